@@ -1,0 +1,46 @@
+"""annotator: claim, source and stance annotation for news text."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure an instance of the application.
+
+    The factory has no side effects: it neither creates nor migrates the database and makes
+    no network call. ``annotator db upgrade`` (or ``annotator demo``) prepares the database.
+
+    :param config: a config class, or a mapping applied over :class:`config.Config`.
+    """
+    from config import Config
+
+    app = Flask(__name__, instance_relative_config=True)
+    if isinstance(config, type):
+        app.config.from_object(config)
+    else:
+        app.config.from_object(Config)
+        if config is not None:
+            app.config.update(config)
+    if not app.config.get("DATABASE_URL"):
+        db_path = os.path.join(app.instance_path, "annotator.sqlite")
+        app.config["DATABASE_URL"] = f"sqlite:///{db_path}"
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
+
+    from annotator import cli, db, errors, security
+    from annotator.api import bp as api_bp
+    from annotator.views import register_views
+
+    db.init_app(app)
+    security.init_app(app)
+    errors.register_error_handlers(app)
+    app.register_blueprint(api_bp)
+    register_views(app)
+    cli.init_app(app)
+    return app

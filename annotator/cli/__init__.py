@@ -1,0 +1,25 @@
+"""The ``annotator`` command line: a Flask CLI group whose commands call the services."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def init_app(app: Flask) -> None:
+    """Add every command group to the app's CLI (so ``flask --app annotator`` has them too)."""
+    from annotator.cli import database
+
+    app.cli.add_command(database.db_group)
+
+
+def _create_app() -> Flask:
+    from annotator import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Claim, source and stance annotation: manage the database, users, projects and data."""

@@ -1,0 +1,44 @@
+"""``annotator db``: migrations."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from annotator import db
+
+
+@click.group("db")
+def db_group() -> None:
+    """Create, upgrade and check the database."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@with_appcontext
+def upgrade_command(revision: str) -> None:
+    """Create or upgrade the database to the newest revision."""
+    db.upgrade(current_app, revision)
+    click.echo(f"Database at {db.current_revision(current_app)}: {_safe_url()}")
+
+
+@db_group.command("current")
+@with_appcontext
+def current_command() -> None:
+    """Print the database's revision."""
+    click.echo(db.current_revision(current_app) or "empty (run: annotator db upgrade)")
+
+
+@db_group.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Fail if the models have drifted from the migrations."""
+    db.check(current_app)
+    click.echo("No drift between models and migrations.")
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(current_app.config["DATABASE_URL"]).render_as_string(hide_password=True)

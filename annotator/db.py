@@ -1,0 +1,133 @@
+"""Database engine, sessions and migrations.
+
+One engine and sessionmaker per app; one session per app context, kept on ``g`` and closed at
+teardown. The caller owns the transaction: services flush, views, API and CLI commit.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = ROOT / "migrations"
+
+# How SQLite transactions begin. A read-only request may begin DEFERRED; anything that may
+# write begins IMMEDIATE, taking the write lock up front so that a competing writer waits for
+# busy_timeout instead of failing with "database is locked" when it upgrades a read lock.
+sqlite_begin_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "sqlite_begin_mode", default="IMMEDIATE"
+)
+
+
+class Base(DeclarativeBase):
+    """Declarative base whose constraints are named by one convention (Alembic needs names)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any) -> Engine:
+    """Create an engine; on SQLite turn on WAL, foreign keys, a busy timeout and full sync."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us emit BEGIN ourselves (pysqlite's own BEGIN is always DEFERRED).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # FULL: a commit is on disk before it is acknowledged, even if the machine loses power.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(f"BEGIN {sqlite_begin_mode.get()}")
+
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    """Build the app's engine and sessionmaker and close sessions at teardown."""
+    engine = make_engine(
+        app.config["DATABASE_URL"], busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    )
+    app.extensions["annotator.db"] = {
+        "engine": engine,
+        "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
+    }
+    app.teardown_appcontext(_close_session)
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """Return the app's engine."""
+    return (app or current_app).extensions["annotator.db"]["engine"]
+
+
+def get_session() -> Session:
+    """Return the session of the current app context, opening it on first use."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["annotator.db"]["sessionmaker"]()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def alembic_config(app: Flask | None = None, connection: Any = None) -> Any:
+    """Build an Alembic config for the app's database, optionally on an open connection."""
+    from alembic.config import Config as AlembicConfig
+
+    app = app or current_app
+    cfg = AlembicConfig(toml_file=str(ROOT / "pyproject.toml"))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["database_url"] = app.config["DATABASE_URL"]
+    cfg.attributes["engine"] = get_engine(app)
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(app: Flask | None = None, revision: str = "head") -> None:
+    """Create or upgrade the database to ``revision``."""
+    from alembic import command
+
+    command.upgrade(alembic_config(app), revision)
+
+
+def check(app: Flask | None = None) -> None:
+    """Raise if the models have drifted from the migrations."""
+    from alembic import command
+
+    command.check(alembic_config(app))
+
+
+def current_revision(app: Flask | None = None) -> str | None:
+    """Return the database's Alembic revision, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with get_engine(app).connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+

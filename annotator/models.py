@@ -1,0 +1,227 @@
+"""The ORM classes: typed columns, constraints and small derived properties only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from annotator.db import Base
+
+ROLES = ("admin", "reviewer", "annotator")
+ASSIGNMENT_STATUSES = ("new", "in_progress", "done", "skipped")
+GOLD = "gold"
+# A label value of the whole document is stored with this sentence index, so that one
+# UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
+# never equal in a UNIQUE constraint, so a NULL index would allow duplicates).
+DOCUMENT_UNIT = -1
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class User(Base):
+    __tablename__ = "user"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'reviewer', 'annotator')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def is_reviewer(self) -> bool:
+        """Tell whether the user may read every layer and write gold."""
+        return self.role in ("admin", "reviewer")
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"
+
+
+class ApiToken(Base):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the token: the token itself is shown once and never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Project(Base):
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The validated label schema (CONTRACT section 2), normalised by annotator.label_schema.
+    schema: Mapped[dict[str, Any]] = mapped_column(JSON)
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Project {self.slug}>"
+
+
+class Document(Base):
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("project_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(512))
+    title: Mapped[str | None] = mapped_column(String(1000))
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Stored exactly as imported, after annotator.text.normalise_text; never edited.
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    segmenter_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    sentences: Mapped[list[Sentence]] = relationship(
+        order_by="Sentence.index", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Document {self.id} {self.external_id!r}>"
+
+
+class Sentence(Base):
+    __tablename__ = "sentence"
+    __table_args__ = (
+        UniqueConstraint("document_id", "index"),
+        CheckConstraint('0 <= start AND start < "end"', name="bounds"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    index: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class Assignment(Base):
+    __tablename__ = "assignment"
+    __table_args__ = (
+        UniqueConstraint("document_id", "user_id"),
+        CheckConstraint(
+            "status IN ('new', 'in_progress', 'done', 'skipped')", name="status"
+        ),
+        Index("ix_assignment_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Layer(Base):
+    """One annotator's annotations of one document, or the document's gold layer."""
+
+    __tablename__ = "layer"
+    __table_args__ = (UniqueConstraint("document_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    # NULL for the gold layer.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    # "gold" or "user:<id>": one key per layer, so that a UNIQUE constraint forbids a second
+    # gold layer as well as a second layer of one annotator.
+    key: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def is_gold(self) -> bool:
+        """Tell whether this is the gold layer."""
+        return self.user_id is None
+
+    @property
+    def name(self) -> str:
+        """Return the layer's public name: the annotator's username, or ``gold``."""
+        return GOLD if self.user is None else self.user.username
+
+    @staticmethod
+    def key_for(user_id: int | None) -> str:
+        """Return the layer key of an annotator, or of gold when ``user_id`` is None."""
+        return GOLD if user_id is None else f"user:{user_id}"
+
+
+class Span(Base):
+    __tablename__ = "span"
+    __table_args__ = (
+        CheckConstraint('0 <= start AND start < "end"', name="bounds"),
+        Index("ix_span_layer_id", "layer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("layer.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(100))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Bumped on every change, so that a stale editor's write can be refused (409).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Relation(Base):
+    __tablename__ = "relation"
+    __table_args__ = (Index("ix_relation_layer_id", "layer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("layer.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(100))
+    # Deleting a span deletes its relations, in the database as well as in the service.
+    from_span_id: Mapped[int] = mapped_column(
+        ForeignKey("span.id", ondelete="CASCADE"), index=True
+    )
+    to_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LabelValue(Base):
+    """A sentence or document label field's value in one layer."""
+
+    __tablename__ = "label_value"
+    __table_args__ = (UniqueConstraint("layer_id", "sentence_index", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("layer.id", ondelete="CASCADE"))
+    # DOCUMENT_UNIT (-1) for a document label; the API shows it as null.
+    sentence_index: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    # A string, or a list of strings for a field declared "multiple".
+    value: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

@@ -1,0 +1,97 @@
+"""Who is calling: the login session or a bearer token; CSRF for session writes; the secret key."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, g, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import select
+
+from annotator.db import get_session, sqlite_begin_mode
+from annotator.models import ApiToken, User
+
+csrf = CSRFProtect()
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class MissingSecretKey(RuntimeError):
+    """The server was asked to start without ANNOTATOR_SECRET_KEY."""
+
+
+def init_app(app: Flask) -> None:
+    """Hook the caller's identity, CSRF checks and the SQLite transaction mode into requests."""
+    csrf.init_app(app)
+    app.before_request(_set_transaction_mode)
+    app.before_request(_load_caller)
+    app.before_request(_protect_session_writes)
+    app.teardown_request(_reset_transaction_mode)
+
+
+def require_secret_key(app: Flask) -> None:
+    """Refuse to serve without a secret key, unless the app runs the demo or the tests."""
+    if app.config.get("SECRET_KEY") or app.config.get("TESTING") or app.config.get("DEMO"):
+        return
+    raise MissingSecretKey(
+        "ANNOTATOR_SECRET_KEY is not set: refusing to start. Set it to a long random string, "
+        "for example: export ANNOTATOR_SECRET_KEY=$(python3 -c 'import secrets; "
+        "print(secrets.token_hex(32))')"
+    )
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of an API token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _set_transaction_mode() -> None:
+    # Reads begin DEFERRED so that they never wait for a writer; see annotator.db.
+    mode = "DEFERRED" if request.method in SAFE_METHODS else "IMMEDIATE"
+    g.begin_mode_token = sqlite_begin_mode.set(mode)
+
+
+def _reset_transaction_mode(_exc: BaseException | None) -> None:
+    token = g.pop("begin_mode_token", None)
+    if token is not None:
+        sqlite_begin_mode.reset(token)
+
+
+def _load_caller() -> None:
+    g.user = None
+    g.auth = None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        g.auth = "token"
+        if scheme.lower() == "bearer" and token.strip():
+            row = get_session().scalar(
+                select(ApiToken).where(ApiToken.token_hash == hash_token(token.strip()))
+            )
+            g.user = row.user if row is not None else None
+        return
+    user_id = session.get("user_id")
+    if user_id is not None:
+        g.user = get_session().get(User, user_id)
+        g.auth = "session" if g.user is not None else None
+
+
+def _protect_session_writes() -> None:
+    # A bearer token cannot be sent by another site's form, so only cookie-borne requests
+    # (the login session, or no credentials at all, as on the login form) need the token.
+    if request.method not in SAFE_METHODS and g.auth != "token":
+        csrf.protect()
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Redirect anonymous visitors of a page to the login form."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.user is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,13 @@
+"""HTML pages, one blueprint per capability."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_views(app: Flask) -> None:
+    """Register every page blueprint."""
+    from annotator.views import auth, projects
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(projects.bp)

@@ -1,0 +1,58 @@
+"""Configuration classes read from ``ANNOTATOR_*`` environment variables.
+
+Every value has a default that serves a single user on one machine, except the secret key:
+a server started for real refuses to run without ``ANNOTATOR_SECRET_KEY`` (see
+``annotator.security.require_secret_key``); only the demo and the tests make their own.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+class Config:
+    """Settings for a real deployment."""
+
+    SECRET_KEY = os.environ.get("ANNOTATOR_SECRET_KEY") or None
+    # None means "a SQLite file in the instance folder"; create_app fills in the path.
+    DATABASE_URL = os.environ.get("ANNOTATOR_DATABASE_URL") or None
+    MAX_UPLOAD_MB = _int_env("ANNOTATOR_MAX_UPLOAD_MB", 50)
+    # SQLite waits this long for a competing writer before giving up (milliseconds).
+    SQLITE_BUSY_TIMEOUT_MS = _int_env("ANNOTATOR_SQLITE_BUSY_TIMEOUT_MS", 30_000)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # CSRF is checked by annotator.security for every session-authenticated write, so that
+    # bearer-token API clients are not asked for a token they cannot have.
+    WTF_CSRF_CHECK_DEFAULT = False
+    WTF_CSRF_TIME_LIMIT = None
+    TESTING = False
+    DEMO = False
+
+
+class DevelopmentConfig(Config):
+    """Settings for ``annotator run`` on a developer's machine."""
+
+    DEBUG = True
+
+
+class DemoConfig(Config):
+    """Settings for ``annotator demo``: a random secret key is made when none is set."""
+
+    DEMO = True
+
+
+class TestingConfig(Config):
+    """Settings for the test suite; the database URL is given by the fixtures."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-secret-key"

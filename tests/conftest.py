@@ -1,0 +1,169 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL), the app, clients, factories.
+
+The suite runs on SQLite by default. With ``ANNOTATOR_TEST_DATABASE_URL`` set (for example
+``postgresql+psycopg://127.0.0.1/test``) it runs on PostgreSQL instead, in a fresh database
+that it creates on that server for the run and drops afterwards. If that server cannot be
+reached the run fails: it never falls back to SQLite silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, delete, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from annotator import create_app
+from annotator.db import Base, get_engine, get_session
+from config import TestingConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
+PASSWORD = "correct horse battery"
+
+
+def _create_postgres_database(server_url: str) -> tuple[str, Any]:
+    """Create a fresh database next to ``server_url``; return its URL and a dropper."""
+    name = f"annotator_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A URL of an empty database for this test run."""
+    server_url = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    if server_url:
+        url, drop = _create_postgres_database(server_url)
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> None:
+    """Create the tables once per run (tests/test_migrations.py checks the migrations)."""
+    engine = create_engine(database_url)
+    import annotator.models  # noqa: F401
+
+    Base.metadata.create_all(engine)
+    engine.dispose()
+
+
+def _empty_all_tables(app: Flask) -> None:
+    with get_engine(app).begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+
+
+@pytest.fixture
+def app(database_url: str, _schema: None, tmp_path: Path) -> Iterator[Flask]:
+    """The application on the run's database, emptied after each test."""
+    settings = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
+    app = create_app(settings | {"DATABASE_URL": database_url})
+    app.instance_path = str(tmp_path / "instance")
+    yield app
+    _empty_all_tables(app)
+    get_engine(app).dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session in an app context; commit to make rows visible to requests."""
+    with app.app_context():
+        yield get_session()
+
+
+@pytest.fixture
+def make_user(session: Session) -> Any:
+    """Create and commit a user: ``make_user("alice", "annotator")``."""
+    from annotator.services.accounts import create_user
+
+    def make(username: str, role: str = "annotator", password: str = PASSWORD) -> Any:
+        user = create_user(session, username, role, password)
+        session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_token(session: Session) -> Any:
+    """Create and commit an API token for a user; return the ``Authorization`` headers."""
+    from annotator.services.accounts import create_token
+
+    def make(user: Any) -> dict[str, str]:
+        token = create_token(session, user)
+        session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def make_project(session: Session) -> Any:
+    """Create and commit a project with the seed schema (or the one given)."""
+    from annotator.services.projects import create_project
+
+    def make(slug: str = "demo", schema: dict[str, Any] | None = None, name: str = "") -> Any:
+        project = create_project(session, slug, name or slug, schema or SEED_SCHEMA)
+        session.commit()
+        return project
+
+    return make
+
+
+@pytest.fixture
+def make_document(session: Session) -> Any:
+    """Add and commit a document through the real normaliser and sentence splitter."""
+    from annotator.services.documents import add_document
+
+    def make(project: Any, text: str, external_id: str | None = None, **kwargs: Any) -> Any:
+        document, _ = add_document(
+            session, project, external_id or f"doc-{uuid.uuid4().hex[:8]}", text, **kwargs
+        )
+        session.commit()
+        return document
+
+    return make
+
+
+@pytest.fixture
+def assign(session: Session) -> Any:
+    """Assign a document to users (directly, without the assignment service's balancing)."""
+    from annotator.models import Assignment
+
+    def make(document: Any, *users: Any) -> None:
+        for user in users:
+            session.add(Assignment(document_id=document.id, user_id=user.id))
+        session.commit()
+
+    return make

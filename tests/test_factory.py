@@ -1,0 +1,62 @@
+"""The factory: configuration takes effect, and it has no side effects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator import create_app
+from annotator.security import MissingSecretKey, require_secret_key
+from config import Config
+
+
+def test_factory_creates_no_database(tmp_path: Path) -> None:
+    """Building the app opens no database file: migrating is the CLI's job."""
+    db_file = tmp_path / "nowhere" / "app.sqlite"
+    app = create_app({"DATABASE_URL": f"sqlite:///{db_file}", "SECRET_KEY": "k"})
+    assert app.config["DATABASE_URL"].endswith("app.sqlite")
+    assert not db_file.exists()
+
+
+def test_default_database_is_sqlite_in_instance_folder() -> None:
+    app = create_app({"DATABASE_URL": None, "SECRET_KEY": "k"})
+    assert app.config["DATABASE_URL"] == f"sqlite:///{Path(app.instance_path) / 'annotator.sqlite'}"
+
+
+def test_upload_limit_follows_setting() -> None:
+    app = create_app({"DATABASE_URL": "sqlite://", "MAX_UPLOAD_MB": 3})
+    assert app.config["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
+
+
+def test_server_refuses_to_start_without_secret_key() -> None:
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": None})
+    with pytest.raises(MissingSecretKey, match="ANNOTATOR_SECRET_KEY"):
+        require_secret_key(app)
+
+
+@pytest.mark.parametrize("flag", ["TESTING", "DEMO"])
+def test_demo_and_tests_may_start_without_secret_key(flag: str) -> None:
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": None, flag: True})
+    require_secret_key(app)
+
+
+def test_config_reads_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ANNOTATOR_* variables of CONTRACT section 7 reach the config."""
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("ANNOTATOR_SECRET_KEY", "from-env")
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", "sqlite:///from-env.sqlite")
+    monkeypatch.setenv("ANNOTATOR_MAX_UPLOAD_MB", "7")
+    reloaded = importlib.reload(config)
+    try:
+        assert reloaded.Config.SECRET_KEY == "from-env"
+        assert reloaded.Config.DATABASE_URL == "sqlite:///from-env.sqlite"
+        assert reloaded.Config.MAX_UPLOAD_MB == 7
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config)
+    assert Config.SESSION_COOKIE_HTTPONLY is True
+    assert Config.SESSION_COOKIE_SAMESITE == "Lax"
