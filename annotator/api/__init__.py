@@ -1,7 +1,37 @@
-"""The JSON API under /api/v1 (CONTRACT section 4)."""
+"""The JSON API under /api/v1 (CONTRACT section 4).
+
+Endpoints parse the request, call a service and commit; the rules live in the services.
+Each resource has its own module, imported at the bottom so that its routes join ``bp``.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, g, request
+
+from annotator.errors import Malformed, Unauthenticated
+from annotator.models import User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def caller() -> User:
+    """Return the authenticated caller or raise :class:`Unauthenticated` (401)."""
+    user: User | None = g.get("user")
+    if user is None:
+        if g.get("auth") == "token":
+            raise Unauthenticated("the bearer token is not valid")
+        raise Unauthenticated("log in or send 'Authorization: Bearer TOKEN'")
+    return user
+
+
+def json_object() -> dict[str, Any]:
+    """Return the request body as a JSON object, or raise :class:`Malformed` (400)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Malformed("the request body must be a JSON object")
+    return body
+
+
+from annotator.api import health  # noqa: E402,F401
