@@ -8,10 +8,15 @@ from flask.cli import FlaskGroup
 
 
 def init_app(app: Flask) -> None:
-    """Add every command group to the app's CLI (so ``flask --app annotator`` has them too)."""
-    from annotator.cli import database
+    """Add every command to the app's CLI (so ``flask --app annotator`` has them too)."""
+    from annotator.cli import database, projects, serve, users
 
     app.cli.add_command(database.db_group)
+    app.cli.add_command(users.users_group)
+    app.cli.add_command(projects.projects_group)
+    app.cli.add_command(projects.assign_command)
+    app.cli.add_command(serve.run_command)
+    app.cli.add_command(serve.demo_command)
 
 
 def _create_app() -> Flask:

@@ -1,0 +1,32 @@
+"""What every command shares: one transaction per command, and errors as one line on stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from annotator.db import get_session
+from annotator.errors import AnnotatorError
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Yield the session; commit on success, roll back and fail with one line on error."""
+    session = get_session()
+    try:
+        yield session
+        session.commit()
+    except AnnotatorError as exc:
+        session.rollback()
+        raise click.ClickException(exc.message) from exc
+    except (OperationalError, ProgrammingError) as exc:
+        session.rollback()
+        # The usual cause of both is a database that was never created or upgraded.
+        reason = str(exc.orig).strip().splitlines()[0]
+        raise click.ClickException(
+            f"database error: {reason} (did you run 'annotator db upgrade'?)"
+        ) from exc

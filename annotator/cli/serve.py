@@ -1,0 +1,74 @@
+"""``annotator run`` and ``annotator demo``: serving the app."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from annotator import db
+from annotator.security import MissingSecretKey, require_secret_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _serve(app: Flask, host: str, port: int) -> None:
+    # The threaded Werkzeug server is enough for one person; teams run gunicorn (README).
+    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def run_command(host: str, port: int) -> None:
+    """Serve the app for development; in production run `gunicorn wsgi:app`."""
+    try:
+        require_secret_key(current_app)
+    except MissingSecretKey as exc:
+        raise click.ClickException(str(exc)) from exc
+    _serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
+
+
+def _demo_secret_key(app: Flask) -> str:
+    """Return the demo's secret key, kept in the instance folder so logins survive restarts."""
+    path = Path(app.instance_path) / "demo-secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Prepare the demo and exit without serving.")
+@with_appcontext
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Set up the demo on the seed articles and serve it.
+
+    Upgrades the database, creates the demo users, the project `demo` with the seed schema and
+    guidelines, imports seeds/, gives every document two annotators, then serves on HOST:PORT.
+    Running it again reuses everything that exists.
+    """
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app.config["DEMO"] = True
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _demo_secret_key(app)
+    db.upgrade(app)
+    from annotator.cli.common import transaction
+    from annotator.services.demo import DEMO_USERS, load_demo
+
+    with transaction() as session:
+        summary = load_demo(session, ROOT / "seeds")
+    click.echo(summary)
+    click.echo("Log in with one of these demo accounts (demo only, change them for real use):")
+    for username, role, password in DEMO_USERS:
+        click.echo(f"  {username:<9} {role:<9} password: {password}")
+    if not no_serve:
+        click.echo(f"Open http://{host}:{port}/ in a browser. Stop with Ctrl+C.")
+        _serve(app, host, port)
