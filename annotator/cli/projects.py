@@ -46,10 +46,20 @@ def read_schema_file(path: Path) -> object:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The label schema, a JSON file (see seeds/schema.json).",
 )
+@click.option(
+    "--guidelines",
+    "guidelines_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Annotation guidelines in Markdown, replacing the schema's 'guidelines'.",
+)
 @with_appcontext
-def create_command(slug: str, name: str, schema_path: Path) -> None:
+def create_command(
+    slug: str, name: str, schema_path: Path, guidelines_path: Path | None
+) -> None:
     """Create the project SLUG with the label schema in FILE."""
     schema = read_schema_file(schema_path)
+    if guidelines_path is not None and isinstance(schema, dict):
+        schema["guidelines"] = guidelines_path.read_text(encoding="utf-8-sig")
     with transaction() as session:
         try:
             project = create_project(session, slug, name, schema)

@@ -1,0 +1,184 @@
+"""The command line: users, tokens, projects and assignment, through the real commands."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from annotator.models import ApiToken, Assignment, Project, User
+from annotator.security import hash_token
+from tests.conftest import ROOT, SEED_SCHEMA
+
+
+def test_users_create_with_password_on_stdin(runner: Any, session: Any) -> None:
+    result = runner.invoke(
+        args=["users", "create", "alice", "--role", "annotator", "--password-stdin"],
+        input="a long password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = session.scalar(select(User).where(User.username == "alice"))
+    assert user.role == "annotator"
+    assert user.password_hash != "a long password"
+    assert check_password_hash(user.password_hash, "a long password")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "reason"),
+    [
+        (["--role", "boss"], "", "Invalid value for '--role'"),
+        (["--role", "admin", "--password-stdin"], "short\n", "at least 8 characters"),
+        (["--role", "admin", "--password-stdin"], "\n", "no password on stdin"),
+    ],
+)
+def test_users_create_refusals_store_nothing(
+    runner: Any, session: Any, args: list[str], stdin: str, reason: str
+) -> None:
+    result = runner.invoke(args=["users", "create", "carol", *args], input=stdin)
+    assert result.exit_code != 0
+    assert reason in result.output
+    assert session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_duplicate_user_is_refused(runner: Any, make_user: Any) -> None:
+    make_user("alice")
+    result = runner.invoke(args=["users", "create", "alice", "--role", "admin"], input="")
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+
+
+def test_token_is_printed_once_and_stored_hashed(runner: Any, session: Any, make_user: Any) -> None:
+    user = make_user("alice")
+    result = runner.invoke(args=["users", "token", "alice"])
+    assert result.exit_code == 0
+    token = result.output.strip()
+    assert "\n" not in token and len(token) > 30
+    stored = session.scalars(select(ApiToken.token_hash).where(ApiToken.user_id == user.id)).all()
+    assert stored == [hash_token(token)]
+    assert token not in stored
+    second = runner.invoke(args=["users", "token", "alice"]).output.strip()
+    assert second != token
+
+
+def test_token_for_unknown_user_fails_with_reason(runner: Any) -> None:
+    result = runner.invoke(args=["users", "token", "nobody"])
+    assert result.exit_code == 1
+    assert "no user called 'nobody'" in result.output
+
+
+def test_projects_create_with_seed_schema_and_guidelines(runner: Any, session: Any) -> None:
+    result = runner.invoke(args=[
+        "projects", "create", "news", "--name", "News",
+        "--schema", str(ROOT / "seeds" / "schema.json"),
+        "--guidelines", str(ROOT / "seeds" / "guidelines.md"),
+    ])
+    assert result.exit_code == 0, result.output
+    project = session.scalar(select(Project).where(Project.slug == "news"))
+    assert project.name == "News"
+    assert [label["name"] for label in project.schema["span_labels"]] == [
+        "CLAIM", "SOURCE", "CUE", "BIASED_WORD"
+    ]
+    assert project.schema["guidelines"].startswith("# Annotation guidelines")
+
+
+def test_broken_schema_file_is_refused_naming_file_and_entry(
+    runner: Any, session: Any, tmp_path: Path
+) -> None:
+    schema = json.loads(json.dumps(SEED_SCHEMA))
+    schema["relation_types"][0]["from"] = ["QUOTE"]
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    result = runner.invoke(args=["projects", "create", "p", "--name", "P", "--schema", str(path)])
+    assert result.exit_code == 1
+    assert str(path) in result.output
+    assert "relation_types[0] 'ATTRIBUTED_TO': 'from' names unknown span labels" in result.output
+    assert session.scalar(select(func.count()).select_from(Project)) == 0
+
+
+def test_schema_file_with_bad_json_names_line(runner: Any, tmp_path: Path) -> None:
+    path = tmp_path / "schema.json"
+    path.write_text('{\n  "span_labels": [\n    {"name": "X",}\n  ]\n}\n', encoding="utf-8")
+    result = runner.invoke(args=["projects", "create", "p", "--name", "P", "--schema", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:3:" in result.output
+
+
+def _loads(session: Any, project: Any) -> tuple[dict[int, set[int]], Counter[int]]:
+    per_document: dict[int, set[int]] = {}
+    for document_id, user_id in session.execute(
+        select(Assignment.document_id, Assignment.user_id)
+    ):
+        per_document.setdefault(document_id, set()).add(user_id)
+    return per_document, Counter(u for users in per_document.values() for u in users)
+
+
+@pytest.mark.parametrize(("documents", "annotators", "k"), [(5, 2, 2), (7, 3, 2), (10, 4, 3)])
+def test_assign_gives_k_distinct_annotators_with_balanced_loads(
+    runner: Any, session: Any, make_user: Any, make_project: Any, make_document: Any,
+    documents: int, annotators: int, k: int,
+) -> None:
+    project = make_project()
+    users = [make_user(f"a{i}") for i in range(annotators)]
+    for i in range(documents):
+        make_document(project, f"Document number {i} says something.", external_id=f"d{i}")
+    names = ",".join(u.username for u in users)
+    result = runner.invoke(args=["assign", "demo", "--annotators", names, "--per-document", str(k)])
+    assert result.exit_code == 0, result.output
+    per_document, loads = _loads(session, project)
+    assert len(per_document) == documents
+    assert all(len(assigned) == k for assigned in per_document.values())
+    assert max(loads.values()) - min(loads.values()) <= 1
+    assert sum(loads.values()) == documents * k
+
+
+def test_assign_again_keeps_existing_and_fills_new_documents(
+    runner: Any, session: Any, make_user: Any, make_project: Any, make_document: Any
+) -> None:
+    project = make_project()
+    for name in ("a", "b", "c"):
+        make_user(name)
+    for i in range(4):
+        make_document(project, f"Text {i}.", external_id=f"d{i}")
+    args = ["assign", "demo", "--annotators", "a,b,c", "--per-document", "2"]
+    assert runner.invoke(args=args).exit_code == 0
+    before = set(session.execute(select(Assignment.id, Assignment.document_id, Assignment.user_id)))
+    again = runner.invoke(args=["assign", "demo", "--annotators", "a,b,c", "--per-document", "2"])
+    assert again.exit_code == 0 and again.output.startswith("0 new assignments")
+    for i in range(4, 6):
+        make_document(project, f"Text {i}.", external_id=f"d{i}")
+    runner.invoke(args=["assign", "demo", "--annotators", "a,b,c", "--per-document", "2"])
+    after = set(session.execute(select(Assignment.id, Assignment.document_id, Assignment.user_id)))
+    assert before < after
+    per_document, loads = _loads(session, project)
+    assert all(len(users) == 2 for users in per_document.values()) and len(per_document) == 6
+    assert max(loads.values()) - min(loads.values()) <= 1
+
+
+@pytest.mark.parametrize(
+    ("annotators", "k", "reason"),
+    [("a,ghost", "1", "unknown users: ghost"), ("a", "2", "--per-document must be between 1 and")],
+)
+def test_assign_refusals_store_nothing(
+    runner: Any, session: Any, make_user: Any, make_project: Any, make_document: Any,
+    annotators: str, k: str, reason: str,
+) -> None:
+    make_user("a")
+    make_document(make_project(), "Some text.")
+    result = runner.invoke(args=["assign", "demo", "--annotators", annotators, "--per-document", k])
+    assert result.exit_code == 1
+    assert reason in result.output
+    assert session.scalar(select(func.count()).select_from(Assignment)) == 0
+
+
+def test_command_failure_on_missing_database_says_to_upgrade(tmp_path: Path) -> None:
+    from annotator import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}", "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["users", "token", "alice"])
+    assert result.exit_code == 1
+    assert "annotator db upgrade" in result.output

@@ -1,0 +1,80 @@
+"""The label schema: the seed schema passes, and every broken rule is refused by name."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from annotator.errors import SchemaError
+from annotator.label_schema import validate_schema
+from tests.conftest import SEED_SCHEMA
+
+
+def test_seed_schema_is_valid_and_normalised() -> None:
+    schema = validate_schema(SEED_SCHEMA)
+    claim = schema["span_labels"][0]
+    assert claim["name"] == "CLAIM" and claim["key"] == "c"
+    assert claim["attributes"][0] == {
+        "name": "claimer", "values": ["REPORTED", "JOURNALIST"], "multiple": False,
+        "description": claim["attributes"][0]["description"],
+    }
+    attributed = schema["relation_types"][0]
+    assert (attributed["from"], attributed["to"], attributed["max_per_source"]) == (
+        ["CLAIM"], ["SOURCE"], 1
+    )
+    assert [f["name"] for f in schema["sentence_labels"]] == [
+        "checkworthiness", "stance", "bias", "opinion"
+    ]
+    assert schema["allow_overlap"] is True
+
+
+def test_defaults_fill_a_minimal_schema() -> None:
+    schema = validate_schema({"span_labels": [{"name": "X"}]})
+    assert schema["span_labels"][0]["color"].startswith("#")
+    assert schema["relation_types"] == [] and schema["document_labels"] == []
+
+
+def _broken(change: Any) -> dict[str, Any]:
+    schema = copy.deepcopy(SEED_SCHEMA)
+    change(schema)
+    return schema
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s["span_labels"].append({"name": "CLAIM"}),
+         "span_labels: 'CLAIM' appears twice"),
+        (lambda s: s["span_labels"][1].update(key="c"),
+         "span_labels[1] 'SOURCE': key 'c' is already used by span_labels[0] 'CLAIM'"),
+        (lambda s: s["span_labels"][1].update(key="j"),
+         "span_labels[1] 'SOURCE': key 'j' is reserved"),
+        (lambda s: s["span_labels"][2].update(color="red"), "span_labels[2] 'CUE': color"),
+        (lambda s: s["span_labels"][0].update(colour="#ffffff"),
+         "span_labels[0] 'CLAIM': unknown field(s) ['colour']"),
+        (lambda s: s["span_labels"][0]["attributes"][0].update(values=[]),
+         "span_labels[0] 'CLAIM'.attributes[0] 'claimer': 'values' must be a non-empty list"),
+        (lambda s: s["relation_types"][0].update(to=["SPEAKER"]),
+         "relation_types[0] 'ATTRIBUTED_TO': 'to' names unknown span labels ['SPEAKER']"),
+        (lambda s: s["relation_types"][0].update(max_per_source=0),
+         "relation_types[0] 'ATTRIBUTED_TO': 'max_per_source' must be a whole number"),
+        (lambda s: s["sentence_labels"][1].update(values=["FAVOR", "FAVOR"]),
+         "sentence_labels[1] 'stance'.values: 'FAVOR' appears twice"),
+        (lambda s: s["sentence_labels"][2].update(name="has space"), "sentence_labels[2]"),
+        (lambda s: s["document_labels"][0].update(multiple="yes"),
+         "document_labels[0] 'genre': 'multiple' must be true or false"),
+        (lambda s: s.update(span_labels={}), "the schema: 'span_labels' must be a list"),
+        (lambda s: s.update(extra=1), "the schema: unknown field(s) ['extra']"),
+    ],
+)
+def test_broken_schema_is_refused_naming_the_entry(change: Any, message: str) -> None:
+    with pytest.raises(SchemaError) as caught:
+        validate_schema(_broken(change))
+    assert message in caught.value.message
+
+
+def test_schema_must_be_an_object() -> None:
+    with pytest.raises(SchemaError, match="must be a JSON object"):
+        validate_schema(["CLAIM"])
