@@ -33,12 +33,13 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"] = f"sqlite:///{db_path}"
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
 
-    from annotator import cli, db, errors, security
+    from annotator import cli, db, errors, headers, security
     from annotator.api import bp as api_bp
     from annotator.views import register_views
 
     db.init_app(app)
     security.init_app(app)
+    headers.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(api_bp)
     register_views(app)

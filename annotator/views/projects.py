@@ -1,7 +1,77 @@
-"""Projects list and project page."""
+"""Projects list, project page and a read-only document page."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, g, render_template
+
+from annotator import permissions
+from annotator.db import get_session
+from annotator.errors import NotFound
+from annotator.security import login_required
+from annotator.services.documents import document_queue, get_document
+from annotator.services.progress import Progress, assignees_by_document, project_progress
+from annotator.services.projects import get_project
 
 bp = Blueprint("projects", __name__)
+
+
+@bp.get("/")
+@login_required
+def index() -> Any:
+    """List the projects the user may see, with their progress."""
+    session = get_session()
+    projects = permissions.visible_projects(session, g.user)
+    progress = project_progress(session, projects, g.user)
+    return render_template("projects/index.html", projects=projects, progress=progress)
+
+
+@bp.get("/projects/<slug>")
+@login_required
+def project(slug: str) -> Any:
+    """Show a project's documents: an annotator's own queue, or all of them for reviewers."""
+    session = get_session()
+    project = get_project(session, slug)
+    permissions.require_project(session, g.user, project)
+    queue = document_queue(session, project, g.user)
+    reviewer = g.user.is_reviewer
+    if reviewer:
+        overall = Progress(
+            documents=len(queue),
+            done=sum(item.done for item in queue),
+            assigned=sum(item.assigned for item in queue),
+        )
+        assignees = assignees_by_document(session, project)
+    else:
+        # Counted from the caller's own statuses only: others' progress is not theirs to see.
+        overall = Progress(
+            documents=len(queue),
+            done=sum(item.status == "done" for item in queue),
+            assigned=len(queue),
+        )
+        assignees = {}
+    return render_template(
+        "projects/project.html",
+        project=project,
+        queue=queue,
+        overall=overall,
+        assignees=assignees,
+        reviewer=reviewer,
+    )
+
+
+@bp.get("/projects/<slug>/documents/<int:document_id>")
+@login_required
+def document(slug: str, document_id: int) -> Any:
+    """Show one document's text, sentence by sentence (read-only, until the workspace)."""
+    session = get_session()
+    project = get_project(session, slug)
+    document = get_document(session, document_id)
+    if document.project_id != project.id:
+        raise NotFound(f"no document {document_id} in project {slug!r}")
+    permissions.require_document(session, g.user, document)
+    sentences = [(s.index, document.text[s.start : s.end]) for s in document.sentences]
+    return render_template(
+        "projects/document.html", project=project, document=document, sentences=sentences
+    )

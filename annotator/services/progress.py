@@ -1,0 +1,79 @@
+"""How far a project's annotation has come, as the caller may see it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.models import Assignment, Document, Project, User
+
+
+@dataclass
+class Progress:
+    """Counts for one project: reviewers see everyone's work, annotators only their own."""
+
+    documents: int  # documents in the caller's view: all for reviewers, own queue otherwise
+    done: int  # assignments marked done (annotators: their own)
+    assigned: int  # assignments in all (annotators: their own)
+
+    @property
+    def percent(self) -> int:
+        """Return ``done`` as a whole percentage of ``assigned`` (0 when nothing is assigned)."""
+        return round(100 * self.done / self.assigned) if self.assigned else 0
+
+
+def project_progress(session: Session, projects: list[Project], user: User) -> dict[int, Progress]:
+    """Return the progress of each of ``projects`` by project id, as ``user`` may see it."""
+    ids = [project.id for project in projects]
+    result = {project_id: Progress(0, 0, 0) for project_id in ids}
+    if not ids:
+        return result
+    mine = not user.is_reviewer
+    docs = select(Document.project_id, func.count()).where(Document.project_id.in_(ids))
+    work = (
+        select(
+            Document.project_id,
+            func.count(Assignment.id),
+            func.count(Assignment.id).filter(Assignment.status == "done"),
+        )
+        .join(Assignment, Assignment.document_id == Document.id)
+        .where(Document.project_id.in_(ids))
+    )
+    if mine:
+        work = work.where(Assignment.user_id == user.id)
+    else:
+        for project_id, count in session.execute(docs.group_by(Document.project_id)):
+            result[project_id].documents = count
+    for project_id, assigned, done in session.execute(work.group_by(Document.project_id)):
+        entry = result[project_id]
+        entry.assigned, entry.done = assigned, done
+        if mine:
+            # An annotator has one assignment per document of their queue.
+            entry.documents = assigned
+    return result
+
+
+@dataclass
+class Assignee:
+    """Someone assigned a document, and how far they are with it."""
+
+    username: str
+    status: str
+
+
+def assignees_by_document(session: Session, project: Project) -> dict[int, list[Assignee]]:
+    """Return who is assigned each document of ``project`` (for reviewers' eyes only)."""
+    rows = session.execute(
+        select(Assignment.document_id, User.username, Assignment.status)
+        .join(User, User.id == Assignment.user_id)
+        .join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project.id)
+        .order_by(Assignment.document_id, User.username)
+    )
+    result: dict[int, list[Assignee]] = defaultdict(list)
+    for document_id, username, status in rows:
+        result[document_id].append(Assignee(username, status))
+    return dict(result)

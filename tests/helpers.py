@@ -1,0 +1,32 @@
+"""Helpers for page tests: log in through the real login form."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import PASSWORD  # the module pytest loaded, not a second copy
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+_CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    """Return the value of the first ``csrf_token`` hidden input in ``html``."""
+    match = _CSRF_INPUT.search(html)
+    assert match, "no csrf_token input in the page"
+    return match.group(1)
+
+
+def login(
+    client: FlaskClient, username: str, password: str = PASSWORD, next: str | None = None
+) -> TestResponse:
+    """Fetch the login form, then post it with its CSRF token; return the answer."""
+    query = {"next": next} if next is not None else {}
+    page = client.get("/auth/login", query_string=query)
+    token = csrf_token_from(page.get_data(as_text=True))
+    return client.post(
+        "/auth/login",
+        query_string=query,
+        data={"csrf_token": token, "username": username, "password": password},
+    )
