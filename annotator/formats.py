@@ -1,0 +1,389 @@
+"""Readers of the import formats (CONTRACT section 5): ``.txt``, ``.jsonl``, ``.json``, ``.csv``.
+
+Pure: no app, no database. Readers never stop at the first problem: they yield
+:class:`Record` items for good documents and :class:`Problem` items (file, line, message) for
+bad ones, so that an import can report everything that is wrong at once. Text is passed on as
+decoded; normalisation (byte-order mark, line endings) is the importing service's job.
+
+Folders are read recursively in sorted order. Hidden files and folders (names starting with
+``.``) are ignored, and so are files with other extensions: those are reported as
+:class:`Skipped`, so that a ``README.md`` beside the data doesn't fail an import, yet nothing
+is dropped without a word. A file named directly must have one of the known extensions.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.text import normalise_text
+
+EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
+RECORD_FIELDS = ("text", "id", "title", "meta")
+# Fields of the jsonl export (CONTRACT section 5) that bring annotations along.
+EXPORT_FIELDS = ("annotations", "gold", "sentences", "project")
+MAX_ID_LENGTH = 512
+MAX_TITLE_LENGTH = 1000
+
+
+@dataclass(slots=True)
+class Record:
+    """A valid document record and where it came from."""
+
+    id: str
+    text: str
+    title: str | None
+    meta: dict[str, Any]
+    file: str
+    line: int | None
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something wrong in the input, located as precisely as the format allows."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A file in a folder that was not read, and why."""
+
+    file: str
+    reason: str
+
+
+Item = Record | Problem | Skipped
+
+
+class FormatError(ValueError):
+    """A syntax error in JSON input, with the line it was found on."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class _Source:
+    """A file being read: the name shown in messages and the name ids are made from."""
+
+    display: str
+    name: str
+    in_folder: bool = False
+
+
+def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
+    """Read files and folders, recursing into folders in sorted order."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from _read_folder(path)
+        elif path.is_file():
+            yield from _read_file(path, _Source(str(path), path.name))
+        else:
+            yield Problem(str(path), None, "no such file or folder")
+
+
+def _read_folder(root: Path) -> Iterator[Item]:
+    found = False
+    for path in _walk(root):
+        name = path.relative_to(root).as_posix()
+        source = _Source(str(path), name, in_folder=True)
+        if path.suffix.lower() not in EXTENSIONS:
+            yield Skipped(str(path), f"not one of {', '.join(EXTENSIONS)}")
+            continue
+        found = True
+        yield from _read_file(path, source)
+    if not found:
+        yield Problem(str(root), None, f"no {', '.join(EXTENSIONS)} files in this folder")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.is_file():
+            yield path
+
+
+def _read_file(path: Path, source: _Source) -> Iterator[Item]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Problem(source.display, None, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from _read_data(source, data)
+
+
+def read_upload(name: str, data: bytes) -> Iterator[Item]:
+    """Read an uploaded file's bytes, choosing the reader by the extension of ``name``."""
+    yield from _read_data(_Source(name, name), data)
+
+
+def _read_data(source: _Source, data: bytes) -> Iterator[Item]:
+    extension = Path(source.name).suffix.lower()
+    if extension not in EXTENSIONS:
+        yield Problem(
+            source.display, None, f"unknown file type; use one of {', '.join(EXTENSIONS)}"
+        )
+        return
+    try:
+        text = decode(data)
+    except FormatError as exc:
+        yield Problem(source.display, exc.line, exc.message)
+        return
+    if extension == ".txt":
+        yield from _read_txt(source, text)
+    elif extension == ".csv":
+        yield from _read_csv(source, text)
+    elif extension == ".json":
+        yield from _read_json(source, text)
+    else:
+        yield from _read_jsonl(source, text)
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (a leading byte-order mark is dropped); never guess another encoding."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FormatError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "files must be UTF-8",
+            line,
+        ) from None
+
+
+def _read_txt(source: _Source, text: str) -> Iterator[Item]:
+    if not text.strip():
+        yield Problem(source.display, None, "the file is empty")
+        return
+    yield from records_from_objects(source.display, [(None, {"text": text, "id": source.name})])
+
+
+def _read_jsonl(source: _Source, text: str) -> Iterator[Item]:
+    pairs = jsonl_items(text)
+    yield from records_from_objects(source.display, pairs, id_prefix=source.name)
+
+
+def jsonl_items(text: str) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line, value)`` for each non-blank line; a bad line's value is a FormatError."""
+    # Split on "\n" only: JSON strings may hold U+2028 and other characters that
+    # str.splitlines would break on.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", number)
+
+
+def _read_json(source: _Source, text: str) -> Iterator[Item]:
+    try:
+        items = json_array_items(text)
+    except FormatError as exc:
+        if source.in_folder and exc.line == 0:
+            yield Skipped(source.display, "holds a JSON object, not an array of records")
+        else:
+            yield Problem(source.display, exc.line or None, exc.message)
+        return
+    yield from records_from_objects(source.display, items, id_prefix=source.name)
+
+
+def json_array_items(text: str) -> list[tuple[int, Any]]:
+    """Parse a JSON array; return ``(line, item)`` pairs with the line each item starts on.
+
+    :raises FormatError: on a syntax error (with its line), or when the value is not an
+        array (line 0 when it is an object, so a folder import can tell it apart).
+    """
+    decoder = json.JSONDecoder()
+    try:
+        value, end = decoder.raw_decode(text, len(text) - len(text.lstrip()))
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    if text[end:].strip():
+        line = text.count("\n", 0, end) + 1
+        raise FormatError("not valid JSON: extra data after the array", line)
+    if not isinstance(value, list):
+        line = 0 if isinstance(value, dict) else 1
+        raise FormatError("a .json file must hold an array of records", line)
+    # Parse again item by item to learn the line each one starts on; the whole text is
+    # known to be valid, so this cannot fail.
+    pairs: list[tuple[int, Any]] = []
+    pos, line = text.index("[") + 1, 1 + text.count("\n", 0, text.index("["))
+    for _ in value:
+        start = pos
+        while text[pos] in " \t\r\n,":
+            pos += 1
+        line += text.count("\n", start, pos)
+        item, after = decoder.raw_decode(text, pos)
+        pairs.append((line, item))
+        line += text.count("\n", pos, after)
+        pos = after
+    return pairs
+
+
+def _read_csv(source: _Source, text: str) -> Iterator[Item]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        yield Problem(source.display, 1, f"not valid CSV: {exc}")
+        return
+    if header is None or "text" not in header:
+        yield Problem(source.display, 1, "a .csv file needs a 'text' column in its header")
+        return
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        yield Problem(source.display, 1, f"repeated column names: {', '.join(duplicates)}")
+        return
+    pairs: list[tuple[int, Any]] = []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            if row and len(row) != len(header):
+                error = f"row has {len(row)} fields, the header has {len(header)}"
+                pairs.append((start, FormatError(error, start)))
+            elif row:
+                pairs.append((start, _csv_object(dict(zip(header, row, strict=True)))))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        pairs.append((start, FormatError(f"not valid CSV: {exc}", start)))
+    yield from records_from_objects(source.display, pairs, id_prefix=source.name)
+
+
+def _csv_object(row: dict[str, str]) -> dict[str, Any]:
+    # An empty id or title cell means "none": a CSV cell cannot say null.
+    obj: dict[str, Any] = {"text": row.pop("text")}
+    for name in ("id", "title"):
+        value = row.pop(name, "")
+        if value != "":
+            obj[name] = value
+    obj["meta"] = row
+    return obj
+
+
+def records_from_objects(
+    file: str, pairs: Iterable[tuple[int | None, Any]], id_prefix: str | None = None
+) -> Iterator[Record | Problem]:
+    """Check parsed records; a record without ``id`` gets ``<id_prefix>:<line>``.
+
+    Without ``id_prefix`` (a request body) the default id is made from the text instead,
+    ``text-<hash>``, so that sending the same records twice stays a no-op.
+    """
+    for line, obj in pairs:
+        if isinstance(obj, FormatError):
+            yield Problem(file, obj.line or line, obj.message)
+            continue
+        try:
+            yield _check_record(obj, file, line, id_prefix)
+        except FormatError as exc:
+            yield Problem(file, line, exc.message)
+
+
+def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) -> Record:
+    if not isinstance(obj, dict):
+        raise FormatError(f"a record must be a JSON object, not {_json_type(obj)}")
+    if any(name in obj for name in EXPORT_FIELDS):
+        raise FormatError(
+            "this record is in the export shape (with annotations); importing annotations "
+            "is not supported yet: import records of only text, id, title and meta"
+        )
+    unknown = [name for name in obj if name not in RECORD_FIELDS]
+    if unknown:
+        raise FormatError(
+            f"unknown field {', '.join(map(repr, unknown))}; a record has "
+            f"{', '.join(RECORD_FIELDS)}, extra data goes into meta"
+        )
+    text = obj.get("text")
+    if text is None:
+        raise FormatError("'text' is missing")
+    if not isinstance(text, str):
+        raise FormatError(f"'text' must be a string, not {_json_type(text)}")
+    if not text.strip():
+        raise FormatError("'text' is empty")
+    _check_storable("text", text)
+    return Record(
+        id=_record_id(obj, line, id_prefix),
+        text=text,
+        title=_title(obj.get("title")),
+        meta=_meta(obj.get("meta")),
+        file=file,
+        line=line,
+    )
+
+
+def _record_id(obj: dict[str, Any], line: int | None, id_prefix: str | None) -> str:
+    raw = obj.get("id")
+    if raw is None:
+        if id_prefix is None:
+            digest = hashlib.sha256(normalise_text(obj["text"]).encode("utf-8")).hexdigest()
+            return f"text-{digest[:16]}"
+        return id_prefix if line is None else f"{id_prefix}:{line}"
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise FormatError(f"'id' must be a string or an integer, not {_json_type(raw)}")
+    value = str(raw)
+    if not value.strip():
+        raise FormatError("'id' is empty")
+    if len(value) > MAX_ID_LENGTH:
+        raise FormatError(f"'id' is longer than {MAX_ID_LENGTH} characters")
+    _check_storable("id", value)
+    return value
+
+
+def _title(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise FormatError(f"'title' must be a string, not {_json_type(value)}")
+    if len(value) > MAX_TITLE_LENGTH:
+        raise FormatError(f"'title' is longer than {MAX_TITLE_LENGTH} characters")
+    _check_storable("title", value)
+    return value
+
+
+def _meta(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise FormatError(f"'meta' must be an object, not {_json_type(value)}")
+    return value
+
+
+def _check_storable(name: str, value: str) -> None:
+    # PostgreSQL cannot store NUL in text, and a lone surrogate (possible through a JSON
+    # "\ud800" escape) is not encodable at all: refuse both here, naming the record.
+    if "\x00" in value:
+        raise FormatError(f"'{name}' contains a NUL character (U+0000)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FormatError(
+            f"'{name}' contains an unpaired surrogate at offset {exc.start}"
+        ) from None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, bool | dict | list | str):
+        return names[type(value)]
+    return "a number"
