@@ -35,3 +35,4 @@ def json_object() -> dict[str, Any]:
 
 
 from annotator.api import health  # noqa: E402,F401
+from annotator.api import imports  # noqa: E402,F401

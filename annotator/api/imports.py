@@ -1,0 +1,114 @@
+"""Importing documents over HTTP: ``POST /projects/<slug>/documents`` (CONTRACT sections 4, 5).
+
+The body is a JSON array of records, JSONL (one record per line), or a multipart upload of
+files in ``file`` fields, read by extension like ``annotator import`` reads them. A body that
+cannot be read at all is 400; records that break the rules are 422 ``import_failed`` with
+every problem in ``details``; in both cases nothing is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import request
+
+from annotator import permissions
+from annotator.api import bp, caller
+from annotator.db import get_session
+from annotator.errors import Malformed
+from annotator.formats import (
+    FormatError,
+    Item,
+    decode,
+    json_array_items,
+    jsonl_items,
+    read_upload,
+    records_from_objects,
+)
+from annotator.services.imports import import_items
+from annotator.services.projects import get_project
+
+JSONL_TYPES = frozenset(
+    {
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/x-jsonlines",
+        "application/jsonlines",
+    }
+)
+# Where the problems of a request body are said to be, in ``details[].file``.
+BODY = "request"
+
+
+@bp.post("/projects/<slug>/documents")
+def import_documents(slug: str) -> Any:
+    """Import documents into a project, all or nothing; answer 201 with the import report."""
+    user = caller()
+    permissions.require_reviewer(user, "import documents")
+    session = get_session()
+    project = get_project(session, slug)
+    report = import_items(session, project, _body_items())
+    session.commit()
+    return report.as_dict(), 201
+
+
+def _body_items() -> list[Item]:
+    """Read the request body into records and problems, or raise :class:`Malformed`."""
+    if request.mimetype == "multipart/form-data":
+        return list(_uploaded_items())
+    if request.mimetype == "application/x-www-form-urlencoded":
+        raise Malformed(_USAGE)
+    try:
+        text = decode(request.get_data())
+    except FormatError as exc:
+        raise Malformed(f"the body is {exc.message}") from None
+    if not text.strip():
+        raise Malformed(f"the body is empty; {_USAGE}")
+    if request.mimetype in JSONL_TYPES:
+        jsonl = True
+    elif request.mimetype == "application/json":
+        jsonl = False
+    else:
+        # No or a generic Content-Type: an array is JSON, anything else is read as JSONL.
+        jsonl = not text.lstrip().startswith("[")
+    return list(records_from_objects(BODY, _jsonl_pairs(text) if jsonl else _array_pairs(text)))
+
+
+def _array_pairs(text: str) -> list[tuple[int, Any]]:
+    try:
+        return json_array_items(text)
+    except FormatError as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise Malformed(f"the body is not a JSON array of records: {exc.message}{where}") from None
+
+
+def _jsonl_pairs(text: str) -> list[tuple[int, Any]]:
+    pairs = list(jsonl_items(text))
+    bad = [
+        {"file": BODY, "line": line, "message": value.message}
+        for line, value in pairs
+        if isinstance(value, FormatError)
+    ]
+    if bad:
+        first = f"line {bad[0]['line']}: {bad[0]['message']}"
+        raise Malformed(
+            f"the body is not JSONL: {len(bad)} lines are not valid JSON; {first}", details=bad
+        )
+    return pairs
+
+
+def _uploaded_items() -> Iterator[Item]:
+    files = request.files.getlist("file")
+    if not files:
+        raise Malformed(f"no 'file' field in the multipart upload; {_USAGE}")
+    for upload in files:
+        if not upload.filename:
+            raise Malformed("an uploaded file has no file name; its extension says its format")
+        yield from read_upload(upload.filename, upload.read())
+
+
+_USAGE = (
+    "send a JSON array of records, JSONL (Content-Type application/x-ndjson), "
+    "or files in 'file' fields of a multipart/form-data upload"
+)
