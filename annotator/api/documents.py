@@ -1,0 +1,188 @@
+"""Documents and the annotation loop: spans, relations, labels and status (CONTRACT section 4).
+
+Writes go to the caller's own layer, or to gold with ``?layer=gold`` (reviewers and admins).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from sqlalchemy.orm import Session
+
+from annotator import permissions
+from annotator.api import bp, caller, json_object
+from annotator.api import fields as f
+from annotator.db import get_session
+from annotator.errors import Malformed
+from annotator.models import Document, Layer, Project, User
+from annotator.services import annotation, labels
+from annotator.services.documents import get_document
+from annotator.services.layers import read_layer, relation_payload, sentence_starts, span_payload
+
+
+def _document(session: Session, document_id: int) -> Document:
+    return get_document(session, f.row_id(document_id, "document"))
+
+
+def _writable_document(session: Session, user: User, document_id: int) -> Layer:
+    document = _document(session, document_id)
+    return annotation.open_layer(session, user, document, request.args.get("layer"))
+
+
+def _span_answer(session: Session, span: Any) -> dict[str, Any]:
+    layer = session.get(Layer, span.layer_id)
+    document = session.get(Document, layer.document_id)  # type: ignore[union-attr]
+    assert document is not None
+    return span_payload(span, document.text, sentence_starts(document), include_version=True)
+
+
+@bp.get("/documents/<int:document_id>")
+def document(document_id: int) -> Any:
+    """Return a document with its text and sentences."""
+    user = caller()
+    session = get_session()
+    doc = _document(session, document_id)
+    permissions.require_document(session, user, doc)
+    project = session.get(Project, doc.project_id)
+    assignment = permissions.find_assignment(session, user, doc)
+    return {
+        "id": doc.id,
+        "external_id": doc.external_id,
+        "title": doc.title,
+        "meta": doc.meta or {},
+        "text": doc.text,
+        "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in doc.sentences],
+        "project": project.slug if project is not None else None,
+        "status": assignment.status if assignment is not None else None,
+    }
+
+
+@bp.get("/documents/<int:document_id>/annotations")
+def annotations(document_id: int) -> Any:
+    """Return one layer of a document: the caller's own, or ``?annotator=NAME|gold``."""
+    user = caller()
+    session = get_session()
+    doc = _document(session, document_id)
+    return read_layer(session, user, doc, request.args.get("annotator"))
+
+
+@bp.post("/documents/<int:document_id>/spans")
+def create_span(document_id: int) -> Any:
+    """Add a span to the caller's layer (or gold)."""
+    user = caller()
+    session = get_session()
+    layer = _writable_document(session, user, document_id)
+    body = json_object()
+    label = f.string(body, "label")
+    start = f.integer(body, "start")
+    end = f.integer(body, "end")
+    attributes = f.mapping(body, "attributes", required=False)
+    span = annotation.add_span(
+        session, layer, label, start, end, attributes if f.present(attributes) else None
+    )
+    answer = _span_answer(session, span)
+    session.commit()
+    return answer, 201
+
+
+@bp.patch("/spans/<int:span_id>")
+def patch_span(span_id: int) -> Any:
+    """Change any of a span's label, offsets and attributes; ``version`` guards stale edits."""
+    user = caller()
+    session = get_session()
+    span = annotation.get_span(session, f.row_id(span_id, "span"))
+    layer = session.get(Layer, span.layer_id)
+    assert layer is not None
+    annotation.require_writable(session, user, layer, request.args.get("layer"))
+    body = json_object()
+    changes = {
+        "label": f.string(body, "label", required=False),
+        "start": f.integer(body, "start", required=False),
+        "end": f.integer(body, "end", required=False),
+        "attributes": f.mapping(body, "attributes", required=False),
+    }
+    changes = {name: value for name, value in changes.items() if f.present(value)}
+    version = f.integer(body, "version", required=False, nullable=True)
+    if not changes:
+        raise Malformed("send at least one of 'label', 'start', 'end', 'attributes'")
+    annotation.update_span(
+        session, span, version=version if f.present(version) else None, **changes
+    )
+    answer = _span_answer(session, span)
+    session.commit()
+    return answer
+
+
+@bp.delete("/spans/<int:span_id>")
+def remove_span(span_id: int) -> Any:
+    """Delete a span and its relations."""
+    user = caller()
+    session = get_session()
+    span = annotation.get_span(session, f.row_id(span_id, "span"))
+    layer = session.get(Layer, span.layer_id)
+    assert layer is not None
+    annotation.require_writable(session, user, layer, request.args.get("layer"))
+    annotation.delete_span(session, span)
+    session.commit()
+    return "", 204
+
+
+@bp.post("/documents/<int:document_id>/relations")
+def create_relation(document_id: int) -> Any:
+    """Add a relation between two spans of the caller's layer (or gold)."""
+    user = caller()
+    session = get_session()
+    layer = _writable_document(session, user, document_id)
+    body = json_object()
+    type_ = f.string(body, "type")
+    from_id = f.integer(body, "from")
+    to_id = f.integer(body, "to")
+    relation = annotation.add_relation(session, layer, type_, from_id, to_id)
+    answer = relation_payload(relation)
+    session.commit()
+    return answer, 201
+
+
+@bp.delete("/relations/<int:relation_id>")
+def remove_relation(relation_id: int) -> Any:
+    """Delete a relation."""
+    user = caller()
+    session = get_session()
+    relation = annotation.get_relation(session, f.row_id(relation_id, "relation"))
+    layer = session.get(Layer, relation.layer_id)
+    assert layer is not None
+    annotation.require_writable(session, user, layer, request.args.get("layer"))
+    annotation.delete_relation(session, relation)
+    session.commit()
+    return "", 204
+
+
+@bp.put("/documents/<int:document_id>/labels")
+def put_label(document_id: int) -> Any:
+    """Set or clear (``value: null``) a sentence label, or a document label (``sentence: null``)."""
+    user = caller()
+    session = get_session()
+    layer = _writable_document(session, user, document_id)
+    body = json_object()
+    sentence = f.integer(body, "sentence", nullable=True)
+    name = f.string(body, "name")
+    if "value" not in body:
+        raise Malformed("the field 'value' is missing (send null to clear)")
+    answer = labels.set_label(session, layer, sentence, name, body["value"])
+    session.commit()
+    return answer
+
+
+@bp.put("/documents/<int:document_id>/status")
+def put_status(document_id: int) -> Any:
+    """Set the caller's status on a document: ``in_progress``, ``done`` or ``skipped``."""
+    user = caller()
+    session = get_session()
+    doc = _document(session, document_id)
+    body = json_object()
+    status = f.string(body, "status")
+    assignment = labels.set_status(session, user, doc, status)
+    answer = labels.assignment_payload(assignment)
+    session.commit()
+    return answer

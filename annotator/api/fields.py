@@ -1,0 +1,73 @@
+"""Reading typed fields out of a JSON body, with a 400 naming the field when one is wrong.
+
+Types are checked here (a bool is not an integer, 3.0 is not an integer, an integer must fit
+the database's 32-bit columns); whether a well-typed value makes sense is the services' job (422).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.errors import Malformed, NotFound
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+_MISSING: Any = object()
+
+
+def _get(body: dict[str, Any], name: str, required: bool) -> Any:
+    if name in body:
+        return body[name]
+    if required:
+        raise Malformed(f"the field {name!r} is missing", details={"field": name})
+    return _MISSING
+
+
+def _wrong(name: str, expected: str, value: Any) -> Malformed:
+    got = "null" if value is None else type(value).__name__
+    return Malformed(f"the field {name!r} must be {expected}, got {got}", details={"field": name})
+
+
+def integer(
+    body: dict[str, Any], name: str, *, required: bool = True, nullable: bool = False
+) -> Any:
+    """Return an integer field (None when nullable and null; ``_MISSING`` when absent)."""
+    value = _get(body, name, required)
+    if value is _MISSING or (value is None and nullable):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _wrong(name, "an integer", value)
+    if not INT_MIN <= value <= INT_MAX:
+        raise Malformed(
+            f"the field {name!r} is out of range ({INT_MIN} to {INT_MAX})", details={"field": name}
+        )
+    return value
+
+
+def string(body: dict[str, Any], name: str, *, required: bool = True) -> Any:
+    """Return a string field (``_MISSING`` when absent and optional)."""
+    value = _get(body, name, required)
+    if value is not _MISSING and not isinstance(value, str):
+        raise _wrong(name, "a string", value)
+    return value
+
+
+def mapping(body: dict[str, Any], name: str, *, required: bool = True) -> Any:
+    """Return an object field (``_MISSING`` when absent and optional; null counts as absent)."""
+    value = _get(body, name, required)
+    if value is None and not required:
+        return _MISSING
+    if value is not _MISSING and not isinstance(value, dict):
+        raise _wrong(name, "an object", value)
+    return value
+
+
+def present(value: Any) -> bool:
+    """Tell whether an optional field was given."""
+    return value is not _MISSING
+
+
+def row_id(value: int, kind: str) -> int:
+    """Return a URL id, or raise :class:`NotFound` for one no row can have."""
+    if not 0 < value <= INT_MAX:
+        raise NotFound(f"no {kind} {value}")
+    return value

@@ -1,0 +1,130 @@
+"""Sentence and document labels, and an annotator's status on a document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.errors import Forbidden, Invalid
+from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, Project, User
+from annotator.models import Sentence as SentenceRow
+from annotator.permissions import find_assignment
+from annotator.services.layers import label_payload, mark_started
+
+#: The statuses an annotator may set; ``new`` is where every assignment starts.
+SETTABLE_STATUSES = ("in_progress", "done", "skipped")
+
+
+def check_value(field: dict[str, Any], value: Any, what: str) -> Any:
+    """Return ``value`` if the schema field allows it (a list for ``multiple``), else raise."""
+    allowed = field["values"]
+    if field.get("multiple"):
+        if not isinstance(value, list) or not value:
+            raise Invalid(f"{what} takes a non-empty list of values from {allowed}")
+        for item in value:
+            if not isinstance(item, str) or item not in allowed:
+                raise Invalid(f"{what}: {item!r} is not one of {allowed}")
+        if len(set(value)) != len(value):
+            raise Invalid(f"{what}: a value appears twice in {value!r}")
+        return list(value)
+    if not isinstance(value, str) or value not in allowed:
+        raise Invalid(f"{what}: {value!r} is not one of {allowed}")
+    return value
+
+
+def set_label(
+    session: Session, layer: Layer, sentence: int | None, name: str, value: Any
+) -> dict[str, Any]:
+    """Set (or, with ``value=None``, clear) a sentence label, or a document label.
+
+    :param sentence: the index of an existing sentence, or None for the whole document.
+    :return: the label as the API shows it, ``{sentence, name, value}``.
+    :raises Invalid: no such sentence, an unknown field, or a value the field does not allow.
+    """
+    document = session.get(Document, layer.document_id)
+    assert document is not None
+    project = session.get(Project, document.project_id)
+    assert project is not None
+    if sentence is None:
+        kind, unit = "document_labels", DOCUMENT_UNIT
+    else:
+        if isinstance(sentence, bool) or not isinstance(sentence, int):
+            raise Invalid(f"'sentence' must be a sentence index or null, got {sentence!r}")
+        count = (
+            session.scalar(select(func.count()).where(SentenceRow.document_id == document.id)) or 0
+        )
+        if not 0 <= sentence < count:
+            raise Invalid(
+                f"document {document.id} has no sentence {sentence} "
+                f"(it has {count}: 0 to {count - 1})"
+            )
+        kind, unit = "sentence_labels", sentence
+    fields = {field["name"]: field for field in project.schema.get(kind, [])}
+    field = fields.get(name)
+    if field is None:
+        what = "document" if sentence is None else "sentence"
+        raise Invalid(f"unknown {what} label {name!r}; the schema has {sorted(fields)}")
+    row = _find_label(session, layer, unit, name)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    else:
+        clean = check_value(field, value, f"label {name!r}")
+        if row is not None:
+            row.value = clean
+        else:
+            _insert_label(session, layer, unit, name, clean)
+        value = clean
+    mark_started(session, layer)
+    session.flush()
+    return label_payload(unit, name, value)
+
+
+def _find_label(session: Session, layer: Layer, unit: int, name: str) -> LabelValue | None:
+    return session.scalar(
+        select(LabelValue).where(
+            LabelValue.layer_id == layer.id,
+            LabelValue.sentence_index == unit,
+            LabelValue.name == name,
+        )
+    )
+
+
+def _insert_label(session: Session, layer: Layer, unit: int, name: str, value: Any) -> None:
+    # Two writers of the same gold label may race; the loser updates the winner's row.
+    try:
+        with session.begin_nested():
+            session.add(LabelValue(layer_id=layer.id, sentence_index=unit, name=name, value=value))
+    except IntegrityError:
+        row = _find_label(session, layer, unit, name)
+        if row is None:
+            raise
+        row.value = value
+
+
+def set_status(session: Session, user: User, document: Document, status: Any) -> Assignment:
+    """Set ``user``'s status on ``document``: ``in_progress``, ``done`` or ``skipped``.
+
+    :raises Invalid: any other status.
+    :raises Forbidden: when the document is not assigned to ``user``.
+    """
+    assignment = find_assignment(session, user, document)
+    if assignment is None:
+        raise Forbidden(f"document {document.id} is not assigned to you")
+    if status not in SETTABLE_STATUSES:
+        raise Invalid(f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}")
+    assignment.status = status
+    session.flush()
+    return assignment
+
+
+def assignment_payload(assignment: Assignment) -> dict[str, Any]:
+    """Return an assignment as the API shows it."""
+    return {
+        "document": assignment.document_id,
+        "annotator": assignment.user.username,
+        "status": assignment.status,
+    }
