@@ -34,11 +34,4 @@ def json_object() -> dict[str, Any]:
     return body
 
 
-from annotator.api import (  # noqa: E402,F401
-    csrf,
-    documents,
-    health,  # noqa: E402,F401
-    openapi,
-    projects,
-)
-from annotator.api import imports  # noqa: E402,F401
+from annotator.api import csrf, documents, health, imports, openapi, projects  # noqa: E402,F401
