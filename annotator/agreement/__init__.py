@@ -1,0 +1,87 @@
+"""Inter-annotator agreement: pure functions, plain data in and out.
+
+No Flask and no database here: :mod:`annotator.services` loads the layers and
+calls these. Undefined statistics are ``None``, never a made-up number.
+
+-   :mod:`.labels`: Krippendorff's alpha, Fleiss' and Cohen's kappa, Scott's pi,
+    percent agreement for label fields.
+-   :mod:`.spans`: span matching (exact, overlap) and pairwise span F1.
+-   :mod:`.partial`: partial-credit span scores and character-level kappa.
+-   :mod:`.unitizing`: Krippendorff's unitizing alpha (2004 and 1995 forms).
+-   :mod:`.relations`: relation F1 through span matching.
+-   :mod:`.attributes`: alpha on attributes of matched spans.
+
+Definitions and sources: AGREEMENT.md; published test vectors:
+``tests/data/agreement_vectors.json``.
+"""
+
+from __future__ import annotations
+
+from .attributes import attribute_alpha, attribute_reliability_data, matched_attribute_values
+from .labels import (
+    LabelAgreement,
+    cohen_kappa,
+    fleiss_kappa,
+    fleiss_kappa_from_ratings,
+    krippendorff_alpha,
+    label_agreement,
+    pair_key,
+    pairwise_cohen_kappa,
+    percent_agreement,
+    scotts_pi,
+)
+from .partial import (
+    PartialCredit,
+    SemEvalCounts,
+    char_level_kappa,
+    char_tags,
+    merge_overlapping,
+    partial_credit,
+    semeval2013_partial,
+)
+from .relations import relation_agreement, relation_counts
+from .spans import (
+    Matching,
+    PairCounts,
+    PairwiseAgreement,
+    Span,
+    match_spans,
+    span_agreement,
+    span_f1,
+)
+from .unitizing import Disagreement, UnitizingAlpha, unitizing_alpha
+
+__all__ = [
+    "Disagreement",
+    "LabelAgreement",
+    "Matching",
+    "PairCounts",
+    "PairwiseAgreement",
+    "PartialCredit",
+    "SemEvalCounts",
+    "Span",
+    "UnitizingAlpha",
+    "attribute_alpha",
+    "attribute_reliability_data",
+    "char_level_kappa",
+    "char_tags",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "fleiss_kappa_from_ratings",
+    "krippendorff_alpha",
+    "label_agreement",
+    "match_spans",
+    "matched_attribute_values",
+    "merge_overlapping",
+    "pair_key",
+    "pairwise_cohen_kappa",
+    "partial_credit",
+    "percent_agreement",
+    "relation_agreement",
+    "relation_counts",
+    "scotts_pi",
+    "semeval2013_partial",
+    "span_agreement",
+    "span_f1",
+    "unitizing_alpha",
+]

@@ -1,0 +1,316 @@
+"""Agreement on label fields: Krippendorff's alpha, Fleiss' kappa, Cohen's kappa,
+Scott's pi and percent agreement.
+
+The input is a *reliability matrix*: one row per coder, one column per unit
+(a sentence or a document), ``None`` where a coder gave no value. A NumPy float
+array with ``nan`` for missing values is accepted too and is the fast path.
+
+A unit with fewer than two values is not pairable and is left out, as
+Krippendorff defines. Where a statistic is undefined (nothing pairable, one
+coder, no variation at all) the functions return ``None``: never a number, and
+never an exception. Malformed input (ragged rows, text where numbers are
+needed) raises :class:`ValueError` naming the problem.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from itertools import combinations
+from numbers import Number
+from typing import Any, Literal
+
+import numpy as np
+
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
+ReliabilityData = Sequence[Sequence[Any]] | np.ndarray
+
+
+def _first_value(data: Sequence[Sequence[Any]]) -> Any:
+    for row in data:
+        for value in row:
+            if value is not None:
+                return value
+    return None
+
+
+def to_matrix(data: ReliabilityData, *, numeric: bool = False) -> np.ndarray:
+    """Return the reliability data as a float array (coders x units), ``nan`` = missing.
+
+    Numbers are kept as they are. Other labels (strings, say) are replaced by
+    integer codes, which is all a nominal metric needs.
+
+    :param numeric: the metric measures distances, so labels must be numbers.
+    :raises ValueError: rows of different lengths, or text where numbers are needed.
+    """
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":
+        matrix = data.astype(float)
+    else:
+        lengths = {len(row) for row in data}
+        if len(lengths) > 1:
+            raise ValueError(f"reliability matrix rows have different lengths: {sorted(lengths)}")
+        first = _first_value(data)
+        if numeric or first is None or isinstance(first, Number):
+            try:
+                # NumPy turns None into nan in a float array: one C-level pass.
+                matrix = np.array(data, dtype=float)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"labels must be numbers for this metric: {exc}") from None
+        else:
+            codes: dict[Any, float] = {None: np.nan}
+            for row in data:
+                for value in row:
+                    codes.setdefault(value, float(len(codes) - 1))
+            matrix = np.array([[codes[value] for value in row] for row in data], dtype=float)
+    if matrix.ndim != 2:
+        if matrix.size:
+            raise ValueError("reliability data must be a list of rows (one per coder)")
+        matrix = np.empty((0, 0))
+    return matrix
+
+
+def _interval(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a - b) ** 2
+
+
+def _nominal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a != b).astype(float)
+
+
+def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    total = a + b
+    # Ratio values are non-negative; two zeros are the same value (distance 0).
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total == 0, 0.0, ((a - b) / np.where(total == 0, 1, total)) ** 2)
+
+
+_DISTANCE: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "nominal": _nominal,
+    "ordinal": _interval,  # on mid-ranks, see below
+    "interval": _interval,
+    "ratio": _ratio,
+}
+
+
+def krippendorff_alpha(data: ReliabilityData, level: Level = "nominal") -> float | None:
+    """Return Krippendorff's alpha for a reliability matrix (coders x units).
+
+    ``alpha = 1 - (n - 1) * sum_ck o_ck d_ck / sum_ck n_c n_k d_ck``
+    (Krippendorff 2011, "Computing Krippendorff's alpha-reliability"), where
+    ``o`` is the coincidence matrix of pairable values and ``n_c`` its
+    marginals. Rather than building ``o`` (values x values), the observed term
+    is summed over pairs of coders, vectorised over units: the ordered pairs
+    of unit ``u`` each add ``d(x_iu, x_ju) / (m_u - 1)``, which is exactly
+    ``sum_ck o_ck d_ck``. This keeps memory linear in the number of units.
+
+    Ordinal distance is ``(sum_{g=c..k} n_g - (n_c + n_k) / 2)^2``, which is the
+    squared difference of the mid-ranks ``M_c = N_c - n_c / 2`` (``N_c`` the
+    cumulative frequency), so ordinal is interval on mid-ranks.
+
+    :param level: ``nominal`` (any hashable labels), ``ordinal``, ``interval``
+        or ``ratio`` (numbers; ratio values must be non-negative).
+    :return: alpha, or ``None`` if nothing is pairable or there is no variation.
+    """
+    if level not in _DISTANCE:
+        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    x = to_matrix(data, numeric=level != "nominal")
+    present = ~np.isnan(x)
+    per_unit = present.sum(axis=0)
+    pairable = per_unit >= 2
+    x, present, per_unit = x[:, pairable], present[:, pairable], per_unit[pairable]
+    n = int(per_unit.sum())
+    if n == 0:
+        return None
+    values, counts = np.unique(x[present], return_counts=True)
+    if len(values) < 2:
+        return None  # no variation: D_e = D_o = 0 and alpha is 0/0
+    if level == "ratio" and values[0] < 0:
+        raise ValueError("ratio-level values must be non-negative")
+    if level == "ordinal":
+        mid_ranks = np.cumsum(counts) - counts / 2.0
+        x = np.where(
+            present, mid_ranks[np.searchsorted(values, np.where(present, x, values[0]))], 0
+        )
+        values = mid_ranks
+    distance = _DISTANCE[level]
+    weight = 1.0 / (per_unit - 1)
+    observed = 0.0
+    for i, j in combinations(range(x.shape[0]), 2):
+        both = present[i] & present[j]
+        # Both orders (i, j) and (j, i) are coincidences: hence the factor 2.
+        observed += 2.0 * float(np.dot(distance(x[i, both], x[j, both]), weight[both]))
+    expected = _expected(level, values, counts.astype(float), n)
+    return 1.0 - (n - 1) * observed / expected
+
+
+def _expected(level: str, values: np.ndarray, counts: np.ndarray, n: int) -> float:
+    """Return ``sum_c sum_k n_c n_k d_ck`` over the pairable values."""
+    if level == "nominal":
+        return float(n * n - np.dot(counts, counts))
+    if level == "ratio":
+        # A values x values table: fine for the small domains ratio data has.
+        table = _ratio(values[:, None], values[None, :])
+        return float(counts @ table @ counts)
+    # Squared differences: sum_ck n_c n_k (v_c - v_k)^2 = 2 n sum_c n_c (v_c - mean)^2.
+    mean = float(np.dot(counts, values)) / n
+    return float(2 * n * np.dot(counts, (values - mean) ** 2))
+
+
+def fleiss_kappa(table: Sequence[Sequence[int]] | np.ndarray) -> float | None:
+    """Return Fleiss' kappa for a subjects x categories table of rating counts.
+
+    ``kappa = (P - P_e) / (1 - P_e)`` with ``P`` the mean over subjects of
+    ``(sum_j n_ij^2 - n) / (n (n - 1))`` and ``P_e = sum_j p_j^2`` (Fleiss 1971,
+    Psychological Bulletin 76(5)). Fleiss assumes the same number ``n`` of
+    ratings for every subject; where that does not hold the result is ``None``,
+    as it is with fewer than two ratings per subject or a single category used.
+    """
+    counts = np.asarray(table, dtype=float)
+    if counts.ndim != 2 or counts.shape[0] == 0:
+        return None
+    raters = counts.sum(axis=1)
+    n = raters[0]
+    if n < 2 or not np.all(raters == n):
+        return None
+    totals = counts.sum(axis=0)
+    if np.count_nonzero(totals) < 2:
+        return None  # one category only: P_e = 1
+    per_subject = ((counts * counts).sum(axis=1) - n) / (n * (n - 1))
+    shares = totals / totals.sum()
+    chance = float(np.dot(shares, shares))
+    return (float(per_subject.mean()) - chance) / (1.0 - chance)
+
+
+def fleiss_kappa_from_ratings(data: ReliabilityData) -> float | None:
+    """Return Fleiss' kappa for a reliability matrix (coders x units).
+
+    Units with fewer than two values are left out first (not pairable); if the
+    rest have different numbers of values the result is ``None``.
+    """
+    x = to_matrix(data)
+    present = ~np.isnan(x)
+    x = x[:, present.sum(axis=0) >= 2]
+    present = ~np.isnan(x)
+    if x.shape[1] == 0:
+        return None
+    values, codes = np.unique(x[present], return_inverse=True)
+    units = np.broadcast_to(np.arange(x.shape[1]), x.shape)[present]
+    table = np.bincount(units * len(values) + codes.ravel(), minlength=x.shape[1] * len(values))
+    return fleiss_kappa(table.reshape(x.shape[1], len(values)))
+
+
+def _complete_pairs(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[Any, Any]]:
+    if len(a) != len(b):
+        raise ValueError(f"the two coders rated different numbers of units: {len(a)} and {len(b)}")
+    return [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+
+
+def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
+    """Return Cohen's kappa for two coders' labels of the same units.
+
+    ``kappa = (p_o - p_e) / (1 - p_e)``, ``p_e = sum_c p_A(c) p_B(c)`` (Cohen
+    1960). Units either coder left empty (``None``) are skipped. Computed on
+    counts, ``(n * agree - sum_c a_c b_c) / (n^2 - sum_c a_c b_c)``, so that
+    "undefined" (``p_e = 1``: both coders used one and the same label) is an
+    exact test, not a float comparison.
+    """
+    pairs = _complete_pairs(a, b)
+    n = len(pairs)
+    agree = sum(x == y for x, y in pairs)
+    first, second = Counter(x for x, _ in pairs), Counter(y for _, y in pairs)
+    chance = sum(count * second[label] for label, count in first.items())
+    if n == 0 or chance == n * n:
+        return None
+    return (n * agree - chance) / (n * n - chance)
+
+
+def scotts_pi(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
+    """Return Scott's pi for two coders: like kappa, but chance from the pooled labels.
+
+    ``p_e = sum_c ((a_c + b_c) / 2n)^2`` (Scott 1955; Artstein & Poesio 2008).
+    ``None`` when no unit has both labels or a single label is used overall.
+    """
+    pairs = _complete_pairs(a, b)
+    n = len(pairs)
+    agree = sum(x == y for x, y in pairs)
+    pooled = Counter(x for x, _ in pairs) + Counter(y for _, y in pairs)
+    chance = sum(count * count for count in pooled.values())  # = 4 n^2 p_e
+    if n == 0 or chance == 4 * n * n:
+        return None
+    return (4 * n * agree - chance) / (4 * n * n - chance)
+
+
+def percent_agreement(data: ReliabilityData) -> float | None:
+    """Return the mean, over pairable units, of the share of coder pairs that agree.
+
+    For unit ``u`` with ``m_u >= 2`` values: agreeing ordered pairs of coders
+    divided by ``m_u (m_u - 1)``; then the plain mean over those units. For two
+    coders this is the share of units on which they gave the same label.
+    """
+    x = to_matrix(data)
+    present = ~np.isnan(x)
+    per_unit = present.sum(axis=0)
+    pairable = per_unit >= 2
+    if not pairable.any():
+        return None
+    agreeing = np.zeros(x.shape[1])
+    for i, j in combinations(range(x.shape[0]), 2):
+        agreeing += 2 * (present[i] & present[j] & (x[i] == x[j]))
+    shares = agreeing[pairable] / (per_unit[pairable] * (per_unit[pairable] - 1))
+    return float(shares.mean())
+
+
+def pair_key(first: str, second: str) -> str:
+    """Return the report key of a pair of annotators: both names, sorted, joined by ``|``."""
+    return "|".join(sorted((first, second)))
+
+
+def pairwise_cohen_kappa(ratings: Mapping[str, Sequence[Hashable]]) -> dict[str, float | None]:
+    """Return Cohen's kappa for every pair of annotators, keyed ``"alice|bob"``.
+
+    :param ratings: each annotator's labels over the same units, ``None`` = missing.
+    """
+    return {
+        pair_key(a, b): cohen_kappa(ratings[a], ratings[b]) for a, b in combinations(ratings, 2)
+    }
+
+
+@dataclass
+class LabelAgreement:
+    """Agreement on one label field, shaped like a ``labels`` entry of the report.
+
+    ``units`` counts units with at least one value; ``pairable_units`` those
+    with two or more, the only ones any coefficient uses.
+    """
+
+    units: int
+    pairable_units: int
+    alpha_nominal: float | None
+    fleiss_kappa: float | None
+    percent_agreement: float | None
+    cohen_kappa: dict[str, float | None] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the plain-data form used in the JSON report."""
+        return asdict(self)
+
+
+def label_agreement(ratings: Mapping[str, Sequence[Hashable]]) -> LabelAgreement:
+    """Compute every label coefficient for one field.
+
+    :param ratings: annotator name -> labels over the same units, in the same
+        order, ``None`` where that annotator gave no value.
+    """
+    data = [list(values) for values in ratings.values()]
+    x = to_matrix(data)
+    per_unit = (~np.isnan(x)).sum(axis=0) if x.size else np.zeros(0)
+    return LabelAgreement(
+        units=int((per_unit >= 1).sum()),
+        pairable_units=int((per_unit >= 2).sum()),
+        alpha_nominal=krippendorff_alpha(x, "nominal"),
+        fleiss_kappa=fleiss_kappa_from_ratings(x),
+        percent_agreement=percent_agreement(x),
+        cohen_kappa=pairwise_cohen_kappa(ratings),
+    )
