@@ -30,3 +30,9 @@ def login(
         query_string=query,
         data={"csrf_token": token, "username": username, "password": password},
     )
+
+
+def logout(client: FlaskClient) -> TestResponse:
+    """Press the logout button of the projects page."""
+    page = client.get("/")
+    return client.post("/auth/logout", data={"csrf_token": csrf_token_from(page.get_data(True))})

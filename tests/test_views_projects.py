@@ -1,0 +1,235 @@
+"""Projects list, project page and document page: login, visibility, progress, escaping."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from annotator.models import Assignment
+from tests.helpers import login, logout
+
+XSS_TITLE = "<script>alert(1)</script> headline"
+XSS_TEXT = "First <img src=x onerror=alert(1)> sentence.\n\nSecond <script>alert(1)</script> one."
+
+
+def _set_status(session: Session, document: Any, user: Any, status: str) -> None:
+    session.execute(
+        update(Assignment)
+        .where(Assignment.document_id == document.id, Assignment.user_id == user.id)
+        .values(status=status)
+    )
+    session.commit()
+
+
+@pytest.fixture
+def world(
+    session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> SimpleNamespace:
+    """Two projects; alice and bob share doc1, alice alone has doc2, carol has only `other`."""
+    alice = make_user("alice", "annotator")
+    bob = make_user("bob", "annotator")
+    carol = make_user("carol", "annotator")
+    rita = make_user("rita", "reviewer")
+    demo = make_project("demo", name="Demo news")
+    other = make_project("other", name="Other project")
+    doc1 = make_document(demo, "Alpha one. Alpha two.", external_id="alpha.txt", title="Alpha")
+    doc2 = make_document(demo, "Beta text here.", external_id="beta.txt", title="Beta")
+    doc3 = make_document(demo, "Gamma nobody has.", external_id="gamma.txt", title="Gamma")
+    doc4 = make_document(other, "Other text.", external_id="o.txt", title="Elsewhere")
+    assign(doc1, alice, bob)
+    assign(doc2, alice)
+    assign(doc4, carol)
+    _set_status(session, doc1, bob, "done")
+    _set_status(session, doc2, alice, "in_progress")
+    return SimpleNamespace(
+        alice=alice, bob=bob, carol=carol, rita=rita, demo=demo, other=other,
+        doc1=doc1, doc2=doc2, doc3=doc3, doc4=doc4,
+    )  # fmt: skip
+
+
+def _rows(html: str) -> dict[str, str]:
+    """Map each table row's linked name to the row's HTML."""
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):
+        link = re.search(r"<a [^>]*>([^<]+)</a>", row)
+        if link:
+            rows[link.group(1).strip()] = row
+    return rows
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/projects/demo", "/projects/nope", "/projects/demo/documents/1"],
+)
+def test_pages_redirect_anonymous_visitors_to_login(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/auth/login?next=")
+    # And the login brings them back where they were going.
+    assert "next=" + url.replace("/", "%2F") in location or f"next={url}" in location
+
+
+def test_login_brings_the_visitor_back_to_the_page(client: FlaskClient, world: Any) -> None:
+    target = client.get("/projects/demo").headers["Location"]
+    next_path = re.search(r"next=([^&]+)", target).group(1).replace("%2F", "/")
+    response = login(client, "alice", next=next_path)
+    assert response.headers["Location"] == "/projects/demo"
+
+
+def test_annotator_sees_only_projects_with_their_documents(client: FlaskClient, world: Any) -> None:
+    login(client, "alice")
+    html = client.get("/").get_data(as_text=True)
+    rows = _rows(html)
+    assert set(rows) == {"Demo news"}
+    # Their own queue: two documents, none done by them (bob's "done" is not theirs).
+    assert re.search(r'class="num">2<', rows["Demo news"])
+    assert "0 of 2 done" in rows["Demo news"]
+
+
+def test_reviewer_sees_every_project_with_overall_progress(client: FlaskClient, world: Any) -> None:
+    login(client, "rita")
+    rows = _rows(client.get("/").get_data(as_text=True))
+    assert set(rows) == {"Demo news", "Other project"}
+    assert re.search(r'class="num">3<', rows["Demo news"])
+    assert "1 of 3 done" in rows["Demo news"]
+    assert "0 of 1 done" in rows["Other project"]
+    assert '<progress value="1" max="3"' in rows["Demo news"]
+
+
+def test_annotator_project_page_lists_own_queue_with_own_status(
+    client: FlaskClient, world: Any
+) -> None:
+    login(client, "alice")
+    html = client.get("/projects/demo").get_data(as_text=True)
+    rows = _rows(html)
+    assert set(rows) == {"Alpha", "Beta"}
+    assert "Not started" in rows["Alpha"]
+    assert "In progress" in rows["Beta"]
+    # bob finished Alpha, but that is bob's status: alice must not see it or bob at all.
+    assert "Done" not in rows["Alpha"]
+    assert "bob" not in html
+    assert "0 of 2" in html
+
+
+def test_other_annotator_sees_their_own_status_of_a_shared_document(
+    client: FlaskClient, world: Any
+) -> None:
+    login(client, "bob")
+    html = client.get("/projects/demo").get_data(as_text=True)
+    rows = _rows(html)
+    assert set(rows) == {"Alpha"}
+    assert "Done" in rows["Alpha"]
+    assert "alice" not in html
+    assert "1 of 1" in html
+
+
+def test_reviewer_project_page_lists_all_documents_with_assignees(
+    client: FlaskClient, world: Any
+) -> None:
+    login(client, "rita")
+    html = client.get("/projects/demo").get_data(as_text=True)
+    rows = _rows(html)
+    assert set(rows) == {"Alpha", "Beta", "Gamma"}
+    assert "alice" in rows["Alpha"] and "bob" in rows["Alpha"]
+    assert "1 of 2 done" in rows["Alpha"]
+    assert "0 of 1 done" in rows["Beta"]
+    assert "Nobody yet" in rows["Gamma"]
+    assert "1 of 3 (33%)" in html
+    assert '<th scope="col">' in html and '<th scope="row">' in html
+    assert f'href="/projects/demo/documents/{world.doc1.id}"' in html
+
+
+def test_project_of_someone_else_is_forbidden(client: FlaskClient, world: Any) -> None:
+    login(client, "alice")
+    response = client.get("/projects/other")
+    assert response.status_code == 403
+    assert "Elsewhere" not in response.get_data(as_text=True)
+
+
+def test_unknown_project_is_not_found(client: FlaskClient, world: Any) -> None:
+    login(client, "rita")
+    assert client.get("/projects/nope").status_code == 404
+    assert client.get("/projects/nope/documents/1").status_code == 404
+
+
+def test_document_page_shows_sentences_to_an_assignee(client: FlaskClient, world: Any) -> None:
+    login(client, "alice")
+    response = client.get(f"/projects/demo/documents/{world.doc1.id}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Alpha</h1>" in html
+    sentences = re.findall(r'<li value="(\d+)" class="sentence">([^<]*)</li>', html)
+    assert sentences == [("0", "Alpha one."), ("1", "Alpha two.")]
+
+
+def test_document_page_refuses_annotators_not_assigned(client: FlaskClient, world: Any) -> None:
+    login(client, "alice")
+    assert client.get(f"/projects/demo/documents/{world.doc3.id}").status_code == 403
+    logout(client)
+    login(client, "rita")
+    assert client.get(f"/projects/demo/documents/{world.doc3.id}").status_code == 200
+
+
+def test_document_page_needs_the_document_to_be_in_that_project(
+    client: FlaskClient, world: Any
+) -> None:
+    login(client, "rita")
+    assert client.get(f"/projects/demo/documents/{world.doc4.id}").status_code == 404
+    assert client.get("/projects/demo/documents/999999").status_code == 404
+
+
+def test_titles_and_text_are_escaped_everywhere(
+    client: FlaskClient, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> None:
+    alice = make_user("alice", "annotator")
+    project = make_project("xss", name="<b>bold</b> project")
+    document = make_document(project, XSS_TEXT, external_id="<i>x</i>.txt", title=XSS_TITLE)
+    assign(document, alice)
+    login(client, "alice")
+    pages = [
+        client.get("/").get_data(as_text=True),
+        client.get("/projects/xss").get_data(as_text=True),
+        client.get(f"/projects/xss/documents/{document.id}").get_data(as_text=True),
+    ]
+    for html in pages:
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+        assert "<b>bold</b>" not in html and "<i>x</i>" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt; project" in pages[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; headline" in pages[1]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in pages[2]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[2]
+
+
+@pytest.mark.parametrize("path", ["/", "/projects/demo", "/projects/other"])
+def test_pages_carry_the_content_security_policy(
+    client: FlaskClient, world: Any, path: str
+) -> None:
+    login(client, "alice")
+    response = client.get(path)  # /projects/other is a 403 page: it gets the policy too
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert "<script" not in response.get_data(as_text=True)
+
+
+def test_header_names_the_user_and_role_and_offers_logout(client: FlaskClient, world: Any) -> None:
+    login(client, "rita")
+    html = client.get("/").get_data(as_text=True)
+    assert '<span class="account__name">rita</span>' in html
+    assert ">reviewer</span>" in html
+    assert re.search(r'<form[^>]*method="post"[^>]*action="/auth/logout"', html)
+
+
+def test_project_list_is_friendly_when_empty(client: FlaskClient, make_user: Any) -> None:
+    make_user("dora", "annotator")
+    login(client, "dora")
+    html = client.get("/").get_data(as_text=True)
+    assert "No documents have been assigned to you yet." in html
+    assert "<table" not in html
