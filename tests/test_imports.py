@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from annotator.errors import ImportFailed
 from annotator.models import Document, Sentence
+from annotator.segmentation import split_sentences
 from annotator.services.imports import import_paths, import_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,8 @@ def _assert_sentences_follow_the_offset_rules(document: Document) -> None:
         assert sentence.start >= previous_end
         assert "\n\n" not in piece
         previous_end = sentence.end
+    stored = [(s.index, s.start, s.end) for s in document.sentences]
+    assert stored == [(i, s, e) for i, (s, e) in enumerate(split_sentences(text))]
 
 
 # --- the service -------------------------------------------------------------------------
