@@ -1,0 +1,134 @@
+"""Benchmark the sentence splitter: boundary accuracy and throughput.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/segmentation.py [--data DIR]
+
+``DIR`` defaults to ``tests/data`` (the copies kept with the tests). A boundary
+is the offset where a sentence starts, after leading whitespace; precision,
+recall and F1 are counted over all documents of a set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from a checkout
+
+import nupunkt  # noqa: E402
+
+from annotator.segmentation import SEGMENTER_VERSION, _tokenizer, split_sentences  # noqa: E402
+
+Doc = tuple[str, list[tuple[int, int]]]
+
+
+def boundary_prf(docs: list[Doc]) -> tuple[float, float, float]:
+    """Return boundary precision, recall and F1 over ``docs``."""
+    tp = fp = fn = 0
+    for text, gold in docs:
+        expected = {start for start, _ in gold}
+        found = {start for start, _ in split_sentences(text)}
+        tp += len(expected & found)
+        fp += len(found - expected)
+        fn += len(expected - found)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def wrap_in_place(text: str, width: int) -> str:
+    """Hard-wrap ``text`` at ``width`` columns, turning spaces into line breaks."""
+    chars = list(text)
+    line_start, last_space = 0, -1
+    for i, char in enumerate(text):
+        if char == "\n":
+            line_start, last_space = i + 1, -1
+        elif char == " ":
+            last_space = i
+        if i - line_start >= width and last_space > line_start:
+            chars[last_space] = "\n"
+            line_start = last_space + 1
+    return "".join(chars)
+
+
+def throughput(text: str, cold: bool, runs: int) -> float:
+    """Return the best of ``runs`` speeds in MB (10**6 bytes of UTF-8) per second.
+
+    nupunkt memoises its decision per context; ``cold`` clears that memo
+    before each run, so repeated text isn't faster than new text.
+    """
+    size = len(text.encode("utf-8")) / 1e6
+    best = float("inf")
+    for _ in range(runs):
+        if cold:
+            _tokenizer().clear_decision_cache()
+        start = time.perf_counter()
+        split_sentences(text)
+        best = min(best, time.perf_counter() - start)
+    return size / best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data")
+    args = parser.parse_args()
+
+    seeds_doc = json.loads((args.data / "seeds_gold.json").read_text("utf-8"))["docs"]
+    seeds = [(d["text"], [(s, e) for s, e in d["sentences"]]) for d in seeds_doc]
+    with (args.data / "ud_pud_docs.jsonl").open(encoding="utf-8") as f:
+        pud = [(r["text"], [(s, e) for s, e in r["sentences"]]) for r in map(json.loads, f)]
+    golden = json.loads((args.data / "golden_rules_en.json").read_text("utf-8"))["cases"]
+
+    # PUD hard-wrapped at 72 columns, five paragraphs to a text: the splitter
+    # should find the same boundaries as in the unwrapped paragraphs.
+    pud_wrapped = []
+    for i in range(0, len(pud), 5):
+        text, gold = "", []
+        for paragraph, sentences in pud[i : i + 5]:
+            offset = len(text) + 2 if text else 0
+            text = f"{text}\n\n{paragraph}" if text else paragraph
+            gold += [(s + offset, e + offset) for s, e in sentences]
+        pud_wrapped.append((wrap_in_place(text, 72), gold))
+
+    split_sentences("Load the model. Then time it.")
+    print(f"{'dataset':<34} {'docs':>5} {'sents':>6} {'P':>6} {'R':>6} {'F1':>6}")
+    for name, docs in [
+        ("seeds gold", seeds),
+        ("UD English PUD", pud),
+        ("UD English PUD, wrapped at 72", pud_wrapped),
+    ]:
+        p, r, f1 = boundary_prf(docs)
+        n = sum(len(gold) for _, gold in docs)
+        print(f"{name:<34} {len(docs):>5} {n:>6} {p:>6.3f} {r:>6.3f} {f1:>6.3f}")
+
+    passed = sum(
+        [c["text"][s:e] for s, e in split_sentences(c["text"])] == c["sentences"] for c in golden
+    )
+    print(f"\npySBD golden rules (exactly right): {passed}/{len(golden)}")
+
+    seed_text = "\n\n".join(text for text, _ in seeds)
+    repeats = -(-5_000_000 // len(seed_text.encode("utf-8")))
+    big = "\n\n".join([seed_text] * repeats)
+    pud_text = "\n\n".join(text for text, _ in pud)
+    print(f"\n{'throughput':<44} {'MB':>6} {'MB/s':>6}")
+    for name, text, cold, runs in [
+        (f"seeds x{repeats}, best of 3", big, False, 3),
+        ("UD English PUD once, memo cleared, best of 10", pud_text, True, 10),
+    ]:
+        size = len(text.encode("utf-8")) / 1e6
+        print(f"{name:<44} {size:>6.2f} {throughput(text, cold, runs):>6.2f}")
+
+    print(
+        f"\nsegmenter {SEGMENTER_VERSION}, nupunkt {nupunkt.__version__}, "
+        f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""Sentence splitting, scored against gold data and checked for its invariants.
+
+A boundary is the offset where a sentence starts (after leading whitespace).
+Precision, recall and F1 of boundaries are counted over all documents of a set.
+The data files and their licences are listed in ``tests/data/README.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import nupunkt
+import pytest
+
+from annotator.segmentation import SEGMENTER_VERSION, split_sentences
+
+DATA = Path(__file__).parent / "data"
+SEEDS_DIR = Path(__file__).parent.parent / "seeds"
+BLANK_LINE = re.compile(r"\n\s*\n")
+
+Doc = tuple[str, list[tuple[int, int]]]
+
+
+def _load_seeds() -> list[dict[str, Any]]:
+    docs: list[dict[str, Any]] = json.loads((DATA / "seeds_gold.json").read_text("utf-8"))["docs"]
+    return docs
+
+
+def _load_pud() -> list[Doc]:
+    with (DATA / "ud_pud_docs.jsonl").open(encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    return [(r["text"], [(s, e) for s, e in r["sentences"]]) for r in records]
+
+
+def _load_golden() -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = json.loads((DATA / "golden_rules_en.json").read_text("utf-8"))[
+        "cases"
+    ]
+    return cases
+
+
+SEEDS = _load_seeds()
+PUD = _load_pud()
+GOLDEN = _load_golden()
+
+
+def boundary_prf(docs: list[Doc]) -> tuple[float, float, float]:
+    """Return boundary precision, recall and F1 of the splitter over ``docs``."""
+    tp = fp = fn = 0
+    for text, gold in docs:
+        expected = {start for start, _ in gold}
+        found = {start for start, _ in split_sentences(text)}
+        tp += len(expected & found)
+        fp += len(found - expected)
+        fn += len(expected - found)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def wrap_in_place(text: str, width: int) -> str:
+    """Hard-wrap ``text`` at ``width`` columns by turning spaces into line
+    breaks, so that every offset stays the same.
+    """
+    chars = list(text)
+    line_start = 0
+    last_space = -1
+    for i, char in enumerate(text):
+        if char == "\n":
+            line_start, last_space = i + 1, -1
+        elif char == " ":
+            last_space = i
+        if i - line_start >= width and last_space > line_start:
+            chars[last_space] = "\n"
+            line_start = last_space + 1
+    return "".join(chars)
+
+
+def assert_invariants(text: str, spans: list[tuple[int, int]]) -> None:
+    """Check what the interface promises about any segmentation."""
+    previous_end = 0
+    for start, end in spans:
+        assert type(start) is int and type(end) is int
+        assert previous_end <= start < end <= len(text), (start, end)
+        sentence = text[start:end]
+        assert not sentence[0].isspace() and not sentence[-1].isspace(), sentence
+        assert not BLANK_LINE.search(sentence), sentence
+        # Only whitespace is left out between sentences.
+        assert text[previous_end:start].strip() == "", text[previous_end:start]
+        previous_end = end
+    assert text[previous_end:].strip() == ""
+
+
+@pytest.mark.parametrize("doc", SEEDS, ids=[d["doc_id"] for d in SEEDS])
+def test_seed_articles_match_gold_exactly(doc: dict[str, Any]) -> None:
+    """Every seed article is split exactly as the hand-checked gold says."""
+    gold = [(s, e) for s, e in doc["sentences"]]
+    assert boundary_prf([(doc["text"], gold)]) == (1.0, 1.0, 1.0)
+    assert split_sentences(doc["text"]) == gold
+
+
+@pytest.mark.parametrize("doc", SEEDS, ids=[d["doc_id"] for d in SEEDS])
+def test_seed_gold_is_about_the_seed_files(doc: dict[str, Any]) -> None:
+    """The gold texts are the project's seed files, so the gold isn't stale."""
+    data = (SEEDS_DIR / doc["file"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == doc["sha256"]
+    assert data.decode("utf-8") == doc["text"]
+
+
+def test_ud_pud_boundary_f1() -> None:
+    """UD English PUD news and Wikipedia paragraphs reach boundary F1 0.995."""
+    assert len(PUD) == 397
+    _, _, f1 = boundary_prf(PUD)
+    assert f1 >= 0.995
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_hard_wrapped_ud_pud_scores_as_unwrapped(width: int) -> None:
+    """Hard-wrapping PUD paragraphs (five to a text, blank lines between)
+    keeps F1: the line breaks inside a paragraph are not taken as boundaries.
+    """
+    texts = []
+    for i in range(0, len(PUD), 5):
+        text, gold = "", []
+        for paragraph, sentences in PUD[i : i + 5]:
+            offset = len(text) + 2 if text else 0
+            text = f"{text}\n\n{paragraph}" if text else paragraph
+            gold += [(s + offset, e + offset) for s, e in sentences]
+        texts.append((wrap_in_place(text, width), gold))
+    assert max(len(line) for text, _ in texts for line in text.split("\n")) <= width + 20
+    _, _, f1 = boundary_prf(texts)
+    assert f1 >= 0.995
+
+
+def test_golden_rules_score() -> None:
+    """At least 44 of the 48 pySBD golden rules are split exactly right."""
+    passed = [
+        case["id"]
+        for case in GOLDEN
+        if [case["text"][s:e] for s, e in split_sentences(case["text"])] == case["sentences"]
+    ]
+    assert len(GOLDEN) == 48
+    assert len(passed) >= 44, sorted(set(c["id"] for c in GOLDEN) - set(passed))
+
+
+ALL_TEXTS = (
+    [d["text"] for d in SEEDS]
+    + [text for text, _ in PUD]
+    + [wrap_in_place(text, 70) for text, _ in PUD]
+    + [c["text"] for c in GOLDEN]
+)
+
+
+def test_invariants_hold_on_all_data() -> None:
+    """Sentences are in order, non-overlapping, trimmed, non-empty, never
+    cross a blank line, and leave out nothing but whitespace.
+    """
+    for text in ALL_TEXTS:
+        spans = split_sentences(text)
+        assert_invariants(text, spans)
+        assert split_sentences(text) == spans  # deterministic
+
+
+def test_line_break_is_a_boundary() -> None:
+    """In text that isn't hard-wrapped, every line is a new sentence, with or
+    without punctuation.
+    """
+    text = (
+        "Breaking news\n"
+        "The minister resigned on Monday. Nobody was surprised by the decision\n"
+        "More to follow"
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Breaking news",
+        "The minister resigned on Monday.",
+        "Nobody was surprised by the decision",
+        "More to follow",
+    ]
+
+
+def test_short_unpunctuated_lines_are_not_joined() -> None:
+    """Headlines and menu items one per line aren't mistaken for wrapped text."""
+    text = (
+        "Putin admits Soviet invasions were wrong\n"
+        "Gas supplies may be used as a weapon, officials fear\n"
+        "NATO expels eight Russian diplomats\n"
+        "Armenia and Azerbaijan agree to talks in Moscow\n"
+        "\n"
+        "About the Creator\n"
+        "KeepMakingProgress\n"
+        "Comments"
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        line for line in text.split("\n") if line
+    ]
+
+
+def test_hard_wrapped_paragraph_is_joined() -> None:
+    """In hard-wrapped text, sentences run across single line breaks; the
+    heading line and the blank line still end a sentence.
+    """
+    text = (
+        "Minutes of the meeting\n"
+        "The committee met on Tuesday to discuss the proposal, which had been\n"
+        "circulated to all members a week earlier. Several members said that\n"
+        "the budget was too small for the work described, and they asked for a\n"
+        "revised estimate before the next meeting of the committee in March.\n"
+        "\n"
+        "The chair agreed to the request and closed the meeting at noon.\n"
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Minutes of the meeting",
+        "The committee met on Tuesday to discuss the proposal, which had been\n"
+        "circulated to all members a week earlier.",
+        "Several members said that\n"
+        "the budget was too small for the work described, and they asked for a\n"
+        "revised estimate before the next meeting of the committee in March.",
+        "The chair agreed to the request and closed the meeting at noon.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "sentences"),
+    [
+        (
+            "👍🏽🇺🇦 The vote passed. It was close.",
+            [(0, 21), (22, 35)],
+            ["👍🏽🇺🇦 The vote passed.", "It was close."],
+        ),
+        (
+            "🇺🇦\n👍🏽 Slava Ukraini! 🇺🇦🇺🇦 Thanks.",
+            [(0, 2), (3, 20), (21, 33)],
+            ["🇺🇦", "👍🏽 Slava Ukraini!", "🇺🇦🇺🇦 Thanks."],
+        ),
+    ],
+    ids=["skin-tone-and-flags", "flags-and-a-line-break"],
+)
+def test_offsets_are_code_points(
+    text: str, spans: list[tuple[int, int]], sentences: list[str]
+) -> None:
+    """Offsets count code points: emoji with a skin tone and flags (two code
+    points, four UTF-16 units each) before a sentence don't shift it.
+    """
+    assert split_sentences(text) == spans
+    assert [text[s:e] for s, e in spans] == sentences
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n", "\n\n\n", " \t\u00a0\u2003\n\u3000"])
+def test_empty_and_whitespace_text_has_no_sentences(text: str) -> None:
+    assert split_sentences(text) == []
+
+
+def test_carriage_return_does_not_crash() -> None:
+    """Text is normalised to ``\\n`` before, but a stray ``\\r`` is only
+    whitespace: it is trimmed off the sentences.
+    """
+    text = "One.\r\nTwo\r\n\r\nThree.\rFour."
+    spans = split_sentences(text)
+    assert_invariants(text, spans)
+    assert [text[s:e] for s, e in spans] == ["One.", "Two", "Three.", "Four."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An inline numbered list starting a line: one sentence per item.
+        ("1) The first item 2) The second item", ["1) The first item", "2) The second item"]),
+        # Numbers inside a sentence aren't a list.
+        (
+            "We need 1) money and 2) time. Then we go.",
+            ["We need 1) money and 2) time.", "Then we go."],
+        ),
+        ("Please turn to p. 55.", ["Please turn to p. 55."]),
+        # A bullet starts a sentence, and its item number doesn't end one.
+        (
+            "• 9. The first item • 10. The second item",
+            ["• 9. The first item", "• 10. The second item"],
+        ),
+    ],
+)
+def test_list_items(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text)] == expected
+
+
+def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
+    assert SEGMENTER_VERSION.startswith(f"nupunkt-{nupunkt.__version__}+lines-")
+    assert SEGMENTER_VERSION.split("+lines-")[1]
