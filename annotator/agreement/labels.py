@@ -123,26 +123,36 @@ def krippendorff_alpha(data: ReliabilityData, level: Level = "nominal") -> float
     n = int(per_unit.sum())
     if n == 0:
         return None
-    values, counts = np.unique(x[present], return_counts=True)
+    values, counts = _value_counts(x[present])
     if len(values) < 2:
         return None  # no variation: D_e = D_o = 0 and alpha is 0/0
     if level == "ratio" and values[0] < 0:
         raise ValueError("ratio-level values must be non-negative")
+    x = np.where(present, x, values[0])  # any value will do: masked out below
     if level == "ordinal":
         mid_ranks = np.cumsum(counts) - counts / 2.0
-        x = np.where(
-            present, mid_ranks[np.searchsorted(values, np.where(present, x, values[0]))], 0
-        )
-        values = mid_ranks
+        x, values = mid_ranks[np.searchsorted(values, x)], mid_ranks
     distance = _DISTANCE[level]
     weight = 1.0 / (per_unit - 1)
     observed = 0.0
     for i, j in combinations(range(x.shape[0]), 2):
         both = present[i] & present[j]
         # Both orders (i, j) and (j, i) are coincidences: hence the factor 2.
-        observed += 2.0 * float(np.dot(distance(x[i, both], x[j, both]), weight[both]))
+        # Masking with a product is cheaper than copying the rows with ``both``.
+        observed += 2.0 * float(np.dot(distance(x[i], x[j]) * both, weight))
     expected = _expected(level, values, counts.astype(float), n)
     return 1.0 - (n - 1) * observed / expected
+
+
+def _value_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct values, sorted, and how often each occurs."""
+    # Labels are mostly small non-negative integers (or codes for strings):
+    # counting them is linear, where ``np.unique`` sorts.
+    if values.min() >= 0 and values.max() < 1 << 16 and np.array_equal(values, np.floor(values)):
+        counts = np.bincount(values.astype(np.intp))
+        distinct = np.flatnonzero(counts)
+        return distinct.astype(float), counts[distinct]
+    return np.unique(values, return_counts=True)
 
 
 def _expected(level: str, values: np.ndarray, counts: np.ndarray, n: int) -> float:
