@@ -63,6 +63,7 @@ class LiveServer:
         log_path: Path | None = None,
         extra_args: Sequence[str] = (),
         env: dict[str, str] | None = None,
+        app_spec: str = "wsgi:app",
     ) -> None:
         self.database_url = database_url
         self.workers = workers
@@ -70,6 +71,7 @@ class LiveServer:
         self.threads = threads
         self.extra_args = list(extra_args)
         self.extra_env = env or {}
+        self.app_spec = app_spec
         self.log_path = log_path
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
@@ -94,7 +96,7 @@ class LiveServer:
         ]  # fmt: skip
         if self.worker_class == "gthread":
             args += ["--threads", str(self.threads)]
-        return [*args, *self.extra_args, "wsgi:app"]
+        return [*args, *self.extra_args, self.app_spec]
 
     def start(self, timeout: float = 30.0) -> LiveServer:
         """Start the server and wait until ``/api/v1/health`` answers ok."""

@@ -1,0 +1,312 @@
+"""Benchmark span writes through the HTTP API under gunicorn.
+
+Sets up a fresh database through the app's own services (users, tokens, a project with the
+seed schema, documents, assignments), starts ``wsgi:app`` under gunicorn on loopback, and
+times ``POST /api/v1/documents/<id>/spans`` from 1 client (sequential) and from N concurrent
+clients, each an annotator with its own token and persistent ``http.client`` connection. The
+same clients against ``GET /api/v1/health`` give the baseline: what the client and the HTTP
+stack cost without a write. Results go to stdout as a Markdown table (and JSON with --json).
+
+Examples::
+
+    .venv/bin/python benchmarks/api_writes.py
+    .venv/bin/python benchmarks/api_writes.py --server sync:2 --server gthread:2x4
+    .venv/bin/python benchmarks/api_writes.py --database postgresql+psycopg://127.0.0.1/test
+    .venv/bin/python benchmarks/api_writes.py --sqlite-synchronous NORMAL   # trade-off study
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from tests.live_server import LiveServer, _live_members  # noqa: E402
+
+LABELS = ("CLAIM", "SOURCE", "CUE", "BIASED_WORD")
+DOCUMENTS = 20
+WORDS_PER_DOCUMENT = 1000
+
+
+def bench_app(synchronous: str = "FULL") -> Any:
+    """Build ``wsgi:app`` with another SQLite ``synchronous`` level (for the trade-off study)."""
+    from annotator import create_app
+    from annotator.db import get_engine
+
+    app = create_app()
+    engine = get_engine(app)
+    if engine.dialect.name == "sqlite":
+        level = {"FULL": "FULL", "NORMAL": "NORMAL", "OFF": "OFF"}[synchronous.upper()]
+
+        @event.listens_for(engine, "connect")
+        def _set_synchronous(dbapi_connection: Any, _record: Any) -> None:
+            # Runs after the app's own connect hook, which sets FULL.
+            dbapi_connection.execute(f"PRAGMA synchronous={level}")
+
+    return app
+
+
+def document_text(seed: int) -> tuple[str, list[tuple[int, int]]]:
+    """Return a news-sized text (1000 words, ~80 sentences) and the offsets of its words."""
+    parts, offsets, position = [], [], 0
+    for index in range(WORDS_PER_DOCUMENT):
+        word = f"{'Word' if index % 12 == 0 else 'word'}{seed:02d}x{index:04d}"
+        part = word + (". " if index % 12 == 11 else " ")
+        offsets.append((position, position + len(word)))
+        parts.append(part)
+        position += len(part)
+    return "".join(parts), offsets
+
+
+def prepare_database(url: str, clients: int) -> dict[str, Any]:
+    """Migrate ``url`` and fill it through the services; return tokens and document ids."""
+    from annotator import create_app, db
+    from annotator.models import Assignment
+    from annotator.services.accounts import create_token, create_user
+    from annotator.services.documents import add_document
+    from annotator.services.projects import create_project
+
+    schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})
+    db.upgrade(app)
+    with app.app_context():
+        session = db.get_session()
+        project = create_project(session, "bench", "Benchmark", schema)
+        documents = []
+        for i in range(DOCUMENTS):
+            text_, words = document_text(i)
+            document, _ = add_document(session, project, f"doc-{i:03d}", text_)
+            documents.append((document, words))
+        tokens = []
+        for c in range(clients):
+            user = create_user(session, f"bench{c:02d}", "annotator", "benchmark password")
+            tokens.append(create_token(session, user))
+            for document, _ in documents:
+                session.add(Assignment(document_id=document.id, user_id=user.id))
+        session.commit()
+        docs = [(document.id, words) for document, words in documents]
+    db.get_engine(app).dispose()
+    return {"tokens": tokens, "documents": docs}
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """Return the CPU time (user + system) used so far by the live processes of a group."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in _live_members(pgid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def client_loop(
+    port: int, token: str, requests_: list[tuple[str, str, bytes | None]], out: dict[str, Any]
+) -> None:
+    """Send the requests over one persistent connection; record latencies and errors."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    latencies, errors = [], 0
+    out["barrier"].wait()
+    for method, path, body in requests_:
+        started = time.perf_counter()
+        try:
+            # The health baseline goes without a token: the bare HTTP and app round trip.
+            connection.request(method, path, body=body, headers=headers if body else {})
+            response = connection.getresponse()
+            response.read()
+            ok = response.status in (200, 201)
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            ok = False
+        latencies.append(time.perf_counter() - started)
+        if not ok:
+            errors += 1
+            if errors <= 3:
+                out.setdefault("samples", []).append(method + " " + path)
+    connection.close()
+    out["latencies"], out["errors"] = latencies, errors
+
+
+def write_requests(document_ids: list, client: int, count: int, offset: int) -> list:
+    """Return ``count`` span writes for one client, spread over the documents."""
+    requests_ = []
+    for n in range(offset, offset + count):
+        document_id, words = document_ids[n % len(document_ids)]
+        start, end = words[(n // len(document_ids) * 7 + client) % len(words)]
+        body = {"label": LABELS[(n // len(document_ids)) % 4], "start": start, "end": end}
+        requests_.append(("POST", f"/api/v1/documents/{document_id}/spans", json.dumps(body)))
+    return [(m, p, b.encode()) for m, p, b in requests_]
+
+
+def run_phase(server: LiveServer, tokens: list[str], plans: list[list]) -> dict[str, Any]:
+    """Run one client per plan at once; return throughput, latency percentiles, errors, CPU."""
+    barrier = threading.Barrier(len(plans) + 1)
+    outs = [{"barrier": barrier} for _ in plans]
+    threads = [
+        threading.Thread(target=client_loop, args=(server.port, tokens[i], plan, outs[i]))
+        for i, plan in enumerate(plans)
+    ]
+    for thread in threads:
+        thread.start()
+    assert server.process is not None
+    server_cpu = group_cpu_seconds(server.process.pid)
+    client_cpu = time.process_time()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu
+    server_cpu = group_cpu_seconds(server.process.pid) - server_cpu
+    latencies = sorted(latency for out in outs for latency in out["latencies"])
+    count = len(latencies)
+    quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "clients": len(plans),
+        "requests": count,
+        "errors": sum(out["errors"] for out in outs),
+        "error_samples": [s for out in outs for s in out.get("samples", [])][:3],
+        "per_s": count / wall,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": quantiles[94] * 1000,
+        "p99_ms": quantiles[98] * 1000,
+        "max_ms": latencies[-1] * 1000,
+        "server_cpu_ms_per_request": server_cpu / count * 1000,
+        "client_cpu_ms_per_request": client_cpu / count * 1000,
+    }
+
+
+def fresh_database(database: str, workdir: Path) -> tuple[str, Any]:
+    """Return the URL of an empty database (a SQLite file, or a new PostgreSQL database)."""
+    if database == "sqlite":
+        return f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.sqlite'}", lambda: None
+    name = f"annotator_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(database, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(database).set(database=name).render_as_string(hide_password=False), drop
+
+
+def parse_server(spec: str) -> dict[str, Any]:
+    """Parse ``sync:4`` or ``gthread:2x8`` into LiveServer arguments."""
+    worker_class, _, size = spec.partition(":")
+    workers, _, threads = size.partition("x")
+    return {"worker_class": worker_class, "workers": int(workers), "threads": int(threads or 1)}
+
+
+def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dict[str, Any]]:
+    """Benchmark one gunicorn configuration on a fresh database."""
+    url, drop = fresh_database(args.database, workdir)
+    rows: list[dict[str, Any]] = []
+    try:
+        state = prepare_database(url, args.clients)
+        tokens, documents = state["tokens"], state["documents"]
+        app_spec = "wsgi:app"
+        if args.sqlite_synchronous.upper() != "FULL":
+            app_spec = f"benchmarks.api_writes:bench_app('{args.sqlite_synchronous}')"
+        server = LiveServer(
+            url, **parse_server(spec), app_spec=app_spec, log_path=workdir / "gunicorn.log"
+        )
+        server.start()
+        try:
+            command = " ".join(server.command()[1:]).replace(sys.executable, "python")
+            health = [("GET", "/api/v1/health", None)]
+            n, m = args.requests, args.requests_per_client
+            # Warm every worker up (imports, first connections, layer rows) before timing.
+            warmup = [write_requests(documents, c, 40, 0) for c in range(len(tokens))]
+            run_phase(server, tokens, warmup)
+            phases = [
+                ("health", [health * n]),
+                ("write", [write_requests(documents, 0, n, 40)]),
+                ("health", [health * m for _ in tokens]),
+                ("write", [write_requests(documents, c, m, 40 + n) for c in range(len(tokens))]),
+            ]
+            for kind, plans in phases:
+                result = run_phase(server, tokens, plans)
+                result.update(kind=kind, server=spec, command=command, database=args.database)
+                result["sqlite_synchronous"] = args.sqlite_synchronous.upper()
+                rows.append(result)
+                print(format_row(result), flush=True)
+        finally:
+            server.stop()
+    finally:
+        drop()
+    return rows
+
+
+def format_row(row: dict[str, Any]) -> str:
+    """Format one result as a Markdown table row."""
+    database = "SQLite" if row["database"] == "sqlite" else "PostgreSQL"
+    if row["database"] == "sqlite" and row["sqlite_synchronous"] != "FULL":
+        database += f" (synchronous={row['sqlite_synchronous']})"
+    return (
+        f"| {database} | {row['server']} | {row['kind']} | {row['clients']} | {row['requests']} "
+        f"| {row['per_s']:,.0f} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | {row['p99_ms']:.2f} "
+        f"| {row['errors']} | {row['server_cpu_ms_per_request']:.2f} "
+        f"| {row['client_cpu_ms_per_request']:.2f} |"
+    )
+
+
+HEADER = (
+    "| database | gunicorn | request | clients | requests | req/s | p50 ms | p95 ms | p99 ms "
+    "| errors | server CPU ms/req | client CPU ms/req |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark for every --server configuration and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database",
+        default="sqlite",
+        help="'sqlite' (a temporary file) or a PostgreSQL server URL; a fresh database is made",
+    )
+    parser.add_argument(
+        "--server",
+        action="append",
+        help="gunicorn configuration, 'sync:WORKERS' or 'gthread:WORKERSxTHREADS' (repeatable; "
+        "default sync:2)",
+    )
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--requests", type=int, default=1000, help="sequential requests")
+    parser.add_argument("--requests-per-client", type=int, default=500)
+    parser.add_argument("--sqlite-synchronous", default="FULL", help="FULL (as shipped), NORMAL")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    rows: list[dict[str, Any]] = []
+    print(HEADER, flush=True)
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
+        for spec in args.server or ["sync:2"]:
+            rows += bench_server(args, spec, Path(tmp))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 1 if any(row["errors"] for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
