@@ -28,7 +28,11 @@ def caller() -> User:
 
 def json_object() -> dict[str, Any]:
     """Return the request body as a JSON object, or raise :class:`Malformed` (400)."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        # json.loads raises it (not a ValueError) on arrays nested thousands deep.
+        raise Malformed("the request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise Malformed("the request body must be a JSON object")
     return body

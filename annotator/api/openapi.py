@@ -14,154 +14,16 @@ from flask import current_app
 
 from annotator import __version__
 from annotator.api import bp
-
-JSON = "application/json"
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _obj(required: list[str], **properties: Any) -> dict[str, Any]:
-    return {"type": "object", "required": required, "properties": properties}
-
-
-def _int(description: str = "", minimum: int | None = None) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "integer"}
-    if description:
-        schema["description"] = description
-    if minimum is not None:
-        schema["minimum"] = minimum
-    return schema
-
-
-STR = {"type": "string"}
-NULLABLE_STR = {"type": ["string", "null"]}
-LABEL_VALUE = {
-    "description": "A value of the field, a list of distinct values for a `multiple` field, "
-    "or null (to clear, in a request).",
-    "oneOf": [{"type": "string"}, {"type": "array", "items": STR}, {"type": "null"}],
-}
-
-ERRORS = {
-    400: "Malformed request: the body is not JSON, or a field is missing or of the wrong type "
-    "(the message and `details.field` name it).",
-    401: "No credentials, or a bad bearer token.",
-    403: "Not allowed (for a session write without `X-CSRFToken`, code `csrf_failed`).",
-    404: "No such resource.",
-    409: "Conflict: a stale `version`, a duplicate relation, or one more than `max_per_source`.",
-    413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB.",
-    422: "Well-formed but invalid: offsets outside the text, an unknown label or relation type, "
-    "labels a relation type does not allow, a value not in the schema.",
-}
-
-SCHEMAS: dict[str, Any] = {
-    "Error": _obj(
-        ["error"],
-        error=_obj(
-            ["code", "message", "details"],
-            code={"type": "string", "examples": ["invalid", "forbidden", "csrf_failed"]},
-            message=STR,
-            details={"description": "Anything that helps: the field, offsets, file and line."},
-        ),
-    ),
-    "ProjectSummary": _obj(
-        ["slug", "name", "documents", "progress"],
-        slug=STR,
-        name=STR,
-        documents=_int("Documents in the caller's view (an annotator's own queue)."),
-        progress=_obj(["done", "assigned"], done=_int(), assigned=_int()),
-    ),
-    "Project": {
-        "allOf": [
-            _ref("ProjectSummary"),
-            _obj(["schema"], schema={"type": "object", "description": "The label schema."}),
-        ]
-    },
-    "DocumentItem": _obj(
-        ["id", "external_id", "title", "status", "sentences", "progress"],
-        id=_int(),
-        external_id=STR,
-        title=NULLABLE_STR,
-        status={
-            "type": ["string", "null"],
-            "enum": ["new", "in_progress", "done", "skipped", None],
-            "description": "The caller's own status; null when not assigned (reviewers).",
-        },
-        sentences=_int("Number of sentences."),
-        progress=_obj(["done", "assigned"], done=_int(), assigned=_int()),
-    ),
-    "Document": _obj(
-        ["id", "external_id", "title", "meta", "text", "sentences", "project", "status"],
-        id=_int(),
-        external_id=STR,
-        title=NULLABLE_STR,
-        meta={"type": "object"},
-        text={"type": "string", "description": "Offsets count Unicode code points of this."},
-        sentences={
-            "type": "array",
-            "items": _obj(["index", "start", "end"], index=_int(), start=_int(), end=_int()),
-        },
-        project=STR,
-        status=NULLABLE_STR,
-    ),
-    "Span": _obj(
-        ["id", "label", "start", "end", "text", "sentence", "attributes", "version"],
-        id=_int(),
-        label=STR,
-        start=_int("Code-point offset, inclusive.", 0),
-        end=_int("Code-point offset, exclusive.", 1),
-        text={"type": "string", "description": "Always `document.text[start:end]`."},
-        sentence=_int("The sentence holding `start` (between sentences: the one before)."),
-        attributes={"type": "object"},
-        version=_int("Bumped on every change; send it back in PATCH to refuse stale edits."),
-    ),
-    "Relation": _obj(
-        ["id", "type", "from", "to"], id=_int(), type=STR, **{"from": _int()}, to=_int()
-    ),
-    "Label": _obj(
-        ["sentence", "name", "value"],
-        sentence={"type": ["integer", "null"]},
-        name=STR,
-        value=LABEL_VALUE,
-    ),
-    "Layer": _obj(
-        ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels"],
-        annotator={"type": "string", "description": "A username, or `gold`."},
-        status=NULLABLE_STR,
-        spans={"type": "array", "items": _ref("Span")},
-        relations={"type": "array", "items": _ref("Relation")},
-        sentence_labels={"type": "array", "items": _ref("Label")},
-        document_labels={
-            "type": "array",
-            "items": _obj(["name", "value"], name=STR, value=LABEL_VALUE),
-        },
-    ),
-    "Assignment": _obj(
-        ["document", "annotator", "status"],
-        document=_int(),
-        annotator=STR,
-        status={"type": "string", "enum": ["new", "in_progress", "done", "skipped"]},
-    ),
-    "ImportRecord": _obj(
-        ["text"],
-        text=STR,
-        id={
-            "type": "string",
-            "description": "External id; re-importing it with the same "
-            "text is a no-op, with another text is refused.",
-        },
-        title=STR,
-        meta={"type": "object"},
-    ),
-    "ImportReport": _obj(
-        ["created", "unchanged", "documents", "sentences"],
-        created=_int(),
-        unchanged=_int(),
-        documents=_int(),
-        sentences=_int(),
-    ),
-}
+from annotator.api.openapi_schemas import (
+    ERRORS,
+    JSON,
+    LABEL_VALUE,
+    SCHEMAS,
+    STR,
+    integer,
+    obj,
+    ref,
+)
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +44,7 @@ def _op(
         str(ok): {"description": "Success."} | (_json(answer) if answer else {})
     }
     for status in errors:
-        responses[str(status)] = {"description": ERRORS[status]} | _json(_ref("Error"))
+        responses[str(status)] = {"description": ERRORS[status]} | _json(ref("Error"))
     operation: dict[str, Any] = {"summary": summary, "responses": responses}
     if body is not None:
         operation["requestBody"] = {"required": True, **_json(body)}
@@ -212,11 +74,11 @@ WRITE = (400, 401, 403, 404, 422)
 def _paths() -> dict[str, Any]:
     doc, span = _path_id("document_id"), _path_id("span_id")
     rel = _path_id("relation_id")
-    span_body = _obj(
+    span_body = obj(
         ["label", "start", "end"],
         label=STR,
-        start=_int(minimum=0),
-        end=_int(minimum=1),
+        start=integer(minimum=0),
+        end=integer(minimum=1),
         attributes={
             "type": "object",
             "description": "Attribute name to value (a list for "
@@ -227,14 +89,14 @@ def _paths() -> dict[str, Any]:
         "type": "object",
         "minProperties": 1,
         "properties": span_body["properties"]
-        | {"version": _int("The version you last saw; a different stored one is 409.")},
+        | {"version": integer("The version you last saw; a different stored one is 409.")},
     }
-    return {
+    paths: dict[str, Any] = {
         "/health": {
             "get": _op(
                 "Answer once the database is reachable",
                 200,
-                _obj(["status"], status={"const": "ok"}),
+                obj(["status"], status={"const": "ok"}),
                 (),
                 public=True,
             )
@@ -243,7 +105,7 @@ def _paths() -> dict[str, Any]:
             "get": _op(
                 "Return the CSRF token that session clients send as X-CSRFToken on writes",
                 200,
-                _obj(["csrf_token"], csrf_token=STR),
+                obj(["csrf_token"], csrf_token=STR),
                 (),
                 public=True,
             )
@@ -255,20 +117,20 @@ def _paths() -> dict[str, Any]:
             "get": _op(
                 "List the projects the caller may see",
                 200,
-                _obj(["projects"], projects={"type": "array", "items": _ref("ProjectSummary")}),
+                obj(["projects"], projects={"type": "array", "items": ref("ProjectSummary")}),
                 (401,),
             )
         },
         "/projects/{slug}": {
             "get": _op(
-                "Return a project with its label schema", 200, _ref("Project"), READ, params=[SLUG]
+                "Return a project with its label schema", 200, ref("Project"), READ, params=[SLUG]
             )
         },
         "/projects/{slug}/documents": {
             "get": _op(
                 "List documents: an annotator's own queue with their status; all for reviewers",
                 200,
-                _obj(["documents"], documents={"type": "array", "items": _ref("DocumentItem")}),
+                obj(["documents"], documents={"type": "array", "items": ref("DocumentItem")}),
                 READ,
                 params=[SLUG],
             ),
@@ -276,22 +138,24 @@ def _paths() -> dict[str, Any]:
                 **_op(
                     "Import documents, all or nothing (reviewers and admins)",
                     201,
-                    _ref("ImportReport"),
+                    ref("ImportReport"),
                     (400, 401, 403, 404, 413, 422),
                     params=[SLUG],
                 ),
                 "requestBody": {
                     "required": True,
                     "content": {
-                        JSON: {"schema": {"type": "array", "items": _ref("ImportRecord")}},
+                        JSON: {"schema": {"type": "array", "items": ref("ImportRecord")}},
                         "application/x-ndjson": {
                             "schema": {"type": "string", "description": "JSONL records"}
                         },
                         "multipart/form-data": {
-                            "schema": _obj(
-                                ["files"],
-                                files={
+                            "schema": obj(
+                                ["file"],
+                                file={
                                     "type": "array",
+                                    "description": "Files read by extension: .txt, .jsonl, "
+                                    ".json, .csv (a `text` column).",
                                     "items": {"type": "string", "format": "binary"},
                                 },
                             )
@@ -304,7 +168,7 @@ def _paths() -> dict[str, Any]:
             "get": _op(
                 "Return a document with its text and sentences",
                 200,
-                _ref("Document"),
+                ref("Document"),
                 READ,
                 params=[doc],
             )
@@ -313,7 +177,7 @@ def _paths() -> dict[str, Any]:
             "get": _op(
                 "Return one layer: your own, or (reviewers) any annotator's or gold",
                 200,
-                _ref("Layer"),
+                ref("Layer"),
                 READ,
                 params=[
                     doc,
@@ -328,13 +192,13 @@ def _paths() -> dict[str, Any]:
             )
         },
         "/documents/{document_id}/spans": {
-            "post": _op("Add a span", 201, _ref("Span"), WRITE, body=span_body, params=[doc, LAYER])
+            "post": _op("Add a span", 201, ref("Span"), WRITE, body=span_body, params=[doc, LAYER])
         },
         "/spans/{span_id}": {
             "patch": _op(
                 "Change a span's label, offsets or attributes",
                 200,
-                _ref("Span"),
+                ref("Span"),
                 (*WRITE, 409),
                 body=patch_body,
                 params=[span, LAYER],
@@ -347,13 +211,13 @@ def _paths() -> dict[str, Any]:
             "post": _op(
                 "Add a relation between two spans of the layer",
                 201,
-                _ref("Relation"),
+                ref("Relation"),
                 (*WRITE, 409),
-                body=_obj(
+                body=obj(
                     ["type", "from", "to"],
                     type=STR,
-                    **{"from": _int("Span id.")},
-                    to=_int("Span id."),
+                    **{"from": integer("Span id.")},
+                    to=integer("Span id."),
                 ),
                 params=[doc, LAYER],
             )
@@ -365,10 +229,10 @@ def _paths() -> dict[str, Any]:
             "put": _op(
                 "Set or clear a sentence label (or a document label with `sentence: null`)",
                 200,
-                _ref("Label"),
+                ref("Label"),
                 WRITE,
                 params=[doc, LAYER],
-                body=_obj(
+                body=obj(
                     ["sentence", "name", "value"],
                     sentence={"type": ["integer", "null"]},
                     name=STR,
@@ -380,16 +244,22 @@ def _paths() -> dict[str, Any]:
             "put": _op(
                 "Set your status on a document",
                 200,
-                _ref("Assignment"),
+                ref("Assignment"),
                 WRITE,
                 params=[doc],
-                body=_obj(
+                body=obj(
                     ["status"],
                     status={"type": "string", "enum": ["in_progress", "done", "skipped"]},
                 ),
             )
         },
     }
+    imports = paths["/projects/{slug}/documents"]["post"]["responses"]
+    imports["422"] = {
+        "description": "Records break the rules (code `import_failed`); nothing is imported.",
+        **_json(ref("ImportError")),
+    }
+    return paths
 
 
 OPTIONAL_PATHS: dict[str, Any] = {

@@ -1,0 +1,180 @@
+"""Component schemas of the OpenAPI description: the error shape and the resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+JSON = "application/json"
+
+
+def ref(name: str) -> dict[str, str]:
+    """Return a reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: list[str], **properties: Any) -> dict[str, Any]:
+    """Return an object schema."""
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def integer(description: str = "", minimum: int | None = None) -> dict[str, Any]:
+    """Return an integer schema."""
+    schema: dict[str, Any] = {"type": "integer"}
+    if description:
+        schema["description"] = description
+    if minimum is not None:
+        schema["minimum"] = minimum
+    return schema
+
+
+STR = {"type": "string"}
+NULLABLE_STR = {"type": ["string", "null"]}
+LABEL_VALUE = {
+    "description": "A value of the field, a list of distinct values for a `multiple` field, "
+    "or null (to clear, in a request).",
+    "oneOf": [{"type": "string"}, {"type": "array", "items": STR}, {"type": "null"}],
+}
+
+#: What each error status means, for every operation that can answer it.
+ERRORS = {
+    400: "Malformed request: the body is not JSON, or a field is missing or of the wrong type "
+    "(the message and `details.field` name it).",
+    401: "No credentials, or a bad bearer token.",
+    403: "Not allowed (for a session write without `X-CSRFToken`, code `csrf_failed`).",
+    404: "No such resource.",
+    409: "Conflict: a stale `version`, a duplicate relation, or one more than `max_per_source`.",
+    413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB.",
+    422: "Well-formed but invalid: offsets outside the text, an unknown label or relation type, "
+    "labels a relation type does not allow, a value not in the schema.",
+}
+
+#: The component schemas: the error shape and every resource the API answers with.
+SCHEMAS: dict[str, Any] = {
+    "Error": obj(
+        ["error"],
+        error=obj(
+            ["code", "message", "details"],
+            code={"type": "string", "examples": ["invalid", "forbidden", "csrf_failed"]},
+            message=STR,
+            details={"description": "Anything that helps: the field, offsets, file and line."},
+        ),
+    ),
+    "ProjectSummary": obj(
+        ["slug", "name", "documents", "progress"],
+        slug=STR,
+        name=STR,
+        documents=integer("Documents in the caller's view (an annotator's own queue)."),
+        progress=obj(["done", "assigned"], done=integer(), assigned=integer()),
+    ),
+    "Project": {
+        "allOf": [
+            ref("ProjectSummary"),
+            obj(["schema"], schema={"type": "object", "description": "The label schema."}),
+        ]
+    },
+    "DocumentItem": obj(
+        ["id", "external_id", "title", "status", "sentences", "progress"],
+        id=integer(),
+        external_id=STR,
+        title=NULLABLE_STR,
+        status={
+            "type": ["string", "null"],
+            "enum": ["new", "in_progress", "done", "skipped", None],
+            "description": "The caller's own status; null when not assigned (reviewers).",
+        },
+        sentences=integer("Number of sentences."),
+        progress=obj(["done", "assigned"], done=integer(), assigned=integer()),
+    ),
+    "Document": obj(
+        ["id", "external_id", "title", "meta", "text", "sentences", "project", "status"],
+        id=integer(),
+        external_id=STR,
+        title=NULLABLE_STR,
+        meta={"type": "object"},
+        text={"type": "string", "description": "Offsets count Unicode code points of this."},
+        sentences={
+            "type": "array",
+            "items": obj(
+                ["index", "start", "end"], index=integer(), start=integer(), end=integer()
+            ),
+        },
+        project=STR,
+        status=NULLABLE_STR,
+    ),
+    "Span": obj(
+        ["id", "label", "start", "end", "text", "sentence", "attributes", "version"],
+        id=integer(),
+        label=STR,
+        start=integer("Code-point offset, inclusive.", 0),
+        end=integer("Code-point offset, exclusive.", 1),
+        text={"type": "string", "description": "Always `document.text[start:end]`."},
+        sentence=integer("The sentence holding `start` (between sentences: the one before)."),
+        attributes={"type": "object"},
+        version=integer("Bumped on every change; send it back in PATCH to refuse stale edits."),
+    ),
+    "Relation": obj(
+        ["id", "type", "from", "to"], id=integer(), type=STR, **{"from": integer()}, to=integer()
+    ),
+    "Label": obj(
+        ["sentence", "name", "value"],
+        sentence={"type": ["integer", "null"]},
+        name=STR,
+        value=LABEL_VALUE,
+    ),
+    "Layer": obj(
+        ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels"],
+        annotator={"type": "string", "description": "A username, or `gold`."},
+        status=NULLABLE_STR,
+        spans={"type": "array", "items": ref("Span")},
+        relations={"type": "array", "items": ref("Relation")},
+        sentence_labels={"type": "array", "items": ref("Label")},
+        document_labels={
+            "type": "array",
+            "items": obj(["name", "value"], name=STR, value=LABEL_VALUE),
+        },
+    ),
+    "Assignment": obj(
+        ["document", "annotator", "status"],
+        document=integer(),
+        annotator=STR,
+        status={"type": "string", "enum": ["new", "in_progress", "done", "skipped"]},
+    ),
+    "ImportRecord": obj(
+        ["text"],
+        text=STR,
+        id={
+            "type": "string",
+            "description": "External id; re-importing it with the same "
+            "text is a no-op, with another text is refused.",
+        },
+        title=STR,
+        meta={"type": "object"},
+    ),
+    "ImportReport": obj(
+        ["created", "unchanged", "documents", "sentences"],
+        created=integer("Documents added."),
+        unchanged=integer("Documents already there with the same text."),
+        documents=integer("Documents in the input."),
+        sentences=integer("Sentences of the added documents."),
+        skipped={"type": "array", "items": {"type": "object"}},
+        errors={"type": "array", "items": {"type": "object"}},
+    ),
+    "ImportError": {
+        "allOf": [
+            ref("Error"),
+            {
+                "description": "Code `import_failed`; nothing was imported.",
+                "properties": {
+                    "error": {
+                        "properties": {
+                            "details": {
+                                "type": "array",
+                                "items": obj(["message"], file=STR, line=integer(), message=STR),
+                            }
+                        }
+                    }
+                },
+            },
+        ]
+    },
+}

@@ -1,0 +1,107 @@
+"""The OpenAPI description covers every route and matches what the API answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from api_world import World, build_world
+from flask import Flask
+
+from annotator.api.openapi import flask_path
+
+METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+
+@pytest.fixture
+def world(client, make_user, make_token, make_project, make_document, assign) -> World:
+    return build_world(client, make_user, make_token, make_project, make_document, assign)
+
+
+def _description(client: Any) -> dict[str, Any]:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_every_api_route_and_method_is_described(app: Flask, client: Any) -> None:
+    paths = _description(client)["paths"]
+    routes = [r for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")]
+    assert routes
+    missing = [
+        f"{method} {rule.rule}"
+        for rule in routes
+        for method in sorted(rule.methods & METHODS)
+        if method.lower() not in paths.get(flask_path(rule.rule), {})
+    ]
+    assert missing == []
+
+
+def test_every_described_operation_is_served(app: Flask, client: Any) -> None:
+    served = {
+        (flask_path(rule.rule), method.lower())
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/")
+        for method in rule.methods & METHODS
+    }
+    described = {
+        (path, method) for path, item in _description(client)["paths"].items() for method in item
+    }
+    assert described - served == set()
+
+
+def test_description_is_valid_openapi_3_1(client: Any) -> None:
+    validator = pytest.importorskip("openapi_spec_validator")
+    description = _description(client)
+    assert description["openapi"].startswith("3.1")
+    validator.validate(description)
+    schemes = description["components"]["securitySchemes"]
+    assert schemes["bearer"] == {"type": "http", "scheme": "bearer"}
+
+
+def test_every_operation_names_its_errors_with_the_error_schema(client: Any) -> None:
+    for path, item in _description(client)["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    schema = response["content"]["application/json"]["schema"]
+                    assert schema["$ref"].startswith("#/components/schemas/"), (path, method)
+            if operation.get("security") != []:
+                assert "401" in operation["responses"], (path, method)
+
+
+def test_answers_match_their_described_schemas(world: World) -> None:
+    validators = pytest.importorskip("openapi_schema_validator")
+    description = _description(world.client)
+    span = world.span("alice", "CLAIM", 15, 31, attributes={"claimer": "REPORTED"})
+    source = world.span("alice", "SOURCE", 0, 9)
+    doc = world.doc.id
+    examples = {
+        "Span": span,
+        "Relation": world.call(
+            "alice",
+            "POST",
+            f"/documents/{doc}/relations",
+            {"type": "ATTRIBUTED_TO", "from": span["id"], "to": source["id"]},
+        ).get_json(),
+        "Label": world.call(
+            "alice",
+            "PUT",
+            f"/documents/{doc}/labels",
+            {"sentence": 0, "name": "stance", "value": "NONE"},
+        ).get_json(),
+        "Layer": world.layer("alice"),
+        "Document": world.call("alice", "GET", f"/documents/{doc}").get_json(),
+        "Project": world.call("rita", "GET", "/projects/demo").get_json(),
+        "DocumentItem": world.call("rita", "GET", "/projects/demo/documents").get_json()[
+            "documents"
+        ][0],
+        "ProjectSummary": world.call("alice", "GET", "/projects").get_json()["projects"][0],
+        "Assignment": world.call(
+            "alice", "PUT", f"/documents/{doc}/status", {"status": "done"}
+        ).get_json(),
+        "Error": world.call("alice", "GET", "/documents/999999").get_json(),
+    }
+    for name, example in examples.items():
+        schema = {"$ref": f"#/components/schemas/{name}", "components": description["components"]}
+        validators.validate(example, schema, cls=validators.OAS31Validator)
