@@ -1,0 +1,134 @@
+"""Take docs/project-page.png: the demo project page as the reviewer sees it.
+
+Re-run from the repository root with:
+
+    .venv/bin/pip install playwright   # once; uses Debian's /usr/bin/chromium, no download
+    .venv/bin/python docs/screenshot.py [--out docs/project-page.png]
+
+It builds the demo in a temporary SQLite database (the same state as ``annotator demo``, plus a
+few annotators' statuses so that the progress bars show something), serves it with gunicorn on
+a free loopback port, logs in through the real form as ``reviewer`` and photographs the page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+# (annotator, document position in the queue, status) to show a project under way.
+STATUSES = [
+    ("alice", 0, "done"),
+    ("bob", 0, "done"),
+    ("alice", 1, "done"),
+    ("bob", 1, "in_progress"),
+    ("alice", 2, "in_progress"),
+    ("bob", 3, "skipped"),
+]
+
+
+def build_demo(database_url: str) -> None:
+    """Create the demo database and mark some documents as worked on."""
+    from annotator import create_app, db
+    from annotator.services.accounts import find_user
+    from annotator.services.demo import load_demo
+    from annotator.services.documents import document_queue
+    from annotator.services.labels import set_status
+    from annotator.services.projects import get_project
+
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "screenshot"})
+    with app.app_context():
+        db.upgrade(app)
+        session = db.get_session()
+        load_demo(session, ROOT / "seeds")
+        project = get_project(session, "demo")
+        for username, position, status in STATUSES:
+            user = find_user(session, username)
+            queue = document_queue(session, project, user)
+            set_status(session, user, queue[position].document, status)
+        session.commit()
+    db.get_engine(app).dispose()
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 20.0) -> None:
+    """Poll the health endpoint until the server answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)
+
+
+def take(base: str, out: Path, path: str) -> None:
+    """Log in as the demo reviewer and save a screenshot of ``path``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/auth/login")
+        page.fill("#username", "reviewer")
+        page.fill("#password", "demo-reviewer-pass")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/")
+        page.goto(f"{base}{path}")
+        page.screenshot(path=str(out), full_page=True)
+        browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "project-page.png"))
+    parser.add_argument("--path", default="/projects/demo", help="page to photograph")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/demo.sqlite"
+        build_demo(url)
+        port = free_port()
+        env = os.environ | {
+            "ANNOTATOR_DATABASE_URL": url,
+            "ANNOTATOR_SECRET_KEY": secrets.token_hex(16),
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(f"{base}/api/v1/health")
+            take(base, Path(args.out), args.path)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"saved {args.out}")
+
+
+if __name__ == "__main__":
+    main()
