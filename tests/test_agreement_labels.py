@@ -80,6 +80,15 @@ def test_malformed_reliability_data_is_refused_with_a_reason() -> None:
         krippendorff_alpha([[1, 2], [1, 2]], "cardinal")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="non-negative"):
         krippendorff_alpha([[-1, 2], [1, 2]], "ratio")
+    with pytest.raises(ValueError, match="list of rows"):
+        krippendorff_alpha(["a", "b"])
+    with pytest.raises(ValueError, match="must be hashable"):
+        krippendorff_alpha([[["a", "b"], ["a"]], [["a"], ["a"]]])
+
+
+def test_nominal_labels_may_mix_numbers_and_text() -> None:
+    # 1 and "one" are different labels: one agreement, one disagreement, 2 values each.
+    assert krippendorff_alpha([[1, "one"], [1, 1]]) == krippendorff_alpha([["x", "y"], ["x", "x"]])
 
 
 def test_fleiss_kappa_needs_the_same_number_of_ratings_per_subject() -> None:

@@ -4,7 +4,7 @@ No Flask and no database here: :mod:`annotator.services` loads the layers and
 calls these. Undefined statistics are ``None``, never a made-up number.
 
 -   :mod:`.labels`: Krippendorff's alpha, Fleiss' and Cohen's kappa, Scott's pi,
-    percent agreement for label fields.
+    percent agreement for label fields; :mod:`.fields` bundles them per field.
 -   :mod:`.spans`: span matching (exact, overlap) and pairwise span F1.
 -   :mod:`.partial`: partial-credit span scores and character-level kappa.
 -   :mod:`.unitizing`: Krippendorff's unitizing alpha (2004 and 1995 forms).
@@ -18,13 +18,12 @@ Definitions and sources: AGREEMENT.md; published test vectors:
 from __future__ import annotations
 
 from .attributes import attribute_alpha, attribute_reliability_data, matched_attribute_values
+from .fields import LabelAgreement, label_agreement
 from .labels import (
-    LabelAgreement,
     cohen_kappa,
     fleiss_kappa,
     fleiss_kappa_from_ratings,
     krippendorff_alpha,
-    label_agreement,
     pair_key,
     pairwise_cohen_kappa,
     percent_agreement,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from numbers import Number
 from typing import Any, Literal
@@ -46,24 +45,36 @@ def to_matrix(data: ReliabilityData, *, numeric: bool = False) -> np.ndarray:
     :raises ValueError: rows of different lengths, or text where numbers are needed.
     """
     if isinstance(data, np.ndarray) and data.dtype.kind in "biuf":
-        matrix = data.astype(float)
-    else:
-        lengths = {len(row) for row in data}
-        if len(lengths) > 1:
-            raise ValueError(f"reliability matrix rows have different lengths: {sorted(lengths)}")
-        first = _first_value(data)
-        if numeric or first is None or isinstance(first, Number):
-            try:
-                # NumPy turns None into nan in a float array: one C-level pass.
-                matrix = np.array(data, dtype=float)
-            except (TypeError, ValueError) as exc:
+        return _two_dimensional(data.astype(float))
+    if any(
+        isinstance(row, str | bytes) or not isinstance(row, Sequence | np.ndarray) for row in data
+    ):
+        raise ValueError("reliability data must be a list of rows (one per coder)")
+    lengths = {len(row) for row in data}
+    if len(lengths) > 1:
+        raise ValueError(f"reliability matrix rows have different lengths: {sorted(lengths)}")
+    first = _first_value(data)
+    if numeric or first is None or isinstance(first, Number):
+        try:
+            # NumPy turns None into nan in a float array: one C-level pass.
+            return _two_dimensional(np.array(data, dtype=float))
+        except (TypeError, ValueError) as exc:
+            if numeric:
                 raise ValueError(f"labels must be numbers for this metric: {exc}") from None
-        else:
-            codes: dict[Any, float] = {None: np.nan}
-            for row in data:
-                for value in row:
-                    codes.setdefault(value, float(len(codes) - 1))
-            matrix = np.array([[codes[value] for value in row] for row in data], dtype=float)
+    # Nominal labels of any hashable kind (or numbers mixed with text): codes.
+    codes: dict[Any, float] = {None: np.nan}
+    try:
+        for row in data:
+            for value in row:
+                codes.setdefault(value, float(len(codes) - 1))
+    except TypeError as exc:
+        raise ValueError(
+            f"labels must be hashable; encode multi-valued labels, e.g. as sorted tuples: {exc}"
+        ) from None
+    return _two_dimensional(np.array([[codes[value] for value in row] for row in data]))
+
+
+def _two_dimensional(matrix: np.ndarray) -> np.ndarray:
     if matrix.ndim != 2:
         if matrix.size:
             raise ValueError("reliability data must be a list of rows (one per coder)")
@@ -285,42 +296,3 @@ def pairwise_cohen_kappa(ratings: Mapping[str, Sequence[Hashable]]) -> dict[str,
     return {
         pair_key(a, b): cohen_kappa(ratings[a], ratings[b]) for a, b in combinations(ratings, 2)
     }
-
-
-@dataclass
-class LabelAgreement:
-    """Agreement on one label field, shaped like a ``labels`` entry of the report.
-
-    ``units`` counts units with at least one value; ``pairable_units`` those
-    with two or more, the only ones any coefficient uses.
-    """
-
-    units: int
-    pairable_units: int
-    alpha_nominal: float | None
-    fleiss_kappa: float | None
-    percent_agreement: float | None
-    cohen_kappa: dict[str, float | None] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the plain-data form used in the JSON report."""
-        return asdict(self)
-
-
-def label_agreement(ratings: Mapping[str, Sequence[Hashable]]) -> LabelAgreement:
-    """Compute every label coefficient for one field.
-
-    :param ratings: annotator name -> labels over the same units, in the same
-        order, ``None`` where that annotator gave no value.
-    """
-    data = [list(values) for values in ratings.values()]
-    x = to_matrix(data)
-    per_unit = (~np.isnan(x)).sum(axis=0) if x.size else np.zeros(0)
-    return LabelAgreement(
-        units=int((per_unit >= 1).sum()),
-        pairable_units=int((per_unit >= 2).sum()),
-        alpha_nominal=krippendorff_alpha(x, "nominal"),
-        fleiss_kappa=fleiss_kappa_from_ratings(x),
-        percent_agreement=percent_agreement(x),
-        cohen_kappa=pairwise_cohen_kappa(ratings),
-    )
