@@ -245,18 +245,19 @@ def test_reads_without_valid_credentials_are_401(
 
 @pytest.mark.parametrize(
     ("headers", "expected"),
-    [({"Authorization": "Bearer nope"}, 401), ({}, 403)],  # no credentials: the CSRF check
+    # Without any credentials the CSRF check may answer before the 401 does.
+    [({"Authorization": "Bearer nope"}, {401}), ({}, {401, 403})],
     ids=["bad token", "none"],
 )
 def test_writes_without_valid_credentials_store_nothing(
-    world: World, session: Any, headers: dict[str, str], expected: int
+    world: World, session: Any, headers: dict[str, str], expected: set[int]
 ) -> None:
     response = world.client.post(
         f"/api/v1/documents/{world.doc.id}/spans",
         json={"label": "CLAIM", "start": 0, "end": 6},
         headers=headers,
     )
-    assert response.status_code == expected
+    assert response.status_code in expected
     assert _counts(session) == (0, 0, 0, 0)
 
 
