@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.agreement import unitizing_alpha
+from annotator.agreement import Span, concatenate, unitizing_alpha
 
 # Krippendorff (2004), Content Analysis, 2nd ed., p. 254: continuum [150, 450),
 # observers i and j, categories c and k; published D_o, D_e and alpha. Data
@@ -105,3 +105,23 @@ def test_overlapping_units_of_one_category_and_units_outside_are_refused() -> No
     assert unitizing_alpha({"a": [(0, 5, "x"), (3, 8, "y")], "b": []}, 0, 10).alpha is not None
     with pytest.raises(ValueError, match="unknown form"):
         unitizing_alpha({}, 0, 1, form="2016")  # type: ignore[arg-type]
+
+
+def test_concatenated_documents_form_one_continuum_of_shared_documents() -> None:
+    documents = [
+        (10, {"a": [(0, 4, "x")], "b": [(1, 4, "x")]}),
+        (5, {"a": [(0, 2, "x")], "b": None}),  # b did not annotate it: left out
+        (8, {"a": [], "b": [(2, 8, "x")], "c": []}),
+    ]
+    joined, length = concatenate(documents, ["a", "b"])
+    assert length == 18
+    assert joined == {"a": [Span(0, 4, "x")], "b": [Span(1, 4, "x"), Span(12, 18, "x")]}
+    # The same alpha as computing on the hand-joined continuum.
+    assert (
+        unitizing_alpha(joined, 0, length).alpha
+        == unitizing_alpha({"a": [(0, 4, "x")], "b": [(1, 4, "x"), (12, 18, "x")]}, 0, 18).alpha
+    )
+    assert concatenate(documents, ["a", "b", "c"]) == (
+        {"a": [], "b": [Span(2, 8, "x")], "c": []},
+        8,
+    )

@@ -48,7 +48,7 @@ from .spans import (
     span_agreement,
     span_f1,
 )
-from .unitizing import Disagreement, UnitizingAlpha, unitizing_alpha
+from .unitizing import Disagreement, UnitizingAlpha, concatenate, unitizing_alpha
 
 __all__ = [
     "Disagreement",
@@ -65,6 +65,7 @@ __all__ = [
     "char_level_kappa",
     "char_tags",
     "cohen_kappa",
+    "concatenate",
     "fleiss_kappa",
     "fleiss_kappa_from_ratings",
     "krippendorff_alpha",

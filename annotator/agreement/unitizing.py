@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .spans import SpanLike, as_spans
+from .spans import Span, SpanLike, as_spans
 
 Form = Literal["2004", "1995"]
 
@@ -197,3 +197,31 @@ def unitizing_alpha(
     )
     result.alpha = total.alpha
     return result
+
+
+def concatenate(
+    documents: Sequence[tuple[int, Mapping[str, Sequence[SpanLike] | None]]],
+    observers: Sequence[str],
+) -> tuple[dict[str, list[Span]], int]:
+    """Lay documents end to end as one continuum, for a corpus-level unitizing alpha.
+
+    Krippendorff's alpha needs every observer to have seen the whole
+    continuum, so only documents that all ``observers`` annotated are used
+    (pass a pair of names to score that pair on the documents it shares).
+    Documents follow each other without a gap, as the R package quallmer does.
+
+    :param documents: per document, its length and observer -> spans (``None``
+        or absent where the observer did not annotate it).
+    :return: observer -> spans shifted to continuum positions, and the
+        continuum length (``begin`` is 0).
+    """
+    joined: dict[str, list[Span]] = {name: [] for name in observers}
+    offset = 0
+    for length, layers in documents:
+        if any(layers.get(name) is None for name in observers):
+            continue
+        for name in observers:
+            for span in as_spans(layers[name] or []):
+                joined[name].append(Span(span.start + offset, span.end + offset, span.label))
+        offset += length
+    return joined, offset
