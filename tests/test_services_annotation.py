@@ -1,0 +1,108 @@
+"""Annotation services below the API: layer creation races and the cost of reading a layer."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import event, func, select
+
+from annotator.db import get_engine
+from annotator.models import Layer, Span
+from annotator.services import annotation, labels
+from annotator.services.layers import ensure_layer, find_layer, layer_payload
+
+
+def test_second_first_write_reuses_the_layer_a_concurrent_writer_created(
+    app: Any, session: Any, make_project: Any, make_document: Any
+) -> None:
+    """Two first writes to gold at once: one layer row, both writes land in it."""
+    document = make_document(make_project(), "Officials said the talks failed.")
+    document_id = document.id
+    maker = app.extensions["annotator.db"]["sessionmaker"]
+    winner, loser = maker(), maker()
+    try:
+        won = Layer(document_id=document_id, user_id=None, key=Layer.key_for(None))
+        winner.add(won)
+        winner.flush()  # inserted, not committed: the loser cannot see it yet
+        result: dict[str, Any] = {}
+
+        def second_writer() -> None:
+            try:
+                doc = loser.get(type(document), document_id)
+                result["layer"] = ensure_layer(loser, doc, None)
+                loser.commit()
+            except Exception as exc:  # reported by the assertion below
+                result["error"] = exc
+
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        time.sleep(0.5)  # let the loser reach its insert (PostgreSQL) or its BEGIN (SQLite)
+        winner.commit()
+        thread.join(timeout=30)
+        assert "error" not in result, result.get("error")
+        assert result["layer"].id == won.id
+    finally:
+        winner.close()
+        loser.close()
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Layer)) == 1
+
+
+def test_layer_payload_takes_a_fixed_number_of_queries(
+    app: Any, session: Any, make_project: Any, make_document: Any
+) -> None:
+    text = " ".join(f"Sentence number {i} says something." for i in range(30))
+    document = make_document(make_project(), text)
+    layer = ensure_layer(session, document, None)
+    spans = [annotation.add_span(session, layer, "CLAIM", i * 10, i * 10 + 8) for i in range(30)]
+    sources = [
+        annotation.add_span(session, layer, "SOURCE", i * 10 + 1, i * 10 + 5) for i in range(30)
+    ]
+    for claim, source in zip(spans, sources, strict=True):
+        annotation.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+    for i in range(20):
+        labels.set_label(session, layer, i, "stance", "NONE")
+    labels.set_label(session, layer, None, "genre", "NEWS")
+    session.commit()
+    session.expire_all()
+    document = session.get(type(document), document.id)
+    layer = find_layer(session, document, None)
+    starts = [s.start for s in document.sentences]
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    engine = get_engine(app)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        payload = layer_payload(
+            session, document, layer, annotator="gold", status=None, starts=starts
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(payload["spans"]) == 60
+    assert len(payload["relations"]) == 30
+    assert len(payload["sentence_labels"]) == 20
+    assert payload["document_labels"] == [{"name": "genre", "value": "NEWS"}]
+    assert len(statements) <= 3, statements
+    for span in payload["spans"]:
+        assert span["text"] == text[span["start"] : span["end"]]
+        assert "version" not in span  # the export shape
+
+
+def test_deleting_a_span_through_the_service_takes_its_relations(
+    session: Any, make_project: Any, make_document: Any
+) -> None:
+    document = make_document(make_project(), "Officials said the talks failed.")
+    layer = ensure_layer(session, document, None)
+    claim = annotation.add_span(session, layer, "CLAIM", 15, 31)
+    source = annotation.add_span(session, layer, "SOURCE", 0, 9)
+    annotation.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+    annotation.delete_span(session, source)
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(Span)) == 1
+    payload = layer_payload(session, document, layer, annotator="gold", status=None)
+    assert payload["relations"] == []
