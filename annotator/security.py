@@ -81,8 +81,12 @@ def _load_caller() -> None:
 def _protect_session_writes() -> None:
     # A bearer token cannot be sent by another site's form, so only cookie-borne requests
     # (the login session, or no credentials at all, as on the login form) need the token.
-    if request.method not in SAFE_METHODS and g.auth != "token":
-        csrf.protect()
+    if request.method in SAFE_METHODS or g.auth == "token":
+        return
+    if g.user is None and request.path.startswith("/api/"):
+        # No credentials at all: the endpoint answers 401, and there is no session to abuse.
+        return
+    csrf.protect()
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:

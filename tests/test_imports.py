@@ -411,10 +411,6 @@ def test_http_annotator_is_403_and_bad_token_401(
     assert _counts(session) == (0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="security.py checks CSRF before authentication: an anonymous write gets 403",
-)
 def test_http_without_credentials_is_401(client: Any, make_project: Any) -> None:
     make_project()
     assert client.post(URL, json=[{"text": "x"}]).status_code == 401
