@@ -40,8 +40,10 @@ SpanLike = Span | Sequence[Any] | Mapping[str, Any]
 
 
 def as_span(value: SpanLike) -> Span:
-    """Return ``value`` as a :class:`Span`: a tuple ``(start, end[, label])`` or a
-    mapping with ``start``, ``end`` and optionally ``label``.
+    """Return ``value`` as a :class:`Span`.
+
+    :param value: a tuple ``(start, end[, label])`` or a mapping with
+        ``start``, ``end`` and optionally ``label``.
 
     :raises ValueError: the end lies before the start.
     """
@@ -60,7 +62,7 @@ def as_spans(values: Sequence[SpanLike]) -> list[Span]:
     """Return every item as a :class:`Span`."""
     # Already converted (the corpus functions convert once, then match many
     # times): skip the per-item checks, which dominate matching time.
-    if all(type(value) is Span for value in values):
+    if all(type(value) is Span and value.end >= value.start for value in values):
         return list(values)  # type: ignore[arg-type]
     return [as_span(value) for value in values]
 
