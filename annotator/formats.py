@@ -182,6 +182,10 @@ def _read_jsonl(source: _Source, text: str) -> Iterator[Item]:
     yield from records_from_objects(source.display, pairs, id_prefix=source.name)
 
 
+# json raises RecursionError, not a decode error, on values nested thousands deep.
+TOO_DEEP = "not valid JSON: nested too deeply"
+
+
 def jsonl_items(text: str) -> Iterator[tuple[int, Any]]:
     """Yield ``(line, value)`` for each non-blank line; a bad line's value is a FormatError."""
     # Split on "\n" only: JSON strings may hold U+2028 and other characters that
@@ -193,6 +197,8 @@ def jsonl_items(text: str) -> Iterator[tuple[int, Any]]:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", number)
+        except RecursionError:
+            yield number, FormatError(TOO_DEEP, number)
 
 
 def _read_json(source: _Source, text: str) -> Iterator[Item]:
@@ -218,6 +224,8 @@ def json_array_items(text: str) -> list[tuple[int, Any]]:
         value, end = decoder.raw_decode(text, len(text) - len(text.lstrip()))
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise FormatError(TOO_DEEP, 1) from None
     if text[end:].strip():
         line = text.count("\n", 0, end) + 1
         raise FormatError("not valid JSON: extra data after the array", line)

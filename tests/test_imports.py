@@ -424,3 +424,23 @@ def test_http_admin_may_import_and_unknown_project_is_404(
     assert client.post(URL, json=[{"text": "x"}], headers=admin).status_code == 201
     missing = client.post("/api/v1/projects/nope/documents", json=[{"text": "x"}], headers=admin)
     assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "status"),
+    [
+        ("application/json", "[" * 100_000 + "]" * 100_000, 400),
+        ("application/x-ndjson", '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}", 400),
+    ],
+    ids=["json array", "jsonl line"],
+)
+def test_http_deeply_nested_json_is_refused_not_a_server_error(
+    client: Any, session: Any, make_user: Any, make_token: Any, make_project: Any,
+    content_type: str, body: str, status: int,
+) -> None:
+    make_project()
+    headers = make_token(make_user("ada", "admin")) | {"Content-Type": content_type}
+    response = client.post(URL, data=body, headers=headers)
+    assert response.status_code == status
+    assert "nested too deeply" in json.dumps(response.get_json())
+    assert _counts(session) == (0, 0)
