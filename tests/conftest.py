@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from annotator import create_app
-from annotator.db import Base, get_engine, get_session
+from annotator.db import Base, get_engine, sqlite_begin_mode
 from config import TestingConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +80,8 @@ def app(database_url: str, _schema: None, tmp_path: Path) -> Iterator[Flask]:
     settings = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
     app = create_app(settings | {"DATABASE_URL": database_url})
     app.instance_path = str(tmp_path / "instance")
+    app.test_client_class = SessionAwareClient
+    app.test_cli_runner_class = SessionAwareRunner
     yield app
     _empty_all_tables(app)
     get_engine(app).dispose()
@@ -97,9 +99,48 @@ def runner(app: Flask) -> Any:
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """A session in an app context; commit to make rows visible to requests."""
-    with app.app_context():
-        yield get_session()
+    """A session of the test's own, outside any app context.
+
+    It is deliberately not the requests' session: with an app context held open, Flask's
+    test client would reuse it, and every request would share this session and ``g``.
+    The test client ends this session's transaction around every request (see
+    :class:`SessionAwareClient`), so requests see what the test wrote and the test then
+    reads what the requests committed, never an old snapshot.
+    """
+    # Reads by the test must not hold SQLite's write lock while a request wants it.
+    mode = sqlite_begin_mode.set("DEFERRED")
+    own_session = app.extensions["annotator.db"]["sessionmaker"](expire_on_commit=True)
+    app.extensions.setdefault("test_sessions", []).append(own_session)
+    yield own_session
+    own_session.close()
+    sqlite_begin_mode.reset(mode)
+
+
+def _end_test_transactions(app: Flask) -> None:
+    for own_session in app.extensions.get("test_sessions", []):
+        own_session.commit()
+
+
+class SessionAwareClient(FlaskClient):
+    """A test client that commits the test's session before and after each request."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        _end_test_transactions(self.application)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _end_test_transactions(self.application)
+
+
+class SessionAwareRunner(FlaskCliRunner):
+    """A CLI runner that commits the test's session before and after each command."""
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:
+        _end_test_transactions(self.app)
+        try:
+            return super().invoke(*args, **kwargs)
+        finally:
+            _end_test_transactions(self.app)
 
 
 @pytest.fixture
