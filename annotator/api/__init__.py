@@ -38,4 +38,4 @@ def json_object() -> dict[str, Any]:
     return body
 
 
-from annotator.api import csrf, documents, health, imports, openapi, projects  # noqa: E402,F401
+from annotator.api import csrf, documents, export, health, imports, openapi, projects  # noqa: E402,F401

@@ -262,6 +262,44 @@ def _paths() -> dict[str, Any]:
     return paths
 
 
+def _export_operation() -> dict[str, Any]:
+    from annotator.exports import FORMAT_NAMES
+
+    def query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+        return {"name": name, "in": "query", "required": False, "description": description,
+                "schema": schema}
+
+    operation = _op(
+        "Stream the dataset as a download (reviewers and admins)",
+        200,
+        None,
+        (*READ, 422),
+        params=[
+            SLUG,
+            query("format", "Dataset format; default `jsonl`.",
+                  {"type": "string", "enum": list(FORMAT_NAMES)}),
+            query("layer", "`all` (default), `gold`, `majority` or an annotator's name.", STR),
+            query("status", "Keep only annotator layers in this status, e.g. `done`.", STR),
+            query("documents", "Comma-separated document ids (default: all).", STR),
+            query("header", "`1`: start line-based formats with a `{\"_meta\": ...}` line.",
+                  STR),
+        ],
+    )
+    operation["responses"]["200"] = {
+        "description": "The file, streamed, with a `Content-Disposition` file name; the "
+        "`X-Annotator-Export` header holds the export's header (project, schema version, "
+        "layer, filters) as JSON.",
+        "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "array"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "application/zip": {"schema": {"type": "string"}},
+            "application/octet-stream": {"schema": {"type": "string"}},
+        },
+    }
+    return operation
+
+
 OPTIONAL_PATHS: dict[str, Any] = {
     "/projects/{slug}/agreement": {
         "get": _op(
@@ -273,19 +311,7 @@ OPTIONAL_PATHS: dict[str, Any] = {
         )
     },
     "/projects/{slug}/export": {
-        "get": {
-            **_op(
-                "Stream the dataset (reviewers and admins)",
-                200,
-                None,
-                (400, *READ),
-                params=[SLUG]
-                + [
-                    {"name": name, "in": "query", "required": False, "schema": STR}
-                    for name in ("format", "layer", "status")
-                ],
-            ),
-        }
+        "get": _export_operation(),
     },
 }
 

@@ -7,7 +7,8 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint."""
-    from annotator.views import auth, projects
+    from annotator.views import auth, export, projects
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(projects.bp)
+    app.register_blueprint(export.bp)

@@ -1,0 +1,50 @@
+"""The agreement report over HTTP (CONTRACT sections 4 and 6): reviewers and admins only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+
+from annotator import permissions
+from annotator.api import bp, caller
+from annotator.db import get_session
+from annotator.errors import Malformed
+from annotator.services.agreement import agreement_report
+from annotator.services.agreement_table import report_csv
+from annotator.services.projects import get_project
+
+FORMATS = ("json", "csv")
+
+
+def names_argument(name: str) -> list[str] | None:
+    """Return a comma-separated query argument as a list (None when absent or empty)."""
+    value = request.args.get(name, "")
+    names = [item.strip() for item in value.split(",") if item.strip()]
+    return names or None
+
+
+@bp.get("/projects/<slug>/agreement")
+def agreement(slug: str) -> Any:
+    """Return the agreement report, as JSON or (``?format=csv``) as CSV rows."""
+    user = caller()
+    session = get_session()
+    project = get_project(session, slug)
+    permissions.require_reviewer(user, "read the agreement report")
+    wanted = request.args.get("format", "json")
+    if wanted not in FORMATS:
+        raise Malformed(f"format must be one of {', '.join(FORMATS)}, got {wanted!r}")
+    report = agreement_report(
+        session,
+        project,
+        annotators=names_argument("annotators"),
+        documents=names_argument("documents"),
+        per_document=request.args.get("per_document") in ("1", "true"),
+    )
+    if wanted == "csv":
+        return Response(
+            report_csv(report),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{slug}-agreement.csv"'},
+        )
+    return report

@@ -1,0 +1,59 @@
+"""``annotator agreement``: print a project's agreement report."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+
+from annotator.cli.common import transaction
+from annotator.services.agreement import agreement_report
+from annotator.services.agreement_table import report_csv, report_rows
+from annotator.services.projects import get_project
+
+
+def _names(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+@click.command("agreement")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print every figure as a CSV row.")
+@click.option("--annotators", help="Compare only these annotators (comma-separated names).")
+@click.option("--documents", help="Only these documents (comma-separated ids).")
+@with_appcontext
+def agreement_command(
+    slug: str, as_json: bool, as_csv: bool, annotators: str | None, documents: str | None
+) -> None:
+    """Print the inter-annotator agreement report of the project SLUG.
+
+    Label fields: Krippendorff's alpha (nominal; ordinal too for ordinal fields), Fleiss'
+    kappa, Cohen's kappa per pair, percent agreement. Spans, per label and '_all' (labels
+    ignored): pairwise F1 with exact and with overlap matching, and unitizing alpha.
+    Relations: F1. Span attributes: alpha. Against gold, where it exists: each
+    annotator's precision, recall, F1 and kappa. Pairwise figures are means over pairs;
+    an undefined figure is null (shown as '-').
+    """
+    with transaction() as session:
+        project = get_project(session, slug)
+        report = agreement_report(
+            session, project, annotators=_names(annotators), documents=_names(documents)
+        )
+    if as_json:
+        click.echo(json.dumps(report, indent=2, sort_keys=False))
+        return
+    if as_csv:
+        click.echo(report_csv(report), nl=False)
+        return
+    click.echo(
+        f"Project {report['project']}: {len(report['annotators'])} annotators "
+        f"({', '.join(report['annotators']) or 'none'}), {report['documents']} documents, "
+        f"{report['documents_compared']} annotated by two or more"
+    )
+    for section, item, pair, metric, value in report_rows(report):
+        shown = "-" if value is None else (f"{value:.4f}" if isinstance(value, float) else value)
+        click.echo(f"{section:<12} {item:<28} {pair:<20} {metric:<18} {shown}")

@@ -1,0 +1,53 @@
+"""The agreement report as flat rows: for the CSV download and the command line's table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+COLUMNS = ("section", "item", "pair", "metric", "value")
+_SKIP = {"pairs", "cohen_kappa", "spans", "relations", "matched_exact", "matched_overlap"}
+
+
+def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any]]:
+    """Yield ``(section, item, pair, metric, value)`` for every figure of the report.
+
+    ``pair`` is empty for a figure over all annotators (the mean over pairs, for pairwise
+    figures), an ``a|b`` key for one pair, and an annotator's name in the ``gold`` section.
+    """
+    for section in ("labels", "spans", "relations", "attributes"):
+        for item, entry in report.get(section, {}).items():
+            for metric, value in entry.items():
+                if metric not in _SKIP:
+                    yield section, item, "", metric, value
+            for pair, value in entry.get("cohen_kappa", {}).items():
+                yield section, item, pair, "cohen_kappa", value
+            for pair, figures in entry.get("pairs", {}).items():
+                if not isinstance(figures, dict):
+                    yield section, item, pair, "alpha_nominal", figures
+                    continue
+                for metric, value in figures.items():
+                    if metric not in _SKIP:
+                        yield section, item, pair, metric, value
+    gold = report.get("gold") or {}
+    for name, figures in gold.get("annotators", {}).items():
+        for kind in ("spans", "relations", "labels"):
+            for item, entry in figures.get(kind, {}).items():
+                for metric, value in entry.items():
+                    yield f"gold:{kind}", item, name, metric, value
+    for row in report.get("per_document", []):
+        for metric in ("f1_exact", "f1_overlap", "label_agreement"):
+            yield "documents", row["external_id"], "", metric, row[metric]
+
+
+def report_csv(report: dict[str, Any]) -> str:
+    """Return the report as CSV text with a header row; undefined figures are empty cells."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in report_rows(report):
+        value = row[4]
+        writer.writerow([*row[:4], "" if value is None else value])
+    return out.getvalue()
