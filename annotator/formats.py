@@ -26,7 +26,7 @@ from annotator.text import normalise_text
 
 EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
 RECORD_FIELDS = ("text", "id", "title", "meta")
-# Fields of the jsonl export (CONTRACT section 5) that bring annotations along.
+# Fields of the jsonl export (CONTRACT section 5): with them a record brings annotations.
 EXPORT_FIELDS = ("annotations", "gold", "sentences", "project")
 MAX_ID_LENGTH = 512
 MAX_TITLE_LENGTH = 1000
@@ -42,6 +42,10 @@ class Record:
     meta: dict[str, Any]
     file: str
     line: int | None
+    #: Annotations brought along (the ``jsonl`` export shape, doccano or Label Studio),
+    #: as ``{"annotations", "gold", "sentences"?, "single_values_in_lists"?}``; checked
+    #: against the project by :mod:`annotator.services.dataset_import`.
+    annotated: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -300,6 +304,8 @@ def records_from_objects(
         if isinstance(obj, FormatError):
             yield Problem(file, obj.line or line, obj.message)
             continue
+        if isinstance(obj, dict) and "_meta" in obj and len(obj) == 1:
+            continue  # the header line of an export (``--header``) describes, holds no document
         try:
             yield _check_record(obj, file, line, id_prefix)
         except FormatError as exc:
@@ -309,12 +315,9 @@ def records_from_objects(
 def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) -> Record:
     if not isinstance(obj, dict):
         raise FormatError(f"a record must be a JSON object, not {_json_type(obj)}")
-    if any(name in obj for name in EXPORT_FIELDS):
-        raise FormatError(
-            "this record is in the export shape (with annotations); importing annotations "
-            "is not supported yet: import records of only text, id, title and meta"
-        )
-    unknown = [name for name in obj if name not in RECORD_FIELDS]
+    obj, annotated = _annotated_shape(obj)
+    allowed = RECORD_FIELDS + EXPORT_FIELDS if annotated is not None else RECORD_FIELDS
+    unknown = [name for name in obj if name not in allowed]
     if unknown:
         raise FormatError(
             f"unknown field {', '.join(map(repr, unknown))}; a record has "
@@ -335,7 +338,43 @@ def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) 
         meta=_meta(obj.get("meta")),
         file=file,
         line=line,
+        annotated=annotated,
     )
+
+
+def _annotated_shape(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Return the record in the export shape and its annotations (None for a plain record).
+
+    A Label Studio task (``data``) and a doccano line (``label``, ``entities``...) are first
+    converted to the ``jsonl`` export shape.
+    """
+    from annotator.exports.doccano import DOCCANO_FIELDS, ShapeError, to_record
+    from annotator.exports.labelstudio import task_to_record
+
+    try:
+        if isinstance(obj.get("data"), dict):
+            obj = task_to_record(obj)
+        elif not any(name in obj for name in EXPORT_FIELDS) and any(
+            name in obj for name in DOCCANO_FIELDS
+        ):
+            obj = to_record(obj)
+    except ShapeError as exc:
+        raise FormatError(str(exc)) from None
+    if not any(name in obj for name in EXPORT_FIELDS):
+        return obj, None
+    annotations = obj.get("annotations", [])
+    if not isinstance(annotations, list):
+        raise FormatError(f"'annotations' must be a list, not {_json_type(annotations)}")
+    gold = obj.get("gold")
+    if gold is not None and not isinstance(gold, dict):
+        raise FormatError(f"'gold' must be an object or null, not {_json_type(gold)}")
+    annotated = {
+        "annotations": annotations,
+        "gold": gold,
+        "sentences": obj.get("sentences"),
+        "single_values_in_lists": bool(obj.pop("single_values_in_lists", False)),
+    }
+    return obj, annotated
 
 
 def _record_id(obj: dict[str, Any], line: int | None, id_prefix: str | None) -> str:

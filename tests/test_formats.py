@@ -109,7 +109,7 @@ def test_jsonl_with_bom_is_read(tmp_path: Path) -> None:
         ('{"text": "a\\u0000b"}', "NUL character"),
         ('{"text": "a\\ud800b"}', "unpaired surrogate"),
         ('["text"]', "a record must be a JSON object, not an array"),
-        ('{"text": "x", "annotations": [], "gold": null}', "importing annotations is not"),
+        ('{"text": "x", "annotations": {}, "gold": null}', "'annotations' must be a list"),
     ],
 )
 def test_bad_jsonl_line_is_a_problem_at_its_line(tmp_path: Path, line: str, message: str) -> None:

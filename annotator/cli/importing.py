@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from annotator.cli.common import transaction
 from annotator.errors import ImportFailed
+from annotator.services.dataset_import import DatasetOptions
 from annotator.services.imports import import_paths, iter_problems
 from annotator.services.projects import get_project
 
@@ -20,8 +21,15 @@ SHOWN_PROBLEMS = 20
 @click.command("import")
 @click.argument("slug")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--create-users", is_flag=True,
+              help="Create annotators named in the files that do not exist yet.")
+@click.option("--annotator", default=None, metavar="NAME",
+              help="The layer (a username, or gold) of doccano or Label Studio records "
+              "that name no annotator.")
 @with_appcontext
-def import_command(slug: str, paths: tuple[str, ...]) -> None:
+def import_command(
+    slug: str, paths: tuple[str, ...], create_users: bool, annotator: str | None
+) -> None:
     """Import documents from PATHS into the project SLUG, all or nothing.
 
     A PATH is a file or a folder (read recursively, hidden files ignored, files of other
@@ -30,6 +38,10 @@ def import_command(slug: str, paths: tuple[str, ...]) -> None:
     (an array of records), .csv (a 'text' column; 'id' and 'title' columns are optional,
     other columns go into meta). A JSON record is {"text", "id"?, "title"?, "meta"?}; a
     record without an id gets FILE:LINE. Files must be UTF-8.
+
+    Records may bring annotations: the jsonl export (annotations, gold), doccano JSONL
+    (label, or entities and relations) and Label Studio JSON tasks. Annotators are matched by
+    name; every span's text must match its offsets.
 
     If anything is wrong, every problem is listed as FILE:LINE: message and nothing is
     imported. Importing an id again with the same text changes nothing; with another
@@ -47,7 +59,8 @@ def import_command(slug: str, paths: tuple[str, ...]) -> None:
     try:
         with transaction() as session:
             project = get_project(session, slug)
-            report = import_paths(session, project, paths, progress=progress)
+            options = DatasetOptions(create_users=create_users, annotator=annotator)
+            report = import_paths(session, project, paths, progress=progress, options=options)
     except click.ClickException as exc:
         if isinstance(exc.__cause__, ImportFailed):
             _print_problems(exc.__cause__)

@@ -22,7 +22,9 @@ from annotator.errors import ImportFailed
 from annotator.formats import Item, Problem, Record, Skipped, read_paths, records_from_objects
 from annotator.models import Document, Project, Sentence, utcnow
 from annotator.segmentation import SEGMENTER_VERSION
-from annotator.services.documents import prepare_document
+from annotator.services.dataset_import import DatasetOptions, check_datasets
+from annotator.services.dataset_store import store_datasets
+from annotator.services.documents import PreparedDocument, prepare_document
 from annotator.text import content_hash, normalise_text
 
 #: ``progress(done, total)`` is called as documents are stored.
@@ -43,6 +45,12 @@ class ImportReport:
     sentences: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    #: Whether records brought annotations; then the report has an ``annotations`` entry.
+    annotated: bool = False
+    #: Annotation layers stored, and those already there with the same annotations.
+    layers: int = 0
+    layers_unchanged: int = 0
+    users_created: list[str] = field(default_factory=list)
 
     @property
     def documents(self) -> int:
@@ -51,7 +59,7 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
-        return {
+        report = {
             "created": self.created,
             "unchanged": self.unchanged,
             "documents": self.documents,
@@ -59,6 +67,13 @@ class ImportReport:
             "skipped": self.skipped,
             "errors": self.errors,
         }
+        if self.annotated:
+            report["annotations"] = {
+                "layers": self.layers,
+                "layers_unchanged": self.layers_unchanged,
+                "users_created": self.users_created,
+            }
+        return report
 
     def summary(self) -> str:
         """Return a one-line summary for people."""
@@ -66,6 +81,10 @@ class ImportReport:
             f"Imported {self.created} new documents ({self.sentences} sentences); "
             f"{self.unchanged} unchanged."
         )
+        if self.layers or self.layers_unchanged:
+            line += f" Annotation layers: {self.layers} new, {self.layers_unchanged} unchanged."
+        if self.users_created:
+            line += f" Created annotators: {', '.join(self.users_created)}."
         if self.skipped:
             line += f" Skipped {len(self.skipped)} files of other types."
         return line
@@ -83,12 +102,16 @@ def import_paths(
     project: Project,
     paths: Iterable[str | Path],
     progress: Progress | None = None,
+    options: DatasetOptions | None = None,
 ) -> ImportReport:
     """Import files and folders (see :mod:`annotator.formats`); all or nothing.
 
+    Records in the ``jsonl`` export shape, doccano lines and Label Studio tasks bring their
+    annotations along (:mod:`annotator.services.dataset_import`).
+
     :raises ImportFailed: listing every problem; nothing is stored then.
     """
-    report = import_items(session, project, read_paths(paths), progress)
+    report = import_items(session, project, read_paths(paths), progress, options)
     if report.documents == 0:
         raise ImportFailed("nothing to import: the files hold no documents", details=[])
     return report
@@ -115,11 +138,13 @@ def import_items(
     project: Project,
     items: Iterable[Item],
     progress: Progress | None = None,
+    options: DatasetOptions | None = None,
 ) -> ImportReport:
     """Import what the readers of :mod:`annotator.formats` yielded; all or nothing."""
     report = ImportReport()
     problems: list[Problem] = []
     pending: dict[str, _Pending] = {}
+    annotated: list[Record] = []
     for item in items:
         if isinstance(item, Problem):
             problems.append(item)
@@ -127,6 +152,9 @@ def import_items(
             report.skipped.append({"file": item.file, "reason": item.reason})
         else:
             text = normalise_text(item.text)
+            if item.annotated is not None:
+                item.text = text
+                annotated.append(item)
             new = _Pending(item, text, content_hash(text))
             seen = pending.get(item.id)
             if seen is None:
@@ -153,10 +181,21 @@ def import_items(
                 "to its offsets"
             )
             problems.append(_problem(doc.record, message))
+    plan = None
+    if annotated:
+        known = {ident for ident, stored in existing.items() if stored == pending[ident].hash}
+        options = options or DatasetOptions()
+        plan, found = check_datasets(session, project, annotated, known, options)
+        problems += found
     if problems:
         raise _failure(problems)
 
-    _store(session, project, to_create, report, progress)
+    _store(session, project, to_create, report, progress, plan.sentences if plan else {})
+    if plan is not None:
+        report.annotated = True
+        report.users_created = list(plan.new_users)
+        report.layers = store_datasets(session, project, plan)
+        report.layers_unchanged = plan.layers_unchanged
     return report
 
 
@@ -178,6 +217,7 @@ def _store(
     docs: list[_Pending],
     report: ImportReport,
     progress: Progress | None,
+    given_sentences: dict[str, list[tuple[int, int]]],
 ) -> None:
     documents, sentences = Document.__table__, Sentence.__table__
     insert_documents = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
@@ -188,9 +228,7 @@ def _store(
         progress(0, total)
     for start in range(0, total, BATCH):
         batch = docs[start : start + BATCH]
-        prepared = [
-            prepare_document(d.record.id, d.text, d.record.title, d.record.meta) for d in batch
-        ]
+        prepared = [_prepare(d, given_sentences.get(d.record.id)) for d in batch]
         rows = [_document_row(project, p, now) for p in prepared]
         ids = connection.execute(insert_documents, rows).scalars().all()
         sentence_rows = [
@@ -204,6 +242,15 @@ def _store(
         report.sentences += len(sentence_rows)
         if progress is not None:
             progress(report.created, total)
+
+
+def _prepare(doc: _Pending, sentences: list[tuple[int, int]] | None) -> PreparedDocument:
+    """Prepare a document; sentences that came with an annotated record are kept as given."""
+    if sentences is None:
+        return prepare_document(doc.record.id, doc.text, doc.record.title, doc.record.meta)
+    record = doc.record
+    return PreparedDocument(record.id, doc.text, record.title, record.meta or {}, doc.hash,
+                            list(sentences))
 
 
 def _insert_sentences(connection: Connection, statement: Any, rows: list[dict[str, int]]) -> None:

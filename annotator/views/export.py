@@ -1,0 +1,104 @@
+"""The export page: choose format, layer and filters, then download the dataset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, render_template, request
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+from annotator import permissions
+from annotator.api.export import download
+from annotator.db import get_session
+from annotator.errors import Invalid
+from annotator.exports import FORMAT_NAMES, get_format
+from annotator.models import ASSIGNMENT_STATUSES, Assignment, Document, User
+from annotator.security import login_required
+from annotator.services.export import ExportOptions, start_export
+from annotator.services.projects import get_project
+
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+
+    def SelectChoice(value: str, label: str) -> Any:  # type: ignore[no-redef]  # noqa: N802
+        return (value, label)
+
+
+bp = Blueprint("export", __name__)
+
+
+class ExportForm(FlaskForm):
+    """The choices of ``annotator export``: format, layer, status and documents."""
+
+    # A download is a read that changes nothing, so the form is sent with GET (the URL can
+    # be bookmarked and shared) and needs no CSRF token.
+    class Meta:
+        csrf = False
+
+    format = SelectField("Format", default="jsonl")
+    layer = SelectField("Layers", default="all")
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice("", "Any status")]
+        + [SelectChoice(s, s.replace("_", " ")) for s in ASSIGNMENT_STATUSES],
+        default="",
+    )
+    documents = StringField("Documents", validators=[Optional(), Length(max=100_000)], default="")
+    header = BooleanField('Start with a {"_meta": ...} line (line-based formats)')
+    submit = SubmitField("Download")
+
+
+def _annotators(session: Session, project_id: int) -> list[str]:
+    query = (
+        select(User.username)
+        .join(Assignment, Assignment.user_id == User.id)
+        .join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project_id)
+        .distinct()
+        .order_by(User.username)
+    )
+    return list(session.scalars(query))
+
+
+@bp.get("/projects/<slug>/export")
+@login_required
+def export_page(slug: str) -> Any:
+    """Show the export form; when it is submitted and valid, stream the download."""
+    permissions.require_reviewer(g.user, "export datasets")
+    session = get_session()
+    project = get_project(session, slug)
+    form = ExportForm(formdata=request.args if _submitted() else None)
+    form.format.choices = [
+        SelectChoice(name, f"{name}: {get_format(name).description}")  # type: ignore[union-attr]
+        for name in FORMAT_NAMES
+    ]
+    form.layer.choices = [
+        SelectChoice("all", "All annotators and gold"),
+        SelectChoice("gold", "Gold only"),
+        SelectChoice("majority", "Majority of the annotators"),
+    ] + [SelectChoice(name, f"Only {name}") for name in _annotators(session, project.id)]
+    error = None
+    if _submitted() and form.validate():
+        ids = [d.strip() for d in form.documents.data.split(",") if d.strip()]
+        options = ExportOptions(
+            format=form.format.data,
+            layer=form.layer.data,
+            status=form.status.data or None,
+            documents=ids or None,
+            header_line=form.header.data,
+        )
+        try:
+            return download(start_export(session, project, options))
+        except Invalid as exc:
+            session.rollback()
+            error = exc.message
+    return render_template("export/export.html", project=project, form=form, error=error)
+
+
+def _submitted() -> bool:
+    return "format" in request.args

@@ -1,0 +1,209 @@
+"""The export service: the jsonl shape, layers and filters, and its CLI, API and page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from export_world import TEXTS, World, build_world, span_at
+from helpers import login
+from sqlalchemy import select
+
+from annotator.models import Document, Layer
+from annotator.services.export import ExportOptions, start_export
+from annotator.services.export_batches import DocumentFilter, iter_batches
+from annotator.services.layers import layer_payload
+
+
+@pytest.fixture
+def world(session, make_user, make_project, make_document, assign) -> World:
+    return build_world(session, make_user, make_project, make_document, assign)
+
+
+def export_records(session, project, **options: Any) -> list[dict[str, Any]]:  # noqa: ANN001
+    export = start_export(session, project, ExportOptions(**options))
+    data = b"".join(export.chunks).decode("utf-8")
+    return [json.loads(line) for line in data.splitlines()]
+
+
+def test_batched_loader_gives_each_layer_exactly_as_layer_payload(session, world: World) -> None:
+    where = DocumentFilter(world.project.id)
+    loaded = [doc for batch in iter_batches(session.connection(), where, batch=2) for doc in batch]
+    assert [d.external_id for d in loaded] == ["doc-emoji", "doc-plain", "doc-untouched"]
+    compared = 0
+    for doc in loaded:
+        document = session.get(Document, doc.id)
+        for layer in session.scalars(select(Layer).where(Layer.document_id == doc.id)):
+            if layer.is_gold:
+                got, status = doc.gold, None
+            else:
+                status, got = doc.layers[layer.name]
+            expected = layer_payload(session, document, layer, annotator=layer.name, status=status)
+            assert got == expected
+            compared += 1
+    assert compared == 4  # alice, bob and gold on one document, alice on another
+
+
+def test_jsonl_holds_every_assigned_annotator_gold_and_exact_offsets(session, world) -> None:
+    records = export_records(session, world.project)
+    assert [r["id"] for r in records] == ["doc-emoji", "doc-plain", "doc-untouched"]
+    emoji = records[0]
+    assert set(emoji) == {
+        "id",
+        "project",
+        "title",
+        "meta",
+        "text",
+        "sentences",
+        "annotations",
+        "gold",
+    }
+    assert emoji["project"] == "src" and emoji["text"] == TEXTS["emoji"]
+    assert [(a["annotator"], a["status"]) for a in emoji["annotations"]] == [
+        ("alice", "done"),
+        ("bob", "in_progress"),
+    ]
+    assert emoji["gold"]["annotator"] == "gold" and emoji["gold"]["status"] is None
+    source = next(s for s in emoji["annotations"][0]["spans"] if s["label"] == "SOURCE")
+    # Code points: the emoji counts as one, so "Officials 😀" is 11 long.
+    assert (source["start"], source["end"], source["text"]) == (0, 11, "Officials 😀")
+    for record in records:
+        for layer in record["annotations"] + ([record["gold"]] if record["gold"] else []):
+            for span in layer["spans"]:
+                assert record["text"][span["start"] : span["end"]] == span["text"]
+    untouched = records[2]
+    assert [a["spans"] for a in untouched["annotations"]] == [[], []]
+    assert untouched["gold"] is None
+    alice = emoji["annotations"][0]
+    assert alice["document_labels"] == [{"name": "genre", "value": "NEWS"}]
+    assert {"sentence": 0, "name": "stance", "value": "AGAINST"} in alice["sentence_labels"]
+    assert sorted(r["type"] for r in alice["relations"]) == ["ATTRIBUTED_TO", "CUED_BY"]
+
+
+def test_layer_gold_exports_only_documents_with_gold(session, world) -> None:
+    records = export_records(session, world.project, layer="gold")
+    assert [r["id"] for r in records] == ["doc-emoji"]
+    assert records[0]["annotations"] == [] and len(records[0]["gold"]["spans"]) == 2
+
+
+def test_layer_name_exports_only_that_annotator(session, world) -> None:
+    records = export_records(session, world.project, layer="bob")
+    assert all([a["annotator"] for a in r["annotations"]] == ["bob"] for r in records)
+    assert all(r["gold"] is None for r in records)
+
+
+def test_majority_keeps_what_more_than_half_agree_on(session, world) -> None:
+    [emoji, *_] = export_records(session, world.project, layer="majority")
+    [layer] = emoji["annotations"]
+    assert layer["annotator"] == "majority"
+    # alice and bob share only the claim (with its attribute) and the stance of sentence 0.
+    text = TEXTS["emoji"]
+    start, end = span_at(text, "the plan will cut costs by 10%")
+    assert [(s["label"], s["start"], s["end"], s["attributes"]) for s in layer["spans"]] == [
+        ("CLAIM", start, end, {"claimer": "REPORTED"})
+    ]
+    assert layer["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "AGAINST"}]
+    assert layer["document_labels"] == [] and layer["relations"] == []
+
+
+def test_status_filter_keeps_layers_in_that_status_and_drops_empty_documents(
+    session, world
+) -> None:
+    records = export_records(session, world.project, status="done")
+    assert [(r["id"], [a["annotator"] for a in r["annotations"]]) for r in records] == [
+        ("doc-emoji", ["alice"]),
+        ("doc-plain", ["alice"]),
+    ]
+    assert records[0]["gold"] is not None
+
+
+def test_document_selection_and_unknown_ids(session, world) -> None:
+    records = export_records(session, world.project, documents=["doc-plain"])
+    assert [r["id"] for r in records] == ["doc-plain"]
+    from annotator.errors import Invalid
+
+    with pytest.raises(Invalid, match="no document 'nope'"):
+        start_export(session, world.project, ExportOptions(documents=["doc-plain", "nope"]))
+    with pytest.raises(Invalid, match="unknown layer 'carol'"):
+        start_export(session, world.project, ExportOptions(layer="carol"))
+    with pytest.raises(Invalid, match="unknown format"):
+        start_export(session, world.project, ExportOptions(format="xml"))
+
+
+def test_cli_writes_file_and_sidecar_header(runner, world, tmp_path: Path) -> None:
+    out = tmp_path / "data.jsonl"
+    result = runner.invoke(args=["export", "src", "--layer", "all", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["doc-emoji", "doc-plain", "doc-untouched"]
+    meta = json.loads((tmp_path / "data.jsonl.meta.json").read_text(encoding="utf-8"))
+    assert meta["project"] == "src" and meta["schema_version"] == 1
+    assert meta["layer"] == "all" and meta["filters"] == {"status": None, "documents": None}
+
+
+def test_cli_header_line_and_stdout(runner, world) -> None:
+    result = runner.invoke(args=["export", "src", "--header", "--status", "done"])
+    assert result.exit_code == 0, result.output
+    first, *rest = result.stdout.splitlines()
+    assert json.loads(first)["_meta"]["filters"]["status"] == "done"
+    assert [json.loads(line)["id"] for line in rest] == ["doc-emoji", "doc-plain"]
+
+
+def test_cli_refuses_unknown_layer_with_one_line(runner, world) -> None:
+    result = runner.invoke(args=["export", "src", "--layer", "carol"])
+    assert result.exit_code == 1
+    assert "unknown layer 'carol'" in result.output
+
+
+def test_api_streams_a_named_download_for_reviewers(client, world, make_token) -> None:
+    headers = make_token(world.users["rita"])
+    response = client.get(
+        "/api/v1/projects/src/export?format=sentences&layer=gold", headers=headers
+    )
+    assert response.status_code == 200
+    assert response.is_streamed
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="src-gold-sentences-')
+    assert disposition.endswith('.jsonl"')
+    assert json.loads(response.headers["X-Annotator-Export"])["layer"] == "gold"
+    rows = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert {row["annotator"] for row in rows} == {"gold"}
+
+
+def test_api_refuses_annotators_and_bad_choices(client, world, make_token) -> None:
+    response = client.get("/api/v1/projects/src/export", headers=make_token(world.users["alice"]))
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "forbidden"
+    response = client.get(
+        "/api/v1/projects/src/export?format=xml", headers=make_token(world.users["rita"])
+    )
+    assert response.status_code == 422
+    assert client.get("/api/v1/projects/src/export").status_code == 401
+
+
+def test_export_page_offers_choices_and_downloads(client, world) -> None:
+    login(client, "rita")
+    page = client.get("/projects/src/export")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    for choice in ('value="jsonl"', 'value="conll"', 'value="majority"', 'value="alice"'):
+        assert choice in html
+    response = client.get(
+        "/projects/src/export", query_string={"format": "doccano", "layer": "alice"}
+    )
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert {line["annotator"] for line in lines} == {"alice"}
+    response = client.get(
+        "/projects/src/export", query_string={"format": "jsonl", "documents": "nope"}
+    )
+    assert response.status_code == 200
+    assert "no document" in response.get_data(as_text=True)
+
+
+def test_export_page_is_for_reviewers_only(client, world) -> None:
+    login(client, "alice")
+    assert client.get("/projects/src/export").status_code == 403
