@@ -38,4 +38,13 @@ def json_object() -> dict[str, Any]:
     return body
 
 
-from annotator.api import csrf, documents, export, health, imports, openapi, projects  # noqa: E402,F401
+from annotator.api import (  # noqa: E402,F401
+    agreement,
+    csrf,
+    documents,
+    export,
+    health,
+    imports,
+    openapi,
+    projects,
+)

@@ -305,9 +305,20 @@ OPTIONAL_PATHS: dict[str, Any] = {
         "get": _op(
             "Return the agreement report (reviewers and admins)",
             200,
-            {"type": "object"},
-            READ,
-            params=[SLUG],
+            {"type": "object", "required": ["project", "annotators", "documents", "labels",
+                                            "spans", "relations"]},
+            (400, *READ, 422),
+            params=[SLUG]
+            + [
+                {"name": name, "in": "query", "required": False, "description": text,
+                 "schema": STR}
+                for name, text in (
+                    ("annotators", "Compare only these annotators (comma-separated names)."),
+                    ("documents", "Only these documents (comma-separated external ids)."),
+                    ("format", "`json` (default) or `csv` (one row per figure)."),
+                    ("per_document", "`1`: add each document's agreement (`per_document`)."),
+                )
+            ],
         )
     },
     "/projects/{slug}/export": {

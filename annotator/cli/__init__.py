@@ -9,7 +9,7 @@ from flask.cli import FlaskGroup
 
 def init_app(app: Flask) -> None:
     """Add every command to the app's CLI (so ``flask --app annotator`` has them too)."""
-    from annotator.cli import database, exporting, importing, projects, serve, users
+    from annotator.cli import agreement, database, exporting, importing, projects, serve, users
 
     app.cli.add_command(database.db_group)
     app.cli.add_command(users.users_group)
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(serve.run_command)
     app.cli.add_command(serve.demo_command)
     app.cli.add_command(importing.import_command)
+    app.cli.add_command(agreement.agreement_command)
     app.cli.add_command(exporting.export_command)
 
 
