@@ -225,3 +225,68 @@ class LabelValue(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class DocumentNote(Base):
+    """An annotator's note on a document and whether they are unsure of it (for reviewers)."""
+
+    __tablename__ = "document_note"
+    __table_args__ = (UniqueConstraint("document_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    unsure: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class IdempotencyKey(Base):
+    """A write already applied for a client's ``Idempotency-Key``, and the answer it got.
+
+    A client that retries a write whose answer it never received sends the same key again
+    and gets the stored answer back, so that the retry never applies the write twice.
+    """
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    # The request it answered, so that a key reused for another request is refused.
+    request: Mapped[str] = mapped_column(String(300))
+    # NULL until the write's own transaction has committed and its answer is known.
+    status: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+
+GOLD_STATUSES = ("open", "in_review", "final")
+
+
+class GoldStatus(Base):
+    """How far a document's gold layer has come: ``open``, ``in_review`` or ``final``.
+
+    A document without a row is ``open``, or ``in_review`` once its gold layer holds anything.
+    """
+
+    __tablename__ = "gold_status"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'in_review', 'final')", name="status"),
+    )
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

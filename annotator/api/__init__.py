@@ -47,4 +47,5 @@ from annotator.api import (  # noqa: E402,F401
     imports,
     openapi,
     projects,
+    workspace,
 )

@@ -24,6 +24,7 @@ from annotator.api.openapi_schemas import (
     obj,
     ref,
 )
+from annotator.api.openapi_workspace import with_workspace
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -337,6 +338,7 @@ def build_description() -> dict[str, Any]:
     """Return the OpenAPI description of the routes this app serves."""
     served = {flask_path(r.rule) for r in current_app.url_map.iter_rules()}
     paths = _paths() | {p: item for p, item in OPTIONAL_PATHS.items() if p in served}
+    paths = with_workspace(paths)
     return {
         "openapi": "3.1.0",
         "info": {

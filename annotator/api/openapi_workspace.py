@@ -1,0 +1,83 @@
+"""The OpenAPI description of the workspace's own endpoints: notes and Idempotency-Key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api.openapi_schemas import ERRORS, JSON, STR, obj, ref
+
+NOTE = obj(
+    ["annotator", "note", "unsure", "updated_at"],
+    annotator=STR,
+    note=STR,
+    unsure={"type": "boolean"},
+    updated_at={"type": ["string", "null"], "format": "date-time"},
+)
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any write may carry one: a retry with the same key gets the first "
+    "answer back (header `Idempotent-Replayed: true`) instead of applying the write twice.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+}
+
+
+def _answers(ok: int, schema: dict[str, Any], errors: tuple[int, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        str(ok): {"description": "Success.", "content": {JSON: {"schema": schema}}}
+    }
+    for status in errors:
+        out[str(status)] = {
+            "description": ERRORS[status],
+            "content": {JSON: {"schema": ref("Error")}},
+        }
+    return out
+
+
+def workspace_paths() -> dict[str, Any]:
+    """Return the path items of the notes endpoints."""
+    doc = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {
+        "/documents/{document_id}/notes": {
+            "get": {
+                "summary": "List the notes on a document: reviewers every annotator's, "
+                "annotators their own",
+                "parameters": [doc],
+                "responses": _answers(
+                    200, obj(["notes"], notes={"type": "array", "items": NOTE}), (401, 403, 404)
+                ),
+            }
+        },
+        "/documents/{document_id}/note": {
+            "put": {
+                "summary": "Set your note and unsure flag on a document assigned to you",
+                "parameters": [doc, IDEMPOTENCY_KEY],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        JSON: {
+                            "schema": obj(
+                                ["note"],
+                                note={"type": "string", "maxLength": 10000},
+                                unsure={"type": "boolean"},
+                            )
+                        }
+                    },
+                },
+                "responses": _answers(200, NOTE, (400, 401, 403, 404, 422)),
+            }
+        },
+    }
+
+
+def with_workspace(paths: dict[str, Any]) -> dict[str, Any]:
+    """Return ``paths`` with the notes endpoints, and the Idempotency-Key on every write."""
+    paths = paths | workspace_paths()
+    for item in paths.values():
+        for method, operation in item.items():
+            if method in ("post", "put", "patch", "delete"):
+                params = operation.setdefault("parameters", [])
+                if IDEMPOTENCY_KEY not in params:
+                    params.append(IDEMPOTENCY_KEY)
+    return paths

@@ -1,0 +1,197 @@
+// Every user action: one change on the page at once, one API write behind it, and its
+// inverse on the undo stack. Undo and redo are API writes too, so the server always holds
+// what the page shows.
+
+import { localKey } from "./state.js";
+
+export class Actions {
+  constructor({ api, store, documentId, readPath, notify }) {
+    this.api = api;
+    this.store = store;
+    this.doc = documentId;
+    this.readPath = readPath; // GET path of this layer
+    this.notify = notify; // (message, kind) -> void
+    this.undoStack = [];
+    this.redoStack = [];
+  }
+
+  record(entry) {
+    this.undoStack.push(entry);
+    this.redoStack.length = 0;
+  }
+
+  undo() { this.replay(this.undoStack, this.redoStack, "undo"); }
+
+  redo() { this.replay(this.redoStack, this.undoStack, "redo"); }
+
+  replay(from, to, which) {
+    const entry = from.pop();
+    if (!entry) { this.notify(`nothing to ${which}`, "info"); return null; }
+    entry[which]();
+    to.push(entry);
+    return entry;
+  }
+
+  spanId(key) {
+    const span = this.store.spans.get(key);
+    if (!span || span.id == null) throw new Error("that span was not saved");
+    return span.id;
+  }
+
+  failed(error) {
+    this.notify(error.message, "error");
+  }
+
+  // -- spans ----------------------------------------------------------------------------
+
+  createSpan(props, { key = localKey("s"), record = true } = {}) {
+    const { store } = this;
+    store.putSpan({ key, id: null, version: null, attributes: {}, ...props });
+    const [start, end] = store.serverOffsets(props);
+    const body = { label: props.label, start, end };
+    if (props.attributes && Object.keys(props.attributes).length) body.attributes = props.attributes;
+    this.api.write(() => ["POST", `/documents/${this.doc}/spans`, body], (answer) => {
+      const span = store.spans.get(key);
+      if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
+    }).catch((error) => { store.removeSpan(key); this.failed(error); });
+    if (record) {
+      this.record({ undo: () => this.deleteSpan(key, { record: false }),
+        redo: () => this.createSpan(props, { key, record: false }) });
+    }
+    return key;
+  }
+
+  deleteSpan(key, { record = true } = {}) {
+    const { store } = this;
+    const span = store.spans.get(key);
+    if (!span) return;
+    const relations = store.removeSpan(key);
+    this.api.write(() => ["DELETE", `/spans/${this.spanId(key)}`])
+      .catch((error) => { this.failed(error); this.reload(); });
+    if (record) {
+      const props = { label: span.label, start: span.start, end: span.end, attributes: span.attributes };
+      this.record({
+        undo: () => {
+          this.createSpan(props, { key, record: false });
+          for (const r of relations) this.createRelation(r.type, r.from, r.to, { key: r.key, record: false });
+        },
+        redo: () => this.deleteSpan(key, { record: false }),
+      });
+    }
+  }
+
+  // Change a span's label and/or attributes; a stale version (409) reloads that span.
+  patchSpan(key, changes, { record = true } = {}) {
+    const { store } = this;
+    const span = store.spans.get(key);
+    if (!span) return;
+    const before = {};
+    for (const name of Object.keys(changes)) before[name] = span[name];
+    store.putSpan({ ...span, ...changes });
+    this.api.write(() => {
+      const current = store.spans.get(key);
+      return ["PATCH", `/spans/${this.spanId(key)}`, { ...changes, version: current.version }];
+    }, (answer) => {
+      const current = store.spans.get(key);
+      if (current) store.putSpan({ ...current, version: answer.version }, false);
+    }).catch((error) => {
+      if (error.status === 409) {
+        this.notify("This span was changed elsewhere (another tab?): reloaded it from the server.", "error");
+        this.reloadSpan(key);
+      } else {
+        this.failed(error);
+        this.reload();
+      }
+    });
+    if (record) {
+      this.record({ undo: () => this.patchSpan(key, before, { record: false }),
+        redo: () => this.patchSpan(key, changes, { record: false }) });
+    }
+  }
+
+  // -- relations ------------------------------------------------------------------------
+
+  createRelation(type, from, to, { key = localKey("r"), record = true } = {}) {
+    const { store } = this;
+    store.putRelation({ key, id: null, type, from, to });
+    this.api.write(
+      () => ["POST", `/documents/${this.doc}/relations`, { type, from: this.spanId(from), to: this.spanId(to) }],
+      (answer) => {
+        const relation = store.relations.get(key);
+        if (relation) relation.id = answer.id;
+      },
+    ).catch((error) => { store.removeRelation(key); this.failed(error); });
+    if (record) {
+      this.record({ undo: () => this.deleteRelation(key, { record: false }),
+        redo: () => this.createRelation(type, from, to, { key, record: false }) });
+    }
+    return key;
+  }
+
+  deleteRelation(key, { record = true } = {}) {
+    const { store } = this;
+    const relation = store.relations.get(key);
+    if (!relation) return;
+    store.removeRelation(key);
+    this.api.write(() => {
+      if (relation.id == null) throw new Error("that relation was not saved");
+      return ["DELETE", `/relations/${relation.id}`];
+    }).catch((error) => { this.failed(error); this.reload(); });
+    if (record) {
+      this.record({ undo: () => this.createRelation(relation.type, relation.from, relation.to, { key, record: false }),
+        redo: () => this.deleteRelation(key, { record: false }) });
+    }
+  }
+
+  // -- labels and status ----------------------------------------------------------------
+
+  setLabel(sentence, name, value, { record = true } = {}) {
+    const { store } = this;
+    const before = sentence == null
+      ? store.documentLabels.get(name) ?? null
+      : store.sentenceLabels.get(`${sentence}|${name}`) ?? null;
+    if (JSON.stringify(before) === JSON.stringify(value)) return;
+    if (sentence == null) store.setDocumentLabel(name, value);
+    else store.setSentenceLabel(sentence, name, value);
+    this.api.write(() => ["PUT", `/documents/${this.doc}/labels`, { sentence, name, value }])
+      .catch((error) => { this.failed(error); this.reload(); });
+    if (record) {
+      this.record({ undo: () => this.setLabel(sentence, name, before, { record: false }),
+        redo: () => this.setLabel(sentence, name, value, { record: false }) });
+    }
+  }
+
+  setStatus(status, before, { record = true, onSaved } = {}) {
+    const write = this.api.write(() => ["PUT", `/documents/${this.doc}/status`, { status }]);
+    write.then((answer) => onSaved && onSaved(answer)).catch((error) => this.failed(error));
+    if (record && before) {
+      const back = before === "new" ? "in_progress" : before;
+      this.record({ undo: () => this.setStatus(back, null, { record: false, onSaved }),
+        redo: () => this.setStatus(status, null, { record: false, onSaved }) });
+    }
+    return write;
+  }
+
+  // -- reading back ---------------------------------------------------------------------
+
+  async reload() {
+    try {
+      const layer = await this.api.get(this.readPath);
+      // Undo entries hold local keys of rows that no longer exist: start afresh.
+      this.undoStack.length = 0;
+      this.redoStack.length = 0;
+      this.store.load(layer);
+    } catch (error) {
+      this.notify(`could not reload: ${error.message}`, "error");
+    }
+  }
+
+  async reloadSpan(key) {
+    const span = this.store.spans.get(key);
+    if (!span) return;
+    const layer = await this.api.get(this.readPath);
+    const server = layer.spans.find((s) => s.id === span.id);
+    if (server) this.store.putServerSpan(server, key);
+    else this.store.removeSpan(key);
+  }
+}

@@ -1,0 +1,121 @@
+// Talking to /api/v1: reads, and one queue of writes that saves in order and retries safely.
+//
+// Every write carries an Idempotency-Key made once per action, so a retry after a lost
+// answer gets the first answer back instead of creating a second row.
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = (body && body.error) || {};
+    super(error.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error.code || "";
+    this.details = error.details;
+  }
+}
+
+function newKey() {
+  if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
+  return `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}
+
+export class Api {
+  constructor({ root, csrf, writeLayer }) {
+    this.root = root;
+    this.csrf = csrf;
+    this.writeLayer = writeLayer; // "gold" or null
+    this.queue = [];
+    this.running = false;
+    this.listeners = new Set();
+    this.state = "saved";
+    this.lastError = "";
+  }
+
+  onState(listener) { this.listeners.add(listener); }
+
+  setState(state, message = "") {
+    this.state = state;
+    this.lastError = message;
+    for (const listener of this.listeners) listener(state, message);
+  }
+
+  async request(method, path, body, { key, layer = true } = {}) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET") headers["X-CSRFToken"] = this.csrf;
+    if (key) headers["Idempotency-Key"] = key;
+    let url = this.root + path;
+    if (layer && this.writeLayer && method !== "GET") {
+      url += (url.includes("?") ? "&" : "?") + `layer=${encodeURIComponent(this.writeLayer)}`;
+    }
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    if (response.status === 204) return null;
+    let data = null;
+    try { data = await response.json(); } catch { data = null; }
+    if (!response.ok) throw new ApiError(response.status, data);
+    return data;
+  }
+
+  get(path) { return this.request("GET", path); }
+
+  // Queue a write. `build` returns [method, path, body] when its turn comes, so that it can
+  // use ids that earlier writes in the queue have only just received. Resolves with the answer.
+  // `done` runs as soon as the answer arrives, before the next queued write is built.
+  write(build, done) {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ build, resolve, reject, key: newKey(), done });
+      this.pump();
+    });
+  }
+
+  pending() { return this.queue.length + (this.running ? 1 : 0); }
+
+  async pump() {
+    if (this.running) return;
+    this.running = true;
+    while (this.queue.length) {
+      const job = this.queue.shift();
+      this.setState("saving");
+      await this.run(job);
+    }
+    this.running = false;
+    if (this.state === "saving") this.setState("saved");
+  }
+
+  async run(job) {
+    let delay = 250;
+    for (let attempt = 0; ; attempt += 1) {
+      let request;
+      try {
+        request = job.build();
+      } catch (error) {
+        job.reject(error);
+        return;
+      }
+      if (!request) { job.resolve(null); return; }
+      const [method, path, body] = request;
+      try {
+        const answer = await this.request(method, path, body, { key: job.key });
+        if (job.done) job.done(answer);
+        job.resolve(answer);
+        return;
+      } catch (error) {
+        const transient = !(error instanceof ApiError) || error.status >= 500 || error.status === 429;
+        if (!transient) {
+          this.setState("failed", error.message);
+          job.reject(error);
+          return;
+        }
+        // The network or the server failed: try again with the same key, so that a write
+        // that did land is answered from the server's record instead of done twice.
+        this.setState("retrying", `${error.message}; retrying`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// The keyboard: every key of the `?` overlay, in one handler.
+
+function typing(target) {
+  return target && (target.closest("input, textarea, select, [contenteditable]") !== null);
+}
+
+// Shift+arrows extend the selection by a word (with Alt, a character), starting one at the
+// current sentence when there is none, so that text can be selected without a mouse.
+function extendSelection(ws, forward, unit) {
+  const selection = window.getSelection();
+  const text = document.getElementById("text");
+  if (!selection.rangeCount || !text.contains(selection.anchorNode)) {
+    const row = ws.view.rows[ws.view.current];
+    const first = row && row.querySelector(".seg");
+    if (!first || !first.firstChild) return;
+    selection.collapse(first.firstChild, 0);
+  }
+  selection.modify("extend", forward ? "forward" : "backward", unit);
+}
+
+export function bindKeys(ws) {
+  const keyOf = new Map(ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, l]));
+  document.addEventListener("keydown", (event) => {
+    if (typing(event.target)) return;
+    const help = document.getElementById("help");
+    if (!help.hidden) {
+      if (event.key === "Escape" || event.key === "?") { ws.toggleHelp(false); event.preventDefault(); }
+      return;
+    }
+    if (handle(ws, event, keyOf)) event.preventDefault();
+  });
+}
+
+function handle(ws, event, keyOf) {
+  const { key } = event;
+  const ctrl = event.ctrlKey || event.metaKey;
+  if (ctrl && !event.altKey) {
+    const lower = key.toLowerCase();
+    if (lower === "z" && event.shiftKey) { ws.actions.redo(); return true; }
+    if (lower === "z") { ws.actions.undo(); return true; }
+    if (lower === "y") { ws.actions.redo(); return true; }
+    if (key === "Enter") { ws.setStatus("done", { thenNext: true }); return true; }
+    return false;
+  }
+  if (event.altKey && !event.shiftKey) return false;
+  if (event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
+    extendSelection(ws, key === "ArrowRight", event.altKey ? "character" : "word");
+    return true;
+  }
+  if (ws.linking) {
+    if (key === "Tab") { ws.cycleLink(event.shiftKey ? -1 : 1); return true; }
+    if (key === "Enter" || key === "l") { ws.finishLink(); return true; }
+    if (key === "Escape") { ws.cancelLink(); return true; }
+    return true; // nothing else happens half-way through a link
+  }
+  if (key === "?") { ws.toggleHelp(true); return true; }
+  if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
+  if (key === "j" || key === "ArrowDown") { ws.view.setCurrent(ws.view.current + 1); ws.select(null); return true; }
+  if (key === "k" || key === "ArrowUp") { ws.view.setCurrent(ws.view.current - 1); ws.select(null); return true; }
+  if (key === "0") {
+    const count = ws.store.schema.sentence_labels.length;
+    if (count) ws.setActiveField((ws.activeField + 1) % count);
+    return true;
+  }
+  if (/^[1-9]$/.test(key)) {
+    const n = Number(key) - 1;
+    if (ws.view.selected && ws.toggleAttribute(n)) return true;
+    return ws.toggleSentenceValue(ws.activeField, n);
+  }
+  if (key === "Delete" || key === "Backspace") return ws.deleteSelected();
+  if (key === "l") return ws.startLink();
+  const label = keyOf.get(key);
+  if (label) return ws.labelKey(label);
+  return false;
+}

@@ -1,0 +1,184 @@
+// The side panels: label palette, the selected span, linking, sentence and document labels,
+// notes, and the key overlay. All text goes in through textContent.
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (name === "text") node.textContent = value;
+    else if (name === "class") node.className = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (name === "dataset") Object.assign(node.dataset, value);
+    else if (value === true) node.setAttribute(name, "");
+    else if (value !== false && value != null) node.setAttribute(name, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function swatch(color) {
+  const box = el("span", { class: "swatch", "aria-hidden": "true" });
+  box.style.setProperty("--c", color);
+  return box;
+}
+
+// The attribute values of a span label, numbered 1..9 in schema order.
+export function attributeChoices(label) {
+  const out = [];
+  for (const attribute of (label && label.attributes) || []) {
+    for (const value of attribute.values) out.push({ attribute, value });
+  }
+  return out.slice(0, 9);
+}
+
+export function renderPalette(box, schema) {
+  box.replaceChildren(...schema.span_labels.map((label) => el("li", { class: "palette__item", title: label.description || "" },
+    swatch(label.color), el("kbd", { text: label.key || "–" }), el("span", { class: "palette__name", text: label.name }))));
+}
+
+export function renderSpanPanel(ws) {
+  const { store, view } = ws;
+  const panel = document.getElementById("span-panel");
+  const box = document.getElementById("span-details");
+  const span = view.selected && store.spans.get(view.selected);
+  panel.hidden = !span;
+  if (!span) { box.replaceChildren(); return; }
+  const label = store.spanLabels.get(span.label);
+  const parts = [
+    el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),
+      el("strong", { text: span.label }), " ", el("q", { class: "span-text", text: store.text.slice(span.start, span.end) })),
+  ];
+  const choices = attributeChoices(label);
+  if (choices.length) {
+    const list = el("ul", { class: "attributes" });
+    choices.forEach((choice, i) => {
+      const value = span.attributes[choice.attribute.name];
+      const on = Array.isArray(value) ? value.includes(choice.value) : value === choice.value;
+      list.append(el("li", {},
+        el("button", { type: "button", class: `attr${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
+          disabled: !ws.writable, onclick: () => ws.toggleAttribute(i) },
+        el("kbd", { text: String(i + 1) }), ` ${choice.attribute.name}: ${choice.value}`)));
+    });
+    parts.push(list);
+  }
+  const relations = store.relationsOf(span.key);
+  if (relations.length) {
+    const list = el("ul", { class: "relations" });
+    for (const r of relations) {
+      const other = store.spans.get(r.from === span.key ? r.to : r.from);
+      const arrow = r.from === span.key ? "→" : "←";
+      list.append(el("li", {}, `${r.type} ${arrow} ${other ? other.label : "?"} `,
+        el("q", { text: other ? store.text.slice(other.start, other.end) : "" }), " ",
+        ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "remove",
+          onclick: () => ws.actions.deleteRelation(r.key) }) : ""));
+    }
+    parts.push(list);
+  }
+  if (ws.writable) parts.push(el("p", { class: "muted small", text: "Label key: relabel · Delete: remove · l: link · Esc: deselect" }));
+  box.replaceChildren(...parts);
+}
+
+export function renderLinkPanel(ws) {
+  const panel = document.getElementById("link-panel");
+  const text = document.getElementById("link-details");
+  const link = ws.linking;
+  panel.hidden = !link;
+  if (!link) return;
+  const target = link.candidates[link.at];
+  text.replaceChildren(
+    link.candidates.length
+      ? `${link.candidates.length} candidate(s). Tab: next · Enter: link · click a span · Esc: cancel. `
+      : "No span here can be linked to this one. Esc: cancel. ",
+    target ? el("strong", { text: `${target.links[0].type}: ${target.span.label} “${ws.store.text.slice(target.span.start, target.span.end)}”` }) : "",
+  );
+}
+
+export function renderSentencePanel(ws) {
+  const { store, view } = ws;
+  const i = view.current;
+  document.getElementById("sentence-number").textContent = String(i + 1);
+  const box = document.getElementById("sentence-fields");
+  const fields = store.schema.sentence_labels;
+  if (!fields.length) { box.replaceChildren(el("p", { class: "muted", text: "No sentence labels." })); return; }
+  const rows = fields.map((field, f) => {
+    const value = store.sentenceLabels.get(`${i}|${field.name}`);
+    const active = f === ws.activeField;
+    return el("div", { class: `field-row${active ? " is-active" : ""}`, dataset: { field: field.name } },
+      el("button", { type: "button", class: "field-row__name", title: field.description || "",
+        "aria-pressed": active ? "true" : "false", onclick: () => ws.setActiveField(f) },
+      field.name + (field.target ? ` (${field.target})` : "")),
+      el("span", { class: "field-row__values" }, ...field.values.map((v, n) => {
+        const on = Array.isArray(value) ? value.includes(v) : value === v;
+        return el("button", { type: "button", class: `value${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
+          disabled: !ws.writable, onclick: () => ws.toggleSentenceValue(f, n) },
+        active && n < 9 ? el("kbd", { text: String(n + 1) }) : "", ` ${v}`);
+      })));
+  });
+  box.replaceChildren(...rows,
+    el("p", { class: "muted small", text: "j/k: sentence · 1–9: value of the active field · 0: next field" }));
+}
+
+export function renderDocumentPanel(ws) {
+  const { store } = ws;
+  const box = document.getElementById("document-fields");
+  const fields = store.schema.document_labels;
+  if (!fields.length) { box.replaceChildren(el("p", { class: "muted", text: "No document labels." })); return; }
+  box.replaceChildren(...fields.map((field) => {
+    const value = store.documentLabels.get(field.name);
+    const id = `doc-label-${field.name}`;
+    if (field.multiple) {
+      return el("fieldset", { class: "doc-field" }, el("legend", { text: field.name }),
+        ...field.values.map((v) => el("label", {}, el("input", { type: "checkbox", name: field.name, value: v,
+          checked: Array.isArray(value) && value.includes(v), disabled: !ws.writable,
+          onchange: (event) => {
+            const now = new Set(store.documentLabels.get(field.name) || []);
+            if (event.target.checked) now.add(v); else now.delete(v);
+            ws.actions.setLabel(null, field.name, now.size ? field.values.filter((x) => now.has(x)) : null);
+          } }), ` ${v}`)));
+    }
+    const select = el("select", { id, name: field.name, disabled: !ws.writable,
+      onchange: (event) => ws.actions.setLabel(null, field.name, event.target.value || null) },
+    el("option", { value: "", text: "—" }),
+    ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
+    return el("div", { class: "doc-field" }, el("label", { for: id, text: field.name }), select);
+  }));
+}
+
+export function renderNotes(ws, notes) {
+  const box = document.getElementById("notes");
+  if (ws.own) {
+    const mine = notes.find((n) => n.annotator === ws.user) || { note: "", unsure: false };
+    const area = el("textarea", { id: "note-text", rows: "3", maxlength: "10000", "aria-label": "Your note on this document" });
+    area.value = mine.note;
+    const unsure = el("input", { type: "checkbox", id: "note-unsure", checked: mine.unsure });
+    const save = () => ws.saveNote(area.value, unsure.checked);
+    area.addEventListener("change", save);
+    unsure.addEventListener("change", save);
+    box.replaceChildren(area, el("label", { class: "unsure" }, unsure, " Unsure about this document"),
+      el("p", { class: "muted small", text: "Reviewers see your note and flag." }));
+    return;
+  }
+  const shown = ws.layer === "gold" ? notes : notes.filter((n) => n.annotator === ws.layer);
+  if (!shown.length) { box.replaceChildren(el("p", { class: "muted", text: "No notes." })); return; }
+  box.replaceChildren(...shown.map((n) => el("div", { class: "note" },
+    el("strong", { text: n.annotator }), n.unsure ? el("span", { class: "status status--in_progress", text: " unsure" }) : "",
+    el("p", { class: "note__text", text: n.note || "(no note)" }))));
+}
+
+export function renderHelp(ws) {
+  const rows = [
+    ...ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, `select text, then ${l.key}: a ${l.name} span (with a span selected: relabel it)`]),
+    ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
+    ["Shift+← / →", "extend the text selection by a word (Shift+Alt: by a character)"],
+    ["Delete", "remove the selected span (and its relations)"],
+    ["1–9", "with a span selected: toggle its attribute value; otherwise: a value of the active sentence field"],
+    ["0", "make the next sentence field active"],
+    ["l", "link the selected span: Tab / Shift+Tab through the candidates, Enter (or l) to link, or click a span"],
+    ["j / ↓, k / ↑", "next / previous sentence"],
+    ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"],
+    ["Ctrl+Enter", "mark the document done and open the next one"],
+    ["Esc", "deselect, cancel linking, close this overlay"],
+    ["?", "show this overlay"],
+  ];
+  document.getElementById("help-keys").replaceChildren(...rows.map(([key, what]) =>
+    el("tr", {}, el("th", {}, el("kbd", { text: key })), el("td", { text: what }))));
+}

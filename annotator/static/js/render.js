@@ -1,0 +1,228 @@
+// Drawing the text: one row per sentence, cut into segments at span edges, with one
+// underline lane per overlapping span so that nested and overlapping spans all stay visible.
+//
+// Text reaches the DOM through textContent only. Label names show as tags drawn by CSS from
+// a data attribute, so they are never part of the selectable text and never shift offsets.
+
+const LANE = 5; // pixels between stacked underlines
+const PATTERNS = ["solid", "dashed", "dotted", "double"];
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+// Give each span a lane: the lowest one free of every span it overlaps.
+function lanes(spans) {
+  const ends = []; // lane -> end of the last span put there
+  const out = new Map();
+  for (const span of spans) {
+    let lane = ends.findIndex((end) => end <= span.start);
+    if (lane === -1) { lane = ends.length; ends.push(0); }
+    ends[lane] = span.end;
+    out.set(span.key, lane);
+  }
+  return out;
+}
+
+function underline(color, pattern) {
+  if (pattern === "dashed") return `repeating-linear-gradient(90deg, ${color} 0 6px, transparent 6px 9px)`;
+  if (pattern === "dotted") return `repeating-linear-gradient(90deg, ${color} 0 2px, transparent 2px 4px)`;
+  return `linear-gradient(${color}, ${color})`;
+}
+
+export class DocumentView {
+  constructor(container, store) {
+    this.container = container;
+    this.store = store;
+    this.rows = [];
+    this.segSpans = new WeakMap(); // segment element -> span keys covering it, by lane
+    this.selected = null;
+    this.marks = new Map(); // span key -> css class (link candidates, related spans)
+    this.current = 0; // the sentence j/k moved to
+  }
+
+  renderAll() {
+    const fragment = document.createDocumentFragment();
+    this.rows = this.store.sentences.map((s) => {
+      const row = el("div", "sent");
+      row.dataset.i = String(s.index);
+      row.append(el("span", "sent__n", String(s.index + 1)), el("span", "sent__text"),
+        el("span", "sent__labels"));
+      fragment.append(row);
+      return row;
+    });
+    this.container.replaceChildren(fragment);
+    for (let i = 0; i < this.rows.length; i += 1) this.renderSentence(i);
+    this.setCurrent(this.current, false);
+  }
+
+  render(indices) {
+    if (indices === null) { this.renderAll(); return; }
+    for (const i of new Set(indices)) if (this.rows[i]) this.renderSentence(i);
+  }
+
+  renderSentence(i) {
+    const { store } = this;
+    const sentence = store.sentences[i];
+    const row = this.rows[i];
+    const textEl = row.children[1];
+    const spans = store.spansIn(i);
+    const laneOf = lanes(spans);
+    const cuts = new Set([sentence.start, sentence.end]);
+    for (const span of spans) {
+      if (span.start > sentence.start && span.start < sentence.end) cuts.add(span.start);
+      if (span.end > sentence.start && span.end < sentence.end) cuts.add(span.end);
+    }
+    const points = [...cuts].sort((a, b) => a - b);
+    const fragment = document.createDocumentFragment();
+    let maxLane = -1;
+    for (let p = 0; p + 1 < points.length; p += 1) {
+      const [from, to] = [points[p], points[p + 1]];
+      const seg = el("span", "seg", store.text.slice(from, to));
+      seg.dataset.s = String(from);
+      const covering = spans.filter((s) => s.start < to && s.end > from);
+      if (covering.length) this.decorate(seg, covering, laneOf, from);
+      for (const s of covering) maxLane = Math.max(maxLane, laneOf.get(s.key));
+      fragment.append(seg);
+    }
+    textEl.replaceChildren(fragment);
+    textEl.style.setProperty("--lanes", String(maxLane + 1));
+    row.classList.toggle("has-spans", maxLane >= 0);
+    this.renderChips(i, row.children[2]);
+  }
+
+  decorate(seg, covering, laneOf, from) {
+    const { store } = this;
+    covering.sort((a, b) => laneOf.get(a.key) - laneOf.get(b.key));
+    this.segSpans.set(seg, covering.map((s) => ({ key: s.key, lane: laneOf.get(s.key) })));
+    const images = [];
+    const positions = [];
+    const tags = [];
+    for (const span of covering) {
+      const label = store.spanLabels.get(span.label);
+      const color = label ? label.color : "#777";
+      const pattern = PATTERNS[(label ? label.order : 0) % PATTERNS.length];
+      const lane = laneOf.get(span.key);
+      images.push(underline(color, pattern));
+      positions.push(`0 calc(100% - ${lane * LANE}px)`);
+      if (pattern === "double") {
+        images.push(underline(color, "solid"));
+        positions.push(`0 calc(100% - ${lane * LANE + 2}px)`);
+      }
+      if (span.start === from) tags.push(span.label + (store.relationsOf(span.key).length ? " ↔" : ""));
+      const mark = this.marks.get(span.key);
+      if (mark) seg.classList.add(mark);
+      if (span.key === this.selected) seg.classList.add("is-selected");
+    }
+    seg.classList.add("seg--span");
+    seg.style.backgroundImage = images.join(",");
+    seg.style.backgroundPosition = positions.join(",");
+    seg.style.backgroundSize = images.map(() => "100% 2px").join(",");
+    seg.style.paddingBottom = `${(Math.max(...covering.map((s) => laneOf.get(s.key))) + 1) * LANE}px`;
+    if (tags.length) seg.dataset.tags = tags.join(" · ");
+  }
+
+  renderChips(i, box) {
+    const chips = [];
+    for (const field of this.store.schema.sentence_labels) {
+      const value = this.store.sentenceLabels.get(`${i}|${field.name}`);
+      if (value == null) continue;
+      chips.push(el("span", "chip", `${field.name}: ${[].concat(value).join(", ")}`));
+    }
+    box.replaceChildren(...chips);
+  }
+
+  setCurrent(i, scroll = true) {
+    const last = this.rows[this.current];
+    if (last) last.classList.remove("is-current");
+    this.current = Math.min(Math.max(i, 0), this.rows.length - 1);
+    const row = this.rows[this.current];
+    if (!row) return;
+    row.classList.add("is-current");
+    if (scroll) row.scrollIntoView({ block: "nearest" });
+  }
+
+  // Redraw the sentences of the given spans (after a change of selection or marks).
+  refresh(keys) {
+    const touched = [];
+    for (const key of keys) {
+      const span = this.store.spans.get(key);
+      if (span) touched.push(...this.store.sentencesOf(span));
+    }
+    this.render(touched);
+  }
+
+  select(key) {
+    const before = this.selected;
+    this.selected = key;
+    this.refresh([before, key].filter(Boolean));
+    const span = key && this.store.spans.get(key);
+    if (span) this.setCurrent(this.store.sentenceAt(span.start), false);
+  }
+
+  setMarks(marks) {
+    const keys = [...this.marks.keys(), ...marks.keys()];
+    this.marks = marks;
+    this.refresh(keys);
+  }
+
+  scrollToSpan(key) {
+    const span = this.store.spans.get(key);
+    if (!span) return;
+    const row = this.rows[this.store.sentenceAt(span.start)];
+    if (row) row.scrollIntoView({ block: "nearest" });
+  }
+
+  // The span keys under a click: at the underline lane clicked, else innermost first.
+  spansAt(seg, clientY) {
+    const entries = this.segSpans.get(seg) || [];
+    if (!entries.length) return [];
+    const keys = entries.map((e) => e.key);
+    const rect = seg.getBoundingClientRect();
+    const lane = Math.floor((rect.bottom - clientY) / LANE);
+    const hit = entries.filter((e) => e.lane === lane).map((e) => e.key);
+    const inner = [...keys].sort((a, b) => this.length(a) - this.length(b));
+    return [...hit, ...inner.filter((k) => !hit.includes(k))];
+  }
+
+  length(key) {
+    const span = this.store.spans.get(key);
+    return span ? span.end - span.start : Infinity;
+  }
+
+  // A DOM boundary point -> a code-unit offset of the text; segments hold data-s.
+  pointToUnits(node, offset, edge) {
+    if (node.nodeType === Node.TEXT_NODE && node.parentElement.classList.contains("seg")) {
+      return Number(node.parentElement.dataset.s) + offset;
+    }
+    const segs = this.container.querySelectorAll(".seg");
+    const range = document.createRange();
+    range.setStart(node, offset);
+    // The first segment at or after the point (binary search in document order).
+    let lo = 0;
+    let hi = segs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (range.comparePoint(segs[mid], 0) < 0) lo = mid + 1; else hi = mid;
+    }
+    if (edge === "start") {
+      return lo < segs.length ? Number(segs[lo].dataset.s) : this.store.text.length;
+    }
+    const before = segs[lo - 1];
+    return before ? Number(before.dataset.s) + before.textContent.length : 0;
+  }
+
+  // The current text selection as a code-unit range inside the text, or null.
+  selectionRange() {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    if (!this.container.contains(range.commonAncestorContainer)) return null;
+    const start = this.pointToUnits(range.startContainer, range.startOffset, "start");
+    const end = this.pointToUnits(range.endContainer, range.endOffset, "end");
+    return start < end ? [start, end] : null;
+  }
+}

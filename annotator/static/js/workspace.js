@@ -1,0 +1,291 @@
+// The annotation workspace: loads one layer of one document and turns keys into API writes.
+
+import { Actions } from "./actions.js";
+import { Api } from "./api.js";
+import { trimRange } from "./offsets.js";
+import * as panels from "./panels.js";
+import { DocumentView } from "./render.js";
+import { Store } from "./state.js";
+import { bindKeys } from "./keys.js";
+
+const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
+
+class Workspace {
+  constructor(root) {
+    const d = root.dataset;
+    this.root = root;
+    this.documentId = Number(d.document);
+    this.project = d.project;
+    this.layer = d.layer;
+    this.user = d.user;
+    this.writable = d.writable === "true";
+    this.own = d.own === "true";
+    this.nextUrl = d.next;
+    this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer: d.writeLayer || null });
+    this.readPath = `/documents/${this.documentId}/annotations`
+      + (this.own ? "" : `?annotator=${encodeURIComponent(this.layer)}`);
+    this.linking = null;
+    this.status = null;
+    this.notes = [];
+  }
+
+  async start() {
+    const started = performance.now();
+    const [documentData, project, layer, notes] = await Promise.all([
+      this.api.get(`/documents/${this.documentId}`),
+      this.api.get(`/projects/${encodeURIComponent(this.project)}`),
+      this.api.get(this.readPath),
+      this.api.get(`/documents/${this.documentId}/notes`),
+    ]);
+    this.store = new Store(documentData, project.schema);
+    this.status = documentData.status;
+    this.notes = notes.notes;
+    const stored = Number(localStorage.getItem(`annotator:field:${this.project}`) || 0);
+    this.activeField = stored < project.schema.sentence_labels.length ? stored : 0;
+    this.view = new DocumentView(document.getElementById("text"), this.store);
+    this.actions = new Actions({ api: this.api, store: this.store, documentId: this.documentId,
+      readPath: this.readPath, notify: (message, kind) => this.notify(message, kind) });
+    this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
+    this.api.onState((state, message) => this.showSaveState(state, message));
+    this.store.load(layer);
+    document.getElementById("plain-text").remove();
+    panels.renderPalette(document.getElementById("palette"), project.schema);
+    panels.renderHelp(this);
+    panels.renderNotes(this, this.notes);
+    this.showStatus();
+    this.bindMouse();
+    bindKeys(this);
+    this.root.dataset.ready = "true";
+    this.root.dataset.loadMs = String(Math.round(performance.now() - started));
+  }
+
+  refreshPanels() {
+    panels.renderSpanPanel(this);
+    panels.renderLinkPanel(this);
+    panels.renderSentencePanel(this);
+    panels.renderDocumentPanel(this);
+  }
+
+  showSaveState(state, message) {
+    const box = document.getElementById("save-state");
+    box.dataset.state = state;
+    box.textContent = SAVE_TEXT[state] + (state === "failed" && message ? `: ${message}` : "");
+  }
+
+  notify(message, kind = "info") {
+    const box = document.getElementById("notice");
+    box.textContent = message;
+    box.dataset.kind = kind;
+    box.hidden = false;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 8000 : 2500);
+  }
+
+  showStatus() {
+    const box = document.getElementById("doc-status");
+    if (!box) return;
+    const status = this.status || "new";
+    box.textContent = status.replace("_", " ");
+    box.className = `status status--${status}`;
+  }
+
+  // -- what keys and clicks do ----------------------------------------------------------
+
+  select(key) {
+    this.view.select(key);
+    const span = key && this.store.spans.get(key);
+    if (span) this.view.setMarks(new Map(this.store.relationsOf(key).map((r) => [r.from === key ? r.to : r.from, "is-related"])));
+    else this.view.setMarks(new Map());
+    this.refreshPanels();
+  }
+
+  // A label key: a span on the text selected, or a new label for the selected span.
+  labelKey(label) {
+    if (!this.writable) return false;
+    const range = this.view.selectionRange();
+    if (range) {
+      const trimmed = trimRange(this.store.text, range[0], range[1]);
+      window.getSelection().removeAllRanges();
+      if (!trimmed) return true;
+      const key = this.actions.createSpan({ label: label.name, start: trimmed[0], end: trimmed[1], attributes: {} });
+      this.select(key);
+      return true;
+    }
+    const span = this.view.selected && this.store.spans.get(this.view.selected);
+    if (!span || span.label === label.name) return false;
+    const allowed = new Set((label.attributes || []).map((a) => a.name));
+    const attributes = Object.fromEntries(Object.entries(span.attributes).filter(([name]) => allowed.has(name)));
+    this.actions.patchSpan(span.key, { label: label.name, attributes });
+    return true;
+  }
+
+  deleteSelected() {
+    const key = this.view.selected;
+    if (!this.writable || !key) return false;
+    this.select(null);
+    this.actions.deleteSpan(key);
+    return true;
+  }
+
+  toggleAttribute(n) {
+    const span = this.view.selected && this.store.spans.get(this.view.selected);
+    if (!this.writable || !span) return false;
+    const choice = panels.attributeChoices(this.store.spanLabels.get(span.label))[n];
+    if (!choice) return false;
+    const { attribute, value } = choice;
+    const attributes = { ...span.attributes };
+    const now = attributes[attribute.name];
+    if (attribute.multiple) {
+      const set = new Set(now || []);
+      if (set.has(value)) set.delete(value); else set.add(value);
+      attributes[attribute.name] = set.size ? attribute.values.filter((v) => set.has(v)) : null;
+    } else {
+      attributes[attribute.name] = now === value ? null : value;
+    }
+    if (attributes[attribute.name] == null) delete attributes[attribute.name];
+    this.actions.patchSpan(span.key, { attributes });
+    return true;
+  }
+
+  setActiveField(f) {
+    this.activeField = f;
+    localStorage.setItem(`annotator:field:${this.project}`, String(f));
+    panels.renderSentencePanel(this);
+  }
+
+  toggleSentenceValue(f, n) {
+    const field = this.store.schema.sentence_labels[f];
+    if (!this.writable || !field || n >= field.values.length) return false;
+    const i = this.view.current;
+    const value = field.values[n];
+    const now = this.store.sentenceLabels.get(`${i}|${field.name}`);
+    let next;
+    if (field.multiple) {
+      const set = new Set(now || []);
+      if (set.has(value)) set.delete(value); else set.add(value);
+      next = set.size ? field.values.filter((v) => set.has(v)) : null;
+    } else {
+      next = now === value ? null : value;
+    }
+    this.actions.setLabel(i, field.name, next);
+    return true;
+  }
+
+  // -- linking --------------------------------------------------------------------------
+
+  startLink() {
+    const source = this.view.selected && this.store.spans.get(this.view.selected);
+    if (!this.writable || !source) return false;
+    const candidates = [];
+    for (const span of this.store.spans.values()) {
+      if (span.key === source.key) continue;
+      const links = this.store.allowedLinks(source, span);
+      if (links.length) candidates.push({ span, links, distance: Math.abs(span.start - source.start) });
+    }
+    candidates.sort((a, b) => a.distance - b.distance || a.span.start - b.span.start);
+    this.linking = { source, candidates, at: 0 };
+    this.markCandidates();
+    return true;
+  }
+
+  markCandidates() {
+    const marks = new Map();
+    if (this.linking) {
+      this.linking.candidates.forEach((c, i) => marks.set(c.span.key, i === this.linking.at ? "is-target" : "is-candidate"));
+      const target = this.linking.candidates[this.linking.at];
+      if (target) this.view.scrollToSpan(target.span.key);
+    }
+    this.view.setMarks(marks);
+    panels.renderLinkPanel(this);
+  }
+
+  cycleLink(step) {
+    const { candidates } = this.linking;
+    if (!candidates.length) return;
+    this.linking.at = (this.linking.at + step + candidates.length) % candidates.length;
+    this.markCandidates();
+  }
+
+  finishLink(key = null) {
+    const link = this.linking;
+    const target = key ? link.candidates.find((c) => c.span.key === key) : link.candidates[link.at];
+    if (!target) { this.notify("That span cannot be linked to the selected one.", "error"); return; }
+    const { type, from, to } = target.links[0];
+    this.actions.createRelation(type, from.key, to.key);
+    this.cancelLink();
+    this.view.setCurrent(this.store.sentenceAt(link.source.start), false);
+    this.select(null);
+  }
+
+  cancelLink() {
+    this.linking = null;
+    this.markCandidates();
+  }
+
+  // -- status and notes -----------------------------------------------------------------
+
+  setStatus(status, { thenNext = false } = {}) {
+    if (!this.own) return;
+    const before = this.status;
+    this.status = status;
+    this.showStatus();
+    this.actions.setStatus(status, before, { onSaved: (answer) => { this.status = answer.status; this.showStatus(); } })
+      .then(() => { if (thenNext && this.nextUrl) window.location.assign(this.nextUrl); })
+      .catch(() => {});
+  }
+
+  saveNote(note, unsure) {
+    this.api.write(() => ["PUT", `/documents/${this.documentId}/note`, { note, unsure }])
+      .then(() => this.notify("Note saved."))
+      .catch((error) => this.notify(error.message, "error"));
+  }
+
+  bindMouse() {
+    const text = document.getElementById("text");
+    let lastSeg = null;
+    text.addEventListener("click", (event) => {
+      const seg = event.target.closest(".seg");
+      const selection = window.getSelection();
+      if (selection && !selection.isCollapsed) return; // the end of a drag, not a click
+      const row = event.target.closest(".sent");
+      if (!seg || !this.view.segSpans.get(seg)) {
+        if (row && !this.linking) { this.view.setCurrent(Number(row.dataset.i), false); this.select(null); }
+        return;
+      }
+      const keys = this.view.spansAt(seg, event.clientY);
+      if (this.linking) {
+        const hit = keys.find((k) => this.linking.candidates.some((c) => c.span.key === k));
+        if (hit) this.finishLink(hit); else this.notify("That span cannot be linked to the selected one.", "error");
+        return;
+      }
+      // A second click on the same place moves to the next span under the pointer.
+      let key = keys[0];
+      if (seg.dataset.s === lastSeg && keys.includes(this.view.selected)) {
+        key = keys[(keys.indexOf(this.view.selected) + 1) % keys.length];
+      }
+      lastSeg = seg.dataset.s;
+      this.select(key);
+    });
+    const on = (id, fn) => { const b = document.getElementById(id); if (b) b.addEventListener("click", fn); };
+    on("mark-done", () => this.setStatus("done"));
+    on("mark-skip", () => this.setStatus("skipped"));
+    on("show-help", () => this.toggleHelp(true));
+    on("close-help", () => this.toggleHelp(false));
+  }
+
+  toggleHelp(show) {
+    const help = document.getElementById("help");
+    help.hidden = !show;
+    if (show) document.getElementById("close-help").focus();
+  }
+}
+
+const root = document.getElementById("workspace");
+if (root) {
+  const workspace = new Workspace(root);
+  window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
+  workspace.start().catch((error) => {
+    root.dataset.ready = "error";
+    workspace.notify(`Could not load the workspace: ${error.message}`, "error");
+  });
+}

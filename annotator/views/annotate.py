@@ -1,0 +1,56 @@
+"""The annotation workspace: one document, its layer, and the keyboard-first editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
+from markdown_it import MarkdownIt
+
+from annotator.db import get_session
+from annotator.security import login_required
+from annotator.services.projects import get_project
+from annotator.services.workspace import document_in_project, queue_position, workspace_mode
+
+bp = Blueprint("annotate", __name__)
+
+# "js-default" turns raw HTML off, so guidelines are Markdown only: markup in them is escaped,
+# and links with unsafe schemes (javascript:, data:) are not made into links.
+_markdown = MarkdownIt("js-default")
+
+
+def render_guidelines(text: str) -> str:
+    """Return the project's Markdown guidelines as safe HTML."""
+    return _markdown.render(text or "")
+
+
+@bp.get("/projects/<slug>/documents/<int:document_id>")
+@login_required
+def workspace(slug: str, document_id: int) -> Any:
+    """Show the workspace for one document of a project."""
+    session = get_session()
+    project = get_project(session, slug)
+    document = document_in_project(session, project, document_id)
+    mode = workspace_mode(
+        session,
+        g.user,
+        document,
+        layer=request.args.get("layer"),
+        annotator=request.args.get("annotator"),
+    )
+    queue = queue_position(session, project, g.user, document)
+    api = url_for("api.document", document_id=document.id)
+    return render_template(
+        "annotate/workspace.html",
+        project=project,
+        document=document,
+        mode=mode,
+        queue=queue,
+        guidelines=render_guidelines(project.schema.get("guidelines", "")),
+        api_root=api.rsplit("/documents/", 1)[0],
+        csrf_token=generate_csrf(),
+        link=lambda other: url_for(
+            "annotate.workspace", slug=project.slug, document_id=other, **request.args
+        ),
+    )

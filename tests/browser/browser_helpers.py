@@ -1,0 +1,33 @@
+"""Helpers for the browser tests: selecting text by offsets, counting as the browser does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def select_text(page: Any, start_units: int, end_units: int) -> None:
+    """Select a range of the document text, counted in UTF-16 code units, as a drag would."""
+    page.evaluate(
+        """([start, end]) => {
+          const segs = [...document.querySelectorAll('#text .seg')];
+          const find = (u, isEnd) => {
+            for (const seg of segs) {
+              const s = Number(seg.dataset.s), len = seg.firstChild.length;
+              if (u >= s && (u < s + len || (isEnd && u === s + len))) return [seg.firstChild, u - s];
+            }
+            throw new Error('offset ' + u + ' is not in the drawn text');
+          };
+          const range = document.createRange();
+          range.setStart(...find(start, false));
+          range.setEnd(...find(end, true));
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+        }""",
+        [start_units, end_units],
+    )
+
+
+def units(text: str, code_points: int) -> int:
+    """Return the UTF-16 length of ``text[:code_points]``: where the browser counts it."""
+    return len(text[:code_points].encode("utf-16-le")) // 2

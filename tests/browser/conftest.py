@@ -1,0 +1,154 @@
+"""Browser tests: the system Chromium, driven by Playwright, against a real gunicorn server.
+
+Chromium is /usr/bin/chromium (installed by .ci/run); Playwright's own browser downloads are
+never used. Without it the tests fail under CI (``CI=true``) and are skipped elsewhere.
+Every result the page claims to have saved is read back through the API.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.live_server import LiveServer, live_server  # noqa: F401 - the fixture
+
+CHROMIUM = Path(os.environ.get("ANNOTATOR_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "correct horse battery"  # tests/conftest.py's PASSWORD
+
+pytestmark = pytest.mark.server
+
+
+def _missing_browser(reason: str) -> None:
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole run."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing_browser("the 'playwright' package is not installed")
+    if not CHROMIUM.exists():
+        _missing_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    """A logged-in browser page, and what went wrong in it."""
+
+    page: Any
+    server: LiveServer
+    errors: list[str]
+
+    def open(self, path: str) -> Any:
+        """Open a page of the server and, for the workspace, wait until it is drawn."""
+        self.page.goto(self.server.url + path)
+        if "/documents/" in path:
+            self.page.wait_for_selector("#workspace[data-ready='true']", timeout=10_000)
+        return self.page
+
+    def wait_saved(self) -> None:
+        """Wait until every write the page queued has its answer."""
+        self.page.wait_for_function(
+            "() => window.annotatorWorkspace.api.pending() === 0", timeout=10_000
+        )
+
+
+@pytest.fixture
+def server(live_server: Any) -> LiveServer:  # noqa: F811
+    """A real gunicorn server on the run's database."""
+    return live_server(workers=2)
+
+
+@pytest.fixture
+def open_tab(browser: Any, server: LiveServer) -> Iterator[Any]:
+    """Open a new browser context logged in as a user: ``open_tab("alice")``."""
+    contexts: list[Any] = []
+    tabs: list[Tab] = []
+
+    def make(username: str, password: str = PASSWORD) -> Tab:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        tab = Tab(page, server, [])
+        page.on("pageerror", lambda exc: tab.errors.append(f"page error: {exc}"))
+        page.on(
+            "console",
+            lambda msg: tab.errors.append(f"console {msg.type}: {msg.text}")
+            if msg.type == "error" and "status of 4" not in msg.text
+            else None,
+        )
+        page.goto(f"{server.url}/auth/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/auth/login" not in url)
+        tabs.append(tab)
+        return tab
+
+    yield make
+    for context in contexts:
+        context.close()
+    for tab in tabs:
+        assert tab.errors == [], tab.errors
+
+
+class ApiReader:
+    """Read what the server stored, over HTTP with a bearer token."""
+
+    def __init__(self, server: LiveServer, headers: dict[str, str]) -> None:
+        self.server = server
+        self.http = requests.Session()
+        self.http.trust_env = False
+        self.http.headers.update(headers)
+
+    def get(self, path: str, **params: Any) -> Any:
+        response = self.http.get(f"{self.server.url}/api/v1{path}", params=params, timeout=20)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def layer(self, document_id: int, annotator: str | None = None) -> dict[str, Any]:
+        params = {"annotator": annotator} if annotator else {}
+        return self.get(f"/documents/{document_id}/annotations", **params)
+
+
+@pytest.fixture
+def api_as(server: LiveServer) -> Any:
+    """Return an :class:`ApiReader` for the ``Authorization`` headers of ``make_token``.
+
+    Make the tokens before the page starts writing: the test's own database session must
+    not write while the server does.
+    """
+    readers: list[ApiReader] = []
+
+    def make(headers: dict[str, str]) -> ApiReader:
+        reader = ApiReader(server, headers)
+        readers.append(reader)
+        return reader
+
+    yield make
+    for reader in readers:
+        reader.http.close()
