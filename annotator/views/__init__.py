@@ -7,8 +7,9 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint."""
-    from annotator.views import auth, export, projects
+    from annotator.views import annotate, auth, export, projects
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(projects.bp)
+    app.register_blueprint(annotate.bp)
     app.register_blueprint(export.bp)

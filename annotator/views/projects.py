@@ -1,4 +1,4 @@
-"""Projects list, project page and a read-only document page."""
+"""Projects list and project page (the document page is the workspace, views/annotate.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from flask import Blueprint, g, render_template
 
 from annotator import permissions
 from annotator.db import get_session
-from annotator.errors import NotFound
 from annotator.security import login_required
-from annotator.services.documents import document_queue, get_document
+from annotator.services.documents import document_queue
 from annotator.services.progress import Progress, assignees_by_document, project_progress
 from annotator.services.projects import get_project
 
@@ -58,20 +57,4 @@ def project(slug: str) -> Any:
         overall=overall,
         assignees=assignees,
         reviewer=reviewer,
-    )
-
-
-@bp.get("/projects/<slug>/documents/<int:document_id>")
-@login_required
-def document(slug: str, document_id: int) -> Any:
-    """Show one document's text, sentence by sentence (read-only, until the workspace)."""
-    session = get_session()
-    project = get_project(session, slug)
-    document = get_document(session, document_id)
-    if document.project_id != project.id:
-        raise NotFound(f"no document {document_id} in project {slug!r}")
-    permissions.require_document(session, g.user, document)
-    sentences = [(s.index, document.text[s.start : s.end]) for s in document.sentences]
-    return render_template(
-        "projects/document.html", project=project, document=document, sentences=sentences
     )
