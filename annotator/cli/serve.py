@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _serve(app: Flask, host: str, port: int) -> None:
     # The threaded Werkzeug server is enough for one person; teams run gunicorn (README).
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    # (Flask's app.run refuses to start from inside a CLI command, so call Werkzeug directly.)
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
 @click.command("run")

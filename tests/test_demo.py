@@ -1,0 +1,93 @@
+"""`annotator demo` from nothing: it migrates, loads the seeds, serves, and can run again."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import ROOT
+from tests.helpers import csrf_token_from
+from tests.live_server import free_port
+
+ANNOTATOR = str(Path(sys.executable).parent / "annotator")
+
+
+def _demo_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANNOTATOR_")}
+    # The demo is the Quickstart's: SQLite, no secret key set.
+    env["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    return env
+
+
+def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[0]
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    pytest.fail(f"the demo did not answer {url} within {timeout} s")
+
+
+@pytest.mark.server
+def test_demo_serves_the_seeds_and_reuses_them_when_run_again(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [ANNOTATOR, "demo", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=_demo_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/api/v1/health", process)
+        web = requests.Session()
+        form = web.get(f"{base}/auth/login", timeout=5)
+        answer = web.post(
+            f"{base}/auth/login",
+            data={"csrf_token": csrf_token_from(form.text), "username": "alice",
+                  "password": "demo-alice-pass"},
+            timeout=5,
+        )
+        assert answer.status_code == 200 and answer.url == f"{base}/"
+        page = web.get(f"{base}/projects/demo", timeout=5).text
+        assert len(set(re.findall(r'href="/projects/demo/documents/(\d+)"', page))) == 5
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=15)
+    assert "Project demo: 5 new and 0 known documents, 10 new assignments." in output
+    assert "alice     annotator password: demo-alice-pass" in output
+
+    again = subprocess.run(
+        [ANNOTATOR, "demo", "--no-serve"], cwd=ROOT, env=_demo_env(tmp_path),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "Project demo: 0 new and 5 known documents, 0 new assignments." in again.stdout
+
+
+def test_run_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [ANNOTATOR, "run", "--port", str(free_port())], cwd=ROOT, env=_demo_env(tmp_path),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "ANNOTATOR_SECRET_KEY is not set: refusing to start" in result.stderr
+
+
+def test_gunicorn_entry_point_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"], cwd=ROOT, env=_demo_env(tmp_path),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ANNOTATOR_SECRET_KEY is not set" in result.stderr
