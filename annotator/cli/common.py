@@ -9,13 +9,18 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from annotator.db import get_session
+from annotator.db import get_session, sqlite_begin_mode
 from annotator.errors import AnnotatorError
 
 
 @contextmanager
-def transaction() -> Iterator[Session]:
-    """Yield the session; commit on success, roll back and fail with one line on error."""
+def transaction(*, read_only: bool = False) -> Iterator[Session]:
+    """Yield the session; commit on success, roll back and fail with one line on error.
+
+    :param read_only: begin SQLite transactions DEFERRED, so that a long export or report
+        never holds the write lock that a running server's writers wait for.
+    """
+    mode = sqlite_begin_mode.set("DEFERRED" if read_only else "IMMEDIATE")
     session = get_session()
     try:
         yield session
@@ -30,3 +35,5 @@ def transaction() -> Iterator[Session]:
         raise click.ClickException(
             f"database error: {reason} (did you run 'annotator db upgrade'?)"
         ) from exc
+    finally:
+        sqlite_begin_mode.reset(mode)
