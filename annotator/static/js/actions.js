@@ -13,6 +13,7 @@ export class Actions {
     this.notify = notify; // (message, kind) -> void
     this.undoStack = [];
     this.redoStack = [];
+    this.serverIds = new Map(); // span key -> server id, kept after the span leaves the page
   }
 
   record(entry) {
@@ -34,8 +35,9 @@ export class Actions {
 
   spanId(key) {
     const span = this.store.spans.get(key);
-    if (!span || span.id == null) throw new Error("that span was not saved");
-    return span.id;
+    const id = span && span.id != null ? span.id : this.serverIds.get(key);
+    if (id == null) throw new Error("that span was not saved");
+    return id;
   }
 
   failed(error) {
@@ -51,6 +53,7 @@ export class Actions {
     const body = { label: props.label, start, end };
     if (props.attributes && Object.keys(props.attributes).length) body.attributes = props.attributes;
     this.api.write(() => ["POST", `/documents/${this.doc}/spans`, body], (answer) => {
+      this.serverIds.set(key, answer.id);
       const span = store.spans.get(key);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
     }).catch((error) => { store.removeSpan(key); this.failed(error); });
@@ -65,6 +68,7 @@ export class Actions {
     const { store } = this;
     const span = store.spans.get(key);
     if (!span) return;
+    if (span.id != null) this.serverIds.set(key, span.id);
     const relations = store.removeSpan(key);
     this.api.write(() => ["DELETE", `/spans/${this.spanId(key)}`])
       .catch((error) => { this.failed(error); this.reload(); });
