@@ -13,7 +13,8 @@ def select_text(page: Any, start_units: int, end_units: int) -> None:
           const find = (u, isEnd) => {
             for (const seg of segs) {
               const s = Number(seg.dataset.s), len = seg.firstChild.length;
-              if (u >= s && (u < s + len || (isEnd && u === s + len))) return [seg.firstChild, u - s];
+              const inside = u < s + len || (isEnd && u === s + len);
+              if (u >= s && inside) return [seg.firstChild, u - s];
             }
             throw new Error('offset ' + u + ' is not in the drawn text');
           };

@@ -97,9 +97,11 @@ def open_tab(browser: Any, server: LiveServer) -> Iterator[Any]:
         page.on("pageerror", lambda exc: tab.errors.append(f"page error: {exc}"))
         page.on(
             "console",
-            lambda msg: tab.errors.append(f"console {msg.type}: {msg.text}")
-            if msg.type == "error" and "status of 4" not in msg.text
-            else None,
+            lambda msg: (
+                tab.errors.append(f"console {msg.type}: {msg.text}")
+                if msg.type == "error" and "status of 4" not in msg.text
+                else None
+            ),
         )
         page.goto(f"{server.url}/auth/login")
         page.fill("input[name=username]", username)

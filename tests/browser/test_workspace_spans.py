@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from tests.browser.browser_helpers import select_text, units
 
 # Emoji, a flag (two regional indicators), a skin-tone modifier and a ZWJ family, before,
