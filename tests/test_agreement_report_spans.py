@@ -214,3 +214,46 @@ def test_label_kappa_against_gold_and_document_fields(team: Team, session) -> No
     )
     assert filtered["documents"] == 2
     assert filtered["labels"]["document:genre"]["percent_agreement"] == 0.5
+
+
+def test_values_the_schema_does_not_spell_out_are_read_too(
+    session, make_user, make_project, make_document, assign
+) -> None:
+    """Multi-valued labels compare as sets; attribute sets in any key order are matched."""
+    from annotator.services.annotation import add_span, open_layer
+    from annotator.services.labels import set_label
+
+    schema = {
+        "name": "Sets",
+        "span_labels": [
+            {
+                "name": "CLAIM",
+                "key": "c",
+                "attributes": [
+                    {"name": "claimer", "values": ["REPORTED", "JOURNALIST"]},
+                    {"name": "certainty", "values": ["HIGH", "LOW"]},
+                ],
+            }
+        ],
+        "sentence_labels": [{"name": "topics", "values": ["A", "B", "C"], "multiple": True}],
+    }
+    project = make_project("sets", schema)
+    doc = make_document(project, "One sentence here.\n\nAnother one there.")
+    alice, bob = make_user("alice", "annotator", None), make_user("bob", "annotator", None)
+    assign(doc, alice, bob)
+    layers = {u.username: open_layer(session, u, doc, None) for u in (alice, bob)}
+    set_label(session, layers["alice"], 0, "topics", ["A", "B"])
+    set_label(session, layers["bob"], 0, "topics", ["B", "A"])
+    set_label(session, layers["alice"], 1, "topics", ["C"])
+    set_label(session, layers["bob"], 1, "topics", ["A", "C"])
+    add_span(session, layers["alice"], "CLAIM", 0, 3, {"certainty": "LOW", "claimer": "REPORTED"})
+    add_span(session, layers["bob"], "CLAIM", 0, 3, {"claimer": "REPORTED", "certainty": "LOW"})
+    add_span(session, layers["alice"], "CLAIM", 4, 12, {"certainty": "HIGH", "claimer": "REPORTED"})
+    add_span(session, layers["bob"], "CLAIM", 4, 12, {"claimer": "JOURNALIST"})
+    session.commit()
+    report = agreement_report(session, project)
+    assert report["labels"]["topics"]["percent_agreement"] == 0.5
+    assert report["attributes"]["CLAIM.certainty"]["matched_spans"] == 1
+    assert report["attributes"]["CLAIM.claimer"]["matched_spans"] == 2
+    # claimer: (R, R), (R, J): n=4, n_R=3, n_J=1 -> alpha = 1 - 3 * 2 / (2 * 3 * 1) = 0
+    assert report["attributes"]["CLAIM.claimer"]["alpha_nominal"] == 0.0

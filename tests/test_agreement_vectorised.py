@@ -94,3 +94,18 @@ def test_overlapping_units_of_one_category_merge_into_their_union() -> None:
         (9, 3, 1),
         (2, 2, 2),
     ]
+
+
+def test_exact_matching_with_offsets_too_large_to_pack_into_one_integer() -> None:
+    """Huge document ids and offsets fall back to numbering distinct rows; the result holds."""
+    big = 1 << 40
+    a = SpanArrays(
+        *(
+            np.array(c, dtype=np.int64)
+            for c in ([big, big, 1], [5, big, 0], [9, big + 3, 4], [1, 1, 1])
+        )
+    )
+    b = SpanArrays(
+        *(np.array(c, dtype=np.int64) for c in ([big, 1], [big, 0], [big + 3, 4], [1, 1]))
+    )
+    assert match_exact(a, b).tolist() == [-1, 0, 1]

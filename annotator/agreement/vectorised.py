@@ -52,16 +52,15 @@ def match_exact(a: SpanArrays, b: SpanArrays, *, labeled: bool = True) -> np.nda
     partner = np.full(len(a), -1, dtype=np.int64)
     if not len(a) or not len(b):
         return partner
-    side = np.concatenate([np.zeros(len(a), np.int8), np.ones(len(b), np.int8)])
+    side = np.concatenate([np.zeros(len(a), np.int64), np.ones(len(b), np.int64)])
     index = np.concatenate([np.arange(len(a)), np.arange(len(b))])
-    keys = [np.concatenate([getattr(a, k), getattr(b, k)]) for k in ("doc", "start", "end")]
-    if labeled:
-        keys.append(np.concatenate([a.label, b.label]))
-    # Equal keys become neighbours, A's copies (in order) before B's.
-    order = np.lexsort([index, side, *reversed(keys)])
-    sorted_keys = [k[order] for k in keys]
+    key = _exact_key(a, b, labeled)
+    # Equal keys become neighbours, A's copies (in order) before B's: a stable sort of
+    # ``2 key + side`` over A then B keeps each side's own order.
+    order = np.argsort(key * 2 + side, kind="stable")
+    sorted_key = key[order]
     new_group = np.ones(len(order), dtype=bool)
-    new_group[1:] = np.any([k[1:] != k[:-1] for k in sorted_keys], axis=0)
+    new_group[1:] = sorted_key[1:] != sorted_key[:-1]
     group = np.cumsum(new_group) - 1
     group_start = np.flatnonzero(new_group)
     s = side[order]
@@ -74,6 +73,24 @@ def match_exact(a: SpanArrays, b: SpanArrays, *, labeled: bool = True) -> np.nda
     partner_positions = group_start[g] + n_a[g] + rank
     partner[index[order][positions[paired]]] = index[order][partner_positions[paired]]
     return partner
+
+
+def _exact_key(a: SpanArrays, b: SpanArrays, labeled: bool) -> np.ndarray:
+    """Return one integer per span (A, then B) that is equal exactly when the spans match."""
+    columns = [np.concatenate([getattr(a, k), getattr(b, k)]) for k in ("doc", "start", "end")]
+    if labeled:
+        columns.append(np.concatenate([a.label, b.label]))
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    room = 1
+    for column in columns:
+        low = int(column.min())
+        size = int(column.max()) - low + 1
+        room *= size
+        if room >= 1 << 61:  # would overflow: number the distinct rows instead
+            rows = np.stack(columns, axis=1)
+            return np.unique(rows, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        key = key * size + (column - low)
+    return key
 
 
 def match_overlap(a: SpanArrays, b: SpanArrays, *, labeled: bool = True) -> np.ndarray:
@@ -178,17 +195,18 @@ def unitizing_alpha_arrays(
     if m < 2 or total <= 0:
         return result
     units = list(observers.values())
-    categories: list[Hashable] = sorted({int(c) for _, _, cats in units for c in cats})
+    categories: list[Hashable] = np.unique(np.concatenate([c for _, _, c in units])).tolist()
     for category in categories:
         partitions = [
             _sections(begin[cats == category], length[cats == category], total)
             for begin, length, cats in units
         ]
-        observed = sum(
+        # The distance is symmetric (a unit inside a gap counts the same from either
+        # side), so each unordered pair of observers is summed once and counted twice.
+        observed = 2 * sum(
             _observed_sum(partitions[i], partitions[j])
             for i in range(m)
-            for j in range(m)
-            if i != j
+            for j in range(i + 1, m)
         )
         result.categories[category] = Disagreement(
             observed=observed / (m * (m - 1) * total**2),

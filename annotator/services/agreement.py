@@ -29,7 +29,12 @@ from sqlalchemy.orm import Session
 from annotator.agreement import pair_key
 from annotator.models import GOLD, Project
 from annotator.services.agreement_data import Corpus, load_corpus
-from annotator.services.agreement_labels import against_gold, field_entries, group_labels
+from annotator.services.agreement_labels import (
+    FieldData,
+    against_gold,
+    field_data,
+    field_entry,
+)
 from annotator.services.agreement_spans import PairResult, attribute_entry, compare_layers, f1
 
 ALL_SPANS = "_all"
@@ -58,11 +63,10 @@ def agreement_report(
         if corpus.annotated[x] & corpus.annotated[y]
     }
     counts = _document_counts(corpus)
-    grouped = group_labels(corpus)
+    fields = list(field_data(corpus))
     labels, label_docs = {}, {}
-    for field, entry, per_doc in field_entries(corpus, grouped):
-        labels[field.key] = entry
-        label_docs[field.key] = per_doc
+    for data in fields:
+        labels[data.field.key], label_docs[data.field.key] = field_entry(corpus, data)
     report: dict[str, Any] = {
         "project": project.slug,
         "annotators": names,
@@ -75,7 +79,7 @@ def agreement_report(
             key: attribute_entry({pair: r.attributes[key] for pair, r in results.items()})
             for key in _attribute_keys(corpus)
         },
-        "gold": _gold(corpus, grouped),
+        "gold": _gold(corpus, fields),
     }
     if per_document:
         report["per_document"] = _per_document(corpus, counts, results, label_docs)
@@ -168,14 +172,14 @@ def _scores(tp: int, n_gold: int, n_mine: int) -> dict[str, float | None]:
     }
 
 
-def _gold(corpus: Corpus, grouped: dict[str, Any]) -> dict[str, Any] | None:
+def _gold(corpus: Corpus, fields: list[FieldData]) -> dict[str, Any] | None:
     if not corpus.annotated.get(GOLD):
         return None
     annotators = {}
     for name in corpus.annotators:
         if not corpus.annotated[name] & corpus.annotated[GOLD]:
             continue
-        r = compare_layers(corpus, GOLD, name, per_document=False)
+        r = compare_layers(corpus, GOLD, name, per_document=False, unitizing=False)
         spans = {}
         for code, label in enumerate(corpus.span_labels):
             n_gold, n_mine = int(r.n_a[code]), int(r.n_b[code])
@@ -194,7 +198,7 @@ def _gold(corpus: Corpus, grouped: dict[str, Any]) -> dict[str, Any] | None:
             "documents": len(corpus.annotated[name] & corpus.annotated[GOLD]),
             "spans": spans,
             "relations": relations,
-            "labels": against_gold(grouped, corpus, name),
+            "labels": against_gold(corpus, fields, name),
         }
     return {"documents": len(corpus.annotated[GOLD]), "annotators": annotators}
 

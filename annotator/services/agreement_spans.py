@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from annotator.agreement import attribute_alpha
+from annotator.agreement import krippendorff_alpha
 from annotator.agreement.vectorised import (
     SpanArrays,
     match_exact,
@@ -47,7 +47,7 @@ class PairResult:
     rel_n_b: np.ndarray = field(init=False)
     rel_tp_exact: np.ndarray = field(init=False)
     rel_tp_overlap: np.ndarray = field(init=False)
-    attributes: dict[str, list[tuple[object, object]]] = field(default_factory=dict)
+    attributes: dict[str, np.ndarray] = field(default_factory=dict)  # 2 x matched value codes
     # per shared document: (document ids, labeled exact F1, labeled overlap F1; nan if empty)
     per_document: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -64,21 +64,23 @@ def f1(tp: int, n_a: int, n_b: int) -> float | None:
     return 2 * tp / (n_a + n_b) if n_a + n_b else None
 
 
-def _subset(table: SpanTable, docs: np.ndarray) -> tuple[SpanArrays, np.ndarray]:
+def _subset(table: SpanTable, docs: np.ndarray) -> tuple[SpanArrays, np.ndarray, np.ndarray]:
     mask = np.isin(table.doc, docs)
     arrays = SpanArrays(table.doc[mask], table.start[mask], table.end[mask], table.label[mask])
-    return arrays, table.id[mask]
+    return arrays, table.id[mask], table.attributes[mask]
 
 
-def compare_layers(corpus: Corpus, first: str, second: str, *, per_document: bool) -> PairResult:
+def compare_layers(
+    corpus: Corpus, first: str, second: str, *, per_document: bool, unitizing: bool = True
+) -> PairResult:
     """Compare layers ``first`` (the reference) and ``second`` on the documents both annotated."""
     labels, types = len(corpus.span_labels), len(corpus.relation_types)
     result = PairResult(labels, types)
     shared = np.array(sorted(corpus.annotated[first] & corpus.annotated[second]), dtype=np.int64)
     if not len(shared):
         return result
-    a, a_ids = _subset(corpus.spans[first], shared)
-    b, b_ids = _subset(corpus.spans[second], shared)
+    a, a_ids, a_attributes = _subset(corpus.spans[first], shared)
+    b, b_ids, b_attributes = _subset(corpus.spans[second], shared)
     exact = match_exact(a, b, labeled=True)
     overlap = match_overlap(a, b, labeled=True)
     loose_exact = match_exact(a, b, labeled=False)
@@ -93,9 +95,10 @@ def compare_layers(corpus: Corpus, first: str, second: str, *, per_document: boo
         int((loose_exact >= 0).sum()),
         int((loose_overlap >= 0).sum()),
     )
-    _unitizing(corpus, shared, a, b, result)
+    if unitizing:
+        _unitizing(corpus, shared, a, b, result)
     _relations(corpus, first, second, (a_ids, b_ids), (exact, overlap), result)
-    _attributes(corpus, first, second, (a, a_ids, b_ids), overlap, result)
+    _attributes(corpus, a, (a_attributes, b_attributes), overlap, result)
     if per_document:
         result.per_document = _per_document(shared, a, b, exact, overlap)
     return result
@@ -165,44 +168,52 @@ def _common_per_type(a: np.ndarray, b: np.ndarray, per_type: int, types: int) ->
     return np.bincount(ka[ia] // per_type, weights=common, minlength=types).astype(np.int64)
 
 
+def attribute_codes(corpus: Corpus) -> dict[str, tuple[int, np.ndarray]]:
+    """Return ``LABEL.attribute`` -> (label code, value code of each attribute set; -1: none)."""
+    result = {}
+    for definition in corpus.project.schema.get("span_labels", []):
+        for attribute in definition.get("attributes", []):
+            name = attribute["name"]
+            values = [_hashable(found.get(name)) for found in corpus.attribute_sets]
+            codes: dict[object, int] = {}
+            table = np.array(
+                [-1 if v is None else codes.setdefault(v, len(codes)) for v in values] + [-1],
+                dtype=np.int64,
+            )
+            code = corpus.span_labels.index(definition["name"])
+            result[f"{definition['name']}.{name}"] = (code, table)
+    return result
+
+
 def _attributes(
     corpus: Corpus,
-    first: str,
-    second: str,
-    a_info: tuple[SpanArrays, np.ndarray, np.ndarray],
+    a: SpanArrays,
+    sets: tuple[np.ndarray, np.ndarray],
     overlap: np.ndarray,
     result: PairResult,
 ) -> None:
-    a, a_ids, b_ids = a_info
-    a_attributes = corpus.spans[first].attributes
-    b_attributes = corpus.spans[second].attributes
-    for definition in corpus.project.schema.get("span_labels", []):
-        names = [attribute["name"] for attribute in definition.get("attributes", [])]
-        if not names:
-            continue
-        code = corpus.span_labels.index(definition["name"])
+    for key, (code, table) in attribute_codes(corpus).items():
         matched = np.flatnonzero((overlap >= 0) & (a.label == code))
-        pairs = [
-            (a_attributes.get(int(a_ids[i]), {}), b_attributes.get(int(b_ids[overlap[i]]), {}))
-            for i in matched
-        ]
-        for name in names:
-            result.attributes[f"{definition['name']}.{name}"] = [
-                (_hashable(x.get(name)), _hashable(y.get(name))) for x, y in pairs
-            ]
+        # Set code -1 (no attributes) picks the table's last entry, which is -1 too.
+        first, second = table[sets[0][matched]], table[sets[1][overlap[matched]]]
+        result.attributes[key] = np.vstack([first, second]).astype(float)
 
 
 def _hashable(value: object) -> object:
     return tuple(sorted(value)) if isinstance(value, list) else value
 
 
-def attribute_entry(values: dict[str, list[tuple[object, object]]]) -> dict[str, object]:
+def attribute_entry(values: dict[str, np.ndarray]) -> dict[str, object]:
     """Return one attribute's report entry from its matched value pairs, per layer pair."""
-    pooled = [pair for pairs in values.values() for pair in pairs]
+
+    def alpha(rows: np.ndarray) -> float | None:
+        return krippendorff_alpha(np.where(rows < 0, np.nan, rows), "nominal")
+
+    pooled = np.hstack([rows for rows in values.values()] or [np.zeros((2, 0))])
     return {
-        "alpha_nominal": attribute_alpha(pooled),
-        "matched_spans": sum(1 for x, y in pooled if x is not None and y is not None),
-        "pairs": {key: attribute_alpha(pairs) for key, pairs in values.items()},
+        "alpha_nominal": alpha(pooled),
+        "matched_spans": int(((pooled >= 0).sum(axis=0) == 2).sum()),
+        "pairs": {key: alpha(rows) for key, rows in values.items()},
     }
 
 
