@@ -187,6 +187,10 @@ class Span(Base):
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Bumped on every change, so that a stale editor's write can be refused (409).
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Gold rows only: who decided the item and from which annotator layer(s) it came
+    # (comma-separated names; NULL when it was written directly in the gold layer).
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    source_layer: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -205,6 +209,10 @@ class Relation(Base):
         ForeignKey("span.id", ondelete="CASCADE"), index=True
     )
     to_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"), index=True)
+    # Gold rows only: who decided the item and from which annotator layer(s) it came
+    # (comma-separated names; NULL when it was written directly in the gold layer).
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    source_layer: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -221,6 +229,10 @@ class LabelValue(Base):
     name: Mapped[str] = mapped_column(String(100))
     # A string, or a list of strings for a field declared "multiple".
     value: Mapped[Any] = mapped_column(JSON)
+    # Gold rows only: who decided the item and from which annotator layer(s) it came
+    # (comma-separated names; NULL when it was written directly in the gold layer).
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    source_layer: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
