@@ -9,9 +9,11 @@ line-based formats. Reviewers and admins only.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Response, request, stream_with_context
+from sqlalchemy.orm import Session
 
 from annotator import permissions
 from annotator.api import bp, caller
@@ -34,10 +36,23 @@ def options_from_query() -> ExportOptions:
     )
 
 
+def _closing(chunks: Iterator[bytes], session: Session) -> Iterator[bytes]:
+    """Yield ``chunks``, then close the session they were read with.
+
+    The stream outlives the view: without this, the database connection would stay checked
+    out after the last chunk (or after the client went away) until garbage collection.
+    """
+    try:
+        yield from chunks
+    finally:
+        session.close()
+
+
 def download(export: Any) -> Response:
     """Return a streamed download of a started export."""
     response = Response(
-        stream_with_context(export.chunks), mimetype=export.format.mimetype.split(";")[0]
+        stream_with_context(_closing(export.chunks, get_session())),
+        mimetype=export.format.mimetype.split(";")[0],
     )
     if "charset" in export.format.mimetype:
         response.charset = "utf-8"

@@ -1,0 +1,372 @@
+"""Benchmark dataset export (and import) against "the floor".
+
+The floor is the least any ``jsonl`` export must do: read the same JSONL file line by line,
+parse each line and serialise it again. Ours is ``annotator.services.export.start_export``
+reading the database a batch at a time and writing the file. Both are timed on the same
+data (ours first, then the floor on our output), in the same process; peak memory is the
+maximum resident set size of a separate process that does nothing but the export
+(``resource.getrusage`` of that child), next to one that only starts the app (the baseline).
+Import: the exported file imported into a new project (documents, sentences, layers, spans,
+relations, labels; every span's text checked), timed the same way.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/export_speed.py [--spans 100000 1000000] [--runs 3]
+        [--database-url postgresql+psycopg://127.0.0.1/test]
+
+Without ``--database-url`` the data lives in a new SQLite file; with a PostgreSQL server URL
+a new database is created next to it and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from a checkout
+
+from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+SPANS_PER_LAYER = 25
+# CPU seconds of each run (this process only: on PostgreSQL the server's share is not in it).
+CPU: list[float] = []
+FLOOR_CPU: list[float] = []
+ANNOTATORS = ("alice", "bob")
+_PHRASE = (
+    "officials said the ministry would review the plan after critics argued that costs had "
+    "risen sharply while analysts expected exports to recover next year"
+)
+WORDS = _PHRASE.split(" ")
+
+
+def make_app(url: str):  # noqa: ANN201
+    from annotator import create_app
+
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": False})
+
+
+def build(url: str, spans: int) -> None:
+    """Create a project of ``spans`` spans: two annotators, 25 spans and labels per layer."""
+    from annotator.db import Base, get_engine
+    from annotator.models import (
+        Assignment,
+        Document,
+        LabelValue,
+        Layer,
+        Relation,
+        Sentence,
+        Span,
+        User,
+        utcnow,
+    )
+    from annotator.services.projects import create_project
+    from tests.conftest import SEED_SCHEMA
+
+    app = make_app(url)
+    engine = get_engine(app)
+    Base.metadata.create_all(engine)
+    rng = random.Random(7)
+    documents = spans // (SPANS_PER_LAYER * len(ANNOTATORS))
+    now = utcnow()
+    with app.app_context():
+        from annotator.db import get_session
+
+        session = get_session()
+        project = create_project(session, "bench", "Bench", SEED_SCHEMA)
+        users = [User(username=name, role="annotator") for name in ANNOTATORS]
+        session.add_all(users)
+        session.commit()
+        project_id, user_ids = project.id, [u.id for u in users]
+    with engine.begin() as connection:
+        next_doc, next_layer, next_span = 1, 1, 1
+        for first in range(0, documents, 500):
+            docs, sentences, assignments, layers, span_rows, relations, labels = (
+                [],
+                [],
+                [],
+                [],
+                [],
+                [],
+                [],
+            )
+            for d in range(first, min(first + 500, documents)):
+                parts, offsets, position = [], [], 0
+                for _ in range(12):
+                    sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 20)))
+                    sentence = sentence.capitalize() + "."
+                    offsets.append((position, position + len(sentence)))
+                    parts.append(sentence)
+                    position += len(sentence) + 1
+                body = " ".join(parts)
+                doc_id = next_doc
+                next_doc += 1
+                docs.append(
+                    {
+                        "id": doc_id,
+                        "project_id": project_id,
+                        "external_id": f"d{d}",
+                        "title": None,
+                        "meta": {},
+                        "text": body,
+                        "content_hash": "x",
+                        "segmenter_version": "bench",
+                        "created_at": now,
+                    }
+                )
+                sentences += [
+                    {"document_id": doc_id, "index": i, "start": s, "end": e}
+                    for i, (s, e) in enumerate(offsets)
+                ]
+                words = [(m, m + len(w)) for m, w in _words(body)]
+                for user_id in user_ids:
+                    assignments.append(
+                        {
+                            "document_id": doc_id,
+                            "user_id": user_id,
+                            "status": "done",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
+                    layer_id = next_layer
+                    next_layer += 1
+                    layers.append(
+                        {
+                            "id": layer_id,
+                            "document_id": doc_id,
+                            "user_id": user_id,
+                            "key": f"user:{user_id}",
+                            "created_at": now,
+                        }
+                    )
+                    chosen = sorted(rng.sample(range(len(words) - 3), SPANS_PER_LAYER))
+                    ids = []
+                    for k in chosen:
+                        label = rng.choice(("CLAIM", "SOURCE", "CUE"))
+                        attributes = {"claimer": "REPORTED"} if label == "CLAIM" else {}
+                        span_rows.append(
+                            {
+                                "id": next_span,
+                                "layer_id": layer_id,
+                                "label": label,
+                                "start": words[k][0],
+                                "end": words[k + 2][1],
+                                "attributes": attributes,
+                                "version": 1,
+                                "created_at": now,
+                                "updated_at": now,
+                            }
+                        )
+                        ids.append((next_span, label))
+                        next_span += 1
+                    claims = [i for i, lab in ids if lab == "CLAIM"]
+                    cues = [i for i, lab in ids if lab == "CUE"]
+                    if claims and cues:
+                        relations.append(
+                            {
+                                "layer_id": layer_id,
+                                "type": "CUED_BY",
+                                "from_span_id": claims[0],
+                                "to_span_id": cues[0],
+                                "created_at": now,
+                            }
+                        )
+                    labels.append(
+                        {
+                            "layer_id": layer_id,
+                            "sentence_index": 0,
+                            "name": "stance",
+                            "value": "AGAINST",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
+                    labels.append(
+                        {
+                            "layer_id": layer_id,
+                            "sentence_index": -1,
+                            "name": "genre",
+                            "value": "NEWS",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
+            for model, rows in (
+                (Document, docs),
+                (Sentence, sentences),
+                (Assignment, assignments),
+                (Layer, layers),
+                (Span, span_rows),
+                (Relation, relations),
+                (LabelValue, labels),
+            ):
+                connection.execute(insert(model.__table__), rows)
+        if connection.dialect.name == "postgresql":
+            for table in ("document", "layer", "span"):
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    )
+                )
+    engine.dispose()
+
+
+def _words(body: str) -> list[tuple[int, str]]:
+    import re
+
+    return [(m.start(), m.group()) for m in re.finditer(r"\w+", body)]
+
+
+def export_to(url: str, out: Path) -> tuple[float, int]:
+    """Export the project to ``out``; return seconds and documents."""
+    from annotator.db import get_session
+    from annotator.services.export import ExportOptions, start_export
+    from annotator.services.projects import get_project
+
+    app = make_app(url)
+    with app.app_context():
+        session = get_session()
+        began, cpu = time.perf_counter(), time.process_time()
+        export = start_export(session, get_project(session, "bench"), ExportOptions())
+        with out.open("wb") as handle:
+            for chunk in export.chunks:
+                handle.write(chunk)
+        CPU.append(time.process_time() - cpu)
+        return time.perf_counter() - began, export.documents
+
+
+def floor(source: Path, out: Path) -> float:
+    """Read the JSONL file, parse and re-serialise every line."""
+    began, cpu = time.perf_counter(), time.process_time()
+    with source.open("rb") as handle, out.open("wb") as target:
+        for line in handle:
+            record = json.loads(line)
+            target.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+    FLOOR_CPU.append(time.process_time() - cpu)
+    return time.perf_counter() - began
+
+
+def import_from(url: str, source: Path) -> float:
+    """Import the exported file into a new project; return seconds."""
+    from annotator.db import get_session
+    from annotator.services.imports import import_paths
+    from annotator.services.projects import create_project
+    from tests.conftest import SEED_SCHEMA
+
+    app = make_app(url)
+    with app.app_context():
+        session = get_session()
+        project = create_project(session, f"copy-{uuid.uuid4().hex[:6]}", "Copy", SEED_SCHEMA)
+        session.commit()
+        began = time.perf_counter()
+        import_paths(session, project, [source])
+        session.commit()
+        return time.perf_counter() - began
+
+
+def child_peak(mode: str, url: str, out: Path) -> int:
+    """Return the peak RSS (KiB) of a separate process that runs ``mode``."""
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--database-url", url, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+def _database(server: str | None, folder: Path) -> tuple[str, object]:
+    if not server:
+        return f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:6]}.sqlite'}", lambda: None
+    name = f"annotator_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return make_url(server).set(database=name).render_as_string(hide_password=False), drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--spans", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--child", choices=("export", "baseline"), default=None)
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args()
+    if args.child:
+        if args.child == "export":
+            export_to(args.database_url, Path(args.out))
+        else:
+            make_app(args.database_url)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        return
+
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for spans in args.spans:
+            url, drop = _database(args.database_url, folder)
+            try:
+                began = time.perf_counter()
+                build(url, spans)
+                print(f"\n{spans:,} spans: built in {time.perf_counter() - began:.1f} s")
+                ours, floors, imports = [], [], []
+                CPU.clear()
+                FLOOR_CPU.clear()
+                out, again = folder / "export.jsonl", folder / "floor.jsonl"
+                for _ in range(args.runs):
+                    seconds, documents = export_to(url, out)
+                    ours.append(seconds)
+                    floors.append(floor(out, again))
+                size = out.stat().st_size / 1e6
+                o, f = statistics.median(ours), statistics.median(floors)
+                print(f"  documents {documents:,}, file {size:.1f} MB, median of {args.runs}")
+                print(f"  export  {o:.2f} s  {spans / o:>10,.0f} spans/s (best {min(ours):.2f} s)")
+                print(
+                    f"  floor   {f:.2f} s  {spans / f:>10,.0f} spans/s (best {min(floors):.2f} s)"
+                )
+                print(f"  ours / floor: {o / f:.2f} wall")
+                oc, fc = statistics.median(CPU), statistics.median(FLOOR_CPU)
+                print(f"  CPU: export {oc:.2f} s, floor {fc:.2f} s, ours / floor {oc / fc:.2f}")
+                base = child_peak("baseline", url, out)
+                peak = child_peak("export", url, out)
+                print(
+                    f"  peak RSS: export process {peak / 1024:.0f} MB "
+                    f"(an idle app process: {base / 1024:.0f} MB)"
+                )
+                if spans <= 200_000:
+                    for _ in range(args.runs):
+                        imports.append(import_from(url, out))
+                    i = statistics.median(imports)
+                    print(
+                        f"  import  {i:.2f} s  {spans / i:>10,.0f} spans/s "
+                        f"(best {min(imports):.2f} s)"
+                    )
+            finally:
+                drop()
+
+
+if __name__ == "__main__":
+    main()
