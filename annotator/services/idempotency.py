@@ -83,5 +83,9 @@ def store_answer(session: Session, user: User, key: str, status: int, body: str)
     if row is None:  # the write failed and rolled its claim back: nothing to replay
         return
     row.status, row.body = status, body
-    session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - KEEP))
+    session.execute(
+        delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - KEEP),
+        # Not evaluated on the loaded rows: SQLite gives their times back without a zone.
+        execution_options={"synchronize_session": False},
+    )
     session.flush()

@@ -83,7 +83,8 @@ export class Api {
       await this.run(job);
     }
     this.running = false;
-    if (this.state === "saving") this.setState("saved");
+    // A failure stays on show until the next write; anything else has now been saved.
+    if (this.state !== "failed") this.setState("saved");
   }
 
   async run(job) {

@@ -1,0 +1,155 @@
+"""Saving you can trust: the indicator, retries without duplicates, stale tabs get 409."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from tests.browser.browser_helpers import select_text, units
+from tests.conftest import SEED_SCHEMA
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the border was closed. The ministry denied it."
+
+WATCH_STATES = """() => {
+  window.__states = [];
+  const box = document.getElementById('save-state');
+  new MutationObserver(() => window.__states.push(box.dataset.state))
+    .observe(box, { attributes: true, attributeFilter: ['data-state'] });
+}"""
+
+
+@pytest.fixture
+def world(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    strict = copy.deepcopy(SEED_SCHEMA) | {"allow_overlap": False}
+
+    class World:
+        alice = make_user("alice", "annotator")
+        project = make_project("demo")
+        doc = make_document(project, TEXT, external_id="news.txt")
+        strict_project = make_project("strict", schema=strict)
+        strict_doc = make_document(strict_project, TEXT, external_id="strict.txt")
+
+    assign(World.doc, World.alice)
+    assign(World.strict_doc, World.alice)
+    World.token = make_token(World.alice)
+    return World
+
+
+def span_on(page: Any, words: str, key: str) -> None:
+    start = TEXT.index(words)
+    select_text(page, units(TEXT, start), units(TEXT, start + len(words)))
+    page.keyboard.press(key)
+
+
+def test_a_write_whose_answer_is_lost_is_retried_without_a_duplicate(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.evaluate(WATCH_STATES)
+    attempts: list[dict[str, Any]] = []
+
+    def lose_first_answer(route: Any) -> None:
+        request = route.request
+        attempts.append({"key": request.headers.get("idempotency-key")})
+        if len(attempts) == 1:
+            answer = route.fetch()  # the server applies the write ...
+            attempts[0]["status"] = answer.status
+            route.abort("connectionreset")  # ... and the answer never arrives
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/documents/*/spans*", lose_first_answer)
+    replays: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            replays.append(r.headers.get("idempotent-replayed", "")) if "/spans" in r.url else None
+        ),
+    )
+    span_on(page, "the border was closed", "c")
+    tab.wait_saved()
+    assert len(attempts) == 2 and attempts[0]["status"] == 201
+    assert attempts[0]["key"] and attempts[0]["key"] == attempts[1]["key"]
+    assert replays == ["true"]
+    spans = api_as(world.token).layer(world.doc.id)["spans"]
+    assert [(s["label"], s["text"]) for s in spans] == [("CLAIM", "the border was closed")]
+    states = page.evaluate("window.__states")
+    assert "saving" in states and "retrying" in states and states[-1] == "saved"
+    assert page.text_content("#save-state") == "Saved"
+    # The page knows the span's id from the replayed answer: relabelling it works.
+    page.keyboard.press("s")
+    tab.wait_saved()
+    assert [s["label"] for s in api_as(world.token).layer(world.doc.id)["spans"]] == ["SOURCE"]
+    # The browser logs the connection reset this test made on purpose.
+    tab.errors[:] = [e for e in tab.errors if "ERR_CONNECTION_RESET" not in e]
+
+
+def test_a_refused_write_shows_failed_and_is_undone_on_the_page(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/strict/documents/{world.strict_doc.id}")
+    span_on(page, "the border was closed", "c")
+    span_on(page, "border", "q")  # this project refuses overlapping spans: 422
+    tab.wait_saved()
+    assert page.get_attribute("#save-state", "data-state") == "failed"
+    assert "overlap" in page.text_content("#save-state")
+    assert page.locator("#text .seg[data-tags]").count() == 1
+    spans = api_as(world.token).layer(world.strict_doc.id)["spans"]
+    assert [s["text"] for s in spans] == ["the border was closed"]
+
+
+def test_a_stale_tab_gets_409_and_reloads_that_span(world: Any, open_tab: Any, api_as: Any) -> None:
+    first = open_tab("alice")
+    page_a = first.open(f"/projects/demo/documents/{world.doc.id}")
+    span_on(page_a, "the border was closed", "c")
+    first.wait_saved()
+    second = open_tab("alice")
+    page_b = second.open(f"/projects/demo/documents/{world.doc.id}")
+    page_b.locator("#text .seg--span").first.click()  # tab B holds version 1
+    page_a.keyboard.press("s")  # tab A relabels it: version 2
+    first.wait_saved()
+    conflicts: list[int] = []
+    page_b.on("response", lambda r: conflicts.append(r.status) if r.status == 409 else None)
+    page_b.keyboard.press("q")  # tab B's edit is stale
+    second.wait_saved()
+    page_b.wait_for_function(
+        "() => document.querySelector('#text .seg[data-tags]').dataset.tags === 'SOURCE'"
+    )
+    assert conflicts == [409]
+    assert "changed elsewhere" in page_b.text_content("#notice")
+    (span,) = api_as(world.token).layer(world.doc.id)["spans"]
+    assert (span["label"], span["version"]) == ("SOURCE", 2)
+
+
+def test_every_write_carries_the_csrf_header_and_an_idempotency_key(
+    world: Any, open_tab: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    writes: list[dict[str, str]] = []
+    page.on(
+        "request",
+        lambda r: (
+            writes.append({"method": r.method, **r.headers})
+            if r.method != "GET" and "/api/" in r.url
+            else None
+        ),
+    )
+    span_on(page, "Officials", "s")
+    page.keyboard.press("1")
+    page.keyboard.press("Control+z")
+    tab.wait_saved()
+    assert len(writes) == 3
+    for write in writes:
+        assert write.get("x-csrftoken"), json.dumps(write)
+        assert write.get("idempotency-key"), json.dumps(write)
+    assert len({w["idempotency-key"] for w in writes}) == 3

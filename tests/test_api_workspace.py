@@ -1,0 +1,141 @@
+"""The workspace's API additions: Idempotency-Key replay and document notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.models import IdempotencyKey, Span
+
+TEXT = "Officials said the border was closed. The ministry denied it."
+
+
+@pytest.fixture
+def world(make_user, make_token, make_project, make_document, assign) -> Any:
+    class World:
+        alice = make_user("alice", "annotator")
+        bob = make_user("bob", "annotator")
+        rita = make_user("rita", "reviewer")
+        project = make_project("demo")
+        doc = make_document(project, TEXT, external_id="a.txt")
+
+    assign(World.doc, World.alice, World.bob)
+    World.alice_h = make_token(World.alice)
+    World.bob_h = make_token(World.bob)
+    World.rita_h = make_token(World.rita)
+    return World
+
+
+def _count(session: Any, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_retried_create_with_the_same_key_is_answered_from_the_record(
+    client: Any, session: Any, world: Any
+) -> None:
+    headers = world.alice_h | {"Idempotency-Key": "span-1"}
+    body = {"label": "CLAIM", "start": 15, "end": 36}
+    first = client.post(f"/api/v1/documents/{world.doc.id}/spans", json=body, headers=headers)
+    again = client.post(f"/api/v1/documents/{world.doc.id}/spans", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.get_json() == first.get_json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert _count(session, Span) == 1
+    # Another key is another write.
+    other = world.alice_h | {"Idempotency-Key": "span-2"}
+    client.post(f"/api/v1/documents/{world.doc.id}/spans", json=body, headers=other)
+    assert _count(session, Span) == 2
+
+
+def test_a_retried_delete_is_204_again_not_404(client: Any, session: Any, world: Any) -> None:
+    span = client.post(
+        f"/api/v1/documents/{world.doc.id}/spans",
+        json={"label": "SOURCE", "start": 0, "end": 9},
+        headers=world.alice_h,
+    ).get_json()
+    headers = world.alice_h | {"Idempotency-Key": "delete-1"}
+    assert client.delete(f"/api/v1/spans/{span['id']}", headers=headers).status_code == 204
+    assert client.delete(f"/api/v1/spans/{span['id']}", headers=headers).status_code == 204
+    assert client.delete(f"/api/v1/spans/{span['id']}", headers=world.alice_h).status_code == 404
+
+
+def test_keys_belong_to_one_user_and_one_request(client: Any, session: Any, world: Any) -> None:
+    body = {"label": "CLAIM", "start": 15, "end": 36}
+    path = f"/api/v1/documents/{world.doc.id}/spans"
+    client.post(path, json=body, headers=world.alice_h | {"Idempotency-Key": "same"})
+    # Bob's key of the same name is his own: his write happens.
+    bob = client.post(path, json=body, headers=world.bob_h | {"Idempotency-Key": "same"})
+    assert bob.status_code == 201 and "Idempotent-Replayed" not in bob.headers
+    # The key on another request is refused, naming both.
+    reused = client.put(
+        f"/api/v1/documents/{world.doc.id}/labels",
+        json={"sentence": 0, "name": "stance", "value": "NONE"},
+        headers=world.alice_h | {"Idempotency-Key": "same"},
+    )
+    assert reused.status_code == 422
+    assert "was used for 'POST" in reused.get_json()["error"]["message"]
+    assert _count(session, Span) == 2
+
+
+def test_a_refused_write_keeps_no_key_so_a_corrected_retry_can_run(
+    client: Any, session: Any, world: Any
+) -> None:
+    headers = world.alice_h | {"Idempotency-Key": "bad-then-good"}
+    path = f"/api/v1/documents/{world.doc.id}/spans"
+    refused = client.post(path, json={"label": "NOPE", "start": 0, "end": 9}, headers=headers)
+    assert refused.status_code == 422
+    assert _count(session, IdempotencyKey) == 0
+    ok = client.post(path, json={"label": "SOURCE", "start": 0, "end": 9}, headers=headers)
+    assert ok.status_code == 201
+
+
+@pytest.mark.parametrize("key", ["", "x" * 101, "tab\there"])
+def test_an_unusable_key_is_a_400(client: Any, world: Any, key: str) -> None:
+    response = client.post(
+        f"/api/v1/documents/{world.doc.id}/spans",
+        json={"label": "SOURCE", "start": 0, "end": 9},
+        headers=world.alice_h | {"Idempotency-Key": key},
+    )
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.get_json()["error"]["message"]
+
+
+def test_notes_are_private_to_their_writer_and_visible_to_reviewers(
+    client: Any, world: Any
+) -> None:
+    path = f"/api/v1/documents/{world.doc.id}"
+    answer = client.put(
+        f"{path}/note", json={"note": "Which source?", "unsure": True}, headers=world.alice_h
+    )
+    assert answer.status_code == 200
+    assert answer.get_json()["note"] == "Which source?" and answer.get_json()["unsure"] is True
+    client.put(f"{path}/note", json={"note": "Fine."}, headers=world.bob_h)
+    mine = client.get(f"{path}/notes", headers=world.alice_h).get_json()["notes"]
+    assert [(n["annotator"], n["note"], n["unsure"]) for n in mine] == [
+        ("alice", "Which source?", True)
+    ]
+    every = client.get(f"{path}/notes", headers=world.rita_h).get_json()["notes"]
+    assert sorted((n["annotator"], n["unsure"]) for n in every) == [
+        ("alice", True),
+        ("bob", False),
+    ]
+    # Changing it keeps one note per annotator and document.
+    client.put(f"{path}/note", json={"note": "", "unsure": False}, headers=world.alice_h)
+    every = client.get(f"{path}/notes", headers=world.rita_h).get_json()["notes"]
+    assert len(every) == 2
+
+
+def test_a_note_needs_an_assignment_and_a_proper_body(client: Any, world: Any) -> None:
+    path = f"/api/v1/documents/{world.doc.id}/note"
+    assert client.put(path, json={"note": "x"}, headers=world.rita_h).status_code == 403
+    assert client.put(path, json={"note": 3}, headers=world.alice_h).status_code == 400
+    assert (
+        client.put(path, json={"note": "x", "unsure": "yes"}, headers=world.alice_h).status_code
+        == 400
+    )
+    long = client.put(path, json={"note": "x" * 10_001}, headers=world.alice_h)
+    assert long.status_code == 422
+    assert client.get("/api/v1/documents/999999/notes", headers=world.alice_h).status_code == 404

@@ -1,0 +1,103 @@
+"""The workspace page: which layer it opens, who may open it, guidelines rendered safely."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+from helpers import login
+
+from tests.conftest import SEED_SCHEMA
+
+GUIDELINES = (
+    "# Rules\n\nMark **claims**. <script>alert(1)</script> "
+    "[bad](javascript:alert(1)) <img src=x onerror=alert(1)>\n"
+)
+
+
+@pytest.fixture
+def world(make_user, make_project, make_document, assign) -> Any:
+    schema = copy.deepcopy(SEED_SCHEMA) | {"guidelines": GUIDELINES}
+
+    class World:
+        alice = make_user("alice", "annotator")
+        bob = make_user("bob", "annotator")
+        rita = make_user("rita", "reviewer")
+        project = make_project("demo", schema=schema)
+        first = make_document(project, "One. Two.", external_id="1.txt")
+        second = make_document(project, "Three.", external_id="2.txt")
+        third = make_document(project, "Four.", external_id="3.txt")
+
+    assign(World.first, World.alice, World.bob)
+    assign(World.second, World.bob)
+    assign(World.third, World.alice)
+    return World
+
+
+def _data(html: str) -> dict[str, str]:
+    tag = re.search(r'<div id="workspace"[^>]*>', html, re.S).group(0)
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', tag))
+
+
+def test_an_annotator_opens_their_own_layer_with_queue_and_progress(client, world) -> None:
+    login(client, "alice")
+    response = client.get(f"/projects/demo/documents/{world.first.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    data = _data(html)
+    assert (data["layer"], data["writable"], data["own"], data["write-layer"]) == (
+        "alice",
+        "true",
+        "true",
+        "",
+    )
+    # Her queue is the first and third documents: no previous, the third is next.
+    assert 'id="prev-doc"' not in html
+    assert f'href="/projects/demo/documents/{world.third.id}" rel="next"' in html
+    assert "0 of 2 done" in html
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "<script" not in html.split("</head>", 1)[1]  # no inline script in the body
+
+
+@pytest.mark.parametrize(
+    "query", ["?annotator=bob", "?layer=gold", "?annotator=gold", "?layer=bob"]
+)
+def test_an_annotator_cannot_open_another_layer(client, world, query: str) -> None:
+    login(client, "alice")
+    assert client.get(f"/projects/demo/documents/{world.first.id}{query}").status_code == 403
+
+
+def test_an_annotator_cannot_open_a_document_not_assigned(client, world) -> None:
+    login(client, "alice")
+    assert client.get(f"/projects/demo/documents/{world.second.id}").status_code == 403
+
+
+def test_reviewers_edit_gold_and_read_annotators_layers(client, world) -> None:
+    login(client, "rita")
+    gold = _data(client.get(f"/projects/demo/documents/{world.first.id}").get_data(True))
+    assert (gold["layer"], gold["writable"], gold["write-layer"]) == ("gold", "true", "gold")
+    bob = _data(
+        client.get(f"/projects/demo/documents/{world.first.id}?annotator=bob").get_data(True)
+    )
+    assert (bob["layer"], bob["writable"], bob["own"]) == ("bob", "false", "false")
+    missing = client.get(f"/projects/demo/documents/{world.first.id}?annotator=nobody")
+    assert missing.status_code == 404
+
+
+def test_the_document_must_be_in_the_project(client, world, make_project, make_document) -> None:
+    other = make_project("other")
+    elsewhere = make_document(other, "Elsewhere.", external_id="e.txt")
+    login(client, "rita")
+    assert client.get(f"/projects/demo/documents/{elsewhere.id}").status_code == 404
+
+
+def test_guidelines_are_markdown_with_markup_escaped(client, world) -> None:
+    login(client, "alice")
+    html = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
+    body = html.split('class="guidelines__body">', 1)[1].split("</div>", 1)[0]
+    assert "<h1>Rules</h1>" in body and "<strong>claims</strong>" in body
+    assert "<script" not in body and "<img" not in body
+    assert "&lt;script&gt;" in body
+    assert 'href="javascript' not in body
