@@ -7,9 +7,11 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint."""
-    from annotator.views import annotate, auth, export, projects
+    from annotator.views import agreement, annotate, auth, export, projects, review
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(projects.bp)
     app.register_blueprint(annotate.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(agreement.bp)
+    app.register_blueprint(review.bp)

@@ -9,6 +9,7 @@ from flask import Blueprint, g, render_template
 from annotator import permissions
 from annotator.db import get_session
 from annotator.security import login_required
+from annotator.services.adjudication import gold_statuses
 from annotator.services.documents import document_queue
 from annotator.services.progress import Progress, assignees_by_document, project_progress
 from annotator.services.projects import get_project
@@ -42,6 +43,7 @@ def project(slug: str) -> Any:
             assigned=sum(item.assigned for item in queue),
         )
         assignees = assignees_by_document(session, project)
+        gold = gold_statuses(session, project)
     else:
         # Counted from the caller's own statuses only: others' progress is not theirs to see.
         overall = Progress(
@@ -50,6 +52,7 @@ def project(slug: str) -> Any:
             assigned=len(queue),
         )
         assignees = {}
+        gold = {}
     return render_template(
         "projects/project.html",
         project=project,
@@ -57,4 +60,5 @@ def project(slug: str) -> Any:
         overall=overall,
         assignees=assignees,
         reviewer=reviewer,
+        gold=gold,
     )

@@ -1,0 +1,112 @@
+"""The agreement page: the report's tables with server-drawn charts, filters and a CSV download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, g, render_template, request
+
+from annotator import permissions
+from annotator.db import get_session
+from annotator.security import login_required
+from annotator.services.agreement import ALL_SPANS, agreement_report
+from annotator.services.agreement_table import report_csv
+from annotator.services.projects import get_project
+from annotator.views import charts
+
+bp = Blueprint("agreement", __name__)
+
+
+def _names(argument: str) -> list[str] | None:
+    names = [n.strip() for n in request.args.get(argument, "").split(",") if n.strip()]
+    return names or None
+
+
+def _report(slug: str, *, per_document: bool) -> tuple[Any, dict[str, Any]]:
+    session = get_session()
+    project = get_project(session, slug)
+    permissions.require_reviewer(g.user, "see the agreement report")
+    report = agreement_report(
+        session,
+        project,
+        annotators=_names("annotators"),
+        documents=_names("documents"),
+        per_document=per_document,
+    )
+    return project, report
+
+
+@bp.get("/projects/<slug>/agreement")
+@login_required
+def report(slug: str) -> Any:
+    """Show the agreement report of a project (reviewers and admins)."""
+    project, found = _report(slug, per_document=True)
+    names = found["annotators"]
+    label_charts = {
+        key: charts.heatmap(names, entry["cohen_kappa"], f"Cohen's kappa per pair: {key}")
+        for key, entry in found["labels"].items()
+        if len(names) > 1
+    }
+    span_pairs = {
+        key: charts.heatmap(
+            names,
+            {pair: figures["f1_overlap"] for pair, figures in entry["pairs"].items()},
+            f"Span F1 (overlap) per pair: {key}",
+        )
+        for key, entry in found["spans"].items()
+        if key == ALL_SPANS and len(names) > 1
+    }
+    span_bars = charts.bars(
+        [
+            (label, (e["f1_exact"], e["f1_overlap"], e["alpha_unitizing"]))
+            for label, e in found["spans"].items()
+        ],
+        ["F1 exact", "F1 overlap", "unitizing alpha"],
+        "Span agreement per label",
+    )
+    label_bars = charts.bars(
+        [
+            (key, (e["alpha_nominal"], e.get("alpha_ordinal"), e["percent_agreement"]))
+            for key, e in found["labels"].items()
+        ],
+        ["alpha nominal", "alpha ordinal", "% agreement"],
+        "Label agreement per field",
+    )
+    rows = found.get("per_document", [])
+    documents_chart = charts.histogram(
+        [row["f1_overlap"] for row in rows], "Documents by span F1 (overlap)"
+    )
+    labels_chart = charts.histogram(
+        [row["label_agreement"] for row in rows], "Documents by label agreement"
+    )
+    worst = sorted(
+        rows, key=lambda r: (r["f1_overlap"] if r["f1_overlap"] is not None else 2, r["document"])
+    )[:20]
+    return render_template(
+        "agreement/report.html",
+        project=project,
+        report=found,
+        all_spans=ALL_SPANS,
+        label_charts=label_charts,
+        span_pairs=span_pairs,
+        span_bars=span_bars,
+        label_bars=label_bars,
+        documents_chart=documents_chart,
+        labels_chart=labels_chart,
+        worst=worst,
+        query=request.query_string.decode("utf-8", "replace"),
+        annotators_filter=request.args.get("annotators", ""),
+        documents_filter=request.args.get("documents", ""),
+    )
+
+
+@bp.get("/projects/<slug>/agreement.csv")
+@login_required
+def download(slug: str) -> Any:
+    """Download every figure of the report (and each document's) as CSV."""
+    _project, found = _report(slug, per_document=True)
+    return Response(
+        report_csv(found),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-agreement.csv"'},
+    )

@@ -1,0 +1,143 @@
+"""Charts for the agreement page, drawn on the server as inline SVG.
+
+Every piece of text goes through :func:`markupsafe.escape`; colours and sizes are SVG
+presentation attributes (``fill="..."``), never ``style="..."``, which the page's
+Content-Security-Policy (``style-src 'self'``) would block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+CELL = 56
+BAR_HEIGHT = 14
+LABEL_WIDTH = 150
+
+
+def colour(value: float | None) -> str:
+    """Return a fill colour for an agreement figure: red (<= 0) through yellow to green (1)."""
+    if value is None:
+        return "#e5e7eb"
+    x = max(0.0, min(1.0, value))
+    if x < 0.5:
+        red, green = 220, int(80 + 2 * x * 150)
+    else:
+        red, green = int(220 - (x - 0.5) * 2 * 180), 190
+    return f"#{red:02x}{green:02x}50"
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def heatmap(names: Sequence[str], pairs: dict[str, float | None], title: str) -> Markup:
+    """Return a square matrix of pairwise figures (keys ``a|b``); the diagonal is left blank."""
+    size = len(names)
+    width = LABEL_WIDTH + size * CELL + 10
+    height = 30 + size * CELL + 10
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    for j, name in enumerate(names):
+        x = LABEL_WIDTH + j * CELL + CELL / 2
+        parts.append(
+            f'<text x="{x}" y="20" text-anchor="middle" font-size="11">{escape(name[:10])}</text>'
+        )
+    for i, first in enumerate(names):
+        y = 30 + i * CELL
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + CELL / 2 + 4}" text-anchor="end" '
+            f'font-size="11">{escape(first[:20])}</text>'
+        )
+        for j, second in enumerate(names):
+            x = LABEL_WIDTH + j * CELL
+            if i == j:
+                parts.append(
+                    f'<rect x="{x}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" fill="#f8fafc"/>'
+                )
+                continue
+            value = pairs.get("|".join(sorted((first, second))))
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" '
+                f'fill="{colour(value)}"><title>{escape(first)} and {escape(second)}: '
+                f"{_number(value)}</title></rect>"
+                f'<text x="{x + CELL / 2 - 1}" y="{y + CELL / 2 + 4}" text-anchor="middle" '
+                f'font-size="12">{_number(value)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def bars(
+    rows: Sequence[tuple[str, Sequence[float | None]]], series: Sequence[str], title: str
+) -> Markup:
+    """Return horizontal bars, one group per row and one bar per series (values 0 to 1)."""
+    plot = 300
+    group = BAR_HEIGHT * len(series) + 10
+    width = LABEL_WIDTH + plot + 60
+    height = 30 + len(rows) * group
+    fills = ["#1f77b4", "#9ecae1", "#2ca02c", "#ff7f0e"]
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    for k, name in enumerate(series):
+        x = LABEL_WIDTH + k * 110
+        parts.append(
+            f'<rect x="{x}" y="6" width="10" height="10" fill="{fills[k % len(fills)]}"/>'
+            f'<text x="{x + 14}" y="15" font-size="11">{escape(name)}</text>'
+        )
+    for i, (label, values) in enumerate(rows):
+        y = 26 + i * group
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + group / 2}" text-anchor="end" '
+            f'font-size="11">{escape(label[:22])}</text>'
+        )
+        for k, value in enumerate(values):
+            top = y + k * BAR_HEIGHT
+            length = 0 if value is None else max(0.0, min(1.0, value)) * plot
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{top}" width="{length:.1f}" '
+                f'height="{BAR_HEIGHT - 2}" fill="{fills[k % len(fills)]}">'
+                f"<title>{escape(label)}, {escape(series[k])}: {_number(value)}</title></rect>"
+                f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{top + BAR_HEIGHT - 3}" '
+                f'font-size="10">{_number(value)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def histogram(values: Sequence[float | None], title: str, bins: int = 10) -> Markup:
+    """Return a histogram of per-document figures in [0, 1] (documents without one left out)."""
+    counts = [0] * bins
+    for value in values:
+        if value is not None:
+            counts[min(bins - 1, max(0, int(value * bins)))] += 1
+    tallest = max(counts) or 1
+    bar, plot = 36, 140
+    width, height = 40 + bins * bar, plot + 50
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    for k, count in enumerate(counts):
+        tall = plot * count / tallest
+        x, y = 30 + k * bar, 10 + plot - tall
+        low, high = k / bins, (k + 1) / bins
+        parts.append(
+            f'<rect x="{x}" y="{y:.1f}" width="{bar - 4}" height="{tall:.1f}" '
+            f'fill="{colour((low + high) / 2)}"><title>{low:.1f} to {high:.1f}: {count} '
+            f"documents</title></rect>"
+            f'<text x="{x + (bar - 4) / 2}" y="{y - 2:.1f}" text-anchor="middle" '
+            f'font-size="10">{count}</text>'
+            f'<text x="{x}" y="{plot + 26}" font-size="10">{low:.1f}</text>'
+        )
+    parts.append(f'<text x="{30 + bins * bar - 10}" y="{plot + 26}" font-size="10">1.0</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

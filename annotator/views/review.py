@@ -1,0 +1,185 @@
+"""The disagreement review and adjudication into gold (reviewers and admins).
+
+Pages read; forms post (with the CSRF token) to small handlers that call
+:mod:`annotator.services.adjudication`, commit, and come back to the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from annotator import permissions
+from annotator.db import get_session
+from annotator.errors import Invalid, Malformed, NotFound
+from annotator.models import Document, Project
+from annotator.security import login_required
+from annotator.services import adjudication
+from annotator.services.documents import get_document
+from annotator.services.layers import find_layer, layer_payload
+from annotator.services.projects import get_project
+from annotator.services.review import (
+    document_differences,
+    document_layers,
+    review_queue,
+    sentence_ranking,
+)
+
+bp = Blueprint("review", __name__)
+ACCEPT = {
+    "span": adjudication.accept_span,
+    "relation": adjudication.accept_relation,
+    "label": adjudication.accept_label,
+}
+
+
+def _anonymous() -> bool:
+    return request.values.get("anonymous") in ("1", "on", "true")
+
+
+def _project(slug: str) -> Project:
+    session = get_session()
+    project = get_project(session, slug)
+    permissions.require_reviewer(g.user, "review disagreements")
+    return project
+
+
+def _document(project: Project, document_id: int) -> Document:
+    document = get_document(get_session(), document_id)
+    if document.project_id != project.id:
+        raise NotFound(f"no document {document_id} in project {project.slug!r}")
+    return document
+
+
+def _back(project: Project, document: Document | None = None) -> Any:
+    args = {"anonymous": "1"} if _anonymous() else {}
+    if document is None:
+        return redirect(url_for("review.queue", slug=project.slug, **args))
+    return redirect(url_for("review.document", slug=project.slug, document_id=document.id, **args))
+
+
+@bp.get("/projects/<slug>/review")
+@login_required
+def queue(slug: str) -> Any:
+    """List the documents two or more annotated, most disagreement first."""
+    project = _project(slug)
+    session = get_session()
+    items = review_queue(session, project)
+    return render_template(
+        "review/queue.html",
+        project=project,
+        items=items[:500],
+        hidden=max(0, len(items) - 500),
+        statuses=adjudication.gold_statuses(session, project),
+        anonymous=_anonymous(),
+    )
+
+
+@bp.get("/projects/<slug>/review/<int:document_id>")
+@login_required
+def document(slug: str, document_id: int) -> Any:
+    """Show a document's layers side by side with every difference classified."""
+    project = _project(slug)
+    document = _document(project, document_id)
+    session = get_session()
+    layers = document_layers(session, document)
+    if _anonymous():
+        for number, layer in enumerate(layers, start=1):
+            layer.name = f"Annotator {number}"
+    differences = document_differences(session, document, layers)
+    gold = layer_payload(
+        session, document, find_layer(session, document, None), annotator="gold", status=None
+    )
+    sentences = {s.index: document.text[s.start : s.end] for s in document.sentences}
+    return render_template(
+        "review/document.html",
+        project=project,
+        document=document,
+        layers=layers,
+        differences=differences,
+        ranking=sentence_ranking(differences),
+        sentences=sentences,
+        gold=gold,
+        status=adjudication.gold_statuses(session, project).get(document.id, "open"),
+        anonymous=_anonymous(),
+    )
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/accept")
+@login_required
+def accept(slug: str, document_id: int) -> Any:
+    """Accept one annotator's version of an item into gold."""
+    project = _project(slug)
+    document = _document(project, document_id)
+    session = get_session()
+    kind = request.form.get("kind", "")
+    try:
+        row_id = int(request.form.get("id", ""))
+    except ValueError:
+        raise Malformed("the form needs the id of the item to accept") from None
+    if kind not in ACCEPT and kind != "attribute":
+        raise Malformed(f"unknown kind of item {kind!r}")
+    _check_document(session, document, kind, row_id)
+    if kind == "attribute":
+        adjudication.accept_attribute(session, g.user, row_id, request.form.get("attribute", ""))
+    else:
+        ACCEPT[kind](session, g.user, row_id)
+    session.commit()
+    flash(f"Accepted the {kind} into gold.")
+    return _back(project, document)
+
+
+def _check_document(session: Any, document: Document, kind: str, row_id: int) -> None:
+    """Refuse an item that belongs to another document than the page's."""
+    from annotator.models import LabelValue, Layer, Relation, Span
+
+    model = {"span": Span, "attribute": Span, "relation": Relation, "label": LabelValue}[kind]
+    row = session.get(model, row_id)
+    layer = session.get(Layer, row.layer_id) if row is not None else None
+    if layer is None or layer.document_id != document.id:
+        raise Invalid(f"that {kind} is not in document {document.id}")
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
+@login_required
+def unanimous(slug: str, document_id: int) -> Any:
+    """Accept every item all of the document's annotators agree on."""
+    project = _project(slug)
+    document = _document(project, document_id)
+    session = get_session()
+    result = adjudication.accept_unanimous(session, g.user, document)
+    session.commit()
+    flash(
+        f"Accepted {result.spans} spans, {result.relations} relations and {result.labels} "
+        "labels that every annotator gave alike."
+    )
+    return _back(project, document)
+
+
+@bp.post("/projects/<slug>/review/unanimous")
+@login_required
+def unanimous_project(slug: str) -> Any:
+    """Accept every unanimous item of every document not yet final."""
+    project = _project(slug)
+    session = get_session()
+    result = adjudication.accept_unanimous_project(session, g.user, project)
+    session.commit()
+    flash(
+        f"Accepted {result.spans} spans, {result.relations} relations and {result.labels} "
+        f"labels in {result.documents} documents."
+    )
+    return _back(project)
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/status")
+@login_required
+def status(slug: str, document_id: int) -> Any:
+    """Set the document's gold status (open, in review, final)."""
+    project = _project(slug)
+    document = _document(project, document_id)
+    session = get_session()
+    adjudication.set_gold_status(session, g.user, document, request.form.get("status", ""))
+    session.commit()
+    flash("Gold status updated.")
+    return _back(project, document)

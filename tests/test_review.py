@@ -1,0 +1,177 @@
+"""Disagreement classification and adjudication into gold, at the service level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from annotator.errors import Forbidden
+from annotator.models import GOLD, LabelValue, Layer, Relation, Span
+from annotator.services import adjudication
+from annotator.services.annotation import add_relation, add_span, open_layer
+from annotator.services.labels import set_label
+from annotator.services.layers import find_layer, layer_payload
+from annotator.services.review import document_differences
+
+TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
+# sentence 0: [0, 32); sentence 1: [34, 59)
+
+
+@pytest.fixture
+def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
+    project = make_project("review")
+    doc = make_document(project, TEXT, external_id="d1")
+    users = {n: make_user(n, "annotator", None) for n in ("alice", "bob")}
+    users["rita"] = make_user("rita", "reviewer", None)
+    assign(doc, users["alice"], users["bob"])
+    layers = {n: open_layer(session, users[n], doc, None) for n in ("alice", "bob")}
+    return {"project": project, "doc": doc, "users": users, "layers": layers}
+
+
+def _kinds(session, doc) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for difference in document_differences(session, doc):
+        found.setdefault(difference.kind, []).append(difference.summary)
+    return found
+
+
+def test_every_kind_of_difference_is_classified(session, world) -> None:
+    """Only-some, boundary (with its size), label, attribute, relation target, label mismatch."""
+    a, b = world["layers"]["alice"], world["layers"]["bob"]
+    # Both mark "Officials" as SOURCE; alice's claim is 3 characters longer at the start.
+    src_a, src_b = add_span(session, a, "SOURCE", 0, 9), add_span(session, b, "SOURCE", 0, 9)
+    claim_a = add_span(session, a, "CLAIM", 15, 31, {"claimer": "REPORTED"})
+    claim_b = add_span(session, b, "CLAIM", 19, 31, {"claimer": "REPORTED"})
+    # Same span, different label; same span and label, different attribute.
+    add_span(session, a, "CUE", 10, 14)
+    add_span(session, b, "SOURCE", 10, 14)
+    add_span(session, a, "CLAIM", 41, 47, {"claimer": "REPORTED"})
+    add_span(session, b, "CLAIM", 41, 47, {"claimer": "JOURNALIST"})
+    # Only alice marks "strongly".
+    add_span(session, a, "BIASED_WORD", 50, 58)
+    # Alice attributes her claim to "Officials"; bob to the word "said" (his SOURCE at 10).
+    add_relation(session, a, "ATTRIBUTED_TO", claim_a.id, src_a.id)
+    other = session.scalars(select(Span).where(Span.layer_id == b.id, Span.start == 10)).one()
+    add_relation(session, b, "ATTRIBUTED_TO", claim_b.id, other.id)
+    set_label(session, a, 1, "stance", "AGAINST")
+    set_label(session, b, 1, "stance", "NONE")
+    set_label(session, a, None, "genre", "NEWS")
+    session.commit()
+    kinds = _kinds(session, world["doc"])
+    assert kinds["boundary"] == ["CLAIM: the start differs by 4 and the end by 0 characters"]
+    assert kinds["label"] == ["labels differ: CUE/SOURCE"]
+    assert kinds["attribute"] == ["CLAIM: attribute claimer differs"]
+    assert kinds["only_some"] == ["BIASED_WORD marked by alice; not by bob"]
+    assert len(kinds["relation_target"]) == 1
+    assert "goes to a different span" in kinds["relation_target"][0]
+    assert kinds["sentence_label"] == ["stance: alice=AGAINST, bob=NONE"]
+    assert kinds["document_label"] == ["genre: alice=NEWS, bob=-"]
+    assert src_b.id  # the agreed SOURCE at [0, 9) is no difference
+    assert not any("[0, 9)" in s for summaries in kinds.values() for s in summaries)
+
+
+def test_accepting_versions_records_who_decided_and_from_which_layer(session, world) -> None:
+    """A span, its relation, an attribute and labels accepted from alice land in gold."""
+    a = world["layers"]["alice"]
+    rita = world["users"]["rita"]
+    claim = add_span(session, a, "CLAIM", 15, 31, {"claimer": "REPORTED"})
+    source = add_span(session, a, "SOURCE", 0, 9)
+    relation = add_relation(session, a, "ATTRIBUTED_TO", claim.id, source.id)
+    set_label(session, a, 0, "stance", "AGAINST")
+    set_label(session, a, None, "genre", "NEWS")
+    session.commit()
+    gold_relation = adjudication.accept_relation(session, rita, relation.id)
+    labels = session.scalars(select(LabelValue).where(LabelValue.layer_id == a.id)).all()
+    for row in labels:
+        adjudication.accept_label(session, rita, row.id)
+    session.commit()
+    gold = find_layer(session, world["doc"], None)
+    payload = layer_payload(session, world["doc"], gold, annotator=GOLD, status=None)
+    assert [(s["label"], s["start"], s["end"]) for s in payload["spans"]] == [
+        ("SOURCE", 0, 9),
+        ("CLAIM", 15, 31),
+    ]
+    assert payload["spans"][1]["attributes"] == {"claimer": "REPORTED"}
+    assert [r["type"] for r in payload["relations"]] == ["ATTRIBUTED_TO"]
+    assert payload["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "AGAINST"}]
+    assert payload["document_labels"] == [{"name": "genre", "value": "NEWS"}]
+    rows = [
+        *session.scalars(select(Span).where(Span.layer_id == gold.id)),
+        session.get(Relation, gold_relation.id),
+        *session.scalars(select(LabelValue).where(LabelValue.layer_id == gold.id)),
+    ]
+    assert {(row.decided_by_id, row.source_layer) for row in rows} == {(rita.id, "alice")}
+    assert adjudication.gold_statuses(session, world["project"]) == {world["doc"].id: "in_review"}
+
+
+def test_accepting_another_source_replaces_the_relation_when_one_is_allowed(session, world) -> None:
+    """ATTRIBUTED_TO allows one per claim: accepting bob's version replaces alice's in gold."""
+    a, b = world["layers"]["alice"], world["layers"]["bob"]
+    rita = world["users"]["rita"]
+    claim_a, claim_b = add_span(session, a, "CLAIM", 15, 31), add_span(session, b, "CLAIM", 15, 31)
+    rel_a = add_relation(
+        session, a, "ATTRIBUTED_TO", claim_a.id, add_span(session, a, "SOURCE", 0, 9).id
+    )
+    rel_b = add_relation(
+        session, b, "ATTRIBUTED_TO", claim_b.id, add_span(session, b, "SOURCE", 34, 40).id
+    )
+    session.commit()
+    adjudication.accept_relation(session, rita, rel_a.id)
+    adjudication.accept_relation(session, rita, rel_b.id)
+    session.commit()
+    gold = find_layer(session, world["doc"], None)
+    relations = session.scalars(select(Relation).where(Relation.layer_id == gold.id)).all()
+    assert len(relations) == 1
+    assert session.get(Span, relations[0].to_span_id).start == 34
+    assert relations[0].source_layer == "bob"
+
+
+def test_unanimous_items_are_accepted_in_one_action(session, world) -> None:
+    """Only what both annotators gave alike goes to gold; attributes only where they agree."""
+    a, b = world["layers"]["alice"], world["layers"]["bob"]
+    rita = world["users"]["rita"]
+    for layer, claimer in ((a, "REPORTED"), (b, "JOURNALIST")):
+        claim = add_span(session, layer, "CLAIM", 15, 31, {"claimer": claimer})
+        source = add_span(session, layer, "SOURCE", 0, 9)
+        add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+        set_label(session, layer, 0, "stance", "AGAINST")
+    add_span(session, a, "CUE", 10, 14)  # alice only
+    set_label(session, a, 1, "stance", "NONE")
+    set_label(session, b, 1, "stance", "FAVOR")
+    session.commit()
+    result = adjudication.accept_unanimous(session, rita, world["doc"])
+    session.commit()
+    assert (result.spans, result.relations, result.labels) == (2, 1, 1)
+    gold = find_layer(session, world["doc"], None)
+    payload = layer_payload(session, world["doc"], gold, annotator=GOLD, status=None)
+    assert {(s["label"], s["start"]) for s in payload["spans"]} == {("CLAIM", 15), ("SOURCE", 0)}
+    assert all(s["attributes"] == {} for s in payload["spans"])
+    assert payload["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "AGAINST"}]
+    row = session.scalars(select(Span).where(Span.layer_id == gold.id)).first()
+    assert row.source_layer == "alice,bob"
+    again = adjudication.accept_unanimous_project(session, rita, world["project"])
+    assert again.total == 0  # nothing twice
+
+
+def test_annotators_cannot_adjudicate(session, world) -> None:
+    """Writing gold by adjudication is for reviewers and admins."""
+    span = add_span(session, world["layers"]["alice"], "CLAIM", 15, 31)
+    session.commit()
+    with pytest.raises(Forbidden):
+        adjudication.accept_span(session, world["users"]["bob"], span.id)
+    assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
+
+
+def test_gold_status_can_be_set_final_and_reopened(session, world) -> None:
+    """open -> final -> in_review; an unknown status is refused."""
+    rita = world["users"]["rita"]
+    doc = world["doc"]
+    assert adjudication.gold_statuses(session, world["project"])[doc.id] == "open"
+    adjudication.set_gold_status(session, rita, doc, "final")
+    assert adjudication.gold_statuses(session, world["project"])[doc.id] == "final"
+    adjudication.set_gold_status(session, rita, doc, "in_review")
+    assert adjudication.gold_statuses(session, world["project"])[doc.id] == "in_review"
+    with pytest.raises(Exception, match="gold status must be one of"):
+        adjudication.set_gold_status(session, rita, doc, "done")

@@ -1,0 +1,157 @@
+"""The review and agreement pages over HTTP: who may see them, forms with CSRF, charts, CSV."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from helpers import csrf_token_from, login
+from sqlalchemy import select
+
+from annotator.models import Layer, Span
+from annotator.services.annotation import add_span, open_layer
+from annotator.services.labels import set_label
+
+TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
+
+
+@pytest.fixture
+def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
+    project = make_project("demo")
+    doc = make_document(project, TEXT, external_id="d1")
+    users = {n: make_user(n, "annotator") for n in ("alice", "bob")}
+    users["rita"] = make_user("rita", "reviewer")
+    assign(doc, users["alice"], users["bob"])
+    layers = {n: open_layer(session, users[n], doc, None) for n in ("alice", "bob")}
+    spans = {
+        "alice": add_span(session, layers["alice"], "CLAIM", 15, 31, {"claimer": "REPORTED"}),
+        "bob": add_span(session, layers["bob"], "CLAIM", 19, 31),
+    }
+    set_label(session, layers["alice"], 0, "stance", "AGAINST")
+    set_label(session, layers["bob"], 0, "stance", "NONE")
+    session.commit()
+    return {"project": project, "doc": doc, "users": users, "spans": spans}
+
+
+@pytest.mark.parametrize(
+    "path", ["/projects/demo/review", "/projects/demo/agreement", "/projects/demo/agreement.csv"]
+)
+def test_annotators_get_403_and_visitors_the_login_form(client, world, path: str) -> None:
+    """Review and agreement pages are for reviewers and admins only."""
+    assert client.get(path).status_code == 302
+    login(client, "alice")
+    assert client.get(path).status_code == 403
+
+
+def test_review_queue_and_document_page_classify_differences(client, world) -> None:
+    """The queue lists the document; its page shows the boundary shift and label mismatch."""
+    login(client, "rita")
+    queue = client.get("/projects/demo/review")
+    assert queue.status_code == 200
+    assert "d1" in queue.get_data(as_text=True)
+    page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
+    assert "the start differs by 4 and the end by 0 characters" in page
+    assert "stance: alice=AGAINST, bob=NONE" in page
+    assert f"/projects/demo/documents/{world['doc'].id}?layer=gold" in page
+
+
+def test_annotator_names_can_be_hidden(client, world) -> None:
+    """With names hidden, neither name appears anywhere in the page, forms included."""
+    login(client, "rita")
+    page = client.get(f"/projects/demo/review/{world['doc'].id}?anonymous=1")
+    html = page.get_data(as_text=True)
+    assert "Annotator 1" in html and "Annotator 2" in html
+    body = html.split("<main", 1)[1]
+    assert "alice" not in body and "bob" not in body
+
+
+def test_accepting_a_version_through_the_form_writes_gold(client, session, world) -> None:
+    """The accept button posts with its CSRF token and puts alice's span into gold."""
+    login(client, "rita")
+    page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
+    token = csrf_token_from(page)
+    answer = client.post(
+        f"/projects/demo/review/{world['doc'].id}/accept",
+        data={"csrf_token": token, "kind": "span", "id": world["spans"]["alice"].id},
+    )
+    assert answer.status_code == 302
+    session.expire_all()
+    gold = session.scalars(select(Layer).where(Layer.user_id.is_(None))).one()
+    spans = session.scalars(select(Span).where(Span.layer_id == gold.id)).all()
+    assert [(s.start, s.end, s.attributes, s.source_layer) for s in spans] == [
+        (15, 31, {"claimer": "REPORTED"}, "alice")
+    ]
+    assert spans[0].decided_by_id == world["users"]["rita"].id
+    project_page = client.get("/projects/demo").get_data(as_text=True)
+    assert "In review" in project_page
+
+
+def test_a_form_post_without_the_csrf_token_changes_nothing(client, session, world) -> None:
+    """No token: refused, and no gold layer appears."""
+    login(client, "rita")
+    answer = client.post(
+        f"/projects/demo/review/{world['doc'].id}/accept",
+        data={"kind": "span", "id": world["spans"]["alice"].id},
+    )
+    assert answer.status_code in (400, 403)
+    session.expire_all()
+    assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
+
+
+def test_an_item_of_another_document_is_refused(client, session, world, make_document) -> None:
+    """The accept form of one document's page cannot adjudicate another document's span."""
+    other = make_document(world["project"], "Another text.", external_id="d2")
+    login(client, "rita")
+    token = csrf_token_from(client.get(f"/projects/demo/review/{other.id}").get_data(True))
+    answer = client.post(
+        f"/projects/demo/review/{other.id}/accept",
+        data={"csrf_token": token, "kind": "span", "id": world["spans"]["alice"].id},
+    )
+    assert answer.status_code == 422
+    session.expire_all()
+    assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
+
+
+def test_unanimous_and_status_forms(client, session, world) -> None:
+    """Accept-unanimous adds nothing where nobody agrees; the status form sets final."""
+    login(client, "rita")
+    doc = world["doc"]
+    token = csrf_token_from(client.get(f"/projects/demo/review/{doc.id}").get_data(True))
+    answer = client.post(f"/projects/demo/review/{doc.id}/unanimous", data={"csrf_token": token})
+    assert answer.status_code == 302
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Accepted 0 spans, 0 relations and 0 labels" in page
+    client.post(
+        f"/projects/demo/review/{doc.id}/status", data={"csrf_token": token, "status": "final"}
+    )
+    assert "Final" in client.get("/projects/demo").get_data(as_text=True)
+
+
+def test_agreement_page_draws_charts_without_inline_styles(client, world) -> None:
+    """Tables and inline SVG charts; no style attribute (the CSP forbids them); CSV download."""
+    login(client, "rita")
+    answer = client.get("/projects/demo/agreement")
+    assert answer.status_code == 200
+    assert "style-src 'self'" in answer.headers["Content-Security-Policy"]
+    html = answer.get_data(as_text=True)
+    assert html.count("<svg") >= 4
+    assert not re.search(r"\sstyle=", html)
+    assert "<script" not in html.split("<main", 1)[1]
+    assert "Cohen" in html and "unitizing" in html
+    csv_answer = client.get("/projects/demo/agreement.csv?annotators=alice,bob")
+    assert csv_answer.mimetype == "text/csv"
+    assert csv_answer.get_data(as_text=True).startswith("section,item,pair,metric,value")
+
+
+def test_names_in_charts_are_escaped(client, session, world, make_user, assign) -> None:
+    """A username with markup shows as text in the SVG, never as markup."""
+    user = make_user("<b>x</b>", "annotator")
+    assign(world["doc"], user)
+    layer = open_layer(session, user, world["doc"], None)
+    set_label(session, layer, 0, "stance", "AGAINST")
+    session.commit()
+    login(client, "rita")
+    html = client.get("/projects/demo/agreement").get_data(as_text=True)
+    assert "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
