@@ -1,0 +1,131 @@
+"""A reviewer adjudicates in the browser; the export's gold layer holds exactly the decisions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it."
+# sentence 0: "Officials said the talks failed yesterday." [0, 42); sentence 1 from 44
+
+
+@pytest.fixture
+def world(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    class World:
+        alice = make_user("alice", "annotator")
+        bob = make_user("bob", "annotator")
+        rita = make_user("rita", "reviewer")
+        project = make_project("demo")
+        doc = make_document(project, TEXT, external_id="talks.txt")
+
+    assign(World.doc, World.alice, World.bob)
+    World.tokens = {u.username: make_token(u) for u in (World.alice, World.bob, World.rita)}
+    return World
+
+
+def _call(server: Any, token: dict, method: str, path: str, body: Any) -> dict:
+    response = requests.request(
+        method, f"{server.url}/api/v1{path}", json=body, headers=token, timeout=20
+    )
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def _annotate(server: Any, world: Any) -> dict[str, Any]:
+    """Alice and bob annotate the document differently, over the API."""
+    doc = world.doc.id
+    ids: dict[str, Any] = {}
+    for name, claim_start, source in (("alice", 15, (0, 9)), ("bob", 19, (44, 50))):
+        token = world.tokens[name]
+
+        def span(label: str, start: int, end: int, token: dict = token, **extra: Any) -> int:
+            body = {"label": label, "start": start, "end": end, **extra}
+            return _call(server, token, "POST", f"/documents/{doc}/spans", body)["id"]
+
+        claim = span("CLAIM", claim_start, 41, attributes={"claimer": "REPORTED"})
+        relation = _call(
+            server,
+            token,
+            "POST",
+            f"/documents/{doc}/relations",
+            {"type": "ATTRIBUTED_TO", "from": claim, "to": span("SOURCE", *source)},
+        )
+        ids[name] = {"relation": relation["id"]}
+        stance, genre = ("AGAINST", "NEWS") if name == "alice" else ("NONE", "OPINION")
+        _call(
+            server,
+            token,
+            "PUT",
+            f"/documents/{doc}/labels",
+            {"sentence": 0, "name": "stance", "value": stance},
+        )
+        _call(
+            server,
+            token,
+            "PUT",
+            f"/documents/{doc}/labels",
+            {"sentence": None, "name": "genre", "value": genre},
+        )
+    ids["alice"]["cue"] = span_id = _call(
+        server,
+        world.tokens["alice"],
+        "POST",
+        f"/documents/{doc}/spans",
+        {"label": "CUE", "start": 10, "end": 14},
+    )["id"]
+    assert span_id
+    return ids
+
+
+def _press(page: Any, selector: str) -> None:
+    page.locator(selector).first.click()
+    page.wait_for_load_state()
+    assert page.locator(".flash").first.text_content().startswith("Accepted")
+
+
+def test_reviewer_adjudicates_span_relation_and_labels_into_the_exported_gold(
+    world: Any, open_tab: Any, server: Any
+) -> None:
+    """Accept alice's cue (a span), alice's attribution (a relation with its two spans),
+    alice's stance (a sentence label) and bob's genre (a document label); the export's gold
+    layer holds exactly those, and nothing of bob's other spans."""
+    ids = _annotate(server, world)
+    tab = open_tab("rita")
+    page = tab.open(f"/projects/demo/review/{world.doc.id}")
+    assert "Relation to a different span" in page.content()
+    accept = (
+        "form[action$='/accept']:has(input[name=kind][value='{}'])"
+        ":has(input[name=id][value='{}']) button"
+    )
+    _press(page, accept.format("span", ids["alice"]["cue"]))
+    _press(page, accept.format("relation", ids["alice"]["relation"]))
+    _press(page, ".version:has-text('alice'):has-text('stance = AGAINST') button")
+    _press(page, ".version:has-text('bob'):has-text('genre = OPINION') button")
+    response = requests.get(
+        f"{server.url}/api/v1/projects/demo/export",
+        params={"format": "jsonl", "layer": "gold"},
+        headers=world.tokens["rita"],
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    (record,) = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+    gold = record["gold"]
+    assert gold["annotator"] == "gold"
+    spans = {(s["label"], s["start"], s["end"]): s for s in gold["spans"]}
+    assert set(spans) == {("CUE", 10, 14), ("CLAIM", 15, 41), ("SOURCE", 0, 9)}
+    assert spans[("CLAIM", 15, 41)]["attributes"] == {"claimer": "REPORTED"}
+    (relation,) = gold["relations"]
+    assert relation["type"] == "ATTRIBUTED_TO"
+    assert relation["from"] == spans[("CLAIM", 15, 41)]["id"]
+    assert relation["to"] == spans[("SOURCE", 0, 9)]["id"]
+    assert gold["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "AGAINST"}]
+    assert gold["document_labels"] == [{"name": "genre", "value": "OPINION"}]
+    project_page = tab.open("/projects/demo").content()
+    assert "In review" in project_page
