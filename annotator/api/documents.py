@@ -15,26 +15,38 @@ from annotator.api import bp, caller, json_object
 from annotator.api import fields as f
 from annotator.db import get_session
 from annotator.errors import Malformed
-from annotator.models import Document, Layer, Project, User
+from annotator.models import Document, Layer, Project, Span, User
 from annotator.services import annotation, labels
 from annotator.services.documents import get_document
-from annotator.services.layers import read_layer, relation_payload, sentence_starts, span_payload
+from annotator.services.layers import (
+    WriteTarget,
+    open_write_target,
+    read_layer,
+    relation_payload,
+    sentence_index,
+    span_payload,
+)
 
 
 def _document(session: Session, document_id: int) -> Document:
     return get_document(session, f.row_id(document_id, "document"))
 
 
-def _writable_document(session: Session, user: User, document_id: int) -> Layer:
-    document = _document(session, document_id)
-    return annotation.open_layer(session, user, document, request.args.get("layer"))
+def _writable_document(session: Session, user: User, document_id: int) -> WriteTarget:
+    return open_write_target(
+        session, user, f.row_id(document_id, "document"), request.args.get("layer")
+    )
 
 
-def _span_answer(session: Session, span: Any) -> dict[str, Any]:
+def _span_answer(session: Session, span: Span, text: str | None = None) -> dict[str, Any]:
     layer = session.get(Layer, span.layer_id)
-    document = session.get(Document, layer.document_id)  # type: ignore[union-attr]
-    assert document is not None
-    return span_payload(span, document.text, sentence_starts(document), include_version=True)
+    assert layer is not None
+    if text is None:
+        document = session.get(Document, layer.document_id)
+        assert document is not None
+        text = document.text
+    sentence = sentence_index(session, layer.document_id, span.start)
+    return span_payload(span, text, (), sentence=sentence, include_version=True)
 
 
 @bp.get("/documents/<int:document_id>")
@@ -72,16 +84,16 @@ def create_span(document_id: int) -> Any:
     """Add a span to the caller's layer (or gold)."""
     user = caller()
     session = get_session()
-    layer = _writable_document(session, user, document_id)
+    target = _writable_document(session, user, document_id)
     body = json_object()
     label = f.string(body, "label")
     start = f.integer(body, "start")
     end = f.integer(body, "end")
     attributes = f.mapping(body, "attributes", required=False)
     span = annotation.add_span(
-        session, layer, label, start, end, attributes if f.present(attributes) else None
+        session, target, label, start, end, attributes if f.present(attributes) else None
     )
-    answer = _span_answer(session, span)
+    answer = _span_answer(session, span, target.text)
     session.commit()
     return answer, 201
 
@@ -133,12 +145,12 @@ def create_relation(document_id: int) -> Any:
     """Add a relation between two spans of the caller's layer (or gold)."""
     user = caller()
     session = get_session()
-    layer = _writable_document(session, user, document_id)
+    target = _writable_document(session, user, document_id)
     body = json_object()
     type_ = f.string(body, "type")
     from_id = f.integer(body, "from")
     to_id = f.integer(body, "to")
-    relation = annotation.add_relation(session, layer, type_, from_id, to_id)
+    relation = annotation.add_relation(session, target, type_, from_id, to_id)
     answer = relation_payload(relation)
     session.commit()
     return answer, 201
@@ -163,13 +175,13 @@ def put_label(document_id: int) -> Any:
     """Set or clear (``value: null``) a sentence label, or a document label (``sentence: null``)."""
     user = caller()
     session = get_session()
-    layer = _writable_document(session, user, document_id)
+    target = _writable_document(session, user, document_id)
     body = json_object()
     sentence = f.integer(body, "sentence", nullable=True)
     name = f.string(body, "name")
     if "value" not in body:
         raise Malformed("the field 'value' is missing (send null to clear)")
-    answer = labels.set_label(session, layer, sentence, name, body["value"])
+    answer = labels.set_label(session, target, sentence, name, body["value"])
     session.commit()
     return answer
 

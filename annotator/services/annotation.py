@@ -17,14 +17,19 @@ from annotator.models import (
     GOLD,
     Document,
     Layer,
-    Project,
     Relation,
     Span,
     User,
 )
 from annotator.permissions import find_assignment
 from annotator.services.labels import check_value
-from annotator.services.layers import ensure_layer, mark_started, resolve_write_target
+from annotator.services.layers import (
+    WriteTarget,
+    ensure_layer,
+    mark_started,
+    resolve_write_target,
+    write_target,
+)
 
 _UNSET: Any = object()
 
@@ -56,20 +61,12 @@ def require_writable(session: Session, user: User, layer: Layer, asked: str | No
         raise Forbidden(f"document {layer.document_id} is not assigned to you")
 
 
-def _context(session: Session, layer: Layer) -> tuple[Document, dict[str, Any]]:
-    document = session.get(Document, layer.document_id)
-    assert document is not None
-    project = session.get(Project, document.project_id)
-    assert project is not None
-    return document, project.schema
-
-
 # -- spans ------------------------------------------------------------------------------
 
 
 def add_span(
     session: Session,
-    layer: Layer,
+    layer: Layer | WriteTarget,
     label: str,
     start: int,
     end: int,
@@ -77,17 +74,20 @@ def add_span(
 ) -> Span:
     """Add a span to ``layer`` after checking offsets, label, attributes and overlap.
 
+    :param layer: a layer, or a :class:`WriteTarget` that already holds the text and schema.
     :raises Invalid: offsets outside the text, an unknown label or attribute, a value not in
         the schema, or an overlap when the schema has ``allow_overlap: false``.
     """
-    document, schema = _context(session, layer)
-    _check_offsets(document.text, start, end)
-    definition = _span_label(schema, label)
+    target = write_target(session, layer)
+    _check_offsets(target.text, start, end)
+    definition = _span_label(target.schema, label)
     clean = _check_attributes(definition, attributes or {})
-    _check_overlap(session, schema, layer, start, end, exclude=None)
-    span = Span(layer_id=layer.id, label=label, start=start, end=end, attributes=clean, version=1)
+    _check_overlap(session, target.schema, target.layer, start, end, exclude=None)
+    span = Span(
+        layer_id=target.layer.id, label=label, start=start, end=end, attributes=clean, version=1
+    )
     session.add(span)
-    mark_started(session, layer)
+    mark_started(session, target.layer, target.assignment)
     session.flush()
     return span
 
@@ -117,11 +117,12 @@ def update_span(
         )
     layer = session.get(Layer, span.layer_id)
     assert layer is not None
-    document, schema = _context(session, layer)
+    target = write_target(session, layer)
+    schema = target.schema
     new_label = span.label if label is _UNSET else label
     new_start = span.start if start is _UNSET else start
     new_end = span.end if end is _UNSET else end
-    _check_offsets(document.text, new_start, new_end)
+    _check_offsets(target.text, new_start, new_end)
     definition = _span_label(schema, new_label)
     new_attributes = (span.attributes or {}) if attributes is _UNSET else attributes
     clean = _check_attributes(definition, new_attributes)
@@ -244,13 +245,16 @@ def _check_relations_allow(
 # -- relations --------------------------------------------------------------------------
 
 
-def add_relation(session: Session, layer: Layer, type: str, from_id: int, to_id: int) -> Relation:
+def add_relation(
+    session: Session, layer: Layer | WriteTarget, type: str, from_id: int, to_id: int
+) -> Relation:
     """Add a relation of ``type`` between two spans of ``layer``.
 
     :raises Invalid: an unknown type, a span not in this layer, or labels the type forbids.
     :raises Conflict: an exact duplicate, or one more than the type's ``max_per_source``.
     """
-    _document, schema = _context(session, layer)
+    target = write_target(session, layer)
+    schema, layer_id = target.schema, target.layer.id
     types = {t["name"]: t for t in schema.get("relation_types", [])}
     definition = types.get(type)
     if definition is None:
@@ -260,7 +264,7 @@ def add_relation(session: Session, layer: Layer, type: str, from_id: int, to_id:
     ends = {}
     for end, span_id in (("from", from_id), ("to", to_id)):
         span = session.get(Span, span_id)
-        if span is None or span.layer_id != layer.id:
+        if span is None or span.layer_id != layer_id:
             raise Invalid(f"'{end}': span {span_id} is not in this layer of the document")
         if span.label not in definition[end]:
             raise Invalid(
@@ -269,7 +273,7 @@ def add_relation(session: Session, layer: Layer, type: str, from_id: int, to_id:
             )
         ends[end] = span
     same_type = select(Relation).where(
-        Relation.layer_id == layer.id, Relation.type == type, Relation.from_span_id == from_id
+        Relation.layer_id == layer_id, Relation.type == type, Relation.from_span_id == from_id
     )
     if session.scalars(same_type.where(Relation.to_span_id == to_id).limit(1)).first():
         raise Conflict(f"a {type} relation from span {from_id} to span {to_id} already exists")
@@ -281,9 +285,9 @@ def add_relation(session: Session, layer: Layer, type: str, from_id: int, to_id:
                 f"span {from_id} already has {count} {type} relation(s); "
                 f"the schema allows at most {limit}"
             )
-    relation = Relation(layer_id=layer.id, type=type, from_span_id=from_id, to_span_id=to_id)
+    relation = Relation(layer_id=layer_id, type=type, from_span_id=from_id, to_span_id=to_id)
     session.add(relation)
-    mark_started(session, layer)
+    mark_started(session, target.layer, target.assignment)
     session.flush()
     return relation
 

@@ -9,10 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.errors import Forbidden, Invalid
-from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, Project, User
+from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User
 from annotator.models import Sentence as SentenceRow
 from annotator.permissions import find_assignment
-from annotator.services.layers import label_payload, mark_started
+from annotator.services.layers import WriteTarget, label_payload, mark_started, write_target
 
 #: The statuses an annotator may set; ``new`` is where every assignment starts.
 SETTABLE_STATUSES = ("in_progress", "done", "skipped")
@@ -36,7 +36,7 @@ def check_value(field: dict[str, Any], value: Any, what: str) -> Any:
 
 
 def set_label(
-    session: Session, layer: Layer, sentence: int | None, name: str, value: Any
+    session: Session, layer: Layer | WriteTarget, sentence: int | None, name: str, value: Any
 ) -> dict[str, Any]:
     """Set (or, with ``value=None``, clear) a sentence label, or a document label.
 
@@ -44,25 +44,23 @@ def set_label(
     :return: the label as the API shows it, ``{sentence, name, value}``.
     :raises Invalid: no such sentence, an unknown field, or a value the field does not allow.
     """
-    document = session.get(Document, layer.document_id)
-    assert document is not None
-    project = session.get(Project, document.project_id)
-    assert project is not None
+    target = write_target(session, layer)
+    layer, document_id = target.layer, target.layer.document_id
     if sentence is None:
         kind, unit = "document_labels", DOCUMENT_UNIT
     else:
         if isinstance(sentence, bool) or not isinstance(sentence, int):
             raise Invalid(f"'sentence' must be a sentence index or null, got {sentence!r}")
         count = (
-            session.scalar(select(func.count()).where(SentenceRow.document_id == document.id)) or 0
+            session.scalar(select(func.count()).where(SentenceRow.document_id == document_id)) or 0
         )
         if not 0 <= sentence < count:
             raise Invalid(
-                f"document {document.id} has no sentence {sentence} "
+                f"document {document_id} has no sentence {sentence} "
                 f"(it has {count}: 0 to {count - 1})"
             )
         kind, unit = "sentence_labels", sentence
-    fields = {field["name"]: field for field in project.schema.get(kind, [])}
+    fields = {field["name"]: field for field in target.schema.get(kind, [])}
     field = fields.get(name)
     if field is None:
         what = "document" if sentence is None else "sentence"
@@ -78,7 +76,7 @@ def set_label(
         else:
             _insert_label(session, layer, unit, name, clean)
         value = clean
-    mark_started(session, layer)
+    mark_started(session, layer, target.assignment)
     session.flush()
     return label_payload(unit, name, value)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from annotator.errors import Forbidden, NotFound
 from annotator.models import (
@@ -22,37 +23,57 @@ from annotator.models import (
     Document,
     LabelValue,
     Layer,
+    Project,
     Relation,
+    Sentence,
     Span,
     User,
 )
 from annotator.permissions import find_assignment
 
 
-def find_layer(session: Session, document: Document, user_id: int | None) -> Layer | None:
-    """Return the layer of ``user_id`` (gold when None) on ``document``, or None."""
+@dataclass
+class WriteTarget:
+    """A layer opened for a write, with what the write is checked against."""
+
+    layer: Layer
+    text: str
+    schema: dict[str, Any]
+    #: The layer owner's assignment when the caller already has it (None: look it up).
+    assignment: Assignment | None = None
+
+
+def find_layer(session: Session, document: Document | int, user_id: int | None) -> Layer | None:
+    """Return the layer of ``user_id`` (gold when None) on ``document`` (or its id), or None."""
+    document_id = document if isinstance(document, int) else document.id
     return session.scalar(
-        select(Layer).where(Layer.document_id == document.id, Layer.key == Layer.key_for(user_id))
+        select(Layer).where(Layer.document_id == document_id, Layer.key == Layer.key_for(user_id))
     )
 
 
-def ensure_layer(session: Session, document: Document, user_id: int | None) -> Layer:
+def ensure_layer(session: Session, document: Document | int, user_id: int | None) -> Layer:
     """Return the layer of ``user_id`` (gold when None) on ``document``, creating it if needed.
 
     Two first writes may race to create the same layer; the loser's insert breaks the
     UNIQUE (document_id, key) constraint inside a savepoint, and it then reads the winner's row.
     """
-    layer = find_layer(session, document, user_id)
+    document_id = document if isinstance(document, int) else document.id
+    layer = find_layer(session, document_id, user_id)
     if layer is not None:
         return layer
+    return _insert_layer(session, document_id, user_id)
+
+
+def _insert_layer(session: Session, document_id: int, user_id: int | None) -> Layer:
     try:
         with session.begin_nested():
-            layer = Layer(document_id=document.id, user_id=user_id, key=Layer.key_for(user_id))
+            layer = Layer(document_id=document_id, user_id=user_id, key=Layer.key_for(user_id))
             session.add(layer)
     except IntegrityError:
-        layer = find_layer(session, document, user_id)
-        if layer is None:
+        found = find_layer(session, document_id, user_id)
+        if found is None:
             raise
+        layer = found
     return layer
 
 
@@ -107,16 +128,88 @@ def resolve_write_target(
     return user.id, assignment
 
 
-def mark_started(session: Session, layer: Layer) -> None:
-    """Move the layer owner's assignment from ``new`` to ``in_progress``."""
+# Built once: the write path runs these on every request, and building a statement (and its
+# cache key) costs more than running it.
+_WRITE_TARGET = (
+    select(Document.text, Project.schema, Assignment, Layer)
+    .join(Project, Project.id == Document.project_id)
+    .outerjoin(
+        Assignment,
+        and_(
+            Assignment.document_id == Document.id,
+            Assignment.user_id == bindparam("user_id", type_=Integer),
+        ),
+    )
+    .outerjoin(
+        Layer,
+        and_(Layer.document_id == Document.id, Layer.key == bindparam("key", type_=String)),
+    )
+    .where(Document.id == bindparam("document_id", type_=Integer))
+    # The owner is the caller (or nobody, for gold): no need to join the user rows again.
+    .options(lazyload(Assignment.user), lazyload(Layer.user))
+)
+_SENTENCE_AT = select(func.max(Sentence.index)).where(
+    Sentence.document_id == bindparam("document_id", type_=Integer),
+    Sentence.start <= bindparam("offset", type_=Integer),
+)
+
+
+def open_write_target(
+    session: Session, user: User, document_id: int, layer: str | None
+) -> WriteTarget:
+    """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
+
+    One query loads the document's text, the project's schema, the caller's assignment and
+    the layer; the layer row is created on the first write.
+
+    :raises NotFound: when there is no such document.
+    :raises Forbidden: when the caller may not write that layer.
+    """
+    owner_id = None if layer == GOLD else user.id
+    params = {"document_id": document_id, "user_id": user.id, "key": Layer.key_for(owner_id)}
+    row = session.execute(_WRITE_TARGET, params).first()
+    if row is None:
+        raise NotFound(f"no document {document_id}")
+    text, schema, assignment, found = row
+    if owner_id is None:
+        if not user.is_reviewer:
+            raise Forbidden("only reviewers and admins may write the gold layer")
+        assignment = None
+    elif layer not in (None, "", user.username):
+        raise Forbidden("you may write only your own layer (or, as a reviewer, ?layer=gold)")
+    elif assignment is None:
+        raise Forbidden(f"document {document_id} is not assigned to you")
+    if found is None:
+        found = _insert_layer(session, document_id, owner_id)
+    return WriteTarget(layer=found, text=text, schema=schema, assignment=assignment)
+
+
+def write_target(session: Session, layer: Layer | WriteTarget) -> WriteTarget:
+    """Return ``layer`` with its document's text and its project's schema."""
+    if isinstance(layer, WriteTarget):
+        return layer
+    row = session.execute(
+        select(Document.text, Project.schema)
+        .join(Project, Project.id == Document.project_id)
+        .where(Document.id == layer.document_id)
+    ).one()
+    return WriteTarget(layer=layer, text=row.text, schema=row.schema)
+
+
+def mark_started(session: Session, layer: Layer, assignment: Assignment | None = None) -> None:
+    """Move the layer owner's assignment from ``new`` to ``in_progress``.
+
+    :param assignment: the owner's assignment, when the caller has it; else it is looked up.
+    """
     # The first write of any kind to an annotator's layer starts their assignment.
     if layer.user_id is None:
         return
-    assignment = session.scalar(
-        select(Assignment).where(
-            Assignment.document_id == layer.document_id, Assignment.user_id == layer.user_id
+    if assignment is None or assignment.user_id != layer.user_id:
+        assignment = session.scalar(
+            select(Assignment).where(
+                Assignment.document_id == layer.document_id, Assignment.user_id == layer.user_id
+            )
         )
-    )
     if assignment is not None and assignment.status == "new":
         assignment.status = "in_progress"
 
@@ -124,6 +217,15 @@ def mark_started(session: Session, layer: Layer) -> None:
 def sentence_starts(document: Document) -> list[int]:
     """Return the start offsets of the document's sentences, in order."""
     return [sentence.start for sentence in document.sentences]
+
+
+def sentence_index(session: Session, document_id: int, offset: int) -> int:
+    """Return the index of the sentence holding ``offset``, as :func:`sentence_at` does.
+
+    One query on the sentence offsets, for a caller that has no list of sentence starts.
+    """
+    index = session.scalar(_SENTENCE_AT, {"document_id": document_id, "offset": offset})
+    return 0 if index is None else index
 
 
 def sentence_at(starts: Sequence[int], offset: int) -> int:
@@ -136,16 +238,24 @@ def sentence_at(starts: Sequence[int], offset: int) -> int:
 
 
 def span_payload(
-    span: Span, text: str, starts: Sequence[int], *, include_version: bool = False
+    span: Span,
+    text: str,
+    starts: Sequence[int],
+    *,
+    include_version: bool = False,
+    sentence: int | None = None,
 ) -> dict[str, Any]:
-    """Return a span as the API and the exports show it."""
+    """Return a span as the API and the exports show it.
+
+    :param sentence: the span's sentence index, when the caller has it (``starts`` unused).
+    """
     payload = {
         "id": span.id,
         "label": span.label,
         "start": span.start,
         "end": span.end,
         "text": text[span.start : span.end],
-        "sentence": sentence_at(starts, span.start),
+        "sentence": sentence_at(starts, span.start) if sentence is None else sentence,
         "attributes": dict(span.attributes or {}),
     }
     if include_version:
