@@ -50,6 +50,21 @@ def test_a_retried_create_with_the_same_key_is_answered_from_the_record(
     assert _count(session, Span) == 2
 
 
+def test_a_retried_patch_answers_the_span_as_it_is_now(client: Any, world: Any) -> None:
+    span = client.post(
+        f"/api/v1/documents/{world.doc.id}/spans",
+        json={"label": "SOURCE", "start": 0, "end": 9},
+        headers=world.alice_h,
+    ).get_json()
+    headers = world.alice_h | {"Idempotency-Key": "patch-1"}
+    body = {"label": "CUE", "version": 1}
+    first = client.patch(f"/api/v1/spans/{span['id']}", json=body, headers=headers)
+    again = client.patch(f"/api/v1/spans/{span['id']}", json=body, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.get_json() == first.get_json()
+    assert again.get_json()["version"] == 2  # applied once, not refused as stale
+
+
 def test_a_retried_delete_is_204_again_not_404(client: Any, session: Any, world: Any) -> None:
     span = client.post(
         f"/api/v1/documents/{world.doc.id}/spans",
@@ -70,11 +85,7 @@ def test_keys_belong_to_one_user_and_one_request(client: Any, session: Any, worl
     bob = client.post(path, json=body, headers=world.bob_h | {"Idempotency-Key": "same"})
     assert bob.status_code == 201 and "Idempotent-Replayed" not in bob.headers
     # The key on another request is refused, naming both.
-    reused = client.put(
-        f"/api/v1/documents/{world.doc.id}/labels",
-        json={"sentence": 0, "name": "stance", "value": "NONE"},
-        headers=world.alice_h | {"Idempotency-Key": "same"},
-    )
+    reused = client.delete("/api/v1/spans/1", headers=world.alice_h | {"Idempotency-Key": "same"})
     assert reused.status_code == 422
     assert "was used for 'POST" in reused.get_json()["error"]["message"]
     assert _count(session, Span) == 2

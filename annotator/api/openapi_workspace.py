@@ -17,8 +17,8 @@ IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
     "in": "header",
     "required": False,
-    "description": "Any write may carry one: a retry with the same key gets the first "
-    "answer back (header `Idempotent-Replayed: true`) instead of applying the write twice.",
+    "description": "A retry with the same key is answered from the first attempt's record "
+    "(header `Idempotent-Replayed: true`) instead of applying the write twice. PUT needs none.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 100},
 }
 
@@ -52,7 +52,7 @@ def workspace_paths() -> dict[str, Any]:
         "/documents/{document_id}/note": {
             "put": {
                 "summary": "Set your note and unsure flag on a document assigned to you",
-                "parameters": [doc, IDEMPOTENCY_KEY],
+                "parameters": [doc],
                 "requestBody": {
                     "required": True,
                     "content": {
@@ -72,11 +72,11 @@ def workspace_paths() -> dict[str, Any]:
 
 
 def with_workspace(paths: dict[str, Any]) -> dict[str, Any]:
-    """Return ``paths`` with the notes endpoints, and the Idempotency-Key on every write."""
+    """Return ``paths`` with the notes endpoints, and the Idempotency-Key on POST, PATCH, DELETE."""
     paths = paths | workspace_paths()
     for item in paths.values():
         for method, operation in item.items():
-            if method in ("post", "put", "patch", "delete"):
+            if method in ("post", "patch", "delete"):
                 params = operation.setdefault("parameters", [])
                 if IDEMPOTENCY_KEY not in params:
                     params.append(IDEMPOTENCY_KEY)

@@ -1,59 +1,76 @@
 """What the workspace needs besides the annotation loop: notes, and safe retries of writes.
 
-Any write under /api/v1 may carry an ``Idempotency-Key`` header: the first request with a
-key is applied and its answer kept; a retry with the same key gets that answer back.
+A POST, PATCH or DELETE under /api/v1 may carry an ``Idempotency-Key`` header: the first
+request with a key is applied and recorded in the same transaction; a retry with the same
+key is answered from that record instead of being applied again.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Response, current_app, g, request
+from flask import Response, g, request
 
 from annotator import permissions
 from annotator.api import bp, caller, json_object
 from annotator.api import fields as f
 from annotator.db import get_session
-from annotator.errors import Malformed
+from annotator.errors import Conflict, Malformed
+from annotator.models import Document, Layer, Relation, Span
 from annotator.services import idempotency
 from annotator.services.documents import get_document
+from annotator.services.layers import relation_payload, sentence_starts, span_payload
 from annotator.services.notes import document_notes, note_payload, set_note
 
-WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: The writes a key protects, and the status of their answer. PUT needs none: it is
+#: idempotent as it is, and a retry simply sets the same value again.
+STATUS = {"POST": 201, "PATCH": 200, "DELETE": 204}
 HEADER = "Idempotency-Key"
 
 
 @bp.before_request
 def _replay_retried_write() -> Any:
     key = request.headers.get(HEADER)
-    if key is None or request.method not in WRITES or g.get("user") is None:
+    status = STATUS.get(request.method)
+    if key is None or status is None or g.get("user") is None:
         return None
     idempotency.check_key(key)
     what = f"{request.method} {request.full_path.rstrip('?')}"[:300]
-    row = idempotency.claim(get_session(), g.user, key, what)
+    span_id = (request.view_args or {}).get("span_id")
+    target = {"span": span_id} if request.method == "PATCH" and span_id else None
+    row = idempotency.claim(get_session(), g.user, key, what, status=status, target=target)
     if row is None:
-        g.idempotency_key = key
         return None
-    answer = Response(row.body or None, status=row.status, mimetype="application/json")
+    answer = _replayed(row.status or status, idempotency.target_of(row))
     answer.headers["Idempotent-Replayed"] = "true"
     return answer
 
 
-@bp.after_request
-def _keep_answer(response: Response) -> Response:
-    key = g.pop("idempotency_key", None)
-    if key is None or response.status_code >= 400:
-        return response  # an error rolled the write back, and its key with it
+def _replayed(status: int, target: dict[str, Any]) -> Response:
+    """Answer a retried write from the rows it made, as they are now."""
+    if status == 204:
+        return Response(status=204)
     session = get_session()
-    try:
-        idempotency.store_answer(
-            session, g.user, key, response.status_code, response.get_data(as_text=True)
+    body: dict[str, Any] | None = None
+    if "span" in target:
+        span = session.get(Span, target["span"])
+        if span is not None:
+            layer = session.get(Layer, span.layer_id)
+            document = session.get(Document, layer.document_id)  # type: ignore[union-attr]
+            assert document is not None
+            body = span_payload(
+                span, document.text, sentence_starts(document), include_version=True
+            )
+    elif "relation" in target:
+        relation = session.get(Relation, target["relation"])
+        body = relation_payload(relation) if relation is not None else None
+    if body is None:
+        raise Conflict(
+            "this request was applied already, and what it made has been deleted since",
+            details={"applied": target},
         )
-        session.commit()
-    except Exception:  # the write itself is committed; a retry will wait, then get 409
-        session.rollback()
-        current_app.logger.exception("could not store the answer for Idempotency-Key %r", key)
-    return response
+    return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
 @bp.get("/documents/<int:document_id>/notes")

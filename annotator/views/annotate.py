@@ -41,6 +41,12 @@ def workspace(slug: str, document_id: int) -> Any:
     )
     queue = queue_position(session, project, g.user, document)
     api = url_for("api.document", document_id=document.id)
+    layer_query = {} if mode.own else {"annotator": mode.layer}
+    preload = [
+        api,
+        url_for("api.project", slug=project.slug),
+        url_for("api.annotations", document_id=document.id, **layer_query),
+    ]
     return render_template(
         "annotate/workspace.html",
         project=project,
@@ -50,6 +56,7 @@ def workspace(slug: str, document_id: int) -> Any:
         guidelines=render_guidelines(project.schema.get("guidelines", "")),
         api_root=api.rsplit("/documents/", 1)[0],
         csrf_token=generate_csrf(),
+        preload=preload,
         link=lambda other: url_for(
             "annotate.workspace", slug=project.slug, document_id=other, **request.args
         ),

@@ -39,7 +39,8 @@ export class Api {
   }
 
   async request(method, path, body, { key, layer = true } = {}) {
-    const headers = { Accept: "application/json" };
+    // GETs send no extra header, so that they match the page's <link rel="preload">.
+    const headers = method === "GET" ? {} : { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET") headers["X-CSRFToken"] = this.csrf;
     if (key) headers["Idempotency-Key"] = key;

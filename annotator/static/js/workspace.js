@@ -48,15 +48,15 @@ class Workspace {
     this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
     this.api.onState((state, message) => this.showSaveState(state, message));
     this.store.load(layer);
-    document.getElementById("plain-text").remove();
     panels.renderPalette(document.getElementById("palette"), project.schema);
     panels.renderHelp(this);
     panels.renderNotes(this, this.notes);
     this.showStatus();
     this.bindMouse();
     bindKeys(this);
-    this.root.dataset.ready = "true";
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
+    this.root.dataset.readyAt = String(Math.round(performance.now()));
+    this.root.dataset.ready = "true";
   }
 
   refreshPanels() {

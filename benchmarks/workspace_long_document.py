@@ -1,0 +1,262 @@
+"""Benchmark the workspace on a long article: time to open it, time to save a new span.
+
+Fills a fresh database through the app's services (the seed schema, one article of 2,000
+sentences with emoji here and there, an annotator's layer already holding 600 spans, 100
+relations and 300 sentence labels), starts ``wsgi:app`` under gunicorn on loopback
+(tests/live_server.py), and drives the system Chromium headless with Playwright:
+
+* open: from navigation start to the moment the workspace is drawn and takes keys
+  (``#workspace[data-ready]``; ``performance.now()`` in the page), over several page loads;
+* save: from the label key's ``keydown`` to the API's answer being in the page (the save
+  indicator back at "saved"), for new spans on sentences all over the article; and
+  draw: from the same ``keydown`` to the new span's underline being in the DOM.
+
+Examples::
+
+    .venv/bin/python benchmarks/workspace_long_document.py
+    .venv/bin/python benchmarks/workspace_long_document.py --database postgresql+psycopg://127.0.0.1/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.live_server import LiveServer  # noqa: E402
+
+PASSWORD = "benchmark password"
+SENTENCES = 2000
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "that",
+    "border",
+    "talks",
+    "would",
+    "resume",
+    "after",
+    "the",
+    "summit",
+    "in",
+    "Geneva",
+    "officials",
+    "denied",
+    "reports",
+    "of",
+    "troops",
+    "moving",
+    "near",
+    "the",
+    "river",
+    "😀",
+    "👍🏽",
+    "🇺🇦",
+]
+
+
+def article(sentences: int) -> str:
+    """Return an article of ``sentences`` sentences in paragraphs of five."""
+    parts = []
+    for i in range(sentences):
+        words = [WORDS[(i * 7 + j * 3) % len(WORDS)] for j in range(10 + i % 9)]
+        sentence = f"Sentence {i} says " + " ".join(words) + "."
+        parts.append(sentence + ("\n\n" if i % 5 == 4 else " "))
+    return "".join(parts).rstrip()
+
+
+def prepare(url: str, sentences: int) -> dict[str, Any]:
+    """Migrate ``url`` and fill it; return the document id and the sentence count."""
+    from annotator import create_app, db
+    from annotator.models import Assignment
+    from annotator.segmentation import split_sentences
+    from annotator.services import annotation, labels
+    from annotator.services.accounts import create_user
+    from annotator.services.documents import add_document
+    from annotator.services.projects import create_project
+
+    schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})
+    db.upgrade(app)
+    with app.app_context():
+        session = db.get_session()
+        project = create_project(session, "bench", "Benchmark", schema)
+        # The splitter joins a few generated sentences: write more until there are enough.
+        count = sentences
+        while len(split_sentences(article(count))) < sentences:
+            count += max(1, (sentences - len(split_sentences(article(count)))) // 2)
+        document, _ = add_document(session, project, "long.txt", article(count), "Long")
+        user = create_user(session, "annotator", "annotator", PASSWORD)
+        session.add(Assignment(document_id=document.id, user_id=user.id))
+        session.flush()
+        layer = annotation.open_layer(session, user, document, None)
+        claims = []
+        for s in document.sentences[: 3 * sentences // 10]:
+            if s.index % 2 == 0:
+                claims.append(annotation.add_span(session, layer, "CLAIM", s.start + 9, s.end - 1))
+                source = annotation.add_span(session, layer, "SOURCE", s.start, s.start + 8)
+                if len(claims) <= 100:
+                    annotation.add_relation(
+                        session, layer, "ATTRIBUTED_TO", claims[-1].id, source.id
+                    )
+            labels.set_label(session, layer, s.index, "stance", "NONE")
+        session.commit()
+        result = {
+            "document": document.id,
+            "sentences": len(document.sentences),
+            "characters": len(document.text),
+            "spans": 2 * len(claims),
+        }
+    db.get_engine(app).dispose()
+    return result
+
+
+def measure(server: LiveServer, document: int, loads: int, saves: int) -> dict[str, Any]:
+    """Open the workspace ``loads`` times, then make ``saves`` spans; return the timings."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        page.goto(f"{server.url}/auth/login")
+        page.fill("input[name=username]", "annotator")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/auth/login" not in url)
+        url = f"{server.url}/projects/bench/documents/{document}"
+        opens = []
+        for _ in range(loads):
+            page.goto(url)
+            page.wait_for_selector("#workspace[data-ready='true']", timeout=30_000)
+            # performance.now() counts from the navigation's start.
+            opens.append(float(page.get_attribute("#workspace", "data-ready-at")))
+        page.evaluate(
+            """() => {
+              window.__timings = [];
+              const api = window.annotatorWorkspace.api;
+              const cues = () => document.querySelectorAll('#text .seg[data-tags*="CUE"]').length;
+              document.addEventListener('keydown', (e) => {
+                if (e.key !== 'q') return;
+                const entry = { t0: performance.now(), before: cues() };
+                window.__timings.push(entry);
+                const observer = new MutationObserver(() => {
+                  if (!entry.drawn && cues() > entry.before) {
+                    entry.drawn = performance.now() - entry.t0;
+                    observer.disconnect();
+                  }
+                });
+                const text = document.getElementById('text');
+                observer.observe(text, { subtree: true, childList: true });
+              }, true);
+              api.onState((state) => {
+                const last = window.__timings[window.__timings.length - 1];
+                if (state === 'saved' && last && !last.saved) {
+                  last.saved = performance.now() - last.t0;
+                }
+              });
+            }"""
+        )
+        rows = page.evaluate("window.annotatorWorkspace.store.sentences.length")
+        for n in range(saves):
+            index = (n * 97 + 13) % rows
+            page.evaluate(
+                """(i) => {
+                  const row = window.annotatorWorkspace.view.rows[i];
+                  row.scrollIntoView({ block: 'center' });
+                  const seg = row.querySelector('.seg');
+                  const range = document.createRange();
+                  range.setStart(seg.firstChild, 0);
+                  range.setEnd(seg.firstChild, Math.min(8, seg.firstChild.length));
+                  getSelection().removeAllRanges();
+                  getSelection().addRange(range);
+                }""",
+                index,
+            )
+            page.keyboard.press("q")
+            page.wait_for_function(
+                "() => { const t = window.__timings; return t.length && t[t.length - 1].saved; }"
+            )
+            page.keyboard.press("Escape")
+        timings = page.evaluate("window.__timings")
+        stored = page.evaluate(
+            """async (id) => (await (await fetch(`/api/v1/documents/${id}/annotations`)).json())
+                 .spans.filter(s => s.label === 'CUE').length""",
+            document,
+        )
+        browser.close()
+    return {
+        "open_ms": opens,
+        "save_ms": [t["saved"] for t in timings],
+        "draw_ms": [t.get("drawn") for t in timings],
+        "stored_new_spans": stored,
+    }
+
+
+def summary(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return (
+        f"median {statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms, "
+        f"max {ordered[-1]:.0f} ms (n={len(ordered)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", help="a PostgreSQL server URL (default: a SQLite file)")
+    parser.add_argument("--sentences", type=int, default=SENTENCES)
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--saves", type=int, default=20)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        drop = None
+        if args.database:
+            name = f"bench_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(args.database, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            url = make_url(args.database).set(database=name).render_as_string(False)
+
+            def drop() -> None:
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin.dispose()
+        else:
+            url = f"sqlite:///{tmp}/bench.sqlite"
+        try:
+            info = prepare(url, args.sentences)
+            with LiveServer(url, workers=2, log_path=Path(tmp) / "gunicorn.log") as server:
+                result = measure(server, info["document"], args.loads, args.saves)
+        finally:
+            if drop is not None:
+                drop()
+    result |= info | {"database": "PostgreSQL" if args.database else "SQLite"}
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print(
+        f"{result['database']}: {info['sentences']} sentences, {info['characters']} "
+        f"characters, {info['spans']} spans in the layer"
+    )
+    print(f"open (navigation start to ready): {summary(result['open_ms'])}")
+    print(f"new span, key to saved answer:    {summary(result['save_ms'])}")
+    print(f"new span, key to drawn:           {summary(result['draw_ms'])}")
+    assert result["stored_new_spans"] == args.saves, result["stored_new_spans"]
+
+
+if __name__ == "__main__":
+    main()
