@@ -278,6 +278,21 @@ def import_from(url: str, source: Path) -> float:
         return time.perf_counter() - began
 
 
+def _peak_kib() -> int:
+    """Return this process's peak resident set size in KiB.
+
+    ``VmHWM`` is the high-water mark of this program's own memory; ``ru_maxrss`` would also
+    count what the parent held when it forked us (Linux keeps it across ``exec``).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def child_peak(mode: str, url: str, out: Path) -> int:
     """Return the peak RSS (KiB) of a separate process that runs ``mode``."""
     result = subprocess.run(
@@ -311,13 +326,14 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--child", choices=("export", "baseline"), default=None)
     parser.add_argument("--out", default=None)
+    parser.add_argument("--memory-only", action="store_true", help="skip the timed runs")
     args = parser.parse_args()
     if args.child:
         if args.child == "export":
             export_to(args.database_url, Path(args.out))
         else:
             make_app(args.database_url)
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        print(_peak_kib())
         return
 
     print(
@@ -336,6 +352,14 @@ def main() -> None:
                 CPU.clear()
                 FLOOR_CPU.clear()
                 out, again = folder / "export.jsonl", folder / "floor.jsonl"
+                if args.memory_only:
+                    base = child_peak("baseline", url, out)
+                    peak = child_peak("export", url, out)
+                    print(
+                        f"  peak RSS: export process {peak / 1024:.0f} MB "
+                        f"(an idle app process: {base / 1024:.0f} MB)"
+                    )
+                    continue
                 for _ in range(args.runs):
                     seconds, documents = export_to(url, out)
                     ours.append(seconds)
