@@ -343,38 +343,14 @@ def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) 
 
 
 def _annotated_shape(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Return the record in the export shape and its annotations (None for a plain record).
-
-    A Label Studio task (``data``) and a doccano line (``label``, ``entities``...) are first
-    converted to the ``jsonl`` export shape.
-    """
-    from annotator.exports.doccano import DOCCANO_FIELDS, ShapeError, to_record
-    from annotator.exports.labelstudio import task_to_record
+    """Return the record in the export shape and its annotations (None for a plain record)."""
+    from annotator.exports.doccano import ShapeError
+    from annotator.exports.records import annotated_shape
 
     try:
-        if isinstance(obj.get("data"), dict):
-            obj = task_to_record(obj)
-        elif not any(name in obj for name in EXPORT_FIELDS) and any(
-            name in obj for name in DOCCANO_FIELDS
-        ):
-            obj = to_record(obj)
+        return annotated_shape(obj, EXPORT_FIELDS)
     except ShapeError as exc:
         raise FormatError(str(exc)) from None
-    if not any(name in obj for name in EXPORT_FIELDS):
-        return obj, None
-    annotations = obj.get("annotations", [])
-    if not isinstance(annotations, list):
-        raise FormatError(f"'annotations' must be a list, not {_json_type(annotations)}")
-    gold = obj.get("gold")
-    if gold is not None and not isinstance(gold, dict):
-        raise FormatError(f"'gold' must be an object or null, not {_json_type(gold)}")
-    annotated = {
-        "annotations": annotations,
-        "gold": gold,
-        "sentences": obj.get("sentences"),
-        "single_values_in_lists": bool(obj.pop("single_values_in_lists", False)),
-    }
-    return obj, annotated
 
 
 def _record_id(obj: dict[str, Any], line: int | None, id_prefix: str | None) -> str:
