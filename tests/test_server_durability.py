@@ -143,6 +143,8 @@ def test_sixteen_concurrent_writers_lose_and_duplicate_nothing(
     for i, user in enumerate(users):
         assign(documents[i % 4], user)
     session.commit()
+    # Plain ids for the threads: the test's session is not to be used from several threads.
+    document_ids = [document.id for document in documents]
     server = live_server(workers=4)
 
     results: dict[int, list[tuple[int, dict]]] = {i: [] for i in range(16)}
@@ -154,7 +156,7 @@ def test_sixteen_concurrent_writers_lose_and_duplicate_nothing(
                 for n in range(per_writer):
                     start, end = words[(i * 7 + n) % len(words)]
                     body = {"label": LABELS[(i + n) % 4], "start": start, "end": end}
-                    response = post_span(http, server, documents[i % 4].id, body)
+                    response = post_span(http, server, document_ids[i % 4], body)
                     results[i].append((response.status_code, answer_of(response)))
 
         return write
@@ -200,6 +202,7 @@ def test_two_tabs_of_one_annotator_writing_at_once_lose_nothing(
     user = make_user("tabbed")
     token = make_token(user)
     assign(document, user)
+    document_id = document.id  # a plain id for the threads (the session is not thread-safe)
     server = live_server(workers=4)
     results: list[tuple[int, dict]] = []
     lock = threading.Lock()
@@ -211,7 +214,7 @@ def test_two_tabs_of_one_annotator_writing_at_once_lose_nothing(
                 for n in range(per_writer):
                     start, end = words[i * per_writer + n]
                     response = post_span(
-                        http, server, document.id, {"label": "CLAIM", "start": start, "end": end}
+                        http, server, document_id, {"label": "CLAIM", "start": start, "end": end}
                     )
                     with lock:
                         results.append((response.status_code, answer_of(response)))
@@ -258,6 +261,7 @@ def test_every_acknowledged_write_survives_a_sigkill_of_the_server(
     users = [make_user(f"streamer{i}") for i in range(writers)]
     tokens = [make_token(user) for user in users]
     assign(document, *users)
+    document_id = document.id  # a plain id for the threads (the session is not thread-safe)
     server = live_server(workers=3)
 
     acknowledged: dict[int, dict[int, tuple[int, int]]] = {i: {} for i in range(writers)}
@@ -274,7 +278,7 @@ def test_every_acknowledged_write_survives_a_sigkill_of_the_server(
                     attempted[i].add((start, end))
                     try:
                         response = post_span(
-                            http, server, document.id, {"label": "CUE", "start": start, "end": end}
+                            http, server, document_id, {"label": "CUE", "start": start, "end": end}
                         )
                     except requests.RequestException:
                         return  # the server is gone
