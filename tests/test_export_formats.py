@@ -38,7 +38,7 @@ def source(session, project) -> dict[tuple[str, str], dict[str, Any]]:  # noqa: 
 
 
 def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Path) -> None:
-    datasets = pytest.importorskip("datasets")
+    import datasets  # the test extra installs it: a missing reader fails, never skips
     data, _ = export_bytes(session, world.project, format="sentences")
     path = tmp_path / "sentences.jsonl"
     path.write_bytes(data)
@@ -93,7 +93,7 @@ def test_sentences_cut_a_span_at_its_sentence_end_and_say_so(session, world) -> 
 
 
 def test_spacy_docbin_reads_back_with_spacy(session, world, tmp_path: Path) -> None:
-    spacy = pytest.importorskip("spacy")
+    import spacy
     from spacy.tokens import DocBin
 
     data, export = export_bytes(session, world.project, format="spacy")
