@@ -13,12 +13,11 @@ from typing import Any
 
 import pytest
 import requests
+import schemathesis  # the test extra installs it: a missing one fails, never skips
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.live_server import live_server  # noqa: F401 - the fixture
-
-schemathesis = pytest.importorskip("schemathesis")
 
 pytestmark = pytest.mark.server
 EXAMPLES = int(os.environ.get("ANNOTATOR_FUZZ_EXAMPLES", "25"))
