@@ -3,9 +3,12 @@
 Sets up a fresh database through the app's own services (users, tokens, a project with the
 seed schema, documents, assignments), starts ``wsgi:app`` under gunicorn on loopback, and
 times ``POST /api/v1/documents/<id>/spans`` from 1 client (sequential) and from N concurrent
-clients, each an annotator with its own token and persistent ``http.client`` connection. The
-same clients against ``GET /api/v1/health`` give the baseline: what the client and the HTTP
-stack cost without a write. Results go to stdout as a Markdown table (and JSON with --json).
+clients, each an annotator with its own token and ``http.client`` connection (kept open when
+the worker class keeps connections alive). Two baselines run side by side: the same clients
+against ``GET /api/v1/health`` (the client and HTTP stack without a write), and the same writes
+against a bare Flask app under the same gunicorn settings that does nothing but one durable
+SQLite insert and commit per request (:func:`bare_app`, the floor for a Flask + SQLite write).
+Results go to stdout as a Markdown table (and JSON with --json).
 
 Examples::
 
@@ -13,6 +16,7 @@ Examples::
     .venv/bin/python benchmarks/api_writes.py --server sync:2 --server gthread:2x4
     .venv/bin/python benchmarks/api_writes.py --database postgresql+psycopg://127.0.0.1/test
     .venv/bin/python benchmarks/api_writes.py --sqlite-synchronous NORMAL   # trade-off study
+    .venv/bin/python benchmarks/api_writes.py --gunicorn-arg=--worker-tmp-dir=/dev/shm
 """
 
 from __future__ import annotations
@@ -57,6 +61,51 @@ def bench_app(synchronous: str = "FULL") -> Any:
         def _set_synchronous(dbapi_connection: Any, _record: Any) -> None:
             # Runs after the app's own connect hook, which sets FULL.
             dbapi_connection.execute(f"PRAGMA synchronous={level}")
+
+    return app
+
+
+def bare_app() -> Any:
+    """Build the floor: Flask, one SQLite insert and commit per write, nothing else.
+
+    Same durability as the app (WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE``), same URL and
+    body; no authentication, no checks, no ORM. Served by gunicorn on a database file of its own.
+    """
+    import sqlite3
+
+    from flask import Flask, request
+
+    path = os.environ["ANNOTATOR_DATABASE_URL"].removeprefix("sqlite:///")
+    app = Flask("bare")
+    local = threading.local()
+
+    def connection() -> sqlite3.Connection:
+        if not hasattr(local, "connection"):
+            connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS span (id INTEGER PRIMARY KEY, document_id INTEGER, "
+                'label TEXT, start INTEGER, "end" INTEGER)'
+            )
+            local.connection = connection
+        return local.connection
+
+    @app.get("/api/v1/health")
+    def health() -> Any:
+        return {"status": "ok"}
+
+    @app.post("/api/v1/documents/<int:document_id>/spans")
+    def create_span(document_id: int) -> Any:
+        body = request.get_json()
+        db = connection()
+        db.execute("BEGIN IMMEDIATE")
+        cursor = db.execute(
+            'INSERT INTO span (document_id, label, start, "end") VALUES (?, ?, ?, ?)',
+            (document_id, body["label"], body["start"], body["end"]),
+        )
+        db.execute("COMMIT")
+        return {"id": cursor.lastrowid, **body}, 201
 
     return app
 
@@ -120,7 +169,11 @@ def group_cpu_seconds(pgid: int) -> float:
 def client_loop(
     port: int, token: str, requests_: list[tuple[str, str, bytes | None]], out: dict[str, Any]
 ) -> None:
-    """Send the requests over one persistent connection; record latencies and errors."""
+    """Send the requests over one connection; record latencies and errors.
+
+    ``http.client`` reconnects by itself when the server closed the connection after an
+    answer (gunicorn's sync workers do; gthread workers keep it alive).
+    """
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     latencies, errors = [], 0
@@ -218,6 +271,43 @@ def parse_server(spec: str) -> dict[str, Any]:
     return {"worker_class": worker_class, "workers": int(workers), "threads": int(threads or 1)}
 
 
+def record(rows: list[dict[str, Any]], result: dict[str, Any], **fields: Any) -> None:
+    """Add one phase's result to ``rows`` and print it."""
+    result.update(fields)
+    rows.append(result)
+    print(format_row(result), flush=True)
+
+
+def bench_bare(args: argparse.Namespace, spec: str, workdir: Path, state: dict) -> list[dict]:
+    """Time the same writes against :func:`bare_app` under the same gunicorn settings."""
+    rows: list[dict[str, Any]] = []
+    url = f"sqlite:///{workdir / f'bare-{uuid.uuid4().hex[:8]}.sqlite'}"
+    tokens, documents = state["tokens"], state["documents"]
+    server = LiveServer(
+        url,
+        **parse_server(spec),
+        app_spec="benchmarks.api_writes:bare_app()",
+        log_path=workdir / "gunicorn.log",
+        extra_args=args.gunicorn_arg,
+    )
+    server.start()
+    try:
+        command = " ".join(server.command()[1:]).replace(sys.executable, "python")
+        n, m = args.requests, args.requests_per_client
+        run_phase(server, tokens, [write_requests(documents, c, 40, 0) for c in range(len(tokens))])
+        plans = [
+            [write_requests(documents, 0, n, 40)],
+            [write_requests(documents, c, m, 40 + n) for c in range(len(tokens))],
+        ]
+        for plan in plans:
+            result = run_phase(server, tokens, plan)
+            record(rows, result, kind="bare write", server=spec, command=command,
+                   database="sqlite", sqlite_synchronous="FULL")  # fmt: skip
+    finally:
+        server.stop()
+    return rows
+
+
 def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dict[str, Any]]:
     """Benchmark one gunicorn configuration on a fresh database."""
     url, drop = fresh_database(args.database, workdir)
@@ -229,7 +319,11 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
         if args.sqlite_synchronous.upper() != "FULL":
             app_spec = f"benchmarks.api_writes:bench_app('{args.sqlite_synchronous}')"
         server = LiveServer(
-            url, **parse_server(spec), app_spec=app_spec, log_path=workdir / "gunicorn.log"
+            url,
+            **parse_server(spec),
+            app_spec=app_spec,
+            log_path=workdir / "gunicorn.log",
+            extra_args=args.gunicorn_arg,
         )
         server.start()
         try:
@@ -247,12 +341,13 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
             ]
             for kind, plans in phases:
                 result = run_phase(server, tokens, plans)
-                result.update(kind=kind, server=spec, command=command, database=args.database)
-                result["sqlite_synchronous"] = args.sqlite_synchronous.upper()
-                rows.append(result)
-                print(format_row(result), flush=True)
+                record(rows, result, kind=kind, server=spec, command=command,
+                       database=args.database,
+                       sqlite_synchronous=args.sqlite_synchronous.upper())  # fmt: skip
         finally:
             server.stop()
+        if args.database == "sqlite" and not args.no_baseline:
+            rows += bench_bare(args, spec, workdir, state)
     finally:
         drop()
     return rows
@@ -296,6 +391,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=1000, help="sequential requests")
     parser.add_argument("--requests-per-client", type=int, default=500)
     parser.add_argument("--sqlite-synchronous", default="FULL", help="FULL (as shipped), NORMAL")
+    parser.add_argument(
+        "--gunicorn-arg",
+        action="append",
+        default=[],
+        help="extra gunicorn argument, e.g. --gunicorn-arg=--worker-tmp-dir=/dev/shm (repeatable)",
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the bare Flask + SQLite write baseline"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
     rows: list[dict[str, Any]] = []

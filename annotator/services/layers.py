@@ -224,7 +224,10 @@ def sentence_index(session: Session, document_id: int, offset: int) -> int:
 
     One query on the sentence offsets, for a caller that has no list of sentence starts.
     """
-    index = session.scalar(_SENTENCE_AT, {"document_id": document_id, "offset": offset})
+    # A Core statement on the connection: nothing to load into the session.
+    index = session.connection().scalar(
+        _SENTENCE_AT, {"document_id": document_id, "offset": offset}
+    )
     return 0 if index is None else index
 
 

@@ -1,0 +1,92 @@
+"""A span write through the API runs a small, fixed number of SQL statements.
+
+A regression guard for the write path's speed: the caller, the write target (document text,
+schema, assignment, layer), the insert and the span's sentence, whatever the document's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from annotator.db import get_engine
+
+# Two questions; one sentence each, then a long tail of sentences the write must not load.
+TEXT = "Who said it? Nobody knows. " + " ".join(f"Sentence {i} is here." for i in range(200))
+
+
+@contextmanager
+def statements(app: Any) -> Iterator[list[str]]:
+    """Collect the SQL statements run while the block runs (BEGIN and COMMIT aside)."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT")):
+            seen.append(" ".join(statement.split()))
+
+    engine = get_engine(app)
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+@pytest.fixture
+def setup(make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
+    alice = make_user("alice", "annotator")
+    rita = make_user("rita", "reviewer")
+    document = make_document(make_project(), TEXT)
+    assign(document, alice)
+    return {
+        "document_id": document.id,
+        "alice": make_token(alice),
+        "rita": make_token(rita),
+    }
+
+
+def _post(client: Any, setup: dict[str, Any], who: str, start: int, end: int, **query: Any) -> Any:
+    response = client.post(
+        f"/api/v1/documents/{setup['document_id']}/spans",
+        json={"label": "CLAIM", "start": start, "end": end},
+        headers=setup[who],
+        query_string=query,
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+@pytest.mark.parametrize(("who", "query"), [("alice", {}), ("rita", {"layer": "gold"})])
+def test_span_write_takes_four_statements(
+    app: Any, client: Any, setup: dict[str, Any], who: str, query: dict[str, str]
+) -> None:
+    _post(client, setup, who, 0, 3, **query)  # the first write also creates the layer
+    start = TEXT.index("Nobody")
+    with statements(app) as seen:
+        span = _post(client, setup, who, start, start + 6, **query)
+    # The caller by token, the write target, the insert and the span's sentence.
+    assert len(seen) <= 4, seen
+    assert not any("FROM sentence WHERE" in s and "sentence.start," in s for s in seen), seen
+    assert span["text"] == "Nobody"
+    assert span["sentence"] == 1
+    assert span["version"] == 1
+
+
+def test_span_sentence_from_one_query_matches_the_sentence_list(
+    client: Any, setup: dict[str, Any]
+) -> None:
+    document = client.get(f"/api/v1/documents/{setup['document_id']}", headers=setup["alice"])
+    sentences = document.get_json()["sentences"]
+    for sentence in (sentences[0], sentences[1], sentences[57], sentences[-1]):
+        # The first and the last character of the sentence.
+        for offset in (sentence["start"], sentence["end"] - 1):
+            span = _post(client, setup, "alice", offset, offset + 1)
+            assert span["sentence"] == sentence["index"], (offset, sentence)
+    # The space between two sentences belongs to the one before it (CONTRACT section 9).
+    gap = sentences[0]["end"]
+    assert gap < sentences[1]["start"]
+    assert _post(client, setup, "alice", gap, gap + 1)["sentence"] == 0
