@@ -44,6 +44,7 @@ SPANS_PER_LAYER = 25
 # CPU seconds of each run (this process only: on PostgreSQL the server's share is not in it).
 CPU: list[float] = []
 FLOOR_CPU: list[float] = []
+GENERAL_CPU: list[float] = []
 ANNOTATORS = ("alice", "bob")
 _PHRASE = (
     "officials said the ministry would review the plan after critics argued that costs had "
@@ -249,6 +250,33 @@ def export_to(url: str, out: Path) -> tuple[float, int]:
         return time.perf_counter() - began, export.documents
 
 
+def export_general(url: str, out: Path) -> float:
+    """Export as ``export_to`` does, but through the general path (a dict per span).
+
+    This is the ``jsonl`` export as it was before span arrays were serialised as text (it is
+    still what every other format and ``--layer majority`` read): timed beside the fast path.
+    """
+    from annotator.db import get_session
+    from annotator.exports import ExportContext, jsonl
+    from annotator.services.export import ExportOptions, iter_records
+    from annotator.services.export_batches import DocumentFilter
+    from annotator.services.projects import get_project
+
+    app = make_app(url)
+    with app.app_context():
+        session = get_session()
+        began, cpu = time.perf_counter(), time.process_time()
+        project = get_project(session, "bench")
+        options = ExportOptions()
+        records = iter_records(session, project, options, DocumentFilter(project.id))
+        context = ExportContext(schema=project.schema, meta={})
+        with out.open("wb") as handle:
+            for chunk in jsonl.write(records, context):
+                handle.write(chunk)
+        GENERAL_CPU.append(time.process_time() - cpu)
+        return time.perf_counter() - began
+
+
 def floor(source: Path, out: Path) -> float:
     """Read the JSONL file, parse and re-serialise every line."""
     began, cpu = time.perf_counter(), time.process_time()
@@ -327,6 +355,10 @@ def main() -> None:
     parser.add_argument("--child", choices=("export", "baseline"), default=None)
     parser.add_argument("--out", default=None)
     parser.add_argument("--memory-only", action="store_true", help="skip the timed runs")
+    parser.add_argument("--no-import", action="store_true", help="skip the import runs")
+    parser.add_argument(
+        "--general", action="store_true", help="also time the general path (a dict per span)"
+    )
     args = parser.parse_args()
     if args.child:
         if args.child == "export":
@@ -348,9 +380,10 @@ def main() -> None:
                 began = time.perf_counter()
                 build(url, spans)
                 print(f"\n{spans:,} spans: built in {time.perf_counter() - began:.1f} s")
-                ours, floors, imports = [], [], []
+                ours, floors, imports, general = [], [], [], []
                 CPU.clear()
                 FLOOR_CPU.clear()
+                GENERAL_CPU.clear()
                 out, again = folder / "export.jsonl", folder / "floor.jsonl"
                 if args.memory_only:
                     base = child_peak("baseline", url, out)
@@ -361,9 +394,14 @@ def main() -> None:
                     )
                     continue
                 for _ in range(args.runs):
+                    # Alternated, so that the machine's load falls on each alike.
                     seconds, documents = export_to(url, out)
                     ours.append(seconds)
                     floors.append(floor(out, again))
+                    if args.general:
+                        general.append(export_general(url, again))
+                        if again.read_bytes() != out.read_bytes():
+                            raise SystemExit("the general path wrote a different file")
                 size = out.stat().st_size / 1e6
                 o, f = statistics.median(ours), statistics.median(floors)
                 print(f"  documents {documents:,}, file {size:.1f} MB, median of {args.runs}")
@@ -374,13 +412,19 @@ def main() -> None:
                 print(f"  ours / floor: {o / f:.2f} wall")
                 oc, fc = statistics.median(CPU), statistics.median(FLOOR_CPU)
                 print(f"  CPU: export {oc:.2f} s, floor {fc:.2f} s, ours / floor {oc / fc:.2f}")
+                if general:
+                    g, gc = statistics.median(general), statistics.median(GENERAL_CPU)
+                    print(
+                        f"  general path (a dict per span): {g:.2f} s "
+                        f"{spans / g:>10,.0f} spans/s, CPU {gc:.2f} s, / floor {gc / fc:.2f}"
+                    )
                 base = child_peak("baseline", url, out)
                 peak = child_peak("export", url, out)
                 print(
                     f"  peak RSS: export process {peak / 1024:.0f} MB "
                     f"(an idle app process: {base / 1024:.0f} MB)"
                 )
-                if spans <= 200_000:
+                if spans <= 200_000 and not args.no_import:
                     for _ in range(args.runs):
                         imports.append(import_from(url, out))
                     i = statistics.median(imports)

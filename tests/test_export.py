@@ -11,6 +11,7 @@ from export_world import TEXTS, World, build_world, span_at
 from helpers import login
 from sqlalchemy import select
 
+from annotator.exports import RawJSON, dumps, dumps_record
 from annotator.models import Document, Layer
 from annotator.services.export import ExportOptions, start_export
 from annotator.services.export_batches import DocumentFilter, iter_batches
@@ -44,6 +45,40 @@ def test_batched_loader_gives_each_layer_exactly_as_layer_payload(session, world
             assert got == expected
             compared += 1
     assert compared == 4  # alice, bob and gold on one document, alice on another
+
+
+def test_jsonl_fast_path_writes_each_layer_byte_for_byte_as_layer_payload(
+    session, world: World
+) -> None:
+    # The jsonl export serialises spans without dicts (RawJSON); the layer it writes must be
+    # the general path's layer_payload, encoded exactly as dumps encodes it: emoji, overlapping
+    # spans, attributes, relations, labels and gold included.
+    where = DocumentFilter(world.project.id)
+    connection = session.connection()
+    fast = [d for b in iter_batches(connection, where, batch=2, raw_spans=True) for d in b]
+    compared = spliced = 0
+    for doc in fast:
+        document = session.get(Document, doc.id)
+        for layer in session.scalars(select(Layer).where(Layer.document_id == doc.id)):
+            if layer.is_gold:
+                got, status = doc.gold, None
+            else:
+                status, got = doc.layers[layer.name]
+            expected = layer_payload(session, document, layer, annotator=layer.name, status=status)
+            assert expected["spans"], "the world gives every stored layer spans"
+            assert isinstance(got["spans"], RawJSON)
+            spliced += 1
+            assert dumps_record({"gold": got}) == dumps({"gold": expected})
+            assert dumps_record({"annotations": [got]}) == dumps({"annotations": [expected]})
+            compared += 1
+    assert compared == spliced == 4
+    emoji = next(d for d in fast if d.external_id == "doc-emoji")
+    assert '"text": "Officials 😀"' in emoji.layers["alice"][1]["spans"].text
+    # Whole lines: what the export writes is what dumps writes for the parsed line.
+    export = start_export(session, world.project, ExportOptions())
+    lines = b"".join(export.chunks).decode("utf-8").splitlines()
+    assert len(lines) == 3
+    assert all(dumps(json.loads(line)) == line for line in lines)
 
 
 def test_jsonl_holds_every_assigned_annotator_gold_and_exact_offsets(session, world) -> None:

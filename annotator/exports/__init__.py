@@ -51,6 +51,50 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
+@dataclass(frozen=True, slots=True)
+class RawJSON:
+    """JSON text already serialised as :func:`dumps` would, to splice into a line as is.
+
+    The ``jsonl`` export builds each layer's span array as text (one string format per span
+    instead of a dict, then the encoder walking it again). Only :func:`dumps_record` splices
+    it; anything else that meets one fails loudly (``json.dumps`` refuses the type).
+    """
+
+    text: str
+
+
+def dumps_record(record: Record) -> str:
+    """Serialise an export record like :func:`dumps`, splicing layers' :class:`RawJSON` as is."""
+    annotations = record.get("annotations")
+    gold = record.get("gold")
+    if not _has_raw(gold) and not (annotations and any(map(_has_raw, annotations))):
+        return dumps(record)
+    parts = []
+    for key, value in record.items():
+        if key == "annotations" and annotations:
+            text = "[" + ", ".join(map(_dumps_layer, annotations)) + "]"
+        elif key == "gold" and gold is not None:
+            text = _dumps_layer(gold)
+        else:
+            text = dumps(value)
+        parts.append(f"{dumps(key)}: {text}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _has_raw(layer: Any) -> bool:
+    return isinstance(layer, dict) and any(isinstance(v, RawJSON) for v in layer.values())
+
+
+def _dumps_layer(layer: Record) -> str:
+    if not _has_raw(layer):
+        return dumps(layer)
+    parts = (
+        f"{dumps(key)}: {value.text if isinstance(value, RawJSON) else dumps(value)}"
+        for key, value in layer.items()
+    )
+    return "{" + ", ".join(parts) + "}"
+
+
 def header_line(context: ExportContext) -> bytes:
     """Return the optional first line stating how the export was made."""
     return (dumps({"_meta": context.meta}) + "\n").encode("utf-8")

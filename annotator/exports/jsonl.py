@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from annotator.exports import ExportContext, ExportFormat, Record, chunked, dumps, header_line
+from annotator.exports import (
+    ExportContext,
+    ExportFormat,
+    Record,
+    chunked,
+    dumps_record,
+    header_line,
+)
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
-    """Yield one JSON line per record."""
+    """Yield one JSON line per record (span arrays built as text are spliced in as is)."""
     if context.header_line:
         yield header_line(context)
-    yield from chunked(dumps(record) + "\n" for record in records)
+    yield from chunked(dumps_record(record) + "\n" for record in records)
 
 
 FORMAT = ExportFormat(

@@ -4,7 +4,8 @@
 :class:`Export` whose ``chunks`` stream the file: documents are read a batch at a time
 (:mod:`annotator.services.export_batches`), turned into ``jsonl`` records (CONTRACT section
 5) and handed to the format's writer (:mod:`annotator.exports`), so memory stays flat however
-large the project is.
+large the project is. For the ``jsonl`` format itself the span arrays come already serialised
+(:class:`annotator.exports.RawJSON`) and are spliced into the lines.
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ def start_export(
     layer = "" if options.layer == "all" else f"-{options.layer}"
     filename = f"{project.slug}{layer}-{fmt.name}-{stamp}.{fmt.extension}"
     export = Export(fmt, filename, meta, context, iter([]))
-    records = iter_records(session, project, options, where, progress, export)
+    # Spans as JSON text only where the writer is jsonl's and no layer is computed from them.
+    raw_spans = fmt.name == "jsonl" and options.layer != MAJORITY
+    records = iter_records(session, project, options, where, progress, export, raw_spans)
     export.chunks = _finish(fmt.writer(records, context), export)
     return export
 
@@ -162,14 +165,19 @@ def iter_records(
     where: DocumentFilter,
     progress: Progress | None = None,
     export: Export | None = None,
+    raw_spans: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Yield the ``jsonl`` records of the selected documents, a batch read at a time."""
+    """Yield the ``jsonl`` records of the selected documents, a batch read at a time.
+
+    With ``raw_spans`` each layer's ``spans`` is its serialised array
+    (:class:`annotator.exports.RawJSON`), for :func:`annotator.exports.dumps_record`.
+    """
     connection = session.connection()
     total = count_documents(connection, where) if progress is not None else 0
     done = 0
     if progress is not None:
         progress(0, total)
-    for batch in iter_batches(connection, where):
+    for batch in iter_batches(connection, where, raw_spans=raw_spans):
         for document in batch:
             record = build_record(project.slug, document, options)
             if record is not None:
