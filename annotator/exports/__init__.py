@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 Record = dict[str, Any]
@@ -46,9 +47,15 @@ class ExportFormat:
     requires: str | None = None
 
 
+# One encoder for every call: ``json.dumps`` with options builds a new one each time, which
+# cost more than the encoding itself for the small values of an export record.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+_encode = _ENCODER.encode
+
+
 def dumps(value: Any) -> str:
     """Serialise as compact JSON keeping non-ASCII characters (emoji stay emoji)."""
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _encode(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +83,8 @@ def dumps_record(record: Record) -> str:
         elif key == "gold" and gold is not None:
             text = _dumps_layer(gold)
         else:
-            text = dumps(value)
-        parts.append(f"{dumps(key)}: {text}")
+            text = _encode(value)
+        parts.append(f"{encode_basestring(key)}: {text}")
     return "{" + ", ".join(parts) + "}"
 
 
@@ -88,10 +95,10 @@ def _has_raw(layer: Any) -> bool:
 def _dumps_layer(layer: Record) -> str:
     if not _has_raw(layer):
         return dumps(layer)
-    parts = (
-        f"{dumps(key)}: {value.text if isinstance(value, RawJSON) else dumps(value)}"
+    parts = [
+        f"{encode_basestring(key)}: {value.text if isinstance(value, RawJSON) else _encode(value)}"
         for key, value in layer.items()
-    )
+    ]
     return "{" + ", ".join(parts) + "}"
 
 

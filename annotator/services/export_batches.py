@@ -234,12 +234,6 @@ def _load_spans(
         )
 
 
-# Byte for byte what ``dumps`` makes of a span dict (keys in CONTRACT order).
-_SPAN = (
-    '{"id": %d, "label": %s, "start": %d, "end": %d, "text": %s, "sentence": %d, "attributes": %s}'  # noqa: E501
-)
-
-
 def _serialise_spans(
     rows: Sequence[Any],
     payloads: dict[int, tuple[LoadedDocument, dict[str, Any]]],
@@ -247,16 +241,19 @@ def _serialise_spans(
 ) -> None:
     # The same walk as _load_spans, writing each span's JSON text instead of a dict. Labels
     # and attribute sets repeat, so their JSON is made once per distinct value; the span's
-    # text goes through the json module's own string encoder, as ``dumps`` would.
+    # text goes through the json module's own string encoder, as ``dumps`` would. The f-string
+    # below is byte for byte what ``dumps`` makes of a span dict, keys in CONTRACT order.
     labels: dict[str, str] = {}
     attribute_sets: dict[str | None, str] = {}
     current, text, parts, doc_starts, last, sentence = None, "", [], [0], 0, 0
     layer_parts: list[tuple[dict[str, Any], list[str]]] = []
+    append = parts.append
     for layer_id, span_id, label, start, end, raw in rows:
         if layer_id != current:
             document, payload = payloads[layer_id]
             current, text, parts = layer_id, document.text, []
             layer_parts.append((payload, parts))
+            append = parts.append
             doc_starts, sentence = starts.get(document.id) or [0], 0
             last = len(doc_starts) - 1
         while sentence < last and doc_starts[sentence + 1] <= start:
@@ -267,17 +264,10 @@ def _serialise_spans(
         attributes = attribute_sets.get(raw)
         if attributes is None:
             attributes = attribute_sets[raw] = dumps((json.loads(raw) if raw else {}) or {})
-        parts.append(
-            _SPAN
-            % (
-                span_id,
-                label_json,
-                start,
-                end,
-                encode_basestring(text[start:end]),
-                sentence,
-                attributes,
-            )
+        append(
+            f'{{"id": {span_id}, "label": {label_json}, "start": {start}, "end": {end}, '
+            f'"text": {encode_basestring(text[start:end])}, "sentence": {sentence}, '
+            f'"attributes": {attributes}}}'
         )
     for payload, parts in layer_parts:
         payload["spans"] = RawJSON("[" + ", ".join(parts) + "]")
