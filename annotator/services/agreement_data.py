@@ -40,7 +40,7 @@ from annotator.models import (
 )
 
 COUNTED_STATUSES = ("in_progress", "done")
-CODE_BITS = 10  # span labels and relation types per schema: at most 1,023 of each
+CODE_BITS = 10  # room the length check leaves beside a span for its label code
 UNKNOWN = -2  # the code of a value a CASE does not list
 LAYERS_PER_QUERY = 50_000  # bounds the size of one packed string (about 40 MB)
 
@@ -202,11 +202,22 @@ def _case(column: Any, values: Sequence[Any], none: Sequence[Any] = ()) -> Any:
     return case(mapping, value=column, else_=UNKNOWN)
 
 
+Field = tuple[Any, int]  # a non-negative SQL integer expression and its width in bits
+
+
+def _width(count: int) -> int:
+    """Return the bits that hold the codes ``0 .. count - 1``."""
+    return max(count - 1, 1).bit_length()
+
+
 class _Loader:
     """Packed queries: the rows of a range of layers come back as one string of integers.
 
-    No join and no GROUP BY: the layers are chosen by id range (an index scan), and rows of
-    layers outside the report (other projects, annotators left out) are dropped afterwards.
+    The database packs each row's fields into one or two integers ("words"), the layer's
+    offset in its id range on top of one of them: building and parsing the string cost per
+    number, so few numbers per row is what makes loading fast. No join and no GROUP BY: the
+    layers are chosen by id range (an index scan), and rows of layers outside the report
+    (other projects, annotators left out) are dropped afterwards.
     """
 
     def __init__(
@@ -227,18 +238,25 @@ class _Loader:
         self.bits = max(longest, 1).bit_length()
         if 2 * self.bits + CODE_BITS > 62:
             raise Invalid("a document is too long for the agreement report (over 67M characters)")
+        # Span ids are packed too: as wide as the largest one (a primary key lookup).
+        self.id_bits = int(session.scalar(select(func.max(Span.id))) or 1).bit_length()
 
-    def _ranges(self) -> list[tuple[int, int]]:
-        ids = self.ids.tolist()
-        return [
-            (ids[i], ids[min(i + LAYERS_PER_QUERY, len(ids)) - 1])
-            for i in range(0, len(ids), LAYERS_PER_QUERY)
-        ]
+    def _ranges(self, room: int) -> list[tuple[int, int]]:
+        """Return id ranges of the chosen layers, none wider than ``2 ** room`` ids."""
+        ranges, i = [], 0
+        while i < len(self.ids):
+            last = min(
+                i + LAYERS_PER_QUERY,
+                int(np.searchsorted(self.ids, self.ids[i] + (1 << min(room, 62)))),
+            )
+            ranges.append((int(self.ids[i]), int(self.ids[last - 1])))
+            i = last
+        return ranges
 
     def distinct(self, column: Any, layer_column: Any) -> list[Any]:
         """Return the distinct values of ``column`` in the chosen layers, sorted."""
         found: set[Any] = set()
-        for low, high in self._ranges():
+        for low, high in self._ranges(62):
             found.update(
                 self.session.scalars(
                     select(column).where(layer_column.between(low, high)).distinct()
@@ -247,42 +265,79 @@ class _Loader:
         return sorted(value for value in found if value is not None)
 
     def packed(
-        self, layer_column: Any, parts: list[Any]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return (layer index, document id, the parts as columns) of the chosen layers' rows."""
-        text = cast(layer_column, String)
-        for part in parts:
-            text = text + "," + cast(part, String)
-        chunks = []
-        for low, high in self._ranges():
+        self, layer_column: Any, words: list[list[Field]]
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Return (layer index, document id, each field's column) of the chosen layers' rows.
+
+        :param words: the integers of a row, each a list of fields, most significant first.
+            The layer's offset from the start of its id range goes on top of the word with
+            the most room.
+        """
+        used = [sum(bits for _, bits in word) for word in words]
+        top = used.index(min(used))
+        room = 62 - used[top]
+        if max(used) > 62 or room < 1:
+            raise Invalid("too many labels, values or characters for the agreement report")
+        layer_ids, columns = [], [[] for _ in range(sum(map(len, words)))]
+        for low, high in self._ranges(room):
+            texts = []
+            for k, word in enumerate(words):
+                fields = [(layer_column - low, room)] * (k == top) + word
+                value = cast(fields[0][0], BigInteger)
+                for expression, bits in fields[1:]:
+                    value = value * (1 << bits) + expression
+                texts.append(cast(value, String))
+            text = texts[0]
+            for part in texts[1:]:
+                text = text + "," + part
             packed = self.session.scalar(
                 select(func.aggregate_strings(text, ",")).where(layer_column.between(low, high))
             )
-            if packed:
-                chunks.append(np.fromstring(packed, dtype=np.int64, sep=","))
-        width = len(parts) + 1
-        rows = np.concatenate(chunks).reshape(-1, width) if chunks else np.zeros((0, width), int)
-        where = np.minimum(np.searchsorted(self.ids, rows[:, 0]), max(len(self.ids) - 1, 0))
-        chosen = self.ids[where] == rows[:, 0] if len(self.ids) else np.zeros(len(rows), bool)
-        rows, where = rows[chosen], where[chosen]
-        return self.layer_of[where], self.doc_of[where], rows[:, 1:]
+            if not packed:
+                continue
+            rows = np.fromstring(packed, dtype=np.int64, sep=",").reshape(-1, len(words))
+            k = 0
+            for w, word in enumerate(words):
+                value = rows[:, w]
+                for i, (_, bits) in enumerate(reversed(word)):
+                    columns[k + len(word) - 1 - i].append(value & ((1 << bits) - 1))
+                    value = value >> bits
+                k += len(word)
+                if w == top:
+                    layer_ids.append(value + low)
+        found = np.concatenate(layer_ids) if layer_ids else np.zeros(0, np.int64)
+        fields = [np.concatenate(c) if c else np.zeros(0, np.int64) for c in columns]
+        if not len(self.ids):
+            return found, found, fields
+        where = np.minimum(np.searchsorted(self.ids, found), len(self.ids) - 1)
+        chosen = self.ids[where] == found
+        where = where[chosen]
+        return self.layer_of[where], self.doc_of[where], [field[chosen] for field in fields]
 
     def spans(self, labels: list[str]) -> tuple[dict[str, SpanTable], list[dict[str, Any]]]:
         """Return each layer's spans and the distinct attribute sets they carry."""
         raw_attributes = cast(Span.attributes, Text)
         raws = _attribute_candidates(self.schema)
-        shift = 1 << self.bits
         for attempt in range(2):
-            position = (cast(Span.start, BigInteger) * shift + (Span.end - Span.start)) * (
-                1 << CODE_BITS
-            ) + (_case(Span.label, labels) + 2)
-            layer, doc, rows = self.packed(
+            layer, doc, (start, length, label, ids, sets) = self.packed(
                 Span.layer_id,
-                [position, Span.id, _case(raw_attributes, raws, none=("{}", "null"))],
+                [
+                    [
+                        (Span.start, self.bits),
+                        (Span.end - Span.start, self.bits),
+                        (_case(Span.label, labels) + 2, _width(len(labels) + 2)),
+                    ],
+                    [
+                        (Span.id, self.id_bits),
+                        (
+                            _case(raw_attributes, raws, none=("{}", "null")) + 2,
+                            _width(len(raws) + 2),
+                        ),
+                    ],
+                ],
             )
-            code = rows[:, 0]
-            label = (code & ((1 << CODE_BITS) - 1)) - 2
-            if attempt or not ((label == UNKNOWN).any() or (rows[:, 2] == UNKNOWN).any()):
+            label, sets = label - 2, sets - 2
+            if attempt or not ((label == UNKNOWN).any() or (sets == UNKNOWN).any()):
                 break
             # Labels or attribute sets the schema does not list (it changed since): code
             # them too and read again. Rare, so the common case needs no DISTINCT scans.
@@ -292,11 +347,10 @@ class _Loader:
                 for raw in self.distinct(raw_attributes, Span.layer_id)
                 if raw not in raws and raw not in ("{}", "null")
             ]
-        length = (code >> CODE_BITS) & (shift - 1)
-        start = code >> (CODE_BITS + self.bits)
-        order = np.lexsort((rows[:, 1], start + length, start, doc, layer))
-        layer, doc, start, end = layer[order], doc[order], start[order], (start + length)[order]
-        label, ids, sets = label[order], rows[order, 1], rows[order, 2]
+        end = start + length
+        order = np.lexsort((ids, end, start, doc, layer))
+        layer, doc, start, end = layer[order], doc[order], start[order], end[order]
+        label, ids, sets = label[order], ids[order], sets[order]
         bounds = np.searchsorted(layer, np.arange(len(self.layers) + 1))
         tables = {}
         for k, name in enumerate(self.layers):
@@ -308,14 +362,21 @@ class _Loader:
 
     def relations(self, types: list[str]) -> dict[str, RelationTable]:
         """Return each layer's relations (of the schema's types; others say nothing here)."""
-        layer, _doc, rows = self.packed(
+        layer, _doc, (kind, source, target) = self.packed(
             Relation.layer_id,
-            [_case(Relation.type, types), Relation.from_span_id, Relation.to_span_id],
+            [
+                [
+                    (_case(Relation.type, types) + 2, _width(len(types) + 2)),
+                    (Relation.from_span_id, self.id_bits),
+                ],
+                [(Relation.to_span_id, self.id_bits)],
+            ],
         )
-        known = rows[:, 0] >= 0
-        layer, rows = layer[known], rows[known]
+        kind = kind - 2
+        known = kind >= 0
+        layer, kind, source, target = layer[known], kind[known], source[known], target[known]
         return {
-            name: RelationTable(*(rows[layer == k, c] for c in range(3)))
+            name: RelationTable(kind[layer == k], source[layer == k], target[layer == k])
             for k, name in enumerate(self.layers)
         }
 
@@ -326,15 +387,19 @@ class _Loader:
         names = sorted({field["name"] for field in fields})
         raws = sorted({json.dumps(value) for field in fields for value in field["values"]})
         for attempt in range(2):
-            layer, doc, rows = self.packed(
+            layer, doc, (unit, name, value) = self.packed(
                 LabelValue.layer_id,
                 [
-                    LabelValue.sentence_index,
-                    _case(LabelValue.name, names),
-                    _case(raw_value, raws, none=("null",)),
+                    [
+                        # DOCUMENT_UNIT (-1) and sentence indexes, which stay below the length.
+                        (LabelValue.sentence_index + 1, self.bits + 1),
+                        (_case(LabelValue.name, names) + 2, _width(len(names) + 2)),
+                        (_case(raw_value, raws, none=("null",)) + 2, _width(len(raws) + 2)),
+                    ]
                 ],
             )
-            if attempt or not (rows[:, 2] == UNKNOWN).any():
+            unit, name, value = unit - 1, name - 2, value - 2
+            if attempt or not (value == UNKNOWN).any():
                 break
             # Lists (multi-valued fields) or values the schema no longer lists.
             raws += [
@@ -342,13 +407,13 @@ class _Loader:
                 for raw in self.distinct(raw_value, LabelValue.layer_id)
                 if raw not in raws and raw != "null"
             ]
-        present = (rows[:, 1] >= 0) & (rows[:, 2] >= 0)  # a null value is no value
+        present = (name >= 0) & (value >= 0)  # a null value is no value
         values = [_value(raw) for raw in raws]
         # Two texts of one value (a list in another order) share the first one's code.
         first: dict[Hashable, int] = {}
         same = np.array([first.setdefault(v, i) for i, v in enumerate(values)] + [-1])
         table = LabelTable(
-            layer[present], doc[present], rows[present, 0], rows[present, 1], same[rows[present, 2]]
+            layer[present], doc[present], unit[present], name[present], same[value[present]]
         )
         return names, values, table
 
