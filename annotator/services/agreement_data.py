@@ -15,7 +15,6 @@ document and marked no span there marked "no span here", which counts against a 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import product
@@ -126,34 +125,49 @@ def load_corpus(
             names = ", ".join(map(repr, missing))
             raise Invalid(f"no document {names} in project {project.slug!r}")
         docs = {by_external[external]: external for external in documents}
-    layer_info: dict[int, tuple[str, int]] = {}
-    annotated: dict[str, set[int]] = defaultdict(set)
-    for layer_id, doc_id, username in session.execute(
-        select(Layer.id, Layer.document_id, User.username)
+    # Layers and assignments as integer arrays (tens of thousands of rows: no tuple each).
+    layer_rows = _integers(
+        session,
+        select(Layer.id, Layer.document_id, func.coalesce(Layer.user_id, -1))
         .join(Document, Document.id == Layer.document_id)
-        .outerjoin(User, User.id == Layer.user_id)
-        .where(in_project)
-    ):
-        name = GOLD if username is None else username
-        layer_info[layer_id] = (name, doc_id)
-        annotated[name].add(doc_id)
-    for doc_id, username in session.execute(
-        select(Assignment.document_id, User.username)
-        .join(User, User.id == Assignment.user_id)
+        .where(in_project),
+    )
+    assigned = _integers(
+        session,
+        select(Assignment.document_id, Assignment.user_id)
         .join(Document, Document.id == Assignment.document_id)
-        .where(in_project, Assignment.status.in_(COUNTED_STATUSES))
-    ):
-        annotated[username].add(doc_id)
-    for name in annotated:
-        annotated[name] &= docs.keys()
+        .where(in_project, Assignment.status.in_(COUNTED_STATUSES)),
+    )
+    owners = np.unique(np.concatenate([layer_rows[:, 2], assigned[:, 1]]))
+    usernames = dict(
+        session.execute(
+            select(User.id, User.username).where(User.id.in_(owners[owners >= 0].tolist()))
+        ).all()
+    )
+    usernames[-1] = GOLD
+    in_scope = np.array(sorted(docs), dtype=np.int64)
+    annotated: dict[str, set[int]] = {}
+    for owner in owners.tolist():
+        found = np.concatenate(
+            [layer_rows[layer_rows[:, 2] == owner, 1], assigned[assigned[:, 1] == owner, 0]]
+        )
+        annotated[usernames[owner]] = set(np.intersect1d(found, in_scope).tolist())
     chosen = _choose_annotators(annotated, annotators, project)
     layers = [*chosen, GOLD]
-    keep = {
-        layer_id: info
-        for layer_id, info in layer_info.items()
-        if info[0] in layers and info[1] in docs
-    }
-    loader = _Loader(session, layers, keep, max(lengths.values(), default=0), project.schema)
+    index = {owner: layers.index(name) for owner, name in usernames.items() if name in layers}
+    layer_index = np.array(
+        [index.get(owner, -1) for owner in layer_rows[:, 2].tolist()], dtype=np.int64
+    )
+    keep = (layer_index >= 0) & np.isin(layer_rows[:, 1], in_scope)
+    loader = _Loader(
+        session,
+        layers,
+        layer_rows[keep, 0],
+        layer_index[keep],
+        layer_rows[keep, 1],
+        max(lengths.values(), default=0),
+        project.schema,
+    )
     span_labels = [entry["name"] for entry in project.schema.get("span_labels", [])]
     relation_types = [entry["name"] for entry in project.schema.get("relation_types", [])]
     spans, attribute_sets = loader.spans(span_labels)
@@ -174,6 +188,18 @@ def load_corpus(
         relations=loader.relations(relation_types),
         labels=labels,
     )
+
+
+def _integers(session: Session, query: Any) -> np.ndarray:
+    """Return the rows of ``query`` (integer columns) as a 2-D array, packed in one string."""
+    columns = list(query.selected_columns)
+    text = cast(columns[0], String)
+    for column in columns[1:]:
+        text = text + "," + cast(column, String)
+    packed = session.scalar(query.with_only_columns(func.aggregate_strings(text, ",")))
+    if not packed:
+        return np.zeros((0, len(columns)), dtype=np.int64)
+    return np.fromstring(packed, dtype=np.int64, sep=",").reshape(-1, len(columns))
 
 
 def _choose_annotators(
@@ -224,15 +250,15 @@ class _Loader:
         self,
         session: Session,
         layers: list[str],
-        keep: dict[int, tuple[str, int]],
+        ids: np.ndarray,
+        layer_of: np.ndarray,
+        doc_of: np.ndarray,
         longest: int,
         schema: dict[str, Any],
     ) -> None:
         self.session = session
-        self.ids = np.array(sorted(keep), dtype=np.int64)
-        index = {name: i for i, name in enumerate(layers)}
-        self.layer_of = np.array([index[keep[i][0]] for i in self.ids.tolist()], dtype=np.int64)
-        self.doc_of = np.array([keep[i][1] for i in self.ids.tolist()], dtype=np.int64)
+        order = np.argsort(ids)
+        self.ids, self.layer_of, self.doc_of = ids[order], layer_of[order], doc_of[order]
         self.layers = layers
         self.schema = schema
         self.bits = max(longest, 1).bit_length()
