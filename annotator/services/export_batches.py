@@ -135,6 +135,22 @@ def iter_batches(
         after = rows[-1].id
 
 
+def _rows(connection: Connection, query: Any) -> list[Any]:
+    """Return the rows of ``query`` as the driver's tuples, in the connection's transaction.
+
+    The loader reads every span of a project: wrapping each row in a SQLAlchemy ``Row`` was a
+    tenth of the export's time. Only for queries that bind nothing but ids (integers, rendered
+    inline) and select no column that needs a result processor (JSON, dates).
+    """
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def load_layers(
     connection: Connection, documents: dict[int, LoadedDocument], raw_spans: bool = False
 ) -> None:
@@ -142,11 +158,12 @@ def load_layers(
     ids = list(documents)
     s = _sentences.c
     starts: dict[int, list[int]] = defaultdict(list)
-    for doc_id, index, start, end in connection.execute(
+    for doc_id, index, start, end in _rows(
+        connection,
         select(s.document_id, s.index, s.start, s.end)
         .where(s.document_id.in_(ids))
-        .order_by(s.document_id, s.index)
-    ).all():
+        .order_by(s.document_id, s.index),
+    ):
         documents[doc_id].sentences.append({"index": index, "start": start, "end": end})
         starts[doc_id].append(start)
 
@@ -201,7 +218,7 @@ def _load_spans(
         .where(l_.document_id.in_(ids))
         .order_by(sp.layer_id, sp.start, sp.end, sp.id)
     )
-    rows = connection.execute(query).all()
+    rows = _rows(connection, query)
     if raw_spans:
         _serialise_spans(rows, payloads, starts)
         return
@@ -283,7 +300,7 @@ def _load_relations(
         .where(l_.document_id.in_(ids))
         .order_by(r.layer_id, r.id)
     )
-    for layer_id, relation_id, type_, from_id, to_id in connection.execute(query).all():
+    for layer_id, relation_id, type_, from_id, to_id in _rows(connection, query):
         payloads[layer_id][1]["relations"].append(
             {"id": relation_id, "type": type_, "from": from_id, "to": to_id}
         )
@@ -299,6 +316,7 @@ def _load_labels(
         .where(l_.document_id.in_(ids))
         .order_by(lv.layer_id, lv.sentence_index, lv.name)
     )
+    # Through SQLAlchemy: ``value`` is a JSON column, decoded by its result processor.
     for layer_id, sentence, name, value in connection.execute(query).all():
         payload = payloads[layer_id][1]
         if sentence == DOCUMENT_UNIT:
