@@ -125,11 +125,7 @@ def match_overlap(a: SpanArrays, b: SpanArrays, *, labeled: bool = True) -> np.n
     order = np.lexsort((ib, ia, -shared))
     ia, ib = ia[order], ib[order]
     while len(ia):
-        first_a = np.zeros(len(ia), dtype=bool)
-        first_a[np.unique(ia, return_index=True)[1]] = True
-        first_b = np.zeros(len(ib), dtype=bool)
-        first_b[np.unique(ib, return_index=True)[1]] = True
-        taken = first_a & first_b
+        taken = _first_of_each(ia, len(a)) & _first_of_each(ib, len(b))
         partner[ia[taken]] = ib[taken]
         used_a = np.zeros(len(a), dtype=bool)
         used_a[ia[taken]] = True
@@ -138,6 +134,15 @@ def match_overlap(a: SpanArrays, b: SpanArrays, *, labeled: bool = True) -> np.n
         rest = ~(used_a[ia] | used_b[ib])
         ia, ib = ia[rest], ib[rest]
     return partner
+
+
+def _first_of_each(values: np.ndarray, size: int) -> np.ndarray:
+    """Return where each value in ``values`` (all below ``size``) occurs for the first time."""
+    # One pass with ufunc.at instead of np.unique's sort: this runs every matching round.
+    positions = np.arange(len(values))
+    first = np.full(size, len(values), dtype=np.int64)
+    np.minimum.at(first, values, positions)
+    return first[values] == positions
 
 
 def merge_units(
