@@ -47,20 +47,46 @@ DOCUMENTS = 20
 WORDS_PER_DOCUMENT = 1000
 
 
-def bench_app(synchronous: str = "FULL") -> Any:
-    """Build ``wsgi:app`` with another SQLite ``synchronous`` level (for the trade-off study)."""
+def bench_app(synchronous: str = "FULL", write_lock: bool = False) -> Any:
+    """Build ``wsgi:app`` with another SQLite ``synchronous`` level, or a writers' file lock.
+
+    ``write_lock`` (a study, not shipped): writers queue on an exclusive ``flock`` of a file
+    next to the database before ``BEGIN IMMEDIATE``, so that a waiting writer is woken as soon
+    as the lock is free instead of sleeping in SQLite's busy handler (1, 2, 5, ... 100 ms).
+    """
+    import fcntl
+
     from annotator import create_app
-    from annotator.db import get_engine
+    from annotator.db import get_engine, sqlite_begin_mode
 
     app = create_app()
     engine = get_engine(app)
-    if engine.dialect.name == "sqlite":
-        level = {"FULL": "FULL", "NORMAL": "NORMAL", "OFF": "OFF"}[synchronous.upper()]
+    if engine.dialect.name != "sqlite":
+        return app
+    level = {"FULL": "FULL", "NORMAL": "NORMAL", "OFF": "OFF"}[synchronous.upper()]
 
-        @event.listens_for(engine, "connect")
-        def _set_synchronous(dbapi_connection: Any, _record: Any) -> None:
-            # Runs after the app's own connect hook, which sets FULL.
-            dbapi_connection.execute(f"PRAGMA synchronous={level}")
+    @event.listens_for(engine, "connect")
+    def _set_synchronous(dbapi_connection: Any, record: Any) -> None:
+        # Runs after the app's own connect hook, which sets FULL.
+        dbapi_connection.execute(f"PRAGMA synchronous={level}")
+        if write_lock:  # one open file per connection, so that threads exclude each other too
+            lock_path = str(engine.url.database) + ".writelock"
+            record.info["write_lock"] = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    if write_lock:
+
+        @event.listens_for(engine, "begin", insert=True)
+        def _queue(connection: Any) -> None:
+            if sqlite_begin_mode.get() == "IMMEDIATE":
+                fcntl.flock(connection.connection.info["write_lock"], fcntl.LOCK_EX)
+                connection.connection.info["locked"] = True
+
+        # Released when the session gives the connection back, right after its commit or
+        # rollback (the engine's commit event fires before the commit, too early).
+        @event.listens_for(engine.pool, "checkin")
+        def _checkin(_dbapi_connection: Any, record: Any) -> None:
+            if record.info.pop("locked", False):
+                fcntl.flock(record.info["write_lock"], fcntl.LOCK_UN)
 
     return app
 
@@ -316,8 +342,10 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
         state = prepare_database(url, args.clients)
         tokens, documents = state["tokens"], state["documents"]
         app_spec = "wsgi:app"
-        if args.sqlite_synchronous.upper() != "FULL":
-            app_spec = f"benchmarks.api_writes:bench_app('{args.sqlite_synchronous}')"
+        if args.sqlite_synchronous.upper() != "FULL" or args.write_lock:
+            app_spec = (
+                f"benchmarks.api_writes:bench_app('{args.sqlite_synchronous}', {args.write_lock})"
+            )
         server = LiveServer(
             url,
             **parse_server(spec),
@@ -342,7 +370,7 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
             for kind, plans in phases:
                 result = run_phase(server, tokens, plans)
                 record(rows, result, kind=kind, server=spec, command=command,
-                       database=args.database,
+                       database=args.database, write_lock=args.write_lock,
                        sqlite_synchronous=args.sqlite_synchronous.upper())  # fmt: skip
         finally:
             server.stop()
@@ -358,6 +386,8 @@ def format_row(row: dict[str, Any]) -> str:
     database = "SQLite" if row["database"] == "sqlite" else "PostgreSQL"
     if row["database"] == "sqlite" and row["sqlite_synchronous"] != "FULL":
         database += f" (synchronous={row['sqlite_synchronous']})"
+    if row.get("write_lock"):
+        database += " (writers' file lock)"
     return (
         f"| {database} | {row['server']} | {row['kind']} | {row['clients']} | {row['requests']} "
         f"| {row['per_s']:,.0f} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | {row['p99_ms']:.2f} "
@@ -396,6 +426,11 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         help="extra gunicorn argument, e.g. --gunicorn-arg=--worker-tmp-dir=/dev/shm (repeatable)",
+    )
+    parser.add_argument(
+        "--write-lock",
+        action="store_true",
+        help="study: queue SQLite writers on a file lock instead of the busy handler",
     )
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the bare Flask + SQLite write baseline"
