@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import PASSWORD  # the module pytest loaded, not a second copy
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
+
+from tests.conftest import PASSWORD
 
 _CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from api_world import TEXT, World, build_world
-from conftest import SEED_SCHEMA
+
+from tests.conftest import SEED_SCHEMA
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED_SCHEMA
 from export_world import World, build_world
 from sqlalchemy import func, select
 
@@ -17,6 +16,7 @@ from annotator.services.dataset_import import DatasetOptions
 from annotator.services.export import ExportOptions, start_export
 from annotator.services.imports import import_paths
 from annotator.services.projects import create_project
+from tests.conftest import SEED_SCHEMA
 
 
 @pytest.fixture

@@ -104,7 +104,10 @@ BAD_FILES = [
     ("bad.jsonl", '{"text": 42}\n', 1, "'text' must be a string"),
     ("bad.json", '[{"text": "ok"},\n {"text": null}]', 2, "'text' is missing"),
     ("bad.jsonl", '{"text": "a", "txt": "typo"}\n', 1, "unknown field 'txt'"),
-    ("bad.jsonl", '{"text": "a", "annotations": [{"annotator": "x"}]}\n', 1, "unknown annotators: x"),
+    (
+        "bad.jsonl", '{"text": "a", "annotations": [{"annotator": "x"}]}\n', 1,
+        "unknown annotators: x",
+    ),
     ("bad.txt", "Caf\u00e9.\n".encode("latin-1"), 1, "not valid UTF-8"),
     ("bad.csv", "id,body\n1,Hello.\n", 1, "'text' column"),
     ("bad.csv", 'text\nfine\n""\n', 3, "'text' is empty"),

@@ -267,8 +267,13 @@ def _export_operation() -> dict[str, Any]:
     from annotator.exports import FORMAT_NAMES
 
     def query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-        return {"name": name, "in": "query", "required": False, "description": description,
-                "schema": schema}
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": description,
+            "schema": schema,
+        }
 
     operation = _op(
         "Stream the dataset as a download (reviewers and admins)",
@@ -277,13 +282,15 @@ def _export_operation() -> dict[str, Any]:
         (*READ, 422),
         params=[
             SLUG,
-            query("format", "Dataset format; default `jsonl`.",
-                  {"type": "string", "enum": list(FORMAT_NAMES)}),
+            query(
+                "format",
+                "Dataset format; default `jsonl`.",
+                {"type": "string", "enum": list(FORMAT_NAMES)},
+            ),
             query("layer", "`all` (default), `gold`, `majority` or an annotator's name.", STR),
             query("status", "Keep only annotator layers in this status, e.g. `done`.", STR),
             query("documents", "Comma-separated document ids (default: all).", STR),
-            query("header", "`1`: start line-based formats with a `{\"_meta\": ...}` line.",
-                  STR),
+            query("header", '`1`: start line-based formats with a `{"_meta": ...}` line.', STR),
         ],
     )
     operation["responses"]["200"] = {
@@ -306,13 +313,14 @@ OPTIONAL_PATHS: dict[str, Any] = {
         "get": _op(
             "Return the agreement report (reviewers and admins)",
             200,
-            {"type": "object", "required": ["project", "annotators", "documents", "labels",
-                                            "spans", "relations"]},
+            {
+                "type": "object",
+                "required": ["project", "annotators", "documents", "labels", "spans", "relations"],
+            },
             (400, *READ, 422),
             params=[SLUG]
             + [
-                {"name": name, "in": "query", "required": False, "description": text,
-                 "schema": STR}
+                {"name": name, "in": "query", "required": False, "description": text, "schema": STR}
                 for name, text in (
                     ("annotators", "Compare only these annotators (comma-separated names)."),
                     ("documents", "Only these documents (comma-separated external ids)."),
