@@ -26,6 +26,7 @@ from annotator.services.layers import (
     sentence_index,
     span_payload,
 )
+from annotator.services.provenance import record_gold_label
 
 
 def _document(session: Session, document_id: int) -> Document:
@@ -91,7 +92,8 @@ def create_span(document_id: int) -> Any:
     end = f.integer(body, "end")
     attributes = f.mapping(body, "attributes", required=False)
     span = annotation.add_span(
-        session, target, label, start, end, attributes if f.present(attributes) else None
+        session, target, label, start, end, attributes if f.present(attributes) else None,
+        decided_by=user,
     )
     answer = _span_answer(session, span, target.text)
     session.commit()
@@ -119,7 +121,8 @@ def patch_span(span_id: int) -> Any:
     if not changes:
         raise Malformed("send at least one of 'label', 'start', 'end', 'attributes'")
     annotation.update_span(
-        session, span, version=version if f.present(version) else None, **changes
+        session, span, version=version if f.present(version) else None, decided_by=user,
+        **changes,
     )
     answer = _span_answer(session, span)
     session.commit()
@@ -150,7 +153,9 @@ def create_relation(document_id: int) -> Any:
     type_ = f.string(body, "type")
     from_id = f.integer(body, "from")
     to_id = f.integer(body, "to")
-    relation = annotation.add_relation(session, target, type_, from_id, to_id)
+    relation = annotation.add_relation(
+        session, target, type_, from_id, to_id, decided_by=user
+    )
     answer = relation_payload(relation)
     session.commit()
     return answer, 201
@@ -182,6 +187,7 @@ def put_label(document_id: int) -> Any:
     if "value" not in body:
         raise Malformed("the field 'value' is missing (send null to clear)")
     answer = labels.set_label(session, target, sentence, name, body["value"])
+    record_gold_label(session, target.layer, sentence, name, user)
     session.commit()
     return answer
 

@@ -30,6 +30,7 @@ from annotator.services.layers import (
     resolve_write_target,
     write_target,
 )
+from annotator.services.provenance import gold_decision
 
 _UNSET: Any = object()
 
@@ -71,6 +72,8 @@ def add_span(
     start: int,
     end: int,
     attributes: dict[str, Any] | None = None,
+    *,
+    decided_by: User | None = None,
 ) -> Span:
     """Add a span to ``layer`` after checking offsets, label, attributes and overlap.
 
@@ -84,7 +87,8 @@ def add_span(
     clean = _check_attributes(definition, attributes or {})
     _check_overlap(session, target.schema, target.layer, start, end, exclude=None)
     span = Span(
-        layer_id=target.layer.id, label=label, start=start, end=end, attributes=clean, version=1
+        layer_id=target.layer.id, label=label, start=start, end=end, attributes=clean, version=1,
+        **gold_decision(target.layer, decided_by),
     )
     session.add(span)
     mark_started(session, target.layer, target.assignment)
@@ -101,6 +105,7 @@ def update_span(
     end: int = _UNSET,
     attributes: dict[str, Any] = _UNSET,
     version: int | None = None,
+    decided_by: User | None = None,
 ) -> Span:
     """Change any of a span's label, offsets and attributes, and bump its version.
 
@@ -132,6 +137,8 @@ def update_span(
         _check_relations_allow(session, schema, span, new_label)
     span.label, span.start, span.end, span.attributes = new_label, new_start, new_end, clean
     span.version = span.version + 1
+    for column, value in gold_decision(layer, decided_by).items():
+        setattr(span, column, value)
     mark_started(session, layer)
     session.flush()
     return span
@@ -246,7 +253,13 @@ def _check_relations_allow(
 
 
 def add_relation(
-    session: Session, layer: Layer | WriteTarget, type: str, from_id: int, to_id: int
+    session: Session,
+    layer: Layer | WriteTarget,
+    type: str,
+    from_id: int,
+    to_id: int,
+    *,
+    decided_by: User | None = None,
 ) -> Relation:
     """Add a relation of ``type`` between two spans of ``layer``.
 
@@ -285,7 +298,10 @@ def add_relation(
                 f"span {from_id} already has {count} {type} relation(s); "
                 f"the schema allows at most {limit}"
             )
-    relation = Relation(layer_id=layer_id, type=type, from_span_id=from_id, to_span_id=to_id)
+    relation = Relation(
+        layer_id=layer_id, type=type, from_span_id=from_id, to_span_id=to_id,
+        **gold_decision(target.layer, decided_by),
+    )
     session.add(relation)
     mark_started(session, target.layer, target.assignment)
     session.flush()
