@@ -39,6 +39,14 @@ def _writable_document(session: Session, user: User, document_id: int) -> WriteT
     )
 
 
+def _writable_layer(session: Session, user: User, layer_id: int) -> Layer:
+    """Return a row's layer after checking that ``user`` may write it (``?layer=`` included)."""
+    layer = session.get(Layer, layer_id)
+    assert layer is not None  # a foreign key holds every row to its layer
+    annotation.require_writable(session, user, layer, request.args.get("layer"))
+    return layer
+
+
 def _span_answer(session: Session, span: Span, text: str | None = None) -> dict[str, Any]:
     layer = session.get(Layer, span.layer_id)
     assert layer is not None
@@ -106,9 +114,7 @@ def patch_span(span_id: int) -> Any:
     user = caller()
     session = get_session()
     span = annotation.get_span(session, f.row_id(span_id, "span"))
-    layer = session.get(Layer, span.layer_id)
-    assert layer is not None
-    annotation.require_writable(session, user, layer, request.args.get("layer"))
+    _writable_layer(session, user, span.layer_id)
     body = json_object()
     changes = {
         "label": f.string(body, "label", required=False),
@@ -135,9 +141,7 @@ def remove_span(span_id: int) -> Any:
     user = caller()
     session = get_session()
     span = annotation.get_span(session, f.row_id(span_id, "span"))
-    layer = session.get(Layer, span.layer_id)
-    assert layer is not None
-    annotation.require_writable(session, user, layer, request.args.get("layer"))
+    _writable_layer(session, user, span.layer_id)
     annotation.delete_span(session, span)
     session.commit()
     return "", 204
@@ -167,9 +171,7 @@ def remove_relation(relation_id: int) -> Any:
     user = caller()
     session = get_session()
     relation = annotation.get_relation(session, f.row_id(relation_id, "relation"))
-    layer = session.get(Layer, relation.layer_id)
-    assert layer is not None
-    annotation.require_writable(session, user, layer, request.args.get("layer"))
+    _writable_layer(session, user, relation.layer_id)
     annotation.delete_relation(session, relation)
     session.commit()
     return "", 204
