@@ -12,7 +12,6 @@ recall and F1 are counted over all documents of a set.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import sys
@@ -25,36 +24,13 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 import nupunkt  # noqa: E402
 
 from annotator.segmentation import SEGMENTER_VERSION, _tokenizer, split_sentences  # noqa: E402
-
-Doc = tuple[str, list[tuple[int, int]]]
-
-
-def boundary_prf(docs: list[Doc]) -> tuple[float, float, float]:
-    """Return boundary precision, recall and F1 over ``docs``."""
-    tp = fp = fn = 0
-    for text, gold in docs:
-        expected = {start for start, _ in gold}
-        found = {start for start, _ in split_sentences(text)}
-        tp += len(expected & found)
-        fp += len(found - expected)
-        fn += len(expected - found)
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    return precision, recall, 2 * precision * recall / (precision + recall)
-
-
-def wrap_in_place(text: str, width: int) -> str:
-    """Hard-wrap ``text`` at ``width`` columns, turning spaces into line breaks."""
-    chars = list(text)
-    line_start, last_space = 0, -1
-    for i, char in enumerate(text):
-        if char == "\n":
-            line_start, last_space = i + 1, -1
-        elif char == " ":
-            last_space = i
-        if i - line_start >= width and last_space > line_start:
-            chars[last_space] = "\n"
-            line_start = last_space + 1
-    return "".join(chars)
+from tests.segmentation_eval import (  # noqa: E402
+    boundary_prf,
+    load_golden,
+    load_pud,
+    load_seeds,
+    wrap_in_place,
+)
 
 
 def throughput(text: str, cold: bool, runs: int) -> tuple[float, float]:
@@ -82,11 +58,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data")
     args = parser.parse_args()
 
-    seeds_doc = json.loads((args.data / "seeds_gold.json").read_text("utf-8"))["docs"]
-    seeds = [(d["text"], [(s, e) for s, e in d["sentences"]]) for d in seeds_doc]
-    with (args.data / "ud_pud_docs.jsonl").open(encoding="utf-8") as f:
-        pud = [(r["text"], [(s, e) for s, e in r["sentences"]]) for r in map(json.loads, f)]
-    golden = json.loads((args.data / "golden_rules_en.json").read_text("utf-8"))["cases"]
+    seeds = [(d["text"], [(s, e) for s, e in d["sentences"]]) for d in load_seeds(args.data)]
+    pud = load_pud(args.data)
+    golden = load_golden(args.data)
 
     # PUD hard-wrapped at 72 columns, five paragraphs to a text: the splitter
     # should find the same boundaries as in the unwrapped paragraphs.

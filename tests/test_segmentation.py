@@ -8,7 +8,6 @@ The data files and their licences are listed in ``tests/data/README.md``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -17,68 +16,20 @@ import nupunkt
 import pytest
 
 from annotator.segmentation import SEGMENTER_VERSION, split_sentences
+from tests.segmentation_eval import (
+    boundary_prf,
+    load_golden,
+    load_pud,
+    load_seeds,
+    wrap_in_place,
+)
 
-DATA = Path(__file__).parent / "data"
 SEEDS_DIR = Path(__file__).parent.parent / "seeds"
 BLANK_LINE = re.compile(r"\n\s*\n")
 
-Doc = tuple[str, list[tuple[int, int]]]
-
-
-def _load_seeds() -> list[dict[str, Any]]:
-    docs: list[dict[str, Any]] = json.loads((DATA / "seeds_gold.json").read_text("utf-8"))["docs"]
-    return docs
-
-
-def _load_pud() -> list[Doc]:
-    with (DATA / "ud_pud_docs.jsonl").open(encoding="utf-8") as f:
-        records = [json.loads(line) for line in f]
-    return [(r["text"], [(s, e) for s, e in r["sentences"]]) for r in records]
-
-
-def _load_golden() -> list[dict[str, Any]]:
-    cases: list[dict[str, Any]] = json.loads((DATA / "golden_rules_en.json").read_text("utf-8"))[
-        "cases"
-    ]
-    return cases
-
-
-SEEDS = _load_seeds()
-PUD = _load_pud()
-GOLDEN = _load_golden()
-
-
-def boundary_prf(docs: list[Doc]) -> tuple[float, float, float]:
-    """Return boundary precision, recall and F1 of the splitter over ``docs``."""
-    tp = fp = fn = 0
-    for text, gold in docs:
-        expected = {start for start, _ in gold}
-        found = {start for start, _ in split_sentences(text)}
-        tp += len(expected & found)
-        fp += len(found - expected)
-        fn += len(expected - found)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
-def wrap_in_place(text: str, width: int) -> str:
-    """Hard-wrap ``text`` at ``width`` columns by turning spaces into line
-    breaks, so that every offset stays the same.
-    """
-    chars = list(text)
-    line_start = 0
-    last_space = -1
-    for i, char in enumerate(text):
-        if char == "\n":
-            line_start, last_space = i + 1, -1
-        elif char == " ":
-            last_space = i
-        if i - line_start >= width and last_space > line_start:
-            chars[last_space] = "\n"
-            line_start = last_space + 1
-    return "".join(chars)
+SEEDS = load_seeds()
+PUD = load_pud()
+GOLDEN = load_golden()
 
 
 def assert_invariants(text: str, spans: list[tuple[int, int]]) -> None:
