@@ -48,15 +48,17 @@ export class Actions {
 
   createSpan(props, { key = localKey("s"), record = true } = {}) {
     const { store } = this;
-    store.putSpan({ key, id: null, version: null, attributes: {}, ...props });
     const [start, end] = store.serverOffsets(props);
     const body = { label: props.label, start, end };
     if (props.attributes && Object.keys(props.attributes).length) body.attributes = props.attributes;
+    // The request goes out first and the span is drawn while it travels: drawing takes a few
+    // milliseconds that the save need not wait for.
     this.api.write(() => ["POST", `/documents/${this.doc}/spans`, body], (answer) => {
       this.serverIds.set(key, answer.id);
       const span = store.spans.get(key);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
     }).catch((error) => { store.removeSpan(key); this.failed(error); });
+    store.putSpan({ key, id: null, version: null, attributes: {}, ...props });
     if (record) {
       this.record({ undo: () => this.deleteSpan(key, { record: false }),
         redo: () => this.createSpan(props, { key, record: false }) });
