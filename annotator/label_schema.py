@@ -26,6 +26,9 @@ _SPAN = {"name", "key", "color", "description", "attributes"}
 _ATTRIBUTE = {"name", "values", "multiple", "description"}
 _RELATION = {"name", "from", "to", "max_per_source", "key", "description"}
 _FIELD = {"name", "values", "multiple", "target", "ordinal", "description"}
+# A sentence label field may give its values keys, so that one key press sets a value
+# without first making the field the active one.
+_SENTENCE_FIELD = _FIELD | {"keys"}
 
 
 def validate_schema(raw: Any) -> dict[str, Any]:
@@ -39,29 +42,28 @@ def validate_schema(raw: Any) -> dict[str, Any]:
         "allow_overlap": _optional_bool(raw, "allow_overlap", "the schema", default=True),
         "annotators_per_document": _optional_int(raw, "annotators_per_document", "the schema"),
     }
-    schema["span_labels"] = _span_labels(_list(raw, "span_labels"))
+    keys: dict[str, str] = {}  # every key of the workspace the schema assigns -> its owner
+    schema["span_labels"] = _span_labels(_list(raw, "span_labels"), keys)
     span_names = {label["name"] for label in schema["span_labels"]}
     schema["relation_types"] = _relation_types(_list(raw, "relation_types"), span_names)
-    schema["sentence_labels"] = _fields(_list(raw, "sentence_labels"), "sentence_labels")
-    schema["document_labels"] = _fields(_list(raw, "document_labels"), "document_labels")
+    sentence_entries = _list(raw, "sentence_labels")
+    schema["sentence_labels"] = _fields(sentence_entries, "sentence_labels", _SENTENCE_FIELD)
+    for i, (entry, field) in enumerate(
+        zip(sentence_entries, schema["sentence_labels"], strict=True)
+    ):
+        field["keys"] = _value_keys(entry, field, _where("sentence_labels", i, entry), keys)
+    schema["document_labels"] = _fields(_list(raw, "document_labels"), "document_labels", _FIELD)
     return schema
 
 
-def _span_labels(entries: list[Any]) -> list[dict[str, Any]]:
+def _span_labels(entries: list[Any], keys: dict[str, str]) -> list[dict[str, Any]]:
     labels: list[dict[str, Any]] = []
-    keys: dict[str, str] = {}
     for i, entry in enumerate(entries):
         where = _where("span_labels", i, entry)
         name = _entry_name(entry, where, _SPAN)
         key = _optional_str(entry, "key", where, default=None)
         if key is not None:
-            if len(key) != 1 or key.isspace():
-                raise SchemaError(f"{where}: key must be a single character, got {key!r}")
-            if key.lower() in RESERVED_KEYS:
-                raise SchemaError(f"{where}: key {key!r} is reserved by the workspace")
-            if key in keys:
-                raise SchemaError(f"{where}: key {key!r} is already used by {keys[key]}")
-            keys[key] = where
+            _claim_key(key, where, keys)
         color = _optional_str(entry, "color", where, default=DEFAULT_COLORS[i % 7])
         if not _COLOR.match(color):
             raise SchemaError(f"{where}: color must look like #1f77b4, got {color!r}")
@@ -106,8 +108,40 @@ def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, 
     return relations
 
 
-def _fields(entries: list[Any], kind: str) -> list[dict[str, Any]]:
-    fields = [_field(entry, kind, i, _FIELD) for i, entry in enumerate(entries)]
+def _claim_key(key: str, where: str, keys: dict[str, str]) -> None:
+    """Give ``key`` to the entry at ``where``, or refuse a key that is not free."""
+    if len(key) != 1 or key.isspace():
+        raise SchemaError(f"{where}: key must be a single character, got {key!r}")
+    if key.lower() in RESERVED_KEYS:
+        raise SchemaError(f"{where}: key {key!r} is reserved by the workspace")
+    if key in keys:
+        raise SchemaError(f"{where}: key {key!r} is already used by {keys[key]}")
+    keys[key] = where
+
+
+def _value_keys(
+    entry: dict[str, Any], field: dict[str, Any], where: str, keys: dict[str, str]
+) -> list[str | None]:
+    """The key of each value of a sentence label field (``None``: no key), in value order."""
+    given = entry.get("keys")
+    if given is None:
+        return [None] * len(field["values"])
+    if not isinstance(given, list) or len(given) != len(field["values"]):
+        raise SchemaError(
+            f"{where}: 'keys' must be a list of {len(field['values'])} keys or nulls, "
+            "one per value"
+        )
+    for value, key in zip(field["values"], given, strict=True):
+        if key is None:
+            continue
+        if not isinstance(key, str):
+            raise SchemaError(f"{where}: the key of {value!r} must be a string, got {key!r}")
+        _claim_key(key, f"{where} value {value!r}", keys)
+    return list(given)
+
+
+def _fields(entries: list[Any], kind: str, allowed: set[str]) -> list[dict[str, Any]]:
+    fields = [_field(entry, kind, i, allowed) for i, entry in enumerate(entries)]
     _unique([f["name"] for f in fields], kind)
     return fields
 

@@ -28,6 +28,11 @@ def test_seed_schema_is_valid_and_normalised() -> None:
         "checkworthiness", "stance", "bias", "opinion"
     ]
     assert schema["allow_overlap"] is True
+    stance = schema["sentence_labels"][1]
+    assert dict(zip(stance["values"], stance["keys"], strict=True)) == {
+        "FAVOR": "f", "AGAINST": "a", "NONE": "n"
+    }
+    assert schema["sentence_labels"][0]["keys"] == [None, None, None]
 
 
 def test_defaults_fill_a_minimal_schema() -> None:
@@ -65,6 +70,20 @@ def _broken(change: Any) -> dict[str, Any]:
         (lambda s: s["sentence_labels"][2].update(name="has space"), "sentence_labels[2]"),
         (lambda s: s["document_labels"][0].update(multiple="yes"),
          "document_labels[0] 'genre': 'multiple' must be true or false"),
+        (lambda s: s["sentence_labels"][1].update(keys=["f", "a"]),
+         "sentence_labels[1] 'stance': 'keys' must be a list of 3 keys or nulls, one per value"),
+        (lambda s: s["sentence_labels"][1].update(keys=["f", "c", None]),
+         "sentence_labels[1] 'stance' value 'AGAINST': key 'c' is already used by "
+         "span_labels[0] 'CLAIM'"),
+        (lambda s: s["sentence_labels"][2].update(keys=["a", None]),
+         "sentence_labels[2] 'bias' value 'BIASED': key 'a' is already used by "
+         "sentence_labels[1] 'stance' value 'AGAINST'"),
+        (lambda s: s["sentence_labels"][1].update(keys=["2", None, None]),
+         "sentence_labels[1] 'stance' value 'FAVOR': key '2' is reserved"),
+        (lambda s: s["sentence_labels"][1].update(keys=[1, None, None]),
+         "sentence_labels[1] 'stance': the key of 'FAVOR' must be a string, got 1"),
+        (lambda s: s["document_labels"][0].update(keys=["x"] * 5),
+         "document_labels[0] 'genre': unknown field(s) ['keys']"),
         (lambda s: s.update(span_labels={}), "the schema: 'span_labels' must be a list"),
         (lambda s: s.update(extra=1), "the schema: unknown field(s) ['extra']"),
     ],

@@ -20,6 +20,12 @@ function extendSelection(ws, forward, unit) {
 
 export function bindKeys(ws) {
   const keyOf = new Map(ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, l]));
+  // Keys the schema gives to sentence label values: one press sets the value on the current
+  // sentence, whichever field is active.
+  const valueOf = new Map();
+  ws.store.schema.sentence_labels.forEach((field, f) => (field.keys || []).forEach((k, n) => {
+    if (k) valueOf.set(k, { field: f, value: n });
+  }));
   document.addEventListener("keydown", (event) => {
     if (typing(event.target)) return;
     const help = document.getElementById("help");
@@ -27,11 +33,11 @@ export function bindKeys(ws) {
       if (event.key === "Escape" || event.key === "?") { ws.toggleHelp(false); event.preventDefault(); }
       return;
     }
-    if (handle(ws, event, keyOf)) event.preventDefault();
+    if (handle(ws, event, keyOf, valueOf)) event.preventDefault();
   });
 }
 
-function handle(ws, event, keyOf) {
+function handle(ws, event, keyOf, valueOf) {
   const { key } = event;
   const ctrl = event.ctrlKey || event.metaKey;
   if (ctrl && !event.altKey) {
@@ -71,5 +77,7 @@ function handle(ws, event, keyOf) {
   if (key === "l") return ws.startLink();
   const label = keyOf.get(key);
   if (label) return ws.labelKey(label);
+  const value = valueOf.get(key);
+  if (value) return ws.toggleSentenceValue(value.field, value.value);
   return false;
 }

@@ -110,7 +110,8 @@ export function renderSentencePanel(ws) {
         const on = Array.isArray(value) ? value.includes(v) : value === v;
         return el("button", { type: "button", class: `value${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
           disabled: !ws.writable, onclick: () => ws.toggleSentenceValue(f, n) },
-        active && n < 9 ? el("kbd", { text: String(n + 1) }) : "", ` ${v}`);
+        active && n < 9 ? el("kbd", { text: String(n + 1) }) : "",
+        field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}`);
       })));
   });
   box.replaceChildren(...rows,
@@ -167,6 +168,9 @@ export function renderNotes(ws, notes) {
 export function renderHelp(ws) {
   const rows = [
     ...ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, `select text, then ${l.key}: a ${l.name} span (with a span selected: relabel it)`]),
+    ...ws.store.schema.sentence_labels.flatMap((field) => field.values
+      .map((v, n) => [field.keys && field.keys[n], `${field.name}: ${v} on the current sentence (again: clear it)`])
+      .filter(([key]) => key)),
     ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
     ["Shift+← / →", "extend the text selection by a word (Shift+Alt: by a character)"],
     ["Delete", "remove the selected span (and its relations)"],
