@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from annotator.errors import Forbidden
 from annotator.models import GOLD, LabelValue, Layer, Relation, Span
-from annotator.services import adjudication
+from annotator.services import adjudication, gold_status, unanimous
 from annotator.services.annotation import add_relation, add_span, open_layer
 from annotator.services.labels import set_label
 from annotator.services.layers import find_layer, layer_payload
@@ -103,7 +103,7 @@ def test_accepting_versions_records_who_decided_and_from_which_layer(session, wo
         *session.scalars(select(LabelValue).where(LabelValue.layer_id == gold.id)),
     ]
     assert {(row.decided_by_id, row.source_layer) for row in rows} == {(rita.id, "alice")}
-    assert adjudication.gold_statuses(session, world["project"]) == {world["doc"].id: "in_review"}
+    assert gold_status.gold_statuses(session, world["project"]) == {world["doc"].id: "in_review"}
 
 
 def test_accepting_another_source_replaces_the_relation_when_one_is_allowed(session, world) -> None:
@@ -141,7 +141,7 @@ def test_unanimous_items_are_accepted_in_one_action(session, world) -> None:
     set_label(session, a, 1, "stance", "NONE")
     set_label(session, b, 1, "stance", "FAVOR")
     session.commit()
-    result = adjudication.accept_unanimous(session, rita, world["doc"])
+    result = unanimous.accept_unanimous(session, rita, world["doc"])
     session.commit()
     assert (result.spans, result.relations, result.labels) == (2, 1, 1)
     gold = find_layer(session, world["doc"], None)
@@ -151,7 +151,7 @@ def test_unanimous_items_are_accepted_in_one_action(session, world) -> None:
     assert payload["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "AGAINST"}]
     row = session.scalars(select(Span).where(Span.layer_id == gold.id)).first()
     assert row.source_layer == "alice,bob"
-    again = adjudication.accept_unanimous_project(session, rita, world["project"])
+    again = unanimous.accept_unanimous_project(session, rita, world["project"])
     assert again.total == 0  # nothing twice
 
 
@@ -168,10 +168,10 @@ def test_gold_status_can_be_set_final_and_reopened(session, world) -> None:
     """open -> final -> in_review; an unknown status is refused."""
     rita = world["users"]["rita"]
     doc = world["doc"]
-    assert adjudication.gold_statuses(session, world["project"])[doc.id] == "open"
-    adjudication.set_gold_status(session, rita, doc, "final")
-    assert adjudication.gold_statuses(session, world["project"])[doc.id] == "final"
-    adjudication.set_gold_status(session, rita, doc, "in_review")
-    assert adjudication.gold_statuses(session, world["project"])[doc.id] == "in_review"
+    assert gold_status.gold_statuses(session, world["project"])[doc.id] == "open"
+    gold_status.set_gold_status(session, rita, doc, "final")
+    assert gold_status.gold_statuses(session, world["project"])[doc.id] == "final"
+    gold_status.set_gold_status(session, rita, doc, "in_review")
+    assert gold_status.gold_statuses(session, world["project"])[doc.id] == "in_review"
     with pytest.raises(Exception, match="gold status must be one of"):
-        adjudication.set_gold_status(session, rita, doc, "done")
+        gold_status.set_gold_status(session, rita, doc, "done")

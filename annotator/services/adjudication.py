@@ -1,19 +1,16 @@
-"""Adjudication: turning annotators' versions into the gold layer, and each document's gold status.
+"""Adjudication: a reviewer accepts one annotator's version of an item into the gold layer.
 
-A reviewer accepts one annotator's version of an item (a span with its attributes, one
-attribute, a relation, a sentence or document label), or every item all annotators of a
-document agree on. Gold rows are written through the annotation services, so every schema
-rule holds for gold too; each records who decided it (``decided_by_id``) and the layer(s) it
-came from (``source_layer``: annotator names, comma-separated).
-
-Gold status: ``open`` until the gold layer holds anything, then ``in_review``; a reviewer
-marks it ``final`` (and may reopen it).
+An item is a span with its attributes, one attribute of a span, a relation (with both its
+spans), or a sentence or document label. Gold rows are written through the annotation
+services, so every schema rule holds for gold too; each records who decided it
+(``decided_by_id``) and the layer(s) it came from (``source_layer``: annotator names,
+comma-separated). Accepting every unanimous item at once is :mod:`annotator.services.unanimous`;
+the gold status of documents is :mod:`annotator.services.gold_status`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -22,9 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.errors import Invalid, NotFound
 from annotator.models import (
     DOCUMENT_UNIT,
-    GOLD_STATUSES,
     Document,
-    GoldStatus,
     LabelValue,
     Layer,
     Project,
@@ -34,10 +29,19 @@ from annotator.models import (
 )
 from annotator.permissions import require_reviewer
 from annotator.services import annotation, labels
+from annotator.services.gold_status import mark_in_review
 from annotator.services.layers import ensure_layer
 
+KINDS = ("span", "attribute", "relation", "label")
+_MODELS: dict[str, type[Span] | type[Relation] | type[LabelValue]] = {
+    "span": Span, "attribute": Span, "relation": Relation, "label": LabelValue
+}
 
-def _decided(row: Span | Relation | LabelValue, reviewer: User, sources: Iterable[str]) -> None:
+
+def record_decision(
+    row: Span | Relation | LabelValue, reviewer: User, sources: Iterable[str]
+) -> None:
+    """Record on a gold row who decided it and from which annotators' layers."""
     row.decided_by_id = reviewer.id
     row.source_layer = ",".join(sorted(set(sources)))[:255] or None
 
@@ -77,8 +81,8 @@ def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
         )
     else:
         annotation.update_span(session, existing, attributes=dict(span.attributes or {}))
-    _decided(existing, reviewer, [layer.name])
-    _touch(session, document, reviewer)
+    record_decision(existing, reviewer, [layer.name])
+    mark_in_review(session, document, reviewer)
     session.flush()
     return existing
 
@@ -97,8 +101,8 @@ def accept_attribute(session: Session, reviewer: User, span_id: int, name: str) 
     attributes = dict(existing.attributes or {})
     attributes[name] = (span.attributes or {}).get(name)
     annotation.update_span(session, existing, attributes=attributes)
-    _decided(existing, reviewer, [layer.name])
-    _touch(session, document, reviewer)
+    record_decision(existing, reviewer, [layer.name])
+    mark_in_review(session, document, reviewer)
     session.flush()
     return existing
 
@@ -129,7 +133,7 @@ def accept_relation(session: Session, reviewer: User, relation_id: int) -> Relat
             for old in others[: max(0, len(others) - limit + 1)]:
                 annotation.delete_relation(session, old)
         existing = annotation.add_relation(session, gold, relation.type, source.id, target.id)
-    _decided(existing, reviewer, [layer.name])
+    record_decision(existing, reviewer, [layer.name])
     session.flush()
     return existing
 
@@ -150,12 +154,12 @@ def accept_label(session: Session, reviewer: User, label_id: int) -> LabelValue:
     layer = _annotator_layer(session, row.layer_id)
     document = session.get(Document, layer.document_id)
     assert document is not None
-    return _set_gold_label(
+    return set_gold_label(
         session, reviewer, document, row.sentence_index, row.name, row.value, [layer.name]
     )
 
 
-def _set_gold_label(
+def set_gold_label(
     session: Session,
     reviewer: User,
     document: Document,
@@ -164,6 +168,7 @@ def _set_gold_label(
     value: Any,
     sources: Iterable[str],
 ) -> LabelValue:
+    """Set gold's value of a sentence (or, with ``DOCUMENT_UNIT``, document) label field."""
     gold = ensure_layer(session, document, None)
     sentence = None if unit == DOCUMENT_UNIT else unit
     labels.set_label(session, gold, sentence, name, value)
@@ -174,173 +179,38 @@ def _set_gold_label(
             LabelValue.name == name,
         )
     ).one()
-    _decided(row, reviewer, sources)
-    _touch(session, document, reviewer)
+    record_decision(row, reviewer, sources)
+    mark_in_review(session, document, reviewer)
     session.flush()
     return row
 
 
-@dataclass
-class Accepted:
-    """What one "accept every unanimous item" action added to gold."""
+def accept_item(
+    session: Session,
+    reviewer: User,
+    document: Document,
+    kind: str,
+    item_id: int,
+    attribute: str | None = None,
+) -> Span | Relation | LabelValue:
+    """Accept the item of ``kind`` (one of :data:`KINDS`) with ``item_id`` of ``document``.
 
-    spans: int = 0
-    relations: int = 0
-    labels: int = 0
-    documents: int = 0
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        """Return the number of items accepted."""
-        return self.spans + self.relations + self.labels
-
-
-def accept_unanimous(
-    session: Session, reviewer: User, document: Document, result: Accepted | None = None
-) -> Accepted:
-    """Accept into gold every item on which all of a document's annotators (two or more) agree.
-
-    Spans agree on label, start and end (the attributes all of them gave alike come along),
-    relations on type and both ends, labels on their value. Items gold already has are kept.
+    Refuses an item of another document, so that a page or a request about one document
+    can never change another's gold.
     """
     require_reviewer(reviewer, "adjudicate")
-    from annotator.services.review import document_layers  # the review module reads layers
-
-    result = result or Accepted()
-    layers = document_layers(session, document)
-    if len(layers) < 2:
-        result.skipped.append(document.external_id)
-        return result
-    names = [layer.name for layer in layers]
-    gold = ensure_layer(session, document, None)
-    gold_spans = {
-        (s.label, s.start, s.end): s
-        for s in session.scalars(select(Span).where(Span.layer_id == gold.id))
-    }
-    keys_by_id: dict[int, tuple[str, int, int]] = {}
-    span_sets = []
-    for layer in layers:
-        found = {}
-        for span in layer.spans:
-            key = (span.label, span.start, span.end)
-            keys_by_id[span.id] = key
-            found.setdefault(key, span)
-        span_sets.append(found)
-    common = set(span_sets[0]).intersection(*span_sets[1:])
-    for key in sorted(common, key=lambda k: (k[1], k[2], k[0])):
-        versions = [found[key].attributes or {} for found in span_sets]
-        attributes = {
-            name: value
-            for name, value in versions[0].items()
-            if all(v.get(name) == value for v in versions[1:])
-        }
-        if key not in gold_spans:
-            span = annotation.add_span(session, gold, key[0], key[1], key[2], attributes)
-            _decided(span, reviewer, names)
-            gold_spans[key] = span
-            result.spans += 1
-    relation_sets = [
-        {
-            (r.type, keys_by_id.get(r.from_span_id), keys_by_id.get(r.to_span_id))
-            for r in layer.relations
-        }
-        for layer in layers
-    ]
-    gold_relations = {
-        (r.type, r.from_span_id, r.to_span_id)
-        for r in session.scalars(select(Relation).where(Relation.layer_id == gold.id))
-    }
-    for kind, source, target in sorted(relation_sets[0].intersection(*relation_sets[1:]), key=str):
-        ends = gold_spans.get(source), gold_spans.get(target)  # type: ignore[arg-type]
-        if ends[0] is None or ends[1] is None or (kind, ends[0].id, ends[1].id) in gold_relations:
-            continue
-        relation = annotation.add_relation(session, gold, kind, ends[0].id, ends[1].id)
-        _decided(relation, reviewer, names)
-        result.relations += 1
-    label_sets = [{(v.sentence_index, v.name): v.value for v in layer.labels} for layer in layers]
-    gold_labels = {
-        (v.sentence_index, v.name)
-        for v in session.scalars(select(LabelValue).where(LabelValue.layer_id == gold.id))
-    }
-    for unit, name in sorted(set(label_sets[0]).intersection(*label_sets[1:])):
-        value = label_sets[0][(unit, name)]
-        if (unit, name) in gold_labels or any(s[(unit, name)] != value for s in label_sets[1:]):
-            continue
-        _set_gold_label(session, reviewer, document, unit, name, value, names)
-        result.labels += 1
-    result.documents += 1
-    _touch(session, document, reviewer)
-    session.flush()
-    return result
-
-
-def accept_unanimous_project(session: Session, reviewer: User, project: Project) -> Accepted:
-    """Accept every unanimous item of every document of ``project`` not yet marked final."""
-    require_reviewer(reviewer, "adjudicate")
-    result = Accepted()
-    final = set(
-        session.scalars(
-            select(GoldStatus.document_id)
-            .join(Document, Document.id == GoldStatus.document_id)
-            .where(Document.project_id == project.id, GoldStatus.status == "final")
-        )
-    )
-    documents = session.scalars(
-        select(Document).where(Document.project_id == project.id).order_by(Document.id)
-    )
-    for document in documents:
-        if document.id not in final:
-            accept_unanimous(session, reviewer, document, result)
-    return result
-
-
-def _touch(session: Session, document: Document, reviewer: User) -> None:
-    """Move a document's gold from ``open`` to ``in_review`` on its first decision."""
-    status = session.get(GoldStatus, document.id)
-    if status is None:
-        session.add(
-            GoldStatus(document_id=document.id, status="in_review", updated_by_id=reviewer.id)
-        )
-    elif status.status == "open":
-        status.status = "in_review"
-        status.updated_by_id = reviewer.id
-
-
-def set_gold_status(session: Session, reviewer: User, document: Document, status: str) -> str:
-    """Set a document's gold status: ``open``, ``in_review`` or ``final``."""
-    require_reviewer(reviewer, "change the gold status")
-    if status not in GOLD_STATUSES:
-        raise Invalid(f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}")
-    row = session.get(GoldStatus, document.id)
+    if kind not in KINDS:
+        raise Invalid(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    row = session.get(_MODELS[kind], item_id)
     if row is None:
-        session.add(GoldStatus(document_id=document.id, status=status, updated_by_id=reviewer.id))
-    else:
-        row.status, row.updated_by_id = status, reviewer.id
-    session.flush()
-    return status
-
-
-def gold_statuses(session: Session, project: Project) -> dict[int, str]:
-    """Return each document's gold status: stored, or ``in_review`` once gold holds anything."""
-    result = dict.fromkeys(
-        session.scalars(select(Document.id).where(Document.project_id == project.id)), "open"
-    )
-    gold_rows = (
-        select(Layer.document_id)
-        .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == project.id, Layer.user_id.is_(None))
-    )
-    for model in (Span, LabelValue):
-        for doc_id in session.scalars(
-            gold_rows.join(model, model.layer_id == Layer.id).group_by(Layer.document_id)
-        ):
-            result[doc_id] = "in_review"
-    for doc_id, status in session.execute(
-        select(GoldStatus.document_id, GoldStatus.status)
-        .join(Document, Document.id == GoldStatus.document_id)
-        .where(Document.project_id == project.id)
-    ):
-        if status == "final" or result.get(doc_id) == "open":
-            result[doc_id] = status
-    return result
+        raise NotFound(f"no {kind} {item_id}")
+    _annotator_layer(session, row.layer_id, document)
+    if kind == "span":
+        return accept_span(session, reviewer, item_id)
+    if kind == "attribute":
+        if not attribute:
+            raise Invalid("accepting an attribute needs the attribute's name")
+        return accept_attribute(session, reviewer, item_id, attribute)
+    if kind == "relation":
+        return accept_relation(session, reviewer, item_id)
+    return accept_label(session, reviewer, item_id)

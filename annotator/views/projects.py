@@ -9,8 +9,8 @@ from flask import Blueprint, g, render_template
 from annotator import permissions
 from annotator.db import get_session
 from annotator.security import login_required
-from annotator.services.adjudication import gold_statuses
 from annotator.services.documents import document_queue
+from annotator.services.gold_status import gold_statuses
 from annotator.services.progress import Progress, assignees_by_document, project_progress
 from annotator.services.projects import get_project
 

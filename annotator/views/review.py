@@ -12,10 +12,10 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from annotator import permissions
 from annotator.db import get_session
-from annotator.errors import Invalid, Malformed, NotFound
+from annotator.errors import Malformed, NotFound
 from annotator.models import Document, Project
 from annotator.security import login_required
-from annotator.services import adjudication
+from annotator.services import adjudication, gold_status
 from annotator.services.documents import get_document
 from annotator.services.layers import find_layer, layer_payload
 from annotator.services.projects import get_project
@@ -25,13 +25,9 @@ from annotator.services.review import (
     review_queue,
     sentence_ranking,
 )
+from annotator.services.unanimous import accept_unanimous, accept_unanimous_project
 
 bp = Blueprint("review", __name__)
-ACCEPT = {
-    "span": adjudication.accept_span,
-    "relation": adjudication.accept_relation,
-    "label": adjudication.accept_label,
-}
 
 
 def _anonymous() -> bool:
@@ -71,7 +67,7 @@ def queue(slug: str) -> Any:
         project=project,
         items=items[:500],
         hidden=max(0, len(items) - 500),
-        statuses=adjudication.gold_statuses(session, project),
+        statuses=gold_status.gold_statuses(session, project),
         anonymous=_anonymous(),
     )
 
@@ -101,7 +97,7 @@ def document(slug: str, document_id: int) -> Any:
         ranking=sentence_ranking(differences),
         sentences=sentences,
         gold=gold,
-        status=adjudication.gold_statuses(session, project).get(document.id, "open"),
+        status=gold_status.gold_statuses(session, project).get(document.id, "open"),
         anonymous=_anonymous(),
     )
 
@@ -118,27 +114,12 @@ def accept(slug: str, document_id: int) -> Any:
         row_id = int(request.form.get("id", ""))
     except ValueError:
         raise Malformed("the form needs the id of the item to accept") from None
-    if kind not in ACCEPT and kind != "attribute":
-        raise Malformed(f"unknown kind of item {kind!r}")
-    _check_document(session, document, kind, row_id)
-    if kind == "attribute":
-        adjudication.accept_attribute(session, g.user, row_id, request.form.get("attribute", ""))
-    else:
-        ACCEPT[kind](session, g.user, row_id)
+    adjudication.accept_item(
+        session, g.user, document, kind, row_id, request.form.get("attribute") or None
+    )
     session.commit()
     flash(f"Accepted the {kind} into gold.")
     return _back(project, document)
-
-
-def _check_document(session: Any, document: Document, kind: str, row_id: int) -> None:
-    """Refuse an item that belongs to another document than the page's."""
-    from annotator.models import LabelValue, Layer, Relation, Span
-
-    model = {"span": Span, "attribute": Span, "relation": Relation, "label": LabelValue}[kind]
-    row = session.get(model, row_id)
-    layer = session.get(Layer, row.layer_id) if row is not None else None
-    if layer is None or layer.document_id != document.id:
-        raise Invalid(f"that {kind} is not in document {document.id}")
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
@@ -148,7 +129,7 @@ def unanimous(slug: str, document_id: int) -> Any:
     project = _project(slug)
     document = _document(project, document_id)
     session = get_session()
-    result = adjudication.accept_unanimous(session, g.user, document)
+    result = accept_unanimous(session, g.user, document)
     session.commit()
     flash(
         f"Accepted {result.spans} spans, {result.relations} relations and {result.labels} "
@@ -163,7 +144,7 @@ def unanimous_project(slug: str) -> Any:
     """Accept every unanimous item of every document not yet final."""
     project = _project(slug)
     session = get_session()
-    result = adjudication.accept_unanimous_project(session, g.user, project)
+    result = accept_unanimous_project(session, g.user, project)
     session.commit()
     flash(
         f"Accepted {result.spans} spans, {result.relations} relations and {result.labels} "
@@ -179,7 +160,7 @@ def status(slug: str, document_id: int) -> Any:
     project = _project(slug)
     document = _document(project, document_id)
     session = get_session()
-    adjudication.set_gold_status(session, g.user, document, request.form.get("status", ""))
+    gold_status.set_gold_status(session, g.user, document, request.form.get("status", ""))
     session.commit()
     flash("Gold status updated.")
     return _back(project, document)
