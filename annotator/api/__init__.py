@@ -47,5 +47,6 @@ from annotator.api import (  # noqa: E402,F401
     imports,
     openapi,
     projects,
+    review,
     workspace,
 )

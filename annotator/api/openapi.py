@@ -14,6 +14,7 @@ from flask import current_app
 
 from annotator import __version__
 from annotator.api import bp
+from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import (
     ERRORS,
     JSON,
@@ -346,7 +347,9 @@ def build_description() -> dict[str, Any]:
     """Return the OpenAPI description of the routes this app serves."""
     served = {flask_path(r.rule) for r in current_app.url_map.iter_rules()}
     paths = _paths() | {p: item for p, item in OPTIONAL_PATHS.items() if p in served}
-    paths = with_workspace(paths)
+    # Review writes are idempotent by nature (accepting twice changes nothing more), so they
+    # are added after the Idempotency-Key parameter is.
+    paths = with_workspace(paths) | review_paths()
     return {
         "openapi": "3.1.0",
         "info": {

@@ -1,0 +1,139 @@
+"""The OpenAPI description of review and adjudication (reviewers and admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api.openapi_schemas import ERRORS, JSON, STR, integer, obj, ref
+
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": STR}
+DOCUMENT = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+GOLD_STATUS = {"type": "string", "enum": ["open", "in_review", "final"]}
+ACCEPT_BODY = obj(
+    ["kind", "id"],
+    kind={"type": "string", "enum": ["span", "attribute", "relation", "label"]},
+    id=integer("The id of the annotator's span, relation or label value."),
+    attribute={"type": "string", "description": "With kind `attribute`: which attribute."},
+)
+ACCEPTED = obj(
+    ["spans", "relations", "labels", "documents", "skipped"],
+    spans=integer(),
+    relations=integer(),
+    labels=integer(),
+    documents=integer(),
+    skipped={"type": "array", "items": STR},
+)
+QUEUE = obj(
+    ["project", "documents"],
+    project=STR,
+    documents={
+        "type": "array",
+        "items": obj(
+            ["document", "external_id", "annotators", "disagreement", "gold_status"],
+            document=integer(),
+            external_id=STR,
+            annotators=integer(),
+            f1_overlap=NUMBER_OR_NULL,
+            label_agreement=NUMBER_OR_NULL,
+            disagreement={"type": "number"},
+            gold_status=GOLD_STATUS,
+        ),
+    },
+)
+VERSION = obj(
+    ["annotator", "text", "accept"],
+    annotator=STR,
+    text=STR,
+    accept={"oneOf": [{"type": "null"}, ACCEPT_BODY]},
+)
+DIFFERENCES = obj(
+    ["document", "external_id", "gold_status", "layers", "differences"],
+    document=integer(),
+    external_id=STR,
+    gold_status=GOLD_STATUS,
+    layers={"type": "array", "items": STR},
+    differences={
+        "type": "array",
+        "items": obj(
+            ["kind", "sentence", "summary", "versions"],
+            kind=STR,
+            sentence={"type": ["integer", "null"]},
+            summary=STR,
+            versions={"type": "array", "items": VERSION},
+        ),
+    },
+)
+
+
+def _operation(
+    summary: str,
+    answer: dict[str, Any],
+    errors: tuple[int, ...],
+    params: list[dict[str, Any]],
+    body: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {"description": "Success.", "content": {JSON: {"schema": answer}}}
+    }
+    for status in errors:
+        responses[str(status)] = {
+            "description": ERRORS[status],
+            "content": {JSON: {"schema": ref("Error")}},
+        }
+    operation: dict[str, Any] = {"summary": summary, "parameters": params, "responses": responses}
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
+    return operation
+
+
+def review_paths() -> dict[str, Any]:
+    """Return the path items of the review endpoints."""
+    read, write = (401, 403, 404), (400, 401, 403, 404, 422)
+    anonymous = {
+        "name": "anonymous",
+        "in": "query",
+        "required": False,
+        "description": "`1`: name the annotators Annotator 1, 2... instead of by name.",
+        "schema": STR,
+    }
+    return {
+        "/projects/{slug}/review": {
+            "get": _operation(
+                "List the documents two or more annotated, most disagreement first",
+                QUEUE, read, [SLUG],
+            )
+        },
+        "/projects/{slug}/review/{document_id}": {
+            "get": _operation(
+                "Return every classified difference between a document's layers",
+                DIFFERENCES, read, [SLUG, DOCUMENT, anonymous],
+            )
+        },
+        "/projects/{slug}/review/{document_id}/accept": {
+            "post": _operation(
+                "Accept one annotator's span, attribute, relation or label into gold",
+                obj(["kind", "gold_id"], kind=STR, gold_id=integer()),
+                write, [SLUG, DOCUMENT], ACCEPT_BODY,
+            )
+        },
+        "/projects/{slug}/review/{document_id}/unanimous": {
+            "post": _operation(
+                "Accept into gold every item all of the document's annotators gave alike",
+                ACCEPTED, (401, 403, 404), [SLUG, DOCUMENT],
+            )
+        },
+        "/projects/{slug}/review/unanimous": {
+            "post": _operation(
+                "Accept every unanimous item of every document not marked final",
+                ACCEPTED, (401, 403, 404), [SLUG],
+            )
+        },
+        "/projects/{slug}/review/{document_id}/status": {
+            "put": _operation(
+                "Set a document's gold status",
+                obj(["document", "gold_status"], document=integer(), gold_status=GOLD_STATUS),
+                write, [SLUG, DOCUMENT], obj(["status"], status=GOLD_STATUS),
+            )
+        },
+    }

@@ -1,0 +1,156 @@
+"""Review and adjudication over HTTP: the same actions as the review pages, for scripts.
+
+Reviewers and admins only. The rules are in :mod:`annotator.services.adjudication`,
+:mod:`annotator.services.unanimous` and :mod:`annotator.services.gold_status`, shared with
+the pages; this module parses, calls one service and commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask import request
+
+from annotator import permissions
+from annotator.api import bp, caller, fields, json_object
+from annotator.db import get_session
+from annotator.errors import NotFound
+from annotator.models import Document, Project, User
+from annotator.services import adjudication, gold_status
+from annotator.services.documents import get_document
+from annotator.services.projects import get_project
+from annotator.services.review import document_differences, document_layers, review_queue
+from annotator.services.unanimous import Accepted, accept_unanimous, accept_unanimous_project
+
+
+def _project(slug: str) -> tuple[User, Project]:
+    user = caller()
+    project = get_project(get_session(), slug)
+    permissions.require_reviewer(user, "review disagreements")
+    return user, project
+
+
+def _document(project: Project, document_id: int) -> Document:
+    document = get_document(get_session(), document_id)
+    if document.project_id != project.id:
+        raise NotFound(f"no document {document_id} in project {project.slug!r}")
+    return document
+
+
+def _accepted(result: Accepted) -> dict[str, Any]:
+    return {
+        "spans": result.spans,
+        "relations": result.relations,
+        "labels": result.labels,
+        "documents": result.documents,
+        "skipped": result.skipped,
+    }
+
+
+@bp.get("/projects/<slug>/review")
+def review_documents(slug: str) -> Any:
+    """List the documents two or more annotated, most disagreement first, with gold status."""
+    _, project = _project(slug)
+    session = get_session()
+    statuses = gold_status.gold_statuses(session, project)
+    return {
+        "project": project.slug,
+        "documents": [
+            asdict(item)
+            | {"disagreement": item.disagreement, "gold_status": statuses[item.document]}
+            for item in review_queue(session, project)
+        ],
+    }
+
+
+@bp.get("/projects/<slug>/review/<int:document_id>")
+def review_document(slug: str, document_id: int) -> Any:
+    """Return every classified difference between a document's layers.
+
+    Each version says what accepting it takes: ``accept`` is the body to POST to ``accept``.
+    ``?anonymous=1`` names the annotators "Annotator 1", "Annotator 2"... instead.
+    """
+    _, project = _project(slug)
+    document = _document(project, document_id)
+    session = get_session()
+    layers = document_layers(session, document)
+    if request.args.get("anonymous") in ("1", "true"):
+        for number, layer in enumerate(layers, start=1):
+            layer.name = f"Annotator {number}"
+    differences = document_differences(session, document, layers)
+    return {
+        "document": document.id,
+        "external_id": document.external_id,
+        "gold_status": gold_status.gold_statuses(session, project).get(document.id, "open"),
+        "layers": [layer.name for layer in layers],
+        "differences": [
+            {
+                "kind": d.kind,
+                "sentence": d.sentence,
+                "summary": d.summary,
+                "versions": [
+                    {
+                        "annotator": v.annotator,
+                        "text": v.text,
+                        "accept": None
+                        if v.accept is None
+                        else {"kind": v.accept[0], "id": v.accept[1]}
+                        | ({"attribute": v.accept[2]} if v.accept[2] else {}),
+                    }
+                    for v in d.versions
+                ],
+            }
+            for d in differences
+        ],
+    }
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/accept")
+def review_accept(slug: str, document_id: int) -> Any:
+    """Accept one annotator's item into gold: ``{"kind", "id", "attribute"?}``."""
+    user, project = _project(slug)
+    document = _document(project, document_id)
+    body = json_object()
+    kind = fields.string(body, "kind")
+    item_id = fields.integer(body, "id")
+    attribute = fields.string(body, "attribute", required=False)
+    session = get_session()
+    row = adjudication.accept_item(
+        session, user, document, kind, item_id, attribute if fields.present(attribute) else None
+    )
+    session.commit()
+    return {"kind": kind, "gold_id": row.id}
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
+def review_unanimous(slug: str, document_id: int) -> Any:
+    """Accept into gold every item all of the document's annotators gave alike."""
+    user, project = _project(slug)
+    document = _document(project, document_id)
+    session = get_session()
+    result = accept_unanimous(session, user, document)
+    session.commit()
+    return _accepted(result)
+
+
+@bp.post("/projects/<slug>/review/unanimous")
+def review_unanimous_project(slug: str) -> Any:
+    """Accept every unanimous item of every document not yet final."""
+    user, project = _project(slug)
+    session = get_session()
+    result = accept_unanimous_project(session, user, project)
+    session.commit()
+    return _accepted(result)
+
+
+@bp.put("/projects/<slug>/review/<int:document_id>/status")
+def review_status(slug: str, document_id: int) -> Any:
+    """Set a document's gold status: ``{"status": "open" | "in_review" | "final"}``."""
+    user, project = _project(slug)
+    document = _document(project, document_id)
+    status = fields.string(json_object(), "status")
+    session = get_session()
+    gold_status.set_gold_status(session, user, document, status)
+    session.commit()
+    return {"document": document.id, "gold_status": status}
