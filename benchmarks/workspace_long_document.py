@@ -8,8 +8,10 @@ relations and 300 sentence labels), starts ``wsgi:app`` under gunicorn on loopba
 * open: from navigation start to the moment the workspace is drawn and takes keys
   (``#workspace[data-ready]``; ``performance.now()`` in the page), over several page loads;
 * save: from the label key's ``keydown`` to the API's answer being in the page (the save
-  indicator back at "saved"), for new spans on sentences all over the article; and
-  draw: from the same ``keydown`` to the new span's underline being in the DOM.
+  indicator back at "saved"), for new spans on sentences all over the article;
+  draw: from the same ``keydown`` to the new span's underline being in the DOM; and
+  answer received: from the same ``keydown`` to the last byte of the answer (the POST's
+  resource timing), which separates the server and network from the page's own work.
 
 Examples::
 
@@ -191,6 +193,13 @@ def measure(server: LiveServer, document: int, loads: int, saves: int) -> dict[s
             )
             page.keyboard.press("Escape")
         timings = page.evaluate("window.__timings")
+        # When each span's answer had fully arrived (the network's view, before the page
+        # got to handle it), from the resource timing of the POSTs, in order.
+        answered = page.evaluate(
+            """() => performance.getEntriesByType('resource')
+                 .filter((e) => e.initiatorType === 'fetch' && e.name.endsWith('/spans'))
+                 .map((e) => e.responseEnd)"""
+        )
         stored = page.evaluate(
             """async (id) => (await (await fetch(`/api/v1/documents/${id}/annotations`)).json())
                  .spans.filter(s => s.label === 'CUE').length""",
@@ -201,6 +210,9 @@ def measure(server: LiveServer, document: int, loads: int, saves: int) -> dict[s
         "open_ms": opens,
         "save_ms": [t["saved"] for t in timings],
         "draw_ms": [t.get("drawn") for t in timings],
+        "answer_ms": [
+            end - t["t0"] for t, end in zip(timings, answered[-len(timings) :], strict=True)
+        ],
         "stored_new_spans": stored,
     }
 
@@ -255,6 +267,7 @@ def main() -> None:
     print(f"open (navigation start to ready): {summary(result['open_ms'])}")
     print(f"new span, key to saved answer:    {summary(result['save_ms'])}")
     print(f"new span, key to drawn:           {summary(result['draw_ms'])}")
+    print(f"new span, key to answer received: {summary(result['answer_ms'])}")
     assert result["stored_new_spans"] == args.saves, result["stored_new_spans"]
 
 
