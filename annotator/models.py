@@ -176,7 +176,7 @@ class Span(Base):
     __tablename__ = "span"
     __table_args__ = (
         CheckConstraint('0 <= start AND start < "end"', name="bounds"),
-        Index("ix_span_layer_id", "layer_id"),
+        Index("ix_span_layer_order", "layer_id", "start", "end", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
