@@ -62,44 +62,56 @@ def dumps(value: Any) -> str:
 class RawJSON:
     """JSON text already serialised as :func:`dumps` would, to splice into a line as is.
 
-    The ``jsonl`` export builds each layer's span array as text (one string format per span
-    instead of a dict, then the encoder walking it again). Only :func:`dumps_record` splices
-    it; anything else that meets one fails loudly (``json.dumps`` refuses the type).
+    The ``jsonl`` export writes a document's sentences and each layer's arrays as text (one
+    string format per item instead of a dict, then the encoder walking it again). Only
+    :func:`dumps_record` splices it; anything else that meets one fails loudly
+    (``json.dumps`` refuses the type).
     """
 
     text: str
 
 
 def dumps_record(record: Record) -> str:
-    """Serialise an export record like :func:`dumps`, splicing layers' :class:`RawJSON` as is."""
-    annotations = record.get("annotations")
-    gold = record.get("gold")
-    if not _has_raw(gold) and not (annotations and any(map(_has_raw, annotations))):
-        return dumps(record)
+    """Serialise an export record like :func:`dumps`, splicing :class:`RawJSON` values as is.
+
+    They may stand for a value of the record or of one of its layers (``annotations[]``
+    items and ``gold``).
+    """
     parts = []
     for key, value in record.items():
-        if key == "annotations" and annotations:
-            text = "[" + ", ".join(map(_dumps_layer, annotations)) + "]"
-        elif key == "gold" and gold is not None:
-            text = _dumps_layer(gold)
+        if key == "annotations" and type(value) is list:
+            text = "[" + ", ".join(map(_dumps_layer, value)) + "]"
+        elif key == "gold" and type(value) is dict:
+            text = _dumps_layer(value)
+        elif type(value) is RawJSON:
+            text = value.text
         else:
             text = _encode(value)
-        parts.append(f"{encode_basestring(key)}: {text}")
+        parts.append(_key(key) + text)
     return "{" + ", ".join(parts) + "}"
 
 
-def _has_raw(layer: Any) -> bool:
-    return isinstance(layer, dict) and any(isinstance(v, RawJSON) for v in layer.values())
-
-
-def _dumps_layer(layer: Record) -> str:
-    if not _has_raw(layer):
-        return dumps(layer)
+def _dumps_layer(layer: Any) -> str:
+    if type(layer) is not dict:
+        return _encode(layer)
     parts = [
-        f"{encode_basestring(key)}: {value.text if isinstance(value, RawJSON) else _encode(value)}"
+        _key(key) + (value.text if type(value) is RawJSON else _encode(value))
         for key, value in layer.items()
     ]
     return "{" + ", ".join(parts) + "}"
+
+
+# The keys of records and layers as JSON, with the ": " that follows them.
+_KEYS: dict[str, str] = {}
+
+
+def _key(key: str) -> str:
+    text = _KEYS.get(key)
+    if text is None:
+        text = encode_basestring(key) + ": "
+        if len(_KEYS) < 64:
+            _KEYS[key] = text
+    return text
 
 
 def header_line(context: ExportContext) -> bytes:
