@@ -135,7 +135,14 @@ def iter_batches(
 # The big queries, compiled once per dialect; ``(__ids__)`` is where a batch's ids go.
 _IDS = literal_column("(__ids__)")
 _sp, _r, _lv, _s = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c, _sentences.c
+_a, _u, _l = _assignments.c, _users.c, _layers.c
 _QUERIES = {
+    "assignments": select(_a.document_id, _u.username, _a.status)
+    .join(_users, _u.id == _a.user_id)
+    .where(_a.document_id.op("IN")(_IDS)),
+    "layers": select(_l.id, _l.document_id, _u.username)
+    .outerjoin(_users, _u.id == _l.user_id)
+    .where(_l.document_id.op("IN")(_IDS)),
     "sentences": select(_s.document_id, _s.index, _s.start, _s.end)
     .where(_s.document_id.op("IN")(_IDS))
     .order_by(_s.document_id, _s.index),
@@ -192,31 +199,23 @@ def load_layers(
     with closing(_cursor(connection, "sentences", ids)) as rows:
         starts = build.sentences(rows, documents)
 
-    a, u, l_ = _assignments.c, _users.c, _layers.c
-    for doc_id, username, status in connection.execute(
-        select(a.document_id, u.username, a.status)
-        .join(_users, u.id == a.user_id)
-        .where(a.document_id.in_(ids))
-    ):
-        documents[doc_id].layers[username] = (status, empty_layer(username, status))
+    with closing(_cursor(connection, "assignments", ids)) as rows:
+        for doc_id, username, status in rows:
+            documents[doc_id].layers[username] = (status, empty_layer(username, status))
 
     payloads: dict[int, tuple[LoadedDocument, dict[str, Any]]] = {}
-    for layer_id, doc_id, username in connection.execute(
-        select(l_.id, l_.document_id, u.username)
-        .outerjoin(_users, u.id == l_.user_id)
-        .where(l_.document_id.in_(ids))
-        .order_by(l_.id)
-    ):
-        document = documents[doc_id]
-        document.layer_ids[GOLD if username is None else username] = layer_id
-        if username is None:
-            document.gold = empty_layer(GOLD, None)
-            payloads[layer_id] = (document, document.gold)
-        else:
-            status, payload = document.layers.setdefault(
-                username, (None, empty_layer(username, None))
-            )
-            payloads[layer_id] = (document, payload)
+    with closing(_cursor(connection, "layers", ids)) as rows:
+        for layer_id, doc_id, username in rows:
+            document = documents[doc_id]
+            document.layer_ids[GOLD if username is None else username] = layer_id
+            if username is None:
+                document.gold = empty_layer(GOLD, None)
+                payloads[layer_id] = (document, document.gold)
+            else:
+                status, payload = document.layers.setdefault(
+                    username, (None, empty_layer(username, None))
+                )
+                payloads[layer_id] = (document, payload)
     if payloads:
         layer_ids = list(payloads)
         with closing(_cursor(connection, "spans", layer_ids)) as rows:
