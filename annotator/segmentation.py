@@ -17,7 +17,10 @@ end-exclusive.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import add, gt, itemgetter, not_
 
 import nupunkt
 from nupunkt.models import load_default_model
@@ -32,8 +35,14 @@ SEGMENTER_VERSION = f"nupunkt-{nupunkt.__version__}+lines-1"
 # prose can't be told apart from a list of short lines.
 _WRAP_MIN = 40
 _WRAP_MAX = 100
-_TERMINAL = re.compile(r"[.!?:;…][\"')\]}’”»]*$")
-_NEWLINE = re.compile("\n")
+# A line ends a sentence if it ends with one of these, before any closing
+# quotes and brackets.
+_TERMINAL = frozenset(".!?:;…")
+_CLOSING = "\"')]}’”»"
+_TWO_WORDS = re.compile(r"\S\s+\S")
+_NON_SPACE = re.compile(r"\S")
+_PLUS_ONE = (1).__add__
+_BULLETS = "•‣⁃◦▪●"
 # A bullet not glued to a word, optionally followed by an item number:
 # "• 9. ", "⁃10. ". The look-behind comes after the bullet so that the regex
 # engine scans for the bullet first; the other way round is 4 times slower.
@@ -43,7 +52,8 @@ _BULLET = re.compile(
 # An item number in an inline list ("1. ", "2.) ", "b) ") and a line that
 # starts such a list.
 _ITEM = re.compile(r"(?<!\S)(\d{1,2}|[a-z])(?:\.\)|[.)])[^\S\n]+")
-_LIST_START = re.compile(r"^[^\S\n]*(1|a)(?:\.\)|[.)])[^\S\n]", re.MULTILINE)
+_LIST_START = re.compile(r"[^\S\n]*(1|a)(?:\.\)|[.)])[^\S\n]")
+_LIST_START_AFTER_BREAK = re.compile("\n" + _LIST_START.pattern)
 
 
 @lru_cache(maxsize=1)
@@ -68,20 +78,72 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not text or text.isspace():
         return []
 
-    # Candidate starts; whitespace between them is trimmed off below.
-    starts = {0, *(start for start, _ in _tokenizer().span_tokenize(text))}
-    _list_items(text, starts)
-    # Added last, so that the list rules can't remove a line break.
-    starts.update(pos + 1 for pos in _line_breaks(text))
-    cuts = sorted(starts)
-    spans: list[tuple[int, int]] = []
+    # nupunkt's spans are already trimmed, and only whitespace lies between
+    # them, except before the first one (its first start is always 0).
+    spans = list(_tokenizer().span_tokenize(text))
+    if text[0].isspace():
+        spans[0] = (len(text) - len(text.lstrip()), spans[0][1])
 
+    if _has_bullet(text) or _LIST_START.match(text) or _LIST_START_AFTER_BREAK.search(text):
+        # The list rules may also remove a start: cut the text anew.
+        starts = {start for start, _ in spans}
+        _list_items(text, starts)
+        # Added last, so that the list rules can't remove a line break.
+        starts.update(pos + 1 for pos in _line_breaks(text))
+        return _trimmed_pieces(text, sorted(starts))
+
+    if "\n" not in text:
+        return spans
+    return _cut_at(text, spans, _line_breaks(text))
+
+
+def _trimmed_pieces(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """Return the non-blank pieces between ``cuts``, trimmed of whitespace."""
+    spans: list[tuple[int, int]] = []
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
         if stripped := text[a:b].lstrip():
             start = b - len(stripped)
             spans.append((start, start + len(stripped.rstrip())))
-
     return spans
+
+
+def _cut_at(text: str, spans: list[tuple[int, int]], breaks: list[int]) -> list[tuple[int, int]]:
+    """Cut the trimmed ``spans`` at the line breaks ``breaks`` that fall inside
+    them; a break between two spans changes nothing. The same result as
+    ``_trimmed_pieces`` on the spans' starts and the breaks, in time
+    proportional to the breaks rather than to the text.
+    """
+    starts = [start for start, _ in spans]
+    out: list[tuple[int, int]] = []
+    done = 0  # spans[:done] are in ``out`` or being cut
+    start = end = -1  # the rest of the span being cut
+    for pos in breaks:
+        i = bisect_right(starts, pos) - 1
+        if i < 0:
+            continue
+        if i < done:
+            if not start < pos < end:
+                continue
+        else:
+            if pos >= spans[i][1]:
+                continue
+            if start >= 0:
+                out.append((start, end))
+            out += spans[done:i]
+            done = i + 1
+            start, end = spans[i]
+        # text[start] is not a space, text[pos] is, and so is none of text[end - 1].
+        out.append((start, start + len(text[start:pos].rstrip())))
+        start = _NON_SPACE.search(text, pos + 1).start()  # type: ignore[union-attr]
+    if start >= 0:
+        out.append((start, end))
+    out += spans[done:]
+    return out
+
+
+def _has_bullet(text: str) -> bool:
+    # str's own search is some 10 times faster than a regex's character set.
+    return not text.isascii() and any(bullet in text for bullet in _BULLETS)
 
 
 def _list_items(text: str, starts: set[int]) -> None:
@@ -90,17 +152,18 @@ def _list_items(text: str, starts: set[int]) -> None:
     inline "2)" begins one.
     """
     # Looking for the bullets first is some 20 times faster than the regex.
-    for m in _BULLET.finditer(text) if any(c in text for c in "•‣⁃◦▪●") else ():
+    for m in _BULLET.finditer(text) if _has_bullet(text) else ():
         starts.add(m.start())
         starts.difference_update(range(m.start() + 1, m.end() + 1))
 
     # Only a line starting with "1" or "a" begins a list, and only the
     # following numbers in sequence are items, so that numbers in prose
     # ("see p. 55", "turn 2) left") are left alone.
-    for m in _LIST_START.finditer(text):
-        end = text.find("\n", m.start())
+    first_line = [m] if (m := _LIST_START.match(text)) else []
+    for m in [*first_line, *_LIST_START_AFTER_BREAK.finditer(text)]:
+        end = text.find("\n", m.start(1))
         expect = m.group(1)
-        for item in _ITEM.finditer(text, m.start(), len(text) if end < 0 else end):
+        for item in _ITEM.finditer(text, m.start(1), len(text) if end < 0 else end):
             if item.group(1) == expect:
                 starts.add(item.start())
                 starts.difference_update(range(item.start() + 1, item.end() + 1))
@@ -111,44 +174,57 @@ def _line_breaks(text: str) -> list[int]:
     """Return the offsets of the line breaks that end a sentence: all of them,
     unless the text is hard-wrapped, where a line that is full to the wrap
     width continues on the next line.
-    """
-    breaks = [m.start() for m in _NEWLINE.finditer(text)]
-    lines = text.split("\n")
-    widths = [len(line.rstrip()) for line in lines]
 
-    if any(
-        w > _WRAP_MAX and len(line.split(None, 1)) > 1
-        for w, line in zip(widths, lines, strict=True)
+    Every step over the lines runs in ``map`` and friends, not in a Python
+    loop: only the paragraphs are looped over.
+    """
+    lines = text.split("\n")
+    # Line k ends at the break sum(len(line) + 1 for line in lines[: k + 1]) - 1.
+    breaks = list(accumulate(map(_PLUS_ONE, map(len, lines[:-1])), initial=-1))[1:]
+    trimmed = list(map(str.rstrip, lines))
+    widths = list(map(len, trimmed))
+    # A line of two words or more longer than the widest wrap: not wrapped.
+    if max(widths) > _WRAP_MAX and any(
+        map(_TWO_WORDS.search, compress(trimmed, map(gt, widths, repeat(_WRAP_MAX))))
     ):
         return breaks
 
+    # The first word of each line. Split at spaces only: a no-break space
+    # doesn't allow a wrap.
+    words = map(str.partition, map(str.lstrip, lines, repeat(" \t")), repeat(" "))
+    word_widths = list(map(len, map(itemgetter(0), words)))
+
     # A line is full if the first word of the next line would not have fit
     # on it: the wrapper broke it, not the writer. The width is the longest
-    # line of the paragraph.
+    # line of the paragraph, and paragraphs end at blank lines.
     full = [False] * len(breaks)
-    inner = unpunctuated = 0
-    lowercase = False
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and widths[j]:
-            j += 1
-        width = max(widths[i:j], default=0)
-        for k in range(i, j - 1):
-            inner += 1
-            # Split at spaces only: a no-break space doesn't allow a wrap.
-            word = len(lines[k + 1].lstrip(" \t").split(" ", 1)[0])
-            full[k] = width >= _WRAP_MIN and widths[k] + 1 + word > width
-            if full[k] and not _TERMINAL.search(lines[k].rstrip()):
-                unpunctuated += 1
-                lowercase = lowercase or lines[k + 1].lstrip()[:1].islower()
-        i = j + 1
+    inner = 0  # lines that continue a paragraph
+    first = 0
+    for blank in [*compress(count(), map(not_, widths)), len(lines)]:
+        if blank - first > 1:
+            inner += blank - first - 1
+            width = max(widths[first:blank])
+            if width >= _WRAP_MIN:
+                # widths[k] + 1 + word_widths[k + 1] > width
+                full[first : blank - 1] = map(
+                    gt,
+                    map(add, widths[first : blank - 1], word_widths[first + 1 : blank]),
+                    repeat(width - 1),
+                )
+        first = blank + 1
 
     # Wrapped text: at least half the lines that continue a paragraph are full
     # and end without terminal punctuation (the others end a sentence by
     # chance). One such line is too little to go by ("Title\nSubtitle"),
     # unless the next line goes on in lowercase.
-    if 2 * unpunctuated < inner or (unpunctuated < 2 and not lowercase):
+    last_chars = map(itemgetter(slice(-1, None)), map(str.rstrip, trimmed, repeat(_CLOSING)))
+    unpunctuated = list(map(gt, full, map(_TERMINAL.__contains__, last_chars)))
+    count_unpunctuated = sum(unpunctuated)
+    if 2 * count_unpunctuated < inner or count_unpunctuated == 0:
         return breaks
+    if count_unpunctuated == 1:
+        k = unpunctuated.index(True)
+        if not lines[k + 1].lstrip()[:1].islower():
+            return breaks
 
-    return [pos for pos, soft in zip(breaks, full, strict=True) if not soft]
+    return list(compress(breaks, map(not_, full)))
