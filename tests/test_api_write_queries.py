@@ -1,7 +1,8 @@
 """A span write through the API runs a small, fixed number of SQL statements.
 
 A regression guard for the write path's speed: the caller, the write target (document text,
-schema, assignment, layer), the insert and the span's sentence, whatever the document's size.
+schema, assignment, layer and the span's sentence) and the insert, whatever the document's
+size; an Idempotency-Key adds its claim and, at commit, the id of the span it made.
 """
 
 from __future__ import annotations
@@ -49,11 +50,14 @@ def setup(make_user, make_token, make_project, make_document, assign) -> dict[st
     }
 
 
-def _post(client: Any, setup: dict[str, Any], who: str, start: int, end: int, **query: Any) -> Any:
+def _post(
+    client: Any, setup: dict[str, Any], who: str, start: int, end: int, key: str = "", **query: Any
+) -> Any:
+    headers = setup[who] | ({"Idempotency-Key": key} if key else {})
     response = client.post(
         f"/api/v1/documents/{setup['document_id']}/spans",
         json={"label": "CLAIM", "start": start, "end": end},
-        headers=setup[who],
+        headers=headers,
         query_string=query,
     )
     assert response.status_code == 201, response.get_json()
@@ -61,19 +65,44 @@ def _post(client: Any, setup: dict[str, Any], who: str, start: int, end: int, **
 
 
 @pytest.mark.parametrize(("who", "query"), [("alice", {}), ("rita", {"layer": "gold"})])
-def test_span_write_takes_four_statements(
+def test_span_write_takes_three_statements(
     app: Any, client: Any, setup: dict[str, Any], who: str, query: dict[str, str]
 ) -> None:
     _post(client, setup, who, 0, 3, **query)  # the first write also creates the layer
     start = TEXT.index("Nobody")
     with statements(app) as seen:
         span = _post(client, setup, who, start, start + 6, **query)
-    # The caller by token, the write target, the insert and the span's sentence.
-    assert len(seen) <= 4, seen
+    # The caller by token; the write target with the span's sentence; the insert.
+    assert len(seen) == 3, seen
+    assert seen[0].startswith("SELECT") and "api_token" in seen[0], seen
+    assert seen[1].startswith("SELECT") and "FROM sentence" in seen[1], seen
+    assert seen[2].startswith("INSERT INTO span"), seen
     assert not any("FROM sentence WHERE" in s and "sentence.start," in s for s in seen), seen
     assert span["text"] == "Nobody"
     assert span["sentence"] == 1
     assert span["version"] == 1
+
+
+def test_a_keyed_span_write_adds_its_claim_and_its_record(
+    app: Any, client: Any, setup: dict[str, Any]
+) -> None:
+    _post(client, setup, "alice", 0, 3, key="first")  # the layer, and a purge of old keys
+    with statements(app) as seen:
+        span = _post(client, setup, "alice", 4, 7, key="second")
+    # Expired keys are purged by at most one keyed write a minute: not counted here.
+    seen = [s for s in seen if not s.startswith("DELETE FROM idempotency_key")]
+    # The three of a span write, the key's claim, and the span's id recorded with the key.
+    assert len(seen) == 5, seen
+    assert seen[1].startswith("INSERT INTO idempotency_key"), seen
+    assert seen[-1].startswith("UPDATE idempotency_key SET body"), seen
+    replay = client.post(
+        f"/api/v1/documents/{setup['document_id']}/spans",
+        json={"label": "CLAIM", "start": 4, "end": 7},
+        headers=setup["alice"] | {"Idempotency-Key": "second"},
+    )
+    assert replay.status_code == 201
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.get_json() == span
 
 
 def test_span_sentence_from_one_query_matches_the_sentence_list(
@@ -90,3 +119,25 @@ def test_span_sentence_from_one_query_matches_the_sentence_list(
     gap = sentences[0]["end"]
     assert gap < sentences[1]["start"]
     assert _post(client, setup, "alice", gap, gap + 1)["sentence"] == 0
+
+
+@pytest.mark.parametrize(
+    ("document", "body", "status"),
+    [
+        ("missing", {"label": "CLAIM", "start": "x", "end": 3}, 404),
+        ("missing", [1, 2], 404),
+        ("setup", {"label": "CLAIM", "start": "x", "end": 3}, 400),
+        ("setup", {"label": "CLAIM", "start": True, "end": 3}, 400),
+        ("setup", {"label": "CLAIM", "start": 2**40, "end": 3}, 400),
+        ("setup", {"label": "CLAIM", "start": 5, "end": 3}, 422),
+    ],
+)
+def test_reading_the_start_early_keeps_the_order_of_errors(
+    client: Any, setup: dict[str, Any], document: str, body: Any, status: int
+) -> None:
+    """The body is read before the document is opened, but a missing document is still 404."""
+    document_id = setup["document_id"] + 1000 if document == "missing" else setup["document_id"]
+    response = client.post(
+        f"/api/v1/documents/{document_id}/spans", json=body, headers=setup["alice"]
+    )
+    assert response.status_code == status, response.get_json()

@@ -26,12 +26,21 @@ def caller() -> User:
     return user
 
 
+def json_body() -> Any:
+    """Return the parsed request body, or None when it is not JSON (no error raised)."""
+    try:
+        # Parsed once per request: Flask keeps the result for json_object() too.
+        return request.get_json(silent=True)
+    except RecursionError:
+        # json.loads raises it (not a ValueError) on arrays nested thousands deep.
+        return None
+
+
 def json_object() -> dict[str, Any]:
     """Return the request body as a JSON object, or raise :class:`Malformed` (400)."""
     try:
         body = request.get_json(silent=True)
     except RecursionError:
-        # json.loads raises it (not a ValueError) on arrays nested thousands deep.
         raise Malformed("the request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise Malformed("the request body must be a JSON object")

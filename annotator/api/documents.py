@@ -11,31 +11,29 @@ from flask import request
 from sqlalchemy.orm import Session
 
 from annotator import permissions
-from annotator.api import bp, caller, json_object
+from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
 from annotator.db import get_session
 from annotator.errors import Malformed
 from annotator.models import Document, Layer, Project, Span, User
-from annotator.services import annotation, labels
+from annotator.services import annotation, idempotency, labels
 from annotator.services.documents import get_document
-from annotator.services.layers import (
-    WriteTarget,
-    open_write_target,
-    read_layer,
-    relation_payload,
-    sentence_index,
-    span_payload,
-)
+from annotator.services.layer_payloads import relation_payload, sentence_index, span_payload
+from annotator.services.layers import read_layer
 from annotator.services.provenance import record_gold_label
+from annotator.services.write_target import WriteTarget, open_write_target
 
 
 def _document(session: Session, document_id: int) -> Document:
     return get_document(session, f.row_id(document_id, "document"))
 
 
-def _writable_document(session: Session, user: User, document_id: int) -> WriteTarget:
+def _writable_document(
+    session: Session, user: User, document_id: int, offset: int | None = None
+) -> WriteTarget:
     return open_write_target(
-        session, user, f.row_id(document_id, "document"), request.args.get("layer")
+        session, user, f.row_id(document_id, "document"), request.args.get("layer"),
+        offset=offset,
     )
 
 
@@ -47,13 +45,12 @@ def _writable_layer(session: Session, user: User, layer_id: int) -> Layer:
     return layer
 
 
-def _span_answer(session: Session, span: Span, text: str | None = None) -> dict[str, Any]:
+def _span_answer(session: Session, span: Span) -> dict[str, Any]:
     layer = session.get(Layer, span.layer_id)
     assert layer is not None
-    if text is None:
-        document = session.get(Document, layer.document_id)
-        assert document is not None
-        text = document.text
+    document = session.get(Document, layer.document_id)
+    assert document is not None
+    text = document.text
     sentence = sentence_index(session, layer.document_id, span.start)
     return span_payload(span, text, (), sentence=sentence, include_version=True)
 
@@ -93,17 +90,21 @@ def create_span(document_id: int) -> Any:
     """Add a span to the caller's layer (or gold)."""
     user = caller()
     session = get_session()
-    target = _writable_document(session, user, document_id)
+    # The query that opens the layer also finds the sentence of the span's start, read from
+    # the body ahead of its checks; a missing document is still a 404 before a bad body's 400.
+    start = f.peek_integer(json_body(), "start")
+    target = _writable_document(session, user, document_id, offset=start)
     body = json_object()
     label = f.string(body, "label")
     start = f.integer(body, "start")
     end = f.integer(body, "end")
     attributes = f.mapping(body, "attributes", required=False)
-    span = annotation.add_span(
+    span = annotation.insert_span(
         session, target, label, start, end, attributes if f.present(attributes) else None,
         decided_by=user,
     )
-    answer = _span_answer(session, span, target.text)
+    idempotency.record_created(session, "span", span.id)
+    answer = span_payload(span, target.text, (), sentence=target.sentence, include_version=True)
     session.commit()
     return answer, 201
 
@@ -160,6 +161,7 @@ def create_relation(document_id: int) -> Any:
     relation = annotation.add_relation(
         session, target, type_, from_id, to_id, decided_by=user
     )
+    idempotency.record_created(session, "relation", relation.id)
     answer = relation_payload(relation)
     session.commit()
     return answer, 201

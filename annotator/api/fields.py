@@ -43,6 +43,17 @@ def integer(
     return value
 
 
+def peek_integer(body: Any, name: str) -> int | None:
+    """Return an integer field of a body not yet checked, or None for anything else.
+
+    For a lookup that can use the value early; :func:`integer` still checks it in turn.
+    """
+    value = body.get(name) if isinstance(body, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not INT_MIN <= value <= INT_MAX:
+        return None
+    return value
+
+
 def string(body: dict[str, Any], name: str, *, required: bool = True) -> Any:
     """Return a string field (``_MISSING`` when absent and optional)."""
     value = _get(body, name, required)

@@ -20,7 +20,7 @@ from annotator.errors import Conflict, Malformed
 from annotator.models import Document, Layer, Relation, Span
 from annotator.services import idempotency
 from annotator.services.documents import get_document
-from annotator.services.layers import relation_payload, sentence_starts, span_payload
+from annotator.services.layer_payloads import relation_payload, sentence_index, span_payload
 from annotator.services.notes import document_notes, note_payload, set_note
 
 #: The writes a key protects, and the status of their answer. PUT needs none: it is
@@ -37,8 +37,14 @@ def _replay_retried_write() -> Any:
         return None
     idempotency.check_key(key)
     what = f"{request.method} {request.full_path.rstrip('?')}"[:300]
+    # What a replay answers with: the span a PATCH changes, nothing for a DELETE, and for a
+    # create (None) the row it makes, which the endpoint names (idempotency.record_created).
     span_id = (request.view_args or {}).get("span_id")
-    target = {"span": span_id} if request.method == "PATCH" and span_id else None
+    target: dict[str, Any] | None = None
+    if request.method == "PATCH" and span_id:
+        target = {"span": span_id}
+    elif request.method == "DELETE":
+        target = {}
     row = idempotency.claim(get_session(), g.user, key, what, status=status, target=target)
     if row is None:
         return None
@@ -59,9 +65,8 @@ def _replayed(status: int, target: dict[str, Any]) -> Response:
             layer = session.get(Layer, span.layer_id)
             document = session.get(Document, layer.document_id)  # type: ignore[union-attr]
             assert document is not None
-            body = span_payload(
-                span, document.text, sentence_starts(document), include_version=True
-            )
+            sentence = sentence_index(session, document.id, span.start)
+            body = span_payload(span, document.text, (), sentence=sentence, include_version=True)
     elif "relation" in target:
         relation = session.get(Relation, target["relation"])
         body = relation_payload(relation) if relation is not None else None

@@ -1,15 +1,17 @@
 """The annotation rules: spans, relations, labels and status, shared by API, CLI and pages.
 
-Every write goes to one layer. The caller finds it with :func:`open_layer` (checking who may
-write what), then calls a write here, then commits. Every write to an annotator's layer moves
-that annotator's assignment from ``new`` to ``in_progress`` (CONTRACT section 9).
+Every write goes to one layer. The caller opens it (:func:`open_layer`, or the API's
+:func:`~annotator.services.write_target.open_write_target`, both checking who may write
+what), then calls a write here, then commits. Every write to an annotator's layer moves that
+annotator's assignment from ``new`` to ``in_progress`` (CONTRACT section 9).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.errors import Conflict, Forbidden, Invalid, NotFound
@@ -22,17 +24,19 @@ from annotator.models import (
     User,
 )
 from annotator.permissions import find_assignment
-from annotator.services.labels import check_value
-from annotator.services.layers import (
-    WriteTarget,
-    ensure_layer,
-    mark_started,
-    resolve_write_target,
-    write_target,
-)
+from annotator.services.layers import ensure_layer, resolve_write_target
 from annotator.services.provenance import gold_decision
+from annotator.services.span_rules import (
+    check_attributes,
+    check_offsets,
+    check_overlap,
+    check_relations_allow,
+    span_label,
+)
+from annotator.services.write_target import WriteTarget, mark_started, write_target
 
 _UNSET: Any = object()
+_INSERT_SPAN = insert(Span.__table__)
 
 
 def open_layer(session: Session, user: User, document: Document, layer: str | None) -> Layer:
@@ -65,6 +69,18 @@ def require_writable(session: Session, user: User, layer: Layer, asked: str | No
 # -- spans ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class NewSpan:
+    """A span :func:`insert_span` just stored: its id and the values it was stored with."""
+
+    id: int
+    label: str
+    start: int
+    end: int
+    attributes: dict[str, Any]
+    version: int = 1
+
+
 def add_span(
     session: Session,
     layer: Layer | WriteTarget,
@@ -82,18 +98,56 @@ def add_span(
         the schema, or an overlap when the schema has ``allow_overlap: false``.
     """
     target = write_target(session, layer)
-    _check_offsets(target.text, start, end)
-    definition = _span_label(target.schema, label)
-    clean = _check_attributes(definition, attributes or {})
-    _check_overlap(session, target.schema, target.layer, start, end, exclude=None)
-    span = Span(
-        layer_id=target.layer.id, label=label, start=start, end=end, attributes=clean, version=1,
-        **gold_decision(target.layer, decided_by),
-    )
+    span = Span(**_checked_span(session, target, label, start, end, attributes, decided_by))
     session.add(span)
     mark_started(session, target.layer, target.assignment)
     session.flush()
     return span
+
+
+def insert_span(
+    session: Session,
+    target: WriteTarget,
+    label: str,
+    start: int,
+    end: int,
+    attributes: dict[str, Any] | None = None,
+    *,
+    decided_by: User | None = None,
+) -> NewSpan:
+    """Add a span as :func:`add_span` does, with one INSERT and no ORM object.
+
+    The API's span write: the ORM's unit of work would cost more than the rest of the write.
+    The session holds no object for the new row; load it with ``session.get`` if needed.
+    """
+    values = _checked_span(session, target, label, start, end, attributes, decided_by)
+    result = session.connection().execute(_INSERT_SPAN, values)
+    mark_started(session, target.layer, target.assignment)
+    return NewSpan(int(result.inserted_primary_key[0]), label, start, end, values["attributes"])
+
+
+def _checked_span(
+    session: Session,
+    target: WriteTarget,
+    label: str,
+    start: int,
+    end: int,
+    attributes: dict[str, Any] | None,
+    decided_by: User | None,
+) -> dict[str, Any]:
+    """Check a new span against the rules; return the values of its row."""
+    check_offsets(target.text, start, end)
+    clean = check_attributes(span_label(target.schema, label), attributes or {})
+    check_overlap(session, target.schema, target.layer.id, start, end, exclude=None)
+    return {
+        "layer_id": target.layer.id,
+        "label": label,
+        "start": start,
+        "end": end,
+        "attributes": clean,
+        "version": 1,
+        **gold_decision(target.layer, decided_by),
+    }
 
 
 def update_span(
@@ -127,14 +181,14 @@ def update_span(
     new_label = span.label if label is _UNSET else label
     new_start = span.start if start is _UNSET else start
     new_end = span.end if end is _UNSET else end
-    _check_offsets(target.text, new_start, new_end)
-    definition = _span_label(schema, new_label)
+    check_offsets(target.text, new_start, new_end)
+    definition = span_label(schema, new_label)
     new_attributes = (span.attributes or {}) if attributes is _UNSET else attributes
-    clean = _check_attributes(definition, new_attributes)
+    clean = check_attributes(definition, new_attributes)
     if (new_start, new_end) != (span.start, span.end):
-        _check_overlap(session, schema, layer, new_start, new_end, exclude=span.id)
+        check_overlap(session, schema, layer.id, new_start, new_end, exclude=span.id)
     if new_label != span.label:
-        _check_relations_allow(session, schema, span, new_label)
+        check_relations_allow(session, schema, span, new_label)
     span.label, span.start, span.end, span.attributes = new_label, new_start, new_end, clean
     span.version = span.version + 1
     for column, value in gold_decision(layer, decided_by).items():
@@ -165,88 +219,6 @@ def get_span(session: Session, span_id: int) -> Span:
     if span is None:
         raise NotFound(f"no span {span_id}")
     return span
-
-
-def _check_offsets(text: str, start: Any, end: Any) -> None:
-    for name, value in (("start", start), ("end", end)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"'{name}' must be an integer, got {value!r}")
-    if not 0 <= start < end <= len(text):
-        raise Invalid(
-            f"offsets start={start}, end={end} must satisfy 0 <= start < end <= {len(text)} "
-            f"(the text is {len(text)} characters long)",
-            details={"start": start, "end": end, "length": len(text)},
-        )
-
-
-def _span_label(schema: dict[str, Any], label: Any) -> dict[str, Any]:
-    for definition in schema.get("span_labels", []):
-        if definition["name"] == label:
-            return definition
-    names = [d["name"] for d in schema.get("span_labels", [])]
-    raise Invalid(f"unknown span label {label!r}; the schema has {names}")
-
-
-def _check_attributes(definition: dict[str, Any], attributes: Any) -> dict[str, Any]:
-    if not isinstance(attributes, dict):
-        raise Invalid("'attributes' must be an object")
-    fields = {field["name"]: field for field in definition.get("attributes", [])}
-    clean: dict[str, Any] = {}
-    for name, value in attributes.items():
-        field = fields.get(name)
-        if field is None:
-            raise Invalid(
-                f"span label {definition['name']!r} has no attribute {name!r}; "
-                f"it has {sorted(fields)}"
-            )
-        if value is None:
-            continue  # null leaves the attribute unset
-        clean[name] = check_value(field, value, f"attribute {name!r}")
-    return clean
-
-
-def _check_overlap(
-    session: Session,
-    schema: dict[str, Any],
-    layer: Layer,
-    start: int,
-    end: int,
-    exclude: int | None,
-) -> None:
-    if schema.get("allow_overlap", True):
-        return
-    query = select(Span).where(Span.layer_id == layer.id, Span.start < end, Span.end > start)
-    if exclude is not None:
-        query = query.where(Span.id != exclude)
-    other = session.scalars(query.limit(1)).first()
-    if other is not None:
-        raise Invalid(
-            f"the span [{start}, {end}) overlaps span {other.id} [{other.start}, {other.end}) "
-            "and this project does not allow overlapping spans"
-        )
-
-
-def _check_relations_allow(
-    session: Session, schema: dict[str, Any], span: Span, label: str
-) -> None:
-    types = {t["name"]: t for t in schema.get("relation_types", [])}
-    relations = session.scalars(
-        select(Relation).where(
-            or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
-        )
-    )
-    for relation in relations:
-        definition = types.get(relation.type)
-        if definition is None:
-            continue
-        for end, span_id in (("from", relation.from_span_id), ("to", relation.to_span_id)):
-            if span_id == span.id and label not in definition[end]:
-                raise Invalid(
-                    f"relation {relation.id} ({relation.type}) needs its '{end}' span to be one "
-                    f"of {definition[end]}; delete the relation before relabelling span "
-                    f"{span.id} as {label!r}",
-                    details={"relation": relation.id},
-                )
 
 
 # -- relations --------------------------------------------------------------------------
