@@ -7,7 +7,8 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, redirect, request, session, url_for
+from flask import Flask, Request, Response, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import String, bindparam, select
 
@@ -28,8 +29,28 @@ class MissingSecretKey(RuntimeError):
     """The server was asked to start without ANNOTATOR_SECRET_KEY."""
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with no signing work for a request that has no cookie.
+
+    API clients with a bearer token send none; Flask would build the cookie's signer for
+    each of their requests all the same.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> Any:
+        """Return an empty session at once when the request has no session cookie."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Skip a session that is empty and was neither read nor changed: nothing to send."""
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     """Hook the caller's identity, CSRF checks and the SQLite transaction mode into requests."""
+    app.session_interface = CookieSessions()
     csrf.init_app(app)
     app.before_request(_set_transaction_mode)
     app.before_request(_load_caller)
