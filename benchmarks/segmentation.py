@@ -2,11 +2,28 @@
 
 Run from the project root::
 
-    .venv/bin/python benchmarks/segmentation.py [--data DIR]
+    .venv/bin/python benchmarks/segmentation.py [--data DIR] [--runs N]
 
 ``DIR`` defaults to ``tests/data`` (the copies kept with the tests). A boundary
 is the offset where a sentence starts, after leading whitespace; precision,
 recall and F1 are counted over all documents of a set.
+
+Throughput is measured on three corpora, each split one document per call as an
+import would, and also with nupunkt alone (``span_tokenize``) on the same
+documents, so that the cost of our rules shows:
+
+* **stream**: every distinct document of the gold data once (397 PUD paragraphs,
+  the 5 seed articles, the 48 golden-rule cases), with nupunkt's memo of
+  decisions cleared once at the start: text never seen before.
+* **reshuffled**: 5 MB of news-like documents made of the PUD and seed
+  sentences in a new random order, grouped into paragraphs and documents, memo
+  cleared once at the start. Each sentence recurs about 35 times, so the
+  contexts inside a sentence ("Mr. Smith") are memo hits after their first
+  time, while the contexts between two sentences are almost all new pairs.
+* **same, wrapped at 72**: the reshuffled documents hard-wrapped at 72 columns
+  in place, as plain-text mail is: the cost of the hard-wrap detection.
+* **seeds repeated**: the five seed articles as one text repeated to 5 MB, all
+  memo hits after the first copy: an upper bound, not a realistic figure.
 """
 
 from __future__ import annotations
@@ -14,8 +31,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +44,7 @@ import nupunkt  # noqa: E402
 
 from annotator.segmentation import SEGMENTER_VERSION, _tokenizer, split_sentences  # noqa: E402
 from tests.segmentation_eval import (  # noqa: E402
+    Doc,
     boundary_prf,
     load_golden,
     load_pud,
@@ -32,30 +52,64 @@ from tests.segmentation_eval import (  # noqa: E402
     wrap_in_place,
 )
 
+MB = 1e6
 
-def throughput(text: str, cold: bool, runs: int) -> tuple[float, float]:
-    """Return the best of ``runs`` speeds in MB (10**6 bytes of UTF-8) per
-    second, by wall-clock time and by this process's CPU time. On a shared
-    machine the CPU time leaves out the time other processes had the CPU.
 
-    nupunkt memoises its decision per context; ``cold`` clears that memo
-    before each run, so repeated text isn't faster than new text.
+def reshuffled(docs: list[Doc], size: int, seed: int = 0) -> list[str]:
+    """Return news-like documents of about ``size`` bytes in all, made of the
+    gold sentences of ``docs`` in a new random order: 1 to 6 sentences to a
+    paragraph, 2 to 12 paragraphs to a document, blank lines between
+    paragraphs. Every sentence is used once before any is used again.
     """
-    size = len(text.encode("utf-8")) / 1e6
+    sentences = [text[s:e] for text, gold in docs for s, e in gold]
+    rng = random.Random(seed)
+    pool: list[str] = []
+    out: list[str] = []
+    total = 0
+    while total < size:
+        paragraphs = []
+        for _ in range(rng.randint(2, 12)):
+            if len(pool) < 6:
+                rng.shuffle(sentences)
+                pool += sentences
+            paragraphs.append(" ".join(pool.pop() for _ in range(rng.randint(1, 6))))
+        out.append("\n\n".join(paragraphs))
+        total += len(out[-1].encode("utf-8"))
+    return out
+
+
+def throughput(
+    split: Callable[[str], object], docs: list[str], runs: int, cold: bool = True
+) -> tuple[float, float]:
+    """Return the best of ``runs`` speeds over ``docs`` (one call per document)
+    in MB (10**6 bytes of UTF-8) per second, by wall-clock time and by this
+    process's CPU time. On a shared machine the CPU time leaves out the time
+    other processes had the CPU.
+
+    nupunkt memoises its decision per context; ``cold`` clears that memo once
+    at the start of each run, as a new process would start.
+    """
+    size = sum(len(doc.encode("utf-8")) for doc in docs) / MB
     wall = cpu = float("inf")
     for _ in range(runs):
         if cold:
             _tokenizer().clear_decision_cache()
         start, start_cpu = time.perf_counter(), time.process_time()
-        split_sentences(text)
+        for doc in docs:
+            split(doc)
         wall = min(wall, time.perf_counter() - start)
         cpu = min(cpu, time.process_time() - start_cpu)
     return size / wall, size / cpu
 
 
+def nupunkt_alone(text: str) -> list[tuple[int, int]]:
+    return list(_tokenizer().span_tokenize(text))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data")
+    parser.add_argument("--runs", type=int, default=10, help="runs of the stream (others: 3)")
     args = parser.parse_args()
 
     seeds = [(d["text"], [(s, e) for s, e in d["sentences"]]) for d in load_seeds(args.data)]
@@ -89,18 +143,29 @@ def main() -> None:
     )
     print(f"\npySBD golden rules (exactly right): {passed}/{len(golden)}")
 
+    stream = [text for text, _ in pud] + [text for text, _ in seeds]
+    stream += [c["text"] for c in golden]
     seed_text = "\n\n".join(text for text, _ in seeds)
     repeats = -(-5_000_000 // len(seed_text.encode("utf-8")))
-    big = "\n\n".join([seed_text] * repeats)
-    pud_text = "\n\n".join(text for text, _ in pud)
-    print(f"\n{'throughput':<46} {'MB':>5} {'MB/s':>6} {'MB/CPU s':>8}")
-    for name, text, cold, runs in [
-        (f"seeds x{repeats}, best of 3", big, False, 3),
-        ("UD English PUD once, memo cleared, best of 10", pud_text, True, 10),
-    ]:
-        size = len(text.encode("utf-8")) / 1e6
-        wall, cpu = throughput(text, cold, runs)
-        print(f"{name:<46} {size:>5.2f} {wall:>6.2f} {cpu:>8.2f}")
+    news = reshuffled(seeds + pud, 5_000_000)
+    corpora = [
+        ("stream, memo cleared once", stream, args.runs, True),
+        ("reshuffled, memo cleared once", news, 3, True),
+        ("same, wrapped at 72", [wrap_in_place(doc, 72) for doc in news], 3, True),
+        (f"seeds x{repeats}, memo warm", ["\n\n".join([seed_text] * repeats)], 3, False),
+    ]
+    print(
+        f"\n{'throughput (best of runs)':<31} {'docs':>5} {'MB':>5} {'runs':>4}"
+        f" {'MB/s':>6} {'MB/CPU s':>8} {'nupunkt alone MB/s':>18} {'MB/CPU s':>8}"
+    )
+    for name, docs, runs, cold in corpora:
+        size = sum(len(doc.encode("utf-8")) for doc in docs) / MB
+        wall, cpu = throughput(split_sentences, docs, runs, cold)
+        np_wall, np_cpu = throughput(nupunkt_alone, docs, runs, cold)
+        print(
+            f"{name:<31} {len(docs):>5} {size:>5.2f} {runs:>4} {wall:>6.2f} {cpu:>8.2f}"
+            f" {np_wall:>18.2f} {np_cpu:>8.2f}"
+        )
 
     print(
         f"\nsegmenter {SEGMENTER_VERSION}, nupunkt {nupunkt.__version__}, "
