@@ -181,3 +181,18 @@ def test_a_bad_gold_status_is_refused(client, session, world) -> None:
     assert answer.status_code == 422
     assert "gold status must be one of" in answer.get_json()["error"]["message"]
 
+
+
+def test_a_retried_accept_with_an_idempotency_key_runs_again_harmlessly(client, session, world):
+    """Clients that send an Idempotency-Key on every write may send one here: accepting is
+    idempotent by nature, so the key is not recorded and the retry gives the same answer,
+    with the span in gold once."""
+    headers = world["headers"]["rita"] | {"Idempotency-Key": "accept-1"}
+    url = f"/api/v1/projects/demo/review/{world['doc'].id}/accept"
+    body = {"kind": "span", "id": world["claims"]["alice"].id}
+    first = client.post(url, json=body, headers=headers)
+    again = client.post(url, json=body, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert first.get_json() == again.get_json()
+    assert "Idempotent-Replayed" not in again.headers
+    assert [(s.start, s.end) for s in _gold_rows(session, Span)] == [(15, 31)]

@@ -347,8 +347,8 @@ def build_description() -> dict[str, Any]:
     """Return the OpenAPI description of the routes this app serves."""
     served = {flask_path(r.rule) for r in current_app.url_map.iter_rules()}
     paths = _paths() | {p: item for p, item in OPTIONAL_PATHS.items() if p in served}
-    # Review writes are idempotent by nature (accepting twice changes nothing more), so they
-    # are added after the Idempotency-Key parameter is.
+    # Review writes are idempotent by nature (accepting twice changes nothing more) and take
+    # no Idempotency-Key (api.workspace.keyless), so they come after that parameter is added.
     paths = with_workspace(paths) | review_paths()
     return {
         "openapi": "3.1.0",

@@ -14,6 +14,7 @@ from flask import request
 
 from annotator import permissions
 from annotator.api import bp, caller, fields, json_object
+from annotator.api.workspace import keyless
 from annotator.db import get_session
 from annotator.errors import NotFound
 from annotator.models import Document, Project, User
@@ -107,6 +108,7 @@ def review_document(slug: str, document_id: int) -> Any:
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/accept")
+@keyless
 def review_accept(slug: str, document_id: int) -> Any:
     """Accept one annotator's item into gold: ``{"kind", "id", "attribute"?}``."""
     user, project = _project(slug)
@@ -124,6 +126,7 @@ def review_accept(slug: str, document_id: int) -> Any:
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
+@keyless
 def review_unanimous(slug: str, document_id: int) -> Any:
     """Accept into gold every item all of the document's annotators gave alike."""
     user, project = _project(slug)
@@ -135,6 +138,7 @@ def review_unanimous(slug: str, document_id: int) -> Any:
 
 
 @bp.post("/projects/<slug>/review/unanimous")
+@keyless
 def review_unanimous_project(slug: str) -> Any:
     """Accept every unanimous item of every document not yet final."""
     user, project = _project(slug)

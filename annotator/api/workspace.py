@@ -27,13 +27,22 @@ from annotator.services.notes import document_notes, note_payload, set_note
 #: idempotent as it is, and a retry simply sets the same value again.
 STATUS = {"POST": 201, "PATCH": 200, "DELETE": 204}
 HEADER = "Idempotency-Key"
+#: Endpoints whose writes are idempotent by nature (doing one twice changes nothing more):
+#: a key sent to them is not recorded, and a retry simply runs again.
+KEYLESS: set[str] = set()
+
+
+def keyless(view: Any) -> Any:
+    """Mark a POST endpoint as idempotent by nature: it takes no Idempotency-Key."""
+    KEYLESS.add(f"{bp.name}.{view.__name__}")
+    return view
 
 
 @bp.before_request
 def _replay_retried_write() -> Any:
     key = request.headers.get(HEADER)
     status = STATUS.get(request.method)
-    if key is None or status is None or g.get("user") is None:
+    if key is None or status is None or g.get("user") is None or request.endpoint in KEYLESS:
         return None
     idempotency.check_key(key)
     what = f"{request.method} {request.full_path.rstrip('?')}"[:300]
