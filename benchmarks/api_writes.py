@@ -17,6 +17,12 @@ Examples::
     .venv/bin/python benchmarks/api_writes.py --database postgresql+psycopg://127.0.0.1/test
     .venv/bin/python benchmarks/api_writes.py --sqlite-synchronous NORMAL   # trade-off study
     .venv/bin/python benchmarks/api_writes.py --gunicorn-arg=--worker-tmp-dir=/dev/shm
+    .venv/bin/python benchmarks/api_writes.py --idempotency-key   # as the workspace sends them
+    .venv/bin/python benchmarks/api_writes.py --in-process        # CPU per request, no HTTP
+
+``--in-process`` times the same requests through Flask's test client in this process (no
+gunicorn, no sockets): CPU and wall time per request for the health check, a span write, a
+span write with an Idempotency-Key and the bare write, in alternating rounds.
 """
 
 from __future__ import annotations
@@ -54,12 +60,17 @@ def bench_app(synchronous: str = "FULL", write_lock: bool = False) -> Any:
     next to the database before ``BEGIN IMMEDIATE``, so that a waiting writer is woken as soon
     as the lock is free instead of sleeping in SQLite's busy handler (1, 2, 5, ... 100 ms).
     """
+    from annotator import create_app
+
+    return tune_app(create_app(), synchronous, write_lock)
+
+
+def tune_app(app: Any, synchronous: str = "FULL", write_lock: bool = False) -> Any:
+    """Give ``app``'s SQLite connections another ``synchronous`` level, or the writers' lock."""
     import fcntl
 
-    from annotator import create_app
     from annotator.db import get_engine, sqlite_begin_mode
 
-    app = create_app()
     engine = get_engine(app)
     if engine.dialect.name != "sqlite":
         return app
@@ -91,12 +102,14 @@ def bench_app(synchronous: str = "FULL", write_lock: bool = False) -> Any:
     return app
 
 
-def bare_app() -> Any:
+def bare_app(synchronous: str = "FULL") -> Any:
     """Build the floor: Flask, one SQLite insert and commit per write, nothing else.
 
     Same durability as the app (WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE``), same URL and
     body; no authentication, no checks, no ORM. Served by gunicorn on a database file of its own.
+    ``synchronous="NORMAL"`` (a study) shows what the fsync of each commit costs.
     """
+    level = {"FULL": "FULL", "NORMAL": "NORMAL", "OFF": "OFF"}[synchronous.upper()]
     import sqlite3
 
     from flask import Flask, request
@@ -109,7 +122,7 @@ def bare_app() -> Any:
         if not hasattr(local, "connection"):
             connection = sqlite3.connect(path, isolation_level=None, timeout=30)
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute(f"PRAGMA synchronous={level}")
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS span (id INTEGER PRIMARY KEY, document_id INTEGER, "
                 'label TEXT, start INTEGER, "end" INTEGER)'
@@ -192,9 +205,10 @@ def group_cpu_seconds(pgid: int) -> float:
     return total / ticks
 
 
-def client_loop(
-    port: int, token: str, requests_: list[tuple[str, str, bytes | None]], out: dict[str, Any]
-) -> None:
+Request = tuple[str, str, bytes | None, dict[str, str]]
+
+
+def client_loop(port: int, token: str, requests_: list[Request], out: dict[str, Any]) -> None:
     """Send the requests over one connection; record latencies and errors.
 
     ``http.client`` reconnects by itself when the server closed the connection after an
@@ -204,11 +218,11 @@ def client_loop(
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     latencies, errors = [], 0
     out["barrier"].wait()
-    for method, path, body in requests_:
+    for method, path, body, extra in requests_:
         started = time.perf_counter()
         try:
             # The health baseline goes without a token: the bare HTTP and app round trip.
-            connection.request(method, path, body=body, headers=headers if body else {})
+            connection.request(method, path, body=body, headers=headers | extra if body else {})
             response = connection.getresponse()
             response.read()
             ok = response.status in (200, 201)
@@ -224,15 +238,25 @@ def client_loop(
     out["latencies"], out["errors"] = latencies, errors
 
 
-def write_requests(document_ids: list, client: int, count: int, offset: int) -> list:
-    """Return ``count`` span writes for one client, spread over the documents."""
-    requests_ = []
+def write_requests(
+    document_ids: list, client: int, count: int, offset: int, keyed: bool = False
+) -> list[Request]:
+    """Return ``count`` span writes for one client, spread over the documents.
+
+    :param keyed: give each write an Idempotency-Key of its own, as the workspace does.
+    """
+    requests_: list[Request] = []
     for n in range(offset, offset + count):
         document_id, words = document_ids[n % len(document_ids)]
         start, end = words[(n // len(document_ids) * 7 + client) % len(words)]
         body = {"label": LABELS[(n // len(document_ids)) % 4], "start": start, "end": end}
-        requests_.append(("POST", f"/api/v1/documents/{document_id}/spans", json.dumps(body)))
-    return [(m, p, b.encode()) for m, p, b in requests_]
+        extra = {"Idempotency-Key": uuid.uuid4().hex} if keyed else {}
+        path = f"/api/v1/documents/{document_id}/spans"
+        requests_.append(("POST", path, json.dumps(body).encode(), extra))
+    return requests_
+
+
+HEALTH: Request = ("GET", "/api/v1/health", None, {})
 
 
 def run_phase(server: LiveServer, tokens: list[str], plans: list[list]) -> dict[str, Any]:
@@ -309,10 +333,11 @@ def bench_bare(args: argparse.Namespace, spec: str, workdir: Path, state: dict) 
     rows: list[dict[str, Any]] = []
     url = f"sqlite:///{workdir / f'bare-{uuid.uuid4().hex[:8]}.sqlite'}"
     tokens, documents = state["tokens"], state["documents"]
+    synchronous = args.sqlite_synchronous.upper()
     server = LiveServer(
         url,
         **parse_server(spec),
-        app_spec="benchmarks.api_writes:bare_app()",
+        app_spec=f"benchmarks.api_writes:bare_app('{synchronous}')",
         log_path=workdir / "gunicorn.log",
         extra_args=args.gunicorn_arg,
     )
@@ -328,7 +353,7 @@ def bench_bare(args: argparse.Namespace, spec: str, workdir: Path, state: dict) 
         for plan in plans:
             result = run_phase(server, tokens, plan)
             record(rows, result, kind="bare write", server=spec, command=command,
-                   database="sqlite", sqlite_synchronous="FULL")  # fmt: skip
+                   database="sqlite", sqlite_synchronous=synchronous)  # fmt: skip
     finally:
         server.stop()
     return rows
@@ -356,16 +381,18 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
         server.start()
         try:
             command = " ".join(server.command()[1:]).replace(sys.executable, "python")
-            health = [("GET", "/api/v1/health", None)]
-            n, m = args.requests, args.requests_per_client
+            n, m, keyed = args.requests, args.requests_per_client, args.idempotency_key
+            write = "keyed write" if keyed else "write"
             # Warm every worker up (imports, first connections, layer rows) before timing.
-            warmup = [write_requests(documents, c, 40, 0) for c in range(len(tokens))]
+            warmup = [write_requests(documents, c, 40, 0, keyed) for c in range(len(tokens))]
             run_phase(server, tokens, warmup)
+            clients = range(len(tokens))
+            concurrent = [write_requests(documents, c, m, 40 + n, keyed) for c in clients]
             phases = [
-                ("health", [health * n]),
-                ("write", [write_requests(documents, 0, n, 40)]),
-                ("health", [health * m for _ in tokens]),
-                ("write", [write_requests(documents, c, m, 40 + n) for c in range(len(tokens))]),
+                ("health", [[HEALTH] * n]),
+                (write, [write_requests(documents, 0, n, 40, keyed)]),
+                ("health", [[HEALTH] * m for _ in tokens]),
+                (write, concurrent),
             ]
             for kind, plans in phases:
                 result = run_phase(server, tokens, plans)
@@ -379,6 +406,64 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
     finally:
         drop()
     return rows
+
+
+def in_process(args: argparse.Namespace, workdir: Path) -> None:
+    """Time the requests through Flask's test client: CPU and wall ms per request, by kind.
+
+    No HTTP server and no sockets: the app's own cost per request, and the bare write's.
+    Kinds alternate in each round, so that a change in the machine's load hits all of them.
+    """
+    from annotator import create_app
+
+    url = f"sqlite:///{workdir / 'in-process.sqlite'}"
+    state = prepare_database(url, 1)
+    os.environ["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{workdir / 'bare.sqlite'}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"})
+    synchronous = args.sqlite_synchronous
+    clients = {
+        "app": tune_app(app, synchronous).test_client(),
+        "bare": bare_app(synchronous).test_client(),
+    }
+    headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
+    documents, n, offset = state["documents"], args.requests, 40
+    kinds = {"health": "app", "write": "app", "keyed write": "app", "bare write": "bare"}
+
+    def run(client: Any, requests_: list[Request]) -> tuple[float, float]:
+        cpu, wall = time.process_time(), time.perf_counter()
+        for method, path, body, extra in requests_:
+            response = client.open(
+                path, method=method, data=body, headers=headers | extra if body else {}
+            )
+            assert response.status_code in (200, 201), response.get_data(as_text=True)
+        return (time.process_time() - cpu) / len(requests_), (time.perf_counter() - wall) / len(
+            requests_
+        )
+
+    for which in ("app", "bare"):
+        run(clients[which], write_requests(documents, 0, 40, 0))
+    results: dict[str, list[tuple[float, float]]] = {kind: [] for kind in kinds}
+    for _round in range(args.rounds):
+        for kind, which in kinds.items():
+            if kind == "health":
+                requests_ = [HEALTH] * n
+            else:
+                requests_ = write_requests(documents, 0, n, offset, kind == "keyed write")
+                offset += n
+            results[kind].append(run(clients[which], requests_))
+    print(
+        f"In process, SQLite synchronous={synchronous.upper()}, {args.rounds} rounds of {n} "
+        "requests each; ms per request:"
+    )
+    print("| request | CPU min | CPU median | wall min | wall median |\n|---|---|---|---|---|")
+    for kind, rounds in results.items():
+        cpu = [c * 1000 for c, _ in rounds]
+        wall = [w * 1000 for _, w in rounds]
+        print(
+            f"| {kind} | {min(cpu):.2f} | {statistics.median(cpu):.2f} "
+            f"| {min(wall):.2f} | {statistics.median(wall):.2f} |"
+        )
+    print(f"load average: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 
 def format_row(row: dict[str, Any]) -> str:
@@ -435,9 +520,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the bare Flask + SQLite write baseline"
     )
+    parser.add_argument(
+        "--idempotency-key",
+        action="store_true",
+        help="send a fresh Idempotency-Key with every write, as the workspace does",
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="time the requests through Flask's test client instead of gunicorn (--requests "
+        "per round)",
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of --in-process")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
     rows: list[dict[str, Any]] = []
+    if args.in_process:
+        with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
+            in_process(args, Path(tmp))
+        return 0
     print(HEADER, flush=True)
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         for spec in args.server or ["sync:2"]:
