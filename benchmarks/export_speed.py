@@ -3,9 +3,11 @@
 The floor is the least any ``jsonl`` export must do: read the same JSONL file line by line,
 parse each line and serialise it again. Ours is ``annotator.services.export.start_export``
 reading the database a batch at a time and writing the file. Both are timed on the same
-data (ours first, then the floor on our output), in the same process; peak memory is the
-maximum resident set size of a separate process that does nothing but the export
-(``resource.getrusage`` of that child), next to one that only starts the app (the baseline).
+data (ours first, then the floor on our output), in the same process, by wall clock and by
+CPU time of this process (on a machine that others load, CPU time is the figure to compare;
+on PostgreSQL it leaves out the server's share). Peak memory is the peak resident set
+(``VmHWM``) of a separate process that does nothing but the export, next to one that only
+starts the app (the baseline).
 Import: the exported file imported into a new project (documents, sentences, layers, spans,
 relations, labels; every span's text checked), timed the same way.
 
@@ -370,7 +372,8 @@ def main() -> None:
 
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"{'PostgreSQL' if args.database_url else 'SQLite'}"
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}, "
+        f"load average {os.getloadavg()[0]:.2f}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -411,7 +414,11 @@ def main() -> None:
                 )
                 print(f"  ours / floor: {o / f:.2f} wall")
                 oc, fc = statistics.median(CPU), statistics.median(FLOOR_CPU)
-                print(f"  CPU: export {oc:.2f} s, floor {fc:.2f} s, ours / floor {oc / fc:.2f}")
+                print(
+                    f"  CPU: export {oc:.2f} s ({spans / oc:,.0f} spans/s, best {min(CPU):.2f} s), "
+                    f"floor {fc:.2f} s ({spans / fc:,.0f} spans/s, best {min(FLOOR_CPU):.2f} s), "
+                    f"ours / floor {oc / fc:.2f}"
+                )
                 if general:
                     g, gc = statistics.median(general), statistics.median(GENERAL_CPU)
                     print(
@@ -434,6 +441,7 @@ def main() -> None:
                     )
             finally:
                 drop()
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
