@@ -28,6 +28,7 @@ MIGRATIONS_DIR = ROOT / "migrations"
 # How SQLite transactions begin. A read-only request may begin DEFERRED; anything that may
 # write begins IMMEDIATE, taking the write lock up front so that a competing writer waits for
 # busy_timeout instead of failing with "database is locked" when it upgrades a read lock.
+# A request reads its caller DEFERRED first, then switches (begin_writes).
 sqlite_begin_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
     "sqlite_begin_mode", default="IMMEDIATE"
 )
@@ -90,6 +91,22 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["annotator.db"]["sessionmaker"]()
     return g.db_session
+
+
+def begin_writes() -> None:
+    """Let the request's next transaction begin IMMEDIATE, ending the read it has begun.
+
+    A request that may write reads its caller first, in a DEFERRED transaction that never
+    waits for a writer; ending that read (a COMMIT with nothing to write) before the writes
+    begin holds SQLite's write lock from the first statement after authentication to the
+    commit, not through the request's setup. Other databases go on in one transaction.
+    """
+    sqlite_begin_mode.set("IMMEDIATE")
+    session: Session | None = g.get("db_session")
+    if session is None or not session.in_transaction():
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        session.commit()
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -12,7 +12,7 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import String, bindparam, select
 
-from annotator.db import get_session, sqlite_begin_mode
+from annotator.db import begin_writes, get_session, sqlite_begin_mode
 from annotator.models import ApiToken, User
 
 csrf = CSRFProtect()
@@ -75,9 +75,9 @@ def hash_token(token: str) -> str:
 
 
 def _set_transaction_mode() -> None:
-    # Reads begin DEFERRED so that they never wait for a writer; see annotator.db.
-    mode = "DEFERRED" if request.method in SAFE_METHODS else "IMMEDIATE"
-    g.begin_mode_token = sqlite_begin_mode.set(mode)
+    # Reads begin DEFERRED so that they never wait for a writer; a request that may write
+    # switches to IMMEDIATE once it knows its caller (_load_caller). See annotator.db.
+    g.begin_mode_token = sqlite_begin_mode.set("DEFERRED")
 
 
 def _reset_transaction_mode(_exc: BaseException | None) -> None:
@@ -87,19 +87,25 @@ def _reset_transaction_mode(_exc: BaseException | None) -> None:
 
 
 def _load_caller() -> None:
-    g.user = None
-    g.auth = None
+    g.user, g.auth = _find_caller()
+    if request.method not in SAFE_METHODS:
+        begin_writes()
+
+
+def _find_caller() -> tuple[User | None, str | None]:
+    """Return the caller and how they came: by bearer token, or by the login session."""
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
-        g.auth = "token"
+        user = None
         if scheme.lower() == "bearer" and token.strip():
-            g.user = get_session().scalar(_USER_BY_TOKEN, {"hash": hash_token(token.strip())})
-        return
+            user = get_session().scalar(_USER_BY_TOKEN, {"hash": hash_token(token.strip())})
+        return user, "token"
     user_id = session.get("user_id")
-    if user_id is not None:
-        g.user = get_session().get(User, user_id)
-        g.auth = "session" if g.user is not None else None
+    if user_id is None:
+        return None, None
+    user = get_session().get(User, user_id)
+    return user, "session" if user is not None else None
 
 
 def _protect_session_writes() -> None:
