@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, compress, count, filterfalse, repeat
 from operator import add, gt, itemgetter, not_
 
 import nupunkt
@@ -39,7 +39,9 @@ _WRAP_MAX = 100
 # quotes and brackets.
 _TERMINAL = frozenset(".!?:;…")
 _CLOSING = "\"')]}’”»"
-_TWO_WORDS = re.compile(r"\S\s+\S")
+# A line longer than _WRAP_MAX without its trailing whitespace, of two words
+# or more.
+_LONG_LINE = re.compile(rf"(?=.{{{_WRAP_MAX}}}.*?\S).*?\S\s+\S")
 _NON_SPACE = re.compile(r"\S")
 _PLUS_ONE = (1).__add__
 _BULLETS = "•‣⁃◦▪●"
@@ -79,7 +81,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         return []
 
     # nupunkt's spans are already trimmed, and only whitespace lies between
-    # them, except before the first one (its first start is always 0).
+    # them, except before the first one (its first start is always 0);
+    # tests/test_segmentation_reference.py holds us to the plain cut-and-trim.
     spans = list(_tokenizer().span_tokenize(text))
     if text[0].isspace():
         spans[0] = (len(text) - len(text.lstrip()), spans[0][1])
@@ -113,11 +116,15 @@ def _cut_at(text: str, spans: list[tuple[int, int]], breaks: list[int]) -> list[
     ``_trimmed_pieces`` on the spans' starts and the breaks, in time
     proportional to the breaks rather than to the text.
     """
-    starts = [start for start, _ in spans]
+    # Leave out, without a Python loop, the breaks that can't cut: one right
+    # after a sentence, and one right after another break.
+    skip = set(map(itemgetter(1), spans))
+    skip.update(map(_PLUS_ONE, breaks))
+    starts = list(map(itemgetter(0), spans))
     out: list[tuple[int, int]] = []
     done = 0  # spans[:done] are in ``out`` or being cut
     start = end = -1  # the rest of the span being cut
-    for pos in breaks:
+    for pos in filterfalse(skip.__contains__, breaks):
         i = bisect_right(starts, pos) - 1
         if i < 0:
             continue
@@ -142,7 +149,8 @@ def _cut_at(text: str, spans: list[tuple[int, int]], breaks: list[int]) -> list[
 
 
 def _has_bullet(text: str) -> bool:
-    # str's own search is some 10 times faster than a regex's character set.
+    # str's own search is some 10 times faster than a regex's character set,
+    # and an ASCII text needs none.
     return not text.isascii() and any(bullet in text for bullet in _BULLETS)
 
 
@@ -181,13 +189,13 @@ def _line_breaks(text: str) -> list[int]:
     lines = text.split("\n")
     # Line k ends at the break sum(len(line) + 1 for line in lines[: k + 1]) - 1.
     breaks = list(accumulate(map(_PLUS_ONE, map(len, lines[:-1])), initial=-1))[1:]
+    # A line of two words or more longer than the widest wrap: not wrapped.
+    # Lazy, so that it stops at the first.
+    if any(map(_LONG_LINE.match, compress(lines, map(gt, map(len, lines), repeat(_WRAP_MAX))))):
+        return breaks
+
     trimmed = list(map(str.rstrip, lines))
     widths = list(map(len, trimmed))
-    # A line of two words or more longer than the widest wrap: not wrapped.
-    if max(widths) > _WRAP_MAX and any(
-        map(_TWO_WORDS.search, compress(trimmed, map(gt, widths, repeat(_WRAP_MAX))))
-    ):
-        return breaks
 
     # The first word of each line. Split at spaces only: a no-break space
     # doesn't allow a wrap.
