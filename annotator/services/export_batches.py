@@ -14,6 +14,7 @@ are that same JSON already written as text (:mod:`annotator.services.export_json
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ def empty_layer(annotator: str, status: str | None) -> dict[str, Any]:
 def _document_query(where: DocumentFilter, after: int, limit: int) -> Any:
     d = _documents.c
     query = (
-        select(d.id, d.external_id, d.title, d.meta, d.text)
+        select(d.id)
         .where(d.project_id == where.project_id, d.id > after)
         .order_by(d.id)
         .limit(limit)
@@ -121,16 +122,20 @@ def iter_batches(
     """
     after = 0
     while True:
-        rows = connection.execute(_document_query(where, after, batch)).all()
-        if not rows:
+        # The ids first, then the documents by id: SQLite walks a project's documents by
+        # external id, and sorting the next batch's ids read from that index is cheap where
+        # sorting the rows themselves read every remaining document's text for each batch.
+        ids = list(connection.execute(_document_query(where, after, batch)).scalars())
+        if not ids:
             return
-        documents = {
-            row.id: LoadedDocument(row.id, row.external_id, row.title, row.meta or {}, row.text, [])
-            for row in rows
-        }
+        documents = {}
+        with _rows(connection, "documents", ids) as rows:
+            for doc_id, external_id, title, meta, text in rows:
+                meta = (json.loads(meta) if meta else None) or {}
+                documents[doc_id] = LoadedDocument(doc_id, external_id, title, meta, text, [])
         load_layers(connection, documents, raw_spans)
         yield list(documents.values())
-        after = rows[-1].id
+        after = ids[-1]
 
 
 # The big queries, by the ids of a batch's documents or (spans, relations, labels) of its
@@ -140,7 +145,11 @@ def iter_batches(
 _IDS = literal_column("(__ids__)")
 _sp, _r, _lv, _s = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c, _sentences.c
 _a, _u, _l = _assignments.c, _users.c, _layers.c
+_d = _documents.c
 _QUERIES = {
+    "documents": select(_d.id, _d.external_id, _d.title, cast(_d.meta, Text), _d.text)
+    .where(_d.id.op("IN")(_IDS))
+    .order_by(_d.id),
     "sentences": select(_s.document_id, _s.index, _s.start, _s.end)
     .where(_s.document_id.op("IN")(_IDS))
     .order_by(_s.document_id, _s.index),
