@@ -1,10 +1,11 @@
 """Loading documents with all their layers for an export, a batch of documents at a time.
 
-Seven queries per batch, whatever its size: documents, sentences, assignments, layers,
-spans, relations and label values. Rows are read with SQLAlchemy Core (no ORM objects), the
-big ones as the driver's own tuples, because an export touches every span of a project and
-the per-row cost of anything more would dominate. Spans, relations and labels are read by the
-ids of the layers already found, so their queries need no join.
+Eight queries per batch: the next documents' ids, then by those ids the documents, their
+sentences, assignments and layers, and by the layers' ids their spans, relations and label
+values (ids are bound 512 at a time, so a batch with more layers takes a query more for
+each 512). Rows are read with SQLAlchemy Core (no ORM objects), all but the first as the
+driver's own tuples, because an export touches every span of a project and the per-row cost
+of anything more would dominate.
 
 Each layer comes out in exactly the shape :func:`annotator.services.layers.layer_payload`
 gives it (tests/test_export.py holds the two to that), built by
@@ -175,6 +176,7 @@ _SQL: dict[tuple[str, str, int], str] = {}
 #: The most ids a query binds (below SQLite's oldest limit of 999 parameters); more are
 #: read in several queries.
 MOST = 512
+# The drivers' positional placeholders (sqlite3: qmark, psycopg: pyformat, which takes %s).
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
@@ -224,7 +226,9 @@ def _cursor(connection: Connection, name: str, ids: list[int]) -> Any:
 def load_layers(
     connection: Connection, documents: dict[int, LoadedDocument], raw: bool = False
 ) -> None:
-    """Fill in the sentences and layers of ``documents`` (keyed by id) in six queries.
+    """Fill in the sentences and layers of ``documents`` (keyed by id).
+
+    Six queries for up to 512 documents and 512 layers (ids are bound 512 at a time).
 
     With ``raw`` the sentences and each layer's arrays are JSON text (:class:`RawJSON`).
     """
