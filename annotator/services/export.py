@@ -4,8 +4,9 @@
 :class:`Export` whose ``chunks`` stream the file: documents are read a batch at a time
 (:mod:`annotator.services.export_batches`), turned into ``jsonl`` records (CONTRACT section
 5) and handed to the format's writer (:mod:`annotator.exports`), so memory stays flat however
-large the project is. For the ``jsonl`` format itself the span arrays come already serialised
-(:class:`annotator.exports.RawJSON`) and are spliced into the lines.
+large the project is. For the ``jsonl`` format itself the sentences and each layer's arrays
+(spans, relations, labels) come already serialised (:class:`annotator.exports.RawJSON`, written
+by :mod:`annotator.services.export_json`) and are spliced into the lines.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def start_export(
     layer = "" if options.layer == "all" else f"-{options.layer}"
     filename = f"{project.slug}{layer}-{fmt.name}-{stamp}.{fmt.extension}"
     export = Export(fmt, filename, meta, context, iter([]))
-    # Spans as JSON text only where the writer is jsonl's and no layer is computed from them.
+    # Arrays as JSON text only where the writer is jsonl's and no layer is computed from them.
     raw_spans = fmt.name == "jsonl" and options.layer != MAJORITY
     records = iter_records(session, project, options, where, progress, export, raw_spans)
     export.chunks = _finish(fmt.writer(records, context), export)
@@ -169,7 +170,7 @@ def iter_records(
 ) -> Iterator[dict[str, Any]]:
     """Yield the ``jsonl`` records of the selected documents, a batch read at a time.
 
-    With ``raw_spans`` each layer's ``spans`` is its serialised array
+    With ``raw_spans`` the ``sentences`` and each layer's arrays are serialised JSON
     (:class:`annotator.exports.RawJSON`), for :func:`annotator.exports.dumps_record`.
     """
     connection = session.connection()
