@@ -15,7 +15,7 @@ from annotator.exports import (
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
-    """Yield one JSON line per record (span arrays built as text are spliced in as is)."""
+    """Yield one JSON line per record (arrays already written as text are spliced in as is)."""
     if context.header_line:
         yield header_line(context)
     yield from chunked(dumps_record(record) + "\n" for record in records)
