@@ -8,9 +8,10 @@ Run from the project root::
 is the offset where a sentence starts, after leading whitespace; precision,
 recall and F1 are counted over all documents of a set.
 
-Throughput is measured on three corpora, each split one document per call as an
+Throughput is measured on four corpora, each split one document per call as an
 import would, and also with nupunkt alone (``span_tokenize``) on the same
-documents, so that the cost of our rules shows:
+documents, the two taking turns run by run; "rules" is the CPU time our rules
+add to nupunkt's:
 
 * **stream**: every distinct document of the gold data once (397 PUD paragraphs,
   the 5 seed articles, the 48 golden-rule cases), with nupunkt's memo of
@@ -79,27 +80,30 @@ def reshuffled(docs: list[Doc], size: int, seed: int = 0) -> list[str]:
 
 
 def throughput(
-    split: Callable[[str], object], docs: list[str], runs: int, cold: bool = True
-) -> tuple[float, float]:
-    """Return the best of ``runs`` speeds over ``docs`` (one call per document)
-    in MB (10**6 bytes of UTF-8) per second, by wall-clock time and by this
-    process's CPU time. On a shared machine the CPU time leaves out the time
-    other processes had the CPU.
+    splitters: list[Callable[[str], object]], docs: list[str], runs: int, cold: bool = True
+) -> list[tuple[float, float]]:
+    """Return, for each splitter, the best of ``runs`` speeds over ``docs`` (one
+    call per document) in MB (10**6 bytes of UTF-8) per second, by wall-clock
+    time and by this process's CPU time. On a shared machine the CPU time
+    leaves out the time other processes had the CPU. The splitters take turns,
+    run by run, so that a change in the machine's load hits them alike.
 
     nupunkt memoises its decision per context; ``cold`` clears that memo once
     at the start of each run, as a new process would start.
     """
     size = sum(len(doc.encode("utf-8")) for doc in docs) / MB
-    wall = cpu = float("inf")
-    for _ in range(runs):
-        if cold:
-            _tokenizer().clear_decision_cache()
-        start, start_cpu = time.perf_counter(), time.process_time()
-        for doc in docs:
-            split(doc)
-        wall = min(wall, time.perf_counter() - start)
-        cpu = min(cpu, time.process_time() - start_cpu)
-    return size / wall, size / cpu
+    wall = [float("inf")] * len(splitters)
+    cpu = [float("inf")] * len(splitters)
+    for run in range(runs):
+        for i in [*range(run % 2, len(splitters)), *range(run % 2)]:
+            if cold:
+                _tokenizer().clear_decision_cache()
+            start, start_cpu = time.perf_counter(), time.process_time()
+            for doc in docs:
+                splitters[i](doc)
+            wall[i] = min(wall[i], time.perf_counter() - start)
+            cpu[i] = min(cpu[i], time.process_time() - start_cpu)
+    return [(size / w, size / c) for w, c in zip(wall, cpu, strict=True)]
 
 
 def nupunkt_alone(text: str) -> list[tuple[int, int]]:
@@ -156,15 +160,16 @@ def main() -> None:
     ]
     print(
         f"\n{'throughput (best of runs)':<31} {'docs':>5} {'MB':>5} {'runs':>4}"
-        f" {'MB/s':>6} {'MB/CPU s':>8} {'nupunkt alone MB/s':>18} {'MB/CPU s':>8}"
+        f" {'MB/s':>6} {'MB/CPU s':>8} {'nupunkt alone MB/s':>18} {'MB/CPU s':>8} {'rules':>7}"
     )
     for name, docs, runs, cold in corpora:
         size = sum(len(doc.encode("utf-8")) for doc in docs) / MB
-        wall, cpu = throughput(split_sentences, docs, runs, cold)
-        np_wall, np_cpu = throughput(nupunkt_alone, docs, runs, cold)
+        (wall, cpu), (np_wall, np_cpu) = throughput(
+            [split_sentences, nupunkt_alone], docs, runs, cold
+        )
         print(
             f"{name:<31} {len(docs):>5} {size:>5.2f} {runs:>4} {wall:>6.2f} {cpu:>8.2f}"
-            f" {np_wall:>18.2f} {np_cpu:>8.2f}"
+            f" {np_wall:>18.2f} {np_cpu:>8.2f} {np_cpu / cpu - 1:>+7.0%}"
         )
 
     print(
