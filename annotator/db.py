@@ -40,10 +40,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any) -> Engine:
-    """Create an engine; on SQLite turn on WAL, foreign keys, a busy timeout and full sync."""
+SQLITE_SYNCHRONOUS_LEVELS = ("FULL", "NORMAL", "EXTRA")
+
+
+def make_engine(
+    url: str, *, busy_timeout_ms: int = 30_000, synchronous: str = "FULL", **kwargs: Any
+) -> Engine:
+    """Create an engine; on SQLite turn on WAL, foreign keys, a busy timeout and full sync.
+
+    :param synchronous: SQLite's ``synchronous`` level; FULL puts each commit on disk before
+        it returns, NORMAL leaves the fsync to the next checkpoint (see the README).
+    :raises ValueError: for a level other than FULL, NORMAL and EXTRA.
+    """
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, **kwargs)
+    level = synchronous.strip().upper()
+    if level not in SQLITE_SYNCHRONOUS_LEVELS:
+        raise ValueError(
+            f"ANNOTATOR_SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS_LEVELS)}, "
+            f"got {synchronous!r}"
+        )
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
@@ -56,8 +72,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any) -> En
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        # FULL: a commit is on disk before it is acknowledged, even if the machine loses power.
-        cursor.execute("PRAGMA synchronous=FULL")
+        # FULL (the default): a commit is on disk before it is acknowledged, even if the
+        # machine loses power.
+        cursor.execute(f"PRAGMA synchronous={level}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -72,7 +89,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any) -> En
 def init_app(app: Flask) -> None:
     """Build the app's engine and sessionmaker and close sessions at teardown."""
     engine = make_engine(
-        app.config["DATABASE_URL"], busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        app.config["DATABASE_URL"],
+        busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        synchronous=app.config.get("SQLITE_SYNCHRONOUS", "FULL"),
     )
     app.extensions["annotator.db"] = {
         "engine": engine,
