@@ -113,19 +113,24 @@ def get_session() -> Session:
 
 
 def begin_writes() -> None:
-    """Let the request's next transaction begin IMMEDIATE, ending the read it has begun.
+    """Let the request's writes begin IMMEDIATE, ending the read it has begun (SQLite).
 
     A request that may write reads its caller first, in a DEFERRED transaction that never
-    waits for a writer; ending that read (a COMMIT with nothing to write) before the writes
-    begin holds SQLite's write lock from the first statement after authentication to the
-    commit, not through the request's setup. Other databases go on in one transaction.
+    waits for a writer. Swapping that read for a write transaction here holds SQLite's write
+    lock from the first statement after authentication to the commit, not through the
+    request's setup. Other databases go on in one transaction.
     """
     sqlite_begin_mode.set("IMMEDIATE")
     session: Session | None = g.get("db_session")
     if session is None or not session.in_transaction():
         return
-    if session.get_bind().dialect.name == "sqlite":
-        session.commit()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # On the driver, under SQLAlchemy's transaction, which goes on: the read's COMMIT
+        # writes nothing, and the session keeps its connection (no pool round trip).
+        driver = connection.connection.driver_connection
+        driver.execute("COMMIT")
+        driver.execute("BEGIN IMMEDIATE")
 
 
 def _close_session(_exc: BaseException | None) -> None:
