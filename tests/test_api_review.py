@@ -116,9 +116,40 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
         f"/api/v1/projects/demo/review/{doc}/status", json={"status": "final"}, headers=rita
     )
     assert status.get_json() == {"document": doc, "gold_status": "final"}
-    # a final document is left alone by the project-wide action
+    # a final document is left alone by the project-wide action; reopened, it is not
     again = client.post("/api/v1/projects/demo/review/unanimous", headers=rita).get_json()
-    assert (again["spans"], again["labels"]) == (0, 0)
+    assert again["documents"] == 0
+    reopened = client.put(
+        f"/api/v1/projects/demo/review/{doc}/status", json={"status": "open"}, headers=rita
+    )
+    assert reopened.status_code == 200
+    queue = client.get("/api/v1/projects/demo/review", headers=rita).get_json()
+    assert queue["documents"][0]["gold_status"] == "open"
+    for span in _gold_rows(session, Span):
+        session.delete(span)
+    session.commit()
+    again = client.post("/api/v1/projects/demo/review/unanimous", headers=rita).get_json()
+    assert (again["documents"], again["spans"], again["labels"]) == (1, 1, 0)
+
+
+def test_unanimous_with_nothing_in_common_leaves_no_gold(client, session, world) -> None:
+    """Two annotators who agree on nothing: no gold layer appears and the document stays open."""
+    rita = world["headers"]["rita"]
+    for model in (Relation, LabelValue, Span):
+        for row in session.scalars(select(model)):
+            if model is not Span or row.label == "SOURCE" and row.layer_id != world["sources"][
+                "alice"
+            ].layer_id:
+                session.delete(row)
+    session.commit()
+    answer = client.post(f"/api/v1/projects/demo/review/{world['doc'].id}/unanimous", headers=rita)
+    assert answer.get_json() == {
+        "spans": 0, "relations": 0, "labels": 0, "documents": 0, "skipped": []
+    }
+    session.expire_all()
+    assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
+    queue = client.get("/api/v1/projects/demo/review", headers=rita).get_json()
+    assert queue["documents"][0]["gold_status"] == "open"
 
 
 @pytest.mark.parametrize(
@@ -128,13 +159,18 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
         ("/projects/demo/review/{doc}", "GET"),
         ("/projects/demo/review/{doc}/unanimous", "POST"),
         ("/projects/demo/review/unanimous", "POST"),
+        ("/projects/demo/review/{doc}/accept", "POST"),
+        ("/projects/demo/review/{doc}/status", "PUT"),
+        ("/projects/nowhere/review", "GET"),
     ],
 )
 def test_annotators_are_refused_and_nothing_is_written(client, session, world, path, method):
+    """403 for annotators, even for a project that does not exist (no hint that it does not)."""
     url = "/api/v1" + path.format(doc=world["doc"].id)
-    answer = client.open(url, method=method, headers=world["headers"]["alice"])
+    body = {"kind": "span", "id": world["claims"]["alice"].id, "status": "final"}
+    answer = client.open(url, method=method, json=body, headers=world["headers"]["alice"])
     assert answer.status_code == 403
-    assert client.open(url, method=method).status_code == 401
+    assert client.open(url, method=method, json=body).status_code == 401
     assert _gold_rows(session, Span) == [] and _gold_rows(session, LabelValue) == []
 
 
@@ -153,6 +189,8 @@ def test_bad_accept_requests_are_refused_naming_the_problem(client, session, wor
         ({"kind": "shape", "id": alice_claim}, 422, "kind must be one of"),
         ({"kind": "span", "id": 999999}, 404, "no span 999999"),
         ({"kind": "attribute", "id": alice_claim}, 422, "needs the attribute's name"),
+        ({"kind": "attribute", "id": alice_claim, "attribute": "colour"}, 422,
+         "span label 'CLAIM' has no attribute 'colour'"),
     ]
     for body, status, message in cases:
         answer = _refused(client, world, body)
@@ -183,16 +221,32 @@ def test_a_bad_gold_status_is_refused(client, session, world) -> None:
 
 
 
-def test_a_retried_accept_with_an_idempotency_key_runs_again_harmlessly(client, session, world):
-    """Clients that send an Idempotency-Key on every write may send one here: accepting is
-    idempotent by nature, so the key is not recorded and the retry gives the same answer,
-    with the span in gold once."""
+def test_review_writes_and_imports_refuse_an_idempotency_key(client, session, world) -> None:
+    """Their answers (an outcome, counts) are not rows a key's record could replay, so a key
+    is refused with a 400 naming it, and nothing is applied."""
     headers = world["headers"]["rita"] | {"Idempotency-Key": "accept-1"}
     url = f"/api/v1/projects/demo/review/{world['doc'].id}/accept"
-    body = {"kind": "span", "id": world["claims"]["alice"].id}
-    first = client.post(url, json=body, headers=headers)
-    again = client.post(url, json=body, headers=headers)
-    assert first.status_code == again.status_code == 200
-    assert first.get_json() == again.get_json()
-    assert "Idempotent-Replayed" not in again.headers
-    assert [(s.start, s.end) for s in _gold_rows(session, Span)] == [(15, 31)]
+    answer = client.post(url, json={"kind": "span", "id": world["claims"]["alice"].id},
+                         headers=headers)
+    assert answer.status_code == 400
+    assert "takes no Idempotency-Key" in answer.get_json()["error"]["message"]
+    assert _gold_rows(session, Span) == []
+    imported = client.post(
+        "/api/v1/projects/demo/documents",
+        json=[{"id": "n1", "text": "A new text."}],
+        headers=headers,
+    )
+    assert imported.status_code == 400
+    assert "takes no Idempotency-Key" in imported.get_json()["error"]["message"]
+    without = client.post(
+        "/api/v1/projects/demo/documents",
+        json=[{"id": "n1", "text": "A new text."}],
+        headers=world["headers"]["rita"],
+    )
+    assert without.status_code == 201, without.get_json()
+    described = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in ("/projects/{slug}/documents", "/projects/{slug}/review/{document_id}/accept"):
+        names = [p["name"] for p in described[path]["post"].get("parameters", [])]
+        assert "Idempotency-Key" not in names
+    spans = [p["name"] for p in described["/documents/{document_id}/spans"]["post"]["parameters"]]
+    assert "Idempotency-Key" in spans

@@ -53,6 +53,7 @@ from annotator.api import (  # noqa: E402,F401
     documents,
     export,
     health,
+    idempotency,
     imports,
     openapi,
     projects,

@@ -15,6 +15,7 @@ from flask import request
 
 from annotator import permissions
 from annotator.api import bp, caller
+from annotator.api.idempotency import keyless
 from annotator.db import get_session
 from annotator.errors import Malformed
 from annotator.formats import (
@@ -42,6 +43,7 @@ BODY = "request"
 
 
 @bp.post("/projects/<slug>/documents")
+@keyless
 def import_documents(slug: str) -> Any:
     """Import documents into a project, all or nothing; answer 201 with the import report."""
     user = caller()

@@ -14,6 +14,7 @@ from flask import current_app
 
 from annotator import __version__
 from annotator.api import bp
+from annotator.api.idempotency import KEYLESS
 from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import (
     ERRORS,
@@ -345,11 +346,16 @@ def flask_path(rule: str) -> str:
 
 def build_description() -> dict[str, Any]:
     """Return the OpenAPI description of the routes this app serves."""
-    served = {flask_path(r.rule) for r in current_app.url_map.iter_rules()}
+    rules = list(current_app.url_map.iter_rules())
+    served = {flask_path(r.rule) for r in rules}
     paths = _paths() | {p: item for p, item in OPTIONAL_PATHS.items() if p in served}
-    # Review writes are idempotent by nature (accepting twice changes nothing more) and take
-    # no Idempotency-Key (api.workspace.keyless), so they come after that parameter is added.
-    paths = with_workspace(paths) | review_paths()
+    keyless = frozenset(
+        (flask_path(r.rule), method.lower())
+        for r in rules
+        if r.endpoint in KEYLESS
+        for method in r.methods or ()
+    )
+    paths = with_workspace(paths | review_paths(), keyless)
     return {
         "openapi": "3.1.0",
         "info": {

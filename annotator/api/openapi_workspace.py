@@ -71,12 +71,15 @@ def workspace_paths() -> dict[str, Any]:
     }
 
 
-def with_workspace(paths: dict[str, Any]) -> dict[str, Any]:
-    """Return ``paths`` with the notes endpoints, and the Idempotency-Key on POST, PATCH, DELETE."""
+def with_workspace(
+    paths: dict[str, Any], keyless: frozenset[tuple[str, str]] = frozenset()
+) -> dict[str, Any]:
+    """Return ``paths`` with the notes endpoints, and the Idempotency-Key on POST, PATCH and
+    DELETE operations but the ``keyless`` ones (``(path, method)`` pairs), which refuse it."""
     paths = paths | workspace_paths()
-    for item in paths.values():
+    for path, item in paths.items():
         for method, operation in item.items():
-            if method in ("post", "patch", "delete"):
+            if method in ("post", "patch", "delete") and (path, method) not in keyless:
                 params = operation.setdefault("parameters", [])
                 if IDEMPOTENCY_KEY not in params:
                     params.append(IDEMPOTENCY_KEY)

@@ -14,22 +14,27 @@ from flask import request
 
 from annotator import permissions
 from annotator.api import bp, caller, fields, json_object
-from annotator.api.workspace import keyless
+from annotator.api.idempotency import keyless
 from annotator.db import get_session
 from annotator.errors import NotFound
 from annotator.models import Document, Project, User
 from annotator.services import adjudication, gold_status
 from annotator.services.documents import get_document
 from annotator.services.projects import get_project
-from annotator.services.review import document_differences, document_layers, review_queue
+from annotator.services.review import (
+    ANONYMOUS,
+    document_differences,
+    document_layers,
+    review_queue,
+)
 from annotator.services.unanimous import Accepted, accept_unanimous, accept_unanimous_project
 
 
 def _project(slug: str) -> tuple[User, Project]:
     user = caller()
-    project = get_project(get_session(), slug)
+    # The role first: an annotator learns nothing, not even which projects exist.
     permissions.require_reviewer(user, "review disagreements")
-    return user, project
+    return user, get_project(get_session(), slug)
 
 
 def _document(project: Project, document_id: int) -> Document:
@@ -76,7 +81,7 @@ def review_document(slug: str, document_id: int) -> Any:
     document = _document(project, document_id)
     session = get_session()
     layers = document_layers(session, document)
-    if request.args.get("anonymous") in ("1", "true"):
+    if request.args.get("anonymous") in ANONYMOUS:
         for number, layer in enumerate(layers, start=1):
             layer.name = f"Annotator {number}"
     differences = document_differences(session, document, layers)

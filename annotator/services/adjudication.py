@@ -94,6 +94,11 @@ def accept_attribute(session: Session, reviewer: User, span_id: int, name: str) 
     layer = _annotator_layer(session, span.layer_id)
     document = session.get(Document, layer.document_id)
     assert document is not None
+    project = session.get(Project, document.project_id)
+    assert project is not None
+    label = next((x for x in project.schema["span_labels"] if x["name"] == span.label), None)
+    if label is None or name not in {a["name"] for a in label["attributes"]}:
+        raise Invalid(f"span label {span.label!r} has no attribute {name!r}")
     gold = ensure_layer(session, document, None)
     existing = _gold_span_like(session, gold, span)
     if existing is None:

@@ -51,7 +51,8 @@ def set_gold_status(session: Session, reviewer: User, document: Document, status
 
 
 def gold_statuses(session: Session, project: Project) -> dict[int, str]:
-    """Return each document's gold status: stored, or ``in_review`` once gold holds anything."""
+    """Return each document's gold status: the stored one (a reviewer's choice, or
+    ``in_review`` from the first decision), else ``in_review`` once gold holds anything."""
     result = dict.fromkeys(
         session.scalars(select(Document.id).where(Document.project_id == project.id)), "open"
     )
@@ -70,6 +71,5 @@ def gold_statuses(session: Session, project: Project) -> dict[int, str]:
         .join(Document, Document.id == GoldStatus.document_id)
         .where(Document.project_id == project.id)
     ):
-        if status == "final" or result.get(doc_id) == "open":
-            result[doc_id] = status
+        result[doc_id] = status  # a reviewer's choice (or the first decision) stands
     return result

@@ -40,6 +40,8 @@ from annotator.services.agreement import agreement_report
 from annotator.services.layers import sentence_at, sentence_starts
 
 COUNTED_STATUSES = ("in_progress", "done")
+#: The values of the `anonymous` query argument that hide annotator names (pages and API).
+ANONYMOUS = ("1", "on", "true")
 
 
 @dataclass

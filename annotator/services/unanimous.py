@@ -12,7 +12,7 @@ from annotator.permissions import require_reviewer
 from annotator.services import annotation
 from annotator.services.adjudication import record_decision, set_gold_label
 from annotator.services.gold_status import mark_in_review
-from annotator.services.layers import ensure_layer
+from annotator.services.layers import ensure_layer, find_layer
 
 
 @dataclass
@@ -48,10 +48,14 @@ def accept_unanimous(
         result.skipped.append(document.external_id)
         return result
     names = [layer.name for layer in layers]
-    gold = ensure_layer(session, document, None)
+    before = result.total
+    # Gold's layer is made only when something goes into it: a document with nothing
+    # unanimous keeps no gold (and exports none) and stays open.
+    existing = find_layer(session, document, None)
+    gold_id = existing.id if existing is not None else -1
     gold_spans = {
         (s.label, s.start, s.end): s
-        for s in session.scalars(select(Span).where(Span.layer_id == gold.id))
+        for s in session.scalars(select(Span).where(Span.layer_id == gold_id))
     }
     keys_by_id: dict[int, tuple[str, int, int]] = {}
     span_sets = []
@@ -71,6 +75,7 @@ def accept_unanimous(
             if all(v.get(name) == value for v in versions[1:])
         }
         if key not in gold_spans:
+            gold = ensure_layer(session, document, None)
             span = annotation.add_span(session, gold, key[0], key[1], key[2], attributes)
             record_decision(span, reviewer, names)
             gold_spans[key] = span
@@ -84,19 +89,20 @@ def accept_unanimous(
     ]
     gold_relations = {
         (r.type, r.from_span_id, r.to_span_id)
-        for r in session.scalars(select(Relation).where(Relation.layer_id == gold.id))
+        for r in session.scalars(select(Relation).where(Relation.layer_id == gold_id))
     }
     for kind, source, target in sorted(relation_sets[0].intersection(*relation_sets[1:]), key=str):
         ends = gold_spans.get(source), gold_spans.get(target)  # type: ignore[arg-type]
         if ends[0] is None or ends[1] is None or (kind, ends[0].id, ends[1].id) in gold_relations:
             continue
+        gold = ensure_layer(session, document, None)
         relation = annotation.add_relation(session, gold, kind, ends[0].id, ends[1].id)
         record_decision(relation, reviewer, names)
         result.relations += 1
     label_sets = [{(v.sentence_index, v.name): v.value for v in layer.labels} for layer in layers]
     gold_labels = {
         (v.sentence_index, v.name)
-        for v in session.scalars(select(LabelValue).where(LabelValue.layer_id == gold.id))
+        for v in session.scalars(select(LabelValue).where(LabelValue.layer_id == gold_id))
     }
     for unit, name in sorted(set(label_sets[0]).intersection(*label_sets[1:])):
         value = label_sets[0][(unit, name)]
@@ -104,8 +110,9 @@ def accept_unanimous(
             continue
         set_gold_label(session, reviewer, document, unit, name, value, names)
         result.labels += 1
-    result.documents += 1
-    mark_in_review(session, document, reviewer)
+    if result.total > before:
+        result.documents += 1
+        mark_in_review(session, document, reviewer)
     session.flush()
     return result
 

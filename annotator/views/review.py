@@ -20,6 +20,7 @@ from annotator.services.documents import get_document
 from annotator.services.layers import find_layer, layer_payload
 from annotator.services.projects import get_project
 from annotator.services.review import (
+    ANONYMOUS,
     document_differences,
     document_layers,
     review_queue,
@@ -31,14 +32,13 @@ bp = Blueprint("review", __name__)
 
 
 def _anonymous() -> bool:
-    return request.values.get("anonymous") in ("1", "on", "true")
+    return request.values.get("anonymous") in ANONYMOUS
 
 
 def _project(slug: str) -> Project:
-    session = get_session()
-    project = get_project(session, slug)
+    # The role first: an annotator learns nothing, not even which projects exist.
     permissions.require_reviewer(g.user, "review disagreements")
-    return project
+    return get_project(get_session(), slug)
 
 
 def _document(project: Project, document_id: int) -> Document:

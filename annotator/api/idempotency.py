@@ -1,0 +1,90 @@
+"""Safe retries: a POST, PATCH or DELETE under /api/v1 may carry an ``Idempotency-Key``.
+
+The first request with a key is applied and its record written in the same transaction; a
+retry with the same key is answered from that record (``Idempotent-Replayed: true``) instead
+of being applied again. Endpoints marked :func:`keyless` refuse a key.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, g, request
+
+from annotator.api import bp
+from annotator.db import get_session
+from annotator.errors import Conflict, Malformed
+from annotator.models import Document, Layer, Relation, Span
+from annotator.services import idempotency
+from annotator.services.layer_payloads import relation_payload, sentence_index, span_payload
+
+#: The writes a key protects, and the status of their answer. PUT needs none: it is
+#: idempotent as it is, and a retry simply sets the same value again.
+STATUS = {"POST": 201, "PATCH": 200, "DELETE": 204}
+HEADER = "Idempotency-Key"
+#: Endpoints that take no key: what they answer is not a row the record could name and
+#: replay (an import's counts, an adjudication's outcome), so a key is refused with a 400
+#: rather than recorded and answered wrongly later.
+KEYLESS: set[str] = set()
+
+
+def keyless(view: Any) -> Any:
+    """Mark a POST endpoint as taking no Idempotency-Key."""
+    KEYLESS.add(f"{bp.name}.{view.__name__}")
+    return view
+
+
+@bp.before_request
+def _replay_retried_write() -> Any:
+    key = request.headers.get(HEADER)
+    status = STATUS.get(request.method)
+    if key is None or status is None or g.get("user") is None:
+        return None
+    if request.endpoint in KEYLESS:
+        raise Malformed(
+            f"{request.method} {request.path} takes no {HEADER}: its answer cannot be replayed; "
+            "send the request without it (repeating it is safe, it may answer differently)",
+            details={"header": HEADER},
+        )
+    idempotency.check_key(key)
+    what = f"{request.method} {request.full_path.rstrip('?')}"[:300]
+    # What a replay answers with: the span a PATCH changes, nothing for a DELETE, and for a
+    # create (None) the row it makes, which the endpoint names (idempotency.record_created).
+    span_id = (request.view_args or {}).get("span_id")
+    target: dict[str, Any] | None = None
+    if request.method == "PATCH" and span_id:
+        target = {"span": span_id}
+    elif request.method == "DELETE":
+        target = {}
+    row = idempotency.claim(get_session(), g.user, key, what, status=status, target=target)
+    if row is None:
+        return None
+    answer = _replayed(row.status or status, idempotency.target_of(row))
+    answer.headers["Idempotent-Replayed"] = "true"
+    return answer
+
+
+def _replayed(status: int, target: dict[str, Any]) -> Response:
+    """Answer a retried write from the rows it made, as they are now."""
+    if status == 204:
+        return Response(status=204)
+    session = get_session()
+    body: dict[str, Any] | None = None
+    if "span" in target:
+        span = session.get(Span, target["span"])
+        if span is not None:
+            layer = session.get(Layer, span.layer_id)
+            document = session.get(Document, layer.document_id)  # type: ignore[union-attr]
+            assert document is not None
+            sentence = sentence_index(session, document.id, span.start)
+            body = span_payload(span, document.text, (), sentence=sentence, include_version=True)
+    elif "relation" in target:
+        relation = session.get(Relation, target["relation"])
+        body = relation_payload(relation) if relation is not None else None
+    if body is None:
+        raise Conflict(
+            "this request was applied already, and what it made has been deleted since",
+            details={"applied": target},
+        )
+    return Response(json.dumps(body), status=status, mimetype="application/json")
