@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from annotator.db import get_engine
+from annotator.models import IdempotencyKey, Relation, User, utcnow
+from annotator.services import idempotency
 
 # Two questions; one sentence each, then a long tail of sentences the write must not load.
 TEXT = "Who said it? Nobody knows. " + " ".join(f"Sentence {i} is here." for i in range(200))
@@ -141,3 +144,46 @@ def test_reading_the_start_early_keeps_the_order_of_errors(
         f"/api/v1/documents/{document_id}/spans", json=body, headers=setup["alice"]
     )
     assert response.status_code == status, response.get_json()
+
+
+def test_a_keyed_relation_create_is_replayed_from_its_record(
+    client: Any, session: Any, setup: dict[str, Any]
+) -> None:
+    claim = _post(client, setup, "alice", 0, 3)
+    source = client.post(
+        f"/api/v1/documents/{setup['document_id']}/spans",
+        json={"label": "SOURCE", "start": 4, "end": 8},
+        headers=setup["alice"],
+    ).get_json()
+    headers = setup["alice"] | {"Idempotency-Key": "relation-1"}
+    body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": source["id"]}
+    url = f"/api/v1/documents/{setup['document_id']}/relations"
+    first = client.post(url, json=body, headers=headers)
+    again = client.post(url, json=body, headers=headers)
+    assert first.status_code == again.status_code == 201, again.get_json()
+    assert again.get_json() == first.get_json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert session.scalar(select(func.count()).select_from(Relation)) == 1
+
+
+def test_a_keyed_write_purges_expired_keys_when_the_purge_is_due(
+    client: Any, session: Any, setup: dict[str, Any], monkeypatch: Any
+) -> None:
+    alice_id = session.scalar(select(User.id).where(User.username == "alice"))
+    old = utcnow() - idempotency.KEEP - timedelta(hours=1)
+    session.add(
+        IdempotencyKey(user_id=alice_id, key="old", request="x", status=201, created_at=old)
+    )
+    session.add(IdempotencyKey(user_id=alice_id, key="recent", request="x", status=201))
+    session.commit()
+    monkeypatch.setattr(idempotency, "_next_purge", 0.0)  # the last purge was long ago
+    _post(client, setup, "alice", 0, 3, key="new")
+    keys = set(session.scalars(select(IdempotencyKey.key)))
+    assert keys == {"recent", "new"}
+    # Not again within PURGE_EVERY: a key that expires now stays until the next purge.
+    session.add(
+        IdempotencyKey(user_id=alice_id, key="old-2", request="x", status=201, created_at=old)
+    )
+    session.commit()
+    _post(client, setup, "alice", 4, 7, key="newer")
+    assert "old-2" in set(session.scalars(select(IdempotencyKey.key)))
