@@ -1,0 +1,81 @@
+"""The path items of the reports: the agreement report and the export (reviewers and admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api.openapi_paths import READ, SLUG, operation_of
+from annotator.api.openapi_schemas import STR
+
+
+def _export_operation() -> dict[str, Any]:
+    from annotator.exports import FORMAT_NAMES
+
+    def query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": description,
+            "schema": schema,
+        }
+
+    operation = operation_of(
+        "Stream the dataset as a download (reviewers and admins)",
+        200,
+        None,
+        (*READ, 422),
+        params=[
+            SLUG,
+            query(
+                "format",
+                "Dataset format; default `jsonl`.",
+                {"type": "string", "enum": list(FORMAT_NAMES)},
+            ),
+            query("layer", "`all` (default), `gold`, `majority` or an annotator's name.", STR),
+            query("status", "Keep only annotator layers in this status, e.g. `done`.", STR),
+            query("documents", "Comma-separated document ids (default: all).", STR),
+            query("header", '`1`: start line-based formats with a `{"_meta": ...}` line.', STR),
+        ],
+    )
+    operation["responses"]["200"] = {
+        "description": "The file, streamed, with a `Content-Disposition` file name; the "
+        "`X-Annotator-Export` header holds the export's header (project, schema version, "
+        "layer, filters) as JSON.",
+        "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "array"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "application/zip": {"schema": {"type": "string"}},
+            "application/octet-stream": {"schema": {"type": "string"}},
+        },
+    }
+    return operation
+
+
+OPTIONAL_PATHS: dict[str, Any] = {
+    "/projects/{slug}/agreement": {
+        "get": operation_of(
+            "Return the agreement report (reviewers and admins)",
+            200,
+            {
+                "type": "object",
+                "required": ["project", "annotators", "documents", "labels", "spans", "relations"],
+            },
+            (400, *READ, 422),
+            params=[SLUG]
+            + [
+                {"name": name, "in": "query", "required": False, "description": text, "schema": STR}
+                for name, text in (
+                    ("annotators", "Compare only these annotators (comma-separated names)."),
+                    ("documents", "Only these documents (comma-separated external ids)."),
+                    ("format", "`json` (default) or `csv` (one row per figure)."),
+                    ("per_document", "`1`: add each document's agreement (`per_document`)."),
+                )
+            ],
+        )
+    },
+    "/projects/{slug}/export": {
+        "get": _export_operation(),
+    },
+}
