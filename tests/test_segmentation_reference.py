@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,4 +149,49 @@ def test_same_sentences_as_the_reference_on_made_up_text(text: str) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(wrapped_documents())
 def test_same_sentences_as_the_reference_on_wrapped_documents(text: str) -> None:
+    assert split_sentences(text) == reference_split(text)
+
+
+# Paragraph ends and starts where nupunkt reads across a blank line: closing
+# quotes, spaced ellipses, several candidates in the last word, enumerators.
+PARAGRAPH_ENDS = [
+    "said.", "U.S.", "p.m.", ". . .", "...", "…", "wow!", "!?", "Hi!!", "end.”", "end.)",
+    '"end."', "a.(b", "(a).", "1.", "Mr.", ".", "!", "»", "’", "word", "x. .", "*bold*.",
+    "»!”. . .", "no! . . .", "Hello World.p.m.",
+]  # fmt: skip
+PARAGRAPH_STARTS = [
+    "The", "the", "”", "’", "'", '"', ")", "»", "*", ".", ". . .", "…", "!", "?", "--",
+    "1.", "a)", "•", "Mr.", "U.S.", "\u00a0The", "\x1cThe", " The", "\tthe",
+]  # fmt: skip
+GAPS = ["\n\n", "\n \n", "\n\n\n", "\n\t\n  ", "\n\u2028\n", " \n\n"]
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(["", *GAPS]))
+    for i in range(draw(st.integers(2, 5))):
+        if i:
+            text += draw(st.sampled_from(GAPS))
+        middle = draw(st.sampled_from(["", "Mr. Smith went.", "He said no. Then", "a b"]))
+        start, end = draw(st.sampled_from(PARAGRAPH_STARTS)), draw(st.sampled_from(PARAGRAPH_ENDS))
+        text += " ".join(filter(None, [start, middle, end]))
+    return text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs())
+def test_same_sentences_as_the_reference_across_blank_lines(text: str) -> None:
+    assert split_sentences(text) == reference_split(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Found by generated text: a spaced ellipsis joins the "!" before it.
+        "the'the »!”. . .\n\n \t\u00a0 No.(",
+        "\"? --    \x1c»Mr.'2.p.m.\n\n •\u00a0p.m. U.S. No. \n\n◦ 3.",
+        "He said:\n\n” Then he left.",
+    ],
+)
+def test_same_sentences_as_the_reference_at_these_blank_lines(text: str) -> None:
     assert split_sentences(text) == reference_split(text)
