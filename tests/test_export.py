@@ -16,7 +16,7 @@ from annotator.models import Document, Layer
 from annotator.services import export_batches
 from annotator.services.export import ExportOptions, start_export
 from annotator.services.export_batches import DocumentFilter, iter_batches
-from annotator.services.layers import layer_payload
+from annotator.services.layer_payloads import layer_payload
 
 
 @pytest.fixture

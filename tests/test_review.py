@@ -12,7 +12,8 @@ from annotator.models import GOLD, LabelValue, Layer, Relation, Span
 from annotator.services import adjudication, gold_status, unanimous
 from annotator.services.annotation import add_relation, add_span, open_layer
 from annotator.services.labels import set_label
-from annotator.services.layers import find_layer, layer_payload
+from annotator.services.layer_payloads import layer_payload
+from annotator.services.layers import find_layer
 from annotator.services.review import document_differences
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."

@@ -11,7 +11,8 @@ from sqlalchemy import event, func, select
 from annotator.db import get_engine
 from annotator.models import Layer, Span
 from annotator.services import annotation, labels
-from annotator.services.layers import ensure_layer, find_layer, layer_payload
+from annotator.services.layer_payloads import layer_payload
+from annotator.services.layers import ensure_layer, find_layer
 
 
 def test_second_first_write_reuses_the_layer_a_concurrent_writer_created(

@@ -7,7 +7,7 @@ each 512). Rows are read with SQLAlchemy Core (no ORM objects), all but the firs
 driver's own tuples, because an export touches every span of a project and the per-row cost
 of anything more would dominate.
 
-Each layer comes out in exactly the shape :func:`annotator.services.layers.layer_payload`
+Each layer comes out in exactly the shape :func:`annotator.services.layer_payloads.layer_payload`
 gives it (tests/test_export.py holds the two to that), built by
 :mod:`annotator.services.export_payloads`. With ``raw`` (the ``jsonl`` export) the arrays
 are that same JSON already written as text (:mod:`annotator.services.export_json`).

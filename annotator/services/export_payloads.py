@@ -3,7 +3,7 @@
 What every format but ``jsonl`` reads (and the dataset import, to compare what it is given
 with what is stored). Each function takes the driver's rows of one query of
 :mod:`annotator.services.export_batches`, in that query's order, and fills in the payloads:
-the same shape as :func:`annotator.services.layers.layer_payload`.
+the same shape as :func:`annotator.services.layer_payloads.layer_payload`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]])
             doc_starts, sentence = starts.get(document.id) or [0], 0
             last = len(doc_starts) - 1
         # Spans come in order of start, so the sentence index only moves forward
-        # (the same answer as layers.sentence_at, without a search per span).
+        # (the same answer as layer_payloads.sentence_at, without a search per span).
         while sentence < last and doc_starts[sentence + 1] <= start:
             sentence += 1
         attributes = decoded.get(raw)

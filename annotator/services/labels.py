@@ -12,7 +12,8 @@ from annotator.errors import Forbidden, Invalid
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User
 from annotator.models import Sentence as SentenceRow
 from annotator.permissions import find_assignment
-from annotator.services.layers import WriteTarget, label_payload, mark_started, write_target
+from annotator.services.layer_payloads import label_payload
+from annotator.services.write_target import WriteTarget, mark_started, write_target
 
 #: The statuses an annotator may set; ``new`` is where every assignment starts.
 SETTABLE_STATUSES = ("in_progress", "done", "skipped")

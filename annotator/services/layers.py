@@ -16,24 +16,8 @@ from sqlalchemy.orm import Session
 from annotator.errors import Forbidden, NotFound
 from annotator.models import GOLD, Assignment, Document, Layer, User
 from annotator.permissions import find_assignment
-
-# Re-exported: these lived here before the module was split, and their callers import them so.
-from annotator.services.layer_payloads import (  # noqa: F401
-    label_payload,
-    layer_payload,
-    relation_payload,
-    sentence_at,
-    sentence_index,
-    sentence_starts,
-    span_payload,
-)
-from annotator.services.write_target import (  # noqa: F401
-    WriteTarget,
-    insert_layer,
-    mark_started,
-    open_write_target,
-    write_target,
-)
+from annotator.services.layer_payloads import layer_payload
+from annotator.services.write_target import insert_layer
 
 
 def find_layer(session: Session, document: Document | int, user_id: int | None) -> Layer | None:

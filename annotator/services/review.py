@@ -37,7 +37,7 @@ from annotator.models import (
     User,
 )
 from annotator.services.agreement import agreement_report
-from annotator.services.layers import sentence_at, sentence_starts
+from annotator.services.layer_payloads import sentence_at, sentence_starts
 
 COUNTED_STATUSES = ("in_progress", "done")
 #: The values of the `anonymous` query argument that hide annotator names (pages and API).

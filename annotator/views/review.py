@@ -17,7 +17,8 @@ from annotator.models import Document, Project
 from annotator.security import login_required
 from annotator.services import adjudication, gold_status
 from annotator.services.documents import get_document
-from annotator.services.layers import find_layer, layer_payload
+from annotator.services.layer_payloads import layer_payload
+from annotator.services.layers import find_layer
 from annotator.services.projects import get_project
 from annotator.services.review import (
     ANONYMOUS,
