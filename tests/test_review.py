@@ -13,7 +13,7 @@ from annotator.services import adjudication, gold_status, unanimous
 from annotator.services.annotation import add_relation, add_span, open_layer
 from annotator.services.labels import set_label
 from annotator.services.layer_payloads import layer_payload
-from annotator.services.layers import find_layer
+from annotator.services.layers import ensure_layer, find_layer
 from annotator.services.review import document_differences
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
@@ -176,3 +176,23 @@ def test_gold_status_can_be_set_final_and_reopened(session, world) -> None:
     assert gold_status.gold_statuses(session, world["project"])[doc.id] == "in_review"
     with pytest.raises(Exception, match="gold status must be one of"):
         gold_status.set_gold_status(session, rita, doc, "done")
+
+
+def test_one_documents_gold_status_agrees_with_the_projects(session, world) -> None:
+    """document_gold_status (one document's page) gives what gold_statuses gives for it:
+    open, in review once gold holds a row, then whatever a reviewer stored."""
+    rita, doc, project = world["users"]["rita"], world["doc"], world["project"]
+
+    def both() -> tuple[str, str]:
+        return gold_status.document_gold_status(session, doc), gold_status.gold_statuses(
+            session, project
+        )[doc.id]
+
+    assert both() == ("open", "open")
+    gold = ensure_layer(session, doc, None)
+    set_label(session, gold, 0, "stance", "NONE")  # a direct gold edit stores no status
+    assert both() == ("in_review", "in_review")
+    gold_status.set_gold_status(session, rita, doc, "open")
+    assert both() == ("open", "open")
+    gold_status.set_gold_status(session, rita, doc, "final")
+    assert both() == ("final", "final")

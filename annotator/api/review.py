@@ -88,7 +88,7 @@ def review_document(slug: str, document_id: int) -> Any:
     return {
         "document": document.id,
         "external_id": document.external_id,
-        "gold_status": gold_status.gold_statuses(session, project).get(document.id, "open"),
+        "gold_status": gold_status.document_gold_status(session, document),
         "layers": [layer.name for layer in layers],
         "differences": [
             {

@@ -73,3 +73,15 @@ def gold_statuses(session: Session, project: Project) -> dict[int, str]:
     ):
         result[doc_id] = status  # a reviewer's choice (or the first decision) stands
     return result
+
+
+def document_gold_status(session: Session, document: Document) -> str:
+    """Return one document's gold status, by the rules of :func:`gold_statuses`."""
+    stored = session.get(GoldStatus, document.id)
+    if stored is not None:
+        return stored.status
+    gold = select(Layer.id).where(Layer.document_id == document.id, Layer.user_id.is_(None))
+    for model in (Span, LabelValue):
+        if session.scalar(select(model.id).where(model.layer_id.in_(gold)).limit(1)) is not None:
+            return "in_review"
+    return "open"

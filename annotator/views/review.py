@@ -98,7 +98,7 @@ def document(slug: str, document_id: int) -> Any:
         ranking=sentence_ranking(differences),
         sentences=sentences,
         gold=gold,
-        status=gold_status.gold_statuses(session, project).get(document.id, "open"),
+        status=gold_status.document_gold_status(session, document),
         anonymous=_anonymous(),
     )
 
