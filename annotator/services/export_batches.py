@@ -37,6 +37,7 @@ from annotator.models import (
     User,
 )
 from annotator.services import export_json, export_payloads
+from annotator.services.layer_payloads import empty_layer
 
 #: Documents per batch: big enough that the cost of each query is spread thin, small enough
 #: to keep memory flat (a batch of news articles with their layers is a few megabytes).
@@ -77,18 +78,6 @@ class DocumentFilter:
     document_ids: Sequence[int] | None = None
     #: Only documents with at least one assignment in this status.
     status: str | None = None
-
-
-def empty_layer(annotator: str, status: str | None) -> dict[str, Any]:
-    """Return a layer payload with no annotations."""
-    return {
-        "annotator": annotator,
-        "status": status,
-        "spans": [],
-        "relations": [],
-        "sentence_labels": [],
-        "document_labels": [],
-    }
 
 
 def _document_query(where: DocumentFilter, after: int, limit: int) -> Any:

@@ -99,6 +99,18 @@ def label_payload(row_sentence: int, name: str, value: Any) -> dict[str, Any]:
     return {"sentence": sentence, "name": name, "value": value}
 
 
+def empty_layer(annotator: str, status: str | None) -> dict[str, Any]:
+    """Return a layer payload with no annotations (the shape every layer payload has)."""
+    return {
+        "annotator": annotator,
+        "status": status,
+        "spans": [],
+        "relations": [],
+        "sentence_labels": [],
+        "document_labels": [],
+    }
+
+
 def layer_payload(
     session: Session,
     document: Document,
@@ -119,14 +131,7 @@ def layer_payload(
     :param starts: the document's sentence starts, when the caller already has them.
     :param include_version: add each span's ``version`` (the API does; exports don't).
     """
-    payload: dict[str, Any] = {
-        "annotator": annotator,
-        "status": status,
-        "spans": [],
-        "relations": [],
-        "sentence_labels": [],
-        "document_labels": [],
-    }
+    payload = empty_layer(annotator, status)
     layer_id = layer.id if isinstance(layer, Layer) else layer
     if layer_id is None:
         return payload
