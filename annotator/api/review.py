@@ -16,10 +16,9 @@ from annotator import permissions
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.db import get_session
-from annotator.errors import NotFound
-from annotator.models import Document, Project, User
+from annotator.models import Project, User
 from annotator.services import adjudication, gold_status
-from annotator.services.documents import get_document
+from annotator.services.documents import document_in_project
 from annotator.services.projects import get_project
 from annotator.services.review import (
     ANONYMOUS,
@@ -27,7 +26,7 @@ from annotator.services.review import (
     document_layers,
     review_queue,
 )
-from annotator.services.unanimous import Accepted, accept_unanimous, accept_unanimous_project
+from annotator.services.unanimous import accept_unanimous, accept_unanimous_project
 
 
 def _project(slug: str) -> tuple[User, Project]:
@@ -35,23 +34,6 @@ def _project(slug: str) -> tuple[User, Project]:
     # The role first: an annotator learns nothing, not even which projects exist.
     permissions.require_reviewer(user, "review disagreements")
     return user, get_project(get_session(), slug)
-
-
-def _document(project: Project, document_id: int) -> Document:
-    document = get_document(get_session(), document_id)
-    if document.project_id != project.id:
-        raise NotFound(f"no document {document_id} in project {project.slug!r}")
-    return document
-
-
-def _accepted(result: Accepted) -> dict[str, Any]:
-    return {
-        "spans": result.spans,
-        "relations": result.relations,
-        "labels": result.labels,
-        "documents": result.documents,
-        "skipped": result.skipped,
-    }
 
 
 @bp.get("/projects/<slug>/review")
@@ -78,7 +60,7 @@ def review_document(slug: str, document_id: int) -> Any:
     ``?anonymous=1`` names the annotators "Annotator 1", "Annotator 2"... instead.
     """
     _, project = _project(slug)
-    document = _document(project, document_id)
+    document = document_in_project(get_session(), project, document_id)
     session = get_session()
     layers = document_layers(session, document)
     if request.args.get("anonymous") in ANONYMOUS:
@@ -117,7 +99,7 @@ def review_document(slug: str, document_id: int) -> Any:
 def review_accept(slug: str, document_id: int) -> Any:
     """Accept one annotator's item into gold: ``{"kind", "id", "attribute"?}``."""
     user, project = _project(slug)
-    document = _document(project, document_id)
+    document = document_in_project(get_session(), project, document_id)
     body = json_object()
     kind = fields.string(body, "kind")
     item_id = fields.integer(body, "id")
@@ -135,11 +117,11 @@ def review_accept(slug: str, document_id: int) -> Any:
 def review_unanimous(slug: str, document_id: int) -> Any:
     """Accept into gold every item all of the document's annotators gave alike."""
     user, project = _project(slug)
-    document = _document(project, document_id)
+    document = document_in_project(get_session(), project, document_id)
     session = get_session()
     result = accept_unanimous(session, user, document)
     session.commit()
-    return _accepted(result)
+    return asdict(result)
 
 
 @bp.post("/projects/<slug>/review/unanimous")
@@ -150,14 +132,14 @@ def review_unanimous_project(slug: str) -> Any:
     session = get_session()
     result = accept_unanimous_project(session, user, project)
     session.commit()
-    return _accepted(result)
+    return asdict(result)
 
 
 @bp.put("/projects/<slug>/review/<int:document_id>/status")
 def review_status(slug: str, document_id: int) -> Any:
     """Set a document's gold status: ``{"status": "open" | "in_review" | "final"}``."""
     user, project = _project(slug)
-    document = _document(project, document_id)
+    document = document_in_project(get_session(), project, document_id)
     status = fields.string(json_object(), "status")
     session = get_session()
     gold_status.set_gold_status(session, user, document, status)

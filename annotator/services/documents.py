@@ -100,6 +100,14 @@ def get_document(session: Session, document_id: int) -> Document:
     return document
 
 
+def document_in_project(session: Session, project: Project, document_id: int) -> Document:
+    """Return the project's document ``document_id`` or raise :class:`NotFound`."""
+    document = session.get(Document, document_id)
+    if document is None or document.project_id != project.id:
+        raise NotFound(f"no document {document_id} in project {project.slug!r}")
+    return document
+
+
 @dataclass
 class QueueItem:
     """A row of a document list: the document and how far its annotation has come."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from annotator import permissions
-from annotator.errors import Forbidden, NotFound
+from annotator.errors import Forbidden
 from annotator.models import GOLD, Document, Project, User
 from annotator.services.documents import document_queue
 from annotator.services.layers import resolve_read_layer
@@ -37,14 +37,6 @@ class QueuePosition:
     total: int
     done: int
     assigned: int
-
-
-def document_in_project(session: Session, project: Project, document_id: int) -> Document:
-    """Return the project's document ``document_id`` or raise :class:`NotFound`."""
-    document = session.get(Document, document_id)
-    if document is None or document.project_id != project.id:
-        raise NotFound(f"no document {document_id} in project {project.slug!r}")
-    return document
 
 
 def workspace_mode(

@@ -10,8 +10,9 @@ from markdown_it import MarkdownIt
 
 from annotator.db import get_session
 from annotator.security import login_required
+from annotator.services.documents import document_in_project
 from annotator.services.projects import get_project
-from annotator.services.workspace import document_in_project, queue_position, workspace_mode
+from annotator.services.workspace import queue_position, workspace_mode
 
 bp = Blueprint("annotate", __name__)
 

@@ -12,11 +12,11 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from annotator import permissions
 from annotator.db import get_session
-from annotator.errors import Malformed, NotFound
+from annotator.errors import Malformed
 from annotator.models import Document, Project
 from annotator.security import login_required
 from annotator.services import adjudication, gold_status
-from annotator.services.documents import get_document
+from annotator.services.documents import document_in_project
 from annotator.services.layer_payloads import layer_payload
 from annotator.services.layers import find_layer
 from annotator.services.projects import get_project
@@ -40,13 +40,6 @@ def _project(slug: str) -> Project:
     # The role first: an annotator learns nothing, not even which projects exist.
     permissions.require_reviewer(g.user, "review disagreements")
     return get_project(get_session(), slug)
-
-
-def _document(project: Project, document_id: int) -> Document:
-    document = get_document(get_session(), document_id)
-    if document.project_id != project.id:
-        raise NotFound(f"no document {document_id} in project {project.slug!r}")
-    return document
 
 
 def _back(project: Project, document: Document | None = None) -> Any:
@@ -78,7 +71,7 @@ def queue(slug: str) -> Any:
 def document(slug: str, document_id: int) -> Any:
     """Show a document's layers side by side with every difference classified."""
     project = _project(slug)
-    document = _document(project, document_id)
+    document = document_in_project(get_session(), project, document_id)
     session = get_session()
     layers = document_layers(session, document)
     if _anonymous():
@@ -108,7 +101,7 @@ def document(slug: str, document_id: int) -> Any:
 def accept(slug: str, document_id: int) -> Any:
     """Accept one annotator's version of an item into gold."""
     project = _project(slug)
-    document = _document(project, document_id)
+    document = document_in_project(get_session(), project, document_id)
     session = get_session()
     kind = request.form.get("kind", "")
     try:
@@ -128,7 +121,7 @@ def accept(slug: str, document_id: int) -> Any:
 def unanimous(slug: str, document_id: int) -> Any:
     """Accept every item all of the document's annotators agree on."""
     project = _project(slug)
-    document = _document(project, document_id)
+    document = document_in_project(get_session(), project, document_id)
     session = get_session()
     result = accept_unanimous(session, g.user, document)
     session.commit()
@@ -159,7 +152,7 @@ def unanimous_project(slug: str) -> Any:
 def status(slug: str, document_id: int) -> Any:
     """Set the document's gold status (open, in review, final)."""
     project = _project(slug)
-    document = _document(project, document_id)
+    document = document_in_project(get_session(), project, document_id)
     session = get_session()
     gold_status.set_gold_status(session, g.user, document, request.form.get("status", ""))
     session.commit()
