@@ -41,6 +41,7 @@ def test_spans_by_selection_and_key_keep_code_point_offsets_around_emoji(
 ) -> None:
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    assert page.text_content("#doc-status") == "new"
     wanted = [
         ("SOURCE", "Officials"),
         ("CLAIM", "the 🇺🇦 border was closed"),
@@ -55,6 +56,9 @@ def test_spans_by_selection_and_key_keep_code_point_offsets_around_emoji(
         _press_span(page, EMOJI_TEXT, start, start + len(words), keys[label])
     tab.wait_saved()
     assert page.text_content("#save-state") == "Saved"
+    # the first write moved the assignment to in progress, on the server and on the page
+    assert page.text_content("#doc-status") == "in progress"
+    assert api_as(world.alice_token).layer(world.doc.id)["status"] == "in_progress"
     spans = api_as(world.alice_token).layer(world.doc.id)["spans"]
     stored = sorted((s["label"], s["text"], s["start"], s["end"]) for s in spans)
     expected = sorted(

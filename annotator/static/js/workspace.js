@@ -46,7 +46,14 @@ class Workspace {
     this.actions = new Actions({ api: this.api, store: this.store, documentId: this.documentId,
       readPath: this.readPath, notify: (message, kind) => this.notify(message, kind) });
     this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
-    this.api.onState((state, message) => this.showSaveState(state, message));
+    this.api.onState((state, message) => {
+      this.showSaveState(state, message);
+      // The server moves a new assignment to in progress on its first write: show it so.
+      if (state === "saved" && this.own && this.status === "new" && this.actions.undoStack.length) {
+        this.status = "in_progress";
+        this.showStatus();
+      }
+    });
     this.store.load(layer);
     panels.renderPalette(document.getElementById("palette"), project.schema);
     panels.renderHelp(this);
