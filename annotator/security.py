@@ -10,19 +10,24 @@ from typing import Any
 from flask import Flask, Request, Response, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import String, bindparam, select
+from sqlalchemy import Integer, String, bindparam, select
+from sqlalchemy.orm import make_transient_to_detached
 
 from annotator.db import begin_writes, get_session, sqlite_begin_mode
 from annotator.models import ApiToken, User
+from annotator.precompiled import Precompiled
 
 csrf = CSRFProtect()
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# The user alone, through the token's hash; built once, as every API request runs it.
-_USER_BY_TOKEN = (
-    select(User)
-    .join(ApiToken, ApiToken.user_id == User.id)
-    .where(ApiToken.token_hash == bindparam("hash", type_=String))
+# Every request but the login form's runs one of these: the caller's columns, by the token's
+# hash or by the session's user id, precompiled (annotator.precompiled).
+_CALLER = select(User.id, User.username, User.role)
+_CALLER_BY_TOKEN = Precompiled(
+    _CALLER.join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == bindparam("hash", type_=String)
+    )
 )
+_CALLER_BY_ID = Precompiled(_CALLER.where(User.id == bindparam("id", type_=Integer)))
 
 
 class MissingSecretKey(RuntimeError):
@@ -99,13 +104,29 @@ def _find_caller() -> tuple[User | None, str | None]:
         scheme, _, token = header.partition(" ")
         user = None
         if scheme.lower() == "bearer" and token.strip():
-            user = get_session().scalar(_USER_BY_TOKEN, {"hash": hash_token(token.strip())})
+            user = _caller(_CALLER_BY_TOKEN, {"hash": hash_token(token.strip())})
         return user, "token"
     user_id = session.get("user_id")
-    if user_id is None:
+    if not isinstance(user_id, int):
         return None, None
-    user = get_session().get(User, user_id)
+    user = _caller(_CALLER_BY_ID, {"id": user_id})
     return user, "session" if user is not None else None
+
+
+def _caller(query: Precompiled, params: dict[str, Any]) -> User | None:
+    """Return the user a query finds, detached: its columns were read without the ORM.
+
+    The ORM's load of one ``User`` cost as much as the rest of a span write's statements.
+    Pages, templates and services read the caller's id, username and role; the other columns
+    are not loaded (reading them raises ``DetachedInstanceError``; load the user instead).
+    """
+    row = query.execute(get_session(), params).fetchone()
+    if row is None:
+        return None
+    user_id, username, role = row
+    user = User(id=user_id, username=username, role=role)
+    make_transient_to_detached(user)
+    return user
 
 
 def _protect_session_writes() -> None:

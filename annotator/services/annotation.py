@@ -22,8 +22,10 @@ from annotator.models import (
     Relation,
     Span,
     User,
+    utcnow,
 )
 from annotator.permissions import find_assignment
+from annotator.precompiled import Precompiled
 from annotator.services.layers import ensure_layer, resolve_write_target
 from annotator.services.provenance import gold_decision
 from annotator.services.span_rules import (
@@ -36,7 +38,13 @@ from annotator.services.span_rules import (
 from annotator.services.write_target import WriteTarget, mark_started, write_target
 
 _UNSET: Any = object()
-_INSERT_SPAN = insert(Span.__table__)
+# Every column but the id, so that one compiled INSERT serves every span (gold or not); the
+# values are given in full, as no Python-side default runs on the driver.
+_SPAN_COLUMNS = [
+    "layer_id", "label", "start", "end", "attributes", "version",
+    "decided_by_id", "source_layer", "created_at", "updated_at",
+]  # fmt: skip
+_INSERT_SPAN = Precompiled(insert(Span.__table__).returning(Span.id), column_keys=_SPAN_COLUMNS)
 
 
 def open_layer(session: Session, user: User, document: Document, layer: str | None) -> Layer:
@@ -121,9 +129,12 @@ def insert_span(
     The session holds no object for the new row; load it with ``session.get`` if needed.
     """
     values = _checked_span(session, target, label, start, end, attributes, decided_by)
-    result = session.connection().execute(_INSERT_SPAN, values)
+    now = utcnow()
+    row = {"decided_by_id": None, "source_layer": None, "created_at": now, "updated_at": now}
+    row.update(values)
+    (span_id,) = _INSERT_SPAN.execute(session, row).fetchone()
     mark_started(session, target.layer, target.assignment)
-    return NewSpan(int(result.inserted_primary_key[0]), label, start, end, values["attributes"])
+    return NewSpan(int(span_id), label, start, end, values["attributes"])
 
 
 def _checked_span(

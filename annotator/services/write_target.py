@@ -1,10 +1,10 @@
 """Opening a layer for a write: its row, its owner's assignment, what the write is checked on.
 
-The API opens its writes with :func:`open_write_target`: one Core query, with no ORM object,
-reads the document's text, the project's schema, the caller's assignment, the layer and the
-sentence holding the write's offset. Services handed a :class:`~annotator.models.Layer` (pages,
-CLI, review) use :func:`write_target`. The rules a write must follow live in the services, which
-take either.
+The API opens its writes with :func:`open_write_target`: one Core query, run precompiled on
+the driver (:mod:`annotator.precompiled`) with no ORM object, reads the document's text, the
+project's schema, the caller's assignment, the layer and the sentence holding the write's
+offset. Services handed a :class:`~annotator.models.Layer` (pages, CLI, review) use
+:func:`write_target`. The rules a write must follow live in the services, which take either.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import Forbidden, NotFound
 from annotator.models import GOLD, Assignment, Document, Layer, Project, Sentence, User
+from annotator.precompiled import Precompiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ _SENTENCE_AT_OFFSET = (
 )
 # The schema comes as its JSON text, parsed once per distinct text (_parse_schema).
 _SCHEMA_TEXT = cast(Project.schema, Text).label("schema")
-_WRITE_TARGET = (
+_WRITE_TARGET = Precompiled(
     select(
         Document.text,
         _SCHEMA_TEXT,
@@ -129,29 +130,29 @@ def open_write_target(
         "key": Layer.key_for(owner_id),
         "offset": offset,
     }
-    row = session.connection().execute(_WRITE_TARGET, params).first()
+    row = _WRITE_TARGET.execute(session, params).fetchone()
     if row is None:
         raise NotFound(f"no document {document_id}")
+    text, schema, assignment_status, layer_id, sentence = row
     assignment = None
     if owner_id is None:
         if not user.is_reviewer:
             raise Forbidden("only reviewers and admins may write the gold layer")
     elif layer not in (None, "", user.username):
         raise Forbidden("you may write only your own layer (or, as a reviewer, ?layer=gold)")
-    elif row.assignment_status is None:
+    elif assignment_status is None:
         raise Forbidden(f"document {document_id} is not assigned to you")
     else:
-        assignment = AssignmentRef(user_id=user.id, status=row.assignment_status)
-    layer_id = row.layer_id
+        assignment = AssignmentRef(user_id=user.id, status=assignment_status)
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
     return WriteTarget(
         layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id),
-        text=row.text,
-        schema=_parse_schema(row.schema),
+        text=text,
+        schema=_parse_schema(schema),
         assignment=assignment,
         # An offset before the first sentence belongs to sentence 0 (CONTRACT section 9).
-        sentence=None if offset is None else row.sentence or 0,
+        sentence=None if offset is None else sentence or 0,
     )
 
 

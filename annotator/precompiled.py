@@ -1,0 +1,102 @@
+"""Core statements compiled once per database dialect and run on the session's driver connection.
+
+Every span write runs the same three statements: the caller by token, the write target and the
+insert. Through SQLAlchemy's execution path each costs 50 to 80 µs of Python (an execution
+context, a cache key, a result object) against 5 to 10 µs in the driver, which is a third of
+the write. :class:`Precompiled` keeps the statement written in Core (tables and columns come from
+the models) and compiles it once per dialect; each run hands the SQL and the parameters, through
+the bind processors of their types, to a cursor of the session's own connection, inside the
+session's transaction.
+
+The engine's ``before_cursor_execute`` listeners are told of each statement, so that tracing
+and the tests' statement counts see it. Rows come back as the driver's tuples with no result
+processing, so select only columns whose
+driver values are already what the caller wants (integers, text; cast JSON to text). Statements
+with expanding ``IN`` parameters are not supported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    #: For a positional paramstyle, the parameter names in the order of the placeholders.
+    order: tuple[str, ...] | None
+    #: Values bound in the statement itself (literal comparisons).
+    fixed: dict[str, Any]
+    #: Bind processors by parameter name (JSON serialisation, SQLite's DateTime text).
+    processors: dict[str, Callable[[Any], Any]]
+    #: Parameter names as the SQL spells them, where the dialect escaped them.
+    escaped: dict[str, str]
+    #: Every parameter the statement takes.
+    names: frozenset[str]
+
+
+class Precompiled:
+    """One Core statement, compiled once per dialect and run on the DBAPI connection."""
+
+    def __init__(self, statement: Executable, column_keys: list[str] | None = None) -> None:
+        """Keep ``statement``; an INSERT compiles for ``column_keys`` (give every value)."""
+        self.statement = statement
+        self.column_keys = column_keys
+        self._compiled: dict[str, _Compiled] = {}
+
+    def execute(self, session: Session, params: Mapping[str, Any]) -> Any:
+        """Run the statement in the session's transaction; return the driver's cursor."""
+        connection = session.connection()
+        dialect = connection.dialect
+        compiled = self._compiled.get(dialect.name) or self._compile(dialect)
+        values = dict(compiled.fixed)
+        values.update(params)
+        if not compiled.names <= values.keys():
+            missing = ", ".join(sorted(compiled.names - values.keys()))
+            raise KeyError(f"no value for the parameter(s) {missing}")
+        for name, process in compiled.processors.items():
+            values[name] = process(values[name])
+        parameters: Any
+        if compiled.order is not None:
+            parameters = tuple(values[name] for name in compiled.order)
+        elif compiled.escaped:
+            parameters = {compiled.escaped.get(name, name): value for name, value in values.items()}
+        else:
+            parameters = values
+        cursor = connection.connection.driver_connection.cursor()
+        if connection.dispatch.before_cursor_execute:
+            # Statement counters and tracers listening on the engine still see the statement
+            # (they cannot rewrite it: there is no execution context).
+            connection.dispatch.before_cursor_execute(
+                connection, cursor, compiled.sql, parameters, None, False
+            )
+        cursor.execute(compiled.sql, parameters)
+        return cursor
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        compiled = self.statement.compile(dialect=dialect, column_keys=self.column_keys)
+        fixed: dict[str, Any] = {}
+        processors: dict[str, Callable[[Any], Any]] = {}
+        for name, bind in compiled.binds.items():
+            if bind.value is not None and not bind.required:
+                fixed[name] = bind.value
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors[name] = process
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        result = _Compiled(
+            sql=str(compiled),
+            order=order,
+            fixed=fixed,
+            processors=processors,
+            escaped=dict(compiled.escaped_bind_names or {}),
+            names=frozenset(compiled.binds),
+        )
+        self._compiled[dialect.name] = result
+        return result

@@ -1,0 +1,92 @@
+"""Statements compiled once per dialect and run on the driver (annotator.precompiled).
+
+On the run's database (SQLite or PostgreSQL): the driver must get the same SQL, parameters
+and type conversions that SQLAlchemy's own execution would give it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import Integer, String, bindparam, insert, select
+from sqlalchemy.orm import Session
+
+from annotator.models import Layer, Span
+from annotator.precompiled import Precompiled
+
+
+@pytest.fixture
+def layer(session: Session, make_project: Any, make_document: Any) -> Layer:
+    document = make_document(make_project(), "One sentence here. Another one there.")
+    layer = Layer(document_id=document.id, user_id=None, key=Layer.key_for(None))
+    session.add(layer)
+    session.commit()
+    return layer
+
+
+def _span_values(layer: Layer, **values: Any) -> dict[str, Any]:
+    now = datetime(2026, 12, 2, 7, 30, 15, 123456, tzinfo=UTC)
+    return {
+        "layer_id": layer.id, "label": "CLAIM", "start": 0, "end": 3,
+        "attributes": {"claimer": "JOURNALIST", "note": "ünïcode ✓"}, "version": 1,
+        "decided_by_id": None, "source_layer": None, "created_at": now, "updated_at": now,
+    } | values  # fmt: skip
+
+
+COLUMNS = [
+    "layer_id", "label", "start", "end", "attributes", "version",
+    "decided_by_id", "source_layer", "created_at", "updated_at",
+]  # fmt: skip
+INSERT = Precompiled(insert(Span.__table__).returning(Span.id), column_keys=COLUMNS)
+
+
+def test_an_insert_stores_what_the_orm_reads_back(session: Session, layer: Layer) -> None:
+    values = _span_values(layer)
+    (span_id,) = INSERT.execute(session, values).fetchone()
+    session.commit()
+    span = session.get(Span, span_id)
+    assert span is not None
+    # JSON and DateTime went through their types' bind processors, as SQLAlchemy would send them.
+    assert span.attributes == values["attributes"]
+    stored = span.created_at  # naive from SQLite, aware from PostgreSQL
+    assert (stored if stored.tzinfo else stored.replace(tzinfo=UTC)) == values["created_at"]
+    assert (span.layer_id, span.label, span.start, span.end) == (layer.id, "CLAIM", 0, 3)
+
+
+def test_the_statement_runs_in_the_sessions_transaction(session: Session, layer: Layer) -> None:
+    (span_id,) = INSERT.execute(session, _span_values(layer)).fetchone()
+    assert session.scalar(select(Span.id).where(Span.id == span_id)) == span_id
+    session.rollback()
+    assert session.get(Span, span_id) is None
+
+
+def test_parameters_go_to_their_placeholders_whatever_their_order(
+    session: Session, layer: Layer
+) -> None:
+    for start, end, label in [(0, 3, "CLAIM"), (4, 12, "SOURCE"), (4, 9, "CLAIM")]:
+        INSERT.execute(session, _span_values(layer, start=start, end=end, label=label))
+    # A literal bound in the statement ("CLAIM") beside named parameters given out of order.
+    query = Precompiled(
+        select(Span.start, Span.end)
+        .where(
+            Span.label == "CLAIM",
+            Span.end <= bindparam("most", type_=Integer),
+            Span.layer_id == bindparam("layer", type_=Integer),
+            Span.source_layer.is_(None),
+            Span.label != bindparam("other", type_=String),
+        )
+        .order_by(Span.start)
+    )
+    rows = query.execute(session, {"other": "CUE", "layer": layer.id, "most": 9}).fetchall()
+    assert [tuple(row) for row in rows] == [(0, 3), (4, 9)]
+    same = session.execute(query.statement, {"other": "CUE", "layer": layer.id, "most": 9})
+    assert [tuple(row) for row in same] == [tuple(row) for row in rows]
+
+
+def test_a_missing_parameter_is_named(session: Session, layer: Layer) -> None:
+    values = _span_values(layer)
+    del values["label"]
+    with pytest.raises(KeyError, match="label"):
+        INSERT.execute(session, values)
