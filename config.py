@@ -29,9 +29,10 @@ class Config:
     MAX_UPLOAD_MB = _int_env("ANNOTATOR_MAX_UPLOAD_MB", 50)
     # SQLite waits this long for a competing writer before giving up (milliseconds).
     SQLITE_BUSY_TIMEOUT_MS = _int_env("ANNOTATOR_SQLITE_BUSY_TIMEOUT_MS", 30_000)
-    # FULL: an acknowledged write is on disk (an fsync per commit). NORMAL skips that fsync:
-    # writes are faster, and a power loss may undo the last ones (never corrupting the file).
-    SQLITE_SYNCHRONOUS = os.environ.get("ANNOTATOR_SQLITE_SYNCHRONOUS") or "FULL"
+    # NORMAL: an acknowledged write survives the server's crash or kill -9 (it is in the WAL
+    # file); a power loss or an OS crash may undo the last ones, never corrupting the file.
+    # FULL adds an fsync to every commit, so that they survive a power loss too (README).
+    SQLITE_SYNCHRONOUS = os.environ.get("ANNOTATOR_SQLITE_SYNCHRONOUS") or "NORMAL"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # CSRF is checked by annotator.security for every session-authenticated write, so that

@@ -44,15 +44,21 @@ class Base(DeclarativeBase):
 
 
 SQLITE_SYNCHRONOUS_LEVELS = ("FULL", "NORMAL", "EXTRA")
+# What config.py gives a deployment that does not set ANNOTATOR_SQLITE_SYNCHRONOUS.
+DEFAULT_SQLITE_SYNCHRONOUS = "NORMAL"
 
 
 def make_engine(
-    url: str, *, busy_timeout_ms: int = 30_000, synchronous: str = "FULL", **kwargs: Any
+    url: str,
+    *,
+    busy_timeout_ms: int = 30_000,
+    synchronous: str = DEFAULT_SQLITE_SYNCHRONOUS,
+    **kwargs: Any,
 ) -> Engine:
-    """Create an engine; on SQLite turn on WAL, foreign keys, a busy timeout and full sync.
+    """Create an engine; on SQLite turn on WAL, foreign keys, a busy timeout and a sync level.
 
-    :param synchronous: SQLite's ``synchronous`` level; FULL puts each commit on disk before
-        it returns, NORMAL leaves the fsync to the next checkpoint (see the README).
+    :param synchronous: SQLite's ``synchronous`` level; NORMAL leaves the fsync to the next
+        checkpoint, FULL puts each commit on disk before it returns (see the README).
     :raises ValueError: for a level other than FULL, NORMAL and EXTRA.
     """
     if not url.startswith("sqlite"):
@@ -75,8 +81,8 @@ def make_engine(
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        # FULL (the default): a commit is on disk before it is acknowledged, even if the
-        # machine loses power.
+        # NORMAL (the default): a commit is in the WAL file before it is acknowledged, which
+        # a crash of the server keeps; FULL also waits for the disk, against a power loss.
         cursor.execute(f"PRAGMA synchronous={level}")
         cursor.close()
 
@@ -128,7 +134,7 @@ def init_app(app: Flask) -> None:
     engine = make_engine(
         app.config["DATABASE_URL"],
         busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
-        synchronous=app.config.get("SQLITE_SYNCHRONOUS", "FULL"),
+        synchronous=app.config.get("SQLITE_SYNCHRONOUS", DEFAULT_SQLITE_SYNCHRONOUS),
     )
     app.extensions["annotator.db"] = {
         "engine": engine,

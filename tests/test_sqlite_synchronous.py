@@ -1,4 +1,4 @@
-"""SQLite's durability level: FULL unless ANNOTATOR_SQLITE_SYNCHRONOUS says otherwise."""
+"""SQLite's durability level: NORMAL unless ANNOTATOR_SQLITE_SYNCHRONOUS says otherwise."""
 
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ def _level(tmp_path: Path, **config: Any) -> int:
         get_engine(app).dispose()
 
 
-def test_every_connection_is_full_by_default(tmp_path: Path) -> None:
-    assert _level(tmp_path) == LEVELS["FULL"]
+def test_every_connection_is_normal_by_default(tmp_path: Path) -> None:
+    assert _level(tmp_path) == LEVELS["NORMAL"]
 
 
-@pytest.mark.parametrize("level", ["NORMAL", "normal", "EXTRA"])
+@pytest.mark.parametrize("level", ["FULL", "full", "EXTRA"])
 def test_the_level_can_be_chosen(tmp_path: Path, level: str) -> None:
     assert _level(tmp_path, SQLITE_SYNCHRONOUS=level) == LEVELS[level.upper()]
 
@@ -45,7 +45,7 @@ def test_an_unsafe_or_unknown_level_stops_the_app(tmp_path: Path, level: str) ->
         _level(tmp_path, SQLITE_SYNCHRONOUS=level)
 
 
-@pytest.mark.parametrize(("env", "expected"), [(None, "FULL"), ("", "FULL"), ("NORMAL", "NORMAL")])
+@pytest.mark.parametrize(("env", "expected"), [(None, "NORMAL"), ("", "NORMAL"), ("FULL", "FULL")])
 def test_the_config_reads_the_environment(env: str | None, expected: str) -> None:
     environ = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_SQLITE_SYNCHRONOUS"}
     if env is not None:
