@@ -32,7 +32,7 @@ WORDS_PER_DOCUMENT = 1000
 Request = tuple[str, str, bytes | None, dict[str, str]]
 
 
-def bench_app(synchronous: str = "FULL", write_lock: bool = False) -> Any:
+def bench_app(synchronous: str = "NORMAL", write_lock: bool = False) -> Any:
     """Build ``wsgi:app`` with another SQLite ``synchronous`` level, or a writers' file lock.
 
     ``write_lock`` (a study, not shipped): writers queue on an exclusive ``flock`` of a file
@@ -44,7 +44,7 @@ def bench_app(synchronous: str = "FULL", write_lock: bool = False) -> Any:
     return tune_app(create_app(), synchronous, write_lock)
 
 
-def tune_app(app: Any, synchronous: str = "FULL", write_lock: bool = False) -> Any:
+def tune_app(app: Any, synchronous: str = "NORMAL", write_lock: bool = False) -> Any:
     """Give ``app``'s SQLite connections another ``synchronous`` level, or the writers' lock."""
     import fcntl
 
@@ -57,7 +57,7 @@ def tune_app(app: Any, synchronous: str = "FULL", write_lock: bool = False) -> A
 
     @event.listens_for(engine, "connect")
     def _set_synchronous(dbapi_connection: Any, record: Any) -> None:
-        # Runs after the app's own connect hook, which sets FULL.
+        # Runs after the app's own connect hook, which sets the configured level.
         dbapi_connection.execute(f"PRAGMA synchronous={level}")
         if write_lock:  # one open file per connection, so that threads exclude each other too
             lock_path = str(engine.url.database) + ".writelock"
@@ -81,12 +81,12 @@ def tune_app(app: Any, synchronous: str = "FULL", write_lock: bool = False) -> A
     return app
 
 
-def bare_app(synchronous: str = "FULL") -> Any:
+def bare_app(synchronous: str = "NORMAL") -> Any:
     """Build the floor: Flask, one SQLite insert and commit per write, nothing else.
 
-    Same durability as the app (WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE``), same URL and
-    body; no authentication, no checks, no ORM. Served by gunicorn on a database file of its own.
-    ``synchronous="NORMAL"`` (a study) shows what the fsync of each commit costs.
+    The app's durability (WAL, the same ``synchronous`` level, ``BEGIN IMMEDIATE``), same URL
+    and body; no authentication, no checks, no ORM. Served by gunicorn on a database file of
+    its own. ``synchronous="FULL"`` shows what the fsync of each commit costs.
     """
     level = {"FULL": "FULL", "NORMAL": "NORMAL", "OFF": "OFF"}[synchronous.upper()]
     import sqlite3

@@ -9,14 +9,17 @@ against ``GET /api/v1/health`` (the client and HTTP stack without a write), and 
 against a bare Flask app under the same gunicorn settings that does nothing but one durable
 SQLite insert and commit per request (``bare_app`` in ``benchmarks/api_write_workload.py``, the
 floor for a Flask + SQLite write).
-Results go to stdout as a Markdown table (and JSON with --json).
+Results go to stdout as a Markdown table (and JSON with --json). ``--load wrk`` sends the same
+requests from wrk instead of Python threads (``benchmarks/wrk_load.py``), for a fixed time per
+phase: the Python clients use a quarter of a span write's CPU, taken from the server's 2 CPUs.
 
 Examples::
 
     .venv/bin/python benchmarks/api_writes.py
     .venv/bin/python benchmarks/api_writes.py --server sync:2 --server gthread:2x4
     .venv/bin/python benchmarks/api_writes.py --database postgresql+psycopg://127.0.0.1/test
-    .venv/bin/python benchmarks/api_writes.py --sqlite-synchronous NORMAL   # trade-off study
+    .venv/bin/python benchmarks/api_writes.py --load wrk   # wrk as the clients (C, light)
+    .venv/bin/python benchmarks/api_writes.py --sqlite-synchronous FULL   # an fsync per commit
     .venv/bin/python benchmarks/api_writes.py --gunicorn-arg=--worker-tmp-dir=/dev/shm
     .venv/bin/python benchmarks/api_writes.py --idempotency-key   # as the workspace sends them
     .venv/bin/python benchmarks/api_writes.py --in-process        # CPU per request, no HTTP
@@ -47,6 +50,12 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from annotator import db as _db  # noqa: E402
+
+# The level a deployment gets by default. The script also runs in older checkouts, for
+# before/after comparisons: those shipped FULL and did not name their default.
+SHIPPED_SYNCHRONOUS: str = getattr(_db, "DEFAULT_SQLITE_SYNCHRONOUS", "FULL")
+from benchmarks import wrk_load  # noqa: E402
 from benchmarks.api_write_workload import (  # noqa: E402
     HEALTH,
     Request,
@@ -138,6 +147,45 @@ def run_phase(server: LiveServer, tokens: list[str], plans: list[list]) -> dict[
     }
 
 
+def run_wrk_phase(
+    server: LiveServer, tokens: list[str], plans: list[list[Request]], seconds: int, workdir: Path
+) -> dict[str, Any]:
+    """Run the plans through wrk, one connection each, for ``seconds``; same figures as above."""
+    authorized = []
+    for token, plan in zip(tokens, plans, strict=False):
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        # The health baseline goes without a token, as in client_loop.
+        authorized.append([(m, p, b, headers | extra if b else {}) for m, p, b, extra in plan])
+    assert server.process is not None
+    server_cpu = group_cpu_seconds(server.process.pid)
+    figures = wrk_load.run(server.url, authorized, seconds, workdir / "plans.lua")
+    server_cpu = group_cpu_seconds(server.process.pid) - server_cpu
+    count = figures["requests"]
+    return {
+        "clients": len(plans),
+        "requests": count,
+        "errors": figures["errors"],
+        "error_samples": [],
+        "per_s": count / (figures["duration_us"] / 1e6),
+        "p50_ms": figures["p50_us"] / 1000,
+        "p95_ms": figures["p95_us"] / 1000,
+        "p99_ms": figures["p99_us"] / 1000,
+        "max_ms": figures["max_us"] / 1000,
+        "server_cpu_ms_per_request": server_cpu / count * 1000,
+        "client_cpu_ms_per_request": figures["client_cpu_s"] / count * 1000,
+    }
+
+
+def measure(
+    args: argparse.Namespace, server: LiveServer, tokens: list[str], plans: list[list[Request]],
+    workdir: Path,
+) -> dict[str, Any]:
+    """Run one phase with the chosen load generator (``--load``)."""
+    if args.load == "wrk":
+        return run_wrk_phase(server, tokens, plans, args.seconds, workdir)
+    return run_phase(server, tokens, plans)
+
+
 def fresh_database(database: str, workdir: Path) -> tuple[str, Any]:
     """Return the URL of an empty database (a SQLite file, or a new PostgreSQL database)."""
     if database == "sqlite":
@@ -192,9 +240,9 @@ def bench_bare(args: argparse.Namespace, spec: str, workdir: Path, state: dict) 
             [write_requests(documents, c, m, 40 + n) for c in range(len(tokens))],
         ]
         for plan in plans:
-            result = run_phase(server, tokens, plan)
+            result = measure(args, server, tokens, plan, workdir)
             record(rows, result, kind="bare write", server=spec, command=command,
-                   database="sqlite", sqlite_synchronous=synchronous)  # fmt: skip
+                   database="sqlite", sqlite_synchronous=synchronous, load=args.load)  # fmt: skip
     finally:
         server.stop()
     return rows
@@ -208,7 +256,7 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
         state = prepare_database(url, args.clients)
         tokens, documents = state["tokens"], state["documents"]
         app_spec = "wsgi:app"
-        if args.sqlite_synchronous.upper() != "FULL" or args.write_lock:
+        if args.sqlite_synchronous.upper() != SHIPPED_SYNCHRONOUS or args.write_lock:
             study = f"'{args.sqlite_synchronous}', {args.write_lock}"
             app_spec = f"benchmarks.api_write_workload:bench_app({study})"
         server = LiveServer(
@@ -235,10 +283,11 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
                 (write, concurrent),
             ]
             for kind, plans in phases:
-                result = run_phase(server, tokens, plans)
+                result = measure(args, server, tokens, plans, workdir)
                 record(rows, result, kind=kind, server=spec, command=command,
                        database=args.database, write_lock=args.write_lock,
-                       sqlite_synchronous=args.sqlite_synchronous.upper())  # fmt: skip
+                       sqlite_synchronous=args.sqlite_synchronous.upper(),
+                       load=args.load)  # fmt: skip
         finally:
             server.stop()
         if args.database == "sqlite" and not args.no_baseline:
@@ -251,12 +300,13 @@ def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dic
 def format_row(row: dict[str, Any]) -> str:
     """Format one result as a Markdown table row."""
     database = "SQLite" if row["database"] == "sqlite" else "PostgreSQL"
-    if row["database"] == "sqlite" and row["sqlite_synchronous"] != "FULL":
+    if row["database"] == "sqlite" and row["sqlite_synchronous"] != SHIPPED_SYNCHRONOUS:
         database += f" (synchronous={row['sqlite_synchronous']})"
     if row.get("write_lock"):
         database += " (writers' file lock)"
+    clients = f"{row['clients']} ({row.get('load', 'python')})"
     return (
-        f"| {database} | {row['server']} | {row['kind']} | {row['clients']} | {row['requests']} "
+        f"| {database} | {row['server']} | {row['kind']} | {clients} | {row['requests']} "
         f"| {row['per_s']:,.0f} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | {row['p99_ms']:.2f} "
         f"| {row['errors']} | {row['server_cpu_ms_per_request']:.2f} "
         f"| {row['client_cpu_ms_per_request']:.2f} |"
@@ -287,7 +337,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--requests", type=int, default=1000, help="sequential requests")
     parser.add_argument("--requests-per-client", type=int, default=500)
-    parser.add_argument("--sqlite-synchronous", default="FULL", help="FULL (as shipped), NORMAL")
+    parser.add_argument(
+        "--sqlite-synchronous",
+        default=SHIPPED_SYNCHRONOUS,
+        help=f"{SHIPPED_SYNCHRONOUS} (as shipped) or FULL (an fsync per commit)",
+    )
+    parser.add_argument(
+        "--load",
+        choices=("python", "wrk"),
+        default="python",
+        help="load generator: Python http.client threads (default), or wrk (C; it leaves the "
+        "CPUs to the server; apt-get install -y wrk)",
+    )
+    parser.add_argument(
+        "--seconds", type=int, default=10, help="length of each phase with --load wrk"
+    )
     parser.add_argument(
         "--gunicorn-arg",
         action="append",
