@@ -122,7 +122,10 @@ def begin_sqlite(driver: sqlite3.Connection, mode: str, busy_timeout_ms: int) ->
                 driver.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                # The extended code's low byte: SQLITE_BUSY_RECOVERY (another connection
+                # recovering the WAL after a crash) is worth waiting for too.
+                busy = (exc.sqlite_errorcode & 0xFF) == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() >= deadline:
                     raise
             time.sleep(_LOCK_POLL_S[min(attempt, len(_LOCK_POLL_S) - 1)])
     finally:
@@ -138,6 +141,7 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["annotator.db"] = {
         "engine": engine,
+        "busy_timeout_ms": app.config["SQLITE_BUSY_TIMEOUT_MS"],
         "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
     }
     app.teardown_appcontext(_close_session)
@@ -173,7 +177,8 @@ def begin_writes() -> None:
         # writes nothing, and the session keeps its connection (no pool round trip).
         driver = connection.connection.driver_connection
         driver.execute("COMMIT")
-        begin_sqlite(driver, "IMMEDIATE", current_app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        timeout_ms = current_app.extensions["annotator.db"]["busy_timeout_ms"]
+        begin_sqlite(driver, "IMMEDIATE", timeout_ms)
 
 
 def _close_session(_exc: BaseException | None) -> None:
