@@ -1,18 +1,20 @@
 """Core statements compiled once per database dialect and run on the session's driver connection.
 
 Every span write runs the same three statements: the caller by token, the write target and the
-insert. Through SQLAlchemy's execution path each costs 50 to 80 µs of Python (an execution
-context, a cache key, a result object) against 5 to 10 µs in the driver, which is a third of
-the write. :class:`Precompiled` keeps the statement written in Core (tables and columns come from
-the models) and compiles it once per dialect; each run hands the SQL and the parameters, through
-the bind processors of their types, to a cursor of the session's own connection, inside the
-session's transaction.
+insert. Through SQLAlchemy's execution path each cost 50 to 80 µs of Python (an execution
+context, a cache key, a result object) against 5 to 10 µs in the driver: together a fifth of
+the write. :class:`Precompiled` keeps the statement written in Core (tables and columns come
+from the models) and compiles it once per dialect; each run hands the SQL and the parameters,
+through the bind processors of their types, to a cursor of the session's own connection, inside
+the session's transaction.
 
-The engine's ``before_cursor_execute`` listeners are told of each statement, so that tracing
-and the tests' statement counts see it. Rows come back as the driver's tuples with no result
-processing, so select only columns whose
-driver values are already what the caller wants (integers, text; cast JSON to text). Statements
-with expanding ``IN`` parameters are not supported.
+What SQLAlchemy's execution path would add is not there: the engine's ``before_cursor_execute``
+listeners are told of each statement (statement counts and logs see it), but not
+``after_cursor_execute``, and with no execution context; the driver's own exceptions come back
+unwrapped (``sqlite3.IntegrityError``, not ``sqlalchemy.exc.IntegrityError``). Rows come back
+as the driver's tuples with no result processing, so select only columns whose driver values
+are already what the caller wants (integers, text; cast JSON to text). Statements with
+expanding ``IN`` parameters are refused.
 """
 
 from __future__ import annotations
@@ -48,18 +50,34 @@ class Precompiled:
         """Keep ``statement``; an INSERT compiles for ``column_keys`` (give every value)."""
         self.statement = statement
         self.column_keys = column_keys
-        self._compiled: dict[str, _Compiled] = {}
+        # By the engine's dialect object: its driver, paramstyle and the server's features
+        # (RETURNING) decide the SQL.
+        self._compiled: dict[Dialect, _Compiled] = {}
+
+    def first(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """Run the statement; return its first row as a tuple, or None, and close the cursor."""
+        cursor = self.execute(session, params)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if row is None else tuple(row)
 
     def execute(self, session: Session, params: Mapping[str, Any]) -> Any:
-        """Run the statement in the session's transaction; return the driver's cursor."""
+        """Run the statement in the session's transaction; return the driver's cursor.
+
+        :raises KeyError: naming the parameters missing from ``params``, and those the
+            statement does not take (values that would otherwise be dropped without a word).
+        """
         connection = session.connection()
         dialect = connection.dialect
-        compiled = self._compiled.get(dialect.name) or self._compile(dialect)
+        compiled = self._compiled.get(dialect) or self._compile(dialect)
         values = dict(compiled.fixed)
         values.update(params)
-        if not compiled.names <= values.keys():
-            missing = ", ".join(sorted(compiled.names - values.keys()))
-            raise KeyError(f"no value for the parameter(s) {missing}")
+        if values.keys() != compiled.names:
+            missing = ", ".join(sorted(compiled.names - values.keys())) or "none"
+            unknown = ", ".join(sorted(values.keys() - compiled.names)) or "none"
+            raise KeyError(f"parameters missing: {missing}; not in the statement: {unknown}")
         for name, process in compiled.processors.items():
             values[name] = process(values[name])
         parameters: Any
@@ -81,6 +99,8 @@ class Precompiled:
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect, column_keys=self.column_keys)
+        if compiled.post_compile_params or compiled.literal_execute_params:
+            raise ValueError("a precompiled statement cannot take expanding (IN) parameters")
         fixed: dict[str, Any] = {}
         processors: dict[str, Callable[[Any], Any]] = {}
         for name, bind in compiled.binds.items():
@@ -98,5 +118,5 @@ class Precompiled:
             escaped=dict(compiled.escaped_bind_names or {}),
             names=frozenset(compiled.binds),
         )
-        self._compiled[dialect.name] = result
+        self._compiled[dialect] = result
         return result

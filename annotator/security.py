@@ -120,7 +120,7 @@ def _caller(query: Precompiled, params: dict[str, Any]) -> User | None:
     Pages, templates and services read the caller's id, username and role; the other columns
     are not loaded (reading them raises ``DetachedInstanceError``; load the user instead).
     """
-    row = query.execute(get_session(), params).fetchone()
+    row = query.first(get_session(), params)
     if row is None:
         return None
     user_id, username, role = row

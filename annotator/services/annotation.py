@@ -40,10 +40,7 @@ from annotator.services.write_target import WriteTarget, mark_started, write_tar
 _UNSET: Any = object()
 # Every column but the id, so that one compiled INSERT serves every span (gold or not); the
 # values are given in full, as no Python-side default runs on the driver.
-_SPAN_COLUMNS = [
-    "layer_id", "label", "start", "end", "attributes", "version",
-    "decided_by_id", "source_layer", "created_at", "updated_at",
-]  # fmt: skip
+_SPAN_COLUMNS = [column.name for column in Span.__table__.columns if column.name != "id"]
 _INSERT_SPAN = Precompiled(insert(Span.__table__).returning(Span.id), column_keys=_SPAN_COLUMNS)
 
 
@@ -132,7 +129,9 @@ def insert_span(
     now = utcnow()
     row = {"decided_by_id": None, "source_layer": None, "created_at": now, "updated_at": now}
     row.update(values)
-    (span_id,) = _INSERT_SPAN.execute(session, row).fetchone()
+    inserted = _INSERT_SPAN.first(session, row)
+    assert inserted is not None  # RETURNING gives the new row's id
+    (span_id,) = inserted
     mark_started(session, target.layer, target.assignment)
     return NewSpan(int(span_id), label, start, end, values["attributes"])
 

@@ -130,7 +130,7 @@ def open_write_target(
         "key": Layer.key_for(owner_id),
         "offset": offset,
     }
-    row = _WRITE_TARGET.execute(session, params).fetchone()
+    row = _WRITE_TARGET.first(session, params)
     if row is None:
         raise NotFound(f"no document {document_id}")
     text, schema, assignment_status, layer_id, sentence = row
