@@ -380,6 +380,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds of --in-process")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
+    if args.load == "wrk" and args.idempotency_key:
+        # wrk sends each client's plan in a loop: its keys would repeat, and every repeat is
+        # answered from the stored reply, so the figures would be of replays.
+        parser.error("--idempotency-key needs --load python (wrk repeats its planned requests)")
     rows: list[dict[str, Any]] = []
     if args.in_process:
         with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
