@@ -2,8 +2,8 @@
 
 Every span write runs the same three statements: the caller by token, the write target and the
 insert. Through SQLAlchemy's execution path each cost 50 to 80 µs of Python (an execution
-context, a cache key, a result object) against 5 to 10 µs in the driver: together a fifth of
-the write. :class:`Precompiled` keeps the statement written in Core (tables and columns come
+context, a cache key, a result object) against 5 to 10 µs in the driver: together about a fifth
+of the write. :class:`Precompiled` keeps the statement written in Core (tables and columns come
 from the models) and compiles it once per dialect; each run hands the SQL and the parameters,
 through the bind processors of their types, to a cursor of the session's own connection, inside
 the session's transaction.
