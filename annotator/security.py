@@ -117,8 +117,9 @@ def _caller(query: Precompiled, params: dict[str, Any]) -> User | None:
     """Return the user a query finds, detached: its columns were read without the ORM.
 
     The ORM's load of one ``User`` cost about 0.1 ms more than reading its columns, a tenth
-    of a span write's time in the app (docs/benchmarks.md, round 3). Pages, templates and services read the caller's id, username and role; the other columns
-    are not loaded (reading them raises ``DetachedInstanceError``; load the user instead).
+    of a span write's time in the app (docs/benchmarks.md, round 3). Pages, templates and
+    services read the caller's id, username and role; the other columns are not loaded
+    (reading them raises ``DetachedInstanceError``; load the user instead).
     """
     row = query.first(get_session(), params)
     if row is None:
