@@ -47,8 +47,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from annotator import db as _db  # noqa: E402
 
@@ -63,6 +61,7 @@ from benchmarks.api_write_workload import (  # noqa: E402
     prepare_database,
     write_requests,
 )
+from tests.databases import create_database  # noqa: E402
 from tests.live_server import LiveServer, _live_members  # noqa: E402
 
 
@@ -186,23 +185,6 @@ def measure(
     return run_phase(server, tokens, plans)
 
 
-def fresh_database(database: str, workdir: Path) -> tuple[str, Any]:
-    """Return the URL of an empty database (a SQLite file, or a new PostgreSQL database)."""
-    if database == "sqlite":
-        return f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.sqlite'}", lambda: None
-    name = f"annotator_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(database, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(database).set(database=name).render_as_string(hide_password=False), drop
-
-
 def parse_server(spec: str) -> dict[str, Any]:
     """Parse ``sync:4`` or ``gthread:2x8`` into LiveServer arguments."""
     worker_class, _, size = spec.partition(":")
@@ -250,7 +232,8 @@ def bench_bare(args: argparse.Namespace, spec: str, workdir: Path, state: dict) 
 
 def bench_server(args: argparse.Namespace, spec: str, workdir: Path) -> list[dict[str, Any]]:
     """Benchmark one gunicorn configuration on a fresh database."""
-    url, drop = fresh_database(args.database, workdir)
+    server_url = None if args.database == "sqlite" else args.database
+    url, drop = create_database(server_url, workdir, "annotator_bench")
     rows: list[dict[str, Any]] = []
     try:
         state = prepare_database(url, args.clients)

@@ -39,8 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
+
+from tests.databases import create_database  # noqa: E402
 
 SPANS_PER_LAYER = 25
 # CPU seconds of each run (this process only: on PostgreSQL the server's share is not in it).
@@ -334,21 +335,6 @@ def child_peak(mode: str, url: str, out: Path) -> int:
     return int(result.stdout.strip().splitlines()[-1])
 
 
-def _database(server: str | None, folder: Path) -> tuple[str, object]:
-    if not server:
-        return f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:6]}.sqlite'}", lambda: None
-    name = f"annotator_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    return make_url(server).set(database=name).render_as_string(hide_password=False), drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--spans", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -378,7 +364,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for spans in args.spans:
-            url, drop = _database(args.database_url, folder)
+            url, drop = create_database(args.database_url, folder, "annotator_bench")
             try:
                 began = time.perf_counter()
                 build(url, spans)

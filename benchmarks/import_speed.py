@@ -27,15 +27,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from annotator import create_app  # noqa: E402
@@ -45,6 +43,7 @@ from annotator.segmentation import SEGMENTER_VERSION, split_sentences  # noqa: E
 from annotator.services.imports import import_paths  # noqa: E402
 from annotator.services.projects import create_project  # noqa: E402
 from annotator.text import content_hash, normalise_text  # noqa: E402
+from tests.databases import fresh_database  # noqa: E402
 
 DOC_CHARS = 7_000
 
@@ -106,24 +105,6 @@ def floor_import(engine, project_id: int, path: Path) -> int:  # noqa: ANN001
     return len(rows)
 
 
-@contextmanager
-def fresh_database(server_url: str | None, workdir: Path) -> Iterator[str]:
-    """Yield the URL of a new, empty database, dropped (or left in workdir) afterwards."""
-    if server_url is None:
-        yield f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.sqlite'}"
-        return
-    name = f"annotator_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def timed_run(kind: str, url: str, path: Path) -> float:
     """Set up an app and a project on ``url``, then time one import of ``path``."""
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url})
@@ -159,7 +140,7 @@ def measure(docs: int, runs: int, server_url: str | None) -> None:
         for run in range(runs):
             order = ["ours", "floor"] if run % 2 == 0 else ["floor", "ours"]
             for kind in order:
-                with fresh_database(server_url, workdir) as url:
+                with fresh_database(server_url, workdir, "annotator_bench") as url:
                     times[kind].append(timed_run(kind, url, data))
     ours, floor = statistics.median(times["ours"]), statistics.median(times["floor"])
     print(

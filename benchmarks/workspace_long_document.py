@@ -26,17 +26,15 @@ import json
 import statistics
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.databases import create_database  # noqa: E402
 from tests.live_server import LiveServer  # noqa: E402
 
 PASSWORD = "benchmark password"
@@ -235,27 +233,13 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        drop = None
-        if args.database:
-            name = f"bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(args.database, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(args.database).set(database=name).render_as_string(False)
-
-            def drop() -> None:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
-        else:
-            url = f"sqlite:///{tmp}/bench.sqlite"
+        url, drop = create_database(args.database, Path(tmp), "annotator_bench")
         try:
             info = prepare(url, args.sentences)
             with LiveServer(url, workers=2, log_path=Path(tmp) / "gunicorn.log") as server:
                 result = measure(server, info["document"], args.loads, args.saves)
         finally:
-            if drop is not None:
-                drop()
+            drop()
     result |= info | {"database": "PostgreSQL" if args.database else "SQLite"}
     if args.json:
         print(json.dumps(result, indent=2))

@@ -18,44 +18,25 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, delete, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, delete
 from sqlalchemy.orm import Session
 
 from annotator import create_app
 from annotator.db import Base, get_engine, sqlite_begin_mode
 from config import TestingConfig
+from tests.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
 PASSWORD = "correct horse battery"
 
 
-def _create_postgres_database(server_url: str) -> tuple[str, Any]:
-    """Create a fresh database next to ``server_url``; return its URL and a dropper."""
-    name = f"annotator_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A URL of an empty database for this test run."""
     server_url = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
-    if server_url:
-        url, drop = _create_postgres_database(server_url)
+    with fresh_database(server_url, tmp_path_factory.mktemp("db"), "annotator_test") as url:
         yield url
-        drop()
-    else:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
 @pytest.fixture(scope="session")

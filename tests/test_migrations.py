@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, inspect
 
 from annotator import create_app, db
 from annotator.db import Base
+from tests.databases import create_database
 
 
 def _fresh_app(database_url: str) -> Any:
@@ -19,12 +20,7 @@ def test_upgrade_empty_database_to_head_without_drift(tmp_path: Any) -> None:
     import os
 
     server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
-    if server:
-        from tests.conftest import _create_postgres_database
-
-        url, drop = _create_postgres_database(server)
-    else:
-        url, drop = f"sqlite:///{tmp_path / 'migrated.sqlite'}", (lambda: None)
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
     app = _fresh_app(url)
     try:
         with app.app_context():
