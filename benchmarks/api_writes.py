@@ -47,12 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
 from annotator import db as _db  # noqa: E402
-
-# The level a deployment gets by default. The script also runs in older checkouts, for
-# before/after comparisons: those shipped FULL and did not name their default.
-SHIPPED_SYNCHRONOUS: str = getattr(_db, "DEFAULT_SQLITE_SYNCHRONOUS", "FULL")
 from benchmarks import wrk_load  # noqa: E402
 from benchmarks.api_write_workload import (  # noqa: E402
     HEALTH,
@@ -63,6 +58,10 @@ from benchmarks.api_write_workload import (  # noqa: E402
 )
 from tests.databases import create_database  # noqa: E402
 from tests.live_server import LiveServer, _live_members  # noqa: E402
+
+# The level a deployment gets by default. The script also runs in older checkouts, for
+# before/after comparisons: those shipped FULL and did not name their default.
+SHIPPED_SYNCHRONOUS: str = getattr(_db, "DEFAULT_SQLITE_SYNCHRONOUS", "FULL")
 
 
 def group_cpu_seconds(pgid: int) -> float:

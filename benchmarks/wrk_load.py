@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-Request = tuple[str, str, bytes | None, dict[str, str]]
+from benchmarks.api_write_workload import Request
 
 _SCRIPT = """
 local plans = %(plans)s
