@@ -221,4 +221,3 @@ def current_revision(app: Flask | None = None) -> str | None:
 
     with get_engine(app).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-

@@ -32,8 +32,17 @@ from annotator.records import (
 
 # The record types are part of what a reader gives; importers take them from here too.
 __all__ = [
-    "EXTENSIONS", "FormatError", "Item", "Problem", "Record", "Skipped",
-    "decode", "json_array_items", "jsonl_items", "read_paths", "read_upload",
+    "EXTENSIONS",
+    "FormatError",
+    "Item",
+    "Problem",
+    "Record",
+    "Skipped",
+    "decode",
+    "json_array_items",
+    "jsonl_items",
+    "read_paths",
+    "read_upload",
     "records_from_objects",
 ]
 

@@ -19,8 +19,14 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_:\-]*$")
 
 _TOP = {
-    "name", "guidelines", "allow_overlap", "annotators_per_document",
-    "span_labels", "relation_types", "sentence_labels", "document_labels",
+    "name",
+    "guidelines",
+    "allow_overlap",
+    "annotators_per_document",
+    "span_labels",
+    "relation_types",
+    "sentence_labels",
+    "document_labels",
 }
 _SPAN = {"name", "key", "color", "description", "attributes"}
 _ATTRIBUTE = {"name", "values", "multiple", "description"}
@@ -72,11 +78,15 @@ def _span_labels(entries: list[Any], keys: dict[str, str]) -> list[dict[str, Any
             for j, attr in enumerate(_list(entry, "attributes", where))
         ]
         _unique([a["name"] for a in attributes], f"{where}.attributes")
-        labels.append({
-            "name": name, "key": key, "color": color,
-            "description": _optional_str(entry, "description", where, default=""),
-            "attributes": attributes,
-        })
+        labels.append(
+            {
+                "name": name,
+                "key": key,
+                "color": color,
+                "description": _optional_str(entry, "description", where, default=""),
+                "attributes": attributes,
+            }
+        )
     _unique([label["name"] for label in labels], "span_labels")
     return labels
 
@@ -89,8 +99,10 @@ def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, 
         ends = {}
         for end in ("from", "to"):
             labels = entry.get(end)
-            if not isinstance(labels, list) or not labels or not all(
-                isinstance(x, str) for x in labels
+            if (
+                not isinstance(labels, list)
+                or not labels
+                or not all(isinstance(x, str) for x in labels)
             ):
                 raise SchemaError(f"{where}: '{end}' must be a non-empty list of span label names")
             unknown = [x for x in labels if x not in span_names]
@@ -98,12 +110,16 @@ def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, 
                 raise SchemaError(f"{where}: '{end}' names unknown span labels {unknown}")
             ends[end] = labels
         max_per_source = _optional_int(entry, "max_per_source", where)
-        relations.append({
-            "name": name, "from": ends["from"], "to": ends["to"],
-            "max_per_source": max_per_source,
-            "key": _optional_str(entry, "key", where, default=None),
-            "description": _optional_str(entry, "description", where, default=""),
-        })
+        relations.append(
+            {
+                "name": name,
+                "from": ends["from"],
+                "to": ends["to"],
+                "max_per_source": max_per_source,
+                "key": _optional_str(entry, "key", where, default=None),
+                "description": _optional_str(entry, "description", where, default=""),
+            }
+        )
     _unique([r["name"] for r in relations], "relation_types")
     return relations
 
@@ -128,8 +144,7 @@ def _value_keys(
         return [None] * len(field["values"])
     if not isinstance(given, list) or len(given) != len(field["values"]):
         raise SchemaError(
-            f"{where}: 'keys' must be a list of {len(field['values'])} keys or nulls, "
-            "one per value"
+            f"{where}: 'keys' must be a list of {len(field['values'])} keys or nulls, one per value"
         )
     for value, key in zip(field["values"], given, strict=True):
         if key is None:
@@ -157,7 +172,8 @@ def _field(entry: Any, kind: str, i: int, allowed: set[str]) -> dict[str, Any]:
             raise SchemaError(f"{where}: every value must be a non-empty string, got {value!r}")
     _unique(values, f"{where}.values")
     field: dict[str, Any] = {
-        "name": name, "values": values,
+        "name": name,
+        "values": values,
         "multiple": _optional_bool(entry, "multiple", where, default=False),
         "description": _optional_str(entry, "description", where, default=""),
     }

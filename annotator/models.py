@@ -121,9 +121,7 @@ class Assignment(Base):
     __tablename__ = "assignment"
     __table_args__ = (
         UniqueConstraint("document_id", "user_id"),
-        CheckConstraint(
-            "status IN ('new', 'in_progress', 'done', 'skipped')", name="status"
-        ),
+        CheckConstraint("status IN ('new', 'in_progress', 'done', 'skipped')", name="status"),
         Index("ix_assignment_user_id", "user_id"),
     )
 
@@ -205,9 +203,7 @@ class Relation(Base):
     layer_id: Mapped[int] = mapped_column(ForeignKey("layer.id", ondelete="CASCADE"))
     type: Mapped[str] = mapped_column(String(100))
     # Deleting a span deletes its relations, in the database as well as in the service.
-    from_span_id: Mapped[int] = mapped_column(
-        ForeignKey("span.id", ondelete="CASCADE"), index=True
-    )
+    from_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"), index=True)
     to_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"), index=True)
     # Gold rows only: who decided the item and from which annotator layer(s) it came
     # (comma-separated names; NULL when it was written directly in the gold layer).
@@ -290,9 +286,7 @@ class GoldStatus(Base):
     """
 
     __tablename__ = "gold_status"
-    __table_args__ = (
-        CheckConstraint("status IN ('open', 'in_review', 'final')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('open', 'in_review', 'final')", name="status"),)
 
     document_id: Mapped[int] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True

@@ -175,7 +175,10 @@ def run_wrk_phase(
 
 
 def measure(
-    args: argparse.Namespace, server: LiveServer, tokens: list[str], plans: list[list[Request]],
+    args: argparse.Namespace,
+    server: LiveServer,
+    tokens: list[str],
+    plans: list[list[Request]],
     workdir: Path,
 ) -> dict[str, Any]:
     """Run one phase with the chosen load generator (``--load``)."""

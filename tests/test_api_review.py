@@ -39,8 +39,13 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
     session.commit()
     headers = {n: make_token(u) for n, u in users.items()}
     return {
-        "doc": doc, "other": other, "users": users, "claims": claims, "sources": sources,
-        "relation": relation, "headers": headers,
+        "doc": doc,
+        "other": other,
+        "users": users,
+        "claims": claims,
+        "sources": sources,
+        "relation": relation,
+        "headers": headers,
     }
 
 
@@ -55,9 +60,7 @@ def test_the_queue_and_the_differences_of_a_document(client, world) -> None:
     queue = client.get("/api/v1/projects/demo/review", headers=rita)
     assert queue.status_code == 200
     (item,) = queue.get_json()["documents"]
-    assert (item["document"], item["external_id"], item["annotators"]) == (
-        world["doc"].id, "d1", 2
-    )
+    assert (item["document"], item["external_id"], item["annotators"]) == (world["doc"].id, "d1", 2)
     assert item["gold_status"] == "open" and item["disagreement"] > 0
     answer = client.get(f"/api/v1/projects/demo/review/{world['doc'].id}", headers=rita)
     assert answer.status_code == 200
@@ -107,7 +110,11 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
     answer = client.post(f"/api/v1/projects/demo/review/{doc}/unanimous", headers=rita)
     assert answer.status_code == 200
     assert answer.get_json() == {
-        "spans": 1, "relations": 0, "labels": 1, "documents": 1, "skipped": []
+        "spans": 1,
+        "relations": 0,
+        "labels": 1,
+        "documents": 1,
+        "skipped": [],
     }
     assert {(s.label, s.source_layer) for s in _gold_rows(session, Span)} == {
         ("SOURCE", "alice,bob")
@@ -137,14 +144,20 @@ def test_unanimous_with_nothing_in_common_leaves_no_gold(client, session, world)
     rita = world["headers"]["rita"]
     for model in (Relation, LabelValue, Span):
         for row in session.scalars(select(model)):
-            if model is not Span or row.label == "SOURCE" and row.layer_id != world["sources"][
-                "alice"
-            ].layer_id:
+            if (
+                model is not Span
+                or row.label == "SOURCE"
+                and row.layer_id != world["sources"]["alice"].layer_id
+            ):
                 session.delete(row)
     session.commit()
     answer = client.post(f"/api/v1/projects/demo/review/{world['doc'].id}/unanimous", headers=rita)
     assert answer.get_json() == {
-        "spans": 0, "relations": 0, "labels": 0, "documents": 0, "skipped": []
+        "spans": 0,
+        "relations": 0,
+        "labels": 0,
+        "documents": 0,
+        "skipped": [],
     }
     session.expire_all()
     assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
@@ -189,16 +202,21 @@ def test_bad_accept_requests_are_refused_naming_the_problem(client, session, wor
         ({"kind": "shape", "id": alice_claim}, 422, "kind must be one of"),
         ({"kind": "span", "id": 999999}, 404, "no span 999999"),
         ({"kind": "attribute", "id": alice_claim}, 422, "needs the attribute's name"),
-        ({"kind": "attribute", "id": alice_claim, "attribute": "colour"}, 422,
-         "span label 'CLAIM' has no attribute 'colour'"),
+        (
+            {"kind": "attribute", "id": alice_claim, "attribute": "colour"},
+            422,
+            "span label 'CLAIM' has no attribute 'colour'",
+        ),
     ]
     for body, status, message in cases:
         answer = _refused(client, world, body)
         assert answer.status_code == status, (body, answer.get_json())
         assert message in answer.get_json()["error"]["message"]
     # a document of another project, and a span of another document
-    assert _refused(client, world, {"kind": "span", "id": alice_claim}, world["other"].id)\
-        .status_code == 404
+    assert (
+        _refused(client, world, {"kind": "span", "id": alice_claim}, world["other"].id).status_code
+        == 404
+    )
     gold = client.post(
         f"/api/v1/projects/demo/review/{world['doc'].id}/accept",
         json={"kind": "span", "id": alice_claim},
@@ -220,14 +238,14 @@ def test_a_bad_gold_status_is_refused(client, session, world) -> None:
     assert "gold status must be one of" in answer.get_json()["error"]["message"]
 
 
-
 def test_review_writes_and_imports_refuse_an_idempotency_key(client, session, world) -> None:
     """Their answers (an outcome, counts) are not rows a key's record could replay, so a key
     is refused with a 400 naming it, and nothing is applied."""
     headers = world["headers"]["rita"] | {"Idempotency-Key": "accept-1"}
     url = f"/api/v1/projects/demo/review/{world['doc'].id}/accept"
-    answer = client.post(url, json={"kind": "span", "id": world["claims"]["alice"].id},
-                         headers=headers)
+    answer = client.post(
+        url, json={"kind": "span", "id": world["claims"]["alice"].id}, headers=headers
+    )
     assert answer.status_code == 400
     assert "takes no Idempotency-Key" in answer.get_json()["error"]["message"]
     assert _gold_rows(session, Span) == []

@@ -72,16 +72,27 @@ def test_token_for_unknown_user_fails_with_reason(runner: Any) -> None:
 
 
 def test_projects_create_with_seed_schema_and_guidelines(runner: Any, session: Any) -> None:
-    result = runner.invoke(args=[
-        "projects", "create", "news", "--name", "News",
-        "--schema", str(ROOT / "seeds" / "schema.json"),
-        "--guidelines", str(ROOT / "seeds" / "guidelines.md"),
-    ])
+    result = runner.invoke(
+        args=[
+            "projects",
+            "create",
+            "news",
+            "--name",
+            "News",
+            "--schema",
+            str(ROOT / "seeds" / "schema.json"),
+            "--guidelines",
+            str(ROOT / "seeds" / "guidelines.md"),
+        ]
+    )
     assert result.exit_code == 0, result.output
     project = session.scalar(select(Project).where(Project.slug == "news"))
     assert project.name == "News"
     assert [label["name"] for label in project.schema["span_labels"]] == [
-        "CLAIM", "SOURCE", "CUE", "BIASED_WORD"
+        "CLAIM",
+        "SOURCE",
+        "CUE",
+        "BIASED_WORD",
     ]
     assert project.schema["guidelines"].startswith("# Annotation guidelines")
 
@@ -110,17 +121,21 @@ def test_schema_file_with_bad_json_names_line(runner: Any, tmp_path: Path) -> No
 
 def _loads(session: Any, project: Any) -> tuple[dict[int, set[int]], Counter[int]]:
     per_document: dict[int, set[int]] = {}
-    for document_id, user_id in session.execute(
-        select(Assignment.document_id, Assignment.user_id)
-    ):
+    for document_id, user_id in session.execute(select(Assignment.document_id, Assignment.user_id)):
         per_document.setdefault(document_id, set()).add(user_id)
     return per_document, Counter(u for users in per_document.values() for u in users)
 
 
 @pytest.mark.parametrize(("documents", "annotators", "k"), [(5, 2, 2), (7, 3, 2), (10, 4, 3)])
 def test_assign_gives_k_distinct_annotators_with_balanced_loads(
-    runner: Any, session: Any, make_user: Any, make_project: Any, make_document: Any,
-    documents: int, annotators: int, k: int,
+    runner: Any,
+    session: Any,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+    documents: int,
+    annotators: int,
+    k: int,
 ) -> None:
     project = make_project()
     users = [make_user(f"a{i}") for i in range(annotators)]
@@ -164,8 +179,14 @@ def test_assign_again_keeps_existing_and_fills_new_documents(
     [("a,ghost", "1", "unknown users: ghost"), ("a", "2", "--per-document must be between 1 and")],
 )
 def test_assign_refusals_store_nothing(
-    runner: Any, session: Any, make_user: Any, make_project: Any, make_document: Any,
-    annotators: str, k: str, reason: str,
+    runner: Any,
+    session: Any,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+    annotators: str,
+    k: str,
+    reason: str,
 ) -> None:
     make_user("a")
     make_document(make_project(), "Some text.")

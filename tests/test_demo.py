@@ -44,7 +44,10 @@ def test_demo_serves_the_seeds_and_reuses_them_when_run_again(tmp_path: Path) ->
     port = free_port()
     process = subprocess.Popen(
         [ANNOTATOR, "demo", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=_demo_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=_demo_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -54,8 +57,11 @@ def test_demo_serves_the_seeds_and_reuses_them_when_run_again(tmp_path: Path) ->
         form = web.get(f"{base}/auth/login", timeout=5)
         answer = web.post(
             f"{base}/auth/login",
-            data={"csrf_token": csrf_token_from(form.text), "username": "alice",
-                  "password": "demo-alice-pass"},
+            data={
+                "csrf_token": csrf_token_from(form.text),
+                "username": "alice",
+                "password": "demo-alice-pass",
+            },
             timeout=5,
         )
         assert answer.status_code == 200 and answer.url == f"{base}/"
@@ -68,8 +74,12 @@ def test_demo_serves_the_seeds_and_reuses_them_when_run_again(tmp_path: Path) ->
     assert "alice     annotator password: demo-alice-pass" in output
 
     again = subprocess.run(
-        [ANNOTATOR, "demo", "--no-serve"], cwd=ROOT, env=_demo_env(tmp_path),
-        capture_output=True, text=True, timeout=60,
+        [ANNOTATOR, "demo", "--no-serve"],
+        cwd=ROOT,
+        env=_demo_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert again.returncode == 0, again.stderr
     assert "Project demo: 0 new and 5 known documents, 0 new assignments." in again.stdout
@@ -77,8 +87,12 @@ def test_demo_serves_the_seeds_and_reuses_them_when_run_again(tmp_path: Path) ->
 
 def test_run_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     result = subprocess.run(
-        [ANNOTATOR, "run", "--port", str(free_port())], cwd=ROOT, env=_demo_env(tmp_path),
-        capture_output=True, text=True, timeout=60,
+        [ANNOTATOR, "run", "--port", str(free_port())],
+        cwd=ROOT,
+        env=_demo_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "ANNOTATOR_SECRET_KEY is not set: refusing to start" in result.stderr
@@ -86,8 +100,12 @@ def test_run_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
 
 def test_gunicorn_entry_point_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "import wsgi"], cwd=ROOT, env=_demo_env(tmp_path),
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env=_demo_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "ANNOTATOR_SECRET_KEY is not set" in result.stderr

@@ -39,6 +39,7 @@ def source(session, project) -> dict[tuple[str, str], dict[str, Any]]:  # noqa: 
 
 def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Path) -> None:
     import datasets  # the test extra installs it: a missing reader fails, never skips
+
     data, _ = export_bytes(session, world.project, format="sentences")
     path = tmp_path / "sentences.jsonl"
     path.write_bytes(data)

@@ -11,8 +11,13 @@ from tests.api_world import build_world
 
 
 def test_direct_gold_edits_record_the_reviewer_and_annotator_edits_record_nothing(
-    client: Any, session: Any, make_user: Any, make_token: Any, make_project: Any,
-    make_document: Any, assign: Any,
+    client: Any,
+    session: Any,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
 ) -> None:
     world = build_world(client, make_user, make_token, make_project, make_document, assign)
     rita = world.users["rita"]
@@ -20,11 +25,19 @@ def test_direct_gold_edits_record_the_reviewer_and_annotator_edits_record_nothin
     source = world.span("rita", "SOURCE", 0, 9, query="?layer=gold")
     own = world.span("alice", "CLAIM", 15, 31)
     doc = world.doc.id
-    relation = world.call("rita", "POST", f"/documents/{doc}/relations?layer=gold",
-                          {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": source["id"]})
+    relation = world.call(
+        "rita",
+        "POST",
+        f"/documents/{doc}/relations?layer=gold",
+        {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": source["id"]},
+    )
     assert relation.status_code == 201
-    label = world.call("rita", "PUT", f"/documents/{doc}/labels?layer=gold",
-                       {"sentence": None, "name": "genre", "value": "NEWS"})
+    label = world.call(
+        "rita",
+        "PUT",
+        f"/documents/{doc}/labels?layer=gold",
+        {"sentence": None, "name": "genre", "value": "NEWS"},
+    )
     assert label.status_code == 200
     patched = world.call("ada", "PATCH", f"/spans/{source['id']}?layer=gold", {"end": 8})
     assert patched.status_code == 200

@@ -105,7 +105,9 @@ BAD_FILES = [
     ("bad.json", '[{"text": "ok"},\n {"text": null}]', 2, "'text' is missing"),
     ("bad.jsonl", '{"text": "a", "txt": "typo"}\n', 1, "unknown field 'txt'"),
     (
-        "bad.jsonl", '{"text": "a", "annotations": [{"annotator": "x"}]}\n', 1,
+        "bad.jsonl",
+        '{"text": "a", "annotations": [{"annotator": "x"}]}\n',
+        1,
         "unknown annotators: x",
     ),
     ("bad.txt", "Caf\u00e9.\n".encode("latin-1"), 1, "not valid UTF-8"),
@@ -438,8 +440,14 @@ def test_http_admin_may_import_and_unknown_project_is_404(
     ids=["json array", "jsonl line"],
 )
 def test_http_deeply_nested_json_is_refused_not_a_server_error(
-    client: Any, session: Any, make_user: Any, make_token: Any, make_project: Any,
-    content_type: str, body: str, status: int,
+    client: Any,
+    session: Any,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    content_type: str,
+    body: str,
+    status: int,
 ) -> None:
     make_project()
     headers = make_token(make_user("ada", "admin")) | {"Content-Type": content_type}

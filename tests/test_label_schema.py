@@ -17,20 +17,29 @@ def test_seed_schema_is_valid_and_normalised() -> None:
     claim = schema["span_labels"][0]
     assert claim["name"] == "CLAIM" and claim["key"] == "c"
     assert claim["attributes"][0] == {
-        "name": "claimer", "values": ["REPORTED", "JOURNALIST"], "multiple": False,
+        "name": "claimer",
+        "values": ["REPORTED", "JOURNALIST"],
+        "multiple": False,
         "description": claim["attributes"][0]["description"],
     }
     attributed = schema["relation_types"][0]
     assert (attributed["from"], attributed["to"], attributed["max_per_source"]) == (
-        ["CLAIM"], ["SOURCE"], 1
+        ["CLAIM"],
+        ["SOURCE"],
+        1,
     )
     assert [f["name"] for f in schema["sentence_labels"]] == [
-        "checkworthiness", "stance", "bias", "opinion"
+        "checkworthiness",
+        "stance",
+        "bias",
+        "opinion",
     ]
     assert schema["allow_overlap"] is True
     stance = schema["sentence_labels"][1]
     assert dict(zip(stance["values"], stance["keys"], strict=True)) == {
-        "FAVOR": "f", "AGAINST": "a", "NONE": "n"
+        "FAVOR": "f",
+        "AGAINST": "a",
+        "NONE": "n",
     }
     assert schema["sentence_labels"][0]["keys"] == [None, None, None]
 
@@ -50,40 +59,70 @@ def _broken(change: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda s: s["span_labels"].append({"name": "CLAIM"}),
-         "span_labels: 'CLAIM' appears twice"),
-        (lambda s: s["span_labels"][1].update(key="c"),
-         "span_labels[1] 'SOURCE': key 'c' is already used by span_labels[0] 'CLAIM'"),
-        (lambda s: s["span_labels"][1].update(key="j"),
-         "span_labels[1] 'SOURCE': key 'j' is reserved"),
+        (
+            lambda s: s["span_labels"].append({"name": "CLAIM"}),
+            "span_labels: 'CLAIM' appears twice",
+        ),
+        (
+            lambda s: s["span_labels"][1].update(key="c"),
+            "span_labels[1] 'SOURCE': key 'c' is already used by span_labels[0] 'CLAIM'",
+        ),
+        (
+            lambda s: s["span_labels"][1].update(key="j"),
+            "span_labels[1] 'SOURCE': key 'j' is reserved",
+        ),
         (lambda s: s["span_labels"][2].update(color="red"), "span_labels[2] 'CUE': color"),
-        (lambda s: s["span_labels"][0].update(colour="#ffffff"),
-         "span_labels[0] 'CLAIM': unknown field(s) ['colour']"),
-        (lambda s: s["span_labels"][0]["attributes"][0].update(values=[]),
-         "span_labels[0] 'CLAIM'.attributes[0] 'claimer': 'values' must be a non-empty list"),
-        (lambda s: s["relation_types"][0].update(to=["SPEAKER"]),
-         "relation_types[0] 'ATTRIBUTED_TO': 'to' names unknown span labels ['SPEAKER']"),
-        (lambda s: s["relation_types"][0].update(max_per_source=0),
-         "relation_types[0] 'ATTRIBUTED_TO': 'max_per_source' must be a whole number"),
-        (lambda s: s["sentence_labels"][1].update(values=["FAVOR", "FAVOR"]),
-         "sentence_labels[1] 'stance'.values: 'FAVOR' appears twice"),
+        (
+            lambda s: s["span_labels"][0].update(colour="#ffffff"),
+            "span_labels[0] 'CLAIM': unknown field(s) ['colour']",
+        ),
+        (
+            lambda s: s["span_labels"][0]["attributes"][0].update(values=[]),
+            "span_labels[0] 'CLAIM'.attributes[0] 'claimer': 'values' must be a non-empty list",
+        ),
+        (
+            lambda s: s["relation_types"][0].update(to=["SPEAKER"]),
+            "relation_types[0] 'ATTRIBUTED_TO': 'to' names unknown span labels ['SPEAKER']",
+        ),
+        (
+            lambda s: s["relation_types"][0].update(max_per_source=0),
+            "relation_types[0] 'ATTRIBUTED_TO': 'max_per_source' must be a whole number",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(values=["FAVOR", "FAVOR"]),
+            "sentence_labels[1] 'stance'.values: 'FAVOR' appears twice",
+        ),
         (lambda s: s["sentence_labels"][2].update(name="has space"), "sentence_labels[2]"),
-        (lambda s: s["document_labels"][0].update(multiple="yes"),
-         "document_labels[0] 'genre': 'multiple' must be true or false"),
-        (lambda s: s["sentence_labels"][1].update(keys=["f", "a"]),
-         "sentence_labels[1] 'stance': 'keys' must be a list of 3 keys or nulls, one per value"),
-        (lambda s: s["sentence_labels"][1].update(keys=["f", "c", None]),
-         "sentence_labels[1] 'stance' value 'AGAINST': key 'c' is already used by "
-         "span_labels[0] 'CLAIM'"),
-        (lambda s: s["sentence_labels"][2].update(keys=["a", None]),
-         "sentence_labels[2] 'bias' value 'BIASED': key 'a' is already used by "
-         "sentence_labels[1] 'stance' value 'AGAINST'"),
-        (lambda s: s["sentence_labels"][1].update(keys=["2", None, None]),
-         "sentence_labels[1] 'stance' value 'FAVOR': key '2' is reserved"),
-        (lambda s: s["sentence_labels"][1].update(keys=[1, None, None]),
-         "sentence_labels[1] 'stance': the key of 'FAVOR' must be a string, got 1"),
-        (lambda s: s["document_labels"][0].update(keys=["x"] * 5),
-         "document_labels[0] 'genre': unknown field(s) ['keys']"),
+        (
+            lambda s: s["document_labels"][0].update(multiple="yes"),
+            "document_labels[0] 'genre': 'multiple' must be true or false",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(keys=["f", "a"]),
+            "sentence_labels[1] 'stance': 'keys' must be a list of 3 keys or nulls, one per value",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(keys=["f", "c", None]),
+            "sentence_labels[1] 'stance' value 'AGAINST': key 'c' is already used by "
+            "span_labels[0] 'CLAIM'",
+        ),
+        (
+            lambda s: s["sentence_labels"][2].update(keys=["a", None]),
+            "sentence_labels[2] 'bias' value 'BIASED': key 'a' is already used by "
+            "sentence_labels[1] 'stance' value 'AGAINST'",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(keys=["2", None, None]),
+            "sentence_labels[1] 'stance' value 'FAVOR': key '2' is reserved",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(keys=[1, None, None]),
+            "sentence_labels[1] 'stance': the key of 'FAVOR' must be a string, got 1",
+        ),
+        (
+            lambda s: s["document_labels"][0].update(keys=["x"] * 5),
+            "document_labels[0] 'genre': unknown field(s) ['keys']",
+        ),
         (lambda s: s.update(span_labels={}), "the schema: 'span_labels' must be a list"),
         (lambda s: s.update(extra=1), "the schema: unknown field(s) ['extra']"),
     ],

@@ -209,9 +209,7 @@ def unitizing_alpha_arrays(
         # The distance is symmetric (a unit inside a gap counts the same from either
         # side), so each unordered pair of observers is summed once and counted twice.
         observed = 2 * sum(
-            _observed_sum(partitions[i], partitions[j])
-            for i in range(m)
-            for j in range(i + 1, m)
+            _observed_sum(partitions[i], partitions[j]) for i in range(m) for j in range(i + 1, m)
         )
         result.categories[category] = Disagreement(
             observed=observed / (m * (m - 1) * total**2),

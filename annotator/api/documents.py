@@ -32,7 +32,10 @@ def _writable_document(
     session: Session, user: User, document_id: int, offset: int | None = None
 ) -> WriteTarget:
     return open_write_target(
-        session, user, f.row_id(document_id, "document"), request.args.get("layer"),
+        session,
+        user,
+        f.row_id(document_id, "document"),
+        request.args.get("layer"),
         offset=offset,
     )
 
@@ -100,7 +103,12 @@ def create_span(document_id: int) -> Any:
     end = f.integer(body, "end")
     attributes = f.mapping(body, "attributes", required=False)
     span = annotation.insert_span(
-        session, target, label, start, end, attributes if f.present(attributes) else None,
+        session,
+        target,
+        label,
+        start,
+        end,
+        attributes if f.present(attributes) else None,
         decided_by=user,
     )
     idempotency.record_created(session, "span", span.id)
@@ -128,7 +136,10 @@ def patch_span(span_id: int) -> Any:
     if not changes:
         raise Malformed("send at least one of 'label', 'start', 'end', 'attributes'")
     annotation.update_span(
-        session, span, version=version if f.present(version) else None, decided_by=user,
+        session,
+        span,
+        version=version if f.present(version) else None,
+        decided_by=user,
         **changes,
     )
     answer = _span_answer(session, span)
@@ -158,9 +169,7 @@ def create_relation(document_id: int) -> Any:
     type_ = f.string(body, "type")
     from_id = f.integer(body, "from")
     to_id = f.integer(body, "to")
-    relation = annotation.add_relation(
-        session, target, type_, from_id, to_id, decided_by=user
-    )
+    relation = annotation.add_relation(session, target, type_, from_id, to_id, decided_by=user)
     idempotency.record_created(session, "relation", relation.id)
     answer = relation_payload(relation)
     session.commit()

@@ -101,39 +101,51 @@ def review_paths() -> dict[str, Any]:
         "/projects/{slug}/review": {
             "get": _operation(
                 "List the documents two or more annotated, most disagreement first",
-                QUEUE, read, [SLUG],
+                QUEUE,
+                read,
+                [SLUG],
             )
         },
         "/projects/{slug}/review/{document_id}": {
             "get": _operation(
                 "Return every classified difference between a document's layers",
-                DIFFERENCES, read, [SLUG, DOCUMENT, anonymous],
+                DIFFERENCES,
+                read,
+                [SLUG, DOCUMENT, anonymous],
             )
         },
         "/projects/{slug}/review/{document_id}/accept": {
             "post": _operation(
                 "Accept one annotator's span, attribute, relation or label into gold",
                 obj(["kind", "gold_id"], kind=STR, gold_id=integer()),
-                write, [SLUG, DOCUMENT], ACCEPT_BODY,
+                write,
+                [SLUG, DOCUMENT],
+                ACCEPT_BODY,
             )
         },
         "/projects/{slug}/review/{document_id}/unanimous": {
             "post": _operation(
                 "Accept into gold every item all of the document's annotators gave alike",
-                ACCEPTED, (401, 403, 404), [SLUG, DOCUMENT],
+                ACCEPTED,
+                (401, 403, 404),
+                [SLUG, DOCUMENT],
             )
         },
         "/projects/{slug}/review/unanimous": {
             "post": _operation(
                 "Accept every unanimous item of every document not marked final",
-                ACCEPTED, (401, 403, 404), [SLUG],
+                ACCEPTED,
+                (401, 403, 404),
+                [SLUG],
             )
         },
         "/projects/{slug}/review/{document_id}/status": {
             "put": _operation(
                 "Set a document's gold status",
                 obj(["document", "gold_status"], document=integer(), gold_status=GOLD_STATUS),
-                write, [SLUG, DOCUMENT], obj(["status"], status=GOLD_STATUS),
+                write,
+                [SLUG, DOCUMENT],
+                obj(["status"], status=GOLD_STATUS),
             )
         },
     }

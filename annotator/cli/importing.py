@@ -21,11 +21,18 @@ SHOWN_PROBLEMS = 20
 @click.command("import")
 @click.argument("slug")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--create-users", is_flag=True,
-              help="Create annotators named in the files that do not exist yet.")
-@click.option("--annotator", default=None, metavar="NAME",
-              help="The layer (a username, or gold) of doccano or Label Studio records "
-              "that name no annotator.")
+@click.option(
+    "--create-users",
+    is_flag=True,
+    help="Create annotators named in the files that do not exist yet.",
+)
+@click.option(
+    "--annotator",
+    default=None,
+    metavar="NAME",
+    help="The layer (a username, or gold) of doccano or Label Studio records "
+    "that name no annotator.",
+)
 @with_appcontext
 def import_command(
     slug: str, paths: tuple[str, ...], create_users: bool, annotator: str | None

@@ -53,9 +53,7 @@ def read_schema_file(path: Path) -> object:
     help="Annotation guidelines in Markdown, replacing the schema's 'guidelines'.",
 )
 @with_appcontext
-def create_command(
-    slug: str, name: str, schema_path: Path, guidelines_path: Path | None
-) -> None:
+def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Path | None) -> None:
     """Create the project SLUG with the label schema in FILE."""
     schema = read_schema_file(schema_path)
     if guidelines_path is not None and isinstance(schema, dict):

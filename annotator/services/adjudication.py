@@ -34,7 +34,10 @@ from annotator.services.layers import ensure_layer
 
 KINDS = ("span", "attribute", "relation", "label")
 _MODELS: dict[str, type[Span] | type[Relation] | type[LabelValue]] = {
-    "span": Span, "attribute": Span, "relation": Relation, "label": LabelValue
+    "span": Span,
+    "attribute": Span,
+    "relation": Relation,
+    "label": LabelValue,
 }
 
 

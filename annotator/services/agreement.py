@@ -138,9 +138,7 @@ def _relations(corpus: Corpus, results: dict[str, PairResult]) -> dict[str, Any]
                 "f1_overlap": f1(
                     int(r.rel_tp_overlap[code]), int(r.rel_n_a[code]), int(r.rel_n_b[code])
                 ),
-                "relations": dict(
-                    zip(key.split("|", 1), _pair_sizes(r, code), strict=True)
-                ),
+                "relations": dict(zip(key.split("|", 1), _pair_sizes(r, code), strict=True)),
             }
             for key, r in results.items()
         }

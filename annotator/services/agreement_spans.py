@@ -231,4 +231,3 @@ def _per_document(
         with np.errstate(invalid="ignore", divide="ignore"):
             scores.append(np.where(totals > 0, 2 * tp / np.maximum(totals, 1), np.nan))
     return shared, scores[0], scores[1]
-

@@ -281,7 +281,10 @@ def add_relation(
                 f"the schema allows at most {limit}"
             )
     relation = Relation(
-        layer_id=layer_id, type=type, from_span_id=from_id, to_span_id=to_id,
+        layer_id=layer_id,
+        type=type,
+        from_span_id=from_id,
+        to_span_id=to_id,
         **gold_decision(target.layer, decided_by),
     )
     session.add(relation)

@@ -249,8 +249,9 @@ def _prepare(doc: _Pending, sentences: list[tuple[int, int]] | None) -> Prepared
     if sentences is None:
         return prepare_document(doc.record.id, doc.text, doc.record.title, doc.record.meta)
     record = doc.record
-    return PreparedDocument(record.id, doc.text, record.title, record.meta or {}, doc.hash,
-                            list(sentences))
+    return PreparedDocument(
+        record.id, doc.text, record.title, record.meta or {}, doc.hash, list(sentences)
+    )
 
 
 def _insert_sentences(connection: Connection, statement: Any, rows: list[dict[str, int]]) -> None:

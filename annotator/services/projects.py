@@ -18,9 +18,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 def create_project(session: Session, slug: str, name: str, schema: Any) -> Project:
     """Create a project after validating its label schema."""
     if not _SLUG.match(slug):
-        raise Invalid(
-            f"slug {slug!r} must be 1 to 64 lowercase letters, digits, '-' or '_'"
-        )
+        raise Invalid(f"slug {slug!r} must be 1 to 64 lowercase letters, digits, '-' or '_'")
     if find_project(session, slug) is not None:
         raise Conflict(f"project {slug!r} already exists")
     project = Project(slug=slug, name=name.strip() or slug, schema=validate_schema(schema))

@@ -135,5 +135,3 @@ def accept_unanimous_project(session: Session, reviewer: User, project: Project)
         if document.id not in final:
             accept_unanimous(session, reviewer, document, result)
     return result
-
-
