@@ -2,7 +2,7 @@
 
 Every value has a default that serves a single user on one machine, except the secret key:
 a server started for real refuses to run without ``ANNOTATOR_SECRET_KEY`` (see
-``annotator.security.require_secret_key``); only the demo and the tests make their own.
+``annotator.web.security.require_secret_key``); only the demo and the tests make their own.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Config:
     SQLITE_SYNCHRONOUS = os.environ.get("ANNOTATOR_SQLITE_SYNCHRONOUS") or "NORMAL"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    # CSRF is checked by annotator.security for every session-authenticated write, so that
+    # CSRF is checked by annotator.web.security for every session-authenticated write, so that
     # bearer-token API clients are not asked for a token they cannot have.
     WTF_CSRF_CHECK_DEFAULT = False
     WTF_CSRF_TIME_LIMIT = None

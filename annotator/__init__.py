@@ -8,7 +8,9 @@ from typing import Any
 
 from flask import Flask
 
-__version__ = "0.1.0"
+from annotator.core.version import __version__
+
+__all__ = ["__version__", "create_app"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
@@ -33,9 +35,10 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"] = f"sqlite:///{db_path}"
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
 
-    from annotator import cli, db, errors, headers, security
+    from annotator import cli, db
     from annotator.api import bp as api_bp
     from annotator.views import register_views
+    from annotator.web import errors, headers, security
 
     db.init_app(app)
     security.init_app(app)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -157,6 +157,11 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["annotator.db"]["sessionmaker"]()
     return g.db_session
+
+
+def ping(session: Session) -> None:
+    """Run the smallest query; raise if the database does not answer."""
+    session.execute(text("SELECT 1"))
 
 
 def begin_writes() -> None:

@@ -18,15 +18,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Re-exported: callers that hold rows name these beside the models.
+from annotator.core.vocabulary import (  # noqa: F401
+    ASSIGNMENT_STATUSES,
+    DOCUMENT_UNIT,
+    GOLD,
+    REVIEWER_ROLES,
+    ROLES,
+)
 from annotator.db import Base
-
-ROLES = ("admin", "reviewer", "annotator")
-ASSIGNMENT_STATUSES = ("new", "in_progress", "done", "skipped")
-GOLD = "gold"
-# A label value of the whole document is stored with this sentence index, so that one
-# UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
-# never equal in a UNIQUE constraint, so a NULL index would allow duplicates).
-DOCUMENT_UNIT = -1
 
 
 def utcnow() -> datetime:
@@ -47,7 +47,7 @@ class User(Base):
     @property
     def is_reviewer(self) -> bool:
         """Tell whether the user may read every layer and write gold."""
-        return self.role in ("admin", "reviewer")
+        return self.role in REVIEWER_ROLES
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
@@ -71,7 +71,7 @@ class Project(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    # The validated label schema (CONTRACT section 2), normalised by annotator.label_schema.
+    # The validated label schema (CONTRACT section 2), normalised by annotator.core.label_schema.
     schema: Mapped[dict[str, Any]] = mapped_column(JSON)
     schema_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -89,7 +89,7 @@ class Document(Base):
     external_id: Mapped[str] = mapped_column(String(512))
     title: Mapped[str | None] = mapped_column(String(1000))
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Stored exactly as imported, after annotator.text.normalise_text; never edited.
+    # Stored exactly as imported, after annotator.core.text.normalise_text; never edited.
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     segmenter_version: Mapped[str] = mapped_column(String(64))

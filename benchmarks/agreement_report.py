@@ -42,9 +42,9 @@ from annotator.models import (  # noqa: E402
     Span,
     User,
 )
-from annotator.services.agreement import agreement_report  # noqa: E402
-from annotator.services.agreement_data import load_corpus  # noqa: E402
-from annotator.services.projects import create_project  # noqa: E402
+from annotator.services.accounts.projects import create_project  # noqa: E402
+from annotator.services.agreement.corpus import load_corpus  # noqa: E402
+from annotator.services.agreement.report import agreement_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.agreement import krippendorff_alpha, span_agreement  # noqa: E402
+from annotator.core.agreement import krippendorff_alpha, span_agreement  # noqa: E402
 
 REPEAT = 15
 

@@ -144,9 +144,9 @@ def prepare_database(url: str, clients: int) -> dict[str, Any]:
     """Migrate ``url`` and fill it through the services; return tokens and document ids."""
     from annotator import create_app, db
     from annotator.models import Assignment
-    from annotator.services.accounts import create_token, create_user
-    from annotator.services.documents import add_document
-    from annotator.services.projects import create_project
+    from annotator.services.accounts.projects import create_project
+    from annotator.services.accounts.users import create_token, create_user
+    from annotator.services.datasets.documents import add_document
 
     schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})

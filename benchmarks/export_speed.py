@@ -1,7 +1,7 @@
 """Benchmark dataset export (and import) against "the floor".
 
 The floor is the least any ``jsonl`` export must do: read the same JSONL file line by line,
-parse each line and serialise it again. Ours is ``annotator.services.export.start_export``
+parse each line and serialise it again. Ours is ``annotator.services.datasets.export.start_export``
 reading the database a batch at a time and writing the file. Both are timed on the same
 data (ours first, then the floor on our output), in the same process, by wall clock and by
 CPU time of this process (on a machine that others load, CPU time is the figure to compare;
@@ -76,7 +76,7 @@ def build(url: str, spans: int) -> None:
         User,
         utcnow,
     )
-    from annotator.services.projects import create_project
+    from annotator.services.accounts.projects import create_project
     from tests.conftest import SEED_SCHEMA
 
     app = make_app(url)
@@ -238,8 +238,8 @@ def _words(body: str) -> list[tuple[int, str]]:
 def export_to(url: str, out: Path) -> tuple[float, int]:
     """Export the project to ``out``; return seconds and documents."""
     from annotator.db import get_session
-    from annotator.services.export import ExportOptions, start_export
-    from annotator.services.projects import get_project
+    from annotator.services.accounts.projects import get_project
+    from annotator.services.datasets.export import ExportOptions, start_export
 
     app = make_app(url)
     with app.app_context():
@@ -259,11 +259,11 @@ def export_general(url: str, out: Path) -> float:
     This is the ``jsonl`` export as it was before span arrays were serialised as text (it is
     still what every other format and ``--layer majority`` read): timed beside the fast path.
     """
+    from annotator.core.formats import ExportContext, jsonl
     from annotator.db import get_session
-    from annotator.exports import ExportContext, jsonl
-    from annotator.services.export import ExportOptions, iter_records
-    from annotator.services.export_batches import DocumentFilter
-    from annotator.services.projects import get_project
+    from annotator.services.accounts.projects import get_project
+    from annotator.services.datasets.batches import DocumentFilter
+    from annotator.services.datasets.export import ExportOptions, iter_records
 
     app = make_app(url)
     with app.app_context():
@@ -294,8 +294,8 @@ def floor(source: Path, out: Path) -> float:
 def import_from(url: str, source: Path) -> float:
     """Import the exported file into a new project; return seconds."""
     from annotator.db import get_session
-    from annotator.services.imports import import_paths
-    from annotator.services.projects import create_project
+    from annotator.services.accounts.projects import create_project
+    from annotator.services.datasets.imports import import_paths
     from tests.conftest import SEED_SCHEMA
 
     app = make_app(url)

@@ -2,10 +2,10 @@
 
 The floor is the least any import must do: parse the JSONL file, normalise and hash each text,
 split it into sentences and insert the document and sentence rows with plain SQLAlchemy Core
-``executemany`` in one transaction. Ours is ``annotator.services.imports.import_paths``, which
-also checks every record, looks up existing ids and collects problems. Both run on the same
-data, on a fresh database each run, alternating which goes first; the median and the best of
-the runs are printed, with ours / floor (target: at most 1.5).
+``executemany`` in one transaction. Ours is ``annotator.services.datasets.imports.import_paths``,
+which also checks every record, looks up existing ids and collects problems. Both run on the same
+data, on a fresh database each run, alternating which goes first; the median and the best of the
+runs are printed, with ours / floor (target: at most 1.5).
 
 Run from the project root::
 
@@ -37,12 +37,12 @@ from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from annotator import create_app  # noqa: E402
+from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences  # noqa: E402
+from annotator.core.text import content_hash, normalise_text  # noqa: E402
 from annotator.db import Base, get_engine, get_session  # noqa: E402
 from annotator.models import Document, Sentence, utcnow  # noqa: E402
-from annotator.segmentation import SEGMENTER_VERSION, split_sentences  # noqa: E402
-from annotator.services.imports import import_paths  # noqa: E402
-from annotator.services.projects import create_project  # noqa: E402
-from annotator.text import content_hash, normalise_text  # noqa: E402
+from annotator.services.accounts.projects import create_project  # noqa: E402
+from annotator.services.datasets.imports import import_paths  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
 
 DOC_CHARS = 7_000

@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 import nupunkt  # noqa: E402
 
-from annotator.segmentation import SEGMENTER_VERSION, _tokenizer, split_sentences  # noqa: E402
+from annotator.core.segmentation import SEGMENTER_VERSION, _tokenizer, split_sentences  # noqa: E402
 from tests.segmentation_eval import (  # noqa: E402
     Doc,
     boundary_prf,

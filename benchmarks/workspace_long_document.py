@@ -80,12 +80,12 @@ def article(sentences: int) -> str:
 def prepare(url: str, sentences: int) -> dict[str, Any]:
     """Migrate ``url`` and fill it; return the document id and the sentence count."""
     from annotator import create_app, db
+    from annotator.core.segmentation import split_sentences
     from annotator.models import Assignment
-    from annotator.segmentation import split_sentences
-    from annotator.services import annotation, labels
-    from annotator.services.accounts import create_user
-    from annotator.services.documents import add_document
-    from annotator.services.projects import create_project
+    from annotator.services.accounts.projects import create_project
+    from annotator.services.accounts.users import create_user
+    from annotator.services.annotation import labels, layers, relations, spans
+    from annotator.services.datasets.documents import add_document
 
     schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})
@@ -101,14 +101,14 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
         user = create_user(session, "annotator", "annotator", PASSWORD)
         session.add(Assignment(document_id=document.id, user_id=user.id))
         session.flush()
-        layer = annotation.open_layer(session, user, document, None)
+        layer = layers.open_layer(session, user, document, None)
         claims = []
         for s in document.sentences[: 3 * sentences // 10]:
             if s.index % 2 == 0:
-                claims.append(annotation.add_span(session, layer, "CLAIM", s.start + 9, s.end - 1))
-                source = annotation.add_span(session, layer, "SOURCE", s.start, s.start + 8)
+                claims.append(spans.add_span(session, layer, "CLAIM", s.start + 9, s.end - 1))
+                source = spans.add_span(session, layer, "SOURCE", s.start, s.start + 8)
                 if len(claims) <= 100:
-                    annotation.add_relation(
+                    relations.add_relation(
                         session, layer, "ATTRIBUTED_TO", claims[-1].id, source.id
                     )
             labels.set_label(session, layer, s.index, "stance", "NONE")

@@ -41,11 +41,11 @@ STATUSES = [
 def build_demo(database_url: str) -> None:
     """Create the demo database and mark some documents as worked on."""
     from annotator import create_app, db
-    from annotator.services.accounts import find_user
+    from annotator.services.accounts.projects import get_project
+    from annotator.services.accounts.users import find_user
+    from annotator.services.annotation.labels import set_status
+    from annotator.services.datasets.documents import document_queue
     from annotator.services.demo import load_demo
-    from annotator.services.documents import document_queue
-    from annotator.services.labels import set_status
-    from annotator.services.projects import get_project
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "screenshot"})
     with app.app_context():

@@ -127,7 +127,7 @@ class SessionAwareRunner(FlaskCliRunner):
 @pytest.fixture
 def make_user(session: Session) -> Any:
     """Create and commit a user: ``make_user("alice", "annotator")``."""
-    from annotator.services.accounts import create_user
+    from annotator.services.accounts.users import create_user
 
     def make(username: str, role: str = "annotator", password: str = PASSWORD) -> Any:
         user = create_user(session, username, role, password)
@@ -140,7 +140,7 @@ def make_user(session: Session) -> Any:
 @pytest.fixture
 def make_token(session: Session) -> Any:
     """Create and commit an API token for a user; return the ``Authorization`` headers."""
-    from annotator.services.accounts import create_token
+    from annotator.services.accounts.users import create_token
 
     def make(user: Any) -> dict[str, str]:
         token = create_token(session, user)
@@ -153,7 +153,7 @@ def make_token(session: Session) -> Any:
 @pytest.fixture
 def make_project(session: Session) -> Any:
     """Create and commit a project with the seed schema (or the one given)."""
-    from annotator.services.projects import create_project
+    from annotator.services.accounts.projects import create_project
 
     def make(slug: str = "demo", schema: dict[str, Any] | None = None, name: str = "") -> Any:
         project = create_project(session, slug, name or slug, schema or SEED_SCHEMA)
@@ -166,7 +166,7 @@ def make_project(session: Session) -> Any:
 @pytest.fixture
 def make_document(session: Session) -> Any:
     """Add and commit a document through the real normaliser and sentence splitter."""
-    from annotator.services.documents import add_document
+    from annotator.services.datasets.documents import add_document
 
     def make(project: Any, text: str, external_id: str | None = None, **kwargs: Any) -> Any:
         document, _ = add_document(

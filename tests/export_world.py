@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.services.annotation import add_relation, add_span, open_layer
-from annotator.services.labels import set_label, set_status
+from annotator.services.annotation.labels import set_label, set_status
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.relations import add_relation
+from annotator.services.annotation.spans import add_span
 
 TEXTS = {
     "emoji": "Officials 😀 said the plan will cut costs by 10%.\n"

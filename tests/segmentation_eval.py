@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from annotator.segmentation import split_sentences
+from annotator.core.segmentation import split_sentences
 
 DATA = Path(__file__).parent / "data"
 Doc = tuple[str, list[tuple[int, int]]]

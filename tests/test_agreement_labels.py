@@ -6,7 +6,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from annotator.agreement import (
+from annotator.core.agreement import (
     cohen_kappa,
     fleiss_kappa,
     fleiss_kappa_from_ratings,

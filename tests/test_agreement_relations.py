@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.agreement import (
+from annotator.core.agreement import (
     PairCounts,
     attribute_alpha,
     attribute_reliability_data,

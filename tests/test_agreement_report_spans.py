@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from annotator.services.agreement import agreement_report
+from annotator.services.agreement.report import agreement_report
 
 
 class Team:
@@ -220,8 +220,9 @@ def test_values_the_schema_does_not_spell_out_are_read_too(
     session, make_user, make_project, make_document, assign
 ) -> None:
     """Multi-valued labels compare as sets; attribute sets in any key order are matched."""
-    from annotator.services.annotation import add_span, open_layer
-    from annotator.services.labels import set_label
+    from annotator.services.annotation.labels import set_label
+    from annotator.services.annotation.layers import open_layer
+    from annotator.services.annotation.spans import add_span
 
     schema = {
         "name": "Sets",

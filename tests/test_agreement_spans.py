@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.agreement import (
+from annotator.core.agreement import (
     PairCounts,
     Span,
     char_tags,

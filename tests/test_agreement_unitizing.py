@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.agreement import Span, concatenate, unitizing_alpha
+from annotator.core.agreement import Span, concatenate, unitizing_alpha
 
 # Krippendorff (2004), Content Analysis, 2nd ed., p. 254: continuum [150, 450),
 # observers i and j, categories c and k; published D_o, D_e and alpha. Data

@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from annotator.agreement import Span, match_spans, unitizing_alpha
-from annotator.agreement.vectorised import (
+from annotator.core.agreement import Span, match_spans, unitizing_alpha
+from annotator.core.agreement.vectorised import (
     SpanArrays,
     match_exact,
     match_overlap,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from annotator.agreement import (
+from annotator.core.agreement import (
     char_level_kappa,
     cohen_kappa,
     fleiss_kappa,

@@ -265,7 +265,7 @@ def test_session_writes_need_the_csrf_header(
     client, make_user, make_token, make_project, make_document, assign, session
 ) -> None:
     world = build_world(client, make_user, make_token, make_project, make_document, assign)
-    from annotator.services.accounts import create_user
+    from annotator.services.accounts.users import create_user
 
     dora = create_user(session, "dora", "annotator", "correct horse battery")
     session.commit()
@@ -287,3 +287,27 @@ def test_session_writes_need_the_csrf_header(
     assert client.get(f"/api/v1/documents/{world.doc.id}/annotations").get_json()["spans"] == [
         accepted.get_json()
     ]
+
+
+# -- reviewer-only resources --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/{slug}/agreement",
+        "/projects/{slug}/export",
+        "/projects/{slug}/review",
+    ],
+)
+@pytest.mark.parametrize("slug", ["demo", "no-such-project"])
+def test_annotators_learn_nothing_of_reviewer_resources(world: World, path: str, slug: str) -> None:
+    """An annotator is refused before any lookup: a missing project answers 403 as a real one.
+
+    Were the project looked up first, 404 against 403 would tell which slugs exist.
+    """
+    response = world.call("alice", "GET", path.format(slug=slug))
+    assert response.status_code == 403
+    assert world.call("rita", "GET", path.format(slug=slug)).status_code == (
+        200 if slug == "demo" else 404
+    )

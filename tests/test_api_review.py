@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.models import LabelValue, Layer, Relation, Span
-from annotator.services.annotation import add_relation, add_span, open_layer
-from annotator.services.labels import set_label
+from annotator.services.annotation.labels import set_label
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.relations import add_relation
+from annotator.services.annotation.spans import add_span
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 

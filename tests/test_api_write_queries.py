@@ -17,7 +17,7 @@ from sqlalchemy import event, func, select
 
 from annotator.db import get_engine
 from annotator.models import IdempotencyKey, Relation, User, utcnow
-from annotator.services import idempotency
+from annotator.services.annotation import idempotency
 
 # Two questions; one sentence each, then a long tail of sentences the write must not load.
 TEXT = "Who said it? Nobody knows. " + " ".join(f"Sentence {i} is here." for i in range(200))

@@ -10,12 +10,12 @@ import pytest
 from export_world import World, build_world
 from sqlalchemy import func, select
 
-from annotator.errors import ImportFailed
+from annotator.core.errors import ImportFailed
 from annotator.models import Assignment, Document, LabelValue, Layer, Relation, Span, User
-from annotator.services.dataset_import import DatasetOptions
-from annotator.services.export import ExportOptions, start_export
-from annotator.services.imports import import_paths
-from annotator.services.projects import create_project
+from annotator.services.accounts.projects import create_project
+from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.imports import import_paths
 from tests.conftest import SEED_SCHEMA
 
 

@@ -11,12 +11,12 @@ from export_world import TEXTS, World, build_world, span_at
 from helpers import login
 from sqlalchemy import select
 
-from annotator.exports import RawJSON, dumps, dumps_record
+from annotator.core.formats import RawJSON, dumps, dumps_record
 from annotator.models import Document, Layer
-from annotator.services import export_batches
-from annotator.services.export import ExportOptions, start_export
-from annotator.services.export_batches import DocumentFilter, iter_batches
-from annotator.services.layer_payloads import layer_payload
+from annotator.services.annotation.payloads import layer_payload
+from annotator.services.datasets import batches
+from annotator.services.datasets.batches import DocumentFilter, iter_batches
+from annotator.services.datasets.export import ExportOptions, start_export
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def test_status_filter_keeps_layers_in_that_status_and_drops_empty_documents(
 def test_document_selection_and_unknown_ids(session, world) -> None:
     records = export_records(session, world.project, documents=["doc-plain"])
     assert [r["id"] for r in records] == ["doc-plain"]
-    from annotator.errors import Invalid
+    from annotator.core.errors import Invalid
 
     with pytest.raises(Invalid, match="no document 'nope'"):
         start_export(session, world.project, ExportOptions(documents=["doc-plain", "nope"]))
@@ -249,7 +249,7 @@ def test_ids_read_in_several_queries_give_the_same_export(session, world, monkey
     """More layers than one query binds (MOST ids) are read in several queries, chained in
     order: with one id per query the export is byte for byte the same."""
     whole = b"".join(start_export(session, world.project, ExportOptions()).chunks)
-    monkeypatch.setattr(export_batches, "MOST", 1)
+    monkeypatch.setattr(batches, "MOST", 1)
     split = b"".join(start_export(session, world.project, ExportOptions()).chunks)
     assert split == whole
     assert whole.count(b"\n") == 3 and b'"annotator": "bob"' in whole

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from export_world import TEXTS, World, build_world
 
-from annotator.exports.conll import TOKEN
-from annotator.services.export import ExportOptions, start_export
+from annotator.core.formats.conll import TOKEN
+from annotator.services.datasets.export import ExportOptions, start_export
 
 
 @pytest.fixture
@@ -197,7 +197,8 @@ def test_conll_tokens_and_tags_match_the_source(session, world) -> None:
 def test_conll_widens_spans_to_tokens_and_counts_them(
     session, make_user, make_project, make_document, assign
 ) -> None:
-    from annotator.services.annotation import add_span, open_layer
+    from annotator.services.annotation.layers import open_layer
+    from annotator.services.annotation.spans import add_span
 
     alice = make_user("alice")
     project = make_project("w")
@@ -256,7 +257,7 @@ def test_brat_zip_holds_txt_and_ann_per_layer(session, world) -> None:
 
 
 def test_brat_splits_a_span_at_line_breaks(session, world) -> None:
-    from annotator.exports.brat import fragments
+    from annotator.core.formats.brat import fragments
 
     text = TEXTS["emoji"]
     start = text.index("10%.")
@@ -289,7 +290,7 @@ def test_label_studio_tasks_hold_one_annotation_per_annotator(session, world) ->
 def test_spacy_format_without_spacy_is_refused_clearly(session, world, monkeypatch) -> None:
     import importlib.util
 
-    from annotator.errors import Invalid
+    from annotator.core.errors import Invalid
 
     real = importlib.util.find_spec
     monkeypatch.setattr(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator import create_app
-from annotator.security import MissingSecretKey, require_secret_key
+from annotator.web.security import MissingSecretKey, require_secret_key
 from config import Config
 
 

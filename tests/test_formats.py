@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from annotator.formats import (
+from annotator.core.formats.readers import (
     FormatError,
     Problem,
     Record,

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from annotator.errors import ImportFailed
+from annotator.core.errors import ImportFailed
+from annotator.core.segmentation import split_sentences
 from annotator.models import Document, Sentence
-from annotator.segmentation import split_sentences
-from annotator.services.imports import import_paths, import_records
+from annotator.services.datasets.imports import import_paths, import_records
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from annotator.errors import SchemaError
-from annotator.label_schema import validate_schema
+from annotator.core.errors import SchemaError
+from annotator.core.label_schema import validate_schema
 from tests.conftest import SEED_SCHEMA
 
 

@@ -7,14 +7,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from annotator.errors import Forbidden
+from annotator.core.errors import Forbidden
 from annotator.models import GOLD, LabelValue, Layer, Relation, Span
-from annotator.services import adjudication, gold_status, unanimous
-from annotator.services.annotation import add_relation, add_span, open_layer
-from annotator.services.labels import set_label
-from annotator.services.layer_payloads import layer_payload
-from annotator.services.layers import ensure_layer, find_layer
-from annotator.services.review import document_differences
+from annotator.services.annotation.labels import set_label
+from annotator.services.annotation.layers import ensure_layer, find_layer, open_layer
+from annotator.services.annotation.payloads import layer_payload
+from annotator.services.annotation.relations import add_relation
+from annotator.services.annotation.spans import add_span
+from annotator.services.review import adjudication, gold_status, unanimous
+from annotator.services.review.differences import document_differences
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 # sentence 0: [0, 32); sentence 1: [34, 59)

@@ -15,7 +15,7 @@ from typing import Any
 import nupunkt
 import pytest
 
-from annotator.segmentation import SEGMENTER_VERSION, split_sentences
+from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from tests.segmentation_eval import (
     boundary_prf,
     load_golden,

@@ -1,7 +1,7 @@
 """The sentence splitter gives the same sentences as a plain reference
 implementation of the same rules.
 
-``annotator.segmentation`` takes nupunkt's spans as they are and only cuts the
+``annotator.core.segmentation`` takes nupunkt's spans as they are and only cuts the
 ones a line break falls into, and it runs its hard-wrap detection over the lines
 with ``map``. The reference below is the straightforward form of the same rules
 (the module as it was before it was made faster): every nupunkt start and every
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.segmentation import _tokenizer, split_sentences
+from annotator.core.segmentation import _tokenizer, split_sentences
 from tests.segmentation_eval import load_golden, load_pud, load_seeds, wrap_in_place
 
 _WRAP_MIN = 40

@@ -10,9 +10,9 @@ from sqlalchemy import event, func, select
 
 from annotator.db import get_engine
 from annotator.models import Layer, Span
-from annotator.services import annotation, labels
-from annotator.services.layer_payloads import layer_payload
-from annotator.services.layers import ensure_layer, find_layer
+from annotator.services.annotation import labels, relations, spans
+from annotator.services.annotation.layers import ensure_layer, find_layer
+from annotator.services.annotation.payloads import layer_payload
 
 
 def test_second_first_write_reuses_the_layer_a_concurrent_writer_created(
@@ -57,12 +57,10 @@ def test_layer_payload_takes_a_fixed_number_of_queries(
     text = " ".join(f"Sentence number {i} says something." for i in range(30))
     document = make_document(make_project(), text)
     layer = ensure_layer(session, document, None)
-    spans = [annotation.add_span(session, layer, "CLAIM", i * 10, i * 10 + 8) for i in range(30)]
-    sources = [
-        annotation.add_span(session, layer, "SOURCE", i * 10 + 1, i * 10 + 5) for i in range(30)
-    ]
-    for claim, source in zip(spans, sources, strict=True):
-        annotation.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+    claims = [spans.add_span(session, layer, "CLAIM", i * 10, i * 10 + 8) for i in range(30)]
+    sources = [spans.add_span(session, layer, "SOURCE", i * 10 + 1, i * 10 + 5) for i in range(30)]
+    for claim, source in zip(claims, sources, strict=True):
+        relations.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
     for i in range(20):
         labels.set_label(session, layer, i, "stance", "NONE")
     labels.set_label(session, layer, None, "genre", "NEWS")
@@ -99,10 +97,10 @@ def test_deleting_a_span_through_the_service_takes_its_relations(
 ) -> None:
     document = make_document(make_project(), "Officials said the talks failed.")
     layer = ensure_layer(session, document, None)
-    claim = annotation.add_span(session, layer, "CLAIM", 15, 31)
-    source = annotation.add_span(session, layer, "SOURCE", 0, 9)
-    annotation.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
-    annotation.delete_span(session, source)
+    claim = spans.add_span(session, layer, "CLAIM", 15, 31)
+    source = spans.add_span(session, layer, "SOURCE", 0, 9)
+    relations.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+    spans.delete_span(session, source)
     session.commit()
     assert session.scalar(select(func.count()).select_from(Span)) == 1
     payload = layer_payload(session, document, layer, annotator="gold", status=None)

@@ -10,8 +10,9 @@ from helpers import csrf_token_from, login
 from sqlalchemy import select
 
 from annotator.models import Layer, Span
-from annotator.services.annotation import add_span, open_layer
-from annotator.services.labels import set_label
+from annotator.services.annotation.labels import set_label
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.spans import add_span
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 

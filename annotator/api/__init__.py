@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
-from annotator.errors import Malformed, Unauthenticated
+from annotator.core.errors import Malformed, Unauthenticated
 from annotator.models import User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -10,18 +10,18 @@ from typing import Any
 from flask import request
 from sqlalchemy.orm import Session
 
-from annotator import permissions
 from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
+from annotator.core.errors import Malformed
 from annotator.db import get_session
-from annotator.errors import Malformed
 from annotator.models import Document, Layer, Project, Span, User
-from annotator.services import annotation, idempotency, labels
-from annotator.services.documents import get_document
-from annotator.services.layer_payloads import relation_payload, sentence_index, span_payload
-from annotator.services.layers import read_layer
-from annotator.services.provenance import record_gold_label
-from annotator.services.write_target import WriteTarget, open_write_target
+from annotator.services.accounts import permissions
+from annotator.services.annotation import access, idempotency, labels, relations, spans
+from annotator.services.annotation.layers import read_layer
+from annotator.services.annotation.payloads import relation_payload, sentence_index, span_payload
+from annotator.services.annotation.provenance import record_gold_label
+from annotator.services.annotation.write_target import WriteTarget, open_write_target
+from annotator.services.datasets.documents import get_document
 
 
 def _document(session: Session, document_id: int) -> Document:
@@ -44,7 +44,7 @@ def _writable_layer(session: Session, user: User, layer_id: int) -> Layer:
     """Return a row's layer after checking that ``user`` may write it (``?layer=`` included)."""
     layer = session.get(Layer, layer_id)
     assert layer is not None  # a foreign key holds every row to its layer
-    annotation.require_writable(session, user, layer, request.args.get("layer"))
+    access.require_writable(session, user, layer, request.args.get("layer"))
     return layer
 
 
@@ -102,7 +102,7 @@ def create_span(document_id: int) -> Any:
     start = f.integer(body, "start")
     end = f.integer(body, "end")
     attributes = f.mapping(body, "attributes", required=False)
-    span = annotation.insert_span(
+    span = spans.insert_span(
         session,
         target,
         label,
@@ -122,7 +122,7 @@ def patch_span(span_id: int) -> Any:
     """Change any of a span's label, offsets and attributes; ``version`` guards stale edits."""
     user = caller()
     session = get_session()
-    span = annotation.get_span(session, f.row_id(span_id, "span"))
+    span = spans.get_span(session, f.row_id(span_id, "span"))
     _writable_layer(session, user, span.layer_id)
     body = json_object()
     changes = {
@@ -135,7 +135,7 @@ def patch_span(span_id: int) -> Any:
     version = f.integer(body, "version", required=False, nullable=True)
     if not changes:
         raise Malformed("send at least one of 'label', 'start', 'end', 'attributes'")
-    annotation.update_span(
+    spans.update_span(
         session,
         span,
         version=version if f.present(version) else None,
@@ -152,9 +152,9 @@ def remove_span(span_id: int) -> Any:
     """Delete a span and its relations."""
     user = caller()
     session = get_session()
-    span = annotation.get_span(session, f.row_id(span_id, "span"))
+    span = spans.get_span(session, f.row_id(span_id, "span"))
     _writable_layer(session, user, span.layer_id)
-    annotation.delete_span(session, span)
+    spans.delete_span(session, span)
     session.commit()
     return "", 204
 
@@ -169,7 +169,7 @@ def create_relation(document_id: int) -> Any:
     type_ = f.string(body, "type")
     from_id = f.integer(body, "from")
     to_id = f.integer(body, "to")
-    relation = annotation.add_relation(session, target, type_, from_id, to_id, decided_by=user)
+    relation = relations.add_relation(session, target, type_, from_id, to_id, decided_by=user)
     idempotency.record_created(session, "relation", relation.id)
     answer = relation_payload(relation)
     session.commit()
@@ -181,9 +181,9 @@ def remove_relation(relation_id: int) -> Any:
     """Delete a relation."""
     user = caller()
     session = get_session()
-    relation = annotation.get_relation(session, f.row_id(relation_id, "relation"))
+    relation = relations.get_relation(session, f.row_id(relation_id, "relation"))
     _writable_layer(session, user, relation.layer_id)
-    annotation.delete_relation(session, relation)
+    relations.delete_relation(session, relation)
     session.commit()
     return "", 204
 

@@ -15,11 +15,11 @@ from typing import Any
 from flask import Response, request, stream_with_context
 from sqlalchemy.orm import Session
 
-from annotator import permissions
 from annotator.api import bp, caller
 from annotator.db import get_session
-from annotator.services.export import ExportOptions, start_export
-from annotator.services.projects import get_project
+from annotator.services.accounts import permissions
+from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.export import ExportOptions, start_export
 
 
 def options_from_query() -> ExportOptions:

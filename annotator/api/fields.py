@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.errors import Malformed, NotFound
+from annotator.core.errors import Malformed, NotFound
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 _MISSING: Any = object()

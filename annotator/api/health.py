@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
-
 from annotator.api import bp
-from annotator.db import get_session
+from annotator.db import get_session, ping
 
 
 @bp.get("/health")
 def health() -> Any:
     """Answer ok once the database answers a query."""
-    get_session().execute(text("SELECT 1"))
+    ping(get_session())
     return {"status": "ok"}

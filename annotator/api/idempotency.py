@@ -13,11 +13,11 @@ from typing import Any
 from flask import Response, g, request
 
 from annotator.api import bp
+from annotator.core.errors import Conflict, Malformed
 from annotator.db import get_session
-from annotator.errors import Conflict, Malformed
 from annotator.models import Document, Layer, Relation, Span
-from annotator.services import idempotency
-from annotator.services.layer_payloads import relation_payload, sentence_index, span_payload
+from annotator.services.annotation import idempotency
+from annotator.services.annotation.payloads import relation_payload, sentence_index, span_payload
 
 #: The writes a key protects, and the status of their answer. PUT needs none: it is
 #: idempotent as it is, and a retry simply sets the same value again.

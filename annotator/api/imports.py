@@ -13,12 +13,10 @@ from typing import Any
 
 from flask import request
 
-from annotator import permissions
 from annotator.api import bp, caller
 from annotator.api.idempotency import keyless
-from annotator.db import get_session
-from annotator.errors import Malformed
-from annotator.formats import (
+from annotator.core.errors import Malformed
+from annotator.core.formats.readers import (
     FormatError,
     Item,
     decode,
@@ -27,8 +25,10 @@ from annotator.formats import (
     read_upload,
     records_from_objects,
 )
-from annotator.services.imports import import_items
-from annotator.services.projects import get_project
+from annotator.db import get_session
+from annotator.services.accounts import permissions
+from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.imports import import_items
 
 JSONL_TYPES = frozenset(
     {

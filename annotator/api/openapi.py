@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import current_app
 
-from annotator import __version__
 from annotator.api import bp
 from annotator.api.idempotency import KEYLESS
 from annotator.api.openapi_paths import core_paths
@@ -20,6 +19,7 @@ from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import SCHEMAS
 from annotator.api.openapi_workspace import with_workspace
+from annotator.core.version import __version__
 
 
 def flask_path(rule: str) -> str:

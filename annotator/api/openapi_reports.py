@@ -9,7 +9,7 @@ from annotator.api.openapi_schemas import STR
 
 
 def _export_operation() -> dict[str, Any]:
-    from annotator.exports import FORMAT_NAMES
+    from annotator.core.formats import FORMAT_NAMES
 
     def query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-
-from annotator import permissions
 from annotator.api import bp, caller
 from annotator.db import get_session
-from annotator.models import Document, Project, Sentence
-from annotator.services.documents import document_queue
-from annotator.services.progress import project_progress
-from annotator.services.projects import get_project
+from annotator.models import Project
+from annotator.services.accounts import permissions
+from annotator.services.accounts.progress import project_progress
+from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.documents import document_queue, sentence_counts
 
 
 def _project_summary(project: Project, progress: Any) -> dict[str, Any]:
@@ -53,14 +51,7 @@ def project_documents(slug: str) -> Any:
     found = get_project(session, slug)
     permissions.require_project(session, user, found)
     queue = document_queue(session, found, user)
-    counts = dict(
-        session.execute(
-            select(Sentence.document_id, func.count())
-            .join(Document, Document.id == Sentence.document_id)
-            .where(Document.project_id == found.id)
-            .group_by(Sentence.document_id)
-        ).all()
-    )
+    counts = sentence_counts(session, found)
     return {
         "documents": [
             {

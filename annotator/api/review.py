@@ -1,8 +1,9 @@
 """Review and adjudication over HTTP: the same actions as the review pages, for scripts.
 
-Reviewers and admins only. The rules are in :mod:`annotator.services.adjudication`,
-:mod:`annotator.services.unanimous` and :mod:`annotator.services.gold_status`, shared with
-the pages; this module parses, calls one service and commits.
+Reviewers and admins only. The rules are in
+:mod:`annotator.services.review.adjudication`, :mod:`annotator.services.review.unanimous`
+and :mod:`annotator.services.review.gold_status`, shared with the pages; this module
+parses, calls one service and commits.
 """
 
 from __future__ import annotations
@@ -12,21 +13,21 @@ from typing import Any
 
 from flask import request
 
-from annotator import permissions
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.db import get_session
 from annotator.models import Project, User
-from annotator.services import adjudication, gold_status
-from annotator.services.documents import document_in_project
-from annotator.services.projects import get_project
-from annotator.services.review import (
+from annotator.services.accounts import permissions
+from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.documents import document_in_project
+from annotator.services.review import adjudication, gold_status
+from annotator.services.review.differences import (
     ANONYMOUS,
     document_differences,
     document_layers,
     review_queue,
 )
-from annotator.services.unanimous import accept_unanimous, accept_unanimous_project
+from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 
 
 def _project(slug: str) -> tuple[User, Project]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator import permissions
 from annotator.api import bp, caller, json_object
 from annotator.api import fields as f
+from annotator.core.errors import Malformed
 from annotator.db import get_session
-from annotator.errors import Malformed
-from annotator.services.documents import get_document
-from annotator.services.notes import document_notes, note_payload, set_note
+from annotator.services.accounts import permissions
+from annotator.services.annotation.notes import document_notes, note_payload, set_note
+from annotator.services.datasets.documents import get_document
 
 
 @bp.get("/documents/<int:document_id>/notes")

@@ -8,9 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
-from annotator.services.agreement import agreement_report
-from annotator.services.agreement_table import report_csv, report_rows
-from annotator.services.projects import get_project
+from annotator.services.accounts.projects import get_project
+from annotator.services.agreement.report import agreement_report
+from annotator.services.agreement.table import report_csv, report_rows
 
 
 def _names(value: str | None) -> list[str] | None:

@@ -9,8 +9,8 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import AnnotatorError
 from annotator.db import get_session, sqlite_begin_mode
-from annotator.errors import AnnotatorError
 
 
 @contextmanager

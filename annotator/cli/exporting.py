@@ -12,9 +12,9 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from annotator.cli.common import transaction
-from annotator.exports import FORMAT_NAMES
-from annotator.services.export import ExportOptions, start_export
-from annotator.services.projects import get_project
+from annotator.core.formats import FORMAT_NAMES
+from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.export import ExportOptions, start_export
 
 
 @click.command("export")

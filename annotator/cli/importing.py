@@ -9,10 +9,10 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from annotator.cli.common import transaction
-from annotator.errors import ImportFailed
-from annotator.services.dataset_import import DatasetOptions
-from annotator.services.imports import import_paths, iter_problems
-from annotator.services.projects import get_project
+from annotator.core.errors import ImportFailed
+from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.imports import import_paths, iter_problems
 
 # Problems listed on stderr when an import fails; the rest are counted.
 SHOWN_PROBLEMS = 20

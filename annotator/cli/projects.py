@@ -7,14 +7,17 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
 
 from annotator.cli.common import transaction
-from annotator.errors import Invalid
-from annotator.models import Document
-from annotator.services.accounts import find_user
-from annotator.services.assignment import assign_documents
-from annotator.services.projects import create_project, get_project, list_projects
+from annotator.core.errors import Invalid
+from annotator.services.accounts.assignment import assign_documents
+from annotator.services.accounts.projects import (
+    create_project,
+    document_counts,
+    get_project,
+    list_projects,
+)
+from annotator.services.accounts.users import find_user
 
 
 @click.group("projects")
@@ -71,11 +74,7 @@ def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Pat
 def list_command() -> None:
     """List the projects with their number of documents."""
     with transaction() as session:
-        counts = dict(
-            session.execute(select(Document.project_id, func.count()).group_by(Document.project_id))
-            .tuples()
-            .all()
-        )
+        counts = document_counts(session)
         for project in list_projects(session):
             click.echo(f"{project.slug}\t{counts.get(project.id, 0)} documents\t{project.name}")
 

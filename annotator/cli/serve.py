@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from annotator import db
-from annotator.security import MissingSecretKey, require_secret_key
+from annotator.web.security import MissingSecretKey, require_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 

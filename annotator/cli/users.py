@@ -6,11 +6,10 @@ import sys
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from annotator.cli.common import transaction
-from annotator.models import ROLES, User
-from annotator.services.accounts import create_token, create_user, get_user
+from annotator.models import ROLES
+from annotator.services.accounts.users import create_token, create_user, get_user, list_users
 
 
 @click.group("users")
@@ -61,6 +60,6 @@ def token_command(name: str) -> None:
 def list_command() -> None:
     """List the users and their roles."""
     with transaction() as session:
-        users = session.scalars(select(User).order_by(User.username)).all()
+        users = list_users(session)
     for user in users:
         click.echo(f"{user.username}\t{user.role}")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from annotator.services.accounts import create_user, find_user
-from annotator.services.assignment import assign_documents
-from annotator.services.imports import import_paths
-from annotator.services.projects import create_project, find_project
+from annotator.services.accounts.assignment import assign_documents
+from annotator.services.accounts.projects import create_project, find_project
+from annotator.services.accounts.users import create_user, find_user
+from annotator.services.datasets.imports import import_paths
 
 DEMO_SLUG = "demo"
 # Published in the README and printed by the command: these accounts are for the demo only.

@@ -6,13 +6,13 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
 
-from annotator import permissions
 from annotator.db import get_session
-from annotator.security import login_required
-from annotator.services.agreement import ALL_SPANS, agreement_report
-from annotator.services.agreement_table import report_csv
-from annotator.services.projects import get_project
+from annotator.services.accounts import permissions
+from annotator.services.accounts.projects import get_project
+from annotator.services.agreement.report import ALL_SPANS, agreement_report
+from annotator.services.agreement.table import report_csv
 from annotator.views import charts
+from annotator.web.security import login_required
 
 bp = Blueprint("agreement", __name__)
 
@@ -23,9 +23,10 @@ def _names(argument: str) -> list[str] | None:
 
 
 def _report(slug: str, *, per_document: bool) -> tuple[Any, dict[str, Any]]:
+    # The role first: an annotator must not learn which project slugs exist (403, not 404).
+    permissions.require_reviewer(g.user, "see the agreement report")
     session = get_session()
     project = get_project(session, slug)
-    permissions.require_reviewer(g.user, "see the agreement report")
     report = agreement_report(
         session,
         project,

@@ -9,10 +9,10 @@ from flask_wtf.csrf import generate_csrf
 from markdown_it import MarkdownIt
 
 from annotator.db import get_session
-from annotator.security import login_required
-from annotator.services.documents import document_in_project
-from annotator.services.projects import get_project
-from annotator.services.workspace import queue_position, workspace_mode
+from annotator.services.accounts.projects import get_project
+from annotator.services.annotation.workspace import queue_position, workspace_mode
+from annotator.services.datasets.documents import document_in_project
+from annotator.web.security import login_required
 
 bp = Blueprint("annotate", __name__)
 

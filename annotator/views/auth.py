@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from annotator.db import get_session
-from annotator.forms import LoginForm, LogoutForm
-from annotator.services.accounts import authenticate
+from annotator.services.accounts.users import authenticate
+from annotator.web.forms import LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -78,7 +78,7 @@ def login_submit() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
-    """End the session (POST only, CSRF-checked by annotator.security)."""
+    """End the session (POST only, CSRF-checked by annotator.web.security)."""
     _clear_session()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))

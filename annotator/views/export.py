@@ -6,20 +6,18 @@ from typing import Any
 
 from flask import Blueprint, g, render_template, request
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from annotator import permissions
 from annotator.api.export import download
+from annotator.core.errors import Invalid
+from annotator.core.formats import FORMAT_NAMES, get_format
 from annotator.db import get_session
-from annotator.errors import Invalid
-from annotator.exports import FORMAT_NAMES, get_format
-from annotator.models import ASSIGNMENT_STATUSES, Assignment, Document, User
-from annotator.security import login_required
-from annotator.services.export import ExportOptions, start_export
-from annotator.services.projects import get_project
+from annotator.models import ASSIGNMENT_STATUSES
+from annotator.services.accounts import permissions
+from annotator.services.accounts.projects import get_project, project_annotators
+from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.web.security import login_required
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -53,18 +51,6 @@ class ExportForm(FlaskForm):
     submit = SubmitField("Download")
 
 
-def _annotators(session: Session, project_id: int) -> list[str]:
-    query = (
-        select(User.username)
-        .join(Assignment, Assignment.user_id == User.id)
-        .join(Document, Document.id == Assignment.document_id)
-        .where(Document.project_id == project_id)
-        .distinct()
-        .order_by(User.username)
-    )
-    return list(session.scalars(query))
-
-
 @bp.get("/projects/<slug>/export")
 @login_required
 def export_page(slug: str) -> Any:
@@ -81,7 +67,7 @@ def export_page(slug: str) -> Any:
         SelectChoice("all", "All annotators and gold"),
         SelectChoice("gold", "Gold only"),
         SelectChoice("majority", "Majority of the annotators"),
-    ] + [SelectChoice(name, f"Only {name}") for name in _annotators(session, project.id)]
+    ] + [SelectChoice(name, f"Only {name}") for name in project_annotators(session, project)]
     error = None
     if _submitted() and form.validate():
         ids = [d.strip() for d in form.documents.data.split(",") if d.strip()]

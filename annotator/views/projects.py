@@ -6,13 +6,13 @@ from typing import Any
 
 from flask import Blueprint, g, render_template
 
-from annotator import permissions
 from annotator.db import get_session
-from annotator.security import login_required
-from annotator.services.documents import document_queue
-from annotator.services.gold_status import gold_statuses
-from annotator.services.progress import Progress, assignees_by_document, project_progress
-from annotator.services.projects import get_project
+from annotator.services.accounts import permissions
+from annotator.services.accounts.progress import Progress, assignees_by_document, project_progress
+from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.documents import document_queue
+from annotator.services.review.gold_status import gold_statuses
+from annotator.web.security import login_required
 
 bp = Blueprint("projects", __name__)
 

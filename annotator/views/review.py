@@ -1,7 +1,7 @@
 """The disagreement review and adjudication into gold (reviewers and admins).
 
 Pages read; forms post (with the CSRF token) to small handlers that call
-:mod:`annotator.services.adjudication`, commit, and come back to the page.
+:mod:`annotator.services.review.adjudication`, commit, and come back to the page.
 """
 
 from __future__ import annotations
@@ -10,24 +10,24 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from annotator import permissions
+from annotator.core.errors import Malformed
 from annotator.db import get_session
-from annotator.errors import Malformed
 from annotator.models import Document, Project
-from annotator.security import login_required
-from annotator.services import adjudication, gold_status
-from annotator.services.documents import document_in_project
-from annotator.services.layer_payloads import layer_payload
-from annotator.services.layers import find_layer
-from annotator.services.projects import get_project
-from annotator.services.review import (
+from annotator.services.accounts import permissions
+from annotator.services.accounts.projects import get_project
+from annotator.services.annotation.layers import find_layer
+from annotator.services.annotation.payloads import layer_payload
+from annotator.services.datasets.documents import document_in_project
+from annotator.services.review import adjudication, gold_status
+from annotator.services.review.differences import (
     ANONYMOUS,
     document_differences,
     document_layers,
     review_queue,
     sentence_ranking,
 )
-from annotator.services.unanimous import accept_unanimous, accept_unanimous_project
+from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
+from annotator.web.security import login_required
 
 bp = Blueprint("review", __name__)
 

@@ -1,0 +1,61 @@
+"""Domain exceptions: errors a user can act on, each with the HTTP status that fits.
+
+Pure: the web layer turns them into JSON or HTML answers (:mod:`annotator.web.errors`), the
+command line into a message and an exit status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AnnotatorError(Exception):
+    """Base of the errors a user can act on; ``status`` is the HTTP status that fits."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class Malformed(AnnotatorError):
+    """The request or file cannot be parsed."""
+
+    status, code = 400, "malformed"
+
+
+class Unauthenticated(AnnotatorError):
+    status, code = 401, "unauthenticated"
+
+
+class Forbidden(AnnotatorError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(AnnotatorError):
+    status, code = 404, "not_found"
+
+
+class Conflict(AnnotatorError):
+    status, code = 409, "conflict"
+
+
+class Invalid(AnnotatorError):
+    """Well-formed but breaks a rule: offsets, labels, values, relation types."""
+
+    status, code = 422, "invalid"
+
+
+class SchemaError(Invalid):
+    """A label schema breaks the rules; the message names the offending entry."""
+
+    code = "invalid_schema"
+
+
+class ImportFailed(Invalid):
+    """An import was refused; ``details`` lists the problems with file and line."""
+
+    code = "import_failed"

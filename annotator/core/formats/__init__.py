@@ -1,0 +1,189 @@
+"""Dataset formats: writers from ``jsonl`` export records (CONTRACT section 5) to files.
+
+Pure: no app, no database. A writer takes an iterable of export records and an
+:class:`ExportContext` and yields ``bytes`` chunks as it goes, so that a caller can stream
+them to a file or an HTTP response with flat memory. Writers count what they had to change
+(a span widened to token boundaries, say) in ``context.warnings``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring
+from typing import Any
+
+Record = dict[str, Any]
+Writer = Callable[[Iterable[Record], "ExportContext"], Iterator[bytes]]
+
+
+@dataclass
+class ExportContext:
+    """What a writer needs besides the records: the project's schema and the header."""
+
+    schema: dict[str, Any]
+    #: Which project, schema version, layers and filters produced the export.
+    meta: dict[str, Any]
+    #: Write ``{"_meta": ...}`` as the first line (line-based formats only).
+    header_line: bool = False
+    warnings: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A dataset format: its name, how to name and label its file, and its writer."""
+
+    name: str
+    extension: str
+    mimetype: str
+    description: str
+    writer: Writer
+    #: Accepts ``header_line`` (a first ``{"_meta": ...}`` line).
+    line_based: bool = False
+    #: Needs an optional package; None when it is always available.
+    requires: str | None = None
+
+
+# One encoder for every call: ``json.dumps`` with options builds a new one each time, which
+# cost more than the encoding itself for the small values of an export record.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+_encode = _ENCODER.encode
+
+
+def dumps(value: Any) -> str:
+    """Serialise as compact JSON keeping non-ASCII characters (emoji stay emoji)."""
+    return _encode(value)
+
+
+@dataclass(frozen=True, slots=True)
+class RawJSON:
+    """JSON text already serialised as :func:`dumps` would, to splice into a line as is.
+
+    The ``jsonl`` export writes a document's sentences and each layer's arrays as text (one
+    string format per item instead of a dict, then the encoder walking it again). Only
+    :func:`dumps_record` splices it; anything else that meets one fails loudly
+    (``json.dumps`` refuses the type).
+    """
+
+    text: str
+
+
+def dumps_record(record: Record) -> str:
+    """Serialise an export record like :func:`dumps`, splicing :class:`RawJSON` values as is.
+
+    They may stand for a value of the record or of one of its layers (``annotations[]``
+    items and ``gold``).
+    """
+    parts = []
+    for key, value in record.items():
+        if key == "annotations" and type(value) is list:
+            text = "[" + ", ".join(map(_dumps_layer, value)) + "]"
+        elif key == "gold" and type(value) is dict:
+            text = _dumps_layer(value)
+        elif type(value) is RawJSON:
+            text = value.text
+        else:
+            text = _encode(value)
+        parts.append(_key(key) + text)
+    return "{" + ", ".join(parts) + "}"
+
+
+def _dumps_layer(layer: Any) -> str:
+    if type(layer) is not dict:
+        return _encode(layer)
+    parts = [
+        _key(key) + (value.text if type(value) is RawJSON else _encode(value))
+        for key, value in layer.items()
+    ]
+    return "{" + ", ".join(parts) + "}"
+
+
+# The keys of records and layers as JSON, with the ": " that follows them.
+_KEYS: dict[str, str] = {}
+
+
+def _key(key: str) -> str:
+    text = _KEYS.get(key)
+    if text is None:
+        text = encode_basestring(key) + ": "
+        if len(_KEYS) < 64:
+            _KEYS[key] = text
+    return text
+
+
+def header_line(context: ExportContext) -> bytes:
+    """Return the optional first line stating how the export was made."""
+    return (dumps({"_meta": context.meta}) + "\n").encode("utf-8")
+
+
+def layers_of(record: Record) -> list[Record]:
+    """Return a record's layers: its ``annotations[]`` items, then gold when present."""
+    layers = list(record.get("annotations") or [])
+    if record.get("gold") is not None:
+        layers.append(record["gold"])
+    return layers
+
+
+def chunked(lines: Iterable[str], size: int = 256) -> Iterator[bytes]:
+    """Join ``lines`` into chunks of about ``size`` lines, encoded as UTF-8."""
+    buffer: list[str] = []
+    for line in lines:
+        buffer.append(line)
+        if len(buffer) >= size:
+            yield "".join(buffer).encode("utf-8")
+            buffer.clear()
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(name: str) -> str:
+    """Return ``name`` as a file name without folders or odd characters."""
+    cleaned = _UNSAFE.sub("_", name).strip("._") or "document"
+    return cleaned[:150]
+
+
+def _registry() -> dict[str, ExportFormat]:
+    from annotator.core.formats import (
+        brat,
+        conll,
+        doccano,
+        jsonl,
+        labelstudio,
+        sentences,
+        spacy_docbin,
+    )
+
+    formats = [
+        jsonl.FORMAT,
+        sentences.FORMAT,
+        doccano.FORMAT,
+        doccano.RELATIONS_FORMAT,
+        conll.FORMAT,
+        brat.FORMAT,
+        spacy_docbin.FORMAT,
+        labelstudio.FORMAT,
+    ]
+    return {f.name: f for f in formats}
+
+
+FORMAT_NAMES = (
+    "jsonl",
+    "sentences",
+    "doccano",
+    "doccano-relations",
+    "conll",
+    "brat",
+    "spacy",
+    "labelstudio",
+)
+
+
+def get_format(name: str) -> ExportFormat | None:
+    """Return the format called ``name``, or None."""
+    return _registry().get(name)

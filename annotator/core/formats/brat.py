@@ -1,0 +1,133 @@
+"""The ``brat`` format: a zip of brat standoff files, one folder per layer.
+
+``<layer>/<document>.txt`` holds the text and ``<layer>/<document>.ann`` its annotations:
+``T`` lines for spans (a span holding line breaks is split into fragments around them, as
+brat requires), ``A`` lines for span attributes (one line per value of a multi-valued one),
+``R`` lines for relations. ``annotation.conf`` at the top declares the labels, relation types
+and attributes so that brat can open the folder, and ``meta.json`` says how the export was
+made. Offsets are code points, as in brat. brat has no sentence or document labels: those are
+not written. A document id becomes a file name by keeping letters, digits, ``.``, ``_`` and
+``-`` (other characters become ``_``); clashes get ``-2``, ``-3``...
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
+
+
+class _Sink:
+    """A write-only file that hands over what was written since the last :meth:`drain`."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.position = 0
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+    def flush(self) -> None:
+        pass
+
+    def drain(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the pieces of ``[start, end)`` between line breaks (brat's discontinuous spans)."""
+    pieces, begin = [], start
+    for i in range(start, end + 1):
+        if i == end or text[i] == "\n":
+            if i > begin:
+                pieces.append((begin, i))
+            begin = i + 1
+    return pieces or [(start, end)]
+
+
+def ann_text(record: Record, layer: dict[str, Any]) -> str:
+    """Return the ``.ann`` file of one layer of one document."""
+    text = record["text"]
+    lines: list[str] = []
+    numbers: dict[Any, int] = {}
+    attribute = 0
+    for n, span in enumerate(layer["spans"], start=1):
+        numbers[span["id"]] = n
+        pieces = fragments(text, span["start"], span["end"])
+        where = ";".join(f"{s} {e}" for s, e in pieces)
+        shown = " ".join(text[s:e] for s, e in pieces)
+        lines.append(f"T{n}\t{span['label']} {where}\t{shown}")
+        for name, value in span["attributes"].items():
+            for item in value if isinstance(value, list) else [value]:
+                attribute += 1
+                lines.append(f"A{attribute}\t{name} T{n} {item}")
+    for n, relation in enumerate(layer["relations"], start=1):
+        source, target = numbers.get(relation["from"]), numbers.get(relation["to"])
+        if source and target:
+            lines.append(f"R{n}\t{relation['type']} Arg1:T{source} Arg2:T{target}")
+    return "".join(line + "\n" for line in lines)
+
+
+def annotation_conf(schema: dict[str, Any]) -> str:
+    """Return brat's ``annotation.conf`` for a label schema."""
+    lines = ["[entities]"]
+    lines += [label["name"] for label in schema.get("span_labels", [])]
+    lines.append("[relations]")
+    for relation in schema.get("relation_types", []):
+        lines.append(
+            f"{relation['name']}\tArg1:{'|'.join(relation['from'])}, "
+            f"Arg2:{'|'.join(relation['to'])}"
+        )
+    lines += [
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        "[events]",
+        "[attributes]",
+    ]
+    for label in schema.get("span_labels", []):
+        for attribute in label.get("attributes", []):
+            values = "|".join(attribute["values"])
+            lines.append(f"{attribute['name']}\tArg:{label['name']}, Value:{values}")
+    return "\n".join(lines) + "\n"
+
+
+def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+    """Yield a zip archive of brat files, piece by piece."""
+    sink = _Sink()
+    names: dict[str, set[str]] = {}
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+        archive.writestr("annotation.conf", annotation_conf(context.schema))
+        archive.writestr("meta.json", json.dumps(context.meta, ensure_ascii=False, indent=1))
+        yield sink.drain()
+        for record in records:
+            for layer in layers_of(record):
+                folder = safe_name(layer["annotator"])
+                taken = names.setdefault(folder, set())
+                base = stem = safe_name(str(record["id"]))
+                number = 1
+                while base in taken:
+                    number += 1
+                    base = f"{stem}-{number}"
+                taken.add(base)
+                archive.writestr(f"{folder}/{base}.txt", record["text"])
+                archive.writestr(f"{folder}/{base}.ann", ann_text(record, layer))
+                yield sink.drain()
+    yield sink.drain()
+
+
+FORMAT = ExportFormat(
+    name="brat",
+    extension="zip",
+    mimetype="application/zip",
+    description="brat standoff: a zip of .txt and .ann (T, R and A lines) per document and layer",
+    writer=write,
+)

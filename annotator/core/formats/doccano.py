@@ -1,0 +1,171 @@
+"""doccano JSONL, both ways: sequence labelling and the relation variant.
+
+Written one line per document and layer: ``{"id", "text", "annotator", "label": [[start, end,
+label], ...]}``, or for ``doccano-relations`` ``{"id", "text", "annotator", "entities": [{"id",
+"label", "start_offset", "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}``.
+doccano has no span attributes or sentence labels, so those are not written.
+
+Read back (:func:`to_record`) into the ``jsonl`` export shape, so that the import service
+checks and stores it like any other annotated record. ``cats`` (or a ``label`` list of
+strings, doccano's text classification) become document labels whose field the importer
+finds by value. The layer is named by ``annotator`` (or ``user``) when the line has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from annotator.core.formats import (
+    ExportContext,
+    ExportFormat,
+    Record,
+    chunked,
+    dumps,
+    header_line,
+    layers_of,
+)
+
+#: Fields of a doccano line that carry annotations; their presence marks the shape.
+DOCCANO_FIELDS = ("label", "entities", "relations", "cats")
+
+
+def _lines(records: Iterable[Record], relations: bool) -> Iterator[str]:
+    for record in records:
+        for layer in layers_of(record):
+            line: dict[str, Any] = {
+                "id": record["id"],
+                "text": record["text"],
+                "annotator": layer["annotator"],
+            }
+            if relations:
+                line["entities"] = [
+                    {
+                        "id": s["id"],
+                        "label": s["label"],
+                        "start_offset": s["start"],
+                        "end_offset": s["end"],
+                    }
+                    for s in layer["spans"]
+                ]
+                line["relations"] = [
+                    {"id": r["id"], "from_id": r["from"], "to_id": r["to"], "type": r["type"]}
+                    for r in layer["relations"]
+                ]
+            else:
+                line["label"] = [[s["start"], s["end"], s["label"]] for s in layer["spans"]]
+            yield dumps(line) + "\n"
+
+
+def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+    """Yield doccano sequence-labelling lines, one per document and layer."""
+    if context.header_line:
+        yield header_line(context)
+    yield from chunked(_lines(records, relations=False))
+
+
+def write_relations(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+    """Yield doccano relation-extraction lines, one per document and layer."""
+    if context.header_line:
+        yield header_line(context)
+    yield from chunked(_lines(records, relations=True))
+
+
+class ShapeError(ValueError):
+    """A doccano or Label Studio record that does not have the expected shape."""
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ShapeError(f"{where} must be an integer, got {value!r}")
+    return value
+
+
+def to_record(obj: dict[str, Any]) -> dict[str, Any]:
+    """Return a doccano line in the ``jsonl`` export shape (annotator None when unnamed).
+
+    :raises ShapeError: naming the entry that is not in doccano's shape.
+    """
+    spans: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
+    categories: list[Any] = list(obj.get("cats") or [])
+    label = obj.get("label", [])
+    if not isinstance(label, list):
+        raise ShapeError("'label' must be a list")
+    for i, item in enumerate(label):
+        if isinstance(item, str):
+            categories.append(item)
+            continue
+        if not isinstance(item, list) or len(item) != 3:
+            raise ShapeError(f"label[{i}] must be [start, end, label], got {item!r}")
+        start, end = _int(item[0], f"label[{i}] start"), _int(item[1], f"label[{i}] end")
+        spans.append({"id": i + 1, "label": item[2], "start": start, "end": end})
+    entities = obj.get("entities", [])
+    if not isinstance(entities, list):
+        raise ShapeError("'entities' must be a list")
+    for i, entity in enumerate(entities):
+        if not isinstance(entity, dict):
+            raise ShapeError(f"entities[{i}] must be an object")
+        spans.append(
+            {
+                "id": entity.get("id", f"e{i}"),
+                "label": entity.get("label"),
+                "start": _int(entity.get("start_offset"), f"entities[{i}].start_offset"),
+                "end": _int(entity.get("end_offset"), f"entities[{i}].end_offset"),
+            }
+        )
+    links = obj.get("relations", [])
+    if not isinstance(links, list):
+        raise ShapeError("'relations' must be a list")
+    for i, relation in enumerate(links):
+        if not isinstance(relation, dict):
+            raise ShapeError(f"relations[{i}] must be an object")
+        relations.append(
+            {
+                "id": relation.get("id", i + 1),
+                "type": relation.get("type"),
+                "from": relation.get("from_id"),
+                "to": relation.get("to_id"),
+            }
+        )
+    annotator = obj.get("annotator", obj.get("user"))
+    layer = {
+        "annotator": annotator if isinstance(annotator, str) else None,
+        "status": None,
+        "spans": spans,
+        "relations": relations,
+        "sentence_labels": [],
+        "document_labels": [{"name": None, "value": value} for value in categories],
+    }
+    extra = {
+        k: v
+        for k, v in obj.items()
+        if k not in ("id", "text", "annotator", "user", "meta", *DOCCANO_FIELDS)
+    }
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    record: dict[str, Any] = {"text": obj.get("text"), "meta": {**meta, **extra}}
+    if "id" in obj:
+        record["id"] = obj["id"]
+    if layer["annotator"] == "gold":
+        record["annotations"], record["gold"] = [], layer
+    else:
+        record["annotations"], record["gold"] = [layer], None
+    return record
+
+
+FORMAT = ExportFormat(
+    name="doccano",
+    extension="jsonl",
+    mimetype="application/x-ndjson",
+    description='doccano sequence labelling: {"text", "label": [[start, end, label]]}',
+    writer=write,
+    line_based=True,
+)
+RELATIONS_FORMAT = ExportFormat(
+    name="doccano-relations",
+    extension="jsonl",
+    mimetype="application/x-ndjson",
+    description='doccano relation extraction: {"text", "entities", "relations"}',
+    writer=write_relations,
+    line_based=True,
+)

@@ -1,0 +1,31 @@
+"""The ``jsonl`` format: one document per line, exactly as CONTRACT section 5 shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from annotator.core.formats import (
+    ExportContext,
+    ExportFormat,
+    Record,
+    chunked,
+    dumps_record,
+    header_line,
+)
+
+
+def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+    """Yield one JSON line per record (arrays already written as text are spliced in as is)."""
+    if context.header_line:
+        yield header_line(context)
+    yield from chunked(dumps_record(record) + "\n" for record in records)
+
+
+FORMAT = ExportFormat(
+    name="jsonl",
+    extension="jsonl",
+    mimetype="application/x-ndjson",
+    description="One document per line: text, sentences, every layer, gold (re-importable)",
+    writer=write,
+    line_based=True,
+)

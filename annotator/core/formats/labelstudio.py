@@ -1,0 +1,247 @@
+"""Label Studio JSON tasks, both ways.
+
+Written as one JSON array of tasks, ``{"id", "data": {"text", "id", "title"}, "meta",
+"annotations": [...], "predictions": []}``, with one annotation per layer:
+``completed_by: {"username"}``, ``ground_truth`` true for gold, our ``status``, and a
+``result`` of ``labels`` regions (id ``s<span id>``), per-region ``choices`` for span
+attributes (same id as their region), ``relation`` items, ``choices`` over a sentence's range
+(id ``sentence-<index>``) for sentence labels and region-less ``choices`` for document labels.
+The ``from_name`` of a label region is ``label``, that of a choice its field's name; the
+``to_name`` is always ``text``.
+
+Read back (:func:`task_to_record`) into the ``jsonl`` export shape for the import service;
+an annotation's layer is its ``completed_by`` username (or e-mail) when it has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, layers_of
+from annotator.core.formats.doccano import ShapeError
+
+
+def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
+    text = record["text"]
+    result: list[dict[str, Any]] = []
+    for span in layer["spans"]:
+        region = {"start": span["start"], "end": span["end"], "text": span["text"]}
+        rid = f"s{span['id']}"
+        result.append(
+            {
+                "id": rid,
+                "from_name": "label",
+                "to_name": "text",
+                "type": "labels",
+                "value": region | {"labels": [span["label"]]},
+            }
+        )
+        for name, value in span["attributes"].items():
+            choices = value if isinstance(value, list) else [value]
+            result.append(
+                {
+                    "id": rid,
+                    "from_name": name,
+                    "to_name": "text",
+                    "type": "choices",
+                    "value": region | {"choices": choices},
+                }
+            )
+    for relation in layer["relations"]:
+        result.append(
+            {
+                "type": "relation",
+                "from_id": f"s{relation['from']}",
+                "to_id": f"s{relation['to']}",
+                "direction": "right",
+                "labels": [relation["type"]],
+            }
+        )
+    sentences = {s["index"]: s for s in record["sentences"]}
+    for label in layer["sentence_labels"]:
+        s = sentences[label["sentence"]]
+        choices = label["value"] if isinstance(label["value"], list) else [label["value"]]
+        result.append(
+            {
+                "id": f"sentence-{s['index']}",
+                "from_name": label["name"],
+                "to_name": "text",
+                "type": "choices",
+                "value": {
+                    "start": s["start"],
+                    "end": s["end"],
+                    "text": text[s["start"] : s["end"]],
+                    "choices": choices,
+                },
+            }
+        )
+    for label in layer["document_labels"]:
+        choices = label["value"] if isinstance(label["value"], list) else [label["value"]]
+        result.append(
+            {
+                "id": f"document-{label['name']}",
+                "from_name": label["name"],
+                "to_name": "text",
+                "type": "choices",
+                "value": {"choices": choices},
+            }
+        )
+    return result
+
+
+def task(number: int, record: Record) -> dict[str, Any]:
+    """Return one export record as a Label Studio task."""
+    annotations = [
+        {
+            "id": i,
+            "completed_by": {"username": layer["annotator"]},
+            "ground_truth": layer["annotator"] == "gold",
+            "was_cancelled": False,
+            "status": layer["status"],
+            "result": _result(record, layer),
+        }
+        for i, layer in enumerate(layers_of(record), start=1)
+    ]
+    data = {"text": record["text"], "id": record["id"], "title": record.get("title")}
+    return {
+        "id": number,
+        "data": data,
+        "meta": record.get("meta") or {},
+        "annotations": annotations,
+        "predictions": [],
+    }
+
+
+def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+    """Yield a JSON array of tasks, one task at a time."""
+    yield b"["
+    for number, record in enumerate(records, start=1):
+        yield (("\n" if number == 1 else ",\n") + dumps(task(number, record))).encode("utf-8")
+    yield b"\n]\n"
+
+
+def _name(annotation: dict[str, Any]) -> str | None:
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        for key in ("username", "email"):
+            if isinstance(who.get(key), str) and who[key]:
+                return who[key]
+    return None
+
+
+def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
+    result = annotation.get("result", [])
+    if not isinstance(result, list):
+        raise ShapeError(f"{where}.result must be a list")
+    spans: dict[str, dict[str, Any]] = {}
+    relations, sentence_labels, document_labels = [], [], []
+    pending: list[tuple[str, dict[str, Any]]] = []
+    for i, item in enumerate(result):
+        at = f"{where}.result[{i}]"
+        if not isinstance(item, dict):
+            raise ShapeError(f"{at} must be an object")
+        kind, value = item.get("type"), item.get("value") or {}
+        if kind == "labels":
+            labels = value.get("labels") or []
+            if len(labels) != 1:
+                raise ShapeError(f"{at}: a region needs exactly one label, got {labels!r}")
+            spans[str(item.get("id"))] = {
+                "id": str(item.get("id")),
+                "label": labels[0],
+                "start": value.get("start"),
+                "end": value.get("end"),
+                "text": value.get("text"),
+                "attributes": {},
+            }
+        elif kind == "relation":
+            labels = item.get("labels") or []
+            if len(labels) != 1:
+                raise ShapeError(f"{at}: a relation needs exactly one label, got {labels!r}")
+            relations.append(
+                {
+                    "id": len(relations) + 1,
+                    "type": labels[0],
+                    "from": str(item.get("from_id")),
+                    "to": str(item.get("to_id")),
+                }
+            )
+        elif kind == "choices":
+            pending.append((at, item))
+        else:
+            raise ShapeError(f"{at}: result type {kind!r} is not read (labels, choices, relation)")
+    for at, item in pending:
+        rid, name, value = str(item.get("id")), item.get("from_name"), item.get("value") or {}
+        choices = value.get("choices")
+        if rid in spans:
+            spans[rid]["attributes"][name] = choices
+        elif rid.startswith("sentence-") and rid[9:].isdigit():
+            sentence_labels.append({"sentence": int(rid[9:]), "name": name, "value": choices})
+        elif "start" not in value:
+            document_labels.append({"name": name, "value": choices})
+        else:
+            raise ShapeError(
+                f"{at}: choices over a range that is neither a region nor a sentence (id {rid!r})"
+            )
+    status = annotation.get("status")
+    return {
+        "annotator": _name(annotation),
+        "status": status if status else "done",
+        "spans": list(spans.values()),
+        "relations": relations,
+        "sentence_labels": sentence_labels,
+        "document_labels": document_labels,
+    }
+
+
+def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:
+    """Return a Label Studio task in the ``jsonl`` export shape (annotator None when unnamed).
+
+    Choice values come as lists; ``single_values_in_lists`` tells the importer to accept a
+    one-element list for a single-valued field.
+
+    :raises ShapeError: naming the entry that is not in Label Studio's shape.
+    """
+    data = obj["data"]
+    annotations = obj.get("annotations", [])
+    if not isinstance(annotations, list):
+        raise ShapeError("'annotations' must be a list")
+    layers, gold = [], None
+    for i, annotation in enumerate(annotations):
+        if not isinstance(annotation, dict):
+            raise ShapeError(f"annotations[{i}] must be an object")
+        if annotation.get("was_cancelled"):
+            continue
+        layer = _layer(annotation, f"annotations[{i}]")
+        if layer["annotator"] == "gold":
+            gold = layer
+        else:
+            layers.append(layer)
+    record: dict[str, Any] = {
+        "text": data.get("text"),
+        "annotations": layers,
+        "gold": gold,
+        "single_values_in_lists": True,
+    }
+    for key in ("id", "doc_id", "doc_key"):
+        if data.get(key) is not None:
+            record["id"] = data[key]
+            break
+    else:
+        if obj.get("id") is not None:
+            record["id"] = obj["id"]
+    if data.get("title") is not None:
+        record["title"] = data["title"]
+    meta = obj.get("meta")
+    extra = {k: v for k, v in data.items() if k not in ("text", "id", "doc_id", "doc_key", "title")}
+    record["meta"] = {**(meta if isinstance(meta, dict) else {}), **extra}
+    return record
+
+
+FORMAT = ExportFormat(
+    name="labelstudio",
+    extension="json",
+    mimetype="application/json",
+    description="Label Studio JSON tasks with one annotation per annotator (gold: ground_truth)",
+    writer=write,
+)

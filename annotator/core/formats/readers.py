@@ -1,0 +1,260 @@
+"""Readers of the import formats (CONTRACT section 5): ``.txt``, ``.jsonl``, ``.json``, ``.csv``.
+
+Pure: no app, no database. Readers never stop at the first problem: they yield
+:class:`Record` items for good documents and :class:`Problem` items (file, line, message) for
+bad ones, so that an import can report everything that is wrong at once. Text is passed on as
+decoded; normalisation (byte-order mark, line endings) is the importing service's job.
+
+Folders are read recursively in sorted order. Hidden files and folders (names starting with
+``.``) are ignored, and so are files with other extensions: those are reported as
+:class:`Skipped`, so that a ``README.md`` beside the data doesn't fail an import, yet nothing
+is dropped without a word. A file named directly must have one of the known extensions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.core.formats.records import (
+    FormatError,
+    Item,
+    Problem,
+    Record,
+    Skipped,
+    records_from_objects,
+)
+
+# The record types are part of what a reader gives; importers take them from here too.
+__all__ = [
+    "EXTENSIONS",
+    "FormatError",
+    "Item",
+    "Problem",
+    "Record",
+    "Skipped",
+    "decode",
+    "json_array_items",
+    "jsonl_items",
+    "read_paths",
+    "read_upload",
+    "records_from_objects",
+]
+
+EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
+
+
+@dataclass
+class _Source:
+    """A file being read: the name shown in messages and the name ids are made from."""
+
+    display: str
+    name: str
+    in_folder: bool = False
+
+
+def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
+    """Read files and folders, recursing into folders in sorted order."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from _read_folder(path)
+        elif path.is_file():
+            yield from _read_file(path, _Source(str(path), path.name))
+        else:
+            yield Problem(str(path), None, "no such file or folder")
+
+
+def _read_folder(root: Path) -> Iterator[Item]:
+    found = False
+    for path in _walk(root):
+        name = path.relative_to(root).as_posix()
+        source = _Source(str(path), name, in_folder=True)
+        if path.suffix.lower() not in EXTENSIONS:
+            yield Skipped(str(path), f"not one of {', '.join(EXTENSIONS)}")
+            continue
+        found = True
+        yield from _read_file(path, source)
+    if not found:
+        yield Problem(str(root), None, f"no {', '.join(EXTENSIONS)} files in this folder")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.is_file():
+            yield path
+
+
+def _read_file(path: Path, source: _Source) -> Iterator[Item]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Problem(source.display, None, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from _read_data(source, data)
+
+
+def read_upload(name: str, data: bytes) -> Iterator[Item]:
+    """Read an uploaded file's bytes, choosing the reader by the extension of ``name``."""
+    yield from _read_data(_Source(name, name), data)
+
+
+def _read_data(source: _Source, data: bytes) -> Iterator[Item]:
+    extension = Path(source.name).suffix.lower()
+    if extension not in EXTENSIONS:
+        yield Problem(
+            source.display, None, f"unknown file type; use one of {', '.join(EXTENSIONS)}"
+        )
+        return
+    try:
+        text = decode(data)
+    except FormatError as exc:
+        yield Problem(source.display, exc.line, exc.message)
+        return
+    if extension == ".txt":
+        yield from _read_txt(source, text)
+    elif extension == ".csv":
+        yield from _read_csv(source, text)
+    elif extension == ".json":
+        yield from _read_json(source, text)
+    else:
+        yield from _read_jsonl(source, text)
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (a leading byte-order mark is dropped); never guess another encoding."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FormatError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "files must be UTF-8",
+            line,
+        ) from None
+
+
+def _read_txt(source: _Source, text: str) -> Iterator[Item]:
+    if not text.strip():
+        yield Problem(source.display, None, "the file is empty")
+        return
+    yield from records_from_objects(source.display, [(None, {"text": text, "id": source.name})])
+
+
+def _read_jsonl(source: _Source, text: str) -> Iterator[Item]:
+    pairs = jsonl_items(text)
+    yield from records_from_objects(source.display, pairs, id_prefix=source.name)
+
+
+# json raises RecursionError, not a decode error, on values nested thousands deep.
+TOO_DEEP = "not valid JSON: nested too deeply"
+
+
+def jsonl_items(text: str) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line, value)`` for each non-blank line; a bad line's value is a FormatError."""
+    # Split on "\n" only: JSON strings may hold U+2028 and other characters that
+    # str.splitlines would break on.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", number)
+        except RecursionError:
+            yield number, FormatError(TOO_DEEP, number)
+
+
+def _read_json(source: _Source, text: str) -> Iterator[Item]:
+    try:
+        items = json_array_items(text)
+    except FormatError as exc:
+        if source.in_folder and exc.line == 0:
+            yield Skipped(source.display, "holds a JSON object, not an array of records")
+        else:
+            yield Problem(source.display, exc.line or None, exc.message)
+        return
+    yield from records_from_objects(source.display, items, id_prefix=source.name)
+
+
+def json_array_items(text: str) -> list[tuple[int, Any]]:
+    """Parse a JSON array; return ``(line, item)`` pairs with the line each item starts on.
+
+    :raises FormatError: on a syntax error (with its line), or when the value is not an
+        array (line 0 when it is an object, so a folder import can tell it apart).
+    """
+    decoder = json.JSONDecoder()
+    try:
+        value, end = decoder.raw_decode(text, len(text) - len(text.lstrip()))
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise FormatError(TOO_DEEP, 1) from None
+    if text[end:].strip():
+        line = text.count("\n", 0, end) + 1
+        raise FormatError("not valid JSON: extra data after the array", line)
+    if not isinstance(value, list):
+        line = 0 if isinstance(value, dict) else 1
+        raise FormatError("a .json file must hold an array of records", line)
+    # Parse again item by item to learn the line each one starts on; the whole text is
+    # known to be valid, so this cannot fail.
+    pairs: list[tuple[int, Any]] = []
+    pos, line = text.index("[") + 1, 1 + text.count("\n", 0, text.index("["))
+    for _ in value:
+        start = pos
+        while text[pos] in " \t\r\n,":
+            pos += 1
+        line += text.count("\n", start, pos)
+        item, after = decoder.raw_decode(text, pos)
+        pairs.append((line, item))
+        line += text.count("\n", pos, after)
+        pos = after
+    return pairs
+
+
+def _read_csv(source: _Source, text: str) -> Iterator[Item]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        yield Problem(source.display, 1, f"not valid CSV: {exc}")
+        return
+    if header is None or "text" not in header:
+        yield Problem(source.display, 1, "a .csv file needs a 'text' column in its header")
+        return
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        yield Problem(source.display, 1, f"repeated column names: {', '.join(duplicates)}")
+        return
+    pairs: list[tuple[int, Any]] = []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            if row and len(row) != len(header):
+                error = f"row has {len(row)} fields, the header has {len(header)}"
+                pairs.append((start, FormatError(error, start)))
+            elif row:
+                pairs.append((start, _csv_object(dict(zip(header, row, strict=True)))))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        pairs.append((start, FormatError(f"not valid CSV: {exc}", start)))
+    yield from records_from_objects(source.display, pairs, id_prefix=source.name)
+
+
+def _csv_object(row: dict[str, str]) -> dict[str, Any]:
+    # An empty id or title cell means "none": a CSV cell cannot say null.
+    obj: dict[str, Any] = {"text": row.pop("text")}
+    for name in ("id", "title"):
+        value = row.pop(name, "")
+        if value != "":
+            obj[name] = value
+    obj["meta"] = row
+    return obj

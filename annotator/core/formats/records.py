@@ -1,0 +1,190 @@
+"""An import record (CONTRACT section 5) and the checks every record passes.
+
+Pure: no app, no database. The readers of :mod:`annotator.core.formats.readers` turn files into
+parsed objects; this module turns each object into a :class:`Record` or a :class:`Problem` naming
+its file, line and field, so that an import can report everything wrong at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.text import normalise_text
+
+RECORD_FIELDS = ("text", "id", "title", "meta")
+# Fields of the jsonl export (CONTRACT section 5): with them a record brings annotations.
+EXPORT_FIELDS = ("annotations", "gold", "sentences", "project")
+MAX_ID_LENGTH = 512
+MAX_TITLE_LENGTH = 1000
+
+
+@dataclass(slots=True)
+class Record:
+    """A valid document record and where it came from."""
+
+    id: str
+    text: str
+    title: str | None
+    meta: dict[str, Any]
+    file: str
+    line: int | None
+    #: Annotations brought along (the ``jsonl`` export shape, doccano or Label Studio),
+    #: as ``{"annotations", "gold", "sentences"?, "single_values_in_lists"?}``; checked
+    #: against the project by :mod:`annotator.services.datasets.annotated_import`.
+    annotated: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something wrong in the input, located as precisely as the format allows."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A file in a folder that was not read, and why."""
+
+    file: str
+    reason: str
+
+
+Item = Record | Problem | Skipped
+
+
+class FormatError(ValueError):
+    """A syntax error in JSON input, with the line it was found on."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def records_from_objects(
+    file: str, pairs: Iterable[tuple[int | None, Any]], id_prefix: str | None = None
+) -> Iterator[Record | Problem]:
+    """Check parsed records; a record without ``id`` gets ``<id_prefix>:<line>``.
+
+    Without ``id_prefix`` (a request body) the default id is made from the text instead,
+    ``text-<hash>``, so that sending the same records twice stays a no-op.
+    """
+    for line, obj in pairs:
+        if isinstance(obj, FormatError):
+            yield Problem(file, obj.line or line, obj.message)
+            continue
+        if isinstance(obj, dict) and "_meta" in obj and len(obj) == 1:
+            continue  # the header line of an export (``--header``) describes, holds no document
+        try:
+            yield _check_record(obj, file, line, id_prefix)
+        except FormatError as exc:
+            yield Problem(file, line, exc.message)
+
+
+def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) -> Record:
+    if not isinstance(obj, dict):
+        raise FormatError(f"a record must be a JSON object, not {_json_type(obj)}")
+    obj, annotated = _annotated_shape(obj)
+    allowed = RECORD_FIELDS + EXPORT_FIELDS if annotated is not None else RECORD_FIELDS
+    unknown = [name for name in obj if name not in allowed]
+    if unknown:
+        raise FormatError(
+            f"unknown field {', '.join(map(repr, unknown))}; a record has "
+            f"{', '.join(RECORD_FIELDS)}, extra data goes into meta"
+        )
+    text = obj.get("text")
+    if text is None:
+        raise FormatError("'text' is missing")
+    if not isinstance(text, str):
+        raise FormatError(f"'text' must be a string, not {_json_type(text)}")
+    if not text.strip():
+        raise FormatError("'text' is empty")
+    _check_storable("text", text)
+    return Record(
+        id=_record_id(obj, line, id_prefix),
+        text=text,
+        title=_title(obj.get("title")),
+        meta=_meta(obj.get("meta")),
+        file=file,
+        line=line,
+        annotated=annotated,
+    )
+
+
+def _annotated_shape(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Return the record in the export shape and its annotations (None for a plain record)."""
+    from annotator.core.formats.annotated import annotated_shape
+    from annotator.core.formats.doccano import ShapeError
+
+    try:
+        return annotated_shape(obj, EXPORT_FIELDS)
+    except ShapeError as exc:
+        raise FormatError(str(exc)) from None
+
+
+def _record_id(obj: dict[str, Any], line: int | None, id_prefix: str | None) -> str:
+    raw = obj.get("id")
+    if raw is None:
+        if id_prefix is None:
+            digest = hashlib.sha256(normalise_text(obj["text"]).encode("utf-8")).hexdigest()
+            return f"text-{digest[:16]}"
+        return id_prefix if line is None else f"{id_prefix}:{line}"
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise FormatError(f"'id' must be a string or an integer, not {_json_type(raw)}")
+    value = str(raw)
+    if not value.strip():
+        raise FormatError("'id' is empty")
+    if len(value) > MAX_ID_LENGTH:
+        raise FormatError(f"'id' is longer than {MAX_ID_LENGTH} characters")
+    _check_storable("id", value)
+    return value
+
+
+def _title(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise FormatError(f"'title' must be a string, not {_json_type(value)}")
+    if len(value) > MAX_TITLE_LENGTH:
+        raise FormatError(f"'title' is longer than {MAX_TITLE_LENGTH} characters")
+    _check_storable("title", value)
+    return value
+
+
+def _meta(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise FormatError(f"'meta' must be an object, not {_json_type(value)}")
+    return value
+
+
+def _check_storable(name: str, value: str) -> None:
+    # PostgreSQL cannot store NUL in text, and a lone surrogate (possible through a JSON
+    # "\ud800" escape) is not encodable at all: refuse both here, naming the record.
+    if "\x00" in value:
+        raise FormatError(f"'{name}' contains a NUL character (U+0000)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FormatError(
+            f"'{name}' contains an unpaired surrogate at offset {exc.start}"
+        ) from None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, bool | dict | list | str):
+        return names[type(value)]
+    return "a number"

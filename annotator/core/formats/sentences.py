@@ -1,0 +1,93 @@
+"""The ``sentences`` format: one line per sentence and layer (CONTRACT section 9).
+
+``{"doc_id", "sentence", "text", "start", "end", "annotator", "spans", "labels"}``: ``start``
+and ``end`` place the sentence in its document; ``spans`` are the spans that start in the
+sentence, with offsets relative to it. A span that runs past the end of its sentence is cut
+at that end (its ``text`` too) and counted in a warning, as is a span that starts in the
+whitespace between two sentences (left out); ``labels`` maps each sentence label
+field to its value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from annotator.core.formats import (
+    ExportContext,
+    ExportFormat,
+    Record,
+    chunked,
+    dumps,
+    header_line,
+    layers_of,
+)
+
+CLIPPED = "spans cut at the end of their sentence"
+BETWEEN = "spans left out: they start between two sentences"
+
+
+def sentence_rows(record: Record, context: ExportContext | None = None) -> Iterator[dict[str, Any]]:
+    """Yield the sentence rows of one export record."""
+    text = record["text"]
+    sentences = record["sentences"]
+    for layer in layers_of(record):
+        spans: list[list[dict[str, Any]]] = [[] for _ in sentences]
+        for span in layer["spans"]:
+            index = span["sentence"]
+            if not 0 <= index < len(sentences):
+                continue
+            s = sentences[index]
+            if span["start"] >= s["end"]:
+                # It starts in the gap after its sentence (only whitespace lies there).
+                if context is not None:
+                    context.warnings[BETWEEN] += 1
+                continue
+            end = min(span["end"], s["end"])
+            if end != span["end"] and context is not None:
+                context.warnings[CLIPPED] += 1
+            spans[index].append(
+                {
+                    "id": span["id"],
+                    "label": span["label"],
+                    "start": span["start"] - s["start"],
+                    "end": end - s["start"],
+                    "text": text[span["start"] : end],
+                    "attributes": span["attributes"],
+                }
+            )
+        labels: list[dict[str, Any]] = [{} for _ in sentences]
+        for label in layer["sentence_labels"]:
+            if 0 <= label["sentence"] < len(sentences):
+                labels[label["sentence"]][label["name"]] = label["value"]
+        for s in sentences:
+            i = s["index"]
+            yield {
+                "doc_id": record["id"],
+                "sentence": i,
+                "text": text[s["start"] : s["end"]],
+                "start": s["start"],
+                "end": s["end"],
+                "annotator": layer["annotator"],
+                "spans": spans[i],
+                "labels": labels[i],
+            }
+
+
+def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+    """Yield one JSON line per sentence and layer."""
+    if context.header_line:
+        yield header_line(context)
+    yield from chunked(
+        dumps(row) + "\n" for record in records for row in sentence_rows(record, context)
+    )
+
+
+FORMAT = ExportFormat(
+    name="sentences",
+    extension="jsonl",
+    mimetype="application/x-ndjson",
+    description="One sentence per line and layer, with sentence-relative spans and its labels",
+    writer=write,
+    line_based=True,
+)

@@ -1,0 +1,244 @@
+"""Validate and normalise a project's label schema (CONTRACT section 2).
+
+Pure: plain data in, plain data out. Every refusal is a :class:`SchemaError` whose message
+names the offending entry (``span_labels[1] 'SOURCE': ...``), so that a user can fix a file
+of hundreds of lines without guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from annotator.core.errors import SchemaError
+
+# Keys the workspace keeps for itself: moving between sentences, linking, help, attributes.
+RESERVED_KEYS = frozenset("jkl?0123456789")
+DEFAULT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_:\-]*$")
+
+_TOP = {
+    "name",
+    "guidelines",
+    "allow_overlap",
+    "annotators_per_document",
+    "span_labels",
+    "relation_types",
+    "sentence_labels",
+    "document_labels",
+}
+_SPAN = {"name", "key", "color", "description", "attributes"}
+_ATTRIBUTE = {"name", "values", "multiple", "description"}
+_RELATION = {"name", "from", "to", "max_per_source", "key", "description"}
+_FIELD = {"name", "values", "multiple", "target", "ordinal", "description"}
+# A sentence label field may give its values keys, so that one key press sets a value
+# without first making the field the active one.
+_SENTENCE_FIELD = _FIELD | {"keys"}
+
+
+def validate_schema(raw: Any) -> dict[str, Any]:
+    """Return the schema normalised with its defaults, or raise :class:`SchemaError`."""
+    if not isinstance(raw, dict):
+        raise SchemaError("the schema must be a JSON object")
+    _no_unknown(raw, _TOP, "the schema")
+    schema: dict[str, Any] = {
+        "name": _optional_str(raw, "name", "the schema", default=""),
+        "guidelines": _optional_str(raw, "guidelines", "the schema", default=""),
+        "allow_overlap": _optional_bool(raw, "allow_overlap", "the schema", default=True),
+        "annotators_per_document": _optional_int(raw, "annotators_per_document", "the schema"),
+    }
+    keys: dict[str, str] = {}  # every key of the workspace the schema assigns -> its owner
+    schema["span_labels"] = _span_labels(_list(raw, "span_labels"), keys)
+    span_names = {label["name"] for label in schema["span_labels"]}
+    schema["relation_types"] = _relation_types(_list(raw, "relation_types"), span_names)
+    sentence_entries = _list(raw, "sentence_labels")
+    schema["sentence_labels"] = _fields(sentence_entries, "sentence_labels", _SENTENCE_FIELD)
+    for i, (entry, field) in enumerate(
+        zip(sentence_entries, schema["sentence_labels"], strict=True)
+    ):
+        field["keys"] = _value_keys(entry, field, _where("sentence_labels", i, entry), keys)
+    schema["document_labels"] = _fields(_list(raw, "document_labels"), "document_labels", _FIELD)
+    return schema
+
+
+def _span_labels(entries: list[Any], keys: dict[str, str]) -> list[dict[str, Any]]:
+    labels: list[dict[str, Any]] = []
+    for i, entry in enumerate(entries):
+        where = _where("span_labels", i, entry)
+        name = _entry_name(entry, where, _SPAN)
+        key = _optional_str(entry, "key", where, default=None)
+        if key is not None:
+            _claim_key(key, where, keys)
+        color = _optional_str(entry, "color", where, default=DEFAULT_COLORS[i % 7])
+        if not _COLOR.match(color):
+            raise SchemaError(f"{where}: color must look like #1f77b4, got {color!r}")
+        attributes = [
+            _field(attr, f"{where}.attributes", j, _ATTRIBUTE)
+            for j, attr in enumerate(_list(entry, "attributes", where))
+        ]
+        _unique([a["name"] for a in attributes], f"{where}.attributes")
+        labels.append(
+            {
+                "name": name,
+                "key": key,
+                "color": color,
+                "description": _optional_str(entry, "description", where, default=""),
+                "attributes": attributes,
+            }
+        )
+    _unique([label["name"] for label in labels], "span_labels")
+    return labels
+
+
+def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, Any]]:
+    relations = []
+    for i, entry in enumerate(entries):
+        where = _where("relation_types", i, entry)
+        name = _entry_name(entry, where, _RELATION)
+        ends = {}
+        for end in ("from", "to"):
+            labels = entry.get(end)
+            if (
+                not isinstance(labels, list)
+                or not labels
+                or not all(isinstance(x, str) for x in labels)
+            ):
+                raise SchemaError(f"{where}: '{end}' must be a non-empty list of span label names")
+            unknown = [x for x in labels if x not in span_names]
+            if unknown:
+                raise SchemaError(f"{where}: '{end}' names unknown span labels {unknown}")
+            ends[end] = labels
+        max_per_source = _optional_int(entry, "max_per_source", where)
+        relations.append(
+            {
+                "name": name,
+                "from": ends["from"],
+                "to": ends["to"],
+                "max_per_source": max_per_source,
+                "key": _optional_str(entry, "key", where, default=None),
+                "description": _optional_str(entry, "description", where, default=""),
+            }
+        )
+    _unique([r["name"] for r in relations], "relation_types")
+    return relations
+
+
+def _claim_key(key: str, where: str, keys: dict[str, str]) -> None:
+    """Give ``key`` to the entry at ``where``, or refuse a key that is not free."""
+    if len(key) != 1 or key.isspace():
+        raise SchemaError(f"{where}: key must be a single character, got {key!r}")
+    if key.lower() in RESERVED_KEYS:
+        raise SchemaError(f"{where}: key {key!r} is reserved by the workspace")
+    if key in keys:
+        raise SchemaError(f"{where}: key {key!r} is already used by {keys[key]}")
+    keys[key] = where
+
+
+def _value_keys(
+    entry: dict[str, Any], field: dict[str, Any], where: str, keys: dict[str, str]
+) -> list[str | None]:
+    """The key of each value of a sentence label field (``None``: no key), in value order."""
+    given = entry.get("keys")
+    if given is None:
+        return [None] * len(field["values"])
+    if not isinstance(given, list) or len(given) != len(field["values"]):
+        raise SchemaError(
+            f"{where}: 'keys' must be a list of {len(field['values'])} keys or nulls, one per value"
+        )
+    for value, key in zip(field["values"], given, strict=True):
+        if key is None:
+            continue
+        if not isinstance(key, str):
+            raise SchemaError(f"{where}: the key of {value!r} must be a string, got {key!r}")
+        _claim_key(key, f"{where} value {value!r}", keys)
+    return list(given)
+
+
+def _fields(entries: list[Any], kind: str, allowed: set[str]) -> list[dict[str, Any]]:
+    fields = [_field(entry, kind, i, allowed) for i, entry in enumerate(entries)]
+    _unique([f["name"] for f in fields], kind)
+    return fields
+
+
+def _field(entry: Any, kind: str, i: int, allowed: set[str]) -> dict[str, Any]:
+    where = _where(kind, i, entry)
+    name = _entry_name(entry, where, allowed)
+    values = entry.get("values")
+    if not isinstance(values, list) or not values:
+        raise SchemaError(f"{where}: 'values' must be a non-empty list")
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise SchemaError(f"{where}: every value must be a non-empty string, got {value!r}")
+    _unique(values, f"{where}.values")
+    field: dict[str, Any] = {
+        "name": name,
+        "values": values,
+        "multiple": _optional_bool(entry, "multiple", where, default=False),
+        "description": _optional_str(entry, "description", where, default=""),
+    }
+    if "target" in allowed:
+        field["target"] = _optional_str(entry, "target", where, default=None)
+        field["ordinal"] = _optional_bool(entry, "ordinal", where, default=False)
+    return field
+
+
+def _where(kind: str, i: int, entry: Any) -> str:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"{kind}[{i}] {name!r}" if isinstance(name, str) else f"{kind}[{i}]"
+
+
+def _entry_name(entry: Any, where: str, allowed: set[str]) -> str:
+    if not isinstance(entry, dict):
+        raise SchemaError(f"{where}: must be an object")
+    _no_unknown(entry, allowed, where)
+    name = entry.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise SchemaError(
+            f"{where}: 'name' must be a name of letters, digits, '_', ':' or '-', got {name!r}"
+        )
+    return name
+
+
+def _no_unknown(entry: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise SchemaError(f"{where}: unknown field(s) {unknown}; allowed: {sorted(allowed)}")
+
+
+def _list(entry: dict[str, Any], key: str, where: str = "the schema") -> list[Any]:
+    value = entry.get(key, [])
+    if not isinstance(value, list):
+        raise SchemaError(f"{where}: '{key}' must be a list")
+    return value
+
+
+def _unique(names: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise SchemaError(f"{where}: {name!r} appears twice")
+        seen.add(name)
+
+
+def _optional_str(entry: dict[str, Any], key: str, where: str, default: Any) -> Any:
+    value = entry.get(key, default)
+    if value is not default and not isinstance(value, str):
+        raise SchemaError(f"{where}: '{key}' must be a string")
+    return value
+
+
+def _optional_bool(entry: dict[str, Any], key: str, where: str, default: bool) -> bool:
+    value = entry.get(key, default)
+    if not isinstance(value, bool):
+        raise SchemaError(f"{where}: '{key}' must be true or false")
+    return value
+
+
+def _optional_int(entry: dict[str, Any], key: str, where: str) -> int | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SchemaError(f"{where}: '{key}' must be a whole number of at least 1")
+    return value

@@ -1,0 +1,176 @@
+"""The rules every span, relation and label value follows, for live writes and imports alike.
+
+Pure: each check takes plain data (the document's text, the project's label schema, the
+values given) and raises :class:`~annotator.core.errors.Invalid` naming what is wrong. The
+annotation services call them for every write through the pages, the API and the CLI; the
+import's layer check (:mod:`annotator.core.layer_check`) calls the same functions and adds
+where in the file the problem is. What needs the database (is there an overlapping span
+stored, how many relations leave a span) is counted by the caller and judged here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.core.errors import Conflict, Invalid
+
+
+def is_integer(value: Any) -> bool:
+    """Tell whether ``value`` is an int and not a bool (JSON ``true`` is no offset)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_offsets(text: str, start: Any, end: Any) -> None:
+    """Raise :class:`Invalid` unless ``0 <= start < end <= len(text)``, both integers."""
+    for name, value in (("start", start), ("end", end)):
+        if not is_integer(value):
+            raise Invalid(f"'{name}' must be an integer, got {value!r}")
+    if not 0 <= start < end <= len(text):
+        raise Invalid(
+            f"offsets start={start}, end={end} must satisfy 0 <= start < end <= {len(text)} "
+            f"(the text is {len(text)} characters long)",
+            details={"start": start, "end": end, "length": len(text)},
+        )
+
+
+def span_label(schema: dict[str, Any], label: Any) -> dict[str, Any]:
+    """Return the schema's definition of span label ``label``, or raise :class:`Invalid`."""
+    for definition in schema.get("span_labels", []):
+        if definition["name"] == label:
+            return definition
+    names = [d["name"] for d in schema.get("span_labels", [])]
+    raise Invalid(f"unknown span label {label!r}; the schema has {names}")
+
+
+def check_value(field: dict[str, Any], value: Any, what: str, *, lists_ok: bool = False) -> Any:
+    """Return ``value`` if the schema field allows it (a list for ``multiple``), else raise.
+
+    :param what: how the message names the value (``"label 'stance'"``).
+    :param lists_ok: take a one-item list for a single-valued field (Label Studio sends
+        every choice as a list).
+    """
+    if lists_ok and not field.get("multiple") and isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    allowed = field["values"]
+    if field.get("multiple"):
+        if not isinstance(value, list) or not value:
+            raise Invalid(f"{what} takes a non-empty list of values from {allowed}")
+        for item in value:
+            if not isinstance(item, str) or item not in allowed:
+                raise Invalid(f"{what}: {item!r} is not one of {allowed}")
+        if len(set(value)) != len(value):
+            raise Invalid(f"{what}: a value appears twice in {value!r}")
+        return list(value)
+    if not isinstance(value, str) or value not in allowed:
+        raise Invalid(f"{what}: {value!r} is not one of {allowed}")
+    return value
+
+
+def check_sentence(sentence: Any, count: int, document: Any = None) -> None:
+    """Raise :class:`Invalid` unless ``sentence`` is the index of one of ``count`` sentences."""
+    if not is_integer(sentence):
+        raise Invalid(f"'sentence' must be a sentence index or null, got {sentence!r}")
+    if not 0 <= sentence < count:
+        which = "the document" if document is None else f"document {document}"
+        raise Invalid(f"{which} has no sentence {sentence} (it has {count}: 0 to {count - 1})")
+
+
+def label_field(schema: dict[str, Any], name: Any, *, document: bool) -> dict[str, Any]:
+    """Return the schema's document (or sentence) label field ``name``, or raise."""
+    kind = "document" if document else "sentence"
+    fields = {field["name"]: field for field in schema.get(f"{kind}_labels", [])}
+    field = fields.get(name)
+    if field is None:
+        raise Invalid(f"unknown {kind} label {name!r}; the schema has {sorted(fields)}")
+    return field
+
+
+def check_attributes(
+    definition: dict[str, Any], attributes: Any, *, lists_ok: bool = False
+) -> dict[str, Any]:
+    """Return the attributes the label allows, without nulls, or raise :class:`Invalid`."""
+    if not isinstance(attributes, dict):
+        raise Invalid("'attributes' must be an object")
+    fields = {field["name"]: field for field in definition.get("attributes", [])}
+    clean: dict[str, Any] = {}
+    for name, value in attributes.items():
+        field = fields.get(name)
+        if field is None:
+            raise Invalid(
+                f"span label {definition['name']!r} has no attribute {name!r}; "
+                f"it has {sorted(fields)}"
+            )
+        if value is None:
+            continue  # null leaves the attribute unset
+        clean[name] = check_value(field, value, f"attribute {name!r}", lists_ok=lists_ok)
+    return clean
+
+
+def overlap_error(start: int, end: int, other: Any, other_start: int, other_end: int) -> Invalid:
+    """Return the error for a span ``[start, end)`` that overlaps span ``other``.
+
+    Two spans overlap when ``start < other_end and end > other_start`` (half-open ranges);
+    whether that is allowed is the schema's ``allow_overlap`` (:func:`overlaps_allowed`).
+    """
+    return Invalid(
+        f"the span [{start}, {end}) overlaps span {other} [{other_start}, {other_end}) "
+        "and this project does not allow overlapping spans"
+    )
+
+
+def overlaps_allowed(schema: dict[str, Any]) -> bool:
+    """Tell whether the schema lets spans of one layer overlap (the default)."""
+    return bool(schema.get("allow_overlap", True))
+
+
+def relation_type(schema: dict[str, Any], name: Any) -> dict[str, Any]:
+    """Return the schema's definition of relation type ``name``, or raise :class:`Invalid`."""
+    types = {t["name"]: t for t in schema.get("relation_types", [])}
+    definition = types.get(name)
+    if definition is None:
+        raise Invalid(f"unknown relation type {name!r}; the schema has {sorted(types)}")
+    return definition
+
+
+def check_relation_ends(definition: dict[str, Any], ends: dict[str, tuple[Any, str]]) -> None:
+    """Raise :class:`Invalid` unless a relation joins two spans whose labels its type allows.
+
+    :param ends: ``{"from": (span id, label), "to": (span id, label)}``.
+    """
+    if ends["from"][0] == ends["to"][0]:
+        raise Invalid("a relation needs two different spans ('from' equals 'to')")
+    for end in ("from", "to"):
+        span_id, label = ends[end]
+        check_relation_end(definition, end, span_id, label)
+
+
+def end_allows(definition: dict[str, Any], end: str, label: str) -> bool:
+    """Tell whether a relation type lets a ``label`` span stand at its ``end`` (from, to)."""
+    return label in definition[end]
+
+
+def check_relation_end(definition: dict[str, Any], end: str, span_id: Any, label: str) -> None:
+    """Raise :class:`Invalid` unless a ``label`` span may stand at ``end`` of the relation."""
+    if not end_allows(definition, end, label):
+        raise Invalid(
+            f"relation type {definition['name']!r} cannot go {end} a {label!r} span "
+            f"(span {span_id}); allowed: {definition[end]}"
+        )
+
+
+def duplicate_relation(name: str, source: Any, target: Any) -> Conflict:
+    """Return the error for a second relation of type ``name`` between the same two spans."""
+    return Conflict(f"a {name} relation from span {source} to span {target} already exists")
+
+
+def check_max_per_source(definition: dict[str, Any], source: Any, existing: int) -> None:
+    """Raise :class:`Conflict` if span ``source`` has its type's ``max_per_source`` already.
+
+    :param existing: how many relations of this type already leave ``source``.
+    """
+    limit = definition.get("max_per_source")
+    if limit is not None and existing >= limit:
+        raise Conflict(
+            f"span {source} already has {existing} {definition['name']} relation(s); "
+            f"the schema allows at most {limit}"
+        )

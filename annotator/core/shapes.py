@@ -1,0 +1,132 @@
+"""The JSON shape of a layer: its spans, relations and labels (CONTRACT section 5).
+
+Pure, and the one place that says which keys each item has and in which order. The API,
+the workspace, the exports and the dataset import build their items here: as dicts
+(``*_item``), or, for the ``jsonl`` export's fast path, as the JSON text that
+:func:`annotator.core.formats.dumps` would make of the same dict (``*_json``: ``", "`` and
+``": "`` between items, non-ASCII kept, each string given already encoded).
+tests/test_shapes.py holds every ``*_json`` equal to the encoded ``*_item``.
+
+Offsets refer to the document's text; a span's ``sentence`` is the sentence holding its
+start (:func:`sentence_at`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
+
+from annotator.core.vocabulary import DOCUMENT_UNIT
+
+#: The lists of every layer, in the order a layer shows them.
+LAYER_LISTS = ("spans", "relations", "sentence_labels", "document_labels")
+
+
+def sentence_at(starts: Sequence[int], offset: int) -> int:
+    """Return the index of the sentence holding ``offset``, given the sentences' starts.
+
+    An offset between sentences belongs to the last sentence starting before it, and an
+    offset before the first sentence to sentence 0 (CONTRACT section 9). The database's
+    form of the same rule, for a write that has no list of starts, is
+    :func:`annotator.services.annotation.payloads.sentence_at_sql`.
+    """
+    return max(bisect_right(starts, offset) - 1, 0)
+
+
+def first_sentence(index: int | None) -> int:
+    """Return a looked-up sentence index, 0 when no sentence starts at or before the offset."""
+    return 0 if index is None else index
+
+
+def empty_layer(annotator: str, status: str | None) -> dict[str, Any]:
+    """Return a layer with no annotations (the shape every layer has)."""
+    layer: dict[str, Any] = {"annotator": annotator, "status": status}
+    for name in LAYER_LISTS:
+        layer[name] = []
+    return layer
+
+
+def sentence_item(index: int, start: int, end: int) -> dict[str, int]:
+    """Return a sentence of the document as the export shows it."""
+    return {"index": index, "start": start, "end": end}
+
+
+def sentence_json(index: int, start: int, end: int) -> str:
+    """Return :func:`sentence_item` as JSON text."""
+    return f'{{"index": {index}, "start": {start}, "end": {end}}}'
+
+
+def span_item(
+    span_id: int,
+    label: str,
+    start: int,
+    end: int,
+    text: str,
+    sentence: int,
+    attributes: dict[str, Any] | None,
+    version: int | None = None,
+) -> dict[str, Any]:
+    """Return a span; ``text`` is the whole document's text, ``version`` only for the API."""
+    item = {
+        "id": span_id,
+        "label": label,
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "sentence": sentence,
+        "attributes": dict(attributes or {}),
+    }
+    if version is not None:
+        item["version"] = version
+    return item
+
+
+def span_json(
+    span_id: int,
+    label_json: str,
+    start: int,
+    end: int,
+    text_json: str,
+    sentence: int,
+    attributes_json: str,
+) -> str:
+    """Return :func:`span_item` (without version) as JSON text, from encoded strings."""
+    return (
+        f'{{"id": {span_id}, "label": {label_json}, "start": {start}, "end": {end}, '
+        f'"text": {text_json}, "sentence": {sentence}, "attributes": {attributes_json}}}'
+    )
+
+
+def relation_item(relation_id: int, type_: str, from_id: int, to_id: int) -> dict[str, Any]:
+    """Return a relation between two spans of one layer."""
+    return {"id": relation_id, "type": type_, "from": from_id, "to": to_id}
+
+
+def relation_json(relation_id: int, type_json: str, from_id: int, to_id: int) -> str:
+    """Return :func:`relation_item` as JSON text, from the encoded type."""
+    return f'{{"id": {relation_id}, "type": {type_json}, "from": {from_id}, "to": {to_id}}}'
+
+
+def label_list(unit: int) -> str:
+    """Return which list of a layer holds a label value stored for ``unit``."""
+    return "document_labels" if unit == DOCUMENT_UNIT else "sentence_labels"
+
+
+def label_item(unit: int, name: str, value: Any) -> dict[str, Any]:
+    """Return a label value as its layer list holds it (documents' without a sentence)."""
+    if unit == DOCUMENT_UNIT:
+        return {"name": name, "value": value}
+    return {"sentence": unit, "name": name, "value": value}
+
+
+def label_json(unit: int, name_json: str, value_json: str) -> str:
+    """Return :func:`label_item` as JSON text, from the encoded name and value."""
+    if unit == DOCUMENT_UNIT:
+        return f'{{"name": {name_json}, "value": {value_json}}}'
+    return f'{{"sentence": {unit}, "name": {name_json}, "value": {value_json}}}'
+
+
+def label_answer(unit: int, name: str, value: Any) -> dict[str, Any]:
+    """Return a label value as the API answers a write: ``sentence`` null for the document."""
+    return {"sentence": None if unit == DOCUMENT_UNIT else unit, "name": name, "value": value}

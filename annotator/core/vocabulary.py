@@ -1,0 +1,16 @@
+"""The fixed words of the data model: roles, assignment statuses, the gold layer's name.
+
+Pure, so that the core's rules and the ORM models (which import these) say them once.
+"""
+
+from __future__ import annotations
+
+ROLES = ("admin", "reviewer", "annotator")
+#: Roles that may read every layer and write gold.
+REVIEWER_ROLES = ("admin", "reviewer")
+ASSIGNMENT_STATUSES = ("new", "in_progress", "done", "skipped")
+GOLD = "gold"
+# A label value of the whole document is stored with this sentence index, so that one
+# UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
+# never equal in a UNIQUE constraint, so a NULL index would allow duplicates).
+DOCUMENT_UNIT = -1

@@ -1,0 +1,64 @@
+"""Projects and their label schemas."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Conflict, Invalid, NotFound
+from annotator.core.label_schema import validate_schema
+from annotator.models import Assignment, Document, Project, User
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def create_project(session: Session, slug: str, name: str, schema: Any) -> Project:
+    """Create a project after validating its label schema."""
+    if not _SLUG.match(slug):
+        raise Invalid(f"slug {slug!r} must be 1 to 64 lowercase letters, digits, '-' or '_'")
+    if find_project(session, slug) is not None:
+        raise Conflict(f"project {slug!r} already exists")
+    project = Project(slug=slug, name=name.strip() or slug, schema=validate_schema(schema))
+    session.add(project)
+    session.flush()
+    return project
+
+
+def find_project(session: Session, slug: str) -> Project | None:
+    """Return the project with ``slug``, or None."""
+    return session.scalar(select(Project).where(Project.slug == slug))
+
+
+def get_project(session: Session, slug: str) -> Project:
+    """Return the project with ``slug`` or raise :class:`NotFound`."""
+    project = find_project(session, slug)
+    if project is None:
+        raise NotFound(f"no project {slug!r}")
+    return project
+
+
+def list_projects(session: Session) -> list[Project]:
+    """Return every project, by slug."""
+    return list(session.scalars(select(Project).order_by(Project.slug)))
+
+
+def document_counts(session: Session) -> dict[int, int]:
+    """Return how many documents each project holds (project id -> count; none: absent)."""
+    query = select(Document.project_id, func.count()).group_by(Document.project_id)
+    return {key: count for key, count in session.execute(query)}
+
+
+def project_annotators(session: Session, project: Project) -> list[str]:
+    """Return the usernames of everyone assigned a document of ``project``, in order."""
+    query = (
+        select(User.username)
+        .join(Assignment, Assignment.user_id == User.id)
+        .join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project.id)
+        .distinct()
+        .order_by(User.username)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,160 @@
+"""Loading a project's layers for the agreement report: a handful of queries, whatever its size.
+
+Spans, relations, label values, layers and assignments come back as integer arrays
+(:mod:`annotator.services.agreement.packing`), never as ORM objects or one row each.
+
+Which layers count: an annotator *annotated* a document when they wrote anything in it (a
+layer exists) or their assignment is ``in_progress`` or ``done``; an assignment that is
+``new`` or ``skipped`` with nothing written is left out. An annotator who annotated a
+document and marked no span there marked "no span here", which counts against a partner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Invalid
+from annotator.models import GOLD, Assignment, Document, Layer, Project, User
+from annotator.services.agreement.packing import (
+    LabelTable,
+    Loader,
+    RelationTable,
+    SpanTable,
+    integers,
+)
+
+__all__ = ["Corpus", "LabelTable", "RelationTable", "SpanTable", "load_corpus"]
+
+COUNTED_STATUSES = ("in_progress", "done")
+
+
+@dataclass
+class Corpus:
+    """Everything the report needs, by layer name (an annotator's, or ``gold``)."""
+
+    project: Project
+    annotators: list[str]
+    layers: list[str]  # annotators, then gold: the order of LabelTable.layer
+    documents: dict[int, str]  # document id -> external id, for the documents in scope
+    lengths: dict[int, int]
+    annotated: dict[str, set[int]]  # layer name -> documents it annotated
+    span_labels: list[str]
+    relation_types: list[str]
+    attribute_sets: list[dict[str, Any]]
+    label_names: list[str]
+    label_values: list[Hashable]  # JSON values; a list becomes a sorted tuple
+    spans: dict[str, SpanTable]
+    relations: dict[str, RelationTable]
+    labels: LabelTable
+
+
+def load_corpus(
+    session: Session,
+    project: Project,
+    *,
+    annotators: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+) -> Corpus:
+    """Load the layers of ``project`` (optionally only some annotators and documents).
+
+    :param annotators: usernames to compare; default: everyone who annotated something.
+    :param documents: external ids of the documents to include; default: all.
+    :raises Invalid: an annotator or document named in a filter is not in the project.
+    """
+    in_project = Document.project_id == project.id
+    rows = session.execute(
+        select(Document.id, Document.external_id, func.length(Document.text)).where(in_project)
+    ).all()
+    docs = {doc_id: external for doc_id, external, _ in rows}
+    lengths = {doc_id: length for doc_id, _, length in rows}
+    if documents:
+        by_external = {external: doc_id for doc_id, external in docs.items()}
+        missing = sorted(set(documents) - set(by_external))
+        if missing:
+            names = ", ".join(map(repr, missing))
+            raise Invalid(f"no document {names} in project {project.slug!r}")
+        docs = {by_external[external]: external for external in documents}
+    # Layers and assignments as integer arrays (tens of thousands of rows: no tuple each).
+    layer_rows = integers(
+        session,
+        select(Layer.id, Layer.document_id, func.coalesce(Layer.user_id, -1))
+        .join(Document, Document.id == Layer.document_id)
+        .where(in_project),
+    )
+    assigned = integers(
+        session,
+        select(Assignment.document_id, Assignment.user_id)
+        .join(Document, Document.id == Assignment.document_id)
+        .where(in_project, Assignment.status.in_(COUNTED_STATUSES)),
+    )
+    owners = np.unique(np.concatenate([layer_rows[:, 2], assigned[:, 1]]))
+    usernames = dict(
+        session.execute(
+            select(User.id, User.username).where(User.id.in_(owners[owners >= 0].tolist()))
+        ).all()
+    )
+    usernames[-1] = GOLD
+    in_scope = np.array(sorted(docs), dtype=np.int64)
+    annotated: dict[str, set[int]] = {}
+    for owner in owners.tolist():
+        found = np.concatenate(
+            [layer_rows[layer_rows[:, 2] == owner, 1], assigned[assigned[:, 1] == owner, 0]]
+        )
+        annotated[usernames[owner]] = set(np.intersect1d(found, in_scope).tolist())
+    chosen = _choose_annotators(annotated, annotators, project)
+    layers = [*chosen, GOLD]
+    index = {owner: layers.index(name) for owner, name in usernames.items() if name in layers}
+    layer_index = np.array(
+        [index.get(owner, -1) for owner in layer_rows[:, 2].tolist()], dtype=np.int64
+    )
+    keep = (layer_index >= 0) & np.isin(layer_rows[:, 1], in_scope)
+    loader = Loader(
+        session,
+        layers,
+        layer_rows[keep, 0],
+        layer_index[keep],
+        layer_rows[keep, 1],
+        max(lengths.values(), default=0),
+        project.schema,
+    )
+    span_labels = [entry["name"] for entry in project.schema.get("span_labels", [])]
+    relation_types = [entry["name"] for entry in project.schema.get("relation_types", [])]
+    spans, attribute_sets = loader.spans(span_labels)
+    label_names, label_values, labels = loader.labels()
+    return Corpus(
+        project=project,
+        annotators=chosen,
+        layers=layers,
+        documents=docs,
+        lengths={doc_id: lengths[doc_id] for doc_id in docs},
+        annotated={name: annotated.get(name, set()) for name in layers},
+        span_labels=span_labels,
+        relation_types=relation_types,
+        attribute_sets=attribute_sets,
+        label_names=label_names,
+        label_values=label_values,
+        spans=spans,
+        relations=loader.relations(relation_types),
+        labels=labels,
+    )
+
+
+def _choose_annotators(
+    annotated: dict[str, set[int]], wanted: Sequence[str] | None, project: Project
+) -> list[str]:
+    present = sorted(name for name, docs in annotated.items() if name != GOLD and docs)
+    if not wanted:
+        return present
+    unknown = sorted(set(wanted) - set(present))
+    if unknown:
+        raise Invalid(
+            f"{', '.join(map(repr, unknown))} annotated nothing in project {project.slug!r}; "
+            f"annotators with work there: {present}"
+        )
+    return sorted(set(wanted))

@@ -1,0 +1,172 @@
+"""Agreement on sentence and document label fields over a loaded corpus.
+
+A unit is one sentence (or one document, for a document field) with at least one value.
+Coefficients come from :func:`annotator.core.agreement.label_agreement`: alpha nominal (and
+ordinal, on the order of the schema's values, for fields declared ``"ordinal": true``),
+Fleiss' kappa (null when units have different numbers of values), Cohen's kappa per pair and
+percent agreement (per pairable unit, the share of annotator pairs giving the same value,
+averaged over units). A multi-valued field's value is the set of its values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from annotator.core.agreement import (
+    fleiss_kappa_from_ratings,
+    krippendorff_alpha,
+    pair_key,
+    percent_agreement,
+)
+from annotator.models import GOLD
+from annotator.services.agreement.corpus import Corpus
+
+DOCUMENT_PREFIX = "document:"
+
+
+@dataclass
+class Field:
+    """A label field of the schema, under its report key."""
+
+    key: str  # ``stance``, or ``document:genre`` for a document field
+    name: str
+    document: bool
+    definition: dict[str, Any]
+
+
+def label_fields(schema: dict[str, Any]) -> list[Field]:
+    """Return the schema's sentence fields, then its document fields (keys prefixed)."""
+    fields = [Field(d["name"], d["name"], False, d) for d in schema.get("sentence_labels", [])]
+    fields += [
+        Field(DOCUMENT_PREFIX + d["name"], d["name"], True, d)
+        for d in schema.get("document_labels", [])
+    ]
+    return fields
+
+
+@dataclass
+class FieldData:
+    """One field's values: a layers x units matrix of value codes (nan = no value)."""
+
+    field: Field
+    values: np.ndarray  # rows: Corpus.layers (annotators, then gold)
+    ranks: np.ndarray | None  # the same with ordinal ranks, for ordinal fields
+    docs: np.ndarray  # the document of each unit
+
+
+def field_data(corpus: Corpus) -> Iterator[FieldData]:
+    """Yield each label field of the schema with its values, units being columns."""
+    table = corpus.labels
+    for field in label_fields(corpus.project.schema):
+        code = corpus.label_names.index(field.name) if field.name in corpus.label_names else -1
+        mask = (table.name == code) & ((table.unit == -1) if field.document else (table.unit >= 0))
+        doc, unit, layer, value = (
+            table.doc[mask],
+            table.unit[mask],
+            table.layer[mask],
+            table.value[mask],
+        )
+        keys = doc * (int(unit.max(initial=0)) + 2) + unit + 1
+        unique, where = np.unique(keys, return_inverse=True)
+        values = np.full((len(corpus.layers), len(unique)), np.nan)
+        values[layer, where] = value
+        docs = np.zeros(len(unique), dtype=np.int64)
+        docs[where] = doc
+        ranks = None
+        if field.definition.get("ordinal") and not field.definition.get("multiple"):
+            order = {v: i for i, v in enumerate(field.definition["values"])}
+            lookup = np.array(
+                [order.get(v, np.nan) for v in corpus.label_values] + [np.nan], dtype=float
+            )
+            ranks = np.where(
+                np.isnan(values), np.nan, lookup[np.nan_to_num(values, nan=-1).astype(int)]
+            )
+        yield FieldData(field, values, ranks, docs)
+
+
+def cohen(a: np.ndarray, b: np.ndarray) -> float | None:
+    """Return Cohen's kappa of two rows of codes (nan = no value), as the pure ``cohen_kappa``.
+
+    The same formula on counts, ``(n agree - sum_c a_c b_c) / (n^2 - sum_c a_c b_c)``, done
+    with NumPy: the pure function loops in Python, and a project has 100,000s of units.
+    """
+    both = ~np.isnan(a) & ~np.isnan(b)
+    x, y = a[both].astype(np.int64), b[both].astype(np.int64)
+    n = len(x)
+    if n == 0:
+        return None
+    size = int(max(x.max(), y.max())) + 1
+    chance = int(np.dot(np.bincount(x, minlength=size), np.bincount(y, minlength=size)))
+    if chance == n * n:
+        return None
+    agree = int((x == y).sum())
+    return (n * agree - chance) / (n * n - chance)
+
+
+def field_entry(
+    corpus: Corpus, data: FieldData
+) -> tuple[dict[str, Any], dict[int, tuple[int, int]]]:
+    """Return a field's report entry and, per document, (agreeing, all) annotator pairs."""
+    count = len(corpus.annotators)
+    x = data.values[:count]
+    present = (~np.isnan(x)).sum(axis=0)
+    keep = present >= 1
+    x, docs = x[:, keep], data.docs[keep]
+    entry: dict[str, Any] = {
+        "units": int(keep.sum()),
+        "pairable_units": int((present >= 2).sum()),
+        "alpha_nominal": krippendorff_alpha(x, "nominal") if count else None,
+        "fleiss_kappa": fleiss_kappa_from_ratings(x) if count else None,
+        "percent_agreement": percent_agreement(x) if count else None,
+        "cohen_kappa": {
+            pair_key(corpus.annotators[i], corpus.annotators[j]): cohen(x[i], x[j])
+            for i, j in combinations(range(count), 2)
+        },
+    }
+    if data.ranks is not None:
+        entry["alpha_ordinal"] = (
+            krippendorff_alpha(data.ranks[:count][:, keep], "ordinal") if count else None
+        )
+    return entry, _per_document(x, docs)
+
+
+def _per_document(x: np.ndarray, docs: np.ndarray) -> dict[int, tuple[int, int]]:
+    """Return, per document, the number of agreeing annotator pairs and of all pairs."""
+    if x.shape[1] == 0 or x.shape[0] < 2:
+        return {}
+    present = ~np.isnan(x)
+    agreeing = np.zeros(x.shape[1])
+    pairs = np.zeros(x.shape[1])
+    for i, j in combinations(range(x.shape[0]), 2):
+        both = present[i] & present[j]
+        pairs += both
+        agreeing += both & (x[i] == x[j])
+    unique, where = np.unique(docs, return_inverse=True)
+    agree_sums = np.bincount(where, weights=agreeing, minlength=len(unique))
+    pair_sums = np.bincount(where, weights=pairs, minlength=len(unique))
+    return {
+        int(doc): (int(agree), int(total))
+        for doc, agree, total in zip(unique, agree_sums, pair_sums, strict=True)
+        if total > 0
+    }
+
+
+def against_gold(corpus: Corpus, fields: list[FieldData], annotator: str) -> dict[str, Any]:
+    """Return, per field, Cohen's kappa and percent agreement of ``annotator`` with gold."""
+    gold_row, row = corpus.layers.index(GOLD), corpus.layers.index(annotator)
+    result = {}
+    for data in fields:
+        reference, theirs = data.values[gold_row], data.values[row]
+        both = ~np.isnan(reference) & ~np.isnan(theirs)
+        units = int(both.sum())
+        result[data.field.key] = {
+            "units": units,
+            "kappa": cohen(reference, theirs),
+            "percent_agreement": float((reference[both] == theirs[both]).mean()) if units else None,
+        }
+    return result

@@ -1,0 +1,242 @@
+"""The agreement report (CONTRACT section 6): one service behind the CLI, the API and the page.
+
+Shape, beyond the contract's example:
+
+-   ``documents``: documents at least one compared annotator annotated; ``documents_compared``:
+    those at least two annotated (only these can agree or not).
+-   ``spans``: one entry per span label and ``_all``, which ignores labels (boundaries only).
+    ``pairs`` holds each annotator pair's figures and span counts; the top-level figures are
+    the mean over the pairs where they are defined. A pair with no span of a label in the
+    documents it shares has ``null`` figures for that label (nothing to agree on).
+-   ``relations``: per type ``f1`` (ends matched exactly) and ``f1_overlap``.
+-   ``attributes``: ``LABEL.attribute`` -> alpha over the spans matched by labeled overlap.
+-   ``gold``: null without a gold layer; else, per annotator, precision, recall and F1 of their
+    spans and relations against gold (gold is the reference), and Cohen's kappa per label field.
+-   ``per_document`` (only when asked for): per document the mean labeled span F1 over pairs and
+    the share of agreeing label pairs; the page charts it.
+
+Every figure that is undefined (one annotator, nothing pairable, no variation) is ``null``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from annotator.core.agreement import pair_key
+from annotator.models import GOLD, Project
+from annotator.services.agreement.corpus import Corpus, load_corpus
+from annotator.services.agreement.labels import (
+    FieldData,
+    against_gold,
+    field_data,
+    field_entry,
+)
+from annotator.services.agreement.spans import PairResult, attribute_entry, compare_layers, f1
+
+ALL_SPANS = "_all"
+
+
+def agreement_report(
+    session: Session,
+    project: Project,
+    *,
+    annotators: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+    per_document: bool = False,
+) -> dict[str, Any]:
+    """Return the agreement report of ``project``.
+
+    :param annotators: compare only these usernames (default: everyone with work).
+    :param documents: only these documents, by external id (default: all).
+    :param per_document: add the ``per_document`` list (for the page and the CSV).
+    :raises Invalid: a filter names an annotator or document that is not in the project.
+    """
+    corpus = load_corpus(session, project, annotators=annotators, documents=documents)
+    names = corpus.annotators
+    results = {
+        pair_key(x, y): compare_layers(corpus, x, y, per_document=per_document)
+        for x, y in combinations(names, 2)
+        if corpus.annotated[x] & corpus.annotated[y]
+    }
+    counts = _document_counts(corpus)
+    fields = list(field_data(corpus))
+    labels, label_docs = {}, {}
+    for data in fields:
+        labels[data.field.key], label_docs[data.field.key] = field_entry(corpus, data)
+    report: dict[str, Any] = {
+        "project": project.slug,
+        "annotators": names,
+        "documents": sum(1 for n in counts.values() if n >= 1),
+        "documents_compared": sum(1 for n in counts.values() if n >= 2),
+        "labels": labels,
+        "spans": _spans(corpus, results),
+        "relations": _relations(corpus, results),
+        "attributes": {
+            key: attribute_entry({pair: r.attributes[key] for pair, r in results.items()})
+            for key in _attribute_keys(corpus)
+        },
+        "gold": _gold(corpus, fields),
+    }
+    if per_document:
+        report["per_document"] = _per_document(corpus, counts, results, label_docs)
+    return report
+
+
+def _document_counts(corpus: Corpus) -> dict[int, int]:
+    counts = dict.fromkeys(corpus.documents, 0)
+    for name in corpus.annotators:
+        for doc in corpus.annotated[name]:
+            counts[doc] += 1
+    return counts
+
+
+def _mean(values: list[float | None]) -> float | None:
+    defined = [value for value in values if value is not None]
+    return sum(defined) / len(defined) if defined else None
+
+
+def _span_pair(r: PairResult, code: int | None, first: str, second: str) -> dict[str, Any]:
+    if code is None:
+        n_a, n_b, tp_exact, tp_overlap = r.all_counts
+        alpha = r.all_alpha
+    else:
+        n_a, n_b = int(r.n_a[code]), int(r.n_b[code])
+        tp_exact, tp_overlap = int(r.tp_exact[code]), int(r.tp_overlap[code])
+        alpha = r.alpha.get(code)
+    return {
+        "f1_exact": f1(tp_exact, n_a, n_b),
+        "f1_overlap": f1(tp_overlap, n_a, n_b),
+        "alpha_unitizing": alpha,
+        "spans": {first: n_a, second: n_b},
+        "matched_exact": tp_exact,
+        "matched_overlap": tp_overlap,
+    }
+
+
+def _spans(corpus: Corpus, results: dict[str, PairResult]) -> dict[str, Any]:
+    entries = {}
+    items: list[tuple[int | None, str]] = [*enumerate(corpus.span_labels), (None, ALL_SPANS)]
+    for code, label in items:
+        pairs = {key: _span_pair(r, code, *key.split("|", 1)) for key, r in results.items()}
+        entries[label] = {
+            metric: _mean([pair[metric] for pair in pairs.values()])
+            for metric in ("f1_exact", "f1_overlap", "alpha_unitizing")
+        } | {"pairs": pairs}
+    return entries
+
+
+def _relations(corpus: Corpus, results: dict[str, PairResult]) -> dict[str, Any]:
+    entries = {}
+    for code, kind in enumerate(corpus.relation_types):
+        pairs = {
+            key: {
+                "f1": f1(int(r.rel_tp_exact[code]), int(r.rel_n_a[code]), int(r.rel_n_b[code])),
+                "f1_overlap": f1(
+                    int(r.rel_tp_overlap[code]), int(r.rel_n_a[code]), int(r.rel_n_b[code])
+                ),
+                "relations": dict(zip(key.split("|", 1), _pair_sizes(r, code), strict=True)),
+            }
+            for key, r in results.items()
+        }
+        entries[kind] = {
+            "f1": _mean([pair["f1"] for pair in pairs.values()]),
+            "f1_overlap": _mean([pair["f1_overlap"] for pair in pairs.values()]),
+            "pairs": pairs,
+        }
+    return entries
+
+
+def _pair_sizes(r: PairResult, code: int) -> tuple[int, int]:
+    return int(r.rel_n_a[code]), int(r.rel_n_b[code])
+
+
+def _attribute_keys(corpus: Corpus) -> list[str]:
+    return [
+        f"{label['name']}.{attribute['name']}"
+        for label in corpus.project.schema.get("span_labels", [])
+        for attribute in label.get("attributes", [])
+    ]
+
+
+def _scores(tp: int, n_gold: int, n_mine: int) -> dict[str, float | None]:
+    return {
+        "precision": tp / n_mine if n_mine else None,
+        "recall": tp / n_gold if n_gold else None,
+        "f1": f1(tp, n_gold, n_mine),
+    }
+
+
+def _gold(corpus: Corpus, fields: list[FieldData]) -> dict[str, Any] | None:
+    if not corpus.annotated.get(GOLD):
+        return None
+    annotators = {}
+    for name in corpus.annotators:
+        if not corpus.annotated[name] & corpus.annotated[GOLD]:
+            continue
+        r = compare_layers(corpus, GOLD, name, per_document=False, unitizing=False)
+        spans = {}
+        for code, label in enumerate(corpus.span_labels):
+            n_gold, n_mine = int(r.n_a[code]), int(r.n_b[code])
+            spans[label] = _scores(int(r.tp_exact[code]), n_gold, n_mine) | {
+                "f1_overlap": f1(int(r.tp_overlap[code]), n_gold, n_mine)
+            }
+        n_gold, n_mine, tp_exact, tp_overlap = r.all_counts
+        spans[ALL_SPANS] = _scores(tp_exact, n_gold, n_mine) | {
+            "f1_overlap": f1(tp_overlap, n_gold, n_mine)
+        }
+        relations = {
+            kind: _scores(int(r.rel_tp_exact[c]), int(r.rel_n_a[c]), int(r.rel_n_b[c]))
+            for c, kind in enumerate(corpus.relation_types)
+        }
+        annotators[name] = {
+            "documents": len(corpus.annotated[name] & corpus.annotated[GOLD]),
+            "spans": spans,
+            "relations": relations,
+            "labels": against_gold(corpus, fields, name),
+        }
+    return {"documents": len(corpus.annotated[GOLD]), "annotators": annotators}
+
+
+def _per_document(
+    corpus: Corpus,
+    counts: dict[int, int],
+    results: dict[str, PairResult],
+    label_docs: dict[str, dict[int, tuple[int, int]]],
+) -> list[dict[str, Any]]:
+    sums: dict[int, list[float]] = {}
+    for r in results.values():
+        if r.per_document is None:
+            continue
+        for doc, exact, overlap in zip(*r.per_document, strict=True):
+            entry = sums.setdefault(int(doc), [0.0, 0.0, 0])
+            if exact == exact:  # not nan: the pair marked some span here
+                entry[0] += float(exact)
+                entry[1] += float(overlap)
+                entry[2] += 1
+    label_sums: dict[int, list[int]] = {}
+    for per_doc in label_docs.values():
+        for doc, (agree, total) in per_doc.items():
+            entry_l = label_sums.setdefault(doc, [0, 0])
+            entry_l[0] += agree
+            entry_l[1] += total
+    rows = []
+    for doc, external in sorted(corpus.documents.items()):
+        if counts.get(doc, 0) < 2:
+            continue
+        exact, overlap, n = sums.get(doc, [0.0, 0.0, 0])
+        agree, total = label_sums.get(doc, [0, 0])
+        rows.append(
+            {
+                "document": doc,
+                "external_id": external,
+                "annotators": counts[doc],
+                "f1_exact": exact / n if n else None,
+                "f1_overlap": overlap / n if n else None,
+                "label_agreement": agree / total if total else None,
+            }
+        )
+    return rows

@@ -1,0 +1,99 @@
+"""Sentence and document labels, and an annotator's status on a document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Forbidden, Invalid
+from annotator.core.rules import check_sentence, check_value, label_field
+from annotator.core.shapes import label_answer
+from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User
+from annotator.models import Sentence as SentenceRow
+from annotator.services.accounts.permissions import find_assignment
+from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
+
+#: The statuses an annotator may set; ``new`` is where every assignment starts.
+SETTABLE_STATUSES = ("in_progress", "done", "skipped")
+
+
+def set_label(
+    session: Session, layer: Layer | WriteTarget, sentence: int | None, name: str, value: Any
+) -> dict[str, Any]:
+    """Set (or, with ``value=None``, clear) a sentence label, or a document label.
+
+    :param sentence: the index of an existing sentence, or None for the whole document.
+    :return: the label as the API shows it, ``{sentence, name, value}``.
+    :raises Invalid: no such sentence, an unknown field, or a value the field does not allow.
+    """
+    target = write_target(session, layer)
+    layer, document_id = target.layer, target.layer.document_id
+    unit = DOCUMENT_UNIT if sentence is None else sentence
+    if sentence is not None:
+        count_sentences = select(func.count()).where(SentenceRow.document_id == document_id)
+        check_sentence(sentence, session.scalar(count_sentences) or 0, document_id)
+    field = label_field(target.schema, name, document=sentence is None)
+    row = _find_label(session, layer, unit, name)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    else:
+        clean = check_value(field, value, f"label {name!r}")
+        if row is not None:
+            row.value = clean
+        else:
+            _insert_label(session, layer, unit, name, clean)
+        value = clean
+    mark_started(session, layer, target.assignment)
+    session.flush()
+    return label_answer(unit, name, value)
+
+
+def _find_label(session: Session, layer: Layer, unit: int, name: str) -> LabelValue | None:
+    return session.scalar(
+        select(LabelValue).where(
+            LabelValue.layer_id == layer.id,
+            LabelValue.sentence_index == unit,
+            LabelValue.name == name,
+        )
+    )
+
+
+def _insert_label(session: Session, layer: Layer, unit: int, name: str, value: Any) -> None:
+    # Two writers of the same gold label may race; the loser updates the winner's row.
+    try:
+        with session.begin_nested():
+            session.add(LabelValue(layer_id=layer.id, sentence_index=unit, name=name, value=value))
+    except IntegrityError:
+        row = _find_label(session, layer, unit, name)
+        if row is None:
+            raise
+        row.value = value
+
+
+def set_status(session: Session, user: User, document: Document, status: Any) -> Assignment:
+    """Set ``user``'s status on ``document``: ``in_progress``, ``done`` or ``skipped``.
+
+    :raises Invalid: any other status.
+    :raises Forbidden: when the document is not assigned to ``user``.
+    """
+    assignment = find_assignment(session, user, document)
+    if assignment is None:
+        raise Forbidden(f"document {document.id} is not assigned to you")
+    if status not in SETTABLE_STATUSES:
+        raise Invalid(f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}")
+    assignment.status = status
+    session.flush()
+    return assignment
+
+
+def assignment_payload(assignment: Assignment) -> dict[str, Any]:
+    """Return an assignment as the API shows it."""
+    return {
+        "document": assignment.document_id,
+        "annotator": assignment.user.username,
+        "status": assignment.status,
+    }

@@ -1,0 +1,69 @@
+"""Layers: finding one, creating it on the first write, opening one to read or write.
+
+A layer is one annotator's annotations of one document, or the document's gold layer. Rows
+are created on the first write only: reading a layer that has none reads as empty. Who may
+read or write which layer is :mod:`annotator.services.annotation.access`; the API's write
+path opens its layer with :mod:`annotator.services.annotation.write_target`; a layer as the
+API and the exports show it is :mod:`annotator.services.annotation.payloads`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.models import Document, Layer, User
+from annotator.services.accounts.permissions import find_assignment
+from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
+from annotator.services.annotation.payloads import layer_payload
+from annotator.services.annotation.write_target import insert_layer
+
+
+def find_layer(session: Session, document: Document | int, user_id: int | None) -> Layer | None:
+    """Return the layer of ``user_id`` (gold when None) on ``document`` (or its id), or None."""
+    document_id = document if isinstance(document, int) else document.id
+    return session.scalar(
+        select(Layer).where(Layer.document_id == document_id, Layer.key == Layer.key_for(user_id))
+    )
+
+
+def ensure_layer(session: Session, document: Document | int, user_id: int | None) -> Layer:
+    """Return the layer of ``user_id`` (gold when None) on ``document``, creating it if needed.
+
+    Two first writes may race to create it; the loser reads the winner's row
+    (:func:`~annotator.services.annotation.write_target.insert_layer`).
+    """
+    document_id = document if isinstance(document, int) else document.id
+    layer = find_layer(session, document_id, user_id)
+    if layer is not None:
+        return layer
+    layer = session.get(Layer, insert_layer(session, document_id, user_id))
+    assert layer is not None  # inserted or found in this transaction
+    return layer
+
+
+def open_layer(session: Session, user: User, document: Document, layer: str | None) -> Layer:
+    """Return the layer ``user`` writes on ``document``: their own, or gold (``layer="gold"``).
+
+    :raises Forbidden: when the caller may not write that layer.
+    """
+    owner_id, _assignment = resolve_write_target(session, user, document, layer)
+    return ensure_layer(session, document, owner_id)
+
+
+def read_layer(
+    session: Session, user: User, document: Document, annotator: str | None = None
+) -> dict[str, Any]:
+    """Return the layer ``user`` asks for (default: their own), checking they may read it."""
+    name, owner = resolve_read_layer(session, user, document, annotator)
+    owner_id = None if owner is None else owner.id
+    layer = find_layer(session, document, owner_id)
+    status = None
+    if owner is not None:
+        assignment = find_assignment(session, owner, document)
+        status = None if assignment is None else assignment.status
+    return layer_payload(
+        session, document, layer, annotator=name, status=status, include_version=True
+    )

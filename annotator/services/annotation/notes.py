@@ -1,0 +1,73 @@
+"""An annotator's note and "unsure" flag on a document, which reviewers read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Forbidden, Invalid
+from annotator.models import Document, DocumentNote, User
+from annotator.services.accounts.permissions import find_assignment
+
+#: The longest note kept, in characters: a note is a remark, not a document.
+MAX_NOTE = 10_000
+
+
+def note_payload(row: DocumentNote | None, annotator: str) -> dict[str, Any]:
+    """Return a note as the API shows it (an empty note when there is no row)."""
+    return {
+        "annotator": annotator,
+        "note": row.note if row is not None else "",
+        "unsure": row.unsure if row is not None else False,
+        "updated_at": row.updated_at.isoformat() if row is not None else None,
+    }
+
+
+def find_note(session: Session, document: Document, user: User) -> DocumentNote | None:
+    """Return ``user``'s note on ``document``, or None."""
+    return session.scalar(
+        select(DocumentNote).where(
+            DocumentNote.document_id == document.id, DocumentNote.user_id == user.id
+        )
+    )
+
+
+def set_note(
+    session: Session, user: User, document: Document, note: str, unsure: bool
+) -> DocumentNote:
+    """Set ``user``'s note and unsure flag on a document assigned to them.
+
+    :raises Forbidden: when the document is not assigned to ``user``.
+    :raises Invalid: a note longer than :data:`MAX_NOTE` characters.
+    """
+    if find_assignment(session, user, document) is None:
+        raise Forbidden(f"document {document.id} is not assigned to you")
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"the note is {len(note)} characters long; at most {MAX_NOTE} are kept")
+    row = find_note(session, document, user)
+    if row is None:
+        try:
+            with session.begin_nested():
+                row = DocumentNote(
+                    document_id=document.id, user_id=user.id, note=note, unsure=unsure
+                )
+                session.add(row)
+        except IntegrityError:  # a second tab saved the first note at the same moment
+            row = find_note(session, document, user)
+            if row is None:
+                raise
+    row.note, row.unsure = note, unsure
+    session.flush()
+    return row
+
+
+def document_notes(session: Session, user: User, document: Document) -> list[dict[str, Any]]:
+    """Return the notes on a document that ``user`` may read: reviewers all, others their own."""
+    query = select(DocumentNote).where(DocumentNote.document_id == document.id)
+    if not user.is_reviewer:
+        query = query.where(DocumentNote.user_id == user.id)
+    rows = session.scalars(query.order_by(DocumentNote.id))
+    return [note_payload(row, row.user.username) for row in rows]

@@ -1,0 +1,140 @@
+"""A layer's rows read from the database into the shape of :mod:`annotator.core.shapes`.
+
+For the API and the workspace: one layer at a time, from ORM rows. The export reads many
+layers at once (:mod:`annotator.services.datasets.batches`) into the same shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.shapes import (
+    empty_layer,
+    first_sentence,
+    label_item,
+    label_list,
+    relation_item,
+    sentence_at,
+    span_item,
+)
+from annotator.models import Document, LabelValue, Layer, Relation, Sentence, Span
+
+
+class SpanLike(Protocol):
+    """What a span payload reads: a :class:`Span` row, or a span just inserted without one."""
+
+    id: int
+    label: str
+    start: int
+    end: int
+    attributes: dict[str, Any] | None
+    version: int
+
+
+def sentence_at_sql(document_id: Any, offset: Any) -> Any:
+    """Return the SQL of :func:`annotator.core.shapes.sentence_at` (NULL before sentence 0).
+
+    The largest index of a sentence of ``document_id`` starting at or before ``offset``,
+    for a write that reads it in the same query as the rest of its target;
+    :func:`~annotator.core.shapes.first_sentence` turns NULL into sentence 0.
+    """
+    return select(func.max(Sentence.index)).where(
+        Sentence.document_id == document_id, Sentence.start <= offset
+    )
+
+
+# Built once: building a statement (and its cache key) costs more than running it.
+_SENTENCE_AT = sentence_at_sql(
+    bindparam("document_id", type_=Integer), bindparam("offset", type_=Integer)
+)
+
+
+def sentence_starts(document: Document) -> list[int]:
+    """Return the start offsets of the document's sentences, in order."""
+    return [sentence.start for sentence in document.sentences]
+
+
+def sentence_index(session: Session, document_id: int, offset: int) -> int:
+    """Return the index of the sentence holding ``offset``, in one query on the sentences."""
+    # A Core statement on the connection: nothing to load into the session.
+    params = {"document_id": document_id, "offset": offset}
+    return first_sentence(session.connection().scalar(_SENTENCE_AT, params))
+
+
+def span_payload(
+    span: SpanLike,
+    text: str,
+    starts: Sequence[int],
+    *,
+    include_version: bool = False,
+    sentence: int | None = None,
+) -> dict[str, Any]:
+    """Return a span row as the API and the exports show it.
+
+    :param sentence: the span's sentence index, when the caller has it (``starts`` unused).
+    """
+    return span_item(
+        span.id,
+        span.label,
+        span.start,
+        span.end,
+        text,
+        sentence_at(starts, span.start) if sentence is None else sentence,
+        span.attributes,
+        span.version if include_version else None,
+    )
+
+
+def relation_payload(relation: Relation) -> dict[str, Any]:
+    """Return a relation row as the API and the exports show it."""
+    return relation_item(relation.id, relation.type, relation.from_span_id, relation.to_span_id)
+
+
+def layer_payload(
+    session: Session,
+    document: Document,
+    layer: Layer | int | None,
+    *,
+    annotator: str,
+    status: str | None,
+    starts: Sequence[int] | None = None,
+    include_version: bool = False,
+) -> dict[str, Any]:
+    """Return one layer in the shape of an ``annotations[]`` item of the export.
+
+    Three queries at most, whatever the layer's size. ``layer`` may be None (no rows yet),
+    which reads as an empty layer.
+
+    :param annotator: the layer's public name (a username, or ``gold``).
+    :param status: the annotator's assignment status (None for gold or when unassigned).
+    :param starts: the document's sentence starts, when the caller already has them.
+    :param include_version: add each span's ``version`` (the API does; exports don't).
+    """
+    payload = empty_layer(annotator, status)
+    layer_id = layer.id if isinstance(layer, Layer) else layer
+    if layer_id is None:
+        return payload
+    if starts is None:
+        starts = sentence_starts(document)
+    spans = session.scalars(
+        select(Span).where(Span.layer_id == layer_id).order_by(Span.start, Span.end, Span.id)
+    )
+    payload["spans"] = [
+        span_payload(span, document.text, starts, include_version=include_version) for span in spans
+    ]
+    relations = session.scalars(
+        select(Relation).where(Relation.layer_id == layer_id).order_by(Relation.id)
+    )
+    payload["relations"] = [relation_payload(relation) for relation in relations]
+    labels = session.execute(
+        select(LabelValue.sentence_index, LabelValue.name, LabelValue.value)
+        .where(LabelValue.layer_id == layer_id)
+        .order_by(LabelValue.sentence_index, LabelValue.name)
+    )
+    for unit, name, value in labels:
+        payload[label_list(unit)].append(label_item(unit, name, value))
+    return payload

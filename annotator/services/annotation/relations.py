@@ -1,0 +1,83 @@
+"""Relations between two spans of one layer: adding and deleting them.
+
+Checked by :mod:`annotator.core.rules` (the type, its ends' labels, ``max_per_source``),
+as a dataset import checks them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Invalid, NotFound
+from annotator.core.rules import (
+    check_max_per_source,
+    check_relation_ends,
+    duplicate_relation,
+    relation_type,
+)
+from annotator.models import Layer, Relation, Span, User
+from annotator.services.annotation.provenance import gold_decision
+from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
+
+
+def add_relation(
+    session: Session,
+    layer: Layer | WriteTarget,
+    type: str,
+    from_id: int,
+    to_id: int,
+    *,
+    decided_by: User | None = None,
+) -> Relation:
+    """Add a relation of ``type`` between two spans of ``layer``.
+
+    :raises Invalid: an unknown type, a span not in this layer, or labels the type forbids.
+    :raises Conflict: an exact duplicate, or one more than the type's ``max_per_source``.
+    """
+    target = write_target(session, layer)
+    layer_id = target.layer.id
+    definition = relation_type(target.schema, type)
+    ends = {}
+    for end, span_id in (("from", from_id), ("to", to_id)):
+        span = session.get(Span, span_id)
+        if span is None or span.layer_id != layer_id:
+            raise Invalid(f"'{end}': span {span_id} is not in this layer of the document")
+        ends[end] = (span_id, span.label)
+    check_relation_ends(definition, ends)
+    same_type = select(Relation).where(
+        Relation.layer_id == layer_id, Relation.type == type, Relation.from_span_id == from_id
+    )
+    if session.scalars(same_type.where(Relation.to_span_id == to_id).limit(1)).first():
+        raise duplicate_relation(type, from_id, to_id)
+    if definition.get("max_per_source") is not None:
+        count = session.scalar(select(func.count()).select_from(same_type.subquery())) or 0
+        check_max_per_source(definition, from_id, count)
+    relation = Relation(
+        layer_id=layer_id,
+        type=type,
+        from_span_id=from_id,
+        to_span_id=to_id,
+        **gold_decision(target.layer, decided_by),
+    )
+    session.add(relation)
+    mark_started(session, target.layer, target.assignment)
+    session.flush()
+    return relation
+
+
+def get_relation(session: Session, relation_id: int) -> Relation:
+    """Return the relation with ``relation_id`` or raise :class:`NotFound`."""
+    relation = session.get(Relation, relation_id)
+    if relation is None:
+        raise NotFound(f"no relation {relation_id}")
+    return relation
+
+
+def delete_relation(session: Session, relation: Relation) -> None:
+    """Delete a relation."""
+    layer = session.get(Layer, relation.layer_id)
+    session.delete(relation)
+    if layer is not None:
+        mark_started(session, layer)
+    session.flush()

@@ -1,0 +1,247 @@
+"""Spans: adding, changing and deleting them, each write checked by :mod:`annotator.core.rules`.
+
+The caller opens the layer (:func:`~annotator.services.annotation.layers.open_layer`, or
+the API's :func:`~annotator.services.annotation.write_target.open_write_target`, both asking
+:mod:`annotator.services.annotation.access` who may write what), then calls a write here,
+then commits. Every write to an annotator's layer moves that annotator's assignment from
+``new`` to ``in_progress`` (CONTRACT section 9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Conflict, Invalid, NotFound
+from annotator.core.rules import (
+    check_attributes,
+    check_offsets,
+    end_allows,
+    overlap_error,
+    overlaps_allowed,
+    span_label,
+)
+from annotator.models import Layer, Relation, Span, User, utcnow
+from annotator.precompiled import Precompiled
+from annotator.services.annotation.provenance import gold_decision
+from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
+
+_UNSET: Any = object()
+# Every column but the id, so that one compiled INSERT serves every span (gold or not); the
+# values are given in full, as no Python-side default runs on the driver.
+_SPAN_COLUMNS = [column.name for column in Span.__table__.columns if column.name != "id"]
+_INSERT_SPAN = Precompiled(insert(Span.__table__).returning(Span.id), column_keys=_SPAN_COLUMNS)
+# Built once; the span write runs it on every request to a project without overlaps. Two
+# spans overlap when each starts before the other ends (core.rules.overlap_error).
+_OVERLAPPING = (
+    select(Span.id, Span.start, Span.end)
+    .where(
+        Span.layer_id == bindparam("layer_id", type_=Integer),
+        Span.start < bindparam("end", type_=Integer),
+        Span.end > bindparam("start", type_=Integer),
+        Span.id != bindparam("exclude", type_=Integer),
+    )
+    .limit(1)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewSpan:
+    """A span :func:`insert_span` just stored: its id and the values it was stored with."""
+
+    id: int
+    label: str
+    start: int
+    end: int
+    attributes: dict[str, Any]
+    version: int = 1
+
+
+def add_span(
+    session: Session,
+    layer: Layer | WriteTarget,
+    label: str,
+    start: int,
+    end: int,
+    attributes: dict[str, Any] | None = None,
+    *,
+    decided_by: User | None = None,
+) -> Span:
+    """Add a span to ``layer`` after checking offsets, label, attributes and overlap.
+
+    :param layer: a layer, or a :class:`WriteTarget` that already holds the text and schema.
+    :raises Invalid: offsets outside the text, an unknown label or attribute, a value not in
+        the schema, or an overlap when the schema has ``allow_overlap: false``.
+    """
+    target = write_target(session, layer)
+    span = Span(**_checked_span(session, target, label, start, end, attributes, decided_by))
+    session.add(span)
+    mark_started(session, target.layer, target.assignment)
+    session.flush()
+    return span
+
+
+def insert_span(
+    session: Session,
+    target: WriteTarget,
+    label: str,
+    start: int,
+    end: int,
+    attributes: dict[str, Any] | None = None,
+    *,
+    decided_by: User | None = None,
+) -> NewSpan:
+    """Add a span as :func:`add_span` does, with one INSERT and no ORM object.
+
+    The API's span write: the ORM's unit of work would cost more than the rest of the write.
+    The session holds no object for the new row; load it with ``session.get`` if needed.
+    """
+    values = _checked_span(session, target, label, start, end, attributes, decided_by)
+    now = utcnow()
+    row = {"decided_by_id": None, "source_layer": None, "created_at": now, "updated_at": now}
+    row.update(values)
+    inserted = _INSERT_SPAN.first(session, row)
+    assert inserted is not None  # RETURNING gives the new row's id
+    (span_id,) = inserted
+    mark_started(session, target.layer, target.assignment)
+    return NewSpan(int(span_id), label, start, end, values["attributes"])
+
+
+def _checked_span(
+    session: Session,
+    target: WriteTarget,
+    label: str,
+    start: int,
+    end: int,
+    attributes: dict[str, Any] | None,
+    decided_by: User | None,
+) -> dict[str, Any]:
+    """Check a new span against the rules; return the values of its row."""
+    check_offsets(target.text, start, end)
+    clean = check_attributes(span_label(target.schema, label), attributes or {})
+    check_overlap(session, target.schema, target.layer.id, start, end, exclude=None)
+    return {
+        "layer_id": target.layer.id,
+        "label": label,
+        "start": start,
+        "end": end,
+        "attributes": clean,
+        "version": 1,
+        **gold_decision(target.layer, decided_by),
+    }
+
+
+def update_span(
+    session: Session,
+    span: Span,
+    *,
+    label: str = _UNSET,
+    start: int = _UNSET,
+    end: int = _UNSET,
+    attributes: dict[str, Any] = _UNSET,
+    version: int | None = None,
+    decided_by: User | None = None,
+) -> Span:
+    """Change any of a span's label, offsets and attributes, and bump its version.
+
+    A label change must keep the span's attributes valid (send new ``attributes`` along) and
+    its relations allowed; a change that would break a relation is refused, never cascaded.
+
+    :raises Conflict: when ``version`` is given and is not the stored one (a stale editor).
+    :raises Invalid: as :func:`add_span`, or naming the relation a label change would break.
+    """
+    if version is not None and version != span.version:
+        raise Conflict(
+            f"span {span.id} is stale: you sent version {version}, it is at {span.version}",
+            details={"version": span.version},
+        )
+    layer = session.get(Layer, span.layer_id)
+    assert layer is not None
+    target = write_target(session, layer)
+    schema = target.schema
+    new_label = span.label if label is _UNSET else label
+    new_start = span.start if start is _UNSET else start
+    new_end = span.end if end is _UNSET else end
+    check_offsets(target.text, new_start, new_end)
+    definition = span_label(schema, new_label)
+    new_attributes = (span.attributes or {}) if attributes is _UNSET else attributes
+    clean = check_attributes(definition, new_attributes)
+    if (new_start, new_end) != (span.start, span.end):
+        check_overlap(session, schema, layer.id, new_start, new_end, exclude=span.id)
+    if new_label != span.label:
+        check_relations_allow(session, schema, span, new_label)
+    span.label, span.start, span.end, span.attributes = new_label, new_start, new_end, clean
+    span.version = span.version + 1
+    for column, value in gold_decision(layer, decided_by).items():
+        setattr(span, column, value)
+    mark_started(session, layer)
+    session.flush()
+    return span
+
+
+def delete_span(session: Session, span: Span) -> None:
+    """Delete a span and every relation that starts or ends at it."""
+    layer = session.get(Layer, span.layer_id)
+    # Explicitly, so that it holds even where the database does not enforce ON DELETE CASCADE.
+    session.execute(
+        delete(Relation).where(
+            or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
+        )
+    )
+    session.delete(span)
+    if layer is not None:
+        mark_started(session, layer)
+    session.flush()
+
+
+def get_span(session: Session, span_id: int) -> Span:
+    """Return the span with ``span_id`` or raise :class:`NotFound`."""
+    span = session.get(Span, span_id)
+    if span is None:
+        raise NotFound(f"no span {span_id}")
+    return span
+
+
+def check_overlap(
+    session: Session,
+    schema: dict[str, Any],
+    layer_id: int,
+    start: int,
+    end: int,
+    exclude: int | None,
+) -> None:
+    """Raise :class:`Invalid` if the schema forbids overlaps and ``[start, end)`` has one.
+
+    :param exclude: the id of the span being moved, which may overlap its old place.
+    """
+    if overlaps_allowed(schema):
+        return
+    params = {"layer_id": layer_id, "start": start, "end": end, "exclude": exclude or 0}
+    other = session.execute(_OVERLAPPING, params).first()
+    if other is not None:
+        raise overlap_error(start, end, other.id, other.start, other.end)
+
+
+def check_relations_allow(session: Session, schema: dict[str, Any], span: Span, label: str) -> None:
+    """Raise :class:`Invalid` if relabelling ``span`` as ``label`` would break a relation."""
+    types = {t["name"]: t for t in schema.get("relation_types", [])}
+    relations = session.scalars(
+        select(Relation).where(
+            or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
+        )
+    )
+    for relation in relations:
+        definition = types.get(relation.type)
+        if definition is None:
+            continue
+        for end, span_id in (("from", relation.from_span_id), ("to", relation.to_span_id)):
+            if span_id == span.id and not end_allows(definition, end, label):
+                raise Invalid(
+                    f"relation {relation.id} ({relation.type}) needs its '{end}' span to be one "
+                    f"of {definition[end]}; delete the relation before relabelling span "
+                    f"{span.id} as {label!r}",
+                    details={"relation": relation.id},
+                )

@@ -1,0 +1,95 @@
+"""What the annotation workspace shows: which layer, whether it may be written, the queue.
+
+The page and its JSON endpoint share these rules, so that an annotator can never reach
+another annotator's layer through either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Forbidden
+from annotator.models import GOLD, Document, Project, User
+from annotator.services.accounts import permissions
+from annotator.services.annotation.access import resolve_read_layer, write_owner
+from annotator.services.datasets.documents import document_queue
+
+
+@dataclass
+class WorkspaceMode:
+    """The layer the workspace shows and how the caller may use it."""
+
+    layer: str  # the layer's public name: a username, or "gold"
+    writable: bool
+    write_param: str | None  # "gold" when writes go to the gold layer, else None
+    own: bool  # the caller's own layer (it has a status, a note, done and skip)
+
+
+@dataclass
+class QueuePosition:
+    """Where a document sits in the caller's queue, and how far the caller is."""
+
+    previous: int | None
+    next: int | None
+    position: int  # 1-based; 0 when the document is not in the caller's queue
+    total: int
+    done: int
+    assigned: int
+
+
+def workspace_mode(
+    session: Session,
+    user: User,
+    document: Document,
+    *,
+    layer: str | None = None,
+    annotator: str | None = None,
+) -> WorkspaceMode:
+    """Decide which layer ``user`` sees on ``document`` and whether they may write it.
+
+    ``layer="gold"`` edits the gold layer (reviewers and admins); ``annotator=NAME`` shows
+    NAME's layer read-only (reviewers and admins; an annotator may name only themselves).
+    Without either, an assigned user edits their own layer and an unassigned reviewer gold.
+
+    :raises Forbidden: when the caller may not see the document or that layer.
+    """
+    permissions.require_document(session, user, document)
+    assigned = permissions.find_assignment(session, user, document) is not None
+    if layer not in (None, "", GOLD):
+        raise Forbidden("'layer' may only be 'gold'; use 'annotator' to read another layer")
+    if layer == GOLD:
+        write_owner(user, GOLD)
+        return WorkspaceMode(GOLD, writable=True, write_param=GOLD, own=False)
+    if annotator not in (None, "") and annotator != user.username:
+        name, _owner = resolve_read_layer(session, user, document, annotator)
+        return WorkspaceMode(name, writable=False, write_param=None, own=False)
+    if assigned:
+        return WorkspaceMode(user.username, writable=True, write_param=None, own=True)
+    # Only a reviewer gets here unassigned (require_document): the gold layer is theirs.
+    return WorkspaceMode(GOLD, writable=True, write_param=GOLD, own=False)
+
+
+def queue_position(
+    session: Session, project: Project, user: User, document: Document
+) -> QueuePosition:
+    """Return the documents before and after ``document`` in ``user``'s queue, and progress.
+
+    Progress counts the caller's own assignments: done of assigned.
+    """
+    queue = document_queue(session, project, user)
+    ids = [item.document.id for item in queue]
+    mine = [item for item in queue if item.status is not None]
+    done = sum(item.status == "done" for item in mine)
+    if document.id not in ids:
+        return QueuePosition(None, None, 0, len(ids), done, len(mine))
+    at = ids.index(document.id)
+    return QueuePosition(
+        previous=ids[at - 1] if at > 0 else None,
+        next=ids[at + 1] if at + 1 < len(ids) else None,
+        position=at + 1,
+        total=len(ids),
+        done=done,
+        assigned=len(mine),
+    )

@@ -1,0 +1,206 @@
+"""Opening a layer for a write: its row, its owner's assignment, what the write is checked on.
+
+The API opens its writes with :func:`open_write_target`: one Core query, run precompiled on
+the driver (:mod:`annotator.precompiled`) with no ORM object, reads the document's text, the
+project's schema, the caller's assignment, the layer and the sentence holding the write's
+offset. Services handed a :class:`~annotator.models.Layer` (pages, CLI, review) use
+:func:`write_target`. The rules a write must follow live in the services, which take either.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Integer, String, Text, and_, bindparam, cast, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import NotFound
+from annotator.core.shapes import first_sentence
+from annotator.models import Assignment, Document, Layer, Project, User
+from annotator.precompiled import Precompiled
+from annotator.services.annotation.access import require_assigned, write_owner
+from annotator.services.annotation.payloads import sentence_at_sql
+
+
+@dataclass(frozen=True, slots=True)
+class LayerRef:
+    """The columns of a layer row that a write needs, read without loading an ORM object."""
+
+    id: int
+    document_id: int
+    #: The annotator who owns the layer; None for gold.
+    user_id: int | None
+
+    @property
+    def is_gold(self) -> bool:
+        """Tell whether this is the gold layer."""
+        return self.user_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentRef:
+    """The layer owner's assignment status as the write target read it."""
+
+    user_id: int
+    status: str
+
+
+@dataclass(slots=True)
+class WriteTarget:
+    """A layer opened for a write, with what the write is checked against."""
+
+    layer: Layer | LayerRef
+    text: str
+    schema: dict[str, Any]
+    #: The layer owner's assignment when the opener read it (None: gold, or look it up).
+    assignment: Assignment | AssignmentRef | None = None
+    #: The index of the sentence holding the offset given to :func:`open_write_target`.
+    sentence: int | None = None
+
+
+# Built once: the write path runs these on every request, and building a statement (and its
+# cache key) costs more than running it.
+_SENTENCE_AT_OFFSET = sentence_at_sql(
+    Document.id, bindparam("offset", type_=Integer)
+).scalar_subquery()
+# The schema comes as its JSON text, parsed once per distinct text (_parse_schema).
+_SCHEMA_TEXT = cast(Project.schema, Text).label("schema")
+_WRITE_TARGET = Precompiled(
+    select(
+        Document.text,
+        _SCHEMA_TEXT,
+        Assignment.status.label("assignment_status"),
+        Layer.id.label("layer_id"),
+        _SENTENCE_AT_OFFSET.label("sentence"),
+    )
+    .join(Project, Project.id == Document.project_id)
+    .outerjoin(
+        Assignment,
+        and_(
+            Assignment.document_id == Document.id,
+            Assignment.user_id == bindparam("user_id", type_=Integer),
+        ),
+    )
+    .outerjoin(
+        Layer,
+        and_(Layer.document_id == Document.id, Layer.key == bindparam("key", type_=String)),
+    )
+    .where(Document.id == bindparam("document_id", type_=Integer))
+)
+_TEXT_AND_SCHEMA = (
+    select(Document.text, _SCHEMA_TEXT)
+    .join(Project, Project.id == Document.project_id)
+    .where(Document.id == bindparam("document_id", type_=Integer))
+)
+_LAYERS = Layer.__table__
+_INSERT_LAYER = insert(_LAYERS)
+_LAYER_ID = select(_LAYERS.c.id).where(
+    _LAYERS.c.document_id == bindparam("document_id"), _LAYERS.c.key == bindparam("key")
+)
+
+
+@lru_cache(maxsize=64)
+def _parse_schema(raw: str) -> dict[str, Any]:
+    # One parse per distinct schema, shared by the requests that follow; nothing writes to it.
+    return json.loads(raw)
+
+
+def open_write_target(
+    session: Session, user: User, document_id: int, layer: str | None, *, offset: int | None = None
+) -> WriteTarget:
+    """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
+
+    One query reads the document's text, the project's schema, the caller's assignment, the
+    layer and the sentence holding ``offset``; the layer row is created on the first write.
+
+    :param offset: a character offset whose sentence the write will answer with, if any.
+    :raises NotFound: when there is no such document.
+    :raises Forbidden: when the caller may not write that layer.
+    """
+    owner_id = write_owner(user, layer)
+    params = {
+        "document_id": document_id,
+        "user_id": user.id,
+        "key": Layer.key_for(owner_id),
+        "offset": offset,
+    }
+    row = _WRITE_TARGET.first(session, params)
+    if row is None:
+        raise NotFound(f"no document {document_id}")
+    text, schema, assignment_status, layer_id, sentence = row
+    assignment = None
+    if owner_id is not None:
+        require_assigned(assignment_status is not None, document_id)
+        assignment = AssignmentRef(user_id=user.id, status=assignment_status)
+    if layer_id is None:
+        layer_id = insert_layer(session, document_id, owner_id)
+    return WriteTarget(
+        layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id),
+        text=text,
+        schema=_parse_schema(schema),
+        assignment=assignment,
+        # An offset before the first sentence belongs to sentence 0 (CONTRACT section 9).
+        sentence=None if offset is None else first_sentence(sentence),
+    )
+
+
+def write_target(session: Session, layer: Layer | WriteTarget) -> WriteTarget:
+    """Return ``layer`` with its document's text and its project's schema."""
+    if isinstance(layer, WriteTarget):
+        return layer
+    row = session.connection().execute(_TEXT_AND_SCHEMA, {"document_id": layer.document_id}).one()
+    return WriteTarget(layer=layer, text=row.text, schema=_parse_schema(row.schema))
+
+
+def insert_layer(session: Session, document_id: int, user_id: int | None) -> int:
+    """Insert the layer of ``user_id`` (gold when None) on a document and return its id.
+
+    Two first writes may race to create the same layer; the loser's insert breaks the
+    UNIQUE (document_id, key) constraint inside a savepoint, and it then reads the winner's row.
+    """
+    values = {"document_id": document_id, "user_id": user_id, "key": Layer.key_for(user_id)}
+    try:
+        with session.begin_nested():
+            result = session.connection().execute(_INSERT_LAYER, values)
+        return int(result.inserted_primary_key[0])
+    except IntegrityError:
+        found = session.connection().scalar(_LAYER_ID, values)
+        if found is None:
+            raise
+        return int(found)
+
+
+def mark_started(
+    session: Session,
+    layer: Layer | LayerRef,
+    assignment: Assignment | AssignmentRef | None = None,
+) -> None:
+    """Move the layer owner's assignment from ``new`` to ``in_progress``.
+
+    :param assignment: the owner's assignment (or its status), when the caller has it; a
+        status past ``new`` then costs no statement.
+    """
+    # The first write of any kind to an annotator's layer starts their assignment.
+    if layer.user_id is None:
+        return
+    if assignment is not None and assignment.user_id == layer.user_id:
+        if assignment.status != "new":
+            return
+        if isinstance(assignment, Assignment):
+            assignment.status = "in_progress"
+            return
+    # One UPDATE whatever the status; rows of it already in the session are updated too.
+    session.execute(
+        update(Assignment)
+        .where(
+            Assignment.document_id == layer.document_id,
+            Assignment.user_id == layer.user_id,
+            Assignment.status == "new",
+        )
+        .values(status="in_progress"),
+        execution_options={"synchronize_session": "evaluate"},
+    )

@@ -1,0 +1,279 @@
+"""Importing annotations that come with documents: the ``jsonl`` export, doccano, Label Studio.
+
+:func:`check_datasets` runs before anything is stored and returns a :class:`DatasetPlan`
+plus every problem, located by file and line; ``store_datasets``
+(:mod:`annotator.services.datasets.store`) then writes the plan with one multi-row ``INSERT``
+per table. Annotators are matched by name; unknown names are listed in one problem unless
+``create_users`` is set. A layer that already exists is left as it is when it holds the
+same annotations and refused when it differs: an import never merges into or overwrites
+someone's work.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.formats.readers import Problem, Record
+from annotator.core.layer_check import CleanLayer, check_layer
+from annotator.core.segmentation import split_sentences
+from annotator.models import (
+    GOLD,
+    Document,
+    Project,
+    User,
+)
+from annotator.services.datasets.batches import LoadedDocument, load_layers
+
+BATCH = 500
+
+
+@dataclass
+class DatasetOptions:
+    """How to import annotations: whether to create unknown annotators, and a default name."""
+
+    create_users: bool = False
+    #: The layer of records that name none (doccano, Label Studio): a username or ``gold``.
+    annotator: str | None = None
+
+
+@dataclass
+class DatasetPlan:
+    """What :func:`store_datasets` will write."""
+
+    #: ``(external id, annotator or None for gold, clean layer)``.
+    layers: list[tuple[str, str | None, CleanLayer]] = field(default_factory=list)
+    #: Ids of existing empty layer rows that the plan fills, by index into ``layers``.
+    into: dict[int, int] = field(default_factory=dict)
+    new_users: list[str] = field(default_factory=list)
+    #: Sentences of new documents, as given by the file (or split), by external id.
+    sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    layers_unchanged: int = 0
+
+
+def _file_sentences(value: Any, text: str) -> list[tuple[int, int]] | str:
+    """Return the ``sentences`` of a record as ranges, or a reason they are not usable."""
+    if not isinstance(value, list):
+        return "'sentences' must be a list of {index, start, end}"
+    ranges, last = [], 0
+    for i, s in enumerate(value):
+        start, end = (s.get("start"), s.get("end")) if isinstance(s, dict) else (None, None)
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+            return f"sentence {i} needs integer 'start' and 'end'"
+        if not last <= start < end <= len(text):
+            return f"sentence {i} [{start}, {end}) is out of order or outside the text"
+        ranges.append((start, end))
+        last = end
+    return ranges
+
+
+def check_datasets(
+    session: Session,
+    project: Project,
+    records: Sequence[Record],
+    existing: set[str],
+    options: DatasetOptions,
+) -> tuple[DatasetPlan, list[Problem]]:
+    """Check the annotations of ``records`` (``existing``: ids already in the project)."""
+    plan, problems = DatasetPlan(), []
+    stored = _stored_documents(session, project, sorted({r.id for r in records} & existing))
+    seen: dict[tuple[str, str | None], Record] = {}
+    names: dict[str, Record] = {}
+    for record in records:
+        annotated = record.annotated or {}
+        sentences = _sentences_of(record, annotated, stored, plan, problems)
+        if sentences is None:
+            continue
+        items = [(item, False) for item in annotated.get("annotations") or []]
+        if annotated.get("gold") is not None:
+            items.append((annotated["gold"], True))
+        for item, is_gold in items:
+            name = _layer_name(item, is_gold, options)
+            where = f"document {record.id!r}, layer {name!r}"
+            if name is None:
+                problems.append(
+                    _at(
+                        record,
+                        f"document {record.id!r}: a layer names no "
+                        "annotator; give one with --annotator NAME (or gold)",
+                    )
+                )
+                continue
+            owner = None if name == GOLD else name
+            if (record.id, owner) in seen:
+                problems.append(
+                    _at(
+                        record,
+                        f"{where}: this document has that layer twice "
+                        f"(also at {_where(seen[(record.id, owner)])})",
+                    )
+                )
+                continue
+            seen[(record.id, owner)] = record
+            clean, found = check_layer(
+                item,
+                record.text,
+                len(sentences),
+                project.schema,
+                gold=owner is None,
+                lists_ok=bool(annotated.get("single_values_in_lists")),
+            )
+            problems += [_at(record, f"{where}, {message}") for message in found]
+            if found:
+                continue
+            if owner is not None:
+                names.setdefault(owner, record)
+            document = stored.get(record.id)
+            existing_id = None if document is None else document.layer_ids.get(name)
+            if existing_id is not None:
+                current = _canonical(_existing(document, owner), owner)  # type: ignore[arg-type]
+                if current == _canonical_clean(clean, owner):
+                    plan.layers_unchanged += 1
+                    continue
+                if current[1:] != ([], [], []):
+                    problems.append(
+                        _at(
+                            record,
+                            f"{where}: the project already has a different "
+                            "layer of this annotator on this document; an "
+                            "import never merges or overwrites",
+                        )
+                    )
+                    continue
+                plan.into[len(plan.layers)] = existing_id
+            elif owner is not None and clean.empty and document is not None:
+                # An empty layer says only "assigned, with this status": nothing to store
+                # when the assignment is already there with that status.
+                assigned = document.layers.get(owner)
+                if assigned is not None and assigned[0] == (clean.status or "new"):
+                    plan.layers_unchanged += 1
+                    continue
+            plan.layers.append((record.id, owner, clean))
+    _check_names(session, names, options, plan, problems)
+    return plan, problems
+
+
+def _sentences_of(
+    record: Record,
+    annotated: dict[str, Any],
+    stored: dict[str, LoadedDocument],
+    plan: DatasetPlan,
+    problems: list[Problem],
+) -> list[Any] | None:
+    document = stored.get(record.id)
+    if document is not None:
+        return document.sentences
+    if record.id in plan.sentences:
+        return plan.sentences[record.id]
+    given = annotated.get("sentences")
+    if given is None:
+        ranges: list[tuple[int, int]] | str = split_sentences(record.text)
+    else:
+        ranges = _file_sentences(given, record.text)
+    if isinstance(ranges, str):
+        problems.append(_at(record, f"document {record.id!r}: {ranges}"))
+        return None
+    plan.sentences[record.id] = ranges
+    return ranges
+
+
+def _layer_name(item: Any, is_gold: bool, options: DatasetOptions) -> str | None:
+    if is_gold:
+        return GOLD
+    name = item.get("annotator") if isinstance(item, dict) else None
+    return name if isinstance(name, str) and name else options.annotator
+
+
+def _check_names(
+    session: Session,
+    names: dict[str, Record],
+    options: DatasetOptions,
+    plan: DatasetPlan,
+    problems: list[Problem],
+) -> None:
+    wanted = sorted(names)
+    known: set[str] = set()
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        known.update(session.scalars(select(User.username).where(User.username.in_(chunk))))
+    unknown = [name for name in wanted if name not in known]
+    if not unknown:
+        return
+    if options.create_users:
+        plan.new_users = unknown
+        return
+    first = min((names[n] for n in unknown), key=lambda r: (r.file, r.line or 0))
+    problems.append(
+        _at(
+            first,
+            f"unknown annotators: {', '.join(unknown)}; create them first "
+            "(annotator users create) or import with --create-users",
+        )
+    )
+
+
+def _stored_documents(
+    session: Session, project: Project, ids: list[str]
+) -> dict[str, LoadedDocument]:
+    found: dict[str, LoadedDocument] = {}
+    connection = session.connection()
+    d = Document.__table__.c
+    for start in range(0, len(ids), BATCH):
+        rows = connection.execute(
+            select(d.id, d.external_id, d.title, d.meta, d.text).where(
+                d.project_id == project.id, d.external_id.in_(ids[start : start + BATCH])
+            )
+        ).all()
+        documents = {
+            r.id: LoadedDocument(r.id, r.external_id, r.title, r.meta, r.text, []) for r in rows
+        }
+        load_layers(connection, documents)
+        found.update((doc.external_id, doc) for doc in documents.values())
+    return found
+
+
+def _existing(document: LoadedDocument, owner: str | None) -> dict[str, Any]:
+    return document.gold if owner is None else document.layers[owner][1]  # type: ignore[return-value]
+
+
+def _canonical(payload: dict[str, Any], owner: str | None) -> Any:
+    spans = {
+        s["id"]: (s["label"], s["start"], s["end"], _json(s["attributes"]))
+        for s in payload["spans"]
+    }
+    return (
+        None if owner is None else payload["status"],
+        sorted(spans.values()),
+        sorted((r["type"], spans[r["from"]], spans[r["to"]]) for r in payload["relations"]),
+        sorted(
+            (-1 if x.get("sentence") is None else x["sentence"], x["name"], _json(x["value"]))
+            for x in payload["sentence_labels"] + payload["document_labels"]
+        ),
+    )
+
+
+def _canonical_clean(layer: CleanLayer, owner: str | None) -> Any:
+    spans = {s[0]: (s[1], s[2], s[3], _json(s[4])) for s in layer.spans}
+    return (
+        None if owner is None else (layer.status or "new"),
+        sorted(spans.values()),
+        sorted((t, spans[a], spans[b]) for t, a, b in layer.relations),
+        sorted((unit, name, _json(value)) for unit, name, value in layer.labels),
+    )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _where(record: Record) -> str:
+    return f"{record.file}:{record.line}" if record.line else record.file
+
+
+def _at(record: Record, message: str) -> Problem:
+    return Problem(record.file, record.line, message)

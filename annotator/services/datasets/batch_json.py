@@ -1,0 +1,125 @@
+"""The rows of an export batch written straight as JSON text: the ``jsonl`` export's fast path.
+
+The same walk as :mod:`annotator.services.datasets.batch_payloads`, writing each item's
+JSON text (the ``*_json`` forms of :mod:`annotator.core.shapes`) instead of a dict:
+building a dict per span and then encoding it was most of the export's time. Each array
+comes out as :class:`annotator.core.formats.RawJSON`, which
+:func:`annotator.core.formats.dumps_record` splices into the line. Strings go through the
+json module's own encoder; labels, attribute sets, relation types and label values repeat,
+so each distinct one is encoded once per batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from json.encoder import encode_basestring
+from typing import Any
+
+from annotator.core.formats import RawJSON, dumps
+from annotator.core.shapes import (
+    label_json,
+    label_list,
+    relation_json,
+    sentence_at,
+    sentence_json,
+    span_json,
+)
+from annotator.services.datasets.loaded import LoadedDocument, Payloads
+
+
+def _array(parts: list[str]) -> RawJSON:
+    return RawJSON("[" + ", ".join(parts) + "]")
+
+
+def sentences(rows: Iterable[Any], documents: dict[int, LoadedDocument]) -> dict[int, list[int]]:
+    """Give each document its sentences as JSON; return each document's sentence starts."""
+    starts: dict[int, list[int]] = {}
+    current, parts, doc_starts = None, [], []
+    for doc_id, index, start, end in rows:
+        if doc_id != current:
+            if current is not None:
+                documents[current].sentences = _array(parts)
+            current, parts, doc_starts = doc_id, [], []
+            starts[doc_id] = doc_starts
+        parts.append(sentence_json(index, start, end))
+        doc_starts.append(start)
+    if current is not None:
+        documents[current].sentences = _array(parts)
+    return starts
+
+
+def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]]) -> None:
+    """Write each layer's spans (rows in order of layer, start, end and id)."""
+    labels: dict[str, str] = {}
+    attribute_sets: dict[str | None, str] = {}
+    current: int | None = None
+    payload: dict[str, Any] | None = None
+    text, parts, doc_starts = "", [], []
+    append = parts.append
+    for layer_id, span_id, label, start, end, raw in rows:
+        if layer_id != current:
+            if payload is not None:
+                payload["spans"] = _array(parts)
+            document, payload = payloads[layer_id]
+            current, text, parts = layer_id, document.text, []
+            append = parts.append
+            doc_starts = starts.get(document.id) or []
+        label_text = labels.get(label)
+        if label_text is None:
+            label_text = labels[label] = encode_basestring(label)
+        attributes = attribute_sets.get(raw)
+        if attributes is None:
+            attributes = attribute_sets[raw] = dumps((json.loads(raw) if raw else {}) or {})
+        sentence = sentence_at(doc_starts, start)
+        text_json = encode_basestring(text[start:end])
+        append(span_json(span_id, label_text, start, end, text_json, sentence, attributes))
+    if payload is not None:
+        payload["spans"] = _array(parts)
+
+
+def relations(rows: Iterable[Any], payloads: Payloads) -> None:
+    """Write each layer's relations (rows in order of layer and id)."""
+    types: dict[str, str] = {}
+    current: int | None = None
+    payload: dict[str, Any] | None = None
+    parts: list[str] = []
+    for layer_id, relation_id, type_, from_id, to_id in rows:
+        if layer_id != current:
+            if payload is not None:
+                payload["relations"] = _array(parts)
+            current, payload, parts = layer_id, payloads[layer_id][1], []
+        type_text = types.get(type_)
+        if type_text is None:
+            type_text = types[type_] = encode_basestring(type_)
+        parts.append(relation_json(relation_id, type_text, from_id, to_id))
+    if payload is not None:
+        payload["relations"] = _array(parts)
+
+
+def labels(rows: Iterable[Any], payloads: Payloads) -> None:
+    """Write each layer's sentence and document labels (rows as JSON text of the value)."""
+    names: dict[str, str] = {}
+    values: dict[str | None, str] = {}
+    current: int | None = None
+    payload: dict[str, Any] | None = None
+    lists: dict[str, list[str]] = {}
+
+    def close() -> None:
+        if payload is not None:
+            for name, parts in lists.items():
+                payload[name] = _array(parts)
+
+    for layer_id, unit, name, raw in rows:
+        if layer_id != current:
+            close()
+            current, payload = layer_id, payloads[layer_id][1]
+            lists = {"sentence_labels": [], "document_labels": []}
+        name_text = names.get(name)
+        if name_text is None:
+            name_text = names[name] = encode_basestring(name)
+        value = values.get(raw)
+        if value is None:
+            value = values[raw] = dumps(None if raw is None else json.loads(raw))
+        lists[label_list(unit)].append(label_json(unit, name_text, value))
+    close()

@@ -1,0 +1,65 @@
+"""The rows of an export batch made into layer payloads: the general path, a dict per item.
+
+What every format but ``jsonl`` reads (and the dataset import, to compare what it is given
+with what is stored). Each function takes the driver's rows of one query of
+:mod:`annotator.services.datasets.batches`, in that query's order, and fills in the
+payloads with the items of :mod:`annotator.core.shapes`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.core.shapes import (
+    label_item,
+    label_list,
+    relation_item,
+    sentence_at,
+    sentence_item,
+    span_item,
+)
+from annotator.services.datasets.loaded import LoadedDocument, Payloads
+
+
+def sentences(rows: Iterable[Any], documents: dict[int, LoadedDocument]) -> dict[int, list[int]]:
+    """Give each document its sentences; return each document's sentence starts."""
+    starts: dict[int, list[int]] = defaultdict(list)
+    for doc_id, index, start, end in rows:
+        listed = documents[doc_id].sentences
+        assert isinstance(listed, list)  # the general path lists them as dicts
+        listed.append(sentence_item(index, start, end))
+        starts[doc_id].append(start)
+    return starts
+
+
+def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]]) -> None:
+    """Fill in each layer's spans (rows in order of layer, start, end and id)."""
+    decoded: dict[str | None, dict[str, Any]] = {}
+    current: int | None = None
+    text, items, doc_starts = "", [], []
+    for layer_id, span_id, label, start, end, raw in rows:
+        if layer_id != current:
+            document, payload = payloads[layer_id]
+            current, text, items = layer_id, document.text, payload["spans"]
+            doc_starts = starts.get(document.id) or []
+        attributes = decoded.get(raw)
+        if attributes is None:
+            attributes = decoded[raw] = (json.loads(raw) if raw else {}) or {}
+        sentence = sentence_at(doc_starts, start)
+        items.append(span_item(span_id, label, start, end, text, sentence, attributes))
+
+
+def relations(rows: Iterable[Any], payloads: Payloads) -> None:
+    """Fill in each layer's relations (rows in order of layer and id)."""
+    for layer_id, relation_id, type_, from_id, to_id in rows:
+        payloads[layer_id][1]["relations"].append(relation_item(relation_id, type_, from_id, to_id))
+
+
+def labels(rows: Iterable[Any], payloads: Payloads) -> None:
+    """Fill in each layer's sentence and document labels (rows as JSON text of the value)."""
+    for layer_id, unit, name, raw in rows:
+        value = None if raw is None else json.loads(raw)
+        payloads[layer_id][1][label_list(unit)].append(label_item(unit, name, value))

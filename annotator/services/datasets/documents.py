@@ -1,0 +1,160 @@
+"""Documents: adding one (normalised, hashed, split into sentences) and listing a queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Conflict, NotFound
+from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
+from annotator.core.text import content_hash, normalise_text
+from annotator.models import Assignment, Document, Project, Sentence, User
+
+
+@dataclass
+class PreparedDocument:
+    """A document ready to store: normalised text, its hash and its sentences."""
+
+    external_id: str
+    text: str
+    title: str | None
+    meta: dict[str, Any]
+    content_hash: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def prepare_document(
+    external_id: str, text: str, title: str | None = None, meta: dict[str, Any] | None = None
+) -> PreparedDocument:
+    """Normalise ``text`` (CONTRACT section 1), hash it and split it into sentences."""
+    text = normalise_text(text)
+    return PreparedDocument(
+        external_id=external_id,
+        text=text,
+        title=title,
+        meta=meta or {},
+        content_hash=content_hash(text),
+        sentences=split_sentences(text),
+    )
+
+
+def store_document(session: Session, project: Project, prepared: PreparedDocument) -> Document:
+    """Insert a prepared document and its sentences (the caller has checked it is new)."""
+    document = Document(
+        project_id=project.id,
+        external_id=prepared.external_id,
+        title=prepared.title,
+        meta=prepared.meta,
+        text=prepared.text,
+        content_hash=prepared.content_hash,
+        segmenter_version=SEGMENTER_VERSION,
+    )
+    document.sentences = [
+        Sentence(index=i, start=start, end=end) for i, (start, end) in enumerate(prepared.sentences)
+    ]
+    session.add(document)
+    return document
+
+
+def add_document(
+    session: Session,
+    project: Project,
+    external_id: str,
+    text: str,
+    title: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> tuple[Document, bool]:
+    """Add one document; return it and whether it is new.
+
+    Re-adding an ``external_id`` with the same text is a no-op; with another text it is
+    refused, because annotations already made refer to the old text's offsets.
+    """
+    prepared = prepare_document(external_id, text, title, meta)
+    existing = find_document(session, project, external_id)
+    if existing is not None:
+        if existing.content_hash != prepared.content_hash:
+            raise Conflict(f"document {external_id!r} already exists with a different text")
+        return existing, False
+    document = store_document(session, project, prepared)
+    session.flush()
+    return document, True
+
+
+def find_document(session: Session, project: Project, external_id: str) -> Document | None:
+    """Return the project's document with ``external_id``, or None."""
+    return session.scalar(
+        select(Document).where(
+            Document.project_id == project.id, Document.external_id == external_id
+        )
+    )
+
+
+def get_document(session: Session, document_id: int) -> Document:
+    """Return the document with ``document_id`` or raise :class:`NotFound`."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"no document {document_id}")
+    return document
+
+
+def document_in_project(session: Session, project: Project, document_id: int) -> Document:
+    """Return the project's document ``document_id`` or raise :class:`NotFound`."""
+    document = session.get(Document, document_id)
+    if document is None or document.project_id != project.id:
+        raise NotFound(f"no document {document_id} in project {project.slug!r}")
+    return document
+
+
+@dataclass
+class QueueItem:
+    """A row of a document list: the document and how far its annotation has come."""
+
+    document: Document
+    status: str | None  # the caller's own assignment status, None when not assigned
+    done: int  # assignments marked done
+    assigned: int  # assignments in all
+
+
+def document_queue(session: Session, project: Project, user: User) -> list[QueueItem]:
+    """List the documents ``user`` works on: annotators their own queue, reviewers all."""
+    counts = (
+        select(
+            Assignment.document_id,
+            func.count().label("assigned"),
+            func.count().filter(Assignment.status == "done").label("done"),
+        )
+        .group_by(Assignment.document_id)
+        .subquery()
+    )
+    mine = (
+        select(Assignment.document_id, Assignment.status)
+        .where(Assignment.user_id == user.id)
+        .subquery()
+    )
+    query = (
+        select(Document, mine.c.status, counts.c.done, counts.c.assigned)
+        .outerjoin(mine, mine.c.document_id == Document.id)
+        .outerjoin(counts, counts.c.document_id == Document.id)
+        .where(Document.project_id == project.id)
+        .order_by(Document.id)
+    )
+    if not user.is_reviewer:
+        query = query.where(mine.c.status.is_not(None))
+    return [
+        QueueItem(document=doc, status=status, done=done or 0, assigned=assigned or 0)
+        for doc, status, done, assigned in session.execute(query)
+    ]
+
+
+def sentence_counts(session: Session, project: Project) -> dict[int, int]:
+    """Return how many sentences each document of ``project`` has (document id -> count)."""
+    query = (
+        select(Sentence.document_id, func.count())
+        .join(Document, Document.id == Sentence.document_id)
+        .where(Document.project_id == project.id)
+        .group_by(Sentence.document_id)
+    )
+    return {key: count for key, count in session.execute(query)}

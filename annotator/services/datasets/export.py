@@ -1,0 +1,228 @@
+"""Exporting a project's dataset: one service behind the CLI, the API and the export page.
+
+:func:`start_export` checks the choices (format, layer, status, documents) and returns an
+:class:`Export` whose ``chunks`` stream the file: documents are read a batch at a time
+(:mod:`annotator.services.datasets.batches`), turned into ``jsonl`` records (CONTRACT section
+5) and handed to the format's writer (:mod:`annotator.core.formats`), so memory stays flat however
+large the project is. For the ``jsonl`` format itself the sentences and each layer's arrays
+(spans, relations, labels) come already serialised (:class:`annotator.core.formats.RawJSON`, written
+by :mod:`annotator.services.datasets.batch_json`) and are spliced into the lines.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Invalid
+from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
+from annotator.core.formats.majority import MAJORITY, majority_layer
+from annotator.core.version import __version__
+from annotator.models import ASSIGNMENT_STATUSES, GOLD, Document, Project, User
+from annotator.services.datasets.batches import (
+    DocumentFilter,
+    LoadedDocument,
+    count_documents,
+    iter_batches,
+)
+
+#: ``progress(done, total)`` is called as documents are written.
+Progress = Callable[[int, int], None]
+LAYER_CHOICES = ("all", GOLD, MAJORITY)
+# Unknown ids listed in an error; the rest are counted.
+SHOWN_IDS = 20
+
+
+@dataclass
+class ExportOptions:
+    """What to export: the user's choices, as the CLI, API and page take them."""
+
+    format: str = "jsonl"
+    #: ``all``, ``gold``, ``majority`` or an annotator's name.
+    layer: str = "all"
+    #: Keep only annotator layers in this status (documents left with none are dropped).
+    status: str | None = None
+    #: External ids of the documents to export (None: all of them).
+    documents: Sequence[str] | None = None
+    #: Write a first ``{"_meta": ...}`` line (line-based formats).
+    header_line: bool = False
+
+
+@dataclass
+class Export:
+    """A started export: its format, a file name, the header, and the stream of bytes."""
+
+    format: ExportFormat
+    filename: str
+    meta: dict[str, Any]
+    context: ExportContext
+    chunks: Iterator[bytes]
+    documents: int = 0
+    warnings: dict[str, int] = field(default_factory=dict)
+
+
+def start_export(
+    session: Session,
+    project: Project,
+    options: ExportOptions,
+    progress: Progress | None = None,
+) -> Export:
+    """Check ``options`` and return the export, ready to stream.
+
+    :raises Invalid: an unknown format, layer, status or document id, or a format whose
+        optional package is not installed.
+    """
+    fmt = get_format(options.format)
+    if fmt is None:
+        raise Invalid(f"unknown format {options.format!r}; choose one of {', '.join(FORMAT_NAMES)}")
+    if fmt.requires and importlib.util.find_spec(fmt.requires) is None:
+        raise Invalid(
+            f"the {fmt.name} format needs the optional package {fmt.requires!r}: "
+            f"pip install 'annotator[{fmt.requires}]'"
+        )
+    if options.status is not None and options.status not in ASSIGNMENT_STATUSES:
+        raise Invalid(
+            f"unknown status {options.status!r}; choose one of {', '.join(ASSIGNMENT_STATUSES)}"
+        )
+    _check_layer(session, options.layer)
+    where = DocumentFilter(
+        project.id, _document_ids(session, project, options.documents), options.status
+    )
+    meta = export_meta(project, options)
+    context = ExportContext(
+        schema=project.schema, meta=meta, header_line=options.header_line and fmt.line_based
+    )
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    layer = "" if options.layer == "all" else f"-{options.layer}"
+    filename = f"{project.slug}{layer}-{fmt.name}-{stamp}.{fmt.extension}"
+    export = Export(fmt, filename, meta, context, iter([]))
+    # Arrays as JSON text only where the writer is jsonl's and no layer is computed from them.
+    raw_spans = fmt.name == "jsonl" and options.layer != MAJORITY
+    records = iter_records(session, project, options, where, progress, export, raw_spans)
+    export.chunks = _finish(fmt.writer(records, context), export)
+    return export
+
+
+def _finish(chunks: Iterator[bytes], export: Export) -> Iterator[bytes]:
+    yield from chunks
+    export.warnings = dict(export.context.warnings)
+
+
+def export_meta(project: Project, options: ExportOptions) -> dict[str, Any]:
+    """Return the header of an export: which project, schema version, layers and filters."""
+    return {
+        "project": project.slug,
+        "name": project.name,
+        "schema_version": project.schema_version,
+        "format": options.format,
+        "layer": options.layer,
+        "filters": {
+            "status": options.status,
+            "documents": None if options.documents is None else list(options.documents),
+        },
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "annotator_version": __version__,
+    }
+
+
+def _check_layer(session: Session, layer: str) -> None:
+    if layer in LAYER_CHOICES:
+        return
+    if session.scalar(select(User.id).where(User.username == layer)) is None:
+        raise Invalid(f"unknown layer {layer!r}: choose all, gold, majority or an annotator's name")
+
+
+def _document_ids(
+    session: Session, project: Project, external_ids: Sequence[str] | None
+) -> list[int] | None:
+    if external_ids is None:
+        return None
+    wanted = list(dict.fromkeys(external_ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        query = select(Document.external_id, Document.id).where(
+            Document.project_id == project.id,
+            Document.external_id.in_(wanted[start : start + 500]),
+        )
+        found.update((row[0], row[1]) for row in session.execute(query))
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        shown = ", ".join(map(repr, missing[:SHOWN_IDS]))
+        more = f" and {len(missing) - SHOWN_IDS} more" if len(missing) > SHOWN_IDS else ""
+        raise Invalid(f"no document {shown}{more} in project {project.slug!r}")
+    return [found[name] for name in wanted]
+
+
+def iter_records(
+    session: Session,
+    project: Project,
+    options: ExportOptions,
+    where: DocumentFilter,
+    progress: Progress | None = None,
+    export: Export | None = None,
+    raw_spans: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """Yield the ``jsonl`` records of the selected documents, a batch read at a time.
+
+    With ``raw_spans`` the ``sentences`` and each layer's arrays are serialised JSON
+    (:class:`annotator.core.formats.RawJSON`), for :func:`annotator.core.formats.dumps_record`.
+    """
+    connection = session.connection()
+    total = count_documents(connection, where) if progress is not None else 0
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    for batch in iter_batches(connection, where, raw_spans=raw_spans):
+        for document in batch:
+            record = build_record(project.slug, document, options)
+            if record is not None:
+                if export is not None:
+                    export.documents += 1
+                yield record
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
+
+
+def build_record(
+    slug: str, document: LoadedDocument, options: ExportOptions
+) -> dict[str, Any] | None:
+    """Return one document's record with the chosen layers, or None when none is left."""
+    layers = [
+        payload
+        for status, payload in document.layers.values()
+        if options.status is None or status == options.status
+    ]
+    gold = document.gold
+    choice = options.layer
+    if options.status is not None and not layers:
+        return None
+    if choice == GOLD:
+        if gold is None:
+            return None
+        layers = []
+    elif choice == MAJORITY:
+        if not layers:
+            return None
+        layers, gold = [majority_layer(layers, document.text)], None
+    elif choice != "all":
+        layers = [layer for layer in layers if layer["annotator"] == choice]
+        gold = None
+        if not layers:
+            return None
+    return {
+        "id": document.external_id,
+        "project": slug,
+        "title": document.title,
+        "meta": document.meta,
+        "text": document.text,
+        "sentences": document.sentences,
+        "annotations": layers,
+        "gold": gold,
+    }

@@ -1,0 +1,328 @@
+"""Importing documents: all or nothing per run, in bulk.
+
+Every record is checked first (format problems, duplicate ids, ids already in the project
+with another text); if anything is wrong, :class:`ImportFailed` lists every problem with its
+file and line and nothing is stored. Only then are the new documents split into sentences and
+inserted, with one multi-row ``INSERT`` per batch for documents and one for sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Integer, bindparam, insert, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import ImportFailed
+from annotator.core.formats.readers import (
+    Item,
+    Problem,
+    Record,
+    Skipped,
+    read_paths,
+    records_from_objects,
+)
+from annotator.core.segmentation import SEGMENTER_VERSION
+from annotator.core.text import content_hash, normalise_text
+from annotator.models import Document, Project, Sentence, utcnow
+from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
+from annotator.services.datasets.documents import PreparedDocument, prepare_document
+from annotator.services.datasets.store import store_datasets
+
+#: ``progress(done, total)`` is called as documents are stored.
+Progress = Callable[[int, int], None]
+
+# Documents per INSERT batch, and ids per lookup of existing documents.
+BATCH = 500
+# An import of a huge broken file lists this many problems; the message gives the count.
+MAX_DETAILS = 1000
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``errors`` is empty: an import with errors stores nothing."""
+
+    created: int = 0
+    unchanged: int = 0
+    sentences: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    #: Whether records brought annotations; then the report has an ``annotations`` entry.
+    annotated: bool = False
+    #: Annotation layers stored, and those already there with the same annotations.
+    layers: int = 0
+    layers_unchanged: int = 0
+    users_created: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        """Return the number of documents in the input (created or already there)."""
+        return self.created + self.unchanged
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data."""
+        report = {
+            "created": self.created,
+            "unchanged": self.unchanged,
+            "documents": self.documents,
+            "sentences": self.sentences,
+            "skipped": self.skipped,
+            "errors": self.errors,
+        }
+        if self.annotated:
+            report["annotations"] = {
+                "layers": self.layers,
+                "layers_unchanged": self.layers_unchanged,
+                "users_created": self.users_created,
+            }
+        return report
+
+    def summary(self) -> str:
+        """Return a one-line summary for people."""
+        line = (
+            f"Imported {self.created} new documents ({self.sentences} sentences); "
+            f"{self.unchanged} unchanged."
+        )
+        if self.layers or self.layers_unchanged:
+            line += f" Annotation layers: {self.layers} new, {self.layers_unchanged} unchanged."
+        if self.users_created:
+            line += f" Created annotators: {', '.join(self.users_created)}."
+        if self.skipped:
+            line += f" Skipped {len(self.skipped)} files of other types."
+        return line
+
+
+@dataclass(slots=True)
+class _Pending:
+    record: Record
+    text: str
+    hash: str
+
+
+def import_paths(
+    session: Session,
+    project: Project,
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    options: DatasetOptions | None = None,
+) -> ImportReport:
+    """Import files and folders (see :mod:`annotator.core.formats.readers`); all or nothing.
+
+    Records in the ``jsonl`` export shape, doccano lines and Label Studio tasks bring their
+    annotations along (:mod:`annotator.services.datasets.annotated_import`).
+
+    :raises ImportFailed: listing every problem; nothing is stored then.
+    """
+    report = import_items(session, project, read_paths(paths), progress, options)
+    if report.documents == 0:
+        raise ImportFailed("nothing to import: the files hold no documents", details=[])
+    return report
+
+
+def import_records(
+    session: Session,
+    project: Project,
+    records: Iterable[Any],
+    progress: Progress | None = None,
+    source: str = "request",
+) -> ImportReport:
+    """Import parsed JSON records (``{"text", "id"?, "title"?, "meta"?}``); all or nothing.
+
+    A problem's ``line`` is the record's position (from 1). A record without ``id`` gets one
+    made from its text, so that sending the same records again changes nothing.
+    """
+    pairs = ((number, obj) for number, obj in enumerate(records, start=1))
+    return import_items(session, project, records_from_objects(source, pairs), progress)
+
+
+def import_items(
+    session: Session,
+    project: Project,
+    items: Iterable[Item],
+    progress: Progress | None = None,
+    options: DatasetOptions | None = None,
+) -> ImportReport:
+    """Import what the readers of :mod:`annotator.core.formats.readers` yielded; all or nothing."""
+    report = ImportReport()
+    problems: list[Problem] = []
+    pending: dict[str, _Pending] = {}
+    annotated: list[Record] = []
+    for item in items:
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif isinstance(item, Skipped):
+            report.skipped.append({"file": item.file, "reason": item.reason})
+        else:
+            text = normalise_text(item.text)
+            if item.annotated is not None:
+                item.text = text
+                annotated.append(item)
+            new = _Pending(item, text, content_hash(text))
+            seen = pending.get(item.id)
+            if seen is None:
+                pending[item.id] = new
+            elif seen.hash == new.hash:
+                report.unchanged += 1
+            else:
+                first = _where(seen.record)
+                problems.append(_problem(item, f"id {item.id!r} has another text at {first}"))
+
+    session.flush()
+    existing = _existing_hashes(session, project, list(pending))
+    to_create: list[_Pending] = []
+    for external_id, doc in pending.items():
+        stored = existing.get(external_id)
+        if stored is None:
+            to_create.append(doc)
+        elif stored == doc.hash:
+            report.unchanged += 1
+        else:
+            message = (
+                f"document {external_id!r} already exists in project {project.slug!r} with "
+                "a different text; an imported id keeps its text, because annotations refer "
+                "to its offsets"
+            )
+            problems.append(_problem(doc.record, message))
+    plan = None
+    if annotated:
+        known = {ident for ident, stored in existing.items() if stored == pending[ident].hash}
+        options = options or DatasetOptions()
+        plan, found = check_datasets(session, project, annotated, known, options)
+        problems += found
+    if problems:
+        raise _failure(problems)
+
+    _store(session, project, to_create, report, progress, plan.sentences if plan else {})
+    if plan is not None:
+        report.annotated = True
+        report.users_created = list(plan.new_users)
+        report.layers = store_datasets(session, project, plan)
+        report.layers_unchanged = plan.layers_unchanged
+    return report
+
+
+def _existing_hashes(session: Session, project: Project, ids: list[str]) -> dict[str, str]:
+    """Return ``{external_id: content_hash}`` of those ``ids`` the project already has."""
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), BATCH):
+        query = select(Document.external_id, Document.content_hash).where(
+            Document.project_id == project.id,
+            Document.external_id.in_(ids[start : start + BATCH]),
+        )
+        found.update((row[0], row[1]) for row in session.execute(query))
+    return found
+
+
+def _store(
+    session: Session,
+    project: Project,
+    docs: list[_Pending],
+    report: ImportReport,
+    progress: Progress | None,
+    given_sentences: dict[str, list[tuple[int, int]]],
+) -> None:
+    documents, sentences = Document.__table__, Sentence.__table__
+    insert_documents = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
+    connection = session.connection()
+    now = utcnow()
+    total = len(docs)
+    if progress is not None:
+        progress(0, total)
+    for start in range(0, total, BATCH):
+        batch = docs[start : start + BATCH]
+        prepared = [_prepare(d, given_sentences.get(d.record.id)) for d in batch]
+        rows = [_document_row(project, p, now) for p in prepared]
+        ids = connection.execute(insert_documents, rows).scalars().all()
+        sentence_rows = [
+            {"document_id": doc_id, "index": i, "start": s, "end": e}
+            for doc_id, p in zip(ids, prepared, strict=True)
+            for i, (s, e) in enumerate(p.sentences)
+        ]
+        if sentence_rows:
+            _insert_sentences(connection, insert(sentences), sentence_rows)
+        report.created += len(batch)
+        report.sentences += len(sentence_rows)
+        if progress is not None:
+            progress(report.created, total)
+
+
+def _prepare(doc: _Pending, sentences: list[tuple[int, int]] | None) -> PreparedDocument:
+    """Prepare a document; sentences that came with an annotated record are kept as given."""
+    if sentences is None:
+        return prepare_document(doc.record.id, doc.text, doc.record.title, doc.record.meta)
+    record = doc.record
+    return PreparedDocument(
+        record.id, doc.text, record.title, record.meta or {}, doc.hash, list(sentences)
+    )
+
+
+def _insert_sentences(connection: Connection, statement: Any, rows: list[dict[str, int]]) -> None:
+    """Insert sentence rows: one ``executemany``, or on PostgreSQL one ``unnest`` of arrays.
+
+    psycopg runs an ``executemany`` as one INSERT per row, some 50 microseconds each; sending
+    four arrays in one statement stores the same rows about four times faster.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.execute(statement, rows)
+        return
+    columns = ("document_id", "index", "start", "end")
+    arrays = {name: [row[name] for row in rows] for name in columns}
+    connection.execute(_UNNEST_SENTENCES, arrays)
+
+
+_UNNEST_SENTENCES = text(
+    'INSERT INTO sentence (document_id, "index", start, "end") '
+    "SELECT * FROM unnest(:document_id, :index, :start, :end)"
+).bindparams(
+    *(bindparam(name, type_=ARRAY(Integer)) for name in ("document_id", "index", "start", "end"))
+)
+
+
+def _document_row(project: Project, prepared: Any, now: datetime) -> dict[str, Any]:
+    return {
+        "project_id": project.id,
+        "external_id": prepared.external_id,
+        "title": prepared.title,
+        "meta": prepared.meta,
+        "text": prepared.text,
+        "content_hash": prepared.content_hash,
+        "segmenter_version": SEGMENTER_VERSION,
+        "created_at": now,
+    }
+
+
+def _where(record: Record) -> str:
+    return f"{record.file}:{record.line}" if record.line else record.file
+
+
+def _problem(record: Record, message: str) -> Problem:
+    return Problem(record.file, record.line, message)
+
+
+def _failure(problems: list[Problem]) -> ImportFailed:
+    # In input order: files as they were read, lines within a file.
+    order: dict[str, int] = {}
+    for p in problems:
+        order.setdefault(p.file, len(order))
+    problems = sorted(problems, key=lambda p: (order[p.file], p.line or 0))
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    message = f"nothing was imported: {count} {noun}; the first: {problems[0]}"
+    details = [
+        {"file": p.file, "line": p.line, "message": p.message} for p in problems[:MAX_DETAILS]
+    ]
+    failure = ImportFailed(message, details=details)
+    failure.problem_count = count  # type: ignore[attr-defined]
+    return failure
+
+
+def iter_problems(details: list[dict[str, Any]]) -> Iterator[str]:
+    """Yield ``FILE:LINE: message`` lines for the details of an :class:`ImportFailed`."""
+    for detail in details:
+        where = f"{detail['file']}:{detail['line']}" if detail.get("line") else detail["file"]
+        yield f"{where}: {detail['message']}"

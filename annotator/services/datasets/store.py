@@ -1,0 +1,159 @@
+"""Storing checked dataset annotations: users, assignments, layers, spans, relations, labels.
+
+One multi-row ``INSERT`` per table for a whole import, spans with ``RETURNING`` (in input
+order) so that relations can point at the new span ids.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from annotator.models import (
+    Assignment,
+    Document,
+    LabelValue,
+    Layer,
+    Project,
+    Relation,
+    Span,
+    User,
+    utcnow,
+)
+from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
+
+
+def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int:
+    """Write a checked plan; return the number of layers stored."""
+    from annotator.services.accounts.users import create_user
+
+    for name in plan.new_users:
+        create_user(session, name, "annotator")
+    if not plan.layers:
+        return 0
+    connection = session.connection()
+    users = {
+        u.username: u.id
+        for u in session.scalars(
+            select(User).where(User.username.in_({o for _, o, _ in plan.layers if o}))
+        )
+    }
+    external = sorted({doc for doc, _, _ in plan.layers})
+    doc_ids: dict[str, int] = {}
+    for start in range(0, len(external), BATCH):
+        query = select(Document.external_id, Document.id).where(
+            Document.project_id == project.id,
+            Document.external_id.in_(external[start : start + BATCH]),
+        )
+        doc_ids.update((row[0], row[1]) for row in session.execute(query))
+    _store_assignments(session, plan, users, doc_ids)
+    now = utcnow()
+    layer_table = Layer.__table__
+    rows = []
+    for i, (doc, owner, _) in enumerate(plan.layers):
+        # An annotator's empty layer needs no row (only its assignment), as in the editor.
+        if i not in plan.into and not (owner is not None and plan.layers[i][2].empty):
+            user_id = None if owner is None else users[owner]
+            rows.append(
+                {
+                    "document_id": doc_ids[doc],
+                    "user_id": user_id,
+                    "key": Layer.key_for(user_id),
+                    "created_at": now,
+                }
+            )
+    statement = insert(layer_table).returning(layer_table.c.id, sort_by_parameter_order=True)
+    new_ids = iter(connection.execute(statement, rows).scalars().all() if rows else [])
+    layer_ids = [
+        plan.into.get(i) or (None if owner and clean.empty else next(new_ids))
+        for i, (_, owner, clean) in enumerate(plan.layers)
+    ]
+    span_rows = [
+        {
+            "layer_id": layer_id,
+            "label": label,
+            "start": start,
+            "end": end,
+            "attributes": attributes,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for layer_id, (_, _, clean) in zip(layer_ids, plan.layers, strict=True)
+        for _, label, start, end, attributes in clean.spans
+    ]
+    span_table = Span.__table__
+    span_ids = iter(
+        connection.execute(
+            insert(span_table).returning(span_table.c.id, sort_by_parameter_order=True), span_rows
+        )
+        .scalars()
+        .all()
+        if span_rows
+        else []
+    )
+    relation_rows, label_rows = [], []
+    for layer_id, (_, _, clean) in zip(layer_ids, plan.layers, strict=True):
+        ids = {span[0]: next(span_ids) for span in clean.spans}
+        relation_rows += [
+            {
+                "layer_id": layer_id,
+                "type": t,
+                "from_span_id": ids[a],
+                "to_span_id": ids[b],
+                "created_at": now,
+            }
+            for t, a, b in clean.relations
+        ]
+        label_rows += [
+            {
+                "layer_id": layer_id,
+                "sentence_index": unit,
+                "name": name,
+                "value": value,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for unit, name, value in clean.labels
+        ]
+    if relation_rows:
+        connection.execute(insert(Relation.__table__), relation_rows)
+    if label_rows:
+        connection.execute(insert(LabelValue.__table__), label_rows)
+    return sum(layer_id is not None for layer_id in layer_ids)
+
+
+def _store_assignments(
+    session: Session, plan: DatasetPlan, users: dict[str, int], doc_ids: dict[str, int]
+) -> None:
+    wanted = {
+        (doc_ids[doc], users[owner]): clean.status
+        for doc, owner, clean in plan.layers
+        if owner is not None
+    }
+    documents = sorted({doc for doc, _ in wanted})
+    for start in range(0, len(documents), BATCH):
+        for assignment in session.scalars(
+            select(Assignment).where(Assignment.document_id.in_(documents[start : start + BATCH]))
+        ):
+            key = (assignment.document_id, assignment.user_id)
+            if key in wanted:
+                status = wanted.pop(key)
+                if status is not None:
+                    assignment.status = status
+    if wanted:
+        now = utcnow()
+        session.connection().execute(
+            insert(Assignment.__table__),
+            [
+                {
+                    "document_id": doc,
+                    "user_id": user,
+                    "status": status or "new",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for (doc, user), status in wanted.items()
+            ],
+        )
+    session.flush()

@@ -1,0 +1,225 @@
+"""Adjudication: a reviewer accepts one annotator's version of an item into the gold layer.
+
+An item is a span with its attributes, one attribute of a span, a relation (with both its
+spans), or a sentence or document label. Gold rows are written through the annotation
+services, so every schema rule holds for gold too; each records who decided it
+(``decided_by_id``) and the layer(s) it came from (``source_layer``: annotator names,
+comma-separated). Accepting every unanimous item at once is
+:mod:`annotator.services.review.unanimous`; the gold status of documents is
+:mod:`annotator.services.review.gold_status`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Invalid, NotFound
+from annotator.models import (
+    DOCUMENT_UNIT,
+    Document,
+    LabelValue,
+    Layer,
+    Project,
+    Relation,
+    Span,
+    User,
+)
+from annotator.services.accounts.permissions import require_reviewer
+from annotator.services.annotation import labels, relations, spans
+from annotator.services.annotation.layers import ensure_layer
+from annotator.services.review.gold_status import mark_in_review
+
+KINDS = ("span", "attribute", "relation", "label")
+_MODELS: dict[str, type[Span] | type[Relation] | type[LabelValue]] = {
+    "span": Span,
+    "attribute": Span,
+    "relation": Relation,
+    "label": LabelValue,
+}
+
+
+def record_decision(
+    row: Span | Relation | LabelValue, reviewer: User, sources: Iterable[str]
+) -> None:
+    """Record on a gold row who decided it and from which annotators' layers."""
+    row.decided_by_id = reviewer.id
+    row.source_layer = ",".join(sorted(set(sources)))[:255] or None
+
+
+def _annotator_layer(session: Session, layer_id: int, document: Document | None = None) -> Layer:
+    layer = session.get(Layer, layer_id)
+    if layer is None or layer.is_gold:
+        raise Invalid("only an annotator's item can be accepted into gold")
+    if document is not None and layer.document_id != document.id:
+        raise Invalid(f"that item is not in document {document.id}")
+    return layer
+
+
+def _gold_span_like(session: Session, gold: Layer, span: Span) -> Span | None:
+    return session.scalars(
+        select(Span).where(
+            Span.layer_id == gold.id,
+            Span.label == span.label,
+            Span.start == span.start,
+            Span.end == span.end,
+        )
+    ).first()
+
+
+def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
+    """Copy an annotator's span, with its attributes, into gold (or update gold's equal span)."""
+    require_reviewer(reviewer, "adjudicate")
+    span = spans.get_span(session, span_id)
+    layer = _annotator_layer(session, span.layer_id)
+    document = session.get(Document, layer.document_id)
+    assert document is not None
+    gold = ensure_layer(session, document, None)
+    existing = _gold_span_like(session, gold, span)
+    if existing is None:
+        existing = spans.add_span(
+            session, gold, span.label, span.start, span.end, dict(span.attributes or {})
+        )
+    else:
+        spans.update_span(session, existing, attributes=dict(span.attributes or {}))
+    record_decision(existing, reviewer, [layer.name])
+    mark_in_review(session, document, reviewer)
+    session.flush()
+    return existing
+
+
+def accept_attribute(session: Session, reviewer: User, span_id: int, name: str) -> Span:
+    """Set one attribute of gold's equal span to an annotator's value (adding the span if none)."""
+    require_reviewer(reviewer, "adjudicate")
+    span = spans.get_span(session, span_id)
+    layer = _annotator_layer(session, span.layer_id)
+    document = session.get(Document, layer.document_id)
+    assert document is not None
+    project = session.get(Project, document.project_id)
+    assert project is not None
+    label = next((x for x in project.schema["span_labels"] if x["name"] == span.label), None)
+    if label is None or name not in {a["name"] for a in label["attributes"]}:
+        raise Invalid(f"span label {span.label!r} has no attribute {name!r}")
+    gold = ensure_layer(session, document, None)
+    existing = _gold_span_like(session, gold, span)
+    if existing is None:
+        return accept_span(session, reviewer, span_id)
+    attributes = dict(existing.attributes or {})
+    attributes[name] = (span.attributes or {}).get(name)
+    spans.update_span(session, existing, attributes=attributes)
+    record_decision(existing, reviewer, [layer.name])
+    mark_in_review(session, document, reviewer)
+    session.flush()
+    return existing
+
+
+def accept_relation(session: Session, reviewer: User, relation_id: int) -> Relation:
+    """Copy an annotator's relation into gold, with both its spans.
+
+    Accepting a version replaces gold's relations of that type from the same span when the
+    type allows only ``max_per_source`` of them (the "which source" decision).
+    """
+    require_reviewer(reviewer, "adjudicate")
+    relation = relations.get_relation(session, relation_id)
+    layer = _annotator_layer(session, relation.layer_id)
+    ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]
+    source, target = (accept_span(session, reviewer, end.id) for end in ends if end is not None)
+    gold = session.get(Layer, source.layer_id)
+    assert gold is not None
+    same_type = select(Relation).where(
+        Relation.layer_id == gold.id,
+        Relation.type == relation.type,
+        Relation.from_span_id == source.id,
+    )
+    existing = session.scalars(same_type.where(Relation.to_span_id == target.id)).first()
+    if existing is None:
+        limit = _max_per_source(session, gold, relation.type)
+        if limit is not None:
+            others = list(session.scalars(same_type))
+            for old in others[: max(0, len(others) - limit + 1)]:
+                relations.delete_relation(session, old)
+        existing = relations.add_relation(session, gold, relation.type, source.id, target.id)
+    record_decision(existing, reviewer, [layer.name])
+    session.flush()
+    return existing
+
+
+def _max_per_source(session: Session, gold: Layer, kind: str) -> int | None:
+    document = session.get(Document, gold.document_id)
+    project = session.get(Project, document.project_id) if document else None
+    types = project.schema.get("relation_types", []) if project else []
+    return next((t.get("max_per_source") for t in types if t["name"] == kind), None)
+
+
+def accept_label(session: Session, reviewer: User, label_id: int) -> LabelValue:
+    """Copy an annotator's sentence or document label value into gold."""
+    require_reviewer(reviewer, "adjudicate")
+    row = session.get(LabelValue, label_id)
+    if row is None:
+        raise NotFound(f"no label value {label_id}")
+    layer = _annotator_layer(session, row.layer_id)
+    document = session.get(Document, layer.document_id)
+    assert document is not None
+    return set_gold_label(
+        session, reviewer, document, row.sentence_index, row.name, row.value, [layer.name]
+    )
+
+
+def set_gold_label(
+    session: Session,
+    reviewer: User,
+    document: Document,
+    unit: int,
+    name: str,
+    value: Any,
+    sources: Iterable[str],
+) -> LabelValue:
+    """Set gold's value of a sentence (or, with ``DOCUMENT_UNIT``, document) label field."""
+    gold = ensure_layer(session, document, None)
+    sentence = None if unit == DOCUMENT_UNIT else unit
+    labels.set_label(session, gold, sentence, name, value)
+    row = session.scalars(
+        select(LabelValue).where(
+            LabelValue.layer_id == gold.id,
+            LabelValue.sentence_index == unit,
+            LabelValue.name == name,
+        )
+    ).one()
+    record_decision(row, reviewer, sources)
+    mark_in_review(session, document, reviewer)
+    session.flush()
+    return row
+
+
+def accept_item(
+    session: Session,
+    reviewer: User,
+    document: Document,
+    kind: str,
+    item_id: int,
+    attribute: str | None = None,
+) -> Span | Relation | LabelValue:
+    """Accept the item of ``kind`` (one of :data:`KINDS`) with ``item_id`` of ``document``.
+
+    Refuses an item of another document, so that a page or a request about one document
+    can never change another's gold.
+    """
+    require_reviewer(reviewer, "adjudicate")
+    if kind not in KINDS:
+        raise Invalid(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    row = session.get(_MODELS[kind], item_id)
+    if row is None:
+        raise NotFound(f"no {kind} {item_id}")
+    _annotator_layer(session, row.layer_id, document)
+    if kind == "span":
+        return accept_span(session, reviewer, item_id)
+    if kind == "attribute":
+        if not attribute:
+            raise Invalid("accepting an attribute needs the attribute's name")
+        return accept_attribute(session, reviewer, item_id, attribute)
+    if kind == "relation":
+        return accept_relation(session, reviewer, item_id)
+    return accept_label(session, reviewer, item_id)

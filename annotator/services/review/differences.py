@@ -1,0 +1,373 @@
+"""The disagreement review: which documents and sentences disagree most, and how.
+
+Every difference between the annotators' layers of a document is classified:
+
+-   ``only_some``: a span (or overlapping group of spans) some annotators marked, others not;
+-   ``boundary``: the annotators marked overlapping spans with different bounds (the shift of
+    the start and of the end is given in characters);
+-   ``label``: the same stretch marked with different labels;
+-   ``attribute``: the same span, label and bounds, with different attribute values;
+-   ``relation_only_some``: a relation some annotators drew and others not;
+-   ``relation_target``: the same span linked to a different span (a claim attributed to a
+    different source);
+-   ``sentence_label`` / ``document_label``: values that differ, or are missing for some.
+
+Spans are grouped across layers by overlap (any shared character links two spans of different
+annotators); a group is in agreement when every annotator has one span there, all equal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.shapes import sentence_at
+from annotator.models import (
+    DOCUMENT_UNIT,
+    Assignment,
+    Document,
+    LabelValue,
+    Layer,
+    Project,
+    Relation,
+    Span,
+    User,
+)
+from annotator.services.agreement.report import agreement_report
+from annotator.services.annotation.payloads import sentence_starts
+
+COUNTED_STATUSES = ("in_progress", "done")
+#: The values of the `anonymous` query argument that hide annotator names (pages and API).
+ANONYMOUS = ("1", "on", "true")
+
+
+@dataclass
+class DocumentLayer:
+    """One annotator's layer of a document, as rows."""
+
+    name: str
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    labels: list[LabelValue] = field(default_factory=list)
+
+
+def document_layers(session: Session, document: Document) -> list[DocumentLayer]:
+    """Return the layers of everyone who annotated ``document`` (see agreement_data), by name."""
+    names: dict[str, int | None] = {}
+    for username, layer_id in session.execute(
+        select(User.username, Layer.id)
+        .join(Layer, Layer.user_id == User.id)
+        .where(Layer.document_id == document.id)
+    ):
+        names[username] = layer_id
+    for (username,) in session.execute(
+        select(User.username)
+        .join(Assignment, Assignment.user_id == User.id)
+        .where(Assignment.document_id == document.id, Assignment.status.in_(COUNTED_STATUSES))
+    ):
+        names.setdefault(username, None)
+    layers = []
+    for name in sorted(names):
+        layer = DocumentLayer(name)
+        layer_id = names[name]
+        if layer_id is not None:
+            layer.spans = list(
+                session.scalars(
+                    select(Span).where(Span.layer_id == layer_id).order_by(Span.start, Span.end)
+                )
+            )
+            layer.relations = list(
+                session.scalars(select(Relation).where(Relation.layer_id == layer_id))
+            )
+            layer.labels = list(
+                session.scalars(
+                    select(LabelValue)
+                    .where(LabelValue.layer_id == layer_id)
+                    .order_by(LabelValue.sentence_index, LabelValue.name)
+                )
+            )
+        layers.append(layer)
+    return layers
+
+
+@dataclass
+class Version:
+    """One annotator's side of a difference, and what accepting it would send."""
+
+    annotator: str
+    text: str
+    accept: tuple[str, int, str] | None = None  # (kind, row id, attribute name or "")
+
+
+@dataclass
+class Difference:
+    """One classified difference between the layers of a document."""
+
+    kind: str
+    sentence: int | None  # None for the document as a whole
+    summary: str
+    versions: list[Version]
+
+
+def _span_text(span: Span, text: str) -> str:
+    attributes = ", ".join(f"{k}={v}" for k, v in sorted((span.attributes or {}).items()))
+    shown = text[span.start : span.end]
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    suffix = f" {{{attributes}}}" if attributes else ""
+    return f"{span.label} [{span.start}, {span.end}) \u201c{shown}\u201d{suffix}"
+
+
+def _clusters(layers: list[DocumentLayer]) -> list[dict[str, list[Span]]]:
+    """Group spans of different layers that overlap, transitively (union-find)."""
+    spans = [(layer.name, span) for layer in layers for span in layer.spans]
+    parent = list(range(len(spans)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(spans)), key=lambda i: spans[i][1].start)
+    active: list[int] = []
+    for i in order:
+        name, span = spans[i]
+        active = [j for j in active if spans[j][1].end > span.start]
+        for j in active:
+            if spans[j][0] != name:
+                parent[find(i)] = find(j)
+        active.append(i)
+    groups: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
+    for i, (name, span) in enumerate(spans):
+        groups[find(i)][name].append(span)
+    return sorted(
+        (dict(g) for g in groups.values()),
+        key=lambda g: min(s.start for spans in g.values() for s in spans),
+    )
+
+
+def document_differences(
+    session: Session, document: Document, layers: list[DocumentLayer] | None = None
+) -> list[Difference]:
+    """Return every difference between the annotators' layers of ``document``, classified."""
+    layers = document_layers(session, document) if layers is None else layers
+    if len(layers) < 2:
+        return []
+    names = [layer.name for layer in layers]
+    starts = sentence_starts(document)
+    text = document.text
+    found: list[Difference] = []
+    cluster_of: dict[int, int] = {}
+    for number, group in enumerate(_clusters(layers)):
+        for spans in group.values():
+            for span in spans:
+                cluster_of[span.id] = number
+        found += _span_differences(group, names, text, starts)
+    found += _relation_differences(layers, cluster_of, text, starts)
+    found += _label_differences(layers)
+    return found
+
+
+def _span_differences(
+    group: dict[str, list[Span]], names: list[str], text: str, starts: list[int]
+) -> list[Difference]:
+    every = [s for spans in group.values() for s in spans]
+    sentence = sentence_at(starts, min(s.start for s in every))
+    versions = [
+        Version(name, _span_text(span, text), ("span", span.id, ""))
+        for name in names
+        for span in group.get(name, [])
+    ]
+    keys = {(s.label, s.start, s.end) for s in every}
+    one_each = all(len(group.get(name, [])) == 1 for name in names)
+    if one_each and len(keys) == 1:
+        values = {tuple(sorted((s.attributes or {}).items())) for s in every}
+        if len(values) == 1:
+            return []
+        differing = sorted(
+            {
+                k
+                for s in every
+                for k in (s.attributes or {})
+                if len({(t.attributes or {}).get(k) for t in every}) > 1
+            }
+        )
+        return [
+            Difference(
+                "attribute",
+                sentence,
+                f"{every[0].label}: attribute {name} differs",
+                [
+                    Version(v.annotator, v.text, ("attribute", v.accept[1], name))  # type: ignore[index]
+                    for v in versions
+                ],
+            )
+            for name in differing
+        ]
+    result = []
+    missing = [name for name in names if name not in group]
+    label = "/".join(sorted({s.label for s in every}))
+    if missing:
+        marked = [name for name in names if name in group]
+        result.append(
+            Difference(
+                "only_some",
+                sentence,
+                f"{label} marked by {', '.join(marked)}; not by {', '.join(missing)}",
+                versions,
+            )
+        )
+    bounds = {(s.start, s.end) for s in every}
+    if len(bounds) > 1:
+        shift_start = max(s.start for s in every) - min(s.start for s in every)
+        shift_end = max(s.end for s in every) - min(s.end for s in every)
+        result.append(
+            Difference(
+                "boundary",
+                sentence,
+                f"{label}: the start differs by {shift_start} and the end by {shift_end} "
+                "characters",
+                versions,
+            )
+        )
+    if len({s.label for s in every}) > 1:
+        result.append(Difference("label", sentence, f"labels differ: {label}", versions))
+    return result
+
+
+def _relation_differences(
+    layers: list[DocumentLayer], cluster_of: dict[int, int], text: str, starts: list[int]
+) -> list[Difference]:
+    spans = {s.id: s for layer in layers for s in layer.spans}
+    by_source: dict[tuple[str, int], dict[str, list[Relation]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for layer in layers:
+        for relation in layer.relations:
+            key = (relation.type, cluster_of.get(relation.from_span_id, -1))
+            by_source[key][layer.name].append(relation)
+    names = [layer.name for layer in layers]
+    result = []
+    for (kind, _cluster), drawn in by_source.items():
+        first = next(iter(drawn.values()))[0]
+        source = spans[first.from_span_id]
+        sentence = sentence_at(starts, source.start)
+        versions = [
+            Version(
+                name,
+                f"{kind}: {_span_text(spans[r.from_span_id], text)} \u2192 "
+                f"{_span_text(spans[r.to_span_id], text)}",
+                ("relation", r.id, ""),
+            )
+            for name in names
+            for r in drawn.get(name, [])
+        ]
+        targets = {
+            name: {cluster_of.get(r.to_span_id, -1) for r in drawn.get(name, [])} for name in names
+        }
+        missing = [name for name in names if not targets[name]]
+        what = f"{kind} from {source.label} \u201c{text[source.start : source.end][:40]}\u201d"
+        if missing:
+            result.append(
+                Difference(
+                    "relation_only_some",
+                    sentence,
+                    f"{what} drawn by {', '.join(n for n in names if targets[n])}; "
+                    f"not by {', '.join(missing)}",
+                    versions,
+                )
+            )
+        present = [frozenset(t) for t in targets.values() if t]
+        if len(set(present)) > 1:
+            result.append(
+                Difference(
+                    "relation_target",
+                    sentence,
+                    f"{what} goes to a different span",
+                    versions,
+                )
+            )
+    return result
+
+
+def _label_differences(layers: list[DocumentLayer]) -> list[Difference]:
+    values: dict[tuple[int, str], dict[str, LabelValue]] = defaultdict(dict)
+    for layer in layers:
+        for row in layer.labels:
+            values[(row.sentence_index, row.name)][layer.name] = row
+    result = []
+    for (unit, name), given in sorted(values.items()):
+        if len(given) == len(layers) and len({repr(r.value) for r in given.values()}) == 1:
+            continue
+        document = unit == DOCUMENT_UNIT
+        result.append(
+            Difference(
+                "document_label" if document else "sentence_label",
+                None if document else unit,
+                f"{name}: "
+                + ", ".join(
+                    f"{layer.name}={_value(given[layer.name].value)}"
+                    if layer.name in given
+                    else f"{layer.name}=-"
+                    for layer in layers
+                ),
+                [
+                    Version(layer.name, f"{name} = {_value(row.value)}", ("label", row.id, ""))
+                    for layer in layers
+                    if (row := given.get(layer.name)) is not None
+                ],
+            )
+        )
+    return result
+
+
+def _value(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+@dataclass
+class QueueItem:
+    """A document in the review queue, with how much its annotators disagree."""
+
+    document: int
+    external_id: str
+    annotators: int
+    f1_overlap: float | None
+    label_agreement: float | None
+
+    @property
+    def disagreement(self) -> float:
+        """Return 0 (full agreement) to 2 (none on spans, none on labels)."""
+        spans = 0.0 if self.f1_overlap is None else 1.0 - self.f1_overlap
+        labels = 0.0 if self.label_agreement is None else 1.0 - self.label_agreement
+        return spans + labels
+
+
+def review_queue(session: Session, project: Project) -> list[QueueItem]:
+    """Return the documents two or more annotated, most disagreement first."""
+    report = agreement_report(session, project, per_document=True)
+    items = [
+        QueueItem(
+            row["document"],
+            row["external_id"],
+            row["annotators"],
+            row["f1_overlap"],
+            row["label_agreement"],
+        )
+        for row in report["per_document"]
+    ]
+    return sorted(items, key=lambda item: (-item.disagreement, item.document))
+
+
+def sentence_ranking(differences: list[Difference]) -> list[tuple[int, int]]:
+    """Return (sentence, number of differences) for sentences with any, most first."""
+    counts: dict[int, int] = defaultdict(int)
+    for difference in differences:
+        if difference.sentence is not None:
+            counts[difference.sentence] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,87 @@
+"""The gold status of a document: ``open``, ``in_review`` or ``final``.
+
+``open`` until the gold layer holds anything or a reviewer decides something, then
+``in_review``; a reviewer marks it ``final`` (and may reopen it). Accepting every unanimous
+item of a project skips the documents marked final.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Invalid
+from annotator.models import (
+    GOLD_STATUSES,
+    Document,
+    GoldStatus,
+    LabelValue,
+    Layer,
+    Project,
+    Span,
+    User,
+)
+from annotator.services.accounts.permissions import require_reviewer
+
+
+def mark_in_review(session: Session, document: Document, reviewer: User) -> None:
+    """Move a document's gold from ``open`` to ``in_review`` on its first decision."""
+    status = session.get(GoldStatus, document.id)
+    if status is None:
+        session.add(
+            GoldStatus(document_id=document.id, status="in_review", updated_by_id=reviewer.id)
+        )
+    elif status.status == "open":
+        status.status = "in_review"
+        status.updated_by_id = reviewer.id
+
+
+def set_gold_status(session: Session, reviewer: User, document: Document, status: str) -> str:
+    """Set a document's gold status: ``open``, ``in_review`` or ``final``."""
+    require_reviewer(reviewer, "change the gold status")
+    if status not in GOLD_STATUSES:
+        raise Invalid(f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}")
+    row = session.get(GoldStatus, document.id)
+    if row is None:
+        session.add(GoldStatus(document_id=document.id, status=status, updated_by_id=reviewer.id))
+    else:
+        row.status, row.updated_by_id = status, reviewer.id
+    session.flush()
+    return status
+
+
+def gold_statuses(session: Session, project: Project) -> dict[int, str]:
+    """Return each document's gold status: the stored one (a reviewer's choice, or
+    ``in_review`` from the first decision), else ``in_review`` once gold holds anything."""
+    result = dict.fromkeys(
+        session.scalars(select(Document.id).where(Document.project_id == project.id)), "open"
+    )
+    gold_rows = (
+        select(Layer.document_id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project.id, Layer.user_id.is_(None))
+    )
+    for model in (Span, LabelValue):
+        for doc_id in session.scalars(
+            gold_rows.join(model, model.layer_id == Layer.id).group_by(Layer.document_id)
+        ):
+            result[doc_id] = "in_review"
+    for doc_id, status in session.execute(
+        select(GoldStatus.document_id, GoldStatus.status)
+        .join(Document, Document.id == GoldStatus.document_id)
+        .where(Document.project_id == project.id)
+    ):
+        result[doc_id] = status  # a reviewer's choice (or the first decision) stands
+    return result
+
+
+def document_gold_status(session: Session, document: Document) -> str:
+    """Return one document's gold status, by the rules of :func:`gold_statuses`."""
+    stored = session.get(GoldStatus, document.id)
+    if stored is not None:
+        return stored.status
+    gold = select(Layer.id).where(Layer.document_id == document.id, Layer.user_id.is_(None))
+    for model in (Span, LabelValue):
+        if session.scalar(select(model.id).where(model.layer_id.in_(gold)).limit(1)) is not None:
+            return "in_review"
+    return "open"

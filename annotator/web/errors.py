@@ -1,0 +1,57 @@
+"""The Flask error handlers: domain errors, CSRF failures and HTTP errors as JSON or HTML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from annotator.core.errors import AnnotatorError
+from annotator.db import get_session
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """Return the JSON error shape of the API."""
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _respond(status: int, code: str, message: str, details: Any = None) -> Any:
+    if _wants_json():
+        response: Response = jsonify(error_body(code, message, details))
+        response.status_code = status
+        return response
+    return render_template("error.html", status=status, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer domain errors, CSRF failures and HTTP errors as JSON under /api, HTML elsewhere."""
+
+    @app.errorhandler(AnnotatorError)
+    def _domain_error(exc: AnnotatorError) -> Any:
+        get_session().rollback()
+        return _respond(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError) -> Any:
+        return _respond(403, "csrf_failed", f"CSRF check failed: {exc.description}")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        code = (exc.name or "error").lower().replace(" ", "_")
+        status = exc.code or 500
+        if status == 413:
+            mb = app.config["MAX_UPLOAD_MB"]
+            return _respond(413, "too_large", f"The upload is larger than {mb} MB.")
+        return _respond(status, code, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        app.logger.exception("Unhandled error")
+        get_session().rollback()
+        return _respond(500, "internal_error", "Internal server error.")
