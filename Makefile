@@ -26,6 +26,10 @@ demo: $(VENV)/.app-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
+## Lint: ruff (rules and format), the import contracts (layers, a core free of frameworks,
+## no cycles; pyproject.toml [tool.importlinter]) and the type checker on the core
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy

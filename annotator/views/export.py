@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from annotator.api.export import download
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, get_format
 from annotator.db import get_session
@@ -17,6 +16,7 @@ from annotator.models import ASSIGNMENT_STATUSES
 from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import get_project, project_annotators
 from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.web.downloads import download
 from annotator.web.security import login_required
 
 try:
