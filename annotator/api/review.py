@@ -22,11 +22,10 @@ from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
 from annotator.services.review.differences import (
-    ANONYMOUS,
     document_differences,
-    document_layers,
-    review_queue,
 )
+from annotator.services.review.layers import document_layers
+from annotator.services.review.queue import ANONYMOUS, review_queue
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 
 

@@ -9,6 +9,8 @@ ROLES = ("admin", "reviewer", "annotator")
 #: Roles that may read every layer and write gold.
 REVIEWER_ROLES = ("admin", "reviewer")
 ASSIGNMENT_STATUSES = ("new", "in_progress", "done", "skipped")
+#: The statuses whose layers agreement and review count: work begun and not skipped.
+COUNTED_STATUSES = ("in_progress", "done")
 GOLD = "gold"
 # A label value of the whole document is stored with this sentence index, so that one
 # UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are

@@ -20,12 +20,10 @@ from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
 from annotator.services.review.differences import (
-    ANONYMOUS,
     document_differences,
-    document_layers,
-    review_queue,
-    sentence_ranking,
 )
+from annotator.services.review.layers import document_layers
+from annotator.services.review.queue import ANONYMOUS, review_queue, sentence_ranking
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 from annotator.web.security import login_required
 

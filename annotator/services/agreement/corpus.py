@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
+from annotator.core.vocabulary import COUNTED_STATUSES
 from annotator.models import GOLD, Assignment, Document, Layer, Project, User
 from annotator.services.agreement.packing import (
     LabelTable,
@@ -30,8 +31,6 @@ from annotator.services.agreement.packing import (
 )
 
 __all__ = ["Corpus", "LabelTable", "RelationTable", "SpanTable", "load_corpus"]
-
-COUNTED_STATUSES = ("in_progress", "done")
 
 
 @dataclass

@@ -19,79 +19,21 @@ annotators); a group is in agreement when every annotator has one span there, al
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import sentence_at
 from annotator.models import (
     DOCUMENT_UNIT,
-    Assignment,
     Document,
     LabelValue,
-    Layer,
-    Project,
     Relation,
     Span,
-    User,
 )
-from annotator.services.agreement.report import agreement_report
 from annotator.services.annotation.payloads import sentence_starts
-
-COUNTED_STATUSES = ("in_progress", "done")
-#: The values of the `anonymous` query argument that hide annotator names (pages and API).
-ANONYMOUS = ("1", "on", "true")
-
-
-@dataclass
-class DocumentLayer:
-    """One annotator's layer of a document, as rows."""
-
-    name: str
-    spans: list[Span] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    labels: list[LabelValue] = field(default_factory=list)
-
-
-def document_layers(session: Session, document: Document) -> list[DocumentLayer]:
-    """Return the layers of everyone who annotated ``document`` (see agreement_data), by name."""
-    names: dict[str, int | None] = {}
-    for username, layer_id in session.execute(
-        select(User.username, Layer.id)
-        .join(Layer, Layer.user_id == User.id)
-        .where(Layer.document_id == document.id)
-    ):
-        names[username] = layer_id
-    for (username,) in session.execute(
-        select(User.username)
-        .join(Assignment, Assignment.user_id == User.id)
-        .where(Assignment.document_id == document.id, Assignment.status.in_(COUNTED_STATUSES))
-    ):
-        names.setdefault(username, None)
-    layers = []
-    for name in sorted(names):
-        layer = DocumentLayer(name)
-        layer_id = names[name]
-        if layer_id is not None:
-            layer.spans = list(
-                session.scalars(
-                    select(Span).where(Span.layer_id == layer_id).order_by(Span.start, Span.end)
-                )
-            )
-            layer.relations = list(
-                session.scalars(select(Relation).where(Relation.layer_id == layer_id))
-            )
-            layer.labels = list(
-                session.scalars(
-                    select(LabelValue)
-                    .where(LabelValue.layer_id == layer_id)
-                    .order_by(LabelValue.sentence_index, LabelValue.name)
-                )
-            )
-        layers.append(layer)
-    return layers
+from annotator.services.review.layers import DocumentLayer, document_layers
 
 
 @dataclass
@@ -328,46 +270,3 @@ def _label_differences(layers: list[DocumentLayer]) -> list[Difference]:
 
 def _value(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
-
-
-@dataclass
-class QueueItem:
-    """A document in the review queue, with how much its annotators disagree."""
-
-    document: int
-    external_id: str
-    annotators: int
-    f1_overlap: float | None
-    label_agreement: float | None
-
-    @property
-    def disagreement(self) -> float:
-        """Return 0 (full agreement) to 2 (none on spans, none on labels)."""
-        spans = 0.0 if self.f1_overlap is None else 1.0 - self.f1_overlap
-        labels = 0.0 if self.label_agreement is None else 1.0 - self.label_agreement
-        return spans + labels
-
-
-def review_queue(session: Session, project: Project) -> list[QueueItem]:
-    """Return the documents two or more annotated, most disagreement first."""
-    report = agreement_report(session, project, per_document=True)
-    items = [
-        QueueItem(
-            row["document"],
-            row["external_id"],
-            row["annotators"],
-            row["f1_overlap"],
-            row["label_agreement"],
-        )
-        for row in report["per_document"]
-    ]
-    return sorted(items, key=lambda item: (-item.disagreement, item.document))
-
-
-def sentence_ranking(differences: list[Difference]) -> list[tuple[int, int]]:
-    """Return (sentence, number of differences) for sentences with any, most first."""
-    counts: dict[int, int] = defaultdict(int)
-    for difference in differences:
-        if difference.sentence is not None:
-            counts[difference.sentence] += 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

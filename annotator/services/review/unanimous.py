@@ -13,6 +13,7 @@ from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.review.adjudication import record_decision, set_gold_label
 from annotator.services.review.gold_status import mark_in_review
+from annotator.services.review.layers import document_layers
 
 
 @dataclass
@@ -40,10 +41,6 @@ def accept_unanimous(
     relations on type and both ends, labels on their value. Items gold already has are kept.
     """
     require_reviewer(reviewer, "adjudicate")
-    from annotator.services.review.differences import (
-        document_layers,  # the review module reads layers
-    )
-
     result = result or Accepted()
     layers = document_layers(session, document)
     if len(layers) < 2:

@@ -1,0 +1,60 @@
+"""The layers of a document that the review compares: each annotator's rows, by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.vocabulary import COUNTED_STATUSES
+from annotator.models import Assignment, Document, LabelValue, Layer, Relation, Span, User
+
+
+@dataclass
+class DocumentLayer:
+    """One annotator's layer of a document, as rows."""
+
+    name: str
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    labels: list[LabelValue] = field(default_factory=list)
+
+
+def document_layers(session: Session, document: Document) -> list[DocumentLayer]:
+    """Return the layers of everyone who annotated ``document`` (see agreement_data), by name."""
+    names: dict[str, int | None] = {}
+    for username, layer_id in session.execute(
+        select(User.username, Layer.id)
+        .join(Layer, Layer.user_id == User.id)
+        .where(Layer.document_id == document.id)
+    ):
+        names[username] = layer_id
+    for (username,) in session.execute(
+        select(User.username)
+        .join(Assignment, Assignment.user_id == User.id)
+        .where(Assignment.document_id == document.id, Assignment.status.in_(COUNTED_STATUSES))
+    ):
+        names.setdefault(username, None)
+    layers = []
+    for name in sorted(names):
+        layer = DocumentLayer(name)
+        layer_id = names[name]
+        if layer_id is not None:
+            layer.spans = list(
+                session.scalars(
+                    select(Span).where(Span.layer_id == layer_id).order_by(Span.start, Span.end)
+                )
+            )
+            layer.relations = list(
+                session.scalars(select(Relation).where(Relation.layer_id == layer_id))
+            )
+            layer.labels = list(
+                session.scalars(
+                    select(LabelValue)
+                    .where(LabelValue.layer_id == layer_id)
+                    .order_by(LabelValue.sentence_index, LabelValue.name)
+                )
+            )
+        layers.append(layer)
+    return layers

@@ -1,0 +1,58 @@
+"""The review queue: the documents two or more annotated, most disagreement first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from annotator.models import Project
+from annotator.services.agreement.report import agreement_report
+from annotator.services.review.differences import Difference
+
+#: The values of an ``anonymous`` request argument that hide annotators' names.
+ANONYMOUS = ("1", "on", "true")
+
+
+@dataclass
+class QueueItem:
+    """A document in the review queue, with how much its annotators disagree."""
+
+    document: int
+    external_id: str
+    annotators: int
+    f1_overlap: float | None
+    label_agreement: float | None
+
+    @property
+    def disagreement(self) -> float:
+        """Return 0 (full agreement) to 2 (none on spans, none on labels)."""
+        spans = 0.0 if self.f1_overlap is None else 1.0 - self.f1_overlap
+        labels = 0.0 if self.label_agreement is None else 1.0 - self.label_agreement
+        return spans + labels
+
+
+def review_queue(session: Session, project: Project) -> list[QueueItem]:
+    """Return the documents two or more annotated, most disagreement first."""
+    report = agreement_report(session, project, per_document=True)
+    items = [
+        QueueItem(
+            row["document"],
+            row["external_id"],
+            row["annotators"],
+            row["f1_overlap"],
+            row["label_agreement"],
+        )
+        for row in report["per_document"]
+    ]
+    return sorted(items, key=lambda item: (-item.disagreement, item.document))
+
+
+def sentence_ranking(differences: list[Difference]) -> list[tuple[int, int]]:
+    """Return (sentence, number of differences) for sentences with any, most first."""
+    counts: dict[int, int] = defaultdict(int)
+    for difference in differences:
+        if difference.sentence is not None:
+            counts[difference.sentence] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
