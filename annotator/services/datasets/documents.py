@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Integer, bindparam, func, insert, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, NotFound
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from annotator.core.text import content_hash, normalise_text
-from annotator.models import Assignment, Document, Project, Sentence, User
+from annotator.models import Assignment, Document, Project, Sentence, User, utcnow
 
 
 @dataclass
@@ -41,22 +43,67 @@ def prepare_document(
     )
 
 
-def store_document(session: Session, project: Project, prepared: PreparedDocument) -> Document:
-    """Insert a prepared document and its sentences (the caller has checked it is new)."""
-    document = Document(
-        project_id=project.id,
-        external_id=prepared.external_id,
-        title=prepared.title,
-        meta=prepared.meta,
-        text=prepared.text,
-        content_hash=prepared.content_hash,
-        segmenter_version=SEGMENTER_VERSION,
-    )
-    document.sentences = [
-        Sentence(index=i, start=start, end=end) for i, (start, end) in enumerate(prepared.sentences)
+def store_documents(
+    session: Session, project: Project, prepared: list[PreparedDocument]
+) -> list[int]:
+    """Insert prepared documents and their sentences; return the new ids, in order.
+
+    The caller has checked they are new. Core statements, one for the documents and one for
+    all their sentences: an import stores thousands of rows a batch, and ORM objects for them
+    would cost more than the database does.
+    """
+    if not prepared:
+        return []
+    connection = session.connection()
+    now = utcnow()
+    rows = [_document_row(project, document, now) for document in prepared]
+    ids = list(connection.execute(_INSERT_DOCUMENTS, rows).scalars().all())
+    sentence_rows = [
+        {"document_id": doc_id, "index": i, "start": start, "end": end}
+        for doc_id, document in zip(ids, prepared, strict=True)
+        for i, (start, end) in enumerate(document.sentences)
     ]
-    session.add(document)
-    return document
+    if sentence_rows:
+        _insert_sentences(connection, sentence_rows)
+    return ids
+
+
+_INSERT_DOCUMENTS = insert(Document.__table__).returning(
+    Document.__table__.c.id, sort_by_parameter_order=True
+)
+_UNNEST_SENTENCES = text(
+    'INSERT INTO sentence (document_id, "index", start, "end") '
+    "SELECT * FROM unnest(:document_id, :index, :start, :end)"
+).bindparams(
+    *(bindparam(name, type_=ARRAY(Integer)) for name in ("document_id", "index", "start", "end"))
+)
+
+
+def _insert_sentences(connection: Connection, rows: list[dict[str, int]]) -> None:
+    """Insert sentence rows: one ``executemany``, or on PostgreSQL one ``unnest`` of arrays.
+
+    psycopg runs an ``executemany`` as one INSERT per row, some 50 microseconds each; sending
+    four arrays in one statement stores the same rows about four times faster.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(Sentence.__table__), rows)
+        return
+    columns = ("document_id", "index", "start", "end")
+    arrays = {name: [row[name] for row in rows] for name in columns}
+    connection.execute(_UNNEST_SENTENCES, arrays)
+
+
+def _document_row(project: Project, prepared: PreparedDocument, now: datetime) -> dict[str, Any]:
+    return {
+        "project_id": project.id,
+        "external_id": prepared.external_id,
+        "title": prepared.title,
+        "meta": prepared.meta,
+        "text": prepared.text,
+        "content_hash": prepared.content_hash,
+        "segmenter_version": SEGMENTER_VERSION,
+        "created_at": now,
+    }
 
 
 def add_document(
@@ -78,8 +125,9 @@ def add_document(
         if existing.content_hash != prepared.content_hash:
             raise Conflict(f"document {external_id!r} already exists with a different text")
         return existing, False
-    document = store_document(session, project, prepared)
-    session.flush()
+    (document_id,) = store_documents(session, project, [prepared])
+    document = session.get(Document, document_id)
+    assert document is not None  # inserted just now, in this transaction
     return document, True
 
 

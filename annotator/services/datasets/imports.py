@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, insert, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import ImportFailed
@@ -27,11 +25,14 @@ from annotator.core.formats.readers import (
     read_paths,
     records_from_objects,
 )
-from annotator.core.segmentation import SEGMENTER_VERSION
 from annotator.core.text import content_hash, normalise_text
-from annotator.models import Document, Project, Sentence, utcnow
+from annotator.models import Document, Project
 from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
-from annotator.services.datasets.documents import PreparedDocument, prepare_document
+from annotator.services.datasets.documents import (
+    PreparedDocument,
+    prepare_document,
+    store_documents,
+)
 from annotator.services.datasets.store import store_datasets
 
 #: ``progress(done, total)`` is called as documents are stored.
@@ -226,27 +227,15 @@ def _store(
     progress: Progress | None,
     given_sentences: dict[str, list[tuple[int, int]]],
 ) -> None:
-    documents, sentences = Document.__table__, Sentence.__table__
-    insert_documents = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
-    connection = session.connection()
-    now = utcnow()
     total = len(docs)
     if progress is not None:
         progress(0, total)
     for start in range(0, total, BATCH):
         batch = docs[start : start + BATCH]
         prepared = [_prepare(d, given_sentences.get(d.record.id)) for d in batch]
-        rows = [_document_row(project, p, now) for p in prepared]
-        ids = connection.execute(insert_documents, rows).scalars().all()
-        sentence_rows = [
-            {"document_id": doc_id, "index": i, "start": s, "end": e}
-            for doc_id, p in zip(ids, prepared, strict=True)
-            for i, (s, e) in enumerate(p.sentences)
-        ]
-        if sentence_rows:
-            _insert_sentences(connection, insert(sentences), sentence_rows)
+        store_documents(session, project, prepared)
         report.created += len(batch)
-        report.sentences += len(sentence_rows)
+        report.sentences += sum(len(p.sentences) for p in prepared)
         if progress is not None:
             progress(report.created, total)
 
@@ -259,41 +248,6 @@ def _prepare(doc: _Pending, sentences: list[tuple[int, int]] | None) -> Prepared
     return PreparedDocument(
         record.id, doc.text, record.title, record.meta or {}, doc.hash, list(sentences)
     )
-
-
-def _insert_sentences(connection: Connection, statement: Any, rows: list[dict[str, int]]) -> None:
-    """Insert sentence rows: one ``executemany``, or on PostgreSQL one ``unnest`` of arrays.
-
-    psycopg runs an ``executemany`` as one INSERT per row, some 50 microseconds each; sending
-    four arrays in one statement stores the same rows about four times faster.
-    """
-    if connection.dialect.name != "postgresql":
-        connection.execute(statement, rows)
-        return
-    columns = ("document_id", "index", "start", "end")
-    arrays = {name: [row[name] for row in rows] for name in columns}
-    connection.execute(_UNNEST_SENTENCES, arrays)
-
-
-_UNNEST_SENTENCES = text(
-    'INSERT INTO sentence (document_id, "index", start, "end") '
-    "SELECT * FROM unnest(:document_id, :index, :start, :end)"
-).bindparams(
-    *(bindparam(name, type_=ARRAY(Integer)) for name in ("document_id", "index", "start", "end"))
-)
-
-
-def _document_row(project: Project, prepared: Any, now: datetime) -> dict[str, Any]:
-    return {
-        "project_id": project.id,
-        "external_id": prepared.external_id,
-        "title": prepared.title,
-        "meta": prepared.meta,
-        "text": prepared.text,
-        "content_hash": prepared.content_hash,
-        "segmenter_version": SEGMENTER_VERSION,
-        "created_at": now,
-    }
 
 
 def _where(record: Record) -> str:
