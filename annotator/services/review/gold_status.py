@@ -7,7 +7,7 @@ item of a project skips the documents marked final.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
@@ -51,37 +51,36 @@ def set_gold_status(session: Session, reviewer: User, document: Document, status
 
 
 def gold_statuses(session: Session, project: Project) -> dict[int, str]:
-    """Return each document's gold status: the stored one (a reviewer's choice, or
-    ``in_review`` from the first decision), else ``in_review`` once gold holds anything."""
-    result = dict.fromkeys(
-        session.scalars(select(Document.id).where(Document.project_id == project.id)), "open"
-    )
+    """Return the gold status of each document of ``project`` (document id -> status)."""
+    return _statuses(session, Document.project_id == project.id)
+
+
+def document_gold_status(session: Session, document: Document) -> str:
+    """Return one document's gold status (reading that document's rows only)."""
+    return _statuses(session, Document.id == document.id)[document.id]
+
+
+def _statuses(session: Session, which: ColumnElement[bool]) -> dict[int, str]:
+    """Return the gold status of the documents ``which`` selects.
+
+    The stored status stands (a reviewer's choice, or ``in_review`` from the first
+    decision); without one a document is ``in_review`` once its gold layer holds anything,
+    else ``open``.
+    """
+    result = dict.fromkeys(session.scalars(select(Document.id).where(which)), "open")
     gold_rows = (
         select(Layer.document_id)
         .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == project.id, Layer.user_id.is_(None))
+        .where(which, Layer.user_id.is_(None))
     )
     for model in (Span, LabelValue):
         for doc_id in session.scalars(
             gold_rows.join(model, model.layer_id == Layer.id).group_by(Layer.document_id)
         ):
             result[doc_id] = "in_review"
-    for doc_id, status in session.execute(
-        select(GoldStatus.document_id, GoldStatus.status)
-        .join(Document, Document.id == GoldStatus.document_id)
-        .where(Document.project_id == project.id)
-    ):
-        result[doc_id] = status  # a reviewer's choice (or the first decision) stands
+    stored = select(GoldStatus.document_id, GoldStatus.status).join(
+        Document, Document.id == GoldStatus.document_id
+    )
+    for doc_id, status in session.execute(stored.where(which)):
+        result[doc_id] = status
     return result
-
-
-def document_gold_status(session: Session, document: Document) -> str:
-    """Return one document's gold status, by the rules of :func:`gold_statuses`."""
-    stored = session.get(GoldStatus, document.id)
-    if stored is not None:
-        return stored.status
-    gold = select(Layer.id).where(Layer.document_id == document.id, Layer.user_id.is_(None))
-    for model in (Span, LabelValue):
-        if session.scalar(select(model.id).where(model.layer_id.in_(gold)).limit(1)) is not None:
-            return "in_review"
-    return "open"
