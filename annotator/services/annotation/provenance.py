@@ -1,19 +1,40 @@
-"""Who decided a gold item when a reviewer edits the gold layer directly (``?layer=gold``).
+"""Who decided a gold item, and from which layers: the provenance columns of gold rows.
 
-Adjudication from the review page records the annotator layers an item came from; an item
-written straight into gold records the reviewer and ``gold`` as its source.
+Adjudication (:mod:`annotator.services.review`) records the annotator layers an item came
+from; an item written straight into gold (``?layer=gold``) records the reviewer and
+``gold`` as its source.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, User
+from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, Relation, Span, User
 
 DIRECT_EDIT = "gold"
+
+
+def decision(reviewer: User, sources: Iterable[str]) -> dict[str, Any]:
+    """Return the provenance columns of a gold row ``reviewer`` took from layers ``sources``.
+
+    ``source_layer`` holds the layers' names, sorted, comma-separated, cut to the column.
+    """
+    return {
+        "decided_by_id": reviewer.id,
+        "source_layer": ",".join(sorted(set(sources)))[:255] or None,
+    }
+
+
+def record_decision(
+    row: Span | Relation | LabelValue, reviewer: User, sources: Iterable[str]
+) -> None:
+    """Record on a gold row who decided it and from which layers."""
+    for column, value in decision(reviewer, sources).items():
+        setattr(row, column, value)
 
 
 def gold_decision(layer: Layer, user: User | None) -> dict[str, Any]:
@@ -23,7 +44,7 @@ def gold_decision(layer: Layer, user: User | None) -> dict[str, Any]:
     """
     if user is None or layer.user_id is not None:
         return {}
-    return {"decided_by_id": user.id, "source_layer": DIRECT_EDIT}
+    return decision(user, [DIRECT_EDIT])
 
 
 def record_gold_label(
@@ -41,5 +62,4 @@ def record_gold_label(
         )
     )
     if row is not None:  # None when the value was cleared
-        row.decided_by_id = user.id
-        row.source_layer = DIRECT_EDIT
+        record_decision(row, user, [DIRECT_EDIT])

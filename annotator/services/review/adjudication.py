@@ -31,6 +31,7 @@ from annotator.models import (
 from annotator.services.accounts.permissions import require_reviewer
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.provenance import record_decision
 from annotator.services.review.gold_status import mark_in_review
 
 KINDS = ("span", "attribute", "relation", "label")
@@ -40,14 +41,6 @@ _MODELS: dict[str, type[Span] | type[Relation] | type[LabelValue]] = {
     "relation": Relation,
     "label": LabelValue,
 }
-
-
-def record_decision(
-    row: Span | Relation | LabelValue, reviewer: User, sources: Iterable[str]
-) -> None:
-    """Record on a gold row who decided it and from which annotators' layers."""
-    row.decided_by_id = reviewer.id
-    row.source_layer = ",".join(sorted(set(sources)))[:255] or None
 
 
 def _annotator_layer(session: Session, layer_id: int, document: Document | None = None) -> Layer:

@@ -11,7 +11,8 @@ from annotator.models import Document, GoldStatus, LabelValue, Project, Relation
 from annotator.services.accounts.permissions import require_reviewer
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
-from annotator.services.review.adjudication import record_decision, set_gold_label
+from annotator.services.annotation.provenance import record_decision
+from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.layers import document_layers
 
