@@ -1,0 +1,1 @@
+"""The agreement report: loading a project's layers and calling the core's measures."""

@@ -1,0 +1,1 @@
+"""Documents and datasets: adding documents, imports (plain and with annotations), exports."""
