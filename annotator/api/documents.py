@@ -14,11 +14,16 @@ from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
 from annotator.core.errors import Malformed
 from annotator.db import get_session
-from annotator.models import Document, Layer, Project, Span, User
+from annotator.models import Document, Layer, User
 from annotator.services.accounts import permissions
 from annotator.services.annotation import access, idempotency, labels, relations, spans
 from annotator.services.annotation.layers import read_layer
-from annotator.services.annotation.payloads import relation_payload, sentence_index, span_payload
+from annotator.services.annotation.payloads import (
+    document_payload,
+    relation_payload,
+    span_answer,
+    span_payload,
+)
 from annotator.services.annotation.provenance import record_gold_label
 from annotator.services.annotation.write_target import WriteTarget, open_write_target
 from annotator.services.datasets.documents import get_document
@@ -41,21 +46,7 @@ def _writable_document(
 
 
 def _writable_layer(session: Session, user: User, layer_id: int) -> Layer:
-    """Return a row's layer after checking that ``user`` may write it (``?layer=`` included)."""
-    layer = session.get(Layer, layer_id)
-    assert layer is not None  # a foreign key holds every row to its layer
-    access.require_writable(session, user, layer, request.args.get("layer"))
-    return layer
-
-
-def _span_answer(session: Session, span: Span) -> dict[str, Any]:
-    layer = session.get(Layer, span.layer_id)
-    assert layer is not None
-    document = session.get(Document, layer.document_id)
-    assert document is not None
-    text = document.text
-    sentence = sentence_index(session, layer.document_id, span.start)
-    return span_payload(span, text, (), sentence=sentence, include_version=True)
+    return access.writable_layer(session, user, layer_id, request.args.get("layer"))
 
 
 @bp.get("/documents/<int:document_id>")
@@ -65,18 +56,9 @@ def document(document_id: int) -> Any:
     session = get_session()
     doc = _document(session, document_id)
     permissions.require_document(session, user, doc)
-    project = session.get(Project, doc.project_id)
     assignment = permissions.find_assignment(session, user, doc)
-    return {
-        "id": doc.id,
-        "external_id": doc.external_id,
-        "title": doc.title,
-        "meta": doc.meta or {},
-        "text": doc.text,
-        "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in doc.sentences],
-        "project": project.slug if project is not None else None,
-        "status": assignment.status if assignment is not None else None,
-    }
+    status = assignment.status if assignment is not None else None
+    return document_payload(session, doc, status)
 
 
 @bp.get("/documents/<int:document_id>/annotations")
@@ -142,7 +124,7 @@ def patch_span(span_id: int) -> Any:
         decided_by=user,
         **changes,
     )
-    answer = _span_answer(session, span)
+    answer = span_answer(session, span, span.layer_id)
     session.commit()
     return answer
 

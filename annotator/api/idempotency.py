@@ -15,9 +15,8 @@ from flask import Response, g, request
 from annotator.api import bp
 from annotator.core.errors import Conflict, Malformed
 from annotator.db import get_session
-from annotator.models import Document, Layer, Relation, Span
 from annotator.services.annotation import idempotency
-from annotator.services.annotation.payloads import relation_payload, sentence_index, span_payload
+from annotator.services.annotation.payloads import replayed_answer
 
 #: The writes a key protects, and the status of their answer. PUT needs none: it is
 #: idempotent as it is, and a retry simply sets the same value again.
@@ -69,19 +68,8 @@ def _replayed(status: int, target: dict[str, Any]) -> Response:
     """Answer a retried write from the rows it made, as they are now."""
     if status == 204:
         return Response(status=204)
-    session = get_session()
-    body: dict[str, Any] | None = None
-    if "span" in target:
-        span = session.get(Span, target["span"])
-        if span is not None:
-            layer = session.get(Layer, span.layer_id)
-            document = session.get(Document, layer.document_id)  # type: ignore[union-attr]
-            assert document is not None
-            sentence = sentence_index(session, document.id, span.start)
-            body = span_payload(span, document.text, (), sentence=sentence, include_version=True)
-    elif "relation" in target:
-        relation = session.get(Relation, target["relation"])
-        body = relation_payload(relation) if relation is not None else None
+    kind = "span" if "span" in target else "relation" if "relation" in target else None
+    body = None if kind is None else replayed_answer(get_session(), kind, target[kind])
     if body is None:
         raise Conflict(
             "this request was applied already, and what it made has been deleted since",

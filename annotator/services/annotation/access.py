@@ -70,21 +70,25 @@ def resolve_write_target(
     return owner_id, assignment
 
 
-def require_writable(session: Session, user: User, layer: Layer, asked: str | None) -> None:
-    """Raise :class:`Forbidden` unless ``user`` may write ``layer`` (found through a row id).
+def writable_layer(session: Session, user: User, layer_id: int, asked: str | None) -> Layer:
+    """Return the layer of a row found by its id, if ``user`` may write it; else raise.
 
     :param asked: the ``?layer=`` the caller gave; ``gold`` must then match the row's layer.
+    :raises Forbidden: when the caller may not write that layer.
     """
+    layer = session.get(Layer, layer_id)
+    assert layer is not None  # a foreign key holds every row to its layer
     if asked == GOLD and not layer.is_gold:
         raise Forbidden("that row is not in the gold layer")
     if layer.is_gold:
         write_owner(user, GOLD)
-        return
+        return layer
     if layer.user_id != user.id:
         raise Forbidden("that row is in another annotator's layer")
     document = session.get(Document, layer.document_id)
     assigned = document is not None and find_assignment(session, user, document) is not None
     require_assigned(assigned, layer.document_id)
+    return layer
 
 
 def resolve_read_layer(

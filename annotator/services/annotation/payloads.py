@@ -19,9 +19,10 @@ from annotator.core.shapes import (
     label_list,
     relation_item,
     sentence_at,
+    sentence_item,
     span_item,
 )
-from annotator.models import Document, LabelValue, Layer, Relation, Sentence, Span
+from annotator.models import Document, LabelValue, Layer, Project, Relation, Sentence, Span
 
 
 class SpanLike(Protocol):
@@ -87,6 +88,43 @@ def span_payload(
         span.attributes,
         span.version if include_version else None,
     )
+
+
+def span_answer(session: Session, span: SpanLike, layer_id: int) -> dict[str, Any]:
+    """Return a stored span as the API answers a write of it (with its version)."""
+    layer = session.get(Layer, layer_id)
+    assert layer is not None  # a foreign key holds every span to its layer
+    document = session.get(Document, layer.document_id)
+    assert document is not None
+    sentence = sentence_index(session, document.id, span.start)
+    return span_payload(span, document.text, (), sentence=sentence, include_version=True)
+
+
+def replayed_answer(session: Session, kind: str, row_id: int) -> dict[str, Any] | None:
+    """Return a span or relation made by an earlier write, as that write answered; None if gone.
+
+    :param kind: ``span`` or ``relation``.
+    """
+    if kind == "span":
+        span = session.get(Span, row_id)
+        return None if span is None else span_answer(session, span, span.layer_id)
+    relation = session.get(Relation, row_id)
+    return None if relation is None else relation_payload(relation)
+
+
+def document_payload(session: Session, document: Document, status: str | None) -> dict[str, Any]:
+    """Return a document with its text and sentences, as the API shows it."""
+    project = session.get(Project, document.project_id)
+    return {
+        "id": document.id,
+        "external_id": document.external_id,
+        "title": document.title,
+        "meta": document.meta or {},
+        "text": document.text,
+        "sentences": [sentence_item(s.index, s.start, s.end) for s in document.sentences],
+        "project": project.slug if project is not None else None,
+        "status": status,
+    }
 
 
 def relation_payload(relation: Relation) -> dict[str, Any]:
