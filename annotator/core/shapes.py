@@ -13,14 +13,12 @@ start (:func:`sentence_at`).
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.vocabulary import DOCUMENT_UNIT
-
-#: The lists of every layer, in the order a layer shows them.
-LAYER_LISTS = ("spans", "relations", "sentence_labels", "document_labels")
 
 
 def sentence_at(starts: Sequence[int], offset: int) -> int:
@@ -31,7 +29,17 @@ def sentence_at(starts: Sequence[int], offset: int) -> int:
     form of the same rule, for a write that has no list of starts, is
     :func:`annotator.services.annotation.payloads.sentence_at_sql`.
     """
-    return max(bisect_right(starts, offset) - 1, 0)
+    return sentence_and_next(starts, offset)[0]
+
+
+def sentence_and_next(starts: Sequence[int], offset: int) -> tuple[int, float]:
+    """Return :func:`sentence_at` and the first start after ``offset`` (infinity if none).
+
+    Every offset below that start is in the same sentence, so a caller walking offsets in
+    order (the export) looks a sentence up only when an offset reaches the next start.
+    """
+    after = bisect_right(starts, offset)  # how many sentences start at or before offset
+    return max(after - 1, 0), starts[after] if after < len(starts) else math.inf
 
 
 def first_sentence(index: int | None) -> int:
@@ -41,10 +49,14 @@ def first_sentence(index: int | None) -> int:
 
 def empty_layer(annotator: str, status: str | None) -> dict[str, Any]:
     """Return a layer with no annotations (the shape every layer has)."""
-    layer: dict[str, Any] = {"annotator": annotator, "status": status}
-    for name in LAYER_LISTS:
-        layer[name] = []
-    return layer
+    return {
+        "annotator": annotator,
+        "status": status,
+        "spans": [],
+        "relations": [],
+        "sentence_labels": [],
+        "document_labels": [],
+    }
 
 
 def sentence_item(index: int, start: int, end: int) -> dict[str, int]:

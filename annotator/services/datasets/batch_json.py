@@ -21,7 +21,7 @@ from annotator.core.shapes import (
     label_json,
     label_list,
     relation_json,
-    sentence_at,
+    sentence_and_next,
     sentence_json,
     span_json,
 )
@@ -56,7 +56,10 @@ def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]])
     current: int | None = None
     payload: dict[str, Any] | None = None
     text, parts, doc_starts = "", [], []
+    sentence, next_start = 0, -1.0
     append = parts.append
+    # Locals, not globals, in the loop that runs once per span of the project.
+    encode, item, locate = encode_basestring, span_json, sentence_and_next
     for layer_id, span_id, label, start, end, raw in rows:
         if layer_id != current:
             if payload is not None:
@@ -65,15 +68,16 @@ def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]])
             current, text, parts = layer_id, document.text, []
             append = parts.append
             doc_starts = starts.get(document.id) or []
+            next_start = -1.0  # look the first span's sentence up
         label_text = labels.get(label)
         if label_text is None:
             label_text = labels[label] = encode_basestring(label)
         attributes = attribute_sets.get(raw)
         if attributes is None:
             attributes = attribute_sets[raw] = dumps((json.loads(raw) if raw else {}) or {})
-        sentence = sentence_at(doc_starts, start)
-        text_json = encode_basestring(text[start:end])
-        append(span_json(span_id, label_text, start, end, text_json, sentence, attributes))
+        if start >= next_start:  # spans come in order of start: a new sentence, maybe
+            sentence, next_start = locate(doc_starts, start)
+        append(item(span_id, label_text, start, end, encode(text[start:end]), sentence, attributes))
     if payload is not None:
         payload["spans"] = _array(parts)
 
@@ -99,6 +103,9 @@ def relations(rows: Iterable[Any], payloads: Payloads) -> None:
 
 def labels(rows: Iterable[Any], payloads: Payloads) -> None:
     """Write each layer's sentence and document labels (rows as JSON text of the value)."""
+    # A label's text depends only on its sentence, name and value, which repeat across
+    # layers: each distinct one is written once per batch, each name and value encoded once.
+    written: dict[tuple[int, str, str | None], tuple[str, str]] = {}
     names: dict[str, str] = {}
     values: dict[str | None, str] = {}
     current: int | None = None
@@ -115,11 +122,15 @@ def labels(rows: Iterable[Any], payloads: Payloads) -> None:
             close()
             current, payload = layer_id, payloads[layer_id][1]
             lists = {"sentence_labels": [], "document_labels": []}
-        name_text = names.get(name)
-        if name_text is None:
-            name_text = names[name] = encode_basestring(name)
-        value = values.get(raw)
-        if value is None:
-            value = values[raw] = dumps(None if raw is None else json.loads(raw))
-        lists[label_list(unit)].append(label_json(unit, name_text, value))
+        key = (unit, name, raw)
+        found = written.get(key)
+        if found is None:
+            name_text = names.get(name)
+            if name_text is None:
+                name_text = names[name] = encode_basestring(name)
+            value = values.get(raw)
+            if value is None:
+                value = values[raw] = dumps(None if raw is None else json.loads(raw))
+            found = written[key] = (label_list(unit), label_json(unit, name_text, value))
+        lists[found[0]].append(found[1])
     close()

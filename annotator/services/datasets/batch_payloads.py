@@ -17,7 +17,7 @@ from annotator.core.shapes import (
     label_item,
     label_list,
     relation_item,
-    sentence_at,
+    sentence_and_next,
     sentence_item,
     span_item,
 )
@@ -40,15 +40,18 @@ def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]])
     decoded: dict[str | None, dict[str, Any]] = {}
     current: int | None = None
     text, items, doc_starts = "", [], []
+    sentence, next_start = 0, -1.0
     for layer_id, span_id, label, start, end, raw in rows:
         if layer_id != current:
             document, payload = payloads[layer_id]
             current, text, items = layer_id, document.text, payload["spans"]
             doc_starts = starts.get(document.id) or []
+            next_start = -1.0  # look the first span's sentence up
         attributes = decoded.get(raw)
         if attributes is None:
             attributes = decoded[raw] = (json.loads(raw) if raw else {}) or {}
-        sentence = sentence_at(doc_starts, start)
+        if start >= next_start:  # spans come in order of start: a new sentence, maybe
+            sentence, next_start = sentence_and_next(doc_starts, start)
         items.append(span_item(span_id, label, start, end, text, sentence, attributes))
 
 
