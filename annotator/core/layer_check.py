@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from annotator.core import rules
 from annotator.core.errors import AnnotatorError
@@ -74,16 +74,32 @@ def _list(item: dict[str, Any], name: str, problems: list[str]) -> list[Any]:
     return value
 
 
-def _problem(
-    problems: list[str], where: str, check: Callable[..., Any], *args: Any, **kwargs: Any
-) -> Any:
-    """Run one rule of :mod:`annotator.core.rules`; on a breach note it and return None."""
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _passes(
+    problems: list[str], where: str, check: Callable[_P, None], *args: _P.args, **kwargs: _P.kwargs
+) -> bool:
+    """Run one check of :mod:`annotator.core.rules`; on a breach note it and return False."""
     try:
-        result = check(*args, **kwargs)
+        check(*args, **kwargs)
+    except AnnotatorError as exc:
+        problems.append(f"{where}: {exc.message}")
+        return False
+    return True
+
+
+def _checked(
+    problems: list[str], where: str, check: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs
+) -> _T | None:
+    """Return what one rule of :mod:`annotator.core.rules` returns (a schema definition, a
+    clean value, never None); on a breach note it and return None."""
+    try:
+        return check(*args, **kwargs)
     except AnnotatorError as exc:
         problems.append(f"{where}: {exc.message}")
         return None
-    return True if result is None else result
 
 
 def _check_spans(
@@ -108,8 +124,9 @@ def _check_spans(
         if span_id in labels_by_id:
             problems.append(f"{where}: the id {span_id!r} is used by another span of this layer")
             continue
-        if not _problem(problems, where, rules.check_offsets, text, start, end):
+        if not _passes(problems, where, rules.check_offsets, text, start, end):
             continue
+        assert isinstance(start, int) and isinstance(end, int)  # check_offsets made sure
         given = span.get("text")
         if given is not None and given != text[start:end]:
             problems.append(
@@ -117,11 +134,12 @@ def _check_spans(
                 f"offsets, {text[start:end]!r}"
             )
             continue
-        definition = _problem(problems, where, rules.span_label, schema, label)
+        definition = _checked(problems, where, rules.span_label, schema, label)
         if definition is None:
             continue
+        assert isinstance(label, str)  # it equals the name of a schema label, a string
         attributes = span.get("attributes") or {}
-        clean = _problem(
+        clean = _checked(
             problems, where, rules.check_attributes, definition, attributes, lists_ok=lists_ok
         )
         if clean is None:
@@ -161,9 +179,10 @@ def _check_relations(
             continue
         type_, source, target = relation.get("type"), relation.get("from"), relation.get("to")
         where = f"relation {i} (id {relation.get('id')!r}, {type_!r} {source!r} -> {target!r})"
-        definition = _problem(problems, where, rules.relation_type, schema, type_)
+        definition = _checked(problems, where, rules.relation_type, schema, type_)
         if definition is None:
             continue
+        assert isinstance(type_, str)  # it equals the name of a schema relation type, a string
         ends = {"from": source, "to": target}
         bad = [
             end
@@ -174,14 +193,14 @@ def _check_relations(
             problems.append(f"{where}: '{bad[0]}' names no span of this layer")
             continue
         labelled = {end: (ref, labels_by_id[ref]) for end, ref in ends.items()}
-        if not _problem(problems, where, rules.check_relation_ends, definition, labelled):
+        if not _passes(problems, where, rules.check_relation_ends, definition, labelled):
             continue
         if (type_, source, target) in seen:
             problems.append(f"{where}: {rules.duplicate_relation(type_, source, target).message}")
             continue
         existing = per_source[(type_, source)]
         limit = rules.check_max_per_source
-        if not _problem(problems, where, limit, definition, repr(source), existing):
+        if not _passes(problems, where, limit, definition, repr(source), existing):
             continue
         seen.add((type_, source, target))
         per_source[(type_, source)] += 1
@@ -201,14 +220,14 @@ def _check_labels(
 
     def add(unit: int, name: Any, value: Any, where: str) -> None:
         document = unit == DOCUMENT_UNIT
-        field_ = _problem(problems, where, rules.label_field, schema, name, document=document)
+        field_ = _checked(problems, where, rules.label_field, schema, name, document=document)
         if field_ is None:
             return
         if (unit, name) in seen:
             problems.append(f"{where}: {name!r} has two values here")
             return
         what = f"label {name!r}"
-        clean = _problem(problems, where, rules.check_value, field_, value, what, lists_ok=lists_ok)
+        clean = _checked(problems, where, rules.check_value, field_, value, what, lists_ok=lists_ok)
         if clean is None:
             return
         seen.add((unit, name))
@@ -220,8 +239,9 @@ def _check_labels(
             continue
         sentence, name = label.get("sentence"), label.get("name")
         where = f"sentence label {i} ({name!r} of sentence {sentence!r})"
-        if not _problem(problems, where, rules.check_sentence, sentence, sentence_count):
+        if not _passes(problems, where, rules.check_sentence, sentence, sentence_count):
             continue
+        assert isinstance(sentence, int)  # check_sentence made sure
         add(sentence, name, label.get("value"), where)
 
     unnamed: dict[str, list[Any]] = {}

@@ -167,7 +167,7 @@ def _list_items(text: str, starts: set[int]) -> None:
     # Only a line starting with "1" or "a" begins a list, and only the
     # following numbers in sequence are items, so that numbers in prose
     # ("see p. 55", "turn 2) left") are left alone.
-    first_line = [m] if (m := _LIST_START.match(text)) else []
+    first_line = [first] if (first := _LIST_START.match(text)) else []
     for m in [*first_line, *_LIST_START_AFTER_BREAK.finditer(text)]:
         end = text.find("\n", m.start(1))
         expect = m.group(1)

@@ -142,7 +142,8 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
         for k, v in obj.items()
         if k not in ("id", "text", "annotator", "user", "meta", *DOCCANO_FIELDS)
     }
-    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    given_meta = obj.get("meta")
+    meta = given_meta if isinstance(given_meta, dict) else {}
     record: dict[str, Any] = {"text": obj.get("text"), "meta": {**meta, **extra}}
     if "id" in obj:
         record["id"] = obj["id"]

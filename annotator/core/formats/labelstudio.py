@@ -135,7 +135,9 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
     if not isinstance(result, list):
         raise ShapeError(f"{where}.result must be a list")
     spans: dict[str, dict[str, Any]] = {}
-    relations, sentence_labels, document_labels = [], [], []
+    relations: list[dict[str, Any]] = []
+    sentence_labels: list[dict[str, Any]] = []
+    document_labels: list[dict[str, Any]] = []
     pending: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(result):
         at = f"{where}.result[{i}]"
