@@ -1,0 +1,77 @@
+"""Workloads to count instructions with callgrind: a change's cost, free of the machine's load.
+
+On a shared machine wall and CPU times of two versions drift by more than a small change
+costs. ``valgrind --tool=callgrind`` counts the instructions a process runs instead, the
+same on every run of the same code and data. Each workload here runs once with its work and
+once without (``--count 0``, or ``app``); the difference is the work's own count. Run it in
+two checkouts (before and after a change), each with its own virtualenv::
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
+        .venv/bin/python benchmarks/instruction_counts.py writes --count 1000
+    valgrind ... benchmarks/instruction_counts.py writes --count 0
+    # span writes through the app (Flask's test client): (first - second) / 1000 per write
+
+    .venv/bin/python benchmarks/instruction_counts.py build --database /tmp/export.sqlite
+    valgrind ... benchmarks/instruction_counts.py export --database /tmp/export.sqlite
+    valgrind ... benchmarks/instruction_counts.py app --database /tmp/export.sqlite
+    # the jsonl export of 100,000 spans: first - second (build the file once, with either)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import api_write_workload  # noqa: E402
+import export_speed  # noqa: E402
+
+WARM_UP = 50
+
+
+def writes(count: int) -> None:
+    """Send ``count`` span writes (after a warm-up) to a fresh SQLite database."""
+    from annotator import create_app
+
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'writes.sqlite'}"
+    state = api_write_workload.prepare_database(url, 1)
+    client = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"}).test_client()
+    headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
+    for _method, path, body, _extra in api_write_workload.write_requests(
+        state["documents"], 0, WARM_UP + count, 0
+    ):
+        response = client.post(path, data=body, headers=headers)
+        assert response.status_code == 201, response.get_data(as_text=True)
+    print(f"{count} writes after {WARM_UP}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("workload", choices=("writes", "build", "export", "app"))
+    parser.add_argument("--count", type=int, default=1000, help="span writes (writes)")
+    parser.add_argument("--database", type=Path, help="the export's SQLite file")
+    parser.add_argument("--spans", type=int, default=100_000, help="spans to build (build)")
+    args = parser.parse_args()
+    if args.workload == "writes":
+        writes(args.count)
+        return
+    if args.database is None:
+        parser.error(f"{args.workload} needs --database")
+    url = f"sqlite:///{args.database}"
+    if args.workload == "build":
+        export_speed.build(url, args.spans)
+    elif args.workload == "app":
+        export_speed.make_app(url)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            seconds, documents = export_speed.export_to(url, Path(folder) / "out.jsonl")
+        print(f"{documents} documents in {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
