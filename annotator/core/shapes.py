@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 from annotator.core.vocabulary import DOCUMENT_UNIT
@@ -94,20 +95,50 @@ def span_item(
     return item
 
 
-def span_json(
-    span_id: int,
-    label_json: str,
-    start: int,
-    end: int,
-    text_json: str,
-    sentence: int,
-    attributes_json: str,
-) -> str:
-    """Return :func:`span_item` (without version) as JSON text, from encoded strings."""
-    return (
-        f'{{"id": {span_id}, "label": {label_json}, "start": {start}, "end": {end}, '
-        f'"text": {text_json}, "sentence": {sentence}, "attributes": {attributes_json}}}'
-    )
+def spans_json(
+    rows: Iterable[tuple[Any, int, str, int, int, str | None]],
+    layers: Mapping[Any, tuple[str, Sequence[int], Callable[[str], None]]],
+    attributes_json: Callable[[str | None], str],
+) -> None:
+    """Write the spans of many layers as JSON arrays, each item :func:`span_item` as text.
+
+    The export's fast path: one call for a batch, since a function call per span cost more
+    than the rest of its work. Rows come in order of layer, then start.
+
+    :param rows: ``(layer, id, label, start, end, attributes)``, attributes as stored text.
+    :param layers: layer -> (its document's text, sentence starts, where its array goes).
+    :param attributes_json: the JSON text of a span's stored attributes.
+    """
+    labels: dict[str, str] = {}
+    attribute_sets: dict[str | None, str] = {}
+    parts: list[str] = []
+    put: Callable[[str], None] | None = None
+    current: Any = None
+    text, starts = "", ()
+    sentence, next_start = 0, -1.0
+    encode = encode_basestring
+    for layer, span_id, label, start, end, raw in rows:
+        if layer != current:
+            if put is not None:
+                put("[" + ", ".join(parts) + "]")
+            current, parts = layer, []
+            text, starts, put = layers[layer]
+            next_start = -1.0  # look the first span's sentence up
+        label_text = labels.get(label)
+        if label_text is None:
+            label_text = labels[label] = encode(label)
+        attributes = attribute_sets.get(raw)
+        if attributes is None:
+            attributes = attribute_sets[raw] = attributes_json(raw)
+        if start >= next_start:  # in order of start: look up only on reaching the next one
+            sentence, next_start = sentence_and_next(starts, start)
+        parts.append(
+            f'{{"id": {span_id}, "label": {label_text}, "start": {start}, "end": {end}, '
+            f'"text": {encode(text[start:end])}, "sentence": {sentence}, '
+            f'"attributes": {attributes}}}'
+        )
+    if put is not None:
+        put("[" + ", ".join(parts) + "]")
 
 
 def relation_item(relation_id: int, type_: str, from_id: int, to_id: int) -> dict[str, Any]:

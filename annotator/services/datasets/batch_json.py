@@ -21,9 +21,8 @@ from annotator.core.shapes import (
     label_json,
     label_list,
     relation_json,
-    sentence_and_next,
     sentence_json,
-    span_json,
+    spans_json,
 )
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
 
@@ -51,35 +50,21 @@ def sentences(rows: Iterable[Any], documents: dict[int, LoadedDocument]) -> dict
 
 def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]]) -> None:
     """Write each layer's spans (rows in order of layer, start, end and id)."""
-    labels: dict[str, str] = {}
-    attribute_sets: dict[str | None, str] = {}
-    current: int | None = None
-    payload: dict[str, Any] | None = None
-    text, parts, doc_starts = "", [], []
-    sentence, next_start = 0, -1.0
-    append = parts.append
-    # Locals, not globals, in the loop that runs once per span of the project.
-    encode, item, locate = encode_basestring, span_json, sentence_and_next
-    for layer_id, span_id, label, start, end, raw in rows:
-        if layer_id != current:
-            if payload is not None:
-                payload["spans"] = _array(parts)
-            document, payload = payloads[layer_id]
-            current, text, parts = layer_id, document.text, []
-            append = parts.append
-            doc_starts = starts.get(document.id) or []
-            next_start = -1.0  # look the first span's sentence up
-        label_text = labels.get(label)
-        if label_text is None:
-            label_text = labels[label] = encode_basestring(label)
-        attributes = attribute_sets.get(raw)
-        if attributes is None:
-            attributes = attribute_sets[raw] = dumps((json.loads(raw) if raw else {}) or {})
-        if start >= next_start:  # spans come in order of start: a new sentence, maybe
-            sentence, next_start = locate(doc_starts, start)
-        append(item(span_id, label_text, start, end, encode(text[start:end]), sentence, attributes))
-    if payload is not None:
-        payload["spans"] = _array(parts)
+
+    def attributes_json(raw: str | None) -> str:
+        return dumps((json.loads(raw) if raw else {}) or {})
+
+    layers = {}
+    for layer_id, (document, payload) in payloads.items():
+        layers[layer_id] = (document.text, starts.get(document.id) or [], _setter(payload))
+    spans_json(rows, layers, attributes_json)
+
+
+def _setter(payload: dict[str, Any]) -> Any:
+    def put(array: str) -> None:
+        payload["spans"] = RawJSON(array)
+
+    return put
 
 
 def relations(rows: Iterable[Any], payloads: Payloads) -> None:
