@@ -8,12 +8,14 @@ reached the run fails: it never falls back to SQLite silently.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from flask import Flask
@@ -145,13 +147,32 @@ class SessionAwareRunner(FlaskCliRunner):
             _end_test_transactions(self.app)
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    """The real salted hash of ``password``, made once per run for the users tests make.
+
+    Hashing a password (scrypt) takes a fifth of a second on a busy machine, and the tests
+    make some four hundred users: reusing one real hash per password for the users they make
+    saves more than a minute. Logging in still checks that hash with the real code, and
+    tests of the services that set a password (``annotator users create``) make their own.
+    """
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password)
+
+
 @pytest.fixture
 def make_user(session: Session) -> Any:
-    """Create and commit a user: ``make_user("alice", "annotator")``."""
-    from annotator.services.accounts.users import create_user
+    """Create and commit a user: ``make_user("alice", "annotator")``.
+
+    The user is made by the real service, except that the hash of the password is the run's
+    one for that password (see ``_password_hash``).
+    """
+    from annotator.services.accounts import users
 
     def make(username: str, role: str = "annotator", password: str = PASSWORD) -> Any:
-        user = create_user(session, username, role, password)
+        with mock.patch.object(users, "generate_password_hash", _password_hash):
+            user = users.create_user(session, username, role, password)
         session.commit()
         return user
 
