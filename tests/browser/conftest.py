@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.live_server import LiveServer, live_server  # noqa: F401 - the fixture
+from tests.live_server import LiveServer
 
 CHROMIUM = Path(os.environ.get("ANNOTATOR_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -77,10 +77,29 @@ class Tab:
         )
 
 
+@pytest.fixture(scope="session")
+def _shared_server(
+    database_url: str, _schema: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """One real gunicorn server on the run's database, for all the browser tests.
+
+    Starting and stopping gunicorn and its workers took two to three seconds a test. The
+    server keeps nothing of a test's that the next one could see: its state is the database,
+    which the ``app`` fixture empties after each test, and every test opens new browser
+    contexts (new cookies).
+    """
+    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with LiveServer(database_url, workers=2, log_path=log_path) as shared:
+        yield shared
+
+
 @pytest.fixture
-def server(live_server: Any) -> LiveServer:  # noqa: F811
-    """A real gunicorn server on the run's database."""
-    return live_server(workers=2)
+def server(_shared_server: LiveServer, app: Any) -> LiveServer:
+    """The run's gunicorn server (see ``_shared_server``).
+
+    Depends on ``app`` so that the test's pages are closed before the tables are emptied.
+    """
+    return _shared_server
 
 
 @pytest.fixture
