@@ -8,12 +8,14 @@ reached the run fails: it never falls back to SQLite silently.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from flask import Flask
@@ -55,17 +57,38 @@ def _empty_all_tables(app: Flask) -> None:
             connection.execute(delete(table))
 
 
-@pytest.fixture
-def app(database_url: str, _schema: None, tmp_path: Path) -> Iterator[Flask]:
-    """The application on the run's database, emptied after each test."""
+@pytest.fixture(scope="session")
+def _shared_app(database_url: str, _schema: None) -> Iterator[Flask]:
+    """One application (and engine) on the run's database, for every test that needs it.
+
+    Building an app compiles its URL rules and opens a new engine, about a tenth of a
+    second: once per run instead of once per test. The ``app`` fixture puts back, after each
+    test, what a test may have changed on it.
+    """
     settings = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
     app = create_app(settings | {"DATABASE_URL": database_url})
-    app.instance_path = str(tmp_path / "instance")
     app.test_client_class = SessionAwareClient
     app.test_cli_runner_class = SessionAwareRunner
     yield app
-    _empty_all_tables(app)
     get_engine(app).dispose()
+
+
+@pytest.fixture
+def app(_shared_app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """The application on the run's database, emptied after each test.
+
+    The app is shared by the run's tests (see ``_shared_app``); each test gets its own
+    instance folder, and its changes to the config are undone after it.
+    """
+    app = _shared_app
+    config = dict(app.config)
+    app.instance_path = str(tmp_path / "instance")
+    app.extensions["test_sessions"] = []
+    yield app
+    app.extensions["test_sessions"] = []
+    app.config.clear()
+    app.config.update(config)
+    _empty_all_tables(app)
 
 
 @pytest.fixture
@@ -124,13 +147,32 @@ class SessionAwareRunner(FlaskCliRunner):
             _end_test_transactions(self.app)
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    """The real salted hash of ``password``, made once per run for the users tests make.
+
+    Hashing a password (scrypt) takes a fifth of a second on a busy machine, and the tests
+    make some four hundred users: reusing one real hash per password for the users they make
+    saves more than a minute. Logging in still checks that hash with the real code, and
+    tests of the services that set a password (``annotator users create``) make their own.
+    """
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password)
+
+
 @pytest.fixture
 def make_user(session: Session) -> Any:
-    """Create and commit a user: ``make_user("alice", "annotator")``."""
-    from annotator.services.accounts.users import create_user
+    """Create and commit a user: ``make_user("alice", "annotator")``.
+
+    The user is made by the real service, except that the hash of the password is the run's
+    one for that password (see ``_password_hash``).
+    """
+    from annotator.services.accounts import users
 
     def make(username: str, role: str = "annotator", password: str = PASSWORD) -> Any:
-        user = create_user(session, username, role, password)
+        with mock.patch.object(users, "generate_password_hash", _password_hash):
+            user = users.create_user(session, username, role, password)
         session.commit()
         return user
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import krippendorff
 import numpy as np
 import pytest
 
@@ -16,6 +15,9 @@ from annotator.core.agreement import (
     percent_agreement,
     scotts_pi,
 )
+from tests.extras import need
+
+krippendorff = need("krippendorff")
 
 
 def _random_ratings(seed: int, coders: int, units: int, values: int) -> np.ndarray:

@@ -7,11 +7,15 @@ from typing import Any
 
 import pytest
 from api_world import World, build_world
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from annotator.models import Assignment, LabelValue, Relation, Span
+from tests.extras import need
+
+need("hypothesis")
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 
 @pytest.fixture

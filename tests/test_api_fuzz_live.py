@@ -12,12 +12,18 @@ import os
 from typing import Any
 
 import pytest
-import requests
-import schemathesis  # the test extra installs it: a missing one fails, never skips
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from tests.live_server import live_server  # noqa: F401 - the fixture
+from tests.extras import need
+
+# The test extra installs them: a missing one is skipped, or fails in CI (tests/extras.py).
+requests = need("requests")
+schemathesis = need("schemathesis")
+need("hypothesis")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.live_server import live_server  # noqa: E402, F401 - the fixture
 
 pytestmark = pytest.mark.server
 EXAMPLES = int(os.environ.get("ANNOTATOR_FUZZ_EXAMPLES", "25"))

@@ -11,11 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
 
 from tests.conftest import ROOT
+from tests.extras import need
 from tests.helpers import csrf_token_from
-from tests.live_server import free_port
+
+requests = need("requests")
+
+from tests.live_server import free_port  # noqa: E402
 
 ANNOTATOR = str(Path(sys.executable).parent / "annotator")
 

@@ -14,6 +14,7 @@ from export_world import TEXTS, World, build_world
 
 from annotator.core.formats.conll import TOKEN
 from annotator.services.datasets.export import ExportOptions, start_export
+from tests.extras import need
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def source(session, project) -> dict[tuple[str, str], dict[str, Any]]:  # noqa: 
 
 
 def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Path) -> None:
-    import datasets  # the test extra installs it: a missing reader fails, never skips
+    datasets = need("datasets")  # the test extra: skipped without it, fails in CI
 
     data, _ = export_bytes(session, world.project, format="sentences")
     path = tmp_path / "sentences.jsonl"
@@ -94,8 +95,8 @@ def test_sentences_cut_a_span_at_its_sentence_end_and_say_so(session, world) -> 
 
 
 def test_spacy_docbin_reads_back_with_spacy(session, world, tmp_path: Path) -> None:
-    import spacy
-    from spacy.tokens import DocBin
+    spacy = need("spacy")
+    DocBin = need("spacy.tokens").DocBin
 
     data, export = export_bytes(session, world.project, format="spacy")
     path = tmp_path / "train.spacy"

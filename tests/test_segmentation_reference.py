@@ -15,11 +15,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from annotator.core.segmentation import _tokenizer, split_sentences
+from tests.extras import need
 from tests.segmentation_eval import load_golden, load_pud, load_seeds, wrap_in_place
+
+need("hypothesis")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 _WRAP_MIN = 40
 _WRAP_MAX = 100

@@ -16,14 +16,17 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-import requests
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from annotator.db import sqlite_begin_mode
 from annotator.models import Layer, Span
-from tests.live_server import LiveServer, live_server  # noqa: F401 - the fixture
+from tests.extras import need
+
+requests = need("requests")
+
+from tests.live_server import LiveServer, live_server  # noqa: E402, F401 - the fixture
 
 pytestmark = pytest.mark.server
 

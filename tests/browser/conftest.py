@@ -1,7 +1,8 @@
 """Browser tests: the system Chromium, driven by Playwright, against a real gunicorn server.
 
 Chromium is /usr/bin/chromium (installed by .ci/run); Playwright's own browser downloads are
-never used. Without it the tests fail under CI (``CI=true``) and are skipped elsewhere.
+never used. Without it, or without Playwright or requests, the tests fail under CI
+(``CI=true``) and are skipped elsewhere (tests/extras.py).
 Every result the page claims to have saved is read back through the API.
 """
 
@@ -11,12 +12,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import requests
 
-from tests.live_server import LiveServer, live_server  # noqa: F401 - the fixture
+from tests.extras import missing, need
+
+if TYPE_CHECKING:  # imported by the fixtures: it needs requests, an optional package
+    from tests.live_server import LiveServer
 
 CHROMIUM = Path(os.environ.get("ANNOTATOR_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -32,21 +35,15 @@ PASSWORD = "correct horse battery"  # tests/conftest.py's PASSWORD
 pytestmark = pytest.mark.server
 
 
-def _missing_browser(reason: str) -> None:
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the whole run."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing_browser("the 'playwright' package is not installed")
+        missing("browser tests: the 'playwright' package is not installed")
     if not CHROMIUM.exists():
-        _missing_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
+        missing(f"browser tests: {CHROMIUM} is missing (apt-get install chromium)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -77,10 +74,32 @@ class Tab:
         )
 
 
+@pytest.fixture(scope="session")
+def _shared_server(
+    database_url: str, _schema: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """One real gunicorn server on the run's database, for all the browser tests.
+
+    Starting and stopping gunicorn and its workers took two to three seconds a test. The
+    server keeps nothing of a test's that the next one could see: its state is the database,
+    which the ``app`` fixture empties after each test, and every test opens new browser
+    contexts (new cookies).
+    """
+    need("requests")
+    from tests.live_server import LiveServer
+
+    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with LiveServer(database_url, workers=2, log_path=log_path) as shared:
+        yield shared
+
+
 @pytest.fixture
-def server(live_server: Any) -> LiveServer:  # noqa: F811
-    """A real gunicorn server on the run's database."""
-    return live_server(workers=2)
+def server(_shared_server: LiveServer, app: Any) -> LiveServer:
+    """The run's gunicorn server (see ``_shared_server``).
+
+    Depends on ``app`` so that the test's pages are closed before the tables are emptied.
+    """
+    return _shared_server
 
 
 @pytest.fixture
@@ -123,7 +142,7 @@ class ApiReader:
 
     def __init__(self, server: LiveServer, headers: dict[str, str]) -> None:
         self.server = server
-        self.http = requests.Session()
+        self.http = need("requests").Session()
         self.http.trust_env = False
         self.http.headers.update(headers)
 

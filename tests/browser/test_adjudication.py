@@ -6,7 +6,10 @@ import json
 from typing import Any
 
 import pytest
-import requests
+
+from tests.extras import need
+
+requests = need("requests")
 
 pytestmark = pytest.mark.server
 

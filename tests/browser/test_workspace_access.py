@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import requests
 
 from tests.browser.browser_helpers import select_text, units
+from tests.extras import need
+
+requests = need("requests")
 
 pytestmark = pytest.mark.server
 
