@@ -1,0 +1,105 @@
+"""The annotation rules of the pure core, which live writes and imports both call."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core import rules
+from annotator.core.errors import Conflict, Invalid
+
+SCHEMA = {
+    "allow_overlap": False,
+    "span_labels": [
+        {
+            "name": "CLAIM",
+            "attributes": [{"name": "claimer", "values": ["REPORTED", "AUTHOR"]}],
+        },
+        {"name": "SOURCE"},
+    ],
+    "relation_types": [
+        {"name": "ATTRIBUTED_TO", "from": ["CLAIM"], "to": ["SOURCE"], "max_per_source": 1}
+    ],
+    "sentence_labels": [{"name": "stance", "values": ["FAVOR", "AGAINST"]}],
+    "document_labels": [{"name": "bias", "values": ["left", "right"], "multiple": True}],
+}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (0, 0, "0 <= start < end <= 10"),
+        (-1, 3, "0 <= start < end <= 10"),
+        (4, 11, "0 <= start < end <= 10"),
+        (True, 3, "'start' must be an integer"),
+        (0, "3", "'end' must be an integer"),
+    ],
+)
+def test_offsets_outside_the_text_are_refused(start: object, end: object, message: str) -> None:
+    with pytest.raises(Invalid, match=message):
+        rules.check_offsets("0123456789", start, end)
+
+
+def test_offsets_inside_the_text_pass() -> None:
+    rules.check_offsets("0123456789", 0, 10)
+
+
+def test_labels_and_attributes_come_from_the_schema() -> None:
+    claim = rules.span_label(SCHEMA, "CLAIM")
+    assert rules.check_attributes(claim, {"claimer": "AUTHOR"}) == {"claimer": "AUTHOR"}
+    assert rules.check_attributes(claim, {"claimer": None}) == {}
+    with pytest.raises(Invalid, match="has no attribute 'colour'"):
+        rules.check_attributes(claim, {"colour": "red"})
+    with pytest.raises(Invalid, match="unknown span label 'OPINION'"):
+        rules.span_label(SCHEMA, "OPINION")
+
+
+def test_a_single_value_may_come_as_a_one_item_list_only_from_an_import() -> None:
+    field = SCHEMA["sentence_labels"][0]
+    assert rules.check_value(field, ["FAVOR"], "label 'stance'", lists_ok=True) == "FAVOR"
+    with pytest.raises(Invalid, match="is not one of"):
+        rules.check_value(field, ["FAVOR"], "label 'stance'")
+
+
+def test_multiple_values_are_a_list_without_repeats() -> None:
+    field = SCHEMA["document_labels"][0]
+    assert rules.check_value(field, ["left", "right"], "label 'bias'") == ["left", "right"]
+    with pytest.raises(Invalid, match="appears twice"):
+        rules.check_value(field, ["left", "left"], "label 'bias'")
+    with pytest.raises(Invalid, match="non-empty list"):
+        rules.check_value(field, [], "label 'bias'")
+
+
+def test_relation_ends_follow_the_type() -> None:
+    definition = rules.relation_type(SCHEMA, "ATTRIBUTED_TO")
+    rules.check_relation_ends(definition, {"from": (1, "CLAIM"), "to": (2, "SOURCE")})
+    with pytest.raises(Invalid, match="cannot go to a 'CLAIM' span"):
+        rules.check_relation_ends(definition, {"from": (1, "CLAIM"), "to": (2, "CLAIM")})
+    with pytest.raises(Invalid, match="two different spans"):
+        rules.check_relation_ends(definition, {"from": (1, "CLAIM"), "to": (1, "CLAIM")})
+    with pytest.raises(Invalid, match="unknown relation type 'CITES'"):
+        rules.relation_type(SCHEMA, "CITES")
+
+
+def test_max_per_source_is_a_conflict() -> None:
+    definition = rules.relation_type(SCHEMA, "ATTRIBUTED_TO")
+    rules.check_max_per_source(definition, 1, 0)
+    with pytest.raises(Conflict, match="at most 1"):
+        rules.check_max_per_source(definition, 1, 1)
+
+
+def test_sentences_and_label_fields() -> None:
+    rules.check_sentence(2, 3, 7)
+    with pytest.raises(Invalid, match="document 7 has no sentence 3"):
+        rules.check_sentence(3, 3, 7)
+    with pytest.raises(Invalid, match="the document has no sentence -1"):
+        rules.check_sentence(-1, 3)
+    assert rules.label_field(SCHEMA, "bias", document=True)["multiple"] is True
+    with pytest.raises(Invalid, match="unknown sentence label 'bias'"):
+        rules.label_field(SCHEMA, "bias", document=False)
+
+
+def test_overlaps_are_allowed_unless_the_schema_says_otherwise() -> None:
+    assert rules.overlaps_allowed({}) is True
+    assert rules.overlaps_allowed(SCHEMA) is False
+    error = rules.overlap_error(3, 8, 12, 5, 9)
+    assert "overlaps span 12 [5, 9)" in error.message
