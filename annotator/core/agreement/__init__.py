@@ -19,16 +19,14 @@ from __future__ import annotations
 
 from .attributes import attribute_alpha, attribute_reliability_data, matched_attribute_values
 from .fields import LabelAgreement, label_agreement
-from .labels import (
+from .kappa import (
     cohen_kappa,
     fleiss_kappa,
     fleiss_kappa_from_ratings,
-    krippendorff_alpha,
-    pair_key,
     pairwise_cohen_kappa,
-    percent_agreement,
     scotts_pi,
 )
+from .labels import krippendorff_alpha, pair_key, percent_agreement
 from .partial import (
     PartialCredit,
     SemEvalCounts,

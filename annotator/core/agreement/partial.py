@@ -21,7 +21,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .labels import cohen_kappa
+from .kappa import cohen_kappa
 from .spans import Span, SpanLike, as_spans, match_spans, overlap
 
 
