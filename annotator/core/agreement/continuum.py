@@ -29,9 +29,11 @@ def merge_units(position: np.ndarray, length: np.ndarray, category: np.ndarray) 
     order = np.lexsort((position, category))
     begin, end, cat = position[order], (position + length)[order], category[order]
     new = np.ones(len(begin), dtype=bool)
-    # A category change restarts the running end: add a large step per category.
-    shift = cat.astype(np.int64) * (int(end.max()) + 1)
-    reach = np.maximum.accumulate(end + shift) - shift
+    # A category change restarts the running end: add a large step per category (ends are
+    # taken from the lowest begin, so that the step exceeds any of them, negatives too).
+    low = int(begin.min())
+    shift = cat.astype(np.int64) * (int(end.max()) - low + 1)
+    reach = np.maximum.accumulate(end - low + shift) - shift + low
     new[1:] = (begin[1:] >= reach[:-1]) | (cat[1:] != cat[:-1])
     starts = np.flatnonzero(new)
     merged_end = np.maximum.reduceat(end, starts)
