@@ -29,11 +29,13 @@ def merge_units(position: np.ndarray, length: np.ndarray, category: np.ndarray) 
     order = np.lexsort((position, category))
     begin, end, cat = position[order], (position + length)[order], category[order]
     new = np.ones(len(begin), dtype=bool)
-    # A category change restarts the running end: add a large step per category (ends are
-    # taken from the lowest begin, so that the step exceeds any of them, negatives too).
-    low = int(begin.min())
+    # A category change restarts the running end: add a large step per category (more
+    # than any end, counted from the lowest begin when positions go below zero).
+    low = min(int(begin.min()), 0)
     shift = cat.astype(np.int64) * (int(end.max()) - low + 1)
-    reach = np.maximum.accumulate(end - low + shift) - shift + low
+    if low:
+        shift -= low
+    reach = np.maximum.accumulate(end + shift) - shift
     new[1:] = (begin[1:] >= reach[:-1]) | (cat[1:] != cat[:-1])
     starts = np.flatnonzero(new)
     merged_end = np.maximum.reduceat(end, starts)

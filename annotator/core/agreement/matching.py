@@ -126,11 +126,15 @@ def match_overlap(
     partner = np.full(len(a), -1, dtype=np.int64)
     if not len(a) or not len(b):
         return partner
-    # Documents laid end to end with room to spare, so that no span reaches the next one.
-    low = min(int(a.start.min()), int(b.start.min()))
+    # Documents laid end to end with room to spare, so that no span reaches the next one
+    # (positions below zero, which only the list API may pass, move up first).
+    low = min(int(a.start.min()), int(b.start.min()), 0)
     stride = max(int(a.end.max()), int(b.end.max())) - low + 1
-    a_start, a_end = a.doc * stride + (a.start - low), a.doc * stride + (a.end - low)
-    b_start, b_end = b.doc * stride + (b.start - low), b.doc * stride + (b.end - low)
+    a_base, b_base = a.doc * stride, b.doc * stride
+    if low:
+        a_base, b_base = a_base - low, b_base - low
+    a_start, a_end = a_base + a.start, a_base + a.end
+    b_start, b_end = b_base + b.start, b_base + b.end
     # Candidates without comparing every pair: B sorted by start; a span of B that
     # overlaps [s, e) starts before e and after s - (longest B span).
     b_order = np.argsort(b_start, kind="stable")
