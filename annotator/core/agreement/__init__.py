@@ -3,13 +3,21 @@
 No Flask and no database here: :mod:`annotator.services` loads the layers and
 calls these. Undefined statistics are ``None``, never a made-up number.
 
--   :mod:`.labels`: Krippendorff's alpha, Fleiss' and Cohen's kappa, Scott's pi,
-    percent agreement for label fields; :mod:`.fields` bundles them per field.
--   :mod:`.spans`: span matching (exact, overlap) and pairwise span F1.
--   :mod:`.partial`: partial-credit span scores and character-level kappa.
--   :mod:`.unitizing`: Krippendorff's unitizing alpha (2004 and 1995 forms).
+Each measure has one implementation; where a corpus needs speed it works on NumPy
+arrays, and the list functions (one document's spans as tuples, labels as lists)
+convert their input and call it.
+
+-   :mod:`.labels`: Krippendorff's alpha and percent agreement for label fields;
+    :mod:`.kappa`: Fleiss' and Cohen's kappa, Scott's pi; :mod:`.fields` bundles them
+    per field (:func:`~.fields.matrix_agreement` from a coded matrix).
+-   :mod:`.matching`: span matching (exact, overlap) on arrays; :mod:`.tallies`: the
+    span F1 counts of a matching; :mod:`.spans`: the list API and pairwise span F1.
+-   :mod:`.unitizing`: Krippendorff's unitizing alpha (2004 and 1995 forms);
+    :mod:`.continuum`: a corpus as one continuum, overlapping units merged.
 -   :mod:`.relations`: relation F1 through span matching.
 -   :mod:`.attributes`: alpha on attributes of matched spans.
+-   :mod:`.partial`: partial-credit span scores and character-level kappa.
+-   :mod:`.vectorised`: the array functions under one name.
 
 Definitions and sources: AGREEMENT.md; published test vectors:
 ``tests/data/agreement_vectors.json``.
@@ -19,16 +27,14 @@ from __future__ import annotations
 
 from .attributes import attribute_alpha, attribute_reliability_data, matched_attribute_values
 from .fields import LabelAgreement, label_agreement
-from .labels import (
+from .kappa import (
     cohen_kappa,
     fleiss_kappa,
     fleiss_kappa_from_ratings,
-    krippendorff_alpha,
-    pair_key,
     pairwise_cohen_kappa,
-    percent_agreement,
     scotts_pi,
 )
+from .labels import krippendorff_alpha, pair_key, percent_agreement
 from .partial import (
     PartialCredit,
     SemEvalCounts,

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import combinations
 from typing import Any
 
 import numpy as np
 
-from .labels import (
-    fleiss_kappa_from_ratings,
-    krippendorff_alpha,
-    pairwise_cohen_kappa,
-    percent_agreement,
-    to_matrix,
-)
+from .kappa import cohen_kappa, fleiss_kappa_from_ratings
+from .labels import krippendorff_alpha, pair_key, percent_agreement, to_matrix
 
 
 @dataclass
@@ -41,10 +37,17 @@ def label_agreement(ratings: Mapping[str, Sequence[Hashable]]) -> LabelAgreement
     """Compute every label coefficient for one field.
 
     :param ratings: annotator name -> labels over the same units, in the same
-        order, ``None`` where that annotator gave no value.
+        order, ``None`` where that annotator gave no value. Coded into a matrix,
+        then :func:`matrix_agreement`.
     """
-    data = [list(values) for values in ratings.values()]
-    x = to_matrix(data)
+    return matrix_agreement(to_matrix([list(values) for values in ratings.values()]), list(ratings))
+
+
+def matrix_agreement(x: np.ndarray, names: Sequence[str]) -> LabelAgreement:
+    """Compute every label coefficient for one field from its reliability matrix.
+
+    :param x: coders x units, value codes, ``nan`` = no value; row ``i`` is ``names[i]``.
+    """
     per_unit = (~np.isnan(x)).sum(axis=0) if x.size else np.zeros(0)
     return LabelAgreement(
         units=int((per_unit >= 1).sum()),
@@ -52,5 +55,32 @@ def label_agreement(ratings: Mapping[str, Sequence[Hashable]]) -> LabelAgreement
         alpha_nominal=krippendorff_alpha(x, "nominal"),
         fleiss_kappa=fleiss_kappa_from_ratings(x),
         percent_agreement=percent_agreement(x),
-        cohen_kappa=pairwise_cohen_kappa(ratings),
+        cohen_kappa={
+            pair_key(names[i], names[j]): cohen_kappa(x[i], x[j])
+            for i, j in combinations(range(len(names)), 2)
+        },
     )
+
+
+def agreeing_pairs(x: np.ndarray, groups: np.ndarray) -> dict[int, tuple[int, int]]:
+    """Return, per group of units (a document), agreeing coder pairs and all coder pairs.
+
+    :param x: coders x units, ``nan`` = no value; ``groups``: each unit's group id.
+    """
+    if x.shape[1] == 0 or x.shape[0] < 2:
+        return {}
+    present = ~np.isnan(x)
+    agreeing = np.zeros(x.shape[1])
+    pairs = np.zeros(x.shape[1])
+    for i, j in combinations(range(x.shape[0]), 2):
+        both = present[i] & present[j]
+        pairs += both
+        agreeing += both & (x[i] == x[j])
+    unique, where = np.unique(groups, return_inverse=True)
+    agree_sums = np.bincount(where, weights=agreeing, minlength=len(unique))
+    pair_sums = np.bincount(where, weights=pairs, minlength=len(unique))
+    return {
+        int(group): (int(agree), int(total))
+        for group, agree, total in zip(unique, agree_sums, pair_sums, strict=True)
+        if total > 0
+    }

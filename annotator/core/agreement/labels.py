@@ -1,5 +1,5 @@
-"""Agreement on label fields: Krippendorff's alpha, Fleiss' kappa, Cohen's kappa,
-Scott's pi and percent agreement.
+"""Agreement on label fields: Krippendorff's alpha and percent agreement (the kappas
+are in :mod:`.kappa`).
 
 The input is a *reliability matrix*: one row per coder, one column per unit
 (a sentence or a document), ``None`` where a coder gave no value. A NumPy float
@@ -14,8 +14,7 @@ needed) raises :class:`ValueError` naming the problem.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from numbers import Number
 from typing import Any, Literal
@@ -27,7 +26,7 @@ LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 ReliabilityData = Sequence[Sequence[Any]] | np.ndarray
 
 
-def _first_value(data: Sequence[Sequence[Any]]) -> Any:
+def _first_value(data: ReliabilityData) -> Any:
     for row in data:
         for value in row:
             if value is not None:
@@ -179,90 +178,6 @@ def _expected(level: str, values: np.ndarray, counts: np.ndarray, n: int) -> flo
     return float(2 * n * np.dot(counts, (values - mean) ** 2))
 
 
-def fleiss_kappa(table: Sequence[Sequence[int]] | np.ndarray) -> float | None:
-    """Return Fleiss' kappa for a subjects x categories table of rating counts.
-
-    ``kappa = (P - P_e) / (1 - P_e)`` with ``P`` the mean over subjects of
-    ``(sum_j n_ij^2 - n) / (n (n - 1))`` and ``P_e = sum_j p_j^2`` (Fleiss 1971,
-    Psychological Bulletin 76(5)). Fleiss assumes the same number ``n`` of
-    ratings for every subject; where that does not hold the result is ``None``,
-    as it is with fewer than two ratings per subject or a single category used.
-    """
-    counts = np.asarray(table, dtype=float)
-    if counts.ndim != 2 or counts.shape[0] == 0:
-        return None
-    raters = counts.sum(axis=1)
-    n = raters[0]
-    if n < 2 or not np.all(raters == n):
-        return None
-    totals = counts.sum(axis=0)
-    if np.count_nonzero(totals) < 2:
-        return None  # one category only: P_e = 1
-    per_subject = ((counts * counts).sum(axis=1) - n) / (n * (n - 1))
-    shares = totals / totals.sum()
-    chance = float(np.dot(shares, shares))
-    return (float(per_subject.mean()) - chance) / (1.0 - chance)
-
-
-def fleiss_kappa_from_ratings(data: ReliabilityData) -> float | None:
-    """Return Fleiss' kappa for a reliability matrix (coders x units).
-
-    Units with fewer than two values are left out first (not pairable); if the
-    rest have different numbers of values the result is ``None``.
-    """
-    x = to_matrix(data)
-    present = ~np.isnan(x)
-    x = x[:, present.sum(axis=0) >= 2]
-    present = ~np.isnan(x)
-    if x.shape[1] == 0:
-        return None
-    values, codes = np.unique(x[present], return_inverse=True)
-    units = np.broadcast_to(np.arange(x.shape[1]), x.shape)[present]
-    table = np.bincount(units * len(values) + codes.ravel(), minlength=x.shape[1] * len(values))
-    return fleiss_kappa(table.reshape(x.shape[1], len(values)))
-
-
-def _complete_pairs(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[Any, Any]]:
-    if len(a) != len(b):
-        raise ValueError(f"the two coders rated different numbers of units: {len(a)} and {len(b)}")
-    return [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
-
-
-def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
-    """Return Cohen's kappa for two coders' labels of the same units.
-
-    ``kappa = (p_o - p_e) / (1 - p_e)``, ``p_e = sum_c p_A(c) p_B(c)`` (Cohen
-    1960). Units either coder left empty (``None``) are skipped. Computed on
-    counts, ``(n * agree - sum_c a_c b_c) / (n^2 - sum_c a_c b_c)``, so that
-    "undefined" (``p_e = 1``: both coders used one and the same label) is an
-    exact test, not a float comparison.
-    """
-    pairs = _complete_pairs(a, b)
-    n = len(pairs)
-    agree = sum(x == y for x, y in pairs)
-    first, second = Counter(x for x, _ in pairs), Counter(y for _, y in pairs)
-    chance = sum(count * second[label] for label, count in first.items())
-    if n == 0 or chance == n * n:
-        return None
-    return (n * agree - chance) / (n * n - chance)
-
-
-def scotts_pi(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
-    """Return Scott's pi for two coders: like kappa, but chance from the pooled labels.
-
-    ``p_e = sum_c ((a_c + b_c) / 2n)^2`` (Scott 1955; Artstein & Poesio 2008).
-    ``None`` when no unit has both labels or a single label is used overall.
-    """
-    pairs = _complete_pairs(a, b)
-    n = len(pairs)
-    agree = sum(x == y for x, y in pairs)
-    pooled = Counter(x for x, _ in pairs) + Counter(y for _, y in pairs)
-    chance = sum(count * count for count in pooled.values())  # = 4 n^2 p_e
-    if n == 0 or chance == 4 * n * n:
-        return None
-    return (4 * n * agree - chance) / (4 * n * n - chance)
-
-
 def percent_agreement(data: ReliabilityData) -> float | None:
     """Return the mean, over pairable units, of the share of coder pairs that agree.
 
@@ -286,13 +201,3 @@ def percent_agreement(data: ReliabilityData) -> float | None:
 def pair_key(first: str, second: str) -> str:
     """Return the report key of a pair of annotators: both names, sorted, joined by ``|``."""
     return "|".join(sorted((first, second)))
-
-
-def pairwise_cohen_kappa(ratings: Mapping[str, Sequence[Hashable]]) -> dict[str, float | None]:
-    """Return Cohen's kappa for every pair of annotators, keyed ``"alice|bob"``.
-
-    :param ratings: each annotator's labels over the same units, ``None`` = missing.
-    """
-    return {
-        pair_key(a, b): cohen_kappa(ratings[a], ratings[b]) for a, b in combinations(ratings, 2)
-    }

@@ -21,7 +21,10 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .labels import cohen_kappa
+import numpy as np
+
+from .continuum import merge_units
+from .kappa import cohen_kappa
 from .spans import Span, SpanLike, as_spans, match_spans, overlap
 
 
@@ -70,22 +73,28 @@ def merge_overlapping(spans: Sequence[SpanLike], *, labeled: bool = True) -> lis
     """Merge spans that share at least one position (per label, if ``labeled``).
 
     The SemEval-2020 scorer does this before scoring, so that one long span
-    overlapping two short ones does not collect credit twice.
+    overlapping two short ones does not collect credit twice. Converts to arrays and
+    calls :func:`~annotator.core.agreement.continuum.merge_units`, which merges units
+    for unitizing alpha the same way.
     """
-    groups: dict[Hashable, list[Span]] = {}
-    for span in as_spans(spans):
-        groups.setdefault(span.label if labeled else None, []).append(span)
-    merged = []
-    for label, group in groups.items():
-        group.sort()
-        current = group[0]
-        for span in group[1:]:
-            if span.start < current.end:
-                current = Span(current.start, max(current.end, span.end), label)
-            else:
-                merged.append(current)
-                current = span
-        merged.append(Span(current.start, current.end, label))
+    converted = as_spans(spans)
+    labels: dict[Hashable, int] = {}  # in order of appearance: it orders ties in the result
+    for span in converted:
+        labels.setdefault(span.label if labeled else None, len(labels))
+    ordered = sorted(converted, key=lambda span: (span.start, span.end))
+    codes = [labels[span.label if labeled else None] for span in ordered]
+    begin, length, category = merge_units(
+        np.array([span.start for span in ordered], dtype=np.int64),
+        np.array([span.end - span.start for span in ordered], dtype=np.int64),
+        np.array(codes, dtype=np.int64),
+    )
+    names = list(labels)
+    merged = [
+        Span(start, start + size, names[code])
+        for start, size, code in zip(
+            begin.tolist(), length.tolist(), category.tolist(), strict=True
+        )
+    ]
     return sorted(merged, key=lambda span: (span.start, span.end))
 
 

@@ -14,13 +14,61 @@ that type.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
-from .spans import Mode, PairCounts, PairwiseAgreement, SpanLike, match_spans
+import numpy as np
+
+from .matching import Mode, match
+from .spans import PairCounts, PairwiseAgreement, SpanLike, span_arrays
 
 Relation = tuple[Hashable, int, int]
+
+
+@dataclass(frozen=True)
+class RelationArrays:
+    """Relations as parallel arrays: type code, and both ends as indices into the spans."""
+
+    type: np.ndarray
+    source: np.ndarray
+    target: np.ndarray
+
+
+@dataclass(frozen=True)
+class TypeCounts:
+    """Per relation type code: A's relations, B's, and A's that B has too."""
+
+    n_a: np.ndarray
+    n_b: np.ndarray
+    tp: np.ndarray
+
+
+def relation_tallies(
+    a: RelationArrays, b: RelationArrays, partner: np.ndarray, types: int
+) -> TypeCounts:
+    """Return per type the counts of relation agreement, given the matching of the spans.
+
+    A's relation ``(type, from, to)`` becomes ``(type, partner[from], partner[to])`` in B's
+    span indices (no relation, if an end has no partner); the true positives of a type are
+    the size of the multiset intersection of these with B's relations of that type.
+    """
+    # Keys (type, from, to) in one integer: width exceeds every span index used.
+    width = 1 + int(max(partner.max(initial=0), b.source.max(initial=0), b.target.max(initial=0)))
+    b_keys = (b.type * width + b.source) * width + b.target
+    source, target = partner[a.source], partner[a.target]
+    valid = (source >= 0) & (target >= 0)
+    a_keys = (a.type[valid] * width + source[valid]) * width + target[valid]
+    ka, ca = np.unique(a_keys, return_counts=True)
+    kb, cb = np.unique(b_keys, return_counts=True)
+    _, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
+    common = np.minimum(ca[ia], cb[ib])
+    tp = np.bincount(ka[ia] // (width * width), weights=common, minlength=types)
+    return TypeCounts(
+        n_a=np.bincount(a.type, minlength=types),
+        n_b=np.bincount(b.type, minlength=types),
+        tp=tp.astype(np.int64),
+    )
 
 
 def relation_counts(
@@ -35,6 +83,8 @@ def relation_counts(
 ) -> dict[Hashable, PairCounts]:
     """Return match counts per relation type for one document and one annotator pair.
 
+    Converts to arrays and calls :func:`relation_tallies`.
+
     :param mode: how spans are matched before relations are compared.
     :param labeled: whether matched spans must carry the same label.
     :raises ValueError: a relation names a span index that does not exist.
@@ -46,25 +96,28 @@ def relation_counts(
                     f"relation {kind!r} of annotator {who} points to span "
                     f"{source} or {target}, but there are {len(spans)} spans"
                 )
-    matching = match_spans(a_spans, b_spans, mode=mode, labeled=labeled, min_iou=min_iou)
-    partner = dict(matching.pairs)
-    # A's relations translated into B's span indices; an unmatched end becomes
-    # None, which no relation of B carries.
-    translated = Counter(
-        (kind, partner.get(source), partner.get(target)) for kind, source, target in a_relations
-    )
-    theirs = Counter((kind, source, target) for kind, source, target in b_relations)
-    counts: dict[Hashable, PairCounts] = {}
-    for kind in {key[0] for key in translated} | {key[0] for key in theirs}:
-        tp = sum(
-            min(number, theirs[key])
-            for key, number in translated.items()
-            if key[0] == kind and None not in key[1:]
+    labels: dict[Hashable, int] = {}
+    a, b = span_arrays([a_spans], labels), span_arrays([b_spans], labels)
+    partner = match(a, b, mode=mode, labeled=labeled, min_iou=min_iou)
+    types: dict[Hashable, int] = {}
+    coded = [
+        RelationArrays(
+            *(
+                np.array(column, dtype=np.int64).reshape(-1)
+                for column in (
+                    [types.setdefault(kind, len(types)) for kind, _, _ in relations],
+                    [source for _, source, _ in relations],
+                    [target for _, _, target in relations],
+                )
+            )
         )
-        n_a = sum(number for key, number in translated.items() if key[0] == kind)
-        n_b = sum(number for key, number in theirs.items() if key[0] == kind)
-        counts[kind] = PairCounts(tp, n_a, n_b)
-    return counts
+        for relations in (a_relations, b_relations)
+    ]
+    counts = relation_tallies(coded[0], coded[1], partner, len(types))
+    return {
+        kind: PairCounts(int(counts.tp[code]), int(counts.n_a[code]), int(counts.n_b[code]))
+        for kind, code in types.items()
+    }
 
 
 Layer = tuple[Sequence[SpanLike], Sequence[Relation]]

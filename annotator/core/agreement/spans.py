@@ -18,14 +18,15 @@ recall whose denominator is zero is ``None``.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import defaultdict, deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
-Mode = Literal["exact", "overlap"]
+import numpy as np
+
+from .matching import MODES, Mode, SpanArrays, match
+from .tallies import f1, matched
 
 
 class Span(NamedTuple):
@@ -96,69 +97,51 @@ def match_spans(
     ``min_iou`` is set, intersection over union at least that). One span may
     overlap several, so pairs are taken greedily: the largest overlap first;
     among equal overlaps the earlier span of A, then the earlier span of B
-    (AGREEMENT.md 1b). Maximum bipartite matching can find more pairs on
-    contrived inputs; greedy is predictable and is what we document.
+    (AGREEMENT.md 1b). This converts to arrays and calls
+    :func:`~annotator.core.agreement.matching.match`, the one implementation.
     """
     sa, sb = as_spans(a), as_spans(b)
-    if mode == "exact":
-        pairs = _exact_pairs(sa, sb, labeled)
-    elif mode == "overlap":
-        pairs = _overlap_pairs(sa, sb, labeled, min_iou)
-    else:
+    if mode not in MODES:
         raise ValueError(f"unknown matching mode {mode!r}; expected 'exact' or 'overlap'")
-    used_a = {i for i, _ in pairs}
+    codes: dict[Hashable, int] = {}
+    partner = match(
+        span_arrays([sa], codes),
+        span_arrays([sb], codes),
+        mode=mode,
+        labeled=labeled,
+        min_iou=min_iou,
+    ).tolist()
+    pairs = [(i, j) for i, j in enumerate(partner) if j >= 0]
     used_b = {j for _, j in pairs}
     return Matching(
-        pairs=sorted(pairs),
-        only_a=[i for i in range(len(sa)) if i not in used_a],
+        pairs=pairs,
+        only_a=[i for i, j in enumerate(partner) if j < 0],
         only_b=[j for j in range(len(sb)) if j not in used_b],
     )
 
 
-def _exact_pairs(a: list[Span], b: list[Span], labeled: bool) -> list[tuple[int, int]]:
-    waiting: dict[tuple[Any, ...], deque[int]] = defaultdict(deque)
-    for j, span in enumerate(b):
-        waiting[span if labeled else span[:2]].append(j)
-    pairs = []
-    for i, span in enumerate(a):
-        queue = waiting.get(span if labeled else span[:2])
-        if queue:
-            pairs.append((i, queue.popleft()))
-    return pairs
+def span_arrays(
+    documents: Sequence[Sequence[SpanLike] | None], codes: dict[Hashable, int]
+) -> SpanArrays:
+    """Return spans given per document (``None``: none) as arrays, ``doc`` the list position.
 
-
-def _overlap_pairs(
-    a: list[Span], b: list[Span], labeled: bool, min_iou: float
-) -> list[tuple[int, int]]:
-    if not a or not b:
-        return []
-    # Candidates without comparing every pair: B sorted by start; a span of B
-    # that overlaps [s, e) starts before e and after s - (longest B span).
-    order = sorted(range(len(b)), key=lambda j: b[j].start)
-    starts = [b[j].start for j in order]
-    longest = max(span.end - span.start for span in b)
-    candidates = []
-    for i, x in enumerate(a):
-        for k in range(bisect_right(starts, x.start - longest), bisect_left(starts, x.end)):
-            j = order[k]
-            y = b[j]
-            shared = min(x.end, y.end) - max(x.start, y.start)  # inlined overlap(): hot loop
-            if shared <= 0 or (labeled and x.label != y.label):
-                continue
-            union = (x.end - x.start) + (y.end - y.start) - shared
-            if min_iou and shared / union < min_iou:
-                continue
-            candidates.append((-shared, i, j))
-    candidates.sort()
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs = []
-    for _, i, j in candidates:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    return pairs
+    :param codes: label -> integer code, shared by everything that will be compared;
+        labels not in it yet are added.
+    :raises ValueError: a span ends before it starts.
+    """
+    sizes = [0 if spans is None else len(spans) for spans in documents]
+    flat: Sequence[SpanLike] = [span for spans in documents if spans for span in spans]
+    # Triples (and Spans) go straight into arrays; anything else is converted first.
+    if not all(type(span) is Span or (type(span) is tuple and len(span) == 3) for span in flat):
+        flat = as_spans(flat)
+    columns: list[Sequence[Any]] = [list(column) for column in zip(*flat, strict=True)]
+    starts, ends, labels = columns or [[], [], []]
+    start, end = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+    for bad in np.flatnonzero(end < start)[:1].tolist():
+        as_span(flat[bad])  # raises, naming the span
+    label = np.array([codes.setdefault(value, len(codes)) for value in labels], dtype=np.int64)
+    doc = np.repeat(np.arange(len(documents), dtype=np.int64), sizes)
+    return SpanArrays(doc, start, end, label)
 
 
 @dataclass(frozen=True)
@@ -200,7 +183,8 @@ class PairCounts:
     @property
     def f1(self) -> float:
         """Return ``2 TP / (|A| + |B|)``; 1.0 when both are empty."""
-        return 1.0 if self.empty else 2 * self.tp / (self.n_a + self.n_b)
+        score = f1(self.tp, self.n_a, self.n_b)
+        return 1.0 if score is None else score
 
     def as_dict(self) -> dict[str, Any]:
         """Return the counts and scores as plain data."""
@@ -273,25 +257,20 @@ def span_agreement(
     sizes = {len(documents) for documents in layers.values()}
     if len(sizes) > 1:
         raise ValueError(f"annotators have different numbers of documents: {sorted(sizes)}")
-    chosen = {
-        name: [None if spans is None else _with_label(spans, label) for spans in documents]
-        for name, documents in layers.items()
-    }
+    codes: dict[Hashable, int] = {}
+    arrays = {name: span_arrays(documents, codes) for name, documents in layers.items()}
+    if label is not None:
+        arrays = {name: x.take(x.label == codes.get(label, -1)) for name, x in arrays.items()}
     result = PairwiseAgreement()
-    for first, second in combinations(sorted(chosen), 2):
+    for first, second in combinations(sorted(layers), 2):
         shared = [
-            (a, b)
-            for a, b in zip(chosen[first], chosen[second], strict=True)
+            number
+            for number, (a, b) in enumerate(zip(layers[first], layers[second], strict=True))
             if a is not None and b is not None
         ]
         if shared:  # a pair with no document in common says nothing either way
-            result.pairs[f"{first}|{second}"] = sum(
-                (span_f1(a, b, mode=mode, labeled=labeled, min_iou=min_iou) for a, b in shared),
-                PairCounts(),
-            )
+            a = arrays[first].take(np.isin(arrays[first].doc, shared))
+            b = arrays[second].take(np.isin(arrays[second].doc, shared))
+            partner = match(a, b, mode=mode, labeled=labeled, min_iou=min_iou)
+            result.pairs[f"{first}|{second}"] = PairCounts(matched(partner), len(a), len(b))
     return result
-
-
-def _with_label(spans: Sequence[SpanLike], label: Hashable | None) -> list[Span]:
-    converted = as_spans(spans)
-    return converted if label is None else [span for span in converted if span.label == label]

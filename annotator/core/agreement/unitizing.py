@@ -74,24 +74,17 @@ class _Sections:
     unit: np.ndarray  # True for a unit of the category, False for a gap
 
 
-def _sections(units: list[tuple[int, int]], begin: int, end: int, who: str) -> _Sections:
-    rows: list[tuple[int, int, bool]] = []
-    position = begin
-    for start, stop in sorted(units):
-        if start < position:
-            raise ValueError(
-                f"{who}: units of one category overlap or leave the continuum at {start}"
-            )
-        if start > position:
-            rows.append((position, start - position, False))
-        rows.append((start, stop - start, True))
-        position = stop
-    if position > end:
-        raise ValueError(f"{who}: a unit ends at {position}, after the continuum ends at {end}")
-    if position < end:
-        rows.append((position, end - position, False))
-    table = np.array(rows, dtype=float).reshape(-1, 3)
-    return _Sections(table[:, 0], table[:, 1], table[:, 2].astype(bool))
+def _sections(begin: np.ndarray, length: np.ndarray, total: int) -> _Sections:
+    """Return an observer's partition of ``[0, total)`` into its sorted, disjoint units and gaps."""
+    stop = begin + length
+    gap_begin = np.concatenate([[0], stop])
+    gap_end = np.concatenate([begin, [total]])
+    is_gap = gap_end > gap_begin
+    all_begin = np.concatenate([begin, gap_begin[is_gap]]).astype(float)
+    all_length = np.concatenate([length, (gap_end - gap_begin)[is_gap]]).astype(float)
+    unit = np.concatenate([np.ones(len(begin), bool), np.zeros(int(is_gap.sum()), bool)])
+    order = np.argsort(all_begin, kind="stable")
+    return _Sections(all_begin[order], all_length[order], unit[order])
 
 
 def _observed_sum(g: _Sections, h: _Sections) -> float:
@@ -144,6 +137,48 @@ def _expected(partitions: list[_Sections], length: int, form: Form) -> float:
     return numerator / denominator if denominator > 0 else 0.0
 
 
+Units = tuple[np.ndarray, np.ndarray, np.ndarray]  # begin, length, category code
+
+
+def unitizing_alpha_arrays(
+    observers: Mapping[str, Units], total: int, *, form: Form = "2004"
+) -> UnitizingAlpha:
+    """Return Krippendorff's unitizing alpha on ``[0, total)``, units given as arrays.
+
+    This is the implementation; :func:`unitizing_alpha` converts spans and calls it.
+
+    :param observers: name -> ``(begin, length, category)`` of non-overlapping units per
+        category (call :func:`~.continuum.merge_units` first); categories are integer codes.
+    :param form: ``"2004"`` (discrete positions: characters) or ``"1995"`` (continuous).
+    """
+    m = len(observers)
+    result = UnitizingAlpha(alpha=None)
+    if m < 2 or total <= 0:
+        return result
+    units = list(observers.values())
+    categories: list[int] = np.unique(np.concatenate([c for _, _, c in units])).tolist()
+    for category in categories:
+        partitions = [
+            _sections(begin[cats == category], length[cats == category], total)
+            for begin, length, cats in units
+        ]
+        # The distance is symmetric (a unit inside a gap counts the same from either
+        # side), so each unordered pair of observers is summed once and counted twice.
+        observed = 2 * sum(
+            _observed_sum(partitions[i], partitions[j]) for i in range(m) for j in range(i + 1, m)
+        )
+        result.categories[category] = Disagreement(
+            observed=observed / (m * (m - 1) * total**2),
+            expected=_expected(partitions, total, form),
+        )
+    overall = Disagreement(
+        sum(d.observed for d in result.categories.values()),
+        sum(d.expected for d in result.categories.values()),
+    )
+    result.alpha = overall.alpha
+    return result
+
+
 def unitizing_alpha(
     observers: Mapping[str, Sequence[SpanLike]],
     begin: int,
@@ -152,6 +187,8 @@ def unitizing_alpha(
     form: Form = "2004",
 ) -> UnitizingAlpha:
     """Return Krippendorff's unitizing alpha for spans on the continuum ``[begin, end)``.
+
+    Checks the spans, then calls :func:`unitizing_alpha_arrays` on them.
 
     :param observers: observer name -> spans ``(start, end, category)``. List
         every observer, also one who marked nothing: an empty list still says
@@ -164,39 +201,43 @@ def unitizing_alpha(
     """
     if form not in ("2004", "1995"):
         raise ValueError(f"unknown form {form!r}; expected '2004' or '1995'")
-    length = end - begin
     spans = {name: as_spans(values) for name, values in observers.items()}
     labels = sorted({span.label for values in spans.values() for span in values}, key=repr)
-    m = len(spans)
-    result = UnitizingAlpha(alpha=None)
-    if m < 2 or length <= 0:
-        return result
+    if len(spans) < 2 or end <= begin:
+        return UnitizingAlpha(alpha=None)
     for label in labels:
-        partitions = [
-            _sections(
-                [(s.start, s.end) for s in values if s.label == label],
-                begin,
-                end,
-                f"{name}/{label}",
-            )
-            for name, values in spans.items()
-        ]
-        observed = sum(
-            _observed_sum(partitions[i], partitions[j])
-            for i in range(m)
-            for j in range(m)
-            if i != j
+        for name, values in spans.items():
+            _check([(s.start, s.end) for s in values if s.label == label], begin, end, name, label)
+    codes = {label: code for code, label in enumerate(labels)}
+    arrays = {
+        name: (
+            np.array([s.start - begin for s in values], dtype=np.int64),
+            np.array([s.end - s.start for s in values], dtype=np.int64),
+            np.array([codes[s.label] for s in values], dtype=np.int64),
         )
-        result.categories[label] = Disagreement(
-            observed=observed / (m * (m - 1) * length**2),
-            expected=_expected(partitions, length, form),
-        )
-    total = Disagreement(
-        sum(d.observed for d in result.categories.values()),
-        sum(d.expected for d in result.categories.values()),
-    )
-    result.alpha = total.alpha
+        for name, values in spans.items()
+    }
+    coded = unitizing_alpha_arrays(arrays, end - begin, form=form)
+    result = UnitizingAlpha(coded.alpha)
+    for code, label in enumerate(labels):  # codes follow the labels' order
+        if code in coded.categories:
+            result.categories[label] = coded.categories[code]
     return result
+
+
+def _check(units: list[tuple[int, int]], begin: int, end: int, name: str, label: Hashable) -> None:
+    """Raise ValueError if units of one category overlap or leave ``[begin, end)``."""
+    position = begin
+    for start, stop in sorted(units):
+        if start < position:
+            raise ValueError(
+                f"{name}/{label}: units of one category overlap or leave the continuum at {start}"
+            )
+        position = stop
+    if position > end:
+        raise ValueError(
+            f"{name}/{label}: a unit ends at {position}, after the continuum ends at {end}"
+        )
 
 
 def concatenate(

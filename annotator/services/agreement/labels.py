@@ -1,28 +1,25 @@
 """Agreement on sentence and document label fields over a loaded corpus.
 
 A unit is one sentence (or one document, for a document field) with at least one value.
-Coefficients come from :func:`annotator.core.agreement.label_agreement`: alpha nominal (and
-ordinal, on the order of the schema's values, for fields declared ``"ordinal": true``),
-Fleiss' kappa (null when units have different numbers of values), Cohen's kappa per pair and
-percent agreement (per pairable unit, the share of annotator pairs giving the same value,
-averaged over units). A multi-valued field's value is the set of its values.
+This module only arranges each field's values as a matrix; every coefficient comes from
+:mod:`annotator.core.agreement` (:func:`~annotator.core.agreement.fields.matrix_agreement`):
+alpha nominal (and ordinal, on the order of the schema's values, for fields declared
+``"ordinal": true``), Fleiss' kappa (null when units have different numbers of values),
+Cohen's kappa per pair and percent agreement (per pairable unit, the share of annotator
+pairs giving the same value, averaged over units). A multi-valued field's value is the set
+of its values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 import numpy as np
 
-from annotator.core.agreement import (
-    fleiss_kappa_from_ratings,
-    krippendorff_alpha,
-    pair_key,
-    percent_agreement,
-)
+from annotator.core.agreement import cohen_kappa, krippendorff_alpha, percent_agreement
+from annotator.core.agreement.fields import agreeing_pairs, matrix_agreement
 from annotator.models import GOLD
 from annotator.services.agreement.corpus import Corpus
 
@@ -89,71 +86,20 @@ def field_data(corpus: Corpus) -> Iterator[FieldData]:
         yield FieldData(field, values, ranks, docs)
 
 
-def cohen(a: np.ndarray, b: np.ndarray) -> float | None:
-    """Return Cohen's kappa of two rows of codes (nan = no value), as the pure ``cohen_kappa``.
-
-    The same formula on counts, ``(n agree - sum_c a_c b_c) / (n^2 - sum_c a_c b_c)``, done
-    with NumPy: the pure function loops in Python, and a project has 100,000s of units.
-    """
-    both = ~np.isnan(a) & ~np.isnan(b)
-    x, y = a[both].astype(np.int64), b[both].astype(np.int64)
-    n = len(x)
-    if n == 0:
-        return None
-    size = int(max(x.max(), y.max())) + 1
-    chance = int(np.dot(np.bincount(x, minlength=size), np.bincount(y, minlength=size)))
-    if chance == n * n:
-        return None
-    agree = int((x == y).sum())
-    return (n * agree - chance) / (n * n - chance)
-
-
 def field_entry(
     corpus: Corpus, data: FieldData
 ) -> tuple[dict[str, Any], dict[int, tuple[int, int]]]:
     """Return a field's report entry and, per document, (agreeing, all) annotator pairs."""
     count = len(corpus.annotators)
     x = data.values[:count]
-    present = (~np.isnan(x)).sum(axis=0)
-    keep = present >= 1
+    keep = (~np.isnan(x)).sum(axis=0) >= 1
     x, docs = x[:, keep], data.docs[keep]
-    entry: dict[str, Any] = {
-        "units": int(keep.sum()),
-        "pairable_units": int((present >= 2).sum()),
-        "alpha_nominal": krippendorff_alpha(x, "nominal") if count else None,
-        "fleiss_kappa": fleiss_kappa_from_ratings(x) if count else None,
-        "percent_agreement": percent_agreement(x) if count else None,
-        "cohen_kappa": {
-            pair_key(corpus.annotators[i], corpus.annotators[j]): cohen(x[i], x[j])
-            for i, j in combinations(range(count), 2)
-        },
-    }
+    entry = matrix_agreement(x, corpus.annotators).as_dict()
     if data.ranks is not None:
         entry["alpha_ordinal"] = (
             krippendorff_alpha(data.ranks[:count][:, keep], "ordinal") if count else None
         )
-    return entry, _per_document(x, docs)
-
-
-def _per_document(x: np.ndarray, docs: np.ndarray) -> dict[int, tuple[int, int]]:
-    """Return, per document, the number of agreeing annotator pairs and of all pairs."""
-    if x.shape[1] == 0 or x.shape[0] < 2:
-        return {}
-    present = ~np.isnan(x)
-    agreeing = np.zeros(x.shape[1])
-    pairs = np.zeros(x.shape[1])
-    for i, j in combinations(range(x.shape[0]), 2):
-        both = present[i] & present[j]
-        pairs += both
-        agreeing += both & (x[i] == x[j])
-    unique, where = np.unique(docs, return_inverse=True)
-    agree_sums = np.bincount(where, weights=agreeing, minlength=len(unique))
-    pair_sums = np.bincount(where, weights=pairs, minlength=len(unique))
-    return {
-        int(doc): (int(agree), int(total))
-        for doc, agree, total in zip(unique, agree_sums, pair_sums, strict=True)
-        if total > 0
-    }
+    return entry, agreeing_pairs(x, docs)
 
 
 def against_gold(corpus: Corpus, fields: list[FieldData], annotator: str) -> dict[str, Any]:
@@ -166,7 +112,7 @@ def against_gold(corpus: Corpus, fields: list[FieldData], annotator: str) -> dic
         units = int(both.sum())
         result[data.field.key] = {
             "units": units,
-            "kappa": cohen(reference, theirs),
-            "percent_agreement": float((reference[both] == theirs[both]).mean()) if units else None,
+            "kappa": cohen_kappa(reference, theirs),
+            "percent_agreement": percent_agreement(np.vstack([reference, theirs])),
         }
     return result

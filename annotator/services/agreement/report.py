@@ -26,7 +26,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from annotator.core.agreement import pair_key
+from annotator.core.agreement import PairCounts, pair_key
+from annotator.core.agreement.attributes import attribute_agreement
+from annotator.core.agreement.tallies import f1
 from annotator.models import GOLD, Project
 from annotator.services.agreement.corpus import Corpus, load_corpus
 from annotator.services.agreement.labels import (
@@ -35,7 +37,7 @@ from annotator.services.agreement.labels import (
     field_data,
     field_entry,
 )
-from annotator.services.agreement.spans import PairResult, attribute_entry, compare_layers, f1
+from annotator.services.agreement.spans import PairResult, compare_layers
 
 ALL_SPANS = "_all"
 
@@ -76,7 +78,9 @@ def agreement_report(
         "spans": _spans(corpus, results),
         "relations": _relations(corpus, results),
         "attributes": {
-            key: attribute_entry({pair: r.attributes[key] for pair, r in results.items()})
+            key: attribute_agreement(
+                {pair: r.attributes[key] for pair, r in results.items()}
+            ).as_dict()
             for key in _attribute_keys(corpus)
         },
         "gold": _gold(corpus, fields),
@@ -163,11 +167,8 @@ def _attribute_keys(corpus: Corpus) -> list[str]:
 
 
 def _scores(tp: int, n_gold: int, n_mine: int) -> dict[str, float | None]:
-    return {
-        "precision": tp / n_mine if n_mine else None,
-        "recall": tp / n_gold if n_gold else None,
-        "f1": f1(tp, n_gold, n_mine),
-    }
+    counts = PairCounts(tp, n_gold, n_mine)  # gold is the reference
+    return {"precision": counts.precision, "recall": counts.recall, "f1": f1(tp, n_gold, n_mine)}
 
 
 def _gold(corpus: Corpus, fields: list[FieldData]) -> dict[str, Any] | None:
