@@ -114,7 +114,8 @@ def spans_json(
     parts: list[str] = []
     put: Callable[[str], None] | None = None
     current: Any = None
-    text, starts = "", ()
+    text = ""
+    starts: Sequence[int] = ()
     sentence, next_start = 0, -1.0
     encode = encode_basestring
     for layer, span_id, label, start, end, raw in rows:
