@@ -22,13 +22,8 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid
 from annotator.core.vocabulary import COUNTED_STATUSES
 from annotator.models import GOLD, Assignment, Document, Layer, Project, User
-from annotator.services.agreement.packing import (
-    LabelTable,
-    Loader,
-    RelationTable,
-    SpanTable,
-    integers,
-)
+from annotator.services.agreement.packing import Loader, integers
+from annotator.services.agreement.tables import LabelTable, RelationTable, SpanTable
 
 __all__ = ["Corpus", "LabelTable", "RelationTable", "SpanTable", "load_corpus"]
 

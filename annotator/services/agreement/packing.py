@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from itertools import product
 from math import prod
 from typing import Any
@@ -22,45 +21,11 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
 from annotator.models import LabelValue, Relation, Span
+from annotator.services.agreement.tables import LabelTable, RelationTable, SpanTable
 
 CODE_BITS = 10  # room the length check leaves beside a span for its label code
 UNKNOWN = -2  # the code of a value a CASE does not list
 LAYERS_PER_QUERY = 50_000  # bounds the size of one packed string (about 40 MB)
-
-
-@dataclass
-class SpanTable:
-    """One layer's spans over the corpus: parallel arrays sorted by (document, start, end)."""
-
-    doc: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    label: np.ndarray  # index into Corpus.span_labels
-    id: np.ndarray
-    attributes: np.ndarray  # index into Corpus.attribute_sets, -1 for none
-
-    def __len__(self) -> int:
-        return len(self.id)
-
-
-@dataclass
-class RelationTable:
-    """Relations as parallel arrays; ``source`` and ``target`` are span ids."""
-
-    type: np.ndarray  # index into Corpus.relation_types
-    source: np.ndarray
-    target: np.ndarray
-
-
-@dataclass
-class LabelTable:
-    """Label values of every layer as parallel arrays."""
-
-    layer: np.ndarray  # index into Corpus.layers
-    doc: np.ndarray
-    unit: np.ndarray  # sentence index, or -1 for the document
-    name: np.ndarray  # index into Corpus.label_names
-    value: np.ndarray  # index into Corpus.label_values
 
 
 def integers(session: Session, query: Any) -> np.ndarray:

@@ -26,7 +26,8 @@ from annotator.core.agreement.continuum import corpus_unitizing_alpha
 from annotator.core.agreement.matching import SpanArrays, match_exact, match_overlap
 from annotator.core.agreement.relations import RelationArrays, relation_tallies
 from annotator.core.agreement.tallies import label_counts, matched, per_document_f1
-from annotator.services.agreement.corpus import Corpus, SpanTable
+from annotator.services.agreement.corpus import Corpus
+from annotator.services.agreement.tables import SpanTable
 
 
 @dataclass
