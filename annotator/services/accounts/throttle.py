@@ -13,12 +13,13 @@ move time instead of sleeping.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from annotator.core.times import as_utc
 from annotator.models import LoginFailure
 
 WINDOW = timedelta(minutes=15)
@@ -32,11 +33,6 @@ def _name_key(username: str) -> str:
     return username.strip().casefold()[:80]
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands DateTime columns back without their time zone; they are stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _wait(session: Session, column: Any, value: str, limit: int, now: datetime) -> float:
     """Return how long ``value`` must wait (seconds), 0 when it has fewer than ``limit``."""
     oldest_counted = session.scalar(
@@ -48,7 +44,7 @@ def _wait(session: Session, column: Any, value: str, limit: int, now: datetime) 
     )
     if oldest_counted is None:
         return 0.0
-    return max((_aware(oldest_counted) + WINDOW - now).total_seconds(), 0.0)
+    return max((as_utc(oldest_counted) + WINDOW - now).total_seconds(), 0.0)
 
 
 def login_wait(session: Session, username: str, address: str, now: datetime) -> int:

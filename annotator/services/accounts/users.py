@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound
 from annotator.core.passwords import check_password
+from annotator.core.times import iso
 from annotator.models import ROLES, ApiToken, User, utcnow
 
 TOKEN_NAME_LENGTH = 100
@@ -242,3 +244,24 @@ def record_token_use(session: Session, token_id: int, now: datetime) -> None:
 def list_users(session: Session) -> list[User]:
     """Return every user, in order of username."""
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def user_payload(user: User) -> dict[str, Any]:
+    """Return a user as the API shows it (never the password hash)."""
+    return {
+        "username": user.username,
+        "role": user.role,
+        "active": user.active,
+        "last_login": iso(user.last_login),
+    }
+
+
+def token_payload(row: ApiToken) -> dict[str, Any]:
+    """Return a token as the API lists it (never the token, which is shown once)."""
+    return {
+        "id": row.id,
+        "name": row.name,
+        "created_at": iso(row.created_at),
+        "expires_at": iso(row.expires_at),
+        "last_used_at": iso(row.last_used_at),
+    }
