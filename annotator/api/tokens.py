@@ -48,9 +48,7 @@ def create_token() -> Any:
     name = fields.string(body, "name")
     days = fields.integer(body, "expires_in_days", required=False, nullable=True)
     session = get_session()
-    row, token = issue_token(
-        session, user, name, days if fields.present(days) else None, now=now()
-    )
+    row, token = issue_token(session, user, name, days if fields.present(days) else None, now=now())
     session.commit()
     return token_payload(row) | {"token": token}, 201
 

@@ -215,13 +215,14 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
     )
 
 
-def revoke_token(session: Session, actor: User, token_id: int) -> None:
+def revoke_token(session: Session, actor: User | None, token_id: int) -> None:
     """Revoke a token: its owner or an admin may; to anyone else it does not exist.
 
+    :param actor: who asks; None for the command line, which may revoke any token.
     :raises NotFound: no such token, or not one ``actor`` may see.
     """
     row = session.get(ApiToken, token_id)
-    if row is None or (row.user_id != actor.id and actor.role != "admin"):
+    if row is None or (actor is not None and row.user_id != actor.id and actor.role != "admin"):
         raise NotFound(f"no token {token_id}")
     session.execute(delete(ApiToken).where(ApiToken.id == token_id))
 
