@@ -164,3 +164,42 @@ def test_throttling_holds_across_two_gunicorn_workers(
         if len(workers_that_refused()) == 2:
             break
     assert len(workers_that_refused()) == 2, log.read_text()
+
+
+def test_wrong_current_passwords_count_as_failed_logins(
+    client: FlaskClient, alice: Any, clock: Clock
+) -> None:
+    """A stolen session cannot guess the password through the password change either."""
+    login(client, "alice")
+    csrf = client.get("/api/v1/csrf-token").get_json()["csrf_token"]
+    body = {"current_password": WRONG, "new_password": "a brand new passphrase"}
+    for _ in range(throttle.PER_USERNAME):
+        response = client.put("/api/v1/account/password", json=body, headers={"X-CSRFToken": csrf})
+        assert response.status_code == 403
+    body["current_password"] = PASSWORD
+    refused = client.put("/api/v1/account/password", json=body, headers={"X-CSRFToken": csrf})
+    assert refused.status_code == 429
+    assert refused.get_json()["error"]["code"] == "too_many_attempts"
+    assert int(refused.headers["Retry-After"]) == 15 * 60
+    assert login(client.application.test_client(), "alice").status_code == 429
+    clock.advance(minutes=15)
+    done = client.put("/api/v1/account/password", json=body, headers={"X-CSRFToken": csrf})
+    assert done.status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("", False), ("0", False), ("off", False), ("1", True), ("yes", True)]
+)
+def test_the_flag_settings_read_one_or_zero(monkeypatch: Any, raw: str, expected: bool) -> None:
+    from config import _flag_env
+
+    monkeypatch.setenv("ANNOTATOR_TRUST_PROXY", raw)
+    assert _flag_env("ANNOTATOR_TRUST_PROXY") is expected
+
+
+def test_a_flag_setting_that_is_neither_is_refused(monkeypatch: Any) -> None:
+    from config import _flag_env
+
+    monkeypatch.setenv("ANNOTATOR_SECURE_COOKIES", "maybe")
+    with pytest.raises(RuntimeError, match="ANNOTATOR_SECURE_COOKIES must be 1 or 0"):
+        _flag_env("ANNOTATOR_SECURE_COOKIES")

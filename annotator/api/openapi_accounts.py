@@ -86,7 +86,7 @@ def account_paths() -> dict[str, Any]:
                 "Change your password; every other session of yours ends",
                 204,
                 None,
-                (400, 401, 403, 422),
+                (400, 401, 403, 422, 429),
                 body=obj(
                     ["current_password", "new_password"],
                     current_password=STR,

@@ -15,6 +15,7 @@ from annotator.api.idempotency import keyless
 from annotator.core.errors import Forbidden
 from annotator.db import get_session
 from annotator.services.accounts.users import (
+    WrongPassword,
     change_password,
     get_user,
     issue_token,
@@ -71,7 +72,12 @@ def account_password() -> Any:
     current = fields.string(body, "current_password")
     new = fields.string(body, "new_password")
     session = get_session()
-    stored = change_password(session, user, current, new)
+    address = request.remote_addr or "unknown"
+    try:
+        stored = change_password(session, user, current, new, address=address, now=now())
+    except WrongPassword:
+        session.commit()  # the failure it recorded counts towards the throttle
+        raise
     session.commit()
     if g.auth == "session":
         # This session stays signed in, under the new epoch; the others' cookies are void.

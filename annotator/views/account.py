@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from annotator.core.errors import Forbidden, Invalid
+from annotator.core.errors import Invalid, TooManyAttempts
 from annotator.core.times import as_utc
 from annotator.db import get_session
 from annotator.services.accounts.users import (
+    WrongPassword,
     change_password,
     issue_token,
     list_tokens,
@@ -103,13 +104,22 @@ def password_submit() -> Any:
     session = get_session()
     try:
         stored = change_password(
-            session, g.user, form.current_password.data, form.new_password.data
+            session,
+            g.user,
+            form.current_password.data,
+            form.new_password.data,
+            address=request.remote_addr or "unknown",
+            now=now(),
         )
-    except (Forbidden, Invalid) as exc:
-        session.rollback()
-        field = form.current_password if isinstance(exc, Forbidden) else form.new_password
+    except (TooManyAttempts, WrongPassword, Invalid) as exc:
+        if isinstance(exc, WrongPassword):
+            session.commit()  # the failure it recorded counts towards the login throttle
+        else:
+            session.rollback()
+        field = form.new_password if isinstance(exc, Invalid) else form.current_password
         field.errors = [exc.message]
-        return render_template("account/password.html", form=form), exc.status
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+        return render_template("account/password.html", form=form), exc.status, headers
     session.commit()
     start_session(stored.id, stored.session_epoch)
     flash("Your password is changed. Your other sessions have ended.")

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import TooManyAttempts
 from annotator.core.times import as_utc
 from annotator.models import LoginFailure
 
@@ -54,6 +55,19 @@ def login_wait(session: Session, username: str, address: str, now: datetime) -> 
         _wait(session, LoginFailure.address, address[:64], PER_ADDRESS, now),
     )
     return math.ceil(wait) if wait > 0 else 0
+
+
+def require_attempts_left(session: Session, username: str, address: str, now: datetime) -> None:
+    """Raise :class:`TooManyAttempts` when password checks for ``username`` must wait.
+
+    For password checks other than the login form's (the current password of a password
+    change), which count and wait alike, so that a stolen session cannot guess faster.
+    """
+    wait = login_wait(session, username, address, now)
+    if wait:
+        raise TooManyAttempts(
+            f"too many failed password checks; try again in {wait} seconds", retry_after=wait
+        )
 
 
 def record_login_failure(session: Session, username: str, address: str, now: datetime) -> None:

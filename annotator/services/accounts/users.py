@@ -21,6 +21,7 @@ from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound
 from annotator.core.passwords import check_password
 from annotator.core.times import iso
 from annotator.models import ROLES, ApiToken, User, utcnow
+from annotator.services.accounts.throttle import record_login_failure, require_attempts_left
 
 TOKEN_NAME_LENGTH = 100
 #: The longest lifetime a token may be given, in days (about ten years).
@@ -67,18 +68,29 @@ def set_password(user: User, password: str, field: str = "password") -> None:
     end_sessions(user)
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> User:
+class WrongPassword(Forbidden):
+    """The current password given was wrong; the failure is recorded, for the caller to commit."""
+
+
+def change_password(
+    session: Session, user: User, current: str, new: str, *, address: str, now: datetime
+) -> User:
     """Set ``user``'s password to ``new`` if ``current`` is their password now.
 
-    Every session of the user ends; the caller issues its own session a new cookie.
+    Every session of the user ends; the caller issues its own session a new cookie. A wrong
+    ``current`` counts as a failed login (services/accounts/throttle), so that a stolen
+    session cannot guess the password faster than the login form can.
 
-    :raises Forbidden: when ``current`` is wrong.
+    :raises TooManyAttempts: too many failures lately, whatever ``current`` is.
+    :raises WrongPassword: when ``current`` is wrong; commit, so that the failure counts.
     """
+    require_attempts_left(session, user.username, address, now)
     stored = session.get(User, user.id)
     if stored is None:
         raise NotFound(f"no user called {user.username!r}")
     if not stored.password_hash or not check_password_hash(stored.password_hash, current):
-        raise Forbidden("the current password is wrong", details={"field": "current_password"})
+        record_login_failure(session, user.username, address, now)
+        raise WrongPassword("the current password is wrong", details={"field": "current_password"})
     set_password(stored, new, field="new_password")
     session.flush()
     return stored
