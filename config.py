@@ -20,6 +20,15 @@ def _int_env(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _flag_env(name: str) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise RuntimeError(f"{name} must be 1 or 0, got {raw!r}")
+
+
 class Config:
     """Settings for a real deployment."""
 
@@ -34,6 +43,15 @@ class Config:
     # FULL adds an fsync to every commit, so that they survive a power loss too (README).
     SQLITE_SYNCHRONOUS = os.environ.get("ANNOTATOR_SQLITE_SYNCHRONOUS") or "NORMAL"
     SESSION_COOKIE_HTTPONLY = True
+    # ANNOTATOR_SECURE_COOKIES=1: the browser sends the session cookie over HTTPS only.
+    SESSION_COOKIE_SECURE = _flag_env("ANNOTATOR_SECURE_COOKIES")
+    # ANNOTATOR_TRUST_PROXY=1: one reverse proxy in front sets X-Forwarded-For and
+    # X-Forwarded-Proto, and the app believes them (Werkzeug's ProxyFix). Leave it off when
+    # clients reach the app directly: they could then claim any address.
+    TRUST_PROXY = _flag_env("ANNOTATOR_TRUST_PROXY")
+    # The app's clock: a function returning an aware UTC datetime, or None for the real time.
+    # Tests set it to move time (token expiry, the login throttle's window) without sleeping.
+    CLOCK = None
     SESSION_COOKIE_SAMESITE = "Lax"
     # CSRF is checked by annotator.web.security for every session-authenticated write, so that
     # bearer-token API clients are not asked for a token they cannot have.

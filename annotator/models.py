@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -43,6 +44,12 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A disabled user cannot log in, and their sessions and tokens stop working.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    last_login: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Stored in the session cookie at login and compared on every request: bumping it (logout,
+    # a new password, disabling) ends every session of the user at once, on every worker.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def is_reviewer(self) -> bool:
@@ -60,9 +67,34 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     # SHA-256 of the token: the token itself is shown once and never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # NULL: never expires. A revoked token's row is deleted.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Written at most once a minute per token (annotator.web.security), not on every request.
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginFailure(Base):
+    """A failed login, kept for the throttling window (annotator.services.accounts.throttle).
+
+    In the database rather than in memory, so that every worker process counts the same ones.
+    """
+
+    __tablename__ = "login_failure"
+    __table_args__ = (
+        Index("ix_login_failure_username", "username", "created_at"),
+        Index("ix_login_failure_address", "address", "created_at"),
+        Index("ix_login_failure_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The name as typed (folded to lower case), whether or not such a user exists.
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Project(Base):

@@ -32,7 +32,7 @@ def test_users_create_with_password_on_stdin(runner: Any, session: Any) -> None:
     ("args", "stdin", "reason"),
     [
         (["--role", "boss"], "", "Invalid value for '--role'"),
-        (["--role", "admin", "--password-stdin"], "short\n", "at least 8 characters"),
+        (["--role", "admin", "--password-stdin"], "short\n", "at least 10 characters"),
         (["--role", "admin", "--password-stdin"], "\n", "no password on stdin"),
     ],
 )

@@ -58,5 +58,7 @@ from annotator.api import (  # noqa: E402,F401
     openapi,
     projects,
     review,
+    tokens,
+    users,
     workspace,
 )

@@ -42,8 +42,11 @@ ERRORS = {
     401: "No credentials, or a bad bearer token.",
     403: "Not allowed (for a session write without `X-CSRFToken`, code `csrf_failed`).",
     404: "No such resource.",
-    409: "Conflict: a stale `version`, a duplicate relation, or one more than `max_per_source`.",
+    409: "Conflict: a stale `version`, a duplicate relation, one more than `max_per_source`, "
+    "a user who exists already, or the last active admin demoted or disabled.",
     413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB.",
+    429: "Too many failed password checks for this user name or address lately; the "
+    "`Retry-After` header says how many seconds to wait.",
     422: "Well-formed but invalid: offsets outside the text, an unknown label or relation type, "
     "labels a relation type does not allow, a value not in the schema.",
 }

@@ -9,12 +9,24 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.models import ROLES
-from annotator.services.accounts.users import create_token, create_user, get_user, list_users
+from annotator.services.accounts.users import (
+    create_token,
+    create_user,
+    get_user,
+    list_tokens,
+    list_users,
+    revoke_token,
+    set_active,
+    set_password,
+    set_role,
+    token_payload,
+)
+from annotator.web.security import now
 
 
 @click.group("users")
 def users_group() -> None:
-    """Add users and give them API tokens."""
+    """Add users, set their role, password and state, and manage their API tokens."""
 
 
 @users_group.command("create")
@@ -47,19 +59,95 @@ def create_command(name: str, role: str, password_stdin: bool) -> None:
 
 @users_group.command("token")
 @click.argument("name")
+@click.option("--name", "token_name", default="", help="What the token is for (shown in lists).")
+@click.option(
+    "--expires-in-days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="The token stops working after this many days (default: never).",
+)
 @with_appcontext
-def token_command(name: str) -> None:
+def token_command(name: str, token_name: str, expires_in_days: int | None) -> None:
     """Print a new API token for NAME, alone on one line. It is shown only this once."""
     with transaction() as session:
-        token = create_token(session, get_user(session, name))
+        token = create_token(session, get_user(session, name), token_name, expires_in_days, now())
     click.echo(token)
+
+
+@users_group.command("tokens")
+@click.argument("name")
+@with_appcontext
+def tokens_command(name: str) -> None:
+    """List NAME's API tokens: id, name, created, expires, last used (tab-separated)."""
+    with transaction(read_only=True) as session:
+        rows = [token_payload(row) for row in list_tokens(session, get_user(session, name))]
+    for row in rows:
+        fields = [row["id"], row["name"] or "-", row["created_at"]]
+        fields += [row["expires_at"] or "never", row["last_used_at"] or "never"]
+        click.echo("\t".join(str(field) for field in fields))
+
+
+@users_group.command("revoke-token")
+@click.argument("token_id", type=int)
+@with_appcontext
+def revoke_token_command(token_id: int) -> None:
+    """Revoke the API token TOKEN_ID (see `annotator users tokens NAME`)."""
+    with transaction() as session:
+        # No actor: whoever runs the command line owns the database, and may revoke any.
+        revoke_token(session, None, token_id)
+    click.echo(f"Revoked token {token_id}.")
+
+
+@users_group.command("set-role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+def set_role_command(name: str, role: str) -> None:
+    """Give the user NAME the global role ROLE."""
+    with transaction() as session:
+        set_role(session, get_user(session, name), role)
+    click.echo(f"{name} is now {role}.")
+
+
+@users_group.command("set-password")
+@click.argument("name")
+@click.option("--password", help="The new password (for scripts; otherwise you are asked).")
+@with_appcontext
+def set_password_command(name: str, password: str | None) -> None:
+    """Set the password of NAME; every session of NAME ends."""
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with transaction() as session:
+        set_password(get_user(session, name), password)
+    click.echo(f"Password of {name} set; their sessions have ended.")
+
+
+@users_group.command("disable")
+@click.argument("name")
+@with_appcontext
+def disable_command(name: str) -> None:
+    """Disable NAME: no login; their sessions end and their tokens stop working."""
+    with transaction() as session:
+        set_active(session, get_user(session, name), False)
+    click.echo(f"Disabled {name}.")
+
+
+@users_group.command("enable")
+@click.argument("name")
+@with_appcontext
+def enable_command(name: str) -> None:
+    """Enable NAME again (their tokens work again; they log in anew)."""
+    with transaction() as session:
+        set_active(session, get_user(session, name), True)
+    click.echo(f"Enabled {name}.")
 
 
 @users_group.command("list")
 @with_appcontext
 def list_command() -> None:
-    """List the users and their roles."""
+    """List the users: name, role and, for a disabled user, "disabled"."""
     with transaction() as session:
         users = list_users(session)
     for user in users:
-        click.echo(f"{user.username}\t{user.role}")
+        state = "" if user.active else "\tdisabled"
+        click.echo(f"{user.username}\t{user.role}{state}")

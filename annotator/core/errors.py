@@ -43,6 +43,16 @@ class Conflict(AnnotatorError):
     status, code = 409, "conflict"
 
 
+class TooManyAttempts(AnnotatorError):
+    """Too many failed password checks lately; ``retry_after`` says how many seconds to wait."""
+
+    status, code = 429, "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, {"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
 class Invalid(AnnotatorError):
     """Well-formed but breaks a rule: offsets, labels, values, relation types."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, TooManyAttempts
 from annotator.db import get_session
 
 
@@ -35,7 +35,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(AnnotatorError)
     def _domain_error(exc: AnnotatorError) -> Any:
         get_session().rollback()
-        return _respond(exc.status, exc.code, exc.message, exc.details)
+        response = make_response(_respond(exc.status, exc.code, exc.message, exc.details))
+        if isinstance(exc, TooManyAttempts):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError) -> Any:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms import IntegerField, PasswordField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 
 class LoginForm(FlaskForm):
@@ -27,3 +27,39 @@ class LogoutForm(FlaskForm):
     """End the session; a form (POST with CSRF token) so that a link cannot log anyone out."""
 
     submit = SubmitField("Log out")
+
+
+class TokenForm(FlaskForm):
+    """Create an API token for yourself, with a name and an optional lifetime."""
+
+    name = StringField(
+        "Name", validators=[InputRequired(), Length(max=100)], render_kw={"autocomplete": "off"}
+    )
+    expires_in_days = IntegerField(
+        "Expires after (days)",
+        validators=[Optional(), NumberRange(min=1, max=3660)],
+        render_kw={"inputmode": "numeric", "min": "1", "max": "3660"},
+    )
+    submit = SubmitField("Create token")
+
+
+class RevokeTokenForm(FlaskForm):
+    """Revoke one token (a form, so that the POST carries the CSRF token)."""
+
+    submit = SubmitField("Revoke")
+
+
+class PasswordForm(FlaskForm):
+    """Change your own password."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[InputRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Change password")

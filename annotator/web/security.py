@@ -3,31 +3,68 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from flask import Flask, Request, Response, g, redirect, request, session, url_for
+from flask import Flask, Request, Response, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import Integer, String, bindparam, select
+from sqlalchemy import DateTime, Integer, String, bindparam, case, or_, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import make_transient_to_detached
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from annotator.db import begin_writes, get_session, sqlite_begin_mode
-from annotator.models import ApiToken, User
+from annotator.models import ApiToken, User, utcnow
 from annotator.precompiled import Precompiled
-from annotator.services.accounts.users import hash_token
+from annotator.services.accounts.users import TOKEN_USE_PRECISION, hash_token, record_token_use
 
+log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WHEN = DateTime(timezone=True)
 # Every request but the login form's runs one of these: the caller's columns, by the token's
-# hash or by the session's user id, precompiled (annotator.precompiled).
+# hash or by the session's user id, precompiled (annotator.precompiled). Whether the token has
+# expired, the user is disabled or the cookie's session was ended is decided in the same one
+# statement, so that checking costs no extra round trip on the write path.
 _CALLER = select(User.id, User.username, User.role)
 _CALLER_BY_TOKEN = Precompiled(
-    _CALLER.join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == bindparam("hash", type_=String)
+    _CALLER.add_columns(
+        ApiToken.id,
+        # 1 when the token's last use is older than TOKEN_USE_PRECISION: time to record it.
+        case(
+            (
+                or_(
+                    ApiToken.last_used_at.is_(None),
+                    ApiToken.last_used_at < bindparam("used_before", type_=_WHEN),
+                ),
+                1,
+            ),
+            else_=0,
+        ),
+    )
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("hash", type_=String),
+        User.active,
+        or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > bindparam("now", type_=_WHEN)),
     )
 )
-_CALLER_BY_ID = Precompiled(_CALLER.where(User.id == bindparam("id", type_=Integer)))
+_CALLER_BY_ID = Precompiled(
+    _CALLER.where(
+        User.id == bindparam("id", type_=Integer),
+        User.session_epoch == bindparam("epoch", type_=Integer),
+        User.active,
+    )
+)
+
+
+def now() -> datetime:
+    """Return the current time by the app's clock: config ``CLOCK`` (tests move it), or UTC."""
+    clock: Callable[[], datetime] | None = current_app.config.get("CLOCK")
+    return clock() if clock is not None else utcnow()
 
 
 class MissingSecretKey(RuntimeError):
@@ -55,6 +92,10 @@ class CookieSessions(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     """Hook the caller's identity, CSRF checks and the SQLite transaction mode into requests."""
+    if app.config.get("TRUST_PROXY"):
+        # One reverse proxy in front: take the client's address and scheme from its
+        # X-Forwarded-For and X-Forwarded-Proto (the login throttle counts by address).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     app.session_interface = CookieSessions()
     csrf.init_app(app)
     app.before_request(_set_transaction_mode)
@@ -99,30 +140,76 @@ def _find_caller() -> tuple[User | None, str | None]:
         scheme, _, token = header.partition(" ")
         user = None
         if scheme.lower() == "bearer" and token.strip():
-            user = _caller(_CALLER_BY_TOKEN, {"hash": hash_token(token.strip())})
+            moment = now()
+            row = _CALLER_BY_TOKEN.first(
+                get_session(),
+                {
+                    "hash": hash_token(token.strip()),
+                    "now": moment,
+                    "used_before": moment - TOKEN_USE_PRECISION,
+                },
+            )
+            if row is not None:
+                user = _detached_user(row)
+                if row[4]:
+                    _record_token_use(row[3], moment)
         return user, "token"
-    user_id = session.get("user_id")
-    if not isinstance(user_id, int):
+    user_id, epoch = session.get("user_id"), session.get("epoch")
+    if not isinstance(user_id, int) or not isinstance(epoch, int):
         return None, None
-    user = _caller(_CALLER_BY_ID, {"id": user_id})
-    return user, "session" if user is not None else None
+    row = _CALLER_BY_ID.first(get_session(), {"id": user_id, "epoch": epoch})
+    if row is None:
+        return None, None
+    return _detached_user(row), "session"
 
 
-def _caller(query: Precompiled, params: dict[str, Any]) -> User | None:
-    """Return the user a query finds, detached: its columns were read without the ORM.
+def _detached_user(row: tuple[Any, ...]) -> User:
+    """Return the caller's user from the columns a caller query read, detached.
 
     The ORM's load of one ``User`` cost about 0.1 ms more than reading its columns, a tenth
     of a span write's time in the app (docs/benchmarks.md, round 3). Pages, templates and
     services read the caller's id, username and role; the other columns are not loaded
     (reading them raises ``DetachedInstanceError``; load the user instead).
     """
-    row = query.first(get_session(), params)
-    if row is None:
-        return None
-    user_id, username, role = row
-    user = User(id=user_id, username=username, role=role)
+    user = User(id=row[0], username=row[1], role=row[2])
     make_transient_to_detached(user)
     return user
+
+
+def _record_token_use(token_id: int, moment: datetime) -> None:
+    """Write a token's last use in a transaction of its own, apart from the request's.
+
+    It happens at most once a minute per token (the caller query says when), so that the
+    request's own transaction, read-only for a GET, stays as it was; a failure to record it
+    (the database busy past its timeout) is logged and does not fail the request.
+    """
+    mode = sqlite_begin_mode.set("IMMEDIATE")
+    try:
+        with current_app.extensions["annotator.db"]["sessionmaker"]() as own, own.begin():
+            record_token_use(own, token_id, moment)
+    except OperationalError:
+        log.warning("could not record the use of API token %s", token_id, exc_info=True)
+    finally:
+        sqlite_begin_mode.reset(mode)
+
+
+def start_session(user_id: int, epoch: int) -> None:
+    """Give the browser a fresh login session for the user, under their current epoch.
+
+    A new session on login, so that an identifier planted before it is worth nothing.
+    """
+    end_session()
+    session["user_id"] = user_id
+    session["epoch"] = epoch
+
+
+def end_session() -> None:
+    """Empty the browser's session (the user's other sessions are ended in the database)."""
+    session.clear()
+    # Flask-WTF caches the CSRF token on g for the app context, which can outlive this
+    # request (the test client reuses an app context that is already pushed); a token signed
+    # for the old session must not be handed out for the new one.
+    g.pop("csrf_token", None)
 
 
 def _protect_session_writes() -> None:

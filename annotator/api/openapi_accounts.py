@@ -1,0 +1,132 @@
+"""The OpenAPI description of accounts: tokens, the caller's password and users (admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api.openapi_paths import operation_of
+from annotator.api.openapi_schemas import STR, integer, obj, ref
+
+WHEN = {"type": ["string", "null"], "format": "date-time"}
+TOKEN = obj(
+    ["id", "name", "created_at", "expires_at", "last_used_at"],
+    id=integer(),
+    name=STR,
+    created_at={"type": "string", "format": "date-time"},
+    expires_at=WHEN | {"description": "Null: the token never expires."},
+    last_used_at=WHEN
+    | {"description": "Recorded to the minute: a use within a minute of the last may not move it."},
+)
+NEW_TOKEN = {
+    "allOf": [
+        TOKEN,
+        obj(["token"], token={"type": "string", "description": "The token, shown only this once."}),
+    ]
+}
+ROLE = {"type": "string", "enum": ["admin", "reviewer", "annotator"]}
+USER = obj(
+    ["username", "role", "active", "last_login"],
+    username=STR,
+    role=ROLE,
+    active={"type": "boolean"},
+    last_login=WHEN,
+)
+PASSWORD = {
+    "type": "string",
+    "minLength": 10,
+    "description": "At least 10 characters, not the user name, not a common password.",
+}
+USERNAME = {"name": "username", "in": "path", "required": True, "schema": STR}
+TOKEN_ID = {"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+OWNER = {
+    "name": "user",
+    "in": "query",
+    "required": False,
+    "description": "Admins: list this user's tokens instead of their own.",
+    "schema": STR,
+}
+
+
+def account_paths() -> dict[str, Any]:
+    """Return the path items of tokens, the caller's password and users."""
+    token_body = obj(
+        ["name"],
+        name={"type": "string", "maxLength": 100},
+        expires_in_days={"type": ["integer", "null"], "minimum": 1, "maximum": 3660},
+    )
+    users = obj(["users"], users={"type": "array", "items": ref("User")})
+    return {
+        "/tokens": {
+            "get": operation_of(
+                "List your API tokens (admins: anyone's with `?user=`)",
+                200,
+                obj(["tokens"], tokens={"type": "array", "items": ref("Token")}),
+                (401, 403, 404),
+                params=[OWNER],
+            ),
+            "post": operation_of(
+                "Create an API token for yourself; the answer shows it once",
+                201,
+                NEW_TOKEN,
+                (400, 401, 403, 422),
+                body=token_body,
+            ),
+        },
+        "/tokens/{token_id}": {
+            "delete": operation_of(
+                "Revoke a token (its owner, or an admin); it gets 401 from then on",
+                204,
+                None,
+                (401, 403, 404),
+                params=[TOKEN_ID],
+            )
+        },
+        "/account/password": {
+            "put": operation_of(
+                "Change your password; every other session of yours ends",
+                204,
+                None,
+                (400, 401, 403, 422, 429),
+                body=obj(
+                    ["current_password", "new_password"],
+                    current_password=STR,
+                    new_password=PASSWORD,
+                ),
+            )
+        },
+        "/users": {
+            "get": operation_of("List the users (admins)", 200, users, (401, 403)),
+            "post": operation_of(
+                "Create a user (admins)",
+                201,
+                ref("User"),
+                (400, 401, 403, 409, 422),
+                body=obj(
+                    ["username", "role", "password"], username=STR, role=ROLE, password=PASSWORD
+                ),
+            ),
+        },
+        "/users/{username}": {
+            "patch": operation_of(
+                "Change a user's role, state or password (admins); `active: false` ends the "
+                "user's sessions and stops their tokens",
+                200,
+                ref("User"),
+                (400, 401, 403, 404, 409, 422),
+                body={
+                    "type": "object",
+                    "minProperties": 1,
+                    "properties": {
+                        "role": ROLE,
+                        "active": {"type": "boolean"},
+                        "password": PASSWORD,
+                    },
+                },
+                params=[USERNAME],
+            )
+        },
+    }
+
+
+#: Component schemas of accounts.
+ACCOUNT_SCHEMAS = {"Token": TOKEN, "User": USER}

@@ -1,0 +1,85 @@
+"""API tokens and the caller's password (CONTRACT section 10).
+
+A caller lists, creates and revokes their own tokens; an admin may revoke anyone's (and list
+anyone's with ``?user=NAME``). The rules are in :mod:`annotator.services.accounts.users`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, g, request
+
+from annotator.api import bp, caller, fields, json_object
+from annotator.api.idempotency import keyless
+from annotator.core.errors import Forbidden
+from annotator.db import get_session
+from annotator.services.accounts.users import (
+    WrongPassword,
+    change_password,
+    get_user,
+    issue_token,
+    list_tokens,
+    revoke_token,
+    token_payload,
+)
+from annotator.web.security import now, start_session
+
+
+@bp.get("/tokens")
+def tokens() -> Any:
+    """List the caller's tokens (an admin: anyone's, with ``?user=NAME``)."""
+    user = caller()
+    session = get_session()
+    owner = user
+    name = request.args.get("user")
+    if name is not None and name != user.username:
+        if user.role != "admin":
+            raise Forbidden("only admins may list another user's tokens")
+        owner = get_user(session, name)
+    return {"tokens": [token_payload(row) for row in list_tokens(session, owner)]}
+
+
+@bp.post("/tokens")
+@keyless  # the token is shown once: a replay could not show it again
+def create_token() -> Any:
+    """Make a token for the caller; the answer holds the token, shown this once."""
+    user = caller()
+    body = json_object()
+    name = fields.string(body, "name")
+    days = fields.integer(body, "expires_in_days", required=False, nullable=True)
+    session = get_session()
+    row, token = issue_token(session, user, name, days if fields.present(days) else None, now=now())
+    session.commit()
+    return token_payload(row) | {"token": token}, 201
+
+
+@bp.delete("/tokens/<int:token_id>")
+def delete_token(token_id: int) -> Any:
+    """Revoke a token (its owner or an admin): it gets 401 from then on."""
+    user = caller()
+    session = get_session()
+    revoke_token(session, user, fields.row_id(token_id, "token"))
+    session.commit()
+    return Response(status=204)
+
+
+@bp.put("/account/password")
+def account_password() -> Any:
+    """Change the caller's password; every other session of the caller ends."""
+    user = caller()
+    body = json_object()
+    current = fields.string(body, "current_password")
+    new = fields.string(body, "new_password")
+    session = get_session()
+    address = request.remote_addr or "unknown"
+    try:
+        stored = change_password(session, user, current, new, address=address, now=now())
+    except WrongPassword:
+        session.commit()  # the failure it recorded counts towards the throttle
+        raise
+    session.commit()
+    if g.auth == "session":
+        # This session stays signed in, under the new epoch; the others' cookies are void.
+        start_session(stored.id, stored.session_epoch)
+    return Response(status=204)

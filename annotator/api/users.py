@@ -1,0 +1,78 @@
+"""Users, for admins (CONTRACT section 10): list, create, change role, password or state.
+
+Disabling a user (``active: false``) ends their sessions and stops their tokens; a new
+password ends their sessions. The rules are in :mod:`annotator.services.accounts.users`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api import bp, caller, fields, json_object
+from annotator.api.idempotency import keyless
+from annotator.core.errors import Forbidden, Malformed
+from annotator.db import get_session
+from annotator.models import User
+from annotator.services.accounts.users import (
+    create_user,
+    get_user,
+    list_users,
+    set_active,
+    set_password,
+    set_role,
+    user_payload,
+)
+
+
+def _admin() -> User:
+    user = caller()
+    if user.role != "admin":
+        raise Forbidden("only admins may manage users")
+    return user
+
+
+@bp.get("/users")
+def users() -> Any:
+    """List every user with their role, state and last login."""
+    _admin()
+    return {"users": [user_payload(user) for user in list_users(get_session())]}
+
+
+@bp.post("/users")
+@keyless  # a retry answers 409 (the user exists), which says what happened
+def add_user() -> Any:
+    """Create a user with a role and a password."""
+    _admin()
+    body = json_object()
+    username = fields.string(body, "username")
+    role = fields.string(body, "role")
+    password = fields.string(body, "password")
+    session = get_session()
+    user = create_user(session, username, role, password)
+    session.commit()
+    return user_payload(user), 201
+
+
+@bp.patch("/users/<username>")
+@keyless  # setting the same values again is harmless; the answer is the user as it is
+def update_user(username: str) -> Any:
+    """Change any of a user's role, state (``active``) and password."""
+    _admin()
+    body = json_object()
+    role = fields.string(body, "role", required=False)
+    password = fields.string(body, "password", required=False)
+    active = body.get("active")
+    if "active" in body and not isinstance(active, bool):
+        raise Malformed("the field 'active' must be true or false", details={"field": "active"})
+    if not (fields.present(role) or fields.present(password) or "active" in body):
+        raise Malformed("give at least one of 'role', 'active' and 'password'")
+    session = get_session()
+    user = get_user(session, username)
+    if fields.present(role):
+        set_role(session, user, role)
+    if "active" in body:
+        set_active(session, user, active)
+    if fields.present(password):
+        set_password(user, password)
+    session.commit()
+    return user_payload(user)

@@ -1,0 +1,21 @@
+"""Moments in time as the database gives them back and as the API writes them.
+
+Every time is stored in UTC. PostgreSQL returns it with its zone; SQLite returns it without
+one, so a naive time read back is UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return ``moment`` with its zone: a naive time read back from the database is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Return ``moment`` in ISO 8601 with its UTC offset, to the second; None stays None."""
+    if moment is None:
+        return None
+    return as_utc(moment).astimezone(UTC).isoformat(timespec="seconds")

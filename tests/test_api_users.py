@@ -1,0 +1,119 @@
+"""Users over HTTP, for admins: list, create, change role, state and password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def heads(make_user: Any, make_token: Any) -> dict[str, dict[str, str]]:
+    ada = make_user("ada", "admin")
+    alice = make_user("alice", "annotator")
+    return {"ada": make_token(ada), "alice": make_token(alice)}
+
+
+def test_an_admin_lists_users_without_their_passwords(client: Any, heads: Any) -> None:
+    response = client.get("/api/v1/users", headers=heads["ada"])
+    assert response.status_code == 200
+    users = response.get_json()["users"]
+    assert [u["username"] for u in users] == ["ada", "alice"]
+    assert all(set(u) == {"username", "role", "active", "last_login"} for u in users)
+    assert all(u["active"] is True and u["last_login"] is None for u in users)
+
+
+def test_last_login_is_recorded(client: Any, heads: Any) -> None:
+    from tests.helpers import login
+
+    login(client.application.test_client(), "alice", PASSWORD)
+    users = client.get("/api/v1/users", headers=heads["ada"]).get_json()["users"]
+    alice = next(u for u in users if u["username"] == "alice")
+    assert alice["last_login"] is not None and alice["last_login"].endswith("+00:00")
+
+
+def test_an_admin_creates_a_user_who_can_log_in(client: Any, heads: Any) -> None:
+    from tests.helpers import login
+
+    response = client.post(
+        "/api/v1/users",
+        json={"username": "carol", "role": "reviewer", "password": "carols own passphrase"},
+        headers=heads["ada"],
+    )
+    assert response.status_code == 201
+    assert response.get_json() == {
+        "username": "carol",
+        "role": "reviewer",
+        "active": True,
+        "last_login": None,
+    }
+    fresh = client.application.test_client()
+    assert login(fresh, "carol", "carols own passphrase").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"username": "carol", "role": "reviewer", "password": "short"}, 422, "at least 10"),
+        ({"username": "carol", "role": "reviewer", "password": "carol"}, 422, "at least 10"),
+        ({"username": "carolcarol", "role": "annotator", "password": "CarolCarol"}, 422, "name"),
+        ({"username": "carol", "role": "reviewer", "password": "qwertyuiop"}, 422, "common"),
+        ({"username": "carol", "role": "boss", "password": PASSWORD}, 422, "role"),
+        ({"username": "alice", "role": "reviewer", "password": PASSWORD}, 409, "exists"),
+        ({"username": "carol", "role": "reviewer"}, 400, "password"),
+    ],
+)
+def test_a_refused_user_names_the_problem(
+    client: Any, heads: Any, body: dict[str, Any], status: int, words: str
+) -> None:
+    response = client.post("/api/v1/users", json=body, headers=heads["ada"])
+    assert response.status_code == status
+    assert words in response.get_json()["error"]["message"]
+
+
+def test_an_admin_changes_role_and_password(client: Any, heads: Any) -> None:
+    from tests.helpers import login
+
+    response = client.patch(
+        "/api/v1/users/alice",
+        json={"role": "reviewer", "password": "a fresh passphrase"},
+        headers=heads["ada"],
+    )
+    assert response.status_code == 200
+    assert response.get_json()["role"] == "reviewer"
+    fresh = client.application.test_client()
+    assert login(fresh, "alice", PASSWORD).status_code == 401
+    assert login(fresh, "alice", "a fresh passphrase").status_code == 302
+
+
+def test_the_last_active_admin_stays(client: Any, heads: Any) -> None:
+    for body in ({"active": False}, {"role": "annotator"}):
+        response = client.patch("/api/v1/users/ada", json=body, headers=heads["ada"])
+        assert response.status_code == 409
+        assert "last active admin" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [({}, 400), ({"active": "no"}, 400), ({"role": 3}, 400), ({"role": "boss"}, 422)],
+)
+def test_a_bad_patch_is_refused(client: Any, heads: Any, body: Any, status: int) -> None:
+    response = client.patch("/api/v1/users/alice", json=body, headers=heads["ada"])
+    assert response.status_code == status
+
+
+def test_only_admins_manage_users(client: Any, heads: Any) -> None:
+    alice = heads["alice"]
+    assert client.get("/api/v1/users", headers=alice).status_code == 403
+    body = {"username": "eve", "role": "admin", "password": PASSWORD}
+    assert client.post("/api/v1/users", json=body, headers=alice).status_code == 403
+    patch = client.patch("/api/v1/users/alice", json={"role": "admin"}, headers=alice)
+    assert patch.status_code == 403
+    assert client.get("/api/v1/users").status_code == 401
+
+
+def test_an_unknown_user_is_404(client: Any, heads: Any) -> None:
+    response = client.patch("/api/v1/users/nobody", json={"active": False}, headers=heads["ada"])
+    assert response.status_code == 404

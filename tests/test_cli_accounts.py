@@ -1,0 +1,102 @@
+"""`annotator users`: tokens with names and expiry, listing and revoking them, roles,
+passwords, disabling and enabling, through the real command line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from annotator.models import User
+from tests.accounts_helpers import bearer
+
+
+def _user(session: Any, name: str) -> User:
+    session.expire_all()
+    user = session.scalar(select(User).where(User.username == name))
+    assert user is not None
+    return user
+
+
+def test_token_with_a_name_and_an_expiry_is_listed_and_revoked(
+    runner: Any, client: Any, make_user: Any
+) -> None:
+    make_user("alice", "annotator")
+    made = runner.invoke(
+        args=["users", "token", "alice", "--name", "nightly import", "--expires-in-days", "7"]
+    )
+    assert made.exit_code == 0, made.output
+    token = made.output.strip()
+    assert "\n" not in token and token.startswith("ann_")
+    assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 200
+    listed = runner.invoke(args=["users", "tokens", "alice"])
+    assert listed.exit_code == 0, listed.output
+    (line,) = listed.output.splitlines()
+    token_id, name, created, expires, last_used = line.split("\t")
+    assert name == "nightly import"
+    assert created < expires and last_used != "never"
+    revoked = runner.invoke(args=["users", "revoke-token", token_id])
+    assert revoked.exit_code == 0, revoked.output
+    assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 401
+    assert runner.invoke(args=["users", "tokens", "alice"]).output == ""
+    again = runner.invoke(args=["users", "revoke-token", token_id])
+    assert again.exit_code != 0 and f"no token {token_id}" in again.output
+
+
+def test_the_plain_token_command_still_prints_one_token(runner: Any, make_user: Any) -> None:
+    make_user("alice", "annotator")
+    result = runner.invoke(args=["users", "token", "alice"])
+    assert result.exit_code == 0
+    assert result.output.count("\n") == 1 and result.output.startswith("ann_")
+
+
+def test_set_role(runner: Any, session: Any, make_user: Any) -> None:
+    make_user("alice", "annotator")
+    result = runner.invoke(args=["users", "set-role", "alice", "reviewer"])
+    assert result.exit_code == 0, result.output
+    assert _user(session, "alice").role == "reviewer"
+    bad = runner.invoke(args=["users", "set-role", "alice", "boss"])
+    assert bad.exit_code != 0
+
+
+def test_set_password_for_scripts_and_at_a_prompt(
+    runner: Any, session: Any, make_user: Any
+) -> None:
+    make_user("alice", "annotator")
+    result = runner.invoke(
+        args=["users", "set-password", "alice", "--password", "a scripted passphrase"]
+    )
+    assert result.exit_code == 0, result.output
+    assert check_password_hash(_user(session, "alice").password_hash, "a scripted passphrase")
+    prompted = runner.invoke(
+        args=["users", "set-password", "alice"], input="a typed passphrase\na typed passphrase\n"
+    )
+    assert prompted.exit_code == 0, prompted.output
+    assert check_password_hash(_user(session, "alice").password_hash, "a typed passphrase")
+
+
+def test_set_password_refusal_names_the_problem(runner: Any, make_user: Any) -> None:
+    make_user("alice", "annotator")
+    for password, words in [("short", "at least 10"), ("qwertyuiop", "common")]:
+        result = runner.invoke(args=["users", "set-password", "alice", "--password", password])
+        assert result.exit_code != 0
+        assert words in result.output
+
+
+def test_disable_and_enable(runner: Any, client: Any, session: Any, make_user: Any) -> None:
+    make_user("alice", "annotator")
+    token = runner.invoke(args=["users", "token", "alice"]).output.strip()
+    assert runner.invoke(args=["users", "disable", "alice"]).exit_code == 0
+    assert _user(session, "alice").active is False
+    assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 401
+    assert "alice\tannotator\tdisabled" in runner.invoke(args=["users", "list"]).output
+    assert runner.invoke(args=["users", "enable", "alice"]).exit_code == 0
+    assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 200
+
+
+def test_unknown_user_fails_with_one_line(runner: Any) -> None:
+    for args in (["tokens", "nobody"], ["disable", "nobody"], ["set-role", "nobody", "admin"]):
+        result = runner.invoke(args=["users", *args])
+        assert result.exit_code != 0
+        assert "no user called 'nobody'" in result.output

@@ -1,0 +1,98 @@
+"""The page /account/tokens: list, create (the token shown once) and revoke, with CSRF."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.accounts_helpers import bearer
+from tests.helpers import csrf_token_from, login
+
+
+@pytest.fixture
+def alice(make_user: Any) -> Any:
+    return make_user("alice", "annotator")
+
+
+def _page(client: FlaskClient) -> str:
+    response = client.get("/account/tokens")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _create(client: FlaskClient, name: str, days: str = "") -> Any:
+    return client.post(
+        "/account/tokens",
+        data={"csrf_token": csrf_token_from(_page(client)), "name": name, "expires_in_days": days},
+    )
+
+
+def test_the_page_needs_a_login(client: FlaskClient) -> None:
+    response = client.get("/account/tokens")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login")
+
+
+def test_a_token_is_created_shown_once_and_works(client: FlaskClient, alice: Any) -> None:
+    login(client, "alice")
+    html = _page(client)
+    assert "You have no API tokens." in html
+    for name in ("name", "expires_in_days", "csrf_token"):
+        assert f'name="{name}"' in html
+    response = _create(client, "laptop script", "30")
+    assert response.status_code == 201
+    assert response.headers["Cache-Control"] == "no-store"
+    created = response.get_data(as_text=True)
+    token = re.search(r'id="new-token">(ann_[^<]+)<', created)
+    assert token, created
+    assert "laptop script" in created
+    assert client.get("/api/v1/projects", headers=bearer(token.group(1))).status_code == 200
+    # Shown once: the list shows the token's name, never the token again.
+    again = _page(client)
+    assert "laptop script" in again and token.group(1) not in again
+
+
+def test_a_token_is_revoked_from_the_page(client: FlaskClient, alice: Any) -> None:
+    login(client, "alice")
+    created = _create(client, "old").get_data(as_text=True)
+    token = re.search(r'id="new-token">(ann_[^<]+)<', created).group(1)
+    html = _page(client)
+    action = re.search(r'action="(/account/tokens/\d+/revoke)"', html).group(1)
+    response = client.post(action, data={"csrf_token": csrf_token_from(html)})
+    assert response.status_code == 302
+    assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 401
+    assert "You have no API tokens." in _page(client)
+
+
+def test_forms_without_the_csrf_token_change_nothing(client: FlaskClient, alice: Any) -> None:
+    login(client, "alice")
+    assert client.post("/account/tokens", data={"name": "x"}).status_code in (400, 403)
+    assert "You have no API tokens." in _page(client)
+    _create(client, "kept")
+    action = re.search(r'action="(/account/tokens/\d+/revoke)"', _page(client)).group(1)
+    assert client.post(action).status_code in (400, 403)
+    assert "kept" in _page(client)
+
+
+def test_another_users_token_cannot_be_revoked_from_the_page(
+    client: FlaskClient, alice: Any, make_user: Any
+) -> None:
+    login(client, "alice")
+    _create(client, "alices")
+    action = re.search(r'action="(/account/tokens/\d+/revoke)"', _page(client)).group(1)
+    make_user("bob", "annotator")
+    bob = client.application.test_client()
+    login(bob, "bob")
+    response = bob.post(action, data={"csrf_token": csrf_token_from(_page(bob))})
+    assert response.status_code == 404
+    assert "alices" in _page(client)
+
+
+def test_a_bad_lifetime_is_shown_on_the_form(client: FlaskClient, alice: Any) -> None:
+    login(client, "alice")
+    response = _create(client, "x", "0")
+    assert response.status_code == 400
+    assert "field--invalid" in response.get_data(as_text=True)
