@@ -311,3 +311,19 @@ def test_annotators_learn_nothing_of_reviewer_resources(world: World, path: str,
     assert world.call("rita", "GET", path.format(slug=slug)).status_code == (
         200 if slug == "demo" else 404
     )
+
+
+def test_a_row_write_naming_another_layer_is_refused_as_a_create_is(world: World) -> None:
+    """?layer=bob on alice's own span is refused, as it is when creating a span."""
+    span = world.span("alice", "CLAIM", 0, 9)
+    patch = world.call("alice", "PATCH", f"/spans/{span['id']}?layer=bob", json={"label": "CUE"})
+    create = world.call(
+        "alice", "POST", f"/documents/{world.doc.id}/spans?layer=bob", json=span | {"id": None}
+    )
+    assert (patch.status_code, create.status_code) == (403, 403)
+    assert (
+        world.call("alice", "GET", f"/documents/{world.doc.id}/annotations").get_json()["spans"][0][
+            "label"
+        ]
+        == "CLAIM"
+    )

@@ -103,3 +103,12 @@ def test_overlaps_are_allowed_unless_the_schema_says_otherwise() -> None:
     assert rules.overlaps_allowed(SCHEMA) is False
     error = rules.overlap_error(3, 8, 12, 5, 9)
     assert "overlaps span 12 [5, 9)" in error.message
+
+
+@pytest.mark.parametrize("name", [["ATTRIBUTED_TO"], {"a": 1}, None])
+def test_a_name_that_is_not_a_string_is_refused_not_a_crash(name: object) -> None:
+    """An imported file may hold anything where a name belongs: a list is no label."""
+    with pytest.raises(Invalid, match="unknown relation type"):
+        rules.relation_type(SCHEMA, name)
+    with pytest.raises(Invalid, match="unknown document label"):
+        rules.label_field(SCHEMA, name, document=True)

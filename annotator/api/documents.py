@@ -76,7 +76,8 @@ def create_span(document_id: int) -> Any:
     user = caller()
     session = get_session()
     # The query that opens the layer also finds the sentence of the span's start, read from
-    # the body ahead of its checks; a missing document is still a 404 before a bad body's 400.
+    # the body ahead of its checks; a missing document is still a 404 before a bad body's
+    # 400. A ?layer= the caller may not write is refused (403) before any lookup.
     start = f.peek_integer(json_body(), "start")
     target = _writable_document(session, user, document_id, offset=start)
     body = json_object()

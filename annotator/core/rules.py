@@ -79,7 +79,7 @@ def label_field(schema: dict[str, Any], name: Any, *, document: bool) -> dict[st
     """Return the schema's document (or sentence) label field ``name``, or raise."""
     kind = "document" if document else "sentence"
     fields = {field["name"]: field for field in schema.get(f"{kind}_labels", [])}
-    field = fields.get(name)
+    field = fields.get(name) if isinstance(name, str) else None
     if field is None:
         raise Invalid(f"unknown {kind} label {name!r}; the schema has {sorted(fields)}")
     return field
@@ -126,7 +126,7 @@ def overlaps_allowed(schema: dict[str, Any]) -> bool:
 def relation_type(schema: dict[str, Any], name: Any) -> dict[str, Any]:
     """Return the schema's definition of relation type ``name``, or raise :class:`Invalid`."""
     types = {t["name"]: t for t in schema.get("relation_types", [])}
-    definition = types.get(name)
+    definition = types.get(name) if isinstance(name, str) else None
     if definition is None:
         raise Invalid(f"unknown relation type {name!r}; the schema has {sorted(types)}")
     return definition

@@ -204,6 +204,6 @@ def char_level_kappa(
     """Return Cohen's kappa over per-character tags (see :func:`char_tags`).
 
     For a corpus, concatenate each annotator's :func:`char_tags` over the
-    documents and call :func:`~annotator.core.agreement.labels.cohen_kappa` once.
+    documents and call :func:`~annotator.core.agreement.kappa.cohen_kappa` once.
     """
     return cohen_kappa(char_tags(a, length, labeled=labeled), char_tags(b, length, labeled=labeled))

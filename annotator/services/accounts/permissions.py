@@ -53,11 +53,24 @@ def find_assignment(session: Session, user: User, document: Document) -> Assignm
     )
 
 
+def require_assigned(assigned: bool, document_id: int) -> None:
+    """Raise :class:`Forbidden` unless the caller is assigned the document."""
+    if not assigned:
+        raise Forbidden(f"document {document_id} is not assigned to you")
+
+
+def require_assignment(session: Session, user: User, document: Document) -> Assignment:
+    """Return ``user``'s assignment to ``document``, or raise :class:`Forbidden`."""
+    assignment = find_assignment(session, user, document)
+    require_assigned(assignment is not None, document.id)
+    assert assignment is not None
+    return assignment
+
+
 def require_document(session: Session, user: User, document: Document) -> None:
     """Raise :class:`Forbidden` unless ``user`` is a reviewer or is assigned ``document``."""
-    if user.is_reviewer or find_assignment(session, user, document) is not None:
-        return
-    raise Forbidden(f"document {document.id} is not assigned to you")
+    if not user.is_reviewer:
+        require_assignment(session, user, document)
 
 
 def require_reviewer(user: User, action: str) -> None:

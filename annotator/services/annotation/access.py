@@ -12,28 +12,20 @@ the review services. The rules (CONTRACT section 4):
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, NotFound
 from annotator.core.vocabulary import GOLD
 from annotator.models import Assignment, Document, Layer, User
-from annotator.services.accounts.permissions import find_assignment
+from annotator.services.accounts.permissions import (
+    find_assignment,
+    require_assigned,
+    require_reviewer,
+)
 
 
-class Caller(Protocol):
-    """What the rules read of the caller: a :class:`User` row, loaded or detached."""
-
-    id: int
-    username: str
-
-    @property
-    def is_reviewer(self) -> bool: ...
-
-
-def write_owner(user: Caller, asked: str | None) -> int | None:
+def write_owner(user: User, asked: str | None) -> int | None:
     """Return whose layer a write asked as ``?layer=asked`` goes to: None for gold.
 
     The caller's own layer needs an assignment too (:func:`require_assigned`).
@@ -41,18 +33,11 @@ def write_owner(user: Caller, asked: str | None) -> int | None:
     :raises Forbidden: gold asked by an annotator, or another annotator's layer asked.
     """
     if asked == GOLD:
-        if not user.is_reviewer:
-            raise Forbidden("only reviewers and admins may write the gold layer")
+        require_reviewer(user, "write the gold layer")
         return None
     if asked not in (None, "", user.username):
         raise Forbidden("you may write only your own layer (or, as a reviewer, ?layer=gold)")
     return user.id
-
-
-def require_assigned(assigned: bool, document_id: int) -> None:
-    """Raise :class:`Forbidden` unless the caller is assigned the document."""
-    if not assigned:
-        raise Forbidden(f"document {document_id} is not assigned to you")
 
 
 def resolve_write_target(
@@ -78,6 +63,7 @@ def writable_layer(session: Session, user: User, layer_id: int, asked: str | Non
     """
     layer = session.get(Layer, layer_id)
     assert layer is not None  # a foreign key holds every row to its layer
+    write_owner(user, asked)  # what a create with this ?layer= may write, a row write too
     if asked == GOLD and not layer.is_gold:
         raise Forbidden("that row is not in the gold layer")
     if layer.is_gold:

@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Forbidden, Invalid
+from annotator.core.errors import Invalid
 from annotator.core.rules import check_sentence, check_value, label_field
 from annotator.core.shapes import label_answer
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User
 from annotator.models import Sentence as SentenceRow
-from annotator.services.accounts.permissions import find_assignment
+from annotator.services.accounts.permissions import require_assignment
 from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
 
 #: The statuses an annotator may set; ``new`` is where every assignment starts.
@@ -80,9 +80,7 @@ def set_status(session: Session, user: User, document: Document, status: Any) ->
     :raises Invalid: any other status.
     :raises Forbidden: when the document is not assigned to ``user``.
     """
-    assignment = find_assignment(session, user, document)
-    if assignment is None:
-        raise Forbidden(f"document {document.id} is not assigned to you")
+    assignment = require_assignment(session, user, document)
     if status not in SETTABLE_STATUSES:
         raise Invalid(f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}")
     assignment.status = status

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Forbidden, Invalid
+from annotator.core.errors import Invalid
 from annotator.models import Document, DocumentNote, User
-from annotator.services.accounts.permissions import find_assignment
+from annotator.services.accounts.permissions import require_assignment
 
 #: The longest note kept, in characters: a note is a remark, not a document.
 MAX_NOTE = 10_000
@@ -43,8 +43,7 @@ def set_note(
     :raises Forbidden: when the document is not assigned to ``user``.
     :raises Invalid: a note longer than :data:`MAX_NOTE` characters.
     """
-    if find_assignment(session, user, document) is None:
-        raise Forbidden(f"document {document.id} is not assigned to you")
+    require_assignment(session, user, document)
     if len(note) > MAX_NOTE:
         raise Invalid(f"the note is {len(note)} characters long; at most {MAX_NOTE} are kept")
     row = find_note(session, document, user)

@@ -22,7 +22,8 @@ from annotator.core.errors import NotFound
 from annotator.core.shapes import first_sentence
 from annotator.models import Assignment, Document, Layer, Project, User
 from annotator.precompiled import Precompiled
-from annotator.services.annotation.access import require_assigned, write_owner
+from annotator.services.accounts.permissions import require_assigned
+from annotator.services.annotation.access import write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
 
 

@@ -22,7 +22,11 @@ class DocumentLayer:
 
 
 def document_layers(session: Session, document: Document) -> list[DocumentLayer]:
-    """Return the layers of everyone who annotated ``document`` (see agreement_data), by name."""
+    """Return the layers of everyone who annotated ``document``, by name.
+
+    Everyone with a layer row, and everyone assigned it in a counted status (as the
+    agreement corpus counts them).
+    """
     names: dict[str, int | None] = {}
     for username, layer_id in session.execute(
         select(User.username, Layer.id)
