@@ -23,7 +23,7 @@ from annotator.services.accounts.users import (
     revoke_token,
     token_payload,
 )
-from annotator.web.security import now, start_session
+from annotator.web.security import client_address, now, start_session
 
 
 @bp.get("/tokens")
@@ -72,7 +72,7 @@ def account_password() -> Any:
     current = fields.string(body, "current_password")
     new = fields.string(body, "new_password")
     session = get_session()
-    address = request.remote_addr or "unknown"
+    address = client_address()
     try:
         stored = change_password(session, user, current, new, address=address, now=now())
     except WrongPassword:

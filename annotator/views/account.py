@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from annotator.core.errors import Invalid, TooManyAttempts
 from annotator.core.times import as_utc
@@ -21,7 +21,7 @@ from annotator.services.accounts.users import (
     revoke_token,
 )
 from annotator.web.forms import PasswordForm, RevokeTokenForm, TokenForm
-from annotator.web.security import login_required, now, start_session
+from annotator.web.security import client_address, login_required, now, start_session
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -108,7 +108,7 @@ def password_submit() -> Any:
             g.user,
             form.current_password.data,
             form.new_password.data,
-            address=request.remote_addr or "unknown",
+            address=client_address(),
             now=now(),
         )
     except (TooManyAttempts, WrongPassword, Invalid) as exc:

@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
+from annotator.core.errors import TooManyAttempts
 from annotator.db import get_session
-from annotator.services.accounts.throttle import login_wait, record_login_failure
-from annotator.services.accounts.users import authenticate, end_sessions_of, record_login
+from annotator.services.accounts.users import LoginFailed, end_sessions_of, log_in
 from annotator.web.forms import LoginForm, LogoutForm
-from annotator.web.security import end_session, now, start_session
+from annotator.web.security import client_address, end_session, now, start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -64,24 +64,21 @@ def login_submit() -> Any:
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form, next=target), 400
     db = get_session()
-    moment = now()
-    username = form.username.data.strip()
-    address = request.remote_addr or "unknown"
-    wait = login_wait(db, username, address, moment)
-    if wait:
-        minutes = -(-wait // 60)
+    address = client_address()
+    try:
+        user = log_in(
+            db, form.username.data.strip(), form.password.data, address=address, now=now()
+        )
+    except TooManyAttempts as exc:
+        db.rollback()
+        minutes = -(-exc.retry_after // 60)
         error = TOO_MANY_FAILURES.format(minutes=minutes, s="" if minutes == 1 else "s")
         page = render_template("auth/login.html", form=form, next=target, error=error)
-        return page, 429, {"Retry-After": str(wait)}
-    user = authenticate(db, username, form.password.data)
-    if user is None:
-        record_login_failure(db, username, address, moment)
-        db.commit()
-        return (
-            render_template("auth/login.html", form=form, next=target, error=LOGIN_FAILED),
-            401,
-        )
-    record_login(db, user, moment)
+        return page, 429, {"Retry-After": str(exc.retry_after)}
+    except LoginFailed:
+        db.commit()  # the failure it recorded counts towards the throttle
+        page = render_template("auth/login.html", form=form, next=target, error=LOGIN_FAILED)
+        return page, 401
     db.commit()
     start_session(user.id, user.session_epoch)
     return redirect(target or url_for("projects.index"))

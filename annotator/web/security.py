@@ -61,6 +61,11 @@ _CALLER_BY_ID = Precompiled(
 )
 
 
+def client_address() -> str:
+    """Return the caller's address, as the login throttle counts it (ProxyFix may set it)."""
+    return request.remote_addr or "unknown"
+
+
 def now() -> datetime:
     """Return the current time by the app's clock: config ``CLOCK`` (tests move it), or UTC."""
     clock: Callable[[], datetime] | None = current_app.config.get("CLOCK")

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound
+from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from annotator.core.passwords import check_password
 from annotator.core.times import iso
 from annotator.models import ROLES, ApiToken, User, utcnow
@@ -70,6 +70,29 @@ def set_password(user: User, password: str, field: str = "password") -> None:
 
 class WrongPassword(Forbidden):
     """The current password given was wrong; the failure is recorded, for the caller to commit."""
+
+
+class LoginFailed(Unauthenticated):
+    """Unknown user name or wrong password; the failure is recorded, for the caller to commit."""
+
+
+def log_in(session: Session, username: str, password: str, *, address: str, now: datetime) -> User:
+    """Return the user whose name and password these are, and note the login.
+
+    Every failure counts towards the login throttle (services/accounts/throttle), and after
+    too many the answer is :class:`TooManyAttempts`, whatever the password.
+
+    :raises TooManyAttempts: too many failures lately for the name or the address.
+    :raises LoginFailed: unknown name, wrong password or disabled user (never which);
+        commit, so that the failure counts.
+    """
+    require_attempts_left(session, username, address, now)
+    user = authenticate(session, username, password)
+    if user is None:
+        record_login_failure(session, username, address, now)
+        raise LoginFailed("unknown username or wrong password")
+    record_login(session, user, now)
+    return user
 
 
 def change_password(
