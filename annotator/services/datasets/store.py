@@ -20,13 +20,12 @@ from annotator.models import (
     User,
     utcnow,
 )
+from annotator.services.accounts.users import create_user
 from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
 
 
 def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int:
     """Write a checked plan; return the number of layers stored."""
-    from annotator.services.accounts.users import create_user
-
     for name in plan.new_users:
         create_user(session, name, "annotator")
     if not plan.layers:
