@@ -1,7 +1,8 @@
 """Login throttling: 10 failures for a name within 15 minutes close it (429 + Retry-After).
 
 Failures are counted in the database, so the limit holds across gunicorn's worker processes
-(test_login_throttle_server runs two real server processes on one database). Time moves by the app's clock.
+(test_login_throttle_server runs two real server processes on one database). Time moves by
+the app's clock.
 """
 
 from __future__ import annotations
