@@ -24,6 +24,7 @@ from annotator.core.vocabulary import (  # noqa: F401
     ASSIGNMENT_STATUSES,
     DOCUMENT_UNIT,
     GOLD,
+    PROJECT_ROLES,
     REVIEWER_ROLES,
     ROLES,
 )
@@ -110,6 +111,74 @@ class Project(Base):
 
     def __repr__(self) -> str:
         return f"<Project {self.slug}>"
+
+
+class ProjectMember(Base):
+    """A user's role in one project: annotator, reviewer or manager (administers it).
+
+    Assigning a document makes its annotator a member; a global admin needs no membership.
+    """
+
+    __tablename__ = "project_member"
+    __table_args__ = (
+        UniqueConstraint("project_id", "user_id"),
+        CheckConstraint("role IN ('annotator', 'reviewer', 'manager')", name="role"),
+        Index("ix_project_member_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class SchemaVersion(Base):
+    """One version of a project's label schema, kept so that exports and reports can name it.
+
+    ``Project.schema`` is always the newest; every change adds a row here with its number.
+    """
+
+    __tablename__ = "schema_version"
+    __table_args__ = (UniqueConstraint("project_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    schema: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # What changed, in words (renames, additions), for the settings page's history.
+    change: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """One administrative change: who, when, what, and the state before and after.
+
+    Names are copied, not only referenced, so that an entry still reads after its user or
+    project is deleted.
+    """
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entry_created_at", "created_at"),
+        Index("ix_audit_entry_project", "project_slug", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The actor's username at the time; "(command line)" for a change made by the CLI.
+    actor: Mapped[str] = mapped_column(String(80))
+    # A dotted verb: "project.create", "user.update", "document.delete", ...
+    action: Mapped[str] = mapped_column(String(64))
+    project_slug: Mapped[str | None] = mapped_column(String(64))
+    # What the change was made to, in words: "user bob", "document 12 (article-3)".
+    target: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
 class Document(Base):

@@ -35,3 +35,62 @@ def test_upgrade_empty_database_to_head_without_drift(tmp_path: Any) -> None:
     finally:
         db.get_engine(app).dispose()
         drop()
+
+
+def test_upgrade_to_0006_keeps_who_annotates_and_the_schema(tmp_path: Any) -> None:
+    """Assignments made before 0006 become annotator memberships; the schema its version 1."""
+    import os
+
+    from sqlalchemy import text
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
+    app = _fresh_app(url)
+    try:
+        with app.app_context():
+            db.upgrade(app, "0005")
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        'INSERT INTO "user" (id, username, role, created_at, active,'
+                        " session_epoch) VALUES (1, 'ann', 'annotator', '2026-01-01', true, 0),"
+                        " (2, 'bo', 'annotator', '2026-01-01', true, 0)"
+                    )
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO project (id, slug, name, schema, schema_version, created_at)"
+                        " VALUES (1, 'p', 'P', '{\"span_labels\": []}', 3, '2026-01-01')"
+                    )
+                )
+                for document_id in (1, 2):
+                    connection.execute(
+                        text(
+                            "INSERT INTO document (id, project_id, external_id, meta, text,"
+                            " content_hash, segmenter_version, created_at) VALUES"
+                            f" ({document_id}, 1, 'd{document_id}', '{{}}', 'x', 'h', 'v',"
+                            " '2026-01-01')"
+                        )
+                    )
+                    connection.execute(
+                        text(
+                            "INSERT INTO assignment (document_id, user_id, status, created_at,"
+                            f" updated_at) VALUES ({document_id}, 1, 'new', '2026-01-01',"
+                            " '2026-01-01')"
+                        )
+                    )
+            db.upgrade(app)
+            with engine.connect() as connection:
+                members = connection.execute(
+                    text("SELECT project_id, user_id, role FROM project_member")
+                ).all()
+                versions = connection.execute(
+                    text("SELECT project_id, version FROM schema_version")
+                ).all()
+            engine.dispose()
+        assert [tuple(row) for row in members] == [(1, 1, "annotator")]
+        assert [tuple(row) for row in versions] == [(1, 3)]
+    finally:
+        db.get_engine(app).dispose()
+        drop()

@@ -8,6 +8,10 @@ from __future__ import annotations
 ROLES = ("admin", "reviewer", "annotator")
 #: Roles that may read every layer and write gold.
 REVIEWER_ROLES = ("admin", "reviewer")
+#: A user's role in one project (a global admin needs none; a global reviewer reviews all).
+PROJECT_ROLES = ("annotator", "reviewer", "manager")
+#: Project roles that may review that project: read every layer, write gold, export.
+PROJECT_REVIEWER_ROLES = ("reviewer", "manager")
 ASSIGNMENT_STATUSES = ("new", "in_progress", "done", "skipped")
 #: The statuses whose layers agreement and review count: work begun and not skipped.
 COUNTED_STATUSES = ("in_progress", "done")

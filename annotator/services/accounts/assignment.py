@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
 from annotator.models import Assignment, Document, Project, User
+from annotator.services.accounts.membership import add_annotators
 
 
 @dataclass
@@ -28,7 +29,8 @@ def assign_documents(
 
     Existing assignments are kept and count towards the ``per_document``; new ones go to the
     least-loaded annotators not yet on the document (ties by the order given), which keeps
-    the loads of annotators starting equal within one of each other.
+    the loads of annotators starting equal within one of each other. Every annotator given
+    becomes a member of the project (as annotator, unless already a member).
     """
     names = [user.username for user in annotators]
     if len(set(names)) != len(names):
@@ -69,6 +71,7 @@ def assign_documents(
             new_rows.append(Assignment(document_id=document_id, user_id=user_id))
             load[user_id] += 1
     session.add_all(new_rows)
+    add_annotators(session, project, by_id)  # an assignment makes its annotator a member
     session.flush()
     report.created = len(new_rows)
     report.loads = {by_id[uid].username: count for uid, count in load.items()}

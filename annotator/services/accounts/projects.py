@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, NotFound
 from annotator.core.label_schema import validate_schema
-from annotator.models import Assignment, Document, Project, User
+from annotator.models import Assignment, Document, Project, SchemaVersion, User
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -21,8 +21,14 @@ def create_project(session: Session, slug: str, name: str, schema: Any) -> Proje
         raise Invalid(f"slug {slug!r} must be 1 to 64 lowercase letters, digits, '-' or '_'")
     if find_project(session, slug) is not None:
         raise Conflict(f"project {slug!r} already exists")
-    project = Project(slug=slug, name=name.strip() or slug, schema=validate_schema(schema))
+    project = Project(
+        slug=slug, name=name.strip() or slug, schema=validate_schema(schema), schema_version=1
+    )
     session.add(project)
+    session.flush()
+    session.add(
+        SchemaVersion(project_id=project.id, version=1, schema=project.schema, change="created")
+    )
     session.flush()
     return project
 

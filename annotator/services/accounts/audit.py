@@ -1,0 +1,73 @@
+"""The log of administrative changes: who changed what, when, from what to what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.models import AuditEntry, User
+
+#: The actor's name for a change made on the command line, where nobody is logged in.
+COMMAND_LINE = "(command line)"
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    *,
+    project_slug: str | None = None,
+    target: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    """Store one administrative change in the caller's transaction (so both land, or neither).
+
+    :param action: a dotted verb, such as ``project.create`` or ``user.update``.
+    :param before: what changed, as it was (JSON-serialisable; None for a creation).
+    :param after: what changed, as it is now (None for a deletion).
+    """
+    entry = AuditEntry(
+        actor_id=None if actor is None else actor.id,
+        actor=COMMAND_LINE if actor is None else actor.username,
+        action=action,
+        project_slug=project_slug,
+        target=target,
+        before=before,
+        after=after,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def list_entries(
+    session: Session, *, project_slug: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[AuditEntry], int]:
+    """Return one page of entries, newest first, and how many there are in all."""
+    query = select(AuditEntry)
+    if project_slug is not None:
+        query = query.where(AuditEntry.project_slug == project_slug)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    )
+    return list(rows), total
+
+
+def entry_json(entry: AuditEntry) -> dict[str, Any]:
+    """Return the API form of one entry."""
+    return {
+        "id": entry.id,
+        "at": entry.created_at.isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "project": entry.project_slug,
+        "target": entry.target,
+        "before": entry.before,
+        "after": entry.after,
+    }

@@ -1,0 +1,90 @@
+"""Project membership: who works on a project, and in which role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Conflict, Invalid, NotFound
+from annotator.core.vocabulary import PROJECT_ROLES
+from annotator.models import Assignment, Document, Project, ProjectMember, User
+
+
+def list_members(session: Session, project: Project) -> list[ProjectMember]:
+    """Return the members of ``project``, by username."""
+    query = (
+        select(ProjectMember)
+        .join(User, User.id == ProjectMember.user_id)
+        .where(ProjectMember.project_id == project.id)
+        .order_by(User.username)
+    )
+    return list(session.scalars(query))
+
+
+def find_member(session: Session, project: Project, user: User) -> ProjectMember | None:
+    """Return ``user``'s membership of ``project``, or None."""
+    return session.scalar(
+        select(ProjectMember).where(
+            ProjectMember.project_id == project.id, ProjectMember.user_id == user.id
+        )
+    )
+
+
+def set_member(session: Session, project: Project, user: User, role: str) -> ProjectMember:
+    """Make ``user`` a member of ``project`` in ``role``, or change their role."""
+    if role not in PROJECT_ROLES:
+        raise Invalid(f"role must be one of {', '.join(PROJECT_ROLES)}, got {role!r}")
+    member = find_member(session, project, user)
+    if member is None:
+        member = ProjectMember(project_id=project.id, user_id=user.id, role=role, user=user)
+        session.add(member)
+    else:
+        member.role = role
+    session.flush()
+    return member
+
+
+def remove_member(session: Session, project: Project, user: User) -> None:
+    """Remove ``user`` from ``project``; refused while they still hold documents of it.
+
+    :raises NotFound: when ``user`` is not a member.
+    :raises Conflict: when ``user`` is assigned documents of ``project`` (unassign them first,
+        so that nobody loses work by a change of membership).
+    """
+    member = find_member(session, project, user)
+    if member is None:
+        raise NotFound(f"{user.username!r} is not a member of project {project.slug!r}")
+    held = session.scalar(
+        select(func.count())
+        .select_from(Assignment)
+        .join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project.id, Assignment.user_id == user.id)
+    )
+    if held:
+        raise Conflict(
+            f"{user.username!r} is assigned {held} document(s) of project {project.slug!r};"
+            " unassign or reassign them first"
+        )
+    session.delete(member)
+    session.flush()
+
+
+def add_annotators(session: Session, project: Project, user_ids: Iterable[int]) -> None:
+    """Make each of ``user_ids`` an annotator of ``project`` unless already a member."""
+    wanted = set(user_ids)
+    if not wanted:
+        return
+    have = set(
+        session.scalars(
+            select(ProjectMember.user_id).where(
+                ProjectMember.project_id == project.id, ProjectMember.user_id.in_(wanted)
+            )
+        )
+    )
+    session.add_all(
+        ProjectMember(project_id=project.id, user_id=user_id, role="annotator")
+        for user_id in sorted(wanted - have)
+    )
+    session.flush()
