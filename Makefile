@@ -19,8 +19,10 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 ## Set up, load the seed articles into a demo project and serve it on http://127.0.0.1:5000/
+## (another port: make demo PORT=8080)
+PORT ?= 5000
 demo: $(VENV)/.app-installed
-	$(BIN)/annotator demo
+	$(BIN)/annotator demo --port $(PORT)
 
 ## Run the test suite (on SQLite; set ANNOTATOR_TEST_DATABASE_URL to run it on PostgreSQL)
 test: $(VENV)/.test-installed

@@ -1,10 +1,8 @@
-"""WSGI entry point: ``gunicorn wsgi:app``.
+"""WSGI entry point from a checkout: ``gunicorn wsgi:app`` (the same app as ``annotator.wsgi``).
 
 Run ``annotator db upgrade`` before starting the server; the factory never migrates.
 """
 
-from annotator import create_app
-from annotator.web.security import require_secret_key
+from annotator.wsgi import app
 
-app = create_app()
-require_secret_key(app)
+__all__ = ["app"]

@@ -19,9 +19,9 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     The factory has no side effects: it neither creates nor migrates the database and makes
     no network call. ``annotator db upgrade`` (or ``annotator demo``) prepares the database.
 
-    :param config: a config class, or a mapping applied over :class:`config.Config`.
+    :param config: a config class, or a mapping applied over :class:`annotator.config.Config`.
     """
-    from config import Config
+    from annotator.config import Config
 
     app = Flask(__name__, instance_relative_config=True)
     if isinstance(config, type):

@@ -25,8 +25,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = ROOT / "migrations"
+# Inside the package, so that an installed wheel has them (in a checkout, annotator/migrations
+# links to the top-level migrations/ folder).
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # How SQLite transactions begin. A read-only request may begin DEFERRED; anything that may
 # write begins IMMEDIATE, taking the write lock up front so that a competing writer waits for
@@ -197,7 +198,9 @@ def alembic_config(app: Flask | None = None, connection: Any = None) -> Any:
     from alembic.config import Config as AlembicConfig
 
     app = app or current_app
-    cfg = AlembicConfig(toml_file=str(ROOT / "pyproject.toml"))
+    # No ini or pyproject file: an installed package has neither ([tool.alembic] in
+    # pyproject.toml serves `alembic revision` in a checkout).
+    cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["database_url"] = app.config["DATABASE_URL"]
     cfg.attributes["engine"] = get_engine(app)

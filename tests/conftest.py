@@ -24,8 +24,8 @@ from sqlalchemy import create_engine, delete
 from sqlalchemy.orm import Session
 
 from annotator import create_app
+from annotator.config import TestingConfig
 from annotator.db import Base, get_engine, sqlite_begin_mode
-from config import TestingConfig
 from tests.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent

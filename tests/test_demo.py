@@ -112,3 +112,34 @@ def test_gunicorn_entry_point_refuses_to_start_without_a_secret_key(tmp_path: Pa
     )
     assert result.returncode != 0
     assert "ANNOTATOR_SECRET_KEY is not set" in result.stderr
+
+
+def test_demo_on_a_taken_port_says_so_before_anything_else(tmp_path: Path) -> None:
+    """A taken port is reported first, with the way to choose another; nothing is set up."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [ANNOTATOR, "demo", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=tmp_path,
+            env=_demo_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stdout == ""  # no "Open http://..." announced for a server that cannot run
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "--port" in result.stderr and "make demo PORT=" in result.stderr
+    assert not (tmp_path / "demo.sqlite").exists()
+
+
+def test_version_is_annotators_own() -> None:
+    from annotator import __version__
+
+    result = subprocess.run([ANNOTATOR, "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"annotator {__version__}"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from annotator import create_app
+from annotator.config import Config
 from annotator.web.security import MissingSecretKey, require_secret_key
-from config import Config
 
 
 def test_factory_creates_no_database(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_config_reads_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """The ANNOTATOR_* variables of CONTRACT section 7 reach the config."""
     import importlib
 
-    import config
+    from annotator import config
 
     monkeypatch.setenv("ANNOTATOR_SECRET_KEY", "from-env")
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", "sqlite:///from-env.sqlite")

@@ -147,14 +147,14 @@ def test_wrong_current_passwords_count_as_failed_logins(
     ("raw", "expected"), [("", False), ("0", False), ("off", False), ("1", True), ("yes", True)]
 )
 def test_the_flag_settings_read_one_or_zero(monkeypatch: Any, raw: str, expected: bool) -> None:
-    from config import _flag_env
+    from annotator.config import _flag_env
 
     monkeypatch.setenv("ANNOTATOR_TRUST_PROXY", raw)
     assert _flag_env("ANNOTATOR_TRUST_PROXY") is expected
 
 
 def test_a_flag_setting_that_is_neither_is_refused(monkeypatch: Any) -> None:
-    from config import _flag_env
+    from annotator.config import _flag_env
 
     monkeypatch.setenv("ANNOTATOR_SECURE_COOKIES", "maybe")
     with pytest.raises(RuntimeError, match="ANNOTATOR_SECURE_COOKIES must be 1 or 0"):

@@ -6,6 +6,8 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from annotator.core.version import __version__
+
 
 def init_app(app: Flask) -> None:
     """Add every command to the app's CLI (so ``flask --app annotator`` has them too)."""
@@ -28,6 +30,12 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,  # Flask's would print Flask's and Werkzeug's versions
+)
+@click.version_option(__version__, prog_name="annotator", message="%(prog)s %(version)s")
 def main() -> None:
     """Claim, source and stance annotation: manage the database, users, projects and data."""

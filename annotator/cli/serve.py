@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import socket
 from pathlib import Path
 
 import click
@@ -12,7 +13,27 @@ from flask.cli import with_appcontext
 from annotator import db
 from annotator.web.security import MissingSecretKey, require_secret_key
 
-ROOT = Path(__file__).resolve().parents[2]
+# Inside the package, so that an installed wheel has them (in a checkout, annotator/seeds
+# links to the top-level seeds/ folder).
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def require_free_port(host: str, port: int) -> None:
+    """Raise a click error naming the way out when nothing could listen on ``host:port``.
+
+    Checked before anything is set up or printed, so that a taken port is never reported
+    after the address was announced as ready.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another port"
+                " with --port (make demo PORT=8080)"
+            ) from exc
 
 
 def _serve(app: Flask, host: str, port: int) -> None:
@@ -33,6 +54,7 @@ def run_command(host: str, port: int) -> None:
         require_secret_key(current_app)
     except MissingSecretKey as exc:
         raise click.ClickException(str(exc)) from exc
+    require_free_port(host, port)
     _serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
 
@@ -58,6 +80,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     guidelines, imports seeds/, gives every document two annotators, then serves on HOST:PORT.
     Running it again reuses everything that exists.
     """
+    if not no_serve:
+        require_free_port(host, port)
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     app.config["DEMO"] = True
     if not app.config.get("SECRET_KEY"):
@@ -67,7 +91,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     from annotator.services.demo import DEMO_USERS, load_demo
 
     with transaction() as session:
-        summary = load_demo(session, ROOT / "seeds")
+        summary = load_demo(session, SEEDS_DIR)
     click.echo(summary)
     click.echo("Log in with one of these demo accounts (demo only, change them for real use):")
     for username, role, password in DEMO_USERS:
