@@ -11,12 +11,28 @@ from annotator.core.version import __version__
 
 def init_app(app: Flask) -> None:
     """Add every command to the app's CLI (so ``flask --app annotator`` has them too)."""
-    from annotator.cli import agreement, database, exporting, importing, projects, serve, users
+    from annotator.cli import (
+        adjudicate,
+        agreement,
+        assignment,
+        database,
+        documents,
+        exporting,
+        importing,
+        projects,
+        serve,
+        users,
+    )
 
     app.cli.add_command(database.db_group)
     app.cli.add_command(users.users_group)
     app.cli.add_command(projects.projects_group)
-    app.cli.add_command(projects.assign_command)
+    app.cli.add_command(assignment.assign_command)
+    app.cli.add_command(assignment.unassign_command)
+    app.cli.add_command(assignment.reassign_command)
+    app.cli.add_command(documents.documents_group)
+    app.cli.add_command(documents.notes_command)
+    app.cli.add_command(adjudicate.adjudicate_group)
     app.cli.add_command(serve.run_command)
     app.cli.add_command(serve.demo_command)
     app.cli.add_command(importing.import_command)

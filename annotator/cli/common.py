@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -37,3 +38,21 @@ def transaction(*, read_only: bool = False) -> Iterator[Session]:
         ) from exc
     finally:
         sqlite_begin_mode.reset(mode)
+
+
+def split_names(value: str | None) -> list[str] | None:
+    """Return the names of a comma-separated option (``a,b,c``), or None when not given."""
+    if value is None:
+        return None
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def as_option(*, required: bool = True) -> Any:
+    """The ``--as NAME`` option of a command that acts as a reviewer (gold records who)."""
+    return click.option(
+        "--as",
+        "acting",
+        metavar="NAME",
+        required=required,
+        help="Act as this reviewer or admin: gold records who decided.",
+    )

@@ -1,4 +1,4 @@
-"""``annotator projects`` and ``annotator assign``."""
+"""``annotator projects``: create, list, edit and delete projects."""
 
 from __future__ import annotations
 
@@ -10,19 +10,19 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.core.errors import Invalid
-from annotator.services.accounts.assignment import assign_documents
 from annotator.services.accounts.projects import (
     create_project,
+    delete_project,
     document_counts,
     get_project,
     list_projects,
+    update_project,
 )
-from annotator.services.accounts.users import find_user
 
 
 @click.group("projects")
 def projects_group() -> None:
-    """Create and list projects."""
+    """Create, list, edit and delete projects."""
 
 
 def read_schema_file(path: Path) -> object:
@@ -79,33 +79,59 @@ def list_command() -> None:
             click.echo(f"{project.slug}\t{counts.get(project.id, 0)} documents\t{project.name}")
 
 
-@click.command("assign")
+@projects_group.command("edit")
 @click.argument("slug")
-@click.option("--annotators", required=True, help="Comma-separated usernames: a,b,c.")
+@click.option("--name", help="The project's new display name.")
+@click.option(
+    "--guidelines",
+    "guidelines_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Annotation guidelines in Markdown, replacing the current ones.",
+)
 @click.option(
     "--per-document",
     type=int,
     default=None,
-    help="Annotators per document [default: the schema's annotators_per_document, else 2].",
+    help="Annotators per document, the default of `annotator assign`.",
 )
 @with_appcontext
-def assign_command(slug: str, annotators: str, per_document: int | None) -> None:
-    """Give each document of SLUG K distinct annotators, balancing their loads.
+def edit_command(
+    slug: str, name: str | None, guidelines_path: Path | None, per_document: int | None
+) -> None:
+    """Change the name, guidelines or annotators per document of the project SLUG.
 
-    Running it again keeps every existing assignment and only fills the gaps, so it is safe
-    after importing more documents.
+    Labels are not changed here; existing assignments stay as they are.
     """
-    names = [name.strip() for name in annotators.split(",") if name.strip()]
+    if name is None and guidelines_path is None and per_document is None:
+        raise click.UsageError("give at least one of --name, --guidelines, --per-document")
+    guidelines = None
+    if guidelines_path is not None:
+        guidelines = guidelines_path.read_text(encoding="utf-8-sig")
+    with transaction() as session:
+        project = update_project(
+            session,
+            get_project(session, slug),
+            name=name,
+            guidelines=guidelines,
+            annotators_per_document=per_document,
+        )
+        shown = project.name
+    click.echo(f"Updated project {slug} ({shown}).")
+
+
+@projects_group.command("delete")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def delete_command(slug: str, yes: bool) -> None:
+    """Delete the project SLUG with all its documents and annotations, gold included.
+
+    This cannot be undone: export first.
+    """
+    if not yes:
+        click.confirm(f"Delete project {slug} with all its documents and annotations?", abort=True)
     with transaction() as session:
         project = get_project(session, slug)
-        users = [find_user(session, name) for name in names]
-        unknown = [name for name, user in zip(names, users, strict=True) if user is None]
-        if unknown:
-            raise Invalid(f"unknown users: {', '.join(unknown)}")
-        k = per_document or project.schema.get("annotators_per_document") or 2
-        report = assign_documents(session, project, [u for u in users if u], k)
-    loads = ", ".join(f"{name} {count}" for name, count in report.loads.items())
-    click.echo(
-        f"{report.created} new assignments over {report.documents} documents "
-        f"({k} per document). Loads: {loads}."
-    )
+        count = document_counts(session).get(project.id, 0)
+        delete_project(session, project)
+    click.echo(f"Deleted project {slug} and its {count} documents.")

@@ -33,6 +33,50 @@ def create_project(session: Session, slug: str, name: str, schema: Any) -> Proje
     return project
 
 
+def update_project(
+    session: Session,
+    project: Project,
+    *,
+    name: str | None = None,
+    guidelines: str | None = None,
+    annotators_per_document: int | None = None,
+) -> Project:
+    """Change a project's name, guidelines or annotators per document; None keeps each.
+
+    The three live in the label schema (the name in the ``name`` column too), which is
+    validated again as a whole, so that an edit never stores a schema a new project would
+    be refused. Labels and their values are not touched here.
+
+    :raises SchemaError: a value the schema's rules refuse (say, 0 annotators per document).
+    """
+    schema = dict(project.schema)
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise Invalid("a project's name cannot be empty")
+        schema["name"] = name
+    if guidelines is not None:
+        schema["guidelines"] = guidelines
+    if annotators_per_document is not None:
+        schema["annotators_per_document"] = annotators_per_document
+    # A new dict, so that the JSON column sees the change.
+    project.schema = validate_schema(schema)
+    if name is not None:
+        project.name = name
+    session.flush()
+    return project
+
+
+def delete_project(session: Session, project: Project) -> None:
+    """Delete a project with its documents and everything in them.
+
+    The database deletes the rows below (``ON DELETE CASCADE`` from the project down to
+    spans, relations, labels, notes, assignments and gold status).
+    """
+    session.delete(project)
+    session.flush()
+
+
 def find_project(session: Session, slug: str) -> Project | None:
     """Return the project with ``slug``, or None."""
     return session.scalar(select(Project).where(Project.slug == slug))

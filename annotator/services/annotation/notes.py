@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
-from annotator.models import Document, DocumentNote, User
+from annotator.models import Document, DocumentNote, Project, User
 from annotator.services.accounts.permissions import require_assignment
 
 #: The longest note kept, in characters: a note is a remark, not a document.
@@ -70,3 +70,28 @@ def document_notes(session: Session, user: User, document: Document) -> list[dic
         query = query.where(DocumentNote.user_id == user.id)
     rows = session.scalars(query.order_by(DocumentNote.id))
     return [note_payload(row, row.user.username) for row in rows]
+
+
+def project_notes(
+    session: Session, project: Project, document: Document | None = None
+) -> list[dict[str, Any]]:
+    """Return every note of ``project`` (or of one document) that says something.
+
+    A note says something when it has text or is marked unsure. For reviewers' and admins'
+    eyes (the command line): each payload also names its document's ``external_id``.
+    """
+    query = (
+        select(DocumentNote, Document.external_id)
+        .join(Document, Document.id == DocumentNote.document_id)
+        .where(
+            Document.project_id == project.id,
+            or_(DocumentNote.note != "", DocumentNote.unsure.is_(True)),
+        )
+        .order_by(Document.id, DocumentNote.id)
+    )
+    if document is not None:
+        query = query.where(Document.id == document.id)
+    return [
+        {"document": external_id} | note_payload(row, row.user.username)
+        for row, external_id in session.execute(query)
+    ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, func, insert, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from annotator.core.errors import Conflict, NotFound
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
@@ -154,6 +154,62 @@ def document_in_project(session: Session, project: Project, document_id: int) ->
     if document is None or document.project_id != project.id:
         raise NotFound(f"no document {document_id} in project {project.slug!r}")
     return document
+
+
+def delete_document(session: Session, document: Document) -> None:
+    """Delete a document with its sentences, assignments, layers and everything in them.
+
+    The database deletes the rows below (``ON DELETE CASCADE``: sentences, assignments,
+    notes, gold status and layers, and from the layers spans, relations and labels).
+    """
+    session.delete(document)
+    session.flush()
+
+
+def documents_by_external_id(
+    session: Session, project: Project, external_ids: list[str]
+) -> list[Document]:
+    """Return the project's documents with these external ids, in the order given.
+
+    :raises NotFound: naming every id that is no document of ``project``.
+    """
+    wanted = list(dict.fromkeys(external_ids))
+    found: dict[str, Document] = {}
+    for start in range(0, len(wanted), 500):
+        # Without their texts: a list of documents to act on never needs them.
+        query = (
+            select(Document)
+            .options(defer(Document.text))
+            .where(
+                Document.project_id == project.id,
+                Document.external_id.in_(wanted[start : start + 500]),
+            )
+        )
+        found.update((document.external_id, document) for document in session.scalars(query))
+    missing = [external_id for external_id in wanted if external_id not in found]
+    if missing:
+        names = ", ".join(repr(external_id) for external_id in missing)
+        raise NotFound(f"no document {names} in project {project.slug!r}")
+    return [found[external_id] for external_id in wanted]
+
+
+@dataclass
+class DocumentSummary:
+    """A document as a list shows it: no text."""
+
+    id: int
+    external_id: str
+    title: str | None
+
+
+def document_summaries(session: Session, project: Project) -> list[DocumentSummary]:
+    """List the documents of ``project`` by id, without loading their texts."""
+    query = (
+        select(Document.id, Document.external_id, Document.title)
+        .where(Document.project_id == project.id)
+        .order_by(Document.id)
+    )
+    return [DocumentSummary(*row) for row in session.execute(query)]
 
 
 @dataclass

@@ -1,0 +1,133 @@
+"""``annotator adjudicate``: the review's decisions into gold, from the command line.
+
+The same actions as the review pages and ``/api/v1/projects/<slug>/review``, through the
+same services; documents are named by their external id, as in exports.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from annotator.cli.common import as_option, split_names, transaction
+from annotator.models import GOLD_STATUSES
+from annotator.services.accounts.projects import get_project
+from annotator.services.accounts.users import get_user
+from annotator.services.datasets.documents import documents_by_external_id
+from annotator.services.review import adjudication, gold_status
+from annotator.services.review.differences import document_differences
+from annotator.services.review.unanimous import (
+    Accepted,
+    accept_unanimous,
+    accept_unanimous_project,
+)
+
+
+@click.group("adjudicate")
+def adjudicate_group() -> None:
+    """Decide the gold layer: differences, accept, unanimous, gold status."""
+
+
+@adjudicate_group.command("differences")
+@click.argument("slug")
+@click.argument("doc_id")
+@with_appcontext
+def differences_command(slug: str, doc_id: str) -> None:
+    """List how the annotators of document DOC_ID of SLUG differ.
+
+    One line per difference (kind, sentence, summary), then one indented line per version:
+    the annotator, what they gave and what `adjudicate accept` takes to accept it
+    (KIND ITEM_ID, and --attribute NAME for an attribute).
+    """
+    with transaction(read_only=True) as session:
+        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        differences = document_differences(session, document)
+    for difference in differences:
+        sentence = "document" if difference.sentence is None else difference.sentence
+        click.echo(f"{difference.kind}\t{sentence}\t{difference.summary}")
+        for version in difference.versions:
+            accept = "-"
+            if version.accept is not None:
+                kind, item_id, attribute = version.accept
+                accept = f"{kind} {item_id}" + (f" --attribute {attribute}" if attribute else "")
+            click.echo(f"  {version.annotator}\t{version.text}\t{accept}")
+
+
+@adjudicate_group.command("accept")
+@click.argument("slug")
+@click.argument("doc_id")
+@click.argument("kind", type=click.Choice(adjudication.KINDS))
+@click.argument("item_id", type=int)
+@click.option("--attribute", help="The attribute to accept (KIND 'attribute').")
+@as_option()
+@with_appcontext
+def accept_command(
+    slug: str, doc_id: str, kind: str, item_id: int, attribute: str | None, acting: str
+) -> None:
+    """Accept one annotator's item of document DOC_ID into gold.
+
+    KIND and ITEM_ID are as `adjudicate differences` lists them: a span (with its
+    attributes), one attribute of a span, a relation (with both its spans) or a sentence or
+    document label. Gold records who decided (--as) and from which annotator's layer.
+    """
+    with transaction() as session:
+        reviewer = get_user(session, acting)
+        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        row = adjudication.accept_item(session, reviewer, document, kind, item_id, attribute)
+        gold_id = row.id
+    click.echo(f"Accepted {kind} {item_id} into the gold of {doc_id} (gold id {gold_id}).")
+
+
+@adjudicate_group.command("unanimous")
+@click.argument("slug")
+@click.option(
+    "--documents", help="Only these documents (comma-separated ids) [default: all not final]."
+)
+@as_option()
+@with_appcontext
+def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
+    """Accept into gold every item on which all of a document's annotators agree.
+
+    Without --documents: every document of SLUG whose gold is not final. Items gold has
+    already are kept; a document with fewer than two annotators is skipped.
+    """
+    external_ids = split_names(documents)
+    with transaction() as session:
+        reviewer = get_user(session, acting)
+        project = get_project(session, slug)
+        if external_ids is None:
+            result = accept_unanimous_project(session, reviewer, project)
+        else:
+            result = Accepted()
+            for document in documents_by_external_id(session, project, external_ids):
+                accept_unanimous(session, reviewer, document, result)
+    click.echo(
+        f"Accepted {result.total} items ({result.spans} spans, {result.relations} relations, "
+        f"{result.labels} labels) into the gold of {result.documents} documents."
+    )
+    if result.skipped:
+        click.echo(f"Skipped (fewer than two annotators): {', '.join(result.skipped)}.")
+
+
+@adjudicate_group.command("status")
+@click.argument("slug")
+@click.argument("doc_id")
+@click.argument("status", type=click.Choice(GOLD_STATUSES), required=False)
+@as_option(required=False)
+@with_appcontext
+def status_command(slug: str, doc_id: str, status: str | None, acting: str | None) -> None:
+    """Print the gold status of document DOC_ID, or set it to STATUS (with --as).
+
+    open: nothing decided yet; in_review: gold is being made; final: done (`adjudicate
+    unanimous` then leaves the document alone). Reopening a final document is allowed.
+    """
+    if status is not None and acting is None:
+        raise click.UsageError("setting the gold status needs --as NAME (a reviewer or admin)")
+    with transaction(read_only=status is None) as session:
+        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        if status is None:
+            status = gold_status.document_gold_status(session, document)
+        else:
+            assert acting is not None
+            gold_status.set_gold_status(session, get_user(session, acting), document, status)
+    click.echo(f"{doc_id}\t{status}")

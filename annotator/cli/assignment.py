@@ -1,0 +1,131 @@
+"""``annotator assign``, ``unassign`` and ``reassign``: who annotates which document."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
+
+from annotator.cli.common import split_names, transaction
+from annotator.core.errors import Conflict, Invalid
+from annotator.models import Project
+from annotator.services.accounts.assignment import assign_documents, reassign, unassign
+from annotator.services.accounts.projects import get_project
+from annotator.services.accounts.users import find_user, get_user
+from annotator.services.datasets.documents import documents_by_external_id
+
+
+@click.command("assign")
+@click.argument("slug")
+@click.option("--annotators", required=True, help="Comma-separated usernames: a,b,c.")
+@click.option(
+    "--per-document",
+    type=int,
+    default=None,
+    help="Annotators per document [default: the schema's annotators_per_document, else 2].",
+)
+@with_appcontext
+def assign_command(slug: str, annotators: str, per_document: int | None) -> None:
+    """Give each document of SLUG K distinct annotators, balancing their loads.
+
+    Running it again keeps every existing assignment and only fills the gaps, so it is safe
+    after importing more documents.
+    """
+    names = [name.strip() for name in annotators.split(",") if name.strip()]
+    with transaction() as session:
+        project = get_project(session, slug)
+        users = [find_user(session, name) for name in names]
+        unknown = [name for name, user in zip(names, users, strict=True) if user is None]
+        if unknown:
+            raise Invalid(f"unknown users: {', '.join(unknown)}")
+        k = per_document or project.schema.get("annotators_per_document") or 2
+        report = assign_documents(session, project, [u for u in users if u], k)
+    loads = ", ".join(f"{name} {count}" for name, count in report.loads.items())
+    click.echo(
+        f"{report.created} new assignments over {report.documents} documents "
+        f"({k} per document). Loads: {loads}."
+    )
+
+
+def _document_ids(session: Session, project: Project, documents: str | None) -> list[int] | None:
+    external_ids = split_names(documents)
+    if external_ids is None:
+        return None
+    return [document.id for document in documents_by_external_id(session, project, external_ids)]
+
+
+def _listed(ids: list[str]) -> str:
+    return ", ".join(ids)
+
+
+@click.command("unassign")
+@click.argument("slug")
+@click.option("--annotator", required=True, metavar="NAME", help="Whom to take documents from.")
+@click.option(
+    "--documents",
+    help="Only these documents (comma-separated ids, any status) [default: NAME's open ones].",
+)
+@click.option("--force", is_flag=True, help="Also drop assignments whose layer holds work.")
+@with_appcontext
+def unassign_command(slug: str, annotator: str, documents: str | None, force: bool) -> None:
+    """Remove the annotator NAME from documents of SLUG: by default all their open ones.
+
+    Open means not done. A document on which NAME has annotated something (or written a
+    note) stays theirs unless --force, which deletes that work with the assignment. With
+    --documents it is all or nothing: one such document refuses the whole run.
+    """
+    with transaction() as session:
+        project = get_project(session, slug)
+        user = get_user(session, annotator)
+        report = unassign(session, project, user, _document_ids(session, project, documents), force)
+        if documents is not None and report.kept:
+            raise Conflict(
+                f"{annotator} has annotated {_listed(report.kept)}; --force drops that work"
+            )
+    click.echo(f"Removed {annotator} from {len(report.removed + report.dropped)} documents.")
+    if report.dropped:
+        click.echo(f"Deleted {annotator}'s annotations on {_listed(report.dropped)}.")
+    if report.kept:
+        click.echo(
+            f"Kept {len(report.kept)} documents {annotator} has annotated "
+            f"(--force drops them): {_listed(report.kept)}."
+        )
+
+
+@click.command("reassign")
+@click.argument("slug")
+@click.option("--from", "from_name", required=True, metavar="A", help="Whose documents to move.")
+@click.option("--to", "to_name", required=True, metavar="B", help="Who takes them over.")
+@click.option(
+    "--documents",
+    help="Only these documents (comma-separated ids, any status) [default: A's open ones].",
+)
+@with_appcontext
+def reassign_command(slug: str, from_name: str, to_name: str, documents: str | None) -> None:
+    """Move documents of SLUG from annotator A to annotator B: by default A's open ones.
+
+    Open means not done; B starts each as new. A document B already has is refused (a
+    document never has the same annotator twice), and one A has annotated stays with A
+    (`annotator unassign --force` drops that work first). With --documents it is all or
+    nothing: one such document refuses the whole run.
+    """
+    with transaction() as session:
+        project = get_project(session, slug)
+        from_user, to_user = get_user(session, from_name), get_user(session, to_name)
+        document_ids = _document_ids(session, project, documents)
+        report = reassign(session, project, from_user, to_user, document_ids)
+        if documents is not None and report.refused:
+            raise Conflict(f"{to_name} already has {_listed(report.refused)}")
+        if documents is not None and report.kept:
+            raise Conflict(f"{from_name} has annotated {_listed(report.kept)}")
+    click.echo(f"Moved {len(report.moved)} documents from {from_name} to {to_name}.")
+    if report.refused:
+        click.echo(
+            f"Refused {len(report.refused)} documents {to_name} already has: "
+            f"{_listed(report.refused)}."
+        )
+    if report.kept:
+        click.echo(
+            f"Kept {len(report.kept)} documents {from_name} has annotated with them: "
+            f"{_listed(report.kept)}."
+        )

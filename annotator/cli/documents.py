@@ -1,0 +1,112 @@
+"""``annotator documents`` (list, status, delete) and ``annotator notes``.
+
+Documents are named by their external id, as in exports.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+
+from annotator.cli.common import transaction
+from annotator.services.accounts.progress import assignees_by_document
+from annotator.services.accounts.projects import get_project
+from annotator.services.accounts.users import get_user
+from annotator.services.annotation.labels import SETTABLE_STATUSES, set_status
+from annotator.services.annotation.notes import project_notes
+from annotator.services.datasets.documents import (
+    delete_document,
+    document_summaries,
+    documents_by_external_id,
+)
+from annotator.services.review.gold_status import gold_statuses
+
+
+@click.group("documents")
+def documents_group() -> None:
+    """List a project's documents, set an annotator's status on one, delete one."""
+
+
+@documents_group.command("list")
+@click.argument("slug")
+@with_appcontext
+def list_command(slug: str) -> None:
+    """List the documents of SLUG, tab-separated.
+
+    Each line: id (as in exports), gold status, the annotators with their status
+    (alice:done,bob:new; '-' for none) and the title. Texts are not loaded.
+    """
+    with transaction(read_only=True) as session:
+        project = get_project(session, slug)
+        documents = document_summaries(session, project)
+        assignees = assignees_by_document(session, project)
+        statuses = gold_statuses(session, project)
+    for document in documents:
+        who = ",".join(f"{a.username}:{a.status}" for a in assignees.get(document.id, []))
+        fields = [document.external_id, statuses[document.id], who or "-", document.title or ""]
+        click.echo("\t".join(fields))
+
+
+@documents_group.command("status")
+@click.argument("slug")
+@click.argument("doc_id")
+@click.argument("status", type=click.Choice(SETTABLE_STATUSES))
+@click.option("--annotator", required=True, metavar="NAME", help="Whose assignment to change.")
+@with_appcontext
+def status_command(slug: str, doc_id: str, status: str, annotator: str) -> None:
+    """Set the status of NAME's assignment to document DOC_ID of SLUG to STATUS.
+
+    The same change an annotator makes in the workspace (or with PUT
+    /api/v1/documents/<id>/status): a document marked done counts for agreement and review.
+    """
+    with transaction() as session:
+        user = get_user(session, annotator)
+        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        set_status(session, user, document, status)
+    click.echo(f"{doc_id}\t{annotator}\t{status}")
+
+
+@documents_group.command("delete")
+@click.argument("slug")
+@click.argument("doc_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def delete_command(slug: str, doc_id: str, yes: bool) -> None:
+    """Delete document DOC_ID of SLUG with every annotation of it, gold included.
+
+    Its assignments, notes and gold status go too. This cannot be undone: export first.
+    """
+    if not yes:
+        click.confirm(f"Delete document {doc_id} of {slug} with all its annotations?", abort=True)
+    with transaction() as session:
+        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        delete_document(session, document)
+    click.echo(f"Deleted document {doc_id} of {slug}.")
+
+
+@click.command("notes")
+@click.argument("slug")
+@click.argument("doc_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per note.")
+@with_appcontext
+def notes_command(slug: str, doc_id: str | None, as_json: bool) -> None:
+    """Print the annotators' notes and "unsure" flags on SLUG's documents (or on DOC_ID).
+
+    Each line: document id, annotator, 'unsure' or '-', the note (line breaks as \\n).
+    Notes that say nothing are left out.
+    """
+    with transaction(read_only=True) as session:
+        project = get_project(session, slug)
+        document = None
+        if doc_id is not None:
+            (document,) = documents_by_external_id(session, project, [doc_id])
+        notes = project_notes(session, project, document)
+    for note in notes:
+        if as_json:
+            click.echo(json.dumps(note, ensure_ascii=False))
+            continue
+        unsure = "unsure" if note["unsure"] else "-"
+        text = note["note"].replace("\\", "\\\\").replace("\n", "\\n")
+        click.echo(f"{note['document']}\t{note['annotator']}\t{unsure}\t{text}")

@@ -1,0 +1,152 @@
+"""`annotator adjudicate`: differences, accept, unanimous and gold status, through the real
+command line, checked in the database and through the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from annotator.models import GoldStatus, LabelValue, Layer, Relation, Span
+from annotator.services.annotation.labels import set_label
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.relations import add_relation
+from annotator.services.annotation.spans import add_span
+
+TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
+
+
+@pytest.fixture
+def world(
+    session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> dict[str, Any]:
+    """d1 and d2 of alice and bob: they agree on a SOURCE and disagree on a claim's attribute."""
+    project = make_project("p")
+    users = {n: make_user(n, "annotator", None) for n in ("alice", "bob")}
+    users["rita"] = make_user("rita", "reviewer", None)
+    docs = [make_document(project, TEXT, external_id=f"d{i}") for i in (1, 2)]
+    rows: dict[str, Any] = {}
+    for doc in docs:
+        assign(doc, users["alice"], users["bob"])
+        for name, claimer in (("alice", "REPORTED"), ("bob", "JOURNALIST")):
+            layer = open_layer(session, users[name], doc, None)
+            source = add_span(session, layer, "SOURCE", 0, 9)
+            claim = add_span(session, layer, "CLAIM", 15, 31, {"claimer": claimer})
+            relation = add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+            set_label(session, layer, 0, "stance", "NONE")
+            rows[f"{name}-{doc.external_id}"] = (claim, relation)
+    session.commit()
+    return {"project": project, "docs": docs, "users": users, "rows": rows}
+
+
+def _gold(session: Any, doc: Any, model: Any) -> list[Any]:
+    session.expire_all()
+    query = select(model).join(Layer, Layer.id == model.layer_id)
+    return list(session.scalars(query.where(Layer.document_id == doc.id, Layer.user_id.is_(None))))
+
+
+def test_differences_list_what_accept_takes(runner: Any, world: Any) -> None:
+    result = runner.invoke(args=["adjudicate", "differences", "p", "d1"])
+    assert result.exit_code == 0, result.output
+    claim = world["rows"]["bob-d1"][0]
+    assert "attribute\t0\tCLAIM: attribute claimer differs" in result.output
+    assert "  bob\tCLAIM [15, 31)" in result.output
+    assert f"attribute {claim.id} --attribute claimer" in result.output
+
+
+def test_accept_writes_gold_with_provenance(runner: Any, session: Any, world: Any) -> None:
+    claim, relation = world["rows"]["bob-d1"]
+    args = ["adjudicate", "accept", "p", "d1", "relation", str(relation.id), "--as", "rita"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    doc, rita = world["docs"][0], world["users"]["rita"]
+    spans = _gold(session, doc, Span)
+    assert sorted((s.label, s.start, s.end) for s in spans) == [
+        ("CLAIM", 15, 31),
+        ("SOURCE", 0, 9),
+    ]
+    assert next(s for s in spans if s.label == "CLAIM").attributes == {"claimer": "JOURNALIST"}
+    (gold_relation,) = _gold(session, doc, Relation)
+    for row in (*spans, gold_relation):
+        assert (row.decided_by_id, row.source_layer) == (rita.id, "bob")
+    assert session.get(GoldStatus, doc.id).status == "in_review"
+    assert _gold(session, world["docs"][1], Span) == []  # the other document is untouched
+
+    alice_claim = world["rows"]["alice-d1"][0]
+    attribute = ["adjudicate", "accept", "p", "d1", "attribute", str(alice_claim.id)]
+    result = runner.invoke(args=[*attribute, "--attribute", "claimer", "--as", "rita"])
+    assert result.exit_code == 0, result.output
+    claim_gold = next(s for s in _gold(session, doc, Span) if s.label == "CLAIM")
+    assert claim_gold.attributes == {"claimer": "REPORTED"}
+    assert claim_gold.source_layer == "alice"
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["d1", "span", "{bob-d1}", "--as", "alice"], "only reviewers and admins may adjudicate"),
+        (["d1", "span", "{bob-d1}", "--as", "ghost"], "no user called 'ghost'"),
+        (["d2", "span", "{bob-d1}", "--as", "rita"], "is not in document"),
+        (["d9", "span", "{bob-d1}", "--as", "rita"], "no document 'd9' in project 'p'"),
+        (["d1", "span", "99999", "--as", "rita"], "no span 99999"),
+        (["d1", "span", "{bob-d1}"], "Missing option '--as'"),
+    ],
+)
+def test_accept_refusals_write_nothing(
+    runner: Any, session: Any, world: Any, args: list[str], reason: str
+) -> None:
+    claim_id = str(world["rows"]["bob-d1"][0].id)
+    args = [claim_id if arg == "{bob-d1}" else arg for arg in args]
+    result = runner.invoke(args=["adjudicate", "accept", "p", *args])
+    assert result.exit_code != 0
+    assert reason in result.output
+    assert len(result.output.strip().splitlines()) == 1 or "Usage" in result.output
+    for doc in world["docs"]:
+        assert _gold(session, doc, Span) == []
+
+
+def test_unanimous_accepts_only_agreed_items_and_skips_final_documents(
+    runner: Any, session: Any, world: Any
+) -> None:
+    d1, d2 = world["docs"]
+    final = runner.invoke(args=["adjudicate", "status", "p", "d2", "final", "--as", "rita"])
+    assert final.exit_code == 0 and final.output == "d2\tfinal\n"
+    result = runner.invoke(args=["adjudicate", "unanimous", "p", "--as", "rita"])
+    assert result.exit_code == 0, result.output
+    assert "Accepted 4 items (2 spans, 1 relations, 1 labels) into the gold of 1 documents" in (
+        result.output
+    )
+    spans = _gold(session, d1, Span)
+    claim = next(s for s in spans if s.label == "CLAIM")
+    assert claim.attributes == {}  # the annotators gave different claimers
+    assert {s.source_layer for s in spans} == {"alice,bob"}
+    assert [v.value for v in _gold(session, d1, LabelValue)] == ["NONE"]
+    assert _gold(session, d2, Span) == []
+
+    named = runner.invoke(
+        args=["adjudicate", "unanimous", "p", "--documents", "d2", "--as", "rita"]
+    )
+    assert named.exit_code == 0, named.output
+    assert len(_gold(session, d2, Span)) == 2
+
+
+def test_status_is_read_and_set_and_seen_by_the_api(
+    runner: Any, client: Any, world: Any, make_token: Any
+) -> None:
+    assert runner.invoke(args=["adjudicate", "status", "p", "d1"]).output == "d1\topen\n"
+    unnamed = runner.invoke(args=["adjudicate", "status", "p", "d1", "final"])
+    assert unnamed.exit_code != 0 and "needs --as NAME" in unnamed.output
+    by_annotator = runner.invoke(args=["adjudicate", "status", "p", "d1", "final", "--as", "bob"])
+    assert by_annotator.exit_code == 1
+    assert "only reviewers and admins may change the gold status" in by_annotator.output
+    result = runner.invoke(args=["adjudicate", "status", "p", "d1", "final", "--as", "rita"])
+    assert result.exit_code == 0, result.output
+    doc = world["docs"][0]
+    answer = client.get(
+        f"/api/v1/projects/p/review/{doc.id}", headers=make_token(world["users"]["rita"])
+    )
+    assert answer.status_code == 200
+    assert answer.get_json()["gold_status"] == "final"
+    bad = runner.invoke(args=["adjudicate", "status", "p", "d1", "done", "--as", "rita"])
+    assert bad.exit_code != 0 and "Invalid value" in bad.output
