@@ -167,7 +167,15 @@ def test_logout_by_get_does_not_log_out(client: FlaskClient, alice: Any) -> None
     login(client, "alice")
     response = client.get("/auth/logout")
     assert response.status_code == 405
+    assert "POST" in response.headers["Allow"].split(", ")  # a 405 says what would do
     assert _logged_in(client)
+
+
+def test_a_405_of_the_api_names_the_allowed_methods(client: FlaskClient) -> None:
+    response = client.delete("/api/v1/health")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert response.json["error"]["code"] == "method_not_allowed"
 
 
 def test_logout_without_csrf_token_does_not_log_out(client: FlaskClient, alice: Any) -> None:

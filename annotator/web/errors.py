@@ -51,7 +51,12 @@ def register_error_handlers(app: Flask) -> None:
         if status == 413:
             mb = app.config["MAX_UPLOAD_MB"]
             return _respond(413, "too_large", f"The upload is larger than {mb} MB.")
-        return _respond(status, code, exc.description or exc.name)
+        response = make_response(_respond(status, code, exc.description or exc.name))
+        # Headers the error carries (Allow on a 405, WWW-Authenticate on a 401) are part of it.
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:

@@ -1,0 +1,118 @@
+"""A body sent without Content-Length (chunked) over the upload limit is refused whole.
+
+Against a real gunicorn, for every operation of the OpenAPI document that takes a body: the
+answer is 413 and no table changes. A chunked body under the limit still gets through.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.db import Base
+from tests.extras import need
+
+requests = need("requests")
+
+from tests.live_server import live_server  # noqa: E402, F401 - the fixture
+
+pytestmark = pytest.mark.server
+LIMIT_MB = 1
+TEXT = "Officials said the border was closed. The ministry denied it."
+
+
+def _chunks(body: bytes, size: int = 64 * 1024) -> Iterator[bytes]:
+    # A generator body makes requests send Transfer-Encoding: chunked, without a length.
+    for start in range(0, len(body), size):
+        yield body[start : start + size]
+
+
+def _row_counts(session: Any) -> dict[str, int]:
+    session.rollback()  # see what the server committed, not an old snapshot
+    return {
+        name: session.scalar(select(func.count()).select_from(table))
+        for name, table in Base.metadata.tables.items()
+    }
+
+
+@pytest.fixture
+def world(make_user, make_token, make_project, make_document, assign, session) -> Any:
+    from annotator.services.annotation.layers import ensure_layer
+    from annotator.services.annotation.spans import add_span
+
+    admin = make_user("root", "admin")
+    make_user("alice", "annotator")
+    project = make_project("demo")
+    document = make_document(project, TEXT, external_id="d1.txt")
+    assign(document, admin)
+    span = add_span(session, ensure_layer(session, document, admin.id), "CLAIM", 0, 9)
+    session.commit()
+    return {
+        "headers": make_token(admin),
+        "values": {"slug": "demo", "document_id": document.id, "span_id": span.id},
+    }
+
+
+def test_every_body_over_the_limit_without_a_length_gets_413_and_stores_nothing(
+    world: Any,
+    live_server: Any,  # noqa: F811
+    session: Any,
+) -> None:
+    server = live_server(workers=1, env={"ANNOTATOR_MAX_UPLOAD_MB": str(LIMIT_MB)})
+    http = requests.Session()
+    http.trust_env = False
+    spec = http.get(f"{server.url}/api/v1/openapi.json", timeout=20).json()
+    values = {**world["values"], "username": "alice"}
+    # A well-formed JSON array, so that only its size can be wrong with it.
+    record = json.dumps({"text": "x" * 1000, "id": "doc"})
+    body = ("[" + ",".join([record] * (LIMIT_MB * 1100)) + "]").encode()
+    assert len(body) > LIMIT_MB * 1024 * 1024
+    before = _row_counts(session)
+    checked = []
+    for path, operations in spec["paths"].items():
+        for method in operations:
+            if method not in ("post", "put", "patch"):
+                continue
+            url = server.url + "/api/v1" + re.sub(r"\{(\w+)\}", lambda m: str(values[m[1]]), path)
+            answer = http.request(
+                method.upper(),
+                url,
+                data=_chunks(body),
+                headers={**world["headers"], "Content-Type": "application/json"},
+                timeout=60,
+            )
+            assert answer.status_code == 413, (method, path, answer.status_code, answer.text)
+            assert answer.json()["error"]["code"] == "too_large", (method, path)
+            checked.append(f"{method.upper()} {path}")
+    assert len(checked) >= 10, checked
+    assert _row_counts(session) == before
+
+
+def test_a_chunked_body_under_the_limit_is_read_whole(
+    world: Any,
+    live_server: Any,  # noqa: F811
+    session: Any,
+) -> None:
+    server = live_server(workers=1, env={"ANNOTATOR_MAX_UPLOAD_MB": str(LIMIT_MB)})
+    http = requests.Session()
+    http.trust_env = False
+    records = [{"id": f"chunked-{i}", "text": f"Article {i} said this. " * 200} for i in range(40)]
+    body = "\n".join(json.dumps(r) for r in records).encode()
+    assert 100_000 < len(body) < LIMIT_MB * 1024 * 1024
+    answer = http.post(
+        f"{server.url}/api/v1/projects/demo/documents",
+        data=_chunks(body, 4096),
+        headers={**world["headers"], "Content-Type": "application/x-ndjson"},
+        timeout=60,
+    )
+    assert answer.status_code == 201, answer.text
+    listed = http.get(
+        f"{server.url}/api/v1/projects/demo/documents", headers=world["headers"], timeout=20
+    ).json()
+    names = {d["external_id"] for d in listed["documents"]}
+    assert {f"chunked-{i}" for i in range(40)} <= names
