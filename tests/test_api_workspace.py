@@ -91,6 +91,25 @@ def test_keys_belong_to_one_user_and_one_request(client: Any, session: Any, worl
     assert _count(session, Span) == 2
 
 
+def test_a_key_reused_with_another_body_is_refused_not_replayed(
+    client: Any, session: Any, world: Any
+) -> None:
+    path = f"/api/v1/documents/{world.doc.id}/spans"
+    headers = world.alice_h | {"Idempotency-Key": "one-write"}
+    first = client.post(path, json={"label": "SOURCE", "start": 0, "end": 9}, headers=headers)
+    assert first.status_code == 201
+    other = client.post(path, json={"label": "CLAIM", "start": 15, "end": 36}, headers=headers)
+    assert other.status_code == 422
+    assert "with another body" in other.get_json()["error"]["message"]
+    assert "Idempotent-Replayed" not in other.headers
+    assert _count(session, Span) == 1
+    # The same body again is a retry: answered from the first write, nothing added.
+    again = client.post(path, json={"label": "SOURCE", "start": 0, "end": 9}, headers=headers)
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first.get_json()
+    assert _count(session, Span) == 1
+
+
 def test_a_refused_write_keeps_no_key_so_a_corrected_retry_can_run(
     client: Any, session: Any, world: Any
 ) -> None:

@@ -93,10 +93,7 @@ def claim(
         # None: the row that held the key was rolled back or purged just now; claim it again.
         if row is not None:
             if row.request != request:
-                raise Invalid(
-                    f"Idempotency-Key {key!r} was used for {row.request!r}, not {request!r}",
-                    details={"key": key},
-                )
+                raise Invalid(_reuse_message(key, row.request, request), details={"key": key})
             if row.status is not None:
                 return row
             # Only an older, interrupted version could leave a row without status.
@@ -108,6 +105,15 @@ def claim(
                 details={"key": key},
             )
         time.sleep(0.05)
+
+
+def _reuse_message(key: str, first: str, now: str) -> str:
+    """Say how a request differs from the one a key was first used for."""
+    first_call, _, first_body = first.partition(" body:")
+    call, _, body = now.partition(" body:")
+    if first_call == call and first_body != body:
+        return f"Idempotency-Key {key!r} was used for {call!r} with another body"
+    return f"Idempotency-Key {key!r} was used for {first_call!r}, not {call!r}"
 
 
 def record_created(session: Session, kind: str, row_id: int) -> None:
