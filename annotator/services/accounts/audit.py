@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.times import iso
 from annotator.models import AuditEntry, User
 
 #: The actor's name for a change made on the command line, where nobody is logged in.
@@ -63,7 +64,7 @@ def entry_json(entry: AuditEntry) -> dict[str, Any]:
     """Return the API form of one entry."""
     return {
         "id": entry.id,
-        "at": entry.created_at.isoformat(),
+        "at": iso(entry.created_at),
         "actor": entry.actor,
         "action": entry.action,
         "project": entry.project_slug,

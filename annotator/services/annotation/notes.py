@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
+from annotator.core.times import iso
 from annotator.models import Document, DocumentNote, Project, User
 from annotator.services.accounts.permissions import require_assignment
 
@@ -22,7 +23,7 @@ def note_payload(row: DocumentNote | None, annotator: str) -> dict[str, Any]:
         "annotator": annotator,
         "note": row.note if row is not None else "",
         "unsure": row.unsure if row is not None else False,
-        "updated_at": row.updated_at.isoformat() if row is not None else None,
+        "updated_at": iso(row.updated_at) if row is not None else None,
     }
 
 
