@@ -7,7 +7,16 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint."""
-    from annotator.views import account, agreement, annotate, auth, export, projects, review
+    from annotator.views import (
+        account,
+        agreement,
+        annotate,
+        api_docs,
+        auth,
+        export,
+        projects,
+        review,
+    )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
@@ -16,3 +25,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(api_docs.bp)

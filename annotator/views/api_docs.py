@@ -1,0 +1,34 @@
+"""The API's interactive documentation, ``/api/v1/docs``: Swagger UI over our OpenAPI document.
+
+The Swagger UI files come from the ``flask-swagger-ui`` package and are served by us (no CDN);
+the page loads them and our own start-up script, so the strict Content-Security-Policy of
+every page holds here too (the package's own page starts Swagger UI from an inline script).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import flask_swagger_ui
+from flask import Blueprint, abort, render_template, send_from_directory
+
+bp = Blueprint("api_docs", __name__)
+
+SWAGGER_UI_DIR = Path(flask_swagger_ui.__file__).resolve().parent / "dist"
+#: The files the page loads; nothing else of the package is served.
+ASSETS = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png"})
+
+
+@bp.get("/api/v1/docs")
+def docs() -> Any:
+    """Show the API's operations, with "Try it out" as the logged-in user (or a token)."""
+    return render_template("api_docs.html")
+
+
+@bp.get("/api/v1/docs/assets/<name>")
+def asset(name: str) -> Any:
+    """Serve one of Swagger UI's files, cached for a day (they change only on upgrades)."""
+    if name not in ASSETS:
+        abort(404)
+    return send_from_directory(SWAGGER_UI_DIR, name, max_age=86400)

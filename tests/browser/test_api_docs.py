@@ -1,0 +1,70 @@
+"""The API page: Swagger UI served by us under the pages' CSP, trying operations as the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.extras import need
+
+need("requests")
+
+pytestmark = pytest.mark.server
+TEXT = "Officials said the border was closed."
+
+
+@pytest.fixture
+def world(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    class World:
+        alice = make_user("alice", "annotator")
+        project = make_project("demo")
+        doc = make_document(project, TEXT, external_id="d1.txt")
+
+    assign(World.doc, World.alice)
+    World.alice_token = make_token(World.alice)
+    return World
+
+
+def _operation(page: Any, method: str, path: str) -> Any:
+    block = page.locator(f".opblock-{method}").filter(
+        has=page.locator(f'.opblock-summary-path[data-path="{path}"]')
+    )
+    block.locator(".opblock-summary").first.click()
+    block.locator(".try-out__btn").click()
+    return block
+
+
+def test_the_api_page_lists_operations_and_tries_a_write_as_the_user(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open("/api/v1/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/projects/{slug}/documents" in path for path in paths), paths
+
+    # A write with the login session: the page adds the CSRF token itself.
+    block = _operation(page, "put", "/documents/{document_id}/note")
+    block.locator('tr[data-param-name="document_id"] input').fill(str(world.doc.id))
+    block.locator("textarea.body-param__text").fill(
+        '{"note": "tried from the docs", "unsure": true}'
+    )
+    block.locator(".btn.execute").click()
+    status = block.locator(".live-responses-table tbody .response-col_status").first
+    status.wait_for(timeout=10_000)
+    assert status.inner_text().strip() == "200", block.inner_text()
+    notes = api_as(world.alice_token).get(f"/documents/{world.doc.id}/notes")["notes"]
+    assert [(n["note"], n["unsure"]) for n in notes] == [("tried from the docs", True)]
+
+
+def test_the_page_loads_nothing_from_another_origin(world: Any, open_tab: Any) -> None:
+    tab = open_tab("alice")
+    requested: list[str] = []
+    tab.page.on("request", lambda request: requested.append(request.url))
+    page = tab.open("/api/v1/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    assert requested and all(url.startswith(tab.server.url) for url in requested), requested
+    assert page.locator("a[href='/api/v1/docs']").count() == 1  # linked from every page
