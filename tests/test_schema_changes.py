@@ -195,3 +195,15 @@ def test_the_write_path_sees_a_changed_schema_at_once(session: Any, world: World
     with pytest.raises(Invalid):
         add_span(session, layer, "CUE", 13, 17)
     assert add_span(session, layer, "CUE_WORD", 13, 17).label == "CUE_WORD"
+
+
+def test_the_agreement_report_states_its_schema_version_on_every_face(
+    session: Any, world: World, client: Any, runner: Any, make_token: Any
+) -> None:
+    edit_project(session, world.project, None, renames=Renames({"CUE": "CUE_WORD"}))
+    session.commit()
+    headers = make_token(world.users["rita"])
+    answer = client.get("/api/v1/projects/src/agreement", headers=headers)
+    assert answer.get_json()["schema_version"] == 2
+    printed = runner.invoke(args=["agreement", "src"])
+    assert "Project src (schema version 2):" in printed.output
