@@ -207,3 +207,60 @@ def test_the_agreement_report_states_its_schema_version_on_every_face(
     assert answer.get_json()["schema_version"] == 2
     printed = runner.invoke(args=["agreement", "src"])
     assert "Project src (schema version 2):" in printed.output
+
+
+LIST_SCHEMA = {
+    "span_labels": [
+        {
+            "name": "CLAIM",
+            "attributes": [{"name": "topic", "values": ["WAR", "TRADE", "AID"], "multiple": True}],
+        }
+    ],
+    "sentence_labels": [
+        {"name": "frames", "values": ["ECON", "SECURITY", "MORAL"], "multiple": True}
+    ],
+}
+
+
+def test_values_inside_lists_are_renamed_and_merged_in_order(
+    session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> None:
+    from annotator.services.annotation.labels import set_label
+    from annotator.services.annotation.layers import open_layer
+    from annotator.services.annotation.spans import add_span
+
+    alice = make_user("alice")
+    project = make_project("lists", schema=LIST_SCHEMA)
+    document = make_document(project, "The war costs money. Aid was sent.")
+    assign(document, alice)
+    layer = open_layer(session, alice, document, None)
+    add_span(session, layer, "CLAIM", 0, 19, {"topic": ["TRADE", "WAR", "AID"]})
+    set_label(session, layer, 0, "frames", ["MORAL", "ECON"])
+    set_label(session, layer, 1, "frames", ["SECURITY", "ECON", "MORAL"])
+    session.commit()
+    renames = {
+        "values": {
+            "frames": {"ECON": "ECONOMY", "MORAL": "SECURITY"},
+            "CLAIM.topic": {"WAR": "CONFLICT"},
+        }
+    }
+    edit_project(session, project, None, renames=parse_renames(renames))
+    session.commit()
+    assert session.scalars(select(Span.attributes)).one() == {"topic": ["TRADE", "CONFLICT", "AID"]}
+    values = session.scalars(select(LabelValue.value).order_by(LabelValue.sentence_index)).all()
+    assert values == [["SECURITY", "ECONOMY"], ["SECURITY", "ECONOMY"]]
+    assert project.schema["sentence_labels"][0]["values"] == ["ECONOMY", "SECURITY"]
+    assert project.schema["span_labels"][0]["attributes"][0]["values"] == [
+        "CONFLICT",
+        "TRADE",
+        "AID",
+    ]
+
+
+def test_the_default_scheme_shipped_in_the_package_is_the_seed_schema() -> None:
+    from pathlib import Path
+
+    from annotator.core.default_schema import default_schema
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds" / "schema.json"
+    assert default_schema() == json.loads(seeds.read_text(encoding="utf-8"))
