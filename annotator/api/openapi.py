@@ -16,6 +16,7 @@ from annotator.api import bp
 from annotator.api.idempotency import KEYLESS
 from annotator.api.openapi_accounts import ACCOUNT_SCHEMAS, account_paths
 from annotator.api.openapi_paths import core_paths
+from annotator.api.openapi_projects import PROJECT_ADMIN_SCHEMAS, project_admin_paths
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import SCHEMAS
@@ -40,6 +41,8 @@ def build_description() -> dict[str, Any]:
         if r.endpoint in KEYLESS
         for method in r.methods or ()
     )
+    for path, item in project_admin_paths().items():
+        paths[path] = paths.get(path, {}) | item
     paths = with_workspace(paths | review_paths() | account_paths(), keyless)
     return {
         "openapi": "3.1.0",
@@ -54,7 +57,7 @@ def build_description() -> dict[str, Any]:
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | ACCOUNT_SCHEMAS,
+            "schemas": SCHEMAS | ACCOUNT_SCHEMAS | PROJECT_ADMIN_SCHEMAS,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},

@@ -60,7 +60,21 @@ OPTIONAL_PATHS: dict[str, Any] = {
             200,
             {
                 "type": "object",
-                "required": ["project", "annotators", "documents", "labels", "spans", "relations"],
+                "required": [
+                    "project",
+                    "schema_version",
+                    "annotators",
+                    "documents",
+                    "labels",
+                    "spans",
+                    "relations",
+                ],
+                "properties": {
+                    "schema_version": {
+                        "type": "integer",
+                        "description": "The version of the label schema the report used.",
+                    }
+                },
             },
             (400, *READ, 422),
             params=[SLUG]

@@ -50,7 +50,8 @@ def agreement_command(
         click.echo(report_csv(report), nl=False)
         return
     click.echo(
-        f"Project {report['project']}: {len(report['annotators'])} annotators "
+        f"Project {report['project']} (schema version {report['schema_version']}): "
+        f"{len(report['annotators'])} annotators "
         f"({', '.join(report['annotators']) or 'none'}), {report['documents']} documents, "
         f"{report['documents_compared']} annotated by two or more"
     )

@@ -15,12 +15,14 @@ def register_views(app: Flask) -> None:
         auth,
         export,
         projects,
+        projects_admin,
         review,
     )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(projects.bp)
+    app.register_blueprint(projects_admin.bp)
     app.register_blueprint(annotate.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)

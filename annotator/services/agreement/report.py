@@ -2,6 +2,7 @@
 
 Shape, beyond the contract's example:
 
+-   ``schema_version``: the version of the project's label schema the report was made with.
 -   ``documents``: documents at least one compared annotator annotated; ``documents_compared``:
     those at least two annotated (only these can agree or not).
 -   ``spans``: one entry per span label and ``_all``, which ignores labels (boundaries only).
@@ -71,6 +72,8 @@ def agreement_report(
         labels[data.field.key], label_docs[data.field.key] = field_entry(corpus, data)
     report: dict[str, Any] = {
         "project": project.slug,
+        # The labels, fields and values compared are this version's (renames carry old data).
+        "schema_version": project.schema_version,
         "annotators": names,
         "documents": sum(1 for n in counts.values() if n >= 1),
         "documents_compared": sum(1 for n in counts.values() if n >= 2),

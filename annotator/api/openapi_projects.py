@@ -1,0 +1,93 @@
+"""The OpenAPI description of project administration: create, change, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api.openapi_paths import SLUG, operation_of
+from annotator.api.openapi_schemas import STR, obj, ref
+
+_SCHEMA = {
+    "type": "object",
+    "description": "A label schema (CONTRACT section 2); refused (422) with a message naming "
+    "the offending entry when it breaks the rules.",
+}
+_K = {"type": ["integer", "null"], "minimum": 1}
+RENAMES = {
+    "type": "object",
+    "description": "`labels` renames span labels, relation types and label fields (OLD: NEW); "
+    "`values` renames values per field (`stance`, `document:genre`) or span attribute "
+    "(`CLAIM.claimer`), named as in the new schema. A NEW that exists already merges OLD "
+    "into it. Every use in every layer of the project is renamed.",
+    "properties": {
+        "labels": {"type": "object", "additionalProperties": STR},
+        "values": {
+            "type": "object",
+            "additionalProperties": {"type": "object", "additionalProperties": STR},
+        },
+    },
+}
+ADMIN_PROJECT = obj(
+    ["slug", "name", "schema_version", "guidelines", "annotators_per_document", "schema"],
+    slug=STR,
+    name=STR,
+    schema_version={"type": "integer", "minimum": 1},
+    guidelines=STR,
+    annotators_per_document=_K,
+    schema={"type": "object"},
+)
+
+
+def project_admin_paths() -> dict[str, Any]:
+    """Return the operations of project administration, by path."""
+    return {
+        "/projects": {
+            "post": operation_of(
+                "Create a project (admins); no schema: the default claim, source and stance scheme",
+                201,
+                ref("AdminProject"),
+                (400, 401, 403, 409, 422),
+                body=obj(
+                    ["slug", "name"],
+                    slug={"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
+                    name=STR,
+                    schema=_SCHEMA,
+                    guidelines=STR,
+                    annotators_per_document=_K,
+                ),
+            )
+        },
+        "/projects/{slug}": {
+            "patch": operation_of(
+                "Change a project's name, guidelines, K or schema (admins, its managers); each "
+                "schema change is a new `schema_version`. 409 names the uses of a label, field "
+                "or value that would vanish: rename it to what it becomes instead",
+                200,
+                ref("AdminProject"),
+                (400, 401, 403, 404, 409, 422),
+                body={
+                    "type": "object",
+                    "minProperties": 1,
+                    "properties": {
+                        "name": STR,
+                        "guidelines": STR,
+                        "annotators_per_document": _K,
+                        "schema": _SCHEMA,
+                        "renames": RENAMES,
+                    },
+                },
+                params=[SLUG],
+            ),
+            "delete": operation_of(
+                "Delete a project with its documents and annotations (admins)",
+                204,
+                None,
+                (401, 403, 404),
+                params=[SLUG],
+            ),
+        },
+    }
+
+
+#: Component schemas of project administration.
+PROJECT_ADMIN_SCHEMAS = {"AdminProject": ADMIN_PROJECT}

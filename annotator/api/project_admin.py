@@ -1,0 +1,98 @@
+"""Creating, changing and deleting projects (CONTRACT section 10).
+
+``POST /projects`` and ``DELETE /projects/<slug>`` are for admins; ``PATCH /projects/<slug>``
+for admins and the project's managers. The rules (schema versions, renames, refused removals,
+the audit log) are in :mod:`annotator.services.accounts.project_admin`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api import bp, caller, fields, json_object
+from annotator.api.idempotency import keyless
+from annotator.core.errors import Malformed
+from annotator.core.schema_diff import parse_renames
+from annotator.db import get_session
+from annotator.services.accounts import permissions
+from annotator.services.accounts.project_admin import (
+    add_project,
+    edit_project,
+    project_payload,
+    remove_project,
+)
+from annotator.services.accounts.projects import get_project
+
+_EDITABLE = ("name", "guidelines", "annotators_per_document", "schema", "renames")
+
+
+def _schema(body: dict[str, Any]) -> Any:
+    schema = fields.mapping(body, "schema", required=False)
+    return schema if fields.present(schema) else None
+
+
+def _optional(value: Any) -> Any:
+    return value if fields.present(value) else None
+
+
+@bp.post("/projects")
+@keyless  # a retry answers 409 (the project exists), which says what happened
+def create_project() -> Any:
+    """Create a project (admins); without a schema it gets the default one."""
+    user = caller()
+    permissions.require_admin(user, "create projects")
+    body = json_object()
+    slug = fields.string(body, "slug")
+    name = fields.string(body, "name")
+    session = get_session()
+    project = add_project(
+        session,
+        user,
+        slug,
+        name,
+        schema=_schema(body),
+        guidelines=_optional(fields.string(body, "guidelines", required=False)),
+        annotators_per_document=_optional(
+            fields.integer(body, "annotators_per_document", required=False, nullable=True)
+        ),
+    )
+    session.commit()
+    return project_payload(project), 201
+
+
+@bp.patch("/projects/<slug>")
+@keyless  # the answer is the project as it is; a repeated rename is refused, saying why
+def update_project(slug: str) -> Any:
+    """Change a project's name, guidelines, K or schema, renaming what the schema renames."""
+    user = caller()
+    session = get_session()
+    project = get_project(session, slug)
+    permissions.require_manage(session, user, project.id, "change a project's settings")
+    body = json_object()
+    if not any(key in body for key in _EDITABLE):
+        raise Malformed(f"give at least one of {', '.join(map(repr, _EDITABLE))}")
+    edit_project(
+        session,
+        project,
+        user,
+        name=_optional(fields.string(body, "name", required=False)),
+        guidelines=_optional(fields.string(body, "guidelines", required=False)),
+        annotators_per_document=_optional(
+            fields.integer(body, "annotators_per_document", required=False, nullable=True)
+        ),
+        schema=_schema(body),
+        renames=parse_renames(body.get("renames")),
+    )
+    session.commit()
+    return project_payload(project)
+
+
+@bp.delete("/projects/<slug>")
+def delete_project(slug: str) -> Any:
+    """Delete a project with everything in it (admins)."""
+    user = caller()
+    permissions.require_admin(user, "delete projects")
+    session = get_session()
+    remove_project(session, get_project(session, slug), user)
+    session.commit()
+    return "", 204

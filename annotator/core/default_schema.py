@@ -1,0 +1,27 @@
+"""The default label schema: claims, sources, cues, stance (the demo's, ``seeds/schema.json``).
+
+A project created without a schema gets it. It ships inside the package
+(``data/default_schema.json``), so that an installed wheel has it without the checkout's
+``seeds/``; a test keeps the two files the same.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "default_schema.json"
+
+
+@functools.cache
+def _default() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(DEFAULT_SCHEMA_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def default_schema() -> dict[str, Any]:
+    """Return a fresh copy of the default schema (raw, as in the file)."""
+    return copy.deepcopy(_default())

@@ -1,0 +1,165 @@
+"""Administering projects: create, edit (name, guidelines, K, schema, renames) and delete.
+
+One service behind the pages (``/projects/new``, ``/projects/<slug>/settings``) and the API
+(``POST``/``PATCH``/``DELETE /api/v1/projects``). Guidelines and ``annotators_per_document``
+live in the label schema (CONTRACT section 2), so changing them stores a new schema version
+too. Every change is written to the audit log; who may make it is the caller's check
+(:mod:`annotator.services.accounts.permissions`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.default_schema import default_schema
+from annotator.core.errors import Invalid
+from annotator.core.schema_diff import Renames, apply_renames
+from annotator.models import Document, Project, User
+from annotator.services.accounts import audit
+from annotator.services.accounts.projects import create_project
+from annotator.services.accounts.schema_changes import change_schema
+
+#: Slugs a project cannot take: their pages' paths (``/projects/new``) would hide it.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def add_project(
+    session: Session,
+    actor: User | None,
+    slug: str,
+    name: str,
+    *,
+    schema: Any = None,
+    guidelines: str | None = None,
+    annotators_per_document: int | None = None,
+) -> Project:
+    """Create a project; no ``schema`` gives it the default one (claims, sources, stance).
+
+    ``guidelines`` and ``annotators_per_document``, when given, replace the schema's own.
+
+    :raises Invalid: a bad or reserved slug, or a schema that breaks the rules (SchemaError).
+    :raises Conflict: the slug is taken.
+    """
+    if slug in RESERVED_SLUGS:
+        raise Invalid(f"the slug {slug!r} is reserved; choose another")
+    raw = default_schema() if schema is None else schema
+    if isinstance(raw, dict):
+        raw = dict(raw)
+        if guidelines is not None:
+            raw["guidelines"] = guidelines
+        if annotators_per_document is not None:
+            raw["annotators_per_document"] = annotators_per_document
+    project = create_project(session, slug, name, raw)
+    audit.record(
+        session,
+        actor,
+        "project.create",
+        project_slug=project.slug,
+        target=f"project {project.slug}",
+        after=_summary(project),
+    )
+    return project
+
+
+def edit_project(
+    session: Session,
+    project: Project,
+    actor: User | None,
+    *,
+    name: str | None = None,
+    guidelines: str | None = None,
+    annotators_per_document: int | None = None,
+    schema: Any = None,
+    renames: Renames | None = None,
+) -> Project:
+    """Change any of a project's name, guidelines, K and label schema; None leaves one as is.
+
+    ``schema`` is the whole new schema; without it, ``renames`` are applied to the current one
+    (:func:`annotator.core.schema_diff.apply_renames`). ``guidelines`` and
+    ``annotators_per_document`` then replace the new schema's. A changed schema becomes the
+    next :class:`SchemaVersion` (see :func:`change_schema` for renames and refusals).
+
+    :raises SchemaError: the new schema breaks the rules.
+    :raises Invalid: an empty name, or renames that do not fit.
+    :raises Conflict: the change would remove a label, field or value still in use.
+    """
+    renames = renames or Renames()
+    before = _summary(project)
+    if name is not None:
+        if not name.strip():
+            raise Invalid("the name must not be empty", details={"field": "name"})
+        project.name = name.strip()
+    if schema is not None or renames or guidelines is not None or annotators_per_document:
+        raw = schema if schema is not None else apply_renames(project.schema, renames)
+        if isinstance(raw, dict):
+            raw = dict(raw)
+            if guidelines is not None:
+                raw["guidelines"] = guidelines
+            if annotators_per_document is not None:
+                raw["annotators_per_document"] = annotators_per_document
+        diff = change_schema(session, project, actor, raw, renames)
+    else:
+        diff = None
+    after = _summary(project)
+    changed = {key for key in after if after[key] != before[key]}
+    if changed:
+        audit.record(
+            session,
+            actor,
+            "project.update",
+            project_slug=project.slug,
+            target=f"project {project.slug}",
+            before={key: before[key] for key in sorted(changed)},
+            after={key: after[key] for key in sorted(changed)}
+            | ({"change": diff.describe()} if diff is not None and diff.describe() else {})
+            | (
+                {"renames": {"labels": renames.labels, "values": renames.values}} if renames else {}
+            ),
+        )
+    session.flush()
+    return project
+
+
+def remove_project(session: Session, project: Project, actor: User | None) -> None:
+    """Delete a project with its documents, annotations, members and schema versions."""
+    documents = session.scalar(
+        select(func.count()).select_from(Document).where(Document.project_id == project.id)
+    )
+    audit.record(
+        session,
+        actor,
+        "project.delete",
+        project_slug=project.slug,
+        target=f"project {project.slug}",
+        before=_summary(project) | {"documents": documents},
+    )
+    # The database's ON DELETE CASCADE removes what hangs off the project, in bulk.
+    session.delete(project)
+    session.flush()
+
+
+def _summary(project: Project) -> dict[str, Any]:
+    """What the audit log keeps of a project's settings."""
+    schema = project.schema or {}
+    return {
+        "slug": project.slug,
+        "name": project.name,
+        "schema_version": project.schema_version,
+        "guidelines": schema.get("guidelines", ""),
+        "annotators_per_document": schema.get("annotators_per_document"),
+    }
+
+
+def project_payload(project: Project) -> dict[str, Any]:
+    """Return the API form of a project as its administrators see it."""
+    return {
+        "slug": project.slug,
+        "name": project.name,
+        "schema_version": project.schema_version,
+        "guidelines": project.schema.get("guidelines", ""),
+        "annotators_per_document": project.schema.get("annotators_per_document"),
+        "schema": project.schema,
+    }

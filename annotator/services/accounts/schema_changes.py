@@ -1,0 +1,325 @@
+"""Changing the label schema of a live project: renames carried through the data, removals checked.
+
+:func:`change_schema` is the one path: it works out what the change renames and removes
+(:mod:`annotator.core.schema_diff`, where the ``renames`` format is described), refuses a
+removal while anything uses what goes (:class:`Conflict`, 409, naming the counts), renames
+every use in every layer of the project (annotators', gold, and any other layer row such as
+suggestions) with one bulk UPDATE per rename, and stores the new :class:`SchemaVersion`.
+All of it happens in the caller's transaction, so a change lands whole or not at all.
+
+Values live in JSON columns; finding and rewriting one inside them takes each database's
+JSON functions (SQLite's ``json_each``/``json_set``, PostgreSQL's ``json_array_elements_text``/
+``jsonb_set``), written once per database below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select, text, update
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Conflict
+from annotator.core.label_schema import validate_schema
+from annotator.core.schema_diff import Renames, SchemaDiff, Slot, diff_schemas, slot_name
+from annotator.core.vocabulary import DOCUMENT_UNIT
+from annotator.models import (
+    Document,
+    LabelValue,
+    Layer,
+    Project,
+    Relation,
+    SchemaVersion,
+    Span,
+    User,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class Use:
+    """How much of the project uses something a change would remove."""
+
+    what: str
+    rows: int
+    documents: int
+    gold: int
+    noun: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.what} is used by {self.rows} {self.noun} in {self.documents} "
+            f"document{'s' if self.documents != 1 else ''} (gold: {self.gold})"
+        )
+
+
+def _project_layers(project_id: int) -> Select[tuple[int]]:
+    return (
+        select(Layer.id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project_id)
+    )
+
+
+def _unit_condition(kind: str) -> ColumnElement[bool]:
+    if kind == "document":
+        return LabelValue.sentence_index == DOCUMENT_UNIT
+    return LabelValue.sentence_index != DOCUMENT_UNIT
+
+
+def _dialect(session: Session) -> str:
+    return session.connection().dialect.name
+
+
+# The SQL that tells whether a JSON value X holds the string :v, alone or in a list.
+_HOLDS = {
+    "sqlite": "((json_type({x}{p}) = 'text' AND json_extract({x}{p}) = :v) OR "
+    "(json_type({x}{p}) = 'array' AND EXISTS (SELECT 1 FROM json_each({x}{p}) AS j "
+    "WHERE j.value = :v)))",
+    "postgresql": "((json_typeof({x}) = 'string' AND ({x}) #>> '{{}}' = :v) OR "
+    "(json_typeof({x}) = 'array' AND EXISTS (SELECT 1 FROM json_array_elements_text({x}) "
+    "AS j(value) WHERE j.value = :v)))",
+}
+
+
+def _holds(dialect: str, column: str, attribute: bool) -> str:
+    """SQL: the label value (or, with ``attribute``, the span attribute :attr) holds :v."""
+    if dialect == "postgresql":
+        x = f"{column} -> CAST(:attr AS text)" if attribute else column
+        return _HOLDS["postgresql"].format(x=x)
+    return _HOLDS["sqlite"].format(x=column, p=", :path" if attribute else ", '$'")
+
+
+def _count(session: Session, table: Any, condition: Any, params: dict[str, Any]) -> tuple[int, ...]:
+    query = (
+        select(
+            func.count(),
+            func.count(func.distinct(Layer.document_id)),
+            func.count(Layer.id).filter(Layer.user_id.is_(None)),
+        )
+        .select_from(table)
+        .join(Layer, Layer.id == table.c.layer_id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == params["project"], condition)
+    )
+    row = session.execute(query, params).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def count_uses(session: Session, project: Project, diff: SchemaDiff) -> list[Use]:
+    """Return the uses of everything ``diff`` removes; empty when nothing uses any of it."""
+    dialect = _dialect(session)
+    uses = []
+    spans, relations, values = Span.__table__, Relation.__table__, LabelValue.__table__
+    base = {"project": project.id}
+    for kind, name in diff.removed:
+        if kind == "span":
+            found = _count(session, spans, spans.c.label == name, base)
+            uses.append(Use(name, *found, noun="spans"))
+        elif kind == "relation":
+            found = _count(session, relations, relations.c.type == name, base)
+            uses.append(Use(name, *found, noun="relations"))
+        else:
+            condition = (values.c.name == name) & _unit_condition(kind)
+            found = _count(session, values, condition, base)
+            uses.append(Use(f"{kind} label field {name}", *found, noun="label values"))
+    for label, attribute in diff.removed_attributes:
+        present = text(
+            "json_type(span.attributes, :path) IS NOT NULL AND "
+            "json_type(span.attributes, :path) != 'null'"
+            if dialect == "sqlite"
+            else "json_typeof(span.attributes -> CAST(:attr AS text)) IS NOT NULL AND "
+            "json_typeof(span.attributes -> CAST(:attr AS text)) != 'null'"
+        )
+        params = base | {"path": _path(attribute), "attr": attribute}
+        found = _count(session, spans, (spans.c.label == label) & present, params)
+        uses.append(Use(f"attribute {label}.{attribute}", *found, noun="spans"))
+    for slot, value in diff.removed_values:
+        kind, owner, attribute = slot
+        params = base | {"v": value, "path": _path(attribute), "attr": attribute}
+        if kind == "attribute":
+            condition = (spans.c.label == owner) & text(_holds(dialect, "span.attributes", True))
+            found = _count(session, spans, condition, params)
+            uses.append(Use(f"value {value} of {slot_name(slot)}", *found, noun="spans"))
+        else:
+            condition = (
+                (values.c.name == owner)
+                & _unit_condition(kind)
+                & text(_holds(dialect, "label_value.value", False))
+            )
+            found = _count(session, values, condition, params)
+            uses.append(Use(f"value {value} of {slot_name(slot)}", *found, noun="label values"))
+    return [use for use in uses if use.rows]
+
+
+def _path(attribute: str) -> str:
+    """The SQLite JSON path of a top-level key (quoted: names may hold ':' and '-')."""
+    return '$."' + attribute.replace('"', '\\"') + '"'
+
+
+# A value renamed inside a JSON list, kept in order; a merge leaves one copy.
+_LIST_RENAMED = {
+    "sqlite": "(SELECT json_group_array(v) FROM (SELECT CASE WHEN j.value = :old THEN :new "
+    "ELSE j.value END AS v, min(j.key) AS k FROM json_each({x}{p}) AS j GROUP BY 1 ORDER BY k))",
+    "postgresql": "(SELECT json_agg(v ORDER BY k) FROM (SELECT CASE WHEN j.value = "
+    "CAST(:old AS text) THEN CAST(:new AS text) ELSE j.value END AS v, min(j.k) AS k "
+    "FROM json_array_elements_text({x}) WITH ORDINALITY AS j(value, k) GROUP BY 1) AS s)",
+}
+_LABEL_VALUE_RENAMED = {
+    "sqlite": "UPDATE label_value SET updated_at = :now, value = CASE json_type(value) "
+    "WHEN 'array' THEN json({list}) ELSE json_quote(:new) END "
+    "WHERE layer_id IN ({layers}) AND name = :field AND {unit} AND {holds}",
+    "postgresql": "UPDATE label_value SET updated_at = :now, value = CASE json_typeof(value) "
+    "WHEN 'array' THEN {list} ELSE to_json(CAST(:new AS text)) END "
+    "WHERE layer_id IN ({layers}) AND name = :field AND {unit} AND {holds}",
+}
+_ATTRIBUTE_RENAMED = {
+    "sqlite": "UPDATE span SET updated_at = :now, version = version + 1, "
+    "attributes = json_set(attributes, :path, CASE json_type(attributes, :path) "
+    "WHEN 'array' THEN json({list}) ELSE :new END) "
+    "WHERE layer_id IN ({layers}) AND label = :label AND {holds}",
+    "postgresql": "UPDATE span SET updated_at = :now, version = version + 1, "
+    "attributes = CAST(jsonb_set(CAST(attributes AS jsonb), ARRAY[CAST(:attr AS text)], "
+    "CASE json_typeof(attributes -> CAST(:attr AS text)) WHEN 'array' THEN CAST({list} AS jsonb) "
+    "ELSE to_jsonb(CAST(:new AS text)) END) AS json) "
+    "WHERE layer_id IN ({layers}) AND label = :label AND {holds}",
+}
+_LAYERS_SQL = (
+    "SELECT layer.id FROM layer JOIN document ON document.id = layer.document_id "
+    "WHERE document.project_id = :project"
+)
+
+
+def rename_uses(session: Session, project: Project, diff: SchemaDiff) -> None:
+    """Rename every use of what ``diff`` renames, in every layer of the project, in bulk.
+
+    Named entries first, so that value renames (which name the new schema's fields and
+    labels) find their rows under the new names.
+    """
+    layers = _project_layers(project.id).scalar_subquery()
+    now = utcnow()
+    quiet = {"synchronize_session": False}
+    for kind, old, new in diff.renamed:
+        if kind == "span":
+            statement: Any = (
+                update(Span)
+                .where(Span.layer_id.in_(layers), Span.label == old)
+                .values(label=new, version=Span.version + 1, updated_at=now)
+            )
+        elif kind == "relation":
+            statement = (
+                update(Relation)
+                .where(Relation.layer_id.in_(layers), Relation.type == old)
+                .values(type=new)
+            )
+        else:
+            statement = (
+                update(LabelValue)
+                .where(
+                    LabelValue.layer_id.in_(layers),
+                    LabelValue.name == old,
+                    _unit_condition(kind),
+                )
+                .values(name=new, updated_at=now)
+            )
+        session.execute(statement, execution_options=quiet)
+    dialect = _dialect(session)
+    for slot, old, new in diff.renamed_values:
+        _rename_value(session, dialect, project, slot, old, new, now)
+    # Rows of these tables already in the session would show the old names.
+    for row in list(session.identity_map.values()):
+        if isinstance(row, Span | Relation | LabelValue):
+            session.expire(row)
+
+
+def _rename_value(
+    session: Session, dialect: str, project: Project, slot: Slot, old: str, new: str, now: Any
+) -> None:
+    kind, owner, attribute = slot
+    params = {"project": project.id, "old": old, "new": new, "v": old, "now": now}
+    if kind == "attribute":
+        params |= {"label": owner, "attr": attribute, "path": _path(attribute)}
+        x = "span.attributes -> CAST(:attr AS text)" if dialect == "postgresql" else "attributes"
+        sql = _ATTRIBUTE_RENAMED[dialect].format(
+            list=_LIST_RENAMED[dialect].format(x=x, p=", :path"),
+            layers=_LAYERS_SQL,
+            holds=_holds(dialect, "span.attributes", True),
+        )
+    else:
+        params |= {"field": owner}
+        sql = _LABEL_VALUE_RENAMED[dialect].format(
+            list=_LIST_RENAMED[dialect].format(x="label_value.value", p=""),
+            layers=_LAYERS_SQL,
+            unit="sentence_index = -1" if kind == "document" else "sentence_index != -1",
+            holds=_holds(dialect, "label_value.value", False),
+        )
+    session.execute(text(sql), params)
+
+
+def change_schema(
+    session: Session,
+    project: Project,
+    actor: User | None,
+    new_schema: Any,
+    renames: Renames,
+    *,
+    change: str | None = None,
+) -> SchemaDiff | None:
+    """Move ``project`` to ``new_schema``, carrying ``renames`` through its data.
+
+    Stores the new :class:`SchemaVersion` (the next number, the schema and ``change`` or the
+    change in words) and bumps ``project.schema_version``. Returns what changed, or None when
+    the new schema is the current one and nothing is renamed (no version is stored).
+
+    :raises SchemaError: the new schema breaks the schema's rules.
+    :raises Invalid: a rename does not fit the two schemas.
+    :raises Conflict: something removed is still used; ``details["uses"]`` has the counts.
+    """
+    schema = validate_schema(new_schema)
+    if schema == project.schema and not renames:
+        return None
+    diff = diff_schemas(project.schema, schema, renames)
+    uses = count_uses(session, project, diff)
+    if uses:
+        raise Conflict(
+            "the change would remove what is still used: "
+            + "; ".join(map(str, uses))
+            + ". Rename it to what it becomes (renames), or delete those annotations first.",
+            details={"uses": [use.__dict__ for use in uses]},
+        )
+    rename_uses(session, project, diff)
+    version = project.schema_version + 1
+    described = diff.describe()
+    if not described:
+        described = _settings_change(project.schema, schema)
+    project.schema = schema
+    project.schema_version = version
+    session.add(
+        SchemaVersion(
+            project_id=project.id,
+            version=version,
+            schema=schema,
+            change=change or described,
+            created_by_id=None if actor is None else actor.id,
+        )
+    )
+    session.flush()
+    return diff
+
+
+def _settings_change(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Name the top-level settings that changed, when no label, field or value did."""
+    keys = [key for key in new if old.get(key) != new.get(key)]
+    return "changed " + ", ".join(keys) if keys else "no change"
+
+
+def schema_versions(session: Session, project: Project) -> list[SchemaVersion]:
+    """Return the project's schema versions, newest first."""
+    return list(
+        session.scalars(
+            select(SchemaVersion)
+            .where(SchemaVersion.project_id == project.id)
+            .order_by(SchemaVersion.version.desc())
+        )
+    )

@@ -1,0 +1,164 @@
+"""Project administration pages: ``/projects/new`` (admins) and ``/projects/<slug>/settings``.
+
+The settings page is for admins and the project's managers. The rules (schema validation,
+renames, refused removals, versions, the audit log) are in
+:mod:`annotator.services.accounts.project_admin`, shared with the API.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+
+from annotator.core.errors import AnnotatorError, Conflict, Malformed, SchemaError
+from annotator.core.schema_diff import parse_renames
+from annotator.db import get_session
+from annotator.models import Project
+from annotator.services.accounts import permissions
+from annotator.services.accounts.project_admin import add_project, edit_project
+from annotator.services.accounts.projects import get_project
+from annotator.services.accounts.schema_changes import schema_versions
+from annotator.views.annotate import render_guidelines
+from annotator.web.project_forms import NewProjectForm, ProjectSettingsForm, SchemaUnreadable
+from annotator.web.security import login_required
+
+bp = Blueprint("projects_admin", __name__)
+
+#: Settings with fields of their own, left out of the schema's JSON on the settings page.
+_OWN_FIELDS = ("guidelines", "annotators_per_document")
+
+
+def _new_page(form: NewProjectForm, status: int = 200, preview: str | None = None) -> Any:
+    return render_template("projects_admin/new.html", form=form, preview=preview), status
+
+
+@bp.get("/projects/new")
+@login_required
+def new() -> Any:
+    """Show the form for a new project (admins)."""
+    permissions.require_admin(g.user, "create projects")
+    return _new_page(NewProjectForm(formdata=None))
+
+
+@bp.post("/projects/new")
+@login_required
+def create() -> Any:
+    """Create the project, or show the form again with the problem next to its field."""
+    permissions.require_admin(g.user, "create projects")
+    form = NewProjectForm()
+    if form.preview.data:
+        return _new_page(form, preview=render_guidelines(form.guidelines.data or ""))
+    if not form.validate_on_submit():
+        return _new_page(form, 400)
+    session = get_session()
+    source = None
+    try:
+        source = form.schema_source()
+        project = add_project(
+            session,
+            g.user,
+            form.slug.data or "",
+            form.name.data or "",
+            schema=None if source is None else source[1],
+            guidelines=form.guidelines.data or None,
+            annotators_per_document=form.annotators_per_document.data,
+        )
+    except SchemaUnreadable as exc:
+        exc.field.errors = [exc.message]
+        return _new_page(form, 422)
+    except AnnotatorError as exc:
+        session.rollback()
+        field = form.slug
+        if isinstance(exc, SchemaError) and source is not None:
+            field = source[0]
+        field.errors = [exc.message]
+        return _new_page(form, exc.status)
+    session.commit()
+    flash(f"Project {project.name} is created.")
+    return redirect(url_for("projects.project", slug=project.slug))
+
+
+def _schema_json(project: Project) -> str:
+    shown = {k: v for k, v in project.schema.items() if k not in _OWN_FIELDS}
+    return json.dumps(shown, indent=2, ensure_ascii=False)
+
+
+def _settings_page(
+    project: Project, form: ProjectSettingsForm, status: int = 200, preview: str | None = None
+) -> Any:
+    versions = schema_versions(get_session(), project)
+    page = render_template(
+        "projects_admin/settings.html",
+        project=project,
+        form=form,
+        versions=versions,
+        preview=preview,
+    )
+    return page, status
+
+
+def _managed(slug: str) -> Project:
+    session = get_session()
+    project = get_project(session, slug)
+    permissions.require_manage(session, g.user, project.id, "change a project's settings")
+    return project
+
+
+@bp.get("/projects/<slug>/settings")
+@login_required
+def settings(slug: str) -> Any:
+    """Show a project's settings and its schema's versions (admins and its managers)."""
+    project = _managed(slug)
+    form = ProjectSettingsForm(formdata=None)
+    form.name.data = project.name
+    form.guidelines.data = project.schema.get("guidelines", "")
+    form.annotators_per_document.data = project.schema.get("annotators_per_document")
+    form.schema_text.data = _schema_json(project)
+    return _settings_page(project, form)
+
+
+@bp.post("/projects/<slug>/settings")
+@login_required
+def save_settings(slug: str) -> Any:
+    """Save the settings; a refused schema change shows why next to the schema."""
+    project = _managed(slug)
+    form = ProjectSettingsForm()
+    if form.preview.data:
+        return _settings_page(project, form, preview=render_guidelines(form.guidelines.data or ""))
+    if not form.validate_on_submit():
+        return _settings_page(project, form, 400)
+    session = get_session()
+    source = None
+    try:
+        source = form.schema_source()
+        raw = (
+            {k: v for k, v in project.schema.items() if k not in _OWN_FIELDS}
+            if source is None
+            else source[1]
+        )
+        if isinstance(raw, dict):
+            raw = raw | {
+                "guidelines": form.guidelines.data or "",
+                "annotators_per_document": form.annotators_per_document.data,
+            }
+        renames = parse_renames(form.renames_json())
+        edit_project(session, project, g.user, name=form.name.data, schema=raw, renames=renames)
+    except SchemaUnreadable as exc:
+        exc.field.errors = [exc.message]
+        return _settings_page(project, form, 422)
+    except AnnotatorError as exc:
+        session.rollback()
+        session.refresh(project)
+        if isinstance(exc, Malformed) or exc.message.startswith("renames"):
+            field: Any = form.renames
+        elif isinstance(exc, SchemaError | Conflict):
+            field = form.schema_text if source is None else source[0]
+        else:
+            field = form.name
+        field.errors = [exc.message]
+        return _settings_page(project, form, exc.status)
+    session.commit()
+    flash(f"The settings of {project.name} are saved (schema version {project.schema_version}).")
+    return redirect(url_for("projects_admin.settings", slug=project.slug))

@@ -1,0 +1,110 @@
+"""The forms of project administration: a new project and a project's settings.
+
+A schema comes as an uploaded JSON file (``schema``) or as pasted JSON (``schema_text``);
+the file wins when both are given. YAML is not read: no YAML library is a dependency.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import Field, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+
+class SchemaUnreadable(Exception):
+    """A schema file or text that is not UTF-8 JSON; ``field`` is where it came from."""
+
+    def __init__(self, field: Field, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class _ProjectFields(FlaskForm):
+    """What a new project and the settings page both edit."""
+
+    schema = FileField("Label schema file (JSON)", render_kw={"accept": ".json,application/json"})
+    schema_text = TextAreaField(
+        "Label schema (JSON)", render_kw={"rows": "14", "spellcheck": "false", "class": "code"}
+    )
+    guidelines = TextAreaField("Guidelines (Markdown)", render_kw={"rows": "8"})
+    annotators_per_document = IntegerField(
+        "Annotators per document",
+        validators=[Optional(), NumberRange(min=1, max=100)],
+        render_kw={"inputmode": "numeric", "min": "1", "max": "100"},
+    )
+    preview = SubmitField("Preview guidelines")
+
+    def schema_source(self) -> tuple[Field, Any] | None:
+        """Return the field the schema came from and the parsed JSON; None when none is given.
+
+        :raises SchemaUnreadable: the file is not UTF-8, or the JSON does not parse.
+        """
+        upload = self.schema.data
+        if upload is not None and getattr(upload, "filename", ""):
+            field: Field = self.schema
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise SchemaUnreadable(
+                    field, f"{upload.filename}: not UTF-8 ({exc.reason})"
+                ) from exc
+        elif (self.schema_text.data or "").strip():
+            field, text = self.schema_text, self.schema_text.data
+        else:
+            return None
+        try:
+            return field, json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SchemaUnreadable(
+                field, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from exc
+
+
+class NewProjectForm(_ProjectFields):
+    """Create a project: slug, name, schema (optional: the default one), guidelines, K."""
+
+    slug = StringField(
+        "Slug",
+        validators=[
+            InputRequired(),
+            Length(max=64),
+            Regexp(
+                r"^[a-z0-9][a-z0-9_-]*$",
+                message="lowercase letters, digits, '-' and '_', starting with a letter or digit",
+            ),
+        ],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    submit = SubmitField("Create project")
+
+
+class ProjectSettingsForm(_ProjectFields):
+    """Change a project's name, guidelines, K and schema, with renames for the data."""
+
+    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    renames = TextAreaField(
+        "Renames (JSON, optional)",
+        render_kw={"rows": "4", "spellcheck": "false", "class": "code"},
+    )
+    submit = SubmitField("Save settings")
+
+    def renames_json(self) -> Any:
+        """Return the parsed renames, or None when none are given.
+
+        :raises SchemaUnreadable: the JSON does not parse.
+        """
+        text = (self.renames.data or "").strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SchemaUnreadable(
+                self.renames, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from exc

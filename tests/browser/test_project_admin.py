@@ -1,0 +1,42 @@
+"""An admin creates a project in headless Chromium: a bad pasted schema, then a good one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.server
+
+
+def test_an_admin_creates_a_project_after_fixing_the_schema(make_user: Any, open_tab: Any) -> None:
+    make_user("ada", "admin")
+    tab = open_tab("ada")
+    page = tab.open("/projects/new")
+    page.fill("input[name=slug]", "press")
+    page.fill("input[name=name]", "Press review")
+    bad = {"span_labels": [{"name": "QUOTE", "color": "red"}]}
+    page.fill("textarea[name=schema_text]", json.dumps(bad))
+    page.fill("textarea[name=guidelines]", "Mark every *quote*.")
+    page.click("input[name=submit]")
+    errors = page.locator("#schema_text-errors")
+    errors.wait_for(timeout=10_000)
+    assert "span_labels[0] 'QUOTE': color must look like #1f77b4" in errors.inner_text()
+    # What was entered is still there, and the field says it is invalid.
+    assert page.input_value("input[name=slug]") == "press"
+    assert page.input_value("textarea[name=guidelines]") == "Mark every *quote*."
+    assert page.get_attribute("textarea[name=schema_text]", "aria-invalid") == "true"
+
+    page.fill("textarea[name=schema_text]", json.dumps({"span_labels": [{"name": "QUOTE"}]}))
+    page.click("input[name=preview]")
+    assert page.locator("#guidelines-preview em").inner_text() == "quote"
+    page.click("input[name=submit]")
+    page.wait_for_url("**/projects/press")
+    assert page.locator("h1").inner_text() == "Press review"
+    listed = tab.open("/")
+    assert listed.locator("a[href='/projects/press']").count() >= 1
+
+    settings = tab.open("/projects/press/settings")
+    assert settings.locator("#schema-version").inner_text() == "1"
+    assert "created" in settings.locator("table.schema-versions").inner_text()

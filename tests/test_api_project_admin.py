@@ -1,0 +1,132 @@
+"""POST, PATCH and DELETE /api/v1/projects: who may, the default scheme, 409 naming the uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.models import AuditEntry, Project, Span
+from annotator.services.accounts.membership import set_member
+from annotator.services.accounts.users import find_user
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.spans import add_span
+from tests.conftest import SEED_SCHEMA
+
+
+@pytest.fixture
+def people(make_user: Any, make_token: Any) -> dict[str, dict[str, str]]:
+    return {
+        "admin": make_token(make_user("ada", "admin")),
+        "manager": make_token(make_user("max", "annotator")),
+        "reviewer": make_token(make_user("rita", "reviewer")),
+        "annotator": make_token(make_user("alice", "annotator")),
+    }
+
+
+def test_an_admin_creates_a_project_with_the_default_scheme(client: Any, people: Any) -> None:
+    answer = client.post(
+        "/api/v1/projects",
+        json={
+            "slug": "news",
+            "name": "News",
+            "guidelines": "# Read me",
+            "annotators_per_document": 3,
+        },
+        headers=people["admin"],
+    )
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()
+    assert body["schema_version"] == 1 and body["annotators_per_document"] == 3
+    assert [x["name"] for x in body["schema"]["span_labels"]] == [
+        x["name"] for x in SEED_SCHEMA["span_labels"]
+    ]
+    assert body["guidelines"] == "# Read me"
+    listed = client.get("/api/v1/projects", headers=people["admin"]).get_json()
+    assert [p["slug"] for p in listed["projects"]] == ["news"]
+
+
+def test_a_bad_schema_is_refused_naming_the_entry(client: Any, people: Any) -> None:
+    schema = {"span_labels": [{"name": "A"}, {"name": "bad name"}]}
+    answer = client.post(
+        "/api/v1/projects",
+        json={"slug": "x", "name": "X", "schema": schema},
+        headers=people["admin"],
+    )
+    assert answer.status_code == 422
+    assert "span_labels[1]" in answer.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("who", ["manager", "reviewer", "annotator"])
+def test_only_admins_create_projects(client: Any, people: Any, who: str) -> None:
+    answer = client.post("/api/v1/projects", json={"slug": "x", "name": "X"}, headers=people[who])
+    assert answer.status_code == 403
+
+
+def test_managers_may_patch_but_not_delete(
+    client: Any, session: Any, people: Any, make_project: Any, make_user: Any
+) -> None:
+    make_project("demo")
+    project = session.scalar(select(Project).where(Project.slug == "demo"))
+    set_member(session, project, find_user(session, "max"), "manager")
+    session.commit()
+    answer = client.patch(
+        "/api/v1/projects/demo",
+        json={"name": "Renamed", "renames": {"labels": {"CUE": "CUE_WORD"}}},
+        headers=people["manager"],
+    )
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["schema_version"] == 2
+    assert answer.get_json()["name"] == "Renamed"
+    assert client.delete("/api/v1/projects/demo", headers=people["manager"]).status_code == 403
+    assert (
+        client.patch(
+            "/api/v1/projects/demo", json={"name": "No"}, headers=people["reviewer"]
+        ).status_code
+        == 403
+    )
+    assert client.delete("/api/v1/projects/demo", headers=people["admin"]).status_code == 204
+    assert client.get("/api/v1/projects/demo", headers=people["admin"]).status_code == 404
+    actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["project.update", "project.delete"]
+
+
+def test_removing_a_used_label_answers_409_naming_the_uses_and_changes_nothing(
+    client: Any, session: Any, people: Any, make_project: Any, make_document: Any, assign: Any
+) -> None:
+    project = make_project("demo")
+    document = make_document(project, "Officials said the plan works.")
+    alice = find_user(session, "alice")
+    assign(document, alice)
+    layer = open_layer(session, alice, document, None)
+    add_span(session, layer, "CUE", 10, 14)
+    gold = open_layer(session, find_user(session, "rita"), document, "gold")
+    add_span(session, gold, "CUE", 10, 14)
+    session.commit()
+    schema = dict(project.schema)
+    schema["span_labels"] = [x for x in schema["span_labels"] if x["name"] != "CUE"]
+    schema["relation_types"] = [x for x in schema["relation_types"] if x["name"] != "CUED_BY"]
+    answer = client.patch("/api/v1/projects/demo", json={"schema": schema}, headers=people["admin"])
+    assert answer.status_code == 409
+    error = answer.get_json()["error"]
+    assert "CUE is used by 2 spans in 1 document (gold: 1)" in error["message"]
+    assert error["details"]["uses"][0]["rows"] == 2
+    assert session.scalar(select(func.count()).select_from(Span).where(Span.label == "CUE")) == 2
+    again = client.get("/api/v1/projects/demo", headers=people["admin"]).get_json()
+    assert any(x["name"] == "CUE" for x in again["schema"]["span_labels"])
+
+    # Saying what it becomes lets the change through, and moves the spans.
+    answer = client.patch(
+        "/api/v1/projects/demo",
+        json={"schema": schema, "renames": {"labels": {"CUE": "SOURCE"}}},
+        headers=people["admin"],
+    )
+    assert answer.status_code == 200, answer.get_json()
+    assert session.scalars(select(Span.label)).all() == ["SOURCE", "SOURCE"]
+
+
+def test_patch_without_a_field_is_malformed(client: Any, people: Any, make_project: Any) -> None:
+    make_project("demo")
+    answer = client.patch("/api/v1/projects/demo", json={}, headers=people["admin"])
+    assert answer.status_code == 400

@@ -1,0 +1,150 @@
+"""/projects/new and /projects/<slug>/settings through the Flask client: who may, what is shown."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from annotator.models import Project
+from annotator.services.accounts.membership import set_member
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.spans import add_span
+from tests.helpers import csrf_token_from, login
+
+
+@pytest.mark.parametrize("role", ["reviewer", "annotator"])
+def test_only_admins_see_or_post_the_new_project_form(
+    client: Any, make_user: Any, role: str
+) -> None:
+    make_user("someone", role)
+    login(client, "someone")
+    assert client.get("/projects/new").status_code == 403
+    token = csrf_token_from(client.get("/account/tokens").get_data(as_text=True))
+    answer = client.post("/projects/new", data={"csrf_token": token, "slug": "x", "name": "X"})
+    assert answer.status_code == 403
+
+
+def test_a_post_without_the_csrf_token_is_refused(
+    client: Any, make_user: Any, session: Any
+) -> None:
+    make_user("ada", "admin")
+    login(client, "ada")
+    answer = client.post("/projects/new", data={"slug": "x", "name": "X"})
+    assert answer.status_code in (400, 403)
+    assert session.scalar(select(Project)) is None
+
+
+def test_an_admin_creates_projects_from_pasted_text_a_file_or_nothing(
+    client: Any, make_user: Any, session: Any
+) -> None:
+    make_user("ada", "admin")
+    login(client, "ada")
+    token = csrf_token_from(client.get("/projects/new").get_data(as_text=True))
+    bad = {"span_labels": [{"name": "OK"}, {"name": "OK"}]}
+    answer = client.post(
+        "/projects/new",
+        data={"csrf_token": token, "slug": "one", "name": "One", "schema_text": json.dumps(bad)},
+    )
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "span_labels: &#39;OK&#39; appears twice" in page
+    assert 'id="schema_text-errors"' in page and 'value="one"' in page
+    good = {"span_labels": [{"name": "OK"}]}
+    answer = client.post(
+        "/projects/new",
+        data={
+            "csrf_token": token,
+            "slug": "one",
+            "name": "One",
+            "schema": (io.BytesIO(json.dumps(good).encode()), "schema.json"),
+            "guidelines": "Be *careful* <script>alert(1)</script>",
+        },
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    project = session.scalar(select(Project).where(Project.slug == "one"))
+    assert [x["name"] for x in project.schema["span_labels"]] == ["OK"]
+    answer = client.post("/projects/new", data={"csrf_token": token, "slug": "two", "name": "Two"})
+    assert answer.status_code == 302
+    two = session.scalar(select(Project).where(Project.slug == "two"))
+    assert [x["name"] for x in two.schema["span_labels"]][:2] == ["CLAIM", "SOURCE"]
+    again = client.post("/projects/new", data={"csrf_token": token, "slug": "two", "name": "2"})
+    assert again.status_code == 409 and "already exists" in again.get_data(as_text=True)
+
+
+def test_the_guidelines_preview_escapes_html(client: Any, make_user: Any) -> None:
+    make_user("ada", "admin")
+    login(client, "ada")
+    token = csrf_token_from(client.get("/projects/new").get_data(as_text=True))
+    answer = client.post(
+        "/projects/new",
+        data={
+            "csrf_token": token,
+            "slug": "x",
+            "name": "X",
+            "guidelines": "Be *careful* <script>alert(1)</script> [x](javascript:alert(1))",
+            "preview": "Preview guidelines",
+        },
+    )
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "<em>careful</em>" in page and "&lt;script&gt;" in page
+    assert "<script>alert" not in page and 'href="javascript' not in page
+
+
+def test_a_manager_renames_a_label_on_the_settings_page_and_sees_the_versions(
+    client: Any, make_user: Any, make_project: Any, make_document: Any, session: Any
+) -> None:
+    max_ = make_user("max", "annotator")
+    project = make_project("demo")
+    set_member(session, project, max_, "manager")
+    document = make_document(project, "Officials said the plan works.")
+    gold = open_layer(session, make_user("rita", "reviewer"), document, "gold")
+    add_span(session, gold, "CUE", 10, 14)
+    session.commit()
+    login(client, "max")
+    page = client.get("/projects/demo/settings").get_data(as_text=True)
+    schema = json.loads(
+        page.split('name="schema_text"', 1)[1]
+        .split(">", 1)[1]
+        .split("</textarea>")[0]
+        .replace("&#34;", '"')
+        .replace("&quot;", '"')
+        .replace("&#39;", "'")
+    )
+    removed = dict(schema)
+    removed["span_labels"] = [x for x in schema["span_labels"] if x["name"] != "CUE"]
+    removed["relation_types"] = [x for x in schema["relation_types"] if x["name"] != "CUED_BY"]
+    form = {
+        "csrf_token": csrf_token_from(page),
+        "name": "Demo",
+        "schema_text": json.dumps(removed),
+        "guidelines": "",
+    }
+    answer = client.post("/projects/demo/settings", data=form)
+    assert answer.status_code == 409
+    assert "CUE is used by 1 spans in 1 document (gold: 1)" in answer.get_data(as_text=True)
+    renamed = dict(schema)
+    renamed["span_labels"] = [
+        x | {"name": "CUE_WORD"} if x["name"] == "CUE" else x for x in schema["span_labels"]
+    ]
+    renamed["relation_types"] = [
+        x | {"to": ["CUE_WORD"]} if x["name"] == "CUED_BY" else x for x in schema["relation_types"]
+    ]
+    form |= {"schema_text": json.dumps(renamed), "renames": '{"labels": {"CUE": "CUE_WORD"}}'}
+    answer = client.post("/projects/demo/settings", data=form)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    page = client.get("/projects/demo/settings").get_data(as_text=True)
+    assert "renamed span label CUE to CUE_WORD" in page and "created" in page
+    assert 'id="schema-version">2<' in page
+
+
+def test_annotators_get_403_on_settings(client: Any, make_user: Any, make_project: Any) -> None:
+    make_project("demo")
+    make_user("alice", "annotator")
+    login(client, "alice")
+    assert client.get("/projects/demo/settings").status_code == 403
