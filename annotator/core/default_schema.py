@@ -1,8 +1,7 @@
 """The default label schema: claims, sources, cues, stance (the demo's, ``seeds/schema.json``).
 
-A project created without a schema gets it. It ships inside the package
-(``data/default_schema.json``), so that an installed wheel has it without the checkout's
-``seeds/``; a test keeps the two files the same.
+A project created without a schema gets it. The seeds ship inside the package
+(``annotator/seeds`` links to the checkout's ``seeds/``), so an installed wheel has it too.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "default_schema.json"
+DEFAULT_SCHEMA_FILE = Path(__file__).resolve().parents[1] / "seeds" / "schema.json"
 
 
 @functools.cache
