@@ -164,7 +164,8 @@ def test_projects_edit_changes_schema_fields_and_revalidates(
     assert result.exit_code == 0, result.output
     session.expire_all()
     project = session.get(Project, world["project"].id)
-    assert project.name == project.schema["name"] == "Renamed"
+    assert project.name == "Renamed"
+    assert project.schema_version == 2  # the edit made one new version
     assert project.schema["guidelines"] == "# New guidelines\n"
     assert project.schema["annotators_per_document"] == 3
     assert project.schema["span_labels"] == world["project"].schema["span_labels"]

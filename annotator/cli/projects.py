@@ -10,13 +10,11 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.core.errors import Invalid
+from annotator.services.accounts.project_admin import add_project, edit_project, remove_project
 from annotator.services.accounts.projects import (
-    create_project,
-    delete_project,
     document_counts,
     get_project,
     list_projects,
-    update_project,
 )
 
 
@@ -63,7 +61,7 @@ def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Pat
         schema["guidelines"] = guidelines_path.read_text(encoding="utf-8-sig")
     with transaction() as session:
         try:
-            project = create_project(session, slug, name, schema)
+            project = add_project(session, None, slug, name, schema=schema)
         except Invalid as exc:
             raise Invalid(f"{schema_path}: {exc.message}") from exc
     click.echo(f"Created project {project.slug} ({project.name}).")
@@ -108,9 +106,10 @@ def edit_command(
     if guidelines_path is not None:
         guidelines = guidelines_path.read_text(encoding="utf-8-sig")
     with transaction() as session:
-        project = update_project(
+        project = edit_project(
             session,
             get_project(session, slug),
+            None,  # the command line: nobody logged in (recorded as such)
             name=name,
             guidelines=guidelines,
             annotators_per_document=per_document,
@@ -133,5 +132,5 @@ def delete_command(slug: str, yes: bool) -> None:
     with transaction() as session:
         project = get_project(session, slug)
         count = document_counts(session).get(project.id, 0)
-        delete_project(session, project)
+        remove_project(session, project, None)
     click.echo(f"Deleted project {slug} and its {count} documents.")

@@ -22,9 +22,6 @@ from annotator.services.accounts import audit
 from annotator.services.accounts.projects import create_project
 from annotator.services.accounts.schema_changes import change_schema
 
-#: Slugs a project cannot take: their pages' paths (``/projects/new``) would hide it.
-RESERVED_SLUGS = frozenset({"new"})
-
 
 def add_project(
     session: Session,
@@ -43,8 +40,6 @@ def add_project(
     :raises Invalid: a bad or reserved slug, or a schema that breaks the rules (SchemaError).
     :raises Conflict: the slug is taken.
     """
-    if slug in RESERVED_SLUGS:
-        raise Invalid(f"the slug {slug!r} is reserved; choose another")
     raw = default_schema() if schema is None else schema
     if isinstance(raw, dict):
         raw = dict(raw)

@@ -13,12 +13,16 @@ from annotator.core.label_schema import validate_schema
 from annotator.models import Assignment, Document, Project, SchemaVersion, User
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# Slugs a page address would hide: /projects/new is the new-project page.
+RESERVED_SLUGS = frozenset({"new"})
 
 
 def create_project(session: Session, slug: str, name: str, schema: Any) -> Project:
     """Create a project after validating its label schema."""
     if not _SLUG.match(slug):
         raise Invalid(f"slug {slug!r} must be 1 to 64 lowercase letters, digits, '-' or '_'")
+    if slug in RESERVED_SLUGS:
+        raise Invalid(f"the slug {slug!r} is reserved; choose another")
     if find_project(session, slug) is not None:
         raise Conflict(f"project {slug!r} already exists")
     project = Project(
@@ -31,50 +35,6 @@ def create_project(session: Session, slug: str, name: str, schema: Any) -> Proje
     )
     session.flush()
     return project
-
-
-def update_project(
-    session: Session,
-    project: Project,
-    *,
-    name: str | None = None,
-    guidelines: str | None = None,
-    annotators_per_document: int | None = None,
-) -> Project:
-    """Change a project's name, guidelines or annotators per document; None keeps each.
-
-    The three live in the label schema (the name in the ``name`` column too), which is
-    validated again as a whole, so that an edit never stores a schema a new project would
-    be refused. Labels and their values are not touched here.
-
-    :raises SchemaError: a value the schema's rules refuse (say, 0 annotators per document).
-    """
-    schema = dict(project.schema)
-    if name is not None:
-        name = name.strip()
-        if not name:
-            raise Invalid("a project's name cannot be empty")
-        schema["name"] = name
-    if guidelines is not None:
-        schema["guidelines"] = guidelines
-    if annotators_per_document is not None:
-        schema["annotators_per_document"] = annotators_per_document
-    # A new dict, so that the JSON column sees the change.
-    project.schema = validate_schema(schema)
-    if name is not None:
-        project.name = name
-    session.flush()
-    return project
-
-
-def delete_project(session: Session, project: Project) -> None:
-    """Delete a project with its documents and everything in them.
-
-    The database deletes the rows below (``ON DELETE CASCADE`` from the project down to
-    spans, relations, labels, notes, assignments and gold status).
-    """
-    session.delete(project)
-    session.flush()
 
 
 def find_project(session: Session, slug: str) -> Project | None:
