@@ -87,7 +87,12 @@ def edit_project(
         if not name.strip():
             raise Invalid("the name must not be empty", details={"field": "name"})
         project.name = name.strip()
-    if schema is not None or renames or guidelines is not None or annotators_per_document:
+    if (
+        schema is not None
+        or renames
+        or guidelines is not None
+        or annotators_per_document is not None
+    ):
         raw = schema if schema is not None else apply_renames(project.schema, renames)
         if isinstance(raw, dict):
             raw = dict(raw)
