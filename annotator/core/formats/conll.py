@@ -300,8 +300,10 @@ def _spans(
     unresolved: Unresolved,
 ) -> list[dict[str, Any]]:
     spans: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
     for sentence, places in zip(block.sentences, offsets, strict=True):
-        current: dict[str, Any] | None = None
+        # Our export's spans may cross sentences (an I- tag continues one); plain files' do not.
+        current = current if block.offsets else None
         for (_s, _e, _token, tag, line), (start, end) in zip(sentence, places, strict=True):
             prefix, label = _tag(tag)
             if label is None:
