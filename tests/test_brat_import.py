@@ -80,7 +80,8 @@ def alice_one() -> str:
 def alice_two() -> str:
     text = TEXTS["two"]
     return ann(
-        t_line("T1", "Content", text, "Critics", "disagree strongly"),
+        # Fragments listed out of the text's order; the line's text follows the line's order.
+        t_line("T1", "Content", text, "disagree strongly", "Critics"),
         t_line("T2", "Cue", text, "according to"),
         t_line("T3", "Source", text, "the report"),
         t_line("T4", "Attribution", text, "according to"),

@@ -27,7 +27,10 @@ _Item = TypeVar("_Item", "TextBound", "Link")
 
 @dataclass(slots=True)
 class TextBound:
-    """A ``T`` line: a label over one or more fragments, and the text the file shows."""
+    """A ``T`` line: a label over one or more fragments, and the text the file shows.
+
+    The fragments keep the line's order, which its text follows (not always the text's order).
+    """
 
     id: str
     label: str
@@ -140,7 +143,7 @@ def _text_bound(ident: str, rest: str, line: int) -> TextBound:
         fragments.append((start, end))
     if not label:
         raise ValueError("a T line needs a label")
-    return TextBound(ident, label, sorted(fragments), text, line)
+    return TextBound(ident, label, fragments, text, line)
 
 
 def _pairs(items: list[str]) -> list[tuple[str, str]]:

@@ -30,11 +30,11 @@ _BINARY = "true"
 
 def check_offsets(bound: TextBound, raw: str) -> str | None:
     """Return why a ``T`` line's offsets or text do not fit the file's text, or None."""
-    last = bound.fragments[-1][1]
+    first, last = min(s for s, _ in bound.fragments), max(e for _, e in bound.fragments)
     if last > len(raw):
         return f"offset {last} is past the end of the text ({len(raw)} characters)"
-    joined = " ".join(raw[s:e] for s, e in bound.fragments)
-    whole = raw[bound.fragments[0][0] : last]
+    joined = " ".join(raw[s:e] for s, e in bound.fragments)  # in the line's order, as brat
+    whole = raw[first:last]
     if bound.text in (joined, whole):
         return None
     return f"its text {bound.text!r} does not match the .txt at those offsets, {joined!r}"
@@ -118,7 +118,7 @@ class LayerBuilder:
             label = self._resolve("labels", bound.label, self.labels, file, bound)
             if label is None:
                 return None
-        fragments = self._joined(bound.fragments)
+        fragments = self._joined(sorted(bound.fragments))
         if len(fragments) > 1:
             self.tallies[SPLIT] += 1
         for n, (start, end) in enumerate(fragments, start=1):
