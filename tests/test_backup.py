@@ -1,4 +1,4 @@
-"""``annotator backup``: a consistent SQLite copy taken while writers write, or the pg_dump to run."""
+"""annotator backup: a consistent SQLite copy taken while writers write, or pg_dump to run."""
 
 from __future__ import annotations
 
