@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         adjudicate,
         agreement,
         assignment,
+        backup,
         database,
         documents,
         exporting,
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     )
 
     app.cli.add_command(database.db_group)
+    app.cli.add_command(backup.backup_command)
     app.cli.add_command(users.users_group)
     app.cli.add_command(projects.projects_group)
     app.cli.add_command(assignment.assign_command)

@@ -12,7 +12,7 @@ from annotator.cli.common import transaction
 from annotator.core.errors import ImportFailed
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
-from annotator.services.datasets.imports import import_paths, iter_problems
+from annotator.services.datasets.imports import IMPORT_FORMATS, import_paths, iter_problems
 
 # Problems listed on stderr when an import fails; the rest are counted.
 SHOWN_PROBLEMS = 20
@@ -30,12 +30,35 @@ SHOWN_PROBLEMS = 20
     "--annotator",
     default=None,
     metavar="NAME",
-    help="The layer (a username, or gold) of doccano or Label Studio records "
-    "that name no annotator.",
+    help="The layer (a username, or gold) of doccano or Label Studio records, plain CoNLL "
+    "files and brat files at the top of a corpus, which name no annotator.",
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(IMPORT_FORMATS),
+    default=None,
+    help="Read PATHS as another tool's corpus: brat (folders or zips of .txt and .ann) or "
+    "conll (our conll export, or TOKEN ... TAG columns). Default: each file by its extension.",
+)
+@click.option(
+    "--map",
+    "label_map",
+    metavar="SPEC",
+    default=None,
+    help="With --format: their labels to ours, comma-separated: Source=SOURCE maps a label, "
+    "relation type or attribute; Discard=- leaves it out; Content->Source=ATTRIBUTED_TO turns "
+    "a brat event's role pair into a relation. Labels neither mapped nor in the schema are "
+    "refused.",
 )
 @with_appcontext
 def import_command(
-    slug: str, paths: tuple[str, ...], create_users: bool, annotator: str | None
+    slug: str,
+    paths: tuple[str, ...],
+    create_users: bool,
+    annotator: str | None,
+    format_: str | None,
+    label_map: str | None,
 ) -> None:
     """Import documents from PATHS into the project SLUG, all or nothing.
 
@@ -49,6 +72,9 @@ def import_command(
     Records may bring annotations: the jsonl export (annotations, gold), doccano JSONL
     (label, or entities and relations) and Label Studio JSON tasks. Annotators are matched by
     name; every span's text must match its offsets.
+
+    With --format brat, a sub-folder's name is the annotator of the .ann files in it
+    (alice/doc.ann; a folder named gold holds gold), files at the top belong to --annotator.
 
     If anything is wrong, every problem is listed as FILE:LINE: message and nothing is
     imported. Importing an id again with the same text changes nothing; with another
@@ -66,8 +92,12 @@ def import_command(
     try:
         with transaction() as session:
             project = get_project(session, slug)
-            options = DatasetOptions(create_users=create_users, annotator=annotator)
-            report = import_paths(session, project, paths, progress=progress, options=options)
+            options = DatasetOptions(
+                create_users=create_users, annotator=annotator, label_map=label_map
+            )
+            report = import_paths(
+                session, project, paths, progress=progress, options=options, format=format_
+            )
     except click.ClickException as exc:
         if isinstance(exc.__cause__, ImportFailed):
             _print_problems(exc.__cause__)

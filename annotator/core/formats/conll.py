@@ -21,9 +21,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from annotator.core.formats import ExportContext, ExportFormat, Record, chunked, layers_of
+from annotator.core.formats import ExportContext, ExportFormat, chunked, layers_of
+from annotator.core.formats import Record as ExportRecord
+from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.readers import decode
+from annotator.core.formats.records import (
+    FormatError,
+    Item,
+    Problem,
+    Record,
+    Tally,
+    records_from_objects,
+)
+from annotator.core.vocabulary import GOLD
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 WIDENED = "spans widened to token boundaries"
@@ -67,7 +81,7 @@ def tag_layer(
     return tags
 
 
-def _lines(records: Iterable[Record], context: ExportContext) -> Iterator[str]:
+def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:
     for record in records:
         text = record["text"]
         sentence_tokens = [tokenize(text, s["start"], s["end"]) for s in record["sentences"]]
@@ -85,7 +99,7 @@ def _lines(records: Iterable[Record], context: ExportContext) -> Iterator[str]:
                 yield "\n"
 
 
-def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+def write(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[bytes]:
     """Yield the CoNLL lines of every document and layer."""
     yield from chunked(_lines(records, context), size=4096)
 
@@ -97,3 +111,226 @@ FORMAT = ExportFormat(
     description="Token per line with offsets and a BIO tag; spans widened to tokens",
     writer=write,
 )
+
+
+# Reading ---------------------------------------------------------------------------------
+
+_COMMENT = re.compile(r"#\s*(\w+)\s*=\s*(.*)$")
+REBUILT = "CoNLL documents whose text was rebuilt from the tokens"
+
+
+@dataclass
+class _Block:
+    """One document's layer as read: tokens ``(start, end, text, tag, line)`` by sentence."""
+
+    id: str
+    line: int
+    annotator: str | None = None
+    sentences: list[list[tuple[int, int, str, str, int]]] = field(default_factory=list)
+    offsets: bool = False
+
+
+def read_conll(
+    paths: Iterable[str | Path], mapping: LabelMap, schema: dict[str, Any]
+) -> Iterator[Item]:
+    """Read CoNLL files: our ``conll`` export, or ``TOKEN ... TAG`` columns (CoNLL-2003).
+
+    Our export's documents keep their ids, layers and offsets; the text between tokens is
+    rebuilt as spaces, and newlines between sentences. A plain file's document (the whole file,
+    or each part after a ``-DOCSTART-`` line, named ``FILE:LINE``) is rebuilt with tokens
+    joined by single spaces and one sentence per line; its layer is ``--annotator``'s. Tags are
+    BIO (also IOB1, BIOES/BILOU and bare labels); labels pass through ``mapping``.
+    """
+    unresolved = Unresolved()
+    rebuilt = 0
+    for file, name, text in _files(paths):
+        if isinstance(text, Problem):
+            yield text
+            continue
+        blocks, problems = _blocks(file, name, text)
+        yield from problems
+        documents: dict[str, list[_Block]] = {}
+        for block in blocks:
+            if any(block.sentences):
+                documents.setdefault(block.id, []).append(block)
+        for doc_id, layers in documents.items():
+            item = _record(file, doc_id, layers, mapping, schema, unresolved)
+            rebuilt += isinstance(item, Record)
+            yield item
+    yield from unresolved.problems()
+    if rebuilt:
+        yield Tally(REBUILT, rebuilt)
+
+
+def _files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str, str | Problem]]:
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file())
+            found = [p for p in found if not any(x.startswith(".") for x in p.parts)]
+            named = [(p, p.relative_to(path).as_posix()) for p in found]
+        elif path.is_file():
+            named = [(path, path.name)]
+        else:
+            yield str(path), str(path), Problem(str(path), None, "no such file or folder")
+            continue
+        for file, name in named:
+            try:
+                yield str(file), name, decode(file.read_bytes())
+            except FormatError as exc:
+                yield str(file), name, Problem(str(file), exc.line, exc.message)
+            except OSError as exc:
+                yield str(file), name, Problem(str(file), None, f"cannot read: {exc}")
+
+
+def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem]]:
+    blocks, problems = [_Block(name, 1)], []
+    sentence: list[tuple[int, int, str, str, int]] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines + [""], start=1):
+        line = line.strip()
+        comment = _COMMENT.match(line)
+        if not line or comment or line.startswith("-DOCSTART-"):
+            if sentence:
+                blocks[-1].sentences.append(sentence)
+                sentence = []
+            if comment and comment.group(1) == "id":
+                blocks.append(_Block(comment.group(2).strip(), number))
+            elif comment and comment.group(1) == "annotator":
+                blocks[-1].annotator = comment.group(2).strip() or None
+            elif line.startswith("-DOCSTART-"):
+                blocks.append(_Block(f"{name}:{number}", number))
+            continue
+        columns = line.split()
+        if len(columns) < 2:
+            problems.append(Problem(file, number, "a token line is TOKEN ... TAG"))
+            continue
+        token, tag = columns[0], columns[-1]
+        if len(columns) == 4 and columns[1].isdigit() and columns[2].isdigit():
+            start, end = int(columns[1]), int(columns[2])
+            if end - start != len(token):
+                message = f"the token {token!r} is {len(token)} characters, not {start}-{end}"
+                problems.append(Problem(file, number, message))
+                continue
+            blocks[-1].offsets = True
+            sentence.append((start, end, token, tag, number))
+        else:
+            sentence.append((-1, -1, token, tag, number))
+    if len(blocks) > 1 and not any(blocks[0].sentences):
+        blocks.pop(0)  # the part before the first "# id =" or -DOCSTART-
+    elif len(blocks) > 1 and blocks[0].id == name and not blocks[0].offsets:
+        blocks[0].id = f"{name}:1"
+    return blocks, problems
+
+
+def _place(blocks: list[_Block]) -> tuple[str, list[list[tuple[int, int]]]]:
+    """Return the rebuilt text and each block's token offsets, sentence by sentence."""
+    first = blocks[0]
+    if first.offsets:
+        end = max(t[1] for s in first.sentences for t in s)
+        chars = [" "] * end
+        for before, after in zip(first.sentences, first.sentences[1:], strict=False):
+            for i in range(before[-1][1], after[0][0]):
+                chars[i] = "\n"
+        for sentence in first.sentences:
+            for start, stop, token, _tag, _line in sentence:
+                chars[start:stop] = token
+        return "".join(chars), [[(t[0], t[1]) for t in s] for s in first.sentences]
+    parts, offsets, position = [], [], 0
+    for sentence in first.sentences:
+        line = []
+        for _start, _end, token, _tag, _line in sentence:
+            line.append((position, position + len(token)))
+            position += len(token) + 1
+        offsets.append(line)
+        parts.append(" ".join(t[2] for t in sentence))
+    return "\n".join(parts), offsets
+
+
+def _record(
+    file: str,
+    doc_id: str,
+    blocks: list[_Block],
+    mapping: LabelMap,
+    schema: dict[str, Any],
+    unresolved: Unresolved,
+) -> Record | Problem:
+    shape = [[(t[0], t[1], t[2]) for t in s] for s in blocks[0].sentences]
+    for block in blocks[1:]:
+        if [[(t[0], t[1], t[2]) for t in s] for s in block.sentences] != shape:
+            message = (
+                f"document {doc_id!r}: these tokens differ from those at line {blocks[0].line}"
+            )
+            return Problem(file, block.line, message)
+    flat = [t for s in shape for t in s]
+    if blocks[0].offsets and any(a[1] > b[0] for a, b in zip(flat, flat[1:], strict=False)):
+        return Problem(file, blocks[0].line, f"document {doc_id!r}: tokens overlap or go back")
+    text, offsets = _place(blocks)
+    known = {label["name"] for label in schema.get("span_labels", [])}
+    layers, gold = [], None
+    for block in blocks:
+        spans = _spans(file, block, offsets, mapping, known, unresolved)
+        layer: dict[str, Any] = {"status": "done", "spans": spans, "relations": []}
+        if block.annotator == GOLD:
+            gold = {"annotator": GOLD, "spans": spans, "relations": []}
+        else:
+            if block.annotator is not None:
+                layer["annotator"] = block.annotator
+            layers.append(layer)
+    sentences = [
+        {"index": i, "start": s[0][0], "end": s[-1][1]} for i, s in enumerate(offsets) if s
+    ]
+    obj = {"id": doc_id, "text": text}
+    record = next(iter(records_from_objects(file, [(blocks[0].line, obj)])))
+    if isinstance(record, Record):
+        record.annotated = {
+            "annotations": layers,
+            "gold": gold,
+            "sentences": sentences,
+            "single_values_in_lists": False,
+        }
+    return record
+
+
+def _spans(
+    file: str,
+    block: _Block,
+    offsets: list[list[tuple[int, int]]],
+    mapping: LabelMap,
+    known: set[str],
+    unresolved: Unresolved,
+) -> list[dict[str, Any]]:
+    spans: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for sentence, places in zip(block.sentences, offsets, strict=True):
+        # Our export's spans may cross sentences (an I- tag continues one); plain files' do not.
+        current = current if block.offsets else None
+        for (_s, _e, _token, tag, line), (start, end) in zip(sentence, places, strict=True):
+            prefix, label = _tag(tag)
+            if label is None:
+                current = None
+                continue
+            if current is None or prefix in "BSU" or current["tag"] != label:
+                try:
+                    ours = mapping.resolve(label, known)
+                except Unmapped:
+                    unresolved.add("labels", label, file, line)
+                    ours = None
+                current = {"tag": label, "label": ours, "start": start, "end": end}
+                if ours is not None:
+                    spans.append(current)
+            current["end"] = end
+            if prefix in "ESLU":
+                current = None
+    return [
+        {"id": n, "label": s["label"], "start": s["start"], "end": s["end"], "attributes": {}}
+        for n, s in enumerate(spans, start=1)
+    ]
+
+
+def _tag(tag: str) -> tuple[str, str | None]:
+    """Return a tag's prefix and label (None outside any span)."""
+    if tag in ("O", "_", "-"):
+        return "O", None
+    if len(tag) > 2 and tag[1] in "-_" and tag[0] in "BIESLU":
+        return tag[0], tag[2:]
+    return "I", tag  # IO tagging: a bare label

@@ -27,6 +27,7 @@ from annotator.core.formats.records import (
     Problem,
     Record,
     Skipped,
+    Tally,
     records_from_objects,
 )
 
@@ -38,6 +39,7 @@ __all__ = [
     "Problem",
     "Record",
     "Skipped",
+    "Tally",
     "decode",
     "json_array_items",
     "jsonl_items",

@@ -58,7 +58,15 @@ class Skipped:
     reason: str
 
 
-Item = Record | Problem | Skipped
+@dataclass(slots=True)
+class Tally:
+    """Something a reader did that the import report counts (spans split, text rebuilt)."""
+
+    what: str
+    count: int = 1
+
+
+Item = Record | Problem | Skipped | Tally
 
 
 class FormatError(ValueError):

@@ -40,6 +40,8 @@ class DatasetOptions:
     create_users: bool = False
     #: The layer of records that name none (doccano, Label Studio): a username or ``gold``.
     annotator: str | None = None
+    #: ``--map``: another tool's labels to ours (:mod:`annotator.core.formats.label_map`).
+    label_map: str | None = None
 
 
 @dataclass

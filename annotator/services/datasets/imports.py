@@ -16,12 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import ImportFailed
+from annotator.core.errors import ImportFailed, Invalid
+from annotator.core.formats.brat.reader import read_brat
+from annotator.core.formats.conll import read_conll
+from annotator.core.formats.label_map import MapError, parse_map
 from annotator.core.formats.readers import (
     Item,
     Problem,
     Record,
     Skipped,
+    Tally,
     read_paths,
     records_from_objects,
 )
@@ -37,6 +41,9 @@ from annotator.services.datasets.store import store_datasets
 
 #: ``progress(done, total)`` is called as documents are stored.
 Progress = Callable[[int, int], None]
+
+#: Formats of other tools' corpora that ``import_paths`` reads when asked by name.
+IMPORT_FORMATS = ("brat", "conll")
 
 # Documents per INSERT batch, and ids per lookup of existing documents.
 BATCH = 500
@@ -59,6 +66,8 @@ class ImportReport:
     layers: int = 0
     layers_unchanged: int = 0
     users_created: list[str] = field(default_factory=list)
+    #: What the reader of another tool's format changed or left out, counted.
+    tallies: dict[str, int] = field(default_factory=dict)
 
     @property
     def documents(self) -> int:
@@ -75,6 +84,8 @@ class ImportReport:
             "skipped": self.skipped,
             "errors": self.errors,
         }
+        if self.tallies:
+            report["tallies"] = self.tallies
         if self.annotated:
             report["annotations"] = {
                 "layers": self.layers,
@@ -93,6 +104,8 @@ class ImportReport:
             line += f" Annotation layers: {self.layers} new, {self.layers_unchanged} unchanged."
         if self.users_created:
             line += f" Created annotators: {', '.join(self.users_created)}."
+        for what, count in self.tallies.items():
+            line += f" {what}: {count}."
         if self.skipped:
             line += f" Skipped {len(self.skipped)} files of other types."
         return line
@@ -111,15 +124,18 @@ def import_paths(
     paths: Iterable[str | Path],
     progress: Progress | None = None,
     options: DatasetOptions | None = None,
+    format: str | None = None,
 ) -> ImportReport:
     """Import files and folders (see :mod:`annotator.core.formats.readers`); all or nothing.
 
     Records in the ``jsonl`` export shape, doccano lines and Label Studio tasks bring their
-    annotations along (:mod:`annotator.services.datasets.annotated_import`).
+    annotations along (:mod:`annotator.services.datasets.annotated_import`). ``format``
+    reads the paths as another tool's corpus instead (:data:`IMPORT_FORMATS`).
 
     :raises ImportFailed: listing every problem; nothing is stored then.
     """
-    report = import_items(session, project, read_paths(paths), progress, options)
+    items = read_items(project, paths, options, format)
+    report = import_items(session, project, items, progress, options)
     if report.documents == 0:
         raise ImportFailed("nothing to import: the files hold no documents", details=[])
     return report
@@ -158,6 +174,8 @@ def import_items(
             problems.append(item)
         elif isinstance(item, Skipped):
             report.skipped.append({"file": item.file, "reason": item.reason})
+        elif isinstance(item, Tally):
+            report.tallies[item.what] = report.tallies.get(item.what, 0) + item.count
         else:
             text = normalise_text(item.text)
             if item.annotated is not None:
@@ -205,6 +223,32 @@ def import_items(
         report.layers = store_datasets(session, project, plan)
         report.layers_unchanged = plan.layers_unchanged
     return report
+
+
+def read_items(
+    project: Project,
+    paths: Iterable[str | Path],
+    options: DatasetOptions | None = None,
+    format: str | None = None,
+) -> Iterator[Item]:
+    """Return the items of ``paths`` read as ``format`` (None: each file by its extension).
+
+    :raises Invalid: for an unknown format or a ``--map`` that cannot be read.
+    """
+    options = options or DatasetOptions()
+    if format is None:
+        if options.label_map is not None:
+            raise Invalid("--map needs --format (brat or conll)")
+        return read_paths(paths)
+    if format not in IMPORT_FORMATS:
+        raise Invalid(f"unknown import format {format!r}; use one of {', '.join(IMPORT_FORMATS)}")
+    try:
+        mapping = parse_map(options.label_map)
+    except MapError as exc:
+        raise Invalid(str(exc)) from None
+    if format == "brat":
+        return read_brat(paths, mapping, project.schema, options.annotator)
+    return read_conll(paths, mapping, project.schema)
 
 
 def _existing_hashes(session: Session, project: Project, ids: list[str]) -> dict[str, str]:

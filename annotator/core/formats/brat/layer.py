@@ -1,0 +1,216 @@
+"""One parsed ``.ann`` file as a layer in the ``jsonl`` export shape (spans and relations).
+
+Pure. :class:`LayerBuilder` maps labels, checks every ``T`` line against the text, splits
+discontinuous spans and turns relations, event role pairs, attributes and notes into what
+:mod:`annotator.core.formats.brat.reader` describes. Names that are neither mapped nor in the
+schema are gathered across the whole run in
+:class:`~annotator.core.formats.label_map.Unresolved`, so that the refusal lists
+each once with its count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from annotator.core.formats.brat.ann import Ann, Link, TextBound
+from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.records import Problem
+
+SPLIT = "discontinuous brat spans, each fragment stored as a span"
+JOINED = "brat spans split only at line breaks, stored whole"
+TRIGGERS = "brat event triggers left out (their type is not mapped)"
+LEFT_OUT = "brat annotations left out by --map NAME=-"
+DANGLING = "brat relations and attributes left out with the annotation they point at"
+EVENTS = "brat events read"
+OTHER_LINES = "brat lines of kinds not imported (N, *)"
+
+_BINARY = "true"
+
+
+def check_offsets(bound: TextBound, raw: str) -> str | None:
+    """Return why a ``T`` line's offsets or text do not fit the file's text, or None."""
+    first, last = min(s for s, _ in bound.fragments), max(e for _, e in bound.fragments)
+    if last > len(raw):
+        return f"offset {last} is past the end of the text ({len(raw)} characters)"
+    joined = " ".join(raw[s:e] for s, e in bound.fragments)  # in the line's order, as brat
+    whole = raw[first:last]
+    if bound.text in (joined, whole):
+        return None
+    return f"its text {bound.text!r} does not match the .txt at those offsets, {joined!r}"
+
+
+class LayerBuilder:
+    """Build one layer from a parsed ``.ann`` and the raw text of its ``.txt``."""
+
+    def __init__(
+        self,
+        ann: Ann,
+        raw: str,
+        moved: list[int] | None,
+        mapping: LabelMap,
+        schema: dict[str, Any],
+        event_types: set[str],
+    ) -> None:
+        self.ann, self.raw, self.moved, self.mapping = ann, raw, moved, mapping
+        self.labels = {label["name"]: label for label in schema.get("span_labels", [])}
+        self.relation_types = {r["name"] for r in schema.get("relation_types", [])}
+        self.triggers = {event.trigger for event in ann.events.values()}
+        self.event_types = event_types | {event.type for event in ann.events.values()}
+        self.tallies: Counter[str] = Counter()
+        self.notes: list[dict[str, Any]] = []
+        #: brat id -> the ids of the spans it became (none when left out).
+        self.pieces: dict[str, list[str]] = {}
+        self.spans: dict[str, dict[str, Any]] = {}
+        self._unresolved = Unresolved()
+
+    def build(self, file: str, unresolved: Unresolved) -> tuple[dict[str, Any], list[Problem]]:
+        """Return the layer (``spans``, ``relations``) and the problems of this file."""
+        self._unresolved = unresolved
+        problems: list[Problem] = []
+        for bound in self.ann.texts.values():
+            message = self._span(bound, file)
+            if message is not None:
+                problems.append(Problem(file, bound.line, f"{bound.id}: {message}"))
+        relations: list[dict[str, Any]] = []
+        seen: set[tuple[str, str, str]] = set()
+        for link in self.ann.relations:
+            kind = self._resolve("relation types", link.type, self.relation_types, file, link)
+            ends = [self._refs(link, target, problems, file) for _, target in link.args]
+            if kind is not None and all(ends):
+                self._relate(kind, ends[0], ends[1], relations, seen)
+        for event in self.ann.events.values():
+            self.tallies[EVENTS] += 1
+            roles: dict[str, list[str]] = {}
+            for role, target in event.args:
+                roles.setdefault(role, []).extend(self._refs(event, target, problems, file))
+            for (first, second), kind in self.mapping.pairs.items():
+                self._relate(kind, roles.get(first, []), roles.get(second, []), relations, seen)
+        self._attributes(file, problems)
+        self._notes()
+        if self.ann.left_out:
+            self.tallies[OTHER_LINES] += sum(self.ann.left_out.values())
+        return {"spans": list(self.spans.values()), "relations": relations}, problems
+
+    def _resolve(
+        self, kind: str, name: str, known: Any, file: str, where: TextBound | Link
+    ) -> str | None:
+        try:
+            ours = self.mapping.resolve(name, known)
+        except Unmapped:
+            self._unresolved.add(kind, name, file, where.line)
+            return None
+        if ours is None:
+            self.tallies[LEFT_OUT] += 1
+        return ours
+
+    def _span(self, bound: TextBound, file: str) -> str | None:
+        message = check_offsets(bound, self.raw)
+        if message is not None:
+            return message
+        self.pieces[bound.id] = []
+        if bound.id in self.triggers or bound.label in self.event_types:
+            label = self.mapping.labels.get(bound.label)
+            if label is None:
+                self.tallies[TRIGGERS] += 1
+                return None
+        else:
+            label = self._resolve("labels", bound.label, self.labels, file, bound)
+            if label is None:
+                return None
+        fragments = self._joined(sorted(bound.fragments))
+        if len(fragments) > 1:
+            self.tallies[SPLIT] += 1
+        for n, (start, end) in enumerate(fragments, start=1):
+            span_id = bound.id if n == 1 else f"{bound.id}.{n}"
+            self.pieces[bound.id].append(span_id)
+            self.spans[span_id] = {
+                "id": span_id,
+                "label": label,
+                "start": self._move(start),
+                "end": self._move(end),
+                "attributes": {},
+            }
+        return None
+
+    def _joined(self, fragments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        joined = [fragments[0]]
+        for start, end in fragments[1:]:
+            gap = self.raw[joined[-1][1] : start]
+            if gap and not gap.strip("\r\n"):
+                joined[-1] = (joined[-1][0], end)
+            else:
+                joined.append((start, end))
+        if len(joined) < len(fragments) and len(joined) == 1:
+            self.tallies[JOINED] += 1
+        return joined
+
+    def _move(self, offset: int) -> int:
+        return offset if self.moved is None else self.moved[offset]
+
+    def _refs(self, link: Link, target: str, problems: list[Problem], file: str) -> list[str]:
+        """Return the span ids that ``target`` (a T, or an E standing for its trigger) became."""
+        event = self.ann.events.get(target)
+        ident = event.trigger if event is not None and event.trigger else target
+        if ident not in self.ann.texts:
+            problems.append(Problem(file, link.line, f"{link.id}: {target} is not a T or E line"))
+            return []
+        pieces = self.pieces.get(ident, [])
+        if not pieces and ident not in self.triggers:
+            self.tallies[DANGLING] += 1
+        return pieces
+
+    def _relate(
+        self,
+        kind: str,
+        sources: list[str],
+        targets: list[str],
+        relations: list[dict[str, Any]],
+        seen: set[tuple[str, str, str]],
+    ) -> None:
+        for source in sources:
+            for target in targets:
+                if (kind, source, target) not in seen and source != target:
+                    seen.add((kind, source, target))
+                    relations.append({"type": kind, "from": source, "to": target})
+
+    def _attributes(self, file: str, problems: list[Problem]) -> None:
+        for attribute in self.ann.attributes:
+            target = attribute.target
+            if target not in self.ann.texts and target not in self.ann.events:
+                known = target in {r.id for r in self.ann.relations}
+                if not known:
+                    message = f"attribute {attribute.name}: {target} names no annotation"
+                    problems.append(Problem(file, attribute.line, message))
+                    continue
+            name = self.mapping.rename(attribute.name)
+            pieces = self.pieces.get(target, [])
+            if name is None:
+                self.tallies[LEFT_OUT] += 1
+                continue
+            if not pieces:
+                self.tallies[DANGLING] += 1
+                continue
+            value = attribute.value if attribute.value is not None else _BINARY
+            for span_id in pieces:
+                span = self.spans[span_id]
+                multiple = any(
+                    a["name"] == name and a.get("multiple")
+                    for a in self.labels.get(span["label"], {}).get("attributes", [])
+                )
+                given = span["attributes"].get(name)
+                if given is None:
+                    span["attributes"][name] = [value] if multiple else value
+                elif isinstance(given, list):
+                    given.append(value)
+                else:
+                    span["attributes"][name] = [given, value]
+
+    def _notes(self) -> None:
+        for note in self.ann.notes:
+            kept: dict[str, Any] = {"on": note.target, "note": note.text}
+            pieces = self.pieces.get(note.target)
+            if pieces:
+                span = self.spans[pieces[0]]
+                kept.update(label=span["label"], start=span["start"], end=span["end"])
+            self.notes.append(kept)

@@ -1,0 +1,212 @@
+"""Reading a brat corpus into import records with annotations (CONTRACT section 12).
+
+Pure. :func:`read_brat` yields the items every reader yields (records, problems, skipped
+files, tallies); each record is one document in the ``jsonl`` export shape, holding a layer
+per ``.ann`` file of it, so that the annotated-import service checks and stores it like any
+other annotated record. The layers:
+
+- A file in a sub-folder belongs to the annotator the folder is named after (``alice/doc.ann``;
+  a folder named ``gold`` holds the gold layer); a file at the top belongs to ``--annotator``.
+  The document's id is its path below that folder without the extension.
+- ``T`` lines become spans, their labels mapped by :class:`LabelMap`; a discontinuous span
+  becomes one span per fragment, each with the attributes and relations of the whole
+  (fragments apart only by line breaks, as brat writes a span that holds them, are joined
+  back into one span). Triggers of events are not spans unless the map names their type.
+- ``A``/``M`` lines become span attributes (a binary one has the value ``"true"``; an
+  attribute given twice, or one the schema makes ``multiple``, a list); ``R`` lines relations;
+  an ``E`` line a relation per role pair that the map names (``Content->Source=...``), from
+  each span of the first role to each of the second.
+- ``#`` notes are kept in the document's ``meta`` as ``brat_notes``: ``{"annotator", "on",
+  "note"}`` plus the ``label``, ``start`` and ``end`` of the span when they are on one.
+- Every ``T`` line's offsets are checked against the ``.txt``: its text must equal the
+  fragments joined by a space (brat) or the text from the first fragment's start to the last
+  one's end. brat counts code points of the file as it is; when our normalisation changes the
+  text (a byte-order mark, ``\\r\\n``), offsets are moved with it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.formats.brat.ann import conf_event_types, parse_ann
+from annotator.core.formats.brat.files import CONFIGURATION, CorpusFile, corpus_files
+from annotator.core.formats.brat.layer import LayerBuilder
+from annotator.core.formats.label_map import LabelMap, Unresolved
+from annotator.core.formats.records import (
+    FormatError,
+    Item,
+    Problem,
+    Skipped,
+    Tally,
+    records_from_objects,
+)
+from annotator.core.text import normalise_with_offsets
+from annotator.core.vocabulary import GOLD
+
+
+@dataclass
+class _Document:
+    id: str
+    txt: CorpusFile
+    raw: str
+    layers: list[tuple[str | None, CorpusFile]] = field(default_factory=list)
+
+
+@dataclass
+class _Run:
+    """What one import run gathers across its files."""
+
+    mapping: LabelMap
+    schema: dict[str, Any]
+    annotator: str | None
+    unresolved: Unresolved = field(default_factory=Unresolved)
+    tallies: Counter[str] = field(default_factory=Counter)
+
+
+def read_brat(
+    paths: Iterable[str | Path],
+    mapping: LabelMap,
+    schema: dict[str, Any],
+    annotator: str | None = None,
+) -> Iterator[Item]:
+    """Read brat corpora (folders or zips); see the module's description for what becomes what.
+
+    :param annotator: the layer of ``.ann`` files at the top of a corpus (a username or gold).
+    """
+    run = _Run(mapping, schema, annotator)
+    for path in map(Path, paths):
+        try:
+            files = list(corpus_files(path))
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            yield Problem(str(path), None, reason)
+            continue
+        yield from _read_corpus(str(path), files, run)
+    yield from run.unresolved.problems()
+    for what, count in run.tallies.items():
+        yield Tally(what, count)
+
+
+def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item]:
+    texts = {f.stem for f in files if f.suffix == ".txt"}
+    confs = {f.parts[:-1]: f for f in files if f.parts[-1] == "annotation.conf"}
+    documents: dict[str, _Document] = {}
+    pairs: list[tuple[str, str | None, CorpusFile]] = []
+    for file in files:
+        if file.suffix not in (".txt", ".ann"):
+            if file.parts[-1] not in CONFIGURATION:
+                yield Skipped(file.display, "not a brat .txt or .ann file")
+            continue
+        # alice/doc.ann: annotator alice, document "doc"; doc.ann at the top: --annotator.
+        nested = len(file.parts) > 1
+        owner = file.parts[0] if nested else None
+        doc_id = "/".join(file.stem[1:] if nested else file.stem)
+        if file.suffix == ".ann":
+            if file.stem in texts:
+                pairs.append((doc_id, owner, file))
+            else:
+                yield Problem(file.display, None, f"no {file.stem[-1]}.txt beside it")
+            continue
+        try:
+            raw = _decode(file)
+        except FormatError as exc:
+            yield Problem(file.display, exc.line, exc.message)
+            continue
+        document = documents.get(doc_id)
+        if document is None:
+            documents[doc_id] = _Document(doc_id, file, raw)
+        elif document.raw != raw:
+            yield Problem(
+                file.display,
+                None,
+                f"the text differs from {document.txt.display}; every copy of document "
+                f"{doc_id!r} must hold the same text",
+            )
+    if not documents and not pairs:
+        yield Problem(root, None, "no .txt or .ann files in it")
+    for doc_id, owner, file in pairs:
+        if doc_id in documents:
+            documents[doc_id].layers.append((owner, file))
+    for document in documents.values():
+        yield from _record(document, confs, run)
+
+
+def _decode(file: CorpusFile) -> str:
+    data = file.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FormatError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "files must be UTF-8",
+            line,
+        ) from None
+
+
+def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> set[str]:
+    folder = file.parts[:-1]
+    while True:
+        conf = confs.get(folder)
+        if conf is not None:
+            return conf_event_types(conf.read().decode("utf-8", errors="replace"))
+        if not folder:
+            return set()
+        folder = folder[:-1]
+
+
+def _record(
+    document: _Document, confs: dict[tuple[str, ...], CorpusFile], run: _Run
+) -> Iterator[Item]:
+    text, moved = normalise_with_offsets(document.raw)
+    layers: list[dict[str, Any]] = []
+    gold: dict[str, Any] | None = None
+    notes: list[dict[str, Any]] = []
+    failed = False
+    for owner, file in document.layers:
+        name = owner or run.annotator
+        try:
+            content = _decode(file)
+        except FormatError as exc:
+            yield Problem(file.display, exc.line, exc.message)
+            failed = True
+            continue
+        ann, syntax = parse_ann(content)
+        problems = [Problem(file.display, line, message) for line, message in syntax]
+        builder = LayerBuilder(
+            ann, document.raw, moved, run.mapping, run.schema, _event_types(file, confs)
+        )
+        layer, found = builder.build(file.display, run.unresolved)
+        problems += found
+        run.tallies.update(builder.tallies)
+        if problems:
+            yield from problems
+            failed = True
+            continue
+        notes += [{"annotator": name, **note} for note in builder.notes]
+        if name == GOLD:
+            gold = {"annotator": GOLD, **layer}
+        else:
+            if name is not None:
+                layer = {"annotator": name, "status": "done", **layer}
+            else:
+                layer = {"status": "done", **layer}
+            layers.append(layer)
+    if failed:
+        return
+    obj: dict[str, Any] = {"id": document.id, "text": text}
+    if notes:
+        obj["meta"] = {"brat_notes": notes}
+    for item in records_from_objects(document.txt.display, [(None, obj)]):
+        if not isinstance(item, Problem) and document.layers:
+            item.annotated = {
+                "annotations": layers,
+                "gold": gold,
+                "sentences": None,
+                "single_values_in_lists": False,
+            }
+        yield item

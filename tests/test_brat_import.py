@@ -1,0 +1,375 @@
+"""Importing brat standoff: mapping, events, discontinuous spans, notes, zips, round trips."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from export_world import World, build_world, span_at
+from sqlalchemy import func, select
+
+from annotator.core.errors import ImportFailed, Invalid
+from annotator.core.formats.brat.layer import SPLIT, TRIGGERS
+from annotator.models import Document, Layer, Relation, Span, User
+from annotator.services.accounts.projects import create_project
+from annotator.services.agreement.report import agreement_report
+from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.imports import import_paths
+
+SCHEMA: dict[str, Any] = {
+    "name": "Attribution",
+    "span_labels": [
+        {
+            "name": "CLAIM",
+            "attributes": [
+                {"name": "claimer", "values": ["REPORTED", "JOURNALIST"]},
+                {"name": "negated", "values": ["true"]},
+            ],
+        },
+        {"name": "SOURCE"},
+        {"name": "CUE"},
+    ],
+    "relation_types": [
+        {"name": "ATTRIBUTED_TO", "from": ["CLAIM"], "to": ["SOURCE"]},
+        {"name": "CUED_BY", "from": ["CLAIM"], "to": ["CUE"]},
+    ],
+}
+MAP = (
+    "Source=SOURCE,Cue=CUE,Content=CLAIM,Claimer=claimer,Negated=negated,"
+    "Content->Source=ATTRIBUTED_TO,Content->Cue=CUED_BY"
+)
+TEXTS = {
+    "one": "Officials said the plan will cut costs.\nNobody 😀 believed it.\n",
+    "two": "Critics, according to the report, disagree strongly.\n",
+}
+CONF = "[entities]\nSource\nCue\nContent\n[relations]\n[events]\n"
+CONF += "Attribution\tSource:Source, Cue:Cue, Content:Content\n[attributes]\n"
+CONF += "Claimer\tArg:Content, Value:REPORTED|JOURNALIST\nNegated\tArg:Content\n"
+
+
+def t_line(ident: str, label: str, text: str, *phrases: str) -> str:
+    """Return a T line over ``phrases`` (fragments of one span when several)."""
+    places = [span_at(text, p) for p in phrases]
+    offsets = ";".join(f"{s} {e}" for s, e in places)
+    return f"{ident}\t{label} {offsets}\t{' '.join(phrases)}"
+
+
+def ann(*lines: str) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+# The same annotations twice: as brat files and as our jsonl, span by span.
+def alice_one() -> str:
+    text = TEXTS["one"]
+    return ann(
+        t_line("T1", "Source", text, "Officials"),
+        t_line("T2", "Cue", text, "said"),
+        t_line("T3", "Content", text, "the plan will cut costs"),
+        t_line("T4", "Attribution", text, "said"),
+        "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
+        "A1\tClaimer T3 REPORTED",
+        "A2\tNegated T3",
+        "#1\tAnnotatorNotes T3\tcheck the figure",
+    )
+
+
+def alice_two() -> str:
+    text = TEXTS["two"]
+    return ann(
+        # Fragments listed out of the text's order; the line's text follows the line's order.
+        t_line("T1", "Content", text, "disagree strongly", "Critics"),
+        t_line("T2", "Cue", text, "according to"),
+        t_line("T3", "Source", text, "the report"),
+        t_line("T4", "Attribution", text, "according to"),
+        "E1\tAttribution:T4 Content:T1 Cue:T2 Source:T3",
+    )
+
+
+def bob_one() -> str:
+    text = TEXTS["one"]
+    return ann(
+        t_line("T1", "Source", text, "Officials"),
+        t_line("T2", "Content", text, "the plan will cut costs."),
+        "R1\tATTRIBUTED_TO Arg1:T2 Arg2:T1",
+        "M1\tClaimer T2 JOURNALIST",
+    )
+
+
+def bob_two() -> str:
+    text = TEXTS["two"]
+    return ann(
+        t_line("T1", "Source", text, "the report"),
+        t_line("T2", "Content", text, "disagree strongly"),
+        "E1\tAttribution:T1 Content:T2 Source2:T1",
+    )
+
+
+def jsonl_records() -> list[dict[str, Any]]:
+    one, two = TEXTS["one"], TEXTS["two"]
+
+    def span(i: int, label: str, text: str, phrase: str, **attributes: Any) -> dict[str, Any]:
+        start, end = span_at(text, phrase)
+        return {"id": i, "label": label, "start": start, "end": end, "attributes": attributes}
+
+    def rel(a: int, b: int, kind: str) -> dict[str, Any]:
+        return {"type": kind, "from": a, "to": b}
+
+    return [
+        {
+            "id": "one",
+            "text": one,
+            "annotations": [
+                {
+                    "annotator": "alice",
+                    "status": "done",
+                    "spans": [
+                        span(1, "SOURCE", one, "Officials"),
+                        span(2, "CUE", one, "said"),
+                        span(
+                            3,
+                            "CLAIM",
+                            one,
+                            "the plan will cut costs",
+                            claimer="REPORTED",
+                            negated="true",
+                        ),
+                    ],
+                    "relations": [rel(3, 1, "ATTRIBUTED_TO"), rel(3, 2, "CUED_BY")],
+                },
+                {
+                    "annotator": "bob",
+                    "status": "done",
+                    "spans": [
+                        span(1, "SOURCE", one, "Officials"),
+                        span(2, "CLAIM", one, "the plan will cut costs.", claimer="JOURNALIST"),
+                    ],
+                    "relations": [rel(2, 1, "ATTRIBUTED_TO")],
+                },
+            ],
+        },
+        {
+            "id": "two",
+            "text": two,
+            "annotations": [
+                {
+                    "annotator": "alice",
+                    "status": "done",
+                    "spans": [
+                        span(1, "CLAIM", two, "Critics"),
+                        span(2, "CLAIM", two, "disagree strongly"),
+                        span(3, "CUE", two, "according to"),
+                        span(4, "SOURCE", two, "the report"),
+                    ],
+                    "relations": [
+                        rel(1, 4, "ATTRIBUTED_TO"),
+                        rel(2, 4, "ATTRIBUTED_TO"),
+                        rel(1, 3, "CUED_BY"),
+                        rel(2, 3, "CUED_BY"),
+                    ],
+                },
+                {
+                    "annotator": "bob",
+                    "status": "done",
+                    "spans": [
+                        span(1, "SOURCE", two, "the report"),
+                        span(2, "CLAIM", two, "disagree strongly"),
+                    ],
+                    "relations": [rel(2, 1, "ATTRIBUTED_TO")],
+                },
+            ],
+        },
+    ]
+
+
+def write_corpus(root: Path, files: dict[str, str] | None = None) -> Path:
+    files = files or {
+        "alice/one.ann": alice_one(),
+        "alice/two.ann": alice_two(),
+        "bob/one.ann": bob_one(),
+        "bob/two.ann": bob_two(),
+    }
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "annotation.conf").write_text(CONF, encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8", newline="")
+        doc = path.with_suffix(".txt")
+        doc.write_text(TEXTS[path.stem], encoding="utf-8", newline="")
+    return root
+
+
+def brat_import(session, project, paths, **options: Any):  # noqa: ANN001, ANN201
+    options.setdefault("label_map", MAP)
+    options.setdefault("create_users", True)
+    report = import_paths(session, project, paths, options=DatasetOptions(**options), format="brat")
+    session.commit()
+    return report
+
+
+def export_records(session, project) -> list[dict[str, Any]]:  # noqa: ANN001
+    export = start_export(session, project, ExportOptions())
+    text = b"".join(export.chunks).decode("utf-8")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def layers_of(records: list[dict[str, Any]]) -> dict[tuple[str, str], Any]:
+    """Return each layer's spans and relations, ids replaced by what they point at."""
+    out = {}
+    for record in records:
+        for layer in record["annotations"] + ([record["gold"]] if record["gold"] else []):
+            key = {s["id"]: (s["label"], s["start"], s["end"]) for s in layer["spans"]}
+            spans = sorted(
+                (s["label"], s["start"], s["end"], s["text"], json.dumps(s["attributes"]))
+                for s in layer["spans"]
+            )
+            relations = sorted(
+                (r["type"], key[r["from"]], key[r["to"]]) for r in layer["relations"]
+            )
+            out[(record["id"], layer["annotator"])] = (spans, relations)
+    return out
+
+
+def counts(session) -> tuple[int, ...]:  # noqa: ANN001
+    models = (Document, Layer, Span, Relation, User)
+    return tuple(session.scalar(select(func.count()).select_from(m)) for m in models)
+
+
+def test_brat_corpus_imports_like_the_same_annotations_in_jsonl(
+    session, make_project, tmp_path: Path
+) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    brat = make_project("brat", SCHEMA)
+    report = brat_import(session, brat, [corpus])
+    assert (report.created, report.layers, report.users_created) == (2, 4, ["alice", "bob"])
+    # alice's claim in "two" is discontinuous: one span per fragment; triggers are no spans.
+    assert report.tallies[SPLIT] == 1
+    assert report.tallies[TRIGGERS] == 2
+
+    plain = make_project("plain", SCHEMA)
+    path = tmp_path / "same.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in jsonl_records()), encoding="utf-8")
+    import_paths(session, plain, [path])
+    session.commit()
+
+    from_brat, from_jsonl = export_records(session, brat), export_records(session, plain)
+    assert layers_of(from_brat) == layers_of(from_jsonl)
+    reports = [agreement_report(session, p) for p in (brat, plain)]
+    assert [r.pop("project") for r in reports] == ["brat", "plain"]
+    assert reports[0] == reports[1]
+    assert reports[0]["spans"] != {}  # the comparison is not between two empty reports
+    # The note is kept in the document's meta, on the span it was written on.
+    start, end = span_at(TEXTS["one"], "the plan will cut costs")
+    assert from_brat[0]["meta"]["brat_notes"] == [
+        {
+            "annotator": "alice",
+            "on": "T3",
+            "note": "check the figure",
+            "label": "CLAIM",
+            "start": start,
+            "end": end,
+        }
+    ]
+
+
+def test_a_zip_of_the_corpus_imports_the_same(session, make_project, tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    archive = tmp_path / "corpus.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in sorted(corpus.rglob("*")):
+            if path.is_file():
+                z.write(path, path.relative_to(corpus).as_posix())
+    from_folder, from_zip = make_project("folder", SCHEMA), make_project("zip", SCHEMA)
+    brat_import(session, from_folder, [corpus])
+    report = brat_import(session, from_zip, [archive])
+    assert (report.created, report.layers) == (2, 4)
+    assert layers_of(export_records(session, from_zip)) == layers_of(
+        export_records(session, from_folder)
+    )
+
+
+def test_a_span_whose_text_does_not_match_stores_nothing(
+    session, make_project, tmp_path: Path
+) -> None:
+    bad = bob_one().replace("\tOfficials", "\tOfficers")
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": alice_one(), "bob/one.ann": bad})
+    project = make_project("p", SCHEMA)
+    before = counts(session)
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [corpus])
+    session.rollback()
+    assert counts(session) == before
+    details = failure.value.details
+    assert [(d["file"], d["line"]) for d in details] == [(str(corpus / "bob" / "one.ann"), 1)]
+    assert "'Officers' does not match" in details[0]["message"]
+
+
+def test_unmapped_labels_are_refused_with_their_counts(
+    session, make_project, tmp_path: Path
+) -> None:
+    text = TEXTS["one"]
+    extra = ann(t_line("T9", "Discard", text, "Nobody"), t_line("T10", "Discard", text, "it"))
+    corpus = write_corpus(
+        tmp_path / "corpus", {"alice/one.ann": alice_one() + extra, "bob/one.ann": bob_one()}
+    )
+    project = make_project("p", SCHEMA)
+    before = counts(session)
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [corpus])
+    session.rollback()
+    assert counts(session) == before
+    (detail,) = failure.value.details
+    assert (detail["file"], detail["line"]) == (str(corpus / "alice" / "one.ann"), 9)
+    assert "Discard (2)" in detail["message"]
+    # Leaving the label out is a choice the map can make.
+    report = brat_import(session, project, [corpus], label_map=MAP + ",Discard=-")
+    assert report.layers == 2
+
+
+def test_offsets_are_moved_when_the_text_has_crlf_and_a_bom(
+    session, make_project, tmp_path: Path
+) -> None:
+    raw = "\ufeffOfficials said it.\r\nCritics disagree.\r\n"
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "doc.txt").write_text(raw, encoding="utf-8", newline="")
+    start, end = span_at(raw, "Critics")
+    (root / "doc.ann").write_text(f"T1\tSource {start} {end}\tCritics\n", encoding="utf-8")
+    project = make_project("p", SCHEMA)
+    brat_import(session, project, [root], annotator="gold")
+    (record,) = export_records(session, project)
+    assert record["text"] == "Officials said it.\nCritics disagree.\n"
+    assert [s["text"] for s in record["gold"]["spans"]] == ["Critics"]
+
+
+def test_a_bad_map_is_refused(session, make_project, tmp_path: Path) -> None:
+    project = make_project("p", SCHEMA)
+    with pytest.raises(Invalid, match="--map"):
+        brat_import(session, project, [write_corpus(tmp_path / "c")], label_map="Source")
+
+
+@pytest.fixture
+def world(session, make_user, make_project, make_document, assign) -> World:
+    return build_world(session, make_user, make_project, make_document, assign)
+
+
+def test_our_brat_export_imports_back_to_the_same_spans_and_relations(
+    session, world, tmp_path: Path
+) -> None:
+    export = start_export(session, world.project, ExportOptions(format="brat"))
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(b"".join(export.chunks))
+    copy = create_project(session, "copy", "Copy", world.project.schema)
+    session.commit()
+    report = import_paths(session, copy, [archive], format="brat")
+    session.commit()
+    assert report.created == 3
+    original = layers_of(export_records(session, world.project))
+    imported = layers_of(export_records(session, copy))
+    assert {k: v for k, v in imported.items() if v != ([], [])} == {
+        k: v for k, v in original.items() if v != ([], [])
+    }

@@ -1,0 +1,104 @@
+"""Importing CoNLL: our conll export back, and plain CoNLL-2003 columns with the text rebuilt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from export_world import World, build_world
+
+from annotator.core.errors import ImportFailed
+from annotator.core.formats.conll import REBUILT
+from annotator.services.accounts.projects import create_project
+from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.imports import import_paths
+from tests.test_brat_import import SCHEMA, export_records
+
+
+@pytest.fixture
+def world(session, make_user, make_project, make_document, assign) -> World:
+    return build_world(session, make_user, make_project, make_document, assign)
+
+
+def conll_of(session, project) -> str:  # noqa: ANN001
+    export = start_export(session, project, ExportOptions(format="conll"))
+    return b"".join(export.chunks).decode("utf-8")
+
+
+def test_our_conll_export_imports_back_to_the_same_tags(session, world, tmp_path: Path) -> None:
+    first = conll_of(session, world.project)
+    path = tmp_path / "first.conll"
+    path.write_text(first, encoding="utf-8")
+    copy = create_project(session, "copy", "Copy", world.project.schema)
+    session.commit()
+    report = import_paths(session, copy, [path], format="conll")
+    session.commit()
+    assert report.created == 3
+    assert report.tallies == {REBUILT: 3}
+    # A span crossing a sentence boundary comes back whole (an I- tag after the blank line).
+    assert "\nAnalysts 40 48 I-CLAIM\n" in first
+    assert conll_of(session, copy) == first
+    # Offsets are the original document's: a span covers the same words as before.
+    original = {r["id"]: r for r in export_records(session, world.project)}
+    for record in export_records(session, copy):
+        for layer in record["annotations"] + ([record["gold"]] if record["gold"] else []):
+            for span in layer["spans"]:
+                was = original[record["id"]]["text"][span["start"] : span["end"]]
+                assert span["text"].split() == was.split()  # the whitespace is rebuilt
+    assert any(
+        r["annotations"] and r["annotations"][0]["spans"] for r in export_records(session, copy)
+    )
+
+
+CONLL_2003 = """-DOCSTART- -X- -X- O
+
+EU NNP B-NP B-ORG
+rejects VBZ B-VP O
+German JJ B-NP B-MISC
+call NN I-NP O
+. . O O
+
+Peter NNP B-NP B-PER
+Blackburn NNP I-NP I-PER
+
+-DOCSTART- -X- -X- O
+
+Officials NNS B-NP B-ORG
+said VBD B-VP O
+so RB O O
+"""
+
+
+def test_conll_2003_imports_with_the_text_rebuilt(session, make_project, tmp_path: Path) -> None:
+    path = tmp_path / "train.txt"
+    path.write_text(CONLL_2003, encoding="utf-8")
+    project = make_project("p", SCHEMA)
+    options = DatasetOptions(
+        annotator="alice", create_users=True, label_map="ORG=SOURCE,PER=SOURCE,MISC=-"
+    )
+    report = import_paths(session, project, [path], options=options, format="conll")
+    session.commit()
+    assert (report.created, report.layers, report.tallies) == (2, 2, {REBUILT: 2})
+    first, second = export_records(session, project)
+    assert first["id"] == "train.txt:1" and second["id"] == "train.txt:12"
+    assert first["text"] == "EU rejects German call .\nPeter Blackburn"
+    assert [(s["start"], s["end"]) for s in first["sentences"]] == [(0, 24), (25, 40)]
+    spans = [(s["label"], s["text"]) for s in first["annotations"][0]["spans"]]
+    assert spans == [("SOURCE", "EU"), ("SOURCE", "Peter Blackburn")]
+    assert second["text"] == "Officials said so"
+
+
+def test_unmapped_conll_tags_are_refused_with_their_counts(
+    session, make_project, tmp_path: Path
+) -> None:
+    path = tmp_path / "train.conll"
+    path.write_text(CONLL_2003, encoding="utf-8")
+    project = make_project("p", SCHEMA)
+    options = DatasetOptions(annotator="alice", create_users=True, label_map="PER=SOURCE")
+    with pytest.raises(ImportFailed) as failure:
+        import_paths(session, project, [path], options=options, format="conll")
+    session.rollback()
+    (detail,) = failure.value.details
+    assert (detail["file"], detail["line"]) == (str(path), 3)
+    assert "MISC (1), ORG (2)" in detail["message"]
