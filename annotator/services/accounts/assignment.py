@@ -1,15 +1,26 @@
-"""Giving documents to annotators: K distinct annotators per document, balanced loads."""
+"""Giving documents to annotators (K distinct annotators per document, balanced loads), and
+taking them back: removing an annotator from documents, or moving documents to another."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Invalid
-from annotator.models import Assignment, Document, Project, User
+from annotator.core.errors import Invalid, NotFound
+from annotator.models import (
+    Assignment,
+    Document,
+    DocumentNote,
+    LabelValue,
+    Layer,
+    Project,
+    Span,
+    User,
+)
 from annotator.services.accounts.membership import add_annotators
 
 
@@ -76,3 +87,186 @@ def assign_documents(
     report.created = len(new_rows)
     report.loads = {by_id[uid].username: count for uid, count in load.items()}
     return report
+
+
+#: Ids per ``IN (...)`` list: well below every database's limit on bound parameters.
+BATCH = 500
+
+
+@dataclass
+class UnassignReport:
+    """What removing an annotator from documents did, by the documents' external ids."""
+
+    removed: list[str] = field(default_factory=list)
+    # Left assigned because the annotator's layer or note holds work (``force`` drops them).
+    kept: list[str] = field(default_factory=list)
+    # Removed with ``force`` although they held work, which went with them.
+    dropped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReassignReport:
+    """What moving documents from one annotator to another did, by external ids."""
+
+    moved: list[str] = field(default_factory=list)
+    # The new annotator has these already: a document never has one annotator twice.
+    refused: list[str] = field(default_factory=list)
+    # Left with the old annotator because their layer or note holds work.
+    kept: list[str] = field(default_factory=list)
+
+
+def unassign(
+    session: Session,
+    project: Project,
+    user: User,
+    document_ids: list[int] | None = None,
+    force: bool = False,
+) -> UnassignReport:
+    """Remove ``user`` from documents of ``project``: by default all of their open ones.
+
+    Open means not ``done``; ``document_ids`` names documents whatever their status. A
+    document whose layer of ``user`` holds annotations (or whose note of theirs says
+    something) stays assigned unless ``force``, which deletes that work with the assignment.
+
+    :raises NotFound: an id that is no document of ``project``.
+    :raises Invalid: a document named that is not assigned to ``user``.
+    """
+    selected = _selected(session, project, user, document_ids)
+    worked = _with_work(session, user, list(selected))
+    report = UnassignReport()
+    removed: list[int] = []
+    for document_id, external_id in selected.items():
+        if document_id in worked and not force:
+            report.kept.append(external_id)
+            continue
+        (report.dropped if document_id in worked else report.removed).append(external_id)
+        removed.append(document_id)
+    _remove(session, user, removed)
+    return report
+
+
+def reassign(
+    session: Session,
+    project: Project,
+    from_user: User,
+    to_user: User,
+    document_ids: list[int] | None = None,
+) -> ReassignReport:
+    """Move documents of ``project`` from ``from_user`` to ``to_user``: by default the open ones.
+
+    The new assignment starts as ``new``. A document ``to_user`` already has is refused, and
+    one whose layer or note of ``from_user`` holds work stays theirs; both are reported.
+
+    :raises NotFound: an id that is no document of ``project``.
+    :raises Invalid: the same user twice, or a document named not assigned to ``from_user``.
+    """
+    if from_user.id == to_user.id:
+        raise Invalid(f"{from_user.username} cannot take over their own documents")
+    selected = _selected(session, project, from_user, document_ids)
+    worked = _with_work(session, from_user, list(selected))
+    theirs = _assigned(session, to_user, list(selected))
+    report = ReassignReport()
+    moved: list[int] = []
+    for document_id, external_id in selected.items():
+        if document_id in theirs:
+            report.refused.append(external_id)
+        elif document_id in worked:
+            report.kept.append(external_id)
+        else:
+            report.moved.append(external_id)
+            moved.append(document_id)
+    _remove(session, from_user, moved)
+    session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)
+    session.flush()
+    return report
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def _selected(
+    session: Session, project: Project, user: User, document_ids: list[int] | None
+) -> dict[int, str]:
+    """Return the documents to act on (id -> external id, by id), checking those named."""
+    query = (
+        select(Document.id, Document.external_id)
+        .join(Assignment, Assignment.document_id == Document.id)
+        .where(Document.project_id == project.id, Assignment.user_id == user.id)
+        .order_by(Document.id)
+    )
+    if document_ids is None:
+        return {
+            doc_id: ext for doc_id, ext in session.execute(query.where(Assignment.status != "done"))
+        }
+    wanted = list(dict.fromkeys(document_ids))
+    found: dict[int, str] = {}
+    for chunk in _chunks(wanted):
+        for doc_id, external_id in session.execute(query.where(Document.id.in_(chunk))):
+            found[doc_id] = external_id
+    missing = [doc_id for doc_id in wanted if doc_id not in found]
+    if missing:
+        in_project = set()
+        for chunk in _chunks(missing):
+            in_project.update(
+                session.scalars(
+                    select(Document.id).where(
+                        Document.project_id == project.id, Document.id.in_(chunk)
+                    )
+                )
+            )
+        unknown = [str(doc_id) for doc_id in missing if doc_id not in in_project]
+        if unknown:
+            raise NotFound(f"no documents {', '.join(unknown)} in project {project.slug!r}")
+        raise Invalid(f"{user.username} is not assigned documents {', '.join(map(str, missing))}")
+    return dict(sorted(found.items()))
+
+
+def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]:
+    """Return which of ``document_ids`` are assigned to ``user``."""
+    found: set[int] = set()
+    for chunk in _chunks(document_ids):
+        found.update(
+            session.scalars(
+                select(Assignment.document_id).where(
+                    Assignment.user_id == user.id, Assignment.document_id.in_(chunk)
+                )
+            )
+        )
+    return found
+
+
+def _with_work(session: Session, user: User, document_ids: list[int]) -> set[int]:
+    """Return which of ``document_ids`` hold work of ``user``: a span, a label or a note.
+
+    A relation needs two spans, so spans and labels cover every row of a layer.
+    """
+    found: set[int] = set()
+    for chunk in _chunks(document_ids):
+        layers = select(Layer.document_id).where(
+            Layer.user_id == user.id, Layer.document_id.in_(chunk)
+        )
+        for model in (Span, LabelValue):
+            found.update(session.scalars(layers.join(model, model.layer_id == Layer.id)))
+        found.update(
+            session.scalars(
+                select(DocumentNote.document_id).where(
+                    DocumentNote.user_id == user.id,
+                    DocumentNote.document_id.in_(chunk),
+                    or_(DocumentNote.note != "", DocumentNote.unsure.is_(True)),
+                )
+            )
+        )
+    return found
+
+
+def _remove(session: Session, user: User, document_ids: list[int]) -> None:
+    """Delete ``user``'s assignments, layers (with their rows) and notes on these documents."""
+    session.flush()
+    for chunk in _chunks(document_ids):
+        # The database deletes each layer's spans, relations and labels (ON DELETE CASCADE).
+        for model in (Assignment, Layer, DocumentNote):
+            session.execute(
+                delete(model).where(model.user_id == user.id, model.document_id.in_(chunk))
+            )
