@@ -16,6 +16,7 @@ from annotator.api import bp
 from annotator.api.idempotency import KEYLESS
 from annotator.api.openapi_accounts import ACCOUNT_SCHEMAS, account_paths
 from annotator.api.openapi_paths import core_paths
+from annotator.api.openapi_people import PEOPLE_SCHEMAS, people_paths
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import SCHEMAS
@@ -40,7 +41,7 @@ def build_description() -> dict[str, Any]:
         if r.endpoint in KEYLESS
         for method in r.methods or ()
     )
-    paths = with_workspace(paths | review_paths() | account_paths(), keyless)
+    paths = with_workspace(paths | review_paths() | account_paths() | people_paths(), keyless)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -54,7 +55,7 @@ def build_description() -> dict[str, Any]:
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | ACCOUNT_SCHEMAS,
+            "schemas": SCHEMAS | ACCOUNT_SCHEMAS | PEOPLE_SCHEMAS,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
