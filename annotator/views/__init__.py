@@ -7,7 +7,17 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint."""
-    from annotator.views import account, agreement, annotate, auth, export, projects, review
+    from annotator.views import (
+        account,
+        admin,
+        agreement,
+        annotate,
+        auth,
+        export,
+        people,
+        projects,
+        review,
+    )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
@@ -16,3 +26,5 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(people.bp)
