@@ -110,6 +110,13 @@ def test_a_project_reviewer_sees_the_pages_of_that_project_only(
     # Every document of A is listed for its reviewer, assigned to them or not.
     assert "a-1" in project
     assert browser.get("/projects/b").status_code == 403
+    # The workspace opens A's document (on gold, as they are not assigned it), not B's.
+    a_doc, b_doc = world["docs"]["a"].id, world["docs"]["b"].id
+    assert browser.get(f"/projects/a/documents/{a_doc}").status_code == 200
+    assert browser.get(f"/projects/b/documents/{b_doc}").status_code == 403
+    heads = world["heads"][who]
+    assert browser.get(f"/api/v1/documents/{a_doc}", headers=heads).status_code == 200
+    assert browser.get(f"/api/v1/documents/{b_doc}", headers=heads).status_code == 403
 
 
 def test_the_project_page_shows_links_by_role(app: Any, world: Any) -> None:
