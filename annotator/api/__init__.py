@@ -56,6 +56,7 @@ from annotator.api import (  # noqa: E402,F401
     idempotency,
     imports,
     openapi,
+    people,
     project_admin,
     projects,
     review,

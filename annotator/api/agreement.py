@@ -10,7 +10,6 @@ from annotator.api import bp, caller
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.accounts.projects import get_project
 from annotator.services.agreement.report import agreement_report
 from annotator.services.agreement.table import report_csv
 
@@ -28,10 +27,9 @@ def names_argument(name: str) -> list[str] | None:
 def agreement(slug: str) -> Any:
     """Return the agreement report, as JSON or (``?format=csv``) as CSV rows."""
     user = caller()
-    # The role first: an annotator must not learn which project slugs exist (403, not 404).
-    permissions.require_reviewer(user, "read the agreement report")
+    # An annotator must not learn which project slugs exist (403, not 404).
     session = get_session()
-    project = get_project(session, slug)
+    project = permissions.reviewed_project(session, user, slug, "read the agreement report")
     wanted = request.args.get("format", "json")
     if wanted not in FORMATS:
         raise Malformed(f"format must be one of {', '.join(FORMATS)}, got {wanted!r}")

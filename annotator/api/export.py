@@ -13,7 +13,6 @@ from typing import Any
 from annotator.api import bp, caller
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.export import start_export
 from annotator.web.downloads import download, options_from_query
 
@@ -22,8 +21,7 @@ from annotator.web.downloads import download, options_from_query
 def export_dataset(slug: str) -> Any:
     """Stream the project's dataset in the chosen format (reviewers and admins)."""
     user = caller()
-    permissions.require_reviewer(user, "export datasets")
     session = get_session()
-    project = get_project(session, slug)
+    project = permissions.reviewed_project(session, user, slug, "export datasets")
     export = start_export(session, project, options_from_query())
     return download(export)

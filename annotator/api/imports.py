@@ -27,7 +27,6 @@ from annotator.core.formats.readers import (
 )
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.imports import import_items
 
 JSONL_TYPES = frozenset(
@@ -47,9 +46,8 @@ BODY = "request"
 def import_documents(slug: str) -> Any:
     """Import documents into a project, all or nothing; answer 201 with the import report."""
     user = caller()
-    permissions.require_reviewer(user, "import documents")
     session = get_session()
-    project = get_project(session, slug)
+    project = permissions.reviewed_project(session, user, slug, "import documents")
     report = import_items(session, project, _body_items())
     session.commit()
     return report.as_dict(), 201

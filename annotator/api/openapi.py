@@ -16,6 +16,7 @@ from annotator.api import bp
 from annotator.api.idempotency import KEYLESS
 from annotator.api.openapi_accounts import ACCOUNT_SCHEMAS, account_paths
 from annotator.api.openapi_paths import core_paths
+from annotator.api.openapi_people import PEOPLE_SCHEMAS, people_paths
 from annotator.api.openapi_projects import PROJECT_ADMIN_SCHEMAS, project_admin_paths
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
@@ -43,7 +44,7 @@ def build_description() -> dict[str, Any]:
     )
     for path, item in project_admin_paths().items():
         paths[path] = paths.get(path, {}) | item
-    paths = with_workspace(paths | review_paths() | account_paths(), keyless)
+    paths = with_workspace(paths | review_paths() | account_paths() | people_paths(), keyless)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -57,7 +58,7 @@ def build_description() -> dict[str, Any]:
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | ACCOUNT_SCHEMAS | PROJECT_ADMIN_SCHEMAS,
+            "schemas": SCHEMAS | ACCOUNT_SCHEMAS | PROJECT_ADMIN_SCHEMAS | PEOPLE_SCHEMAS,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},

@@ -18,7 +18,6 @@ from annotator.api.idempotency import keyless
 from annotator.db import get_session
 from annotator.models import Project, User
 from annotator.services.accounts import permissions
-from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
 from annotator.services.review.differences import (
@@ -31,9 +30,8 @@ from annotator.services.review.unanimous import accept_unanimous, accept_unanimo
 
 def _project(slug: str) -> tuple[User, Project]:
     user = caller()
-    # The role first: an annotator learns nothing, not even which projects exist.
-    permissions.require_reviewer(user, "review disagreements")
-    return user, get_project(get_session(), slug)
+    # An annotator learns nothing, not even which projects exist.
+    return user, permissions.reviewed_project(get_session(), user, slug, "review disagreements")
 
 
 @bp.get("/projects/<slug>/review")

@@ -1,7 +1,8 @@
 """Users, for admins (CONTRACT section 10): list, create, change role, password or state.
 
 Disabling a user (``active: false``) ends their sessions and stops their tokens; a new
-password ends their sessions. The rules are in :mod:`annotator.services.accounts.users`.
+password ends their sessions. The rules are in :mod:`annotator.services.accounts.users`;
+every change goes through :mod:`annotator.services.accounts.people`, which logs it.
 """
 
 from __future__ import annotations
@@ -13,15 +14,8 @@ from annotator.api.idempotency import keyless
 from annotator.core.errors import Forbidden, Malformed
 from annotator.db import get_session
 from annotator.models import User
-from annotator.services.accounts.users import (
-    create_user,
-    get_user,
-    list_users,
-    set_active,
-    set_password,
-    set_role,
-    user_payload,
-)
+from annotator.services.accounts import people
+from annotator.services.accounts.users import get_user, list_users, user_payload
 
 
 def _admin() -> User:
@@ -42,13 +36,13 @@ def users() -> Any:
 @keyless  # a retry answers 409 (the user exists), which says what happened
 def add_user() -> Any:
     """Create a user with a role and a password."""
-    _admin()
+    admin = _admin()
     body = json_object()
     username = fields.string(body, "username")
     role = fields.string(body, "role")
     password = fields.string(body, "password")
     session = get_session()
-    user = create_user(session, username, role, password)
+    user = people.add_user(session, admin, username, role, password)
     session.commit()
     return user_payload(user), 201
 
@@ -57,7 +51,7 @@ def add_user() -> Any:
 @keyless  # setting the same values again is harmless; the answer is the user as it is
 def update_user(username: str) -> Any:
     """Change any of a user's role, state (``active``) and password."""
-    _admin()
+    admin = _admin()
     body = json_object()
     role = fields.string(body, "role", required=False)
     password = fields.string(body, "password", required=False)
@@ -67,12 +61,13 @@ def update_user(username: str) -> Any:
     if not (fields.present(role) or fields.present(password) or "active" in body):
         raise Malformed("give at least one of 'role', 'active' and 'password'")
     session = get_session()
-    user = get_user(session, username)
-    if fields.present(role):
-        set_role(session, user, role)
-    if "active" in body:
-        set_active(session, user, active)
-    if fields.present(password):
-        set_password(user, password)
+    user = people.update_user(
+        session,
+        admin,
+        get_user(session, username),
+        role=role if fields.present(role) else None,
+        active=active if "active" in body else None,
+        password=password if fields.present(password) else None,
+    )
     session.commit()
     return user_payload(user)

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from annotator.cli.common import split_names, transaction
 from annotator.core.errors import Conflict, Invalid
 from annotator.models import Project
-from annotator.services.accounts.assignment import assign_documents, reassign, unassign
 from annotator.services.accounts.projects import get_project
+from annotator.services.accounts.staffing import assign, move_documents, take_back
 from annotator.services.accounts.users import find_user, get_user
 from annotator.services.datasets.documents import documents_by_external_id
 
@@ -39,7 +39,7 @@ def assign_command(slug: str, annotators: str, per_document: int | None) -> None
         if unknown:
             raise Invalid(f"unknown users: {', '.join(unknown)}")
         k = per_document or project.schema.get("annotators_per_document") or 2
-        report = assign_documents(session, project, [u for u in users if u], k)
+        report = assign(session, None, project, [u for u in users if u], k)
     loads = ", ".join(f"{name} {count}" for name, count in report.loads.items())
     click.echo(
         f"{report.created} new assignments over {report.documents} documents "
@@ -77,7 +77,8 @@ def unassign_command(slug: str, annotator: str, documents: str | None, force: bo
     with transaction() as session:
         project = get_project(session, slug)
         user = get_user(session, annotator)
-        report = unassign(session, project, user, _document_ids(session, project, documents), force)
+        document_ids = _document_ids(session, project, documents)
+        report = take_back(session, None, project, user, document_ids, force)
         if documents is not None and report.kept:
             raise Conflict(
                 f"{annotator} has annotated {_listed(report.kept)}; --force drops that work"
@@ -113,7 +114,7 @@ def reassign_command(slug: str, from_name: str, to_name: str, documents: str | N
         project = get_project(session, slug)
         from_user, to_user = get_user(session, from_name), get_user(session, to_name)
         document_ids = _document_ids(session, project, documents)
-        report = reassign(session, project, from_user, to_user, document_ids)
+        report = move_documents(session, None, project, from_user, to_user, document_ids)
         if documents is not None and report.refused:
             raise Conflict(f"{to_name} already has {_listed(report.refused)}")
         if documents is not None and report.kept:

@@ -9,16 +9,13 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.models import ROLES
+from annotator.services.accounts.people import add_user, update_user
 from annotator.services.accounts.users import (
     create_token,
-    create_user,
     get_user,
     list_tokens,
     list_users,
     revoke_token,
-    set_active,
-    set_password,
-    set_role,
     token_payload,
 )
 from annotator.web.security import now
@@ -52,7 +49,7 @@ def create_command(name: str, role: str, password_stdin: bool) -> None:
     else:
         password = None
     with transaction() as session:
-        user = create_user(session, name, role, password)
+        user = add_user(session, None, name, role, password)
     note = "" if password else " (no password: API tokens only)"
     click.echo(f"Created {user.role} {user.username}{note}.")
 
@@ -105,7 +102,7 @@ def revoke_token_command(token_id: int) -> None:
 def set_role_command(name: str, role: str) -> None:
     """Give the user NAME the global role ROLE."""
     with transaction() as session:
-        set_role(session, get_user(session, name), role)
+        update_user(session, None, get_user(session, name), role=role)
     click.echo(f"{name} is now {role}.")
 
 
@@ -118,7 +115,7 @@ def set_password_command(name: str, password: str | None) -> None:
     if password is None:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     with transaction() as session:
-        set_password(get_user(session, name), password)
+        update_user(session, None, get_user(session, name), password=password)
     click.echo(f"Password of {name} set; their sessions have ended.")
 
 
@@ -128,7 +125,7 @@ def set_password_command(name: str, password: str | None) -> None:
 def disable_command(name: str) -> None:
     """Disable NAME: no login; their sessions end and their tokens stop working."""
     with transaction() as session:
-        set_active(session, get_user(session, name), False)
+        update_user(session, None, get_user(session, name), active=False)
     click.echo(f"Disabled {name}.")
 
 
@@ -138,7 +135,7 @@ def disable_command(name: str) -> None:
 def enable_command(name: str) -> None:
     """Enable NAME again (their tokens work again; they log in anew)."""
     with transaction() as session:
-        set_active(session, get_user(session, name), True)
+        update_user(session, None, get_user(session, name), active=True)
     click.echo(f"Enabled {name}.")
 
 

@@ -9,11 +9,13 @@ def register_views(app: Flask) -> None:
     """Register every page blueprint."""
     from annotator.views import (
         account,
+        admin,
         agreement,
         annotate,
         api_docs,
         auth,
         export,
+        people,
         projects,
         projects_admin,
         review,
@@ -28,3 +30,5 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(api_docs.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(people.bp)

@@ -8,7 +8,6 @@ from flask import Blueprint, Response, g, render_template, request
 
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.accounts.projects import get_project
 from annotator.services.agreement.report import ALL_SPANS, agreement_report
 from annotator.services.agreement.table import report_csv
 from annotator.views import charts
@@ -23,10 +22,9 @@ def _names(argument: str) -> list[str] | None:
 
 
 def _report(slug: str, *, per_document: bool) -> tuple[Any, dict[str, Any]]:
-    # The role first: an annotator must not learn which project slugs exist (403, not 404).
-    permissions.require_reviewer(g.user, "see the agreement report")
+    # An annotator must not learn which project slugs exist (403, not 404).
     session = get_session()
-    project = get_project(session, slug)
+    project = permissions.reviewed_project(session, g.user, slug, "see the agreement report")
     report = agreement_report(
         session,
         project,

@@ -14,7 +14,7 @@ from annotator.core.formats import FORMAT_NAMES, get_format
 from annotator.db import get_session
 from annotator.models import ASSIGNMENT_STATUSES
 from annotator.services.accounts import permissions
-from annotator.services.accounts.projects import get_project, project_annotators
+from annotator.services.accounts.projects import project_annotators
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.web.downloads import download
 from annotator.web.security import login_required
@@ -55,9 +55,8 @@ class ExportForm(FlaskForm):
 @login_required
 def export_page(slug: str) -> Any:
     """Show the export form; when it is submitted and valid, stream the download."""
-    permissions.require_reviewer(g.user, "export datasets")
     session = get_session()
-    project = get_project(session, slug)
+    project = permissions.reviewed_project(session, g.user, slug, "export datasets")
     form = ExportForm(formdata=request.args if _submitted() else None)
     form.format.choices = [
         SelectChoice(name, f"{name}: {get_format(name).description}")  # type: ignore[union-attr]

@@ -10,11 +10,14 @@ from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import Progress, assignees_by_document, project_progress
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.documents import document_queue
+from annotator.services.datasets.documents import QueueItem, document_queue
 from annotator.services.review.gold_status import gold_statuses
 from annotator.web.security import login_required
 
 bp = Blueprint("projects", __name__)
+
+#: A document of the caller's queue that the workspace link leads to: not yet finished.
+OPEN_STATUSES = ("new", "in_progress")
 
 
 @bp.get("/")
@@ -24,7 +27,10 @@ def index() -> Any:
     session = get_session()
     projects = permissions.visible_projects(session, g.user)
     progress = project_progress(session, projects, g.user)
-    return render_template("projects/index.html", projects=projects, progress=progress)
+    reviewed = permissions.reviewed_projects(session, g.user, [p.id for p in projects])
+    return render_template(
+        "projects/index.html", projects=projects, progress=progress, reviewed=reviewed
+    )
 
 
 @bp.get("/projects/<slug>")
@@ -35,7 +41,8 @@ def project(slug: str) -> Any:
     project = get_project(session, slug)
     permissions.require_project(session, g.user, project)
     queue = document_queue(session, project, g.user)
-    reviewer = g.user.is_reviewer
+    reviewer = permissions.may_review(session, g.user, project.id)
+    manager = permissions.may_manage(session, g.user, project.id)
     if reviewer:
         overall = Progress(
             documents=len(queue),
@@ -60,5 +67,12 @@ def project(slug: str) -> Any:
         overall=overall,
         assignees=assignees,
         reviewer=reviewer,
+        manager=manager,
+        next_open=next_open(queue),
         gold=gold,
     )
+
+
+def next_open(queue: list[QueueItem]) -> int | None:
+    """Return the first document of the caller's own queue not yet done or skipped."""
+    return next((item.document.id for item in queue if item.status in OPEN_STATUSES), None)

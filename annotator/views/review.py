@@ -14,7 +14,6 @@ from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
-from annotator.services.accounts.projects import get_project
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets.documents import document_in_project
@@ -35,9 +34,8 @@ def _anonymous() -> bool:
 
 
 def _project(slug: str) -> Project:
-    # The role first: an annotator learns nothing, not even which projects exist.
-    permissions.require_reviewer(g.user, "review disagreements")
-    return get_project(get_session(), slug)
+    # An annotator learns nothing, not even which projects exist.
+    return permissions.reviewed_project(get_session(), g.user, slug, "review disagreements")
 
 
 def _back(project: Project, document: Document | None = None) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Forbidden
+from annotator.core.errors import Forbidden, NotFound
 from annotator.core.vocabulary import PROJECT_REVIEWER_ROLES
 from annotator.models import Assignment, Document, Project, ProjectMember, User
 
@@ -76,6 +76,21 @@ def may_review(session: Session, user: User, project_id: int) -> bool:
     return role in PROJECT_REVIEWER_ROLES
 
 
+def reviewed_projects(session: Session, user: User, project_ids: list[int]) -> set[int]:
+    """Return which of ``project_ids`` ``user`` may review, in one query at most."""
+    if user.is_reviewer:
+        return set(project_ids)
+    return set(
+        session.scalars(
+            select(ProjectMember.project_id).where(
+                ProjectMember.user_id == user.id,
+                ProjectMember.project_id.in_(project_ids),
+                ProjectMember.role.in_(PROJECT_REVIEWER_ROLES),
+            )
+        )
+    )
+
+
 def may_manage(session: Session, user: User, project_id: int) -> bool:
     """Tell whether ``user`` may administer the project: settings, documents, people."""
     if user.role == "admin":
@@ -93,6 +108,43 @@ def require_manage(session: Session, user: User, project_id: int, action: str) -
     """Raise :class:`Forbidden` unless ``user`` may administer the project."""
     if not may_manage(session, user, project_id):
         raise Forbidden(f"only the project's managers and admins may {action}")
+
+
+def _project_or_forbidden(
+    session: Session, user: User, slug: str, sees_all: bool, refusal: str
+) -> Project:
+    project = session.scalar(select(Project).where(Project.slug == slug))
+    if project is None:
+        # Those who may not act on every project get the same 403 for a slug that does not
+        # exist as for one they may not touch: slugs do not leak.
+        if sees_all:
+            raise NotFound(f"no project {slug!r}")
+        raise Forbidden(refusal)
+    return project
+
+
+def reviewed_project(session: Session, user: User, slug: str, action: str) -> Project:
+    """Return the project called ``slug`` if ``user`` may review it, else raise.
+
+    :raises Forbidden: the caller may not review it (nor learn whether it exists).
+    :raises NotFound: no such project, said only to global reviewers and admins.
+    """
+    refusal = f"only the project's reviewers and managers, and admins, may {action}"
+    project = _project_or_forbidden(session, user, slug, user.is_reviewer, refusal)
+    require_review(session, user, project.id, action)
+    return project
+
+
+def managed_project(session: Session, user: User, slug: str, action: str) -> Project:
+    """Return the project called ``slug`` if ``user`` may administer it, else raise.
+
+    :raises Forbidden: the caller may not administer it (nor learn whether it exists).
+    :raises NotFound: no such project, said only to global admins.
+    """
+    refusal = f"only the project's managers and admins may {action}"
+    project = _project_or_forbidden(session, user, slug, user.role == "admin", refusal)
+    require_manage(session, user, project.id, action)
+    return project
 
 
 def require_admin(user: User, action: str) -> None:
@@ -125,12 +177,10 @@ def require_assignment(session: Session, user: User, document: Document) -> Assi
 
 
 def require_document(session: Session, user: User, document: Document) -> None:
-    """Raise :class:`Forbidden` unless ``user`` is a reviewer or is assigned ``document``."""
-    if not user.is_reviewer:
-        require_assignment(session, user, document)
+    """Raise :class:`Forbidden` unless ``user`` may review its project or is assigned ``document``.
 
-
-def require_reviewer(user: User, action: str) -> None:
-    """Raise :class:`Forbidden` unless ``user`` is a reviewer or an admin."""
-    if not user.is_reviewer:
-        raise Forbidden(f"only reviewers and admins may {action}")
+    The assignment is asked first, so that an assigned annotator pays no role query.
+    """
+    if user.is_reviewer or find_assignment(session, user, document) is not None:
+        return
+    require_assigned(may_review(session, user, document.project_id), document.id)

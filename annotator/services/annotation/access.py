@@ -6,7 +6,8 @@ the review services. The rules (CONTRACT section 4):
 
 - an annotator reads and writes only their own layer, and only on a document assigned to
   them;
-- reviewers and admins read every layer, and write the gold layer (``?layer=gold``);
+- a project's reviewers and managers, global reviewers and admins read every layer of it, and
+  write its gold layer (``?layer=gold``): ``permissions.may_review``;
 - a row found by its id (a span, a relation) may be written only through its own layer.
 """
 
@@ -20,24 +21,41 @@ from annotator.core.vocabulary import GOLD
 from annotator.models import Assignment, Document, Layer, User
 from annotator.services.accounts.permissions import (
     find_assignment,
+    may_review,
     require_assigned,
-    require_reviewer,
+    require_review,
 )
 
 
-def write_owner(user: User, asked: str | None) -> int | None:
+def write_owner(
+    session: Session, user: User, asked: str | None, document: Document | int
+) -> int | None:
     """Return whose layer a write asked as ``?layer=asked`` goes to: None for gold.
 
     The caller's own layer needs an assignment too (:func:`require_assigned`).
 
-    :raises Forbidden: gold asked by an annotator, or another annotator's layer asked.
+    :param document: the document written, or its id; its project is looked up only when
+        someone who is no global reviewer asks for gold, so that other writes pay nothing.
+    :raises Forbidden: gold asked by someone who may not review the project, or another
+        annotator's layer asked.
+    :raises NotFound: gold asked of a document id that does not exist.
     """
     if asked == GOLD:
-        require_reviewer(user, "write the gold layer")
+        if not user.is_reviewer:
+            require_review(session, user, _project_id(session, document), "write the gold layer")
         return None
     if asked not in (None, "", user.username):
         raise Forbidden("you may write only your own layer (or, as a reviewer, ?layer=gold)")
     return user.id
+
+
+def _project_id(session: Session, document: Document | int) -> int:
+    if isinstance(document, Document):
+        return document.project_id
+    project_id = session.scalar(select(Document.project_id).where(Document.id == document))
+    if project_id is None:
+        raise NotFound(f"no document {document}")
+    return project_id
 
 
 def resolve_write_target(
@@ -47,7 +65,7 @@ def resolve_write_target(
 
     :raises Forbidden: when the caller may not write that layer.
     """
-    owner_id = write_owner(user, layer)
+    owner_id = write_owner(session, user, layer, document)
     if owner_id is None:
         return None, None
     assignment = find_assignment(session, user, document)
@@ -63,11 +81,13 @@ def writable_layer(session: Session, user: User, layer_id: int, asked: str | Non
     """
     layer = session.get(Layer, layer_id)
     assert layer is not None  # a foreign key holds every row to its layer
-    write_owner(user, asked)  # what a create with this ?layer= may write, a row write too
+    # What a create with this ?layer= may write, a row write too.
+    write_owner(session, user, asked, layer.document_id)
     if asked == GOLD and not layer.is_gold:
         raise Forbidden("that row is not in the gold layer")
     if layer.is_gold:
-        write_owner(user, GOLD)
+        if asked != GOLD:
+            write_owner(session, user, GOLD, layer.document_id)
         return layer
     if layer.user_id != user.id:
         raise Forbidden("that row is in another annotator's layer")
@@ -82,19 +102,21 @@ def resolve_read_layer(
 ) -> tuple[str, User | None]:
     """Return the name of the layer ``user`` asks to read and its owner (None for gold).
 
-    Annotators may read only their own layer, and only on documents assigned to them;
-    reviewers and admins may read every layer.
+    Annotators may read only their own layer, and only on documents assigned to them; those
+    who may review the document's project read every layer.
 
     :raises Forbidden: when the caller may not read that layer.
     :raises NotFound: when ``annotator`` names no user.
     """
     name = user.username if annotator in (None, "") else annotator
     own = name == user.username
-    if not user.is_reviewer:
-        if not own:
+    if not user.is_reviewer:  # global reviewers and admins: no query
+        if own:
+            if find_assignment(session, user, document) is None:
+                require_assigned(may_review(session, user, document.project_id), document.id)
+        elif not may_review(session, user, document.project_id):
             what = "the gold layer" if name == GOLD else f"the layer of {name!r}"
             raise Forbidden(f"annotators may read only their own layer, not {what}")
-        require_assigned(find_assignment(session, user, document) is not None, document.id)
     if name == GOLD:
         return GOLD, None
     if own:

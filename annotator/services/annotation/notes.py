@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid
 from annotator.core.times import iso
 from annotator.models import Document, DocumentNote, Project, User
-from annotator.services.accounts.permissions import require_assignment
+from annotator.services.accounts.permissions import may_review, require_assignment
 
 #: The longest note kept, in characters: a note is a remark, not a document.
 MAX_NOTE = 10_000
@@ -67,7 +67,7 @@ def set_note(
 def document_notes(session: Session, user: User, document: Document) -> list[dict[str, Any]]:
     """Return the notes on a document that ``user`` may read: reviewers all, others their own."""
     query = select(DocumentNote).where(DocumentNote.document_id == document.id)
-    if not user.is_reviewer:
+    if not may_review(session, user, document.project_id):
         query = query.where(DocumentNote.user_id == user.id)
     rows = session.scalars(query.order_by(DocumentNote.id))
     return [note_payload(row, row.user.username) for row in rows]

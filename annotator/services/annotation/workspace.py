@@ -49,8 +49,8 @@ def workspace_mode(
 ) -> WorkspaceMode:
     """Decide which layer ``user`` sees on ``document`` and whether they may write it.
 
-    ``layer="gold"`` edits the gold layer (reviewers and admins); ``annotator=NAME`` shows
-    NAME's layer read-only (reviewers and admins; an annotator may name only themselves).
+    ``layer="gold"`` edits the gold layer (the project's reviewers); ``annotator=NAME`` shows
+    NAME's layer read-only (the project's reviewers; an annotator may name only themselves).
     Without either, an assigned user edits their own layer and an unassigned reviewer gold.
 
     :raises Forbidden: when the caller may not see the document or that layer.
@@ -60,14 +60,14 @@ def workspace_mode(
     if layer not in (None, "", GOLD):
         raise Forbidden("'layer' may only be 'gold'; use 'annotator' to read another layer")
     if layer == GOLD:
-        write_owner(user, GOLD)
+        write_owner(session, user, GOLD, document)
         return WorkspaceMode(GOLD, writable=True, write_param=GOLD, own=False)
     if annotator not in (None, "") and annotator != user.username:
         name, _owner = resolve_read_layer(session, user, document, annotator)
         return WorkspaceMode(name, writable=False, write_param=None, own=False)
     if assigned:
         return WorkspaceMode(user.username, writable=True, write_param=None, own=True)
-    # Only a reviewer gets here unassigned (require_document): the gold layer is theirs.
+    # Only a reviewer of the project gets here unassigned (require_document): gold is theirs.
     return WorkspaceMode(GOLD, writable=True, write_param=GOLD, own=False)
 
 

@@ -122,7 +122,9 @@ def open_write_target(
     :raises NotFound: when there is no such document.
     :raises Forbidden: when the caller may not write that layer.
     """
-    owner_id = write_owner(user, layer)
+    # Only a gold write asks the project role (and only of those who are no global reviewer):
+    # an annotator's write runs no query beyond the one below.
+    owner_id = write_owner(session, user, layer, document_id)
     params = {
         "document_id": document_id,
         "user_id": user.id,

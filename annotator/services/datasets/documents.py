@@ -14,6 +14,7 @@ from annotator.core.errors import Conflict, NotFound
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from annotator.core.text import content_hash, normalise_text
 from annotator.models import Assignment, Document, Project, Sentence, User, utcnow
+from annotator.services.accounts.permissions import may_review
 
 
 @dataclass
@@ -245,7 +246,7 @@ def document_queue(session: Session, project: Project, user: User) -> list[Queue
         .where(Document.project_id == project.id)
         .order_by(Document.id)
     )
-    if not user.is_reviewer:
+    if not may_review(session, user, project.id):
         query = query.where(mine.c.status.is_not(None))
     return [
         QueueItem(document=doc, status=status, done=done or 0, assigned=assigned or 0)

@@ -28,7 +28,7 @@ from annotator.models import (
     Span,
     User,
 )
-from annotator.services.accounts.permissions import require_reviewer
+from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.provenance import record_decision
@@ -65,11 +65,11 @@ def _gold_span_like(session: Session, gold: Layer, span: Span) -> Span | None:
 
 def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
     """Copy an annotator's span, with its attributes, into gold (or update gold's equal span)."""
-    require_reviewer(reviewer, "adjudicate")
     span = spans.get_span(session, span_id)
     layer = _annotator_layer(session, span.layer_id)
     document = session.get(Document, layer.document_id)
     assert document is not None
+    require_review(session, reviewer, document.project_id, "adjudicate")
     gold = ensure_layer(session, document, None)
     existing = _gold_span_like(session, gold, span)
     if existing is None:
@@ -86,11 +86,11 @@ def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
 
 def accept_attribute(session: Session, reviewer: User, span_id: int, name: str) -> Span:
     """Set one attribute of gold's equal span to an annotator's value (adding the span if none)."""
-    require_reviewer(reviewer, "adjudicate")
     span = spans.get_span(session, span_id)
     layer = _annotator_layer(session, span.layer_id)
     document = session.get(Document, layer.document_id)
     assert document is not None
+    require_review(session, reviewer, document.project_id, "adjudicate")
     project = session.get(Project, document.project_id)
     assert project is not None
     label = next((x for x in project.schema["span_labels"] if x["name"] == span.label), None)
@@ -115,9 +115,11 @@ def accept_relation(session: Session, reviewer: User, relation_id: int) -> Relat
     Accepting a version replaces gold's relations of that type from the same span when the
     type allows only ``max_per_source`` of them (the "which source" decision).
     """
-    require_reviewer(reviewer, "adjudicate")
     relation = relations.get_relation(session, relation_id)
     layer = _annotator_layer(session, relation.layer_id)
+    document = session.get(Document, layer.document_id)
+    assert document is not None
+    require_review(session, reviewer, document.project_id, "adjudicate")
     ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]
     source, target = (accept_span(session, reviewer, end.id) for end in ends if end is not None)
     gold = session.get(Layer, source.layer_id)
@@ -149,13 +151,13 @@ def _max_per_source(session: Session, gold: Layer, kind: str) -> int | None:
 
 def accept_label(session: Session, reviewer: User, label_id: int) -> LabelValue:
     """Copy an annotator's sentence or document label value into gold."""
-    require_reviewer(reviewer, "adjudicate")
     row = session.get(LabelValue, label_id)
     if row is None:
         raise NotFound(f"no label value {label_id}")
     layer = _annotator_layer(session, row.layer_id)
     document = session.get(Document, layer.document_id)
     assert document is not None
+    require_review(session, reviewer, document.project_id, "adjudicate")
     return set_gold_label(
         session, reviewer, document, row.sentence_index, row.name, row.value, [layer.name]
     )
@@ -200,7 +202,7 @@ def accept_item(
     Refuses an item of another document, so that a page or a request about one document
     can never change another's gold.
     """
-    require_reviewer(reviewer, "adjudicate")
+    require_review(session, reviewer, document.project_id, "adjudicate")
     if kind not in KINDS:
         raise Invalid(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     row = session.get(_MODELS[kind], item_id)

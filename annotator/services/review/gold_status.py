@@ -21,7 +21,7 @@ from annotator.models import (
     Span,
     User,
 )
-from annotator.services.accounts.permissions import require_reviewer
+from annotator.services.accounts.permissions import require_review
 
 
 def mark_in_review(session: Session, document: Document, reviewer: User) -> None:
@@ -38,7 +38,7 @@ def mark_in_review(session: Session, document: Document, reviewer: User) -> None
 
 def set_gold_status(session: Session, reviewer: User, document: Document, status: str) -> str:
     """Set a document's gold status: ``open``, ``in_review`` or ``final``."""
-    require_reviewer(reviewer, "change the gold status")
+    require_review(session, reviewer, document.project_id, "change the gold status")
     if status not in GOLD_STATUSES:
         raise Invalid(f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}")
     row = session.get(GoldStatus, document.id)

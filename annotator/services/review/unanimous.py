@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import Document, GoldStatus, LabelValue, Project, Relation, Span, User
-from annotator.services.accounts.permissions import require_reviewer
+from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
@@ -41,7 +41,7 @@ def accept_unanimous(
     Spans agree on label, start and end (the attributes all of them gave alike come along),
     relations on type and both ends, labels on their value. Items gold already has are kept.
     """
-    require_reviewer(reviewer, "adjudicate")
+    require_review(session, reviewer, document.project_id, "adjudicate")
     result = result or Accepted()
     layers = document_layers(session, document)
     if len(layers) < 2:
@@ -119,7 +119,7 @@ def accept_unanimous(
 
 def accept_unanimous_project(session: Session, reviewer: User, project: Project) -> Accepted:
     """Accept every unanimous item of every document of ``project`` not yet marked final."""
-    require_reviewer(reviewer, "adjudicate")
+    require_review(session, reviewer, project.id, "adjudicate")
     result = Accepted()
     final = set(
         session.scalars(

@@ -1,0 +1,115 @@
+"""The OpenAPI description of a project's members and assignments, and of the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api.openapi_accounts import USERNAME
+from annotator.api.openapi_paths import SLUG, operation_of
+from annotator.api.openapi_schemas import STR, integer, obj, ref
+from annotator.core.vocabulary import PROJECT_ROLES
+
+PROJECT_ROLE = {"type": "string", "enum": list(PROJECT_ROLES)}
+MEMBER = obj(["username", "role"], username=STR, role=PROJECT_ROLE)
+ANY_JSON: dict[str, Any] = {"description": "What changed, as JSON; null when nothing was there."}
+AUDIT_ENTRY = obj(
+    ["id", "at", "actor", "action", "project", "target", "before", "after"],
+    id=integer(),
+    at={"type": "string", "format": "date-time"},
+    actor={"type": "string", "description": "A user name, or `(command line)`."},
+    action={"type": "string", "description": "Such as `user.create`, `member.set`."},
+    project={"type": ["string", "null"]},
+    target=STR,
+    before=ANY_JSON,
+    after=ANY_JSON,
+)
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def people_paths() -> dict[str, Any]:
+    """Return the path items of members, assignments and the audit log."""
+    who = "(admins and the project's managers)"
+    return {
+        "/projects/{slug}/members": {
+            "get": operation_of(
+                f"List a project's members with their project roles {who}",
+                200,
+                obj(["members"], members={"type": "array", "items": ref("Member")}),
+                (401, 403, 404),
+                params=[SLUG],
+            )
+        },
+        "/projects/{slug}/members/{username}": {
+            "put": operation_of(
+                f"Make a user a member in a role, or change their role {who}",
+                200,
+                ref("Member"),
+                (400, 401, 403, 404, 422),
+                body=obj(["role"], role=PROJECT_ROLE),
+                params=[SLUG, USERNAME],
+            ),
+            "delete": operation_of(
+                f"Remove a member {who}; 409 while they are assigned documents of the project",
+                204,
+                None,
+                (401, 403, 404, 409),
+                params=[SLUG, USERNAME],
+            ),
+        },
+        "/projects/{slug}/assignments": {
+            "post": operation_of(
+                f"Give every document exactly K distinct annotators of those named {who}: "
+                "loads within one of each other, existing assignments kept",
+                200,
+                obj(
+                    ["assigned", "loads"],
+                    assigned={"type": "integer", "description": "New assignments made."},
+                    loads={
+                        "type": "object",
+                        "additionalProperties": {"type": "integer"},
+                        "description": "Each annotator named: documents of the project now theirs.",
+                    },
+                ),
+                (400, 401, 403, 404, 422),
+                body=obj(
+                    ["annotators", "per_document"],
+                    annotators={"type": "array", "items": STR, "minItems": 1},
+                    per_document={"type": "integer", "minimum": 1},
+                ),
+                params=[SLUG],
+            )
+        },
+        "/audit": {
+            "get": operation_of(
+                "Read the audit log, newest first (admins; a project's managers with "
+                "`?project=` their project)",
+                200,
+                obj(
+                    ["entries", "total", "page", "per_page"],
+                    entries={"type": "array", "items": ref("AuditEntry")},
+                    total=integer(),
+                    page=integer(),
+                    per_page=integer(),
+                ),
+                (400, 401, 403, 404),
+                params=[
+                    _query("project", "Only this project's entries.", STR),
+                    _query("page", "From 1.", {"type": "integer", "minimum": 1}),
+                    _query("per_page", "At most 500.", {"type": "integer", "minimum": 1}),
+                ],
+            )
+        },
+    }
+
+
+#: Component schemas of members and the audit log.
+PEOPLE_SCHEMAS = {"Member": MEMBER, "AuditEntry": AUDIT_ENTRY}

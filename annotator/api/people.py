@@ -1,0 +1,105 @@
+"""Project members, assignments and the audit log over HTTP (CONTRACT section 10).
+
+Members and assignments are for admins and the project's managers; the audit log for admins,
+and for a project's managers the entries of their project. To anyone else a project's people
+do not exist (403, whether or not the project does). The rules and the audit entries are in
+:mod:`annotator.services.accounts.people` and :mod:`annotator.services.accounts.staffing`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+
+from annotator.api import bp, caller, fields, json_object
+from annotator.api.idempotency import keyless
+from annotator.core.errors import Malformed
+from annotator.db import get_session
+from annotator.services.accounts import audit, membership, people, permissions, staffing
+from annotator.services.accounts.users import get_user
+
+#: The most entries one page of the audit log holds.
+MAX_PER_PAGE = 500
+
+
+@bp.get("/projects/<slug>/members")
+def members(slug: str) -> Any:
+    """List a project's members with their project roles."""
+    session = get_session()
+    project = permissions.managed_project(session, caller(), slug, "see a project's members")
+    return {"members": [people.member_json(m) for m in membership.list_members(session, project)]}
+
+
+@bp.put("/projects/<slug>/members/<username>")
+def put_member(slug: str, username: str) -> Any:
+    """Make a user a member of the project in a role, or change their role."""
+    user = caller()
+    session = get_session()
+    project = permissions.managed_project(session, user, slug, "change a project's members")
+    role = fields.string(json_object(), "role")
+    member = people.save_member(session, user, project, get_user(session, username), role)
+    session.commit()
+    return people.member_json(member)
+
+
+@bp.delete("/projects/<slug>/members/<username>")
+def delete_member(slug: str, username: str) -> Any:
+    """Remove a member from the project (refused while they hold documents of it)."""
+    user = caller()
+    session = get_session()
+    project = permissions.managed_project(session, user, slug, "change a project's members")
+    people.drop_member(session, user, project, get_user(session, username))
+    session.commit()
+    return Response(status=204)
+
+
+@bp.post("/projects/<slug>/assignments")
+@keyless  # the answer is counts, not a row; a retry keeps every assignment and adds none
+def assign(slug: str) -> Any:
+    """Give every document K of the annotators named, the rules of ``annotator assign``."""
+    user = caller()
+    session = get_session()
+    project = permissions.managed_project(session, user, slug, "assign documents")
+    body = json_object()
+    names = body.get("annotators")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not names:
+        raise Malformed(
+            "the field 'annotators' must be a non-empty list of user names",
+            details={"field": "annotators"},
+        )
+    per_document = fields.integer(body, "per_document")
+    annotators = [get_user(session, name) for name in names]
+    report = staffing.assign(session, user, project, annotators, per_document)
+    session.commit()
+    return {"assigned": report.created, "loads": report.loads}
+
+
+@bp.get("/audit")
+def audit_log() -> Any:
+    """Return one page of the audit log, newest first (``?project=&page=&per_page=``)."""
+    user = caller()
+    session = get_session()
+    slug = request.args.get("project") or None
+    if slug is None:
+        permissions.require_admin(user, "read the whole audit log")
+    else:
+        permissions.managed_project(session, user, slug, "read a project's audit log")
+    page = _positive("page", 1)
+    per_page = min(_positive("per_page", 50), MAX_PER_PAGE)
+    entries, total = audit.list_entries(session, project_slug=slug, page=page, per_page=per_page)
+    return {
+        "entries": [audit.entry_json(entry) for entry in entries],
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+    }
+
+
+def _positive(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise Malformed(f"{name} must be a whole number from 1", details={"field": name})
+    return int(raw)

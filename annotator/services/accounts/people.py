@@ -1,0 +1,107 @@
+"""Administering people, with every change in the audit log: users and project members.
+
+The one path by which the pages, the API and the CLI create and change users and members:
+each function applies the rule of :mod:`~annotator.services.accounts.users` or
+:mod:`~annotator.services.accounts.membership` and records who did it
+(:mod:`~annotator.services.accounts.audit`; ``actor`` None is the command line) in the
+caller's transaction. A password is never recorded, only that it changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from annotator.models import Project, ProjectMember, User
+from annotator.services.accounts import audit, membership, users
+
+#: What the log says of a password, instead of it.
+PASSWORD_CHANGED = "changed"
+
+
+def _state(user: User) -> dict[str, Any]:
+    return {"role": user.role, "active": user.active}
+
+
+def add_user(
+    session: Session, actor: User | None, username: str, role: str, password: str | None
+) -> User:
+    """Create a user (:func:`users.create_user`) and log ``user.create``."""
+    user = users.create_user(session, username, role, password)
+    after = _state(user) | ({"password": PASSWORD_CHANGED} if password is not None else {})
+    audit.record(session, actor, "user.create", target=user.username, after=after)
+    return user
+
+
+def update_user(
+    session: Session,
+    actor: User | None,
+    user: User,
+    *,
+    role: str | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+) -> User:
+    """Change any of ``user``'s role, state and password, and log ``user.update``.
+
+    Disabling and a new password end the user's sessions (:mod:`users`). Nothing given, or
+    only what the user has already, logs nothing.
+    """
+    before, after = _state(user), {}
+    if role is not None:
+        users.set_role(session, user, role)
+    if active is not None:
+        users.set_active(session, user, active)
+    now = _state(user)
+    before = {key: value for key, value in before.items() if now[key] != value}
+    after = {key: now[key] for key in before}
+    if password is not None:
+        users.set_password(user, password)
+        before["password"], after["password"] = None, PASSWORD_CHANGED
+    session.flush()
+    if after:
+        audit.record(
+            session, actor, "user.update", target=user.username, before=before, after=after
+        )
+    return user
+
+
+def save_member(
+    session: Session, actor: User | None, project: Project, user: User, role: str
+) -> ProjectMember:
+    """Make ``user`` a member of ``project`` in ``role`` (or change it) and log ``member.set``."""
+    found = membership.find_member(session, project, user)
+    before = None if found is None else {"role": found.role}
+    member = membership.set_member(session, project, user, role)
+    if before != {"role": role}:
+        audit.record(
+            session,
+            actor,
+            "member.set",
+            project_slug=project.slug,
+            target=user.username,
+            before=before,
+            after={"role": role},
+        )
+    return member
+
+
+def drop_member(session: Session, actor: User | None, project: Project, user: User) -> None:
+    """Remove ``user`` from ``project`` (``membership.remove_member``); log ``member.remove``."""
+    found = membership.find_member(session, project, user)
+    before = None if found is None else {"role": found.role}
+    membership.remove_member(session, project, user)
+    audit.record(
+        session,
+        actor,
+        "member.remove",
+        project_slug=project.slug,
+        target=user.username,
+        before=before,
+    )
+
+
+def member_json(member: ProjectMember) -> dict[str, Any]:
+    """Return the API form of a membership."""
+    return {"username": member.user.username, "role": member.role}

@@ -1,0 +1,147 @@
+"""Assigning, reassigning and unassigning documents from the pages and the API, audited.
+
+The rules are :mod:`~annotator.services.accounts.assignment`'s (shared with ``annotator
+assign``, ``unassign`` and ``reassign``); each function here adds the audit entry
+(``assignment.create``, ``assignment.reassign``, ``assignment.remove``) in the caller's
+transaction, and :func:`annotator_loads` is what the assignment page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.models import Assignment, Document, Project, ProjectMember, User
+from annotator.services.accounts import audit
+from annotator.services.accounts.assignment import (
+    AssignmentReport,
+    ReassignReport,
+    UnassignReport,
+    assign_documents,
+    reassign,
+    unassign,
+)
+
+
+def assign(
+    session: Session,
+    actor: User | None,
+    project: Project,
+    annotators: list[User],
+    per_document: int,
+) -> AssignmentReport:
+    """Give every document of ``project`` ``per_document`` of ``annotators``, logged."""
+    report = assign_documents(session, project, annotators, per_document)
+    audit.record(
+        session,
+        actor,
+        "assignment.create",
+        project_slug=project.slug,
+        target=", ".join(user.username for user in annotators),
+        after={"per_document": per_document, "created": report.created, "loads": report.loads},
+    )
+    return report
+
+
+def move_documents(
+    session: Session,
+    actor: User | None,
+    project: Project,
+    from_user: User,
+    to_user: User,
+    document_ids: list[int] | None = None,
+) -> ReassignReport:
+    """Move documents (by default the open ones) from one annotator to another, logged.
+
+    The new annotator becomes a member of the project, as every assignment makes them.
+    """
+    report = reassign(session, project, from_user, to_user, document_ids)
+    audit.record(
+        session,
+        actor,
+        "assignment.reassign",
+        project_slug=project.slug,
+        target=from_user.username,
+        before={"annotator": from_user.username, "documents": report.moved},
+        after={"annotator": to_user.username, "documents": report.moved},
+    )
+    return report
+
+
+def take_back(
+    session: Session,
+    actor: User | None,
+    project: Project,
+    user: User,
+    document_ids: list[int] | None = None,
+    force: bool = False,
+) -> UnassignReport:
+    """Unassign ``user`` from documents (by default their open ones), logged."""
+    report = unassign(session, project, user, document_ids, force)
+    audit.record(
+        session,
+        actor,
+        "assignment.remove",
+        project_slug=project.slug,
+        target=user.username,
+        before={"documents": report.removed + report.dropped},
+        after={"kept": report.kept, "work_deleted": report.dropped},
+    )
+    return report
+
+
+@dataclass
+class Load:
+    """One annotator's share of a project: assigned, open (new or in progress) and done."""
+
+    username: str
+    role: str | None  # their project role; None when assigned without being a member
+    assigned: int = 0
+    open: int = 0
+    done: int = 0
+
+
+def annotator_loads(session: Session, project: Project) -> list[Load]:
+    """Return every member and every assignee of ``project`` with their load, by username."""
+    loads: dict[str, Load] = {}
+    members = session.execute(
+        select(User.username, ProjectMember.role)
+        .join(ProjectMember, ProjectMember.user_id == User.id)
+        .where(ProjectMember.project_id == project.id)
+    )
+    for username, role in members:
+        loads[username] = Load(username, role)
+    counts = session.execute(
+        select(User.username, Assignment.status, func.count())
+        .join(Assignment, Assignment.user_id == User.id)
+        .join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project.id)
+        .group_by(User.username, Assignment.status)
+    )
+    for username, status, count in counts:
+        load = loads.setdefault(username, Load(username, None))
+        load.assigned += count
+        if status in ("new", "in_progress"):
+            load.open += count
+        elif status == "done":
+            load.done += count
+    return [loads[name] for name in sorted(loads)]
+
+
+def assigned_documents(session: Session, project: Project) -> list[tuple[int, str, list[str]]]:
+    """Return each document of ``project`` as (id, external id, its annotators by name)."""
+    rows = session.execute(
+        select(Document.id, Document.external_id, User.username)
+        .outerjoin(Assignment, Assignment.document_id == Document.id)
+        .outerjoin(User, User.id == Assignment.user_id)
+        .where(Document.project_id == project.id)
+        .order_by(Document.id, User.username)
+    )
+    result: dict[int, tuple[int, str, list[str]]] = {}
+    for document_id, external_id, username in rows:
+        entry = result.setdefault(document_id, (document_id, external_id, []))
+        if username is not None:
+            entry[2].append(username)
+    return list(result.values())

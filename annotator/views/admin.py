@@ -1,0 +1,160 @@
+"""Administration pages for global admins: people (``/admin/users``) and the audit log.
+
+Every change goes through :mod:`annotator.services.accounts.people`, shared with the API and
+the CLI, which applies the users service's rules and logs the change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.times import as_utc
+from annotator.db import get_session
+from annotator.models import ROLES
+from annotator.services.accounts import audit, people, permissions
+from annotator.services.accounts.projects import list_projects
+from annotator.services.accounts.users import get_user, list_users
+from annotator.web.admin_forms import ConfirmForm, NewUserForm, RoleForm, SetPasswordForm
+from annotator.web.security import login_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+#: Entries on one page of the audit log.
+PER_PAGE = 50
+
+
+def shown(moment: datetime | None) -> str:
+    """Return a moment as the pages show it (UTC, to the minute), or a dash."""
+    return "—" if moment is None else as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@bp.before_request
+def _admins_only() -> None:
+    if g.get("user") is not None:
+        permissions.require_admin(g.user, "administer users and read the audit log")
+
+
+def _users_page(form: NewUserForm, status: int = 200) -> Any:
+    return (
+        render_template(
+            "admin/users.html",
+            form=form,
+            users=list_users(get_session()),
+            role_form=RoleForm(formdata=None),
+            roles=ROLES,
+            password_form=SetPasswordForm(formdata=None),
+            confirm_form=ConfirmForm(formdata=None),
+            shown=shown,
+        ),
+        status,
+    )
+
+
+@bp.get("/users")
+@login_required
+def users() -> Any:
+    """List every user with role, state and last login, and a form to add one."""
+    return _users_page(NewUserForm(formdata=None))
+
+
+@bp.post("/users")
+@login_required
+def create_user() -> Any:
+    """Create a user; a password that breaks the rule is shown beside its field."""
+    form = NewUserForm()
+    if not form.validate_on_submit():
+        return _users_page(form, 400)
+    session = get_session()
+    try:
+        user = people.add_user(
+            session, g.user, form.username.data or "", form.role.data, form.password.data
+        )
+    except AnnotatorError as exc:
+        session.rollback()
+        wrong = (exc.details or {}).get("field") if isinstance(exc.details, dict) else None
+        field = form.password if wrong == "password" else form.username
+        field.errors = [exc.message]
+        return _users_page(form, exc.status)
+    session.commit()
+    flash(f"Created {user.role} {user.username}.")
+    return redirect(url_for("admin.users"))
+
+
+def _change(username: str, done: str, **change: Any) -> Any:
+    session = get_session()
+    try:
+        people.update_user(session, g.user, get_user(session, username), **change)
+    except AnnotatorError as exc:
+        session.rollback()
+        flash(f"{username}: {exc.message}")
+        return redirect(url_for("admin.users"))
+    session.commit()
+    flash(f"{username}: {done}.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<username>/role")
+@login_required
+def set_role(username: str) -> Any:
+    """Give a user another global role."""
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash(f"{username}: choose a role.")
+        return redirect(url_for("admin.users"))
+    return _change(username, f"role is now {form.role.data}", role=form.role.data)
+
+
+@bp.post("/users/<username>/password")
+@login_required
+def set_password(username: str) -> Any:
+    """Give a user a new password; their sessions end."""
+    form = SetPasswordForm()
+    if not form.validate_on_submit():
+        flash(f"{username}: give a new password.")
+        return redirect(url_for("admin.users"))
+    return _change(username, "password set, their sessions have ended", password=form.password.data)
+
+
+@bp.post("/users/<username>/disable")
+@login_required
+def disable(username: str) -> Any:
+    """Disable a user: no login, their sessions end and their tokens stop."""
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.users"))
+    return _change(username, "disabled, their sessions have ended", active=False)
+
+
+@bp.post("/users/<username>/enable")
+@login_required
+def enable(username: str) -> Any:
+    """Enable a user again."""
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.users"))
+    return _change(username, "enabled", active=True)
+
+
+@bp.get("/audit")
+@login_required
+def audit_log() -> Any:
+    """Show the audit log, newest first, a page at a time, optionally of one project."""
+    session = get_session()
+    slug = request.args.get("project") or None
+    page = request.args.get("page", "1")
+    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    entries, total = audit.list_entries(
+        session, project_slug=slug, page=page_number, per_page=PER_PAGE
+    )
+    return render_template(
+        "admin/audit.html",
+        entries=entries,
+        total=total,
+        page=page_number,
+        pages=max(1, -(-total // PER_PAGE)),
+        project=slug,
+        projects=[p.slug for p in list_projects(session)],
+        shown=shown,
+    )

@@ -1,0 +1,213 @@
+"""A project's people (members and their roles) and its assignments, for admins and managers.
+
+To anyone else these pages do not exist (403, whether or not the project does). The rules
+and the audit entries are in :mod:`annotator.services.accounts.people` and
+:mod:`annotator.services.accounts.staffing`, shared with the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.vocabulary import PROJECT_ROLES
+from annotator.db import get_session
+from annotator.models import Project
+from annotator.services.accounts import membership, people, permissions, staffing
+from annotator.services.accounts.users import get_user, list_users
+from annotator.web.admin_forms import (
+    AssignForm,
+    ConfirmForm,
+    MemberForm,
+    ReassignForm,
+    UnassignForm,
+    choices,
+)
+from annotator.web.security import login_required
+
+bp = Blueprint("people", __name__, url_prefix="/projects/<slug>")
+
+#: Documents listed on the assignment page with their annotators (the rest by id in forms).
+LISTED = 200
+
+
+def _project(slug: str) -> Project:
+    return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
+
+
+def _user_choices() -> list[Any]:
+    return choices(u.username for u in list_users(get_session()) if u.active)
+
+
+def _failed(exc: AnnotatorError, endpoint: str, slug: str) -> Any:
+    get_session().rollback()
+    flash(exc.message)
+    return redirect(url_for(endpoint, slug=slug))
+
+
+@bp.get("/people")
+@login_required
+def members(slug: str) -> Any:
+    """List the project's members with their roles; add, change and remove them."""
+    project = _project(slug)
+    form = MemberForm(formdata=None)
+    form.username.choices = _user_choices()
+    return render_template(
+        "people/members.html",
+        project=project,
+        members=membership.list_members(get_session(), project),
+        form=form,
+        roles=PROJECT_ROLES,
+        confirm_form=ConfirmForm(formdata=None),
+    )
+
+
+@bp.post("/people")
+@login_required
+def save_member(slug: str) -> Any:
+    """Add a member in a role, or change a member's role."""
+    project = _project(slug)
+    form = MemberForm()
+    form.username.choices = _user_choices()
+    if not form.validate_on_submit():
+        flash("Choose a user and a role.")
+        return redirect(url_for("people.members", slug=slug))
+    session = get_session()
+    try:
+        user = get_user(session, form.username.data)
+        people.save_member(session, g.user, project, user, form.role.data)
+    except AnnotatorError as exc:
+        return _failed(exc, "people.members", slug)
+    session.commit()
+    flash(f"{user.username} is {form.role.data} of {project.name}.")
+    return redirect(url_for("people.members", slug=slug))
+
+
+@bp.post("/people/<username>/remove")
+@login_required
+def remove_member(slug: str, username: str) -> Any:
+    """Remove a member (refused while they still hold documents of the project)."""
+    project = _project(slug)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("people.members", slug=slug))
+    session = get_session()
+    try:
+        people.drop_member(session, g.user, project, get_user(session, username))
+    except AnnotatorError as exc:
+        return _failed(exc, "people.members", slug)
+    session.commit()
+    flash(f"{username} is no longer a member of {project.name}.")
+    return redirect(url_for("people.members", slug=slug))
+
+
+def _assignment_forms() -> tuple[AssignForm, ReassignForm, UnassignForm]:
+    choices = _user_choices()
+    assign, move, drop = (
+        AssignForm(formdata=None),
+        ReassignForm(formdata=None),
+        UnassignForm(formdata=None),
+    )
+    assign.annotators.choices = choices
+    move.from_user.choices = move.to_user.choices = drop.user.choices = choices
+    return assign, move, drop
+
+
+@bp.get("/assignments")
+@login_required
+def assignments(slug: str) -> Any:
+    """Show each annotator's load, with forms to assign, reassign and unassign documents."""
+    project = _project(slug)
+    session = get_session()
+    assign, move, drop = _assignment_forms()
+    loads = staffing.annotator_loads(session, project)
+    assign.annotators.data = [load.username for load in loads if load.role == "annotator"]
+    documents = staffing.assigned_documents(session, project)
+    return render_template(
+        "people/assignments.html",
+        project=project,
+        loads=loads,
+        documents=documents[:LISTED],
+        more=max(0, len(documents) - LISTED),
+        assign_form=assign,
+        reassign_form=move,
+        unassign_form=drop,
+    )
+
+
+@bp.post("/assignments")
+@login_required
+def assign(slug: str) -> Any:
+    """Give every document K of the annotators ticked (the rules of ``annotator assign``)."""
+    project = _project(slug)
+    form = AssignForm()
+    form.annotators.choices = _user_choices()
+    if not form.validate_on_submit():
+        flash("Tick at least one annotator and give a number of annotators per document.")
+        return redirect(url_for("people.assignments", slug=slug))
+    session = get_session()
+    try:
+        chosen = [get_user(session, name) for name in form.annotators.data or []]
+        report = staffing.assign(session, g.user, project, chosen, form.per_document.data or 0)
+    except AnnotatorError as exc:
+        return _failed(exc, "people.assignments", slug)
+    session.commit()
+    flash(f"{report.created} new assignments over {report.documents} documents.")
+    return redirect(url_for("people.assignments", slug=slug))
+
+
+@bp.post("/assignments/reassign")
+@login_required
+def reassign(slug: str) -> Any:
+    """Move one document, or all open documents, of one annotator to another."""
+    project = _project(slug)
+    form = ReassignForm()
+    form.from_user.choices = form.to_user.choices = _user_choices()
+    if not form.validate_on_submit():
+        flash("Choose both annotators; a document id, if given, is a whole number.")
+        return redirect(url_for("people.assignments", slug=slug))
+    session = get_session()
+    ids = None if form.document.data is None else [form.document.data]
+    try:
+        source, target = (
+            get_user(session, form.from_user.data),
+            get_user(session, form.to_user.data),
+        )
+        report = staffing.move_documents(session, g.user, project, source, target, ids)
+    except AnnotatorError as exc:
+        return _failed(exc, "people.assignments", slug)
+    session.commit()
+    flash(_said("Moved to " + target.username, report.moved, report.kept, report.refused))
+    return redirect(url_for("people.assignments", slug=slug))
+
+
+@bp.post("/assignments/unassign")
+@login_required
+def unassign(slug: str) -> Any:
+    """Take one document, or all open documents, away from one annotator (work is kept)."""
+    project = _project(slug)
+    form = UnassignForm()
+    form.user.choices = _user_choices()
+    if not form.validate_on_submit():
+        flash("Choose an annotator; a document id, if given, is a whole number.")
+        return redirect(url_for("people.assignments", slug=slug))
+    session = get_session()
+    ids = None if form.document.data is None else [form.document.data]
+    try:
+        user = get_user(session, form.user.data)
+        report = staffing.take_back(session, g.user, project, user, ids)
+    except AnnotatorError as exc:
+        return _failed(exc, "people.assignments", slug)
+    session.commit()
+    flash(_said(f"Unassigned from {user.username}", report.removed, report.kept, []))
+    return redirect(url_for("people.assignments", slug=slug))
+
+
+def _said(what: str, done: list[str], kept: list[str], refused: list[str]) -> str:
+    parts = [f"{what}: {len(done)} document(s)."]
+    if kept:
+        parts.append(f"Kept, as they hold work: {', '.join(kept)}.")
+    if refused:
+        parts.append(f"Refused, already theirs: {', '.join(refused)}.")
+    return " ".join(parts)

@@ -1,0 +1,129 @@
+"""The forms of the administration pages: users, project members and assignments.
+
+Each is a Flask-WTF form, so every one carries the CSRF token; the choices of the select
+fields (roles, users) are filled in by the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    widgets,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from annotator.core.vocabulary import PROJECT_ROLES
+from annotator.models import ROLES
+
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+
+    def SelectChoice(value: str, label: str) -> Any:  # type: ignore[no-redef]  # noqa: N802
+        return (value, label)
+
+
+def choices(values: Iterable[str]) -> list[Any]:
+    """Return the choices of a select field whose options show their values."""
+    return [SelectChoice(value, value) for value in values]
+
+
+_ROLE_CHOICES = choices(ROLES)
+_PROJECT_ROLE_CHOICES = choices(PROJECT_ROLES)
+_NEW_PASSWORD = {"autocomplete": "new-password"}
+
+
+class NewUserForm(FlaskForm):
+    """Create a user with a global role and a password."""
+
+    username = StringField(
+        "Username",
+        validators=[InputRequired(), Length(max=80)],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    role = SelectField("Role", choices=_ROLE_CHOICES, default="annotator")
+    password = PasswordField(
+        "Password", validators=[InputRequired(), Length(max=1024)], render_kw=_NEW_PASSWORD
+    )
+    submit = SubmitField("Create user")
+
+
+class RoleForm(FlaskForm):
+    """Change one user's global role."""
+
+    role = SelectField("Role", choices=_ROLE_CHOICES)
+    submit = SubmitField("Change role")
+
+
+class SetPasswordForm(FlaskForm):
+    """Give one user a new password (their sessions end)."""
+
+    password = PasswordField(
+        "New password", validators=[InputRequired(), Length(max=1024)], render_kw=_NEW_PASSWORD
+    )
+    submit = SubmitField("Set password")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: the form exists for its CSRF token."""
+
+    submit = SubmitField("Confirm")
+
+
+class MemberForm(FlaskForm):
+    """Add a user to a project in a role, or change their role."""
+
+    username = SelectField("User", validators=[InputRequired()])
+    role = SelectField("Project role", choices=_PROJECT_ROLE_CHOICES, default="annotator")
+    submit = SubmitField("Save member")
+
+
+class AssignForm(FlaskForm):
+    """Give every document of the project K of the annotators ticked."""
+
+    annotators = SelectMultipleField(
+        "Annotators",
+        validators=[InputRequired(message="Tick at least one annotator.")],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    per_document = IntegerField(
+        "Annotators per document",
+        validators=[InputRequired(), NumberRange(min=1, max=1000)],
+        render_kw={"inputmode": "numeric", "min": "1"},
+    )
+    submit = SubmitField("Assign")
+
+
+class ReassignForm(FlaskForm):
+    """Move one document, or all open documents, of one annotator to another."""
+
+    from_user = SelectField("From", validators=[InputRequired()])
+    to_user = SelectField("To", validators=[InputRequired()])
+    document = IntegerField(
+        "Document id (empty: all their open documents)",
+        validators=[Optional(), NumberRange(min=1)],
+        render_kw={"inputmode": "numeric"},
+    )
+    submit = SubmitField("Reassign")
+
+
+class UnassignForm(FlaskForm):
+    """Take one document, or all open documents, away from one annotator."""
+
+    user = SelectField("Annotator", validators=[InputRequired()])
+    document = IntegerField(
+        "Document id (empty: all their open documents)",
+        validators=[Optional(), NumberRange(min=1)],
+        render_kw={"inputmode": "numeric"},
+    )
+    submit = SubmitField("Unassign")

@@ -1,0 +1,226 @@
+"""The administration pages: people, a project's members and assignments, the audit log."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from annotator.models import Assignment, AuditEntry, User
+from annotator.services.accounts import membership
+from tests.helpers import csrf_token_from, login
+
+TEXT = "One sentence here. Another one there."
+
+
+@pytest.fixture
+def world(session: Any, make_user: Any, make_project: Any, make_document: Any) -> dict[str, Any]:
+    project = make_project("a")
+    users = {
+        name: make_user(name, role)
+        for name, role in [("root", "admin"), ("man", "annotator"), ("ann", "annotator")]
+        + [("bob", "annotator"), ("cat", "annotator")]
+    }
+    membership.set_member(session, project, users["man"], "manager")
+    docs = [make_document(project, TEXT, f"a-{i}") for i in range(4)]
+    session.commit()
+    return {"project": project, "users": users, "docs": docs}
+
+
+def _as(app: Any, name: str) -> Any:
+    client = app.test_client()
+    assert login(client, name).status_code == 302
+    return client
+
+
+def _post(client: Any, page: str, action: str, data: dict[str, Any]) -> Any:
+    token = csrf_token_from(client.get(page).get_data(as_text=True))
+    return client.post(action, data={"csrf_token": token, **data})
+
+
+def _actions(session: Any) -> list[str]:
+    session.expire_all()
+    return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def _loads(html: str) -> dict[str, tuple[int, int, int]]:
+    rows = re.findall(
+        r'<tr data-username="([^"]+)">.*?data-column="assigned">(\d+)<.*?'
+        r'data-column="open">(\d+)<.*?data-column="done">(\d+)<',
+        html,
+        re.S,
+    )
+    return {name: (int(a), int(o), int(d)) for name, a, o, d in rows}
+
+
+def test_the_people_page_creates_users_with_the_password_rule(
+    app: Any, session: Any, world: Any
+) -> None:
+    root = _as(app, "root")
+    short = _post(
+        root,
+        "/admin/users",
+        "/admin/users",
+        {"username": "dan", "role": "reviewer", "password": "short"},
+    )
+    assert short.status_code == 422
+    html = short.get_data(as_text=True)
+    assert re.search(r'id="password-errors">\s*<li>[^<]*at least 10', html)
+    assert session.scalar(select(User).where(User.username == "dan")) is None
+    good = _post(
+        root,
+        "/admin/users",
+        "/admin/users",
+        {"username": "dan", "role": "reviewer", "password": "dans own passphrase"},
+    )
+    assert good.status_code == 302
+    page = root.get("/admin/users").get_data(as_text=True)
+    assert 'data-username="dan"' in page and "Created reviewer dan." in page
+    assert _actions(session) == ["user.create"]
+    taken = _post(
+        root,
+        "/admin/users",
+        "/admin/users",
+        {"username": "dan", "role": "reviewer", "password": "dans own passphrase"},
+    )
+    assert taken.status_code == 409 and "already exists" in taken.get_data(as_text=True)
+
+
+def test_the_people_page_changes_role_password_and_state(
+    app: Any, session: Any, world: Any
+) -> None:
+    root, cat = _as(app, "root"), _as(app, "cat")
+    assert (
+        _post(root, "/admin/users", "/admin/users/cat/role", {"role": "reviewer"}).status_code
+        == 302
+    )
+    changed = _post(
+        root, "/admin/users", "/admin/users/cat/password", {"password": "a fresh passphrase"}
+    )
+    assert changed.status_code == 302
+    # A new password ends cat's sessions; the new one works.
+    assert cat.get("/").status_code == 302
+    assert login(app.test_client(), "cat", "a fresh passphrase").status_code == 302
+    assert _post(root, "/admin/users", "/admin/users/cat/disable", {}).status_code == 302
+    assert login(app.test_client(), "cat", "a fresh passphrase").status_code != 302
+    assert _post(root, "/admin/users", "/admin/users/cat/enable", {}).status_code == 302
+    session.expire_all()
+    stored = session.scalar(select(User).where(User.username == "cat"))
+    assert (stored.role, stored.active) == ("reviewer", True)
+    assert _actions(session) == ["user.update"] * 4
+    entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    assert entries[1].after == {"password": "changed"}
+    assert entries[2].before == {"active": True} and entries[2].after == {"active": False}
+
+
+def test_a_form_without_its_csrf_token_changes_nothing(app: Any, session: Any, world: Any) -> None:
+    root = _as(app, "root")
+    answer = root.post("/admin/users/cat/role", data={"role": "admin"})
+    assert answer.status_code in (400, 403)
+    answer = root.post("/projects/a/people", data={"username": "cat", "role": "manager"})
+    assert answer.status_code in (400, 403)
+    assert _actions(session) == []
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/audit"])
+def test_only_admins_see_the_admin_pages(app: Any, world: Any, path: str) -> None:
+    assert _as(app, "man").get(path).status_code == 403
+    root = _as(app, "root")
+    assert root.get(path).status_code == 200
+    links = root.get("/").get_data(as_text=True)
+    assert 'href="/admin/users"' in links and 'href="/admin/audit"' in links
+    assert 'href="/admin/users"' not in _as(app, "man").get("/").get_data(as_text=True)
+
+
+def test_the_manager_adds_changes_and_removes_members(app: Any, session: Any, world: Any) -> None:
+    man = _as(app, "man")
+    page = "/projects/a/people"
+    assert _post(man, page, page, {"username": "cat", "role": "reviewer"}).status_code == 302
+    html = man.get(page).get_data(as_text=True)
+    assert re.search(r'data-username="cat">\s*<th scope="row">cat</th>\s*<td>reviewer</td>', html)
+    assert _post(man, page, page, {"username": "cat", "role": "manager"}).status_code == 302
+    assert _post(man, page, "/projects/a/people/cat/remove", {}).status_code == 302
+    assert 'data-username="cat"' not in man.get(page).get_data(as_text=True)
+    assert _actions(session) == ["member.set", "member.set", "member.remove"]
+
+
+def test_assignment_page_assigns_reassigns_and_unassigns(
+    app: Any, session: Any, world: Any
+) -> None:
+    man = _as(app, "man")
+    page = "/projects/a/assignments"
+    assigned = _post(man, page, page, {"annotators": ["ann", "bob", "cat"], "per_document": "2"})
+    assert assigned.status_code == 302
+    html = man.get(page).get_data(as_text=True)
+    assert "8 new assignments over 4 documents." in html
+    loads = _loads(html)
+    # 4 documents x 2 annotators over 3 annotators: loads within one of each other.
+    assert sorted(loads[n][0] for n in ("ann", "bob", "cat")) == [2, 3, 3]
+    assert loads["man"] == (0, 0, 0)
+
+    # One document of ann's goes to man.
+    doc = next(d for d in world["docs"] if _has(session, d.id, world["users"]["ann"].id))
+    moved = _post(
+        man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "man", "document": doc.id}
+    )
+    assert moved.status_code == 302
+    assert _has(session, doc.id, world["users"]["man"].id)
+    assert not _has(session, doc.id, world["users"]["ann"].id)
+    loads = _loads(man.get(page).get_data(as_text=True))
+    assert loads["man"][0] == 1
+
+    # All of cat's open documents go to man, except those man has already.
+    before = loads["cat"][0]
+    _post(man, page, f"{page}/reassign", {"from_user": "cat", "to_user": "man", "document": ""})
+    loads = _loads(man.get(page).get_data(as_text=True))
+    assert loads["cat"][0] <= 1 and loads["man"][0] + loads["cat"][0] == 1 + before
+
+    # Unassign everything bob has open.
+    _post(man, page, f"{page}/unassign", {"user": "bob", "document": ""})
+    assert _loads(man.get(page).get_data(as_text=True))["bob"] == (0, 0, 0)
+    assert _actions(session) == [
+        "assignment.create",
+        "assignment.reassign",
+        "assignment.reassign",
+        "assignment.remove",
+    ]
+
+
+def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) -> None:
+    man = _as(app, "man")
+    page = "/projects/a/assignments"
+    _post(man, page, page, {"annotators": ["ann"], "per_document": "2"})
+    html = man.get(page).get_data(as_text=True)
+    assert "between 1 and the number of annotators" in html
+    _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
+    assert "no documents 999999" in man.get(page).get_data(as_text=True)
+    assert session.scalar(select(Assignment.id)) is None
+    assert _actions(session) == []
+
+
+def test_the_audit_page_lists_filters_and_pages(app: Any, session: Any, world: Any) -> None:
+    from annotator.services.accounts import audit
+
+    for i in range(55):
+        audit.record(session, None, "member.set", project_slug="a", target=f"user{i}")
+    audit.record(session, None, "user.create", target="lonely")
+    session.commit()
+    root = _as(app, "root")
+    first = root.get("/admin/audit").get_data(as_text=True)
+    assert "56 entries" in first and "lonely" in first and 'rel="next"' in first
+    second = root.get("/admin/audit?page=2").get_data(as_text=True)
+    assert "user0<" in second and "lonely" not in second
+    only_a = root.get("/admin/audit?project=a&page=2").get_data(as_text=True)
+    assert "55 entries for a" in only_a and "lonely" not in only_a
+
+
+def _has(session: Any, document_id: int, user_id: int) -> bool:
+    session.expire_all()
+    found = session.scalar(
+        select(Assignment.id).where(
+            Assignment.document_id == document_id, Assignment.user_id == user_id
+        )
+    )
+    return found is not None
