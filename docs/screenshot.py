@@ -1,13 +1,18 @@
-"""Take docs/project-page.png: the demo project page as the reviewer sees it.
+"""Take a screenshot of a demo page as one of the demo users (by default the project page).
 
 Re-run from the repository root with:
 
     .venv/bin/pip install playwright   # once; uses Debian's /usr/bin/chromium, no download
-    .venv/bin/python docs/screenshot.py [--out docs/project-page.png]
+    .venv/bin/python docs/screenshot.py [--path /projects/demo] [--user reviewer]
+        [--out docs/project-page.png]
+
+The README's pictures: ``--out docs/project-page.png`` (reviewer), ``--user admin --out
+docs/project-page-admin.png``, ``--user admin --path /projects/new --out
+docs/new-project.png``, ``--user admin --path /admin/users --out docs/people.png``.
 
 It builds the demo in a temporary SQLite database (the same state as ``annotator demo``, plus a
 few annotators' statuses so that the progress bars show something), serves it with gunicorn on
-a free loopback port, logs in through the real form as ``reviewer`` and photographs the page.
+a free loopback port, logs in through the real form and photographs the page.
 """
 
 from __future__ import annotations
@@ -82,9 +87,11 @@ def wait_until_up(url: str, timeout: float = 20.0) -> None:
         time.sleep(0.2)
 
 
-def take(base: str, out: Path, path: str) -> None:
-    """Log in as the demo reviewer and save a screenshot of ``path``."""
+def take(base: str, out: Path, path: str, user: str) -> None:
+    """Log in as the demo user ``user`` and save a screenshot of ``path``."""
     from playwright.sync_api import sync_playwright
+
+    from annotator.services.demo import DEMO_USERS
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -93,8 +100,9 @@ def take(base: str, out: Path, path: str) -> None:
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base}/auth/login")
-        page.fill("#username", "reviewer")
-        page.fill("#password", "demo-reviewer-pass")
+        password = next(p for name, _role, p in DEMO_USERS if name == user)
+        page.fill("#username", user)
+        page.fill("#password", password)
         page.click("button[type=submit]")
         page.wait_for_url(f"{base}/")
         page.goto(f"{base}{path}")
@@ -106,6 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "project-page.png"))
     parser.add_argument("--path", default="/projects/demo", help="page to photograph")
+    parser.add_argument("--user", default="reviewer", help="demo user to log in as")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/demo.sqlite"
@@ -123,7 +132,7 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(f"{base}/api/v1/health")
-            take(base, Path(args.out), args.path)
+            take(base, Path(args.out), args.path, args.user)
         finally:
             server.terminate()
             server.wait(timeout=10)
