@@ -140,9 +140,7 @@ def test_appositive_source() -> None:
 
 
 def test_told_skips_the_listener_and_auxiliaries_are_skipped() -> None:
-    assert triple("A spokesman told reporters that the plan was dead.")[2] == [
-        "the plan was dead"
-    ]
+    assert triple("A spokesman told reporters that the plan was dead.")[2] == ["the plan was dead"]
     assert triple("Clinton has repeatedly denied that she sent classified emails.") == (
         ["Clinton"],
         ["denied"],

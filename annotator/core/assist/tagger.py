@@ -44,6 +44,7 @@ class TrainingOptions:
 
     algorithm: str = "ap"
     epochs: int = 10
+    c1: float = 0.05
     c2: float = 0.01
     min_feature_frequency: int = 1
 
@@ -142,6 +143,8 @@ def train(
         "feature.minfreq": options.min_feature_frequency,
         "feature.possible_transitions": True,
     }
+    if options.algorithm == "lbfgs":
+        params["c1"] = options.c1
     if options.algorithm in ("lbfgs", "l2sgd"):
         params["c2"] = options.c2
     trainer.set_params(params)
@@ -190,11 +193,16 @@ def predict(
     best = marginals[np.arange(len(tokens)), [tags.index(t) for t in path]]
     spans = [
         SuggestedSpan(
-            label, tokens[first].start, tokens[stop - 1].end, float(best[first:stop].mean())
+            label, tokens[first].start, tokens[stop - 1].end, _probability(best[first:stop])
         )
         for label, first, stop in decode(path)
     ]
     return Prediction(spans, tokens, tags, marginals)
+
+
+def _probability(marginals: np.ndarray) -> float:
+    # The mean of probabilities, kept within [0, 1] against rounding in the CRF's sums.
+    return min(1.0, max(0.0, float(marginals.mean())))
 
 
 def bio_tags(

@@ -18,8 +18,9 @@ Measure = Literal["entropy", "margin"]
 
 def token_entropy(marginals: np.ndarray) -> np.ndarray:
     """Return each token's entropy in bits (0 = certain)."""
-    p = np.clip(marginals, 1e-12, 1.0)
-    return np.asarray(-(p * np.log2(p)).sum(axis=1))
+    p = np.clip(marginals, 0.0, 1.0)
+    logs = np.log2(p, out=np.zeros_like(p), where=p > 0)  # 0 log 0 = 0
+    return np.asarray(np.maximum(-(p * logs).sum(axis=1), 0.0))
 
 
 def token_margin(marginals: np.ndarray) -> np.ndarray:
