@@ -30,9 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
+from annotator.core.assist import tagger  # noqa: E402
 from annotator.core.assist.attribution import pre_annotate  # noqa: E402
 from annotator.core.assist.evaluation import LabelScores, score_spans  # noqa: E402
 from annotator.core.assist.gold import GoldDocument, LabeledSpan  # noqa: E402
+from annotator.core.assist.tagger import TrainingOptions  # noqa: E402
 from annotator.core.segmentation import split_sentences  # noqa: E402
 
 LABELS = {"Source": "SOURCE", "Cue": "CUE", "Content": "CLAIM"}
@@ -87,8 +89,11 @@ def gold_of(documents: list[GoldDocument]) -> list[list[tuple[str, int, int]]]:
 
 def print_scores(title: str, scores: dict[str, LabelScores]) -> None:
     print(f"\n{title}")
-    print("| label | gold | predicted | P exact | R exact | F1 exact | P overlap | R overlap | F1 overlap |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| label | gold | predicted | P exact | R exact | F1 exact | P overlap | R overlap |",
+        end="",
+    )
+    print(" F1 overlap |\n|---|---|---|---|---|---|---|---|---|")
     for label in ROLES:
         s = scores[label]
         cells = [
@@ -118,6 +123,8 @@ def main() -> None:
     parser.add_argument("polnear", type=Path, help="the PolNeAR checkout (or its data folder)")
     parser.add_argument("--train-limit", type=int, default=0, help="train on the first N only")
     parser.add_argument("--rules-only", action="store_true", help="skip the learned tagger")
+    parser.add_argument("--algorithm", choices=("ap", "lbfgs", "l2sgd"), help="CRF training")
+    parser.add_argument("--epochs", type=int, help="passes (ap, l2sgd) or iterations (lbfgs)")
     args = parser.parse_args()
     data = data_folder(args.polnear)
     print(f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
@@ -129,7 +136,54 @@ def main() -> None:
     train = load_split(data, "train")
     if args.train_limit:
         train = train[: args.train_limit]
-    print(f"train: {len(train)} documents, {statistics.fmean(len(d.text.split()) for d in train):.0f} words each")
+    words = statistics.fmean(len(d.text.split()) for d in train)
+    print(f"train: {len(train)} documents, {words:.0f} words each on average")
+    evaluate_tagger(train, dev, TrainingOptions(**options(args)))
+
+
+def options(args: argparse.Namespace) -> dict[str, object]:
+    chosen: dict[str, object] = {}
+    if args.algorithm:
+        chosen["algorithm"] = args.algorithm
+    if args.epochs:
+        chosen["epochs"] = args.epochs
+    return chosen
+
+
+def evaluate_tagger(
+    train: list[GoldDocument], dev: list[GoldDocument], opts: TrainingOptions
+) -> None:
+    wall, cpu = time.perf_counter(), time.process_time()
+    model = tagger.train(train, ROLES, options=opts)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"\ntraining on {len(train)} documents ({opts}): {wall:.1f} s wall, {cpu:.1f} s CPU")
+    print(f"model: {len(model.to_bytes()) / 1e6:.1f} MB")
+    started = time.perf_counter()
+    predictions = [
+        tagger.predict(model, d.text, sentences=d.sentences, document_id=d.id) for d in dev
+    ]
+    per_document = (time.perf_counter() - started) / len(dev)
+    predicted = [[(s.label, s.start, s.end) for s in p.spans] for p in predictions]
+    print_scores("(b) tagger trained on train, dev", score_spans(gold_of(dev), predicted, ROLES))
+    print(f"suggestions: {1000 * per_document:.1f} ms per dev document (sentences given)")
+    time_long_document(model, dev)
+
+
+def time_long_document(model: tagger.TaggerModel, dev: list[GoldDocument], runs: int = 15) -> None:
+    """Time suggestions for a 1,000-word document, its sentence splitting included."""
+    text = " ".join(" ".join(d.text.split("\n\n")) for d in dev)
+    cut = [m.start() for m in re.finditer(r"\S+", text)][1000]
+    text = text[:cut].rstrip()
+    wall, cpu = [], []
+    for _ in range(runs):
+        w, c = time.perf_counter(), time.process_time()
+        tagger.predict(model, text)
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    print(
+        f"1,000-word document: median {1000 * statistics.median(wall):.0f} ms wall, "
+        f"{1000 * statistics.median(cpu):.0f} ms CPU ({runs} runs)"
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ _CLOSING = frozenset("”»›’")
 def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Return a word's own features, and those its neighbours see (prefixed -1/+1)."""
     lower = word.lower()
-    own = [f"w={lower}", f"sh={_shape(word)}", f"s3={lower[-3:]}"]
+    own = [f"w={lower}", f"sh={_shape(word)}", f"st={_stem(lower)}", f"s3={lower[-3:]}"]
     strength = REPORTING_VERBS.get(lower)
     if strength is not None:
         own.append(f"rv={strength}")
@@ -48,8 +48,16 @@ def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
         own.append("vague")
     if lower in _PHRASE_WORDS:
         own.append("phrase")
-    near = own[:2] + own[3:]
+    near = own[:3] + own[4:]
     return tuple(own), tuple("-1" + f for f in near), tuple("+1" + f for f in near)
+
+
+def _stem(lower: str) -> str:
+    """Return a crude stem, so that "expects", "expected" and "expecting" share a feature."""
+    for ending in ("ing", "ed", "es", "s"):
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            return lower[: -len(ending)]
+    return lower
 
 
 def _shape(word: str) -> str:
@@ -101,6 +109,8 @@ def document_features(
             own.append("BOD")
         if i > 1:
             own.append("-2" + words[i - 2][0][0])
+        if i > 2:
+            own.append("-3" + words[i - 3][0][0])
         if i < last:
             own.extend(words[i + 1][2])
             own.append("+1" + rules[i + 1])
@@ -108,6 +118,8 @@ def document_features(
             own.append("EOD")
         if i < last - 1:
             own.append("+2" + words[i + 2][0][0])
+        if i < last - 2:
+            own.append("+3" + words[i + 3][0][0])
         features.append(own)
     return list(tokens), features
 

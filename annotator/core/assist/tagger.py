@@ -17,7 +17,7 @@ import os
 import tempfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -28,10 +28,14 @@ from ..segmentation import split_sentences
 from ..text import content_hash
 from .features import FEATURES_VERSION, document_features
 from .gold import GoldDocument, LabeledSpan
+from .inference import Weights, fit_temperature
+from .inference import marginals as inference_marginals
 from .suggestions import SuggestedSpan
 from .tokens import Token
 
 _MAGIC = b"annotator-assist-tagger\n"
+# Training documents the temperature is fitted on, spread over the training set.
+_CALIBRATION_DOCUMENTS = 15
 
 
 class TrainedOnDocument(ValueError):
@@ -43,10 +47,10 @@ class TrainingOptions:
     """CRF training settings; the defaults were tuned on PolNeAR's train and dev splits."""
 
     algorithm: str = "ap"
-    epochs: int = 10
+    epochs: int = 12
     c1: float = 0.05
     c2: float = 0.01
-    min_feature_frequency: int = 1
+    min_feature_frequency: int = 2
 
 
 DEFAULT_OPTIONS = TrainingOptions()
@@ -60,6 +64,8 @@ class TaggerModel:
     crf: bytes
     trained_on: frozenset[str] = frozenset()
     trained_hashes: frozenset[str] = frozenset()
+    #: Divides the CRF's scores before the marginals are taken (see :mod:`.inference`).
+    temperature: float = 1.0
     features_version: str = FEATURES_VERSION
 
     @cached_property
@@ -68,12 +74,17 @@ class TaggerModel:
         tagger.open_inmemory(self.crf)
         return tagger
 
+    @cached_property
+    def _weights(self) -> Weights:
+        return _read_weights(self._tagger)
+
     def to_bytes(self) -> bytes:
         """Return the model as bytes: a JSON header, then the CRF (no pickle: safe to load)."""
         header = {
             "labels": list(self.labels),
             "trained_on": sorted(self.trained_on),
             "trained_hashes": sorted(self.trained_hashes),
+            "temperature": self.temperature,
             "features_version": self.features_version,
         }
         encoded = json.dumps(header).encode("utf-8")
@@ -100,6 +111,7 @@ class TaggerModel:
             crf=data[at + 8 + size :],
             trained_on=frozenset(header["trained_on"]),
             trained_hashes=frozenset(header["trained_hashes"]),
+            temperature=float(header["temperature"]),
         )
 
 
@@ -134,10 +146,15 @@ def train(
     # Stochastic gradient descent: a few passes reach what L-BFGS reaches in 50 or more,
     # which keeps training on 800 articles within a minute.
     trainer = pycrfsuite.Trainer(algorithm=options.algorithm, verbose=False)
-    for document in kept:
+    calibration = []
+    every = max(1, len(kept) // _CALIBRATION_DOCUMENTS)
+    for n, document in enumerate(kept):
         sentences = document.sentences or split_sentences(document.text)
         tokens, features = document_features(document.text, sentences)
-        trainer.append(features, bio_tags(tokens, document.spans, labels))
+        tags = bio_tags(tokens, document.spans, labels)
+        trainer.append(features, tags)
+        if n % every == 0:
+            calibration.append((features, tags))
     params: dict[str, float | int | bool] = {
         "max_iterations": options.epochs,
         "feature.minfreq": options.min_feature_frequency,
@@ -156,12 +173,19 @@ def train(
             crf = stream.read()
     finally:
         os.unlink(path)
-    return TaggerModel(
+    model = TaggerModel(
         labels=tuple(labels),
         crf=crf,
         trained_on=frozenset(d.id for d in kept),
         trained_hashes=frozenset(content_hash(d.text) for d in kept),
     )
+    temperature = fit_temperature(model._weights, calibration)
+    return replace(model, temperature=temperature)
+
+
+def _read_weights(tagger: pycrfsuite.Tagger) -> Weights:
+    info = tagger.info()
+    return Weights.from_info(tagger.labels(), info.state_features, info.transitions)
 
 
 def predict(
@@ -184,12 +208,13 @@ def predict(
         sentences = split_sentences(text)
     tokens, features = document_features(text, sentences)
     tagger = model._tagger
-    tags = tuple(tagger.labels())
     if not tokens:
-        return Prediction([], [], tags, np.zeros((0, len(tags))))
+        return Prediction([], [], model._weights.tags, np.zeros((0, len(model._weights.tags))))
     path = tagger.tag(features)
-    marginal = tagger.marginal
-    marginals = np.array([[marginal(tag, i) for tag in tags] for i in range(len(tokens))])
+    weights = model._weights
+    tags = weights.tags
+    scores = weights.state_scores(features)
+    marginals = inference_marginals(scores, weights.transition, model.temperature)
     best = marginals[np.arange(len(tokens)), [tags.index(t) for t in path]]
     spans = [
         SuggestedSpan(
