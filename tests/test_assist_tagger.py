@@ -7,7 +7,9 @@ import random
 import numpy as np
 import pytest
 
-pytest.importorskip("pycrfsuite")
+from tests.extras import need
+
+need("pycrfsuite")
 
 from annotator.core.assist.crossval import cross_validate, document_folds  # noqa: E402
 from annotator.core.assist.evaluation import score_spans  # noqa: E402
@@ -15,6 +17,7 @@ from annotator.core.assist.gold import GoldDocument, LabeledSpan  # noqa: E402
 from annotator.core.assist.tagger import (  # noqa: E402
     TaggerModel,
     TrainedOnDocument,
+    TrainingOptions,
     bio_tags,
     decode,
     predict,
@@ -202,3 +205,28 @@ def test_document_uncertainty_ranks_a_doubtful_document_first(trained) -> None:
     odd = "Bloop zarg wibble, quoth yonder frobnicator amid the twelfth moon."
     scores = [document_uncertainty(predict(model, t).marginals, top=5) for t in (familiar, odd)]
     assert scores[1] > scores[0]
+
+
+def test_marginals_agree_with_crfsuite_where_it_does_not_overflow() -> None:
+    """Our log-space forward-backward gives CRFsuite's marginals at temperature 1."""
+    from annotator.core.assist.features import document_features
+    from annotator.core.assist.inference import marginals
+
+    documents = corpus(10, seed=7, sources=SOURCES, claims=CLAIMS)
+    small = train(documents, LABELS, options=TrainingOptions(algorithm="lbfgs", epochs=20))
+    text = "“The dam will hold,” the mayor said. Critics said that taxes must rise."
+    _, features = document_features(text, [(0, 36), (37, len(text))])
+    crfsuite = small._tagger
+    crfsuite.set(features)
+    expected = np.array(
+        [[crfsuite.marginal(tag, i) for tag in small._weights.tags] for i in range(len(features))]
+    )
+    weights = small._weights
+    ours = marginals(weights.state_scores(features), weights.transition, 1.0)
+    assert np.allclose(ours, expected, atol=1e-6)
+
+
+def test_temperature_is_fitted_and_kept() -> None:
+    model = train(corpus(10, seed=8, sources=SOURCES, claims=CLAIMS), LABELS)
+    assert model.temperature >= 1.0
+    assert TaggerModel.from_bytes(model.to_bytes()).temperature == model.temperature

@@ -18,7 +18,7 @@ reliably than quotations.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +27,7 @@ from .lexicon import (
     BEFORE_NOUN_LIKE_VERBS,
     CLOSING_QUOTES,
     NOUN_LIKE_VERBS,
+    PHRASE_STARTS,
     REPORTING_VERBS,
     SOURCE_AFTER_PHRASES,
     cue_phrase_at,
@@ -109,26 +110,44 @@ def pre_annotate(
     return Suggestions(spans, relations)
 
 
-def find_attributions(text: str, sentences: Sequence[Range] | None = None) -> list[Attribution]:
-    """Return the attributions the rules find, in text order."""
+def find_attributions(
+    text: str,
+    sentences: Sequence[Range] | None = None,
+    tokens: Sequence[Token] | None = None,
+) -> list[Attribution]:
+    """Return the attributions the rules find, in text order.
+
+    :param tokens: the tokens of the whole text, if the caller has them already.
+    """
     if sentences is None:
         sentences = split_sentences(text)
+    if tokens is None:
+        tokens = tokenize(text)
+    starts = [t.start for t in tokens]
     quotations = find_quotations(text)
     quote_starts = [q.inner_start for q in quotations]
     found: list[Attribution] = []
     for start, end in sentences:
-        tokens = tokenize(text, start, end)
-        at = 0
-        while at < len(tokens):
-            cue = _cue_at(tokens, at, quotations, quote_starts)
-            if cue is None:
-                at += 1
-                continue
-            stop, strength, source_after = cue
-            attribution = _attribute(text, tokens, (at, stop), strength, source_after, quotations)
-            if attribution is not None:
-                found.append(attribution)
-            at = stop
+        in_sentence = tokens[bisect_left(starts, start) : bisect_left(starts, end)]
+        found.extend(_sentence_attributions(text, in_sentence, quotations, quote_starts))
+    return found
+
+
+def _sentence_attributions(
+    text: str, tokens: Sequence[Token], quotations: Sequence[Quotation], quote_starts: list[int]
+) -> list[Attribution]:
+    found: list[Attribution] = []
+    at = 0
+    while at < len(tokens):
+        cue = _cue_at(tokens, at, quotations, quote_starts)
+        if cue is None:
+            at += 1
+            continue
+        stop, strength, source_after = cue
+        attribution = _attribute(text, tokens, (at, stop), strength, source_after, quotations)
+        if attribution is not None:
+            found.append(attribution)
+        at = stop
     return found
 
 
@@ -138,11 +157,13 @@ def _cue_at(
     """Return ``(stop, strength, source comes after)`` for a cue starting at token ``at``."""
     if _inside_quotation(tokens[at].start, quotations, quote_starts):
         return None
-    phrase = cue_phrase_at(t.text.lower() for t in tokens[at : at + 3])
+    word = tokens[at].text.lower()
+    phrase = None
+    if word in PHRASE_STARTS:
+        phrase = cue_phrase_at(t.text.lower() for t in tokens[at : at + 3])
     if phrase is not None:
         words, strength = phrase
         return at + len(words), strength, words in SOURCE_AFTER_PHRASES
-    word = tokens[at].text.lower()
     if word not in REPORTING_VERBS:
         return None
     previous = tokens[at - 1].text.lower() if at else ""

@@ -117,6 +117,8 @@ CUE_PHRASES: MappingProxyType[tuple[str, ...], float] = MappingProxyType(
         ("talking", "about"): 0.5,
     }
 )
+#: The first words of the cue phrases, to look further only where one may start.
+PHRASE_STARTS = frozenset(phrase[0] for phrase in CUE_PHRASES)
 #: Cue phrases that come before their source ("according to the ministry").
 SOURCE_AFTER_PHRASES = frozenset({("according", "to")})
 

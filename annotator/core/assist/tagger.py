@@ -47,7 +47,7 @@ class TrainingOptions:
     """CRF training settings; the defaults were tuned on PolNeAR's train and dev splits."""
 
     algorithm: str = "ap"
-    epochs: int = 12
+    epochs: int = 10
     c1: float = 0.05
     c2: float = 0.01
     min_feature_frequency: int = 2
