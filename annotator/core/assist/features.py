@@ -2,15 +2,17 @@
 
 Each token gets a list of string features (python-crfsuite's cheapest input form):
 
-- the word: lower case, suffixes, prefix, shape, capitalisation; the same for two
-  neighbours on each side;
-- the lexicon: reporting verb (by strength), pronoun, vague source, cue phrase;
-- quotations: inside one, on an opening or closing mark;
+- the word: lower case, shape (capitalisation, digits, quotation mark), a crude stem and
+  its last three letters; the same but the suffix for the words on either side, and the
+  lower-case words two and three tokens away;
+- the lexicon: reporting verb (by strength), pronoun, vague source, cue phrase word;
+- quotations: inside one or not;
 - the nearest reporting verb in the sentence: on which side and how far;
-- the sentence: first or last token;
-- stacking: the tag the rule-based pre-annotator gives the token and its neighbours
-  (B-/I- of SOURCE, CUE, CLAIM; whether its claim is a quotation). The rules carry
-  knowledge a few hundred documents cannot teach, and the tagger learns when to trust them.
+- the sentence: first, middle or last token, and how many commas came before it;
+- stacking: the tag the rule-based pre-annotator gives the token and two neighbours on
+  each side (B-/I- of SOURCE, CUE, CLAIM, or CLAIMQ when the claim is a quotation). The
+  rules carry knowledge a few hundred documents cannot teach, and the tagger learns when
+  to trust them.
 
 Features that depend on the word alone are computed once per distinct word.
 """
