@@ -1,0 +1,292 @@
+"""Attribution pre-annotation by rules: SOURCE, CUE and CLAIM spans with no training.
+
+For each cue (a reporting verb or phrase of :mod:`.lexicon`, outside quotation marks), in
+its sentence:
+
+- the **source** is the noun phrase next to the cue: before it ("X said", "X has said",
+  "X, the minister, said"), after it when the cue follows a comma or a closing quote
+  (", said X", "” said X") and after "according to";
+- the **claim** is the adjacent quotation ("“…,” X said", "X said: “…”") or else the
+  reported clause: after the cue ("X said (that) …", "X told reporters …") or, when
+  nothing follows, before it ("…, X said.").
+
+A cue whose source cannot be found is left out: without a source it is more often a noun
+or a verb of another sense ("the report", "he was told to leave") than an attribution.
+Scores are the cue's strength in the lexicon, lowered for clauses, which are found less
+reliably than quotations.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..segmentation import split_sentences
+from .lexicon import (
+    BEFORE_NOUN_LIKE_VERBS,
+    CLOSING_QUOTES,
+    NOUN_LIKE_VERBS,
+    PHRASE_STARTS,
+    REPORTING_VERBS,
+    SOURCE_AFTER_PHRASES,
+    cue_phrase_at,
+    words,
+)
+from .phrases import Phrase, appositive_before, phrase_ending_at, phrase_starting_at, skip_between
+from .quotes import Quotation, find_quotations
+from .roles import DEFAULT_ROLES, RoleMapping
+from .suggestions import SuggestedRelation, SuggestedSpan, Suggestions
+from .tokens import Token, tokenize
+
+Range = tuple[int, int]
+
+_DETERMINERS = words(
+    """
+    a an the this that his her their its our my your
+    """
+)
+_TELL = frozenset({"tell", "tells", "told", "telling"})
+_LEAD_IN = frozenset({"that", ",", ":", "—", "–", "-"})
+_TRAILING = frozenset(".,;:—–-!?") | frozenset(CLOSING_QUOTES) | {'"'}
+# Between a quotation and the source or cue next to it: punctuation and spaces only.
+_GLUE = " \t\n,:;—–-"
+_QUOTE_GAP = 40  # characters of lead-in allowed between a cue and the quotation it opens
+_CLAUSE_WEIGHT = 0.75
+_SOURCE_WEIGHT = 0.9
+_SOURCELESS = 0.7  # the least strength of a cue suggested without a source
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution found by the rules: character ranges, the claim's may be missing."""
+
+    cue: Range
+    source: Range | None
+    claim: Range | None
+    strength: float
+    claim_is_quote: bool
+
+
+def pre_annotate(
+    text: str,
+    sentences: Sequence[Range] | None = None,
+    roles: RoleMapping = DEFAULT_ROLES,
+) -> Suggestions:
+    """Suggest SOURCE, CUE and CLAIM spans and their relations, named as in ``roles``.
+
+    :param sentences: the document's sentences as ``(start, end)``; split here if omitted.
+    """
+    spans: list[SuggestedSpan] = []
+    relations: list[SuggestedRelation] = []
+    index: dict[tuple[str, int, int], int] = {}
+
+    def add(role: str, where: Range, score: float) -> int | None:
+        label = roles.name(role)
+        if label is None:
+            return None
+        key = (label, where[0], where[1])
+        if key not in index:
+            index[key] = len(spans)
+            spans.append(SuggestedSpan(label, where[0], where[1], round(score, 3)))
+        return index[key]
+
+    def relate(role: str, claim: int | None, other: int | None) -> None:
+        name = roles.name(role)
+        if name is not None and claim is not None and other is not None:
+            relations.append(SuggestedRelation(name, claim, other))
+
+    for found in find_attributions(text, sentences):
+        cue = add("CUE", found.cue, found.strength)
+        source = None
+        if found.source is not None:
+            source = add("SOURCE", found.source, found.strength * _SOURCE_WEIGHT)
+        if found.claim is None:
+            continue
+        weight = 1.0 if found.claim_is_quote else _CLAUSE_WEIGHT
+        claim = add("CLAIM", found.claim, found.strength * weight)
+        relate("ATTRIBUTED_TO", claim, source)
+        relate("CUED_BY", claim, cue)
+    return Suggestions(spans, relations)
+
+
+def find_attributions(
+    text: str,
+    sentences: Sequence[Range] | None = None,
+    tokens: Sequence[Token] | None = None,
+) -> list[Attribution]:
+    """Return the attributions the rules find, in text order.
+
+    :param tokens: the tokens of the whole text, if the caller has them already.
+    """
+    if sentences is None:
+        sentences = split_sentences(text)
+    if tokens is None:
+        tokens = tokenize(text)
+    starts = [t.start for t in tokens]
+    quotations = find_quotations(text)
+    quote_starts = [q.inner_start for q in quotations]
+    found: list[Attribution] = []
+    for start, end in sentences:
+        in_sentence = tokens[bisect_left(starts, start) : bisect_left(starts, end)]
+        found.extend(_sentence_attributions(text, in_sentence, quotations, quote_starts))
+    return found
+
+
+def _sentence_attributions(
+    text: str, tokens: Sequence[Token], quotations: Sequence[Quotation], quote_starts: list[int]
+) -> list[Attribution]:
+    found: list[Attribution] = []
+    at = 0
+    while at < len(tokens):
+        cue = _cue_at(tokens, at, quotations, quote_starts)
+        if cue is None:
+            at += 1
+            continue
+        stop, strength, source_after = cue
+        attribution = _attribute(text, tokens, (at, stop), strength, source_after, quotations)
+        if attribution is not None:
+            found.append(attribution)
+        at = stop
+    return found
+
+
+def _cue_at(
+    tokens: Sequence[Token], at: int, quotations: Sequence[Quotation], quote_starts: list[int]
+) -> tuple[int, float, bool] | None:
+    """Return ``(stop, strength, source comes after)`` for a cue starting at token ``at``."""
+    if _inside_quotation(tokens[at].start, quotations, quote_starts):
+        return None
+    word = tokens[at].text.lower()
+    phrase = None
+    if word in PHRASE_STARTS:
+        phrase = cue_phrase_at(t.text.lower() for t in tokens[at : at + 3])
+    if phrase is not None:
+        words, strength = phrase
+        return at + len(words), strength, words in SOURCE_AFTER_PHRASES
+    if word not in REPORTING_VERBS:
+        return None
+    previous = tokens[at - 1].text.lower() if at else ""
+    # "the report", "a warning", "his claims": the word is a noun here.
+    if previous in _DETERMINERS or previous.endswith(("'s", "’s")):
+        return None
+    if word in NOUN_LIKE_VERBS and previous not in BEFORE_NOUN_LIKE_VERBS:
+        return None
+    return at + 1, REPORTING_VERBS[word], False
+
+
+def _inside_quotation(
+    position: int, quotations: Sequence[Quotation], quote_starts: list[int]
+) -> bool:
+    k = bisect_right(quote_starts, position) - 1
+    return k >= 0 and position < quotations[k].inner_end
+
+
+def _attribute(
+    text: str,
+    tokens: Sequence[Token],
+    cue: tuple[int, int],
+    strength: float,
+    source_after: bool,
+    quotations: Sequence[Quotation],
+) -> Attribution | None:
+    first, stop = cue
+    source, inverted = _find_source(tokens, first, stop, source_after)
+    if source is None:
+        if strength < _SOURCELESS or source_after:
+            return None
+        # "…, saying that …", "was asked": a speech verb whose source is out of reach.
+        strength *= _SOURCE_WEIGHT
+    left = first if source is None else min(first, source[0])
+    right = stop if source is None else max(stop, source[1])
+    cue_range = (tokens[first].start, tokens[stop - 1].end)
+    source_range = None if source is None else (tokens[source[0]].start, tokens[source[1] - 1].end)
+
+    quote = _quotation_before(text, tokens[left].start, quotations)
+    if quote is None and right < len(tokens) and not (inverted and not source_after):
+        quote = _quotation_after(text, tokens[right - 1].end, tokens[-1].end, quotations)
+    if quote is not None:
+        return Attribution(cue_range, source_range, quote, strength, True)
+    claim: Phrase | None = None
+    if source_after and left > 0:
+        claim = _clause(tokens, 0, left)
+    elif not inverted or source_after:
+        claim = _clause(tokens, _after_recipient(tokens, first, right), len(tokens))
+    if claim is None:
+        claim = _clause(tokens, 0, left)
+    claim_range = None if claim is None else (tokens[claim[0]].start, tokens[claim[1] - 1].end)
+    return Attribution(cue_range, source_range, claim_range, strength, False)
+
+
+def _find_source(
+    tokens: Sequence[Token], first: int, stop: int, source_after: bool
+) -> tuple[Phrase | None, bool]:
+    """Return the source phrase of the cue ``[first, stop)`` and whether it follows the cue."""
+    before = tokens[first - 1].text if first else ""
+    if before == ",":
+        appositive = appositive_before(tokens, first - 1, 0)  # "X, the minister, said"
+        if appositive is not None:
+            return appositive, False
+    inverted = source_after or before in (",", '"') or before in CLOSING_QUOTES
+    if inverted:
+        source = phrase_starting_at(tokens, stop, len(tokens))
+        if source is not None or source_after:
+            return source, True
+    last = skip_between(tokens, first, 0)
+    if last >= 0 and tokens[last].text == ",":
+        return appositive_before(tokens, last, 0), False
+    return phrase_ending_at(tokens, last, 0), False
+
+
+def _quotation_before(text: str, position: int, quotations: Sequence[Quotation]) -> Range | None:
+    """Return the quotation that ends right before ``position`` ("“…,” she said")."""
+    for quotation in reversed(quotations):
+        if quotation.end <= position:
+            if text[quotation.end : position].strip(_GLUE):
+                return None
+            return _content(text, quotation)
+    return None
+
+
+def _quotation_after(
+    text: str, position: int, limit: int, quotations: Sequence[Quotation]
+) -> Range | None:
+    """Return the quotation that opens shortly after ``position`` ("she said: “…”")."""
+    for quotation in quotations:
+        if quotation.start >= position:
+            gap = text[position : quotation.start]
+            if quotation.start >= limit or len(gap) > _QUOTE_GAP or any(c in gap for c in ".?!"):
+                return None
+            return _content(text, quotation)
+    return None
+
+
+def _content(text: str, quotation: Quotation) -> Range | None:
+    start, end = quotation.inner_start, quotation.inner_end
+    while end > start and text[end - 1] in ",;:":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _after_recipient(tokens: Sequence[Token], cue_first: int, right: int) -> int:
+    """Return where the reported clause may start: past "told reporters" and "that"."""
+    at = right
+    if tokens[cue_first].text.lower() in _TELL:
+        recipient = phrase_starting_at(tokens, at, len(tokens))
+        if recipient is not None:
+            at = recipient[1]
+        elif at < len(tokens) and tokens[at].text.isalpha():
+            at += 1  # "told reporters", "told me"
+    while at < len(tokens) and tokens[at].text.lower() in _LEAD_IN:
+        at += 1
+    return at
+
+
+def _clause(tokens: Sequence[Token], first: int, stop: int) -> Phrase | None:
+    """Return the tokens ``[first, stop)`` without edge punctuation, if three words remain."""
+    while stop > first and tokens[stop - 1].text in _TRAILING:
+        stop -= 1
+    while first < stop and not tokens[first].text[0].isalnum():
+        first += 1
+    words = sum(1 for t in tokens[first:stop] if t.text[0].isalnum())
+    return (first, stop) if words >= 3 else None

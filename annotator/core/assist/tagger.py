@@ -1,0 +1,276 @@
+"""A learned span tagger: a linear-chain CRF over BIO tags, trained from gold spans.
+
+python-crfsuite (the ``assist`` extra) does the learning; :mod:`.features` describes each
+token, including what the rules of :mod:`.attribution` found. A document is one sequence,
+so a claim may run across sentences as it does in the gold data.
+
+A model is plain data (:class:`TaggerModel`) and turns into bytes and back, so a service
+can keep it in the database. It remembers the documents it learned from, by id and by a
+hash of their text, and refuses to suggest for them: a suggestion on a document the model
+was trained on would look better than it is and teach annotators nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pycrfsuite
+
+from ..segmentation import split_sentences
+from ..text import content_hash
+from .features import FEATURES_VERSION, document_features
+from .gold import GoldDocument, LabeledSpan
+from .inference import Weights, fit_temperature
+from .inference import marginals as inference_marginals
+from .suggestions import SuggestedSpan
+from .tokens import Token
+
+_MAGIC = b"annotator-assist-tagger\n"
+# Training documents the temperature is fitted on, spread over the training set.
+_CALIBRATION_DOCUMENTS = 15
+
+
+class TrainedOnDocument(ValueError):
+    """A model was asked to suggest for a document it was trained on."""
+
+
+@dataclass(frozen=True)
+class TrainingOptions:
+    """CRF training settings; the defaults were tuned on PolNeAR's train and dev splits.
+
+    ``algorithm`` is CRFsuite's: ``ap`` (averaged perceptron), ``lbfgs`` or ``l2sgd``;
+    ``epochs`` is its passes or iterations; ``c1`` and ``c2`` regularise the last two.
+    """
+
+    algorithm: str = "ap"
+    epochs: int = 10
+    c1: float = 0.05
+    c2: float = 0.01
+    min_feature_frequency: int = 2
+
+
+DEFAULT_OPTIONS = TrainingOptions()
+
+
+@dataclass(frozen=True)
+class TaggerModel:
+    """A trained tagger: its span labels, the CRF's bytes and what it was trained on."""
+
+    labels: tuple[str, ...]
+    crf: bytes
+    trained_on: frozenset[str] = frozenset()
+    trained_hashes: frozenset[str] = frozenset()
+    #: Divides the CRF's scores before the marginals are taken (see :mod:`.inference`).
+    temperature: float = 1.0
+    features_version: str = FEATURES_VERSION
+
+    @cached_property
+    def _tagger(self) -> pycrfsuite.Tagger:
+        return _open(self.crf)
+
+    @cached_property
+    def _weights(self) -> Weights:
+        return _read_weights(self._tagger)
+
+    def to_bytes(self) -> bytes:
+        """Return the model as bytes: a JSON header, then the CRF (no pickle: safe to load)."""
+        header = {
+            "labels": list(self.labels),
+            "trained_on": sorted(self.trained_on),
+            "trained_hashes": sorted(self.trained_hashes),
+            "temperature": self.temperature,
+            "features_version": self.features_version,
+        }
+        encoded = json.dumps(header).encode("utf-8")
+        return _MAGIC + len(encoded).to_bytes(8, "big") + encoded + self.crf
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TaggerModel:
+        """Read a model written by :meth:`to_bytes`.
+
+        :raises ValueError: the bytes are not such a model, or need other features.
+        """
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a tagger model")
+        at = len(_MAGIC)
+        size = int.from_bytes(data[at : at + 8], "big")
+        header: dict[str, Any] = json.loads(data[at + 8 : at + 8 + size])
+        if header["features_version"] != FEATURES_VERSION:
+            raise ValueError(
+                f"model made with features {header['features_version']}, "
+                f"this code has {FEATURES_VERSION}: train it again"
+            )
+        return cls(
+            labels=tuple(header["labels"]),
+            crf=data[at + 8 + size :],
+            trained_on=frozenset(header["trained_on"]),
+            trained_hashes=frozenset(header["trained_hashes"]),
+            temperature=float(header["temperature"]),
+        )
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A tagger's output for one document: spans, and each token's tag distribution."""
+
+    spans: list[SuggestedSpan]
+    tokens: list[Token]
+    tags: tuple[str, ...]
+    #: One row per token, one column per tag of ``tags``: the CRF's marginal probabilities.
+    marginals: np.ndarray = field(repr=False)
+
+
+def train(
+    documents: Sequence[GoldDocument],
+    labels: Sequence[str],
+    *,
+    exclude: Collection[str] = (),
+    options: TrainingOptions = DEFAULT_OPTIONS,
+) -> TaggerModel:
+    """Train a tagger for the span ``labels`` on ``documents``, leaving out ids in ``exclude``.
+
+    Spans of other labels are ignored. Where gold spans overlap, a token can carry only one
+    tag: the shorter span wins, so a source inside a claim is kept.
+
+    :raises ValueError: no document is left to train on.
+    """
+    kept = [d for d in documents if d.id not in exclude]
+    if not kept:
+        raise ValueError("no documents to train on")
+    # The averaged perceptron by default: on PolNeAR ten passes score better than 40 L-BFGS
+    # iterations, in a quarter of the time (docs/benchmarks.md, "Suggestions").
+    trainer = pycrfsuite.Trainer(algorithm=options.algorithm, verbose=False)
+    calibration = []
+    every = max(1, len(kept) // _CALIBRATION_DOCUMENTS)
+    for n, document in enumerate(kept):
+        sentences = document.sentences or split_sentences(document.text)
+        tokens, features = document_features(document.text, sentences)
+        tags = bio_tags(tokens, document.spans, labels)
+        trainer.append(features, tags)
+        if n % every == 0:
+            calibration.append((features, tags))
+    params: dict[str, float | int | bool] = {
+        "max_iterations": options.epochs,
+        "feature.minfreq": options.min_feature_frequency,
+        "feature.possible_transitions": True,
+    }
+    if options.algorithm == "lbfgs":
+        params["c1"] = options.c1
+    if options.algorithm in ("lbfgs", "l2sgd"):
+        params["c2"] = options.c2
+    trainer.set_params(params)
+    handle, path = tempfile.mkstemp(suffix=".crfsuite")
+    os.close(handle)
+    try:
+        trainer.train(path)
+        with open(path, "rb") as stream:
+            crf = stream.read()
+    finally:
+        os.unlink(path)
+    weights = _read_weights(_open(crf))
+    model = TaggerModel(
+        labels=tuple(labels),
+        crf=crf,
+        trained_on=frozenset(d.id for d in kept),
+        trained_hashes=frozenset(content_hash(d.text) for d in kept),
+        temperature=fit_temperature(weights, calibration),
+    )
+    # Seed the cached property: reading the weights out of the CRF takes seconds.
+    model.__dict__["_weights"] = weights
+    return model
+
+
+def _open(crf: bytes) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open_inmemory(crf)
+    return tagger
+
+
+def _read_weights(tagger: pycrfsuite.Tagger) -> Weights:
+    info = tagger.info()
+    return Weights.from_info(tagger.labels(), info.state_features, info.transitions)
+
+
+def predict(
+    model: TaggerModel,
+    text: str,
+    *,
+    sentences: Sequence[tuple[int, int]] | None = None,
+    document_id: str | None = None,
+) -> Prediction:
+    """Tag ``text`` and return its spans, each scored by its tokens' mean marginal.
+
+    :param document_id: the document's id, checked against the training documents.
+    :raises TrainedOnDocument: the model was trained on this document (by id or text).
+    """
+    if document_id is not None and document_id in model.trained_on:
+        raise TrainedOnDocument(f"the model was trained on document {document_id!r}")
+    if content_hash(text) in model.trained_hashes:
+        raise TrainedOnDocument("the model was trained on a document with this text")
+    if sentences is None:
+        sentences = split_sentences(text)
+    tokens, features = document_features(text, sentences)
+    tagger = model._tagger
+    if not tokens:
+        return Prediction([], [], model._weights.tags, np.zeros((0, len(model._weights.tags))))
+    path = tagger.tag(features)
+    weights = model._weights
+    tags = weights.tags
+    scores = weights.state_scores(features)
+    marginals = inference_marginals(scores, weights.transition, model.temperature)
+    best = marginals[np.arange(len(tokens)), [tags.index(t) for t in path]]
+    spans = [
+        SuggestedSpan(
+            label, tokens[first].start, tokens[stop - 1].end, _probability(best[first:stop])
+        )
+        for label, first, stop in decode(path)
+    ]
+    return Prediction(spans, tokens, tags, marginals)
+
+
+def _probability(marginals: np.ndarray) -> float:
+    # The mean of probabilities, kept within [0, 1] against rounding in the CRF's sums.
+    return min(1.0, max(0.0, float(marginals.mean())))
+
+
+def bio_tags(
+    tokens: Sequence[Token], spans: Sequence[LabeledSpan], labels: Sequence[str]
+) -> list[str]:
+    """Return each token's BIO tag; a token belongs to a span if they share a character."""
+    tags = ["O"] * len(tokens)
+    starts = [t.start for t in tokens]
+    wanted = set(labels)
+    ordered = sorted((s for s in spans if s.label in wanted), key=lambda s: s.start - s.end)
+    for span in ordered:
+        first = bisect_right(starts, span.start) - 1
+        if first < 0 or tokens[first].end <= span.start:
+            first += 1
+        stop = bisect_left(starts, span.end)
+        for k in range(first, stop):
+            tags[k] = ("B-" if k == first else "I-") + span.label
+    return tags
+
+
+def decode(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Return the spans ``(label, first token, stop token)`` of a BIO tag sequence.
+
+    An I- tag after O or after another label starts a span, as taggers do make that mistake.
+    """
+    spans: list[tuple[str, int, int]] = []
+    label, first = "", -1
+    for k, tag in enumerate([*tags, "O"]):
+        kind, _, name = tag.partition("-")
+        if label and (kind != "I" or name != label):
+            spans.append((label, first, k))
+            label = ""
+        if kind in ("B", "I") and not label:
+            label, first = name, k
+    return spans

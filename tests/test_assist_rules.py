@@ -1,0 +1,193 @@
+"""Attribution pre-annotation by rules: the lexicon, quotations, sources, claims and roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.assist.attribution import pre_annotate
+from annotator.core.assist.lexicon import inflections, is_reporting_verb
+from annotator.core.assist.quotes import find_quotations
+from annotator.core.assist.roles import DEFAULT_ROLES, role_mapping
+from annotator.core.assist.suggestions import Suggestions
+from annotator.core.assist.tokens import tokenize
+
+
+def found(text: str, suggestions: Suggestions) -> dict[str, list[str]]:
+    """Return the text of each suggested span, by label."""
+    by_label: dict[str, list[str]] = {}
+    for span in suggestions.spans:
+        by_label.setdefault(span.label, []).append(text[span.start : span.end])
+    return by_label
+
+
+def triple(text: str) -> tuple[list[str], list[str], list[str]]:
+    spans = found(text, pre_annotate(text))
+    return spans.get("SOURCE", []), spans.get("CUE", []), spans.get("CLAIM", [])
+
+
+@pytest.mark.parametrize(
+    ("verb", "forms"),
+    [
+        ("warn", ("warn", "warns", "warned", "warning")),
+        ("deny", ("deny", "denies", "denied", "denying")),
+        ("stress", ("stress", "stresses", "stressed", "stressing")),
+        ("argue", ("argue", "argues", "argued", "arguing")),
+        ("admit", ("admit", "admits", "admitted", "admitting")),
+        ("say", ("say", "says", "said", "saying")),
+        ("tell", ("tell", "tells", "told", "telling")),
+    ],
+)
+def test_inflections_of_reporting_verbs(verb: str, forms: tuple[str, ...]) -> None:
+    assert set(inflections(verb)) == set(forms)
+    assert all(is_reporting_verb(form.upper()) for form in forms)
+
+
+def test_lexicon_leaves_ordinary_words_out() -> None:
+    assert not any(is_reporting_verb(w) for w in ("table", "economy", "ran", "and"))
+
+
+def test_tokens_carry_code_point_offsets() -> None:
+    text = "😀 “Don’t,” he said."
+    assert [(t.text, text[t.start : t.end]) for t in tokenize(text)][:3] == [
+        ("😀", "😀"),
+        ("“", "“"),
+        ("Don’t", "Don’t"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "inner"),
+    [
+        ('He said "we will win" today.', ["we will win"]),
+        ("He said “we will win” today.", ["we will win"]),
+        ("Er sagte „wir schaffen das“ heute.", ["wir schaffen das"]),
+        ("Il a dit « nous gagnerons » hier.", ["nous gagnerons"]),
+        ("They don’t ‘really’ care about the ’90s.", ["really"]),
+        ("“One paragraph.\n“Next one,” she said.", ["One paragraph.", "Next one,"]),
+    ],
+)
+def test_quotations_straight_and_typographic(text: str, inner: list[str]) -> None:
+    assert [text[q.inner_start : q.inner_end] for q in find_quotations(text)] == inner
+
+
+def test_quote_then_speaker() -> None:
+    assert triple("“We will win the vote,” Trump said.") == (
+        ["Trump"],
+        ["said"],
+        ["We will win the vote"],
+    )
+
+
+def test_said_x_inversion() -> None:
+    assert triple("“We will win the vote,” said the campaign manager.") == (
+        ["the campaign manager"],
+        ["said"],
+        ["We will win the vote"],
+    )
+
+
+def test_emoji_before_the_quote_keeps_code_point_offsets() -> None:
+    text = "🇺🇦😀 “Nobody is above the law,” she said."
+    suggestions = pre_annotate(text)
+    claim = next(s for s in suggestions.spans if s.label == "CLAIM")
+    assert text[claim.start : claim.end] == "Nobody is above the law"
+    assert claim.start == text.index("Nobody")  # code points, not UTF-16 or bytes
+
+
+def test_speaker_then_colon_and_quote() -> None:
+    assert triple("The senator warned: „The bridge will not hold“.") == (
+        ["The senator"],
+        ["warned"],
+        ["The bridge will not hold"],
+    )
+
+
+def test_that_clause_and_pronoun_source() -> None:
+    assert triple("He said that the economy is booming.") == (
+        ["He"],
+        ["said"],
+        ["the economy is booming"],
+    )
+
+
+def test_clause_before_the_speaker() -> None:
+    assert triple("The talks have failed, officials said.") == (
+        ["officials"],
+        ["said"],
+        ["The talks have failed"],
+    )
+
+
+def test_according_to_before_and_after() -> None:
+    assert triple("According to Russian state media, the convoy was attacked.") == (
+        ["Russian state media"],
+        ["According to"],
+        ["the convoy was attacked"],
+    )
+    assert triple("The convoy was attacked, according to a spokesman.") == (
+        ["a spokesman"],
+        ["according to"],
+        ["The convoy was attacked"],
+    )
+
+
+def test_appositive_source() -> None:
+    assert triple("John Smith, the defence minister, said the army was ready.") == (
+        ["John Smith, the defence minister"],
+        ["said"],
+        ["the army was ready"],
+    )
+
+
+def test_told_skips_the_listener_and_auxiliaries_are_skipped() -> None:
+    assert triple("A spokesman told reporters that the plan was dead.")[2] == ["the plan was dead"]
+    assert triple("Clinton has repeatedly denied that she sent classified emails.") == (
+        ["Clinton"],
+        ["denied"],
+        ["she sent classified emails"],
+    )
+
+
+def test_nouns_are_not_cues() -> None:
+    assert triple("The report was long and his claims were vague.") == ([], [], [])
+
+
+def test_cues_inside_a_quotation_belong_to_the_speaker() -> None:
+    sources, cues, _ = triple("“They told us nothing,” the mayor said.")
+    assert cues == ["said"] and sources == ["the mayor"]
+
+
+def test_relations_link_claim_to_source_and_cue() -> None:
+    text = "“Prices will fall,” the minister said."
+    suggestions = pre_annotate(text)
+    labels = [s.label for s in suggestions.spans]
+    links = {(r.type, labels[r.from_index], labels[r.to_index]) for r in suggestions.relations}
+    assert links == {("ATTRIBUTED_TO", "CLAIM", "SOURCE"), ("CUED_BY", "CLAIM", "CUE")}
+    assert all(0 < s.score <= 1 for s in suggestions.spans)
+
+
+def test_sentences_given_by_the_caller_are_used() -> None:
+    text = "He said the war is over. Prices rose."
+    whole = pre_annotate(text, [(0, len(text))])
+    split = pre_annotate(text, [(0, 24), (25, len(text))])
+    claim = [text[s.start : s.end] for s in split.spans if s.label == "CLAIM"]
+    assert claim == ["the war is over"]
+    assert len(whole.spans) == len(split.spans)
+
+
+def test_role_mapping_renames_and_drops() -> None:
+    text = "“Prices will fall,” the minister said."
+    roles = role_mapping({"Speaker": "SOURCE", "Quote": "CLAIM", "SAID_BY": "ATTRIBUTED_TO"})
+    suggestions = pre_annotate(text, roles=roles)
+    assert sorted(s.label for s in suggestions.spans) == ["Quote", "Speaker"]
+    assert [r.type for r in suggestions.relations] == ["SAID_BY"]
+    assert DEFAULT_ROLES.name("CUED_BY") == "CUED_BY"
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [{"Speaker": "SPEAKER"}, {"A": "SOURCE", "B": "SOURCE"}],
+)
+def test_role_mapping_refuses_unknown_or_doubled_roles(mapping: dict[str, str]) -> None:
+    with pytest.raises(ValueError):
+        role_mapping(mapping)
