@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, func, insert, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from annotator.core.errors import Conflict, NotFound
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
@@ -182,8 +182,10 @@ def document_queue(session: Session, project: Project, user: User) -> list[Queue
         .where(Assignment.user_id == user.id)
         .subquery()
     )
+    # Never the texts: a queue of thousands of long documents would read them all.
     query = (
         select(Document, mine.c.status, counts.c.done, counts.c.assigned)
+        .options(load_only(Document.id, Document.project_id, Document.external_id, Document.title))
         .outerjoin(mine, mine.c.document_id == Document.id)
         .outerjoin(counts, counts.c.document_id == Document.id)
         .where(Document.project_id == project.id)
