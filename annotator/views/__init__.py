@@ -7,12 +7,22 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint."""
-    from annotator.views import account, agreement, annotate, auth, export, projects, review
+    from annotator.views import (
+        account,
+        agreement,
+        annotate,
+        auth,
+        documents,
+        export,
+        projects,
+        review,
+    )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(projects.bp)
     app.register_blueprint(annotate.bp)
+    app.register_blueprint(documents.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)

@@ -166,9 +166,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _add_figures(
-    session: Session, user: User, rows: list[ListedDocument], reviewer: bool
-) -> None:
+def _add_figures(session: Session, user: User, rows: list[ListedDocument], reviewer: bool) -> None:
     """Fill in each row's progress and sentence count, and for reviewers its assignees.
 
     A row's gold status is the review package's to tell
@@ -221,4 +219,3 @@ def list_progress(session: Session, project: Project, user: User) -> Progress:
         # An annotator has one assignment per document of their queue.
         return Progress(documents=assigned, done=done, assigned=assigned)
     return Progress(documents=session.scalar(documents) or 0, done=done, assigned=assigned)
-
