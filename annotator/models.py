@@ -183,7 +183,12 @@ class AuditEntry(Base):
 
 class Document(Base):
     __tablename__ = "document"
-    __table_args__ = (UniqueConstraint("project_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "external_id"),
+        # A project's documents in id order, from the index alone: a page of the list skips
+        # the rows before it without reading them (on SQLite a row holds its long text).
+        Index("ix_document_project_order", "project_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))

@@ -24,9 +24,10 @@ Filters:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Select, Text, and_, case, cast, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, Malformed
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES
@@ -108,48 +109,42 @@ def list_documents(
     reviewer = permissions.may_review(session, user, project.id)
     if not reviewer and filters.annotator not in (None, user.username):
         raise Forbidden("only the project's reviewers may list another annotator's documents")
-    query = _filtered(project, user, filters, reviewer)
-    rows_query = query.order_by(Document.id)
-    if page is not None:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows_query = rows_query.limit(per_page).offset((page - 1) * per_page)
-    rows = [ListedDocument(*row) for row in session.execute(rows_query)]
+    matching = _matching(project, user, filters, reviewer)
+    if page is None:
+        chosen: Any = matching.scalar_subquery()
+    else:
+        total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        # The page's ids first, from the indexes alone; then the columns of those rows only.
+        chosen = list(
+            session.scalars(
+                matching.order_by(Document.id).limit(per_page).offset((page - 1) * per_page)
+            )
+        )
+    rows = [ListedDocument(*row) for row in session.execute(_columns(user, chosen))]
     if page is None:
         total = len(rows)
     _add_figures(session, user, rows, reviewer)
     return DocumentPage(rows, total, page or 1, per_page if page else max(total, 1), reviewer)
 
 
-def _filtered(
+def _matching(
     project: Project, user: User, filters: DocumentFilter, reviewer: bool
-) -> Select[tuple[int, str, str | None, str | None, str | None]]:
-    """The list's rows: id, external id, title, preview and the caller's own status."""
-    mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
-    preview = case(
-        (Document.title.is_(None), func.substr(Document.text, 1, PREVIEW_CHARS)), else_=None
-    )
-    query = (
-        select(Document.id, Document.external_id, Document.title, preview, Assignment.status)
-        .outerjoin(Assignment, mine)
-        .where(Document.project_id == project.id)
-    )
+) -> Select[tuple[int]]:
+    """The ids of the documents the list keeps (unordered)."""
+    query = select(Document.id).where(Document.project_id == project.id)
     if not reviewer:
-        query = query.where(Assignment.id.is_not(None))
+        mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
+        query = query.join(Assignment, mine)
         if filters.status:
             query = query.where(Assignment.status == filters.status)
-    else:
-        named = None
+    elif filters.annotator or filters.status:
+        theirs = exists().where(Assignment.document_id == Document.id)
         if filters.annotator:
-            named = select(User.id).where(User.username == filters.annotator).scalar_subquery()
-        if named is not None or filters.status:
-            # Another alias: the outer query's own Assignment is the caller's row.
-            other = aliased(Assignment)
-            theirs = exists().where(other.document_id == Document.id)
-            if named is not None:
-                theirs = theirs.where(other.user_id == named)
-            if filters.status:
-                theirs = theirs.where(other.status == filters.status)
-            query = query.where(theirs)
+            named = select(User.id).where(User.username == filters.annotator)
+            theirs = theirs.where(Assignment.user_id == named.scalar_subquery())
+        if filters.status:
+            theirs = theirs.where(Assignment.status == filters.status)
+        query = query.where(theirs)
     if filters.q:
         pattern = "%" + _escape_like(filters.q.lower()) + "%"
         query = query.where(
@@ -160,6 +155,22 @@ def _filtered(
             )
         )
     return query
+
+
+def _columns(
+    user: User, chosen: Any
+) -> Select[tuple[int, str, str | None, str | None, str | None]]:
+    """The list's columns for the ``chosen`` ids: the caller's own status, a short preview."""
+    mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
+    preview = case(
+        (Document.title.is_(None), func.substr(Document.text, 1, PREVIEW_CHARS)), else_=None
+    )
+    return (
+        select(Document.id, Document.external_id, Document.title, preview, Assignment.status)
+        .outerjoin(Assignment, mine)
+        .where(Document.id.in_(chosen))
+        .order_by(Document.id)
+    )
 
 
 def _escape_like(text: str) -> str:
