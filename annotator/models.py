@@ -229,6 +229,9 @@ class Assignment(Base):
         UniqueConstraint("document_id", "user_id"),
         CheckConstraint("status IN ('new', 'in_progress', 'done', 'skipped')", name="status"),
         Index("ix_assignment_user_id", "user_id"),
+        # Statuses by document from the index alone: the document list's status filter and
+        # a project's progress count them for thousands of documents.
+        Index("ix_assignment_document_status", "document_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

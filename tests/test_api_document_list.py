@@ -227,3 +227,14 @@ def test_the_project_page_shows_an_annotator_their_own_queue(world: SimpleNamesp
     assert "Story number 6" in html and "Story number 15" in html
     assert "Story number 5<" not in html and "Story number 16" not in html
     assert "alice" not in html
+
+
+def test_figures_are_the_same_when_read_in_chunks(
+    world: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.services.datasets import listing
+
+    whole = _list(world, "rita")
+    monkeypatch.setattr(listing, "CHUNK", 4)
+    assert _list(world, "rita") == whole
+    assert _list(world, "bob") == _list(world, "bob")

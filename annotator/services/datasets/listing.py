@@ -39,6 +39,8 @@ from annotator.services.accounts.progress import Assignee, Progress
 PREVIEW_CHARS = 200
 #: Rows a page holds by default, and at most.
 PER_PAGE, MAX_PER_PAGE = 50, 500
+#: Ids a statement of per-row figures takes at a time.
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -183,33 +185,35 @@ def _add_figures(session: Session, user: User, rows: list[ListedDocument], revie
     A row's gold status is the review package's to tell
     (:func:`annotator.services.review.gold_status.gold_statuses_of`).
     """
-    if not rows:
-        return
     by_id = {row.id: row for row in rows}
     ids = list(by_id)
-    sentences = (
-        select(Sentence.document_id, func.count())
-        .where(Sentence.document_id.in_(ids))
-        .group_by(Sentence.document_id)
-    )
-    for document_id, count in session.execute(sentences):
-        by_id[document_id].sentences = count
     if not reviewer:
         # Counted from the caller's own status only: others' progress is not theirs to see.
         for row in rows:
             row.assigned, row.done = 1, int(row.status == "done")
-        return
-    assignees = (
-        select(Assignment.document_id, User.username, Assignment.status)
-        .join(User, User.id == Assignment.user_id)
-        .where(Assignment.document_id.in_(ids))
-        .order_by(Assignment.document_id, User.username)
-    )
-    for document_id, username, status in session.execute(assignees):
-        row = by_id[document_id]
-        row.assignees.append(Assignee(username, status))
-        row.assigned += 1
-        row.done += status == "done"
+    # In chunks: a list without pages may hold more ids than a statement takes parameters.
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        sentences = (
+            select(Sentence.document_id, func.count())
+            .where(Sentence.document_id.in_(chunk))
+            .group_by(Sentence.document_id)
+        )
+        for document_id, count in session.execute(sentences):
+            by_id[document_id].sentences = count
+        if not reviewer:
+            continue
+        assignees = (
+            select(Assignment.document_id, User.username, Assignment.status)
+            .join(User, User.id == Assignment.user_id)
+            .where(Assignment.document_id.in_(chunk))
+            .order_by(Assignment.document_id, User.username)
+        )
+        for document_id, username, status in session.execute(assignees):
+            row = by_id[document_id]
+            row.assignees.append(Assignee(username, status))
+            row.assigned += 1
+            row.done += status == "done"
 
 
 def list_progress(session: Session, project: Project, user: User) -> Progress:
