@@ -75,3 +75,21 @@ def test_several_good_files_are_imported_and_listed(world: Any, open_tab: Any, a
     stored = api_as(world.token).get("/projects/demo/documents", page=1)
     assert stored["total"] == 3
     assert {d["external_id"] for d in stored["documents"]} == {"g1", "note.txt", "c1"}
+
+
+def test_files_dropped_on_the_zone_are_imported(world: Any, open_tab: Any, api_as: Any) -> None:
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo")
+    dropped = page.evaluate_handle(
+        """() => {
+          const data = new DataTransfer();
+          data.items.add(new File(['{"id": "d1", "text": "Dropped here."}'], "drop.jsonl"));
+          return data;
+        }"""
+    )
+    page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": dropped})
+    assert page.inner_text("[data-chosen]") == "1 file: drop.jsonl"
+    page.click("form[data-upload] button[type=submit]")
+    page.wait_for_selector(".flash", timeout=10_000)
+    stored = api_as(world.token).get("/projects/demo/documents")
+    assert [d["external_id"] for d in stored["documents"]] == ["d1"]

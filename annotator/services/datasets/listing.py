@@ -115,13 +115,19 @@ def list_documents(
     if page is None:
         chosen: Any = matching.scalar_subquery()
     else:
-        total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-        # The page's ids first, from the indexes alone; then the columns of those rows only.
-        chosen = list(
-            session.scalars(
-                matching.order_by(Document.id).limit(per_page).offset((page - 1) * per_page)
-            )
-        )
+        # The page's ids first (from the indexes alone when there is no search), with the
+        # total counted in the same scan; then the columns of those rows only.
+        found = session.execute(
+            matching.add_columns(func.count().over())
+            .order_by(Document.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
+        chosen = [document_id for document_id, _ in found]
+        if found:
+            total = found[0][1]
+        else:  # past the last page, or nothing matches
+            total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     rows = [ListedDocument(*row) for row in session.execute(_columns(user, chosen))]
     if page is None:
         total = len(rows)
@@ -148,6 +154,7 @@ def _matching(
             theirs = theirs.where(Assignment.status == filters.status)
         query = query.where(theirs)
     if filters.q:
+        # lower() and LIKE rather than ILIKE: PostgreSQL's ILIKE took twice as long.
         pattern = "%" + _escape_like(filters.q.lower()) + "%"
         query = query.where(
             or_(
