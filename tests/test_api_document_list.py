@@ -96,6 +96,11 @@ def test_pages_split_the_list_and_give_the_total(world: SimpleNamespace) -> None
     assert _ids(last) == [f"ext-{n:02d}" for n in range(21, 26)]
     beyond = _list(world, "rita", page=4, per_page=10)
     assert beyond["documents"] == [] and beyond["total"] == 25
+    searched = _list(world, "rita", page=2, per_page=20, q="story")
+    assert _ids(searched) == ["ext-22", "ext-23", "ext-24", "ext-25"]  # matches 21 to 24
+    assert searched["total"] == 24  # all but the grain prices
+    past = _list(world, "rita", page=3, per_page=20, q="story")
+    assert past["documents"] == [] and past["total"] == 24
 
 
 def test_without_page_the_answer_keeps_its_old_shape(world: SimpleNamespace) -> None:
