@@ -183,7 +183,12 @@ class AuditEntry(Base):
 
 class Document(Base):
     __tablename__ = "document"
-    __table_args__ = (UniqueConstraint("project_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "external_id"),
+        # A project's documents in id order, from the index alone: a page of the list skips
+        # the rows before it without reading them (on SQLite a row holds its long text).
+        Index("ix_document_project_order", "project_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
@@ -224,6 +229,9 @@ class Assignment(Base):
         UniqueConstraint("document_id", "user_id"),
         CheckConstraint("status IN ('new', 'in_progress', 'done', 'skipped')", name="status"),
         Index("ix_assignment_user_id", "user_id"),
+        # Statuses by document from the index alone: the document list's status filter and
+        # a project's progress count them for thousands of documents.
+        Index("ix_assignment_document_status", "document_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -77,7 +77,8 @@ def test_annotator_lists_own_queue_with_own_status(world: World) -> None:
             "title": None,
             "status": "in_progress",
             "sentences": 3,
-            "progress": {"done": 0, "assigned": 2},
+            # Her own assignment only: how far bob is with it is not hers to see.
+            "progress": {"done": 0, "assigned": 1},
         }
     ]
     bobs = world.call("bob", "GET", "/projects/demo/documents").get_json()["documents"]

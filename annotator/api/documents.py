@@ -27,6 +27,7 @@ from annotator.services.annotation.payloads import (
 from annotator.services.annotation.provenance import record_gold_label
 from annotator.services.annotation.write_target import WriteTarget, open_write_target
 from annotator.services.datasets.documents import get_document
+from annotator.services.datasets.removal import remove_document
 
 
 def _document(session: Session, document_id: int) -> Document:
@@ -59,6 +60,16 @@ def document(document_id: int) -> Any:
     assignment = permissions.find_assignment(session, user, doc)
     status = assignment.status if assignment is not None else None
     return document_payload(session, doc, status)
+
+
+@bp.delete("/documents/<int:document_id>")
+def delete_document(document_id: int) -> Any:
+    """Delete a document with its annotations (admins and the project's managers)."""
+    user = caller()
+    session = get_session()
+    remove_document(session, _document(session, document_id), user)
+    session.commit()
+    return "", 204
 
 
 @bp.get("/documents/<int:document_id>/annotations")

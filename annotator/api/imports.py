@@ -3,12 +3,13 @@
 The body is a JSON array of records, JSONL (one record per line), or a multipart upload of
 files in ``file`` fields, read by extension like ``annotator import`` reads them. A body that
 cannot be read at all is 400; records that break the rules are 422 ``import_failed`` with
-every problem in ``details``; in both cases nothing is stored.
+every problem in ``details``; in both cases nothing is stored. Admins, the project's
+managers and global reviewers may import; each import is recorded in the audit log
+(``documents.import``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from flask import request
@@ -22,12 +23,12 @@ from annotator.core.formats.readers import (
     decode,
     json_array_items,
     jsonl_items,
-    read_upload,
     records_from_objects,
 )
 from annotator.db import get_session
-from annotator.services.accounts import permissions
+from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.imports import import_items
+from annotator.services.datasets.uploads import import_uploads, record_import, require_import
 
 JSONL_TYPES = frozenset(
     {
@@ -47,16 +48,19 @@ def import_documents(slug: str) -> Any:
     """Import documents into a project, all or nothing; answer 201 with the import report."""
     user = caller()
     session = get_session()
-    project = permissions.reviewed_project(session, user, slug, "import documents")
-    report = import_items(session, project, _body_items())
+    project = get_project(session, slug)
+    require_import(session, user, project)
+    if request.mimetype == "multipart/form-data":
+        report = import_uploads(session, project, user, _uploaded_files())
+    else:
+        report = import_items(session, project, _body_items())
+        record_import(session, project, user, report, [BODY])
     session.commit()
     return report.as_dict(), 201
 
 
 def _body_items() -> list[Item]:
     """Read the request body into records and problems, or raise :class:`Malformed`."""
-    if request.mimetype == "multipart/form-data":
-        return list(_uploaded_items())
     if request.mimetype == "application/x-www-form-urlencoded":
         raise Malformed(_USAGE)
     try:
@@ -98,14 +102,12 @@ def _jsonl_pairs(text: str) -> list[tuple[int, Any]]:
     return pairs
 
 
-def _uploaded_items() -> Iterator[Item]:
-    files = request.files.getlist("file")
+def _uploaded_files() -> list[tuple[str, bytes]]:
+    # ``file`` fields, as documented; ``files`` is the project page's form's name for them.
+    files = request.files.getlist("file") + request.files.getlist("files")
     if not files:
         raise Malformed(f"no 'file' field in the multipart upload; {_USAGE}")
-    for upload in files:
-        if not upload.filename:
-            raise Malformed("an uploaded file has no file name; its extension says its format")
-        yield from read_upload(upload.filename, upload.read())
+    return [(upload.filename or "", upload.read()) for upload in files]
 
 
 _USAGE = (

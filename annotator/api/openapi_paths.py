@@ -58,6 +58,30 @@ LAYER = {
     "schema": {"type": "string", "enum": ["gold"]},
 }
 READ = (401, 403, 404)
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+LIST_PARAMS = [
+    _query("page", "Answer this page (from 1), with `total`.", {"type": "integer", "minimum": 1}),
+    _query("per_page", "Documents a page (default 50).", integer(minimum=1) | {"maximum": 500}),
+    _query("q", "Case-insensitive text in the title, the external id or the metadata.", STR),
+    _query(
+        "status",
+        "An assignment status: an annotator's own; for reviewers, documents with an "
+        "assignment in it (the named annotator's, with `annotator`).",
+        {"type": "string", "enum": ["new", "in_progress", "done", "skipped"]},
+    ),
+    _query("annotator", "Documents assigned to this user (reviewers; others: themselves).", STR),
+]
 WRITE = (400, 401, 403, 404, 422)
 
 
@@ -120,13 +144,24 @@ def core_paths() -> dict[str, Any]:
             "get": operation_of(
                 "List documents: an annotator's own queue with their status; all for reviewers",
                 200,
-                obj(["documents"], documents={"type": "array", "items": ref("DocumentItem")}),
-                READ,
-                params=[SLUG],
+                {
+                    "description": "With `page`: one page and the total; without: every "
+                    "document. No list carries the texts.",
+                    **obj(
+                        ["documents"],
+                        documents={"type": "array", "items": ref("DocumentItem")},
+                        total=integer("Documents matching the filters, on all pages."),
+                        page=integer(),
+                        per_page=integer(),
+                    ),
+                },
+                (400, *READ),
+                params=[SLUG, *LIST_PARAMS],
             ),
             "post": {
                 **operation_of(
-                    "Import documents, all or nothing (reviewers and admins)",
+                    "Import documents, all or nothing (admins, the project's managers, "
+                    "global reviewers)",
                     201,
                     ref("ImportReport"),
                     (400, 401, 403, 404, 413, 422),
@@ -140,15 +175,19 @@ def core_paths() -> dict[str, Any]:
                             "schema": {"type": "string", "description": "JSONL records"}
                         },
                         "multipart/form-data": {
-                            "schema": obj(
-                                ["file"],
-                                file={
-                                    "type": "array",
-                                    "description": "Files read by extension: .txt, .jsonl, "
-                                    ".json, .csv (a `text` column).",
-                                    "items": {"type": "string", "format": "binary"},
+                            "schema": {
+                                "type": "object",
+                                "description": "Files in `file` (or `files`) fields, read by "
+                                "extension: .txt (its short first line is its title), .jsonl, "
+                                ".ndjson, .json, .csv (a `text` column).",
+                                "properties": {
+                                    name: {
+                                        "type": "array",
+                                        "items": {"type": "string", "format": "binary"},
+                                    }
+                                    for name in ("file", "files")
                                 },
-                            )
+                            }
                         },
                     },
                 },
@@ -161,7 +200,15 @@ def core_paths() -> dict[str, Any]:
                 ref("Document"),
                 READ,
                 params=[doc],
-            )
+            ),
+            "delete": operation_of(
+                "Delete a document with its sentences, assignments and annotations "
+                "(admins and the project's managers)",
+                204,
+                None,
+                READ,
+                params=[doc],
+            ),
         },
         "/documents/{document_id}/annotations": {
             "get": operation_of(

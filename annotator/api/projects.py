@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
+
 from annotator.api import bp, caller
+from annotator.api.fields import INT_MAX
+from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.documents import document_queue, sentence_counts
+from annotator.services.datasets.listing import PER_PAGE, DocumentFilter, list_documents
 
 
 def _project_summary(project: Project, progress: Any) -> dict[str, Any]:
@@ -45,23 +49,50 @@ def project(slug: str) -> Any:
 
 @bp.get("/projects/<slug>/documents")
 def project_documents(slug: str) -> Any:
-    """List a project's documents: an annotator's own queue with their status, or all of them."""
+    """List a project's documents: an annotator's own queue with their status, or all of them.
+
+    With ``page`` the answer is one page with the total; without it, every document (the
+    shape older clients read). ``q``, ``status`` and ``annotator`` filter either way.
+    """
     user = caller()
     session = get_session()
     found = get_project(session, slug)
     permissions.require_project(session, user, found)
-    queue = document_queue(session, found, user)
-    counts = sentence_counts(session, found)
+    args = request.args
+    filters = DocumentFilter(
+        q=args.get("q") or None,
+        status=args.get("status") or None,
+        annotator=args.get("annotator") or None,
+    )
+    page = _positive(args, "page")
+    per_page = _positive(args, "per_page") or PER_PAGE
+    listed = list_documents(session, found, user, filters, page=page, per_page=per_page)
+    documents = [
+        {
+            "id": row.id,
+            "external_id": row.external_id,
+            "title": row.title,
+            "status": row.status,
+            "sentences": row.sentences,
+            "progress": {"done": row.done, "assigned": row.assigned},
+        }
+        for row in listed.documents
+    ]
+    if page is None:
+        return {"documents": documents}
     return {
-        "documents": [
-            {
-                "id": item.document.id,
-                "external_id": item.document.external_id,
-                "title": item.document.title,
-                "status": item.status,
-                "sentences": counts.get(item.document.id, 0),
-                "progress": {"done": item.done, "assigned": item.assigned},
-            }
-            for item in queue
-        ]
+        "documents": documents,
+        "total": listed.total,
+        "page": listed.page,
+        "per_page": listed.per_page,
     }
+
+
+def _positive(args: Any, name: str) -> int | None:
+    """Return a whole-number query parameter, None when absent, or raise :class:`Malformed`."""
+    value = args.get(name)
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or not 0 < int(value) <= INT_MAX:
+        raise Malformed(f"{name} must be a whole number from 1", details={"field": name})
+    return int(value)

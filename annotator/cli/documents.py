@@ -17,10 +17,10 @@ from annotator.services.accounts.users import get_user
 from annotator.services.annotation.labels import SETTABLE_STATUSES, set_status
 from annotator.services.annotation.notes import project_notes
 from annotator.services.datasets.documents import (
-    delete_document,
     document_summaries,
     documents_by_external_id,
 )
+from annotator.services.datasets.removal import remove_document
 from annotator.services.review.gold_status import gold_statuses
 
 
@@ -82,7 +82,7 @@ def delete_command(slug: str, doc_id: str, yes: bool) -> None:
         click.confirm(f"Delete document {doc_id} of {slug} with all its annotations?", abort=True)
     with transaction() as session:
         (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
-        delete_document(session, document)
+        remove_document(session, document, None)  # recorded as the command line
     click.echo(f"Deleted document {doc_id} of {slug}.")
 
 

@@ -14,6 +14,7 @@ def register_views(app: Flask) -> None:
         annotate,
         api_docs,
         auth,
+        documents,
         export,
         people,
         projects,
@@ -26,6 +27,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(projects.bp)
     app.register_blueprint(projects_admin.bp)
     app.register_blueprint(annotate.bp)
+    app.register_blueprint(documents.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)

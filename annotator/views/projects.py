@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, render_template, request
 
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.accounts.progress import Progress, assignees_by_document, project_progress
+from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.documents import QueueItem, document_queue
-from annotator.services.review.gold_status import gold_statuses
+from annotator.services.datasets.listing import (
+    MAX_PER_PAGE,
+    PER_PAGE,
+    DocumentFilter,
+    list_documents,
+    list_progress,
+    next_open_document,
+)
+from annotator.services.review.gold_status import gold_statuses_of
+from annotator.web.forms import DeleteDocumentForm, UploadForm
 from annotator.web.security import login_required
 
 bp = Blueprint("projects", __name__)
-
-#: A document of the caller's queue that the workspace link leads to: not yet finished.
-OPEN_STATUSES = ("new", "in_progress")
 
 
 @bp.get("/")
@@ -27,52 +32,55 @@ def index() -> Any:
     session = get_session()
     projects = permissions.visible_projects(session, g.user)
     progress = project_progress(session, projects, g.user)
-    reviewed = permissions.reviewed_projects(session, g.user, [p.id for p in projects])
-    return render_template(
-        "projects/index.html", projects=projects, progress=progress, reviewed=reviewed
-    )
+    return render_template("projects/index.html", projects=projects, progress=progress)
 
 
 @bp.get("/projects/<slug>")
 @login_required
 def project(slug: str) -> Any:
-    """Show a project's documents: an annotator's own queue, or all of them for reviewers."""
+    """Show a project's documents a page at a time: an annotator's own, or all for reviewers."""
+    return project_page(slug)
+
+
+def project_page(slug: str, problems: list[str] | None = None, status: int = 200) -> Any:
+    """Render the project page; ``problems`` are those of a failed upload, shown in the page."""
     session = get_session()
     project = get_project(session, slug)
     permissions.require_project(session, g.user, project)
-    queue = document_queue(session, project, g.user)
-    reviewer = permissions.may_review(session, g.user, project.id)
+    args = request.args
+    filters = DocumentFilter(
+        q=args.get("q", "").strip() or None,
+        status=args.get("status") or None,
+        annotator=args.get("annotator", "").strip() or None,
+    )
+    listed = list_documents(
+        session,
+        project,
+        g.user,
+        filters,
+        page=_whole(args.get("page"), 1),
+        per_page=min(_whole(args.get("per_page"), PER_PAGE), MAX_PER_PAGE),
+    )
+    gold = (
+        gold_statuses_of(session, [row.id for row in listed.documents]) if listed.reviewer else {}
+    )
     manager = permissions.may_manage(session, g.user, project.id)
-    if reviewer:
-        overall = Progress(
-            documents=len(queue),
-            done=sum(item.done for item in queue),
-            assigned=sum(item.assigned for item in queue),
-        )
-        assignees = assignees_by_document(session, project)
-        gold = gold_statuses(session, project)
-    else:
-        # Counted from the caller's own statuses only: others' progress is not theirs to see.
-        overall = Progress(
-            documents=len(queue),
-            done=sum(item.status == "done" for item in queue),
-            assigned=len(queue),
-        )
-        assignees = {}
-        gold = {}
     return render_template(
         "projects/project.html",
         project=project,
-        queue=queue,
-        overall=overall,
-        assignees=assignees,
-        reviewer=reviewer,
-        manager=manager,
-        next_open=next_open(queue),
+        listed=listed,
+        filters=filters,
+        overall=list_progress(session, project, g.user),
+        reviewer=listed.reviewer,
         gold=gold,
-    )
+        manager=manager,
+        next_open=next_open_document(session, project, g.user),
+        upload_form=UploadForm(formdata=None) if manager else None,
+        delete_form=DeleteDocumentForm(formdata=None) if manager else None,
+        problems=problems,
+    ), status
 
 
-def next_open(queue: list[QueueItem]) -> int | None:
-    """Return the first document of the caller's own queue not yet done or skipped."""
-    return next((item.document.id for item in queue if item.status in OPEN_STATUSES), None)
+def _whole(value: str | None, default: int) -> int:
+    """Return a positive whole number from a query parameter; anything else is ``default``."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 2**31 else default

@@ -19,7 +19,7 @@ from wtforms import (
     SubmitField,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.models import ROLES
@@ -30,6 +30,21 @@ except ImportError:  # WTForms before 3.3 takes (value, label) pairs
 
     def SelectChoice(value: str, label: str) -> Any:  # type: ignore[no-redef]  # noqa: N802
         return (value, label)
+
+
+class TickAtLeastOne:
+    """Refuse an empty set of ticked boxes.
+
+    Unlike InputRequired, it marks no box ``required``: a browser would then refuse to submit
+    the form until every box was ticked.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not field.data:
+            raise StopValidation(self.message)
 
 
 def choices(values: Iterable[str]) -> list[Any]:
@@ -92,7 +107,7 @@ class AssignForm(FlaskForm):
 
     annotators = SelectMultipleField(
         "Annotators",
-        validators=[InputRequired(message="Tick at least one annotator.")],
+        validators=[TickAtLeastOne("Tick at least one annotator.")],
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
     )

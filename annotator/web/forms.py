@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, StringField, SubmitField
+from wtforms import IntegerField, MultipleFileField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 
@@ -63,3 +63,16 @@ class PasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Change password")
+
+
+class UploadForm(FlaskForm):
+    """Import files into a project (the project page's form)."""
+
+    files = MultipleFileField("Files")
+    submit = SubmitField("Import")
+
+
+class DeleteDocumentForm(FlaskForm):
+    """Delete one document (a form, so that the POST carries the CSRF token)."""
+
+    submit = SubmitField("Delete the document")

@@ -34,6 +34,7 @@ from annotator.core.formats.records import (
 # The record types are part of what a reader gives; importers take them from here too.
 __all__ = [
     "EXTENSIONS",
+    "TITLE_MAX_CHARS",
     "FormatError",
     "Item",
     "Problem",
@@ -46,6 +47,7 @@ __all__ = [
     "read_paths",
     "read_upload",
     "records_from_objects",
+    "txt_title",
 ]
 
 EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
@@ -148,7 +150,32 @@ def _read_txt(source: _Source, text: str) -> Iterator[Item]:
     if not text.strip():
         yield Problem(source.display, None, "the file is empty")
         return
-    yield from records_from_objects(source.display, [(None, {"text": text, "id": source.name})])
+    record: dict[str, Any] = {"text": text, "id": source.name}
+    title = txt_title(text)
+    if title is not None:
+        record["title"] = title
+    yield from records_from_objects(source.display, [(None, record)])
+
+
+#: The longest first line of a ``.txt`` file that is taken as its title.
+TITLE_MAX_CHARS = 120
+
+
+def txt_title(text: str) -> str | None:
+    """Return the title of a ``.txt`` document: its first line when that looks like a heading.
+
+    The first line (spaces around it dropped) is the title when it is at most
+    :data:`TITLE_MAX_CHARS` characters long, does not end with a full stop (a sentence, not a
+    heading) and more text follows it. Otherwise there is none. The text itself is kept as it
+    is, first line included, so that offsets count from the file's first character.
+    """
+    first, newline, rest = text.lstrip("\ufeff").partition("\n")
+    first = first.strip()
+    if not newline or not rest.strip() or not first:
+        return None
+    if len(first) > TITLE_MAX_CHARS or first.endswith("."):
+        return None
+    return first
 
 
 def _read_jsonl(source: _Source, text: str) -> Iterator[Item]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, func, insert, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, load_only
 
 from annotator.core.errors import Conflict, NotFound
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
@@ -157,16 +157,6 @@ def document_in_project(session: Session, project: Project, document_id: int) ->
     return document
 
 
-def delete_document(session: Session, document: Document) -> None:
-    """Delete a document with its sentences, assignments, layers and everything in them.
-
-    The database deletes the rows below (``ON DELETE CASCADE``: sentences, assignments,
-    notes, gold status and layers, and from the layers spans, relations and labels).
-    """
-    session.delete(document)
-    session.flush()
-
-
 def documents_by_external_id(
     session: Session, project: Project, external_ids: list[str]
 ) -> list[Document]:
@@ -239,8 +229,10 @@ def document_queue(session: Session, project: Project, user: User) -> list[Queue
         .where(Assignment.user_id == user.id)
         .subquery()
     )
+    # Never the texts: a queue of thousands of long documents would read them all.
     query = (
         select(Document, mine.c.status, counts.c.done, counts.c.assigned)
+        .options(load_only(Document.id, Document.project_id, Document.external_id, Document.title))
         .outerjoin(mine, mine.c.document_id == Document.id)
         .outerjoin(counts, counts.c.document_id == Document.id)
         .where(Document.project_id == project.id)
@@ -252,14 +244,3 @@ def document_queue(session: Session, project: Project, user: User) -> list[Queue
         QueueItem(document=doc, status=status, done=done or 0, assigned=assigned or 0)
         for doc, status, done, assigned in session.execute(query)
     ]
-
-
-def sentence_counts(session: Session, project: Project) -> dict[int, int]:
-    """Return how many sentences each document of ``project`` has (document id -> count)."""
-    query = (
-        select(Sentence.document_id, func.count())
-        .join(Document, Document.id == Sentence.document_id)
-        .where(Document.project_id == project.id)
-        .group_by(Sentence.document_id)
-    )
-    return {key: count for key, count in session.execute(query)}

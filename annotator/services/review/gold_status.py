@@ -84,3 +84,8 @@ def _statuses(session: Session, which: ColumnElement[bool]) -> dict[int, str]:
     for doc_id, status in session.execute(stored.where(which)):
         result[doc_id] = status
     return result
+
+
+def gold_statuses_of(session: Session, document_ids: list[int]) -> dict[int, str]:
+    """Return the gold status of each of ``document_ids`` (one page of a list, say)."""
+    return _statuses(session, Document.id.in_(document_ids))

@@ -1,0 +1,269 @@
+"""A project's document list, one page at a time, as the caller may see it.
+
+The list never reads a document's text: a project may hold thousands of documents of tens of
+kilobytes each, and a page shows fifty titles. Only the columns a row shows are selected; the
+preview of an untitled document is the first :data:`PREVIEW_CHARS` characters, cut in SQL.
+Counting, filtering and paging are done by the database (``COUNT``, ``LIMIT``/``OFFSET``); the
+per-row figures (progress, sentences, assignees, gold status) are read for the page's ids only.
+
+Who sees what: a reviewer of the project (:func:`permissions.may_review`) sees every document
+and everyone's statuses; anybody else sees only the documents assigned to them, with their own
+status and nothing of other people's.
+
+Filters:
+
+- ``q``: case-insensitive substring of the title, the external id or the metadata (the JSON
+  column's text, so keys match too, and on SQLite non-ASCII values are stored escaped).
+- ``status``: an assignment status (``new``, ``in_progress``, ``done``, ``skipped``). For an
+  annotator, their own status; for a reviewer, documents with at least one assignment in that
+  status (that of ``annotator`` when it is given too).
+- ``annotator``: documents assigned to that user (reviewers only; annotators may name
+  themselves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, Text, and_, case, cast, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Forbidden, Malformed
+from annotator.core.vocabulary import ASSIGNMENT_STATUSES
+from annotator.models import Assignment, Document, Project, Sentence, User
+from annotator.services.accounts import permissions
+from annotator.services.accounts.progress import Assignee, Progress
+
+#: Characters of an untitled document's text shown as its preview.
+PREVIEW_CHARS = 200
+#: Rows a page holds by default, and at most.
+PER_PAGE, MAX_PER_PAGE = 50, 500
+#: Ids a statement of per-row figures takes at a time.
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """What a list keeps: a search text, an assignment status, an annotator's name."""
+
+    q: str | None = None
+    status: str | None = None
+    annotator: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """Tell whether any filter is set."""
+        return bool(self.q or self.status or self.annotator)
+
+
+@dataclass
+class ListedDocument:
+    """A row of a document list: what it shows of a document, and how far its work has come."""
+
+    id: int
+    external_id: str
+    title: str | None
+    preview: str | None  # the text's first characters, for an untitled document only
+    status: str | None  # the caller's own assignment status, None when not assigned
+    done: int = 0  # assignments marked done (annotators: their own)
+    assigned: int = 0  # assignments in all (annotators: their own)
+    sentences: int = 0
+    assignees: list[Assignee] = field(default_factory=list)  # reviewers only
+
+
+@dataclass
+class DocumentPage:
+    """One page of a document list and the size of the whole (filtered) list."""
+
+    documents: list[ListedDocument]
+    total: int
+    page: int
+    per_page: int
+    reviewer: bool
+
+    @property
+    def pages(self) -> int:
+        """Return how many pages the list has (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_documents(
+    session: Session,
+    project: Project,
+    user: User,
+    filters: DocumentFilter = DocumentFilter(),
+    *,
+    page: int | None = None,
+    per_page: int = PER_PAGE,
+) -> DocumentPage:
+    """Return one page of the documents ``user`` may see in ``project`` (all: ``page=None``).
+
+    :raises Malformed: for a page or page size out of range, or an unknown status.
+    :raises Forbidden: when an annotator filters by somebody else's name.
+    """
+    if page is not None and page < 1:
+        raise Malformed("page must be 1 or more")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise Malformed(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    if filters.status is not None and filters.status not in ASSIGNMENT_STATUSES:
+        raise Malformed(f"status must be one of {', '.join(ASSIGNMENT_STATUSES)}")
+    reviewer = permissions.may_review(session, user, project.id)
+    if not reviewer and filters.annotator not in (None, user.username):
+        raise Forbidden("only the project's reviewers may list another annotator's documents")
+    matching = _matching(project, user, filters, reviewer)
+    if page is None:
+        chosen: Any = matching.scalar_subquery()
+    else:
+        chosen, total = _page_ids(session, matching, page, per_page, counted=bool(filters.q))
+    rows = [ListedDocument(*row) for row in session.execute(_columns(user, chosen))]
+    if page is None:
+        total = len(rows)
+    _add_figures(session, user, rows, reviewer)
+    return DocumentPage(rows, total, page or 1, per_page if page else max(total, 1), reviewer)
+
+
+def _page_ids(
+    session: Session, matching: Select[tuple[int]], page: int, per_page: int, counted: bool
+) -> tuple[list[int], int]:
+    """Return the ids of one page, in order, and how many documents match in all.
+
+    The ids come from the indexes alone when nothing is searched; then a ``COUNT`` and a
+    ``LIMIT``/``OFFSET`` over the index cost a millisecond or two. A search (``counted``)
+    reads every document's small columns, so the total is counted in that same scan
+    (``count(*) OVER ()``) rather than in a second one; without a search that window would
+    only cost more (SQLite materialises every row for it).
+    """
+    paged = matching.order_by(Document.id).limit(per_page).offset((page - 1) * per_page)
+    if counted:
+        found = session.execute(paged.add_columns(func.count().over())).all()
+        if found:
+            return [document_id for document_id, _ in found], found[0][1]
+        # Past the last page, or nothing matches: the count comes from a COUNT after all.
+    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    return list(session.scalars(paged)) if total else [], total
+
+
+def _matching(
+    project: Project, user: User, filters: DocumentFilter, reviewer: bool
+) -> Select[tuple[int]]:
+    """The ids of the documents the list keeps (unordered)."""
+    query = select(Document.id).where(Document.project_id == project.id)
+    if not reviewer:
+        mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
+        query = query.join(Assignment, mine)
+        if filters.status:
+            query = query.where(Assignment.status == filters.status)
+    elif filters.annotator or filters.status:
+        theirs = exists().where(Assignment.document_id == Document.id)
+        if filters.annotator:
+            named = select(User.id).where(User.username == filters.annotator)
+            theirs = theirs.where(Assignment.user_id == named.scalar_subquery())
+        if filters.status:
+            theirs = theirs.where(Assignment.status == filters.status)
+        query = query.where(theirs)
+    if filters.q:
+        # lower() and LIKE rather than ILIKE: PostgreSQL's ILIKE took twice as long.
+        pattern = "%" + _escape_like(filters.q.lower()) + "%"
+        query = query.where(
+            or_(
+                func.lower(Document.title).like(pattern, escape="\\"),
+                func.lower(Document.external_id).like(pattern, escape="\\"),
+                func.lower(cast(Document.meta, Text)).like(pattern, escape="\\"),
+            )
+        )
+    return query
+
+
+def _columns(
+    user: User, chosen: Any
+) -> Select[tuple[int, str, str | None, str | None, str | None]]:
+    """The list's columns for the ``chosen`` ids: the caller's own status, a short preview."""
+    mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
+    preview = case(
+        (Document.title.is_(None), func.substr(Document.text, 1, PREVIEW_CHARS)), else_=None
+    )
+    return (
+        select(Document.id, Document.external_id, Document.title, preview, Assignment.status)
+        .outerjoin(Assignment, mine)
+        .where(Document.id.in_(chosen))
+        .order_by(Document.id)
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _add_figures(session: Session, user: User, rows: list[ListedDocument], reviewer: bool) -> None:
+    """Fill in each row's progress and sentence count, and for reviewers its assignees.
+
+    A row's gold status is the review package's to tell
+    (:func:`annotator.services.review.gold_status.gold_statuses_of`).
+    """
+    by_id = {row.id: row for row in rows}
+    ids = list(by_id)
+    if not reviewer:
+        # Counted from the caller's own status only: others' progress is not theirs to see.
+        for row in rows:
+            row.assigned, row.done = 1, int(row.status == "done")
+    # In chunks: a list without pages may hold more ids than a statement takes parameters.
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        sentences = (
+            select(Sentence.document_id, func.count())
+            .where(Sentence.document_id.in_(chunk))
+            .group_by(Sentence.document_id)
+        )
+        for document_id, count in session.execute(sentences):
+            by_id[document_id].sentences = count
+        if not reviewer:
+            continue
+        assignees = (
+            select(Assignment.document_id, User.username, Assignment.status)
+            .join(User, User.id == Assignment.user_id)
+            .where(Assignment.document_id.in_(chunk))
+            .order_by(Assignment.document_id, User.username)
+        )
+        for document_id, username, status in session.execute(assignees):
+            row = by_id[document_id]
+            row.assignees.append(Assignee(username, status))
+            row.assigned += 1
+            row.done += status == "done"
+
+
+def list_progress(session: Session, project: Project, user: User) -> Progress:
+    """Return the project's progress as ``user`` sees it, in one query of counts."""
+    reviewer = permissions.may_review(session, user, project.id)
+    documents = select(func.count()).where(Document.project_id == project.id)
+    work = (
+        select(
+            func.count(Assignment.id), func.count(Assignment.id).filter(Assignment.status == "done")
+        )
+        .join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project.id)
+    )
+    if not reviewer:
+        work = work.where(Assignment.user_id == user.id)
+    assigned, done = session.execute(work).one()
+    if not reviewer:
+        # An annotator has one assignment per document of their queue.
+        return Progress(documents=assigned, done=done, assigned=assigned)
+    return Progress(documents=session.scalar(documents) or 0, done=done, assigned=assigned)
+
+
+#: Statuses of an assignment still to work on: where "Continue annotating" leads.
+OPEN_STATUSES = ("new", "in_progress")
+
+
+def next_open_document(session: Session, project: Project, user: User) -> int | None:
+    """Return the id of the first document of ``user``'s own queue not yet done or skipped."""
+    return session.scalar(
+        select(func.min(Assignment.document_id))
+        .join(Document, Document.id == Assignment.document_id)
+        .where(
+            Document.project_id == project.id,
+            Assignment.user_id == user.id,
+            Assignment.status.in_(OPEN_STATUSES),
+        )
+    )

@@ -1,0 +1,56 @@
+"""Deleting a document with everything made on it, recorded in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.models import Assignment, Document, LabelValue, Layer, Project, Relation, Span, User
+from annotator.services.accounts import audit, permissions
+
+
+def remove_document(session: Session, document: Document, actor: User | None) -> None:
+    """Delete ``document``: its sentences, assignments, layers, spans, relations and labels.
+
+    The database removes the rows that hang off the document (every foreign key to it
+    cascades; SQLite enforces them with ``PRAGMA foreign_keys=ON``, see :mod:`annotator.db`).
+    The audit entry keeps what was lost, in counts.
+
+    :param actor: who deletes it: an admin or a manager of the project; None on the
+        command line.
+    :raises Forbidden: when ``actor`` may not administer the project.
+    """
+    if actor is not None:
+        permissions.require_manage(session, actor, document.project_id, "delete documents")
+    project = session.get(Project, document.project_id)
+    assert project is not None  # a document's project is a foreign key
+    before = {"external_id": document.external_id, "title": document.title}
+    before |= annotation_counts(session, document.id)
+    audit.record(
+        session,
+        actor,
+        "document.delete",
+        project_slug=project.slug,
+        target=f"document {document.id}",
+        before=before,
+    )
+    session.delete(document)
+    session.flush()
+
+
+def annotation_counts(session: Session, document_id: int) -> dict[str, Any]:
+    """Return how many assignments, layers, spans, relations and label values a document has."""
+    layers = select(Layer.id).where(Layer.document_id == document_id).scalar_subquery()
+
+    def count(model: Any, condition: Any) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
+
+    return {
+        "assignments": count(Assignment, Assignment.document_id == document_id),
+        "layers": count(Layer, Layer.document_id == document_id),
+        "spans": count(Span, Span.layer_id.in_(layers)),
+        "relations": count(Relation, Relation.layer_id.in_(layers)),
+        "label_values": count(LabelValue, LabelValue.layer_id.in_(layers)),
+    }

@@ -1,0 +1,65 @@
+"""Importing uploaded files into a project (the project page's form and the API), audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import ImportFailed, Malformed
+from annotator.core.formats.readers import read_upload
+from annotator.models import Project, User
+from annotator.services.accounts import audit, permissions
+from annotator.services.datasets.imports import ImportReport, import_items
+
+
+def import_uploads(
+    session: Session, project: Project, actor: User, uploads: Sequence[tuple[str, bytes]]
+) -> ImportReport:
+    """Import files ``(name, bytes)``, each read by its extension; all or nothing.
+
+    Reads the formats ``annotator import`` reads from a file (``.txt``, ``.jsonl``,
+    ``.ndjson``, ``.json``, ``.csv``, with the annotated records they may hold).
+
+    :raises Forbidden: unless ``actor`` may import into the project (:func:`require_import`).
+    :raises Malformed: when no file was sent, or one has no name.
+    :raises ImportFailed: listing every problem as file, line and message; nothing is stored.
+    """
+    require_import(session, actor, project)
+    if not uploads:
+        raise Malformed("choose one or more files to import")
+    if any(not name for name, _ in uploads):
+        raise Malformed("an uploaded file has no file name; its extension says its format")
+    items = [item for name, data in uploads for item in read_upload(name, data)]
+    report = import_items(session, project, items)
+    if report.documents == 0:
+        raise ImportFailed("nothing to import: the files hold no documents", details=[])
+    record_import(session, project, actor, report, [name for name, _ in uploads])
+    return report
+
+
+def require_import(session: Session, actor: User, project: Project) -> None:
+    """Raise :class:`Forbidden` unless ``actor`` may import documents into ``project``.
+
+    Admins and the project's managers may; so may global reviewers, who imported through
+    the API before projects had managers.
+    """
+    if not actor.is_reviewer:
+        permissions.require_manage(session, actor, project.id, "import documents")
+
+
+def record_import(
+    session: Session, project: Project, actor: User | None, report: ImportReport, files: list[str]
+) -> None:
+    """Record an import in the audit log: the files read and what was stored."""
+    after = {"files": files} | {
+        key: value for key, value in report.as_dict().items() if key not in ("errors",)
+    }
+    audit.record(
+        session,
+        actor,
+        "documents.import",
+        project_slug=project.slug,
+        target=f"project {project.slug}",
+        after=after,
+    )

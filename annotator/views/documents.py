@@ -1,0 +1,100 @@
+"""Managing a project's documents from its page: uploading files, deleting a document.
+
+Admins and the project's managers only; the rules are the services' (imports through
+:mod:`annotator.services.datasets.uploads`, which the API uses too, and deletion through
+:mod:`annotator.services.datasets.removal`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from annotator.core.errors import ImportFailed, Malformed
+from annotator.db import get_session
+from annotator.services.accounts import permissions
+from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.documents import document_in_project
+from annotator.services.datasets.imports import iter_problems
+from annotator.services.datasets.removal import annotation_counts, remove_document
+from annotator.services.datasets.uploads import import_uploads, require_import
+from annotator.views.projects import project_page
+from annotator.web.forms import DeleteDocumentForm, UploadForm
+from annotator.web.security import login_required
+
+bp = Blueprint("documents", __name__)
+
+# Problems of a failed upload shown in the page; the rest are counted.
+SHOWN_PROBLEMS = 200
+
+
+@bp.post("/projects/<slug>/upload")
+@login_required
+def upload(slug: str) -> Any:
+    """Import the uploaded files, all or nothing; on a problem show each one in the page."""
+    session = get_session()
+    project = get_project(session, slug)
+    require_import(session, g.user, project)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        # Only the CSRF token can fail: the files are the import's to judge.
+        return project_page(slug, ["The form expired; reload the page and try again."], 400)
+    uploads = [(upload.filename or "", upload.read()) for upload in request.files.getlist("files")]
+    uploads = [(name, data) for name, data in uploads if name or data]
+    try:
+        report = import_uploads(session, project, g.user, uploads)
+    except (ImportFailed, Malformed) as exc:
+        session.rollback()
+        return project_page(slug, _problems(exc), 422)
+    session.commit()
+    flash(report.summary())
+    back = url_for("projects.project", slug=slug)
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        # The page's script (static/js/upload.js) goes there itself: a redirect would be
+        # followed inside the request, and the flashed summary shown to nobody.
+        return {"location": back}
+    return redirect(back, 303)
+
+
+def _problems(exc: ImportFailed | Malformed) -> list[str]:
+    details = exc.details if isinstance(exc.details, list) else []
+    lines = [exc.message] + list(iter_problems(details[:SHOWN_PROBLEMS]))
+    total = getattr(exc, "problem_count", len(details))
+    if total > SHOWN_PROBLEMS:
+        lines.append(f"... and {total - SHOWN_PROBLEMS} more")
+    return lines
+
+
+@bp.get("/projects/<slug>/documents/<int:document_id>/delete")
+@login_required
+def confirm_delete(slug: str, document_id: int) -> Any:
+    """Ask before deleting a document, saying what goes with it."""
+    session = get_session()
+    project = get_project(session, slug)
+    permissions.require_manage(session, g.user, project.id, "delete documents")
+    document = document_in_project(session, project, document_id)
+    return render_template(
+        "projects/delete_document.html",
+        project=project,
+        document=document,
+        counts=annotation_counts(session, document.id),
+        form=DeleteDocumentForm(formdata=None),
+    )
+
+
+@bp.post("/projects/<slug>/documents/<int:document_id>/delete")
+@login_required
+def delete(slug: str, document_id: int) -> Any:
+    """Delete a document with its annotations and go back to the project page."""
+    session = get_session()
+    project = get_project(session, slug)
+    document = document_in_project(session, project, document_id)
+    form = DeleteDocumentForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("documents.confirm_delete", slug=slug, document_id=document_id))
+    name = document.title or document.external_id
+    remove_document(session, document, g.user)
+    session.commit()
+    flash(f"Deleted the document {name!r} and its annotations.")
+    return redirect(url_for("projects.project", slug=slug), 303)
