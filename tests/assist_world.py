@@ -31,7 +31,9 @@ class AssistWorld:
     annotator: Any
 
 
-def attribution_text(sentences: list[tuple[str, str, str]]) -> tuple[str, list[tuple[str, int, int]]]:
+def attribution_text(
+    sentences: list[tuple[str, str, str]],
+) -> tuple[str, list[tuple[str, int, int]]]:
     """Return a text of "NAME VERB CLAIM." sentences and its SOURCE, CUE and CLAIM spans."""
     text, spans = "", []
     for name, verb, claim in sentences:
@@ -44,7 +46,11 @@ def attribution_text(sentences: list[tuple[str, str, str]]) -> tuple[str, list[t
 
 
 def build_assist_world(
-    session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any,
+    session: Any,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
     gold_documents: int = 6,
 ) -> AssistWorld:
     project = make_project("assist")
@@ -55,7 +61,14 @@ def build_assist_world(
         document = make_document(project, text, f"gold-{n}")
         layer = ensure_layer(session, document, None)
         for label, start, end in spans:
-            add_span(session, layer, label, start, end, {"claimer": "REPORTED"} if label == "CLAIM" else None)
+            add_span(
+                session,
+                layer,
+                label,
+                start,
+                end,
+                {"claimer": "REPORTED"} if label == "CLAIM" else None,
+            )
         session.commit()
         gold.append(document)
     text, _ = attribution_text([("Peter Brown", "said", "the port will close in June")])

@@ -44,9 +44,7 @@ def test_training_learns_the_pattern_and_predicts_it_on_an_unseen_document(
     assert 0 < row.score <= 1
 
 
-def test_a_model_never_suggests_for_a_document_it_was_trained_on(
-    session: Any, world: Any
-) -> None:
+def test_a_model_never_suggests_for_a_document_it_was_trained_on(session: Any, world: Any) -> None:
     train_project(session, world.project, world.reviewer)
     report = predict_documents(session, world.project)
     assert report["skipped"] == [d.external_id for d in world.gold]
@@ -80,9 +78,7 @@ def test_without_a_model_the_rules_suggest_and_a_new_run_replaces_them(
     assert models == {"1"}
 
 
-def test_accepting_a_suggestion_copies_it_with_its_provenance(
-    session: Any, world: Any
-) -> None:
+def test_accepting_a_suggestion_copies_it_with_its_provenance(session: Any, world: Any) -> None:
     predict_documents(session, world.project, ["unseen"])
     session.commit()
     cue = session.query(Span).filter(Span.model == "rules", Span.label == "CUE").one()

@@ -22,7 +22,16 @@ from annotator.core.shapes import (
     sentence_item,
     span_item,
 )
-from annotator.models import SUGGESTIONS, Document, LabelValue, Layer, Project, Relation, Sentence, Span
+from annotator.models import (
+    SUGGESTIONS,
+    Document,
+    LabelValue,
+    Layer,
+    Project,
+    Relation,
+    Sentence,
+    Span,
+)
 
 
 class SpanLike(Protocol):

@@ -91,7 +91,9 @@ def _documents(
     if external_ids is None:
         return list(session.scalars(query))
     wanted = list(dict.fromkeys(external_ids))
-    found = {d.external_id: d for d in session.scalars(query.where(Document.external_id.in_(wanted)))}
+    found = {
+        d.external_id: d for d in session.scalars(query.where(Document.external_id.in_(wanted)))
+    }
     missing = [name for name in wanted if name not in found]
     if missing:
         raise Invalid(f"no document {', '.join(map(repr, missing))} in project {project.slug!r}")
@@ -223,4 +225,3 @@ def accept_suggestion(
         record_decision(span, user, [SUGGESTIONS])
     session.flush()
     return span
-
