@@ -9,9 +9,11 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -27,6 +29,7 @@ from annotator.core.vocabulary import (  # noqa: F401
     PROJECT_ROLES,
     REVIEWER_ROLES,
     ROLES,
+    SUGGESTIONS,
 )
 from annotator.db import Base
 
@@ -247,17 +250,17 @@ class Assignment(Base):
 
 
 class Layer(Base):
-    """One annotator's annotations of one document, or the document's gold layer."""
+    """One annotator's annotations of one document, its gold layer or its suggestions."""
 
     __tablename__ = "layer"
     __table_args__ = (UniqueConstraint("document_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    # NULL for the gold layer.
+    # NULL for the gold layer and the suggestions layer (told apart by their key).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    # "gold" or "user:<id>": one key per layer, so that a UNIQUE constraint forbids a second
-    # gold layer as well as a second layer of one annotator.
+    # "gold", "suggestions" or "user:<id>": one key per layer, so that a UNIQUE constraint
+    # forbids a second gold layer as well as a second layer of one annotator.
     key: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -266,12 +269,19 @@ class Layer(Base):
     @property
     def is_gold(self) -> bool:
         """Tell whether this is the gold layer."""
-        return self.user_id is None
+        return self.key == GOLD
+
+    @property
+    def is_suggestions(self) -> bool:
+        """Tell whether this is the layer of suggestions (a model's or the rules')."""
+        return self.key == SUGGESTIONS
 
     @property
     def name(self) -> str:
-        """Return the layer's public name: the annotator's username, or ``gold``."""
-        return GOLD if self.user is None else self.user.username
+        """Return the layer's public name: the annotator's username, ``gold`` or ``suggestions``."""
+        if self.user is None:
+            return SUGGESTIONS if self.key == SUGGESTIONS else GOLD
+        return self.user.username
 
     @staticmethod
     def key_for(user_id: int | None) -> str:
@@ -298,6 +308,10 @@ class Span(Base):
     # (comma-separated names; NULL when it was written directly in the gold layer).
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     source_layer: Mapped[str | None] = mapped_column(String(255))
+    # A suggested span, and one accepted from a suggestion: the suggestion's score (0 to 1)
+    # and the model that made it (its version, or "rules"). NULL for every other span.
+    score: Mapped[float | None] = mapped_column(Float)
+    model: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -405,3 +419,29 @@ class GoldStatus(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class AssistModel(Base):
+    """A model trained on a project's gold layer to suggest spans: its bytes and its scores.
+
+    Versions count up from 1 per project; the newest one suggests.
+    """
+
+    __tablename__ = "assist_model"
+    __table_args__ = (
+        UniqueConstraint("project_id", "version"),
+        CheckConstraint("kind IN ('tagger')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="tagger")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The serialised model (annotator.core.assist.tagger.TaggerModel.to_bytes).
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Held-out scores per label: {label: {"exact": {...}, "overlap": {...}}}.
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    documents: Mapped[int] = mapped_column(Integer)
+    labels: Mapped[list[str]] = mapped_column(JSON)

@@ -50,13 +50,17 @@ def test_sentence_and_label_and_relation_text_equal_their_encoded_items() -> Non
 
 
 def test_spans_json_writes_each_layer_as_the_encoded_span_items() -> None:
-    """Two layers, spans in order of start, across both sentences, with non-ASCII text."""
+    """Two layers, spans in order of start, across both sentences, with non-ASCII text.
+
+    Layer ``b`` is a suggestions layer (score and model inline); in ``a`` one span was
+    accepted from a suggestion (``suggested``).
+    """
     spans = [
-        ("a", 1, "SOURCE", 0, 6, None),
-        ("a", 2, "CLAIM", 7, 29, '{"claimer": "REPORTED"}'),
-        ("a", 3, "CLAIM", 30, 47, "{}"),
-        ("b", 9, "CUE", 7, 11, None),
-        ("b", 8, "CLAIM", 48, 49, None),
+        ("a", 1, "SOURCE", 0, 6, None, None, None),
+        ("a", 2, "CLAIM", 7, 29, '{"claimer": "REPORTED"}', 0.75, "3"),
+        ("a", 3, "CLAIM", 30, 47, "{}", None, None),
+        ("b", 9, "CUE", 7, 11, None, 0.5, "rules"),
+        ("b", 8, "CLAIM", 48, 49, None, 0.25, "2"),
     ]
     written: dict[str, str] = {}
 
@@ -66,14 +70,29 @@ def test_spans_json_writes_each_layer_as_the_encoded_span_items() -> None:
     def attributes(raw: str | None) -> str:
         return dumps(json.loads(raw) if raw else {})
 
-    shapes.spans_json(spans, {"a": layer("a"), "b": layer("b")}, attributes)
+    shapes.spans_json(spans, {"a": layer("a"), "b": layer("b")}, attributes, inline={"b"})
     expected: dict[str, list[dict[str, Any]]] = {"a": [], "b": []}
-    for name, span_id, label, start, end, raw in spans:
+    for name, span_id, label, start, end, raw, score, model in spans:
         sentence = shapes.sentence_at(STARTS, start)
         attrs = json.loads(raw) if raw else {}
-        expected[name].append(shapes.span_item(span_id, label, start, end, TEXT, sentence, attrs))
+        expected[name].append(
+            shapes.span_item(
+                span_id,
+                label,
+                start,
+                end,
+                TEXT,
+                sentence,
+                attrs,
+                suggested=(score, model),
+                inline=name == "b",
+            )
+        )
     assert written == {name: dumps(items) for name, items in expected.items()}
     assert json.loads(written["b"])[1]["text"] == "😁"
+    a, b = json.loads(written["a"]), json.loads(written["b"])
+    assert a[1]["suggested"] == {"model": 3, "score": 0.75} and "suggested" not in a[0]
+    assert (b[0]["model"], b[0]["score"], b[1]["model"]) == ("rules", 0.5, 2)
 
 
 def test_span_item_carries_a_version_only_when_given() -> None:

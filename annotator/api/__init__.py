@@ -49,6 +49,7 @@ def json_object() -> dict[str, Any]:
 
 from annotator.api import (  # noqa: E402,F401
     agreement,
+    assist,
     csrf,
     documents,
     export,

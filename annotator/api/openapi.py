@@ -15,6 +15,7 @@ from flask import current_app
 from annotator.api import bp
 from annotator.api.idempotency import KEYLESS
 from annotator.api.openapi_accounts import ACCOUNT_SCHEMAS, account_paths
+from annotator.api.openapi_assist import assist_paths
 from annotator.api.openapi_paths import core_paths
 from annotator.api.openapi_people import PEOPLE_SCHEMAS, people_paths
 from annotator.api.openapi_projects import PROJECT_ADMIN_SCHEMAS, project_admin_paths
@@ -44,7 +45,9 @@ def build_description() -> dict[str, Any]:
     )
     for path, item in project_admin_paths().items():
         paths[path] = paths.get(path, {}) | item
-    paths = with_workspace(paths | review_paths() | account_paths() | people_paths(), keyless)
+    paths = with_workspace(
+        paths | review_paths() | account_paths() | people_paths() | assist_paths(), keyless
+    )
     return {
         "openapi": "3.1.0",
         "info": {

@@ -114,6 +114,12 @@ SCHEMAS: dict[str, Any] = {
         sentence=integer("The sentence holding `start` (between sentences: the one before)."),
         attributes={"type": "object"},
         version=integer("Bumped on every change; send it back in PATCH to refuse stale edits."),
+        suggested=obj(
+            ["model", "score"],
+            model={"type": ["integer", "string"], "description": "Version, or `rules`."},
+            score={"type": ["number", "null"]},
+        )
+        | {"description": "Only on a span accepted from a suggestion."},
     ),
     "Relation": obj(
         ["id", "type", "from", "to"], id=integer(), type=STR, **{"from": integer()}, to=integer()

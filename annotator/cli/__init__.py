@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         adjudicate,
         agreement,
         assignment,
+        assist,
         backup,
         database,
         documents,
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(importing.import_command)
     app.cli.add_command(agreement.agreement_command)
     app.cli.add_command(exporting.export_command)
+    app.cli.add_command(assist.assist_group)
 
 
 def _create_app() -> Flask:

@@ -28,7 +28,10 @@ from annotator.services.datasets.export import ExportOptions, start_export
     help="Dataset format (see README, Export).",
 )
 @click.option(
-    "--layer", default="all", show_default=True, help="all, gold, majority, or an annotator's name."
+    "--layer",
+    default="all",
+    show_default=True,
+    help="all, gold, majority, suggestions, or an annotator's name.",
 )
 @click.option("--status", default=None, help="Keep only annotator layers in this status (done).")
 @click.option(

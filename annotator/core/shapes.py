@@ -13,9 +13,10 @@ start (:func:`sentence_at`).
 
 from __future__ import annotations
 
+import json
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -81,8 +82,15 @@ def span_item(
     sentence: int,
     attributes: dict[str, Any] | None,
     version: int | None = None,
+    suggested: tuple[float | None, str | None] = (None, None),
+    inline: bool = False,
 ) -> dict[str, Any]:
-    """Return a span; ``text`` is the whole document's text, ``version`` only for the API."""
+    """Return a span; ``text`` is the whole document's text, ``version`` only for the API.
+
+    :param suggested: the span's ``(score, model)`` when it is or came from a suggestion.
+    :param inline: the span is in the suggestions layer: ``score`` and ``model`` are keys of
+        the span itself; elsewhere an accepted suggestion has ``suggested`` (CONTRACT 11).
+    """
     item = {
         "id": span_id,
         "label": label,
@@ -94,22 +102,38 @@ def span_item(
     }
     if version is not None:
         item["version"] = version
+    if suggested[1] is not None:
+        item.update(suggestion_fields(suggested[0], suggested[1], inline))
     return item
 
 
+def model_name(model: str) -> int | str:
+    """Return a stored model name as shown: a trained model's version number, or ``rules``."""
+    return int(model) if model.isdigit() else model
+
+
+def suggestion_fields(score: float | None, model: str, inline: bool) -> dict[str, Any]:
+    """Return the keys a suggested span (``inline``) or an accepted one has (CONTRACT 11)."""
+    shown = {"model": model_name(model), "score": score}
+    return shown if inline else {"suggested": shown}
+
+
 def spans_json(
-    rows: Iterable[tuple[Any, int, str, int, int, str | None]],
+    rows: Iterable[tuple[Any, int, str, int, int, str | None, float | None, str | None]],
     layers: Mapping[Any, tuple[str, Sequence[int], Callable[[str], None]]],
     attributes_json: Callable[[str | None], str],
+    inline: Collection[Any] = (),
 ) -> None:
     """Write the spans of many layers as JSON arrays, each item :func:`span_item` as text.
 
     The export's fast path: one call for a batch, since a function call per span cost more
     than the rest of its work. Rows come in order of layer, then start.
 
-    :param rows: ``(layer, id, label, start, end, attributes)``, attributes as stored text.
+    :param rows: ``(layer, id, label, start, end, attributes, score, model)``, attributes as
+        stored text; score and model None but for a suggested span.
     :param layers: layer -> (its document's text, sentence starts, where its array goes).
     :param attributes_json: the JSON text of a span's stored attributes.
+    :param inline: the layers whose suggested spans show ``score`` and ``model`` inline.
     """
     labels: dict[str, str] = {}
     attribute_sets: dict[str | None, str] = {}
@@ -120,7 +144,7 @@ def spans_json(
     starts: Sequence[int] = ()
     sentence, next_start = 0, -1.0
     encode = encode_basestring
-    for layer, span_id, label, start, end, raw in rows:
+    for layer, span_id, label, start, end, raw, score, model in rows:
         if layer != current:
             if put is not None:
                 put("[" + ", ".join(parts) + "]")
@@ -135,11 +159,15 @@ def spans_json(
             attributes = attribute_sets[raw] = attributes_json(raw)
         if start >= next_start:  # in order of start: look up only on reaching the next one
             sentence, next_start = sentence_and_next(starts, start)
-        parts.append(
+        item = (
             f'{{"id": {span_id}, "label": {label_text}, "start": {start}, "end": {end}, '
             f'"text": {encode(text[start:end])}, "sentence": {sentence}, '
-            f'"attributes": {attributes}}}'
+            f'"attributes": {attributes}'
         )
+        if model is not None:
+            fields = suggestion_fields(score, model, layer in inline)
+            item += ", " + json.dumps(fields)[1:-1]
+        parts.append(item + "}")
     if put is not None:
         put("[" + ", ".join(parts) + "]")
 

@@ -16,6 +16,9 @@ ASSIGNMENT_STATUSES = ("new", "in_progress", "done", "skipped")
 #: The statuses whose layers agreement and review count: work begun and not skipped.
 COUNTED_STATUSES = ("in_progress", "done")
 GOLD = "gold"
+#: The layer that holds a model's (or the rules') suggestions for a document: never gold,
+#: never an annotator's, counted by no agreement or review.
+SUGGESTIONS = "suggestions"
 # A label value of the whole document is stored with this sentence index, so that one
 # UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
 # never equal in a UNIQUE constraint, so a NULL index would allow duplicates).

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
 from annotator.core.schema_diff import Renames, SchemaDiff, Slot, diff_schemas, slot_name
-from annotator.core.vocabulary import DOCUMENT_UNIT
+from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD
 from annotator.models import (
     Document,
     LabelValue,
@@ -96,7 +96,7 @@ def _count(session: Session, table: Any, condition: Any, params: dict[str, Any])
         select(
             func.count(),
             func.count(func.distinct(Layer.document_id)),
-            func.count(Layer.id).filter(Layer.user_id.is_(None)),
+            func.count(Layer.id).filter(Layer.key == GOLD),
         )
         .select_from(table)
         .join(Layer, Layer.id == table.c.layer_id)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
 from annotator.core.vocabulary import COUNTED_STATUSES
-from annotator.models import GOLD, Assignment, Document, Layer, Project, User
+from annotator.models import GOLD, SUGGESTIONS, Assignment, Document, Layer, Project, User
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.tables import LabelTable, RelationTable, SpanTable
 
@@ -79,7 +79,8 @@ def load_corpus(
         session,
         select(Layer.id, Layer.document_id, func.coalesce(Layer.user_id, -1))
         .join(Document, Document.id == Layer.document_id)
-        .where(in_project),
+        # The suggestions layer has no user either: it is neither gold nor an annotator.
+        .where(in_project, Layer.key != SUGGESTIONS),
     )
     assigned = integers(
         session,

@@ -22,7 +22,16 @@ from annotator.core.shapes import (
     sentence_item,
     span_item,
 )
-from annotator.models import Document, LabelValue, Layer, Project, Relation, Sentence, Span
+from annotator.models import (
+    SUGGESTIONS,
+    Document,
+    LabelValue,
+    Layer,
+    Project,
+    Relation,
+    Sentence,
+    Span,
+)
 
 
 class SpanLike(Protocol):
@@ -73,10 +82,12 @@ def span_payload(
     *,
     include_version: bool = False,
     sentence: int | None = None,
+    inline: bool = False,
 ) -> dict[str, Any]:
     """Return a span row as the API and the exports show it.
 
     :param sentence: the span's sentence index, when the caller has it (``starts`` unused).
+    :param inline: the span is in the suggestions layer (its score and model as keys).
     """
     return span_item(
         span.id,
@@ -87,6 +98,8 @@ def span_payload(
         sentence_at(starts, span.start) if sentence is None else sentence,
         span.attributes,
         span.version if include_version else None,
+        suggested=(getattr(span, "score", None), getattr(span, "model", None)),
+        inline=inline,
     )
 
 
@@ -147,7 +160,7 @@ def layer_payload(
     Three queries at most, whatever the layer's size. ``layer`` may be None (no rows yet),
     which reads as an empty layer.
 
-    :param annotator: the layer's public name (a username, or ``gold``).
+    :param annotator: the layer's public name (a username, ``gold`` or ``suggestions``).
     :param status: the annotator's assignment status (None for gold or when unassigned).
     :param starts: the document's sentence starts, when the caller already has them.
     :param include_version: add each span's ``version`` (the API does; exports don't).
@@ -161,8 +174,10 @@ def layer_payload(
     spans = session.scalars(
         select(Span).where(Span.layer_id == layer_id).order_by(Span.start, Span.end, Span.id)
     )
+    inline = annotator == SUGGESTIONS
     payload["spans"] = [
-        span_payload(span, document.text, starts, include_version=include_version) for span in spans
+        span_payload(span, document.text, starts, include_version=include_version, inline=inline)
+        for span in spans
     ]
     relations = session.scalars(
         select(Relation).where(Relation.layer_id == layer_id).order_by(Relation.id)

@@ -42,7 +42,7 @@ def gold_decision(layer: Layer, user: User | None) -> dict[str, Any]:
 
     Services set them before their flush, so that recording them costs no extra statement.
     """
-    if user is None or layer.user_id is not None:
+    if user is None or not layer.is_gold:
         return {}
     return decision(user, [DIRECT_EDIT])
 
@@ -51,7 +51,7 @@ def record_gold_label(
     session: Session, layer: Layer, sentence: int | None, name: str, user: User
 ) -> None:
     """Mark a gold label value just set by ``user`` as decided in gold itself."""
-    if layer.user_id is not None:
+    if not layer.is_gold:
         return
     unit = DOCUMENT_UNIT if sentence is None else sentence
     row = session.scalar(

@@ -101,7 +101,14 @@ def insert_span(
     """
     values = _checked_span(session, target, label, start, end, attributes, decided_by)
     now = utcnow()
-    row = {"decided_by_id": None, "source_layer": None, "created_at": now, "updated_at": now}
+    row = {
+        "decided_by_id": None,
+        "source_layer": None,
+        "score": None,
+        "model": None,
+        "created_at": now,
+        "updated_at": now,
+    }
     row.update(values)
     inserted = _INSERT_SPAN.first(session, row)
     assert inserted is not None  # RETURNING gives the new row's id

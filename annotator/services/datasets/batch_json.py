@@ -12,7 +12,7 @@ so each distinct one is encoded once per batch.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -48,8 +48,16 @@ def sentences(rows: Iterable[Any], documents: dict[int, LoadedDocument]) -> dict
     return starts
 
 
-def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]]) -> None:
-    """Write each layer's spans (rows in order of layer, start, end and id)."""
+def spans(
+    rows: Iterable[Any],
+    payloads: Payloads,
+    starts: dict[int, list[int]],
+    inline: Collection[int] = (),
+) -> None:
+    """Write each layer's spans (rows in order of layer, start, end and id).
+
+    :param inline: the layers whose suggested spans show ``score`` and ``model`` inline.
+    """
 
     def attributes_json(raw: str | None) -> str:
         return dumps((json.loads(raw) if raw else {}) or {})
@@ -57,7 +65,7 @@ def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]])
     layers = {}
     for layer_id, (document, payload) in payloads.items():
         layers[layer_id] = (document.text, starts.get(document.id) or [], _setter(payload))
-    spans_json(rows, layers, attributes_json)
+    spans_json(rows, layers, attributes_json, inline)
 
 
 def _setter(payload: dict[str, Any]) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from annotator.core.shapes import (
@@ -35,13 +35,21 @@ def sentences(rows: Iterable[Any], documents: dict[int, LoadedDocument]) -> dict
     return starts
 
 
-def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]]) -> None:
-    """Fill in each layer's spans (rows in order of layer, start, end and id)."""
+def spans(
+    rows: Iterable[Any],
+    payloads: Payloads,
+    starts: dict[int, list[int]],
+    inline: Collection[int] = (),
+) -> None:
+    """Fill in each layer's spans (rows in order of layer, start, end and id).
+
+    :param inline: the layers whose suggested spans show ``score`` and ``model`` inline.
+    """
     decoded: dict[str | None, dict[str, Any]] = {}
     current: int | None = None
     text, items, doc_starts = "", [], []
     sentence, next_start = 0, -1.0
-    for layer_id, span_id, label, start, end, raw in rows:
+    for layer_id, span_id, label, start, end, raw, score, model in rows:
         if layer_id != current:
             document, payload = payloads[layer_id]
             current, text, items = layer_id, document.text, payload["spans"]
@@ -52,7 +60,19 @@ def spans(rows: Iterable[Any], payloads: Payloads, starts: dict[int, list[int]])
             attributes = decoded[raw] = (json.loads(raw) if raw else {}) or {}
         if start >= next_start:  # spans come in order of start: a new sentence, maybe
             sentence, next_start = sentence_and_next(doc_starts, start)
-        items.append(span_item(span_id, label, start, end, text, sentence, attributes))
+        items.append(
+            span_item(
+                span_id,
+                label,
+                start,
+                end,
+                text,
+                sentence,
+                attributes,
+                suggested=(score, model),
+                inline=layer_id in inline,
+            )
+        )
 
 
 def relations(rows: Iterable[Any], payloads: Payloads) -> None:

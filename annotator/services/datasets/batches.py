@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Text, cast, exists, func, literal_column, sel
 from annotator.core.shapes import empty_layer
 from annotator.models import (
     GOLD,
+    SUGGESTIONS,
     Assignment,
     Document,
     LabelValue,
@@ -85,12 +86,16 @@ def count_documents(connection: Connection, where: DocumentFilter) -> int:
 
 
 def iter_batches(
-    connection: Connection, where: DocumentFilter, batch: int = BATCH, raw_spans: bool = False
+    connection: Connection,
+    where: DocumentFilter,
+    batch: int = BATCH,
+    raw_spans: bool = False,
+    suggestions: bool = False,
 ) -> Iterator[list[LoadedDocument]]:
     """Yield the selected documents in order of id, ``batch`` at a time, with their layers.
 
     With ``raw_spans`` each layer's arrays and each document's sentences come as serialised
-    JSON text (see the module doc).
+    JSON text (see the module doc); with ``suggestions`` the suggestions layer is loaded too.
     """
     after = 0
     while True:
@@ -105,7 +110,7 @@ def iter_batches(
             for doc_id, external_id, title, meta, text in rows:
                 meta = (json.loads(meta) if meta else None) or {}
                 documents[doc_id] = LoadedDocument(doc_id, external_id, title, meta, text, [])
-        load_layers(connection, documents, raw_spans)
+        load_layers(connection, documents, raw_spans, suggestions)
         yield list(documents.values())
         after = ids[-1]
 
@@ -128,12 +133,21 @@ _QUERIES = {
     "assignments": select(_a.document_id, _u.username, _a.status)
     .join(_users, _u.id == _a.user_id)
     .where(_a.document_id.op("IN")(_IDS)),
-    "layers": select(_l.id, _l.document_id, _u.username)
+    "layers": select(_l.id, _l.document_id, _u.username, _l.key)
     .outerjoin(_users, _u.id == _l.user_id)
     .where(_l.document_id.op("IN")(_IDS)),
     # The attributes come as their JSON text, decoded once per distinct value: nearly every
     # span has one of a handful of attribute sets. The order is that of ix_span_layer_order.
-    "spans": select(_sp.layer_id, _sp.id, _sp.label, _sp.start, _sp.end, cast(_sp.attributes, Text))
+    "spans": select(
+        _sp.layer_id,
+        _sp.id,
+        _sp.label,
+        _sp.start,
+        _sp.end,
+        cast(_sp.attributes, Text),
+        _sp.score,
+        _sp.model,
+    )
     .where(_sp.layer_id.op("IN")(_IDS))
     .order_by(_sp.layer_id, _sp.start, _sp.end, _sp.id),
     "relations": select(_r.layer_id, _r.id, _r.type, _r.from_span_id, _r.to_span_id)
@@ -195,13 +209,18 @@ def _cursor(connection: Connection, name: str, ids: list[int]) -> Any:
 
 
 def load_layers(
-    connection: Connection, documents: dict[int, LoadedDocument], raw: bool = False
+    connection: Connection,
+    documents: dict[int, LoadedDocument],
+    raw: bool = False,
+    suggestions: bool = False,
 ) -> None:
     """Fill in the sentences and layers of ``documents`` (keyed by id).
 
     Six queries for up to 512 documents and 512 layers (ids are bound 512 at a time).
 
     With ``raw`` the sentences and each layer's arrays are JSON text (:class:`RawJSON`).
+    The suggestions layer is neither gold nor an annotator's: it is read only with
+    ``suggestions``, into :attr:`LoadedDocument.suggestions`.
     """
     if not documents:
         return
@@ -215,9 +234,16 @@ def load_layers(
             documents[doc_id].layers[username] = (status, empty_layer(username, status))
 
     payloads: Payloads = {}
+    inline: set[int] = set()
     with _rows(connection, "layers", ids) as rows:
-        for layer_id, doc_id, username in rows:
+        for layer_id, doc_id, username, key in rows:
             document = documents[doc_id]
+            if key == SUGGESTIONS:
+                if suggestions:
+                    document.suggestions = empty_layer(SUGGESTIONS, None)
+                    payloads[layer_id] = (document, document.suggestions)
+                    inline.add(layer_id)
+                continue
             document.layer_ids[GOLD if username is None else username] = layer_id
             if username is None:
                 document.gold = empty_layer(GOLD, None)
@@ -230,7 +256,7 @@ def load_layers(
     if payloads:
         layer_ids = sorted(payloads)
         with _rows(connection, "spans", layer_ids) as rows:
-            build.spans(rows, payloads, starts)
+            build.spans(rows, payloads, starts, inline)
         with _rows(connection, "relations", layer_ids) as rows:
             build.relations(rows, payloads)
         with _rows(connection, "labels", layer_ids) as rows:

@@ -24,7 +24,7 @@ from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
 from annotator.core.formats.majority import MAJORITY, majority_layer
 from annotator.core.version import __version__
-from annotator.models import ASSIGNMENT_STATUSES, GOLD, Document, Project, User
+from annotator.models import ASSIGNMENT_STATUSES, GOLD, SUGGESTIONS, Document, Project, User
 from annotator.services.datasets.batches import (
     DocumentFilter,
     LoadedDocument,
@@ -34,7 +34,7 @@ from annotator.services.datasets.batches import (
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
-LAYER_CHOICES = ("all", GOLD, MAJORITY)
+LAYER_CHOICES = ("all", GOLD, MAJORITY, SUGGESTIONS)
 # Unknown ids listed in an error; the rest are counted.
 SHOWN_IDS = 20
 
@@ -44,7 +44,7 @@ class ExportOptions:
     """What to export: the user's choices, as the CLI, API and page take them."""
 
     format: str = "jsonl"
-    #: ``all``, ``gold``, ``majority`` or an annotator's name.
+    #: ``all``, ``gold``, ``majority``, ``suggestions`` or an annotator's name.
     layer: str = "all"
     #: Keep only annotator layers in this status (documents left with none are dropped).
     status: str | None = None
@@ -135,7 +135,10 @@ def _check_layer(session: Session, layer: str) -> None:
     if layer in LAYER_CHOICES:
         return
     if session.scalar(select(User.id).where(User.username == layer)) is None:
-        raise Invalid(f"unknown layer {layer!r}: choose all, gold, majority or an annotator's name")
+        raise Invalid(
+            f"unknown layer {layer!r}: choose all, gold, majority, suggestions "
+            "or an annotator's name"
+        )
 
 
 def _document_ids(
@@ -178,7 +181,8 @@ def iter_records(
     done = 0
     if progress is not None:
         progress(0, total)
-    for batch in iter_batches(connection, where, raw_spans=raw_spans):
+    suggestions = options.layer == SUGGESTIONS
+    for batch in iter_batches(connection, where, raw_spans=raw_spans, suggestions=suggestions):
         for document in batch:
             record = build_record(project.slug, document, options)
             if record is not None:
@@ -207,6 +211,11 @@ def build_record(
         if gold is None:
             return None
         layers = []
+    elif choice == SUGGESTIONS:
+        # Never gold: the suggestions layer alone, as an annotations[] item (CONTRACT 11).
+        if document.suggestions is None:
+            return None
+        layers, gold = [document.suggestions], None
     elif choice == MAJORITY:
         if not layers:
             return None

@@ -23,6 +23,8 @@ class LoadedDocument:
     #: empty payload, annotators with a layer but no assignment a None status.
     layers: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
     gold: dict[str, Any] | None = None
+    #: The suggestions layer, when the export asked for it and the document has one.
+    suggestions: dict[str, Any] | None = None
     #: Layer rows that exist: layer name (a username, or ``gold``) -> layer id.
     layer_ids: dict[str, int] = field(default_factory=dict)
 

@@ -45,7 +45,7 @@ _MODELS: dict[str, type[Span] | type[Relation] | type[LabelValue]] = {
 
 def _annotator_layer(session: Session, layer_id: int, document: Document | None = None) -> Layer:
     layer = session.get(Layer, layer_id)
-    if layer is None or layer.is_gold:
+    if layer is None or layer.user_id is None:  # gold, or the suggestions layer
         raise Invalid("only an annotator's item can be accepted into gold")
     if document is not None and layer.document_id != document.id:
         raise Invalid(f"that item is not in document {document.id}")

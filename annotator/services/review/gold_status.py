@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
 from annotator.models import (
+    GOLD,
     GOLD_STATUSES,
     Document,
     GoldStatus,
@@ -71,7 +72,7 @@ def _statuses(session: Session, which: ColumnElement[bool]) -> dict[int, str]:
     gold_rows = (
         select(Layer.document_id)
         .join(Document, Document.id == Layer.document_id)
-        .where(which, Layer.user_id.is_(None))
+        .where(which, Layer.key == GOLD)
     )
     for model in (Span, LabelValue):
         for doc_id in session.scalars(

@@ -1,0 +1,95 @@
+"""Suggestions over HTTP (CONTRACT section 11): training, predicting, reading, accepting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from annotator.api import bp, caller, fields, json_body
+from annotator.api.idempotency import keyless
+from annotator.core.errors import Malformed
+from annotator.db import get_session
+from annotator.services.accounts import permissions
+from annotator.services.annotation.payloads import span_answer
+from annotator.services.assist.suggesting import (
+    accept_suggestion,
+    predict_documents,
+    read_suggestions,
+)
+from annotator.services.assist.training import (
+    gold_documents,
+    model_summary,
+    span_labels,
+    store_model,
+    train_gold,
+)
+from annotator.services.datasets.documents import get_document
+
+
+@bp.post("/projects/<slug>/assist/train")
+@keyless
+def assist_train(slug: str) -> Any:
+    """Train a model on the project's gold spans; answer its version and held-out scores."""
+    user = caller()
+    session = get_session()
+    project = permissions.reviewed_project(session, user, slug, "train a suggestion model")
+    documents, labels = gold_documents(session, project), span_labels(project)
+    # End the read before training, so that no lock is held for the seconds it takes.
+    session.commit()
+    trained = train_gold(documents, labels)
+    project = permissions.reviewed_project(session, user, slug, "train a suggestion model")
+    row = store_model(session, project, user, trained)
+    session.commit()
+    return model_summary(row), 201
+
+
+@bp.post("/projects/<slug>/assist/predict")
+@keyless
+def assist_predict(slug: str) -> Any:
+    """Write the suggestions layer of the project's documents: ``{"documents"?: [ids]}``."""
+    user = caller()
+    session = get_session()
+    project = permissions.reviewed_project(session, user, slug, "write suggestions")
+    body = json_body() if request.get_data() else {}
+    if not isinstance(body, dict):
+        raise Malformed("the request body must be a JSON object")
+    documents = body.get("documents")
+    if documents is not None and (
+        not isinstance(documents, list) or not all(isinstance(d, str) for d in documents)
+    ):
+        raise Malformed("'documents' must be a list of document ids (strings)")
+    report = predict_documents(session, project, documents)
+    session.commit()
+    return report
+
+
+@bp.get("/documents/<int:document_id>/suggestions")
+def document_suggestions(document_id: int) -> Any:
+    """Return the document's suggestions layer: each span with its score and model."""
+    user = caller()
+    session = get_session()
+    document = get_document(session, fields.row_id(document_id, "document"))
+    return read_suggestions(session, user, document)
+
+
+@bp.post("/suggestions/<int:suggestion_id>/accept")
+@keyless
+def accept(suggestion_id: int) -> Any:
+    """Copy a suggested span into the caller's layer (``?layer=gold``: into gold)."""
+    user = caller()
+    session = get_session()
+    body = json_body() if request.get_data() else {}
+    if not isinstance(body, dict):
+        raise Malformed("the request body must be a JSON object")
+    attributes = fields.mapping(body, "attributes", required=False)
+    span = accept_suggestion(
+        session,
+        user,
+        fields.row_id(suggestion_id, "span"),
+        request.args.get("layer"),
+        attributes if fields.present(attributes) else None,
+    )
+    answer = span_answer(session, span, span.layer_id)
+    session.commit()
+    return answer, 201

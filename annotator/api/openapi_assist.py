@@ -1,0 +1,136 @@
+"""The path items of suggestions (CONTRACT section 11): training, predicting, accepting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api.openapi_paths import READ, SLUG, WRITE, operation_of
+from annotator.api.openapi_schemas import STR, integer, obj, ref
+
+_NUMBER_OR_NULL = {"type": ["number", "null"]}
+_FIGURES = obj(
+    ["precision", "recall", "f1", "matched", "gold", "predicted"],
+    precision=_NUMBER_OR_NULL,
+    recall=_NUMBER_OR_NULL,
+    f1=_NUMBER_OR_NULL,
+    matched=integer(),
+    gold=integer(),
+    predicted=integer(),
+)
+MODEL = obj(
+    ["version", "kind", "documents", "labels", "scores"],
+    version=integer("Counts up from 1 per project; the newest model suggests."),
+    kind=STR,
+    documents=integer("Gold documents it was trained on."),
+    labels={"type": "array", "items": STR},
+    scores={
+        "type": "object",
+        "description": "Per label, held-out (cross-validated) scores with `exact` and "
+        "`overlap` matching.",
+        "additionalProperties": obj(["exact", "overlap"], exact=_FIGURES, overlap=_FIGURES),
+    },
+)
+_MODEL_NAME = {
+    "type": ["integer", "string"],
+    "description": "The model's version, or `rules` for the attribution rules.",
+}
+PREDICTION = obj(
+    ["model", "documents", "skipped", "spans", "relations"],
+    model=_MODEL_NAME,
+    documents={"type": "array", "items": STR, "description": "Document ids written."},
+    skipped={
+        "type": "array",
+        "items": STR,
+        "description": "Document ids the model was trained on: no suggestions there.",
+    },
+    spans=integer(),
+    relations=integer(),
+)
+SUGGESTED_SPAN = obj(
+    ["id", "label", "start", "end", "text", "sentence", "attributes", "score", "model"],
+    id=integer("The id to accept it by."),
+    label=STR,
+    start=integer(minimum=0),
+    end=integer(minimum=1),
+    text=STR,
+    sentence=integer(),
+    attributes={"type": "object"},
+    score={"type": "number", "minimum": 0, "maximum": 1},
+    model=_MODEL_NAME,
+)
+SUGGESTIONS_LAYER = obj(
+    ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels"],
+    annotator={"type": "string", "enum": ["suggestions"]},
+    status={"type": "null"},
+    spans={"type": "array", "items": SUGGESTED_SPAN},
+    relations={"type": "array", "items": ref("Relation")},
+    sentence_labels={"type": "array"},
+    document_labels={"type": "array"},
+)
+
+
+def assist_paths() -> dict[str, Any]:
+    """Return the path items of the suggestion endpoints."""
+    document = {"name": "document_id", "in": "path", "required": True, "schema": integer()}
+    suggestion = {"name": "suggestion_id", "in": "path", "required": True, "schema": integer()}
+    layer = {
+        "name": "layer",
+        "in": "query",
+        "required": False,
+        "description": "`gold` to accept into the gold layer (reviewers and admins); "
+        "default: your own layer.",
+        "schema": {"type": "string", "enum": ["gold"]},
+    }
+    documents = obj(
+        [],
+        documents={
+            "type": "array",
+            "items": STR,
+            "description": "Document ids (as in exports); default: every document.",
+        },
+    )
+    return {
+        "/projects/{slug}/assist/train": {
+            "post": operation_of(
+                "Train a suggestion model on the project's gold spans (reviewers and admins); "
+                "answer its version and held-out scores. Refused (422) with fewer than 3 "
+                "gold documents.",
+                201,
+                MODEL,
+                (*READ, 422),
+                params=[SLUG],
+            )
+        },
+        "/projects/{slug}/assist/predict": {
+            "post": operation_of(
+                "Write the suggestions layer of the project's documents with the newest "
+                "model (the attribution rules while there is none), replacing the previous "
+                "suggestions (reviewers and admins)",
+                200,
+                PREDICTION,
+                WRITE,
+                body=documents,
+                params=[SLUG],
+            )
+        },
+        "/documents/{document_id}/suggestions": {
+            "get": operation_of(
+                "Return the document's suggestions layer (its annotators and reviewers)",
+                200,
+                SUGGESTIONS_LAYER,
+                READ,
+                params=[document],
+            )
+        },
+        "/suggestions/{suggestion_id}/accept": {
+            "post": operation_of(
+                "Copy a suggested span into your own layer, or gold with `?layer=gold`; the "
+                "copy keeps the suggestion's model and score (`suggested`)",
+                201,
+                ref("Span"),
+                WRITE,
+                body=obj([], attributes={"type": "object"}),
+                params=[suggestion, layer],
+            )
+        },
+    }

@@ -1,0 +1,81 @@
+"""``annotator assist``: train a project's suggestion model, write its suggestions layer."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from annotator.cli.common import split_names, transaction
+from annotator.core.errors import AnnotatorError
+from annotator.services.accounts.projects import get_project
+from annotator.services.assist.suggesting import predict_documents
+from annotator.services.assist.training import (
+    gold_documents,
+    model_summary,
+    span_labels,
+    store_model,
+    train_gold,
+)
+
+
+@click.group("assist")
+def assist_group() -> None:
+    """Suggestions: train a model on a project's gold layer, suggest with it."""
+
+
+@assist_group.command("train")
+@click.argument("slug")
+@with_appcontext
+def train_command(slug: str) -> None:
+    """Train a model on the gold spans of the project SLUG and store it as a new version.
+
+    Prints the version and each label's held-out scores (cross-validated over the gold
+    documents): precision, recall and F1 with exact and with overlap matching.
+    """
+    # Read, train, then store: a training of minutes never holds SQLite's write lock.
+    with transaction(read_only=True) as session:
+        project = get_project(session, slug)
+        documents, labels = gold_documents(session, project), span_labels(project)
+    try:
+        trained = train_gold(documents, labels)
+    except AnnotatorError as exc:
+        raise click.ClickException(exc.message) from exc
+    with transaction() as session:
+        project = get_project(session, slug)
+        summary = model_summary(store_model(session, project, None, trained))
+    click.echo(
+        f"Project {slug}: model version {summary['version']}, trained on "
+        f"{summary['documents']} gold documents; held-out scores:"
+    )
+    click.echo(f"{'label':<16} {'matching':<9} {'precision':>9} {'recall':>9} {'F1':>9}")
+    for label, scores in summary["scores"].items():
+        for matching in ("exact", "overlap"):
+            figures = [scores[matching][key] for key in ("precision", "recall", "f1")]
+            shown = ["-" if value is None else f"{value:.3f}" for value in figures]
+            click.echo(f"{label:<16} {matching:<9} {shown[0]:>9} {shown[1]:>9} {shown[2]:>9}")
+
+
+@assist_group.command("predict")
+@click.argument("slug")
+@click.option(
+    "--documents", default=None, help="Comma-separated document ids (default: every document)."
+)
+@with_appcontext
+def predict_command(slug: str, documents: str | None) -> None:
+    """Write the suggestions layer of the documents of the project SLUG.
+
+    The newest model suggests (the attribution rules, while there is none), replacing what
+    was suggested there before. Documents the model was trained on are skipped.
+    """
+    with transaction() as session:
+        project = get_project(session, slug)
+        report = predict_documents(session, project, split_names(documents))
+    click.echo(
+        f"Project {slug}: model {report['model']} suggested {report['spans']} spans and "
+        f"{report['relations']} relations in {len(report['documents'])} documents"
+    )
+    if report["skipped"]:
+        click.echo(
+            f"skipped {len(report['skipped'])} documents the model was trained on: "
+            + ", ".join(report["skipped"])
+        )

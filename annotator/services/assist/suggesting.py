@@ -1,0 +1,227 @@
+"""Writing, reading and accepting the suggestions layer of a project's documents.
+
+:func:`predict_documents` writes each document's suggestions layer (key ``suggestions``)
+with the newest model of the project, or with the attribution rules when it has none,
+replacing what was there. Each suggested span keeps its score and the model that made it
+(``Span.score``, ``Span.model``: the version, or ``rules``). :func:`accept_suggestion`
+copies one into the caller's own layer or gold through the ordinary span rules, keeping its
+score and model, so that every export says the span was suggested (CONTRACT section 11).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from annotator.core.assist.attribution import pre_annotate
+from annotator.core.assist.roles import ALL_ROLES, role_mapping
+from annotator.core.assist.suggestions import Suggestions
+from annotator.core.assist.tagger import TrainedOnDocument, predict
+from annotator.core.errors import Invalid, NotFound
+from annotator.core.vocabulary import GOLD, SUGGESTIONS
+from annotator.models import Document, Layer, Project, Relation, Span, User
+from annotator.services.accounts.permissions import require_document
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.payloads import layer_payload
+from annotator.services.annotation.provenance import record_decision
+from annotator.services.annotation.spans import add_span, get_span
+from annotator.services.assist.training import newest_model, span_labels
+
+#: The model name of suggestions made by the attribution rules.
+RULES = "rules"
+
+
+def predict_documents(
+    session: Session, project: Project, document_ids: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Write the suggestions layer of the project's documents (all, or these external ids).
+
+    The newest model suggests; without one, the attribution rules do, with the project's
+    span labels and relation types named after the roles (SOURCE, CUE, CLAIM; ATTRIBUTED_TO,
+    CUED_BY). What an earlier run suggested on a document is replaced. A document the model
+    was trained on gets no suggestions (its earlier ones are removed) and is reported as
+    skipped.
+
+    :raises Invalid: an external id that is not in the project.
+    """
+    documents = _documents(session, project, document_ids)
+    found = newest_model(session, project)
+    labels = set(span_labels(project))
+    written: list[str] = []
+    skipped: list[str] = []
+    spans = relations = 0
+    for document in documents:
+        sentences = [(s.start, s.end) for s in document.sentences]
+        if found is None:
+            suggested = pre_annotate(document.text, sentences, _roles(project))
+            model_name = RULES
+        else:
+            version, model = found
+            model_name = str(version)
+            try:
+                prediction = predict(
+                    model, document.text, sentences=sentences, document_id=document.external_id
+                )
+            except TrainedOnDocument:
+                _clear(session, document)
+                skipped.append(document.external_id)
+                continue
+            suggested = Suggestions(prediction.spans, [])
+        added = _write(session, document, suggested, model_name, labels, project.schema)
+        spans += added[0]
+        relations += added[1]
+        written.append(document.external_id)
+    session.flush()
+    return {
+        "model": found[0] if found is not None else RULES,
+        "documents": written,
+        "skipped": skipped,
+        "spans": spans,
+        "relations": relations,
+    }
+
+
+def _documents(
+    session: Session, project: Project, external_ids: Sequence[str] | None
+) -> list[Document]:
+    query = select(Document).where(Document.project_id == project.id).order_by(Document.id)
+    if external_ids is None:
+        return list(session.scalars(query))
+    wanted = list(dict.fromkeys(external_ids))
+    found = {
+        d.external_id: d for d in session.scalars(query.where(Document.external_id.in_(wanted)))
+    }
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        raise Invalid(f"no document {', '.join(map(repr, missing))} in project {project.slug!r}")
+    return [found[name] for name in wanted]
+
+
+def _roles(project: Project) -> Any:
+    """The rules' roles named as the project names them: each role by its own name, if used."""
+    names = set(span_labels(project))
+    names.update(entry["name"] for entry in project.schema.get("relation_types", []))
+    return role_mapping({role: role for role in ALL_ROLES if role in names})
+
+
+def suggestions_layer(session: Session, document: Document) -> Layer | None:
+    """Return the document's suggestions layer, or None when nothing was ever suggested."""
+    return session.scalar(
+        select(Layer).where(Layer.document_id == document.id, Layer.key == SUGGESTIONS)
+    )
+
+
+def _clear(session: Session, document: Document) -> Layer | None:
+    layer = suggestions_layer(session, document)
+    if layer is not None:
+        # Relations first, where the database does not cascade.
+        session.execute(delete(Relation).where(Relation.layer_id == layer.id))
+        session.execute(delete(Span).where(Span.layer_id == layer.id))
+    return layer
+
+
+def _write(
+    session: Session,
+    document: Document,
+    suggested: Suggestions,
+    model: str,
+    labels: set[str],
+    schema: dict[str, Any],
+) -> tuple[int, int]:
+    """Replace the document's suggestions with ``suggested``; return how many were written."""
+    layer = _clear(session, document)
+    if layer is None:
+        layer = Layer(document_id=document.id, user_id=None, key=SUGGESTIONS)
+        session.add(layer)
+        session.flush()
+    rows: list[Span | None] = []
+    for span in suggested.spans:
+        if span.label not in labels:
+            rows.append(None)
+            continue
+        row = Span(
+            layer_id=layer.id,
+            label=span.label,
+            start=span.start,
+            end=span.end,
+            attributes={},
+            score=round(span.score, 4),
+            model=model,
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    types = {entry["name"]: entry for entry in schema.get("relation_types", [])}
+    relations = 0
+    for relation in suggested.relations:
+        definition = types.get(relation.type)
+        source, target = rows[relation.from_index], rows[relation.to_index]
+        if definition is None or source is None or target is None:
+            continue
+        if source.label not in definition["from"] or target.label not in definition["to"]:
+            continue
+        session.add(
+            Relation(
+                layer_id=layer.id,
+                type=relation.type,
+                from_span_id=source.id,
+                to_span_id=target.id,
+            )
+        )
+        relations += 1
+    return sum(row is not None for row in rows), relations
+
+
+def read_suggestions(session: Session, user: User, document: Document) -> dict[str, Any]:
+    """Return the document's suggestions layer (spans with score and model) to ``user``.
+
+    :raises Forbidden: the caller neither is assigned the document nor reviews its project.
+    """
+    require_document(session, user, document)
+    return layer_payload(
+        session, document, suggestions_layer(session, document), annotator=SUGGESTIONS, status=None
+    )
+
+
+def accept_suggestion(
+    session: Session,
+    user: User,
+    span_id: int,
+    layer: str | None = None,
+    attributes: dict[str, Any] | None = None,
+) -> Span:
+    """Copy a suggested span into the caller's own layer (or gold, ``layer="gold"``).
+
+    The copy is written through the ordinary span rules (label, attributes, overlap) and
+    keeps the suggestion's score and model. In gold it records the reviewer as its decider
+    and ``suggestions`` as its source.
+
+    :raises NotFound: no such span, or one that is not a suggestion.
+    :raises Forbidden: the caller may not write that layer.
+    :raises Invalid: the span breaks the layer's rules (an overlap, a required attribute).
+    """
+    suggestion = get_span(session, span_id)
+    source = session.get(Layer, suggestion.layer_id)
+    if source is None or source.key != SUGGESTIONS:
+        raise NotFound(f"span {span_id} is not a suggestion")
+    document = session.get(Document, source.document_id)
+    assert document is not None
+    target = open_layer(session, user, document, layer)
+    gold = layer == GOLD
+    span = add_span(
+        session,
+        target,
+        suggestion.label,
+        suggestion.start,
+        suggestion.end,
+        attributes,
+        decided_by=user if gold else None,
+    )
+    span.score, span.model = suggestion.score, suggestion.model
+    if gold:
+        record_decision(span, user, [SUGGESTIONS])
+    session.flush()
+    return span

@@ -1,0 +1,231 @@
+"""Training a project's span tagger on its gold layer and storing it as a new version.
+
+The held-out scores come from k-fold cross-validation over the gold documents
+(:func:`annotator.core.assist.crossval.cross_validate`); the stored model is then trained on
+all of them. Versions count up from 1 per project; two trainings that finish together each
+store their own version (the UNIQUE (project, version) constraint decides, and the loser
+takes the next number).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core.assist.crossval import cross_validate
+from annotator.core.assist.evaluation import LabelScores, Scores
+from annotator.core.assist.gold import GoldDocument, LabeledSpan
+from annotator.core.assist.tagger import TaggerModel, train
+from annotator.core.errors import Invalid
+from annotator.models import GOLD, AssistModel, Document, Layer, Project, Sentence, Span, User
+
+#: The fewest gold documents a model is trained on.
+MIN_GOLD_DOCUMENTS = 3
+#: Folds of the cross-validation (fewer when there are fewer gold documents).
+FOLDS = 5
+# Tries to store a version when other trainings of the project keep taking the number.
+_STORE_TRIES = 5
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A model trained in memory, with its held-out scores, ready to store."""
+
+    model: TaggerModel
+    scores: dict[str, Any]
+    documents: int
+
+
+def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
+    """Return the project's documents whose gold layer holds spans, with those spans.
+
+    Only spans of the schema's span labels count; each document is named by its external
+    id, as the exports name it (and as the model remembers what it was trained on).
+    """
+    labels = span_labels(project)
+    rows = session.execute(
+        select(Document.id, Span.label, Span.start, Span.end)
+        .join(Layer, Layer.id == Span.layer_id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project.id, Layer.key == GOLD, Span.label.in_(labels))
+        .order_by(Document.id, Span.start, Span.end)
+    ).all()
+    spans: dict[int, list[LabeledSpan]] = {}
+    for doc_id, label, start, end in rows:
+        spans.setdefault(doc_id, []).append(LabeledSpan(label, start, end))
+    if not spans:
+        return []
+    documents = session.execute(
+        select(Document.id, Document.external_id, Document.text)
+        .where(Document.id.in_(list(spans)))
+        .order_by(Document.id)
+    ).all()
+    sentences: dict[int, list[tuple[int, int]]] = {}
+    for doc_id, start, end in session.execute(
+        select(Sentence.document_id, Sentence.start, Sentence.end)
+        .where(Sentence.document_id.in_(list(spans)))
+        .order_by(Sentence.document_id, Sentence.index)
+    ):
+        sentences.setdefault(doc_id, []).append((start, end))
+    return [
+        GoldDocument(external, text, spans[doc_id], sentences.get(doc_id, []))
+        for doc_id, external, text in documents
+    ]
+
+
+def span_labels(project: Project) -> list[str]:
+    """Return the names of the project's span labels, in the schema's order."""
+    return [entry["name"] for entry in project.schema.get("span_labels", [])]
+
+
+def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:
+    """Cross-validate, then train on every document (no database: seconds to minutes).
+
+    :raises Invalid: fewer than :data:`MIN_GOLD_DOCUMENTS` documents, or no label in them.
+    """
+    if len(documents) < MIN_GOLD_DOCUMENTS:
+        raise Invalid(
+            f"training needs at least {MIN_GOLD_DOCUMENTS} documents with gold spans; "
+            f"the project has {len(documents)}"
+        )
+    used = {span.label for document in documents for span in document.spans}
+    labels = [label for label in labels if label in used]
+    folds = min(FOLDS, len(documents))
+    held_out = cross_validate(documents, labels, k=folds)
+    model = train(documents, labels)
+    scores = {label: _label_scores(held_out.scores[label]) for label in labels}
+    return Trained(model, scores, len(documents))
+
+
+def _label_scores(scores: LabelScores) -> dict[str, Any]:
+    return {"exact": _scores(scores.exact), "overlap": _scores(scores.overlap)}
+
+
+def _scores(scores: Scores) -> dict[str, Any]:
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    return {
+        "precision": rounded(scores.precision),
+        "recall": rounded(scores.recall),
+        "f1": rounded(scores.f1),
+        "matched": scores.matched,
+        "gold": scores.gold,
+        "predicted": scores.predicted,
+    }
+
+
+def store_model(
+    session: Session, project: Project, actor: User | None, trained: Trained
+) -> AssistModel:
+    """Store ``trained`` as the project's next version and return its row (flushed).
+
+    Another training may store the same number first: its row breaks the UNIQUE constraint
+    inside a savepoint, and this one takes the number after it.
+    """
+    data = trained.model.to_bytes()
+    for _ in range(_STORE_TRIES):
+        version = (newest_version(session, project) or 0) + 1
+        row = AssistModel(
+            project_id=project.id,
+            version=version,
+            kind="tagger",
+            created_by_id=None if actor is None else actor.id,
+            data=data,
+            scores=trained.scores,
+            documents=trained.documents,
+            labels=list(trained.model.labels),
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            continue
+        _remember(_cache_key(row), trained.model)
+        return row
+    raise Invalid("other trainings of this project kept taking the next version; try again")
+
+
+def train_project(session: Session, project: Project, actor: User | None) -> AssistModel:
+    """Train a model on the project's gold spans and store it as the next version.
+
+    :raises Invalid: fewer than :data:`MIN_GOLD_DOCUMENTS` gold documents.
+    """
+    trained = train_gold(gold_documents(session, project), span_labels(project))
+    return store_model(session, project, actor, trained)
+
+
+def newest_version(session: Session, project: Project) -> int | None:
+    """Return the number of the project's newest model, or None when it has none."""
+    return session.scalar(
+        select(func.max(AssistModel.version)).where(AssistModel.project_id == project.id)
+    )
+
+
+def model_summary(row: AssistModel) -> dict[str, Any]:
+    """Return a stored model as the API and the CLI show it (without its bytes)."""
+    return {
+        "version": row.version,
+        "kind": row.kind,
+        "documents": row.documents,
+        "labels": list(row.labels),
+        "scores": row.scores,
+    }
+
+
+# Deserialised models, by project, version and creation time (a deleted project's id may
+# come back on SQLite): reading one out of its bytes takes seconds.
+_CacheKey = tuple[int, int, str]
+_CACHE: OrderedDict[_CacheKey, TaggerModel] = OrderedDict()
+_CACHE_SIZE = 4
+_CACHE_LOCK = threading.Lock()
+
+
+def _cache_key(row: Any) -> _CacheKey:
+    created = row.created_at
+    # SQLite gives the moment back without its zone: compare them as UTC wall times.
+    if created.tzinfo is not None:
+        created = created.astimezone(UTC).replace(tzinfo=None)
+    return row.project_id, row.version, created.isoformat()
+
+
+def _remember(key: _CacheKey, model: TaggerModel) -> None:
+    with _CACHE_LOCK:
+        _CACHE[key] = model
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+
+
+def newest_model(session: Session, project: Project) -> tuple[int, TaggerModel] | None:
+    """Return the project's newest model and its version, or None when it has none.
+
+    A model is read from its bytes once per process and version, then kept in memory.
+    """
+    row = session.execute(
+        select(AssistModel.id, AssistModel.project_id, AssistModel.version, AssistModel.created_at)
+        .where(AssistModel.project_id == project.id)
+        .order_by(AssistModel.version.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    key = _cache_key(row)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return row.version, cached
+    data = session.scalar(select(AssistModel.data).where(AssistModel.id == row.id))
+    assert data is not None  # the row was just read
+    model = TaggerModel.from_bytes(data)
+    _remember(key, model)
+    return row.version, model

@@ -1,0 +1,79 @@
+"""A project with a small templated gold set ("X said Y."), for the suggestion tests."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.spans import add_span
+
+NAMES = ["Maria Lopez", "John Smith", "The minister", "Officials", "Anna Berg", "The mayor"]
+VERBS = ["said", "claimed", "stated", "argued", "warned"]
+CLAIMS = [
+    "the plan would fail",
+    "taxes will rise next year",
+    "the bridge is unsafe",
+    "prices fell in May",
+    "the talks had collapsed",
+    "the army left the city",
+    "schools will reopen soon",
+]
+
+
+@dataclass
+class AssistWorld:
+    project: Any
+    gold: list[Any]
+    unseen: Any
+    reviewer: Any
+    annotator: Any
+
+
+def attribution_text(
+    sentences: list[tuple[str, str, str]],
+) -> tuple[str, list[tuple[str, int, int]]]:
+    """Return a text of "NAME VERB CLAIM." sentences and its SOURCE, CUE and CLAIM spans."""
+    text, spans = "", []
+    for name, verb, claim in sentences:
+        if text:
+            text += " "
+        for label, part, tail in (("SOURCE", name, " "), ("CUE", verb, " "), ("CLAIM", claim, ".")):
+            spans.append((label, len(text), len(text) + len(part)))
+            text += part + tail
+    return text, spans
+
+
+def build_assist_world(
+    session: Any,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+    gold_documents: int = 6,
+) -> AssistWorld:
+    project = make_project("assist")
+    combos = itertools.cycle(itertools.product(NAMES, VERBS, CLAIMS))
+    gold = []
+    for n in range(gold_documents):
+        text, spans = attribution_text([next(combos) for _ in range(9)])
+        document = make_document(project, text, f"gold-{n}")
+        layer = ensure_layer(session, document, None)
+        for label, start, end in spans:
+            add_span(
+                session,
+                layer,
+                label,
+                start,
+                end,
+                {"claimer": "REPORTED"} if label == "CLAIM" else None,
+            )
+        session.commit()
+        gold.append(document)
+    text, _ = attribution_text([("Peter Brown", "said", "the port will close in June")])
+    unseen = make_document(project, text, "unseen")
+    reviewer = make_user("rita", "reviewer")
+    annotator = make_user("alice", "annotator")
+    assign(unseen, annotator)
+    return AssistWorld(project, gold, unseen, reviewer, annotator)

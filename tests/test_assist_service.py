@@ -1,0 +1,132 @@
+"""Suggestions as a service: training on gold, the suggestions layer, accepting a suggestion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotator.core.errors import Invalid
+from annotator.models import AssistModel, Span
+from annotator.services.assist.suggesting import accept_suggestion, predict_documents
+from annotator.services.assist.training import train_project
+from tests.assist_world import build_assist_world
+
+
+@pytest.fixture
+def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+    return build_assist_world(session, make_user, make_project, make_document, assign)
+
+
+def _suggested(session: Any, document: Any) -> list[tuple[str, str]]:
+    from annotator.services.assist.suggesting import suggestions_layer
+
+    layer = suggestions_layer(session, document)
+    rows = session.query(Span).filter(Span.layer_id == layer.id).order_by(Span.start).all()
+    return [(row.label, document.text[row.start : row.end]) for row in rows]
+
+
+def test_training_learns_the_pattern_and_predicts_it_on_an_unseen_document(
+    session: Any, world: Any
+) -> None:
+    model = train_project(session, world.project, world.reviewer)
+    session.commit()
+    assert model.version == 1 and model.documents == 6
+    assert set(model.labels) == {"SOURCE", "CUE", "CLAIM"}
+    assert model.scores["CUE"]["overlap"]["f1"] > 0.8
+    report = predict_documents(session, world.project, ["unseen"])
+    session.commit()
+    assert report["model"] == 1 and report["documents"] == ["unseen"]
+    suggested = _suggested(session, world.unseen)
+    assert ("CUE", "said") in suggested
+    assert any(label == "CLAIM" and "port" in text for label, text in suggested)
+    row = session.query(Span).filter(Span.label == "CUE", Span.model == "1").first()
+    assert 0 < row.score <= 1
+
+
+def test_a_model_never_suggests_for_a_document_it_was_trained_on(session: Any, world: Any) -> None:
+    train_project(session, world.project, world.reviewer)
+    report = predict_documents(session, world.project)
+    assert report["skipped"] == [d.external_id for d in world.gold]
+    assert report["documents"] == ["unseen"]
+
+
+def test_too_few_gold_documents_are_refused(
+    session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> None:
+    world = build_assist_world(session, make_user, make_project, make_document, assign, 2)
+    with pytest.raises(Invalid, match="at least 3 documents"):
+        train_project(session, world.project, world.reviewer)
+
+
+def test_without_a_model_the_rules_suggest_and_a_new_run_replaces_them(
+    session: Any, world: Any
+) -> None:
+    first = predict_documents(session, world.project, ["unseen"])
+    session.commit()
+    assert first["model"] == "rules" and first["spans"] >= 2
+    rules = _suggested(session, world.unseen)
+    assert ("CUE", "said") in rules
+    again = predict_documents(session, world.project, ["unseen"])
+    session.commit()
+    assert _suggested(session, world.unseen) == rules  # replaced, not added to
+    assert again["spans"] == first["spans"]
+    train_project(session, world.project, world.reviewer)
+    predict_documents(session, world.project, ["unseen"])
+    session.commit()
+    models = {row.model for row in session.query(Span).filter(Span.score.is_not(None))}
+    assert models == {"1"}
+
+
+def test_accepting_a_suggestion_copies_it_with_its_provenance(session: Any, world: Any) -> None:
+    predict_documents(session, world.project, ["unseen"])
+    session.commit()
+    cue = session.query(Span).filter(Span.model == "rules", Span.label == "CUE").one()
+    copy = accept_suggestion(session, world.annotator, cue.id)
+    session.commit()
+    assert (copy.label, copy.start, copy.end) == (cue.label, cue.start, cue.end)
+    assert (copy.model, copy.score) == ("rules", cue.score)
+    assert copy.layer_id != cue.layer_id
+    gold = accept_suggestion(session, world.reviewer, cue.id, "gold")
+    assert gold.source_layer == "suggestions" and gold.decided_by_id == world.reviewer.id
+
+
+def test_two_trainings_at_once_store_one_version_each(app: Any, world: Any) -> None:
+    import threading
+
+    from annotator.models import Project
+
+    maker = app.extensions["annotator.db"]["sessionmaker"]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+    # SQLite: each write transaction begins IMMEDIATE, so the second waits for the first
+    # (meeting at a barrier inside them would deadlock); PostgreSQL: both read the same
+    # newest version, and the UNIQUE constraint sends the second to the next one.
+    race = maker().bind.dialect.name != "sqlite"
+    project_id = world.project.id  # read here: the test's session is not the threads'
+
+    def run() -> None:
+        try:
+            with maker() as own:
+                project = own.get(Project, project_id)
+                from annotator.services.assist import training
+
+                trained = training.train_gold(
+                    training.gold_documents(own, project), training.span_labels(project)
+                )
+                if race:
+                    barrier.wait(timeout=60)
+                training.store_model(own, project, None, trained)
+                own.commit()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with maker() as own:
+        versions = sorted(own.query(AssistModel.version).all())
+    assert versions == [(1,), (2,)]
