@@ -98,3 +98,45 @@ def test_api_train_is_for_reviewers_and_accept_shows_in_every_export(
     ]
     gold_spans = [s for r in records if r["gold"] for s in r["gold"]["spans"]]
     assert gold_spans and all("suggested" not in s for s in gold_spans)
+
+
+@pytest.mark.parametrize("mode", ["off", "after_done"])
+def test_a_blind_pass_hides_suggestions_from_annotators_not_reviewers(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any, mode: str
+) -> None:
+    from annotator.services.accounts.project_admin import edit_project
+
+    alice, rita = make_token(world.annotator), make_token(world.reviewer)
+    assert runner.invoke(args=["assist", "predict", "assist"]).exit_code == 0
+    schema = dict(world.project.schema) | {"suggestions": mode}
+    edit_project(session, world.project, None, schema=schema)
+    session.commit()
+    path = f"/api/v1/documents/{world.unseen.id}/suggestions"
+
+    seen = client.get(path, headers=alice).get_json()
+    assert seen["spans"] == [] and seen["relations"] == [] and seen["hidden"]
+    reviewed = client.get(path, headers=rita).get_json()
+    assert reviewed["spans"] and reviewed["hidden"] is None
+    cue = next(s for s in reviewed["spans"] if s["label"] == "CUE")
+    refused = client.post(f"/api/v1/suggestions/{cue['id']}/accept", headers=alice)
+    assert refused.status_code == 403 and refused.get_json()["error"]["message"] == seen["hidden"]
+
+    done = client.put(
+        f"/api/v1/documents/{world.unseen.id}/status", json={"status": "done"}, headers=alice
+    )
+    assert done.status_code == 200, done.get_json()
+    after = client.get(path, headers=alice).get_json()
+    if mode == "off":
+        assert after["spans"] == [] and "turned off" in after["hidden"]
+    else:  # a second pass, after an unaided first one
+        assert after["spans"] and after["hidden"] is None
+
+
+def test_the_suggestions_setting_is_validated(session: Any, world: Any) -> None:
+    from annotator.core.errors import Invalid
+    from annotator.services.accounts.project_admin import edit_project
+
+    with pytest.raises(Invalid, match="'suggestions' must be one of on, off, after_done"):
+        edit_project(
+            session, world.project, None, schema=world.project.schema | {"suggestions": "sometimes"}
+        )

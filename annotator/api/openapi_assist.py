@@ -59,13 +59,15 @@ SUGGESTED_SPAN = obj(
     model=_MODEL_NAME,
 )
 SUGGESTIONS_LAYER = obj(
-    ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels"],
+    ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels", "hidden"],
     annotator={"type": "string", "enum": ["suggestions"]},
     status={"type": "null"},
     spans={"type": "array", "items": SUGGESTED_SPAN},
     relations={"type": "array", "items": ref("Relation")},
     sentence_labels={"type": "array"},
     document_labels={"type": "array"},
+    # Why the project's setting hides the layer from the caller now (then it is empty).
+    hidden={"type": ["string", "null"]},
 )
 
 

@@ -23,6 +23,7 @@ _TOP = {
     "guidelines",
     "allow_overlap",
     "annotators_per_document",
+    "suggestions",
     "span_labels",
     "relation_types",
     "sentence_labels",
@@ -47,6 +48,7 @@ def validate_schema(raw: Any) -> dict[str, Any]:
         "guidelines": _optional_str(raw, "guidelines", "the schema", default=""),
         "allow_overlap": _optional_bool(raw, "allow_overlap", "the schema", default=True),
         "annotators_per_document": _optional_int(raw, "annotators_per_document", "the schema"),
+        "suggestions": _suggestion_mode(raw),
     }
     keys: dict[str, str] = {}  # every key of the workspace the schema assigns -> its owner
     schema["span_labels"] = _span_labels(_list(raw, "span_labels"), keys)
@@ -226,6 +228,20 @@ def _optional_str(entry: dict[str, Any], key: str, where: str, default: Any) -> 
     if value is not default and not isinstance(value, str):
         raise SchemaError(f"{where}: '{key}' must be a string")
     return value
+
+
+#: When annotators see the project's suggestions: always, never (a blind first pass), or only
+#: on a document they have marked done (a second pass after an unaided first one).
+SUGGESTION_MODES = ("on", "off", "after_done")
+
+
+def _suggestion_mode(raw: dict[str, Any]) -> str:
+    mode = _optional_str(raw, "suggestions", "the schema", default="on")
+    if mode not in SUGGESTION_MODES:
+        raise SchemaError(
+            f"the schema: 'suggestions' must be one of {', '.join(SUGGESTION_MODES)}, got {mode!r}"
+        )
+    return str(mode)
 
 
 def _optional_bool(entry: dict[str, Any], key: str, where: str, default: bool) -> bool:

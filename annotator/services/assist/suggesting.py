@@ -20,10 +20,14 @@ from annotator.core.assist.attribution import pre_annotate
 from annotator.core.assist.roles import ALL_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
-from annotator.core.errors import Invalid, NotFound
+from annotator.core.errors import Forbidden, Invalid, NotFound
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.models import Document, Layer, Project, Relation, Span, User
-from annotator.services.accounts.permissions import require_document
+from annotator.services.accounts.permissions import (
+    find_assignment,
+    may_review,
+    require_document,
+)
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
@@ -175,15 +179,39 @@ def _write(
     return sum(row is not None for row in rows), relations
 
 
+def hidden_reason(session: Session, user: User, document: Document) -> str | None:
+    """Say why ``user`` may not see the document's suggestions now, or None if they may.
+
+    The project's ``suggestions`` setting hides them from annotators (never from its
+    reviewers): ``off`` always, ``after_done`` until the annotator's assignment is done.
+    """
+    project = session.get(Project, document.project_id)
+    assert project is not None  # a foreign key holds every document to its project
+    mode = project.schema.get("suggestions", "on")
+    if mode == "on" or may_review(session, user, project.id):
+        return None
+    if mode == "off":
+        return "suggestions are turned off in this project"
+    assignment = find_assignment(session, user, document)
+    if assignment is None or assignment.status != "done":
+        return "suggestions are shown once you have marked the document done"
+    return None
+
+
 def read_suggestions(session: Session, user: User, document: Document) -> dict[str, Any]:
     """Return the document's suggestions layer (spans with score and model) to ``user``.
+
+    Hidden by the project's setting (:func:`hidden_reason`), the layer comes back empty with
+    ``"hidden"`` saying why, so that a client can tell "none" from "not now".
 
     :raises Forbidden: the caller neither is assigned the document nor reviews its project.
     """
     require_document(session, user, document)
-    return layer_payload(
-        session, document, suggestions_layer(session, document), annotator=SUGGESTIONS, status=None
-    )
+    hidden = hidden_reason(session, user, document)
+    layer = None if hidden else suggestions_layer(session, document)
+    payload = layer_payload(session, document, layer, annotator=SUGGESTIONS, status=None)
+    payload["hidden"] = hidden
+    return payload
 
 
 def accept_suggestion(
@@ -209,6 +237,10 @@ def accept_suggestion(
         raise NotFound(f"span {span_id} is not a suggestion")
     document = session.get(Document, source.document_id)
     assert document is not None
+    require_document(session, user, document)
+    hidden = hidden_reason(session, user, document)
+    if hidden is not None:
+        raise Forbidden(hidden)
     target = open_layer(session, user, document, layer)
     gold = layer == GOLD
     span = add_span(
