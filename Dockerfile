@@ -1,0 +1,32 @@
+# annotator as a container: gunicorn serving the app, the SQLite database in the /data volume
+# (or PostgreSQL: see compose.yaml). Settings come from ANNOTATOR_* variables (README,
+# "Configuration"); ANNOTATOR_SECRET_KEY has no default and must be given.
+#
+#   docker build -t annotator .
+#   docker run -p 8000:8000 -e ANNOTATOR_SECRET_KEY=$(openssl rand -hex 32) -v annotator-data:/data annotator
+#   docker run --rm -it -v annotator-data:/data annotator annotator users create admin --role admin
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY . .
+# The wheel carries the migrations, the seeds and the settings; the checkout is not needed.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
+
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 annotator \
+    && mkdir /data && chown annotator /data
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir --no-index --find-links /wheels 'annotator[postgres]' \
+    && rm -rf /wheels
+COPY docker/entrypoint.sh /usr/local/bin/annotator-entrypoint
+USER annotator
+WORKDIR /home/annotator
+ENV ANNOTATOR_DATABASE_URL=sqlite:////data/annotator.sqlite \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    WEB_CONCURRENCY=2
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health', timeout=4).status != 200)"
+ENTRYPOINT ["annotator-entrypoint"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--worker-class", "sync", "annotator.wsgi:app"]
