@@ -7,10 +7,6 @@ import random
 import numpy as np
 import pytest
 
-from tests.extras import need
-
-need("pycrfsuite")
-
 from annotator.core.assist.crossval import cross_validate, document_folds  # noqa: E402
 from annotator.core.assist.evaluation import score_spans  # noqa: E402
 from annotator.core.assist.gold import GoldDocument, LabeledSpan  # noqa: E402
