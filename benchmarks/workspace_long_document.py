@@ -109,7 +109,7 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
         layer = layers.open_layer(session, user, document, None)
         # Every other sentence of the first 30 %: a claim attributed to its source; in the
         # first 20 % the claim also has a cue ("says", inside the claim). 500 relations.
-        count_spans = count_relations = 0
+        count_spans = count_relations = cues = 0
         for s in document.sentences[: 3 * sentences // 10]:
             if s.index % 2 == 0:
                 claim = spans.add_span(session, layer, "CLAIM", s.start + 9, s.end - 1)
@@ -121,6 +121,7 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
                     cue = spans.add_span(session, layer, "CUE", says, says + 4)
                     relations.add_relation(session, layer, "CUED_BY", claim.id, cue.id)
                     count_spans, count_relations = count_spans + 1, count_relations + 1
+                    cues += 1
             labels.set_label(session, layer, s.index, "stance", "NONE")
         session.commit()
         result = {
@@ -129,6 +130,7 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
             "characters": len(document.text),
             "spans": count_spans,
             "relations": count_relations,
+            "cues": cues,
         }
     db.get_engine(app).dispose()
     return result
@@ -337,7 +339,7 @@ def main() -> None:
     drawn = [t for t in result["relation_draw_ms"] if t is not None]
     if drawn:
         print(f"new relation, Enter to arc drawn: {summary(drawn)}")
-    assert result["stored_new_spans"] == args.saves, result["stored_new_spans"]
+    assert result["stored_new_spans"] == info["cues"] + args.saves, result["stored_new_spans"]
     assert result["stored_relations"] == info["relations"] + args.saves
 
 

@@ -118,9 +118,7 @@ def test_the_header_shows_the_documents_meta_escaped(client, world, make_documen
     header = re.search(r'<dl class="doc-meta".*?</dl>', html, re.S).group(0)
     assert re.findall(r"<dt>(\w+)</dt>", header) == ["outlet", "date", "url", "tags", "mirror"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in header and "<script>" not in header
-    assert (
-        '<a href="https://example.org/news?id=1&amp;x=2" rel="noopener noreferrer">' in header
-    )
+    assert '<a href="https://example.org/news?id=1&amp;x=2" rel="noopener noreferrer">' in header
     assert "javascript:alert(1)" in header and 'href="javascript' not in header
     assert "[&#34;a&#34;, &#34;b&#34;]" in header
 
