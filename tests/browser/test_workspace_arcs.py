@@ -272,6 +272,26 @@ def test_relations_across_a_line_break_and_across_sentences_are_drawn_as_halves(
     assert left["text"] == right["text"] == "ATTRIBUTED_TO"
     for box in page.evaluate(TEXT_BOXES_JS):
         assert not overlap(left["line"], box) and not overlap(right["line"], box)
+    # A narrower window wraps the lines elsewhere: the arcs are drawn again to match.
+    page.set_viewport_size({"width": 1000, "height": 900})
+    moved = span_box(page, LONG, "the deal was done")
+    assert moved != claim
+
+    def claim_end() -> list[float]:
+        arcs = page.evaluate(ARCS_JS)
+        return next(a for a in arcs if "left" in a["kind"])["start"]
+
+    page.wait_for_function(
+        """([left, right]) => {
+          const line = document.querySelector('#text .arc--left .arc__line');
+          const p = line.getPointAtLength(0);
+          const x = new DOMPoint(p.x, p.y).matrixTransform(line.getScreenCTM()).x;
+          return x >= left && x <= right;
+        }""",
+        arg=[moved[0], moved[2]],
+        timeout=5_000,
+    )
+    assert moved[1] - 6 <= claim_end()[1] <= moved[1]
 
 
 def test_the_header_shows_the_meta_escaped(world: Any, open_tab: Any) -> None:
