@@ -24,6 +24,9 @@ const LABEL_FONT = "600 10px system-ui, sans-serif"; // .arc__label in workspace
 const LABEL_PAD = 3; // px of background on each side of a label
 const GAP = 4; // px kept free between arcs on the same level
 const MARGIN = 300; // px above and below the screen where rows are drawn ahead
+// Rows with arcs drawn per animation frame after the first screen: a block scrolled into view
+// is drawn over a few frames, so that a save's answer is never kept waiting behind it.
+const ROWS_PER_FRAME = 12;
 
 function svg(tag, attributes = {}) {
   const node = document.createElementNS(NS, tag);
@@ -43,6 +46,7 @@ export class ArcLayer {
     this.root = root; // #workspace: data-arcs-at is set on the first draw
     this.container = view.container;
     this.dirty = new Set(); // sentence indices whose arcs must be drawn again
+    this.edited = new Set(); // of those, the rows an edit changed: drawn first
     this.onScreen = new Set(); // blocks near the viewport
     this.layers = new Map(); // sentence index -> its <svg>
     this.byRelation = new Map(); // relation key -> its <g> elements (one or two halves)
@@ -86,35 +90,43 @@ export class ArcLayer {
       if (box.bottom > -MARGIN) this.onScreen.add(block);
     }
     this.observed = true;
-    this.draw();
+    this.draw(Infinity);
   }
 
   // Sentences whose text or relations changed (null: all of them).
   invalidate(indices) {
     if (indices === null) for (let i = 0; i < this.store.sentences.length; i += 1) this.dirty.add(i);
-    else for (const i of indices) this.dirty.add(i);
+    else for (const i of indices) { this.dirty.add(i); this.edited.add(i); }
     this.schedule();
   }
 
   schedule() {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(); });
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(ROWS_PER_FRAME); });
   }
 
   // -- drawing ----------------------------------------------------------------------------
 
-  draw() {
+  // Draw dirty rows on screen: those an edit changed first, at most `limit` with arcs.
+  draw(limit) {
     const started = performance.now();
-    const rows = [];
-    for (const i of this.dirty) {
+    const index = this.relationIndex();
+    const drawn = [];
+    let more = false;
+    for (const i of [...this.edited, ...this.dirty]) {
       const row = this.view.rows[i];
-      if (row && this.onScreen.has(row.parentElement)) rows.push(i);
-    }
-    if (rows.length) {
-      const index = this.relationIndex();
+      if (!row || !this.onScreen.has(row.parentElement) || !this.dirty.has(i)) continue;
       // Rows without relations and without arcs to take away cost nothing more.
-      const plans = rows.filter((i) => this.layers.has(i) || this.hasRelations(i, index))
-        .map((i) => this.plan(i, index));
+      if (this.layers.has(i) || this.hasRelations(i, index)) {
+        if (drawn.length >= limit) { more = true; continue; }
+        drawn.push(i);
+      }
+      this.dirty.delete(i);
+    }
+    this.edited.clear();
+    if (more) this.schedule();
+    if (drawn.length) {
+      const plans = drawn.map((i) => this.plan(i, index));
       // Levels are known from x alone (line height never changes where a line wraps): reserve
       // the space for all rows, then read the tops once and draw.
       for (const plan of plans) {
@@ -127,9 +139,8 @@ export class ArcLayer {
       // Read every top first, then write every layer: one layout for the pass, not one a row.
       for (const plan of plans) this.measure(plan);
       for (const plan of plans) this.paint(plan);
-      for (const i of rows) this.dirty.delete(i);
       // Each pass shows in the page's performance timeline (read by the benchmark).
-      performance.measure("arcs", { start: started, detail: rows.length });
+      performance.measure("arcs", { start: started, detail: drawn.length });
     }
     // For the benchmark: when the arcs of the first screen are drawn.
     if (this.observed && !this.root.dataset.arcsAt) this.root.dataset.arcsAt = String(Math.round(performance.now()));
@@ -152,8 +163,8 @@ export class ArcLayer {
     return false;
   }
 
-  // The first line of a span's text in sentence i: {x, top, left, right} relative to the row,
-  // or null when the span is not drawn in that sentence.
+  // The first line of a span's text in sentence i: the middle of that line's text and its top
+  // (relative to the row) and the line (its top on screen); null when not drawn there.
   anchor(span, i) {
     const row = this.view.rows[i];
     const rects = [];
