@@ -127,3 +127,24 @@ def test_no_header_without_meta(client, world) -> None:
     login(client, "alice")
     html = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
     assert "doc-meta" not in html
+
+
+def test_the_page_preloads_every_module_the_workspace_imports(client, world) -> None:
+    """The modulepreload links name exactly the modules workspace.js imports, however deep."""
+    from pathlib import Path
+
+    import annotator
+
+    js = Path(annotator.__file__).parent / "static" / "js"
+    imported: set[str] = set()
+    todo = ["workspace.js"]
+    while todo:
+        source = (js / todo.pop()).read_text(encoding="utf-8")
+        for name in re.findall(r'from "\./([\w-]+\.js)"', source):
+            if name not in imported:
+                imported.add(name)
+                todo.append(name)
+    login(client, "alice")
+    html = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/js/([\w-]+\.js)"', html))
+    assert preloaded == imported

@@ -89,6 +89,7 @@ def workspace(slug: str, document_id: int) -> Any:
         api,
         url_for("api.project", slug=project.slug),
         url_for("api.annotations", document_id=document.id, **layer_query),
+        url_for("api.notes", document_id=document.id),
     ]
     return render_template(
         "annotate/workspace.html",
