@@ -13,8 +13,10 @@
 // from the left edge of the later end's line along and down to that end; both halves carry
 // the type, and the half at the "from" end is the one that takes focus.
 //
-// Drawing is lazy: only blocks of sentences near the screen are drawn (IntersectionObserver);
-// an edit or a resize marks rows dirty and the next animation frame redraws those on screen.
+// Drawing is lazy: only blocks of sentences near the screen are drawn (IntersectionObserver).
+// An edit or a resize marks rows dirty and the next animation frame redraws those on screen;
+// rows that only scrolled into view are drawn when the page is idle, a few at a time, so that
+// a save's answer never waits behind them.
 
 const NS = "http://www.w3.org/2000/svg";
 const BASE = 13; // px from the top of a line's text to the lowest level (clears label tags)
@@ -24,9 +26,9 @@ const LABEL_FONT = "600 10px system-ui, sans-serif"; // .arc__label in workspace
 const LABEL_PAD = 3; // px of background on each side of a label
 const GAP = 4; // px kept free between arcs on the same level
 const MARGIN = 300; // px above and below the screen where rows are drawn ahead
-// Rows with arcs drawn per animation frame after the first screen: a block scrolled into view
-// is drawn over a few frames, so that a save's answer is never kept waiting behind it.
-const ROWS_PER_FRAME = 12;
+// Rows with arcs drawn per pass after the first screen: a block scrolled into view is drawn
+// over a few passes.
+const ROWS_PER_PASS = 12;
 
 function svg(tag, attributes = {}) {
   const node = document.createElementNS(NS, tag);
@@ -52,7 +54,8 @@ export class ArcLayer {
     this.byRelation = new Map(); // relation key -> its <g> elements (one or two halves)
     this.selected = null; // relation key
     this.hot = []; // elements highlighted by hovering
-    this.frame = 0;
+    this.pending = null; // the scheduled pass: {urgent, id}
+    this.urgent = false; // rows an edit or a resize changed are waiting
     this.widths = new Map(); // label text -> width in px
     this.canvas = document.createElement("canvas").getContext("2d");
     this.canvas.font = LABEL_FONT;
@@ -68,7 +71,11 @@ export class ArcLayer {
     new ResizeObserver(() => {
       if (this.container.clientWidth === width) return;
       width = this.container.clientWidth;
+      // Every line may wrap elsewhere: the rows on screen at once, the others when seen.
+      const shown = [];
+      for (const block of this.onScreen) for (const row of block.children) shown.push(Number(row.dataset.i));
       this.invalidate(null);
+      this.invalidate(shown);
     }).observe(this.container);
   }
 
@@ -93,21 +100,28 @@ export class ArcLayer {
     this.draw(Infinity);
   }
 
-  // Sentences whose text or relations changed (null: all of them).
-  invalidate(indices) {
+  // Sentences whose text or relations changed (null: all of them, as after a resize).
+  invalidate(indices, urgent = true) {
     if (indices === null) for (let i = 0; i < this.store.sentences.length; i += 1) this.dirty.add(i);
     else for (const i of indices) { this.dirty.add(i); this.edited.add(i); }
+    if (urgent) this.urgent = true;
     this.schedule();
   }
 
+  // The next pass: in the next animation frame after an edit (the arcs move with the text in
+  // the same frame), else when the page is idle.
   schedule() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(ROWS_PER_FRAME); });
+    if (this.pending && (this.pending.urgent || !this.urgent)) return;
+    if (this.pending) cancelIdleCallback(this.pending.id);
+    const run = () => { this.pending = null; this.urgent = false; this.draw(ROWS_PER_PASS); };
+    this.pending = this.urgent
+      ? { urgent: true, id: requestAnimationFrame(run) }
+      : { urgent: false, id: requestIdleCallback(run, { timeout: 300 }) };
   }
 
   // -- drawing ----------------------------------------------------------------------------
 
-  // Draw dirty rows on screen: those an edit changed first, at most `limit` with arcs.
+  // Draw dirty rows on screen: every row an edit changed, then others up to `limit` rows.
   draw(limit) {
     const started = performance.now();
     const index = this.relationIndex();
@@ -118,7 +132,7 @@ export class ArcLayer {
       if (!row || !this.onScreen.has(row.parentElement) || !this.dirty.has(i)) continue;
       // Rows without relations and without arcs to take away cost nothing more.
       if (this.layers.has(i) || this.hasRelations(i, index)) {
-        if (drawn.length >= limit) { more = true; continue; }
+        if (!this.edited.has(i) && drawn.length >= limit) { more = true; continue; }
         drawn.push(i);
       }
       this.dirty.delete(i);
