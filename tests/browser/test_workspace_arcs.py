@@ -25,6 +25,8 @@ HOSTILE = {
 
 # Ten sentences in one paragraph, each with a source, a cue and a claim: twenty relations.
 PARAGRAPH = " ".join(f"Source{k} said that claim number {k} was true." for k in range(10))
+# The same ten attributions in one sentence, which wraps over several lines.
+CROWDED = ", ".join(f"Source{k} said that claim number {k} was true" for k in range(10)) + "."
 # One long sentence that wraps: its first words and its last words are on different lines.
 LONG = (
     "Spokesman Alvarez told reporters on Tuesday, after a long and tiring meeting that went "
@@ -90,11 +92,9 @@ def world(
         alice = make_user("alice", "annotator")
         project = make_project("demo")
         doc = make_document(project, TEXT, external_id="news.txt", title="News", meta=HOSTILE)
-        paragraph = make_document(project, PARAGRAPH, external_id="p.txt")
         long = make_document(project, LONG, external_id="long.txt")
 
     assign(World.doc, World.alice)
-    assign(World.paragraph, World.alice)
     assign(World.long, World.alice)
     World.token = make_token(World.alice)
     return World
@@ -194,39 +194,48 @@ def test_clicking_an_arc_selects_it_and_hovering_lights_up_both_sides(
     assert [a["text"] for a in wait_arcs(page, 1)] == ["CUED_BY"]
 
 
+@pytest.mark.parametrize("crowded", [False, True], ids=["ten-sentences", "one-sentence"])
 def test_twenty_relations_in_a_paragraph_keep_labels_apart_and_off_the_text(
-    world: Any, open_tab: Any, api_as: Any
+    world: Any, open_tab: Any, api_as: Any, make_document: Any, assign: Any, crowded: bool
 ) -> None:
+    """Ten sentences with two relations each; or one wrapped sentence where each claim's cue
+    is the next claim's, so that arcs overlap, stack, and one runs across a line break."""
+    text = CROWDED if crowded else PARAGRAPH
+    document = make_document(world.project, text, external_id="twenty.txt")
+    assign(document, world.alice)
     api = api_as(world.token)
-    doc = world.paragraph.id
-    claims = []
-    cues = []
+    doc = document.id
+    ids: list[dict[str, int]] = []
     for k in range(10):
-        sentence = PARAGRAPH.index(f"Source{k} ")
+        at = text.index(f"Source{k} ")
         spans = {}
         for label, words in (("SOURCE", f"Source{k}"), ("CUE", "said"), ("CLAIM", "claim")):
-            start = PARAGRAPH.index(words, sentence)
-            end = PARAGRAPH.index(" was true", sentence) if label == "CLAIM" else start + len(words)
+            start = text.index(words, at)
+            end = text.index(" was true", at) if label == "CLAIM" else start + len(words)
             body = {"label": label, "start": start, "end": end}
             spans[label] = post(api, f"/documents/{doc}/spans", body)["id"]
-        post(
-            api,
-            f"/documents/{doc}/relations",
-            {"type": "ATTRIBUTED_TO", "from": spans["CLAIM"], "to": spans["SOURCE"]},
-        )
-        post(
-            api,
-            f"/documents/{doc}/relations",
-            {"type": "CUED_BY", "from": spans["CLAIM"], "to": spans["CUE"]},
-        )
-        claims.append(spans["CLAIM"])
-        cues.append(spans["CUE"])
+        ids.append(spans)
+    for k in range(10):
+        cue = ids[(k + 1) % 10 if crowded else k]["CUE"]
+        for kind, to in (("ATTRIBUTED_TO", ids[k]["SOURCE"]), ("CUED_BY", cue)):
+            post(
+                api,
+                f"/documents/{doc}/relations",
+                {"type": kind, "from": ids[k]["CLAIM"], "to": to},
+            )
     assert len(api.layer(doc)["relations"]) == 20
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{doc}")
     arcs = wait_arcs(page, 20)
-    assert sorted(a["text"] for a in arcs) == ["ATTRIBUTED_TO"] * 10 + ["CUED_BY"] * 10
+    assert (
+        sorted(a["text"] for a in arcs if a["tabindex"])
+        == ["ATTRIBUTED_TO"] * 10 + ["CUED_BY"] * 10
+    )
+    if crowded:  # the last claim's cue is the first one, lines up: drawn as two halves
+        lefts = page.locator("#text .arc--left").count()
+        assert lefts >= 1 and page.locator("#text .arc--right").count() == lefts
     texts = page.evaluate(TEXT_BOXES_JS)
+    assert len({round(box[1]) for box in texts}) >= (3 if crowded else 10)  # lines of text
     for i, a in enumerate(arcs):
         for b in arcs[i + 1 :]:
             assert not overlap(a["tag"], b["tag"]), (a, b)
