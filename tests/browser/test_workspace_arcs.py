@@ -342,3 +342,31 @@ def test_the_review_page_numbers_the_first_sentence_1(
     first = page.locator("ol.sentences li").first
     assert first.get_attribute("id") == "sentence-0"
     assert page.evaluate("document.querySelector('ol.sentences').start") == 1
+
+
+def test_arcs_far_down_are_drawn_when_scrolled_to(
+    world: Any, open_tab: Any, api_as: Any, make_document: Any, assign: Any
+) -> None:
+    """Rows are drawn lazily: an arc in sentence 120 appears once that sentence is near."""
+    text = " ".join(f"Writer{k} said that item {k} was ready." for k in range(130))
+    document = make_document(world.project, text, external_id="many.txt")
+    assign(document, world.alice)
+    api = api_as(world.token)
+    at = text.index("Writer120 ")
+    ids = {}
+    for label, words in (("SOURCE", "Writer120"), ("CLAIM", "item 120 was ready")):
+        start = text.index(words, at)
+        body = {"label": label, "start": start, "end": start + len(words)}
+        ids[label] = post(api, f"/documents/{document.id}/spans", body)["id"]
+    body = {"type": "ATTRIBUTED_TO", "from": ids["CLAIM"], "to": ids["SOURCE"]}
+    post(api, f"/documents/{document.id}/relations", body)
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{document.id}")
+    page.wait_for_timeout(300)
+    assert page.locator("#text .arc").count() == 0  # far below the screen: not drawn yet
+    page.evaluate("document.querySelector('.sent[data-i=\"120\"]').scrollIntoView()")
+    (arc,) = wait_arcs(page, 1)
+    assert arc["name"] == "ATTRIBUTED_TO: 'item 120 was ready' → 'Writer120'"
+    x, y = arc["end"]
+    left, top, right, _ = span_box(page, text, "Writer120")
+    assert left <= x <= right and top - 6 <= y <= top
