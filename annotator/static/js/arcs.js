@@ -28,7 +28,7 @@ const GAP = 4; // px kept free between arcs on the same level
 const MARGIN = 300; // px above and below the screen where rows are drawn ahead
 // Rows with arcs drawn per pass after the first screen: a block scrolled into view is drawn
 // over a few passes.
-const ROWS_PER_PASS = 12;
+const ROWS_PER_PASS = 6;
 
 function svg(tag, attributes = {}) {
   const node = document.createElementNS(NS, tag);
