@@ -1,17 +1,22 @@
-"""Benchmark the workspace on a long article: time to open it, time to save a new span.
+"""Benchmark the workspace on a long article: time to open it, time to save a new span or relation.
 
 Fills a fresh database through the app's services (the seed schema, one article of 2,000
-sentences with emoji here and there, an annotator's layer already holding 600 spans, 100
+sentences with emoji here and there, an annotator's layer already holding 800 spans, 500
 relations and 300 sentence labels), starts ``wsgi:app`` under gunicorn on loopback
 (tests/live_server.py), and drives the system Chromium headless with Playwright:
 
 * open: from navigation start to the moment the workspace is drawn and takes keys
-  (``#workspace[data-ready]``; ``performance.now()`` in the page), over several page loads;
+  (``#workspace[data-ready]``; ``performance.now()`` in the page) and, where the page draws
+  relations as arcs, the arcs of the lines on screen are drawn too (``data-arcs-at``), over
+  several page loads;
 * save: from the label key's ``keydown`` to the API's answer being in the page (the save
   indicator back at "saved"), for new spans on sentences all over the article;
   draw: from the same ``keydown`` to the new span's underline being in the DOM; and
   answer received: from the same ``keydown`` to the last byte of the answer (the POST's
-  resource timing), which separates the server and network from the page's own work.
+  resource timing), which separates the server and network from the page's own work;
+* relation save: from the Enter that ends a link (``l``, the target chosen) to "saved", for
+  new relations from claims late in the article to cues early in it; relation draw: from the
+  same Enter to the relation's arc being in the DOM (pages with arcs only).
 
 Examples::
 
@@ -102,22 +107,30 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
         session.add(Assignment(document_id=document.id, user_id=user.id))
         session.flush()
         layer = layers.open_layer(session, user, document, None)
-        claims = []
+        # Every other sentence of the first 30 %: a claim attributed to its source; in the
+        # first 20 % the claim also has a cue ("says", inside the claim). 500 relations.
+        count_spans = count_relations = cues = 0
         for s in document.sentences[: 3 * sentences // 10]:
             if s.index % 2 == 0:
-                claims.append(spans.add_span(session, layer, "CLAIM", s.start + 9, s.end - 1))
+                claim = spans.add_span(session, layer, "CLAIM", s.start + 9, s.end - 1)
                 source = spans.add_span(session, layer, "SOURCE", s.start, s.start + 8)
-                if len(claims) <= 100:
-                    relations.add_relation(
-                        session, layer, "ATTRIBUTED_TO", claims[-1].id, source.id
-                    )
+                relations.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+                count_spans, count_relations = count_spans + 2, count_relations + 1
+                if s.index < 2 * sentences // 10:
+                    says = document.text.index(" says ", s.start) + 1
+                    cue = spans.add_span(session, layer, "CUE", says, says + 4)
+                    relations.add_relation(session, layer, "CUED_BY", claim.id, cue.id)
+                    count_spans, count_relations = count_spans + 1, count_relations + 1
+                    cues += 1
             labels.set_label(session, layer, s.index, "stance", "NONE")
         session.commit()
         result = {
             "document": document.id,
             "sentences": len(document.sentences),
             "characters": len(document.text),
-            "spans": 2 * len(claims),
+            "spans": count_spans,
+            "relations": count_relations,
+            "cues": cues,
         }
     db.get_engine(app).dispose()
     return result
@@ -137,11 +150,20 @@ def measure(server: LiveServer, document: int, loads: int, saves: int) -> dict[s
         page.wait_for_url(lambda url: "/auth/login" not in url)
         url = f"{server.url}/projects/bench/documents/{document}"
         opens = []
+        readies = []
         for _ in range(loads):
             page.goto(url)
             page.wait_for_selector("#workspace[data-ready='true']", timeout=30_000)
+            page.wait_for_function(
+                "() => !window.annotatorWorkspace.arcs"
+                " || document.getElementById('workspace').dataset.arcsAt",
+                timeout=30_000,
+            )
             # performance.now() counts from the navigation's start.
-            opens.append(float(page.get_attribute("#workspace", "data-ready-at")))
+            ready = float(page.get_attribute("#workspace", "data-ready-at"))
+            arcs = float(page.get_attribute("#workspace", "data-arcs-at") or 0)
+            readies.append(ready)
+            opens.append(max(ready, arcs))
         page.evaluate(
             """() => {
               window.__timings = [];
@@ -202,16 +224,84 @@ def measure(server: LiveServer, document: int, loads: int, saves: int) -> dict[s
                  .spans.filter(s => s.label === 'CUE').length""",
             document,
         )
+        links = link_timings(page, saves)
+        # Every drawing pass of the arcs since the last load: rows drawn and milliseconds.
+        passes = page.evaluate(
+            """() => performance.getEntriesByName('arcs')
+                 .map((e) => [e.detail, e.duration])"""
+        )
         browser.close()
     return {
         "open_ms": opens,
+        "ready_ms": readies,
         "save_ms": [t["saved"] for t in timings],
         "draw_ms": [t.get("drawn") for t in timings],
         "answer_ms": [
             end - t["t0"] for t, end in zip(timings, answered[-len(timings) :], strict=True)
         ],
         "stored_new_spans": stored,
+        "relation_save_ms": [t["saved"] for t in links["timings"]],
+        "relation_draw_ms": [t.get("drawn") for t in links["timings"]],
+        "stored_relations": links["stored"],
+        "arc_passes": passes,
     }
+
+
+def link_timings(page: Any, saves: int) -> dict[str, Any]:
+    """Link ``saves`` claims without a cue to a cue far up the article, by ``l`` and Enter."""
+    page.evaluate(
+        """() => {
+          window.__links = [];
+          const arcs = () => document.querySelectorAll('#text .arc').length;
+          document.addEventListener('keydown', (e) => {
+            if (e.key !== 'Enter') return;
+            const entry = { t0: performance.now(), before: arcs() };
+            window.__links.push(entry);
+            const observer = new MutationObserver(() => {
+              if (!entry.drawn && arcs() > entry.before) {
+                entry.drawn = performance.now() - entry.t0;
+                observer.disconnect();
+              }
+            });
+            observer.observe(document.getElementById('text'), { subtree: true, childList: true });
+          }, true);
+          window.annotatorWorkspace.api.onState((state) => {
+            const last = window.__links[window.__links.length - 1];
+            if (state === 'saved' && last && !last.saved) last.saved = performance.now() - last.t0;
+          });
+        }"""
+    )
+    for n in range(saves):
+        page.evaluate(
+            """(n) => {
+              const ws = window.annotatorWorkspace;
+              const spans = [...ws.store.spans.values()];
+              const cued = new Set([...ws.store.relations.values()]
+                .filter((r) => r.type === 'CUED_BY').map((r) => r.from));
+              const claims = spans.filter((s) => s.label === 'CLAIM' && !cued.has(s.key))
+                .sort((a, b) => a.start - b.start);
+              const cues = spans.filter((s) => s.label === 'CUE' && s.start < claims[0].start)
+                .sort((a, b) => a.start - b.start);
+              const claim = claims[claims.length - 1 - n];
+              const cue = cues[cues.length - 1 - n];
+              ws.view.scrollToSpan(claim.key);
+              ws.select(claim.key);
+              ws.startLink();
+              ws.linking.at = ws.linking.candidates.findIndex((c) => c.span.key === cue.key);
+            }""",
+            n,
+        )
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => { const t = window.__links; return t.length && t[t.length - 1].saved; }"
+        )
+    timings = page.evaluate("window.__links")
+    stored = page.evaluate(
+        """async (id) => (await (await fetch(`/api/v1/documents/${id}/annotations`)).json())
+             .relations.length""",
+        page.evaluate("window.annotatorWorkspace.documentId"),
+    )
+    return {"timings": timings, "stored": stored}
 
 
 def summary(values: list[float]) -> str:
@@ -245,13 +335,25 @@ def main() -> None:
         return
     print(
         f"{result['database']}: {info['sentences']} sentences, {info['characters']} "
-        f"characters, {info['spans']} spans in the layer"
+        f"characters, {info['spans']} spans and {info['relations']} relations in the layer"
     )
-    print(f"open (navigation start to ready): {summary(result['open_ms'])}")
+    print(f"open (navigation start to ready): {summary(result['ready_ms'])}")
+    print(f"open, with the first arcs drawn:  {summary(result['open_ms'])}")
     print(f"new span, key to saved answer:    {summary(result['save_ms'])}")
     print(f"new span, key to drawn:           {summary(result['draw_ms'])}")
     print(f"new span, key to answer received: {summary(result['answer_ms'])}")
-    assert result["stored_new_spans"] == args.saves, result["stored_new_spans"]
+    print(f"new relation, Enter to saved:     {summary(result['relation_save_ms'])}")
+    drawn = [t for t in result["relation_draw_ms"] if t is not None]
+    if drawn:
+        print(f"new relation, Enter to arc drawn: {summary(drawn)}")
+    if result["arc_passes"]:
+        rows = sum(n for n, _ in result["arc_passes"])
+        print(
+            f"arc drawing passes after the last load: {len(result['arc_passes'])}, {rows} rows, "
+            f"{summary([ms for _, ms in result['arc_passes']])}"
+        )
+    assert result["stored_new_spans"] == info["cues"] + args.saves, result["stored_new_spans"]
+    assert result["stored_relations"] == info["relations"] + args.saves
 
 
 if __name__ == "__main__":

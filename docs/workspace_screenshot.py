@@ -1,12 +1,15 @@
-"""Take docs/workspace.png: the workspace on the first seed article, as alice annotates it.
+"""Take docs/workspace.png and docs/screenshots/workspace-arcs.png: the workspace on the first
+seed article, as alice annotates it, with her relations drawn as arcs over the text.
 
 Re-run from the repository root with:
 
     .venv/bin/python docs/workspace_screenshot.py [--out docs/workspace.png]
+        [--arcs-out docs/screenshots/workspace-arcs.png]
 
 It builds the demo in a temporary SQLite database (as ``annotator demo`` does), serves it with
 gunicorn on loopback (tests/live_server.py), adds alice's spans, relations and labels through
-the API, then opens the workspace in the system Chromium and selects the first claim.
+the API, then opens the workspace in the system Chromium and selects the first claim; for the
+second picture it points at the second claim, which lights up its arcs and their ends.
 """
 
 from __future__ import annotations
@@ -39,6 +42,20 @@ SPANS = [
     ("CLAIM", "Soviet invasions of Hungary", {"claimer": "REPORTED"}),
     ("SOURCE", "President Putin", {}),
     ("CUE", "emphasized", {}),
+    (
+        "CLAIM",
+        "the importance of not harming the interests of other nations in foreign policy",
+        {"claimer": "REPORTED"},
+    ),
+]
+# (type, from, to) by position in SPANS.
+RELATIONS = [
+    ("ATTRIBUTED_TO", 0, 1),
+    ("CUED_BY", 0, 2),
+    ("ATTRIBUTED_TO", 4, 5),
+    ("CUED_BY", 4, 6),
+    ("ATTRIBUTED_TO", 7, 5),
+    ("CUED_BY", 7, 6),
 ]
 
 
@@ -76,7 +93,7 @@ def annotate(server: LiveServer) -> int:
         answer = http.post(f"{api}/documents/{document['id']}/spans", json=body, headers=csrf)
         answer.raise_for_status()
         ids.append(answer.json()["id"])
-    for kind, a, b in [("ATTRIBUTED_TO", 0, 1), ("CUED_BY", 0, 2), ("ATTRIBUTED_TO", 4, 5)]:
+    for kind, a, b in RELATIONS:
         body = {"type": kind, "from": ids[a], "to": ids[b]}
         http.post(f"{api}/documents/{document['id']}/relations", json=body, headers=csrf)
     for sentence, name, value in [
@@ -95,6 +112,9 @@ def annotate(server: LiveServer) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "workspace.png"))
+    parser.add_argument(
+        "--arcs-out", default=str(ROOT / "docs" / "screenshots" / "workspace-arcs.png")
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -119,8 +139,12 @@ def main() -> None:
                 page.keyboard.press("j")
                 page.locator("#text .seg--span", has_text="Czechoslovakia were wrong").first.click()
                 page.screenshot(path=args.out)
+                page.keyboard.press("Escape")
+                page.locator("#text .seg--span", has_text="other nations").first.hover()
+                Path(args.arcs_out).parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=args.arcs_out)
                 browser.close()
-    print(f"wrote {args.out}")
+    print(f"wrote {args.out} and {args.arcs_out}")
 
 
 if __name__ == "__main__":

@@ -101,3 +101,50 @@ def test_guidelines_are_markdown_with_markup_escaped(client, world) -> None:
     assert "<script" not in body and "<img" not in body
     assert "&lt;script&gt;" in body
     assert 'href="javascript' not in body
+
+
+def test_the_header_shows_the_documents_meta_escaped(client, world, make_document) -> None:
+    """Outlet, date and URL first, then any other field; hostile values stay text."""
+    meta = {
+        "tags": ["a", "b"],
+        "url": "https://example.org/news?id=1&x=2",
+        "outlet": "<script>alert(1)</script>",
+        "date": "2024-05-01",
+        "mirror": "javascript:alert(1)",
+    }
+    doc = make_document(world.project, "Five.", external_id="5.txt", meta=meta)
+    login(client, "rita")
+    html = client.get(f"/projects/demo/documents/{doc.id}").get_data(as_text=True)
+    header = re.search(r'<dl class="doc-meta".*?</dl>', html, re.S).group(0)
+    assert re.findall(r"<dt>(\w+)</dt>", header) == ["outlet", "date", "url", "tags", "mirror"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in header and "<script>" not in header
+    assert '<a href="https://example.org/news?id=1&amp;x=2" rel="noopener noreferrer">' in header
+    assert "javascript:alert(1)" in header and 'href="javascript' not in header
+    assert "[&#34;a&#34;, &#34;b&#34;]" in header
+
+
+def test_no_header_without_meta(client, world) -> None:
+    login(client, "alice")
+    html = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
+    assert "doc-meta" not in html
+
+
+def test_the_page_preloads_every_module_the_workspace_imports(client, world) -> None:
+    """The modulepreload links name exactly the modules workspace.js imports, however deep."""
+    from pathlib import Path
+
+    import annotator
+
+    js = Path(annotator.__file__).parent / "static" / "js"
+    imported: set[str] = set()
+    todo = ["workspace.js"]
+    while todo:
+        source = (js / todo.pop()).read_text(encoding="utf-8")
+        for name in re.findall(r'from "\./([\w-]+\.js)"', source):
+            if name not in imported:
+                imported.add(name)
+                todo.append(name)
+    login(client, "alice")
+    html = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/js/([\w-]+\.js)"', html))
+    assert preloaded == imported

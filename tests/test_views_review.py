@@ -156,3 +156,13 @@ def test_names_in_charts_are_escaped(client, session, world, make_user, assign) 
     html = client.get("/projects/demo/agreement").get_data(as_text=True)
     assert "<b>x</b>" not in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_the_page_numbers_sentences_from_1_as_the_workspace_does(client, world) -> None:
+    """Data index 0 shows as sentence 1: in the differences, the ranking and the text."""
+    login(client, "rita")
+    page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
+    assert "· sentence 1</p>" in page and "· sentence 0" not in page
+    assert '<a href="#sentence-0">1</a>' in page  # the anchor keeps the data index
+    assert "sentence 1: stance = AGAINST" in page and "sentence 0:" not in page
+    assert '<ol class="sentences">' in page and 'start="0"' not in page

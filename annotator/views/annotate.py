@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from flask import Blueprint, g, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
@@ -19,6 +21,46 @@ bp = Blueprint("annotate", __name__)
 # "js-default" turns raw HTML off, so guidelines are Markdown only: markup in them is escaped,
 # and links with unsafe schemes (javascript:, data:) are not made into links.
 _markdown = MarkdownIt("js-default")
+
+
+# The document's details shown first in the header, in this order; any other meta field follows.
+_HEADER_FIRST = ("outlet", "date", "url")
+
+
+class MetaItem(NamedTuple):
+    """One field of a document's ``meta`` as the workspace header shows it."""
+
+    name: str
+    text: str
+    href: str | None  # a link only for an http(s) URL
+
+
+def _web_link(value: str) -> str | None:
+    """Return ``value`` if it is an absolute http(s) URL, else None."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def header_items(meta: dict[str, Any] | None) -> list[MetaItem]:
+    """Return the document's meta fields for the header: outlet, date, url first, then the rest.
+
+    Values that are not text (numbers, lists, objects) show as compact JSON. The template
+    escapes every name and text; a field holding an http(s) URL becomes a link.
+    """
+    meta = meta or {}
+    names = [n for n in _HEADER_FIRST if n in meta] + [n for n in meta if n not in _HEADER_FIRST]
+    items = []
+    for name in names:
+        value = meta[name]
+        if value is None or value == "":
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        href = _web_link(value) if isinstance(value, str) else None
+        items.append(MetaItem(str(name), text, href))
+    return items
 
 
 def render_guidelines(text: str) -> str:
@@ -47,6 +89,7 @@ def workspace(slug: str, document_id: int) -> Any:
         api,
         url_for("api.project", slug=project.slug),
         url_for("api.annotations", document_id=document.id, **layer_query),
+        url_for("api.notes", document_id=document.id),
     ]
     return render_template(
         "annotate/workspace.html",
@@ -55,6 +98,7 @@ def workspace(slug: str, document_id: int) -> Any:
         mode=mode,
         queue=queue,
         guidelines=render_guidelines(project.schema.get("guidelines", "")),
+        meta=header_items(document.meta),
         api_root=api.rsplit("/documents/", 1)[0],
         csrf_token=generate_csrf(),
         preload=preload,

@@ -3,6 +3,7 @@
 //
 // Text reaches the DOM through textContent only. Label names show as tags drawn by CSS from
 // a data attribute, so they are never part of the selectable text and never shift offsets.
+// Relations are drawn over the rows by arcs.js, told through onDraw / onReset.
 
 const LANE = 5; // pixels between stacked underlines
 const PATTERNS = ["solid", "dashed", "dotted", "double"];
@@ -10,6 +11,8 @@ const PATTERNS = ["solid", "dashed", "dotted", "double"];
 // (content-visibility), and keeps one visibility check per block: per sentence, those checks
 // alone cost milliseconds on every frame of a 2,000-sentence article.
 const BLOCK = 40;
+// Classes a span's segments take from the selection and the marks (set in place, no redraw).
+const STATES = ["is-selected", "is-related", "is-candidate", "is-target"];
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -46,6 +49,8 @@ export class DocumentView {
     this.selected = null;
     this.marks = new Map(); // span key -> css class (link candidates, related spans)
     this.current = 0; // the sentence j/k moved to
+    this.onDraw = null; // (sentence indices) -> void, after rows are drawn again
+    this.onReset = null; // () -> void, after every row is new
   }
 
   renderAll() {
@@ -63,11 +68,14 @@ export class DocumentView {
     this.container.replaceChildren(fragment);
     for (let i = 0; i < this.rows.length; i += 1) this.renderSentence(i);
     this.setCurrent(this.current, false);
+    if (this.onReset) this.onReset();
   }
 
   render(indices) {
     if (indices === null) { this.renderAll(); return; }
-    for (const i of new Set(indices)) if (this.rows[i]) this.renderSentence(i);
+    const drawn = [...new Set(indices)].filter((i) => this.rows[i]);
+    for (const i of drawn) this.renderSentence(i);
+    if (this.onDraw && drawn.length) this.onDraw(drawn);
   }
 
   renderSentence(i) {
@@ -118,7 +126,7 @@ export class DocumentView {
         images.push(underline(color, "solid"));
         positions.push(`0 calc(100% - ${lane * LANE + 2}px)`);
       }
-      if (span.start === from) tags.push(span.label + (store.relationsOf(span.key).length ? " ↔" : ""));
+      if (span.start === from) tags.push(span.label);
       const mark = this.marks.get(span.key);
       if (mark) seg.classList.add(mark);
       if (span.key === this.selected) seg.classList.add("is-selected");
@@ -151,14 +159,27 @@ export class DocumentView {
     if (scroll) row.scrollIntoView({ block: "nearest" });
   }
 
-  // Redraw the sentences of the given spans (after a change of selection or marks).
+  // Set the selection and mark classes again on the segments of the given spans. Only
+  // classes change, so the rows are not drawn again (the arcs over them stay as they are):
+  // marking hundreds of link candidates costs no layout.
   refresh(keys) {
-    const touched = [];
+    const rows = new Set();
     for (const key of keys) {
       const span = this.store.spans.get(key);
-      if (span) touched.push(...this.store.sentencesOf(span));
+      if (span) for (const i of this.store.sentencesOf(span)) rows.add(i);
     }
-    this.render(touched);
+    for (const i of rows) {
+      for (const seg of this.rows[i].children[1].children) {
+        const entries = this.segSpans.get(seg);
+        if (!entries) continue;
+        seg.classList.remove(...STATES);
+        for (const { key } of entries) {
+          const mark = this.marks.get(key);
+          if (mark) seg.classList.add(mark);
+          if (key === this.selected) seg.classList.add("is-selected");
+        }
+      }
+    }
   }
 
   select(key) {
@@ -170,7 +191,9 @@ export class DocumentView {
   }
 
   setMarks(marks) {
-    const keys = [...this.marks.keys(), ...marks.keys()];
+    const keys = new Set();
+    for (const [key, mark] of this.marks) if (marks.get(key) !== mark) keys.add(key);
+    for (const [key, mark] of marks) if (this.marks.get(key) !== mark) keys.add(key);
     this.marks = marks;
     this.refresh(keys);
   }

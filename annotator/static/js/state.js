@@ -59,7 +59,7 @@ export class Store {
     this.byId.clear();
     this.buckets.forEach((b) => b.clear());
     for (const span of layer.spans) this.putServerSpan(span, localKey("s"), false);
-    for (const relation of layer.relations) this.putServerRelation(relation, localKey("r"));
+    for (const relation of layer.relations) this.putServerRelation(relation, localKey("r"), false);
     this.sentenceLabels.clear();
     for (const l of layer.sentence_labels) this.sentenceLabels.set(`${l.sentence}|${l.name}`, l.value);
     this.documentLabels.clear();
@@ -101,16 +101,16 @@ export class Store {
     return gone;
   }
 
-  putServerRelation(server, key) {
+  putServerRelation(server, key, notify = true) {
     const from = this.byId.get(server.from);
     const to = this.byId.get(server.to);
     if (!from || !to) return null;
-    return this.putRelation({ key, id: server.id, type: server.type, from, to });
+    return this.putRelation({ key, id: server.id, type: server.type, from, to }, notify);
   }
 
-  putRelation(relation) {
+  putRelation(relation, notify = true) {
     this.relations.set(relation.key, relation);
-    this.changed(this.relationSentences(relation));
+    if (notify) this.changed(this.relationSentences(relation));
     return relation;
   }
 

@@ -2,6 +2,7 @@
 
 import { Actions } from "./actions.js";
 import { Api } from "./api.js";
+import { ArcLayer } from "./arcs.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
 import { DocumentView } from "./render.js";
@@ -43,6 +44,9 @@ class Workspace {
     const stored = Number(localStorage.getItem(`annotator:field:${this.project}`) || 0);
     this.activeField = stored < project.schema.sentence_labels.length ? stored : 0;
     this.view = new DocumentView(document.getElementById("text"), this.store);
+    this.arcs = new ArcLayer(this.view, this.store, this.root);
+    this.view.onDraw = (sentences) => this.arcs.invalidate(sentences);
+    this.view.onReset = () => this.arcs.reset();
     this.actions = new Actions({ api: this.api, store: this.store, documentId: this.documentId,
       readPath: this.readPath, notify: (message, kind) => this.notify(message, kind) });
     this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
@@ -99,6 +103,7 @@ class Workspace {
   // -- what keys and clicks do ----------------------------------------------------------
 
   select(key) {
+    if (this.arcs.selected) this.selectRelation(null);
     this.view.select(key);
     const span = key && this.store.spans.get(key);
     if (span) this.view.setMarks(new Map(this.store.relationsOf(key).map((r) => [r.from === key ? r.to : r.from, "is-related"])));
@@ -126,7 +131,21 @@ class Workspace {
     return true;
   }
 
+  // A relation picked on the text (a click on its arc, or Tab to it); null: none.
+  selectRelation(key) {
+    if (key && this.view.selected) this.select(null);
+    this.arcs.select(key && this.store.relations.has(key) ? key : null);
+  }
+
   deleteSelected() {
+    const relation = this.arcs.selected;
+    if (relation && this.store.relations.has(relation)) {
+      if (!this.writable) return false;
+      this.selectRelation(null);
+      this.actions.deleteRelation(relation);
+      document.getElementById("text").focus({ preventScroll: true });
+      return true;
+    }
     const key = this.view.selected;
     if (!this.writable || !key) return false;
     this.select(null);
@@ -250,7 +269,36 @@ class Workspace {
   bindMouse() {
     const text = document.getElementById("text");
     let lastSeg = null;
+    text.addEventListener("focusin", (event) => {
+      const arc = event.target.closest && event.target.closest(".arc");
+      if (arc) this.selectRelation(arc.dataset.relation);
+    });
+    text.addEventListener("focusout", (event) => {
+      const arc = event.target.closest && event.target.closest(".arc");
+      const next = event.relatedTarget && event.relatedTarget.closest && event.relatedTarget.closest(".arc");
+      if (arc && !next && this.arcs.selected === arc.dataset.relation) this.selectRelation(null);
+    });
+    let hovered = null;
+    text.addEventListener("mouseover", (event) => {
+      const arc = event.target.closest(".arc");
+      const seg = !arc && event.target.closest(".seg--span");
+      const what = arc || seg || null;
+      if (what === hovered) return;
+      hovered = what;
+      if (arc) this.arcs.highlight({ relation: arc.dataset.relation });
+      else if (seg) this.arcs.highlight({ spans: (this.view.segSpans.get(seg) || []).map((e) => e.key) });
+      else this.arcs.highlight();
+    });
+    text.addEventListener("mouseleave", () => { hovered = null; this.arcs.highlight(); });
     text.addEventListener("click", (event) => {
+      const arc = event.target.closest(".arc");
+      if (arc) {
+        const key = arc.dataset.relation;
+        if (this.linking) return;
+        this.selectRelation(key);
+        this.arcs.focus(key);
+        return;
+      }
       const seg = event.target.closest(".seg");
       const selection = window.getSelection();
       if (selection && !selection.isCollapsed) return; // the end of a drag, not a click
