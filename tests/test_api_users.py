@@ -117,3 +117,14 @@ def test_only_admins_manage_users(client: Any, heads: Any) -> None:
 def test_an_unknown_user_is_404(client: Any, heads: Any) -> None:
     response = client.patch("/api/v1/users/nobody", json={"active": False}, headers=heads["ada"])
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["gold", "suggestions"])
+def test_a_layers_name_is_not_a_username(client: Any, heads: Any, name: str) -> None:
+    answer = client.post(
+        "/api/v1/users",
+        json={"username": name, "role": "annotator", "password": "a long enough passphrase"},
+        headers=heads["ada"],
+    )
+    assert answer.status_code == 422
+    assert "is the name of a layer" in answer.get_json()["error"]["message"]

@@ -284,3 +284,57 @@ def test_a_txt_import_keeps_its_text_whole(
     span = "Officials said"
     assert document.text[document.text.index(span) :].startswith(span)
     assert json.dumps(document.meta) == "{}"
+    # Recorded like an import from the page, as the command line's.
+    (entry,) = _audit(session, "documents.import")
+    assert entry.actor == "(command line)" and entry.after["created"] == 1
+    assert entry.after["files"] == [str(tmp_path / "one.txt")]
+
+
+def test_only_an_admin_imports_work_in_an_annotators_name(
+    world: SimpleNamespace, session: Session, make_user: Any
+) -> None:
+    """A manager could otherwise file made-up layers as someone's finished work."""
+    make_user("victim", "annotator")
+    record = {
+        "id": "forged",
+        "text": "Alice said hello.",
+        "annotations": [
+            {
+                "annotator": "victim",
+                "status": "done",
+                "spans": [{"label": "SOURCE", "start": 0, "end": 5}],
+            }
+        ],
+    }
+    body = json.dumps(record) + "\n"
+    ndjson = {"Content-Type": "application/x-ndjson"}
+    refused = world.client.post(
+        "/api/v1/projects/demo/documents", data=body, headers=world.headers["mona"] | ndjson
+    )
+    assert refused.status_code == 403, refused.get_json()
+    assert "only admins may import annotators' layers" in refused.get_json()["error"]["message"]
+    login(world.client, "mona")
+    page = _upload(world.client, [("forged.jsonl", body.encode())])
+    assert page.status_code == 403
+    assert _count(session, Document) == 1 and _count(session, Assignment) == 1
+    accepted = world.client.post(
+        "/api/v1/projects/demo/documents", data=body, headers=world.headers["ada"] | ndjson
+    )
+    assert accepted.status_code == 201, accepted.get_json()
+    assert _count(session, Assignment) == 2
+
+
+def test_who_may_not_import_or_change_a_project_cannot_tell_whether_it_exists(
+    world: SimpleNamespace,
+) -> None:
+    alice = world.headers["alice"]
+    for slug in ("demo", "no-such-project"):
+        imported = world.client.post(
+            f"/api/v1/projects/{slug}/documents", json=[{"text": "x"}], headers=alice
+        )
+        changed = world.client.patch(f"/api/v1/projects/{slug}", json={"name": "x"}, headers=alice)
+        assert (imported.status_code, changed.status_code) == (403, 403), slug
+    login(world.client, "alice")
+    for slug in ("demo", "no-such-project"):
+        assert world.client.get(f"/projects/{slug}/settings").status_code == 403
+        assert world.client.get(f"/projects/{slug}/documents/1/delete").status_code == 403

@@ -26,9 +26,13 @@ from annotator.core.formats.readers import (
     records_from_objects,
 )
 from annotator.db import get_session
-from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.imports import import_items
-from annotator.services.datasets.uploads import import_uploads, record_import, require_import
+from annotator.services.datasets.uploads import (
+    import_uploads,
+    importable_project,
+    record_import,
+    require_layer_import,
+)
 
 JSONL_TYPES = frozenset(
     {
@@ -48,12 +52,13 @@ def import_documents(slug: str) -> Any:
     """Import documents into a project, all or nothing; answer 201 with the import report."""
     user = caller()
     session = get_session()
-    project = get_project(session, slug)
-    require_import(session, user, project)
+    project = importable_project(session, user, slug)
     if request.mimetype == "multipart/form-data":
         report = import_uploads(session, project, user, _uploaded_files())
     else:
-        report = import_items(session, project, _body_items())
+        items = _body_items()
+        require_layer_import(user, items)
+        report = import_items(session, project, items)
         record_import(session, project, user, report, [BODY])
     session.commit()
     return report.as_dict(), 201

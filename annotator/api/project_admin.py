@@ -66,8 +66,7 @@ def update_project(slug: str) -> Any:
     """Change a project's name, guidelines, K or schema, renaming what the schema renames."""
     user = caller()
     session = get_session()
-    project = get_project(session, slug)
-    permissions.require_manage(session, user, project.id, "change a project's settings")
+    project = permissions.managed_project(session, user, slug, "change a project's settings")
     body = json_object()
     if not any(key in body for key in _EDITABLE):
         raise Malformed(f"give at least one of {', '.join(map(repr, _EDITABLE))}")

@@ -13,6 +13,7 @@ from annotator.core.errors import ImportFailed
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import IMPORT_FORMATS, import_paths, iter_problems
+from annotator.services.datasets.uploads import record_import
 
 # Problems listed on stderr when an import fails; the rest are counted.
 SHOWN_PROBLEMS = 20
@@ -98,6 +99,8 @@ def import_command(
             report = import_paths(
                 session, project, paths, progress=progress, options=options, format=format_
             )
+            # Recorded like an import from the page or the API, as the command line's.
+            record_import(session, project, None, report, [str(path) for path in paths])
     except click.ClickException as exc:
         if isinstance(exc.__cause__, ImportFailed):
             _print_problems(exc.__cause__)

@@ -13,6 +13,8 @@ from typing import Any
 import flask_swagger_ui
 from flask import Blueprint, abort, render_template, send_from_directory
 
+from annotator.web.security import login_required
+
 bp = Blueprint("api_docs", __name__)
 
 SWAGGER_UI_DIR = Path(flask_swagger_ui.__file__).resolve().parent / "dist"
@@ -21,6 +23,7 @@ ASSETS = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png
 
 
 @bp.get("/api/v1/docs")
+@login_required
 def docs() -> Any:
     """Show the API's operations, with "Try it out" as the logged-in user (or a token)."""
     return render_template("api_docs.html")

@@ -14,11 +14,10 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from annotator.core.errors import ImportFailed, Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.datasets.imports import iter_problems
 from annotator.services.datasets.removal import annotation_counts, remove_document
-from annotator.services.datasets.uploads import import_uploads, require_import
+from annotator.services.datasets.uploads import import_uploads, importable_project
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
 from annotator.web.security import login_required
@@ -34,8 +33,7 @@ SHOWN_PROBLEMS = 200
 def upload(slug: str) -> Any:
     """Import the uploaded files, all or nothing; on a problem show each one in the page."""
     session = get_session()
-    project = get_project(session, slug)
-    require_import(session, g.user, project)
+    project = importable_project(session, g.user, slug)
     form = UploadForm()
     if not form.validate_on_submit():
         # Only the CSRF token can fail: the files are the import's to judge.
@@ -71,8 +69,7 @@ def _problems(exc: ImportFailed | Malformed) -> list[str]:
 def confirm_delete(slug: str, document_id: int) -> Any:
     """Ask before deleting a document, saying what goes with it."""
     session = get_session()
-    project = get_project(session, slug)
-    permissions.require_manage(session, g.user, project.id, "delete documents")
+    project = permissions.managed_project(session, g.user, slug, "delete documents")
     document = document_in_project(session, project, document_id)
     return render_template(
         "projects/delete_document.html",
@@ -88,7 +85,7 @@ def confirm_delete(slug: str, document_id: int) -> Any:
 def delete(slug: str, document_id: int) -> Any:
     """Delete a document with its annotations and go back to the project page."""
     session = get_session()
-    project = get_project(session, slug)
+    project = permissions.managed_project(session, g.user, slug, "delete documents")
     document = document_in_project(session, project, document_id)
     form = DeleteDocumentForm()
     if not form.validate_on_submit():

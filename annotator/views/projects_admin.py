@@ -18,7 +18,6 @@ from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.project_admin import add_project, edit_project
-from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.schema_changes import schema_versions
 from annotator.views.annotate import render_guidelines
 from annotator.web.project_forms import NewProjectForm, ProjectSettingsForm, SchemaUnreadable
@@ -101,8 +100,7 @@ def _settings_page(
 
 def _managed(slug: str) -> Project:
     session = get_session()
-    project = get_project(session, slug)
-    permissions.require_manage(session, g.user, project.id, "change a project's settings")
+    project = permissions.managed_project(session, g.user, slug, "change a project's settings")
     return project
 
 

@@ -68,3 +68,10 @@ def test_the_page_loads_nothing_from_another_origin(world: Any, open_tab: Any) -
     page.wait_for_selector(".opblock", timeout=20_000)
     assert requested and all(url.startswith(tab.server.url) for url in requested), requested
     assert page.locator("a[href='/api/v1/docs']").count() == 1  # linked from every page
+
+
+def test_the_api_page_asks_for_a_login(server: Any) -> None:
+    import requests
+
+    answer = requests.get(f"{server.url}/api/v1/docs", allow_redirects=False, timeout=20)
+    assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]

@@ -20,6 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from annotator.core.passwords import check_password
 from annotator.core.times import iso
+from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.models import ROLES, ApiToken, User, utcnow
 from annotator.services.accounts.throttle import record_login_failure, require_attempts_left
 
@@ -40,8 +41,8 @@ def create_user(session: Session, username: str, role: str, password: str | None
     username = username.strip()
     if not username or len(username) > 80 or any(c.isspace() for c in username):
         raise Invalid(f"username {username!r} must be 1 to 80 characters without spaces")
-    if username == "gold":
-        raise Invalid("'gold' is the name of the adjudicated layer and cannot be a username")
+    if username in (GOLD, SUGGESTIONS):
+        raise Invalid(f"{username!r} is the name of a layer and cannot be a username")
     _check_role(role)
     if find_user(session, username) is not None:
         raise Conflict(f"user {username!r} already exists")
@@ -151,10 +152,12 @@ def set_active(session: Session, user: User, active: bool) -> None:
 
 
 def _keep_an_admin(session: Session, leaving: User) -> None:
-    others = session.scalar(
-        select(User.id).where(User.role == "admin", User.active, User.id != leaving.id).limit(1)
-    )
-    if others is None:
+    # Every active admin's row is locked (PostgreSQL; SQLite's writes are serialised anyway),
+    # so that two admins removing each other at once cannot both see the other still there.
+    admins = session.scalars(
+        select(User.id).where(User.role == "admin", User.active).order_by(User.id).with_for_update()
+    ).all()
+    if not [admin for admin in admins if admin != leaving.id]:
         raise Conflict(f"{leaving.username!r} is the last active admin")
 
 
