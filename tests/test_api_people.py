@@ -226,3 +226,23 @@ def test_a_manager_reads_the_audit_of_their_project_only(client: Any, world: Any
     assert client.get("/api/v1/audit?project=b", headers=man).status_code == 403
     assert client.get("/api/v1/audit", headers=man).status_code == 403
     assert client.get("/api/v1/audit", headers=world["heads"]["rita"]).status_code == 403
+
+
+def test_a_new_project_with_an_old_slug_shows_its_manager_only_its_own_history(
+    client: Any, world: Any
+) -> None:
+    root, man = world["heads"]["root"], world["heads"]["man"]
+    made = client.post(
+        "/api/v1/projects", json={"slug": "x", "name": "X", "guidelines": "secret"}, headers=root
+    )
+    assert made.status_code == 201
+    client.put("/api/v1/projects/x/members/cat", json={"role": "annotator"}, headers=root)
+    assert client.delete("/api/v1/projects/x", headers=root).status_code == 204
+    again = client.post("/api/v1/projects", json={"slug": "x", "name": "X2"}, headers=root)
+    assert again.status_code == 201
+    client.put("/api/v1/projects/x/members/man", json={"role": "manager"}, headers=root)
+    seen = client.get("/api/v1/audit?project=x", headers=man).get_json()["entries"]
+    assert seen and all("secret" not in str(e) and e["target"] != "cat" for e in seen), seen
+    assert {e["action"] for e in seen} <= {"project.create", "member.set"}
+    everything = client.get("/api/v1/audit?project=x", headers=root).get_json()["entries"]
+    assert len(everything) > len(seen)  # an admin still reads the whole history

@@ -81,13 +81,20 @@ def audit_log() -> Any:
     user = caller()
     session = get_session()
     slug = request.args.get("project") or None
+    since = None
     if slug is None:
         permissions.require_admin(user, "read the whole audit log")
     else:
-        permissions.managed_project(session, user, slug, "read a project's audit log")
+        project = permissions.managed_project(session, user, slug, "read a project's audit log")
+        if user.role != "admin":
+            # A manager reads this project's history, not that of an earlier, deleted
+            # project that had the same slug.
+            since = project.created_at
     page = _positive("page", 1)
     per_page = min(_positive("per_page", 50), MAX_PER_PAGE)
-    entries, total = audit.list_entries(session, project_slug=slug, page=page, per_page=per_page)
+    entries, total = audit.list_entries(
+        session, project_slug=slug, since=since, page=page, per_page=per_page
+    )
     return {
         "entries": [audit.entry_json(entry) for entry in entries],
         "total": total,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -45,12 +46,22 @@ def record(
 
 
 def list_entries(
-    session: Session, *, project_slug: str | None = None, page: int = 1, per_page: int = 50
+    session: Session,
+    *,
+    project_slug: str | None = None,
+    since: datetime | None = None,
+    page: int = 1,
+    per_page: int = 50,
 ) -> tuple[list[AuditEntry], int]:
-    """Return one page of entries, newest first, and how many there are in all."""
+    """Return one page of entries, newest first, and how many there are in all.
+
+    :param since: only entries made at or after this time (a project's creation, say).
+    """
     query = select(AuditEntry)
     if project_slug is not None:
         query = query.where(AuditEntry.project_slug == project_slug)
+    if since is not None:
+        query = query.where(AuditEntry.created_at >= since)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
