@@ -166,7 +166,8 @@ def test_document_page_shows_sentences_to_an_assignee(client: FlaskClient, world
     assert response.status_code == 200
     assert "<h1>Alpha</h1>" in html
     sentences = re.findall(r'<li value="(\d+)" class="sentence">([^<]*)</li>', html)
-    assert sentences == [("0", "Alpha one."), ("1", "Alpha two.")]
+    # Numbered from 1 on screen, as on every page (0-based in the data).
+    assert sentences == [("1", "Alpha one."), ("2", "Alpha two.")]
 
 
 def test_document_page_refuses_annotators_not_assigned(client: FlaskClient, world: Any) -> None:
