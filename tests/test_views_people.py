@@ -21,9 +21,11 @@ def world(session: Any, make_user: Any, make_project: Any, make_document: Any) -
     users = {
         name: make_user(name, role)
         for name, role in [("root", "admin"), ("man", "annotator"), ("ann", "annotator")]
-        + [("bob", "annotator"), ("cat", "annotator")]
+        + [("bob", "annotator"), ("cat", "annotator"), ("zed", "annotator")]
     }
     membership.set_member(session, project, users["man"], "manager")
+    for name in ("ann", "bob", "cat"):  # zed works elsewhere
+        membership.set_member(session, project, users[name], "annotator")
     docs = [make_document(project, TEXT, f"a-{i}") for i in range(4)]
     session.commit()
     return {"project": project, "users": users, "docs": docs}
@@ -224,3 +226,18 @@ def _has(session: Any, document_id: int, user_id: int) -> bool:
         )
     )
     return found is not None
+
+
+def test_a_manager_learns_no_names_beyond_the_project(app: Any, session: Any, world: Any) -> None:
+    """A manager types a new member's name; the forms offer only the project's own people."""
+    man = _as(app, "man")
+    for page in ("/projects/a/people", "/projects/a/assignments"):
+        html = man.get(page).get_data(as_text=True)
+        assert ">zed<" not in html and 'value="zed"' not in html, page
+    added = _post(
+        man, "/projects/a/people", "/projects/a/people", {"username": "zed", "role": "annotator"}
+    )
+    assert added.status_code == 302
+    assert 'value="zed"' in man.get("/projects/a/assignments").get_data(as_text=True)
+    admin_page = _as(app, "root").get("/projects/a/people").get_data(as_text=True)
+    assert 'value="root"' in admin_page  # an admin chooses from every user

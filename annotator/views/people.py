@@ -20,6 +20,7 @@ from annotator.services.accounts.users import get_user, list_users
 from annotator.web.admin_forms import (
     AssignForm,
     ConfirmForm,
+    MemberByNameForm,
     MemberForm,
     ReassignForm,
     UnassignForm,
@@ -37,8 +38,26 @@ def _project(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
 
 
-def _user_choices() -> list[Any]:
-    return choices(u.username for u in list_users(get_session()) if u.active)
+def _user_choices(project: Project) -> list[Any]:
+    """The users a form offers: every active user to an admin, the project's own to a manager.
+
+    A manager administers one project and must not learn who works elsewhere; they add a
+    new member by typing the name (:func:`_member_form`).
+    """
+    session = get_session()
+    if g.user.role == "admin":
+        return choices(u.username for u in list_users(session) if u.active)
+    return choices(m.user.username for m in membership.list_members(session, project))
+
+
+def _member_form(project: Project, formdata: Any = False) -> Any:
+    """The add-member form: a choice of users for an admin, a typed name for a manager."""
+    kwargs = {} if formdata is False else {"formdata": formdata}
+    if g.user.role != "admin":
+        return MemberByNameForm(**kwargs)
+    form = MemberForm(**kwargs)
+    form.username.choices = _user_choices(project)
+    return form
 
 
 def _failed(exc: AnnotatorError, endpoint: str, slug: str) -> Any:
@@ -52,8 +71,7 @@ def _failed(exc: AnnotatorError, endpoint: str, slug: str) -> Any:
 def members(slug: str) -> Any:
     """List the project's members with their roles; add, change and remove them."""
     project = _project(slug)
-    form = MemberForm(formdata=None)
-    form.username.choices = _user_choices()
+    form = _member_form(project, formdata=None)
     return render_template(
         "people/members.html",
         project=project,
@@ -69,8 +87,7 @@ def members(slug: str) -> Any:
 def save_member(slug: str) -> Any:
     """Add a member in a role, or change a member's role."""
     project = _project(slug)
-    form = MemberForm()
-    form.username.choices = _user_choices()
+    form = _member_form(project)
     if not form.validate_on_submit():
         flash("Choose a user and a role.")
         return redirect(url_for("people.members", slug=slug))
@@ -102,8 +119,8 @@ def remove_member(slug: str, username: str) -> Any:
     return redirect(url_for("people.members", slug=slug))
 
 
-def _assignment_forms() -> tuple[AssignForm, ReassignForm, UnassignForm]:
-    choices = _user_choices()
+def _assignment_forms(project: Project) -> tuple[AssignForm, ReassignForm, UnassignForm]:
+    choices = _user_choices(project)
     assign, move, drop = (
         AssignForm(formdata=None),
         ReassignForm(formdata=None),
@@ -120,7 +137,7 @@ def assignments(slug: str) -> Any:
     """Show each annotator's load, with forms to assign, reassign and unassign documents."""
     project = _project(slug)
     session = get_session()
-    assign, move, drop = _assignment_forms()
+    assign, move, drop = _assignment_forms(project)
     loads = staffing.annotator_loads(session, project)
     assign.annotators.data = [load.username for load in loads if load.role == "annotator"]
     documents = staffing.assigned_documents(session, project)
@@ -142,7 +159,7 @@ def assign(slug: str) -> Any:
     """Give every document K of the annotators ticked (the rules of ``annotator assign``)."""
     project = _project(slug)
     form = AssignForm()
-    form.annotators.choices = _user_choices()
+    form.annotators.choices = _user_choices(project)
     if not form.validate_on_submit():
         flash("Tick at least one annotator and give a number of annotators per document.")
         return redirect(url_for("people.assignments", slug=slug))
@@ -163,7 +180,7 @@ def reassign(slug: str) -> Any:
     """Move one document, or all open documents, of one annotator to another."""
     project = _project(slug)
     form = ReassignForm()
-    form.from_user.choices = form.to_user.choices = _user_choices()
+    form.from_user.choices = form.to_user.choices = _user_choices(project)
     if not form.validate_on_submit():
         flash("Choose both annotators; a document id, if given, is a whole number.")
         return redirect(url_for("people.assignments", slug=slug))
@@ -188,7 +205,7 @@ def unassign(slug: str) -> Any:
     """Take one document, or all open documents, away from one annotator (work is kept)."""
     project = _project(slug)
     form = UnassignForm()
-    form.user.choices = _user_choices()
+    form.user.choices = _user_choices(project)
     if not form.validate_on_submit():
         flash("Choose an annotator; a document id, if given, is a whole number.")
         return redirect(url_for("people.assignments", slug=slug))

@@ -102,6 +102,18 @@ class MemberForm(FlaskForm):
     submit = SubmitField("Save member")
 
 
+class MemberByNameForm(FlaskForm):
+    """Add a user to a project by name (a manager's form: no list of every user)."""
+
+    username = StringField(
+        "Username",
+        validators=[InputRequired(), Length(max=80)],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    role = SelectField("Project role", choices=_PROJECT_ROLE_CHOICES, default="annotator")
+    submit = SubmitField("Save member")
+
+
 class AssignForm(FlaskForm):
     """Give every document of the project K of the annotators ticked."""
 
