@@ -15,6 +15,8 @@ PROJECT_REVIEWER_ROLES = ("reviewer", "manager")
 ASSIGNMENT_STATUSES = ("new", "in_progress", "done", "skipped")
 #: The statuses whose layers agreement and review count: work begun and not skipped.
 COUNTED_STATUSES = ("in_progress", "done")
+#: The statuses of an assignment still to work on.
+OPEN_STATUSES = ("new", "in_progress")
 GOLD = "gold"
 #: The layer that holds a model's (or the rules') suggestions for a document: never gold,
 #: never an annotator's, counted by no agreement or review.

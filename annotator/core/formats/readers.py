@@ -133,10 +133,13 @@ def _read_data(source: _Source, data: bytes) -> Iterator[Item]:
         yield from _read_jsonl(source, text)
 
 
-def decode(data: bytes) -> str:
-    """Decode UTF-8 (a leading byte-order mark is dropped); never guess another encoding."""
+def decode(data: bytes, *, keep_bom: bool = False) -> str:
+    """Decode UTF-8 (a leading byte-order mark dropped unless ``keep_bom``); never guess.
+
+    ``keep_bom``: a reader whose offsets count the mark keeps it, to move them past it later.
+    """
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8" if keep_bom else "utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise FormatError(

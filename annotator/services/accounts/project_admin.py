@@ -40,13 +40,9 @@ def add_project(
     :raises Invalid: a bad or reserved slug, or a schema that breaks the rules (SchemaError).
     :raises Conflict: the slug is taken.
     """
-    raw = default_schema() if schema is None else schema
-    if isinstance(raw, dict):
-        raw = dict(raw)
-        if guidelines is not None:
-            raw["guidelines"] = guidelines
-        if annotators_per_document is not None:
-            raw["annotators_per_document"] = annotators_per_document
+    raw = _with_settings(
+        default_schema() if schema is None else schema, guidelines, annotators_per_document
+    )
     project = create_project(session, slug, name, raw)
     audit.record(
         session,
@@ -93,13 +89,11 @@ def edit_project(
         or guidelines is not None
         or annotators_per_document is not None
     ):
-        raw = schema if schema is not None else apply_renames(project.schema, renames)
-        if isinstance(raw, dict):
-            raw = dict(raw)
-            if guidelines is not None:
-                raw["guidelines"] = guidelines
-            if annotators_per_document is not None:
-                raw["annotators_per_document"] = annotators_per_document
+        raw = _with_settings(
+            schema if schema is not None else apply_renames(project.schema, renames),
+            guidelines,
+            annotators_per_document,
+        )
         diff = change_schema(session, project, actor, raw, renames)
     else:
         diff = None
@@ -139,6 +133,22 @@ def remove_project(session: Session, project: Project, actor: User | None) -> No
     # The database's ON DELETE CASCADE removes what hangs off the project, in bulk.
     session.delete(project)
     session.flush()
+
+
+def _with_settings(raw: Any, guidelines: str | None, annotators_per_document: int | None) -> Any:
+    """Return a schema with the guidelines and K given (None keeps the schema's own).
+
+    Both live inside the schema (CONTRACT section 2); anything but a JSON object is returned
+    as it is, for the schema's validation to refuse by name.
+    """
+    if not isinstance(raw, dict):
+        return raw
+    raw = dict(raw)
+    if guidelines is not None:
+        raw["guidelines"] = guidelines
+    if annotators_per_document is not None:
+        raw["annotators_per_document"] = annotators_per_document
+    return raw
 
 
 def _summary(project: Project) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.models import Assignment, Document, Project, ProjectMember, User
 from annotator.services.accounts import audit
 from annotator.services.accounts.assignment import (
@@ -123,7 +124,7 @@ def annotator_loads(session: Session, project: Project) -> list[Load]:
     for username, status, count in counts:
         load = loads.setdefault(username, Load(username, None))
         load.assigned += count
-        if status in ("new", "in_progress"):
+        if status in OPEN_STATUSES:
             load.open += count
         elif status == "done":
             load.done += count

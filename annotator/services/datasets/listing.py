@@ -30,7 +30,7 @@ from sqlalchemy import Select, Text, and_, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, Malformed
-from annotator.core.vocabulary import ASSIGNMENT_STATUSES
+from annotator.core.vocabulary import ASSIGNMENT_STATUSES, OPEN_STATUSES
 from annotator.models import Assignment, Document, Project, Sentence, User
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import Assignee, Progress
@@ -250,10 +250,6 @@ def list_progress(session: Session, project: Project, user: User) -> Progress:
         # An annotator has one assignment per document of their queue.
         return Progress(documents=assigned, done=done, assigned=assigned)
     return Progress(documents=session.scalar(documents) or 0, done=done, assigned=assigned)
-
-
-#: Statuses of an assignment still to work on: where "Continue annotating" leads.
-OPEN_STATUSES = ("new", "in_progress")
 
 
 def next_open_document(session: Session, project: Project, user: User) -> int | None:

@@ -23,11 +23,13 @@ def import_uploads(
     Reads the formats ``annotator import`` reads from a file (``.txt``, ``.jsonl``,
     ``.ndjson``, ``.json``, ``.csv``, with the annotated records they may hold).
 
-    :raises Forbidden: unless ``actor`` may import into the project (:func:`require_import`).
+    ``project`` comes from :func:`importable_project`, which has checked that ``actor`` may
+    import into it.
+
+    :raises Forbidden: a non-admin's files hold annotators' layers.
     :raises Malformed: when no file was sent, or one has no name.
     :raises ImportFailed: listing every problem as file, line and message; nothing is stored.
     """
-    require_import(session, actor, project)
     if not uploads:
         raise Malformed("choose one or more files to import")
     if any(not name for name, _ in uploads):

@@ -36,6 +36,7 @@ from annotator.core.formats.brat.ann import conf_event_types, parse_ann
 from annotator.core.formats.brat.files import CONFIGURATION, CorpusFile, corpus_files
 from annotator.core.formats.brat.layer import LayerBuilder
 from annotator.core.formats.label_map import LabelMap, Unresolved
+from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
     FormatError,
     Item,
@@ -136,16 +137,8 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
 
 
 def _decode(file: CorpusFile) -> str:
-    data = file.read()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise FormatError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "files must be UTF-8",
-            line,
-        ) from None
+    # brat counts a byte-order mark in its offsets: kept here, moved past by the caller.
+    return decode(file.read(), keep_bom=True)
 
 
 def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> set[str]:
