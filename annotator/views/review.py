@@ -19,6 +19,7 @@ from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
+from annotator.services.review.curation import curation_view
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -43,6 +44,14 @@ def _back(project: Project, document: Document | None = None, anchor: str | None
     args: dict[str, Any] = {"anonymous": "1"} if _anonymous() else {}
     if document is None:
         return redirect(url_for("review.queue", slug=project.slug, **args))
+    if request.values.get("back") == "curate":
+        # Back to the curation view, on the difference just decided (its script moves on).
+        after = request.values.get("after", "")
+        if after.isdigit():
+            args["after"] = after
+        return redirect(
+            url_for("review.curate", slug=project.slug, document_id=document.id, **args)
+        )
     if anchor:
         args["_anchor"] = anchor
     return redirect(url_for("review.document", slug=project.slug, document_id=document.id, **args))
@@ -95,6 +104,28 @@ def document(slug: str, document_id: int) -> Any:
         gold=gold,
         status=gold_status.document_gold_status(session, document),
         anonymous=_anonymous(),
+    )
+
+
+@bp.get("/projects/<slug>/review/<int:document_id>/curate")
+@login_required
+def curate(slug: str, document_id: int) -> Any:
+    """The curation view: every annotator's lane and gold's over the text, differences to
+    decide by key (``n``/``p`` to move, a digit to take that annotator's version)."""
+    project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    every = request.args.get("sentences") == "all"
+    view = curation_view(session, document, anonymous=_anonymous(), every_sentence=every)
+    after = request.args.get("after", "")
+    return render_template(
+        "review/curate.html",
+        project=project,
+        document=document,
+        view=view,
+        every_sentence=every,
+        anonymous=_anonymous(),
+        after=int(after) if after.isdigit() else 0,
     )
 
 
