@@ -62,6 +62,10 @@ def test_differences_are_decided_as_gold_takes_a_version(world: World, session) 
     # decided too; bob's source is not.
     assert decided == {"attribute": ["bob"], "relation_target": ["alice"], "only_some": ["alice"]}
     assert [d.difference.kind for d in view.undecided] == ["only_some"]
+    # The review API and page say the same, and stop offering what is decided.
+    answer = world.call("rita", "GET", f"/projects/demo/review/{world.doc.id}").get_json()
+    assert {d["kind"]: d["taken"] for d in answer["differences"] if d["decided"]} == decided
+    assert [d["kind"] for d in answer["differences"] if not d["decided"]] == ["only_some"]
     # The lanes: the first sentence in alice's lane, cut at her spans' bounds.
     first = view.sentences[0]
     alice = next(row for row in first.rows if row.lane == "alice")

@@ -56,10 +56,19 @@ DIFFERENCES = obj(
     differences={
         "type": "array",
         "items": obj(
-            ["kind", "sentence", "summary", "versions"],
+            ["kind", "sentence", "summary", "decided", "taken", "versions"],
             kind=STR,
             sentence={"type": ["integer", "null"]},
             summary=STR,
+            decided={
+                "type": "boolean",
+                "description": "Gold holds one of the versions, or the document's gold is final.",
+            },
+            taken={
+                "type": "array",
+                "items": STR,
+                "description": "The annotators whose version gold holds.",
+            },
             versions={"type": "array", "items": VERSION},
         ),
     },

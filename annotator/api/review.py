@@ -22,6 +22,7 @@ from annotator.services.accounts import permissions
 from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
+from annotator.services.review.curation import decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -66,7 +67,9 @@ def review_document(slug: str, document_id: int) -> Any:
     if request.args.get("anonymous") in ANONYMOUS:
         for number, layer in enumerate(layers, start=1):
             layer.name = f"Annotator {number}"
-    differences = document_differences(session, document, layers)
+    differences = decided_differences(
+        session, document, layers, document_differences(session, document, layers)
+    )
     return {
         "document": document.id,
         "external_id": document.external_id,
@@ -77,6 +80,9 @@ def review_document(slug: str, document_id: int) -> Any:
                 "kind": d.kind,
                 "sentence": d.sentence,
                 "summary": d.summary,
+                # Gold holds one of its versions (whose: ``taken``), or gold is final.
+                "decided": item.decided,
+                "taken": item.taken,
                 "versions": [
                     {
                         "annotator": v.annotator,
@@ -89,7 +95,8 @@ def review_document(slug: str, document_id: int) -> Any:
                     for v in d.versions
                 ],
             }
-            for d in differences
+            for item in differences
+            for d in [item.difference]
         ],
     }
 

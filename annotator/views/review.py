@@ -19,7 +19,7 @@ from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
-from annotator.services.review.curation import curation_view
+from annotator.services.review.curation import curation_view, decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -85,7 +85,9 @@ def document(slug: str, document_id: int) -> Any:
     if _anonymous():
         for number, layer in enumerate(layers, start=1):
             layer.name = f"Annotator {number}"
-    differences = document_differences(session, document, layers)
+    differences = decided_differences(
+        session, document, layers, document_differences(session, document, layers)
+    )
     gold = layer_payload(
         session, document, find_layer(session, document, None), annotator="gold", status=None
     )
@@ -99,7 +101,8 @@ def document(slug: str, document_id: int) -> Any:
         document=document,
         layers=layers,
         differences=differences,
-        ranking=sentence_ranking(differences),
+        ranking=sentence_ranking([item.difference for item in differences if not item.decided]),
+        undecided=sum(1 for item in differences if not item.decided),
         sentences=sentences,
         gold=gold,
         status=gold_status.document_gold_status(session, document),

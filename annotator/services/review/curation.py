@@ -96,15 +96,7 @@ def curation_view(
     differences = document_differences(session, document, layers)
     gold = _gold_layer(session, document)
     final = document_gold_status(session, document) == "final"
-    rows_by_id = _rows_by_id(layers)
-    curated = []
-    for number, difference in enumerate(differences, start=1):
-        taken = [
-            version.annotator
-            for version in difference.versions
-            if version.accept is not None and _in_gold(gold, rows_by_id, version.accept)
-        ]
-        curated.append(CuratedDifference(number, difference, taken, bool(taken) or final))
+    curated = _decided(layers, gold, differences, final)
     lanes = [*layers, gold]
     open_spans = _open_spans(curated)
     undecided_in: dict[int, list[int]] = {}
@@ -138,6 +130,36 @@ def curation_view(
         },
         final=final,
     )
+
+
+def decided_differences(
+    session: Session,
+    document: Document,
+    layers: list[DocumentLayer],
+    differences: list[Difference],
+) -> list[CuratedDifference]:
+    """Return ``differences`` (of ``layers``) numbered, each with whose versions gold holds;
+    the review page uses it to stop offering what was already decided."""
+    final = document_gold_status(session, document) == "final"
+    return _decided(layers, _gold_layer(session, document), differences, final)
+
+
+def _decided(
+    layers: list[DocumentLayer],
+    gold: DocumentLayer,
+    differences: list[Difference],
+    final: bool,
+) -> list[CuratedDifference]:
+    rows_by_id = _rows_by_id(layers)
+    curated = []
+    for number, difference in enumerate(differences, start=1):
+        taken = [
+            version.annotator
+            for version in difference.versions
+            if version.accept is not None and _in_gold(gold, rows_by_id, version.accept)
+        ]
+        curated.append(CuratedDifference(number, difference, taken, bool(taken) or final))
+    return curated
 
 
 def _gold_layer(session: Session, document: Document) -> DocumentLayer:
