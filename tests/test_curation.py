@@ -75,6 +75,9 @@ def test_differences_are_decided_as_gold_takes_a_version(world: World, session) 
         ("the talks failed", ["CLAIM"]),
         (".", []),
     ]
+    assert alice.relations == [
+        "ATTRIBUTED_TO: \u201cthe talks failed\u201d \u2192 \u201cOfficials\u201d"
+    ]
     gold = next(row for row in first.rows if row.lane == "gold")
     assert ("the talks failed", ["CLAIM"]) in [(s.text, s.labels) for s in gold.segments]
 

@@ -43,6 +43,8 @@ class LaneRow:
     lane: str
     segments: list[Segment]
     labels: list[str]
+    #: The lane's relations from a span that starts in this sentence, as text.
+    relations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -266,7 +268,21 @@ def _lane_row(
     labels = [
         f"{row.name} = {_shown(row.value)}" for row in lane.labels if row.sentence_index == index
     ]
-    return LaneRow(lane.name, segments, labels)
+    spans = {s.id: s for s in lane.spans}
+    relations = [
+        f"{r.type}: \u201c{_clip(text, spans[r.from_span_id])}\u201d \u2192 "
+        f"\u201c{_clip(text, spans[r.to_span_id])}\u201d"
+        for r in lane.relations
+        if r.from_span_id in spans
+        and r.to_span_id in spans
+        and start <= spans[r.from_span_id].start < end
+    ]
+    return LaneRow(lane.name, segments, labels, sorted(relations))
+
+
+def _clip(text: str, span: Span) -> str:
+    shown = text[span.start : span.end]
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _shown(value: Any) -> str:
