@@ -7,12 +7,25 @@ those that do not overlap an earlier one (spans taken in order of start, longest
 project's sentences. ``doc.user_data`` keeps what spaCy has no place for: ``id``,
 ``annotator``, ``status``, the spans with their exact character offsets and attributes,
 relations and sentence labels. Spans are widened to token boundaries (counted in a warning).
-A DocBin is one msgpack value, so this format is built in memory, unlike the others.
+A DocBin is one msgpack value, so the file is written once every document is read; what it
+holds per Doc is a small token array and a few packed strings, not a ``Doc``.
+
+Why no ``Doc`` per layer: ``DocBin.add`` reads every token's strings through Python and packs
+the user data and span groups with a new msgpack packer each time (spaCy's packer looks up its
+plugins on every creation), which made this format about 50 times slower than ``jsonl``. Here a
+document is tokenised once, its spans and sentences aligned to tokens once (``char_span``,
+whatever the number of layers), and each layer's rows are columns set in a copy of the
+document's token array, packed by one packer. The DocBin's fields are what ``DocBin.add``
+stores for the same ``Doc``, byte for byte (tests/test_export_spacy.py builds the ``Doc``s
+the slow way and compares).
 """
 
 from __future__ import annotations
 
+import struct
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
@@ -21,64 +34,183 @@ WIDENED = "spans widened to token boundaries"
 NOT_ENTS = "spans kept out of doc.ents because they overlap another (all are in doc.spans)"
 NO_TOKEN = "spans left out because they cover no token"
 
+# spaCy's IOB codes as ``Token.ent_iob`` stores them.
+_INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3
+_SPAN_GROUP = "sc"
+
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield the bytes of one DocBin holding a Doc per document and layer."""
-    import spacy
-    from spacy.tokens import DocBin
-
-    nlp = spacy.blank("en")
-    doc_bin = DocBin(store_user_data=True)
+    builder = _DocBinBuilder()
     for record in records:
-        base = nlp.make_doc(record["text"])
+        document = builder.tokenise(record)
         for layer in layers_of(record):
-            doc_bin.add(_doc(base.copy(), record, layer, context))
-    yield doc_bin.to_bytes()
+            builder.add(document, record, layer, context)
+    yield builder.finish()
 
 
-def _doc(doc: Any, record: Record, layer: dict[str, Any], context: ExportContext) -> Any:
-    for token in doc:
-        token.is_sent_start = token.i == 0
-    for sentence in record["sentences"]:
-        first = doc.char_span(sentence["start"], sentence["end"], alignment_mode="expand")
-        if first is not None and len(first):
-            first[0].is_sent_start = True
-    spans, entities, taken_until = [], [], -1
-    for span in sorted(layer["spans"], key=lambda s: (s["start"], -s["end"], s["id"])):
-        found = doc.char_span(
-            span["start"], span["end"], label=span["label"], alignment_mode="expand"
-        )
-        if found is None or not len(found):
-            context.warnings[NO_TOKEN] += 1
-            continue
-        if (found.start_char, found.end_char) != (span["start"], span["end"]):
-            context.warnings[WIDENED] += 1
-        spans.append(found)
-        if found.start >= taken_until:
-            entities.append(found)
-            taken_until = found.end
-        else:
-            context.warnings[NOT_ENTS] += 1
-    doc.spans["sc"] = spans
-    doc.ents = entities
-    for label in layer["document_labels"]:
-        values = label["value"] if isinstance(label["value"], list) else [label["value"]]
-        for value in values:
-            doc.cats[f"{label['name']}={value}"] = 1.0
-    doc.user_data.update(
-        {
-            "id": record["id"],
-            "annotator": layer["annotator"],
-            "status": layer["status"],
-            "spans": [
-                {k: s[k] for k in ("id", "label", "start", "end", "attributes")}
-                for s in layer["spans"]
-            ],
-            "relations": layer["relations"],
-            "sentence_labels": layer["sentence_labels"],
-        }
-    )
-    return doc
+@dataclass
+class _Tokens:
+    """A document tokenised once, shared by its layers."""
+
+    length: int
+    #: ``doc.to_array(DocBin.attrs)``, before sentence starts and entities are set.
+    array: Any
+    spaces: Any
+    #: Each token's first character, and the character after it (its trailing space excluded).
+    starts: list[int]
+    ends: list[int]
+    #: Where the last token's trailing space ends: no token holds a character from there on.
+    covered: int
+    #: The SENT_START column every layer shares.
+    sent_starts: Any
+    #: The hashes of the tokens' texts and norms, still to record (None once recorded).
+    hashes: Any
+
+
+class _DocBinBuilder:
+    """Fill a ``DocBin`` with the fields ``DocBin.add`` would store, without a ``Doc`` each."""
+
+    def __init__(self) -> None:
+        import numpy
+        import spacy
+        import srsly
+        from spacy import attrs
+        from spacy.tokens import DocBin
+
+        self.numpy = numpy
+        self.nlp = spacy.blank("en")
+        self.strings = self.nlp.vocab.strings
+        self.doc_bin = DocBin(store_user_data=True)
+        columns = list(self.doc_bin.attrs)
+        self.ent_iob = columns.index(attrs.ENT_IOB)
+        self.ent_type = columns.index(attrs.ENT_TYPE)
+        self.sent_start = columns.index(attrs.SENT_START)
+        self.token_columns = [attrs.IDX, attrs.LENGTH, attrs.SPACY, attrs.NORM]
+        # One packer for the whole file: srsly builds its plugin chain per packer.
+        self.packer = srsly.msgpack.Packer(use_bin_type=True)
+        # The hashes of every token's text and norm, turned into strings once at the end.
+        self.token_hashes: set[int] = set()
+
+    def tokenise(self, record: Record) -> _Tokens:
+        """Tokenise a document and mark its sentence starts, once for all its layers."""
+        numpy = self.numpy
+        doc = self.nlp.make_doc(record["text"])
+        length = len(doc)
+        array = doc.to_array(self.doc_bin.attrs)
+        if len(array.shape) == 1:
+            array = array.reshape((length, 1))
+        offsets = doc.to_array(self.token_columns).reshape((length, len(self.token_columns)))
+        starts = offsets[:, 0].tolist()
+        ends = (offsets[:, 0] + offsets[:, 1]).tolist()
+        spaces = offsets[:, 2:3].astype(bool)
+        covered = ends[-1] + int(offsets[-1, 2]) if length else 0
+        # As a Doc would be: every token "not a start" (-1), then the first and each
+        # sentence's first token a start.
+        sent_starts = numpy.full(length, -1, dtype=numpy.int64)
+        if length:
+            sent_starts[0] = 1
+        hashes = numpy.concatenate((array[:, 0], offsets[:, 3]))
+        tokens = _Tokens(length, array, spaces, starts, ends, covered, sent_starts, hashes)
+        for sentence in record["sentences"]:
+            found = _align(tokens, sentence["start"], sentence["end"])
+            if found is not None:
+                sent_starts[found[0]] = 1
+        return tokens
+
+    def finish(self) -> bytes:
+        """Return the DocBin's bytes, its strings completed with the tokens'."""
+        if self.token_hashes:
+            strings = self.strings
+            self.doc_bin.strings.update(strings[key] for key in self.token_hashes)
+            # DocBin.add records each token's empty tag, lemma, dependency and so on.
+            self.doc_bin.strings.add("")
+        return self.doc_bin.to_bytes()
+
+    def add(
+        self, tokens: _Tokens, record: Record, layer: dict[str, Any], context: ExportContext
+    ) -> None:
+        """Add one layer of a document as ``DocBin.add`` adds a ``Doc``."""
+        numpy = self.numpy
+        if tokens.hashes is not None:
+            # A document without layers adds no Doc, hence no strings.
+            self.token_hashes.update(tokens.hashes.tolist())
+            tokens.hashes = None
+        array = tokens.array.copy()
+        array[:, self.sent_start] = tokens.sent_starts.view(numpy.uint64)
+        iob = numpy.full(tokens.length, _OUTSIDE, dtype=numpy.uint64)
+        types = numpy.zeros(tokens.length, dtype=numpy.uint64)
+        packed_spans, labels, taken_until = [], set(), -1
+        for span in sorted(layer["spans"], key=lambda s: (s["start"], -s["end"], s["id"])):
+            found = _align(tokens, span["start"], span["end"])
+            if found is None:
+                context.warnings[NO_TOKEN] += 1
+                continue
+            first, last, start_char, end_char = found
+            if (start_char, end_char) != (span["start"], span["end"]):
+                context.warnings[WIDENED] += 1
+            label = self.strings.add(span["label"])
+            # DocBin.add records each span's label and its empty kb_id and id.
+            labels.update((span["label"], ""))
+            packed_spans.append(
+                struct.pack(">QQQllll", 0, 0, label, first, last, start_char, end_char)
+            )
+            if first >= taken_until:
+                iob[first] = _BEGIN
+                iob[first + 1 : last] = _INSIDE
+                types[first:last] = label
+                taken_until = last
+            else:
+                context.warnings[NOT_ENTS] += 1
+        array[:, self.ent_iob] = iob
+        array[:, self.ent_type] = types
+        doc_bin = self.doc_bin
+        doc_bin.tokens.append(array)
+        doc_bin.spaces.append(tokens.spaces)
+        doc_bin.flags.append({"has_unknown_spaces": False})
+        doc_bin.strings.update(labels)
+        cats: dict[str, float] = {}
+        for label_value in layer["document_labels"]:
+            value = label_value["value"]
+            for item in value if isinstance(value, list) else [value]:
+                cats[f"{label_value['name']}={item}"] = 1.0
+        doc_bin.cats.append(cats)
+        doc_bin.user_data.append(self.packer.pack(_user_data(record, layer)))
+        group = self.packer.pack({"name": _SPAN_GROUP, "attrs": {}, "spans": packed_spans})
+        doc_bin.span_groups.append(self.packer.pack({group: [_SPAN_GROUP]}))
+
+
+def _align(tokens: _Tokens, start: int, end: int) -> tuple[int, int, int, int] | None:
+    """Return the tokens covering ``[start, end)`` and their characters, or None.
+
+    ``Doc.char_span(start, end, alignment_mode="expand")`` to the letter: the token holding a
+    character is the one whose text or trailing space holds it; a start on a token's
+    trailing space moves to the next token; an alignment without tokens is None.
+    """
+    if start >= tokens.covered or end - 1 >= tokens.covered:
+        return None
+    first = bisect_right(tokens.starts, start) - 1
+    last = bisect_right(tokens.starts, end - 1)
+    if first < 0 or last <= 0:
+        return None
+    if start == tokens.ends[first]:
+        first += 1
+    if last <= first:
+        return None
+    return first, last, tokens.starts[first], tokens.ends[last - 1]
+
+
+def _user_data(record: Record, layer: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": record["id"],
+        "annotator": layer["annotator"],
+        "status": layer["status"],
+        "spans": [
+            {k: s[k] for k in ("id", "label", "start", "end", "attributes")} for s in layer["spans"]
+        ],
+        "relations": layer["relations"],
+        "sentence_labels": layer["sentence_labels"],
+    }
 
 
 FORMAT = ExportFormat(
