@@ -106,7 +106,7 @@ def _provenance(
     else:
         lines.append("One split, `train`, holding every exported document.")
     lines += ["", "| split | documents | rows |", "|---|---:|---:|"]
-    lines += [f"| {_cell(name)} | {s.documents} | {s.rows} |" for name, s in splits.items()]
+    lines += [f"| `{_code(name)}` | {s.documents} | {s.rows} |" for name, s in splits.items()]
     return lines + [""]
 
 
@@ -151,7 +151,7 @@ def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> li
         lines.extend([f"### {title}", ""] + ([_cell(about), ""] if about else []))
         lines.extend(["| " + " | ".join(header) + " |", rule])
         for name, description in entries:
-            cells = [_cell(name)] + [str(splits[s].labels[(column, name)]) for s in names]
+            cells = [f"`{_code(name)}`"] + [str(splits[s].labels[(column, name)]) for s in names]
             if described:
                 cells.append(_cell(description))
             lines.append("| " + " | ".join(cells) + " |")
@@ -199,7 +199,7 @@ def _people(annotators: Sequence[str], agreement: Mapping[str, Any] | None) -> l
     ]
     for name, entry in (agreement.get("labels") or {}).items():
         lines.append(
-            f"| {_cell(name)} | {entry.get('units', 0)} | {_number(entry.get('alpha_nominal'))} "
+            f"| `{_code(name)}` | {entry.get('units', 0)} | {_number(entry.get('alpha_nominal'))} "
             f"| {_number(entry.get('fleiss_kappa'))} | {_number(entry.get('percent_agreement'))} |"
         )
     lines += [
@@ -209,14 +209,14 @@ def _people(annotators: Sequence[str], agreement: Mapping[str, Any] | None) -> l
     ]
     for name, entry in (agreement.get("spans") or {}).items():
         lines.append(
-            f"| {_cell(name)} | {_number(entry.get('f1_exact'))} | "
+            f"| `{_code(name)}` | {_number(entry.get('f1_exact'))} | "
             f"{_number(entry.get('f1_overlap'))} | {_number(entry.get('alpha_unitizing'))} |"
         )
     relations = agreement.get("relations") or {}
     if relations:
         lines += ["", "| relation type | F1 |", "|---|---:|"]
         for name, entry in relations.items():
-            lines.append(f"| {_cell(name)} | {_number(entry.get('f1'))} |")
+            lines.append(f"| `{_code(name)}` | {_number(entry.get('f1'))} |")
     return lines + [""]
 
 
@@ -233,7 +233,8 @@ def _cell(value: Any) -> str:
 
 
 def _code(value: Any) -> str:
-    return " ".join(str(value).split()).replace("`", "'")
+    """Return text for inside a code span: one line, no backticks, pipes escaped for tables."""
+    return " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
 
 
 def _text(value: Any) -> str:
