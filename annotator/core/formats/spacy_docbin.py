@@ -97,7 +97,7 @@ class _DocBinBuilder:
         numpy = self.numpy
         doc = self.nlp.make_doc(record["text"])
         length = len(doc)
-        array = doc.to_array(self.doc_bin.attrs)
+        array = doc.to_array(list(self.doc_bin.attrs))
         if len(array.shape) == 1:
             array = array.reshape((length, 1))
         offsets = doc.to_array(self.token_columns).reshape((length, len(self.token_columns)))
@@ -140,7 +140,9 @@ class _DocBinBuilder:
         array[:, self.sent_start] = tokens.sent_starts.view(numpy.uint64)
         iob = numpy.full(tokens.length, _OUTSIDE, dtype=numpy.uint64)
         types = numpy.zeros(tokens.length, dtype=numpy.uint64)
-        packed_spans, labels, taken_until = [], set(), -1
+        packed_spans: list[bytes] = []
+        labels: set[str] = set()
+        taken_until = -1
         for span in sorted(layer["spans"], key=lambda s: (s["start"], -s["end"], s["id"])):
             found = _align(tokens, span["start"], span["end"])
             if found is None:
