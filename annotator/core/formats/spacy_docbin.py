@@ -23,6 +23,7 @@ the slow way and compares).
 from __future__ import annotations
 
 import struct
+import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,6 +38,13 @@ NO_TOKEN = "spans left out because they cover no token"
 # spaCy's IOB codes as ``Token.ent_iob`` stores them.
 _INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3
 _SPAN_GROUP = "sc"
+# A span as SpanGroup.to_bytes packs it: id, kb_id, label, start, end, start_char, end_char.
+_SPAN = struct.Struct(">QQQllll")
+
+
+def _span_order(span: dict[str, Any]) -> tuple[int, int, int]:
+    """Spans by start, longest first: the order ``doc.ents`` takes them in."""
+    return span["start"], -span["end"], span["id"]
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
@@ -46,7 +54,7 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
         document = builder.tokenise(record)
         for layer in layers_of(record):
             builder.add(document, record, layer, context)
-    yield builder.finish()
+    yield from builder.finish()
 
 
 @dataclass
@@ -54,7 +62,7 @@ class _Tokens:
     """A document tokenised once, shared by its layers."""
 
     length: int
-    #: ``doc.to_array(DocBin.attrs)``, before sentence starts and entities are set.
+    #: ``doc.to_array(DocBin.attrs)`` with the sentence starts; each layer sets its entities.
     array: Any
     spaces: Any
     #: Each token's first character, and the character after it (its trailing space excluded).
@@ -62,8 +70,6 @@ class _Tokens:
     ends: list[int]
     #: Where the last token's trailing space ends: no token holds a character from there on.
     covered: int
-    #: The SENT_START column every layer shares.
-    sent_starts: Any
     #: The hashes of the tokens' texts and norms, still to record (None once recorded).
     hashes: Any
 
@@ -89,6 +95,8 @@ class _DocBinBuilder:
         self.token_columns = [attrs.IDX, attrs.LENGTH, attrs.SPACY, attrs.NORM]
         # One packer for the whole file: srsly builds its plugin chain per packer.
         self.packer = srsly.msgpack.Packer(use_bin_type=True)
+        # Each span label's hash in spaCy's string store.
+        self.label_hashes: dict[str, int] = {}
         # The hashes of every token's text and norm, turned into strings once at the end.
         self.token_hashes: set[int] = set()
 
@@ -111,66 +119,107 @@ class _DocBinBuilder:
         if length:
             sent_starts[0] = 1
         hashes = numpy.concatenate((array[:, 0], offsets[:, 3]))
-        tokens = _Tokens(length, array, spaces, starts, ends, covered, sent_starts, hashes)
+        tokens = _Tokens(length, array, spaces, starts, ends, covered, hashes)
         for sentence in record["sentences"]:
             found = _align(tokens, sentence["start"], sentence["end"])
             if found is not None:
                 sent_starts[found[0]] = 1
+        # Every layer of the document has the same sentence starts.
+        array[:, self.sent_start] = sent_starts.view(numpy.uint64)
         return tokens
 
-    def finish(self) -> bytes:
-        """Return the DocBin's bytes, its strings completed with the tokens'."""
+    def finish(self) -> Iterator[bytes]:
+        """Yield the DocBin's bytes as ``DocBin.to_bytes`` makes them, compressed piece by piece.
+
+        ``to_bytes`` stacks every token array, copies the stack into one msgpack value and
+        compresses that: three copies of the largest part of the file. Here the same msgpack
+        map is written key by key, each Doc's token array straight into the compressor.
+        """
+        doc_bin = self.doc_bin
         if self.token_hashes:
             strings = self.strings
-            self.doc_bin.strings.update(strings[key] for key in self.token_hashes)
+            doc_bin.strings.update(strings[key] for key in self.token_hashes)
             # DocBin.add records each token's empty tag, lemma, dependency and so on.
-            self.doc_bin.strings.add("")
-        return self.doc_bin.to_bytes()
+            doc_bin.strings.add("")
+        pack = self.packer.pack
+        compressor = zlib.compressobj()  # zlib.compress's defaults, as DocBin.to_bytes uses
+        lengths = self.numpy.asarray([len(t) for t in doc_bin.tokens], dtype="int32")
+        fields: list[tuple[str, Any]] = [
+            ("version", doc_bin.version),
+            ("attrs", doc_bin.attrs),
+            ("tokens", doc_bin.tokens),
+            ("spaces", doc_bin.spaces),
+            ("lengths", lengths.tobytes("C")),
+            ("strings", sorted(doc_bin.strings)),
+            ("cats", doc_bin.cats),
+            ("flags", doc_bin.flags),
+            ("span_groups", doc_bin.span_groups),
+            ("user_data", doc_bin.user_data),
+        ]
+        pieces: list[bytes] = [self.packer.pack_map_header(len(fields))]
+        for key, value in fields:
+            pieces.append(pack(key))
+            if key in ("tokens", "spaces"):
+                # Stacked arrays are their rows' bytes one after the other.
+                pieces.append(_bin_header(sum(array.nbytes for array in value)))
+                pieces += (array.tobytes("C") for array in value)
+            else:
+                pieces.append(pack(value))
+            for piece in pieces:
+                compressed = compressor.compress(piece)
+                if compressed:
+                    yield compressed
+            pieces.clear()
+        yield compressor.flush()
 
     def add(
         self, tokens: _Tokens, record: Record, layer: dict[str, Any], context: ExportContext
     ) -> None:
         """Add one layer of a document as ``DocBin.add`` adds a ``Doc``."""
-        numpy = self.numpy
         if tokens.hashes is not None:
             # A document without layers adds no Doc, hence no strings.
             self.token_hashes.update(tokens.hashes.tolist())
             tokens.hashes = None
-        array = tokens.array.copy()
-        array[:, self.sent_start] = tokens.sent_starts.view(numpy.uint64)
-        iob = numpy.full(tokens.length, _OUTSIDE, dtype=numpy.uint64)
-        types = numpy.zeros(tokens.length, dtype=numpy.uint64)
+        # Entities as Python lists, put into the token array's columns at once: numpy's
+        # per-element writes cost more than the rest of the loop.
+        iob = [_OUTSIDE] * tokens.length
+        types = [0] * tokens.length
         packed_spans: list[bytes] = []
         labels: set[str] = set()
+        hashes = self.label_hashes
         taken_until = -1
-        for span in sorted(layer["spans"], key=lambda s: (s["start"], -s["end"], s["id"])):
+        for span in sorted(layer["spans"], key=_span_order):
             found = _align(tokens, span["start"], span["end"])
             if found is None:
                 context.warnings[NO_TOKEN] += 1
                 continue
             first, last, start_char, end_char = found
-            if (start_char, end_char) != (span["start"], span["end"]):
+            if start_char != span["start"] or end_char != span["end"]:
                 context.warnings[WIDENED] += 1
-            label = self.strings.add(span["label"])
-            # DocBin.add records each span's label and its empty kb_id and id.
-            labels.update((span["label"], ""))
-            packed_spans.append(
-                struct.pack(">QQQllll", 0, 0, label, first, last, start_char, end_char)
-            )
+            name = span["label"]
+            label = hashes.get(name)
+            if label is None:
+                label = hashes[name] = self.strings.add(name)
+            labels.add(name)
+            packed_spans.append(_SPAN.pack(0, 0, label, first, last, start_char, end_char))
             if first >= taken_until:
                 iob[first] = _BEGIN
-                iob[first + 1 : last] = _INSIDE
-                types[first:last] = label
+                iob[first + 1 : last] = [_INSIDE] * (last - first - 1)
+                types[first:last] = [label] * (last - first)
                 taken_until = last
             else:
                 context.warnings[NOT_ENTS] += 1
+        array = tokens.array.copy()
         array[:, self.ent_iob] = iob
         array[:, self.ent_type] = types
         doc_bin = self.doc_bin
         doc_bin.tokens.append(array)
         doc_bin.spaces.append(tokens.spaces)
         doc_bin.flags.append({"has_unknown_spaces": False})
-        doc_bin.strings.update(labels)
+        if labels:
+            # DocBin.add records each span's label and its empty kb_id and id.
+            labels.add("")
+            doc_bin.strings.update(labels)
         cats: dict[str, float] = {}
         for label_value in layer["document_labels"]:
             value = label_value["value"]
@@ -200,6 +249,15 @@ def _align(tokens: _Tokens, start: int, end: int) -> tuple[int, int, int, int] |
     if last <= first:
         return None
     return first, last, tokens.starts[first], tokens.ends[last - 1]
+
+
+def _bin_header(size: int) -> bytes:
+    """Return msgpack's header of a byte string of ``size`` bytes (bin 8, 16 or 32)."""
+    if size < 1 << 8:
+        return b"\xc4" + size.to_bytes(1, "big")
+    if size < 1 << 16:
+        return b"\xc5" + size.to_bytes(2, "big")
+    return b"\xc6" + size.to_bytes(4, "big")
 
 
 def _user_data(record: Record, layer: dict[str, Any]) -> dict[str, Any]:
