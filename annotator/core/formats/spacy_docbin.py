@@ -22,6 +22,7 @@ the slow way and compares).
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
 from bisect import bisect_right
@@ -54,6 +55,8 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
         document = builder.tokenise(record)
         for layer in layers_of(record):
             builder.add(document, record, layer, context)
+        # Alignment is done: only the token columns stay until the file is written.
+        document.starts = document.ends = []
     yield from builder.finish()
 
 
@@ -62,8 +65,12 @@ class _Tokens:
     """A document tokenised once, shared by its layers."""
 
     length: int
-    #: ``doc.to_array(DocBin.attrs)`` with the sentence starts; each layer sets its entities.
-    array: Any
+    #: The ORTH and SENT_START columns of ``doc.to_array(DocBin.attrs)``.
+    orth: Any
+    sent_starts: Any
+    #: The whole array, kept only when a column other than those two is not all zeros (a
+    #: blank pipeline sets no tags, lemmas or dependencies); each layer sets its entities.
+    dense: Any
     spaces: Any
     #: Each token's first character, and the character after it (its trailing space excluded).
     starts: list[int]
@@ -72,6 +79,16 @@ class _Tokens:
     covered: int
     #: The hashes of the tokens' texts and norms, still to record (None once recorded).
     hashes: Any
+
+
+@dataclass
+class _Layer:
+    """One Doc of the DocBin: its document's tokens and the layer's entities."""
+
+    tokens: _Tokens
+    #: ``Token.ent_iob`` and ``Token.ent_type`` of each token.
+    iob: Any
+    types: Any
 
 
 class _DocBinBuilder:
@@ -95,6 +112,8 @@ class _DocBinBuilder:
         self.token_columns = [attrs.IDX, attrs.LENGTH, attrs.SPACY, attrs.NORM]
         # One packer for the whole file: srsly builds its plugin chain per packer.
         self.packer = srsly.msgpack.Packer(use_bin_type=True)
+        # Each layer's tokens and entities, in the order of the Docs.
+        self.layers: list[_Layer] = []
         # Each span label's hash in spaCy's string store.
         self.label_hashes: dict[str, int] = {}
         # The hashes of every token's text and norm, turned into strings once at the end.
@@ -119,14 +138,38 @@ class _DocBinBuilder:
         if length:
             sent_starts[0] = 1
         hashes = numpy.concatenate((array[:, 0], offsets[:, 3]))
-        tokens = _Tokens(length, array, spaces, starts, ends, covered, hashes)
+        orth = array[:, 0].copy()
+        rest = numpy.delete(array, [0, self.sent_start], axis=1)
+        dense = array if rest.any() else None
+        tokens = _Tokens(
+            length,
+            orth,
+            sent_starts.view(numpy.uint64),
+            dense,
+            spaces,
+            starts,
+            ends,
+            covered,
+            hashes,
+        )
         for sentence in record["sentences"]:
             found = _align(tokens, sentence["start"], sentence["end"])
             if found is not None:
                 sent_starts[found[0]] = 1
-        # Every layer of the document has the same sentence starts.
-        array[:, self.sent_start] = sent_starts.view(numpy.uint64)
         return tokens
+
+    def token_array(self, layer: _Layer) -> Any:
+        """Return a layer's rows as ``doc.to_array(DocBin.attrs)`` gives them."""
+        numpy, tokens = self.numpy, layer.tokens
+        if tokens.dense is None:
+            array = numpy.zeros((tokens.length, len(self.doc_bin.attrs)), dtype=numpy.uint64)
+            array[:, 0] = tokens.orth
+        else:
+            array = tokens.dense.copy()
+        array[:, self.sent_start] = tokens.sent_starts
+        array[:, self.ent_iob] = layer.iob
+        array[:, self.ent_type] = layer.types
+        return array
 
     def finish(self) -> Iterator[bytes]:
         """Yield the DocBin's bytes as ``DocBin.to_bytes`` makes them, compressed piece by piece.
@@ -143,11 +186,11 @@ class _DocBinBuilder:
             doc_bin.strings.add("")
         pack = self.packer.pack
         compressor = zlib.compressobj()  # zlib.compress's defaults, as DocBin.to_bytes uses
-        lengths = self.numpy.asarray([len(t) for t in doc_bin.tokens], dtype="int32")
+        lengths = self.numpy.asarray([x.tokens.length for x in self.layers], dtype="int32")
         fields: list[tuple[str, Any]] = [
             ("version", doc_bin.version),
             ("attrs", doc_bin.attrs),
-            ("tokens", doc_bin.tokens),
+            ("tokens", self.layers),
             ("spaces", doc_bin.spaces),
             ("lengths", lengths.tobytes("C")),
             ("strings", sorted(doc_bin.strings)),
@@ -159,13 +202,19 @@ class _DocBinBuilder:
         pieces: list[bytes] = [self.packer.pack_map_header(len(fields))]
         for key, value in fields:
             pieces.append(pack(key))
-            if key in ("tokens", "spaces"):
-                # Stacked arrays are their rows' bytes one after the other.
+            if key == "tokens":
+                # Stacked arrays are their rows' bytes one after the other; each Doc's rows
+                # are made, compressed and dropped in turn.
+                width = 8 * len(doc_bin.attrs)
+                pieces.append(_bin_header(width * int(lengths.sum())))
+                rows: Iterable[bytes] = (self.token_array(x).tobytes("C") for x in value)
+            elif key == "spaces":
                 pieces.append(_bin_header(sum(array.nbytes for array in value)))
-                pieces += (array.tobytes("C") for array in value)
+                rows = (array.tobytes("C") for array in value)
             else:
                 pieces.append(pack(value))
-            for piece in pieces:
+                rows = ()
+            for piece in itertools.chain(pieces, rows):
                 compressed = compressor.compress(piece)
                 if compressed:
                     yield compressed
@@ -209,11 +258,12 @@ class _DocBinBuilder:
                 taken_until = last
             else:
                 context.warnings[NOT_ENTS] += 1
-        array = tokens.array.copy()
-        array[:, self.ent_iob] = iob
-        array[:, self.ent_type] = types
+        numpy = self.numpy
+        # The layer's token array is made when the file is written, a Doc at a time.
+        self.layers.append(
+            _Layer(tokens, numpy.asarray(iob, numpy.uint8), numpy.asarray(types, numpy.uint64))
+        )
         doc_bin = self.doc_bin
-        doc_bin.tokens.append(array)
         doc_bin.spaces.append(tokens.spaces)
         doc_bin.flags.append({"has_unknown_spaces": False})
         if labels:
