@@ -64,7 +64,7 @@ def dataset_card(
         ],
     }
     lines = ["---", *yaml_lines(front), "---", ""]
-    lines += [f"# {_text(front['pretty_name'])}", ""]
+    lines += [f"# {_cell(front['pretty_name'])}", ""]
     lines += _provenance(meta, dataset, splits)
     lines += _columns(schema)
     lines += _labels(schema, splits)
@@ -235,10 +235,6 @@ def _cell(value: Any) -> str:
 def _code(value: Any) -> str:
     """Return text for inside a code span: one line, no backticks, pipes escaped for tables."""
     return " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
-
-
-def _text(value: Any) -> str:
-    return _cell(value)
 
 
 def yaml_features(columns: Mapping[str, Any]) -> list[dict[str, Any]]:
