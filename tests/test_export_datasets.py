@@ -269,3 +269,21 @@ def test_the_licence_is_a_project_setting_of_the_api_and_settings_page(
     assert response.get_json()["schema"]["license"] == "CC0-1.0"
     cleared = client.patch("/api/v1/projects/news", json={"license": ""}, headers=headers)
     assert cleared.get_json()["license"] == "" and "license" not in cleared.get_json()["schema"]
+
+
+def test_a_split_without_documents_is_left_out_of_the_hf_folder(session, corpus, tmp_path) -> None:
+    need("datasets")
+    # Five outlets of four documents: the train and dev shares take them all.
+    spec = "train=0.9,dev=0.05,test=0.05"
+    files, export = _export(session, corpus, format="hf", split=spec, group_by="outlet")
+    assert "data/test-00000-of-00001.parquet" not in files
+    assert export.warnings == {"splits left out because no document fell in them: test": 1}
+    assert export.meta["split"]["documents"] == {"train": 16, "dev": 4, "test": 0}
+    folder = tmp_path / "two"
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    loaded = _load(folder, tmp_path)
+    assert {name: len(rows) for name, rows in loaded.items()} == {"train": 16, "dev": 4}
+    jsonl, _ = _export(session, corpus, format="jsonl", split=spec, group_by="outlet")
+    assert jsonl["test.jsonl"] == b""

@@ -243,9 +243,9 @@ def parquet_chunks(
             _write_group(pa, writer, batch, schema, summary)
             batch.clear()
             yield sink.drain()
-    if batch or summary.rows == 0:
-        # An empty split still gets a file with the schema, so that every split loads.
+    if batch:
         _write_group(pa, writer, batch, schema, summary)
+    # An empty split still gets a file: the schema and no row group.
     writer.close()
     yield sink.drain()
 

@@ -24,6 +24,7 @@ from annotator.models import Document, Project
 from annotator.services.datasets.batches import DocumentFilter
 
 NO_GROUP = "documents without the group field (kept together as one group)"
+EMPTY_SPLITS = "splits left out because no document fell in them: "
 
 
 @dataclass
@@ -133,7 +134,12 @@ def folder_members(
         parts = [
             (name, _lazy(records_of, DocumentFilter(where.project_id, ids, where.status)))
             for name, ids in plan.documents.items()
+            if ids or fmt.folder_writer is None
         ]
+        empty = [name for name, ids in plan.documents.items() if not ids]
+        if empty and fmt.folder_writer is not None:
+            # datasets refuses to load a split without rows, so the folder has none.
+            context.warnings[EMPTY_SPLITS + ", ".join(empty)] += len(empty)
     if fmt.folder_writer is not None:
         yield from fmt.folder_writer(parts, context)
         return
