@@ -93,8 +93,11 @@ def start_export(
 ) -> Export:
     """Check ``options`` and return the export, ready to stream.
 
-    :raises Invalid: an unknown format, layer, status or document id, or a format whose
-        optional package is not installed.
+    A folder export (``hf``, or any format with ``split``) has ``members``, its files, and
+    ``chunks``, their zip (:mod:`annotator.services.datasets.dataset_splits`).
+
+    :raises Invalid: an unknown format, layer, status or document id, a format whose
+        optional package is not installed, or a bad split (spec, group field, format).
     """
     fmt = get_format(options.format)
     if fmt is None:
