@@ -18,33 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
-
-
-class _Sink:
-    """A write-only file that hands over what was written since the last :meth:`drain`."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-        self.position = 0
-
-    def write(self, data: bytes) -> int:
-        self.parts.append(bytes(data))
-        self.position += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self.position
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass  # never called (zipfile leaves a file it is handed open); zipfile types ask for it
-
-    def drain(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts.clear()
-        return data
+from annotator.core.formats.archive import Sink
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -105,7 +79,7 @@ def annotation_conf(schema: dict[str, Any]) -> str:
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield a zip archive of brat files, piece by piece."""
-    sink = _Sink()
+    sink = Sink()
     names: dict[str, set[str]] = {}
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("annotation.conf", annotation_conf(context.schema))
