@@ -211,3 +211,20 @@ def test_after_done_keeps_suggestions_on_show_when_the_document_is_reopened(
     assert client.put(status, json={"status": "in_progress"}, headers=alice).status_code == 200
     reopened = _shown(client, world, alice)
     assert reopened["hidden"] is None and reopened["spans"]
+
+
+def test_a_retried_accept_is_answered_once_not_applied_twice(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    alice = make_token(world.annotator) | {"Idempotency-Key": "accept-cue-1"}
+    _predict(runner)
+    cue = _by_label(_shown(client, world, alice), "CUE")
+    first = client.post(f"/api/v1/suggestions/{cue['id']}/accept", headers=alice)
+    again = client.post(f"/api/v1/suggestions/{cue['id']}/accept", headers=alice)
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.get_json()["id"] == first.get_json()["id"]
+    mine = client.get(f"/api/v1/documents/{world.unseen.id}/annotations", headers=alice).get_json()
+    assert [s["label"] for s in mine["spans"]] == ["CUE"]
+    keyed = client.post(f"/api/v1/suggestions/{cue['id']}/reject", headers=alice)
+    assert keyed.status_code == 400 and "Idempotency-Key" in keyed.get_json()["error"]["message"]

@@ -12,6 +12,7 @@ from annotator.core.errors import Malformed
 from annotator.core.shapes import model_name
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.annotation import idempotency
 from annotator.services.annotation.payloads import span_answer
 from annotator.services.assist.decisions import (
     accept_relation,
@@ -81,9 +82,11 @@ def document_suggestions(document_id: int) -> Any:
 
 
 @bp.post("/suggestions/<int:suggestion_id>/accept")
-@keyless
 def accept(suggestion_id: int) -> Any:
-    """Copy a suggested span into the caller's layer (``?layer=gold``: into gold)."""
+    """Copy a suggested span into the caller's layer (``?layer=gold``: into gold).
+
+    Takes an ``Idempotency-Key``, as a span write does: the workspace retries it safely.
+    """
     user = caller()
     session = get_session()
     body = json_body() if request.get_data() else {}
@@ -98,6 +101,7 @@ def accept(suggestion_id: int) -> Any:
         attributes if fields.present(attributes) else None,
     )
     answer = span_answer(session, span, span.layer_id)
+    idempotency.record_created(session, "span", span.id)
     session.commit()
     return answer, 201
 
