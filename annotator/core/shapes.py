@@ -118,6 +118,22 @@ def suggestion_fields(score: float | None, model: str, inline: bool) -> dict[str
     return shown if inline else {"suggested": shown}
 
 
+#: The keys of an exported span that say it is, or came from, a suggestion.
+SUGGESTION_KEYS = ("suggested", "score", "model")
+
+
+def provenance(span: dict[str, Any]) -> dict[str, Any] | None:
+    """Return ``{"model", "score"}`` of the suggestion an exported span is or came from, or None.
+
+    For the formats other than jsonl, which say it each in their own way.
+    """
+    if "suggested" in span:
+        return dict(span["suggested"])
+    if "model" in span:
+        return {"model": span["model"], "score": span.get("score")}
+    return None
+
+
 def spans_json(
     rows: Iterable[tuple[Any, int, str, int, int, str | None, float | None, str | None]],
     layers: Mapping[Any, tuple[str, Sequence[int], Callable[[str], None]]],

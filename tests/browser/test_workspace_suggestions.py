@@ -25,7 +25,8 @@ SHOWN = "#text .seg--suggested"
 SEGMENTS_JS = """() => [...document.querySelectorAll('#text .seg--suggested')].map((seg) => ({
   s: Number(seg.dataset.s), text: seg.textContent, ids: seg.dataset.suggestions,
   top: getComputedStyle(seg).borderTopStyle, left: getComputedStyle(seg).borderLeftStyle,
-  tag: seg.dataset.sugTags || null, title: seg.title, underlined: seg.classList.contains('seg--span'),
+  tag: seg.dataset.sugTags || null, title: seg.title,
+  underlined: seg.classList.contains('seg--span'),
 }))"""
 
 

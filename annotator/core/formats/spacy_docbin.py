@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
+from annotator.core.shapes import SUGGESTION_KEYS
 
 WIDENED = "spans widened to token boundaries"
 NOT_ENTS = "spans kept out of doc.ents because they overlap another (all are in doc.spans)"
@@ -72,6 +73,7 @@ def _doc(doc: Any, record: Record, layer: dict[str, Any], context: ExportContext
             "status": layer["status"],
             "spans": [
                 {k: s[k] for k in ("id", "label", "start", "end", "attributes")}
+                | {k: s[k] for k in SUGGESTION_KEYS if k in s}
                 for s in layer["spans"]
             ],
             "relations": layer["relations"],

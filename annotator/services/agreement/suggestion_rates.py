@@ -1,4 +1,4 @@
-"""The agreement report's ``suggestion_rates`` section: how often annotators took what was suggested.
+"""The agreement report's ``suggestion_rates``: how often annotators took what was suggested.
 
 Per model (its version, or ``rules``) and per label, the suggestions annotators accepted
 (spans of their layers that came from a suggestion and are still there) and rejected (their

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
+from annotator.core.shapes import provenance
 
 
 class _Sink:
@@ -63,7 +64,7 @@ def ann_text(record: Record, layer: dict[str, Any]) -> str:
     text = record["text"]
     lines: list[str] = []
     numbers: dict[Any, int] = {}
-    attribute = 0
+    attribute = note = 0
     for n, span in enumerate(layer["spans"], start=1):
         numbers[span["id"]] = n
         pieces = fragments(text, span["start"], span["end"])
@@ -74,6 +75,13 @@ def ann_text(record: Record, layer: dict[str, Any]) -> str:
             for item in value if isinstance(value, list) else [value]:
                 attribute += 1
                 lines.append(f"A{attribute}\t{name} T{n} {item}")
+        suggested = provenance(span)
+        if suggested is not None:  # brat's note on an annotation: where it came from
+            note += 1
+            lines.append(
+                f"#{note}\tAnnotatorNotes T{n}\tsuggested model={suggested['model']} "
+                f"score={suggested['score']}"
+            )
     for n, relation in enumerate(layer["relations"], start=1):
         source, target = numbers.get(relation["from"]), numbers.get(relation["to"])
         if source and target:
