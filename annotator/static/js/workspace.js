@@ -407,7 +407,13 @@ class Workspace {
     const before = this.status;
     this.status = status;
     this.showStatus();
-    this.actions.setStatus(status, before, { onSaved: (answer) => { this.status = answer.status; this.showStatus(); } })
+    const onSaved = (answer) => {
+      this.status = answer.status;
+      this.showStatus();
+      // A project that shows suggestions once the document is done shows them now.
+      if (answer.status === "done" && this.suggestions.hidden && this.view.suggestions) this.reloadSuggestions();
+    };
+    this.actions.setStatus(status, before, { onSaved })
       .then(() => { if (thenNext && this.nextUrl) window.location.assign(this.nextUrl); })
       .catch(() => {});
   }
