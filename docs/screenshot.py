@@ -9,9 +9,9 @@ Re-run from the repository root with:
 The README's pictures: ``--out docs/project-page.png`` (reviewer), ``--user admin --out
 docs/project-page-admin.png``, ``--user admin --path /projects/new --out
 docs/new-project.png``, ``--user admin --path /admin/users --out docs/people.png``, and
-``--user alice --path /projects/demo/documents/1 --suggestions --press . --press .
+``--user alice --path /projects/demo/documents/1 --suggestions --press . --press Enter
 --out docs/screenshots/workspace-suggestions.png`` (the attribution rules' suggestions,
-the second one selected).
+the first accepted, the next one selected).
 
 It builds the demo in a temporary SQLite database (the same state as ``annotator demo``, plus a
 few annotators' statuses so that the progress bars show something), serves it with gunicorn on
