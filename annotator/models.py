@@ -335,6 +335,11 @@ class Relation(Base):
     # (comma-separated names; NULL when it was written directly in the gold layer).
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     source_layer: Mapped[str | None] = mapped_column(String(255))
+    # A relation accepted from a suggestion: the model that suggested it (its version, or
+    # "rules") and its score (NULL: the rules and the tagger give relations none). NULL for
+    # every other relation, and in the suggestions layer itself.
+    score: Mapped[float | None] = mapped_column(Float)
+    model: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -133,6 +133,7 @@ def test_accepting_a_suggested_relation_brings_its_spans_with_their_provenance(
     }
     (made,) = body["relations"]
     assert (made["type"], made["from"], made["to"]) == ("ATTRIBUTED_TO", kept.id, new_source["id"])
+    assert made["suggested"] == {"model": "rules", "score": None}
     mine = client.get(f"/api/v1/documents/{world.unseen.id}/annotations", headers=alice).get_json()
     assert sorted(s["label"] for s in mine["spans"]) == ["CLAIM", "SOURCE"]
     assert [(r["from"], r["to"]) for r in mine["relations"]] == [(kept.id, new_source["id"])]
@@ -176,6 +177,7 @@ def test_accepting_a_sentence_takes_its_suggestions_and_their_relations_only(
     assert sorted(s["label"] for s in body["spans"]) == ["CLAIM", "SOURCE"]
     assert all(s["sentence"] == 0 and s["suggested"]["model"] == "rules" for s in body["spans"])
     assert [r["type"] for r in body["relations"]] == ["ATTRIBUTED_TO"]  # the cue was rejected
+    assert body["relations"][0]["suggested"] == {"model": "rules", "score": None}
     assert body["skipped"] == []
     mine = client.get(f"/api/v1/documents/{document.id}/annotations", headers=alice).get_json()
     assert sorted((s["label"], s["sentence"]) for s in mine["spans"]) == [

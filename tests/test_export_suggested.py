@@ -105,3 +105,30 @@ def test_spacy_docs_keep_them_in_their_user_data(
     ]
     spans = {s["label"]: s.get("suggested") for s in doc.user_data["spans"]}
     assert spans == {"CUE": {"model": "rules", "score": accepted.cue[2]}, "SOURCE": None}
+
+
+def test_an_accepted_relation_says_so_where_relations_are_exported(
+    session: Any, accepted: Any
+) -> None:
+    from annotator.models import Relation
+    from annotator.services.assist.decisions import accept_relation
+
+    # The only relation so far: the suggestions layer's (alice's layer has none yet).
+    suggested = session.query(Relation).filter(Relation.type == "CUED_BY").one()
+    made = accept_relation(session, accepted.annotator, suggested.id).relations[0]
+    session.commit()
+    want = {"model": "rules", "score": None}
+    (record,) = [r for r in _lines(_export(session, accepted, "jsonl")) if r["id"] == "unseen"]
+    (relation,) = record["annotations"][0]["relations"]
+    assert (relation["id"], relation["suggested"]) == (made.id, want)
+    (line,) = [
+        x for x in _lines(_export(session, accepted, "doccano-relations")) if x["id"] == "unseen"
+    ]
+    assert [r.get("suggested") for r in line["relations"]] == [want]
+    archive = zipfile.ZipFile(io.BytesIO(_export(session, accepted, "brat")))
+    ann = archive.read("alice/unseen.ann").decode("utf-8").splitlines()
+    assert any(x.endswith("\tAnnotatorNotes R1\tsuggested model=rules score=None") for x in ann)
+    tasks = json.loads(_export(session, accepted, "labelstudio"))
+    (task,) = [t for t in tasks if t["data"]["id"] == "unseen"]
+    links = [r for r in task["annotations"][0]["result"] if r["type"] == "relation"]
+    assert [r.get("meta") for r in links] == [{"suggested": want}]

@@ -2,7 +2,8 @@
 
 An annotator's rejections of suggested spans (``suggestion_rejection``), kept per annotator
 with the model that suggested them, and ``assignment.first_done_at``, so that a project
-showing suggestions only after a first unaided pass keeps them on show after a reopening.
+showing suggestions only after a first unaided pass keeps them on show after a reopening;
+on a relation accepted from a suggestion, the model that suggested it and its score.
 
 Revision ID: 0011
 Revises: 0008
@@ -41,9 +42,15 @@ def upgrade() -> None:
         batch_op.create_index('ix_suggestion_rejection_user_id', ['user_id'], unique=False)
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('first_done_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('relation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('score', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('model', sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('relation', schema=None) as batch_op:
+        batch_op.drop_column('model')
+        batch_op.drop_column('score')
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_column('first_done_at')
     with op.batch_alter_table('suggestion_rejection', schema=None) as batch_op:

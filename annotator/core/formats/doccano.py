@@ -52,6 +52,7 @@ def _lines(records: Iterable[Record], relations: bool) -> Iterator[str]:
                 ]
                 line["relations"] = [
                     {"id": r["id"], "from_id": r["from"], "to_id": r["to"], "type": r["type"]}
+                    | _suggested(r)
                     for r in layer["relations"]
                 ]
             else:

@@ -52,15 +52,17 @@ def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     for relation in layer["relations"]:
-        result.append(
-            {
-                "type": "relation",
-                "from_id": f"s{relation['from']}",
-                "to_id": f"s{relation['to']}",
-                "direction": "right",
-                "labels": [relation["type"]],
-            }
-        )
+        item = {
+            "type": "relation",
+            "from_id": f"s{relation['from']}",
+            "to_id": f"s{relation['to']}",
+            "direction": "right",
+            "labels": [relation["type"]],
+        }
+        suggested = provenance(relation)
+        if suggested is not None:
+            item["meta"] = {"suggested": suggested}
+        result.append(item)
     sentences = {s["index"]: s for s in record["sentences"]}
     for label in layer["sentence_labels"]:
         s = sentences[label["sentence"]]

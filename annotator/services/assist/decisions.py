@@ -28,6 +28,7 @@ from annotator.models import (
 from annotator.services.accounts.permissions import require_document
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import relation_payload
+from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.relations import add_relation, get_relation
 from annotator.services.assist.rejections import record_rejection, rejected_by
 from annotator.services.assist.suggesting import (
@@ -80,16 +81,7 @@ def accept_relation(
     target = open_layer(session, user, document, layer)
     accepted = Accepted()
     made = [_span_in(session, user, end, target, accepted) for end in ends]
-    accepted.relations.append(
-        add_relation(
-            session,
-            target,
-            relation.type,
-            made[0].id,
-            made[1].id,
-            decided_by=_decider(user, target),
-        )
-    )
+    accepted.relations.append(_relation_in(session, user, relation, ends[0], made, target))
     return accepted
 
 
@@ -132,6 +124,7 @@ def accept_sentence(
         if (span.label, span.start, span.end) not in rejected
     ]
     made: dict[int, Span] = {}
+    by_id = {suggestion.id: suggestion for suggestion in suggestions}
     for suggestion in suggestions:
         try:
             with session.begin_nested():
@@ -149,17 +142,12 @@ def accept_sentence(
             session, target, relation.type, made[relation.from_span_id], made[relation.to_span_id]
         ):
             continue
+        ends = [made[relation.from_span_id], made[relation.to_span_id]]
+        source = by_id[relation.from_span_id]
         try:
             with session.begin_nested():
                 accepted.relations.append(
-                    add_relation(
-                        session,
-                        target,
-                        relation.type,
-                        made[relation.from_span_id].id,
-                        made[relation.to_span_id].id,
-                        decided_by=_decider(user, target),
-                    )
+                    _relation_in(session, user, relation, source, ends, target)
                 )
         except AnnotatorError as error:
             accepted.skipped.append((relation.id, "relation", str(error)))
@@ -190,6 +178,28 @@ def _span_in(
     span = copy_suggestion(session, user, suggestion, target)
     accepted.spans.append(span)
     return span
+
+
+def _relation_in(
+    session: Session,
+    user: User,
+    relation: Relation,
+    source: Span,
+    ends: list[Span],
+    target: Layer,
+) -> Relation:
+    """Write a suggested relation between ``ends`` of ``target``, keeping where it came from.
+
+    Its model is that of its "from" suggestion (one model writes a document's suggestions).
+    """
+    made = add_relation(
+        session, target, relation.type, ends[0].id, ends[1].id, decided_by=_decider(user, target)
+    )
+    made.score, made.model = relation.score, source.model
+    if target.is_gold:
+        record_decision(made, user, [SUGGESTIONS])
+    session.flush()
+    return made
 
 
 def _has_relation(session: Session, target: Layer, type_: str, source: Span, to: Span) -> bool:

@@ -86,6 +86,13 @@ def ann_text(record: Record, layer: dict[str, Any]) -> str:
         source, target = numbers.get(relation["from"]), numbers.get(relation["to"])
         if source and target:
             lines.append(f"R{n}\t{relation['type']} Arg1:T{source} Arg2:T{target}")
+            suggested = provenance(relation)
+            if suggested is not None:
+                note += 1
+                lines.append(
+                    f"#{note}\tAnnotatorNotes R{n}\tsuggested model={suggested['model']} "
+                    f"score={suggested['score']}"
+                )
     return "".join(line + "\n" for line in lines)
 
 
