@@ -43,9 +43,11 @@ def test_rates_count_each_annotators_answers_per_model_and_label(
     _decide(client, alice, "accept", rules["SOURCE"])
     _decide(client, alice, "reject", rules["CLAIM"])
     _decide(client, bob, "reject", rules["CUE"])
-    # A reviewer's acceptance into gold is a decision, not an annotation: not counted.
+    # A reviewer's acceptance into gold, or rejection, is a decision, not an annotation:
+    # not counted.
     gold = client.post(f"/api/v1/suggestions/{rules['CLAIM']}/accept?layer=gold", headers=rita)
     assert gold.status_code == 201
+    _decide(client, rita, "reject", rules["SOURCE"])
     # An accepted span the annotator deleted again no longer counts as accepted.
     dropped = client.post(f"/api/v1/suggestions/{rules['SOURCE']}/accept", headers=bob)
     delete_span(session, get_span(session, dropped.get_json()["id"]))

@@ -2,9 +2,9 @@
 
 Per model (its version, or ``rules``) and per label, the suggestions annotators accepted
 (spans of their layers that came from a suggestion and are still there) and rejected (their
-stored rejections), and the share of each among the two. A study of anchoring compares these
-across labels and model versions. Gold is left out: reviewers' acceptances are decisions,
-not annotations.
+stored rejections of documents assigned to them), and the share of each among the two. A
+study of anchoring compares these across labels and model versions. Gold is left out:
+reviewers' acceptances and rejections are decisions, not annotations.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import model_name
-from annotator.models import Document, Layer, Project, Span, SuggestionRejection, User
+from annotator.models import (
+    Assignment,
+    Document,
+    Layer,
+    Project,
+    Span,
+    SuggestionRejection,
+    User,
+)
 
 ALL_LABELS = "_all"
 
@@ -44,6 +52,12 @@ def suggestion_rates(
     rejected = (
         select(SuggestionRejection.model, SuggestionRejection.label, func.count())
         .join(User, User.id == SuggestionRejection.user_id)
+        # An annotator's answers only: a reviewer's rejection is a decision about gold.
+        .join(
+            Assignment,
+            (Assignment.user_id == SuggestionRejection.user_id)
+            & (Assignment.document_id == SuggestionRejection.document_id),
+        )
         .join(Document, Document.id == SuggestionRejection.document_id)
         .group_by(SuggestionRejection.model, SuggestionRejection.label)
     )
