@@ -86,7 +86,13 @@ OPTIONAL_PATHS: dict[str, Any] = {
                     "schema_version": {
                         "type": "integer",
                         "description": "The version of the label schema the report used.",
-                    }
+                    },
+                    "suggestion_rates": {
+                        "type": "object",
+                        "description": "Per model (`rules` or its version), per span label and "
+                        "`_all`: suggestions annotators accepted and rejected, and the share "
+                        "of each (`accepted`, `rejected`, `accept_rate`, `reject_rate`).",
+                    },
                 },
             },
             (400, *READ, 422),

@@ -12,8 +12,9 @@ from typing import Any
 
 from annotator.core.errors import SchemaError
 
-# Keys the workspace keeps for itself: moving between sentences, linking, help, attributes.
-RESERVED_KEYS = frozenset("jkl?0123456789")
+# Keys the workspace keeps for itself: moving between sentences (j, k), linking (l), help,
+# attribute and field values (digits), the next and previous suggestion (. and ,).
+RESERVED_KEYS = frozenset("jkl?0123456789.,")
 DEFAULT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_:\-]*$")

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
+from annotator.core.shapes import SUGGESTION_KEYS
 
 WIDENED = "spans widened to token boundaries"
 NOT_ENTS = "spans kept out of doc.ents because they overlap another (all are in doc.spans)"
@@ -316,7 +317,9 @@ def _user_data(record: Record, layer: dict[str, Any]) -> dict[str, Any]:
         "annotator": layer["annotator"],
         "status": layer["status"],
         "spans": [
-            {k: s[k] for k in ("id", "label", "start", "end", "attributes")} for s in layer["spans"]
+            {k: s[k] for k in ("id", "label", "start", "end", "attributes")}
+            | {k: s[k] for k in SUGGESTION_KEYS if k in s}
+            for s in layer["spans"]
         ],
         "relations": layer["relations"],
         "sentence_labels": layer["sentence_labels"],

@@ -19,6 +19,7 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
 from annotator.core.formats.archive import Sink
+from annotator.core.shapes import provenance
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -37,7 +38,7 @@ def ann_text(record: Record, layer: dict[str, Any]) -> str:
     text = record["text"]
     lines: list[str] = []
     numbers: dict[Any, int] = {}
-    attribute = 0
+    attribute = note = 0
     for n, span in enumerate(layer["spans"], start=1):
         numbers[span["id"]] = n
         pieces = fragments(text, span["start"], span["end"])
@@ -48,10 +49,24 @@ def ann_text(record: Record, layer: dict[str, Any]) -> str:
             for item in value if isinstance(value, list) else [value]:
                 attribute += 1
                 lines.append(f"A{attribute}\t{name} T{n} {item}")
+        suggested = provenance(span)
+        if suggested is not None:  # brat's note on an annotation: where it came from
+            note += 1
+            lines.append(
+                f"#{note}\tAnnotatorNotes T{n}\tsuggested model={suggested['model']} "
+                f"score={suggested['score']}"
+            )
     for n, relation in enumerate(layer["relations"], start=1):
         source, target = numbers.get(relation["from"]), numbers.get(relation["to"])
         if source and target:
             lines.append(f"R{n}\t{relation['type']} Arg1:T{source} Arg2:T{target}")
+            suggested = provenance(relation)
+            if suggested is not None:
+                note += 1
+                lines.append(
+                    f"#{note}\tAnnotatorNotes R{n}\tsuggested model={suggested['model']} "
+                    f"score={suggested['score']}"
+                )
     return "".join(line + "\n" for line in lines)
 
 
