@@ -19,3 +19,23 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return as_utc(moment).astimezone(UTC).isoformat(timespec="seconds")
+
+
+#: The one way a project file writes a moment: UTC, to the microsecond, with a ``Z``.
+#: Fixed width, so that a moment read back from either database writes the same text.
+STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def stamp(moment: datetime | None) -> str | None:
+    """Return ``moment`` as :data:`STAMP_FORMAT` text; None stays None."""
+    if moment is None:
+        return None
+    return as_utc(moment).astimezone(UTC).strftime(STAMP_FORMAT)
+
+
+def parse_stamp(text: str) -> datetime:
+    """Return the UTC moment of :data:`STAMP_FORMAT` text.
+
+    :raises ValueError: the text is not in that format.
+    """
+    return datetime.strptime(text, STAMP_FORMAT).replace(tzinfo=UTC)
