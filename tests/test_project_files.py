@@ -216,6 +216,10 @@ def _broken(records: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any
     if how == "user":
         records[last]["assignments"][0]["user"] = "zoe"
         return records, f"line {line}: assignments[0].user: user 'zoe' is not among"
+    if how == "long":
+        records[documents[0]]["layers"][0]["spans"][0]["label"] = "L" * 101
+        first = documents[0] + 1
+        return records, f"line {first}: layers[0].spans[0].label: 101 characters; at most 100 fit"
     if how == "cut":
         return records[:-1], f"line {len(records)}: the file ends before its end record"
     if how == "version":
@@ -227,7 +231,9 @@ def _broken(records: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any
     raise AssertionError(how)
 
 
-@pytest.mark.parametrize("how", ["offset", "relation", "type", "user", "cut", "version", "status"])
+@pytest.mark.parametrize(
+    "how", ["offset", "relation", "type", "user", "long", "cut", "version", "status"]
+)
 def test_a_corrupted_file_stores_nothing_and_names_the_line(
     app: Flask, world: Any, tmp_path: Path, how: str
 ) -> None:
@@ -258,3 +264,15 @@ def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_
     (tmp_path / "plain.jsonl").write_bytes(plain)
     result = cli(app, "projects", "load", str(tmp_path / "plain.jsonl"), "--slug", "copy")
     assert result.exit_code == 0, result.output
+
+
+def test_the_length_limits_are_the_columns_sizes() -> None:
+    from annotator.core.formats.project_checks import LIMITS
+    from annotator.models import LabelValue, Relation
+
+    tables = {"document": Document, "span": Span, "relation": Relation, "label": LabelValue}
+    columns = {"id": "external_id"}
+    for key, limit in LIMITS.items():
+        table, field = key.split(".")
+        column = tables[table].__table__.c[columns.get(field, field)]
+        assert column.type.length == limit, key

@@ -30,7 +30,11 @@ def stamp(moment: datetime | None) -> str | None:
     """Return ``moment`` as :data:`STAMP_FORMAT` text; None stays None."""
     if moment is None:
         return None
-    return as_utc(moment).astimezone(UTC).strftime(STAMP_FORMAT)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    # isoformat with a fixed time spec writes what STAMP_FORMAT does, several times faster
+    # than strftime: a dump writes two times for every span.
+    return moment.isoformat(timespec="microseconds") + "Z"
 
 
 def parse_stamp(text: str) -> datetime:

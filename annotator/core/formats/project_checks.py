@@ -20,6 +20,26 @@ from annotator.core.vocabulary import (
     SUGGESTIONS,
 )
 
+#: The longest text each field may hold: the sizes of the columns that store it
+#: (tests/test_project_files.py holds the two equal), so that a long value is refused here,
+#: naming its line, rather than by the database.
+LIMITS = {
+    "document.id": 512,
+    "document.title": 1000,
+    "span.label": 100,
+    "span.model": 32,
+    "span.source_layer": 255,
+    "relation.type": 100,
+    "relation.source_layer": 255,
+    "label.name": 100,
+    "label.source_layer": 255,
+}
+
+
+def _fits(value: str | None, limit: str, line: int, field: str) -> None:
+    if value is not None and len(value) > LIMITS[limit]:
+        raise ProjectFileError(line, field, f"{len(value)} characters; at most {LIMITS[limit]} fit")
+
 
 def check_user(users: Collection[str], name: str | None, line: int, field: str) -> None:
     """Refuse a user name that the file's ``user`` records do not list."""
@@ -38,6 +58,8 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
     text = record["text"]
     if not record["id"]:
         raise ProjectFileError(line, "id", "must not be empty")
+    _fits(record["id"], "document.id", line, "id")
+    _fits(record["title"], "document.title", line, "title")
     if normalise_text(text) != text:
         raise ProjectFileError(
             line, "text", "not stored text (a byte-order mark or \\r line endings)"
@@ -102,6 +124,8 @@ def _check_layer(
             )
         if not span["label"]:
             raise ProjectFileError(line, f"{at}.label", "must not be empty")
+        for name in ("label", "model", "source_layer"):
+            _fits(span[name], f"span.{name}", line, f"{at}.{name}")
         check_user(users, span["decided_by"], line, f"{at}.decided_by")
     for i, relation in enumerate(layer["relations"]):
         at = f"{where}.relations[{i}]"
@@ -113,6 +137,8 @@ def _check_layer(
                     f"span {relation[end]} is not in the layer (it has {len(spans)} spans)",
                 )
         check_user(users, relation["decided_by"], line, f"{at}.decided_by")
+        for name in ("type", "source_layer"):
+            _fits(relation[name], f"relation.{name}", line, f"{at}.{name}")
     units: set[tuple[int | None, str]] = set()
     for i, label in enumerate(layer["labels"]):
         at = f"{where}.labels[{i}]"
@@ -126,6 +152,8 @@ def _check_layer(
         if (sentence, label["name"]) in units:
             raise ProjectFileError(line, at, f"a second value of {label['name']!r} there")
         units.add((sentence, label["name"]))
+        for name in ("name", "source_layer"):
+            _fits(label[name], f"label.{name}", line, f"{at}.{name}")
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
 
 

@@ -122,6 +122,10 @@ SINGLE_RECORDS = ("header", "project", "end")
 HISTORY_ACTIONS = ("assignment.", "member.")
 
 
+# Each shape's field names, for build (called for every span of a dump).
+_NAMES = {shape: tuple(item.name for item in fields) for shape, fields in SHAPES.items()}
+
+
 class ProjectFileError(Invalid):
     """A project file that cannot be loaded; the message names the line and the field."""
 
@@ -138,11 +142,10 @@ def build(shape: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
     A top-level record gets its ``"record"`` field from ``shape``.
     """
-    record = {"record": shape} if SHAPES[shape][0].name == "record" else {}
-    for item in SHAPES[shape]:
-        if item.name != "record":
-            record[item.name] = values[item.name]
-    return record
+    names = _NAMES[shape]
+    if names[0] == "record":
+        return {"record": shape} | {name: values[name] for name in names[1:]}
+    return {name: values[name] for name in names}
 
 
 def check(shape: str, record: Any, line: int, path: str = "") -> None:

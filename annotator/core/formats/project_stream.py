@@ -65,6 +65,8 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
             )
         if kind not in RECORD_ORDER:
             raise ProjectFileError(number, "record", f"unknown record kind {shown(kind)}")
+        if rank == 0 and kind != "project":
+            raise ProjectFileError(number, "record", "the project record must follow the header")
         place = RECORD_ORDER.index(kind)
         if place < rank or (place == rank and kind in SINGLE_RECORDS):
             raise ProjectFileError(number, "record", f"a {kind} record is out of place here")

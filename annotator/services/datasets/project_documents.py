@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+import json
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Text, cast, select
 
 from annotator.core.formats.project_file import build
 from annotator.core.times import stamp
@@ -158,9 +159,19 @@ def _fill_layers(
     names: dict[int, str],
 ) -> None:
     sp, r, lv = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c
+    # Attribute sets and label values come as their JSON text, each distinct one decoded once:
+    # they repeat across spans and layers, and decoding every one was a tenth of the dump.
+    texts: dict[str | None, Any] = {}
+
+    def decoded(text: str | None) -> Any:
+        if text not in texts:
+            texts[text] = None if text is None else json.loads(text)
+        return texts[text]
+
     places: dict[int, int] = {}  # span id -> its place in its layer's list
     query = select(
-        sp.layer_id, sp.id, sp.label, sp.start, sp.end, sp.attributes, sp.version, sp.score,
+        sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
+        sp.score,
         sp.model, sp.decided_by_id, sp.source_layer, sp.created_at, sp.updated_at,
     ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
     for row in _rows(connection, query, sp.layer_id, layer_ids):
@@ -173,7 +184,7 @@ def _fill_layers(
                     "label": row[2],
                     "start": row[3],
                     "end": row[4],
-                    "attributes": row[5] or {},
+                    "attributes": decoded(row[5]) or {},
                     "version": row[6],
                     "score": row[7],
                     "model": row[8],
@@ -205,7 +216,8 @@ def _fill_layers(
             )
         )
     query = select(
-        lv.layer_id, lv.sentence_index, lv.name, lv.value, lv.decided_by_id, lv.source_layer,
+        lv.layer_id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.decided_by_id,
+        lv.source_layer,
         lv.created_at, lv.updated_at,
     ).order_by(lv.layer_id, lv.sentence_index, lv.name)  # fmt: skip
     for layer_id, unit, name, value, by, source, created, updated in _rows(
@@ -217,7 +229,7 @@ def _fill_layers(
                 {
                     "sentence": None if unit == DOCUMENT_UNIT else unit,
                     "name": name,
-                    "value": value,
+                    "value": decoded(value),
                     "decided_by": names.get(by),
                     "source_layer": source,
                     "created_at": stamp(created),

@@ -73,7 +73,7 @@ def dump_project(session: Session, project: Project) -> ProjectDump:
 def _records(session: Session, project: Project) -> Iterator[dict[str, Any]]:
     # The connection is taken when the stream starts, not before: a page or API answer
     # streams after its view has returned.
-    connection = session.connection()
+    connection = _snapshot(session)
     names = _user_names(connection, project)
     yield build("header", {"format": FORMAT, "version": VERSION, "annotator_version": __version__})
     yield build(
@@ -97,6 +97,20 @@ def _records(session: Session, project: Project) -> Iterator[dict[str, Any]]:
         yield from document_records(connection, batch, names)
         documents += len(batch)
     yield build("end", {"documents": documents})
+
+
+def _snapshot(session: Session) -> Connection:
+    """Return a connection whose every read sees the project as it was when the dump began.
+
+    On SQLite one transaction is one snapshot already. PostgreSQL's default (READ COMMITTED)
+    lets each statement see what writers committed meanwhile, so that a document could show
+    a span whose relation was not yet there: the dump reads in a REPEATABLE READ transaction
+    instead, begun afresh (a dump writes nothing, so the read transaction ended loses nothing).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return session.connection()
+    session.rollback()
+    return session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def _user_names(connection: Connection, project: Project) -> dict[int, str]:
