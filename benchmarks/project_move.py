@@ -137,7 +137,8 @@ def measure(documents: int, args: argparse.Namespace, folder: Path) -> None:
         ):
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
-            print(f"  {name:13} {wall:7.2f} s wall  {cpu:7.2f} s CPU  ({documents / wall:,.0f} docs/s)")
+            rate = documents / wall
+            print(f"  {name:13} {wall:7.2f} s wall  {cpu:7.2f} s CPU  ({rate:,.0f} docs/s)")
         d = statistics.median(r[1] for r in dumps) / statistics.median(r[1] for r in exports)
         lo = statistics.median(r[1] for r in loads) / statistics.median(r[1] for r in imports)
         print(f"  CPU ratios: dump / export {d:.2f}, load / import {lo:.2f}")

@@ -9,9 +9,9 @@ were stored in), which a load keeps.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
-import json
 from typing import Any
 
 from sqlalchemy import Connection, Text, cast, select
