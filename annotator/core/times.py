@@ -42,4 +42,11 @@ def parse_stamp(text: str) -> datetime:
 
     :raises ValueError: the text is not in that format.
     """
-    return datetime.strptime(text, STAMP_FORMAT).replace(tzinfo=UTC)
+    # The fixed places first, then fromisoformat (strptime took most of a load's time).
+    if len(text) != 27 or text[10] != "T" or text[19] != "." or text[26] != "Z":
+        raise ValueError(f"not a time in the format {STAMP_FORMAT}: {text!r}")
+    moment = datetime.fromisoformat(text[:26])
+    # fromisoformat reads more shapes than ours (a zone, fewer digits): only ours comes back.
+    if moment.tzinfo is not None or moment.isoformat(timespec="microseconds") != text[:26]:
+        raise ValueError(f"not a time in the format {STAMP_FORMAT}: {text!r}")
+    return moment.replace(tzinfo=UTC)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from annotator.core.errors import Invalid
@@ -122,8 +123,9 @@ SINGLE_RECORDS = ("header", "project", "end")
 HISTORY_ACTIONS = ("assignment.", "member.")
 
 
-# Each shape's field names, for build (called for every span of a dump).
+# Each shape's field names, for build (called for every span of a dump) and check.
 _NAMES = {shape: tuple(item.name for item in fields) for shape, fields in SHAPES.items()}
+_KNOWN = {shape: frozenset(names) for shape, names in _NAMES.items()}
 
 
 class ProjectFileError(Invalid):
@@ -151,50 +153,80 @@ def build(shape: str, values: Mapping[str, Any]) -> dict[str, Any]:
 def check(shape: str, record: Any, line: int, path: str = "") -> None:
     """Check that ``record`` has exactly the fields of ``shape``, each of its kind.
 
+    Each time (a ``time`` field, here or in a part) is replaced by its ``datetime``, read
+    once, for the load to store.
+
+    :param path: where the record sits in its line (``layers[0]``), for the messages.
     :raises ProjectFileError: naming ``line`` and the field's path (``layers[0].spans[2].end``).
     """
+    _check(shape, record, line, (path,) if path else ())
+
+
+# Paths are built only for a message: a load checks every field of every span.
+Path = tuple[str | int, ...]
+
+
+def _path_text(path: Path) -> str | None:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or None
+
+
+def _check(shape: str, record: Any, line: int, path: Path) -> None:
     if not isinstance(record, dict):
-        raise ProjectFileError(line, path or None, f"expected a {shape} object")
-    fields = SHAPES[shape]
-    known = {item.name for item in fields}
-    for key in record:
-        if key not in known:
-            raise ProjectFileError(line, _join(path, key), f"unknown field in a {shape} record")
+        raise ProjectFileError(line, _path_text(path), f"expected a {shape} object")
+    fields, known = SHAPES[shape], _KNOWN[shape]
+    if len(record) != len(fields) or not known.issuperset(record):
+        for key in record:
+            if key not in known:
+                raise ProjectFileError(
+                    line, _path_text((*path, key)), f"unknown field in a {shape} record"
+                )
     for item in fields:
-        where = _join(path, item.name)
-        if item.name not in record:
-            raise ProjectFileError(line, where, "missing")
-        value = record[item.name]
+        value = record.get(item.name, _MISSING)
         if value is None:
             if not item.nullable:
-                raise ProjectFileError(line, where, "must not be null")
-            continue
-        _check_kind(item.kind, value, line, where)
+                raise ProjectFileError(line, _path_text((*path, item.name)), "must not be null")
+        elif value is _MISSING:
+            raise ProjectFileError(line, _path_text((*path, item.name)), "missing")
+        elif item.kind == "time":
+            record[item.name] = _moment(value, line, path, item.name)
+        else:
+            _check_kind(item.kind, value, line, path, item.name)
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+_MISSING = object()
 
 
-def _check_kind(kind: str, value: Any, line: int, where: str) -> None:
+def _check_kind(kind: str, value: Any, line: int, path: Path, name: str) -> None:
     if kind.startswith("one:"):
-        check(kind[4:], value, line, where)
+        _check(kind[4:], value, line, (*path, name))
         return
     if kind.startswith("list:"):
         if not isinstance(value, list):
-            raise ProjectFileError(line, where, "expected a list")
+            raise ProjectFileError(line, _path_text((*path, name)), "expected a list")
+        shape = kind[5:]
         for i, item in enumerate(value):
-            check(kind[5:], item, line, f"{where}[{i}]")
+            _check(shape, item, line, (*path, name, i))
         return
     if not _KINDS[kind](value):
-        raise ProjectFileError(line, where, f"expected {_WORDS[kind]}, got {shown(value)}")
-    if kind == "time":
-        try:
-            parse_stamp(value)
-        except ValueError:
-            raise ProjectFileError(
-                line, where, f"expected a time like 2026-01-31T12:00:00.000000Z, got {value!r}"
-            ) from None
+        raise ProjectFileError(
+            line, _path_text((*path, name)), f"expected {_WORDS[kind]}, got {shown(value)}"
+        )
+
+
+def _moment(value: Any, line: int, path: Path, name: str) -> datetime:
+    try:
+        if isinstance(value, str):
+            return parse_stamp(value)
+    except ValueError:
+        pass
+    raise ProjectFileError(
+        line,
+        _path_text((*path, name)),
+        f"expected a time like 2026-01-31T12:00:00.000000Z, got {shown(value)}",
+    )
 
 
 def _is_int(value: Any) -> bool:

@@ -21,7 +21,6 @@ from annotator.core.errors import AnnotatorError, Conflict
 from annotator.core.formats.project_checks import check_document, check_member, check_user
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.formats.project_stream import read_file
-from annotator.core.times import parse_stamp
 from annotator.models import (
     AssistModel,
     AuditEntry,
@@ -115,7 +114,7 @@ class _Loader:
         ):
             self.session.delete(version)
         project.schema_version = record["schema_version"]
-        project.created_at = parse_stamp(record["created_at"])
+        project.created_at = record["created_at"]
         self.session.flush()
         self.report = LoadReport(project)
         audit.record(
@@ -160,7 +159,7 @@ class _Loader:
                 project_id=self.project.id,
                 user_id=self.users[record["user"]],
                 role=record["role"],
-                created_at=parse_stamp(record["created_at"]),
+                created_at=record["created_at"],
             )
         )
 
@@ -172,7 +171,7 @@ class _Loader:
                 schema=record["schema"],
                 change=record["change"],
                 created_by_id=self._user_id(record["created_by"], line, "created_by"),
-                created_at=parse_stamp(record["created_at"]),
+                created_at=record["created_at"],
             )
         )
 
@@ -188,7 +187,7 @@ class _Loader:
                 project_id=self.project.id,
                 version=record["version"],
                 kind=record["kind"],
-                created_at=parse_stamp(record["created_at"]),
+                created_at=record["created_at"],
                 created_by_id=self._user_id(record["created_by"], line, "created_by"),
                 data=data,
                 scores=record["scores"],
@@ -204,7 +203,7 @@ class _Loader:
             actor_id = self.session.scalar(select(User.id).where(User.username == actor))
         self.session.add(
             AuditEntry(
-                created_at=parse_stamp(record["at"]),
+                created_at=record["at"],
                 actor_id=actor_id,
                 actor=actor,
                 action=record["action"],

@@ -3,7 +3,8 @@
 For :mod:`annotator.services.datasets.project_load`: one multi-row ``INSERT`` per table and
 batch, documents, layers and spans with ``RETURNING`` (in input order), so that sentences,
 layers, relations and labels can point at the new ids. Rows go in the file's order, so that
-a dump of the loaded project lists everything in the same order again.
+a dump of the loaded project lists everything in the same order again. Times arrive as
+``datetime`` objects (:func:`annotator.core.formats.project_file.check` read them).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from annotator.core.text import content_hash
-from annotator.core.times import parse_stamp
 from annotator.models import (
     DOCUMENT_UNIT,
     GOLD,
@@ -54,7 +54,7 @@ def store_documents(
                     "text": r["text"],
                     "content_hash": content_hash(r["text"]),
                     "segmenter_version": r["segmenter_version"],
-                    "created_at": parse_stamp(r["created_at"]),
+                    "created_at": r["created_at"],
                 }
                 for r in records
             ],
@@ -78,7 +78,7 @@ def store_documents(
                 "document_id": doc_id,
                 "status": r["gold_status"]["status"],
                 "updated_by_id": by(r["gold_status"]["updated_by"]),
-                "updated_at": parse_stamp(r["gold_status"]["updated_at"]),
+                "updated_at": r["gold_status"]["updated_at"],
             }
             for doc_id, r in pairs
             if r["gold_status"] is not None
@@ -92,8 +92,8 @@ def store_documents(
                 "document_id": doc_id,
                 "user_id": users[a["user"]],
                 "status": a["status"],
-                "created_at": parse_stamp(a["created_at"]),
-                "updated_at": parse_stamp(a["updated_at"]),
+                "created_at": a["created_at"],
+                "updated_at": a["updated_at"],
             }
             for doc_id, r in pairs
             for a in r["assignments"]
@@ -108,7 +108,7 @@ def store_documents(
                 "user_id": users[n["user"]],
                 "note": n["note"],
                 "unsure": n["unsure"],
-                "updated_at": parse_stamp(n["updated_at"]),
+                "updated_at": n["updated_at"],
             }
             for doc_id, r in pairs
             for n in r["notes"]
@@ -133,7 +133,7 @@ def _store_layers(
                     "document_id": doc_id,
                     "user_id": user_id,
                     "key": name if user_id is None else Layer.key_for(user_id),
-                    "created_at": parse_stamp(layer["created_at"]),
+                    "created_at": layer["created_at"],
                 }
             )
             layers.append(layer)
@@ -159,8 +159,8 @@ def _store_layers(
             "source_layer": s["source_layer"],
             "score": s["score"],
             "model": s["model"],
-            "created_at": parse_stamp(s["created_at"]),
-            "updated_at": parse_stamp(s["updated_at"]),
+            "created_at": s["created_at"],
+            "updated_at": s["updated_at"],
         }
         for layer_id, layer in zip(layer_ids, layers, strict=True)
         for s in layer["spans"]
@@ -186,7 +186,7 @@ def _store_layers(
                 "to_span_id": ids[rel["to"]],
                 "decided_by_id": by(rel["decided_by"]),
                 "source_layer": rel["source_layer"],
-                "created_at": parse_stamp(rel["created_at"]),
+                "created_at": rel["created_at"],
             }
             for rel in layer["relations"]
         ]
@@ -198,8 +198,8 @@ def _store_layers(
                 "value": lab["value"],
                 "decided_by_id": by(lab["decided_by"]),
                 "source_layer": lab["source_layer"],
-                "created_at": parse_stamp(lab["created_at"]),
-                "updated_at": parse_stamp(lab["updated_at"]),
+                "created_at": lab["created_at"],
+                "updated_at": lab["updated_at"],
             }
             for lab in layer["labels"]
         ]
