@@ -139,3 +139,12 @@ def test_a_line_after_the_end_and_a_broken_line_are_named() -> None:
         _read(_lines([_header()]) + b'{"a": "\xff"}\n')
     with pytest.raises(ProjectFileError, match="^line 1: format: not a project file"):
         _read(_lines([_header() | {"format": "other"}]))
+
+
+def test_a_line_too_long_is_refused_before_it_is_read_whole(monkeypatch: Any) -> None:
+    from annotator.core.formats import project_stream
+
+    monkeypatch.setattr(project_stream, "MAX_LINE", 200)
+    data = _lines([_header(), {"record": "project", "name": "x" * 300}])
+    with pytest.raises(ProjectFileError, match="^line 2: longer than 0 MB"):
+        _read(gzip.compress(data))

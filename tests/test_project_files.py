@@ -182,7 +182,10 @@ def test_an_existing_slug_is_refused_unless_another_is_given(
     dump(app, "src", tmp_path / "a.gz")
     refused = cli(app, "projects", "load", str(tmp_path / "a.gz"))
     assert refused.exit_code != 0
-    assert "project 'src' already exists" in refused.output and "--slug" in refused.output
+    assert "project 'src' already exists; give another slug" in refused.output
+    bad = cli(app, "projects", "load", str(tmp_path / "a.gz"), "--slug", "Not a slug")
+    assert "slug 'Not a slug' must be 1 to 64 lowercase letters" in bad.output
+    assert "line" not in bad.output  # the caller's slug, not the file's
     loaded = cli(app, "projects", "load", str(tmp_path / "a.gz"), "--slug", "copy")
     assert loaded.exit_code == 0, loaded.output
     assert "Created disabled users" not in loaded.output

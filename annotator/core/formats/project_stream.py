@@ -26,6 +26,10 @@ from annotator.core.formats.project_file import (
 # Compact and keeping non-ASCII text as it is: a record's bytes depend on its values alone.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
+#: The longest line read (a document with its layers): a longer one is refused rather than
+#: read whole into memory, whatever the gzip unpacks to.
+MAX_LINE = 256 << 20
+
 
 def write_file(records: Iterable[dict[str, Any]], dumped_at: int) -> Iterator[bytes]:
     """Yield the gzip of ``records`` as JSON lines, as it is written.
@@ -131,7 +135,12 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
         source = gzip.GzipFile(fileobj=source, mode="rb")  # type: ignore[assignment]
     number = 0
     try:
-        for number, raw in enumerate(source, 1):
+        while raw := source.readline(MAX_LINE + 1):
+            number += 1
+            if len(raw) > MAX_LINE:
+                raise ProjectFileError(
+                    number, None, f"longer than {MAX_LINE >> 20} MB: not a project file's line"
+                )
             if raw.strip():
                 yield number, raw
     except (OSError, EOFError, gzip.BadGzipFile) as exc:

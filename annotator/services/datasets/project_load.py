@@ -17,7 +17,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.errors import AnnotatorError, Conflict, Invalid, SchemaError
 from annotator.core.formats.project_checks import check_document, check_member, check_user
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.formats.project_stream import read_file
@@ -99,15 +99,15 @@ class _Loader:
     def _project(self, line: int, record: dict[str, Any]) -> None:
         slug = self.slug or record["slug"]
         if find_project(self.session, slug) is not None:
-            raise Conflict(
-                f"project {slug!r} already exists: load the file under another slug"
-                + ("" if self.slug else " (--slug NEW)")
-            )
+            raise Conflict(f"project {slug!r} already exists; give another slug to load it under")
         try:
             project = create_project(self.session, slug, record["name"], record["schema"])
-        except AnnotatorError as exc:
-            field_name = "slug" if "slug" in exc.message else "schema"
-            raise ProjectFileError(line, field_name, exc.message) from None
+        except SchemaError as exc:
+            raise ProjectFileError(line, "schema", exc.message) from None
+        except Invalid as exc:
+            if self.slug:  # the caller's slug, not the file's
+                raise
+            raise ProjectFileError(line, "slug", exc.message) from None
         # The file's versions replace the one a new project starts with.
         for version in self.session.scalars(
             select(SchemaVersion).where(SchemaVersion.project_id == project.id)
