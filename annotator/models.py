@@ -26,6 +26,7 @@ from annotator.core.vocabulary import (  # noqa: F401
     ASSIGNMENT_STATUSES,
     DOCUMENT_UNIT,
     GOLD,
+    GOLD_STATUSES,
     PROJECT_ROLES,
     REVIEWER_ROLES,
     ROLES,
@@ -408,9 +409,6 @@ class IdempotencyKey(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
-
-
-GOLD_STATUSES = ("open", "in_review", "final")
 
 
 class GoldStatus(Base):

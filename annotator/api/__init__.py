@@ -59,6 +59,7 @@ from annotator.api import (  # noqa: E402,F401
     openapi,
     people,
     project_admin,
+    project_files,
     projects,
     review,
     tokens,

@@ -18,7 +18,11 @@ from annotator.api.openapi_accounts import ACCOUNT_SCHEMAS, account_paths
 from annotator.api.openapi_assist import assist_paths
 from annotator.api.openapi_paths import core_paths
 from annotator.api.openapi_people import PEOPLE_SCHEMAS, people_paths
-from annotator.api.openapi_projects import PROJECT_ADMIN_SCHEMAS, project_admin_paths
+from annotator.api.openapi_projects import (
+    PROJECT_ADMIN_SCHEMAS,
+    project_admin_paths,
+    project_file_paths,
+)
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import SCHEMAS
@@ -46,7 +50,13 @@ def build_description() -> dict[str, Any]:
     for path, item in project_admin_paths().items():
         paths[path] = paths.get(path, {}) | item
     paths = with_workspace(
-        paths | review_paths() | account_paths() | people_paths() | assist_paths(), keyless
+        paths
+        | review_paths()
+        | account_paths()
+        | people_paths()
+        | assist_paths()
+        | project_file_paths(),
+        keyless,
     )
     return {
         "openapi": "3.1.0",

@@ -1,4 +1,4 @@
-"""The OpenAPI description of project administration: create, change, delete."""
+"""The OpenAPI description of project administration: create, change, delete, dump, load."""
 
 from __future__ import annotations
 
@@ -99,5 +99,74 @@ def project_admin_paths() -> dict[str, Any]:
     }
 
 
+_FILE = {"type": "string", "format": "binary"}
+
+
+def _dump_operation() -> dict[str, Any]:
+    operation = operation_of(
+        "Download the whole project as one file, for `POST /projects/load` or `annotator "
+        "projects load` (admins, its managers)",
+        200,
+        None,
+        (401, 403, 404),
+        params=[SLUG],
+    )
+    operation["responses"]["200"] = {
+        "description": "The project file, streamed, with a `Content-Disposition` file name: "
+        "a gzip of JSON lines (a header with the format's version, the project, its users, "
+        "members, schema versions, suggestion models and history, one line per document with "
+        "every layer, and an end record). The gzip header's time is the dump time; two dumps "
+        "of the same project differ in nothing else.",
+        "content": {"application/gzip": {"schema": _FILE}},
+    }
+    return operation
+
+
+def _load_operation() -> dict[str, Any]:
+    operation = operation_of(
+        "Recreate a project from a project file (admins), all or nothing: a problem is 422 "
+        "naming the file's line and field (`details.line`, `details.field`); a slug in use is "
+        "409. Users are matched by name; missing ones are created disabled",
+        201,
+        ref("LoadedProject"),
+        (400, 401, 403, 409, 413, 422),
+        params=[
+            {
+                "name": "slug",
+                "in": "query",
+                "required": False,
+                "description": "Load the project under this slug instead of the file's.",
+                "schema": STR,
+            }
+        ],
+    )
+    operation["requestBody"] = {
+        "required": True,
+        "description": "The file of `GET /projects/{slug}/dump` as the body (gzip or its "
+        "unzipped JSON lines), or as the `file` part of a multipart form.",
+        "content": {
+            "application/gzip": {"schema": _FILE},
+            "application/octet-stream": {"schema": _FILE},
+            "multipart/form-data": {"schema": obj(["file"], file=_FILE)},
+        },
+    }
+    return operation
+
+
+def project_file_paths() -> dict[str, Any]:
+    """Return the operations that move a project: its dump and loading one."""
+    return {
+        "/projects/{slug}/dump": {"get": _dump_operation()},
+        "/projects/load": {"post": _load_operation()},
+    }
+
+
+LOADED_PROJECT = obj(
+    ["project", "documents", "created_users"],
+    project=ref("AdminProject"),
+    documents={"type": "integer", "minimum": 0},
+    created_users={"type": "array", "items": STR},
+)
+
 #: Component schemas of project administration.
-PROJECT_ADMIN_SCHEMAS = {"AdminProject": ADMIN_PROJECT}
+PROJECT_ADMIN_SCHEMAS = {"AdminProject": ADMIN_PROJECT, "LoadedProject": LOADED_PROJECT}

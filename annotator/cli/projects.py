@@ -1,26 +1,30 @@
-"""``annotator projects``: create, list, edit and delete projects."""
+"""``annotator projects``: create, list, edit, delete, dump and load projects."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import IO
 
 import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.core.errors import Invalid
+from annotator.core.formats.project_file import EXTENSION
 from annotator.services.accounts.project_admin import add_project, edit_project, remove_project
 from annotator.services.accounts.projects import (
     document_counts,
     get_project,
     list_projects,
 )
+from annotator.services.datasets.project_dump import dump_project
+from annotator.services.datasets.project_load import load_project
 
 
 @click.group("projects")
 def projects_group() -> None:
-    """Create, list, edit and delete projects."""
+    """Create, list, edit, delete, dump and load projects."""
 
 
 def read_schema_file(path: Path) -> object:
@@ -134,3 +138,64 @@ def delete_command(slug: str, yes: bool) -> None:
         count = document_counts(session).get(project.id, 0)
         remove_project(session, project, None)
     click.echo(f"Deleted project {slug} and its {count} documents.")
+
+
+@projects_group.command("dump")
+@click.argument("slug")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help=f"The file to write (- for stdout); by custom named SLUG.{EXTENSION}.",
+)
+@with_appcontext
+def dump_command(slug: str, output: Path) -> None:
+    """Write the whole project SLUG to one file, for `annotator projects load`.
+
+    The file holds the schema and its versions, the documents with their sentences, every
+    layer (gold and suggestions included) with its provenance and times, assignments with
+    their history, notes, members and suggestion models: a gzip of JSON lines.
+    """
+    to_stdout = str(output) == "-"
+    partial = output.with_name(output.name + ".part")
+    with transaction(read_only=True) as session:
+        dump = dump_project(session, get_project(session, slug))
+        if to_stdout:
+            out = click.get_binary_stream("stdout")
+            for chunk in dump.chunks:
+                out.write(chunk)
+            out.flush()
+            return
+        # Written beside the target and renamed at the end: a failed dump leaves no half file.
+        try:
+            with partial.open("wb") as file:
+                for chunk in dump.chunks:
+                    file.write(chunk)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    partial.replace(output)
+    click.echo(f"Dumped project {slug} to {output}.", err=True)
+
+
+@projects_group.command("load")
+@click.argument("file", type=click.File("rb"))
+@click.option("--slug", default=None, help="Load the project under this slug instead of its own.")
+@with_appcontext
+def load_command(file: IO[bytes], slug: str | None) -> None:
+    """Recreate a project from FILE, written by `annotator projects dump` (- for stdin).
+
+    All or nothing: a problem anywhere in the file (named by line and field) stores nothing.
+    The project's slug must be free, or give --slug. Users are matched by name; missing ones
+    are created disabled, without a password.
+    """
+    with transaction() as session:
+        report = load_project(session, file, None, slug)
+        shown = report.project.slug
+    click.echo(f"Loaded project {shown} with {report.documents} documents.")
+    if report.created_users:
+        click.echo(
+            "Created disabled users (enable them and set passwords to let them log in): "
+            + ", ".join(report.created_users)
+        )

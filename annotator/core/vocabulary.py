@@ -18,6 +18,8 @@ COUNTED_STATUSES = ("in_progress", "done")
 #: The statuses of an assignment still to work on.
 OPEN_STATUSES = ("new", "in_progress")
 GOLD = "gold"
+#: How far a document's gold layer has come.
+GOLD_STATUSES = ("open", "in_review", "final")
 #: The layer that holds a model's (or the rules') suggestions for a document: never gold,
 #: never an annotator's, counted by no agreement or review.
 SUGGESTIONS = "suggestions"

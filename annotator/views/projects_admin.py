@@ -1,6 +1,8 @@
 """Project administration pages: ``/projects/new`` (admins) and ``/projects/<slug>/settings``.
 
-The settings page is for admins and the project's managers. The rules (schema validation,
+The settings page is for admins and the project's managers, who may also download the whole
+project as one file there (``/projects/<slug>/dump``); admins load such a file as a new
+project from ``/projects/new`` (``/projects/load``). The rules (schema validation,
 renames, refused removals, versions, the audit log) are in
 :mod:`annotator.services.accounts.project_admin`, shared with the API.
 """
@@ -19,18 +21,38 @@ from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.project_admin import add_project, edit_project
 from annotator.services.accounts.schema_changes import schema_versions
+from annotator.services.datasets.project_dump import dump_project
+from annotator.services.datasets.project_load import load_project
 from annotator.views.annotate import render_guidelines
-from annotator.web.project_forms import NewProjectForm, ProjectSettingsForm, SchemaUnreadable
+from annotator.web.downloads import download_project
+from annotator.web.project_forms import (
+    LoadProjectForm,
+    NewProjectForm,
+    ProjectSettingsForm,
+    SchemaUnreadable,
+)
 from annotator.web.security import login_required
 
 bp = Blueprint("projects_admin", __name__)
 
+#: The load form's field names start with this (``load-file``, ``load-slug``), so that they
+#: differ from the new-project form's on the same page.
+LOAD_PREFIX = "load"
 #: Settings with fields of their own, left out of the schema's JSON on the settings page.
 _OWN_FIELDS = ("guidelines", "annotators_per_document", "license")
 
 
-def _new_page(form: NewProjectForm, status: int = 200, preview: str | None = None) -> Any:
-    return render_template("projects_admin/new.html", form=form, preview=preview), status
+def _new_page(
+    form: NewProjectForm,
+    status: int = 200,
+    preview: str | None = None,
+    load_form: LoadProjectForm | None = None,
+) -> Any:
+    load_form = load_form or LoadProjectForm(formdata=None, prefix=LOAD_PREFIX)
+    page = render_template(
+        "projects_admin/new.html", form=form, preview=preview, load_form=load_form
+    )
+    return page, status
 
 
 @bp.get("/projects/new")
@@ -163,3 +185,41 @@ def save_settings(slug: str) -> Any:
     session.commit()
     flash(f"The settings of {project.name} are saved (schema version {project.schema_version}).")
     return redirect(url_for("projects_admin.settings", slug=project.slug))
+
+
+@bp.get("/projects/<slug>/dump")
+@login_required
+def dump(slug: str) -> Any:
+    """Download the whole project as one file (admins and the project's managers)."""
+    session = get_session()
+    project = permissions.managed_project(session, g.user, slug, "dump a project")
+    return download_project(dump_project(session, project))
+
+
+@bp.post("/projects/load")
+@login_required
+def load() -> Any:
+    """Load a project file as a new project (admins); a problem shows next to the file."""
+    permissions.require_admin(g.user, "load projects")
+    form = LoadProjectForm(prefix=LOAD_PREFIX)
+    if not form.validate_on_submit():
+        return _new_page(NewProjectForm(formdata=None), 400, load_form=form)
+    session = get_session()
+    try:
+        report = load_project(session, form.file.data.stream, g.user, form.slug.data or None)
+    except AnnotatorError as exc:
+        session.rollback()
+        field = form.slug if isinstance(exc, Conflict) else form.file
+        field.errors = [exc.message]
+        return _new_page(NewProjectForm(formdata=None), exc.status, load_form=form)
+    session.commit()
+    created = ", ".join(report.created_users)
+    flash(
+        f"Project {report.project.name} is loaded with {report.documents} documents."
+        + (
+            f" Disabled users were made for {created}: enable them to let them in."
+            if created
+            else ""
+        )
+    )
+    return redirect(url_for("projects.project", slug=report.project.slug))

@@ -1,4 +1,4 @@
-"""A dataset export as an HTTP download, for the export page and the API alike.
+"""A dataset export or a project file as an HTTP download, for the pages and the API alike.
 
 The file is streamed as it is written, with a ``Content-Disposition`` file name; its header
 (project, schema version, layer, filters) travels in the ``X-Annotator-Export`` response
@@ -15,9 +15,11 @@ from flask import Response, request, stream_with_context
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
+from annotator.core.formats.project_file import MIMETYPE
 from annotator.core.splits import DEFAULT_SEED
 from annotator.db import get_session
 from annotator.services.datasets.export import ExportOptions
+from annotator.services.datasets.project_dump import ProjectDump
 
 
 def options_from_query() -> ExportOptions:
@@ -67,5 +69,15 @@ def download(export: Any) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     # ensure_ascii: a header value must be Latin-1; JSON escapes keep it readable.
     response.headers["X-Annotator-Export"] = json.dumps(export.meta, ensure_ascii=True)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def download_project(dump: ProjectDump) -> Response:
+    """Return a streamed download of a project file (``annotator projects dump``)."""
+    response = Response(
+        stream_with_context(_closing(dump.chunks, get_session())), mimetype=MIMETYPE
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{dump.filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import Field, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -113,3 +113,26 @@ class ProjectSettingsForm(_ProjectFields):
             raise SchemaUnreadable(
                 self.renames, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from exc
+
+
+class LoadProjectForm(FlaskForm):
+    """Load a project file (``annotator projects dump``) as a new project (admins)."""
+
+    file = FileField(
+        "Project file",
+        validators=[FileRequired("choose a project file")],
+        render_kw={"accept": ".gz,.jsonl,application/gzip"},
+    )
+    slug = StringField(
+        "Slug (optional)",
+        validators=[
+            Optional(),
+            Length(max=64),
+            Regexp(
+                r"^[a-z0-9][a-z0-9_-]*$",
+                message="lowercase letters, digits, '-' and '_', starting with a letter or digit",
+            ),
+        ],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    load = SubmitField("Load project")

@@ -34,6 +34,19 @@ def add_user(
     return user
 
 
+def add_inactive_user(session: Session, actor: User | None, username: str) -> User:
+    """Create a disabled annotator without a password, and log ``user.create``.
+
+    For people whose work arrives with data (a loaded project): they are named, but nobody
+    can sign in as them until an admin enables them and sets a password.
+    """
+    user = users.create_user(session, username, "annotator")
+    user.active = False
+    session.flush()
+    audit.record(session, actor, "user.create", target=user.username, after=_state(user))
+    return user
+
+
 def update_user(
     session: Session,
     actor: User | None,

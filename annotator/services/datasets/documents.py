@@ -65,7 +65,7 @@ def store_documents(
         for i, (start, end) in enumerate(document.sentences)
     ]
     if sentence_rows:
-        _insert_sentences(connection, sentence_rows)
+        insert_sentences(connection, sentence_rows)
     return ids
 
 
@@ -80,7 +80,7 @@ _UNNEST_SENTENCES = text(
 )
 
 
-def _insert_sentences(connection: Connection, rows: list[dict[str, int]]) -> None:
+def insert_sentences(connection: Connection, rows: list[dict[str, int]]) -> None:
     """Insert sentence rows: one ``executemany``, or on PostgreSQL one ``unnest`` of arrays.
 
     psycopg runs an ``executemany`` as one INSERT per row, some 50 microseconds each; sending

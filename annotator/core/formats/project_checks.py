@@ -1,0 +1,164 @@
+"""What a project file's records must hold beyond their shape: offsets, statuses, names.
+
+:func:`annotator.core.formats.project_file.check` has made sure each field is there and of
+its kind; these checks are about the values, so that a load stores nothing a live project
+could not hold. Each problem names the file's line and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from annotator.core.formats.project_file import ProjectFileError
+from annotator.core.text import normalise_text
+from annotator.core.vocabulary import (
+    ASSIGNMENT_STATUSES,
+    GOLD,
+    GOLD_STATUSES,
+    PROJECT_ROLES,
+    SUGGESTIONS,
+)
+
+#: The longest text each field may hold: the sizes of the columns that store it
+#: (tests/test_project_files.py holds the two equal), so that a long value is refused here,
+#: naming its line, rather than by the database.
+LIMITS = {
+    "document.id": 512,
+    "document.title": 1000,
+    "span.label": 100,
+    "span.model": 32,
+    "span.source_layer": 255,
+    "relation.type": 100,
+    "relation.source_layer": 255,
+    "label.name": 100,
+    "label.source_layer": 255,
+}
+
+
+def _fits(value: str | None, limit: str, line: int, field: str) -> None:
+    if value is not None and len(value) > LIMITS[limit]:
+        raise ProjectFileError(line, field, f"{len(value)} characters; at most {LIMITS[limit]} fit")
+
+
+def check_user(users: Collection[str], name: str | None, line: int, field: str) -> None:
+    """Refuse a user name that the file's ``user`` records do not list."""
+    if name is not None and name not in users:
+        raise ProjectFileError(line, field, f"user {name!r} is not among the file's user records")
+
+
+def check_member(record: dict[str, Any], users: Collection[str], line: int) -> None:
+    """Check a ``member`` record: a listed user, a project role."""
+    check_user(users, record["user"], line, "user")
+    _one_of(record["role"], PROJECT_ROLES, line, "role")
+
+
+def check_document(record: dict[str, Any], users: Collection[str], line: int) -> None:
+    """Check a ``document`` record's text, sentences, people and every layer."""
+    text = record["text"]
+    if not record["id"]:
+        raise ProjectFileError(line, "id", "must not be empty")
+    _fits(record["id"], "document.id", line, "id")
+    _fits(record["title"], "document.title", line, "title")
+    if normalise_text(text) != text:
+        raise ProjectFileError(
+            line, "text", "not stored text (a byte-order mark or \\r line endings)"
+        )
+    previous = 0
+    for i, (start, end) in enumerate(record["sentences"]):
+        if not previous <= start < end <= len(text):
+            raise ProjectFileError(
+                line,
+                f"sentences[{i}]",
+                f"[{start}, {end}] is not an ordered range inside the text "
+                f"({len(text)} characters)",
+            )
+        previous = end
+    gold = record["gold_status"]
+    if gold is not None:
+        _one_of(gold["status"], GOLD_STATUSES, line, "gold_status.status")
+        check_user(users, gold["updated_by"], line, "gold_status.updated_by")
+    _check_people(record, users, line)
+    names: set[str] = set()
+    for i, layer in enumerate(record["layers"]):
+        where = f"layers[{i}]"
+        name = layer["name"]
+        if name in names:
+            raise ProjectFileError(line, f"{where}.name", f"a second layer {name!r}")
+        names.add(name)
+        if name not in (GOLD, SUGGESTIONS):
+            check_user(users, name, line, f"{where}.name")
+        _check_layer(layer, len(text), len(record["sentences"]), users, line, where)
+
+
+def _check_people(record: dict[str, Any], users: Collection[str], line: int) -> None:
+    for part in ("assignments", "notes"):
+        seen: set[str] = set()
+        for i, item in enumerate(record[part]):
+            where = f"{part}[{i}].user"
+            check_user(users, item["user"], line, where)
+            if item["user"] in seen:
+                raise ProjectFileError(line, where, f"a second entry of {item['user']!r}")
+            seen.add(item["user"])
+            if part == "assignments":
+                _one_of(item["status"], ASSIGNMENT_STATUSES, line, f"{part}[{i}].status")
+
+
+def _check_layer(
+    layer: dict[str, Any],
+    length: int,
+    sentences: int,
+    users: Collection[str],
+    line: int,
+    where: str,
+) -> None:
+    spans = layer["spans"]
+    for i, span in enumerate(spans):
+        at = f"{where}.spans[{i}]"
+        if not 0 <= span["start"] < span["end"] <= length:
+            raise ProjectFileError(
+                line,
+                at,
+                f"offsets {span['start']}..{span['end']} are not inside the text "
+                f"({length} characters)",
+            )
+        if not span["label"]:
+            raise ProjectFileError(line, f"{at}.label", "must not be empty")
+        for name in ("label", "model", "source_layer"):
+            _fits(span[name], f"span.{name}", line, f"{at}.{name}")
+        check_user(users, span["decided_by"], line, f"{at}.decided_by")
+    for i, relation in enumerate(layer["relations"]):
+        at = f"{where}.relations[{i}]"
+        for end in ("from", "to"):
+            if not 0 <= relation[end] < len(spans):
+                raise ProjectFileError(
+                    line,
+                    f"{at}.{end}",
+                    f"span {relation[end]} is not in the layer (it has {len(spans)} spans)",
+                )
+        check_user(users, relation["decided_by"], line, f"{at}.decided_by")
+        for name in ("type", "source_layer"):
+            _fits(relation[name], f"relation.{name}", line, f"{at}.{name}")
+    units: set[tuple[int | None, str]] = set()
+    for i, label in enumerate(layer["labels"]):
+        at = f"{where}.labels[{i}]"
+        sentence = label["sentence"]
+        if sentence is not None and not 0 <= sentence < sentences:
+            raise ProjectFileError(
+                line,
+                f"{at}.sentence",
+                f"no sentence {sentence} (the document has {sentences})",
+            )
+        if (sentence, label["name"]) in units:
+            raise ProjectFileError(line, at, f"a second value of {label['name']!r} there")
+        units.add((sentence, label["name"]))
+        for name in ("name", "source_layer"):
+            _fits(label[name], f"label.{name}", line, f"{at}.{name}")
+        check_user(users, label["decided_by"], line, f"{at}.decided_by")
+
+
+def _one_of(value: str, allowed: Collection[str], line: int, field: str) -> None:
+    if value not in allowed:
+        raise ProjectFileError(
+            line, field, f"{value!r} is not one of {', '.join(map(repr, allowed))}"
+        )

@@ -1,0 +1,239 @@
+"""The ``document`` records of a project file: a batch of documents with all they hold.
+
+For :mod:`annotator.services.datasets.project_dump`. Each part of a batch is one query (ids
+bound :data:`_MOST` at a time) read with Core, no ORM objects; everything inside a document
+is put in a stable order (people by name, layers by name with gold and suggestions last,
+spans by offsets and then by the order they were stored in, relations in the order they
+were stored in), which a load keeps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, Text, cast, select
+
+from annotator.core.formats.project_file import build
+from annotator.core.times import stamp
+from annotator.models import (
+    DOCUMENT_UNIT,
+    GOLD,
+    SUGGESTIONS,
+    Assignment,
+    Document,
+    DocumentNote,
+    GoldStatus,
+    LabelValue,
+    Layer,
+    Relation,
+    Sentence,
+    Span,
+)
+
+#: Ids bound in one ``IN`` (below SQLite's oldest limit of 999 parameters).
+_MOST = 500
+
+
+def _rows(connection: Connection, query: Any, column: Any, ids: list[int]) -> Iterator[Any]:
+    """Run ``query`` for ``ids`` (bound a few hundred at a time) and yield its rows."""
+    for first in range(0, len(ids), _MOST):
+        yield from connection.execute(query.where(column.in_(ids[first : first + _MOST])))
+
+
+def document_records(
+    connection: Connection, ids: list[int], names: dict[int, str]
+) -> Iterator[dict[str, Any]]:
+    """Yield the ``document`` records of these documents (ids in order), with every layer."""
+    d, s = Document.__table__.c, Sentence.__table__.c
+    sentences: dict[int, list[list[int]]] = defaultdict(list)
+    query = select(s.document_id, s.start, s.end).order_by(s.document_id, s.index)
+    for doc_id, start, end in _rows(connection, query, s.document_id, ids):
+        sentences[doc_id].append([start, end])
+    people = _people(connection, ids, names)
+    layers = _layers(connection, ids, names)
+    query = select(
+        d.id, d.external_id, d.title, d.meta, d.segmenter_version, d.created_at, d.text
+    ).order_by(d.id)
+    for doc_id, external_id, title, meta, segmenter, created_at, text in _rows(
+        connection, query, d.id, ids
+    ):
+        gold, assignments, notes = people[doc_id]
+        yield build(
+            "document",
+            {
+                "id": external_id,
+                "title": title,
+                "meta": meta or {},
+                "segmenter_version": segmenter,
+                "created_at": stamp(created_at),
+                "text": text,
+                "sentences": sentences[doc_id],
+                "gold_status": gold,
+                "assignments": sorted(assignments, key=lambda item: item["user"]),
+                "notes": sorted(notes, key=lambda item: item["user"]),
+                "layers": sorted(layers[doc_id], key=_layer_order),
+            },
+        )
+
+
+def _layer_order(layer: dict[str, Any]) -> tuple[int, str]:
+    """Annotators' layers by name, then gold, then the suggestions."""
+    return ({GOLD: 1, SUGGESTIONS: 2}.get(layer["name"], 0), layer["name"])
+
+
+def _people(
+    connection: Connection, ids: list[int], names: dict[int, str]
+) -> dict[int, tuple[dict[str, Any] | None, list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Each document's gold status, assignments and notes."""
+    found: dict[int, tuple[Any, list[Any], list[Any]]] = {i: (None, [], []) for i in ids}
+    g, a, n = GoldStatus.__table__.c, Assignment.__table__.c, DocumentNote.__table__.c
+    query = select(g.document_id, g.status, g.updated_by_id, g.updated_at)
+    for doc_id, status, by, at in _rows(connection, query, g.document_id, ids):
+        status_record = build(
+            "gold_status", {"status": status, "updated_by": names.get(by), "updated_at": stamp(at)}
+        )
+        found[doc_id] = (status_record, found[doc_id][1], found[doc_id][2])
+    query = select(a.document_id, a.user_id, a.status, a.created_at, a.updated_at)
+    for doc_id, user_id, status, created, updated in _rows(connection, query, a.document_id, ids):
+        found[doc_id][1].append(
+            build(
+                "assignment",
+                {
+                    "user": names[user_id],
+                    "status": status,
+                    "created_at": stamp(created),
+                    "updated_at": stamp(updated),
+                },
+            )
+        )
+    query = select(n.document_id, n.user_id, n.note, n.unsure, n.updated_at)
+    for doc_id, user_id, note, unsure, updated in _rows(connection, query, n.document_id, ids):
+        found[doc_id][2].append(
+            build(
+                "note",
+                {
+                    "user": names[user_id],
+                    "note": note,
+                    "unsure": bool(unsure),
+                    "updated_at": stamp(updated),
+                },
+            )
+        )
+    return found
+
+
+def _layers(
+    connection: Connection, ids: list[int], names: dict[int, str]
+) -> dict[int, list[dict[str, Any]]]:
+    """Each document's layers with their spans, relations and labels."""
+    by_document: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    layers: dict[int, dict[str, Any]] = {}
+    lc = Layer.__table__.c
+    query = select(lc.id, lc.document_id, lc.user_id, lc.key, lc.created_at)
+    for layer_id, doc_id, user_id, key, created_at in _rows(connection, query, lc.document_id, ids):
+        name = key if user_id is None else names[user_id]
+        layer = build(
+            "layer",
+            {
+                "name": name,
+                "created_at": stamp(created_at),
+                "spans": [],
+                "relations": [],
+                "labels": [],
+            },
+        )
+        layers[layer_id] = layer
+        by_document[doc_id].append(layer)
+    layer_ids = sorted(layers)
+    _fill_layers(connection, layer_ids, layers, names)
+    return by_document
+
+
+def _fill_layers(
+    connection: Connection,
+    layer_ids: list[int],
+    layers: dict[int, dict[str, Any]],
+    names: dict[int, str],
+) -> None:
+    sp, r, lv = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c
+    # Attribute sets and label values come as their JSON text, each distinct one decoded once:
+    # they repeat across spans and layers, and decoding every one was a tenth of the dump.
+    texts: dict[str | None, Any] = {}
+
+    def decoded(text: str | None) -> Any:
+        if text not in texts:
+            texts[text] = None if text is None else json.loads(text)
+        return texts[text]
+
+    places: dict[int, int] = {}  # span id -> its place in its layer's list
+    query = select(
+        sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
+        sp.score,
+        sp.model, sp.decided_by_id, sp.source_layer, sp.created_at, sp.updated_at,
+    ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
+    for row in _rows(connection, query, sp.layer_id, layer_ids):
+        spans = layers[row[0]]["spans"]
+        places[row[1]] = len(spans)
+        spans.append(
+            build(
+                "span",
+                {
+                    "label": row[2],
+                    "start": row[3],
+                    "end": row[4],
+                    "attributes": decoded(row[5]) or {},
+                    "version": row[6],
+                    "score": row[7],
+                    "model": row[8],
+                    "decided_by": names.get(row[9]),
+                    "source_layer": row[10],
+                    "created_at": stamp(row[11]),
+                    "updated_at": stamp(row[12]),
+                },
+            )
+        )
+    query = select(
+        r.layer_id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id, r.source_layer,
+        r.created_at,
+    ).order_by(r.layer_id, r.id)  # fmt: skip
+    for layer_id, type_, from_id, to_id, by, source, created in _rows(
+        connection, query, r.layer_id, layer_ids
+    ):
+        layers[layer_id]["relations"].append(
+            build(
+                "relation",
+                {
+                    "type": type_,
+                    "from": places[from_id],
+                    "to": places[to_id],
+                    "decided_by": names.get(by),
+                    "source_layer": source,
+                    "created_at": stamp(created),
+                },
+            )
+        )
+    query = select(
+        lv.layer_id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.decided_by_id,
+        lv.source_layer,
+        lv.created_at, lv.updated_at,
+    ).order_by(lv.layer_id, lv.sentence_index, lv.name)  # fmt: skip
+    for layer_id, unit, name, value, by, source, created, updated in _rows(
+        connection, query, lv.layer_id, layer_ids
+    ):
+        layers[layer_id]["labels"].append(
+            build(
+                "label",
+                {
+                    "sentence": None if unit == DOCUMENT_UNIT else unit,
+                    "name": name,
+                    "value": decoded(value),
+                    "decided_by": names.get(by),
+                    "source_layer": source,
+                    "created_at": stamp(created),
+                    "updated_at": stamp(updated),
+                },
+            )
+        )

@@ -1,0 +1,233 @@
+"""Loading a project file as a new project: one service behind the CLI, the API and the page.
+
+The file is read a record at a time (:func:`annotator.core.formats.project_stream.read_file`)
+and documents are stored :data:`BATCH` at a time, in the file's order, with Core statements:
+memory stays flat. Everything happens in the caller's transaction, so that a problem
+anywhere (named by line and field) leaves nothing behind once the caller rolls back. Users
+are matched by name; a missing one is created disabled (:func:`add_inactive_user`, audited).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import AnnotatorError, Conflict, Invalid, SchemaError
+from annotator.core.formats.project_checks import check_document, check_member, check_user
+from annotator.core.formats.project_file import ProjectFileError
+from annotator.core.formats.project_stream import read_file
+from annotator.models import (
+    AssistModel,
+    AuditEntry,
+    Project,
+    ProjectMember,
+    SchemaVersion,
+    User,
+)
+from annotator.services.accounts import audit
+from annotator.services.accounts.people import add_inactive_user
+from annotator.services.accounts.projects import create_project, find_project
+from annotator.services.datasets.project_store import store_documents
+
+#: Documents stored at a time.
+BATCH = 250
+
+
+@dataclass
+class LoadReport:
+    """What a load made: the project, its documents, and the users it had to create."""
+
+    project: Project
+    documents: int = 0
+    created_users: list[str] = field(default_factory=list)
+
+
+def load_project(
+    session: Session, stream: IO[bytes], actor: User | None, slug: str | None = None
+) -> LoadReport:
+    """Recreate the project of a project file; ``slug`` names it instead of the file's slug.
+
+    :raises ProjectFileError: a problem in the file, naming its line and field.
+    :raises Conflict: the project's slug is taken (give another ``slug``).
+    """
+    loader = _Loader(session, actor, slug)
+    for line, record in read_file(stream):
+        loader.take(line, record)
+    loader.finish()
+    assert loader.report is not None
+    return loader.report
+
+
+class _Loader:
+    """The state of one load: the new project, the file's users, the documents waiting."""
+
+    def __init__(self, session: Session, actor: User | None, slug: str | None) -> None:
+        self.session, self.actor, self.slug = session, actor, slug
+        self.report: LoadReport | None = None
+        self.users: dict[str, int] = {}
+        self.user_lines: dict[str, int] = {}
+        self.users_ready = False
+        self.pending: list[tuple[int, dict[str, Any]]] = []
+        self.external_ids: set[str] = set()
+
+    @property
+    def project(self) -> Project:
+        assert self.report is not None
+        return self.report.project
+
+    def take(self, line: int, record: dict[str, Any]) -> None:
+        kind = record["record"]
+        if kind == "project":
+            self._project(line, record)
+        elif kind == "user":
+            self.user_lines.setdefault(record["name"], line)
+        elif kind in ("member", "schema_version", "assist_model", "history", "document"):
+            self._resolve_users()
+            getattr(self, f"_{kind}")(line, record)
+        elif kind == "end":
+            self._resolve_users()
+
+    def finish(self) -> None:
+        self._store_documents()
+        self.session.flush()
+
+    def _project(self, line: int, record: dict[str, Any]) -> None:
+        slug = self.slug or record["slug"]
+        if find_project(self.session, slug) is not None:
+            raise Conflict(f"project {slug!r} already exists; give another slug to load it under")
+        try:
+            project = create_project(self.session, slug, record["name"], record["schema"])
+        except SchemaError as exc:
+            raise ProjectFileError(line, "schema", exc.message) from None
+        except Invalid as exc:
+            if self.slug:  # the caller's slug, not the file's
+                raise
+            raise ProjectFileError(line, "slug", exc.message) from None
+        # The file's versions replace the one a new project starts with.
+        for version in self.session.scalars(
+            select(SchemaVersion).where(SchemaVersion.project_id == project.id)
+        ):
+            self.session.delete(version)
+        project.schema_version = record["schema_version"]
+        project.created_at = record["created_at"]
+        self.session.flush()
+        self.report = LoadReport(project)
+        audit.record(
+            self.session,
+            self.actor,
+            "project.load",
+            project_slug=project.slug,
+            target=f"project {project.slug}",
+            after={"slug": project.slug, "name": project.name, "from_slug": record["slug"]},
+        )
+
+    def _resolve_users(self) -> None:
+        """Match the file's users by name; create the missing ones, disabled."""
+        if self.users_ready:
+            return
+        self.users_ready = True
+        names = sorted(self.user_lines)
+        for first in range(0, len(names), 500):
+            query = select(User.username, User.id).where(
+                User.username.in_(names[first : first + 500])
+            )
+            self.users.update((row[0], row[1]) for row in self.session.execute(query))
+        for name in names:
+            if name in self.users:
+                continue
+            try:
+                user = add_inactive_user(self.session, self.actor, name)
+            except AnnotatorError as exc:
+                raise ProjectFileError(self.user_lines[name], "name", exc.message) from None
+            self.users[name] = user.id
+            assert self.report is not None
+            self.report.created_users.append(name)
+
+    def _user_id(self, name: str | None, line: int, field_name: str) -> int | None:
+        check_user(self.users, name, line, field_name)
+        return None if name is None else self.users[name]
+
+    def _member(self, line: int, record: dict[str, Any]) -> None:
+        check_member(record, self.users, line)
+        self.session.add(
+            ProjectMember(
+                project_id=self.project.id,
+                user_id=self.users[record["user"]],
+                role=record["role"],
+                created_at=record["created_at"],
+            )
+        )
+
+    def _schema_version(self, line: int, record: dict[str, Any]) -> None:
+        self.session.add(
+            SchemaVersion(
+                project_id=self.project.id,
+                version=record["version"],
+                schema=record["schema"],
+                change=record["change"],
+                created_by_id=self._user_id(record["created_by"], line, "created_by"),
+                created_at=record["created_at"],
+            )
+        )
+
+    def _assist_model(self, line: int, record: dict[str, Any]) -> None:
+        try:
+            data = base64.b64decode(record["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise ProjectFileError(line, "data", "not base64") from None
+        if record["kind"] != "tagger":
+            raise ProjectFileError(line, "kind", f"unknown model kind {record['kind']!r}")
+        self.session.add(
+            AssistModel(
+                project_id=self.project.id,
+                version=record["version"],
+                kind=record["kind"],
+                created_at=record["created_at"],
+                created_by_id=self._user_id(record["created_by"], line, "created_by"),
+                data=data,
+                scores=record["scores"],
+                documents=record["documents"],
+                labels=record["labels"],
+            )
+        )
+
+    def _history(self, line: int, record: dict[str, Any]) -> None:
+        actor = record["actor"]
+        actor_id = self.users.get(actor)
+        if actor_id is None:
+            actor_id = self.session.scalar(select(User.id).where(User.username == actor))
+        self.session.add(
+            AuditEntry(
+                created_at=record["at"],
+                actor_id=actor_id,
+                actor=actor,
+                action=record["action"],
+                project_slug=self.project.slug,
+                target=record["target"],
+                before=record["before"],
+                after=record["after"],
+            )
+        )
+
+    def _document(self, line: int, record: dict[str, Any]) -> None:
+        check_document(record, self.users, line)
+        if record["id"] in self.external_ids:
+            raise ProjectFileError(line, "id", f"a second document {record['id']!r}")
+        self.external_ids.add(record["id"])
+        self.pending.append((line, record))
+        if len(self.pending) >= BATCH:
+            self._store_documents()
+
+    def _store_documents(self) -> None:
+        if not self.pending:
+            return
+        self.session.flush()
+        store_documents(self.session, self.project, [r for _, r in self.pending], self.users)
+        assert self.report is not None
+        self.report.documents += len(self.pending)
+        self.pending = []

@@ -1,0 +1,212 @@
+"""Storing a batch of a project file's checked ``document`` records, with all they hold.
+
+For :mod:`annotator.services.datasets.project_load`: one multi-row ``INSERT`` per table and
+batch, documents, layers and spans with ``RETURNING`` (in input order), so that sentences,
+layers, relations and labels can point at the new ids. Rows go in the file's order, so that
+a dump of the loaded project lists everything in the same order again. Times arrive as
+``datetime`` objects (:func:`annotator.core.formats.project_file.check` read them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from annotator.core.text import content_hash
+from annotator.models import (
+    DOCUMENT_UNIT,
+    GOLD,
+    SUGGESTIONS,
+    Assignment,
+    Document,
+    DocumentNote,
+    GoldStatus,
+    LabelValue,
+    Layer,
+    Project,
+    Relation,
+    Span,
+)
+from annotator.services.datasets.documents import insert_sentences
+
+
+def store_documents(
+    session: Session, project: Project, records: list[dict[str, Any]], users: dict[str, int]
+) -> None:
+    """Insert a batch of checked document records with everything they hold."""
+    connection = session.connection()
+
+    def by(name: str | None) -> int | None:
+        return None if name is None else users[name]
+
+    documents = Document.__table__
+    doc_ids = (
+        connection.execute(
+            insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    "project_id": project.id,
+                    "external_id": r["id"],
+                    "title": r["title"],
+                    "meta": r["meta"],
+                    "text": r["text"],
+                    "content_hash": content_hash(r["text"]),
+                    "segmenter_version": r["segmenter_version"],
+                    "created_at": r["created_at"],
+                }
+                for r in records
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    pairs = list(zip(doc_ids, records, strict=True))
+    sentences = [
+        {"document_id": doc_id, "index": i, "start": start, "end": end}
+        for doc_id, r in pairs
+        for i, (start, end) in enumerate(r["sentences"])
+    ]
+    if sentences:
+        insert_sentences(connection, sentences)
+    _insert(
+        connection,
+        GoldStatus,
+        [
+            {
+                "document_id": doc_id,
+                "status": r["gold_status"]["status"],
+                "updated_by_id": by(r["gold_status"]["updated_by"]),
+                "updated_at": r["gold_status"]["updated_at"],
+            }
+            for doc_id, r in pairs
+            if r["gold_status"] is not None
+        ],
+    )
+    _insert(
+        connection,
+        Assignment,
+        [
+            {
+                "document_id": doc_id,
+                "user_id": users[a["user"]],
+                "status": a["status"],
+                "created_at": a["created_at"],
+                "updated_at": a["updated_at"],
+            }
+            for doc_id, r in pairs
+            for a in r["assignments"]
+        ],
+    )
+    _insert(
+        connection,
+        DocumentNote,
+        [
+            {
+                "document_id": doc_id,
+                "user_id": users[n["user"]],
+                "note": n["note"],
+                "unsure": n["unsure"],
+                "updated_at": n["updated_at"],
+            }
+            for doc_id, r in pairs
+            for n in r["notes"]
+        ],
+    )
+    _store_layers(connection, pairs, users)
+
+
+def _store_layers(
+    connection: Any, pairs: list[tuple[int, dict[str, Any]]], users: dict[str, int]
+) -> None:
+    def by(name: str | None) -> int | None:
+        return None if name is None else users[name]
+
+    layer_rows, layers = [], []
+    for doc_id, r in pairs:
+        for layer in r["layers"]:
+            name = layer["name"]
+            user_id = None if name in (GOLD, SUGGESTIONS) else users[name]
+            layer_rows.append(
+                {
+                    "document_id": doc_id,
+                    "user_id": user_id,
+                    "key": name if user_id is None else Layer.key_for(user_id),
+                    "created_at": layer["created_at"],
+                }
+            )
+            layers.append(layer)
+    if not layer_rows:
+        return
+    table = Layer.__table__
+    layer_ids = (
+        connection.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), layer_rows
+        )
+        .scalars()
+        .all()
+    )
+    span_rows = [
+        {
+            "layer_id": layer_id,
+            "label": s["label"],
+            "start": s["start"],
+            "end": s["end"],
+            "attributes": s["attributes"],
+            "version": s["version"],
+            "decided_by_id": by(s["decided_by"]),
+            "source_layer": s["source_layer"],
+            "score": s["score"],
+            "model": s["model"],
+            "created_at": s["created_at"],
+            "updated_at": s["updated_at"],
+        }
+        for layer_id, layer in zip(layer_ids, layers, strict=True)
+        for s in layer["spans"]
+    ]
+    spans = Span.__table__
+    span_ids = iter(
+        connection.execute(
+            insert(spans).returning(spans.c.id, sort_by_parameter_order=True), span_rows
+        )
+        .scalars()
+        .all()
+        if span_rows
+        else []
+    )
+    relation_rows, label_rows = [], []
+    for layer_id, layer in zip(layer_ids, layers, strict=True):
+        ids = [next(span_ids) for _ in layer["spans"]]
+        relation_rows += [
+            {
+                "layer_id": layer_id,
+                "type": rel["type"],
+                "from_span_id": ids[rel["from"]],
+                "to_span_id": ids[rel["to"]],
+                "decided_by_id": by(rel["decided_by"]),
+                "source_layer": rel["source_layer"],
+                "created_at": rel["created_at"],
+            }
+            for rel in layer["relations"]
+        ]
+        label_rows += [
+            {
+                "layer_id": layer_id,
+                "sentence_index": DOCUMENT_UNIT if lab["sentence"] is None else lab["sentence"],
+                "name": lab["name"],
+                "value": lab["value"],
+                "decided_by_id": by(lab["decided_by"]),
+                "source_layer": lab["source_layer"],
+                "created_at": lab["created_at"],
+                "updated_at": lab["updated_at"],
+            }
+            for lab in layer["labels"]
+        ]
+    _insert(connection, Relation, relation_rows)
+    _insert(connection, LabelValue, label_rows)
+
+
+def _insert(connection: Any, model: Any, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(model.__table__), rows)

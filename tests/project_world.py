@@ -1,0 +1,123 @@
+"""A project with something in every table a project file carries, and helpers to compare.
+
+The export world (two annotators, gold, emoji, overlaps, labels, every status) plus: a
+second schema version, a manager, notes, a gold status, gold decided from an annotator's
+layer, a suggestions layer with a suggestion accepted into a layer, a stored suggestion
+model, the assignment history, and a document whose ``meta`` keys are not in sorted order.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from annotator.models import AssistModel, Layer, Span
+from annotator.services.accounts.people import save_member
+from annotator.services.accounts.project_admin import edit_project
+from annotator.services.accounts.staffing import assign as assign_audited
+from annotator.services.annotation.notes import set_note
+from annotator.services.assist.suggesting import accept_suggestion, predict_documents
+from annotator.services.datasets.documents import add_document
+from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.review.adjudication import accept_span
+from annotator.services.review.gold_status import set_gold_status
+from tests.export_world import World, build_world
+
+
+def build_full_world(session, make_user, make_project, make_document, assign) -> World:  # noqa: ANN001
+    """Create the project ``src`` with every kind of row a dump carries; commit."""
+    world = build_world(session, make_user, make_project, make_document, assign)
+    project, users = world.project, world.users
+    rita, alice, bob = users["rita"], users["alice"], users["bob"]
+    users["mia"] = make_user("mia", "annotator")
+    edit_project(session, project, rita, guidelines="Mark every claim.\n\n*Be exact.*")
+    save_member(session, rita, project, users["mia"], "manager")
+    document, _ = add_document(
+        session,
+        project,
+        "doc-meta",
+        "A fourth text. It has two sentences.",
+        title="Fourth ✓",
+        meta={"outlet": "Daily", "author": {"z": 1, "a": [1.5, None, True]}, "b": "x"},
+    )
+    world.documents["meta"] = document
+    assign_audited(session, rita, project, [alice, bob], 2)
+    emoji = world.documents["emoji"]
+    set_note(session, alice, emoji, "Unsure about the cue 😀", True)
+    set_note(session, bob, emoji, "", False)
+    set_gold_status(session, rita, emoji, "final")
+    bob_layer = session.scalar(
+        select(Layer).where(Layer.document_id == emoji.id, Layer.user_id == bob.id)
+    )
+    bob_source = session.scalar(
+        select(Span).where(Span.layer_id == bob_layer.id, Span.label == "SOURCE")
+    )
+    accept_span(session, rita, bob_source.id)
+    predict_documents(session, project)
+    suggested = session.scalars(
+        select(Span)
+        .join(Layer, Layer.id == Span.layer_id)
+        .where(Layer.key == "suggestions", Layer.document_id == world.documents["plain"].id)
+        .order_by(Span.start)
+    ).first()
+    if suggested is not None:
+        accept_suggestion(session, bob, suggested.id)
+    session.add(
+        AssistModel(
+            project_id=project.id,
+            version=1,
+            kind="tagger",
+            created_by_id=rita.id,
+            data=bytes(range(256)) * 3,
+            scores={"CLAIM": {"exact": {"f1": 0.5}, "overlap": {"f1": 0.75}}},
+            documents=3,
+            labels=["CLAIM", "SOURCE"],
+        )
+    )
+    session.commit()
+    return world
+
+
+def jsonl_export(session: Any, project: Any, layer: str = "all") -> list[dict[str, Any]]:
+    """Return the project's ``jsonl`` export with database ids replaced by their places.
+
+    Span ids are numbered in the order they appear, per layer, and relations point at those
+    numbers: database ids differ between instances, everything else must not.
+    """
+    export = start_export(session, project, ExportOptions(layer=layer))
+    lines = b"".join(export.chunks).decode("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    for record in records:
+        record.pop("project")
+        layers = list(record["annotations"]) + ([record["gold"]] if record["gold"] else [])
+        for payload in layers:
+            places = {span["id"]: i for i, span in enumerate(payload["spans"])}
+            for span in payload["spans"]:
+                span["id"] = places[span["id"]]
+            for i, relation in enumerate(payload["relations"]):
+                relation["id"] = i
+                relation["from"] = places[relation["from"]]
+                relation["to"] = places[relation["to"]]
+    return records
+
+
+def without_dump_time(data: bytes) -> bytes:
+    """Return a project file with its gzip header's time (bytes 4 to 8) blanked."""
+    assert data[:2] == b"\x1f\x8b"
+    return data[:4] + b"\0\0\0\0" + data[8:]
+
+
+def records_of(data: bytes) -> list[dict[str, Any]]:
+    """Return the records of a project file."""
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as file:
+        return [json.loads(line) for line in file]
+
+
+def file_of(records: list[dict[str, Any]]) -> bytes:
+    """Return the gzip of ``records`` as JSON lines (for hand-made files)."""
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return gzip.compress(text.encode("utf-8"))

@@ -1,0 +1,199 @@
+"""Moving a project by the API and the pages: who may dump and load, and what they get."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.models import Document, Project
+from annotator.services.accounts.projects import get_project
+from annotator.services.accounts.users import create_token
+from tests.helpers import csrf_token_from, login
+from tests.project_world import (
+    build_full_world,
+    file_of,
+    jsonl_export,
+    records_of,
+    without_dump_time,
+)
+
+
+@pytest.fixture
+def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+    world = build_full_world(session, make_user, make_project, make_document, assign)
+    world.users["ada"] = make_user("ada", "admin")
+    return world
+
+
+def _bearer(session: Any, user: Any) -> dict[str, str]:
+    token = create_token(session, user)
+    session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _projects(session: Any) -> int:
+    session.commit()
+    return session.scalar(select(func.count()).select_from(Project))
+
+
+def test_api_dump_and_load(client: Any, session: Any, world: Any) -> None:
+    ada = _bearer(session, world.users["ada"])
+    answer = client.get("/api/v1/projects/src/dump", headers=ada)
+    assert answer.status_code == 200
+    assert answer.mimetype == "application/gzip"
+    assert 'filename="src-' in answer.headers["Content-Disposition"]
+    data = answer.get_data()
+    assert records_of(data)[-1] == {"record": "end", "documents": 4}
+
+    loaded = client.post(
+        "/api/v1/projects/load?slug=copy",
+        data=data,
+        headers=ada | {"Content-Type": "application/gzip"},
+    )
+    assert loaded.status_code == 201, loaded.get_json()
+    body = loaded.get_json()
+    assert body["documents"] == 4 and body["created_users"] == []
+    assert body["project"]["slug"] == "copy" and body["project"]["schema_version"] == 2
+    session.commit()
+    assert jsonl_export(session, get_project(session, "copy")) == jsonl_export(
+        session, world.project
+    )
+    # The copy dumps to the same file but for its slug.
+    again = client.get("/api/v1/projects/copy/dump", headers=ada).get_data()
+    first, second = records_of(data), records_of(again)
+    assert second[1]["slug"] == "copy"
+    second[1]["slug"] = "src"
+    assert second == first
+
+    taken = client.post("/api/v1/projects/load", data=data, headers=ada)
+    assert taken.status_code == 409
+    assert "project 'src' already exists" in taken.get_json()["error"]["message"]
+
+    by_form = client.post(
+        "/api/v1/projects/load?slug=third",
+        data={"file": (io.BytesIO(data), "src.annotator.jsonl.gz")},
+        headers=ada,
+        content_type="multipart/form-data",
+    )
+    assert by_form.status_code == 201
+
+
+def test_api_load_of_a_bad_file_is_422_naming_the_line(
+    client: Any, session: Any, world: Any
+) -> None:
+    ada = _bearer(session, world.users["ada"])
+    records = records_of(client.get("/api/v1/projects/src/dump", headers=ada).get_data())
+    records[-2]["sentences"] = [[5, 2]]
+    before = _projects(session)
+    answer = client.post("/api/v1/projects/load?slug=copy", data=file_of(records), headers=ada)
+    assert answer.status_code == 422
+    error = answer.get_json()["error"]
+    line = len(records) - 1
+    assert error["message"].startswith(f"line {line}: sentences[0]: [5, 2] is not an ordered")
+    assert error["details"] == {"line": line, "field": "sentences[0]"}
+    assert _projects(session) == before
+
+
+@pytest.mark.parametrize(
+    ("who", "dump", "load"),
+    [("mia", 200, 403), ("rita", 403, 403), ("alice", 403, 403)],
+)
+def test_api_who_may_dump_and_load(
+    client: Any, session: Any, world: Any, who: str, dump: int, load: int
+) -> None:
+    """Managers of the project dump it; only admins load (they may create users)."""
+    headers = _bearer(session, world.users[who])
+    assert client.get("/api/v1/projects/src/dump", headers=headers).status_code == dump
+    data = client.get(
+        "/api/v1/projects/src/dump", headers=_bearer(session, world.users["ada"])
+    ).get_data()
+    answer = client.post("/api/v1/projects/load?slug=copy", data=data, headers=headers)
+    assert answer.status_code == load
+    assert _projects(session) == 1
+
+
+def test_a_session_load_without_the_csrf_token_is_refused(
+    client: Any, session: Any, world: Any
+) -> None:
+    login(client, "ada")
+    data = client.get("/projects/src/dump").get_data()
+    answer = client.post("/api/v1/projects/load?slug=copy", data=data)
+    assert answer.status_code in (400, 403)
+    answer = client.post(
+        "/projects/load", data={"load-file": (io.BytesIO(data), "a.gz"), "load-slug": "copy"}
+    )
+    assert answer.status_code in (400, 403)
+    assert _projects(session) == 1
+
+
+def test_the_settings_page_downloads_and_the_new_project_page_loads(
+    client: Any, session: Any, world: Any
+) -> None:
+    login(client, "ada")
+    settings = client.get("/projects/src/settings").get_data(as_text=True)
+    assert 'href="/projects/src/dump"' in settings and "Download the whole project" in settings
+    answer = client.get("/projects/src/dump")
+    assert answer.status_code == 200 and answer.mimetype == "application/gzip"
+    data = answer.get_data()
+    via_api = client.get("/api/v1/projects/src/dump").get_data()
+    assert without_dump_time(data) == without_dump_time(via_api)
+
+    page = client.get("/projects/new").get_data(as_text=True)
+    assert 'name="load-file"' in page and 'name="load-slug"' in page
+    token = csrf_token_from(page)
+    refused = client.post(
+        "/projects/load",
+        data={"csrf_token": token, "load-file": (io.BytesIO(data), "src.gz")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 409
+    assert "project &#39;src&#39; already exists" in refused.get_data(as_text=True)
+
+    records = records_of(data)
+    records[1]["name"] = "<b>Moved</b>"
+    loaded = client.post(
+        "/projects/load",
+        data={
+            "csrf_token": token,
+            "load-file": (io.BytesIO(file_of(records)), "src.gz"),
+            "load-slug": "moved",
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    text = loaded.get_data(as_text=True)
+    assert loaded.status_code == 200
+    assert "&lt;b&gt;Moved&lt;/b&gt; is loaded with 4 documents" in text
+    session.commit()
+    moved = get_project(session, "moved")
+    count = select(func.count()).select_from(Document).where(Document.project_id == moved.id)
+    assert session.scalar(count) == 4
+
+    records[2]["name"] = "gold"  # a user record with a layer's name
+    bad = client.post(
+        "/projects/load",
+        data={
+            "csrf_token": token,
+            "load-file": (io.BytesIO(file_of(records)), "src.gz"),
+            "load-slug": "other",
+        },
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422
+    assert "line 3: name: &#39;gold&#39; is the name of a layer" in bad.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["rita", "alice"])
+def test_pages_refuse_others(client: Any, world: Any, who: str) -> None:
+    login(client, who)
+    assert client.get("/projects/src/dump").status_code == 403
+    token = csrf_token_from(client.get("/account/tokens").get_data(as_text=True))
+    answer = client.post(
+        "/projects/load",
+        data={"csrf_token": token, "load-file": (io.BytesIO(b"x"), "a.gz")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 403

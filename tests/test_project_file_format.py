@@ -1,0 +1,150 @@
+"""The project file's format alone (no app): shapes, times, the gzip stream, errors by line."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from annotator.core.formats.project_file import SHAPES, ProjectFileError, build, check
+from annotator.core.formats.project_stream import read_file, write_file
+from annotator.core.times import parse_stamp, stamp
+
+
+def test_times_are_written_one_way_whatever_the_database_gives_back() -> None:
+    naive = datetime(2026, 12, 3, 11, 42, 9)  # SQLite: UTC without a zone
+    aware = datetime(2026, 12, 3, 12, 42, 9, tzinfo=timezone(timedelta(hours=1)))
+    assert stamp(naive) == stamp(aware) == "2026-12-03T11:42:09.000000Z"
+    assert stamp(datetime(2026, 1, 2, 3, 4, 5, 7, tzinfo=UTC)) == "2026-01-02T03:04:05.000007Z"
+    assert parse_stamp("2026-12-03T11:42:09.000000Z") == naive.replace(tzinfo=UTC)
+    assert stamp(None) is None
+    with pytest.raises(ValueError):
+        parse_stamp("2026-12-03 11:42:09")
+
+
+def _header() -> dict[str, Any]:
+    return build("header", {"format": "annotator-project", "version": 1, "annotator_version": "x"})
+
+
+def _project() -> dict[str, Any]:
+    return build(
+        "project",
+        {
+            "slug": "p",
+            "name": "P",
+            "schema_version": 1,
+            "created_at": "2026-12-03T11:42:09.000000Z",
+            "schema": {},
+        },
+    )
+
+
+def test_build_orders_fields_as_the_shape_lists_them() -> None:
+    record = build("relation", {"to": 1, "from": 0, "type": "T", "decided_by": None,
+                                "source_layer": None, "created_at": "t"})  # fmt: skip
+    assert list(record) == ["type", "from", "to", "decided_by", "source_layer", "created_at"]
+    assert list(_header()) == [field.name for field in SHAPES["header"]]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"version": "1"}, 'line 4: version: expected an integer, got "1"'),
+        ({"extra": 1}, "line 4: extra: unknown field in a schema_version record"),
+        ({"created_at": "yesterday"}, "line 4: created_at: expected a time like"),
+        ({"change": None}, "line 4: change: must not be null"),
+    ],
+)
+def test_check_names_the_line_and_the_field(change: dict[str, Any], message: str) -> None:
+    record = {
+        "record": "schema_version",
+        "version": 1,
+        "change": "",
+        "created_by": None,
+        "created_at": "2026-12-03T11:42:09.000000Z",
+        "schema": {},
+    }
+    check("schema_version", record, 4)
+    with pytest.raises(ProjectFileError) as raised:
+        check("schema_version", record | change, 4)
+    assert raised.value.message.startswith(message)
+    assert raised.value.line == 4
+
+
+def test_nested_paths_are_named() -> None:
+    layer = {"name": "a", "created_at": "2026-12-03T11:42:09.000000Z", "relations": [],
+             "labels": [], "spans": [{"label": "X"}]}  # fmt: skip
+    with pytest.raises(ProjectFileError, match=r"^line 9: layers\[0\]\.spans\[0\]\.start: missing"):
+        check("layer", layer, 9, "layers[0]")
+
+
+def _lines(records: list[Any]) -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in records).encode("utf-8")
+
+
+def _read(data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    return list(read_file(io.BytesIO(data)))
+
+
+def test_the_gzip_differs_only_in_its_time_and_reads_back() -> None:
+    records = [_header(), _project(), build("end", {"documents": 0})]
+    first = b"".join(write_file(records, 1_000))
+    second = b"".join(write_file(records, 2_000_000_000))
+    assert first != second and first[:4] + first[8:] == second[:4] + second[8:]
+    assert first[3] == 0  # no file name or comment in the header
+    with gzip.GzipFile(fileobj=io.BytesIO(second)) as file:
+        file.read()
+        assert file.mtime == 2_000_000_000
+    # Read back with its times as datetimes, for the load to store.
+    expected = [dict(r) for r in records]
+    expected[1]["created_at"] = datetime(2026, 12, 3, 11, 42, 9, tzinfo=UTC)
+    assert [r for _, r in _read(first)] == expected
+    assert [r for _, r in _read(gzip.decompress(first))] == expected
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        ([], "line 1: the file is empty"),
+        (["H", "P"], "line 3: the file ends before its end record"),
+        (["H", "P", "P"], "line 3: record: a project record is out of place here"),
+        (["H", "P", "E", "E"], "line 4: a line after the end record"),
+        (["H", "P", {"record": "document"}, "E"], "line 3: id: missing"),
+        (["H", "E"], "line 2: record: the project record must follow the header"),
+        (["H", "H"], "line 2: record: the project record must follow the header"),
+        (["H", "P", {"record": "tag"}], 'line 3: record: unknown record kind "tag"'),
+        (["H", "P", {"record": "end", "documents": 2}], "line 3: documents: the file holds 0"),
+        (["P"], "line 1: record: not a project file"),
+    ],
+)
+def test_reading_refuses_a_file_out_of_order_or_cut_off(records: list[Any], message: str) -> None:
+    named = {"H": _header(), "P": _project(), "E": build("end", {"documents": 0})}
+    data = _lines([named.get(r, r) if isinstance(r, str) else r for r in records])
+    with pytest.raises(ProjectFileError) as raised:
+        _read(data)
+    assert raised.value.message.startswith(message), raised.value.message
+
+
+def test_a_line_after_the_end_and_a_broken_line_are_named() -> None:
+    good = _lines([_header(), _project(), build("end", {"documents": 0})])
+    with pytest.raises(ProjectFileError, match="^line 4: a line after the end record"):
+        _read(good + b"{}\n")
+    with pytest.raises(ProjectFileError, match="^line 2: invalid JSON at column 2"):
+        _read(_lines([_header()]) + b"{,\n")
+    with pytest.raises(ProjectFileError, match="^line 2: not UTF-8"):
+        _read(_lines([_header()]) + b'{"a": "\xff"}\n')
+    with pytest.raises(ProjectFileError, match="^line 1: format: not a project file"):
+        _read(_lines([_header() | {"format": "other"}]))
+
+
+def test_a_line_too_long_is_refused_before_it_is_read_whole(monkeypatch: Any) -> None:
+    from annotator.core.formats import project_stream
+
+    monkeypatch.setattr(project_stream, "MAX_LINE", 200)
+    data = _lines([_header(), {"record": "project", "name": "x" * 300}])
+    with pytest.raises(ProjectFileError, match="^line 2: longer than 0 MB"):
+        _read(gzip.compress(data))

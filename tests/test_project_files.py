@@ -1,0 +1,281 @@
+"""A whole project in one file: dump -> load -> dump gives the same bytes, on either database.
+
+The original project lives in the run's database (SQLite, or PostgreSQL when
+ANNOTATOR_TEST_DATABASE_URL is set); the loads go to fresh, empty instances made by
+tests/databases.py, through the real command line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, func, select
+
+from annotator import create_app
+from annotator.db import Base, get_engine, get_session
+from annotator.models import AuditEntry, Document, Project, Span, User
+from annotator.services.accounts.projects import get_project
+from config import TestingConfig
+from tests.databases import fresh_database
+from tests.project_world import (
+    build_full_world,
+    file_of,
+    jsonl_export,
+    records_of,
+    without_dump_time,
+)
+
+SERVER = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+
+
+@contextmanager
+def instance(kind: str, folder: Path) -> Iterator[Flask]:
+    """Yield an app on a new, empty database: ``postgresql`` (a server is set) or ``sqlite``."""
+    server = SERVER if kind == "postgresql" else None
+    with fresh_database(server, folder, "annotator_move") as url:
+        engine = create_engine(url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        settings = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
+        app = create_app(settings | {"DATABASE_URL": url})
+        try:
+            yield app
+        finally:
+            get_engine(app).dispose()
+
+
+def cli(app: Flask, *args: str) -> Any:
+    result = app.test_cli_runner().invoke(args=list(args))
+    return result
+
+
+def dump(app: Flask, slug: str, path: Path) -> bytes:
+    result = cli(app, "projects", "dump", slug, "-o", str(path))
+    assert result.exit_code == 0, result.output
+    return path.read_bytes()
+
+
+@pytest.fixture
+def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+    return build_full_world(session, make_user, make_project, make_document, assign)
+
+
+THIS_KIND = "postgresql" if SERVER else "sqlite"
+OTHER_KIND = "sqlite"
+
+
+def test_dump_holds_every_kind_of_record(app: Flask, world: Any, tmp_path: Path) -> None:
+    records = records_of(dump(app, "src", tmp_path / "src.gz"))
+    kinds = [r["record"] for r in records]
+    assert kinds[:2] == ["header", "project"] and kinds[-1] == "end"
+    for kind in ("user", "member", "schema_version", "assist_model", "history", "document"):
+        assert kind in kinds, kind
+    assert [r["name"] for r in records if r["record"] == "user"] == ["alice", "bob", "mia", "rita"]
+    versions = [r for r in records if r["record"] == "schema_version"]
+    assert [v["version"] for v in versions] == [1, 2]
+    assert versions[1]["schema"]["guidelines"] == "Mark every claim.\n\n*Be exact.*"
+    assert versions[1]["created_by"] == "rita"
+    emoji = next(r for r in records if r["record"] == "document" and r["id"] == "doc-emoji")
+    assert emoji["gold_status"]["status"] == "final"
+    assert [n["user"] for n in emoji["notes"]] == ["alice", "bob"]
+    assert emoji["notes"][0] == {
+        "user": "alice",
+        "note": "Unsure about the cue 😀",
+        "unsure": True,
+        "updated_at": emoji["notes"][0]["updated_at"],
+    }
+    names = [layer["name"] for layer in emoji["layers"]]
+    assert names == ["alice", "bob", "gold", "suggestions"][: len(names)]
+    gold = emoji["layers"][names.index("gold")]
+    decided = [s for s in gold["spans"] if s["source_layer"] == "bob"]
+    assert decided and decided[0]["decided_by"] == "rita"
+    alice = emoji["layers"][0]
+    assert alice["relations"][0]["from"] < len(alice["spans"])
+    assert alice["spans"][0]["created_at"].endswith("Z")
+    meta = next(r for r in records if r["record"] == "document" and r["id"] == "doc-meta")
+    assert list(meta["meta"]) == ["outlet", "author", "b"]  # as stored, not sorted
+    history = [r["action"] for r in records if r["record"] == "history"]
+    assert "assignment.create" in history and "member.set" in history
+    assert records[-1] == {"record": "end", "documents": 4}
+
+
+@pytest.mark.parametrize("target", [THIS_KIND, OTHER_KIND])
+def test_dump_load_dump_gives_the_same_file(
+    app: Flask, world: Any, session: Any, tmp_path: Path, target: str
+) -> None:
+    """Loaded into an empty instance and dumped again: the same bytes but the dump time.
+
+    On PostgreSQL runs the file goes PostgreSQL -> SQLite -> PostgreSQL (and PostgreSQL ->
+    PostgreSQL); on SQLite runs between two SQLite files.
+    """
+    original = dump(app, "src", tmp_path / "a.gz")
+    with instance(target, tmp_path) as second:
+        result = cli(second, "projects", "load", str(tmp_path / "a.gz"))
+        assert result.exit_code == 0, result.output
+        assert "with 4 documents" in result.output
+        again = dump(second, "src", tmp_path / "b.gz")
+    assert without_dump_time(again) == without_dump_time(original)
+    with instance(THIS_KIND, tmp_path) as third:
+        assert cli(third, "projects", "load", str(tmp_path / "b.gz")).exit_code == 0
+        third_file = dump(third, "src", tmp_path / "c.gz")
+    assert without_dump_time(third_file) == without_dump_time(original)
+
+
+def test_loaded_project_exports_the_same_jsonl(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    dump(app, "src", tmp_path / "a.gz")
+    expected = {
+        layer: jsonl_export(session, world.project, layer)
+        for layer in ("all", "gold", "suggestions")
+    }
+    assert expected["suggestions"], "the world has suggestions"
+    with instance(OTHER_KIND, tmp_path) as second:
+        assert cli(second, "projects", "load", str(tmp_path / "a.gz")).exit_code == 0
+        with second.app_context():
+            other = get_session()
+            project = get_project(other, "src")
+            for layer, records in expected.items():
+                assert jsonl_export(other, project, layer) == records, layer
+
+
+def test_missing_users_are_created_disabled_and_audited(
+    app: Flask, world: Any, tmp_path: Path
+) -> None:
+    dump(app, "src", tmp_path / "a.gz")
+    with instance(OTHER_KIND, tmp_path) as second:
+        with second.app_context():
+            other = get_session()
+            other.add(User(username="bob", role="reviewer", active=True))
+            other.commit()
+        result = cli(second, "projects", "load", str(tmp_path / "a.gz"))
+        assert result.exit_code == 0, result.output
+        assert "Created disabled users" in result.output and "alice, mia, rita" in result.output
+        with second.app_context():
+            other = get_session()
+            users = {u.username: u for u in other.scalars(select(User))}
+            assert {n: (u.active, u.role) for n, u in users.items()} == {
+                "alice": (False, "annotator"),
+                "bob": (True, "reviewer"),  # matched by name, left as it was
+                "mia": (False, "annotator"),
+                "rita": (False, "annotator"),
+            }
+            assert all(users[n].password_hash is None for n in ("alice", "mia", "rita"))
+            created = other.scalars(
+                select(AuditEntry.target).where(AuditEntry.action == "user.create")
+            )
+            assert sorted(created) == ["alice", "mia", "rita"]
+            assert other.scalar(
+                select(AuditEntry.action).where(AuditEntry.action == "project.load")
+            )
+
+
+def test_an_existing_slug_is_refused_unless_another_is_given(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    dump(app, "src", tmp_path / "a.gz")
+    refused = cli(app, "projects", "load", str(tmp_path / "a.gz"))
+    assert refused.exit_code != 0
+    assert "project 'src' already exists; give another slug" in refused.output
+    bad = cli(app, "projects", "load", str(tmp_path / "a.gz"), "--slug", "Not a slug")
+    assert "slug 'Not a slug' must be 1 to 64 lowercase letters" in bad.output
+    assert "line" not in bad.output  # the caller's slug, not the file's
+    loaded = cli(app, "projects", "load", str(tmp_path / "a.gz"), "--slug", "copy")
+    assert loaded.exit_code == 0, loaded.output
+    assert "Created disabled users" not in loaded.output
+    session.commit()
+    copy = get_project(session, "copy")
+    assert jsonl_export(session, copy) == jsonl_export(session, world.project)
+    assert session.get(User, world.users["alice"].id).active
+
+
+def _count(session: Any) -> tuple[int, ...]:
+    return tuple(
+        session.scalar(select(func.count()).select_from(model))
+        for model in (Project, Document, Span, User, AuditEntry)
+    )
+
+
+def _broken(records: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any]], str]:
+    """Break a dump's records one way; return them and the start of the expected error."""
+    documents = [i for i, r in enumerate(records) if r["record"] == "document"]
+    last = documents[-1]
+    line = last + 1
+    if how == "offset":
+        records[documents[0]]["layers"][0]["spans"][0]["end"] = 10_000
+        return records, f"line {documents[0] + 1}: layers[0].spans[0]: offsets"
+    if how == "relation":
+        records[documents[0]]["layers"][0]["relations"][0]["to"] = 99
+        return records, f"line {documents[0] + 1}: layers[0].relations[0].to: span 99"
+    if how == "type":
+        records[last]["sentences"][0] = [0, "9"]
+        return records, f"line {line}: sentences: expected a list of [start, end] pairs"
+    if how == "user":
+        records[last]["assignments"][0]["user"] = "zoe"
+        return records, f"line {line}: assignments[0].user: user 'zoe' is not among"
+    if how == "long":
+        records[documents[0]]["layers"][0]["spans"][0]["label"] = "L" * 101
+        first = documents[0] + 1
+        return records, f"line {first}: layers[0].spans[0].label: 101 characters; at most 100 fit"
+    if how == "cut":
+        return records[:-1], f"line {len(records)}: the file ends before its end record"
+    if how == "version":
+        records[0]["version"] = 99
+        return records, "line 1: version: format version 99 is not one this annotator reads"
+    if how == "status":
+        records[last]["assignments"][0]["status"] = "finished"
+        return records, f"line {line}: assignments[0].status: 'finished' is not one of"
+    raise AssertionError(how)
+
+
+@pytest.mark.parametrize(
+    "how", ["offset", "relation", "type", "user", "long", "cut", "version", "status"]
+)
+def test_a_corrupted_file_stores_nothing_and_names_the_line(
+    app: Flask, world: Any, tmp_path: Path, how: str
+) -> None:
+    """Loaded into an empty instance, where the load creates users and stores documents
+    before it meets the problem (most are in the last document): all of it is undone."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    broken, message = _broken(records, how)
+    (tmp_path / "bad.gz").write_bytes(file_of(broken))
+    with instance(OTHER_KIND, tmp_path) as second:
+        result = cli(second, "projects", "load", str(tmp_path / "bad.gz"))
+        assert result.exit_code != 0
+        assert message in result.output, result.output
+        with second.app_context():
+            assert _count(get_session()) == (0, 0, 0, 0, 0)
+
+
+def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_path: Path) -> None:
+    (tmp_path / "junk.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    result = cli(app, "projects", "load", str(tmp_path / "junk.gz"), "--slug", "copy")
+    assert result.exit_code != 0 and "line 1: the gzip stream is damaged" in result.output
+    (tmp_path / "other.jsonl").write_text('{"text": "a dataset, not a project"}\n')
+    result = cli(app, "projects", "load", str(tmp_path / "other.jsonl"), "--slug", "copy")
+    assert "line 1: record: not a project file" in result.output
+    # An unzipped dump loads as well.
+    import gzip
+
+    plain = gzip.decompress(dump(app, "src", tmp_path / "a.gz"))
+    (tmp_path / "plain.jsonl").write_bytes(plain)
+    result = cli(app, "projects", "load", str(tmp_path / "plain.jsonl"), "--slug", "copy")
+    assert result.exit_code == 0, result.output
+
+
+def test_the_length_limits_are_the_columns_sizes() -> None:
+    from annotator.core.formats.project_checks import LIMITS
+    from annotator.models import LabelValue, Relation
+
+    tables = {"document": Document, "span": Span, "relation": Relation, "label": LabelValue}
+    columns = {"id": "external_id"}
+    for key, limit in LIMITS.items():
+        table, field = key.split(".")
+        column = tables[table].__table__.c[columns.get(field, field)]
+        assert column.type.length == limit, key
