@@ -2,8 +2,9 @@
 
 The export world (two annotators, gold, emoji, overlaps, labels, every status) plus: a
 second schema version, a manager, notes, a gold status, gold decided from an annotator's
-layer, a suggestions layer with a suggestion accepted into a layer, a stored suggestion
-model, the assignment history, and a document whose ``meta`` keys are not in sorted order.
+layer, a suggestions layer with a suggestion accepted into a layer, one rejected and a
+suggested relation accepted, active time, a stored suggestion model, the assignment history,
+and a document whose ``meta`` keys are not in sorted order.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from annotator.models import AssistModel, Layer, Span
+from annotator.models import AssistModel, Layer, Relation, Span
 from annotator.services.accounts.people import save_member
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.accounts.staffing import assign as assign_audited
+from annotator.services.annotation.active_time import add_active_time
 from annotator.services.annotation.notes import set_note
+from annotator.services.assist.decisions import accept_relation, reject_suggestion
 from annotator.services.assist.suggesting import accept_suggestion, predict_documents
 from annotator.services.datasets.documents import add_document
 from annotator.services.datasets.export import ExportOptions, start_export
@@ -66,6 +69,22 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
     ).first()
     if suggested is not None:
         accept_suggestion(session, bob, suggested.id)
+    plain = world.documents["plain"]
+    suggestions_layer = select(Layer.id).where(
+        Layer.key == "suggestions", Layer.document_id == plain.id
+    )
+    # Alice says no to one suggestion, takes a suggested relation, and spends time.
+    others = session.scalars(
+        select(Span).where(Span.layer_id.in_(suggestions_layer)).order_by(Span.start.desc())
+    ).all()
+    if others:
+        reject_suggestion(session, alice, others[0].id)
+    relation = session.scalars(
+        select(Relation).where(Relation.layer_id.in_(suggestions_layer)).order_by(Relation.id)
+    ).first()
+    if relation is not None:
+        accept_relation(session, alice, relation.id)
+    add_active_time(session, alice, plain.id, None, 75)
     session.add(
         AssistModel(
             project_id=project.id,

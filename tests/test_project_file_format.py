@@ -45,8 +45,11 @@ def _project() -> dict[str, Any]:
 
 def test_build_orders_fields_as_the_shape_lists_them() -> None:
     record = build("relation", {"to": 1, "from": 0, "type": "T", "decided_by": None,
-                                "source_layer": None, "created_at": "t"})  # fmt: skip
-    assert list(record) == ["type", "from", "to", "decided_by", "source_layer", "created_at"]
+                                "source_layer": None, "created_at": "t", "model": None,
+                                "score": None})  # fmt: skip
+    assert list(record) == [
+        "type", "from", "to", "score", "model", "decided_by", "source_layer", "created_at"
+    ]  # fmt: skip
     assert list(_header()) == [field.name for field in SHAPES["header"]]
 
 
@@ -76,8 +79,8 @@ def test_check_names_the_line_and_the_field(change: dict[str, Any], message: str
 
 
 def test_nested_paths_are_named() -> None:
-    layer = {"name": "a", "created_at": "2026-12-03T11:42:09.000000Z", "relations": [],
-             "labels": [], "spans": [{"label": "X"}]}  # fmt: skip
+    layer = {"name": "a", "created_at": "2026-12-03T11:42:09.000000Z", "seconds": 0,
+             "relations": [], "labels": [], "spans": [{"label": "X"}]}  # fmt: skip
     with pytest.raises(ProjectFileError, match=r"^line 9: layers\[0\]\.spans\[0\]\.start: missing"):
         check("layer", layer, 9, "layers[0]")
 

@@ -7,6 +7,7 @@ tests/databases.py, through the real command line.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +20,10 @@ from sqlalchemy import create_engine, func, select
 
 from annotator import create_app
 from annotator.db import Base, get_engine, get_session
-from annotator.models import AuditEntry, Document, Project, Span, User
+from annotator.models import AuditEntry, Document, Layer, Project, Span, User
 from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.project_dump import dump_project
+from annotator.services.datasets.project_load import load_project
 from config import TestingConfig
 from tests.databases import fresh_database
 from tests.project_world import (
@@ -271,11 +274,50 @@ def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_
 
 def test_the_length_limits_are_the_columns_sizes() -> None:
     from annotator.core.formats.project_checks import LIMITS
-    from annotator.models import LabelValue, Relation
+    from annotator.models import LabelValue, Relation, SuggestionRejection
 
-    tables = {"document": Document, "span": Span, "relation": Relation, "label": LabelValue}
+    tables = {
+        "document": Document,
+        "span": Span,
+        "relation": Relation,
+        "label": LabelValue,
+        "rejection": SuggestionRejection,
+    }
     columns = {"id": "external_id"}
     for key, limit in LIMITS.items():
         table, field = key.split(".")
         column = tables[table].__table__.c[columns.get(field, field)]
         assert column.type.length == limit, key
+
+
+def test_rejections_time_and_suggested_relations_travel(
+    session, make_user, make_project, make_document, assign  # noqa: ANN001
+) -> None:
+    """The rows added for suggestions and active time are in the file and come back."""
+    from annotator.models import Relation, SuggestionRejection
+
+    world = build_full_world(session, make_user, make_project, make_document, assign)
+    before = {
+        "rejections": session.query(SuggestionRejection).count(),
+        "suggested relations": session.query(Relation).filter(Relation.model.is_not(None)).count(),
+        "seconds": session.query(func.sum(Layer.active_seconds)).scalar(),
+    }
+    assert before == {"rejections": 1, "suggested relations": 1, "seconds": 75}
+    data = b"".join(dump_project(session, world.project).chunks)
+    load_project(session, io.BytesIO(data), None, slug="copy")
+    session.commit()
+    copy = session.scalar(select(Project).where(Project.slug == "copy"))
+    docs = select(Document.id).where(Document.project_id == copy.id)
+    layers = select(Layer.id).where(Layer.document_id.in_(docs))
+    after = {
+        "rejections": session.query(SuggestionRejection)
+        .filter(SuggestionRejection.document_id.in_(docs))
+        .count(),
+        "suggested relations": session.query(Relation)
+        .filter(Relation.layer_id.in_(layers), Relation.model.is_not(None))
+        .count(),
+        "seconds": session.scalar(
+            select(func.sum(Layer.active_seconds)).where(Layer.document_id.in_(docs))
+        ),
+    }
+    assert after == before

@@ -30,7 +30,10 @@ LIMITS = {
     "span.model": 32,
     "span.source_layer": 255,
     "relation.type": 100,
+    "relation.model": 32,
     "relation.source_layer": 255,
+    "rejection.label": 100,
+    "rejection.model": 32,
     "label.name": 100,
     "label.source_layer": 255,
 }
@@ -89,6 +92,18 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
         if name not in (GOLD, SUGGESTIONS):
             check_user(users, name, line, f"{where}.name")
         _check_layer(layer, len(text), len(record["sentences"]), users, line, where)
+    for i, rejection in enumerate(record["rejections"]):
+        where = f"rejections[{i}]"
+        check_user(users, rejection["user"], line, f"{where}.user")
+        if not 0 <= rejection["start"] < rejection["end"] <= len(text):
+            raise ProjectFileError(
+                line,
+                where,
+                f"offsets {rejection['start']}..{rejection['end']} are not inside the text "
+                f"({len(text)} characters)",
+            )
+        for name in ("label", "model"):
+            _fits(rejection[name], f"rejection.{name}", line, f"{where}.{name}")
 
 
 def _check_people(record: dict[str, Any], users: Collection[str], line: int) -> None:
@@ -112,6 +127,8 @@ def _check_layer(
     line: int,
     where: str,
 ) -> None:
+    if layer["seconds"] < 0:
+        raise ProjectFileError(line, f"{where}.seconds", "must not be negative")
     spans = layer["spans"]
     for i, span in enumerate(spans):
         at = f"{where}.spans[{i}]"
@@ -137,7 +154,7 @@ def _check_layer(
                     f"span {relation[end]} is not in the layer (it has {len(spans)} spans)",
                 )
         check_user(users, relation["decided_by"], line, f"{at}.decided_by")
-        for name in ("type", "source_layer"):
+        for name in ("type", "model", "source_layer"):
             _fits(relation[name], f"relation.{name}", line, f"{at}.{name}")
     units: set[tuple[int | None, str]] = set()
     for i, label in enumerate(layer["labels"]):

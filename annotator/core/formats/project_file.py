@@ -82,21 +82,29 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     "document": _fields(
         "record:str id:str title:str? meta:object segmenter_version:str created_at:time "
         "text:str sentences:ranges gold_status:one:gold_status? assignments:list:assignment "
-        "notes:list:note layers:list:layer"
+        "notes:list:note layers:list:layer rejections:list:rejection"
     ),
     "end": _fields("record:str documents:int"),
     "gold_status": _fields("status:str updated_by:str? updated_at:time"),
-    "assignment": _fields("user:str status:str created_at:time updated_at:time"),
+    "assignment": _fields(
+        "user:str status:str created_at:time updated_at:time first_done_at:time?"
+    ),
     "note": _fields("user:str note:str unsure:bool updated_at:time"),
     "layer": _fields(
-        "name:str created_at:time spans:list:span relations:list:relation labels:list:label"
+        "name:str created_at:time seconds:int spans:list:span relations:list:relation "
+        "labels:list:label"
     ),
     "span": _fields(
         "label:str start:int end:int attributes:object version:int score:number? model:str? "
         "decided_by:str? source_layer:str? created_at:time updated_at:time"
     ),
     "relation": _fields(
-        "type:str from:int to:int decided_by:str? source_layer:str? created_at:time"
+        "type:str from:int to:int score:number? model:str? decided_by:str? source_layer:str? "
+        "created_at:time"
+    ),
+    # An annotator's "no" to a suggested span (services/assist/rejections.py).
+    "rejection": _fields(
+        "user:str label:str start:int end:int model:str score:number? created_at:time"
     ),
     "label": _fields(
         "sentence:int? name:str value:json decided_by:str? source_layer:str? "

@@ -31,6 +31,7 @@ from annotator.models import (
     Relation,
     Sentence,
     Span,
+    SuggestionRejection,
 )
 
 #: Ids bound in one ``IN`` (below SQLite's oldest limit of 999 parameters).
@@ -54,6 +55,7 @@ def document_records(
         sentences[doc_id].append([start, end])
     people = _people(connection, ids, names)
     layers = _layers(connection, ids, names)
+    rejections = _rejections(connection, ids, names)
     query = select(
         d.id, d.external_id, d.title, d.meta, d.segmenter_version, d.created_at, d.text
     ).order_by(d.id)
@@ -75,8 +77,41 @@ def document_records(
                 "assignments": sorted(assignments, key=lambda item: item["user"]),
                 "notes": sorted(notes, key=lambda item: item["user"]),
                 "layers": sorted(layers[doc_id], key=_layer_order),
+                "rejections": sorted(
+                    rejections[doc_id],
+                    key=lambda item: (item["user"], item["start"], item["end"], item["label"]),
+                ),
             },
         )
+
+
+def _rejections(
+    connection: Connection, ids: list[int], names: dict[int, str]
+) -> dict[int, list[dict[str, Any]]]:
+    """Each document's rejected suggestions."""
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    r = SuggestionRejection.__table__.c
+    query = select(
+        r.document_id, r.user_id, r.label, r.start, r.end, r.model, r.score, r.created_at
+    )
+    for doc_id, user_id, label, start, end, model, score, created in _rows(
+        connection, query, r.document_id, ids
+    ):
+        found[doc_id].append(
+            build(
+                "rejection",
+                {
+                    "user": names[user_id],
+                    "label": label,
+                    "start": start,
+                    "end": end,
+                    "model": model,
+                    "score": score,
+                    "created_at": stamp(created),
+                },
+            )
+        )
+    return found
 
 
 def _layer_order(layer: dict[str, Any]) -> tuple[int, str]:
@@ -96,8 +131,10 @@ def _people(
             "gold_status", {"status": status, "updated_by": names.get(by), "updated_at": stamp(at)}
         )
         found[doc_id] = (status_record, found[doc_id][1], found[doc_id][2])
-    query = select(a.document_id, a.user_id, a.status, a.created_at, a.updated_at)
-    for doc_id, user_id, status, created, updated in _rows(connection, query, a.document_id, ids):
+    query = select(a.document_id, a.user_id, a.status, a.created_at, a.updated_at, a.first_done_at)
+    for doc_id, user_id, status, created, updated, done in _rows(
+        connection, query, a.document_id, ids
+    ):
         found[doc_id][1].append(
             build(
                 "assignment",
@@ -106,6 +143,7 @@ def _people(
                     "status": status,
                     "created_at": stamp(created),
                     "updated_at": stamp(updated),
+                    "first_done_at": None if done is None else stamp(done),
                 },
             )
         )
@@ -132,14 +170,17 @@ def _layers(
     by_document: dict[int, list[dict[str, Any]]] = defaultdict(list)
     layers: dict[int, dict[str, Any]] = {}
     lc = Layer.__table__.c
-    query = select(lc.id, lc.document_id, lc.user_id, lc.key, lc.created_at)
-    for layer_id, doc_id, user_id, key, created_at in _rows(connection, query, lc.document_id, ids):
+    query = select(lc.id, lc.document_id, lc.user_id, lc.key, lc.created_at, lc.active_seconds)
+    for layer_id, doc_id, user_id, key, created_at, seconds in _rows(
+        connection, query, lc.document_id, ids
+    ):
         name = key if user_id is None else names[user_id]
         layer = build(
             "layer",
             {
                 "name": name,
                 "created_at": stamp(created_at),
+                "seconds": seconds,
                 "spans": [],
                 "relations": [],
                 "labels": [],
@@ -197,9 +238,9 @@ def _fill_layers(
         )
     query = select(
         r.layer_id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id, r.source_layer,
-        r.created_at,
+        r.created_at, r.score, r.model,
     ).order_by(r.layer_id, r.id)  # fmt: skip
-    for layer_id, type_, from_id, to_id, by, source, created in _rows(
+    for layer_id, type_, from_id, to_id, by, source, created, score, model in _rows(
         connection, query, r.layer_id, layer_ids
     ):
         layers[layer_id]["relations"].append(
@@ -209,6 +250,8 @@ def _fill_layers(
                     "type": type_,
                     "from": places[from_id],
                     "to": places[to_id],
+                    "score": score,
+                    "model": model,
                     "decided_by": names.get(by),
                     "source_layer": source,
                     "created_at": stamp(created),

@@ -45,6 +45,7 @@ from annotator.models import (
     Relation,
     SchemaVersion,
     Span,
+    SuggestionRejection,
     User,
 )
 from annotator.services.datasets.project_documents import document_records
@@ -128,6 +129,7 @@ def _user_names(connection: Connection, project: Project) -> dict[int, str]:
         select(Span.decided_by_id).where(Span.layer_id.in_(layers)),
         select(Relation.decided_by_id).where(Relation.layer_id.in_(layers)),
         select(LabelValue.decided_by_id).where(LabelValue.layer_id.in_(layers)),
+        select(SuggestionRejection.user_id).where(SuggestionRejection.document_id.in_(docs)),
     ]
     ids = union(*referring).subquery()
     query = select(User.id, User.username).where(User.id.in_(select(ids.c[0])))

@@ -28,6 +28,7 @@ from annotator.models import (
     Project,
     Relation,
     Span,
+    SuggestionRejection,
 )
 from annotator.services.datasets.documents import insert_sentences
 
@@ -94,6 +95,7 @@ def store_documents(
                 "status": a["status"],
                 "created_at": a["created_at"],
                 "updated_at": a["updated_at"],
+                "first_done_at": a["first_done_at"],
             }
             for doc_id, r in pairs
             for a in r["assignments"]
@@ -115,6 +117,24 @@ def store_documents(
         ],
     )
     _store_layers(connection, pairs, users)
+    _insert(
+        connection,
+        SuggestionRejection,
+        [
+            {
+                "document_id": doc_id,
+                "user_id": users[x["user"]],
+                "label": x["label"],
+                "start": x["start"],
+                "end": x["end"],
+                "model": x["model"],
+                "score": x["score"],
+                "created_at": x["created_at"],
+            }
+            for doc_id, r in pairs
+            for x in r["rejections"]
+        ],
+    )
 
 
 def _store_layers(
@@ -134,6 +154,7 @@ def _store_layers(
                     "user_id": user_id,
                     "key": name if user_id is None else Layer.key_for(user_id),
                     "created_at": layer["created_at"],
+                    "active_seconds": layer["seconds"],
                 }
             )
             layers.append(layer)
@@ -184,6 +205,8 @@ def _store_layers(
                 "type": rel["type"],
                 "from_span_id": ids[rel["from"]],
                 "to_span_id": ids[rel["to"]],
+                "score": rel["score"],
+                "model": rel["model"],
                 "decided_by_id": by(rel["decided_by"]),
                 "source_layer": rel["source_layer"],
                 "created_at": rel["created_at"],
