@@ -291,7 +291,11 @@ def test_the_length_limits_are_the_columns_sizes() -> None:
 
 
 def test_rejections_time_and_suggested_relations_travel(
-    session, make_user, make_project, make_document, assign  # noqa: ANN001
+    session,
+    make_user,
+    make_project,
+    make_document,
+    assign,  # noqa: ANN001
 ) -> None:
     """The rows added for suggestions and active time are in the file and come back."""
     from annotator.models import Relation, SuggestionRejection
