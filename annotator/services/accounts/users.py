@@ -37,7 +37,12 @@ def hash_token(token: str) -> str:
 
 
 def create_user(session: Session, username: str, role: str, password: str | None = None) -> User:
-    """Add a user; a user without a password can use only API tokens."""
+    """Add a user; a user without a password can use only API tokens.
+
+    Pages, API, command line, imports and the demo create users through
+    :func:`annotator.services.accounts.people.add_user`, which also records it in the audit
+    log; this is the rule it applies.
+    """
     username = username.strip()
     if not username or len(username) > 80 or any(c.isspace() for c in username):
         raise Invalid(f"username {username!r} must be 1 to 80 characters without spaces")
