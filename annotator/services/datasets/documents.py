@@ -213,25 +213,6 @@ def documents_by_external_id(
 
 
 @dataclass
-class DocumentSummary:
-    """A document as a list shows it: no text."""
-
-    id: int
-    external_id: str
-    title: str | None
-
-
-def document_summaries(session: Session, project: Project) -> list[DocumentSummary]:
-    """List the documents of ``project`` by id, without loading their texts."""
-    query = (
-        select(Document.id, Document.external_id, Document.title)
-        .where(Document.project_id == project.id)
-        .order_by(Document.id)
-    )
-    return [DocumentSummary(*row) for row in session.execute(query)]
-
-
-@dataclass
 class QueueItem:
     """A row of a document list: the document and how far its annotation has come."""
 
