@@ -6,7 +6,7 @@ documents that exist.
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-12-03 12:00:00
+Create Date: 2026-12-03 16:00:00
 """
 
 from __future__ import annotations
