@@ -213,6 +213,27 @@ class Document(Base):
         return f"<Document {self.id} {self.external_id!r}>"
 
 
+class DocumentSearch(Base):
+    """What the document list's search compares of a document, lowercased (one row each).
+
+    A narrow copy of the title, external id and metadata (:mod:`annotator.core.search_text`),
+    written with the document by :func:`annotator.services.datasets.documents.store_documents`
+    (documents are never edited) and deleted with it by the foreign key. A search scans these
+    rows instead of the documents', which on SQLite begin with the start of the long text.
+    """
+
+    __tablename__ = "document_search"
+    __table_args__ = (Index("ix_document_search_project", "project_id", "document_id"),)
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(Text)
+    external_id: Mapped[str] = mapped_column(Text)
+    meta: Mapped[str] = mapped_column(Text)
+
+
 class Sentence(Base):
     __tablename__ = "sentence"
     __table_args__ = (

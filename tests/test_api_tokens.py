@@ -82,6 +82,20 @@ def test_an_admin_lists_and_revokes_anyones_token(client: Any, people: dict[str,
     assert made["id"] in {t["id"] for t in listed}
     assert client.delete(f"/api/v1/tokens/{made['id']}", headers=people["ada"]).status_code == 204
     assert _works(client, made["token"]) == 401
+    audit = client.get("/api/v1/audit", headers=people["ada"]).get_json()["entries"]
+    revoked = [e for e in audit if e["action"] == "token.revoke"]
+    assert [(e["actor"], e["target"], e["before"]) for e in revoked] == [
+        ("ada", "alice", {"token": made["id"], "name": "script"})
+    ]
+
+
+def test_revoking_ones_own_token_is_not_an_administrative_change(
+    client: Any, people: dict[str, Any]
+) -> None:
+    made = _new_token(client, people["alice"])
+    assert client.delete(f"/api/v1/tokens/{made['id']}", headers=people["alice"]).status_code == 204
+    audit = client.get("/api/v1/audit", headers=people["ada"]).get_json()["entries"]
+    assert not [e for e in audit if e["action"] == "token.revoke"]
 
 
 def test_an_expired_token_gets_401(client: Any, people: dict[str, Any], clock: Clock) -> None:

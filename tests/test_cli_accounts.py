@@ -20,7 +20,7 @@ def _user(session: Any, name: str) -> User:
 
 
 def test_token_with_a_name_and_an_expiry_is_listed_and_revoked(
-    runner: Any, client: Any, make_user: Any
+    runner: Any, client: Any, make_user: Any, session: Any
 ) -> None:
     make_user("alice", "annotator")
     made = runner.invoke(
@@ -40,6 +40,14 @@ def test_token_with_a_name_and_an_expiry_is_listed_and_revoked(
     assert revoked.exit_code == 0, revoked.output
     assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 401
     assert runner.invoke(args=["users", "tokens", "alice"]).output == ""
+    from sqlalchemy import select
+
+    from annotator.models import AuditEntry
+
+    session.commit()  # a fresh snapshot
+    (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "token.revoke"))
+    assert (entry.actor, entry.target) == ("(command line)", "alice")
+    assert entry.before == {"token": int(token_id), "name": "nightly import"}
     again = runner.invoke(args=["users", "revoke-token", token_id])
     assert again.exit_code != 0 and f"no token {token_id}" in again.output
 

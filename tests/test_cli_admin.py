@@ -103,6 +103,43 @@ def test_documents_list_shows_assignees_and_gold_status(runner: Any, world: Any)
     ]
 
 
+@pytest.mark.parametrize(
+    ("args", "lines", "place"),
+    [
+        (["-q", "t2"], ["d2"], ""),  # the title, any case
+        (["--search", "D3"], ["d3"], ""),  # the id
+        (["--status", "new"], ["d3"], ""),
+        (["--annotator", "carol"], [], ""),
+        (["--annotator", "bob", "--status", "in_progress"], ["d1", "d2"], ""),
+        (["--page", "2", "--per-page", "2"], ["d3"], "Page 2 of 2 (3 documents)."),
+        (["--page", "1", "--per-page", "2", "-q", "t"], ["d1", "d2"], "Page 1 of 2 (3 documents)."),
+    ],
+)
+def test_documents_list_pages_and_filters_as_the_project_page_does(
+    runner: Any, world: Any, args: list[str], lines: list[str], place: str
+) -> None:
+    result = runner.invoke(args=["documents", "list", "p", *args])
+    assert result.exit_code == 0, result.output
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == lines
+    assert result.stderr.strip() == place
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--status", "finished"], "status must be one of"),
+        (["--page", "0"], "page must be 1 or more"),
+        (["--page", "1", "--per-page", "501"], "per_page must be between 1 and 500"),
+    ],
+)
+def test_documents_list_refuses_bad_filters_with_one_line(
+    runner: Any, world: Any, args: list[str], reason: str
+) -> None:
+    result = runner.invoke(args=["documents", "list", "p", *args])
+    assert result.exit_code == 1
+    assert reason in result.stderr and result.stdout == ""
+
+
 def test_documents_status_goes_through_the_service_the_api_uses(
     runner: Any, client: Any, world: Any, make_token: Any
 ) -> None:

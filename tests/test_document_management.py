@@ -20,6 +20,7 @@ from annotator.models import (
     Assignment,
     AuditEntry,
     Document,
+    DocumentSearch,
     LabelValue,
     Layer,
     Relation,
@@ -210,9 +211,11 @@ def test_delete_through_the_api_takes_everything_with_it(
     _annotate(world)
     doc_id = world.doc.id
     assert _count(session, Span) == 2 and _count(session, LabelValue) == 1
+    assert _count(session, DocumentSearch) == 1
     response = world.client.delete(f"/api/v1/documents/{doc_id}", headers=world.headers[who])
     assert response.status_code == 204
-    for model in (Document, Sentence, Assignment, Layer, Span, Relation, LabelValue):
+    models = (Document, DocumentSearch, Sentence, Assignment, Layer, Span, Relation, LabelValue)
+    for model in models:
         assert _count(session, model) == 0, model
     (entry,) = _audit(session, "document.delete")
     assert entry.actor == who and entry.target == f"document {doc_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import create_engine, inspect
@@ -91,6 +92,65 @@ def test_upgrade_to_0006_keeps_who_annotates_and_the_schema(tmp_path: Any) -> No
             engine.dispose()
         assert [tuple(row) for row in members] == [(1, 1, "annotator")]
         assert [tuple(row) for row in versions] == [(1, 3)]
+    finally:
+        db.get_engine(app).dispose()
+        drop()
+
+
+def test_upgrade_to_0009_fills_the_search_rows_of_existing_documents(tmp_path: Any) -> None:
+    """Documents stored before 0009 get the same search rows a new document would."""
+    import os
+
+    from sqlalchemy import text
+
+    from annotator.core.search_text import search_fields
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
+    app = _fresh_app(url)
+    documents = [
+        (1, "Émile à Genève", "A-1", {"ville": "Zürich", "n": 1}),
+        (2, None, "untitled.txt", {}),
+    ]
+    try:
+        with app.app_context():
+            db.upgrade(app, "0008")
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        "INSERT INTO project (id, slug, name, schema, schema_version, created_at)"
+                        " VALUES (1, 'p', 'P', '{}', 1, '2026-01-01')"
+                    )
+                )
+                for document_id, title, external_id, meta in documents:
+                    connection.execute(
+                        text(
+                            "INSERT INTO document (id, project_id, external_id, title, meta, text,"
+                            " content_hash, segmenter_version, created_at) VALUES"
+                            " (:id, 1, :external_id, :title, :meta, 'x', 'h', 'v', '2026-01-01')"
+                        ),
+                        {
+                            "id": document_id,
+                            "external_id": external_id,
+                            "title": title,
+                            "meta": json.dumps(meta),
+                        },
+                    )
+            db.upgrade(app)
+            with engine.connect() as connection:
+                rows = connection.execute(
+                    text(
+                        "SELECT document_id, project_id, title, external_id, meta"
+                        " FROM document_search ORDER BY document_id"
+                    )
+                ).all()
+            engine.dispose()
+        assert [tuple(row) for row in rows] == [
+            (document_id, 1, *search_fields(title, external_id, meta))
+            for document_id, title, external_id, meta in documents
+        ]
+        assert rows[0][2] == "émile à genève" and "zürich" in rows[0][4]
     finally:
         db.get_engine(app).dispose()
         drop()

@@ -325,3 +325,22 @@ def test_rejections_time_and_suggested_relations_travel(
         ),
     }
     assert after == before
+
+
+def test_a_loaded_project_is_searchable(
+    session,
+    make_user,
+    make_project,
+    make_document,
+    assign,  # noqa: ANN001
+) -> None:
+    """The load writes each document's search row, as every way of adding documents does."""
+    from annotator.services.datasets.listing import DocumentFilter, list_documents
+
+    world = build_full_world(session, make_user, make_project, make_document, assign)
+    data = b"".join(dump_project(session, world.project).chunks)
+    load_project(session, io.BytesIO(data), None, slug="copy")
+    session.commit()
+    copy = session.scalar(select(Project).where(Project.slug == "copy"))
+    found = list_documents(session, copy, None, DocumentFilter(q="daily"))
+    assert [row.external_id for row in found.documents] == ["doc-meta"]

@@ -96,3 +96,45 @@ def test_a_bad_lifetime_is_shown_on_the_form(client: FlaskClient, alice: Any) ->
     response = _create(client, "x", "0")
     assert response.status_code == 400
     assert "field--invalid" in response.get_data(as_text=True)
+
+
+def test_an_admin_lists_and_revokes_anyones_tokens_from_the_pages(
+    client: FlaskClient, alice: Any, make_user: Any, session: Any
+) -> None:
+    from sqlalchemy import select
+
+    from annotator.models import AuditEntry
+
+    login(client, "alice")
+    created = _create(client, "alices <b>script</b>").get_data(as_text=True)
+    token = re.search(r'id="new-token">(ann_[^<]+)<', created).group(1)
+    _create(client, "kept")
+    make_user("ada", "admin")
+    ada = client.application.test_client()
+    login(ada, "ada")
+    users = ada.get("/admin/users").get_data(as_text=True)
+    assert 'href="/account/tokens?user=alice"' in users
+    html = ada.get("/account/tokens?user=alice").get_data(as_text=True)
+    assert "API tokens of alice" in html and "alices &lt;b&gt;script&lt;/b&gt;" in html
+    assert "Create token" not in html  # tokens are made by their owner only
+    rows = re.findall(
+        r'<th scope="row">([^<]+)</th>\s*.*?action="(/account/tokens/\d+/revoke)"', html, re.S
+    )
+    action = dict(rows)["alices &lt;b&gt;script&lt;/b&gt;"]
+    response = ada.post(action, data={"csrf_token": csrf_token_from(html)})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/tokens?user=alice"
+    assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 401
+    left = ada.get("/account/tokens?user=alice").get_data(as_text=True)
+    assert "kept" in left and "alices &lt;b&gt;" not in left
+    session.commit()  # a fresh snapshot
+    (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "token.revoke"))
+    assert entry.actor == "ada" and entry.target == "alice"
+    assert entry.before["name"] == "alices <b>script</b>"
+
+
+def test_only_admins_see_anothers_tokens(client: FlaskClient, alice: Any, make_user: Any) -> None:
+    make_user("rita", "reviewer")
+    login(client, "rita")
+    assert client.get("/account/tokens?user=alice").status_code == 403
+    assert client.get("/account/tokens?user=rita").status_code == 200  # their own

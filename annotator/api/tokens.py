@@ -14,13 +14,13 @@ from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.core.errors import Forbidden
 from annotator.db import get_session
+from annotator.services.accounts.people import revoke_token
 from annotator.services.accounts.users import (
     WrongPassword,
     change_password,
     get_user,
     issue_token,
     list_tokens,
-    revoke_token,
     token_payload,
 )
 from annotator.web.security import client_address, now, start_session

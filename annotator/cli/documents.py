@@ -11,17 +11,19 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
-from annotator.services.accounts.progress import assignees_by_document
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
 from annotator.services.annotation.labels import SETTABLE_STATUSES, set_status
 from annotator.services.annotation.notes import project_notes
-from annotator.services.datasets.documents import (
-    document_summaries,
-    documents_by_external_id,
+from annotator.services.datasets.documents import documents_by_external_id
+from annotator.services.datasets.listing import (
+    MAX_PER_PAGE,
+    PER_PAGE,
+    DocumentFilter,
+    list_documents,
 )
 from annotator.services.datasets.removal import remove_document
-from annotator.services.review.gold_status import gold_statuses
+from annotator.services.review.gold_status import gold_statuses_of
 
 
 @click.group("documents")
@@ -31,22 +33,57 @@ def documents_group() -> None:
 
 @documents_group.command("list")
 @click.argument("slug")
+@click.option(
+    "-q",
+    "--search",
+    metavar="TEXT",
+    help="Keep documents whose title, id or metadata hold TEXT (any case).",
+)
+@click.option(
+    "--status",
+    metavar="STATUS",
+    help="Keep documents with an assignment in STATUS (new, in_progress, done, skipped); "
+    "NAME's assignment with --annotator.",
+)
+@click.option("--annotator", metavar="NAME", help="Keep documents assigned to NAME.")
+@click.option(
+    "--page",
+    type=int,
+    metavar="N",
+    help="Print page N only (from 1), its place and the total on stderr. Default: all.",
+)
+@click.option(
+    "--per-page",
+    type=int,
+    default=PER_PAGE,
+    show_default=True,
+    help=f"Documents a page, at most {MAX_PER_PAGE}.",
+)
 @with_appcontext
-def list_command(slug: str) -> None:
-    """List the documents of SLUG, tab-separated.
+def list_command(
+    slug: str,
+    search: str | None,
+    status: str | None,
+    annotator: str | None,
+    page: int | None,
+    per_page: int,
+) -> None:
+    """List the documents of SLUG, tab-separated, with the filters of the project page.
 
     Each line: id (as in exports), gold status, the annotators with their status
     (alice:done,bob:new; '-' for none) and the title. Texts are not loaded.
     """
+    filters = DocumentFilter(q=search or None, status=status, annotator=annotator)
     with transaction(read_only=True) as session:
         project = get_project(session, slug)
-        documents = document_summaries(session, project)
-        assignees = assignees_by_document(session, project)
-        statuses = gold_statuses(session, project)
-    for document in documents:
-        who = ",".join(f"{a.username}:{a.status}" for a in assignees.get(document.id, []))
-        fields = [document.external_id, statuses[document.id], who or "-", document.title or ""]
+        listed = list_documents(session, project, None, filters, page=page, per_page=per_page)
+        statuses = gold_statuses_of(session, [row.id for row in listed.documents])
+    for row in listed.documents:
+        who = ",".join(f"{a.username}:{a.status}" for a in row.assignees)
+        fields = [row.external_id, statuses[row.id], who or "-", row.title or ""]
         click.echo("\t".join(fields))
+    if page is not None:
+        click.echo(f"Page {listed.page} of {listed.pages} ({listed.total} documents).", err=True)
 
 
 @documents_group.command("status")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import IO
 
@@ -12,6 +11,7 @@ from flask.cli import with_appcontext
 from annotator.cli.common import transaction
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import EXTENSION
+from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.services.accounts.project_admin import add_project, edit_project, remove_project
 from annotator.services.accounts.projects import (
     document_counts,
@@ -28,17 +28,16 @@ def projects_group() -> None:
 
 
 def read_schema_file(path: Path) -> object:
-    """Parse a schema file, naming the file, line and column of a JSON syntax error."""
+    """Parse a JSON or YAML schema file, naming the file, line and column of a syntax error."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise click.ClickException(
-            f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
-        ) from exc
+        return parse_schema_text(text, path.name)
+    except SchemaSyntaxError as exc:
+        where = f"{path}:{exc.line}:{exc.column}" if exc.line is not None else str(path)
+        raise click.ClickException(f"{where}: invalid {exc.kind}: {exc.problem}") from exc
 
 
 @projects_group.command("create")
@@ -49,7 +48,7 @@ def read_schema_file(path: Path) -> object:
     "schema_path",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The label schema, a JSON file (see seeds/schema.json).",
+    help="The label schema, a JSON or YAML (.yaml, .yml) file (see seeds/schema.json).",
 )
 @click.option(
     "--guidelines",

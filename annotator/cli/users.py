@@ -9,13 +9,12 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.models import ROLES
-from annotator.services.accounts.people import add_user, update_user
+from annotator.services.accounts.people import add_user, revoke_token, update_user
 from annotator.services.accounts.users import (
     create_token,
     get_user,
     list_tokens,
     list_users,
-    revoke_token,
     token_payload,
 )
 from annotator.web.security import now

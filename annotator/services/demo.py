@@ -8,8 +8,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from annotator.services.accounts.assignment import assign_documents
+from annotator.services.accounts.people import add_user
 from annotator.services.accounts.projects import create_project, find_project
-from annotator.services.accounts.users import create_user, find_user
+from annotator.services.accounts.users import find_user
 from annotator.services.datasets.imports import import_paths
 
 DEMO_SLUG = "demo"
@@ -26,8 +27,9 @@ def load_demo(session: Session, seeds: Path) -> str:
     """Create what the demo needs that does not exist yet; return a one-line summary."""
     users = {}
     for username, role, password in DEMO_USERS:
-        users[username] = find_user(session, username) or create_user(
-            session, username, role, password
+        # Audited as the command line's (actor None), like `annotator users create`.
+        users[username] = find_user(session, username) or add_user(
+            session, None, username, role, password
         )
     project = find_project(session, DEMO_SLUG)
     if project is None:

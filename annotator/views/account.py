@@ -1,5 +1,8 @@
 """The signed-in user's own account: API tokens (``/account/tokens``) and password.
 
+An admin also sees and revokes anybody's tokens on ``/account/tokens?user=NAME`` (linked from
+``/admin/users``), as the API's ``GET /tokens?user=NAME`` lists them.
+
 The rules are in :mod:`annotator.services.accounts.users`, shared with the API and the CLI.
 """
 
@@ -8,17 +11,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from annotator.core.errors import Invalid, TooManyAttempts
+from annotator.core.errors import Forbidden, Invalid, TooManyAttempts
 from annotator.core.times import as_utc
 from annotator.db import get_session
+from annotator.models import User
+from annotator.services.accounts.people import revoke_token
 from annotator.services.accounts.users import (
     WrongPassword,
     change_password,
+    get_user,
     issue_token,
     list_tokens,
-    revoke_token,
 )
 from annotator.web.forms import PasswordForm, RevokeTokenForm, TokenForm
 from annotator.web.security import client_address, login_required, now, start_session
@@ -30,7 +35,10 @@ def _shown(moment: datetime | None) -> str | None:
     return None if moment is None else as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _tokens_page(form: TokenForm, status: int = 200, new_token: str | None = None) -> Any:
+def _tokens_page(
+    form: TokenForm, status: int = 200, new_token: str | None = None, owner: User | None = None
+) -> Any:
+    """Render the tokens of ``owner`` (None: the caller's own, with the form for a new one)."""
     moment = now()
     rows = [
         {
@@ -41,10 +49,11 @@ def _tokens_page(form: TokenForm, status: int = 200, new_token: str | None = Non
             "expired": row.expires_at is not None and as_utc(row.expires_at) <= moment,
             "last_used": _shown(row.last_used_at),
         }
-        for row in list_tokens(get_session(), g.user)
+        for row in list_tokens(get_session(), owner or g.user)
     ]
     page = render_template(
         "account/tokens.html",
+        owner=owner,
         form=form,
         revoke_form=RevokeTokenForm(formdata=None),
         tokens=rows,
@@ -57,8 +66,16 @@ def _tokens_page(form: TokenForm, status: int = 200, new_token: str | None = Non
 @bp.get("/tokens")
 @login_required
 def tokens() -> Any:
-    """List your API tokens, with a form to create one and a button to revoke each."""
-    return _tokens_page(TokenForm(formdata=None))
+    """List your API tokens, with a form to create one and a button to revoke each.
+
+    An admin lists another user's with ``?user=NAME``.
+    """
+    name = request.args.get("user")
+    if not name or name == g.user.username:
+        return _tokens_page(TokenForm(formdata=None))
+    if g.user.role != "admin":
+        raise Forbidden("only admins may see another user's tokens")
+    return _tokens_page(TokenForm(formdata=None), owner=get_user(get_session(), name))
 
 
 @bp.post("/tokens")
@@ -79,12 +96,14 @@ def create_token() -> Any:
 @bp.post("/tokens/<int:token_id>/revoke")
 @login_required
 def revoke(token_id: int) -> Any:
-    """Revoke one of your tokens (admins: anyone's)."""
+    """Revoke one of your tokens (admins: anyone's, recorded in the audit log)."""
     session = get_session()
-    revoke_token(session, g.user, token_id)
+    owner = revoke_token(session, g.user, token_id)
     session.commit()
     flash("The token is revoked.")
-    return redirect(url_for("account.tokens"))
+    if owner.id == g.user.id:
+        return redirect(url_for("account.tokens"))
+    return redirect(url_for("account.tokens", user=owner.username))
 
 
 @bp.get("/password")

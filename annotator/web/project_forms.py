@@ -1,7 +1,7 @@
 """The forms of project administration: a new project and a project's settings.
 
-A schema comes as an uploaded JSON file (``schema``) or as pasted JSON (``schema_text``);
-the file wins when both are given. YAML is not read: no YAML library is a dependency.
+A schema comes as an uploaded JSON or YAML file (``schema``) or as pasted JSON or YAML
+(``schema_text``); the file wins when both are given (:mod:`annotator.core.schema_text`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import Field, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 
 
 class SchemaUnreadable(Exception):
@@ -27,9 +29,13 @@ class SchemaUnreadable(Exception):
 class _ProjectFields(FlaskForm):
     """What a new project and the settings page both edit."""
 
-    schema = FileField("Label schema file (JSON)", render_kw={"accept": ".json,application/json"})
+    schema = FileField(
+        "Label schema file (JSON or YAML)",
+        render_kw={"accept": ".json,.yaml,.yml,application/json,application/yaml"},
+    )
     schema_text = TextAreaField(
-        "Label schema (JSON)", render_kw={"rows": "14", "spellcheck": "false", "class": "code"}
+        "Label schema (JSON or YAML)",
+        render_kw={"rows": "14", "spellcheck": "false", "class": "code"},
     )
     guidelines = TextAreaField("Guidelines (Markdown)", render_kw={"rows": "8"})
     annotators_per_document = IntegerField(
@@ -45,13 +51,15 @@ class _ProjectFields(FlaskForm):
     preview = SubmitField("Preview guidelines")
 
     def schema_source(self) -> tuple[Field, Any] | None:
-        """Return the field the schema came from and the parsed JSON; None when none is given.
+        """Return the field the schema came from and the parsed schema; None when none is given.
 
-        :raises SchemaUnreadable: the file is not UTF-8, or the JSON does not parse.
+        :raises SchemaUnreadable: the file is not UTF-8, or the JSON or YAML does not parse.
         """
         upload = self.schema.data
+        name = ""
         if upload is not None and getattr(upload, "filename", ""):
             field: Field = self.schema
+            name = upload.filename
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as exc:
@@ -63,10 +71,10 @@ class _ProjectFields(FlaskForm):
         else:
             return None
         try:
-            return field, json.loads(text)
-        except json.JSONDecodeError as exc:
+            return field, parse_schema_text(text, name)
+        except SchemaSyntaxError as exc:
             raise SchemaUnreadable(
-                field, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+                field, f"{name}: {exc.message}" if name else exc.message
             ) from exc
 
 

@@ -97,6 +97,8 @@ def test_a_lead_runs_a_project_from_an_empty_database(
         page.click("#assign-form button[type=submit]")
     page.wait_for_selector("#loads tr[data-username='ben']")
     assert page.inner_text("#loads tr[data-username='ann'] [data-column='assigned']") == "5"
+    listed = lead_api.get(f"/projects/{SLUG}/documents")["documents"]
+    assert [d["progress"] for d in listed] == [{"done": 0, "assigned": 2}] * 5
 
     # Each annotator marks a span in the first document.
     first = min(d["id"] for d in documents)
@@ -106,6 +108,9 @@ def test_a_lead_runs_a_project_from_an_empty_database(
         _mark_first_word(tab, first, text, key)
         layer = lead_api.get(f"/documents/{first}/annotations", annotator=username)
         assert [s["label"] for s in layer["spans"]] == ["SOURCE"], layer
+
+    report = lead_api.get(f"/projects/{SLUG}/agreement")
+    assert report["annotators"] == ["ann", "ben"] and report["schema_version"] == 1
 
     # The reviewer finds agreement, review and export on the project page, and downloads.
     reviewer = open_tab("rhea")

@@ -80,6 +80,21 @@ def update_user(
     return user
 
 
+def revoke_token(session: Session, actor: User | None, token_id: int) -> User:
+    """Revoke a token (:func:`users.revoke_token`); return its owner.
+
+    Revoking somebody else's token (an admin, or the command line) is an administrative
+    change and logs ``token.revoke``; a user revoking their own logs nothing.
+    """
+    row = users.revoke_token(session, actor, token_id)
+    owner = session.get(User, row.user_id)
+    assert owner is not None  # a token's user is a foreign key
+    if actor is None or actor.id != owner.id:
+        before = {"token": row.id, "name": row.name}
+        audit.record(session, actor, "token.revoke", target=owner.username, before=before)
+    return owner
+
+
 def save_member(
     session: Session, actor: User | None, project: Project, user: User, role: str
 ) -> ProjectMember:

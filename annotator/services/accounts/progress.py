@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -64,18 +63,3 @@ class Assignee:
 
     username: str
     status: str
-
-
-def assignees_by_document(session: Session, project: Project) -> dict[int, list[Assignee]]:
-    """Return who is assigned each document of ``project`` (for reviewers' eyes only)."""
-    rows = session.execute(
-        select(Assignment.document_id, User.username, Assignment.status)
-        .join(User, User.id == Assignment.user_id)
-        .join(Document, Document.id == Assignment.document_id)
-        .where(Document.project_id == project.id)
-        .order_by(Assignment.document_id, User.username)
-    )
-    result: dict[int, list[Assignee]] = defaultdict(list)
-    for document_id, username, status in rows:
-        result[document_id].append(Assignee(username, status))
-    return dict(result)

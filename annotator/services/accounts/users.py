@@ -37,7 +37,12 @@ def hash_token(token: str) -> str:
 
 
 def create_user(session: Session, username: str, role: str, password: str | None = None) -> User:
-    """Add a user; a user without a password can use only API tokens."""
+    """Add a user; a user without a password can use only API tokens.
+
+    Pages, API, command line, imports and the demo create users through
+    :func:`annotator.services.accounts.people.add_user`, which also records it in the audit
+    log; this is the rule it applies.
+    """
     username = username.strip()
     if not username or len(username) > 80 or any(c.isspace() for c in username):
         raise Invalid(f"username {username!r} must be 1 to 80 characters without spaces")
@@ -253,16 +258,21 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
     )
 
 
-def revoke_token(session: Session, actor: User | None, token_id: int) -> None:
+def revoke_token(session: Session, actor: User | None, token_id: int) -> ApiToken:
     """Revoke a token: its owner or an admin may; to anyone else it does not exist.
 
+    Faces call :func:`annotator.services.accounts.people.revoke_token`, which records an
+    admin's revoking of somebody else's token in the audit log.
+
     :param actor: who asks; None for the command line, which may revoke any token.
+    :return: the token revoked (no longer stored), for its owner and name.
     :raises NotFound: no such token, or not one ``actor`` may see.
     """
     row = session.get(ApiToken, token_id)
     if row is None or (actor is not None and row.user_id != actor.id and actor.role != "admin"):
         raise NotFound(f"no token {token_id}")
     session.execute(delete(ApiToken).where(ApiToken.id == token_id))
+    return row
 
 
 def record_token_use(session: Session, token_id: int, now: datetime) -> None:

@@ -38,6 +38,9 @@ class DatasetOptions:
     """How to import annotations: whether to create unknown annotators, and a default name."""
 
     create_users: bool = False
+    #: Who imports: the audit log's ``user.create`` entries for the annotators an import
+    #: creates name them; None is the command line.
+    actor: User | None = None
     #: The layer of records that name none (doccano, Label Studio): a username or ``gold``.
     annotator: str | None = None
     #: ``--map``: another tool's labels to ours (:mod:`annotator.core.formats.label_map`).
@@ -53,6 +56,8 @@ class DatasetPlan:
     #: Ids of existing empty layer rows that the plan fills, by index into ``layers``.
     into: dict[int, int] = field(default_factory=dict)
     new_users: list[str] = field(default_factory=list)
+    #: Who creates ``new_users`` (:attr:`DatasetOptions.actor`).
+    actor: User | None = None
     #: Sentences of new documents, as given by the file (or split), by external id.
     sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     layers_unchanged: int = 0
@@ -207,7 +212,7 @@ def _check_names(
     if not unknown:
         return
     if options.create_users:
-        plan.new_users = unknown
+        plan.new_users, plan.actor = unknown, options.actor
         return
     first = min((names[n] for n in unknown), key=lambda r: (r.file, r.line or 0))
     problems.append(

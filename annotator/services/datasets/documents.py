@@ -11,9 +11,18 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, defer, load_only
 
 from annotator.core.errors import Conflict, NotFound
+from annotator.core.search_text import search_fields
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from annotator.core.text import content_hash, normalise_text
-from annotator.models import Assignment, Document, Project, Sentence, User, utcnow
+from annotator.models import (
+    Assignment,
+    Document,
+    DocumentSearch,
+    Project,
+    Sentence,
+    User,
+    utcnow,
+)
 from annotator.services.accounts.permissions import may_review
 
 
@@ -47,7 +56,7 @@ def prepare_document(
 def store_documents(
     session: Session, project: Project, prepared: list[PreparedDocument]
 ) -> list[int]:
-    """Insert prepared documents and their sentences; return the new ids, in order.
+    """Insert prepared documents, their sentences and search rows; return the new ids, in order.
 
     The caller has checked they are new. Core statements, one for the documents and one for
     all their sentences: an import stores thousands of rows a batch, and ORM objects for them
@@ -59,6 +68,13 @@ def store_documents(
     now = utcnow()
     rows = [_document_row(project, document, now) for document in prepared]
     ids = list(connection.execute(_INSERT_DOCUMENTS, rows).scalars().all())
+    connection.execute(
+        insert(DocumentSearch.__table__),
+        [
+            search_row(doc_id, project.id, document.title, document.external_id, document.meta)
+            for doc_id, document in zip(ids, prepared, strict=True)
+        ],
+    )
     sentence_rows = [
         {"document_id": doc_id, "index": i, "start": start, "end": end}
         for doc_id, document in zip(ids, prepared, strict=True)
@@ -92,6 +108,18 @@ def insert_sentences(connection: Connection, rows: list[dict[str, int]]) -> None
     columns = ("document_id", "index", "start", "end")
     arrays = {name: [row[name] for row in rows] for name in columns}
     connection.execute(_UNNEST_SENTENCES, arrays)
+
+
+def search_row(
+    document_id: int, project_id: int, title: str | None, external_id: str, meta: dict[str, Any]
+) -> dict[str, Any]:
+    """Return the ``document_search`` row of a document: what the list's search compares.
+
+    Documents are only ever added here and deleted (the row goes with its document's foreign
+    key), never edited, so the row written with the document stays true.
+    """
+    fields = search_fields(title, external_id, meta)
+    return {"document_id": document_id, "project_id": project_id} | fields._asdict()
 
 
 def _document_row(project: Project, prepared: PreparedDocument, now: datetime) -> dict[str, Any]:
@@ -182,25 +210,6 @@ def documents_by_external_id(
         names = ", ".join(repr(external_id) for external_id in missing)
         raise NotFound(f"no document {names} in project {project.slug!r}")
     return [found[external_id] for external_id in wanted]
-
-
-@dataclass
-class DocumentSummary:
-    """A document as a list shows it: no text."""
-
-    id: int
-    external_id: str
-    title: str | None
-
-
-def document_summaries(session: Session, project: Project) -> list[DocumentSummary]:
-    """List the documents of ``project`` by id, without loading their texts."""
-    query = (
-        select(Document.id, Document.external_id, Document.title)
-        .where(Document.project_id == project.id)
-        .order_by(Document.id)
-    )
-    return [DocumentSummary(*row) for row in session.execute(query)]
 
 
 @dataclass

@@ -8,12 +8,14 @@ per-row figures (progress, sentences, assignees, gold status) are read for the p
 
 Who sees what: a reviewer of the project (:func:`permissions.may_review`) sees every document
 and everyone's statuses; anybody else sees only the documents assigned to them, with their own
-status and nothing of other people's.
+status and nothing of other people's. The command line (no user) sees what a reviewer sees,
+with no status of its own.
 
 Filters:
 
-- ``q``: case-insensitive substring of the title, the external id or the metadata (the JSON
-  column's text, so keys match too, and on SQLite non-ASCII values are stored escaped).
+- ``q``: case-insensitive substring of the title, the external id or the metadata (its JSON
+  text, so keys match too), compared with the lowercased copies in ``document_search``
+  (:mod:`annotator.core.search_text`).
 - ``status``: an assignment status (``new``, ``in_progress``, ``done``, ``skipped``). For an
   annotator, their own status; for a reviewer, documents with at least one assignment in that
   status (that of ``annotator`` when it is given too).
@@ -26,12 +28,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, Text, and_, case, cast, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, Malformed
+from annotator.core.search_text import fold
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, OPEN_STATUSES
-from annotator.models import Assignment, Document, Project, Sentence, User
+from annotator.models import Assignment, Document, DocumentSearch, Project, Sentence, User
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import Assignee, Progress
 
@@ -91,13 +94,15 @@ class DocumentPage:
 def list_documents(
     session: Session,
     project: Project,
-    user: User,
+    user: User | None,
     filters: DocumentFilter = DocumentFilter(),
     *,
     page: int | None = None,
     per_page: int = PER_PAGE,
 ) -> DocumentPage:
     """Return one page of the documents ``user`` may see in ``project`` (all: ``page=None``).
+
+    ``user`` None is the command line, which sees every document, as a reviewer does.
 
     :raises Malformed: for a page or page size out of range, or an unknown status.
     :raises Forbidden: when an annotator filters by somebody else's name.
@@ -108,8 +113,8 @@ def list_documents(
         raise Malformed(f"per_page must be between 1 and {MAX_PER_PAGE}")
     if filters.status is not None and filters.status not in ASSIGNMENT_STATUSES:
         raise Malformed(f"status must be one of {', '.join(ASSIGNMENT_STATUSES)}")
-    reviewer = permissions.may_review(session, user, project.id)
-    if not reviewer and filters.annotator not in (None, user.username):
+    reviewer = user is None or permissions.may_review(session, user, project.id)
+    if user is not None and not reviewer and filters.annotator not in (None, user.username):
         raise Forbidden("only the project's reviewers may list another annotator's documents")
     matching = _matching(project, user, filters, reviewer)
     if page is None:
@@ -119,7 +124,7 @@ def list_documents(
     rows = [ListedDocument(*row) for row in session.execute(_columns(user, chosen))]
     if page is None:
         total = len(rows)
-    _add_figures(session, user, rows, reviewer)
+    _add_figures(session, rows, reviewer)
     return DocumentPage(rows, total, page or 1, per_page if page else max(total, 1), reviewer)
 
 
@@ -145,11 +150,12 @@ def _page_ids(
 
 
 def _matching(
-    project: Project, user: User, filters: DocumentFilter, reviewer: bool
+    project: Project, user: User | None, filters: DocumentFilter, reviewer: bool
 ) -> Select[tuple[int]]:
     """The ids of the documents the list keeps (unordered)."""
     query = select(Document.id).where(Document.project_id == project.id)
     if not reviewer:
+        assert user is not None  # the command line reviews
         mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
         query = query.join(Assignment, mine)
         if filters.status:
@@ -163,39 +169,49 @@ def _matching(
             theirs = theirs.where(Assignment.status == filters.status)
         query = query.where(theirs)
     if filters.q:
-        # lower() and LIKE rather than ILIKE: PostgreSQL's ILIKE took twice as long.
-        pattern = "%" + _escape_like(filters.q.lower()) + "%"
-        query = query.where(
-            or_(
-                func.lower(Document.title).like(pattern, escape="\\"),
-                func.lower(Document.external_id).like(pattern, escape="\\"),
-                func.lower(cast(Document.meta, Text)).like(pattern, escape="\\"),
-            )
-        )
+        query = query.where(Document.id.in_(_searched(project, filters.q)))
     return query
 
 
-def _columns(
-    user: User, chosen: Any
-) -> Select[tuple[int, str, str | None, str | None, str | None]]:
+def _searched(project: Project, q: str) -> Select[tuple[int]]:
+    """The ids of the project's documents whose title, external id or metadata hold ``q``.
+
+    Read from ``document_search``, the lowercased copies stored with each document: a scan
+    of those narrow rows, where the documents' own rows would each bring the start of a long
+    text with them (SQLite) and ``lower()`` three columns of every one (PostgreSQL). The
+    caller's query keeps walking the index of the project's documents in id order and only
+    probes these ids.
+    """
+    pattern = "%" + _escape_like(fold(q)) + "%"
+    return select(DocumentSearch.document_id).where(
+        DocumentSearch.project_id == project.id,
+        or_(
+            DocumentSearch.title.like(pattern, escape="\\"),
+            DocumentSearch.external_id.like(pattern, escape="\\"),
+            DocumentSearch.meta.like(pattern, escape="\\"),
+        ),
+    )
+
+
+def _columns(user: User | None, chosen: Any) -> Select[Any]:
     """The list's columns for the ``chosen`` ids: the caller's own status, a short preview."""
-    mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
     preview = case(
         (Document.title.is_(None), func.substr(Document.text, 1, PREVIEW_CHARS)), else_=None
     )
-    return (
-        select(Document.id, Document.external_id, Document.title, preview, Assignment.status)
-        .outerjoin(Assignment, mine)
-        .where(Document.id.in_(chosen))
-        .order_by(Document.id)
-    )
+    columns = (Document.id, Document.external_id, Document.title, preview)
+    if user is None:  # the command line has no status of its own
+        query = select(*columns, null())
+    else:
+        mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
+        query = select(*columns, Assignment.status).outerjoin(Assignment, mine)
+    return query.where(Document.id.in_(chosen)).order_by(Document.id)
 
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _add_figures(session: Session, user: User, rows: list[ListedDocument], reviewer: bool) -> None:
+def _add_figures(session: Session, rows: list[ListedDocument], reviewer: bool) -> None:
     """Fill in each row's progress and sentence count, and for reviewers its assignees.
 
     A row's gold status is the review package's to tell

@@ -22,6 +22,7 @@ from annotator.models import (
     Assignment,
     Document,
     DocumentNote,
+    DocumentSearch,
     GoldStatus,
     LabelValue,
     Layer,
@@ -30,7 +31,7 @@ from annotator.models import (
     Span,
     SuggestionRejection,
 )
-from annotator.services.datasets.documents import insert_sentences
+from annotator.services.datasets.documents import insert_sentences, search_row
 
 
 def store_documents(
@@ -64,6 +65,13 @@ def store_documents(
         .all()
     )
     pairs = list(zip(doc_ids, records, strict=True))
+    # What the document list's search compares, written with each document as every
+    # other way of adding documents does (services/datasets/documents.py).
+    _insert(
+        connection,
+        DocumentSearch,
+        [search_row(doc_id, project.id, r["title"], r["id"], r["meta"]) for doc_id, r in pairs],
+    )
     sentences = [
         {"document_id": doc_id, "index": i, "start": start, "end": end}
         for doc_id, r in pairs

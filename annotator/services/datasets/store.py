@@ -20,14 +20,15 @@ from annotator.models import (
     User,
     utcnow,
 )
-from annotator.services.accounts.users import create_user
+from annotator.services.accounts import people
 from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
 
 
 def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int:
     """Write a checked plan; return the number of layers stored."""
     for name in plan.new_users:
-        create_user(session, name, "annotator")
+        # Audited like a user made on /admin/users; without a password (tokens only).
+        people.add_user(session, plan.actor, name, "annotator", None)
     if not plan.layers:
         return 0
     connection = session.connection()

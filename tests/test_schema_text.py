@@ -1,0 +1,140 @@
+"""A label schema read from JSON or YAML (:mod:`annotator.core.schema_text`), and the new-project
+page and ``annotator projects create`` taking a YAML file."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
+from annotator.models import Project
+from tests.conftest import SEED_SCHEMA
+from tests.helpers import csrf_token_from, login
+
+YAML_SCHEMA = """\
+name: Claims in YAML
+span_labels:
+  - name: CLAIM
+    key: c
+    attributes:
+      - {name: claimer, values: [REPORTED, JOURNALIST]}
+  - {name: SOURCE, key: s}
+relation_types:
+  - {name: ATTRIBUTED_TO, from: [CLAIM], to: [SOURCE], max_per_source: 1}
+sentence_labels:
+  - {name: stance, values: [FAVOR, AGAINST, NONE], target: NATO}
+"""
+AS_JSON = {
+    "name": "Claims in YAML",
+    "span_labels": [
+        {
+            "name": "CLAIM",
+            "key": "c",
+            "attributes": [{"name": "claimer", "values": ["REPORTED", "JOURNALIST"]}],
+        },
+        {"name": "SOURCE", "key": "s"},
+    ],
+    "relation_types": [
+        {"name": "ATTRIBUTED_TO", "from": ["CLAIM"], "to": ["SOURCE"], "max_per_source": 1}
+    ],
+    "sentence_labels": [
+        {"name": "stance", "values": ["FAVOR", "AGAINST", "NONE"], "target": "NATO"}
+    ],
+}
+
+
+def _labels(schema: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Each span label with its attributes' values: what a stored schema keeps of the file's."""
+    return [
+        (label["name"], [v for a in label.get("attributes", []) for v in a["values"]])
+        for label in schema["span_labels"]
+    ]
+
+
+@pytest.mark.parametrize("name", ["schema.yaml", "SCHEMA.YML", ""])
+def test_yaml_gives_the_same_schema_as_json(name: str) -> None:
+    assert parse_schema_text(YAML_SCHEMA, name) == AS_JSON
+    assert parse_schema_text(json.dumps(AS_JSON), "" if name else "schema.json") == AS_JSON
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ('{"span_labels": [,]}', "", "invalid JSON at line 1, column 18: Expecting value"),
+        ("span_labels: [a, b", "s.yaml", "invalid YAML at line 1, column 19: expected ',' or"),
+        ("span_labels:\n  - name: X\n   bad: 1\n", "", "invalid YAML at line 3, column 4:"),
+        ("when: 2026-01-01", "", "the schema.when is a date, which JSON cannot hold"),
+        ("span_labels: [{name: X, 1: y}]", "", "key 1 in the schema.span_labels[0] is not text"),
+        ("x: .inf", "", "the schema.x is inf, which JSON cannot hold"),
+    ],
+)
+def test_unreadable_text_is_refused_naming_where(text: str, name: str, expected: str) -> None:
+    with pytest.raises(SchemaSyntaxError) as info:
+        parse_schema_text(text, name)
+    assert expected in info.value.message
+
+
+def test_the_command_line_creates_a_project_from_a_yaml_file(
+    runner: Any, session: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "schema.yml"
+    path.write_text(YAML_SCHEMA, encoding="utf-8")
+    result = runner.invoke(args=["projects", "create", "p", "--name", "P", "--schema", str(path)])
+    assert result.exit_code == 0, result.output
+    project = session.scalar(select(Project))
+    assert _labels(project.schema) == _labels(AS_JSON)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("span_labels:\n  - name: X\n   bad: 1\n", encoding="utf-8")
+    args = ["projects", "create", "q", "--name", "Q", "--schema", str(broken)]
+    refused = runner.invoke(args=args)
+    assert refused.exit_code == 1
+    assert f"{broken}:3:4: invalid YAML:" in refused.stderr
+    assert session.scalar(select(func.count()).select_from(Project)) == 1
+
+
+def test_the_new_project_page_takes_a_yaml_file_or_pasted_yaml(
+    client: Any, make_user: Any, session: Any
+) -> None:
+    make_user("ada", "admin")
+    login(client, "ada")
+    page = client.get("/projects/new").get_data(as_text=True)
+    assert ".yaml" in page
+    token = csrf_token_from(page)
+    answer = client.post(
+        "/projects/new",
+        data={
+            "csrf_token": token,
+            "slug": "from-file",
+            "name": "From a file",
+            "schema": (io.BytesIO(YAML_SCHEMA.encode()), "schema.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    answer = client.post(
+        "/projects/new",
+        data={"csrf_token": token, "slug": "bad", "name": "Bad", "schema_text": "a: [1,"},
+    )
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert 'id="schema_text-errors"' in page and "invalid YAML at line" in page
+    pasted = YAML_SCHEMA.replace("name: SOURCE", "name: SPEAKER").replace("[SOURCE]", "[SPEAKER]")
+    answer = client.post(
+        "/projects/new",
+        data={"csrf_token": token, "slug": "pasted", "name": "Pasted", "schema_text": pasted},
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    schemas = {p.slug: p.schema for p in session.scalars(select(Project))}
+    assert set(schemas) == {"from-file", "pasted"}
+    assert _labels(schemas["from-file"]) == _labels(AS_JSON)
+    assert [label["name"] for label in schemas["pasted"]["span_labels"]] == ["CLAIM", "SPEAKER"]
+
+
+def test_the_seed_schema_reads_the_same_as_yaml() -> None:
+    """JSON is YAML too: the seed schema pasted without a name reads as JSON, unchanged."""
+    assert parse_schema_text(json.dumps(SEED_SCHEMA, indent=2)) == SEED_SCHEMA
