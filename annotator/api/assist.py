@@ -1,4 +1,9 @@
-"""Suggestions over HTTP (CONTRACT section 11): training, predicting, reading, accepting."""
+"""Suggestions over HTTP (CONTRACT section 11): training, predicting, reading, accepting.
+
+The suggestion services are imported inside each view: the tagger and its maths load
+NumPy and CRFsuite, which a server's other requests never need (docs/benchmarks.md, "Small
+and quick").
+"""
 
 from __future__ import annotations
 
@@ -12,18 +17,6 @@ from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.annotation.payloads import span_answer
-from annotator.services.assist.suggesting import (
-    accept_suggestion,
-    predict_documents,
-    read_suggestions,
-)
-from annotator.services.assist.training import (
-    gold_documents,
-    model_summary,
-    span_labels,
-    store_model,
-    train_gold,
-)
 from annotator.services.datasets.documents import get_document
 
 
@@ -31,6 +24,14 @@ from annotator.services.datasets.documents import get_document
 @keyless
 def assist_train(slug: str) -> Any:
     """Train a model on the project's gold spans; answer its version and held-out scores."""
+    from annotator.services.assist.training import (
+        gold_documents,
+        model_summary,
+        span_labels,
+        store_model,
+        train_gold,
+    )
+
     user = caller()
     session = get_session()
     project = permissions.reviewed_project(session, user, slug, "train a suggestion model")
@@ -48,6 +49,8 @@ def assist_train(slug: str) -> Any:
 @keyless
 def assist_predict(slug: str) -> Any:
     """Write the suggestions layer of the project's documents: ``{"documents"?: [ids]}``."""
+    from annotator.services.assist.suggesting import predict_documents
+
     user = caller()
     session = get_session()
     project = permissions.reviewed_project(session, user, slug, "write suggestions")
@@ -67,6 +70,8 @@ def assist_predict(slug: str) -> Any:
 @bp.get("/documents/<int:document_id>/suggestions")
 def document_suggestions(document_id: int) -> Any:
     """Return the document's suggestions layer: each span with its score and model."""
+    from annotator.services.assist.suggesting import read_suggestions
+
     user = caller()
     session = get_session()
     document = get_document(session, fields.row_id(document_id, "document"))
@@ -77,6 +82,8 @@ def document_suggestions(document_id: int) -> Any:
 @keyless
 def accept(suggestion_id: int) -> Any:
     """Copy a suggested span into the caller's layer (``?layer=gold``: into gold)."""
+    from annotator.services.assist.suggesting import accept_suggestion
+
     user = caller()
     session = get_session()
     body = json_body() if request.get_data() else {}
