@@ -57,3 +57,30 @@ def test_the_command_line_starts_without_heavy_libraries(tmp_path: Path) -> None
         "try:\n    main()\nexcept SystemExit:\n    pass"
     )
     assert _loaded_after(code, tmp_path) == []
+
+
+def _command(*argv: str) -> str:
+    return (
+        f"import sys\nfrom annotator.cli import main\nsys.argv = ['annotator', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+    )
+
+
+def test_a_command_builds_no_pages_and_no_api(tmp_path: Path) -> None:
+    """A command that does not serve skips the web faces (half its start-up CPU)."""
+    _loaded_after(_command("db", "upgrade"), tmp_path)
+    code = _command("users", "list") + (
+        "assert 'annotator.api' not in sys.modules, 'the API was imported'\n"
+        "assert 'annotator.views' not in sys.modules, 'the pages were imported'"
+    )
+    assert _loaded_after(code, tmp_path) == []
+
+
+def test_the_version_is_printed_without_loading_flask(tmp_path: Path) -> None:
+    """``annotator --version`` answers before Flask, SQLAlchemy or the app are imported."""
+    code = (
+        "import sys\nsys.argv = ['annotator', '--version']\n"
+        "from annotator.console import run\nrun()\n"
+        "assert 'flask' not in sys.modules and 'sqlalchemy' not in sys.modules"
+    )
+    assert _loaded_after(code, tmp_path) == []
