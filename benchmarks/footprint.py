@@ -38,7 +38,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-RUN_CLI = "import sys; from annotator.cli import main; sys.argv[0] = 'annotator'; main()"
+# What the ``annotator`` script runs (annotator.console since it answers --version itself).
+RUN_CLI = (
+    "import sys\nsys.argv[0] = 'annotator'\ntry:\n    from annotator.console import run\n"
+    "except ImportError:\n    from annotator.cli import main as run\nrun()"
+)
 
 
 def _env(checkout: Path, database: Path) -> dict[str, str]:
