@@ -1,9 +1,12 @@
 """Benchmark dataset export (and import) against "the floor".
 
-The floor is the least any ``jsonl`` export must do: read the same JSONL file line by line,
-parse each line and serialise it again. Ours is ``annotator.services.datasets.export.start_export``
+The floor is the least any ``jsonl`` export must do, written plainly: read the same rows
+from the database with a raw ``sqlite3`` cursor (documents, sentences, assignments, layers,
+spans, relations and label values of the project, one query each, in the export's order),
+build each record as Python dicts and write it with ``json.dumps``; the script checks that it
+wrote the very bytes of ours. Ours is ``annotator.services.datasets.export.start_export``
 reading the database a batch at a time and writing the file. Both are timed on the same
-data (ours first, then the floor on our output), in the same process, by wall clock and by
+data (ours first, then the floor), in the same process, by wall clock and by
 CPU time of this process (on a machine that others load, CPU time is the figure to compare;
 on PostgreSQL it leaves out the server's share). Peak memory is the peak resident set
 (``VmHWM``) of a separate process that does nothing but the export, next to one that only
@@ -287,15 +290,127 @@ def export_general(url: str, out: Path) -> float:
         return time.perf_counter() - began
 
 
-def floor(source: Path, out: Path) -> float:
-    """Read the JSONL file, parse and re-serialise every line."""
+def floor(url: str, out: Path) -> float:
+    """Read the project's rows with a raw ``sqlite3`` cursor and write them as our JSONL."""
+    import sqlite3
+    from bisect import bisect_right
+
+    if not url.startswith("sqlite:///"):
+        raise SystemExit("the floor reads SQLite only; run it without --database-url")
     began, cpu = time.perf_counter(), time.process_time()
-    with source.open("rb") as handle, out.open("wb") as target:
-        for line in handle:
-            record = json.loads(line)
+    db = sqlite3.connect(url.removeprefix("sqlite:///"))
+    (project_id,) = db.execute("SELECT id FROM project WHERE slug = 'bench'").fetchone()
+    in_project = "SELECT id FROM document WHERE project_id = ?"
+    sentences: dict[int, list[tuple[int, int, int]]] = {}
+    for doc_id, index, start, end in db.execute(
+        f'SELECT document_id, "index", start, "end" FROM sentence WHERE document_id IN '
+        f'({in_project}) ORDER BY document_id, "index"',
+        (project_id,),
+    ):
+        sentences.setdefault(doc_id, []).append((index, start, end))
+    layers: dict[int, dict[str, dict]] = {}
+    for doc_id, username, status in db.execute(
+        "SELECT a.document_id, u.username, a.status FROM assignment a JOIN user u "
+        f"ON u.id = a.user_id WHERE a.document_id IN ({in_project})",
+        (project_id,),
+    ):
+        layers.setdefault(doc_id, {})[username] = _layer(username, status)
+    starts = {doc_id: [start for _i, start, _e in rows] for doc_id, rows in sentences.items()}
+    by_layer: dict[int, tuple[int, dict]] = {}
+    gold: dict[int, dict] = {}
+    for layer_id, doc_id, username, seconds in db.execute(
+        "SELECT l.id, l.document_id, u.username, l.active_seconds FROM layer l "
+        "LEFT JOIN user u ON u.id = "
+        f"l.user_id WHERE l.key != 'suggestions' AND l.document_id IN ({in_project})",
+        (project_id,),
+    ):
+        if username is None:
+            gold[doc_id] = _layer("gold", None)
+            by_layer[layer_id] = (doc_id, gold[doc_id])
+        else:
+            payload = layers.setdefault(doc_id, {}).setdefault(username, _layer(username, None))
+            by_layer[layer_id] = (doc_id, payload)
+        by_layer[layer_id][1]["seconds"] = seconds
+    in_layers = (
+        "SELECT l.id FROM layer l JOIN document d ON d.id = l.document_id WHERE d.project_id = ?"
+    )
+    texts = dict(db.execute("SELECT id, text FROM document WHERE project_id = ?", (project_id,)))
+    for layer_id, span_id, label, start, end, attributes in db.execute(
+        f'SELECT layer_id, id, label, start, "end", attributes FROM span WHERE layer_id IN '
+        f'({in_layers}) ORDER BY layer_id, start, "end", id',
+        (project_id,),
+    ):
+        if layer_id not in by_layer:
+            continue
+        doc_id, payload = by_layer[layer_id]
+        payload["spans"].append(
+            {
+                "id": span_id,
+                "label": label,
+                "start": start,
+                "end": end,
+                "text": texts[doc_id][start:end],
+                "sentence": bisect_right(starts[doc_id], start) - 1,
+                "attributes": json.loads(attributes),
+            }
+        )
+    for layer_id, relation_id, kind, source, target in db.execute(
+        "SELECT layer_id, id, type, from_span_id, to_span_id FROM relation WHERE layer_id IN "
+        f"({in_layers}) ORDER BY layer_id, id",
+        (project_id,),
+    ):
+        if layer_id in by_layer:
+            by_layer[layer_id][1]["relations"].append(
+                {"id": relation_id, "type": kind, "from": source, "to": target}
+            )
+    for layer_id, unit, name, value in db.execute(
+        "SELECT layer_id, sentence_index, name, value FROM label_value WHERE layer_id IN "
+        f"({in_layers}) ORDER BY layer_id, sentence_index, name",
+        (project_id,),
+    ):
+        if layer_id not in by_layer:
+            continue
+        payload = by_layer[layer_id][1]
+        if unit < 0:
+            payload["document_labels"].append({"name": name, "value": json.loads(value)})
+        else:
+            payload["sentence_labels"].append(
+                {"sentence": unit, "name": name, "value": json.loads(value)}
+            )
+    with out.open("wb") as target:
+        for doc_id, external_id, title, meta, text_ in db.execute(
+            "SELECT id, external_id, title, meta, text FROM document WHERE project_id = ? "
+            "ORDER BY id",
+            (project_id,),
+        ):
+            record = {
+                "id": external_id,
+                "project": "bench",
+                "title": title,
+                "meta": json.loads(meta),
+                "text": text_,
+                "sentences": [
+                    {"index": i, "start": a, "end": b} for i, a, b in sentences.get(doc_id, [])
+                ],
+                "annotations": [p for _name, p in sorted(layers.get(doc_id, {}).items())],
+                "gold": gold.get(doc_id),
+            }
             target.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+    db.close()
     FLOOR_CPU.append(time.process_time() - cpu)
     return time.perf_counter() - began
+
+
+def _layer(annotator: str, status: str | None) -> dict:
+    return {
+        "annotator": annotator,
+        "status": status,
+        "spans": [],
+        "relations": [],
+        "sentence_labels": [],
+        "document_labels": [],
+        "seconds": 0,
+    }
 
 
 def import_from(url: str, source: Path) -> float:
@@ -409,7 +524,9 @@ def main() -> None:
                     # Alternated, so that the machine's load falls on each alike.
                     seconds, documents = export_to(url, out)
                     ours.append(seconds)
-                    floors.append(floor(out, again))
+                    floors.append(floor(url, again))
+                    if again.read_bytes() != out.read_bytes():
+                        raise SystemExit("the floor wrote a different file from the export")
                     if args.format:
                         seconds, _ = export_to(url, folder / f"export.{args.format}", args.format)
                         formats.append(seconds)

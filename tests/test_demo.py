@@ -11,7 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from werkzeug.security import check_password_hash
 
+from annotator.core.passwords import check_password
+from annotator.services.demo import DEMO_PASSWORD_HASHES, DEMO_USERS
 from tests.conftest import ROOT
 from tests.extras import need
 from tests.helpers import csrf_token_from
@@ -143,3 +146,15 @@ def test_version_is_annotators_own() -> None:
     result = subprocess.run([ANNOTATOR, "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"annotator {__version__}"
+
+
+@pytest.mark.parametrize(("username", "role", "password"), DEMO_USERS)
+def test_each_stored_demo_hash_is_its_published_password(
+    username: str, role: str, password: str
+) -> None:
+    """The demo's hashes, made once, match the passwords it prints, which pass the rule."""
+    stored = DEMO_PASSWORD_HASHES[username]
+    assert stored.startswith("scrypt:")
+    assert check_password_hash(stored, password)
+    assert not check_password_hash(stored, password + "x")
+    check_password(password, username, "password")

@@ -10,8 +10,6 @@ from annotator.api import bp, caller
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.agreement.report import agreement_report
-from annotator.services.agreement.table import report_csv
 
 FORMATS = ("json", "csv")
 
@@ -26,6 +24,10 @@ def names_argument(name: str) -> list[str] | None:
 @bp.get("/projects/<slug>/agreement")
 def agreement(slug: str) -> Any:
     """Return the agreement report, as JSON or (``?format=csv``) as CSV rows."""
+    # Imported here: the agreement maths loads NumPy, which no other request needs.
+    from annotator.services.agreement.report import agreement_report
+    from annotator.services.agreement.table import report_csv
+
     user = caller()
     # An annotator must not learn which project slugs exist (403, not 404).
     session = get_session()

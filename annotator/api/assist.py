@@ -1,4 +1,9 @@
-"""Suggestions over HTTP (CONTRACT section 11): training, predicting, reading, accepting."""
+"""Suggestions over HTTP (CONTRACT section 11): training, predicting, reading, accepting.
+
+The suggestion services are imported inside each view: the tagger and its maths load
+NumPy and CRFsuite, which a server's other requests never need (docs/benchmarks.md, "Small
+and quick").
+"""
 
 from __future__ import annotations
 
@@ -14,24 +19,6 @@ from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.annotation import idempotency
 from annotator.services.annotation.payloads import span_answer
-from annotator.services.assist.decisions import (
-    accept_relation,
-    accept_sentence,
-    accepted_payload,
-    reject_suggestion,
-)
-from annotator.services.assist.suggesting import (
-    accept_suggestion,
-    predict_documents,
-    read_suggestions,
-)
-from annotator.services.assist.training import (
-    gold_documents,
-    model_summary,
-    span_labels,
-    store_model,
-    train_gold,
-)
 from annotator.services.datasets.documents import get_document
 
 
@@ -39,6 +26,14 @@ from annotator.services.datasets.documents import get_document
 @keyless
 def assist_train(slug: str) -> Any:
     """Train a model on the project's gold spans; answer its version and held-out scores."""
+    from annotator.services.assist.training import (
+        gold_documents,
+        model_summary,
+        span_labels,
+        store_model,
+        train_gold,
+    )
+
     user = caller()
     session = get_session()
     project = permissions.reviewed_project(session, user, slug, "train a suggestion model")
@@ -56,6 +51,8 @@ def assist_train(slug: str) -> Any:
 @keyless
 def assist_predict(slug: str) -> Any:
     """Write the suggestions layer of the project's documents: ``{"documents"?: [ids]}``."""
+    from annotator.services.assist.suggesting import predict_documents
+
     user = caller()
     session = get_session()
     project = permissions.reviewed_project(session, user, slug, "write suggestions")
@@ -75,6 +72,8 @@ def assist_predict(slug: str) -> Any:
 @bp.get("/documents/<int:document_id>/suggestions")
 def document_suggestions(document_id: int) -> Any:
     """Return the document's suggestions layer: each span with its score and model."""
+    from annotator.services.assist.suggesting import read_suggestions
+
     user = caller()
     session = get_session()
     document = get_document(session, fields.row_id(document_id, "document"))
@@ -87,6 +86,8 @@ def accept(suggestion_id: int) -> Any:
 
     Takes an ``Idempotency-Key``, as a span write does: the workspace retries it safely.
     """
+    from annotator.services.assist.suggesting import accept_suggestion
+
     user = caller()
     session = get_session()
     body = json_body() if request.get_data() else {}
@@ -110,6 +111,8 @@ def accept(suggestion_id: int) -> Any:
 @keyless
 def reject(suggestion_id: int) -> Any:
     """Reject a suggested span: it is no longer shown to the caller, and the report counts it."""
+    from annotator.services.assist.decisions import reject_suggestion
+
     user = caller()
     session = get_session()
     row = reject_suggestion(session, user, fields.row_id(suggestion_id, "span"))
@@ -129,6 +132,8 @@ def reject(suggestion_id: int) -> Any:
 @keyless
 def accept_suggested_relation(relation_id: int) -> Any:
     """Copy a suggested relation and its two spans into the caller's layer (or gold)."""
+    from annotator.services.assist.decisions import accept_relation, accepted_payload
+
     user = caller()
     session = get_session()
     accepted = accept_relation(
@@ -143,6 +148,8 @@ def accept_suggested_relation(relation_id: int) -> Any:
 @keyless
 def accept_in_sentence(document_id: int) -> Any:
     """Accept every suggestion shown in one sentence: ``{"sentence": index}``."""
+    from annotator.services.assist.decisions import accept_sentence, accepted_payload
+
     user = caller()
     session = get_session()
     document = get_document(session, fields.row_id(document_id, "document"))

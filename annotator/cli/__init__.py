@@ -47,7 +47,8 @@ def init_app(app: Flask) -> None:
 def _create_app() -> Flask:
     from annotator import create_app
 
-    return create_app()
+    # Without the pages and the API: ``run`` and ``demo`` add them before serving.
+    return create_app(web=False)
 
 
 @click.group(

@@ -9,8 +9,6 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.services.accounts.projects import get_project
-from annotator.services.agreement.report import agreement_report
-from annotator.services.agreement.table import report_csv, report_rows
 
 
 def _names(value: str | None) -> list[str] | None:
@@ -38,6 +36,10 @@ def agreement_command(
     annotator's precision, recall, F1 and kappa. Pairwise figures are means over pairs;
     an undefined figure is null (shown as '-').
     """
+    # Imported here: the agreement maths loads NumPy, which no other command needs.
+    from annotator.services.agreement.report import agreement_report
+    from annotator.services.agreement.table import report_csv, report_rows
+
     with transaction() as session:
         project = get_project(session, slug)
         report = agreement_report(

@@ -1,4 +1,8 @@
-"""``annotator assist``: train a project's suggestion model, write its suggestions layer."""
+"""``annotator assist``: train a project's suggestion model, write its suggestions layer.
+
+The services are imported inside the commands: they load NumPy and CRFsuite, which every
+other command (and ``--help``) would otherwise pay for at start-up.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,6 @@ from flask.cli import with_appcontext
 from annotator.cli.common import split_names, transaction
 from annotator.core.errors import AnnotatorError
 from annotator.services.accounts.projects import get_project
-from annotator.services.assist.suggesting import predict_documents
-from annotator.services.assist.training import (
-    gold_documents,
-    model_summary,
-    span_labels,
-    store_model,
-    train_gold,
-)
 
 
 @click.group("assist")
@@ -32,6 +28,14 @@ def train_command(slug: str) -> None:
     Prints the version and each label's held-out scores (cross-validated over the gold
     documents): precision, recall and F1 with exact and with overlap matching.
     """
+    from annotator.services.assist.training import (
+        gold_documents,
+        model_summary,
+        span_labels,
+        store_model,
+        train_gold,
+    )
+
     # Read, train, then store: a training of minutes never holds SQLite's write lock.
     with transaction(read_only=True) as session:
         project = get_project(session, slug)
@@ -67,6 +71,8 @@ def predict_command(slug: str, documents: str | None) -> None:
     The newest model suggests (the attribution rules, while there is none), replacing what
     was suggested there before. Documents the model was trained on are skipped.
     """
+    from annotator.services.assist.suggesting import predict_documents
+
     with transaction() as session:
         project = get_project(session, slug)
         report = predict_documents(session, project, split_names(documents))

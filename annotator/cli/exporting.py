@@ -10,7 +10,6 @@ from typing import Any
 
 import click
 from flask.cli import with_appcontext
-from tqdm import tqdm
 
 from annotator.cli.common import transaction
 from annotator.core.formats import FORMAT_NAMES
@@ -116,6 +115,8 @@ def export_command(
         nonlocal bar
         if bar is None:
             # disable=None: draw the bar only on a terminal, so pipes stay clean.
+            from tqdm import tqdm  # only a long run draws a bar; others skip the import
+
             bar = tqdm(total=total, unit="doc", desc="Exporting", disable=None, leave=False)
         bar.update(done - bar.n)
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 from flask.cli import with_appcontext
-from tqdm import tqdm
 
 from annotator.cli.common import transaction
 from annotator.core.errors import ImportFailed
@@ -87,6 +86,8 @@ def import_command(
         nonlocal bar
         if bar is None:
             # disable=None: draw the bar only on a terminal, so logs and pipes stay clean.
+            from tqdm import tqdm  # only a long run draws a bar; others skip the import
+
             bar = tqdm(total=total, unit="doc", desc="Importing", disable=None, leave=False)
         bar.update(done - bar.n)
 

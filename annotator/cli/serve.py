@@ -41,6 +41,11 @@ def _serve(app: Flask, host: str, port: int) -> None:
     # (Flask's app.run refuses to start from inside a CLI command, so call Werkzeug directly.)
     from werkzeug.serving import run_simple
 
+    from annotator import init_web
+
+    if "api" not in app.blueprints:  # the command line's app has no pages yet
+        init_web(app)
+
     run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 

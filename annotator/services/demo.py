@@ -21,15 +21,29 @@ DEMO_USERS = (
     ("alice", "annotator", "demo-alice-pass"),
     ("bob", "annotator", "demo-bob-pass"),
 )
+# Their salted scrypt hashes, made once with Werkzeug's default method: the passwords are
+# published, so a hash made on each machine would guard nothing more, and hashing four of
+# them took a third of the demo's start-up CPU. tests/test_demo.py checks each against its
+# password, and that each password passes the password rule.
+DEMO_PASSWORD_HASHES = {
+    "admin": "scrypt:32768:8:1$4qQJeBy0SSnASqYq$841c5bff802d225158d24be147e12bca35e31c73840e5d4b"
+    "dc61153c993d417bd29b2a7fd75c03e88ed52df5e73b873bcf1b9276bb9c75a6d93097b813999046",
+    "reviewer": "scrypt:32768:8:1$z4W0nci7geLQsKrG$63dddbcb4daf34f6cbf04983973046e390ea200ffd5d6"
+    "5852092ed8f0691100bcbeab4785411f9e4d240ef82c929c1bb5b6116068bc1f13f6b66123c46a09de1",
+    "alice": "scrypt:32768:8:1$eg5AoxFcmgtu6o0e$8281fbbaf0afbc851f752fd8cb795a3b704141f2a2d35bdf"
+    "2bc261fa837c33dac0aa11d8f859643ca03cf0c409cb61abf65a475c61853ccd6887a97821ad52c0",
+    "bob": "scrypt:32768:8:1$Zce1d9kqXOBA5eLo$365fd7a88a4abd8848fe76cdc98d45964517c7c20d5a5c690c"
+    "ae22d1d2119e3c1920385c6822e2675a43d999c5f4dbf9eb153610a61c71898be2a62ebee4384d",
+}
 
 
 def load_demo(session: Session, seeds: Path) -> str:
     """Create what the demo needs that does not exist yet; return a one-line summary."""
     users = {}
-    for username, role, password in DEMO_USERS:
+    for username, role, _password in DEMO_USERS:
         # Audited as the command line's (actor None), like `annotator users create`.
         users[username] = find_user(session, username) or add_user(
-            session, None, username, role, password
+            session, None, username, role, None, password_hash=DEMO_PASSWORD_HASHES[username]
         )
     project = find_project(session, DEMO_SLUG)
     if project is None:

@@ -8,8 +8,6 @@ from flask import Blueprint, Response, g, render_template, request
 
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.agreement.report import ALL_SPANS, agreement_report
-from annotator.services.agreement.table import report_csv
 from annotator.views import charts
 from annotator.web.security import login_required
 
@@ -22,6 +20,9 @@ def _names(argument: str) -> list[str] | None:
 
 
 def _report(slug: str, *, per_document: bool) -> tuple[Any, dict[str, Any]]:
+    # Imported here: the agreement maths loads NumPy, which no other request needs.
+    from annotator.services.agreement.report import agreement_report
+
     # An annotator must not learn which project slugs exist (403, not 404).
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "see the agreement report")
@@ -39,6 +40,8 @@ def _report(slug: str, *, per_document: bool) -> tuple[Any, dict[str, Any]]:
 @login_required
 def report(slug: str) -> Any:
     """Show the agreement report of a project (reviewers and admins)."""
+    from annotator.services.agreement.report import ALL_SPANS
+
     project, found = _report(slug, per_document=True)
     names = found["annotators"]
     label_charts = {
@@ -103,6 +106,8 @@ def report(slug: str) -> Any:
 @login_required
 def download(slug: str) -> Any:
     """Download every figure of the report (and each document's) as CSV."""
+    from annotator.services.agreement.table import report_csv
+
     _project, found = _report(slug, per_document=True)
     return Response(
         report_csv(found),

@@ -25,11 +25,25 @@ def _state(user: User) -> dict[str, Any]:
 
 
 def add_user(
-    session: Session, actor: User | None, username: str, role: str, password: str | None
+    session: Session,
+    actor: User | None,
+    username: str,
+    role: str,
+    password: str | None,
+    *,
+    password_hash: str | None = None,
 ) -> User:
-    """Create a user (:func:`users.create_user`) and log ``user.create``."""
+    """Create a user (:func:`users.create_user`) and log ``user.create``.
+
+    :param password_hash: a ready-made hash instead of ``password``: the demo's published
+        passwords are hashed once, not at every first start (a third of its start-up).
+    """
     user = users.create_user(session, username, role, password)
-    after = _state(user) | ({"password": PASSWORD_CHANGED} if password is not None else {})
+    if password_hash is not None:
+        user.password_hash = password_hash
+        session.flush()
+    has_password = password is not None or password_hash is not None
+    after = _state(user) | ({"password": PASSWORD_CHANGED} if has_password else {})
     audit.record(session, actor, "user.create", target=user.username, after=after)
     return user
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, func, insert, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, defer, load_only
 
 from annotator.core.errors import Conflict, NotFound
@@ -88,12 +88,22 @@ def store_documents(
 _INSERT_DOCUMENTS = insert(Document.__table__).returning(
     Document.__table__.c.id, sort_by_parameter_order=True
 )
-_UNNEST_SENTENCES = text(
-    'INSERT INTO sentence (document_id, "index", start, "end") '
-    "SELECT * FROM unnest(:document_id, :index, :start, :end)"
-).bindparams(
-    *(bindparam(name, type_=ARRAY(Integer)) for name in ("document_id", "index", "start", "end"))
-)
+
+
+@cache
+def _unnest_sentences() -> Any:
+    # Built on first use: the PostgreSQL dialect's import is wasted on a SQLite server.
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    return text(
+        'INSERT INTO sentence (document_id, "index", start, "end") '
+        "SELECT * FROM unnest(:document_id, :index, :start, :end)"
+    ).bindparams(
+        *(
+            bindparam(name, type_=ARRAY(Integer))
+            for name in ("document_id", "index", "start", "end")
+        )
+    )
 
 
 def insert_sentences(connection: Connection, rows: list[dict[str, int]]) -> None:
@@ -107,7 +117,7 @@ def insert_sentences(connection: Connection, rows: list[dict[str, int]]) -> None
         return
     columns = ("document_id", "index", "start", "end")
     arrays = {name: [row[name] for row in rows] for name in columns}
-    connection.execute(_UNNEST_SENTENCES, arrays)
+    connection.execute(_unnest_sentences(), arrays)
 
 
 def search_row(

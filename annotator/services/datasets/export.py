@@ -27,7 +27,6 @@ from annotator.core.formats.majority import MAJORITY, majority_layer
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.version import __version__
 from annotator.models import ASSIGNMENT_STATUSES, GOLD, SUGGESTIONS, Document, Project, User
-from annotator.services.agreement.report import agreement_report
 from annotator.services.datasets.batches import (
     DocumentFilter,
     LoadedDocument,
@@ -158,6 +157,9 @@ def start_export(
 
 def dataset_facts(session: Session, project: Project, plan: SplitPlan | None) -> dict[str, Any]:
     """Return what a dataset card states beyond the header: licence, agreement, split."""
+    # Imported here: the report's measures need NumPy, which only this format's card uses.
+    from annotator.services.agreement.report import agreement_report
+
     return {
         "license": project.schema.get("license", ""),
         "agreement": agreement_report(session, project),

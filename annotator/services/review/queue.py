@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from annotator.models import Project
-from annotator.services.agreement.report import agreement_report
 from annotator.services.review.differences import Difference
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
@@ -35,6 +34,9 @@ class QueueItem:
 
 def review_queue(session: Session, project: Project) -> list[QueueItem]:
     """Return the documents two or more annotated, most disagreement first."""
+    # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
+    from annotator.services.agreement.report import agreement_report
+
     report = agreement_report(session, project, per_document=True)
     items = [
         QueueItem(

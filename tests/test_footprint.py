@@ -1,0 +1,86 @@
+"""Start-up stays small: heavy libraries load only where a request or command uses them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Each costs start-up time and memory in every process (docs/benchmarks.md, "Small and
+# quick"); only the agreement report, suggestions, guidelines, the API page, a progress bar
+# or a PostgreSQL database needs it.
+LAZY = (
+    "numpy",
+    "pycrfsuite",
+    "markdown_it",
+    "tqdm",
+    "flask_swagger_ui",
+    "alembic",
+    "sqlalchemy.dialects.postgresql",
+    "annotator.core.agreement",
+    "annotator.core.assist",
+)
+
+
+def _loaded_after(code: str, tmp_path: Path) -> list[str]:
+    """Run ``code`` in a fresh interpreter and return which of LAZY it loaded."""
+    probe = (
+        f"{code}\nimport json, sys\nprint(json.dumps([m for m in {LAZY!r} if m in sys.modules]))"
+    )
+    env = dict(os.environ)
+    env["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{tmp_path / 'probe.sqlite'}"
+    env["ANNOTATOR_SECRET_KEY"] = "probe"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_creating_the_app_loads_no_heavy_library(tmp_path: Path) -> None:
+    """The factory registers every page, API route and command without importing them."""
+    assert _loaded_after("import wsgi", tmp_path) == []
+
+
+def test_the_command_line_starts_without_heavy_libraries(tmp_path: Path) -> None:
+    """``annotator --help`` lists every command without loading what the commands use."""
+    code = (
+        "import sys\nfrom annotator.cli import main\nsys.argv = ['annotator', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert _loaded_after(code, tmp_path) == []
+
+
+def _command(*argv: str) -> str:
+    return (
+        f"import sys\nfrom annotator.cli import main\nsys.argv = ['annotator', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+    )
+
+
+def test_a_command_builds_no_pages_and_no_api(tmp_path: Path) -> None:
+    """A command that does not serve skips the web faces (half its start-up CPU)."""
+    _loaded_after(_command("db", "upgrade"), tmp_path)
+    code = _command("users", "list") + (
+        "assert 'annotator.api' not in sys.modules, 'the API was imported'\n"
+        "assert 'annotator.views' not in sys.modules, 'the pages were imported'"
+    )
+    assert _loaded_after(code, tmp_path) == []
+
+
+def test_the_version_is_printed_without_loading_flask(tmp_path: Path) -> None:
+    """``annotator --version`` answers before Flask, SQLAlchemy or the app are imported."""
+    code = (
+        "import sys\nsys.argv = ['annotator', '--version']\n"
+        "from annotator.console import run\nrun()\n"
+        "assert 'flask' not in sys.modules and 'sqlalchemy' not in sys.modules"
+    )
+    assert _loaded_after(code, tmp_path) == []
