@@ -15,6 +15,7 @@ from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
 from annotator.services.annotation.layers import find_layer
+from annotator.services.agreement.model import model_against_gold
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
@@ -87,6 +88,7 @@ def document(slug: str, document_id: int) -> Any:
         ranking=sentence_ranking(differences),
         sentences=sentences,
         gold=gold,
+        model=model_against_gold(session, project, documents=[document.external_id]),
         status=gold_status.document_gold_status(session, document),
         anonymous=_anonymous(),
     )

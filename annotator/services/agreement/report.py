@@ -13,6 +13,9 @@ Shape, beyond the contract's example:
 -   ``attributes``: ``LABEL.attribute`` -> alpha over the spans matched by labeled overlap.
 -   ``gold``: null without a gold layer; else, per annotator, precision, recall and F1 of their
     spans and relations against gold (gold is the reference), and Cohen's kappa per label field.
+-   ``model``: null without suggestions on gold documents; else the suggestions layer scored
+    against gold as an annotator is, named after its model
+    (:mod:`annotator.services.agreement.model`).
 -   ``per_document`` (only when asked for): per document the mean labeled span F1 over pairs and
     the share of agreeing label pairs; the page charts it.
 
@@ -38,6 +41,7 @@ from annotator.services.agreement.labels import (
     field_data,
     field_entry,
 )
+from annotator.services.agreement.model import model_against_gold
 from annotator.services.agreement.spans import PairResult, compare_layers
 
 ALL_SPANS = "_all"
@@ -87,6 +91,7 @@ def agreement_report(
             for key in _attribute_keys(corpus)
         },
         "gold": _gold(corpus, fields),
+        "model": model_against_gold(session, project, documents=documents),
     }
     if per_document:
         report["per_document"] = _per_document(corpus, counts, results, label_docs)

@@ -15,7 +15,8 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     """Yield ``(section, item, pair, metric, value)`` for every figure of the report.
 
     ``pair`` is empty for a figure over all annotators (the mean over pairs, for pairwise
-    figures), an ``a|b`` key for one pair, and an annotator's name in the ``gold`` section.
+    figures), an ``a|b`` key for one pair, an annotator's name in the ``gold`` section, and
+    the model's name (``model v3``, ``rules``) in the ``model`` section.
     """
     for section in ("labels", "spans", "relations", "attributes"):
         for item, entry in report.get(section, {}).items():
@@ -37,6 +38,11 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
             for item, entry in figures.get(kind, {}).items():
                 for metric, value in entry.items():
                     yield f"gold:{kind}", item, name, metric, value
+    model = report.get("model") or {}
+    for kind in ("spans", "relations"):
+        for item, entry in model.get(kind, {}).items():
+            for metric, value in entry.items():
+                yield f"model:{kind}", item, model["name"], metric, value
     for row in report.get("per_document", []):
         for metric in ("f1_exact", "f1_overlap", "label_agreement"):
             yield "documents", row["external_id"], "", metric, row[metric]

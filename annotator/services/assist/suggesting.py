@@ -46,8 +46,8 @@ def predict_documents(
     The newest model suggests; without one, the attribution rules do, with the project's
     span labels and relation types named after the roles (SOURCE, CUE, CLAIM; ATTRIBUTED_TO,
     CUED_BY). What an earlier run suggested on a document is replaced. A document the model
-    was trained on gets no suggestions (its earlier ones are removed) and is reported as
-    skipped.
+    was trained on gets no suggestions (its earlier ones and their layer are removed) and is
+    reported as skipped.
 
     :raises Invalid: an external id that is not in the project.
     """
@@ -70,7 +70,7 @@ def predict_documents(
                     model, document.text, sentences=sentences, document_id=document.external_id
                 )
             except TrainedOnDocument:
-                _clear(session, document)
+                _remove(session, document)
                 skipped.append(document.external_id)
                 continue
             suggested = Suggestions(prediction.spans, [])
@@ -125,6 +125,17 @@ def _clear(session: Session, document: Document) -> Layer | None:
         session.execute(delete(Relation).where(Relation.layer_id == layer.id))
         session.execute(delete(Span).where(Span.layer_id == layer.id))
     return layer
+
+
+def _remove(session: Session, document: Document) -> None:
+    """Remove the document's suggestions layer, so that no layer says "suggested nothing".
+
+    The agreement report scores the model on the documents with a suggestions layer: an
+    empty one left on a document the model was trained on would count as a miss of its gold.
+    """
+    layer = _clear(session, document)
+    if layer is not None:
+        session.delete(layer)
 
 
 def _write(
