@@ -14,8 +14,8 @@ from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
-from annotator.services.annotation.layers import find_layer
 from annotator.services.agreement.model import model_against_gold
+from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
