@@ -74,6 +74,8 @@ def test_a_learned_model_is_named_by_version_and_never_scored_on_its_training_go
     report = predict_documents(session, world.project)
     session.commit()
     assert "gold-0" in report["skipped"] and "probe" in report["skipped"]  # probe is gold too
+    # The tagger's spans come with relations: a claim to its cue and to that cue's source.
+    assert report["documents"] == ["unseen"] and report["relations"] == 2
     # Trained on every gold document (the rules' suggestions on probe are gone with their
     # layer): nothing to score it on yet.
     assert model_against_gold(session, world.project) is None

@@ -2,10 +2,12 @@
 
 :func:`predict_documents` writes each document's suggestions layer (key ``suggestions``)
 with the newest model of the project, or with the attribution rules when it has none,
-replacing what was there. Each suggested span keeps its score and the model that made it
-(``Span.score``, ``Span.model``: the version, or ``rules``). :func:`accept_suggestion`
-copies one into the caller's own layer or gold through the ordinary span rules, keeping its
-score and model, so that every export says the span was suggested (CONTRACT section 11).
+replacing what was there; a model's spans are tied into relations by
+:func:`annotator.core.assist.linking.link_spans`. Each suggested span keeps its score and
+the model that made it (``Span.score``, ``Span.model``: the version, or ``rules``).
+:func:`accept_suggestion` copies one into the caller's own layer or gold through the
+ordinary span rules, keeping its score and model, so that every export says the span was
+suggested (CONTRACT section 11).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotator.core.assist.attribution import pre_annotate
+from annotator.core.assist.linking import link_spans
 from annotator.core.assist.roles import ALL_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
@@ -73,7 +76,8 @@ def predict_documents(
                 _remove(session, document)
                 skipped.append(document.external_id)
                 continue
-            suggested = Suggestions(prediction.spans, [])
+            links = link_spans(prediction.spans, sentences, _roles(project))
+            suggested = Suggestions(prediction.spans, links)
         added = _write(session, document, suggested, model_name, labels, project.schema)
         spans += added[0]
         relations += added[1]
