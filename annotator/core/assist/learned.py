@@ -50,7 +50,7 @@ def learn_words(
             counter.update(t.text.lower() for t in tokens[first:stop])
             covered[span.label] += stop - first
     total = max(1, sum(seen.values()))
-    learned = {}
+    learned: dict[str, frozenset[str]] = {}
     for label, counter in inside.items():
         if covered[label] > MAX_COVERAGE * total:
             learned[label] = frozenset()  # its words are the text's words
