@@ -73,7 +73,14 @@ OPTIONAL_PATHS: dict[str, Any] = {
                     "schema_version": {
                         "type": "integer",
                         "description": "The version of the label schema the report used.",
-                    }
+                    },
+                    "model": {
+                        "type": ["object", "null"],
+                        "description": "The suggestions layer scored against gold like an "
+                        "annotator (null without suggestions on gold documents): `name` "
+                        "(`model v3`, `rules`), `models`, `documents`, `spans` and "
+                        "`relations` with precision, recall and F1, exact and overlap.",
+                    },
                 },
             },
             (400, *READ, 422),
