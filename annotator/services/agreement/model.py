@@ -46,6 +46,8 @@ def model_against_gold(
     :raises Invalid: a document named that is not in the project.
     """
     corpus = _load(session, project, documents)
+    if corpus is None:
+        return None
     shared = corpus.annotated[GOLD] & corpus.annotated[SUGGESTIONS]
     if not shared:
         return None
@@ -113,30 +115,49 @@ def _models(session: Session, documents: list[int]) -> list[str]:
     return sorted(names, key=lambda n: (n == RULES, int(n) if n.isdigit() else 0, n))
 
 
-def _load(session: Session, project: Project, documents: Sequence[str] | None) -> Corpus:
-    """Load the gold and suggestions layers of the project's documents (or of some)."""
-    rows = session.execute(
-        select(Document.id, Document.external_id, func.length(Document.text)).where(
-            Document.project_id == project.id
-        )
-    ).all()
-    docs = {doc_id: external for doc_id, external, _ in rows}
-    lengths = {doc_id: length for doc_id, _, length in rows}
+def _load(session: Session, project: Project, documents: Sequence[str] | None) -> Corpus | None:
+    """Load the gold and suggestions layers of the documents with suggestions (or of some).
+
+    Returns None, having read no span and no text, when none of the documents has a
+    suggestions layer: the report asks on every request, and most projects have none.
+    """
+    query = select(Document.id, Document.external_id).where(Document.project_id == project.id)
     if documents:
-        by_external = {external: doc_id for doc_id, external in docs.items()}
-        missing = sorted(set(documents) - set(by_external))
+        query = query.where(Document.external_id.in_(list(documents)))
+    docs: dict[int, str] = {doc_id: external for doc_id, external in session.execute(query)}
+    if documents:
+        missing = sorted(set(documents) - set(docs.values()))
         if missing:
             names = ", ".join(map(repr, missing))
             raise Invalid(f"no document {names} in project {project.slug!r}")
-        docs = {by_external[external]: external for external in documents}
     layers = [GOLD, SUGGESTIONS]
-    layer_rows = integers(
-        session,
+    layer_query = (
         select(Layer.id, Layer.document_id, case((Layer.key == GOLD, 0), else_=1))
         .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == project.id, Layer.key.in_(layers)),
+        .where(Document.project_id == project.id, Layer.key.in_(layers))
     )
-    keep = np.isin(layer_rows[:, 1], np.array(sorted(docs), dtype=np.int64))
+    if documents:  # the review page asks for one document: read its layers only
+        layer_query = layer_query.where(Layer.document_id.in_(list(docs)))
+    layer_rows = integers(session, layer_query)
+    suggested = layer_rows[
+        np.isin(layer_rows[:, 1], np.array(sorted(docs), dtype=np.int64)) & (layer_rows[:, 2] == 1),
+        1,
+    ]
+    if not len(suggested):
+        return None
+    # Only documents with suggestions are compared: read no other layer and no other text.
+    keep = np.isin(layer_rows[:, 1], suggested)
+    with_suggestions = (
+        select(Layer.document_id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project.id, Layer.key == SUGGESTIONS)
+    )
+    lengths: dict[int, int] = {
+        doc_id: length
+        for doc_id, length in session.execute(
+            select(Document.id, func.length(Document.text)).where(Document.id.in_(with_suggestions))
+        )
+    }
     loader = Loader(
         session,
         layers,
@@ -150,17 +171,15 @@ def _load(session: Session, project: Project, documents: Sequence[str] | None) -
     relation_types = [entry["name"] for entry in project.schema.get("relation_types", [])]
     spans, attribute_sets = loader.spans(span_labels)
     empty = np.zeros(0, dtype=np.int64)
+    in_scope = {int(doc) for doc in suggested.tolist()}
     return Corpus(
         project=project,
         annotators=[],
         layers=layers,
-        documents=docs,
-        lengths={doc_id: lengths[doc_id] for doc_id in docs},
+        documents={doc: docs[doc] for doc in sorted(in_scope)},
+        lengths={doc: lengths[doc] for doc in sorted(in_scope)},
         # Gold counts where it holds spans; suggestions wherever the layer is (see the module).
-        annotated={
-            GOLD: set(spans[GOLD].doc.tolist()),
-            SUGGESTIONS: set(layer_rows[keep & (layer_rows[:, 2] == 1), 1].tolist()),
-        },
+        annotated={GOLD: set(spans[GOLD].doc.tolist()), SUGGESTIONS: in_scope},
         span_labels=span_labels,
         relation_types=relation_types,
         attribute_sets=attribute_sets,
