@@ -130,3 +130,19 @@ def test_two_trainings_at_once_store_one_version_each(app: Any, world: Any) -> N
     with maker() as own:
         versions = sorted(own.query(AssistModel.version).all())
     assert versions == [(1,), (2,)]
+
+
+def test_a_model_made_with_older_features_asks_to_be_trained_again(
+    session: Any, world: Any
+) -> None:
+    row = train_project(session, world.project, world.reviewer)
+    session.commit()
+    row.data = row.data.replace(
+        b'"features_version": "assist-features-3"', b'"features_version": "assist-features-2"'
+    )
+    session.commit()
+    from annotator.services.assist import training
+
+    training._CACHE.clear()  # as a new worker process would start
+    with pytest.raises(Invalid, match="model version 1 cannot be used: .* train it again"):
+        predict_documents(session, world.project, ["unseen"])

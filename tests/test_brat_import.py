@@ -373,3 +373,28 @@ def test_our_brat_export_imports_back_to_the_same_spans_and_relations(
     assert {k: v for k, v in imported.items() if v != ([], [])} == {
         k: v for k, v in original.items() if v != ([], [])
     }
+
+
+def test_an_event_whose_roles_point_at_spans_of_other_labels_is_refused(
+    session, make_project, tmp_path: Path
+) -> None:
+    # A slip PolNeAR has once: the spans' labels swapped against their roles in the event
+    # (the Content role on a Source span). The relation it makes breaks the schema.
+    text = TEXTS["one"]
+    swapped = ann(
+        t_line("T1", "Content", text, "Officials"),
+        t_line("T2", "Cue", text, "said"),
+        t_line("T3", "Source", text, "the plan will cut costs"),
+        t_line("T4", "Attribution", text, "said"),
+        "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
+    )
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": swapped})
+    project = make_project("p", SCHEMA)
+    before = counts(session)
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [corpus])
+    session.rollback()
+    assert counts(session) == before
+    messages = " ".join(d["message"] for d in failure.value.details)
+    assert "relation type 'ATTRIBUTED_TO' cannot go from a 'SOURCE' span (span T3)" in messages
+    assert "'CUED_BY'" in messages

@@ -93,6 +93,18 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "`_all`: suggestions annotators accepted and rejected, and the share "
                         "of each (`accepted`, `rejected`, `accept_rate`, `reject_rate`).",
                     },
+                    "active_time": {
+                        "type": "object",
+                        "description": "Per annotator (and `gold`) with recorded active time: "
+                        "`documents`, `median_minutes` and `total_minutes` per document.",
+                    },
+                    "model": {
+                        "type": ["object", "null"],
+                        "description": "The suggestions layer scored against gold like an "
+                        "annotator (null without suggestions on gold documents): `name` "
+                        "(`model v3`, `rules`), `models`, `documents`, `spans` and "
+                        "`relations` with precision, recall and F1, exact and overlap.",
+                    },
                 },
             },
             (400, *READ, 422),

@@ -78,6 +78,9 @@ def queue(slug: str) -> Any:
 @login_required
 def document(slug: str, document_id: int) -> Any:
     """Show a document's layers side by side with every difference classified."""
+    # Imported here: the measures need NumPy, which starting the app should not load.
+    from annotator.services.agreement.model import model_against_gold
+
     project = _project(slug)
     document = document_in_project(get_session(), project, document_id)
     session = get_session()
@@ -105,6 +108,7 @@ def document(slug: str, document_id: int) -> Any:
         undecided=sum(1 for item in differences if not item.decided),
         sentences=sentences,
         gold=gold,
+        model=model_against_gold(session, project, documents=[document.external_id]),
         status=gold_status.document_gold_status(session, document),
         anonymous=_anonymous(),
     )

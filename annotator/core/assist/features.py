@@ -9,6 +9,10 @@ Each token gets a list of string features (python-crfsuite's cheapest input form
 - quotations: inside one or not;
 - the nearest reporting verb in the sentence: on which side and how far;
 - the sentence: first, middle or last token, and how many commas came before it;
+- what the model learned from its gold, when given: the labels whose learned words the
+  token is, the side and distance of each label's nearest learned word in the sentence
+  (:mod:`.learned`), and the word clusters of the token and its two neighbours
+  (:mod:`.clusters`);
 - stacking: the tag the rule-based pre-annotator gives the token and two neighbours on
   each side (B-/I- of SOURCE, CUE, CLAIM, or CLAIMQ when the claim is a quotation). The
   rules carry knowledge a few hundred documents cannot teach, and the tagger learns when
@@ -20,16 +24,17 @@ Features that depend on the word alone are computed once per distinct word.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from .attribution import Attribution, find_attributions
+from .learned import LearnedWords, nearest_features
 from .lexicon import CUE_PHRASES, PRONOUNS, REPORTING_VERBS, VAGUE_SOURCES
 from .quotes import find_quotations
 from .tokens import Token, tokenize
 
 #: Names the feature set, so a stored model made with another one can be told apart.
-FEATURES_VERSION = "assist-features-2"
+FEATURES_VERSION = "assist-features-3"
 
 _PHRASE_WORDS = frozenset(word for phrase in CUE_PHRASES for word in phrase)
 _OPENING = frozenset("“„«‹‘")
@@ -85,8 +90,14 @@ def document_features(
     sentences: Sequence[tuple[int, int]],
     tokens: Sequence[Token] | None = None,
     attributions: Sequence[Attribution] | None = None,
+    learned: LearnedWords | None = None,
+    clusters: Mapping[str, int] | None = None,
 ) -> tuple[list[Token], list[list[str]]]:
-    """Return the tokens of ``text`` and the features of each."""
+    """Return the tokens of ``text`` and the features of each.
+
+    :param learned: the words a model learned per label (:mod:`.learned`), if any.
+    :param clusters: a model's word clusters (:mod:`.clusters`), if any.
+    """
     if tokens is None:
         tokens = tokenize(text)
     if attributions is None:
@@ -97,6 +108,8 @@ def document_features(
     cue_side = _cue_distances(tokens, sentences, starts)
     in_sentence = _sentence_positions(tokens, sentences, starts)
     words = [_word_features(t.text) for t in tokens]
+    learned_near = nearest_features(tokens, sentences, starts, learned) if learned else None
+    cluster = [f"cl={clusters.get(t.text.lower(), 'none')}" for t in tokens] if clusters else None
     features: list[list[str]] = []
     last = len(tokens) - 1
     for i in range(len(tokens)):
@@ -106,6 +119,12 @@ def document_features(
         own.append(cue_side[i])
         own.append(in_sentence[i])
         own.append(f"{rules[i]}|{quoted[i]}")
+        if cluster is not None:
+            own.append(cluster[i])
+            own.append("-1" + cluster[i - 1] if i > 0 else "-1cl=BOD")
+            own.append("+1" + cluster[i + 1] if i < last else "+1cl=EOD")
+        if learned_near is not None:
+            own.extend(learned_near[i])
         if i > 0:
             own.extend(words[i - 1][1])
             own.append("-1" + rules[i - 1])

@@ -1,8 +1,12 @@
 """A learned span tagger: a linear-chain CRF over BIO tags, trained from gold spans.
 
 python-crfsuite (the ``assist`` extra) does the learning; :mod:`.features` describes each
-token, including what the rules of :mod:`.attribution` found. A document is one sequence,
-so a claim may run across sentences as it does in the gold data.
+token, including what the rules of :mod:`.attribution` found. Before the CRF, training
+learns two tables from the gold documents alone and keeps them with the model: each label's
+words (:mod:`.learned`, for the distance of a token to the nearest cue word the gold knows)
+and word clusters of the training text (:mod:`.clusters`, so a rare word shares features
+with common ones used alike). A document is one sequence, so a claim may run across
+sentences as it does in the gold data.
 
 A model is plain data (:class:`TaggerModel`) and turns into bytes and back, so a service
 can keep it in the database. It remembers the documents it learned from, by id and by a
@@ -26,12 +30,14 @@ import pycrfsuite
 
 from ..segmentation import split_sentences
 from ..text import content_hash
+from .clusters import word_clusters
 from .features import FEATURES_VERSION, document_features
 from .gold import GoldDocument, LabeledSpan
 from .inference import Weights, fit_temperature
 from .inference import marginals as inference_marginals
+from .learned import learn_words
 from .suggestions import SuggestedSpan
-from .tokens import Token
+from .tokens import Token, tokenize
 
 _MAGIC = b"annotator-assist-tagger\n"
 # Training documents the temperature is fitted on, spread over the training set.
@@ -55,6 +61,10 @@ class TrainingOptions:
     c1: float = 0.05
     c2: float = 0.01
     min_feature_frequency: int = 2
+    #: Learn each label's words from the gold (:mod:`.learned`) and use them as features.
+    learned_words: bool = True
+    #: Group the training text's words into this many clusters (:mod:`.clusters`); 0: none.
+    word_clusters: int = 100
 
 
 DEFAULT_OPTIONS = TrainingOptions()
@@ -71,6 +81,10 @@ class TaggerModel:
     #: Divides the CRF's scores before the marginals are taken (see :mod:`.inference`).
     temperature: float = 1.0
     features_version: str = FEATURES_VERSION
+    #: Per label, the words the gold ties to it (:mod:`.learned`); features depend on them.
+    learned: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    #: Word clusters of the training text (:mod:`.clusters`); features depend on them.
+    clusters: dict[str, int] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _tagger(self) -> pycrfsuite.Tagger:
@@ -88,6 +102,8 @@ class TaggerModel:
             "trained_hashes": sorted(self.trained_hashes),
             "temperature": self.temperature,
             "features_version": self.features_version,
+            "learned": {label: sorted(words) for label, words in self.learned.items()},
+            "clusters": self.clusters,
         }
         encoded = json.dumps(header).encode("utf-8")
         return _MAGIC + len(encoded).to_bytes(8, "big") + encoded + self.crf
@@ -114,6 +130,8 @@ class TaggerModel:
             trained_on=frozenset(header["trained_on"]),
             trained_hashes=frozenset(header["trained_hashes"]),
             temperature=float(header["temperature"]),
+            learned={label: frozenset(words) for label, words in header["learned"].items()},
+            clusters={word: int(n) for word, n in header["clusters"].items()},
         )
 
 
@@ -150,9 +168,24 @@ def train(
     trainer = pycrfsuite.Trainer(algorithm=options.algorithm, verbose=False)
     calibration = []
     every = max(1, len(kept) // _CALIBRATION_DOCUMENTS)
+    tokenized = [tokenize(document.text) for document in kept]
+    learned = (
+        learn_words(zip(tokenized, (d.spans for d in kept), strict=True), labels)
+        if options.learned_words
+        else {}
+    )
+    clusters = (
+        word_clusters(
+            ([t.text.lower() for t in tokens] for tokens in tokenized), options.word_clusters
+        )
+        if options.word_clusters
+        else {}
+    )
     for n, document in enumerate(kept):
         sentences = document.sentences or split_sentences(document.text)
-        tokens, features = document_features(document.text, sentences)
+        tokens, features = document_features(
+            document.text, sentences, tokenized[n], learned=learned, clusters=clusters
+        )
         tags = bio_tags(tokens, document.spans, labels)
         trainer.append(features, tags)
         if n % every == 0:
@@ -182,6 +215,8 @@ def train(
         trained_on=frozenset(d.id for d in kept),
         trained_hashes=frozenset(content_hash(d.text) for d in kept),
         temperature=fit_temperature(weights, calibration),
+        learned=learned,
+        clusters=clusters,
     )
     # Seed the cached property: reading the weights out of the CRF takes seconds.
     model.__dict__["_weights"] = weights
@@ -217,7 +252,9 @@ def predict(
         raise TrainedOnDocument("the model was trained on a document with this text")
     if sentences is None:
         sentences = split_sentences(text)
-    tokens, features = document_features(text, sentences)
+    tokens, features = document_features(
+        text, sentences, learned=model.learned, clusters=model.clusters
+    )
     tagger = model._tagger
     if not tokens:
         return Prediction([], [], model._weights.tags, np.zeros((0, len(model._weights.tags))))

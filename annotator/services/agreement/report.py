@@ -15,6 +15,9 @@ Shape, beyond the contract's example:
     spans and relations against gold (gold is the reference), and Cohen's kappa per label field.
 -   ``suggestion_rates``: per model and span label, the suggestions annotators accepted and
     rejected, and their rates (:mod:`annotator.services.agreement.suggestion_rates`).
+-   ``model``: null without suggestions on gold documents; else the suggestions layer scored
+    against gold as an annotator is, named after its model
+    (:mod:`annotator.services.agreement.model`).
 -   ``per_document`` (only when asked for): per document the mean labeled span F1 over pairs and
     the share of agreeing label pairs; the page charts it.
 
@@ -40,6 +43,7 @@ from annotator.services.agreement.labels import (
     field_data,
     field_entry,
 )
+from annotator.services.agreement.model import model_against_gold
 from annotator.services.agreement.spans import PairResult, compare_layers
 from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.agreement.time_spent import time_per_annotator
@@ -93,6 +97,7 @@ def agreement_report(
         "gold": _gold(corpus, fields),
         # What the documents cost: median active minutes per document, per annotator.
         "active_time": time_per_annotator(session, project),
+        "model": model_against_gold(session, project, documents=documents),
     }
     report["suggestion_rates"] = suggestion_rates(
         session, project, annotators=annotators, documents=documents

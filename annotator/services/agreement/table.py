@@ -16,7 +16,8 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
 
     ``pair`` is empty for a figure over all annotators (the mean over pairs, for pairwise
     figures), an ``a|b`` key for one pair, an annotator's name in the ``gold`` section, and
-    ``model VERSION`` in the ``suggestion_rates`` section.
+    ``model VERSION`` in the ``suggestion_rates`` section, and the model's name (``model v3``,
+    ``rules``) in the ``model`` section.
     """
     for section in ("labels", "spans", "relations", "attributes"):
         for item, entry in report.get(section, {}).items():
@@ -42,6 +43,11 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
         for label, figures in labels.items():
             for metric, value in figures.items():
                 yield "suggestion_rates", label, f"model {model}", metric, value
+    model = report.get("model") or {}
+    for kind in ("spans", "relations"):
+        for item, entry in model.get(kind, {}).items():
+            for metric, value in entry.items():
+                yield f"model:{kind}", item, model["name"], metric, value
     for row in report.get("per_document", []):
         for metric in ("f1_exact", "f1_overlap", "label_agreement"):
             yield "documents", row["external_id"], "", metric, row[metric]

@@ -2,10 +2,12 @@
 
 :func:`predict_documents` writes each document's suggestions layer (key ``suggestions``)
 with the newest model of the project, or with the attribution rules when it has none,
-replacing what was there. Each suggested span keeps its score and the model that made it
-(``Span.score``, ``Span.model``: the version, or ``rules``). :func:`accept_suggestion`
-copies one into the caller's own layer or gold through the ordinary span rules, keeping its
-score and model, so that every export says the span was suggested (CONTRACT section 11).
+replacing what was there; a model's spans are tied into relations by
+:func:`annotator.core.assist.linking.link_spans`. Each suggested span keeps its score and
+the model that made it (``Span.score``, ``Span.model``: the version, or ``rules``).
+:func:`accept_suggestion` copies one into the caller's own layer or gold through the
+ordinary span rules, keeping its score and model, so that every export says the span was
+suggested (CONTRACT section 11).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotator.core.assist.attribution import pre_annotate
+from annotator.core.assist.linking import link_spans
 from annotator.core.assist.roles import ALL_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
@@ -47,8 +50,8 @@ def predict_documents(
     The newest model suggests; without one, the attribution rules do, with the project's
     span labels and relation types named after the roles (SOURCE, CUE, CLAIM; ATTRIBUTED_TO,
     CUED_BY). What an earlier run suggested on a document is replaced. A document the model
-    was trained on gets no suggestions (its earlier ones are removed) and is reported as
-    skipped.
+    was trained on gets no suggestions (its earlier ones and their layer are removed) and is
+    reported as skipped.
 
     :raises Invalid: an external id that is not in the project.
     """
@@ -71,10 +74,11 @@ def predict_documents(
                     model, document.text, sentences=sentences, document_id=document.external_id
                 )
             except TrainedOnDocument:
-                _clear(session, document)
+                _remove(session, document)
                 skipped.append(document.external_id)
                 continue
-            suggested = Suggestions(prediction.spans, [])
+            links = link_spans(prediction.spans, sentences, _roles(project))
+            suggested = Suggestions(prediction.spans, links)
         added = _write(session, document, suggested, model_name, labels, project.schema)
         spans += added[0]
         relations += added[1]
@@ -126,6 +130,17 @@ def _clear(session: Session, document: Document) -> Layer | None:
         session.execute(delete(Relation).where(Relation.layer_id == layer.id))
         session.execute(delete(Span).where(Span.layer_id == layer.id))
     return layer
+
+
+def _remove(session: Session, document: Document) -> None:
+    """Remove the document's suggestions layer, so that no layer says "suggested nothing".
+
+    The agreement report scores the model on the documents with a suggestions layer: an
+    empty one left on a document the model was trained on would count as a miss of its gold.
+    """
+    layer = _clear(session, document)
+    if layer is not None:
+        session.delete(layer)
 
 
 def _write(

@@ -226,6 +226,9 @@ def newest_model(session: Session, project: Project) -> tuple[int, TaggerModel] 
             return row.version, cached
     data = session.scalar(select(AssistModel.data).where(AssistModel.id == row.id))
     assert data is not None  # the row was just read
-    model = TaggerModel.from_bytes(data)
+    try:
+        model = TaggerModel.from_bytes(data)
+    except ValueError as exc:  # made by an older version of the features: unusable
+        raise Invalid(f"model version {row.version} cannot be used: {exc}") from exc
     _remember(key, model)
     return row.version, model

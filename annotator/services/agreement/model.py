@@ -1,0 +1,191 @@
+"""The model as an annotator: the suggestions layer scored against gold (issue 12, point 6).
+
+The suggestions layer (key ``suggestions``) is compared with gold as an annotator is in the
+report's ``gold`` section, by the same matching (:func:`compare_layers`): per span label
+precision, recall and F1 with exact and with overlap matching, and per relation type F1.
+Gold is the reference. The entry names the model that made the suggestions (``model v3``,
+or ``rules`` for the attribution rules), from the ``model`` each suggested span keeps.
+
+Which documents count: those with gold spans and a suggestions layer (empty or not: a
+suggestions layer that holds nothing says the model found nothing there). A document the
+model was trained on has no suggestions layer (prediction removes it), so the model is
+never scored on its own training data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.agreement import PairCounts
+from annotator.core.agreement.tallies import f1
+from annotator.core.errors import Invalid
+from annotator.core.vocabulary import GOLD, SUGGESTIONS
+from annotator.models import Document, Layer, Project, Span
+from annotator.services.agreement.corpus import Corpus
+from annotator.services.agreement.packing import Loader, integers
+from annotator.services.agreement.spans import compare_layers
+from annotator.services.agreement.tables import LabelTable
+
+#: The key of the ``_all`` entry (labels ignored), as in the rest of the report.
+ALL_SPANS = "_all"
+#: The model name suggestions made by the attribution rules carry (Span.model).
+RULES = "rules"
+
+
+def model_against_gold(
+    session: Session, project: Project, *, documents: Sequence[str] | None = None
+) -> dict[str, Any] | None:
+    """Return the suggestions layer scored against gold, or None when nothing compares.
+
+    :param documents: only these documents, by external id (default: all).
+    :raises Invalid: a document named that is not in the project.
+    """
+    corpus = _load(session, project, documents)
+    if corpus is None:
+        return None
+    shared = corpus.annotated[GOLD] & corpus.annotated[SUGGESTIONS]
+    if not shared:
+        return None
+    models = _models(session, sorted(shared))
+    r = compare_layers(corpus, GOLD, SUGGESTIONS, per_document=False, unitizing=False)
+    spans = {
+        label: _span_scores(int(r.tp_exact[c]), int(r.tp_overlap[c]), int(r.n_a[c]), int(r.n_b[c]))
+        for c, label in enumerate(corpus.span_labels)
+    }
+    n_gold, n_model, tp_exact, tp_overlap = r.all_counts
+    spans[ALL_SPANS] = _span_scores(tp_exact, tp_overlap, n_gold, n_model)
+    relations = {
+        kind: _scores(int(r.rel_tp_exact[c]), int(r.rel_n_a[c]), int(r.rel_n_b[c]))
+        | {"f1_overlap": f1(int(r.rel_tp_overlap[c]), int(r.rel_n_a[c]), int(r.rel_n_b[c]))}
+        for c, kind in enumerate(corpus.relation_types)
+    }
+    return {
+        "name": model_name(models),
+        "models": models,
+        "documents": len(shared),
+        "spans": spans,
+        "relations": relations,
+    }
+
+
+def model_name(models: Sequence[str]) -> str:
+    """Name the model(s) behind suggestions as people read it: ``model v3``, ``rules``."""
+    names = [RULES if m == RULES else f"v{m}" for m in models]
+    learned = [n for n in names if n != RULES]
+    parts = ([f"model {', '.join(learned)}"] if learned else []) + (
+        [RULES] if RULES in names else []
+    )
+    return " and ".join(parts) or "model"
+
+
+def _scores(tp: int, n_gold: int, n_model: int) -> dict[str, Any]:
+    counts = PairCounts(tp, n_gold, n_model)  # gold is the reference
+    return {
+        "precision": counts.precision,
+        "recall": counts.recall,
+        "f1": f1(tp, n_gold, n_model),
+        "gold": n_gold,
+        "suggested": n_model,
+    }
+
+
+def _span_scores(tp_exact: int, tp_overlap: int, n_gold: int, n_model: int) -> dict[str, Any]:
+    overlap = PairCounts(tp_overlap, n_gold, n_model)
+    return _scores(tp_exact, n_gold, n_model) | {
+        "precision_overlap": overlap.precision,
+        "recall_overlap": overlap.recall,
+        "f1_overlap": f1(tp_overlap, n_gold, n_model),
+    }
+
+
+def _models(session: Session, documents: list[int]) -> list[str]:
+    """Return the model names of the suggested spans on ``documents``, learned ones by version."""
+    found = session.scalars(
+        select(Span.model)
+        .join(Layer, Layer.id == Span.layer_id)
+        .where(Layer.key == SUGGESTIONS, Layer.document_id.in_(documents))
+        .distinct()
+    )
+    names = {name for name in found if name}
+    return sorted(names, key=lambda n: (n == RULES, int(n) if n.isdigit() else 0, n))
+
+
+def _load(session: Session, project: Project, documents: Sequence[str] | None) -> Corpus | None:
+    """Load the gold and suggestions layers of the documents with suggestions (or of some).
+
+    Returns None, having read no span and no text, when none of the documents has a
+    suggestions layer: the report asks on every request, and most projects have none.
+    """
+    query = select(Document.id, Document.external_id).where(Document.project_id == project.id)
+    if documents:
+        query = query.where(Document.external_id.in_(list(documents)))
+    docs: dict[int, str] = {doc_id: external for doc_id, external in session.execute(query)}
+    if documents:
+        missing = sorted(set(documents) - set(docs.values()))
+        if missing:
+            names = ", ".join(map(repr, missing))
+            raise Invalid(f"no document {names} in project {project.slug!r}")
+    layers = [GOLD, SUGGESTIONS]
+    layer_query = (
+        select(Layer.id, Layer.document_id, case((Layer.key == GOLD, 0), else_=1))
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project.id, Layer.key.in_(layers))
+    )
+    if documents:  # the review page asks for one document: read its layers only
+        layer_query = layer_query.where(Layer.document_id.in_(list(docs)))
+    layer_rows = integers(session, layer_query)
+    suggested = layer_rows[
+        np.isin(layer_rows[:, 1], np.array(sorted(docs), dtype=np.int64)) & (layer_rows[:, 2] == 1),
+        1,
+    ]
+    if not len(suggested):
+        return None
+    # Only documents with suggestions are compared: read no other layer and no other text.
+    keep = np.isin(layer_rows[:, 1], suggested)
+    with_suggestions = (
+        select(Layer.document_id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project.id, Layer.key == SUGGESTIONS)
+    )
+    lengths: dict[int, int] = {
+        doc_id: length
+        for doc_id, length in session.execute(
+            select(Document.id, func.length(Document.text)).where(Document.id.in_(with_suggestions))
+        )
+    }
+    loader = Loader(
+        session,
+        layers,
+        layer_rows[keep, 0],
+        layer_rows[keep, 2],
+        layer_rows[keep, 1],
+        max(lengths.values(), default=0),
+        project.schema,
+    )
+    span_labels = [entry["name"] for entry in project.schema.get("span_labels", [])]
+    relation_types = [entry["name"] for entry in project.schema.get("relation_types", [])]
+    spans, attribute_sets = loader.spans(span_labels)
+    empty = np.zeros(0, dtype=np.int64)
+    in_scope = {int(doc) for doc in suggested.tolist()}
+    return Corpus(
+        project=project,
+        annotators=[],
+        layers=layers,
+        documents={doc: docs[doc] for doc in sorted(in_scope)},
+        lengths={doc: lengths[doc] for doc in sorted(in_scope)},
+        # Gold counts where it holds spans; suggestions wherever the layer is (see the module).
+        annotated={GOLD: set(spans[GOLD].doc.tolist()), SUGGESTIONS: in_scope},
+        span_labels=span_labels,
+        relation_types=relation_types,
+        attribute_sets=attribute_sets,
+        label_names=[],
+        label_values=[],
+        spans=spans,
+        relations=loader.relations(relation_types),
+        labels=LabelTable(empty, empty, empty, empty, empty),
+    )
