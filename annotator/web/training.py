@@ -135,10 +135,11 @@ def _after_gold(response: Response) -> Response:
     mode = sqlite_begin_mode.set("DEFERRED")  # a read after the request's commit
     try:
         projects = session.execute(
-            select(Project.id, Project.schema)
-            .join(Document, Document.project_id == Project.id)
-            .where(Document.id.in_(sorted(documents)[:1000]))
-            .distinct()
+            select(Project.id, Project.schema).where(
+                Project.id.in_(
+                    select(Document.project_id).where(Document.id.in_(sorted(documents)[:1000]))
+                )
+            )
         ).all()
         session.rollback()
     finally:

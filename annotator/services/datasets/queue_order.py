@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import BigInteger, Select, cast, literal
 
 from annotator.models import Document, DocumentUncertainty, Project
 
@@ -36,7 +36,10 @@ def order_queue(query: Query, project: Project) -> Query:
     """Order a query of the project's documents as its annotators' queues are ordered."""
     if not by_uncertainty(project):
         return query.order_by(Document.id)
-    scrambled = ((Document.id + QUEUE_SEED) * _MULTIPLIER) % _MODULUS
+    big = cast(Document.id, BigInteger)  # PostgreSQL's integer would overflow
+    scrambled = ((big + QUEUE_SEED) * literal(_MULTIPLIER, BigInteger)) % literal(
+        _MODULUS, BigInteger
+    )
     return query.outerjoin(
         DocumentUncertainty, DocumentUncertainty.document_id == Document.id
     ).order_by(DocumentUncertainty.value.desc().nulls_last(), scrambled, Document.id)
