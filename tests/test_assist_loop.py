@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.core.label_schema import validate_schema
-from annotator.models import AssistJob, AssistModel, Assignment, DocumentUncertainty, utcnow
+from annotator.models import Assignment, AssistJob, AssistModel, DocumentUncertainty, utcnow
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from annotator.services.assist import jobs
@@ -252,7 +252,7 @@ def test_the_model_page_trains_from_its_button_for_reviewers_only(
     assert background.wait_idle(120)
     page = client.get(url).get_data(as_text=True)
     assert re.search(r"data-version>1<", page) and re.search(r"data-documents>6<", page)
-    assert "<th scope=\"row\" rowspan=\"2\">CUE</th>" in page
+    assert '<th scope="row" rowspan="2">CUE</th>' in page
     assert client.get("/api/v1/projects/assist/assist/model").get_json()["model"]["version"] == 1
 
 
