@@ -14,6 +14,7 @@ database, not remembered here.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from annotator.db import sqlite_begin_mode
 from annotator.models import Document, Project
 from annotator.services.assist.jobs import run_training
 from annotator.services.gold_writes import take_gold_writes
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class _Trainer:
     def __init__(self) -> None:
         self.condition = threading.Condition()
         self.pending: dict[tuple[int, int], _Job] = {}
+        # Documents whose gold was written, by app: their projects are looked up here, off
+        # the requests (a span write keeps its three statements).
+        self.gold: dict[int, tuple[Flask, set[int]]] = {}
         self.running = 0
         self.thread: threading.Thread | None = None
 
@@ -51,23 +57,39 @@ class _Trainer:
             # A project waits once; a reviewer's request outranks an automatic one.
             if key not in self.pending or job.asked_at is not None:
                 self.pending[key] = job
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(
-                    target=self._loop, name="annotator-training", daemon=True
-                )
-                self.thread.start()
-            self.condition.notify()
+            self._wake()
+
+    def gold_written(self, app: Flask, documents: set[int]) -> None:
+        with self.condition:
+            self.gold.setdefault(id(app), (app, set()))[1].update(documents)
+            self._wake()
+
+    def _wake(self) -> None:
+        if self.thread is None or not self.thread.is_alive():
+            self.thread = threading.Thread(
+                target=self._loop, name="annotator-training", daemon=True
+            )
+            self.thread.start()
+        self.condition.notify()
 
     def _loop(self) -> None:
         while True:
             with self.condition:
-                while not self.pending:
+                while not self.pending and not self.gold:
                     self.condition.wait()
-                key = next(iter(self.pending))
-                job = self.pending.pop(key)
+                gold, self.gold = list(self.gold.values()), {}
+                job = None
+                if not gold:
+                    job = self.pending.pop(next(iter(self.pending)))
                 self.running += 1
             try:
-                _train(job)
+                for app, documents in gold:
+                    for project_id in _training_projects(app, documents):
+                        self.submit(_Job(app, project_id, None, None))
+                if job is not None:
+                    _train(job)
+            except Exception:  # logged; the thread lives on for the next job
+                logger.exception("background training failed")
             finally:
                 with self.condition:
                     self.running -= 1
@@ -76,8 +98,36 @@ class _Trainer:
     def wait_idle(self, timeout: float) -> bool:
         with self.condition:
             return self.condition.wait_for(
-                lambda: not self.pending and not self.running, timeout=timeout
+                lambda: not self.pending and not self.gold and not self.running,
+                timeout=timeout,
             )
+
+
+def _training_projects(app: Flask, documents: set[int]) -> list[int]:
+    """Return the projects of ``documents`` that train by themselves (``train_every``)."""
+    mode = sqlite_begin_mode.set("DEFERRED")  # a read: never wait for writers
+    try:
+        with app.extensions["annotator.db"]["sessionmaker"]() as session:
+            found: list[int] = []
+            ids = sorted(documents)
+            for start in range(0, len(ids), 1000):
+                rows = session.execute(
+                    select(Project.id, Project.schema).where(
+                        Project.id.in_(
+                            select(Document.project_id).where(
+                                Document.id.in_(ids[start : start + 1000])
+                            )
+                        )
+                    )
+                )
+                found += [
+                    project_id
+                    for project_id, schema in rows
+                    if int(schema.get("train_every") or 0) > 0 and project_id not in found
+                ]
+            return found
+    finally:
+        sqlite_begin_mode.reset(mode)
 
 
 _TRAINER = _Trainer()
@@ -95,13 +145,8 @@ os.register_at_fork(after_in_child=_new_trainer_in_child)
 def _train(job: _Job) -> None:
     with job.app.app_context():
         maker = job.app.extensions["annotator.db"]["sessionmaker"]
-        try:
-            outcome = run_training(
-                maker, job.project_id, actor_id=job.actor_id, asked_at=job.asked_at
-            )
-        except Exception:  # the job row records it; the thread lives on for the next one
-            job.app.logger.exception("training project %s failed", job.project_id)
-            return
+        # An exception is recorded on the job row, then logged by the loop.
+        outcome = run_training(maker, job.project_id, actor_id=job.actor_id, asked_at=job.asked_at)
         if outcome.stored is not None:
             job.app.logger.info(
                 "project %s: model version %s trained on %s documents",
@@ -125,29 +170,12 @@ def wait_idle(timeout: float = 60.0) -> bool:
 
 
 def _after_gold(response: Response) -> Response:
-    """After a successful request that wrote gold, queue its projects that train by themselves."""
+    """After a successful request that wrote gold, hand its documents to the trainer."""
     session = g.get("db_session")
-    if session is None or response.status_code >= 400:
-        return response
-    documents = take_gold_writes(session)
-    if not documents:
-        return response
-    mode = sqlite_begin_mode.set("DEFERRED")  # a read after the request's commit
-    try:
-        projects = session.execute(
-            select(Project.id, Project.schema).where(
-                Project.id.in_(
-                    select(Document.project_id).where(Document.id.in_(sorted(documents)[:1000]))
-                )
-            )
-        ).all()
-        session.rollback()
-    finally:
-        sqlite_begin_mode.reset(mode)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    for project_id, schema in projects:
-        if int(schema.get("train_every") or 0) > 0:
-            _TRAINER.submit(_Job(app, project_id, None, None))
+    if session is not None and response.status_code < 400:
+        documents = take_gold_writes(session)
+        if documents:
+            _TRAINER.gold_written(current_app._get_current_object(), documents)  # type: ignore[attr-defined]
     return response
 
 
