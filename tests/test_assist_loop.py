@@ -207,6 +207,9 @@ def test_the_request_that_makes_the_nth_new_gold_document_trains_in_the_backgrou
         newest = own.query(AssistModel).filter_by(project_id=world.project.id, version=2).one()
         assert newest.documents == 8 and newest.created_by_id is None
         assert own.get(AssistJob, world.project.id).last_version == 2
+        # The new model suggested for the document waiting in alice's queue, so that its
+        # uncertainty (the queue's order) is the new model's.
+        assert own.get(DocumentUncertainty, world.unseen.id).model == 2
     # The next gold span on a document already learned from asks nothing new.
     assert gold_span(new[1]).status_code == 201
     assert background.wait_idle(60)

@@ -5,7 +5,9 @@ Two things hand a project to this module: a request that wrote gold (noted by th
 reviewer's "Train now" button. Either returns at once; one daemon thread per process then
 runs :func:`annotator.services.assist.jobs.run_training`, whose claim on the project's job
 row lets one worker of any process train a project at a time, and whose second look after
-claiming makes workers asked together store one new version between them.
+claiming makes workers asked together store one new version between them. A model trained
+here then suggests for the documents waiting in annotators' queues, so that the uncertainty
+queue follows the newest model.
 
 A worker that stops mid-training (a restart, a crash) loses the job with it: its claim
 expires, and the next gold written asks again, since what is due is counted from the
@@ -146,7 +148,9 @@ def _train(job: _Job) -> None:
     with job.app.app_context():
         maker = job.app.extensions["annotator.db"]["sessionmaker"]
         # An exception is recorded on the job row, then logged by the loop.
-        outcome = run_training(maker, job.project_id, actor_id=job.actor_id, asked_at=job.asked_at)
+        outcome = run_training(
+            maker, job.project_id, actor_id=job.actor_id, asked_at=job.asked_at, suggest=True
+        )
         if outcome.stored is not None:
             job.app.logger.info(
                 "project %s: model version %s trained on %s documents",

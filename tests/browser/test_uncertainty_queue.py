@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.core.label_schema import validate_schema
-from annotator.models import AssistModel, DocumentUncertainty
+from annotator.models import AssistJob, DocumentUncertainty
 from annotator.services.assist.suggesting import predict_documents
 from annotator.services.assist.training import train_project
 from tests.assist_world import build_assist_world
@@ -80,7 +80,9 @@ def test_reviewers_see_the_uncertainty_column_and_train_from_the_button(
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         with maker() as own:
-            if own.query(AssistModel).filter_by(version=2).count():
+            # Stored, and done suggesting for the waiting documents (the claim released).
+            job = own.get(AssistJob, world.project.id)
+            if job is not None and job.claimed_by is None and job.last_version == 2:
                 break
         time.sleep(0.2)
     page.reload()

@@ -33,7 +33,16 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import AnnotatorError, Conflict, Invalid
 from annotator.core.times import as_utc, iso
 from annotator.db import sqlite_begin_mode
-from annotator.models import AssistJob, AssistModel, Project, User, utcnow
+from annotator.models import (
+    Assignment,
+    AssistJob,
+    AssistModel,
+    Document,
+    Project,
+    User,
+    utcnow,
+)
+from annotator.services.assist.suggesting import predict_documents
 from annotator.services.assist.training import (
     MIN_GOLD_DOCUMENTS,
     gold_documents,
@@ -160,6 +169,7 @@ def run_training(
     actor_id: int | None = None,
     asked_at: datetime | None = None,
     owner: str | None = None,
+    suggest: bool = False,
 ) -> Outcome:
     """Claim, check, train and store one model of the project; return how it ended.
 
@@ -169,6 +179,9 @@ def run_training(
 
     :param asked_at: a reviewer's request (the button, the API, the CLI) made then;
         None for an automatic training after new gold (:func:`training_due`).
+    :param suggest: once the model is stored, and still holding the claim, let it suggest
+        for the documents waiting in annotators' queues (:func:`suggest_for_waiting`), so
+        that their uncertainty, and with it the queue's order, is the new model's.
     """
     owner = owner or worker_name()
     with open_session() as session:
@@ -201,9 +214,13 @@ def run_training(
                 return Outcome(error="the project no longer exists")
             actor = None if actor_id is None else session.get(User, actor_id)
             row = store_model(session, project, actor, trained)
-            release(session, project_id, owner, utcnow(), version=row.version)
             summary = model_summary(row)
+            if not suggest:
+                release(session, project_id, owner, utcnow(), version=row.version)
             session.commit()
+        if suggest:
+            suggest_for_waiting(open_session, project_id)
+            _finish(open_session, project_id, owner, version=summary["version"])
         return Outcome(stored=summary)
     except AnnotatorError as exc:
         _finish(open_session, project_id, owner, error=exc.message)
@@ -214,11 +231,66 @@ def run_training(
 
 
 def _finish(
-    open_session: Callable[[], Session], project_id: int, owner: str, *, error: str | None = None
+    open_session: Callable[[], Session],
+    project_id: int,
+    owner: str,
+    *,
+    version: int | None = None,
+    error: str | None = None,
 ) -> None:
     with open_session() as session:
-        release(session, project_id, owner, utcnow(), error=error)
+        release(session, project_id, owner, utcnow(), version=version, error=error)
         session.commit()
+
+
+#: Documents suggested for in one transaction: SQLite's write lock is held while the model
+#: tags them (some 60 ms a 1,000-word document), so never for long.
+SUGGEST_BATCH = 10
+
+
+def waiting_documents(session: Session, project: Project) -> list[str]:
+    """Return the external ids of documents waiting in a queue that nobody has begun.
+
+    A document with an assignment ``new`` and none ``in_progress``: its order in a queue
+    matters still, and no annotator is looking at its suggestions now.
+    """
+    waiting = exists().where(Assignment.document_id == Document.id, Assignment.status == "new")
+    begun = exists().where(
+        Assignment.document_id == Document.id, Assignment.status == "in_progress"
+    )
+    return list(
+        session.scalars(
+            select(Document.external_id)
+            .where(Document.project_id == project.id, waiting, ~begun)
+            .order_by(Document.id)
+        )
+    )
+
+
+def suggest_for_waiting(open_session: Callable[[], Session], project_id: int) -> int:
+    """Write the newest model's suggestions, and uncertainty, on the waiting documents.
+
+    Return how many documents were suggested for (those the model learned from are skipped
+    by :func:`~annotator.services.assist.suggesting.predict_documents`).
+    """
+    with open_session() as session:
+        project = session.get(Project, project_id)
+        names = [] if project is None else waiting_documents(session, project)
+        session.commit()
+    done = 0
+    for start in range(0, len(names), SUGGEST_BATCH):
+        with open_session() as session:
+            project = session.get(Project, project_id)
+            if project is None:
+                break
+            try:
+                report = predict_documents(session, project, names[start : start + SUGGEST_BATCH])
+            except Invalid:  # a document deleted meanwhile: the next batch goes on
+                session.rollback()
+                continue
+            session.commit()
+            done += len(report["documents"])
+    return done
 
 
 def train_now(
