@@ -348,3 +348,19 @@ def test_reviewers_see_the_uncertainty_in_the_document_list_and_annotators_do_no
     assert shown[world.gold[0].id] is None  # learned from: no uncertainty
     own = client.get("/api/v1/projects/assist/documents?page=1", headers=alice).get_json()
     assert own["documents"] and all("uncertainty" not in row for row in own["documents"])
+
+
+def test_a_training_in_a_child_process_gives_the_same_model_and_refusals(
+    session: Any, world: Any
+) -> None:
+    from annotator.core.errors import Invalid
+    from annotator.services.assist.isolated import train_in_child
+    from annotator.services.assist.training import span_labels, train_gold
+
+    documents, labels = gold_documents(session, world.project), span_labels(world.project)
+    child = train_in_child(documents, labels)
+    here = train_gold(documents, labels)
+    assert child.documents == here.documents == 6
+    assert child.scores == here.scores and child.model.crf == here.model.crf
+    with pytest.raises(Invalid, match="at least 3 documents"):
+        train_in_child(documents[:2], labels)

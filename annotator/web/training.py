@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from annotator.db import sqlite_begin_mode
 from annotator.models import Document, Project
+from annotator.services.assist.isolated import train_in_child
 from annotator.services.assist.jobs import run_training
 from annotator.services.gold_writes import take_gold_writes
 
@@ -148,8 +149,14 @@ def _train(job: _Job) -> None:
     with job.app.app_context():
         maker = job.app.extensions["annotator.db"]["sessionmaker"]
         # An exception is recorded on the job row, then logged by the loop.
+        # The model is trained in a child process: this worker's requests go on meanwhile.
         outcome = run_training(
-            maker, job.project_id, actor_id=job.actor_id, asked_at=job.asked_at, suggest=True
+            maker,
+            job.project_id,
+            actor_id=job.actor_id,
+            asked_at=job.asked_at,
+            suggest=True,
+            trainer=train_in_child,
         )
         if outcome.stored is not None:
             job.app.logger.info(

@@ -30,6 +30,7 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.core.assist.gold import GoldDocument
 from annotator.core.errors import AnnotatorError, Conflict, Invalid
 from annotator.core.times import as_utc, iso
 from annotator.db import sqlite_begin_mode
@@ -45,6 +46,7 @@ from annotator.models import (
 from annotator.services.assist.suggesting import predict_documents
 from annotator.services.assist.training import (
     MIN_GOLD_DOCUMENTS,
+    Trained,
     gold_documents,
     model_summary,
     newest_summary,
@@ -170,6 +172,7 @@ def run_training(
     asked_at: datetime | None = None,
     owner: str | None = None,
     suggest: bool = False,
+    trainer: Callable[[list[GoldDocument], list[str]], Trained] = train_gold,
 ) -> Outcome:
     """Claim, check, train and store one model of the project; return how it ended.
 
@@ -179,6 +182,8 @@ def run_training(
 
     :param asked_at: a reviewer's request (the button, the API, the CLI) made then;
         None for an automatic training after new gold (:func:`training_due`).
+    :param trainer: what trains (:func:`~annotator.services.assist.training.train_gold`
+        here, or :func:`~annotator.services.assist.isolated.train_in_child` in a process).
     :param suggest: once the model is stored, and still holding the claim, let it suggest
         for the documents waiting in annotators' queues (:func:`suggest_for_waiting`), so
         that their uncertainty, and with it the queue's order, is the new model's.
@@ -197,9 +202,9 @@ def run_training(
             with open_session() as session:
                 project = session.get(Project, project_id)
                 due = project is not None and training_due(session, project, asked_at)
-                if project is None or not due:
-                    documents, labels = [], []
-                else:
+                documents: list[GoldDocument] = []
+                labels: list[str] = []
+                if project is not None and due:
                     documents, labels = gold_documents(session, project), span_labels(project)
                 session.commit()
         finally:
@@ -207,7 +212,7 @@ def run_training(
         if not due:
             _finish(open_session, project_id, owner)
             return Outcome(not_due=True)
-        trained = train_gold(documents, labels)
+        trained = trainer(documents, labels)
         with open_session() as session:
             project = session.get(Project, project_id)
             if project is None:
