@@ -363,7 +363,8 @@ def test_a_training_in_a_child_process_gives_the_same_model_and_refusals(
     assert child.documents == here.documents == 6
     assert child.model.trained_on == here.model.trained_on
     assert child.model.labels == here.model.labels and set(child.scores) == set(here.scores)
-    # Not byte for byte: the features' order follows string hashing, seeded per process.
+    # Not byte for byte: after other tests in the same process, the in-process training
+    # once scored SOURCE exact 1.0 where fresh processes (any hash seed) agree on 0.98.
     assert child.scores["CUE"]["overlap"]["f1"] > 0.8
     with pytest.raises(Invalid, match="at least 3 documents"):
         train_in_child(documents[:2], labels)
