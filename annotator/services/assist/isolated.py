@@ -1,10 +1,11 @@
 """Training in a child process, so that a worker's own requests never wait on it.
 
 A model trained in a thread of a web worker shares that process's interpreter lock: the
-CRF's feature extraction is Python, and while it ran a thread of the same process got the
-lock back once in twenty milliseconds, on average, instead of once in one (measured; see
+CRF's feature extraction is Python, and while it ran, another thread of the process waited
+for the lock at each step, its 1 ms sleeps taking 1.8 to 2 ms at the median and 13 to 19 ms
+at the 99th percentile on a quiet machine (1.1 and 4 to 6 ms with a child process; see
 docs/benchmarks.md, "The learning loop"). A request served by that worker meanwhile would
-wait that long at every statement. :func:`train_in_child` runs
+wait so at every statement. :func:`train_in_child` runs
 :func:`~annotator.services.assist.training.train_gold` in a new interpreter instead (this
 module, run with ``-m``), handing it the documents and taking back the trained model
 through pipes, pickled: both ends are this package, no one else writes to them.
