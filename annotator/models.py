@@ -500,3 +500,43 @@ class SuggestionRejection(Base):
     model: Mapped[str] = mapped_column(String(32))
     score: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AssistJob(Base):
+    """Who is training a project's model now, and how the last training ended.
+
+    A worker claims the row before it trains (``claimed_by``, until ``expires_at``) and
+    clears the claim when it ends, so that one training of a project runs at a time across
+    every worker and process; a worker that died mid-training leaves a claim that expires.
+    """
+
+    __tablename__ = "assist_job"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    # "host:pid:thread" of the claiming worker; NULL when nobody trains.
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The version the last training stored, or why it stored none.
+    last_version: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class DocumentUncertainty(Base):
+    """How unsure a project's model was about a document when it last suggested there.
+
+    Written with the suggestions, so that a queue or a list ordered by it never runs the
+    model; a document without a row comes after every scored one.
+    """
+
+    __tablename__ = "document_uncertainty"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[float] = mapped_column(Float)
+    model: Mapped[int] = mapped_column(Integer)  # the version that measured it
+    measure: Mapped[str] = mapped_column(String(16))  # "entropy" or "margin"

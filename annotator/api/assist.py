@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
 from annotator.api import bp, caller, fields, json_body, json_object
 from annotator.api.idempotency import keyless
@@ -20,31 +20,42 @@ from annotator.services.accounts import permissions
 from annotator.services.annotation import idempotency
 from annotator.services.annotation.payloads import span_answer
 from annotator.services.datasets.documents import get_document
+from annotator.web.security import now
 
 
 @bp.post("/projects/<slug>/assist/train")
 @keyless
 def assist_train(slug: str) -> Any:
-    """Train a model on the project's gold spans; answer its version and held-out scores."""
-    from annotator.services.assist.training import (
-        gold_documents,
-        model_summary,
-        span_labels,
-        store_model,
-        train_gold,
-    )
+    """Train a model on the project's gold spans; answer its version and held-out scores.
+
+    201 with the new model; 200 with the model another training stored while this request
+    waited; 409 while another training of the project runs.
+    """
+    from annotator.services.assist.jobs import train_now
 
     user = caller()
     session = get_session()
     project = permissions.reviewed_project(session, user, slug, "train a suggestion model")
-    documents, labels = gold_documents(session, project), span_labels(project)
     # End the read before training, so that no lock is held for the seconds it takes.
     session.commit()
-    trained = train_gold(documents, labels)
-    project = permissions.reviewed_project(session, user, slug, "train a suggestion model")
-    row = store_model(session, project, user, trained)
-    session.commit()
-    return model_summary(row), 201
+    maker = current_app.extensions["annotator.db"]["sessionmaker"]
+    summary, stored = train_now(maker, project.id, user.id)
+    return summary, 201 if stored else 200
+
+
+@bp.get("/projects/<slug>/assist/model")
+def assist_model(slug: str) -> Any:
+    """Return the project's newest model (null before the first) and its training state."""
+    from annotator.services.assist.jobs import job_state
+    from annotator.services.assist.training import newest_summary
+
+    user = caller()
+    session = get_session()
+    project = permissions.reviewed_project(session, user, slug, "see the suggestion model")
+    return {
+        "model": newest_summary(session, project),
+        "training": job_state(session, project, now()),
+    }
 
 
 @bp.post("/projects/<slug>/assist/predict")

@@ -18,10 +18,11 @@ _FIGURES = obj(
     predicted=integer(),
 )
 MODEL = obj(
-    ["version", "kind", "documents", "labels", "scores"],
+    ["version", "kind", "documents", "labels", "scores", "created_at"],
     version=integer("Counts up from 1 per project; the newest model suggests."),
     kind=STR,
-    documents=integer("Gold documents it was trained on."),
+    created_at={"type": "string", "format": "date-time", "description": "When it was stored."},
+    documents=integer("Documents it was trained on (gold, and done layers if allowed)."),
     labels={"type": "array", "items": STR},
     scores={
         "type": "object",
@@ -29,6 +30,19 @@ MODEL = obj(
         "`overlap` matching.",
         "additionalProperties": obj(["exact", "overlap"], exact=_FIGURES, overlap=_FIGURES),
     },
+)
+_MOMENT_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+TRAINING = obj(
+    ["running", "started_at", "finished_at", "last_version", "last_error", "train_every"],
+    running={"type": "boolean", "description": "A training of the project runs now."},
+    started_at={**_MOMENT_OR_NULL, "description": "When the running training began."},
+    finished_at={**_MOMENT_OR_NULL, "description": "When the last training ended."},
+    last_version={"type": ["integer", "null"], "description": "What the last one stored."},
+    last_error={"type": ["string", "null"], "description": "Why the last one stored none."},
+    train_every=integer(
+        "The project's setting: train by itself after this many new gold documents (0: never).",
+        minimum=0,
+    ),
 )
 _MODEL_NAME = {
     "type": ["integer", "string"],
@@ -129,10 +143,26 @@ def assist_paths() -> dict[str, Any]:
             "post": operation_of(
                 "Train a suggestion model on the project's gold spans (reviewers and admins); "
                 "answer its version and held-out scores. Refused (422) with fewer than 3 "
-                "gold documents.",
+                "gold documents, and (409) while another training of the project runs; "
+                "200 with the model another training stored while this one waited.",
                 201,
                 MODEL,
-                (*READ, 422),
+                (*READ, 409, 422),
+                params=[SLUG],
+            )
+        },
+        "/projects/{slug}/assist/model": {
+            "get": operation_of(
+                "Return the project's newest suggestion model with its held-out scores "
+                "(null before the first) and whether a training runs now (reviewers and "
+                "admins)",
+                200,
+                obj(
+                    ["model", "training"],
+                    model={"oneOf": [MODEL, {"type": "null"}]},
+                    training=TRAINING,
+                ),
+                READ,
                 params=[SLUG],
             )
         },

@@ -87,6 +87,14 @@ SCHEMAS: dict[str, Any] = {
         },
         sentences=integer("Number of sentences."),
         progress=obj(["done", "assigned"], done=integer(), assigned=integer()),
+        uncertainty={
+            "type": ["number", "null"],
+            "minimum": 0,
+            "description": "Reviewers only: how unsure the project's model was about the "
+            "document when it last suggested there (entropy in bits of its most uncertain "
+            "tokens); null when it has not. The queue order `uncertainty` puts the highest "
+            "first.",
+        },
     ),
     "Document": obj(
         ["id", "external_id", "title", "meta", "text", "sentences", "project", "status"],

@@ -76,6 +76,8 @@ def project_documents(slug: str) -> Any:
             "sentences": row.sentences,
             "progress": {"done": row.done, "assigned": row.assigned},
         }
+        # The model's uncertainty is for reviewers: it would tell an annotator what to expect.
+        | ({"uncertainty": row.uncertainty} if listed.reviewer else {})
         for row in listed.documents
     ]
     if page is None:

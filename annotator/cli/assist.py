@@ -7,6 +7,7 @@ other command (and ``--help``) would otherwise pay for at start-up.
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from annotator.cli.common import split_names, transaction
@@ -28,25 +29,20 @@ def train_command(slug: str) -> None:
     Prints the version and each label's held-out scores (cross-validated over the gold
     documents): precision, recall and F1 with exact and with overlap matching.
     """
-    from annotator.services.assist.training import (
-        gold_documents,
-        model_summary,
-        span_labels,
-        store_model,
-        train_gold,
-    )
+    from annotator.services.assist.jobs import train_now
 
-    # Read, train, then store: a training of minutes never holds SQLite's write lock.
     with transaction(read_only=True) as session:
-        project = get_project(session, slug)
-        documents, labels = gold_documents(session, project), span_labels(project)
+        project_id = get_project(session, slug).id
+    # Claim, read, train, then store (one training of the project at a time, in any
+    # process); a training of minutes never holds SQLite's write lock.
     try:
-        trained = train_gold(documents, labels)
+        summary, stored = train_now(
+            current_app.extensions["annotator.db"]["sessionmaker"], project_id, None
+        )
     except AnnotatorError as exc:
         raise click.ClickException(exc.message) from exc
-    with transaction() as session:
-        project = get_project(session, slug)
-        summary = model_summary(store_model(session, project, None, trained))
+    if not stored:
+        click.echo("Another training ended while this one waited; its model is the newest.")
     click.echo(
         f"Project {slug}: model version {summary['version']}, trained on "
         f"{summary['documents']} gold documents; held-out scores:"

@@ -28,6 +28,9 @@ _TOP = {
     "annotators_per_document",
     "suggestions",
     "license",
+    "train_every",
+    "train_on_done",
+    "queue_order",
     "span_labels",
     "relation_types",
     "sentence_labels",
@@ -53,6 +56,9 @@ def validate_schema(raw: Any) -> dict[str, Any]:
         "allow_overlap": _optional_bool(raw, "allow_overlap", "the schema", default=True),
         "annotators_per_document": _optional_int(raw, "annotators_per_document", "the schema"),
         "suggestions": _suggestion_mode(raw),
+        "train_every": _train_every(raw),
+        "train_on_done": _optional_bool(raw, "train_on_done", "the schema", default=False),
+        "queue_order": _queue_order(raw),
     }
     licence = _optional_str(raw, "license", "the schema", default="").strip()
     if len(licence) > LICENSE_MAX:
@@ -252,6 +258,29 @@ def _suggestion_mode(raw: dict[str, Any]) -> str:
             f"the schema: 'suggestions' must be one of {', '.join(SUGGESTION_MODES)}, got {mode!r}"
         )
     return str(mode)
+
+
+def _train_every(raw: dict[str, Any]) -> int:
+    """After how many new gold documents the model trains by itself (0: never)."""
+    value = raw.get("train_every", 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SchemaError(
+            "the schema: 'train_every' must be a whole number of gold documents, 0 for never"
+        )
+    return value
+
+
+#: How each annotator's queue is ordered: by document, or most uncertain for the model first.
+QUEUE_ORDERS = ("documents", "uncertainty")
+
+
+def _queue_order(raw: dict[str, Any]) -> str:
+    order = _optional_str(raw, "queue_order", "the schema", default="documents")
+    if order not in QUEUE_ORDERS:
+        raise SchemaError(
+            f"the schema: 'queue_order' must be one of {', '.join(QUEUE_ORDERS)}, got {order!r}"
+        )
+    return str(order)
 
 
 def _optional_bool(entry: dict[str, Any], key: str, where: str, default: bool) -> bool:

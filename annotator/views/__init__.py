@@ -13,6 +13,7 @@ def register_views(app: Flask) -> None:
         agreement,
         annotate,
         api_docs,
+        assist,
         auth,
         documents,
         export,
@@ -31,6 +32,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(assist.bp)
     app.register_blueprint(api_docs.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(people.bp)

@@ -76,3 +76,9 @@ class DeleteDocumentForm(FlaskForm):
     """Delete one document (a form, so that the POST carries the CSRF token)."""
 
     submit = SubmitField("Delete the document")
+
+
+class TrainModelForm(FlaskForm):
+    """Train the project's suggestion model now (a form, so that the POST carries CSRF)."""
+
+    submit = SubmitField("Train now")

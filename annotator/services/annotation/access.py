@@ -25,6 +25,7 @@ from annotator.services.accounts.permissions import (
     require_assigned,
     require_review,
 )
+from annotator.services.gold_writes import note_gold_write
 
 
 def write_owner(
@@ -43,6 +44,7 @@ def write_owner(
     if asked == GOLD:
         if not user.is_reviewer:
             require_review(session, user, _project_id(session, document), "write the gold layer")
+        note_gold_write(session, document if isinstance(document, int) else document.id)
         return None
     if asked not in (None, "", user.username):
         raise Forbidden("you may write only your own layer (or, as a reviewer, ?layer=gold)")

@@ -19,6 +19,7 @@ from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.write_target import insert_layer
+from annotator.services.gold_writes import note_gold_write
 
 
 def find_layer(session: Session, document: Document | int, user_id: int | None) -> Layer | None:
@@ -36,6 +37,8 @@ def ensure_layer(session: Session, document: Document | int, user_id: int | None
     (:func:`~annotator.services.annotation.write_target.insert_layer`).
     """
     document_id = document if isinstance(document, int) else document.id
+    if user_id is None:
+        note_gold_write(session, document_id)
     layer = find_layer(session, document_id, user_id)
     if layer is not None:
         return layer

@@ -23,9 +23,18 @@ from annotator.core.assist.linking import link_spans
 from annotator.core.assist.roles import ALL_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
+from annotator.core.assist.uncertainty import document_uncertainty
 from annotator.core.errors import Forbidden, Invalid, NotFound
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
-from annotator.models import Document, Layer, Project, Relation, Span, User
+from annotator.models import (
+    Document,
+    DocumentUncertainty,
+    Layer,
+    Project,
+    Relation,
+    Span,
+    User,
+)
 from annotator.services.accounts.permissions import (
     find_assignment,
     may_review,
@@ -40,6 +49,9 @@ from annotator.services.assist.training import newest_model, span_labels
 
 #: The model name of suggestions made by the attribution rules.
 RULES = "rules"
+#: How a document's uncertainty is measured (:mod:`annotator.core.assist.uncertainty`): the
+#: entropy of its most uncertain tokens' tag distributions.
+UNCERTAINTY_MEASURE = "entropy"
 
 
 def predict_documents(
@@ -51,7 +63,9 @@ def predict_documents(
     span labels and relation types named after the roles (SOURCE, CUE, CLAIM; ATTRIBUTED_TO,
     CUED_BY). What an earlier run suggested on a document is replaced. A document the model
     was trained on gets no suggestions (its earlier ones and their layer are removed) and is
-    reported as skipped.
+    reported as skipped. The model's uncertainty about each document it suggested for is kept
+    (:class:`~annotator.models.DocumentUncertainty`), so that the uncertainty queue and the
+    document list never run the model.
 
     :raises Invalid: an external id that is not in the project.
     """
@@ -75,10 +89,12 @@ def predict_documents(
                 )
             except TrainedOnDocument:
                 _remove(session, document)
+                _forget_uncertainty(session, document)
                 skipped.append(document.external_id)
                 continue
             links = link_spans(prediction.spans, sentences, _roles(project))
             suggested = Suggestions(prediction.spans, links)
+            _store_uncertainty(session, document, version, prediction.marginals)
         added = _write(session, document, suggested, model_name, labels, project.schema)
         spans += added[0]
         relations += added[1]
@@ -91,6 +107,27 @@ def predict_documents(
         "spans": spans,
         "relations": relations,
     }
+
+
+def _store_uncertainty(session: Session, document: Document, version: int, marginals: Any) -> None:
+    """Keep how unsure the model was about the document, for the uncertainty queue."""
+    value = round(document_uncertainty(marginals, measure=UNCERTAINTY_MEASURE), 6)
+    row = session.get(DocumentUncertainty, document.id)
+    if row is None:
+        session.add(
+            DocumentUncertainty(
+                document_id=document.id, value=value, model=version, measure=UNCERTAINTY_MEASURE
+            )
+        )
+    else:
+        row.value, row.model, row.measure = value, version, UNCERTAINTY_MEASURE
+
+
+def _forget_uncertainty(session: Session, document: Document) -> None:
+    """A document the model learned from has no uncertainty to queue it by."""
+    session.execute(
+        delete(DocumentUncertainty).where(DocumentUncertainty.document_id == document.id)
+    )
 
 
 def _documents(

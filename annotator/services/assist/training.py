@@ -15,16 +15,28 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from annotator.core.assist.crossval import cross_validate
 from annotator.core.assist.evaluation import LabelScores, Scores
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.assist.tagger import TaggerModel, train
 from annotator.core.errors import Invalid
-from annotator.models import GOLD, AssistModel, Document, Layer, Project, Sentence, Span, User
+from annotator.core.times import iso
+from annotator.core.vocabulary import OPEN_STATUSES
+from annotator.models import (
+    GOLD,
+    Assignment,
+    AssistModel,
+    Document,
+    Layer,
+    Project,
+    Sentence,
+    Span,
+    User,
+)
 
 #: The fewest gold documents a model is trained on.
 MIN_GOLD_DOCUMENTS = 3
@@ -32,6 +44,8 @@ MIN_GOLD_DOCUMENTS = 3
 FOLDS = 5
 # Tries to store a version when other trainings of the project keep taking the number.
 _STORE_TRIES = 5
+# Ids a statement takes at a time (a project may have more gold documents than parameters).
+_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -44,40 +58,86 @@ class Trained:
 
 
 def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
-    """Return the project's documents whose gold layer holds spans, with those spans.
+    """Return the documents a model may learn from, each with the spans of one layer.
+
+    What a model learns from (issue 12, "blind where it must be"):
+
+    - the gold layer; and, when the project's ``train_on_done`` setting allows it, an
+      annotator's layer marked done (gold wins where a document has both; among done
+      layers, the first made). Never an open layer: an annotator's work in progress is
+      neither checked nor theirs to share.
+    - never a document somebody is still annotating (an assignment ``new`` or
+      ``in_progress``): its suggestions would then echo what the model learned there.
 
     Only spans of the schema's span labels count; each document is named by its external
     id, as the exports name it (and as the model remembers what it was trained on).
     """
     labels = span_labels(project)
-    rows = session.execute(
-        select(Document.id, Span.label, Span.start, Span.end)
-        .join(Layer, Layer.id == Span.layer_id)
-        .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == project.id, Layer.key == GOLD, Span.label.in_(labels))
-        .order_by(Document.id, Span.start, Span.end)
-    ).all()
-    spans: dict[int, list[LabeledSpan]] = {}
-    for doc_id, label, start, end in rows:
-        spans.setdefault(doc_id, []).append(LabeledSpan(label, start, end))
-    if not spans:
-        return []
-    documents = session.execute(
-        select(Document.id, Document.external_id, Document.text)
-        .where(Document.id.in_(list(spans)))
-        .order_by(Document.id)
-    ).all()
-    sentences: dict[int, list[tuple[int, int]]] = {}
-    for doc_id, start, end in session.execute(
-        select(Sentence.document_id, Sentence.start, Sentence.end)
-        .where(Sentence.document_id.in_(list(spans)))
-        .order_by(Sentence.document_id, Sentence.index)
+    chosen: dict[int, int] = {}  # document id -> the layer it is learned from
+    for doc_id, layer_id, _key in session.execute(
+        _training_layers(project, labels).order_by(
+            Layer.document_id, case((Layer.key == GOLD, 0), else_=1), Layer.id
+        )
     ):
-        sentences.setdefault(doc_id, []).append((start, end))
+        chosen.setdefault(doc_id, layer_id)
+    if not chosen:
+        return []
+    layer_ids = list(chosen.values())
+    spans: dict[int, list[LabeledSpan]] = {}
+    by_layer = {layer_id: doc_id for doc_id, layer_id in chosen.items()}
+    for start in range(0, len(layer_ids), _CHUNK):
+        for layer_id, label, begin, end in session.execute(
+            select(Span.layer_id, Span.label, Span.start, Span.end)
+            .where(Span.layer_id.in_(layer_ids[start : start + _CHUNK]), Span.label.in_(labels))
+            .order_by(Span.layer_id, Span.start, Span.end)
+        ):
+            spans.setdefault(by_layer[layer_id], []).append(LabeledSpan(label, begin, end))
+    doc_ids = sorted(spans)
+    documents, sentences = [], {}
+    for start in range(0, len(doc_ids), _CHUNK):
+        chunk = doc_ids[start : start + _CHUNK]
+        documents += session.execute(
+            select(Document.id, Document.external_id, Document.text)
+            .where(Document.id.in_(chunk))
+            .order_by(Document.id)
+        ).all()
+        for doc_id, begin, end in session.execute(
+            select(Sentence.document_id, Sentence.start, Sentence.end)
+            .where(Sentence.document_id.in_(chunk))
+            .order_by(Sentence.document_id, Sentence.index)
+        ):
+            sentences.setdefault(doc_id, []).append((begin, end))
     return [
         GoldDocument(external, text, spans[doc_id], sentences.get(doc_id, []))
         for doc_id, external, text in documents
     ]
+
+
+def training_document_count(session: Session, project: Project) -> int:
+    """Return how many documents :func:`gold_documents` would give (one count query)."""
+    layers = _training_layers(project, span_labels(project)).subquery()
+    return session.scalar(select(func.count(func.distinct(layers.c.document_id)))) or 0
+
+
+def _training_layers(project: Project, labels: list[str]) -> Select[tuple[int, int, str]]:
+    """(document id, layer id, key) of every layer a model may learn from (unordered)."""
+    readable = Layer.key == GOLD
+    if project.schema.get("train_on_done"):
+        done = exists().where(
+            Assignment.document_id == Layer.document_id,
+            Assignment.user_id == Layer.user_id,
+            Assignment.status == "done",
+        )
+        readable = or_(readable, done)
+    being_annotated = exists().where(
+        Assignment.document_id == Layer.document_id, Assignment.status.in_(OPEN_STATUSES)
+    )
+    has_spans = exists().where(Span.layer_id == Layer.id, Span.label.in_(labels))
+    return (
+        select(Layer.document_id, Layer.id, Layer.key)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project.id, readable, has_spans, ~being_annotated)
+    )
 
 
 def span_labels(project: Project) -> list[str]:
@@ -178,7 +238,20 @@ def model_summary(row: AssistModel) -> dict[str, Any]:
         "documents": row.documents,
         "labels": list(row.labels),
         "scores": row.scores,
+        "created_at": iso(row.created_at),
     }
+
+
+def newest_summary(session: Session, project: Project) -> dict[str, Any] | None:
+    """Return the project's newest model as :func:`model_summary` shows it, or None."""
+    row = session.scalar(
+        select(AssistModel)
+        .options(defer(AssistModel.data))
+        .where(AssistModel.project_id == project.id)
+        .order_by(AssistModel.version.desc())
+        .limit(1)
+    )
+    return None if row is None else model_summary(row)
 
 
 # Deserialised models, by project, version and creation time (a deleted project's id may

@@ -24,6 +24,7 @@ from annotator.models import (
     utcnow,
 )
 from annotator.services.accounts.permissions import may_review
+from annotator.services.datasets.queue_order import order_queue
 
 
 @dataclass
@@ -233,7 +234,11 @@ class QueueItem:
 
 
 def document_queue(session: Session, project: Project, user: User) -> list[QueueItem]:
-    """List the documents ``user`` works on: annotators their own queue, reviewers all."""
+    """List the documents ``user`` works on: annotators their own queue, reviewers all.
+
+    In the queue's order (:mod:`annotator.services.datasets.queue_order`): by document, or
+    most uncertain for the model first.
+    """
     counts = (
         select(
             Assignment.document_id,
@@ -255,8 +260,8 @@ def document_queue(session: Session, project: Project, user: User) -> list[Queue
         .outerjoin(mine, mine.c.document_id == Document.id)
         .outerjoin(counts, counts.c.document_id == Document.id)
         .where(Document.project_id == project.id)
-        .order_by(Document.id)
     )
+    query = order_queue(query, project)
     if not may_review(session, user, project.id):
         query = query.where(mine.c.status.is_not(None))
     return [

@@ -7,9 +7,9 @@ Counting, filtering and paging are done by the database (``COUNT``, ``LIMIT``/``
 per-row figures (progress, sentences, assignees, gold status) are read for the page's ids only.
 
 Who sees what: a reviewer of the project (:func:`permissions.may_review`) sees every document
-and everyone's statuses; anybody else sees only the documents assigned to them, with their own
-status and nothing of other people's. The command line (no user) sees what a reviewer sees,
-with no status of its own.
+and everyone's statuses, and the suggestion model's uncertainty about each document; anybody
+else sees only the documents assigned to them, with their own status and nothing of other
+people's. The command line (no user) sees what a reviewer sees, with no status of its own.
 
 Filters:
 
@@ -34,9 +34,18 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Forbidden, Malformed
 from annotator.core.search_text import fold
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, OPEN_STATUSES
-from annotator.models import Assignment, Document, DocumentSearch, Project, Sentence, User
+from annotator.models import (
+    Assignment,
+    Document,
+    DocumentSearch,
+    DocumentUncertainty,
+    Project,
+    Sentence,
+    User,
+)
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import Assignee, Progress
+from annotator.services.datasets.queue_order import order_queue
 
 #: Characters of an untitled document's text shown as its preview.
 PREVIEW_CHARS = 200
@@ -73,6 +82,8 @@ class ListedDocument:
     assigned: int = 0  # assignments in all (annotators: their own)
     sentences: int = 0
     assignees: list[Assignee] = field(default_factory=list)  # reviewers only
+    # How unsure the model was when it last suggested here (reviewers only; None: not scored).
+    uncertainty: float | None = None
 
 
 @dataclass
@@ -212,7 +223,8 @@ def _escape_like(text: str) -> str:
 
 
 def _add_figures(session: Session, rows: list[ListedDocument], reviewer: bool) -> None:
-    """Fill in each row's progress and sentence count, and for reviewers its assignees.
+    """Fill in each row's progress and sentence count, and for reviewers its assignees and
+    the model's uncertainty about it (stored when the model suggested; never computed here).
 
     A row's gold status is the review package's to tell
     (:func:`annotator.services.review.gold_status.gold_statuses_of`).
@@ -246,6 +258,11 @@ def _add_figures(session: Session, rows: list[ListedDocument], reviewer: bool) -
             row.assignees.append(Assignee(username, status))
             row.assigned += 1
             row.done += status == "done"
+        uncertainty = select(DocumentUncertainty.document_id, DocumentUncertainty.value).where(
+            DocumentUncertainty.document_id.in_(chunk)
+        )
+        for document_id, value in session.execute(uncertainty):
+            by_id[document_id].uncertainty = value
 
 
 def list_progress(session: Session, project: Project, user: User) -> Progress:
@@ -269,13 +286,17 @@ def list_progress(session: Session, project: Project, user: User) -> Progress:
 
 
 def next_open_document(session: Session, project: Project, user: User) -> int | None:
-    """Return the id of the first document of ``user``'s own queue not yet done or skipped."""
-    return session.scalar(
-        select(func.min(Assignment.document_id))
-        .join(Document, Document.id == Assignment.document_id)
+    """Return the id of the first document of ``user``'s own queue not yet done or skipped.
+
+    First in the queue's order (:mod:`annotator.services.datasets.queue_order`).
+    """
+    query = (
+        select(Document.id)
+        .join(Assignment, Assignment.document_id == Document.id)
         .where(
             Document.project_id == project.id,
             Assignment.user_id == user.id,
             Assignment.status.in_(OPEN_STATUSES),
         )
     )
+    return session.scalar(order_queue(query, project).limit(1))

@@ -22,6 +22,7 @@ from annotator.models import (
 )
 from annotator.services.accounts import people
 from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
+from annotator.services.gold_writes import note_gold_write
 
 
 def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int:
@@ -47,6 +48,7 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
         )
         doc_ids.update((row[0], row[1]) for row in session.execute(query))
     _store_assignments(session, plan, users, doc_ids)
+    note_gold_write(session, [doc_ids[doc] for doc, owner, _ in plan.layers if owner is None])
     now = utcnow()
     layer_table = Layer.__table__
     rows = []

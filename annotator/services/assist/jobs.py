@@ -1,0 +1,324 @@
+"""One training of a project at a time, across every worker and process, and when one is due.
+
+A training claims the project's :class:`~annotator.models.AssistJob` row first: one
+``UPDATE ... WHERE claimed_by IS NULL OR expires_at < now``, which the database runs one at
+a time for a row (PostgreSQL locks it and checks the condition again after waiting; SQLite
+holds its write lock), so two workers that ask together get one claim between them. The
+claim is committed at once, then the gold is read, the model trained outside any
+transaction and stored with the claim cleared in one last transaction. A worker killed
+mid-training leaves its claim behind; it expires after :data:`CLAIM_TTL`, when the next
+training takes it over.
+
+Once it holds the claim, a training asks again whether it is still due, since another may
+have ended while it waited: an automatic one whether ``train_every`` new gold documents came
+since the newest model (:func:`training_due`), one a reviewer asked for whether a model was
+stored since they asked. That second look is what makes several workers asked at once
+store exactly one new version.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core.assist.gold import GoldDocument
+from annotator.core.errors import AnnotatorError, Conflict, Invalid
+from annotator.core.times import as_utc, iso
+from annotator.db import sqlite_begin_mode
+from annotator.models import (
+    Assignment,
+    AssistJob,
+    AssistModel,
+    Document,
+    Project,
+    User,
+    utcnow,
+)
+from annotator.services.assist.suggesting import predict_documents
+from annotator.services.assist.training import (
+    MIN_GOLD_DOCUMENTS,
+    Trained,
+    gold_documents,
+    model_summary,
+    newest_summary,
+    span_labels,
+    store_model,
+    train_gold,
+    training_document_count,
+)
+
+#: How long a claim holds without being cleared: well above the minute that training on
+#: 800 documents takes, so that only a worker that died lets it run out.
+CLAIM_TTL = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a training job ended: the model it stored, or why it stored none."""
+
+    stored: dict[str, Any] | None = None  # the new model's summary
+    busy: bool = False  # another worker held the claim
+    not_due: bool = False  # nothing new to learn (or a model was stored since asked)
+    error: str | None = None  # the training refused or failed (too little gold, say)
+
+
+def worker_name() -> str:
+    """Return who claims: this host, process and thread (a dead process's claim expires)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:128]
+
+
+def claim(session: Session, project_id: int, owner: str, now: datetime) -> bool:
+    """Claim the project's training for ``owner``; tell whether the claim was won.
+
+    The caller commits at once, so that other workers see the claim.
+    """
+    if not session.scalar(select(exists().where(AssistJob.project_id == project_id))):
+        try:
+            with session.begin_nested():
+                session.add(AssistJob(project_id=project_id))
+                session.flush()
+        except IntegrityError:
+            pass  # another worker made the row first; the UPDATE below decides
+    won = session.execute(
+        update(AssistJob)
+        .where(
+            AssistJob.project_id == project_id,
+            or_(AssistJob.claimed_by.is_(None), AssistJob.expires_at < now),
+        )
+        .values(claimed_by=owner, claimed_at=now, expires_at=now + CLAIM_TTL)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(won.rowcount)
+
+
+def release(
+    session: Session,
+    project_id: int,
+    owner: str,
+    now: datetime,
+    *,
+    version: int | None = None,
+    error: str | None = None,
+) -> None:
+    """Clear ``owner``'s claim (a claim lost to expiry: nothing) and record how it ended.
+
+    A training that found nothing due clears its claim and leaves the record of the last
+    one that stored a model or failed.
+    """
+    values: dict[str, Any] = {"claimed_by": None, "claimed_at": None, "expires_at": None}
+    if version is not None or error is not None:
+        values.update(finished_at=now, last_version=version, last_error=error)
+    session.execute(
+        update(AssistJob)
+        .where(AssistJob.project_id == project_id, AssistJob.claimed_by == owner)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def training_due(session: Session, project: Project, asked_at: datetime | None = None) -> bool:
+    """Tell whether a training of ``project`` would teach its model anything new.
+
+    :param asked_at: a reviewer asked at that moment: due unless a model was stored since.
+        Without it (an automatic training): due when the project's ``train_every`` is set
+        and at least that many documents to learn from came since the newest model.
+    """
+    newest = session.execute(
+        select(AssistModel.documents, AssistModel.created_at)
+        .where(AssistModel.project_id == project.id)
+        .order_by(AssistModel.version.desc())
+        .limit(1)
+    ).first()
+    if asked_at is not None:
+        return newest is None or as_utc(newest.created_at) < asked_at
+    every = int(project.schema.get("train_every") or 0)
+    if every <= 0:
+        return False
+    count = training_document_count(session, project)
+    learned = 0 if newest is None else newest.documents
+    return count >= MIN_GOLD_DOCUMENTS and count - learned >= every
+
+
+def job_state(session: Session, project: Project, now: datetime) -> dict[str, Any]:
+    """Return whether a training of the project runs now, and how the last one ended."""
+    job = session.get(AssistJob, project.id)
+    running = job is not None and job.claimed_by is not None
+    if running and job is not None and job.expires_at is not None:
+        running = as_utc(job.expires_at) >= now
+    return {
+        "running": running,
+        "started_at": iso(job.claimed_at) if running and job is not None else None,
+        "finished_at": None if job is None else iso(job.finished_at),
+        "last_version": None if job is None else job.last_version,
+        "last_error": None if job is None else job.last_error,
+        "train_every": int(project.schema.get("train_every") or 0),
+    }
+
+
+def run_training(
+    open_session: Callable[[], Session],
+    project_id: int,
+    *,
+    actor_id: int | None = None,
+    asked_at: datetime | None = None,
+    owner: str | None = None,
+    suggest: bool = False,
+    trainer: Callable[[list[GoldDocument], list[str]], Trained] = train_gold,
+) -> Outcome:
+    """Claim, check, train and store one model of the project; return how it ended.
+
+    Each step has its own session and transaction (``open_session`` makes them): the
+    claim, the read of the gold, and the store with the claim cleared; the training itself
+    holds no transaction, so a minute of it never holds SQLite's write lock.
+
+    :param asked_at: a reviewer's request (the button, the API, the CLI) made then;
+        None for an automatic training after new gold (:func:`training_due`).
+    :param trainer: what trains (:func:`~annotator.services.assist.training.train_gold`
+        here, or :func:`~annotator.services.assist.isolated.train_in_child` in a process).
+    :param suggest: once the model is stored, and still holding the claim, let it suggest
+        for the documents waiting in annotators' queues (:func:`suggest_for_waiting`), so
+        that their uncertainty, and with it the queue's order, is the new model's.
+    """
+    owner = owner or worker_name()
+    with open_session() as session:
+        if session.get(Project, project_id) is None:
+            return Outcome(error="the project no longer exists")
+        won = claim(session, project_id, owner, utcnow())
+        session.commit()
+    if not won:
+        return Outcome(busy=True)
+    try:
+        mode = sqlite_begin_mode.set("DEFERRED")  # a read: never wait for writers
+        try:
+            with open_session() as session:
+                project = session.get(Project, project_id)
+                due = project is not None and training_due(session, project, asked_at)
+                documents: list[GoldDocument] = []
+                labels: list[str] = []
+                if project is not None and due:
+                    documents, labels = gold_documents(session, project), span_labels(project)
+                session.commit()
+        finally:
+            sqlite_begin_mode.reset(mode)
+        if not due:
+            _finish(open_session, project_id, owner)
+            return Outcome(not_due=True)
+        trained = trainer(documents, labels)
+        with open_session() as session:
+            project = session.get(Project, project_id)
+            if project is None:
+                return Outcome(error="the project no longer exists")
+            actor = None if actor_id is None else session.get(User, actor_id)
+            row = store_model(session, project, actor, trained)
+            summary = model_summary(row)
+            if not suggest:
+                release(session, project_id, owner, utcnow(), version=row.version)
+            session.commit()
+        if suggest:
+            suggest_for_waiting(open_session, project_id)
+            _finish(open_session, project_id, owner, version=summary["version"])
+        return Outcome(stored=summary)
+    except AnnotatorError as exc:
+        _finish(open_session, project_id, owner, error=exc.message)
+        return Outcome(error=exc.message)
+    except Exception as exc:
+        _finish(open_session, project_id, owner, error=f"training failed: {exc}")
+        raise
+
+
+def _finish(
+    open_session: Callable[[], Session],
+    project_id: int,
+    owner: str,
+    *,
+    version: int | None = None,
+    error: str | None = None,
+) -> None:
+    with open_session() as session:
+        release(session, project_id, owner, utcnow(), version=version, error=error)
+        session.commit()
+
+
+#: Documents suggested for in one transaction: SQLite's write lock is held while the model
+#: tags them (some 60 ms a 1,000-word document), so never for long.
+SUGGEST_BATCH = 10
+
+
+def waiting_documents(session: Session, project: Project) -> list[str]:
+    """Return the external ids of documents waiting in a queue that nobody has begun.
+
+    A document with an assignment ``new`` and none ``in_progress``: its order in a queue
+    matters still, and no annotator is looking at its suggestions now.
+    """
+    waiting = exists().where(Assignment.document_id == Document.id, Assignment.status == "new")
+    begun = exists().where(
+        Assignment.document_id == Document.id, Assignment.status == "in_progress"
+    )
+    return list(
+        session.scalars(
+            select(Document.external_id)
+            .where(Document.project_id == project.id, waiting, ~begun)
+            .order_by(Document.id)
+        )
+    )
+
+
+def suggest_for_waiting(open_session: Callable[[], Session], project_id: int) -> int:
+    """Write the newest model's suggestions, and uncertainty, on the waiting documents.
+
+    Return how many documents were suggested for (those the model learned from are skipped
+    by :func:`~annotator.services.assist.suggesting.predict_documents`).
+    """
+    with open_session() as session:
+        project = session.get(Project, project_id)
+        names = [] if project is None else waiting_documents(session, project)
+        session.commit()
+    done = 0
+    for start in range(0, len(names), SUGGEST_BATCH):
+        with open_session() as session:
+            project = session.get(Project, project_id)
+            if project is None:
+                break
+            try:
+                report = predict_documents(session, project, names[start : start + SUGGEST_BATCH])
+            except Invalid:  # a document deleted meanwhile: the next batch goes on
+                session.rollback()
+                continue
+            session.commit()
+            done += len(report["documents"])
+    return done
+
+
+def train_now(
+    open_session: Callable[[], Session], project_id: int, actor_id: int | None
+) -> tuple[dict[str, Any], bool]:
+    """Train the project's model now, for a reviewer waiting on the answer (API, CLI).
+
+    Return the model's summary and whether this call stored it: a training that ended while
+    this one waited for its claim answered the request already, and its model is returned.
+
+    :raises Conflict: another training of the project runs now.
+    :raises Invalid: too little gold to learn from.
+    """
+    outcome = run_training(open_session, project_id, actor_id=actor_id, asked_at=utcnow())
+    if outcome.busy:
+        raise Conflict("a training of this project is running; wait for it to end")
+    if outcome.error is not None:
+        raise Invalid(outcome.error)
+    if outcome.stored is not None:
+        return outcome.stored, True
+    with open_session() as session:
+        project = session.get(Project, project_id)
+        newest = None if project is None else newest_summary(session, project)
+    if newest is None:  # only a project deleted meanwhile gets here
+        raise Invalid("the project no longer exists")
+    return newest, False

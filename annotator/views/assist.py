@@ -1,0 +1,64 @@
+"""The suggestion model's page: its version, held-out scores and training, and "Train now".
+
+For the project's reviewers and managers (:func:`permissions.reviewed_project`). The button
+queues a training in the background (:mod:`annotator.web.training`) and returns at once; the
+rules of who trains when are :mod:`annotator.services.assist.jobs`'s, shared with the API
+and the command line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+
+from annotator.db import get_session
+from annotator.services.accounts import permissions
+from annotator.web.forms import TrainModelForm
+from annotator.web.security import login_required, now
+from annotator.web.training import train_later
+
+bp = Blueprint("assist", __name__)
+
+
+@bp.get("/projects/<slug>/suggestions/model")
+@login_required
+def model(slug: str) -> Any:
+    """Show the newest model and its held-out scores, the training state and the button."""
+    # Imported here: the model's libraries load only on the pages that use them.
+    from annotator.services.assist.jobs import job_state
+    from annotator.services.assist.training import (
+        MIN_GOLD_DOCUMENTS,
+        newest_summary,
+        training_document_count,
+    )
+
+    session = get_session()
+    project = permissions.reviewed_project(session, g.user, slug, "see the suggestion model")
+    return render_template(
+        "assist/model.html",
+        project=project,
+        model=newest_summary(session, project),
+        training=job_state(session, project, now()),
+        learnable=training_document_count(session, project),
+        minimum=MIN_GOLD_DOCUMENTS,
+        form=TrainModelForm(formdata=None),
+    )
+
+
+@bp.post("/projects/<slug>/suggestions/train")
+@login_required
+def train(slug: str) -> Any:
+    """Queue a training of the project's model; it runs in the background."""
+    from annotator.services.assist.jobs import job_state
+
+    session = get_session()
+    project = permissions.reviewed_project(session, g.user, slug, "train a suggestion model")
+    form = TrainModelForm()
+    if form.validate_on_submit():
+        if job_state(session, project, now())["running"]:
+            flash("A training of this project is running already; its model will show here.")
+        else:
+            train_later(project.id, actor_id=g.user.id, asked_at=now())
+            flash("Training started. Reload this page in a minute to see the new model.")
+    return redirect(url_for("assist.model", slug=project.slug), 303)

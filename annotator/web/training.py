@@ -1,0 +1,197 @@
+"""Training in the background of a worker process, so that no request waits for it.
+
+Two things hand a project to this module: a request that wrote gold (noted by the services,
+:mod:`annotator.services.gold_writes`) in a project whose ``train_every`` is set, and a
+reviewer's "Train now" button. Either returns at once; one daemon thread per process then
+runs :func:`annotator.services.assist.jobs.run_training`, whose claim on the project's job
+row lets one worker of any process train a project at a time, and whose second look after
+claiming makes workers asked together store one new version between them. A model trained
+here then suggests for the documents waiting in annotators' queues, so that the uncertainty
+queue follows the newest model.
+
+A worker that stops mid-training (a restart, a crash) loses the job with it: its claim
+expires, and the next gold written asks again, since what is due is counted from the
+database, not remembered here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Flask, Response, current_app, g
+from sqlalchemy import select
+
+from annotator.db import sqlite_begin_mode
+from annotator.models import Document, Project
+from annotator.services.gold_writes import take_gold_writes
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Job:
+    app: Flask
+    project_id: int
+    actor_id: int | None
+    asked_at: datetime | None  # a reviewer's request; None: after new gold
+
+
+class _Trainer:
+    """The process's queue of projects to train and the one thread that trains them."""
+
+    def __init__(self) -> None:
+        self.condition = threading.Condition()
+        self.pending: dict[tuple[int, int], _Job] = {}
+        # Documents whose gold was written, by app: their projects are looked up here, off
+        # the requests (a span write keeps its three statements).
+        self.gold: dict[int, tuple[Flask, set[int]]] = {}
+        self.running = 0
+        self.thread: threading.Thread | None = None
+
+    def submit(self, job: _Job) -> None:
+        key = (id(job.app), job.project_id)
+        with self.condition:
+            # A project waits once; a reviewer's request outranks an automatic one.
+            if key not in self.pending or job.asked_at is not None:
+                self.pending[key] = job
+            self._wake()
+
+    def gold_written(self, app: Flask, documents: set[int]) -> None:
+        with self.condition:
+            self.gold.setdefault(id(app), (app, set()))[1].update(documents)
+            self._wake()
+
+    def _wake(self) -> None:
+        if self.thread is None or not self.thread.is_alive():
+            self.thread = threading.Thread(
+                target=self._loop, name="annotator-training", daemon=True
+            )
+            self.thread.start()
+        self.condition.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self.condition:
+                while not self.pending and not self.gold:
+                    self.condition.wait()
+                gold, self.gold = list(self.gold.values()), {}
+                job = None
+                if not gold:
+                    job = self.pending.pop(next(iter(self.pending)))
+                self.running += 1
+            try:
+                for app, documents in gold:
+                    for project_id in _training_projects(app, documents):
+                        self.submit(_Job(app, project_id, None, None))
+                if job is not None:
+                    _train(job)
+            except Exception:  # logged; the thread lives on for the next job
+                logger.exception("background training failed")
+            finally:
+                with self.condition:
+                    self.running -= 1
+                    self.condition.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self.condition:
+            return self.condition.wait_for(
+                lambda: not self.pending and not self.gold and not self.running,
+                timeout=timeout,
+            )
+
+
+def _training_projects(app: Flask, documents: set[int]) -> list[int]:
+    """Return the projects of ``documents`` that train by themselves (``train_every``)."""
+    mode = sqlite_begin_mode.set("DEFERRED")  # a read: never wait for writers
+    try:
+        with app.extensions["annotator.db"]["sessionmaker"]() as session:
+            found: list[int] = []
+            ids = sorted(documents)
+            for start in range(0, len(ids), 1000):
+                rows = session.execute(
+                    select(Project.id, Project.schema).where(
+                        Project.id.in_(
+                            select(Document.project_id).where(
+                                Document.id.in_(ids[start : start + 1000])
+                            )
+                        )
+                    )
+                )
+                found += [
+                    project_id
+                    for project_id, schema in rows
+                    if int(schema.get("train_every") or 0) > 0 and project_id not in found
+                ]
+            return found
+    finally:
+        sqlite_begin_mode.reset(mode)
+
+
+_TRAINER = _Trainer()
+
+
+def _new_trainer_in_child() -> None:
+    # A forked worker inherits neither the thread nor a usable lock: it starts its own.
+    global _TRAINER
+    _TRAINER = _Trainer()
+
+
+os.register_at_fork(after_in_child=_new_trainer_in_child)
+
+
+def _train(job: _Job) -> None:
+    # Imported on the trainer's thread: the tagger's libraries are not the app's to load.
+    from annotator.services.assist.isolated import train_in_child
+    from annotator.services.assist.jobs import run_training
+
+    with job.app.app_context():
+        maker = job.app.extensions["annotator.db"]["sessionmaker"]
+        # An exception is recorded on the job row, then logged by the loop.
+        # The model is trained in a child process: this worker's requests go on meanwhile.
+        outcome = run_training(
+            maker,
+            job.project_id,
+            actor_id=job.actor_id,
+            asked_at=job.asked_at,
+            suggest=True,
+            trainer=train_in_child,
+        )
+        if outcome.stored is not None:
+            job.app.logger.info(
+                "project %s: model version %s trained on %s documents",
+                job.project_id,
+                outcome.stored["version"],
+                outcome.stored["documents"],
+            )
+
+
+def train_later(project_id: int, *, actor_id: int | None, asked_at: datetime) -> None:
+    """Queue a training a reviewer asked for at ``asked_at``; return at once."""
+    _TRAINER.submit(_Job(current_app._get_current_object(), project_id, actor_id, asked_at))  # type: ignore[attr-defined]
+
+
+def wait_idle(timeout: float = 60.0) -> bool:
+    """Wait until this process trains nothing and has nothing queued; tell whether it did.
+
+    For an orderly shutdown, and for tests that look at what a training stored.
+    """
+    return _TRAINER.wait_idle(timeout)
+
+
+def _after_gold(response: Response) -> Response:
+    """After a successful request that wrote gold, hand its documents to the trainer."""
+    session = g.get("db_session")
+    if session is not None and response.status_code < 400:
+        documents = take_gold_writes(session)
+        if documents:
+            _TRAINER.gold_written(current_app._get_current_object(), documents)  # type: ignore[attr-defined]
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Queue automatic trainings after the requests that write gold."""
+    app.after_request(_after_gold)
