@@ -86,7 +86,7 @@ def accept(suggestion_id: int) -> Any:
     span = accept_suggestion(
         session,
         user,
-        fields.row_id(suggestion_id, "span"),
+        fields.row_id(suggestion_id, "suggestion"),
         request.args.get("layer"),
         attributes if fields.present(attributes) else None,
     )

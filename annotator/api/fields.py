@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.core.errors import Malformed, NotFound
+from annotator.core.errors import Malformed, no_such
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 _MISSING: Any = object()
@@ -80,5 +80,5 @@ def present(value: Any) -> bool:
 def row_id(value: int, kind: str) -> int:
     """Return a URL id, or raise :class:`NotFound` for one no row can have."""
     if not 0 < value <= INT_MAX:
-        raise NotFound(f"no {kind} {value}")
+        raise no_such(kind, value)
     return value

@@ -13,7 +13,6 @@ from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
-from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.listing import PER_PAGE, DocumentFilter, list_documents
 
 
@@ -41,8 +40,7 @@ def project(slug: str) -> Any:
     """Return a project with its label schema."""
     user = caller()
     session = get_session()
-    found = get_project(session, slug)
-    permissions.require_project(session, user, found)
+    found = permissions.visible_project(session, user, slug)
     progress = project_progress(session, [found], user)[found.id]
     return _project_summary(found, progress) | {"schema": found.schema}
 
@@ -56,8 +54,7 @@ def project_documents(slug: str) -> Any:
     """
     user = caller()
     session = get_session()
-    found = get_project(session, slug)
-    permissions.require_project(session, user, found)
+    found = permissions.visible_project(session, user, slug)
     args = request.args
     filters = DocumentFilter(
         q=args.get("q") or None,

@@ -32,6 +32,8 @@ def put_note(document_id: int) -> Any:
     user = caller()
     session = get_session()
     document = get_document(session, f.row_id(document_id, "document"))
+    # A document the caller may not see is a 404 before anything of the body is read.
+    permissions.require_document(session, user, document)
     body = json_object()
     note = f.string(body, "note")
     unsure = body.get("unsure", False)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Integer, bindparam, func, insert, select, tex
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, defer, load_only
 
-from annotator.core.errors import Conflict, NotFound
+from annotator.core.errors import Conflict, NotFound, no_such
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from annotator.core.text import content_hash, normalise_text
 from annotator.models import Assignment, Document, Project, Sentence, User, utcnow
@@ -145,7 +145,7 @@ def get_document(session: Session, document_id: int) -> Document:
     """Return the document with ``document_id`` or raise :class:`NotFound`."""
     document = session.get(Document, document_id)
     if document is None:
-        raise NotFound(f"no document {document_id}")
+        raise no_such("document", document_id)
     return document
 
 
@@ -153,7 +153,8 @@ def document_in_project(session: Session, project: Project, document_id: int) ->
     """Return the project's document ``document_id`` or raise :class:`NotFound`."""
     document = session.get(Document, document_id)
     if document is None or document.project_id != project.id:
-        raise NotFound(f"no document {document_id} in project {project.slug!r}")
+        # Another project's document gets the answer of a missing one: ids do not leak.
+        raise no_such("document", document_id)
     return document
 
 
