@@ -38,11 +38,12 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     from annotator import cli, db
     from annotator.api import bp as api_bp
     from annotator.views import register_views
-    from annotator.web import body_limit, errors, headers, security
+    from annotator.web import body_limit, errors, headers, routing, security
 
     db.init_app(app)
     security.init_app(app)
     headers.init_app(app)
+    routing.init_app(app)
     body_limit.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(api_bp)

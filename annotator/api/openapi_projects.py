@@ -14,7 +14,8 @@ _SCHEMA = {
 }
 _K = {"type": ["integer", "null"], "minimum": 1}
 RENAMES = {
-    "type": "object",
+    "type": ["object", "null"],
+    "additionalProperties": False,
     "description": "`labels` renames span labels, relation types and label fields (OLD: NEW); "
     "`values` renames values per field (`stance`, `document:genre`) or span attribute "
     "(`CLAIM.claimer`), named as in the new schema. A NEW that exists already merges OLD "

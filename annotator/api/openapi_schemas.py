@@ -178,7 +178,13 @@ SCHEMAS: dict[str, Any] = {
                         "properties": {
                             "details": {
                                 "type": "array",
-                                "items": obj(["message"], file=STR, line=integer(), message=STR),
+                                "items": obj(
+                                    ["message"],
+                                    file=STR,
+                                    # null: a problem of the whole file (its type, its encoding)
+                                    line={"type": ["integer", "null"]},
+                                    message=STR,
+                                ),
                             }
                         }
                     }

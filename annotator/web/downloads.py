@@ -24,7 +24,8 @@ def options_from_query() -> ExportOptions:
     documents = args.get("documents")
     ids = None if not documents else [d.strip() for d in documents.split(",") if d.strip()]
     return ExportOptions(
-        format=args.get("format") or "jsonl",
+        # An empty ?format= is refused with the other unknown names, as the document says.
+        format=args.get("format", "jsonl"),
         layer=args.get("layer") or "all",
         status=args.get("status") or None,
         documents=ids,
