@@ -8,9 +8,10 @@ from annotator.api.openapi_paths import SLUG, operation_of
 from annotator.api.openapi_schemas import STR, obj, ref
 
 _SCHEMA = {
-    "type": "object",
+    "type": ["object", "null"],
     "description": "A label schema (CONTRACT section 2); refused (422) with a message naming "
-    "the offending entry when it breaks the rules.",
+    "the offending entry when it breaks the rules. Null, as absent: the default scheme for a "
+    "new project, the schema unchanged for an edit.",
 }
 _K = {"type": ["integer", "null"], "minimum": 1}
 RENAMES = {
