@@ -262,6 +262,9 @@ class Layer(Base):
     # "gold", "suggestions" or "user:<id>": one key per layer, so that a UNIQUE constraint
     # forbids a second gold layer as well as a second layer of one annotator.
     key: Mapped[str] = mapped_column(String(32))
+    # Seconds its author spent on the document with the page visible and input within the
+    # last minute, as the workspace reports them (services/annotation/active_time.py).
+    active_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     user: Mapped[User | None] = relationship(lazy="joined")

@@ -3,8 +3,12 @@
 Run from the project root::
 
     .venv/bin/python benchmarks/segmentation.py [--data DIR] [--runs N]
+        [--conllu FILE.conllu ...] [--accuracy-only]
 
-``DIR`` defaults to ``tests/data`` (the copies kept with the tests). A boundary
+``DIR`` defaults to ``tests/data`` (the copies kept with the tests). ``--conllu``
+scores held-out Universal Dependencies treebanks read from where they lie (GUM's
+licence forbids redistributing parts of it, so it is never copied here), with a
+line per genre when the document ids name one (``GUM_news_...``, ``email-...``). A boundary
 is the offset where a sentence starts, after leading whitespace; precision,
 recall and F1 are counted over all documents of a set.
 
@@ -47,6 +51,7 @@ from annotator.core.segmentation import SEGMENTER_VERSION, _tokenizer, split_sen
 from tests.segmentation_eval import (  # noqa: E402
     Doc,
     boundary_prf,
+    load_conllu,
     load_golden,
     load_pud,
     load_seeds,
@@ -106,6 +111,14 @@ def throughput(
     return [(size / w, size / c) for w, c in zip(wall, cpu, strict=True)]
 
 
+def _genre(doc_id: str) -> str:
+    """The genre a treebank's document id names: ``GUM_news_iodine`` -> news,
+    ``email-enronsent00_02`` -> email; otherwise the id itself."""
+    if doc_id.startswith("GUM_"):
+        return doc_id.split("_")[1]
+    return doc_id.split("-")[0]
+
+
 def nupunkt_alone(text: str) -> list[tuple[int, int]]:
     return list(_tokenizer().span_tokenize(text))
 
@@ -114,6 +127,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data")
     parser.add_argument("--runs", type=int, default=10, help="runs of the stream (others: 3)")
+    parser.add_argument(
+        "--conllu", type=Path, action="append", default=[], help="a UD treebank file to score"
+    )
+    parser.add_argument("--accuracy-only", action="store_true", help="skip the throughput")
     args = parser.parse_args()
 
     seeds = [(d["text"], [(s, e) for s, e in d["sentences"]]) for d in load_seeds(args.data)]
@@ -142,11 +159,29 @@ def main() -> None:
         n = sum(len(gold) for _, gold in docs)
         print(f"{name:<34} {len(docs):>5} {n:>6} {p:>6.3f} {r:>6.3f} {f1:>6.3f}")
 
+    for path in args.conllu:
+        treebank = load_conllu(path)
+        by_genre: dict[str, list[Doc]] = {}
+        for doc_id, text, gold in treebank:
+            by_genre.setdefault(_genre(doc_id), []).append((text, gold))
+        for name, docs in [
+            (path.name, [(t, g) for _, t, g in treebank]),
+            *sorted(by_genre.items()),
+        ]:
+            if name != path.name and len(by_genre) < 2:
+                continue
+            p, r, f1 = boundary_prf(docs)
+            n = sum(len(gold) for _, gold in docs)
+            label = name if name == path.name else f"  {name}"
+            print(f"{label:<34} {len(docs):>5} {n:>6} {p:>6.3f} {r:>6.3f} {f1:>6.3f}")
+
     passed = sum(
         [c["text"][s:e] for s, e in split_sentences(c["text"])] == c["sentences"] for c in golden
     )
     print(f"\npySBD golden rules (exactly right): {passed}/{len(golden)}")
 
+    if args.accuracy_only:
+        return
     stream = [text for text, _ in pud] + [text for text, _ in seeds]
     stream += [c["text"] for c in golden]
     seed_text = "\n\n".join(text for text, _ in seeds)

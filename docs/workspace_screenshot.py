@@ -1,5 +1,6 @@
 """Take docs/workspace.png and docs/screenshots/workspace-arcs.png: the workspace on the first
-seed article, as alice annotates it, with her relations drawn as arcs over the text.
+seed article, as alice annotates it, with her relations drawn as arcs over the text; and
+docs/screenshots/curation.png: the curation view of that article once bob has annotated it too.
 
 Re-run from the repository root with:
 
@@ -71,38 +72,71 @@ def build(database_url: str) -> None:
     db.get_engine(app).dispose()
 
 
-def annotate(server: LiveServer) -> int:
-    """Log in as alice and write her annotations of her first document; return its id."""
+# Bob's version of the same sentences, for the curation view: the same claims, a longer
+# source, no bias mark, another stance.
+BOB_SPANS = [
+    SPANS[0],
+    ("SOURCE", "In a surprising admission, Russian President Vladimir Putin", {}),
+    SPANS[2],
+    ("CLAIM", "Soviet invasions of Hungary", {"claimer": "JOURNALIST"}),
+    *SPANS[5:],
+]
+BOB_RELATIONS = [
+    ("ATTRIBUTED_TO", 0, 1),
+    ("CUED_BY", 0, 2),
+    ("ATTRIBUTED_TO", 4, 3),
+    ("CUED_BY", 4, 5),
+]
+ALICE_LABELS = [
+    (1, "checkworthiness", "CHECK_WORTHY_FACTUAL"),
+    (1, "stance", "FAVOR"),
+    (1, "bias", "NON_BIASED"),
+    (2, "stance", "NONE"),
+    (None, "genre", "NEWS"),
+]
+BOB_LABELS = [(1, "stance", "NONE"), (1, "bias", "NON_BIASED"), (None, "genre", "NEWS")]
+
+
+def logged_in(server: LiveServer, username: str, password: str) -> requests.Session:
+    """Return an HTTP session logged in through the form."""
     http = requests.Session()
     http.trust_env = False
     page = http.get(f"{server.url}/auth/login").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     http.post(
         f"{server.url}/auth/login",
-        data={"csrf_token": token, "username": "alice", "password": PASSWORD},
+        data={"csrf_token": token, "username": username, "password": password},
     )
-    csrf = {"X-CSRFToken": http.get(f"{server.url}/api/v1/csrf-token").json()["csrf_token"]}
+    http.headers["X-CSRFToken"] = http.get(f"{server.url}/api/v1/csrf-token").json()["csrf_token"]
+    return http
+
+
+def annotate(
+    server: LiveServer,
+    username: str = "alice",
+    spans: list = SPANS,
+    relations: list = RELATIONS,
+    labels: list = ALICE_LABELS,
+) -> int:
+    """Log in as ``username`` and write these annotations of their first document; return
+    its id."""
+    http = logged_in(server, username, f"demo-{username}-pass")
+    csrf: dict[str, str] = {}
     api = f"{server.url}/api/v1"
     documents = http.get(f"{api}/projects/demo/documents").json()["documents"]
     document = http.get(f"{api}/documents/{documents[0]['id']}").json()
     text = document["text"]
     ids = []
-    for label, words, attributes in SPANS:
+    for label, words, attributes in spans:
         start = text.index(words)
         body = {"label": label, "start": start, "end": start + len(words), "attributes": attributes}
         answer = http.post(f"{api}/documents/{document['id']}/spans", json=body, headers=csrf)
         answer.raise_for_status()
         ids.append(answer.json()["id"])
-    for kind, a, b in RELATIONS:
+    for kind, a, b in relations:
         body = {"type": kind, "from": ids[a], "to": ids[b]}
         http.post(f"{api}/documents/{document['id']}/relations", json=body, headers=csrf)
-    for sentence, name, value in [
-        (1, "checkworthiness", "CHECK_WORTHY_FACTUAL"),
-        (1, "stance", "FAVOR"),
-        (1, "bias", "NON_BIASED"),
-        (2, "stance", "NONE"),
-        (None, "genre", "NEWS"),
-    ]:
+    for sentence, name, value in labels:
         body = {"sentence": sentence, "name": name, "value": value}
         http.put(f"{api}/documents/{document['id']}/labels", json=body, headers=csrf)
     http.close()
@@ -114,6 +148,9 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "docs" / "workspace.png"))
     parser.add_argument(
         "--arcs-out", default=str(ROOT / "docs" / "screenshots" / "workspace-arcs.png")
+    )
+    parser.add_argument(
+        "--curation-out", default=str(ROOT / "docs" / "screenshots" / "curation.png")
     )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -143,8 +180,24 @@ def main() -> None:
                 page.locator("#text .seg--span", has_text="other nations").first.hover()
                 Path(args.arcs_out).parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=args.arcs_out)
+                # The curation view: bob's version too, gold with the unanimous items.
+                annotate(server, "bob", BOB_SPANS, BOB_RELATIONS, BOB_LABELS)
+                reviewer = logged_in(server, "reviewer", "demo-reviewer-pass")
+                reviewer.post(
+                    f"{server.url}/api/v1/projects/demo/review/{document}/unanimous"
+                ).raise_for_status()
+                page = browser.new_context(
+                    viewport={"width": 1440, "height": 1100}, device_scale_factor=1
+                ).new_page()
+                page.goto(f"{server.url}/auth/login")
+                page.fill("input[name=username]", "reviewer")
+                page.fill("input[name=password]", "demo-reviewer-pass")
+                page.click("button[type=submit]")
+                page.goto(f"{server.url}/projects/demo/review/{document}/curate")
+                page.keyboard.press("n")
+                page.screenshot(path=args.curation_out)
                 browser.close()
-    print(f"wrote {args.out} and {args.arcs_out}")
+    print(f"wrote {args.out}, {args.arcs_out} and {args.curation_out}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,45 @@ def load_golden(data: Path = DATA) -> list[dict[str, Any]]:
     return cases
 
 
+def load_conllu(path: Path) -> list[tuple[str, str, list[tuple[int, int]]]]:
+    """Return the documents of a Universal Dependencies ``.conllu`` file as
+    ``(document id, text, gold sentence offsets)``.
+
+    The text is rebuilt from each sentence's ``# text`` line: the sentences of a
+    paragraph (``# newpar``) joined by a space, paragraphs by a blank line, as
+    the treebank's source text had them. Treebanks that mark no paragraphs give
+    one paragraph per document; a file without ``# newdoc`` is one document.
+    """
+    docs: list[tuple[str, str, list[tuple[int, int]]]] = []
+    doc_id, paragraphs = path.stem, []  # type: tuple[str, list[list[str]]]
+
+    def flush() -> None:
+        text, gold = "", []
+        for paragraph in filter(None, paragraphs):
+            text += "\n\n" if text else ""
+            for i, sentence in enumerate(paragraph):
+                text += " " if i else ""
+                gold.append((len(text), len(text) + len(sentence)))
+                text += sentence
+        if gold:
+            docs.append((doc_id, text, gold))
+
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("# newdoc"):
+                flush()
+                doc_id = line.partition("=")[2].strip() or f"{path.stem}-{len(docs)}"
+                paragraphs = []
+            elif line.startswith(("# newpar ", "# newpar\n")) or line.rstrip() == "# newpar":
+                paragraphs.append([])
+            elif line.startswith("# text = "):
+                if not paragraphs:
+                    paragraphs.append([])
+                paragraphs[-1].append(line[len("# text = ") :].strip())
+    flush()
+    return docs
+
+
 def boundary_prf(docs: list[Doc]) -> tuple[float, float, float]:
     """Return boundary precision, recall and F1 of the splitter over ``docs``."""
     tp = fp = fn = 0

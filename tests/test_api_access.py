@@ -84,6 +84,7 @@ def test_reading_an_untouched_layer_is_empty_and_creates_nothing(world: World, s
         "relations": [],
         "sentence_labels": [],
         "document_labels": [],
+        "seconds": 0,
     }
     world.layer("rita", "gold")
     assert _counts(session) == (0, 0, 0, 0)

@@ -18,6 +18,7 @@ import pytest
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from tests.segmentation_eval import (
     boundary_prf,
+    load_conllu,
     load_golden,
     load_pud,
     load_seeds,
@@ -241,3 +242,99 @@ def test_list_items(text: str, expected: list[str]) -> None:
 def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
     assert SEGMENTER_VERSION.startswith(f"nupunkt-{nupunkt.__version__}+lines-")
     assert SEGMENTER_VERSION.split("+lines-")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Whole words that nupunkt's model learned as abbreviations end sentences.
+        (
+            "It was the managers who made the call. Computers followed the same path.",
+            ["It was the managers who made the call.", "Computers followed the same path."],
+        ),
+        (
+            "Changing behaviour works. Here are some tips.",
+            ["Changing behaviour works.", "Here are some tips."],
+        ),
+        # Real abbreviations of four letters or more still don't.
+        (
+            "Shares of Enron Corp. rose on Sept. 11 in Calif. and Mass. markets.",
+            ["Shares of Enron Corp. rose on Sept. 11 in Calif. and Mass. markets."],
+        ),
+        # Titles and units that the model lacked.
+        (
+            "Lt. Gen. Andrei Mordvichev said so. Prices rose 5 pct. in May.",
+            ["Lt. Gen. Andrei Mordvichev said so.", "Prices rose 5 pct. in May."],
+        ),
+        # A reference mark belongs to the sentence before it.
+        (
+            "He studied at Harrow until July 1805. [6] He then went to Cambridge. [3, 4]",
+            ["He studied at Harrow until July 1805. [6]", "He then went to Cambridge. [3, 4]"],
+        ),
+        (
+            "The ministry said so. [...] Talks went on.",
+            ["The ministry said so. [...]", "Talks went on."],
+        ),
+        (
+            "Loved every bit of it. :) Will come back.",
+            ["Loved every bit of it. :)", "Will come back."],
+        ),
+        # A number starting a sentence stays there.
+        (
+            "The talks ended. 10 Downing Street said nothing.",
+            ["The talks ended.", "10 Downing Street said nothing."],
+        ),
+        # "e.g." never ends a sentence; an answering "No." does, "No. 2" doesn't.
+        (
+            "Outlets (e.g. The Moscow Times) reported it.",
+            ["Outlets (e.g. The Moscow Times) reported it."],
+        ),
+        (
+            "Will Russia return? No. Not under the No. 2 official.",
+            ["Will Russia return?", "No.", "Not under the No. 2 official."],
+        ),
+        ('"No. We will not," Lavrov said.', ['"No.', 'We will not," Lavrov said.']),
+        # A reference mark after a line break is not moved across it.
+        ("The end.\n[6] Notes follow.", ["The end.", "[6] Notes follow."]),
+    ],
+    ids=[
+        "learned-word-call",
+        "learned-word-works",
+        "long-abbreviations-kept",
+        "titles-and-units",
+        "reference-marks",
+        "editorial-cut",
+        "emoticon",
+        "number-starts-a-sentence",
+        "e-g",
+        "answering-no",
+        "quoted-no",
+        "mark-after-line-break",
+    ],
+)
+def test_news_and_reference_rules(text: str, expected: list[str]) -> None:
+    spans = split_sentences(text)
+    assert_invariants(text, spans)
+    assert [text[s:e] for s, e in spans] == expected
+
+
+def test_a_treebank_is_read_into_documents_with_gold_offsets(tmp_path: Path) -> None:
+    """UD ``.conllu`` files (for held-out scoring in benchmarks/segmentation.py):
+    sentences of a paragraph joined by a space, paragraphs by a blank line,
+    one document per ``# newdoc``; ``# newpar_block`` is not a paragraph.
+    """
+    treebank = tmp_path / "tiny.conllu"
+    treebank.write_text(
+        "# newdoc id = GUM_news_one\n# newpar\n# newpar_block = p (2 s)\n"
+        "# sent_id = 1\n# text = Talks ended.\n1\tTalks\n\n"
+        "# sent_id = 2\n# text = Nobody won.\n1\tNobody\n\n"
+        "# newpar\n# text = Then rain.\n1\tThen\n\n"
+        "# newdoc id = GUM_news_two\n# text = 😀 Only this.\n1\tOnly\n\n",
+        encoding="utf-8",
+    )
+    docs = load_conllu(treebank)
+    assert [doc_id for doc_id, _, _ in docs] == ["GUM_news_one", "GUM_news_two"]
+    _, text, gold = docs[0]
+    assert text == "Talks ended. Nobody won.\n\nThen rain."
+    assert [text[s:e] for s, e in gold] == ["Talks ended.", "Nobody won.", "Then rain."]
+    assert docs[1][1:] == ("😀 Only this.", [(0, 12)])

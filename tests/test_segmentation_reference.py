@@ -33,6 +33,10 @@ _BULLET = re.compile(
 )
 _ITEM = re.compile(r"(?<!\S)(\d{1,2}|[a-z])(?:\.\)|[.)])[^\S\n]+")
 _LIST_START = re.compile(r"^[^\S\n]*(1|a)(?:\.\)|[.)])[^\S\n]", re.MULTILINE)
+_MARK = re.compile(
+    r"(\[(\d{1,3}(\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*])(?=\s|$)"
+)
+_ANSWER = re.compile(r"(?<![\w.])No\.(?=[^\S\n]+[\"“‘']?[A-Z])")
 
 
 def reference_split(text: str) -> list[tuple[int, int]]:
@@ -41,6 +45,32 @@ def reference_split(text: str) -> list[tuple[int, int]]:
     starts = {0, *(start for start, _ in _tokenizer().span_tokenize(text))}
     _list_items(text, starts)
     starts.update(pos + 1 for pos in _line_breaks(text))
+    spans = _pieces(text, starts)
+    # Within a line: a "No." that answers ends a sentence; a reference mark
+    # that starts one goes to the one before; nothing ends with "e.g." & co.
+    starts = {start for start, _ in spans}
+    starts.update(m.end() for m in _ANSWER.finditer(text))
+    spans = _pieces(text, starts)
+    joined = spans[:1]
+    for start, end in spans[1:]:
+        before = joined[-1]
+        same_line = "\n" not in text[before[1] : start]
+        mark = _MARK.match(text, start)
+        if same_line and mark:
+            joined[-1] = (before[0], mark.end())
+            rest = text[mark.end() : end]
+            if rest.strip():
+                joined.append((end - len(rest.lstrip()), end))
+        elif same_line and text[before[0] : before[1]].endswith(
+            ("e.g.", "i.e.", "cf.", "viz.", "vs.")
+        ):
+            joined[-1] = (before[0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _pieces(text: str, starts: set[int]) -> list[tuple[int, int]]:
     cuts = sorted(starts)
     spans = []
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
@@ -117,6 +147,7 @@ PIECES = [
     "\n", "\n\n", " \n ", "\n \n", "\t", "\r\n", "\u00a0", "\u2028", "\x0b", "\x1c",
     "(", ")", '"', "”", "’", "»", "--", "1.", "2.", "3)", "a)", "b)", "1", "a", "•", "◦ 3.",
     "U.S.", "e.g.", "No.", "p.m.", "I.", "Hello World.", "x" * 30, "y" * 101,
+    "[6]", "[3, 4]", "[...]", ":)", ";-P", "4", "12", "Lt.", "Gen.", "pct.", "call.", "cf.", "“No.",
 ]  # fmt: skip
 SENTENCES = [text[s:e] for text, gold in load_pud()[:80] for s, e in gold]
 

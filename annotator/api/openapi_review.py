@@ -56,12 +56,38 @@ DIFFERENCES = obj(
     differences={
         "type": "array",
         "items": obj(
-            ["kind", "sentence", "summary", "versions"],
+            ["kind", "sentence", "summary", "decided", "taken", "versions"],
             kind=STR,
             sentence={"type": ["integer", "null"]},
             summary=STR,
+            decided={
+                "type": "boolean",
+                "description": "Gold holds one of the versions, or the document's gold is final.",
+            },
+            taken={
+                "type": "array",
+                "items": STR,
+                "description": "The annotators whose version gold holds.",
+            },
             versions={"type": "array", "items": VERSION},
         ),
+    },
+)
+
+
+SENTENCE_INDEX = {
+    "name": "index",
+    "in": "path",
+    "required": True,
+    "description": "The sentence's position, from 0.",
+    "schema": {"type": "integer", "minimum": 0},
+}
+SENTENCES = obj(
+    ["document", "sentences"],
+    document=integer(),
+    sentences={
+        "type": "array",
+        "items": obj(["index", "start", "end"], index=integer(), start=integer(), end=integer()),
     },
 )
 
@@ -72,6 +98,7 @@ def _operation(
     errors: tuple[int, ...],
     params: list[dict[str, Any]],
     body: dict[str, Any] | None = None,
+    required_body: bool = True,
 ) -> dict[str, Any]:
     responses: dict[str, Any] = {
         "200": {"description": "Success.", "content": {JSON: {"schema": answer}}}
@@ -83,7 +110,10 @@ def _operation(
         }
     operation: dict[str, Any] = {"summary": summary, "parameters": params, "responses": responses}
     if body is not None:
-        operation["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
+        operation["requestBody"] = {
+            "required": required_body,
+            "content": {JSON: {"schema": body}},
+        }
     return operation
 
 
@@ -137,6 +167,26 @@ def review_paths() -> dict[str, Any]:
                 ACCEPTED,
                 (401, 403, 404),
                 [SLUG],
+            )
+        },
+        "/projects/{slug}/review/{document_id}/sentences/{index}/split": {
+            "post": _operation(
+                "Split a sentence at a code-point offset; its labels stay on the first part",
+                SENTENCES,
+                write,
+                [SLUG, DOCUMENT, SENTENCE_INDEX],
+                obj(["at"], at=integer("Where the second part starts (code points).")),
+            )
+        },
+        "/projects/{slug}/review/{document_id}/sentences/{index}/merge": {
+            "post": _operation(
+                "Merge a sentence with the next; labels that differ are refused unless `keep` says "
+                "which sentence's values win",
+                SENTENCES,
+                (*write, 409),
+                [SLUG, DOCUMENT, SENTENCE_INDEX],
+                obj([], keep={"type": "string", "enum": ["first", "second"]}),
+                required_body=False,
             )
         },
         "/projects/{slug}/review/{document_id}/status": {

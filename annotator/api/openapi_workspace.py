@@ -69,6 +69,42 @@ def workspace_paths() -> dict[str, Any]:
                 "responses": _answers(200, NOTE, (400, 401, 403, 404, 422)),
             }
         },
+        "/documents/{document_id}/time": {
+            "post": {
+                "summary": "Add seconds of active time to your layer of a document (the workspace "
+                "reports them every half minute)",
+                "parameters": [
+                    doc,
+                    {
+                        "name": "layer",
+                        "in": "query",
+                        "required": False,
+                        "description": "`gold`: add it to the gold layer (reviewers and admins).",
+                        "schema": {"type": "string", "enum": ["gold"]},
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        JSON: {
+                            "schema": obj(
+                                ["seconds"],
+                                seconds={"type": "integer", "minimum": 1, "maximum": 120},
+                            )
+                        }
+                    },
+                },
+                "responses": _answers(
+                    200,
+                    obj(
+                        ["document", "seconds"],
+                        document={"type": "integer"},
+                        seconds={"type": "integer"},
+                    ),
+                    (400, 401, 403, 404, 422),
+                ),
+            }
+        },
     }
 
 

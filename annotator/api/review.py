@@ -15,11 +15,14 @@ from flask import request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.core.errors import Invalid
 from annotator.db import get_session
 from annotator.models import Project, User
 from annotator.services.accounts import permissions
+from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
+from annotator.services.review.curation import decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -64,7 +67,9 @@ def review_document(slug: str, document_id: int) -> Any:
     if request.args.get("anonymous") in ANONYMOUS:
         for number, layer in enumerate(layers, start=1):
             layer.name = f"Annotator {number}"
-    differences = document_differences(session, document, layers)
+    differences = decided_differences(
+        session, document, layers, document_differences(session, document, layers)
+    )
     return {
         "document": document.id,
         "external_id": document.external_id,
@@ -75,6 +80,9 @@ def review_document(slug: str, document_id: int) -> Any:
                 "kind": d.kind,
                 "sentence": d.sentence,
                 "summary": d.summary,
+                # Gold holds one of its versions (whose: ``taken``), or gold is final.
+                "decided": item.decided,
+                "taken": item.taken,
                 "versions": [
                     {
                         "annotator": v.annotator,
@@ -87,7 +95,8 @@ def review_document(slug: str, document_id: int) -> Any:
                     for v in d.versions
                 ],
             }
-            for d in differences
+            for item in differences
+            for d in [item.difference]
         ],
     }
 
@@ -143,3 +152,38 @@ def review_status(slug: str, document_id: int) -> Any:
     gold_status.set_gold_status(session, user, document, status)
     session.commit()
     return {"document": document.id, "gold_status": status}
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/split")
+@keyless
+def review_split_sentence(slug: str, document_id: int, index: int) -> Any:
+    """Split sentence ``index`` (0-based) at the code-point offset ``{"at": N}``."""
+    user, project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    at = fields.integer(json_object(), "at")
+    parts = sentence_edits.split_sentence(session, user, document, index, at)
+    session.commit()
+    return {"document": document.id, "sentences": parts}
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/merge")
+@keyless
+def review_merge_sentences(slug: str, document_id: int, index: int) -> Any:
+    """Merge sentence ``index`` with the next; ``{"keep": "first"|"second"}`` settles labels."""
+    user, project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    # The body is optional: an empty one merges when no labels disagree.
+    body = json_object() if request.get_data() else {}
+    keep = fields.string(body, "keep", required=False)
+    if fields.present(keep) and keep not in sentence_edits.KEEP_CHOICES:
+        raise Invalid(
+            f"keep must be one of {', '.join(sentence_edits.KEEP_CHOICES)}, not {keep!r}",
+            {"field": "keep"},
+        )
+    merged = sentence_edits.merge_sentences(
+        session, user, document, index, keep if fields.present(keep) else None
+    )
+    session.commit()
+    return {"document": document.id, "sentences": [merged]}

@@ -1,4 +1,5 @@
-"""What the workspace needs besides the annotation loop: the notes on a document.
+"""What the workspace needs besides the annotation loop: the notes on a document, and the
+active time spent on it.
 
 Safe retries of its writes (``Idempotency-Key``) are :mod:`annotator.api.idempotency`.
 """
@@ -7,11 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
+
 from annotator.api import bp, caller, json_object
 from annotator.api import fields as f
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.annotation.active_time import add_active_time
 from annotator.services.annotation.notes import document_notes, note_payload, set_note
 from annotator.services.datasets.documents import get_document
 
@@ -43,3 +47,17 @@ def put_note(document_id: int) -> Any:
     answer = note_payload(row, user.username)
     session.commit()
     return answer
+
+
+@bp.post("/documents/<int:document_id>/time")
+def add_time(document_id: int) -> Any:
+    """Add ``{"seconds": N}`` of active time to your layer (``?layer=gold``: gold's)."""
+    user = caller()
+    session = get_session()
+    body = json_object()
+    seconds = f.integer(body, "seconds")
+    total = add_active_time(
+        session, user, f.row_id(document_id, "document"), request.args.get("layer"), seconds
+    )
+    session.commit()
+    return {"document": document_id, "seconds": total}

@@ -9,6 +9,13 @@ on top of it, without ever modifying the text:
 -   A blank line always ends a sentence.
 -   A list bullet, or the next number of an inline numbered list, starts a
     sentence, and an item's number never ends one.
+-   A reference mark or an emoticon right after a sentence ("... in 1805.
+    [6] He", "Loved it. :)") belongs to that sentence.
+
+Punkt's English model learned some 2,400 whole words ("call", "works",
+"black") as abbreviations from its training text, and so misses the
+sentence ends after them; they are dropped from our copy of the model, and
+the common abbreviations of news text that it lacks ("Lt.", "pct.") are added.
 
 Offsets are Python ``str`` indices (code points) into the given text,
 end-exclusive.
@@ -28,7 +35,7 @@ from nupunkt.tokenizers.sentence_tokenizer import PunktSentenceTokenizer
 
 #: Names the rules that produced a segmentation, so spans made by another
 #: version can be told apart. Bump the suffix when the rules below change.
-SEGMENTER_VERSION = f"nupunkt-{nupunkt.__version__}+lines-1"
+SEGMENTER_VERSION = f"nupunkt-{nupunkt.__version__}+lines-2"
 
 # Hard wraps are made at a fixed column, classically 60 to 80. A line with
 # spaces longer than the maximum was not wrapped; below the minimum, wrapped
@@ -56,6 +63,48 @@ _BULLET = re.compile(
 _ITEM = re.compile(r"(?<!\S)(\d{1,2}|[a-z])(?:\.\)|[.)])[^\S\n]+")
 _LIST_START = re.compile(r"[^\S\n]*(1|a)(?:\.\)|[.)])[^\S\n]")
 _LIST_START_AFTER_BREAK = re.compile("\n" + _LIST_START.pattern)
+# A reference mark as encyclopedias and how-to sites print them after a
+# sentence: "[6]", "[3, 4]", "[12-14]", and the editor's cut "[...]".
+# (A bare footnote number, "... rights. 4 Even though", is left alone: news
+# starts sentences with numbers, "10 Downing Street said".)
+# An emoticon after a sentence (":)", ";-P") closes it too.
+_REFERENCE_MARK = re.compile(
+    r"(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*])(?=\s|$)"
+)
+# Abbreviations that are never the last word of a sentence.
+_NEVER_FINAL = ("e.g.", "i.e.", "cf.", "viz.", "vs.")
+# "No." as a word on its own before a capitalised word or a quote, not a
+# number's abbreviation ("No. 2") nor the end of a longer word.
+_ANSWER_NO = re.compile(r"(?<![\w.])No\.(?=[^\S\n]+[\"“‘']?[A-Z])")
+# Abbreviations of four letters or more that the model keeps (or gets): the
+# usual ones of news, reference, legal and address text. Any other word of
+# four letters or more that the model learned as an abbreviation is taken as
+# a word. Shorter ones stay as the model has them: "No.", "Inc.", "Jr.". (Word
+# lists read best as words, hence the split strings.)
+_KNOWN_LONG_ABBREVIATIONS = frozenset(
+    # months, days, titles
+    "sept tues thur thurs capt prof supt comdr cmdr brig lieut messrs msgr atty sens "  # noqa: SIM905
+    "reps gens "
+    # organisations and addresses
+    "corp assn assoc bros dept depts govt univ intl natl blvd bldg "
+    # reference and legal text
+    "approx abbr vols paras sect secs figs chap incl misc ibid resp repr eqns refs publ "
+    "stat supp cong sess amend rptr admin mins "
+    # US states as news agencies abbreviate them
+    "ariz calif colo conn mass mich minn mont nebr okla tenn wash".split()
+)
+# Short words that the model learned as abbreviations but that end sentences
+# in news far more often than they abbreviate anything ("two years ago.",
+# "he said so.", "the Fed."). The others of three letters or fewer stay.
+_SHORT_WORDS = frozenset(
+    "add ago ah all am an at axe aye bat bed bee bus can car cow day den dud fed fin hay "  # noqa: SIM905
+    "hen how hum ilk ill in keg lab leg lit low me met mum nor ok pat pen pet pin pop pow "
+    "raw rob row sat saw sir so sum sun tax ten tit wig win yap yea yep yer yup".split()
+)
+# Short abbreviations of news text that the model lacks: "Lt. Gen. Smith",
+# "5 pct. in May". "lt" is one of nupunkt's titles, so "Lt." before a name
+# never ends a sentence once it is known as an abbreviation.
+_MISSING_SHORT_ABBREVIATIONS = ("lt", "pct")
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +112,18 @@ def _tokenizer() -> PunktSentenceTokenizer:
     # Our own instance: ``nupunkt.load`` shares one per process, and we change
     # an option on it.
     tokenizer = load_default_model()
+    abbreviations = tokenizer.parameters.abbrev_types
+    learned_words = [
+        entry
+        for entry in abbreviations
+        if (len(entry) >= 4 and entry.isalpha() and entry not in _KNOWN_LONG_ABBREVIATIONS)
+        or entry in _SHORT_WORDS
+    ]
+    abbreviations.difference_update(learned_words)
+    abbreviations.update(_KNOWN_LONG_ABBREVIATIONS, _MISSING_SHORT_ABBREVIATIONS)
+    tokenizer.parameters.freeze_sets()
+    tokenizer.parameters.invalidate_patterns()
+    tokenizer.clear_decision_cache()
     # "She works at Yahoo! in the ...": "!" or "?" followed by a lowercase word
     # continues the sentence.
     tokenizer.EXCL_QUEST_LOWERCASE_CONTINUES = True
@@ -93,11 +154,48 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _list_items(text, starts)
         # Added last, so that the list rules can't remove a line break.
         starts.update(pos + 1 for pos in _line_breaks(text))
-        return _trimmed_pieces(text, sorted(starts))
+        return _joined_within_lines(text, _trimmed_pieces(text, sorted(starts)))
 
-    if "\n" not in text:
-        return spans
-    return _cut_at(text, spans, _line_breaks(text))
+    if "\n" in text:
+        spans = _cut_at(text, spans, _line_breaks(text))
+    return _joined_within_lines(text, spans)
+
+
+def _joined_within_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Correct Punkt where it goes wrong within a line: a reference mark that it
+    puts at the start of a sentence goes to the end of the one before, a
+    sentence never ends after "e.g." and the like, and a "No." that answers
+    (not "No. 2") ends one. Boundaries at line breaks and list items are left
+    as they are.
+    """
+    if "No." in text:
+        spans = _cut_after_answers(text, spans)
+    out = spans[:1]
+    for start, end in spans[1:]:
+        prev_start, prev_end = out[-1]
+        if "\n" in text[prev_end:start]:
+            out.append((start, end))
+        elif mark := _REFERENCE_MARK.match(text, start):
+            out[-1] = (prev_start, mark.end())
+            if rest := _NON_SPACE.search(text, mark.end(), end):
+                out.append((rest.start(), end))
+        elif text.endswith(_NEVER_FINAL, prev_start, prev_end):
+            out[-1] = (prev_start, end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _cut_after_answers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut sentences after a "No." that is an answer: Punkt's model knows "No."
+    only as the abbreviation of "number"."""
+    out = []
+    for start, end in spans:
+        for answer in _ANSWER_NO.finditer(text, start, end):
+            out.append((start, answer.end()))
+            start = _NON_SPACE.search(text, answer.end(), end).start()  # type: ignore[union-attr]
+        out.append((start, end))
+    return out
 
 
 def _trimmed_pieces(text: str, cuts: list[int]) -> list[tuple[int, int]]:

@@ -60,6 +60,8 @@ def empty_layer(annotator: str, status: str | None) -> dict[str, Any]:
         "relations": [],
         "sentence_labels": [],
         "document_labels": [],
+        # Active seconds spent on it in the workspace (services/annotation/active_time.py).
+        "seconds": 0,
     }
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, g, render_template, request
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
+from annotator.services.annotation.active_time import time_per_annotator
 from annotator.services.datasets.listing import (
     MAX_PER_PAGE,
     PER_PAGE,
@@ -70,6 +71,7 @@ def project_page(slug: str, problems: list[str] | None = None, status: int = 200
         filters=filters,
         overall=list_progress(session, project, g.user),
         reviewer=listed.reviewer,
+        active_time=time_per_annotator(session, project) if listed.reviewer else None,
         gold=gold,
         manager=manager,
         next_open=next_open_document(session, project, g.user),

@@ -10,14 +10,16 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from annotator.core.errors import Malformed
+from annotator.core.errors import Conflict, Malformed
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.payloads import layer_payload
+from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status
+from annotator.services.review.curation import curation_view, decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -38,10 +40,20 @@ def _project(slug: str) -> Project:
     return permissions.reviewed_project(get_session(), g.user, slug, "review disagreements")
 
 
-def _back(project: Project, document: Document | None = None) -> Any:
-    args = {"anonymous": "1"} if _anonymous() else {}
+def _back(project: Project, document: Document | None = None, anchor: str | None = None) -> Any:
+    args: dict[str, Any] = {"anonymous": "1"} if _anonymous() else {}
     if document is None:
         return redirect(url_for("review.queue", slug=project.slug, **args))
+    if request.values.get("back") == "curate":
+        # Back to the curation view, on the difference just decided (its script moves on).
+        after = request.values.get("after", "")
+        if after.isdigit():
+            args["after"] = after
+        return redirect(
+            url_for("review.curate", slug=project.slug, document_id=document.id, **args)
+        )
+    if anchor:
+        args["_anchor"] = anchor
     return redirect(url_for("review.document", slug=project.slug, document_id=document.id, **args))
 
 
@@ -73,22 +85,50 @@ def document(slug: str, document_id: int) -> Any:
     if _anonymous():
         for number, layer in enumerate(layers, start=1):
             layer.name = f"Annotator {number}"
-    differences = document_differences(session, document, layers)
+    differences = decided_differences(
+        session, document, layers, document_differences(session, document, layers)
+    )
     gold = layer_payload(
         session, document, find_layer(session, document, None), annotator="gold", status=None
     )
-    sentences = {s.index: document.text[s.start : s.end] for s in document.sentences}
+    sentences = [
+        {"index": s.index, "start": s.start, "end": s.end, "text": document.text[s.start : s.end]}
+        for s in document.sentences
+    ]
     return render_template(
         "review/document.html",
         project=project,
         document=document,
         layers=layers,
         differences=differences,
-        ranking=sentence_ranking(differences),
+        ranking=sentence_ranking([item.difference for item in differences if not item.decided]),
+        undecided=sum(1 for item in differences if not item.decided),
         sentences=sentences,
         gold=gold,
         status=gold_status.document_gold_status(session, document),
         anonymous=_anonymous(),
+    )
+
+
+@bp.get("/projects/<slug>/review/<int:document_id>/curate")
+@login_required
+def curate(slug: str, document_id: int) -> Any:
+    """The curation view: every annotator's lane and gold's over the text, differences to
+    decide by key (``n``/``p`` to move, a digit to take that annotator's version)."""
+    project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    every = request.args.get("sentences") == "all"
+    view = curation_view(session, document, anonymous=_anonymous(), every_sentence=every)
+    after = request.args.get("after", "")
+    return render_template(
+        "review/curate.html",
+        project=project,
+        document=document,
+        view=view,
+        every_sentence=every,
+        anonymous=_anonymous(),
+        after=int(after) if after.isdigit() else 0,
     )
 
 
@@ -153,4 +193,47 @@ def status(slug: str, document_id: int) -> Any:
     gold_status.set_gold_status(session, g.user, document, request.form.get("status", ""))
     session.commit()
     flash("Gold status updated.")
+    return _back(project, document)
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/split")
+@login_required
+def split_sentence(slug: str, document_id: int, index: int) -> Any:
+    """Split a sentence where the reviewer clicked (``at``, a code-point offset)."""
+    project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    try:
+        at = int(request.form.get("at", ""))
+    except ValueError:
+        raise Malformed("the form needs the offset to split at (at)") from None
+    sentence_edits.split_sentence(session, g.user, document, index, at)
+    session.commit()
+    flash(f"Split sentence {index + 1} in two.")
+    return _back(project, document)
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/merge")
+@login_required
+def merge_sentences(slug: str, document_id: int, index: int) -> Any:
+    """Merge a sentence with the next; ``keep`` (first/second) settles labels that differ."""
+    project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    keep = request.form.get("keep") or None
+    if keep is not None and keep not in sentence_edits.KEEP_CHOICES:
+        raise Malformed(f"keep must be first or second, not {keep!r}")
+    try:
+        sentence_edits.merge_sentences(session, g.user, document, index, keep)  # type: ignore[arg-type]
+    except Conflict as conflict:
+        session.rollback()
+        lines = "; ".join(
+            f"{c['layer']}: {c['field']} is {c['first']} on sentence {index + 1} and "
+            f"{c['second']} on sentence {index + 2}"
+            for c in conflict.details["conflicts"]
+        )
+        flash(f"Not merged: the labels differ ({lines}). Choose which sentence's labels to keep.")
+        return _back(project, document, f"sentence-{index}")
+    session.commit()
+    flash(f"Merged sentences {index + 1} and {index + 2}.")
     return _back(project, document)

@@ -39,6 +39,7 @@ from annotator.services.agreement.labels import (
     field_entry,
 )
 from annotator.services.agreement.spans import PairResult, compare_layers
+from annotator.services.annotation.active_time import time_per_annotator
 
 ALL_SPANS = "_all"
 
@@ -87,6 +88,8 @@ def agreement_report(
             for key in _attribute_keys(corpus)
         },
         "gold": _gold(corpus, fields),
+        # What the documents cost: median active minutes per document, per annotator.
+        "active_time": time_per_annotator(session, project),
     }
     if per_document:
         report["per_document"] = _per_document(corpus, counts, results, label_docs)

@@ -169,6 +169,11 @@ def layer_payload(
     layer_id = layer.id if isinstance(layer, Layer) else layer
     if layer_id is None:
         return payload
+    if isinstance(layer, Layer):
+        payload["seconds"] = layer.active_seconds
+    else:
+        active = select(Layer.active_seconds).where(Layer.id == layer_id)
+        payload["seconds"] = session.scalar(active) or 0
     if starts is None:
         starts = sentence_starts(document)
     spans = session.scalars(

@@ -133,7 +133,7 @@ _QUERIES = {
     "assignments": select(_a.document_id, _u.username, _a.status)
     .join(_users, _u.id == _a.user_id)
     .where(_a.document_id.op("IN")(_IDS)),
-    "layers": select(_l.id, _l.document_id, _u.username, _l.key)
+    "layers": select(_l.id, _l.document_id, _u.username, _l.key, _l.active_seconds)
     .outerjoin(_users, _u.id == _l.user_id)
     .where(_l.document_id.op("IN")(_IDS)),
     # The attributes come as their JSON text, decoded once per distinct value: nearly every
@@ -236,7 +236,7 @@ def load_layers(
     payloads: Payloads = {}
     inline: set[int] = set()
     with _rows(connection, "layers", ids) as rows:
-        for layer_id, doc_id, username, key in rows:
+        for layer_id, doc_id, username, key, seconds in rows:
             document = documents[doc_id]
             if key == SUGGESTIONS:
                 if suggestions:
@@ -253,6 +253,7 @@ def load_layers(
                     username, (None, empty_layer(username, None))
                 )
                 payloads[layer_id] = (document, payload)
+            payloads[layer_id][1]["seconds"] = seconds
     if payloads:
         layer_ids = sorted(payloads)
         with _rows(connection, "spans", layer_ids) as rows:

@@ -1,0 +1,210 @@
+"""Fixing a document's sentence boundaries: split a sentence at a point, merge it with the next.
+
+A reviewer (or an admin) corrects the splitter before or after annotation. Spans are stored
+by offsets into the text, which never changes, so they stay exactly where they are; what moves
+is every layer's sentence labels (annotators', gold, suggestions), which are stored by the
+sentence's position (``LabelValue.sentence_index``):
+
+- a split keeps the sentence's labels on its first part; the second part starts unlabelled,
+  and every later sentence (with its labels) moves one position down;
+- a merge joins the two sentences' labels; where one layer has different values for the
+  same field on the two sentences, the merge is refused with each conflict named (409),
+  unless the reviewer says which sentence's values to keep (``keep="first"`` or ``"second"``).
+
+Each change is recorded in the audit log with the offsets before and after. Exports, the
+agreement report and the workspace read the sentences from the database, so they use the
+corrected ones from then on.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Conflict, Invalid, NotFound
+from annotator.models import Document, LabelValue, Layer, Project, Sentence, User
+from annotator.services.accounts import audit, permissions
+
+Keep = Literal["first", "second"]
+KEEP_CHOICES: tuple[Keep, ...] = ("first", "second")
+
+
+def split_sentence(
+    session: Session, actor: User | None, document: Document, index: int, at: int
+) -> list[dict[str, int]]:
+    """Split sentence ``index`` (0-based) of ``document`` at the code-point offset ``at``.
+
+    The first part ends before ``at`` and the second starts at ``at``, each trimmed of the
+    whitespace at the cut; both must keep some text.
+
+    :param actor: a reviewer of the project or an admin; None on the command line.
+    :return: the two new sentences, as ``{"index", "start", "end"}``.
+    :raises Invalid: when ``at`` is not strictly inside the sentence's text.
+    """
+    sentence = _sentence(session, actor, document, index, "split sentences")
+    text = document.text
+    first_end = len(text[: max(at, sentence.start)].rstrip())
+    second_start = len(text) - len(text[min(at, sentence.end) :].lstrip())
+    if not (sentence.start < first_end and second_start < sentence.end and at <= second_start):
+        raise Invalid(
+            f"offset {at} does not cut sentence {index} [{sentence.start}, {sentence.end}) "
+            "into two parts with text",
+            {"field": "at", "sentence": index, "start": sentence.start, "end": sentence.end},
+        )
+    before = [sentence.start, sentence.end]
+    _shift_from(session, document.id, index + 1, +1)
+    old_end = sentence.end
+    sentence.end = first_end
+    second = Sentence(document_id=document.id, index=index + 1, start=second_start, end=old_end)
+    session.add(second)
+    session.flush()
+    parts = [_sentence_json(sentence), _sentence_json(second)]
+    _record(session, actor, document, "sentence.split", index, before, parts)
+    return parts
+
+
+def merge_sentences(
+    session: Session, actor: User | None, document: Document, index: int, keep: Keep | None = None
+) -> dict[str, int]:
+    """Merge sentence ``index`` (0-based) with the one after it.
+
+    :param keep: which sentence's label values win where a layer gave the two sentences
+        different values for one field; None refuses such a merge.
+    :return: the merged sentence, as ``{"index", "start", "end"}``.
+    :raises Invalid: when ``index`` is the last sentence.
+    :raises Conflict: when labels disagree and ``keep`` is None; ``details.conflicts`` lists
+        each one as ``{"layer", "field", "first", "second"}``.
+    """
+    first = _sentence(session, actor, document, index, "merge sentences")
+    second = session.scalar(
+        select(Sentence).where(Sentence.document_id == document.id, Sentence.index == index + 1)
+    )
+    if second is None:
+        raise Invalid(
+            f"sentence {index} is the document's last: there is no next sentence to merge with",
+            {"field": "index", "sentence": index},
+        )
+    layers = select(Layer.id).where(Layer.document_id == document.id).scalar_subquery()
+    values = session.scalars(
+        select(LabelValue).where(
+            LabelValue.layer_id.in_(layers), LabelValue.sentence_index.in_([index, index + 1])
+        )
+    ).all()
+    by_key = {(v.layer_id, v.name, v.sentence_index): v for v in values}
+    conflicts, dropped = [], []
+    for value in values:
+        if value.sentence_index != index + 1:
+            continue
+        other = by_key.get((value.layer_id, value.name, index))
+        if other is None or other.value == value.value:
+            continue
+        if keep is None:
+            layer = session.get(Layer, value.layer_id)
+            assert layer is not None  # a label value's layer is a foreign key
+            conflicts.append(
+                {
+                    "layer": layer.name,
+                    "field": value.name,
+                    "first": other.value,
+                    "second": value.value,
+                }
+            )
+        else:
+            dropped.append(value if keep == "first" else other)
+    if conflicts:
+        raise Conflict(
+            f"sentences {index} and {index + 1} have different values for the same field in "
+            f"{len(conflicts)} case(s); say which sentence's values to keep (keep=first|second)",
+            {"conflicts": conflicts},
+        )
+    before = [_sentence_json(first), _sentence_json(second)]
+    for value in dropped:
+        session.delete(value)
+    session.flush()
+    # What is left of the second sentence's labels joins the first's (a same value is kept once).
+    for value in values:
+        if value.sentence_index == index + 1 and value not in dropped:
+            twin = by_key.get((value.layer_id, value.name, index))
+            if twin is not None and twin not in dropped:
+                session.delete(value)
+            else:
+                value.sentence_index = index
+    session.flush()
+    first.end = second.end
+    session.delete(second)
+    session.flush()
+    _shift_from(session, document.id, index + 2, -1)
+    merged = _sentence_json(first)
+    _record(session, actor, document, "sentence.merge", index, before, [merged])
+    return merged
+
+
+def _sentence(
+    session: Session, actor: User | None, document: Document, index: int, action: str
+) -> Sentence:
+    if actor is not None:
+        permissions.require_review(session, actor, document.project_id, action)
+    # One sentence edit of a document at a time: the positions below are read, then moved.
+    session.execute(select(Document.id).where(Document.id == document.id).with_for_update())
+    sentence = session.scalar(
+        select(Sentence).where(Sentence.document_id == document.id, Sentence.index == index)
+    )
+    if sentence is None:
+        raise NotFound(f"document {document.id} has no sentence {index}")
+    return sentence
+
+
+def _shift_from(session: Session, document_id: int, index: int, by: int) -> None:
+    """Move the sentences at positions ``index`` and after, and every layer's labels on them,
+    by ``by`` positions.
+
+    In two steps through negative positions, because both tables have a UNIQUE constraint on
+    the position that a one-step ``+ 1`` could break half way through (rows are checked one
+    at a time, in no promised order).
+    """
+    layers = select(Layer.id).where(Layer.document_id == document_id).scalar_subquery()
+    for model, position, owner in (
+        (Sentence, Sentence.index, Sentence.document_id == document_id),
+        (LabelValue, LabelValue.sentence_index, LabelValue.layer_id.in_(layers)),
+    ):
+        session.execute(
+            update(model)
+            .where(owner, position >= index)
+            .values({position: -position - 1})
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(model)
+            .where(owner, position < -1)  # -1 is a document label's position, never moved
+            .values({position: -position - 1 + by})
+            .execution_options(synchronize_session=False)
+        )
+    session.expire_all()
+
+
+def _sentence_json(sentence: Sentence) -> dict[str, int]:
+    return {"index": sentence.index, "start": sentence.start, "end": sentence.end}
+
+
+def _record(
+    session: Session,
+    actor: User | None,
+    document: Document,
+    action: str,
+    index: int,
+    before: Any,
+    after: Any,
+) -> None:
+    project = session.get(Project, document.project_id)
+    assert project is not None  # a document's project is a foreign key
+    audit.record(
+        session,
+        actor,
+        action,
+        project_slug=project.slug,
+        target=f"document {document.id} sentence {index}",
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,289 @@
+"""The curation view: a document's text with one lane per annotator and one for gold, and its
+differences, each either still to decide or already decided into gold.
+
+A difference (:mod:`annotator.services.review.differences`) is decided when the gold layer
+holds one of its versions: the same span (label and bounds), the same attribute value on that
+span, the same relation between spans with the same labels and bounds, or the same label value.
+Deciding is adjudication (:func:`annotator.services.review.adjudication.accept_item`); this
+module only reads. When the document's gold is marked final, every difference counts as
+decided: the reviewer has said gold is complete, including where it holds none of the versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Relation, Span
+from annotator.services.annotation.layers import find_layer
+from annotator.services.review.differences import Difference, document_differences
+from annotator.services.review.gold_status import document_gold_status
+from annotator.services.review.layers import DocumentLayer, document_layers
+
+GOLD_LANE = "gold"
+
+
+@dataclass
+class Segment:
+    """A stretch of a sentence's text in one lane, with the labels of the spans covering it."""
+
+    text: str
+    labels: list[str] = field(default_factory=list)
+    #: The numbers of the undecided differences that one of the covering spans is part of.
+    differences: list[int] = field(default_factory=list)
+
+
+@dataclass
+class LaneRow:
+    """One lane's view of one sentence: its text in segments and its sentence labels."""
+
+    lane: str
+    segments: list[Segment]
+    labels: list[str]
+    #: The lane's relations from a span that starts in this sentence, as text.
+    relations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SentenceRows:
+    """One sentence with a row per lane; ``undecided`` numbers the differences still open."""
+
+    index: int
+    rows: list[LaneRow]
+    undecided: list[int]
+
+
+@dataclass
+class CuratedDifference:
+    """A difference with its number (from 1, stable while the annotators' layers stand) and
+    which annotators' versions gold holds."""
+
+    number: int
+    difference: Difference
+    taken: list[str]
+    decided: bool
+
+
+@dataclass
+class CurationView:
+    """Everything the curation page shows."""
+
+    lanes: list[str]
+    differences: list[CuratedDifference]
+    sentences: list[SentenceRows]
+    document_labels: dict[str, list[str]]
+    final: bool
+
+    @property
+    def undecided(self) -> list[CuratedDifference]:
+        """The differences still to decide, in document order."""
+        return [d for d in self.differences if not d.decided]
+
+
+def curation_view(
+    session: Session, document: Document, *, anonymous: bool = False, every_sentence: bool = False
+) -> CurationView:
+    """Return the curation view of ``document``.
+
+    :param anonymous: name the annotators "Annotator 1", "2"... as the review page can.
+    :param every_sentence: show every sentence, not only those with a difference.
+    """
+    layers = document_layers(session, document)
+    if anonymous:
+        for number, layer in enumerate(layers, start=1):
+            layer.name = f"Annotator {number}"
+    differences = document_differences(session, document, layers)
+    gold = _gold_layer(session, document)
+    final = document_gold_status(session, document) == "final"
+    curated = _decided(layers, gold, differences, final)
+    lanes = [*layers, gold]
+    open_spans = _open_spans(curated)
+    undecided_in: dict[int, list[int]] = {}
+    for item in curated:
+        if not item.decided and item.difference.sentence is not None:
+            undecided_in.setdefault(item.difference.sentence, []).append(item.number)
+    shown = [
+        s
+        for s in document.sentences
+        if every_sentence or any(d.difference.sentence == s.index for d in curated)
+    ]
+    text = document.text
+    return CurationView(
+        lanes=[lane.name for lane in lanes],
+        differences=curated,
+        sentences=[
+            SentenceRows(
+                s.index,
+                [_lane_row(lane, text, s.index, s.start, s.end, open_spans) for lane in lanes],
+                undecided_in.get(s.index, []),
+            )
+            for s in shown
+        ],
+        document_labels={
+            lane.name: [
+                f"{row.name} = {_shown(row.value)}"
+                for row in lane.labels
+                if row.sentence_index == DOCUMENT_UNIT
+            ]
+            for lane in lanes
+        },
+        final=final,
+    )
+
+
+def decided_differences(
+    session: Session,
+    document: Document,
+    layers: list[DocumentLayer],
+    differences: list[Difference],
+) -> list[CuratedDifference]:
+    """Return ``differences`` (of ``layers``) numbered, each with whose versions gold holds;
+    the review page uses it to stop offering what was already decided."""
+    final = document_gold_status(session, document) == "final"
+    return _decided(layers, _gold_layer(session, document), differences, final)
+
+
+def _decided(
+    layers: list[DocumentLayer],
+    gold: DocumentLayer,
+    differences: list[Difference],
+    final: bool,
+) -> list[CuratedDifference]:
+    rows_by_id = _rows_by_id(layers)
+    curated = []
+    for number, difference in enumerate(differences, start=1):
+        taken = [
+            version.annotator
+            for version in difference.versions
+            if version.accept is not None and _in_gold(gold, rows_by_id, version.accept)
+        ]
+        curated.append(CuratedDifference(number, difference, taken, bool(taken) or final))
+    return curated
+
+
+def _gold_layer(session: Session, document: Document) -> DocumentLayer:
+    gold = DocumentLayer(GOLD_LANE)
+    layer = find_layer(session, document, None)
+    if layer is not None:
+        gold.spans = list(
+            session.scalars(select(Span).where(Span.layer_id == layer.id).order_by(Span.start))
+        )
+        gold.relations = list(
+            session.scalars(select(Relation).where(Relation.layer_id == layer.id))
+        )
+        gold.labels = list(
+            session.scalars(select(LabelValue).where(LabelValue.layer_id == layer.id))
+        )
+    return gold
+
+
+def _rows_by_id(layers: list[DocumentLayer]) -> dict[tuple[str, int], Any]:
+    rows: dict[tuple[str, int], Any] = {}
+    for layer in layers:
+        rows.update({("span", s.id): s for s in layer.spans})
+        rows.update({("relation", r.id): r for r in layer.relations})
+        rows.update({("label", v.id): v for v in layer.labels})
+    for span in [s for (kind, _), s in list(rows.items()) if kind == "span"]:
+        rows[("attribute", span.id)] = span
+    return rows
+
+
+def _span_key(span: Span) -> tuple[str, int, int]:
+    return (span.label, span.start, span.end)
+
+
+def _in_gold(
+    gold: DocumentLayer, rows: dict[tuple[str, int], Any], accept: tuple[str, int, str]
+) -> bool:
+    """Tell whether gold holds the item that accepting ``accept`` would write."""
+    kind, row_id, attribute = accept
+    row = rows.get((kind, row_id))
+    if row is None:
+        return False
+    if kind in ("span", "attribute"):
+        for span in gold.spans:
+            if _span_key(span) != _span_key(row):
+                continue
+            if kind == "span":
+                return True
+            mine, theirs = (row.attributes or {}), (span.attributes or {})
+            return mine.get(attribute) == theirs.get(attribute)
+        return False
+    if kind == "relation":
+        ends = (rows.get(("span", row.from_span_id)), rows.get(("span", row.to_span_id)))
+        if None in ends:
+            return False
+        wanted = (row.type, _span_key(ends[0]), _span_key(ends[1]))
+        gold_spans = {s.id: s for s in gold.spans}
+        return any(
+            (r.type, _span_key(gold_spans[r.from_span_id]), _span_key(gold_spans[r.to_span_id]))
+            == wanted
+            for r in gold.relations
+            if r.from_span_id in gold_spans and r.to_span_id in gold_spans
+        )
+    return any(
+        (v.sentence_index, v.name, v.value) == (row.sentence_index, row.name, row.value)
+        for v in gold.labels
+    )
+
+
+def _open_spans(curated: list[CuratedDifference]) -> dict[int, list[int]]:
+    """Map each annotator span id to the undecided differences it is part of."""
+    spans: dict[int, list[int]] = {}
+    for item in curated:
+        if item.decided:
+            continue
+        for version in item.difference.versions:
+            if version.accept is not None and version.accept[0] in ("span", "attribute"):
+                spans.setdefault(version.accept[1], []).append(item.number)
+    return spans
+
+
+def _lane_row(
+    lane: DocumentLayer,
+    text: str,
+    index: int,
+    start: int,
+    end: int,
+    open_spans: dict[int, list[int]],
+) -> LaneRow:
+    """Cut the sentence ``[start, end)`` at the bounds of the lane's spans inside it."""
+    inside = [s for s in lane.spans if s.start < end and s.end > start]
+    cuts = sorted(
+        {start, end, *(max(start, s.start) for s in inside), *(min(end, s.end) for s in inside)}
+    )
+    segments = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        covering = [s for s in inside if s.start <= a and s.end >= b]
+        segments.append(
+            Segment(
+                text[a:b],
+                [s.label for s in covering],
+                sorted({n for s in covering for n in open_spans.get(s.id, [])}),
+            )
+        )
+    labels = [
+        f"{row.name} = {_shown(row.value)}" for row in lane.labels if row.sentence_index == index
+    ]
+    spans = {s.id: s for s in lane.spans}
+    relations = [
+        f"{r.type}: \u201c{_clip(text, spans[r.from_span_id])}\u201d \u2192 "
+        f"\u201c{_clip(text, spans[r.to_span_id])}\u201d"
+        for r in lane.relations
+        if r.from_span_id in spans
+        and r.to_span_id in spans
+        and start <= spans[r.from_span_id].start < end
+    ]
+    return LaneRow(lane.name, segments, labels, sorted(relations))
+
+
+def _clip(text: str, span: Span) -> str:
+    shown = text[span.start : span.end]
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)

@@ -1,0 +1,109 @@
+"""The curation view: a reviewer takes one annotator's version into gold by key; the item shows
+as decided, is not offered again, and n / p skip it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.extras import need
+
+requests = need("requests")
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
+
+
+@pytest.fixture
+def world(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    class World:
+        alice = make_user("alice", "annotator")
+        bob = make_user("bob", "annotator")
+        rita = make_user("rita", "reviewer")
+        project = make_project("demo")
+        doc = make_document(project, TEXT, external_id="talks.txt")
+
+    assign(World.doc, World.alice, World.bob)
+    World.tokens = {u.username: make_token(u) for u in (World.alice, World.bob, World.rita)}
+    return World
+
+
+def _write(server: Any, token: dict, method: str, path: str, body: Any) -> Any:
+    response = requests.request(
+        method, f"{server.url}/api/v1{path}", json=body, headers=token, timeout=20
+    )
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def _annotate(server: Any, world: Any) -> None:
+    """Three differences: a boundary shift on the claim, a source only alice marked, and the
+    second sentence's stance."""
+    doc = world.doc.id
+    for name, claim_start, stance in (("alice", 15, "AGAINST"), ("bob", 19, "NONE")):
+        token = world.tokens[name]
+        body = {
+            "label": "CLAIM",
+            "start": claim_start,
+            "end": 41,
+            "attributes": {"claimer": "REPORTED"},
+        }
+        _write(server, token, "POST", f"/documents/{doc}/spans", body)
+        label = {"sentence": 1, "name": "stance", "value": stance}
+        _write(server, token, "PUT", f"/documents/{doc}/labels", label)
+    source = {"label": "SOURCE", "start": 44, "end": 50}
+    _write(server, world.tokens["alice"], "POST", f"/documents/{doc}/spans", source)
+
+
+def test_a_reviewer_takes_a_version_by_key_and_it_shows_as_decided(
+    world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    _annotate(server, world)
+    reader = api_as(world.tokens["rita"])
+    tab = open_tab("rita")
+    page = tab.page
+    page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate")
+    cards = page.locator(".cur-diff")
+    assert cards.count() == 3
+    assert page.locator(".cur-diff[data-undecided]").count() == 3
+    # Lanes: alice, bob and gold over each sentence with a difference.
+    assert page.locator("#cur-s-0 .cur-lane").count() == 3
+    assert (
+        page.locator("#cur-s-0 .cur-lane[data-lane=alice] .cur-span")
+        .inner_text()
+        .startswith("the talks failed yesterday")
+    )
+    focused = page.locator(".cur-diff--focus")
+    assert focused.get_attribute("data-number") == "1"
+    assert "boundary shift" in focused.inner_text().lower()
+
+    # "1" takes alice's version (the first lane) of the focused difference into gold.
+    page.keyboard.press("1")
+    page.wait_for_selector("#diff-1.cur-diff--decided")
+    gold = reader.layer(world.doc.id, "gold")
+    assert [(s["label"], s["start"], s["end"]) for s in gold["spans"]] == [("CLAIM", 15, 41)]
+    decided = page.locator("#diff-1")
+    assert "gold holds alice" in decided.inner_text()
+    assert decided.locator("form.cur-take").count() == 0  # not offered again
+    # The page came back on the next undecided difference.
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "2"
+
+    # n and p move among the undecided only: 2 -> 3 -> 2 (wrapping), never to 1.
+    page.keyboard.press("n")
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "3"
+    page.keyboard.press("n")
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "2"
+    page.keyboard.press("p")
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "3"
+
+    # "2" on the stance difference takes bob's value.
+    page.keyboard.press("2")
+    page.wait_for_selector("#diff-3.cur-diff--decided")
+    gold = reader.layer(world.doc.id, "gold")
+    assert [(lv["sentence"], lv["value"]) for lv in gold["sentence_labels"]] == [(1, "NONE")]
+    assert page.locator(".cur-diff[data-undecided]").count() == 1
+    assert page.locator("#undecided-count").inner_text() == "1"

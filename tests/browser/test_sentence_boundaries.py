@@ -1,0 +1,109 @@
+"""A reviewer fixes sentence boundaries on the review page: a click chooses where to split,
+a button merges; spans stay on their text and a sentence label moves with its sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.browser_helpers import units
+from tests.extras import need
+
+requests = need("requests")
+
+pytestmark = pytest.mark.server
+
+# The emoji (two UTF-16 units, one code point) sits before the cut, so that the page must
+# convert the click's offset to code points.
+TEXT = "Officials said the talks failed. Moscow 😀 denied it; the envoy left early. A third one."
+
+
+@pytest.fixture
+def world(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    class World:
+        alice = make_user("alice", "annotator")
+        rita = make_user("rita", "reviewer")
+        project = make_project("demo")
+        doc = make_document(project, TEXT, external_id="talks.txt")
+
+    assign(World.doc, World.alice)
+    World.tokens = {u.username: make_token(u) for u in (World.alice, World.rita)}
+    return World
+
+
+def _write(server: Any, token: dict, method: str, path: str, body: Any) -> Any:
+    response = requests.request(
+        method, f"{server.url}/api/v1{path}", json=body, headers=token, timeout=20
+    )
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def test_a_reviewer_splits_and_merges_sentences_by_clicking(
+    world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    doc = world.doc.id
+    envoy = TEXT.index("the envoy")
+    alice = world.tokens["alice"]
+    for label, start, end in (("SOURCE", 33, 39), ("CLAIM", envoy, envoy + 20)):
+        _write(
+            server,
+            alice,
+            "POST",
+            f"/documents/{doc}/spans",
+            {"label": label, "start": start, "end": end},
+        )
+    # A label on the last sentence, which the split moves from position 2 to 3.
+    body = {"sentence": 2, "name": "stance", "value": "AGAINST"}
+    _write(server, alice, "PUT", f"/documents/{doc}/labels", body)
+    reader = api_as(world.tokens["rita"])
+    before = reader.get(f"/documents/{doc}")["sentences"]
+    assert len(before) == 3
+
+    tab = open_tab("rita")
+    page = tab.page
+    page.goto(f"{server.url}/projects/demo/review/{doc}")
+    row = page.locator("#sentence-1")
+    # A click in the text: the caret lands before "the envoy" (counted in UTF-16 units).
+    caret = units(TEXT, envoy) - units(TEXT, before[1]["start"])
+    page.evaluate(
+        """(caret) => {
+          const text = document.querySelector('#sentence-1 .sentence-row__text');
+          const range = document.createRange();
+          range.setStart(text.firstChild, caret);
+          range.collapse(true);
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          text.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        caret,
+    )
+    assert row.locator("input[name=at]").input_value() == str(envoy)
+    assert "the envoy" in row.locator(".sentence-split button").inner_text()
+    row.locator(".sentence-split button").click()
+    page.wait_for_selector("text=Split sentence 2 in two.")
+
+    after = reader.get(f"/documents/{doc}")["sentences"]
+    assert [TEXT[s["start"] : s["end"]] for s in after] == [
+        "Officials said the talks failed.",
+        "Moscow 😀 denied it;",
+        "the envoy left early.",
+        "A third one.",
+    ]
+    layer = reader.layer(doc, "alice")
+    assert all(s["text"] == TEXT[s["start"] : s["end"]] for s in layer["spans"])
+    assert [(lv["sentence"], lv["value"]) for lv in layer["sentence_labels"]] == [(3, "AGAINST")]
+    # The page now numbers four sentences, from 1.
+    assert page.locator("#sentences > li").count() == 4
+
+    # Merge sentences 2 and 3 back with the button.
+    page.locator("#sentence-1 .sentence-merge button").click()
+    page.wait_for_selector("text=Merged sentences 2 and 3.")
+    assert reader.get(f"/documents/{doc}")["sentences"] == before
+    layer = reader.layer(doc, "alice")
+    assert [(lv["sentence"], lv["value"]) for lv in layer["sentence_labels"]] == [(2, "AGAINST")]
+    assert all(s["text"] == TEXT[s["start"] : s["end"]] for s in layer["spans"])

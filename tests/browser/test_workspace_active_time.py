@@ -1,0 +1,74 @@
+"""The workspace records active time: seconds with the page visible and input within the last
+minute, sent every half minute; idle time is not counted. A test clock drives the page."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the border was closed. The ministry denied it."
+
+
+@pytest.fixture
+def world(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    class World:
+        alice = make_user("alice", "annotator")
+        project = make_project("demo")
+        doc = make_document(project, TEXT, external_id="news.txt")
+
+    assign(World.doc, World.alice)
+    World.token = make_token(World.alice)
+    return World
+
+
+def assert_stored(reader: Any, document_id: int, expected: int) -> None:
+    """Wait (on the real clock) for the server's total to reach ``expected``, give or take the
+    one second by which the page's one-second ticks and the test's steps may be out of phase
+    (the test clock also runs on by itself between steps)."""
+    deadline = time.monotonic() + 10
+    while reader.layer(document_id)["seconds"] < expected - 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.3)  # a report on its way lands
+    stored = reader.layer(document_id)["seconds"]
+    assert abs(stored - expected) <= 1, (stored, expected)
+
+
+def test_time_counts_while_working_and_stops_when_idle(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    reader = api_as(world.token)
+    tab = open_tab("alice")
+    page = tab.page
+    page.clock.install()
+    reports: list[str] = []
+    page.on(
+        "request",
+        lambda r: reports.append(r.post_data or "") if r.url.endswith("/time") else None,
+    )
+    tab.open(f"/projects/demo/documents/{world.doc.id}")
+
+    # Working: a key now and then; half a minute later the first report arrives.
+    page.keyboard.press("ArrowDown")
+    page.clock.run_for(15_000)
+    page.keyboard.press("ArrowUp")
+    page.clock.run_for(15_000)
+    assert_stored(reader, world.doc.id, 30)
+
+    # Idle for five minutes: only the minute after the last key (at 15 s) counts, to 75 s.
+    page.clock.run_for(300_000)
+    assert_stored(reader, world.doc.id, 75)
+    assert len(reports) == 3  # at 30, 60 and 90 s; nothing for the idle half-minutes after
+
+    # Back at work: counted again.
+    page.keyboard.press("ArrowDown")
+    page.clock.run_for(30_000)
+    assert_stored(reader, world.doc.id, 105)
+    # Typing writes nothing but time: the annotation layer is as it was.
+    layer = reader.layer(world.doc.id)
+    assert layer["spans"] == [] and layer["sentence_labels"] == []

@@ -1,0 +1,103 @@
+"""The curation view's reading of a document: lanes over the text, and each difference decided
+exactly when gold holds one of its versions (spans, attributes, relations, labels)."""
+
+from __future__ import annotations
+
+import pytest
+from api_world import World, build_world
+
+from annotator.services.review.curation import curation_view
+from tests.helpers import login, logout
+
+# sentence 0: "Officials said the talks failed." [0, 32); 1: "Moscow denied it." [35, 52)
+
+
+@pytest.fixture
+def world(client, make_user, make_token, make_project, make_document, assign) -> World:  # noqa: ANN001
+    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    for name, claimer, source in (("alice", "REPORTED", (0, 9)), ("bob", "JOURNALIST", (35, 41))):
+        claim = world.span(name, "CLAIM", 15, 31, attributes={"claimer": claimer})
+        src = world.span(name, "SOURCE", *source)
+        body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": src["id"]}
+        assert (
+            world.call(name, "POST", f"/documents/{world.doc.id}/relations", body).status_code
+            == 201
+        )
+    return world
+
+
+def kinds(view) -> list[tuple[str, bool]]:  # noqa: ANN001
+    return [(d.difference.kind, d.decided) for d in view.differences]
+
+
+def accept(world: World, version) -> None:  # noqa: ANN001
+    kind, row_id, attribute = version.accept
+    body = {"kind": kind, "id": row_id} | ({"attribute": attribute} if attribute else {})
+    answer = world.call("rita", "POST", f"/projects/demo/review/{world.doc.id}/accept", body)
+    assert answer.status_code == 200, answer.get_json()
+
+
+def test_differences_are_decided_as_gold_takes_a_version(world: World, session) -> None:  # noqa: ANN001
+    view = curation_view(session, world.doc)
+    assert view.lanes == ["alice", "bob", "gold"]
+    assert sorted(kinds(view)) == sorted(
+        [
+            ("attribute", False),
+            ("only_some", False),  # alice's source
+            ("only_some", False),  # bob's source
+            ("relation_target", False),
+        ]
+    )
+    by_kind = {d.difference.kind: d for d in view.differences}
+    # Alice's relation first (it brings her spans, attributes and all), then bob's attribute.
+    relation = by_kind["relation_target"].difference
+    accept(world, next(v for v in relation.versions if v.annotator == "alice"))
+    attribute = by_kind["attribute"].difference
+    accept(world, next(v for v in attribute.versions if v.annotator == "bob"))
+
+    session.expire_all()
+    view = curation_view(session, world.doc)
+    decided = {d.difference.kind: d.taken for d in view.differences if d.decided}
+    # Accepting alice's relation brought her claim and source: her "only_some" source is
+    # decided too; bob's source is not.
+    assert decided == {"attribute": ["bob"], "relation_target": ["alice"], "only_some": ["alice"]}
+    assert [d.difference.kind for d in view.undecided] == ["only_some"]
+    # The review API and page say the same, and stop offering what is decided.
+    answer = world.call("rita", "GET", f"/projects/demo/review/{world.doc.id}").get_json()
+    assert {d["kind"]: d["taken"] for d in answer["differences"] if d["decided"]} == decided
+    assert [d["kind"] for d in answer["differences"] if not d["decided"]] == ["only_some"]
+    # The lanes: the first sentence in alice's lane, cut at her spans' bounds.
+    first = view.sentences[0]
+    alice = next(row for row in first.rows if row.lane == "alice")
+    assert [(seg.text, seg.labels) for seg in alice.segments] == [
+        ("Officials", ["SOURCE"]),
+        (" said ", []),
+        ("the talks failed", ["CLAIM"]),
+        (".", []),
+    ]
+    assert alice.relations == [
+        "ATTRIBUTED_TO: \u201cthe talks failed\u201d \u2192 \u201cOfficials\u201d"
+    ]
+    gold = next(row for row in first.rows if row.lane == "gold")
+    assert ("the talks failed", ["CLAIM"]) in [(s.text, s.labels) for s in gold.segments]
+
+
+def test_the_page_is_for_reviewers_and_escapes_text(
+    client,
+    make_user,
+    make_project,
+    make_document,
+    assign,  # noqa: ANN001
+) -> None:
+    reviewer, annotator = make_user("reviewer2", "reviewer"), make_user("ann2", "annotator")
+    project = make_project("esc")
+    document = make_document(project, "He wrote <b>bold</b> & left. Then more.")
+    assign(document, annotator)
+    login(client, "ann2")
+    assert client.get(f"/projects/esc/review/{document.id}/curate").status_code in (403, 404)
+    logout(client)
+    login(client, reviewer.username)
+    page = client.get(f"/projects/esc/review/{document.id}/curate?sentences=all")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; left." in html and "<b>bold</b>" not in html

@@ -1,0 +1,178 @@
+"""Sentence boundaries that reviewers fix: a split and a merge keep every span where it was
+and move each layer's sentence labels with their sentence (CONTRACT section 4; issue 13)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from api_world import World, build_world
+from sqlalchemy import select
+
+from annotator.models import AuditEntry
+
+# Four sentences; the second is really two clauses, a good place to cut by hand.
+TEXT = (
+    "Officials said the talks failed. Moscow denied it; the envoy left early. "
+    "A third one here. The fourth ends it 😀."
+)
+
+
+@pytest.fixture
+def world(client, make_user, make_token, make_project, make_document, assign) -> World:  # noqa: ANN001
+    return build_world(
+        client, make_user, make_token, make_project, make_document, assign, text=TEXT
+    )
+
+
+def sentences(world: World, who: str = "rita") -> list[tuple[int, int]]:
+    doc = world.call(who, "GET", f"/documents/{world.doc.id}").get_json()
+    return [(s["start"], s["end"]) for s in doc["sentences"]]
+
+
+def label(world: World, who: str, sentence: int | None, name: str, value: Any) -> None:
+    body = {"sentence": sentence, "name": name, "value": value}
+    response = world.call(who, "PUT", f"/documents/{world.doc.id}/labels", body)
+    assert response.status_code == 200, response.get_json()
+
+
+def labels_of(world: World, annotator: str) -> dict[tuple[int | None, str], Any]:
+    layer = world.layer("rita", annotator)
+    found = {(item["sentence"], item["name"]): item["value"] for item in layer["sentence_labels"]}
+    return found | {(None, item["name"]): item["value"] for item in layer["document_labels"]}
+
+
+def split(world: World, index: int, at: int, who: str = "rita") -> Any:
+    path = f"/projects/demo/review/{world.doc.id}/sentences/{index}/split"
+    return world.call(who, "POST", path, {"at": at})
+
+
+def merge(world: World, index: int, keep: str | None = None, who: str = "rita") -> Any:
+    path = f"/projects/demo/review/{world.doc.id}/sentences/{index}/merge"
+    return world.call(who, "POST", path, {"keep": keep} if keep else {})
+
+
+def test_a_split_keeps_spans_and_moves_later_labels(world: World, session) -> None:  # noqa: ANN001
+    text = world.doc.text
+    before = sentences(world)
+    assert len(before) == 4
+    envoy = text.index("the envoy")
+    world.span("alice", "SOURCE", text.index("Moscow"), text.index("Moscow") + 6)
+    world.span("alice", "CLAIM", envoy, envoy + len("the envoy left early"))
+    label(world, "alice", 1, "stance", "AGAINST")
+    label(world, "alice", 2, "stance", "FAVOR")
+    label(world, "bob", 3, "bias", "BIASED")
+    label(world, "alice", None, "genre", "NEWS")  # a document label: not a sentence's
+
+    answer = split(world, 1, envoy)
+    assert answer.status_code == 200, answer.get_json()
+    first, second = answer.get_json()["sentences"]
+    assert (first["index"], second["index"]) == (1, 2)
+    assert text[first["start"] : first["end"]] == "Moscow denied it;"
+    assert text[second["start"] : second["end"]] == "the envoy left early."
+
+    after = sentences(world)
+    assert after == [before[0], (first["start"], first["end"]), (envoy, before[1][1]), *before[2:]]
+    for start, end in after:
+        assert text[start:end] == text[start:end].strip() and start < end
+    # Spans are offsets into the text, which never changes.
+    for span in world.layer("rita", "alice")["spans"]:
+        assert span["text"] == text[span["start"] : span["end"]]
+    # The split sentence's label stays on its first part; later ones move down by one.
+    assert labels_of(world, "alice") == {
+        (1, "stance"): "AGAINST",
+        (3, "stance"): "FAVOR",
+        (None, "genre"): "NEWS",
+    }
+    assert labels_of(world, "bob") == {(4, "bias"): "BIASED"}
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "sentence.split")).one()
+    assert entry.actor == "rita" and entry.before == list(before[1])
+
+
+def test_a_merge_joins_labels_and_refuses_a_conflict_unless_told(world: World, session) -> None:  # noqa: ANN001
+    text = world.doc.text
+    before = sentences(world)
+    label(world, "alice", 1, "stance", "AGAINST")
+    label(world, "alice", 2, "stance", "AGAINST")  # the same value: kept once
+    label(world, "alice", 2, "bias", "BIASED")  # only on the second: joins the merged one
+    label(world, "bob", 1, "stance", "FAVOR")
+    label(world, "bob", 2, "stance", "NONE")  # differs: a conflict
+    label(world, "bob", 3, "opinion", "ENTIRELY_FACTUAL")
+
+    refused = merge(world, 1)
+    assert refused.status_code == 409
+    error = refused.get_json()["error"]
+    assert error["details"]["conflicts"] == [
+        {"layer": "bob", "field": "stance", "first": "FAVOR", "second": "NONE"}
+    ]
+    assert sentences(world) == before  # nothing changed
+    assert labels_of(world, "bob")[(2, "stance")] == "NONE"
+
+    answer = merge(world, 1, keep="second")
+    assert answer.status_code == 200, answer.get_json()
+    (merged,) = answer.get_json()["sentences"]
+    assert (merged["start"], merged["end"]) == (before[1][0], before[2][1])
+    assert (
+        text[merged["start"] : merged["end"]]
+        == "Moscow denied it; the envoy left early. A third one here."
+    )
+    assert sentences(world) == [before[0], (before[1][0], before[2][1]), before[3]]
+    assert labels_of(world, "alice") == {(1, "stance"): "AGAINST", (1, "bias"): "BIASED"}
+    assert labels_of(world, "bob") == {(1, "stance"): "NONE", (2, "opinion"): "ENTIRELY_FACTUAL"}
+    assert session.scalars(select(AuditEntry.action)).all() == ["sentence.merge"]
+
+
+def test_split_then_merge_gives_back_the_same_sentences(world: World) -> None:
+    before = sentences(world)
+    label(world, "alice", 3, "stance", "NONE")
+    at = world.doc.text.index("the envoy")
+    assert split(world, 1, at).status_code == 200
+    assert merge(world, 1).status_code == 200
+    assert sentences(world) == before
+    assert labels_of(world, "alice") == {(3, "stance"): "NONE"}
+
+
+@pytest.mark.parametrize(
+    ("index", "at", "status", "code"),
+    [
+        (1, None, 422, "invalid"),  # at the sentence's start: nothing before
+        (1, 10_000, 422, "invalid"),  # outside the sentence
+        (9, 5, 404, "not_found"),  # no such sentence
+    ],
+)
+def test_a_split_that_leaves_an_empty_part_is_refused(
+    world: World, index: int, at: int | None, status: int, code: str
+) -> None:
+    before = sentences(world)
+    answer = split(world, index, before[1][0] if at is None else at)
+    assert answer.status_code == status
+    assert answer.get_json()["error"]["code"] == code
+    assert sentences(world) == before
+
+
+def test_merging_the_last_sentence_is_refused(world: World) -> None:
+    answer = merge(world, 3)
+    assert answer.status_code == 422
+    assert "last" in answer.get_json()["error"]["message"]
+
+
+def test_annotators_cannot_change_sentences(world: World) -> None:
+    before = sentences(world)
+    assert split(world, 1, world.doc.text.index("the envoy"), who="alice").status_code in (403, 404)
+    assert merge(world, 1, who="alice").status_code in (403, 404)
+    assert sentences(world) == before
+
+
+def test_exports_use_the_corrected_sentences(world: World) -> None:
+    label(world, "alice", 2, "stance", "FAVOR")
+    assert split(world, 1, world.doc.text.index("the envoy")).status_code == 200
+    exported = world.call("rita", "GET", "/projects/demo/export?format=jsonl")
+    assert exported.status_code == 200
+    records = [json.loads(line) for line in exported.get_data(as_text=True).splitlines()]
+    record = next(r for r in records if r["id"] == "doc-1")
+    assert len(record["sentences"]) == 5
+    alice = next(a for a in record["annotations"] if a["annotator"] == "alice")
+    assert {(item["sentence"], item["value"]) for item in alice["sentence_labels"]} == {
+        (3, "FAVOR")
+    }
