@@ -72,7 +72,8 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
     create_token(session, bob)
     session.commit()
     bobs_token = session.scalar(select(ApiToken.id).where(ApiToken.user_id == bob.id))
-    common = {"token_id": bobs_token, "username": "bob", "slug": "theirs"}
+    # A sentence index names no row by itself: the document it is in is what is hidden.
+    common = {"token_id": bobs_token, "username": "bob", "slug": "theirs", "index": 0}
     ids = {"suggestion_id": suggestion.id}
     return {
         "alice": make_token(alice),
@@ -106,6 +107,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
             "document_id": MISSING_ID,
             "span_id": MISSING_ID,
             "relation_id": MISSING_ID,
+            "index": 0,
         },
         "shared": shared,
         "unassigned": unassigned,
