@@ -111,6 +111,7 @@ def workspace_paths() -> dict[str, Any]:
 #: What an operation that takes an Idempotency-Key may answer because of the key.
 KEY_ERRORS = {
     "400": "A malformed Idempotency-Key (not 1 to 100 visible ASCII characters).",
+    "409": "A request with this Idempotency-Key is still being applied (or was interrupted).",
     "422": "The Idempotency-Key was used for another request (method, path or body).",
 }
 
