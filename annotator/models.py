@@ -241,6 +241,9 @@ class Assignment(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16), default="new")
+    # When the annotator first marked the document done: a project that shows suggestions
+    # only after a first unaided pass keeps showing them if the document is reopened.
+    first_done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -335,6 +338,11 @@ class Relation(Base):
     # (comma-separated names; NULL when it was written directly in the gold layer).
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     source_layer: Mapped[str | None] = mapped_column(String(255))
+    # A relation accepted from a suggestion: the model that suggested it (its version, or
+    # "rules") and its score (NULL: the rules and the tagger give relations none). NULL for
+    # every other relation, and in the suggestions layer itself.
+    score: Mapped[float | None] = mapped_column(Float)
+    model: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -448,3 +456,28 @@ class AssistModel(Base):
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)
     documents: Mapped[int] = mapped_column(Integer)
     labels: Mapped[list[str]] = mapped_column(JSON)
+
+
+class SuggestionRejection(Base):
+    """An annotator's "no" to a suggested span: it is no longer shown to them.
+
+    Kept by what was suggested (label and offsets), not by the suggestion's row, which the
+    next prediction replaces: a span once rejected stays hidden whichever model suggests it
+    again. The model and score are those of the suggestion rejected, for the report's rates.
+    """
+
+    __tablename__ = "suggestion_rejection"
+    __table_args__ = (
+        UniqueConstraint("document_id", "user_id", "label", "start", "end"),
+        Index("ix_suggestion_rejection_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(100))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    model: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

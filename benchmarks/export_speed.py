@@ -14,7 +14,12 @@ relations, labels; every span's text checked), timed the same way.
 Run from the project root::
 
     .venv/bin/python benchmarks/export_speed.py [--spans 100000 1000000] [--runs 3]
-        [--database-url postgresql+psycopg://127.0.0.1/test]
+        [--database-url postgresql+psycopg://127.0.0.1/test] [--format spacy]
+
+With ``--format F`` each run also exports the project in format F, right after the ``jsonl``
+export, and the script prints F's time beside jsonl's and their ratio (by CPU and by wall
+clock). The optional package F needs is imported once before the runs, and that import's
+time is printed apart: it is paid once per process, not per export.
 
 Without ``--database-url`` the data lives in a new SQLite file; with a PostgreSQL server URL
 a new database is created next to it and dropped afterwards.
@@ -48,6 +53,7 @@ SPANS_PER_LAYER = 25
 CPU: list[float] = []
 FLOOR_CPU: list[float] = []
 GENERAL_CPU: list[float] = []
+FORMAT_CPU: list[float] = []
 ANNOTATORS = ("alice", "bob")
 _PHRASE = (
     "officials said the ministry would review the plan after critics argued that costs had "
@@ -235,8 +241,8 @@ def _words(body: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in re.finditer(r"\w+", body)]
 
 
-def export_to(url: str, out: Path) -> tuple[float, int]:
-    """Export the project to ``out``; return seconds and documents."""
+def export_to(url: str, out: Path, fmt: str = "jsonl") -> tuple[float, int]:
+    """Export the project to ``out`` in ``fmt``; return seconds and documents."""
     from annotator.db import get_session
     from annotator.services.accounts.projects import get_project
     from annotator.services.datasets.export import ExportOptions, start_export
@@ -245,11 +251,12 @@ def export_to(url: str, out: Path) -> tuple[float, int]:
     with app.app_context():
         session = get_session()
         began, cpu = time.perf_counter(), time.process_time()
-        export = start_export(session, get_project(session, "bench"), ExportOptions())
+        options = ExportOptions(format=fmt)
+        export = start_export(session, get_project(session, "bench"), options)
         with out.open("wb") as handle:
             for chunk in export.chunks:
                 handle.write(chunk)
-        CPU.append(time.process_time() - cpu)
+        (CPU if fmt == "jsonl" else FORMAT_CPU).append(time.process_time() - cpu)
         return time.perf_counter() - began, export.documents
 
 
@@ -347,6 +354,9 @@ def main() -> None:
     parser.add_argument(
         "--general", action="store_true", help="also time the general path (a dict per span)"
     )
+    parser.add_argument(
+        "--format", default=None, help="also time an export in this format (e.g. spacy)"
+    )
     args = parser.parse_args()
     if args.child:
         if args.child == "export":
@@ -361,6 +371,17 @@ def main() -> None:
         f"{'PostgreSQL' if args.database_url else 'SQLite'}, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
+    if args.format:
+        from annotator.core.formats import get_format
+
+        needed = get_format(args.format)
+        if needed is not None and needed.requires:
+            began, cpu = time.perf_counter(), time.process_time()
+            __import__(needed.requires)
+            print(
+                f"importing {needed.requires}: {time.perf_counter() - began:.2f} s "
+                f"({time.process_time() - cpu:.2f} s CPU), once per process"
+            )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for spans in args.spans:
@@ -373,6 +394,8 @@ def main() -> None:
                 CPU.clear()
                 FLOOR_CPU.clear()
                 GENERAL_CPU.clear()
+                FORMAT_CPU.clear()
+                formats: list[float] = []
                 out, again = folder / "export.jsonl", folder / "floor.jsonl"
                 if args.memory_only:
                     base = child_peak("baseline", url, out)
@@ -387,6 +410,9 @@ def main() -> None:
                     seconds, documents = export_to(url, out)
                     ours.append(seconds)
                     floors.append(floor(out, again))
+                    if args.format:
+                        seconds, _ = export_to(url, folder / f"export.{args.format}", args.format)
+                        formats.append(seconds)
                     if args.general:
                         general.append(export_general(url, again))
                         if again.read_bytes() != out.read_bytes():
@@ -405,6 +431,15 @@ def main() -> None:
                     f"floor {fc:.2f} s ({spans / fc:,.0f} spans/s, best {min(FLOOR_CPU):.2f} s), "
                     f"ours / floor {oc / fc:.2f}"
                 )
+                if formats:
+                    m, mc = statistics.median(formats), statistics.median(FORMAT_CPU)
+                    ratios = [x / y for x, y in zip(FORMAT_CPU, CPU, strict=True)]
+                    print(
+                        f"  {args.format}: {m:.2f} s wall (best {min(formats):.2f} s), "
+                        f"CPU {mc:.2f} s (best {min(FORMAT_CPU):.2f} s); "
+                        f"/ jsonl: {m / o:.2f} wall, {mc / oc:.2f} CPU "
+                        f"(per run: {', '.join(f'{x:.2f}' for x in ratios)})"
+                    )
                 if general:
                     g, gc = statistics.median(general), statistics.median(GENERAL_CPU)
                     print(

@@ -8,7 +8,10 @@ Re-run from the repository root with:
 
 The README's pictures: ``--out docs/project-page.png`` (reviewer), ``--user admin --out
 docs/project-page-admin.png``, ``--user admin --path /projects/new --out
-docs/new-project.png``, ``--user admin --path /admin/users --out docs/people.png``.
+docs/new-project.png``, ``--user admin --path /admin/users --out docs/people.png``, and
+``--user alice --path /projects/demo/documents/1 --suggestions --press . --press Enter
+--out docs/screenshots/workspace-suggestions.png`` (the attribution rules' suggestions,
+the first accepted, the next one selected).
 
 It builds the demo in a temporary SQLite database (the same state as ``annotator demo``, plus a
 few annotators' statuses so that the progress bars show something), serves it with gunicorn on
@@ -43,8 +46,11 @@ STATUSES = [
 ]
 
 
-def build_demo(database_url: str) -> None:
-    """Create the demo database and mark some documents as worked on."""
+def build_demo(database_url: str, suggestions: bool = False) -> None:
+    """Create the demo database and mark some documents as worked on.
+
+    :param suggestions: also write every document's suggestions layer (the attribution rules).
+    """
     from annotator import create_app, db
     from annotator.services.accounts.projects import get_project
     from annotator.services.accounts.users import find_user
@@ -62,6 +68,10 @@ def build_demo(database_url: str) -> None:
             user = find_user(session, username)
             queue = document_queue(session, project, user)
             set_status(session, user, queue[position].document, status)
+        if suggestions:
+            from annotator.services.assist.suggesting import predict_documents
+
+            predict_documents(session, project)
         session.commit()
     db.get_engine(app).dispose()
 
@@ -87,8 +97,11 @@ def wait_until_up(url: str, timeout: float = 20.0) -> None:
         time.sleep(0.2)
 
 
-def take(base: str, out: Path, path: str, user: str) -> None:
-    """Log in as the demo user ``user`` and save a screenshot of ``path``."""
+def take(base: str, out: Path, path: str, user: str, keys: list[str] | None = None) -> None:
+    """Log in as the demo user ``user`` and save a screenshot of ``path``.
+
+    :param keys: keys to press once the page is loaded (a workspace: once it is drawn).
+    """
     from playwright.sync_api import sync_playwright
 
     from annotator.services.demo import DEMO_USERS
@@ -106,6 +119,11 @@ def take(base: str, out: Path, path: str, user: str) -> None:
         page.click("button[type=submit]")
         page.wait_for_url(f"{base}/")
         page.goto(f"{base}{path}")
+        if "/documents/" in path:
+            page.wait_for_selector("#workspace[data-ready='true']", timeout=20_000)
+        for key in keys or []:
+            page.keyboard.press(key)
+        page.wait_for_timeout(300 if keys else 0)  # the arcs are drawn in the next frames
         page.screenshot(path=str(out), full_page=True)
         browser.close()
 
@@ -115,10 +133,16 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "docs" / "project-page.png"))
     parser.add_argument("--path", default="/projects/demo", help="page to photograph")
     parser.add_argument("--user", default="reviewer", help="demo user to log in as")
+    parser.add_argument(
+        "--suggestions", action="store_true", help="write the rules' suggestions first"
+    )
+    parser.add_argument(
+        "--press", action="append", default=[], help="a key to press on the page (repeatable)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/demo.sqlite"
-        build_demo(url)
+        build_demo(url, suggestions=args.suggestions)
         port = free_port()
         env = os.environ | {
             "ANNOTATOR_DATABASE_URL": url,
@@ -132,7 +156,7 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(f"{base}/api/v1/health")
-            take(base, Path(args.out), args.path, args.user)
+            take(base, Path(args.out), args.path, args.user, args.press)
         finally:
             server.terminate()
             server.wait(timeout=10)

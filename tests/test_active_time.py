@@ -1,5 +1,6 @@
 """Active time per layer: reported by the workspace, capped per report, exported as
-``seconds``, and summed up for reviewers as median minutes per document (issue 13)."""
+``seconds``, and summed up for reviewers (services/agreement/time_spent.py) as median
+minutes per document (issue 13)."""
 
 from __future__ import annotations
 

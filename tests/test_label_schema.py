@@ -115,6 +115,14 @@ def _broken(change: Any) -> dict[str, Any]:
             lambda s: s["sentence_labels"][1].update(keys=["2", None, None]),
             "sentence_labels[1] 'stance' value 'FAVOR': key '2' is reserved",
         ),
+        (  # the workspace steps through suggestions with . and ,
+            lambda s: s["span_labels"][1].update(key="."),
+            "span_labels[1] 'SOURCE': key '.' is reserved",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(keys=[",", None, None]),
+            "sentence_labels[1] 'stance' value 'FAVOR': key ',' is reserved",
+        ),
         (
             lambda s: s["sentence_labels"][1].update(keys=[1, None, None]),
             "sentence_labels[1] 'stance': the key of 'FAVOR' must be a string, got 1",

@@ -47,6 +47,16 @@ def export_text(session: Any, project: Any, fmt: str) -> str:
     if fmt == "brat":
         archive = zipfile.ZipFile(io.BytesIO(data))
         return meta + "".join(archive.read(n).decode("utf-8") for n in archive.namelist())
+    if fmt == "hf":
+        parquet = need("pyarrow.parquet")
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        rows = [
+            parquet.read_table(io.BytesIO(archive.read(n))).to_pylist()
+            for n in archive.namelist()
+            if n.endswith(".parquet")
+        ]
+        # The card names every label with its count; the rows hold attributes as text.
+        return meta + archive.read("README.md").decode("utf-8") + json.dumps(rows, default=str)
     if fmt == "spacy":
         spacy = need("spacy")
         doc_bin = need("spacy.tokens").DocBin().from_bytes(data)

@@ -6,12 +6,20 @@ from typing import Any
 
 from flask import request
 
-from annotator.api import bp, caller, fields, json_body
+from annotator.api import bp, caller, fields, json_body, json_object
 from annotator.api.idempotency import keyless
 from annotator.core.errors import Malformed
+from annotator.core.shapes import model_name
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.annotation import idempotency
 from annotator.services.annotation.payloads import span_answer
+from annotator.services.assist.decisions import (
+    accept_relation,
+    accept_sentence,
+    accepted_payload,
+    reject_suggestion,
+)
 from annotator.services.assist.suggesting import (
     accept_suggestion,
     predict_documents,
@@ -74,9 +82,11 @@ def document_suggestions(document_id: int) -> Any:
 
 
 @bp.post("/suggestions/<int:suggestion_id>/accept")
-@keyless
 def accept(suggestion_id: int) -> Any:
-    """Copy a suggested span into the caller's layer (``?layer=gold``: into gold)."""
+    """Copy a suggested span into the caller's layer (``?layer=gold``: into gold).
+
+    Takes an ``Idempotency-Key``, as a span write does: the workspace retries it safely.
+    """
     user = caller()
     session = get_session()
     body = json_body() if request.get_data() else {}
@@ -91,5 +101,53 @@ def accept(suggestion_id: int) -> Any:
         attributes if fields.present(attributes) else None,
     )
     answer = span_answer(session, span, span.layer_id)
+    idempotency.record_created(session, "span", span.id)
+    session.commit()
+    return answer, 201
+
+
+@bp.post("/suggestions/<int:suggestion_id>/reject")
+@keyless
+def reject(suggestion_id: int) -> Any:
+    """Reject a suggested span: it is no longer shown to the caller, and the report counts it."""
+    user = caller()
+    session = get_session()
+    row = reject_suggestion(session, user, fields.row_id(suggestion_id, "span"))
+    answer = {
+        "suggestion": suggestion_id,
+        "label": row.label,
+        "start": row.start,
+        "end": row.end,
+        "model": model_name(row.model),
+        "score": row.score,
+    }
+    session.commit()
+    return answer, 201
+
+
+@bp.post("/suggestions/relations/<int:relation_id>/accept")
+@keyless
+def accept_suggested_relation(relation_id: int) -> Any:
+    """Copy a suggested relation and its two spans into the caller's layer (or gold)."""
+    user = caller()
+    session = get_session()
+    accepted = accept_relation(
+        session, user, fields.row_id(relation_id, "relation"), request.args.get("layer")
+    )
+    answer = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))
+    session.commit()
+    return answer, 201
+
+
+@bp.post("/documents/<int:document_id>/suggestions/accept")
+@keyless
+def accept_in_sentence(document_id: int) -> Any:
+    """Accept every suggestion shown in one sentence: ``{"sentence": index}``."""
+    user = caller()
+    session = get_session()
+    document = get_document(session, fields.row_id(document_id, "document"))
+    sentence = fields.integer(json_object(), "sentence")
+    accepted = accept_sentence(session, user, document, sentence, request.args.get("layer"))
+    answer = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))
     session.commit()
     return answer, 201

@@ -1,4 +1,4 @@
-"""The path items of suggestions (CONTRACT section 11): training, predicting, accepting."""
+"""The path items of suggestions (CONTRACT section 11): train, predict, accept, reject."""
 
 from __future__ import annotations
 
@@ -70,11 +70,44 @@ SUGGESTIONS_LAYER = obj(
     hidden={"type": ["string", "null"]},
 )
 
+REJECTION = obj(
+    ["suggestion", "label", "start", "end", "model", "score"],
+    suggestion=integer("The suggested span rejected."),
+    label=STR,
+    start=integer(minimum=0),
+    end=integer(minimum=1),
+    model=_MODEL_NAME,
+    score={"type": ["number", "null"]},
+)
+ACCEPTED = obj(
+    ["spans", "kept", "relations", "skipped"],
+    spans={"type": "array", "items": ref("Span"), "description": "Spans written."},
+    kept={
+        "type": "array",
+        "items": ref("Span"),
+        "description": "Spans already in the layer (same label and offsets) that an accepted "
+        "relation uses.",
+    },
+    relations={"type": "array", "items": ref("Relation"), "description": "Relations written."},
+    skipped={
+        "type": "array",
+        "description": "Suggestions not accepted because they break a rule of the layer "
+        "(an overlap, a required attribute); the others are written.",
+        "items": obj(
+            ["suggestion", "kind", "reason"],
+            suggestion=integer(),
+            kind={"type": "string", "enum": ["span", "relation"]},
+            reason=STR,
+        ),
+    },
+)
+
 
 def assist_paths() -> dict[str, Any]:
     """Return the path items of the suggestion endpoints."""
     document = {"name": "document_id", "in": "path", "required": True, "schema": integer()}
     suggestion = {"name": "suggestion_id", "in": "path", "required": True, "schema": integer()}
+    relation = {"name": "relation_id", "in": "path", "required": True, "schema": integer()}
     layer = {
         "name": "layer",
         "in": "query",
@@ -135,6 +168,38 @@ def assist_paths() -> dict[str, Any]:
                 WRITE,
                 body=obj([], attributes={"type": "object"}),
                 params=[suggestion, layer],
+            )
+        },
+        "/suggestions/{suggestion_id}/reject": {
+            "post": operation_of(
+                "Reject a suggested span: it is no longer shown to you (whichever model "
+                "suggests it again), and the agreement report counts the rejection",
+                201,
+                REJECTION,
+                WRITE,
+                params=[suggestion],
+            )
+        },
+        "/suggestions/relations/{relation_id}/accept": {
+            "post": operation_of(
+                "Copy a suggested relation into your own layer (or gold with `?layer=gold`), "
+                "bringing its two spans; a span already there with the same label and "
+                "offsets is used as it is",
+                201,
+                ACCEPTED,
+                (*WRITE, 409),
+                params=[relation, layer],
+            )
+        },
+        "/documents/{document_id}/suggestions/accept": {
+            "post": operation_of(
+                "Accept every suggestion shown to you that starts in one sentence, and the "
+                "suggested relations between them; those that break a rule are skipped",
+                201,
+                ACCEPTED,
+                WRITE,
+                body=obj(["sentence"], sentence=integer("The sentence index, from 0.")),
+                params=[document, layer],
             )
         },
     }

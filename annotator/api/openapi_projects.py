@@ -29,6 +29,12 @@ RENAMES = {
         },
     },
 }
+_LICENSE = {
+    "type": "string",
+    "maxLength": 200,
+    "description": "The licence of exported datasets (e.g. `cc-by-4.0`), on `hf` dataset "
+    "cards; empty removes it. Kept in the schema as `license`.",
+}
 ADMIN_PROJECT = obj(
     ["slug", "name", "schema_version", "guidelines", "annotators_per_document", "schema"],
     slug=STR,
@@ -36,6 +42,7 @@ ADMIN_PROJECT = obj(
     schema_version={"type": "integer", "minimum": 1},
     guidelines=STR,
     annotators_per_document=_K,
+    license=STR,
     schema={"type": "object"},
 )
 
@@ -56,14 +63,16 @@ def project_admin_paths() -> dict[str, Any]:
                     schema=_SCHEMA,
                     guidelines=STR,
                     annotators_per_document=_K,
+                    license=_LICENSE,
                 ),
             )
         },
         "/projects/{slug}": {
             "patch": operation_of(
-                "Change a project's name, guidelines, K or schema (admins, its managers); each "
-                "schema change is a new `schema_version`. 409 names the uses of a label, field "
-                "or value that would vanish: rename it to what it becomes instead",
+                "Change a project's name, guidelines, K, licence or schema (admins, its "
+                "managers); each schema change is a new `schema_version`. 409 names the uses "
+                "of a label, field or value that would vanish: rename it to what it becomes "
+                "instead",
                 200,
                 ref("AdminProject"),
                 (400, 401, 403, 404, 409, 422),
@@ -74,6 +83,7 @@ def project_admin_paths() -> dict[str, Any]:
                         "name": STR,
                         "guidelines": STR,
                         "annotators_per_document": _K,
+                        "license": _LICENSE,
                         "schema": _SCHEMA,
                         "renames": RENAMES,
                     },

@@ -36,12 +36,25 @@ def _export_operation() -> dict[str, Any]:
             query("status", "Keep only annotator layers in this status, e.g. `done`.", STR),
             query("documents", "Comma-separated document ids (default: all).", STR),
             query("header", '`1`: start line-based formats with a `{"_meta": ...}` line.', STR),
+            query(
+                "split",
+                "Split by document, e.g. `train=0.8,dev=0.1,test=0.1` (fractions summing to 1): "
+                "a zip of one file per split (`jsonl`, `sentences`, `hf`).",
+                STR,
+            ),
+            query("seed", "Seed of the split (default 13): the same seed, the same split.", STR),
+            query(
+                "group_by",
+                "A `meta` field whose values never straddle two splits, e.g. `outlet`.",
+                STR,
+            ),
         ],
     )
     operation["responses"]["200"] = {
         "description": "The file, streamed, with a `Content-Disposition` file name; the "
         "`X-Annotator-Export` header holds the export's header (project, schema version, "
-        "layer, filters) as JSON.",
+        "layer, filters, split) as JSON. `hf`, and any format with `split`, is a zip of the "
+        "folder the command line writes.",
         "content": {
             "application/x-ndjson": {"schema": {"type": "string"}},
             "application/json": {"schema": {"type": "array"}},
@@ -73,7 +86,13 @@ OPTIONAL_PATHS: dict[str, Any] = {
                     "schema_version": {
                         "type": "integer",
                         "description": "The version of the label schema the report used.",
-                    }
+                    },
+                    "suggestion_rates": {
+                        "type": "object",
+                        "description": "Per model (`rules` or its version), per span label and "
+                        "`_all`: suggestions annotators accepted and rejected, and the share "
+                        "of each (`accepted`, `rejected`, `accept_rate`, `reject_rate`).",
+                    },
                 },
             },
             (400, *READ, 422),

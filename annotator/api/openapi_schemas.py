@@ -123,7 +123,17 @@ SCHEMAS: dict[str, Any] = {
         | {"description": "Only on a span accepted from a suggestion."},
     ),
     "Relation": obj(
-        ["id", "type", "from", "to"], id=integer(), type=STR, **{"from": integer()}, to=integer()
+        ["id", "type", "from", "to"],
+        id=integer(),
+        type=STR,
+        **{"from": integer()},
+        to=integer(),
+        suggested=obj(
+            ["model", "score"],
+            model={"type": ["integer", "string"], "description": "Version, or `rules`."},
+            score={"type": ["number", "null"]},
+        )
+        | {"description": "Only on a relation accepted from a suggestion."},
     ),
     "Label": obj(
         ["sentence", "name", "value"],

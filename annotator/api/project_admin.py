@@ -22,7 +22,7 @@ from annotator.services.accounts.project_admin import (
     remove_project,
 )
 
-_EDITABLE = ("name", "guidelines", "annotators_per_document", "schema", "renames")
+_EDITABLE = ("name", "guidelines", "annotators_per_document", "license", "schema", "renames")
 
 
 def _schema(body: dict[str, Any]) -> Any:
@@ -54,6 +54,7 @@ def create_project() -> Any:
         annotators_per_document=_optional(
             fields.integer(body, "annotators_per_document", required=False, nullable=True)
         ),
+        license=_optional(fields.string(body, "license", required=False)),
     )
     session.commit()
     return project_payload(project), 201
@@ -62,7 +63,7 @@ def create_project() -> Any:
 @bp.patch("/projects/<slug>")
 @keyless  # the answer is the project as it is; a repeated rename is refused, saying why
 def update_project(slug: str) -> Any:
-    """Change a project's name, guidelines, K or schema, renaming what the schema renames."""
+    """Change a project's name, guidelines, K, licence or schema (renaming what it renames)."""
     user = caller()
     session = get_session()
     project = permissions.managed_project(session, user, slug, "change a project's settings")
@@ -80,6 +81,7 @@ def update_project(slug: str) -> Any:
         ),
         schema=_schema(body),
         renames=parse_renames(body.get("renames")),
+        license=_optional(fields.string(body, "license", required=False)),
     )
     session.commit()
     return project_payload(project)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from tqdm import tqdm
 
 from annotator.cli.common import transaction
 from annotator.core.formats import FORMAT_NAMES
+from annotator.core.formats.archive import Member
+from annotator.core.splits import DEFAULT_SEED
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.export import ExportOptions, start_export
 
@@ -42,9 +45,31 @@ from annotator.services.datasets.export import ExportOptions, start_export
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Write to this file (default: stdout); the header goes to FILE.meta.json.",
+    help="Write to this file (default: stdout), or into this folder for hf and --split; "
+    "the header goes to OUTPUT.meta.json.",
+)
+@click.option(
+    "--split",
+    "split",
+    default=None,
+    metavar="NAME=FRACTION,...",
+    help="Split by document into one file per split, e.g. train=0.8,dev=0.1,test=0.1 "
+    "(jsonl, sentences, hf).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Seed of --split: the same seed gives the same split.",
+)
+@click.option(
+    "--group-by",
+    default=None,
+    metavar="META_FIELD",
+    help="Keep documents with the same value of this meta field in one split (e.g. outlet).",
 )
 @click.option(
     "--header",
@@ -60,6 +85,9 @@ def export_command(
     documents: str | None,
     output: Path | None,
     header: bool,
+    split: str | None,
+    seed: int,
+    group_by: str | None,
 ) -> None:
     """Write the dataset of the project SLUG (CONTRACT section 5), streamed in batches.
 
@@ -67,10 +95,20 @@ def export_command(
     FILE.meta.json beside -o FILE, as a first {"_meta": ...} line with --header, and on
     stderr when writing to stdout without --header. Warnings (spans widened to tokens,
     spans cut at a sentence end) are counted on stderr.
+
+    The hf format, and any format with --split, writes a folder: -o names it (it may exist,
+    but files of the same names in it are replaced).
     """
     ids = None if documents is None else [d.strip() for d in documents.split(",") if d.strip()]
     options = ExportOptions(
-        format=format_, layer=layer, status=status, documents=ids, header_line=header
+        format=format_,
+        layer=layer,
+        status=status,
+        documents=ids,
+        header_line=header,
+        split=split,
+        seed=seed,
+        group_by=group_by,
     )
     bar: Any = None
 
@@ -85,12 +123,21 @@ def export_command(
         with transaction() as session:
             project = get_project(session, slug)
             export = start_export(session, project, options, progress=progress)
-            if output is None:
+            if export.members is not None:
+                if output is None:
+                    raise click.UsageError(
+                        f"the {format_} format{' with --split' if split else ''} writes a "
+                        "folder: give it with -o DIR"
+                    )
+                write_folder(output, export.members)
+            elif output is None:
                 out = sys.stdout.buffer
                 for chunk in export.chunks:
                     out.write(chunk)
                 out.flush()
             else:
+                if output.is_dir():
+                    raise click.UsageError(f"{output} is a folder: -o needs a file name here")
                 with output.open("wb") as out:
                     for chunk in export.chunks:
                         out.write(chunk)
@@ -110,3 +157,15 @@ def export_command(
         click.echo(f"export: {meta}", err=True)
     for what, count in sorted(export.warnings.items()):
         click.echo(f"Warning: {count} {what}", err=True)
+
+
+def write_folder(folder: Path, members: Iterable[Member]) -> None:
+    """Write a folder export's files under ``folder``, each streamed as it is made."""
+    if folder.exists() and not folder.is_dir():
+        raise click.UsageError(f"{folder} is a file: -o needs a folder for this export")
+    for name, chunks in members:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)

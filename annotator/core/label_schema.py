@@ -12,11 +12,14 @@ from typing import Any
 
 from annotator.core.errors import SchemaError
 
-# Keys the workspace keeps for itself: moving between sentences, linking, help, attributes.
-RESERVED_KEYS = frozenset("jkl?0123456789")
+# Keys the workspace keeps for itself: moving between sentences (j, k), linking (l), help,
+# attribute and field values (digits), the next and previous suggestion (. and ,).
+RESERVED_KEYS = frozenset("jkl?0123456789.,")
 DEFAULT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_:\-]*$")
+#: A licence is an identifier (``cc-by-4.0``) or a short statement, shown on dataset cards.
+LICENSE_MAX = 200
 
 _TOP = {
     "name",
@@ -24,6 +27,7 @@ _TOP = {
     "allow_overlap",
     "annotators_per_document",
     "suggestions",
+    "license",
     "span_labels",
     "relation_types",
     "sentence_labels",
@@ -50,6 +54,12 @@ def validate_schema(raw: Any) -> dict[str, Any]:
         "annotators_per_document": _optional_int(raw, "annotators_per_document", "the schema"),
         "suggestions": _suggestion_mode(raw),
     }
+    licence = _optional_str(raw, "license", "the schema", default="").strip()
+    if len(licence) > LICENSE_MAX:
+        raise SchemaError(f"the schema: license is longer than {LICENSE_MAX} characters")
+    if licence:
+        # Kept only when set, so that schemas without one stay as they were.
+        schema["license"] = licence
     keys: dict[str, str] = {}  # every key of the workspace the schema assigns -> its owner
     schema["span_labels"] = _span_labels(_list(raw, "span_labels"), keys)
     span_names = {label["name"] for label in schema["span_labels"]}

@@ -120,6 +120,22 @@ def suggestion_fields(score: float | None, model: str, inline: bool) -> dict[str
     return shown if inline else {"suggested": shown}
 
 
+#: The keys of an exported span that say it is, or came from, a suggestion.
+SUGGESTION_KEYS = ("suggested", "score", "model")
+
+
+def provenance(span: dict[str, Any]) -> dict[str, Any] | None:
+    """Return ``{"model", "score"}`` of the suggestion an exported span is or came from, or None.
+
+    For the formats other than jsonl, which say it each in their own way.
+    """
+    if "suggested" in span:
+        return dict(span["suggested"])
+    if "model" in span:
+        return {"model": span["model"], "score": span.get("score")}
+    return None
+
+
 def spans_json(
     rows: Iterable[tuple[Any, int, str, int, int, str | None, float | None, str | None]],
     layers: Mapping[Any, tuple[str, Sequence[int], Callable[[str], None]]],
@@ -174,14 +190,35 @@ def spans_json(
         put("[" + ", ".join(parts) + "]")
 
 
-def relation_item(relation_id: int, type_: str, from_id: int, to_id: int) -> dict[str, Any]:
-    """Return a relation between two spans of one layer."""
-    return {"id": relation_id, "type": type_, "from": from_id, "to": to_id}
+def relation_item(
+    relation_id: int,
+    type_: str,
+    from_id: int,
+    to_id: int,
+    suggested: tuple[float | None, str | None] = (None, None),
+) -> dict[str, Any]:
+    """Return a relation between two spans of one layer.
+
+    :param suggested: the relation's ``(score, model)`` when it was accepted from a suggestion.
+    """
+    item: dict[str, Any] = {"id": relation_id, "type": type_, "from": from_id, "to": to_id}
+    if suggested[1] is not None:
+        item.update(suggestion_fields(suggested[0], suggested[1], inline=False))
+    return item
 
 
-def relation_json(relation_id: int, type_json: str, from_id: int, to_id: int) -> str:
+def relation_json(
+    relation_id: int,
+    type_json: str,
+    from_id: int,
+    to_id: int,
+    suggested: tuple[float | None, str | None] = (None, None),
+) -> str:
     """Return :func:`relation_item` as JSON text, from the encoded type."""
-    return f'{{"id": {relation_id}, "type": {type_json}, "from": {from_id}, "to": {to_id}}}'
+    tail = ""
+    if suggested[1] is not None:
+        tail = ", " + json.dumps(suggestion_fields(suggested[0], suggested[1], False))[1:-1]
+    return f'{{"id": {relation_id}, "type": {type_json}, "from": {from_id}, "to": {to_id}{tail}}}'
 
 
 def label_list(unit: int) -> str:

@@ -92,6 +92,8 @@ def workspace(slug: str, document_id: int) -> Any:
         url_for("api.annotations", document_id=document.id, **layer_query),
         url_for("api.notes", document_id=document.id),
     ]
+    if mode.writable:  # suggestions are offered to whoever writes the layer shown
+        preload.append(url_for("api.document_suggestions", document_id=document.id))
     return render_template(
         "annotate/workspace.html",
         project=project,

@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import Blueprint, g, render_template, request
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, get_format
+from annotator.core.splits import DEFAULT_SEED
 from annotator.db import get_session
 from annotator.models import ASSIGNMENT_STATUSES
 from annotator.services.accounts import permissions
@@ -31,7 +32,7 @@ bp = Blueprint("export", __name__)
 
 
 class ExportForm(FlaskForm):
-    """The choices of ``annotator export``: format, layer, status and documents."""
+    """The choices of ``annotator export``: format, layer, status, documents and split."""
 
     # A download is a read that changes nothing, so the form is sent with GET (the URL can
     # be bookmarked and shared) and needs no CSRF token.
@@ -48,6 +49,9 @@ class ExportForm(FlaskForm):
     )
     documents = StringField("Documents", validators=[Optional(), Length(max=100_000)], default="")
     header = BooleanField('Start with a {"_meta": ...} line (line-based formats)')
+    split = StringField("Split", validators=[Optional(), Length(max=200)], default="")
+    seed = IntegerField("Seed", validators=[Optional()], default=DEFAULT_SEED)
+    group_by = StringField("Group by meta field", validators=[Optional(), Length(max=200)])
     submit = SubmitField("Download")
 
 
@@ -76,6 +80,9 @@ def export_page(slug: str) -> Any:
             status=form.status.data or None,
             documents=ids or None,
             header_line=form.header.data,
+            split=(form.split.data or "").strip() or None,
+            seed=DEFAULT_SEED if form.seed.data is None else form.seed.data,
+            group_by=(form.group_by.data or "").strip() or None,
         )
         try:
             return download(start_export(session, project, options))

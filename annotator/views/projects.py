@@ -9,7 +9,7 @@ from flask import Blueprint, g, render_template, request
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
-from annotator.services.annotation.active_time import time_per_annotator
+from annotator.services.agreement.time_spent import time_per_annotator
 from annotator.services.datasets.listing import (
     MAX_PER_PAGE,
     PER_PAGE,

@@ -26,7 +26,7 @@ from annotator.web.security import login_required
 bp = Blueprint("projects_admin", __name__)
 
 #: Settings with fields of their own, left out of the schema's JSON on the settings page.
-_OWN_FIELDS = ("guidelines", "annotators_per_document")
+_OWN_FIELDS = ("guidelines", "annotators_per_document", "license")
 
 
 def _new_page(form: NewProjectForm, status: int = 200, preview: str | None = None) -> Any:
@@ -63,6 +63,7 @@ def create() -> Any:
             schema=None if source is None else source[1],
             guidelines=form.guidelines.data or None,
             annotators_per_document=form.annotators_per_document.data,
+            license=(form.license.data or "").strip() or None,
         )
     except SchemaUnreadable as exc:
         exc.field.errors = [exc.message]
@@ -113,6 +114,7 @@ def settings(slug: str) -> Any:
     form.name.data = project.name
     form.guidelines.data = project.schema.get("guidelines", "")
     form.annotators_per_document.data = project.schema.get("annotators_per_document")
+    form.license.data = project.schema.get("license", "")
     form.schema_text.data = _schema_json(project)
     return _settings_page(project, form)
 
@@ -140,6 +142,7 @@ def save_settings(slug: str) -> Any:
             raw = raw | {
                 "guidelines": form.guidelines.data or "",
                 "annotators_per_document": form.annotators_per_document.data,
+                "license": (form.license.data or "").strip(),
             }
         renames = parse_renames(form.renames_json())
         edit_project(session, project, g.user, name=form.name.data, schema=raw, renames=renames)

@@ -14,6 +14,8 @@ from typing import Any
 from flask import Response, request, stream_with_context
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import Invalid
+from annotator.core.splits import DEFAULT_SEED
 from annotator.db import get_session
 from annotator.services.datasets.export import ExportOptions
 
@@ -23,6 +25,11 @@ def options_from_query() -> ExportOptions:
     args = request.args
     documents = args.get("documents")
     ids = None if not documents else [d.strip() for d in documents.split(",") if d.strip()]
+    seed = args.get("seed") or ""
+    try:
+        chosen_seed = int(seed) if seed.strip() else DEFAULT_SEED
+    except ValueError:
+        raise Invalid(f"seed {seed!r} is not a whole number", details={"field": "seed"}) from None
     return ExportOptions(
         # An empty ?format= is refused with the other unknown names, as the document says.
         format=args.get("format", "jsonl"),
@@ -30,6 +37,9 @@ def options_from_query() -> ExportOptions:
         status=args.get("status") or None,
         documents=ids,
         header_line=args.get("header") in ("1", "true", "yes"),
+        split=args.get("split") or None,
+        seed=chosen_seed,
+        group_by=args.get("group_by") or None,
     )
 
 
@@ -47,11 +57,13 @@ def _closing(chunks: Iterator[bytes], session: Session) -> Iterator[bytes]:
 
 def download(export: Any) -> Response:
     """Return a streamed download of a started export."""
+    # A folder export (hf, or any --split) goes out as the zip of its files.
+    mimetype = "application/zip" if export.members is not None else export.format.mimetype
     response = Response(
         stream_with_context(_closing(export.chunks, get_session())),
-        mimetype=export.format.mimetype.split(";")[0],
+        mimetype=mimetype.split(";")[0],
     )
-    if "charset" in export.format.mimetype:
+    if "charset" in mimetype:
         response.charset = "utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     # ensure_ascii: a header value must be Latin-1; JSON escapes keep it readable.

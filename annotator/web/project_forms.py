@@ -37,6 +37,11 @@ class _ProjectFields(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=100)],
         render_kw={"inputmode": "numeric", "min": "1", "max": "100"},
     )
+    license = StringField(
+        "Licence of exported datasets",
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
     preview = SubmitField("Preview guidelines")
 
     def schema_source(self) -> tuple[Field, Any] | None:

@@ -11,13 +11,17 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
 Record = dict[str, Any]
 Writer = Callable[[Iterable[Record], "ExportContext"], Iterator[bytes]]
+#: A folder's files, each ``(path inside the folder, chunks)``, from ``(split, records)`` pairs.
+FolderWriter = Callable[
+    [Sequence[tuple[str, Iterable[Record]]], "ExportContext"], Iterator[tuple[str, Iterable[bytes]]]
+]
 
 
 @dataclass
@@ -30,6 +34,9 @@ class ExportContext:
     #: Write ``{"_meta": ...}`` as the first line (line-based formats only).
     header_line: bool = False
     warnings: Counter[str] = field(default_factory=Counter)
+    #: What a dataset card states beyond the header (``hf``): ``license``, the agreement
+    #: report, the split's spec, seed and group field.
+    dataset: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,10 @@ class ExportFormat:
     line_based: bool = False
     #: Needs an optional package; None when it is always available.
     requires: str | None = None
+    #: The extra of ``pip install 'annotator[EXTRA]'`` that brings it (default: ``requires``).
+    extra: str | None = None
+    #: Writes a folder (one file per split and more) instead of one file; over HTTP a zip.
+    folder_writer: FolderWriter | None = None
 
 
 # One encoder for every call: ``json.dumps`` with options builds a new one each time, which
@@ -153,6 +164,7 @@ def _registry() -> dict[str, ExportFormat]:
         brat,
         conll,
         doccano,
+        hf,
         jsonl,
         labelstudio,
         sentences,
@@ -168,6 +180,7 @@ def _registry() -> dict[str, ExportFormat]:
         brat.FORMAT,
         spacy_docbin.FORMAT,
         labelstudio.FORMAT,
+        hf.FORMAT,
     ]
     return {f.name: f for f in formats}
 
@@ -181,7 +194,10 @@ FORMAT_NAMES = (
     "brat",
     "spacy",
     "labelstudio",
+    "hf",
 )
+#: Formats that ``--split`` writes as one file per split (``hf`` is split by nature).
+SPLITTABLE = ("jsonl", "sentences", "hf")
 
 
 def get_format(name: str) -> ExportFormat | None:

@@ -37,6 +37,7 @@ from annotator.core.formats.records import (
     Tally,
     records_from_objects,
 )
+from annotator.core.shapes import provenance
 from annotator.core.vocabulary import GOLD
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
@@ -89,6 +90,14 @@ def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
         for layer in layers_of(record):
             tags = tag_layer(tokens, layer["spans"], context)
             yield f"# id = {record['id']}\n# annotator = {layer['annotator']}\n"
+            # Tags have no room for where a span came from: one comment per suggested span.
+            for span in layer["spans"]:
+                found = provenance(span)
+                if found is not None:
+                    yield (
+                        f"# suggested = {span['label']} {span['start']} {span['end']} "
+                        f"model={found['model']} score={found['score']}\n"
+                    )
             i = 0
             for group in sentence_tokens:
                 if not group:

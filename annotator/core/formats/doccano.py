@@ -25,6 +25,7 @@ from annotator.core.formats import (
     header_line,
     layers_of,
 )
+from annotator.core.shapes import provenance
 
 #: Fields of a doccano line that carry annotations; their presence marks the shape.
 DOCCANO_FIELDS = ("label", "entities", "relations", "cats")
@@ -46,15 +47,31 @@ def _lines(records: Iterable[Record], relations: bool) -> Iterator[str]:
                         "start_offset": s["start"],
                         "end_offset": s["end"],
                     }
+                    | _suggested(s)
                     for s in layer["spans"]
                 ]
                 line["relations"] = [
                     {"id": r["id"], "from_id": r["from"], "to_id": r["to"], "type": r["type"]}
+                    | _suggested(r)
                     for r in layer["relations"]
                 ]
             else:
                 line["label"] = [[s["start"], s["end"], s["label"]] for s in layer["spans"]]
+                # doccano's [start, end, label] has no room for it: the spans that are or came
+                # from a suggestion are listed beside, each with its model and score.
+                suggested = [
+                    {"start": s["start"], "end": s["end"], "label": s["label"], **_suggested(s)}
+                    for s in layer["spans"]
+                    if provenance(s) is not None
+                ]
+                if suggested:
+                    line["suggested"] = suggested
             yield dumps(line) + "\n"
+
+
+def _suggested(span: dict[str, Any]) -> dict[str, Any]:
+    found = provenance(span)
+    return {} if found is None else {"suggested": found}
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, layers_of
 from annotator.core.formats.doccano import ShapeError
+from annotator.core.shapes import provenance
 
 
 def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -28,15 +29,17 @@ def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
     for span in layer["spans"]:
         region = {"start": span["start"], "end": span["end"], "text": span["text"]}
         rid = f"s{span['id']}"
-        result.append(
-            {
-                "id": rid,
-                "from_name": "label",
-                "to_name": "text",
-                "type": "labels",
-                "value": region | {"labels": [span["label"]]},
-            }
-        )
+        item = {
+            "id": rid,
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": region | {"labels": [span["label"]]},
+        }
+        suggested = provenance(span)
+        if suggested is not None:  # a region's own metadata: where it came from
+            item["meta"] = {"suggested": suggested}
+        result.append(item)
         for name, value in span["attributes"].items():
             choices = value if isinstance(value, list) else [value]
             result.append(
@@ -49,15 +52,17 @@ def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     for relation in layer["relations"]:
-        result.append(
-            {
-                "type": "relation",
-                "from_id": f"s{relation['from']}",
-                "to_id": f"s{relation['to']}",
-                "direction": "right",
-                "labels": [relation["type"]],
-            }
-        )
+        item = {
+            "type": "relation",
+            "from_id": f"s{relation['from']}",
+            "to_id": f"s{relation['to']}",
+            "direction": "right",
+            "labels": [relation["type"]],
+        }
+        suggested = provenance(relation)
+        if suggested is not None:
+            item["meta"] = {"suggested": suggested}
+        result.append(item)
     sentences = {s["index"]: s for s in record["sentences"]}
     for label in layer["sentence_labels"]:
         s = sentences[label["sentence"]]

@@ -22,6 +22,7 @@ from annotator.core.formats import (
     header_line,
     layers_of,
 )
+from annotator.core.shapes import SUGGESTION_KEYS
 
 CLIPPED = "spans cut at the end of their sentence"
 BETWEEN = "spans left out: they start between two sentences"
@@ -55,6 +56,8 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
                     "text": text[span["start"] : end],
                     "attributes": span["attributes"],
                 }
+                # Where it came from, as in jsonl (CONTRACT section 11).
+                | {key: span[key] for key in SUGGESTION_KEYS if key in span}
             )
         labels: list[dict[str, Any]] = [{} for _ in sentences]
         for label in layer["sentence_labels"]:

@@ -32,16 +32,21 @@ def add_project(
     schema: Any = None,
     guidelines: str | None = None,
     annotators_per_document: int | None = None,
+    license: str | None = None,
 ) -> Project:
     """Create a project; no ``schema`` gives it the default one (claims, sources, stance).
 
-    ``guidelines`` and ``annotators_per_document``, when given, replace the schema's own.
+    ``guidelines``, ``annotators_per_document`` and ``license``, when given, replace the
+    schema's own.
 
     :raises Invalid: a bad or reserved slug, or a schema that breaks the rules (SchemaError).
     :raises Conflict: the slug is taken.
     """
     raw = _with_settings(
-        default_schema() if schema is None else schema, guidelines, annotators_per_document
+        default_schema() if schema is None else schema,
+        guidelines,
+        annotators_per_document,
+        license,
     )
     project = create_project(session, slug, name, raw)
     audit.record(
@@ -65,8 +70,10 @@ def edit_project(
     annotators_per_document: int | None = None,
     schema: Any = None,
     renames: Renames | None = None,
+    license: str | None = None,
 ) -> Project:
-    """Change any of a project's name, guidelines, K and label schema; None leaves one as is.
+    """Change any of a project's name, guidelines, K, licence and label schema; None leaves
+    one as is (an empty ``license`` removes it).
 
     ``schema`` is the whole new schema; without it, ``renames`` are applied to the current one
     (:func:`annotator.core.schema_diff.apply_renames`). ``guidelines`` and
@@ -88,11 +95,13 @@ def edit_project(
         or renames
         or guidelines is not None
         or annotators_per_document is not None
+        or license is not None
     ):
         raw = _with_settings(
             schema if schema is not None else apply_renames(project.schema, renames),
             guidelines,
             annotators_per_document,
+            license,
         )
         diff = change_schema(session, project, actor, raw, renames)
     else:
@@ -135,10 +144,15 @@ def remove_project(session: Session, project: Project, actor: User | None) -> No
     session.flush()
 
 
-def _with_settings(raw: Any, guidelines: str | None, annotators_per_document: int | None) -> Any:
-    """Return a schema with the guidelines and K given (None keeps the schema's own).
+def _with_settings(
+    raw: Any,
+    guidelines: str | None,
+    annotators_per_document: int | None,
+    license: str | None = None,
+) -> Any:
+    """Return a schema with the guidelines, K and licence given (None keeps the schema's own).
 
-    Both live inside the schema (CONTRACT section 2); anything but a JSON object is returned
+    They live inside the schema (CONTRACT section 2); anything but a JSON object is returned
     as it is, for the schema's validation to refuse by name.
     """
     if not isinstance(raw, dict):
@@ -148,6 +162,8 @@ def _with_settings(raw: Any, guidelines: str | None, annotators_per_document: in
         raw["guidelines"] = guidelines
     if annotators_per_document is not None:
         raw["annotators_per_document"] = annotators_per_document
+    if license is not None:
+        raw["license"] = license
     return raw
 
 
@@ -160,6 +176,7 @@ def _summary(project: Project) -> dict[str, Any]:
         "schema_version": project.schema_version,
         "guidelines": schema.get("guidelines", ""),
         "annotators_per_document": schema.get("annotators_per_document"),
+        "license": schema.get("license", ""),
     }
 
 
@@ -171,5 +188,6 @@ def project_payload(project: Project) -> dict[str, Any]:
         "schema_version": project.schema_version,
         "guidelines": project.schema.get("guidelines", ""),
         "annotators_per_document": project.schema.get("annotators_per_document"),
+        "license": project.schema.get("license", ""),
         "schema": project.schema,
     }

@@ -13,6 +13,8 @@ Shape, beyond the contract's example:
 -   ``attributes``: ``LABEL.attribute`` -> alpha over the spans matched by labeled overlap.
 -   ``gold``: null without a gold layer; else, per annotator, precision, recall and F1 of their
     spans and relations against gold (gold is the reference), and Cohen's kappa per label field.
+-   ``suggestion_rates``: per model and span label, the suggestions annotators accepted and
+    rejected, and their rates (:mod:`annotator.services.agreement.suggestion_rates`).
 -   ``per_document`` (only when asked for): per document the mean labeled span F1 over pairs and
     the share of agreeing label pairs; the page charts it.
 
@@ -39,7 +41,8 @@ from annotator.services.agreement.labels import (
     field_entry,
 )
 from annotator.services.agreement.spans import PairResult, compare_layers
-from annotator.services.annotation.active_time import time_per_annotator
+from annotator.services.agreement.suggestion_rates import suggestion_rates
+from annotator.services.agreement.time_spent import time_per_annotator
 
 ALL_SPANS = "_all"
 
@@ -91,6 +94,9 @@ def agreement_report(
         # What the documents cost: median active minutes per document, per annotator.
         "active_time": time_per_annotator(session, project),
     }
+    report["suggestion_rates"] = suggestion_rates(
+        session, project, annotators=annotators, documents=documents
+    )
     if per_document:
         report["per_document"] = _per_document(corpus, counts, results, label_docs)
     return report

@@ -15,7 +15,8 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     """Yield ``(section, item, pair, metric, value)`` for every figure of the report.
 
     ``pair`` is empty for a figure over all annotators (the mean over pairs, for pairwise
-    figures), an ``a|b`` key for one pair, and an annotator's name in the ``gold`` section.
+    figures), an ``a|b`` key for one pair, an annotator's name in the ``gold`` section, and
+    ``model VERSION`` in the ``suggestion_rates`` section.
     """
     for section in ("labels", "spans", "relations", "attributes"):
         for item, entry in report.get(section, {}).items():
@@ -37,6 +38,10 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
             for item, entry in figures.get(kind, {}).items():
                 for metric, value in entry.items():
                     yield f"gold:{kind}", item, name, metric, value
+    for model, labels in report.get("suggestion_rates", {}).items():
+        for label, figures in labels.items():
+            for metric, value in figures.items():
+                yield "suggestion_rates", label, f"model {model}", metric, value
     for row in report.get("per_document", []):
         for metric in ("f1_exact", "f1_overlap", "label_agreement"):
             yield "documents", row["external_id"], "", metric, row[metric]

@@ -11,14 +11,11 @@ client cannot book hours in one call.
 
 from __future__ import annotations
 
-from statistics import median
-from typing import Any
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
-from annotator.models import Document, Layer, Project, User
+from annotator.models import Layer, User
 from annotator.services.annotation.write_target import open_write_target
 
 #: The most seconds one report may add: the workspace reports every 30 s, so a report larger
@@ -53,31 +50,3 @@ def add_active_time(
     )
     total = session.scalar(select(Layer.active_seconds).where(Layer.id == target.layer.id))
     return int(total or 0)
-
-
-def time_per_annotator(session: Session, project: Project) -> dict[str, dict[str, Any]]:
-    """Return, per annotator (and ``gold``) with any active time in ``project``, how many
-    documents they spent time on, the median and the total minutes.
-
-    Layers without recorded time (imported, or made before time was recorded) are left out,
-    so that they do not pull the median to zero.
-    """
-    # Columns, not layer objects: the project page runs this on every view.
-    rows = session.execute(
-        select(User.username, Layer.key, Layer.active_seconds)
-        .join(Document, Document.id == Layer.document_id)
-        .outerjoin(User, User.id == Layer.user_id)
-        .where(Document.project_id == project.id, Layer.active_seconds > 0)
-    )
-    seconds: dict[str, list[int]] = {}
-    for username, key, active in rows:
-        # Gold's and the suggestions' layers have no user: their key is their name.
-        seconds.setdefault(username or key, []).append(active)
-    return {
-        name: {
-            "documents": len(values),
-            "median_minutes": round(median(values) / 60, 2),
-            "total_minutes": round(sum(values) / 60, 2),
-        }
-        for name, values in sorted(seconds.items())
-    }

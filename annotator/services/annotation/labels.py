@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid
 from annotator.core.rules import check_sentence, check_value, label_field
 from annotator.core.shapes import label_answer
-from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User
+from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User, utcnow
 from annotator.models import Sentence as SentenceRow
 from annotator.services.accounts.permissions import require_assignment
 from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
@@ -84,6 +84,8 @@ def set_status(session: Session, user: User, document: Document, status: Any) ->
     if status not in SETTABLE_STATUSES:
         raise Invalid(f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}")
     assignment.status = status
+    if status == "done" and assignment.first_done_at is None:
+        assignment.first_done_at = utcnow()
     session.flush()
     return assignment
 

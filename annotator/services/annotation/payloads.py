@@ -142,7 +142,13 @@ def document_payload(session: Session, document: Document, status: str | None) -
 
 def relation_payload(relation: Relation) -> dict[str, Any]:
     """Return a relation row as the API and the exports show it."""
-    return relation_item(relation.id, relation.type, relation.from_span_id, relation.to_span_id)
+    return relation_item(
+        relation.id,
+        relation.type,
+        relation.from_span_id,
+        relation.to_span_id,
+        suggested=(relation.score, relation.model),
+    )
 
 
 def layer_payload(

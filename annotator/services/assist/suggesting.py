@@ -33,6 +33,7 @@ from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.spans import add_span
+from annotator.services.assist.rejections import rejected_by, without_rejected
 from annotator.services.assist.training import newest_model, span_labels
 
 #: The model name of suggestions made by the attribution rules.
@@ -184,7 +185,8 @@ def hidden_reason(session: Session, user: User, document: Document) -> str | Non
     """Say why ``user`` may not see the document's suggestions now, or None if they may.
 
     The project's ``suggestions`` setting hides them from annotators (never from its
-    reviewers): ``off`` always, ``after_done`` until the annotator's assignment is done.
+    reviewers): ``off`` always, ``after_done`` until the annotator has marked the document
+    done once (reopening it afterwards does not hide them again).
     """
     project = session.get(Project, document.project_id)
     assert project is not None  # a foreign key holds every document to its project
@@ -194,7 +196,7 @@ def hidden_reason(session: Session, user: User, document: Document) -> str | Non
     if mode == "off":
         return "suggestions are turned off in this project"
     assignment = find_assignment(session, user, document)
-    if assignment is None or assignment.status != "done":
+    if assignment is None or (assignment.status != "done" and assignment.first_done_at is None):
         return "suggestions are shown once you have marked the document done"
     return None
 
@@ -203,7 +205,8 @@ def read_suggestions(session: Session, user: User, document: Document) -> dict[s
     """Return the document's suggestions layer (spans with score and model) to ``user``.
 
     Hidden by the project's setting (:func:`hidden_reason`), the layer comes back empty with
-    ``"hidden"`` saying why, so that a client can tell "none" from "not now".
+    ``"hidden"`` saying why, so that a client can tell "none" from "not now". Suggestions
+    the caller rejected are left out (with the suggested relations they end).
 
     :raises Forbidden: the caller neither is assigned the document nor reviews its project.
     """
@@ -211,6 +214,7 @@ def read_suggestions(session: Session, user: User, document: Document) -> dict[s
     hidden = hidden_reason(session, user, document)
     layer = None if hidden else suggestions_layer(session, document)
     payload = layer_payload(session, document, layer, annotator=SUGGESTIONS, status=None)
+    payload = without_rejected(payload, rejected_by(session, user.id, document.id))
     payload["hidden"] = hidden
     return payload
 
@@ -230,8 +234,20 @@ def accept_suggestion(
 
     :raises NotFound: no such suggestion, or one on a document the caller may not see (the
         same answer).
-    :raises Forbidden: the caller may not write that layer.
+    :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
     :raises Invalid: the span breaks the layer's rules (an overlap, a required attribute).
+    """
+    suggestion, document = open_suggestion(session, user, span_id)
+    target = open_layer(session, user, document, layer)
+    return copy_suggestion(session, user, suggestion, target, attributes)
+
+
+def open_suggestion(session: Session, user: User, span_id: int) -> tuple[Span, Document]:
+    """Return a suggested span and its document, if ``user`` may act on it now.
+
+    :raises NotFound: no such suggestion, or one on a document the caller may not see (the
+        same answer, so that suggestion ids do not leak).
+    :raises Forbidden: the caller may not see suggestions now.
     """
     suggestion = session.get(Span, span_id)
     source = None if suggestion is None else session.get(Layer, suggestion.layer_id)
@@ -247,8 +263,18 @@ def accept_suggestion(
     hidden = hidden_reason(session, user, document)
     if hidden is not None:
         raise Forbidden(hidden)
-    target = open_layer(session, user, document, layer)
-    gold = layer == GOLD
+    return suggestion, document
+
+
+def copy_suggestion(
+    session: Session,
+    user: User,
+    suggestion: Span,
+    target: Layer,
+    attributes: dict[str, Any] | None = None,
+) -> Span:
+    """Write ``suggestion`` into ``target`` as an ordinary span that keeps its provenance."""
+    gold = target.key == GOLD
     span = add_span(
         session,
         target,

@@ -77,8 +77,10 @@ def spans(
 
 def relations(rows: Iterable[Any], payloads: Payloads) -> None:
     """Fill in each layer's relations (rows in order of layer and id)."""
-    for layer_id, relation_id, type_, from_id, to_id in rows:
-        payloads[layer_id][1]["relations"].append(relation_item(relation_id, type_, from_id, to_id))
+    for layer_id, relation_id, type_, from_id, to_id, score, model in rows:
+        payloads[layer_id][1]["relations"].append(
+            relation_item(relation_id, type_, from_id, to_id, suggested=(score, model))
+        )
 
 
 def labels(rows: Iterable[Any], payloads: Payloads) -> None:

@@ -22,14 +22,23 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
+from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.majority import MAJORITY, majority_layer
+from annotator.core.splits import DEFAULT_SEED
 from annotator.core.version import __version__
 from annotator.models import ASSIGNMENT_STATUSES, GOLD, SUGGESTIONS, Document, Project, User
+from annotator.services.agreement.report import agreement_report
 from annotator.services.datasets.batches import (
     DocumentFilter,
     LoadedDocument,
     count_documents,
     iter_batches,
+)
+from annotator.services.datasets.dataset_splits import (
+    SplitPlan,
+    check_split_options,
+    folder_members,
+    plan_splits,
 )
 
 #: ``progress(done, total)`` is called as documents are written.
@@ -52,6 +61,12 @@ class ExportOptions:
     documents: Sequence[str] | None = None
     #: Write a first ``{"_meta": ...}`` line (line-based formats).
     header_line: bool = False
+    #: ``train=0.8,dev=0.1,test=0.1``: one file per split, by document (None: one file).
+    split: str | None = None
+    #: The seed of the split: the same seed gives the same split.
+    seed: int = DEFAULT_SEED
+    #: A ``meta`` field whose values never straddle two splits (``outlet``).
+    group_by: str | None = None
 
 
 @dataclass
@@ -65,6 +80,9 @@ class Export:
     chunks: Iterator[bytes]
     documents: int = 0
     warnings: dict[str, int] = field(default_factory=dict)
+    #: A folder export's files (``hf``, or any ``--split``): ``chunks`` is their zip; the
+    #: command line writes them into a folder instead. None for a one-file export.
+    members: Iterator[Member] | None = None
 
 
 def start_export(
@@ -75,8 +93,11 @@ def start_export(
 ) -> Export:
     """Check ``options`` and return the export, ready to stream.
 
-    :raises Invalid: an unknown format, layer, status or document id, or a format whose
-        optional package is not installed.
+    A folder export (``hf``, or any format with ``split``) has ``members``, its files, and
+    ``chunks``, their zip (:mod:`annotator.services.datasets.dataset_splits`).
+
+    :raises Invalid: an unknown format, layer, status or document id, a format whose
+        optional package is not installed, or a bad split (spec, group field, format).
     """
     fmt = get_format(options.format)
     if fmt is None:
@@ -84,8 +105,9 @@ def start_export(
     if fmt.requires and importlib.util.find_spec(fmt.requires) is None:
         raise Invalid(
             f"the {fmt.name} format needs the optional package {fmt.requires!r}: "
-            f"pip install 'annotator[{fmt.requires}]'"
+            f"pip install 'annotator[{fmt.extra or fmt.requires}]'"
         )
+    splits = check_split_options(fmt, options.split, options.group_by)
     if options.status is not None and options.status not in ASSIGNMENT_STATUSES:
         raise Invalid(
             f"unknown status {options.status!r}; choose one of {', '.join(ASSIGNMENT_STATUSES)}"
@@ -98,15 +120,54 @@ def start_export(
     context = ExportContext(
         schema=project.schema, meta=meta, header_line=options.header_line and fmt.line_based
     )
+    plan = None
+    if splits is not None:
+        plan = plan_splits(
+            session,
+            project,
+            splits,
+            options.split or "",
+            options.seed,
+            options.group_by,
+            where.document_ids,
+            context.warnings,
+        )
+        meta["split"] = plan.describe()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     layer = "" if options.layer == "all" else f"-{options.layer}"
-    filename = f"{project.slug}{layer}-{fmt.name}-{stamp}.{fmt.extension}"
+    folder = fmt.folder_writer is not None or plan is not None
+    extension = "zip" if folder else fmt.extension
+    filename = f"{project.slug}{layer}-{fmt.name}-{stamp}.{extension}"
     export = Export(fmt, filename, meta, context, iter([]))
     # Arrays as JSON text only where the writer is jsonl's and no layer is computed from them.
     raw_spans = fmt.name == "jsonl" and options.layer != MAJORITY
-    records = iter_records(session, project, options, where, progress, export, raw_spans)
-    export.chunks = _finish(fmt.writer(records, context), export)
+    if not folder:
+        records = iter_records(session, project, options, where, progress, export, raw_spans)
+        export.chunks = _finish(fmt.writer(records, context), export)
+        return export
+    if fmt.folder_writer is not None:
+        context.dataset = dataset_facts(session, project, plan)
+
+    def records_of(part: DocumentFilter) -> Iterator[dict[str, Any]]:
+        return iter_records(session, project, options, part, None, export, raw_spans)
+
+    export.members = _finish_members(folder_members(fmt, context, plan, where, records_of), export)
+    export.chunks = zip_stream(export.members)
     return export
+
+
+def dataset_facts(session: Session, project: Project, plan: SplitPlan | None) -> dict[str, Any]:
+    """Return what a dataset card states beyond the header: licence, agreement, split."""
+    return {
+        "license": project.schema.get("license", ""),
+        "agreement": agreement_report(session, project),
+        "split": None if plan is None else plan.describe(),
+    }
+
+
+def _finish_members(members: Iterator[Member], export: Export) -> Iterator[Member]:
+    yield from members
+    export.warnings = dict(export.context.warnings)
 
 
 def _finish(chunks: Iterator[bytes], export: Export) -> Iterator[bytes]:

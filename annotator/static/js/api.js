@@ -66,9 +66,10 @@ export class Api {
   // Queue a write. `build` returns [method, path, body] when its turn comes, so that it can
   // use ids that earlier writes in the queue have only just received. Resolves with the answer.
   // `done` runs as soon as the answer arrives, before the next queued write is built.
-  write(build, done) {
+  // `keyless`: the endpoint takes no Idempotency-Key (a write that is safe to repeat as it is).
+  write(build, done, { keyless = false } = {}) {
     return new Promise((resolve, reject) => {
-      this.queue.push({ build, resolve, reject, key: newKey(), done });
+      this.queue.push({ build, resolve, reject, key: keyless ? null : newKey(), done });
       this.pump();
     });
   }

@@ -60,6 +60,13 @@ function handle(ws, event, keyOf, valueOf) {
     return true; // nothing else happens half-way through a link
   }
   if (key === "?") { ws.toggleHelp(true); return true; }
+  // Suggestions: Enter accepts the selected one, Shift+Enter all in the current sentence,
+  // Delete rejects the selected one, . and , go to the next and previous.
+  if (key === "Enter" && event.shiftKey) return ws.acceptSentence();
+  if (key === "Enter") return ws.acceptSuggestion();
+  if (ws.suggestions.selected && (key === "Delete" || key === "Backspace")) return ws.rejectSuggestion();
+  if (key === ".") return ws.stepSuggestion(1);
+  if (key === ",") return ws.stepSuggestion(-1);
   if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
   if (key === "j" || key === "ArrowDown") { ws.view.setCurrent(ws.view.current + 1); ws.select(null); return true; }
   if (key === "k" || key === "ArrowUp") { ws.view.setCurrent(ws.view.current - 1); ws.select(null); return true; }

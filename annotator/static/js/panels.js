@@ -77,6 +77,50 @@ export function renderSpanPanel(ws) {
   box.replaceChildren(...parts);
 }
 
+// The suggestions: how many are shown (or why none), and the selected one with its
+// suggested relations, each with a button that accepts it.
+export function renderSuggestionPanel(ws) {
+  const panel = document.getElementById("suggestion-panel");
+  if (!panel) return;
+  const { suggestions, store } = ws;
+  const box = document.getElementById("suggestion-details");
+  if (!ws.writable || !ws.view.suggestions) { panel.hidden = true; return; }
+  panel.hidden = false;
+  if (suggestions.hidden) {
+    box.replaceChildren(el("p", { class: "muted", id: "suggestions-hidden", text: `Hidden: ${suggestions.hidden}.` }));
+    return;
+  }
+  const shown = suggestions.ordered();
+  const inSentence = suggestions.visibleIn(ws.view.current).length;
+  const parts = [el("p", { class: "muted small", id: "suggestion-count",
+    text: `${shown.length} shown · ${inSentence} in sentence ${ws.view.current + 1}` })];
+  const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
+  if (span) {
+    const label = store.spanLabels.get(span.label);
+    parts.push(el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),
+      el("strong", { text: span.label }), " ", el("q", { class: "span-text", text: store.text.slice(span.start, span.end) })),
+    el("p", { class: "muted small", text: suggestions.describe(span) }),
+    el("p", {},
+      el("button", { type: "button", class: "button", id: "accept-suggestion", onclick: () => ws.acceptSuggestion() },
+        el("kbd", { text: "Enter" }), " Accept"), " ",
+      el("button", { type: "button", class: "button button--quiet", id: "reject-suggestion", onclick: () => ws.rejectSuggestion() },
+        el("kbd", { text: "Delete" }), " Reject")));
+    const relations = suggestions.relationsOf(span.key);
+    if (relations.length) {
+      const list = el("ul", { class: "relations suggested-relations" });
+      for (const { relation, other, outgoing } of relations) {
+        list.append(el("li", {}, `${relation.type} ${outgoing ? "→" : "←"} ${other.label} `,
+          el("q", { text: store.text.slice(other.start, other.end) }), " ",
+          el("button", { type: "button", class: "button button--quiet", text: "accept with its spans",
+            dataset: { relation: String(relation.id) }, onclick: () => ws.acceptRelation(relation.id) })));
+      }
+      parts.push(el("p", { class: "small", text: "Suggested relations:" }), list);
+    }
+  }
+  parts.push(el("p", { class: "muted small", text: ". / ,: next / previous suggestion · Shift+Enter: accept all in the sentence" }));
+  box.replaceChildren(...parts);
+}
+
 export function renderLinkPanel(ws) {
   const panel = document.getElementById("link-panel");
   const text = document.getElementById("link-details");
@@ -179,6 +223,10 @@ export function renderHelp(ws) {
     ["0", "make the next sentence field active"],
     ["l", "link the selected span: Tab / Shift+Tab through the candidates, Enter (or l) to link, or click a span"],
     ["j / ↓, k / ↑", "next / previous sentence"],
+    [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
+    ["Enter", "accept the selected suggestion: it becomes a span of your layer"],
+    ["Delete", "with a suggestion selected: reject it (it is not shown to you again)"],
+    ["Shift+Enter", "accept every suggestion in the current sentence, with the suggested relations between them"],
     ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"],
     ["Ctrl+Enter", "mark the document done and open the next one"],
     ["Esc", "deselect, cancel linking, close this overlay"],

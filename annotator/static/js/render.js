@@ -4,6 +4,8 @@
 // Text reaches the DOM through textContent only. Label names show as tags drawn by CSS from
 // a data attribute, so they are never part of the selectable text and never shift offsets.
 // Relations are drawn over the rows by arcs.js, told through onDraw / onReset.
+// Suggestions (suggestions.js) cut segments too, and are drawn as dashed outlines with
+// their own tag, never as underlines: they are not part of the layer.
 
 const LANE = 5; // pixels between stacked underlines
 const PATTERNS = ["solid", "dashed", "dotted", "double"];
@@ -46,6 +48,8 @@ export class DocumentView {
     this.store = store;
     this.rows = [];
     this.segSpans = new WeakMap(); // segment element -> span keys covering it, by lane
+    this.segSuggestions = new WeakMap(); // segment element -> suggestion keys covering it
+    this.suggestions = null; // a Suggestions (suggestions.js) when they are shown
     this.selected = null;
     this.marks = new Map(); // span key -> css class (link candidates, related spans)
     this.current = 0; // the sentence j/k moved to
@@ -85,8 +89,9 @@ export class DocumentView {
     const textEl = row.children[1];
     const spans = store.spansIn(i);
     const laneOf = lanes(spans);
+    const suggested = this.suggestions ? this.suggestions.visibleIn(i) : [];
     const cuts = new Set([sentence.start, sentence.end]);
-    for (const span of spans) {
+    for (const span of [...spans, ...suggested]) {
       if (span.start > sentence.start && span.start < sentence.end) cuts.add(span.start);
       if (span.end > sentence.start && span.end < sentence.end) cuts.add(span.end);
     }
@@ -99,12 +104,14 @@ export class DocumentView {
       seg.dataset.s = String(from);
       const covering = spans.filter((s) => s.start < to && s.end > from);
       if (covering.length) this.decorate(seg, covering, laneOf, from);
+      const offered = suggested.filter((s) => s.start < to && s.end > from);
+      if (offered.length) this.decorateSuggested(seg, offered, from, to);
       for (const s of covering) maxLane = Math.max(maxLane, laneOf.get(s.key));
       fragment.append(seg);
     }
     textEl.replaceChildren(fragment);
     textEl.style.setProperty("--lanes", String(maxLane + 1));
-    row.classList.toggle("has-spans", maxLane >= 0);
+    row.classList.toggle("has-spans", maxLane >= 0 || suggested.length > 0);
     this.renderChips(i, row.children[2]);
   }
 
@@ -137,6 +144,41 @@ export class DocumentView {
     seg.style.backgroundSize = images.map(() => "100% 2px").join(",");
     seg.style.paddingBottom = `${(Math.max(...covering.map((s) => laneOf.get(s.key))) + 1) * LANE}px`;
     if (tags.length) seg.dataset.tags = tags.join(" · ");
+  }
+
+  // A dashed outline in the label's colour around the suggestion's text (its edges on the
+  // first and last segments), its label as a tag, and what suggested it on hover.
+  decorateSuggested(seg, offered, from, to) {
+    const label = this.store.spanLabels.get(offered[0].label);
+    this.segSuggestions.set(seg, offered.map((s) => s.key));
+    seg.classList.add("seg--suggested");
+    seg.style.setProperty("--sug", label ? label.color : "#777");
+    if (offered.some((s) => s.start === from)) seg.classList.add("sug-start");
+    if (offered.some((s) => s.end === to)) seg.classList.add("sug-end");
+    const starting = offered.filter((s) => s.start === from).map((s) => s.label);
+    if (starting.length) seg.dataset.sugTags = starting.join(" · ");
+    seg.dataset.suggestions = offered.map((s) => s.id).join(" ");
+    seg.title = offered.map((s) => this.suggestions.describe(s)).join("\n");
+    if (offered.some((s) => s.key === this.suggestions.selected)) seg.classList.add("is-suggestion-selected");
+  }
+
+  // Mark the selected suggestion again in the given sentences (classes only, no redraw).
+  refreshSuggestions(indices) {
+    for (const i of new Set(indices)) {
+      const row = this.rows[i];
+      if (!row) continue;
+      for (const seg of row.children[1].children) {
+        const keys = this.segSuggestions.get(seg);
+        if (keys) seg.classList.toggle("is-suggestion-selected", keys.includes(this.suggestions.selected));
+      }
+    }
+  }
+
+  // The suggestion keys under a click, shortest first.
+  suggestionsAt(seg) {
+    const keys = [...(this.segSuggestions.get(seg) || [])];
+    const size = (key) => { const s = this.suggestions.spans.get(key); return s ? s.end - s.start : Infinity; };
+    return keys.sort((a, b) => size(a) - size(b));
   }
 
   renderChips(i, box) {
@@ -201,6 +243,11 @@ export class DocumentView {
   scrollToSpan(key) {
     const span = this.store.spans.get(key);
     if (!span) return;
+    const row = this.rows[this.store.sentenceAt(span.start)];
+    if (row) row.scrollIntoView({ block: "nearest" });
+  }
+
+  scrollToSuggestion(span) {
     const row = this.rows[this.store.sentenceAt(span.start)];
     if (row) row.scrollIntoView({ block: "nearest" });
   }

@@ -6,8 +6,9 @@ import { ArcLayer } from "./arcs.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
 import { DocumentView } from "./render.js";
-import { Store } from "./state.js";
+import { Store, localKey } from "./state.js";
 import { bindKeys } from "./keys.js";
+import { Suggestions, isSuggestion } from "./suggestions.js";
 
 const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
 
@@ -32,11 +33,14 @@ class Workspace {
 
   async start() {
     const started = performance.now();
-    const [documentData, project, layer, notes] = await Promise.all([
+    const [documentData, project, layer, notes, suggested] = await Promise.all([
       this.api.get(`/documents/${this.documentId}`),
       this.api.get(`/projects/${encodeURIComponent(this.project)}`),
       this.api.get(this.readPath),
       this.api.get(`/documents/${this.documentId}/notes`),
+      // Suggestions are offered only to whoever writes this layer; a failure to read them
+      // must not keep the workspace from opening.
+      this.writable ? this.api.get(`/documents/${this.documentId}/suggestions`).catch(() => null) : null,
     ]);
     this.store = new Store(documentData, project.schema);
     this.status = documentData.status;
@@ -44,6 +48,8 @@ class Workspace {
     const stored = Number(localStorage.getItem(`annotator:field:${this.project}`) || 0);
     this.activeField = stored < project.schema.sentence_labels.length ? stored : 0;
     this.view = new DocumentView(document.getElementById("text"), this.store);
+    this.suggestions = new Suggestions(this.store);
+    if (suggested) { this.suggestions.load(suggested); this.view.suggestions = this.suggestions; }
     this.arcs = new ArcLayer(this.view, this.store, this.root);
     this.view.onDraw = (sentences) => this.arcs.invalidate(sentences);
     this.view.onReset = () => this.arcs.reset();
@@ -72,6 +78,7 @@ class Workspace {
 
   refreshPanels() {
     panels.renderSpanPanel(this);
+    panels.renderSuggestionPanel(this);
     panels.renderLinkPanel(this);
     panels.renderSentencePanel(this);
     panels.renderDocumentPanel(this);
@@ -103,6 +110,8 @@ class Workspace {
   // -- what keys and clicks do ----------------------------------------------------------
 
   select(key) {
+    if (isSuggestion(key)) { this.selectSuggestion(key); return; }
+    if (this.suggestions.selected) this.selectSuggestion(null, false);
     if (this.arcs.selected) this.selectRelation(null);
     this.view.select(key);
     const span = key && this.store.spans.get(key);
@@ -248,6 +257,149 @@ class Workspace {
     this.markCandidates();
   }
 
+  // -- suggestions ----------------------------------------------------------------------
+
+  // Select a suggestion (null: none); it is marked in place, the rows are not drawn again.
+  selectSuggestion(key, refresh = true) {
+    const { suggestions } = this;
+    const before = suggestions.selected && suggestions.spans.get(suggestions.selected);
+    if (key) {
+      if (this.arcs.selected) this.selectRelation(null);
+      if (this.view.selected) { this.view.select(null); this.view.setMarks(new Map()); }
+    }
+    suggestions.selected = key && suggestions.visible(key) ? key : null;
+    const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
+    const rows = [...(before ? this.store.sentencesOf(before) : []), ...(span ? this.store.sentencesOf(span) : [])];
+    this.view.refreshSuggestions(rows);
+    if (span) { this.view.setCurrent(this.store.sentenceAt(span.start), false); this.view.scrollToSuggestion(span); }
+    if (refresh) this.refreshPanels();
+  }
+
+  // The next (step 1) or previous (-1) suggestion shown, from the selected one or the
+  // current sentence.
+  stepSuggestion(step) {
+    const all = this.suggestions.ordered();
+    if (!all.length) { this.notify("No suggestions to go to.", "info"); return true; }
+    const at = all.findIndex((s) => s.key === this.suggestions.selected);
+    let next;
+    if (at >= 0) next = all[(at + step + all.length) % all.length];
+    else {
+      const from = this.store.sentences[this.view.current].start;
+      next = step > 0 ? all.find((s) => s.start >= from) || all[0]
+        : [...all].reverse().find((s) => s.start < from) || all[all.length - 1];
+    }
+    this.selectSuggestion(next.key);
+    return true;
+  }
+
+  // Accept the selected suggestion: it becomes a span of the layer (drawn at once, saved
+  // behind), keeping the suggestion's model and score on the server; then on to the next.
+  acceptSuggestion(key = this.suggestions.selected, { spanKey = localKey("s"), record = true } = {}) {
+    const suggestion = key && this.suggestions.spans.get(key);
+    if (!this.writable || !suggestion) return false;
+    const { store, actions } = this;
+    const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
+    const props = { label: suggestion.label, start: suggestion.start, end: suggestion.end, attributes: {} };
+    this.api.write(() => ["POST", `/suggestions/${suggestion.id}/accept`], (answer) => {
+      actions.serverIds.set(spanKey, answer.id);
+      const span = store.spans.get(spanKey);
+      if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
+    }).catch((error) => { store.removeSpan(spanKey); actions.failed(error); });
+    if (this.suggestions.selected === key) this.suggestions.selected = null;
+    store.putSpan({ key: spanKey, id: null, version: null, ...props });
+    if (record) {
+      actions.record({ undo: () => actions.deleteSpan(spanKey, { record: false }),
+        redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
+    }
+    if (next && record) this.selectSuggestion(next.key);
+    return true;
+  }
+
+  // Reject the selected suggestion: gone from the page, and the server remembers it for
+  // this annotator (there is no undo: it is a statement about the suggestion, not the text).
+  rejectSuggestion() {
+    const key = this.suggestions.selected;
+    const suggestion = key && this.suggestions.spans.get(key);
+    if (!this.writable || !suggestion) return false;
+    const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
+    const touched = this.suggestions.remove(key);
+    this.store.changed(touched);
+    this.api.write(() => ["POST", `/suggestions/${suggestion.id}/reject`], null, { keyless: true })
+      .catch((error) => { this.actions.failed(error); this.reloadSuggestions(); });
+    if (next) this.selectSuggestion(next.key);
+    return true;
+  }
+
+  // Accept every suggestion shown in the current sentence, with the suggested relations
+  // between them; one undo takes them all back.
+  acceptSentence(index = this.view.current, { record = true } = {}) {
+    if (!this.writable || !this.suggestions.visibleIn(index).length) {
+      if (record) this.notify("No suggestions in this sentence.", "info");
+      return true;
+    }
+    this.selectSuggestion(null, false);
+    const path = `/documents/${this.documentId}/suggestions/accept`;
+    this.api.write(() => ["POST", path, { sentence: index }], null, { keyless: true }).then((answer) => {
+      const added = this.putAccepted(answer);
+      if (record) {
+        this.actions.record({
+          undo: () => {
+            for (const r of added.relations) this.actions.deleteRelation(r, { record: false });
+            for (const k of added.spans) this.actions.deleteSpan(k, { record: false });
+          },
+          redo: () => this.acceptSentence(index, { record: false }),
+        });
+      }
+      const skipped = answer.skipped.length ? `; ${answer.skipped.length} skipped: ${answer.skipped[0].reason}` : "";
+      this.notify(`Accepted ${answer.spans.length} span(s) and ${answer.relations.length} relation(s)${skipped}.`,
+        answer.skipped.length ? "error" : "info");
+    }).catch((error) => this.actions.failed(error));
+    return true;
+  }
+
+  // Accept a suggested relation, with its spans.
+  acceptRelation(relationId) {
+    if (!this.writable) return false;
+    this.api.write(() => ["POST", `/suggestions/relations/${relationId}/accept`], null, { keyless: true })
+      .then((answer) => {
+        const added = this.putAccepted(answer);
+        this.actions.record({
+          undo: () => {
+            for (const r of added.relations) this.actions.deleteRelation(r, { record: false });
+            for (const k of added.spans) this.actions.deleteSpan(k, { record: false });
+          },
+          redo: () => this.acceptRelation(relationId),
+        });
+      }).catch((error) => this.actions.failed(error));
+    return true;
+  }
+
+  // Put the spans and relations an accept wrote into the store; return their local keys.
+  putAccepted(answer) {
+    const spans = [];
+    const relations = [];
+    for (const span of answer.spans) {
+      const key = localKey("s");
+      this.store.putServerSpan(span, key);
+      this.actions.serverIds.set(key, span.id);
+      spans.push(key);
+    }
+    for (const relation of answer.relations) {
+      const key = localKey("r");
+      if (this.store.putServerRelation(relation, key)) relations.push(key);
+    }
+    return { spans, relations };
+  }
+
+  async reloadSuggestions() {
+    try {
+      this.suggestions.load(await this.api.get(`/documents/${this.documentId}/suggestions`));
+      this.store.changed(null);
+    } catch (error) {
+      this.notify(`could not reload the suggestions: ${error.message}`, "error");
+    }
+  }
+
   // -- status and notes -----------------------------------------------------------------
 
   setStatus(status, { thenNext = false } = {}) {
@@ -255,7 +407,13 @@ class Workspace {
     const before = this.status;
     this.status = status;
     this.showStatus();
-    this.actions.setStatus(status, before, { onSaved: (answer) => { this.status = answer.status; this.showStatus(); } })
+    const onSaved = (answer) => {
+      this.status = answer.status;
+      this.showStatus();
+      // A project that shows suggestions once the document is done shows them now.
+      if (answer.status === "done" && this.suggestions.hidden && this.view.suggestions) this.reloadSuggestions();
+    };
+    this.actions.setStatus(status, before, { onSaved })
       .then(() => { if (thenNext && this.nextUrl) window.location.assign(this.nextUrl); })
       .catch(() => {});
   }
@@ -303,11 +461,13 @@ class Workspace {
       const selection = window.getSelection();
       if (selection && !selection.isCollapsed) return; // the end of a drag, not a click
       const row = event.target.closest(".sent");
-      if (!seg || !this.view.segSpans.get(seg)) {
+      const spanKeys = seg ? this.view.spansAt(seg, event.clientY) : [];
+      // Spans of the layer first, then the suggestions under the pointer.
+      const keys = seg && !this.linking ? [...spanKeys, ...this.view.suggestionsAt(seg)] : spanKeys;
+      if (!keys.length) {
         if (row && !this.linking) { this.view.setCurrent(Number(row.dataset.i), false); this.select(null); }
         return;
       }
-      const keys = this.view.spansAt(seg, event.clientY);
       if (this.linking) {
         const hit = keys.find((k) => this.linking.candidates.some((c) => c.span.key === k));
         if (hit) this.finishLink(hit); else this.notify("That span cannot be linked to the selected one.", "error");
@@ -315,8 +475,9 @@ class Workspace {
       }
       // A second click on the same place moves to the next span under the pointer.
       let key = keys[0];
-      if (seg.dataset.s === lastSeg && keys.includes(this.view.selected)) {
-        key = keys[(keys.indexOf(this.view.selected) + 1) % keys.length];
+      const selected = this.suggestions.selected || this.view.selected;
+      if (seg.dataset.s === lastSeg && keys.includes(selected)) {
+        key = keys[(keys.indexOf(selected) + 1) % keys.length];
       }
       lastSeg = seg.dataset.s;
       this.select(key);

@@ -18,33 +18,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
-
-
-class _Sink:
-    """A write-only file that hands over what was written since the last :meth:`drain`."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-        self.position = 0
-
-    def write(self, data: bytes) -> int:
-        self.parts.append(bytes(data))
-        self.position += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self.position
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass  # never called (zipfile leaves a file it is handed open); zipfile types ask for it
-
-    def drain(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts.clear()
-        return data
+from annotator.core.formats.archive import Sink
+from annotator.core.shapes import provenance
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -63,7 +38,7 @@ def ann_text(record: Record, layer: dict[str, Any]) -> str:
     text = record["text"]
     lines: list[str] = []
     numbers: dict[Any, int] = {}
-    attribute = 0
+    attribute = note = 0
     for n, span in enumerate(layer["spans"], start=1):
         numbers[span["id"]] = n
         pieces = fragments(text, span["start"], span["end"])
@@ -74,10 +49,24 @@ def ann_text(record: Record, layer: dict[str, Any]) -> str:
             for item in value if isinstance(value, list) else [value]:
                 attribute += 1
                 lines.append(f"A{attribute}\t{name} T{n} {item}")
+        suggested = provenance(span)
+        if suggested is not None:  # brat's note on an annotation: where it came from
+            note += 1
+            lines.append(
+                f"#{note}\tAnnotatorNotes T{n}\tsuggested model={suggested['model']} "
+                f"score={suggested['score']}"
+            )
     for n, relation in enumerate(layer["relations"], start=1):
         source, target = numbers.get(relation["from"]), numbers.get(relation["to"])
         if source and target:
             lines.append(f"R{n}\t{relation['type']} Arg1:T{source} Arg2:T{target}")
+            suggested = provenance(relation)
+            if suggested is not None:
+                note += 1
+                lines.append(
+                    f"#{note}\tAnnotatorNotes R{n}\tsuggested model={suggested['model']} "
+                    f"score={suggested['score']}"
+                )
     return "".join(line + "\n" for line in lines)
 
 
@@ -105,7 +94,7 @@ def annotation_conf(schema: dict[str, Any]) -> str:
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield a zip archive of brat files, piece by piece."""
-    sink = _Sink()
+    sink = Sink()
     names: dict[str, set[str]] = {}
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("annotation.conf", annotation_conf(context.schema))

@@ -1,0 +1,292 @@
+"""The ``hf`` format: a Hugging Face dataset folder (needs the optional ``hf`` extra, pyarrow).
+
+``data/<split>-00000-of-00001.parquet`` per split and a dataset card ``README.md`` whose YAML
+front matter names the files of each split (``configs``) and their typed features
+(``dataset_info``), so that ``datasets.load_dataset(FOLDER)`` and
+``load_dataset("parquet", data_dir=FOLDER)`` both load it. The Parquet files carry the same
+features in their ``huggingface`` schema metadata, which is where ``datasets`` finds them
+when it reads the files alone.
+
+One row per document and layer (an annotator's, or gold): ``id``, ``annotator``, ``status``,
+``title``, ``meta`` (JSON text), ``text``, ``sentences`` (start and end), ``spans`` (id, start,
+end, label as a class label, text, attributes as JSON text), ``relations`` (id, type as a
+class label, from and to span ids), then a column per label field: ``sentence_<field>`` holds
+one class label per sentence (null where unlabelled; a list of them for a ``multiple`` field)
+and ``document_<field>`` the document's class label (a list for ``multiple``). Class labels
+are numbered in the schema's order. Offsets count code points, as everywhere (CONTRACT 1).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
+from annotator.core.formats.archive import Member, Sink
+from annotator.core.formats.hf_card import SplitSummary, dataset_card, parquet_path
+
+UNKNOWN_VALUE = "labels or values left out: not in the project's schema"
+# Rows per Parquet row group: a batch of rows is held in memory at a time.
+ROWS_PER_GROUP = 1000
+
+
+def _class_label(names: Sequence[str]) -> dict[str, Any]:
+    return {"names": list(names), "_type": "ClassLabel"}
+
+
+def _value(dtype: str) -> dict[str, Any]:
+    return {"dtype": dtype, "_type": "Value"}
+
+
+def _list(feature: Any) -> dict[str, Any]:
+    return {"feature": feature, "_type": "List"}
+
+
+def features(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return the dataset's features as ``datasets.Features.to_dict()`` writes them."""
+    columns: dict[str, Any] = {
+        "id": _value("string"),
+        "annotator": _value("string"),
+        "status": _value("string"),
+        "title": _value("string"),
+        "meta": _value("string"),
+        "text": _value("string"),
+        "sentences": _list({"start": _value("int32"), "end": _value("int32")}),
+        "spans": _list(
+            {
+                "id": _value("int64"),
+                "start": _value("int32"),
+                "end": _value("int32"),
+                "label": _class_label([x["name"] for x in schema.get("span_labels", [])]),
+                "text": _value("string"),
+                "attributes": _value("string"),
+            }
+        ),
+        "relations": _list(
+            {
+                "id": _value("int64"),
+                "type": _class_label([x["name"] for x in schema.get("relation_types", [])]),
+                "from": _value("int64"),
+                "to": _value("int64"),
+            }
+        ),
+    }
+    for entry in schema.get("sentence_labels", []):
+        label = _class_label(entry["values"])
+        columns[f"sentence_{entry['name']}"] = _list(
+            _list(label) if entry.get("multiple") else label
+        )
+    for entry in schema.get("document_labels", []):
+        label = _class_label(entry["values"])
+        columns[f"document_{entry['name']}"] = _list(label) if entry.get("multiple") else label
+    return columns
+
+
+def _arrow_type(pa: Any, feature: dict[str, Any]) -> Any:
+    kind = feature.get("_type")
+    if kind == "ClassLabel":
+        return pa.int64()
+    if kind == "Value":
+        return {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64()}[feature["dtype"]]
+    if kind == "List":
+        return pa.list_(_arrow_type(pa, feature["feature"]))
+    return pa.struct([pa.field(name, _arrow_type(pa, sub)) for name, sub in feature.items()])
+
+
+def arrow_schema(pa: Any, columns: dict[str, Any]) -> Any:
+    """Return the Parquet files' schema, with the features ``datasets`` reads back."""
+    metadata = {"huggingface": json.dumps({"info": {"features": columns}})}
+    return pa.schema(
+        [pa.field(name, _arrow_type(pa, feature)) for name, feature in columns.items()],
+        metadata=metadata,
+    )
+
+
+class RowMaker:
+    """Turn export records into rows, counting the labels of each split as it goes."""
+
+    def __init__(self, schema: dict[str, Any], context: ExportContext) -> None:
+        self.context = context
+        self.span_labels = _index(x["name"] for x in schema.get("span_labels", []))
+        self.relation_types = _index(x["name"] for x in schema.get("relation_types", []))
+        self.sentence_fields = {
+            f["name"]: (_index(f["values"]), bool(f.get("multiple")))
+            for f in schema.get("sentence_labels", [])
+        }
+        self.document_fields = {
+            f["name"]: (_index(f["values"]), bool(f.get("multiple")))
+            for f in schema.get("document_labels", [])
+        }
+        #: ``(column, label or value)`` -> count, for the split being written.
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.annotators: set[str] = set()
+
+    def rows(self, record: Record) -> Iterator[dict[str, Any]]:
+        """Yield a row per layer of ``record``."""
+        sentences = record["sentences"]
+        meta = json.dumps(record.get("meta") or {}, ensure_ascii=False, sort_keys=True)
+        for layer in layers_of(record):
+            self.annotators.add(layer["annotator"])
+            row: dict[str, Any] = {
+                "id": str(record["id"]),
+                "annotator": layer["annotator"],
+                "status": layer.get("status"),
+                "title": record.get("title"),
+                "meta": meta,
+                "text": record["text"],
+                "sentences": [{"start": s["start"], "end": s["end"]} for s in sentences],
+                "spans": self._spans(layer),
+                "relations": self._relations(layer),
+            }
+            by_sentence: dict[str, list[Any]] = {
+                name: [None] * len(sentences) for name in self.sentence_fields
+            }
+            for label in layer["sentence_labels"]:
+                known = self.sentence_fields.get(label["name"])
+                if known is None or not 0 <= label["sentence"] < len(sentences):
+                    self.context.warnings[UNKNOWN_VALUE] += 1
+                    continue
+                by_sentence[label["name"]][label["sentence"]] = self._encode(
+                    f"sentence_{label['name']}", known, label["value"]
+                )
+            for name, values in by_sentence.items():
+                row[f"sentence_{name}"] = values
+            for name in self.document_fields:
+                row[f"document_{name}"] = None
+            for label in layer["document_labels"]:
+                known = self.document_fields.get(label["name"])
+                if known is None:
+                    self.context.warnings[UNKNOWN_VALUE] += 1
+                    continue
+                row[f"document_{label['name']}"] = self._encode(
+                    f"document_{label['name']}", known, label["value"]
+                )
+            yield row
+
+    def _spans(self, layer: dict[str, Any]) -> list[dict[str, Any]]:
+        spans = []
+        for span in layer["spans"]:
+            label = self.span_labels.get(span["label"])
+            if label is None:
+                self.context.warnings[UNKNOWN_VALUE] += 1
+                continue
+            self.counts[("spans", span["label"])] += 1
+            spans.append(
+                {
+                    "id": span["id"],
+                    "start": span["start"],
+                    "end": span["end"],
+                    "label": label,
+                    "text": span["text"],
+                    "attributes": json.dumps(
+                        span.get("attributes") or {}, ensure_ascii=False, sort_keys=True
+                    ),
+                }
+            )
+        return spans
+
+    def _relations(self, layer: dict[str, Any]) -> list[dict[str, Any]]:
+        relations = []
+        for relation in layer["relations"]:
+            kind = self.relation_types.get(relation["type"])
+            if kind is None:
+                self.context.warnings[UNKNOWN_VALUE] += 1
+                continue
+            self.counts[("relations", relation["type"])] += 1
+            relations.append(
+                {"id": relation["id"], "type": kind, "from": relation["from"], "to": relation["to"]}
+            )
+        return relations
+
+    def _encode(self, column: str, known: tuple[dict[str, int], bool], value: Any) -> Any:
+        index, multiple = known
+        values = value if isinstance(value, list) else [value]
+        codes = []
+        for item in values:
+            if item is None:
+                continue
+            code = index.get(item)
+            if code is None:
+                self.context.warnings[UNKNOWN_VALUE] += 1
+                continue
+            self.counts[(column, str(item))] += 1
+            codes.append(code)
+        if multiple:
+            return codes
+        return codes[0] if codes else None
+
+
+def _index(names: Iterable[str]) -> dict[str, int]:
+    return {name: i for i, name in enumerate(names)}
+
+
+def parquet_chunks(
+    records: Iterable[Record], maker: RowMaker, schema: Any, summary: SplitSummary
+) -> Iterator[bytes]:
+    """Yield a Parquet file of the rows of ``records``, a row group at a time.
+
+    ``summary`` is filled in as the rows are written: documents, rows and label counts.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    maker.counts = summary.labels
+    sink = Sink()
+    writer = pq.ParquetWriter(sink, schema, compression="zstd")
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        summary.documents += 1
+        batch.extend(maker.rows(record))
+        if len(batch) >= ROWS_PER_GROUP:
+            _write_group(pa, writer, batch, schema, summary)
+            batch.clear()
+            yield sink.drain()
+    if batch:
+        _write_group(pa, writer, batch, schema, summary)
+    # An empty split still gets a file: the schema and no row group.
+    writer.close()
+    yield sink.drain()
+
+
+def _write_group(
+    pa: Any, writer: Any, rows: list[dict[str, Any]], schema: Any, summary: SplitSummary
+) -> None:
+    table = pa.Table.from_pylist(rows, schema=schema)
+    writer.write_table(table)
+    summary.rows += len(rows)
+    summary.num_bytes += table.nbytes
+
+
+def write_folder(
+    splits: Sequence[tuple[str, Iterable[Record]]], context: ExportContext
+) -> Iterator[Member]:
+    """Yield the folder's files: a Parquet file per split, then the dataset card."""
+    import pyarrow as pa
+
+    columns = features(context.schema)
+    schema = arrow_schema(pa, columns)
+    maker = RowMaker(context.schema, context)
+    written: dict[str, SplitSummary] = {}
+    for name, records in splits:
+        summary = written[name] = SplitSummary()
+        yield parquet_path(name), parquet_chunks(records, maker, schema, summary)
+    card = dataset_card(context, columns, written, sorted(maker.annotators))
+    yield "README.md", [card.encode("utf-8")]
+
+
+def _unused_writer(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+    raise NotImplementedError("the hf format is a folder: see write_folder")
+
+
+FORMAT = ExportFormat(
+    name="hf",
+    extension="zip",
+    mimetype="application/zip",
+    description="Hugging Face dataset: Parquet per split and a dataset card (a zip of the folder)",
+    writer=_unused_writer,
+    requires="pyarrow",
+    extra="hf",
+    folder_writer=write_folder,
+)

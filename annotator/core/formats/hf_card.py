@@ -1,0 +1,305 @@
+"""The dataset card (``README.md``) of the ``hf`` format.
+
+Its YAML front matter is what the Hugging Face Hub and ``datasets.load_dataset(FOLDER)`` read:
+``license``, ``pretty_name``, ``configs`` (the Parquet files of each split) and
+``dataset_info`` (the typed features and the split sizes). The Markdown below it says what a
+person needs before training on the data: how it was made and split, the label schema with
+the count of each label per split, how many annotators there were, how far they agreed, and
+under which licence it may be used. Every text from the project is escaped for Markdown tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.formats import ExportContext
+
+
+@dataclass
+class SplitSummary:
+    """What one split's file holds, for the dataset card."""
+
+    documents: int = 0
+    rows: int = 0
+    #: The rows' size in memory as Arrow holds them (``dataset_info.splits[].num_bytes``).
+    num_bytes: int = 0
+    #: ``(column, label or value)`` -> how many times it occurs.
+    labels: Counter[tuple[str, str]] = dataclasses.field(default_factory=Counter)
+
+
+def parquet_path(split: str) -> str:
+    """Return where a split's Parquet file goes inside the folder."""
+    return f"data/{split}-00000-of-00001.parquet"
+
+
+def dataset_card(
+    context: ExportContext,
+    columns: dict[str, Any],
+    splits: Mapping[str, SplitSummary],
+    annotators: Sequence[str],
+) -> str:
+    """Return the card: YAML front matter, then the description in Markdown."""
+    meta, dataset, schema = context.meta, context.dataset, context.schema
+    licence = str(dataset.get("license") or "").strip()
+    front: dict[str, Any] = {}
+    if licence:
+        front["license"] = licence
+    front["pretty_name"] = str(meta.get("name") or meta.get("project") or "dataset")
+    front["configs"] = [
+        {
+            "config_name": "default",
+            "data_files": [{"split": name, "path": parquet_path(name)} for name in splits],
+        }
+    ]
+    front["dataset_info"] = {
+        "features": yaml_features(columns),
+        "splits": [
+            {"name": name, "num_bytes": s.num_bytes, "num_examples": s.rows}
+            for name, s in splits.items()
+        ],
+    }
+    lines = ["---", *yaml_lines(front), "---", ""]
+    lines += [f"# {_cell(front['pretty_name'])}", ""]
+    lines += _provenance(meta, dataset, splits)
+    lines += _columns(schema)
+    lines += _labels(schema, splits)
+    lines += _people(annotators, dataset.get("agreement"))
+    lines += ["## Licence", ""]
+    lines.append(
+        f"`{_code(licence)}` (from the project's settings)."
+        if licence
+        else "No licence is set in the project's settings: ask its owners before reusing it."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _provenance(
+    meta: Mapping[str, Any], dataset: Mapping[str, Any], splits: Mapping[str, SplitSummary]
+) -> list[str]:
+    filters = meta.get("filters") or {}
+    lines = [
+        f"Exported from the annotation project `{_code(meta.get('project'))}` with annotator "
+        f"{_code(meta.get('annotator_version'))} at {_code(meta.get('exported_at'))}: label "
+        f"schema version {meta.get('schema_version')}, layers `{_code(meta.get('layer'))}`, "
+        f"status filter `{_code(filters.get('status') or 'none')}`.",
+        "",
+        "## Splits",
+        "",
+    ]
+    split = dataset.get("split")
+    if split:
+        grouped = (
+            f", grouped by the meta field `{_code(split['group_by'])}` (no value of it is in "
+            "two splits)"
+            if split.get("group_by")
+            else ""
+        )
+        lines.append(
+            f"Split by document with `--split {_code(split['spec'])}` and seed "
+            f"{split['seed']}{grouped}: the same seed gives the same split."
+        )
+    else:
+        lines.append("One split, `train`, holding every exported document.")
+    lines += ["", "| split | documents | rows |", "|---|---:|---:|"]
+    lines += [f"| `{_code(name)}` | {s.documents} | {s.rows} |" for name, s in splits.items()]
+    return lines + [""]
+
+
+def _columns(schema: Mapping[str, Any]) -> list[str]:
+    lines = [
+        "## Rows",
+        "",
+        "One row per document and layer (an annotator's or `gold`). Offsets are 0-based, "
+        "end-exclusive and count Unicode code points of `text`; `text[start:end]` is a "
+        "span's text. Class labels are numbered in the order listed below.",
+        "",
+        "| column | holds |",
+        "|---|---|",
+        "| `id`, `title`, `text` | the document |",
+        "| `meta` | the document's metadata, as JSON text |",
+        "| `annotator`, `status` | whose layer, and its status |",
+        "| `sentences` | each sentence's `start` and `end` |",
+        "| `spans` | `id`, `start`, `end`, `label` (class label), `text`, `attributes` (JSON) |",
+        "| `relations` | `id`, `type` (class label), `from` and `to` (span ids) |",
+    ]
+    for field in schema.get("sentence_labels", []):
+        lines.append(
+            f"| `sentence_{_code(field['name'])}` | one value per sentence, null where none"
+            f"{' (a list: several values allowed)' if field.get('multiple') else ''} |"
+        )
+    for field in schema.get("document_labels", []):
+        lines.append(
+            f"| `document_{_code(field['name'])}` | the document's value, null if none"
+            f"{' (a list: several values allowed)' if field.get('multiple') else ''} |"
+        )
+    return lines + [""]
+
+
+def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> list[str]:
+    names = list(splits)
+    lines = ["## Labels and their counts", ""]
+
+    def table(title: str, column: str, entries: Iterable[tuple[str, str]], about: str = "") -> None:
+        described = about == ""
+        header = ["label", *map(_cell, names)] + (["description"] if described else [])
+        rule = "|---|" + "---:|" * len(names) + ("---|" if described else "")
+        lines.extend([f"### {title}", ""] + ([_cell(about), ""] if about else []))
+        lines.extend(["| " + " | ".join(header) + " |", rule])
+        for name, description in entries:
+            cells = [f"`{_code(name)}`"] + [str(splits[s].labels[(column, name)]) for s in names]
+            if described:
+                cells.append(_cell(description))
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+
+    table(
+        "Span labels (`spans.label`)",
+        "spans",
+        ((x["name"], x.get("description", "")) for x in schema.get("span_labels", [])),
+    )
+    if schema.get("relation_types"):
+        table(
+            "Relation types (`relations.type`)",
+            "relations",
+            ((x["name"], x.get("description", "")) for x in schema.get("relation_types", [])),
+        )
+    for kind in ("sentence", "document"):
+        for entry in schema.get(f"{kind}_labels", []):
+            table(
+                f"`{kind}_{_code(entry['name'])}`",
+                f"{kind}_{entry['name']}",
+                ((value, "") for value in entry["values"]),
+                about=entry.get("description") or "(no description)",
+            )
+    return lines
+
+
+def _people(annotators: Sequence[str], agreement: Mapping[str, Any] | None) -> list[str]:
+    people = [name for name in annotators if name not in ("gold", "majority", "suggestions")]
+    lines = [
+        "## Annotators and agreement",
+        "",
+        f"{len(people)} annotator{'' if len(people) == 1 else 's'}"
+        f"{' and a gold layer' if 'gold' in annotators else ''} in this export.",
+        "",
+    ]
+    if not agreement:
+        return lines + ["No agreement report was computed.", ""]
+    lines += [
+        f"Agreement over the whole project ({agreement.get('documents_compared', 0)} documents "
+        f"with two or more annotators; `n/a` where a measure is undefined):",
+        "",
+        "| labels | units | Krippendorff's alpha | Fleiss' kappa | % agreement |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, entry in (agreement.get("labels") or {}).items():
+        lines.append(
+            f"| `{_code(name)}` | {entry.get('units', 0)} | {_number(entry.get('alpha_nominal'))} "
+            f"| {_number(entry.get('fleiss_kappa'))} | {_number(entry.get('percent_agreement'))} |"
+        )
+    lines += [
+        "",
+        "| span label | F1 exact | F1 overlap | unitizing alpha |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, entry in (agreement.get("spans") or {}).items():
+        lines.append(
+            f"| `{_code(name)}` | {_number(entry.get('f1_exact'))} | "
+            f"{_number(entry.get('f1_overlap'))} | {_number(entry.get('alpha_unitizing'))} |"
+        )
+    relations = agreement.get("relations") or {}
+    if relations:
+        lines += ["", "| relation type | F1 |", "|---|---:|"]
+        for name, entry in relations.items():
+            lines.append(f"| `{_code(name)}` | {_number(entry.get('f1'))} |")
+    return lines + [""]
+
+
+def _number(value: Any) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _cell(value: Any) -> str:
+    """Return text for a Markdown table cell: no line breaks, pipes and markup escaped."""
+    text = " ".join(str(value).split())
+    for char in "\\|*_`[]<>#":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _code(value: Any) -> str:
+    """Return text for inside a code span: one line, no backticks, pipes escaped for tables."""
+    return " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
+
+
+def yaml_features(columns: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return the features in the card's YAML shape (``datasets``' ``_to_yaml_list``)."""
+    return [{"name": name, **_yaml_feature(feature)} for name, feature in columns.items()]
+
+
+def _yaml_feature(feature: Mapping[str, Any]) -> dict[str, Any]:
+    kind = feature.get("_type")
+    if kind == "Value":
+        return {"dtype": feature["dtype"]}
+    if kind == "ClassLabel":
+        names = {str(i): name for i, name in enumerate(feature["names"])}
+        return {"dtype": {"class_label": {"names": names}}}
+    if kind == "List":
+        inner = feature["feature"]
+        if "_type" in inner:
+            simple = _yaml_feature(inner)
+            return {"list": simple.get("dtype", simple)}
+        return {"list": [{"name": n, **_yaml_feature(f)} for n, f in inner.items()]}
+    return {"struct": [{"name": n, **_yaml_feature(f)} for n, f in feature.items()]}
+
+
+def yaml_lines(value: Any, indent: int = 0) -> list[str]:
+    """Return ``value`` (dicts, lists, strings, numbers) as block-style YAML lines.
+
+    Every string is written as a JSON string, which YAML reads as the same string whatever
+    characters it holds; keys are plain where they are simple names.
+    """
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            name = _yaml_key(str(key))
+            if _scalar(item):
+                lines.append(f"{pad}{name}: {_yaml_scalar(item)}")
+            elif not item:
+                lines.append(f"{pad}{name}: {'{}' if isinstance(item, Mapping) else '[]'}")
+            else:
+                lines.append(f"{pad}{name}:")
+                lines += yaml_lines(item, indent + 2)
+    else:
+        for item in value:
+            if _scalar(item):
+                lines.append(f"{pad}- {_yaml_scalar(item)}")
+                continue
+            inner = yaml_lines(item, indent + 2)
+            lines.append(f"{pad}- {inner[0].lstrip()}")
+            lines += inner[1:]
+    return lines
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _yaml_scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    return json.dumps(value, ensure_ascii=True)
+
+
+def _yaml_key(key: str) -> str:
+    return key if key.isidentifier() else json.dumps(key, ensure_ascii=True)

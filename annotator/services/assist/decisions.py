@@ -1,0 +1,230 @@
+"""An annotator's answers to suggestions beyond one span: no, a relation, a whole sentence.
+
+Accepting writes through the ordinary span and relation rules, as
+:func:`~annotator.services.assist.suggesting.accept_suggestion` does for one span; a span
+already in the target layer with the same label and offsets is used as it is, so that
+accepting a relation whose ends were accepted before adds only the relation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import AnnotatorError, Forbidden, NotFound
+from annotator.models import (
+    SUGGESTIONS,
+    Document,
+    Layer,
+    Relation,
+    Sentence,
+    Span,
+    SuggestionRejection,
+    User,
+)
+from annotator.services.accounts.permissions import require_document
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.payloads import relation_payload
+from annotator.services.annotation.provenance import record_decision
+from annotator.services.annotation.relations import add_relation, get_relation
+from annotator.services.assist.rejections import record_rejection, rejected_by
+from annotator.services.assist.suggesting import (
+    copy_suggestion,
+    hidden_reason,
+    open_suggestion,
+    suggestions_layer,
+)
+
+
+@dataclass
+class Accepted:
+    """What one accept wrote: new spans and relations, and suggestions that broke a rule."""
+
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    # Spans of the target layer that an accepted relation used as they were.
+    kept: list[Span] = field(default_factory=list)
+    # (suggested span or relation id, kind, why it was not accepted)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def reject_suggestion(session: Session, user: User, span_id: int) -> SuggestionRejection:
+    """Record that ``user`` rejects a suggested span: it is no longer shown to them.
+
+    :raises NotFound: no such span, or one that is not a suggestion.
+    :raises Forbidden: the caller may not read the document, or may not see suggestions now.
+    """
+    suggestion, document = open_suggestion(session, user, span_id)
+    return record_rejection(session, user.id, document.id, suggestion)
+
+
+def accept_relation(
+    session: Session, user: User, relation_id: int, layer: str | None = None
+) -> Accepted:
+    """Copy a suggested relation into the caller's layer (or gold), bringing its two spans.
+
+    :raises NotFound: no such relation, or one that is not suggested.
+    :raises Forbidden: as :func:`~annotator.services.assist.suggesting.accept_suggestion`.
+    :raises Invalid: a span or the relation breaks the layer's rules.
+    :raises Conflict: the layer already has this relation.
+    """
+    relation = get_relation(session, relation_id)
+    source = session.get(Layer, relation.layer_id)
+    if source is None or source.key != SUGGESTIONS:
+        raise NotFound(f"relation {relation_id} is not a suggestion")
+    ends = [open_suggestion(session, user, span_id)[0] for span_id in _ends(relation)]
+    document = session.get(Document, source.document_id)
+    assert document is not None
+    target = open_layer(session, user, document, layer)
+    accepted = Accepted()
+    made = [_span_in(session, user, end, target, accepted) for end in ends]
+    accepted.relations.append(_relation_in(session, user, relation, ends[0], made, target))
+    return accepted
+
+
+def accept_sentence(
+    session: Session, user: User, document: Document, sentence: int, layer: str | None = None
+) -> Accepted:
+    """Accept every suggestion shown to ``user`` that starts in sentence ``sentence``.
+
+    Spans first, then the suggested relations between spans of the sentence. A suggestion
+    that breaks a rule of the layer (an overlap, a required attribute) is skipped and named
+    in :attr:`Accepted.skipped`; the others are written. Rejected suggestions are left out.
+
+    :raises Forbidden: the caller may not read the document, write the layer, or see
+        suggestions now.
+    :raises NotFound: the document has no such sentence.
+    """
+    require_document(session, user, document)
+    hidden = hidden_reason(session, user, document)
+    if hidden is not None:
+        raise Forbidden(hidden)
+    bounds = session.scalar(
+        select(Sentence).where(Sentence.document_id == document.id, Sentence.index == sentence)
+    )
+    if bounds is None:
+        raise NotFound(f"document {document.id} has no sentence {sentence}")
+    target = open_layer(session, user, document, layer)
+    accepted = Accepted()
+    source = suggestions_layer(session, document)
+    if source is None:
+        return accepted
+    rejected = rejected_by(session, user.id, document.id)
+    suggestions = [
+        span
+        for span in session.scalars(
+            select(Span)
+            .where(Span.layer_id == source.id)
+            .where(Span.start >= bounds.start, Span.start < bounds.end)
+            .order_by(Span.start, Span.end, Span.id)
+        )
+        if (span.label, span.start, span.end) not in rejected
+    ]
+    made: dict[int, Span] = {}
+    by_id = {suggestion.id: suggestion for suggestion in suggestions}
+    for suggestion in suggestions:
+        try:
+            with session.begin_nested():
+                made[suggestion.id] = _span_in(session, user, suggestion, target, accepted)
+        except AnnotatorError as error:
+            accepted.skipped.append((suggestion.id, "span", str(error)))
+    relations = session.scalars(
+        select(Relation)
+        .where(Relation.layer_id == source.id)
+        .where(Relation.from_span_id.in_(made), Relation.to_span_id.in_(made))
+        .order_by(Relation.id)
+    )
+    for relation in relations:
+        if _has_relation(
+            session, target, relation.type, made[relation.from_span_id], made[relation.to_span_id]
+        ):
+            continue
+        ends = [made[relation.from_span_id], made[relation.to_span_id]]
+        source = by_id[relation.from_span_id]
+        try:
+            with session.begin_nested():
+                accepted.relations.append(
+                    _relation_in(session, user, relation, source, ends, target)
+                )
+        except AnnotatorError as error:
+            accepted.skipped.append((relation.id, "relation", str(error)))
+    return accepted
+
+
+def _ends(relation: Relation) -> tuple[int, int]:
+    return relation.from_span_id, relation.to_span_id
+
+
+def _decider(user: User, target: Layer) -> User | None:
+    return user if target.is_gold else None
+
+
+def _span_in(
+    session: Session, user: User, suggestion: Span, target: Layer, accepted: Accepted
+) -> Span:
+    """Return the target layer's span for ``suggestion``: the same one, or a new copy."""
+    same = session.scalar(
+        select(Span)
+        .where(Span.layer_id == target.id, Span.label == suggestion.label)
+        .where(Span.start == suggestion.start, Span.end == suggestion.end)
+        .limit(1)
+    )
+    if same is not None:
+        accepted.kept.append(same)
+        return same
+    span = copy_suggestion(session, user, suggestion, target)
+    accepted.spans.append(span)
+    return span
+
+
+def _relation_in(
+    session: Session,
+    user: User,
+    relation: Relation,
+    source: Span,
+    ends: list[Span],
+    target: Layer,
+) -> Relation:
+    """Write a suggested relation between ``ends`` of ``target``, keeping where it came from.
+
+    Its model is that of its "from" suggestion (one model writes a document's suggestions).
+    """
+    made = add_relation(
+        session, target, relation.type, ends[0].id, ends[1].id, decided_by=_decider(user, target)
+    )
+    made.score, made.model = relation.score, source.model
+    if target.is_gold:
+        record_decision(made, user, [SUGGESTIONS])
+    session.flush()
+    return made
+
+
+def _has_relation(session: Session, target: Layer, type_: str, source: Span, to: Span) -> bool:
+    return (
+        session.scalar(
+            select(Relation.id)
+            .where(Relation.layer_id == target.id, Relation.type == type_)
+            .where(Relation.from_span_id == source.id, Relation.to_span_id == to.id)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def accepted_payload(accepted: Accepted, answer: Any) -> dict[str, Any]:
+    """Return what an accept wrote as the API answers it.
+
+    :param answer: ``(span) -> dict``, the API's answer for one stored span.
+    """
+    return {
+        "spans": [answer(span) for span in accepted.spans],
+        "kept": [answer(span) for span in accepted.kept],
+        "relations": [relation_payload(relation) for relation in accepted.relations],
+        "skipped": [
+            {"suggestion": ident, "kind": kind, "reason": reason}
+            for ident, kind, reason in accepted.skipped
+        ],
+    }

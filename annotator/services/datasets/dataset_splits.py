@@ -1,0 +1,154 @@
+"""Exports written as a folder: one file per split (``--split``), or the ``hf`` dataset.
+
+:func:`plan_splits` reads the selected documents' ids and ``meta`` (never their texts) and asks
+:mod:`annotator.core.splits` which split each goes to; :func:`folder_members` then reads each
+split's documents a batch at a time, as the plain export does, and hands them to the format:
+its folder writer (``hf``) or its file writer once per split (``<split>.jsonl``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Invalid
+from annotator.core.formats import SPLITTABLE, ExportContext, ExportFormat, Record
+from annotator.core.formats.archive import Member
+from annotator.core.splits import Split, assign_splits, parse_split_spec, split_sizes
+from annotator.models import Document, Project
+from annotator.services.datasets.batches import DocumentFilter
+
+NO_GROUP = "documents without the group field (kept together as one group)"
+EMPTY_SPLITS = "splits left out because no document fell in them: "
+
+
+@dataclass
+class SplitPlan:
+    """Which documents (internal ids) each split holds, in the order of the spec."""
+
+    splits: tuple[Split, ...]
+    documents: dict[str, list[int]]
+    spec: str
+    seed: int
+    group_by: str | None
+
+    def describe(self) -> dict[str, Any]:
+        """Return the plan as the export's header states it."""
+        return {
+            "spec": self.spec,
+            "seed": self.seed,
+            "group_by": self.group_by,
+            "documents": {name: len(ids) for name, ids in self.documents.items()},
+        }
+
+
+def check_split_options(
+    fmt: ExportFormat, spec: str | None, group_by: str | None
+) -> tuple[Split, ...] | None:
+    """Return the parsed splits of ``spec`` (None: no split), or refuse bad choices.
+
+    :raises Invalid: a bad spec, a group field without a split, or a format that cannot split.
+    """
+    if spec is None:
+        if group_by:
+            raise Invalid("--group-by needs --split (e.g. --split train=0.8,dev=0.1,test=0.1)")
+        return None
+    splits = parse_split_spec(spec)
+    if fmt.name not in SPLITTABLE:
+        raise Invalid(
+            f"the {fmt.name} format cannot be split; --split works with {', '.join(SPLITTABLE)}"
+        )
+    if group_by is not None and not group_by.strip():
+        raise Invalid("--group-by needs the name of a meta field, e.g. outlet")
+    return splits
+
+
+def plan_splits(
+    session: Session,
+    project: Project,
+    splits: tuple[Split, ...],
+    spec: str,
+    seed: int,
+    group_by: str | None,
+    document_ids: Sequence[int] | None,
+    warnings: Any,
+) -> SplitPlan:
+    """Assign the selected documents to ``splits`` by the seed and the group field.
+
+    :raises Invalid: no selected document has the group field in its ``meta``.
+    """
+    query = select(Document.id, Document.external_id, Document.meta).where(
+        Document.project_id == project.id
+    )
+    rows = list(session.execute(query))
+    if document_ids is not None:
+        wanted = set(document_ids)
+        rows = [row for row in rows if row[0] in wanted]
+    group_by = group_by.strip() if group_by else None
+    if group_by:
+        present = [isinstance(r[2], dict) and group_by in r[2] for r in rows]
+        if rows and not any(present):
+            raise Invalid(
+                f"no document has the meta field {group_by!r} to group by",
+                details={"field": "group_by"},
+            )
+        missing = present.count(False)
+        if missing:
+            warnings[NO_GROUP] += missing
+        keys = [
+            (r[1], "meta:" + json.dumps(r[2].get(group_by), sort_keys=True) if ok else "none")
+            for r, ok in zip(rows, present, strict=True)
+        ]
+    else:
+        keys = [(r[1], "document:" + r[1]) for r in rows]
+    chosen = assign_splits(keys, splits, seed)
+    internal = {r[1]: r[0] for r in rows}
+    documents: dict[str, list[int]] = {name: [] for name in split_sizes(chosen, splits)}
+    for external_id, split in chosen.items():
+        documents[split].append(internal[external_id])
+    for ids in documents.values():
+        ids.sort()
+    return SplitPlan(splits, documents, spec, seed, group_by)
+
+
+def folder_members(
+    fmt: ExportFormat,
+    context: ExportContext,
+    plan: SplitPlan | None,
+    where: DocumentFilter,
+    records_of: Any,
+) -> Iterator[Member]:
+    """Yield the folder's files.
+
+    :param records_of: ``records_of(DocumentFilter)`` yields the export records of those
+        documents, a batch read at a time.
+    """
+    if plan is None:
+        parts: list[tuple[str, Iterable[Record]]] = [("train", _lazy(records_of, where))]
+    else:
+        parts = [
+            (name, _lazy(records_of, DocumentFilter(where.project_id, ids, where.status)))
+            for name, ids in plan.documents.items()
+            if ids or fmt.folder_writer is None
+        ]
+        empty = [name for name, ids in plan.documents.items() if not ids]
+        if empty and fmt.folder_writer is not None:
+            # datasets refuses to load a split without rows, so the folder has none.
+            context.warnings[EMPTY_SPLITS + ", ".join(empty)] += len(empty)
+    if fmt.folder_writer is not None:
+        yield from fmt.folder_writer(parts, context)
+        return
+    for name, records in parts:
+        yield f"{name}.{fmt.extension}", fmt.writer(records, context)
+
+
+def _lazy(records_of: Any, where: DocumentFilter) -> Iterator[Record]:
+    """Read a split's records only when its file is written (one query stream at a time)."""
+    if where.document_ids is not None and not where.document_ids:
+        return
+    yield from records_of(where)

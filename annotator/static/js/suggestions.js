@@ -1,0 +1,95 @@
+// The suggestions layer as the page holds it: drawn apart from the layer being annotated
+// (dashed outlines, never in the store's spans) until the annotator accepts one.
+//
+// A suggestion is known by "g" + its server id. One is not shown when the annotator
+// rejected it (the server leaves it out) or when the layer already has the same span (same
+// label and offsets): accepting hides it, and undoing the accept shows it again.
+
+export const PREFIX = "g";
+
+export function isSuggestion(key) {
+  return typeof key === "string" && key.startsWith(PREFIX);
+}
+
+export class Suggestions {
+  constructor(store) {
+    this.store = store;
+    this.spans = new Map(); // key -> {key, id, label, start, end, score, model} (code units)
+    this.relations = new Map(); // server id -> {id, type, from, to} (suggestion keys)
+    this.buckets = store.sentences.map(() => new Set()); // sentence -> suggestion keys
+    this.selected = null;
+    this.hidden = null; // why the project hides them now, or null
+  }
+
+  // Load a GET /documents/<id>/suggestions answer (offsets in code points).
+  load(layer) {
+    this.spans.clear();
+    this.relations.clear();
+    this.buckets.forEach((b) => b.clear());
+    this.hidden = layer.hidden || null;
+    for (const s of layer.spans) {
+      const [start, end] = this.store.map.rangeToUnits(s.start, s.end);
+      const span = { key: `${PREFIX}${s.id}`, id: s.id, label: s.label, start, end, score: s.score, model: s.model };
+      this.spans.set(span.key, span);
+      for (const i of this.store.sentencesOf(span)) this.buckets[i].add(span.key);
+    }
+    for (const r of layer.relations) {
+      this.relations.set(r.id, { id: r.id, type: r.type, from: `${PREFIX}${r.from}`, to: `${PREFIX}${r.to}` });
+    }
+  }
+
+  // Whether the layer being annotated already has this span (then it is not shown).
+  taken(span) {
+    for (const key of this.store.buckets[this.store.sentenceAt(span.start)]) {
+      const real = this.store.spans.get(key);
+      if (real.start === span.start && real.end === span.end && real.label === span.label) return true;
+    }
+    return false;
+  }
+
+  visible(key) {
+    const span = this.spans.get(key);
+    return Boolean(span) && !this.taken(span);
+  }
+
+  // The suggestions shown in sentence i, in reading order.
+  visibleIn(i) {
+    const out = [];
+    for (const key of this.buckets[i] || []) if (this.visible(key)) out.push(this.spans.get(key));
+    return out.sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id);
+  }
+
+  // Every shown suggestion, in reading order.
+  ordered() {
+    return [...this.spans.values()].filter((s) => !this.taken(s))
+      .sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id);
+  }
+
+  // A rejected suggestion leaves the page for good.
+  remove(key) {
+    const span = this.spans.get(key);
+    if (!span) return [];
+    this.spans.delete(key);
+    for (const [id, r] of this.relations) if (r.from === key || r.to === key) this.relations.delete(id);
+    const touched = this.store.sentencesOf(span);
+    for (const i of touched) this.buckets[i].delete(key);
+    if (this.selected === key) this.selected = null;
+    return touched;
+  }
+
+  // The suggested relations at a suggested span, with the span at the other end.
+  relationsOf(key) {
+    const out = [];
+    for (const r of this.relations.values()) {
+      if (r.from !== key && r.to !== key) continue;
+      const other = this.spans.get(r.from === key ? r.to : r.from);
+      if (other) out.push({ relation: r, other, outgoing: r.from === key });
+    }
+    return out;
+  }
+
+  describe(span) {
+    const score = typeof span.score === "number" ? span.score.toFixed(2) : "?";
+    return `Suggested ${span.label} · score ${score} · model ${span.model}`;
+  }
+}

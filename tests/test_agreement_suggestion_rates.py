@@ -1,0 +1,115 @@
+"""The agreement report's accept and reject rates of suggestions, per model and label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotator.services.agreement.report import agreement_report
+from annotator.services.annotation.spans import delete_span, get_span
+from tests.assist_world import attribution_text, build_assist_world
+from tests.helpers import login
+
+
+@pytest.fixture
+def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+    world = build_assist_world(session, make_user, make_project, make_document, assign)
+    text, _ = attribution_text([("Anna Berg", "warned", "the bridge is unsafe")])
+    world.second = make_document(world.project, text, "second")
+    world.bob = make_user("bob")
+    assign(world.unseen, world.bob)
+    assign(world.second, world.annotator)
+    return world
+
+
+def _spans(client: Any, document: Any, headers: dict[str, str]) -> dict[str, int]:
+    layer = client.get(f"/api/v1/documents/{document.id}/suggestions", headers=headers).get_json()
+    return {s["label"]: s["id"] for s in layer["spans"]}
+
+
+def _decide(client: Any, headers: dict[str, str], verdict: str, span_id: int) -> None:
+    answer = client.post(f"/api/v1/suggestions/{span_id}/{verdict}", headers=headers)
+    assert answer.status_code == 201, answer.get_json()
+
+
+def test_rates_count_each_annotators_answers_per_model_and_label(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    alice, bob, rita = (make_token(u) for u in (world.annotator, world.bob, world.reviewer))
+    assert runner.invoke(args=["assist", "predict", "assist"]).exit_code == 0
+    rules = _spans(client, world.unseen, alice)
+    _decide(client, alice, "accept", rules["CUE"])
+    _decide(client, alice, "accept", rules["SOURCE"])
+    _decide(client, alice, "reject", rules["CLAIM"])
+    _decide(client, bob, "reject", rules["CUE"])
+    # A reviewer's acceptance into gold, or rejection, is a decision, not an annotation:
+    # not counted.
+    gold = client.post(f"/api/v1/suggestions/{rules['CLAIM']}/accept?layer=gold", headers=rita)
+    assert gold.status_code == 201
+    _decide(client, rita, "reject", rules["SOURCE"])
+    # An accepted span the annotator deleted again no longer counts as accepted.
+    dropped = client.post(f"/api/v1/suggestions/{rules['SOURCE']}/accept", headers=bob)
+    delete_span(session, get_span(session, dropped.get_json()["id"]))
+    session.commit()
+
+    trained = runner.invoke(args=["assist", "train", "assist"])
+    assert trained.exit_code == 0, trained.output
+    assert (
+        runner.invoke(args=["assist", "predict", "assist", "--documents", "second"]).exit_code == 0
+    )
+    model = _spans(client, world.second, alice)
+    _decide(client, alice, "accept", model["CUE"])
+
+    rates = agreement_report(session, world.project)["suggestion_rates"]
+    session.commit()
+    assert rates == {
+        "rules": {
+            "CLAIM": {"accepted": 0, "rejected": 1, "accept_rate": 0.0, "reject_rate": 1.0},
+            "CUE": {"accepted": 1, "rejected": 1, "accept_rate": 0.5, "reject_rate": 0.5},
+            "SOURCE": {"accepted": 1, "rejected": 0, "accept_rate": 1.0, "reject_rate": 0.0},
+            "_all": {"accepted": 2, "rejected": 2, "accept_rate": 0.5, "reject_rate": 0.5},
+        },
+        "1": {
+            "CUE": {"accepted": 1, "rejected": 0, "accept_rate": 1.0, "reject_rate": 0.0},
+            "_all": {"accepted": 1, "rejected": 0, "accept_rate": 1.0, "reject_rate": 0.0},
+        },
+    }
+    only_bob = agreement_report(session, world.project, annotators=["bob"])["suggestion_rates"]
+    session.commit()
+    assert only_bob == {
+        "rules": {
+            "CUE": {"accepted": 0, "rejected": 1, "accept_rate": 0.0, "reject_rate": 1.0},
+            "_all": {"accepted": 0, "rejected": 1, "accept_rate": 0.0, "reject_rate": 1.0},
+        }
+    }
+    one_document = agreement_report(session, world.project, documents=["second"])
+    session.commit()
+    assert list(one_document["suggestion_rates"]) == ["1"]
+
+    # The same figures over the API, in the CLI's CSV, and on the page.
+    answer = client.get("/api/v1/projects/assist/agreement", headers=rita)
+    assert answer.status_code == 200 and answer.get_json()["suggestion_rates"] == rates
+    csv = runner.invoke(args=["agreement", "assist", "--csv"])
+    assert csv.exit_code == 0, csv.output
+    assert "suggestion_rates,CUE,model rules,accept_rate,0.5" in csv.output.splitlines()
+    assert "suggestion_rates,_all,model 1,accepted,1" in csv.output.splitlines()
+    login(client, "rita")
+    page = client.get("/projects/assist/agreement").get_data(as_text=True)
+    table = page[page.index('id="suggestion-rates-table"') :]
+    assert (
+        '<td>rules</td><th scope="row">CUE</th><td class="num">1</td><td class="num">1</td>'
+        in table
+    )
+    assert "0.500" in table
+
+
+def test_a_report_without_answers_to_suggestions_says_so(
+    client: Any, runner: Any, session: Any, world: Any
+) -> None:
+    assert runner.invoke(args=["assist", "predict", "assist"]).exit_code == 0
+    assert agreement_report(session, world.project)["suggestion_rates"] == {}
+    session.commit()
+    login(client, "rita")
+    page = client.get("/projects/assist/agreement").get_data(as_text=True)
+    assert "No suggestion accepted or rejected yet." in page

@@ -1,0 +1,232 @@
+"""Answers to suggestions: rejecting, accepting a relation with its spans, a whole sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotator.models import SuggestionRejection
+from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.spans import add_span
+from tests.assist_world import attribution_text, build_assist_world
+
+
+@pytest.fixture
+def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+    return build_assist_world(session, make_user, make_project, make_document, assign, 0)
+
+
+def _predict(runner: Any) -> None:
+    result = runner.invoke(args=["assist", "predict", "assist"])
+    assert result.exit_code == 0, result.output
+
+
+def _shown(client: Any, world: Any, headers: dict[str, str]) -> dict[str, Any]:
+    answer = client.get(f"/api/v1/documents/{world.unseen.id}/suggestions", headers=headers)
+    assert answer.status_code == 200
+    return answer.get_json()
+
+
+def _by_label(layer: dict[str, Any], label: str) -> dict[str, Any]:
+    return next(s for s in layer["spans"] if s["label"] == label)
+
+
+def test_a_rejected_suggestion_is_hidden_from_its_annotator_only_and_stays_hidden(
+    client: Any, runner: Any, session: Any, world: Any, make_user: Any, make_token: Any, assign: Any
+) -> None:
+    bob = make_user("bob")
+    assign(world.unseen, bob)
+    alice, bobs = make_token(world.annotator), make_token(bob)
+    _predict(runner)
+    before = _shown(client, world, alice)
+    source = _by_label(before, "SOURCE")
+    answer = client.post(f"/api/v1/suggestions/{source['id']}/reject", headers=alice)
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json() == {
+        "suggestion": source["id"],
+        "label": "SOURCE",
+        "start": source["start"],
+        "end": source["end"],
+        "model": "rules",
+        "score": source["score"],
+    }
+    after = _shown(client, world, alice)
+    assert "SOURCE" not in {s["label"] for s in after["spans"]}
+    assert all(source["id"] not in (r["from"], r["to"]) for r in after["relations"])
+    assert len(after["relations"]) == len(before["relations"]) - 1
+    assert _by_label(_shown(client, world, bobs), "SOURCE")  # bob has not rejected it
+
+    # A second rejection changes nothing; a new prediction does not bring it back.
+    again = client.post(f"/api/v1/suggestions/{source['id']}/reject", headers=alice)
+    assert again.status_code == 201
+    _predict(runner)
+    assert "SOURCE" not in {s["label"] for s in _shown(client, world, alice)["spans"]}
+    rows = session.query(SuggestionRejection).all()
+    assert [(r.user_id, r.label, r.model, r.score) for r in rows] == [
+        (world.annotator.id, "SOURCE", "rules", source["score"])
+    ]
+
+
+def test_rejecting_is_refused_for_what_is_no_suggestion_or_not_the_callers(
+    client: Any, runner: Any, session: Any, world: Any, make_user: Any, make_token: Any
+) -> None:
+    _predict(runner)
+    cue = _by_label(_shown(client, world, make_token(world.annotator)), "CUE")
+    mine = add_span(session, ensure_layer(session, world.unseen, world.annotator.id), "CUE", 12, 16)
+    session.commit()
+    alice = make_token(world.annotator)
+    refused = client.post(f"/api/v1/suggestions/{mine.id}/reject", headers=alice)
+    assert refused.status_code == 404
+    assert "is not a suggestion" in refused.get_json()["error"]["message"]
+    stranger = make_token(make_user("carol"))
+    assert (
+        client.post(f"/api/v1/suggestions/{cue['id']}/reject", headers=stranger).status_code == 403
+    )
+    assert client.post("/api/v1/suggestions/999999/reject", headers=alice).status_code == 404
+    assert session.query(SuggestionRejection).count() == 0
+
+
+def test_a_blind_project_refuses_rejections_too(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    from annotator.services.accounts.project_admin import edit_project
+
+    _predict(runner)
+    cue = _by_label(_shown(client, world, make_token(world.reviewer)), "CUE")
+    edit_project(
+        session, world.project, None, schema=dict(world.project.schema) | {"suggestions": "off"}
+    )
+    session.commit()
+    refused = client.post(
+        f"/api/v1/suggestions/{cue['id']}/reject", headers=make_token(world.annotator)
+    )
+    assert refused.status_code == 403 and "turned off" in refused.get_json()["error"]["message"]
+
+
+def test_accepting_a_suggested_relation_brings_its_spans_with_their_provenance(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    alice = make_token(world.annotator)
+    _predict(runner)
+    layer = _shown(client, world, alice)
+    claim, source = _by_label(layer, "CLAIM"), _by_label(layer, "SOURCE")
+    relation = next(r for r in layer["relations"] if r["type"] == "ATTRIBUTED_TO")
+    assert (relation["from"], relation["to"]) == (claim["id"], source["id"])
+    # The claim is already in alice's layer: it is used as it is, not copied again.
+    kept = add_span(
+        session,
+        ensure_layer(session, world.unseen, world.annotator.id),
+        "CLAIM",
+        claim["start"],
+        claim["end"],
+    )
+    session.commit()
+    answer = client.post(f"/api/v1/suggestions/relations/{relation['id']}/accept", headers=alice)
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()
+    assert [s["id"] for s in body["kept"]] == [kept.id]
+    (new_source,) = body["spans"]
+    assert new_source["label"] == "SOURCE" and new_source["suggested"] == {
+        "model": "rules",
+        "score": source["score"],
+    }
+    (made,) = body["relations"]
+    assert (made["type"], made["from"], made["to"]) == ("ATTRIBUTED_TO", kept.id, new_source["id"])
+    assert made["suggested"] == {"model": "rules", "score": None}
+    mine = client.get(f"/api/v1/documents/{world.unseen.id}/annotations", headers=alice).get_json()
+    assert sorted(s["label"] for s in mine["spans"]) == ["CLAIM", "SOURCE"]
+    assert [(r["from"], r["to"]) for r in mine["relations"]] == [(kept.id, new_source["id"])]
+    twice = client.post(f"/api/v1/suggestions/relations/{relation['id']}/accept", headers=alice)
+    assert twice.status_code == 409
+    not_one = client.post(f"/api/v1/suggestions/relations/{made['id']}/accept", headers=alice)
+    assert not_one.status_code == 404
+
+
+def test_accepting_a_sentence_takes_its_suggestions_and_their_relations_only(
+    client: Any,
+    runner: Any,
+    session: Any,
+    world: Any,
+    make_document: Any,
+    assign: Any,
+    make_token: Any,
+) -> None:
+    text, _ = attribution_text(
+        [
+            ("Maria Lopez", "said", "the plan would fail"),
+            ("John Smith", "warned", "taxes will rise"),
+        ]
+    )
+    document = make_document(world.project, text, "two")
+    assign(document, world.annotator)
+    alice = make_token(world.annotator)
+    _predict(runner)
+    path = f"/api/v1/documents/{document.id}/suggestions"
+    shown = client.get(path, headers=alice).get_json()
+    first = [s for s in shown["spans"] if s["sentence"] == 0]
+    rejected = next(s for s in first if s["label"] == "CUE")
+    assert (
+        client.post(f"/api/v1/suggestions/{rejected['id']}/reject", headers=alice).status_code
+        == 201
+    )
+
+    answer = client.post(f"{path}/accept", json={"sentence": 0}, headers=alice)
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()
+    assert sorted(s["label"] for s in body["spans"]) == ["CLAIM", "SOURCE"]
+    assert all(s["sentence"] == 0 and s["suggested"]["model"] == "rules" for s in body["spans"])
+    assert [r["type"] for r in body["relations"]] == ["ATTRIBUTED_TO"]  # the cue was rejected
+    assert body["relations"][0]["suggested"] == {"model": "rules", "score": None}
+    assert body["skipped"] == []
+    mine = client.get(f"/api/v1/documents/{document.id}/annotations", headers=alice).get_json()
+    assert sorted((s["label"], s["sentence"]) for s in mine["spans"]) == [
+        ("CLAIM", 0),
+        ("SOURCE", 0),
+    ]
+
+    # Again: the same spans are in the layer already, so nothing new is written.
+    again = client.post(f"{path}/accept", json={"sentence": 0}, headers=alice).get_json()
+    assert again["spans"] == [] and again["relations"] == []
+    for bad, status in (({"sentence": "0"}, 400), ({}, 400), ({"sentence": 7}, 404)):
+        refused = client.post(f"{path}/accept", json=bad, headers=alice)
+        assert refused.status_code == status, (bad, refused.get_json())
+
+
+def test_after_done_keeps_suggestions_on_show_when_the_document_is_reopened(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    from annotator.services.accounts.project_admin import edit_project
+
+    alice = make_token(world.annotator)
+    _predict(runner)
+    edit_project(
+        session,
+        world.project,
+        None,
+        schema=dict(world.project.schema) | {"suggestions": "after_done"},
+    )
+    session.commit()
+    status = f"/api/v1/documents/{world.unseen.id}/status"
+    assert _shown(client, world, alice)["hidden"]
+    assert client.put(status, json={"status": "done"}, headers=alice).status_code == 200
+    assert client.put(status, json={"status": "in_progress"}, headers=alice).status_code == 200
+    reopened = _shown(client, world, alice)
+    assert reopened["hidden"] is None and reopened["spans"]
+
+
+def test_a_retried_accept_is_answered_once_not_applied_twice(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    alice = make_token(world.annotator) | {"Idempotency-Key": "accept-cue-1"}
+    _predict(runner)
+    cue = _by_label(_shown(client, world, alice), "CUE")
+    first = client.post(f"/api/v1/suggestions/{cue['id']}/accept", headers=alice)
+    again = client.post(f"/api/v1/suggestions/{cue['id']}/accept", headers=alice)
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.get_json()["id"] == first.get_json()["id"]
+    mine = client.get(f"/api/v1/documents/{world.unseen.id}/annotations", headers=alice).get_json()
+    assert [s["label"] for s in mine["spans"]] == ["CUE"]
+    keyed = client.post(f"/api/v1/suggestions/{cue['id']}/reject", headers=alice)
+    assert keyed.status_code == 400 and "Idempotency-Key" in keyed.get_json()["error"]["message"]
