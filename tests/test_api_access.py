@@ -36,9 +36,9 @@ def _counts(session: Any) -> tuple[int, int, int, int]:
         ("alice", "alice", False, 200),
         ("alice", "bob", False, 403),
         ("alice", "gold", False, 403),
-        ("alice", None, True, 403),  # not assigned that document
-        ("carol", None, False, 403),
-        ("carol", "alice", False, 403),
+        ("alice", None, True, 404),  # not assigned that document: hidden, as if missing
+        ("carol", None, False, 404),
+        ("carol", "alice", False, 404),
         ("rita", "alice", False, 200),
         ("rita", "gold", False, 200),
         ("rita", None, True, 200),  # a reviewer's own (empty) layer
@@ -91,7 +91,7 @@ def test_reading_an_untouched_layer_is_empty_and_creates_nothing(world: World, s
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"), [("alice", 200), ("carol", 403), ("rita", 200), ("ada", 200)]
+    ("who", "expected"), [("alice", 200), ("carol", 404), ("rita", 200), ("ada", 200)]
 )
 def test_who_may_read_a_document(world: World, who: str, expected: int) -> None:
     response = world.call(who, "GET", f"/documents/{world.doc.id}")
@@ -120,8 +120,8 @@ def test_unknown_document_is_404(world: World, path: str) -> None:
         ("alice", "?layer=alice", False, 201, "alice"),
         ("alice", "?layer=gold", False, 403, None),
         ("alice", "?layer=bob", False, 403, None),
-        ("alice", "", True, 403, None),
-        ("carol", "", False, 403, None),
+        ("alice", "", True, 404, None),  # a document not hers is hidden
+        ("carol", "", False, 404, None),
         ("rita", "", False, 403, None),  # a reviewer has no assignment, so no own layer here
         ("rita", "?layer=gold", False, 201, "gold"),
         ("ada", "?layer=gold", True, 201, "gold"),
@@ -157,12 +157,13 @@ def test_who_may_write_which_layer(
 @pytest.mark.parametrize(
     ("owner", "owner_query", "who", "who_query", "expected"),
     [
-        ("alice", "", "bob", "", 403),
-        ("alice", "", "carol", "", 403),
+        # A row of a layer the caller may not read is hidden (404); one they read, 403.
+        ("alice", "", "bob", "", 404),
+        ("alice", "", "carol", "", 404),
         ("alice", "", "rita", "", 403),
         ("alice", "", "rita", "?layer=gold", 403),
-        ("rita", "?layer=gold", "alice", "", 403),
-        ("rita", "?layer=gold", "alice", "?layer=gold", 403),
+        ("rita", "?layer=gold", "alice", "", 404),
+        ("rita", "?layer=gold", "alice", "?layer=gold", 404),
         ("rita", "?layer=gold", "ada", "?layer=gold", None),
         ("rita", "?layer=gold", "ada", "", None),
         ("alice", "", "alice", "", None),
@@ -301,16 +302,20 @@ def test_session_writes_need_the_csrf_header(
         "/projects/{slug}/review",
     ],
 )
-@pytest.mark.parametrize("slug", ["demo", "no-such-project"])
-def test_annotators_learn_nothing_of_reviewer_resources(world: World, path: str, slug: str) -> None:
-    """An annotator is refused before any lookup: a missing project answers 403 as a real one.
+@pytest.mark.parametrize("slug", ["demo", "no-such-project", "hidden"])
+def test_annotators_learn_nothing_of_reviewer_resources(
+    world: World, make_project: Any, path: str, slug: str
+) -> None:
+    """A project the annotator is not in answers 404, as a missing one does; their own, 403.
 
-    Were the project looked up first, 404 against 403 would tell which slugs exist.
+    Were a hidden project answered 403 and a missing one 404, the answers would tell which
+    slugs exist.
     """
+    make_project("hidden")
     response = world.call("alice", "GET", path.format(slug=slug))
-    assert response.status_code == 403
+    assert response.status_code == (403 if slug == "demo" else 404)
     assert world.call("rita", "GET", path.format(slug=slug)).status_code == (
-        200 if slug == "demo" else 404
+        404 if slug == "no-such-project" else 200
     )
 
 

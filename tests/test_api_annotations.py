@@ -444,8 +444,8 @@ def test_status_can_be_set_and_answers_the_assignment(world: World, status: str)
     [
         ("alice", "new", 422),
         ("alice", "finished", 422),
-        ("carol", "done", 403),
-        ("rita", "done", 403),
+        ("carol", "done", 404),  # not hers: hidden, as a missing document is
+        ("rita", "done", 403),  # a reviewer sees it, but has no assignment to set
     ],
 )
 def test_status_refusals(world: World, who: str, status: str, code: int) -> None:

@@ -57,7 +57,7 @@ MALFORMED = [
     ("span", {"label": "CLAIM", "start": 0}, "end"),
     ("span", {"label": 7, "start": 0, "end": 5}, "label"),
     ("span", {"label": "CLAIM", "start": True, "end": 5}, "start"),
-    ("span", {"label": "CLAIM", "start": 0, "end": 5.0}, "end"),
+    ("span", {"label": "CLAIM", "start": 0, "end": 5.5}, "end"),
     ("span", {"label": "CLAIM", "start": "0", "end": 5}, "start"),
     ("span", {"label": "CLAIM", "start": 0, "end": HUGE}, "end"),
     ("span", {"label": "CLAIM", "start": -HUGE, "end": 5}, "start"),
@@ -93,6 +93,15 @@ def test_malformed_fields_are_400_naming_the_field(
     assert response.status_code == 400, response.get_json()
     assert f"'{field}'" in response.get_json()["error"]["message"]
     assert _state(session) == before
+
+
+def test_a_whole_number_written_with_a_point_is_an_integer(world: World) -> None:
+    """JSON Schema (and so the OpenAPI document) calls 5.0 an integer: the server agrees."""
+    method, path = _targets(world)["span"]
+    response = world.call("alice", method, path, {"label": "CLAIM", "start": 15.0, "end": 31.0})
+    assert response.status_code == 201, response.get_json()
+    assert (response.get_json()["start"], response.get_json()["end"]) == (15, 31)
+    assert isinstance(response.get_json()["start"], int)
 
 
 RAW = [

@@ -67,9 +67,10 @@ def test_an_admin_or_the_manager_lists_and_changes_members(
     assert put.get_json() == {"username": "cat", "role": "reviewer"}
     # cat now reviews project a (and only a).
     assert client.get("/api/v1/projects/a/review", headers=world["heads"]["cat"]).status_code == 200
-    assert client.get("/api/v1/projects/b/review", headers=world["heads"]["cat"]).status_code == 403
+    assert client.get("/api/v1/projects/b/review", headers=world["heads"]["cat"]).status_code == 404
     assert client.delete("/api/v1/projects/a/members/cat", headers=heads).status_code == 204
-    assert client.get("/api/v1/projects/a/review", headers=world["heads"]["cat"]).status_code == 403
+    # No longer a member, cat no longer sees a at all: 404, as for a missing project.
+    assert client.get("/api/v1/projects/a/review", headers=world["heads"]["cat"]).status_code == 404
     actions = [(e["action"], e["target"], e["actor"]) for e in _entries(client, world["heads"])]
     assert actions[:2] == [("member.remove", "cat", who), ("member.set", "cat", who)]
 
@@ -88,24 +89,28 @@ def test_member_changes_are_checked(client: Any, world: Any) -> None:
 
 @pytest.mark.parametrize("who", ["ann", "rita", "man"])
 def test_others_never_see_a_projects_members(client: Any, world: Any, who: str) -> None:
-    """Annotators and reviewers get 403; man manages a, not b; an unknown slug is alike."""
+    """403 where they see the project (ann and man in theirs, rita everywhere), 404 elsewhere.
+
+    man manages a, not b; a project they may not see answers as an unknown slug does.
+    """
     heads = world["heads"][who]
     slugs = ["b", "nope"] if who == "man" else ["a", "b", "nope"]
     for slug in slugs:
-        assert client.get(f"/api/v1/projects/{slug}/members", headers=heads).status_code == 403
+        seen = slug == "a" or (who == "rita" and slug != "nope")
+        expected = 403 if seen else 404
+        assert client.get(f"/api/v1/projects/{slug}/members", headers=heads).status_code == expected
         put = client.put(
             f"/api/v1/projects/{slug}/members/cat", json={"role": "manager"}, headers=heads
         )
-        assert put.status_code == 403
-        assert (
-            client.delete(f"/api/v1/projects/{slug}/members/ann", headers=heads).status_code == 403
-        )
+        assert put.status_code == expected
+        deleted = client.delete(f"/api/v1/projects/{slug}/members/ann", headers=heads)
+        assert deleted.status_code == expected
         answer = client.post(
             f"/api/v1/projects/{slug}/assignments",
             json={"annotators": ["ann"], "per_document": 1},
             headers=heads,
         )
-        assert answer.status_code == 403
+        assert answer.status_code == expected
 
 
 def test_an_annotator_sees_neither_other_projects_nor_their_pages(app: Any, world: Any) -> None:
@@ -113,12 +118,13 @@ def test_an_annotator_sees_neither_other_projects_nor_their_pages(app: Any, worl
     heads = world["heads"]["ann"]
     listed = client.get("/api/v1/projects", headers=heads).get_json()["projects"]
     assert [p["slug"] for p in listed] == ["a"]
-    assert client.get("/api/v1/projects/b", headers=heads).status_code == 403
+    assert client.get("/api/v1/projects/b", headers=heads).status_code == 404
     login(client, "ann")
     index = client.get("/").get_data(as_text=True)
     assert "/projects/a" in index and "/projects/b" not in index
-    for path in ("/projects/b", "/projects/a/people", "/projects/b/people"):
-        assert client.get(path).status_code == 403, path
+    for path in ("/projects/b", "/projects/b/people"):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/projects/a/people").status_code == 403
     assert client.get("/projects/a/assignments").status_code == 403
 
 
@@ -223,7 +229,7 @@ def test_a_manager_reads_the_audit_of_their_project_only(client: Any, world: Any
     mine = client.get("/api/v1/audit?project=a", headers=man)
     assert mine.status_code == 200
     assert {e["project"] for e in mine.get_json()["entries"]} == {"a"}
-    assert client.get("/api/v1/audit?project=b", headers=man).status_code == 403
+    assert client.get("/api/v1/audit?project=b", headers=man).status_code == 404
     assert client.get("/api/v1/audit", headers=man).status_code == 403
     assert client.get("/api/v1/audit", headers=world["heads"]["rita"]).status_code == 403
 

@@ -405,15 +405,23 @@ def test_http_too_large_is_413(
 
 
 def test_http_annotator_is_403_and_bad_token_401(
-    client: Any, session: Any, make_user: Any, make_token: Any, make_project: Any
+    client: Any,
+    session: Any,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
 ) -> None:
-    make_project()
-    annotator = make_token(make_user("ann", "annotator"))
+    ann = make_user("ann", "annotator")
+    assign(make_document(make_project(), "One sentence."), ann)
+    annotator = make_token(ann)
+    before = _counts(session)
     response = client.post(URL, json=[{"text": "x"}], headers=annotator)
     assert response.status_code == 403 and response.json["error"]["code"] == "forbidden"
     bad_token = {"Authorization": "Bearer not-a-token"}
     assert client.post(URL, json=[{"text": "x"}], headers=bad_token).status_code == 401
-    assert _counts(session) == (0, 0)
+    assert _counts(session) == before
 
 
 def test_http_without_credentials_is_401(client: Any, make_project: Any) -> None:

@@ -69,7 +69,7 @@ def test_annotators_see_only_their_projects(
     assert [p.slug for p in permissions.visible_projects(session, people["mia"])] == []
     assert len(permissions.visible_projects(session, people["rita"])) == 3
     assert not permissions.can_see_project(session, people["ann"], third)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound, match="no project 'p1'"):  # hidden: as if missing
         permissions.require_project(session, people["mia"], first)
 
 

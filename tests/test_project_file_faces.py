@@ -49,7 +49,7 @@ def test_api_dump_and_load(client: Any, session: Any, world: Any) -> None:
     assert records_of(data)[-1] == {"record": "end", "documents": 4}
 
     loaded = client.post(
-        "/api/v1/projects/load?slug=copy",
+        "/api/v1/project-files?slug=copy",
         data=data,
         headers=ada | {"Content-Type": "application/gzip"},
     )
@@ -68,12 +68,12 @@ def test_api_dump_and_load(client: Any, session: Any, world: Any) -> None:
     second[1]["slug"] = "src"
     assert second == first
 
-    taken = client.post("/api/v1/projects/load", data=data, headers=ada)
+    taken = client.post("/api/v1/project-files", data=data, headers=ada)
     assert taken.status_code == 409
     assert "project 'src' already exists" in taken.get_json()["error"]["message"]
 
     by_form = client.post(
-        "/api/v1/projects/load?slug=third",
+        "/api/v1/project-files?slug=third",
         data={"file": (io.BytesIO(data), "src.annotator.jsonl.gz")},
         headers=ada,
         content_type="multipart/form-data",
@@ -88,7 +88,7 @@ def test_api_load_of_a_bad_file_is_422_naming_the_line(
     records = records_of(client.get("/api/v1/projects/src/dump", headers=ada).get_data())
     records[-2]["sentences"] = [[5, 2]]
     before = _projects(session)
-    answer = client.post("/api/v1/projects/load?slug=copy", data=file_of(records), headers=ada)
+    answer = client.post("/api/v1/project-files?slug=copy", data=file_of(records), headers=ada)
     assert answer.status_code == 422
     error = answer.get_json()["error"]
     line = len(records) - 1
@@ -110,7 +110,7 @@ def test_api_who_may_dump_and_load(
     data = client.get(
         "/api/v1/projects/src/dump", headers=_bearer(session, world.users["ada"])
     ).get_data()
-    answer = client.post("/api/v1/projects/load?slug=copy", data=data, headers=headers)
+    answer = client.post("/api/v1/project-files?slug=copy", data=data, headers=headers)
     assert answer.status_code == load
     assert _projects(session) == 1
 
@@ -120,7 +120,7 @@ def test_a_session_load_without_the_csrf_token_is_refused(
 ) -> None:
     login(client, "ada")
     data = client.get("/projects/src/dump").get_data()
-    answer = client.post("/api/v1/projects/load?slug=copy", data=data)
+    answer = client.post("/api/v1/project-files?slug=copy", data=data)
     assert answer.status_code in (400, 403)
     answer = client.post(
         "/projects/load", data={"load-file": (io.BytesIO(data), "a.gz"), "load-slug": "copy"}

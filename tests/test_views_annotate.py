@@ -71,7 +71,7 @@ def test_an_annotator_cannot_open_another_layer(client, world, query: str) -> No
 
 def test_an_annotator_cannot_open_a_document_not_assigned(client, world) -> None:
     login(client, "alice")
-    assert client.get(f"/projects/demo/documents/{world.second.id}").status_code == 403
+    assert client.get(f"/projects/demo/documents/{world.second.id}").status_code == 404
 
 
 def test_reviewers_edit_gold_and_read_annotators_layers(client, world) -> None:

@@ -146,10 +146,10 @@ def test_reviewer_project_page_lists_all_documents_with_assignees(
     assert f'href="/projects/demo/documents/{world.doc1.id}"' in html
 
 
-def test_project_of_someone_else_is_forbidden(client: FlaskClient, world: Any) -> None:
+def test_project_of_someone_else_is_not_found(client: FlaskClient, world: Any) -> None:
     login(client, "alice")
     response = client.get("/projects/other")
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert "Elsewhere" not in response.get_data(as_text=True)
 
 
@@ -172,7 +172,7 @@ def test_document_page_shows_sentences_to_an_assignee(client: FlaskClient, world
 
 def test_document_page_refuses_annotators_not_assigned(client: FlaskClient, world: Any) -> None:
     login(client, "alice")
-    assert client.get(f"/projects/demo/documents/{world.doc3.id}").status_code == 403
+    assert client.get(f"/projects/demo/documents/{world.doc3.id}").status_code == 404
     logout(client)
     login(client, "rita")
     assert client.get(f"/projects/demo/documents/{world.doc3.id}").status_code == 200

@@ -143,8 +143,13 @@ def test_a_manager_renames_a_label_on_the_settings_page_and_sees_the_versions(
     assert 'id="schema-version">2<' in page
 
 
-def test_annotators_get_403_on_settings(client: Any, make_user: Any, make_project: Any) -> None:
-    make_project("demo")
-    make_user("alice", "annotator")
+def test_annotators_get_403_on_settings(
+    client: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> None:
+    project = make_project("demo")
+    make_project("elsewhere")
+    assign(make_document(project, "One sentence."), make_user("alice", "annotator"))
     login(client, "alice")
     assert client.get("/projects/demo/settings").status_code == 403
+    # A project she is not in is answered as a missing one.
+    assert client.get("/projects/elsewhere/settings").status_code == 404

@@ -108,7 +108,7 @@ def accept(suggestion_id: int) -> Any:
     span = accept_suggestion(
         session,
         user,
-        fields.row_id(suggestion_id, "span"),
+        fields.row_id(suggestion_id, "suggestion"),
         request.args.get("layer"),
         attributes if fields.present(attributes) else None,
     )
@@ -164,6 +164,8 @@ def accept_in_sentence(document_id: int) -> Any:
     user = caller()
     session = get_session()
     document = get_document(session, fields.row_id(document_id, "document"))
+    # A document the caller may not see is a 404 before anything of the body is read.
+    permissions.require_document(session, user, document)
     sentence = fields.integer(json_object(), "sentence")
     accepted = accept_sentence(session, user, document, sentence, request.args.get("layer"))
     answer = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))

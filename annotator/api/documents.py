@@ -46,8 +46,8 @@ def _writable_document(
     )
 
 
-def _writable_layer(session: Session, user: User, layer_id: int) -> Layer:
-    return access.writable_layer(session, user, layer_id, request.args.get("layer"))
+def _writable_layer(session: Session, user: User, layer_id: int, row: tuple[str, int]) -> Layer:
+    return access.writable_layer(session, user, layer_id, request.args.get("layer"), row)
 
 
 @bp.get("/documents/<int:document_id>")
@@ -117,7 +117,7 @@ def patch_span(span_id: int) -> Any:
     user = caller()
     session = get_session()
     span = spans.get_span(session, f.row_id(span_id, "span"))
-    _writable_layer(session, user, span.layer_id)
+    _writable_layer(session, user, span.layer_id, ("span", span_id))
     body = json_object()
     changes = {
         "label": f.string(body, "label", required=False),
@@ -147,7 +147,7 @@ def remove_span(span_id: int) -> Any:
     user = caller()
     session = get_session()
     span = spans.get_span(session, f.row_id(span_id, "span"))
-    _writable_layer(session, user, span.layer_id)
+    _writable_layer(session, user, span.layer_id, ("span", span_id))
     spans.delete_span(session, span)
     session.commit()
     return "", 204
@@ -176,7 +176,7 @@ def remove_relation(relation_id: int) -> Any:
     user = caller()
     session = get_session()
     relation = relations.get_relation(session, f.row_id(relation_id, "relation"))
-    _writable_layer(session, user, relation.layer_id)
+    _writable_layer(session, user, relation.layer_id, ("relation", relation_id))
     relations.delete_relation(session, relation)
     session.commit()
     return "", 204
@@ -205,6 +205,8 @@ def put_status(document_id: int) -> Any:
     user = caller()
     session = get_session()
     doc = _document(session, document_id)
+    # A document the caller may not see is a 404 before anything of the body is read.
+    permissions.require_document(session, user, doc)
     body = json_object()
     status = f.string(body, "status")
     assignment = labels.set_status(session, user, doc, status)

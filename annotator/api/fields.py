@@ -1,16 +1,20 @@
 """Reading typed fields out of a JSON body, with a 400 naming the field when one is wrong.
 
-Types are checked here (a bool is not an integer, 3.0 is not an integer, an integer must fit
+Types are checked here (a bool is not an integer, 3.5 is not an integer, an integer must fit
 the database's 32-bit columns); whether a well-typed value makes sense is the services' job (422).
+An integer is what JSON Schema calls one (the OpenAPI document promises it): a number without a
+fraction, so that ``3.0`` is 3.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from annotator.core.errors import Malformed, NotFound
+from flask import request
 
-INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+from annotator.core.errors import Malformed, no_such
+from annotator.core.limits import INT_MAX, INT_MIN
+
 _MISSING: Any = object()
 
 
@@ -34,8 +38,10 @@ def integer(
     value = _get(body, name, required)
     if value is _MISSING or (value is None and nullable):
         return value
-    if isinstance(value, bool) or not isinstance(value, int):
+    whole = _whole(value)
+    if whole is None:
         raise _wrong(name, "an integer", value)
+    value = whole
     if not INT_MIN <= value <= INT_MAX:
         raise Malformed(
             f"the field {name!r} is out of range ({INT_MIN} to {INT_MAX})", details={"field": name}
@@ -48,10 +54,21 @@ def peek_integer(body: Any, name: str) -> int | None:
 
     For a lookup that can use the value early; :func:`integer` still checks it in turn.
     """
-    value = body.get(name) if isinstance(body, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int) or not INT_MIN <= value <= INT_MAX:
+    value = _whole(body.get(name)) if isinstance(body, dict) else None
+    if value is None or not INT_MIN <= value <= INT_MAX:
         return None
     return value
+
+
+def _whole(value: Any) -> int | None:
+    """Return ``value`` as an int if JSON Schema calls it an integer (3 or 3.0), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 def string(body: dict[str, Any], name: str, *, required: bool = True) -> Any:
@@ -77,8 +94,21 @@ def present(value: Any) -> bool:
     return value is not _MISSING
 
 
+def whole_query(name: str) -> int | None:
+    """Return a query parameter that counts from 1 (``page``), None when absent or empty.
+
+    :raises Malformed: anything but digits, or a number outside 1 to INT_MAX.
+    """
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
+        raise Malformed(f"{name} must be a whole number from 1", details={"field": name})
+    return int(raw)
+
+
 def row_id(value: int, kind: str) -> int:
     """Return a URL id, or raise :class:`NotFound` for one no row can have."""
     if not 0 < value <= INT_MAX:
-        raise NotFound(f"no {kind} {value}")
+        raise no_such(kind, value)
     return value

@@ -27,6 +27,7 @@ from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import SCHEMAS
 from annotator.api.openapi_workspace import with_workspace
+from annotator.core.limits import INT_MAX, INT_MIN
 from annotator.core.version import __version__
 
 
@@ -58,6 +59,9 @@ def build_description() -> dict[str, Any]:
         | project_file_paths(),
         keyless,
     )
+    for item in paths.values():
+        for operation in item.values():
+            _bound_integers(operation)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -78,6 +82,31 @@ def build_description() -> dict[str, Any]:
             },
         },
     }
+
+
+def _bound(schema: Any, minimum: int) -> None:
+    """Give every integer in ``schema`` the range the server takes (32-bit columns)."""
+    if isinstance(schema, list):
+        for item in schema:
+            _bound(item, minimum)
+        return
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if kind == "integer" or (isinstance(kind, list) and "integer" in kind):
+        schema.setdefault("minimum", minimum)
+        schema.setdefault("maximum", INT_MAX)
+    for value in schema.values():
+        _bound(value, minimum)
+
+
+def _bound_integers(operation: dict[str, Any]) -> None:
+    """State in the request schemas what the server refuses: integers past 32 bits, and path
+    ids below 1 (:mod:`annotator.web.routing`)."""
+    for parameter in operation.get("parameters", []):
+        _bound(parameter["schema"], 1 if parameter["in"] == "path" else INT_MIN)
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        _bound(media.get("schema"), INT_MIN)
 
 
 @bp.get("/openapi.json")

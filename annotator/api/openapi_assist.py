@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_paths import READ, SLUG, WRITE, operation_of
-from annotator.api.openapi_schemas import STR, integer, obj, ref
+from annotator.api.openapi_schemas import JSON, STR, integer, obj, ref
 
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
 _FIGURES = obj(
@@ -133,9 +133,9 @@ def assist_paths() -> dict[str, Any]:
     documents = obj(
         [],
         documents={
-            "type": "array",
+            "type": ["array", "null"],
             "items": STR,
-            "description": "Document ids (as in exports); default: every document.",
+            "description": "Document ids (as in exports); default (or null): every document.",
         },
     )
     return {
@@ -177,6 +177,8 @@ def assist_paths() -> dict[str, Any]:
                 body=documents,
                 params=[SLUG],
             )
+            # No body at all: every document.
+            | {"requestBody": {"required": False, "content": {JSON: {"schema": documents}}}}
         },
         "/documents/{document_id}/suggestions": {
             "get": operation_of(

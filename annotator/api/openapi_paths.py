@@ -177,15 +177,18 @@ def core_paths() -> dict[str, Any]:
                         "multipart/form-data": {
                             "schema": {
                                 "type": "object",
+                                # `file` is read too (the older name), but one is required.
+                                "required": ["files"],
                                 "description": "Files in `file` (or `files`) fields, read by "
                                 "extension: .txt (its short first line is its title), .jsonl, "
                                 ".ndjson, .json, .csv (a `text` column).",
                                 "properties": {
                                     name: {
                                         "type": "array",
+                                        "minItems": 1,
                                         "items": {"type": "string", "format": "binary"},
                                     }
-                                    for name in ("file", "files")
+                                    for name in ("files",)
                                 },
                             }
                         },

@@ -8,13 +8,15 @@ from annotator.api.openapi_paths import SLUG, operation_of
 from annotator.api.openapi_schemas import STR, obj, ref
 
 _SCHEMA = {
-    "type": "object",
+    "type": ["object", "null"],
     "description": "A label schema (CONTRACT section 2); refused (422) with a message naming "
-    "the offending entry when it breaks the rules.",
+    "the offending entry when it breaks the rules. Null, as absent: the default scheme for a "
+    "new project, the schema unchanged for an edit.",
 }
 _K = {"type": ["integer", "null"], "minimum": 1}
 RENAMES = {
-    "type": "object",
+    "type": ["object", "null"],
+    "additionalProperties": False,
     "description": "`labels` renames span labels, relation types and label fields (OLD: NEW); "
     "`values` renames values per field (`stance`, `document:genre`) or span attribute "
     "(`CLAIM.claimer`), named as in the new schema. A NEW that exists already merges OLD "
@@ -104,7 +106,7 @@ _FILE = {"type": "string", "format": "binary"}
 
 def _dump_operation() -> dict[str, Any]:
     operation = operation_of(
-        "Download the whole project as one file, for `POST /projects/load` or `annotator "
+        "Download the whole project as one file, for `POST /project-files` or `annotator "
         "projects load` (admins, its managers)",
         200,
         None,
@@ -157,7 +159,7 @@ def project_file_paths() -> dict[str, Any]:
     """Return the operations that move a project: its dump and loading one."""
     return {
         "/projects/{slug}/dump": {"get": _dump_operation()},
-        "/projects/load": {"post": _load_operation()},
+        "/project-files": {"post": _load_operation()},
     }
 
 

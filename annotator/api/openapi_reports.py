@@ -114,13 +114,25 @@ OPTIONAL_PATHS: dict[str, Any] = {
                 for name, text in (
                     ("annotators", "Compare only these annotators (comma-separated names)."),
                     ("documents", "Only these documents (comma-separated external ids)."),
-                    ("format", "`json` (default) or `csv` (one row per figure)."),
                     ("per_document", "`1`: add each document's agreement (`per_document`)."),
                 )
+            ]
+            + [
+                {
+                    "name": "format",
+                    "in": "query",
+                    "required": False,
+                    "description": "`json` (default) or `csv` (one row per figure).",
+                    "schema": {"type": "string", "enum": ["json", "csv"]},
+                }
             ],
         )
     },
     "/projects/{slug}/export": {
         "get": _export_operation(),
     },
+}
+# ?format=csv answers the same report as CSV rows.
+OPTIONAL_PATHS["/projects/{slug}/agreement"]["get"]["responses"]["200"]["content"]["text/csv"] = {
+    "schema": {"type": "string", "description": "section,item,pair,metric,value rows"}
 }

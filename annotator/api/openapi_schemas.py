@@ -40,8 +40,9 @@ ERRORS = {
     400: "Malformed request: the body is not JSON, or a field is missing or of the wrong type "
     "(the message and `details.field` name it).",
     401: "No credentials, or a bad bearer token.",
-    403: "Not allowed (for a session write without `X-CSRFToken`, code `csrf_failed`).",
-    404: "No such resource.",
+    403: "Not allowed: the caller sees the resource but may not do this to it (for a session "
+    "write without `X-CSRFToken`, code `csrf_failed`).",
+    404: "No such resource, or one the caller may not see: both get the same answer.",
     409: "Conflict: a stale `version`, a duplicate relation, one more than `max_per_source`, "
     "a user who exists already, or the last active admin demoted or disabled.",
     413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB.",
@@ -196,7 +197,13 @@ SCHEMAS: dict[str, Any] = {
                         "properties": {
                             "details": {
                                 "type": "array",
-                                "items": obj(["message"], file=STR, line=integer(), message=STR),
+                                "items": obj(
+                                    ["message"],
+                                    file=STR,
+                                    # null: a problem of the whole file (its type, its encoding)
+                                    line={"type": ["integer", "null"]},
+                                    message=STR,
+                                ),
                             }
                         }
                     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_schemas import ERRORS, JSON, STR, obj, ref
+from annotator.services.annotation.idempotency import KEY_PATTERN
 
 NOTE = obj(
     ["annotator", "note", "unsure", "updated_at"],
@@ -19,7 +20,7 @@ IDEMPOTENCY_KEY = {
     "required": False,
     "description": "A retry with the same key is answered from the first attempt's record "
     "(header `Idempotent-Replayed: true`) instead of applying the write twice. PUT needs none.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+    "schema": {"type": "string", "pattern": KEY_PATTERN},
 }
 
 
@@ -107,6 +108,14 @@ def workspace_paths() -> dict[str, Any]:
     }
 
 
+#: What an operation that takes an Idempotency-Key may answer because of the key.
+KEY_ERRORS = {
+    "400": "A malformed Idempotency-Key (not 1 to 100 visible ASCII characters).",
+    "409": "A request with this Idempotency-Key is still being applied (or was interrupted).",
+    "422": "The Idempotency-Key was used for another request (method, path or body).",
+}
+
+
 def with_workspace(
     paths: dict[str, Any], keyless: frozenset[tuple[str, str]] = frozenset()
 ) -> dict[str, Any]:
@@ -119,4 +128,9 @@ def with_workspace(
                 params = operation.setdefault("parameters", [])
                 if IDEMPOTENCY_KEY not in params:
                     params.append(IDEMPOTENCY_KEY)
+                responses = operation["responses"]
+                for status, why in KEY_ERRORS.items():
+                    responses.setdefault(
+                        status, {"description": why, "content": {JSON: {"schema": ref("Error")}}}
+                    )
     return paths

@@ -90,8 +90,8 @@ def audit_log() -> Any:
             # A manager reads this project's history, not that of an earlier, deleted
             # project that had the same slug.
             since = project.created_at
-    page = _positive("page", 1)
-    per_page = min(_positive("per_page", 50), MAX_PER_PAGE)
+    page = fields.whole_query("page") or 1
+    per_page = min(fields.whole_query("per_page") or 50, MAX_PER_PAGE)
     entries, total = audit.list_entries(
         session, project_slug=slug, since=since, page=page, per_page=per_page
     )
@@ -101,12 +101,3 @@ def audit_log() -> Any:
         "page": page,
         "per_page": per_page,
     }
-
-
-def _positive(name: str, default: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise Malformed(f"{name} must be a whole number from 1", details={"field": name})
-    return int(raw)

@@ -21,7 +21,6 @@ from annotator.services.accounts.project_admin import (
     project_payload,
     remove_project,
 )
-from annotator.services.accounts.projects import get_project
 
 _EDITABLE = ("name", "guidelines", "annotators_per_document", "license", "schema", "renames")
 
@@ -92,8 +91,8 @@ def update_project(slug: str) -> Any:
 def delete_project(slug: str) -> Any:
     """Delete a project with everything in it (admins)."""
     user = caller()
-    permissions.require_admin(user, "delete projects")
     session = get_session()
-    remove_project(session, get_project(session, slug), user)
+    project = permissions.administered_project(session, user, slug, "delete projects")
+    remove_project(session, project, user)
     session.commit()
     return "", 204

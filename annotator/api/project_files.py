@@ -1,4 +1,4 @@
-"""Moving a project: ``GET /projects/<slug>/dump`` and ``POST /projects/load`` (CONTRACT 12).
+"""Moving a project: ``GET /projects/<slug>/dump`` and ``POST /project-files`` (CONTRACT 12).
 
 The dump is the file of ``annotator projects dump``, streamed (admins and the project's
 managers); a load takes that file as the request body (or as a multipart ``file``) and
@@ -32,7 +32,9 @@ def dump_project_file(slug: str) -> Any:
     return download_project(dump_project(session, project))
 
 
-@bp.post("/projects/load")
+# Not under /projects/: a fixed name there is also a possible project slug, whose methods
+# an OPTIONS or 405 answer would then list as well.
+@bp.post("/project-files")
 @keyless  # a retry answers 409 (the project exists), which says what happened
 def load_project_file() -> Any:
     """Recreate a project from a project file (admins); ``?slug=NEW`` renames it."""

@@ -6,14 +6,11 @@ from typing import Any
 
 from flask import request
 
-from annotator.api import bp, caller
-from annotator.api.fields import INT_MAX
-from annotator.core.errors import Malformed
+from annotator.api import bp, caller, fields
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
-from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.listing import PER_PAGE, DocumentFilter, list_documents
 
 
@@ -41,8 +38,7 @@ def project(slug: str) -> Any:
     """Return a project with its label schema."""
     user = caller()
     session = get_session()
-    found = get_project(session, slug)
-    permissions.require_project(session, user, found)
+    found = permissions.visible_project(session, user, slug)
     progress = project_progress(session, [found], user)[found.id]
     return _project_summary(found, progress) | {"schema": found.schema}
 
@@ -56,16 +52,15 @@ def project_documents(slug: str) -> Any:
     """
     user = caller()
     session = get_session()
-    found = get_project(session, slug)
-    permissions.require_project(session, user, found)
+    found = permissions.visible_project(session, user, slug)
     args = request.args
     filters = DocumentFilter(
         q=args.get("q") or None,
         status=args.get("status") or None,
         annotator=args.get("annotator") or None,
     )
-    page = _positive(args, "page")
-    per_page = _positive(args, "per_page") or PER_PAGE
+    page = fields.whole_query("page")
+    per_page = fields.whole_query("per_page") or PER_PAGE
     listed = list_documents(session, found, user, filters, page=page, per_page=per_page)
     documents = [
         {
@@ -88,13 +83,3 @@ def project_documents(slug: str) -> Any:
         "page": listed.page,
         "per_page": listed.per_page,
     }
-
-
-def _positive(args: Any, name: str) -> int | None:
-    """Return a whole-number query parameter, None when absent, or raise :class:`Malformed`."""
-    value = args.get(name)
-    if value is None or value == "":
-        return None
-    if not value.isdigit() or not 0 < int(value) <= INT_MAX:
-        raise Malformed(f"{name} must be a whole number from 1", details={"field": name})
-    return int(value)

@@ -11,17 +11,19 @@ from typing import Any
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
-from annotator.core.errors import Forbidden, Malformed
+from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.models import User
-from annotator.services.accounts import people
+from annotator.services.accounts import people, permissions
 from annotator.services.accounts.users import get_user, list_users, user_payload
 
 
-def _admin() -> User:
+def _admin(username: str | None = None) -> User:
     user = caller()
-    if user.role != "admin":
-        raise Forbidden("only admins may manage users")
+    if username is None:
+        permissions.require_admin(user, "manage users")
+    else:  # another account is hidden from all but admins (404)
+        permissions.require_admin_over(user, username, "manage users")
     return user
 
 
@@ -51,7 +53,7 @@ def add_user() -> Any:
 @keyless  # setting the same values again is harmless; the answer is the user as it is
 def update_user(username: str) -> Any:
     """Change any of a user's role, state (``active``) and password."""
-    admin = _admin()
+    admin = _admin(username)
     body = json_object()
     role = fields.string(body, "role", required=False)
     password = fields.string(body, "password", required=False)

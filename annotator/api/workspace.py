@@ -36,6 +36,8 @@ def put_note(document_id: int) -> Any:
     user = caller()
     session = get_session()
     document = get_document(session, f.row_id(document_id, "document"))
+    # A document the caller may not see is a 404 before anything of the body is read.
+    permissions.require_document(session, user, document)
     body = json_object()
     note = f.string(body, "note")
     unsure = body.get("unsure", False)
@@ -52,6 +54,10 @@ def add_time(document_id: int) -> Any:
     """Add ``{"seconds": N}`` of active time to your layer (``?layer=gold``: gold's)."""
     user = caller()
     session = get_session()
+    # A document the caller may not see is a 404 before anything of the body is read.
+    permissions.require_document(
+        session, user, get_document(session, f.row_id(document_id, "document"))
+    )
     body = json_object()
     seconds = f.integer(body, "seconds")
     total = add_active_time(

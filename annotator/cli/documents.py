@@ -11,6 +11,8 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
+from annotator.core.errors import Forbidden
+from annotator.services.accounts.permissions import find_assignment
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
 from annotator.services.annotation.labels import SETTABLE_STATUSES, set_status
@@ -101,6 +103,9 @@ def status_command(slug: str, doc_id: str, status: str, annotator: str) -> None:
     with transaction() as session:
         user = get_user(session, annotator)
         (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        if find_assignment(session, user, document) is None:
+            # The operator sees every document: name what is wrong (the API hides it as 404).
+            raise Forbidden(f"document {document.id} is not assigned to {annotator!r}")
         set_status(session, user, document, status)
     click.echo(f"{doc_id}\t{annotator}\t{status}")
 

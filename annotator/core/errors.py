@@ -39,6 +39,16 @@ class NotFound(AnnotatorError):
     status, code = 404, "not_found"
 
 
+def no_such(kind: str, key: int | str) -> NotFound:
+    """Return the 404 for ``kind`` ``key``: the one answer for a missing thing and a hidden one.
+
+    What the caller may not see is answered exactly as what does not exist (CONTRACT section
+    4), so that nobody learns which slugs, ids or names exist by asking for them.
+    """
+    shown = repr(key) if isinstance(key, str) else str(key)
+    return NotFound(f"no {kind} {shown}")
+
+
 class Conflict(AnnotatorError):
     status, code = 409, "conflict"
 

@@ -35,7 +35,12 @@ def shown(moment: datetime | None) -> str:
 @bp.before_request
 def _admins_only() -> None:
     if g.get("user") is not None:
-        permissions.require_admin(g.user, "administer users and read the audit log")
+        action = "administer users and read the audit log"
+        username = (request.view_args or {}).get("username")
+        if username is None:
+            permissions.require_admin(g.user, action)
+        else:  # another account is hidden from all but admins (404)
+            permissions.require_admin_over(g.user, username, action)
 
 
 def _users_page(form: NewUserForm, status: int = 200) -> Any:

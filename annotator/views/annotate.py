@@ -11,7 +11,7 @@ from flask import Blueprint, g, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 
 from annotator.db import get_session
-from annotator.services.accounts.projects import get_project
+from annotator.services.accounts.permissions import visible_project
 from annotator.services.annotation.workspace import queue_position, workspace_mode
 from annotator.services.datasets.documents import document_in_project
 from annotator.web.security import login_required
@@ -79,7 +79,8 @@ def render_guidelines(text: str) -> str:
 def workspace(slug: str, document_id: int) -> Any:
     """Show the workspace for one document of a project."""
     session = get_session()
-    project = get_project(session, slug)
+    # The project first: one the caller may not see is a 404 before its documents are asked.
+    project = visible_project(session, g.user, slug)
     document = document_in_project(session, project, document_id)
     mode = workspace_mode(
         session,

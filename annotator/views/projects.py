@@ -9,7 +9,6 @@ from flask import Blueprint, g, render_template, request
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
-from annotator.services.accounts.projects import get_project
 from annotator.services.agreement.time_spent import time_per_annotator
 from annotator.services.datasets.listing import (
     MAX_PER_PAGE,
@@ -46,8 +45,7 @@ def project(slug: str) -> Any:
 def project_page(slug: str, problems: list[str] | None = None, status: int = 200) -> Any:
     """Render the project page; ``problems`` are those of a failed upload, shown in the page."""
     session = get_session()
-    project = get_project(session, slug)
-    permissions.require_project(session, g.user, project)
+    project = permissions.visible_project(session, g.user, slug)
     args = request.args
     filters = DocumentFilter(
         q=args.get("q", "").strip() or None,

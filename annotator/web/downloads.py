@@ -33,7 +33,8 @@ def options_from_query() -> ExportOptions:
     except ValueError:
         raise Invalid(f"seed {seed!r} is not a whole number", details={"field": "seed"}) from None
     return ExportOptions(
-        format=args.get("format") or "jsonl",
+        # An empty ?format= is refused with the other unknown names, as the document says.
+        format=args.get("format", "jsonl"),
         layer=args.get("layer") or "all",
         status=args.get("status") or None,
         documents=ids,

@@ -4,6 +4,12 @@ A user's power in a project is their *project role* (:func:`project_role`): a gl
 is ``admin`` everywhere; otherwise the highest of their membership's role (``manager``,
 ``reviewer``, ``annotator``), ``reviewer`` for a global reviewer (who reviews every project),
 and ``annotator`` for anyone assigned one of its documents.
+
+What a caller may not see is answered as if it did not exist: the same 404 (``no_such``) for
+a project, document, user or row that is hidden as for one that is missing, so that asking
+reveals nothing. 403 is kept for what the caller may see but not do: export or review a
+project they annotate, read another annotator's layer of a document they have, administer a
+project they are a member of.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Forbidden, NotFound
+from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import PROJECT_REVIEWER_ROLES
 from annotator.models import Assignment, Document, Project, ProjectMember, User
 
@@ -63,9 +69,21 @@ def can_see_project(session: Session, user: User, project: Project) -> bool:
 
 
 def require_project(session: Session, user: User, project: Project) -> None:
-    """Raise :class:`Forbidden` unless ``user`` may see ``project``."""
+    """Raise the 404 of a missing project unless ``user`` may see ``project``."""
     if not can_see_project(session, user, project):
-        raise Forbidden(f"you are not a member of project {project.slug!r}")
+        raise no_such("project", project.slug)
+
+
+def visible_project(session: Session, user: User, slug: str) -> Project:
+    """Return the project called ``slug`` if ``user`` may see it.
+
+    :raises NotFound: no such project, or one the caller may not see (the same answer).
+    """
+    project = session.scalar(select(Project).where(Project.slug == slug))
+    if project is None:
+        raise no_such("project", slug)
+    require_project(session, user, project)
+    return project
 
 
 def may_review(session: Session, user: User, project_id: int) -> bool:
@@ -110,27 +128,13 @@ def require_manage(session: Session, user: User, project_id: int, action: str) -
         raise Forbidden(f"only the project's managers and admins may {action}")
 
 
-def _project_or_forbidden(
-    session: Session, user: User, slug: str, sees_all: bool, refusal: str
-) -> Project:
-    project = session.scalar(select(Project).where(Project.slug == slug))
-    if project is None:
-        # Those who may not act on every project get the same 403 for a slug that does not
-        # exist as for one they may not touch: slugs do not leak.
-        if sees_all:
-            raise NotFound(f"no project {slug!r}")
-        raise Forbidden(refusal)
-    return project
-
-
 def reviewed_project(session: Session, user: User, slug: str, action: str) -> Project:
     """Return the project called ``slug`` if ``user`` may review it, else raise.
 
-    :raises Forbidden: the caller may not review it (nor learn whether it exists).
-    :raises NotFound: no such project, said only to global reviewers and admins.
+    :raises NotFound: no such project, or one the caller may not see.
+    :raises Forbidden: the caller sees the project but may not review it.
     """
-    refusal = f"only the project's reviewers and managers, and admins, may {action}"
-    project = _project_or_forbidden(session, user, slug, user.is_reviewer, refusal)
+    project = visible_project(session, user, slug)
     require_review(session, user, project.id, action)
     return project
 
@@ -138,12 +142,22 @@ def reviewed_project(session: Session, user: User, slug: str, action: str) -> Pr
 def managed_project(session: Session, user: User, slug: str, action: str) -> Project:
     """Return the project called ``slug`` if ``user`` may administer it, else raise.
 
-    :raises Forbidden: the caller may not administer it (nor learn whether it exists).
-    :raises NotFound: no such project, said only to global admins.
+    :raises NotFound: no such project, or one the caller may not see.
+    :raises Forbidden: the caller sees the project but may not administer it.
     """
-    refusal = f"only the project's managers and admins may {action}"
-    project = _project_or_forbidden(session, user, slug, user.role == "admin", refusal)
+    project = visible_project(session, user, slug)
     require_manage(session, user, project.id, action)
+    return project
+
+
+def administered_project(session: Session, user: User, slug: str, action: str) -> Project:
+    """Return the project called ``slug`` for an action of global admins only, else raise.
+
+    :raises NotFound: no such project, or one the caller may not see.
+    :raises Forbidden: the caller sees the project but is no admin.
+    """
+    project = visible_project(session, user, slug)
+    require_admin(user, action)
     return project
 
 
@@ -151,6 +165,19 @@ def require_admin(user: User, action: str) -> None:
     """Raise :class:`Forbidden` unless ``user`` is a global admin."""
     if user.role != "admin":
         raise Forbidden(f"only admins may {action}")
+
+
+def require_admin_over(user: User, username: str, action: str) -> None:
+    """Raise unless ``user`` is a global admin, who may act on the user called ``username``.
+
+    Only admins see other accounts: anyone else asking about one gets the 404 of a missing
+    user, and the 403 only about their own.
+    """
+    if user.role == "admin":
+        return
+    if username != user.username:
+        raise no_such("user called", username)
+    require_admin(user, action)
 
 
 def find_assignment(session: Session, user: User, document: Document) -> Assignment | None:
@@ -162,25 +189,77 @@ def find_assignment(session: Session, user: User, document: Document) -> Assignm
     )
 
 
-def require_assigned(assigned: bool, document_id: int) -> None:
-    """Raise :class:`Forbidden` unless the caller is assigned the document."""
-    if not assigned:
-        raise Forbidden(f"document {document_id} is not assigned to you")
+def _document_id(document: Document | int) -> int:
+    return document if isinstance(document, int) else document.id
+
+
+def _project_of(session: Session, document: Document | int) -> int | None:
+    if isinstance(document, Document):
+        return document.project_id
+    return session.scalar(select(Document.project_id).where(Document.id == document))
+
+
+def require_assigned(
+    session: Session, user: User, document: Document | int, assigned: bool
+) -> None:
+    """Raise unless the caller is assigned the document (``assigned``, found by the caller).
+
+    :raises Forbidden: the caller may see the document (they review its project) but it is
+        not theirs to annotate.
+    :raises NotFound: the caller may not see the document (the answer for a missing one).
+    """
+    if assigned:
+        return
+    project_id = _project_of(session, document)
+    if project_id is not None and may_review(session, user, project_id):
+        raise Forbidden(f"document {_document_id(document)} is not assigned to you")
+    raise no_such("document", _document_id(document))
 
 
 def require_assignment(session: Session, user: User, document: Document) -> Assignment:
-    """Return ``user``'s assignment to ``document``, or raise :class:`Forbidden`."""
+    """Return ``user``'s assignment to ``document``, or raise as :func:`require_assigned`."""
     assignment = find_assignment(session, user, document)
-    require_assigned(assignment is not None, document.id)
+    require_assigned(session, user, document, assignment is not None)
     assert assignment is not None
     return assignment
 
 
-def require_document(session: Session, user: User, document: Document) -> None:
-    """Raise :class:`Forbidden` unless ``user`` may review its project or is assigned ``document``.
+def may_see_document(session: Session, user: User, document: Document) -> bool:
+    """Tell whether ``user`` may see ``document``: assigned it, or a reviewer of its project.
 
     The assignment is asked first, so that an assigned annotator pays no role query.
     """
     if user.is_reviewer or find_assignment(session, user, document) is not None:
-        return
-    require_assigned(may_review(session, user, document.project_id), document.id)
+        return True
+    return may_review(session, user, document.project_id)
+
+
+def require_document(session: Session, user: User, document: Document) -> None:
+    """Raise the 404 of a missing document unless ``user`` may see ``document``."""
+    if not may_see_document(session, user, document):
+        raise no_such("document", document.id)
+
+
+def require_document_review(
+    session: Session, user: User, document: Document | int, action: str
+) -> int:
+    """Return the document's project id if ``user`` may review it, else raise.
+
+    :raises NotFound: no such document, or one the caller may not see.
+    :raises Forbidden: the caller has the document (assigned it) but may not review it.
+    """
+    project_id = _project_of(session, document)
+    if project_id is None:
+        raise no_such("document", _document_id(document))
+    if may_review(session, user, project_id):
+        return project_id
+    assigned = session.scalar(
+        select(
+            exists()
+            .where(Assignment.user_id == user.id)
+            .where(Assignment.document_id == _document_id(document))
+        )
+    )
+    if not assigned:
+        raise no_such("document", _document_id(document))
+    raise Forbidden(f"only the project's reviewers and managers, and admins, may {action}")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Conflict, Invalid, NotFound
+from annotator.core.errors import Conflict, Invalid, no_such
 from annotator.core.label_schema import validate_schema
 from annotator.models import Assignment, Document, Project, SchemaVersion, User
 
@@ -46,7 +46,7 @@ def get_project(session: Session, slug: str) -> Project:
     """Return the project with ``slug`` or raise :class:`NotFound`."""
     project = find_project(session, slug)
     if project is None:
-        raise NotFound(f"no project {slug!r}")
+        raise no_such("project", slug)
     return project
 
 

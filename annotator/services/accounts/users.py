@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, no_such
 from annotator.core.passwords import check_password
 from annotator.core.times import iso
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
@@ -180,7 +180,7 @@ def get_user(session: Session, username: str) -> User:
     """Return the user called ``username`` or raise :class:`NotFound`."""
     user = find_user(session, username)
     if user is None:
-        raise NotFound(f"no user called {username!r}")
+        raise no_such("user called", username)
     return user
 
 
@@ -270,7 +270,7 @@ def revoke_token(session: Session, actor: User | None, token_id: int) -> ApiToke
     """
     row = session.get(ApiToken, token_id)
     if row is None or (actor is not None and row.user_id != actor.id and actor.role != "admin"):
-        raise NotFound(f"no token {token_id}")
+        raise no_such("token", token_id)
     session.execute(delete(ApiToken).where(ApiToken.id == token_id))
     return row
 

@@ -8,7 +8,9 @@ the review services. The rules (CONTRACT section 4):
   them;
 - a project's reviewers and managers, global reviewers and admins read every layer of it, and
   write its gold layer (``?layer=gold``): ``permissions.may_review``;
-- a row found by its id (a span, a relation) may be written only through its own layer.
+- a row found by its id (a span, a relation) may be written only through its own layer;
+- what the caller may not read (a document not theirs, a row of a layer they may not read)
+  is answered with the 404 of a missing one; 403 is for what they see but may not do.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Forbidden, NotFound
+from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import GOLD
 from annotator.models import Assignment, Document, Layer, User
 from annotator.services.accounts.permissions import (
     find_assignment,
     may_review,
     require_assigned,
-    require_review,
+    require_document_review,
 )
 from annotator.services.gold_writes import note_gold_write
 
@@ -37,27 +39,18 @@ def write_owner(
 
     :param document: the document written, or its id; its project is looked up only when
         someone who is no global reviewer asks for gold, so that other writes pay nothing.
-    :raises Forbidden: gold asked by someone who may not review the project, or another
-        annotator's layer asked.
-    :raises NotFound: gold asked of a document id that does not exist.
+    :raises Forbidden: gold asked by an annotator of the document, or another annotator's
+        layer asked.
+    :raises NotFound: gold asked of a document that does not exist or the caller may not see.
     """
     if asked == GOLD:
         if not user.is_reviewer:
-            require_review(session, user, _project_id(session, document), "write the gold layer")
+            require_document_review(session, user, document, "write the gold layer")
         note_gold_write(session, document if isinstance(document, int) else document.id)
         return None
     if asked not in (None, "", user.username):
         raise Forbidden("you may write only your own layer (or, as a reviewer, ?layer=gold)")
     return user.id
-
-
-def _project_id(session: Session, document: Document | int) -> int:
-    if isinstance(document, Document):
-        return document.project_id
-    project_id = session.scalar(select(Document.project_id).where(Document.id == document))
-    if project_id is None:
-        raise NotFound(f"no document {document}")
-    return project_id
 
 
 def resolve_write_target(
@@ -66,36 +59,40 @@ def resolve_write_target(
     """Return whose layer ``user`` writes (None for gold) and the caller's assignment.
 
     :raises Forbidden: when the caller may not write that layer.
+    :raises NotFound: when the caller may not see the document.
     """
     owner_id = write_owner(session, user, layer, document)
     if owner_id is None:
         return None, None
     assignment = find_assignment(session, user, document)
-    require_assigned(assignment is not None, document.id)
+    require_assigned(session, user, document, assignment is not None)
     return owner_id, assignment
 
 
-def writable_layer(session: Session, user: User, layer_id: int, asked: str | None) -> Layer:
+def writable_layer(
+    session: Session, user: User, layer_id: int, asked: str | None, row: tuple[str, int]
+) -> Layer:
     """Return the layer of a row found by its id, if ``user`` may write it; else raise.
 
     :param asked: the ``?layer=`` the caller gave; ``gold`` must then match the row's layer.
-    :raises Forbidden: when the caller may not write that layer.
+    :param row: the row's kind and id (``("span", 7)``), named by a 404.
+    :raises NotFound: when the caller may not read that layer (as for a missing row).
+    :raises Forbidden: when the caller reads the layer but may not write it.
     """
     layer = session.get(Layer, layer_id)
     assert layer is not None  # a foreign key holds every row to its layer
+    document = session.get(Document, layer.document_id)
+    assert document is not None  # and every layer to its document
+    own = layer.user_id == user.id and not layer.is_gold
+    readable = own and find_assignment(session, user, document) is not None
+    if not readable and not may_review(session, user, document.project_id):
+        raise no_such(*row)
     # What a create with this ?layer= may write, a row write too.
-    write_owner(session, user, asked, layer.document_id)
+    write_owner(session, user, asked, document)
     if asked == GOLD and not layer.is_gold:
         raise Forbidden("that row is not in the gold layer")
-    if layer.is_gold:
-        if asked != GOLD:
-            write_owner(session, user, GOLD, layer.document_id)
-        return layer
-    if layer.user_id != user.id:
+    if not layer.is_gold and not own:
         raise Forbidden("that row is in another annotator's layer")
-    document = session.get(Document, layer.document_id)
-    assigned = document is not None and find_assignment(session, user, document) is not None
-    require_assigned(assigned, layer.document_id)
     return layer
 
 
@@ -107,16 +104,16 @@ def resolve_read_layer(
     Annotators may read only their own layer, and only on documents assigned to them; those
     who may review the document's project read every layer.
 
-    :raises Forbidden: when the caller may not read that layer.
-    :raises NotFound: when ``annotator`` names no user.
+    :raises Forbidden: when the caller has the document but may not read that layer.
+    :raises NotFound: when ``annotator`` names no user, or the caller may not see the document.
     """
     name = user.username if annotator in (None, "") else annotator
     own = name == user.username
     if not user.is_reviewer:  # global reviewers and admins: no query
-        if own:
-            if find_assignment(session, user, document) is None:
-                require_assigned(may_review(session, user, document.project_id), document.id)
-        elif not may_review(session, user, document.project_id):
+        assigned = find_assignment(session, user, document) is not None
+        if not (own and assigned) and not may_review(session, user, document.project_id):
+            # No reviewer: a document not theirs is hidden (404); on theirs, only their layer.
+            require_assigned(session, user, document, assigned)
             what = "the gold layer" if name == GOLD else f"the layer of {name!r}"
             raise Forbidden(f"annotators may read only their own layer, not {what}")
     if name == GOLD:
@@ -125,5 +122,5 @@ def resolve_read_layer(
         return name, user
     owner = session.scalar(select(User).where(User.username == name))
     if owner is None:
-        raise NotFound(f"no user called {name!r}")
+        raise no_such("user called", name)
     return name, owner

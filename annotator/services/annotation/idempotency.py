@@ -11,6 +11,7 @@ waits for it: on PostgreSQL in the key's INSERT, on SQLite at ``BEGIN IMMEDIATE`
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import timedelta
 from functools import cache
@@ -28,6 +29,9 @@ KEEP = timedelta(days=1)
 #: Expired keys are deleted by a keyed write at most this often (seconds) in each process.
 PURGE_EVERY = 60.0
 MAX_KEY = 100
+#: A key is visible ASCII, no spaces (a UUID, a hash, a counter): what any HTTP client can send
+#: unchanged, and what the OpenAPI document states as a pattern.
+KEY_PATTERN = f"^[!-~]{{1,{MAX_KEY}}}$"
 _INFO = "idempotency_key"
 
 _KEYS = IdempotencyKey.__table__
@@ -45,8 +49,10 @@ _next_purge = 0.0
 
 def check_key(key: str) -> str:
     """Return ``key`` if it is a usable Idempotency-Key, or raise :class:`Malformed`."""
-    if not key or len(key) > MAX_KEY or not key.isprintable():
-        raise Malformed(f"the Idempotency-Key header must be 1 to {MAX_KEY} printable characters")
+    if re.fullmatch(KEY_PATTERN, key) is None:
+        raise Malformed(
+            f"the Idempotency-Key header must be 1 to {MAX_KEY} visible ASCII characters"
+        )
     return key
 
 

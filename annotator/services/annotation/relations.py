@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Invalid, NotFound
+from annotator.core.errors import Invalid, no_such
 from annotator.core.rules import (
     check_max_per_source,
     check_relation_ends,
@@ -70,7 +70,7 @@ def get_relation(session: Session, relation_id: int) -> Relation:
     """Return the relation with ``relation_id`` or raise :class:`NotFound`."""
     relation = session.get(Relation, relation_id)
     if relation is None:
-        raise NotFound(f"no relation {relation_id}")
+        raise no_such("relation", relation_id)
     return relation
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Conflict, Invalid, NotFound
+from annotator.core.errors import Conflict, Invalid, no_such
 from annotator.core.rules import (
     check_attributes,
     check_offsets,
@@ -208,7 +208,7 @@ def get_span(session: Session, span_id: int) -> Span:
     """Return the span with ``span_id`` or raise :class:`NotFound`."""
     span = session.get(Span, span_id)
     if span is None:
-        raise NotFound(f"no span {span_id}")
+        raise no_such("span", span_id)
     return span
 
 

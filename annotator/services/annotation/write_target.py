@@ -18,7 +18,7 @@ from sqlalchemy import Integer, String, Text, and_, bindparam, cast, insert, sel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import NotFound
+from annotator.core.errors import no_such
 from annotator.core.shapes import first_sentence
 from annotator.models import Assignment, Document, Layer, Project, User
 from annotator.precompiled import Precompiled
@@ -133,11 +133,11 @@ def open_write_target(
     }
     row = _WRITE_TARGET.first(session, params)
     if row is None:
-        raise NotFound(f"no document {document_id}")
+        raise no_such("document", document_id)
     text, schema, assignment_status, layer_id, sentence = row
     assignment = None
     if owner_id is not None:
-        require_assigned(assignment_status is not None, document_id)
+        require_assigned(session, user, document_id, assignment_status is not None)
         assignment = AssignmentRef(user_id=user.id, status=assignment_status)
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import AnnotatorError, Forbidden, NotFound
+from annotator.core.errors import AnnotatorError, Forbidden, NotFound, no_such
 from annotator.models import (
     SUGGESTIONS,
     Document,
@@ -25,11 +25,11 @@ from annotator.models import (
     SuggestionRejection,
     User,
 )
-from annotator.services.accounts.permissions import require_document
+from annotator.services.accounts.permissions import may_see_document, require_document
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import relation_payload
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.annotation.relations import add_relation, get_relation
+from annotator.services.annotation.relations import add_relation
 from annotator.services.assist.rejections import record_rejection, rejected_by
 from annotator.services.assist.suggesting import (
     copy_suggestion,
@@ -66,18 +66,24 @@ def accept_relation(
 ) -> Accepted:
     """Copy a suggested relation into the caller's layer (or gold), bringing its two spans.
 
-    :raises NotFound: no such relation, or one that is not suggested.
+    :raises NotFound: no such suggested relation, or one on a document the caller may not see
+        (the same answer).
     :raises Forbidden: as :func:`~annotator.services.assist.suggesting.accept_suggestion`.
     :raises Invalid: a span or the relation breaks the layer's rules.
     :raises Conflict: the layer already has this relation.
     """
-    relation = get_relation(session, relation_id)
-    source = session.get(Layer, relation.layer_id)
-    if source is None or source.key != SUGGESTIONS:
-        raise NotFound(f"relation {relation_id} is not a suggestion")
+    relation = session.get(Relation, relation_id)
+    source = None if relation is None else session.get(Layer, relation.layer_id)
+    document = None if source is None else session.get(Document, source.document_id)
+    if (
+        relation is None
+        or source is None
+        or source.key != SUGGESTIONS
+        or document is None
+        or not may_see_document(session, user, document)
+    ):
+        raise no_such("relation", relation_id)
     ends = [open_suggestion(session, user, span_id)[0] for span_id in _ends(relation)]
-    document = session.get(Document, source.document_id)
-    assert document is not None
     target = open_layer(session, user, document, layer)
     accepted = Accepted()
     made = [_span_in(session, user, end, target, accepted) for end in ends]

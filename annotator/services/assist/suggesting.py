@@ -24,7 +24,7 @@ from annotator.core.assist.roles import ALL_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import document_uncertainty
-from annotator.core.errors import Forbidden, Invalid, NotFound
+from annotator.core.errors import Forbidden, Invalid, no_such
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.models import (
     Document,
@@ -38,12 +38,13 @@ from annotator.models import (
 from annotator.services.accounts.permissions import (
     find_assignment,
     may_review,
+    may_see_document,
     require_document,
 )
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.annotation.spans import add_span, get_span
+from annotator.services.annotation.spans import add_span
 from annotator.services.assist.rejections import rejected_by, without_rejected
 from annotator.services.assist.training import newest_model, span_labels
 
@@ -283,7 +284,8 @@ def accept_suggestion(
     keeps the suggestion's score and model. In gold it records the reviewer as its decider
     and ``suggestions`` as its source.
 
-    :raises NotFound: no such span, or one that is not a suggestion.
+    :raises NotFound: no such suggestion, or one on a document the caller may not see (the
+        same answer).
     :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
     :raises Invalid: the span breaks the layer's rules (an overlap, a required attribute).
     """
@@ -295,16 +297,21 @@ def accept_suggestion(
 def open_suggestion(session: Session, user: User, span_id: int) -> tuple[Span, Document]:
     """Return a suggested span and its document, if ``user`` may act on it now.
 
-    :raises NotFound: no such span, or one that is not a suggestion.
-    :raises Forbidden: the caller may not read the document, or may not see suggestions now.
+    :raises NotFound: no such suggestion, or one on a document the caller may not see (the
+        same answer, so that suggestion ids do not leak).
+    :raises Forbidden: the caller may not see suggestions now.
     """
-    suggestion = get_span(session, span_id)
-    source = session.get(Layer, suggestion.layer_id)
-    if source is None or source.key != SUGGESTIONS:
-        raise NotFound(f"span {span_id} is not a suggestion")
-    document = session.get(Document, source.document_id)
-    assert document is not None
-    require_document(session, user, document)
+    suggestion = session.get(Span, span_id)
+    source = None if suggestion is None else session.get(Layer, suggestion.layer_id)
+    document = None if source is None else session.get(Document, source.document_id)
+    if (
+        suggestion is None
+        or source is None
+        or source.key != SUGGESTIONS
+        or document is None
+        or not may_see_document(session, user, document)
+    ):
+        raise no_such("suggestion", span_id)
     hidden = hidden_reason(session, user, document)
     if hidden is not None:
         raise Forbidden(hidden)

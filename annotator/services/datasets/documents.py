@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session, defer, load_only
 
-from annotator.core.errors import Conflict, NotFound
+from annotator.core.errors import Conflict, NotFound, no_such
 from annotator.core.search_text import search_fields
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from annotator.core.text import content_hash, normalise_text
@@ -184,7 +184,7 @@ def get_document(session: Session, document_id: int) -> Document:
     """Return the document with ``document_id`` or raise :class:`NotFound`."""
     document = session.get(Document, document_id)
     if document is None:
-        raise NotFound(f"no document {document_id}")
+        raise no_such("document", document_id)
     return document
 
 
@@ -192,7 +192,8 @@ def document_in_project(session: Session, project: Project, document_id: int) ->
     """Return the project's document ``document_id`` or raise :class:`NotFound`."""
     document = session.get(Document, document_id)
     if document is None or document.project_id != project.id:
-        raise NotFound(f"no document {document_id} in project {project.slug!r}")
+        # Another project's document gets the answer of a missing one: ids do not leak.
+        raise no_such("document", document_id)
     return document
 
 

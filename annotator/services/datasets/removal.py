@@ -20,9 +20,11 @@ def remove_document(session: Session, document: Document, actor: User | None) ->
 
     :param actor: who deletes it: an admin or a manager of the project; None on the
         command line.
-    :raises Forbidden: when ``actor`` may not administer the project.
+    :raises NotFound: when ``actor`` may not see the document.
+    :raises Forbidden: when ``actor`` sees it but may not administer the project.
     """
     if actor is not None:
+        permissions.require_document(session, actor, document)
         permissions.require_manage(session, actor, document.project_id, "delete documents")
     project = session.get(Project, document.project_id)
     assert project is not None  # a document's project is a foreign key
