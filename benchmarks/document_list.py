@@ -182,7 +182,8 @@ WITH page AS (
 SELECT d.id, d.external_id, d.title, mine.status,
   (SELECT count(*) FROM sentence s WHERE s.document_id = d.id),
   (SELECT count(*) FROM assignment a WHERE a.document_id = d.id AND a.status = 'done'),
-  (SELECT count(*) FROM assignment a WHERE a.document_id = d.id)
+  (SELECT count(*) FROM assignment a WHERE a.document_id = d.id),
+  (SELECT u.value FROM document_uncertainty u WHERE u.document_id = d.id)
 FROM page JOIN document d ON d.id = page.id
 LEFT JOIN assignment mine ON mine.document_id = d.id AND mine.user_id = :user
 ORDER BY d.id
@@ -245,6 +246,8 @@ def floor(
                 else {"done": int(r[3] == "done"), "assigned": 1}
             ),
         }
+        # Reviewers also see the suggestion model's stored uncertainty (null here: no model).
+        | ({"uncertainty": r[7]} if reviewer else {})
         for r in rows
     ]
     return json.dumps({"documents": documents, "total": total, "page": page, "per_page": per_page})
