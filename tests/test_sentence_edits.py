@@ -176,3 +176,11 @@ def test_exports_use_the_corrected_sentences(world: World) -> None:
     assert {(item["sentence"], item["value"]) for item in alice["sentence_labels"]} == {
         (3, "FAVOR")
     }
+
+
+def test_a_merge_with_an_unknown_keep_is_refused(world: World) -> None:
+    before = sentences(world)
+    answer = merge(world, 1, keep="both")
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["details"]["field"] == "keep"
+    assert sentences(world) == before

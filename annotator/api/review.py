@@ -15,7 +15,6 @@ from flask import request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
-from annotator.core.errors import Invalid
 from annotator.db import get_session
 from annotator.models import Project, User
 from annotator.services.accounts import permissions
@@ -177,11 +176,6 @@ def review_merge_sentences(slug: str, document_id: int, index: int) -> Any:
     # The body is optional: an empty one merges when no labels disagree.
     body = json_object() if request.get_data() else {}
     keep = fields.string(body, "keep", required=False)
-    if fields.present(keep) and keep not in sentence_edits.KEEP_CHOICES:
-        raise Invalid(
-            f"keep must be one of {', '.join(sentence_edits.KEEP_CHOICES)}, not {keep!r}",
-            {"field": "keep"},
-        )
     merged = sentence_edits.merge_sentences(
         session, user, document, index, keep if fields.present(keep) else None
     )

@@ -225,10 +225,8 @@ def merge_sentences(slug: str, document_id: int, index: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     keep = request.form.get("keep") or None
-    if keep is not None and keep not in sentence_edits.KEEP_CHOICES:
-        raise Malformed(f"keep must be first or second, not {keep!r}")
     try:
-        sentence_edits.merge_sentences(session, g.user, document, index, keep)  # type: ignore[arg-type]
+        sentence_edits.merge_sentences(session, g.user, document, index, keep)
     except Conflict as conflict:
         session.rollback()
         lines = "; ".join(

@@ -138,7 +138,7 @@ def open_tab(browser: Any, server: LiveServer) -> Iterator[Any]:
 
 
 class ApiReader:
-    """Read what the server stored, over HTTP with a bearer token."""
+    """Read what the server stored (and set a test up), over HTTP with a bearer token."""
 
     def __init__(self, server: LiveServer, headers: dict[str, str]) -> None:
         self.server = server
@@ -149,6 +149,14 @@ class ApiReader:
     def get(self, path: str, **params: Any) -> Any:
         response = self.http.get(f"{self.server.url}/api/v1{path}", params=params, timeout=20)
         assert response.status_code == 200, response.text
+        return response.json()
+
+    def write(self, method: str, path: str, body: Any) -> Any:
+        """Send a write (a test's set-up before the page opens); assert it succeeded."""
+        response = self.http.request(
+            method, f"{self.server.url}/api/v1{path}", json=body, timeout=20
+        )
+        assert response.status_code in (200, 201), response.text
         return response.json()
 
     def layer(self, document_id: int, annotator: str | None = None) -> dict[str, Any]:

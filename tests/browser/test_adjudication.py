@@ -33,15 +33,7 @@ def world(
     return World
 
 
-def _call(server: Any, token: dict, method: str, path: str, body: Any) -> dict:
-    response = requests.request(
-        method, f"{server.url}/api/v1{path}", json=body, headers=token, timeout=20
-    )
-    assert response.status_code in (200, 201), response.text
-    return response.json()
-
-
-def _annotate(server: Any, world: Any) -> dict[str, Any]:
+def _annotate(api_as: Any, world: Any) -> dict[str, Any]:
     """Alice and bob annotate the document differently, over the API."""
     doc = world.doc.id
     ids: dict[str, Any] = {}
@@ -50,35 +42,27 @@ def _annotate(server: Any, world: Any) -> dict[str, Any]:
 
         def span(label: str, start: int, end: int, token: dict = token, **extra: Any) -> int:
             body = {"label": label, "start": start, "end": end, **extra}
-            return _call(server, token, "POST", f"/documents/{doc}/spans", body)["id"]
+            return api_as(token).write("POST", f"/documents/{doc}/spans", body)["id"]
 
         claim = span("CLAIM", claim_start, 41, attributes={"claimer": "REPORTED"})
-        relation = _call(
-            server,
-            token,
+        relation = api_as(token).write(
             "POST",
             f"/documents/{doc}/relations",
             {"type": "ATTRIBUTED_TO", "from": claim, "to": span("SOURCE", *source)},
         )
         ids[name] = {"relation": relation["id"]}
         stance, genre = ("AGAINST", "NEWS") if name == "alice" else ("NONE", "OPINION")
-        _call(
-            server,
-            token,
+        api_as(token).write(
             "PUT",
             f"/documents/{doc}/labels",
             {"sentence": 0, "name": "stance", "value": stance},
         )
-        _call(
-            server,
-            token,
+        api_as(token).write(
             "PUT",
             f"/documents/{doc}/labels",
             {"sentence": None, "name": "genre", "value": genre},
         )
-    ids["alice"]["cue"] = span_id = _call(
-        server,
-        world.tokens["alice"],
+    ids["alice"]["cue"] = span_id = api_as(world.tokens["alice"]).write(
         "POST",
         f"/documents/{doc}/spans",
         {"label": "CUE", "start": 10, "end": 14},
@@ -94,12 +78,12 @@ def _press(page: Any, selector: str) -> None:
 
 
 def test_reviewer_adjudicates_span_relation_and_labels_into_the_exported_gold(
-    world: Any, open_tab: Any, server: Any
+    world: Any, open_tab: Any, server: Any, api_as: Any
 ) -> None:
     """Accept alice's cue (a span), alice's attribution (a relation with its two spans),
     alice's stance (a sentence label) and bob's genre (a document label); the export's gold
     layer holds exactly those, and nothing of bob's other spans."""
-    ids = _annotate(server, world)
+    ids = _annotate(api_as, world)
     tab = open_tab("rita")
     page = tab.open(f"/projects/demo/review/{world.doc.id}")
     assert "Relation to a different span" in page.content()

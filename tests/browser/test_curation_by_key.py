@@ -7,10 +7,6 @@ from typing import Any
 
 import pytest
 
-from tests.extras import need
-
-requests = need("requests")
-
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
@@ -32,15 +28,7 @@ def world(
     return World
 
 
-def _write(server: Any, token: dict, method: str, path: str, body: Any) -> Any:
-    response = requests.request(
-        method, f"{server.url}/api/v1{path}", json=body, headers=token, timeout=20
-    )
-    assert response.status_code in (200, 201), response.text
-    return response.json()
-
-
-def _annotate(server: Any, world: Any) -> None:
+def _annotate(api_as: Any, world: Any) -> None:
     """Three differences: a boundary shift on the claim, a source only alice marked, and the
     second sentence's stance."""
     doc = world.doc.id
@@ -52,17 +40,17 @@ def _annotate(server: Any, world: Any) -> None:
             "end": 41,
             "attributes": {"claimer": "REPORTED"},
         }
-        _write(server, token, "POST", f"/documents/{doc}/spans", body)
+        api_as(token).write("POST", f"/documents/{doc}/spans", body)
         label = {"sentence": 1, "name": "stance", "value": stance}
-        _write(server, token, "PUT", f"/documents/{doc}/labels", label)
+        api_as(token).write("PUT", f"/documents/{doc}/labels", label)
     source = {"label": "SOURCE", "start": 44, "end": 50}
-    _write(server, world.tokens["alice"], "POST", f"/documents/{doc}/spans", source)
+    api_as(world.tokens["alice"]).write("POST", f"/documents/{doc}/spans", source)
 
 
 def test_a_reviewer_takes_a_version_by_key_and_it_shows_as_decided(
     world: Any, server: Any, open_tab: Any, api_as: Any
 ) -> None:
-    _annotate(server, world)
+    _annotate(api_as, world)
     reader = api_as(world.tokens["rita"])
     tab = open_tab("rita")
     page = tab.page

@@ -8,9 +8,6 @@ from typing import Any
 import pytest
 
 from tests.browser.browser_helpers import units
-from tests.extras import need
-
-requests = need("requests")
 
 pytestmark = pytest.mark.server
 
@@ -34,14 +31,6 @@ def world(
     return World
 
 
-def _write(server: Any, token: dict, method: str, path: str, body: Any) -> Any:
-    response = requests.request(
-        method, f"{server.url}/api/v1{path}", json=body, headers=token, timeout=20
-    )
-    assert response.status_code in (200, 201), response.text
-    return response.json()
-
-
 def test_a_reviewer_splits_and_merges_sentences_by_clicking(
     world: Any, server: Any, open_tab: Any, api_as: Any
 ) -> None:
@@ -49,16 +38,14 @@ def test_a_reviewer_splits_and_merges_sentences_by_clicking(
     envoy = TEXT.index("the envoy")
     alice = world.tokens["alice"]
     for label, start, end in (("SOURCE", 33, 39), ("CLAIM", envoy, envoy + 20)):
-        _write(
-            server,
-            alice,
+        api_as(alice).write(
             "POST",
             f"/documents/{doc}/spans",
             {"label": label, "start": start, "end": end},
         )
     # A label on the last sentence, which the split moves from position 2 to 3.
     body = {"sentence": 2, "name": "stance", "value": "AGAINST"}
-    _write(server, alice, "PUT", f"/documents/{doc}/labels", body)
+    api_as(alice).write("PUT", f"/documents/{doc}/labels", body)
     reader = api_as(world.tokens["rita"])
     before = reader.get(f"/documents/{doc}")["sentences"]
     assert len(before) == 3

@@ -18,7 +18,7 @@ corrected ones from then on.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -27,8 +27,8 @@ from annotator.core.errors import Conflict, Invalid, NotFound
 from annotator.models import Document, LabelValue, Layer, Project, Sentence, User
 from annotator.services.accounts import audit, permissions
 
-Keep = Literal["first", "second"]
-KEEP_CHOICES: tuple[Keep, ...] = ("first", "second")
+#: Which sentence's label values a merge keeps where they differ.
+KEEP_CHOICES = ("first", "second")
 
 
 def split_sentence(
@@ -66,17 +66,21 @@ def split_sentence(
 
 
 def merge_sentences(
-    session: Session, actor: User | None, document: Document, index: int, keep: Keep | None = None
+    session: Session, actor: User | None, document: Document, index: int, keep: str | None = None
 ) -> dict[str, int]:
     """Merge sentence ``index`` (0-based) with the one after it.
 
     :param keep: which sentence's label values win where a layer gave the two sentences
         different values for one field; None refuses such a merge.
     :return: the merged sentence, as ``{"index", "start", "end"}``.
-    :raises Invalid: when ``index`` is the last sentence.
+    :raises Invalid: when ``index`` is the last sentence, or ``keep`` is neither choice.
     :raises Conflict: when labels disagree and ``keep`` is None; ``details.conflicts`` lists
         each one as ``{"layer", "field", "first", "second"}``.
     """
+    if keep is not None and keep not in KEEP_CHOICES:
+        raise Invalid(
+            f"keep must be one of {', '.join(KEEP_CHOICES)}, not {keep!r}", {"field": "keep"}
+        )
     first = _sentence(session, actor, document, index, "merge sentences")
     second = session.scalar(
         select(Sentence).where(Sentence.document_id == document.id, Sentence.index == index + 1)

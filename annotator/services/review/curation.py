@@ -14,14 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Relation, Span
+from annotator.models import DOCUMENT_UNIT, Document, Span
 from annotator.services.annotation.layers import find_layer
 from annotator.services.review.differences import Difference, document_differences
 from annotator.services.review.gold_status import document_gold_status
-from annotator.services.review.layers import DocumentLayer, document_layers
+from annotator.services.review.layers import DocumentLayer, document_layers, load_layer
 
 GOLD_LANE = "gold"
 
@@ -165,19 +164,8 @@ def _decided(
 
 
 def _gold_layer(session: Session, document: Document) -> DocumentLayer:
-    gold = DocumentLayer(GOLD_LANE)
     layer = find_layer(session, document, None)
-    if layer is not None:
-        gold.spans = list(
-            session.scalars(select(Span).where(Span.layer_id == layer.id).order_by(Span.start))
-        )
-        gold.relations = list(
-            session.scalars(select(Relation).where(Relation.layer_id == layer.id))
-        )
-        gold.labels = list(
-            session.scalars(select(LabelValue).where(LabelValue.layer_id == layer.id))
-        )
-    return gold
+    return load_layer(session, GOLD_LANE, None if layer is None else layer.id)
 
 
 def _rows_by_id(layers: list[DocumentLayer]) -> dict[tuple[str, int], Any]:

@@ -40,25 +40,25 @@ def document_layers(session: Session, document: Document) -> list[DocumentLayer]
         .where(Assignment.document_id == document.id, Assignment.status.in_(COUNTED_STATUSES))
     ):
         names.setdefault(username, None)
-    layers = []
-    for name in sorted(names):
-        layer = DocumentLayer(name)
-        layer_id = names[name]
-        if layer_id is not None:
-            layer.spans = list(
-                session.scalars(
-                    select(Span).where(Span.layer_id == layer_id).order_by(Span.start, Span.end)
-                )
-            )
-            layer.relations = list(
-                session.scalars(select(Relation).where(Relation.layer_id == layer_id))
-            )
-            layer.labels = list(
-                session.scalars(
-                    select(LabelValue)
-                    .where(LabelValue.layer_id == layer_id)
-                    .order_by(LabelValue.sentence_index, LabelValue.name)
-                )
-            )
-        layers.append(layer)
-    return layers
+    return [load_layer(session, name, names[name]) for name in sorted(names)]
+
+
+def load_layer(session: Session, name: str, layer_id: int | None) -> DocumentLayer:
+    """Return the rows of one layer under ``name`` (empty when it has no row yet)."""
+    layer = DocumentLayer(name)
+    if layer_id is None:
+        return layer
+    layer.spans = list(
+        session.scalars(
+            select(Span).where(Span.layer_id == layer_id).order_by(Span.start, Span.end)
+        )
+    )
+    layer.relations = list(session.scalars(select(Relation).where(Relation.layer_id == layer_id)))
+    layer.labels = list(
+        session.scalars(
+            select(LabelValue)
+            .where(LabelValue.layer_id == layer_id)
+            .order_by(LabelValue.sentence_index, LabelValue.name)
+        )
+    )
+    return layer
