@@ -75,11 +75,24 @@ def test_differences_are_decided_as_gold_takes_a_version(world: World, session) 
         ("the talks failed", ["CLAIM"]),
         (".", []),
     ]
-    assert alice.relations == [
-        "ATTRIBUTED_TO: \u201cthe talks failed\u201d \u2192 \u201cOfficials\u201d"
-    ]
     gold = next(row for row in first.rows if row.lane == "gold")
     assert ("the talks failed", ["CLAIM"]) in [(s.text, s.labels) for s in gold.segments]
+    # Each lane's relation, to draw as an arc between the spans its marks name, with the
+    # difference it is a version of (decided: gold holds alice's).
+    arcs = view.arcs
+    assert arcs is not None and set(arcs["lanes"]) == {"alice", "bob", "gold"}
+    lane = arcs["lanes"]["alice"]
+    spans = {s["id"]: (s["label"], s["start"], s["end"]) for s in lane["spans"]}
+    [relation] = lane["relations"]
+    assert relation["type"] == "ATTRIBUTED_TO"
+    assert (spans[relation["from"]], spans[relation["to"]]) == (
+        ("CLAIM", 15, 31),
+        ("SOURCE", 0, 9),
+    )
+    marked = {s.text: s.spans for s in alice.segments if s.spans}
+    assert marked == {"Officials": [relation["to"]], "the talks failed": [relation["from"]]}
+    number = by_kind["relation_target"].number
+    assert arcs["decided"][relation["id"]] == [number] and relation["id"] not in arcs["open"]
 
 
 def test_the_page_is_for_reviewers_and_escapes_text(

@@ -20,6 +20,7 @@ from annotator.models import DOCUMENT_UNIT, Document, Span
 from annotator.services.annotation.layers import find_layer
 from annotator.services.review.differences import Difference, document_differences
 from annotator.services.review.gold_status import document_gold_status
+from annotator.services.review.lane_arcs import lane_arcs
 from annotator.services.review.layers import DocumentLayer, document_layers, load_layer
 
 GOLD_LANE = "gold"
@@ -33,17 +34,18 @@ class Segment:
     labels: list[str] = field(default_factory=list)
     #: The numbers of the undecided differences that one of the covering spans is part of.
     differences: list[int] = field(default_factory=list)
+    #: The ids of the covering spans: where the lane's arcs start and end.
+    spans: list[int] = field(default_factory=list)
 
 
 @dataclass
 class LaneRow:
-    """One lane's view of one sentence: its text in segments and its sentence labels."""
+    """One lane's view of one sentence: its text in segments and its sentence labels (its
+    relations are drawn over it as arcs, from :attr:`CurationView.arcs`)."""
 
     lane: str
     segments: list[Segment]
     labels: list[str]
-    #: The lane's relations from a span that starts in this sentence, as text.
-    relations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +77,8 @@ class CurationView:
     sentences: list[SentenceRows]
     document_labels: dict[str, list[str]]
     final: bool
+    #: The lanes' relations to draw as arcs (:func:`lane_arcs`), None when there are none.
+    arcs: dict[str, Any] | None = None
 
     @property
     def undecided(self) -> list[CuratedDifference]:
@@ -130,6 +134,7 @@ def curation_view(
             for lane in lanes
         },
         final=final,
+        arcs=lane_arcs(document, lanes, {s.index for s in shown}, _relation_marks(curated)),
     )
 
 
@@ -230,6 +235,18 @@ def _open_spans(curated: list[CuratedDifference]) -> dict[int, list[int]]:
     return spans
 
 
+def _relation_marks(curated: list[CuratedDifference]) -> dict[str, dict[int, list[int]]]:
+    """Map each annotator relation id to the differences it is part of, open and decided:
+    its arc is marked as a span of a difference is."""
+    marks: dict[str, dict[int, list[int]]] = {"open": {}, "decided": {}}
+    for item in curated:
+        for version in item.difference.versions:
+            if version.accept is not None and version.accept[0] == "relation":
+                state = "decided" if item.decided else "open"
+                marks[state].setdefault(version.accept[1], []).append(item.number)
+    return marks
+
+
 def _lane_row(
     lane: DocumentLayer,
     text: str,
@@ -251,26 +268,13 @@ def _lane_row(
                 text[a:b],
                 [s.label for s in covering],
                 sorted({n for s in covering for n in open_spans.get(s.id, [])}),
+                [s.id for s in covering],
             )
         )
     labels = [
         f"{row.name} = {_shown(row.value)}" for row in lane.labels if row.sentence_index == index
     ]
-    spans = {s.id: s for s in lane.spans}
-    relations = [
-        f"{r.type}: \u201c{_clip(text, spans[r.from_span_id])}\u201d \u2192 "
-        f"\u201c{_clip(text, spans[r.to_span_id])}\u201d"
-        for r in lane.relations
-        if r.from_span_id in spans
-        and r.to_span_id in spans
-        and start <= spans[r.from_span_id].start < end
-    ]
-    return LaneRow(lane.name, segments, labels, sorted(relations))
-
-
-def _clip(text: str, span: Span) -> str:
-    shown = text[span.start : span.end]
-    return shown if len(shown) <= 40 else shown[:37] + "..."
+    return LaneRow(lane.name, segments, labels)
 
 
 def _shown(value: Any) -> str:

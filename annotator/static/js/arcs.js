@@ -13,6 +13,15 @@
 // from the left edge of the later end's line along and down to that end; both halves carry
 // the type, and the half at the "from" end is the one that takes focus.
 //
+// The workspace draws one layer over its sentence rows; the curation view draws one ArcLayer
+// per lane, each over that lane's rows. What a layer needs of its page:
+// - view: {container, rows, segSpans}: rows[i] is the element of sentence i (absent where the
+//   sentence is not shown), its second child the text, cut into elements whose first child
+//   is text; segSpans maps such an element to the spans covering it ([{key}]);
+// - store: a Store (state.js) holding the layer's spans and relations;
+// - options.blocks: the selector of the elements holding the rows (watched for being on
+//   screen: a row's parent); options.decorate(g, relation): marks an arc's group as it is drawn.
+//
 // Drawing is lazy: only blocks of sentences near the screen are drawn (IntersectionObserver).
 // An edit or a resize marks rows dirty and the next animation frame redraws those on screen;
 // rows that only scrolled into view are drawn when the page is idle, a few at a time, so that
@@ -42,11 +51,13 @@ function clip(text, max = 40) {
 }
 
 export class ArcLayer {
-  constructor(view, store, root) {
+  constructor(view, store, root, { blocks = ".sent-block", decorate = null } = {}) {
     this.view = view;
     this.store = store;
-    this.root = root; // #workspace: data-arcs-at is set on the first draw
+    this.root = root; // data-arcs-at is set on it on the first draw
     this.container = view.container;
+    this.blocks = blocks;
+    this.decorate = decorate;
     this.dirty = new Set(); // sentence indices whose arcs must be drawn again
     this.edited = new Set(); // of those, the rows an edit changed: drawn first
     this.onScreen = new Set(); // blocks near the viewport
@@ -73,7 +84,7 @@ export class ArcLayer {
       width = this.container.clientWidth;
       // Every line may wrap elsewhere: the rows on screen at once, the others when seen.
       const shown = [];
-      for (const block of this.onScreen) for (const row of block.children) shown.push(Number(row.dataset.i));
+      this.view.rows.forEach((row, i) => { if (this.onScreen.has(row.parentElement)) shown.push(i); });
       this.invalidate(null);
       this.invalidate(shown);
     }).observe(this.container);
@@ -85,7 +96,7 @@ export class ArcLayer {
     this.onScreen.clear();
     this.layers.clear();
     this.byRelation.clear();
-    const blocks = this.container.querySelectorAll(".sent-block");
+    const blocks = this.container.querySelectorAll(this.blocks);
     for (const block of blocks) this.observer.observe(block);
     for (let i = 0; i < this.store.sentences.length; i += 1) this.dirty.add(i);
     // Draw the blocks on screen now rather than after the observer's first report: the page's
@@ -334,6 +345,7 @@ export class ArcLayer {
       g.setAttribute("aria-hidden", "true");
     }
     if (r.key === this.selected) g.classList.add("is-selected");
+    if (this.decorate) this.decorate(g, r);
     if (!this.byRelation.has(r.key)) this.byRelation.set(r.key, []);
     this.byRelation.get(r.key).push(g);
     return g;

@@ -1,6 +1,12 @@
 // The curation view's keys: n / p move between the differences still to decide, a digit takes
 // that annotator's version of the focused one into gold (its form posts, and the page comes
 // back focused on the next undecided difference). Decided differences are skipped.
+//
+// Each lane draws its relations as arcs (lane-arcs.js). An annotator's relation that is a
+// version of a difference is marked on its arc, undecided or decided, as spans are; focusing
+// the difference lights its arcs up, and clicking an arc (or Enter on it) focuses it.
+
+import { drawLaneArcs } from "./lane-arcs.js";
 
 const root = document.getElementById("curation");
 
@@ -10,10 +16,14 @@ function undecided() {
 
 let current = null;
 
+function partOf(node, number) {
+  return Boolean(node.dataset.diffs) && node.dataset.diffs.split(" ").includes(number);
+}
+
 function focusDifference(card) {
   if (!card) return;
-  for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-sentence--focus")) {
-    old.classList.remove("cur-diff--focus", "cur-span--focus", "cur-sentence--focus");
+  for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-sentence--focus, .arc--focus")) {
+    old.classList.remove("cur-diff--focus", "cur-span--focus", "cur-sentence--focus", "arc--focus");
   }
   current = card;
   card.classList.add("cur-diff--focus");
@@ -21,7 +31,10 @@ function focusDifference(card) {
   card.scrollIntoView({ block: "nearest" });
   const number = card.dataset.number;
   for (const span of root.querySelectorAll(".cur-span[data-diffs]")) {
-    if (span.dataset.diffs.split(" ").includes(number)) span.classList.add("cur-span--focus");
+    if (partOf(span, number)) span.classList.add("cur-span--focus");
+  }
+  for (const arc of root.querySelectorAll(".arc[data-diffs]")) {
+    if (partOf(arc, number)) arc.classList.add("arc--focus");
   }
   const sentence = card.dataset.sentence === "" ? null : document.getElementById(`cur-s-${card.dataset.sentence}`);
   if (sentence) {
@@ -40,13 +53,38 @@ function step(direction) {
   focusDifference(next);
 }
 
+// Mark an arc drawn in a lane with the differences its relation is a version of.
+function markArc(data) {
+  return (g, relation) => {
+    const open = data.open[relation.id] || [];
+    const numbers = open.length ? open : data.decided[relation.id] || [];
+    if (!numbers.length) return;
+    g.dataset.diffs = numbers.join(" ");
+    g.classList.add(open.length ? "arc--open" : "arc--decided");
+    if (current && partOf(g, current.dataset.number)) g.classList.add("arc--focus");
+    const label = g.getAttribute("aria-label");
+    if (label) g.setAttribute("aria-label", `${label} (${open.length ? "to decide" : "decided"})`);
+  };
+}
+
+// The difference an arc marks: focused by a click or by Enter on the arc.
+function arcDifference(target) {
+  const arc = target.closest(".arc[data-diffs]");
+  return arc ? document.getElementById(`diff-${arc.dataset.diffs.split(" ")[0]}`) : null;
+}
+
 if (root) {
   const after = Number(root.dataset.after || 0);
   const open = undecided();
   focusDifference(open.find((card) => Number(card.dataset.number) > after) || open[0]);
+  const source = document.getElementById("curation-arcs");
+  if (source) {
+    const data = JSON.parse(source.textContent);
+    drawLaneArcs(root, data, markArc(data));
+  }
 
   root.addEventListener("click", (event) => {
-    const card = event.target.closest(".cur-diff");
+    const card = event.target.closest(".cur-diff") || arcDifference(event.target);
     if (card && !event.target.closest("form")) focusDifference(card);
   });
 
@@ -55,7 +93,10 @@ if (root) {
     if (event.target.closest("input, select, textarea")) return;
     if (event.key === "n") { step(1); event.preventDefault(); }
     else if (event.key === "p") { step(-1); event.preventDefault(); }
-    else if (/^[1-9]$/.test(event.key) && current) {
+    else if (event.key === "Enter" && arcDifference(event.target)) {
+      focusDifference(arcDifference(event.target));
+      event.preventDefault();
+    } else if (/^[1-9]$/.test(event.key) && current) {
       const form = current.querySelector(`form.cur-take[data-key="${event.key}"]`);
       if (form) { form.requestSubmit(); event.preventDefault(); }
     }
