@@ -1,6 +1,7 @@
 """Take docs/workspace.png and docs/screenshots/workspace-arcs.png: the workspace on the first
 seed article, as alice annotates it, with her relations drawn as arcs over the text; and
-docs/screenshots/curation.png: the curation view of that article once bob has annotated it too.
+docs/screenshots/curation.png: the curation view of that article once bob has annotated it too,
+each lane with its relations drawn as arcs and the first relation difference focused.
 
 Re-run from the repository root with:
 
@@ -194,7 +195,12 @@ def main() -> None:
                 page.fill("input[name=password]", "demo-reviewer-pass")
                 page.click("button[type=submit]")
                 page.goto(f"{server.url}/projects/demo/review/{document}/curate")
-                page.keyboard.press("n")
+                page.wait_for_selector(".cur-lane .arc")
+                # n up to the first relation difference, so that its arcs light up.
+                for _ in range(20):
+                    page.keyboard.press("n")
+                    if page.locator(".arc.arc--focus").count():
+                        break
                 page.screenshot(path=args.curation_out)
                 browser.close()
     print(f"wrote {args.out}, {args.arcs_out} and {args.curation_out}")

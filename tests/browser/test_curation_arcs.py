@@ -18,7 +18,10 @@ CLAIM, SOURCE, CUE = (15, 41), (0, 9), (10, 14)
 # label and the ends of its path, and the text boxes of the lane's marks.
 LANE_JS = """(lane) => {
   const row = document.querySelector(`#cur-s-0 .cur-lane[data-lane="${lane}"]`);
-  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  };
   const arcs = [...row.querySelectorAll('.arc')].map((g) => {
     const line = g.querySelector('.arc__line');
     const ctm = line.getScreenCTM();
