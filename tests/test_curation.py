@@ -82,17 +82,15 @@ def test_differences_are_decided_as_gold_takes_a_version(world: World, session) 
     arcs = view.arcs
     assert arcs is not None and set(arcs["lanes"]) == {"alice", "bob", "gold"}
     lane = arcs["lanes"]["alice"]
-    spans = {s["id"]: (s["label"], s["start"], s["end"]) for s in lane["spans"]}
-    [relation] = lane["relations"]
-    assert relation["type"] == "ATTRIBUTED_TO"
-    assert (spans[relation["from"]], spans[relation["to"]]) == (
-        ("CLAIM", 15, 31),
-        ("SOURCE", 0, 9),
-    )
+    spans = {span_id: (start, end) for span_id, start, end in lane["spans"]}
+    [(relation, kind, source, target)] = lane["relations"]
+    assert kind == "ATTRIBUTED_TO"
+    assert (spans[source], spans[target]) == ((15, 31), (0, 9))
     marked = {s.text: s.spans for s in alice.segments if s.spans}
-    assert marked == {"Officials": [relation["to"]], "the talks failed": [relation["from"]]}
+    assert marked == {"Officials": [target], "the talks failed": [source]}
     number = by_kind["relation_target"].number
-    assert arcs["decided"][relation["id"]] == [number] and relation["id"] not in arcs["open"]
+    assert arcs["decided"][relation] == [number] and relation not in arcs["open"]
+    assert arcs["sentences"][:2] == [[0, 32], [35, 52]]
 
 
 def test_the_page_is_for_reviewers_and_escapes_text(

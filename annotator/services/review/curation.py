@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from annotator.models import DOCUMENT_UNIT, Document, Span
+from annotator.core.shapes import sentence_at
+from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Sentence, Span
 from annotator.services.annotation.layers import find_layer
 from annotator.services.review.differences import Difference, document_differences
 from annotator.services.review.gold_status import document_gold_status
@@ -108,19 +109,25 @@ def curation_view(
     for item in curated:
         if not item.decided and item.difference.sentence is not None:
             undecided_in.setdefault(item.difference.sentence, []).append(item.number)
-    shown = [
-        s
-        for s in document.sentences
-        if every_sentence or any(d.difference.sentence == s.index for d in curated)
-    ]
+    with_differences = {d.difference.sentence for d in curated}
+    shown = [s for s in document.sentences if every_sentence or s.index in with_differences]
     text = document.text
+    # Each lane's spans and labels by sentence, once: a long document's rows then cost time
+    # in proportion to what they show, not to the whole layer each.
+    starts = [s.start for s in document.sentences]
+    indexed = [(lane.name, *_by_sentence(lane, starts)) for lane in lanes]
     return CurationView(
         lanes=[lane.name for lane in lanes],
         differences=curated,
         sentences=[
             SentenceRows(
                 s.index,
-                [_lane_row(lane, text, s.index, s.start, s.end, open_spans) for lane in lanes],
+                [
+                    _lane_row(
+                        name, spans.get(s.index, []), labels.get(s.index, []), text, s, open_spans
+                    )
+                    for name, spans, labels in indexed
+                ],
                 undecided_in.get(s.index, []),
             )
             for s in shown
@@ -247,16 +254,34 @@ def _relation_marks(curated: list[CuratedDifference]) -> dict[str, dict[int, lis
     return marks
 
 
+def _by_sentence(
+    lane: DocumentLayer, starts: list[int]
+) -> tuple[dict[int, list[Span]], dict[int, list[LabelValue]]]:
+    """Return the lane's spans by each sentence they may touch, and its labels by sentence."""
+    spans: dict[int, list[Span]] = {}
+    for span in lane.spans:
+        first = sentence_at(starts, span.start)
+        last = sentence_at(starts, max(span.start, span.end - 1))
+        for index in range(first, last + 1):
+            spans.setdefault(index, []).append(span)
+    labels: dict[int, list[LabelValue]] = {}
+    for row in lane.labels:
+        labels.setdefault(row.sentence_index, []).append(row)
+    return spans, labels
+
+
 def _lane_row(
-    lane: DocumentLayer,
+    lane: str,
+    spans: list[Span],
+    labels: list[LabelValue],
     text: str,
-    index: int,
-    start: int,
-    end: int,
+    sentence: Sentence,
     open_spans: dict[int, list[int]],
 ) -> LaneRow:
-    """Cut the sentence ``[start, end)`` at the bounds of the lane's spans inside it."""
-    inside = [s for s in lane.spans if s.start < end and s.end > start]
+    """Cut ``sentence`` at the bounds of the lane's spans inside it (``spans``: those that may
+    touch it, ``labels``: the lane's labels of it)."""
+    start, end = sentence.start, sentence.end
+    inside = [s for s in spans if s.start < end and s.end > start]
     cuts = sorted(
         {start, end, *(max(start, s.start) for s in inside), *(min(end, s.end) for s in inside)}
     )
@@ -271,10 +296,8 @@ def _lane_row(
                 [s.id for s in covering],
             )
         )
-    labels = [
-        f"{row.name} = {_shown(row.value)}" for row in lane.labels if row.sentence_index == index
-    ]
-    return LaneRow(lane.name, segments, labels)
+    shown = [f"{row.name} = {_shown(row.value)}" for row in labels]
+    return LaneRow(lane, segments, shown)
 
 
 def _shown(value: Any) -> str:

@@ -4,6 +4,9 @@ Each lane gets the relations with an end in a shown sentence and the spans at th
 each annotator relation that is a version of a difference gets that difference's number, as
 undecided or decided, so that its arc is marked as the spans of a difference are. Offsets are
 in code points, as the API gives them: the page converts them in its one place (offsets.js).
+
+Rows are lists rather than objects, which keeps a long document's page small: sentences
+``[start, end]``, spans ``[id, start, end]``, relations ``[id, type, from span, to span]``.
 """
 
 from __future__ import annotations
@@ -49,20 +52,14 @@ def lane_arcs(
             continue
         ends = sorted({r.from_span_id for r in relations} | {r.to_span_id for r in relations})
         drawn[lane.name] = {
-            "spans": [
-                {"id": i, "label": spans[i].label, "start": spans[i].start, "end": spans[i].end}
-                for i in ends
-            ],
-            "relations": [
-                {"id": r.id, "type": r.type, "from": r.from_span_id, "to": r.to_span_id}
-                for r in relations
-            ],
+            "spans": [[i, spans[i].start, spans[i].end] for i in ends],
+            "relations": [[r.id, r.type, r.from_span_id, r.to_span_id] for r in relations],
         }
     if not drawn:
         return None
     return {
         "text": document.text,
-        "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in sentences],
+        "sentences": [[s.start, s.end] for s in sentences],
         "lanes": drawn,
         **marks,
     }

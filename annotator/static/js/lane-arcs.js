@@ -4,7 +4,8 @@
 //
 // The page gives the data as JSON (services/review/lane_arcs.py): the text and sentences, and
 // per lane the relations with an end in a shown sentence and the spans at their ends, in code
-// points; each mark in a lane's text names the spans covering it (data-spans).
+// points, as lists ([start, end], [id, start, end], [id, type, from, to]); each mark in a
+// lane's text names the spans covering it (data-spans).
 
 import { ArcLayer } from "./arcs.js";
 import { Store } from "./state.js";
@@ -13,9 +14,15 @@ import { Store } from "./state.js";
 export function drawLaneArcs(root, data, decorate) {
   const container = root.querySelector(".curation__text");
   const layers = [];
+  const sentences = data.sentences.map(([start, end], index) => ({ index, start, end }));
   for (const [name, lane] of Object.entries(data.lanes)) {
-    const store = new Store({ text: data.text, sentences: data.sentences }, { span_labels: [] });
-    store.load({ ...lane, sentence_labels: [], document_labels: [] });
+    const store = new Store({ text: data.text, sentences }, { span_labels: [] });
+    store.load({
+      spans: lane.spans.map(([id, start, end]) => ({ id, start, end })),
+      relations: lane.relations.map(([id, type, from, to]) => ({ id, type, from, to })),
+      sentence_labels: [],
+      document_labels: [],
+    });
     const view = { container, rows: [], segSpans: new WeakMap() };
     for (const row of container.querySelectorAll(".cur-lane[data-sentence]")) {
       if (row.dataset.lane !== name) continue;
