@@ -11,6 +11,8 @@ with every sentence (``?sentences=all``: 2,000 sentences in three lanes):
 * answer: from navigation start to the last byte of the HTML (the server's work);
 * open: from navigation start to the end of the load event: the page's scripts have run,
   the lanes' arcs of the lines on screen included (they are drawn in the same task);
+* lane arcs: the part of the open spent reading the arcs' data and drawing those on screen
+  (``performance.measure("lane arcs")`` in curation.js);
 * the size of the HTML and the number of arcs drawn once the page has been idle.
 
 Examples::
@@ -97,7 +99,7 @@ def measure(server: LiveServer, document: int, loads: int) -> dict[str, Any]:
         page.wait_for_url(lambda url: "/auth/login" not in url)
         base = f"{server.url}/projects/bench/review/{document}/curate"
         for name, url in (("differences", base), ("every sentence", f"{base}?sentences=all")):
-            answers, opens = [], []
+            answers, opens, arcs = [], [], []
             for _ in range(loads):
                 page.goto(url, wait_until="load", timeout=120_000)
                 timing = page.evaluate(
@@ -106,10 +108,17 @@ def measure(server: LiveServer, document: int, loads: int) -> dict[str, Any]:
                 )
                 answers.append(timing[0])
                 opens.append(timing[1])
+                arcs.append(
+                    page.evaluate(
+                        "() => performance.getEntriesByName('lane arcs')"
+                        ".reduce((sum, e) => sum + e.duration, 0)"
+                    )
+                )
             page.wait_for_timeout(1500)  # the idle passes draw the arcs off screen
             results[name] = {
                 "answer_ms": answers,
                 "open_ms": opens,
+                "lane_arcs_ms": arcs,
                 "html_bytes": timing[2],
                 "lanes": page.locator(".cur-lane[data-sentence]").count(),
                 "arcs": page.locator(".arc").count(),
@@ -151,6 +160,7 @@ def main() -> None:
         )
         print(f"  answer (navigation start to the last byte): {summary(figures['answer_ms'])}")
         print(f"  open (navigation start to load end):        {summary(figures['open_ms'])}")
+        print(f"  of which the lanes' arcs:                   {summary(figures['lane_arcs_ms'])}")
 
 
 if __name__ == "__main__":
