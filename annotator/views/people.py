@@ -7,9 +7,12 @@ and the audit entries are in :mod:`annotator.services.accounts.people` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.vocabulary import PROJECT_ROLES
@@ -119,16 +122,26 @@ def remove_member(slug: str, username: str) -> Any:
     return redirect(url_for("people.members", slug=slug))
 
 
+#: The fields of the assignment forms that choose among the users of :func:`_user_choices`.
+_USER_FIELDS = ("annotators", "from_user", "to_user", "user")
+
+
+def _offer_users(form: Any, users: list[Any]) -> Any:
+    """Give every user field of an assignment form the users it may choose from."""
+    for name in _USER_FIELDS:
+        field = getattr(form, name, None)
+        if field is not None:
+            field.choices = users
+    return form
+
+
 def _assignment_forms(project: Project) -> tuple[AssignForm, ReassignForm, UnassignForm]:
-    choices = _user_choices(project)
-    assign, move, drop = (
-        AssignForm(formdata=None),
-        ReassignForm(formdata=None),
-        UnassignForm(formdata=None),
+    users = _user_choices(project)
+    return (
+        _offer_users(AssignForm(formdata=None), users),
+        _offer_users(ReassignForm(formdata=None), users),
+        _offer_users(UnassignForm(formdata=None), users),
     )
-    assign.annotators.choices = choices
-    move.from_user.choices = move.to_user.choices = drop.user.choices = choices
-    return assign, move, drop
 
 
 @bp.get("/assignments")
@@ -153,72 +166,93 @@ def assignments(slug: str) -> Any:
     )
 
 
+def _change_assignments(
+    slug: str,
+    form_class: type[FlaskForm],
+    invalid: str,
+    change: Callable[[Session, Project, Any], str],
+) -> Any:
+    """Make one change of the assignment page and come back to it, saying what was done.
+
+    Every change goes the same way: the project's managers only, the form checked (``invalid``
+    said when it is not filled in right), the change made by ``change`` through
+    :mod:`staffing` (a refusal rolls back and is said), committed, and what it returns said.
+    """
+    project = _project(slug)
+    form = _offer_users(form_class(), _user_choices(project))
+    if not form.validate_on_submit():
+        flash(invalid)
+        return redirect(url_for("people.assignments", slug=slug))
+    session = get_session()
+    try:
+        said = change(session, project, form)
+    except AnnotatorError as exc:
+        return _failed(exc, "people.assignments", slug)
+    session.commit()
+    flash(said)
+    return redirect(url_for("people.assignments", slug=slug))
+
+
+def _documents_named(form: ReassignForm | UnassignForm) -> list[int] | None:
+    """The one document a form names, or None for all the annotator's open documents."""
+    return None if form.document.data is None else [form.document.data]
+
+
 @bp.post("/assignments")
 @login_required
 def assign(slug: str) -> Any:
     """Give every document K of the annotators ticked (the rules of ``annotator assign``)."""
-    project = _project(slug)
-    form = AssignForm()
-    form.annotators.choices = _user_choices(project)
-    if not form.validate_on_submit():
-        flash("Tick at least one annotator and give a number of annotators per document.")
-        return redirect(url_for("people.assignments", slug=slug))
-    session = get_session()
-    try:
+
+    def change(session: Session, project: Project, form: AssignForm) -> str:
         chosen = [get_user(session, name) for name in form.annotators.data or []]
         report = staffing.assign(session, g.user, project, chosen, form.per_document.data or 0)
-    except AnnotatorError as exc:
-        return _failed(exc, "people.assignments", slug)
-    session.commit()
-    flash(f"{report.created} new assignments over {report.documents} documents.")
-    return redirect(url_for("people.assignments", slug=slug))
+        return f"{report.created} new assignments over {report.documents} documents."
+
+    return _change_assignments(
+        slug,
+        AssignForm,
+        "Tick at least one annotator and give a number of annotators per document.",
+        change,
+    )
 
 
 @bp.post("/assignments/reassign")
 @login_required
 def reassign(slug: str) -> Any:
     """Move one document, or all open documents, of one annotator to another."""
-    project = _project(slug)
-    form = ReassignForm()
-    form.from_user.choices = form.to_user.choices = _user_choices(project)
-    if not form.validate_on_submit():
-        flash("Choose both annotators; a document id, if given, is a whole number.")
-        return redirect(url_for("people.assignments", slug=slug))
-    session = get_session()
-    ids = None if form.document.data is None else [form.document.data]
-    try:
-        source, target = (
-            get_user(session, form.from_user.data),
-            get_user(session, form.to_user.data),
+
+    def change(session: Session, project: Project, form: ReassignForm) -> str:
+        source = get_user(session, form.from_user.data)
+        target = get_user(session, form.to_user.data)
+        report = staffing.move_documents(
+            session, g.user, project, source, target, _documents_named(form)
         )
-        report = staffing.move_documents(session, g.user, project, source, target, ids)
-    except AnnotatorError as exc:
-        return _failed(exc, "people.assignments", slug)
-    session.commit()
-    flash(_said("Moved to " + target.username, report.moved, report.kept, report.refused))
-    return redirect(url_for("people.assignments", slug=slug))
+        return _said("Moved to " + target.username, report.moved, report.kept, report.refused)
+
+    return _change_assignments(
+        slug,
+        ReassignForm,
+        "Choose both annotators; a document id, if given, is a whole number.",
+        change,
+    )
 
 
 @bp.post("/assignments/unassign")
 @login_required
 def unassign(slug: str) -> Any:
     """Take one document, or all open documents, away from one annotator (work is kept)."""
-    project = _project(slug)
-    form = UnassignForm()
-    form.user.choices = _user_choices(project)
-    if not form.validate_on_submit():
-        flash("Choose an annotator; a document id, if given, is a whole number.")
-        return redirect(url_for("people.assignments", slug=slug))
-    session = get_session()
-    ids = None if form.document.data is None else [form.document.data]
-    try:
+
+    def change(session: Session, project: Project, form: UnassignForm) -> str:
         user = get_user(session, form.user.data)
-        report = staffing.take_back(session, g.user, project, user, ids)
-    except AnnotatorError as exc:
-        return _failed(exc, "people.assignments", slug)
-    session.commit()
-    flash(_said(f"Unassigned from {user.username}", report.removed, report.kept, []))
-    return redirect(url_for("people.assignments", slug=slug))
+        report = staffing.take_back(session, g.user, project, user, _documents_named(form))
+        return _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
+
+    return _change_assignments(
+        slug,
+        UnassignForm,
+        "Choose an annotator; a document id, if given, is a whole number.",
+        change,
+    )
 
 
 def _said(what: str, done: list[str], kept: list[str], refused: list[str]) -> str:
