@@ -7,6 +7,7 @@ and the audit entries are in :mod:`annotator.services.accounts.people` and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -166,31 +167,37 @@ def assignments(slug: str) -> Any:
     )
 
 
-def _change_assignments(
-    slug: str,
-    form_class: type[FlaskForm],
-    invalid: str,
-    change: Callable[[Session, Project, Any], str],
-) -> Any:
-    """Make one change of the assignment page and come back to it, saying what was done.
+def _assignment_change(
+    form_class: type[FlaskForm], invalid: str
+) -> Callable[[Callable[[Session, Project, Any], str]], Callable[[str], Any]]:
+    """Make a view of one change of the assignment page from what the change does.
 
     Every change goes the same way: the project's managers only, the form checked (``invalid``
-    said when it is not filled in right), the change made by ``change`` through
-    :mod:`staffing` (a refusal rolls back and is said), committed, and what it returns said.
+    said when it is not filled in right), the change made through :mod:`staffing` by the
+    decorated function (a refusal rolls back and is said), committed, what it returns said,
+    and back to the page.
     """
-    project = _project(slug)
-    form = _offer_users(form_class(), _user_choices(project))
-    if not form.validate_on_submit():
-        flash(invalid)
-        return redirect(url_for("people.assignments", slug=slug))
-    session = get_session()
-    try:
-        said = change(session, project, form)
-    except AnnotatorError as exc:
-        return _failed(exc, "people.assignments", slug)
-    session.commit()
-    flash(said)
-    return redirect(url_for("people.assignments", slug=slug))
+
+    def decorate(change: Callable[[Session, Project, Any], str]) -> Callable[[str], Any]:
+        @functools.wraps(change)
+        def view(slug: str) -> Any:
+            project = _project(slug)
+            form = _offer_users(form_class(), _user_choices(project))
+            if not form.validate_on_submit():
+                flash(invalid)
+                return redirect(url_for("people.assignments", slug=slug))
+            session = get_session()
+            try:
+                said = change(session, project, form)
+            except AnnotatorError as exc:
+                return _failed(exc, "people.assignments", slug)
+            session.commit()
+            flash(said)
+            return redirect(url_for("people.assignments", slug=slug))
+
+        return view
+
+    return decorate
 
 
 def _documents_named(form: ReassignForm | UnassignForm) -> list[int] | None:
@@ -200,59 +207,41 @@ def _documents_named(form: ReassignForm | UnassignForm) -> list[int] | None:
 
 @bp.post("/assignments")
 @login_required
-def assign(slug: str) -> Any:
+@_assignment_change(
+    AssignForm, "Tick at least one annotator and give a number of annotators per document."
+)
+def assign(session: Session, project: Project, form: AssignForm) -> str:
     """Give every document K of the annotators ticked (the rules of ``annotator assign``)."""
-
-    def change(session: Session, project: Project, form: AssignForm) -> str:
-        chosen = [get_user(session, name) for name in form.annotators.data or []]
-        report = staffing.assign(session, g.user, project, chosen, form.per_document.data or 0)
-        return f"{report.created} new assignments over {report.documents} documents."
-
-    return _change_assignments(
-        slug,
-        AssignForm,
-        "Tick at least one annotator and give a number of annotators per document.",
-        change,
-    )
+    chosen = [get_user(session, name) for name in form.annotators.data or []]
+    report = staffing.assign(session, g.user, project, chosen, form.per_document.data or 0)
+    return f"{report.created} new assignments over {report.documents} documents."
 
 
 @bp.post("/assignments/reassign")
 @login_required
-def reassign(slug: str) -> Any:
+@_assignment_change(
+    ReassignForm, "Choose both annotators; a document id, if given, is a whole number."
+)
+def reassign(session: Session, project: Project, form: ReassignForm) -> str:
     """Move one document, or all open documents, of one annotator to another."""
-
-    def change(session: Session, project: Project, form: ReassignForm) -> str:
-        source = get_user(session, form.from_user.data)
-        target = get_user(session, form.to_user.data)
-        report = staffing.move_documents(
-            session, g.user, project, source, target, _documents_named(form)
-        )
-        return _said("Moved to " + target.username, report.moved, report.kept, report.refused)
-
-    return _change_assignments(
-        slug,
-        ReassignForm,
-        "Choose both annotators; a document id, if given, is a whole number.",
-        change,
+    source = get_user(session, form.from_user.data)
+    target = get_user(session, form.to_user.data)
+    report = staffing.move_documents(
+        session, g.user, project, source, target, _documents_named(form)
     )
+    return _said("Moved to " + target.username, report.moved, report.kept, report.refused)
 
 
 @bp.post("/assignments/unassign")
 @login_required
-def unassign(slug: str) -> Any:
+@_assignment_change(
+    UnassignForm, "Choose an annotator; a document id, if given, is a whole number."
+)
+def unassign(session: Session, project: Project, form: UnassignForm) -> str:
     """Take one document, or all open documents, away from one annotator (work is kept)."""
-
-    def change(session: Session, project: Project, form: UnassignForm) -> str:
-        user = get_user(session, form.user.data)
-        report = staffing.take_back(session, g.user, project, user, _documents_named(form))
-        return _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
-
-    return _change_assignments(
-        slug,
-        UnassignForm,
-        "Choose an annotator; a document id, if given, is a whole number.",
-        change,
-    )
+    user = get_user(session, form.user.data)
+    report = staffing.take_back(session, g.user, project, user, _documents_named(form))
+    return _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
 
 
 def _said(what: str, done: list[str], kept: list[str], refused: list[str]) -> str:
