@@ -24,7 +24,9 @@ def _export_operation() -> dict[str, Any]:
                 {"type": "string", "enum": list(FORMAT_NAMES)},
             ),
             query_param(
-                "layer", "`all` (default), `gold`, `majority` or an annotator's name.", STR
+                "layer",
+                "`all` (default), `gold`, `majority`, `suggestions` or an annotator's name.",
+                STR,
             ),
             query_param("status", "Keep only annotator layers in this status, e.g. `done`.", STR),
             query_param("documents", "Comma-separated document ids (default: all).", STR),
