@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
-from flask_wtf import FlaskForm
-from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.vocabulary import PROJECT_ROLES
@@ -31,6 +29,10 @@ from annotator.web.admin_forms import (
     choices,
 )
 from annotator.web.security import login_required
+
+if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
+    from flask_wtf import FlaskForm
+    from sqlalchemy.orm import Session
 
 bp = Blueprint("people", __name__, url_prefix="/projects/<slug>")
 
