@@ -296,6 +296,36 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
         ('"No. We will not," Lavrov said.', ['"No.', 'We will not," Lavrov said.']),
         # A reference mark after a line break is not moved across it.
         ("The end.\n[6] Notes follow.", ["The end.", "[6] Notes follow."]),
+        # A bare footnote number belongs to the sentence before it when the
+        # next word can't follow a number ...
+        (
+            "Few voters trust Congress. 4 Even so, turnout rose. 5 At the polls, lines were long.",
+            [
+                "Few voters trust Congress. 4",
+                "Even so, turnout rose. 5",
+                "At the polls, lines were long.",
+            ],
+        ),
+        # ... and starts the next one when it can.
+        (
+            "The bill passed. 20 Republicans voted for it. 3 May was the deadline.",
+            ["The bill passed.", "20 Republicans voted for it.", "3 May was the deadline."],
+        ),
+        # A dotted initialism before a lowercase word doesn't end a sentence,
+        (
+            "“I don’t know what G.D.P. growth was,” he said. Then he left.",
+            ["“I don’t know what G.D.P. growth was,” he said.", "Then he left."],
+        ),
+        # nor one in capitals before a name,
+        (
+            "The N.F.L. Players Association objected. A.B.C. News reported it.",
+            ["The N.F.L. Players Association objected.", "A.B.C. News reported it."],
+        ),
+        # but one before a word that starts sentences does.
+        (
+            "He was drafted by the N.F.L. He was 22. Was it the N.F.L. Which team?",
+            ["He was drafted by the N.F.L.", "He was 22.", "Was it the N.F.L.", "Which team?"],
+        ),
     ],
     ids=[
         "learned-word-call",
@@ -310,6 +340,11 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
         "answering-no",
         "quoted-no",
         "mark-after-line-break",
+        "footnote-numbers",
+        "numbers-starting-sentences",
+        "initialism-before-lowercase",
+        "initialism-before-a-name",
+        "initialism-ending-a-sentence",
     ],
 )
 def test_news_and_reference_rules(text: str, expected: list[str]) -> None:

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from annotator.core.segmentation import _tokenizer, split_sentences
+from annotator.core.segmentation import _SENTENCE_STARTERS, _tokenizer, split_sentences
 from tests.extras import need
 from tests.segmentation_eval import load_golden, load_pud, load_seeds, wrap_in_place
 
@@ -37,6 +37,8 @@ _MARK = re.compile(
     r"(\[(\d{1,3}(\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*])(?=\s|$)"
 )
 _ANSWER = re.compile(r"(?<![\w.])No\.(?=[^\S\n]+[\"“‘']?[A-Z])")
+_FOOTNOTE = re.compile(r"(\d{1,3})[^\S\n]+([A-Za-z]+)\b")
+_INITIALISM = re.compile(r"[\"“‘'(\[]?((?:[A-Za-z]\.){2,})")
 
 
 def reference_split(text: str) -> list[tuple[int, int]]:
@@ -47,7 +49,9 @@ def reference_split(text: str) -> list[tuple[int, int]]:
     starts.update(pos + 1 for pos in _line_breaks(text))
     spans = _pieces(text, starts)
     # Within a line: a "No." that answers ends a sentence; a reference mark
-    # that starts one goes to the one before; nothing ends with "e.g." & co.
+    # or a footnote number that starts one goes to the one before; nothing
+    # ends with "e.g." & co., nor with an initialism before a word that
+    # continues it.
     starts = {start for start, _ in spans}
     starts.update(m.end() for m in _ANSWER.finditer(text))
     spans = _pieces(text, starts)
@@ -56,18 +60,41 @@ def reference_split(text: str) -> list[tuple[int, int]]:
         before = joined[-1]
         same_line = "\n" not in text[before[1] : start]
         mark = _MARK.match(text, start)
+        footnote = _FOOTNOTE.match(text[start:end])
+        if footnote and footnote.group(2) in _SENTENCE_STARTERS:
+            mark = footnote
+            mark_end = start + footnote.end(1)
+        elif mark:
+            mark_end = mark.end()
         if same_line and mark:
-            joined[-1] = (before[0], mark.end())
-            rest = text[mark.end() : end]
+            joined[-1] = (before[0], mark_end)
+            rest = text[mark_end:end]
             if rest.strip():
                 joined.append((end - len(rest.lstrip()), end))
-        elif same_line and text[before[0] : before[1]].endswith(
-            ("e.g.", "i.e.", "cf.", "viz.", "vs.")
+        elif same_line and (
+            text[before[0] : before[1]].endswith(("e.g.", "i.e.", "cf.", "viz.", "vs."))
+            or _runs_on_after_initialism(text[before[0] : before[1]], text[start:end])
         ):
             joined[-1] = (before[0], end)
         else:
             joined.append((start, end))
     return joined
+
+
+def _runs_on_after_initialism(before: str, after: str) -> bool:
+    last_word = before.split(" ")[-1]
+    initialism = _INITIALISM.fullmatch(last_word)
+    if not initialism or initialism.group(1)[:-1].lower() in _tokenizer().parameters.abbrev_types:
+        return False
+    if after[0].islower():
+        return True
+    word = re.match("[A-Za-z]+", after)
+    return bool(
+        word
+        and word.group()[0].isupper()
+        and last_word.isupper()
+        and word.group() not in _SENTENCE_STARTERS
+    )
 
 
 def _pieces(text: str, starts: set[int]) -> list[tuple[int, int]]:
@@ -140,7 +167,8 @@ def test_same_sentences_as_the_reference_on_all_data() -> None:
 
 
 # Pieces that exercise every rule: abbreviations, ellipses, closing quotes,
-# list items and bullets, blank and whitespace-only lines, no-break spaces,
+# list items and bullets, footnote numbers, initialisms before the words that
+# continue a sentence and those that start one, blank and whitespace-only lines, no-break spaces,
 # other line-separating whitespace, long words and long lines.
 PIECES = [
     "Mr.", "Smith", "said", "the", "The", "word", ".", "!", "?", "...", ". . .", "…",
@@ -148,6 +176,7 @@ PIECES = [
     "(", ")", '"', "”", "’", "»", "--", "1.", "2.", "3)", "a)", "b)", "1", "a", "•", "◦ 3.",
     "U.S.", "e.g.", "No.", "p.m.", "I.", "Hello World.", "x" * 30, "y" * 101,
     "[6]", "[3, 4]", "[...]", ":)", ";-P", "4", "12", "Lt.", "Gen.", "pct.", "call.", "cf.", "“No.",
+    "G.D.P.", "(N.F.L.", "x.y.", "Even", "At", "It's", "Itself", "A-list", "growth", "Players",
 ]  # fmt: skip
 SENTENCES = [text[s:e] for text, gold in load_pud()[:80] for s, e in gold]
 

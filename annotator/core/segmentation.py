@@ -10,7 +10,12 @@ on top of it, without ever modifying the text:
 -   A list bullet, or the next number of an inline numbered list, starts a
     sentence, and an item's number never ends one.
 -   A reference mark or an emoticon right after a sentence ("... in 1805.
-    [6] He", "Loved it. :)") belongs to that sentence.
+    [6] He", "Loved it. :)") belongs to that sentence, and so does a bare
+    footnote number before a word that can't follow a number ("... rights.
+    4 Even though").
+-   A dotted initialism doesn't end a sentence before a lowercase word
+    ("G.D.P. growth") nor, in capitals, before a name ("the U.N. Security
+    Council").
 
 Punkt's English model learned some 2,400 whole words ("call", "works",
 "black") as abbreviations from its training text, and so misses the
@@ -35,7 +40,7 @@ from nupunkt.tokenizers.sentence_tokenizer import PunktSentenceTokenizer
 
 #: Names the rules that produced a segmentation, so spans made by another
 #: version can be told apart. Bump the suffix when the rules below change.
-SEGMENTER_VERSION = f"nupunkt-{nupunkt.__version__}+lines-2"
+SEGMENTER_VERSION = f"nupunkt-{nupunkt.__version__}+lines-3"
 
 # Hard wraps are made at a fixed column, classically 60 to 80. A line with
 # spaces longer than the maximum was not wrapped; below the minimum, wrapped
@@ -65,12 +70,32 @@ _LIST_START = re.compile(r"[^\S\n]*(1|a)(?:\.\)|[.)])[^\S\n]")
 _LIST_START_AFTER_BREAK = re.compile("\n" + _LIST_START.pattern)
 # A reference mark as encyclopedias and how-to sites print them after a
 # sentence: "[6]", "[3, 4]", "[12-14]", and the editor's cut "[...]".
-# (A bare footnote number, "... rights. 4 Even though", is left alone: news
-# starts sentences with numbers, "10 Downing Street said".)
 # An emoticon after a sentence (":)", ";-P") closes it too.
 _REFERENCE_MARK = re.compile(
     r"(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*])(?=\s|$)"
 )
+# Capitalised words that start sentences but never follow a number or an
+# initialism within one: articles, pronouns, question words, auxiliaries,
+# prepositions, conjunctions, sentence adverbs and the titles before a name.
+# ("10 Downing Street said", "the U.S.G. Academic Assembly".)
+_SENTENCE_STARTERS = frozenset(
+    "A An The This That These Those It Its He His Him She Her They Their Them We Our Us "  # noqa: SIM905
+    "I My Me You Your There Here How What Which Who Whom Whose Why Where When "
+    "Do Does Did Is Are Was Were Can Could Would Should Might Must Have Has Had "
+    "In On At For From With By Of To As After Before During Since Because If "
+    "While Although Though Even However But And Or So Yet Thus Therefore Moreover "
+    "Furthermore Instead Still Also Not No Yes Now Then Mr Mrs Ms Dr".split()
+)
+# A bare footnote number, as textbooks print a superscript once it is
+# flattened to text: "... rights. 4 Even though". News starts sentences with
+# numbers, but never with a number before one of the starters.
+_FOOTNOTE_NUMBER = re.compile(rf"\d{{1,3}}(?=[^\S\n]+(?:{'|'.join(sorted(_SENTENCE_STARTERS))})\b)")
+# A dotted initialism ("G.D.P.", "U.S.G."), maybe after an opening quote or
+# bracket. Punkt ends a sentence after any one its model doesn't know; after
+# one it knows ("U.S.") it weighs the next word itself.
+_OPENING = "\"“‘'(["
+_INITIALISM = re.compile(rf"(?<![\w.])[{re.escape(_OPENING)}]?(?:[A-Za-z]\.){{2,}}")
+_WORD = re.compile(r"[A-Za-z]+")
 # Abbreviations that are never the last word of a sentence.
 _NEVER_FINAL = ("e.g.", "i.e.", "cf.", "viz.", "vs.")
 # "No." as a word on its own before a capitalised word or a quote, not a
@@ -162,9 +187,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _joined_within_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Correct Punkt where it goes wrong within a line: a reference mark that it
-    puts at the start of a sentence goes to the end of the one before, a
-    sentence never ends after "e.g." and the like, and a "No." that answers
+    """Correct Punkt where it goes wrong within a line: a reference mark or a
+    footnote number that it puts at the start of a sentence goes to the end of
+    the one before, a sentence never ends after "e.g." and the like, nor after
+    an initialism before a word that continues it, and a "No." that answers
     (not "No. 2") ends one. Boundaries at line breaks and list items are left
     as they are.
     """
@@ -175,15 +201,46 @@ def _joined_within_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[
         prev_start, prev_end = out[-1]
         if "\n" in text[prev_end:start]:
             out.append((start, end))
-        elif mark := _REFERENCE_MARK.match(text, start):
+        elif mark := _REFERENCE_MARK.match(text, start) or (
+            text[start].isdigit() and _FOOTNOTE_NUMBER.match(text, start, end)
+        ):
             out[-1] = (prev_start, mark.end())
             if rest := _NON_SPACE.search(text, mark.end(), end):
                 out.append((rest.start(), end))
-        elif text.endswith(_NEVER_FINAL, prev_start, prev_end):
+        elif text.endswith(_NEVER_FINAL, prev_start, prev_end) or (
+            text[prev_end - 3 : prev_end - 2] == "."
+            and _runs_on_after_initialism(text, prev_start, prev_end, start)
+        ):
             out[-1] = (prev_start, end)
         else:
             out.append((start, end))
     return out
+
+
+def _runs_on_after_initialism(text: str, prev_start: int, prev_end: int, start: int) -> bool:
+    """Whether a piece ending in a dotted initialism runs on into the next one:
+    before a lowercase word ("what G.D.P. growth was"), and, when the letters
+    are capitals, before a capitalised word other than a sentence starter
+    ("the U.S.G. Academic Assembly"; but "joined the N.F.L. He was 22").
+    """
+    last_word = text.rfind(" ", prev_start, prev_end) + 1 or prev_start
+    initialism = _INITIALISM.fullmatch(text, last_word, prev_end)
+    if not initialism or _is_known_abbreviation(initialism.group()):
+        return False
+    if text[start].islower():
+        return True
+    word = _WORD.match(text, start)
+    return (
+        word is not None
+        and word.group()[0].isupper()
+        and text[last_word:prev_end].isupper()
+        and word.group() not in _SENTENCE_STARTERS
+    )
+
+
+def _is_known_abbreviation(word: str) -> bool:
+    # The model keeps abbreviations in lowercase without their last period.
+    return word.lstrip(_OPENING).rstrip(".").lower() in _tokenizer().parameters.abbrev_types
 
 
 def _cut_after_answers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
