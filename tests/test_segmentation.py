@@ -326,6 +326,36 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
             "He was drafted by the N.F.L. He was 22. Was it the N.F.L. Which team?",
             ["He was drafted by the N.F.L.", "He was 22.", "Was it the N.F.L.", "Which team?"],
         ),
+        # A caption's label whose line break was lost is a sentence of its own,
+        # a figure named in the text is not.
+        (
+            "Talks ended.\n\nFigure 2.1 Protesters gather. Figure 2.2 The route of the march.",
+            [
+                "Talks ended.",
+                "Figure 2.1",
+                "Protesters gather.",
+                "Figure 2.2",
+                "The route of the march.",
+            ],
+        ),
+        (
+            "Table 3 lists the results. Turnout rose (Figure 4). See Table 5 for more.",
+            ["Table 3 lists the results.", "Turnout rose (Figure 4).", "See Table 5 for more."],
+        ),
+        # So is a letter's closing before a name, but not a sentence that
+        # starts with the same word.
+        (
+            "We look forward to your reply. Sincerely, Jane Doe",
+            ["We look forward to your reply.", "Sincerely,", "Jane Doe"],
+        ),
+        (
+            "Respectfully, I disagree. Respectfully, Senator, that is wrong. Best regards to all.",
+            [
+                "Respectfully, I disagree.",
+                "Respectfully, Senator, that is wrong.",
+                "Best regards to all.",
+            ],
+        ),
     ],
     ids=[
         "learned-word-call",
@@ -345,6 +375,10 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
         "initialism-before-lowercase",
         "initialism-before-a-name",
         "initialism-ending-a-sentence",
+        "caption-labels",
+        "figures-named-in-text",
+        "letter-closing",
+        "closing-words-in-sentences",
     ],
 )
 def test_news_and_reference_rules(text: str, expected: list[str]) -> None:

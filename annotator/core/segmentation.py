@@ -13,6 +13,8 @@ on top of it, without ever modifying the text:
     [6] He", "Loved it. :)") belongs to that sentence, and so does a bare
     footnote number before a word that can't follow a number ("... rights.
     4 Even though").
+-   A figure's or table's label and a letter's closing end a sentence
+    ("Figure 1.5 Residents of ...", "Sincerely, Jane Doe").
 -   A dotted initialism doesn't end a sentence before a lowercase word
     ("G.D.P. growth") nor, in capitals, before a name ("the U.N. Security
     Council").
@@ -101,6 +103,24 @@ _NEVER_FINAL = ("e.g.", "i.e.", "cf.", "viz.", "vs.")
 # "No." as a word on its own before a capitalised word or a quote, not a
 # number's abbreviation ("No. 2") nor the end of a longer word.
 _ANSWER_NO = re.compile(r"(?<![\w.])No\.(?=[^\S\n]+[\"“‘']?[A-Z])")
+# A caption's label and a letter's closing are sentences of their own, and
+# the line break after them is often lost when text is copied: "Figure 1.5
+# Residents of ...", "Sincerely, Jane Doe". A label runs on into any
+# capitalised word ("Figure 1.6 The map"); a closing only into a name, not a
+# sentence starter nor a word before a comma ("Respectfully, I disagree",
+# "Respectfully, Senator, ...").
+_LABEL_FIRST_WORDS = (
+    "Fig", "Table", "Sincerely", "Respectfully", "Cordially", "Regards", "Best", "Kind", "Warm",
+    "Yours",
+)  # fmt: skip
+_CAPTION_LABEL = re.compile(
+    r"(?:Figure|Fig\.|Table)[^\S\n]+\d{1,3}(?:\.\d{1,3})*[a-z]?(?=[^\S\n]+[\"“‘']?[A-Z])"
+)
+_LETTER_CLOSING = re.compile(
+    r"(?:Sincerely|Respectfully|Cordially|(?:(?:Best|Kind|Kindest|Warm|Warmest)[^\S\n]+)?"
+    r"[Rr]egards|Best[^\S\n]+wishes|Yours[^\S\n]+(?:truly|sincerely|faithfully)),"
+    r"(?=[^\S\n]+([A-Z][\w'’-]*+)(?!,))"
+)
 # Abbreviations of four letters or more that the model keeps (or gets): the
 # usual ones of news, reference, legal and address text. Any other word of
 # four letters or more that the model learned as an abbreviation is taken as
@@ -196,6 +216,7 @@ def _joined_within_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     """
     if "No." in text:
         spans = _cut_after_answers(text, spans)
+    spans = _cut_after_labels(text, spans)
     out = spans[:1]
     for start, end in spans[1:]:
         prev_start, prev_end = out[-1]
@@ -241,6 +262,24 @@ def _runs_on_after_initialism(text: str, prev_start: int, prev_end: int, start: 
 def _is_known_abbreviation(word: str) -> bool:
     # The model keeps abbreviations in lowercase without their last period.
     return word.lstrip(_OPENING).rstrip(".").lower() in _tokenizer().parameters.abbrev_types
+
+
+def _cut_after_labels(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut a sentence that starts with a caption's label or a letter's closing
+    after it."""
+    out = []
+    for start, end in spans:
+        if text.startswith(_LABEL_FIRST_WORDS, start) and (
+            (label := _CAPTION_LABEL.match(text, start, end))
+            or (
+                (label := _LETTER_CLOSING.match(text, start, end))
+                and label.group(1) not in _SENTENCE_STARTERS
+            )
+        ):
+            out.append((start, label.end()))
+            start = _NON_SPACE.search(text, label.end(), end).start()  # type: ignore[union-attr]
+        out.append((start, end))
+    return out
 
 
 def _cut_after_answers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
