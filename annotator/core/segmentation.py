@@ -76,6 +76,7 @@ _LIST_START_AFTER_BREAK = re.compile("\n" + _LIST_START.pattern)
 _REFERENCE_MARK = re.compile(
     r"(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*])(?=\s|$)"
 )
+_REFERENCE_MARK_FIRST = "[:;="
 # Capitalised words that start sentences but never follow a number or an
 # initialism within one: articles, pronouns, question words, auxiliaries,
 # prepositions, conjunctions, sentence adverbs and the titles before a name.
@@ -113,6 +114,7 @@ _LABEL_FIRST_WORDS = (
     "Fig", "Table", "Sincerely", "Respectfully", "Cordially", "Regards", "Best", "Kind", "Warm",
     "Yours",
 )  # fmt: skip
+_LABEL_FIRST_LETTERS = frozenset(word[0] for word in _LABEL_FIRST_WORDS)
 _CAPTION_LABEL = re.compile(
     r"(?:Figure|Fig\.|Table)[^\S\n]+\d{1,3}(?:\.\d{1,3})*[a-z]?(?=[^\S\n]+[\"“‘']?[A-Z])"
 )
@@ -216,26 +218,44 @@ def _joined_within_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     """
     if "No." in text:
         spans = _cut_after_answers(text, spans)
-    spans = _cut_after_labels(text, spans)
+    joined, may_have_labels = _joined(text, spans)
+    if may_have_labels:
+        # Rare, so looked for on the way rather than in a pass of its own.
+        joined, _ = _joined(text, _cut_after_labels(text, spans))
+    return joined
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], bool]:
+    """Join ``spans`` as ``_joined_within_lines`` says, and tell whether any of
+    them may start with a caption's label or a letter's closing."""
     out = spans[:1]
+    may_have_labels = bool(spans) and text.startswith(_LABEL_FIRST_WORDS, spans[0][0])
     for start, end in spans[1:]:
         prev_start, prev_end = out[-1]
+        first = text[start]
+        if first in _LABEL_FIRST_LETTERS and text.startswith(_LABEL_FIRST_WORDS, start):
+            may_have_labels = True
         if "\n" in text[prev_end:start]:
             out.append((start, end))
-        elif mark := _REFERENCE_MARK.match(text, start) or (
-            text[start].isdigit() and _FOOTNOTE_NUMBER.match(text, start, end)
+        # (Only a regex that can match is tried: a call costs more than a test.)
+        elif mark := (
+            _REFERENCE_MARK.match(text, start)
+            if first in _REFERENCE_MARK_FIRST
+            else _FOOTNOTE_NUMBER.match(text, start, end)
+            if first.isdigit()
+            else None
         ):
             out[-1] = (prev_start, mark.end())
             if rest := _NON_SPACE.search(text, mark.end(), end):
                 out.append((rest.start(), end))
         elif text.endswith(_NEVER_FINAL, prev_start, prev_end) or (
-            text[prev_end - 3 : prev_end - 2] == "."
+            text[prev_end - 3] == "."
             and _runs_on_after_initialism(text, prev_start, prev_end, start)
         ):
             out[-1] = (prev_start, end)
         else:
             out.append((start, end))
-    return out
+    return out, may_have_labels
 
 
 def _runs_on_after_initialism(text: str, prev_start: int, prev_end: int, start: int) -> bool:
