@@ -34,7 +34,7 @@ def lane_arcs(
     """
     sentences = document.sentences
     starts = [s.start for s in sentences]
-    drawn: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    drawn: dict[str, dict[str, list[list[Any]]]] = {}
     for lane in lanes:
         spans = {s.id: s for s in lane.spans}
         relations = [
