@@ -112,3 +112,30 @@ def test_the_page_is_for_reviewers_and_escapes_text(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; left." in html and "<b>bold</b>" not in html
+
+
+def test_an_annotator_with_two_versions_in_gold_is_named_once(
+    client,
+    make_user,
+    make_token,
+    make_project,
+    make_document,
+    assign,
+    session,  # noqa: ANN001
+) -> None:
+    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    # Alice marks the claim twice (whole and without its article), bob once (whole): one
+    # boundary difference holding two versions of alice's.
+    world.span("alice", "CLAIM", 15, 31)
+    world.span("alice", "CLAIM", 19, 31)
+    world.span("bob", "CLAIM", 15, 31)
+    view = curation_view(session, world.doc)
+    difference = next(d.difference for d in view.differences if d.difference.kind != "only_some")
+    for version in [v for v in difference.versions if v.annotator == "alice"]:
+        accept(world, version)
+
+    session.expire_all()
+    view = curation_view(session, world.doc)
+    taken = next(d.taken for d in view.differences if d.difference.kind == difference.kind)
+    assert sorted(taken) == ["alice", "bob"]
+    assert len(taken) == len(set(taken))

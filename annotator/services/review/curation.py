@@ -166,11 +166,15 @@ def _decided(
     rows_by_id = _rows_by_id(layers)
     curated = []
     for number, difference in enumerate(differences, start=1):
-        taken = [
-            version.annotator
-            for version in difference.versions
-            if version.accept is not None and _in_gold(gold, rows_by_id, version.accept)
-        ]
+        # An annotator may have several versions in one difference (two spans over one
+        # claim): name each annotator once.
+        taken = list(
+            dict.fromkeys(
+                version.annotator
+                for version in difference.versions
+                if version.accept is not None and _in_gold(gold, rows_by_id, version.accept)
+            )
+        )
         curated.append(CuratedDifference(number, difference, taken, bool(taken) or final))
     return curated
 
