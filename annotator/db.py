@@ -160,9 +160,12 @@ def get_engine(app: Flask | None = None) -> Engine:
 
 def get_session() -> Session:
     """Return the session of the current app context, opening it on first use."""
-    if "db_session" not in g:
-        g.db_session = current_app.extensions["annotator.db"]["sessionmaker"]()
-    return g.db_session
+    # g itself, not its proxy: a span write asks for its session five times.
+    context = g._get_current_object()  # type: ignore[attr-defined]
+    session: Session | None = context.get("db_session")
+    if session is None:
+        session = context.db_session = current_app.extensions["annotator.db"]["sessionmaker"]()
+    return session
 
 
 def ping(session: Session) -> None:
