@@ -26,11 +26,10 @@ def create_app(config: type | Mapping[str, Any] | None = None, *, web: bool = Tr
         only, and the web faces were about half of every command's start-up CPU. A command
         that serves calls :func:`init_web` on its app first.
     """
-    from flask import Flask
-
     from annotator.config import Config
+    from annotator.web.flask_app import App
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = App(__name__, instance_relative_config=True)
     if isinstance(config, type):
         app.config.from_object(config)
     else:

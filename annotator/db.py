@@ -87,12 +87,17 @@ def make_engine(
         cursor.execute(f"PRAGMA synchronous={level}")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
+    def _begin(connection: Any) -> None:
         # Straight to the driver: every request runs it, and SQLAlchemy's execution path
         # (contexts, events, a result) costs more than the statement.
-        begin_sqlite(conn.connection.driver_connection, sqlite_begin_mode.get(), busy_timeout_ms)
+        begin_sqlite(connection.driver_connection, sqlite_begin_mode.get(), busy_timeout_ms)
 
+    # The dialect's own BEGIN (pysqlite's is none at all), on this engine's dialect object
+    # alone. A "begin" event would do the same, but any engine event makes SQLAlchemy look
+    # for listeners at every step of every transaction (about 10 µs of a span write's CPU);
+    # and a BEGIN that fails here comes back as SQLAlchemy's OperationalError, like any other
+    # statement's.
+    engine.dialect.do_begin = _begin  # type: ignore[method-assign]
     return engine
 
 
@@ -155,9 +160,12 @@ def get_engine(app: Flask | None = None) -> Engine:
 
 def get_session() -> Session:
     """Return the session of the current app context, opening it on first use."""
-    if "db_session" not in g:
-        g.db_session = current_app.extensions["annotator.db"]["sessionmaker"]()
-    return g.db_session
+    # g itself, not its proxy: a span write asks for its session five times.
+    context = g._get_current_object()  # type: ignore[attr-defined]
+    session: Session | None = context.get("db_session")
+    if session is None:
+        session = context.db_session = current_app.extensions["annotator.db"]["sessionmaker"]()
+    return session
 
 
 def ping(session: Session) -> None:

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
@@ -106,7 +108,7 @@ class Precompiled:
         for name, bind in compiled.binds.items():
             if bind.value is not None and not bind.required:
                 fixed[name] = bind.value
-            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            process = _bind_processor(bind.type, dialect)
             if process is not None:
                 processors[name] = process
         order = tuple(compiled.positiontup or ()) if compiled.positional else None
@@ -120,3 +122,35 @@ class Precompiled:
         )
         self._compiled[dialect] = result
         return result
+
+
+# Times that SQLite's DateTime processor must write alike (it drops the zone and always
+# writes six places of microseconds), checked before its quicker stand-in is used.
+_SAMPLE_TIMES = (
+    datetime(2026, 12, 3, 15, 7, 34, 123456, tzinfo=UTC),
+    datetime(987, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=-5))),
+    datetime(2026, 1, 1),
+)
+
+
+def _bind_processor(bind_type: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """Return the processor of a parameter's type, with a quicker one for SQLite's times.
+
+    SQLAlchemy writes a SQLite DateTime with a ``%`` format over a dict of its fields, a
+    few µs each; a span write binds four. ``isoformat`` gives the same text (checked here on
+    sample times: else SQLAlchemy's own processor stays), and anything not a ``datetime``
+    still goes to SQLAlchemy's.
+    """
+    process = bind_type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or dialect.name != "sqlite" or type(bind_type) is not DateTime:
+        return process
+
+    def stored_time(value: Any) -> Any:
+        if type(value) is datetime:
+            # The year has four digits: the text up to the microseconds, without the zone.
+            return value.isoformat(" ", "microseconds")[:26]
+        return process(value)
+
+    if all(stored_time(sample) == process(sample) for sample in _SAMPLE_TIMES):
+        return stored_time
+    return process
