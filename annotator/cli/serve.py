@@ -10,7 +10,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from annotator import db
 from annotator.web.security import MissingSecretKey, require_secret_key
 
 # Inside the package, so that an installed wheel has them (in a checkout, annotator/seeds
@@ -91,10 +90,11 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     app.config["DEMO"] = True
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _demo_secret_key(app)
-    db.upgrade(app)
     from annotator.cli.common import transaction
+    from annotator.cli.database import upgrade_database
     from annotator.services.demo import DEMO_USERS, load_demo
 
+    upgrade_database(app)
     with transaction() as session:
         summary = load_demo(session, SEEDS_DIR)
     click.echo(summary)
