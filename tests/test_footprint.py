@@ -117,6 +117,22 @@ def test_a_command_imports_only_its_own_module(tmp_path: Path) -> None:
     assert _loaded_after(code, tmp_path) == []
 
 
+def test_listing_projects_loads_neither_yaml_nor_the_project_file(tmp_path: Path) -> None:
+    """``annotator projects list`` imports only what listing needs of its group's services."""
+    _loaded_after(_command("db", "upgrade"), tmp_path)
+    unused = (
+        "yaml",
+        "nupunkt",
+        "annotator.services.datasets.project_dump",
+        "annotator.services.datasets.project_load",
+        "annotator.services.accounts.project_admin",
+    )
+    code = _command("projects", "list") + (
+        f"loaded = [m for m in {unused!r} if m in sys.modules]\nassert not loaded, loaded"
+    )
+    assert _loaded_after(code, tmp_path) == []
+
+
 def test_help_lists_every_command_and_each_name_finds_its_command(tmp_path: Path) -> None:
     """The lazy table names every command by the name the command itself carries."""
     from click import Context
