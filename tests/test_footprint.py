@@ -84,3 +84,86 @@ def test_the_version_is_printed_without_loading_flask(tmp_path: Path) -> None:
         "assert 'flask' not in sys.modules and 'sqlalchemy' not in sys.modules"
     )
     assert _loaded_after(code, tmp_path) == []
+
+
+# What `annotator users list` needs: its own command module and the account services. The
+# other commands' modules, the forms and security of the web faces, YAML, the sentence
+# splitter and Alembic are imported only by the commands that use them.
+NOT_FOR_USERS_LIST = (
+    "annotator.cli.adjudicate",
+    "annotator.cli.exporting",
+    "annotator.cli.importing",
+    "annotator.cli.projects",
+    "annotator.cli.serve",
+    "annotator.web.security",
+    "flask_wtf",
+    "yaml",
+    "nupunkt",
+    "alembic",
+)
+
+
+def test_a_command_imports_only_its_own_module(tmp_path: Path) -> None:
+    """``annotator users list`` imports no other command's module, nor what they use."""
+    _loaded_after(_command("db", "upgrade"), tmp_path)
+    code = (
+        "import sys\nsys.argv = ['annotator', 'users', 'list']\n"
+        "from annotator.console import run\ntry:\n    run()\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "import gc\nassert gc.isenabled(), 'the collector stayed off after start-up'\n"
+        f"loaded = [m for m in {NOT_FOR_USERS_LIST!r} if m in sys.modules]\n"
+        "assert not loaded, loaded"
+    )
+    assert _loaded_after(code, tmp_path) == []
+
+
+def test_listing_projects_loads_neither_yaml_nor_the_project_file(tmp_path: Path) -> None:
+    """``annotator projects list`` imports only what listing needs of its group's services."""
+    _loaded_after(_command("db", "upgrade"), tmp_path)
+    unused = (
+        "yaml",
+        "nupunkt",
+        "annotator.services.datasets.project_dump",
+        "annotator.services.datasets.project_load",
+        "annotator.services.accounts.project_admin",
+    )
+    code = _command("projects", "list") + (
+        f"loaded = [m for m in {unused!r} if m in sys.modules]\nassert not loaded, loaded"
+    )
+    assert _loaded_after(code, tmp_path) == []
+
+
+def test_help_lists_every_command_and_each_name_finds_its_command(tmp_path: Path) -> None:
+    """The lazy table names every command by the name the command itself carries."""
+    from click import Context
+
+    from annotator import create_app
+    from annotator.cli import COMMANDS
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'help.sqlite'}"})
+    with Context(app.cli) as ctx:
+        assert app.cli.list_commands(ctx) == sorted(COMMANDS)
+        for name in COMMANDS:
+            command = app.cli.get_command(ctx, name)
+            assert command is not None and command.name == name
+    done = subprocess.run(
+        [sys.executable, "-c", "from annotator.console import run\nrun()", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    listed = done.stdout.split("Commands:")[1].split()
+    assert all(name in listed for name in COMMANDS)
+
+
+def test_the_demo_builds_a_new_database_without_alembic(tmp_path: Path) -> None:
+    """On a new database ``annotator demo`` creates the tables from the models, at the head."""
+    code = _command("demo", "--no-serve") + (
+        "from sqlalchemy import text\nfrom annotator import create_app, db\n"
+        "app = create_app(web=False)\n"
+        "with db.get_engine(app).connect() as connection:\n"
+        "    version = connection.scalar(text('SELECT version_num FROM alembic_version'))\n"
+        "assert version == db.SCHEMA_HEAD, version\n"
+    )
+    assert _loaded_after(code, tmp_path) == []

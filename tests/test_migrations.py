@@ -17,7 +17,7 @@ def _fresh_app(database_url: str) -> Any:
 
 
 def test_upgrade_empty_database_to_head_without_drift(tmp_path: Any) -> None:
-    """`annotator db upgrade` on an empty database, then `alembic check` finds nothing."""
+    """Every migration from nothing to the head, then `alembic check` finds nothing."""
     import os
 
     server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
@@ -27,7 +27,7 @@ def test_upgrade_empty_database_to_head_without_drift(tmp_path: Any) -> None:
         with app.app_context():
             assert db.current_revision(app) is None
             db.upgrade(app)
-            assert db.current_revision(app) is not None
+            assert db.current_revision(app) == db.SCHEMA_HEAD
             db.check(app)  # raises if models and migrations differ
         engine = create_engine(url)
         tables = set(inspect(engine).get_table_names())
@@ -151,6 +151,118 @@ def test_upgrade_to_0009_fills_the_search_rows_of_existing_documents(tmp_path: A
             for document_id, title, external_id, meta in documents
         ]
         assert rows[0][2] == "émile à genève" and "zürich" in rows[0][4]
+    finally:
+        db.get_engine(app).dispose()
+        drop()
+
+
+def test_schema_head_is_the_newest_migration() -> None:
+    """A new database is stamped with SCHEMA_HEAD: it must be Alembic's only head."""
+    from alembic.script import ScriptDirectory
+
+    app = _fresh_app("sqlite://")
+    try:
+        with app.app_context():
+            script = ScriptDirectory.from_config(db.alembic_config(app))
+        assert script.get_heads() == [db.SCHEMA_HEAD]
+    finally:
+        db.get_engine(app).dispose()
+
+
+def _schema_and_rows(url: str) -> dict[str, Any]:
+    """Everything reflection sees of each table, and every table's rows.
+
+    Columns are compared by name: a migration adds a column at the end of its table, the
+    models put it where it reads best, and every statement names the columns it uses.
+    """
+    from sqlalchemy import MetaData, select
+
+    engine = create_engine(url)
+    try:
+        inspector = inspect(engine)
+        found: dict[str, Any] = {}
+        for table in sorted(inspector.get_table_names()):
+            columns = sorted(
+                (c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                for c in inspector.get_columns(table)
+            )
+            found[table] = {
+                "columns": columns,
+                "primary key": inspector.get_pk_constraint(table),
+                "foreign keys": sorted(
+                    inspector.get_foreign_keys(table), key=lambda fk: str(fk["name"])
+                ),
+                "indexes": sorted(inspector.get_indexes(table), key=lambda ix: str(ix["name"])),
+                "unique": sorted(
+                    inspector.get_unique_constraints(table), key=lambda uq: str(uq["name"])
+                ),
+                "checks": sorted(
+                    inspector.get_check_constraints(table), key=lambda ck: str(ck["name"])
+                ),
+            }
+        metadata = MetaData()
+        metadata.reflect(engine)
+        with engine.connect() as connection:
+            for name, table in metadata.tables.items():
+                rows = connection.execute(select(table).order_by(*table.primary_key.columns))
+                found[name]["rows"] = [tuple(row) for row in rows]
+        return found
+    finally:
+        engine.dispose()
+
+
+def test_a_new_database_built_from_the_models_equals_a_migrated_one(tmp_path: Any) -> None:
+    """`annotator db upgrade` builds a database without tables from the models in one
+    transaction; the result has the same tables, columns, keys, indexes, constraints and rows
+    (a data migration writing rows into an empty database would show here) as every migration
+    run from nothing, and the same Alembic revision."""
+    import os
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    migrated_url, drop_migrated = create_database(server, tmp_path, "annotator_migrated")
+    created_url, drop_created = create_database(server, tmp_path, "annotator_created")
+    migrated, created = _fresh_app(migrated_url), _fresh_app(created_url)
+    try:
+        with migrated.app_context():
+            db.upgrade(migrated)
+        with created.app_context():
+            db.upgrade(created, metadata=Base.metadata)
+            assert db.create_new(Base.metadata, created) is False, "it has tables now"
+            assert db.current_revision(created) == db.SCHEMA_HEAD
+        assert _schema_and_rows(created_url) == _schema_and_rows(migrated_url)
+    finally:
+        db.get_engine(migrated).dispose()
+        db.get_engine(created).dispose()
+        drop_migrated()
+        drop_created()
+
+
+def test_upgrade_builds_only_a_database_without_tables(tmp_path: Any) -> None:
+    """A database at an older revision is migrated, never rebuilt: its rows stay."""
+    import os
+
+    from sqlalchemy import text
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
+    app = _fresh_app(url)
+    try:
+        with app.app_context():
+            db.upgrade(app, "0009")
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        'INSERT INTO "user" (id, username, role, created_at, active,'
+                        " session_epoch) VALUES (1, 'ann', 'annotator', '2026-01-01', true, 0)"
+                    )
+                )
+            db.upgrade(app, metadata=Base.metadata)
+            assert db.current_revision(app) == db.SCHEMA_HEAD
+            with engine.connect() as connection:
+                names = connection.execute(text('SELECT username FROM "user"')).scalars().all()
+            engine.dispose()
+        assert names == ["ann"]
     finally:
         db.get_engine(app).dispose()
         drop()

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from annotator import db
+
+
+def upgrade_database(app: Flask, revision: str = "head") -> None:
+    """Create or upgrade the app's database; a new one is built from the models at once."""
+    import annotator.models  # noqa: F401  (registers every table on the metadata)
+
+    db.upgrade(app, revision, metadata=db.Base.metadata)
 
 
 @click.group("db")
@@ -19,7 +26,7 @@ def db_group() -> None:
 @with_appcontext
 def upgrade_command(revision: str) -> None:
     """Create or upgrade the database to the newest revision."""
-    db.upgrade(current_app, revision)
+    upgrade_database(current_app, revision)
     click.echo(f"Database at {db.current_revision(current_app)}: {_safe_url()}")
 
 

@@ -11,21 +11,12 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
-from annotator.core.errors import Forbidden
-from annotator.services.accounts.permissions import find_assignment
 from annotator.services.accounts.projects import get_project
-from annotator.services.accounts.users import get_user
-from annotator.services.annotation.labels import SETTABLE_STATUSES, set_status
-from annotator.services.annotation.notes import project_notes
-from annotator.services.datasets.documents import documents_by_external_id
-from annotator.services.datasets.listing import (
-    MAX_PER_PAGE,
-    PER_PAGE,
-    DocumentFilter,
-    list_documents,
-)
-from annotator.services.datasets.removal import remove_document
-from annotator.services.review.gold_status import gold_statuses_of
+from annotator.services.annotation.labels import SETTABLE_STATUSES
+from annotator.services.datasets.listing import MAX_PER_PAGE, PER_PAGE
+
+# The other services are imported inside the commands that use them: listing documents
+# loads neither the sentence splitter (through the documents service) nor removal.
 
 
 @click.group("documents")
@@ -75,6 +66,9 @@ def list_command(
     Each line: id (as in exports), gold status, the annotators with their status
     (alice:done,bob:new; '-' for none) and the title. Texts are not loaded.
     """
+    from annotator.services.datasets.listing import DocumentFilter, list_documents
+    from annotator.services.review.gold_status import gold_statuses_of
+
     filters = DocumentFilter(q=search or None, status=status, annotator=annotator)
     with transaction(read_only=True) as session:
         project = get_project(session, slug)
@@ -100,6 +94,12 @@ def status_command(slug: str, doc_id: str, status: str, annotator: str) -> None:
     The same change an annotator makes in the workspace (or with PUT
     /api/v1/documents/<id>/status): a document marked done counts for agreement and review.
     """
+    from annotator.core.errors import Forbidden
+    from annotator.services.accounts.permissions import find_assignment
+    from annotator.services.accounts.users import get_user
+    from annotator.services.annotation.labels import set_status
+    from annotator.services.datasets.documents import documents_by_external_id
+
     with transaction() as session:
         user = get_user(session, annotator)
         (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
@@ -120,6 +120,9 @@ def delete_command(slug: str, doc_id: str, yes: bool) -> None:
 
     Its assignments, notes and gold status go too. This cannot be undone: export first.
     """
+    from annotator.services.datasets.documents import documents_by_external_id
+    from annotator.services.datasets.removal import remove_document
+
     if not yes:
         click.confirm(f"Delete document {doc_id} of {slug} with all its annotations?", abort=True)
     with transaction() as session:
@@ -139,6 +142,9 @@ def notes_command(slug: str, doc_id: str | None, as_json: bool) -> None:
     Each line: document id, annotator, 'unsure' or '-', the note (line breaks as \\n).
     Notes that say nothing are left out.
     """
+    from annotator.services.annotation.notes import project_notes
+    from annotator.services.datasets.documents import documents_by_external_id
+
     with transaction(read_only=True) as session:
         project = get_project(session, slug)
         document = None

@@ -9,17 +9,10 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
-from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import EXTENSION
-from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
-from annotator.services.accounts.project_admin import add_project, edit_project, remove_project
-from annotator.services.accounts.projects import (
-    document_counts,
-    get_project,
-    list_projects,
-)
-from annotator.services.datasets.project_dump import dump_project
-from annotator.services.datasets.project_load import load_project
+
+# The services (and YAML, the dump and load formats) are imported inside each command, so that
+# `annotator projects list` loads only what listing needs.
 
 
 @click.group("projects")
@@ -29,6 +22,8 @@ def projects_group() -> None:
 
 def read_schema_file(path: Path) -> object:
     """Parse a JSON or YAML schema file, naming the file, line and column of a syntax error."""
+    from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -59,6 +54,9 @@ def read_schema_file(path: Path) -> object:
 @with_appcontext
 def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Path | None) -> None:
     """Create the project SLUG with the label schema in FILE."""
+    from annotator.core.errors import Invalid
+    from annotator.services.accounts.project_admin import add_project
+
     schema = read_schema_file(schema_path)
     if guidelines_path is not None and isinstance(schema, dict):
         schema["guidelines"] = guidelines_path.read_text(encoding="utf-8-sig")
@@ -74,6 +72,8 @@ def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Pat
 @with_appcontext
 def list_command() -> None:
     """List the projects with their number of documents."""
+    from annotator.services.accounts.projects import document_counts, list_projects
+
     with transaction() as session:
         counts = document_counts(session)
         for project in list_projects(session):
@@ -103,6 +103,9 @@ def edit_command(
 
     Labels are not changed here; existing assignments stay as they are.
     """
+    from annotator.services.accounts.project_admin import edit_project
+    from annotator.services.accounts.projects import get_project
+
     if name is None and guidelines_path is None and per_document is None:
         raise click.UsageError("give at least one of --name, --guidelines, --per-document")
     guidelines = None
@@ -130,6 +133,9 @@ def delete_command(slug: str, yes: bool) -> None:
 
     This cannot be undone: export first.
     """
+    from annotator.services.accounts.project_admin import remove_project
+    from annotator.services.accounts.projects import document_counts, get_project
+
     if not yes:
         click.confirm(f"Delete project {slug} with all its documents and annotations?", abort=True)
     with transaction() as session:
@@ -156,6 +162,9 @@ def dump_command(slug: str, output: Path) -> None:
     layer (gold and suggestions included) with its provenance and times, assignments with
     their history, notes, members and suggestion models: a gzip of JSON lines.
     """
+    from annotator.services.accounts.projects import get_project
+    from annotator.services.datasets.project_dump import dump_project
+
     to_stdout = str(output) == "-"
     partial = output.with_name(output.name + ".part")
     with transaction(read_only=True) as session:
@@ -189,6 +198,8 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
     The project's slug must be free, or give --slug. Users are matched by name; missing ones
     are created disabled, without a password.
     """
+    from annotator.services.datasets.project_load import load_project
+
     with transaction() as session:
         report = load_project(session, file, None, slug)
         shown = report.project.slug

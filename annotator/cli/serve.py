@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import secrets
 import socket
 from pathlib import Path
@@ -10,7 +11,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from annotator import db
 from annotator.web.security import MissingSecretKey, require_secret_key
 
 # Inside the package, so that an installed wheel has them (in a checkout, annotator/seeds
@@ -45,7 +45,6 @@ def _serve(app: Flask, host: str, port: int) -> None:
 
     if "api" not in app.blueprints:  # the command line's app has no pages yet
         init_web(app)
-
     run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
@@ -73,6 +72,26 @@ def _demo_secret_key(app: Flask) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+def _prepare_demo() -> Flask:
+    """Upgrade the database and load the demo, printing how to log in; return the app."""
+    from annotator.cli.common import transaction
+    from annotator.cli.database import upgrade_database
+    from annotator.services.demo import DEMO_USERS, load_demo
+
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app.config["DEMO"] = True
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _demo_secret_key(app)
+    upgrade_database(app)
+    with transaction() as session:
+        summary = load_demo(session, SEEDS_DIR)
+    click.echo(summary)
+    click.echo("Log in with one of these demo accounts (demo only, change them for real use):")
+    for username, role, password in DEMO_USERS:
+        click.echo(f"  {username:<9} {role:<9} password: {password}")
+    return app
+
+
 @click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -87,20 +106,18 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     """
     if not no_serve:
         require_free_port(host, port)
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    app.config["DEMO"] = True
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _demo_secret_key(app)
-    db.upgrade(app)
-    from annotator.cli.common import transaction
-    from annotator.services.demo import DEMO_USERS, load_demo
+    # Preparing makes objects that live until the process ends (the services, the pages):
+    # the collector's passes over them were a tenth of the demo's first start.
+    gc.disable()
+    try:
+        app = _prepare_demo()
+        if not no_serve:
+            from annotator import init_web
 
-    with transaction() as session:
-        summary = load_demo(session, SEEDS_DIR)
-    click.echo(summary)
-    click.echo("Log in with one of these demo accounts (demo only, change them for real use):")
-    for username, role, password in DEMO_USERS:
-        click.echo(f"  {username:<9} {role:<9} password: {password}")
-    if not no_serve:
-        click.echo(f"Open http://{host}:{port}/ in a browser. Stop with Ctrl+C.")
-        _serve(app, host, port)
+            init_web(app)
+    finally:
+        gc.enable()
+    if no_serve:
+        return
+    click.echo(f"Open http://{host}:{port}/ in a browser. Stop with Ctrl+C.")
+    _serve(app, host, port)

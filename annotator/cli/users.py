@@ -9,15 +9,8 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.models import ROLES
-from annotator.services.accounts.people import add_user, revoke_token, update_user
-from annotator.services.accounts.users import (
-    create_token,
-    get_user,
-    list_tokens,
-    list_users,
-    token_payload,
-)
-from annotator.web.security import now
+
+# The services are imported inside each command, so that one command loads only its own.
 
 
 @click.group("users")
@@ -38,6 +31,8 @@ def create_command(name: str, role: str, password_stdin: bool) -> None:
     Without --password-stdin the password is asked for on a terminal; with no terminal the
     user is created without a password and can use only API tokens.
     """
+    from annotator.services.accounts.people import add_user
+
     password: str | None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -65,6 +60,9 @@ def create_command(name: str, role: str, password_stdin: bool) -> None:
 @with_appcontext
 def token_command(name: str, token_name: str, expires_in_days: int | None) -> None:
     """Print a new API token for NAME, alone on one line. It is shown only this once."""
+    from annotator.services.accounts.users import create_token, get_user
+    from annotator.web.security import now
+
     with transaction() as session:
         token = create_token(session, get_user(session, name), token_name, expires_in_days, now())
     click.echo(token)
@@ -75,6 +73,8 @@ def token_command(name: str, token_name: str, expires_in_days: int | None) -> No
 @with_appcontext
 def tokens_command(name: str) -> None:
     """List NAME's API tokens: id, name, created, expires, last used (tab-separated)."""
+    from annotator.services.accounts.users import get_user, list_tokens, token_payload
+
     with transaction(read_only=True) as session:
         rows = [token_payload(row) for row in list_tokens(session, get_user(session, name))]
     for row in rows:
@@ -88,6 +88,8 @@ def tokens_command(name: str) -> None:
 @with_appcontext
 def revoke_token_command(token_id: int) -> None:
     """Revoke the API token TOKEN_ID (see `annotator users tokens NAME`)."""
+    from annotator.services.accounts.people import revoke_token
+
     with transaction() as session:
         # No actor: whoever runs the command line owns the database, and may revoke any.
         revoke_token(session, None, token_id)
@@ -100,6 +102,9 @@ def revoke_token_command(token_id: int) -> None:
 @with_appcontext
 def set_role_command(name: str, role: str) -> None:
     """Give the user NAME the global role ROLE."""
+    from annotator.services.accounts.people import update_user
+    from annotator.services.accounts.users import get_user
+
     with transaction() as session:
         update_user(session, None, get_user(session, name), role=role)
     click.echo(f"{name} is now {role}.")
@@ -111,6 +116,9 @@ def set_role_command(name: str, role: str) -> None:
 @with_appcontext
 def set_password_command(name: str, password: str | None) -> None:
     """Set the password of NAME; every session of NAME ends."""
+    from annotator.services.accounts.people import update_user
+    from annotator.services.accounts.users import get_user
+
     if password is None:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     with transaction() as session:
@@ -123,6 +131,9 @@ def set_password_command(name: str, password: str | None) -> None:
 @with_appcontext
 def disable_command(name: str) -> None:
     """Disable NAME: no login; their sessions end and their tokens stop working."""
+    from annotator.services.accounts.people import update_user
+    from annotator.services.accounts.users import get_user
+
     with transaction() as session:
         update_user(session, None, get_user(session, name), active=False)
     click.echo(f"Disabled {name}.")
@@ -133,6 +144,9 @@ def disable_command(name: str) -> None:
 @with_appcontext
 def enable_command(name: str) -> None:
     """Enable NAME again (their tokens work again; they log in anew)."""
+    from annotator.services.accounts.people import update_user
+    from annotator.services.accounts.users import get_user
+
     with transaction() as session:
         update_user(session, None, get_user(session, name), active=True)
     click.echo(f"Enabled {name}.")
@@ -142,6 +156,8 @@ def enable_command(name: str) -> None:
 @with_appcontext
 def list_command() -> None:
     """List the users: name, role and, for a disabled user, "disabled"."""
+    from annotator.services.accounts.users import list_users
+
     with transaction() as session:
         users = list_users(session)
     for user in users:
