@@ -25,3 +25,7 @@ def run() -> None:
     from annotator.cli import main
 
     main()
+
+
+if __name__ == "__main__":  # python -m annotator.console, as the console script does
+    run()

@@ -152,7 +152,7 @@ def delete_command(slug: str, yes: bool) -> None:
     "--output",
     required=True,
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help=f"The file to write (- for stdout); by custom named SLUG.{EXTENSION}.",
+    help=f"The file to write (- for stdout); by convention named SLUG.{EXTENSION}.",
 )
 @with_appcontext
 def dump_command(slug: str, output: Path) -> None:
