@@ -85,9 +85,9 @@ class RawJSON:
 
 
 #: A span as :class:`SpanRows` holds it: ``(id, label, start, end, attributes, suggestion)``,
-#: ``suggestion`` being the span's suggestion keys (:func:`annotator.core.shapes.suggestion_fields`)
-#: or None.
-SpanRow = tuple[int, str, int, int, dict[str, Any], dict[str, Any] | None]
+#: ``attributes`` as the JSON text :func:`dumps` makes of them, ``suggestion`` the span's
+#: suggestion keys (:func:`annotator.core.shapes.suggestion_fields`) or None.
+SpanRow = tuple[int, str, int, int, str, dict[str, Any] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +95,10 @@ class SpanRows:
     """A layer's spans as tuples, for writers that never show a span's text or sentence.
 
     The ``spacy`` export reads spans this way (no dict per span, no text sliced): its writer
-    says so with :attr:`ExportFormat.reads_span_rows`. A span's ``attributes`` dict may be
-    shared with other spans: read it, never change it. Anything else that meets one fails
-    loudly (``json.dumps`` refuses the type).
+    says so with :attr:`ExportFormat.reads_span_rows`. Attributes stay JSON text so that a
+    row holds no container: the garbage collector leaves such tuples alone, where a batch's
+    hundred thousand rows with a dict each made it walk them again and again. Anything else
+    that meets one fails loudly (``json.dumps`` refuses the type).
     """
 
     rows: list[SpanRow]

@@ -42,7 +42,7 @@ class DocBinFile:
         (the others are zero).
     """
 
-    def __init__(self, version: str, attrs: list[int], columns: list[int]) -> None:
+    def __init__(self, version: str, attrs: list[Any], columns: list[int]) -> None:
         import numpy
         import srsly
 
@@ -59,7 +59,9 @@ class DocBinFile:
     def _file(self, name: str) -> IO[bytes]:
         found = self.files.get(name)
         if found is None:
-            found = self.files[name] = tempfile.SpooledTemporaryFile(SPOOLED)
+            # Closed by close(), which the writer calls however the export ends.
+            found = tempfile.SpooledTemporaryFile(SPOOLED)  # noqa: SIM115
+            self.files[name] = found
         return found
 
     def add(

@@ -22,10 +22,12 @@ the slow way and compares the bytes.
 
 from __future__ import annotations
 
+import json
 import struct
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from annotator.core.formats import (
@@ -34,6 +36,7 @@ from annotator.core.formats import (
     Record,
     SpanRow,
     SpanRows,
+    dumps,
     layers_of,
 )
 from annotator.core.shapes import SUGGESTION_KEYS
@@ -93,14 +96,13 @@ class _DocBinBuilder:
 
     def __init__(self) -> None:
         import numpy
-        import spacy
         from spacy import attrs
         from spacy.tokens import DocBin
 
         from annotator.core.formats.docbin_file import DocBinFile
 
         self.numpy = numpy
-        self.nlp = spacy.blank("en")
+        self.nlp = _blank_english()
         self.strings = self.nlp.vocab.strings
         doc_bin = DocBin(store_user_data=True)
         columns = list(doc_bin.attrs)
@@ -112,6 +114,8 @@ class _DocBinBuilder:
         self.label_hashes: dict[str, int] = {}
         # The hashes of every token's text and norm, turned into strings once at the end.
         self.token_hashes: set[int] = set()
+        # Each distinct attribute set's JSON text, decoded.
+        self.attributes: dict[str, dict[str, Any]] = {}
 
     def tokenise(self, record: Record) -> _Tokens:
         """Tokenise a document and mark its sentence starts, once for all its layers."""
@@ -166,7 +170,7 @@ class _DocBinBuilder:
         warnings = context.warnings
         starts, ends, covered = tokens.starts, tokens.ends, tokens.covered
         taken_until = -1
-        for span_id, name, start, end, _attributes, _suggested in sorted(rows, key=_span_order):
+        for _id, name, start, end, _attributes, _suggested in sorted(rows, key=_span_order):
             # _align, inline: a call per span cost a fifth of this loop.
             first = bisect_right(starts, start) - 1
             last = bisect_right(starts, end - 1)
@@ -210,14 +214,52 @@ class _DocBinBuilder:
             tokens.spaces,
             cats,
             pack({group: [_SPAN_GROUP]}),
-            pack(_user_data(record, layer, rows)),
+            pack(self._user_data(record, layer, rows)),
         )
+
+    def _user_data(
+        self, record: Record, layer: dict[str, Any], rows: list[SpanRow]
+    ) -> dict[str, Any]:
+        """Return a layer's ``doc.user_data``: what spaCy has no place for."""
+        decoded = self.attributes
+        spans = []
+        for i, label, start, end, text, suggested in rows:
+            attributes = decoded.get(text)
+            if attributes is None:
+                attributes = decoded[text] = json.loads(text)
+            span = {"id": i, "label": label, "start": start, "end": end, "attributes": attributes}
+            if suggested:
+                span.update((k, suggested[k]) for k in SUGGESTION_KEYS if k in suggested)
+            spans.append(span)
+        return {
+            "id": record["id"],
+            "annotator": layer["annotator"],
+            "status": layer["status"],
+            "spans": spans,
+            "relations": layer["relations"],
+            "sentence_labels": layer["sentence_labels"],
+        }
+
+
+@cache
+def _blank_english() -> Any:
+    """Return ``spacy.blank("en")``, made once a process.
+
+    Making it compiles the tokenizer's rules and special cases: a tenth of a second, which
+    every export paid. Its vocabulary grows by the strings it meets; what it writes does not
+    depend on them (tokens and labels go into the file by their hashes, strings collected
+    apart), and its tokenizer's cache only saves work.
+    """
+    import spacy
+
+    return spacy.blank("en")
 
 
 def _row(span: dict[str, Any]) -> SpanRow:
     """Return a span of a record as :class:`SpanRows` holds it."""
     suggested = {k: span[k] for k in SUGGESTION_KEYS if k in span}
-    return span["id"], span["label"], span["start"], span["end"], span["attributes"], suggested
+    attributes = dumps(span["attributes"])
+    return span["id"], span["label"], span["start"], span["end"], attributes, suggested
 
 
 def _align(tokens: _Tokens, start: int, end: int) -> tuple[int, int, int, int] | None:
@@ -238,24 +280,6 @@ def _align(tokens: _Tokens, start: int, end: int) -> tuple[int, int, int, int] |
     if last <= first:
         return None
     return first, last, tokens.starts[first], tokens.ends[last - 1]
-
-
-def _user_data(record: Record, layer: dict[str, Any], rows: list[SpanRow]) -> dict[str, Any]:
-    spans = [
-        {"id": i, "label": label, "start": start, "end": end, "attributes": attributes}
-        if not suggested
-        else {"id": i, "label": label, "start": start, "end": end, "attributes": attributes}
-        | {k: suggested[k] for k in SUGGESTION_KEYS if k in suggested}
-        for i, label, start, end, attributes, suggested in rows
-    ]
-    return {
-        "id": record["id"],
-        "annotator": layer["annotator"],
-        "status": layer["status"],
-        "spans": spans,
-        "relations": layer["relations"],
-        "sentence_labels": layer["sentence_labels"],
-    }
 
 
 FORMAT = ExportFormat(

@@ -13,7 +13,7 @@ import json
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from annotator.core.formats import SpanRow, SpanRows
+from annotator.core.formats import SpanRow, SpanRows, dumps
 from annotator.core.shapes import suggestion_fields
 from annotator.services.datasets.loaded import Payloads
 
@@ -29,17 +29,17 @@ def spans(
     :param starts: unused: a row has no sentence (the signature is the other paths').
     :param inline: the layers whose suggested spans show ``score`` and ``model`` inline.
     """
-    # Attribute sets repeat: each distinct stored text is decoded once, its dict shared.
-    decoded: dict[str | None, dict[str, Any]] = {}
+    # Attribute sets repeat: each distinct stored text is made canonical once.
+    canonical: dict[str | None, str] = {}
     current: int | None = None
     items: list[SpanRow] = []
     for layer_id, span_id, label, start, end, raw, score, model in rows:
         if layer_id != current:
             current, items = layer_id, []
             payloads[layer_id][1]["spans"] = SpanRows(items)
-        attributes = decoded.get(raw)
+        attributes = canonical.get(raw)
         if attributes is None:
-            attributes = decoded[raw] = (json.loads(raw) if raw else {}) or {}
+            attributes = canonical[raw] = dumps((json.loads(raw) if raw else {}) or {})
         suggested = None
         if model is not None:
             suggested = suggestion_fields(score, model, layer_id in inline)
