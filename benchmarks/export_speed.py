@@ -22,7 +22,8 @@ Run from the project root::
 With ``--format F`` each run also exports the project in format F, right after the ``jsonl``
 export, and the script prints F's time beside jsonl's and their ratio (by CPU and by wall
 clock). The optional package F needs is imported once before the runs, and that import's
-time is printed apart: it is paid once per process, not per export.
+time is printed apart: it is paid once per process, not per export. The peak memory of a
+process exporting in F is measured too (with ``--memory-only``, alone).
 
 Without ``--database-url`` the data lives in a new SQLite file; with a PostgreSQL server URL
 a new database is created next to it and dropped afterwards.
@@ -42,7 +43,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -447,11 +448,15 @@ def _peak_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def child_peak(mode: str, url: str, out: Path, script: str = __file__) -> int:
+def child_peak(
+    mode: str, url: str, out: Path, script: str = __file__, extra: Sequence[str] = ()
+) -> int:
     """Return the peak RSS (KiB) of a separate process that runs ``mode`` of ``script``
-    (this benchmark, or another that answers ``--child`` with :func:`run_child`)."""
+    (this benchmark, or another that answers ``--child`` with :func:`run_child`), given
+    ``extra`` arguments too."""
     result = subprocess.run(
-        [sys.executable, script, "--child", mode, "--database-url", url, "--out", str(out)],
+        [sys.executable, script, "--child", mode, "--database-url", url, "--out", str(out)]
+        + list(extra),
         capture_output=True,
         text=True,
         check=True,
@@ -463,7 +468,7 @@ def run_child(
     mode: str, url: str, out: Path, modes: dict[str, Callable[[str, Path], object]]
 ) -> None:
     """Be the separate process of :func:`child_peak`: run ``modes[mode](url, out)`` (for
-    ``baseline``, only start the app) and print this process's peak RSS in KiB."""
+    ``baseline``, unless given, only start the app) and print this process's peak RSS in KiB."""
     modes.get(mode, lambda url, _out: make_app(url))(url, out)
     print(_peak_kib())
 
@@ -475,6 +480,33 @@ def machine(database_url: str | None) -> str:
         f"{'PostgreSQL' if database_url else 'SQLite'}, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
+
+
+def print_peaks(url: str, folder: Path, fmt: str | None) -> None:
+    """Print the peak RSS of a jsonl export process (and of one in ``fmt``) and its baseline."""
+    for name in ["jsonl"] + ([fmt] if fmt and fmt != "jsonl" else []):
+        out = folder / f"memory.{name}"
+        base = child_peak("baseline", url, out, extra=["--format", name])
+        peak = child_peak("export", url, out, extra=["--format", name])
+        print(
+            f"  peak RSS: {name} export process {peak / 1024:.0f} MB "
+            f"(an idle app process{'' if name == 'jsonl' else f' with {name} imported'}: "
+            f"{base / 1024:.0f} MB)"
+        )
+
+
+def format_baseline(fmt: str) -> Callable[[str, Path], object]:
+    """Return the baseline of an export in ``fmt``: the app, with the format's package imported."""
+
+    def start(url: str, _out: Path) -> None:
+        from annotator.core.formats import get_format
+
+        make_app(url)
+        needed = get_format(fmt)
+        if needed is not None and needed.requires:
+            __import__(needed.requires)
+
+    return start
 
 
 def main() -> None:
@@ -494,7 +526,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.child:
-        run_child(args.child, args.database_url, Path(args.out), {"export": export_to})
+        fmt = args.format or "jsonl"
+        modes = {
+            "export": lambda url, out: export_to(url, out, fmt),
+            "baseline": format_baseline(fmt),
+        }
+        run_child(args.child, args.database_url, Path(args.out), modes)
         return
 
     print(machine(args.database_url))
@@ -525,12 +562,7 @@ def main() -> None:
                 formats: list[float] = []
                 out, again = folder / "export.jsonl", folder / "floor.jsonl"
                 if args.memory_only:
-                    base = child_peak("baseline", url, out)
-                    peak = child_peak("export", url, out)
-                    print(
-                        f"  peak RSS: export process {peak / 1024:.0f} MB "
-                        f"(an idle app process: {base / 1024:.0f} MB)"
-                    )
+                    print_peaks(url, folder, args.format)
                     continue
                 for _ in range(args.runs):
                     # Alternated, so that the machine's load falls on each alike.
@@ -575,12 +607,7 @@ def main() -> None:
                         f"  general path (a dict per span): {g:.2f} s "
                         f"{spans / g:>10,.0f} spans/s, CPU {gc:.2f} s, / floor {gc / fc:.2f}"
                     )
-                base = child_peak("baseline", url, out)
-                peak = child_peak("export", url, out)
-                print(
-                    f"  peak RSS: export process {peak / 1024:.0f} MB "
-                    f"(an idle app process: {base / 1024:.0f} MB)"
-                )
+                print_peaks(url, folder, args.format)
                 if spans <= 200_000 and not args.no_import:
                     for _ in range(args.runs):
                         imports.append(import_from(url, out))

@@ -1,6 +1,7 @@
 """The ``spacy`` export against spaCy's own way of building a DocBin.
 
-The writer fills a ``DocBin`` without building a ``Doc`` per layer (for speed); these tests
+The writer fills a ``DocBin`` without building a ``Doc`` per layer (for speed), reads spans
+as rows (no dict per span) and keeps the Docs in temporary files until the end; these tests
 build the ``Doc``s the straightforward way, tokenised by ``spacy.blank("en")`` with
 ``char_span`` and ``doc.ents``, add them with ``DocBin.add``, and ask for the same bytes.
 """
@@ -14,9 +15,14 @@ import pytest
 from export_world import World, build_world
 
 from annotator.core.formats import ExportContext, layers_of
+from annotator.core.formats.docbin_file import ROWS, SPOOLED
 from annotator.core.formats.spacy_docbin import NO_TOKEN, NOT_ENTS, WIDENED, write
+from annotator.core.shapes import SUGGESTION_KEYS
+from annotator.models import Span
+from annotator.services.assist.suggesting import accept_suggestion, predict_documents
 from annotator.services.datasets.batches import DocumentFilter
 from annotator.services.datasets.export import ExportOptions, iter_records, start_export
+from tests.assist_world import build_assist_world
 from tests.extras import need
 
 
@@ -29,6 +35,8 @@ def reference_docbin(records: list[dict[str, Any]]) -> tuple[bytes, Counter[str]
     """Build the DocBin from one ``Doc`` per document and layer, through ``DocBin.add``."""
     spacy = need("spacy")
     DocBin = need("spacy.tokens").DocBin
+    SENT_START = need("spacy.attrs").SENT_START
+    numpy = need("numpy")
     nlp = spacy.blank("en")
     doc_bin = DocBin(store_user_data=True)
     warnings: Counter[str] = Counter()
@@ -36,12 +44,16 @@ def reference_docbin(records: list[dict[str, Any]]) -> tuple[bytes, Counter[str]
         base = nlp.make_doc(record["text"])
         for layer in layers_of(record):
             doc = base.copy()
-            for token in doc:
-                token.is_sent_start = token.i == 0
+            # Token.is_sent_start for each token, set at once (setting it token by token
+            # walks the whole Doc each time).
+            sent_starts = [1 if i == 0 else -1 for i in range(len(doc))]
             for sentence in record["sentences"]:
                 first = doc.char_span(sentence["start"], sentence["end"], alignment_mode="expand")
                 if first is not None and len(first):
-                    first[0].is_sent_start = True
+                    sent_starts[first.start] = 1
+            if sent_starts:
+                column = numpy.asarray(sent_starts, dtype=numpy.int64).reshape((-1, 1))
+                doc.from_array([SENT_START], column.view(numpy.uint64))
             spans, entities, taken_until = [], [], -1
             for span in sorted(layer["spans"], key=lambda s: (s["start"], -s["end"], s["id"])):
                 found = doc.char_span(
@@ -71,6 +83,7 @@ def reference_docbin(records: list[dict[str, Any]]) -> tuple[bytes, Counter[str]
                     "status": layer["status"],
                     "spans": [
                         {k: s[k] for k in ("id", "label", "start", "end", "attributes")}
+                        | {k: s[k] for k in SUGGESTION_KEYS if k in s}
                         for s in layer["spans"]
                     ],
                     "relations": layer["relations"],
@@ -138,3 +151,77 @@ def test_widened_overlapping_and_tokenless_spans_match_spacys_own_docbin() -> No
     assert got == want
     assert context.warnings == warnings
     assert set(warnings) == {NO_TOKEN, NOT_ENTS, WIDENED}
+
+
+@pytest.fixture
+def suggested(session, make_user, make_project, make_document, assign) -> Any:  # noqa: ANN001
+    """A project with a suggestions layer, one of its spans accepted into alice's layer."""
+    world = build_assist_world(session, make_user, make_project, make_document, assign, 0)
+    predict_documents(session, world.project)
+    cue = session.query(Span).filter(Span.model == "rules", Span.label == "CUE").one()
+    accept_suggestion(session, world.annotator, cue.id)
+    session.commit()
+    return world
+
+
+@pytest.mark.parametrize("layer", ["all", "suggestions"])
+def test_suggested_spans_read_as_rows_match_spacys_own_docbin(
+    session, suggested, layer: str
+) -> None:
+    # Spans read as rows carry a suggestion's keys (an accepted span's "suggested", the
+    # suggestions layer's own "score" and "model") into user_data as dict spans do.
+    need("spacy")
+    project = suggested.project
+    options = ExportOptions(layer=layer)
+    records = list(iter_records(session, project, options, DocumentFilter(project.id)))
+    want, warnings = reference_docbin(records)
+    keys = {k for r in records for x in layers_of(r) for s in x["spans"] for k in s}
+    assert keys & set(SUGGESTION_KEYS), "the project has suggested spans in this layer"
+
+    export = start_export(session, project, ExportOptions(format="spacy", layer=layer))
+
+    assert b"".join(export.chunks) == want
+    assert export.warnings == dict(warnings)
+
+
+def test_a_long_document_and_a_file_beyond_memory_keep_spacys_bytes() -> None:
+    # One document of more tokens than a block of rows, whose token columns outgrow what the
+    # temporary files keep in memory (so they go to disk), then a short one: the same bytes,
+    # and spaCy reads the annotations back.
+    spacy = need("spacy")
+    DocBin = need("spacy.tokens").DocBin
+    words = ("Officials", "said", "the", "plan", "rose", "sharply", ".")
+    text = " ".join(words[i % len(words)] for i in range(120_000))
+    end = len(text)
+    spans = [("SOURCE", 0, 9), ("CUE", 10, 14), ("CLAIM", text.rindex("rose"), end)]
+    long = {
+        "id": "long",
+        "text": text,
+        "sentences": [{"index": 0, "start": 0, "end": end}],
+        "annotations": [_layer("alice", spans)],
+        "gold": None,
+    }
+    short = {
+        "id": "short",
+        "text": "Critics denied it.",
+        "sentences": [{"index": 0, "start": 0, "end": 18}],
+        "annotations": [_layer("bob", [("SOURCE", 0, 7)])],
+        "gold": None,
+    }
+    want, warnings = reference_docbin([long, short])
+    context = ExportContext(schema={}, meta={})
+
+    got = b"".join(write([long, short], context))
+
+    assert got == want
+    assert context.warnings == warnings == Counter()
+    nlp = spacy.blank("en")
+    docs = list(DocBin().from_bytes(got).get_docs(nlp.vocab))
+    assert len(docs[0]) > ROWS and 5 * 8 * len(docs[0]) > SPOOLED
+    assert [d.user_data["id"] for d in docs] == ["long", "short"]
+    for doc, record in zip(docs, (long, short), strict=True):
+        layer = record["annotations"][0]
+        annotated = [(s["label"], s["start"], s["end"]) for s in layer["spans"]]
+        assert doc.text == record["text"]
+        assert [(s.label_, s.start_char, s.end_char) for s in doc.spans["sc"]] == annotated
+        assert [(e.label_, e.start_char, e.end_char) for e in doc.ents] == annotated

@@ -56,6 +56,8 @@ class ExportFormat:
     extra: str | None = None
     #: Writes a folder (one file per split and more) instead of one file; over HTTP a zip.
     folder_writer: FolderWriter | None = None
+    #: The writer takes a layer's ``spans`` as :class:`SpanRows` (and as dicts alike).
+    reads_span_rows: bool = False
 
 
 # One encoder for every call: ``json.dumps`` with options builds a new one each time, which
@@ -80,6 +82,26 @@ class RawJSON:
     """
 
     text: str
+
+
+#: A span as :class:`SpanRows` holds it: ``(id, label, start, end, attributes, suggestion)``,
+#: ``attributes`` as the JSON text :func:`dumps` makes of them, ``suggestion`` the span's
+#: suggestion keys (:func:`annotator.core.shapes.suggestion_fields`) or None.
+SpanRow = tuple[int, str, int, int, str, dict[str, Any] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRows:
+    """A layer's spans as tuples, for writers that never show a span's text or sentence.
+
+    The ``spacy`` export reads spans this way (no dict per span, no text sliced): its writer
+    says so with :attr:`ExportFormat.reads_span_rows`. Attributes stay JSON text so that a
+    row holds no container: the garbage collector leaves such tuples alone, where a batch's
+    hundred thousand rows with a dict each made it walk them again and again. Anything else
+    that meets one fails loudly (``json.dumps`` refuses the type).
+    """
+
+    rows: list[SpanRow]
 
 
 def dumps_record(record: Record) -> str:

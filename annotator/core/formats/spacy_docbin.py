@@ -7,30 +7,38 @@ those that do not overlap an earlier one (spans taken in order of start, longest
 project's sentences. ``doc.user_data`` keeps what spaCy has no place for: ``id``,
 ``annotator``, ``status``, the spans with their exact character offsets and attributes,
 relations and sentence labels. Spans are widened to token boundaries (counted in a warning).
-A DocBin is one msgpack value, so the file is written once every document is read; what it
-holds per Doc is a small token array and a few packed strings, not a ``Doc``.
+The file is one DocBin, the bytes ``DocBin.to_bytes`` writes for the same Docs, built with
+memory flat however large the project (:mod:`annotator.core.formats.docbin_file`).
 
 Why no ``Doc`` per layer: ``DocBin.add`` reads every token's strings through Python and packs
 the user data and span groups with a new msgpack packer each time (spaCy's packer looks up its
 plugins on every creation), which made this format about 50 times slower than ``jsonl``. Here a
-document is tokenised once, its spans and sentences aligned to tokens once (``char_span``,
-whatever the number of layers), and each layer's rows are columns set in a copy of the
-document's token array, packed by one packer. The DocBin's fields are what ``DocBin.add``
-stores for the same ``Doc``, byte for byte (tests/test_export_spacy.py builds the ``Doc``s
-the slow way and compares).
+document is tokenised once, its spans and sentences aligned to tokens once per layer
+(``char_span``'s rule, by bisection), and each layer adds two columns to the document's token
+rows. Spans are read as rows (:class:`annotator.core.formats.SpanRows`, no dict per span);
+records whose spans are dicts are read alike. tests/test_export_spacy.py builds the ``Doc``s
+the slow way and compares the bytes.
 """
 
 from __future__ import annotations
 
-import itertools
+import json
 import struct
-import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
+from annotator.core.formats import (
+    ExportContext,
+    ExportFormat,
+    Record,
+    SpanRow,
+    SpanRows,
+    dumps,
+    layers_of,
+)
 from annotator.core.shapes import SUGGESTION_KEYS
 
 WIDENED = "spans widened to token boundaries"
@@ -42,23 +50,29 @@ _INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3
 _SPAN_GROUP = "sc"
 # A span as SpanGroup.to_bytes packs it: id, kb_id, label, start, end, start_char, end_char.
 _SPAN = struct.Struct(">QQQllll")
+# The rows of a document's token block (docbin_file): ORTH, NORM, SENT_START, ENT_IOB, ENT_TYPE.
+_SENT_START, _IOB, _TYPE = 2, 3, 4
 
 
-def _span_order(span: dict[str, Any]) -> tuple[int, int, int]:
+def _span_order(span: SpanRow) -> tuple[int, int, int]:
     """Spans by start, longest first: the order ``doc.ents`` takes them in."""
-    return span["start"], -span["end"], span["id"]
+    return span[2], -span[3], span[0]
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield the bytes of one DocBin holding a Doc per document and layer."""
     builder = _DocBinBuilder()
-    for record in records:
-        document = builder.tokenise(record)
-        for layer in layers_of(record):
-            builder.add(document, record, layer, context)
-        # Alignment is done: only the token columns stay until the file is written.
-        document.starts = document.ends = []
-    yield from builder.finish()
+    try:
+        for record in records:
+            layers = layers_of(record)
+            if not layers:
+                continue  # a document without layers adds no Doc
+            tokens = builder.tokenise(record)
+            for layer in layers:
+                builder.add(tokens, record, layer, context)
+        yield from builder.finish()
+    finally:
+        builder.file.close()
 
 
 @dataclass
@@ -66,30 +80,15 @@ class _Tokens:
     """A document tokenised once, shared by its layers."""
 
     length: int
-    #: The ORTH and SENT_START columns of ``doc.to_array(DocBin.attrs)``.
-    orth: Any
-    sent_starts: Any
-    #: The whole array, kept only when a column other than those two is not all zeros (a
-    #: blank pipeline sets no tags, lemmas or dependencies); each layer sets its entities.
-    dense: Any
-    spaces: Any
+    #: ``(5, length)`` uint64: ORTH, NORM, SENT_START, and ENT_IOB and ENT_TYPE to set per
+    #: layer (every other column of ``DocBin.attrs`` is zero for a tokenised Doc).
+    block: Any
+    spaces: bytes
     #: Each token's first character, and the character after it (its trailing space excluded).
     starts: list[int]
     ends: list[int]
     #: Where the last token's trailing space ends: no token holds a character from there on.
     covered: int
-    #: The hashes of the tokens' texts and norms, still to record (None once recorded).
-    hashes: Any
-
-
-@dataclass
-class _Layer:
-    """One Doc of the DocBin: its document's tokens and the layer's entities."""
-
-    tokens: _Tokens
-    #: ``Token.ent_iob`` and ``Token.ent_type`` of each token.
-    iob: Any
-    types: Any
 
 
 class _DocBinBuilder:
@@ -97,156 +96,92 @@ class _DocBinBuilder:
 
     def __init__(self) -> None:
         import numpy
-        import spacy
-        import srsly
         from spacy import attrs
         from spacy.tokens import DocBin
 
+        from annotator.core.formats.docbin_file import DocBinFile
+
         self.numpy = numpy
-        self.nlp = spacy.blank("en")
+        self.nlp = _blank_english()
         self.strings = self.nlp.vocab.strings
-        self.doc_bin = DocBin(store_user_data=True)
-        columns = list(self.doc_bin.attrs)
-        self.ent_iob = columns.index(attrs.ENT_IOB)
-        self.ent_type = columns.index(attrs.ENT_TYPE)
-        self.sent_start = columns.index(attrs.SENT_START)
-        self.token_columns = [attrs.IDX, attrs.LENGTH, attrs.SPACY, attrs.NORM]
-        # One packer for the whole file: srsly builds its plugin chain per packer.
-        self.packer = srsly.msgpack.Packer(use_bin_type=True)
-        # Each layer's tokens and entities, in the order of the Docs.
-        self.layers: list[_Layer] = []
+        doc_bin = DocBin(store_user_data=True)
+        columns = list(doc_bin.attrs)
+        kept = [attrs.ORTH, attrs.NORM, attrs.SENT_START, attrs.ENT_IOB, attrs.ENT_TYPE]
+        self.file = DocBinFile(doc_bin.version, columns, [columns.index(a) for a in kept])
+        # One to_array call a document: what a tokenizer sets of a token.
+        self.read = [attrs.ORTH, attrs.IDX, attrs.LENGTH, attrs.SPACY, attrs.NORM]
         # Each span label's hash in spaCy's string store.
         self.label_hashes: dict[str, int] = {}
         # The hashes of every token's text and norm, turned into strings once at the end.
         self.token_hashes: set[int] = set()
+        # Each distinct attribute set's JSON text, decoded.
+        self.attributes: dict[str, dict[str, Any]] = {}
 
     def tokenise(self, record: Record) -> _Tokens:
         """Tokenise a document and mark its sentence starts, once for all its layers."""
         numpy = self.numpy
         doc = self.nlp.make_doc(record["text"])
         length = len(doc)
-        array = doc.to_array(list(self.doc_bin.attrs))
-        if len(array.shape) == 1:
-            array = array.reshape((length, 1))
-        offsets = doc.to_array(self.token_columns).reshape((length, len(self.token_columns)))
-        starts = offsets[:, 0].tolist()
-        ends = (offsets[:, 0] + offsets[:, 1]).tolist()
-        spaces = offsets[:, 2:3].astype(bool)
-        covered = ends[-1] + int(offsets[-1, 2]) if length else 0
+        orth, idx, size, spaces, norm = doc.to_array(self.read).reshape((length, 5)).T
+        starts = idx.tolist()
+        ends = (idx + size).tolist()
+        covered = ends[-1] + int(spaces[-1]) if length else 0
+        self.token_hashes.update(orth.tolist())
+        self.token_hashes.update(norm.tolist())
+        block = numpy.zeros((5, length), dtype=numpy.uint64)
+        block[0] = orth
+        block[1] = norm
+        tokens = _Tokens(length, block, spaces.astype(bool).tobytes(), starts, ends, covered)
         # As a Doc would be: every token "not a start" (-1), then the first and each
         # sentence's first token a start.
-        sent_starts = numpy.full(length, -1, dtype=numpy.int64)
-        if length:
-            sent_starts[0] = 1
-        hashes = numpy.concatenate((array[:, 0], offsets[:, 3]))
-        orth = array[:, 0].copy()
-        rest = numpy.delete(array, [0, self.sent_start], axis=1)
-        dense = array if rest.any() else None
-        tokens = _Tokens(
-            length,
-            orth,
-            sent_starts.view(numpy.uint64),
-            dense,
-            spaces,
-            starts,
-            ends,
-            covered,
-            hashes,
-        )
+        sent_starts = [-1] * length
         for sentence in record["sentences"]:
             found = _align(tokens, sentence["start"], sentence["end"])
             if found is not None:
                 sent_starts[found[0]] = 1
+        if length:
+            sent_starts[0] = 1
+        block[_SENT_START] = numpy.asarray(sent_starts, dtype=numpy.int64).view(numpy.uint64)
         return tokens
 
-    def token_array(self, layer: _Layer) -> Any:
-        """Return a layer's rows as ``doc.to_array(DocBin.attrs)`` gives them."""
-        numpy, tokens = self.numpy, layer.tokens
-        if tokens.dense is None:
-            array = numpy.zeros((tokens.length, len(self.doc_bin.attrs)), dtype=numpy.uint64)
-            array[:, 0] = tokens.orth
-        else:
-            array = tokens.dense.copy()
-        array[:, self.sent_start] = tokens.sent_starts
-        array[:, self.ent_iob] = layer.iob
-        array[:, self.ent_type] = layer.types
-        return array
-
     def finish(self) -> Iterator[bytes]:
-        """Yield the DocBin's bytes as ``DocBin.to_bytes`` makes them, compressed piece by piece.
-
-        ``to_bytes`` stacks every token array, copies the stack into one msgpack value and
-        compresses that: three copies of the largest part of the file. Here the same msgpack
-        map is written key by key, each Doc's token array straight into the compressor.
-        """
-        doc_bin = self.doc_bin
-        if self.token_hashes:
+        """Yield the DocBin's bytes."""
+        if self.token_hashes and self.file.lengths:
             strings = self.strings
-            doc_bin.strings.update(strings[key] for key in self.token_hashes)
+            self.file.strings.update(strings[key] for key in self.token_hashes)
             # DocBin.add records each token's empty tag, lemma, dependency and so on.
-            doc_bin.strings.add("")
-        pack = self.packer.pack
-        compressor = zlib.compressobj()  # zlib.compress's defaults, as DocBin.to_bytes uses
-        lengths = self.numpy.asarray([x.tokens.length for x in self.layers], dtype="int32")
-        fields: list[tuple[str, Any]] = [
-            ("version", doc_bin.version),
-            ("attrs", doc_bin.attrs),
-            ("tokens", self.layers),
-            ("spaces", doc_bin.spaces),
-            ("lengths", lengths.tobytes("C")),
-            ("strings", sorted(doc_bin.strings)),
-            ("cats", doc_bin.cats),
-            ("flags", doc_bin.flags),
-            ("span_groups", doc_bin.span_groups),
-            ("user_data", doc_bin.user_data),
-        ]
-        pieces: list[bytes] = [self.packer.pack_map_header(len(fields))]
-        for key, value in fields:
-            pieces.append(pack(key))
-            if key == "tokens":
-                # Stacked arrays are their rows' bytes one after the other; each Doc's rows
-                # are made, compressed and dropped in turn.
-                width = 8 * len(doc_bin.attrs)
-                pieces.append(_bin_header(width * int(lengths.sum())))
-                rows: Iterable[bytes] = (self.token_array(x).tobytes("C") for x in value)
-            elif key == "spaces":
-                pieces.append(_bin_header(sum(array.nbytes for array in value)))
-                rows = (array.tobytes("C") for array in value)
-            else:
-                pieces.append(pack(value))
-                rows = ()
-            for piece in itertools.chain(pieces, rows):
-                compressed = compressor.compress(piece)
-                if compressed:
-                    yield compressed
-            pieces.clear()
-        yield compressor.flush()
+            self.file.strings.add("")
+        yield from self.file.chunks()
 
     def add(
         self, tokens: _Tokens, record: Record, layer: dict[str, Any], context: ExportContext
     ) -> None:
         """Add one layer of a document as ``DocBin.add`` adds a ``Doc``."""
-        if tokens.hashes is not None:
-            # A document without layers adds no Doc, hence no strings.
-            self.token_hashes.update(tokens.hashes.tolist())
-            tokens.hashes = None
-        # Entities as Python lists, put into the token array's columns at once: numpy's
+        spans = layer["spans"]
+        rows = spans.rows if type(spans) is SpanRows else [_row(span) for span in spans]
+        # Entities as Python lists, put into the token block's rows at once: numpy's
         # per-element writes cost more than the rest of the loop.
-        iob = [_OUTSIDE] * tokens.length
-        types = [0] * tokens.length
+        length = tokens.length
+        iob = [_OUTSIDE] * length
+        types = [0] * length
         packed_spans: list[bytes] = []
         labels: set[str] = set()
         hashes = self.label_hashes
+        warnings = context.warnings
+        starts, ends, covered = tokens.starts, tokens.ends, tokens.covered
         taken_until = -1
-        for span in sorted(layer["spans"], key=_span_order):
-            found = _align(tokens, span["start"], span["end"])
-            if found is None:
-                context.warnings[NO_TOKEN] += 1
+        for _id, name, start, end, _attributes, _suggested in sorted(rows, key=_span_order):
+            # _align, inline: a call per span cost a fifth of this loop.
+            first = bisect_right(starts, start) - 1
+            last = bisect_right(starts, end - 1)
+            if first >= 0 and start == ends[first]:
+                first += 1
+            if start >= covered or end > covered or first < 0 or last <= first:
+                warnings[NO_TOKEN] += 1
                 continue
-            first, last, start_char, end_char = found
-            if start_char != span["start"] or end_char != span["end"]:
-                context.warnings[WIDENED] += 1
-            name = span["label"]
+            start_char, end_char = starts[first], ends[last - 1]
+            if start_char != start or end_char != end:
+                warnings[WIDENED] += 1
             label = hashes.get(name)
             if label is None:
                 label = hashes[name] = self.strings.add(name)
@@ -258,28 +193,73 @@ class _DocBinBuilder:
                 types[first:last] = [label] * (last - first)
                 taken_until = last
             else:
-                context.warnings[NOT_ENTS] += 1
-        numpy = self.numpy
-        # The layer's token array is made when the file is written, a Doc at a time.
-        self.layers.append(
-            _Layer(tokens, numpy.asarray(iob, numpy.uint8), numpy.asarray(types, numpy.uint64))
-        )
-        doc_bin = self.doc_bin
-        doc_bin.spaces.append(tokens.spaces)
-        doc_bin.flags.append({"has_unknown_spaces": False})
+                warnings[NOT_ENTS] += 1
+        block = tokens.block.copy()
+        block[_IOB] = iob
+        block[_TYPE] = types
         if labels:
             # DocBin.add records each span's label and its empty kb_id and id.
             labels.add("")
-            doc_bin.strings.update(labels)
+            self.file.strings.update(labels)
         cats: dict[str, float] = {}
         for label_value in layer["document_labels"]:
             value = label_value["value"]
             for item in value if isinstance(value, list) else [value]:
                 cats[f"{label_value['name']}={item}"] = 1.0
-        doc_bin.cats.append(cats)
-        doc_bin.user_data.append(self.packer.pack(_user_data(record, layer)))
-        group = self.packer.pack({"name": _SPAN_GROUP, "attrs": {}, "spans": packed_spans})
-        doc_bin.span_groups.append(self.packer.pack({group: [_SPAN_GROUP]}))
+        pack = self.file.packer.pack
+        group = pack({"name": _SPAN_GROUP, "attrs": {}, "spans": packed_spans})
+        self.file.add(
+            length,
+            block,
+            tokens.spaces,
+            cats,
+            pack({group: [_SPAN_GROUP]}),
+            pack(self._user_data(record, layer, rows)),
+        )
+
+    def _user_data(
+        self, record: Record, layer: dict[str, Any], rows: list[SpanRow]
+    ) -> dict[str, Any]:
+        """Return a layer's ``doc.user_data``: what spaCy has no place for."""
+        decoded = self.attributes
+        spans = []
+        for i, label, start, end, text, suggested in rows:
+            attributes = decoded.get(text)
+            if attributes is None:
+                attributes = decoded[text] = json.loads(text)
+            span = {"id": i, "label": label, "start": start, "end": end, "attributes": attributes}
+            if suggested:
+                span.update((k, suggested[k]) for k in SUGGESTION_KEYS if k in suggested)
+            spans.append(span)
+        return {
+            "id": record["id"],
+            "annotator": layer["annotator"],
+            "status": layer["status"],
+            "spans": spans,
+            "relations": layer["relations"],
+            "sentence_labels": layer["sentence_labels"],
+        }
+
+
+@cache
+def _blank_english() -> Any:
+    """Return ``spacy.blank("en")``, made once a process.
+
+    Making it compiles the tokenizer's rules and special cases: a tenth of a second, which
+    every export paid. Its vocabulary grows by the strings it meets; what it writes does not
+    depend on them (tokens and labels go into the file by their hashes, strings collected
+    apart), and its tokenizer's cache only saves work.
+    """
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _row(span: dict[str, Any]) -> SpanRow:
+    """Return a span of a record as :class:`SpanRows` holds it."""
+    suggested = {k: span[k] for k in SUGGESTION_KEYS if k in span}
+    attributes = dumps(span["attributes"])
+    return span["id"], span["label"], span["start"], span["end"], attributes, suggested
 
 
 def _align(tokens: _Tokens, start: int, end: int) -> tuple[int, int, int, int] | None:
@@ -302,30 +282,6 @@ def _align(tokens: _Tokens, start: int, end: int) -> tuple[int, int, int, int] |
     return first, last, tokens.starts[first], tokens.ends[last - 1]
 
 
-def _bin_header(size: int) -> bytes:
-    """Return msgpack's header of a byte string of ``size`` bytes (bin 8, 16 or 32)."""
-    if size < 1 << 8:
-        return b"\xc4" + size.to_bytes(1, "big")
-    if size < 1 << 16:
-        return b"\xc5" + size.to_bytes(2, "big")
-    return b"\xc6" + size.to_bytes(4, "big")
-
-
-def _user_data(record: Record, layer: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": record["id"],
-        "annotator": layer["annotator"],
-        "status": layer["status"],
-        "spans": [
-            {k: s[k] for k in ("id", "label", "start", "end", "attributes")}
-            | {k: s[k] for k in SUGGESTION_KEYS if k in s}
-            for s in layer["spans"]
-        ],
-        "relations": layer["relations"],
-        "sentence_labels": layer["sentence_labels"],
-    }
-
-
 FORMAT = ExportFormat(
     name="spacy",
     extension="spacy",
@@ -333,4 +289,5 @@ FORMAT = ExportFormat(
     description="spaCy DocBin: doc.spans['sc'], doc.ents, doc.cats, one Doc per layer",
     writer=write,
     requires="spacy",
+    reads_span_rows=True,
 )

@@ -38,7 +38,7 @@ from annotator.models import (
     Span,
     User,
 )
-from annotator.services.datasets import batch_json, batch_payloads
+from annotator.services.datasets import batch_json, batch_payloads, batch_rows
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
 
 #: Documents per batch: big enough that the cost of each query is spread thin, small enough
@@ -91,11 +91,14 @@ def iter_batches(
     batch: int = BATCH,
     raw_spans: bool = False,
     suggestions: bool = False,
+    span_rows: bool = False,
 ) -> Iterator[list[LoadedDocument]]:
     """Yield the selected documents in order of id, ``batch`` at a time, with their layers.
 
     With ``raw_spans`` each layer's arrays and each document's sentences come as serialised
-    JSON text (see the module doc); with ``suggestions`` the suggestions layer is loaded too.
+    JSON text (see the module doc); with ``span_rows`` each layer's spans come as
+    :class:`annotator.core.formats.SpanRows`; with ``suggestions`` the suggestions layer is
+    loaded too.
     """
     after = 0
     while True:
@@ -110,7 +113,7 @@ def iter_batches(
             for doc_id, external_id, title, meta, text in rows:
                 meta = (json.loads(meta) if meta else None) or {}
                 documents[doc_id] = LoadedDocument(doc_id, external_id, title, meta, text, [])
-        load_layers(connection, documents, raw_spans, suggestions)
+        load_layers(connection, documents, raw_spans, suggestions, span_rows)
         yield list(documents.values())
         after = ids[-1]
 
@@ -215,12 +218,14 @@ def load_layers(
     documents: dict[int, LoadedDocument],
     raw: bool = False,
     suggestions: bool = False,
+    span_rows: bool = False,
 ) -> None:
     """Fill in the sentences and layers of ``documents`` (keyed by id).
 
     Six queries for up to 512 documents and 512 layers (ids are bound 512 at a time).
 
-    With ``raw`` the sentences and each layer's arrays are JSON text (:class:`RawJSON`).
+    With ``raw`` the sentences and each layer's arrays are JSON text (:class:`RawJSON`);
+    with ``span_rows`` (and not ``raw``) each layer's spans are :class:`SpanRows`.
     The suggestions layer is neither gold nor an annotator's: it is read only with
     ``suggestions``, into :attr:`LoadedDocument.suggestions`.
     """
@@ -259,7 +264,7 @@ def load_layers(
     if payloads:
         layer_ids = sorted(payloads)
         with _rows(connection, "spans", layer_ids) as rows:
-            build.spans(rows, payloads, starts, inline)
+            (batch_rows if span_rows and not raw else build).spans(rows, payloads, starts, inline)
         with _rows(connection, "relations", layer_ids) as rows:
             build.relations(rows, payloads)
         with _rows(connection, "labels", layer_ids) as rows:

@@ -140,15 +140,19 @@ def start_export(
     export = Export(fmt, filename, meta, context, iter([]))
     # Arrays as JSON text only where the writer is jsonl's and no layer is computed from them.
     raw_spans = fmt.name == "jsonl" and options.layer != MAJORITY
+    # Spans as tuples where the writer reads them so and no layer is computed from them.
+    span_rows = fmt.reads_span_rows and options.layer != MAJORITY
     if not folder:
-        records = iter_records(session, project, options, where, progress, export, raw_spans)
+        records = iter_records(
+            session, project, options, where, progress, export, raw_spans, span_rows
+        )
         export.chunks = _finish(fmt.writer(records, context), export)
         return export
     if fmt.folder_writer is not None:
         context.dataset = dataset_facts(session, project, plan)
 
     def records_of(part: DocumentFilter) -> Iterator[dict[str, Any]]:
-        return iter_records(session, project, options, part, None, export, raw_spans)
+        return iter_records(session, project, options, part, None, export, raw_spans, span_rows)
 
     export.members = _finish_members(folder_members(fmt, context, plan, where, records_of), export)
     export.chunks = zip_stream(export.members)
@@ -233,11 +237,14 @@ def iter_records(
     progress: Progress | None = None,
     export: Export | None = None,
     raw_spans: bool = False,
+    span_rows: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Yield the ``jsonl`` records of the selected documents, a batch read at a time.
 
     With ``raw_spans`` the ``sentences`` and each layer's arrays are serialised JSON
-    (:class:`annotator.core.formats.RawJSON`), for :func:`annotator.core.formats.dumps_record`.
+    (:class:`annotator.core.formats.RawJSON`), for :func:`annotator.core.formats.dumps_record`;
+    with ``span_rows`` each layer's spans are :class:`annotator.core.formats.SpanRows`, for
+    a writer that reads them (:attr:`annotator.core.formats.ExportFormat.reads_span_rows`).
     """
     connection = session.connection()
     total = count_documents(connection, where) if progress is not None else 0
@@ -245,7 +252,10 @@ def iter_records(
     if progress is not None:
         progress(0, total)
     suggestions = options.layer == SUGGESTIONS
-    for batch in iter_batches(connection, where, raw_spans=raw_spans, suggestions=suggestions):
+    batches = iter_batches(
+        connection, where, raw_spans=raw_spans, suggestions=suggestions, span_rows=span_rows
+    )
+    for batch in batches:
         for document in batch:
             record = build_record(project.slug, document, options)
             if record is not None:
