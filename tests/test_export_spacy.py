@@ -8,6 +8,7 @@ build the ``Doc``s the straightforward way, tokenised by ``spacy.blank("en")`` w
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from typing import Any
 
@@ -108,6 +109,13 @@ def _layer(annotator: str, spans: list[tuple[str, int, int]], **extra: Any) -> d
     }
 
 
+def same_docbin(got: bytes, want: bytes) -> bool:
+    """Whether two DocBin files hold the same map: ours compresses it at another zlib level
+    than ``DocBin.to_bytes`` (annotator/core/formats/docbin_file.py), so the packed bytes, not
+    the compressed ones, are what must be equal."""
+    return zlib.decompress(got) == zlib.decompress(want)
+
+
 def test_the_export_equals_spacys_own_docbin_on_a_project(session, world) -> None:
     need("spacy")
     project = world.project
@@ -115,7 +123,7 @@ def test_the_export_equals_spacys_own_docbin_on_a_project(session, world) -> Non
     want, warnings = reference_docbin(records)
 
     export = start_export(session, project, ExportOptions(format="spacy"))
-    assert b"".join(export.chunks) == want
+    assert same_docbin(b"".join(export.chunks), want)
     assert export.warnings == dict(warnings)
 
 
@@ -148,7 +156,7 @@ def test_widened_overlapping_and_tokenless_spans_match_spacys_own_docbin() -> No
 
     got = b"".join(write([record, empty], context))
 
-    assert got == want
+    assert same_docbin(got, want)
     assert context.warnings == warnings
     assert set(warnings) == {NO_TOKEN, NOT_ENTS, WIDENED}
 
@@ -180,7 +188,7 @@ def test_suggested_spans_read_as_rows_match_spacys_own_docbin(
 
     export = start_export(session, project, ExportOptions(format="spacy", layer=layer))
 
-    assert b"".join(export.chunks) == want
+    assert same_docbin(b"".join(export.chunks), want)
     assert export.warnings == dict(warnings)
 
 
@@ -213,7 +221,7 @@ def test_a_long_document_and_a_file_beyond_memory_keep_spacys_bytes() -> None:
 
     got = b"".join(write([long, short], context))
 
-    assert got == want
+    assert same_docbin(got, want)
     assert context.warnings == warnings == Counter()
     nlp = spacy.blank("en")
     docs = list(DocBin().from_bytes(got).get_docs(nlp.vocab))

@@ -97,8 +97,9 @@ def export_command(
 
     The hf format, and any format with --split, writes a folder: -o names it (it may exist,
     but files of the same names in it are replaced). The spacy format writes one DocBin file
-    (the bytes spaCy writes for those Docs) with memory flat however large the project: its
-    Docs wait in temporary files until the last document is read, then the file is written.
+    (what spaCy packs for those Docs, compressed at a faster zlib level) with memory flat
+    however large the project: its Docs wait in temporary files until the last document is
+    read, then the file is written.
     """
     ids = None if documents is None else [d.strip() for d in documents.split(",") if d.strip()]
     options = ExportOptions(
