@@ -45,11 +45,16 @@ class LayerLike(Protocol):
 
 
 @contextmanager
-def acting(session: Session, actor: User | int | None, source: str) -> Iterator[None]:
-    """Record every change made inside as ``actor``'s (None: the system), through ``source``."""
+def acting(
+    session: Session, actor: User | int | None, source: str, *, action: str | None = None
+) -> Iterator[None]:
+    """Record every change made inside as ``actor``'s (None: the system), through ``source``.
+
+    :param action: recorded instead of each change's own action (a restore's ``restore``).
+    """
     actor_id = actor.id if isinstance(actor, User) else actor
     previous = session.info.get(_KEY)
-    session.info[_KEY] = (actor_id, source)
+    session.info[_KEY] = (actor_id, source, action)
     try:
         yield
     finally:
@@ -83,6 +88,12 @@ def acts_as(
     return decorate
 
 
+def acting_user_id(session: Session) -> int | None:
+    """Return the id of the user :func:`acting` names now (None: none, or the system)."""
+    context = session.info.get(_KEY)
+    return None if context is None else context[0]
+
+
 def layer_key(layer: LayerLike) -> str:
     """Return a layer's key (``gold``, ``suggestions``, ``user:<id>``) without a query."""
     key = getattr(layer, "key", None)
@@ -109,14 +120,14 @@ def record_change(
     key = layer_key(layer)
     if key == SUGGESTIONS:
         return
-    actor_id, source = _who(session, layer, actor)
+    actor_id, source, restoring = _who(session, layer, actor)
     row = {
         "document_id": layer.document_id,
         "layer_key": key,
         "actor_id": actor_id,
         "at": utcnow(),
         "kind": kind,
-        "action": action,
+        "action": restoring or action,
         "source": source,
         "item_id": item_id,
         "before": encode(before),
@@ -155,13 +166,16 @@ def record_status(
     )
 
 
-def _who(session: Session, layer: LayerLike, actor: User | None) -> tuple[int | None, str]:
+def _who(
+    session: Session, layer: LayerLike, actor: User | None
+) -> tuple[int | None, str, str | None]:
+    """Return who made a change, by which path, and the action that stands for every change."""
     context = session.info.get(_KEY)
     if context is not None:
-        context_actor, source = context
-        return (actor.id if actor is not None else context_actor), source
+        context_actor, source, action = context
+        return (actor.id if actor is not None else context_actor), source, action
     source = "annotator" if layer.user_id is not None else "reviewer"
-    return (actor.id if actor is not None else layer.user_id), source
+    return (actor.id if actor is not None else layer.user_id), source, None
 
 
 def record_changes(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -26,7 +26,7 @@ from annotator.models import (
 from annotator.services.accounts import people
 from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
 from annotator.services.gold_writes import note_gold_write
-from annotator.services.history import change_row, record_changes
+from annotator.services.history import acting_user_id, change_row, record_changes
 
 
 def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int:
@@ -99,7 +99,8 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
         else []
     )
     relation_rows, label_rows, changes = [], [], []
-    actor_id = None if plan.actor is None else plan.actor.id
+    # Who imports: the face names them (the command line names nobody: the system).
+    actor_id = acting_user_id(session) if plan.actor is None else plan.actor.id
     for layer_id, (doc, owner, clean) in zip(layer_ids, plan.layers, strict=True):
         ids = {span[0]: next(span_ids) for span in clean.spans}
         if layer_id is not None:
