@@ -25,11 +25,16 @@ ACTIONS = ("create", "update", "delete", "restore")
 SOURCES = ("annotator", "reviewer", "import", "suggestion", "restore", "sentence-edit")
 
 
+# One encoder for every snapshot: json.dumps with options would build one per call, which
+# costs as much as the encoding itself (an import encodes a snapshot per item).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def encode(value: Any) -> str | None:
     """Return a snapshot as compact JSON text (keys sorted); None stays None."""
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def decode(text: str | None) -> Any:

@@ -15,7 +15,7 @@ Bulk writers (imports, project loads) hand their rows to :func:`record_changes`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -178,21 +178,13 @@ def _who(
     return (actor.id if actor is not None else layer.user_id), source, None
 
 
-def record_changes(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
+def record_changes(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert many change rows at once (one ``executemany``): imports and project loads.
 
-    Each row gives every column but the id; ``before`` and ``after`` as snapshots, or as
-    their JSON text already (``encoded=True`` rows, a project load's).
+    Each row gives every column but the id, ``before`` and ``after`` as JSON text
+    (:func:`change_row` makes them).
     """
-    values = []
-    for row in rows:
-        value = dict(row)
-        if not value.pop("encoded", False):
-            value["before"] = encode(value["before"])
-            value["after"] = encode(value["after"])
-        values.append(value)
-    if values:
-        session.connection().execute(insert(LayerChange.__table__), values)
+    _INSERT.execute_many(session, rows)
 
 
 def change_row(
@@ -208,7 +200,7 @@ def change_row(
     source: str,
     at: datetime | None = None,
 ) -> dict[str, Any]:
-    """Return a row for :func:`record_changes`."""
+    """Return a row for :func:`record_changes`; ``before`` and ``after`` are snapshots."""
     return {
         "document_id": document_id,
         "layer_key": key,
@@ -218,6 +210,6 @@ def change_row(
         "action": action,
         "source": source,
         "item_id": item_id,
-        "before": before,
-        "after": after,
+        "before": encode(before),
+        "after": encode(after),
     }

@@ -99,7 +99,6 @@ def change_rows(
                 "item_id": None if item is None else span_ids[layer][item],
                 "before": encode(change["before"]),
                 "after": encode(change["after"]),
-                "encoded": True,
             }
         )
     return rows

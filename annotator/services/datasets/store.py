@@ -6,6 +6,7 @@ order) so that relations can point at the new span ids.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -105,7 +106,7 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
         ids = {span[0]: next(span_ids) for span in clean.spans}
         if layer_id is not None:
             key = Layer.key_for(None if owner is None else users[owner])
-            changes += _imported(doc_ids[doc], key, clean, ids, actor_id)
+            changes += _imported(doc_ids[doc], key, clean, ids, actor_id, now)
         relation_rows += [
             {
                 "layer_id": layer_id,
@@ -137,13 +138,27 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
 
 
 def _imported(
-    document_id: int, key: str, clean: Any, ids: dict[Any, int], actor_id: int | None
+    document_id: int,
+    key: str,
+    clean: Any,
+    ids: dict[Any, int],
+    actor_id: int | None,
+    at: datetime,
 ) -> list[dict[str, Any]]:
     """Return the change rows of a layer an import stored: each item created."""
 
     def row(kind: str, item: int | None, after: Any) -> dict[str, Any]:
         return change_row(
-            document_id, key, kind, "create", item, None, after, actor_id=actor_id, source="import"
+            document_id,
+            key,
+            kind,
+            "create",
+            item,
+            None,
+            after,
+            actor_id=actor_id,
+            source="import",
+            at=at,
         )
 
     ends = {file_id: span_end(label, start, end) for file_id, label, start, end, _ in clean.spans}
