@@ -325,6 +325,7 @@ def test_history_pages_newest_first(world: World) -> None:
     assert [c["after"]["start"] for c in first["changes"]] == [4, 3]
     assert [c["after"]["start"] for c in second["changes"]] == [2, 1]
     assert _history(world, "rita", "?page=0").status_code == 400
+    assert _history(world, "rita", "?per_page=501").status_code == 400
 
 
 def test_a_failed_write_leaves_no_history(world: World, session) -> None:  # noqa: ANN001

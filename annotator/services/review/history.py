@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import Malformed
 from annotator.core.history import decode, describe
 from annotator.core.times import iso
 from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
@@ -77,9 +78,12 @@ def document_history(
 
     :param annotator: one layer only: an annotator's name or ``gold``; None: every layer
         the reader may read (an annotator: their own).
+    :raises Malformed: ``per_page`` outside 1 to :data:`MAX_PER_PAGE`.
     :raises NotFound: the reader may not see the document, or ``annotator`` names no user.
     :raises Forbidden: an annotator asks for another layer than their own.
     """
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise Malformed(f"per_page must be between 1 and {MAX_PER_PAGE}", {"field": "per_page"})
     require_document(session, user, document)
     reviewing = user.is_reviewer or may_review(session, user, document.project_id)
     keys: list[str] | None = None
@@ -91,7 +95,6 @@ def document_history(
     if keys is not None:
         where.append(c.layer_key.in_(keys))
     total = session.scalar(select(func.count()).select_from(LayerChange).where(*where)) or 0
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
     rows = session.execute(
         select(LayerChange)
         .where(*where)
