@@ -337,3 +337,50 @@ def test_a_failed_write_leaves_no_history(world: World, session) -> None:  # noq
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(LayerChange)) == before
     assert session.scalar(select(func.count()).select_from(Span)) == 0
+
+
+def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
+    app, client, make_user, make_project, make_document, assign, session  # noqa: ANN001
+) -> None:
+    from annotator.services.annotation.layers import ensure_layer
+    from annotator.services.annotation.spans import add_span, delete_span
+    from tests.helpers import csrf_token_from, login
+
+    alice = make_user("alice", "annotator")
+    bob = make_user("bob", "annotator")
+    make_user("rita", "reviewer")
+    project = make_project("demo")
+    doc = make_document(project, TEXT, external_id="doc-1")
+    assign(doc, alice, bob)
+    span = add_span(session, ensure_layer(session, doc, alice.id), "CLAIM", 0, 9)
+    delete_span(session, span)
+    add_span(session, ensure_layer(session, doc, bob.id), "SOURCE", 15, 18)
+    session.commit()
+    page = f"/projects/demo/review/{doc.id}/history"
+
+    assert login(client, "alice").status_code == 302
+    own = client.get(page)
+    assert own.status_code == 200
+    text = own.get_data(as_text=True)
+    assert 'data-layer="alice"' in text and 'data-layer="bob"' not in text
+    assert "Restore" not in text  # annotators read, reviewers restore
+    assert client.get(page + "?annotator=bob").status_code == 403
+    client.get("/auth/logout")
+
+    rita = app.test_client()
+    assert login(rita, "rita").status_code == 302
+    shown = rita.get(page).get_data(as_text=True)
+    assert 'data-layer="alice"' in shown and 'data-layer="bob"' in shown
+    assert "CLAIM &#34;Officials&#34; (sentence 1, 1-9)" in shown  # escaped, counted from 1
+    change = session.scalar(
+        select(LayerChange.id).where(LayerChange.action == "delete", LayerChange.kind == "span")
+    )
+    restore = f"/projects/demo/review/{doc.id}/history/{change}/restore"
+    assert rita.post(restore).status_code in (400, 403)  # no CSRF token: nothing restored
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Span)) == 1
+    answer = rita.post(restore, data={"csrf_token": csrf_token_from(shown)})
+    assert answer.status_code == 302
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Span)) == 2
+    assert "Restored the span" in rita.get(page).get_data(as_text=True)
