@@ -340,7 +340,13 @@ def test_a_failed_write_leaves_no_history(world: World, session) -> None:  # noq
 
 
 def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
-    app, client, make_user, make_project, make_document, assign, session  # noqa: ANN001
+    app,
+    client,
+    make_user,
+    make_project,
+    make_document,
+    assign,
+    session,  # noqa: ANN001
 ) -> None:
     from annotator.services.annotation.layers import ensure_layer
     from annotator.services.annotation.spans import add_span, delete_span
