@@ -390,3 +390,28 @@ def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Span)) == 2
     assert "Restored the span" in rita.get(page).get_data(as_text=True)
+
+
+def test_a_reviewer_restores_an_earlier_status_and_a_deleted_relation(world: World) -> None:
+    doc = world.doc.id
+    world.call("alice", "PUT", f"/documents/{doc}/status", {"status": "done"})
+    claim = world.span("alice", "CLAIM", 15, 31)
+    source = world.span("alice", "SOURCE", 0, 9)
+    body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": source["id"]}
+    relation = world.call("alice", "POST", f"/documents/{doc}/relations", body).get_json()
+    world.call("alice", "DELETE", f"/relations/{relation['id']}")
+    changes = _changes(world, "?annotator=alice")
+    done = next(c for c in changes if c["kind"] == "status" and c["after"] == {"status": "done"})
+    assert _restore(world, "rita", done["id"]).status_code == 200
+    assert done["before"] == {"status": "new"}
+    listed = world.call("alice", "GET", "/projects/demo/documents").get_json()
+    assert next(d for d in listed["documents"] if d["id"] == doc)["status"] == "new"
+    gone = next(c for c in changes if c["kind"] == "relation" and c["action"] == "delete")
+    assert _restore(world, "rita", gone["id"]).status_code == 200
+    (back,) = world.layer("rita", "alice")["relations"]
+    assert (back["type"], back["from"], back["to"]) == ("ATTRIBUTED_TO", claim["id"], source["id"])
+    # Its "from" span deleted since: the relation cannot come back, and nothing changes.
+    world.call("alice", "DELETE", f"/spans/{claim['id']}")
+    response = _restore(world, "rita", gone["id"])
+    assert response.status_code == 409
+    assert "'from' span" in response.get_json()["error"]["message"]
