@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -446,15 +447,34 @@ def _peak_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def child_peak(mode: str, url: str, out: Path) -> int:
-    """Return the peak RSS (KiB) of a separate process that runs ``mode``."""
+def child_peak(mode: str, url: str, out: Path, script: str = __file__) -> int:
+    """Return the peak RSS (KiB) of a separate process that runs ``mode`` of ``script``
+    (this benchmark, or another that answers ``--child`` with :func:`run_child`)."""
     result = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--database-url", url, "--out", str(out)],
+        [sys.executable, script, "--child", mode, "--database-url", url, "--out", str(out)],
         capture_output=True,
         text=True,
         check=True,
     )
     return int(result.stdout.strip().splitlines()[-1])
+
+
+def run_child(
+    mode: str, url: str, out: Path, modes: dict[str, Callable[[str, Path], object]]
+) -> None:
+    """Be the separate process of :func:`child_peak`: run ``modes[mode](url, out)`` (for
+    ``baseline``, only start the app) and print this process's peak RSS in KiB."""
+    modes.get(mode, lambda url, _out: make_app(url))(url, out)
+    print(_peak_kib())
+
+
+def machine(database_url: str | None) -> str:
+    """Describe where the figures come from: Python, CPUs, database and the load now."""
+    return (
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{'PostgreSQL' if database_url else 'SQLite'}, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
 
 
 def main() -> None:
@@ -474,18 +494,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.child:
-        if args.child == "export":
-            export_to(args.database_url, Path(args.out))
-        else:
-            make_app(args.database_url)
-        print(_peak_kib())
+        run_child(args.child, args.database_url, Path(args.out), {"export": export_to})
         return
 
-    print(
-        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"{'PostgreSQL' if args.database_url else 'SQLite'}, "
-        f"load average {os.getloadavg()[0]:.2f}"
-    )
+    print(machine(args.database_url))
     if args.format:
         from annotator.core.formats import get_format
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +34,15 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import export_speed  # noqa: E402
-from export_speed import _peak_kib, build, export_to, import_from, make_app  # noqa: E402
+from export_speed import (  # noqa: E402
+    build,
+    child_peak,
+    export_to,
+    import_from,
+    machine,
+    make_app,
+    run_child,
+)
 
 from tests.databases import create_database  # noqa: E402
 
@@ -75,17 +81,6 @@ def load_into(url: str, source: Path) -> tuple[float, float]:
             load_project(session, handle, None)
         session.commit()
         return time.perf_counter() - began, time.process_time() - cpu
-
-
-def child_peak(mode: str, url: str, path: Path) -> int:
-    """Return the peak RSS (KiB) of a separate process that dumps, loads or only starts."""
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--database-url", url, "--out", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(result.stdout.strip().splitlines()[-1])
 
 
 def same_but_time(a: Path, b: Path) -> bool:
@@ -143,11 +138,11 @@ def measure(documents: int, args: argparse.Namespace, folder: Path) -> None:
         lo = statistics.median(r[1] for r in loads) / statistics.median(r[1] for r in imports)
         print(f"  CPU ratios: dump / export {d:.2f}, load / import {lo:.2f}")
         print("  the loaded project dumps to the same file (but the dump time): yes")
-        base = child_peak("baseline", url, dumped)
-        peak_dump = child_peak("dump", url, dumped)
+        base = child_peak("baseline", url, dumped, __file__)
+        peak_dump = child_peak("dump", url, dumped, __file__)
         target, drop_target = _fresh(args.database_url, folder)
         try:
-            peak_load = child_peak("load", target, dumped)
+            peak_load = child_peak("load", target, dumped, __file__)
         finally:
             drop_target()  # type: ignore[operator]
         print(
@@ -167,19 +162,10 @@ def main() -> None:
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     if args.child:
-        if args.child == "dump":
-            dump_to(args.database_url, Path(args.out))
-        elif args.child == "load":
-            load_into(args.database_url, Path(args.out))
-        else:
-            make_app(args.database_url)
-        print(_peak_kib())
+        modes = {"dump": dump_to, "load": load_into}
+        run_child(args.child, args.database_url, Path(args.out), modes)
         return
-    print(
-        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"{'PostgreSQL' if args.database_url else 'SQLite'}, "
-        f"load average {os.getloadavg()[0]:.2f}"
-    )
+    print(machine(args.database_url))
     with tempfile.TemporaryDirectory() as tmp:
         for documents in args.documents:
             measure(documents, args, Path(tmp))

@@ -149,7 +149,7 @@ def main() -> None:
         pud_wrapped.append((wrap_in_place(text, 72), gold))
 
     split_sentences("Load the model. Then time it.")
-    print(f"{'dataset':<34} {'docs':>5} {'sents':>6} {'P':>6} {'R':>6} {'F1':>6}")
+    print(f"{'dataset':<34} {'docs':>5} {'sents':>6} {'P':>6} {'R':>6} {'F1':>7}")
     for name, docs in [
         ("seeds gold", seeds),
         ("UD English PUD", pud),
@@ -157,7 +157,7 @@ def main() -> None:
     ]:
         p, r, f1 = boundary_prf(docs)
         n = sum(len(gold) for _, gold in docs)
-        print(f"{name:<34} {len(docs):>5} {n:>6} {p:>6.3f} {r:>6.3f} {f1:>6.3f}")
+        print(f"{name:<34} {len(docs):>5} {n:>6} {p:>6.3f} {r:>6.3f} {f1:>7.4f}")
 
     for path in args.conllu:
         treebank = load_conllu(path)
@@ -173,7 +173,7 @@ def main() -> None:
             p, r, f1 = boundary_prf(docs)
             n = sum(len(gold) for _, gold in docs)
             label = name if name == path.name else f"  {name}"
-            print(f"{label:<34} {len(docs):>5} {n:>6} {p:>6.3f} {r:>6.3f} {f1:>6.3f}")
+            print(f"{label:<34} {len(docs):>5} {n:>6} {p:>6.3f} {r:>6.3f} {f1:>7.4f}")
 
     passed = sum(
         [c["text"][s:e] for s, e in split_sentences(c["text"])] == c["sentences"] for c in golden

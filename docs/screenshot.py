@@ -31,8 +31,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from screenshot_demo import ROOT, demo_database, log_in
 
 CHROMIUM = "/usr/bin/chromium"
 # (annotator, document position in the queue, status) to show a project under way.
@@ -51,18 +50,12 @@ def build_demo(database_url: str, suggestions: bool = False) -> None:
 
     :param suggestions: also write every document's suggestions layer (the attribution rules).
     """
-    from annotator import create_app, db
     from annotator.services.accounts.projects import get_project
     from annotator.services.accounts.users import find_user
     from annotator.services.annotation.labels import set_status
     from annotator.services.datasets.documents import document_queue
-    from annotator.services.demo import load_demo
 
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "screenshot"})
-    with app.app_context():
-        db.upgrade(app)
-        session = db.get_session()
-        load_demo(session, ROOT / "seeds")
+    with demo_database(database_url) as session:
         project = get_project(session, "demo")
         for username, position, status in STATUSES:
             user = find_user(session, username)
@@ -72,8 +65,6 @@ def build_demo(database_url: str, suggestions: bool = False) -> None:
             from annotator.services.assist.suggesting import predict_documents
 
             predict_documents(session, project)
-        session.commit()
-    db.get_engine(app).dispose()
 
 
 def free_port() -> int:
@@ -104,20 +95,12 @@ def take(base: str, out: Path, path: str, user: str, keys: list[str] | None = No
     """
     from playwright.sync_api import sync_playwright
 
-    from annotator.services.demo import DEMO_USERS
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{base}/auth/login")
-        password = next(p for name, _role, p in DEMO_USERS if name == user)
-        page.fill("#username", user)
-        page.fill("#password", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/")
+        page = log_in(browser.new_page(viewport={"width": 1280, "height": 900}), base, user)
         page.goto(f"{base}{path}")
         if "/documents/" in path:
             page.wait_for_selector("#workspace[data-ready='true']", timeout=20_000)

@@ -14,38 +14,25 @@ new token once.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
-from pathlib import Path
 
 import requests
+from screenshot_demo import ROOT, demo_database, log_in
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.live_server import LiveServer  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.live_server import LiveServer
 
 
 def build(database_url: str) -> list[str]:
     """Create the demo and alice's first two tokens; return them."""
-    from annotator import create_app, db
     from annotator.services.accounts.users import create_token, find_user
-    from annotator.services.demo import load_demo
 
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "screenshot"})
-    with app.app_context():
-        db.upgrade(app)
-        session = db.get_session()
-        load_demo(session, ROOT / "seeds")
+    with demo_database(database_url) as session:
         alice = find_user(session, "alice")
-        tokens = [
+        return [
             create_token(session, alice, "import script"),
             create_token(session, alice, "notebook, this term", expires_in_days=90),
         ]
-        session.commit()
-    db.get_engine(app).dispose()
-    return tokens
 
 
 def main() -> None:
@@ -70,11 +57,7 @@ def main() -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1100, "height": 760})
-                page.goto(f"{server.url}/auth/login")
-                page.fill("#username", "alice")
-                page.fill("#password", "demo-alice-pass")
-                page.click("button[type=submit]")
-                page.wait_for_url(f"{server.url}/")
+                log_in(page, server.url, "alice")
                 page.goto(f"{server.url}/account/tokens")
                 page.fill("#name", "laptop")
                 page.fill("#expires_in_days", "30")

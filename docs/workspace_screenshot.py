@@ -17,19 +17,15 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import tempfile
 from pathlib import Path
 
 import requests
+from screenshot_demo import ROOT, demo_database, demo_password, log_in
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.live_server import LiveServer
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.live_server import LiveServer  # noqa: E402
-
-PASSWORD = "demo-alice-pass"
 # (label, words, attributes) on the first seed article; relations join them below.
 SPANS = [
     (
@@ -60,18 +56,6 @@ RELATIONS = [
 ]
 
 
-def build(database_url: str) -> None:
-    from annotator import create_app, db
-    from annotator.services.demo import load_demo
-
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "screenshot"})
-    with app.app_context():
-        db.upgrade(app)
-        load_demo(db.get_session(), ROOT / "seeds")
-        db.get_session().commit()
-    db.get_engine(app).dispose()
-
-
 # Bob's version of the same sentences, for the curation view: the same claims, a longer
 # source, no bias mark, another stance.
 BOB_SPANS = [
@@ -97,15 +81,15 @@ ALICE_LABELS = [
 BOB_LABELS = [(1, "stance", "NONE"), (1, "bias", "NON_BIASED"), (None, "genre", "NEWS")]
 
 
-def logged_in(server: LiveServer, username: str, password: str) -> requests.Session:
-    """Return an HTTP session logged in through the form."""
+def logged_in(server: LiveServer, username: str) -> requests.Session:
+    """Return an HTTP session logged in through the form as the demo user ``username``."""
     http = requests.Session()
     http.trust_env = False
     page = http.get(f"{server.url}/auth/login").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     http.post(
         f"{server.url}/auth/login",
-        data={"csrf_token": token, "username": username, "password": password},
+        data={"csrf_token": token, "username": username, "password": demo_password(username)},
     )
     http.headers["X-CSRFToken"] = http.get(f"{server.url}/api/v1/csrf-token").json()["csrf_token"]
     return http
@@ -120,7 +104,7 @@ def annotate(
 ) -> int:
     """Log in as ``username`` and write these annotations of their first document; return
     its id."""
-    http = logged_in(server, username, f"demo-{username}-pass")
+    http = logged_in(server, username)
     csrf: dict[str, str] = {}
     api = f"{server.url}/api/v1"
     documents = http.get(f"{api}/projects/demo/documents").json()["documents"]
@@ -157,7 +141,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/demo.sqlite"
-        build(url)
+        with demo_database(url):
+            pass  # the demo as it is: alice and bob annotate through the API below
         with LiveServer(url, workers=2, log_path=Path(tmp) / "gunicorn.log") as server:
             document = annotate(server)
             with sync_playwright() as playwright:
@@ -167,10 +152,7 @@ def main() -> None:
                 page = browser.new_context(
                     viewport={"width": 1440, "height": 900}, device_scale_factor=1
                 ).new_page()
-                page.goto(f"{server.url}/auth/login")
-                page.fill("input[name=username]", "alice")
-                page.fill("input[name=password]", PASSWORD)
-                page.click("button[type=submit]")
+                log_in(page, server.url, "alice")
                 page.goto(f"{server.url}/projects/demo/documents/{document}")
                 page.wait_for_selector("#workspace[data-ready='true']")
                 page.keyboard.press("j")
@@ -182,17 +164,14 @@ def main() -> None:
                 page.screenshot(path=args.arcs_out)
                 # The curation view: bob's version too, gold with the unanimous items.
                 annotate(server, "bob", BOB_SPANS, BOB_RELATIONS, BOB_LABELS)
-                reviewer = logged_in(server, "reviewer", "demo-reviewer-pass")
+                reviewer = logged_in(server, "reviewer")
                 reviewer.post(
                     f"{server.url}/api/v1/projects/demo/review/{document}/unanimous"
                 ).raise_for_status()
                 page = browser.new_context(
                     viewport={"width": 1440, "height": 1100}, device_scale_factor=1
                 ).new_page()
-                page.goto(f"{server.url}/auth/login")
-                page.fill("input[name=username]", "reviewer")
-                page.fill("input[name=password]", "demo-reviewer-pass")
-                page.click("button[type=submit]")
+                log_in(page, server.url, "reviewer")
                 page.goto(f"{server.url}/projects/demo/review/{document}/curate")
                 page.keyboard.press("n")
                 page.screenshot(path=args.curation_out)

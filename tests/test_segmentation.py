@@ -296,6 +296,66 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
         ('"No. We will not," Lavrov said.', ['"No.', 'We will not," Lavrov said.']),
         # A reference mark after a line break is not moved across it.
         ("The end.\n[6] Notes follow.", ["The end.", "[6] Notes follow."]),
+        # A bare footnote number belongs to the sentence before it when the
+        # next word can't follow a number ...
+        (
+            "Few voters trust Congress. 4 Even so, turnout rose. 5 At the polls, lines were long.",
+            [
+                "Few voters trust Congress. 4",
+                "Even so, turnout rose. 5",
+                "At the polls, lines were long.",
+            ],
+        ),
+        # ... and starts the next one when it can.
+        (
+            "The bill passed. 20 Republicans voted for it. 3 May was the deadline.",
+            ["The bill passed.", "20 Republicans voted for it.", "3 May was the deadline."],
+        ),
+        # A dotted initialism before a lowercase word doesn't end a sentence,
+        (
+            "“I don’t know what G.D.P. growth was,” he said. Then he left.",
+            ["“I don’t know what G.D.P. growth was,” he said.", "Then he left."],
+        ),
+        # nor one in capitals before a name,
+        (
+            "The N.F.L. Players Association objected. A.B.C. News reported it.",
+            ["The N.F.L. Players Association objected.", "A.B.C. News reported it."],
+        ),
+        # but one before a word that starts sentences does.
+        (
+            "He was drafted by the N.F.L. He was 22. Was it the N.F.L. Which team?",
+            ["He was drafted by the N.F.L.", "He was 22.", "Was it the N.F.L.", "Which team?"],
+        ),
+        # A caption's label whose line break was lost is a sentence of its own,
+        # a figure named in the text is not.
+        (
+            "Talks ended.\n\nFigure 2.1 Protesters gather. Figure 2.2 The route of the march.",
+            [
+                "Talks ended.",
+                "Figure 2.1",
+                "Protesters gather.",
+                "Figure 2.2",
+                "The route of the march.",
+            ],
+        ),
+        (
+            "Table 3 lists the results. Turnout rose (Figure 4). See Table 5 for more.",
+            ["Table 3 lists the results.", "Turnout rose (Figure 4).", "See Table 5 for more."],
+        ),
+        # So is a letter's closing before a name, but not a sentence that
+        # starts with the same word.
+        (
+            "We look forward to your reply. Sincerely, Jane Doe",
+            ["We look forward to your reply.", "Sincerely,", "Jane Doe"],
+        ),
+        (
+            "Respectfully, I disagree. Respectfully, Senator, that is wrong. Best regards to all.",
+            [
+                "Respectfully, I disagree.",
+                "Respectfully, Senator, that is wrong.",
+                "Best regards to all.",
+            ],
+        ),
     ],
     ids=[
         "learned-word-call",
@@ -310,6 +370,15 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
         "answering-no",
         "quoted-no",
         "mark-after-line-break",
+        "footnote-numbers",
+        "numbers-starting-sentences",
+        "initialism-before-lowercase",
+        "initialism-before-a-name",
+        "initialism-ending-a-sentence",
+        "caption-labels",
+        "figures-named-in-text",
+        "letter-closing",
+        "closing-words-in-sentences",
     ],
 )
 def test_news_and_reference_rules(text: str, expected: list[str]) -> None:

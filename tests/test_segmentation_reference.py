@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from annotator.core.segmentation import _tokenizer, split_sentences
+from annotator.core.segmentation import _SENTENCE_STARTERS, _tokenizer, split_sentences
 from tests.extras import need
 from tests.segmentation_eval import load_golden, load_pud, load_seeds, wrap_in_place
 
@@ -37,6 +37,15 @@ _MARK = re.compile(
     r"(\[(\d{1,3}(\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*])(?=\s|$)"
 )
 _ANSWER = re.compile(r"(?<![\w.])No\.(?=[^\S\n]+[\"“‘']?[A-Z])")
+_CAPTION = re.compile(
+    r"((Figure|Fig\.|Table)[^\S\n]+\d{1,3}(\.\d{1,3})*[a-z]?)[^\S\n]+[\"“‘']?[A-Z]"
+)
+_LETTER_CLOSING = re.compile(
+    r"(Sincerely|Respectfully|Cordially|Regards|(Best|Kind|Kindest|Warm|Warmest)[^\S\n]+[Rr]egards"
+    r"|Best[^\S\n]+wishes|Yours[^\S\n]+(truly|sincerely|faithfully)),[^\S\n]+([A-Z][\w'’-]*)"
+)
+_FOOTNOTE = re.compile(r"(\d{1,3})[^\S\n]+([A-Za-z]+)\b")
+_INITIALISM = re.compile(r"[\"“‘'(\[]?((?:[A-Za-z]\.){2,})")
 
 
 def reference_split(text: str) -> list[tuple[int, int]]:
@@ -47,27 +56,72 @@ def reference_split(text: str) -> list[tuple[int, int]]:
     starts.update(pos + 1 for pos in _line_breaks(text))
     spans = _pieces(text, starts)
     # Within a line: a "No." that answers ends a sentence; a reference mark
-    # that starts one goes to the one before; nothing ends with "e.g." & co.
+    # or a footnote number that starts one goes to the one before; nothing
+    # ends with "e.g." & co., nor with an initialism before a word that
+    # continues it.
     starts = {start for start, _ in spans}
     starts.update(m.end() for m in _ANSWER.finditer(text))
+    spans = _pieces(text, starts)
+    # A sentence that starts with a caption's label or a letter's closing
+    # ends after it.
+    starts = {start for start, _ in spans}
+    starts.update(start + _label_end(text[start:end]) for start, end in spans)
     spans = _pieces(text, starts)
     joined = spans[:1]
     for start, end in spans[1:]:
         before = joined[-1]
         same_line = "\n" not in text[before[1] : start]
         mark = _MARK.match(text, start)
+        footnote = _FOOTNOTE.match(text[start:end])
+        if footnote and footnote.group(2) in _SENTENCE_STARTERS:
+            mark = footnote
+            mark_end = start + footnote.end(1)
+        elif mark:
+            mark_end = mark.end()
         if same_line and mark:
-            joined[-1] = (before[0], mark.end())
-            rest = text[mark.end() : end]
+            joined[-1] = (before[0], mark_end)
+            rest = text[mark_end:end]
             if rest.strip():
                 joined.append((end - len(rest.lstrip()), end))
-        elif same_line and text[before[0] : before[1]].endswith(
-            ("e.g.", "i.e.", "cf.", "viz.", "vs.")
+        elif same_line and (
+            text[before[0] : before[1]].endswith(("e.g.", "i.e.", "cf.", "viz.", "vs."))
+            or _runs_on_after_initialism(text[before[0] : before[1]], text[start:end])
         ):
             joined[-1] = (before[0], end)
         else:
             joined.append((start, end))
     return joined
+
+
+def _label_end(sentence: str) -> int:
+    """Return where a caption's label or a letter's closing that starts
+    ``sentence`` ends, or 0 if it starts with neither."""
+    if caption := _CAPTION.match(sentence):
+        return caption.end(1)
+    closing = _LETTER_CLOSING.match(sentence)
+    if (
+        closing
+        and closing.group(4) not in _SENTENCE_STARTERS
+        and not sentence.startswith(",", closing.end())
+    ):
+        return closing.end(1) + 1
+    return 0
+
+
+def _runs_on_after_initialism(before: str, after: str) -> bool:
+    last_word = before.split(" ")[-1]
+    initialism = _INITIALISM.fullmatch(last_word)
+    if not initialism or initialism.group(1)[:-1].lower() in _tokenizer().parameters.abbrev_types:
+        return False
+    if after[0].islower():
+        return True
+    word = re.match("[A-Za-z]+", after)
+    return bool(
+        word
+        and word.group()[0].isupper()
+        and last_word.isupper()
+        and word.group() not in _SENTENCE_STARTERS
+    )
 
 
 def _pieces(text: str, starts: set[int]) -> list[tuple[int, int]]:
@@ -140,14 +194,19 @@ def test_same_sentences_as_the_reference_on_all_data() -> None:
 
 
 # Pieces that exercise every rule: abbreviations, ellipses, closing quotes,
-# list items and bullets, blank and whitespace-only lines, no-break spaces,
-# other line-separating whitespace, long words and long lines.
+# list items and bullets, footnote numbers, initialisms before the words that
+# continue a sentence and those that start one, captions and letter closings,
+# blank and whitespace-only lines, no-break spaces, other line-separating
+# whitespace, long words and long lines.
 PIECES = [
     "Mr.", "Smith", "said", "the", "The", "word", ".", "!", "?", "...", ". . .", "…",
     "\n", "\n\n", " \n ", "\n \n", "\t", "\r\n", "\u00a0", "\u2028", "\x0b", "\x1c",
     "(", ")", '"', "”", "’", "»", "--", "1.", "2.", "3)", "a)", "b)", "1", "a", "•", "◦ 3.",
     "U.S.", "e.g.", "No.", "p.m.", "I.", "Hello World.", "x" * 30, "y" * 101,
     "[6]", "[3, 4]", "[...]", ":)", ";-P", "4", "12", "Lt.", "Gen.", "pct.", "call.", "cf.", "“No.",
+    "G.D.P.", "(N.F.L.", "x.y.", "Even", "At", "It's", "Itself", "A-list", "growth", "Players",
+    "Figure 1.5", "Fig.", "Table", "2a", "Sincerely,", "Best regards,", "regards,", "Jane",
+    "Senator,",
 ]  # fmt: skip
 SENTENCES = [text[s:e] for text, gold in load_pud()[:80] for s, e in gold]
 
@@ -229,4 +288,19 @@ def test_same_sentences_as_the_reference_across_blank_lines(text: str) -> None:
     ],
 )
 def test_same_sentences_as_the_reference_at_these_blank_lines(text: str) -> None:
+    assert split_sentences(text) == reference_split(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trust fell. 4 Even so, turnout rose. 5 At the polls, 20 Republicans voted. 3 May ended.",
+        '"What G.D.P. growth?" The (N.F.L. Players) objected. The N.F.L. He was 22. U.S. Army.',
+        'It ended.\n\nFigure 1.5 Residents gather. Fig. 2a "The map". Table 3 lists them.',
+        "Thanks. Sincerely, Jane Doe\nRespectfully, I disagree. Respectfully, Senator, no.",
+        "Best  regards, Debra. Kind Regards, Bo\tBest regards to all. Yours truly, Ann-Marie",
+    ],
+)
+def test_same_sentences_as_the_reference_at_these_rules(text: str) -> None:
+    """Texts that meet the footnote, initialism, caption and closing rules."""
     assert split_sentences(text) == reference_split(text)

@@ -202,6 +202,32 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     assert _actions(session) == []
 
 
+def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
+    app: Any, session: Any, world: Any
+) -> None:
+    """A form filled in wrong is refused with its own message; a change says what it did."""
+    man = _as(app, "man")
+    page = "/projects/a/assignments"
+    # Not filled in, or naming someone outside the project (not among the form's choices).
+    _post(man, page, page, {"per_document": "1"})
+    assert "Tick at least one annotator and give a number" in man.get(page).get_data(as_text=True)
+    _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "zed"})
+    assert "Choose both annotators; a document id" in man.get(page).get_data(as_text=True)
+    _post(man, page, f"{page}/unassign", {"user": "ann", "document": "x"})
+    assert "Choose an annotator; a document id" in man.get(page).get_data(as_text=True)
+    assert session.scalar(select(Assignment.id)) is None
+    assert _actions(session) == []
+
+    _post(man, page, page, {"annotators": ["ann"], "per_document": "1"})
+    assert "4 new assignments over 4 documents." in man.get(page).get_data(as_text=True)
+    doc = world["docs"][0]
+    _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "bob", "document": doc.id})
+    assert "Moved to bob: 1 document(s)." in man.get(page).get_data(as_text=True)
+    _post(man, page, f"{page}/unassign", {"user": "ann", "document": ""})
+    assert "Unassigned from ann: 3 document(s)." in man.get(page).get_data(as_text=True)
+    assert _loads(man.get(page).get_data(as_text=True))["bob"] == (1, 1, 0)
+
+
 def test_the_audit_page_lists_filters_and_pages(app: Any, session: Any, world: Any) -> None:
     from annotator.services.accounts import audit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_paths import operation_of
+from annotator.api.openapi_parts import change_body, operation_of, path_param, query_param
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 
 WHEN = {"type": ["string", "null"], "format": "date-time"}
@@ -36,15 +36,9 @@ PASSWORD = {
     "minLength": 10,
     "description": "At least 10 characters, not the user name, not a common password.",
 }
-USERNAME = {"name": "username", "in": "path", "required": True, "schema": STR}
-TOKEN_ID = {"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-OWNER = {
-    "name": "user",
-    "in": "query",
-    "required": False,
-    "description": "Admins: list this user's tokens instead of their own.",
-    "schema": STR,
-}
+USERNAME = path_param("username", STR)
+TOKEN_ID = path_param("token_id")
+OWNER = query_param("user", "Admins: list this user's tokens instead of their own.")
 
 
 def account_paths() -> dict[str, Any]:
@@ -113,15 +107,9 @@ def account_paths() -> dict[str, Any]:
                 200,
                 ref("User"),
                 (400, 401, 403, 404, 409, 422),
-                body={
-                    "type": "object",
-                    "minProperties": 1,
-                    "properties": {
-                        "role": ROLE,
-                        "active": {"type": "boolean"},
-                        "password": PASSWORD,
-                    },
-                },
+                body=change_body(
+                    {"role": ROLE, "active": {"type": "boolean"}, "password": PASSWORD}
+                ),
                 params=[USERNAME],
             )
         },

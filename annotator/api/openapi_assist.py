@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_paths import READ, SLUG, WRITE, operation_of
-from annotator.api.openapi_schemas import JSON, STR, integer, obj, ref
+from annotator.api.openapi_parts import READ, SLUG, WRITE, operation_of, path_param, query_param
+from annotator.api.openapi_schemas import STR, integer, obj, ref
 
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
 _FIGURES = obj(
@@ -119,17 +119,14 @@ ACCEPTED = obj(
 
 def assist_paths() -> dict[str, Any]:
     """Return the path items of the suggestion endpoints."""
-    document = {"name": "document_id", "in": "path", "required": True, "schema": integer()}
-    suggestion = {"name": "suggestion_id", "in": "path", "required": True, "schema": integer()}
-    relation = {"name": "relation_id", "in": "path", "required": True, "schema": integer()}
-    layer = {
-        "name": "layer",
-        "in": "query",
-        "required": False,
-        "description": "`gold` to accept into the gold layer (reviewers and admins); "
-        "default: your own layer.",
-        "schema": {"type": "string", "enum": ["gold"]},
-    }
+    document = path_param("document_id")
+    suggestion = path_param("suggestion_id")
+    relation = path_param("relation_id")
+    layer = query_param(
+        "layer",
+        "`gold` to accept into the gold layer (reviewers and admins); default: your own layer.",
+        {"type": "string", "enum": ["gold"]},
+    )
     documents = obj(
         [],
         documents={
@@ -174,11 +171,11 @@ def assist_paths() -> dict[str, Any]:
                 200,
                 PREDICTION,
                 WRITE,
+                # No body at all: every document.
                 body=documents,
+                body_required=False,
                 params=[SLUG],
             )
-            # No body at all: every document.
-            | {"requestBody": {"required": False, "content": {JSON: {"schema": documents}}}}
         },
         "/documents/{document_id}/suggestions": {
             "get": operation_of(

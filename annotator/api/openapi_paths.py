@@ -5,89 +5,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_schemas import (
-    ERRORS,
-    JSON,
-    LABEL_VALUE,
-    STR,
-    integer,
-    obj,
-    ref,
+from annotator.api.openapi_parts import (
+    LAYER,
+    READ,
+    SLUG,
+    WRITE,
+    change_body,
+    json_content,
+    operation_of,
+    path_param,
+    query_param,
 )
+from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
 
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"content": {JSON: {"schema": schema}}}
-
-
-def operation_of(
-    summary: str,
-    ok: int,
-    answer: dict[str, Any] | None,
-    errors: tuple[int, ...],
-    *,
-    body: dict[str, Any] | None = None,
-    params: list[dict[str, Any]] | None = None,
-    public: bool = False,
-) -> dict[str, Any]:
-    responses: dict[str, Any] = {
-        str(ok): {"description": "Success."} | (_json(answer) if answer else {})
-    }
-    for status in errors:
-        responses[str(status)] = {"description": ERRORS[status]} | _json(ref("Error"))
-    operation: dict[str, Any] = {"summary": summary, "responses": responses}
-    if body is not None:
-        operation["requestBody"] = {"required": True, **_json(body)}
-    if params:
-        operation["parameters"] = params
-    if public:
-        operation["security"] = []
-    return operation
-
-
-def _path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-
-
-SLUG = {"name": "slug", "in": "path", "required": True, "schema": STR}
-LAYER = {
-    "name": "layer",
-    "in": "query",
-    "required": False,
-    "description": "`gold` to write the gold layer (reviewers and admins); default: your own.",
-    "schema": {"type": "string", "enum": ["gold"]},
-}
-READ = (401, 403, 404)
-
-
-def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
-
+# What the other ``openapi_*`` modules have long imported from here; their home is
+# :mod:`annotator.api.openapi_parts`.
+__all__ = ["LAYER", "LIST_PARAMS", "READ", "SLUG", "WRITE", "core_paths", "operation_of"]
 
 LIST_PARAMS = [
-    _query("page", "Answer this page (from 1), with `total`.", {"type": "integer", "minimum": 1}),
-    _query("per_page", "Documents a page (default 50).", integer(minimum=1) | {"maximum": 500}),
-    _query("q", "Case-insensitive text in the title, the external id or the metadata.", STR),
-    _query(
+    query_param(
+        "page", "Answer this page (from 1), with `total`.", {"type": "integer", "minimum": 1}
+    ),
+    query_param(
+        "per_page", "Documents a page (default 50).", integer(minimum=1) | {"maximum": 500}
+    ),
+    query_param("q", "Case-insensitive text in the title, the external id or the metadata.", STR),
+    query_param(
         "status",
         "An assignment status: an annotator's own; for reviewers, documents with an "
         "assignment in it (the named annotator's, with `annotator`).",
         {"type": "string", "enum": ["new", "in_progress", "done", "skipped"]},
     ),
-    _query("annotator", "Documents assigned to this user (reviewers; others: themselves).", STR),
+    query_param(
+        "annotator", "Documents assigned to this user (reviewers; others: themselves).", STR
+    ),
 ]
-WRITE = (400, 401, 403, 404, 422)
 
 
 def core_paths() -> dict[str, Any]:
-    doc, span = _path_id("document_id"), _path_id("span_id")
-    rel = _path_id("relation_id")
+    doc, span = path_param("document_id"), path_param("span_id")
+    rel = path_param("relation_id")
     span_body = obj(
         ["label", "start", "end"],
         label=STR,
@@ -99,12 +56,10 @@ def core_paths() -> dict[str, Any]:
             "`multiple`); null leaves one unset.",
         },
     )
-    patch_body = {
-        "type": "object",
-        "minProperties": 1,
-        "properties": span_body["properties"]
-        | {"version": integer("The version you last saw; a different stored one is 409.")},
-    }
+    patch_body = change_body(
+        span_body["properties"]
+        | {"version": integer("The version you last saw; a different stored one is 409.")}
+    )
     paths: dict[str, Any] = {
         "/health": {
             "get": operation_of(
@@ -221,13 +176,9 @@ def core_paths() -> dict[str, Any]:
                 READ,
                 params=[
                     doc,
-                    {
-                        "name": "annotator",
-                        "in": "query",
-                        "required": False,
-                        "description": "A username or `gold`; annotators may read only their own.",
-                        "schema": STR,
-                    },
+                    query_param(
+                        "annotator", "A username or `gold`; annotators may read only their own."
+                    ),
                 ],
             )
         },
@@ -301,6 +252,6 @@ def core_paths() -> dict[str, Any]:
     imports = paths["/projects/{slug}/documents"]["post"]["responses"]
     imports["422"] = {
         "description": "Records break the rules (code `import_failed`); nothing is imported.",
-        **_json(ref("ImportError")),
+        **json_content(ref("ImportError")),
     }
     return paths

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_accounts import USERNAME
-from annotator.api.openapi_paths import SLUG, operation_of
+from annotator.api.openapi_parts import SLUG, operation_of, query_param
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 from annotator.core.vocabulary import PROJECT_ROLES
 
@@ -23,16 +23,6 @@ AUDIT_ENTRY = obj(
     before=ANY_JSON,
     after=ANY_JSON,
 )
-
-
-def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
 
 
 def people_paths() -> dict[str, Any]:
@@ -102,9 +92,9 @@ def people_paths() -> dict[str, Any]:
                 ),
                 (400, 401, 403, 404),
                 params=[
-                    _query("project", "Only this project's entries.", STR),
-                    _query("page", "From 1.", {"type": "integer", "minimum": 1}),
-                    _query("per_page", "At most 500.", {"type": "integer", "minimum": 1}),
+                    query_param("project", "Only this project's entries.", STR),
+                    query_param("page", "From 1.", {"type": "integer", "minimum": 1}),
+                    query_param("per_page", "At most 500.", {"type": "integer", "minimum": 1}),
                 ],
             )
         },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_paths import SLUG, operation_of
+from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param
 from annotator.api.openapi_schemas import STR, obj, ref
 
 _SCHEMA = {
@@ -76,18 +76,16 @@ def project_admin_paths() -> dict[str, Any]:
                 200,
                 ref("AdminProject"),
                 (400, 401, 403, 404, 409, 422),
-                body={
-                    "type": "object",
-                    "minProperties": 1,
-                    "properties": {
+                body=change_body(
+                    {
                         "name": STR,
                         "guidelines": STR,
                         "annotators_per_document": _K,
                         "license": _LICENSE,
                         "schema": _SCHEMA,
                         "renames": RENAMES,
-                    },
-                },
+                    }
+                ),
                 params=[SLUG],
             ),
             "delete": operation_of(
@@ -132,15 +130,7 @@ def _load_operation() -> dict[str, Any]:
         201,
         ref("LoadedProject"),
         (400, 401, 403, 409, 413, 422),
-        params=[
-            {
-                "name": "slug",
-                "in": "query",
-                "required": False,
-                "description": "Load the project under this slug instead of the file's.",
-                "schema": STR,
-            }
-        ],
+        params=[query_param("slug", "Load the project under this slug instead of the file's.")],
     )
     operation["requestBody"] = {
         "required": True,

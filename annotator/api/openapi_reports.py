@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_paths import READ, SLUG, operation_of
+from annotator.api.openapi_parts import READ, SLUG, operation_of, query_param
 from annotator.api.openapi_schemas import STR
 
 
 def _export_operation() -> dict[str, Any]:
     from annotator.core.formats import FORMAT_NAMES
-
-    def query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": description,
-            "schema": schema,
-        }
 
     operation = operation_of(
         "Stream the dataset as a download (reviewers and admins)",
@@ -27,23 +18,31 @@ def _export_operation() -> dict[str, Any]:
         (*READ, 422),
         params=[
             SLUG,
-            query(
+            query_param(
                 "format",
                 "Dataset format; default `jsonl`.",
                 {"type": "string", "enum": list(FORMAT_NAMES)},
             ),
-            query("layer", "`all` (default), `gold`, `majority` or an annotator's name.", STR),
-            query("status", "Keep only annotator layers in this status, e.g. `done`.", STR),
-            query("documents", "Comma-separated document ids (default: all).", STR),
-            query("header", '`1`: start line-based formats with a `{"_meta": ...}` line.', STR),
-            query(
+            query_param(
+                "layer",
+                "`all` (default), `gold`, `majority`, `suggestions` or an annotator's name.",
+                STR,
+            ),
+            query_param("status", "Keep only annotator layers in this status, e.g. `done`.", STR),
+            query_param("documents", "Comma-separated document ids (default: all).", STR),
+            query_param(
+                "header", '`1`: start line-based formats with a `{"_meta": ...}` line.', STR
+            ),
+            query_param(
                 "split",
                 "Split by document, e.g. `train=0.8,dev=0.1,test=0.1` (fractions summing to 1): "
                 "a zip of one file per split (`jsonl`, `sentences`, `hf`).",
                 STR,
             ),
-            query("seed", "Seed of the split (default 13): the same seed, the same split.", STR),
-            query(
+            query_param(
+                "seed", "Seed of the split (default 13): the same seed, the same split.", STR
+            ),
+            query_param(
                 "group_by",
                 "A `meta` field whose values never straddle two splits, e.g. `outlet`.",
                 STR,
@@ -108,23 +107,16 @@ OPTIONAL_PATHS: dict[str, Any] = {
                 },
             },
             (400, *READ, 422),
-            params=[SLUG]
-            + [
-                {"name": name, "in": "query", "required": False, "description": text, "schema": STR}
-                for name, text in (
-                    ("annotators", "Compare only these annotators (comma-separated names)."),
-                    ("documents", "Only these documents (comma-separated external ids)."),
-                    ("per_document", "`1`: add each document's agreement (`per_document`)."),
-                )
-            ]
-            + [
-                {
-                    "name": "format",
-                    "in": "query",
-                    "required": False,
-                    "description": "`json` (default) or `csv` (one row per figure).",
-                    "schema": {"type": "string", "enum": ["json", "csv"]},
-                }
+            params=[
+                SLUG,
+                query_param("annotators", "Compare only these annotators (comma-separated names)."),
+                query_param("documents", "Only these documents (comma-separated external ids)."),
+                query_param("per_document", "`1`: add each document's agreement (`per_document`)."),
+                query_param(
+                    "format",
+                    "`json` (default) or `csv` (one row per figure).",
+                    {"type": "string", "enum": ["json", "csv"]},
+                ),
             ],
         )
     },

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_schemas import ERRORS, JSON, STR, integer, obj, ref
+from annotator.api.openapi_parts import READ, SLUG, WRITE, operation_of, path_param, query_param
+from annotator.api.openapi_schemas import STR, integer, obj
 
-SLUG = {"name": "slug", "in": "path", "required": True, "schema": STR}
-DOCUMENT = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+DOCUMENT = path_param("document_id")
 NUMBER_OR_NULL = {"type": ["number", "null"]}
 GOLD_STATUS = {"type": "string", "enum": ["open", "in_review", "final"]}
 ACCEPT_BODY = obj(
@@ -75,13 +75,9 @@ DIFFERENCES = obj(
 )
 
 
-SENTENCE_INDEX = {
-    "name": "index",
-    "in": "path",
-    "required": True,
-    "description": "The sentence's position, from 0.",
-    "schema": {"type": "integer", "minimum": 0},
-}
+SENTENCE_INDEX = path_param(
+    "index", {"type": "integer", "minimum": 0}, "The sentence's position, from 0."
+)
 SENTENCES = obj(
     ["document", "sentences"],
     document=integer(),
@@ -134,23 +130,11 @@ RESTORED = obj(
     skipped={"type": "array", "items": STR},
 )
 HISTORY_QUERY = [
-    {
-        "name": "annotator",
-        "in": "query",
-        "required": False,
-        "description": "One layer only: an annotator's name or `gold`.",
-        "schema": STR,
-    },
-    {"name": "page", "in": "query", "required": False, "schema": integer(minimum=1)},
-    {
-        "name": "per_page",
-        "in": "query",
-        "required": False,
-        "description": "Changes a page (default 50).",
-        "schema": integer(minimum=1) | {"maximum": 500},
-    },
+    query_param("annotator", "One layer only: an annotator's name or `gold`."),
+    query_param("page", "Answer this page (from 1).", integer(minimum=1)),
+    query_param("per_page", "Changes a page (default 50).", integer(minimum=1) | {"maximum": 500}),
 ]
-CHANGE_ID = {"name": "change_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+CHANGE_ID = path_param("change_id")
 
 
 def _operation(
@@ -161,33 +145,18 @@ def _operation(
     body: dict[str, Any] | None = None,
     required_body: bool = True,
 ) -> dict[str, Any]:
-    responses: dict[str, Any] = {
-        "200": {"description": "Success.", "content": {JSON: {"schema": answer}}}
-    }
-    for status in errors:
-        responses[str(status)] = {
-            "description": ERRORS[status],
-            "content": {JSON: {"schema": ref("Error")}},
-        }
-    operation: dict[str, Any] = {"summary": summary, "parameters": params, "responses": responses}
-    if body is not None:
-        operation["requestBody"] = {
-            "required": required_body,
-            "content": {JSON: {"schema": body}},
-        }
-    return operation
+    """Return a review operation: every one answers 200."""
+    return operation_of(
+        summary, 200, answer, errors, body=body, body_required=required_body, params=params
+    )
 
 
 def review_paths() -> dict[str, Any]:
     """Return the path items of the review endpoints."""
-    read, write = (401, 403, 404), (400, 401, 403, 404, 422)
-    anonymous = {
-        "name": "anonymous",
-        "in": "query",
-        "required": False,
-        "description": "`1`: name the annotators Annotator 1, 2... instead of by name.",
-        "schema": STR,
-    }
+    read, write = READ, WRITE
+    anonymous = query_param(
+        "anonymous", "`1`: name the annotators Annotator 1, 2... instead of by name."
+    )
     return {
         "/projects/{slug}/review": {
             "get": _operation(

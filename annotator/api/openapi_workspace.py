@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_schemas import ERRORS, JSON, STR, obj, ref
+from annotator.api.openapi_parts import (
+    READ,
+    WRITE,
+    json_content,
+    operation_of,
+    path_param,
+    query_param,
+)
+from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.services.annotation.idempotency import KEY_PATTERN
 
 NOTE = obj(
@@ -24,86 +32,54 @@ IDEMPOTENCY_KEY = {
 }
 
 
-def _answers(ok: int, schema: dict[str, Any], errors: tuple[int, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        str(ok): {"description": "Success.", "content": {JSON: {"schema": schema}}}
-    }
-    for status in errors:
-        out[str(status)] = {
-            "description": ERRORS[status],
-            "content": {JSON: {"schema": ref("Error")}},
-        }
-    return out
-
-
 def workspace_paths() -> dict[str, Any]:
     """Return the path items of the notes endpoints."""
-    doc = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    doc = path_param("document_id")
     return {
         "/documents/{document_id}/notes": {
-            "get": {
-                "summary": "List the notes on a document: reviewers every annotator's, "
-                "annotators their own",
-                "parameters": [doc],
-                "responses": _answers(
-                    200, obj(["notes"], notes={"type": "array", "items": NOTE}), (401, 403, 404)
-                ),
-            }
+            "get": operation_of(
+                "List the notes on a document: reviewers every annotator's, annotators their own",
+                200,
+                obj(["notes"], notes={"type": "array", "items": NOTE}),
+                READ,
+                params=[doc],
+            )
         },
         "/documents/{document_id}/note": {
-            "put": {
-                "summary": "Set your note and unsure flag on a document assigned to you",
-                "parameters": [doc],
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        JSON: {
-                            "schema": obj(
-                                ["note"],
-                                note={"type": "string", "maxLength": 10000},
-                                unsure={"type": "boolean"},
-                            )
-                        }
-                    },
-                },
-                "responses": _answers(200, NOTE, (400, 401, 403, 404, 422)),
-            }
+            "put": operation_of(
+                "Set your note and unsure flag on a document assigned to you",
+                200,
+                NOTE,
+                WRITE,
+                body=obj(
+                    ["note"],
+                    note={"type": "string", "maxLength": 10000},
+                    unsure={"type": "boolean"},
+                ),
+                params=[doc],
+            )
         },
         "/documents/{document_id}/time": {
-            "post": {
-                "summary": "Add seconds of active time to your layer of a document (the workspace "
+            "post": operation_of(
+                "Add seconds of active time to your layer of a document (the workspace "
                 "reports them every half minute)",
-                "parameters": [
-                    doc,
-                    {
-                        "name": "layer",
-                        "in": "query",
-                        "required": False,
-                        "description": "`gold`: add it to the gold layer (reviewers and admins).",
-                        "schema": {"type": "string", "enum": ["gold"]},
-                    },
-                ],
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        JSON: {
-                            "schema": obj(
-                                ["seconds"],
-                                seconds={"type": "integer", "minimum": 1, "maximum": 120},
-                            )
-                        }
-                    },
-                },
-                "responses": _answers(
-                    200,
-                    obj(
-                        ["document", "seconds"],
-                        document={"type": "integer"},
-                        seconds={"type": "integer"},
-                    ),
-                    (400, 401, 403, 404, 422),
+                200,
+                obj(
+                    ["document", "seconds"],
+                    document={"type": "integer"},
+                    seconds={"type": "integer"},
                 ),
-            }
+                WRITE,
+                body=obj(["seconds"], seconds={"type": "integer", "minimum": 1, "maximum": 120}),
+                params=[
+                    doc,
+                    query_param(
+                        "layer",
+                        "`gold`: add it to the gold layer (reviewers and admins).",
+                        {"type": "string", "enum": ["gold"]},
+                    ),
+                ],
+            )
         },
     }
 
@@ -130,7 +106,5 @@ def with_workspace(
                     params.append(IDEMPOTENCY_KEY)
                 responses = operation["responses"]
                 for status, why in KEY_ERRORS.items():
-                    responses.setdefault(
-                        status, {"description": why, "content": {JSON: {"schema": ref("Error")}}}
-                    )
+                    responses.setdefault(status, {"description": why} | json_content(ref("Error")))
     return paths

@@ -7,7 +7,9 @@ and the audit entries are in :mod:`annotator.services.accounts.people` and
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 
@@ -27,6 +29,10 @@ from annotator.web.admin_forms import (
     choices,
 )
 from annotator.web.security import login_required
+
+if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
+    from flask_wtf import FlaskForm
+    from sqlalchemy.orm import Session
 
 bp = Blueprint("people", __name__, url_prefix="/projects/<slug>")
 
@@ -119,16 +125,26 @@ def remove_member(slug: str, username: str) -> Any:
     return redirect(url_for("people.members", slug=slug))
 
 
+#: The fields of the assignment forms that choose among the users of :func:`_user_choices`.
+_USER_FIELDS = ("annotators", "from_user", "to_user", "user")
+
+
+def _offer_users(form: Any, users: list[Any]) -> Any:
+    """Give every user field of an assignment form the users it may choose from."""
+    for name in _USER_FIELDS:
+        field = getattr(form, name, None)
+        if field is not None:
+            field.choices = users
+    return form
+
+
 def _assignment_forms(project: Project) -> tuple[AssignForm, ReassignForm, UnassignForm]:
-    choices = _user_choices(project)
-    assign, move, drop = (
-        AssignForm(formdata=None),
-        ReassignForm(formdata=None),
-        UnassignForm(formdata=None),
+    users = _user_choices(project)
+    return (
+        _offer_users(AssignForm(formdata=None), users),
+        _offer_users(ReassignForm(formdata=None), users),
+        _offer_users(UnassignForm(formdata=None), users),
     )
-    assign.annotators.choices = choices
-    move.from_user.choices = move.to_user.choices = drop.user.choices = choices
-    return assign, move, drop
 
 
 @bp.get("/assignments")
@@ -153,72 +169,81 @@ def assignments(slug: str) -> Any:
     )
 
 
+def _assignment_change(
+    form_class: type[FlaskForm], invalid: str
+) -> Callable[[Callable[[Session, Project, Any], str]], Callable[[str], Any]]:
+    """Make a view of one change of the assignment page from what the change does.
+
+    Every change goes the same way: the project's managers only, the form checked (``invalid``
+    said when it is not filled in right), the change made through :mod:`staffing` by the
+    decorated function (a refusal rolls back and is said), committed, what it returns said,
+    and back to the page.
+    """
+
+    def decorate(change: Callable[[Session, Project, Any], str]) -> Callable[[str], Any]:
+        @functools.wraps(change)
+        def view(slug: str) -> Any:
+            project = _project(slug)
+            form = _offer_users(form_class(), _user_choices(project))
+            if not form.validate_on_submit():
+                flash(invalid)
+                return redirect(url_for("people.assignments", slug=slug))
+            session = get_session()
+            try:
+                said = change(session, project, form)
+            except AnnotatorError as exc:
+                return _failed(exc, "people.assignments", slug)
+            session.commit()
+            flash(said)
+            return redirect(url_for("people.assignments", slug=slug))
+
+        return view
+
+    return decorate
+
+
+def _documents_named(form: ReassignForm | UnassignForm) -> list[int] | None:
+    """The one document a form names, or None for all the annotator's open documents."""
+    return None if form.document.data is None else [form.document.data]
+
+
 @bp.post("/assignments")
 @login_required
-def assign(slug: str) -> Any:
+@_assignment_change(
+    AssignForm, "Tick at least one annotator and give a number of annotators per document."
+)
+def assign(session: Session, project: Project, form: AssignForm) -> str:
     """Give every document K of the annotators ticked (the rules of ``annotator assign``)."""
-    project = _project(slug)
-    form = AssignForm()
-    form.annotators.choices = _user_choices(project)
-    if not form.validate_on_submit():
-        flash("Tick at least one annotator and give a number of annotators per document.")
-        return redirect(url_for("people.assignments", slug=slug))
-    session = get_session()
-    try:
-        chosen = [get_user(session, name) for name in form.annotators.data or []]
-        report = staffing.assign(session, g.user, project, chosen, form.per_document.data or 0)
-    except AnnotatorError as exc:
-        return _failed(exc, "people.assignments", slug)
-    session.commit()
-    flash(f"{report.created} new assignments over {report.documents} documents.")
-    return redirect(url_for("people.assignments", slug=slug))
+    chosen = [get_user(session, name) for name in form.annotators.data or []]
+    report = staffing.assign(session, g.user, project, chosen, form.per_document.data or 0)
+    return f"{report.created} new assignments over {report.documents} documents."
 
 
 @bp.post("/assignments/reassign")
 @login_required
-def reassign(slug: str) -> Any:
+@_assignment_change(
+    ReassignForm, "Choose both annotators; a document id, if given, is a whole number."
+)
+def reassign(session: Session, project: Project, form: ReassignForm) -> str:
     """Move one document, or all open documents, of one annotator to another."""
-    project = _project(slug)
-    form = ReassignForm()
-    form.from_user.choices = form.to_user.choices = _user_choices(project)
-    if not form.validate_on_submit():
-        flash("Choose both annotators; a document id, if given, is a whole number.")
-        return redirect(url_for("people.assignments", slug=slug))
-    session = get_session()
-    ids = None if form.document.data is None else [form.document.data]
-    try:
-        source, target = (
-            get_user(session, form.from_user.data),
-            get_user(session, form.to_user.data),
-        )
-        report = staffing.move_documents(session, g.user, project, source, target, ids)
-    except AnnotatorError as exc:
-        return _failed(exc, "people.assignments", slug)
-    session.commit()
-    flash(_said("Moved to " + target.username, report.moved, report.kept, report.refused))
-    return redirect(url_for("people.assignments", slug=slug))
+    source = get_user(session, form.from_user.data)
+    target = get_user(session, form.to_user.data)
+    report = staffing.move_documents(
+        session, g.user, project, source, target, _documents_named(form)
+    )
+    return _said("Moved to " + target.username, report.moved, report.kept, report.refused)
 
 
 @bp.post("/assignments/unassign")
 @login_required
-def unassign(slug: str) -> Any:
+@_assignment_change(
+    UnassignForm, "Choose an annotator; a document id, if given, is a whole number."
+)
+def unassign(session: Session, project: Project, form: UnassignForm) -> str:
     """Take one document, or all open documents, away from one annotator (work is kept)."""
-    project = _project(slug)
-    form = UnassignForm()
-    form.user.choices = _user_choices(project)
-    if not form.validate_on_submit():
-        flash("Choose an annotator; a document id, if given, is a whole number.")
-        return redirect(url_for("people.assignments", slug=slug))
-    session = get_session()
-    ids = None if form.document.data is None else [form.document.data]
-    try:
-        user = get_user(session, form.user.data)
-        report = staffing.take_back(session, g.user, project, user, ids)
-    except AnnotatorError as exc:
-        return _failed(exc, "people.assignments", slug)
-    session.commit()
-    flash(_said(f"Unassigned from {user.username}", report.removed, report.kept, []))
-    return redirect(url_for("people.assignments", slug=slug))
+    user = get_user(session, form.user.data)
+    report = staffing.take_back(session, g.user, project, user, _documents_named(form))
+    return _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
 
 
 def _said(what: str, done: list[str], kept: list[str], refused: list[str]) -> str:

@@ -15,17 +15,8 @@ TEXT = "Officials said the border was closed."
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="d1.txt")
-
-    assign(World.doc, World.alice)
-    World.alice_token = make_token(World.alice)
-    return World
+def world(make_world: Any) -> Any:
+    return make_world({"alice": "annotator"}, doc=(TEXT, "d1.txt"))
 
 
 def _operation(page: Any, method: str, path: str) -> Any:
@@ -56,7 +47,7 @@ def test_the_api_page_lists_operations_and_tries_a_write_as_the_user(
     status = block.locator(".live-responses-table tbody .response-col_status").first
     status.wait_for(timeout=10_000)
     assert status.inner_text().strip() == "200", block.inner_text()
-    notes = api_as(world.alice_token).get(f"/documents/{world.doc.id}/notes")["notes"]
+    notes = api_as(world.tokens["alice"]).get(f"/documents/{world.doc.id}/notes")["notes"]
     assert [(n["note"], n["unsure"]) for n in notes] == [("tried from the docs", True)]
 
 

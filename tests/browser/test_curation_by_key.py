@@ -13,19 +13,10 @@ TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        bob = make_user("bob", "annotator")
-        rita = make_user("rita", "reviewer")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="talks.txt")
-
-    assign(World.doc, World.alice, World.bob)
-    World.tokens = {u.username: make_token(u) for u in (World.alice, World.bob, World.rita)}
-    return World
+def world(make_world: Any) -> Any:
+    return make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt")
+    )
 
 
 def _annotate(api_as: Any, world: Any) -> None:

@@ -17,18 +17,8 @@ TEXT = "Officials said the talks failed. Moscow 😀 denied it; the envoy left e
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        rita = make_user("rita", "reviewer")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="talks.txt")
-
-    assign(World.doc, World.alice)
-    World.tokens = {u.username: make_token(u) for u in (World.alice, World.rita)}
-    return World
+def world(make_world: Any) -> Any:
+    return make_world({"alice": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt"))
 
 
 def test_a_reviewer_splits_and_merges_sentences_by_clicking(

@@ -21,21 +21,11 @@ HOSTILE = (
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        bob = make_user("bob", "annotator")
-        rita = make_user("rita", "reviewer")
-        project = make_project("demo")
-        doc = make_document(project, HOSTILE, external_id="hostile.txt", title="<i>Hostile</i>")
-
-    assign(World.doc, World.alice, World.bob)
-    World.alice_token = make_token(World.alice)
-    World.bob_token = make_token(World.bob)
-    World.rita_token = make_token(World.rita)
-    return World
+def world(make_world: Any) -> Any:
+    return make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"},
+        doc=(HOSTILE, "hostile.txt", {"title": "<i>Hostile</i>"}),
+    )
 
 
 def post_span(server: Any, token: dict, document_id: int, words: str, label: str) -> dict:
@@ -69,7 +59,7 @@ def test_markup_in_the_text_is_shown_as_text_and_runs_nothing(
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
     assert page.evaluate("window.__pwned") is None
-    (span,) = api_as(world.alice_token).layer(world.doc.id)["spans"]
+    (span,) = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
     assert span["text"] == words
     csp = page.evaluate(
         "async () => (await fetch(location.href)).headers.get('content-security-policy')"
@@ -80,7 +70,7 @@ def test_markup_in_the_text_is_shown_as_text_and_runs_nothing(
 def test_an_annotator_cannot_reach_another_annotators_layer(
     world: Any, open_tab: Any, server: Any, api_as: Any
 ) -> None:
-    post_span(server, world.bob_token, world.doc.id, "Officials", "SOURCE")
+    post_span(server, world.tokens["bob"], world.doc.id, "Officials", "SOURCE")
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     # Her own page shows her (empty) layer, nothing of bob's.
@@ -98,13 +88,13 @@ def test_an_annotator_cannot_reach_another_annotators_layer(
         world.doc.id,
     )
     assert status[0] == 403 and "Officials" not in status[1]
-    assert api_as(world.alice_token).layer(world.doc.id)["spans"] == []
+    assert api_as(world.tokens["alice"]).layer(world.doc.id)["spans"] == []
 
 
 def test_reviewers_read_a_layer_read_only_and_edit_gold(
     world: Any, open_tab: Any, server: Any, api_as: Any
 ) -> None:
-    post_span(server, world.bob_token, world.doc.id, "Officials", "SOURCE")
+    post_span(server, world.tokens["bob"], world.doc.id, "Officials", "SOURCE")
     tab = open_tab("rita")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}?annotator=bob")
     assert "read-only" in page.text_content(".layer-badge")
@@ -116,7 +106,7 @@ def test_reviewers_read_a_layer_read_only_and_edit_gold(
     page.locator("#text .seg--span").first.click()
     page.keyboard.press("Delete")
     tab.wait_saved()
-    rita = api_as(world.rita_token)
+    rita = api_as(world.tokens["rita"])
     assert [s["text"] for s in rita.layer(world.doc.id, "bob")["spans"]] == ["Officials"]
     # The gold layer is hers to edit.
     page = tab.open(f"/projects/demo/documents/{world.doc.id}?layer=gold")
@@ -136,7 +126,7 @@ def test_a_note_and_the_unsure_flag_reach_the_reviewer(
     page.fill("#note-text", "Is <script> a <b>source</b>?")
     page.check("#note-unsure")
     alice.wait_saved()
-    notes = api_as(world.rita_token).get(f"/documents/{world.doc.id}/notes")["notes"]
+    notes = api_as(world.tokens["rita"]).get(f"/documents/{world.doc.id}/notes")["notes"]
     assert [(n["annotator"], n["note"], n["unsure"]) for n in notes] == [
         ("alice", "Is <script> a <b>source</b>?", True)
     ]

@@ -14,17 +14,8 @@ TEXT = "Officials said the border was closed. The ministry denied it."
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="news.txt")
-
-    assign(World.doc, World.alice)
-    World.token = make_token(World.alice)
-    return World
+def world(make_world: Any) -> Any:
+    return make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
 
 
 def assert_stored(reader: Any, document_id: int, expected: int) -> None:
@@ -42,7 +33,7 @@ def assert_stored(reader: Any, document_id: int, expected: int) -> None:
 def test_time_counts_while_working_and_stops_when_idle(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    reader = api_as(world.token)
+    reader = api_as(world.tokens["alice"])
     tab = open_tab("alice")
     page = tab.page
     page.clock.install()

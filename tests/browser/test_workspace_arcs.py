@@ -85,19 +85,12 @@ def overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="news.txt", title="News", meta=HOSTILE)
-        long = make_document(project, LONG, external_id="long.txt")
-
-    assign(World.doc, World.alice)
-    assign(World.long, World.alice)
-    World.token = make_token(World.alice)
-    return World
+def world(make_world: Any) -> Any:
+    return make_world(
+        {"alice": "annotator"},
+        doc=(TEXT, "news.txt", {"title": "News", "meta": HOSTILE}),
+        long=(LONG, "long.txt"),
+    )
 
 
 def span_on(page: Any, words: str, key: str, text: str = TEXT) -> None:
@@ -131,7 +124,7 @@ def test_a_keyboard_relation_is_an_arc_that_tab_selects_and_delete_removes(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
     tab = open_tab("alice")
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     span_on(page, "Officials", "s")
     span_on(page, "the border was closed", "c")
@@ -164,7 +157,7 @@ def test_a_keyboard_relation_is_an_arc_that_tab_selects_and_delete_removes(
 def test_clicking_an_arc_selects_it_and_hovering_lights_up_both_sides(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     ids = {}
     for label, words in (("SOURCE", "Officials"), ("CUE", "said"), ("CLAIM", "the border")):
         start = TEXT.index(words)
@@ -203,7 +196,7 @@ def test_twenty_relations_in_a_paragraph_keep_labels_apart_and_off_the_text(
     text = CROWDED if crowded else PARAGRAPH
     document = make_document(world.project, text, external_id="twenty.txt")
     assign(document, world.alice)
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     doc = document.id
     ids: list[dict[str, int]] = []
     for k in range(10):
@@ -247,7 +240,7 @@ def test_twenty_relations_in_a_paragraph_keep_labels_apart_and_off_the_text(
 def test_relations_across_a_line_break_and_across_sentences_are_drawn_as_halves(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     doc = world.long.id
     ids = {}
     for label, words in (("SOURCE", "Spokesman Alvarez"), ("CLAIM", "the deal was done")):
@@ -330,7 +323,7 @@ def test_the_review_page_numbers_the_first_sentence_1(
     bob = make_user("bob", "annotator")
     make_user("rita", "reviewer")
     assign(world.doc, bob)
-    tokens = {"alice": world.token, "bob": make_token(bob)}
+    tokens = {"alice": world.tokens["alice"], "bob": make_token(bob)}
     for name, start in (("alice", 0), ("bob", 10)):
         api = api_as(tokens[name])
         post(api, f"/documents/{world.doc.id}/spans", {"label": "CLAIM", "start": start, "end": 36})
@@ -351,7 +344,7 @@ def test_arcs_far_down_are_drawn_when_scrolled_to(
     text = " ".join(f"Writer{k} said that item {k} was ready." for k in range(130))
     document = make_document(world.project, text, external_id="many.txt")
     assign(document, world.alice)
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     at = text.index("Writer120 ")
     ids = {}
     for label, words in (("SOURCE", "Writer120"), ("CLAIM", "item 120 was ready")):

@@ -19,19 +19,12 @@ TEXT = (
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="news.txt", title="News")
-        other = make_document(project, "Second document. It is short.", external_id="b.txt")
-
-    assign(World.doc, World.alice)
-    assign(World.other, World.alice)
-    World.token = make_token(World.alice)
-    return World
+def world(make_world: Any) -> Any:
+    return make_world(
+        {"alice": "annotator"},
+        doc=(TEXT, "news.txt", {"title": "News"}),
+        other=("Second document. It is short.", "b.txt"),
+    )
 
 
 def span_on(page: Any, words: str, key: str, text: str = TEXT) -> None:
@@ -46,7 +39,7 @@ def click_span(page: Any, words: str) -> None:
 
 def test_relabel_attributes_and_delete_by_keys(world: Any, open_tab: Any, api_as: Any) -> None:
     tab = open_tab("alice")
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     span_on(page, "the border was closed", "s")
     page.keyboard.press("c")  # the new span is selected: another label key relabels it
@@ -73,7 +66,7 @@ def test_relation_by_link_key_and_tab_through_candidates(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
     tab = open_tab("alice")
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     span_on(page, "Officials", "s")
     span_on(page, "The ministry", "s")
@@ -109,7 +102,7 @@ def test_sentence_labels_by_j_k_and_digits_and_document_labels_in_the_panel(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
     tab = open_tab("alice")
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     page.keyboard.press("3")  # checkworthiness (the first field): CHECK_WORTHY_FACTUAL
     page.keyboard.press("j")
@@ -131,7 +124,7 @@ def test_sentence_labels_by_j_k_and_digits_and_document_labels_in_the_panel(
 
 def test_undo_and_redo_go_through_the_api(world: Any, open_tab: Any, api_as: Any) -> None:
     tab = open_tab("alice")
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     span_on(page, "the border was closed", "c")
     span_on(page, "Officials", "s")
@@ -177,7 +170,7 @@ def test_done_marks_the_assignment_and_progress_counts_it(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
     tab = open_tab("alice")
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     assert page.text_content("#my-progress .progress__text").strip() == "0 of 2 done"
     page.click("#mark-done")
@@ -201,7 +194,7 @@ def test_claim_source_link_and_stance_in_five_gestures(
     browser, where the active sentence field is the schema's first (checkworthiness), so the
     stance goes in by the key the seed schema gives its value."""
     tab = open_tab("alice")
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     assert page.evaluate("localStorage.length") == 0
     gestures = 0

@@ -24,22 +24,13 @@ WATCH_STATES = """() => {
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
+def world(make_world: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
     strict = copy.deepcopy(SEED_SCHEMA) | {"allow_overlap": False}
-
-    class World:
-        alice = make_user("alice", "annotator")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="news.txt")
-        strict_project = make_project("strict", schema=strict)
-        strict_doc = make_document(strict_project, TEXT, external_id="strict.txt")
-
-    assign(World.doc, World.alice)
-    assign(World.strict_doc, World.alice)
-    World.token = make_token(World.alice)
-    return World
+    world.strict_project = make_project("strict", schema=strict)
+    world.strict_doc = make_document(world.strict_project, TEXT, external_id="strict.txt")
+    assign(world.strict_doc, world.alice)
+    return world
 
 
 def span_on(page: Any, words: str, key: str) -> None:
@@ -79,7 +70,7 @@ def test_a_write_whose_answer_is_lost_is_retried_without_a_duplicate(
     assert len(attempts) == 2 and attempts[0]["status"] == 201
     assert attempts[0]["key"] and attempts[0]["key"] == attempts[1]["key"]
     assert replays == ["true"]
-    spans = api_as(world.token).layer(world.doc.id)["spans"]
+    spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
     assert [(s["label"], s["text"]) for s in spans] == [("CLAIM", "the border was closed")]
     states = page.evaluate("window.__states")
     assert "saving" in states and "retrying" in states and states[-1] == "saved"
@@ -87,7 +78,8 @@ def test_a_write_whose_answer_is_lost_is_retried_without_a_duplicate(
     # The page knows the span's id from the replayed answer: relabelling it works.
     page.keyboard.press("s")
     tab.wait_saved()
-    assert [s["label"] for s in api_as(world.token).layer(world.doc.id)["spans"]] == ["SOURCE"]
+    spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
+    assert [s["label"] for s in spans] == ["SOURCE"]
     # The browser logs the connection reset this test made on purpose.
     tab.errors[:] = [e for e in tab.errors if "ERR_CONNECTION_RESET" not in e]
 
@@ -103,7 +95,7 @@ def test_a_refused_write_shows_failed_and_is_undone_on_the_page(
     assert page.get_attribute("#save-state", "data-state") == "failed"
     assert "overlap" in page.text_content("#save-state")
     assert page.locator("#text .seg[data-tags]").count() == 1
-    spans = api_as(world.token).layer(world.strict_doc.id)["spans"]
+    spans = api_as(world.tokens["alice"]).layer(world.strict_doc.id)["spans"]
     assert [s["text"] for s in spans] == ["the border was closed"]
 
 
@@ -126,7 +118,7 @@ def test_a_stale_tab_gets_409_and_reloads_that_span(world: Any, open_tab: Any, a
     )
     assert conflicts == [409]
     assert "changed elsewhere" in page_b.text_content("#notice")
-    (span,) = api_as(world.token).layer(world.doc.id)["spans"]
+    (span,) = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
     assert (span["label"], span["version"]) == ("SOURCE", 2)
 
 

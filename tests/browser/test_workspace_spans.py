@@ -17,18 +17,11 @@ EMOJI_TEXT = (
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        bob = make_user("bob", "annotator")
-        project = make_project("demo")
-        doc = make_document(project, EMOJI_TEXT, external_id="emoji.txt", title="Emoji")
-
-    assign(World.doc, World.alice, World.bob)
-    World.alice_token = make_token(World.alice)
-    return World
+def world(make_world: Any) -> Any:
+    return make_world(
+        {"alice": "annotator", "bob": "annotator"},
+        doc=(EMOJI_TEXT, "emoji.txt", {"title": "Emoji"}),
+    )
 
 
 def _press_span(page: Any, text: str, start: int, end: int, key: str) -> None:
@@ -58,8 +51,8 @@ def test_spans_by_selection_and_key_keep_code_point_offsets_around_emoji(
     assert page.text_content("#save-state") == "Saved"
     # the first write moved the assignment to in progress, on the server and on the page
     assert page.text_content("#doc-status") == "in progress"
-    assert api_as(world.alice_token).layer(world.doc.id)["status"] == "in_progress"
-    spans = api_as(world.alice_token).layer(world.doc.id)["spans"]
+    assert api_as(world.tokens["alice"]).layer(world.doc.id)["status"] == "in_progress"
+    spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
     stored = sorted((s["label"], s["text"], s["start"], s["end"]) for s in spans)
     expected = sorted(
         (label, words, EMOJI_TEXT.index(words), EMOJI_TEXT.index(words) + len(words))
@@ -96,7 +89,7 @@ def test_a_real_mouse_drag_then_a_key_makes_a_trimmed_span(
     assert page.evaluate("window.getSelection().toString()").strip() == "border"
     page.keyboard.press("q")
     tab.wait_saved()
-    spans = api_as(world.alice_token).layer(world.doc.id)["spans"]
+    spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
     assert [(s["label"], s["text"]) for s in spans] == [("CUE", "border")]
 
 
@@ -108,7 +101,7 @@ def test_keyboard_selection_with_shift_arrows(world: Any, open_tab: Any, api_as:
     page.keyboard.press("Shift+ArrowRight")
     page.keyboard.press("s")
     tab.wait_saved()
-    spans = api_as(world.alice_token).layer(world.doc.id)["spans"]
+    spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
     assert [(s["label"], s["text"]) for s in spans] == [("SOURCE", "The ministry")]
 
 
@@ -124,7 +117,7 @@ def test_nested_and_overlapping_spans_stay_visible_and_clickable(
     overlap = EMOJI_TEXT.index("was closed. The ministry")
     _press_span(page, EMOJI_TEXT, overlap, overlap + len("was closed. The ministry"), "b")
     tab.wait_saved()
-    spans = {s["text"]: s for s in api_as(world.alice_token).layer(world.doc.id)["spans"]}
+    spans = {s["text"]: s for s in api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]}
     assert set(spans) == {"the 🇺🇦 border was closed", "border", "was closed. The ministry"}
     # "border" carries two underlines (two background layers), "was" three.
     layers = page.evaluate(
@@ -150,4 +143,4 @@ def test_a_selection_of_only_spaces_makes_nothing(world: Any, open_tab: Any, api
     select_text(page, units(EMOJI_TEXT, space), units(EMOJI_TEXT, space + 1))
     page.keyboard.press("c")
     tab.wait_saved()
-    assert api_as(world.alice_token).layer(world.doc.id)["spans"] == []
+    assert api_as(world.tokens["alice"]).layer(world.doc.id)["spans"] == []

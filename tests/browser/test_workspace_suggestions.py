@@ -31,25 +31,12 @@ SEGMENTS_JS = """() => [...document.querySelectorAll('#text .seg--suggested')].m
 
 
 @pytest.fixture
-def world(
-    session: Any,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="news.txt", title="News")
-
-    assign(World.doc, World.alice)
-    World.token = make_token(World.alice)
+def world(session: Any, make_world: Any) -> Any:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt", {"title": "News"}))
     # The real path: the attribution rules write the suggestions layer (no model trained).
-    predict_documents(session, World.project)
+    predict_documents(session, world.project)
     session.commit()
-    return World
+    return world
 
 
 def suggestions(api: Any, world: Any) -> dict[str, Any]:
@@ -67,7 +54,7 @@ def selected(page: Any) -> str | None:
 def test_suggestions_are_drawn_apart_dashed_with_their_score_on_hover(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     offered = suggestions(api, world)
     assert {s["text"] for s in offered["spans"]} >= {"Officials", "said", "the border was closed"}
     tab = open_tab("alice")
@@ -96,7 +83,7 @@ def test_suggestions_are_drawn_apart_dashed_with_their_score_on_hover(
 def test_a_suggestion_accepted_by_key_is_a_span_that_remembers_its_provenance(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     offered = suggestions(api, world)
     first = min(offered["spans"], key=lambda s: (s["start"], -s["end"]))
     tab = open_tab("alice")
@@ -129,7 +116,7 @@ def test_a_suggestion_accepted_by_key_is_a_span_that_remembers_its_provenance(
 def test_a_suggestion_rejected_by_key_is_gone_for_good_and_recorded(
     world: Any, session: Any, open_tab: Any, api_as: Any
 ) -> None:
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     claim = by_text(suggestions(api, world), "the border was closed")
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
@@ -159,7 +146,7 @@ def test_a_suggestion_rejected_by_key_is_gone_for_good_and_recorded(
 def test_shift_enter_accepts_the_sentences_suggestions_with_their_relations(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     offered = suggestions(api, world)
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
@@ -185,7 +172,7 @@ def test_shift_enter_accepts_the_sentences_suggestions_with_their_relations(
 def test_a_suggested_relation_is_accepted_from_the_panel_with_its_spans(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     offered = suggestions(api, world)
     claim = by_text(offered, "troops had moved")
     source = by_text(offered, "The ministry")
@@ -220,7 +207,7 @@ def test_suggestions_are_hidden_where_the_project_says_so(
         session, world.project, None, schema=dict(world.project.schema) | {"suggestions": mode}
     )
     session.commit()
-    api = api_as(world.token)
+    api = api_as(world.tokens["alice"])
     assert suggestions(api, world)["hidden"]
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")

@@ -1,0 +1,85 @@
+"""The pieces every path item of the OpenAPI description is built of: an operation with its
+answers, path and query parameters, and the body of a change.
+
+One home for them, so that each ``openapi_*`` module says only what its endpoints take and
+answer, and every operation describes its errors and parameters the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.api.openapi_schemas import ERRORS, JSON, STR, ref
+
+#: What a read and a write may answer besides success.
+READ = (401, 403, 404)
+WRITE = (400, 401, 403, 404, 422)
+
+
+def json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return the ``content`` of a JSON body or answer with ``schema``."""
+    return {"content": {JSON: {"schema": schema}}}
+
+
+def operation_of(
+    summary: str,
+    ok: int,
+    answer: dict[str, Any] | None,
+    errors: tuple[int, ...],
+    *,
+    body: dict[str, Any] | None = None,
+    body_required: bool = True,
+    params: list[dict[str, Any]] | None = None,
+    public: bool = False,
+) -> dict[str, Any]:
+    """Return an operation: its success ``ok`` with ``answer`` (None: no body), each error
+    status of ``errors`` with the error shape, and the JSON ``body`` it takes, if any."""
+    responses: dict[str, Any] = {
+        str(ok): {"description": "Success."} | (json_content(answer) if answer else {})
+    }
+    for status in errors:
+        responses[str(status)] = {"description": ERRORS[status]} | json_content(ref("Error"))
+    operation: dict[str, Any] = {"summary": summary, "responses": responses}
+    if body is not None:
+        operation["requestBody"] = {"required": body_required, **json_content(body)}
+    if params:
+        operation["parameters"] = params
+    if public:
+        operation["security"] = []
+    return operation
+
+
+def path_param(
+    name: str, schema: dict[str, Any] | None = None, description: str = ""
+) -> dict[str, Any]:
+    """Return a path parameter: a row id (an integer) unless ``schema`` says otherwise."""
+    parameter: dict[str, Any] = {"name": name, "in": "path", "required": True}
+    if description:
+        parameter["description"] = description
+    parameter["schema"] = {"type": "integer"} if schema is None else schema
+    return parameter
+
+
+def query_param(name: str, description: str, schema: dict[str, Any] = STR) -> dict[str, Any]:
+    """Return an optional query parameter."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def change_body(properties: dict[str, Any]) -> dict[str, Any]:
+    """Return the body of a PATCH: any of ``properties``, at least one."""
+    return {"type": "object", "minProperties": 1, "properties": properties}
+
+
+SLUG = path_param("slug", STR)
+#: The layer a write goes to.
+LAYER = query_param(
+    "layer",
+    "`gold` to write the gold layer (reviewers and admins); default: your own.",
+    {"type": "string", "enum": ["gold"]},
+)
