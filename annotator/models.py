@@ -540,3 +540,43 @@ class DocumentUncertainty(Base):
     value: Mapped[float] = mapped_column(Float)
     model: Mapped[int] = mapped_column(Integer)  # the version that measured it
     measure: Mapped[str] = mapped_column(String(16))  # "entropy" or "margin"
+
+
+class LayerChange(Base):
+    """One change to a layer: a span, relation, label value or status, before and after.
+
+    Append-only (:mod:`annotator.services.history` writes them, in the same
+    transaction as the change). Kept by document and layer key rather than by the layer's row,
+    so that a change of gold's status is kept before gold has a row, and the history of a
+    layer outlives its rows. ``before`` and ``after`` are compact JSON text
+    (:mod:`annotator.core.history`), NULL where the item did not exist.
+    """
+
+    __tablename__ = "layer_change"
+    __table_args__ = (
+        CheckConstraint("kind IN ('span', 'relation', 'label', 'status')", name="kind"),
+        CheckConstraint("action IN ('create', 'update', 'delete', 'restore')", name="action"),
+        CheckConstraint(
+            "source IN ('annotator', 'reviewer', 'import', 'suggestion', 'restore', "
+            "'sentence-edit')",
+            name="source",
+        ),
+        # A document's history, newest first, from the index alone.
+        Index("ix_layer_change_document", "document_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    # The layer's key: "gold" or "user:<id>" (Layer.key_for).
+    layer_key: Mapped[str] = mapped_column(String(32))
+    # NULL for a change made by the system (an import from the command line, say).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    # The span, relation or label value changed (NULL for a status, or once the item is gone
+    # from a moved project).
+    item_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)

@@ -72,23 +72,8 @@ class Precompiled:
             statement does not take (values that would otherwise be dropped without a word).
         """
         connection = session.connection()
-        dialect = connection.dialect
-        compiled = self._compiled.get(dialect) or self._compile(dialect)
-        values = dict(compiled.fixed)
-        values.update(params)
-        if values.keys() != compiled.names:
-            missing = ", ".join(sorted(compiled.names - values.keys())) or "none"
-            unknown = ", ".join(sorted(values.keys() - compiled.names)) or "none"
-            raise KeyError(f"parameters missing: {missing}; not in the statement: {unknown}")
-        for name, process in compiled.processors.items():
-            values[name] = process(values[name])
-        parameters: Any
-        if compiled.order is not None:
-            parameters = tuple(values[name] for name in compiled.order)
-        elif compiled.escaped:
-            parameters = {compiled.escaped.get(name, name): value for name, value in values.items()}
-        else:
-            parameters = values
+        compiled = self._compiled.get(connection.dialect) or self._compile(connection.dialect)
+        parameters = _parameters(compiled, params)
         cursor = connection.connection.driver_connection.cursor()
         if connection.dispatch.before_cursor_execute:
             # Statement counters and tracers listening on the engine still see the statement
@@ -98,6 +83,29 @@ class Precompiled:
             )
         cursor.execute(compiled.sql, parameters)
         return cursor
+
+    def execute_many(self, session: Session, rows: list[Mapping[str, Any]]) -> None:
+        """Run the statement once for each of ``rows`` with the driver's ``executemany``.
+
+        For bulk inserts: SQLAlchemy's own executemany processes every row's values in
+        Python again; this hands them to the driver as :meth:`execute` does one row's.
+        """
+        if not rows:
+            return
+        connection = session.connection()
+        compiled = self._compiled.get(connection.dialect) or self._compile(connection.dialect)
+        # A value repeated row after row (one time stamp for a whole import) is processed once.
+        last: dict[str, tuple[Any, Any]] = {}
+        parameters = [_parameters(compiled, row, last) for row in rows]
+        cursor = connection.connection.driver_connection.cursor()
+        if connection.dispatch.before_cursor_execute:
+            connection.dispatch.before_cursor_execute(
+                connection, cursor, compiled.sql, parameters, None, True
+            )
+        try:
+            cursor.executemany(compiled.sql, parameters)
+        finally:
+            cursor.close()
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect, column_keys=self.column_keys)
@@ -154,3 +162,36 @@ def _bind_processor(bind_type: Any, dialect: Dialect) -> Callable[[Any], Any] | 
     if all(stored_time(sample) == process(sample) for sample in _SAMPLE_TIMES):
         return stored_time
     return process
+
+
+def _parameters(
+    compiled: _Compiled, params: Mapping[str, Any], last: dict[str, tuple[Any, Any]] | None = None
+) -> Any:
+    """Return one run's parameters as the driver takes them, through the bind processors.
+
+    :param last: for many runs, each parameter's last value and what its processor made of
+        it, so that the very same object (by identity) is not processed again.
+
+    :raises KeyError: naming the parameters missing from ``params``, and those the statement
+        does not take.
+    """
+    values = dict(compiled.fixed)
+    values.update(params)
+    if values.keys() != compiled.names:
+        missing = ", ".join(sorted(compiled.names - values.keys())) or "none"
+        unknown = ", ".join(sorted(values.keys() - compiled.names)) or "none"
+        raise KeyError(f"parameters missing: {missing}; not in the statement: {unknown}")
+    for name, process in compiled.processors.items():
+        value = values[name]
+        if last is None:
+            values[name] = process(value)
+            continue
+        seen = last.get(name)
+        if seen is None or seen[0] is not value:
+            seen = last[name] = (value, process(value))
+        values[name] = seen[1]
+    if compiled.order is not None:
+        return tuple(values[name] for name in compiled.order)
+    if compiled.escaped:
+        return {compiled.escaped.get(name, name): value for name, value in values.items()}
+    return values

@@ -1,8 +1,9 @@
 """A span write through the API runs a small, fixed number of SQL statements.
 
 A regression guard for the write path's speed: the caller, the write target (document text,
-schema, assignment, layer and the span's sentence) and the insert, whatever the document's
-size; an Idempotency-Key adds its claim and, at commit, the id of the span it made.
+schema, assignment, layer and the span's sentence), the insert and its row in the layer's
+history, whatever the document's size; an Idempotency-Key adds its claim and, at commit, the
+id of the span it made.
 """
 
 from __future__ import annotations
@@ -74,18 +75,19 @@ def _post(
 
 
 @pytest.mark.parametrize(("who", "query"), [("alice", {}), ("rita", {"layer": "gold"})])
-def test_span_write_takes_three_statements(
+def test_span_write_takes_four_statements(
     app: Any, client: Any, setup: dict[str, Any], who: str, query: dict[str, str]
 ) -> None:
     _post(client, setup, who, 0, 3, **query)  # the first write also creates the layer
     start = TEXT.index("Nobody")
     with statements(app) as seen:
         span = _post(client, setup, who, start, start + 6, **query)
-    # The caller by token; the write target with the span's sentence; the insert.
-    assert len(seen) == 3, seen
+    # The caller by token; the write target with the span's sentence; the insert; its history.
+    assert len(seen) == 4, seen
     assert seen[0].startswith("SELECT") and "api_token" in seen[0], seen
     assert seen[1].startswith("SELECT") and "FROM sentence" in seen[1], seen
     assert seen[2].startswith("INSERT INTO span"), seen
+    assert seen[3].startswith("INSERT INTO layer_change"), seen
     assert not any("FROM sentence WHERE" in s and "sentence.start," in s for s in seen), seen
     assert span["text"] == "Nobody"
     assert span["sentence"] == 1
@@ -100,8 +102,8 @@ def test_a_keyed_span_write_adds_its_claim_and_its_record(
         span = _post(client, setup, "alice", 4, 7, key="second")
     # Expired keys are purged by at most one keyed write a minute: not counted here.
     seen = [s for s in seen if not s.startswith("DELETE FROM idempotency_key")]
-    # The three of a span write, the key's claim, and the span's id recorded with the key.
-    assert len(seen) == 5, seen
+    # The four of a span write, the key's claim, and the span's id recorded with the key.
+    assert len(seen) == 6, seen
     assert seen[1].startswith("INSERT INTO idempotency_key"), seen
     assert seen[-1].startswith("UPDATE idempotency_key SET body"), seen
     replay = client.post(

@@ -40,7 +40,7 @@ class Hidden:
 @pytest.fixture
 def world(session, make_user, make_token, make_project, make_document, assign) -> Any:
     from annotator.core.vocabulary import SUGGESTIONS
-    from annotator.models import ApiToken, Layer
+    from annotator.models import ApiToken, Layer, LayerChange
     from annotator.services.accounts.users import create_token
     from annotator.services.annotation.layers import ensure_layer
     from annotator.services.annotation.relations import add_relation
@@ -75,6 +75,12 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
     # A sentence index names no row by itself: the document it is in is what is hidden.
     common = {"token_id": bobs_token, "username": "bob", "slug": "theirs", "index": 0}
     ids = {"suggestion_id": suggestion.id}
+
+    def change_on(document: Any) -> int:
+        # A change of bob's layer: its history is hidden from alice as the layer is.
+        query = select(LayerChange.id).where(LayerChange.document_id == document.id)
+        return session.scalar(query.limit(1))
+
     return {
         "alice": make_token(alice),
         "hidden": [
@@ -86,6 +92,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
                     "document_id": elsewhere.id,
                     "span_id": span_elsewhere,
                     "relation_id": relation_elsewhere,
+                    "change_id": change_on(elsewhere),
                 },
             ),
             Hidden(
@@ -96,6 +103,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
                     "document_id": unassigned.id,
                     "span_id": span_shared,
                     "relation_id": relation_shared,
+                    "change_id": change_on(shared),
                 },
             ),
         ],
@@ -107,6 +115,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
             "document_id": MISSING_ID,
             "span_id": MISSING_ID,
             "relation_id": MISSING_ID,
+            "change_id": MISSING_ID,
             "index": 0,
         },
         "shared": shared,

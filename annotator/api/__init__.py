@@ -54,6 +54,7 @@ from annotator.api import (  # noqa: E402,F401
     documents,
     export,
     health,
+    history,
     idempotency,
     imports,
     openapi,

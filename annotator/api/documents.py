@@ -148,7 +148,7 @@ def remove_span(span_id: int) -> Any:
     session = get_session()
     span = spans.get_span(session, f.row_id(span_id, "span"))
     _writable_layer(session, user, span.layer_id, ("span", span_id))
-    spans.delete_span(session, span)
+    spans.delete_span(session, span, actor=user)
     session.commit()
     return "", 204
 
@@ -177,7 +177,7 @@ def remove_relation(relation_id: int) -> Any:
     session = get_session()
     relation = relations.get_relation(session, f.row_id(relation_id, "relation"))
     _writable_layer(session, user, relation.layer_id, ("relation", relation_id))
-    relations.delete_relation(session, relation)
+    relations.delete_relation(session, relation, actor=user)
     session.commit()
     return "", 204
 
@@ -193,7 +193,7 @@ def put_label(document_id: int) -> Any:
     name = f.string(body, "name")
     if "value" not in body:
         raise Malformed("the field 'value' is missing (send null to clear)")
-    answer = labels.set_label(session, target, sentence, name, body["value"])
+    answer = labels.set_label(session, target, sentence, name, body["value"], actor=user)
     record_gold_label(session, target.layer, sentence, name, user)
     session.commit()
     return answer

@@ -33,6 +33,7 @@ from annotator.services.datasets.uploads import (
     record_import,
     require_layer_import,
 )
+from annotator.services.history import acting
 
 JSONL_TYPES = frozenset(
     {
@@ -58,7 +59,8 @@ def import_documents(slug: str) -> Any:
     else:
         items = _body_items()
         require_layer_import(user, items)
-        report = import_items(session, project, items)
+        with acting(session, user, "import"):
+            report = import_items(session, project, items)
         record_import(session, project, user, report, [BODY])
     session.commit()
     return report.as_dict(), 201

@@ -88,6 +88,55 @@ SENTENCES = obj(
 )
 
 
+SNAPSHOT = {
+    "description": "The item as it was (null where it did not exist): a span's `label, start, "
+    "end, attributes` (and, deleted, the `relations` that went with it); a relation's `type, "
+    "from, to` (its ends by label and offsets); a label's `sentence, name, value`; a `status`.",
+    "type": ["object", "null"],
+}
+CHANGE = obj(
+    ["id", "layer", "actor", "at", "kind", "action", "source", "item", "before", "after"],
+    id=integer(),
+    layer={"type": "string", "description": "The annotator's name, or `gold`."},
+    actor={"type": ["string", "null"], "description": "Who made it; null: the system."},
+    at={"type": "string", "format": "date-time"},
+    kind={"type": "string", "enum": ["span", "relation", "label", "status"]},
+    action={"type": "string", "enum": ["create", "update", "delete", "restore"]},
+    source={
+        "type": "string",
+        "enum": ["annotator", "reviewer", "import", "suggestion", "restore", "sentence-edit"],
+    },
+    item={"type": ["integer", "null"], "description": "The span, relation or label value."},
+    before=SNAPSHOT,
+    after=SNAPSHOT,
+    summary=obj(["before", "after"], before=STR, after=STR),
+    restorable={"type": "boolean", "description": "`before` holds a value to restore."},
+)
+HISTORY = obj(
+    ["document", "layers", "changes", "total", "page", "per_page"],
+    document=integer(),
+    layers={"type": "array", "items": STR},
+    changes={"type": "array", "items": CHANGE},
+    total=integer(),
+    page=integer(),
+    per_page=integer(),
+)
+RESTORED = obj(
+    ["change", "kind", "item", "relations", "skipped"],
+    change=integer(),
+    kind=STR,
+    item={"type": ["integer", "null"], "description": "A restored span's new id."},
+    relations=integer("Relations of a restored span that came back with it."),
+    skipped={"type": "array", "items": STR},
+)
+HISTORY_QUERY = [
+    query_param("annotator", "One layer only: an annotator's name or `gold`."),
+    query_param("page", "Answer this page (from 1).", integer(minimum=1)),
+    query_param("per_page", "Changes a page (default 50).", integer(minimum=1) | {"maximum": 500}),
+]
+CHANGE_ID = path_param("change_id")
+
+
 def _operation(
     summary: str,
     answer: dict[str, Any],
@@ -168,6 +217,24 @@ def review_paths() -> dict[str, Any]:
                 [SLUG, DOCUMENT, SENTENCE_INDEX],
                 obj([], keep={"type": "string", "enum": ["first", "second"]}),
                 required_body=False,
+            )
+        },
+        "/projects/{slug}/documents/{document_id}/history": {
+            "get": _operation(
+                "Return a page of a document's history by layer, newest first (annotators: "
+                "their own layer's)",
+                HISTORY,
+                (400, *read),
+                [SLUG, DOCUMENT, *HISTORY_QUERY],
+            )
+        },
+        "/projects/{slug}/documents/{document_id}/history/{change_id}/restore": {
+            "post": _operation(
+                "Put back what a change found before it: a deleted span with its relations, or "
+                "an earlier value (reviewers); 409 when it can no longer apply",
+                RESTORED,
+                (401, 403, 404, 409),
+                [SLUG, DOCUMENT, CHANGE_ID],
             )
         },
         "/projects/{slug}/review/{document_id}/status": {

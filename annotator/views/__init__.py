@@ -17,6 +17,7 @@ def register_views(app: Flask) -> None:
         auth,
         documents,
         export,
+        history,
         people,
         projects,
         projects_admin,
@@ -32,6 +33,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(history.bp)
     app.register_blueprint(assist.bp)
     app.register_blueprint(api_docs.bp)
     app.register_blueprint(admin.bp)

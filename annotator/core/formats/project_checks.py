@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from annotator.core import history
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.text import normalise_text
 from annotator.core.vocabulary import (
@@ -92,6 +93,7 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
         if name not in (GOLD, SUGGESTIONS):
             check_user(users, name, line, f"{where}.name")
         _check_layer(layer, len(text), len(record["sentences"]), users, line, where)
+    _check_changes(record, users, line)
     for i, rejection in enumerate(record["rejections"]):
         where = f"rejections[{i}]"
         check_user(users, rejection["user"], line, f"{where}.user")
@@ -179,3 +181,25 @@ def _one_of(value: str, allowed: Collection[str], line: int, field: str) -> None
         raise ProjectFileError(
             line, field, f"{value!r} is not one of {', '.join(map(repr, allowed))}"
         )
+
+
+def _check_changes(record: dict[str, Any], users: Collection[str], line: int) -> None:
+    """Check a document's history: known layers and users, kinds, actions and sources."""
+    for i, change in enumerate(record["changes"]):
+        where = f"changes[{i}]"
+        if change["layer"] != GOLD:
+            check_user(users, change["layer"], line, f"{where}.layer")
+        check_user(users, change["actor"], line, f"{where}.actor")
+        _one_of(change["kind"], history.KINDS, line, f"{where}.kind")
+        _one_of(change["action"], history.ACTIONS, line, f"{where}.action")
+        _one_of(change["source"], history.SOURCES, line, f"{where}.source")
+        item = change["item"]
+        if item is not None:
+            layers = record["layers"]
+            spans: list[Any] = next(
+                (x["spans"] for x in layers if x["name"] == change["layer"]), []
+            )
+            if change["kind"] != "span" or not 0 <= item < len(spans):
+                raise ProjectFileError(
+                    line, f"{where}.item", f"no span {item} in layer {change['layer']!r}"
+                )

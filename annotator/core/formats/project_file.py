@@ -31,7 +31,8 @@ from annotator.core.errors import Invalid
 from annotator.core.times import parse_stamp
 
 FORMAT = "annotator-project"
-VERSION = 1
+#: 2: a document holds its layers' history (``changes``); a version 1 file has none.
+VERSION = 2
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -82,7 +83,7 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     "document": _fields(
         "record:str id:str title:str? meta:object segmenter_version:str created_at:time "
         "text:str sentences:ranges gold_status:one:gold_status? assignments:list:assignment "
-        "notes:list:note layers:list:layer rejections:list:rejection"
+        "notes:list:note layers:list:layer rejections:list:rejection changes:list:change"
     ),
     "end": _fields("record:str documents:int"),
     "gold_status": _fields("status:str updated_by:str? updated_at:time"),
@@ -101,6 +102,13 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     "relation": _fields(
         "type:str from:int to:int score:number? model:str? decided_by:str? source_layer:str? "
         "created_at:time"
+    ),
+    # One change to a layer (services/history.py), oldest first: ``layer`` is a layer's name
+    # (an annotator's or gold), ``item`` the place of the span changed in that layer's
+    # ``spans`` while it exists (null for a span since deleted and for other kinds).
+    "change": _fields(
+        "layer:str at:time actor:str? kind:str action:str source:str item:int? "
+        "before:json? after:json?"
     ),
     # An annotator's "no" to a suggested span (services/assist/rejections.py).
     "rejection": _fields(

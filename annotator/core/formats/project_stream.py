@@ -59,7 +59,7 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     :raises ProjectFileError: naming the line and field of the first problem.
     """
     lines = _lines(stream)
-    rank, number, documents = -1, 0, 0
+    rank, number, documents, version = -1, 0, 0, VERSION
     for number, raw in lines:
         record = _parse(raw, number)
         kind = record.get("record")
@@ -77,6 +77,9 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         rank = place
         if kind == "header":
             _check_header(record)
+            version = record["version"]
+        elif kind == "document" and version == 1:
+            record.setdefault("changes", [])  # version 1 kept no history of the layers
         check(kind, record, number)
         if kind == "document":
             documents += 1

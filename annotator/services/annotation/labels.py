@@ -9,19 +9,32 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
+from annotator.core.history import label_snapshot
 from annotator.core.rules import check_sentence, check_value, label_field
 from annotator.core.shapes import label_answer
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User, utcnow
 from annotator.models import Sentence as SentenceRow
 from annotator.services.accounts.permissions import require_assignment
-from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
+from annotator.services.annotation.write_target import (
+    LayerRef,
+    WriteTarget,
+    mark_started,
+    write_target,
+)
+from annotator.services.history import record_change, record_status
 
 #: The statuses an annotator may set; ``new`` is where every assignment starts.
 SETTABLE_STATUSES = ("in_progress", "done", "skipped")
 
 
 def set_label(
-    session: Session, layer: Layer | WriteTarget, sentence: int | None, name: str, value: Any
+    session: Session,
+    layer: Layer | WriteTarget,
+    sentence: int | None,
+    name: str,
+    value: Any,
+    *,
+    actor: User | None = None,
 ) -> dict[str, Any]:
     """Set (or, with ``value=None``, clear) a sentence label, or a document label.
 
@@ -37,6 +50,7 @@ def set_label(
         check_sentence(sentence, session.scalar(count_sentences) or 0, document_id)
     field = label_field(target.schema, name, document=sentence is None)
     row = _find_label(session, layer, unit, name)
+    before = None if row is None else label_snapshot(unit, name, row.value)
     if value is None:
         if row is not None:
             session.delete(row)
@@ -45,14 +59,21 @@ def set_label(
         if row is not None:
             row.value = clean
         else:
-            _insert_label(session, layer, unit, name, clean)
+            row = _insert_label(session, layer, unit, name, clean)
         value = clean
     mark_started(session, layer, target.assignment)
     session.flush()
+    after = None if value is None else label_snapshot(unit, name, value)
+    if before != after:
+        action = "create" if before is None else "delete" if after is None else "update"
+        item = None if row is None else row.id
+        record_change(session, layer, "label", action, item, before, after, actor=actor)
     return label_answer(unit, name, value)
 
 
-def _find_label(session: Session, layer: Layer, unit: int, name: str) -> LabelValue | None:
+def _find_label(
+    session: Session, layer: Layer | LayerRef, unit: int, name: str
+) -> LabelValue | None:
     return session.scalar(
         select(LabelValue).where(
             LabelValue.layer_id == layer.id,
@@ -62,16 +83,21 @@ def _find_label(session: Session, layer: Layer, unit: int, name: str) -> LabelVa
     )
 
 
-def _insert_label(session: Session, layer: Layer, unit: int, name: str, value: Any) -> None:
+def _insert_label(
+    session: Session, layer: Layer | LayerRef, unit: int, name: str, value: Any
+) -> LabelValue:
     # Two writers of the same gold label may race; the loser updates the winner's row.
     try:
         with session.begin_nested():
-            session.add(LabelValue(layer_id=layer.id, sentence_index=unit, name=name, value=value))
+            row = LabelValue(layer_id=layer.id, sentence_index=unit, name=name, value=value)
+            session.add(row)
+        return row
     except IntegrityError:
-        row = _find_label(session, layer, unit, name)
-        if row is None:
+        found = _find_label(session, layer, unit, name)
+        if found is None:
             raise
-        row.value = value
+        found.value = value
+        return found
 
 
 def set_status(session: Session, user: User, document: Document, status: Any) -> Assignment:
@@ -83,10 +109,13 @@ def set_status(session: Session, user: User, document: Document, status: Any) ->
     assignment = require_assignment(session, user, document)
     if status not in SETTABLE_STATUSES:
         raise Invalid(f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}")
+    before = assignment.status
     assignment.status = status
     if status == "done" and assignment.first_done_at is None:
         assignment.first_done_at = utcnow()
     session.flush()
+    if before != status:
+        record_status(session, document.id, user.id, before, status, actor=user)
     return assignment
 
 

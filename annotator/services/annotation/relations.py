@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid, no_such
+from annotator.core.history import relation_snapshot, span_end
 from annotator.core.rules import (
     check_max_per_source,
     check_relation_ends,
@@ -19,6 +20,7 @@ from annotator.core.rules import (
 from annotator.models import Layer, Relation, Span, User
 from annotator.services.annotation.provenance import gold_decision
 from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
+from annotator.services.history import record_change
 
 
 def add_relation(
@@ -38,12 +40,13 @@ def add_relation(
     target = write_target(session, layer)
     layer_id = target.layer.id
     definition = relation_type(target.schema, type)
-    ends = {}
+    ends, named = {}, []
     for end, span_id in (("from", from_id), ("to", to_id)):
         span = session.get(Span, span_id)
         if span is None or span.layer_id != layer_id:
             raise Invalid(f"'{end}': span {span_id} is not in this layer of the document")
         ends[end] = (span_id, span.label)
+        named.append(span_end(span.label, span.start, span.end))
     check_relation_ends(definition, ends)
     same_type = select(Relation).where(
         Relation.layer_id == layer_id, Relation.type == type, Relation.from_span_id == from_id
@@ -63,6 +66,10 @@ def add_relation(
     session.add(relation)
     mark_started(session, target.layer, target.assignment)
     session.flush()
+    after = relation_snapshot(type, *named)
+    record_change(
+        session, target.layer, "relation", "create", relation.id, None, after, actor=decided_by
+    )
     return relation
 
 
@@ -74,10 +81,15 @@ def get_relation(session: Session, relation_id: int) -> Relation:
     return relation
 
 
-def delete_relation(session: Session, relation: Relation) -> None:
+def delete_relation(session: Session, relation: Relation, *, actor: User | None = None) -> None:
     """Delete a relation."""
     layer = session.get(Layer, relation.layer_id)
+    ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]
+    before = relation_snapshot(
+        relation.type, *(span_end(end.label, end.start, end.end) for end in ends if end)
+    )
     session.delete(relation)
     if layer is not None:
         mark_started(session, layer)
+        record_change(session, layer, "relation", "delete", relation.id, before, None, actor=actor)
     session.flush()

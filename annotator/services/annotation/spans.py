@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, delete, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from annotator.core.errors import Conflict, Invalid, no_such
+from annotator.core.history import relation_snapshot, span_end, span_snapshot
 from annotator.core.rules import (
     check_attributes,
     check_offsets,
@@ -28,6 +29,7 @@ from annotator.models import Layer, Relation, Span, User, utcnow
 from annotator.precompiled import Precompiled
 from annotator.services.annotation.provenance import gold_decision
 from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
+from annotator.services.history import record_change
 
 _UNSET: Any = object()
 # Every column but the id, so that one compiled INSERT serves every span (gold or not); the
@@ -81,6 +83,8 @@ def add_span(
     session.add(span)
     mark_started(session, target.layer, target.assignment)
     session.flush()
+    after = span_snapshot(span.label, span.start, span.end, span.attributes)
+    record_change(session, target.layer, "span", "create", span.id, None, after, actor=decided_by)
     return span
 
 
@@ -114,6 +118,8 @@ def insert_span(
     assert inserted is not None  # RETURNING gives the new row's id
     (span_id,) = inserted
     mark_started(session, target.layer, target.assignment)
+    after = span_snapshot(label, start, end, values["attributes"])
+    record_change(session, target.layer, "span", "create", span_id, None, after, actor=decided_by)
     return NewSpan(int(span_id), label, start, end, values["attributes"])
 
 
@@ -180,28 +186,53 @@ def update_span(
         check_overlap(session, schema, layer.id, new_start, new_end, exclude=span.id)
     if new_label != span.label:
         check_relations_allow(session, schema, span, new_label)
+    before = span_snapshot(span.label, span.start, span.end, span.attributes)
     span.label, span.start, span.end, span.attributes = new_label, new_start, new_end, clean
     span.version = span.version + 1
     for column, value in gold_decision(layer, decided_by).items():
         setattr(span, column, value)
     mark_started(session, layer)
     session.flush()
+    after = span_snapshot(new_label, new_start, new_end, clean)
+    record_change(session, layer, "span", "update", span.id, before, after, actor=decided_by)
     return span
 
 
-def delete_span(session: Session, span: Span) -> None:
-    """Delete a span and every relation that starts or ends at it."""
+def delete_span(session: Session, span: Span, *, actor: User | None = None) -> None:
+    """Delete a span and every relation that starts or ends at it.
+
+    The history keeps the span with its relations (their other ends by label and offsets),
+    so that a restore can bring them back.
+    """
     layer = session.get(Layer, span.layer_id)
+    going = _relations_of(session, span)
     # Explicitly, so that it holds even where the database does not enforce ON DELETE CASCADE.
-    session.execute(
-        delete(Relation).where(
-            or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
+    if going:
+        session.execute(
+            delete(Relation).where(
+                or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
+            )
         )
-    )
+    before = span_snapshot(span.label, span.start, span.end, span.attributes, going)
     session.delete(span)
     if layer is not None:
         mark_started(session, layer)
+        record_change(session, layer, "span", "delete", span.id, before, None, actor=actor)
     session.flush()
+
+
+def _relations_of(session: Session, span: Span) -> list[dict[str, object]]:
+    """Return the relations at ``span`` as a span's snapshot holds them."""
+    source, target = aliased(Span), aliased(Span)
+    rows = session.execute(
+        select(Relation.type, source.label, source.start, source.end)
+        .add_columns(target.label, target.start, target.end)
+        .join(source, source.id == Relation.from_span_id)
+        .join(target, target.id == Relation.to_span_id)
+        .where(or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id))
+        .order_by(Relation.id)
+    )
+    return [relation_snapshot(row[0], span_end(*row[1:4]), span_end(*row[4:7])) for row in rows]
 
 
 def get_span(session: Session, span_id: int) -> Span:

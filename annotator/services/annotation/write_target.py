@@ -25,6 +25,7 @@ from annotator.precompiled import Precompiled
 from annotator.services.accounts.permissions import require_assigned
 from annotator.services.annotation.access import write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
+from annotator.services.history import record_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +196,10 @@ def mark_started(
             return
         if isinstance(assignment, Assignment):
             assignment.status = "in_progress"
+            record_status(session, layer.document_id, layer.user_id, "new", "in_progress")
             return
     # One UPDATE whatever the status; rows of it already in the session are updated too.
-    session.execute(
+    result = session.execute(
         update(Assignment)
         .where(
             Assignment.document_id == layer.document_id,
@@ -207,3 +209,5 @@ def mark_started(
         .values(status="in_progress"),
         execution_options={"synchronize_session": "evaluate"},
     )
+    if getattr(result, "rowcount", 0):
+        record_status(session, layer.document_id, layer.user_id, "new", "in_progress")

@@ -37,6 +37,7 @@ from annotator.services.assist.suggesting import (
     open_suggestion,
     suggestions_layer,
 )
+from annotator.services.history import acts_as
 
 
 @dataclass
@@ -186,6 +187,7 @@ def _span_in(
     return span
 
 
+@acts_as("suggestion")
 def _relation_in(
     session: Session,
     user: User,

@@ -47,6 +47,7 @@ from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.spans import add_span
 from annotator.services.assist.rejections import rejected_by, without_rejected
 from annotator.services.assist.training import newest_model, span_labels
+from annotator.services.history import acts_as
 
 #: The model name of suggestions made by the attribution rules.
 RULES = "rules"
@@ -318,6 +319,7 @@ def open_suggestion(session: Session, user: User, span_id: int) -> tuple[Span, D
     return suggestion, document
 
 
+@acts_as("suggestion")
 def copy_suggestion(
     session: Session,
     user: User,

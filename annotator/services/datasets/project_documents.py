@@ -33,6 +33,7 @@ from annotator.models import (
     Span,
     SuggestionRejection,
 )
+from annotator.services.datasets.project_history import change_records
 
 #: Ids bound in one ``IN`` (below SQLite's oldest limit of 999 parameters).
 _MOST = 500
@@ -54,7 +55,8 @@ def document_records(
     for doc_id, start, end in _rows(connection, query, s.document_id, ids):
         sentences[doc_id].append([start, end])
     people = _people(connection, ids, names)
-    layers = _layers(connection, ids, names)
+    layers, places = _layers(connection, ids, names)
+    changes = change_records(connection, ids, names, places)
     rejections = _rejections(connection, ids, names)
     query = select(
         d.id, d.external_id, d.title, d.meta, d.segmenter_version, d.created_at, d.text
@@ -81,6 +83,7 @@ def document_records(
                     rejections[doc_id],
                     key=lambda item: (item["user"], item["start"], item["end"], item["label"]),
                 ),
+                "changes": changes[doc_id],
             },
         )
 
@@ -165,8 +168,8 @@ def _people(
 
 def _layers(
     connection: Connection, ids: list[int], names: dict[int, str]
-) -> dict[int, list[dict[str, Any]]]:
-    """Each document's layers with their spans, relations and labels."""
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, int]]:
+    """Each document's layers with their spans, relations and labels; each span's place."""
     by_document: dict[int, list[dict[str, Any]]] = defaultdict(list)
     layers: dict[int, dict[str, Any]] = {}
     lc = Layer.__table__.c
@@ -189,8 +192,8 @@ def _layers(
         layers[layer_id] = layer
         by_document[doc_id].append(layer)
     layer_ids = sorted(layers)
-    _fill_layers(connection, layer_ids, layers, names)
-    return by_document
+    places = _fill_layers(connection, layer_ids, layers, names)
+    return by_document, places
 
 
 def _fill_layers(
@@ -198,7 +201,7 @@ def _fill_layers(
     layer_ids: list[int],
     layers: dict[int, dict[str, Any]],
     names: dict[int, str],
-) -> None:
+) -> dict[int, int]:
     sp, r, lv = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c
     # Attribute sets and label values come as their JSON text, each distinct one decoded once:
     # they repeat across spans and layers, and decoding every one was a tenth of the dump.
@@ -280,3 +283,4 @@ def _fill_layers(
                 },
             )
         )
+    return places

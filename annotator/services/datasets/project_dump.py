@@ -40,6 +40,7 @@ from annotator.models import (
     GoldStatus,
     LabelValue,
     Layer,
+    LayerChange,
     Project,
     ProjectMember,
     Relation,
@@ -130,6 +131,7 @@ def _user_names(connection: Connection, project: Project) -> dict[int, str]:
         select(Relation.decided_by_id).where(Relation.layer_id.in_(layers)),
         select(LabelValue.decided_by_id).where(LabelValue.layer_id.in_(layers)),
         select(SuggestionRejection.user_id).where(SuggestionRejection.document_id.in_(docs)),
+        select(LayerChange.actor_id).where(LayerChange.document_id.in_(docs)),
     ]
     ids = union(*referring).subquery()
     query = select(User.id, User.username).where(User.id.in_(select(ids.c[0])))

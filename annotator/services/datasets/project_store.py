@@ -32,6 +32,8 @@ from annotator.models import (
     SuggestionRejection,
 )
 from annotator.services.datasets.documents import insert_sentences, search_row
+from annotator.services.datasets.project_history import change_rows
+from annotator.services.history import record_changes
 
 
 def store_documents(
@@ -124,7 +126,16 @@ def store_documents(
             for n in r["notes"]
         ],
     )
-    _store_layers(connection, pairs, users)
+    span_ids = _store_layers(connection, pairs, users)
+    # The layers' history, in one executemany, its spans pointing at the new span ids.
+    record_changes(
+        session,
+        [
+            row
+            for doc_id, r in pairs
+            for row in change_rows(doc_id, r, users, span_ids.get(doc_id, {}))
+        ],
+    )
     _insert(
         connection,
         SuggestionRejection,
@@ -147,13 +158,16 @@ def store_documents(
 
 def _store_layers(
     connection: Any, pairs: list[tuple[int, dict[str, Any]]], users: dict[str, int]
-) -> None:
+) -> dict[int, dict[str, list[int]]]:
+    """Store the documents' layers; return each layer's new span ids (document, layer name)."""
+
     def by(name: str | None) -> int | None:
         return None if name is None else users[name]
 
-    layer_rows, layers = [], []
+    layer_rows, layers, owners = [], [], []
     for doc_id, r in pairs:
         for layer in r["layers"]:
+            owners.append((doc_id, layer["name"]))
             name = layer["name"]
             user_id = None if name in (GOLD, SUGGESTIONS) else users[name]
             layer_rows.append(
@@ -167,7 +181,7 @@ def _store_layers(
             )
             layers.append(layer)
     if not layer_rows:
-        return
+        return {}
     table = Layer.__table__
     layer_ids = (
         connection.execute(
@@ -205,8 +219,10 @@ def _store_layers(
         else []
     )
     relation_rows, label_rows = [], []
-    for layer_id, layer in zip(layer_ids, layers, strict=True):
+    stored: dict[int, dict[str, list[int]]] = {}
+    for layer_id, layer, (doc_id, name) in zip(layer_ids, layers, owners, strict=True):
         ids = [next(span_ids) for _ in layer["spans"]]
+        stored.setdefault(doc_id, {})[name] = ids
         relation_rows += [
             {
                 "layer_id": layer_id,
@@ -236,6 +252,7 @@ def _store_layers(
         ]
     _insert(connection, Relation, relation_rows)
     _insert(connection, LabelValue, label_rows)
+    return stored
 
 
 def _insert(connection: Any, model: Any, rows: list[dict[str, Any]]) -> None:

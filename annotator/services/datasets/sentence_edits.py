@@ -24,8 +24,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, NotFound
-from annotator.models import Document, LabelValue, Layer, Project, Sentence, User
+from annotator.core.history import label_snapshot
+from annotator.models import AuditEntry, Document, LabelValue, Layer, Project, Sentence, User
 from annotator.services.accounts import audit, permissions
+from annotator.services.history import acting, record_change
 
 #: Which sentence's label values a merge keeps where they differ.
 KEEP_CHOICES = ("first", "second")
@@ -125,6 +127,7 @@ def merge_sentences(
         )
     before = [_sentence_json(first), _sentence_json(second)]
     for value in dropped:
+        _record_label(session, actor, value, None)
         session.delete(value)
     session.flush()
     # What is left of the second sentence's labels joins the first's (a same value is kept once).
@@ -132,8 +135,10 @@ def merge_sentences(
         if value.sentence_index == index + 1 and value not in dropped:
             twin = by_key.get((value.layer_id, value.name, index))
             if twin is not None and twin not in dropped:
+                _record_label(session, actor, value, None)
                 session.delete(value)
             else:
+                _record_label(session, actor, value, index)
                 value.sentence_index = index
     session.flush()
     first.end = second.end
@@ -143,6 +148,34 @@ def merge_sentences(
     merged = _sentence_json(first)
     _record(session, actor, document, "sentence.merge", index, before, [merged])
     return merged
+
+
+def _record_label(
+    session: Session, actor: User | None, value: LabelValue, moved_to: int | None
+) -> None:
+    """Record in the layer's history a label value a merge deletes (or moves to ``moved_to``)."""
+    layer = session.get(Layer, value.layer_id)
+    assert layer is not None  # a label value's layer is a foreign key
+    before = label_snapshot(value.sentence_index, value.name, value.value)
+    after = None if moved_to is None else label_snapshot(moved_to, value.name, value.value)
+    action = "delete" if after is None else "update"
+    with acting(session, actor, "sentence-edit"):
+        record_change(session, layer, "label", action, value.id, before, after)
+
+
+def sentences_edited_since(session: Session, document_id: int, moment: Any) -> bool:
+    """Tell whether the document's sentences were split or merged after ``moment``.
+
+    Sentence labels are kept by position, which a split or merge changes.
+    """
+    target = f"document {document_id} sentence %"
+    found = session.scalar(
+        select(AuditEntry.id)
+        .where(AuditEntry.action.in_(("sentence.split", "sentence.merge")))
+        .where(AuditEntry.target.like(target), AuditEntry.created_at > moment)
+        .limit(1)
+    )
+    return found is not None
 
 
 def _sentence(

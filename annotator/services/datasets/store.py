@@ -6,9 +6,13 @@ order) so that relations can point at the new span ids.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from annotator.core.history import label_snapshot, relation_snapshot, span_end, span_snapshot
 from annotator.models import (
     Assignment,
     Document,
@@ -23,6 +27,7 @@ from annotator.models import (
 from annotator.services.accounts import people
 from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
 from annotator.services.gold_writes import note_gold_write
+from annotator.services.history import acting_user_id, change_row, record_changes
 
 
 def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int:
@@ -94,9 +99,14 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
         if span_rows
         else []
     )
-    relation_rows, label_rows = [], []
-    for layer_id, (_, _, clean) in zip(layer_ids, plan.layers, strict=True):
+    relation_rows, label_rows, changes = [], [], []
+    # Who imports: the face names them (the command line names nobody: the system).
+    actor_id = acting_user_id(session) if plan.actor is None else plan.actor.id
+    for layer_id, (doc, owner, clean) in zip(layer_ids, plan.layers, strict=True):
         ids = {span[0]: next(span_ids) for span in clean.spans}
+        if layer_id is not None:
+            key = Layer.key_for(None if owner is None else users[owner])
+            changes += _imported(doc_ids[doc], key, clean, ids, actor_id, now)
         relation_rows += [
             {
                 "layer_id": layer_id,
@@ -122,7 +132,50 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
         connection.execute(insert(Relation.__table__), relation_rows)
     if label_rows:
         connection.execute(insert(LabelValue.__table__), label_rows)
+    # The layers' history, in one executemany: every imported item as created by the import.
+    record_changes(session, changes)
     return sum(layer_id is not None for layer_id in layer_ids)
+
+
+def _imported(
+    document_id: int,
+    key: str,
+    clean: Any,
+    ids: dict[Any, int],
+    actor_id: int | None,
+    at: datetime,
+) -> list[dict[str, Any]]:
+    """Return the change rows of a layer an import stored: each item created."""
+
+    def row(kind: str, item: int | None, after: Any) -> dict[str, Any]:
+        return change_row(
+            document_id,
+            key,
+            kind,
+            "create",
+            item,
+            None,
+            after,
+            actor_id=actor_id,
+            source="import",
+            at=at,
+        )
+
+    ends = {file_id: span_end(label, start, end) for file_id, label, start, end, _ in clean.spans}
+    return [
+        *(
+            row("span", ids[file_id], span_snapshot(label, start, end, attributes))
+            for file_id, label, start, end, attributes in clean.spans
+        ),
+        *(
+            row("relation", None, relation_snapshot(t, ends[a], ends[b]))
+            for t, a, b in clean.relations
+        ),
+        *(
+            row("label", None, label_snapshot(unit, name, value))
+            for unit, name, value in clean.labels
+        ),
+    ]
 
 
 def _store_assignments(

@@ -13,6 +13,7 @@ from annotator.models import Project, User
 from annotator.services.accounts import audit, permissions
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.imports import ImportReport, import_items
+from annotator.services.history import acting
 
 
 def import_uploads(
@@ -36,7 +37,8 @@ def import_uploads(
         raise Malformed("an uploaded file has no file name; its extension says its format")
     items = [item for name, data in uploads for item in read_upload(name, data)]
     require_layer_import(actor, items)
-    report = import_items(session, project, items)
+    with acting(session, actor, "import"):
+        report = import_items(session, project, items)
     if report.documents == 0:
         raise ImportFailed("nothing to import: the files hold no documents", details=[])
     record_import(session, project, actor, report, [name for name, _ in uploads])

@@ -32,6 +32,7 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.provenance import record_decision
+from annotator.services.history import acts_as
 from annotator.services.review.gold_status import mark_in_review
 
 KINDS = ("span", "attribute", "relation", "label")
@@ -63,6 +64,7 @@ def _gold_span_like(session: Session, gold: Layer, span: Span) -> Span | None:
     ).first()
 
 
+@acts_as("reviewer")
 def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
     """Copy an annotator's span, with its attributes, into gold (or update gold's equal span)."""
     span = spans.get_span(session, span_id)
@@ -84,6 +86,7 @@ def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
     return existing
 
 
+@acts_as("reviewer")
 def accept_attribute(session: Session, reviewer: User, span_id: int, name: str) -> Span:
     """Set one attribute of gold's equal span to an annotator's value (adding the span if none)."""
     span = spans.get_span(session, span_id)
@@ -109,6 +112,7 @@ def accept_attribute(session: Session, reviewer: User, span_id: int, name: str) 
     return existing
 
 
+@acts_as("reviewer")
 def accept_relation(session: Session, reviewer: User, relation_id: int) -> Relation:
     """Copy an annotator's relation into gold, with both its spans.
 
@@ -149,6 +153,7 @@ def _max_per_source(session: Session, gold: Layer, kind: str) -> int | None:
     return next((t.get("max_per_source") for t in types if t["name"] == kind), None)
 
 
+@acts_as("reviewer")
 def accept_label(session: Session, reviewer: User, label_id: int) -> LabelValue:
     """Copy an annotator's sentence or document label value into gold."""
     row = session.get(LabelValue, label_id)
@@ -163,6 +168,7 @@ def accept_label(session: Session, reviewer: User, label_id: int) -> LabelValue:
     )
 
 
+@acts_as("reviewer")
 def set_gold_label(
     session: Session,
     reviewer: User,
@@ -189,6 +195,7 @@ def set_gold_label(
     return row
 
 
+@acts_as("reviewer")
 def accept_item(
     session: Session,
     reviewer: User,

@@ -23,6 +23,7 @@ from annotator.models import (
     User,
 )
 from annotator.services.accounts.permissions import require_review
+from annotator.services.history import record_status
 
 
 def mark_in_review(session: Session, document: Document, reviewer: User) -> None:
@@ -35,6 +36,9 @@ def mark_in_review(session: Session, document: Document, reviewer: User) -> None
     elif status.status == "open":
         status.status = "in_review"
         status.updated_by_id = reviewer.id
+    else:
+        return
+    record_status(session, document.id, None, "open", "in_review", actor=reviewer)
 
 
 def set_gold_status(session: Session, reviewer: User, document: Document, status: str) -> str:
@@ -43,11 +47,14 @@ def set_gold_status(session: Session, reviewer: User, document: Document, status
     if status not in GOLD_STATUSES:
         raise Invalid(f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}")
     row = session.get(GoldStatus, document.id)
+    before = document_gold_status(session, document) if row is None else row.status
     if row is None:
         session.add(GoldStatus(document_id=document.id, status=status, updated_by_id=reviewer.id))
     else:
         row.status, row.updated_by_id = status, reviewer.id
     session.flush()
+    if before != status:
+        record_status(session, document.id, None, before, status, actor=reviewer)
     return status
 
 

@@ -12,6 +12,7 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
+from annotator.services.history import acts_as
 from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.layers import document_layers
@@ -33,6 +34,7 @@ class Accepted:
         return self.spans + self.relations + self.labels
 
 
+@acts_as("reviewer")
 def accept_unanimous(
     session: Session, reviewer: User, document: Document, result: Accepted | None = None
 ) -> Accepted:

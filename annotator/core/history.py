@@ -1,0 +1,126 @@
+"""A layer's history: the words of a change and the JSON of what was there before and after.
+
+Pure. Every change to a layer (a span, a relation, a label value, a status) is one row of
+``layer_change`` (:mod:`annotator.services.history` writes them) holding the item
+as it was before and after, each as compact JSON text (None where the item did not exist).
+The snapshots name no database id: a relation names its spans by label and offsets, so that
+a snapshot still means the same after a project is moved (a load gives new ids) and after a
+deleted span comes back under a new id.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from annotator.core.shapes import sentence_at
+from annotator.core.vocabulary import DOCUMENT_UNIT
+
+#: What changed.
+KINDS = ("span", "relation", "label", "status")
+#: How it changed; ``restore`` puts back what a change's ``before`` held.
+ACTIONS = ("create", "update", "delete", "restore")
+#: Which path made the change.
+SOURCES = ("annotator", "reviewer", "import", "suggestion", "restore", "sentence-edit")
+
+
+# One encoder for every snapshot: json.dumps with options would build one per call, which
+# costs as much as the encoding itself (an import encodes a snapshot per item).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def encode(value: Any) -> str | None:
+    """Return a snapshot as compact JSON text (keys sorted); None stays None."""
+    if value is None:
+        return None
+    return _ENCODER.encode(value)
+
+
+def decode(text: str | None) -> Any:
+    """Return the snapshot stored as ``text``; None stays None."""
+    return None if text is None else json.loads(text)
+
+
+def span_end(label: str, start: int, end: int) -> dict[str, Any]:
+    """Return how a relation snapshot names one of its spans."""
+    return {"label": label, "start": start, "end": end}
+
+
+def span_snapshot(
+    label: str,
+    start: int,
+    end: int,
+    attributes: Mapping[str, Any] | None,
+    relations: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """Return a span as its change rows hold it.
+
+    :param relations: for a deleted span, the relations that went with it, each
+        ``{"type", "from", "to"}`` with its ends as :func:`span_end` names them.
+    """
+    snapshot: dict[str, Any] = {
+        "label": label,
+        "start": start,
+        "end": end,
+        "attributes": dict(attributes or {}),
+    }
+    if relations:
+        snapshot["relations"] = [dict(relation) for relation in relations]
+    return snapshot
+
+
+def relation_snapshot(
+    type_: str, source: Mapping[str, Any], target: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return a relation as its change rows hold it: its type and both ends by label and offsets."""
+    return {"type": type_, "from": dict(source), "to": dict(target)}
+
+
+def label_snapshot(unit: int, name: str, value: Any) -> dict[str, Any]:
+    """Return a label value as its change rows hold it (``sentence`` None for the document)."""
+    return {"sentence": None if unit == DOCUMENT_UNIT else unit, "name": name, "value": value}
+
+
+def status_snapshot(status: str) -> dict[str, Any]:
+    """Return a layer's status (an assignment's, or gold's) as its change rows hold it."""
+    return {"status": status}
+
+
+def describe(kind: str, snapshot: Any, text: str, starts: Sequence[int]) -> str:
+    """Return a snapshot in words for a page: label, quoted text, 1-based sentence and offsets.
+
+    :param text: the document's text; a span's words are cut from it.
+    :param starts: the starts of the document's sentences, in order.
+    """
+    if snapshot is None:
+        return "(nothing)"
+    if kind == "span":
+        return _span_words(snapshot, text, starts) + _attribute_words(snapshot.get("attributes"))
+    if kind == "relation":
+        return (
+            f"{snapshot['type']}: {_span_words(snapshot['from'], text, starts)} -> "
+            f"{_span_words(snapshot['to'], text, starts)}"
+        )
+    if kind == "label":
+        sentence = snapshot.get("sentence")
+        where = "document" if sentence is None else f"sentence {sentence + 1}"
+        value = snapshot.get("value")
+        shown = ", ".join(value) if isinstance(value, list) else value
+        return f"{snapshot['name']} = {shown} ({where})"
+    return str(snapshot.get("status"))
+
+
+def _span_words(span: Mapping[str, Any], text: str, starts: Sequence[int]) -> str:
+    start, end = span["start"], span["end"]
+    quoted = text[start:end]
+    if len(quoted) > 80:
+        quoted = quoted[:77] + "..."
+    sentence = sentence_at(starts, start) + 1 if starts else 1
+    return f'{span["label"]} "{quoted}" (sentence {sentence}, {start + 1}-{end})'
+
+
+def _attribute_words(attributes: Mapping[str, Any] | None) -> str:
+    if not attributes:
+        return ""
+    return " [" + ", ".join(f"{name}={value}" for name, value in sorted(attributes.items())) + "]"

@@ -1,0 +1,104 @@
+"""The layers' history in a project file: each document's ``changes``, dumped and loaded.
+
+For :mod:`annotator.services.datasets.project_documents` (the dump) and
+:mod:`annotator.services.datasets.project_store` (the load). The file names no database id:
+a change names its layer by name, its actor by user name, and a span that still exists by
+its place in its layer's ``spans`` (the order the dump writes and the load keeps), so that a
+loaded project's changes point at the loaded spans, and a dump of it gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from annotator.core.formats.project_file import build
+from annotator.core.history import decode, encode
+from annotator.core.times import stamp
+from annotator.models import GOLD, Layer, LayerChange
+
+#: Ids bound in one ``IN`` (below SQLite's oldest limit of 999 parameters).
+_MOST = 500
+
+
+def change_records(
+    connection: Connection, ids: list[int], names: dict[int, str], places: dict[int, int]
+) -> dict[int, list[dict[str, Any]]]:
+    """Return each document's ``change`` records, oldest first.
+
+    :param places: each live span's place in its layer's ``spans``, by span id.
+    """
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    c = LayerChange.__table__.c
+    query = select(
+        c.document_id, c.layer_key, c.at, c.actor_id, c.kind, c.action, c.source, c.item_id,
+        c.before, c.after,
+    ).order_by(c.document_id, c.id)  # fmt: skip
+    for doc_id, key, at, actor, kind, action, source, item, before, after in _rows(
+        connection, query, c.document_id, ids
+    ):
+        layer = _layer_name(key, names)
+        if layer is None:  # the layer of a user since deleted
+            continue
+        found[doc_id].append(
+            build(
+                "change",
+                {
+                    "layer": layer,
+                    "at": stamp(at),
+                    "actor": names.get(actor),
+                    "kind": kind,
+                    "action": action,
+                    "source": source,
+                    "item": places.get(item) if kind == "span" and item is not None else None,
+                    "before": decode(before),
+                    "after": decode(after),
+                },
+            )
+        )
+    return found
+
+
+def _layer_name(key: str, names: dict[int, str]) -> str | None:
+    if key == GOLD:
+        return GOLD
+    return names.get(int(key.removeprefix("user:")))
+
+
+def _rows(connection: Connection, query: Any, column: Any, ids: list[int]) -> Iterator[Any]:
+    for first in range(0, len(ids), _MOST):
+        yield from connection.execute(query.where(column.in_(ids[first : first + _MOST])))
+
+
+def change_rows(
+    doc_id: int,
+    record: dict[str, Any],
+    users: dict[str, int],
+    span_ids: dict[str, list[int]],
+) -> list[dict[str, Any]]:
+    """Return the ``layer_change`` rows of a loaded document's checked ``changes``.
+
+    :param span_ids: the new ids of each layer's spans (by layer name), in the file's order.
+    """
+    rows = []
+    for change in record["changes"]:
+        layer = change["layer"]
+        item = change["item"]
+        rows.append(
+            {
+                "document_id": doc_id,
+                "layer_key": GOLD if layer == GOLD else Layer.key_for(users[layer]),
+                "actor_id": None if change["actor"] is None else users[change["actor"]],
+                "at": change["at"],
+                "kind": change["kind"],
+                "action": change["action"],
+                "source": change["source"],
+                "item_id": None if item is None else span_ids[layer][item],
+                "before": encode(change["before"]),
+                "after": encode(change["after"]),
+            }
+        )
+    return rows

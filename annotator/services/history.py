@@ -1,0 +1,215 @@
+"""Recording a layer's history: the one home every write to a layer calls.
+
+Each write service (spans, relations, labels, statuses; and through them adjudication,
+unanimous items, accepted suggestions, restores) calls :func:`record_change` with the item
+before and after, in the same transaction as the write, so that a write rolled back leaves
+no history and a history row never outlives its write. A row costs one precompiled INSERT
+with no ORM object and no SELECT: the callers hand over values they already hold.
+
+Who made a change and by which path: a caller that knows the actor passes it; a service that
+writes on someone's behalf (adjudication, accepting suggestions, imports, restores) wraps
+its work in :func:`acting`, naming the actor and the source for every row written inside.
+Without either, an annotator's layer is written by its owner and gold by a reviewer.
+Bulk writers (imports, project loads) hand their rows to :func:`record_changes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from annotator.core.history import encode, status_snapshot
+from annotator.models import SUGGESTIONS, LayerChange, User, utcnow
+from annotator.precompiled import Precompiled
+
+_KEY = "annotator.change_context"
+_COLUMNS = [column.name for column in LayerChange.__table__.columns if column.name != "id"]
+_INSERT = Precompiled(insert(LayerChange.__table__), column_keys=_COLUMNS)
+
+
+class LayerLike(Protocol):
+    """A layer row or a :class:`~annotator.services.annotation.write_target.LayerRef`."""
+
+    @property
+    def document_id(self) -> int: ...
+
+    @property
+    def user_id(self) -> int | None: ...
+
+
+@contextmanager
+def acting(
+    session: Session, actor: User | int | None, source: str, *, action: str | None = None
+) -> Iterator[None]:
+    """Record every change made inside as ``actor``'s (None: the system), through ``source``.
+
+    :param action: recorded instead of each change's own action (a restore's ``restore``).
+    """
+    actor_id = actor.id if isinstance(actor, User) else actor
+    previous = session.info.get(_KEY)
+    session.info[_KEY] = (actor_id, source, action)
+    try:
+        yield
+    finally:
+        if previous is None:
+            session.info.pop(_KEY, None)
+        else:
+            session.info[_KEY] = previous
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def acts_as(
+    source: str,
+) -> Callable[
+    [Callable[Concatenate[Session, User, P], R]], Callable[Concatenate[Session, User, P], R]
+]:
+    """Decorate a service taking ``(session, user, ...)``: its changes are ``user``'s."""
+
+    def decorate(
+        function: Callable[Concatenate[Session, User, P], R],
+    ) -> Callable[Concatenate[Session, User, P], R]:
+        @wraps(function)
+        def wrapper(session: Session, user: User, *args: P.args, **kwargs: P.kwargs) -> R:
+            with acting(session, user, source):
+                return function(session, user, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def acting_user_id(session: Session) -> int | None:
+    """Return the id of the user :func:`acting` names now (None: none, or the system)."""
+    context = session.info.get(_KEY)
+    return None if context is None else context[0]
+
+
+def layer_key(layer: LayerLike) -> str:
+    """Return a layer's key (``gold``, ``suggestions``, ``user:<id>``) without a query."""
+    key = getattr(layer, "key", None)
+    if key is not None:
+        return str(key)
+    return "gold" if layer.user_id is None else f"user:{layer.user_id}"
+
+
+def record_change(
+    session: Session,
+    layer: LayerLike,
+    kind: str,
+    action: str,
+    item_id: int | None,
+    before: Any,
+    after: Any,
+    *,
+    actor: User | None = None,
+) -> None:
+    """Record one change to ``layer``: ``before`` and ``after`` are snapshots (None: absent).
+
+    Changes to the suggestions layer, which every prediction replaces, are not history.
+    """
+    key = layer_key(layer)
+    if key == SUGGESTIONS:
+        return
+    actor_id, source, restoring = _who(session, layer, actor)
+    row = {
+        "document_id": layer.document_id,
+        "layer_key": key,
+        "actor_id": actor_id,
+        "at": utcnow(),
+        "kind": kind,
+        "action": restoring or action,
+        "source": source,
+        "item_id": item_id,
+        "before": encode(before),
+        "after": encode(after),
+    }
+    _INSERT.execute(session, row).close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Owned:
+    """A layer named by its document and owner alone (a status change needs no layer row)."""
+
+    document_id: int
+    user_id: int | None
+
+
+def record_status(
+    session: Session,
+    document_id: int,
+    owner_id: int | None,
+    before: str | None,
+    after: str,
+    *,
+    actor: User | None = None,
+) -> None:
+    """Record that a layer's status (``owner_id`` None: gold's) changed."""
+    record_change(
+        session,
+        _Owned(document_id, owner_id),
+        "status",
+        "update",
+        None,
+        None if before is None else status_snapshot(before),
+        status_snapshot(after),
+        actor=actor,
+    )
+
+
+def _who(
+    session: Session, layer: LayerLike, actor: User | None
+) -> tuple[int | None, str, str | None]:
+    """Return who made a change, by which path, and the action that stands for every change."""
+    context = session.info.get(_KEY)
+    if context is not None:
+        context_actor, source, action = context
+        return (actor.id if actor is not None else context_actor), source, action
+    source = "annotator" if layer.user_id is not None else "reviewer"
+    return (actor.id if actor is not None else layer.user_id), source, None
+
+
+def record_changes(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert many change rows at once (one ``executemany``): imports and project loads.
+
+    Each row gives every column but the id, ``before`` and ``after`` as JSON text
+    (:func:`change_row` makes them).
+    """
+    _INSERT.execute_many(session, rows)
+
+
+def change_row(
+    document_id: int,
+    key: str,
+    kind: str,
+    action: str,
+    item_id: int | None,
+    before: Any,
+    after: Any,
+    *,
+    actor_id: int | None,
+    source: str,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Return a row for :func:`record_changes`; ``before`` and ``after`` are snapshots."""
+    return {
+        "document_id": document_id,
+        "layer_key": key,
+        "actor_id": actor_id,
+        "at": at or utcnow(),
+        "kind": kind,
+        "action": action,
+        "source": source,
+        "item_id": item_id,
+        "before": encode(before),
+        "after": encode(after),
+    }

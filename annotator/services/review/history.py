@@ -1,0 +1,186 @@
+"""Reading a document's history, layer by layer: one service behind the page and the API.
+
+Who reads what follows :mod:`annotator.services.annotation.access`: a project's reviewers
+(and admins) read every layer's history; an annotator reads only that of their own layer,
+on a document assigned to them (another's layer: 403; a document not theirs: 404).
+Restoring is :mod:`annotator.services.review.restore`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Malformed
+from annotator.core.history import decode, describe
+from annotator.core.times import iso
+from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
+from annotator.services.accounts.permissions import may_review, require_document
+from annotator.services.annotation.access import resolve_read_layer
+
+#: Changes on one page, by default and at most.
+PER_PAGE = 50
+MAX_PER_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change as the page and the API show it."""
+
+    id: int
+    layer: str
+    actor: str | None
+    at: datetime
+    kind: str
+    action: str
+    source: str
+    item: int | None
+    before: Any
+    after: Any
+    #: ``before`` and ``after`` in words: label, quoted text, 1-based sentence and offsets.
+    before_text: str
+    after_text: str
+
+    @property
+    def restorable(self) -> bool:
+        """Tell whether the change had an earlier value that a restore could put back."""
+        return self.before is not None
+
+
+@dataclass(frozen=True)
+class History:
+    """One page of a document's history, newest first."""
+
+    changes: list[Change]
+    total: int
+    page: int
+    per_page: int
+    #: The layers the reader may ask for (``?annotator=``), gold last.
+    layers: list[str]
+    #: Whether the reader may restore (reviewers of the project).
+    may_restore: bool
+
+
+def document_history(
+    session: Session,
+    user: User,
+    document: Document,
+    annotator: str | None = None,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> History:
+    """Return one page of ``document``'s history that ``user`` may read, newest first.
+
+    :param annotator: one layer only: an annotator's name or ``gold``; None: every layer
+        the reader may read (an annotator: their own).
+    :raises Malformed: ``per_page`` outside 1 to :data:`MAX_PER_PAGE`.
+    :raises NotFound: the reader may not see the document, or ``annotator`` names no user.
+    :raises Forbidden: an annotator asks for another layer than their own.
+    """
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise Malformed(f"per_page must be between 1 and {MAX_PER_PAGE}", {"field": "per_page"})
+    require_document(session, user, document)
+    reviewing = user.is_reviewer or may_review(session, user, document.project_id)
+    keys: list[str] | None = None
+    if annotator or not reviewing:
+        _name, owner = resolve_read_layer(session, user, document, annotator or None)
+        keys = [Layer.key_for(None if owner is None else owner.id)]
+    c = LayerChange.__table__.c
+    where = [c.document_id == document.id]
+    if keys is not None:
+        where.append(c.layer_key.in_(keys))
+    total = session.scalar(select(func.count()).select_from(LayerChange).where(*where)) or 0
+    rows = session.execute(
+        select(LayerChange)
+        .where(*where)
+        .order_by(c.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).scalars()
+    changes = list(rows)
+    names = _names(session, changes)
+    starts = list(
+        session.scalars(
+            select(Sentence.start)
+            .where(Sentence.document_id == document.id)
+            .order_by(Sentence.index)
+        )
+    )
+    shown = [_change(row, names, document.text, starts) for row in changes]
+    return History(
+        changes=shown,
+        total=total,
+        page=page,
+        per_page=per_page,
+        layers=_layers(session, document) if reviewing else [user.username],
+        may_restore=reviewing,
+    )
+
+
+def _names(session: Session, changes: list[LayerChange]) -> dict[int, str]:
+    ids = {row.actor_id for row in changes if row.actor_id is not None}
+    ids |= {_owner(row.layer_key) for row in changes if row.layer_key != GOLD}
+    ids.discard(None)
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(ids)))
+    return {row[0]: row[1] for row in rows}
+
+
+def _owner(key: str) -> int | None:
+    return int(key.removeprefix("user:")) if key.startswith("user:") else None
+
+
+def _change(row: LayerChange, names: dict[int, str], text: str, starts: list[int]) -> Change:
+    before, after = decode(row.before), decode(row.after)
+    owner = _owner(row.layer_key)
+    layer = GOLD if owner is None else names.get(owner, f"(deleted user {owner})")
+    return Change(
+        id=row.id,
+        layer=layer,
+        actor=None if row.actor_id is None else names.get(row.actor_id),
+        at=row.at,
+        kind=row.kind,
+        action=row.action,
+        source=row.source,
+        item=row.item_id,
+        before=before,
+        after=after,
+        before_text=describe(row.kind, before, text, starts),
+        after_text=describe(row.kind, after, text, starts),
+    )
+
+
+def _layers(session: Session, document: Document) -> list[str]:
+    """Return the names of the layers that have a history on ``document``, gold last."""
+    keys = session.scalars(
+        select(LayerChange.layer_key).where(LayerChange.document_id == document.id).distinct()
+    ).all()
+    owners = [owner for key in keys if (owner := _owner(key)) is not None]
+    names = sorted(
+        session.scalars(select(User.username).where(User.id.in_(owners))).all() if owners else []
+    )
+    return names + ([GOLD] if GOLD in keys else [])
+
+
+def change_json(change: Change) -> dict[str, Any]:
+    """Return a change as the API shows it."""
+    return {
+        "id": change.id,
+        "layer": change.layer,
+        "actor": change.actor,
+        "at": iso(change.at),
+        "kind": change.kind,
+        "action": change.action,
+        "source": change.source,
+        "item": change.item,
+        "before": change.before,
+        "after": change.after,
+        "summary": {"before": change.before_text, "after": change.after_text},
+        "restorable": change.restorable,
+    }

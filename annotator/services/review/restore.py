@@ -1,0 +1,199 @@
+"""Restoring from a layer's history: a deleted span (with its relations) or an earlier value.
+
+A reviewer of the project puts back what one change's ``before`` held, in the layer that
+change was made to: a deleted span comes back (under a new id) with its attributes, and its
+relations whose other span is there; an earlier label, offsets or attributes of a span, an
+earlier value of a label, a relation, a status. Every write goes through the ordinary
+services, so every schema rule holds; a restore that cannot apply is refused with a 409
+naming why (an overlap the schema forbids, a label the schema no longer has, sentences
+split or merged since, a span deleted since), and the caller rolls back, changing nothing.
+The restore is recorded in the history like any change, as ``restore``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
+from annotator.core.history import decode
+from annotator.core.times import as_utc
+from annotator.models import (
+    ASSIGNMENT_STATUSES,
+    DOCUMENT_UNIT,
+    Assignment,
+    Document,
+    Layer,
+    LayerChange,
+    Span,
+    User,
+)
+from annotator.services.accounts.permissions import require_document, require_review
+from annotator.services.annotation import labels, relations, spans
+from annotator.services.annotation.layers import ensure_layer
+from annotator.services.datasets.sentence_edits import sentences_edited_since
+from annotator.services.history import acting, record_status
+from annotator.services.review import gold_status
+
+
+@dataclass
+class Restored:
+    """What a restore put back: the item (its new id for a span), relations, what it left out."""
+
+    change: int
+    kind: str
+    item: int | None = None
+    relations: int = 0
+    #: Relations of a restored span that could not come back, each with the reason.
+    skipped: list[str] = field(default_factory=list)
+
+
+def restore_change(
+    session: Session, reviewer: User, document: Document, change_id: int
+) -> Restored:
+    """Put back what change ``change_id`` of ``document`` found before it.
+
+    :raises NotFound: no such change of this document.
+    :raises Forbidden: the caller may not review the document's project.
+    :raises Conflict: the change had no earlier value, or it can no longer apply.
+    """
+    require_document(session, reviewer, document)
+    require_review(session, reviewer, document.project_id, "restore from the history")
+    change = session.get(LayerChange, change_id)
+    if change is None or change.document_id != document.id:
+        raise no_such("change", change_id)
+    before = decode(change.before)
+    if before is None:
+        raise Conflict(
+            f"change {change.id} created the {change.kind}: there is no earlier value to restore"
+        )
+    with acting(session, reviewer, "restore", action="restore"):
+        try:
+            if change.kind == "status":
+                return _status(session, reviewer, document, change, before["status"])
+            layer = _layer(session, document, change.layer_key)
+            if change.kind == "span":
+                return _span(session, change, layer, before)
+            if change.kind == "relation":
+                return _relation(session, change, layer, before)
+            return _label(session, change, layer, before)
+        except Invalid as error:
+            # Well-formed, but the document or the schema has moved on since the change.
+            raise Conflict(f"cannot restore change {change.id}: {error.message}") from None
+
+
+def _layer(session: Session, document: Document, key: str) -> Layer:
+    owner = None if key == "gold" else int(key.removeprefix("user:"))
+    if owner is not None and session.get(User, owner) is None:
+        raise Conflict("the layer's annotator no longer exists")
+    return ensure_layer(session, document, owner)
+
+
+def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
+    result = Restored(change.id, "span")
+    if change.action != "delete":
+        current = _span_of(session, change, layer)
+        if current is None:
+            raise Conflict(
+                f"span {change.item_id} no longer exists; restore its deletion first",
+                details={"span": change.item_id},
+            )
+        spans.update_span(
+            session,
+            current,
+            label=before["label"],
+            start=before["start"],
+            end=before["end"],
+            attributes=before["attributes"],
+        )
+        result.item = current.id
+        return result
+    span = spans.add_span(
+        session, layer, before["label"], before["start"], before["end"], before["attributes"]
+    )
+    result.item = span.id
+    for relation in before.get("relations", []):
+        try:
+            with session.begin_nested():
+                _add_relation(session, layer, relation)
+            result.relations += 1
+        except AnnotatorError as error:
+            result.skipped.append(f"{relation['type']}: {error.message}")
+    return result
+
+
+def _span_of(session: Session, change: LayerChange, layer: Layer) -> Span | None:
+    """Return the span a change was made to, if it is still there.
+
+    SQLite may give a deleted span's id to a later one: a span younger than the change is
+    another span.
+    """
+    span = None if change.item_id is None else session.get(Span, change.item_id)
+    if span is None or span.layer_id != layer.id or as_utc(span.created_at) > as_utc(change.at):
+        return None
+    return span
+
+
+def _relation(
+    session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]
+) -> Restored:
+    if change.action != "delete":
+        raise Conflict(f"change {change.id} did not delete a relation: nothing to restore")
+    made = _add_relation(session, layer, before)
+    return Restored(change.id, "relation", item=made)
+
+
+def _add_relation(session: Session, layer: Layer, relation: dict[str, Any]) -> int:
+    """Add a snapshot's relation between the layer's spans that have its ends' label and offsets."""
+    ends = []
+    for end in ("from", "to"):
+        named = relation[end]
+        found = session.scalar(
+            select(Span.id)
+            .where(Span.layer_id == layer.id, Span.label == named["label"])
+            .where(Span.start == named["start"], Span.end == named["end"])
+            .order_by(Span.id)
+            .limit(1)
+        )
+        if found is None:
+            raise Conflict(
+                f"its '{end}' span ({named['label']} {named['start']}-{named['end']}) "
+                "is not in the layer"
+            )
+        ends.append(found)
+    return relations.add_relation(session, layer, relation["type"], ends[0], ends[1]).id
+
+
+def _label(session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
+    sentence = before["sentence"]
+    if sentence is not None and sentences_edited_since(session, layer.document_id, change.at):
+        raise Conflict(
+            f"the document's sentences were split or merged after change {change.id}: "
+            f"sentence {sentence + 1} may be another sentence now"
+        )
+    labels.set_label(session, layer, sentence, before["name"], before["value"])
+    unit = DOCUMENT_UNIT if sentence is None else sentence
+    return Restored(change.id, "label", item=unit)
+
+
+def _status(
+    session: Session, reviewer: User, document: Document, change: LayerChange, status: str
+) -> Restored:
+    if change.layer_key == "gold":
+        gold_status.set_gold_status(session, reviewer, document, status)
+        return Restored(change.id, "status")
+    owner = int(change.layer_key.removeprefix("user:"))
+    assignment = session.scalar(
+        select(Assignment).where(Assignment.document_id == document.id, Assignment.user_id == owner)
+    )
+    if assignment is None or status not in ASSIGNMENT_STATUSES:
+        raise Conflict("the document is no longer assigned to that annotator")
+    if assignment.status != status:
+        before = assignment.status
+        assignment.status = status
+        session.flush()
+        record_status(session, document.id, owner, before, status)
+    return Restored(change.id, "status")

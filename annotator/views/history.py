@@ -1,0 +1,78 @@
+"""A document's history, a section per layer, and restoring from it (the page's face).
+
+The rules are :mod:`annotator.services.review.history` (who reads which layer's history)
+and :mod:`annotator.services.review.restore`, shared with the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from annotator.core.errors import Conflict
+from annotator.db import get_session
+from annotator.services.accounts import permissions
+from annotator.services.datasets.documents import document_in_project
+from annotator.services.review.history import document_history
+from annotator.services.review.restore import restore_change
+from annotator.web.security import login_required
+
+bp = Blueprint("history", __name__)
+
+
+def _page() -> int:
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
+
+@bp.get("/projects/<slug>/review/<int:document_id>/history")
+@login_required
+def document(slug: str, document_id: int) -> Any:
+    """Show a document's history: a section per layer the reader may read, newest first."""
+    session = get_session()
+    project = permissions.visible_project(session, g.user, slug)
+    doc = document_in_project(session, project, document_id)
+    asked = request.args.get("annotator") or None
+    overview = document_history(session, g.user, doc, asked, per_page=1)
+    names = [asked] if asked else overview.layers
+    sections = [
+        (name, document_history(session, g.user, doc, name, page=_page() if asked else 1))
+        for name in names
+    ]
+    return render_template(
+        "history/document.html",
+        project=project,
+        document=doc,
+        sections=sections,
+        asked=asked,
+        may_restore=overview.may_restore,
+    )
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/history/<int:change_id>/restore")
+@login_required
+def restore(slug: str, document_id: int, change_id: int) -> Any:
+    """Put back what one change found before it; say why when it cannot apply."""
+    session = get_session()
+    project = permissions.visible_project(session, g.user, slug)
+    doc = document_in_project(session, project, document_id)
+    try:
+        restored = restore_change(session, g.user, doc, change_id)
+    except Conflict as conflict:
+        session.rollback()
+        flash(f"Not restored: {conflict.message}")
+    else:
+        session.commit()
+        extra = f", with {restored.relations} relation(s)" if restored.relations else ""
+        skipped = f"; left out: {'; '.join(restored.skipped)}" if restored.skipped else ""
+        flash(f"Restored the {restored.kind} of change {change_id}{extra}{skipped}.")
+    back = request.form.get("annotator") or None
+    return redirect(
+        url_for(
+            "history.document",
+            slug=project.slug,
+            document_id=doc.id,
+            **({"annotator": back} if back else {}),
+        )
+    )

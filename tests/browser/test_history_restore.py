@@ -1,0 +1,71 @@
+"""A span deleted in the workspace is listed in the document's history and restored from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.browser_helpers import select_text, units
+
+pytestmark = pytest.mark.server
+
+TEXT = "Analysts 👀 said the border was closed. The ministry denied that troops had moved."
+
+
+@pytest.fixture
+def world(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    class World:
+        alice = make_user("alice", "annotator")
+        rita = make_user("rita", "reviewer")
+        project = make_project("demo")
+        doc = make_document(project, TEXT, external_id="news.txt", title="News")
+
+    assign(World.doc, World.alice)
+    World.alice_token = make_token(World.alice)
+    World.rita_token = make_token(World.rita)
+    return World
+
+
+def test_a_deleted_span_is_listed_in_the_history_and_restored_from_it(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    words = "the border was closed"
+    start = TEXT.index(words)
+    alice = open_tab("alice")
+    page = alice.open(f"/projects/demo/documents/{world.doc.id}")
+    # After an emoji: the page counts UTF-16 units, the history code points.
+    select_text(page, units(TEXT, start), units(TEXT, start + len(words)))
+    page.keyboard.press("c")
+    alice.wait_saved()
+    reader = api_as(world.rita_token)
+    (span,) = reader.layer(world.doc.id, "alice")["spans"]
+    assert (span["start"], span["end"]) == (start, start + len(words))
+    page.keyboard.press("Delete")  # the new span is selected
+    alice.wait_saved()
+    assert reader.layer(world.doc.id, "alice")["spans"] == []
+
+    rita = open_tab("rita")
+    review = rita.open(f"/projects/demo/review/{world.doc.id}")
+    review.click("text=History")
+    review.wait_for_url(f"**/review/{world.doc.id}/history")
+    section = review.locator("section[data-layer='alice']")
+    deleted = section.locator("tr[data-kind='span'][data-action='delete']")
+    assert deleted.count() == 1
+    # Sentences and offsets from 1 on screen.
+    shown = f'CLAIM "{words}" (sentence 1, {start + 1}-{start + len(words)})'
+    assert deleted.locator(".history-before").inner_text() == shown
+    assert deleted.locator(".history-after").inner_text() == "(nothing)"
+    deleted.locator("button", has_text="Restore the span").click()
+    review.wait_for_load_state()
+    assert "Restored the span" in review.locator("body").inner_text()
+    restored = section.locator("tr[data-kind='span'][data-action='restore']")
+    assert restored.count() == 1
+    assert restored.locator("td").nth(1).inner_text().startswith("rita")
+
+    (back,) = reader.layer(world.doc.id, "alice")["spans"]
+    assert (back["label"], back["start"], back["end"]) == ("CLAIM", start, start + len(words))
+    document = reader.get(f"/documents/{world.doc.id}")
+    assert back["text"] == document["text"][back["start"] : back["end"]] == words
