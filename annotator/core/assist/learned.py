@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from .gold import LabeledSpan
+from .structure import bucket
 from .tokens import Token
 
 #: A word is a label's when it is inside that label's spans this many times ...
@@ -105,11 +106,5 @@ def nearest_features(
                 else:
                     assert gap_left is not None
                     side, gap = ("0" if gap_left == 0 else "L"), gap_left
-                out[k].append(f"near{label}={side}{_bucket(gap)}")
+                out[k].append(f"near{label}={side}{bucket(gap)}")
     return out
-
-
-def _bucket(gap: int) -> str:
-    if gap <= 3:
-        return str(gap)
-    return "4-6" if gap <= 6 else "7-12" if gap <= 12 else "far"
