@@ -139,3 +139,44 @@ def test_an_annotator_with_two_versions_in_gold_is_named_once(
     taken = next(d.taken for d in view.differences if d.difference.kind == difference.kind)
     assert sorted(taken) == ["alice", "bob"]
     assert len(taken) == len(set(taken))
+
+
+def test_a_relation_everyone_drew_between_differing_spans_is_offered_until_taken(
+    client,
+    make_user,
+    make_token,
+    make_project,
+    make_document,
+    assign,
+    session,  # noqa: ANN001
+) -> None:
+    # Both link their claim to the same cue, but bob's claim leaves out the article: at the
+    # level of overlapping spans they agree, yet no unanimous item can bring the relation.
+    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    for name, claim_start in (("alice", 15), ("bob", 19)):
+        claim = world.span(name, "CLAIM", claim_start, 31)
+        cue = world.span(name, "CUE", 10, 14)
+        body = {"type": "CUED_BY", "from": claim["id"], "to": cue["id"]}
+        assert (
+            world.call(name, "POST", f"/documents/{world.doc.id}/relations", body).status_code
+            == 201
+        )
+    view = curation_view(session, world.doc)
+    by_kind = {d.difference.kind: d for d in view.differences}
+    assert "relation_spans" in by_kind
+    assert not by_kind["relation_spans"].decided
+    answer = world.call("rita", "POST", f"/projects/demo/review/{world.doc.id}/unanimous", {})
+    assert answer.status_code == 200, answer.get_json()
+
+    accept(
+        world,
+        next(v for v in by_kind["relation_spans"].difference.versions if v.annotator == "alice"),
+    )
+
+    session.expire_all()
+    view = curation_view(session, world.doc)
+    decided = {d.difference.kind: d.taken for d in view.differences if d.decided}
+    assert decided["relation_spans"] == ["alice"]
+    gold = world.call("rita", "GET", f"/documents/{world.doc.id}/annotations?annotator=gold")
+    relations = gold.get_json()["relations"]
+    assert [r["type"] for r in relations] == ["CUED_BY"]

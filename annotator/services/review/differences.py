@@ -234,7 +234,28 @@ def _relation_differences(
                     versions,
                 )
             )
+        elif not missing and _exact_ends_differ(drawn, spans):
+            # Everyone drew it between the same overlapping spans, but not the same spans:
+            # gold has none of it until one version is taken (unanimous items are exact only).
+            result.append(
+                Difference(
+                    "relation_spans",
+                    sentence,
+                    f"{what} drawn by all, between spans that differ",
+                    versions,
+                )
+            )
     return result
+
+
+def _exact_ends_differ(drawn: dict[str, list[Relation]], spans: dict[int, Span]) -> bool:
+    """Whether the annotators' relations differ once their ends are compared exactly."""
+
+    def ends(relation: Relation) -> tuple[tuple[str, int, int], tuple[str, int, int]]:
+        start, end = spans[relation.from_span_id], spans[relation.to_span_id]
+        return (start.label, start.start, start.end), (end.label, end.start, end.end)
+
+    return len({frozenset(ends(r) for r in relations) for relations in drawn.values()}) > 1
 
 
 def _label_differences(layers: list[DocumentLayer]) -> list[Difference]:
