@@ -1,12 +1,16 @@
 """Take docs/workspace.png and docs/screenshots/workspace-arcs.png: the workspace on the first
-seed article, as alice annotates it, with her relations drawn as arcs over the text; and
+seed article, as alice annotates it, with her relations drawn as arcs over the text;
 docs/screenshots/curation.png: the curation view of that article once bob has annotated it too,
-each lane with its relations drawn as arcs and the first relation difference focused.
+each lane with its relations drawn as arcs and the first relation difference focused; and
+docs/screenshots/history.png: that article's history as the reviewer reads it, once alice has
+deleted one of her spans and changed two others.
 
 Re-run from the repository root with:
 
     .venv/bin/python docs/workspace_screenshot.py [--out docs/workspace.png]
         [--arcs-out docs/screenshots/workspace-arcs.png]
+        [--curation-out docs/screenshots/curation.png]
+        [--history-out docs/screenshots/history.png]
 
 It builds the demo in a temporary SQLite database (as ``annotator demo`` does), serves it with
 gunicorn on loopback (tests/live_server.py), adds alice's spans, relations and labels through
@@ -80,6 +84,17 @@ ALICE_LABELS = [
     (None, "genre", "NEWS"),
 ]
 BOB_LABELS = [(1, "stance", "NONE"), (1, "bias", "NON_BIASED"), (None, "genre", "NEWS")]
+# Alice's second thoughts, for the history: (label, words) of one of her spans and what
+# becomes of it, None to delete it. She drops the bias mark, takes bob's wider source (which
+# now holds the word she marked) and bob's claimer on the second claim.
+ALICE_CHANGES = [
+    (("BIASED_WORD", "surprising"), None),
+    (
+        ("SOURCE", "Russian President Vladimir Putin"),
+        {"words": "In a surprising admission, Russian President Vladimir Putin"},
+    ),
+    (("CLAIM", "Soviet invasions of Hungary"), {"attributes": {"claimer": "JOURNALIST"}}),
+]
 
 
 def logged_in(server: LiveServer, username: str) -> requests.Session:
@@ -128,6 +143,25 @@ def annotate(
     return document["id"]
 
 
+def revise(server: LiveServer, document_id: int, changes: list = ALICE_CHANGES) -> None:
+    """Log in as alice and delete or change her spans of ``document_id`` as ``changes`` say."""
+    http = logged_in(server, "alice")
+    api = f"{server.url}/api/v1"
+    text = http.get(f"{api}/documents/{document_id}").json()["text"]
+    layer = http.get(f"{api}/documents/{document_id}/annotations").json()
+    for (label, words), change in changes:
+        span = next(s for s in layer["spans"] if s["label"] == label and s["text"] == words)
+        if change is None:
+            http.delete(f"{api}/spans/{span['id']}").raise_for_status()
+            continue
+        body = dict(change)
+        if "words" in body:
+            start = text.index(body.pop("words"))
+            body |= {"start": start, "end": start + len(change["words"])}
+        http.patch(f"{api}/spans/{span['id']}", json=body).raise_for_status()
+    http.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "workspace.png"))
@@ -137,6 +171,7 @@ def main() -> None:
     parser.add_argument(
         "--curation-out", default=str(ROOT / "docs" / "screenshots" / "curation.png")
     )
+    parser.add_argument("--history-out", default=str(ROOT / "docs" / "screenshots" / "history.png"))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -181,8 +216,13 @@ def main() -> None:
                     if page.locator(".arc.arc--focus").count():
                         break
                 page.screenshot(path=args.curation_out)
+                # The history: alice's second thoughts on top of her layer's section.
+                revise(server, document)
+                page.goto(f"{server.url}/projects/demo/review/{document}/history")
+                page.set_viewport_size({"width": 1440, "height": 1000})
+                page.screenshot(path=args.history_out)
                 browser.close()
-    print(f"wrote {args.out}, {args.arcs_out} and {args.curation_out}")
+    print(f"wrote {args.out}, {args.arcs_out}, {args.curation_out} and {args.history_out}")
 
 
 if __name__ == "__main__":

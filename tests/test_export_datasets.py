@@ -16,6 +16,7 @@ from annotator.core.errors import Invalid
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from annotator.services.datasets.export import ExportOptions, start_export
 from tests.extras import need
@@ -287,3 +288,58 @@ def test_a_split_without_documents_is_left_out_of_the_hf_folder(session, corpus,
     assert {name: len(rows) for name, rows in loaded.items()} == {"train": 16, "dev": 4}
     jsonl, _ = _export(session, corpus, format="jsonl", split=spec, group_by="outlet")
     assert jsonl["test.jsonl"] == b""
+
+
+SPANS_ONLY = {
+    "name": "Spans and relations only",
+    "span_labels": [{"name": "CLAIM", "key": "c"}, {"name": "SOURCE", "key": "s"}],
+    "relation_types": [{"name": "ATTRIBUTED_TO", "from": ["CLAIM"], "to": ["SOURCE"]}],
+}
+
+
+def test_hf_card_of_a_project_without_label_fields(
+    session, make_user, make_project, make_document, assign, runner, tmp_path
+) -> None:
+    """No label fields: no empty label agreement table; one document compared is singular."""
+    need("pyarrow")
+    alice, bob = make_user("alice", "annotator"), make_user("bob", "annotator")
+    project = make_project("p", SPANS_ONLY)
+    text = "Officials said the plan would cut costs."
+    for number, annotators in enumerate([(alice, bob), (alice,)]):
+        document = make_document(project, text, external_id=f"d{number}")
+        assign(document, *annotators)
+        for user in annotators:
+            layer = open_layer(session, user, document, None)
+            source = add_span(session, layer, "SOURCE", 0, 9)
+            claim = add_span(session, layer, "CLAIM", 15, 39)
+            add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+            set_status(session, user, document, "done")
+    session.commit()
+    folder = tmp_path / "out"
+    args = ["export", "p", "--format", "hf", "-o", str(folder), "--split", "train=0.5,test=0.5"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    assert "(1 document with two or more annotators;" in card
+    assert "1 documents" not in card
+    assert "| labels | units |" not in card
+    assert "No label agreement: the schema has no sentence or document label fields." in card
+    assert "| `CLAIM` | 1.000 | 1.000 |" in card and "| `ATTRIBUTED_TO` | 1.000 |" in card
+
+
+def test_hf_card_of_a_project_without_span_labels(
+    session, make_user, make_project, make_document, assign
+) -> None:
+    """No span labels: the card lists no empty span label table."""
+    need("pyarrow")
+    alice = make_user("alice", "annotator")
+    schema = {"name": "Genre only", "document_labels": [{"name": "genre", "values": ["NEWS"]}]}
+    project = make_project("g", schema)
+    document = make_document(project, "Officials said the plan would cut costs.")
+    assign(document, alice)
+    set_label(session, open_layer(session, alice, document, None), None, "genre", "NEWS")
+    session.commit()
+    files, _ = _export(session, project, format="hf")
+    card = files["README.md"].decode("utf-8")
+    assert "Span labels" not in card and "| span label |" not in card
+    assert "| `NEWS` | 1 |" in card

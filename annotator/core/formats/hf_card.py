@@ -68,7 +68,7 @@ def dataset_card(
     lines += _provenance(meta, dataset, splits)
     lines += _columns(schema)
     lines += _labels(schema, splits)
-    lines += _people(annotators, dataset.get("agreement"))
+    lines += _people(annotators, dataset.get("agreement"), schema)
     lines += ["## Licence", ""]
     lines.append(
         f"`{_code(licence)}` (from the project's settings)."
@@ -157,11 +157,12 @@ def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> li
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
 
-    table(
-        "Span labels (`spans.label`)",
-        "spans",
-        ((x["name"], x.get("description", "")) for x in schema.get("span_labels", [])),
-    )
+    if schema.get("span_labels"):
+        table(
+            "Span labels (`spans.label`)",
+            "spans",
+            ((x["name"], x.get("description", "")) for x in schema.get("span_labels", [])),
+        )
     if schema.get("relation_types"):
         table(
             "Relation types (`relations.type`)",
@@ -179,7 +180,9 @@ def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> li
     return lines
 
 
-def _people(annotators: Sequence[str], agreement: Mapping[str, Any] | None) -> list[str]:
+def _people(
+    annotators: Sequence[str], agreement: Mapping[str, Any] | None, schema: Mapping[str, Any]
+) -> list[str]:
     people = [name for name in annotators if name not in ("gold", "majority", "suggestions")]
     lines = [
         "## Annotators and agreement",
@@ -190,34 +193,58 @@ def _people(annotators: Sequence[str], agreement: Mapping[str, Any] | None) -> l
     ]
     if not agreement:
         return lines + ["No agreement report was computed.", ""]
+    compared = agreement.get("documents_compared", 0)
     lines += [
-        f"Agreement over the whole project ({agreement.get('documents_compared', 0)} documents "
+        f"Agreement over the whole project ({compared} document{'' if compared == 1 else 's'} "
         f"with two or more annotators; `n/a` where a measure is undefined):",
         "",
-        "| labels | units | Krippendorff's alpha | Fleiss' kappa | % agreement |",
-        "|---|---:|---:|---:|---:|",
     ]
-    for name, entry in (agreement.get("labels") or {}).items():
-        lines.append(
-            f"| `{_code(name)}` | {entry.get('units', 0)} | {_number(entry.get('alpha_nominal'))} "
-            f"| {_number(entry.get('fleiss_kappa'))} | {_number(entry.get('percent_agreement'))} |"
+    labels = agreement.get("labels") or {}
+    if labels:
+        lines += _table(
+            ["labels", "units", "Krippendorff's alpha", "Fleiss' kappa", "% agreement"],
+            [
+                [
+                    f"`{_code(name)}`",
+                    str(entry.get("units", 0)),
+                    _number(entry.get("alpha_nominal")),
+                    _number(entry.get("fleiss_kappa")),
+                    _number(entry.get("percent_agreement")),
+                ]
+                for name, entry in labels.items()
+            ],
         )
-    lines += [
-        "",
-        "| span label | F1 exact | F1 overlap | unitizing alpha |",
-        "|---|---:|---:|---:|",
-    ]
-    for name, entry in (agreement.get("spans") or {}).items():
-        lines.append(
-            f"| `{_code(name)}` | {_number(entry.get('f1_exact'))} | "
-            f"{_number(entry.get('f1_overlap'))} | {_number(entry.get('alpha_unitizing'))} |"
+    else:
+        lines += ["No label agreement: the schema has no sentence or document label fields.", ""]
+    # Without span labels the report still has its `_all` row, undefined: nothing to say.
+    spans = (agreement.get("spans") or {}) if schema.get("span_labels") else {}
+    if spans:
+        lines += _table(
+            ["span label", "F1 exact", "F1 overlap", "unitizing alpha"],
+            [
+                [
+                    f"`{_code(name)}`",
+                    _number(entry.get("f1_exact")),
+                    _number(entry.get("f1_overlap")),
+                    _number(entry.get("alpha_unitizing")),
+                ]
+                for name, entry in spans.items()
+            ],
         )
     relations = agreement.get("relations") or {}
     if relations:
-        lines += ["", "| relation type | F1 |", "|---|---:|"]
-        for name, entry in relations.items():
-            lines.append(f"| `{_code(name)}` | {_number(entry.get('f1'))} |")
-    return lines + [""]
+        lines += _table(
+            ["relation type", "F1"],
+            [[f"`{_code(name)}`", _number(entry.get("f1"))] for name, entry in relations.items()],
+        )
+    return lines
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Return a Markdown table whose first column is text and the others numbers, then a
+    blank line; the caller leaves out a table that would have no rows."""
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]
 
 
 def _number(value: Any) -> str:
