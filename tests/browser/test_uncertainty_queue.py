@@ -58,7 +58,10 @@ def test_an_annotators_queue_follows_the_models_uncertainty(world: Any, open_tab
         page.click("#next-doc")
         page.wait_for_selector("#workspace[data-ready='true']", timeout=10_000)
         visited.append(int(re.search(r"/documents/(\d+)", page.url).group(1)))
-    assert visited == world.order
+    # Most uncertain first; documents the model scores alike follow the queue's seeded order
+    # (services/datasets/queue_order.py, tested there), which a sort here would not know.
+    assert sorted(visited) == sorted(world.order)
+    assert [world.scores[d] for d in visited] == [world.scores[d] for d in world.order]
     assert len({round(world.scores[d], 6) for d in visited}) > 1  # an order, not all ties
     assert not tab.errors, tab.errors
 
