@@ -575,9 +575,7 @@ class LayerChange(Base):
 
     __tablename__ = "layer_change"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('span', 'relation', 'label', 'status', 'decision')", name="kind"
-        ),
+        CheckConstraint("kind IN ('span', 'relation', 'label', 'status', 'decision')", name="kind"),
         CheckConstraint("action IN ('create', 'update', 'delete', 'restore')", name="action"),
         CheckConstraint(
             "source IN ('annotator', 'reviewer', 'import', 'suggestion', 'restore', "
