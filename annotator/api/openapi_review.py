@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_parts import READ, SLUG, WRITE, operation_of, path_param, query_param
+from annotator.api.openapi_parts import (
+    READ,
+    SLUG,
+    WRITE,
+    count_param,
+    operation_of,
+    path_param,
+    query_param,
+)
 from annotator.api.openapi_schemas import STR, integer, obj
 
 DOCUMENT = path_param("document_id")
@@ -149,8 +157,8 @@ RESTORED = obj(
 )
 HISTORY_QUERY = [
     query_param("annotator", "One layer only: an annotator's name or `gold`."),
-    query_param("page", "Answer this page (from 1).", integer(minimum=1)),
-    query_param("per_page", "Changes a page (default 50).", integer(minimum=1) | {"maximum": 500}),
+    count_param("page", "Answer this page (from 1).", integer(minimum=1)),
+    count_param("per_page", "Changes a page (default 50).", integer(minimum=1) | {"maximum": 500}),
 ]
 CHANGE_ID = path_param("change_id")
 
