@@ -12,13 +12,14 @@ import pytest
 from api_world import World, build_world
 from sqlalchemy import select
 
+from annotator.core.formats.project_file import ProjectFileError
 from annotator.models import Document, GoldDecision, Project
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from annotator.services.review.curation import curation_view
 from annotator.services.review.history import document_history
 from annotator.services.review.restore import restore_change
-from tests.project_world import records_of
+from tests.project_world import file_of, records_of
 
 # sentence 0: "Officials said the talks failed." [0, 32); 1: "Moscow denied it." [35, 52)
 
@@ -183,3 +184,37 @@ def test_the_decision_travels_in_the_project_file(world: World, session) -> None
     none = next(d for d in view.differences if d.none_taken is not None)
     assert none.key == key and none.decided and none.none_taken.decided_by == "rita"
     assert len(view.undecided) == 1
+
+
+@pytest.mark.parametrize(
+    "how, problem",
+    [
+        ("bad key", "is not a difference's key"),
+        ("twice", "a second decision"),
+        ("stranger", "not among the file's user records"),
+    ],
+)
+def test_a_file_with_a_broken_decision_is_refused_naming_it(
+    world: World,
+    session,  # noqa: ANN001
+    how: str,
+    problem: str,
+) -> None:
+    key = alices_source(world)["key"]
+    assert decide(world, key).status_code == 200
+    session.expire_all()
+    records = records_of(b"".join(dump_project(session, world.project).chunks))
+    document = next(r for r in records if r["record"] == "document" and r["id"] == "doc-1")
+    decision = document["decisions"][0]
+    if how == "bad key":
+        decision["difference"] = "not-a-key"
+    elif how == "twice":
+        document["decisions"].append(dict(decision))
+    else:
+        decision["decided_by"] = "nobody-listed"
+    with pytest.raises(ProjectFileError) as refused:
+        load_project(session, io.BytesIO(file_of(records)), None, slug="copy")
+    assert problem in refused.value.message
+    assert "decisions[" in refused.value.message
+    session.rollback()
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None
