@@ -19,6 +19,7 @@ from annotator.services.datasets.project_load import load_project
 from annotator.services.review.curation import curation_view
 from annotator.services.review.history import document_history
 from annotator.services.review.restore import restore_change
+from tests.helpers import csrf_token_from, login
 from tests.project_world import file_of, records_of
 
 # sentence 0: "Officials said the talks failed." [0, 32); 1: "Moscow denied it." [35, 52)
@@ -218,3 +219,32 @@ def test_a_file_with_a_broken_decision_is_refused_naming_it(
     assert "decisions[" in refused.value.message
     session.rollback()
     assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+
+
+def test_the_pages_decide_with_the_csrf_token_only_and_show_who_decided(
+    world: World,
+    make_user,  # noqa: ANN001
+) -> None:
+    make_user("reva", "reviewer")
+    key = alices_source(world)["key"]
+    client = world.client
+    assert login(client, "reva").status_code == 302
+    curate = f"/projects/demo/review/{world.doc.id}/curate"
+    page = client.get(curate).get_data(as_text=True)
+    assert f'name="difference" value="{key}"' in page
+    path = f"/projects/demo/review/{world.doc.id}/none"
+    refused = client.post(path, data={"difference": key})
+    assert refused.status_code in (400, 403)
+    assert alices_source(world)["decided"] is False
+    token = csrf_token_from(page)
+    answer = client.post(path, data={"difference": key, "csrf_token": token, "back": "curate"})
+    assert answer.status_code == 302 and "/curate" in answer.headers["Location"]
+    assert "Decided: none taken, by reva" in client.get(curate).get_data(as_text=True)
+    review = client.get(f"/projects/demo/review/{world.doc.id}").get_data(as_text=True)
+    assert "✓ Decided: none taken, by reva" in review
+    reopened = client.post(
+        f"/projects/demo/review/{world.doc.id}/reopen",
+        data={"difference": key, "csrf_token": token},
+    )
+    assert reopened.status_code == 302
+    assert alices_source(world)["decided"] is False
