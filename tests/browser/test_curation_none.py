@@ -55,7 +55,7 @@ def test_a_reviewer_decides_none_of_these_by_key_and_reopens_it(
     page.wait_for_selector("#diff-1.cur-diff--decided")
     decided = page.locator("#diff-1")
     assert "Decided: none taken, by rita" in decided.inner_text()
-    assert decided.locator("form.cur-take, form.cur-none").count() == 0
+    assert decided.locator("form.cur-take, button.cur-none").count() == 0
     assert page.locator("#undecided-count").inner_text() == "1"
     # Back on the next undecided difference; n and p never land on the decided one.
     assert page.locator(".cur-diff--focus").get_attribute("data-number") == "2"

@@ -87,6 +87,13 @@ if (root) {
     performance.measure("lane arcs", { start: started });
   }
 
+  // "None of these" and "Reopen" share a form each: come back after the difference decided.
+  for (const form of document.querySelectorAll("form.cur-decision")) {
+    form.addEventListener("submit", (event) => {
+      if (event.submitter) form.elements.after.value = event.submitter.dataset.after;
+    });
+  }
+
   root.addEventListener("click", (event) => {
     const card = event.target.closest(".cur-diff") || arcDifference(event.target);
     if (card && !event.target.closest("form")) focusDifference(card);
@@ -101,8 +108,8 @@ if (root) {
       focusDifference(arcDifference(event.target));
       event.preventDefault();
     } else if ((event.key === "0" || event.key === "u") && current) {
-      const form = current.querySelector(event.key === "0" ? "form.cur-none" : "form.cur-reopen");
-      if (form) { form.requestSubmit(); event.preventDefault(); }
+      const button = current.querySelector(event.key === "0" ? "button.cur-none" : "button.cur-reopen");
+      if (button) { button.form.requestSubmit(button); event.preventDefault(); }
     } else if (/^[1-9]$/.test(event.key) && current) {
       const form = current.querySelector(`form.cur-take[data-key="${event.key}"]`);
       if (form) { form.requestSubmit(); event.preventDefault(); }
