@@ -542,6 +542,27 @@ class DocumentUncertainty(Base):
     measure: Mapped[str] = mapped_column(String(16))  # "entropy" or "margin"
 
 
+class GoldDecision(Base):
+    """A reviewer's decision that gold holds none of a difference's versions ("none taken").
+
+    Belongs to the document's gold: ``difference`` is the difference's key
+    (:mod:`annotator.core.difference_key`), made of its items' contents, not of ids, so that
+    it survives a project's dump and load, and no longer matches once an annotator changes
+    an item of the difference. ``summary`` is the difference in words when it was decided.
+    """
+
+    __tablename__ = "gold_decision"
+    __table_args__ = (UniqueConstraint("document_id", "difference"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    difference: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    summary: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class LayerChange(Base):
     """One change to a layer: a span, relation, label value or status, before and after.
 
@@ -554,7 +575,7 @@ class LayerChange(Base):
 
     __tablename__ = "layer_change"
     __table_args__ = (
-        CheckConstraint("kind IN ('span', 'relation', 'label', 'status')", name="kind"),
+        CheckConstraint("kind IN ('span', 'relation', 'label', 'status', 'decision')", name="kind"),
         CheckConstraint("action IN ('create', 'update', 'delete', 'restore')", name="action"),
         CheckConstraint(
             "source IN ('annotator', 'reviewer', 'import', 'suggestion', 'restore', "

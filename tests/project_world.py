@@ -27,7 +27,10 @@ from annotator.services.assist.suggesting import accept_suggestion, predict_docu
 from annotator.services.datasets.documents import add_document
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.review.adjudication import accept_span
+from annotator.services.review.differences import document_differences
 from annotator.services.review.gold_status import set_gold_status
+from annotator.services.review.layers import document_layers
+from annotator.services.review.none_taken import decide_none, key_of, rows_by_id
 from tests.export_world import World, build_world
 
 
@@ -85,6 +88,15 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
     if relation is not None:
         accept_relation(session, alice, relation.id)
     add_active_time(session, alice, plain.id, None, 75)
+    # Rita decides that gold holds none of the versions of one difference.
+    decided = [
+        decide_none(session, rita, document, key_of(found[-1], rows_by_id(layers)))
+        for document in world.documents.values()
+        for layers in [document_layers(session, document)]
+        for found in [document_differences(session, document, layers)]
+        if found
+    ]
+    assert decided, "the world needs a difference to decide"
     session.add(
         AssistModel(
             project_id=project.id,

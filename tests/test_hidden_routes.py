@@ -74,6 +74,8 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
     bobs_token = session.scalar(select(ApiToken.id).where(ApiToken.user_id == bob.id))
     # A sentence index names no row by itself: the document it is in is what is hidden.
     common = {"token_id": bobs_token, "username": "bob", "slug": "theirs", "index": 0}
+    # A difference's key names content, not a row: the document it is in is what is hidden.
+    common["key"] = "0123456789abcdef0123"
     ids = {"suggestion_id": suggestion.id}
 
     def change_on(document: Any) -> int:
@@ -117,6 +119,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
             "relation_id": MISSING_ID,
             "change_id": MISSING_ID,
             "index": 0,
+            "key": "fedcba9876543210fedc",
         },
         "shared": shared,
         "unassigned": unassigned,

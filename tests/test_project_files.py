@@ -274,9 +274,10 @@ def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_
 
 def test_the_length_limits_are_the_columns_sizes() -> None:
     from annotator.core.formats.project_checks import LIMITS
-    from annotator.models import LabelValue, Relation, SuggestionRejection
+    from annotator.models import GoldDecision, LabelValue, Relation, SuggestionRejection
 
     tables = {
+        "decision": GoldDecision,
         "document": Document,
         "span": Span,
         "relation": Relation,

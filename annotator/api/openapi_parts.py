@@ -71,6 +71,15 @@ def query_param(name: str, description: str, schema: dict[str, Any] = STR) -> di
     }
 
 
+def count_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """Return an optional query parameter that counts from 1 (``page``, ``per_page``).
+
+    The server reads these with :func:`annotator.api.fields.whole_query`, which takes an
+    empty value (``?page=``) as no value: the document says so with ``allowEmptyValue``.
+    """
+    return query_param(name, description, schema) | {"allowEmptyValue": True}
+
+
 def change_body(properties: dict[str, Any]) -> dict[str, Any]:
     """Return the body of a PATCH: any of ``properties``, at least one."""
     return {"type": "object", "minProperties": 1, "properties": properties}

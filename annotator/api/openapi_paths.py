@@ -11,6 +11,7 @@ from annotator.api.openapi_parts import (
     SLUG,
     WRITE,
     change_body,
+    count_param,
     json_content,
     operation_of,
     path_param,
@@ -23,10 +24,10 @@ from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, 
 __all__ = ["LAYER", "LIST_PARAMS", "READ", "SLUG", "WRITE", "core_paths", "operation_of"]
 
 LIST_PARAMS = [
-    query_param(
+    count_param(
         "page", "Answer this page (from 1), with `total`.", {"type": "integer", "minimum": 1}
     ),
-    query_param(
+    count_param(
         "per_page", "Documents a page (default 50).", integer(minimum=1) | {"maximum": 500}
     ),
     query_param("q", "Case-insensitive text in the title, the external id or the metadata.", STR),

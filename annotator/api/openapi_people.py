@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_accounts import USERNAME
-from annotator.api.openapi_parts import SLUG, operation_of, query_param
+from annotator.api.openapi_parts import SLUG, count_param, operation_of, query_param
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 from annotator.core.vocabulary import PROJECT_ROLES
 
@@ -93,8 +93,8 @@ def people_paths() -> dict[str, Any]:
                 (400, 401, 403, 404),
                 params=[
                     query_param("project", "Only this project's entries.", STR),
-                    query_param("page", "From 1.", {"type": "integer", "minimum": 1}),
-                    query_param("per_page", "At most 500.", {"type": "integer", "minimum": 1}),
+                    count_param("page", "From 1.", {"type": "integer", "minimum": 1}),
+                    count_param("per_page", "At most 500.", {"type": "integer", "minimum": 1}),
                 ],
             )
         },

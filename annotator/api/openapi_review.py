@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_parts import READ, SLUG, WRITE, operation_of, path_param, query_param
+from annotator.api.openapi_parts import (
+    READ,
+    SLUG,
+    WRITE,
+    count_param,
+    operation_of,
+    path_param,
+    query_param,
+)
 from annotator.api.openapi_schemas import STR, integer, obj
 
 DOCUMENT = path_param("document_id")
@@ -47,6 +55,14 @@ VERSION = obj(
     text=STR,
     accept={"oneOf": [{"type": "null"}, ACCEPT_BODY]},
 )
+NONE_TAKEN = obj(
+    ["decided_by", "decided_at"],
+    decided_by={"type": ["string", "null"]},
+    decided_at={"type": "string", "format": "date-time"},
+)
+DIFFERENCE_KEY = path_param(
+    "key", {"type": "string"}, "A difference's `key`, as the document's differences give it."
+)
 DIFFERENCES = obj(
     ["document", "external_id", "gold_status", "layers", "differences"],
     document=integer(),
@@ -68,6 +84,15 @@ DIFFERENCES = obj(
                 "type": "array",
                 "items": STR,
                 "description": "The annotators whose version gold holds.",
+            },
+            key={
+                "type": "string",
+                "description": "The difference's key, from its kind and its versions' "
+                "contents: the same while the annotators' items stand.",
+            },
+            none_taken={
+                "oneOf": [{"type": "null"}, NONE_TAKEN],
+                "description": "A reviewer decided that gold holds none of the versions.",
             },
             versions={"type": "array", "items": VERSION},
         ),
@@ -91,7 +116,8 @@ SENTENCES = obj(
 SNAPSHOT = {
     "description": "The item as it was (null where it did not exist): a span's `label, start, "
     "end, attributes` (and, deleted, the `relations` that went with it); a relation's `type, "
-    "from, to` (its ends by label and offsets); a label's `sentence, name, value`; a `status`.",
+    "from, to` (its ends by label and offsets); a label's `sentence, name, value`; a `status`; "
+    "a decision's `difference, kind, summary` (gold holds none of its versions).",
     "type": ["object", "null"],
 }
 CHANGE = obj(
@@ -100,7 +126,7 @@ CHANGE = obj(
     layer={"type": "string", "description": "The annotator's name, or `gold`."},
     actor={"type": ["string", "null"], "description": "Who made it; null: the system."},
     at={"type": "string", "format": "date-time"},
-    kind={"type": "string", "enum": ["span", "relation", "label", "status"]},
+    kind={"type": "string", "enum": ["span", "relation", "label", "status", "decision"]},
     action={"type": "string", "enum": ["create", "update", "delete", "restore"]},
     source={
         "type": "string",
@@ -131,8 +157,8 @@ RESTORED = obj(
 )
 HISTORY_QUERY = [
     query_param("annotator", "One layer only: an annotator's name or `gold`."),
-    query_param("page", "Answer this page (from 1).", integer(minimum=1)),
-    query_param("per_page", "Changes a page (default 50).", integer(minimum=1) | {"maximum": 500}),
+    count_param("page", "Answer this page (from 1).", integer(minimum=1)),
+    count_param("per_page", "Changes a page (default 50).", integer(minimum=1) | {"maximum": 500}),
 ]
 CHANGE_ID = path_param("change_id")
 
@@ -181,6 +207,30 @@ def review_paths() -> dict[str, Any]:
                 write,
                 [SLUG, DOCUMENT],
                 ACCEPT_BODY,
+            )
+        },
+        "/projects/{slug}/review/{document_id}/none": {
+            "post": _operation(
+                "Decide that gold holds none of a difference's versions; it counts as decided",
+                obj(
+                    ["document", "difference", "decided_by", "decided_at"],
+                    document=integer(),
+                    difference=STR,
+                    decided_by={"type": ["string", "null"]},
+                    decided_at={"type": "string", "format": "date-time"},
+                ),
+                write,
+                [SLUG, DOCUMENT],
+                obj(["difference"], difference=STR),
+            )
+        },
+        "/projects/{slug}/review/{document_id}/none/{key}": {
+            "delete": operation_of(
+                "Reopen a difference decided as none taken",
+                204,
+                None,
+                READ,
+                params=[SLUG, DOCUMENT, DIFFERENCE_KEY],
             )
         },
         "/projects/{slug}/review/{document_id}/unanimous": {

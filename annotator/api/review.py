@@ -15,12 +15,13 @@ from flask import request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.core.times import iso
 from annotator.db import get_session
 from annotator.models import Project, User
 from annotator.services.accounts import permissions
 from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.review import adjudication, gold_status
+from annotator.services.review import adjudication, gold_status, none_taken
 from annotator.services.review.curation import decided_differences
 from annotator.services.review.differences import (
     document_differences,
@@ -79,9 +80,12 @@ def review_document(slug: str, document_id: int) -> Any:
                 "kind": d.kind,
                 "sentence": d.sentence,
                 "summary": d.summary,
-                # Gold holds one of its versions (whose: ``taken``), or gold is final.
+                # Gold holds one of its versions (whose: ``taken``), a reviewer decided it
+                # holds none (``none_taken``), or gold is final.
                 "decided": item.decided,
                 "taken": item.taken,
+                "key": item.key,
+                "none_taken": None if item.none_taken is None else _none(item.none_taken),
                 "versions": [
                     {
                         "annotator": v.annotator,
@@ -116,6 +120,34 @@ def review_accept(slug: str, document_id: int) -> Any:
     )
     session.commit()
     return {"kind": kind, "gold_id": row.id}
+
+
+def _none(decision: none_taken.NoneTaken) -> dict[str, Any]:
+    return {"decided_by": decision.decided_by, "decided_at": iso(decision.decided_at)}
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/none")
+@keyless
+def review_none(slug: str, document_id: int) -> Any:
+    """Decide that gold holds none of a difference's versions: ``{"difference": KEY}``."""
+    user, project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    key = fields.string(json_object(), "difference")
+    decision = none_taken.decide_none(session, user, document, key)
+    session.commit()
+    return {"document": document.id, "difference": decision.difference} | _none(decision)
+
+
+@bp.delete("/projects/<slug>/review/<int:document_id>/none/<key>")
+def review_reopen(slug: str, document_id: int, key: str) -> Any:
+    """Undo a "none taken" decision: the difference is to decide again."""
+    user, project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    none_taken.reopen(session, user, document, key)
+    session.commit()
+    return "", 204
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/unanimous")

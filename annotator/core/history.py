@@ -17,8 +17,8 @@ from typing import Any
 from annotator.core.shapes import sentence_at
 from annotator.core.vocabulary import DOCUMENT_UNIT
 
-#: What changed.
-KINDS = ("span", "relation", "label", "status")
+#: What changed; a ``decision`` is gold's "none of these versions" on a difference.
+KINDS = ("span", "relation", "label", "status", "decision")
 #: How it changed; ``restore`` puts back what a change's ``before`` held.
 ACTIONS = ("create", "update", "delete", "restore")
 #: Which path made the change.
@@ -108,7 +108,14 @@ def describe(kind: str, snapshot: Any, text: str, starts: Sequence[int]) -> str:
         value = snapshot.get("value")
         shown = ", ".join(value) if isinstance(value, list) else value
         return f"{snapshot['name']} = {shown} ({where})"
+    if kind == "decision":
+        return f"none taken: {snapshot['summary']}"
     return str(snapshot.get("status"))
+
+
+def decision_snapshot(difference: str, kind: str, summary: str) -> dict[str, Any]:
+    """Return a "none taken" decision on a difference as its change rows hold it."""
+    return {"difference": difference, "kind": kind, "summary": summary}
 
 
 def _span_words(span: Mapping[str, Any], text: str, starts: Sequence[int]) -> str:

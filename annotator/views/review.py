@@ -18,7 +18,7 @@ from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.review import adjudication, gold_status
+from annotator.services.review import adjudication, gold_status, none_taken
 from annotator.services.review.curation import curation_view, decided_differences
 from annotator.services.review.differences import (
     document_differences,
@@ -153,6 +153,32 @@ def accept(slug: str, document_id: int) -> Any:
     )
     session.commit()
     flash(f"Accepted the {kind} into gold.")
+    return _back(project, document)
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/none")
+@login_required
+def none(slug: str, document_id: int) -> Any:
+    """Decide that gold holds none of a difference's versions (``difference``: its key)."""
+    project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    none_taken.decide_none(session, g.user, document, request.form.get("difference", ""))
+    session.commit()
+    flash("Decided: gold holds none of its versions.")
+    return _back(project, document)
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/reopen")
+@login_required
+def reopen(slug: str, document_id: int) -> Any:
+    """Undo a "none taken" decision: the difference is to decide again."""
+    project = _project(slug)
+    session = get_session()
+    document = document_in_project(session, project, document_id)
+    none_taken.reopen(session, g.user, document, request.form.get("difference", ""))
+    session.commit()
+    flash("Reopened the difference.")
     return _back(project, document)
 
 

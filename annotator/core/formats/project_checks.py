@@ -11,6 +11,7 @@ from collections.abc import Collection
 from typing import Any
 
 from annotator.core import history
+from annotator.core.difference_key import is_difference_key
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.text import normalise_text
 from annotator.core.vocabulary import (
@@ -37,6 +38,7 @@ LIMITS = {
     "rejection.model": 32,
     "label.name": 100,
     "label.source_layer": 255,
+    "decision.kind": 32,
 }
 
 
@@ -94,6 +96,7 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
             check_user(users, name, line, f"{where}.name")
         _check_layer(layer, len(text), len(record["sentences"]), users, line, where)
     _check_changes(record, users, line)
+    _check_decisions(record, users, line)
     for i, rejection in enumerate(record["rejections"]):
         where = f"rejections[{i}]"
         check_user(users, rejection["user"], line, f"{where}.user")
@@ -174,6 +177,23 @@ def _check_layer(
         for name in ("name", "source_layer"):
             _fits(label[name], f"label.{name}", line, f"{at}.{name}")
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
+
+
+def _check_decisions(record: dict[str, Any], users: Collection[str], line: int) -> None:
+    """Check gold's "none taken" decisions: a difference key each, once, by a listed user."""
+    seen: set[str] = set()
+    for i, decision in enumerate(record["decisions"]):
+        where = f"decisions[{i}]"
+        key = decision["difference"]
+        if not is_difference_key(key):
+            raise ProjectFileError(
+                line, f"{where}.difference", f"{key!r} is not a difference's key"
+            )
+        if key in seen:
+            raise ProjectFileError(line, f"{where}.difference", f"a second decision on {key!r}")
+        seen.add(key)
+        _fits(decision["kind"], "decision.kind", line, f"{where}.kind")
+        check_user(users, decision["decided_by"], line, f"{where}.decided_by")
 
 
 def _one_of(value: str, allowed: Collection[str], line: int, field: str) -> None:

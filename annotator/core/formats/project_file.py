@@ -32,7 +32,8 @@ from annotator.core.times import parse_stamp
 
 FORMAT = "annotator-project"
 #: 2: a document holds its layers' history (``changes``); a version 1 file has none.
-VERSION = 2
+#: 3: a document holds gold's "none taken" decisions (``decisions``); older files have none.
+VERSION = 3
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -83,7 +84,8 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     "document": _fields(
         "record:str id:str title:str? meta:object segmenter_version:str created_at:time "
         "text:str sentences:ranges gold_status:one:gold_status? assignments:list:assignment "
-        "notes:list:note layers:list:layer rejections:list:rejection changes:list:change"
+        "notes:list:note layers:list:layer rejections:list:rejection changes:list:change "
+        "decisions:list:decision"
     ),
     "end": _fields("record:str documents:int"),
     "gold_status": _fields("status:str updated_by:str? updated_at:time"),
@@ -110,6 +112,9 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "layer:str at:time actor:str? kind:str action:str source:str item:int? "
         "before:json? after:json?"
     ),
+    # Gold holds none of a difference's versions (services/review/none_taken.py): the
+    # difference by its key, made of its items' contents, so that it holds after a load.
+    "decision": _fields("difference:str kind:str summary:str decided_by:str? decided_at:time"),
     # An annotator's "no" to a suggested span (services/assist/rejections.py).
     "rejection": _fields(
         "user:str label:str start:int end:int model:str score:number? created_at:time"

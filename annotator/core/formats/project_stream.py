@@ -78,8 +78,10 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         if kind == "header":
             _check_header(record)
             version = record["version"]
-        elif kind == "document" and version == 1:
-            record.setdefault("changes", [])  # version 1 kept no history of the layers
+        elif kind == "document" and version < 3:
+            if version == 1:
+                record.setdefault("changes", [])  # version 1 kept no history of the layers
+            record.setdefault("decisions", [])  # nor did versions before 3 keep decisions
         check(kind, record, number)
         if kind == "document":
             documents += 1

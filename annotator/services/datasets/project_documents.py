@@ -25,6 +25,7 @@ from annotator.models import (
     Assignment,
     Document,
     DocumentNote,
+    GoldDecision,
     GoldStatus,
     LabelValue,
     Layer,
@@ -58,6 +59,7 @@ def document_records(
     layers, places = _layers(connection, ids, names)
     changes = change_records(connection, ids, names, places)
     rejections = _rejections(connection, ids, names)
+    decisions = _decisions(connection, ids, names)
     query = select(
         d.id, d.external_id, d.title, d.meta, d.segmenter_version, d.created_at, d.text
     ).order_by(d.id)
@@ -84,8 +86,32 @@ def document_records(
                     key=lambda item: (item["user"], item["start"], item["end"], item["label"]),
                 ),
                 "changes": changes[doc_id],
+                "decisions": sorted(decisions[doc_id], key=lambda item: item["difference"]),
             },
         )
+
+
+def _decisions(
+    connection: Connection, ids: list[int], names: dict[int, str]
+) -> dict[int, list[dict[str, Any]]]:
+    """Each document's "none taken" decisions on gold."""
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    d = GoldDecision.__table__.c
+    query = select(d.document_id, d.difference, d.kind, d.summary, d.decided_by_id, d.decided_at)
+    for doc_id, key, kind, summary, by, at in _rows(connection, query, d.document_id, ids):
+        found[doc_id].append(
+            build(
+                "decision",
+                {
+                    "difference": key,
+                    "kind": kind,
+                    "summary": summary,
+                    "decided_by": names.get(by),
+                    "decided_at": stamp(at),
+                },
+            )
+        )
+    return found
 
 
 def _rejections(

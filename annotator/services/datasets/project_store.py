@@ -23,6 +23,7 @@ from annotator.models import (
     Document,
     DocumentNote,
     DocumentSearch,
+    GoldDecision,
     GoldStatus,
     LabelValue,
     Layer,
@@ -124,6 +125,22 @@ def store_documents(
             }
             for doc_id, r in pairs
             for n in r["notes"]
+        ],
+    )
+    _insert(
+        connection,
+        GoldDecision,
+        [
+            {
+                "document_id": doc_id,
+                "difference": x["difference"],
+                "kind": x["kind"],
+                "summary": x["summary"],
+                "decided_by_id": by(x["decided_by"]),
+                "decided_at": x["decided_at"],
+            }
+            for doc_id, r in pairs
+            for x in r["decisions"]
         ],
     )
     span_ids = _store_layers(connection, pairs, users)

@@ -5,8 +5,9 @@ A difference (:mod:`annotator.services.review.differences`) is decided when the 
 holds one of its versions: the same span (label and bounds), the same attribute value on that
 span, the same relation between spans with the same labels and bounds, or the same label value.
 Deciding is adjudication (:func:`annotator.services.review.adjudication.accept_item`); this
-module only reads. When the document's gold is marked final, every difference counts as
-decided: the reviewer has said gold is complete, including where it holds none of the versions.
+module only reads. A difference also counts as decided when the reviewer decided that gold
+holds none of its versions (:mod:`annotator.services.review.none_taken`), and when the
+document's gold is marked final: the reviewer has said gold is complete.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from annotator.services.review.differences import Difference, document_differenc
 from annotator.services.review.gold_status import document_gold_status
 from annotator.services.review.lane_arcs import lane_arcs
 from annotator.services.review.layers import DocumentLayer, document_layers, load_layer
+from annotator.services.review.none_taken import NoneTaken, key_of, none_taken, rows_by_id
 
 GOLD_LANE = "gold"
 
@@ -67,6 +69,10 @@ class CuratedDifference:
     difference: Difference
     taken: list[str]
     decided: bool
+    #: The difference's key (:func:`annotator.services.review.none_taken.key_of`).
+    key: str = ""
+    #: The decision that gold holds none of its versions, if one was made.
+    none_taken: NoneTaken | None = None
 
 
 @dataclass
@@ -102,7 +108,7 @@ def curation_view(
     differences = document_differences(session, document, layers)
     gold = _gold_layer(session, document)
     final = document_gold_status(session, document) == "final"
-    curated = _decided(layers, gold, differences, final)
+    curated = _decided(layers, gold, differences, final, none_taken(session, document))
     lanes = [*layers, gold]
     open_spans = _open_spans(curated)
     undecided_in: dict[int, list[int]] = {}
@@ -154,7 +160,9 @@ def decided_differences(
     """Return ``differences`` (of ``layers``) numbered, each with whose versions gold holds;
     the review page uses it to stop offering what was already decided."""
     final = document_gold_status(session, document) == "final"
-    return _decided(layers, _gold_layer(session, document), differences, final)
+    return _decided(
+        layers, _gold_layer(session, document), differences, final, none_taken(session, document)
+    )
 
 
 def _decided(
@@ -162,8 +170,9 @@ def _decided(
     gold: DocumentLayer,
     differences: list[Difference],
     final: bool,
+    decisions: dict[str, NoneTaken],
 ) -> list[CuratedDifference]:
-    rows_by_id = _rows_by_id(layers)
+    rows = rows_by_id(layers)
     curated = []
     for number, difference in enumerate(differences, start=1):
         # An annotator may have several versions in one difference (two spans over one
@@ -172,27 +181,23 @@ def _decided(
             dict.fromkeys(
                 version.annotator
                 for version in difference.versions
-                if version.accept is not None and _in_gold(gold, rows_by_id, version.accept)
+                if version.accept is not None and _in_gold(gold, rows, version.accept)
             )
         )
-        curated.append(CuratedDifference(number, difference, taken, bool(taken) or final))
+        key = key_of(difference, rows)
+        # Once a version is taken, gold holds it: that wins over an earlier "none taken".
+        none = None if taken else decisions.get(key)
+        curated.append(
+            CuratedDifference(
+                number, difference, taken, bool(taken) or final or none is not None, key, none
+            )
+        )
     return curated
 
 
 def _gold_layer(session: Session, document: Document) -> DocumentLayer:
     layer = find_layer(session, document, None)
     return load_layer(session, GOLD_LANE, None if layer is None else layer.id)
-
-
-def _rows_by_id(layers: list[DocumentLayer]) -> dict[tuple[str, int], Any]:
-    rows: dict[tuple[str, int], Any] = {}
-    for layer in layers:
-        rows.update({("span", s.id): s for s in layer.spans})
-        rows.update({("relation", r.id): r for r in layer.relations})
-        rows.update({("label", v.id): v for v in layer.labels})
-    for span in [s for (kind, _), s in list(rows.items()) if kind == "span"]:
-        rows[("attribute", span.id)] = span
-    return rows
 
 
 def _span_key(span: Span) -> tuple[str, int, int]:

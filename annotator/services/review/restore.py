@@ -37,6 +37,7 @@ from annotator.services.annotation.layers import ensure_layer
 from annotator.services.datasets.sentence_edits import sentences_edited_since
 from annotator.services.history import acting, record_status
 from annotator.services.review import gold_status
+from annotator.services.review.none_taken import restore_decision
 
 
 @dataclass
@@ -74,6 +75,10 @@ def restore_change(
         try:
             if change.kind == "status":
                 return _status(session, reviewer, document, change, before["status"])
+            if change.kind == "decision":
+                # Restoring a reopening puts the "none taken" decision back.
+                restore_decision(session, document, before, reviewer)
+                return Restored(change.id, "decision")
             layer = _layer(session, document, change.layer_key)
             if change.kind == "span":
                 return _span(session, change, layer, before)

@@ -1,6 +1,7 @@
 // The curation view's keys: n / p move between the differences still to decide, a digit takes
 // that annotator's version of the focused one into gold (its form posts, and the page comes
-// back focused on the next undecided difference). Decided differences are skipped.
+// back focused on the next undecided difference), 0 decides that gold holds none of its
+// versions, and u reopens a difference decided so. Decided differences are skipped.
 //
 // Each lane draws its relations as arcs (lane-arcs.js). An annotator's relation that is a
 // version of a difference is marked on its arc, undecided or decided, as spans are; focusing
@@ -86,6 +87,13 @@ if (root) {
     performance.measure("lane arcs", { start: started });
   }
 
+  // "None of these" and "Reopen" share a form each: come back after the difference decided.
+  for (const form of document.querySelectorAll("form.cur-decision")) {
+    form.addEventListener("submit", (event) => {
+      if (event.submitter) form.elements.after.value = event.submitter.dataset.after;
+    });
+  }
+
   root.addEventListener("click", (event) => {
     const card = event.target.closest(".cur-diff") || arcDifference(event.target);
     if (card && !event.target.closest("form")) focusDifference(card);
@@ -99,6 +107,9 @@ if (root) {
     else if (event.key === "Enter" && arcDifference(event.target)) {
       focusDifference(arcDifference(event.target));
       event.preventDefault();
+    } else if ((event.key === "0" || event.key === "u") && current) {
+      const button = current.querySelector(event.key === "0" ? "button.cur-none" : "button.cur-reopen");
+      if (button) { button.form.requestSubmit(button); event.preventDefault(); }
     } else if (/^[1-9]$/.test(event.key) && current) {
       const form = current.querySelector(`form.cur-take[data-key="${event.key}"]`);
       if (form) { form.requestSubmit(); event.preventDefault(); }
