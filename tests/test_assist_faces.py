@@ -140,3 +140,20 @@ def test_the_suggestions_setting_is_validated(session: Any, world: Any) -> None:
         edit_project(
             session, world.project, None, schema=world.project.schema | {"suggestions": "sometimes"}
         )
+
+
+def test_predict_names_document_ids_no_database_can_hold(
+    client: Any, world: Any, make_token: Any
+) -> None:
+    # NUL and a lone surrogate: PostgreSQL refuses both in a query, so they must be answered
+    # as ids of no document (422 naming them), never reach the database as a 500.
+    rita = make_token(world.reviewer)
+    for bad in ("un\x00seen", "\ud800", "unseen\ud800"):
+        body = json.dumps({"documents": ["unseen", bad]}, ensure_ascii=True)
+        answer = client.post(
+            "/api/v1/projects/assist/assist/predict",
+            headers={**rita, "Content-Type": "application/json"},
+            data=body,
+        )
+        assert answer.status_code == 422, answer.get_json()
+        assert repr(bad) in answer.get_json()["error"]["message"]

@@ -43,3 +43,19 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:
 def content_hash(text: str) -> str:
     """Return the SHA-256 hex digest of the stored text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def unstorable_reason(value: str) -> str | None:
+    """Say why ``value`` cannot be stored as text, or None when it can.
+
+    PostgreSQL cannot store NUL in text, and a lone surrogate (possible through a JSON
+    "\\ud800" escape) is not encodable at all; SQLite would take both, so both are refused
+    everywhere, and a value that cannot be stored cannot name anything stored either.
+    """
+    if "\x00" in value:
+        return "contains a NUL character (U+0000)"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"contains an unpaired surrogate at offset {exc.start}"
+    return None

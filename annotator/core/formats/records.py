@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.text import normalise_text
+from annotator.core.text import normalise_text, unstorable_reason
 
 RECORD_FIELDS = ("text", "id", "title", "meta")
 # Fields of the jsonl export (CONTRACT section 5): with them a record brings annotations.
@@ -177,16 +177,9 @@ def _meta(value: Any) -> dict[str, Any]:
 
 
 def _check_storable(name: str, value: str) -> None:
-    # PostgreSQL cannot store NUL in text, and a lone surrogate (possible through a JSON
-    # "\ud800" escape) is not encodable at all: refuse both here, naming the record.
-    if "\x00" in value:
-        raise FormatError(f"'{name}' contains a NUL character (U+0000)")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise FormatError(
-            f"'{name}' contains an unpaired surrogate at offset {exc.start}"
-        ) from None
+    reason = unstorable_reason(value)
+    if reason is not None:
+        raise FormatError(f"'{name}' {reason}")
 
 
 def _json_type(value: Any) -> str:

@@ -25,6 +25,7 @@ from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import document_uncertainty
 from annotator.core.errors import Forbidden, Invalid, no_such
+from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.models import (
     Document,
@@ -139,8 +140,10 @@ def _documents(
     if external_ids is None:
         return list(session.scalars(query))
     wanted = list(dict.fromkeys(external_ids))
+    # An id the database cannot hold names no document (PostgreSQL would refuse the query).
+    storable = [name for name in wanted if unstorable_reason(name) is None]
     found = {
-        d.external_id: d for d in session.scalars(query.where(Document.external_id.in_(wanted)))
+        d.external_id: d for d in session.scalars(query.where(Document.external_id.in_(storable)))
     }
     missing = [name for name in wanted if name not in found]
     if missing:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, defer, load_only
 from annotator.core.errors import Conflict, NotFound, no_such
 from annotator.core.search_text import search_fields
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
-from annotator.core.text import content_hash, normalise_text
+from annotator.core.text import content_hash, normalise_text, unstorable_reason
 from annotator.models import (
     Assignment,
     Document,
@@ -173,6 +173,8 @@ def add_document(
 
 def find_document(session: Session, project: Project, external_id: str) -> Document | None:
     """Return the project's document with ``external_id``, or None."""
+    if unstorable_reason(external_id) is not None:
+        return None  # no document has it, and PostgreSQL would refuse the query
     return session.scalar(
         select(Document).where(
             Document.project_id == project.id, Document.external_id == external_id
@@ -205,15 +207,17 @@ def documents_by_external_id(
     :raises NotFound: naming every id that is no document of ``project``.
     """
     wanted = list(dict.fromkeys(external_ids))
+    # An id the database cannot hold names no document (PostgreSQL would refuse the query).
+    storable = [external_id for external_id in wanted if unstorable_reason(external_id) is None]
     found: dict[str, Document] = {}
-    for start in range(0, len(wanted), 500):
+    for start in range(0, len(storable), 500):
         # Without their texts: a list of documents to act on never needs them.
         query = (
             select(Document)
             .options(defer(Document.text))
             .where(
                 Document.project_id == project.id,
-                Document.external_id.in_(wanted[start : start + 500]),
+                Document.external_id.in_(storable[start : start + 500]),
             )
         )
         found.update((document.external_id, document) for document in session.scalars(query))
