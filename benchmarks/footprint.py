@@ -106,9 +106,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def cli_cpu(checkout: Path, scratch: Path) -> dict[str, float]:
-    """CPU seconds of ``annotator --version`` and ``annotator users list``."""
-    database = scratch / f"cli-{checkout.name}.sqlite"
+def _upgraded(checkout: Path, database: Path, scratch: Path) -> dict[str, str]:
+    """Return the environment of ``checkout`` on ``database``, upgraded once if it is new."""
     env = _env(checkout, database)
     if not database.exists():
         subprocess.run(
@@ -118,6 +117,12 @@ def cli_cpu(checkout: Path, scratch: Path) -> dict[str, float]:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    return env
+
+
+def cli_cpu(checkout: Path, scratch: Path) -> dict[str, float]:
+    """CPU seconds of ``annotator --version`` and ``annotator users list``."""
+    env = _upgraded(checkout, scratch / f"cli-{checkout.name}.sqlite", scratch)
     return {
         "--version": _child_cpu([sys.executable, "-c", RUN_CLI, "--version"], env, scratch),
         "users list": _child_cpu([sys.executable, "-c", RUN_CLI, "users", "list"], env, scratch),
@@ -151,16 +156,7 @@ def demo_first_200(checkout: Path, scratch: Path) -> dict[str, float]:
 
 def gunicorn_pss(checkout: Path, scratch: Path, preload: bool) -> dict[str, float]:
     """Summed PSS in MB of an idle gunicorn master and its two workers, after one request."""
-    database = scratch / f"pss-{checkout.name}.sqlite"
-    env = _env(checkout, database)
-    if not database.exists():
-        subprocess.run(
-            [sys.executable, "-c", RUN_CLI, "db", "upgrade"],
-            env=env,
-            cwd=scratch,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    env = _upgraded(checkout, scratch / f"pss-{checkout.name}.sqlite", scratch)
     port = _free_port()
     argv = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
     argv += ["--preload"] if preload else []

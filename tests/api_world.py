@@ -45,6 +45,13 @@ class World:
         assert response.status_code == 201, response.get_json()
         return response.get_json()
 
+    def relation(self, who: str, kind: str, source: int, target: int) -> dict[str, Any]:
+        """Draw a relation in ``who``'s layer of ``doc`` and return its JSON (asserting 201)."""
+        body = {"type": kind, "from": source, "to": target}
+        response = self.call(who, "POST", f"/documents/{self.doc.id}/relations", body)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
     def layer(self, who: str, annotator: str | None = None, doc: Any = None) -> dict[str, Any]:
         """Return a layer as ``who`` reads it (asserting 200)."""
         query = f"?annotator={annotator}" if annotator else ""

@@ -18,11 +18,7 @@ def world(client, make_user, make_token, make_project, make_document, assign) ->
     for name, claimer, source in (("alice", "REPORTED", (0, 9)), ("bob", "JOURNALIST", (35, 41))):
         claim = world.span(name, "CLAIM", 15, 31, attributes={"claimer": claimer})
         src = world.span(name, "SOURCE", *source)
-        body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": src["id"]}
-        assert (
-            world.call(name, "POST", f"/documents/{world.doc.id}/relations", body).status_code
-            == 201
-        )
+        world.relation(name, "ATTRIBUTED_TO", claim["id"], src["id"])
     return world
 
 
@@ -156,11 +152,7 @@ def test_a_relation_everyone_drew_between_differing_spans_is_offered_until_taken
     for name, claim_start in (("alice", 15), ("bob", 19)):
         claim = world.span(name, "CLAIM", claim_start, 31)
         cue = world.span(name, "CUE", 10, 14)
-        body = {"type": "CUED_BY", "from": claim["id"], "to": cue["id"]}
-        assert (
-            world.call(name, "POST", f"/documents/{world.doc.id}/relations", body).status_code
-            == 201
-        )
+        world.relation(name, "CUED_BY", claim["id"], cue["id"])
     view = curation_view(session, world.doc)
     by_kind = {d.difference.kind: d for d in view.differences}
     assert "relation_spans" in by_kind

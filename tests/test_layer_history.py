@@ -397,8 +397,7 @@ def test_a_reviewer_restores_an_earlier_status_and_a_deleted_relation(world: Wor
     world.call("alice", "PUT", f"/documents/{doc}/status", {"status": "done"})
     claim = world.span("alice", "CLAIM", 15, 31)
     source = world.span("alice", "SOURCE", 0, 9)
-    body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": source["id"]}
-    relation = world.call("alice", "POST", f"/documents/{doc}/relations", body).get_json()
+    relation = world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
     world.call("alice", "DELETE", f"/relations/{relation['id']}")
     changes = _changes(world, "?annotator=alice")
     done = next(c for c in changes if c["kind"] == "status" and c["after"] == {"status": "done"})

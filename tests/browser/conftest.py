@@ -218,3 +218,16 @@ def make_world(
         return SimpleNamespace(project=project, tokens=tokens, **users, **made)
 
     return make
+
+
+#: The two-sentence article the curation view's tests annotate.
+CURATION_TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
+
+
+@pytest.fixture
+def curation_world(make_world: Any) -> SimpleNamespace:
+    """Two annotators (alice, bob) and a reviewer (rita) on one document of CURATION_TEXT."""
+    return make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"},
+        doc=(CURATION_TEXT, "talks.txt"),
+    )

@@ -11,7 +11,6 @@ import pytest
 
 pytestmark = pytest.mark.server
 
-TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
 CLAIM, SOURCE, CUE = (15, 41), (0, 9), (10, 14)
 
 # Every arc of a lane of the first sentence, with the boxes (client pixels) of its line, its
@@ -45,10 +44,8 @@ LANE_JS = """(lane) => {
 
 
 @pytest.fixture
-def world(make_world: Any) -> Any:
-    return make_world(
-        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt")
-    )
+def world(curation_world: Any) -> Any:
+    return curation_world
 
 
 def _annotate(api_as: Any, world: Any) -> None:

@@ -9,14 +9,10 @@ import pytest
 
 pytestmark = pytest.mark.server
 
-TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
-
 
 @pytest.fixture
-def world(make_world: Any) -> Any:
-    return make_world(
-        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt")
-    )
+def world(curation_world: Any) -> Any:
+    return curation_world
 
 
 def _annotate(api_as: Any, world: Any) -> None:

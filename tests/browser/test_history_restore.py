@@ -14,19 +14,10 @@ TEXT = "Analysts 👀 said the border was closed. The ministry denied that troop
 
 
 @pytest.fixture
-def world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        rita = make_user("rita", "reviewer")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="news.txt", title="News")
-
-    assign(World.doc, World.alice)
-    World.alice_token = make_token(World.alice)
-    World.rita_token = make_token(World.rita)
-    return World
+def world(make_world: Any) -> Any:
+    return make_world(
+        {"alice": "annotator", "rita": "reviewer"}, doc=(TEXT, "news.txt", {"title": "News"})
+    )
 
 
 def test_a_deleted_span_is_listed_in_the_history_and_restored_from_it(
@@ -40,7 +31,7 @@ def test_a_deleted_span_is_listed_in_the_history_and_restored_from_it(
     select_text(page, units(TEXT, start), units(TEXT, start + len(words)))
     page.keyboard.press("c")
     alice.wait_saved()
-    reader = api_as(world.rita_token)
+    reader = api_as(world.tokens["rita"])
     (span,) = reader.layer(world.doc.id, "alice")["spans"]
     assert (span["start"], span["end"]) == (start, start + len(words))
     page.keyboard.press("Delete")  # the new span is selected

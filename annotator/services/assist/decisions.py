@@ -25,7 +25,7 @@ from annotator.models import (
     SuggestionRejection,
     User,
 )
-from annotator.services.accounts.permissions import may_see_document, require_document
+from annotator.services.accounts.permissions import require_document
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import relation_payload
 from annotator.services.annotation.provenance import record_decision
@@ -35,6 +35,7 @@ from annotator.services.assist.suggesting import (
     copy_suggestion,
     hidden_reason,
     open_suggestion,
+    suggested_on,
     suggestions_layer,
 )
 from annotator.services.history import acts_as
@@ -74,15 +75,8 @@ def accept_relation(
     :raises Conflict: the layer already has this relation.
     """
     relation = session.get(Relation, relation_id)
-    source = None if relation is None else session.get(Layer, relation.layer_id)
-    document = None if source is None else session.get(Document, source.document_id)
-    if (
-        relation is None
-        or source is None
-        or source.key != SUGGESTIONS
-        or document is None
-        or not may_see_document(session, user, document)
-    ):
+    document = None if relation is None else suggested_on(session, user, relation.layer_id)
+    if relation is None or document is None:
         raise no_such("relation", relation_id)
     ends = [open_suggestion(session, user, span_id)[0] for span_id in _ends(relation)]
     target = open_layer(session, user, document, layer)

@@ -298,6 +298,16 @@ def accept_suggestion(
     return copy_suggestion(session, user, suggestion, target, attributes)
 
 
+def suggested_on(session: Session, user: User, layer_id: int) -> Document | None:
+    """Return the document of the layer ``layer_id`` if it is a suggestions layer ``user``
+    may see, else None: a suggested span or relation on any other layer is no suggestion."""
+    source = session.get(Layer, layer_id)
+    document = None if source is None else session.get(Document, source.document_id)
+    if source is None or source.key != SUGGESTIONS or document is None:
+        return None
+    return document if may_see_document(session, user, document) else None
+
+
 def open_suggestion(session: Session, user: User, span_id: int) -> tuple[Span, Document]:
     """Return a suggested span and its document, if ``user`` may act on it now.
 
@@ -306,15 +316,8 @@ def open_suggestion(session: Session, user: User, span_id: int) -> tuple[Span, D
     :raises Forbidden: the caller may not see suggestions now.
     """
     suggestion = session.get(Span, span_id)
-    source = None if suggestion is None else session.get(Layer, suggestion.layer_id)
-    document = None if source is None else session.get(Document, source.document_id)
-    if (
-        suggestion is None
-        or source is None
-        or source.key != SUGGESTIONS
-        or document is None
-        or not may_see_document(session, user, document)
-    ):
+    document = None if suggestion is None else suggested_on(session, user, suggestion.layer_id)
+    if suggestion is None or document is None:
         raise no_such("suggestion", span_id)
     hidden = hidden_reason(session, user, document)
     if hidden is not None:

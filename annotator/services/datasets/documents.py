@@ -86,6 +86,15 @@ def store_documents(
     return ids
 
 
+def insert_returning_ids(connection: Any, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` into ``table`` in one statement; return their new ids in the rows'
+    order (a bulk insert with RETURNING keeps it on both databases), none for no rows."""
+    if not rows:
+        return []
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(connection.execute(statement, rows).scalars())
+
+
 _INSERT_DOCUMENTS = insert(Document.__table__).returning(
     Document.__table__.c.id, sort_by_parameter_order=True
 )

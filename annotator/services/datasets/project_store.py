@@ -32,7 +32,11 @@ from annotator.models import (
     Span,
     SuggestionRejection,
 )
-from annotator.services.datasets.documents import insert_sentences, search_row
+from annotator.services.datasets.documents import (
+    insert_returning_ids,
+    insert_sentences,
+    search_row,
+)
 from annotator.services.datasets.project_history import change_rows
 from annotator.services.history import record_changes
 
@@ -46,26 +50,22 @@ def store_documents(
     def by(name: str | None) -> int | None:
         return None if name is None else users[name]
 
-    documents = Document.__table__
-    doc_ids = (
-        connection.execute(
-            insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "project_id": project.id,
-                    "external_id": r["id"],
-                    "title": r["title"],
-                    "meta": r["meta"],
-                    "text": r["text"],
-                    "content_hash": content_hash(r["text"]),
-                    "segmenter_version": r["segmenter_version"],
-                    "created_at": r["created_at"],
-                }
-                for r in records
-            ],
-        )
-        .scalars()
-        .all()
+    doc_ids = insert_returning_ids(
+        connection,
+        Document.__table__,
+        [
+            {
+                "project_id": project.id,
+                "external_id": r["id"],
+                "title": r["title"],
+                "meta": r["meta"],
+                "text": r["text"],
+                "content_hash": content_hash(r["text"]),
+                "segmenter_version": r["segmenter_version"],
+                "created_at": r["created_at"],
+            }
+            for r in records
+        ],
     )
     pairs = list(zip(doc_ids, records, strict=True))
     # What the document list's search compares, written with each document as every
@@ -199,14 +199,7 @@ def _store_layers(
             layers.append(layer)
     if not layer_rows:
         return {}
-    table = Layer.__table__
-    layer_ids = (
-        connection.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), layer_rows
-        )
-        .scalars()
-        .all()
-    )
+    layer_ids = insert_returning_ids(connection, Layer.__table__, layer_rows)
     span_rows = [
         {
             "layer_id": layer_id,
@@ -225,16 +218,7 @@ def _store_layers(
         for layer_id, layer in zip(layer_ids, layers, strict=True)
         for s in layer["spans"]
     ]
-    spans = Span.__table__
-    span_ids = iter(
-        connection.execute(
-            insert(spans).returning(spans.c.id, sort_by_parameter_order=True), span_rows
-        )
-        .scalars()
-        .all()
-        if span_rows
-        else []
-    )
+    span_ids = iter(insert_returning_ids(connection, Span.__table__, span_rows))
     relation_rows, label_rows = [], []
     stored: dict[int, dict[str, list[int]]] = {}
     for layer_id, layer, (doc_id, name) in zip(layer_ids, layers, owners, strict=True):

@@ -26,6 +26,7 @@ from annotator.models import (
 )
 from annotator.services.accounts import people
 from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
+from annotator.services.datasets.documents import insert_returning_ids
 from annotator.services.gold_writes import note_gold_write
 from annotator.services.history import acting_user_id, change_row, record_changes
 
@@ -55,7 +56,6 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
     _store_assignments(session, plan, users, doc_ids)
     note_gold_write(session, [doc_ids[doc] for doc, owner, _ in plan.layers if owner is None])
     now = utcnow()
-    layer_table = Layer.__table__
     rows = []
     for i, (doc, owner, _) in enumerate(plan.layers):
         # An annotator's empty layer needs no row (only its assignment), as in the editor.
@@ -69,8 +69,7 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
                     "created_at": now,
                 }
             )
-    statement = insert(layer_table).returning(layer_table.c.id, sort_by_parameter_order=True)
-    new_ids = iter(connection.execute(statement, rows).scalars().all() if rows else [])
+    new_ids = iter(insert_returning_ids(connection, Layer.__table__, rows))
     layer_ids = [
         plan.into.get(i) or (None if owner and clean.empty else next(new_ids))
         for i, (_, owner, clean) in enumerate(plan.layers)
@@ -89,16 +88,7 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
         for layer_id, (_, _, clean) in zip(layer_ids, plan.layers, strict=True)
         for _, label, start, end, attributes in clean.spans
     ]
-    span_table = Span.__table__
-    span_ids = iter(
-        connection.execute(
-            insert(span_table).returning(span_table.c.id, sort_by_parameter_order=True), span_rows
-        )
-        .scalars()
-        .all()
-        if span_rows
-        else []
-    )
+    span_ids = iter(insert_returning_ids(connection, Span.__table__, span_rows))
     relation_rows, label_rows, changes = [], [], []
     # Who imports: the face names them (the command line names nobody: the system).
     actor_id = acting_user_id(session) if plan.actor is None else plan.actor.id
