@@ -3,6 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python benchmarks/agreement_report.py [--documents 10000] [--database-url URL]
+        [--keep FILE.sqlite] [--repeat N]
 
 Builds a project of N documents (1,000 characters, 10 sentences each), 3 annotators who
 each mark 20 spans per document (a shared "true" set, boundaries shifted, labels swapped
@@ -11,7 +12,10 @@ every claim, two sentence labels per sentence and one document label, and a gold
 one document in ten. Rows go in with bulk inserts (not through the services: this times
 the report, not the import). Then times ``agreement_report`` best of N runs, on SQLite by
 default (a temporary file) or on the database URL given (it must be empty; PostgreSQL:
-``postgresql+psycopg://127.0.0.1/DBNAME``).
+``postgresql+psycopg://127.0.0.1/DBNAME``). ``--keep FILE`` builds the SQLite file once and
+reuses it on later runs (building takes minutes): the way to time two versions of the code
+on one database. Also timed: the span comparison alone (``compare_layers`` for every pair of
+annotators and against gold, on a corpus loaded once), the part the span measures cost.
 """
 
 from __future__ import annotations
@@ -27,16 +31,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
 from annotator import create_app  # noqa: E402
 from annotator.db import Base, get_engine, get_session  # noqa: E402
 from annotator.models import (  # noqa: E402
     DOCUMENT_UNIT,
+    GOLD,
     Assignment,
     Document,
     LabelValue,
     Layer,
+    Project,
     Relation,
     Sentence,
     Span,
@@ -45,6 +51,7 @@ from annotator.models import (  # noqa: E402
 from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.agreement.corpus import load_corpus  # noqa: E402
 from annotator.services.agreement.report import agreement_report  # noqa: E402
+from annotator.services.agreement.spans import compare_layers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
@@ -203,25 +210,54 @@ def build(session: Any, documents: int, seed: int = 7) -> Any:
     return project, len(spans), len(relations), len(labels)
 
 
+def _time_span_comparison(session: Any, project: Any, repeat: int) -> None:
+    """Print the best CPU time of comparing the span layers (every pair, and against gold)."""
+    corpus = load_corpus(session, project)
+    pairs = [(x, y) for i, x in enumerate(corpus.annotators) for y in corpus.annotators[i + 1 :]]
+    cpus = []
+    for _ in range(repeat):
+        cpu = time.process_time()
+        for x, y in pairs:
+            compare_layers(corpus, x, y, per_document=False)
+        for name in corpus.annotators:
+            compare_layers(corpus, GOLD, name, per_document=False, unitizing=False)
+        cpus.append(time.process_time() - cpu)
+    runs = ", ".join(f"{c:.2f}" for c in cpus)
+    print(f"  span comparison alone: best CPU {min(cpus):.2f} s (runs: {runs})")
+    session.rollback()
+
+
 def main() -> None:
     """Build the project, time the report, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--database-url")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--keep", type=Path, help="SQLite file to build once and reuse (its --documents)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite"
+        reuse = False
+        if args.keep is not None:
+            reuse = args.keep.exists()
+            url = f"sqlite:///{args.keep.resolve()}"
         app = create_app({"DATABASE_URL": url, "TESTING": True})
         with app.app_context():
-            Base.metadata.create_all(get_engine(app))
             session = get_session()
-            started = time.perf_counter()
-            project, spans, relations, labels = build(session, args.documents)
-            print(
-                f"built in {time.perf_counter() - started:.1f} s: {args.documents} documents, "
-                f"{spans} spans, {relations} relations, {labels} label values ({url.split(':')[0]})"
-            )
+            if reuse:
+                project = session.scalars(select(Project).where(Project.slug == "bench")).one()
+                print(f"reusing {args.keep}")
+            else:
+                Base.metadata.create_all(get_engine(app))
+                started = time.perf_counter()
+                project, spans, relations, labels = build(session, args.documents)
+                print(
+                    f"built in {time.perf_counter() - started:.1f} s: {args.documents} "
+                    f"documents, {spans} spans, {relations} relations, {labels} label values "
+                    f"({url.split(':')[0]})"
+                )
             walls, cpus = [], []
             for _ in range(args.repeat):
                 session.expire_all()
@@ -247,6 +283,7 @@ def main() -> None:
                 f"  of which loading: best wall {min(load_walls):.2f} s, "
                 f"best CPU {min(load_cpus):.2f} s"
             )
+            _time_span_comparison(session, project, args.repeat)
             figures = {
                 "CLAIM f1_exact": report["spans"]["CLAIM"]["f1_exact"],
                 "CLAIM f1_overlap": report["spans"]["CLAIM"]["f1_overlap"],
@@ -260,7 +297,7 @@ def main() -> None:
             }
             for name, value in figures.items():
                 print(f"  {name}: {value:.4f}")
-            if args.database_url:
+            if args.database_url and not args.keep:
                 Base.metadata.drop_all(get_engine(app))
             get_engine(app).dispose()
 
