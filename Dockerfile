@@ -5,13 +5,15 @@
 #   docker build -t annotator .
 #   docker run -p 8000:8000 -e ANNOTATOR_SECRET_KEY=$(openssl rand -hex 32) -v annotator-data:/data annotator
 #   docker run --rm -it -v annotator-data:/data annotator annotator users create admin --role admin
-FROM python:3.11-slim AS build
+# PYTHON_IMAGE: any image with Python 3.11+, pip and useradd (docs/deployment: how the image was checked).
+ARG PYTHON_IMAGE=python:3.11-slim
+FROM ${PYTHON_IMAGE} AS build
 WORKDIR /src
 COPY . .
 # The wheel carries the migrations, the seeds and the settings; the checkout is not needed.
 RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
 
-FROM python:3.11-slim
+FROM ${PYTHON_IMAGE}
 RUN useradd --create-home --uid 10001 annotator \
     && mkdir /data && chown annotator /data
 COPY --from=build /wheels /wheels
