@@ -37,7 +37,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # How SQLite transactions begin. A read-only request may begin DEFERRED; anything that may
 # write begins IMMEDIATE, taking the write lock up front so that a competing writer waits for
 # busy_timeout instead of failing with "database is locked" when it upgrades a read lock.
-# A request reads its caller DEFERRED first, then switches (begin_writes).
+# A request that may write reads its caller first with no BEGIN at all ("NONE": the one
+# statement is its own read), then begins IMMEDIATE (begin_writes).
 sqlite_begin_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
     "sqlite_begin_mode", default="IMMEDIATE"
 )
@@ -122,6 +123,8 @@ def begin_sqlite(driver: sqlite3.Connection, mode: str, busy_timeout_ms: int) ->
 
     :raises sqlite3.OperationalError: "database is locked" once ``busy_timeout_ms`` is spent.
     """
+    if mode == "NONE":
+        return  # each statement runs as its own transaction until begin_writes
     if mode != "IMMEDIATE":
         driver.execute(f"BEGIN {mode}")
         return
@@ -179,29 +182,31 @@ def ping(session: Session) -> None:
 
 
 def begin_writes() -> None:
-    """Let the request's writes begin IMMEDIATE, ending the read it has begun (SQLite).
+    """Let the request's writes begin IMMEDIATE, after the read of its caller (SQLite).
 
-    A request that may write reads its caller first, in a DEFERRED transaction that never
-    waits for a writer. Swapping that read for a write transaction here holds SQLite's write
-    lock from the first statement after authentication to the commit, not through the
-    request's setup. Other databases go on in one transaction.
+    A request that may write reads its caller first, outside any transaction (or in a
+    DEFERRED one), so that it never waits for a writer. Beginning the write transaction here
+    holds SQLite's write lock from the first statement after authentication to the commit,
+    not through the request's setup. Other databases go on in one transaction.
     """
     sqlite_begin_mode.set("IMMEDIATE")
-    session: Session | None = g.get("db_session")
+    session: Session | None = g._get_current_object().get("db_session")  # type: ignore[attr-defined]
     if session is None or not session.in_transaction():
         return
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        # On the driver, under SQLAlchemy's transaction, which goes on: the read's COMMIT
-        # writes nothing, and the session keeps its connection (no pool round trip).
+        # On the driver, under SQLAlchemy's transaction, which goes on: the session keeps
+        # its connection (no pool round trip). A read begun DEFERRED ends first; its COMMIT
+        # writes nothing.
         driver = connection.connection.driver_connection
-        driver.execute("COMMIT")
+        if driver.in_transaction:
+            driver.execute("COMMIT")
         timeout_ms = current_app.extensions["annotator.db"]["busy_timeout_ms"]
         begin_sqlite(driver, "IMMEDIATE", timeout_ms)
 
 
 def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
+    session = g._get_current_object().pop("db_session", None)  # type: ignore[attr-defined]
     if session is not None:
         session.close()
 
