@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -33,6 +33,9 @@ SCHEMA_HEAD = "0016"
 # Inside the package, so that an installed wheel has them (in a checkout, annotator/migrations
 # links to the top-level migrations/ folder).
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Where a session keeps the connection of its current transaction (session.info).
+_CONNECTION = "annotator.db.connection"
 
 # How SQLite transactions begin. A read-only request may begin DEFERRED; anything that may
 # write begins IMMEDIATE, taking the write lock up front so that a competing writer waits for
@@ -176,6 +179,28 @@ def get_session() -> Session:
     return session
 
 
+def transaction_connection(session: Session) -> Connection:
+    """Return the connection of the session's transaction, asking the session once per transaction.
+
+    Asking the session again runs its transaction's state checks, about as much Python as
+    handing a statement to the driver (the span write asks five times). A transaction keeps
+    its one connection from its start to its end (savepoints included), so the connection
+    found for it serves until the session has another transaction.
+    """
+    transaction = session.get_transaction()
+    known = session.info.get(_CONNECTION)
+    if (
+        known is not None
+        and transaction is not None
+        and known[0] is transaction
+        and transaction.is_active
+    ):
+        return known[1]  # type: ignore[no-any-return]
+    connection = session.connection()
+    session.info[_CONNECTION] = (session.get_transaction(), connection)
+    return connection
+
+
 def ping(session: Session) -> None:
     """Run the smallest query; raise if the database does not answer."""
     session.execute(text("SELECT 1"))
@@ -193,7 +218,7 @@ def begin_writes() -> None:
     session: Session | None = g._get_current_object().get("db_session")  # type: ignore[attr-defined]
     if session is None or not session.in_transaction():
         return
-    connection = session.connection()
+    connection = transaction_connection(session)
     if connection.dialect.name == "sqlite":
         # On the driver, under SQLAlchemy's transaction, which goes on: the session keeps
         # its connection (no pool round trip). A read begun DEFERRED ends first; its COMMIT

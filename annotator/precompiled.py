@@ -16,10 +16,10 @@ as the driver's tuples with no result processing, so select only columns whose d
 are already what the caller wants (integers, text; cast JSON to text). Statements with
 expanding ``IN`` parameters are refused.
 
-The session's connection is looked up once per transaction (:func:`_connection`): asking the
-session for it again runs its transaction's state checks, about as much Python as handing the
-statement to the driver. :class:`PrecompiledInsert` returns the new row's id; on SQLite from
-the driver's ``lastrowid``, where ``RETURNING`` would have SQLite fill a temporary table.
+The session's connection is looked up once per transaction
+(:func:`annotator.db.transaction_connection`). :class:`PrecompiledInsert` returns the new row's
+id; on SQLite from the driver's ``lastrowid``, where ``RETURNING`` would have SQLite fill a
+temporary table.
 """
 
 from __future__ import annotations
@@ -30,12 +30,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import DateTime, Table, insert
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-# Where a session keeps the connection of its current transaction (session.info).
-_CONNECTION = "annotator.precompiled.connection"
+from annotator.db import transaction_connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +80,7 @@ class Precompiled:
         :raises KeyError: naming the parameters missing from ``params``, and those the
             statement does not take (values that would otherwise be dropped without a word).
         """
-        connection = _connection(session)
+        connection = transaction_connection(session)
         compiled = self._compiled.get(connection.dialect) or self._compile(connection.dialect)
         parameters = _parameters(compiled, params)
         cursor = connection.connection.driver_connection.cursor()
@@ -102,7 +101,7 @@ class Precompiled:
         """
         if not rows:
             return
-        connection = _connection(session)
+        connection = transaction_connection(session)
         compiled = self._compiled.get(connection.dialect) or self._compile(connection.dialect)
         # A value repeated row after row (one time stamp for a whole import) is processed once.
         last: dict[str, tuple[Any, Any]] = {}
@@ -165,31 +164,11 @@ class PrecompiledInsert(Precompiled):
         """Insert one row; return its id."""
         cursor = self.execute(session, params)
         try:
-            if _connection(session).dialect.name == "sqlite":
+            if transaction_connection(session).dialect.name == "sqlite":
                 return int(cursor.lastrowid)
             return int(cursor.fetchone()[0])
         finally:
             cursor.close()
-
-
-def _connection(session: Session) -> Connection:
-    """Return the connection of the session's transaction, asking the session once per transaction.
-
-    A transaction keeps its one connection from its start to its end (savepoints included),
-    so the connection found for it serves until the session has another transaction.
-    """
-    transaction = session.get_transaction()
-    known = session.info.get(_CONNECTION)
-    if (
-        known is not None
-        and transaction is not None
-        and known[0] is transaction
-        and transaction.is_active
-    ):
-        return known[1]  # type: ignore[no-any-return]
-    connection = session.connection()
-    session.info[_CONNECTION] = (session.get_transaction(), connection)
-    return connection
 
 
 # Times that SQLite's DateTime processor must write alike (it drops the zone and always
