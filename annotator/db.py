@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -28,16 +28,20 @@ NAMING_CONVENTION = {
 # The newest migration's revision: what a new database is stamped with when :func:`create_new`
 # builds it from the models. tests/test_migrations.py checks that it is Alembic's head, and
 # that a database built so equals one migrated from nothing, on SQLite and PostgreSQL.
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016"
 
 # Inside the package, so that an installed wheel has them (in a checkout, annotator/migrations
 # links to the top-level migrations/ folder).
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+# Where a session keeps the connection of its current transaction (session.info).
+_CONNECTION = "annotator.db.connection"
+
 # How SQLite transactions begin. A read-only request may begin DEFERRED; anything that may
 # write begins IMMEDIATE, taking the write lock up front so that a competing writer waits for
 # busy_timeout instead of failing with "database is locked" when it upgrades a read lock.
-# A request reads its caller DEFERRED first, then switches (begin_writes).
+# A request that may write reads its caller first with no BEGIN at all ("NONE": the one
+# statement is its own read), then begins IMMEDIATE (begin_writes).
 sqlite_begin_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
     "sqlite_begin_mode", default="IMMEDIATE"
 )
@@ -122,6 +126,8 @@ def begin_sqlite(driver: sqlite3.Connection, mode: str, busy_timeout_ms: int) ->
 
     :raises sqlite3.OperationalError: "database is locked" once ``busy_timeout_ms`` is spent.
     """
+    if mode == "NONE":
+        return  # each statement runs as its own transaction until begin_writes
     if mode != "IMMEDIATE":
         driver.execute(f"BEGIN {mode}")
         return
@@ -173,35 +179,59 @@ def get_session() -> Session:
     return session
 
 
+def transaction_connection(session: Session) -> Connection:
+    """Return the connection of the session's transaction, asking the session once per transaction.
+
+    Asking the session again runs its transaction's state checks, about as much Python as
+    handing a statement to the driver (the span write asks five times). A transaction keeps
+    its one connection from its start to its end (savepoints included), so the connection
+    found for it serves until the session has another transaction.
+    """
+    transaction = session.get_transaction()
+    known = session.info.get(_CONNECTION)
+    if (
+        known is not None
+        and transaction is not None
+        and known[0] is transaction
+        and transaction.is_active
+    ):
+        return known[1]  # type: ignore[no-any-return]
+    connection = session.connection()
+    session.info[_CONNECTION] = (session.get_transaction(), connection)
+    return connection
+
+
 def ping(session: Session) -> None:
     """Run the smallest query; raise if the database does not answer."""
     session.execute(text("SELECT 1"))
 
 
 def begin_writes() -> None:
-    """Let the request's writes begin IMMEDIATE, ending the read it has begun (SQLite).
+    """Let the request's writes begin IMMEDIATE, after the read of its caller (SQLite).
 
-    A request that may write reads its caller first, in a DEFERRED transaction that never
-    waits for a writer. Swapping that read for a write transaction here holds SQLite's write
-    lock from the first statement after authentication to the commit, not through the
-    request's setup. Other databases go on in one transaction.
+    A request that may write reads its caller first, outside any transaction (or in a
+    DEFERRED one), so that it never waits for a writer. Beginning the write transaction here
+    holds SQLite's write lock from the first statement after authentication to the commit,
+    not through the request's setup. Other databases go on in one transaction.
     """
     sqlite_begin_mode.set("IMMEDIATE")
-    session: Session | None = g.get("db_session")
+    session: Session | None = g._get_current_object().get("db_session")  # type: ignore[attr-defined]
     if session is None or not session.in_transaction():
         return
-    connection = session.connection()
+    connection = transaction_connection(session)
     if connection.dialect.name == "sqlite":
-        # On the driver, under SQLAlchemy's transaction, which goes on: the read's COMMIT
-        # writes nothing, and the session keeps its connection (no pool round trip).
+        # On the driver, under SQLAlchemy's transaction, which goes on: the session keeps
+        # its connection (no pool round trip). A read begun DEFERRED ends first; its COMMIT
+        # writes nothing.
         driver = connection.connection.driver_connection
-        driver.execute("COMMIT")
+        if driver.in_transaction:
+            driver.execute("COMMIT")
         timeout_ms = current_app.extensions["annotator.db"]["busy_timeout_ms"]
         begin_sqlite(driver, "IMMEDIATE", timeout_ms)
 
 
 def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
+    session = g._get_current_object().pop("db_session", None)  # type: ignore[attr-defined]
     if session is not None:
         session.close()
 

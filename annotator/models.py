@@ -238,6 +238,8 @@ class Sentence(Base):
     __tablename__ = "sentence"
     __table_args__ = (
         UniqueConstraint("document_id", "index"),
+        # The sentence holding an offset (a span's start) is one seek: sentence_at_sql.
+        Index("ix_sentence_document_start", "document_id", "start", "index"),
         CheckConstraint('0 <= start AND start < "end"', name="bounds"),
     )
 

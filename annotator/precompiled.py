@@ -15,6 +15,11 @@ unwrapped (``sqlite3.IntegrityError``, not ``sqlalchemy.exc.IntegrityError``). R
 as the driver's tuples with no result processing, so select only columns whose driver values
 are already what the caller wants (integers, text; cast JSON to text). Statements with
 expanding ``IN`` parameters are refused.
+
+The session's connection is looked up once per transaction
+(:func:`annotator.db.transaction_connection`). :class:`PrecompiledInsert` returns the new row's
+id; on SQLite from the driver's ``lastrowid``, where ``RETURNING`` would have SQLite fill a
+temporary table.
 """
 
 from __future__ import annotations
@@ -24,10 +29,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
+
+from annotator.db import transaction_connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,8 @@ class _Compiled:
     escaped: dict[str, str]
     #: Every parameter the statement takes.
     names: frozenset[str]
+    #: For a positional paramstyle, each placeholder's name and its processor (or None).
+    plan: tuple[tuple[str, Callable[[Any], Any] | None], ...] | None = None
 
 
 class Precompiled:
@@ -71,7 +80,7 @@ class Precompiled:
         :raises KeyError: naming the parameters missing from ``params``, and those the
             statement does not take (values that would otherwise be dropped without a word).
         """
-        connection = session.connection()
+        connection = transaction_connection(session)
         compiled = self._compiled.get(connection.dialect) or self._compile(connection.dialect)
         parameters = _parameters(compiled, params)
         cursor = connection.connection.driver_connection.cursor()
@@ -92,7 +101,7 @@ class Precompiled:
         """
         if not rows:
             return
-        connection = session.connection()
+        connection = transaction_connection(session)
         compiled = self._compiled.get(connection.dialect) or self._compile(connection.dialect)
         # A value repeated row after row (one time stamp for a whole import) is processed once.
         last: dict[str, tuple[Any, Any]] = {}
@@ -107,8 +116,13 @@ class Precompiled:
         finally:
             cursor.close()
 
+    def _statement_for(self, dialect: Dialect) -> Executable:
+        """Return the statement to compile for ``dialect`` (a subclass may vary it)."""
+        return self.statement
+
     def _compile(self, dialect: Dialect) -> _Compiled:
-        compiled = self.statement.compile(dialect=dialect, column_keys=self.column_keys)
+        statement = self._statement_for(dialect)
+        compiled = statement.compile(dialect=dialect, column_keys=self.column_keys)
         if compiled.post_compile_params or compiled.literal_execute_params:
             raise ValueError("a precompiled statement cannot take expanding (IN) parameters")
         fixed: dict[str, Any] = {}
@@ -127,9 +141,34 @@ class Precompiled:
             processors=processors,
             escaped=dict(compiled.escaped_bind_names or {}),
             names=frozenset(compiled.binds),
+            plan=None if order is None else tuple((name, processors.get(name)) for name in order),
         )
         self._compiled[dialect] = result
         return result
+
+
+class PrecompiledInsert(Precompiled):
+    """An INSERT of one row into a table with an integer ``id``, returning the new id."""
+
+    def __init__(self, table: Table, column_keys: list[str]) -> None:
+        """Insert into ``table`` the values of ``column_keys`` (give every one)."""
+        super().__init__(insert(table).returning(table.c.id), column_keys=column_keys)
+        self._plain = insert(table)
+
+    def _statement_for(self, dialect: Dialect) -> Executable:
+        # SQLite gives the id as the cursor's lastrowid (the id is the table's rowid);
+        # RETURNING would make it fill and read back a temporary table for the one row.
+        return self._plain if dialect.name == "sqlite" else self.statement
+
+    def insert(self, session: Session, params: Mapping[str, Any]) -> int:
+        """Insert one row; return its id."""
+        cursor = self.execute(session, params)
+        try:
+            if transaction_connection(session).dialect.name == "sqlite":
+                return int(cursor.lastrowid)
+            return int(cursor.fetchone()[0])
+        finally:
+            cursor.close()
 
 
 # Times that SQLite's DateTime processor must write alike (it drops the zone and always
@@ -175,12 +214,20 @@ def _parameters(
     :raises KeyError: naming the parameters missing from ``params``, and those the statement
         does not take.
     """
-    values = dict(compiled.fixed)
-    values.update(params)
+    values = {**compiled.fixed, **params} if compiled.fixed else params
     if values.keys() != compiled.names:
         missing = ", ".join(sorted(compiled.names - values.keys())) or "none"
         unknown = ", ".join(sorted(values.keys() - compiled.names)) or "none"
         raise KeyError(f"parameters missing: {missing}; not in the statement: {unknown}")
+    if last is None and compiled.plan is not None:
+        # One run, positional: each placeholder's value straight through its processor.
+        return tuple(
+            [
+                values[name] if process is None else process(values[name])
+                for name, process in compiled.plan
+            ]
+        )
+    values = dict(values)
     for name, process in compiled.processors.items():
         value = values[name]
         if last is None:

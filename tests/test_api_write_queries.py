@@ -94,6 +94,43 @@ def test_span_write_takes_four_statements(
     assert span["version"] == 1
 
 
+def test_a_span_write_on_sqlite_reads_its_caller_then_begins_one_immediate_transaction(
+    app: Any, client: Any, setup: dict[str, Any]
+) -> None:
+    engine = get_engine(app)
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's transaction modes")
+    _post(client, setup, "alice", 0, 3)  # the layer, and the token's use recorded
+    seen: list[str] = []
+    mine = threading.get_ident()
+
+    def note(statement: str) -> None:
+        if threading.get_ident() == mine:
+            seen.append(" ".join(statement.split()).upper())
+
+    def trace(dbapi_connection: Any, *_args: Any) -> None:
+        dbapi_connection.set_trace_callback(note)
+
+    def untrace(dbapi_connection: Any, *_args: Any) -> None:
+        dbapi_connection.set_trace_callback(None)
+
+    event.listen(engine, "checkout", trace)
+    event.listen(engine, "checkin", untrace)
+    try:
+        _post(client, setup, "alice", 4, 7)
+    finally:
+        event.remove(engine, "checkout", trace)
+        event.remove(engine, "checkin", untrace)
+    # The caller's one SELECT is a transaction of its own (no DEFERRED read to end); the
+    # write lock is taken once, after it, and held to the one COMMIT.
+    begins = [n for n, s in enumerate(seen) if s.startswith("BEGIN")]
+    assert [seen[n] for n in begins] == ["BEGIN IMMEDIATE"], seen
+    assert "API_TOKEN" in seen[0] and seen[0].startswith("SELECT"), seen
+    assert [s for s in seen if s.startswith(("COMMIT", "ROLLBACK"))] == ["COMMIT"], seen
+    inserts = [n for n, s in enumerate(seen) if s.startswith("INSERT")]
+    assert begins[0] < inserts[0] and inserts[-1] < seen.index("COMMIT"), seen
+
+
 def test_a_keyed_span_write_adds_its_claim_and_its_record(
     app: Any, client: Any, setup: dict[str, Any]
 ) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import Integer, String, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Layer, Span
-from annotator.precompiled import Precompiled
+from annotator.precompiled import Precompiled, PrecompiledInsert
 
 
 @pytest.fixture
@@ -103,3 +103,35 @@ def test_an_expanding_in_parameter_is_refused(session: Session, layer: Layer) ->
 def test_no_row_is_none(session: Session, layer: Layer) -> None:
     query = Precompiled(select(Span.id).where(Span.layer_id == bindparam("layer", type_=Integer)))
     assert query.first(session, {"layer": layer.id}) is None
+
+
+SPAN_INSERT = PrecompiledInsert(Span.__table__, column_keys=COLUMNS)
+
+
+def test_an_insert_returns_the_id_of_the_row_it_made(session: Session, layer: Layer) -> None:
+    # SQLite reads it from the driver's lastrowid, PostgreSQL from RETURNING: the same id.
+    first = SPAN_INSERT.insert(session, _span_values(layer, label="CLAIM"))
+    second = SPAN_INSERT.insert(session, _span_values(layer, label="SOURCE", start=4, end=9))
+    session.commit()
+    assert first != second
+    assert session.scalar(select(Span.label).where(Span.id == first)) == "CLAIM"
+    assert session.scalar(select(Span.label).where(Span.id == second)) == "SOURCE"
+
+
+def test_each_transaction_runs_on_its_own_connection(session: Session, layer: Layer) -> None:
+    # The connection is remembered per transaction: after a rollback or a commit the session's
+    # next transaction may hold another one, and the statements must follow it.
+    layer_id = layer.id
+    SPAN_INSERT.insert(session, _span_values(layer))  # start 0: rolled back
+    session.rollback()
+    kept = SPAN_INSERT.insert(session, _span_values(layer, start=4, end=9))
+    with session.begin_nested():  # a savepoint keeps the transaction's connection
+        inner = SPAN_INSERT.insert(session, _span_values(layer, start=10, end=12))
+    session.commit()
+    session.close()
+    layer = session.get(Layer, layer_id)
+    assert layer is not None
+    later = SPAN_INSERT.insert(session, _span_values(layer, start=13, end=15))
+    session.commit()
+    stored = session.execute(select(Span.id, Span.start).where(Span.layer_id == layer.id))
+    assert sorted(tuple(row) for row in stored) == sorted([(kept, 4), (inner, 10), (later, 13)])

@@ -18,9 +18,12 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def caller() -> User:
     """Return the authenticated caller or raise :class:`Unauthenticated` (401)."""
-    user: User | None = g.get("user")
+    # g itself, not its proxy (whose every attribute read first fails on the proxy): the
+    # write path reads the caller, the body and the query through the objects themselves.
+    context = g._get_current_object()  # type: ignore[attr-defined]
+    user: User | None = context.get("user")
     if user is None:
-        if g.get("auth") == "token":
+        if context.get("auth") == "token":
             raise Unauthenticated("the bearer token is not valid")
         raise Unauthenticated("log in or send 'Authorization: Bearer TOKEN'")
     return user
@@ -30,7 +33,7 @@ def json_body() -> Any:
     """Return the parsed request body, or None when it is not JSON (no error raised)."""
     try:
         # Parsed once per request: Flask keeps the result for json_object() too.
-        return request.get_json(silent=True)
+        return request._get_current_object().get_json(silent=True)  # type: ignore[attr-defined]
     except RecursionError:
         # json.loads raises it (not a ValueError) on arrays nested thousands deep.
         return None
@@ -39,7 +42,7 @@ def json_body() -> Any:
 def json_object() -> dict[str, Any]:
     """Return the request body as a JSON object, or raise :class:`Malformed` (400)."""
     try:
-        body = request.get_json(silent=True)
+        body = request._get_current_object().get_json(silent=True)  # type: ignore[attr-defined]
     except RecursionError:
         raise Malformed("the request body is nested too deeply") from None
     if not isinstance(body, dict):

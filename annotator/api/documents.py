@@ -37,12 +37,9 @@ def _document(session: Session, document_id: int) -> Document:
 def _writable_document(
     session: Session, user: User, document_id: int, offset: int | None = None
 ) -> WriteTarget:
+    this = request._get_current_object()  # type: ignore[attr-defined]
     return open_write_target(
-        session,
-        user,
-        f.row_id(document_id, "document"),
-        request.args.get("layer"),
-        offset=offset,
+        session, user, f.row_id(document_id, "document"), this.args.get("layer"), offset=offset
     )
 
 

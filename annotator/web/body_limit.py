@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
 def _refuse_too_large() -> None:
     # Refused here rather than in the middleware so that the error handlers answer it (JSON
     # under /api, a page elsewhere), like a body whose Content-Length was over the limit.
-    if request.environ.get(_TOO_LARGE):
+    if request._get_current_object().environ.get(_TOO_LARGE):  # type: ignore[attr-defined]
         abort(413)
 
 

@@ -71,7 +71,8 @@ def client_address() -> str:
 
 def now() -> datetime:
     """Return the current time by the app's clock: config ``CLOCK`` (tests move it), or UTC."""
-    clock: Callable[[], datetime] | None = current_app.config.get("CLOCK")
+    config = current_app._get_current_object().config  # type: ignore[attr-defined]
+    clock: Callable[[], datetime] | None = config.get("CLOCK")
     return clock() if clock is not None else utcnow()
 
 
@@ -128,13 +129,16 @@ def require_secret_key(app: Flask) -> None:
 
 
 def _set_transaction_mode() -> None:
-    # Reads begin DEFERRED so that they never wait for a writer; a request that may write
-    # switches to IMMEDIATE once it knows its caller (_load_caller). See annotator.db.
-    g.begin_mode_token = sqlite_begin_mode.set("DEFERRED")
+    # Reads begin DEFERRED so that they never wait for a writer. A request that may write
+    # reads its caller with no BEGIN (one statement: a transaction of its own, with nothing to
+    # end after it) and then begins IMMEDIATE (_load_caller, begin_writes). See annotator.db.
+    this = request._get_current_object()  # type: ignore[attr-defined]
+    mode = "DEFERRED" if this.method in SAFE_METHODS else "NONE"
+    g._get_current_object().begin_mode_token = sqlite_begin_mode.set(mode)  # type: ignore[attr-defined]
 
 
 def _reset_transaction_mode(_exc: BaseException | None) -> None:
-    token = g.pop("begin_mode_token", None)
+    token = g._get_current_object().pop("begin_mode_token", None)  # type: ignore[attr-defined]
     if token is not None:
         sqlite_begin_mode.reset(token)
 

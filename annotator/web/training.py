@@ -184,7 +184,7 @@ def wait_idle(timeout: float = 60.0) -> bool:
 
 def _after_gold(response: Response) -> Response:
     """After a successful request that wrote gold, hand its documents to the trainer."""
-    session = g.get("db_session")
+    session = g._get_current_object().get("db_session")  # type: ignore[attr-defined]
     if session is not None and response.status_code < 400:
         documents = take_gold_writes(session)
         if documents:

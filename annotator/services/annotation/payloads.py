@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import (
@@ -48,12 +48,18 @@ class SpanLike(Protocol):
 def sentence_at_sql(document_id: Any, offset: Any) -> Any:
     """Return the SQL of :func:`annotator.core.shapes.sentence_at` (NULL before sentence 0).
 
-    The largest index of a sentence of ``document_id`` starting at or before ``offset``,
-    for a write that reads it in the same query as the rest of its target;
-    :func:`~annotator.core.shapes.first_sentence` turns NULL into sentence 0.
+    The index of the last sentence of ``document_id`` starting at or before ``offset``, for
+    a write that reads it in the same query as the rest of its target;
+    :func:`~annotator.core.shapes.first_sentence` turns NULL into sentence 0. Sentences are in
+    order and never overlap, so the last by start is the last by index: one seek backwards in
+    ``ix_sentence_document_start``, where the largest index would read every sentence up to
+    the offset.
     """
-    return select(func.max(Sentence.index)).where(
-        Sentence.document_id == document_id, Sentence.start <= offset
+    return (
+        select(Sentence.index)
+        .where(Sentence.document_id == document_id, Sentence.start <= offset)
+        .order_by(Sentence.start.desc())
+        .limit(1)
     )
 
 

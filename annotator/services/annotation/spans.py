@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, delete, insert, or_, select
+from sqlalchemy import Integer, bindparam, delete, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.core.errors import Conflict, Invalid, no_such
@@ -26,7 +26,7 @@ from annotator.core.rules import (
     span_label,
 )
 from annotator.models import Layer, Relation, Span, User, utcnow
-from annotator.precompiled import Precompiled
+from annotator.precompiled import PrecompiledInsert
 from annotator.services.annotation.provenance import gold_decision
 from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
 from annotator.services.history import record_change
@@ -35,7 +35,7 @@ _UNSET: Any = object()
 # Every column but the id, so that one compiled INSERT serves every span (gold or not); the
 # values are given in full, as no Python-side default runs on the driver.
 _SPAN_COLUMNS = [column.name for column in Span.__table__.columns if column.name != "id"]
-_INSERT_SPAN = Precompiled(insert(Span.__table__).returning(Span.id), column_keys=_SPAN_COLUMNS)
+_INSERT_SPAN = PrecompiledInsert(Span.__table__, column_keys=_SPAN_COLUMNS)
 # Built once; the span write runs it on every request to a project without overlaps. Two
 # spans overlap when each starts before the other ends (core.rules.overlap_error).
 _OVERLAPPING = (
@@ -114,13 +114,11 @@ def insert_span(
         "updated_at": now,
     }
     row.update(values)
-    inserted = _INSERT_SPAN.first(session, row)
-    assert inserted is not None  # RETURNING gives the new row's id
-    (span_id,) = inserted
+    span_id = _INSERT_SPAN.insert(session, row)
     mark_started(session, target.layer, target.assignment)
     after = span_snapshot(label, start, end, values["attributes"])
     record_change(session, target.layer, "span", "create", span_id, None, after, actor=decided_by)
-    return NewSpan(int(span_id), label, start, end, values["attributes"])
+    return NewSpan(span_id, label, start, end, values["attributes"])
 
 
 def _checked_span(
