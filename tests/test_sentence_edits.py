@@ -285,3 +285,37 @@ def test_the_preview_names_what_the_split_would_cut_and_changes_nothing(
     split_made = sentence_edits.split_sentence(session, None, document, 1, envoy, force=True)
     assert split_made.spans_across == preview
     assert len(split_made.sentences) == 2
+
+
+def test_the_page_asks_before_a_split_through_spans_naming_layers_as_it_shows_them(
+    world: World,
+    make_user,  # noqa: ANN001
+) -> None:
+    from tests.helpers import csrf_token_from, login
+
+    make_user("reva", "reviewer")
+    text = world.doc.text
+    envoy = text.index("the envoy")
+    world.span("alice", "CLAIM", text.index("denied"), envoy + 9)
+    client = world.client
+    assert login(client, "reva").status_code == 302
+    review = f"/projects/demo/review/{world.doc.id}"
+    token = csrf_token_from(client.get(review).get_data(as_text=True))
+    path = f"{review}/sentences/1/split"
+    asked = client.post(path, data={"at": envoy, "csrf_token": token, "anonymous": "1"})
+    assert asked.status_code == 302
+    location = asked.headers["Location"]
+    assert f"split=1&at={envoy}" in location and "anonymous=1" in location
+    assert location.endswith("#sentence-1")
+    page = " ".join(client.get(location).get_data(as_text=True).split())
+    # Named as the anonymous page names alice; nothing split yet.
+    assert "cuts through 1 span." in page
+    assert "<strong>Annotator 1</strong>: CLAIM" in page and "alice" not in page
+    assert len(sentences(world)) == 4
+    forced = client.post(
+        path, data={"at": envoy, "csrf_token": token, "force": "1"}, follow_redirects=True
+    )
+    assert "Split sentence 2 in two; 1 span(s) now cross into sentence 3." in forced.get_data(
+        as_text=True
+    )
+    assert len(sentences(world)) == 5
