@@ -13,10 +13,16 @@ is ``VmHWM`` of a separate process that only dumps, or only loads, at each size:
 the file is streamed. The last load is dumped again and compared with the first dump, byte
 for byte but the dump time.
 
+The project also has the history its rows would have had if annotators had written them
+(one ``create`` change per span, relation and label value, by the layer's annotator, in
+``layer_change``) and one "none taken" decision on gold per document (``gold_decision``):
+the project file carries both (format 2 and 3). ``--without-history`` leaves them out, as
+the benchmark did before, for a side-by-side figure.
+
 Run from the project root::
 
     .venv/bin/python benchmarks/project_move.py [--documents 2000 10000] [--runs 3]
-        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--without-history]
 """
 
 from __future__ import annotations
@@ -47,6 +53,101 @@ from export_speed import (  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 SPANS_PER_DOCUMENT = 50
+
+
+def add_history(url: str) -> tuple[int, int]:
+    """Give the built project a history and decisions; return how many of each were added.
+
+    Every span, relation and label value gets the ``create`` change the app records when an
+    annotator writes it, and every document a "none taken" decision on gold by ``bob``.
+    """
+    from sqlalchemy import insert, select
+
+    from annotator.core import history
+    from annotator.db import get_engine
+    from annotator.models import (
+        GoldDecision,
+        LabelValue,
+        Layer,
+        LayerChange,
+        Relation,
+        Span,
+        User,
+        utcnow,
+    )
+
+    engine = get_engine(make_app(url))
+    now = utcnow()
+    rows: list[dict[str, object]] = []
+    changes = 0
+    with engine.begin() as connection:
+        layers = {
+            layer_id: (doc_id, key, user_id)
+            for layer_id, doc_id, key, user_id in connection.execute(
+                select(Layer.id, Layer.document_id, Layer.key, Layer.user_id)
+            )
+        }
+
+        def created(layer_id: int, kind: str, item: int | None, after: object) -> None:
+            nonlocal changes
+            doc_id, key, user_id = layers[layer_id]
+            rows.append(
+                {
+                    "document_id": doc_id,
+                    "layer_key": key,
+                    "actor_id": user_id,
+                    "at": now,
+                    "kind": kind,
+                    "action": "create",
+                    "source": "annotator",
+                    "item_id": item,
+                    "before": None,
+                    "after": history.encode(after),
+                }
+            )
+            changes += 1
+            if len(rows) >= 10_000:
+                connection.execute(insert(LayerChange.__table__), rows)
+                rows.clear()
+
+        ends = {}
+        s = Span.__table__.c
+        for span_id, layer_id, label, start, end, attributes in connection.execute(
+            select(s.id, s.layer_id, s.label, s.start, s.end, s.attributes).order_by(s.id)
+        ):
+            ends[span_id] = history.span_end(label, start, end)
+            snapshot = history.span_snapshot(label, start, end, attributes)
+            created(layer_id, "span", span_id, snapshot)
+        r = Relation.__table__.c
+        for relation_id, layer_id, type_, source, target in connection.execute(
+            select(r.id, r.layer_id, r.type, r.from_span_id, r.to_span_id).order_by(r.id)
+        ):
+            snapshot = history.relation_snapshot(type_, ends[source], ends[target])
+            created(layer_id, "relation", relation_id, snapshot)
+        v = LabelValue.__table__.c
+        for value_id, layer_id, unit, name, value in connection.execute(
+            select(v.id, v.layer_id, v.sentence_index, v.name, v.value).order_by(v.id)
+        ):
+            created(layer_id, "label", value_id, history.label_snapshot(unit, name, value))
+        if rows:
+            connection.execute(insert(LayerChange.__table__), rows)
+        bob = connection.scalar(select(User.id).where(User.username == "bob"))
+        documents = sorted({doc_id for doc_id, _, _ in layers.values()})
+        decisions = [
+            {
+                "document_id": doc_id,
+                "difference": f"{doc_id:020x}",  # a difference key's shape
+                "kind": "only_some",
+                "summary": "CLAIM “said the talks failed” marked by alice only",
+                "decided_by_id": bob,
+                "decided_at": now,
+            }
+            for doc_id in documents
+        ]
+        for first in range(0, len(decisions), 10_000):
+            connection.execute(insert(GoldDecision.__table__), decisions[first : first + 10_000])
+    engine.dispose()
+    return changes, len(decisions)
 
 
 def dump_to(url: str, out: Path) -> tuple[float, float]:
@@ -98,7 +199,12 @@ def measure(documents: int, args: argparse.Namespace, folder: Path) -> None:
     try:
         began = time.perf_counter()
         build(url, documents * SPANS_PER_DOCUMENT)
-        print(f"\n{documents:,} documents: built in {time.perf_counter() - began:.1f} s")
+        extra = "without history"
+        if not args.without_history:
+            changes, decisions = add_history(url)
+            extra = f"with {changes:,} history rows and {decisions:,} decisions"
+        took = time.perf_counter() - began
+        print(f"\n{documents:,} documents: built {extra} in {took:.1f} s")
         dumped, exported = folder / "project.gz", folder / "export.jsonl"
         dumps, exports, loads, imports = [], [], [], []
         for _ in range(args.runs):
@@ -160,6 +266,11 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--child", choices=("dump", "load", "baseline"), default=None)
     parser.add_argument("--out", default=None)
+    parser.add_argument(
+        "--without-history",
+        action="store_true",
+        help="build the project without layer history and decisions (the earlier benchmark)",
+    )
     args = parser.parse_args()
     if args.child:
         modes = {"dump": dump_to, "load": load_into}

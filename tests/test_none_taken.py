@@ -248,3 +248,26 @@ def test_the_pages_decide_with_the_csrf_token_only_and_show_who_decided(
     )
     assert reopened.status_code == 302
     assert alices_source(world)["decided"] is False
+
+
+def test_the_review_page_offers_none_and_reopen_on_each_difference(
+    world: World,
+    make_user,  # noqa: ANN001
+) -> None:
+    make_user("reva", "reviewer")
+    key = alices_source(world)["key"]
+    client = world.client
+    assert login(client, "reva").status_code == 302
+    review = f"/projects/demo/review/{world.doc.id}"
+    page = client.get(review).get_data(as_text=True)
+    assert f'form="cur-none-form" name="difference" value="{key}"' in page
+    assert 'id="cur-none-form"' in page and 'name="back"' not in page
+    answer = client.post(
+        f"{review}/none", data={"difference": key, "csrf_token": csrf_token_from(page)}
+    )
+    # Back to the review page, not the curation view, where the difference offers Reopen.
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(review)
+    page = client.get(review).get_data(as_text=True)
+    assert f'form="cur-reopen-form" name="difference" value="{key}"' in page
+    assert f'form="cur-none-form" name="difference" value="{key}"' not in page
+    assert alices_source(world)["none_taken"]["decided_by"] == "reva"

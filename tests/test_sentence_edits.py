@@ -184,3 +184,138 @@ def test_a_merge_with_an_unknown_keep_is_refused(world: World) -> None:
     assert answer.status_code == 422
     assert answer.get_json()["error"]["details"]["field"] == "keep"
     assert sentences(world) == before
+
+
+def suggest(session, world: World, label: str, start: int, end: int) -> None:  # noqa: ANN001
+    """Put a span in the document's suggestions layer, as a prediction would."""
+    from annotator.core.vocabulary import SUGGESTIONS
+    from annotator.models import Layer
+    from annotator.services.annotation.spans import add_span
+
+    layer = Layer(document_id=world.doc.id, user_id=None, key=SUGGESTIONS)
+    session.add(layer)
+    session.flush()
+    add_span(session, layer, label, start, end)
+    session.commit()
+
+
+def test_a_split_through_spans_is_refused_naming_each_layers_until_forced(
+    world: World,
+    session,  # noqa: ANN001
+) -> None:
+    text = world.doc.text
+    envoy = text.index("the envoy")  # the cut: the first part ends after "it;"
+    denied, semicolon = text.index("denied"), text.index(";")
+    world.span("alice", "CLAIM", denied, envoy + len("the envoy"))
+    world.span("rita", "SOURCE", text.index("it;"), envoy + 3, query="?layer=gold")
+    suggest(session, world, "CUE", semicolon, envoy + len("the envoy left"))
+    # Not cut: one ends in the whitespace at the cut, one starts where the second part does.
+    world.span("bob", "SOURCE", text.index("Moscow"), envoy)
+    world.span("bob", "CLAIM", envoy, envoy + len("the envoy"))
+    label(world, "alice", 1, "stance", "AGAINST")
+    before = sentences(world)
+
+    refused = split(world, 1, envoy)
+    assert refused.status_code == 409, refused.get_json()
+    error = refused.get_json()["error"]
+    cut = error["details"]["spans"]
+    assert [(s["layer"], s["label"], s["start"], s["end"]) for s in cut] == [
+        ("alice", "CLAIM", denied, envoy + 9),
+        ("gold", "SOURCE", text.index("it;"), envoy + 3),
+        ("suggestions", "CUE", semicolon, envoy + 14),
+    ]
+    assert all(s["text"] == text[s["start"] : s["end"]] for s in cut)
+    assert "alice's CLAIM" in error["message"] and "force" in error["message"]
+    # Refused means untouched: the sentences, the labels, the audit log.
+    assert sentences(world) == before
+    assert labels_of(world, "alice") == {(1, "stance"): "AGAINST"}
+    assert session.scalars(select(AuditEntry.action)).all() == []
+
+    path = f"/projects/demo/review/{world.doc.id}/sentences/1/split"
+    forced = world.call("rita", "POST", path, {"at": envoy, "force": True})
+    assert forced.status_code == 200, forced.get_json()
+    assert forced.get_json()["spans_across"] == cut
+    assert sentences(world)[1:3] == [(before[1][0], semicolon + 1), (envoy, before[1][1])]
+    # The spans keep their offsets and text, and now cross into sentence 2, from sentence 1.
+    (claim,) = world.layer("rita", "alice")["spans"]
+    assert (claim["start"], claim["end"], claim["sentence"]) == (denied, envoy + 9, 1)
+    assert claim["text"] == text[denied : envoy + 9]
+    assert labels_of(world, "alice") == {(1, "stance"): "AGAINST"}
+
+
+def test_a_split_through_no_span_needs_no_force(world: World) -> None:
+    text = world.doc.text
+    world.span("alice", "CLAIM", text.index("Moscow"), text.index(";"))
+    answer = split(world, 1, text.index("the envoy"))
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["spans_across"] == []
+
+
+@pytest.mark.parametrize("force", ["yes", 1, None])
+def test_force_must_be_true_or_false(world: World, force: Any) -> None:
+    text = world.doc.text
+    before = sentences(world)
+    path = f"/projects/demo/review/{world.doc.id}/sentences/1/split"
+    answer = world.call("rita", "POST", path, {"at": text.index("the envoy"), "force": force})
+    assert answer.status_code == 400
+    assert answer.get_json()["error"]["details"]["field"] == "force"
+    assert sentences(world) == before
+
+
+def test_the_preview_names_what_the_split_would_cut_and_changes_nothing(
+    world: World,
+    session,  # noqa: ANN001
+) -> None:
+    from annotator.core.errors import Conflict, Invalid
+    from annotator.models import Document
+    from annotator.services.datasets import sentence_edits
+
+    text = world.doc.text
+    envoy = text.index("the envoy")
+    world.span("alice", "CLAIM", text.index("denied"), envoy + 9)
+    document = session.get(Document, world.doc.id)
+    preview = sentence_edits.spans_across_split(session, None, document, 1, envoy)
+    assert [(s["layer"], s["text"]) for s in preview] == [("alice", "denied it; the envoy")]
+    with pytest.raises(Conflict) as refused:
+        sentence_edits.split_sentence(session, None, document, 1, envoy)
+    assert refused.value.details["spans"] == preview
+    with pytest.raises(Invalid):
+        sentence_edits.spans_across_split(session, None, document, 1, text.index("Moscow"))
+    assert len(document.sentences) == 4
+    split_made = sentence_edits.split_sentence(session, None, document, 1, envoy, force=True)
+    assert split_made.spans_across == preview
+    assert len(split_made.sentences) == 2
+
+
+def test_the_page_asks_before_a_split_through_spans_naming_layers_as_it_shows_them(
+    world: World,
+    make_user,  # noqa: ANN001
+) -> None:
+    from tests.helpers import csrf_token_from, login
+
+    make_user("reva", "reviewer")
+    text = world.doc.text
+    envoy = text.index("the envoy")
+    world.span("alice", "CLAIM", text.index("denied"), envoy + 9)
+    client = world.client
+    assert login(client, "reva").status_code == 302
+    review = f"/projects/demo/review/{world.doc.id}"
+    token = csrf_token_from(client.get(review).get_data(as_text=True))
+    path = f"{review}/sentences/1/split"
+    asked = client.post(path, data={"at": envoy, "csrf_token": token, "anonymous": "1"})
+    assert asked.status_code == 302
+    location = asked.headers["Location"]
+    assert f"split=1&at={envoy}" in location and "anonymous=1" in location
+    assert location.endswith("#sentence-1")
+    page = " ".join(client.get(location).get_data(as_text=True).split())
+    # Named as the anonymous page names alice; nothing split yet.
+    assert "cuts through 1 span." in page
+    assert "<strong>Annotator 1</strong>: CLAIM" in page and "alice" not in page
+    assert len(sentences(world)) == 4
+    forced = client.post(
+        path, data={"at": envoy, "csrf_token": token, "force": "1"}, follow_redirects=True
+    )
+    assert "Split sentence 2 in two; 1 span(s) now cross into sentence 3." in forced.get_data(
+        as_text=True
+    )
+    assert len(sentences(world)) == 5

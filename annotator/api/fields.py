@@ -79,6 +79,16 @@ def string(body: dict[str, Any], name: str, *, required: bool = True) -> Any:
     return value
 
 
+def flag(body: dict[str, Any], name: str, *, default: bool = False) -> bool:
+    """Return an optional true/false field, ``default`` when absent."""
+    value = _get(body, name, False)
+    if value is _MISSING:
+        return default
+    if not isinstance(value, bool):
+        raise _wrong(name, "true or false", value)
+    return value
+
+
 def mapping(body: dict[str, Any], name: str, *, required: bool = True) -> Any:
     """Return an object field (``_MISSING`` when absent and optional; null counts as absent)."""
     value = _get(body, name, required)

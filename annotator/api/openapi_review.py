@@ -112,6 +112,25 @@ SENTENCES = obj(
     },
 )
 
+SPLIT = obj(
+    ["document", "sentences", "spans_across"],
+    document=integer(),
+    sentences=SENTENCES["properties"]["sentences"],
+    spans_across={
+        "type": "array",
+        "description": "The spans the split left across the new boundary (some only with `force`).",
+        "items": obj(
+            ["id", "layer", "label", "start", "end", "text"],
+            id=integer(),
+            layer={"type": "string"},
+            label={"type": "string"},
+            start=integer(),
+            end=integer(),
+            text={"type": "string"},
+        ),
+    },
+)
+
 
 SNAPSHOT = {
     "description": "The item as it was (null where it did not exist): a span's `label, start, "
@@ -251,11 +270,21 @@ def review_paths() -> dict[str, Any]:
         },
         "/projects/{slug}/review/{document_id}/sentences/{index}/split": {
             "post": _operation(
-                "Split a sentence at a code-point offset; its labels stay on the first part",
-                SENTENCES,
-                write,
+                "Split a sentence at a code-point offset; its labels stay on the first part. "
+                "A split through spans of any layer answers 409 naming them "
+                "(`details.spans`) unless `force` is true; they then keep their offsets "
+                "and cross the new boundary",
+                SPLIT,
+                (*write, 409),
                 [SLUG, DOCUMENT, SENTENCE_INDEX],
-                obj(["at"], at=integer("Where the second part starts (code points).")),
+                obj(
+                    ["at"],
+                    at=integer("Where the second part starts (code points)."),
+                    force={
+                        "type": "boolean",
+                        "description": "Split even through spans (default false).",
+                    },
+                ),
             )
         },
         "/projects/{slug}/review/{document_id}/sentences/{index}/merge": {

@@ -188,14 +188,23 @@ def review_status(slug: str, document_id: int) -> Any:
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/split")
 @keyless
 def review_split_sentence(slug: str, document_id: int, index: int) -> Any:
-    """Split sentence ``index`` (0-based) at the code-point offset ``{"at": N}``."""
+    """Split sentence ``index`` (0-based) at the code-point offset ``{"at": N}``.
+
+    A split through spans answers 409 naming them, unless ``"force": true``.
+    """
     user, project = _project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
-    at = fields.integer(json_object(), "at")
-    parts = sentence_edits.split_sentence(session, user, document, index, at)
+    body = json_object()
+    at = fields.integer(body, "at")
+    force = fields.flag(body, "force")
+    split = sentence_edits.split_sentence(session, user, document, index, at, force)
     session.commit()
-    return {"document": document.id, "sentences": parts}
+    return {
+        "document": document.id,
+        "sentences": split.sentences,
+        "spans_across": split.spans_across,
+    }
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/merge")

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from annotator.core.errors import Conflict, Malformed
+from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
@@ -85,9 +85,10 @@ def document(slug: str, document_id: int) -> Any:
     document = document_in_project(get_session(), project, document_id)
     session = get_session()
     layers = document_layers(session, document)
+    shown = {layer.name: layer.name for layer in layers}
     if _anonymous():
         for number, layer in enumerate(layers, start=1):
-            layer.name = f"Annotator {number}"
+            shown[layer.name] = layer.name = f"Annotator {number}"
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )
@@ -98,6 +99,7 @@ def document(slug: str, document_id: int) -> Any:
         {"index": s.index, "start": s.start, "end": s.end, "text": document.text[s.start : s.end]}
         for s in document.sentences
     ]
+    split_check = _split_check(session, document, shown)
     return render_template(
         "review/document.html",
         project=project,
@@ -111,7 +113,25 @@ def document(slug: str, document_id: int) -> Any:
         model=model_against_gold(session, project, documents=[document.external_id]),
         status=gold_status.document_gold_status(session, document),
         anonymous=_anonymous(),
+        split_check=split_check,
     )
+
+
+def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dict[str, Any] | None:
+    """The split the reviewer asked for that would cut through spans (``?split=I&at=N``), to
+    confirm: its sentence, offset and those spans, layers named as the page names them."""
+    index, at = request.args.get("split", ""), request.args.get("at", "")
+    if not (index.isdigit() and at.isdigit()):
+        return None
+    try:
+        spans = sentence_edits.spans_across_split(session, g.user, document, int(index), int(at))
+    except (Invalid, NotFound):
+        return None  # the sentences changed since: nothing to confirm
+    if not spans:
+        return None
+    for span in spans:
+        span["layer"] = shown.get(span["layer"], span["layer"])
+    return {"index": int(index), "at": int(at), "spans": spans}
 
 
 @bp.get("/projects/<slug>/review/<int:document_id>/curate")
@@ -237,9 +257,23 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
         at = int(request.form.get("at", ""))
     except ValueError:
         raise Malformed("the form needs the offset to split at (at)") from None
-    sentence_edits.split_sentence(session, g.user, document, index, at)
+    force = request.form.get("force") == "1"
+    try:
+        split = sentence_edits.split_sentence(session, g.user, document, index, at, force)
+    except Conflict:
+        # Not split: the page shows the spans it would cut and asks to confirm.
+        session.rollback()
+        flash(f"Not split yet: the split of sentence {index + 1} cuts through spans.")
+        args: dict[str, Any] = {"split": index, "at": at, "_anchor": f"sentence-{index}"}
+        if _anonymous():
+            args["anonymous"] = "1"
+        return redirect(url_for("review.document", slug=slug, document_id=document.id, **args))
     session.commit()
-    flash(f"Split sentence {index + 1} in two.")
+    across = len(split.spans_across)
+    flash(
+        f"Split sentence {index + 1} in two"
+        + (f"; {across} span(s) now cross into sentence {index + 2}." if across else ".")
+    )
     return _back(project, document)
 
 

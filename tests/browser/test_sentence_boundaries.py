@@ -16,6 +16,23 @@ pytestmark = pytest.mark.server
 TEXT = "Officials said the talks failed. Moscow 😀 denied it; the envoy left early. A third one."
 
 
+def _click_at(page: Any, index: int, caret: int) -> None:
+    """Put the caret ``caret`` UTF-16 units into sentence ``index``'s text, as a click does."""
+    page.evaluate(
+        """([index, caret]) => {
+          const text = document.querySelector(`#sentence-${index} .sentence-row__text`);
+          const range = document.createRange();
+          range.setStart(text.firstChild, caret);
+          range.collapse(true);
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          text.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        [index, caret],
+    )
+
+
 @pytest.fixture
 def world(make_world: Any) -> Any:
     return make_world({"alice": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt"))
@@ -46,19 +63,7 @@ def test_a_reviewer_splits_and_merges_sentences_by_clicking(
     row = page.locator("#sentence-1")
     # A click in the text: the caret lands before "the envoy" (counted in UTF-16 units).
     caret = units(TEXT, envoy) - units(TEXT, before[1]["start"])
-    page.evaluate(
-        """(caret) => {
-          const text = document.querySelector('#sentence-1 .sentence-row__text');
-          const range = document.createRange();
-          range.setStart(text.firstChild, caret);
-          range.collapse(true);
-          const selection = window.getSelection();
-          selection.removeAllRanges();
-          selection.addRange(range);
-          text.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-        }""",
-        caret,
-    )
+    _click_at(page, 1, caret)
     assert row.locator("input[name=at]").input_value() == str(envoy)
     assert "the envoy" in row.locator(".sentence-split button").inner_text()
     row.locator(".sentence-split button").click()
@@ -84,3 +89,48 @@ def test_a_reviewer_splits_and_merges_sentences_by_clicking(
     layer = reader.layer(doc, "alice")
     assert [(lv["sentence"], lv["value"]) for lv in layer["sentence_labels"]] == [(2, "AGAINST")]
     assert all(s["text"] == TEXT[s["start"] : s["end"]] for s in layer["spans"])
+
+
+def test_a_split_through_spans_asks_first_naming_them_and_their_layers(
+    world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    doc = world.doc.id
+    envoy = TEXT.index("the envoy")
+    denied = TEXT.index("denied")
+    alice, rita = api_as(world.tokens["alice"]), api_as(world.tokens["rita"])
+    claim = {"label": "CLAIM", "start": denied, "end": envoy + 9}
+    alice.write("POST", f"/documents/{doc}/spans", claim)
+    source = {"label": "SOURCE", "start": TEXT.index("it;"), "end": envoy + 3}
+    rita.write("POST", f"/documents/{doc}/spans?layer=gold", source)
+    before = rita.get(f"/documents/{doc}")["sentences"]
+
+    page = open_tab("rita").page
+    page.goto(f"{server.url}/projects/demo/review/{doc}")
+    _click_at(page, 1, units(TEXT, envoy) - units(TEXT, before[1]["start"]))
+    page.locator("#sentence-1 .sentence-split button").click()
+    warning = page.locator("#sentence-1 .split-confirm")
+    warning.wait_for()
+    words = warning.inner_text()
+    assert "cuts through 2 spans" in words and "Nothing is split yet" in words
+    cut = warning.locator(".split-confirm__span")
+    assert cut.count() == 2
+    assert cut.nth(0).inner_text().startswith("alice: CLAIM “denied it; the envoy”")
+    assert cut.nth(1).inner_text().startswith("gold: SOURCE “it; the”")
+    assert rita.get(f"/documents/{doc}")["sentences"] == before
+
+    # Cancel leaves everything as it was; asked again, "Split anyway" splits.
+    warning.locator("a", has_text="Cancel").click()
+    page.wait_for_load_state()
+    assert page.locator(".split-confirm").count() == 0
+    _click_at(page, 1, units(TEXT, envoy) - units(TEXT, before[1]["start"]))
+    page.locator("#sentence-1 .sentence-split button").click()
+    page.locator("#sentence-1 .split-confirm button", has_text="Split anyway").click()
+    page.wait_for_selector("text=Split sentence 2 in two; 2 span(s) now cross into sentence 3.")
+    after = rita.get(f"/documents/{doc}")["sentences"]
+    assert [TEXT[s["start"] : s["end"]] for s in after][1:3] == [
+        "Moscow 😀 denied it;",
+        "the envoy left early.",
+    ]
+    (span,) = rita.layer(doc, "alice")["spans"]
+    assert (span["start"], span["end"], span["sentence"]) == (denied, envoy + 9, 1)
+    assert span["text"] == TEXT[denied : envoy + 9]
