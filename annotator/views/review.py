@@ -263,7 +263,7 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
     except Conflict:
         # Not split: the page shows the spans it would cut and asks to confirm.
         session.rollback()
-        flash(f"Not split yet: the split of sentence {index + 1} cuts through spans.")
+        flash(f"Not split yet: the split of sentence {index + 1} cuts through spans.", "warning")
         args: dict[str, Any] = {"split": index, "at": at, "_anchor": f"sentence-{index}"}
         if _anonymous():
             args["anonymous"] = "1"

@@ -112,6 +112,8 @@ def test_a_split_through_spans_asks_first_naming_them_and_their_layers(
     warning.wait_for()
     words = warning.inner_text()
     assert "cuts through 2 spans" in words and "Nothing is split yet" in words
+    # The notice at the top is a warning, not the green of a change made.
+    assert "Not split yet" in page.locator(".flash--warning").inner_text()
     cut = warning.locator(".split-confirm__span")
     assert cut.count() == 2
     assert cut.nth(0).inner_text().startswith("alice: CLAIM “denied it; the envoy”")
