@@ -1,6 +1,9 @@
 """The ORM classes: typed columns, constraints and small derived properties only."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: SQLAlchemy reads each ``Mapped[...]`` as
+# Python evaluated it with the class body, instead of evaluating some 180 annotation strings
+# itself at every start (about 0.03 G instructions, a hundredth of a small command before
+# issue 15; docs/benchmarks.md, "Small and quick"). A class named before it exists is quoted.
 
 from datetime import UTC, datetime
 from typing import Any
@@ -205,7 +208,7 @@ class Document(Base):
     segmenter_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    sentences: Mapped[list[Sentence]] = relationship(
+    sentences: Mapped[list["Sentence"]] = relationship(
         order_by="Sentence.index", cascade="all, delete-orphan", passive_deletes=True
     )
 

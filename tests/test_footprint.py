@@ -167,3 +167,24 @@ def test_the_demo_builds_a_new_database_without_alembic(tmp_path: Path) -> None:
         "assert version == db.SCHEMA_HEAD, version\n"
     )
     assert _loaded_after(code, tmp_path) == []
+
+
+def test_the_models_annotations_reach_sqlalchemy_evaluated() -> None:
+    """Every ORM class's annotations are objects, so SQLAlchemy evaluates no strings.
+
+    With ``from __future__ import annotations`` in ``annotator/models.py`` every ``Mapped[...]``
+    would be a string that SQLAlchemy parses and evaluates at each start (about 0.03 G
+    instructions of every command and worker, docs/benchmarks.md "Small and quick").
+    """
+    import annotator.models
+    from annotator.db import Base
+
+    assert annotator.models.User in [mapper.class_ for mapper in Base.registry.mappers]
+    mappers = list(Base.registry.mappers)
+    strings = {
+        f"{mapper.class_.__name__}.{name}": annotation
+        for mapper in mappers
+        for name, annotation in vars(mapper.class_).get("__annotations__", {}).items()
+        if isinstance(annotation, str)
+    }
+    assert strings == {}
