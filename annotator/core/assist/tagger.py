@@ -12,6 +12,9 @@ A model is plain data (:class:`TaggerModel`) and turns into bytes and back, so a
 can keep it in the database. It remembers the documents it learned from, by id and by a
 hash of their text, and refuses to suggest for them: a suggestion on a document the model
 was trained on would look better than it is and teach annotators nothing.
+
+The decoded spans of labels whose gold spans are long (claims) have their fragments joined
+(:mod:`.fragments`): a tagger breaks a long span where a few words look like something else.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from ..segmentation import split_sentences
 from ..text import content_hash
 from .clusters import word_clusters
 from .features import FEATURES_VERSION, document_features
+from .fragments import join_fragments, long_labels
 from .gold import GoldDocument, LabeledSpan
 from .inference import Weights, fit_temperature
 from .inference import marginals as inference_marginals
@@ -85,6 +89,8 @@ class TaggerModel:
     learned: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
     #: Word clusters of the training text (:mod:`.clusters`); features depend on them.
     clusters: dict[str, int] = field(default_factory=dict, compare=False)
+    #: The labels whose fragments are joined after decoding (:mod:`.fragments`).
+    joined: frozenset[str] = frozenset()
 
     @cached_property
     def _tagger(self) -> pycrfsuite.Tagger:
@@ -104,6 +110,7 @@ class TaggerModel:
             "features_version": self.features_version,
             "learned": {label: sorted(words) for label, words in self.learned.items()},
             "clusters": self.clusters,
+            "joined": sorted(self.joined),
         }
         encoded = json.dumps(header).encode("utf-8")
         return _MAGIC + len(encoded).to_bytes(8, "big") + encoded + self.crf
@@ -132,6 +139,8 @@ class TaggerModel:
             temperature=float(header["temperature"]),
             learned={label: frozenset(words) for label, words in header["learned"].items()},
             clusters={word: int(n) for word, n in header["clusters"].items()},
+            # Models stored before the joining knew of no labels to join.
+            joined=frozenset(header.get("joined", ())),
         )
 
 
@@ -217,6 +226,7 @@ def train(
         temperature=fit_temperature(weights, calibration),
         learned=learned,
         clusters=clusters,
+        joined=long_labels(zip(tokenized, (d.spans for d in kept), strict=True), labels),
     )
     # Seed the cached property: reading the weights out of the CRF takes seconds.
     model.__dict__["_weights"] = weights
@@ -270,6 +280,8 @@ def predict(
         )
         for label, first, stop in decode(path)
     ]
+    if model.joined:
+        spans = join_fragments(text, spans, model.joined)
     return Prediction(spans, tokens, tags, marginals)
 
 
