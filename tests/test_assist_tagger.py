@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -11,6 +12,7 @@ from annotator.core.assist.crossval import cross_validate, document_folds  # noq
 from annotator.core.assist.evaluation import score_spans  # noqa: E402
 from annotator.core.assist.gold import GoldDocument, LabeledSpan  # noqa: E402
 from annotator.core.assist.tagger import (  # noqa: E402
+    MIN_SCORE,
     TaggerModel,
     TrainedOnDocument,
     TrainingOptions,
@@ -121,6 +123,17 @@ def test_span_scores_are_mean_marginals(trained) -> None:
     assert np.allclose(prediction.marginals.sum(axis=1), 1.0)
 
 
+def test_spans_scored_below_the_minimum_are_not_suggested(trained) -> None:
+    model, _ = trained
+    text = "“The dam will hold,” The ambassador said."
+    assert all(s.score >= MIN_SCORE for s in predict(model, text).spans)
+    assert predict(model, text).spans
+    # So flat that every tag is about as likely as any other: no span reaches the minimum.
+    flat = dataclasses.replace(model, temperature=1e9)
+    prediction = predict(flat, text)
+    assert prediction.spans == [] and len(prediction.tokens) == len(prediction.marginals)
+
+
 def test_refuses_a_document_it_was_trained_on(trained) -> None:
     model, training = trained
     with pytest.raises(TrainedOnDocument):
@@ -223,6 +236,10 @@ def test_marginals_agree_with_crfsuite_where_it_does_not_overflow() -> None:
 
 
 def test_temperature_is_fitted_and_kept() -> None:
-    model = train(corpus(10, seed=8, sources=SOURCES, claims=CLAIMS), LABELS)
-    assert model.temperature >= 1.0
+    documents = corpus(10, seed=8, sources=SOURCES, claims=CLAIMS)
+    model = train(documents, LABELS)  # the passive-aggressive learner
+    perceptron = train(documents, LABELS, options=TrainingOptions(algorithm="ap"))
+    # The perceptron's weights are sums of updates and want flattening; the
+    # passive-aggressive learner's small steps want sharpening.
+    assert perceptron.temperature > 1.0 > model.temperature
     assert TaggerModel.from_bytes(model.to_bytes()).temperature == model.temperature
