@@ -319,3 +319,23 @@ def test_the_page_asks_before_a_split_through_spans_naming_layers_as_it_shows_th
         as_text=True
     )
     assert len(sentences(world)) == 5
+
+
+@pytest.mark.parametrize("index", ["²", str(2**31), str(2**64), "9" * 5000])
+def test_the_page_ignores_a_split_to_confirm_that_names_no_sentence(
+    world: World,
+    make_user,  # noqa: ANN001
+    index: str,
+) -> None:
+    from tests.helpers import login
+
+    make_user("reva", "reviewer")
+    text = world.doc.text
+    world.span("alice", "CLAIM", text.index("denied"), text.index("the envoy") + 9)
+    assert login(world.client, "reva").status_code == 302
+    review = f"/projects/demo/review/{world.doc.id}"
+    # A digit to str.isdigit but not to int(), or a number no column holds: no sentence.
+    for query in (f"split={index}&at=40", f"split=1&at={index}"):
+        page = world.client.get(f"{review}?{query}")
+        assert page.status_code == 200, query
+        assert "split-confirm" not in page.get_data(as_text=True)

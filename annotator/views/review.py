@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
+from annotator.core.limits import INT_MAX
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
@@ -121,7 +122,11 @@ def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dic
     """The split the reviewer asked for that would cut through spans (``?split=I&at=N``), to
     confirm: its sentence, offset and those spans, layers named as the page names them."""
     index, at = request.args.get("split", ""), request.args.get("at", "")
-    if not (index.isdigit() and at.isdigit()):
+    # ASCII digits of a number a column holds: "²" is a digit to isdigit() but not to int(),
+    # and a longer number can name no sentence (nor pass int() past 4,300 digits).
+    if not all(
+        v.isascii() and v.isdigit() and len(v) <= 10 and int(v) <= INT_MAX for v in (index, at)
+    ):
         return None
     try:
         spans = sentence_edits.spans_across_split(session, g.user, document, int(index), int(at))
