@@ -5,7 +5,7 @@
 #   docker build -t annotator .
 #   docker run -p 8000:8000 -e ANNOTATOR_SECRET_KEY=$(openssl rand -hex 32) -v annotator-data:/data annotator
 #   docker run --rm -it -v annotator-data:/data annotator annotator users create admin --role admin
-# PYTHON_IMAGE: any image with Python 3.11+, pip and useradd (docs/deployment: how the image was checked).
+# PYTHON_IMAGE: any image with Python 3.11+, pip and useradd (README, "In a container", and .ci/check-image: how the image is checked).
 ARG PYTHON_IMAGE=python:3.11-slim
 FROM ${PYTHON_IMAGE} AS build
 WORKDIR /src
