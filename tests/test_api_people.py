@@ -220,6 +220,11 @@ def test_the_audit_log_is_paged_and_filtered(client: Any, world: Any) -> None:
     assert (page["total"], page["page"], page["per_page"]) == (3, 2, 2)
     assert [e["target"] for e in page["entries"]] == ["ann"]
     assert client.get("/api/v1/audit?page=0", headers=heads).status_code == 400
+    # Digits to str.isdigit that int() refuses ("²"), or too many for it: 400, not 500.
+    for bad in ("²", "9" * 5000):
+        answer = client.get(f"/api/v1/audit?per_page={bad}", headers=heads)
+        assert answer.status_code == 400, answer.get_data(as_text=True)[:200]
+        assert answer.get_json()["error"]["details"]["field"] == "per_page"
 
 
 def test_a_manager_reads_the_audit_of_their_project_only(client: Any, world: Any) -> None:

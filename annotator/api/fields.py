@@ -112,7 +112,8 @@ def whole_query(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or not 0 < int(raw) <= INT_MAX:
+    # ASCII digits, few enough for int(): "²" is a digit to isdigit() but not to int().
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or not 0 < int(raw) <= INT_MAX:
         raise Malformed(f"{name} must be a whole number from 1", details={"field": name})
     return int(raw)
 
