@@ -243,3 +243,13 @@ def test_temperature_is_fitted_and_kept() -> None:
     # passive-aggressive learner's small steps want sharpening.
     assert perceptron.temperature > 1.0 > model.temperature
     assert TaggerModel.from_bytes(model.to_bytes()).temperature == model.temperature
+
+
+def test_training_twice_in_one_process_makes_the_same_model() -> None:
+    # CRFsuite's online learners shuffle with the C library's rand(): unseeded, a second
+    # training in a process (a worker's, the suite's) made another model from the same gold.
+    documents = corpus(10, seed=8, sources=SOURCES, claims=CLAIMS)
+    for algorithm in ("pa", "ap"):
+        first = train(documents, LABELS, options=TrainingOptions(algorithm=algorithm))
+        second = train(documents, LABELS, options=TrainingOptions(algorithm=algorithm))
+        assert first.to_bytes() == second.to_bytes()

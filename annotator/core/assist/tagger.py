@@ -19,6 +19,8 @@ The decoded spans of labels whose gold spans are long (claims) have their fragme
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import os
 import tempfile
@@ -161,6 +163,18 @@ class Prediction:
     marginals: np.ndarray = field(repr=False)
 
 
+def _seed_shuffle() -> None:
+    """Seed the C library's ``rand``, with which CRFsuite's online learners shuffle the data.
+
+    Unseeded, the same gold made another model in a process's second training than in its
+    first (a server's worker, the test suite), so models and scores depended on what the
+    process had trained before. Where the C library cannot be reached (not on Linux or
+    macOS), training goes on unseeded.
+    """
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(None).srand(0)
+
+
 def train(
     documents: Sequence[GoldDocument],
     labels: Sequence[str],
@@ -219,6 +233,7 @@ def train(
     handle, path = tempfile.mkstemp(suffix=".crfsuite")
     os.close(handle)
     try:
+        _seed_shuffle()
         trainer.train(path)
         with open(path, "rb") as stream:
             crf = stream.read()
