@@ -13,7 +13,7 @@ from typing import Any
 from flask import request
 
 from annotator.core.errors import Malformed, no_such
-from annotator.core.limits import INT_MAX, INT_MIN
+from annotator.core.limits import INT_MAX, INT_MIN, column_integer
 
 _MISSING: Any = object()
 
@@ -112,10 +112,10 @@ def whole_query(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    # ASCII digits, few enough for int(): "²" is a digit to isdigit() but not to int().
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or not 0 < int(raw) <= INT_MAX:
+    value = column_integer(raw)
+    if not value:
         raise Malformed(f"{name} must be a whole number from 1", details={"field": name})
-    return int(raw)
+    return value
 
 
 def row_id(value: int, kind: str) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.limits import column_integer
 from annotator.core.times import as_utc
 from annotator.db import get_session
 from annotator.models import ROLES
@@ -148,8 +149,7 @@ def audit_log() -> Any:
     """Show the audit log, newest first, a page at a time, optionally of one project."""
     session = get_session()
     slug = request.args.get("project") or None
-    page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    page_number = column_integer(request.args.get("page")) or 1
     entries, total = audit.list_entries(
         session, project_slug=slug, page=page_number, per_page=PER_PAGE
     )

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core.errors import Conflict
+from annotator.core.limits import column_integer
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
@@ -22,8 +23,8 @@ bp = Blueprint("history", __name__)
 
 
 def _page() -> int:
-    raw = request.args.get("page", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+    page = column_integer(request.args.get("page"))
+    return page if page and page < 1_000_000 else 1
 
 
 @bp.get("/projects/<slug>/review/<int:document_id>/history")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, g, render_template, request
 
+from annotator.core.limits import column_integer
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
@@ -83,4 +84,4 @@ def project_page(slug: str, problems: list[str] | None = None, status: int = 200
 
 def _whole(value: str | None, default: int) -> int:
     """Return a positive whole number from a query parameter; anything else is ``default``."""
-    return int(value) if value and value.isdigit() and 0 < int(value) < 2**31 else default
+    return column_integer(value) or default

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
-from annotator.core.limits import INT_MAX
+from annotator.core.limits import column_integer
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
@@ -47,8 +47,8 @@ def _back(project: Project, document: Document | None = None, anchor: str | None
         return redirect(url_for("review.queue", slug=project.slug, **args))
     if request.values.get("back") == "curate":
         # Back to the curation view, on the difference just decided (its script moves on).
-        after = request.values.get("after", "")
-        if after.isdigit():
+        after = column_integer(request.values.get("after"))
+        if after is not None:
             args["after"] = after
         return redirect(
             url_for("review.curate", slug=project.slug, document_id=document.id, **args)
@@ -121,12 +121,8 @@ def document(slug: str, document_id: int) -> Any:
 def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dict[str, Any] | None:
     """The split the reviewer asked for that would cut through spans (``?split=I&at=N``), to
     confirm: its sentence, offset and those spans, layers named as the page names them."""
-    index, at = request.args.get("split", ""), request.args.get("at", "")
-    # ASCII digits of a number a column holds: "²" is a digit to isdigit() but not to int(),
-    # and a longer number can name no sentence (nor pass int() past 4,300 digits).
-    if not all(
-        v.isascii() and v.isdigit() and len(v) <= 10 and int(v) <= INT_MAX for v in (index, at)
-    ):
+    index, at = column_integer(request.args.get("split")), column_integer(request.args.get("at"))
+    if index is None or at is None:
         return None
     try:
         spans = sentence_edits.spans_across_split(session, g.user, document, int(index), int(at))
@@ -157,7 +153,7 @@ def curate(slug: str, document_id: int) -> Any:
         view=view,
         every_sentence=every,
         anonymous=_anonymous(),
-        after=int(after) if after.isdigit() else 0,
+        after=column_integer(after) or 0,
     )
 
 
