@@ -339,3 +339,32 @@ def test_the_page_ignores_a_split_to_confirm_that_names_no_sentence(
         page = world.client.get(f"{review}?{query}")
         assert page.status_code == 200, query
         assert "split-confirm" not in page.get_data(as_text=True)
+
+
+def test_the_anonymous_warning_orders_spans_by_the_names_it_shows(
+    world: World,
+    make_user,  # noqa: ANN001
+    make_token,  # noqa: ANN001
+    assign,  # noqa: ANN001
+) -> None:
+    from tests.helpers import login
+
+    # zoe sorts after "gold": in the real names' order gold would come before her, and its
+    # place among "Annotator N" would tell how the hidden names sort.
+    zoe = make_user("zoe", "annotator", None)
+    world.headers["zoe"] = make_token(zoe)
+    assign(world.doc, zoe)
+    make_user("reva", "reviewer")
+    text = world.doc.text
+    envoy = text.index("the envoy")
+    world.span("alice", "CLAIM", text.index("denied"), envoy + 9)
+    world.span("zoe", "CLAIM", text.index("denied"), envoy + 9)
+    world.span("rita", "CLAIM", text.index("denied"), envoy + 9, query="?layer=gold")
+    assert login(world.client, "reva").status_code == 302
+    page = world.client.get(
+        f"/projects/demo/review/{world.doc.id}?split=1&at={envoy}&anonymous=1"
+    ).get_data(as_text=True)
+    warning = page[page.index("split-confirm") :]
+    named = [warning.index(f"<strong>{name}</strong>") for name in ("Annotator 1", "Annotator 2")]
+    assert named[0] < named[1] < warning.index("<strong>gold</strong>")
+    assert "zoe" not in page and "alice" not in page

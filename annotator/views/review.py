@@ -125,14 +125,17 @@ def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dic
     if index is None or at is None:
         return None
     try:
-        spans = sentence_edits.spans_across_split(session, g.user, document, int(index), int(at))
+        spans = sentence_edits.spans_across_split(session, g.user, document, index, at)
     except (Invalid, NotFound):
         return None  # the sentences changed since: nothing to confirm
     if not spans:
         return None
     for span in spans:
         span["layer"] = shown.get(span["layer"], span["layer"])
-    return {"index": int(index), "at": int(at), "spans": spans}
+    # Ordered again by the names shown: in the real names' order, where gold fell among
+    # "Annotator N" would tell how the hidden names sort against it.
+    spans.sort(key=lambda span: (span["layer"], span["start"], span["end"]))
+    return {"index": index, "at": at, "spans": spans}
 
 
 @bp.get("/projects/<slug>/review/<int:document_id>/curate")
