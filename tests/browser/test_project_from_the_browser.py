@@ -118,7 +118,9 @@ def test_a_lead_runs_a_project_from_an_empty_database(
     links = {a.inner_text().strip() for a in page.locator("nav.project-nav a").all()}
     assert {"Agreement", "Review", "Export"} <= links and "Settings" not in links
     for text in ("Agreement", "Review"):
-        page.click(f"nav.project-nav a:has-text('{text}')")
+        # Counted once the page has loaded: a click returns when the navigation begins.
+        with page.expect_navigation():
+            page.click(f"nav.project-nav a:has-text('{text}')")
         assert page.locator("h1").count() == 1 and reviewer.errors == []
         page.go_back()
     page.click("nav.project-nav a:has-text('Export')")
