@@ -32,3 +32,9 @@ def select_text(page: Any, start_units: int, end_units: int) -> None:
 def units(text: str, code_points: int) -> int:
     """Return the UTF-16 length of ``text[:code_points]``: where the browser counts it."""
     return len(text[:code_points].encode("utf-16-le")) // 2
+
+
+def source_difference(reader: Any, doc: int) -> dict[str, Any]:
+    """Return the review API's difference for the span only some annotators marked."""
+    answer = reader.get(f"/projects/demo/review/{doc}")
+    return next(d for d in answer["differences"] if d["kind"] == "only_some")

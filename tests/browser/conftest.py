@@ -231,3 +231,17 @@ def curation_world(make_world: Any) -> SimpleNamespace:
         {"alice": "annotator", "bob": "annotator", "rita": "reviewer"},
         doc=(CURATION_TEXT, "talks.txt"),
     )
+
+
+@pytest.fixture
+def none_world(curation_world: SimpleNamespace, api_as: Any) -> SimpleNamespace:
+    """The curation world with two differences to decide: a source only alice marked, and
+    the second sentence's stance (alice AGAINST, bob NONE)."""
+    world = curation_world
+    doc = world.doc.id
+    for name, stance in (("alice", "AGAINST"), ("bob", "NONE")):
+        label = {"sentence": 1, "name": "stance", "value": stance}
+        api_as(world.tokens[name]).write("PUT", f"/documents/{doc}/labels", label)
+    source = {"label": "SOURCE", "start": 0, "end": 9}
+    api_as(world.tokens["alice"]).write("POST", f"/documents/{doc}/spans", source)
+    return world

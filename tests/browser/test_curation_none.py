@@ -8,34 +8,19 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import source_difference
+
 pytestmark = pytest.mark.server
 
 
 @pytest.fixture
-def world(curation_world: Any) -> Any:
-    return curation_world
-
-
-def _annotate(api_as: Any, world: Any) -> None:
-    """Two differences: a source only alice marked, and the second sentence's stance."""
-    doc = world.doc.id
-    for name, stance in (("alice", "AGAINST"), ("bob", "NONE")):
-        token = world.tokens[name]
-        label = {"sentence": 1, "name": "stance", "value": stance}
-        api_as(token).write("PUT", f"/documents/{doc}/labels", label)
-    source = {"label": "SOURCE", "start": 0, "end": 9}
-    api_as(world.tokens["alice"]).write("POST", f"/documents/{doc}/spans", source)
-
-
-def _source_difference(reader: Any, doc: int) -> dict[str, Any]:
-    answer = reader.get(f"/projects/demo/review/{doc}")
-    return next(d for d in answer["differences"] if d["kind"] == "only_some")
+def world(none_world: Any) -> Any:
+    return none_world
 
 
 def test_a_reviewer_decides_none_of_these_by_key_and_reopens_it(
     world: Any, server: Any, open_tab: Any, api_as: Any
 ) -> None:
-    _annotate(api_as, world)
     doc = world.doc.id
     reader = api_as(world.tokens["rita"])
     page = open_tab("rita").page
@@ -61,7 +46,7 @@ def test_a_reviewer_decides_none_of_these_by_key_and_reopens_it(
     assert page.locator(".cur-diff--focus").get_attribute("data-number") == "2"
     # Gold took nothing: no span, and the API says decided with none taken, by rita.
     assert reader.layer(doc, "gold")["spans"] == []
-    source = _source_difference(reader, doc)
+    source = source_difference(reader, doc)
     assert source["decided"] is True
     assert source["taken"] == []
     assert source["none_taken"]["decided_by"] == "rita"
@@ -75,5 +60,5 @@ def test_a_reviewer_decides_none_of_these_by_key_and_reopens_it(
     page.wait_for_selector("#diff-1[data-undecided]")
     assert page.locator("#undecided-count").inner_text() == "2"
     assert page.locator(".cur-diff--focus").get_attribute("data-number") == "1"
-    assert _source_difference(reader, doc)["decided"] is False
-    assert _source_difference(reader, doc)["none_taken"] is None
+    assert source_difference(reader, doc)["decided"] is False
+    assert source_difference(reader, doc)["none_taken"] is None
