@@ -62,7 +62,7 @@ def wsgi_writes(count: int) -> None:
 
     Each write is an environ built beforehand, for as many writes as the most a run sends,
     so that a run minus the run with ``--count 0`` is the app's own work: Werkzeug's test
-    client builds each request and reads each answer, a fifth of the other count.
+    client builds each request and reads each answer, about a quarter of the other count.
     """
     from werkzeug.test import EnvironBuilder
 
