@@ -171,11 +171,13 @@ def get_engine(app: Flask | None = None) -> Engine:
 
 def get_session() -> Session:
     """Return the session of the current app context, opening it on first use."""
-    # g itself, not its proxy: a span write asks for its session five times.
+    # g and the app themselves, not their proxies (each attribute read through a proxy
+    # first fails on it): a span write asks for its session five times.
     context = g._get_current_object()  # type: ignore[attr-defined]
     session: Session | None = context.get("db_session")
     if session is None:
-        session = context.db_session = current_app.extensions["annotator.db"]["sessionmaker"]()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        session = context.db_session = app.extensions["annotator.db"]["sessionmaker"]()
     return session
 
 
@@ -226,7 +228,8 @@ def begin_writes() -> None:
         driver = connection.connection.driver_connection
         if driver.in_transaction:
             driver.execute("COMMIT")
-        timeout_ms = current_app.extensions["annotator.db"]["busy_timeout_ms"]
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        timeout_ms = app.extensions["annotator.db"]["busy_timeout_ms"]
         begin_sqlite(driver, "IMMEDIATE", timeout_ms)
 
 

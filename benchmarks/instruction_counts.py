@@ -11,6 +11,10 @@ two checkouts (before and after a change), each with its own virtualenv::
     valgrind ... benchmarks/instruction_counts.py writes --count 0
     # span writes through the app (Flask's test client): (first - second) / 1000 per write
 
+    valgrind ... benchmarks/instruction_counts.py wsgi-writes --count 300
+    valgrind ... benchmarks/instruction_counts.py wsgi-writes --count 0
+    # the same writes handed to the WSGI app as prebuilt environs: the app's work alone
+
     .venv/bin/python benchmarks/instruction_counts.py build --database /tmp/export.sqlite
     valgrind ... benchmarks/instruction_counts.py export --database /tmp/export.sqlite
     valgrind ... benchmarks/instruction_counts.py app --database /tmp/export.sqlite
@@ -20,6 +24,7 @@ two checkouts (before and after a change), each with its own virtualenv::
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import tempfile
 from pathlib import Path
@@ -32,6 +37,8 @@ import api_write_workload  # noqa: E402
 import export_speed  # noqa: E402
 
 WARM_UP = 50
+# wsgi-writes builds this many environs whatever its --count, so that both runs build them.
+MOST_WSGI_WRITES = 1000
 
 
 def writes(count: int) -> None:
@@ -50,15 +57,53 @@ def writes(count: int) -> None:
     print(f"{count} writes after {WARM_UP}")
 
 
+def wsgi_writes(count: int) -> None:
+    """Hand ``count`` span writes (after a warm-up) to the WSGI app itself, no test client.
+
+    Each write is an environ built beforehand, for as many writes as the most a run sends,
+    so that a run minus the run with ``--count 0`` is the app's own work: Werkzeug's test
+    client builds each request and reads each answer, about a quarter of the other count.
+    """
+    from werkzeug.test import EnvironBuilder
+
+    from annotator import create_app
+
+    if count > MOST_WSGI_WRITES:
+        raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-writes")
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'writes.sqlite'}"
+    state = api_write_workload.prepare_database(url, 1)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"})
+    headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
+    built = [
+        (EnvironBuilder(path=path, method="POST", data=body, headers=headers).get_environ(), body)
+        for _method, path, body, _extra in api_write_workload.write_requests(
+            state["documents"], 0, WARM_UP + MOST_WSGI_WRITES, 0
+        )
+    ]
+
+    def start_response(status: str, _headers: list, _exc_info: object = None) -> None:
+        assert status.startswith("201"), status
+
+    for environ, body in built[: WARM_UP + count]:
+        environ["wsgi.input"] = io.BytesIO(body or b"")
+        answer = app.wsgi_app(environ, start_response)
+        b"".join(answer)
+        getattr(answer, "close", lambda: None)()
+    print(f"{count} writes after {WARM_UP}, straight to the WSGI app")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("workload", choices=("writes", "build", "export", "app"))
+    parser.add_argument("workload", choices=("writes", "wsgi-writes", "build", "export", "app"))
     parser.add_argument("--count", type=int, default=1000, help="span writes (writes)")
     parser.add_argument("--database", type=Path, help="the export's SQLite file")
     parser.add_argument("--spans", type=int, default=100_000, help="spans to build (build)")
     args = parser.parse_args()
     if args.workload == "writes":
         writes(args.count)
+        return
+    if args.workload == "wsgi-writes":
+        wsgi_writes(args.count)
         return
     if args.database is None:
         parser.error(f"{args.workload} needs --database")

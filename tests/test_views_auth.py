@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, Response
 from flask.testing import FlaskClient
 
 from annotator.views.auth import LOGIN_FAILED, safe_next
@@ -200,6 +200,18 @@ def test_json_answers_get_nosniff_but_no_page_policy(client: FlaskClient) -> Non
     assert response.mimetype == "application/json"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" not in response.headers
+
+
+def test_security_headers_a_response_sets_itself_are_kept(app: Flask) -> None:
+    # Names in any case count as set, and no second copy is added.
+    with app.test_request_context("/"):
+        page = Response("<p>page</p>", mimetype="text/html")
+        page.headers["content-security-policy"] = "default-src 'none'"
+        page.headers["REFERRER-POLICY"] = "no-referrer"
+        answered = app.process_response(page)
+    assert answered.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]
+    assert answered.headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert answered.headers.getlist("X-Content-Type-Options") == ["nosniff"]
 
 
 def test_pages_have_no_inline_script_or_style(client: FlaskClient, alice: Any) -> None:

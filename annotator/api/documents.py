@@ -37,10 +37,10 @@ def _document(session: Session, document_id: int) -> Document:
 def _writable_document(
     session: Session, user: User, document_id: int, offset: int | None = None
 ) -> WriteTarget:
-    this = request._get_current_object()  # type: ignore[attr-defined]
-    return open_write_target(
-        session, user, f.row_id(document_id, "document"), this.args.get("layer"), offset=offset
-    )
+    args = request._get_current_object().args  # type: ignore[attr-defined]
+    # Asked first: MultiDict.get finds a missing name by raising and dropping an exception.
+    layer = args.get("layer") if "layer" in args else None
+    return open_write_target(session, user, f.row_id(document_id, "document"), layer, offset=offset)
 
 
 def _writable_layer(session: Session, user: User, layer_id: int, row: tuple[str, int]) -> Layer:

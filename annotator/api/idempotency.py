@@ -23,6 +23,8 @@ from annotator.services.annotation.payloads import replayed_answer
 #: idempotent as it is, and a retry simply sets the same value again.
 STATUS = {"POST": 201, "PATCH": 200, "DELETE": 204}
 HEADER = "Idempotency-Key"
+# Where WSGI puts the header (CGI style: upper case, dashes made underscores).
+_ENVIRON_KEY = "HTTP_" + HEADER.upper().replace("-", "_")
 #: Endpoints that take no key: what they answer is not a row the record could name and
 #: replay (an import's counts, an adjudication's outcome), so a key is refused with a 400
 #: rather than recorded and answered wrongly later.
@@ -37,7 +39,9 @@ def keyless(view: Any) -> Any:
 
 @bp.before_request
 def _replay_retried_write() -> Any:
-    key = request._get_current_object().headers.get(HEADER)  # type: ignore[attr-defined]
+    # Read from the environ, where Werkzeug's headers would read it: its headers.get finds
+    # a missing header (most writes send no key) by raising and dropping a KeyError.
+    key = request._get_current_object().environ.get(_ENVIRON_KEY)  # type: ignore[attr-defined]
     if key is None:  # most writes: nothing more to look at
         return None
     status = STATUS.get(request.method)
