@@ -195,7 +195,10 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     page = "/projects/a/assignments"
     _post(man, page, page, {"annotators": ["ann"], "per_document": "2"})
     html = man.get(page).get_data(as_text=True)
-    assert "between 1 and the number of annotators" in html
+    # In the words of the page's field, not as the command line's --per-document option.
+    said = "Annotators per document must be from 1 to 1, the number of annotators given, not 2"
+    assert said in html
+    assert "--per-document" not in html
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
     assert "no documents 999999" in man.get(page).get_data(as_text=True)
     assert session.scalar(select(Assignment.id)) is None
