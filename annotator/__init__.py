@@ -54,12 +54,13 @@ def init_web(app: Flask) -> None:
     """Register the pages and the API, with their request hooks and error handlers."""
     from annotator.api import bp as api_bp
     from annotator.views import register_views
-    from annotator.web import body_limit, errors, headers, routing, security, training
+    from annotator.web import body_limit, errors, form_text, headers, routing, security, training
 
     security.init_app(app)
     headers.init_app(app)
     routing.init_app(app)
     body_limit.init_app(app)
+    form_text.init_app(app)
     training.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(api_bp)

@@ -104,6 +104,42 @@ def test_a_whole_number_written_with_a_point_is_an_integer(world: World) -> None
     assert isinstance(response.get_json()["start"], int)
 
 
+# Strings that no database stores as text: PostgreSQL refuses NUL, UTF-8 a lone surrogate
+# (a JSON "\\ud800" escape). Every string field says so (422: a string all the same).
+UNSTORABLE = ["a\x00b", "a\ud800b"]
+STRING_FIELDS = [
+    ("alice", "PUT", "/documents/{doc}/note", {}, "note"),
+    ("alice", "POST", "/tokens", {}, "name"),
+    ("alice", "PUT", "/account/password", {"current_password": "x"}, "new_password"),
+    ("ada", "POST", "/projects", {"slug": "fresh"}, "name"),
+    ("ada", "PATCH", "/projects/demo", {}, "guidelines"),
+    ("ada", "PATCH", "/projects/demo", {}, "license"),
+    ("ada", "POST", "/users", {"username": "dora", "role": "annotator"}, "password"),
+]
+
+
+@pytest.mark.parametrize("bad", UNSTORABLE)
+@pytest.mark.parametrize(("who", "method", "path", "rest", "field"), STRING_FIELDS)
+def test_a_string_that_cannot_be_stored_is_422_naming_the_field(
+    world: World,
+    session: Any,
+    who: str,
+    method: str,
+    path: str,
+    rest: dict[str, Any],
+    field: str,
+    bad: str,
+) -> None:
+    path = path.format(doc=world.doc.id)
+    response = world.call(who, method, path, {**rest, field: bad})
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert error["details"] == {"field": field} and f"'{field}'" in error["message"]
+    session.refresh(world.project)
+    schema = world.project.schema
+    assert bad not in (world.project.name, schema.get("guidelines"), schema.get("license"))
+
+
 RAW = [
     ("application/json", b"{"),
     ("application/json", b"[1, 2]"),

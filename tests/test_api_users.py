@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -128,3 +129,36 @@ def test_a_layers_name_is_not_a_username(client: Any, heads: Any, name: str) -> 
     )
     assert answer.status_code == 422
     assert "is the name of a layer" in answer.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("name", ["a/b", ".", "..", "nul\x00", "tab\x07bell", "lone\ud800"])
+def test_a_name_no_address_can_hold_is_not_a_username(client: Any, heads: Any, name: str) -> None:
+    """Every page and endpoint of a user has the name in its path: a name with '/', or one
+    that is only dots, reaches none of them; control characters and lone surrogates cannot
+    be stored everywhere (PostgreSQL, UTF-8) or read in a list of names."""
+    answer = client.post(
+        "/api/v1/users",
+        json={"username": name, "role": "annotator", "password": "a long enough passphrase"},
+        headers=heads["ada"],
+    )
+    assert answer.status_code == 422, answer.get_json()
+    assert "username" in answer.get_json()["error"]["message"]
+    listed = client.get("/api/v1/users", headers=heads["ada"]).get_json()["users"]
+    assert [user["username"] for user in listed] == ["ada", "alice"]
+
+
+@pytest.mark.parametrize("name", ["x?y", "#h", "é", "o'brien", "a.b"])
+def test_a_name_with_other_marks_reaches_its_own_address(
+    client: Any, heads: Any, name: str
+) -> None:
+    made = client.post(
+        "/api/v1/users",
+        json={"username": name, "role": "annotator", "password": "a long enough passphrase"},
+        headers=heads["ada"],
+    )
+    assert made.status_code == 201, made.get_json()
+    quoted = quote(name, safe="")
+    changed = client.patch(
+        f"/api/v1/users/{quoted}", json={"role": "reviewer"}, headers=heads["ada"]
+    )
+    assert changed.status_code == 200 and changed.get_json()["role"] == "reviewer"

@@ -231,3 +231,25 @@ def test_a_retried_accept_is_answered_once_not_applied_twice(
     assert [s["label"] for s in mine["spans"]] == ["CUE"]
     keyed = client.post(f"/api/v1/suggestions/{cue['id']}/reject", headers=alice)
     assert keyed.status_code == 400 and "Idempotency-Key" in keyed.get_json()["error"]["message"]
+
+
+def test_accepting_a_suggestion_the_layer_already_holds_adds_no_second_copy(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    """The same label and offsets are the same span, as accepting a relation or a sentence
+    and the workspace (which no longer shows such a suggestion) take them to be."""
+    alice = make_token(world.annotator)
+    _predict(runner)
+    cue = _by_label(_shown(client, world, alice), "CUE")
+    marked = client.post(
+        f"/api/v1/documents/{world.unseen.id}/spans",
+        json={"label": "CUE", "start": cue["start"], "end": cue["end"]},
+        headers=alice,
+    )
+    assert marked.status_code == 201
+    again = client.post(f"/api/v1/suggestions/{cue['id']}/accept", headers=alice)
+    assert again.status_code == 409, again.get_json()
+    said = again.get_json()["error"]["message"]
+    assert f"already has this span (id {marked.get_json()['id']})" in said
+    mine = client.get(f"/api/v1/documents/{world.unseen.id}/annotations", headers=alice).get_json()
+    assert [(s["label"], s["start"]) for s in mine["spans"]] == [("CUE", cue["start"])]

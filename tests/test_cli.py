@@ -176,7 +176,10 @@ def test_assign_again_keeps_existing_and_fills_new_documents(
 
 @pytest.mark.parametrize(
     ("annotators", "k", "reason"),
-    [("a,ghost", "1", "unknown users: ghost"), ("a", "2", "--per-document must be between 1 and")],
+    [
+        ("a,ghost", "1", "unknown users: ghost"),
+        ("a", "2", "Annotators per document must be from 1 to 1, the number of"),
+    ],
 )
 def test_assign_refusals_store_nothing(
     runner: Any,

@@ -238,6 +238,10 @@ def test_export_page_offers_choices_and_downloads(client, world) -> None:
     )
     assert response.status_code == 200
     assert "no document" in response.get_data(as_text=True)
+    # Which id: the project page numbers its rows too, and that number is not the one.
+    assert (
+        "ids as exports name them (the name under each title on the project page, not its #" in html
+    )
 
 
 def test_export_page_is_for_reviewers_only(client, world) -> None:

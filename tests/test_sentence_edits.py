@@ -133,6 +133,32 @@ def test_split_then_merge_gives_back_the_same_sentences(world: World) -> None:
     assert labels_of(world, "alice") == {(3, "stance"): "NONE"}
 
 
+def test_the_first_sentence_splits_and_merges_too(world: World, make_user) -> None:  # noqa: ANN001
+    """Sentence indexes count from 0: the first one is no missing row (ids count from 1)."""
+    from tests.helpers import csrf_token_from, login
+
+    before = sentences(world)
+    said = world.doc.text.index("said")
+    answer = split(world, 0, said)
+    assert answer.status_code == 200, answer.get_json()
+    assert len(sentences(world)) == 5
+    assert merge(world, 0).status_code == 200
+    assert sentences(world) == before
+    # The review page's own forms, on its first sentence.
+    make_user("reva", "reviewer")
+    client = world.client
+    assert login(client, "reva").status_code == 302
+    review = f"/projects/demo/review/{world.doc.id}"
+    token = csrf_token_from(client.get(review).get_data(as_text=True))
+    done = client.post(
+        f"{review}/sentences/0/split",
+        data={"at": said, "csrf_token": token},
+        follow_redirects=True,
+    )
+    assert "Split sentence 1 in two." in done.get_data(as_text=True)
+    assert len(sentences(world)) == 5
+
+
 @pytest.mark.parametrize(
     ("index", "at", "status", "code"),
     [

@@ -195,7 +195,10 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     page = "/projects/a/assignments"
     _post(man, page, page, {"annotators": ["ann"], "per_document": "2"})
     html = man.get(page).get_data(as_text=True)
-    assert "between 1 and the number of annotators" in html
+    # In the words of the page's field, not as the command line's --per-document option.
+    said = "Annotators per document must be from 1 to 1, the number of annotators given, not 2"
+    assert said in html
+    assert "--per-document" not in html
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
     assert "no documents 999999" in man.get(page).get_data(as_text=True)
     assert session.scalar(select(Assignment.id)) is None
@@ -242,6 +245,11 @@ def test_the_audit_page_lists_filters_and_pages(app: Any, session: Any, world: A
     assert "user0<" in second and "lonely" not in second
     only_a = root.get("/admin/audit?project=a&page=2").get_data(as_text=True)
     assert "55 entries for a" in only_a and "lonely" not in only_a
+    # Past the last page: said so, with the way back, not "page 9 of 2" and a link to page 8.
+    past = root.get("/admin/audit?project=a&page=9").get_data(as_text=True)
+    assert "Page 9 is past the last page (55 entries for a, 2 pages)" in past
+    assert 'href="/admin/audit?project=a">back to the newest' in past
+    assert "page 9 of" not in past and 'rel="prev"' not in past
 
 
 def _has(session: Any, document_id: int, user_id: int) -> bool:

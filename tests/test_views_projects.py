@@ -91,6 +91,7 @@ def test_annotator_sees_only_projects_with_their_documents(client: FlaskClient, 
     # Their own queue: two documents, none done by them (bob's "done" is not theirs).
     assert re.search(r'class="num">2<', rows["Demo news"])
     assert "0 of 2 done" in rows["Demo news"]
+    assert "yours" in rows["Demo news"] and "all annotators" not in rows["Demo news"]
 
 
 def test_reviewer_sees_every_project_with_overall_progress(client: FlaskClient, world: Any) -> None:
@@ -101,6 +102,8 @@ def test_reviewer_sees_every_project_with_overall_progress(client: FlaskClient, 
     assert "1 of 3 done" in rows["Demo news"]
     assert "0 of 1 done" in rows["Other project"]
     assert '<progress value="1" max="3"' in rows["Demo news"]
+    # Everyone's counts, and said so: not "yours".
+    assert "all annotators" in rows["Demo news"] and "yours" not in rows["Demo news"]
 
 
 def test_annotator_project_page_lists_own_queue_with_own_status(

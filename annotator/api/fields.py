@@ -12,8 +12,9 @@ from typing import Any
 
 from flask import request
 
-from annotator.core.errors import Malformed, no_such
+from annotator.core.errors import Invalid, Malformed, no_such
 from annotator.core.limits import INT_MAX, INT_MIN, column_integer
+from annotator.core.text import unstorable_reason
 
 _MISSING: Any = object()
 
@@ -72,10 +73,18 @@ def _whole(value: Any) -> int | None:
 
 
 def string(body: dict[str, Any], name: str, *, required: bool = True) -> Any:
-    """Return a string field (``_MISSING`` when absent and optional)."""
+    """Return a string field (``_MISSING`` when absent and optional).
+
+    A string no database stores as text (a NUL, or a lone surrogate from a JSON "\\ud800"
+    escape) is refused here for every field, as a value (422: it is a string all the same):
+    stored, it answered 500 (SQLite cannot encode a surrogate; PostgreSQL refuses NUL).
+    """
     value = _get(body, name, required)
     if value is not _MISSING and not isinstance(value, str):
         raise _wrong(name, "a string", value)
+    reason = unstorable_reason(value) if isinstance(value, str) else None
+    if reason is not None:
+        raise Invalid(f"the field {name!r} {reason}", details={"field": name})
     return value
 
 

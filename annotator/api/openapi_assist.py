@@ -189,10 +189,11 @@ def assist_paths() -> dict[str, Any]:
         "/suggestions/{suggestion_id}/accept": {
             "post": operation_of(
                 "Copy a suggested span into your own layer, or gold with `?layer=gold`; the "
-                "copy keeps the suggestion's model and score (`suggested`)",
+                "copy keeps the suggestion's model and score (`suggested`). A layer that "
+                "already has the span (same label and offsets) refuses a second copy (409)",
                 201,
                 ref("Span"),
-                WRITE,
+                (*WRITE, 409),
                 body=obj([], attributes={"type": "object"}),
                 params=[suggestion, layer],
             )

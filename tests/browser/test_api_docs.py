@@ -66,3 +66,26 @@ def test_the_api_page_asks_for_a_login(server: Any) -> None:
 
     answer = requests.get(f"{server.url}/api/v1/docs", allow_redirects=False, timeout=20)
     assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
+
+
+def test_the_curl_of_a_tried_operation_is_readable_on_its_dark_box(
+    world: Any, open_tab: Any
+) -> None:
+    """The pages' own inline-code wash must not reach Swagger UI's code blocks: there the
+    white words of the curl line ("curl -X", "-H", "-d") stood on it, invisible."""
+    tab = open_tab("alice")
+    page = tab.open("/api/v1/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    block = _operation(page, "get", "/documents/{document_id}/notes")
+    block.locator('tr[data-param-name="document_id"] input').fill(str(world.doc.id))
+    block.locator(".btn.execute").click()
+    code = block.locator(".curl-command pre code").first
+    code.wait_for(timeout=10_000)
+    colours = code.evaluate(
+        """code => [getComputedStyle(code).backgroundColor,
+                    getComputedStyle(code.parentElement).backgroundColor,
+                    getComputedStyle(code.querySelector('span')).color]"""
+    )
+    own, box, words = colours
+    assert own == "rgba(0, 0, 0, 0)", colours  # the dark box shows through
+    assert box != "rgba(0, 0, 0, 0)" and words == "rgb(255, 255, 255)", colours

@@ -40,3 +40,21 @@ def test_an_admin_creates_a_project_after_fixing_the_schema(make_user: Any, open
     settings = tab.open("/projects/press/settings")
     assert settings.locator("#schema-version").inner_text() == "1"
     assert "created" in settings.locator("table.schema-versions").inner_text()
+
+
+def test_a_long_unbroken_project_name_wraps_inside_the_page(make_user: Any, open_tab: Any) -> None:
+    """A name of 200 letters without a space (the longest allowed) stays on the page: the
+    notice, the breadcrumbs and the heading wrap it instead of running off to the right."""
+    make_user("ada", "admin")
+    tab = open_tab("ada")
+    page = tab.open("/projects/new")
+    page.fill("input[name=slug]", "long")
+    page.fill("input[name=name]", "N" * 200)
+    page.click("input[name=submit]")
+    page.wait_for_url("**/projects/long")
+    assert page.locator("h1").inner_text() == "N" * 200
+    for shown in (page, tab.open("/")):  # the project's page, and the list of projects
+        widths = shown.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], widths

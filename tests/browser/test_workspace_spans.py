@@ -144,3 +144,25 @@ def test_a_selection_of_only_spaces_makes_nothing(world: Any, open_tab: Any, api
     page.keyboard.press("c")
     tab.wait_saved()
     assert api_as(world.tokens["alice"]).layer(world.doc.id)["spans"] == []
+
+
+def test_a_label_key_on_a_span_already_marked_selects_it_instead_of_a_second_copy(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    word = EMOJI_TEXT.index("Officials")
+    _press_span(page, EMOJI_TEXT, word, word + len("Officials"), "s")
+    page.keyboard.press("Escape")
+    # The same words again, spaces around them trimmed away: the same span, selected.
+    _press_span(page, EMOJI_TEXT, word - 1, word + len("Officials "), "s")
+    tab.wait_saved()
+    assert page.text_content("#span-details strong") == "SOURCE"
+    # Another label on the same words is another span.
+    _press_span(page, EMOJI_TEXT, word, word + len("Officials"), "c")
+    tab.wait_saved()
+    spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
+    assert sorted((s["label"], s["text"]) for s in spans) == [
+        ("CLAIM", "Officials"),
+        ("SOURCE", "Officials"),
+    ]

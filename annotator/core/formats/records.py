@@ -173,6 +173,7 @@ def _meta(value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, dict):
         raise FormatError(f"'meta' must be an object, not {_json_type(value)}")
+    _check_storable_within("meta", value)
     return value
 
 
@@ -180,6 +181,25 @@ def _check_storable(name: str, value: str) -> None:
     reason = unstorable_reason(value)
     if reason is not None:
         raise FormatError(f"'{name}' {reason}")
+
+
+def _check_storable_within(name: str, value: Any) -> None:
+    """Refuse a string anywhere in ``value``, keys too, that cannot be stored.
+
+    Meta is stored, searched and shown as text like the title; a NUL or a lone surrogate
+    in it failed the whole import with a 500 instead of naming the line.
+    """
+    if isinstance(value, str):
+        _check_storable(name, value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            reason = unstorable_reason(key)
+            if reason is not None:
+                raise FormatError(f"'{name}' has a key that {reason}")
+            _check_storable_within(f"{name}.{key}", item)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_storable_within(f"{name}[{i}]", item)
 
 
 def _json_type(value: Any) -> str:

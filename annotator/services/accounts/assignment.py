@@ -47,9 +47,10 @@ def assign_documents(
     if len(set(names)) != len(names):
         raise Invalid("an annotator is named twice")
     if not 1 <= per_document <= len(annotators):
+        # Said in words, not as the CLI's --per-document: the page and the API say it too.
         raise Invalid(
-            f"--per-document must be between 1 and the number of annotators ({len(annotators)}),"
-            f" got {per_document}"
+            f"Annotators per document must be from 1 to {len(annotators)}, the number of"
+            f" annotators given, not {per_document}"
         )
     by_id = {user.id: user for user in annotators}
     existing: dict[int, set[int]] = {}

@@ -18,6 +18,7 @@ class Progress:
     documents: int  # documents in the caller's view: all for its reviewers, own queue otherwise
     done: int  # assignments marked done (annotators: their own)
     assigned: int  # assignments in all (annotators: their own)
+    everyone: bool = False  # the counts are every annotator's, not the caller's own
 
     @property
     def percent(self) -> int:
@@ -36,6 +37,8 @@ def project_progress(session: Session, projects: list[Project], user: User) -> d
         return result
     reviewed = permissions.reviewed_projects(session, user, ids)
     own = [project_id for project_id in ids if project_id not in reviewed]
+    for project_id in reviewed:
+        result[project_id].everyone = True
     work = select(
         Document.project_id,
         func.count(Assignment.id),

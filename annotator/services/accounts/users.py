@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, no_such
 from annotator.core.passwords import check_password
+from annotator.core.text import unstorable_reason
 from annotator.core.times import iso
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.models import ROLES, ApiToken, User, utcnow
@@ -46,6 +48,9 @@ def create_user(session: Session, username: str, role: str, password: str | None
     username = username.strip()
     if not username or len(username) > 80 or any(c.isspace() for c in username):
         raise Invalid(f"username {username!r} must be 1 to 80 characters without spaces")
+    unaddressable = _unaddressable(username)
+    if unaddressable is not None:
+        raise Invalid(f"username {username!r} {unaddressable}")
     if username in (GOLD, SUGGESTIONS):
         raise Invalid(f"{username!r} is the name of a layer and cannot be a username")
     _check_role(role)
@@ -57,6 +62,27 @@ def create_user(session: Session, username: str, role: str, password: str | None
     session.add(user)
     session.flush()
     return user
+
+
+def _unaddressable(username: str) -> str | None:
+    """Say why ``username`` cannot stand in a page's or endpoint's path, or None if it can.
+
+    Every address of a user (``/admin/users/NAME/...``, ``/api/v1/users/NAME``, a project's
+    members) holds the name as one path segment: a '/' splits it, and '.' or '..' is removed
+    by browsers and clients before the request is sent, so such a user could never be
+    changed, disabled or made a member. Control characters and lone surrogates cannot be
+    stored everywhere (PostgreSQL refuses NUL, UTF-8 a lone surrogate).
+    """
+    if "/" in username:
+        return "must not contain '/'"
+    if username in (".", ".."):
+        return "must be more than dots"
+    reason = unstorable_reason(username)
+    if reason is not None:
+        return reason
+    if any(unicodedata.category(c) == "Cc" for c in username):
+        return "must not contain control characters"
+    return None
 
 
 def _check_role(role: str) -> None:

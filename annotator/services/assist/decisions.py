@@ -35,6 +35,7 @@ from annotator.services.assist.suggesting import (
     copy_suggestion,
     hidden_reason,
     open_suggestion,
+    same_span,
     suggested_on,
     suggestions_layer,
 )
@@ -167,12 +168,7 @@ def _span_in(
     session: Session, user: User, suggestion: Span, target: Layer, accepted: Accepted
 ) -> Span:
     """Return the target layer's span for ``suggestion``: the same one, or a new copy."""
-    same = session.scalar(
-        select(Span)
-        .where(Span.layer_id == target.id, Span.label == suggestion.label)
-        .where(Span.start == suggestion.start, Span.end == suggestion.end)
-        .limit(1)
-    )
+    same = same_span(session, target, suggestion)
     if same is not None:
         accepted.kept.append(same)
         return same

@@ -24,7 +24,7 @@ from annotator.core.assist.roles import ALL_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import document_uncertainty
-from annotator.core.errors import Forbidden, Invalid, no_such
+from annotator.core.errors import Conflict, Forbidden, Invalid, no_such
 from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.models import (
@@ -292,10 +292,28 @@ def accept_suggestion(
         same answer).
     :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
     :raises Invalid: the span breaks the layer's rules (an overlap, a required attribute).
+    :raises Conflict: the layer already has the span (the same label and offsets).
     """
     suggestion, document = open_suggestion(session, user, span_id)
     target = open_layer(session, user, document, layer)
+    held = same_span(session, target, suggestion)
+    if held is not None:
+        raise Conflict(f"the layer already has this span (id {held.id})")
     return copy_suggestion(session, user, suggestion, target, attributes)
+
+
+def same_span(session: Session, layer: Layer, suggestion: Span) -> Span | None:
+    """Return the span of ``layer`` with the suggestion's label and offsets, if it has one.
+
+    The same label and offsets are the same span: a second copy of it would only count
+    twice in agreement and exports.
+    """
+    return session.scalar(
+        select(Span)
+        .where(Span.layer_id == layer.id, Span.label == suggestion.label)
+        .where(Span.start == suggestion.start, Span.end == suggestion.end)
+        .limit(1)
+    )
 
 
 def suggested_on(session: Session, user: User, layer_id: int) -> Document | None:

@@ -133,6 +133,16 @@ export class Store {
     return [...this.relations.values()].filter((r) => r.from === key || r.to === key);
   }
 
+  // The span of the layer with this label and these offsets, if there is one: the same label
+  // on the same text is the same span (a second copy would count twice everywhere).
+  sameSpan({ label, start, end }) {
+    for (const key of this.buckets[this.sentenceAt(start)]) {
+      const span = this.spans.get(key);
+      if (span.start === start && span.end === end && span.label === label) return span;
+    }
+    return null;
+  }
+
   // The spans touching sentence `i`, sorted by start, longest first.
   spansIn(i) {
     return [...this.buckets[i]].map((k) => this.spans.get(k))

@@ -40,11 +40,7 @@ export class Suggestions {
 
   // Whether the layer being annotated already has this span (then it is not shown).
   taken(span) {
-    for (const key of this.store.buckets[this.store.sentenceAt(span.start)]) {
-      const real = this.store.spans.get(key);
-      if (real.start === span.start && real.end === span.end && real.label === span.label) return true;
-    }
-    return false;
+    return this.store.sameSpan(span) !== null;
   }
 
   visible(key) {

@@ -128,8 +128,9 @@ class Workspace {
       const trimmed = trimRange(this.store.text, range[0], range[1]);
       window.getSelection().removeAllRanges();
       if (!trimmed) return true;
-      const key = this.actions.createSpan({ label: label.name, start: trimmed[0], end: trimmed[1], attributes: {} });
-      this.select(key);
+      const wanted = { label: label.name, start: trimmed[0], end: trimmed[1] };
+      const same = this.store.sameSpan(wanted);
+      this.select(same ? same.key : this.actions.createSpan({ ...wanted, attributes: {} }));
       return true;
     }
     const span = this.view.selected && this.store.spans.get(this.view.selected);
