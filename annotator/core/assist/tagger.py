@@ -79,6 +79,10 @@ class TrainingOptions:
     learned_words: bool = True
     #: Group the training text's words into this many clusters (:mod:`.clusters`); 0: none.
     word_clusters: int = 100
+    #: Seeds the order in which the learner visits the sequences (:func:`_seed_shuffle`).
+    #: Scores move by up to a point of F1 from one seed to another, so a change is measured
+    #: over several (docs/benchmarks.md, round 4). glibc takes 0 and 1 as the same seed.
+    shuffle_seed: int = 0
 
 
 DEFAULT_OPTIONS = TrainingOptions()
@@ -165,7 +169,7 @@ class Prediction:
     marginals: np.ndarray = field(repr=False)
 
 
-def _seed_shuffle() -> None:
+def _seed_shuffle(seed: int) -> None:
     """Seed the C library's ``rand``, with which CRFsuite's online learners shuffle the data.
 
     Unseeded, the same gold made another model in a process's second training than in its
@@ -174,7 +178,7 @@ def _seed_shuffle() -> None:
     macOS), training goes on unseeded.
     """
     with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(None).srand(0)
+        ctypes.CDLL(None).srand(seed)
 
 
 def train(
@@ -237,7 +241,7 @@ def train(
     handle, path = tempfile.mkstemp(suffix=".crfsuite")
     os.close(handle)
     try:
-        _seed_shuffle()
+        _seed_shuffle(options.shuffle_seed)
         trainer.train(path)
         with open(path, "rb") as stream:
             crf = stream.read()
