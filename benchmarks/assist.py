@@ -301,6 +301,8 @@ def training_options(args: argparse.Namespace) -> tagger.TrainingOptions:
         chosen["learned_words"] = False
     if args.clusters is not None:
         chosen["word_clusters"] = args.clusters
+    if args.shuffle_seed is not None:
+        chosen["shuffle_seed"] = args.shuffle_seed
     return tagger.TrainingOptions(**chosen)
 
 
@@ -314,6 +316,11 @@ def main() -> None:
         "--no-learned-words", action="store_true", help="train without the gold's label words"
     )
     parser.add_argument("--clusters", type=int, help="word clusters (0: none)")
+    parser.add_argument(
+        "--shuffle-seed",
+        type=int,
+        help="seed of the learner's shuffle (default 0; 1 is the same in glibc)",
+    )
     args = parser.parse_args()
     data = data_folder(args.polnear)
     print(f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")

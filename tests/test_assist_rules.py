@@ -86,6 +86,38 @@ def test_said_x_inversion() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“He represents our greatest shame.”\n\n― Sonya Herridge\n\n“Next.”",
+            (["Sonya Herridge"], ["―"], ["He represents our greatest shame."]),
+        ),
+        (
+            '"It goes to the top 1 percent."  - Bernie Sanders.  He spoke.',
+            (["Bernie Sanders"], ["-"], ["It goes to the top 1 percent."]),
+        ),
+        ("“We will win.” — Clinton", (["Clinton"], ["—"], ["We will win."])),
+    ],
+)
+def test_a_dash_after_a_quotation_names_its_speaker(
+    text: str, expected: tuple[list[str], list[str], list[str]]
+) -> None:
+    assert triple(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They change colors.”  – An immigrant himself –.  Ramos spoke.",  # a heading
+        "“We will win.” – Ready to quiz Trump.",  # no name: a heading
+        "Prices rose - Bernie Sanders noticed.",  # no quotation before the dash
+    ],
+)
+def test_a_dash_without_a_quotation_and_a_closing_name_is_no_cue(text: str) -> None:
+    assert triple(text)[1] == []
+
+
 def test_emoji_before_the_quote_keeps_code_point_offsets() -> None:
     text = "🇺🇦😀 “Nobody is above the law,” she said."
     suggestions = pre_annotate(text)

@@ -253,3 +253,15 @@ def test_training_twice_in_one_process_makes_the_same_model() -> None:
         first = train(documents, LABELS, options=TrainingOptions(algorithm=algorithm))
         second = train(documents, LABELS, options=TrainingOptions(algorithm=algorithm))
         assert first.to_bytes() == second.to_bytes()
+
+
+def test_the_shuffle_seed_chooses_the_model() -> None:
+    # Another seed visits the gold in another order: another model, the same each time.
+    documents = corpus(10, seed=8, sources=SOURCES, claims=CLAIMS)
+    seeded = TrainingOptions(shuffle_seed=5)
+    first, again = (
+        train(documents, LABELS, options=seeded),
+        train(documents, LABELS, options=seeded),
+    )
+    assert first.crf == again.crf
+    assert first.crf != train(documents, LABELS).crf

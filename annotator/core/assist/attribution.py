@@ -6,6 +6,9 @@ its sentence:
 - the **source** is the noun phrase next to the cue: before it ("X said", "X has said",
   "X, the minister, said"), after it when the cue follows a comma or a closing quote
   (", said X", "” said X") and after "according to";
+- a dash right after a closing quotation mark is a cue too when a name follows it and ends
+  the sentence ("“…” ― Sonya Herridge", "\"…\" - Sanders."): the speaker of an epigraph
+  or of a readers' page;
 - the **claim** is the adjacent quotation ("“…,” X said", "X said: “…”") or else the
   reported clause: after the cue ("X said (that) …", "X told reporters …") or, when
   nothing follows, before it ("…, X said.").
@@ -24,8 +27,10 @@ from dataclasses import dataclass
 
 from ..segmentation import split_sentences
 from .lexicon import (
+    ATTRIBUTION_DASHES,
     BEFORE_NOUN_LIKE_VERBS,
     CLOSING_QUOTES,
+    DASH_STRENGTH,
     NOUN_LIKE_VERBS,
     PHRASE_STARTS,
     REPORTING_VERBS,
@@ -46,6 +51,7 @@ _DETERMINERS = words(
     a an the this that his her their its our my your
     """
 )
+_SENTENCE_END = frozenset(".!?")
 _TELL = frozenset({"tell", "tells", "told", "telling"})
 _LEAD_IN = frozenset({"that", ",", ":", "—", "–", "-"})
 _TRAILING = frozenset(".,;:—–-!?") | frozenset(CLOSING_QUOTES) | {'"'}
@@ -139,7 +145,7 @@ def _sentence_attributions(
     found: list[Attribution] = []
     at = 0
     while at < len(tokens):
-        cue = _cue_at(tokens, at, quotations, quote_starts)
+        cue = _dash_cue_at(text, tokens, at) or _cue_at(tokens, at, quotations, quote_starts)
         if cue is None:
             at += 1
             continue
@@ -173,6 +179,25 @@ def _cue_at(
     if word in NOUN_LIKE_VERBS and previous not in BEFORE_NOUN_LIKE_VERBS:
         return None
     return at + 1, REPORTING_VERBS[word], False
+
+
+def _dash_cue_at(text: str, tokens: Sequence[Token], at: int) -> tuple[int, float, bool] | None:
+    """Return a dash cue at token ``at`` as :func:`_cue_at` does (see the module docstring).
+
+    The name after the dash must end the sentence, so that a heading set between dashes
+    after a quotation ("” – Ready to quiz Trump –.") is no attribution.
+    """
+    if tokens[at].text not in ATTRIBUTION_DASHES:
+        return None
+    before = text[: tokens[at].start].rstrip()
+    if not before or before[-1] not in CLOSING_QUOTES + '"':
+        return None
+    name = phrase_starting_at(tokens, at + 1, len(tokens))
+    if name is None or not tokens[name[0]].text[0].isupper():
+        return None
+    if name[1] < len(tokens) and tokens[name[1]].text not in _SENTENCE_END:
+        return None
+    return at + 1, DASH_STRENGTH, True
 
 
 def _inside_quotation(

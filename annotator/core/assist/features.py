@@ -37,7 +37,7 @@ from .structure import bucket, quotation_mark_distances, sentence_cues
 from .tokens import Token, tokenize
 
 #: Names the feature set, so a stored model made with another one can be told apart.
-FEATURES_VERSION = "assist-features-4"
+FEATURES_VERSION = "assist-features-5"
 
 _PHRASE_WORDS = frozenset(word for phrase in CUE_PHRASES for word in phrase)
 _OPENING = frozenset("“„«‹‘")

@@ -159,6 +159,12 @@ BETWEEN_SOURCE_AND_VERB = words(
 OPENING_QUOTES = "“„«‘‚‹"
 CLOSING_QUOTES = "”»’›"
 
+#: Dashes that name a quotation's speaker after it, as an epigraph or a readers' page does
+#: ("“…” ― Sonya Herridge", "\"…\" - Bernie Sanders."): the dash is the cue.
+ATTRIBUTION_DASHES = frozenset("―—–-")
+#: How strongly such a dash attributes (a dash after a quotation may also open a heading).
+DASH_STRENGTH = 0.8
+
 
 def is_reporting_verb(word: str) -> bool:
     """Return whether ``word`` (any case) is an inflection of a reporting verb."""
