@@ -24,7 +24,7 @@ from annotator.services.review.curation import curation_view, decided_difference
 from annotator.services.review.differences import (
     document_differences,
 )
-from annotator.services.review.layers import document_layers
+from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import ANONYMOUS, review_queue, sentence_ranking
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 from annotator.web.security import login_required
@@ -115,6 +115,7 @@ def document(slug: str, document_id: int) -> Any:
         status=gold_status.document_gold_status(session, document),
         anonymous=_anonymous(),
         split_check=split_check,
+        assigned=assigned_count(session, document),
     )
 
 
