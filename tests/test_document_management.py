@@ -133,6 +133,35 @@ def test_the_page_upload_answers_its_script_with_where_to_go(world: SimpleNamesp
     assert response.status_code == 200 and response.get_json() == {"location": "/projects/demo"}
 
 
+def test_an_upload_over_the_limit_names_the_limit_on_the_page_and_in_the_answer(
+    app: Any, world: SimpleNamespace, session: Session
+) -> None:
+    app.config["MAX_UPLOAD_MB"] = 1
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    login(world.client, "mona")
+    page = world.client.get("/projects/demo").get_data(as_text=True)
+    assert 'data-max-mb="1"' in page
+    assert 'At most <span id="upload-limit">1 MB</span> at once.' in page
+    before = _count(session, Document)
+    # The multipart body is written out here: the test client would spool a large one to a
+    # temporary file that a refused request leaves open.
+    boundary = "limit-test"
+    body = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="files"; filename="big.jsonl"\r\n\r\n'
+        + "x" * (1024 * 1024)
+        + f"\r\n--{boundary}--\r\n"
+    ).encode()
+    response = world.client.post(
+        "/projects/demo/upload",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 413
+    assert "at most 1 MB at once" in response.get_data(as_text=True)
+    assert _count(session, Document) == before
+
+
 def test_an_upload_without_files_says_so(world: SimpleNamespace) -> None:
     login(world.client, "mona")
     response = _upload(world.client, [])

@@ -404,6 +404,17 @@ def test_http_too_large_is_413(
     assert _counts(session) == (0, 0)
 
 
+def test_the_413_names_the_configured_limit_in_mb(
+    app: Any, client: Any, reviewer_headers: dict[str, str]
+) -> None:
+    app.config["MAX_UPLOAD_MB"] = 2
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    records = [{"text": "x" * (2 * 1024 * 1024)}]
+    error = client.post(URL, json=records, headers=reviewer_headers).json["error"]
+    assert "at most 2 MB" in error["message"]
+    assert error["details"] == {"max_upload_mb": 2}
+
+
 def test_http_annotator_is_403_and_bad_token_401(
     client: Any,
     session: Any,
