@@ -5,6 +5,7 @@ import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
+import { NoteSaver } from "./note.js";
 import { DocumentView } from "./render.js";
 import { Store, localKey } from "./state.js";
 import { bindKeys } from "./keys.js";
@@ -419,10 +420,14 @@ class Workspace {
       .catch(() => {});
   }
 
-  saveNote(note, unsure) {
-    this.api.write(() => ["PUT", `/documents/${this.documentId}/note`, { note, unsure }])
-      .then(() => this.notify("Note saved."))
-      .catch((error) => this.notify(error.message, "error"));
+  // One saver for the page's note box (panels.renderNotes), whatever redraws the panel.
+  noteSaver(show) {
+    if (!this.noteSaving) {
+      const url = `${this.api.root}/documents/${this.documentId}/note`;
+      this.noteSaving = new NoteSaver({ url, csrf: this.api.csrf, show: (...state) => this.showNote(...state) });
+    }
+    this.showNote = show;
+    return this.noteSaving;
   }
 
   bindMouse() {
