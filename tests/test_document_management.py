@@ -109,6 +109,13 @@ def test_a_manager_imports_several_files_from_the_project_page(
     assert entry.after["created"] == 4
 
 
+def test_one_imported_document_is_said_in_the_singular(world: SimpleNamespace) -> None:
+    login(world.client, "mona")
+    response = _upload(world.client, [("one.jsonl", b'{"id": "one", "text": "Only one."}\n')])
+    followed = world.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported 1 new document (1 sentence); 0 unchanged." in followed
+
+
 def test_a_bad_upload_stores_nothing_and_lists_each_problem_escaped(
     world: SimpleNamespace, session: Session
 ) -> None:
@@ -270,7 +277,7 @@ def test_delete_from_the_project_page_asks_first(world: SimpleNamespace, session
     assert f'href="{confirm_url}"' in page
     confirm = world.client.get(confirm_url)
     html = confirm.get_data(as_text=True)
-    assert confirm.status_code == 200 and "2 spans, 1 relations" in html
+    assert confirm.status_code == 200 and "2 spans, 1 relation" in html
     assert _count(session, Document) == 1  # asking deletes nothing
     without_token = world.client.post(confirm_url)
     assert without_token.status_code in (400, 403) and _count(session, Document) == 1

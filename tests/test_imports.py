@@ -260,7 +260,7 @@ def test_cli_imports_and_prints_a_summary(
     result = runner.invoke(args=["import", "demo", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
-        "Imported 1 new documents (2 sentences); 0 unchanged. Skipped 1 files of other types."
+        "Imported 1 new document (2 sentences); 0 unchanged. Skipped 1 file of other types."
     )
     assert "notes.md" in result.stderr
     assert _counts(session) == (1, 2)

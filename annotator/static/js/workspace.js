@@ -9,6 +9,7 @@ import { NoteSaver } from "./note.js";
 import { DocumentView } from "./render.js";
 import { Store, localKey } from "./state.js";
 import { bindKeys } from "./keys.js";
+import { counted } from "./wording.js";
 import { Suggestions, isSuggestion } from "./suggestions.js";
 
 const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
@@ -353,7 +354,7 @@ class Workspace {
         });
       }
       const skipped = answer.skipped.length ? `; ${answer.skipped.length} skipped: ${answer.skipped[0].reason}` : "";
-      this.notify(`Accepted ${answer.spans.length} span(s) and ${answer.relations.length} relation(s)${skipped}.`,
+      this.notify(`Accepted ${counted(answer.spans.length, "span")} and ${counted(answer.relations.length, "relation")}${skipped}.`,
         answer.skipped.length ? "error" : "info");
     }).catch((error) => this.actions.failed(error));
     return true;
