@@ -114,7 +114,7 @@ def test_unanimous_accepts_only_agreed_items_and_skips_final_documents(
     assert final.exit_code == 0 and final.output == "d2\tfinal\n"
     result = runner.invoke(args=["adjudicate", "unanimous", "p", "--as", "rita"])
     assert result.exit_code == 0, result.output
-    assert "Accepted 4 items (2 spans, 1 relations, 1 labels) into the gold of 1 documents" in (
+    assert "Accepted 4 items (2 spans, 1 relation, 1 label) into the gold of 1 document" in (
         result.output
     )
     spans = _gold(session, d1, Span)

@@ -236,7 +236,7 @@ def test_unassign_keeps_annotated_documents_unless_forced(
 ) -> None:
     result = runner.invoke(args=["unassign", "p", "--annotator", "alice"])
     assert result.exit_code == 0, result.output
-    assert "Removed alice from 1 documents." in result.output
+    assert "Removed alice from 1 document." in result.output
     assert "Kept 2 documents alice has annotated (--force drops them): d1, d2." in result.output
     assert _assigned(session, world["alice"]) == ["d1", "d2"]
     named = runner.invoke(args=["unassign", "p", "--annotator", "alice", "--documents", "d1"])
@@ -258,7 +258,7 @@ def test_reassign_moves_open_documents_and_refuses_duplicates(
 ) -> None:
     result = runner.invoke(args=["reassign", "p", "--from", "alice", "--to", "carol"])
     assert result.exit_code == 0, result.output
-    assert "Moved 1 documents from alice to carol." in result.output
+    assert "Moved 1 document from alice to carol." in result.output
     assert "Kept 2 documents alice has annotated with them: d1, d2." in result.output
     assert _assigned(session, world["carol"]) == ["d3"]
     assert _assigned(session, world["alice"]) == ["d1", "d2"]
@@ -280,4 +280,4 @@ def test_assign_still_works_from_its_new_module(
     make_document(session.scalar(select(Project).where(Project.slug == "r")), TEXT, "x")
     result = runner.invoke(args=["assign", "r", "--annotators", "a"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("1 new assignments over 1 documents (1 per document)")
+    assert result.output.startswith("1 new assignment over 1 document (1 per document)")

@@ -172,3 +172,42 @@ def test_a_relation_everyone_drew_between_differing_spans_is_offered_until_taken
     gold = world.call("rita", "GET", f"/documents/{world.doc.id}/annotations?annotator=gold")
     relations = gold.get_json()["relations"]
     assert [r["type"] for r in relations] == ["CUED_BY"]
+
+
+@pytest.mark.parametrize("page", ["curate", "review"])
+def test_one_annotators_layer_is_said_to_leave_nothing_to_compare(
+    client,
+    make_user,
+    make_token,
+    make_project,
+    make_document,
+    assign,
+    page: str,  # noqa: ANN001
+) -> None:
+    """With only alice's layer (bob assigned, not started) no one agrees: there is no one
+    to compare her with, and the page says so with how many are assigned."""
+    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    world.span("alice", "CLAIM", 15, 31)
+    login(client, make_user("reader", "reviewer").username)
+    path = f"/projects/demo/review/{world.doc.id}" + ("/curate" if page == "curate" else "")
+    html = client.get(path).get_data(as_text=True)
+    assert "agree on everything" not in html
+    assert "Only alice’s layer is here, so there is nothing to compare yet" in html
+    assert "1 of the 2 annotators assigned has worked on it" in html
+
+
+def test_two_layers_that_agree_are_said_to_agree(
+    client,
+    make_user,
+    make_token,
+    make_project,
+    make_document,
+    assign,  # noqa: ANN001
+) -> None:
+    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    world.span("alice", "CLAIM", 15, 31)
+    world.span("bob", "CLAIM", 15, 31)
+    login(client, make_user("reader", "reviewer").username)
+    html = client.get(f"/projects/demo/review/{world.doc.id}/curate").get_data(as_text=True)
+    assert "The annotators agree on everything in this document." in html
+    assert "nothing to compare" not in html

@@ -109,6 +109,13 @@ def test_a_manager_imports_several_files_from_the_project_page(
     assert entry.after["created"] == 4
 
 
+def test_one_imported_document_is_said_in_the_singular(world: SimpleNamespace) -> None:
+    login(world.client, "mona")
+    response = _upload(world.client, [("one.jsonl", b'{"id": "one", "text": "Only one."}\n')])
+    followed = world.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported 1 new document (1 sentence); 0 unchanged." in followed
+
+
 def test_a_bad_upload_stores_nothing_and_lists_each_problem_escaped(
     world: SimpleNamespace, session: Session
 ) -> None:
@@ -131,6 +138,35 @@ def test_the_page_upload_answers_its_script_with_where_to_go(world: SimpleNamesp
         world.client, [("a.jsonl", GOOD_JSONL)], **{"X-Requested-With": "XMLHttpRequest"}
     )
     assert response.status_code == 200 and response.get_json() == {"location": "/projects/demo"}
+
+
+def test_an_upload_over_the_limit_names_the_limit_on_the_page_and_in_the_answer(
+    app: Any, world: SimpleNamespace, session: Session
+) -> None:
+    app.config["MAX_UPLOAD_MB"] = 1
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    login(world.client, "mona")
+    page = world.client.get("/projects/demo").get_data(as_text=True)
+    assert 'data-max-mb="1"' in page
+    assert 'At most <span id="upload-limit">1 MB</span> at once.' in page
+    before = _count(session, Document)
+    # The multipart body is written out here: the test client would spool a large one to a
+    # temporary file that a refused request leaves open.
+    boundary = "limit-test"
+    body = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="files"; filename="big.jsonl"\r\n\r\n'
+        + "x" * (1024 * 1024)
+        + f"\r\n--{boundary}--\r\n"
+    ).encode()
+    response = world.client.post(
+        "/projects/demo/upload",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 413
+    assert "at most 1 MB at once" in response.get_data(as_text=True)
+    assert _count(session, Document) == before
 
 
 def test_an_upload_without_files_says_so(world: SimpleNamespace) -> None:
@@ -241,7 +277,7 @@ def test_delete_from_the_project_page_asks_first(world: SimpleNamespace, session
     assert f'href="{confirm_url}"' in page
     confirm = world.client.get(confirm_url)
     html = confirm.get_data(as_text=True)
-    assert confirm.status_code == 200 and "2 spans, 1 relations" in html
+    assert confirm.status_code == 200 and "2 spans, 1 relation" in html
     assert _count(session, Document) == 1  # asking deletes nothing
     without_token = world.client.post(confirm_url)
     assert without_token.status_code in (400, 403) and _count(session, Document) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -236,8 +237,12 @@ def test_export_page_offers_choices_and_downloads(client, world) -> None:
     response = client.get(
         "/projects/src/export", query_string={"format": "jsonl", "documents": "nope"}
     )
-    assert response.status_code == 200
-    assert "no document" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    # The reason sits under the field that caused it, not over the whole form.
+    page = response.get_data(as_text=True)
+    tag = re.search(r'<input[^>]*id="documents"[^>]*>', page)
+    assert tag is not None and 'aria-invalid="true"' in tag.group(0)
+    assert "no document &#39;nope&#39;" in page[tag.end() :].split("</div>", 1)[0]
     # Which id: the project page numbers its rows too, and that number is not the one.
     assert (
         "ids as exports name them (the name under each title on the project page, not its #" in html

@@ -260,7 +260,7 @@ def test_cli_imports_and_prints_a_summary(
     result = runner.invoke(args=["import", "demo", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
-        "Imported 1 new documents (2 sentences); 0 unchanged. Skipped 1 files of other types."
+        "Imported 1 new document (2 sentences); 0 unchanged. Skipped 1 file of other types."
     )
     assert "notes.md" in result.stderr
     assert _counts(session) == (1, 2)
@@ -402,6 +402,17 @@ def test_http_too_large_is_413(
     response = client.post(URL, json=records, headers=reviewer_headers)
     assert response.status_code == 413 and response.json["error"]["code"] == "too_large"
     assert _counts(session) == (0, 0)
+
+
+def test_the_413_names_the_configured_limit_in_mb(
+    app: Any, client: Any, reviewer_headers: dict[str, str]
+) -> None:
+    app.config["MAX_UPLOAD_MB"] = 2
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    records = [{"text": "x" * (2 * 1024 * 1024)}]
+    error = client.post(URL, json=records, headers=reviewer_headers).json["error"]
+    assert "at most 2 MB" in error["message"]
+    assert error["details"] == {"max_upload_mb": 2}
 
 
 def test_http_annotator_is_403_and_bad_token_401(

@@ -117,8 +117,8 @@ def test_removing_a_used_label_is_refused_with_its_counts_and_changes_nothing(
         edit_project(session, world.project, None, schema=schema)
     session.rollback()
     message = caught.value.message
-    assert "CUE is used by 1 spans in 1 document (gold: 0)" in message
-    assert "CUED_BY is used by 1 relations in 1 document (gold: 0)" in message
+    assert "CUE is used by 1 span in 1 document (gold: 0)" in message
+    assert "CUED_BY is used by 1 relation in 1 document (gold: 0)" in message
     assert world.project.schema_version == 1
     assert "CUE" in session.scalars(select(Span.label)).all()
 

@@ -341,7 +341,7 @@ def test_the_page_asks_before_a_split_through_spans_naming_layers_as_it_shows_th
     forced = client.post(
         path, data={"at": envoy, "csrf_token": token, "force": "1"}, follow_redirects=True
     )
-    assert "Split sentence 2 in two; 1 span(s) now cross into sentence 3." in forced.get_data(
+    assert "Split sentence 2 in two; 1 span now crosses into sentence 3." in forced.get_data(
         as_text=True
     )
     assert len(sentences(world)) == 5

@@ -225,9 +225,9 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     assert "4 new assignments over 4 documents." in man.get(page).get_data(as_text=True)
     doc = world["docs"][0]
     _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "bob", "document": doc.id})
-    assert "Moved to bob: 1 document(s)." in man.get(page).get_data(as_text=True)
+    assert "Moved to bob: 1 document." in man.get(page).get_data(as_text=True)
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": ""})
-    assert "Unassigned from ann: 3 document(s)." in man.get(page).get_data(as_text=True)
+    assert "Unassigned from ann: 3 documents." in man.get(page).get_data(as_text=True)
     assert _loads(man.get(page).get_data(as_text=True))["bob"] == (1, 1, 0)
 
 

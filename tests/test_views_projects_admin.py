@@ -127,7 +127,7 @@ def test_a_manager_renames_a_label_on_the_settings_page_and_sees_the_versions(
     }
     answer = client.post("/projects/demo/settings", data=form)
     assert answer.status_code == 409
-    assert "CUE is used by 1 spans in 1 document (gold: 1)" in answer.get_data(as_text=True)
+    assert "CUE is used by 1 span in 1 document (gold: 1)" in answer.get_data(as_text=True)
     renamed = dict(schema)
     renamed["span_labels"] = [
         x | {"name": "CUE_WORD"} if x["name"] == "CUE" else x for x in schema["span_labels"]

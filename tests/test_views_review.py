@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from typing import Any
 
@@ -143,6 +144,30 @@ def test_agreement_page_draws_charts_without_inline_styles(client, world) -> Non
     csv_answer = client.get("/projects/demo/agreement.csv?annotators=alice,bob")
     assert csv_answer.mimetype == "text/csv"
     assert csv_answer.get_data(as_text=True).startswith("section,item,pair,metric,value")
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "reason"),
+    [
+        ("documents=zzz", "documents", "no document 'zzz'"),
+        ("annotators=alice,zed", "annotators", "'zed' annotated nothing"),
+    ],
+)
+def test_a_bad_agreement_filter_shows_the_form_with_the_reason_at_its_field(
+    client, world, query: str, field: str, reason: str
+) -> None:
+    login(client, "rita")
+    answer = client.get(f"/projects/demo/agreement?{query}")
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    form = html.split('<form class="filters"', 1)[1].split("</form>", 1)[0]
+    # The input keeps what was typed, is marked invalid, and the reason sits right after it.
+    marked = re.search(rf'<input name="{field}" value="([^"]*)"[^>]*aria-invalid="true"', form)
+    assert marked is not None and marked.group(1) in query
+    after = form.split(f'name="{field}"', 1)[1]
+    assert reason in html_lib.unescape(after.split("</label>", 1)[0])
+    assert 'href="/projects/demo/agreement"' in form  # a way back: the report unfiltered
+    assert "<h2>Labels</h2>" not in html
 
 
 def test_names_in_charts_are_escaped(client, session, world, make_user, assign) -> None:

@@ -13,6 +13,7 @@ from flask import current_app, request
 
 from annotator.api import bp, caller, fields, json_body, json_object
 from annotator.api.idempotency import keyless
+from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
 from annotator.core.shapes import model_name
 from annotator.db import get_session
@@ -109,7 +110,7 @@ def accept(suggestion_id: int) -> Any:
         session,
         user,
         fields.row_id(suggestion_id, "suggestion"),
-        request.args.get("layer"),
+        asked_layer(),
         attributes if fields.present(attributes) else None,
     )
     answer = span_answer(session, span, span.layer_id)
@@ -147,9 +148,7 @@ def accept_suggested_relation(relation_id: int) -> Any:
 
     user = caller()
     session = get_session()
-    accepted = accept_relation(
-        session, user, fields.row_id(relation_id, "relation"), request.args.get("layer")
-    )
+    accepted = accept_relation(session, user, fields.row_id(relation_id, "relation"), asked_layer())
     answer = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))
     session.commit()
     return answer, 201
@@ -167,7 +166,7 @@ def accept_in_sentence(document_id: int) -> Any:
     # A document the caller may not see is a 404 before anything of the body is read.
     permissions.require_document(session, user, document)
     sentence = fields.integer(json_object(), "sentence")
-    accepted = accept_sentence(session, user, document, sentence, request.args.get("layer"))
+    accepted = accept_sentence(session, user, document, sentence, asked_layer())
     answer = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))
     session.commit()
     return answer, 201

@@ -1,17 +1,18 @@
 """Documents and the annotation loop: spans, relations, labels and status (CONTRACT section 4).
 
-Writes go to the caller's own layer, or to gold with ``?layer=gold`` (reviewers and admins).
+Writes go to the caller's own layer, or to gold with ``?layer=gold`` (reviewers and admins);
+``?annotator=`` is the same parameter by another name (:mod:`annotator.api.layer_query`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from sqlalchemy.orm import Session
 
 from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
+from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.models import Document, Layer, User
@@ -37,14 +38,12 @@ def _document(session: Session, document_id: int) -> Document:
 def _writable_document(
     session: Session, user: User, document_id: int, offset: int | None = None
 ) -> WriteTarget:
-    args = request._get_current_object().args  # type: ignore[attr-defined]
-    # Asked first: MultiDict.get finds a missing name by raising and dropping an exception.
-    layer = args.get("layer") if "layer" in args else None
+    layer = asked_layer()
     return open_write_target(session, user, f.row_id(document_id, "document"), layer, offset=offset)
 
 
 def _writable_layer(session: Session, user: User, layer_id: int, row: tuple[str, int]) -> Layer:
-    return access.writable_layer(session, user, layer_id, request.args.get("layer"), row)
+    return access.writable_layer(session, user, layer_id, asked_layer(), row)
 
 
 @bp.get("/documents/<int:document_id>")
@@ -75,7 +74,7 @@ def annotations(document_id: int) -> Any:
     user = caller()
     session = get_session()
     doc = _document(session, document_id)
-    return read_layer(session, user, doc, request.args.get("annotator"))
+    return read_layer(session, user, doc, asked_layer())
 
 
 @bp.post("/documents/<int:document_id>/spans")

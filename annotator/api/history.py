@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import request
-
 from annotator.api import bp, caller, fields
 from annotator.api.idempotency import keyless
+from annotator.api.layer_query import asked_layer
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
@@ -35,7 +34,7 @@ def document_history_api(slug: str, document_id: int) -> Any:
         session,
         user,
         document,
-        request.args.get("annotator") or None,
+        asked_layer(),
         page=fields.whole_query("page") or 1,
         per_page=fields.whole_query("per_page") or PER_PAGE,
     )

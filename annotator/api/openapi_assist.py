@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_parts import READ, SLUG, WRITE, operation_of, path_param, query_param
+from annotator.api.openapi_parts import (
+    READ,
+    SLUG,
+    WRITE,
+    WRITE_LAYER,
+    operation_of,
+    path_param,
+)
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
@@ -122,11 +129,7 @@ def assist_paths() -> dict[str, Any]:
     document = path_param("document_id")
     suggestion = path_param("suggestion_id")
     relation = path_param("relation_id")
-    layer = query_param(
-        "layer",
-        "`gold` to accept into the gold layer (reviewers and admins); default: your own layer.",
-        {"type": "string", "enum": ["gold"]},
-    )
+
     documents = obj(
         [],
         documents={
@@ -195,7 +198,7 @@ def assist_paths() -> dict[str, Any]:
                 ref("Span"),
                 (*WRITE, 409),
                 body=obj([], attributes={"type": "object"}),
-                params=[suggestion, layer],
+                params=[suggestion, *WRITE_LAYER],
             )
         },
         "/suggestions/{suggestion_id}/reject": {
@@ -216,7 +219,7 @@ def assist_paths() -> dict[str, Any]:
                 201,
                 ACCEPTED,
                 (*WRITE, 409),
-                params=[relation, layer],
+                params=[relation, *WRITE_LAYER],
             )
         },
         "/documents/{document_id}/suggestions/accept": {
@@ -227,7 +230,7 @@ def assist_paths() -> dict[str, Any]:
                 ACCEPTED,
                 WRITE,
                 body=obj(["sentence"], sentence=integer("The sentence index, from 0.")),
-                params=[document, layer],
+                params=[document, *WRITE_LAYER],
             )
         },
     }

@@ -89,6 +89,19 @@ SLUG = path_param("slug", STR)
 #: The layer a write goes to.
 LAYER = query_param(
     "layer",
-    "`gold` to write the gold layer (reviewers and admins); default: your own.",
+    "`gold` to write the gold layer (reviewers and admins); default: your own. "
+    "`annotator` is the same parameter by another name.",
     {"type": "string", "enum": ["gold"]},
 )
+#: ``?annotator=`` is a synonym of ``?layer=`` wherever a layer is named
+#: (:mod:`annotator.api.layer_query`); both, naming different layers, are a 400.
+SAME_AS_LAYER = "The same as `layer`; giving both with different values is a 400."
+WRITE_LAYER = [LAYER, query_param("annotator", SAME_AS_LAYER, {"type": "string", "enum": ["gold"]})]
+
+
+def read_layer_params(description: str) -> list[dict[str, Any]]:
+    """Return the two names of the layer a read asks for: ``annotator`` and ``layer``."""
+    return [
+        query_param("annotator", description + " `layer` is the same parameter by another name."),
+        query_param("layer", "The same as `annotator`; both, with different values, are a 400."),
+    ]

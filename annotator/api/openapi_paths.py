@@ -10,12 +10,14 @@ from annotator.api.openapi_parts import (
     READ,
     SLUG,
     WRITE,
+    WRITE_LAYER,
     change_body,
     count_param,
     json_content,
     operation_of,
     path_param,
     query_param,
+    read_layer_params,
 )
 from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
 
@@ -174,18 +176,16 @@ def core_paths() -> dict[str, Any]:
                 "Return one layer: your own, or (reviewers) any annotator's or gold",
                 200,
                 ref("Layer"),
-                READ,
+                (400, *READ),
                 params=[
                     doc,
-                    query_param(
-                        "annotator", "A username or `gold`; annotators may read only their own."
-                    ),
+                    *read_layer_params("A username or `gold`; annotators may read only their own."),
                 ],
             )
         },
         "/documents/{document_id}/spans": {
             "post": operation_of(
-                "Add a span", 201, ref("Span"), WRITE, body=span_body, params=[doc, LAYER]
+                "Add a span", 201, ref("Span"), WRITE, body=span_body, params=[doc, *WRITE_LAYER]
             )
         },
         "/spans/{span_id}": {
@@ -195,11 +195,11 @@ def core_paths() -> dict[str, Any]:
                 ref("Span"),
                 (*WRITE, 409),
                 body=patch_body,
-                params=[span, LAYER],
+                params=[span, *WRITE_LAYER],
             ),
             "delete": {
                 **operation_of(
-                    "Delete a span and its relations", 204, None, READ, params=[span, LAYER]
+                    "Delete a span and its relations", 204, None, READ, params=[span, *WRITE_LAYER]
                 )
             },
         },
@@ -215,11 +215,11 @@ def core_paths() -> dict[str, Any]:
                     **{"from": integer("Span id.")},
                     to=integer("Span id."),
                 ),
-                params=[doc, LAYER],
+                params=[doc, *WRITE_LAYER],
             )
         },
         "/relations/{relation_id}": {
-            "delete": operation_of("Delete a relation", 204, None, READ, params=[rel, LAYER])
+            "delete": operation_of("Delete a relation", 204, None, READ, params=[rel, *WRITE_LAYER])
         },
         "/documents/{document_id}/labels": {
             "put": operation_of(
@@ -227,7 +227,7 @@ def core_paths() -> dict[str, Any]:
                 200,
                 ref("Label"),
                 WRITE,
-                params=[doc, LAYER],
+                params=[doc, *WRITE_LAYER],
                 body=obj(
                     ["sentence", "name", "value"],
                     sentence={"type": ["integer", "null"]},

@@ -12,6 +12,7 @@ from annotator.api.openapi_parts import (
     operation_of,
     path_param,
     query_param,
+    read_layer_params,
 )
 from annotator.api.openapi_schemas import STR, integer, obj
 
@@ -175,7 +176,7 @@ RESTORED = obj(
     skipped={"type": "array", "items": STR},
 )
 HISTORY_QUERY = [
-    query_param("annotator", "One layer only: an annotator's name or `gold`."),
+    *read_layer_params("One layer only: an annotator's name or `gold`."),
     count_param("page", "Answer this page (from 1).", integer(minimum=1)),
     count_param("per_page", "Changes a page (default 50).", integer(minimum=1) | {"maximum": 500}),
 ]

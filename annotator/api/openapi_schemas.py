@@ -45,7 +45,8 @@ ERRORS = {
     404: "No such resource, or one the caller may not see: both get the same answer.",
     409: "Conflict: a stale `version`, a duplicate relation, one more than `max_per_source`, "
     "a user who exists already, or the last active admin demoted or disabled.",
-    413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB.",
+    413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB; the message names the limit and "
+    "`details.max_upload_mb` gives it.",
     429: "Too many failed password checks for this user name or address lately; the "
     "`Retry-After` header says how many seconds to wait.",
     422: "Well-formed but invalid: offsets outside the text, an unknown label or relation type, "

@@ -7,10 +7,10 @@ from typing import Any
 from annotator.api.openapi_parts import (
     READ,
     WRITE,
+    WRITE_LAYER,
     json_content,
     operation_of,
     path_param,
-    query_param,
 )
 from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.services.annotation.idempotency import KEY_PATTERN
@@ -73,11 +73,7 @@ def workspace_paths() -> dict[str, Any]:
                 body=obj(["seconds"], seconds={"type": "integer", "minimum": 1, "maximum": 120}),
                 params=[
                     doc,
-                    query_param(
-                        "layer",
-                        "`gold`: add it to the gold layer (reviewers and admins).",
-                        {"type": "string", "enum": ["gold"]},
-                    ),
+                    *WRITE_LAYER,
                 ],
             )
         },

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from annotator.api import bp, caller, json_object
 from annotator.api import fields as f
+from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
@@ -61,7 +60,7 @@ def add_time(document_id: int) -> Any:
     body = json_object()
     seconds = f.integer(body, "seconds")
     total = add_active_time(
-        session, user, f.row_id(document_id, "document"), request.args.get("layer"), seconds
+        session, user, f.row_id(document_id, "document"), asked_layer(), seconds
     )
     session.commit()
     return {"document": document_id, "seconds": total}

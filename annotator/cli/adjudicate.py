@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import as_option, split_names, transaction
+from annotator.core.wording import counted
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
@@ -102,8 +103,9 @@ def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
             for document in documents_by_external_id(session, project, external_ids):
                 accept_unanimous(session, reviewer, document, result)
     click.echo(
-        f"Accepted {result.total} items ({result.spans} spans, {result.relations} relations, "
-        f"{result.labels} labels) into the gold of {result.documents} documents."
+        f"Accepted {counted(result.total, 'item')} ({counted(result.spans, 'span')}, "
+        f"{counted(result.relations, 'relation')}, {counted(result.labels, 'label')}) "
+        f"into the gold of {counted(result.documents, 'document')}."
     )
     if result.skipped:
         click.echo(f"Skipped (fewer than two annotators): {', '.join(result.skipped)}.")

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
+from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 
 
@@ -53,8 +54,9 @@ def agreement_command(
         return
     click.echo(
         f"Project {report['project']} (schema version {report['schema_version']}): "
-        f"{len(report['annotators'])} annotators "
-        f"({', '.join(report['annotators']) or 'none'}), {report['documents']} documents, "
+        f"{counted(len(report['annotators']), 'annotator')} "
+        f"({', '.join(report['annotators']) or 'none'}), "
+        f"{counted(report['documents'], 'document')}, "
         f"{report['documents_compared']} annotated by two or more"
     )
     for section, item, pair, metric, value in report_rows(report):

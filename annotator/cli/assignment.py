@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from annotator.cli.common import split_names, transaction
 from annotator.core.errors import Conflict, Invalid
+from annotator.core.wording import counted
 from annotator.models import Project
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.staffing import assign, move_documents, take_back
@@ -42,7 +43,8 @@ def assign_command(slug: str, annotators: str, per_document: int | None) -> None
         report = assign(session, None, project, [u for u in users if u], k)
     loads = ", ".join(f"{name} {count}" for name, count in report.loads.items())
     click.echo(
-        f"{report.created} new assignments over {report.documents} documents "
+        f"{counted(report.created, 'new assignment')} over "
+        f"{counted(report.documents, 'document')} "
         f"({k} per document). Loads: {loads}."
     )
 
@@ -83,12 +85,13 @@ def unassign_command(slug: str, annotator: str, documents: str | None, force: bo
             raise Conflict(
                 f"{annotator} has annotated {_listed(report.kept)}; --force drops that work"
             )
-    click.echo(f"Removed {annotator} from {len(report.removed + report.dropped)} documents.")
+    removed = len(report.removed + report.dropped)
+    click.echo(f"Removed {annotator} from {counted(removed, 'document')}.")
     if report.dropped:
         click.echo(f"Deleted {annotator}'s annotations on {_listed(report.dropped)}.")
     if report.kept:
         click.echo(
-            f"Kept {len(report.kept)} documents {annotator} has annotated "
+            f"Kept {counted(len(report.kept), 'document')} {annotator} has annotated "
             f"(--force drops them): {_listed(report.kept)}."
         )
 
@@ -119,14 +122,14 @@ def reassign_command(slug: str, from_name: str, to_name: str, documents: str | N
             raise Conflict(f"{to_name} already has {_listed(report.refused)}")
         if documents is not None and report.kept:
             raise Conflict(f"{from_name} has annotated {_listed(report.kept)}")
-    click.echo(f"Moved {len(report.moved)} documents from {from_name} to {to_name}.")
+    click.echo(f"Moved {counted(len(report.moved), 'document')} from {from_name} to {to_name}.")
     if report.refused:
         click.echo(
-            f"Refused {len(report.refused)} documents {to_name} already has: "
+            f"Refused {counted(len(report.refused), 'document')} {to_name} already has: "
             f"{_listed(report.refused)}."
         )
     if report.kept:
         click.echo(
-            f"Kept {len(report.kept)} documents {from_name} has annotated with them: "
+            f"Kept {counted(len(report.kept), 'document')} {from_name} has annotated with them: "
             f"{_listed(report.kept)}."
         )

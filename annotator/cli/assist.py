@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import split_names, transaction
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 
 
@@ -73,11 +74,12 @@ def predict_command(slug: str, documents: str | None) -> None:
         project = get_project(session, slug)
         report = predict_documents(session, project, split_names(documents))
     click.echo(
-        f"Project {slug}: model {report['model']} suggested {report['spans']} spans and "
-        f"{report['relations']} relations in {len(report['documents'])} documents"
+        f"Project {slug}: model {report['model']} suggested {counted(report['spans'], 'span')} "
+        f"and {counted(report['relations'], 'relation')} in "
+        f"{counted(len(report['documents']), 'document')}"
     )
     if report["skipped"]:
         click.echo(
-            f"skipped {len(report['skipped'])} documents the model was trained on: "
+            f"skipped {counted(len(report['skipped']), 'document')} the model was trained on: "
             + ", ".join(report["skipped"])
         )

@@ -11,6 +11,7 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
+from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.annotation.labels import SETTABLE_STATUSES
 from annotator.services.datasets.listing import MAX_PER_PAGE, PER_PAGE
@@ -79,7 +80,9 @@ def list_command(
         fields = [row.external_id, statuses[row.id], who or "-", row.title or ""]
         click.echo("\t".join(fields))
     if page is not None:
-        click.echo(f"Page {listed.page} of {listed.pages} ({listed.total} documents).", err=True)
+        click.echo(
+            f"Page {listed.page} of {listed.pages} ({counted(listed.total, 'document')}).", err=True
+        )
 
 
 @documents_group.command("status")

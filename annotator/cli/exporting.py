@@ -15,6 +15,7 @@ from annotator.cli.common import transaction
 from annotator.core.formats import FORMAT_NAMES
 from annotator.core.formats.archive import Member
 from annotator.core.splits import DEFAULT_SEED
+from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.export import ExportOptions, start_export
 
@@ -155,7 +156,8 @@ def export_command(
             json.dumps(export.meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         click.echo(
-            f"Exported {export.documents} documents to {output} (header: {sidecar})", err=True
+            f"Exported {counted(export.documents, 'document')} to {output} (header: {sidecar})",
+            err=True,
         )
     elif not options.header_line or not export.format.line_based:
         click.echo(f"export: {meta}", err=True)

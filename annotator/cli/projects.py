@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from annotator.cli.common import transaction
 from annotator.core.formats.project_file import EXTENSION
+from annotator.core.wording import counted
 
 # The services (and YAML, the dump and load formats) are imported inside each command, so that
 # `annotator projects list` loads only what listing needs.
@@ -77,7 +78,8 @@ def list_command() -> None:
     with transaction() as session:
         counts = document_counts(session)
         for project in list_projects(session):
-            click.echo(f"{project.slug}\t{counts.get(project.id, 0)} documents\t{project.name}")
+            documents = counted(counts.get(project.id, 0), "document")
+            click.echo(f"{project.slug}\t{documents}\t{project.name}")
 
 
 @projects_group.command("edit")
@@ -142,7 +144,7 @@ def delete_command(slug: str, yes: bool) -> None:
         project = get_project(session, slug)
         count = document_counts(session).get(project.id, 0)
         remove_project(session, project, None)
-    click.echo(f"Deleted project {slug} and its {count} documents.")
+    click.echo(f"Deleted project {slug} and its {counted(count, 'document')}.")
 
 
 @projects_group.command("dump")
@@ -203,7 +205,7 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
     with transaction() as session:
         report = load_project(session, file, None, slug)
         shown = report.project.slug
-    click.echo(f"Loaded project {shown} with {report.documents} documents.")
+    click.echo(f"Loaded project {shown} with {counted(report.documents, 'document')}.")
     if report.created_users:
         click.echo(
             "Created disabled users (enable them and set passwords to let them log in): "

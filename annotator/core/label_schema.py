@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from annotator.core.errors import SchemaError
+from annotator.core.text import unstorable_reason
 
 # Keys the workspace keeps for itself: moving between sentences (j, k), linking (l), help,
 # attribute and field values (digits), the next and previous suggestion (. and ,).
@@ -188,6 +189,7 @@ def _field(entry: Any, kind: str, i: int, allowed: set[str]) -> dict[str, Any]:
     for value in values:
         if not isinstance(value, str) or not value.strip():
             raise SchemaError(f"{where}: every value must be a non-empty string, got {value!r}")
+        _storable(value, f"{where}: the value {value!r}")
     _unique(values, f"{where}.values")
     field: dict[str, Any] = {
         "name": name,
@@ -243,7 +245,17 @@ def _optional_str(entry: dict[str, Any], key: str, where: str, default: Any) -> 
     value = entry.get(key, default)
     if value is not default and not isinstance(value, str):
         raise SchemaError(f"{where}: '{key}' must be a string")
+    if isinstance(value, str):
+        _storable(value, f"{where}: '{key}'")
     return value
+
+
+def _storable(value: str, what: str) -> None:
+    # The schema is stored as JSON text: PostgreSQL refuses a NUL in it (500), and a lone
+    # surrogate from a JSON "\ud800" escape cannot be encoded at all.
+    reason = unstorable_reason(value)
+    if reason is not None:
+        raise SchemaError(f"{what} {reason}")
 
 
 #: When annotators see the project's suggestions: always, never (a blind first pass), or only

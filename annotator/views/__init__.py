@@ -6,7 +6,10 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    """Register every page blueprint."""
+    """Register every page blueprint, and the ``counted`` filter their templates say counts with."""
+    from annotator.core.wording import counted
+
+    app.add_template_filter(counted)
     from annotator.views import (
         account,
         admin,

@@ -6,12 +6,15 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
 
+from annotator.core.errors import Invalid
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.views import charts
 from annotator.web.security import login_required
 
 bp = Blueprint("agreement", __name__)
+#: The report's filters, each a field of its form (an error names the one at fault).
+_FILTERS = ("annotators", "documents")
 
 
 def _names(argument: str) -> list[str] | None:
@@ -19,21 +22,37 @@ def _names(argument: str) -> list[str] | None:
     return names or None
 
 
-def _report(slug: str, *, per_document: bool) -> tuple[Any, dict[str, Any]]:
+def _project(slug: str) -> Any:
+    # An annotator must not learn which project slugs exist (403, not 404).
+    return permissions.reviewed_project(get_session(), g.user, slug, "see the agreement report")
+
+
+def _report(project: Any, *, per_document: bool) -> dict[str, Any]:
     # Imported here: the agreement maths loads NumPy, which no other request needs.
     from annotator.services.agreement.report import agreement_report
 
-    # An annotator must not learn which project slugs exist (403, not 404).
-    session = get_session()
-    project = permissions.reviewed_project(session, g.user, slug, "see the agreement report")
-    report = agreement_report(
-        session,
+    return agreement_report(
+        get_session(),
         project,
         annotators=_names("annotators"),
         documents=_names("documents"),
         per_document=per_document,
     )
-    return project, report
+
+
+def _refused(project: Any, exc: Invalid) -> Any:
+    """Show the filter form again with the reason next to the filter that caused it."""
+    get_session().rollback()
+    field = exc.details.get("field") if isinstance(exc.details, dict) else None
+    return render_template(
+        "agreement/report.html",
+        project=project,
+        report=None,
+        filter_errors={field: exc.message} if field in _FILTERS else {},
+        error=None if field in _FILTERS else exc.message,
+        annotators_filter=request.args.get("annotators", ""),
+        documents_filter=request.args.get("documents", ""),
+    ), 422
 
 
 @bp.get("/projects/<slug>/agreement")
@@ -42,7 +61,11 @@ def report(slug: str) -> Any:
     """Show the agreement report of a project (reviewers and admins)."""
     from annotator.services.agreement.report import ALL_SPANS
 
-    project, found = _report(slug, per_document=True)
+    project = _project(slug)
+    try:
+        found = _report(project, per_document=True)
+    except Invalid as exc:
+        return _refused(project, exc)
     names = found["annotators"]
     label_charts = {
         key: charts.heatmap(names, entry["cohen_kappa"], f"Cohen's kappa per pair: {key}")
@@ -108,7 +131,7 @@ def download(slug: str) -> Any:
     """Download every figure of the report (and each document's) as CSV."""
     from annotator.services.agreement.table import report_csv
 
-    _project, found = _report(slug, per_document=True)
+    found = _report(_project(slug), per_document=True)
     return Response(
         report_csv(found),
         mimetype="text/csv",

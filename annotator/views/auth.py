@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core.errors import TooManyAttempts
+from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.accounts.users import LoginFailed, end_sessions_of, log_in
 from annotator.web.forms import LoginForm, LogoutForm
@@ -16,7 +17,7 @@ from annotator.web.security import client_address, end_session, now, start_sessi
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 LOGIN_FAILED = "Unknown username or wrong password"
-TOO_MANY_FAILURES = "Too many failed logins. Try again in {minutes} minute{s}."
+TOO_MANY_FAILURES = "Too many failed logins. Try again in {minutes}."
 
 
 def safe_next(target: str | None) -> str | None:
@@ -72,7 +73,7 @@ def login_submit() -> Any:
     except TooManyAttempts as exc:
         db.rollback()
         minutes = -(-exc.retry_after // 60)
-        error = TOO_MANY_FAILURES.format(minutes=minutes, s="" if minutes == 1 else "s")
+        error = TOO_MANY_FAILURES.format(minutes=counted(minutes, "minute"))
         page = render_template("auth/login.html", form=form, next=target, error=error)
         return page, 429, {"Retry-After": str(exc.retry_after)}
     except LoginFailed:

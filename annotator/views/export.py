@@ -88,8 +88,19 @@ def export_page(slug: str) -> Any:
             return download(start_export(session, project, options))
         except Invalid as exc:
             session.rollback()
-            error = exc.message
-    return render_template("export/export.html", project=project, form=form, error=error)
+            error = _place_error(form, exc)
+    page = render_template("export/export.html", project=project, form=form, error=error)
+    # A choice refused (by the form or the export) is 422, as the API answers it.
+    return page, (422 if form.errors or error else 200)
+
+
+def _place_error(form: ExportForm, exc: Invalid) -> str | None:
+    """Put the reason next to the field it names; return it when it names none."""
+    field = exc.details.get("field") if isinstance(exc.details, dict) else None
+    if field in form and field != "submit":
+        form[field].errors = [*form[field].errors, exc.message]
+        return None
+    return exc.message
 
 
 def _submitted() -> bool:

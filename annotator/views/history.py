@@ -12,6 +12,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from annotator.core.errors import Conflict
 from annotator.core.limits import column_integer
+from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
@@ -65,7 +66,7 @@ def restore(slug: str, document_id: int, change_id: int) -> Any:
         flash(f"Not restored: {conflict.message}")
     else:
         session.commit()
-        extra = f", with {restored.relations} relation(s)" if restored.relations else ""
+        extra = f", with {counted(restored.relations, 'relation')}" if restored.relations else ""
         skipped = f"; left out: {'; '.join(restored.skipped)}" if restored.skipped else ""
         flash(f"Restored the {restored.kind} of change {change_id}{extra}{skipped}.")
     back = request.form.get("annotator") or None

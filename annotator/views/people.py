@@ -15,6 +15,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.vocabulary import PROJECT_ROLES
+from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
@@ -216,7 +217,9 @@ def assign(session: Session, project: Project, form: AssignForm) -> str:
     """Give every document K of the annotators ticked (the rules of ``annotator assign``)."""
     chosen = [get_user(session, name) for name in form.annotators.data or []]
     report = staffing.assign(session, g.user, project, chosen, form.per_document.data or 0)
-    return f"{report.created} new assignments over {report.documents} documents."
+    return (
+        f"{counted(report.created, 'new assignment')} over {counted(report.documents, 'document')}."
+    )
 
 
 @bp.post("/assignments/reassign")
@@ -247,7 +250,7 @@ def unassign(session: Session, project: Project, form: UnassignForm) -> str:
 
 
 def _said(what: str, done: list[str], kept: list[str], refused: list[str]) -> str:
-    parts = [f"{what}: {len(done)} document(s)."]
+    parts = [f"{what}: {counted(len(done), 'document')}."]
     if kept:
         parts.append(f"Kept, as they hold work: {', '.join(kept)}.")
     if refused:

@@ -16,6 +16,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from annotator.core.errors import AnnotatorError, Conflict, Malformed, SchemaError
 from annotator.core.schema_diff import parse_renames
+from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
@@ -215,7 +216,7 @@ def load() -> Any:
     session.commit()
     created = ", ".join(report.created_users)
     flash(
-        f"Project {report.project.name} is loaded with {report.documents} documents."
+        f"Project {report.project.name} is loaded with {counted(report.documents, 'document')}."
         + (
             f" Disabled users were made for {created}: enable them to let them in."
             if created

@@ -12,6 +12,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
+from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
@@ -24,7 +25,7 @@ from annotator.services.review.curation import curation_view, decided_difference
 from annotator.services.review.differences import (
     document_differences,
 )
-from annotator.services.review.layers import document_layers
+from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import ANONYMOUS, review_queue, sentence_ranking
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 from annotator.web.security import login_required
@@ -115,6 +116,7 @@ def document(slug: str, document_id: int) -> Any:
         status=gold_status.document_gold_status(session, document),
         anonymous=_anonymous(),
         split_check=split_check,
+        assigned=assigned_count(session, document),
     )
 
 
@@ -216,8 +218,8 @@ def unanimous(slug: str, document_id: int) -> Any:
     result = accept_unanimous(session, g.user, document)
     session.commit()
     flash(
-        f"Accepted {result.spans} spans, {result.relations} relations and {result.labels} "
-        "labels that every annotator gave alike."
+        f"Accepted {counted(result.spans, 'span')}, {counted(result.relations, 'relation')} "
+        f"and {counted(result.labels, 'label')} that every annotator gave alike."
     )
     return _back(project, document)
 
@@ -231,8 +233,8 @@ def unanimous_project(slug: str) -> Any:
     result = accept_unanimous_project(session, g.user, project)
     session.commit()
     flash(
-        f"Accepted {result.spans} spans, {result.relations} relations and {result.labels} "
-        f"labels in {result.documents} documents."
+        f"Accepted {counted(result.spans, 'span')}, {counted(result.relations, 'relation')} "
+        f"and {counted(result.labels, 'label')} in {counted(result.documents, 'document')}."
     )
     return _back(project)
 
@@ -276,7 +278,12 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
     across = len(split.spans_across)
     flash(
         f"Split sentence {index + 1} in two"
-        + (f"; {across} span(s) now cross into sentence {index + 2}." if across else ".")
+        + (
+            f"; {counted(across, 'span')} now {'crosses' if across == 1 else 'cross'} "
+            f"into sentence {index + 2}."
+            if across
+            else "."
+        )
     )
     return _back(project, document)
 

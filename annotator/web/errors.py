@@ -50,7 +50,8 @@ def register_error_handlers(app: Flask) -> None:
         status = exc.code or 500
         if status == 413:
             mb = app.config["MAX_UPLOAD_MB"]
-            return _respond(413, "too_large", f"The upload is larger than {mb} MB.")
+            message = f"The upload is larger than the server accepts: at most {mb} MB at once."
+            return _respond(413, "too_large", message, {"max_upload_mb": mb})
         response = make_response(_respond(status, code, exc.description or exc.name))
         # Headers the error carries (Allow on a 405, WWW-Authenticate on a 401) are part of it.
         for name, value in exc.get_headers():

@@ -127,7 +127,7 @@ def test_a_split_through_spans_asks_first_naming_them_and_their_layers(
     _click_at(page, 1, units(TEXT, envoy) - units(TEXT, before[1]["start"]))
     page.locator("#sentence-1 .sentence-split button").click()
     page.locator("#sentence-1 .split-confirm button", has_text="Split anyway").click()
-    page.wait_for_selector("text=Split sentence 2 in two; 2 span(s) now cross into sentence 3.")
+    page.wait_for_selector("text=Split sentence 2 in two; 2 spans now cross into sentence 3.")
     after = rita.get(f"/documents/{doc}")["sentences"]
     assert [TEXT[s["start"] : s["end"]] for s in after][1:3] == [
         "Moscow 😀 denied it;",

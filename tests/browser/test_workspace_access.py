@@ -125,7 +125,7 @@ def test_a_note_and_the_unsure_flag_reach_the_reviewer(
     page = alice.open(f"/projects/demo/documents/{world.doc.id}")
     page.fill("#note-text", "Is <script> a <b>source</b>?")
     page.check("#note-unsure")
-    alice.wait_saved()
+    page.wait_for_selector("#note-state[data-state='saved']", timeout=10_000)
     notes = api_as(world.tokens["rita"]).get(f"/documents/{world.doc.id}/notes")["notes"]
     assert [(n["annotator"], n["note"], n["unsure"]) for n in notes] == [
         ("alice", "Is <script> a <b>source</b>?", True)

@@ -166,7 +166,7 @@ def test_shift_enter_accepts_the_sentences_suggestions_with_their_relations(
     )
     left = {d["text"] for d in page.evaluate(SEGMENTS_JS)}
     assert left == {s["text"] for s in offered["spans"] if s["sentence"] == 2}
-    assert "Accepted 3 span(s) and 2 relation(s)" in page.inner_text("#notice")
+    assert "Accepted 3 spans and 2 relations" in page.inner_text("#notice")
 
 
 def test_a_suggested_relation_is_accepted_from_the_panel_with_its_spans(

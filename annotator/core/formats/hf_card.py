@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.formats import ExportContext
+from annotator.core.wording import counted
 
 
 @dataclass
@@ -187,7 +188,7 @@ def _people(
     lines = [
         "## Annotators and agreement",
         "",
-        f"{len(people)} annotator{'' if len(people) == 1 else 's'}"
+        f"{counted(len(people), 'annotator')}"
         f"{' and a gold layer' if 'gold' in annotators else ''} in this export.",
         "",
     ]
@@ -195,7 +196,7 @@ def _people(
         return lines + ["No agreement report was computed.", ""]
     compared = agreement.get("documents_compared", 0)
     lines += [
-        f"Agreement over the whole project ({compared} document{'' if compared == 1 else 's'} "
+        f"Agreement over the whole project ({counted(compared, 'document')} "
         f"with two or more annotators; `n/a` where a measure is undefined):",
         "",
     ]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, NotFound
 from annotator.core.vocabulary import PROJECT_ROLES
+from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Project, ProjectMember, User
 
 
@@ -64,8 +65,8 @@ def remove_member(session: Session, project: Project, user: User) -> None:
     )
     if held:
         raise Conflict(
-            f"{user.username!r} is assigned {held} document(s) of project {project.slug!r};"
-            " unassign or reassign them first"
+            f"{user.username!r} is assigned {counted(held, 'document')} of project "
+            f"{project.slug!r}; unassign or reassign them first"
         )
     session.delete(member)
     session.flush()

@@ -24,6 +24,7 @@ from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
 from annotator.core.schema_diff import Renames, SchemaDiff, Slot, diff_schemas, slot_name
 from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD
+from annotator.core.wording import counted
 from annotator.models import (
     Document,
     LabelValue,
@@ -45,12 +46,13 @@ class Use:
     rows: int
     documents: int
     gold: int
+    #: What the rows are, in the plural ("spans", "label values"); the API's 409 names it so.
     noun: str
 
     def __str__(self) -> str:
         return (
-            f"{self.what} is used by {self.rows} {self.noun} in {self.documents} "
-            f"document{'s' if self.documents != 1 else ''} (gold: {self.gold})"
+            f"{self.what} is used by {counted(self.rows, self.noun[:-1], self.noun)} in "
+            f"{counted(self.documents, 'document')} (gold: {self.gold})"
         )
 
 

@@ -72,7 +72,9 @@ def load_corpus(
         missing = sorted(set(documents) - set(by_external))
         if missing:
             names = ", ".join(map(repr, missing))
-            raise Invalid(f"no document {names} in project {project.slug!r}")
+            raise Invalid(
+                f"no document {names} in project {project.slug!r}", details={"field": "documents"}
+            )
         docs = {by_external[external]: external for external in documents}
     # Layers and assignments as integer arrays (tens of thousands of rows: no tuple each).
     layer_rows = integers(
@@ -150,6 +152,7 @@ def _choose_annotators(
     if unknown:
         raise Invalid(
             f"{', '.join(map(repr, unknown))} annotated nothing in project {project.slug!r}; "
-            f"annotators with work there: {present}"
+            f"annotators with work there: {present}",
+            details={"field": "annotators"},
         )
     return sorted(set(wanted))

@@ -129,7 +129,9 @@ def _load(session: Session, project: Project, documents: Sequence[str] | None) -
         missing = sorted(set(documents) - set(docs.values()))
         if missing:
             names = ", ".join(map(repr, missing))
-            raise Invalid(f"no document {names} in project {project.slug!r}")
+            raise Invalid(
+                f"no document {names} in project {project.slug!r}", details={"field": "documents"}
+            )
     layers = [GOLD, SUGGESTIONS]
     layer_query = (
         select(Layer.id, Layer.document_id, case((Layer.key == GOLD, 0), else_=1))

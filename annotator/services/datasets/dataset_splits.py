@@ -56,15 +56,24 @@ def check_split_options(
     """
     if spec is None:
         if group_by:
-            raise Invalid("--group-by needs --split (e.g. --split train=0.8,dev=0.1,test=0.1)")
+            raise Invalid(
+                "--group-by needs --split (e.g. --split train=0.8,dev=0.1,test=0.1)",
+                details={"field": "group_by"},
+            )
         return None
-    splits = parse_split_spec(spec)
+    try:
+        splits = parse_split_spec(spec)
+    except Invalid as exc:  # the pure parser knows no field; a form shows it by its field
+        raise Invalid(exc.message, details={"field": "split"}) from exc
     if fmt.name not in SPLITTABLE:
         raise Invalid(
-            f"the {fmt.name} format cannot be split; --split works with {', '.join(SPLITTABLE)}"
+            f"the {fmt.name} format cannot be split; --split works with {', '.join(SPLITTABLE)}",
+            details={"field": "split"},
         )
     if group_by is not None and not group_by.strip():
-        raise Invalid("--group-by needs the name of a meta field, e.g. outlet")
+        raise Invalid(
+            "--group-by needs the name of a meta field, e.g. outlet", details={"field": "group_by"}
+        )
     return splits
 
 

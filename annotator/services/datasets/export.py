@@ -109,7 +109,8 @@ def start_export(
     splits = check_split_options(fmt, options.split, options.group_by)
     if options.status is not None and options.status not in ASSIGNMENT_STATUSES:
         raise Invalid(
-            f"unknown status {options.status!r}; choose one of {', '.join(ASSIGNMENT_STATUSES)}"
+            f"unknown status {options.status!r}; choose one of {', '.join(ASSIGNMENT_STATUSES)}",
+            details={"field": "status"},
         )
     _check_layer(session, options.layer)
     where = DocumentFilter(
@@ -204,7 +205,8 @@ def _check_layer(session: Session, layer: str) -> None:
     if session.scalar(select(User.id).where(User.username == layer)) is None:
         raise Invalid(
             f"unknown layer {layer!r}: choose all, gold, majority, suggestions "
-            "or an annotator's name"
+            "or an annotator's name",
+            details={"field": "layer"},
         )
 
 
@@ -225,7 +227,10 @@ def _document_ids(
     if missing:
         shown = ", ".join(map(repr, missing[:SHOWN_IDS]))
         more = f" and {len(missing) - SHOWN_IDS} more" if len(missing) > SHOWN_IDS else ""
-        raise Invalid(f"no document {shown}{more} in project {project.slug!r}")
+        raise Invalid(
+            f"no document {shown}{more} in project {project.slug!r}",
+            details={"field": "documents"},
+        )
     return [found[name] for name in wanted]
 
 

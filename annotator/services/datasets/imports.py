@@ -30,6 +30,7 @@ from annotator.core.formats.readers import (
     records_from_objects,
 )
 from annotator.core.text import content_hash, normalise_text
+from annotator.core.wording import counted
 from annotator.models import Document, Project
 from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
 from annotator.services.datasets.documents import (
@@ -97,7 +98,8 @@ class ImportReport:
     def summary(self) -> str:
         """Return a one-line summary for people."""
         line = (
-            f"Imported {self.created} new documents ({self.sentences} sentences); "
+            f"Imported {counted(self.created, 'new document')} "
+            f"({counted(self.sentences, 'sentence')}); "
             f"{self.unchanged} unchanged."
         )
         if self.layers or self.layers_unchanged:
@@ -107,7 +109,7 @@ class ImportReport:
         for what, count in self.tallies.items():
             line += f" {what}: {count}."
         if self.skipped:
-            line += f" Skipped {len(self.skipped)} files of other types."
+            line += f" Skipped {counted(len(self.skipped), 'file')} of other types."
         return line
 
 
@@ -309,8 +311,7 @@ def _failure(problems: list[Problem]) -> ImportFailed:
         order.setdefault(p.file, len(order))
     problems = sorted(problems, key=lambda p: (order[p.file], p.line or 0))
     count = len(problems)
-    noun = "problem" if count == 1 else "problems"
-    message = f"nothing was imported: {count} {noun}; the first: {problems[0]}"
+    message = f"nothing was imported: {counted(count, 'problem')}; the first: {problems[0]}"
     details = [
         {"file": p.file, "line": p.line, "message": p.message} for p in problems[:MAX_DETAILS]
     ]

@@ -23,7 +23,12 @@ from annotator.services.annotation.layers import find_layer
 from annotator.services.review.differences import Difference, document_differences
 from annotator.services.review.gold_status import document_gold_status
 from annotator.services.review.lane_arcs import lane_arcs
-from annotator.services.review.layers import DocumentLayer, document_layers, load_layer
+from annotator.services.review.layers import (
+    DocumentLayer,
+    assigned_count,
+    document_layers,
+    load_layer,
+)
 from annotator.services.review.none_taken import NoneTaken, key_of, none_taken, rows_by_id
 
 GOLD_LANE = "gold"
@@ -86,6 +91,9 @@ class CurationView:
     final: bool
     #: The lanes' relations to draw as arcs (:func:`lane_arcs`), None when there are none.
     arcs: dict[str, Any] | None = None
+    #: How many annotators the document is assigned to: with fewer than two lanes of
+    #: annotators there is nothing to compare, and the page says how many may yet come.
+    assigned: int = 0
 
     @property
     def undecided(self) -> list[CuratedDifference]:
@@ -148,6 +156,7 @@ def curation_view(
         },
         final=final,
         arcs=lane_arcs(document, lanes, {s.index for s in shown}, _relation_marks(curated)),
+        assigned=assigned_count(session, document),
     )
 
 

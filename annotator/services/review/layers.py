@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.vocabulary import COUNTED_STATUSES
@@ -41,6 +41,12 @@ def document_layers(session: Session, document: Document) -> list[DocumentLayer]
     ):
         names.setdefault(username, None)
     return [load_layer(session, name, names[name]) for name in sorted(names)]
+
+
+def assigned_count(session: Session, document: Document) -> int:
+    """Return how many annotators ``document`` is assigned to, whatever they have done."""
+    query = select(func.count()).select_from(Assignment)
+    return session.scalar(query.where(Assignment.document_id == document.id)) or 0
 
 
 def load_layer(session: Session, name: str, layer_id: int | None) -> DocumentLayer:

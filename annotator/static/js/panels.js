@@ -188,6 +188,13 @@ export function renderDocumentPanel(ws) {
   }));
 }
 
+const NOTE_STATES = {
+  saved: "Saved.",
+  unsaved: "Not saved yet.",
+  saving: "Saving…",
+  failed: "Not saved:",
+};
+
 export function renderNotes(ws, notes) {
   const box = document.getElementById("notes");
   if (ws.own) {
@@ -195,10 +202,16 @@ export function renderNotes(ws, notes) {
     const area = el("textarea", { id: "note-text", rows: "3", maxlength: "10000", "aria-label": "Your note on this document" });
     area.value = mine.note;
     const unsure = el("input", { type: "checkbox", id: "note-unsure", checked: mine.unsure });
-    const save = () => ws.saveNote(area.value, unsure.checked);
-    area.addEventListener("change", save);
-    unsure.addEventListener("change", save);
-    box.replaceChildren(area, el("label", { class: "unsure" }, unsure, " Unsure about this document"),
+    const state = el("p", { id: "note-state", class: "note-state small", "aria-live": "polite", dataset: { state: "saved" }, text: NOTE_STATES.saved });
+    const saver = ws.noteSaver((name, message) => {
+      state.dataset.state = name;
+      state.textContent = NOTE_STATES[name] + (message ? ` ${message}` : "");
+    });
+    const typed = () => saver.changed(area.value, unsure.checked);
+    area.addEventListener("input", typed);
+    unsure.addEventListener("change", () => { typed(); saver.flush(); });
+    area.addEventListener("change", () => saver.flush());
+    box.replaceChildren(area, state, el("label", { class: "unsure" }, unsure, " Unsure about this document"),
       el("p", { class: "muted small", text: "Reviewers see your note and flag." }));
     return;
   }

@@ -11,7 +11,19 @@ function describe(files) {
   return `${names.length} file${names.length === 1 ? "" : "s"}: ${names.join(", ")}`;
 }
 
-function showProblems(target, html, status) {
+// The server's limit, as the page states it (ANNOTATOR_MAX_UPLOAD_MB).
+function tooLarge(form) {
+  return `The files are larger than the server accepts: at most ${form.dataset.maxMb} MB at once.`;
+}
+
+function showMessage(target, text) {
+  const message = document.createElement("p");
+  message.className = "form-error";
+  message.textContent = text;
+  target.replaceChildren(message);
+}
+
+function showProblems(form, target, html, status) {
   const page = new DOMParser().parseFromString(html, "text/html");
   const found = page.querySelector("[data-problems]");
   target.replaceChildren();
@@ -19,12 +31,7 @@ function showProblems(target, html, status) {
     for (const node of found.childNodes) target.append(document.importNode(node, true));
     return;
   }
-  const message = document.createElement("p");
-  message.className = "form-error";
-  message.textContent = status === 413
-    ? "The files are larger than the server accepts."
-    : `The import failed (HTTP ${status}).`;
-  target.append(message);
+  showMessage(target, status === 413 ? tooLarge(form) : `The import failed (HTTP ${status}).`);
 }
 
 function enhance(form) {
@@ -51,6 +58,12 @@ function enhance(form) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    // Files over the limit are refused here, before minutes of uploading end in a 413.
+    const size = Array.from(input.files, (file) => file.size).reduce((a, b) => a + b, 0);
+    if (size > Number(form.dataset.maxMb) * 1024 * 1024) {
+      showMessage(problems, tooLarge(form));
+      return;
+    }
     const request = new XMLHttpRequest();
     request.open("POST", form.action);
     request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
@@ -65,12 +78,12 @@ function enhance(form) {
       }
       button.disabled = false;
       bar.hidden = true;
-      showProblems(problems, request.responseText, request.status);
+      showProblems(form, problems, request.responseText, request.status);
     });
     request.addEventListener("error", () => {
       button.disabled = false;
       bar.hidden = true;
-      showProblems(problems, "", 0);
+      showProblems(form, problems, "", 0);
     });
     button.disabled = true;
     bar.value = 0;

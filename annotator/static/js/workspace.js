@@ -5,9 +5,11 @@ import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
+import { NoteSaver } from "./note.js";
 import { DocumentView } from "./render.js";
 import { Store, localKey } from "./state.js";
 import { bindKeys } from "./keys.js";
+import { counted } from "./wording.js";
 import { Suggestions, isSuggestion } from "./suggestions.js";
 
 const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
@@ -352,7 +354,7 @@ class Workspace {
         });
       }
       const skipped = answer.skipped.length ? `; ${answer.skipped.length} skipped: ${answer.skipped[0].reason}` : "";
-      this.notify(`Accepted ${answer.spans.length} span(s) and ${answer.relations.length} relation(s)${skipped}.`,
+      this.notify(`Accepted ${counted(answer.spans.length, "span")} and ${counted(answer.relations.length, "relation")}${skipped}.`,
         answer.skipped.length ? "error" : "info");
     }).catch((error) => this.actions.failed(error));
     return true;
@@ -419,10 +421,14 @@ class Workspace {
       .catch(() => {});
   }
 
-  saveNote(note, unsure) {
-    this.api.write(() => ["PUT", `/documents/${this.documentId}/note`, { note, unsure }])
-      .then(() => this.notify("Note saved."))
-      .catch((error) => this.notify(error.message, "error"));
+  // One saver for the page's note box (panels.renderNotes), whatever redraws the panel.
+  noteSaver(show) {
+    if (!this.noteSaving) {
+      const url = `${this.api.root}/documents/${this.documentId}/note`;
+      this.noteSaving = new NoteSaver({ url, csrf: this.api.csrf, show: (...state) => this.showNote(...state) });
+    }
+    this.showNote = show;
+    return this.noteSaving;
   }
 
   bindMouse() {

@@ -1,0 +1,64 @@
+// The annotator's note on a document, saved as it is typed: a second after the last key,
+// when the box loses focus, and as the page goes away (a closed tab, a followed link), so
+// that nothing typed is lost. A state beside the box says whether what it shows is stored.
+//
+// Saves go out one at a time, the newest text last: a PUT replaces the note, so the one
+// that lands last must be the newest. keepalive lets the last one finish after the page.
+
+const QUIET_MS = 1000;
+
+export class NoteSaver {
+  constructor({ url, csrf, show }) {
+    this.url = url;
+    this.csrf = csrf;
+    this.show = show; // show(state, message): "saved", "unsaved", "saving" or "failed"
+    this.wanted = null; // what the box holds and the server does not yet
+    this.sending = false;
+    this.timer = null;
+    const leave = () => this.flush({ leaving: true });
+    window.addEventListener("pagehide", leave);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") leave();
+    });
+  }
+
+  changed(note, unsure) {
+    this.wanted = { note, unsure };
+    this.show("unsaved");
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), QUIET_MS);
+  }
+
+  // Send what is wanted now. While a save is under way the next one waits for it, unless
+  // the page is going away: then there is no later, and the newest text goes at once.
+  flush({ leaving = false } = {}) {
+    clearTimeout(this.timer);
+    if (!this.wanted || (this.sending && !leaving)) return;
+    const body = this.wanted;
+    this.wanted = null;
+    this.sending = true;
+    this.show("saving");
+    fetch(this.url, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": this.csrf },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+      keepalive: true,
+    })
+      .then(async (response) => {
+        if (response.ok) return;
+        const answer = await response.json().catch(() => null);
+        throw new Error((answer && answer.error && answer.error.message) || `HTTP ${response.status}`);
+      })
+      .then(() => {
+        this.sending = false;
+        if (this.wanted) this.flush();
+        else this.show("saved");
+      })
+      .catch((error) => {
+        this.sending = false;
+        if (!this.wanted) this.wanted = body; // kept: the next key or leaving sends it again
+        this.show("failed", error.message);
+      });
+  }
+}

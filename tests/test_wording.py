@@ -1,0 +1,24 @@
+"""How counts are said: one rule, in the singular for one and the plural otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.wording import counted
+
+
+@pytest.mark.parametrize(
+    ("count", "said"), [(0, "0 documents"), (1, "1 document"), (2, "2 documents")]
+)
+def test_a_count_takes_the_number_that_fits(count: int, said: str) -> None:
+    assert counted(count, "document") == said
+
+
+def test_an_irregular_plural_is_given() -> None:
+    assert counted(1, "entry", "entries") == "1 entry"
+    assert counted(3, "entry", "entries") == "3 entries"
+
+
+def test_templates_say_counts_through_the_same_rule(app) -> None:  # noqa: ANN001
+    template = app.jinja_env.from_string('{{ n | counted("change") }}')
+    assert [template.render(n=n) for n in (1, 5)] == ["1 change", "5 changes"]
