@@ -58,3 +58,28 @@ def test_a_long_unbroken_project_name_wraps_inside_the_page(make_user: Any, open
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1], widths
+
+
+def test_the_project_page_hides_the_idle_upload_bar_and_keeps_button_words_whole(
+    make_world: Any, open_tab: Any
+) -> None:
+    """Before any upload the upload's progress bar takes no room (it showed as an empty bar),
+    and the documents table's Delete button stays on one line on a narrow window (the
+    table's rule that lets names break anywhere broke it into "Del" and "ete"), while the
+    table scrolls in its own box rather than widening the page."""
+    make_world({"ada": "admin", "alice": "annotator"}, doc=("Moscow said no. " * 40, "n.txt"))
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo")
+    assert page.locator("[data-progress]").bounding_box() is None  # not rendered at all
+    page.set_viewport_size({"width": 700, "height": 900})
+    button = page.get_by_role("link", name="Delete document")
+    lines = button.evaluate(
+        "b => Math.round(b.getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(b).lineHeight))"
+    )
+    assert lines == 1, lines
+    # The table scrolls in its own box instead: the page itself is no wider than the window.
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
