@@ -166,3 +166,13 @@ def test_a_label_key_on_a_span_already_marked_selects_it_instead_of_a_second_cop
         ("CLAIM", "Officials"),
         ("SOURCE", "Officials"),
     ]
+    # The CLAIM (selected) relabelled SOURCE would copy the SOURCE: that one is selected instead.
+    page.keyboard.press("s")
+    assert page.text_content("#span-details strong") == "SOURCE"
+    assert "already a SOURCE span" in page.text_content("#notice")
+    tab.wait_saved()
+    spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
+    assert sorted((s["label"], s["text"]) for s in spans) == [
+        ("CLAIM", "Officials"),
+        ("SOURCE", "Officials"),
+    ]

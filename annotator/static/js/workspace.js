@@ -137,6 +137,13 @@ class Workspace {
     }
     const span = this.view.selected && this.store.spans.get(this.view.selected);
     if (!span || span.label === label.name) return false;
+    // Relabelled onto a span of that label on the same text, it would be a second copy.
+    const same = this.store.sameSpan({ label: label.name, start: span.start, end: span.end });
+    if (same) {
+      this.select(same.key);
+      this.notify(`These words are already a ${label.name} span: selected it.`, "info");
+      return true;
+    }
     const allowed = new Set((label.attributes || []).map((a) => a.name));
     const attributes = Object.fromEntries(Object.entries(span.attributes).filter(([name]) => allowed.has(name)));
     this.actions.patchSpan(span.key, { label: label.name, attributes });
