@@ -303,6 +303,8 @@ def training_options(args: argparse.Namespace) -> tagger.TrainingOptions:
         chosen["word_clusters"] = args.clusters
     if args.shuffle_seed is not None:
         chosen["shuffle_seed"] = args.shuffle_seed
+    if args.epochs is not None:
+        chosen["epochs"] = args.epochs
     return tagger.TrainingOptions(**chosen)
 
 
@@ -321,6 +323,7 @@ def main() -> None:
         type=int,
         help="seed of the learner's shuffle (default 0; 1 is the same in glibc)",
     )
+    parser.add_argument("--epochs", type=int, help="the learner's passes over the training data")
     args = parser.parse_args()
     data = data_folder(args.polnear)
     print(f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
