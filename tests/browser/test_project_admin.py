@@ -83,3 +83,17 @@ def test_the_project_page_hides_the_idle_upload_bar_and_keeps_button_words_whole
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], widths
+
+
+def test_wide_tables_scroll_in_their_box_on_a_narrow_window(make_world: Any, open_tab: Any) -> None:
+    """The agreement report's tables (and the audit log's) ran past a 640-pixel window and
+    widened the whole page; every page table now scrolls inside its own box."""
+    make_world({"ada": "admin", "alice": "annotator"}, doc=("Moscow said no.", "n.txt"))
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo/agreement")
+    page.set_viewport_size({"width": 640, "height": 900})
+    assert page.locator(".table-scroll > table").count() >= 1
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
