@@ -163,10 +163,13 @@ def test_document_selection_and_unknown_ids(session, world) -> None:
 
     with pytest.raises(Invalid, match="no document 'nope'"):
         start_export(session, world.project, ExportOptions(documents=["doc-plain", "nope"]))
-    with pytest.raises(Invalid, match="unknown layer 'carol'"):
+    with pytest.raises(Invalid, match="unknown layer 'carol'") as refused:
         start_export(session, world.project, ExportOptions(layer="carol"))
-    with pytest.raises(Invalid, match="unknown format"):
+    assert refused.value.details == {"field": "layer"}
+    # Every refused choice names its field, so a script (or the page) can point at it.
+    with pytest.raises(Invalid, match="unknown format") as refused:
         start_export(session, world.project, ExportOptions(format="xml"))
+    assert refused.value.details == {"field": "format"}
 
 
 def test_cli_writes_file_and_sidecar_header(runner, world, tmp_path: Path) -> None:
