@@ -260,9 +260,11 @@ def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_
     (tmp_path / "junk.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
     result = cli(app, "projects", "load", str(tmp_path / "junk.gz"), "--slug", "copy")
     assert result.exit_code != 0 and "line 1: the gzip stream is damaged" in result.output
+    # The one-line reason names the file, as an import's problems do.
+    assert f"{tmp_path / 'junk.gz'}: line 1:" in result.output
     (tmp_path / "other.jsonl").write_text('{"text": "a dataset, not a project"}\n')
     result = cli(app, "projects", "load", str(tmp_path / "other.jsonl"), "--slug", "copy")
-    assert "line 1: record: not a project file" in result.output
+    assert "line 1: record: not a project file (no 'annotator-project' header)" in result.output
     # An unzipped dump loads as well.
     import gzip
 

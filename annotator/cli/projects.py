@@ -200,10 +200,15 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
     The project's slug must be free, or give --slug. Users are matched by name; missing ones
     are created disabled, without a password.
     """
+    from annotator.core.errors import Invalid
+    from annotator.core.formats.project_file import ProjectFileError
     from annotator.services.datasets.project_load import load_project
 
     with transaction() as session:
-        report = load_project(session, file, None, slug)
+        try:
+            report = load_project(session, file, None, slug)
+        except ProjectFileError as exc:  # name the file, as an import's problems do
+            raise Invalid(f"{file.name}: {exc.message}") from exc
         shown = report.project.slug
     click.echo(f"Loaded project {shown} with {counted(report.documents, 'document')}.")
     if report.created_users:
