@@ -197,6 +197,22 @@ def test_cli_refuses_unknown_layer_with_one_line(runner, world) -> None:
     assert "unknown layer 'carol'" in result.output
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "sentences"])
+def test_cli_names_an_output_it_cannot_write_in_one_line(
+    runner, world, tmp_path: Path, fmt: str
+) -> None:
+    (tmp_path / "a-file").write_text("x")
+    # A file in a missing folder, and a split's folder under a file: no traceback, a reason.
+    missing = tmp_path / "missing" / "out.jsonl"
+    under_a_file = tmp_path / "a-file" / "splits"
+    for output, split in ((missing, []), (under_a_file, ["--split", "train=0.5,test=0.5"])):
+        args = ["export", "src", "--format", fmt, "-o", str(output), *split]
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert f"cannot write {output}" in result.output, result.output
+
+
 def test_api_streams_a_named_download_for_reviewers(client, world, make_token) -> None:
     headers = make_token(world.users["rita"])
     response = client.get(

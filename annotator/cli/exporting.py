@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,8 @@ def export_command(
                         f"the {format_} format{' with --split' if split else ''} writes a "
                         "folder: give it with -o DIR"
                     )
-                write_folder(output, export.members)
+                with _naming_failures(output):
+                    write_folder(output, export.members)
             elif output is None:
                 out = sys.stdout.buffer
                 for chunk in export.chunks:
@@ -143,7 +145,7 @@ def export_command(
             else:
                 if output.is_dir():
                     raise click.UsageError(f"{output} is a folder: -o needs a file name here")
-                with output.open("wb") as out:
+                with _naming_failures(output), output.open("wb") as out:
                     for chunk in export.chunks:
                         out.write(chunk)
     finally:
@@ -163,6 +165,16 @@ def export_command(
         click.echo(f"export: {meta}", err=True)
     for what, count in sorted(export.warnings.items()):
         click.echo(f"Warning: {count} {what}", err=True)
+
+
+@contextmanager
+def _naming_failures(output: Path) -> Iterator[None]:
+    """Turn a failure to create or write ``output`` (no such folder, no permission, a disk
+    full) into the one-line reason every command gives, instead of a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 def write_folder(folder: Path, members: Iterable[Member]) -> None:
