@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import click
 from flask.cli import with_appcontext
 
-from annotator.cli.common import transaction
+from annotator.cli.common import naming_write_failures, transaction
 from annotator.core.formats import FORMAT_NAMES
 from annotator.core.formats.archive import Member
 from annotator.core.splits import DEFAULT_SEED
@@ -135,7 +134,7 @@ def export_command(
                         f"the {format_} format{' with --split' if split else ''} writes a "
                         "folder: give it with -o DIR"
                     )
-                with _naming_failures(output):
+                with naming_write_failures(output):
                     write_folder(output, export.members)
             elif output is None:
                 out = sys.stdout.buffer
@@ -145,7 +144,7 @@ def export_command(
             else:
                 if output.is_dir():
                     raise click.UsageError(f"{output} is a folder: -o needs a file name here")
-                with _naming_failures(output), output.open("wb") as out:
+                with naming_write_failures(output), output.open("wb") as out:
                     for chunk in export.chunks:
                         out.write(chunk)
     finally:
@@ -165,16 +164,6 @@ def export_command(
         click.echo(f"export: {meta}", err=True)
     for what, count in sorted(export.warnings.items()):
         click.echo(f"Warning: {count} {what}", err=True)
-
-
-@contextmanager
-def _naming_failures(output: Path) -> Iterator[None]:
-    """Turn a failure to create or write ``output`` (no such folder, no permission, a disk
-    full) into the one-line reason every command gives, instead of a traceback."""
-    try:
-        yield
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 def write_folder(folder: Path, members: Iterable[Member]) -> None:

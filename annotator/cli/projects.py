@@ -8,7 +8,7 @@ from typing import IO
 import click
 from flask.cli import with_appcontext
 
-from annotator.cli.common import transaction
+from annotator.cli.common import naming_write_failures, transaction
 from annotator.core.formats.project_file import EXTENSION
 from annotator.core.wording import counted
 
@@ -179,7 +179,7 @@ def dump_command(slug: str, output: Path) -> None:
             return
         # Written beside the target and renamed at the end: a failed dump leaves no half file.
         try:
-            with partial.open("wb") as file:
+            with naming_write_failures(output), partial.open("wb") as file:
                 for chunk in dump.chunks:
                     file.write(chunk)
         except BaseException:
