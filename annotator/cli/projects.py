@@ -55,7 +55,7 @@ def read_schema_file(path: Path) -> object:
 @with_appcontext
 def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Path | None) -> None:
     """Create the project SLUG with the label schema in FILE."""
-    from annotator.core.errors import Invalid
+    from annotator.core.errors import Invalid, SchemaError
     from annotator.services.accounts.project_admin import add_project
 
     schema = read_schema_file(schema_path)
@@ -64,7 +64,7 @@ def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Pat
     with transaction() as session:
         try:
             project = add_project(session, None, slug, name, schema=schema)
-        except Invalid as exc:
+        except SchemaError as exc:  # only the schema's problems are the file's
             raise Invalid(f"{schema_path}: {exc.message}") from exc
     click.echo(f"Created project {project.slug} ({project.name}).")
 
