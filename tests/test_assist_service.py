@@ -59,6 +59,18 @@ def test_too_few_gold_documents_are_refused(
         train_project(session, world.project, world.reviewer)
 
 
+def test_the_refusal_says_gold_on_a_document_still_being_annotated_does_not_count(
+    session: Any, world: Any, assign: Any
+) -> None:
+    # Six documents have gold spans, but four of them are still assigned: a researcher
+    # told "documents with gold spans; the project has 2" would look for a bug.
+    for document in world.gold[:4]:
+        assign(document, world.annotator)
+    with pytest.raises(Invalid, match="nobody is still annotating") as refused:
+        train_project(session, world.project, world.reviewer)
+    assert "the project has 2" in str(refused.value)
+
+
 def test_without_a_model_the_rules_suggest_and_a_new_run_replaces_them(
     session: Any, world: Any
 ) -> None:

@@ -88,6 +88,10 @@ def test_a_backup_refuses_an_in_memory_database_and_itself(tmp_path: Path) -> No
     sqlite3.connect(path).close()
     with pytest.raises(Invalid, match="itself"):
         backup_sqlite(f"sqlite:///{path}", path)
+    # A target SQLite cannot open is named, not an OperationalError's traceback.
+    missing = tmp_path / "missing" / "copy.sqlite"
+    with pytest.raises(Invalid, match=f"cannot write {missing}"):
+        backup_sqlite(f"sqlite:///{path}", missing)
 
 
 def test_the_pg_dump_command_names_host_port_and_database_never_the_password() -> None:

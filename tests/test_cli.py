@@ -111,6 +111,16 @@ def test_broken_schema_file_is_refused_naming_file_and_entry(
     assert session.scalar(select(func.count()).select_from(Project)) == 0
 
 
+def test_a_bad_slug_is_not_blamed_on_the_schema_file(runner: Any, tmp_path: Path) -> None:
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(SEED_SCHEMA), encoding="utf-8")
+    args = ["projects", "create", "Bad Slug", "--name", "P", "--schema", str(path)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert "slug 'Bad Slug' must be" in result.output
+    assert str(path) not in result.output  # the slug is an argument, not in the file
+
+
 def test_schema_file_with_bad_json_names_line(runner: Any, tmp_path: Path) -> None:
     path = tmp_path / "schema.json"
     path.write_text('{\n  "span_labels": [\n    {"name": "X",}\n  ]\n}\n', encoding="utf-8")

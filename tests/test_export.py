@@ -163,10 +163,13 @@ def test_document_selection_and_unknown_ids(session, world) -> None:
 
     with pytest.raises(Invalid, match="no document 'nope'"):
         start_export(session, world.project, ExportOptions(documents=["doc-plain", "nope"]))
-    with pytest.raises(Invalid, match="unknown layer 'carol'"):
+    with pytest.raises(Invalid, match="unknown layer 'carol'") as refused:
         start_export(session, world.project, ExportOptions(layer="carol"))
-    with pytest.raises(Invalid, match="unknown format"):
+    assert refused.value.details == {"field": "layer"}
+    # Every refused choice names its field, so a script (or the page) can point at it.
+    with pytest.raises(Invalid, match="unknown format") as refused:
         start_export(session, world.project, ExportOptions(format="xml"))
+    assert refused.value.details == {"field": "format"}
 
 
 def test_cli_writes_file_and_sidecar_header(runner, world, tmp_path: Path) -> None:
@@ -192,6 +195,22 @@ def test_cli_refuses_unknown_layer_with_one_line(runner, world) -> None:
     result = runner.invoke(args=["export", "src", "--layer", "carol"])
     assert result.exit_code == 1
     assert "unknown layer 'carol'" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "sentences"])
+def test_cli_names_an_output_it_cannot_write_in_one_line(
+    runner, world, tmp_path: Path, fmt: str
+) -> None:
+    (tmp_path / "a-file").write_text("x")
+    # A file in a missing folder, and a split's folder under a file: no traceback, a reason.
+    missing = tmp_path / "missing" / "out.jsonl"
+    under_a_file = tmp_path / "a-file" / "splits"
+    for output, split in ((missing, []), (under_a_file, ["--split", "train=0.5,test=0.5"])):
+        args = ["export", "src", "--format", fmt, "-o", str(output), *split]
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert f"cannot write {output}" in result.output, result.output
 
 
 def test_api_streams_a_named_download_for_reviewers(client, world, make_token) -> None:

@@ -266,6 +266,36 @@ def test_brat_splits_a_span_at_line_breaks(session, world) -> None:
     assert fragments(text, start, end) == [(start, text.index("\n")), (text.index("Critics"), end)]
 
 
+def test_brat_leaves_out_line_breaks_a_fragment_cannot_hold_and_counts_them() -> None:
+    from collections import Counter
+
+    from annotator.core.formats.brat import ann_text
+
+    text = "Officials said.\n\nTaxes fell."
+    gap = text.index("\n")
+    record = {"text": text}
+    layer = {
+        "spans": [
+            {"id": 1, "label": "CUE", "start": gap - 5, "end": gap + 2, "attributes": {}},
+            {"id": 2, "label": "CUE", "start": gap, "end": gap + 2, "attributes": {}},
+            {"id": 3, "label": "CLAIM", "start": gap + 2, "end": len(text), "attributes": {}},
+        ],
+        "relations": [{"id": 1, "type": "CUED_BY", "from": 3, "to": 2}],
+    }
+    warnings: Counter[str] = Counter()
+    lines = ann_text(record, layer, warnings).splitlines()
+    # Every line is an item: a span of nothing but line breaks would write its text's
+    # breaks into the file, which no reader (ours included) takes back.
+    assert lines == [
+        f"T1\tCUE {gap - 5} {gap}\tsaid.",
+        f"T2\tCLAIM {gap + 2} {len(text)}\tTaxes fell.",
+    ]
+    assert sorted(warnings.values()) == [1, 1, 1]
+    assert any("at the start or end" in what for what in warnings)
+    assert any("nothing but line breaks" in what for what in warnings)
+    assert any("relations" in what for what in warnings)
+
+
 def test_label_studio_tasks_hold_one_annotation_per_annotator(session, world) -> None:
     data, _ = export_bytes(session, world.project, format="labelstudio")
     tasks = json.loads(data)

@@ -204,6 +204,15 @@ def test_csv_row_with_wrong_field_count_is_a_problem(tmp_path: Path) -> None:
     assert (items[1].line, "3 fields" in items[1].message) == (3, True)
 
 
+def test_csv_cell_longer_than_the_csv_modules_default_limit_is_read(tmp_path: Path) -> None:
+    # Python's csv module refuses a field over 131,072 characters unless told otherwise;
+    # the same long article imports from .txt and .jsonl, so it must from .csv too.
+    long_text = "A long article 😀 goes on. " * 6000
+    path = _write(tmp_path / "long.csv", f'id,text\r\nlong,"{long_text}"\r\n')
+    [record] = _read(path)
+    assert isinstance(record, Record) and record.text == long_text
+
+
 def test_upload_is_read_by_extension_and_txt_named_by_upload_name() -> None:
     [record] = read_upload("note.txt", "Ünïcödé 😀.".encode())
     assert (record.id, record.text) == ("note.txt", "Ünïcödé 😀.")

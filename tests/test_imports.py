@@ -387,6 +387,23 @@ def test_http_malformed_body_is_400(
     assert _counts(session) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b'{"text": "ok"}\n{"text": \n', "not valid JSON on 1 line; line 2:"),
+        (b'{"text": \n{"text": "ok"}\n{"text": \n', "not valid JSON on 2 lines; line 1:"),
+    ],
+)
+def test_http_jsonl_body_says_how_many_lines_are_bad_in_the_right_number(
+    client: Any, reviewer_headers: dict[str, str], body: bytes, said: str
+) -> None:
+    response = client.post(
+        URL, data=body, headers=reviewer_headers | {"Content-Type": "application/x-ndjson"}
+    )
+    assert response.status_code == 400
+    assert said in response.json["error"]["message"]
+
+
 def test_http_multipart_without_file_field_is_400(
     client: Any, reviewer_headers: dict[str, str]
 ) -> None:

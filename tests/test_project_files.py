@@ -256,13 +256,24 @@ def test_a_corrupted_file_stores_nothing_and_names_the_line(
             assert _count(get_session()) == (0, 0, 0, 0, 0)
 
 
+def test_a_dump_it_cannot_write_is_named_in_one_line(
+    app: Flask, world: Any, tmp_path: Path
+) -> None:
+    output = tmp_path / "missing" / "src.annotator.jsonl.gz"
+    result = cli(app, "projects", "dump", "src", "-o", str(output))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"cannot write {output}" in result.output, result.output
+
+
 def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_path: Path) -> None:
     (tmp_path / "junk.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
     result = cli(app, "projects", "load", str(tmp_path / "junk.gz"), "--slug", "copy")
     assert result.exit_code != 0 and "line 1: the gzip stream is damaged" in result.output
+    # The one-line reason names the file, as an import's problems do.
+    assert f"{tmp_path / 'junk.gz'}: line 1:" in result.output
     (tmp_path / "other.jsonl").write_text('{"text": "a dataset, not a project"}\n')
     result = cli(app, "projects", "load", str(tmp_path / "other.jsonl"), "--slug", "copy")
-    assert "line 1: record: not a project file" in result.output
+    assert "line 1: record: not a project file (no 'annotator-project' header)" in result.output
     # An unzipped dump loads as well.
     import gzip
 

@@ -106,6 +106,7 @@ def test_a_merge_joins_labels_and_refuses_a_conflict_unless_told(world: World, s
     assert error["details"]["conflicts"] == [
         {"layer": "bob", "field": "stance", "first": "FAVOR", "second": "NONE"}
     ]
+    assert "for the same field in 1 case;" in error["message"]
     assert sentences(world) == before  # nothing changed
     assert labels_of(world, "bob")[(2, "stance")] == "NONE"
 
@@ -252,6 +253,7 @@ def test_a_split_through_spans_is_refused_naming_each_layers_until_forced(
     ]
     assert all(s["text"] == text[s["start"] : s["end"]] for s in cut)
     assert "alice's CLAIM" in error["message"] and "force" in error["message"]
+    assert "cuts through 3 spans:" in error["message"]
     # Refused means untouched: the sentences, the labels, the audit log.
     assert sentences(world) == before
     assert labels_of(world, "alice") == {(1, "stance"): "AGAINST"}

@@ -25,6 +25,7 @@ from annotator.core.formats.readers import (
     jsonl_items,
     records_from_objects,
 )
+from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.datasets.imports import import_items
 from annotator.services.datasets.uploads import (
@@ -104,7 +105,8 @@ def _jsonl_pairs(text: str) -> list[tuple[int, Any]]:
     if bad:
         first = f"line {bad[0]['line']}: {bad[0]['message']}"
         raise Malformed(
-            f"the body is not JSONL: {len(bad)} lines are not valid JSON; {first}", details=bad
+            f"the body is not JSONL: not valid JSON on {counted(len(bad), 'line')}; {first}",
+            details=bad,
         )
     return pairs
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -38,6 +39,16 @@ def transaction(*, read_only: bool = False) -> Iterator[Session]:
         ) from exc
     finally:
         sqlite_begin_mode.reset(mode)
+
+
+@contextmanager
+def naming_write_failures(output: Path) -> Iterator[None]:
+    """Turn a failure to create or write ``output`` (no such folder, no permission, a full
+    disk) into the one-line reason every command gives, instead of a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 def split_names(value: str | None) -> list[str] | None:

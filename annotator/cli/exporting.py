@@ -11,7 +11,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from annotator.cli.common import transaction
+from annotator.cli.common import naming_write_failures, transaction
 from annotator.core.formats import FORMAT_NAMES
 from annotator.core.formats.archive import Member
 from annotator.core.splits import DEFAULT_SEED
@@ -134,7 +134,8 @@ def export_command(
                         f"the {format_} format{' with --split' if split else ''} writes a "
                         "folder: give it with -o DIR"
                     )
-                write_folder(output, export.members)
+                with naming_write_failures(output):
+                    write_folder(output, export.members)
             elif output is None:
                 out = sys.stdout.buffer
                 for chunk in export.chunks:
@@ -143,7 +144,7 @@ def export_command(
             else:
                 if output.is_dir():
                     raise click.UsageError(f"{output} is a folder: -o needs a file name here")
-                with output.open("wb") as out:
+                with naming_write_failures(output), output.open("wb") as out:
                     for chunk in export.chunks:
                         out.write(chunk)
     finally:

@@ -8,7 +8,7 @@ from typing import IO
 import click
 from flask.cli import with_appcontext
 
-from annotator.cli.common import transaction
+from annotator.cli.common import naming_write_failures, transaction
 from annotator.core.formats.project_file import EXTENSION
 from annotator.core.wording import counted
 
@@ -55,7 +55,7 @@ def read_schema_file(path: Path) -> object:
 @with_appcontext
 def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Path | None) -> None:
     """Create the project SLUG with the label schema in FILE."""
-    from annotator.core.errors import Invalid
+    from annotator.core.errors import Invalid, SchemaError
     from annotator.services.accounts.project_admin import add_project
 
     schema = read_schema_file(schema_path)
@@ -64,7 +64,7 @@ def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Pat
     with transaction() as session:
         try:
             project = add_project(session, None, slug, name, schema=schema)
-        except Invalid as exc:
+        except SchemaError as exc:  # only the schema's problems are the file's
             raise Invalid(f"{schema_path}: {exc.message}") from exc
     click.echo(f"Created project {project.slug} ({project.name}).")
 
@@ -179,7 +179,7 @@ def dump_command(slug: str, output: Path) -> None:
             return
         # Written beside the target and renamed at the end: a failed dump leaves no half file.
         try:
-            with partial.open("wb") as file:
+            with naming_write_failures(output), partial.open("wb") as file:
                 for chunk in dump.chunks:
                     file.write(chunk)
         except BaseException:
@@ -200,10 +200,15 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
     The project's slug must be free, or give --slug. Users are matched by name; missing ones
     are created disabled, without a password.
     """
+    from annotator.core.errors import Invalid
+    from annotator.core.formats.project_file import ProjectFileError
     from annotator.services.datasets.project_load import load_project
 
     with transaction() as session:
-        report = load_project(session, file, None, slug)
+        try:
+            report = load_project(session, file, None, slug)
+        except ProjectFileError as exc:  # name the file, as an import's problems do
+            raise Invalid(f"{file.name}: {exc.message}") from exc
         shown = report.project.slug
     click.echo(f"Loaded project {shown} with {counted(report.documents, 'document')}.")
     if report.created_users:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.errors import Conflict, Invalid
+from annotator.core.wording import counted
 
 
 def is_integer(value: Any) -> bool:
@@ -171,6 +172,6 @@ def check_max_per_source(definition: dict[str, Any], source: Any, existing: int)
     limit = definition.get("max_per_source")
     if limit is not None and existing >= limit:
         raise Conflict(
-            f"span {source} already has {existing} {definition['name']} relation(s); "
+            f"span {source} already has {counted(existing, definition['name'] + ' relation')}; "
             f"the schema allows at most {limit}"
         )

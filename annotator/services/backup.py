@@ -31,7 +31,8 @@ def is_sqlite(url: str | URL) -> bool:
 def backup_sqlite(url: str | URL, target: str | Path) -> Path:
     """Copy the SQLite database at ``url`` to ``target`` while it serves; return the path.
 
-    :raises Invalid: for an in-memory database, or a target that is the database itself.
+    :raises Invalid: for an in-memory database, a target that is the database itself, or
+        one SQLite cannot create.
     :raises BackupFailed: when the copy does not answer ``ok`` to ``PRAGMA integrity_check``.
     """
     database = make_url(url).database
@@ -46,7 +47,10 @@ def backup_sqlite(url: str | URL, target: str | Path) -> Path:
     partial.unlink(missing_ok=True)
     source = sqlite3.connect(source_path, timeout=30)
     try:
-        copy = sqlite3.connect(partial)
+        try:
+            copy = sqlite3.connect(partial)
+        except sqlite3.Error as exc:  # no such folder, no permission
+            raise Invalid(f"cannot write {target}: {exc}") from exc
         try:
             # pages=-1 (the default): the whole database in one step, one read transaction.
             source.backup(copy)

@@ -64,9 +64,7 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         record = _parse(raw, number)
         kind = record.get("record")
         if rank < 0 and kind != "header":
-            raise ProjectFileError(
-                number, "record", f"not a project file (a {FORMAT} header expected)"
-            )
+            raise ProjectFileError(number, "record", f"not a project file (no {FORMAT!r} header)")
         if kind not in RECORD_ORDER:
             raise ProjectFileError(number, "record", f"unknown record kind {shown(kind)}")
         if rank == 0 and kind != "project":

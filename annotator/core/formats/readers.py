@@ -253,6 +253,7 @@ def json_array_items(text: str) -> list[tuple[int, Any]]:
 
 
 def _read_csv(source: _Source, text: str) -> Iterator[Item]:
+    _allow_csv_fields_up_to(len(text))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -279,6 +280,15 @@ def _read_csv(source: _Source, text: str) -> Iterator[Item]:
     except csv.Error as exc:
         pairs.append((start, FormatError(f"not valid CSV: {exc}", start)))
     yield from records_from_objects(source.display, pairs, id_prefix=source.name)
+
+
+def _allow_csv_fields_up_to(size: int) -> None:
+    # The csv module refuses a field over 131,072 characters by default, so a long article
+    # that imports from .txt or .jsonl would not from .csv. No cell is longer than the text
+    # it is read from, which the upload limit already bounds. The limit is process-wide:
+    # only ever raise it, so a concurrent read never sees it shrink.
+    if csv.field_size_limit() < size:
+        csv.field_size_limit(size)
 
 
 def _csv_object(row: dict[str, str]) -> dict[str, Any]:

@@ -152,8 +152,11 @@ def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:
     """
     if len(documents) < MIN_GOLD_DOCUMENTS:
         raise Invalid(
-            f"training needs at least {MIN_GOLD_DOCUMENTS} documents with gold spans; "
-            f"the project has {len(documents)}"
+            # Say what counts (gold_documents' rule), so gold on a document still being
+            # annotated does not look as if it had been lost.
+            f"training needs at least {MIN_GOLD_DOCUMENTS} documents to learn from (gold "
+            "spans, or done layers with train_on_done, on documents nobody is still "
+            f"annotating); the project has {len(documents)}"
         )
     used = {span.label for document in documents for span in document.spans}
     labels = [label for label in labels if label in used]

@@ -100,11 +100,15 @@ def start_export(
     """
     fmt = get_format(options.format)
     if fmt is None:
-        raise Invalid(f"unknown format {options.format!r}; choose one of {', '.join(FORMAT_NAMES)}")
+        raise Invalid(
+            f"unknown format {options.format!r}; choose one of {', '.join(FORMAT_NAMES)}",
+            details={"field": "format"},
+        )
     if fmt.requires and importlib.util.find_spec(fmt.requires) is None:
         raise Invalid(
             f"the {fmt.name} format needs the optional package {fmt.requires!r}: "
-            f"pip install 'annotator[{fmt.extra or fmt.requires}]'"
+            f"pip install 'annotator[{fmt.extra or fmt.requires}]'",
+            details={"field": "format"},
         )
     splits = check_split_options(fmt, options.split, options.group_by)
     if options.status is not None and options.status not in ASSIGNMENT_STATUSES:

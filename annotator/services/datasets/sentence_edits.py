@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, NotFound
 from annotator.core.history import label_snapshot
+from annotator.core.wording import counted
 from annotator.models import (
     AuditEntry,
     Document,
@@ -84,7 +85,7 @@ def split_sentence(
     across = _spans_across(session, document, first_end, second_start)
     if across and not force:
         raise Conflict(
-            f"a split of sentence {index} at {at} cuts through {len(across)} span(s): "
+            f"a split of sentence {index} at {at} cuts through {counted(len(across), 'span')}: "
             f"{'; '.join(_span_words(span) for span in across)}. They would keep their "
             "offsets and cross into the next sentence; split with force to do so anyway",
             {"spans": across},
@@ -218,7 +219,8 @@ def merge_sentences(
     if conflicts:
         raise Conflict(
             f"sentences {index} and {index + 1} have different values for the same field in "
-            f"{len(conflicts)} case(s); say which sentence's values to keep (keep=first|second)",
+            f"{counted(len(conflicts), 'case')}; say which sentence's values to keep "
+            "(keep=first|second)",
             {"conflicts": conflicts},
         )
     before = [_sentence_json(first), _sentence_json(second)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -21,27 +22,46 @@ from annotator.core.formats import ExportContext, ExportFormat, Record, layers_o
 from annotator.core.formats.archive import Sink
 from annotator.core.shapes import provenance
 
+# A brat fragment's text is written on the item's line, so it cannot hold a line break.
+TRIMMED = "spans whose line breaks at the start or end were left out (brat cannot hold them)"
+ONLY_LINE_BREAKS = "spans left out because they hold nothing but line breaks"
+RELATIONS_LEFT_OUT = "relations left out because a span they join was left out"
+
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Return the pieces of ``[start, end)`` between line breaks (brat's discontinuous spans)."""
+    """Return the pieces of ``[start, end)`` between line breaks (brat's discontinuous spans).
+
+    A span of nothing but line breaks has no piece: ``[]``.
+    """
     pieces, begin = [], start
     for i in range(start, end + 1):
         if i == end or text[i] == "\n":
             if i > begin:
                 pieces.append((begin, i))
             begin = i + 1
-    return pieces or [(start, end)]
+    return pieces
 
 
-def ann_text(record: Record, layer: dict[str, Any]) -> str:
-    """Return the ``.ann`` file of one layer of one document."""
+def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[str]) -> str:
+    """Return the ``.ann`` file of one layer of one document.
+
+    What brat cannot hold (line breaks at a span's ends, a span of nothing but line breaks
+    and the relations joining it) is left out and counted in ``warnings``.
+    """
     text = record["text"]
     lines: list[str] = []
     numbers: dict[Any, int] = {}
     attribute = note = 0
-    for n, span in enumerate(layer["spans"], start=1):
-        numbers[span["id"]] = n
+    n = 0
+    for span in layer["spans"]:
         pieces = fragments(text, span["start"], span["end"])
+        if not pieces:
+            warnings[ONLY_LINE_BREAKS] += 1
+            continue
+        if (pieces[0][0], pieces[-1][1]) != (span["start"], span["end"]):
+            warnings[TRIMMED] += 1
+        n += 1
+        numbers[span["id"]] = n
         where = ";".join(f"{s} {e}" for s, e in pieces)
         shown = " ".join(text[s:e] for s, e in pieces)
         lines.append(f"T{n}\t{span['label']} {where}\t{shown}")
@@ -58,7 +78,9 @@ def ann_text(record: Record, layer: dict[str, Any]) -> str:
             )
     for n, relation in enumerate(layer["relations"], start=1):
         source, target = numbers.get(relation["from"]), numbers.get(relation["to"])
-        if source and target:
+        if not (source and target):
+            warnings[RELATIONS_LEFT_OUT] += 1
+        else:
             lines.append(f"R{n}\t{relation['type']} Arg1:T{source} Arg2:T{target}")
             suggested = provenance(relation)
             if suggested is not None:
@@ -111,7 +133,7 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
                     base = f"{stem}-{number}"
                 taken.add(base)
                 archive.writestr(f"{folder}/{base}.txt", record["text"])
-                archive.writestr(f"{folder}/{base}.ann", ann_text(record, layer))
+                archive.writestr(f"{folder}/{base}.ann", ann_text(record, layer, context.warnings))
                 yield sink.drain()
     yield sink.drain()
 
