@@ -451,4 +451,6 @@ def test_status_can_be_set_and_answers_the_assignment(world: World, status: str)
 def test_status_refusals(world: World, who: str, status: str, code: int) -> None:
     response = world.call(who, "PUT", f"/documents/{world.doc.id}/status", {"status": status})
     assert response.status_code == code
+    if code == 422:  # the refused value's field is named, as every other refusal names it
+        assert response.get_json()["error"]["details"] == {"field": "status"}
     assert _my_status(world) == "new"

@@ -108,7 +108,10 @@ def set_status(session: Session, user: User, document: Document, status: Any) ->
     """
     assignment = require_assignment(session, user, document)
     if status not in SETTABLE_STATUSES:
-        raise Invalid(f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}")
+        raise Invalid(
+            f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}",
+            details={"field": "status"},
+        )
     before = assignment.status
     assignment.status = status
     if status == "done" and assignment.first_done_at is None:

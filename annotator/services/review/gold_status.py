@@ -45,7 +45,10 @@ def set_gold_status(session: Session, reviewer: User, document: Document, status
     """Set a document's gold status: ``open``, ``in_review`` or ``final``."""
     require_review(session, reviewer, document.project_id, "change the gold status")
     if status not in GOLD_STATUSES:
-        raise Invalid(f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}")
+        raise Invalid(
+            f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}",
+            details={"field": "status"},
+        )
     row = session.get(GoldStatus, document.id)
     before = document_gold_status(session, document) if row is None else row.status
     if row is None:
