@@ -284,6 +284,20 @@ def test_cli_failure_lists_problems_and_stores_nothing(
     assert _counts(session) == (0, 0)
 
 
+def test_cli_failure_with_one_problem_says_it_alone(
+    runner: Any, session: Any, make_project: Any, tmp_path: Path
+) -> None:
+    """One problem is said as it is, not as "1 problem; the first: ..."."""
+    make_project()
+    bad = _write(tmp_path / "bad.jsonl", '{"text": "Fine."}\n{"txt": "x"}\n')
+    result = runner.invoke(args=["import", "demo", str(bad)])
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Error: nothing was imported: {bad}:2: unknown field 'txt'"), first
+    assert "the first" not in result.stderr
+    assert _counts(session) == (0, 0)
+
+
 def test_cli_unknown_project_fails_with_reason(runner: Any, tmp_path: Path) -> None:
     result = runner.invoke(args=["import", "nope", str(_write(tmp_path / "a.txt", "A."))])
     assert result.exit_code == 1 and "no project 'nope'" in result.stderr

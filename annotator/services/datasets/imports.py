@@ -311,7 +311,10 @@ def _failure(problems: list[Problem]) -> ImportFailed:
         order.setdefault(p.file, len(order))
     problems = sorted(problems, key=lambda p: (order[p.file], p.line or 0))
     count = len(problems)
-    message = f"nothing was imported: {counted(count, 'problem')}; the first: {problems[0]}"
+    if count == 1:
+        message = f"nothing was imported: {problems[0]}"
+    else:
+        message = f"nothing was imported: {counted(count, 'problem')}; the first: {problems[0]}"
     details = [
         {"file": p.file, "line": p.line, "message": p.message} for p in problems[:MAX_DETAILS]
     ]
