@@ -13,8 +13,14 @@ from tests.helpers import login, logout
 
 
 @pytest.fixture
-def world(client, make_user, make_token, make_project, make_document, assign) -> World:  # noqa: ANN001
-    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+def bare_world(client, make_user, make_token, make_project, make_document, assign) -> World:  # noqa: ANN001
+    """The project, its document and its people, before anyone has annotated."""
+    return build_world(client, make_user, make_token, make_project, make_document, assign)
+
+
+@pytest.fixture
+def world(bare_world: World) -> World:
+    world = bare_world
     for name, claimer, source in (("alice", "REPORTED", (0, 9)), ("bob", "JOURNALIST", (35, 41))):
         claim = world.span(name, "CLAIM", 15, 31, attributes={"claimer": claimer})
         src = world.span(name, "SOURCE", *source)
@@ -110,16 +116,8 @@ def test_the_page_is_for_reviewers_and_escapes_text(
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; left." in html and "<b>bold</b>" not in html
 
 
-def test_an_annotator_with_two_versions_in_gold_is_named_once(
-    client,
-    make_user,
-    make_token,
-    make_project,
-    make_document,
-    assign,
-    session,  # noqa: ANN001
-) -> None:
-    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+def test_an_annotator_with_two_versions_in_gold_is_named_once(bare_world: World, session) -> None:  # noqa: ANN001
+    world = bare_world
     # Alice marks the claim twice (whole and without its article), bob once (whole): one
     # boundary difference holding two versions of alice's.
     world.span("alice", "CLAIM", 15, 31)
@@ -138,17 +136,12 @@ def test_an_annotator_with_two_versions_in_gold_is_named_once(
 
 
 def test_a_relation_everyone_drew_between_differing_spans_is_offered_until_taken(
-    client,
-    make_user,
-    make_token,
-    make_project,
-    make_document,
-    assign,
+    bare_world: World,
     session,  # noqa: ANN001
 ) -> None:
     # Both link their claim to the same cue, but bob's claim leaves out the article: at the
     # level of overlapping spans they agree, yet no unanimous item can bring the relation.
-    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    world = bare_world
     for name, claim_start in (("alice", 15), ("bob", 19)):
         claim = world.span(name, "CLAIM", claim_start, 31)
         cue = world.span(name, "CUE", 10, 14)
@@ -176,17 +169,14 @@ def test_a_relation_everyone_drew_between_differing_spans_is_offered_until_taken
 
 @pytest.mark.parametrize("page", ["curate", "review"])
 def test_one_annotators_layer_is_said_to_leave_nothing_to_compare(
+    bare_world: World,
     client,
     make_user,
-    make_token,
-    make_project,
-    make_document,
-    assign,
     page: str,  # noqa: ANN001
 ) -> None:
     """With only alice's layer (bob assigned, not started) no one agrees: there is no one
     to compare her with, and the page says so with how many are assigned."""
-    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    world = bare_world
     world.span("alice", "CLAIM", 15, 31)
     login(client, make_user("reader", "reviewer").username)
     path = f"/projects/demo/review/{world.doc.id}" + ("/curate" if page == "curate" else "")
@@ -196,15 +186,8 @@ def test_one_annotators_layer_is_said_to_leave_nothing_to_compare(
     assert "1 of the 2 annotators assigned has worked on it" in html
 
 
-def test_two_layers_that_agree_are_said_to_agree(
-    client,
-    make_user,
-    make_token,
-    make_project,
-    make_document,
-    assign,  # noqa: ANN001
-) -> None:
-    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+def test_two_layers_that_agree_are_said_to_agree(bare_world: World, client, make_user) -> None:  # noqa: ANN001
+    world = bare_world
     world.span("alice", "CLAIM", 15, 31)
     world.span("bob", "CLAIM", 15, 31)
     login(client, make_user("reader", "reviewer").username)
