@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from annotator.core.wording import CountedPhrase
 from tests.conftest import PASSWORD
 
 _CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
@@ -37,3 +39,8 @@ def logout(client: FlaskClient) -> TestResponse:
     """Press the logout button of the projects page."""
     page = client.get("/")
     return client.post("/auth/logout", data={"csrf_token": csrf_token_from(page.get_data(True))})
+
+
+def said(warnings: Mapping[CountedPhrase, int]) -> list[str]:
+    """Return counted warnings as a person reads them, sorted."""
+    return sorted(what.said(count) for what, count in warnings.items())

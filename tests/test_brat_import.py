@@ -249,6 +249,10 @@ def test_brat_corpus_imports_like_the_same_annotations_in_jsonl(
     # alice's claim in "two" is discontinuous: one span per fragment; triggers are no spans.
     assert report.tallies[SPLIT] == 1
     assert report.tallies[TRIGGERS] == 2
+    # Each said in the number that fits; the API's report keys them by the plural alike.
+    assert "1 discontinuous brat span, each fragment stored as a span." in report.summary()
+    assert "2 brat event triggers left out (their type is not mapped)." in report.summary()
+    assert report.as_dict()["tallies"][TRIGGERS.many] == 2
 
     plain = make_project("plain", SCHEMA)
     path = tmp_path / "same.jsonl"

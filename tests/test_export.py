@@ -183,6 +183,14 @@ def test_cli_writes_file_and_sidecar_header(runner, world, tmp_path: Path) -> No
     assert meta["layer"] == "all" and meta["filters"] == {"status": None, "documents": None}
 
 
+def test_cli_says_each_warning_in_the_number_that_fits(runner, world) -> None:
+    # alice's BIASED_WORD nests in her CLAIM, and BIO cannot hold both.
+    result = runner.invoke(args=["export", "src", "--format", "conll"])
+    assert result.exit_code == 0, result.output
+    warning = "1 span left out because it overlaps a span already tagged (BIO cannot nest)"
+    assert f"Warning: {warning}" in result.stderr.splitlines()
+
+
 def test_cli_header_line_and_stdout(runner, world) -> None:
     result = runner.invoke(args=["export", "src", "--header", "--status", "done"])
     assert result.exit_code == 0, result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.wording import counted
+from annotator.core.wording import CountedPhrase, counted
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,14 @@ def test_a_count_takes_the_number_that_fits(count: int, said: str) -> None:
 def test_an_irregular_plural_is_given() -> None:
     assert counted(1, "entry", "entries") == "1 entry"
     assert counted(3, "entry", "entries") == "3 entries"
+
+
+def test_a_phrase_with_its_verb_is_said_whole_in_the_number_that_fits() -> None:
+    left_out = CountedPhrase(
+        "span left out because it covers no token", "spans left out because they cover no token"
+    )
+    assert left_out.said(1) == "1 span left out because it covers no token"
+    assert left_out.said(2) == "2 spans left out because they cover no token"
 
 
 def test_templates_say_counts_through_the_same_rule(app) -> None:  # noqa: ANN001

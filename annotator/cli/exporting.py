@@ -162,8 +162,8 @@ def export_command(
         )
     elif not options.header_line or not export.format.line_based:
         click.echo(f"export: {meta}", err=True)
-    for what, count in sorted(export.warnings.items()):
-        click.echo(f"Warning: {count} {what}", err=True)
+    for what, count in sorted(export.warnings.items(), key=lambda item: item[0].many):
+        click.echo(f"Warning: {what.said(count)}", err=True)
 
 
 def write_folder(folder: Path, members: Iterable[Member]) -> None:

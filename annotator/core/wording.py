@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 def counted(count: int, noun: str, plural: str = "") -> str:
     """Return ``count`` with ``noun`` in the number that fits it.
@@ -11,3 +13,20 @@ def counted(count: int, noun: str, plural: str = "") -> str:
     "entries")``).
     """
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+@dataclass(frozen=True)
+class CountedPhrase:
+    """What a count is of, written out for one and for many, to be said by :func:`counted`.
+
+    For a noun phrase whose verb or pronoun follows the number as well ("1 span left out
+    because it covers no token", "2 spans left out because they cover no token"), which
+    adding an "s" to the noun cannot make. Hashable, so a ``Counter`` can key by it.
+    """
+
+    one: str
+    many: str
+
+    def said(self, count: int) -> str:
+        """Return ``count`` with the phrase in the number that fits it."""
+        return counted(count, self.one, self.many)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
+from annotator.core.wording import CountedPhrase
+
 Record = dict[str, Any]
 Writer = Callable[[Iterable[Record], "ExportContext"], Iterator[bytes]]
 #: A folder's files, each ``(path inside the folder, chunks)``, from ``(split, records)`` pairs.
@@ -33,7 +35,8 @@ class ExportContext:
     meta: dict[str, Any]
     #: Write ``{"_meta": ...}`` as the first line (line-based formats only).
     header_line: bool = False
-    warnings: Counter[str] = field(default_factory=Counter)
+    #: What the writer changed or left out, counted.
+    warnings: Counter[CountedPhrase] = field(default_factory=Counter)
     #: What a dataset card states beyond the header (``hf``): ``license``, the agreement
     #: report, the split's spec, seed and group field.
     dataset: dict[str, Any] = field(default_factory=dict)

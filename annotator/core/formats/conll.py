@@ -39,11 +39,17 @@ from annotator.core.formats.records import (
 )
 from annotator.core.shapes import provenance
 from annotator.core.vocabulary import GOLD
+from annotator.core.wording import CountedPhrase
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
-WIDENED = "spans widened to token boundaries"
-OVERLAPPING = "spans left out because they overlap a span already tagged (BIO cannot nest)"
-NO_TOKEN = "spans left out because they cover no token"
+WIDENED = CountedPhrase("span widened to token boundaries", "spans widened to token boundaries")
+OVERLAPPING = CountedPhrase(
+    "span left out because it overlaps a span already tagged (BIO cannot nest)",
+    "spans left out because they overlap a span already tagged (BIO cannot nest)",
+)
+NO_TOKEN = CountedPhrase(
+    "span left out because it covers no token", "spans left out because they cover no token"
+)
 
 
 def tokenize(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -125,7 +131,10 @@ FORMAT = ExportFormat(
 # Reading ---------------------------------------------------------------------------------
 
 _COMMENT = re.compile(r"#\s*(\w+)\s*=\s*(.*)$")
-REBUILT = "CoNLL documents whose text was rebuilt from the tokens"
+REBUILT = CountedPhrase(
+    "CoNLL document whose text was rebuilt from the tokens",
+    "CoNLL documents whose text was rebuilt from the tokens",
+)
 
 
 @dataclass

@@ -26,8 +26,12 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
 from annotator.core.formats.archive import Member, Sink
 from annotator.core.formats.hf_card import SplitSummary, dataset_card, parquet_path
+from annotator.core.wording import CountedPhrase
 
-UNKNOWN_VALUE = "labels or values left out: not in the project's schema"
+UNKNOWN_VALUE = CountedPhrase(
+    "label or value left out: not in the project's schema",
+    "labels or values left out: not in the project's schema",
+)
 # Rows per Parquet row group: a batch of rows is held in memory at a time.
 ROWS_PER_GROUP = 1000
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.text import normalise_text, unstorable_reason
+from annotator.core.wording import CountedPhrase
 
 RECORD_FIELDS = ("text", "id", "title", "meta")
 # Fields of the jsonl export (CONTRACT section 5): with them a record brings annotations.
@@ -62,7 +63,7 @@ class Skipped:
 class Tally:
     """Something a reader did that the import report counts (spans split, text rebuilt)."""
 
-    what: str
+    what: CountedPhrase
     count: int = 1
 
 

@@ -23,9 +23,15 @@ from annotator.core.formats import (
     layers_of,
 )
 from annotator.core.shapes import SUGGESTION_KEYS
+from annotator.core.wording import CountedPhrase
 
-CLIPPED = "spans cut at the end of their sentence"
-BETWEEN = "spans left out: they start between two sentences"
+CLIPPED = CountedPhrase(
+    "span cut at the end of its sentence", "spans cut at the end of their sentence"
+)
+BETWEEN = CountedPhrase(
+    "span left out: it starts between two sentences",
+    "spans left out: they start between two sentences",
+)
 
 
 def sentence_rows(record: Record, context: ExportContext | None = None) -> Iterator[dict[str, Any]]:

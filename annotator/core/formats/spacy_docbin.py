@@ -40,10 +40,16 @@ from annotator.core.formats import (
     layers_of,
 )
 from annotator.core.shapes import SUGGESTION_KEYS
+from annotator.core.wording import CountedPhrase
 
-WIDENED = "spans widened to token boundaries"
-NOT_ENTS = "spans kept out of doc.ents because they overlap another (all are in doc.spans)"
-NO_TOKEN = "spans left out because they cover no token"
+WIDENED = CountedPhrase("span widened to token boundaries", "spans widened to token boundaries")
+NOT_ENTS = CountedPhrase(
+    "span kept out of doc.ents because it overlaps another (all are in doc.spans)",
+    "spans kept out of doc.ents because they overlap another (all are in doc.spans)",
+)
+NO_TOKEN = CountedPhrase(
+    "span left out because it covers no token", "spans left out because they cover no token"
+)
 
 # spaCy's IOB codes as ``Token.ent_iob`` stores them.
 _INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3

@@ -20,11 +20,23 @@ from annotator.core.errors import Invalid
 from annotator.core.formats import SPLITTABLE, ExportContext, ExportFormat, Record
 from annotator.core.formats.archive import Member
 from annotator.core.splits import Split, assign_splits, parse_split_spec, split_sizes
+from annotator.core.wording import CountedPhrase
 from annotator.models import Document, Project
 from annotator.services.datasets.batches import DocumentFilter
 
-NO_GROUP = "documents without the group field (kept together as one group)"
-EMPTY_SPLITS = "splits left out because no document fell in them: "
+NO_GROUP = CountedPhrase(
+    "document without the group field (kept together as one group)",
+    "documents without the group field (kept together as one group)",
+)
+
+
+def empty_splits(names: Sequence[str]) -> CountedPhrase:
+    """Return the warning for the splits that no document fell in, naming them."""
+    listed = ", ".join(names)
+    return CountedPhrase(
+        f"split left out because no document fell in it: {listed}",
+        f"splits left out because no document fell in them: {listed}",
+    )
 
 
 @dataclass
@@ -148,7 +160,7 @@ def folder_members(
         empty = [name for name, ids in plan.documents.items() if not ids]
         if empty and fmt.folder_writer is not None:
             # datasets refuses to load a split without rows, so the folder has none.
-            context.warnings[EMPTY_SPLITS + ", ".join(empty)] += len(empty)
+            context.warnings[empty_splits(empty)] += len(empty)
     if fmt.folder_writer is not None:
         yield from fmt.folder_writer(parts, context)
         return

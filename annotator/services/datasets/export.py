@@ -26,6 +26,7 @@ from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.majority import MAJORITY, majority_layer
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.version import __version__
+from annotator.core.wording import CountedPhrase
 from annotator.models import ASSIGNMENT_STATUSES, GOLD, SUGGESTIONS, Document, Project, User
 from annotator.services.datasets.batches import (
     DocumentFilter,
@@ -78,7 +79,7 @@ class Export:
     context: ExportContext
     chunks: Iterator[bytes]
     documents: int = 0
-    warnings: dict[str, int] = field(default_factory=dict)
+    warnings: dict[CountedPhrase, int] = field(default_factory=dict)
     #: A folder export's files (``hf``, or any ``--split``): ``chunks`` is their zip; the
     #: command line writes them into a folder instead. None for a one-file export.
     members: Iterator[Member] | None = None

@@ -30,7 +30,7 @@ from annotator.core.formats.readers import (
     records_from_objects,
 )
 from annotator.core.text import content_hash, normalise_text
-from annotator.core.wording import counted
+from annotator.core.wording import CountedPhrase, counted
 from annotator.models import Document, Project
 from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
 from annotator.services.datasets.documents import (
@@ -68,7 +68,7 @@ class ImportReport:
     layers_unchanged: int = 0
     users_created: list[str] = field(default_factory=list)
     #: What the reader of another tool's format changed or left out, counted.
-    tallies: dict[str, int] = field(default_factory=dict)
+    tallies: dict[CountedPhrase, int] = field(default_factory=dict)
 
     @property
     def documents(self) -> int:
@@ -86,7 +86,8 @@ class ImportReport:
             "errors": self.errors,
         }
         if self.tallies:
-            report["tallies"] = self.tallies
+            # Keyed by the plural phrase, whatever the count, so that scripts find one key.
+            report["tallies"] = {what.many: count for what, count in self.tallies.items()}
         if self.annotated:
             report["annotations"] = {
                 "layers": self.layers,
@@ -107,7 +108,7 @@ class ImportReport:
         if self.users_created:
             line += f" Created annotators: {', '.join(self.users_created)}."
         for what, count in self.tallies.items():
-            line += f" {what}: {count}."
+            line += f" {what.said(count)}."
         if self.skipped:
             line += f" Skipped {counted(len(self.skipped), 'file')} of other types."
         return line

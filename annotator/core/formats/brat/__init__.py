@@ -21,11 +21,21 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
 from annotator.core.formats.archive import Sink
 from annotator.core.shapes import provenance
+from annotator.core.wording import CountedPhrase
 
 # A brat fragment's text is written on the item's line, so it cannot hold a line break.
-TRIMMED = "spans whose line breaks at the start or end were left out (brat cannot hold them)"
-ONLY_LINE_BREAKS = "spans left out because they hold nothing but line breaks"
-RELATIONS_LEFT_OUT = "relations left out because a span they join was left out"
+TRIMMED = CountedPhrase(
+    "span whose line breaks at the start or end were left out (brat cannot hold them)",
+    "spans whose line breaks at the start or end were left out (brat cannot hold them)",
+)
+ONLY_LINE_BREAKS = CountedPhrase(
+    "span left out because it holds nothing but line breaks",
+    "spans left out because they hold nothing but line breaks",
+)
+RELATIONS_LEFT_OUT = CountedPhrase(
+    "relation left out because a span it joins was left out",
+    "relations left out because a span they join was left out",
+)
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -42,7 +52,7 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[str]) -> str:
+def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[CountedPhrase]) -> str:
     """Return the ``.ann`` file of one layer of one document.
 
     What brat cannot hold (line breaks at a span's ends, a span of nothing but line breaks

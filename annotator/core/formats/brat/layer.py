@@ -16,14 +16,31 @@ from typing import Any
 from annotator.core.formats.brat.ann import Ann, Link, TextBound
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.records import Problem
+from annotator.core.wording import CountedPhrase
 
-SPLIT = "discontinuous brat spans, each fragment stored as a span"
-JOINED = "brat spans split only at line breaks, stored whole"
-TRIGGERS = "brat event triggers left out (their type is not mapped)"
-LEFT_OUT = "brat annotations left out by --map NAME=-"
-DANGLING = "brat relations and attributes left out with the annotation they point at"
-EVENTS = "brat events read"
-OTHER_LINES = "brat lines of kinds not imported (N, *)"
+SPLIT = CountedPhrase(
+    "discontinuous brat span, each fragment stored as a span",
+    "discontinuous brat spans, each fragment stored as a span",
+)
+JOINED = CountedPhrase(
+    "brat span split only at line breaks, stored whole",
+    "brat spans split only at line breaks, stored whole",
+)
+TRIGGERS = CountedPhrase(
+    "brat event trigger left out (its type is not mapped)",
+    "brat event triggers left out (their type is not mapped)",
+)
+LEFT_OUT = CountedPhrase(
+    "brat annotation left out by --map NAME=-", "brat annotations left out by --map NAME=-"
+)
+DANGLING = CountedPhrase(
+    "brat relation or attribute left out with the annotation it points at",
+    "brat relations and attributes left out with the annotation they point at",
+)
+EVENTS = CountedPhrase("brat event read", "brat events read")
+OTHER_LINES = CountedPhrase(
+    "brat line of a kind not imported (N, *)", "brat lines of kinds not imported (N, *)"
+)
 
 _BINARY = "true"
 
@@ -57,7 +74,7 @@ class LayerBuilder:
         self.relation_types = {r["name"] for r in schema.get("relation_types", [])}
         self.triggers = {event.trigger for event in ann.events.values()}
         self.event_types = event_types | {event.type for event in ann.events.values()}
-        self.tallies: Counter[str] = Counter()
+        self.tallies: Counter[CountedPhrase] = Counter()
         self.notes: list[dict[str, Any]] = []
         #: brat id -> the ids of the spans it became (none when left out).
         self.pieces: dict[str, list[str]] = {}

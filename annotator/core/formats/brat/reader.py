@@ -47,6 +47,7 @@ from annotator.core.formats.records import (
 )
 from annotator.core.text import normalise_with_offsets
 from annotator.core.vocabulary import GOLD
+from annotator.core.wording import CountedPhrase
 
 
 @dataclass
@@ -65,7 +66,7 @@ class _Run:
     schema: dict[str, Any]
     annotator: str | None
     unresolved: Unresolved = field(default_factory=Unresolved)
-    tallies: Counter[str] = field(default_factory=Counter)
+    tallies: Counter[CountedPhrase] = field(default_factory=Counter)
 
 
 def read_brat(
