@@ -202,6 +202,8 @@ def test_csv_row_with_wrong_field_count_is_a_problem(tmp_path: Path) -> None:
     items = _read(_write(tmp_path / "d.csv", "id,text\n1,Hello.\n2,Too,many\n"))
     assert isinstance(items[0], Record)
     assert (items[1].line, "3 fields" in items[1].message) == (3, True)
+    [_, short] = _read(_write(tmp_path / "e.csv", "id,text\n1,Hello.\nalone\n"))
+    assert short.message == "row has 1 field, the header has 2"
 
 
 def test_csv_cell_longer_than_the_csv_modules_default_limit_is_read(tmp_path: Path) -> None:

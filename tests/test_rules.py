@@ -39,6 +39,11 @@ def test_offsets_outside_the_text_are_refused(start: object, end: object, messag
         rules.check_offsets("0123456789", start, end)
 
 
+def test_a_refused_offset_says_the_texts_length_in_the_number_that_fits() -> None:
+    with pytest.raises(Invalid, match=r"\(the text is 1 character long\)"):
+        rules.check_offsets("x", 0, 2)
+
+
 def test_offsets_inside_the_text_pass() -> None:
     rules.check_offsets("0123456789", 0, 10)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from annotator.core.errors import SchemaError
 from annotator.core.text import unstorable_reason
+from annotator.core.wording import counted
 
 # Keys the workspace keeps for itself: moving between sentences (j, k), linking (l), help,
 # attribute and field values (digits), the next and previous suggestion (. and ,).
@@ -163,7 +164,8 @@ def _value_keys(
         return [None] * len(field["values"])
     if not isinstance(given, list) or len(given) != len(field["values"]):
         raise SchemaError(
-            f"{where}: 'keys' must be a list of {len(field['values'])} keys or nulls, one per value"
+            f"{where}: 'keys' must be a list of {counted(len(field['values']), 'key')} or nulls, "
+            "one per value"
         )
     for value, key in zip(field["values"], given, strict=True):
         if key is None:

@@ -29,7 +29,7 @@ def check_offsets(text: str, start: Any, end: Any) -> None:
     if not 0 <= start < end <= len(text):
         raise Invalid(
             f"offsets start={start}, end={end} must satisfy 0 <= start < end <= {len(text)} "
-            f"(the text is {len(text)} characters long)",
+            f"(the text is {counted(len(text), 'character')} long)",
             details={"start": start, "end": end, "length": len(text)},
         )
 

@@ -20,6 +20,8 @@ from itertools import combinations
 
 import numpy as np
 
+from annotator.core.wording import counted
+
 from .matching import Mode, match
 from .spans import PairCounts, PairwiseAgreement, SpanLike, span_arrays
 
@@ -94,7 +96,7 @@ def relation_counts(
             if not (0 <= source < len(spans) and 0 <= target < len(spans)):
                 raise ValueError(
                     f"relation {kind!r} of annotator {who} points to span "
-                    f"{source} or {target}, but there are {len(spans)} spans"
+                    f"{source} or {target}, but there are {counted(len(spans), 'span')}"
                 )
     labels: dict[Hashable, int] = {}
     a, b = span_arrays([a_spans], labels), span_arrays([b_spans], labels)

@@ -39,7 +39,7 @@ from annotator.core.formats.records import (
 )
 from annotator.core.shapes import provenance
 from annotator.core.vocabulary import GOLD
-from annotator.core.wording import CountedPhrase
+from annotator.core.wording import CountedPhrase, counted
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 WIDENED = CountedPhrase("span widened to token boundaries", "spans widened to token boundaries")
@@ -226,7 +226,9 @@ def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem
         if len(columns) == 4 and columns[1].isdigit() and columns[2].isdigit():
             start, end = int(columns[1]), int(columns[2])
             if end - start != len(token):
-                message = f"the token {token!r} is {len(token)} characters, not {start}-{end}"
+                message = (
+                    f"the token {token!r} is {counted(len(token), 'character')}, not {start}-{end}"
+                )
                 problems.append(Problem(file, number, message))
                 continue
             blocks[-1].offsets = True

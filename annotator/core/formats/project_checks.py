@@ -21,6 +21,7 @@ from annotator.core.vocabulary import (
     PROJECT_ROLES,
     SUGGESTIONS,
 )
+from annotator.core.wording import counted
 
 #: The longest text each field may hold: the sizes of the columns that store it
 #: (tests/test_project_files.py holds the two equal), so that a long value is refused here,
@@ -77,7 +78,7 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
                 line,
                 f"sentences[{i}]",
                 f"[{start}, {end}] is not an ordered range inside the text "
-                f"({len(text)} characters)",
+                f"({counted(len(text), 'character')})",
             )
         previous = end
     gold = record["gold_status"]
@@ -105,7 +106,7 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
                 line,
                 where,
                 f"offsets {rejection['start']}..{rejection['end']} are not inside the text "
-                f"({len(text)} characters)",
+                f"({counted(len(text), 'character')})",
             )
         for name in ("label", "model"):
             _fits(rejection[name], f"rejection.{name}", line, f"{where}.{name}")
@@ -142,7 +143,7 @@ def _check_layer(
                 line,
                 at,
                 f"offsets {span['start']}..{span['end']} are not inside the text "
-                f"({length} characters)",
+                f"({counted(length, 'character')})",
             )
         if not span["label"]:
             raise ProjectFileError(line, f"{at}.label", "must not be empty")
@@ -156,7 +157,8 @@ def _check_layer(
                 raise ProjectFileError(
                     line,
                     f"{at}.{end}",
-                    f"span {relation[end]} is not in the layer (it has {len(spans)} spans)",
+                    f"span {relation[end]} is not in the layer "
+                    f"(it has {counted(len(spans), 'span')})",
                 )
         check_user(users, relation["decided_by"], line, f"{at}.decided_by")
         for name in ("type", "model", "source_layer"):

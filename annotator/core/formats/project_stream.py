@@ -22,6 +22,7 @@ from annotator.core.formats.project_file import (
     check,
     shown,
 )
+from annotator.core.wording import counted
 
 # Compact and keeping non-ASCII text as it is: a record's bytes depend on its values alone.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -88,7 +89,7 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise ProjectFileError(
                     number,
                     "documents",
-                    f"the file holds {documents} documents, its end record says "
+                    f"the file holds {counted(documents, 'document')}, its end record says "
                     f"{record['documents']}",
                 )
             yield number, record

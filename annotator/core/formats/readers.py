@@ -30,6 +30,7 @@ from annotator.core.formats.records import (
     Tally,
     records_from_objects,
 )
+from annotator.core.wording import counted
 
 # The record types are part of what a reader gives; importers take them from here too.
 __all__ = [
@@ -272,7 +273,7 @@ def _read_csv(source: _Source, text: str) -> Iterator[Item]:
     try:
         for row in reader:
             if row and len(row) != len(header):
-                error = f"row has {len(row)} fields, the header has {len(header)}"
+                error = f"row has {counted(len(row), 'field')}, the header has {len(header)}"
                 pairs.append((start, FormatError(error, start)))
             elif row:
                 pairs.append((start, _csv_object(dict(zip(header, row, strict=True)))))

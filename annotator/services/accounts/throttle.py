@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import TooManyAttempts
 from annotator.core.times import as_utc
+from annotator.core.wording import counted
 from annotator.models import LoginFailure
 
 WINDOW = timedelta(minutes=15)
@@ -66,7 +67,8 @@ def require_attempts_left(session: Session, username: str, address: str, now: da
     wait = login_wait(session, username, address, now)
     if wait:
         raise TooManyAttempts(
-            f"too many failed password checks; try again in {wait} seconds", retry_after=wait
+            f"too many failed password checks; try again in {counted(wait, 'second')}",
+            retry_after=wait,
         )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from annotator.core.formats.brat.ann import Ann, Link, TextBound
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.records import Problem
-from annotator.core.wording import CountedPhrase
+from annotator.core.wording import CountedPhrase, counted
 
 SPLIT = CountedPhrase(
     "discontinuous brat span, each fragment stored as a span",
@@ -49,7 +49,7 @@ def check_offsets(bound: TextBound, raw: str) -> str | None:
     """Return why a ``T`` line's offsets or text do not fit the file's text, or None."""
     first, last = min(s for s, _ in bound.fragments), max(e for _, e in bound.fragments)
     if last > len(raw):
-        return f"offset {last} is past the end of the text ({len(raw)} characters)"
+        return f"offset {last} is past the end of the text ({counted(len(raw), 'character')})"
     joined = " ".join(raw[s:e] for s, e in bound.fragments)  # in the line's order, as brat
     whole = raw[first:last]
     if bound.text in (joined, whole):
