@@ -312,6 +312,43 @@ def test_a_span_whose_text_does_not_match_stores_nothing(
     assert "'Officers' does not match" in details[0]["message"]
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("a stray remark", "not a brat annotation line (no ID<TAB> at its start)"),
+        ("R1 ATTRIBUTED_TO Arg1:T2 Arg2:T1", "R1: not a brat annotation line (a tab, not"),
+        ("X1\tSource 0 9\tOfficials", "X1: not a brat annotation line (an id starts with"),
+        ("T3\tContent\tthe plan", "T3: no offsets"),
+    ],
+)
+def test_a_stray_line_after_a_span_is_named_with_its_own_line_and_reason(
+    session, make_project, tmp_path: Path, line: str, reason: str
+) -> None:
+    # After T1, whose text is whole: the line is not more of T1's text, nor a mismatch of it.
+    text = TEXTS["one"]
+    content = ann(t_line("T1", "Source", text, "Officials"), line)
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": content})
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, make_project("p", SCHEMA), [corpus])
+    [problem] = failure.value.details
+    assert (problem["file"], problem["line"]) == (str(corpus / "alice" / "one.ann"), 2)
+    assert problem["message"].startswith(reason), problem["message"]
+
+
+def test_a_span_text_written_with_its_line_break_as_is_continues_on_the_next_line(
+    session, make_project, tmp_path: Path
+) -> None:
+    text = TEXTS["one"]
+    start, end = text.index("costs."), text.index("Nobody") + len("Nobody")
+    content = ann(f"T1\tContent {start} {end}\tcosts.", "Nobody", "T2\tSource 0 9\tOfficials")
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": content})
+    project = make_project("p", SCHEMA)
+    brat_import(session, project, [corpus])
+    [record] = export_records(session, project)
+    spans = {(s["label"], s["text"]) for s in record["annotations"][0]["spans"]}
+    assert spans == {("CLAIM", "costs.\nNobody"), ("SOURCE", "Officials")}
+
+
 def test_unmapped_labels_are_refused_with_their_counts(
     session, make_project, tmp_path: Path
 ) -> None:

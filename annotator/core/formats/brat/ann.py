@@ -9,8 +9,9 @@ An annotation line starts with its id and a tab: ``T`` text-bound (``T1<TAB>Labe
 Role2:T2``, the first pair naming the trigger), ``A`` or ``M`` attribute (``Name T1`` for a
 binary one, ``Name T1 Value``), ``#`` note (``AnnotatorNotes T1<TAB>text``); ``N``
 (normalisation) and ``*`` (equivalence) lines are counted and left out. A line that starts
-with no id continues the text of the line before (some tools write a span's line breaks as
-they are); blank lines are ignored.
+with no id continues the text of the ``T`` line before while that text is shorter than its
+offsets say (some tools write a span's line breaks as they are); any other such line is a
+problem of its own, not a part of a span's text. Blank lines are ignored.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 _ID = re.compile(r"([TRAMEN#*])[^\t]*\t")
+# What an id looks like when a space stands where its tab should be.
+_ID_WITHOUT_TAB = re.compile(r"([TRAEMN]\d+|#\d*|\*)\s")
 _ROLE_NUMBER = re.compile(r"\d+$")
 _Item = TypeVar("_Item", "TextBound", "Link")
 
@@ -91,10 +94,10 @@ def parse_ann(content: str) -> tuple[Ann, list[tuple[int, str]]]:
         line = line.removesuffix("\r")
         match = _ID.match(line)
         if match is None:
-            if last is not None:
+            if last is not None and len(last.text) < _longest_text(last):
                 last.text += "\n" + line  # a span's text that holds a line break
             elif line.strip():
-                problems.append((number, "not a brat annotation line (no ID<TAB> at its start)"))
+                problems.append((number, _unreadable(line)))
             continue
         last = None
         ident, _, rest = line.partition("\t")
@@ -121,6 +124,24 @@ def parse_ann(content: str) -> tuple[Ann, list[tuple[int, str]]]:
     return ann, problems
 
 
+def _longest_text(bound: TextBound) -> int:
+    """Return how long a ``T`` line's text can be: its whole stretch, or its fragments joined."""
+    whole = max(e for _, e in bound.fragments) - min(s for s, _ in bound.fragments)
+    joined = sum(e - s for s, e in bound.fragments) + len(bound.fragments) - 1
+    return max(whole, joined)
+
+
+def _unreadable(line: str) -> str:
+    """Say why ``line``, which continues no span's text, is not a brat annotation line."""
+    ident, tab, _ = line.partition("\t")
+    if tab and ident.strip():
+        return f"{ident}: not a brat annotation line (an id starts with T, R, E, A, M, N, # or *)"
+    spaced = _ID_WITHOUT_TAB.match(line)
+    if spaced:
+        return f"{spaced.group(1)}: not a brat annotation line (a tab, not a space, after the id)"
+    return "not a brat annotation line (no ID<TAB> at its start)"
+
+
 def _add(found: dict[str, _Item], item: _Item) -> None:
     if item.id in found:
         raise ValueError("this id is used by an earlier line")
@@ -132,6 +153,10 @@ def _text_bound(ident: str, rest: str, line: int) -> TextBound:
     if not tab:
         raise ValueError("a T line needs a tab between the label and offsets and the text")
     label, _, offsets = where.strip().partition(" ")
+    if not label:
+        raise ValueError("a T line needs a label")
+    if not offsets.strip():
+        raise ValueError("no offsets (a T line is ID<TAB>LABEL START END<TAB>TEXT)")
     fragments = []
     for piece in offsets.split(";"):
         numbers = piece.split()
@@ -141,8 +166,6 @@ def _text_bound(ident: str, rest: str, line: int) -> TextBound:
         if start >= end:
             raise ValueError(f"the fragment {start} {end} is empty or reversed")
         fragments.append((start, end))
-    if not label:
-        raise ValueError("a T line needs a label")
     return TextBound(ident, label, fragments, text, line)
 
 
