@@ -129,6 +129,38 @@ def test_schema_file_with_bad_json_names_line(runner: Any, tmp_path: Path) -> No
     assert f"{path}:3:" in result.output
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"# Guide\n\nline \x00 three\n", "3: this line contains a NUL character (U+0000)"),
+        (b"# Guide\n\ncaf\xe9\n", "3: not valid UTF-8 (byte 0xe9 at offset 12)"),
+    ],
+)
+@pytest.mark.parametrize("command", ["create", "edit"])
+def test_a_guidelines_file_problem_names_that_file_and_line(
+    runner: Any,
+    session: Any,
+    make_project: Any,
+    tmp_path: Path,
+    content: bytes,
+    reason: str,
+    command: str,
+) -> None:
+    make_project("old")
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(SEED_SCHEMA), encoding="utf-8")
+    guidelines = tmp_path / "guidelines.md"
+    guidelines.write_bytes(content)
+    args = ["projects", "create", "p", "--name", "P", "--schema", str(schema)]
+    if command == "edit":
+        args = ["projects", "edit", "old"]
+    result = runner.invoke(args=[*args, "--guidelines", str(guidelines)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert f"Error: {guidelines}:{reason}" in result.stderr
+    assert str(schema) not in result.output
+
+
 def _loads(session: Any, project: Any) -> tuple[dict[int, set[int]], Counter[int]]:
     per_document: dict[int, set[int]] = {}
     for document_id, user_id in session.execute(select(Assignment.document_id, Assignment.user_id)):

@@ -21,19 +21,44 @@ def projects_group() -> None:
     """Create, list, edit, delete, dump and load projects."""
 
 
+def _read_utf8(path: Path) -> str:
+    """Return a file's text, naming the file and line of a byte that is not UTF-8."""
+    from annotator.core.formats.readers import decode
+    from annotator.core.formats.records import FormatError
+
+    try:
+        return decode(path.read_bytes())
+    except FormatError as exc:
+        raise click.ClickException(f"{path}:{exc.line}: {exc.message}") from None
+
+
 def read_schema_file(path: Path) -> object:
     """Parse a JSON or YAML schema file, naming the file, line and column of a syntax error."""
     from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    text = _read_utf8(path)
     try:
         return parse_schema_text(text, path.name)
     except SchemaSyntaxError as exc:
         where = f"{path}:{exc.line}:{exc.column}" if exc.line is not None else str(path)
         raise click.ClickException(f"{where}: invalid {exc.kind}: {exc.problem}") from exc
+
+
+def read_guidelines_file(path: Path) -> str:
+    """Read a Markdown guidelines file, naming the file and line of what cannot be stored.
+
+    Checked here, before the text joins the schema, so that a problem of this file is not
+    reported as one of the schema file.
+    """
+    from annotator.core.text import unstorable_reason
+
+    text = _read_utf8(path)
+    reason = unstorable_reason(text)
+    if reason is not None:
+        # A file's text decoded from UTF-8 holds no lone surrogate: the reason is a NUL.
+        line = text.count("\n", 0, max(text.find("\x00"), 0)) + 1
+        raise click.ClickException(f"{path}:{line}: this line {reason}")
+    return text
 
 
 @projects_group.command("create")
@@ -60,7 +85,7 @@ def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Pat
 
     schema = read_schema_file(schema_path)
     if guidelines_path is not None and isinstance(schema, dict):
-        schema["guidelines"] = guidelines_path.read_text(encoding="utf-8-sig")
+        schema["guidelines"] = read_guidelines_file(guidelines_path)
     with transaction() as session:
         try:
             project = add_project(session, None, slug, name, schema=schema)
@@ -112,7 +137,7 @@ def edit_command(
         raise click.UsageError("give at least one of --name, --guidelines, --per-document")
     guidelines = None
     if guidelines_path is not None:
-        guidelines = guidelines_path.read_text(encoding="utf-8-sig")
+        guidelines = read_guidelines_file(guidelines_path)
     with transaction() as session:
         project = edit_project(
             session,
