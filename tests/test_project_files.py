@@ -8,6 +8,7 @@ tests/databases.py, through the real command line.
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from annotator import create_app
 from annotator.db import Base, get_engine, get_session
 from annotator.models import AuditEntry, Document, Layer, Project, Span, User
 from annotator.services.accounts.projects import get_project
+from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from config import TestingConfig
@@ -146,6 +148,38 @@ def test_loaded_project_exports_the_same_jsonl(
             project = get_project(other, "src")
             for layer, records in expected.items():
                 assert jsonl_export(other, project, layer) == records, layer
+
+
+def test_loaded_beside_another_project_it_exports_the_same_jsonl_but_for_its_ids(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    """Span and relation ids are the database's (those of ``PATCH /spans/<id>``), so a load
+    into an instance that holds other spans numbers them anew; everything else is the same,
+    each relation joining the spans at the same places of its layer."""
+    dump(app, "src", tmp_path / "a.gz")
+    expected = jsonl_export(session, world.project)
+    with instance(OTHER_KIND, tmp_path) as second:
+        # The same project under another slug first, so that its spans take the first ids.
+        taken = cli(second, "projects", "load", str(tmp_path / "a.gz"), "--slug", "first")
+        assert taken.exit_code == 0, taken.output
+        assert cli(second, "projects", "load", str(tmp_path / "a.gz")).exit_code == 0
+        with second.app_context():
+            other = get_session()
+            loaded, first = get_project(other, "src"), get_project(other, "first")
+            assert jsonl_export(other, loaded) == expected
+            assert span_ids(other, loaded).isdisjoint(span_ids(other, first))
+
+
+def span_ids(session: Any, project: Any) -> set[int]:
+    """Return the ids of the project's spans as its ``jsonl`` export gives them."""
+    export = start_export(session, project, ExportOptions())
+    records = [json.loads(line) for line in b"".join(export.chunks).splitlines()]
+    return {
+        span["id"]
+        for record in records
+        for layer in [*record["annotations"], record["gold"] or {"spans": []}]
+        for span in layer["spans"]
+    }
 
 
 def test_missing_users_are_created_disabled_and_audited(

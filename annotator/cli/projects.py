@@ -224,6 +224,9 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
     All or nothing: a problem anywhere in the file (named by line and field) stores nothing.
     The project's slug must be free, or give --slug. Users are matched by name; missing ones
     are created disabled, without a password.
+
+    The loaded project exports the same jsonl as the original but for span and relation
+    ids, which are this database's own: each span and relation keeps its place in its layer.
     """
     from annotator.core.errors import Invalid
     from annotator.core.formats.project_file import ProjectFileError
