@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -58,6 +59,16 @@ SQLITE_SYNCHRONOUS_LEVELS = ("FULL", "NORMAL", "EXTRA")
 DEFAULT_SQLITE_SYNCHRONOUS = "NORMAL"
 
 
+def _create_engine(url: str, **kwargs: Any) -> Engine:
+    try:
+        return create_engine(url, **kwargs)
+    except ArgumentError as exc:  # not a URL, or a dialect or driver that is not installed
+        raise ValueError(
+            f"ANNOTATOR_DATABASE_URL is not a database URL that can be opened: {exc}; give "
+            "sqlite:////path/to/annotator.sqlite or postgresql+psycopg://USER@HOST/DATABASE"
+        ) from None
+
+
 def make_engine(
     url: str,
     *,
@@ -69,10 +80,11 @@ def make_engine(
 
     :param synchronous: SQLite's ``synchronous`` level; NORMAL leaves the fsync to the next
         checkpoint, FULL puts each commit on disk before it returns (see the README).
-    :raises ValueError: for a level other than FULL, NORMAL and EXTRA.
+    :raises ValueError: for a level other than FULL, NORMAL and EXTRA, a URL that names no
+        database SQLAlchemy can open, or a SQLite file whose folder cannot be made.
     """
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        return _create_engine(url, pool_pre_ping=True, **kwargs)
     level = synchronous.strip().upper()
     if level not in SQLITE_SYNCHRONOUS_LEVELS:
         raise ValueError(
@@ -80,8 +92,15 @@ def make_engine(
             f"got {synchronous!r}"
         )
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValueError(
+                f"ANNOTATOR_DATABASE_URL: cannot make the folder {folder} for the SQLite "
+                f"database: {exc.strerror or exc}"
+            ) from None
+    engine = _create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -161,6 +164,27 @@ def test_a_guidelines_file_problem_names_that_file_and_line(
     assert str(schema) not in result.output
 
 
+@pytest.mark.parametrize("url", ["bogus://", "not a url at all"])
+def test_a_database_url_that_cannot_be_used_is_named_in_one_line(tmp_path: Path, url: str) -> None:
+    environ = dict(os.environ, ANNOTATOR_DATABASE_URL=url)
+    command = [sys.executable, "-m", "annotator.console", "projects", "list"]
+    out = subprocess.run(command, capture_output=True, text=True, env=environ, cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: ANNOTATOR_DATABASE_URL is not a database URL"), out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_a_database_that_cannot_be_opened_is_not_blamed_on_upgrading(tmp_path: Path) -> None:
+    from annotator import create_app
+
+    # A folder where the database file should be: SQLite cannot open it.
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}", "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["users", "token", "alice"])
+    assert result.exit_code == 1
+    assert "unable to open database file (check ANNOTATOR_DATABASE_URL" in result.output
+    assert "db upgrade" not in result.output
+
+
 def _loads(session: Any, project: Any) -> tuple[dict[int, set[int]], Counter[int]]:
     per_document: dict[int, set[int]] = {}
     for document_id, user_id in session.execute(select(Assignment.document_id, Assignment.user_id)):
@@ -219,8 +243,10 @@ def test_assign_again_keeps_existing_and_fills_new_documents(
 @pytest.mark.parametrize(
     ("annotators", "k", "reason"),
     [
-        ("a,ghost", "1", "unknown users: ghost"),
+        ("a,ghost", "1", "1 unknown user: ghost; add each with `annotator users create NAME"),
         ("a", "2", "Annotators per document must be from 1 to 1, the number of"),
+        # 0 is refused as given, not taken for "the schema's default" (which is 2 here).
+        ("a", "0", "the number of annotators given, not 0"),
     ],
 )
 def test_assign_refusals_store_nothing(

@@ -150,7 +150,7 @@ def test_agreement_page_draws_charts_without_inline_styles(client, world) -> Non
     ("query", "field", "reason"),
     [
         ("documents=zzz", "documents", "no document 'zzz'"),
-        ("annotators=alice,zed", "annotators", "'zed' annotated nothing"),
+        ("annotators=alice,zed", "annotators", "annotators with work there: alice, bob"),
     ],
 )
 def test_a_bad_agreement_filter_shows_the_form_with_the_reason_at_its_field(

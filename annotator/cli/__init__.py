@@ -70,7 +70,10 @@ def _create_app() -> Flask:
     from annotator import create_app
 
     # Without the pages and the API: ``run`` and ``demo`` add them before serving.
-    return create_app(web=False)
+    try:
+        return create_app(web=False)
+    except ValueError as exc:  # a setting that cannot be used, named by its variable
+        raise click.ClickException(str(exc)) from exc
 
 
 class AnnotatorGroup(FlaskGroup):

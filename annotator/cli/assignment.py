@@ -38,8 +38,13 @@ def assign_command(slug: str, annotators: str, per_document: int | None) -> None
         users = [find_user(session, name) for name in names]
         unknown = [name for name, user in zip(names, users, strict=True) if user is None]
         if unknown:
-            raise Invalid(f"unknown users: {', '.join(unknown)}")
-        k = per_document or project.schema.get("annotators_per_document") or 2
+            raise Invalid(
+                f"{counted(len(unknown), 'unknown user')}: {', '.join(unknown)}; add each with "
+                "`annotator users create NAME --role annotator`"
+            )
+        # --per-document 0 is a choice too (refused by assign's rule), not "the default".
+        default = project.schema.get("annotators_per_document") or 2
+        k = default if per_document is None else per_document
         report = assign(session, None, project, [u for u in users if u], k)
     loads = ", ".join(f"{name} {count}" for name, count in report.loads.items())
     click.echo(

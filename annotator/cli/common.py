@@ -32,11 +32,14 @@ def transaction(*, read_only: bool = False) -> Iterator[Session]:
         raise click.ClickException(exc.message) from exc
     except (OperationalError, ProgrammingError) as exc:
         session.rollback()
-        # The usual cause of both is a database that was never created or upgraded.
         reason = str(exc.orig).strip().splitlines()[0]
-        raise click.ClickException(
-            f"database error: {reason} (did you run 'annotator db upgrade'?)"
-        ) from exc
+        if exc.statement is None:
+            # Failed before any statement ran: the database could not be reached or opened.
+            hint = "check ANNOTATOR_DATABASE_URL, and that the database server is up"
+        else:
+            # The usual cause of a failed statement is a database never created or upgraded.
+            hint = "did you run 'annotator db upgrade'?"
+        raise click.ClickException(f"database error: {reason} ({hint})") from exc
     finally:
         sqlite_begin_mode.reset(mode)
 

@@ -89,7 +89,7 @@ def export_command(
     seed: int,
     group_by: str | None,
 ) -> None:
-    """Write the dataset of the project SLUG (CONTRACT section 5), streamed in batches.
+    """Write the dataset of the project SLUG (see the README's Export), streamed in batches.
 
     Every export states which project, schema version, layer and filters produced it: in
     FILE.meta.json beside -o FILE, as a first {"_meta": ...} line with --header, and on

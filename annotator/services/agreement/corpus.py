@@ -152,7 +152,7 @@ def _choose_annotators(
     if unknown:
         raise Invalid(
             f"{', '.join(map(repr, unknown))} annotated nothing in project {project.slug!r}; "
-            f"annotators with work there: {present}",
+            f"annotators with work there: {', '.join(present) or 'none'}",
             details={"field": "annotators"},
         )
     return sorted(set(wanted))
