@@ -55,6 +55,16 @@ def test_differences_list_what_accept_takes(runner: Any, world: Any) -> None:
     assert f"attribute {claim.id} --attribute claimer" in result.output
 
 
+def test_differences_say_when_there_are_none(
+    runner: Any, world: Any, make_document: Any, assign: Any
+) -> None:
+    assign(make_document(world["project"], TEXT, external_id="d3"), world["users"]["alice"])
+    result = runner.invoke(args=["adjudicate", "differences", "p", "d3"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "No differences between the annotators of d3.\n"
+
+
 def test_accept_writes_gold_with_provenance(runner: Any, session: Any, world: Any) -> None:
     claim, relation = world["rows"]["bob-d1"]
     args = ["adjudicate", "accept", "p", "d1", "relation", str(relation.id), "--as", "rita"]

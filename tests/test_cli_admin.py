@@ -130,6 +130,7 @@ def test_documents_list_pages_and_filters_as_the_project_page_does(
         (["--status", "finished"], "status must be one of"),
         (["--page", "0"], "page must be 1 or more"),
         (["--page", "1", "--per-page", "501"], "per_page must be between 1 and 500"),
+        (["--annotator", "carla"], "no user called 'carla'"),
     ],
 )
 def test_documents_list_refuses_bad_filters_with_one_line(

@@ -43,6 +43,9 @@ def differences_command(slug: str, doc_id: str) -> None:
     with transaction(read_only=True) as session:
         (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
         differences = document_differences(session, document)
+    if not differences:
+        # On stderr, so that a script reading the lines gets none.
+        click.echo(f"No differences between the annotators of {doc_id}.", err=True)
     for difference in differences:
         sentence = "document" if difference.sentence is None else difference.sentence
         click.echo(f"{difference.kind}\t{sentence}\t{difference.summary}")

@@ -67,12 +67,15 @@ def list_command(
     Each line: id (as in exports), gold status, the annotators with their status
     (alice:done,bob:new; '-' for none) and the title. Texts are not loaded.
     """
+    from annotator.services.accounts.users import get_user
     from annotator.services.datasets.listing import DocumentFilter, list_documents
     from annotator.services.review.gold_status import gold_statuses_of
 
     filters = DocumentFilter(q=search or None, status=status, annotator=annotator)
     with transaction(read_only=True) as session:
         project = get_project(session, slug)
+        if annotator is not None:
+            get_user(session, annotator)  # a name mistyped is said, not listed as no documents
         listed = list_documents(session, project, None, filters, page=page, per_page=per_page)
         statuses = gold_statuses_of(session, [row.id for row in listed.documents])
     for row in listed.documents:
