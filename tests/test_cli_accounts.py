@@ -92,6 +92,13 @@ def test_set_password_refusal_names_the_problem(runner: Any, make_user: Any) -> 
         assert words in result.output
 
 
+def test_set_password_for_a_user_that_does_not_exist_asks_for_no_password(runner: Any) -> None:
+    result = runner.invoke(args=["users", "set-password", "nobody"], input="a typed passphrase\n")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no user called 'nobody'\n"
+    assert "New password" not in result.output
+
+
 def test_disable_and_enable(runner: Any, client: Any, session: Any, make_user: Any) -> None:
     make_user("alice", "annotator")
     token = runner.invoke(args=["users", "token", "alice"]).output.strip()

@@ -79,7 +79,7 @@ def read_guidelines_file(path: Path) -> str:
 )
 @with_appcontext
 def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Path | None) -> None:
-    """Create the project SLUG with the label schema in FILE."""
+    """Create the project SLUG with the label schema of --schema FILE."""
     from annotator.core.errors import Invalid, SchemaError
     from annotator.services.accounts.project_admin import add_project
 

@@ -120,6 +120,10 @@ def set_password_command(name: str, password: str | None) -> None:
     from annotator.services.accounts.users import get_user
 
     if password is None:
+        # A name mistyped is said before the password is asked for, not after it is typed
+        # twice; the check reads only, so that no write lock waits on the person typing.
+        with transaction(read_only=True) as session:
+            get_user(session, name)
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     with transaction() as session:
         update_user(session, None, get_user(session, name), password=password)
