@@ -349,6 +349,15 @@ def test_a_span_text_written_with_its_line_break_as_is_continues_on_the_next_lin
     assert spans == {("CLAIM", "costs.\nNobody"), ("SOURCE", "Officials")}
 
 
+def test_a_corpus_path_that_is_not_there_is_said_so(session, make_project, tmp_path: Path) -> None:
+    missing = tmp_path / "corpus"
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, make_project("p", SCHEMA), [missing])
+    assert failure.value.details == [
+        {"file": str(missing), "line": None, "message": "no such file or folder"}
+    ]
+
+
 def test_unmapped_labels_are_refused_with_their_counts(
     session, make_project, tmp_path: Path
 ) -> None:

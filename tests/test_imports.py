@@ -292,7 +292,7 @@ def test_cli_failure_with_one_problem_says_it_alone(
     bad = _write(tmp_path / "bad.jsonl", '{"text": "Fine."}\n{"txt": "x"}\n')
     result = runner.invoke(args=["import", "demo", str(bad)])
     assert result.exit_code == 1
-    first = result.stderr.splitlines()[0]
+    [first] = result.stderr.splitlines()  # said once, not again as a list of one
     assert first.startswith(f"Error: nothing was imported: {bad}:2: unknown field 'txt'"), first
     assert "the first" not in result.stderr
     assert _counts(session) == (0, 0)

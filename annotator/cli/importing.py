@@ -119,9 +119,11 @@ def _print_problems(failure: ImportFailed) -> None:
     """Print the reason and each problem as ``FILE:LINE: message`` on stderr."""
     click.echo(f"Error: {failure.message}", err=True)
     details = failure.details or []
-    for line in iter_problems(details[:SHOWN_PROBLEMS]):
-        click.echo(f"  {line}", err=True)
     # The details of a huge failure are capped; the service keeps the full count.
     total = getattr(failure, "problem_count", len(details))
+    if total == 1:
+        return  # the reason is that problem, said once
+    for line in iter_problems(details[:SHOWN_PROBLEMS]):
+        click.echo(f"  {line}", err=True)
     if total > SHOWN_PROBLEMS:
         click.echo(f"  ... and {total - SHOWN_PROBLEMS} more", err=True)

@@ -30,6 +30,7 @@ from annotator.core.formats import Record as ExportRecord
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
+    NO_SUCH_PATH,
     FormatError,
     Item,
     Problem,
@@ -189,7 +190,7 @@ def _files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str, str | Proble
         elif path.is_file():
             named = [(path, path.name)]
         else:
-            yield str(path), str(path), Problem(str(path), None, "no such file or folder")
+            yield str(path), str(path), Problem(str(path), None, NO_SUCH_PATH)
             continue
         for file, name in named:
             try:

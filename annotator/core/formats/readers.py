@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.formats.records import (
+    NO_SUCH_PATH,
     FormatError,
     Item,
     Problem,
@@ -71,7 +72,7 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
         elif path.is_file():
             yield from _read_file(path, _Source(str(path), path.name))
         else:
-            yield Problem(str(path), None, "no such file or folder")
+            yield Problem(str(path), None, NO_SUCH_PATH)
 
 
 def _read_folder(root: Path) -> Iterator[Item]:

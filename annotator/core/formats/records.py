@@ -59,6 +59,10 @@ class Skipped:
     reason: str
 
 
+#: Why a path given to an import was not read, whatever its format.
+NO_SUCH_PATH = "no such file or folder"
+
+
 @dataclass(slots=True)
 class Tally:
     """Something a reader did that the import report counts (spans split, text rebuilt)."""

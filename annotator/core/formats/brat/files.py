@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from annotator.core.formats.records import NO_SUCH_PATH
+
 #: Files of a brat corpus that hold no documents: brat's configuration, our export's header.
 CONFIGURATION = frozenset(
     {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf", "meta.json"}
@@ -45,7 +47,7 @@ def corpus_files(path: Path) -> Iterator[CorpusFile]:
     """Yield the files of the folder or zip at ``path``, in sorted order.
 
     :raises OSError: when ``path`` cannot be read.
-    :raises ValueError: when it is neither a folder nor a zip.
+    :raises ValueError: when it is neither a folder nor a zip, or not there at all.
     """
     if path.is_dir():
         for found in sorted(path.rglob("*")):
@@ -53,6 +55,8 @@ def corpus_files(path: Path) -> Iterator[CorpusFile]:
             if found.is_file() and not _hidden(parts):
                 yield CorpusFile(parts, str(found), found.read_bytes)
         return
+    if not path.exists():
+        raise ValueError(NO_SUCH_PATH)
     if not zipfile.is_zipfile(path):
         raise ValueError("a brat corpus is a folder or a .zip of .txt and .ann files")
     archive = zipfile.ZipFile(path)
