@@ -118,7 +118,8 @@ def list_command() -> None:
 )
 @click.option(
     "--per-document",
-    type=int,
+    # Refused as the option it is, not as a line of the schema it is stored in.
+    type=click.IntRange(min=1),
     default=None,
     help="Annotators per document, the default of `annotator assign`.",
 )
