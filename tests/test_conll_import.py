@@ -102,3 +102,20 @@ def test_unmapped_conll_tags_are_refused_with_their_counts(
     (detail,) = failure.value.details
     assert (detail["file"], detail["line"]) == (str(path), 3)
     assert "MISC (1), ORG (2)" in detail["message"]
+
+
+def test_a_json_file_given_as_conll_is_named_as_json(session, make_project, tmp_path: Path) -> None:
+    # Split on spaces, the record's tail would be taken for a label and refused as unknown.
+    path = tmp_path / "data.jsonl"
+    path.write_text('{"id": "d1", "text": "Officials said so."}\n', encoding="utf-8")
+    options = DatasetOptions(annotator="alice", create_users=True)
+    with pytest.raises(ImportFailed) as failure:
+        import_paths(session, make_project("p", SCHEMA), [path], options=options, format="conll")
+    session.rollback()
+    assert failure.value.details == [
+        {
+            "file": str(path),
+            "line": 1,
+            "message": "a JSON record, not a CoNLL token line: import JSON without --format",
+        }
+    ]

@@ -219,6 +219,11 @@ def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem
             elif line.startswith("-DOCSTART-"):
                 blocks.append(_Block(f"{name}:{number}", number))
             continue
+        if line.startswith('{"'):
+            # A JSON record would otherwise be read as tokens with its tail as a label.
+            message = "a JSON record, not a CoNLL token line: import JSON without --format"
+            problems.append(Problem(file, number, message))
+            continue
         columns = line.split()
         if len(columns) < 2:
             problems.append(Problem(file, number, "a token line is TOKEN ... TAG"))
