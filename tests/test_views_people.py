@@ -250,6 +250,13 @@ def test_the_audit_page_lists_filters_and_pages(app: Any, session: Any, world: A
     assert "Page 9 is past the last page (55 entries for a, 2 pages)" in past
     assert 'href="/admin/audit?project=a">back to the newest' in past
     assert "page 9 of" not in past and 'rel="prev"' not in past
+    # One entry, and a page past none: each count in the number that fits.
+    lonely = root.get("/admin/audit?project=b&page=3").get_data(as_text=True)
+    assert "past the last page (0 entries for b, 1 page)" in lonely
+    audit.record(session, None, "member.set", project_slug="b", target="user0")
+    session.commit()
+    one = root.get("/admin/audit?project=b").get_data(as_text=True)
+    assert "1 entry for b; page 1 of 1." in one
 
 
 def _has(session: Any, document_id: int, user_id: int) -> bool:
