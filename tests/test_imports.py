@@ -108,7 +108,7 @@ BAD_FILES = [
         "bad.jsonl",
         '{"text": "a", "annotations": [{"annotator": "x"}]}\n',
         1,
-        "unknown annotators: x",
+        "1 unknown annotator: x;",
     ),
     ("bad.txt", "Caf\u00e9.\n".encode("latin-1"), 1, "not valid UTF-8"),
     ("bad.csv", "id,body\n1,Hello.\n", 1, "'text' column"),

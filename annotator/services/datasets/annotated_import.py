@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
 from annotator.core.segmentation import split_sentences
+from annotator.core.wording import counted
 from annotator.models import (
     GOLD,
     Document,
@@ -218,8 +219,8 @@ def _check_names(
     problems.append(
         _at(
             first,
-            f"unknown annotators: {', '.join(unknown)}; create them first "
-            "(annotator users create) or import with --create-users",
+            f"{counted(len(unknown), 'unknown annotator')}: {', '.join(unknown)}; create them "
+            "first (annotator users create) or import with --create-users",
         )
     )
 
