@@ -130,6 +130,9 @@ def test_cli_prints_a_table_and_csv(runner, rated_small) -> None:
     csv_out = runner.invoke(args=["agreement", "ratings", "--csv"])
     assert csv_out.output.splitlines()[0] == "section,item,pair,metric,value"
     assert "labels,rating,,alpha_nominal,0.691358024691358" in csv_out.output
+    both = runner.invoke(args=["agreement", "ratings", "--json", "--csv"])
+    assert both.exit_code == 2 and "give --json or --csv, not both" in both.stderr
+    assert both.stdout == ""
 
 
 def test_filters_narrow_the_annotators(client, rated_small, runner) -> None:

@@ -37,6 +37,8 @@ def agreement_command(
     annotator's precision, recall, F1 and kappa. Pairwise figures are means over pairs;
     an undefined figure is null (shown as '-').
     """
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
     # Imported here: the agreement maths loads NumPy, which no other command needs.
     from annotator.services.agreement.report import agreement_report
     from annotator.services.agreement.table import report_csv, report_rows
