@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from .attachment import span_gap
 from .roles import DEFAULT_ROLES, RoleMapping
 from .suggestions import SuggestedRelation, SuggestedSpan
 
@@ -33,7 +34,7 @@ def link_spans(
 
     def nearest(kind: str | None, near: SuggestedSpan, first: int, last: int) -> int | None:
         found = [
-            (_gap(near, span), n)
+            (span_gap(near, span), n)
             for n, span in enumerate(spans)
             if span.label == kind and first <= sentence(span.start) <= last
         ]
@@ -57,8 +58,3 @@ def link_spans(
         if found_source is not None:
             relations.append(SuggestedRelation(attributed_to, n, found_source))
     return relations
-
-
-def _gap(a: SuggestedSpan, b: SuggestedSpan) -> int:
-    """Characters between two spans (0 when they touch or overlap)."""
-    return max(0, b.start - a.end, a.start - b.end)

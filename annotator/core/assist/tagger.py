@@ -16,6 +16,8 @@ was trained on would look better than it is and teach annotators nothing.
 
 The decoded spans of labels whose gold spans are long (claims) have their fragments joined
 (:mod:`.fragments`): a tagger breaks a long span where a few words look like something else.
+In a sentence with cues, only the sources nearest a cue are kept (:mod:`.attachment`): one
+source per attribution.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import pycrfsuite
 
 from ..segmentation import split_sentences
 from ..text import content_hash
+from .attachment import attach_sources
 from .clusters import word_clusters
 from .features import FEATURES_VERSION, document_features
 from .fragments import join_fragments, long_labels
@@ -283,7 +286,9 @@ def predict(
 ) -> Prediction:
     """Tag ``text`` and return its spans, each scored by its tokens' mean marginal.
 
-    Spans scored below :data:`MIN_SCORE` are left out; the marginals cover every token.
+    Spans scored below :data:`MIN_SCORE` are left out, and so are the sources no cue of their
+    sentence attaches to (:func:`.attachment.attach_sources`, with the roles named after
+    themselves, as the suggestions layer names them); the marginals cover every token.
 
     :param document_id: the document's id, checked against the training documents.
     :raises TrainedOnDocument: the model was trained on this document (by id or text).
@@ -323,7 +328,7 @@ def predict(
     marginals = np.vstack(pieces)
     if model.joined:
         spans = join_fragments(text, spans, model.joined)
-    spans = [span for span in spans if span.score >= MIN_SCORE]
+    spans = attach_sources([span for span in spans if span.score >= MIN_SCORE], sentences)
     return Prediction(spans, tokens, tags, marginals)
 
 
