@@ -293,9 +293,7 @@ class _Loader:
             return
         self.session.flush()
         kept = {kind for kind, plan in self.ids.items() if plan.keep}
-        store_documents(
-            self.session, self.project, [r for _, r in self.pending], self.users, kept
-        )
+        store_documents(self.session, self.project, [r for _, r in self.pending], self.users, kept)
         assert self.report is not None
         self.report.documents += len(self.pending)
         self.pending = []
