@@ -178,6 +178,15 @@ def test_the_settings_page_downloads_and_the_new_project_page_loads(
     text = loaded.get_data(as_text=True)
     assert loaded.status_code == 200
     assert "&lt;b&gt;Moved&lt;/b&gt; is loaded with 4 documents" in text
+    # Beside the original, whose ids it holds: the page says they were numbered anew.
+    spans = sum(
+        end - start
+        for r in records
+        if r["record"] == "ids" and r["kind"] == "span"
+        for start, end in r["ranges"]
+    )
+    assert f"Span ids renumbered: {spans} of them are taken here." in text
+    assert "Relation ids renumbered: " in text
     session.commit()
     moved = get_project(session, "moved")
     count = select(func.count()).select_from(Document).where(Document.project_id == moved.id)

@@ -181,5 +181,6 @@ def test_spans_of_files_before_version_4_are_read_without_ids() -> None:
 
 
 def test_ids_are_written_as_ranges_of_consecutive_ids() -> None:
-    assert id_ranges([]) == []
-    assert id_ranges([3, 4, 5, 9, 11, 12]) == [[3, 6], [9, 10], [11, 13]]
+    assert list(id_ranges([])) == []
+    assert list(id_ranges([3, 4, 5, 9, 11, 12])) == [[3, 6], [9, 10], [11, 13]]
+    assert list(id_ranges(iter([7]))) == [[7, 8]]

@@ -13,6 +13,7 @@ Memory is one bit per declared id.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.wording import counted
@@ -21,15 +22,18 @@ from annotator.core.wording import counted
 ID_KINDS = ("span", "relation")
 
 
-def id_ranges(ids: list[int]) -> list[list[int]]:
-    """Return ascending ids as ``[start, end)`` ranges of consecutive ids."""
-    ranges: list[list[int]] = []
+def id_ranges(ids: Iterable[int]) -> Iterator[list[int]]:
+    """Yield ascending ids as ``[start, end)`` ranges of consecutive ids, as they come."""
+    current: list[int] | None = None
     for item in ids:
-        if ranges and ranges[-1][1] == item:
-            ranges[-1][1] = item + 1
-        else:
-            ranges.append([item, item + 1])
-    return ranges
+        if current is not None and current[1] == item:
+            current[1] = item + 1
+            continue
+        if current is not None:
+            yield current
+        current = [item, item + 1]
+    if current is not None:
+        yield current
 
 
 class DeclaredIds:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select, text
@@ -26,7 +27,9 @@ RANGES_AT_ONCE = 200
 RANGES_PER_RECORD = 10_000
 
 
-def project_id_ranges(connection: Connection, project: Project) -> Iterator[tuple[str, list]]:
+def project_id_ranges(
+    connection: Connection, project: Project
+) -> Iterator[tuple[str, list[list[int]]]]:
     """Yield each kind with the project's ids of that kind as ranges, a record's worth at a time.
 
     Every kind is yielded at least once (with no ranges when the project has no such items).
@@ -39,9 +42,13 @@ def project_id_ranges(connection: Connection, project: Project) -> Iterator[tupl
     for kind in ID_KINDS:
         table = _TABLES[kind]
         query = select(table.c.id).where(table.c.layer_id.in_(layers)).order_by(table.c.id)
-        ranges = id_ranges(list(connection.execute(query).scalars()))
-        for first in range(0, max(len(ranges), 1), RANGES_PER_RECORD):
-            yield kind, ranges[first : first + RANGES_PER_RECORD]
+        ranges = id_ranges(connection.execute(query).scalars())
+        part = list(islice(ranges, RANGES_PER_RECORD))
+        while True:
+            yield kind, part
+            part = list(islice(ranges, RANGES_PER_RECORD))
+            if not part:
+                break
 
 
 @dataclass
