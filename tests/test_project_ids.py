@@ -264,3 +264,39 @@ def test_ids_the_file_does_not_declare_exactly_are_refused(
         spans[0]["id"] = None
     with pytest.raises(ProjectFileError, match=message):
         load_project(session, io.BytesIO(file_of(small)), None, "small")
+
+
+def test_a_change_naming_an_id_now_in_another_layer_is_dumped_without_its_item(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    """A change's item id can be given again to an item of another layer (SQLite reuses the
+    highest id after a delete): the dump names an item only in the change's own layer."""
+    alice, bob = world.users["alice"], world.users["bob"]
+    emoji = world.documents["emoji"]
+    bob_layer = session.scalar(
+        select(Layer).where(Layer.document_id == emoji.id, Layer.user_id == bob.id)
+    )
+    bobs = session.scalars(select(Span).where(Span.layer_id == bob_layer.id)).all()
+    # Alice's history names, as a deleted span of hers, the id of bob's last span.
+    session.add(
+        LayerChange(
+            document_id=emoji.id,
+            layer_key=Layer.key_for(alice.id),
+            actor_id=alice.id,
+            at=bobs[0].created_at,
+            kind="span",
+            action="delete",
+            source="annotator",
+            item_id=bobs[-1].id,
+            before='{"attributes":{},"end":1,"label":"CLAIM","start":0}',
+            after=None,
+        )
+    )
+    session.commit()
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    document = next(r for r in records if r["record"] == "document" and r["id"] == "doc-emoji")
+    deleted = [c for c in document["changes"] if c["action"] == "delete" and c["layer"] == "alice"]
+    assert [c["item"] for c in deleted] == [None]
+    with instance(THIS_KIND, tmp_path) as second:
+        result = cli(second, "projects", "load", str(tmp_path / "a.gz"))
+        assert result.exit_code == 0, result.output

@@ -33,7 +33,7 @@ from annotator.models import (
     Span,
     SuggestionRejection,
 )
-from annotator.services.datasets.project_history import change_records
+from annotator.services.datasets.project_history import Places, change_records
 
 #: Ids bound in one ``IN`` (below SQLite's oldest limit of 999 parameters).
 _MOST = 500
@@ -193,10 +193,11 @@ def _people(
 
 def _layers(
     connection: Connection, ids: list[int], names: dict[int, str]
-) -> tuple[dict[int, list[dict[str, Any]]], dict[str, dict[int, int]]]:
+) -> tuple[dict[int, list[dict[str, Any]]], Places]:
     """Each document's layers with their spans, relations and labels; each item's place."""
     by_document: dict[int, list[dict[str, Any]]] = defaultdict(list)
     layers: dict[int, dict[str, Any]] = {}
+    keys: dict[tuple[int, str], int] = {}
     lc = Layer.__table__.c
     query = select(lc.id, lc.document_id, lc.user_id, lc.key, lc.created_at, lc.active_seconds)
     for layer_id, doc_id, user_id, key, created_at, seconds in _rows(
@@ -216,8 +217,10 @@ def _layers(
         )
         layers[layer_id] = layer
         by_document[doc_id].append(layer)
+        keys[doc_id, key] = layer_id
     layer_ids = sorted(layers)
-    places = _fill_layers(connection, layer_ids, layers, names)
+    places = Places(keys)
+    _fill_layers(connection, layer_ids, layers, names, places)
     return by_document, places
 
 
@@ -226,7 +229,8 @@ def _fill_layers(
     layer_ids: list[int],
     layers: dict[int, dict[str, Any]],
     names: dict[int, str],
-) -> dict[str, dict[int, int]]:
+    places: Places,
+) -> None:
     sp, r, lv = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c
     # Attribute sets and label values come as their JSON text, each distinct one decoded once:
     # they repeat across spans and layers, and decoding every one was a tenth of the dump.
@@ -237,9 +241,6 @@ def _fill_layers(
             texts[text] = None if text is None else json.loads(text)
         return texts[text]
 
-    # Each span's and relation's place in its layer's list, by kind and id: what relations
-    # and changes name them by.
-    places: dict[str, dict[int, int]] = {"span": {}, "relation": {}}
     query = select(
         sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
         sp.score,
@@ -247,7 +248,7 @@ def _fill_layers(
     ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
     for row in _rows(connection, query, sp.layer_id, layer_ids):
         spans = layers[row[0]]["spans"]
-        places["span"][row[1]] = len(spans)
+        places.items["span"][row[0], row[1]] = len(spans)
         spans.append(
             build(
                 "span",
@@ -271,20 +272,20 @@ def _fill_layers(
         r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id,
         r.source_layer, r.created_at, r.score, r.model,
     ).order_by(r.layer_id, r.id)  # fmt: skip
-    span_places = places["span"]
+    span_places = places.items["span"]
     for layer_id, id_, type_, from_id, to_id, by, source, created, score, model in _rows(
         connection, query, r.layer_id, layer_ids
     ):
         relations = layers[layer_id]["relations"]
-        places["relation"][id_] = len(relations)
+        places.items["relation"][layer_id, id_] = len(relations)
         relations.append(
             build(
                 "relation",
                 {
                     "id": id_,
                     "type": type_,
-                    "from": span_places[from_id],
-                    "to": span_places[to_id],
+                    "from": span_places[layer_id, from_id],
+                    "to": span_places[layer_id, to_id],
                     "score": score,
                     "model": model,
                     "decided_by": names.get(by),
@@ -315,4 +316,3 @@ def _fill_layers(
                 },
             )
         )
-    return places

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -25,16 +26,33 @@ from annotator.models import GOLD, Layer, LayerChange
 _MOST = 500
 
 
+@dataclass
+class Places:
+    """Each span's and relation's place in its layer's list, what relations and changes name
+    them by: by kind, then by layer row and item id; ``layers`` finds a layer's row by its
+    document and key (``gold``, ``user:<id>``), as a change names it."""
+
+    layers: dict[tuple[int, str], int]
+    items: dict[str, dict[tuple[int, int], int]] = field(
+        default_factory=lambda: {"span": {}, "relation": {}}
+    )
+
+    def of(self, kind: str, document_id: int, layer_key: str, item_id: int) -> int | None:
+        """Return the place of the item a change names, if it is still in that layer."""
+        layer_id = self.layers.get((document_id, layer_key))
+        found = self.items.get(kind)
+        return None if layer_id is None or found is None else found.get((layer_id, item_id))
+
+
 def change_records(
     connection: Connection,
     ids: list[int],
     names: dict[int, str],
-    places: dict[str, dict[int, int]],
+    places: Places,
 ) -> dict[int, list[dict[str, Any]]]:
     """Return each document's ``change`` records, oldest first.
 
-    :param places: each live span's and relation's place in its layer's list, by kind
-        (``span``, ``relation``) and id.
+    :param places: each live span's and relation's place in its layer's list.
     """
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     c = LayerChange.__table__.c
@@ -58,7 +76,9 @@ def change_records(
                     "kind": kind,
                     "action": action,
                     "source": source,
-                    "item": None if item is None else places.get(kind, {}).get(item),
+                    # Looked for in the change's own layer: an id the database gave again
+                    # (SQLite reuses the highest after a delete) may be another layer's.
+                    "item": None if item is None else places.of(kind, doc_id, key, item),
                     "before": decode(before),
                     "after": decode(after),
                 },

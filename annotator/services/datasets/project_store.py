@@ -5,8 +5,8 @@ batch, documents, layers, spans and relations with ``RETURNING`` (in input order
 sentences, layers, relations, labels and changes can point at the stored ids. Spans and
 relations keep the file's ids when the load says so, else the database numbers them. Rows go
 in the file's order, so that a dump of the loaded project lists everything in the same order
-again. Times arrive as
-``datetime`` objects (:func:`annotator.core.formats.project_file.check` read them).
+again. Times arrive as ``datetime`` objects (:func:`annotator.core.formats.project_file.check`
+read them).
 """
 
 from __future__ import annotations
