@@ -187,7 +187,7 @@ def dump_command(slug: str, output: Path) -> None:
     """Write the whole project SLUG to one file, for `annotator projects load`.
 
     The file holds the schema and its versions, the documents with their sentences, every
-    layer (gold and suggestions included) with its provenance and times, assignments with
+    layer (gold and suggestions included) with its ids, provenance and times, assignments with
     their history, notes, members and suggestion models: a gzip of JSON lines.
     """
     from annotator.services.accounts.projects import get_project
