@@ -148,6 +148,17 @@ def records_of(data: bytes) -> list[dict[str, Any]]:
         return [json.loads(line) for line in file]
 
 
+def without_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return a project file's records with their span and relation ids blanked (in place)."""
+    for record in records:
+        if record["record"] == "ids":
+            record["ranges"] = None
+        for layer in record.get("layers", []) if record["record"] == "document" else []:
+            for item in layer["spans"] + layer["relations"]:
+                item["id"] = None
+    return records
+
+
 def file_of(records: list[dict[str, Any]]) -> bytes:
     """Return the gzip of ``records`` as JSON lines (for hand-made files)."""
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)

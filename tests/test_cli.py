@@ -174,6 +174,30 @@ def test_a_database_url_that_cannot_be_used_is_named_in_one_line(tmp_path: Path,
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    "url", ["bogus://", "not a url at all", "postgresql+psycopg://nobody@127.0.0.1:1/none"]
+)
+def test_help_and_version_need_no_usable_database(tmp_path: Path, url: str) -> None:
+    """Help lists every command and says nothing of the database; so does a command's help."""
+    environ = dict(os.environ, ANNOTATOR_DATABASE_URL=url)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "annotator.console", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=environ, cwd=tmp_path)
+
+    for args in (["--help"], ["projects", "--help"], ["projects", "load", "--help"]):
+        out = run(*args)
+        assert (out.returncode, out.stderr) == (0, ""), args
+        assert "DATABASE" not in out.stdout, args
+    listed = run("--help").stdout
+    for name in ("db", "projects", "import", "export", "users", "assist"):
+        assert f"\n  {name} " in listed, name
+    assert "Recreate a project from FILE" in run("projects", "load", "--help").stdout
+    version = run("--version")
+    assert (version.returncode, version.stderr) == (0, "")
+    assert version.stdout.startswith("annotator ")
+
+
 def test_a_database_that_cannot_be_opened_is_not_blamed_on_upgrading(tmp_path: Path) -> None:
     from annotator import create_app
 

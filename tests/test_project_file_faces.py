@@ -18,6 +18,7 @@ from tests.project_world import (
     jsonl_export,
     records_of,
     without_dump_time,
+    without_ids,
 )
 
 
@@ -56,14 +57,24 @@ def test_api_dump_and_load(client: Any, session: Any, world: Any) -> None:
     assert loaded.status_code == 201, loaded.get_json()
     body = loaded.get_json()
     assert body["documents"] == 4 and body["created_users"] == []
+    # Loaded beside the original, every id is taken: both kinds are numbered anew.
+    counts = {"span": 0, "relation": 0}
+    for record in records_of(data):
+        if record["record"] == "ids":
+            counts[record["kind"]] += sum(end - start for start, end in record["ranges"])
+    assert body["renumbered"] == [
+        {"kind": "span", "taken": counts["span"]},
+        {"kind": "relation", "taken": counts["relation"]},
+    ]
+    assert counts["span"] and counts["relation"]
     assert body["project"]["slug"] == "copy" and body["project"]["schema_version"] == 2
     session.commit()
     assert jsonl_export(session, get_project(session, "copy")) == jsonl_export(
         session, world.project
     )
-    # The copy dumps to the same file but for its slug.
+    # The copy dumps to the same file but for its slug and its ids.
     again = client.get("/api/v1/projects/copy/dump", headers=ada).get_data()
-    first, second = records_of(data), records_of(again)
+    first, second = without_ids(records_of(data)), without_ids(records_of(again))
     assert second[1]["slug"] == "copy"
     second[1]["slug"] = "src"
     assert second == first
@@ -167,6 +178,15 @@ def test_the_settings_page_downloads_and_the_new_project_page_loads(
     text = loaded.get_data(as_text=True)
     assert loaded.status_code == 200
     assert "&lt;b&gt;Moved&lt;/b&gt; is loaded with 4 documents" in text
+    # Beside the original, whose ids it holds: the page says they were numbered anew.
+    spans = sum(
+        end - start
+        for r in records
+        if r["record"] == "ids" and r["kind"] == "span"
+        for start, end in r["ranges"]
+    )
+    assert f"Span ids renumbered: {spans} of them are taken here." in text
+    assert "Relation ids renumbered: " in text
     session.commit()
     moved = get_project(session, "moved")
     count = select(func.count()).select_from(Document).where(Document.project_id == moved.id)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from annotator.core.formats.project_file import SHAPES, ProjectFileError, build, check
+from annotator.core.formats.project_ids import id_ranges
 from annotator.core.formats.project_stream import read_file, write_file
 from annotator.core.times import parse_stamp, stamp
 
@@ -46,9 +47,9 @@ def _project() -> dict[str, Any]:
 def test_build_orders_fields_as_the_shape_lists_them() -> None:
     record = build("relation", {"to": 1, "from": 0, "type": "T", "decided_by": None,
                                 "source_layer": None, "created_at": "t", "model": None,
-                                "score": None})  # fmt: skip
+                                "score": None, "id": 7})  # fmt: skip
     assert list(record) == [
-        "type", "from", "to", "score", "model", "decided_by", "source_layer", "created_at"
+        "id", "type", "from", "to", "score", "model", "decided_by", "source_layer", "created_at"
     ]  # fmt: skip
     assert list(_header()) == [field.name for field in SHAPES["header"]]
 
@@ -80,7 +81,7 @@ def test_check_names_the_line_and_the_field(change: dict[str, Any], message: str
 
 def test_nested_paths_are_named() -> None:
     layer = {"name": "a", "created_at": "2026-12-03T11:42:09.000000Z", "seconds": 0,
-             "relations": [], "labels": [], "spans": [{"label": "X"}]}  # fmt: skip
+             "relations": [], "labels": [], "spans": [{"id": 1, "label": "X"}]}  # fmt: skip
     with pytest.raises(ProjectFileError, match=r"^line 9: layers\[0\]\.spans\[0\]\.start: missing"):
         check("layer", layer, 9, "layers[0]")
 
@@ -151,3 +152,35 @@ def test_a_line_too_long_is_refused_before_it_is_read_whole(monkeypatch: Any) ->
     data = _lines([_header(), {"record": "project", "name": "x" * 300}])
     with pytest.raises(ProjectFileError, match="^line 2: longer than 0 MB"):
         _read(gzip.compress(data))
+
+
+def _document(span: dict[str, Any]) -> dict[str, Any]:
+    moment = "2026-12-03T11:42:09.000000Z"
+    span = {"label": "X", "start": 0, "end": 1, "attributes": {}, "version": 1, "score": None,
+            "model": None, "decided_by": None, "source_layer": None, "created_at": moment,
+            "updated_at": moment} | span  # fmt: skip
+    layer = {"name": "gold", "created_at": moment, "seconds": 0, "spans": [span],
+             "relations": [], "labels": []}  # fmt: skip
+    return {"record": "document", "id": "d", "title": None, "meta": {},
+            "segmenter_version": "1", "created_at": moment, "text": "ab", "sentences": [[0, 2]],
+            "gold_status": None, "assignments": [], "notes": [], "layers": [layer],
+            "rejections": [], "changes": [], "decisions": []}  # fmt: skip
+
+
+def test_spans_of_files_before_version_4_are_read_without_ids() -> None:
+    header = _header() | {"version": 3}
+    end = build("end", {"documents": 1})
+    read = _read(_lines([header, _project(), _document({}), end]))
+    assert read[2][1]["layers"][0]["spans"][0]["id"] is None
+    # From version 4 on a span must carry its id.
+    header = _header() | {"version": 4}
+    with pytest.raises(ProjectFileError, match=r"^line 3: layers\[0\]\.spans\[0\]\.id: missing"):
+        _read(_lines([header, _project(), _document({}), end]))
+    read = _read(_lines([header, _project(), _document({"id": 5}), end]))
+    assert read[2][1]["layers"][0]["spans"][0]["id"] == 5
+
+
+def test_ids_are_written_as_ranges_of_consecutive_ids() -> None:
+    assert list(id_ranges([])) == []
+    assert list(id_ranges([3, 4, 5, 9, 11, 12])) == [[3, 6], [9, 10], [11, 13]]
+    assert list(id_ranges(iter([7]))) == [[7, 8]]

@@ -47,6 +47,7 @@ def load_project_file() -> Any:
         "project": project_payload(report.project),
         "documents": report.documents,
         "created_users": report.created_users,
+        "renumbered": [{"kind": r.kind, "taken": r.taken} for r in report.renumbered],
     }, 201
 
 

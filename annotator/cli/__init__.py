@@ -50,10 +50,15 @@ class LazyAppGroup(AppGroup):
         """Return the command ``cmd_name``, importing its module on first use."""
         target = self.lazy.get(cmd_name)
         if target is not None and cmd_name not in self.commands:
-            module_name, _, attribute = target.partition(":")
-            command = getattr(importlib.import_module(module_name), attribute)
-            self.add_command(command, cmd_name)
+            self.add_command(_imported(target), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+
+def _imported(target: str) -> click.Command:
+    """Return the command a :data:`COMMANDS` entry names, importing its module."""
+    module_name, _, attribute = target.partition(":")
+    command: click.Command = getattr(importlib.import_module(module_name), attribute)
+    return command
 
 
 def init_app(app: Flask) -> None:
@@ -84,6 +89,25 @@ class AnnotatorGroup(FlaskGroup):
         # "flask.commands" plugins before each lookup: a twentieth of a small command's CPU,
         # for commands that belong to `flask`, not to this program.
         return
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Name every command without making the app, whose settings help does not need."""
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Return the command ``cmd_name`` from the app, or as it is when no app can be made.
+
+        A database URL that cannot be used must not stand between a user and the help: the
+        command is then returned without the app, and its help shows as ever. Every command
+        makes the app itself when it runs (``with_appcontext``), and so stops there with the
+        setting's one-line reason.
+        """
+        try:
+            return super().get_command(ctx, cmd_name)
+        except click.ClickException:
+            if cmd_name not in COMMANDS:
+                raise
+            return _imported(COMMANDS[cmd_name])
 
 
 @click.group(

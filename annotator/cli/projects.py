@@ -187,7 +187,7 @@ def dump_command(slug: str, output: Path) -> None:
     """Write the whole project SLUG to one file, for `annotator projects load`.
 
     The file holds the schema and its versions, the documents with their sentences, every
-    layer (gold and suggestions included) with its provenance and times, assignments with
+    layer (gold and suggestions included) with its ids, provenance and times, assignments with
     their history, notes, members and suggestion models: a gzip of JSON lines.
     """
     from annotator.services.accounts.projects import get_project
@@ -226,8 +226,12 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
     The project's slug must be free, or give --slug. Users are matched by name; missing ones
     are created disabled, without a password.
 
-    The loaded project exports the same jsonl as the original but for span and relation
-    ids, which are this database's own: each span and relation keeps its place in its layer.
+    The loaded project exports the same jsonl as the original, span and relation ids
+    included, when none of those ids is taken in this database (a new database, a move
+    between machines). When some are, that kind (spans, relations) is numbered anew, keeping
+    every relation's spans and each layer's order, and a line on stderr says how many ids
+    were taken. Files written before format version 4 hold no ids: their spans and relations
+    are always numbered anew.
     """
     from annotator.core.errors import Invalid
     from annotator.core.formats.project_file import ProjectFileError
@@ -239,6 +243,8 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
         except ProjectFileError as exc:  # name the file, as an import's problems do
             raise Invalid(f"{file.name}: {exc.message}") from exc
         shown = report.project.slug
+    for renumbered in report.renumbered:
+        click.echo(renumbered.said(), err=True)
     click.echo(f"Loaded project {shown} with {counted(report.documents, 'document')}.")
     if report.created_users:
         click.echo(

@@ -222,5 +222,6 @@ def load() -> Any:
             if created
             else ""
         )
+        + "".join(f" {renumbered.said().capitalize()}." for renumbered in report.renumbered)
     )
     return redirect(url_for("projects.project", slug=report.project.slug))

@@ -215,13 +215,19 @@ def _check_changes(record: dict[str, Any], users: Collection[str], line: int) ->
         _one_of(change["kind"], history.KINDS, line, f"{where}.kind")
         _one_of(change["action"], history.ACTIONS, line, f"{where}.action")
         _one_of(change["source"], history.SOURCES, line, f"{where}.source")
-        item = change["item"]
+        item, kind = change["item"], change["kind"]
         if item is not None:
-            layers = record["layers"]
-            spans: list[Any] = next(
-                (x["spans"] for x in layers if x["name"] == change["layer"]), []
+            # A span or a relation, by its place in its layer's list of them.
+            part = _ITEM_PARTS.get(kind)
+            items: list[Any] = next(
+                (x[part] for x in record["layers"] if part and x["name"] == change["layer"]),
+                [],
             )
-            if change["kind"] != "span" or not 0 <= item < len(spans):
+            if not 0 <= item < len(items):
                 raise ProjectFileError(
-                    line, f"{where}.item", f"no span {item} in layer {change['layer']!r}"
+                    line, f"{where}.item", f"no {kind} {item} in layer {change['layer']!r}"
                 )
+
+
+#: The changes whose ``item`` names something, and the layer's list it is a place in.
+_ITEM_PARTS = {"span": "spans", "relation": "relations"}

@@ -2,15 +2,20 @@
 
 One line per record, each naming its kind in ``"record"``, in this order: one ``header``
 (the format's name and version), one ``project``, then ``user``, ``member``,
-``schema_version``, ``assist_model`` and ``history`` records, one ``document`` record per
-document (with its sentences, assignments, notes, gold status and every layer), and one
-``end`` record that counts the documents, so that a cut-off file is refused.
+``schema_version``, ``assist_model`` and ``history`` records, ``ids`` records (the span and
+relation ids the documents hold, declared before them so that a load knows at once whether
+it can keep them all), one ``document`` record per document (with its sentences,
+assignments, notes, gold status and every layer), and one ``end`` record that counts the
+documents, so that a cut-off file is refused.
 
 The shapes below are the one home of every record's fields and their order: the dump builds
 records with :func:`build` and the load checks them with :func:`check`; the file's bytes are
-written and read by :mod:`annotator.core.formats.project_stream`. No database id is
-written: users are named, documents go by their external id, a relation names its spans by
-their place in its layer's ``spans``. Times are :data:`annotator.core.times.STAMP_FORMAT`.
+written and read by :mod:`annotator.core.formats.project_stream`. The only database ids
+written are those of spans and relations, which exports show and a load keeps where it can
+(:mod:`annotator.core.formats.project_ids`); users are named, documents go by their external
+id, and a relation names its spans by their place in its layer's ``spans``, as a change
+names its span or relation, so that a load that must renumber has nothing else to rewrite.
+Times are :data:`annotator.core.times.STAMP_FORMAT`.
 The dump time is the gzip header's own time stamp, so that two dumps of the same project
 differ in those four bytes alone.
 
@@ -33,7 +38,9 @@ from annotator.core.times import parse_stamp
 FORMAT = "annotator-project"
 #: 2: a document holds its layers' history (``changes``); a version 1 file has none.
 #: 3: a document holds gold's "none taken" decisions (``decisions``); older files have none.
-VERSION = 3
+#: 4: spans and relations carry their ``id``, declared beforehand by ``ids`` records, and a
+#: change's ``item`` may name a relation; older files have no ids (a load numbers anew).
+VERSION = 4
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -87,6 +94,9 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "notes:list:note layers:list:layer rejections:list:rejection changes:list:change "
         "decisions:list:decision"
     ),
+    # The ids of one kind ("span" or "relation") as ordered, disjoint [start, end) ranges;
+    # a kind's ranges may go on in further ids records when there are many.
+    "ids": _fields("record:str kind:str ranges:ranges"),
     "end": _fields("record:str documents:int"),
     "gold_status": _fields("status:str updated_by:str? updated_at:time"),
     "assignment": _fields(
@@ -98,16 +108,18 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "labels:list:label"
     ),
     "span": _fields(
-        "label:str start:int end:int attributes:object version:int score:number? model:str? "
+        "id:int? label:str start:int end:int attributes:object version:int score:number? "
+        "model:str? "
         "decided_by:str? source_layer:str? created_at:time updated_at:time"
     ),
     "relation": _fields(
-        "type:str from:int to:int score:number? model:str? decided_by:str? source_layer:str? "
-        "created_at:time"
+        "id:int? type:str from:int to:int score:number? model:str? decided_by:str? "
+        "source_layer:str? created_at:time"
     ),
     # One change to a layer (services/history.py), oldest first: ``layer`` is a layer's name
-    # (an annotator's or gold), ``item`` the place of the span changed in that layer's
-    # ``spans`` while it exists (null for a span since deleted and for other kinds).
+    # (an annotator's or gold), ``item`` the place of the span (or relation) changed in that
+    # layer's ``spans`` (or ``relations``) while it exists: null for an item since deleted
+    # and for other kinds.
     "change": _fields(
         "layer:str at:time actor:str? kind:str action:str source:str item:int? "
         "before:json? after:json?"
@@ -134,6 +146,7 @@ RECORD_ORDER = (
     "schema_version",
     "assist_model",
     "history",
+    "ids",
     "document",
     "end",
 )

@@ -77,10 +77,8 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         if kind == "header":
             _check_header(record)
             version = record["version"]
-        elif kind == "document" and version < 3:
-            if version == 1:
-                record.setdefault("changes", [])  # version 1 kept no history of the layers
-            record.setdefault("decisions", [])  # nor did versions before 3 keep decisions
+        elif kind == "document" and version < VERSION:
+            _upgrade_document(record, version)
         check(kind, record, number)
         if kind == "document":
             documents += 1
@@ -100,6 +98,23 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     if number == 0:
         raise ProjectFileError(1, None, "the file is empty")
     raise ProjectFileError(number + 1, None, "the file ends before its end record (cut off?)")
+
+
+def _upgrade_document(record: dict[str, Any], version: int) -> None:
+    """Give an older file's document the fields its version did not write, empty."""
+    if version == 1:
+        record.setdefault("changes", [])  # version 1 kept no history of the layers
+    if version < 3:
+        record.setdefault("decisions", [])  # nor did versions before 3 keep decisions
+    layers = record.get("layers")
+    if not isinstance(layers, list):
+        return  # the shape's check names the problem
+    for layer in layers:  # versions before 4 wrote no span or relation ids
+        for part in ("spans", "relations"):
+            items = layer.get(part) if isinstance(layer, dict) else None
+            for item in items if isinstance(items, list) else ():
+                if isinstance(item, dict):
+                    item.setdefault("id", None)
 
 
 def _check_header(record: dict[str, Any]) -> None:

@@ -3,8 +3,7 @@
 For :mod:`annotator.services.datasets.project_dump`. Each part of a batch is one query (ids
 bound :data:`_MOST` at a time) read with Core, no ORM objects; everything inside a document
 is put in a stable order (people by name, layers by name with gold and suggestions last,
-spans by offsets and then by the order they were stored in, relations in the order they
-were stored in), which a load keeps.
+spans by offsets and then by id, relations by id), which a load keeps.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from annotator.models import (
     Span,
     SuggestionRejection,
 )
-from annotator.services.datasets.project_history import change_records
+from annotator.services.datasets.project_history import Places, change_records
 
 #: Ids bound in one ``IN`` (below SQLite's oldest limit of 999 parameters).
 _MOST = 500
@@ -194,10 +193,11 @@ def _people(
 
 def _layers(
     connection: Connection, ids: list[int], names: dict[int, str]
-) -> tuple[dict[int, list[dict[str, Any]]], dict[int, int]]:
-    """Each document's layers with their spans, relations and labels; each span's place."""
+) -> tuple[dict[int, list[dict[str, Any]]], Places]:
+    """Each document's layers with their spans, relations and labels; each item's place."""
     by_document: dict[int, list[dict[str, Any]]] = defaultdict(list)
     layers: dict[int, dict[str, Any]] = {}
+    keys: dict[tuple[int, str], int] = {}
     lc = Layer.__table__.c
     query = select(lc.id, lc.document_id, lc.user_id, lc.key, lc.created_at, lc.active_seconds)
     for layer_id, doc_id, user_id, key, created_at, seconds in _rows(
@@ -217,8 +217,10 @@ def _layers(
         )
         layers[layer_id] = layer
         by_document[doc_id].append(layer)
+        keys[doc_id, key] = layer_id
     layer_ids = sorted(layers)
-    places = _fill_layers(connection, layer_ids, layers, names)
+    places = Places(keys)
+    _fill_layers(connection, layer_ids, layers, names, places)
     return by_document, places
 
 
@@ -227,7 +229,8 @@ def _fill_layers(
     layer_ids: list[int],
     layers: dict[int, dict[str, Any]],
     names: dict[int, str],
-) -> dict[int, int]:
+    places: Places,
+) -> None:
     sp, r, lv = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c
     # Attribute sets and label values come as their JSON text, each distinct one decoded once:
     # they repeat across spans and layers, and decoding every one was a tenth of the dump.
@@ -238,7 +241,6 @@ def _fill_layers(
             texts[text] = None if text is None else json.loads(text)
         return texts[text]
 
-    places: dict[int, int] = {}  # span id -> its place in its layer's list
     query = select(
         sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
         sp.score,
@@ -246,11 +248,12 @@ def _fill_layers(
     ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
     for row in _rows(connection, query, sp.layer_id, layer_ids):
         spans = layers[row[0]]["spans"]
-        places[row[1]] = len(spans)
+        places.items["span"][row[0], row[1]] = len(spans)
         spans.append(
             build(
                 "span",
                 {
+                    "id": row[1],
                     "label": row[2],
                     "start": row[3],
                     "end": row[4],
@@ -266,19 +269,23 @@ def _fill_layers(
             )
         )
     query = select(
-        r.layer_id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id, r.source_layer,
-        r.created_at, r.score, r.model,
+        r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id,
+        r.source_layer, r.created_at, r.score, r.model,
     ).order_by(r.layer_id, r.id)  # fmt: skip
-    for layer_id, type_, from_id, to_id, by, source, created, score, model in _rows(
+    span_places = places.items["span"]
+    for layer_id, id_, type_, from_id, to_id, by, source, created, score, model in _rows(
         connection, query, r.layer_id, layer_ids
     ):
-        layers[layer_id]["relations"].append(
+        relations = layers[layer_id]["relations"]
+        places.items["relation"][layer_id, id_] = len(relations)
+        relations.append(
             build(
                 "relation",
                 {
+                    "id": id_,
                     "type": type_,
-                    "from": places[from_id],
-                    "to": places[to_id],
+                    "from": span_places[layer_id, from_id],
+                    "to": span_places[layer_id, to_id],
                     "score": score,
                     "model": model,
                     "decided_by": names.get(by),
@@ -309,4 +316,3 @@ def _fill_layers(
                 },
             )
         )
-    return places

@@ -51,6 +51,7 @@ from annotator.models import (
     User,
 )
 from annotator.services.datasets.project_documents import document_records
+from annotator.services.datasets.project_ids import project_id_ranges
 
 #: Documents read and written at a time.
 BATCH = 500
@@ -95,6 +96,8 @@ def _records(session: Session, project: Project) -> Iterator[dict[str, Any]]:
     yield from _schema_versions(connection, project, names)
     yield from _assist_models(connection, project, names)
     yield from _history(connection, project)
+    for kind, ranges in project_id_ranges(connection, project):
+        yield build("ids", {"kind": kind, "ranges": ranges})
     documents = 0
     for batch in _document_batches(connection, project):
         yield from document_records(connection, batch, names)

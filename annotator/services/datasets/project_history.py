@@ -1,16 +1,18 @@
 """The layers' history in a project file: each document's ``changes``, dumped and loaded.
 
 For :mod:`annotator.services.datasets.project_documents` (the dump) and
-:mod:`annotator.services.datasets.project_store` (the load). The file names no database id:
-a change names its layer by name, its actor by user name, and a span that still exists by
-its place in its layer's ``spans`` (the order the dump writes and the load keeps), so that a
-loaded project's changes point at the loaded spans, and a dump of it gives the same bytes.
+:mod:`annotator.services.datasets.project_store` (the load). A change names no database id:
+its layer by name, its actor by user name, and a span or relation that still exists by its
+place in its layer's ``spans`` or ``relations`` (the order the dump writes and the load
+keeps), so that a loaded project's changes point at the loaded items whether their ids were
+kept or numbered anew, and a dump of it gives the same bytes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -24,12 +26,33 @@ from annotator.models import GOLD, Layer, LayerChange
 _MOST = 500
 
 
+@dataclass
+class Places:
+    """Each span's and relation's place in its layer's list, what relations and changes name
+    them by: by kind, then by layer row and item id; ``layers`` finds a layer's row by its
+    document and key (``gold``, ``user:<id>``), as a change names it."""
+
+    layers: dict[tuple[int, str], int]
+    items: dict[str, dict[tuple[int, int], int]] = field(
+        default_factory=lambda: {"span": {}, "relation": {}}
+    )
+
+    def of(self, kind: str, document_id: int, layer_key: str, item_id: int) -> int | None:
+        """Return the place of the item a change names, if it is still in that layer."""
+        layer_id = self.layers.get((document_id, layer_key))
+        found = self.items.get(kind)
+        return None if layer_id is None or found is None else found.get((layer_id, item_id))
+
+
 def change_records(
-    connection: Connection, ids: list[int], names: dict[int, str], places: dict[int, int]
+    connection: Connection,
+    ids: list[int],
+    names: dict[int, str],
+    places: Places,
 ) -> dict[int, list[dict[str, Any]]]:
     """Return each document's ``change`` records, oldest first.
 
-    :param places: each live span's place in its layer's ``spans``, by span id.
+    :param places: each live span's and relation's place in its layer's list.
     """
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     c = LayerChange.__table__.c
@@ -53,7 +76,9 @@ def change_records(
                     "kind": kind,
                     "action": action,
                     "source": source,
-                    "item": places.get(item) if kind == "span" and item is not None else None,
+                    # Looked for in the change's own layer: an id the database gave again
+                    # (SQLite reuses the highest after a delete) may be another layer's.
+                    "item": None if item is None else places.of(kind, doc_id, key, item),
                     "before": decode(before),
                     "after": decode(after),
                 },
@@ -77,11 +102,12 @@ def change_rows(
     doc_id: int,
     record: dict[str, Any],
     users: dict[str, int],
-    span_ids: dict[str, list[int]],
+    item_ids: dict[str, dict[str, list[int]]],
 ) -> list[dict[str, Any]]:
     """Return the ``layer_change`` rows of a loaded document's checked ``changes``.
 
-    :param span_ids: the new ids of each layer's spans (by layer name), in the file's order.
+    :param item_ids: the stored ids of each layer's spans and relations, by kind and layer
+        name, in the file's order.
     """
     rows = []
     for change in record["changes"]:
@@ -96,7 +122,7 @@ def change_rows(
                 "kind": change["kind"],
                 "action": change["action"],
                 "source": change["source"],
-                "item_id": None if item is None else span_ids[layer][item],
+                "item_id": None if item is None else item_ids[change["kind"]][layer][item],
                 "before": encode(change["before"]),
                 "after": encode(change["after"]),
             }

@@ -5,6 +5,8 @@ and documents are stored :data:`BATCH` at a time, in the file's order, with Core
 memory stays flat. Everything happens in the caller's transaction, so that a problem
 anywhere (named by line and field) leaves nothing behind once the caller rolls back. Users
 are matched by name; a missing one is created disabled (:func:`add_inactive_user`, audited).
+Span and relation ids are kept when none of a kind's is taken here, else numbered anew
+(:mod:`annotator.services.datasets.project_ids`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, SchemaError
 from annotator.core.formats.project_checks import check_document, check_member, check_user
-from annotator.core.formats.project_file import ProjectFileError
+from annotator.core.formats.project_file import VERSION, ProjectFileError
+from annotator.core.formats.project_ids import ID_KINDS, DeclaredIds
 from annotator.core.formats.project_stream import read_file
+from annotator.core.wording import CountedPhrase
 from annotator.models import (
     AssistModel,
     AuditEntry,
@@ -32,19 +36,38 @@ from annotator.models import (
 from annotator.services.accounts import audit
 from annotator.services.accounts.people import add_inactive_user
 from annotator.services.accounts.projects import create_project, find_project
+from annotator.services.datasets.project_ids import IdPlan
 from annotator.services.datasets.project_store import store_documents
 
 #: Documents stored at a time.
 BATCH = 250
 
 
+@dataclass(frozen=True)
+class Renumbered:
+    """A kind of item (``span``, ``relation``) whose ids were numbered anew, and why: how
+    many of the file's ids of that kind are taken in this database."""
+
+    kind: str
+    taken: int
+
+    def said(self) -> str:
+        """Return it in words: "span ids renumbered: 12 of them are taken here"."""
+        return f"{self.kind} ids renumbered: {_TAKEN.said(self.taken)} here"
+
+
+_TAKEN = CountedPhrase("of them is taken", "of them are taken")
+
+
 @dataclass
 class LoadReport:
-    """What a load made: the project, its documents, and the users it had to create."""
+    """What a load made: the project, its documents, the users it had to create, and the
+    kinds whose ids it could not keep."""
 
     project: Project
     documents: int = 0
     created_users: list[str] = field(default_factory=list)
+    renumbered: list[Renumbered] = field(default_factory=list)
 
 
 def load_project(
@@ -74,6 +97,11 @@ class _Loader:
         self.users_ready = False
         self.pending: list[tuple[int, dict[str, Any]]] = []
         self.external_ids: set[str] = set()
+        self.version = VERSION
+        # By kind, from the file's ids records (none in a file older than version 4).
+        self.ids: dict[str, IdPlan] = {}
+        self.ids_ready = False
+        self.end_line = 0
 
     @property
     def project(self) -> Project:
@@ -82,19 +110,55 @@ class _Loader:
 
     def take(self, line: int, record: dict[str, Any]) -> None:
         kind = record["record"]
-        if kind == "project":
+        if kind == "header":
+            self.version = record["version"]
+        elif kind == "project":
             self._project(line, record)
         elif kind == "user":
             self.user_lines.setdefault(record["name"], line)
-        elif kind in ("member", "schema_version", "assist_model", "history", "document"):
+        elif kind in ("member", "schema_version", "assist_model", "history", "ids"):
             self._resolve_users()
             getattr(self, f"_{kind}")(line, record)
+        elif kind == "document":
+            self._resolve_users()
+            self._decide_ids()
+            self._document(line, record)
         elif kind == "end":
             self._resolve_users()
+            self._decide_ids()
+            self.end_line = line
 
     def finish(self) -> None:
         self._store_documents()
+        for plan in self.ids.values():
+            plan.declared.check_all_claimed(self.end_line)
         self.session.flush()
+
+    def _ids(self, line: int, record: dict[str, Any]) -> None:
+        kind = record["kind"]
+        if self.version < 4:
+            raise ProjectFileError(line, "record", "ids records came with format version 4")
+        if kind not in ID_KINDS:
+            raise ProjectFileError(
+                line, "kind", f"{kind!r} is not one of {', '.join(map(repr, ID_KINDS))}"
+            )
+        plan = self.ids.setdefault(kind, IdPlan(DeclaredIds(kind)))
+        plan.declared.declare(record["ranges"], line)
+
+    def _decide_ids(self) -> None:
+        """Before the first document is stored: keep each kind's ids, or number it anew."""
+        if self.ids_ready:
+            return
+        self.ids_ready = True
+        if self.version < 4:
+            return  # the file holds no ids: the database numbers everything, as it did then
+        assert self.report is not None
+        for kind in ID_KINDS:
+            # A kind without ids records declares none: any id of that kind is refused.
+            plan = self.ids.setdefault(kind, IdPlan(DeclaredIds(kind)))
+            plan.decide(self.session.connection())
+            if not plan.keep:
+                self.report.renumbered.append(Renumbered(kind, plan.taken))
 
     def _project(self, line: int, record: dict[str, Any]) -> None:
         slug = self.slug or record["slug"]
@@ -216,6 +280,7 @@ class _Loader:
 
     def _document(self, line: int, record: dict[str, Any]) -> None:
         check_document(record, self.users, line)
+        self._claim_ids(record, line)
         if record["id"] in self.external_ids:
             raise ProjectFileError(line, "id", f"a second document {record['id']!r}")
         self.external_ids.add(record["id"])
@@ -227,7 +292,18 @@ class _Loader:
         if not self.pending:
             return
         self.session.flush()
-        store_documents(self.session, self.project, [r for _, r in self.pending], self.users)
+        kept = {kind for kind, plan in self.ids.items() if plan.keep}
+        store_documents(self.session, self.project, [r for _, r in self.pending], self.users, kept)
         assert self.report is not None
         self.report.documents += len(self.pending)
         self.pending = []
+
+    def _claim_ids(self, record: dict[str, Any], line: int) -> None:
+        if not self.ids:
+            return
+        spans, relations = self.ids["span"].declared, self.ids["relation"].declared
+        for i, layer in enumerate(record["layers"]):
+            for j, span in enumerate(layer["spans"]):
+                spans.claim(span["id"], line, f"layers[{i}].spans[{j}].id")
+            for j, relation in enumerate(layer["relations"]):
+                relations.claim(relation["id"], line, f"layers[{i}].relations[{j}].id")

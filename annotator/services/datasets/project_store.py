@@ -1,14 +1,17 @@
 """Storing a batch of a project file's checked ``document`` records, with all they hold.
 
 For :mod:`annotator.services.datasets.project_load`: one multi-row ``INSERT`` per table and
-batch, documents, layers and spans with ``RETURNING`` (in input order), so that sentences,
-layers, relations and labels can point at the new ids. Rows go in the file's order, so that
-a dump of the loaded project lists everything in the same order again. Times arrive as
-``datetime`` objects (:func:`annotator.core.formats.project_file.check` read them).
+batch, documents, layers, spans and relations with ``RETURNING`` (in input order), so that
+sentences, layers, relations, labels and changes can point at the stored ids. Spans and
+relations keep the file's ids when the load says so, else the database numbers them. Rows go
+in the file's order, so that a dump of the loaded project lists everything in the same order
+again. Times arrive as ``datetime`` objects (:func:`annotator.core.formats.project_file.check`
+read them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import insert
@@ -42,9 +45,16 @@ from annotator.services.history import record_changes
 
 
 def store_documents(
-    session: Session, project: Project, records: list[dict[str, Any]], users: dict[str, int]
+    session: Session,
+    project: Project,
+    records: list[dict[str, Any]],
+    users: dict[str, int],
+    kept: Collection[str] = (),
 ) -> None:
-    """Insert a batch of checked document records with everything they hold."""
+    """Insert a batch of checked document records with everything they hold.
+
+    :param kept: the kinds of items (``span``, ``relation``) stored under the file's ids.
+    """
     connection = session.connection()
 
     def by(name: str | None) -> int | None:
@@ -143,14 +153,15 @@ def store_documents(
             for x in r["decisions"]
         ],
     )
-    span_ids = _store_layers(connection, pairs, users)
-    # The layers' history, in one executemany, its spans pointing at the new span ids.
+    item_ids = _store_layers(connection, pairs, users, kept)
+    # The layers' history, in one executemany, pointing at the stored spans and relations.
+    no_items: dict[str, dict[str, list[int]]] = {"span": {}, "relation": {}}
     record_changes(
         session,
         [
             row
             for doc_id, r in pairs
-            for row in change_rows(doc_id, r, users, span_ids.get(doc_id, {}))
+            for row in change_rows(doc_id, r, users, item_ids.get(doc_id, no_items))
         ],
     )
     _insert(
@@ -174,9 +185,13 @@ def store_documents(
 
 
 def _store_layers(
-    connection: Any, pairs: list[tuple[int, dict[str, Any]]], users: dict[str, int]
-) -> dict[int, dict[str, list[int]]]:
-    """Store the documents' layers; return each layer's new span ids (document, layer name)."""
+    connection: Any,
+    pairs: list[tuple[int, dict[str, Any]]],
+    users: dict[str, int],
+    kept: Collection[str],
+) -> dict[int, dict[str, dict[str, list[int]]]]:
+    """Store the documents' layers; return the stored span and relation ids of each layer,
+    by document, kind and layer name."""
 
     def by(name: str | None) -> int | None:
         return None if name is None else users[name]
@@ -202,6 +217,7 @@ def _store_layers(
     layer_ids = insert_returning_ids(connection, Layer.__table__, layer_rows)
     span_rows = [
         {
+            **({"id": s["id"]} if "span" in kept else {}),
             "layer_id": layer_id,
             "label": s["label"],
             "start": s["start"],
@@ -219,13 +235,15 @@ def _store_layers(
         for s in layer["spans"]
     ]
     span_ids = iter(insert_returning_ids(connection, Span.__table__, span_rows))
-    relation_rows, label_rows = [], []
-    stored: dict[int, dict[str, list[int]]] = {}
+    relation_rows: list[dict[str, Any]] = []
+    label_rows: list[dict[str, Any]] = []
+    stored: dict[int, dict[str, dict[str, list[int]]]] = {}
     for layer_id, layer, (doc_id, name) in zip(layer_ids, layers, owners, strict=True):
         ids = [next(span_ids) for _ in layer["spans"]]
-        stored.setdefault(doc_id, {})[name] = ids
+        stored.setdefault(doc_id, {"span": {}, "relation": {}})["span"][name] = ids
         relation_rows += [
             {
+                **({"id": rel["id"]} if "relation" in kept else {}),
                 "layer_id": layer_id,
                 "type": rel["type"],
                 "from_span_id": ids[rel["from"]],
@@ -251,7 +269,9 @@ def _store_layers(
             }
             for lab in layer["labels"]
         ]
-    _insert(connection, Relation, relation_rows)
+    relation_ids = iter(insert_returning_ids(connection, Relation.__table__, relation_rows))
+    for layer, (doc_id, name) in zip(layers, owners, strict=True):
+        stored[doc_id]["relation"][name] = [next(relation_ids) for _ in layer["relations"]]
     _insert(connection, LabelValue, label_rows)
     return stored
 

@@ -1,0 +1,95 @@
+"""The span and relation ids of a project file: declared up front, then claimed one by one.
+
+A project file (version 4 on) gives every span and relation its id, and declares all of a
+kind's ids in ``ids`` records before the first document, as ordered, disjoint ``[start,
+end)`` ranges. A load can then ask the database once whether any of them is taken, before
+it stores a single row, and keep every id or number the kind anew (one rule for the whole
+kind, so that ids keep their order inside each layer either way). The documents' ids are
+then claimed against the declaration: each must be declared and claimed once, and every
+declared id claimed by the end, so that what the load checked is exactly what it stores.
+Memory is one bit per declared id.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+
+from annotator.core.formats.project_file import ProjectFileError
+from annotator.core.wording import counted
+
+#: The kinds of items that carry ids, as ``ids`` records name them.
+ID_KINDS = ("span", "relation")
+
+
+def id_ranges(ids: Iterable[int]) -> Iterator[list[int]]:
+    """Yield ascending ids as ``[start, end)`` ranges of consecutive ids, as they come."""
+    current: list[int] | None = None
+    for item in ids:
+        if current is not None and current[1] == item:
+            current[1] = item + 1
+            continue
+        if current is not None:
+            yield current
+        current = [item, item + 1]
+    if current is not None:
+        yield current
+
+
+class DeclaredIds:
+    """The ids of one kind that a file declares, and which of them its documents claimed."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.ranges: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._before: list[int] = []  # how many ids the earlier ranges hold
+        self.total = 0
+        self.claimed = 0
+        self._seen = bytearray()
+
+    @property
+    def top(self) -> int:
+        """Return the largest declared id (0 when none is)."""
+        return self.ranges[-1][1] - 1 if self.ranges else 0
+
+    def declare(self, ranges: list[list[int]], line: int) -> None:
+        """Add an ``ids`` record's ranges, which must follow the ones before in order."""
+        for i, (start, end) in enumerate(ranges):
+            if not (1 <= start < end) or start < (self.ranges[-1][1] if self.ranges else 1):
+                raise ProjectFileError(
+                    line,
+                    f"ranges[{i}]",
+                    f"[{start}, {end}] is not a range of {self.kind} ids after the ones before",
+                )
+            self._starts.append(start)
+            self._before.append(self.total)
+            self.ranges.append((start, end))
+            self.total += end - start
+        self._seen.extend(bytes((self.total + 7) // 8 - len(self._seen)))
+
+    def claim(self, item: int | None, line: int, field: str) -> None:
+        """Record that a document holds the id ``item``: declared, and not claimed before."""
+        if item is None:
+            raise ProjectFileError(line, field, f"a {self.kind} needs its id in this version")
+        at = bisect_right(self._starts, item) - 1
+        if at < 0 or item >= self.ranges[at][1]:
+            raise ProjectFileError(
+                line, field, f"{self.kind} id {item} is not among the file's ids records"
+            )
+        place = self._before[at] + item - self._starts[at]
+        byte, bit = divmod(place, 8)
+        if self._seen[byte] >> bit & 1:
+            raise ProjectFileError(line, field, f"a second {self.kind} with id {item}")
+        self._seen[byte] |= 1 << bit
+        self.claimed += 1
+
+    def check_all_claimed(self, line: int) -> None:
+        """Refuse a file whose ids records declare ids that no document holds."""
+        if self.claimed != self.total:
+            raise ProjectFileError(
+                line,
+                None,
+                f"the ids records declare {counted(self.total, self.kind + ' id')}, "
+                f"the documents hold {counted(self.claimed, self.kind)}",
+            )
