@@ -205,6 +205,19 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     assert _actions(session) == []
 
 
+@pytest.mark.parametrize(("k", "shown"), [(3, "3"), (None, "2")])
+def test_assignment_page_offers_the_projects_k(
+    app: Any, session: Any, world: Any, k: int | None, shown: str
+) -> None:
+    """K starts as the schema's ``annotators_per_document``, else 2, as the CLI's default."""
+    project = world["project"]
+    project.schema = {**project.schema, "annotators_per_document": k}
+    session.commit()
+    html = _as(app, "man").get("/projects/a/assignments").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="per_document"[^>]*>', html)
+    assert field is not None and f'value="{shown}"' in field.group(0)
+
+
 def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     app: Any, session: Any, world: Any
 ) -> None:

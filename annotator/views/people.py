@@ -19,6 +19,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
+from annotator.services.accounts.assignment import per_document_of
 from annotator.services.accounts.users import get_user, list_users
 from annotator.web.admin_forms import (
     AssignForm,
@@ -157,6 +158,7 @@ def assignments(slug: str) -> Any:
     assign, move, drop = _assignment_forms(project)
     loads = staffing.annotator_loads(session, project)
     assign.annotators.data = [load.username for load in loads if load.role == "annotator"]
+    assign.per_document.data = per_document_of(project)
     documents = staffing.assigned_documents(session, project)
     return render_template(
         "people/assignments.html",
