@@ -242,7 +242,13 @@ def core_paths() -> dict[str, Any]:
                 200,
                 ref("Assignment"),
                 WRITE,
-                params=[doc],
+                params=[
+                    doc,
+                    *read_layer_params(
+                        "Your own username, or absent: another annotator's name or `gold` is "
+                        "a 403 (gold's status is set under `/projects/{slug}/review`)."
+                    ),
+                ],
                 body=obj(
                     ["status"],
                     status={"type": "string", "enum": ["in_progress", "done", "skipped"]},

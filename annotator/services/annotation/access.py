@@ -53,6 +53,21 @@ def write_owner(
     return user.id
 
 
+def require_own_status(user: User, asked: str | None) -> None:
+    """Refuse a status write that names a layer other than the caller's own.
+
+    A status is an assignment's: only its annotator sets it. Gold has its own status, set by
+    reviewers on the review page or ``PUT /projects/<slug>/review/<id>/status``.
+
+    :raises Forbidden: ``asked`` names another annotator or gold.
+    """
+    if asked not in (None, "", user.username):
+        raise Forbidden(
+            "you may set only your own status on a document; reviewers set gold's with "
+            "PUT /api/v1/projects/<slug>/review/<document_id>/status"
+        )
+
+
 def resolve_write_target(
     session: Session, user: User, document: Document, layer: str | None
 ) -> tuple[int | None, Assignment | None]:
