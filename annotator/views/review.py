@@ -17,6 +17,7 @@ from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
 from annotator.services.annotation.layers import find_layer
+from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
@@ -73,6 +74,7 @@ def queue(slug: str) -> Any:
         hidden=max(0, len(items) - 500),
         statuses=gold_status.gold_statuses(session, project),
         anonymous=_anonymous(),
+        notes=note_counts(session, project),
     )
 
 
@@ -102,6 +104,11 @@ def document(slug: str, document_id: int) -> Any:
         for s in document.sentences
     ]
     split_check = _split_check(session, document, shown)
+    notes = [
+        # Named as the page names the layers, so that hiding names hides them here too.
+        note | {"annotator": shown.get(note["annotator"], "An annotator")}
+        for note in project_notes(session, project, document)
+    ]
     return render_template(
         "review/document.html",
         project=project,
@@ -117,6 +124,7 @@ def document(slug: str, document_id: int) -> Any:
         anonymous=_anonymous(),
         split_check=split_check,
         assigned=assigned_count(session, document),
+        notes=notes,
     )
 
 
