@@ -389,7 +389,14 @@ def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
     assert answer.status_code == 302
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Span)) == 2
-    assert "Restored the span" in rita.get(page).get_data(as_text=True)
+    assert '<p class="flash">Restored the span' in rita.get(page).get_data(as_text=True)
+    # The same restore again: refused, as a warning, and nothing added.
+    again = rita.post(restore, data={"csrf_token": csrf_token_from(shown)})
+    assert again.status_code == 302
+    said = rita.get(page).get_data(as_text=True)
+    assert '<p class="flash flash--warning">Not restored: the span that change' in said
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Span)) == 2
 
 
 def test_a_reviewer_restores_an_earlier_status_and_a_deleted_relation(world: World) -> None:
@@ -414,3 +421,29 @@ def test_a_reviewer_restores_an_earlier_status_and_a_deleted_relation(world: Wor
     response = _restore(world, "rita", gone["id"])
     assert response.status_code == 409
     assert "'from' span" in response.get_json()["error"]["message"]
+
+
+def test_restoring_one_deletion_twice_is_refused_and_adds_nothing(world: World) -> None:
+    """A second restore of a deleted span or relation is a 409 naming what is there."""
+    claim = world.span("alice", "CLAIM", 15, 31)
+    source = world.span("alice", "SOURCE", 0, 9)
+    relation = world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
+    world.call("alice", "DELETE", f"/relations/{relation['id']}")
+    gone = next(c for c in _changes(world) if c["kind"] == "relation" and c["action"] == "delete")
+    assert _restore(world, "rita", gone["id"]).status_code == 200
+    again = _restore(world, "rita", gone["id"])
+    assert again.status_code == 409
+    (back,) = world.layer("rita", "alice")["relations"]
+    error = again.get_json()["error"]
+    assert f"(relation {back['id']}): it was restored already" in error["message"]
+    assert error["details"] == {"relation": back["id"]}
+
+    world.call("alice", "DELETE", f"/spans/{source['id']}")
+    deleted = next(c for c in _changes(world) if c["kind"] == "span" and c["action"] == "delete")
+    first = _restore(world, "rita", deleted["id"])
+    assert first.status_code == 200
+    twice = _restore(world, "rita", deleted["id"])
+    assert twice.status_code == 409
+    assert twice.get_json()["error"]["details"] == {"span": first.get_json()["item"]}
+    spans = [(s["label"], s["start"], s["end"]) for s in world.layer("rita", "alice")["spans"]]
+    assert sorted(spans) == [("CLAIM", 15, 31), ("SOURCE", 0, 9)]

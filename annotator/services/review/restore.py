@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
@@ -28,6 +28,7 @@ from annotator.models import (
     Document,
     Layer,
     LayerChange,
+    Relation,
     Span,
     User,
 )
@@ -116,6 +117,7 @@ def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str,
         )
         result.item = current.id
         return result
+    _refuse_twice(session, change, _same_span(layer, before))
     span = spans.add_span(
         session, layer, before["label"], before["start"], before["end"], before["attributes"]
     )
@@ -128,6 +130,34 @@ def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str,
         except AnnotatorError as error:
             result.skipped.append(f"{relation['type']}: {error.message}")
     return result
+
+
+def _same_span(layer: Layer, snapshot: dict[str, Any]) -> Select[tuple[int]]:
+    """The layer's spans with a snapshot's label and offsets."""
+    return (
+        select(Span.id)
+        .where(Span.layer_id == layer.id, Span.label == snapshot["label"])
+        .where(Span.start == snapshot["start"], Span.end == snapshot["end"])
+        .order_by(Span.id)
+        .limit(1)
+    )
+
+
+def _refuse_twice(session: Session, change: LayerChange, same: Select[tuple[int]]) -> None:
+    """Refuse to put back a deleted item the layer holds again.
+
+    A second restore of one deletion (a double click, a retried request), or a restore after
+    the item was made again, would otherwise add a duplicate beside it.
+
+    :raises Conflict: naming the item that is there.
+    """
+    there = session.scalar(same)
+    if there is not None:
+        raise Conflict(
+            f"the {change.kind} that change {change.id} deleted is in the layer again "
+            f"({change.kind} {there}): it was restored already, or made again",
+            details={change.kind: there},
+        )
 
 
 def _span_of(session: Session, change: LayerChange, layer: Layer) -> Span | None:
@@ -147,12 +177,30 @@ def _relation(
 ) -> Restored:
     if change.action != "delete":
         raise Conflict(f"change {change.id} did not delete a relation: nothing to restore")
-    made = _add_relation(session, layer, before)
+    start, end = _relation_ends(session, layer, before)
+    same = (
+        select(Relation.id)
+        .where(Relation.layer_id == layer.id, Relation.type == before["type"])
+        .where(Relation.from_span_id == start, Relation.to_span_id == end)
+        .order_by(Relation.id)
+        .limit(1)
+    )
+    _refuse_twice(session, change, same)
+    made = relations.add_relation(session, layer, before["type"], start, end).id
     return Restored(change.id, "relation", item=made)
 
 
 def _add_relation(session: Session, layer: Layer, relation: dict[str, Any]) -> int:
     """Add a snapshot's relation between the layer's spans that have its ends' label and offsets."""
+    start, end = _relation_ends(session, layer, relation)
+    return relations.add_relation(session, layer, relation["type"], start, end).id
+
+
+def _relation_ends(session: Session, layer: Layer, relation: dict[str, Any]) -> tuple[int, int]:
+    """Return the ids of the layer's spans with a snapshot relation's ends' label and offsets.
+
+    :raises Conflict: an end is not in the layer.
+    """
     ends = []
     for end in ("from", "to"):
         named = relation[end]
@@ -169,7 +217,7 @@ def _add_relation(session: Session, layer: Layer, relation: dict[str, Any]) -> i
                 "is not in the layer"
             )
         ends.append(found)
-    return relations.add_relation(session, layer, relation["type"], ends[0], ends[1]).id
+    return ends[0], ends[1]
 
 
 def _label(session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
