@@ -197,7 +197,8 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     html = man.get(page).get_data(as_text=True)
     # In the words of the page's field, not as the command line's --per-document option.
     said = "Annotators per document must be from 1 to 1, the number of annotators given, not 2"
-    assert said in html
+    # A refusal is drawn as a warning, never in the style of a change that was made.
+    assert f'<p class="flash flash--warning">{said}</p>' in html
     assert "--per-document" not in html
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
     assert "no documents 999999" in man.get(page).get_data(as_text=True)
@@ -226,7 +227,10 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     page = "/projects/a/assignments"
     # Not filled in, or naming someone outside the project (not among the form's choices).
     _post(man, page, page, {"per_document": "1"})
-    assert "Tick at least one annotator and give a number" in man.get(page).get_data(as_text=True)
+    lacking = man.get(page).get_data(as_text=True)
+    assert (
+        '<p class="flash flash--warning">Tick at least one annotator and give a number' in lacking
+    )
     _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "zed"})
     assert "Choose both annotators; a document id" in man.get(page).get_data(as_text=True)
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": "x"})
@@ -235,7 +239,8 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     assert _actions(session) == []
 
     _post(man, page, page, {"annotators": ["ann"], "per_document": "1"})
-    assert "4 new assignments over 4 documents." in man.get(page).get_data(as_text=True)
+    done = man.get(page).get_data(as_text=True)
+    assert '<p class="flash">4 new assignments over 4 documents.</p>' in done
     doc = world["docs"][0]
     _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "bob", "document": doc.id})
     assert "Moved to bob: 1 document." in man.get(page).get_data(as_text=True)

@@ -16,6 +16,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.web.flashes import refused
 from annotator.web.forms import SuggestNowForm, TrainModelForm
 from annotator.web.security import login_required, now
 from annotator.web.training import suggest_later, train_later
@@ -63,12 +64,9 @@ def train(slug: str) -> Any:
         refusal = too_little_to_learn(training_document_count(session, project))
         if refusal is not None:
             # Refused now, in the training's own words, rather than queued to fail unseen.
-            flash(f"Not trained: {refusal}.", "warning")
+            refused(f"Not trained: {refusal}.")
         elif job_state(session, project, now())["running"]:
-            flash(
-                "A training of this project is running already; its model will show here.",
-                "warning",
-            )
+            refused("A training of this project is running already; its model will show here.")
         else:
             train_later(project.id, actor_id=g.user.id, asked_at=now())
             flash("Training started. Reload this page in a minute to see the new model.")

@@ -30,6 +30,7 @@ from annotator.web.admin_forms import (
     UnassignForm,
     choices,
 )
+from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
@@ -70,7 +71,7 @@ def _member_form(project: Project, formdata: Any = False) -> Any:
 
 def _failed(exc: AnnotatorError, endpoint: str, slug: str) -> Any:
     get_session().rollback()
-    flash(exc.message)
+    refused(exc.message)
     return redirect(url_for(endpoint, slug=slug))
 
 
@@ -97,7 +98,7 @@ def save_member(slug: str) -> Any:
     project = _project(slug)
     form = _member_form(project)
     if not form.validate_on_submit():
-        flash("Choose a user and a role.")
+        refused("Choose a user and a role.")
         return redirect(url_for("people.members", slug=slug))
     session = get_session()
     try:
@@ -189,7 +190,7 @@ def _assignment_change(
             project = _project(slug)
             form = _offer_users(form_class(), _user_choices(project))
             if not form.validate_on_submit():
-                flash(invalid)
+                refused(invalid)
                 return redirect(url_for("people.assignments", slug=slug))
             session = get_session()
             try:

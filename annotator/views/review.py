@@ -29,6 +29,7 @@ from annotator.services.review.differences import (
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import ANONYMOUS, review_queue, sentence_ranking
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
+from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 bp = Blueprint("review", __name__)
@@ -277,7 +278,7 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
     except Conflict:
         # Not split: the page shows the spans it would cut and asks to confirm.
         session.rollback()
-        flash(f"Not split yet: the split of sentence {index + 1} cuts through spans.", "warning")
+        refused(f"Not split yet: the split of sentence {index + 1} cuts through spans.")
         args: dict[str, Any] = {"split": index, "at": at, "_anchor": f"sentence-{index}"}
         if _anonymous():
             args["anonymous"] = "1"
@@ -313,7 +314,7 @@ def merge_sentences(slug: str, document_id: int, index: int) -> Any:
             f"{c['second']} on sentence {index + 2}"
             for c in conflict.details["conflicts"]
         )
-        flash(f"Not merged: the labels differ ({lines}). Choose which sentence's labels to keep.")
+        refused(f"Not merged: the labels differ ({lines}). Choose which sentence's labels to keep.")
         return _back(project, document, f"sentence-{index}")
     session.commit()
     flash(f"Merged sentences {index + 1} and {index + 2}.")
