@@ -218,3 +218,24 @@ def test_the_page_numbers_sentences_from_1_as_the_workspace_does(client, world) 
     assert '<a href="#sentence-0">1</a>' in page  # the anchor keeps the data index
     assert "sentence 1: stance = AGAINST" in page and "sentence 0:" not in page
     assert '<ol class="sentences" id="sentences">' in page  # no start="0": numbered from 1
+
+
+@pytest.mark.parametrize(
+    ("suffix", "title"),
+    [("", "Review A title"), ("/curate", "Curate A title"), ("/history", "History of A title")],
+)
+def test_a_documents_review_pages_name_it_by_title_and_lead_back_to_the_project(
+    client, session, world, suffix: str, title: str
+) -> None:
+    world["doc"].title = "A title"
+    session.commit()
+    login(client, "rita")
+    html = client.get(f"/projects/demo/review/{world['doc'].id}{suffix}").get_data(as_text=True)
+    assert f"<title>{title} · demo · annotator</title>" in html
+    trail = html.split('<nav class="breadcrumbs" aria-label="Breadcrumb">', 1)[1].split("</nav>")[0]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', trail)
+    # The history page goes back to the document's review, the others to the queue.
+    review = "/projects/demo/review"
+    if suffix == "/history":
+        review += f"/{world['doc'].id}"
+    assert links[:3] == [("/", "Projects"), ("/projects/demo", "demo"), (review, "Review")]
