@@ -95,7 +95,11 @@ def core_paths() -> dict[str, Any]:
         },
         "/projects/{slug}": {
             "get": operation_of(
-                "Return a project with its label schema", 200, ref("Project"), READ, params=[SLUG]
+                "Return a project with its settings, label schema and progress",
+                200,
+                ref("Project"),
+                READ,
+                params=[SLUG],
             )
         },
         "/projects/{slug}/documents": {
