@@ -42,7 +42,7 @@ def workspace_paths() -> dict[str, Any]:
                 "List the notes on a document: reviewers every annotator's, annotators their own",
                 200,
                 obj(["notes"], notes={"type": "array", "items": NOTE}),
-                READ,
+                (400, *READ),
                 params=[
                     doc,
                     *read_layer_params(
