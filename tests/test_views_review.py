@@ -230,6 +230,9 @@ def test_a_documents_review_pages_name_it_by_title_and_lead_back_to_the_project(
     world["doc"].title = "A title"
     session.commit()
     login(client, "rita")
+    queue = client.get("/projects/demo/review").get_data(as_text=True)
+    assert f'/projects/demo/review/{world["doc"].id}">A title</a>' in queue
+    assert '<small class="muted">d1</small>' in queue
     html = client.get(f"/projects/demo/review/{world['doc'].id}{suffix}").get_data(as_text=True)
     assert f"<title>{title} · demo · annotator</title>" in html
     trail = html.split('<nav class="breadcrumbs" aria-label="Breadcrumb">', 1)[1].split("</nav>")[0]
