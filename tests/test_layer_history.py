@@ -447,3 +447,40 @@ def test_restoring_one_deletion_twice_is_refused_and_adds_nothing(world: World) 
     assert twice.get_json()["error"]["details"] == {"span": first.get_json()["item"]}
     spans = [(s["label"], s["start"], s["end"]) for s in world.layer("rita", "alice")["spans"]]
     assert sorted(spans) == [("CLAIM", 15, 31), ("SOURCE", 0, 9)]
+
+
+def test_restoring_an_earlier_value_twice_is_refused_saying_it_is_there(world: World) -> None:
+    """A label, a span's earlier offsets or a status put back once: the second restore is a
+    409 saying the value is there already, and adds no history."""
+    doc = world.doc.id
+    for value in ("FAVOR", "AGAINST"):
+        world.call(
+            "alice",
+            "PUT",
+            f"/documents/{doc}/labels",
+            {"sentence": 1, "name": "stance", "value": value},
+        )
+    span = world.span("alice", "CLAIM", 0, 9)
+    world.call("alice", "PATCH", f"/spans/{span['id']}", {"end": 14})
+    world.call("alice", "PUT", f"/documents/{doc}/status", {"status": "done"})
+    changes = _changes(world, "?annotator=alice")
+    chosen = {
+        "label": next(c for c in changes if c["kind"] == "label" and c["action"] == "update"),
+        "span": next(c for c in changes if c["kind"] == "span" and c["action"] == "update"),
+        "status": next(c for c in changes if c["after"] == {"status": "done"}),
+    }
+    said = {
+        "label": "sentence 2 holds stance = 'FAVOR' already",
+        "span": f"span {span['id']} is as change",
+        "status": "the annotator's status is in_progress already",
+    }
+    for kind, change in chosen.items():
+        assert _restore(world, "rita", change["id"]).status_code == 200, kind
+        count = len(_changes(world))
+        again = _restore(world, "rita", change["id"])
+        assert again.status_code == 409, kind
+        assert said[kind] in again.get_json()["error"]["message"]
+        assert len(_changes(world)) == count, kind
+    layer = world.layer("rita", "alice")
+    assert layer["sentence_labels"] == [{"sentence": 1, "name": "stance", "value": "FAVOR"}]
+    assert [(s["start"], s["end"]) for s in layer["spans"]] == [(0, 9)]

@@ -107,6 +107,17 @@ def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str,
                 f"span {change.item_id} no longer exists; restore its deletion first",
                 details={"span": change.item_id},
             )
+        if (current.label, current.start, current.end, current.attributes or {}) == (
+            before["label"],
+            before["start"],
+            before["end"],
+            before["attributes"] or {},
+        ):
+            raise Conflict(
+                f"span {current.id} is as change {change.id} found it already: nothing to "
+                "restore (restored already, or changed back)",
+                details={"span": current.id},
+            )
         spans.update_span(
             session,
             current,
@@ -227,6 +238,12 @@ def _label(session: Session, change: LayerChange, layer: Layer, before: dict[str
             f"the document's sentences were split or merged after change {change.id}: "
             f"sentence {sentence + 1} may be another sentence now"
         )
+    if labels.current_label(session, layer, sentence, before["name"]) == before["value"]:
+        where = "the document" if sentence is None else f"sentence {sentence + 1}"
+        raise Conflict(
+            f"{where} holds {before['name']} = {before['value']!r} already: nothing to restore "
+            f"from change {change.id} (restored already, or set again)"
+        )
     labels.set_label(session, layer, sentence, before["name"], before["value"])
     unit = DOCUMENT_UNIT if sentence is None else sentence
     return Restored(change.id, "label", item=unit)
@@ -236,6 +253,8 @@ def _status(
     session: Session, reviewer: User, document: Document, change: LayerChange, status: str
 ) -> Restored:
     if change.layer_key == "gold":
+        if gold_status.document_gold_status(session, document) == status:
+            raise _status_there(change, "gold", status)
         gold_status.set_gold_status(session, reviewer, document, status)
         return Restored(change.id, "status")
     owner = int(change.layer_key.removeprefix("user:"))
@@ -244,9 +263,17 @@ def _status(
     )
     if assignment is None or status not in ASSIGNMENT_STATUSES:
         raise Conflict("the document is no longer assigned to that annotator")
-    if assignment.status != status:
-        before = assignment.status
-        assignment.status = status
-        session.flush()
-        record_status(session, document.id, owner, before, status)
+    if assignment.status == status:
+        raise _status_there(change, "the annotator's", status)
+    before = assignment.status
+    assignment.status = status
+    session.flush()
+    record_status(session, document.id, owner, before, status)
     return Restored(change.id, "status")
+
+
+def _status_there(change: LayerChange, whose: str, status: str) -> Conflict:
+    return Conflict(
+        f"{whose} status is {status} already: nothing to restore from change {change.id} "
+        "(restored already, or set again)"
+    )
