@@ -84,7 +84,7 @@ def suggest(slug: str) -> Any:
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "write suggestions")
     if SuggestNowForm().validate_on_submit():
-        suggest_later(project.id, actor_id=g.user.id, asked_at=now())
+        suggest_later(project.id)
         flash(
             "Suggesting for every document of the project. Annotators see the new suggestions "
             "when they next open a document."

@@ -96,7 +96,7 @@ class _Trainer:
                 elif job is not None:
                     _train(job)
             except Exception:  # logged; the thread lives on for the next job
-                logger.exception("background training failed")
+                logger.exception("background training or suggesting failed")
             finally:
                 with self.condition:
                     self.running -= 1
@@ -184,10 +184,13 @@ def _suggest(job: _Job) -> None:
         job.app.logger.info("project %s: suggested for %s documents", job.project_id, done)
 
 
-def suggest_later(project_id: int, *, actor_id: int | None, asked_at: datetime) -> None:
-    """Queue writing the suggestions of every document of the project; return at once."""
+def suggest_later(project_id: int) -> None:
+    """Queue writing the suggestions of every document of the project; return at once.
+
+    Asked twice before it runs, the project is suggested for once.
+    """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    _TRAINER.submit(_Job(app, project_id, actor_id, asked_at, kind="suggest"))
+    _TRAINER.submit(_Job(app, project_id, None, None, kind="suggest"))
 
 
 def train_later(project_id: int, *, actor_id: int | None, asked_at: datetime) -> None:
