@@ -454,3 +454,24 @@ def test_status_refusals(world: World, who: str, status: str, code: int) -> None
     if code == 422:  # the refused value's field is named, as every other refusal names it
         assert response.get_json()["error"]["details"] == {"field": "status"}
     assert _my_status(world) == "new"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("?annotator=bob", 403),  # another annotator's status: refused, not taken for hers
+        ("?layer=bob", 403),
+        ("?annotator=gold", 403),  # gold's status is the review page's
+        ("?annotator=nobody", 403),
+        ("?annotator=alice", 200),  # her own name is her own status
+        ("?annotator=alice&layer=bob", 400),
+    ],
+)
+def test_status_names_only_the_callers_own_layer(world: World, query: str, code: int) -> None:
+    path = f"/documents/{world.doc.id}/status{query}"
+    response = world.call("alice", "PUT", path, {"status": "done"})
+    assert response.status_code == code, response.get_json()
+    assert _my_status(world, "alice") == ("done" if code == 200 else "new")
+    assert _my_status(world, "bob") == "new"
+    if code == 403:
+        assert "only your own status" in response.get_json()["error"]["message"]

@@ -236,6 +236,25 @@ def test_the_project_page_shows_an_annotator_their_own_queue(world: SimpleNamesp
     assert "alice" not in html
 
 
+@pytest.mark.parametrize(("who", "code"), [("rita", 200), ("bob", 403)])
+def test_an_unknown_annotator_filter_is_answered_alike_by_page_and_api(
+    world: SimpleNamespace, who: str, code: int
+) -> None:
+    """A reviewer finds nothing for a name nobody has; an annotator may name only themself."""
+    answer = _list(world, who, code, page=1, annotator="nobody")
+    login(world.client, who)
+    page = world.client.get("/projects/demo?annotator=nobody")
+    assert page.status_code == code
+    html = page.get_data(as_text=True)
+    if code == 200:
+        assert answer["total"] == 0 and answer["documents"] == []
+        assert "No documents match." in html
+    else:
+        said = "only the project's reviewers may list another annotator's documents"
+        assert answer["error"]["message"] == said
+        assert said.replace("'", "&#39;") in html
+
+
 def test_figures_are_the_same_when_read_in_chunks(
     world: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from annotator.models import Project
 from annotator.services.accounts import membership
 from tests.helpers import login
 
@@ -153,6 +154,26 @@ def test_assignment_gives_k_annotators_per_document_with_even_loads(
     entry = _entries(client, world["heads"], project="a")[0]
     assert entry["action"] == "assignment.create" and entry["actor"] == "man"
     assert entry["after"]["per_document"] == 2
+
+
+@pytest.mark.parametrize(("k", "per_document"), [(3, 3), (None, 2)])
+def test_assignment_without_k_takes_the_projects_then_the_default(
+    client: Any, session: Any, world: Any, k: int | None, per_document: int
+) -> None:
+    """No ``per_document``: the schema's ``annotators_per_document``, else 2, as the CLI."""
+    project = session.get(Project, world["docs"][0].project_id)
+    project.schema = {**project.schema, "annotators_per_document": k}
+    session.commit()
+    answer = client.post(
+        "/api/v1/projects/a/assignments",
+        json={"annotators": ["ann", "bob", "cat"]},
+        headers=world["heads"]["root"],
+    )
+    assert answer.status_code == 200, answer.get_json()
+    # 5 documents, K each; ann already had one of them.
+    assert answer.get_json()["assigned"] == 5 * per_document - 1
+    entry = _entries(client, world["heads"], project="a")[0]
+    assert entry["after"]["per_document"] == per_document
 
 
 @pytest.mark.parametrize(

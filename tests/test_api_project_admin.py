@@ -47,6 +47,26 @@ def test_an_admin_creates_a_project_with_the_default_scheme(client: Any, people:
     assert [p["slug"] for p in listed["projects"]] == ["news"]
 
 
+def test_get_post_and_patch_answer_a_project_in_one_shape(client: Any, people: Any) -> None:
+    """The same fields, settings and progress alike, whichever request answers the project."""
+    body = {"slug": "news", "name": "News", "license": "cc-by-4.0"}
+    created = client.post("/api/v1/projects", json=body, headers=people["admin"]).get_json()
+    read = client.get("/api/v1/projects/news", headers=people["admin"]).get_json()
+    changed = client.patch(
+        "/api/v1/projects/news", json={"guidelines": "Read me"}, headers=people["admin"]
+    ).get_json()
+    fields = {"slug", "name", "documents", "progress", "schema_version", "guidelines"}
+    fields |= {"annotators_per_document", "license", "schema"}
+    assert set(created) == set(read) == set(changed) == fields
+    assert read == created
+    assert read["license"] == "cc-by-4.0" and read["progress"] == {"done": 0, "assigned": 0}
+    assert changed == read | {
+        "guidelines": "Read me",
+        "schema_version": 2,
+        "schema": changed["schema"],
+    }
+
+
 def test_a_bad_schema_is_refused_naming_the_entry(client: Any, people: Any) -> None:
     schema = {"span_labels": [{"name": "A"}, {"name": "bad name"}]}
     answer = client.post(

@@ -57,13 +57,16 @@ def _gold_rows(session: Any, model: Any) -> list[Any]:
     return list(session.scalars(select(model).where(model.layer_id.in_(gold))))
 
 
-def test_the_queue_and_the_differences_of_a_document(client, world) -> None:
+def test_the_queue_and_the_differences_of_a_document(client, session, world) -> None:
+    world["doc"].title = "Talks"
+    session.commit()
     rita = world["headers"]["rita"]
     queue = client.get("/api/v1/projects/demo/review", headers=rita)
     assert queue.status_code == 200
     (item,) = queue.get_json()["documents"]
     assert (item["document"], item["external_id"], item["annotators"]) == (world["doc"].id, "d1", 2)
     assert item["gold_status"] == "open" and item["disagreement"] > 0
+    assert item["title"] == "Talks"  # the page lists documents by title too
     answer = client.get(f"/api/v1/projects/demo/review/{world['doc'].id}", headers=rita)
     assert answer.status_code == 200
     body = answer.get_json()

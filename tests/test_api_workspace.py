@@ -171,3 +171,29 @@ def test_a_note_needs_an_assignment_and_a_proper_body(client: Any, world: Any) -
     long = client.put(path, json={"note": "x" * 10_001}, headers=world.alice_h)
     assert long.status_code == 422
     assert client.get("/api/v1/documents/999999/notes", headers=world.alice_h).status_code == 404
+
+
+def test_a_note_names_only_its_writer_and_the_list_filters_by_annotator(
+    client: Any, world: Any
+) -> None:
+    """?annotator=someone-else on a note write is a 403, never the caller's own note."""
+    path = f"/api/v1/documents/{world.doc.id}"
+    client.put(f"{path}/note", json={"note": "Bob's.", "unsure": True}, headers=world.bob_h)
+    for query in ("?annotator=bob", "?layer=bob", "?annotator=gold"):
+        refused = client.put(f"{path}/note{query}", json={"note": "x"}, headers=world.alice_h)
+        assert refused.status_code == 403, query
+        assert "only your own note" in refused.get_json()["error"]["message"]
+    own = client.put(f"{path}/note?annotator=alice", json={"note": "Mine."}, headers=world.alice_h)
+    assert own.status_code == 200
+    notes = client.get(f"{path}/notes", headers=world.rita_h).get_json()["notes"]
+    assert sorted((n["annotator"], n["note"]) for n in notes) == [
+        ("alice", "Mine."),
+        ("bob", "Bob's."),
+    ]
+    # Reading: a reviewer names whose note; an annotator only themself; a stranger is a 404.
+    bobs = client.get(f"{path}/notes?annotator=bob", headers=world.rita_h).get_json()["notes"]
+    assert [n["annotator"] for n in bobs] == ["bob"]
+    assert client.get(f"{path}/notes?annotator=bob", headers=world.alice_h).status_code == 403
+    mine = client.get(f"{path}/notes?annotator=alice", headers=world.alice_h).get_json()
+    assert [n["note"] for n in mine["notes"]] == ["Mine."]
+    assert client.get(f"{path}/notes?annotator=nobody", headers=world.rita_h).status_code == 404

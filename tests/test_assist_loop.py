@@ -259,6 +259,63 @@ def test_the_model_page_trains_from_its_button_for_reviewers_only(
     assert client.get("/api/v1/projects/assist/assist/model").get_json()["model"]["version"] == 1
 
 
+def test_train_now_with_too_little_gold_is_refused_at_once_and_queues_nothing(
+    app: Any, client: Any, session: Any, world: Any, make_project: Any, make_document: Any
+) -> None:
+    thin = make_project("thin")
+    _annotated(session, make_document, thin, "only-one")
+    login(client, "rita")
+    url = "/projects/thin/suggestions/model"
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    answer = client.post("/projects/thin/suggestions/train", data={"csrf_token": token})
+    assert answer.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    said = re.search(r'<p class="flash flash--warning">([^<]*)</p>', page)
+    assert said is not None, page
+    assert said.group(1).startswith("Not trained: training needs at least 3 documents")
+    assert "the project has 1." in said.group(1)
+    # Nothing was queued: no job row, no training running or failed later.
+    assert background.wait_idle(0)
+    assert session.query(AssistJob).filter_by(project_id=thin.id).count() == 0
+    assert "No training has run yet." in client.get(url).get_data(as_text=True)
+
+
+def test_suggest_now_writes_every_documents_suggestions_in_the_background(
+    app: Any, client: Any, session: Any, world: Any
+) -> None:
+    from annotator.models import SUGGESTIONS, Document, Layer, Span
+    from annotator.services.assist.suggesting import RULES
+
+    login(client, "alice")
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
+    url = "/projects/assist/suggestions/suggest"
+    assert client.post(url, data={"csrf_token": token}).status_code == 403
+    logout(client)
+    login(client, "rita")
+    page = client.get("/projects/assist/suggestions/model").get_data(as_text=True)
+    assert "Suggest now" in page
+    assert client.post(url).status_code == 403  # no CSRF token: refused, nothing queued
+    assert background.wait_idle(0)
+    token = csrf_token_from(page)
+    answer = client.post(url, data={"csrf_token": token})
+    assert answer.status_code == 303  # answered before anything is written
+    assert background.wait_idle(120)
+    session.expire_all()
+    suggested = {
+        external_id
+        for external_id, model in session.query(Document.external_id, Span.model)
+        .join(Layer, Layer.document_id == Document.id)
+        .join(Span, Span.layer_id == Layer.id)
+        .filter(Layer.key == SUGGESTIONS, Document.project_id == world.project.id)
+    }
+    # No model yet: the rules suggest, on every document of the project.
+    assert suggested == {d.external_id for d in [*world.gold, world.unseen]}
+    models = session.query(Span.model).join(Layer).filter(Layer.key == SUGGESTIONS).distinct()
+    assert {m for (m,) in models} == {RULES}
+    flashed = client.get("/projects/assist/suggestions/model").get_data(as_text=True)
+    assert "Suggesting for every document of the project." in flashed
+
+
 def test_the_api_reports_the_newest_model_and_refuses_a_second_training_at_once(
     app: Any, client: Any, world: Any, make_token: Any
 ) -> None:

@@ -128,6 +128,9 @@ def test_a_bad_upload_stores_nothing_and_lists_each_problem_escaped(
     html = response.get_data(as_text=True)
     assert "&lt;b&gt;bad&lt;/b&gt;.jsonl:2: not valid JSON" in html
     assert "<b>bad</b>" not in html
+    # A headline above the list says that nothing at all was imported, and how much is wrong.
+    said = "Nothing was imported: 1 problem in the files, listed below."
+    assert f'<p class="form-error"><strong>{said}</strong></p>' in html
     assert _count(session, Document) == before
     assert _audit(session, "documents.import") == []
 
@@ -173,7 +176,8 @@ def test_an_upload_without_files_says_so(world: SimpleNamespace) -> None:
     login(world.client, "mona")
     response = _upload(world.client, [])
     assert response.status_code == 422
-    assert "choose one or more files" in response.get_data(as_text=True)
+    said = "Nothing was imported: choose one or more files to import."
+    assert f"<strong>{said}</strong>" in response.get_data(as_text=True)
 
 
 def test_annotators_see_no_upload_form_and_may_not_import_or_delete(

@@ -276,6 +276,26 @@ def test_export_page_offers_choices_and_downloads(client, world) -> None:
     )
 
 
+def test_export_page_offers_the_suggestions_layer(client, session, world) -> None:
+    from annotator.services.assist.suggesting import predict_documents
+
+    predict_documents(session, world.project)
+    session.commit()
+    login(client, "rita")
+    html = client.get("/projects/src/export").get_data(as_text=True)
+    assert '<option value="suggestions">' in html
+    response = client.get(
+        "/projects/src/export", query_string={"format": "jsonl", "layer": "suggestions"}
+    )
+    assert response.status_code == 200
+    records = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert records and all(record["gold"] is None for record in records)
+    layers = [layer for record in records for layer in record["annotations"]]
+    assert layers and {layer["annotator"] for layer in layers} == {"suggestions"}
+    spans = [span for layer in layers for span in layer["spans"]]
+    assert spans and all(span["model"] == "rules" and 0 <= span["score"] <= 1 for span in spans)
+
+
 def test_export_page_is_for_reviewers_only(client, world) -> None:
     login(client, "alice")
     assert client.get("/projects/src/export").status_code == 403

@@ -389,7 +389,14 @@ def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
     assert answer.status_code == 302
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Span)) == 2
-    assert "Restored the span" in rita.get(page).get_data(as_text=True)
+    assert '<p class="flash">Restored the span' in rita.get(page).get_data(as_text=True)
+    # The same restore again: refused, as a warning, and nothing added.
+    again = rita.post(restore, data={"csrf_token": csrf_token_from(shown)})
+    assert again.status_code == 302
+    said = rita.get(page).get_data(as_text=True)
+    assert '<p class="flash flash--warning">Not restored: the span that change' in said
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Span)) == 2
 
 
 def test_a_reviewer_restores_an_earlier_status_and_a_deleted_relation(world: World) -> None:
@@ -414,3 +421,66 @@ def test_a_reviewer_restores_an_earlier_status_and_a_deleted_relation(world: Wor
     response = _restore(world, "rita", gone["id"])
     assert response.status_code == 409
     assert "'from' span" in response.get_json()["error"]["message"]
+
+
+def test_restoring_one_deletion_twice_is_refused_and_adds_nothing(world: World) -> None:
+    """A second restore of a deleted span or relation is a 409 naming what is there."""
+    claim = world.span("alice", "CLAIM", 15, 31)
+    source = world.span("alice", "SOURCE", 0, 9)
+    relation = world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
+    world.call("alice", "DELETE", f"/relations/{relation['id']}")
+    gone = next(c for c in _changes(world) if c["kind"] == "relation" and c["action"] == "delete")
+    assert _restore(world, "rita", gone["id"]).status_code == 200
+    again = _restore(world, "rita", gone["id"])
+    assert again.status_code == 409
+    (back,) = world.layer("rita", "alice")["relations"]
+    error = again.get_json()["error"]
+    assert f"(relation {back['id']}): it was restored already" in error["message"]
+    assert error["details"] == {"relation": back["id"]}
+
+    world.call("alice", "DELETE", f"/spans/{source['id']}")
+    deleted = next(c for c in _changes(world) if c["kind"] == "span" and c["action"] == "delete")
+    first = _restore(world, "rita", deleted["id"])
+    assert first.status_code == 200
+    twice = _restore(world, "rita", deleted["id"])
+    assert twice.status_code == 409
+    assert twice.get_json()["error"]["details"] == {"span": first.get_json()["item"]}
+    spans = [(s["label"], s["start"], s["end"]) for s in world.layer("rita", "alice")["spans"]]
+    assert sorted(spans) == [("CLAIM", 15, 31), ("SOURCE", 0, 9)]
+
+
+def test_restoring_an_earlier_value_twice_is_refused_saying_it_is_there(world: World) -> None:
+    """A label, a span's earlier offsets or a status put back once: the second restore is a
+    409 saying the value is there already, and adds no history."""
+    doc = world.doc.id
+    for value in ("FAVOR", "AGAINST"):
+        world.call(
+            "alice",
+            "PUT",
+            f"/documents/{doc}/labels",
+            {"sentence": 1, "name": "stance", "value": value},
+        )
+    span = world.span("alice", "CLAIM", 0, 9)
+    world.call("alice", "PATCH", f"/spans/{span['id']}", {"end": 14})
+    world.call("alice", "PUT", f"/documents/{doc}/status", {"status": "done"})
+    changes = _changes(world, "?annotator=alice")
+    chosen = {
+        "label": next(c for c in changes if c["kind"] == "label" and c["action"] == "update"),
+        "span": next(c for c in changes if c["kind"] == "span" and c["action"] == "update"),
+        "status": next(c for c in changes if c["after"] == {"status": "done"}),
+    }
+    said = {
+        "label": "sentence 2 holds stance = 'FAVOR' already",
+        "span": f"span {span['id']} is as change",
+        "status": "the annotator's status is in_progress already",
+    }
+    for kind, change in chosen.items():
+        assert _restore(world, "rita", change["id"]).status_code == 200, kind
+        count = len(_changes(world))
+        again = _restore(world, "rita", change["id"])
+        assert again.status_code == 409, kind
+        assert said[kind] in again.get_json()["error"]["message"]
+        assert len(_changes(world)) == count, kind
+    layer = world.layer("rita", "alice")
+    assert layer["sentence_labels"] == [{"sentence": 1, "name": "stance", "value": "FAVOR"}]
+    assert [(s["start"], s["end"]) for s in layer["spans"]] == [(0, 9)]

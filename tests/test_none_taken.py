@@ -12,6 +12,7 @@ import pytest
 from api_world import World, build_world
 from sqlalchemy import select
 
+from annotator.core.errors import Conflict
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.models import Document, GoldDecision, Project
 from annotator.services.datasets.project_dump import dump_project
@@ -166,6 +167,9 @@ def test_history_records_deciding_and_reopening_and_restores(world: World, sessi
     session.commit()
     assert restored.kind == "decision"
     assert alices_source(world)["decided"] is True
+    # Restoring it once more is refused: the decision is there already.
+    with pytest.raises(Conflict, match="restored already"):
+        restore_change(session, rita, world.doc, decisions[0].id)
 
 
 def test_the_decision_travels_in_the_project_file(world: World, session) -> None:  # noqa: ANN001

@@ -197,12 +197,26 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     html = man.get(page).get_data(as_text=True)
     # In the words of the page's field, not as the command line's --per-document option.
     said = "Annotators per document must be from 1 to 1, the number of annotators given, not 2"
-    assert said in html
+    # A refusal is drawn as a warning, never in the style of a change that was made.
+    assert f'<p class="flash flash--warning">{said}</p>' in html
     assert "--per-document" not in html
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
     assert "no documents 999999" in man.get(page).get_data(as_text=True)
     assert session.scalar(select(Assignment.id)) is None
     assert _actions(session) == []
+
+
+@pytest.mark.parametrize(("k", "shown"), [(3, "3"), (None, "2")])
+def test_assignment_page_offers_the_projects_k(
+    app: Any, session: Any, world: Any, k: int | None, shown: str
+) -> None:
+    """K starts as the schema's ``annotators_per_document``, else 2, as the CLI's default."""
+    project = world["project"]
+    project.schema = {**project.schema, "annotators_per_document": k}
+    session.commit()
+    html = _as(app, "man").get("/projects/a/assignments").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="per_document"[^>]*>', html)
+    assert field is not None and f'value="{shown}"' in field.group(0)
 
 
 def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
@@ -213,7 +227,10 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     page = "/projects/a/assignments"
     # Not filled in, or naming someone outside the project (not among the form's choices).
     _post(man, page, page, {"per_document": "1"})
-    assert "Tick at least one annotator and give a number" in man.get(page).get_data(as_text=True)
+    lacking = man.get(page).get_data(as_text=True)
+    assert (
+        '<p class="flash flash--warning">Tick at least one annotator and give a number' in lacking
+    )
     _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "zed"})
     assert "Choose both annotators; a document id" in man.get(page).get_data(as_text=True)
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": "x"})
@@ -222,7 +239,8 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     assert _actions(session) == []
 
     _post(man, page, page, {"annotators": ["ann"], "per_document": "1"})
-    assert "4 new assignments over 4 documents." in man.get(page).get_data(as_text=True)
+    done = man.get(page).get_data(as_text=True)
+    assert '<p class="flash">4 new assignments over 4 documents.</p>' in done
     doc = world["docs"][0]
     _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "bob", "document": doc.id})
     assert "Moved to bob: 1 document." in man.get(page).get_data(as_text=True)

@@ -68,6 +68,33 @@ def test_annotator_names_can_be_hidden(client, world) -> None:
     assert "alice" not in body and "bob" not in body
 
 
+def test_the_document_page_shows_the_annotators_notes_and_unsure_marks(
+    client, session, world
+) -> None:
+    """Each annotator's note (escaped) and "unsure" mark; hidden names hide them here too."""
+    from annotator.services.annotation.notes import set_note
+
+    set_note(session, world["users"]["alice"], world["doc"], "Is <i>this</i> a claim?", True)
+    set_note(session, world["users"]["bob"], world["doc"], "", False)  # says nothing: not shown
+    session.commit()
+    login(client, "rita")
+    html = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
+    section = html.split('id="notes-heading"', 1)[1].split("</section>", 1)[0]
+    assert "(1)" in section
+    assert '<li data-annotator="alice"><strong>alice</strong>' in section
+    assert '<span class="badge badge--unsure">unsure</span>' in section
+    assert "Is &lt;i&gt;this&lt;/i&gt; a claim?" in section and "<i>" not in section
+    assert "bob" not in section
+    hidden = client.get(f"/projects/demo/review/{world['doc'].id}?anonymous=1")
+    body = hidden.get_data(as_text=True).split("<main", 1)[1]
+    assert "alice" not in body and "unsure" in body
+    assert re.search(r'<li data-annotator="Annotator \d"><strong>Annotator \d</strong>', body)
+    queue = client.get("/projects/demo/review").get_data(as_text=True)
+    cell = re.search(r'<td data-column="notes">(.*?)</td>', queue)
+    assert cell is not None
+    assert cell.group(1) == '1 note <span class="badge badge--unsure">1 unsure</span>'
+
+
 def test_accepting_a_version_through_the_form_writes_gold(client, session, world) -> None:
     """The accept button posts with its CSRF token and puts alice's span into gold."""
     login(client, "rita")
@@ -191,3 +218,27 @@ def test_the_page_numbers_sentences_from_1_as_the_workspace_does(client, world) 
     assert '<a href="#sentence-0">1</a>' in page  # the anchor keeps the data index
     assert "sentence 1: stance = AGAINST" in page and "sentence 0:" not in page
     assert '<ol class="sentences" id="sentences">' in page  # no start="0": numbered from 1
+
+
+@pytest.mark.parametrize(
+    ("suffix", "title"),
+    [("", "Review A title"), ("/curate", "Curate A title"), ("/history", "History of A title")],
+)
+def test_a_documents_review_pages_name_it_by_title_and_lead_back_to_the_project(
+    client, session, world, suffix: str, title: str
+) -> None:
+    world["doc"].title = "A title"
+    session.commit()
+    login(client, "rita")
+    queue = client.get("/projects/demo/review").get_data(as_text=True)
+    assert f'/projects/demo/review/{world["doc"].id}">A title</a>' in queue
+    assert '<small class="muted">d1</small>' in queue
+    html = client.get(f"/projects/demo/review/{world['doc'].id}{suffix}").get_data(as_text=True)
+    assert f"<title>{title} · demo · annotator</title>" in html
+    trail = html.split('<nav class="breadcrumbs" aria-label="Breadcrumb">', 1)[1].split("</nav>")[0]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', trail)
+    # The history page goes back to the document's review, the others to the queue.
+    review = "/projects/demo/review"
+    if suffix == "/history":
+        review += f"/{world['doc'].id}"
+    assert links[:3] == [("/", "Projects"), ("/projects/demo", "demo"), (review, "Review")]

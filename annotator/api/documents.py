@@ -203,6 +203,8 @@ def put_status(document_id: int) -> Any:
     doc = _document(session, document_id)
     # A document the caller may not see is a 404 before anything of the body is read.
     permissions.require_document(session, user, doc)
+    # ?annotator=someone-else is refused, never quietly taken for the caller's own.
+    access.require_own(user, asked_layer(), "status")
     body = json_object()
     status = f.string(body, "status")
     assignment = labels.set_status(session, user, doc, status)

@@ -95,7 +95,11 @@ def core_paths() -> dict[str, Any]:
         },
         "/projects/{slug}": {
             "get": operation_of(
-                "Return a project with its label schema", 200, ref("Project"), READ, params=[SLUG]
+                "Return a project with its settings, label schema and progress",
+                200,
+                ref("Project"),
+                READ,
+                params=[SLUG],
             )
         },
         "/projects/{slug}/documents": {
@@ -242,7 +246,13 @@ def core_paths() -> dict[str, Any]:
                 200,
                 ref("Assignment"),
                 WRITE,
-                params=[doc],
+                params=[
+                    doc,
+                    *read_layer_params(
+                        "Your own username, or absent: another annotator's name or `gold` is "
+                        "a 403 (gold's status is set under `/projects/{slug}/review`)."
+                    ),
+                ],
                 body=obj(
                     ["status"],
                     status={"type": "string", "enum": ["in_progress", "done", "skipped"]},

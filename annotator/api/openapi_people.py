@@ -8,6 +8,7 @@ from annotator.api.openapi_accounts import USERNAME
 from annotator.api.openapi_parts import SLUG, count_param, operation_of, query_param
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 from annotator.core.vocabulary import PROJECT_ROLES
+from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT
 
 PROJECT_ROLE = {"type": "string", "enum": list(PROJECT_ROLES)}
 MEMBER = obj(["username", "role"], username=STR, role=PROJECT_ROLE)
@@ -71,9 +72,14 @@ def people_paths() -> dict[str, Any]:
                 ),
                 (400, 401, 403, 404, 422),
                 body=obj(
-                    ["annotators", "per_document"],
+                    ["annotators"],
                     annotators={"type": "array", "items": STR, "minItems": 1},
-                    per_document={"type": "integer", "minimum": 1},
+                    per_document={
+                        "type": "integer",
+                        "minimum": 1,
+                        "description": "K; absent: the project's `annotators_per_document`, "
+                        f"else {DEFAULT_PER_DOCUMENT}.",
+                    },
                 ),
                 params=[SLUG],
             )

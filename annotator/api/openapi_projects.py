@@ -54,7 +54,7 @@ def project_admin_paths() -> dict[str, Any]:
             "post": operation_of(
                 "Create a project (admins); no schema: the default claim, source and stance scheme",
                 201,
-                ref("AdminProject"),
+                ref("Project"),
                 (400, 401, 403, 409, 422),
                 body=obj(
                     ["slug", "name"],
@@ -74,7 +74,7 @@ def project_admin_paths() -> dict[str, Any]:
                 "of a label, field or value that would vanish: rename it to what it becomes "
                 "instead",
                 200,
-                ref("AdminProject"),
+                ref("Project"),
                 (400, 401, 403, 404, 409, 422),
                 body=change_body(
                     {

@@ -42,6 +42,7 @@ QUEUE = obj(
             ["document", "external_id", "annotators", "disagreement", "gold_status"],
             document=integer(),
             external_id=STR,
+            title={"type": ["string", "null"]},
             annotators=integer(),
             f1_overlap=NUMBER_OR_NULL,
             label_agreement=NUMBER_OR_NULL,

@@ -72,10 +72,8 @@ SCHEMAS: dict[str, Any] = {
         progress=obj(["done", "assigned"], done=integer(), assigned=integer()),
     ),
     "Project": {
-        "allOf": [
-            ref("ProjectSummary"),
-            obj(["schema"], schema={"type": "object", "description": "The label schema."}),
-        ]
+        "description": "One project, as `GET`, `POST` and `PATCH /projects/{slug}` answer it.",
+        "allOf": [ref("ProjectSummary"), ref("AdminProject")],
     },
     "DocumentItem": obj(
         ["id", "external_id", "title", "status", "sentences", "progress"],

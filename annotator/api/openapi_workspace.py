@@ -11,6 +11,7 @@ from annotator.api.openapi_parts import (
     json_content,
     operation_of,
     path_param,
+    read_layer_params,
 )
 from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.services.annotation.idempotency import KEY_PATTERN
@@ -41,8 +42,13 @@ def workspace_paths() -> dict[str, Any]:
                 "List the notes on a document: reviewers every annotator's, annotators their own",
                 200,
                 obj(["notes"], notes={"type": "array", "items": NOTE}),
-                READ,
-                params=[doc],
+                (400, *READ),
+                params=[
+                    doc,
+                    *read_layer_params(
+                        "Only this annotator's note; annotators may name only themselves."
+                    ),
+                ],
             )
         },
         "/documents/{document_id}/note": {
@@ -56,7 +62,12 @@ def workspace_paths() -> dict[str, Any]:
                     note={"type": "string", "maxLength": 10000},
                     unsure={"type": "boolean"},
                 ),
-                params=[doc],
+                params=[
+                    doc,
+                    *read_layer_params(
+                        "Your own username, or absent: anyone else's name, or `gold`, is a 403."
+                    ),
+                ],
             )
         },
         "/documents/{document_id}/time": {

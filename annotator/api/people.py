@@ -17,6 +17,7 @@ from annotator.api.idempotency import keyless
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import audit, membership, people, permissions, staffing
+from annotator.services.accounts.assignment import per_document_of
 from annotator.services.accounts.users import get_user
 
 #: The most entries one page of the audit log holds.
@@ -68,7 +69,9 @@ def assign(slug: str) -> Any:
             "the field 'annotators' must be a non-empty list of user names",
             details={"field": "annotators"},
         )
-    per_document = fields.integer(body, "per_document")
+    per_document = fields.integer(body, "per_document", required=False)
+    if not fields.present(per_document):
+        per_document = per_document_of(project)
     annotators = [get_user(session, name) for name in names]
     report = staffing.assign(session, user, project, annotators, per_document)
     session.commit()

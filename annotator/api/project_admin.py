@@ -11,6 +11,7 @@ from typing import Any
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.api.projects import project_answer
 from annotator.core.errors import Malformed
 from annotator.core.schema_diff import parse_renames
 from annotator.db import get_session
@@ -18,7 +19,6 @@ from annotator.services.accounts import permissions
 from annotator.services.accounts.project_admin import (
     add_project,
     edit_project,
-    project_payload,
     remove_project,
 )
 
@@ -57,7 +57,7 @@ def create_project() -> Any:
         license=_optional(fields.string(body, "license", required=False)),
     )
     session.commit()
-    return project_payload(project), 201
+    return project_answer(session, user, project), 201
 
 
 @bp.patch("/projects/<slug>")
@@ -84,7 +84,7 @@ def update_project(slug: str) -> Any:
         license=_optional(fields.string(body, "license", required=False)),
     )
     session.commit()
-    return project_payload(project)
+    return project_answer(session, user, project)
 
 
 @bp.delete("/projects/<slug>")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from sqlalchemy.orm import Session
 
 from annotator.api import bp, caller, fields
 from annotator.db import get_session
-from annotator.models import Project
+from annotator.models import Project, User
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
+from annotator.services.accounts.project_admin import project_payload
 from annotator.services.datasets.listing import PER_PAGE, DocumentFilter, list_documents
 
 
@@ -33,14 +35,23 @@ def projects() -> Any:
     return {"projects": [_project_summary(p, progress[p.id]) for p in visible]}
 
 
+def project_answer(session: Session, user: User, project: Project) -> dict[str, Any]:
+    """Return one project as ``GET``, ``POST`` and ``PATCH`` answer it: one shape for all.
+
+    Its settings (``schema_version``, ``guidelines``, ``annotators_per_document``,
+    ``license``) and schema, with the list's ``documents`` and ``progress`` as the caller
+    sees them.
+    """
+    progress = project_progress(session, [project], user)[project.id]
+    return project_payload(project) | _project_summary(project, progress)
+
+
 @bp.get("/projects/<slug>")
 def project(slug: str) -> Any:
-    """Return a project with its label schema."""
+    """Return a project with its settings, label schema and progress."""
     user = caller()
     session = get_session()
-    found = permissions.visible_project(session, user, slug)
-    progress = project_progress(session, [found], user)[found.id]
-    return _project_summary(found, progress) | {"schema": found.schema}
+    return project_answer(session, user, permissions.visible_project(session, user, slug))
 
 
 @bp.get("/projects/<slug>/documents")

@@ -14,6 +14,7 @@ from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.annotation import access
 from annotator.services.annotation.active_time import add_active_time
 from annotator.services.annotation.notes import document_notes, note_payload, set_note
 from annotator.services.datasets.documents import get_document
@@ -26,7 +27,14 @@ def notes(document_id: int) -> Any:
     session = get_session()
     document = get_document(session, f.row_id(document_id, "document"))
     permissions.require_document(session, user, document)
-    return {"notes": document_notes(session, user, document)}
+    notes = document_notes(session, user, document)
+    asked = asked_layer()
+    if asked:
+        # Whose notes the caller may read is whose layer they may read; an unknown name is
+        # a 404, as for the layer.
+        name, _owner = access.resolve_read_layer(session, user, document, asked)
+        notes = [note for note in notes if note["annotator"] == name]
+    return {"notes": notes}
 
 
 @bp.put("/documents/<int:document_id>/note")
@@ -37,6 +45,7 @@ def put_note(document_id: int) -> Any:
     document = get_document(session, f.row_id(document_id, "document"))
     # A document the caller may not see is a 404 before anything of the body is read.
     permissions.require_document(session, user, document)
+    access.require_own(user, asked_layer(), "note")
     body = json_object()
     note = f.string(body, "note")
     unsure = body.get("unsure", False)

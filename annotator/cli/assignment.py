@@ -10,6 +10,7 @@ from annotator.cli.common import split_names, transaction
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.wording import counted
 from annotator.models import Project
+from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT, per_document_of
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.staffing import assign, move_documents, take_back
 from annotator.services.accounts.users import find_user, get_user
@@ -23,7 +24,8 @@ from annotator.services.datasets.documents import documents_by_external_id
     "--per-document",
     type=int,
     default=None,
-    help="Annotators per document [default: the schema's annotators_per_document, else 2].",
+    help="Annotators per document [default: the schema's annotators_per_document, else "
+    f"{DEFAULT_PER_DOCUMENT}].",
 )
 @with_appcontext
 def assign_command(slug: str, annotators: str, per_document: int | None) -> None:
@@ -43,8 +45,7 @@ def assign_command(slug: str, annotators: str, per_document: int | None) -> None
                 "`annotator users create NAME --role annotator`"
             )
         # --per-document 0 is a choice too (refused by assign's rule), not "the default".
-        default = project.schema.get("annotators_per_document") or 2
-        k = default if per_document is None else per_document
+        k = per_document_of(project) if per_document is None else per_document
         report = assign(session, None, project, [u for u in users if u], k)
     loads = ", ".join(f"{name} {count}" for name, count in report.loads.items())
     click.echo(

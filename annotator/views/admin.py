@@ -20,6 +20,7 @@ from annotator.services.accounts import audit, people, permissions
 from annotator.services.accounts.projects import list_projects
 from annotator.services.accounts.users import get_user, list_users
 from annotator.web.admin_forms import ConfirmForm, NewUserForm, RoleForm, SetPasswordForm
+from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -96,7 +97,7 @@ def _change(username: str, done: str, **change: Any) -> Any:
         people.update_user(session, g.user, get_user(session, username), **change)
     except AnnotatorError as exc:
         session.rollback()
-        flash(f"{username}: {exc.message}")
+        refused(f"{username}: {exc.message}")
         return redirect(url_for("admin.users"))
     session.commit()
     flash(f"{username}: {done}.")
@@ -109,7 +110,7 @@ def set_role(username: str) -> Any:
     """Give a user another global role."""
     form = RoleForm()
     if not form.validate_on_submit():
-        flash(f"{username}: choose a role.")
+        refused(f"{username}: choose a role.")
         return redirect(url_for("admin.users"))
     return _change(username, f"role is now {form.role.data}", role=form.role.data)
 
@@ -120,7 +121,7 @@ def set_password(username: str) -> Any:
     """Give a user a new password; their sessions end."""
     form = SetPasswordForm()
     if not form.validate_on_submit():
-        flash(f"{username}: give a new password.")
+        refused(f"{username}: give a new password.")
         return redirect(url_for("admin.users"))
     return _change(username, "password set, their sessions have ended", password=form.password.data)
 

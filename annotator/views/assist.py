@@ -1,9 +1,11 @@
-"""The suggestion model's page: its version, held-out scores and training, and "Train now".
+"""The suggestion model's page: its version, held-out scores and training, "Train now" and
+"Suggest now".
 
-For the project's reviewers and managers (:func:`permissions.reviewed_project`). The button
-queues a training in the background (:mod:`annotator.web.training`) and returns at once; the
-rules of who trains when are :mod:`annotator.services.assist.jobs`'s, shared with the API
-and the command line.
+For the project's reviewers and managers (:func:`permissions.reviewed_project`). The buttons
+queue a training, or the writing of every document's suggestions, in the background
+(:mod:`annotator.web.training`) and return at once; the rules of who trains when are
+:mod:`annotator.services.assist.jobs`'s, and what is suggested
+:mod:`annotator.services.assist.suggesting`'s, shared with the API and the command line.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.web.forms import TrainModelForm
+from annotator.web.flashes import refused
+from annotator.web.forms import SuggestNowForm, TrainModelForm
 from annotator.web.security import login_required, now
-from annotator.web.training import train_later
+from annotator.web.training import suggest_later, train_later
 
 bp = Blueprint("assist", __name__)
 
@@ -43,6 +46,7 @@ def model(slug: str) -> Any:
         learnable=training_document_count(session, project),
         minimum=MIN_GOLD_DOCUMENTS,
         form=TrainModelForm(formdata=None),
+        suggest_form=SuggestNowForm(formdata=None),
     )
 
 
@@ -51,14 +55,38 @@ def model(slug: str) -> Any:
 def train(slug: str) -> Any:
     """Queue a training of the project's model; it runs in the background."""
     from annotator.services.assist.jobs import job_state
+    from annotator.services.assist.training import too_little_to_learn, training_document_count
 
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "train a suggestion model")
     form = TrainModelForm()
     if form.validate_on_submit():
-        if job_state(session, project, now())["running"]:
-            flash("A training of this project is running already; its model will show here.")
+        refusal = too_little_to_learn(training_document_count(session, project))
+        if refusal is not None:
+            # Refused now, in the training's own words, rather than queued to fail unseen.
+            refused(f"Not trained: {refusal}.")
+        elif job_state(session, project, now())["running"]:
+            refused("A training of this project is running already; its model will show here.")
         else:
             train_later(project.id, actor_id=g.user.id, asked_at=now())
             flash("Training started. Reload this page in a minute to see the new model.")
+    return redirect(url_for("assist.model", slug=project.slug), 303)
+
+
+@bp.post("/projects/<slug>/suggestions/suggest")
+@login_required
+def suggest(slug: str) -> Any:
+    """Queue writing the suggestions of every document of the project; it runs in the background.
+
+    The newest model suggests, the attribution rules while there is none, as ``annotator
+    assist predict SLUG`` does.
+    """
+    session = get_session()
+    project = permissions.reviewed_project(session, g.user, slug, "write suggestions")
+    if SuggestNowForm().validate_on_submit():
+        suggest_later(project.id)
+        flash(
+            "Suggesting for every document of the project. Annotators see the new suggestions "
+            "when they next open a document."
+        )
     return redirect(url_for("assist.model", slug=project.slug), 303)

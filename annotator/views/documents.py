@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core.errors import ImportFailed, Malformed
+from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
@@ -37,7 +38,8 @@ def upload(slug: str) -> Any:
     form = UploadForm()
     if not form.validate_on_submit():
         # Only the CSRF token can fail: the files are the import's to judge.
-        return project_page(slug, ["The form expired; reload the page and try again."], 400)
+        expired = "Nothing was imported: the form expired; reload the page and try again."
+        return project_page(slug, [expired], 400)
     uploads = [(upload.filename or "", upload.read()) for upload in request.files.getlist("files")]
     uploads = [(name, data) for name, data in uploads if name or data]
     try:
@@ -56,9 +58,13 @@ def upload(slug: str) -> Any:
 
 
 def _problems(exc: ImportFailed | Malformed) -> list[str]:
+    """Return the page's headline, which says that nothing was imported, and each problem."""
     details = exc.details if isinstance(exc.details, list) else []
-    lines = [exc.message] + list(iter_problems(details[:SHOWN_PROBLEMS]))
+    if not details:  # a refusal of the request itself (no files chosen, say): said whole
+        return [f"Nothing was imported: {exc.message}."]
     total = getattr(exc, "problem_count", len(details))
+    headline = f"Nothing was imported: {counted(total, 'problem')} in the files, listed below."
+    lines = [headline] + list(iter_problems(details[:SHOWN_PROBLEMS]))
     if total > SHOWN_PROBLEMS:
         lines.append(f"... and {total - SHOWN_PROBLEMS} more")
     return lines

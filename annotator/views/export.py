@@ -13,7 +13,7 @@ from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, get_format
 from annotator.core.splits import DEFAULT_SEED
 from annotator.db import get_session
-from annotator.models import ASSIGNMENT_STATUSES
+from annotator.models import ASSIGNMENT_STATUSES, SUGGESTIONS
 from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import project_annotators
 from annotator.services.datasets.export import ExportOptions, start_export
@@ -70,6 +70,7 @@ def export_page(slug: str) -> Any:
         SelectChoice("all", "All annotators and gold"),
         SelectChoice("gold", "Gold only"),
         SelectChoice("majority", "Majority of the annotators"),
+        SelectChoice(SUGGESTIONS, "Suggestions (the model's, or the rules' before any model)"),
     ] + [SelectChoice(name, f"Only {name}") for name in project_annotators(session, project)]
     error = None
     if _submitted() and form.validate():

@@ -18,6 +18,7 @@ from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review.history import document_history
 from annotator.services.review.restore import restore_change
+from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 bp = Blueprint("history", __name__)
@@ -63,7 +64,7 @@ def restore(slug: str, document_id: int, change_id: int) -> Any:
         restored = restore_change(session, g.user, doc, change_id)
     except Conflict as conflict:
         session.rollback()
-        flash(f"Not restored: {conflict.message}")
+        refused(f"Not restored: {conflict.message}")
     else:
         session.commit()
         extra = f", with {counted(restored.relations, 'relation')}" if restored.relations else ""

@@ -19,6 +19,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
+from annotator.services.accounts.assignment import per_document_of
 from annotator.services.accounts.users import get_user, list_users
 from annotator.web.admin_forms import (
     AssignForm,
@@ -29,6 +30,7 @@ from annotator.web.admin_forms import (
     UnassignForm,
     choices,
 )
+from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
@@ -69,7 +71,7 @@ def _member_form(project: Project, formdata: Any = False) -> Any:
 
 def _failed(exc: AnnotatorError, endpoint: str, slug: str) -> Any:
     get_session().rollback()
-    flash(exc.message)
+    refused(exc.message)
     return redirect(url_for(endpoint, slug=slug))
 
 
@@ -96,7 +98,7 @@ def save_member(slug: str) -> Any:
     project = _project(slug)
     form = _member_form(project)
     if not form.validate_on_submit():
-        flash("Choose a user and a role.")
+        refused("Choose a user and a role.")
         return redirect(url_for("people.members", slug=slug))
     session = get_session()
     try:
@@ -157,6 +159,7 @@ def assignments(slug: str) -> Any:
     assign, move, drop = _assignment_forms(project)
     loads = staffing.annotator_loads(session, project)
     assign.annotators.data = [load.username for load in loads if load.role == "annotator"]
+    assign.per_document.data = per_document_of(project)
     documents = staffing.assigned_documents(session, project)
     return render_template(
         "people/assignments.html",
@@ -187,7 +190,7 @@ def _assignment_change(
             project = _project(slug)
             form = _offer_users(form_class(), _user_choices(project))
             if not form.validate_on_submit():
-                flash(invalid)
+                refused(invalid)
                 return redirect(url_for("people.assignments", slug=slug))
             session = get_session()
             try:

@@ -20,6 +20,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
+from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT
 from annotator.services.accounts.project_admin import add_project, edit_project
 from annotator.services.accounts.schema_changes import schema_versions
 from annotator.services.datasets.project_dump import dump_project
@@ -51,7 +52,11 @@ def _new_page(
 ) -> Any:
     load_form = load_form or LoadProjectForm(formdata=None, prefix=LOAD_PREFIX)
     page = render_template(
-        "projects_admin/new.html", form=form, preview=preview, load_form=load_form
+        "projects_admin/new.html",
+        form=form,
+        preview=preview,
+        load_form=load_form,
+        default_per_document=DEFAULT_PER_DOCUMENT,
     )
     return page, status
 
@@ -118,6 +123,7 @@ def _settings_page(
         form=form,
         versions=versions,
         preview=preview,
+        default_per_document=DEFAULT_PER_DOCUMENT,
     )
     return page, status
 

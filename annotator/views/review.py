@@ -17,6 +17,7 @@ from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
 from annotator.services.annotation.layers import find_layer
+from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_edits
 from annotator.services.datasets.documents import document_in_project
@@ -28,6 +29,7 @@ from annotator.services.review.differences import (
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import ANONYMOUS, review_queue, sentence_ranking
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
+from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 bp = Blueprint("review", __name__)
@@ -73,6 +75,7 @@ def queue(slug: str) -> Any:
         hidden=max(0, len(items) - 500),
         statuses=gold_status.gold_statuses(session, project),
         anonymous=_anonymous(),
+        notes=note_counts(session, project),
     )
 
 
@@ -102,6 +105,11 @@ def document(slug: str, document_id: int) -> Any:
         for s in document.sentences
     ]
     split_check = _split_check(session, document, shown)
+    notes = [
+        # Named as the page names the layers, so that hiding names hides them here too.
+        note | {"annotator": shown.get(note["annotator"], "An annotator")}
+        for note in project_notes(session, project, document)
+    ]
     return render_template(
         "review/document.html",
         project=project,
@@ -117,6 +125,7 @@ def document(slug: str, document_id: int) -> Any:
         anonymous=_anonymous(),
         split_check=split_check,
         assigned=assigned_count(session, document),
+        notes=notes,
     )
 
 
@@ -269,7 +278,7 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
     except Conflict:
         # Not split: the page shows the spans it would cut and asks to confirm.
         session.rollback()
-        flash(f"Not split yet: the split of sentence {index + 1} cuts through spans.", "warning")
+        refused(f"Not split yet: the split of sentence {index + 1} cuts through spans.")
         args: dict[str, Any] = {"split": index, "at": at, "_anchor": f"sentence-{index}"}
         if _anonymous():
             args["anonymous"] = "1"
@@ -305,7 +314,7 @@ def merge_sentences(slug: str, document_id: int, index: int) -> Any:
             f"{c['second']} on sentence {index + 2}"
             for c in conflict.details["conflicts"]
         )
-        flash(f"Not merged: the labels differ ({lines}). Choose which sentence's labels to keep.")
+        refused(f"Not merged: the labels differ ({lines}). Choose which sentence's labels to keep.")
         return _back(project, document, f"sentence-{index}")
     session.commit()
     flash(f"Merged sentences {index + 1} and {index + 2}.")

@@ -82,3 +82,9 @@ class TrainModelForm(FlaskForm):
     """Train the project's suggestion model now (a form, so that the POST carries CSRF)."""
 
     submit = SubmitField("Train now")
+
+
+class SuggestNowForm(FlaskForm):
+    """Write the project's suggestions now, in the background (a form, for CSRF)."""
+
+    submit = SubmitField("Suggest now")

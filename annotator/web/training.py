@@ -1,10 +1,13 @@
-"""Training in the background of a worker process, so that no request waits for it.
+"""Training and suggesting in the background of a worker process, so that no request waits.
 
-Two things hand a project to this module: a request that wrote gold (noted by the services,
-:mod:`annotator.services.gold_writes`) in a project whose ``train_every`` is set, and a
-reviewer's "Train now" button. Either returns at once; one daemon thread per process then
-runs :func:`annotator.services.assist.jobs.run_training`, whose claim on the project's job
-row lets one worker of any process train a project at a time, and whose second look after
+Two things hand a project to this module for training: a request that wrote gold (noted by
+the services, :mod:`annotator.services.gold_writes`) in a project whose ``train_every`` is
+set, and a reviewer's "Train now" button. A reviewer's "Suggest now" button hands it one
+for suggesting: the suggestions layer of every document, written as ``annotator assist
+predict`` writes it, a batch of documents per transaction. Each returns at once; one
+daemon thread per process does the work. A training runs
+:func:`annotator.services.assist.jobs.run_training`, whose claim on the project's job row
+lets one worker of any process train a project at a time, and whose second look after
 claiming makes workers asked together store one new version between them. A model trained
 here then suggests for the documents waiting in annotators' queues, so that the uncertainty
 queue follows the newest model.
@@ -38,6 +41,7 @@ class _Job:
     project_id: int
     actor_id: int | None
     asked_at: datetime | None  # a reviewer's request; None: after new gold
+    kind: str = "train"  # or "suggest"
 
 
 class _Trainer:
@@ -53,7 +57,7 @@ class _Trainer:
         self.thread: threading.Thread | None = None
 
     def submit(self, job: _Job) -> None:
-        key = (id(job.app), job.project_id)
+        key = (id(job.app), job.project_id, job.kind)
         with self.condition:
             # A project waits once; a reviewer's request outranks an automatic one.
             if key not in self.pending or job.asked_at is not None:
@@ -87,10 +91,12 @@ class _Trainer:
                 for app, documents in gold:
                     for project_id in _training_projects(app, documents):
                         self.submit(_Job(app, project_id, None, None))
-                if job is not None:
+                if job is not None and job.kind == "suggest":
+                    _suggest(job)
+                elif job is not None:
                     _train(job)
             except Exception:  # logged; the thread lives on for the next job
-                logger.exception("background training failed")
+                logger.exception("background training or suggesting failed")
             finally:
                 with self.condition:
                     self.running -= 1
@@ -169,13 +175,31 @@ def _train(job: _Job) -> None:
             )
 
 
+def _suggest(job: _Job) -> None:
+    from annotator.services.assist.jobs import suggest_for_all
+
+    with job.app.app_context():
+        maker = job.app.extensions["annotator.db"]["sessionmaker"]
+        done = suggest_for_all(maker, job.project_id)
+        job.app.logger.info("project %s: suggested for %s documents", job.project_id, done)
+
+
+def suggest_later(project_id: int) -> None:
+    """Queue writing the suggestions of every document of the project; return at once.
+
+    Asked twice before it runs, the project is suggested for once.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _TRAINER.submit(_Job(app, project_id, None, None, kind="suggest"))
+
+
 def train_later(project_id: int, *, actor_id: int | None, asked_at: datetime) -> None:
     """Queue a training a reviewer asked for at ``asked_at``; return at once."""
     _TRAINER.submit(_Job(current_app._get_current_object(), project_id, actor_id, asked_at))  # type: ignore[attr-defined]
 
 
 def wait_idle(timeout: float = 60.0) -> bool:
-    """Wait until this process trains nothing and has nothing queued; tell whether it did.
+    """Wait until this process trains and suggests nothing, nothing queued; tell whether it did.
 
     For an orderly shutdown, and for tests that look at what a training stored.
     """

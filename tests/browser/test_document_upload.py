@@ -50,7 +50,8 @@ def test_a_broken_line_stores_nothing_and_is_shown_with_its_file_and_line(
     problems = page.locator("#upload-problems")
     problems.locator("code").first.wait_for(timeout=10_000)
     text = problems.inner_text()
-    assert "nothing was imported" in text
+    headline = problems.locator("strong").inner_text()
+    assert headline == "Nothing was imported: 1 problem in the files, listed below."
     assert "bad.jsonl:2: not valid JSON" in text
     # The broken line's markup is shown as text, never made into an element.
     assert problems.locator("img").count() == 0

@@ -23,6 +23,18 @@ from annotator.models import (
 )
 from annotator.services.accounts.membership import add_annotators
 
+#: K, the annotators each document gets, when neither the request nor the project says.
+DEFAULT_PER_DOCUMENT = 2
+
+
+def per_document_of(project: Project) -> int:
+    """Return the project's K: its schema's ``annotators_per_document``, else the default.
+
+    The one place the default lives: ``annotator assign``, the Assignments page and
+    ``POST /projects/<slug>/assignments`` all ask here when they are not told a number.
+    """
+    return int(project.schema.get("annotators_per_document") or DEFAULT_PER_DOCUMENT)
+
 
 @dataclass
 class AssignmentReport:

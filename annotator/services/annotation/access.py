@@ -53,6 +53,25 @@ def write_owner(
     return user.id
 
 
+def require_own(user: User, asked: str | None, what: str) -> None:
+    """Refuse a write of the caller's ``what`` (``status``, ``note``) naming another layer.
+
+    A status and a note belong to an annotator's assignment: only its annotator sets them,
+    and a ``?annotator=`` naming someone else is refused rather than quietly taken for the
+    caller's own. Gold has its own status, set by reviewers on the review page or
+    ``PUT /projects/<slug>/review/<id>/status``.
+
+    :raises Forbidden: ``asked`` names another annotator or gold.
+    """
+    if asked not in (None, "", user.username):
+        gold = (
+            "; reviewers set gold's with PUT /api/v1/projects/<slug>/review/<document_id>/status"
+            if what == "status"
+            else ""
+        )
+        raise Forbidden(f"you may set only your own {what} on a document{gold}")
+
+
 def resolve_write_target(
     session: Session, user: User, document: Document, layer: str | None
 ) -> tuple[int | None, Assignment | None]:

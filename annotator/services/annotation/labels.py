@@ -71,6 +71,12 @@ def set_label(
     return label_answer(unit, name, value)
 
 
+def current_label(session: Session, layer: Layer, sentence: int | None, name: str) -> Any:
+    """Return the value a layer holds for a sentence's (None: the document's) field, or None."""
+    row = _find_label(session, layer, DOCUMENT_UNIT if sentence is None else sentence, name)
+    return None if row is None else row.value
+
+
 def _find_label(
     session: Session, layer: Layer | LayerRef, unit: int, name: str
 ) -> LabelValue | None:

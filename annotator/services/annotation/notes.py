@@ -96,3 +96,13 @@ def project_notes(
         {"document": external_id} | note_payload(row, row.user.username)
         for row, external_id in session.execute(query)
     ]
+
+
+def note_counts(session: Session, project: Project) -> dict[str, tuple[int, int]]:
+    """Return, by document ``external_id``, how many notes say something and how many of
+    them are marked unsure (for the review queue's column)."""
+    counts: dict[str, tuple[int, int]] = {}
+    for note in project_notes(session, project):
+        said, unsure = counts.get(note["document"], (0, 0))
+        counts[note["document"]] = (said + 1, unsure + int(note["unsure"]))
+    return counts

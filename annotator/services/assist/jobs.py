@@ -278,9 +278,37 @@ def suggest_for_waiting(open_session: Callable[[], Session], project_id: int) ->
     Return how many documents were suggested for (those the model learned from are skipped
     by :func:`~annotator.services.assist.suggesting.predict_documents`).
     """
+    return _suggest_in_batches(open_session, project_id, waiting_documents)
+
+
+def suggest_for_all(open_session: Callable[[], Session], project_id: int) -> int:
+    """Write the suggestions layer of every document of the project, a batch at a time.
+
+    What ``annotator assist predict SLUG`` writes (the newest model's suggestions, the
+    attribution rules' while there is none), for the "Suggest now" button, which runs it in
+    the background. Return how many documents were suggested for.
+    """
+    return _suggest_in_batches(open_session, project_id, _every_document)
+
+
+def _every_document(session: Session, project: Project) -> list[str]:
+    return list(
+        session.scalars(
+            select(Document.external_id)
+            .where(Document.project_id == project.id)
+            .order_by(Document.id)
+        )
+    )
+
+
+def _suggest_in_batches(
+    open_session: Callable[[], Session],
+    project_id: int,
+    chosen: Callable[[Session, Project], list[str]],
+) -> int:
     with open_session() as session:
         project = session.get(Project, project_id)
-        names = [] if project is None else waiting_documents(session, project)
+        names = [] if project is None else chosen(session, project)
         session.commit()
     done = 0
     for start in range(0, len(names), SUGGEST_BATCH):

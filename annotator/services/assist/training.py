@@ -119,6 +119,23 @@ def training_document_count(session: Session, project: Project) -> int:
     return session.scalar(select(func.count(func.distinct(layers.c.document_id)))) or 0
 
 
+def too_little_to_learn(count: int) -> str | None:
+    """Return why a training on ``count`` documents is refused, or None when it may run.
+
+    Asked by :func:`train_gold` and, before queueing anything, by the "Train now" button, so
+    that the page refuses at once, in the same words, what the training would refuse later.
+    """
+    if count >= MIN_GOLD_DOCUMENTS:
+        return None
+    # Say what counts (gold_documents' rule), so gold on a document still being annotated
+    # does not look as if it had been lost.
+    return (
+        f"training needs at least {MIN_GOLD_DOCUMENTS} documents to learn from (gold spans, "
+        "or done layers with train_on_done, on documents nobody is still annotating); the "
+        f"project has {count}"
+    )
+
+
 def _training_layers(project: Project, labels: list[str]) -> Select[tuple[int, int, str]]:
     """(document id, layer id, key) of every layer a model may learn from (unordered)."""
     readable = Layer.key == GOLD
@@ -150,14 +167,9 @@ def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:
 
     :raises Invalid: fewer than :data:`MIN_GOLD_DOCUMENTS` documents, or no label in them.
     """
-    if len(documents) < MIN_GOLD_DOCUMENTS:
-        raise Invalid(
-            # Say what counts (gold_documents' rule), so gold on a document still being
-            # annotated does not look as if it had been lost.
-            f"training needs at least {MIN_GOLD_DOCUMENTS} documents to learn from (gold "
-            "spans, or done layers with train_on_done, on documents nobody is still "
-            f"annotating); the project has {len(documents)}"
-        )
+    refusal = too_little_to_learn(len(documents))
+    if refusal is not None:
+        raise Invalid(refusal)
     used = {span.label for document in documents for span in document.spans}
     labels = [label for label in labels if label in used]
     folds = min(FOLDS, len(documents))

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.difference_key import difference_key
-from annotator.core.errors import no_such
+from annotator.core.errors import Conflict, no_such
 from annotator.core.history import decision_snapshot
 from annotator.models import Document, GoldDecision, User
 from annotator.services.accounts.permissions import require_review
@@ -167,7 +167,10 @@ def reopen(session: Session, reviewer: User, document: Document, key: str) -> No
 def restore_decision(
     session: Session, document: Document, before: dict[str, Any], by: User
 ) -> None:
-    """Put back a "none taken" decision a history entry held (a restore of its reopening)."""
+    """Put back a "none taken" decision a history entry held (a restore of its reopening).
+
+    :raises Conflict: the decision is in place already (restored before, or decided again).
+    """
     exists = session.scalars(
         select(GoldDecision.id).where(
             GoldDecision.document_id == document.id,
@@ -175,7 +178,10 @@ def restore_decision(
         )
     ).first()
     if exists is not None:
-        return
+        raise Conflict(
+            'that "none taken" decision is in place again: it was restored already, or '
+            "decided again"
+        )
     session.add(
         GoldDecision(
             document_id=document.id,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
@@ -28,6 +28,7 @@ from annotator.models import (
     Document,
     Layer,
     LayerChange,
+    Relation,
     Span,
     User,
 )
@@ -106,6 +107,17 @@ def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str,
                 f"span {change.item_id} no longer exists; restore its deletion first",
                 details={"span": change.item_id},
             )
+        if (current.label, current.start, current.end, current.attributes or {}) == (
+            before["label"],
+            before["start"],
+            before["end"],
+            before["attributes"] or {},
+        ):
+            raise Conflict(
+                f"span {current.id} is as change {change.id} found it already: nothing to "
+                "restore (restored already, or changed back)",
+                details={"span": current.id},
+            )
         spans.update_span(
             session,
             current,
@@ -116,6 +128,7 @@ def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str,
         )
         result.item = current.id
         return result
+    _refuse_twice(session, change, _same_span(layer, before))
     span = spans.add_span(
         session, layer, before["label"], before["start"], before["end"], before["attributes"]
     )
@@ -128,6 +141,34 @@ def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str,
         except AnnotatorError as error:
             result.skipped.append(f"{relation['type']}: {error.message}")
     return result
+
+
+def _same_span(layer: Layer, snapshot: dict[str, Any]) -> Select[tuple[int]]:
+    """The layer's spans with a snapshot's label and offsets."""
+    return (
+        select(Span.id)
+        .where(Span.layer_id == layer.id, Span.label == snapshot["label"])
+        .where(Span.start == snapshot["start"], Span.end == snapshot["end"])
+        .order_by(Span.id)
+        .limit(1)
+    )
+
+
+def _refuse_twice(session: Session, change: LayerChange, same: Select[tuple[int]]) -> None:
+    """Refuse to put back a deleted item the layer holds again.
+
+    A second restore of one deletion (a double click, a retried request), or a restore after
+    the item was made again, would otherwise add a duplicate beside it.
+
+    :raises Conflict: naming the item that is there.
+    """
+    there = session.scalar(same)
+    if there is not None:
+        raise Conflict(
+            f"the {change.kind} that change {change.id} deleted is in the layer again "
+            f"({change.kind} {there}): it was restored already, or made again",
+            details={change.kind: there},
+        )
 
 
 def _span_of(session: Session, change: LayerChange, layer: Layer) -> Span | None:
@@ -147,12 +188,30 @@ def _relation(
 ) -> Restored:
     if change.action != "delete":
         raise Conflict(f"change {change.id} did not delete a relation: nothing to restore")
-    made = _add_relation(session, layer, before)
+    start, end = _relation_ends(session, layer, before)
+    same = (
+        select(Relation.id)
+        .where(Relation.layer_id == layer.id, Relation.type == before["type"])
+        .where(Relation.from_span_id == start, Relation.to_span_id == end)
+        .order_by(Relation.id)
+        .limit(1)
+    )
+    _refuse_twice(session, change, same)
+    made = relations.add_relation(session, layer, before["type"], start, end).id
     return Restored(change.id, "relation", item=made)
 
 
 def _add_relation(session: Session, layer: Layer, relation: dict[str, Any]) -> int:
     """Add a snapshot's relation between the layer's spans that have its ends' label and offsets."""
+    start, end = _relation_ends(session, layer, relation)
+    return relations.add_relation(session, layer, relation["type"], start, end).id
+
+
+def _relation_ends(session: Session, layer: Layer, relation: dict[str, Any]) -> tuple[int, int]:
+    """Return the ids of the layer's spans with a snapshot relation's ends' label and offsets.
+
+    :raises Conflict: an end is not in the layer.
+    """
     ends = []
     for end in ("from", "to"):
         named = relation[end]
@@ -169,7 +228,7 @@ def _add_relation(session: Session, layer: Layer, relation: dict[str, Any]) -> i
                 "is not in the layer"
             )
         ends.append(found)
-    return relations.add_relation(session, layer, relation["type"], ends[0], ends[1]).id
+    return ends[0], ends[1]
 
 
 def _label(session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
@@ -178,6 +237,12 @@ def _label(session: Session, change: LayerChange, layer: Layer, before: dict[str
         raise Conflict(
             f"the document's sentences were split or merged after change {change.id}: "
             f"sentence {sentence + 1} may be another sentence now"
+        )
+    if labels.current_label(session, layer, sentence, before["name"]) == before["value"]:
+        where = "the document" if sentence is None else f"sentence {sentence + 1}"
+        raise Conflict(
+            f"{where} holds {before['name']} = {before['value']!r} already: nothing to restore "
+            f"from change {change.id} (restored already, or set again)"
         )
     labels.set_label(session, layer, sentence, before["name"], before["value"])
     unit = DOCUMENT_UNIT if sentence is None else sentence
@@ -188,6 +253,8 @@ def _status(
     session: Session, reviewer: User, document: Document, change: LayerChange, status: str
 ) -> Restored:
     if change.layer_key == "gold":
+        if gold_status.document_gold_status(session, document) == status:
+            raise _status_there(change, "gold", status)
         gold_status.set_gold_status(session, reviewer, document, status)
         return Restored(change.id, "status")
     owner = int(change.layer_key.removeprefix("user:"))
@@ -196,9 +263,17 @@ def _status(
     )
     if assignment is None or status not in ASSIGNMENT_STATUSES:
         raise Conflict("the document is no longer assigned to that annotator")
-    if assignment.status != status:
-        before = assignment.status
-        assignment.status = status
-        session.flush()
-        record_status(session, document.id, owner, before, status)
+    if assignment.status == status:
+        raise _status_there(change, "the annotator's", status)
+    before = assignment.status
+    assignment.status = status
+    session.flush()
+    record_status(session, document.id, owner, before, status)
     return Restored(change.id, "status")
+
+
+def _status_there(change: LayerChange, whose: str, status: str) -> Conflict:
+    return Conflict(
+        f"{whose} status is {status} already: nothing to restore from change {change.id} "
+        "(restored already, or set again)"
+    )
