@@ -37,7 +37,9 @@ def world(make_world: Any) -> Any:
 def annotate(api_as: Any, world: Any, name: str, end: int) -> None:
     """Give ``name``'s layer a SOURCE over the Arabic sentence's second word, ending at ``end``."""
     api = api_as(world.tokens[name])
-    api.write("POST", f"/documents/{world.doc.id}/spans", {"label": "SOURCE", "start": 4, "end": end})
+    api.write(
+        "POST", f"/documents/{world.doc.id}/spans", {"label": "SOURCE", "start": 4, "end": end}
+    )
 
 
 def test_each_sentence_takes_its_direction_from_its_own_text(

@@ -1,6 +1,9 @@
 // The side panels: label palette, the selected span, linking, sentence and document labels,
 // notes, and the key overlay. All text goes in through textContent.
 
+import { modelAndScore } from "./suggestions.js";
+import { counted } from "./wording.js";
+
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
@@ -47,6 +50,10 @@ export function renderSpanPanel(ws) {
     el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),
       el("strong", { text: span.label }), " ", el("q", { class: "span-text", text: store.text.slice(span.start, span.end) })),
   ];
+  if (span.suggested) {
+    parts.push(el("p", { class: "muted small", id: "span-provenance",
+      text: `From an accepted suggestion: ${modelAndScore(span.suggested)}` }));
+  }
   const choices = attributeChoices(label);
   if (choices.length) {
     const list = el("ul", { class: "attributes" });
@@ -130,8 +137,9 @@ export function renderLinkPanel(ws) {
   const target = link.candidates[link.at];
   text.replaceChildren(
     link.candidates.length
-      ? `${link.candidates.length} candidate(s). Tab: next · Enter: link · click a span · Esc: cancel. `
-      : "No span here can be linked to this one. Esc: cancel. ",
+      ? `${counted(link.candidates.length, "span")} can be linked to this one; this is ${link.at + 1} of ${link.candidates.length}. `
+        + "Tab: next · Enter: link · click a span · Esc: cancel. "
+      : "No span in this document can be linked to this one (or its links are all drawn). Esc: cancel. ",
     target ? el("strong", { text: `${target.links[0].type}: ${target.span.label} “${ws.store.text.slice(target.span.start, target.span.end)}”` }) : "",
   );
 }
@@ -229,7 +237,9 @@ export function renderHelp(ws) {
       .map((v, n) => [field.keys && field.keys[n], `${field.name}: ${v} on the current sentence (again: clear it)`])
       .filter(([key]) => key)),
     ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
-    ["Shift+← / →", "extend the text selection by a word (Shift+Alt: by a character)"],
+    ["Shift+→ / Shift+←", "move the moving end of the text selection one word right / left, which grows or shrinks"
+      + " the selection (with Alt: one character); with nothing selected, a selection starts at the current sentence."
+      + " A label key then makes it a span"],
     ["Delete", "remove the selected span (and its relations), or the selected relation"],
     ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs)"],
     ["1–9", "with a span selected: toggle its attribute value; otherwise: a value of the active sentence field"],
