@@ -33,9 +33,14 @@ export function attributeChoices(label) {
   return out.slice(0, 9);
 }
 
-export function renderPalette(box, schema) {
-  box.replaceChildren(...schema.span_labels.map((label) => el("li", { class: "palette__item", title: label.description || "" },
-    swatch(label.color), el("kbd", { text: label.key || "–" }), el("span", { class: "palette__name", text: label.name }))));
+// Each label is a button that does what its key does, for the mouse (and a label without a
+// key). Pressing it must not take the text selection away: its mousedown is not acted on.
+export function renderPalette(ws, box, schema) {
+  box.replaceChildren(...schema.span_labels.map((label) => el("li", { class: "palette__item" },
+    el("button", { type: "button", class: "palette__pick", title: label.description || "", disabled: !ws.writable,
+      dataset: { label: label.name },
+      onmousedown: (event) => event.preventDefault(), onclick: () => ws.labelKey(label) },
+    swatch(label.color), el("kbd", { text: label.key || "–" }), el("span", { class: "palette__name", text: label.name })))));
 }
 
 export function renderSpanPanel(ws) {
@@ -80,7 +85,14 @@ export function renderSpanPanel(ws) {
     }
     parts.push(list);
   }
-  if (ws.writable) parts.push(el("p", { class: "muted small", text: "Label key: relabel · Delete: remove · l: link · Esc: deselect" }));
+  if (ws.writable) {
+    parts.push(el("p", {},
+      el("button", { type: "button", class: "button button--quiet", id: "remove-span", onclick: () => ws.deleteSelected() },
+        el("kbd", { text: "Delete" }), " Remove"), " ",
+      el("button", { type: "button", class: "button button--quiet", id: "link-span", onclick: () => ws.startLink() },
+        el("kbd", { text: "l" }), " Link")),
+    el("p", { class: "muted small", text: "Label key or a label above: relabel · Esc: deselect" }));
+  }
   box.replaceChildren(...parts);
 }
 

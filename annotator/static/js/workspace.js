@@ -68,7 +68,7 @@ class Workspace {
       }
     });
     this.store.load(layer);
-    panels.renderPalette(document.getElementById("palette"), project.schema);
+    panels.renderPalette(this, document.getElementById("palette"), project.schema);
     panels.renderHelp(this);
     panels.renderNotes(this, this.notes);
     this.showStatus();
@@ -157,7 +157,10 @@ class Workspace {
       return true;
     }
     const span = this.view.selected && this.store.spans.get(this.view.selected);
-    if (!span) return this.refuse(`Select words first (drag, or Shift+→), then press ${label.key} for a ${label.name} span.`);
+    if (!span) {
+      const how = label.key ? `press ${label.key}` : `pick ${label.name} under Span labels`;
+      return this.refuse(`Select words first (drag, or Shift+→), then ${how} for a ${label.name} span.`);
+    }
     if (span.label === label.name) return this.refuse(`The selected span is already a ${label.name} span.`);
     // Relabelled onto a span of that label on the same text, it would be a second copy.
     const same = this.store.sameSpan({ label: label.name, start: span.start, end: span.end });
