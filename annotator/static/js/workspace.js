@@ -46,6 +46,7 @@ class Workspace {
     ]);
     this.store = new Store(documentData, project.schema);
     this.status = documentData.status;
+    this.savedStatus = documentData.status; // as the server last answered it
     this.notes = notes.notes;
     const stored = Number(localStorage.getItem(`annotator:field:${this.project}`) || 0);
     this.activeField = stored < project.schema.sentence_labels.length ? stored : 0;
@@ -128,6 +129,16 @@ class Workspace {
     const status = this.status || "new";
     box.textContent = status.replace("_", " ");
     box.className = `status status--${status}`;
+  }
+
+  // The queue's "N of M done" follows this document's status as the server saves it.
+  showProgress(before, after) {
+    const box = document.getElementById("my-progress");
+    if (!box || (before === "done") === (after === "done")) return;
+    const bar = box.querySelector("progress");
+    const done = Number(bar.value) + (after === "done" ? 1 : -1);
+    bar.value = done;
+    box.querySelector(".progress__text").textContent = `${done} of ${bar.max} done`;
   }
 
   // -- what keys and clicks do ----------------------------------------------------------
@@ -459,6 +470,8 @@ class Workspace {
     this.status = status;
     this.showStatus();
     const onSaved = (answer) => {
+      this.showProgress(this.savedStatus, answer.status);
+      this.savedStatus = answer.status;
       this.status = answer.status;
       this.showStatus();
       // A project that shows suggestions once the document is done shows them now.
