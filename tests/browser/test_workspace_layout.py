@@ -53,6 +53,9 @@ def test_each_sentence_takes_its_direction_from_its_own_text(
     row = page.locator("#text .sent[data-i='0'] .sent__text")
     first, last = row.locator(".seg").first, row.locator(".seg").last
     assert first.bounding_box()["x"] > last.bounding_box()["x"]
+    # The selected span's words in the panel read in their own direction too.
+    page.locator("#text .seg--span").first.click()
+    assert page.evaluate(DIRECTIONS, "#span-details q") == ["rtl"]
     annotate(api_as, world, LONG, 13)
     reviewer = open_tab("rita")
     curation = reviewer.open(f"/projects/demo/review/{world.doc.id}/curate?sentences=all")

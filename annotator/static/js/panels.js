@@ -53,7 +53,7 @@ export function renderSpanPanel(ws) {
   const label = store.spanLabels.get(span.label);
   const parts = [
     el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),
-      el("strong", { text: span.label }), " ", el("q", { class: "span-text", text: store.text.slice(span.start, span.end) })),
+      el("strong", { text: span.label }), " ", el("q", { dir: "auto", class: "span-text", text: store.text.slice(span.start, span.end) })),
   ];
   if (span.suggested) {
     parts.push(el("p", { class: "muted small", id: "span-provenance",
@@ -79,7 +79,7 @@ export function renderSpanPanel(ws) {
       const other = store.spans.get(r.from === span.key ? r.to : r.from);
       const arrow = r.from === span.key ? "→" : "←";
       list.append(el("li", {}, `${r.type} ${arrow} ${other ? other.label : "?"} `,
-        el("q", { text: other ? store.text.slice(other.start, other.end) : "" }), " ",
+        el("q", { dir: "auto", text: other ? store.text.slice(other.start, other.end) : "" }), " ",
         ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "remove",
           onclick: () => ws.actions.deleteRelation(r.key) }) : ""));
     }
@@ -117,7 +117,7 @@ export function renderSuggestionPanel(ws) {
   if (span) {
     const label = store.spanLabels.get(span.label);
     parts.push(el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),
-      el("strong", { text: span.label }), " ", el("q", { class: "span-text", text: store.text.slice(span.start, span.end) })),
+      el("strong", { text: span.label }), " ", el("q", { dir: "auto", class: "span-text", text: store.text.slice(span.start, span.end) })),
     el("p", { class: "muted small", text: suggestions.describe(span) }),
     el("p", {},
       el("button", { type: "button", class: "button", id: "accept-suggestion", onclick: () => ws.acceptSuggestion() },
@@ -129,7 +129,7 @@ export function renderSuggestionPanel(ws) {
       const list = el("ul", { class: "relations suggested-relations" });
       for (const { relation, other, outgoing } of relations) {
         list.append(el("li", {}, `${relation.type} ${outgoing ? "→" : "←"} ${other.label} `,
-          el("q", { text: store.text.slice(other.start, other.end) }), " ",
+          el("q", { dir: "auto", text: store.text.slice(other.start, other.end) }), " ",
           el("button", { type: "button", class: "button button--quiet", text: "accept with its spans",
             dataset: { relation: String(relation.id) }, onclick: () => ws.acceptRelation(relation.id) })));
       }
