@@ -74,6 +74,9 @@ def test_long_names_and_notes_wrap_inside_their_boxes_640_pixels_wide(
     page.set_viewport_size({"width": 640, "height": 900})
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 640
     assert page.evaluate(OVERFLOWING) == []
+    # One column: the panels scroll with the page, not in a box of their own.
+    side = page.locator(".ws-side").evaluate("s => [s.scrollHeight, s.clientHeight]")
+    assert side[0] == side[1]
     reviewer = open_tab("rita")
     page = reviewer.open(f"/projects/demo/documents/{world.doc.id}?annotator={LONG}")
     page.set_viewport_size({"width": 640, "height": 900})
