@@ -77,6 +77,10 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
     assert said(page, "l").startswith("Select a span first")
     assert said(page, "Enter") == "No suggestions to accept."
     assert said(page, "9") == "checkworthiness has 3 values: no value 9."
+    assert said(page, "k") == "This is the first sentence."
+    assert said(page, "Control+z") == "Nothing to undo."
+    page.keyboard.press("j")
+    assert said(page, "j") == "This is the last sentence."
     span_on(page, "the border was closed", "c")
     tab.wait_saved()
     assert said(page, "c") == "The selected span is already a CLAIM span."
@@ -89,6 +93,13 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
     page.keyboard.press("Enter")
     tab.wait_saved()
     page.wait_for_function("() => document.getElementById('doc-status').textContent === 'done'")
+    # Ctrl+Enter on the last document of the queue marks it and says why the page stays.
+    page.click("#mark-skip")
+    tab.wait_saved()
+    page.keyboard.press("Escape")
+    notice = said(page, "Control+Enter")
+    assert notice == "Marked done: there is no next document in your queue."
+    assert page.inner_text("#doc-status") == "done"
 
 
 def test_the_key_overlay_opens_at_its_first_key_and_scrolls_in_a_short_window(

@@ -79,8 +79,8 @@ function handle(ws, event, keyOf, valueOf) {
   if (key === ".") return ws.stepSuggestion(1);
   if (key === ",") return ws.stepSuggestion(-1);
   if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
-  if (key === "j" || key === "ArrowDown") { ws.view.setCurrent(ws.view.current + 1); ws.select(null); return true; }
-  if (key === "k" || key === "ArrowUp") { ws.view.setCurrent(ws.view.current - 1); ws.select(null); return true; }
+  if (key === "j" || key === "ArrowDown") return ws.stepSentence(1);
+  if (key === "k" || key === "ArrowUp") return ws.stepSentence(-1);
   if (key === "0") {
     const count = ws.store.schema.sentence_labels.length;
     if (!count) return ws.refuse("This project has no sentence labels.");

@@ -154,6 +154,15 @@ class Workspace {
     this.refreshPanels();
   }
 
+  // The next (1) or previous (-1) sentence; at either end, say so.
+  stepSentence(step) {
+    const at = this.view.current;
+    this.view.setCurrent(at + step);
+    this.select(null);
+    if (this.view.current === at) this.refuse(step > 0 ? "This is the last sentence." : "This is the first sentence.");
+    return true;
+  }
+
   // A label key: a span on the text selected, or a new label for the selected span.
   labelKey(label) {
     if (!this.writable) return this.readOnly();
@@ -478,7 +487,10 @@ class Workspace {
       if (answer.status === "done" && this.suggestions.hidden && this.view.suggestions) this.reloadSuggestions();
     };
     this.actions.setStatus(status, before, { onSaved })
-      .then(() => { if (thenNext && this.nextUrl) window.location.assign(this.nextUrl); })
+      .then(() => {
+        if (thenNext && this.nextUrl) window.location.assign(this.nextUrl);
+        else if (thenNext) this.notify(`Marked ${status}: there is no next document in your queue.`, "info");
+      })
       .catch(() => {});
   }
 
