@@ -11,7 +11,7 @@ pytestmark = pytest.mark.server
 
 ARABIC = "قال الرئيس إن المفاوضات ستستمر الأسبوع المقبل."
 HEBREW = "שלום עולם, זהו משפט בעברית עם המילה NATO באמצע."
-ENGLISH = "Officials said the talks failed yesterday."
+ENGLISH = "Officials said the talks failed yesterday in " + "Llanfairpwllgwyngyll" * 6 + "."
 TEXT = f"{ARABIC}\n\n{HEBREW}\n\n{ENGLISH}"
 LONG = "annotator_with_a_very_long_name_that_has_no_spaces_in_it_at_all_x"
 LONG_VALUE = "A_SOURCE_LABEL_VALUE_THAT_NEVER_ENDS_AND_HAS_NO_SPACE_" * 2
@@ -103,6 +103,11 @@ def test_the_curation_view_stacks_its_columns_640_pixels_wide(
     name, line = lane.locator(".cur-lane__name"), lane.locator(".cur-lane__text")
     assert line.bounding_box()["width"] > 500  # the text is not squeezed beside the name
     assert name.bounding_box()["x"] + name.bounding_box()["width"] <= 640
+    # The adjudication page as well: its sentences wrap, a long word included.
+    page.goto(f"{reviewer.server.url}/projects/demo/review/{world.doc.id}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 640
+    assert page.evaluate(OVERFLOWING) == []
+    page.goto(f"{reviewer.server.url}/projects/demo/review/{world.doc.id}/curate")
     # The keys still work: 2 takes the second annotator's version into gold.
     page.keyboard.press("2")
     page.wait_for_load_state()
