@@ -102,7 +102,7 @@ class Workspace {
 
   // Why this page cannot change the layer it shows.
   readOnly() {
-    return this.refuse(`Read-only: this is ${this.layer}'s layer. Open the document from your own queue to annotate.`);
+    return this.refuse(`Read-only: this is ${this.layer}'s layer, open for reading; nothing on this page changes it.`);
   }
 
   // A write refused as a conflict (409): the layer changed elsewhere since the page read it
