@@ -183,3 +183,19 @@ def test_the_linking_panel_counts_only_the_spans_a_link_may_go_to(
     relations = api_as(world.tokens["alice"]).layer(world.doc.id)["relations"]
     assert sorted(r["type"] for r in relations) == ["ATTRIBUTED_TO", "CUED_BY"]
     assert page.get_attribute("#save-state", "data-state") == "saved"
+
+
+def test_what_a_key_says_is_on_screen_however_far_the_text_is_scrolled(
+    make_world: Any, open_tab: Any
+) -> None:
+    text = " ".join(f"Sentence number {n} is about the talks." for n in range(1, 81))
+    world = make_world({"alice": "annotator"}, doc=(text, "long.txt"))
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.set_viewport_size({"width": 1000, "height": 600})
+    for _ in range(60):
+        page.keyboard.press("j")
+    assert page.evaluate("() => scrollY") > 1000
+    said(page, "c")
+    box = page.locator(NOTICE).bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 600
