@@ -114,6 +114,8 @@ def test_the_key_overlay_opens_at_its_first_key_and_scrolls_in_a_short_window(
     top, height, shown, window = sizes
     assert height > shown and shown <= window  # taller than the window, cut to fit it
     assert top == 0  # the first keys are on show, not the end of the list
+    edges = box.bounding_box()
+    assert edges["x"] >= 8 and edges["x"] + edges["width"] <= 640 - 8  # a margin all round
     assert page.evaluate("() => document.activeElement.id") == "close-help"
     scrolled = "() => document.querySelector('.help__box').scrollTop"
     page.mouse.move(320, 200)

@@ -249,6 +249,7 @@ export function renderHelp(ws) {
       .map((v, n) => [field.keys && field.keys[n], `${field.name}: ${v} on the current sentence (again: clear it)`])
       .filter(([key]) => key)),
     ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
+    ["click a label", "under Span labels: what its key does, for the selected text or span"],
     ["Shift+→ / Shift+←", "move the moving end of the text selection one word right / left, which grows or shrinks"
       + " the selection (with Alt: one character); with nothing selected, a selection starts at the current sentence."
       + " A label key then makes it a span"],
