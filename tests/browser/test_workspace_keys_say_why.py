@@ -169,6 +169,9 @@ def test_the_linking_panel_counts_only_the_spans_a_link_may_go_to(
     page.keyboard.press("l")
     assert page.inner_text("#link-details").startswith("3 spans can be linked to this one")
     assert "CUED_BY: CUE “said”" in page.inner_text("#link-details")  # the nearest first
+    plain = units(TEXT, TEXT.index(" denied"))
+    page.click(f"#text .seg[data-s='{plain}']")  # no span there: says what a click should hit
+    assert page.inner_text(NOTICE).startswith("Linking: click one of the spans marked green")
     page.keyboard.press("Enter")
     tab.wait_saved()
     page.click(f"#text .seg--span[data-s='{claim}']")

@@ -65,7 +65,7 @@ function handle(ws, event, keyOf, valueOf) {
     if (key === "Escape") { ws.cancelLink(); return true; }
     // Nothing else happens half-way through a link; a key that would do something says so.
     if (key.length === 1 || key === "Delete" || key === "Backspace") {
-      ws.refuse("Linking: Tab for the next candidate, Enter to link, Esc to cancel.");
+      ws.refuse("Linking: Tab for the next candidate, Enter to link (or click one of the spans marked green), Esc to cancel.");
     }
     return true;
   }

@@ -545,7 +545,8 @@ class Workspace {
       // Spans of the layer first, then the suggestions under the pointer.
       const keys = seg && !this.linking ? [...spanKeys, ...this.view.suggestionsAt(seg)] : spanKeys;
       if (!keys.length) {
-        if (row && !this.linking) { this.view.setCurrent(Number(row.dataset.i), false); this.select(null); }
+        if (this.linking) this.refuse("Linking: click one of the spans marked green, or press Esc to cancel.");
+        else if (row) { this.view.setCurrent(Number(row.dataset.i), false); this.select(null); }
         return;
       }
       if (this.linking) {
