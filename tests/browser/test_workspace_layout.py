@@ -3,9 +3,12 @@ left, long names wrapped inside their boxes, and the curation view usable 640 pi
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
+
+from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
 
@@ -28,8 +31,13 @@ OVERFLOWING = """() => [...document.querySelectorAll('body *')].filter((node) =>
 
 @pytest.fixture
 def world(make_world: Any) -> Any:
+    # The seed schema with a span label and a sentence label value far too long for a panel.
+    schema = copy.deepcopy(SEED_SCHEMA)
+    schema["span_labels"].append({"name": LONG_VALUE[:60], "color": "#8c564b"})
+    schema["sentence_labels"][0]["values"].append(LONG_VALUE[:100])
     return make_world(
         {"alice": "annotator", LONG: "annotator", "rita": "reviewer"},
+        schema=schema,
         doc=(TEXT, "mixed.txt", {"title": "Mixed"}),
     )
 
@@ -72,6 +80,8 @@ def test_long_names_and_notes_wrap_inside_their_boxes_640_pixels_wide(
     tab = open_tab(LONG)
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     page.set_viewport_size({"width": 640, "height": 900})
+    page.locator(".field-row[data-field=checkworthiness] .value").last.click()  # the long one
+    tab.wait_saved()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 640
     assert page.evaluate(OVERFLOWING) == []
     # One column: the panels scroll with the page, not in a box of their own.
