@@ -39,6 +39,23 @@ def _kinds(session, doc) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.parametrize(
+    ("alice", "bob", "said"),
+    [
+        ((15, 31), (15, 28), "CLAIM: same start; the ends are 3 characters apart"),
+        ((15, 31), (19, 31), "CLAIM: same end; the starts are 4 characters apart"),
+        ((15, 31), (16, 30), "CLAIM: the starts are 1 character apart and the ends 1 character"),
+    ],
+)
+def test_a_boundary_shift_says_which_ends_differ_and_by_how_much(
+    session, world, alice, bob, said
+) -> None:
+    add_span(session, world["layers"]["alice"], "CLAIM", *alice)
+    add_span(session, world["layers"]["bob"], "CLAIM", *bob)
+    session.commit()
+    assert _kinds(session, world["doc"])["boundary"] == [said]
+
+
 def test_every_kind_of_difference_is_classified(session, world) -> None:
     """Only-some, boundary (with its size), label, attribute, relation target, label mismatch."""
     a, b = world["layers"]["alice"], world["layers"]["bob"]
@@ -62,7 +79,7 @@ def test_every_kind_of_difference_is_classified(session, world) -> None:
     set_label(session, a, None, "genre", "NEWS")
     session.commit()
     kinds = _kinds(session, world["doc"])
-    assert kinds["boundary"] == ["CLAIM: the start differs by 4 and the end by 0 characters"]
+    assert kinds["boundary"] == ["CLAIM: same end; the starts are 4 characters apart"]
     assert kinds["label"] == ["labels differ: CUE/SOURCE"]
     assert kinds["attribute"] == ["CLAIM: attribute claimer differs"]
     assert kinds["only_some"] == ["BIASED_WORD marked by alice; not by bob"]

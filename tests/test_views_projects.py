@@ -168,7 +168,8 @@ def test_document_page_shows_sentences_to_an_assignee(client: FlaskClient, world
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<h1>Alpha</h1>" in html
-    sentences = re.findall(r'<li value="(\d+)" class="sentence">([^<]*)</li>', html)
+    # Each in its own direction (dir="auto"), for right-to-left text.
+    sentences = re.findall(r'<li value="(\d+)" class="sentence" dir="auto">([^<]*)</li>', html)
     # Numbered from 1 on screen, as on every page (0-based in the data).
     assert sentences == [("1", "Alpha one."), ("2", "Alpha two.")]
 

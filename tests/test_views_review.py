@@ -53,7 +53,7 @@ def test_review_queue_and_document_page_classify_differences(client, world) -> N
     assert queue.status_code == 200
     assert "d1" in queue.get_data(as_text=True)
     page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
-    assert "the start differs by 4 and the end by 0 characters" in page
+    assert "CLAIM: same end; the starts are 4 characters apart" in page
     assert "stance: alice=AGAINST, bob=NONE" in page
     assert f"/projects/demo/documents/{world['doc'].id}?layer=gold" in page
 

@@ -82,3 +82,35 @@ def test_a_reviewer_takes_a_version_by_key_and_it_shows_as_decided(
     assert [(lv["sentence"], lv["value"]) for lv in gold["sentence_labels"]] == [(1, "NONE")]
     assert page.locator(".cur-diff[data-undecided]").count() == 1
     assert page.locator("#undecided-count").inner_text() == "1"
+
+
+def test_a_key_that_cannot_act_in_the_curation_view_says_why(
+    world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    # One difference: a source only alice marked, so bob has no version to take.
+    for name in ("alice", "bob"):
+        label = {"sentence": 1, "name": "stance", "value": "NONE"}
+        api_as(world.tokens[name]).write("PUT", f"/documents/{world.doc.id}/labels", label)
+    source = {"label": "SOURCE", "start": 44, "end": 50}
+    api_as(world.tokens["alice"]).write("POST", f"/documents/{world.doc.id}/spans", source)
+    tab = open_tab("rita")
+    page = tab.page
+    page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate")
+    notice = page.locator("#curation-notice")
+    assert notice.is_hidden()
+    page.keyboard.press("2")
+    assert notice.inner_text() == "This difference has no version 2 to take."
+    page.keyboard.press("u")
+    assert notice.inner_text() == "Only a difference decided as none of these can be reopened."
+    page.keyboard.press("1")  # alice's source goes into gold
+    page.wait_for_selector(".cur-diff--decided")
+    page.wait_for_load_state("load")  # the page's script listens for keys from then on
+    page.keyboard.press("n")
+    assert page.locator("#curation-notice").inner_text() == "Every difference is decided."
+    page.keyboard.press("0")
+    assert page.locator("#curation-notice").inner_text() == "Every difference is decided."
+    page.click(".cur-diff--decided")  # focused by a click: decided, so 0 has nothing to do
+    page.keyboard.press("0")
+    assert page.locator("#curation-notice").inner_text() == "This difference is decided already."
+    gold = api_as(world.tokens["rita"]).layer(world.doc.id, "gold")
+    assert [(s["label"], s["start"], s["end"]) for s in gold["spans"]] == [("SOURCE", 44, 50)]

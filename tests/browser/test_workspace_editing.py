@@ -177,6 +177,15 @@ def test_done_marks_the_assignment_and_progress_counts_it(
     tab.wait_saved()
     statuses = {d["id"]: d["status"] for d in api.get("/projects/demo/documents")["documents"]}
     assert statuses[world.doc.id] == "done"
+    # The count on this page follows at once, and follows an undo back.
+    assert page.text_content("#my-progress .progress__text").strip() == "1 of 2 done"
+    assert page.get_attribute("#my-progress progress", "value") == "1"
+    page.keyboard.press("Control+z")
+    tab.wait_saved()
+    assert page.text_content("#my-progress .progress__text").strip() == "0 of 2 done"
+    page.click("#mark-done")
+    tab.wait_saved()
+    assert page.text_content("#my-progress .progress__text").strip() == "1 of 2 done"
     page.click("#next-doc")
     page.wait_for_selector("#workspace[data-ready='true']")
     assert page.text_content("#my-progress .progress__text").strip() == "1 of 2 done"

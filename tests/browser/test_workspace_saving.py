@@ -122,6 +122,40 @@ def test_a_stale_tab_gets_409_and_reloads_that_span(world: Any, open_tab: Any, a
     assert (span["label"], span["version"]) == ("SOURCE", 2)
 
 
+def test_a_write_refused_as_stale_stays_on_show_with_a_reload_that_recovers(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    first = open_tab("alice")
+    page_a = first.open(f"/projects/demo/documents/{world.doc.id}")
+    span_on(page_a, "the border was closed", "c")
+    first.wait_saved()
+    second = open_tab("alice")
+    page_b = second.open(f"/projects/demo/documents/{world.doc.id}")
+    assert page_b.locator("#stale").is_hidden()
+    page_b.locator("#text .seg--span").first.click()
+    page_a.keyboard.press("s")
+    span_on(page_a, "The ministry", "s")  # a change tab B has not seen at all
+    first.wait_saved()
+    page_b.keyboard.press("q")  # refused: 409
+    second.wait_saved()
+    stale = page_b.locator("#stale")
+    stale.wait_for(state="visible")
+    assert "Not saved: span" in stale.inner_text() and "is stale" in stale.inner_text()
+    assert "reload" in stale.inner_text()
+    assert page_b.get_attribute("#save-state", "data-state") == "failed"
+    # Unlike a passing notice it is still there a while later, until the page is reloaded.
+    page_b.wait_for_timeout(9000)
+    assert stale.is_visible()
+    with page_b.expect_navigation():
+        page_b.click("#stale-reload")
+    page_b.wait_for_selector("#workspace[data-ready='true']")
+    assert page_b.locator("#stale").is_hidden()
+    tags = page_b.eval_on_selector_all(
+        "#text .seg[data-tags]", "segs => segs.map(s => s.dataset.tags)"
+    )
+    assert tags == ["SOURCE", "SOURCE"]
+
+
 def test_every_write_carries_the_csrf_header_and_an_idempotency_key(
     world: Any, open_tab: Any
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 from annotator.models import SuggestionRejection
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.assist.suggesting import predict_documents
-from tests.browser.browser_helpers import units
+from tests.browser.browser_helpers import select_text, units
 
 pytestmark = pytest.mark.server
 
@@ -231,3 +231,34 @@ def test_suggestions_are_hidden_where_the_project_says_so(
     else:
         page.wait_for_selector(SHOWN)
         assert page.locator("#suggestions-hidden").count() == 0
+
+
+def test_the_span_panel_says_which_model_suggested_an_accepted_span_and_how_sure_it_was(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    api = api_as(world.tokens["alice"])
+    first = min(suggestions(api, world)["spans"], key=lambda s: (s["start"], -s["end"]))
+    said = f"From an accepted suggestion: score {first['score']:.2f} · model rules"
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.wait_for_selector(SHOWN)
+    page.keyboard.press(".")
+    page.keyboard.press("Enter")
+    tab.wait_saved()
+    start = units(TEXT, first["start"])
+    page.keyboard.press("Escape")
+    page.click(f"#text .seg--span[data-s='{start}']")
+    assert page.inner_text("#span-provenance") == said
+    # After a reload the page knows it from the server's answer alone.
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.click(f"#text .seg--span[data-s='{start}']")
+    assert page.inner_text("#span-provenance") == said
+    # A span drawn by hand says nothing of the kind.
+    page.keyboard.press("Escape")
+    words = "the ministry denied"
+    at = TEXT.lower().index(words)
+    select_text(page, units(TEXT, at), units(TEXT, at + len(words)))
+    page.keyboard.press("c")
+    tab.wait_saved()
+    assert page.locator("#span-details").is_visible()
+    assert page.locator("#span-provenance").count() == 0

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import sentence_at
+from annotator.core.wording import counted
 from annotator.models import (
     DOCUMENT_UNIT,
     Document,
@@ -170,16 +171,22 @@ def _span_differences(
         shift_end = max(s.end for s in every) - min(s.end for s in every)
         result.append(
             Difference(
-                "boundary",
-                sentence,
-                f"{label}: the start differs by {shift_start} and the end by {shift_end} "
-                "characters",
-                versions,
+                "boundary", sentence, _boundary_summary(label, shift_start, shift_end), versions
             )
         )
     if len({s.label for s in every}) > 1:
         result.append(Difference("label", sentence, f"labels differ: {label}", versions))
     return result
+
+
+def _boundary_summary(label: str, shift_start: int, shift_end: int) -> str:
+    """Say how far apart the starts and the ends of overlapping spans are, naming what agrees."""
+    if not shift_start:
+        return f"{label}: same start; the ends are {counted(shift_end, 'character')} apart"
+    if not shift_end:
+        return f"{label}: same end; the starts are {counted(shift_start, 'character')} apart"
+    starts = counted(shift_start, "character")
+    return f"{label}: the starts are {starts} apart and the ends {counted(shift_end, 'character')}"
 
 
 def _relation_differences(

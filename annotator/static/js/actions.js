@@ -27,7 +27,7 @@ export class Actions {
 
   replay(from, to, which) {
     const entry = from.pop();
-    if (!entry) { this.notify(`nothing to ${which}`, "info"); return null; }
+    if (!entry) { this.notify(`Nothing to ${which}.`, "info"); return null; }
     entry[which]();
     to.push(entry);
     return entry;

@@ -32,10 +32,11 @@ export class Api {
 
   onState(listener) { this.listeners.add(listener); }
 
-  setState(state, message = "") {
+  // `error` (an ApiError) comes with "failed", so that listeners can tell a refusal apart.
+  setState(state, message = "", error = null) {
     this.state = state;
     this.lastError = message;
-    for (const listener of this.listeners) listener(state, message);
+    for (const listener of this.listeners) listener(state, message, error);
   }
 
   async request(method, path, body, { key, layer = true } = {}) {
@@ -109,7 +110,7 @@ export class Api {
       } catch (error) {
         const transient = !(error instanceof ApiError) || error.status >= 500 || error.status === 429;
         if (!transient) {
-          this.setState("failed", error.message);
+          this.setState("failed", error.message, error);
           job.reject(error);
           return;
         }

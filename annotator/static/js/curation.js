@@ -44,9 +44,16 @@ function focusDifference(card) {
   }
 }
 
+// A key that cannot act here says why, in the line under the keys.
+function explain(message) {
+  const box = document.getElementById("curation-notice");
+  box.textContent = message;
+  box.hidden = false;
+}
+
 function step(direction) {
   const open = undecided();
-  if (open.length === 0) return;
+  if (open.length === 0) { explain("Every difference is decided."); return; }
   const here = current ? Number(current.dataset.number) : 0;
   const next = direction > 0
     ? open.find((card) => Number(card.dataset.number) > here) || open[0]
@@ -110,9 +117,15 @@ if (root) {
     } else if ((event.key === "0" || event.key === "u") && current) {
       const button = current.querySelector(event.key === "0" ? "button.cur-none" : "button.cur-reopen");
       if (button) { button.form.requestSubmit(button); event.preventDefault(); }
+      else if (event.key === "u") explain("Only a difference decided as none of these can be reopened.");
+      else explain("This difference is decided already.");
     } else if (/^[1-9]$/.test(event.key) && current) {
       const form = current.querySelector(`form.cur-take[data-key="${event.key}"]`);
       if (form) { form.requestSubmit(); event.preventDefault(); }
+      else if (current.dataset.undecided) explain(`This difference has no version ${event.key} to take.`);
+      else explain("This difference is decided already.");
+    } else if (/^[0-9u]$/.test(event.key)) {
+      explain(undecided().length ? "Focus a difference first: n / p." : "Every difference is decided.");
     }
   });
 }

@@ -4,8 +4,14 @@ function typing(target) {
   return target && (target.closest("input, textarea, select, [contenteditable]") !== null);
 }
 
-// Shift+arrows extend the selection by a word (with Alt, a character), starting one at the
-// current sentence when there is none, so that text can be selected without a mouse.
+// Enter and Space on a focused button or link press it: the workspace keys leave them be.
+function onControl(target) {
+  return Boolean(target && target.closest && target.closest("button, a[href], summary"));
+}
+
+// Shift+arrows move the selection's moving end (its focus) a word right or left (with Alt, a
+// character), which grows or shrinks it; with none, one starts at the current sentence, so
+// that text can be selected without a mouse.
 function extendSelection(ws, forward, unit) {
   const selection = window.getSelection();
   const text = document.getElementById("text");
@@ -57,22 +63,28 @@ function handle(ws, event, keyOf, valueOf) {
     if (key === "Tab") { ws.cycleLink(event.shiftKey ? -1 : 1); return true; }
     if (key === "Enter" || key === "l") { ws.finishLink(); return true; }
     if (key === "Escape") { ws.cancelLink(); return true; }
-    return true; // nothing else happens half-way through a link
+    // Nothing else happens half-way through a link; a key that would do something says so.
+    if (key.length === 1 || key === "Delete" || key === "Backspace") {
+      ws.refuse("Linking: Tab for the next candidate, Enter to link (or click one of the spans marked green), Esc to cancel.");
+    }
+    return true;
   }
   if (key === "?") { ws.toggleHelp(true); return true; }
   // Suggestions: Enter accepts the selected one, Shift+Enter all in the current sentence,
   // Delete rejects the selected one, . and , go to the next and previous.
+  if (key === "Enter" && onControl(event.target)) return false;
   if (key === "Enter" && event.shiftKey) return ws.acceptSentence();
   if (key === "Enter") return ws.acceptSuggestion();
   if (ws.suggestions.selected && (key === "Delete" || key === "Backspace")) return ws.rejectSuggestion();
   if (key === ".") return ws.stepSuggestion(1);
   if (key === ",") return ws.stepSuggestion(-1);
   if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
-  if (key === "j" || key === "ArrowDown") { ws.view.setCurrent(ws.view.current + 1); ws.select(null); return true; }
-  if (key === "k" || key === "ArrowUp") { ws.view.setCurrent(ws.view.current - 1); ws.select(null); return true; }
+  if (key === "j" || key === "ArrowDown") return ws.stepSentence(1);
+  if (key === "k" || key === "ArrowUp") return ws.stepSentence(-1);
   if (key === "0") {
     const count = ws.store.schema.sentence_labels.length;
-    if (count) ws.setActiveField((ws.activeField + 1) % count);
+    if (!count) return ws.refuse("This project has no sentence labels.");
+    ws.setActiveField((ws.activeField + 1) % count);
     return true;
   }
   if (/^[1-9]$/.test(key)) {

@@ -1,6 +1,9 @@
 // The side panels: label palette, the selected span, linking, sentence and document labels,
 // notes, and the key overlay. All text goes in through textContent.
 
+import { modelAndScore } from "./suggestions.js";
+import { counted } from "./wording.js";
+
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
@@ -30,9 +33,14 @@ export function attributeChoices(label) {
   return out.slice(0, 9);
 }
 
-export function renderPalette(box, schema) {
-  box.replaceChildren(...schema.span_labels.map((label) => el("li", { class: "palette__item", title: label.description || "" },
-    swatch(label.color), el("kbd", { text: label.key || "–" }), el("span", { class: "palette__name", text: label.name }))));
+// Each label is a button that does what its key does, for the mouse (and a label without a
+// key). Pressing it must not take the text selection away: its mousedown is not acted on.
+export function renderPalette(ws, box, schema) {
+  box.replaceChildren(...schema.span_labels.map((label) => el("li", { class: "palette__item" },
+    el("button", { type: "button", class: "palette__pick", title: label.description || "", disabled: !ws.writable,
+      dataset: { label: label.name },
+      onmousedown: (event) => event.preventDefault(), onclick: () => ws.labelKey(label) },
+    swatch(label.color), el("kbd", { text: label.key || "–" }), el("span", { class: "palette__name", text: label.name })))));
 }
 
 export function renderSpanPanel(ws) {
@@ -45,8 +53,12 @@ export function renderSpanPanel(ws) {
   const label = store.spanLabels.get(span.label);
   const parts = [
     el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),
-      el("strong", { text: span.label }), " ", el("q", { class: "span-text", text: store.text.slice(span.start, span.end) })),
+      el("strong", { text: span.label }), " ", el("q", { dir: "auto", class: "span-text", text: store.text.slice(span.start, span.end) })),
   ];
+  if (span.suggested) {
+    parts.push(el("p", { class: "muted small", id: "span-provenance",
+      text: `From an accepted suggestion: ${modelAndScore(span.suggested)}` }));
+  }
   const choices = attributeChoices(label);
   if (choices.length) {
     const list = el("ul", { class: "attributes" });
@@ -67,13 +79,20 @@ export function renderSpanPanel(ws) {
       const other = store.spans.get(r.from === span.key ? r.to : r.from);
       const arrow = r.from === span.key ? "→" : "←";
       list.append(el("li", {}, `${r.type} ${arrow} ${other ? other.label : "?"} `,
-        el("q", { text: other ? store.text.slice(other.start, other.end) : "" }), " ",
+        el("q", { dir: "auto", text: other ? store.text.slice(other.start, other.end) : "" }), " ",
         ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "remove",
           onclick: () => ws.actions.deleteRelation(r.key) }) : ""));
     }
     parts.push(list);
   }
-  if (ws.writable) parts.push(el("p", { class: "muted small", text: "Label key: relabel · Delete: remove · l: link · Esc: deselect" }));
+  if (ws.writable) {
+    parts.push(el("p", {},
+      el("button", { type: "button", class: "button button--quiet", id: "remove-span", onclick: () => ws.deleteSelected() },
+        el("kbd", { text: "Delete" }), " Remove"), " ",
+      el("button", { type: "button", class: "button button--quiet", id: "link-span", onclick: () => ws.startLink() },
+        el("kbd", { text: "l" }), " Link")),
+    el("p", { class: "muted small", text: "Label key or a label above: relabel · Esc: deselect" }));
+  }
   box.replaceChildren(...parts);
 }
 
@@ -98,7 +117,7 @@ export function renderSuggestionPanel(ws) {
   if (span) {
     const label = store.spanLabels.get(span.label);
     parts.push(el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),
-      el("strong", { text: span.label }), " ", el("q", { class: "span-text", text: store.text.slice(span.start, span.end) })),
+      el("strong", { text: span.label }), " ", el("q", { dir: "auto", class: "span-text", text: store.text.slice(span.start, span.end) })),
     el("p", { class: "muted small", text: suggestions.describe(span) }),
     el("p", {},
       el("button", { type: "button", class: "button", id: "accept-suggestion", onclick: () => ws.acceptSuggestion() },
@@ -110,7 +129,7 @@ export function renderSuggestionPanel(ws) {
       const list = el("ul", { class: "relations suggested-relations" });
       for (const { relation, other, outgoing } of relations) {
         list.append(el("li", {}, `${relation.type} ${outgoing ? "→" : "←"} ${other.label} `,
-          el("q", { text: store.text.slice(other.start, other.end) }), " ",
+          el("q", { dir: "auto", text: store.text.slice(other.start, other.end) }), " ",
           el("button", { type: "button", class: "button button--quiet", text: "accept with its spans",
             dataset: { relation: String(relation.id) }, onclick: () => ws.acceptRelation(relation.id) })));
       }
@@ -130,8 +149,9 @@ export function renderLinkPanel(ws) {
   const target = link.candidates[link.at];
   text.replaceChildren(
     link.candidates.length
-      ? `${link.candidates.length} candidate(s). Tab: next · Enter: link · click a span · Esc: cancel. `
-      : "No span here can be linked to this one. Esc: cancel. ",
+      ? `${counted(link.candidates.length, "span")} can be linked to this one; this is ${link.at + 1} of ${link.candidates.length}. `
+        + "Tab: next · Enter: link · click a span · Esc: cancel. "
+      : "No span in this document can be linked to this one (or its links are all drawn). Esc: cancel. ",
     target ? el("strong", { text: `${target.links[0].type}: ${target.span.label} “${ws.store.text.slice(target.span.start, target.span.end)}”` }) : "",
   );
 }
@@ -229,7 +249,10 @@ export function renderHelp(ws) {
       .map((v, n) => [field.keys && field.keys[n], `${field.name}: ${v} on the current sentence (again: clear it)`])
       .filter(([key]) => key)),
     ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
-    ["Shift+← / →", "extend the text selection by a word (Shift+Alt: by a character)"],
+    ["click a label", "under Span labels: what its key does, for the selected text or span"],
+    ["Shift+→ / Shift+←", "move the moving end of the text selection one word right / left, which grows or shrinks"
+      + " the selection (with Alt: one character); with nothing selected, a selection starts at the current sentence."
+      + " A label key then makes it a span"],
     ["Delete", "remove the selected span (and its relations), or the selected relation"],
     ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs)"],
     ["1–9", "with a span selected: toggle its attribute value; otherwise: a value of the active sentence field"],

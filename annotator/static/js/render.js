@@ -64,8 +64,11 @@ export class DocumentView {
       if (i % BLOCK === 0) { block = el("div", "sent-block"); fragment.append(block); }
       const row = el("div", "sent");
       row.dataset.i = String(s.index);
-      row.append(el("span", "sent__n", String(s.index + 1)), el("span", "sent__text"),
-        el("span", "sent__labels"));
+      // dir="auto": each sentence takes its direction from its own first strong letter, so
+      // that Arabic or Hebrew reads right to left beside English in the same document.
+      const text = el("span", "sent__text");
+      text.dir = "auto";
+      row.append(el("span", "sent__n", String(s.index + 1)), text, el("span", "sent__labels"));
       block.append(row);
       return row;
     });

@@ -72,6 +72,8 @@ export class Store {
     return this.putSpan({
       key, id: server.id, label: server.label, start, end,
       attributes: server.attributes || {}, version: server.version,
+      // {model, score} when the span came from an accepted suggestion (kept by the server).
+      suggested: server.suggested || null,
     }, notify);
   }
 
@@ -164,14 +166,20 @@ export class Store {
   serverOffsets(span) { return this.map.rangeToCodePoints(span.start, span.end); }
 
   // Relation types allowed from span a to span b: [{type, from, to}] with ends resolved,
-  // trying both directions so that linking works whichever end was chosen first.
+  // trying both directions so that linking works whichever end was chosen first. A link
+  // the layer already has, or one more than the type's max_per_source leaving its `from`
+  // span (which the server refuses), is not offered.
   allowedLinks(a, b) {
     const out = [];
     for (const t of this.schema.relation_types) {
-      if (t.from.includes(a.label) && t.to.includes(b.label)) out.push({ type: t.name, from: a, to: b });
-      else if (t.from.includes(b.label) && t.to.includes(a.label)) out.push({ type: t.name, from: b, to: a });
+      if (t.from.includes(a.label) && t.to.includes(b.label)) out.push({ type: t.name, from: a, to: b, max: t.max_per_source });
+      else if (t.from.includes(b.label) && t.to.includes(a.label)) out.push({ type: t.name, from: b, to: a, max: t.max_per_source });
     }
-    return out.filter((link) => ![...this.relations.values()].some(
-      (r) => r.type === link.type && r.from === link.from.key && r.to === link.to.key));
+    const relations = [...this.relations.values()];
+    return out.filter((link) => {
+      const leaving = relations.filter((r) => r.type === link.type && r.from === link.from.key);
+      if (leaving.some((r) => r.to === link.to.key)) return false;
+      return link.max == null || leaving.length < link.max;
+    });
   }
 }

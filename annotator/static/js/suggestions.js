@@ -85,7 +85,12 @@ export class Suggestions {
   }
 
   describe(span) {
-    const score = typeof span.score === "number" ? span.score.toFixed(2) : "?";
-    return `Suggested ${span.label} · score ${score} · model ${span.model}`;
+    return `Suggested ${span.label} · ${modelAndScore(span)}`;
   }
+}
+
+// "score 0.87 · model 3": what made a suggestion, and how sure it was; also said of a span
+// of the layer that came from an accepted one.
+export function modelAndScore({ model, score }) {
+  return `score ${typeof score === "number" ? score.toFixed(2) : "?"} · model ${model}`;
 }

@@ -46,6 +46,7 @@ class Workspace {
     ]);
     this.store = new Store(documentData, project.schema);
     this.status = documentData.status;
+    this.savedStatus = documentData.status; // as the server last answered it
     this.notes = notes.notes;
     const stored = Number(localStorage.getItem(`annotator:field:${this.project}`) || 0);
     this.activeField = stored < project.schema.sentence_labels.length ? stored : 0;
@@ -58,8 +59,9 @@ class Workspace {
     this.actions = new Actions({ api: this.api, store: this.store, documentId: this.documentId,
       readPath: this.readPath, notify: (message, kind) => this.notify(message, kind) });
     this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
-    this.api.onState((state, message) => {
+    this.api.onState((state, message, error) => {
       this.showSaveState(state, message);
+      if (error && error.status === 409) this.showStale(message);
       // The server moves a new assignment to in progress on its first write: show it so.
       if (state === "saved" && this.own && this.status === "new" && this.actions.undoStack.length) {
         this.status = "in_progress";
@@ -67,7 +69,7 @@ class Workspace {
       }
     });
     this.store.load(layer);
-    panels.renderPalette(document.getElementById("palette"), project.schema);
+    panels.renderPalette(this, document.getElementById("palette"), project.schema);
     panels.renderHelp(this);
     panels.renderNotes(this, this.notes);
     this.showStatus();
@@ -92,6 +94,26 @@ class Workspace {
     box.textContent = SAVE_TEXT[state] + (state === "failed" && message ? `: ${message}` : "");
   }
 
+  // A key that does nothing here says why (and counts as handled): never a silent key.
+  refuse(message) {
+    this.notify(message, "info");
+    return true;
+  }
+
+  // Why this page cannot change the layer it shows.
+  readOnly() {
+    return this.refuse(`Read-only: this is ${this.layer}'s layer, open for reading; nothing on this page changes it.`);
+  }
+
+  // A write refused as a conflict (409): the layer changed elsewhere since the page read it
+  // (another tab, a reviewer, a sentence split), so what the page shows may be out of date.
+  // Said until the page is reloaded, with the button that does it.
+  showStale(message) {
+    const box = document.getElementById("stale");
+    document.getElementById("stale-reason").textContent = `Not saved: ${message.replace(/\.$/, "")}.`;
+    box.hidden = false;
+  }
+
   notify(message, kind = "info") {
     const box = document.getElementById("notice");
     box.textContent = message;
@@ -109,6 +131,16 @@ class Workspace {
     box.className = `status status--${status}`;
   }
 
+  // The queue's "N of M done" follows this document's status as the server saves it.
+  showProgress(before, after) {
+    const box = document.getElementById("my-progress");
+    if (!box || (before === "done") === (after === "done")) return;
+    const bar = box.querySelector("progress");
+    const done = Number(bar.value) + (after === "done" ? 1 : -1);
+    bar.value = done;
+    box.querySelector(".progress__text").textContent = `${done} of ${bar.max} done`;
+  }
+
   // -- what keys and clicks do ----------------------------------------------------------
 
   select(key) {
@@ -122,9 +154,18 @@ class Workspace {
     this.refreshPanels();
   }
 
+  // The next (1) or previous (-1) sentence; at either end, say so.
+  stepSentence(step) {
+    const at = this.view.current;
+    this.view.setCurrent(at + step);
+    this.select(null);
+    if (this.view.current === at) this.refuse(step > 0 ? "This is the last sentence." : "This is the first sentence.");
+    return true;
+  }
+
   // A label key: a span on the text selected, or a new label for the selected span.
   labelKey(label) {
-    if (!this.writable) return false;
+    if (!this.writable) return this.readOnly();
     const range = this.view.selectionRange();
     if (range) {
       const trimmed = trimRange(this.store.text, range[0], range[1]);
@@ -136,7 +177,11 @@ class Workspace {
       return true;
     }
     const span = this.view.selected && this.store.spans.get(this.view.selected);
-    if (!span || span.label === label.name) return false;
+    if (!span) {
+      const how = label.key ? `press ${label.key}` : `pick ${label.name} under Span labels`;
+      return this.refuse(`Select words first (drag, or Shift+→), then ${how} for a ${label.name} span.`);
+    }
+    if (span.label === label.name) return this.refuse(`The selected span is already a ${label.name} span.`);
     // Relabelled onto a span of that label on the same text, it would be a second copy.
     const same = this.store.sameSpan({ label: label.name, start: span.start, end: span.end });
     if (same) {
@@ -159,14 +204,15 @@ class Workspace {
   deleteSelected() {
     const relation = this.arcs.selected;
     if (relation && this.store.relations.has(relation)) {
-      if (!this.writable) return false;
+      if (!this.writable) return this.readOnly();
       this.selectRelation(null);
       this.actions.deleteRelation(relation);
       document.getElementById("text").focus({ preventScroll: true });
       return true;
     }
     const key = this.view.selected;
-    if (!this.writable || !key) return false;
+    if (!this.writable) return this.readOnly();
+    if (!key) return this.refuse("Nothing selected to remove: click a span or a relation's arc first.");
     this.select(null);
     this.actions.deleteSpan(key);
     return true;
@@ -200,7 +246,9 @@ class Workspace {
 
   toggleSentenceValue(f, n) {
     const field = this.store.schema.sentence_labels[f];
-    if (!this.writable || !field || n >= field.values.length) return false;
+    if (!this.writable) return this.readOnly();
+    if (!field) return this.refuse("This project has no sentence labels.");
+    if (n >= field.values.length) return this.refuse(`${field.name} has ${counted(field.values.length, "value")}: no value ${n + 1}.`);
     const i = this.view.current;
     const value = field.values[n];
     const now = this.store.sentenceLabels.get(`${i}|${field.name}`);
@@ -220,7 +268,8 @@ class Workspace {
 
   startLink() {
     const source = this.view.selected && this.store.spans.get(this.view.selected);
-    if (!this.writable || !source) return false;
+    if (!this.writable) return this.readOnly();
+    if (!source) return this.refuse("Select a span first (click it), then press l to link it to another.");
     const candidates = [];
     for (const span of this.store.spans.values()) {
       if (span.key === source.key) continue;
@@ -306,17 +355,23 @@ class Workspace {
   // behind), keeping the suggestion's model and score on the server; then on to the next.
   acceptSuggestion(key = this.suggestions.selected, { spanKey = localKey("s"), record = true } = {}) {
     const suggestion = key && this.suggestions.spans.get(key);
-    if (!this.writable || !suggestion) return false;
+    if (!this.writable) return this.readOnly();
+    if (!suggestion) {
+      return this.refuse(this.suggestions.ordered().length
+        ? "No suggestion selected: . and , go to the next and previous one."
+        : "No suggestions to accept.");
+    }
     const { store, actions } = this;
     const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
     const props = { label: suggestion.label, start: suggestion.start, end: suggestion.end, attributes: {} };
     this.api.write(() => ["POST", `/suggestions/${suggestion.id}/accept`], (answer) => {
       actions.serverIds.set(spanKey, answer.id);
       const span = store.spans.get(spanKey);
-      if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
+      if (span) store.putSpan({ ...span, id: answer.id, version: answer.version, suggested: answer.suggested || span.suggested }, false);
     }).catch((error) => { store.removeSpan(spanKey); actions.failed(error); });
     if (this.suggestions.selected === key) this.suggestions.selected = null;
-    store.putSpan({ key: spanKey, id: null, version: null, ...props });
+    const suggested = { model: suggestion.model, score: suggestion.score };
+    store.putSpan({ key: spanKey, id: null, version: null, ...props, suggested });
     if (record) {
       actions.record({ undo: () => actions.deleteSpan(spanKey, { record: false }),
         redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
@@ -343,6 +398,7 @@ class Workspace {
   // Accept every suggestion shown in the current sentence, with the suggested relations
   // between them; one undo takes them all back.
   acceptSentence(index = this.view.current, { record = true } = {}) {
+    if (!this.writable && record) return this.readOnly();
     if (!this.writable || !this.suggestions.visibleIn(index).length) {
       if (record) this.notify("No suggestions in this sentence.", "info");
       return true;
@@ -413,18 +469,28 @@ class Workspace {
   // -- status and notes -----------------------------------------------------------------
 
   setStatus(status, { thenNext = false } = {}) {
-    if (!this.own) return;
+    if (!this.own) {
+      this.refuse(this.layer === "gold"
+        ? "Gold has no done status: a reviewer marks it final on the document's review page."
+        : `Only ${this.layer} can mark ${this.layer}'s layer done or skipped.`);
+      return;
+    }
     const before = this.status;
     this.status = status;
     this.showStatus();
     const onSaved = (answer) => {
+      this.showProgress(this.savedStatus, answer.status);
+      this.savedStatus = answer.status;
       this.status = answer.status;
       this.showStatus();
       // A project that shows suggestions once the document is done shows them now.
       if (answer.status === "done" && this.suggestions.hidden && this.view.suggestions) this.reloadSuggestions();
     };
     this.actions.setStatus(status, before, { onSaved })
-      .then(() => { if (thenNext && this.nextUrl) window.location.assign(this.nextUrl); })
+      .then(() => {
+        if (thenNext && this.nextUrl) window.location.assign(this.nextUrl);
+        else if (thenNext) this.notify(`Marked ${status}: there is no next document in your queue.`, "info");
+      })
       .catch(() => {});
   }
 
@@ -479,7 +545,8 @@ class Workspace {
       // Spans of the layer first, then the suggestions under the pointer.
       const keys = seg && !this.linking ? [...spanKeys, ...this.view.suggestionsAt(seg)] : spanKeys;
       if (!keys.length) {
-        if (row && !this.linking) { this.view.setCurrent(Number(row.dataset.i), false); this.select(null); }
+        if (this.linking) this.refuse("Linking: click one of the spans marked green, or press Esc to cancel.");
+        else if (row) { this.view.setCurrent(Number(row.dataset.i), false); this.select(null); }
         return;
       }
       if (this.linking) {
@@ -500,13 +567,18 @@ class Workspace {
     on("mark-done", () => this.setStatus("done"));
     on("mark-skip", () => this.setStatus("skipped"));
     on("show-help", () => this.toggleHelp(true));
+    on("stale-reload", () => window.location.reload());
     on("close-help", () => this.toggleHelp(false));
   }
 
   toggleHelp(show) {
     const help = document.getElementById("help");
     help.hidden = !show;
-    if (show) document.getElementById("close-help").focus();
+    if (!show) return;
+    // The close button is last: focusing it must not scroll a tall list to its end, so the
+    // list opens at its first key and scrolls (wheel, arrows, Page Down) from there.
+    document.getElementById("close-help").focus({ preventScroll: true });
+    help.querySelector(".help__box").scrollTop = 0;
   }
 }
 
