@@ -77,8 +77,8 @@ def people_paths() -> dict[str, Any]:
                     per_document={
                         "type": ["integer", "null"],
                         "minimum": 1,
-                        "description": "K; absent or null: the project's `annotators_per_document`, "
-                        f"else {DEFAULT_PER_DOCUMENT}.",
+                        "description": "K; absent or null: the project's "
+                        f"`annotators_per_document`, else {DEFAULT_PER_DOCUMENT}.",
                     },
                 ),
                 params=[SLUG],
