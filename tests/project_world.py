@@ -149,12 +149,13 @@ def records_of(data: bytes) -> list[dict[str, Any]]:
 
 
 def without_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return a project file's records with their span and relation ids blanked (in place)."""
+    """Return a project file's records with their span, relation and label value ids blanked
+    (in place)."""
     for record in records:
         if record["record"] == "ids":
             record["ranges"] = None
         for layer in record.get("layers", []) if record["record"] == "document" else []:
-            for item in layer["spans"] + layer["relations"]:
+            for item in layer["spans"] + layer["relations"] + layer["labels"]:
                 item["id"] = None
     return records
 

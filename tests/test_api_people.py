@@ -156,17 +156,24 @@ def test_assignment_gives_k_annotators_per_document_with_even_loads(
     assert entry["after"]["per_document"] == 2
 
 
+@pytest.mark.parametrize("given", [{}, {"per_document": None}], ids=["absent", "null"])
 @pytest.mark.parametrize(("k", "per_document"), [(3, 3), (None, 2)])
 def test_assignment_without_k_takes_the_projects_then_the_default(
-    client: Any, session: Any, world: Any, k: int | None, per_document: int
+    client: Any,
+    session: Any,
+    world: Any,
+    k: int | None,
+    per_document: int,
+    given: dict[str, Any],
 ) -> None:
-    """No ``per_document``: the schema's ``annotators_per_document``, else 2, as the CLI."""
+    """No ``per_document`` (or null): the schema's ``annotators_per_document``, else 2, as
+    the CLI."""
     project = session.get(Project, world["docs"][0].project_id)
     project.schema = {**project.schema, "annotators_per_document": k}
     session.commit()
     answer = client.post(
         "/api/v1/projects/a/assignments",
-        json={"annotators": ["ann", "bob", "cat"]},
+        json={"annotators": ["ann", "bob", "cat"], **given},
         headers=world["heads"]["root"],
     )
     assert answer.status_code == 200, answer.get_json()

@@ -484,3 +484,40 @@ def test_restoring_an_earlier_value_twice_is_refused_saying_it_is_there(world: W
     layer = world.layer("rita", "alice")
     assert layer["sentence_labels"] == [{"sentence": 1, "name": "stance", "value": "FAVOR"}]
     assert [(s["start"], s["end"]) for s in layer["spans"]] == [(0, 9)]
+
+
+def test_a_change_is_restorable_until_restoring_it_would_be_refused(world: World) -> None:
+    """``restorable`` asks the restore's own check: true before a first restore, false after
+    it, and false wherever a restore is refused (409)."""
+    doc = world.doc.id
+    for value in ("FAVOR", "AGAINST"):
+        body = {"sentence": 1, "name": "stance", "value": value}
+        assert world.call("alice", "PUT", f"/documents/{doc}/labels", body).status_code == 200
+    claim = world.span("alice", "CLAIM", 15, 31)
+    source = world.span("alice", "SOURCE", 0, 9)
+    cue = world.span("alice", "CUE", 10, 14)
+    relation = world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
+    world.call("alice", "DELETE", f"/relations/{relation['id']}")
+    world.call("alice", "DELETE", f"/spans/{cue['id']}")
+    moved = world.span("alice", "CLAIM", 35, 41)
+    world.call("alice", "PATCH", f"/spans/{moved['id']}", {"end": 48})
+    world.call("alice", "PUT", f"/documents/{doc}/status", {"status": "done"})
+    changes = _changes(world, "?annotator=alice")
+    chosen = [
+        next(c for c in changes if c["kind"] == kind and c["action"] == action)
+        for kind, action in (
+            ("label", "update"),
+            ("span", "update"),
+            ("span", "delete"),
+            ("relation", "delete"),
+        )
+    ] + [next(c for c in changes if c["after"] == {"status": "done"})]
+    assert [c["restorable"] for c in chosen] == [True] * len(chosen)
+    assert not any(c["restorable"] for c in changes if c["action"] == "create")
+    for change in chosen:
+        assert _restore(world, "rita", change["id"]).status_code == 200, change
+        now = {c["id"]: c for c in _changes(world, "?annotator=alice")}
+        assert now[change["id"]]["restorable"] is False, change
+    for change in _changes(world, "?annotator=alice"):
+        if not change["restorable"]:
+            assert _restore(world, "rita", change["id"]).status_code == 409, change

@@ -58,15 +58,16 @@ def test_api_dump_and_load(client: Any, session: Any, world: Any) -> None:
     body = loaded.get_json()
     assert body["documents"] == 4 and body["created_users"] == []
     # Loaded beside the original, every id is taken: both kinds are numbered anew.
-    counts = {"span": 0, "relation": 0}
+    counts = {"span": 0, "relation": 0, "label": 0}
     for record in records_of(data):
         if record["record"] == "ids":
             counts[record["kind"]] += sum(end - start for start, end in record["ranges"])
     assert body["renumbered"] == [
         {"kind": "span", "taken": counts["span"]},
         {"kind": "relation", "taken": counts["relation"]},
+        {"kind": "label", "taken": counts["label"]},
     ]
-    assert counts["span"] and counts["relation"]
+    assert counts["span"] and counts["relation"] and counts["label"]
     assert body["project"]["slug"] == "copy" and body["project"]["schema_version"] == 2
     session.commit()
     assert jsonl_export(session, get_project(session, "copy")) == jsonl_export(

@@ -184,3 +184,21 @@ def test_ids_are_written_as_ranges_of_consecutive_ids() -> None:
     assert list(id_ranges([])) == []
     assert list(id_ranges([3, 4, 5, 9, 11, 12])) == [[3, 6], [9, 10], [11, 13]]
     assert list(id_ranges(iter([7]))) == [[7, 8]]
+
+
+def test_label_values_of_files_before_version_5_are_read_without_ids() -> None:
+    moment = "2026-12-03T11:42:09.000000Z"
+    label = {"sentence": None, "name": "genre", "value": "NEWS", "decided_by": None,
+             "source_layer": None, "created_at": moment, "updated_at": moment}  # fmt: skip
+    end = build("end", {"documents": 1})
+
+    def file(version: int, **given: Any) -> bytes:
+        document = _document({"id": 5})
+        document["layers"][0]["labels"] = [label | given]
+        return _lines([_header() | {"version": version}, _project(), document, end])
+
+    assert _read(file(4))[2][1]["layers"][0]["labels"][0]["id"] is None
+    # From version 5 on a label value must carry its id too.
+    with pytest.raises(ProjectFileError, match=r"^line 3: layers\[0\]\.labels\[0\]\.id: missing"):
+        _read(file(5))
+    assert _read(file(5, id=7))[2][1]["layers"][0]["labels"][0]["id"] == 7

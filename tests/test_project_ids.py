@@ -71,7 +71,7 @@ def test_loaded_into_an_empty_database_it_exports_the_same_jsonl_ids_included(
     history = relation_changes(session, "src")
     assert any(item is not None for _, item, _ in history), "the world has relation history"
     records = records_of(data)
-    assert records[0]["version"] == 4
+    assert records[0]["version"] == 5
     assert declared(records, "span") and declared(records, "relation")
     with instance(THIS_KIND, tmp_path) as second:
         result = cli(second, "projects", "load", str(tmp_path / "a.gz"))
@@ -100,9 +100,11 @@ def test_where_ids_are_taken_the_kind_is_renumbered_and_the_load_says_so(
         result = cli(second, "projects", "load", str(tmp_path / "a.gz"))
         assert result.exit_code == 0, result.output
         spans, relations = declared(records, "span"), declared(records, "relation")
+        labels = declared(records, "label")
         assert result.stderr.splitlines() == [
             f"span ids renumbered: {spans} of them are taken here",
             f"relation ids renumbered: {relations} of them are taken here",
+            f"label ids renumbered: {labels} of them are taken here",
         ]
         assert "Loaded project src with 4 documents." in result.stdout
         with second.app_context():
@@ -165,9 +167,9 @@ def test_a_few_taken_ids_are_counted(app: Flask, world: Any, session: Any, tmp_p
 
 def _one_document_file(records: list[dict[str, Any]], span_ids: list[int]) -> list[dict[str, Any]]:
     """Return a file of one document of ``records`` whose first layer keeps only spans with
-    ``span_ids``, and no relation, history or other layer."""
+    ``span_ids``, and no relation, label, history or other layer."""
     document = next(r for r in records if r["record"] == "document" and r["layers"])
-    layer = dict(document["layers"][0], relations=[])
+    layer = dict(document["layers"][0], relations=[], labels=[])
     layer["spans"] = [dict(s, id=i) for s, i in zip(layer["spans"], span_ids, strict=False)]
     assert len(layer["spans"]) == len(span_ids)
     document = dict(document, layers=[layer], changes=[], decisions=[], rejections=[])
@@ -176,34 +178,42 @@ def _one_document_file(records: list[dict[str, Any]], span_ids: list[int]) -> li
         *head,
         {"record": "ids", "kind": "span", "ranges": [[span_ids[0], span_ids[-1] + 1]]},
         {"record": "ids", "kind": "relation", "ranges": []},
+        {"record": "ids", "kind": "label", "ranges": []},
         document,
         {"record": "end", "documents": 1},
     ]
 
 
-def test_a_version_3_file_still_loads_its_items_numbered_by_the_database(
-    app: Flask, world: Any, session: Any, tmp_path: Path
+@pytest.mark.parametrize("version", [3, 4])
+def test_an_older_file_still_loads_its_items_without_ids_numbered_by_the_database(
+    app: Flask, world: Any, session: Any, tmp_path: Path, version: int
 ) -> None:
+    """Version 3 wrote no ids, version 4 none of label values: the database numbers those."""
     records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    without_ids = ("spans", "relations", "labels") if version == 3 else ("labels",)
+    named = ("span",) if version == 3 else ("span", "relation")
     old = []
-    for record in records:  # the same project as version 3 wrote it
+    for record in records:  # the same project as that version wrote it
         if record["record"] == "header":
-            record["version"] = 3
-        if record["record"] == "ids":
+            record["version"] = version
+        if record["record"] == "ids" and (version == 3 or record["kind"] == "label"):
             continue
         if record["record"] == "document":
             for layer in record["layers"]:
-                for item in layer["spans"] + layer["relations"]:
-                    del item["id"]
+                for part in without_ids:
+                    for item in layer[part]:
+                        del item["id"]
             for change in record["changes"]:
-                if change["kind"] != "span":
+                if change["kind"] not in named:
                     change["item"] = None
         old.append(record)
     expected = jsonl_export(session, world.project)
-    (tmp_path / "v3.gz").write_bytes(file_of(old))
-    result = cli(app, "projects", "load", str(tmp_path / "v3.gz"), "--slug", "copy")
+    (tmp_path / "old.gz").write_bytes(file_of(old))
+    result = cli(app, "projects", "load", str(tmp_path / "old.gz"), "--slug", "copy")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""  # nothing was taken: there were no ids to keep
+    # Nothing was taken: version 3 had no ids to keep; version 4's are the source's, taken.
+    taken = [] if version == 3 else ["span", "relation"]
+    assert [line.split()[0] for line in result.stderr.splitlines()] == taken
     session.commit()
     assert jsonl_export(session, get_project(session, "copy")) == expected
 
@@ -259,7 +269,7 @@ def test_ids_the_file_does_not_declare_exactly_are_refused(
     elif how == "twice":
         spans[1]["id"] = 10
     elif how == "unclaimed":
-        small[-4]["ranges"] = [[10, 13]]
+        next(r for r in small if r.get("kind") == "span")["ranges"] = [[10, 13]]
     else:
         spans[0]["id"] = None
     with pytest.raises(ProjectFileError, match=message):

@@ -75,10 +75,10 @@ def people_paths() -> dict[str, Any]:
                     ["annotators"],
                     annotators={"type": "array", "items": STR, "minItems": 1},
                     per_document={
-                        "type": "integer",
+                        "type": ["integer", "null"],
                         "minimum": 1,
-                        "description": "K; absent: the project's `annotators_per_document`, "
-                        f"else {DEFAULT_PER_DOCUMENT}.",
+                        "description": "K; absent or null: the project's "
+                        f"`annotators_per_document`, else {DEFAULT_PER_DOCUMENT}.",
                     },
                 ),
                 params=[SLUG],

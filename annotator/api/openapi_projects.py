@@ -126,8 +126,8 @@ def _load_operation() -> dict[str, Any]:
     operation = operation_of(
         "Recreate a project from a project file (admins), all or nothing: a problem is 422 "
         "naming the file's line and field (`details.line`, `details.field`); a slug in use is "
-        "409. Users are matched by name; missing ones are created disabled. Span and relation "
-        "ids are kept unless some are taken here (see `renumbered`)",
+        "409. Users are matched by name; missing ones are created disabled. Span, relation and "
+        "label value ids are kept unless some are taken here (see `renumbered`)",
         201,
         ref("LoadedProject"),
         (400, 401, 403, 409, 413, 422),
@@ -163,12 +163,13 @@ LOADED_PROJECT = obj(
         "type": "array",
         "description": "The kinds whose ids the load could not keep, because `taken` of the "
         "file's ids of that kind belong to other items in this database: that kind was "
-        "numbered anew (relations still join the same spans). Empty when every span and "
-        "relation kept its id; a file older than format version 4 holds no ids, and its "
-        "items are numbered anew without being listed.",
+        "numbered anew (relations still join the same spans, changes the same items). Empty "
+        "when every span, relation and label value kept its id; a file older than format "
+        "version 4 holds no ids (older than 5, none of label values), and those items are "
+        "numbered anew without being listed.",
         "items": obj(
             ["kind", "taken"],
-            kind={"type": "string", "enum": ["span", "relation"]},
+            kind={"type": "string", "enum": ["span", "relation", "label"]},
             taken={"type": "integer", "minimum": 1},
         ),
     },

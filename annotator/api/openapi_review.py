@@ -157,7 +157,12 @@ CHANGE = obj(
     before=SNAPSHOT,
     after=SNAPSHOT,
     summary=obj(["before", "after"], before=STR, after=STR),
-    restorable={"type": "boolean", "description": "`before` holds a value to restore."},
+    restorable={
+        "type": "boolean",
+        "description": "A restore would put `before` back now; false when it would be refused "
+        "(409): nothing before, there already (restored once, or set again), or what it needs "
+        "is gone.",
+    },
 )
 HISTORY = obj(
     ["document", "layers", "changes", "total", "page", "per_page"],

@@ -230,8 +230,9 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
     included, when none of those ids is taken in this database (a new database, a move
     between machines). When some are, that kind (spans, relations) is numbered anew, keeping
     every relation's spans and each layer's order, and a line on stderr says how many ids
-    were taken. Files written before format version 4 hold no ids: their spans and relations
-    are always numbered anew.
+    were taken. Label values' ids follow the same rule, so that their history names them.
+    Files written before format version 4 hold no ids (before 5, none of label values):
+    those items are always numbered anew.
     """
     from annotator.core.errors import Invalid
     from annotator.core.formats.project_file import ProjectFileError

@@ -13,6 +13,7 @@ from typing import Any
 from annotator.core import history
 from annotator.core.difference_key import is_difference_key
 from annotator.core.formats.project_file import ProjectFileError
+from annotator.core.formats.project_ids import ITEM_PARTS
 from annotator.core.text import normalise_text
 from annotator.core.vocabulary import (
     ASSIGNMENT_STATUSES,
@@ -217,8 +218,8 @@ def _check_changes(record: dict[str, Any], users: Collection[str], line: int) ->
         _one_of(change["source"], history.SOURCES, line, f"{where}.source")
         item, kind = change["item"], change["kind"]
         if item is not None:
-            # A span or a relation, by its place in its layer's list of them.
-            part = _ITEM_PARTS.get(kind)
+            # A span, a relation or a label value, by its place in its layer's list of them.
+            part = ITEM_PARTS.get(kind)
             items: list[Any] = next(
                 (x[part] for x in record["layers"] if part and x["name"] == change["layer"]),
                 [],
@@ -227,7 +228,3 @@ def _check_changes(record: dict[str, Any], users: Collection[str], line: int) ->
                 raise ProjectFileError(
                     line, f"{where}.item", f"no {kind} {item} in layer {change['layer']!r}"
                 )
-
-
-#: The changes whose ``item`` names something, and the layer's list it is a place in.
-_ITEM_PARTS = {"span": "spans", "relation": "relations"}

@@ -2,19 +2,20 @@
 
 One line per record, each naming its kind in ``"record"``, in this order: one ``header``
 (the format's name and version), one ``project``, then ``user``, ``member``,
-``schema_version``, ``assist_model`` and ``history`` records, ``ids`` records (the span and
-relation ids the documents hold, declared before them so that a load knows at once whether
-it can keep them all), one ``document`` record per document (with its sentences,
+``schema_version``, ``assist_model`` and ``history`` records, ``ids`` records (the span,
+relation and label value ids the documents hold, declared before them so that a load knows
+at once whether it can keep them all), one ``document`` record per document (with its sentences,
 assignments, notes, gold status and every layer), and one ``end`` record that counts the
 documents, so that a cut-off file is refused.
 
 The shapes below are the one home of every record's fields and their order: the dump builds
 records with :func:`build` and the load checks them with :func:`check`; the file's bytes are
 written and read by :mod:`annotator.core.formats.project_stream`. The only database ids
-written are those of spans and relations, which exports show and a load keeps where it can
+written are those of spans, relations and label values, which a load keeps where it can
 (:mod:`annotator.core.formats.project_ids`); users are named, documents go by their external
 id, and a relation names its spans by their place in its layer's ``spans``, as a change
-names its span or relation, so that a load that must renumber has nothing else to rewrite.
+names its span, relation or label value, so that a load that must renumber has nothing else
+to rewrite.
 Times are :data:`annotator.core.times.STAMP_FORMAT`.
 The dump time is the gzip header's own time stamp, so that two dumps of the same project
 differ in those four bytes alone.
@@ -40,7 +41,9 @@ FORMAT = "annotator-project"
 #: 3: a document holds gold's "none taken" decisions (``decisions``); older files have none.
 #: 4: spans and relations carry their ``id``, declared beforehand by ``ids`` records, and a
 #: change's ``item`` may name a relation; older files have no ids (a load numbers anew).
-VERSION = 4
+#: 5: label values carry their ``id`` too (``ids`` records of kind ``label``), and a change's
+#: ``item`` may name a label value; older files have none (a load numbers them anew).
+VERSION = 5
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -94,7 +97,7 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "notes:list:note layers:list:layer rejections:list:rejection changes:list:change "
         "decisions:list:decision"
     ),
-    # The ids of one kind ("span" or "relation") as ordered, disjoint [start, end) ranges;
+    # The ids of one kind ("span", "relation" or "label") as ordered, disjoint [start, end) ranges;
     # a kind's ranges may go on in further ids records when there are many.
     "ids": _fields("record:str kind:str ranges:ranges"),
     "end": _fields("record:str documents:int"),
@@ -117,9 +120,9 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "source_layer:str? created_at:time"
     ),
     # One change to a layer (services/history.py), oldest first: ``layer`` is a layer's name
-    # (an annotator's or gold), ``item`` the place of the span (or relation) changed in that
-    # layer's ``spans`` (or ``relations``) while it exists: null for an item since deleted
-    # and for other kinds.
+    # (an annotator's or gold), ``item`` the place of the span (relation, label value)
+    # changed in that layer's ``spans`` (``relations``, ``labels``) while it exists: null for
+    # an item since deleted and for other kinds.
     "change": _fields(
         "layer:str at:time actor:str? kind:str action:str source:str item:int? "
         "before:json? after:json?"
@@ -132,7 +135,7 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "user:str label:str start:int end:int model:str score:number? created_at:time"
     ),
     "label": _fields(
-        "sentence:int? name:str value:json decided_by:str? source_layer:str? "
+        "id:int? sentence:int? name:str value:json decided_by:str? source_layer:str? "
         "created_at:time updated_at:time"
     ),
 }

@@ -1,6 +1,7 @@
-"""The span and relation ids of a project file: declared up front, then claimed one by one.
+"""The span, relation and label value ids of a project file: declared up front, then claimed.
 
-A project file (version 4 on) gives every span and relation its id, and declares all of a
+A project file gives every span and relation its id (version 4 on) and every label value its
+id (version 5 on), and declares all of a
 kind's ids in ``ids`` records before the first document, as ordered, disjoint ``[start,
 end)`` ranges. A load can then ask the database once whether any of them is taken, before
 it stores a single row, and keep every id or number the kind anew (one rule for the whole
@@ -18,8 +19,17 @@ from collections.abc import Iterable, Iterator
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.wording import counted
 
-#: The kinds of items that carry ids, as ``ids`` records name them.
-ID_KINDS = ("span", "relation")
+#: The kinds of items that carry ids, as ``ids`` records and changes name them, and the list
+#: of a layer that holds them.
+ITEM_PARTS = {"span": "spans", "relation": "relations", "label": "labels"}
+ID_KINDS = tuple(ITEM_PARTS)
+#: The format version whose items of a kind first carried their ids.
+_IDS_SINCE = {"span": 4, "relation": 4, "label": 5}
+
+
+def id_kinds(version: int) -> tuple[str, ...]:
+    """Return the kinds whose items carry ids in a file of format ``version``."""
+    return tuple(kind for kind in ID_KINDS if _IDS_SINCE[kind] <= version)
 
 
 def id_ranges(ids: Iterable[int]) -> Iterator[list[int]]:

@@ -22,6 +22,7 @@ from annotator.core.formats.project_file import (
     check,
     shown,
 )
+from annotator.core.formats.project_ids import ITEM_PARTS, id_kinds
 from annotator.core.wording import counted
 
 # Compact and keeping non-ASCII text as it is: a record's bytes depend on its values alone.
@@ -109,8 +110,9 @@ def _upgrade_document(record: dict[str, Any], version: int) -> None:
     layers = record.get("layers")
     if not isinstance(layers, list):
         return  # the shape's check names the problem
-    for layer in layers:  # versions before 4 wrote no span or relation ids
-        for part in ("spans", "relations"):
+    without_ids = [part for kind, part in ITEM_PARTS.items() if kind not in id_kinds(version)]
+    for layer in layers:  # versions before 4 wrote no span or relation ids, before 5 no label's
+        for part in without_ids:
             items = layer.get(part) if isinstance(layer, dict) else None
             for item in items if isinstance(items, list) else ():
                 if isinstance(item, dict):

@@ -295,17 +295,20 @@ def _fill_layers(
             )
         )
     query = select(
-        lv.layer_id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.decided_by_id,
+        lv.layer_id, lv.id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.decided_by_id,
         lv.source_layer,
         lv.created_at, lv.updated_at,
     ).order_by(lv.layer_id, lv.sentence_index, lv.name)  # fmt: skip
-    for layer_id, unit, name, value, by, source, created, updated in _rows(
+    for layer_id, id_, unit, name, value, by, source, created, updated in _rows(
         connection, query, lv.layer_id, layer_ids
     ):
-        layers[layer_id]["labels"].append(
+        labels = layers[layer_id]["labels"]
+        places.items["label"][layer_id, id_] = len(labels)
+        labels.append(
             build(
                 "label",
                 {
+                    "id": id_,
                     "sentence": None if unit == DOCUMENT_UNIT else unit,
                     "name": name,
                     "value": decoded(value),

@@ -2,10 +2,10 @@
 
 For :mod:`annotator.services.datasets.project_documents` (the dump) and
 :mod:`annotator.services.datasets.project_store` (the load). A change names no database id:
-its layer by name, its actor by user name, and a span or relation that still exists by its
-place in its layer's ``spans`` or ``relations`` (the order the dump writes and the load
-keeps), so that a loaded project's changes point at the loaded items whether their ids were
-kept or numbered anew, and a dump of it gives the same bytes.
+its layer by name, its actor by user name, and a span, relation or label value that still
+exists by its place in its layer's ``spans``, ``relations`` or ``labels`` (the order the dump
+writes and the load keeps), so that a loaded project's changes point at the loaded items
+whether their ids were kept or numbered anew, and a dump of it gives the same bytes.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ _MOST = 500
 
 @dataclass
 class Places:
-    """Each span's and relation's place in its layer's list, what relations and changes name
-    them by: by kind, then by layer row and item id; ``layers`` finds a layer's row by its
-    document and key (``gold``, ``user:<id>``), as a change names it."""
+    """Each span's, relation's and label value's place in its layer's list, what relations
+    and changes name them by: by kind, then by layer row and item id; ``layers`` finds a
+    layer's row by its document and key (``gold``, ``user:<id>``), as a change names it."""
 
     layers: dict[tuple[int, str], int]
     items: dict[str, dict[tuple[int, int], int]] = field(
-        default_factory=lambda: {"span": {}, "relation": {}}
+        default_factory=lambda: {"span": {}, "relation": {}, "label": {}}
     )
 
     def of(self, kind: str, document_id: int, layer_key: str, item_id: int) -> int | None:
@@ -52,7 +52,7 @@ def change_records(
 ) -> dict[int, list[dict[str, Any]]]:
     """Return each document's ``change`` records, oldest first.
 
-    :param places: each live span's and relation's place in its layer's list.
+    :param places: each live span's, relation's and label value's place in its layer's list.
     """
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     c = LayerChange.__table__.c
@@ -106,8 +106,8 @@ def change_rows(
 ) -> list[dict[str, Any]]:
     """Return the ``layer_change`` rows of a loaded document's checked ``changes``.
 
-    :param item_ids: the stored ids of each layer's spans and relations, by kind and layer
-        name, in the file's order.
+    :param item_ids: the stored ids of each layer's spans, relations and label values, by kind
+        and layer name, in the file's order.
     """
     rows = []
     for change in record["changes"]:

@@ -1,4 +1,4 @@
-"""Span and relation ids across a project's dump and load: kept where free, else numbered anew.
+"""Span, relation and label value ids across a dump and load: kept where free, else anew.
 
 For :mod:`annotator.services.datasets.project_dump` (the ids a project holds, as ranges) and
 :mod:`annotator.services.datasets.project_load` (whether the database has room for them).
@@ -19,9 +19,13 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, or_, select, text
 
 from annotator.core.formats.project_ids import ID_KINDS, DeclaredIds, id_ranges
-from annotator.models import Document, Layer, Project, Relation, Span
+from annotator.models import Document, LabelValue, Layer, Project, Relation, Span
 
-_TABLES: dict[str, Any] = {"span": Span.__table__, "relation": Relation.__table__}
+_TABLES: dict[str, Any] = {
+    "span": Span.__table__,
+    "relation": Relation.__table__,
+    "label": LabelValue.__table__,
+}
 #: Ranges asked about in one query, and written in one ids record.
 RANGES_AT_ONCE = 200
 RANGES_PER_RECORD = 10_000

@@ -5,7 +5,8 @@ and documents are stored :data:`BATCH` at a time, in the file's order, with Core
 memory stays flat. Everything happens in the caller's transaction, so that a problem
 anywhere (named by line and field) leaves nothing behind once the caller rolls back. Users
 are matched by name; a missing one is created disabled (:func:`add_inactive_user`, audited).
-Span and relation ids are kept when none of a kind's is taken here, else numbered anew
+Span, relation and label value ids are kept when none of a kind's is taken here, else
+numbered anew
 (:mod:`annotator.services.datasets.project_ids`).
 """
 
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, SchemaError
 from annotator.core.formats.project_checks import check_document, check_member, check_user
 from annotator.core.formats.project_file import VERSION, ProjectFileError
-from annotator.core.formats.project_ids import ID_KINDS, DeclaredIds
+from annotator.core.formats.project_ids import ITEM_PARTS, DeclaredIds, id_kinds
 from annotator.core.formats.project_stream import read_file
 from annotator.core.wording import CountedPhrase
 from annotator.models import (
@@ -45,7 +46,7 @@ BATCH = 250
 
 @dataclass(frozen=True)
 class Renumbered:
-    """A kind of item (``span``, ``relation``) whose ids were numbered anew, and why: how
+    """A kind of item (``span``, ``relation``, ``label``) whose ids were numbered anew, and why: how
     many of the file's ids of that kind are taken in this database."""
 
     kind: str
@@ -136,11 +137,12 @@ class _Loader:
 
     def _ids(self, line: int, record: dict[str, Any]) -> None:
         kind = record["kind"]
-        if self.version < 4:
+        kinds = id_kinds(self.version)
+        if not kinds:
             raise ProjectFileError(line, "record", "ids records came with format version 4")
-        if kind not in ID_KINDS:
+        if kind not in kinds:
             raise ProjectFileError(
-                line, "kind", f"{kind!r} is not one of {', '.join(map(repr, ID_KINDS))}"
+                line, "kind", f"{kind!r} is not one of {', '.join(map(repr, kinds))}"
             )
         plan = self.ids.setdefault(kind, IdPlan(DeclaredIds(kind)))
         plan.declared.declare(record["ranges"], line)
@@ -150,10 +152,9 @@ class _Loader:
         if self.ids_ready:
             return
         self.ids_ready = True
-        if self.version < 4:
-            return  # the file holds no ids: the database numbers everything, as it did then
         assert self.report is not None
-        for kind in ID_KINDS:
+        # The kinds an older file holds no ids of are numbered by the database, as then.
+        for kind in id_kinds(self.version):
             # A kind without ids records declares none: any id of that kind is refused.
             plan = self.ids.setdefault(kind, IdPlan(DeclaredIds(kind)))
             plan.decide(self.session.connection())
@@ -299,11 +300,8 @@ class _Loader:
         self.pending = []
 
     def _claim_ids(self, record: dict[str, Any], line: int) -> None:
-        if not self.ids:
-            return
-        spans, relations = self.ids["span"].declared, self.ids["relation"].declared
-        for i, layer in enumerate(record["layers"]):
-            for j, span in enumerate(layer["spans"]):
-                spans.claim(span["id"], line, f"layers[{i}].spans[{j}].id")
-            for j, relation in enumerate(layer["relations"]):
-                relations.claim(relation["id"], line, f"layers[{i}].relations[{j}].id")
+        for kind, plan in self.ids.items():
+            part = ITEM_PARTS[kind]
+            for i, layer in enumerate(record["layers"]):
+                for j, item in enumerate(layer[part]):
+                    plan.declared.claim(item["id"], line, f"layers[{i}].{part}[{j}].id")

@@ -2,11 +2,11 @@
 
 For :mod:`annotator.services.datasets.project_load`: one multi-row ``INSERT`` per table and
 batch, documents, layers, spans and relations with ``RETURNING`` (in input order), so that
-sentences, layers, relations, labels and changes can point at the stored ids. Spans and
-relations keep the file's ids when the load says so, else the database numbers them. Rows go
-in the file's order, so that a dump of the loaded project lists everything in the same order
-again. Times arrive as ``datetime`` objects (:func:`annotator.core.formats.project_file.check`
-read them).
+sentences, layers, relations, labels and changes can point at the stored ids. Spans,
+relations and label values keep the file's ids when the load says so, else the database
+numbers them. Rows go in the file's order, so that a dump of the loaded project lists
+everything in the same order again. Times arrive as ``datetime`` objects
+(:func:`annotator.core.formats.project_file.check` read them).
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def store_documents(
 ) -> None:
     """Insert a batch of checked document records with everything they hold.
 
-    :param kept: the kinds of items (``span``, ``relation``) stored under the file's ids.
+    :param kept: the kinds of items (``span``, ``relation``, ``label``) stored under the
+        file's ids.
     """
     connection = session.connection()
 
@@ -154,8 +155,8 @@ def store_documents(
         ],
     )
     item_ids = _store_layers(connection, pairs, users, kept)
-    # The layers' history, in one executemany, pointing at the stored spans and relations.
-    no_items: dict[str, dict[str, list[int]]] = {"span": {}, "relation": {}}
+    # The layers' history, in one executemany, pointing at the stored items.
+    no_items: dict[str, dict[str, list[int]]] = {"span": {}, "relation": {}, "label": {}}
     record_changes(
         session,
         [
@@ -190,8 +191,8 @@ def _store_layers(
     users: dict[str, int],
     kept: Collection[str],
 ) -> dict[int, dict[str, dict[str, list[int]]]]:
-    """Store the documents' layers; return the stored span and relation ids of each layer,
-    by document, kind and layer name."""
+    """Store the documents' layers; return the stored span, relation and label value ids of
+    each layer, by document, kind and layer name."""
 
     def by(name: str | None) -> int | None:
         return None if name is None else users[name]
@@ -240,7 +241,7 @@ def _store_layers(
     stored: dict[int, dict[str, dict[str, list[int]]]] = {}
     for layer_id, layer, (doc_id, name) in zip(layer_ids, layers, owners, strict=True):
         ids = [next(span_ids) for _ in layer["spans"]]
-        stored.setdefault(doc_id, {"span": {}, "relation": {}})["span"][name] = ids
+        stored.setdefault(doc_id, {"span": {}, "relation": {}, "label": {}})["span"][name] = ids
         relation_rows += [
             {
                 **({"id": rel["id"]} if "relation" in kept else {}),
@@ -258,6 +259,7 @@ def _store_layers(
         ]
         label_rows += [
             {
+                **({"id": lab["id"]} if "label" in kept else {}),
                 "layer_id": layer_id,
                 "sentence_index": DOCUMENT_UNIT if lab["sentence"] is None else lab["sentence"],
                 "name": lab["name"],
@@ -270,9 +272,10 @@ def _store_layers(
             for lab in layer["labels"]
         ]
     relation_ids = iter(insert_returning_ids(connection, Relation.__table__, relation_rows))
+    label_ids = iter(insert_returning_ids(connection, LabelValue.__table__, label_rows))
     for layer, (doc_id, name) in zip(layers, owners, strict=True):
         stored[doc_id]["relation"][name] = [next(relation_ids) for _ in layer["relations"]]
-    _insert(connection, LabelValue, label_rows)
+        stored[doc_id]["label"][name] = [next(label_ids) for _ in layer["labels"]]
     return stored
 
 

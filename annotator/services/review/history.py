@@ -21,6 +21,7 @@ from annotator.core.times import iso
 from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
 from annotator.services.accounts.permissions import may_review, require_document
 from annotator.services.annotation.access import resolve_read_layer
+from annotator.services.review.restore import refusal
 
 #: Changes on one page, by default and at most.
 PER_PAGE = 50
@@ -44,11 +45,9 @@ class Change:
     #: ``before`` and ``after`` in words: label, quoted text, 1-based sentence and offsets.
     before_text: str
     after_text: str
-
-    @property
-    def restorable(self) -> bool:
-        """Tell whether the change had an earlier value that a restore could put back."""
-        return self.before is not None
+    #: Whether a restore would put ``before`` back now: the restore's own check finds no
+    #: reason to refuse (an earlier value, not there already, nothing it needs gone).
+    restorable: bool
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,10 @@ def document_history(
             .order_by(Sentence.index)
         )
     )
-    shown = [_change(row, names, document.text, starts) for row in changes]
+    shown = [
+        _change(row, names, document.text, starts, refusal(session, document, row) is None)
+        for row in changes
+    ]
     return History(
         changes=shown,
         total=total,
@@ -136,7 +138,9 @@ def _owner(key: str) -> int | None:
     return int(key.removeprefix("user:")) if key.startswith("user:") else None
 
 
-def _change(row: LayerChange, names: dict[int, str], text: str, starts: list[int]) -> Change:
+def _change(
+    row: LayerChange, names: dict[int, str], text: str, starts: list[int], restorable: bool
+) -> Change:
     before, after = decode(row.before), decode(row.after)
     owner = _owner(row.layer_key)
     layer = GOLD if owner is None else names.get(owner, f"(deleted user {owner})")
@@ -153,6 +157,7 @@ def _change(row: LayerChange, names: dict[int, str], text: str, starts: list[int
         after=after,
         before_text=describe(row.kind, before, text, starts),
         after_text=describe(row.kind, after, text, starts),
+        restorable=restorable,
     )
 
 

@@ -164,6 +164,24 @@ def reopen(session: Session, reviewer: User, document: Document, key: str) -> No
     )
 
 
+def decision_in_place(
+    session: Session, document: Document, before: dict[str, Any]
+) -> Conflict | None:
+    """Return why a history entry's "none taken" decision cannot be put back: it is in place
+    already (restored before, or decided again); None when it is not."""
+    exists = session.scalars(
+        select(GoldDecision.id).where(
+            GoldDecision.document_id == document.id,
+            GoldDecision.difference == before["difference"],
+        )
+    ).first()
+    if exists is None:
+        return None
+    return Conflict(
+        'that "none taken" decision is in place again: it was restored already, or decided again'
+    )
+
+
 def restore_decision(
     session: Session, document: Document, before: dict[str, Any], by: User
 ) -> None:
@@ -171,17 +189,9 @@ def restore_decision(
 
     :raises Conflict: the decision is in place already (restored before, or decided again).
     """
-    exists = session.scalars(
-        select(GoldDecision.id).where(
-            GoldDecision.document_id == document.id,
-            GoldDecision.difference == before["difference"],
-        )
-    ).first()
-    if exists is not None:
-        raise Conflict(
-            'that "none taken" decision is in place again: it was restored already, or '
-            "decided again"
-        )
+    refused = decision_in_place(session, document, before)
+    if refused is not None:
+        raise refused
     session.add(
         GoldDecision(
             document_id=document.id,

@@ -7,7 +7,8 @@ earlier value of a label, a relation, a status. Every write goes through the ord
 services, so every schema rule holds; a restore that cannot apply is refused with a 409
 naming why (an overlap the schema forbids, a label the schema no longer has, sentences
 split or merged since, a span deleted since), and the caller rolls back, changing nothing.
-The restore is recorded in the history like any change, as ``restore``.
+The restore is recorded in the history like any change, as ``restore``. Whether a restore
+would be refused is :func:`check_restorable`, which the history's ``restorable`` asks too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from annotator.core.times import as_utc
 from annotator.models import (
     ASSIGNMENT_STATUSES,
     DOCUMENT_UNIT,
+    GOLD,
     Assignment,
     Document,
     Layer,
@@ -34,11 +36,11 @@ from annotator.models import (
 )
 from annotator.services.accounts.permissions import require_document, require_review
 from annotator.services.annotation import labels, relations, spans
-from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.datasets.sentence_edits import sentences_edited_since
 from annotator.services.history import acting, record_status
 from annotator.services.review import gold_status
-from annotator.services.review.none_taken import restore_decision
+from annotator.services.review.none_taken import decision_in_place, restore_decision
 
 
 @dataclass
@@ -67,11 +69,8 @@ def restore_change(
     change = session.get(LayerChange, change_id)
     if change is None or change.document_id != document.id:
         raise no_such("change", change_id)
+    check_restorable(session, document, change)
     before = decode(change.before)
-    if before is None:
-        raise Conflict(
-            f"change {change.id} created the {change.kind}: there is no earlier value to restore"
-        )
     with acting(session, reviewer, "restore", action="restore"):
         try:
             if change.kind == "status":
@@ -80,7 +79,7 @@ def restore_change(
                 # Restoring a reopening puts the "none taken" decision back.
                 restore_decision(session, document, before, reviewer)
                 return Restored(change.id, "decision")
-            layer = _layer(session, document, change.layer_key)
+            layer = ensure_layer(session, document, _owner(change.layer_key))
             if change.kind == "span":
                 return _span(session, change, layer, before)
             if change.kind == "relation":
@@ -91,33 +90,88 @@ def restore_change(
             raise Conflict(f"cannot restore change {change.id}: {error.message}") from None
 
 
-def _layer(session: Session, document: Document, key: str) -> Layer:
-    owner = None if key == "gold" else int(key.removeprefix("user:"))
+def refusal(session: Session, document: Document, change: LayerChange) -> Conflict | None:
+    """Return why restoring ``change`` would be refused now, or None when it would apply.
+
+    What the history's ``restorable`` says, by the very check :func:`restore_change` makes.
+    """
+    try:
+        check_restorable(session, document, change)
+    except Conflict as refused:
+        return refused
+    return None
+
+
+def check_restorable(session: Session, document: Document, change: LayerChange) -> None:
+    """Refuse a restore that cannot apply to the document as it is now; read, never write.
+
+    The one home of the rule: a change that created its item has nothing to put back; what
+    it found is there already (restored once, or set again); or what it needs is gone (the
+    span it changed, a relation's ends, the layer's annotator, the sentence a label was
+    on). A schema rule the restored item would break is the write's own to refuse.
+
+    :raises Conflict: naming why.
+    """
+    before = decode(change.before)
+    if before is None:
+        raise Conflict(
+            f"change {change.id} created the {change.kind}: there is no earlier value to restore"
+        )
+    if change.kind == "status":
+        _check_status(session, document, change, before["status"])
+        return
+    if change.kind == "decision":
+        in_place = decision_in_place(session, document, before)
+        if in_place is not None:
+            raise in_place
+        return
+    owner = _owner(change.layer_key)
     if owner is not None and session.get(User, owner) is None:
         raise Conflict("the layer's annotator no longer exists")
-    return ensure_layer(session, document, owner)
+    layer = find_layer(session, document, owner)
+    if change.kind == "span":
+        _check_span(session, change, layer, before)
+    elif change.kind == "relation":
+        _check_relation(session, change, layer, before)
+    else:
+        _check_label(session, change, layer, before)
+
+
+def _owner(key: str) -> int | None:
+    return None if key == GOLD else int(key.removeprefix("user:"))
+
+
+def _check_span(
+    session: Session, change: LayerChange, layer: Layer | None, before: dict[str, Any]
+) -> None:
+    if change.action == "delete":
+        if layer is not None:
+            _refuse_twice(session, change, _same_span(layer, before))
+        return
+    current = _span_of(session, change, layer)
+    if current is None:
+        raise Conflict(
+            f"span {change.item_id} no longer exists; restore its deletion first",
+            details={"span": change.item_id},
+        )
+    if (current.label, current.start, current.end, current.attributes or {}) == (
+        before["label"],
+        before["start"],
+        before["end"],
+        before["attributes"] or {},
+    ):
+        raise Conflict(
+            f"span {current.id} is as change {change.id} found it already: nothing to "
+            "restore (restored already, or changed back)",
+            details={"span": current.id},
+        )
 
 
 def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
     result = Restored(change.id, "span")
     if change.action != "delete":
         current = _span_of(session, change, layer)
-        if current is None:
-            raise Conflict(
-                f"span {change.item_id} no longer exists; restore its deletion first",
-                details={"span": change.item_id},
-            )
-        if (current.label, current.start, current.end, current.attributes or {}) == (
-            before["label"],
-            before["start"],
-            before["end"],
-            before["attributes"] or {},
-        ):
-            raise Conflict(
-                f"span {current.id} is as change {change.id} found it already: nothing to "
-                "restore (restored already, or changed back)",
-                details={"span": current.id},
-            )
+        assert current is not None  # checked by check_restorable
         spans.update_span(
             session,
             current,
@@ -128,7 +182,6 @@ def _span(session: Session, change: LayerChange, layer: Layer, before: dict[str,
         )
         result.item = current.id
         return result
-    _refuse_twice(session, change, _same_span(layer, before))
     span = spans.add_span(
         session, layer, before["label"], before["start"], before["end"], before["attributes"]
     )
@@ -171,33 +224,43 @@ def _refuse_twice(session: Session, change: LayerChange, same: Select[tuple[int]
         )
 
 
-def _span_of(session: Session, change: LayerChange, layer: Layer) -> Span | None:
+def _span_of(session: Session, change: LayerChange, layer: Layer | None) -> Span | None:
     """Return the span a change was made to, if it is still there.
 
     SQLite may give a deleted span's id to a later one: a span younger than the change is
     another span.
     """
     span = None if change.item_id is None else session.get(Span, change.item_id)
-    if span is None or span.layer_id != layer.id or as_utc(span.created_at) > as_utc(change.at):
+    if (
+        span is None
+        or layer is None
+        or span.layer_id != layer.id
+        or as_utc(span.created_at) > as_utc(change.at)
+    ):
         return None
     return span
 
 
-def _relation(
-    session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]
-) -> Restored:
+def _check_relation(
+    session: Session, change: LayerChange, layer: Layer | None, before: dict[str, Any]
+) -> None:
     if change.action != "delete":
         raise Conflict(f"change {change.id} did not delete a relation: nothing to restore")
     start, end = _relation_ends(session, layer, before)
     same = (
         select(Relation.id)
-        .where(Relation.layer_id == layer.id, Relation.type == before["type"])
+        .where(Relation.type == before["type"])
         .where(Relation.from_span_id == start, Relation.to_span_id == end)
         .order_by(Relation.id)
         .limit(1)
     )
     _refuse_twice(session, change, same)
-    made = relations.add_relation(session, layer, before["type"], start, end).id
+
+
+def _relation(
+    session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]
+) -> Restored:
+    made = _add_relation(session, layer, before)
     return Restored(change.id, "relation", item=made)
 
 
@@ -207,20 +270,26 @@ def _add_relation(session: Session, layer: Layer, relation: dict[str, Any]) -> i
     return relations.add_relation(session, layer, relation["type"], start, end).id
 
 
-def _relation_ends(session: Session, layer: Layer, relation: dict[str, Any]) -> tuple[int, int]:
+def _relation_ends(
+    session: Session, layer: Layer | None, relation: dict[str, Any]
+) -> tuple[int, int]:
     """Return the ids of the layer's spans with a snapshot relation's ends' label and offsets.
 
-    :raises Conflict: an end is not in the layer.
+    :raises Conflict: an end is not in the layer (or there is no layer yet).
     """
     ends = []
     for end in ("from", "to"):
         named = relation[end]
-        found = session.scalar(
-            select(Span.id)
-            .where(Span.layer_id == layer.id, Span.label == named["label"])
-            .where(Span.start == named["start"], Span.end == named["end"])
-            .order_by(Span.id)
-            .limit(1)
+        found = (
+            None
+            if layer is None
+            else session.scalar(
+                select(Span.id)
+                .where(Span.layer_id == layer.id, Span.label == named["label"])
+                .where(Span.start == named["start"], Span.end == named["end"])
+                .order_by(Span.id)
+                .limit(1)
+            )
         )
         if found is None:
             raise Conflict(
@@ -231,44 +300,64 @@ def _relation_ends(session: Session, layer: Layer, relation: dict[str, Any]) -> 
     return ends[0], ends[1]
 
 
-def _label(session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
+def _check_label(
+    session: Session, change: LayerChange, layer: Layer | None, before: dict[str, Any]
+) -> None:
     sentence = before["sentence"]
-    if sentence is not None and sentences_edited_since(session, layer.document_id, change.at):
+    if sentence is not None and sentences_edited_since(session, change.document_id, change.at):
         raise Conflict(
             f"the document's sentences were split or merged after change {change.id}: "
             f"sentence {sentence + 1} may be another sentence now"
         )
-    if labels.current_label(session, layer, sentence, before["name"]) == before["value"]:
+    current = (
+        None if layer is None else labels.current_label(session, layer, sentence, before["name"])
+    )
+    if current == before["value"]:
         where = "the document" if sentence is None else f"sentence {sentence + 1}"
         raise Conflict(
             f"{where} holds {before['name']} = {before['value']!r} already: nothing to restore "
             f"from change {change.id} (restored already, or set again)"
         )
+
+
+def _label(session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
+    sentence = before["sentence"]
     labels.set_label(session, layer, sentence, before["name"], before["value"])
     unit = DOCUMENT_UNIT if sentence is None else sentence
     return Restored(change.id, "label", item=unit)
 
 
-def _status(
-    session: Session, reviewer: User, document: Document, change: LayerChange, status: str
-) -> Restored:
-    if change.layer_key == "gold":
+def _check_status(session: Session, document: Document, change: LayerChange, status: str) -> None:
+    if change.layer_key == GOLD:
         if gold_status.document_gold_status(session, document) == status:
             raise _status_there(change, "gold", status)
-        gold_status.set_gold_status(session, reviewer, document, status)
-        return Restored(change.id, "status")
-    owner = int(change.layer_key.removeprefix("user:"))
-    assignment = session.scalar(
-        select(Assignment).where(Assignment.document_id == document.id, Assignment.user_id == owner)
-    )
+        return
+    assignment = _assignment(session, document, change)
     if assignment is None or status not in ASSIGNMENT_STATUSES:
         raise Conflict("the document is no longer assigned to that annotator")
     if assignment.status == status:
         raise _status_there(change, "the annotator's", status)
+
+
+def _assignment(session: Session, document: Document, change: LayerChange) -> Assignment | None:
+    owner = _owner(change.layer_key)
+    return session.scalar(
+        select(Assignment).where(Assignment.document_id == document.id, Assignment.user_id == owner)
+    )
+
+
+def _status(
+    session: Session, reviewer: User, document: Document, change: LayerChange, status: str
+) -> Restored:
+    if change.layer_key == GOLD:
+        gold_status.set_gold_status(session, reviewer, document, status)
+        return Restored(change.id, "status")
+    assignment = _assignment(session, document, change)
+    assert assignment is not None  # checked by check_restorable
     before = assignment.status
     assignment.status = status
     session.flush()
-    record_status(session, document.id, owner, before, status)
+    record_status(session, document.id, assignment.user_id, before, status)
     return Restored(change.id, "status")
 
 
