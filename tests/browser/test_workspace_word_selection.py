@@ -87,6 +87,25 @@ def test_a_drag_after_an_emoji_starts_at_the_word_not_at_the_emoji(
     assert TEXT[start - 1] == "🎉"  # code points: the emoji is one, just before the span
 
 
+def test_a_backward_drag_keeps_its_moving_end_at_the_start_for_the_keyboard(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Dragged from right to left, the grown selection still moves at its start: Shift+Alt+→
+    then takes one character off the front, exactly."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    drag(page, TEXT.index("tin"), TEXT.index("cials"))
+    assert page.evaluate("() => window.getSelection().toString()") == "Officials said Putin"
+    page.keyboard.press("Shift+Alt+ArrowRight")
+    page.keyboard.press("c")
+    tab.wait_saved()
+    start = TEXT.index("Officials") + 1
+    end = TEXT.index("Putin") + len("Putin")
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("CLAIM", start, end, "fficials said Putin")
+    ]
+
+
 def test_shift_arrows_still_make_a_span_of_part_of_a_word(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
