@@ -248,6 +248,8 @@ export function renderHelp(ws) {
     ...ws.store.schema.sentence_labels.flatMap((field) => field.values
       .map((v, n) => [field.keys && field.keys[n], `${field.name}: ${v} on the current sentence (again: clear it)`])
       .filter(([key]) => key)),
+    ["drag", "select text with the mouse: a drag that starts or ends inside a word takes the whole word"
+      + " (for part of a word, use Shift+→ / Shift+← with Alt, which stay character-exact)"],
     ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
     ["click a label", "under Span labels: what its key does, for the selected text or span"],
     ["Shift+→ / Shift+←", "move the moving end of the text selection one word right / left, which grows or shrinks"

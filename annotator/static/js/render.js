@@ -304,4 +304,31 @@ export class DocumentView {
     const end = this.pointToUnits(range.endContainer, range.endOffset, "end");
     return start < end ? [start, end] : null;
   }
+
+  // A code-unit offset of the text -> a DOM boundary point in the segment holding it (for an
+  // end, a segment's end counts: the point stays on the side of the text selected).
+  unitsToPoint(units, edge) {
+    for (const seg of this.container.querySelectorAll(".seg")) {
+      const s = Number(seg.dataset.s);
+      const length = seg.textContent.length;
+      if (units >= s && (units < s + length || (edge === "end" && units === s + length))) {
+        return [seg.firstChild, units - s];
+      }
+    }
+    return null;
+  }
+
+  // Select a code-unit range of the text on the page, keeping the direction of the current
+  // selection, so that Shift+arrows still move the end the user was moving.
+  selectUnits(start, end) {
+    const from = this.unitsToPoint(start, "start");
+    const to = this.unitsToPoint(end, "end");
+    const selection = window.getSelection();
+    if (!from || !to || !selection) return;
+    const backward = selection.rangeCount > 0 && !selection.isCollapsed
+      && selection.getRangeAt(0).startContainer === selection.focusNode
+      && selection.getRangeAt(0).startOffset === selection.focusOffset;
+    if (backward) selection.setBaseAndExtent(to[0], to[1], from[0], from[1]);
+    else selection.setBaseAndExtent(from[0], from[1], to[0], to[1]);
+  }
 }

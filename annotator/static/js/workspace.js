@@ -11,6 +11,7 @@ import { Store, localKey } from "./state.js";
 import { bindKeys } from "./keys.js";
 import { counted } from "./wording.js";
 import { Suggestions, isSuggestion } from "./suggestions.js";
+import { bindWordSelection } from "./words.js";
 
 const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
 
@@ -506,6 +507,7 @@ class Workspace {
 
   bindMouse() {
     const text = document.getElementById("text");
+    bindWordSelection(text, this.view);
     let lastSeg = null;
     text.addEventListener("focusin", (event) => {
       const arc = event.target.closest && event.target.closest(".arc");

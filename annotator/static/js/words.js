@@ -1,0 +1,71 @@
+// Whole words for mouse selections: a drag that starts or ends inside a word takes the whole
+// word, as annotation tools do, so that a span is never "Puti" of "Putin" by accident. The
+// keyboard (Shift+arrows, keys.js) stays character-exact: it is how a part-word span is made
+// on purpose.
+//
+// Offsets here are UTF-16 code units, like the rest of the front end (offsets.js converts at
+// the edge). Characters are read whole with codePointAt, so a letter outside the Basic
+// Multilingual Plane counts as one, and an emoji (not a letter) ends a word.
+
+import { trimRange } from "./offsets.js";
+
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+// Joins two parts of one word ("don't", "Jean-Luc") only when a word character is on each side.
+const INNER_JOINER = /^['\u2019\u02bc\-\u2010\u2011]$/u;
+
+function charAt(text, i) {
+  return String.fromCodePoint(text.codePointAt(i));
+}
+
+// The code-unit index where the character ending at `i` starts.
+function previousIndex(text, i) {
+  const low = text.charCodeAt(i - 1);
+  const high = i >= 2 ? text.charCodeAt(i - 2) : 0;
+  const pair = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff;
+  return i - (pair ? 2 : 1);
+}
+
+function isLetterLike(text, i) {
+  return i >= 0 && i < text.length && WORD_CHAR.test(charAt(text, i));
+}
+
+// Whether the character starting at code unit `i` belongs to a word.
+function inWord(text, i) {
+  if (i < 0 || i >= text.length) return false;
+  const char = charAt(text, i);
+  if (WORD_CHAR.test(char)) return true;
+  return INNER_JOINER.test(char) && i > 0 && isLetterLike(text, previousIndex(text, i))
+    && isLetterLike(text, i + char.length);
+}
+
+// A code-unit range of `text`, trimmed of surrounding white space and grown to the word
+// boundaries at each end; null when only white space was selected. A range whose ends are
+// already word edges, or that holds punctuation only, comes back as it was (trimmed).
+export function growToWords(text, start, end) {
+  const trimmed = trimRange(text, start, end);
+  if (!trimmed) return null;
+  let [from, to] = trimmed;
+  if (inWord(text, from)) {
+    while (from > 0 && inWord(text, previousIndex(text, from))) from = previousIndex(text, from);
+  }
+  if (inWord(text, previousIndex(text, to))) {
+    while (to < text.length && inWord(text, to)) to += charAt(text, to).length;
+  }
+  return [from, to];
+}
+
+// Grow every selection a mouse drag over `container` makes to whole words, on the page.
+// Only a drag that began in the text counts: a click on a label button (which keeps the
+// selection) must leave a keyboard selection character-exact.
+export function bindWordSelection(container, view) {
+  let dragging = false;
+  container.addEventListener("mousedown", (event) => { dragging = event.button === 0; });
+  document.addEventListener("mouseup", () => {
+    if (!dragging) return;
+    dragging = false;
+    const range = view.selectionRange();
+    if (!range) return;
+    const words = growToWords(view.store.text, range[0], range[1]);
+    if (words && (words[0] !== range[0] || words[1] !== range[1])) view.selectUnits(words[0], words[1]);
+  });
+}

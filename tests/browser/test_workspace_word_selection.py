@@ -1,0 +1,157 @@
+"""A mouse drag selects whole words; the keyboard stays character-exact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.browser_helpers import select_text, units
+
+pytestmark = pytest.mark.server
+
+# An emoji right before a word (no space): it is not a letter, so it ends that word.
+TEXT = "😀 Officials said Putin closed the border. 🎉Ministers don't deny it... at all."
+
+
+@pytest.fixture
+def world(make_world: Any) -> Any:
+    return make_world({"alice": "annotator"}, doc=(TEXT, "words.txt"))
+
+
+def point_before(page: Any, code_points: int) -> dict[str, float]:
+    """Return a viewport point just inside the left edge of the character at an offset."""
+    return page.evaluate(
+        """(u) => {
+          for (const seg of document.querySelectorAll('#text .seg')) {
+            const s = Number(seg.dataset.s);
+            if (u < s || u >= s + seg.firstChild.length) continue;
+            const range = document.createRange();
+            range.setStart(seg.firstChild, u - s);
+            range.setEnd(seg.firstChild, u - s + 1);
+            const rect = range.getBoundingClientRect();
+            return { x: rect.left + 1, y: rect.top + rect.height / 2 };
+          }
+          throw new Error('offset ' + u + ' is not in the drawn text');
+        }""",
+        units(TEXT, code_points),
+    )
+
+
+def drag(page: Any, start: int, end: int) -> None:
+    """Drag the mouse from before the character at ``start`` to before the one at ``end``."""
+    a, b = point_before(page, start), point_before(page, end)
+    page.mouse.move(a["x"], a["y"])
+    page.mouse.down()
+    page.mouse.move((a["x"] + b["x"]) / 2, b["y"], steps=4)
+    page.mouse.move(b["x"], b["y"], steps=4)
+    page.mouse.up()
+
+
+def stored_spans(api: Any, doc: int) -> list[tuple[str, int, int, str]]:
+    spans = api.layer(doc)["spans"]
+    return sorted((s["label"], s["start"], s["end"], s["text"]) for s in spans)
+
+
+def test_a_drag_from_inside_one_word_to_inside_another_takes_both_whole_words(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    # from "Offi|cials" to "Pu|tin": both ends inside a word
+    drag(page, TEXT.index("cials"), TEXT.index("tin"))
+    assert page.evaluate("() => window.getSelection().toString()") == "Officials said Putin"
+    page.keyboard.press("c")
+    tab.wait_saved()
+    start = TEXT.index("Officials")
+    end = TEXT.index("Putin") + len("Putin")
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("CLAIM", start, end, "Officials said Putin")
+    ]
+
+
+def test_a_drag_after_an_emoji_starts_at_the_word_not_at_the_emoji(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    # from "Mini|sters" to "do|n't": the apostrophe is inside the word
+    drag(page, TEXT.index("sters"), TEXT.index("n't"))
+    page.keyboard.press("s")
+    tab.wait_saved()
+    start = TEXT.index("Ministers")
+    end = TEXT.index("don't") + len("don't")
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("SOURCE", start, end, "Ministers don't")
+    ]
+    assert TEXT[start - 1] == "🎉"  # code points: the emoji is one, just before the span
+
+
+def test_a_backward_drag_keeps_its_moving_end_at_the_start_for_the_keyboard(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Dragged from right to left, the grown selection still moves at its start: Shift+Alt+→
+    then takes one character off the front, exactly."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    drag(page, TEXT.index("tin"), TEXT.index("cials"))
+    assert page.evaluate("() => window.getSelection().toString()") == "Officials said Putin"
+    page.keyboard.press("Shift+Alt+ArrowRight")
+    page.keyboard.press("c")
+    tab.wait_saved()
+    start = TEXT.index("Officials") + 1
+    end = TEXT.index("Putin") + len("Putin")
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("CLAIM", start, end, "fficials said Putin")
+    ]
+
+
+def test_shift_arrows_still_make_a_span_of_part_of_a_word(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    start = TEXT.index("Putin")
+    select_text(page, units(TEXT, start), units(TEXT, start + 1))
+    for _ in range(2):
+        page.keyboard.press("Shift+Alt+ArrowRight")
+    assert page.evaluate("() => window.getSelection().toString()") == "Put"
+    page.keyboard.press("q")
+    tab.wait_saved()
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("CUE", start, start + 3, "Put")
+    ]
+
+
+GROW = """async ([text, ranges]) => {
+  const { growToWords } = await import('/static/js/words.js');
+  return ranges.map(([s, e]) => growToWords(text, s, e));
+}"""
+
+
+@pytest.mark.parametrize(
+    ("text", "selected", "expected"),
+    [
+        ("say Putin now", "Puti", "Putin"),  # a part of a word grows to the word
+        ("say Putin now", " Putin ", "Putin"),  # spaces around are trimmed
+        ("say Putin now", "Putin", "Putin"),  # a whole word stays as it was
+        ("wait... now", "..", ".."),  # punctuation only stays as it was
+        ("wait... now", "t.", "wait."),  # the word end grows, the punctuation stays
+        ("Jean-Luc said", "Luc", "Jean-Luc"),  # an inner hyphen joins
+        ("a - b", "-", "-"),  # a hyphen between spaces is no word
+        ("it's 42nd", "t's 4", "it's 42nd"),  # apostrophe and digits
+        ("e\u0301te\u0301 vu", "e\u0301t", "e\u0301te\u0301"),  # combining marks
+        ("🎉Ministers", "nist", "Ministers"),  # the emoji ends the word
+        ("x 𝔘𝔫𝔦𝔠 y", "𝔫𝔦", "𝔘𝔫𝔦𝔠"),  # letters outside the BMP are letters too
+        ("Tokyo 東京都 ok", "京", "東京都"),
+    ],
+)
+def test_grow_to_words_in_code_units(
+    world: Any, open_tab: Any, text: str, selected: str, expected: str
+) -> None:
+    page = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")
+    start = text.index(selected)
+    in_units = [units(text, start), units(text, start + len(selected))]
+    (grown,) = page.evaluate(GROW, [text, [in_units]])
+    begin = text.index(expected)
+    assert grown == [units(text, begin), units(text, begin + len(expected))]
