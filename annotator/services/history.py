@@ -102,6 +102,11 @@ def layer_key(layer: LayerLike) -> str:
     return "gold" if layer.user_id is None else f"user:{layer.user_id}"
 
 
+def layer_owner(key: str) -> int | None:
+    """Return the annotator's id a layer key names (:func:`layer_key`'s inverse); None for gold."""
+    return int(key.removeprefix("user:")) if key.startswith("user:") else None
+
+
 def record_change(
     session: Session,
     layer: LayerLike,

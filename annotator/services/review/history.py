@@ -21,6 +21,7 @@ from annotator.core.times import iso
 from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
 from annotator.services.accounts.permissions import may_review, require_document
 from annotator.services.annotation.access import resolve_read_layer
+from annotator.services.history import layer_owner
 from annotator.services.review.restore import refusal
 
 #: Changes on one page, by default and at most.
@@ -126,7 +127,7 @@ def document_history(
 
 def _names(session: Session, changes: list[LayerChange]) -> dict[int, str]:
     ids = {row.actor_id for row in changes if row.actor_id is not None}
-    ids |= {_owner(row.layer_key) for row in changes if row.layer_key != GOLD}
+    ids |= {layer_owner(row.layer_key) for row in changes if row.layer_key != GOLD}
     ids.discard(None)
     if not ids:
         return {}
@@ -134,15 +135,11 @@ def _names(session: Session, changes: list[LayerChange]) -> dict[int, str]:
     return {row[0]: row[1] for row in rows}
 
 
-def _owner(key: str) -> int | None:
-    return int(key.removeprefix("user:")) if key.startswith("user:") else None
-
-
 def _change(
     row: LayerChange, names: dict[int, str], text: str, starts: list[int], restorable: bool
 ) -> Change:
     before, after = decode(row.before), decode(row.after)
-    owner = _owner(row.layer_key)
+    owner = layer_owner(row.layer_key)
     layer = GOLD if owner is None else names.get(owner, f"(deleted user {owner})")
     return Change(
         id=row.id,
@@ -166,7 +163,7 @@ def _layers(session: Session, document: Document) -> list[str]:
     keys = session.scalars(
         select(LayerChange.layer_key).where(LayerChange.document_id == document.id).distinct()
     ).all()
-    owners = [owner for key in keys if (owner := _owner(key)) is not None]
+    owners = [owner for key in keys if (owner := layer_owner(key)) is not None]
     names = sorted(
         session.scalars(select(User.username).where(User.id.in_(owners))).all() if owners else []
     )

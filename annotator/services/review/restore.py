@@ -38,7 +38,7 @@ from annotator.services.accounts.permissions import require_document, require_re
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.datasets.sentence_edits import sentences_edited_since
-from annotator.services.history import acting, record_status
+from annotator.services.history import acting, layer_owner, record_status
 from annotator.services.review import gold_status
 from annotator.services.review.none_taken import decision_in_place, restore_decision
 
@@ -79,7 +79,7 @@ def restore_change(
                 # Restoring a reopening puts the "none taken" decision back.
                 restore_decision(session, document, before, reviewer)
                 return Restored(change.id, "decision")
-            layer = ensure_layer(session, document, _owner(change.layer_key))
+            layer = ensure_layer(session, document, layer_owner(change.layer_key))
             if change.kind == "span":
                 return _span(session, change, layer, before)
             if change.kind == "relation":
@@ -125,7 +125,7 @@ def check_restorable(session: Session, document: Document, change: LayerChange) 
         if in_place is not None:
             raise in_place
         return
-    owner = _owner(change.layer_key)
+    owner = layer_owner(change.layer_key)
     if owner is not None and session.get(User, owner) is None:
         raise Conflict("the layer's annotator no longer exists")
     layer = find_layer(session, document, owner)
@@ -135,10 +135,6 @@ def check_restorable(session: Session, document: Document, change: LayerChange) 
         _check_relation(session, change, layer, before)
     else:
         _check_label(session, change, layer, before)
-
-
-def _owner(key: str) -> int | None:
-    return None if key == GOLD else int(key.removeprefix("user:"))
 
 
 def _check_span(
@@ -280,17 +276,7 @@ def _relation_ends(
     ends = []
     for end in ("from", "to"):
         named = relation[end]
-        found = (
-            None
-            if layer is None
-            else session.scalar(
-                select(Span.id)
-                .where(Span.layer_id == layer.id, Span.label == named["label"])
-                .where(Span.start == named["start"], Span.end == named["end"])
-                .order_by(Span.id)
-                .limit(1)
-            )
-        )
+        found = None if layer is None else session.scalar(_same_span(layer, named))
         if found is None:
             raise Conflict(
                 f"its '{end}' span ({named['label']} {named['start']}-{named['end']}) "
@@ -340,7 +326,7 @@ def _check_status(session: Session, document: Document, change: LayerChange, sta
 
 
 def _assignment(session: Session, document: Document, change: LayerChange) -> Assignment | None:
-    owner = _owner(change.layer_key)
+    owner = layer_owner(change.layer_key)
     return session.scalar(
         select(Assignment).where(Assignment.document_id == document.id, Assignment.user_id == owner)
     )
