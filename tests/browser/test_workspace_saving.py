@@ -99,7 +99,8 @@ def test_a_refused_write_shows_failed_and_is_undone_on_the_page(
     assert [s["text"] for s in spans] == ["the border was closed"]
 
 
-def test_a_stale_tab_gets_409_and_reloads_that_span(world: Any, open_tab: Any, api_as: Any) -> None:
+def two_tabs_on_one_span(world: Any, open_tab: Any) -> tuple[Any, Any, Any, Any]:
+    """Alice's two tabs on one document: A made a span, B has it selected at version 1."""
     first = open_tab("alice")
     page_a = first.open(f"/projects/demo/documents/{world.doc.id}")
     span_on(page_a, "the border was closed", "c")
@@ -107,6 +108,11 @@ def test_a_stale_tab_gets_409_and_reloads_that_span(world: Any, open_tab: Any, a
     second = open_tab("alice")
     page_b = second.open(f"/projects/demo/documents/{world.doc.id}")
     page_b.locator("#text .seg--span").first.click()  # tab B holds version 1
+    return first, page_a, second, page_b
+
+
+def test_a_stale_tab_gets_409_and_reloads_that_span(world: Any, open_tab: Any, api_as: Any) -> None:
+    first, page_a, second, page_b = two_tabs_on_one_span(world, open_tab)
     page_a.keyboard.press("s")  # tab A relabels it: version 2
     first.wait_saved()
     conflicts: list[int] = []
@@ -125,14 +131,8 @@ def test_a_stale_tab_gets_409_and_reloads_that_span(world: Any, open_tab: Any, a
 def test_a_write_refused_as_stale_stays_on_show_with_a_reload_that_recovers(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    first = open_tab("alice")
-    page_a = first.open(f"/projects/demo/documents/{world.doc.id}")
-    span_on(page_a, "the border was closed", "c")
-    first.wait_saved()
-    second = open_tab("alice")
-    page_b = second.open(f"/projects/demo/documents/{world.doc.id}")
+    first, page_a, second, page_b = two_tabs_on_one_span(world, open_tab)
     assert page_b.locator("#stale").is_hidden()
-    page_b.locator("#text .seg--span").first.click()
     page_a.keyboard.press("s")
     span_on(page_a, "The ministry", "s")  # a change tab B has not seen at all
     first.wait_saved()
