@@ -14,9 +14,9 @@ score, by side or across quotation marks instead of by distance made no differen
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 
+from ..shapes import sentence_at
 from .roles import DEFAULT_ROLES, RoleMapping
 from .suggestions import SuggestedSpan
 
@@ -36,7 +36,7 @@ def attach_sources(
     starts = [start for start, _ in sentences]
 
     def sentence(position: int) -> int:
-        return bisect_right(starts, position) - 1
+        return sentence_at(starts, position)
 
     sources = [n for n, span in enumerate(spans) if span.label == source]
     cued = {sentence(span.start) for span in spans if span.label == cue}

@@ -9,9 +9,9 @@ sentence; with no cue, to the nearest source in its own sentences.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 
+from ..shapes import sentence_at
 from .attachment import span_gap
 from .roles import DEFAULT_ROLES, RoleMapping
 from .suggestions import SuggestedRelation, SuggestedSpan
@@ -30,7 +30,7 @@ def link_spans(
     starts = [start for start, _ in sentences]
 
     def sentence(position: int) -> int:
-        return max(0, bisect_right(starts, position) - 1)
+        return sentence_at(starts, position)
 
     def nearest(kind: str | None, near: SuggestedSpan, first: int, last: int) -> int | None:
         found = [
