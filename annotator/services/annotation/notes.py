@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -86,7 +86,7 @@ def project_notes(
         .join(Document, Document.id == DocumentNote.document_id)
         .where(
             Document.project_id == project.id,
-            or_(DocumentNote.note != "", DocumentNote.unsure.is_(True)),
+            _says_something(),
         )
         .order_by(Document.id, DocumentNote.id)
     )
@@ -100,9 +100,22 @@ def project_notes(
 
 def note_counts(session: Session, project: Project) -> dict[str, tuple[int, int]]:
     """Return, by document ``external_id``, how many notes say something and how many of
-    them are marked unsure (for the review queue's column)."""
-    counts: dict[str, tuple[int, int]] = {}
-    for note in project_notes(session, project):
-        said, unsure = counts.get(note["document"], (0, 0))
-        counts[note["document"]] = (said + 1, unsure + int(note["unsure"]))
-    return counts
+    them are marked unsure (for the review queue's column): one grouped query."""
+    query = (
+        select(
+            Document.external_id,
+            func.count(),
+            func.sum(case((DocumentNote.unsure.is_(True), 1), else_=0)),
+        )
+        .join(Document, Document.id == DocumentNote.document_id)
+        .where(Document.project_id == project.id, _says_something())
+        .group_by(Document.id, Document.external_id)
+    )
+    return {
+        external_id: (said, int(unsure)) for external_id, said, unsure in session.execute(query)
+    }
+
+
+def _says_something() -> ColumnElement[bool]:
+    """A note says something when it has text or is marked unsure."""
+    return or_(DocumentNote.note != "", DocumentNote.unsure.is_(True))
