@@ -204,7 +204,13 @@ def put_status(document_id: int) -> Any:
     # A document the caller may not see is a 404 before anything of the body is read.
     permissions.require_document(session, user, doc)
     # ?annotator=someone-else is refused, never quietly taken for the caller's own.
-    access.require_own(user, asked_layer(), "status")
+    # Gold has its own status, set by reviewers on the review page or its API.
+    access.require_own(
+        user,
+        asked_layer(),
+        "status",
+        "reviewers set gold's with PUT /api/v1/projects/<slug>/review/<document_id>/status",
+    )
     body = json_object()
     status = f.string(body, "status")
     assignment = labels.set_status(session, user, doc, status)

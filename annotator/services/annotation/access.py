@@ -53,23 +53,18 @@ def write_owner(
     return user.id
 
 
-def require_own(user: User, asked: str | None, what: str) -> None:
+def require_own(user: User, asked: str | None, what: str, elsewhere: str = "") -> None:
     """Refuse a write of the caller's ``what`` (``status``, ``note``) naming another layer.
 
     A status and a note belong to an annotator's assignment: only its annotator sets them,
     and a ``?annotator=`` naming someone else is refused rather than quietly taken for the
-    caller's own. Gold has its own status, set by reviewers on the review page or
-    ``PUT /projects/<slug>/review/<id>/status``.
+    caller's own. ``elsewhere``, if given, says in the refusal where the asked thing is set.
 
     :raises Forbidden: ``asked`` names another annotator or gold.
     """
     if asked not in (None, "", user.username):
-        gold = (
-            "; reviewers set gold's with PUT /api/v1/projects/<slug>/review/<document_id>/status"
-            if what == "status"
-            else ""
-        )
-        raise Forbidden(f"you may set only your own {what} on a document{gold}")
+        hint = f"; {elsewhere}" if elsewhere else ""
+        raise Forbidden(f"you may set only your own {what} on a document{hint}")
 
 
 def resolve_write_target(
