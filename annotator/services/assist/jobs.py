@@ -263,13 +263,7 @@ def waiting_documents(session: Session, project: Project) -> list[str]:
     begun = exists().where(
         Assignment.document_id == Document.id, Assignment.status == "in_progress"
     )
-    return list(
-        session.scalars(
-            select(Document.external_id)
-            .where(Document.project_id == project.id, waiting, ~begun)
-            .order_by(Document.id)
-        )
-    )
+    return _external_ids(session, project, waiting, ~begun)
 
 
 def suggest_for_waiting(open_session: Callable[[], Session], project_id: int) -> int:
@@ -292,13 +286,13 @@ def suggest_for_all(open_session: Callable[[], Session], project_id: int) -> int
 
 
 def _every_document(session: Session, project: Project) -> list[str]:
-    return list(
-        session.scalars(
-            select(Document.external_id)
-            .where(Document.project_id == project.id)
-            .order_by(Document.id)
-        )
-    )
+    return _external_ids(session, project)
+
+
+def _external_ids(session: Session, project: Project, *conditions: Any) -> list[str]:
+    """The external ids of the project's documents that meet ``conditions``, in id order."""
+    query = select(Document.external_id).where(Document.project_id == project.id, *conditions)
+    return list(session.scalars(query.order_by(Document.id)))
 
 
 def _suggest_in_batches(
