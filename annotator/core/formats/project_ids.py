@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
 
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.wording import counted
@@ -27,6 +29,12 @@ ID_KINDS = tuple(ITEM_PARTS)
 _IDS_SINCE = {"span": 4, "relation": 4, "label": 5}
 
 
+def empty_by_kind() -> dict[str, dict[Any, Any]]:
+    """Return an empty mapping for each kind of item with ids (one place lists the kinds)."""
+    return {kind: {} for kind in ID_KINDS}
+
+
+@cache
 def id_kinds(version: int) -> tuple[str, ...]:
     """Return the kinds whose items carry ids in a file of format ``version``."""
     return tuple(kind for kind in ID_KINDS if _IDS_SINCE[kind] <= version)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from annotator.core.formats.project_file import build
+from annotator.core.formats.project_ids import empty_by_kind
 from annotator.core.history import decode, encode
 from annotator.core.times import stamp
 from annotator.models import GOLD, Layer, LayerChange
@@ -33,9 +34,7 @@ class Places:
     layer's row by its document and key (``gold``, ``user:<id>``), as a change names it."""
 
     layers: dict[tuple[int, str], int]
-    items: dict[str, dict[tuple[int, int], int]] = field(
-        default_factory=lambda: {"span": {}, "relation": {}, "label": {}}
-    )
+    items: dict[str, dict[tuple[int, int], int]] = field(default_factory=empty_by_kind)
 
     def of(self, kind: str, document_id: int, layer_key: str, item_id: int) -> int | None:
         """Return the place of the item a change names, if it is still in that layer."""

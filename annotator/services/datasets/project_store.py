@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from annotator.core.formats.project_ids import empty_by_kind
 from annotator.core.text import content_hash
 from annotator.models import (
     DOCUMENT_UNIT,
@@ -156,7 +157,7 @@ def store_documents(
     )
     item_ids = _store_layers(connection, pairs, users, kept)
     # The layers' history, in one executemany, pointing at the stored items.
-    no_items: dict[str, dict[str, list[int]]] = {"span": {}, "relation": {}, "label": {}}
+    no_items: dict[str, dict[str, list[int]]] = empty_by_kind()
     record_changes(
         session,
         [
@@ -241,7 +242,7 @@ def _store_layers(
     stored: dict[int, dict[str, dict[str, list[int]]]] = {}
     for layer_id, layer, (doc_id, name) in zip(layer_ids, layers, owners, strict=True):
         ids = [next(span_ids) for _ in layer["spans"]]
-        stored.setdefault(doc_id, {"span": {}, "relation": {}, "label": {}})["span"][name] = ids
+        stored.setdefault(doc_id, empty_by_kind())["span"][name] = ids
         relation_rows += [
             {
                 **({"id": rel["id"]} if "relation" in kept else {}),
