@@ -252,6 +252,27 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     assert _loads(man.get(page).get_data(as_text=True))["bob"] == (1, 1, 0)
 
 
+def test_the_admins_add_member_form_offers_those_not_in_the_project_and_preselects_nobody(
+    app: Any, session: Any, world: Any
+) -> None:
+    root = _as(app, "root")
+    page = "/projects/a/people"
+    html = root.get(page).get_data(as_text=True)
+    add = re.search(r'<select[^>]*name="username".*?</select>', html, re.S)
+    assert add is not None
+    offered = re.findall(r'<option[^>]*value="([^"]*)"', add.group(0))
+    assert offered == ["", "root", "zed"]  # man, ann, bob and cat are members already
+    _post(root, page, page, {"username": "", "role": "annotator"})
+    assert "Choose a user and a role." in root.get(page).get_data(as_text=True)
+    # A member's own row changes their role through the same form.
+    assert _post(root, page, page, {"username": "ann", "role": "reviewer"}).status_code == 302
+    assert re.search(
+        r'data-username="ann">\s*<th scope="row">ann</th>\s*<td>reviewer</td>',
+        root.get(page).get_data(as_text=True),
+    )
+    assert _actions(session) == ["member.set"]
+
+
 def test_the_audit_page_lists_filters_and_pages(app: Any, session: Any, world: Any) -> None:
     from annotator.services.accounts import audit
 

@@ -49,7 +49,7 @@ def _project(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
 
 
-def _user_choices(project: Project) -> list[Any]:
+def _user_names(project: Project) -> list[str]:
     """The users a form offers: every active user to an admin, the project's own to a manager.
 
     A manager administers one project and must not learn who works elsewhere; they add a
@@ -57,8 +57,12 @@ def _user_choices(project: Project) -> list[Any]:
     """
     session = get_session()
     if g.user.role == "admin":
-        return choices(u.username for u in list_users(session) if u.active)
-    return choices(m.user.username for m in membership.list_members(session, project))
+        return [u.username for u in list_users(session) if u.active]
+    return [m.user.username for m in membership.list_members(session, project)]
+
+
+def _user_choices(project: Project) -> list[Any]:
+    return choices(_user_names(project))
 
 
 def _member_form(project: Project, formdata: Any = False) -> Any:
@@ -82,11 +86,16 @@ def _failed(exc: AnnotatorError, endpoint: str, slug: str) -> Any:
 def members(slug: str) -> Any:
     """List the project's members with their roles; add, change and remove them."""
     project = _project(slug)
+    members = membership.list_members(get_session(), project)
     form = _member_form(project, formdata=None)
+    if g.user.role == "admin":  # the add form offers those not in the project yet
+        taken = {member.user.username for member in members}
+        others = [name for name in _user_names(project) if name not in taken]
+        form.username.choices = choose_first("Choose a user", choices(others))
     return render_template(
         "people/members.html",
         project=project,
-        members=membership.list_members(get_session(), project),
+        members=members,
         form=form,
         roles=PROJECT_ROLES,
         confirm_form=ConfirmForm(formdata=None),
