@@ -302,12 +302,16 @@ export class DocumentView {
     return before ? Number(before.dataset.s) + before.textContent.length : 0;
   }
 
-  // The current text selection as a code-unit range inside the text, or null.
+  // The current text selection as a code-unit range inside the text, or null. A selection
+  // with one end in the text and the other past it counts for its part in the text: a triple
+  // click on the last sentence selects on to the side panel, a drag may end there. (With both
+  // ends outside, as Ctrl+A makes, it is no selection of the text.)
   selectionRange() {
     const selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
-    if (!this.container.contains(range.commonAncestorContainer)) return null;
+    const inside = (node) => this.container.contains(node);
+    if (!inside(range.startContainer) && !inside(range.endContainer)) return null;
     const start = this.pointToUnits(range.startContainer, range.startOffset, "start");
     const end = this.pointToUnits(range.endContainer, range.endOffset, "end");
     return start < end ? [start, end] : null;
