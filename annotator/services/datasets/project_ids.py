@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, text
+from sqlalchemy import Connection, Select, and_, func, or_, select, text
 
 from annotator.core.formats.project_ids import ID_KINDS, DeclaredIds, id_ranges
 from annotator.models import Document, LabelValue, Layer, Project, Relation, Span
@@ -31,6 +31,16 @@ RANGES_AT_ONCE = 200
 RANGES_PER_RECORD = 10_000
 
 
+def project_documents(project: Project) -> Select[tuple[int]]:
+    """The ids of the project's documents, to select rows of them by."""
+    return select(Document.id).where(Document.project_id == project.id)
+
+
+def project_layers(project: Project) -> Select[tuple[int]]:
+    """The ids of the layers of the project's documents, to select their items by."""
+    return select(Layer.id).where(Layer.document_id.in_(project_documents(project)))
+
+
 def project_id_ranges(
     connection: Connection, project: Project
 ) -> Iterator[tuple[str, list[list[int]]]]:
@@ -38,11 +48,7 @@ def project_id_ranges(
 
     Every kind is yielded at least once (with no ranges when the project has no such items).
     """
-    layers = (
-        select(Layer.id)
-        .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == project.id)
-    )
+    layers = project_layers(project)
     for kind in ID_KINDS:
         table = _TABLES[kind]
         query = select(table.c.id).where(table.c.layer_id.in_(layers)).order_by(table.c.id)
