@@ -19,13 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, func, or_, select, text
 
 from annotator.core.formats.project_ids import ID_KINDS, DeclaredIds, id_ranges
-from annotator.models import Document, LabelValue, Layer, Project, Relation, Span
+from annotator.models import LAYER_ITEMS, Document, Layer, Project
 
-_TABLES: dict[str, Any] = {
-    "span": Span.__table__,
-    "relation": Relation.__table__,
-    "label": LabelValue.__table__,
-}
 #: Ranges asked about in one query, and written in one ids record.
 RANGES_AT_ONCE = 200
 RANGES_PER_RECORD = 10_000
@@ -41,6 +36,10 @@ def project_layers(project: Project) -> Select[tuple[int]]:
     return select(Layer.id).where(Layer.document_id.in_(project_documents(project)))
 
 
+def _table(kind: str) -> Any:
+    return LAYER_ITEMS[kind].__table__
+
+
 def project_id_ranges(
     connection: Connection, project: Project
 ) -> Iterator[tuple[str, list[list[int]]]]:
@@ -50,7 +49,7 @@ def project_id_ranges(
     """
     layers = project_layers(project)
     for kind in ID_KINDS:
-        table = _TABLES[kind]
+        table = _table(kind)
         query = select(table.c.id).where(table.c.layer_id.in_(layers)).order_by(table.c.id)
         ranges = id_ranges(connection.execute(query).scalars())
         part = list(islice(ranges, RANGES_PER_RECORD))
@@ -75,7 +74,7 @@ class IdPlan:
         The sequence moves before the rows go in rather than after, so that a span made
         meanwhile by someone else already gets an id above the ones this load keeps.
         """
-        self.taken = _taken(connection, _TABLES[self.declared.kind], self.declared.ranges)
+        self.taken = _taken(connection, _table(self.declared.kind), self.declared.ranges)
         self.keep = self.taken == 0
         if self.keep and self.declared.total and connection.dialect.name == "postgresql":
             advance_sequence(connection, self.declared.kind, self.declared.top)
@@ -100,5 +99,5 @@ def advance_sequence(connection: Connection, kind: str, top: int) -> None:
             "SELECT setval(seq, GREATEST(:top, COALESCE(pg_sequence_last_value(seq), 0))) "
             "FROM (SELECT pg_get_serial_sequence(:table, 'id')::regclass AS seq) AS s"
         ),
-        {"top": top, "table": _TABLES[kind].name},
+        {"top": top, "table": _table(kind).name},
     )
