@@ -65,8 +65,18 @@ class IdPlan:
     """What a load does with one kind's ids: keep them (``keep``) or let the database number."""
 
     declared: DeclaredIds
-    keep: bool = True
-    taken: int = 0
+    #: How many of the declared ids are taken in this database; None until :meth:`decide`.
+    taken: int | None = None
+
+    @property
+    def decided(self) -> bool:
+        """Tell whether :meth:`decide` has asked the database."""
+        return self.taken is not None
+
+    @property
+    def keep(self) -> bool:
+        """Tell whether the load keeps the kind's ids: none of them is taken here."""
+        return self.taken == 0
 
     def decide(self, connection: Connection) -> None:
         """Keep the ids when none is taken here; on PostgreSQL, move the sequence past them.
@@ -75,7 +85,6 @@ class IdPlan:
         meanwhile by someone else already gets an id above the ones this load keeps.
         """
         self.taken = _taken(connection, _table(self.declared.kind), self.declared.ranges)
-        self.keep = self.taken == 0
         if self.keep and self.declared.total and connection.dialect.name == "postgresql":
             advance_sequence(connection, self.declared.kind, self.declared.top)
 
