@@ -169,14 +169,25 @@ def begin_sqlite(driver: sqlite3.Connection, mode: str, busy_timeout_ms: int) ->
 
 
 def init_app(app: Flask) -> None:
-    """Build the app's engine and sessionmaker and close sessions at teardown."""
-    engine = make_engine(
-        app.config["DATABASE_URL"],
-        busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
-        synchronous=app.config.get("SQLITE_SYNCHRONOUS", DEFAULT_SQLITE_SYNCHRONOUS),
-    )
+    """Build the app's engine and sessionmaker and close sessions at teardown.
+
+    Settings that give no usable engine still give an app, so that help can list its
+    commands (``flask --app annotator --help`` makes the app to list them); the reason is
+    raised where the database is first needed (:func:`get_engine`, :func:`get_session`).
+    """
+    engine: Engine | None = None
+    unusable: ValueError | None = None
+    try:
+        engine = make_engine(
+            app.config["DATABASE_URL"],
+            busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+            synchronous=app.config.get("SQLITE_SYNCHRONOUS", DEFAULT_SQLITE_SYNCHRONOUS),
+        )
+    except ValueError as reason:
+        unusable = reason
     app.extensions["annotator.db"] = {
         "engine": engine,
+        "unusable": unusable,
         "busy_timeout_ms": app.config["SQLITE_BUSY_TIMEOUT_MS"],
         "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
     }
@@ -184,8 +195,15 @@ def init_app(app: Flask) -> None:
 
 
 def get_engine(app: Flask | None = None) -> Engine:
-    """Return the app's engine."""
-    return (app or current_app).extensions["annotator.db"]["engine"]
+    """Return the app's engine.
+
+    :raises ValueError: the app's database settings give no usable engine, naming why.
+    """
+    state = (app or current_app).extensions["annotator.db"]
+    if state["unusable"] is not None:
+        raise state["unusable"]
+    engine: Engine = state["engine"]
+    return engine
 
 
 def get_session() -> Session:
@@ -196,6 +214,7 @@ def get_session() -> Session:
     session: Session | None = context.get("db_session")
     if session is None:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
+        get_engine(app)  # a database that cannot be used says why, once per context
         session = context.db_session = app.extensions["annotator.db"]["sessionmaker"]()
     return session
 
