@@ -188,7 +188,9 @@ def table(
     """
     print(f"\n{title}\n| threshold | F1 overlap | P overlap | R overlap | F1 exact | suggested |")
     print("|---|---|---|---|---|---|")
-    rows = [(None, scores(tagged, labels, None, 0.0)[label])]
+    rows: list[tuple[float | None, LabelScores]] = [
+        (None, scores(tagged, labels, None, 0.0)[label])
+    ]
     rows += [(t, scores(tagged, labels, rule, t)[label]) for t in grid]
     best = max(rows[1:], key=lambda row: row[1].overlap.f1 or 0.0)[0]
     mark, note = (best, " (best)") if chosen is None else (chosen, " (chosen on train)")
