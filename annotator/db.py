@@ -181,14 +181,25 @@ def begin_sqlite(driver: sqlite3.Connection, mode: str, busy_timeout_ms: int) ->
 
 
 def init_app(app: Flask) -> None:
-    """Build the app's engine and sessionmaker and close sessions at teardown."""
-    engine = make_engine(
-        app.config["DATABASE_URL"],
-        busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
-        synchronous=app.config.get("SQLITE_SYNCHRONOUS", DEFAULT_SQLITE_SYNCHRONOUS),
-    )
+    """Build the app's engine and sessionmaker and close sessions at teardown.
+
+    Settings that give no usable engine still give an app, so that help can list its
+    commands (``flask --app annotator --help`` makes the app to list them); the reason is
+    raised where the database is first needed (:func:`get_engine`, :func:`get_session`).
+    """
+    engine: Engine | None = None
+    unusable: ValueError | None = None
+    try:
+        engine = make_engine(
+            app.config["DATABASE_URL"],
+            busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
+            synchronous=app.config.get("SQLITE_SYNCHRONOUS", DEFAULT_SQLITE_SYNCHRONOUS),
+        )
+    except ValueError as reason:
+        unusable = reason
     app.extensions["annotator.db"] = {
         "engine": engine,
+        "unusable": unusable,
         "busy_timeout_ms": app.config["SQLITE_BUSY_TIMEOUT_MS"],
         "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
     }
@@ -196,8 +207,15 @@ def init_app(app: Flask) -> None:
 
 
 def get_engine(app: Flask | None = None) -> Engine:
-    """Return the app's engine."""
-    return (app or current_app).extensions["annotator.db"]["engine"]
+    """Return the app's engine.
+
+    :raises ValueError: the app's database settings give no usable engine, naming why.
+    """
+    state = (app or current_app).extensions["annotator.db"]
+    if state["unusable"] is not None:
+        raise state["unusable"]
+    engine: Engine = state["engine"]
+    return engine
 
 
 def get_session() -> Session:
@@ -215,6 +233,7 @@ def get_session() -> Session:
             session = opened.session()
         else:
             app = current_app._get_current_object()  # type: ignore[attr-defined]
+            get_engine(app)  # a database that cannot be used says why, once per context
             session = app.extensions["annotator.db"]["sessionmaker"]()
         context.db_session = session
     return session
@@ -244,8 +263,9 @@ def get_db() -> Db:
     endpoint = request._get_current_object().endpoint  # type: ignore[attr-defined]
     view = app.view_functions.get(endpoint) if endpoint is not None else None
     if getattr(view, "connection_first", False):
-        state = app.extensions["annotator.db"]
-        opened = context.db_request = RequestConnection(state["engine"], state["sessionmaker"])
+        # get_engine: a database that cannot be used says why, as get_session does.
+        make_session = app.extensions["annotator.db"]["sessionmaker"]
+        opened = context.db_request = RequestConnection(get_engine(app), make_session)
         return opened
     return get_session()
 

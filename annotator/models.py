@@ -606,3 +606,12 @@ class LayerChange(Base):
     item_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+
+
+#: The model of each kind of item a layer holds, by the name the history, the review and
+#: project files give the kind: one list for all of them.
+LAYER_ITEMS: dict[str, type[Span] | type[Relation] | type[LabelValue]] = {
+    "span": Span,
+    "relation": Relation,
+    "label": LabelValue,
+}

@@ -9,10 +9,12 @@ reached the run fails: it never falls back to SQLite silently.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -120,6 +122,27 @@ def session(app: Flask) -> Iterator[Session]:
     sqlite_begin_mode.reset(mode)
 
 
+@contextmanager
+def _writing(session: Session) -> Iterator[None]:
+    """Run a factory's writes in a transaction begun IMMEDIATE on SQLite, then commit it.
+
+    The test's session reads DEFERRED (see ``session``). A DEFERRED transaction that has read
+    and then writes fails at once with "database is locked" when another connection committed
+    in between: SQLite cannot move a reader's snapshot forward, and its busy timeout does not
+    apply. A browser test's server can commit at any moment (a page closing at the end of the
+    previous test sends its last note and time report), so a factory's check-then-insert
+    (``create_project`` looks for the slug first) ends any read it inherits and takes the write
+    lock before its first statement, waiting for it like every writer does.
+    """
+    session.commit()
+    mode = sqlite_begin_mode.set("IMMEDIATE")
+    try:
+        yield
+        session.commit()
+    finally:
+        sqlite_begin_mode.reset(mode)
+
+
 def _end_test_transactions(app: Flask) -> None:
     for own_session in app.extensions.get("test_sessions", []):
         own_session.commit()
@@ -161,6 +184,13 @@ def _password_hash(password: str) -> str:
     return generate_password_hash(password)
 
 
+#: Login-session epochs for the users tests make, never the same twice in a run. On SQLite a
+#: test's users get the ids of the previous test's (the tables are emptied, and SQLite reuses
+#: ids), so a request still in flight from the previous test's browser page, such as the
+#: time report a closing page sends, would otherwise be signed in as this test's user.
+_SESSION_EPOCHS = itertools.count(1)
+
+
 @pytest.fixture
 def make_user(session: Session) -> Any:
     """Create and commit a user: ``make_user("alice", "annotator")``.
@@ -171,9 +201,9 @@ def make_user(session: Session) -> Any:
     from annotator.services.accounts import users
 
     def make(username: str, role: str = "annotator", password: str = PASSWORD) -> Any:
-        with mock.patch.object(users, "generate_password_hash", _password_hash):
+        with _writing(session), mock.patch.object(users, "generate_password_hash", _password_hash):
             user = users.create_user(session, username, role, password)
-        session.commit()
+            user.session_epoch = next(_SESSION_EPOCHS)
         return user
 
     return make
@@ -185,8 +215,8 @@ def make_token(session: Session) -> Any:
     from annotator.services.accounts.users import create_token
 
     def make(user: Any) -> dict[str, str]:
-        token = create_token(session, user)
-        session.commit()
+        with _writing(session):
+            token = create_token(session, user)
         return {"Authorization": f"Bearer {token}"}
 
     return make
@@ -198,8 +228,8 @@ def make_project(session: Session) -> Any:
     from annotator.services.accounts.projects import create_project
 
     def make(slug: str = "demo", schema: dict[str, Any] | None = None, name: str = "") -> Any:
-        project = create_project(session, slug, name or slug, schema or SEED_SCHEMA)
-        session.commit()
+        with _writing(session):
+            project = create_project(session, slug, name or slug, schema or SEED_SCHEMA)
         return project
 
     return make
@@ -211,10 +241,10 @@ def make_document(session: Session) -> Any:
     from annotator.services.datasets.documents import add_document
 
     def make(project: Any, text: str, external_id: str | None = None, **kwargs: Any) -> Any:
-        document, _ = add_document(
-            session, project, external_id or f"doc-{uuid.uuid4().hex[:8]}", text, **kwargs
-        )
-        session.commit()
+        with _writing(session):
+            document, _ = add_document(
+                session, project, external_id or f"doc-{uuid.uuid4().hex[:8]}", text, **kwargs
+            )
         return document
 
     return make
@@ -226,8 +256,8 @@ def assign(session: Session) -> Any:
     from annotator.models import Assignment
 
     def make(document: Any, *users: Any) -> None:
-        for user in users:
-            session.add(Assignment(document_id=document.id, user_id=user.id))
-        session.commit()
+        with _writing(session):
+            for user in users:
+                session.add(Assignment(document_id=document.id, user_id=user.id))
 
     return make

@@ -1,11 +1,14 @@
-"""Helpers for page tests: log in through the real login form."""
+"""Helpers for tests: log in through the real login form, count the SQL a block runs."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import Engine, event
 from werkzeug.test import TestResponse
 
 from annotator.core.wording import CountedPhrase
@@ -44,3 +47,18 @@ def logout(client: FlaskClient) -> TestResponse:
 def said(warnings: Mapping[CountedPhrase, int]) -> list[str]:
     """Return counted warnings as a person reads them, sorted."""
     return sorted(what.said(count) for what, count in warnings.items())
+
+
+@contextmanager
+def counted_statements(engine: Engine) -> Iterator[list[str]]:
+    """Collect the SQL statements run on ``engine`` while the block runs."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)

@@ -54,6 +54,15 @@ def test_a_new_token_is_shown_once_and_listed_without_it(
     assert made["id"] not in {t["id"] for t in bobs}
 
 
+@pytest.mark.parametrize("given", [{}, {"expires_in_days": None}], ids=["absent", "null"])
+def test_a_token_without_a_lifetime_never_expires(
+    client: Any, people: dict[str, Any], given: dict[str, Any]
+) -> None:
+    made = _new_token(client, people["alice"], **given)
+    assert made["expires_at"] is None
+    assert _works(client, made["token"]) == 200
+
+
 def test_a_revoked_token_gets_401(client: Any, people: dict[str, Any]) -> None:
     made = _new_token(client, people["alice"])
     response = client.delete(f"/api/v1/tokens/{made['id']}", headers=bearer(made["token"]))

@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.models import IdempotencyKey, Span
+from annotator.services.annotation.notes import document_notes
+from tests.helpers import counted_statements
 
 TEXT = "Officials said the border was closed. The ministry denied it."
 
@@ -197,3 +199,32 @@ def test_a_note_names_only_its_writer_and_the_list_filters_by_annotator(
     mine = client.get(f"{path}/notes?annotator=alice", headers=world.alice_h).get_json()
     assert [n["note"] for n in mine["notes"]] == ["Mine."]
     assert client.get(f"{path}/notes?annotator=nobody", headers=world.rita_h).status_code == 404
+
+
+def test_reading_notes_costs_the_same_queries_for_two_writers_or_four(
+    client: Any, session: Any, world: Any, make_user: Any, make_token: Any, assign: Any
+) -> None:
+    """The writers' names come with the notes, and ``?annotator=`` is a condition of the
+    query: no query per note, and no note read only to be left out."""
+    path = f"/api/v1/documents/{world.doc.id}"
+
+    def reading(query: str = "") -> tuple[list[str], int]:
+        session.expire_all()
+        rita = session.get(type(world.rita), world.rita.id)
+        document = session.get(type(world.doc), world.doc.id)
+        with counted_statements(session.get_bind()) as seen:
+            notes = document_notes(session, rita, document, query or None)
+        return sorted(n["annotator"] for n in notes), len(seen)
+
+    for headers in (world.alice_h, world.bob_h):
+        client.put(f"{path}/note", json={"note": "A remark."}, headers=headers)
+    two, queries = reading()
+    more = [make_user(name, "annotator") for name in ("carl", "dina")]
+    assign(world.doc, *more)
+    for user in more:
+        client.put(f"{path}/note", json={"note": "Another."}, headers=make_token(user))
+    four, queries_for_four = reading()
+    assert (two, four) == (["alice", "bob"], ["alice", "bob", "carl", "dina"])
+    assert queries_for_four == queries
+    assert reading("carl")[0] == ["carl"]
+    assert reading("gold") == ([], 0)

@@ -174,16 +174,23 @@ def test_a_database_url_that_cannot_be_used_is_named_in_one_line(tmp_path: Path,
     assert "Traceback" not in out.stderr
 
 
-@pytest.mark.parametrize(
-    "url", ["bogus://", "not a url at all", "postgresql+psycopg://nobody@127.0.0.1:1/none"]
-)
+UNUSABLE_URLS = ["bogus://", "not a url at all", "postgresql+psycopg://nobody@127.0.0.1:1/none"]
+
+
+def _run_with_url(
+    tmp_path: Path, url: str, program: list[str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    environ = dict(os.environ, ANNOTATOR_DATABASE_URL=url)
+    command = [sys.executable, "-m", *program, *args]
+    return subprocess.run(command, capture_output=True, text=True, env=environ, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("url", UNUSABLE_URLS)
 def test_help_and_version_need_no_usable_database(tmp_path: Path, url: str) -> None:
     """Help lists every command and says nothing of the database; so does a command's help."""
-    environ = dict(os.environ, ANNOTATOR_DATABASE_URL=url)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "annotator.console", *args]
-        return subprocess.run(command, capture_output=True, text=True, env=environ, cwd=tmp_path)
+        return _run_with_url(tmp_path, url, ["annotator.console"], *args)
 
     for args in (["--help"], ["projects", "--help"], ["projects", "load", "--help"]):
         out = run(*args)
@@ -196,6 +203,22 @@ def test_help_and_version_need_no_usable_database(tmp_path: Path, url: str) -> N
     version = run("--version")
     assert (version.returncode, version.stderr) == (0, "")
     assert version.stdout.startswith("annotator ")
+
+
+@pytest.mark.parametrize("url", UNUSABLE_URLS)
+def test_flask_help_lists_the_commands_without_a_usable_database(tmp_path: Path, url: str) -> None:
+    """``flask --app annotator --help`` makes the app to list its commands: the app is made
+    all the same, and help shows every command with no traceback."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return _run_with_url(tmp_path, url, ["flask", "--app", "annotator"], *args)
+
+    for args in (["--help"], ["projects", "--help"]):
+        out = run(*args)
+        assert (out.returncode, out.stderr) == (0, ""), (args, out.stderr)
+    listed = run("--help").stdout
+    for name in ("db", "projects", "import", "export", "users", "assist"):
+        assert f"\n  {name} " in listed, name
 
 
 def test_a_database_that_cannot_be_opened_is_not_blamed_on_upgrading(tmp_path: Path) -> None:

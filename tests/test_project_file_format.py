@@ -202,3 +202,22 @@ def test_label_values_of_files_before_version_5_are_read_without_ids() -> None:
     with pytest.raises(ProjectFileError, match=r"^line 3: layers\[0\]\.labels\[0\]\.id: missing"):
         _read(file(5))
     assert _read(file(5, id=7))[2][1]["layers"][0]["labels"][0]["id"] == 7
+
+
+@pytest.mark.parametrize(
+    ("version", "kind", "message"),
+    [
+        (3, "span", "line 3: record: ids records came with format version 4"),
+        (4, "label", "line 3: kind: 'label' is not one of 'span', 'relation'"),
+        (5, "widget", "line 3: kind: 'widget' is not one of 'span', 'relation', 'label'"),
+    ],
+)
+def test_reading_refuses_ids_of_a_kind_the_version_gives_none(
+    version: int, kind: str, message: str
+) -> None:
+    """The reader itself refuses them, by line, before a load stores anything of the file."""
+    ids = {"record": "ids", "kind": kind, "ranges": [[1, 2]]}
+    data = _lines([_header() | {"version": version}, _project(), ids])
+    with pytest.raises(ProjectFileError) as raised:
+        _read(data)
+    assert raised.value.message.startswith(message), raised.value.message

@@ -200,10 +200,13 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     # A refusal is drawn as a warning, never in the style of a change that was made.
     assert f'<p class="flash flash--warning">{said}</p>' in html
     assert "--per-document" not in html
-    _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
-    assert "no documents 999999" in man.get(page).get_data(as_text=True)
     assert session.scalar(select(Assignment.id)) is None
     assert _actions(session) == []
+    _post(man, page, page, {"annotators": ["ann"], "per_document": "1"})
+    _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
+    assert "no documents 999999" in man.get(page).get_data(as_text=True)
+    assert _loads(man.get(page).get_data(as_text=True))["ann"] == (4, 4, 0)
+    assert _actions(session) == ["assignment.create"]
 
 
 @pytest.mark.parametrize(("k", "shown"), [(3, "3"), (None, "2")])
@@ -247,6 +250,27 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": ""})
     assert "Unassigned from ann: 3 documents." in man.get(page).get_data(as_text=True)
     assert _loads(man.get(page).get_data(as_text=True))["bob"] == (1, 1, 0)
+
+
+def test_the_admins_add_member_form_offers_those_not_in_the_project_and_preselects_nobody(
+    app: Any, session: Any, world: Any
+) -> None:
+    root = _as(app, "root")
+    page = "/projects/a/people"
+    html = root.get(page).get_data(as_text=True)
+    add = re.search(r'<select[^>]*name="username".*?</select>', html, re.S)
+    assert add is not None
+    offered = re.findall(r'<option[^>]*value="([^"]*)"', add.group(0))
+    assert offered == ["", "root", "zed"]  # man, ann, bob and cat are members already
+    _post(root, page, page, {"username": "", "role": "annotator"})
+    assert "Choose a user and a role." in root.get(page).get_data(as_text=True)
+    # A member's own row changes their role through the same form.
+    assert _post(root, page, page, {"username": "ann", "role": "reviewer"}).status_code == 302
+    assert re.search(
+        r'data-username="ann">\s*<th scope="row">ann</th>\s*<td>reviewer</td>',
+        root.get(page).get_data(as_text=True),
+    )
+    assert _actions(session) == ["member.set"]
 
 
 def test_the_audit_page_lists_filters_and_pages(app: Any, session: Any, world: Any) -> None:
@@ -300,3 +324,61 @@ def test_a_manager_learns_no_names_beyond_the_project(app: Any, session: Any, wo
     assert 'value="zed"' in man.get("/projects/a/assignments").get_data(as_text=True)
     admin_page = _as(app, "root").get("/projects/a/people").get_data(as_text=True)
     assert 'value="root"' in admin_page  # an admin chooses from every user
+
+
+def _options(html: str, form: str, field: str) -> list[tuple[str, str]]:
+    """The (value, label) of each option of a select of one of the page's forms."""
+    form_html = re.search(rf'<form[^>]*id="{form}".*?</form>', html, re.S)
+    assert form_html is not None
+    select = re.search(rf'<select[^>]*name="{field}".*?</select>', form_html.group(0), re.S)
+    assert select is not None
+    return re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', select.group(0))
+
+
+def test_the_forms_offer_whom_they_act_on_and_preselect_nobody(
+    app: Any, session: Any, world: Any
+) -> None:
+    """Move and take documents from those who hold some, a disabled user too; give them to
+    anyone of the project; a select left on its empty first choice is refused."""
+    from annotator.services.accounts.users import set_active
+
+    man = _as(app, "man")
+    page = "/projects/a/assignments"
+    _post(man, page, page, {"annotators": ["ann", "bob"], "per_document": "1"})
+    set_active(session, world["users"]["bob"], False)  # bob left, with his documents
+    session.commit()
+    html = man.get(page).get_data(as_text=True)
+    holders = [
+        ("", "Choose who holds them"),
+        ("ann", "ann (2 open of 2)"),
+        ("bob", "bob (2 open of 2)"),
+    ]
+    assert _options(html, "reassign-form", "from_user") == holders
+    assert _options(html, "unassign-form", "user") == holders
+    assert _options(html, "reassign-form", "to_user") == [
+        ("", "Choose an annotator"),
+        *[(name, name) for name in ("ann", "bob", "cat", "man")],
+    ]
+
+    _post(man, page, f"{page}/reassign", {"from_user": "", "to_user": "cat"})
+    assert "Choose both annotators" in man.get(page).get_data(as_text=True)
+    _post(man, page, f"{page}/reassign", {"from_user": "cat", "to_user": "ann"})  # holds none
+    assert "Choose both annotators" in man.get(page).get_data(as_text=True)
+    assert _actions(session) == ["assignment.create"]
+
+    _post(man, page, f"{page}/reassign", {"from_user": "bob", "to_user": "cat"})
+    assert "Moved to cat: 2 documents." in man.get(page).get_data(as_text=True)
+    assert _loads(man.get(page).get_data(as_text=True))["cat"] == (2, 2, 0)
+
+
+def test_the_documents_table_names_documents_by_title(
+    app: Any, session: Any, world: Any, make_document: Any
+) -> None:
+    titled = make_document(world["project"], TEXT, "b-1", title="Talks <resume> in Geneva")
+    html = _as(app, "man").get("/projects/a/assignments").get_data(as_text=True)
+    row = re.search(rf'<tr data-document="{titled.id}">.*?</tr>', html, re.S)
+    assert row is not None
+    assert "Talks &lt;resume&gt; in Geneva" in row.group(0)
+    assert '<span class="muted slug">b-1</span>' in row.group(0)
+    untitled = re.search(rf'<tr data-document="{world["docs"][0].id}">.*?</tr>', html, re.S)
+    assert untitled is not None and "<td>a-0</td>" in untitled.group(0)

@@ -50,6 +50,12 @@ def integer(
     return value
 
 
+def optional_integer(body: dict[str, Any], name: str) -> int | None:
+    """Return an optional integer field; absent and null alike are None (the caller's default)."""
+    value = integer(body, name, required=False, nullable=True)
+    return None if value is _MISSING else value
+
+
 def peek_integer(body: Any, name: str) -> int | None:
     """Return an integer field of a body not yet checked, or None for anything else.
 

@@ -69,8 +69,8 @@ def assign(slug: str) -> Any:
             "the field 'annotators' must be a non-empty list of user names",
             details={"field": "annotators"},
         )
-    per_document = fields.integer(body, "per_document", required=False, nullable=True)
-    if not fields.present(per_document) or per_document is None:
+    per_document = fields.optional_integer(body, "per_document")
+    if per_document is None:
         per_document = per_document_of(project)
     annotators = [get_user(session, name) for name in names]
     report = staffing.assign(session, user, project, annotators, per_document)

@@ -47,9 +47,9 @@ def create_token() -> Any:
     user = caller()
     body = json_object()
     name = fields.string(body, "name")
-    days = fields.integer(body, "expires_in_days", required=False, nullable=True)
+    days = fields.optional_integer(body, "expires_in_days")
     session = get_session()
-    row, token = issue_token(session, user, name, days if fields.present(days) else None, now=now())
+    row, token = issue_token(session, user, name, days, now=now())
     session.commit()
     return token_payload(row) | {"token": token}, 201
 

@@ -73,12 +73,15 @@ def init_app(app: Flask) -> None:
 
 def _create_app() -> Flask:
     from annotator import create_app
+    from annotator.db import get_engine
 
     # Without the pages and the API: ``run`` and ``demo`` add them before serving.
     try:
-        return create_app(web=False)
+        app = create_app(web=False)
+        get_engine(app)
     except ValueError as exc:  # a setting that cannot be used, named by its variable
         raise click.ClickException(str(exc)) from exc
+    return app
 
 
 class AnnotatorGroup(FlaskGroup):

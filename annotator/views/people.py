@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
@@ -29,6 +30,7 @@ from annotator.web.admin_forms import (
     ReassignForm,
     UnassignForm,
     choices,
+    choose_first,
 )
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
@@ -47,7 +49,7 @@ def _project(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
 
 
-def _user_choices(project: Project) -> list[Any]:
+def _user_names(project: Project) -> list[str]:
     """The users a form offers: every active user to an admin, the project's own to a manager.
 
     A manager administers one project and must not learn who works elsewhere; they add a
@@ -55,8 +57,12 @@ def _user_choices(project: Project) -> list[Any]:
     """
     session = get_session()
     if g.user.role == "admin":
-        return choices(u.username for u in list_users(session) if u.active)
-    return choices(m.user.username for m in membership.list_members(session, project))
+        return [u.username for u in list_users(session) if u.active]
+    return [m.user.username for m in membership.list_members(session, project)]
+
+
+def _user_choices(project: Project) -> list[Any]:
+    return choices(_user_names(project))
 
 
 def _member_form(project: Project, formdata: Any = False) -> Any:
@@ -80,11 +86,16 @@ def _failed(exc: AnnotatorError, endpoint: str, slug: str) -> Any:
 def members(slug: str) -> Any:
     """List the project's members with their roles; add, change and remove them."""
     project = _project(slug)
+    members = membership.list_members(get_session(), project)
     form = _member_form(project, formdata=None)
+    if g.user.role == "admin":  # the add form offers those not in the project yet
+        taken = {member.user.username for member in members}
+        others = [name for name in _user_names(project) if name not in taken]
+        form.username.choices = choose_first("Choose a user", choices(others))
     return render_template(
         "people/members.html",
         project=project,
-        members=membership.list_members(get_session(), project),
+        members=members,
         form=form,
         roles=PROJECT_ROLES,
         confirm_form=ConfirmForm(formdata=None),
@@ -128,26 +139,39 @@ def remove_member(slug: str, username: str) -> Any:
     return redirect(url_for("people.members", slug=slug))
 
 
-#: The fields of the assignment forms that choose among the users of :func:`_user_choices`.
-_USER_FIELDS = ("annotators", "from_user", "to_user", "user")
+@dataclass(frozen=True)
+class _Offered:
+    """Whom the assignment forms offer: users to give documents to, and who holds some."""
+
+    users: list[Any]
+    holders: list[Any]
 
 
-def _offer_users(form: Any, users: list[Any]) -> Any:
-    """Give every user field of an assignment form the users it may choose from."""
-    for name in _USER_FIELDS:
-        field = getattr(form, name, None)
-        if field is not None:
-            field.choices = users
+def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
+    """Documents go to the users of :func:`_user_choices`; they are moved or taken from
+    whoever holds some here, a disabled user too (whose open documents a lead must move)."""
+    held = {
+        load.username: f"{load.username} ({load.open} open of {load.assigned})"
+        for load in loads
+        if load.assigned
+    }
+    return _Offered(_user_choices(project), choices(held, held))
+
+
+def _offer_users(form: Any, offered: _Offered) -> Any:
+    """Give every user field of an assignment form the users it may choose from.
+
+    A select of one person starts on an empty choice, which the form refuses: preselecting
+    the first user sent "admin to admin" when nobody chose.
+    """
+    if hasattr(form, "annotators"):
+        form.annotators.choices = offered.users
+    if hasattr(form, "to_user"):
+        form.to_user.choices = choose_first("Choose an annotator", offered.users)
+    for name in ("from_user", "user"):
+        if hasattr(form, name):
+            getattr(form, name).choices = choose_first("Choose who holds them", offered.holders)
     return form
-
-
-def _assignment_forms(project: Project) -> tuple[AssignForm, ReassignForm, UnassignForm]:
-    users = _user_choices(project)
-    return (
-        _offer_users(AssignForm(formdata=None), users),
-        _offer_users(ReassignForm(formdata=None), users),
-        _offer_users(UnassignForm(formdata=None), users),
-    )
 
 
 @bp.get("/assignments")
@@ -156,8 +180,12 @@ def assignments(slug: str) -> Any:
     """Show each annotator's load, with forms to assign, reassign and unassign documents."""
     project = _project(slug)
     session = get_session()
-    assign, move, drop = _assignment_forms(project)
     loads = staffing.annotator_loads(session, project)
+    offered = _offered(project, loads)
+    assign, move, drop = (
+        _offer_users(form(formdata=None), offered)
+        for form in (AssignForm, ReassignForm, UnassignForm)
+    )
     assign.annotators.data = [load.username for load in loads if load.role == "annotator"]
     assign.per_document.data = per_document_of(project)
     documents = staffing.assigned_documents(session, project)
@@ -188,7 +216,8 @@ def _assignment_change(
         @functools.wraps(change)
         def view(slug: str) -> Any:
             project = _project(slug)
-            form = _offer_users(form_class(), _user_choices(project))
+            loads = staffing.annotator_loads(get_session(), project)
+            form = _offer_users(form_class(), _offered(project, loads))
             if not form.validate_on_submit():
                 refused(invalid)
                 return redirect(url_for("people.assignments", slug=slug))

@@ -6,7 +6,7 @@ fields (roles, users) are filled in by the page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -47,9 +47,19 @@ class TickAtLeastOne:
             raise StopValidation(self.message)
 
 
-def choices(values: Iterable[str]) -> list[Any]:
-    """Return the choices of a select field whose options show their values."""
-    return [SelectChoice(value, value) for value in values]
+def choices(values: Iterable[str], shown: Mapping[str, str] | None = None) -> list[Any]:
+    """Return the choices of a select field; an option shows ``shown[value]``, else its value."""
+    shown = shown or {}
+    return [SelectChoice(value, shown.get(value, value)) for value in values]
+
+
+def choose_first(prompt: str, offered: Iterable[Any]) -> list[Any]:
+    """Return ``offered`` after an empty choice saying ``prompt``.
+
+    A select whose first real option is preselected sends it when nobody chose: "admin to
+    admin" on the reassign form. The empty choice is what InputRequired refuses.
+    """
+    return [SelectChoice("", prompt), *offered]
 
 
 _ROLE_CHOICES = choices(ROLES)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.assist_world import build_assist_world
 from tests.extras import missing, need
 
 if TYPE_CHECKING:  # imported by the fixtures: it needs requests, an optional package
@@ -216,6 +217,28 @@ def make_world(
             assign(document, *annotators)
         tokens = {name: make_token(user) for name, user in users.items()}
         return SimpleNamespace(project=project, tokens=tokens, **users, **made)
+
+    return make
+
+
+@pytest.fixture
+def make_assist_world(
+    session: Any,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+    make_token: Any,
+) -> Any:
+    """Return a maker of the suggestion tests' world (:mod:`tests.assist_world`) with that many
+    gold documents, the reviewer's ``Authorization`` headers as its ``token``."""
+
+    def make(gold_documents: int = 6) -> Any:
+        world = build_assist_world(
+            session, make_user, make_project, make_document, assign, gold_documents
+        )
+        world.token = make_token(world.reviewer)
+        return world
 
     return make
 

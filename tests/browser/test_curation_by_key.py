@@ -114,3 +114,27 @@ def test_a_key_that_cannot_act_in_the_curation_view_says_why(
     assert page.locator("#curation-notice").inner_text() == "This difference is decided already."
     gold = api_as(world.tokens["rita"]).layer(world.doc.id, "gold")
     assert [(s["label"], s["start"], s["end"]) for s in gold["spans"]] == [("SOURCE", 44, 50)]
+
+
+NOTICE_LOOK = """(selector) => {
+  const style = getComputedStyle(document.querySelector(selector));
+  return ['color', 'backgroundColor', 'paddingTop', 'paddingLeft', 'borderTopLeftRadius',
+    'overflowWrap'].map((name) => style[name]);
+}"""
+
+
+def test_the_curation_views_notice_looks_as_the_workspaces_information_notice(
+    world: Any, server: Any, open_tab: Any
+) -> None:
+    tab = open_tab("rita")
+    page = tab.page
+    # In the workspace: a read-only layer says why a label key does nothing, as information.
+    workspace = tab.open(f"/projects/demo/documents/{world.doc.id}?annotator=alice")
+    page.keyboard.press("c")
+    workspace.wait_for_selector("#notice[data-kind='info']", state="visible")
+    information = workspace.evaluate(NOTICE_LOOK, "#notice")
+    page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate")
+    page.wait_for_load_state("load")
+    page.keyboard.press("n")  # nothing to decide: it says so
+    assert page.locator("#curation-notice").inner_text() == "Every difference is decided."
+    assert page.evaluate(NOTICE_LOOK, "#curation-notice") == information

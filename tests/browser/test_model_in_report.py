@@ -8,7 +8,6 @@ import pytest
 
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
-from tests.assist_world import build_assist_world
 from tests.extras import need
 
 requests = need("requests")
@@ -17,17 +16,8 @@ pytestmark = pytest.mark.server
 
 
 @pytest.fixture
-def world(
-    session: Any,
-    make_user: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-    make_token: Any,
-) -> Any:
-    world = build_assist_world(session, make_user, make_project, make_document, assign)
-    world.token = make_token(world.reviewer)
-    return world
+def world(make_assist_world: Any) -> Any:
+    return make_assist_world()
 
 
 def _post(server: Any, token: dict[str, str], path: str, body: Any) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.assist_world import build_assist_world
 from tests.extras import need
 
 requests = need("requests")
@@ -17,18 +16,9 @@ pytestmark = pytest.mark.server
 
 
 @pytest.fixture
-def world(
-    session: Any,
-    make_user: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-    make_token: Any,
-) -> Any:
+def world(make_assist_world: Any) -> Any:
     # One gold document: too few to train on (three are needed).
-    world = build_assist_world(session, make_user, make_project, make_document, assign, 1)
-    world.token = make_token(world.reviewer)
-    return world
+    return make_assist_world(1)
 
 
 def _suggested_spans(server: Any, token: dict[str, str], document_id: int) -> int:

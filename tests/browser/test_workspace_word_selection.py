@@ -11,7 +11,10 @@ from tests.browser.browser_helpers import select_text, units
 pytestmark = pytest.mark.server
 
 # An emoji right before a word (no space): it is not a letter, so it ends that word.
-TEXT = "😀 Officials said Putin closed the border. 🎉Ministers don't deny it... at all."
+TEXT = (
+    "😀 Officials said Putin closed the border. 🎉Ministers don't deny it... at all."
+    " Jean-Luc Picard agreed."
+)
 
 
 @pytest.fixture
@@ -46,6 +49,32 @@ def drag(page: Any, start: int, end: int) -> None:
     page.mouse.move((a["x"] + b["x"]) / 2, b["y"], steps=4)
     page.mouse.move(b["x"], b["y"], steps=4)
     page.mouse.up()
+
+
+def click_inside(page: Any, code_points: int, clicks: int) -> None:
+    """Click ``clicks`` times, at once, on the character at an offset."""
+    point = point_before(page, code_points)
+    page.mouse.click(point["x"] + 2, point["y"], click_count=clicks)
+
+
+# Keep, at each release of the button, the selection the browser had made before any of the
+# page's own handlers ran (a capturing listener on the window runs first).
+WATCH_BROWSER = """() => {
+  window.__browserSelections = [];
+  window.addEventListener('mouseup', () => {
+    const selection = getSelection();
+    const range = selection.rangeCount ? selection.getRangeAt(0).cloneRange() : null;
+    window.__browserSelections.push(range);
+  }, true);
+}"""
+# Whether the selection now is the one the browser made at the last release, and its text.
+AS_THE_BROWSER_MADE_IT = """() => {
+  const made = window.__browserSelections.at(-1);
+  const now = getSelection().getRangeAt(0);
+  const same = made !== null && now.compareBoundaryPoints(Range.START_TO_START, made) === 0
+    && now.compareBoundaryPoints(Range.END_TO_END, made) === 0;
+  return [same, now.toString()];
+}"""
 
 
 def stored_spans(api: Any, doc: int) -> list[tuple[str, int, int, str]]:
@@ -120,6 +149,82 @@ def test_shift_arrows_still_make_a_span_of_part_of_a_word(
     tab.wait_saved()
     assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
         ("CUE", start, start + 3, "Put")
+    ]
+
+
+def test_a_double_click_keeps_the_word_the_browser_selected(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Chromium's word for a double click on "Luc" is "Luc" (a hyphen ends a word for it); a
+    drag there would take "Jean-Luc", a double click does not."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.evaluate(WATCH_BROWSER)
+    click_inside(page, TEXT.index("Luc"), 2)
+    assert page.evaluate(AS_THE_BROWSER_MADE_IT) == [True, "Luc"]
+    page.keyboard.press("s")
+    tab.wait_saved()
+    start = TEXT.index("Luc")
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("SOURCE", start, start + 3, "Luc")
+    ]
+
+
+def test_a_triple_click_keeps_the_sentence_the_browser_selected(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The last sentence: Chromium's selection runs on past the text, to the side panel; the
+    part in the text is what a label key takes."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.evaluate(WATCH_BROWSER)
+    click_inside(page, TEXT.index("Luc"), 3)
+    same, selected = page.evaluate(AS_THE_BROWSER_MADE_IT)
+    assert same and selected.strip() == "Jean-Luc Picard agreed."
+    page.keyboard.press("c")
+    tab.wait_saved()
+    start = TEXT.index("Jean-Luc")
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("CLAIM", start, len(TEXT), "Jean-Luc Picard agreed.")
+    ]
+
+
+def test_shift_arrows_after_a_double_click_move_one_character(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    click_inside(page, TEXT.index("Putin"), 2)
+    assert page.evaluate("() => getSelection().toString()") == "Putin"
+    page.keyboard.press("Shift+Alt+ArrowLeft")
+    assert page.evaluate("() => getSelection().toString()") == "Puti"
+    page.keyboard.press("q")
+    tab.wait_saved()
+    start = TEXT.index("Putin")
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("CUE", start, start + 4, "Puti")
+    ]
+
+
+def test_shift_arrows_with_the_button_still_down_stay_exact_when_it_is_released(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Pressed in the text and held: the keys select "Pi" of "Picard", and the release that
+    follows is no drag to grow to the word."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    point = point_before(page, TEXT.index("Picard"))
+    page.mouse.move(point["x"], point["y"])
+    page.mouse.down()
+    for _ in range(2):
+        page.keyboard.press("Shift+Alt+ArrowRight")
+    page.mouse.up()
+    assert page.evaluate("() => getSelection().toString()") == "Pi"
+    page.keyboard.press("q")
+    tab.wait_saved()
+    start = TEXT.index("Picard")
+    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
+        ("CUE", start, start + 2, "Pi")
     ]
 
 

@@ -81,6 +81,8 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         elif kind == "document" and version < VERSION:
             _upgrade_document(record, version)
         check(kind, record, number)
+        if kind == "ids":
+            _check_ids_kind(record, version, number)
         if kind == "document":
             documents += 1
         if kind == "end":
@@ -117,6 +119,17 @@ def _upgrade_document(record: dict[str, Any], version: int) -> None:
             for item in items if isinstance(items, list) else ():
                 if isinstance(item, dict):
                     item.setdefault("id", None)
+
+
+def _check_ids_kind(record: dict[str, Any], version: int, number: int) -> None:
+    """Refuse an ``ids`` record of a kind whose items carry no ids in the file's version."""
+    kinds = id_kinds(version)
+    if not kinds:
+        raise ProjectFileError(number, "record", "ids records came with format version 4")
+    if record["kind"] not in kinds:
+        raise ProjectFileError(
+            number, "kind", f"{record['kind']!r} is not one of {', '.join(map(repr, kinds))}"
+        )
 
 
 def _check_header(record: dict[str, Any]) -> None:

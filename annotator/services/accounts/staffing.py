@@ -131,18 +131,20 @@ def annotator_loads(session: Session, project: Project) -> list[Load]:
     return [loads[name] for name in sorted(loads)]
 
 
-def assigned_documents(session: Session, project: Project) -> list[tuple[int, str, list[str]]]:
-    """Return each document of ``project`` as (id, external id, its annotators by name)."""
+def assigned_documents(
+    session: Session, project: Project
+) -> list[tuple[int, str, str | None, list[str]]]:
+    """Return each document of ``project`` as (id, external id, title, annotators by name)."""
     rows = session.execute(
-        select(Document.id, Document.external_id, User.username)
+        select(Document.id, Document.external_id, Document.title, User.username)
         .outerjoin(Assignment, Assignment.document_id == Document.id)
         .outerjoin(User, User.id == Assignment.user_id)
         .where(Document.project_id == project.id)
         .order_by(Document.id, User.username)
     )
-    result: dict[int, tuple[int, str, list[str]]] = {}
-    for document_id, external_id, username in rows:
-        entry = result.setdefault(document_id, (document_id, external_id, []))
+    result: dict[int, tuple[int, str, str | None, list[str]]] = {}
+    for document_id, external_id, title, username in rows:
+        entry = result.setdefault(document_id, (document_id, external_id, title, []))
         if username is not None:
-            entry[2].append(username)
+            entry[3].append(username)
     return list(result.values())

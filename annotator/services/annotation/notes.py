@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,7 @@ from annotator.core.errors import Invalid
 from annotator.core.times import iso
 from annotator.models import Document, DocumentNote, Project, User
 from annotator.services.accounts.permissions import may_review, require_assignment
+from annotator.services.annotation.access import resolve_read_layer
 
 #: The longest note kept, in characters: a note is a remark, not a document.
 MAX_NOTE = 10_000
@@ -64,13 +65,26 @@ def set_note(
     return row
 
 
-def document_notes(session: Session, user: User, document: Document) -> list[dict[str, Any]]:
-    """Return the notes on a document that ``user`` may read: reviewers all, others their own."""
-    query = select(DocumentNote).where(DocumentNote.document_id == document.id)
-    if not may_review(session, user, document.project_id):
+def document_notes(
+    session: Session, user: User, document: Document, annotator: str | None = None
+) -> list[dict[str, Any]]:
+    """Return the notes on a document that ``user`` may read: reviewers all, others their own.
+
+    :param annotator: only that annotator's note, who must be one whose layer ``user`` may
+        read (:func:`~annotator.services.annotation.access.resolve_read_layer`); gold has none.
+    :raises Forbidden: an annotator asks for another's note.
+    :raises NotFound: ``annotator`` names no user.
+    """
+    query = _with_names().where(DocumentNote.document_id == document.id)
+    if annotator:
+        _name, owner = resolve_read_layer(session, user, document, annotator)
+        if owner is None:
+            return []
+        query = query.where(DocumentNote.user_id == owner.id)
+    elif not may_review(session, user, document.project_id):
         query = query.where(DocumentNote.user_id == user.id)
-    rows = session.scalars(query.order_by(DocumentNote.id))
-    return [note_payload(row, row.user.username) for row in rows]
+    rows = session.execute(query.order_by(DocumentNote.id))
+    return [note_payload(row, username) for row, username in rows]
 
 
 def project_notes(
@@ -82,7 +96,8 @@ def project_notes(
     eyes (the command line): each payload also names its document's ``external_id``.
     """
     query = (
-        select(DocumentNote, Document.external_id)
+        _with_names()
+        .add_columns(Document.external_id)
         .join(Document, Document.id == DocumentNote.document_id)
         .where(
             Document.project_id == project.id,
@@ -93,9 +108,14 @@ def project_notes(
     if document is not None:
         query = query.where(Document.id == document.id)
     return [
-        {"document": external_id} | note_payload(row, row.user.username)
-        for row, external_id in session.execute(query)
+        {"document": external_id} | note_payload(row, username)
+        for row, username, external_id in session.execute(query)
     ]
+
+
+def _with_names() -> Select[tuple[DocumentNote, str]]:
+    """Notes with their writers' names, read in the same query."""
+    return select(DocumentNote, User.username).join(User, User.id == DocumentNote.user_id)
 
 
 def note_counts(session: Session, project: Project) -> dict[str, tuple[int, int]]:

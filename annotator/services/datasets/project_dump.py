@@ -51,7 +51,11 @@ from annotator.models import (
     User,
 )
 from annotator.services.datasets.project_documents import document_records
-from annotator.services.datasets.project_ids import project_id_ranges
+from annotator.services.datasets.project_ids import (
+    project_documents,
+    project_id_ranges,
+    project_layers,
+)
 
 #: Documents read and written at a time.
 BATCH = 500
@@ -121,8 +125,7 @@ def _snapshot(session: Session) -> Connection:
 
 def _user_names(connection: Connection, project: Project) -> dict[int, str]:
     """Return the names of every user the project's rows refer to, by id."""
-    docs = select(Document.id).where(Document.project_id == project.id)
-    layers = select(Layer.id).where(Layer.document_id.in_(docs))
+    docs, layers = project_documents(project), project_layers(project)
     referring = [
         select(ProjectMember.user_id).where(ProjectMember.project_id == project.id),
         select(SchemaVersion.created_by_id).where(SchemaVersion.project_id == project.id),

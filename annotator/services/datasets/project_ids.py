@@ -16,19 +16,28 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, text
+from sqlalchemy import Connection, Select, and_, func, or_, select, text
 
 from annotator.core.formats.project_ids import ID_KINDS, DeclaredIds, id_ranges
-from annotator.models import Document, LabelValue, Layer, Project, Relation, Span
+from annotator.models import LAYER_ITEMS, Document, Layer, Project
 
-_TABLES: dict[str, Any] = {
-    "span": Span.__table__,
-    "relation": Relation.__table__,
-    "label": LabelValue.__table__,
-}
 #: Ranges asked about in one query, and written in one ids record.
 RANGES_AT_ONCE = 200
 RANGES_PER_RECORD = 10_000
+
+
+def project_documents(project: Project) -> Select[tuple[int]]:
+    """The ids of the project's documents, to select rows of them by."""
+    return select(Document.id).where(Document.project_id == project.id)
+
+
+def project_layers(project: Project) -> Select[tuple[int]]:
+    """The ids of the layers of the project's documents, to select their items by."""
+    return select(Layer.id).where(Layer.document_id.in_(project_documents(project)))
+
+
+def _table(kind: str) -> Any:
+    return LAYER_ITEMS[kind].__table__
 
 
 def project_id_ranges(
@@ -38,13 +47,9 @@ def project_id_ranges(
 
     Every kind is yielded at least once (with no ranges when the project has no such items).
     """
-    layers = (
-        select(Layer.id)
-        .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == project.id)
-    )
+    layers = project_layers(project)
     for kind in ID_KINDS:
-        table = _TABLES[kind]
+        table = _table(kind)
         query = select(table.c.id).where(table.c.layer_id.in_(layers)).order_by(table.c.id)
         ranges = id_ranges(connection.execute(query).scalars())
         part = list(islice(ranges, RANGES_PER_RECORD))
@@ -60,8 +65,18 @@ class IdPlan:
     """What a load does with one kind's ids: keep them (``keep``) or let the database number."""
 
     declared: DeclaredIds
-    keep: bool = True
-    taken: int = 0
+    #: How many of the declared ids are taken in this database; None until :meth:`decide`.
+    taken: int | None = None
+
+    @property
+    def decided(self) -> bool:
+        """Tell whether :meth:`decide` has asked the database."""
+        return self.taken is not None
+
+    @property
+    def keep(self) -> bool:
+        """Tell whether the load keeps the kind's ids: none of them is taken here."""
+        return self.taken == 0
 
     def decide(self, connection: Connection) -> None:
         """Keep the ids when none is taken here; on PostgreSQL, move the sequence past them.
@@ -69,8 +84,7 @@ class IdPlan:
         The sequence moves before the rows go in rather than after, so that a span made
         meanwhile by someone else already gets an id above the ones this load keeps.
         """
-        self.taken = _taken(connection, _TABLES[self.declared.kind], self.declared.ranges)
-        self.keep = self.taken == 0
+        self.taken = _taken(connection, _table(self.declared.kind), self.declared.ranges)
         if self.keep and self.declared.total and connection.dialect.name == "postgresql":
             advance_sequence(connection, self.declared.kind, self.declared.top)
 
@@ -94,5 +108,5 @@ def advance_sequence(connection: Connection, kind: str, top: int) -> None:
             "SELECT setval(seq, GREATEST(:top, COALESCE(pg_sequence_last_value(seq), 0))) "
             "FROM (SELECT pg_get_serial_sequence(:table, 'id')::regclass AS seq) AS s"
         ),
-        {"top": top, "table": _TABLES[kind].name},
+        {"top": top, "table": _table(kind).name},
     )

@@ -101,7 +101,6 @@ class _Loader:
         self.version = VERSION
         # By kind, from the file's ids records (none in a file older than version 4).
         self.ids: dict[str, IdPlan] = {}
-        self.ids_ready = False
         self.end_line = 0
 
     @property
@@ -134,32 +133,27 @@ class _Loader:
         for plan in self.ids.values():
             plan.declared.check_all_claimed(self.end_line)
         self.session.flush()
+        assert self.report is not None
+        self.report.renumbered = [
+            Renumbered(kind, plan.taken or 0)
+            for kind in id_kinds(self.version)
+            if not (plan := self.ids[kind]).keep
+        ]
 
     def _ids(self, line: int, record: dict[str, Any]) -> None:
+        # read_file has refused a kind the file's version gives no ids.
         kind = record["kind"]
-        kinds = id_kinds(self.version)
-        if not kinds:
-            raise ProjectFileError(line, "record", "ids records came with format version 4")
-        if kind not in kinds:
-            raise ProjectFileError(
-                line, "kind", f"{kind!r} is not one of {', '.join(map(repr, kinds))}"
-            )
         plan = self.ids.setdefault(kind, IdPlan(DeclaredIds(kind)))
         plan.declared.declare(record["ranges"], line)
 
     def _decide_ids(self) -> None:
         """Before the first document is stored: keep each kind's ids, or number it anew."""
-        if self.ids_ready:
-            return
-        self.ids_ready = True
-        assert self.report is not None
         # The kinds an older file holds no ids of are numbered by the database, as then.
         for kind in id_kinds(self.version):
             # A kind without ids records declares none: any id of that kind is refused.
             plan = self.ids.setdefault(kind, IdPlan(DeclaredIds(kind)))
-            plan.decide(self.session.connection())
-            if not plan.keep:
-                self.report.renumbered.append(Renumbered(kind, plan.taken))
+            if not plan.decided:
+                plan.decide(self.session.connection())
 
     def _project(self, line: int, record: dict[str, Any]) -> None:
         slug = self.slug or record["slug"]

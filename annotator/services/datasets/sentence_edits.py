@@ -26,9 +26,10 @@ corrected ones from then on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, NotFound
@@ -261,19 +262,17 @@ def _record_label(
         record_change(session, layer, "label", action, value.id, before, after)
 
 
-def sentences_edited_since(session: Session, document_id: int, moment: Any) -> bool:
-    """Tell whether the document's sentences were split or merged after ``moment``.
+def last_sentence_edit(session: Session, document_id: int) -> datetime | None:
+    """Return when the document's sentences were last split or merged, or None if never.
 
     Sentence labels are kept by position, which a split or merge changes.
     """
     target = f"document {document_id} sentence %"
-    found = session.scalar(
-        select(AuditEntry.id)
+    return session.scalar(
+        select(func.max(AuditEntry.created_at))
         .where(AuditEntry.action.in_(("sentence.split", "sentence.merge")))
-        .where(AuditEntry.target.like(target), AuditEntry.created_at > moment)
-        .limit(1)
+        .where(AuditEntry.target.like(target))
     )
-    return found is not None
 
 
 def _sentence(

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid, NotFound
 from annotator.models import (
     DOCUMENT_UNIT,
+    LAYER_ITEMS,
     Document,
     LabelValue,
     Layer,
@@ -36,12 +37,8 @@ from annotator.services.history import acts_as
 from annotator.services.review.gold_status import mark_in_review
 
 KINDS = ("span", "attribute", "relation", "label")
-_MODELS: dict[str, type[Span] | type[Relation] | type[LabelValue]] = {
-    "span": Span,
-    "attribute": Span,
-    "relation": Relation,
-    "label": LabelValue,
-}
+# An attribute is accepted from the span that carries it.
+_MODELS = LAYER_ITEMS | {"attribute": Span}
 
 
 def _annotator_layer(session: Session, layer_id: int, document: Document | None = None) -> Layer:

@@ -3,7 +3,8 @@
 Who reads what follows :mod:`annotator.services.annotation.access`: a project's reviewers
 (and admins) read every layer's history; an annotator reads only that of their own layer,
 on a document assigned to them (another's layer: 403; a document not theirs: 404).
-Restoring is :mod:`annotator.services.review.restore`.
+Restoring is :mod:`annotator.services.review.restore`; whether a change may be restored,
+:mod:`annotator.services.review.restorable`, asked once per page for all its rows.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
 from annotator.services.accounts.permissions import may_review, require_document
 from annotator.services.annotation.access import resolve_read_layer
 from annotator.services.history import layer_owner
-from annotator.services.review.restore import refusal
+from annotator.services.review.restorable import Present, refusal
 
 #: Changes on one page, by default and at most.
 PER_PAGE = 50
@@ -111,9 +112,9 @@ def document_history(
             .order_by(Sentence.index)
         )
     )
+    now = Present(session, document, changes)
     shown = [
-        _change(row, names, document.text, starts, refusal(session, document, row) is None)
-        for row in changes
+        _change(row, names, document.text, starts, refusal(now, row) is None) for row in changes
     ]
     return History(
         changes=shown,

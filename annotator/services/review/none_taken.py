@@ -164,18 +164,22 @@ def reopen(session: Session, reviewer: User, document: Document, key: str) -> No
     )
 
 
-def decision_in_place(
-    session: Session, document: Document, before: dict[str, Any]
-) -> Conflict | None:
-    """Return why a history entry's "none taken" decision cannot be put back: it is in place
-    already (restored before, or decided again); None when it is not."""
-    exists = session.scalars(
-        select(GoldDecision.id).where(
-            GoldDecision.document_id == document.id,
-            GoldDecision.difference == before["difference"],
+def decided(session: Session, document: Document) -> set[str]:
+    """Return the keys of the document's differences decided "none taken"."""
+    return set(
+        session.scalars(
+            select(GoldDecision.difference).where(GoldDecision.document_id == document.id)
         )
-    ).first()
-    if exists is None:
+    )
+
+
+def decision_in_place(decided: set[str], before: dict[str, Any]) -> Conflict | None:
+    """Return why a history entry's "none taken" decision cannot be put back: it is in place
+    already (restored before, or decided again); None when it is not.
+
+    :param decided: the document's decided differences, as :func:`decided` reads them.
+    """
+    if before["difference"] not in decided:
         return None
     return Conflict(
         'that "none taken" decision is in place again: it was restored already, or decided again'
@@ -189,7 +193,7 @@ def restore_decision(
 
     :raises Conflict: the decision is in place already (restored before, or decided again).
     """
-    refused = decision_in_place(session, document, before)
+    refused = decision_in_place(decided(session, document), before)
     if refused is not None:
         raise refused
     session.add(

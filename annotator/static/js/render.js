@@ -36,6 +36,19 @@ function lanes(spans) {
   return out;
 }
 
+// The first index in [0, count) for which `after(index)` holds, where it holds for every
+// index past some point (count when for none): a bisection, so a drag on a long document
+// reads a few dozen segments, not all of them.
+function partitionPoint(count, after) {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (after(mid)) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
 function underline(color, pattern) {
   if (pattern === "dashed") return `repeating-linear-gradient(90deg, ${color} 0 6px, transparent 6px 9px)`;
   if (pattern === "dotted") return `repeating-linear-gradient(90deg, ${color} 0 2px, transparent 2px 4px)`;
@@ -280,13 +293,8 @@ export class DocumentView {
     const segs = this.container.querySelectorAll(".seg");
     const range = document.createRange();
     range.setStart(node, offset);
-    // The first segment at or after the point (binary search in document order).
-    let lo = 0;
-    let hi = segs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (range.comparePoint(segs[mid], 0) < 0) lo = mid + 1; else hi = mid;
-    }
+    // The first segment at or after the point, in document order.
+    const lo = partitionPoint(segs.length, (i) => range.comparePoint(segs[i], 0) >= 0);
     if (edge === "start") {
       return lo < segs.length ? Number(segs[lo].dataset.s) : this.store.text.length;
     }
@@ -294,12 +302,16 @@ export class DocumentView {
     return before ? Number(before.dataset.s) + before.textContent.length : 0;
   }
 
-  // The current text selection as a code-unit range inside the text, or null.
+  // The current text selection as a code-unit range inside the text, or null. A selection
+  // with one end in the text and the other past it counts for its part in the text: a triple
+  // click on the last sentence selects on to the side panel, a drag may end there. (With both
+  // ends outside, as Ctrl+A makes, it is no selection of the text.)
   selectionRange() {
     const selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
-    if (!this.container.contains(range.commonAncestorContainer)) return null;
+    const inside = (node) => this.container.contains(node);
+    if (!inside(range.startContainer) && !inside(range.endContainer)) return null;
     const start = this.pointToUnits(range.startContainer, range.startOffset, "start");
     const end = this.pointToUnits(range.endContainer, range.endOffset, "end");
     return start < end ? [start, end] : null;
@@ -307,15 +319,19 @@ export class DocumentView {
 
   // A code-unit offset of the text -> a DOM boundary point in the segment holding it (for an
   // end, a segment's end counts: the point stays on the side of the text selected).
+  // Segments follow each other in document order with rising data-s and never overlap, so
+  // the one holding the offset is the last starting before it or the one starting at it.
   unitsToPoint(units, edge) {
-    for (const seg of this.container.querySelectorAll(".seg")) {
-      const s = Number(seg.dataset.s);
-      const length = seg.textContent.length;
-      if (units >= s && (units < s + length || (edge === "end" && units === s + length))) {
-        return [seg.firstChild, units - s];
-      }
+    const segs = this.container.querySelectorAll(".seg");
+    const first = partitionPoint(segs.length, (i) => Number(segs[i].dataset.s) >= units);
+    const before = segs[first - 1];
+    if (before) {
+      const s = Number(before.dataset.s);
+      const length = before.firstChild.length;
+      if (units < s + length || (edge === "end" && units === s + length)) return [before.firstChild, units - s];
     }
-    return null;
+    const at = segs[first];
+    return at && Number(at.dataset.s) === units ? [at.firstChild, 0] : null;
   }
 
   // Select a code-unit range of the text on the page, keeping the direction of the current

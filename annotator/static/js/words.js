@@ -56,10 +56,18 @@ export function growToWords(text, start, end) {
 
 // Grow every selection a mouse drag over `container` makes to whole words, on the page.
 // Only a drag that began in the text counts: a click on a label button (which keeps the
-// selection) must leave a keyboard selection character-exact.
+// selection) must leave a keyboard selection character-exact. A double or triple click (and
+// a drag begun by one) is the browser's own word or sentence selection, and stays as the
+// browser made it. A key (other than a modifier held for the drag) or leaving the window
+// before the release ends the drag's claim, so that no later release grows what the keyboard
+// selected.
+const MODIFIERS = new Set(["Shift", "Alt", "Control", "Meta"]);
+
 export function bindWordSelection(container, view) {
   let dragging = false;
-  container.addEventListener("mousedown", (event) => { dragging = event.button === 0; });
+  container.addEventListener("mousedown", (event) => { dragging = event.button === 0 && event.detail <= 1; });
+  document.addEventListener("keydown", (event) => { if (!MODIFIERS.has(event.key)) dragging = false; });
+  window.addEventListener("blur", () => { dragging = false; });
   document.addEventListener("mouseup", () => {
     if (!dragging) return;
     dragging = false;

@@ -3,6 +3,7 @@
 import { Actions } from "./actions.js";
 import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
+import { followBarHeight } from "./bar-height.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
 import { NoteSaver } from "./note.js";
@@ -586,6 +587,7 @@ class Workspace {
 
 const root = document.getElementById("workspace");
 if (root) {
+  followBarHeight(root.querySelector(".ws-bar"));
   const workspace = new Workspace(root);
   window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
   workspace.start().catch((error) => {
