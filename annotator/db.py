@@ -2,6 +2,9 @@
 
 One engine and sessionmaker per app; one session per app context, kept on ``g`` and closed at
 teardown. The caller owns the transaction: services flush, views, API and CLI commit.
+Endpoints marked :func:`connection_first` work on a
+:class:`~annotator.request_connection.RequestConnection` instead, which a session joins only
+when a branch needs the ORM (:func:`get_db`, :func:`orm`).
 """
 
 from __future__ import annotations
@@ -10,13 +13,16 @@ import contextvars
 import itertools
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from annotator.request_connection import RequestConnection
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -46,6 +52,12 @@ _CONNECTION = "annotator.db.connection"
 sqlite_begin_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
     "sqlite_begin_mode", default="IMMEDIATE"
 )
+
+
+#: What the services on the span write's path take: the request's session, or its connection
+#: (on which :func:`orm` gives the session their rarer branches need).
+Db = Session | RequestConnection
+_View = TypeVar("_View", bound=Callable[..., Any])
 
 
 class Base(DeclarativeBase):
@@ -207,26 +219,90 @@ def get_engine(app: Flask | None = None) -> Engine:
 
 
 def get_session() -> Session:
-    """Return the session of the current app context, opening it on first use."""
+    """Return the session of the current app context, opening it on first use.
+
+    In a request that works on a :class:`RequestConnection`, it is the session joined to it.
+    """
     # g and the app themselves, not their proxies (each attribute read through a proxy
     # first fails on it): a span write asks for its session five times.
     context = g._get_current_object()  # type: ignore[attr-defined]
     session: Session | None = context.get("db_session")
     if session is None:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        get_engine(app)  # a database that cannot be used says why, once per context
-        session = context.db_session = app.extensions["annotator.db"]["sessionmaker"]()
+        opened: RequestConnection | None = context.get("db_request")
+        if opened is not None:
+            session = opened.session()
+        else:
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            get_engine(app)  # a database that cannot be used says why, once per context
+            session = app.extensions["annotator.db"]["sessionmaker"]()
+        context.db_session = session
     return session
 
 
-def transaction_connection(session: Session) -> Connection:
+def connection_first(view: _View) -> _View:
+    """Mark a view whose request works on a :class:`RequestConnection` (:func:`get_db`).
+
+    For views whose usual path runs precompiled statements and needs no ORM object: the
+    request then pays for an engine connection, not a session's life.
+    """
+    view.connection_first = True  # type: ignore[attr-defined]
+    return view
+
+
+def get_db() -> Db:
+    """Return the request's database handle, opening it on first use.
+
+    A :class:`RequestConnection` for a view marked :func:`connection_first`, else the
+    session (:func:`get_session`). The caller's read before the view already uses it.
+    """
+    context = g._get_current_object()  # type: ignore[attr-defined]
+    opened: Db | None = context.get("db_request") or context.get("db_session")
+    if opened is not None:
+        return opened
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    endpoint = request._get_current_object().endpoint  # type: ignore[attr-defined]
+    view = app.view_functions.get(endpoint) if endpoint is not None else None
+    if getattr(view, "connection_first", False):
+        # get_engine: a database that cannot be used says why, as get_session does.
+        make_session = app.extensions["annotator.db"]["sessionmaker"]
+        opened = context.db_request = RequestConnection(get_engine(app), make_session)
+        return opened
+    return get_session()
+
+
+def request_db() -> Db | None:
+    """Return the database handle the current app context has opened, if any (none is opened)."""
+    context = g._get_current_object()  # type: ignore[attr-defined]
+    opened: Db | None = context.get("db_request") or context.get("db_session")
+    return opened
+
+
+def orm(db: Db) -> Session:
+    """Return the session of ``db``: itself, or the one joined to the request's connection.
+
+    For the rarer branches of services typed for either (their ORM queries and objects).
+    """
+    return db if isinstance(db, Session) else db.session()
+
+
+def rollback_request() -> None:
+    """Roll back what the request has begun, if anything (an error's answer)."""
+    opened = request_db()
+    if opened is not None:
+        opened.rollback()
+
+
+def transaction_connection(session: Db) -> Connection:
     """Return the connection of the session's transaction, asking the session once per transaction.
 
     Asking the session again runs its transaction's state checks, about as much Python as
     handing a statement to the driver (the span write asks five times). A transaction keeps
     its one connection from its start to its end (savepoints included), so the connection
-    found for it serves until the session has another transaction.
+    found for it serves until the session has another transaction. A
+    :class:`RequestConnection` is its own connection.
     """
+    if isinstance(session, RequestConnection):
+        return session.connection()
     transaction = session.get_transaction()
     known = session.info.get(_CONNECTION)
     if (
@@ -241,7 +317,7 @@ def transaction_connection(session: Session) -> Connection:
     return connection
 
 
-def ping(session: Session) -> None:
+def ping(session: Db) -> None:
     """Run the smallest query; raise if the database does not answer."""
     session.execute(text("SELECT 1"))
 
@@ -255,10 +331,10 @@ def begin_writes() -> None:
     not through the request's setup. Other databases go on in one transaction.
     """
     sqlite_begin_mode.set("IMMEDIATE")
-    session: Session | None = g._get_current_object().get("db_session")  # type: ignore[attr-defined]
-    if session is None or not session.in_transaction():
+    opened = request_db()
+    if opened is None or not opened.in_transaction():
         return
-    connection = transaction_connection(session)
+    connection = transaction_connection(opened)
     if connection.dialect.name == "sqlite":
         # On the driver, under SQLAlchemy's transaction, which goes on: the session keeps
         # its connection (no pool round trip). A read begun DEFERRED ends first; its COMMIT
@@ -272,9 +348,12 @@ def begin_writes() -> None:
 
 
 def _close_session(_exc: BaseException | None) -> None:
-    session = g._get_current_object().pop("db_session", None)  # type: ignore[attr-defined]
-    if session is not None:
-        session.close()
+    context = g._get_current_object()  # type: ignore[attr-defined]
+    # The connection first: it closes the session joined to it, then gives itself back.
+    for name in ("db_request", "db_session"):
+        opened = context.pop(name, None)
+        if opened is not None:
+            opened.close()
 
 
 def alembic_config(app: Flask | None = None, connection: Any = None) -> Any:

@@ -17,9 +17,10 @@ are already what the caller wants (integers, text; cast JSON to text). Statement
 expanding ``IN`` parameters are refused.
 
 The session's connection is looked up once per transaction
-(:func:`annotator.db.transaction_connection`). :class:`PrecompiledInsert` returns the new row's
-id; on SQLite from the driver's ``lastrowid``, where ``RETURNING`` would have SQLite fill a
-temporary table.
+(:func:`annotator.db.transaction_connection`); a request's
+:class:`~annotator.request_connection.RequestConnection` serves as well as a session.
+:class:`PrecompiledInsert` returns the new row's id; on SQLite from the driver's
+``lastrowid``, where ``RETURNING`` would have SQLite fill a temporary table.
 """
 
 from __future__ import annotations
@@ -31,10 +32,9 @@ from typing import Any
 
 from sqlalchemy import DateTime, Table, insert
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from annotator.db import transaction_connection
+from annotator.db import Db, transaction_connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class Precompiled:
         # (RETURNING) decide the SQL.
         self._compiled: dict[Dialect, _Compiled] = {}
 
-    def first(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    def first(self, session: Db, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """Run the statement; return its first row as a tuple, or None, and close the cursor."""
         cursor = self.execute(session, params)
         try:
@@ -74,7 +74,7 @@ class Precompiled:
             cursor.close()
         return None if row is None else tuple(row)
 
-    def execute(self, session: Session, params: Mapping[str, Any]) -> Any:
+    def execute(self, session: Db, params: Mapping[str, Any]) -> Any:
         """Run the statement in the session's transaction; return the driver's cursor.
 
         :raises KeyError: naming the parameters missing from ``params``, and those the
@@ -93,7 +93,7 @@ class Precompiled:
         cursor.execute(compiled.sql, parameters)
         return cursor
 
-    def execute_many(self, session: Session, rows: list[Mapping[str, Any]]) -> None:
+    def execute_many(self, session: Db, rows: list[Mapping[str, Any]]) -> None:
         """Run the statement once for each of ``rows`` with the driver's ``executemany``.
 
         For bulk inserts: SQLAlchemy's own executemany processes every row's values in
@@ -160,7 +160,7 @@ class PrecompiledInsert(Precompiled):
         # RETURNING would make it fill and read back a temporary table for the one row.
         return self._plain if dialect.name == "sqlite" else self.statement
 
-    def insert(self, session: Session, params: Mapping[str, Any]) -> int:
+    def insert(self, session: Db, params: Mapping[str, Any]) -> int:
         """Insert one row; return its id."""
         cursor = self.execute(session, params)
         try:

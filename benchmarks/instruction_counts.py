@@ -14,6 +14,8 @@ two checkouts (before and after a change), each with its own virtualenv::
     valgrind ... benchmarks/instruction_counts.py wsgi-writes --count 300
     valgrind ... benchmarks/instruction_counts.py wsgi-writes --count 0
     # the same writes handed to the WSGI app as prebuilt environs: the app's work alone
+    valgrind ... benchmarks/instruction_counts.py wsgi-bare --count 300   # and --count 0
+    # the same environs handed to the bare Flask + SQLite write: the floor, in one process
 
     .venv/bin/python benchmarks/instruction_counts.py build --database /tmp/export.sqlite
     valgrind ... benchmarks/instruction_counts.py export --database /tmp/export.sqlite
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -57,12 +60,15 @@ def writes(count: int) -> None:
     print(f"{count} writes after {WARM_UP}")
 
 
-def wsgi_writes(count: int) -> None:
+def wsgi_writes(count: int, *, bare: bool = False) -> None:
     """Hand ``count`` span writes (after a warm-up) to the WSGI app itself, no test client.
 
     Each write is an environ built beforehand, for as many writes as the most a run sends,
     so that a run minus the run with ``--count 0`` is the app's own work: Werkzeug's test
     client builds each request and reads each answer, about a quarter of the other count.
+
+    :param bare: hand them to the bare Flask + SQLite write (``bare_app`` of
+        ``api_write_workload``, the floor of ``api_writes.py``) instead of ours.
     """
     from werkzeug.test import EnvironBuilder
 
@@ -70,10 +76,16 @@ def wsgi_writes(count: int) -> None:
 
     if count > MOST_WSGI_WRITES:
         raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-writes")
-    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'writes.sqlite'}"
+    folder = Path(tempfile.mkdtemp())
+    url = f"sqlite:///{folder / 'writes.sqlite'}"
     state = api_write_workload.prepare_database(url, 1)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"})
-    headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json"}
+    if bare:
+        os.environ["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{folder / 'bare.sqlite'}"
+        app = api_write_workload.bare_app()
+    else:
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"})
+        headers["Authorization"] = f"Bearer {state['tokens'][0]}"
     built = [
         (EnvironBuilder(path=path, method="POST", data=body, headers=headers).get_environ(), body)
         for _method, path, body, _extra in api_write_workload.write_requests(
@@ -89,12 +101,14 @@ def wsgi_writes(count: int) -> None:
         answer = app.wsgi_app(environ, start_response)
         b"".join(answer)
         getattr(answer, "close", lambda: None)()
-    print(f"{count} writes after {WARM_UP}, straight to the WSGI app")
+    print(f"{count} writes after {WARM_UP}, straight to the {'bare ' if bare else ''}WSGI app")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("workload", choices=("writes", "wsgi-writes", "build", "export", "app"))
+    parser.add_argument(
+        "workload", choices=("writes", "wsgi-writes", "wsgi-bare", "build", "export", "app")
+    )
     parser.add_argument("--count", type=int, default=1000, help="span writes (writes)")
     parser.add_argument("--database", type=Path, help="the export's SQLite file")
     parser.add_argument("--spans", type=int, default=100_000, help="spans to build (build)")
@@ -102,8 +116,8 @@ def main() -> None:
     if args.workload == "writes":
         writes(args.count)
         return
-    if args.workload == "wsgi-writes":
-        wsgi_writes(args.count)
+    if args.workload in ("wsgi-writes", "wsgi-bare"):
+        wsgi_writes(args.count, bare=args.workload == "wsgi-bare")
         return
     if args.database is None:
         parser.error(f"{args.workload} needs --database")

@@ -14,7 +14,7 @@ from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
 from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
-from annotator.db import get_session
+from annotator.db import Db, connection_first, get_db, get_session
 from annotator.models import Document, Layer, User
 from annotator.services.accounts import permissions
 from annotator.services.annotation import access, idempotency, labels, relations, spans
@@ -36,7 +36,7 @@ def _document(session: Session, document_id: int) -> Document:
 
 
 def _writable_document(
-    session: Session, user: User, document_id: int, offset: int | None = None
+    session: Db, user: User, document_id: int, offset: int | None = None
 ) -> WriteTarget:
     layer = asked_layer()
     return open_write_target(session, user, f.row_id(document_id, "document"), layer, offset=offset)
@@ -78,10 +78,11 @@ def annotations(document_id: int) -> Any:
 
 
 @bp.post("/documents/<int:document_id>/spans")
+@connection_first
 def create_span(document_id: int) -> Any:
     """Add a span to the caller's layer (or gold)."""
     user = caller()
-    session = get_session()
+    session = get_db()
     # The query that opens the layer also finds the sentence of the span's start, read from
     # the body ahead of its checks; a missing document is still a 404 before a bad body's
     # 400. A ?layer= the caller may not write is refused (403) before any lookup.

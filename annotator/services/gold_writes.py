@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.orm import Session
+from annotator.db import Db
 
 _KEY = "annotator.gold_written"
 
 
-def note_gold_write(session: Session, document_ids: int | Iterable[int]) -> None:
+def note_gold_write(session: Db, document_ids: int | Iterable[int]) -> None:
     """Remember that this session wrote the gold layer of these documents."""
     noted = session.info.setdefault(_KEY, set())
     if isinstance(document_ids, int):
@@ -26,7 +26,7 @@ def note_gold_write(session: Session, document_ids: int | Iterable[int]) -> None
         noted.update(document_ids)
 
 
-def take_gold_writes(session: Session) -> set[int]:
+def take_gold_writes(session: Db) -> set[int]:
     """Return and forget the documents whose gold layer this session wrote."""
     taken: set[int] = session.info.pop(_KEY, set())
     return taken

@@ -26,6 +26,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from annotator.core.history import encode, status_snapshot
+from annotator.db import Db
 from annotator.models import SUGGESTIONS, LayerChange, User, utcnow
 from annotator.precompiled import Precompiled
 
@@ -108,7 +109,7 @@ def layer_owner(key: str) -> int | None:
 
 
 def record_change(
-    session: Session,
+    session: Db,
     layer: LayerLike,
     kind: str,
     action: str,
@@ -150,7 +151,7 @@ class _Owned:
 
 
 def record_status(
-    session: Session,
+    session: Db,
     document_id: int,
     owner_id: int | None,
     before: str | None,
@@ -171,9 +172,7 @@ def record_status(
     )
 
 
-def _who(
-    session: Session, layer: LayerLike, actor: User | None
-) -> tuple[int | None, str, str | None]:
+def _who(session: Db, layer: LayerLike, actor: User | None) -> tuple[int | None, str, str | None]:
     """Return who made a change, by which path, and the action that stands for every change."""
     context = session.info.get(_KEY)
     if context is not None:

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from annotator.core.errors import AnnotatorError, TooManyAttempts
-from annotator.db import get_session
+from annotator.db import rollback_request
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(AnnotatorError)
     def _domain_error(exc: AnnotatorError) -> Any:
-        get_session().rollback()
+        rollback_request()
         response = make_response(_respond(exc.status, exc.code, exc.message, exc.details))
         if isinstance(exc, TooManyAttempts):
             response.headers["Retry-After"] = str(exc.retry_after)
@@ -62,5 +62,5 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:
         app.logger.exception("Unhandled error")
-        get_session().rollback()
+        rollback_request()
         return _respond(500, "internal_error", "Internal server error.")

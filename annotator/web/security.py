@@ -18,7 +18,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from annotator.db import begin_writes, get_session, sqlite_begin_mode
+from annotator.db import begin_writes, get_db, sqlite_begin_mode
 from annotator.models import ApiToken, User, utcnow
 from annotator.precompiled import Precompiled
 from annotator.services.accounts.users import TOKEN_USE_PRECISION, hash_token, record_token_use
@@ -162,7 +162,7 @@ def _find_caller(this: Request) -> tuple[User | None, str | None]:
         if scheme.lower() == "bearer" and token.strip():
             moment = now()
             row = _CALLER_BY_TOKEN.first(
-                get_session(),
+                get_db(),
                 {
                     "hash": hash_token(token.strip()),
                     "now": moment,
@@ -177,7 +177,7 @@ def _find_caller(this: Request) -> tuple[User | None, str | None]:
     user_id, epoch = session.get("user_id"), session.get("epoch")
     if not isinstance(user_id, int) or not isinstance(epoch, int):
         return None, None
-    row = _CALLER_BY_ID.first(get_session(), {"id": user_id, "epoch": epoch})
+    row = _CALLER_BY_ID.first(get_db(), {"id": user_id, "epoch": epoch})
     if row is None:
         return None, None
     return _detached_user(row), "session"

@@ -25,10 +25,10 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app
 from sqlalchemy import select
 
-from annotator.db import sqlite_begin_mode
+from annotator.db import request_db, sqlite_begin_mode
 from annotator.models import Document, Project
 from annotator.services.gold_writes import take_gold_writes
 
@@ -208,9 +208,9 @@ def wait_idle(timeout: float = 60.0) -> bool:
 
 def _after_gold(response: Response) -> Response:
     """After a successful request that wrote gold, hand its documents to the trainer."""
-    session = g._get_current_object().get("db_session")  # type: ignore[attr-defined]
-    if session is not None and response.status_code < 400:
-        documents = take_gold_writes(session)
+    opened = request_db()
+    if opened is not None and response.status_code < 400:
+        documents = take_gold_writes(opened)
         if documents:
             _TRAINER.gold_written(current_app._get_current_object(), documents)  # type: ignore[attr-defined]
     return response

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import PROJECT_REVIEWER_ROLES
+from annotator.db import Db, orm
 from annotator.models import Assignment, Document, Project, ProjectMember, User
 
 #: Project roles from least to most power; a user's effective role is the highest they hold.
@@ -199,9 +200,7 @@ def _project_of(session: Session, document: Document | int) -> int | None:
     return session.scalar(select(Document.project_id).where(Document.id == document))
 
 
-def require_assigned(
-    session: Session, user: User, document: Document | int, assigned: bool
-) -> None:
+def require_assigned(db: Db, user: User, document: Document | int, assigned: bool) -> None:
     """Raise unless the caller is assigned the document (``assigned``, found by the caller).
 
     :raises Forbidden: the caller may see the document (they review its project) but it is
@@ -210,6 +209,7 @@ def require_assigned(
     """
     if assigned:
         return
+    session = orm(db)
     project_id = _project_of(session, document)
     if project_id is not None and may_review(session, user, project_id):
         raise Forbidden(f"document {_document_id(document)} is not assigned to you")

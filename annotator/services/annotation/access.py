@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import GOLD
+from annotator.db import Db, orm
 from annotator.models import Assignment, Document, Layer, User
 from annotator.services.accounts.permissions import (
     find_assignment,
@@ -30,9 +31,7 @@ from annotator.services.accounts.permissions import (
 from annotator.services.gold_writes import note_gold_write
 
 
-def write_owner(
-    session: Session, user: User, asked: str | None, document: Document | int
-) -> int | None:
+def write_owner(db: Db, user: User, asked: str | None, document: Document | int) -> int | None:
     """Return whose layer a write asked as ``?layer=asked`` goes to: None for gold.
 
     The caller's own layer needs an assignment too (:func:`require_assigned`).
@@ -44,6 +43,7 @@ def write_owner(
     :raises NotFound: gold asked of a document that does not exist or the caller may not see.
     """
     if asked == GOLD:
+        session = orm(db)
         if not user.is_reviewer:
             require_document_review(session, user, document, "write the gold layer")
         note_gold_write(session, document if isinstance(document, int) else document.id)

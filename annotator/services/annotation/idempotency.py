@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, Malformed
+from annotator.db import Db
 from annotator.models import IdempotencyKey, User, utcnow
 
 #: How long a key is remembered: far longer than any client keeps retrying.
@@ -116,7 +117,7 @@ def _reuse_message(key: str, first: str, now: str) -> str:
     return f"Idempotency-Key {key!r} was used for {first_call!r}, not {call!r}"
 
 
-def record_created(session: Session, kind: str, row_id: int) -> None:
+def record_created(session: Db, kind: str, row_id: int) -> None:
     """Name the row a keyed create made (``kind`` is ``span`` or ``relation``); else no-op."""
     pending = session.info.get(_INFO)
     if pending is not None and pending["created"]:

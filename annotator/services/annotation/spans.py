@@ -25,6 +25,7 @@ from annotator.core.rules import (
     overlaps_allowed,
     span_label,
 )
+from annotator.db import Db
 from annotator.models import Layer, Relation, Span, User, utcnow
 from annotator.precompiled import PrecompiledInsert
 from annotator.services.annotation.provenance import gold_decision
@@ -89,7 +90,7 @@ def add_span(
 
 
 def insert_span(
-    session: Session,
+    session: Db,
     target: WriteTarget,
     label: str,
     start: int,
@@ -122,7 +123,7 @@ def insert_span(
 
 
 def _checked_span(
-    session: Session,
+    session: Db,
     target: WriteTarget,
     label: str,
     start: int,
@@ -242,7 +243,7 @@ def get_span(session: Session, span_id: int) -> Span:
 
 
 def check_overlap(
-    session: Session,
+    session: Db,
     schema: dict[str, Any],
     layer_id: int,
     start: int,

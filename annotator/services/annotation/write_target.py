@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import no_such
 from annotator.core.shapes import first_sentence
+from annotator.db import Db, orm
 from annotator.models import Assignment, Document, Layer, Project, User
 from annotator.precompiled import Precompiled
 from annotator.services.accounts.permissions import require_assigned
@@ -112,7 +113,7 @@ def _parse_schema(raw: str) -> dict[str, Any]:
 
 
 def open_write_target(
-    session: Session, user: User, document_id: int, layer: str | None, *, offset: int | None = None
+    session: Db, user: User, document_id: int, layer: str | None, *, offset: int | None = None
 ) -> WriteTarget:
     """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
 
@@ -160,13 +161,14 @@ def write_target(session: Session, layer: Layer | WriteTarget) -> WriteTarget:
     return WriteTarget(layer=layer, text=row.text, schema=_parse_schema(row.schema))
 
 
-def insert_layer(session: Session, document_id: int, user_id: int | None) -> int:
+def insert_layer(db: Db, document_id: int, user_id: int | None) -> int:
     """Insert the layer of ``user_id`` (gold when None) on a document and return its id.
 
     Two first writes may race to create the same layer; the loser's insert breaks the
     UNIQUE (document_id, key) constraint inside a savepoint, and it then reads the winner's row.
     """
     values = {"document_id": document_id, "user_id": user_id, "key": Layer.key_for(user_id)}
+    session = orm(db)  # once a layer: its savepoint is the session's
     try:
         with session.begin_nested():
             result = session.connection().execute(_INSERT_LAYER, values)
@@ -179,7 +181,7 @@ def insert_layer(session: Session, document_id: int, user_id: int | None) -> int
 
 
 def mark_started(
-    session: Session,
+    session: Db,
     layer: Layer | LayerRef,
     assignment: Assignment | AssignmentRef | None = None,
 ) -> None:
@@ -199,7 +201,7 @@ def mark_started(
             record_status(session, layer.document_id, layer.user_id, "new", "in_progress")
             return
     # One UPDATE whatever the status; rows of it already in the session are updated too.
-    result = session.execute(
+    result = orm(session).execute(
         update(Assignment)
         .where(
             Assignment.document_id == layer.document_id,
