@@ -255,8 +255,7 @@ def get_db() -> Db:
     A :class:`RequestConnection` for a view marked :func:`connection_first`, else the
     session (:func:`get_session`). The caller's read before the view already uses it.
     """
-    context = g._get_current_object()  # type: ignore[attr-defined]
-    opened: Db | None = context.get("db_request") or context.get("db_session")
+    opened = request_db()
     if opened is not None:
         return opened
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -265,7 +264,8 @@ def get_db() -> Db:
     if getattr(view, "connection_first", False):
         # get_engine: a database that cannot be used says why, as get_session does.
         make_session = app.extensions["annotator.db"]["sessionmaker"]
-        opened = context.db_request = RequestConnection(get_engine(app), make_session)
+        opened = RequestConnection(get_engine(app), make_session)
+        g._get_current_object().db_request = opened  # type: ignore[attr-defined]
         return opened
     return get_session()
 

@@ -83,19 +83,17 @@ class RequestConnection:
 
     def commit(self) -> None:
         """Commit the transaction, through the session if one joined it."""
-        if self._session is not None:
-            self._session.commit()
-        elif self.in_transaction():
-            assert self._connection is not None
-            self._connection.commit()
+        self._end("commit")
 
     def rollback(self) -> None:
         """Roll the transaction back, through the session if one joined it."""
+        self._end("rollback")
+
+    def _end(self, how: str) -> None:
         if self._session is not None:
-            self._session.rollback()
-        elif self.in_transaction():
-            assert self._connection is not None
-            self._connection.rollback()
+            getattr(self._session, how)()
+        elif self._connection is not None and self._connection.in_transaction():
+            getattr(self._connection, how)()
 
     def close(self) -> None:
         """End the request's work: roll back what is not committed, give the connection back."""

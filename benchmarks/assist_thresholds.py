@@ -218,39 +218,21 @@ def main() -> None:
         train, dev, labels = train_and_dev_gold(data, Path(folder), args.train_limit)
     tagged = held_out(train, labels, args.folds, seed)
     where = f"held-out train ({len(tagged)} documents, {args.folds} folds, seed {seed})"
-    best_source = table(
-        f"A source for a cue without one: SOURCE on {where}",
-        tagged,
-        labels,
-        source_for_cues,
-        "SOURCE",
-        SOURCE_GRID,
-    )
-    best_cue = table(
-        f"A rule cue the tagger missed: CUE on {where}", tagged, labels, rule_cues, "CUE", CUE_GRID
-    )
-    print(f"\nchosen on train: {best_source} (source), {best_cue} (cue)")
+    # Each rule: what the table says it is, the rule, the label it adds and its thresholds.
+    rules = [
+        ("A source for a cue without one", source_for_cues, "SOURCE", SOURCE_GRID),
+        ("A rule cue the tagger missed", rule_cues, "CUE", CUE_GRID),
+    ]
+    chosen = [
+        table(f"{what}: {label} on {where}", tagged, labels, rule, label, grid)
+        for what, rule, label, grid in rules
+    ]
+    print(f"\nchosen on train: {chosen[0]} (source), {chosen[1]} (cue)")
     if args.dev:
         tagged = tag(trained(train, labels, seed), dev)
         where = f"dev ({len(dev)} documents, seed {seed})"
-        table(
-            f"A source for a cue without one: SOURCE on {where}",
-            tagged,
-            labels,
-            source_for_cues,
-            "SOURCE",
-            SOURCE_GRID,
-            best_source,
-        )
-        table(
-            f"A rule cue the tagger missed: CUE on {where}",
-            tagged,
-            labels,
-            rule_cues,
-            "CUE",
-            CUE_GRID,
-            best_cue,
-        )
+        for (what, rule, label, grid), best in zip(rules, chosen, strict=True):
+            table(f"{what}: {label} on {where}", tagged, labels, rule, label, grid, best)
 
 
 if __name__ == "__main__":

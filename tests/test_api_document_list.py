@@ -7,20 +7,18 @@ annotator may see, and that no list statement reads a document's text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from annotator.db import get_engine
 from annotator.models import Assignment
 from annotator.services.accounts import membership
-from tests.helpers import login
+from tests.helpers import counted_statements, login
 
 
 @pytest.fixture
@@ -178,21 +176,6 @@ def test_bad_parameters_are_400(world: SimpleNamespace, params: dict[str, str]) 
     _list(world, "rita", 400, **params)
 
 
-@contextmanager
-def _statements(app: Flask) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def capture(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    engine = get_engine(app)
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-
-
 # ``document.text`` as a selected column; only the preview's bounded substr may name it.
 _TEXT_COLUMN = re.compile(r"\bdocument\.text\b", re.I)
 _PREVIEW = re.compile(r"substr\(document\.text, [^,]+, [^)]+\)", re.I)
@@ -206,7 +189,7 @@ _PREVIEW = re.compile(r"substr\(document\.text, [^,]+, [^)]+\)", re.I)
 def test_no_list_statement_selects_the_text(
     app: Flask, world: SimpleNamespace, who: str, params: dict[str, str]
 ) -> None:
-    with _statements(app) as seen:
+    with counted_statements(get_engine(app)) as seen:
         answer = _list(world, who, **params)
     assert answer["documents"]
     reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
@@ -217,7 +200,7 @@ def test_no_list_statement_selects_the_text(
 
 def test_the_project_page_pages_and_selects_no_text(app: Flask, world: SimpleNamespace) -> None:
     login(world.client, "rita")
-    with _statements(app) as seen:
+    with counted_statements(get_engine(app)) as seen:
         page = world.client.get("/projects/demo?page=2&per_page=10&q=story")
     assert page.status_code == 200
     html = page.get_data(as_text=True)

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.search_text import search_fields
 from annotator.db import get_engine
 from annotator.models import Document, DocumentSearch
+from tests.helpers import counted_statements
 
 
 @pytest.fixture
@@ -123,18 +124,8 @@ def test_a_search_reads_the_search_rows_not_the_documents_columns(
 ) -> None:
     """The LIKE runs over ``document_search``; no statement lowercases a document column."""
     _import(world, "geo", GEO)
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    with app.app_context():
-        engine = get_engine(app)
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with counted_statements(get_engine(app)) as seen:
         assert _found(world, "grain") == ["plain"]
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     searches = [s for s in seen if " LIKE " in s.upper()]
     assert searches and all("document_search" in s for s in searches)
     assert not any("lower(" in s.lower() for s in seen)

@@ -6,13 +6,14 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from annotator.db import get_engine
 from annotator.models import Layer, Span
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.payloads import layer_payload
+from tests.helpers import counted_statements
 
 
 def test_second_first_write_reuses_the_layer_a_concurrent_writer_created(
@@ -69,19 +70,10 @@ def test_layer_payload_takes_a_fixed_number_of_queries(
     document = session.get(type(document), document.id)
     layer = find_layer(session, document, None)
     starts = [s.start for s in document.sentences]
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    engine = get_engine(app)
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counted_statements(get_engine(app)) as statements:
         payload = layer_payload(
             session, document, layer, annotator="gold", status=None, starts=starts
         )
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert len(payload["spans"]) == 60
     assert len(payload["relations"]) == 30
     assert len(payload["sentence_labels"]) == 20
