@@ -48,16 +48,8 @@ def statements(app: Any) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def setup(make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
-    alice = make_user("alice", "annotator")
-    rita = make_user("rita", "reviewer")
-    document = make_document(make_project(), TEXT)
-    assign(document, alice)
-    return {
-        "document_id": document.id,
-        "alice": make_token(alice),
-        "rita": make_token(rita),
-    }
+def setup(make_span_writers: Any) -> dict[str, Any]:
+    return make_span_writers(TEXT)
 
 
 def _post(

@@ -47,11 +47,8 @@ def sessions_begun(app: Any) -> Iterator[list[Session]]:
 
 
 @pytest.fixture
-def world(make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
-    alice = make_user("alice", "annotator")
-    document = make_document(make_project(), TEXT)
-    assign(document, alice)
-    return {"document_id": document.id, "alice_id": alice.id, "alice": make_token(alice)}
+def world(make_span_writers: Any) -> dict[str, Any]:
+    return make_span_writers(TEXT)
 
 
 def _write(client: Any, world: dict[str, Any], start: int, end: int) -> Any:
