@@ -1,18 +1,43 @@
-"""What every command shares: one transaction per command, and errors as one line on stderr."""
+"""What every command shares: the app's context, one transaction per command, and errors as
+one line on stderr."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
-from annotator.db import get_session, sqlite_begin_mode
+from annotator.db import get_engine, get_session, sqlite_begin_mode
+
+_Result = TypeVar("_Result")
+
+
+def with_app(command: Callable[..., _Result]) -> Callable[..., _Result]:
+    """Run a command in the app's context, refusing first, in one line, a database setting
+    that cannot be used.
+
+    The app is made all the same (help needs none of its database), by the ``annotator``
+    program or by ``flask --app annotator``; the setting's reason would otherwise come out of
+    the command's first use of the database as a traceback.
+    """
+
+    @functools.wraps(command)
+    def checked(*args: Any, **kwargs: Any) -> _Result:
+        try:
+            get_engine()
+        except ValueError as exc:  # named by its variable (annotator.db.make_engine)
+            raise click.ClickException(str(exc)) from exc
+        return command(*args, **kwargs)
+
+    return with_appcontext(checked)
 
 
 @contextmanager
