@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.db import begin_sqlite
+from annotator.engine import begin_sqlite
 
 
 @pytest.fixture
