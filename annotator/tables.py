@@ -5,9 +5,9 @@ ORM object (the command line's lists, say) reads them through Core alone and nev
 ``sqlalchemy.orm``, whose import and mapper set-up were half of a small command's start-up
 (docs/benchmarks.md, "Small and quick"). Alembic compares the migrations with :data:`METADATA`.
 
-Each column says its nullability: a column that may be NULL is ``nullable=True``, every other
-one ``nullable=False`` (Core's default is NULL allowed, the ORM's came from the ``Mapped``
-type).
+What a table holds is said by its model's docstring (:mod:`annotator.models`), what a column
+means by its comment here. Each column states its nullability: Core's default is NULL
+allowed, where the ORM took it from the ``Mapped`` type.
 """
 
 from __future__ import annotations
@@ -51,24 +51,28 @@ def utcnow() -> datetime:
 
 
 def _id() -> Column[int]:
+    """The row's own key, numbered by the database."""
     return Column("id", Integer, primary_key=True)
 
 
-def _when(name: str, *, nullable: bool = False, updated: bool = False) -> Column[datetime]:
-    """A timezone-aware time; ``created_at``-like columns default to now, ``updated`` ones
-    are set to now again by every update."""
-    if nullable:
-        return Column(name, DateTime(timezone=True), nullable=True)
+def _time(name: str) -> Column[datetime]:
+    """A timezone-aware time that may be NULL, and is NULL unless written."""
+    return Column(name, DateTime(timezone=True), nullable=True)
+
+
+def _now(name: str, *, updates: bool = False) -> Column[datetime]:
+    """A timezone-aware time, now when the row is inserted (and, with ``updates``, updated)."""
     return Column(
         name,
         DateTime(timezone=True),
         nullable=False,
         default=utcnow,
-        onupdate=utcnow if updated else None,
+        onupdate=utcnow if updates else None,
     )
 
 
 def _user_ref(name: str, *, nullable: bool, ondelete: str, **kwargs: object) -> Column[int]:
+    """A reference to a user: ``ondelete`` says what becomes of the row when the user goes."""
     return Column(
         name, Integer, ForeignKey("user.id", ondelete=ondelete), nullable=nullable, **kwargs
     )
@@ -97,10 +101,10 @@ user_table = Table(
     Column("username", String(80), nullable=False, unique=True),
     Column("role", String(16), nullable=False),
     Column("password_hash", String(255), nullable=True),
-    _when("created_at"),
+    _now("created_at"),
     # A disabled user cannot log in, and their sessions and tokens stop working.
     Column("active", Boolean, nullable=False, default=True, server_default=true()),
-    _when("last_login", nullable=True),
+    _time("last_login"),
     # Stored in the session cookie at login and compared on every request: bumping it
     # (logout, a new password, disabling) ends every session of the user at once, on every
     # worker.
@@ -116,15 +120,13 @@ api_token_table = Table(
     # SHA-256 of the token: the token itself is shown once and never stored.
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("name", String(100), nullable=False, default="", server_default=""),
-    _when("created_at"),
+    _now("created_at"),
     # NULL: never expires. A revoked token's row is deleted.
-    _when("expires_at", nullable=True),
+    _time("expires_at"),
     # Written at most once a minute per token (annotator.web.security), not on every request.
-    _when("last_used_at", nullable=True),
+    _time("last_used_at"),
 )
 
-# A failed login, kept for the throttling window (annotator.services.accounts.throttle); in
-# the database rather than in memory, so that every worker process counts the same ones.
 login_failure_table = Table(
     "login_failure",
     METADATA,
@@ -147,11 +149,9 @@ project_table = Table(
     # The validated label schema (CONTRACT section 2), normalised by annotator.core.label_schema.
     Column("schema", JSON, nullable=False),
     Column("schema_version", Integer, nullable=False, default=1),
-    _when("created_at"),
+    _now("created_at"),
 )
 
-# A user's role in one project: annotator, reviewer or manager (administers it). Assigning a
-# document makes its annotator a member; a global admin needs no membership.
 project_member_table = Table(
     "project_member",
     METADATA,
@@ -159,14 +159,12 @@ project_member_table = Table(
     _parent("project_id", "project"),
     _user_ref("user_id", nullable=False, ondelete="CASCADE"),
     Column("role", String(16), nullable=False),
-    _when("created_at"),
+    _now("created_at"),
     UniqueConstraint("project_id", "user_id"),
     CheckConstraint("role IN ('annotator', 'reviewer', 'manager')", name="role"),
     Index("ix_project_member_user_id", "user_id"),
 )
 
-# One version of a project's label schema, kept so that exports and reports can name it:
-# project.schema is always the newest; every change adds a row here with its number.
 schema_version_table = Table(
     "schema_version",
     METADATA,
@@ -177,18 +175,15 @@ schema_version_table = Table(
     # What changed, in words (renames, additions), for the settings page's history.
     Column("change", Text, nullable=False, default="", server_default=""),
     _user_ref("created_by_id", nullable=True, ondelete="SET NULL"),
-    _when("created_at"),
+    _now("created_at"),
     UniqueConstraint("project_id", "version"),
 )
 
-# One administrative change: who, when, what, and the state before and after. Names are
-# copied, not only referenced, so that an entry still reads after its user or project is
-# deleted.
 audit_entry_table = Table(
     "audit_entry",
     METADATA,
     _id(),
-    _when("created_at"),
+    _now("created_at"),
     _user_ref("actor_id", nullable=True, ondelete="SET NULL"),
     # The actor's username at the time; "(command line)" for a change made by the CLI.
     Column("actor", String(80), nullable=False),
@@ -215,18 +210,13 @@ document_table = Table(
     Column("text", Text, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("segmenter_version", String(64), nullable=False),
-    _when("created_at"),
+    _now("created_at"),
     UniqueConstraint("project_id", "external_id"),
     # A project's documents in id order, from the index alone: a page of the list skips
     # the rows before it without reading them (on SQLite a row holds its long text).
     Index("ix_document_project_order", "project_id", "id"),
 )
 
-# What the document list's search compares of a document, lowercased (one row each): a narrow
-# copy of the title, external id and metadata (annotator.core.search_text), written with the
-# document by annotator.services.datasets.documents.store_documents (documents are never
-# edited) and deleted with it by the foreign key. A search scans these rows instead of the
-# documents', which on SQLite begin with the start of the long text.
 document_search_table = Table(
     "document_search",
     METADATA,
@@ -267,9 +257,9 @@ assignment_table = Table(
     Column("status", String(16), nullable=False, default="new"),
     # When the annotator first marked the document done: a project that shows suggestions
     # only after a first unaided pass keeps showing them if the document is reopened.
-    _when("first_done_at", nullable=True),
-    _when("created_at"),
-    _when("updated_at", updated=True),
+    _time("first_done_at"),
+    _now("created_at"),
+    _now("updated_at", updates=True),
     UniqueConstraint("document_id", "user_id"),
     CheckConstraint("status IN ('new', 'in_progress', 'done', 'skipped')", name="status"),
     Index("ix_assignment_user_id", "user_id"),
@@ -278,7 +268,6 @@ assignment_table = Table(
     Index("ix_assignment_document_status", "document_id", "status"),
 )
 
-# One annotator's annotations of one document, its gold layer or its suggestions.
 layer_table = Table(
     "layer",
     METADATA,
@@ -292,7 +281,7 @@ layer_table = Table(
     # Seconds its author spent on the document with the page visible and input within the
     # last minute, as the workspace reports them (services/annotation/active_time.py).
     Column("active_seconds", Integer, nullable=False, default=0, server_default="0"),
-    _when("created_at"),
+    _now("created_at"),
     UniqueConstraint("document_id", "key"),
 )
 
@@ -312,8 +301,8 @@ span_table = Table(
     # and the model that made it (its version, or "rules"). NULL for every other span.
     Column("score", Float, nullable=True),
     Column("model", String(32), nullable=True),
-    _when("created_at"),
-    _when("updated_at", updated=True),
+    _now("created_at"),
+    _now("updated_at", updates=True),
     CheckConstraint('0 <= start AND start < "end"', name="bounds"),
     Index("ix_span_layer_order", "layer_id", "start", "end", "id"),
 )
@@ -333,11 +322,10 @@ relation_table = Table(
     # every other relation, and in the suggestions layer itself.
     Column("score", Float, nullable=True),
     Column("model", String(32), nullable=True),
-    _when("created_at"),
+    _now("created_at"),
     Index("ix_relation_layer_id", "layer_id"),
 )
 
-# A sentence or document label field's value in one layer.
 label_value_table = Table(
     "label_value",
     METADATA,
@@ -349,12 +337,11 @@ label_value_table = Table(
     # A string, or a list of strings for a field declared "multiple".
     Column("value", JSON, nullable=False),
     *_gold_provenance(),
-    _when("created_at"),
-    _when("updated_at", updated=True),
+    _now("created_at"),
+    _now("updated_at", updates=True),
     UniqueConstraint("layer_id", "sentence_index", "name"),
 )
 
-# An annotator's note on a document and whether they are unsure of it (for reviewers).
 document_note_table = Table(
     "document_note",
     METADATA,
@@ -363,13 +350,10 @@ document_note_table = Table(
     _user_ref("user_id", nullable=False, ondelete="CASCADE"),
     Column("note", Text, nullable=False, default=""),
     Column("unsure", Boolean, nullable=False, default=False),
-    _when("updated_at", updated=True),
+    _now("updated_at", updates=True),
     UniqueConstraint("document_id", "user_id"),
 )
 
-# A write already applied for a client's Idempotency-Key, and the answer it got: a client
-# that retries a write whose answer it never received sends the same key again and gets the
-# stored answer back, so that the retry never applies the write twice.
 idempotency_key_table = Table(
     "idempotency_key",
     METADATA,
@@ -385,20 +369,16 @@ idempotency_key_table = Table(
     UniqueConstraint("user_id", "key"),
 )
 
-# How far a document's gold layer has come: open, in_review or final. A document without a
-# row is open, or in_review once its gold layer holds anything.
 gold_status_table = Table(
     "gold_status",
     METADATA,
     Column("document_id", Integer, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
     Column("status", String(16), nullable=False, default="open"),
     _user_ref("updated_by_id", nullable=True, ondelete="SET NULL"),
-    _when("updated_at", updated=True),
+    _now("updated_at", updates=True),
     CheckConstraint("status IN ('open', 'in_review', 'final')", name="status"),
 )
 
-# A model trained on a project's gold layer to suggest spans: its bytes and its scores.
-# Versions count up from 1 per project; the newest one suggests.
 assist_model_table = Table(
     "assist_model",
     METADATA,
@@ -406,7 +386,7 @@ assist_model_table = Table(
     _parent("project_id", "project"),
     Column("version", Integer, nullable=False),
     Column("kind", String(16), nullable=False, default="tagger"),
-    _when("created_at"),
+    _now("created_at"),
     _user_ref("created_by_id", nullable=True, ondelete="SET NULL"),
     # The serialised model (annotator.core.assist.tagger.TaggerModel.to_bytes).
     Column("data", LargeBinary, nullable=False),
@@ -418,10 +398,6 @@ assist_model_table = Table(
     CheckConstraint("kind IN ('tagger')", name="kind"),
 )
 
-# An annotator's "no" to a suggested span: it is no longer shown to them. Kept by what was
-# suggested (label and offsets), not by the suggestion's row, which the next prediction
-# replaces: a span once rejected stays hidden whichever model suggests it again. The model
-# and score are those of the suggestion rejected, for the report's rates.
 suggestion_rejection_table = Table(
     "suggestion_rejection",
     METADATA,
@@ -433,32 +409,25 @@ suggestion_rejection_table = Table(
     Column("end", Integer, nullable=False),
     Column("model", String(32), nullable=False),
     Column("score", Float, nullable=True),
-    _when("created_at"),
+    _now("created_at"),
     UniqueConstraint("document_id", "user_id", "label", "start", "end"),
     Index("ix_suggestion_rejection_user_id", "user_id"),
 )
 
-# Who is training a project's model now, and how the last training ended. A worker claims
-# the row before it trains (claimed_by, until expires_at) and clears the claim when it ends,
-# so that one training of a project runs at a time across every worker and process; a
-# worker that died mid-training leaves a claim that expires.
 assist_job_table = Table(
     "assist_job",
     METADATA,
     Column("project_id", Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True),
     # "host:pid:thread" of the claiming worker; NULL when nobody trains.
     Column("claimed_by", String(128), nullable=True),
-    _when("claimed_at", nullable=True),
-    _when("expires_at", nullable=True),
-    _when("finished_at", nullable=True),
+    _time("claimed_at"),
+    _time("expires_at"),
+    _time("finished_at"),
     # The version the last training stored, or why it stored none.
     Column("last_version", Integer, nullable=True),
     Column("last_error", Text, nullable=True),
 )
 
-# How unsure a project's model was about a document when it last suggested there: written
-# with the suggestions, so that a queue or a list ordered by it never runs the model; a
-# document without a row comes after every scored one.
 document_uncertainty_table = Table(
     "document_uncertainty",
     METADATA,
@@ -468,11 +437,6 @@ document_uncertainty_table = Table(
     Column("measure", String(16), nullable=False),  # "entropy" or "margin"
 )
 
-# A reviewer's decision that gold holds none of a difference's versions ("none taken").
-# Belongs to the document's gold: difference is the difference's key
-# (annotator.core.difference_key), made of its items' contents, not of ids, so that it
-# survives a project's dump and load, and no longer matches once an annotator changes an
-# item of the difference. summary is the difference in words when it was decided.
 gold_decision_table = Table(
     "gold_decision",
     METADATA,
@@ -482,16 +446,10 @@ gold_decision_table = Table(
     Column("kind", String(32), nullable=False),
     Column("summary", Text, nullable=False),
     _user_ref("decided_by_id", nullable=True, ondelete="SET NULL"),
-    _when("decided_at"),
+    _now("decided_at"),
     UniqueConstraint("document_id", "difference"),
 )
 
-# One change to a layer: a span, relation, label value or status, before and after.
-# Append-only (annotator.services.history writes them, in the same transaction as the
-# change). Kept by document and layer key rather than by the layer's row, so that a change
-# of gold's status is kept before gold has a row, and the history of a layer outlives its
-# rows. before and after are compact JSON text (annotator.core.history), NULL where the item
-# did not exist.
 layer_change_table = Table(
     "layer_change",
     METADATA,

@@ -1,4 +1,4 @@
-"""Waiting for SQLite's write lock (annotator.db.begin_sqlite): soon after it is free, never
+"""Waiting for SQLite's write lock (annotator.engine.begin_sqlite): soon after it is free, never
 past the busy timeout, and with SQLite's own busy timeout back in place afterwards."""
 
 from __future__ import annotations
