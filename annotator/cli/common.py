@@ -27,7 +27,7 @@ def transaction(*, read_only: bool = False) -> Iterator[Session]:
     :param read_only: begin SQLite transactions DEFERRED, so that a long export or report
         never holds the write lock that a running server's writers wait for.
     """
-    from annotator.db import get_session
+    from annotator.db import get_session  # here: a command that only reads() needs no ORM
 
     with _one_transaction(get_session, read_only=read_only) as session:
         yield session
