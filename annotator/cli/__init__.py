@@ -73,7 +73,7 @@ def init_app(app: Flask) -> None:
 
 def _create_app() -> Flask:
     from annotator import create_app
-    from annotator.db import get_engine
+    from annotator.engine import get_engine
 
     # Without the pages and the API: ``run`` and ``demo`` add them before serving.
     try:

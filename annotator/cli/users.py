@@ -7,8 +7,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from annotator.cli.common import transaction
-from annotator.models import ROLES
+from annotator.cli.common import reading, transaction
+from annotator.core.vocabulary import ROLES
 
 # The services are imported inside each command, so that one command loads only its own.
 
@@ -160,10 +160,10 @@ def enable_command(name: str) -> None:
 @with_appcontext
 def list_command() -> None:
     """List the users: name, role and, for a disabled user, "disabled"."""
-    from annotator.services.accounts.users import list_users
+    from annotator.services.accounts.directory import list_users
 
-    with transaction() as session:
-        users = list_users(session)
+    with reading() as connection:
+        users = list_users(connection)
     for user in users:
         state = "" if user.active else "\tdisabled"
         click.echo(f"{user.username}\t{user.role}{state}")
