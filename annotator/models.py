@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # Re-exported: callers that hold rows name these beside the models.
+from annotator.core.history import ACTIONS, KINDS, SOURCES
 from annotator.core.vocabulary import (  # noqa: F401
     ASSIGNMENT_STATUSES,
     DOCUMENT_UNIT,
@@ -568,6 +569,16 @@ class GoldDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """Return a CHECK's SQL: ``column`` equals one of ``values``, comparisons joined by OR.
+
+    Not ``column IN (...)``: SQLite (3.40) builds a temporary b-tree of an IN list of more
+    than two constants every time the CHECK runs, about 33,000 instructions apiece, and the
+    history row that every write of a layer adds checks three (docs/benchmarks.md, round 5).
+    """
+    return " OR ".join(f"{column} = '{value}'" for value in values)
+
+
 class LayerChange(Base):
     """One change to a layer: a span, relation, label value or status, before and after.
 
@@ -580,13 +591,9 @@ class LayerChange(Base):
 
     __tablename__ = "layer_change"
     __table_args__ = (
-        CheckConstraint("kind IN ('span', 'relation', 'label', 'status', 'decision')", name="kind"),
-        CheckConstraint("action IN ('create', 'update', 'delete', 'restore')", name="action"),
-        CheckConstraint(
-            "source IN ('annotator', 'reviewer', 'import', 'suggestion', 'restore', "
-            "'sentence-edit')",
-            name="source",
-        ),
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
+        CheckConstraint(one_of("action", ACTIONS), name="action"),
+        CheckConstraint(one_of("source", SOURCES), name="source"),
         # A document's history, newest first, from the index alone.
         Index("ix_layer_change_document", "document_id", "id"),
     )
