@@ -41,9 +41,9 @@ def create_app(config: type | Mapping[str, Any] | None = None, *, web: bool = Tr
         app.config["DATABASE_URL"] = f"sqlite:///{db_path}"
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
 
-    from annotator import cli, db
+    from annotator import cli, engine
 
-    db.init_app(app)
+    engine.init_app(app)
     if web:
         init_web(app)
     cli.init_app(app)

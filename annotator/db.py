@@ -1,6 +1,7 @@
-"""Database engine, sessions and migrations.
+"""Sessions and migrations, on the app's engine (:mod:`annotator.engine`).
 
-One engine and sessionmaker per app; one session per app context, kept on ``g`` and closed at
+One sessionmaker per app, made when a session is first needed (a command that reads through
+Core never imports the ORM); one session per app context, kept on ``g`` and closed at
 teardown. The caller owns the transaction: services flush, views, API and CLI commit.
 Endpoints marked :func:`connection_first` work on a
 :class:`~annotator.request_connection.RequestConnection` instead, which a session joins only
@@ -9,33 +10,22 @@ when a branch needs the ORM (:func:`get_db`, :func:`orm`).
 
 from __future__ import annotations
 
-import contextvars
-import itertools
-import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy import Connection, MetaData, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from annotator.engine import EXTENSION, begin_sqlite, get_engine, sqlite_begin_mode
 from annotator.request_connection import RequestConnection
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from annotator.tables import METADATA
 
 # The newest migration's revision: what a new database is stamped with when :func:`create_new`
 # builds it from the models. tests/test_migrations.py checks that it is Alembic's head, and
 # that a database built so equals one migrated from nothing, on SQLite and PostgreSQL.
-SCHEMA_HEAD = "0016"
+SCHEMA_HEAD = "0017"
 
 # Inside the package, so that an installed wheel has them (in a checkout, annotator/migrations
 # links to the top-level migrations/ folder).
@@ -43,15 +33,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Where a session keeps the connection of its current transaction (session.info).
 _CONNECTION = "annotator.db.connection"
-
-# How SQLite transactions begin. A read-only request may begin DEFERRED; anything that may
-# write begins IMMEDIATE, taking the write lock up front so that a competing writer waits for
-# busy_timeout instead of failing with "database is locked" when it upgrades a read lock.
-# A request that may write reads its caller first with no BEGIN at all ("NONE": the one
-# statement is its own read), then begins IMMEDIATE (begin_writes).
-sqlite_begin_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "sqlite_begin_mode", default="IMMEDIATE"
-)
 
 
 #: What the services on the span write's path take: the request's session, or its connection
@@ -61,161 +42,9 @@ _View = TypeVar("_View", bound=Callable[..., Any])
 
 
 class Base(DeclarativeBase):
-    """Declarative base whose constraints are named by one convention (Alembic needs names)."""
+    """Declarative base of the models, on the metadata of :mod:`annotator.tables`."""
 
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-SQLITE_SYNCHRONOUS_LEVELS = ("FULL", "NORMAL", "EXTRA")
-# What config.py gives a deployment that does not set ANNOTATOR_SQLITE_SYNCHRONOUS.
-DEFAULT_SQLITE_SYNCHRONOUS = "NORMAL"
-
-
-def _create_engine(url: str, **kwargs: Any) -> Engine:
-    try:
-        return create_engine(url, **kwargs)
-    except ArgumentError as exc:  # not a URL, or a dialect or driver that is not installed
-        raise ValueError(
-            f"ANNOTATOR_DATABASE_URL is not a database URL that can be opened: {exc}; give "
-            "sqlite:////path/to/annotator.sqlite or postgresql+psycopg://USER@HOST/DATABASE"
-        ) from None
-
-
-def make_engine(
-    url: str,
-    *,
-    busy_timeout_ms: int = 30_000,
-    synchronous: str = DEFAULT_SQLITE_SYNCHRONOUS,
-    **kwargs: Any,
-) -> Engine:
-    """Create an engine; on SQLite turn on WAL, foreign keys, a busy timeout and a sync level.
-
-    :param synchronous: SQLite's ``synchronous`` level; NORMAL leaves the fsync to the next
-        checkpoint, FULL puts each commit on disk before it returns (see the README).
-    :raises ValueError: for a level other than FULL, NORMAL and EXTRA, a URL that names no
-        database SQLAlchemy can open, or a SQLite file whose folder cannot be made.
-    """
-    if not url.startswith("sqlite"):
-        return _create_engine(url, pool_pre_ping=True, **kwargs)
-    level = synchronous.strip().upper()
-    if level not in SQLITE_SYNCHRONOUS_LEVELS:
-        raise ValueError(
-            f"ANNOTATOR_SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS_LEVELS)}, "
-            f"got {synchronous!r}"
-        )
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        folder = Path(url.removeprefix("sqlite:///")).parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ValueError(
-                f"ANNOTATOR_DATABASE_URL: cannot make the folder {folder} for the SQLite "
-                f"database: {exc.strerror or exc}"
-            ) from None
-    engine = _create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let us emit BEGIN ourselves (pysqlite's own BEGIN is always DEFERRED).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        # NORMAL (the default): a commit is in the WAL file before it is acknowledged, which
-        # a crash of the server keeps; FULL also waits for the disk, against a power loss.
-        cursor.execute(f"PRAGMA synchronous={level}")
-        cursor.close()
-
-    def _begin(connection: Any) -> None:
-        # Straight to the driver: every request runs it, and SQLAlchemy's execution path
-        # (contexts, events, a result) costs more than the statement.
-        begin_sqlite(connection.driver_connection, sqlite_begin_mode.get(), busy_timeout_ms)
-
-    # The dialect's own BEGIN (pysqlite's is none at all), on this engine's dialect object
-    # alone. A "begin" event would do the same, but any engine event makes SQLAlchemy look
-    # for listeners at every step of every transaction (about 10 µs of a span write's CPU);
-    # and a BEGIN that fails here comes back as SQLAlchemy's OperationalError, like any other
-    # statement's.
-    engine.dialect.do_begin = _begin  # type: ignore[method-assign]
-    return engine
-
-
-# How long a writer waiting for SQLite's write lock sleeps between tries: briefly at first, as
-# a span write holds the lock for a fraction of a millisecond.
-_LOCK_POLL_S = (0.0001, 0.0002, 0.0005, 0.001, 0.002)
-
-
-def begin_sqlite(driver: sqlite3.Connection, mode: str, busy_timeout_ms: int) -> None:
-    """Begin a transaction on a pysqlite connection; an IMMEDIATE one waits for the write lock.
-
-    SQLite's own busy handler sleeps 1, 2, 5, 10, 15... ms between its tries, while a span
-    write holds the lock for about 0.3 ms: under concurrent writes a waiting worker slept
-    through the next writes with its CPU idle (a fifth of the machine, measured). An IMMEDIATE
-    begin therefore tries without SQLite's handler and polls on a short schedule instead, up
-    to the same busy timeout. Other statements keep SQLite's handler.
-
-    :raises sqlite3.OperationalError: "database is locked" once ``busy_timeout_ms`` is spent.
-    """
-    if mode == "NONE":
-        return  # each statement runs as its own transaction until begin_writes
-    if mode != "IMMEDIATE":
-        driver.execute(f"BEGIN {mode}")
-        return
-    driver.execute("PRAGMA busy_timeout=0")
-    try:
-        deadline = time.monotonic() + busy_timeout_ms / 1000
-        for attempt in itertools.count():
-            try:
-                driver.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                # The extended code's low byte: SQLITE_BUSY_RECOVERY (another connection
-                # recovering the WAL after a crash) is worth waiting for too.
-                busy = (exc.sqlite_errorcode & 0xFF) == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() >= deadline:
-                    raise
-            time.sleep(_LOCK_POLL_S[min(attempt, len(_LOCK_POLL_S) - 1)])
-    finally:
-        driver.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-
-
-def init_app(app: Flask) -> None:
-    """Build the app's engine and sessionmaker and close sessions at teardown.
-
-    Settings that give no usable engine still give an app, so that help can list its
-    commands (``flask --app annotator --help`` makes the app to list them); the reason is
-    raised where the database is first needed (:func:`get_engine`, :func:`get_session`).
-    """
-    engine: Engine | None = None
-    unusable: ValueError | None = None
-    try:
-        engine = make_engine(
-            app.config["DATABASE_URL"],
-            busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
-            synchronous=app.config.get("SQLITE_SYNCHRONOUS", DEFAULT_SQLITE_SYNCHRONOUS),
-        )
-    except ValueError as reason:
-        unusable = reason
-    app.extensions["annotator.db"] = {
-        "engine": engine,
-        "unusable": unusable,
-        "busy_timeout_ms": app.config["SQLITE_BUSY_TIMEOUT_MS"],
-        "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
-    }
-    app.teardown_appcontext(_close_session)
-
-
-def get_engine(app: Flask | None = None) -> Engine:
-    """Return the app's engine.
-
-    :raises ValueError: the app's database settings give no usable engine, naming why.
-    """
-    state = (app or current_app).extensions["annotator.db"]
-    if state["unusable"] is not None:
-        raise state["unusable"]
-    engine: Engine = state["engine"]
-    return engine
+    metadata = METADATA
 
 
 def get_session() -> Session:
@@ -233,10 +62,23 @@ def get_session() -> Session:
             session = opened.session()
         else:
             app = current_app._get_current_object()  # type: ignore[attr-defined]
-            get_engine(app)  # a database that cannot be used says why, once per context
-            session = app.extensions["annotator.db"]["sessionmaker"]()
+            session = get_sessionmaker(app)()
         context.db_session = session
     return session
+
+
+def get_sessionmaker(app: Flask) -> sessionmaker[Session]:
+    """Return the app's sessionmaker, made on first use.
+
+    :raises ValueError: the app's database settings give no usable engine, naming why.
+    """
+    engine = get_engine(app)  # a database that cannot be used says why, once per context
+    state = app.extensions[EXTENSION]
+    made: sessionmaker[Session] | None = state.get("sessionmaker")
+    if made is None:
+        # Two threads may both make one here: either serves, and both are alike.
+        made = state.setdefault("sessionmaker", sessionmaker(bind=engine, expire_on_commit=False))
+    return made
 
 
 def connection_first(view: _View) -> _View:
@@ -262,9 +104,8 @@ def get_db() -> Db:
     endpoint = request._get_current_object().endpoint  # type: ignore[attr-defined]
     view = app.view_functions.get(endpoint) if endpoint is not None else None
     if getattr(view, "connection_first", False):
-        # get_engine: a database that cannot be used says why, as get_session does.
-        make_session = app.extensions["annotator.db"]["sessionmaker"]
-        opened = RequestConnection(get_engine(app), make_session)
+        # A database that cannot be used says why, as get_session does.
+        opened = RequestConnection(get_engine(app), get_sessionmaker(app))
         g._get_current_object().db_request = opened  # type: ignore[attr-defined]
         return opened
     return get_session()
@@ -343,17 +184,8 @@ def begin_writes() -> None:
         if driver.in_transaction:
             driver.execute("COMMIT")
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        timeout_ms = app.extensions["annotator.db"]["busy_timeout_ms"]
+        timeout_ms = app.extensions[EXTENSION]["busy_timeout_ms"]
         begin_sqlite(driver, "IMMEDIATE", timeout_ms)
-
-
-def _close_session(_exc: BaseException | None) -> None:
-    context = g._get_current_object()  # type: ignore[attr-defined]
-    # The connection first: it closes the session joined to it, then gives itself back.
-    for name in ("db_request", "db_session"):
-        opened = context.pop(name, None)
-        if opened is not None:
-            opened.close()
 
 
 def alembic_config(app: Flask | None = None, connection: Any = None) -> Any:

@@ -1,28 +1,21 @@
-"""The ORM classes: typed columns, constraints and small derived properties only."""
+"""The ORM classes, mapped onto the tables of :mod:`annotator.tables`.
+
+Each class names its columns' types for the type checker (``Mapped[...]``, no column is
+defined here: :mod:`annotator.tables` is their one home), its relationships and its small
+derived properties.
+"""
 
 # No ``from __future__ import annotations`` here: SQLAlchemy reads each ``Mapped[...]`` as
 # Python evaluated it with the class body, instead of evaluating some 180 annotation strings
 # itself at every start (about 0.03 G instructions, a hundredth of a small command before
 # issue 15; docs/benchmarks.md, "Small and quick"). A class named before it exists is quoted.
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
-    true,
-)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
+
+from annotator import tables
 
 # Re-exported: callers that hold rows name these beside the models.
 from annotator.core.vocabulary import (  # noqa: F401
@@ -36,28 +29,20 @@ from annotator.core.vocabulary import (  # noqa: F401
     SUGGESTIONS,
 )
 from annotator.db import Base
-
-
-def utcnow() -> datetime:
-    """Return the current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+from annotator.tables import utcnow  # noqa: F401  (re-exported, as above)
 
 
 class User(Base):
-    __tablename__ = "user"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'reviewer', 'annotator')", name="role"),)
+    __table__ = tables.user_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # A disabled user cannot log in, and their sessions and tokens stop working.
-    active: Mapped[bool] = mapped_column(default=True, server_default=true())
-    last_login: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Stored in the session cookie at login and compared on every request: bumping it (logout,
-    # a new password, disabling) ends every session of the user at once, on every worker.
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    id: Mapped[int]
+    username: Mapped[str]
+    role: Mapped[str]
+    password_hash: Mapped[str | None]
+    created_at: Mapped[datetime]
+    active: Mapped[bool]
+    last_login: Mapped[datetime | None]
+    session_epoch: Mapped[int]
 
     @property
     def is_reviewer(self) -> bool:
@@ -69,18 +54,15 @@ class User(Base):
 
 
 class ApiToken(Base):
-    __tablename__ = "api_token"
+    __table__ = tables.api_token_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    # SHA-256 of the token: the token itself is shown once and never stored.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(100), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # NULL: never expires. A revoked token's row is deleted.
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Written at most once a minute per token (annotator.web.security), not on every request.
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    id: Mapped[int]
+    user_id: Mapped[int]
+    token_hash: Mapped[str]
+    name: Mapped[str]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -91,30 +73,23 @@ class LoginFailure(Base):
     In the database rather than in memory, so that every worker process counts the same ones.
     """
 
-    __tablename__ = "login_failure"
-    __table_args__ = (
-        Index("ix_login_failure_username", "username", "created_at"),
-        Index("ix_login_failure_address", "address", "created_at"),
-        Index("ix_login_failure_created_at", "created_at"),
-    )
+    __table__ = tables.login_failure_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # The name as typed (folded to lower case), whether or not such a user exists.
-    username: Mapped[str] = mapped_column(String(80))
-    address: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    id: Mapped[int]
+    username: Mapped[str]
+    address: Mapped[str]
+    created_at: Mapped[datetime]
 
 
 class Project(Base):
-    __tablename__ = "project"
+    __table__ = tables.project_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    # The validated label schema (CONTRACT section 2), normalised by annotator.core.label_schema.
-    schema: Mapped[dict[str, Any]] = mapped_column(JSON)
-    schema_version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    id: Mapped[int]
+    slug: Mapped[str]
+    name: Mapped[str]
+    schema: Mapped[dict[str, Any]]
+    schema_version: Mapped[int]
+    created_at: Mapped[datetime]
 
     def __repr__(self) -> str:
         return f"<Project {self.slug}>"
@@ -126,18 +101,13 @@ class ProjectMember(Base):
     Assigning a document makes its annotator a member; a global admin needs no membership.
     """
 
-    __tablename__ = "project_member"
-    __table_args__ = (
-        UniqueConstraint("project_id", "user_id"),
-        CheckConstraint("role IN ('annotator', 'reviewer', 'manager')", name="role"),
-        Index("ix_project_member_user_id", "user_id"),
-    )
+    __table__ = tables.project_member_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    id: Mapped[int]
+    project_id: Mapped[int]
+    user_id: Mapped[int]
+    role: Mapped[str]
+    created_at: Mapped[datetime]
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -148,17 +118,15 @@ class SchemaVersion(Base):
     ``Project.schema`` is always the newest; every change adds a row here with its number.
     """
 
-    __tablename__ = "schema_version"
-    __table_args__ = (UniqueConstraint("project_id", "version"),)
+    __table__ = tables.schema_version_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
-    version: Mapped[int] = mapped_column(Integer)
-    schema: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # What changed, in words (renames, additions), for the settings page's history.
-    change: Mapped[str] = mapped_column(Text, default="", server_default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    id: Mapped[int]
+    project_id: Mapped[int]
+    version: Mapped[int]
+    schema: Mapped[dict[str, Any]]
+    change: Mapped[str]
+    created_by_id: Mapped[int | None]
+    created_at: Mapped[datetime]
 
 
 class AuditEntry(Base):
@@ -168,45 +136,31 @@ class AuditEntry(Base):
     project is deleted.
     """
 
-    __tablename__ = "audit_entry"
-    __table_args__ = (
-        Index("ix_audit_entry_created_at", "created_at"),
-        Index("ix_audit_entry_project", "project_slug", "created_at"),
-    )
+    __table__ = tables.audit_entry_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    # The actor's username at the time; "(command line)" for a change made by the CLI.
-    actor: Mapped[str] = mapped_column(String(80))
-    # A dotted verb: "project.create", "user.update", "document.delete", ...
-    action: Mapped[str] = mapped_column(String(64))
-    project_slug: Mapped[str | None] = mapped_column(String(64))
-    # What the change was made to, in words: "user bob", "document 12 (article-3)".
-    target: Mapped[str] = mapped_column(String(300), default="", server_default="")
-    before: Mapped[Any] = mapped_column(JSON, nullable=True)
-    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    id: Mapped[int]
+    created_at: Mapped[datetime]
+    actor_id: Mapped[int | None]
+    actor: Mapped[str]
+    action: Mapped[str]
+    project_slug: Mapped[str | None]
+    target: Mapped[str]
+    before: Mapped[Any]
+    after: Mapped[Any]
 
 
 class Document(Base):
-    __tablename__ = "document"
-    __table_args__ = (
-        UniqueConstraint("project_id", "external_id"),
-        # A project's documents in id order, from the index alone: a page of the list skips
-        # the rows before it without reading them (on SQLite a row holds its long text).
-        Index("ix_document_project_order", "project_id", "id"),
-    )
+    __table__ = tables.document_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
-    external_id: Mapped[str] = mapped_column(String(512))
-    title: Mapped[str | None] = mapped_column(String(1000))
-    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Stored exactly as imported, after annotator.core.text.normalise_text; never edited.
-    text: Mapped[str] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    segmenter_version: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    id: Mapped[int]
+    project_id: Mapped[int]
+    external_id: Mapped[str]
+    title: Mapped[str | None]
+    meta: Mapped[dict[str, Any]]
+    text: Mapped[str]
+    content_hash: Mapped[str]
+    segmenter_version: Mapped[str]
+    created_at: Mapped[datetime]
 
     sentences: Mapped[list["Sentence"]] = relationship(
         order_by="Sentence.index", cascade="all, delete-orphan", passive_deletes=True
@@ -225,56 +179,35 @@ class DocumentSearch(Base):
     rows instead of the documents', which on SQLite begin with the start of the long text.
     """
 
-    __tablename__ = "document_search"
-    __table_args__ = (Index("ix_document_search_project", "project_id", "document_id"),)
+    __table__ = tables.document_search_table
 
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(Text)
-    external_id: Mapped[str] = mapped_column(Text)
-    meta: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[int]
+    project_id: Mapped[int]
+    title: Mapped[str]
+    external_id: Mapped[str]
+    meta: Mapped[str]
 
 
 class Sentence(Base):
-    __tablename__ = "sentence"
-    __table_args__ = (
-        UniqueConstraint("document_id", "index"),
-        # The sentence holding an offset (a span's start) is one seek: sentence_at_sql.
-        Index("ix_sentence_document_start", "document_id", "start", "index"),
-        CheckConstraint('0 <= start AND start < "end"', name="bounds"),
-    )
+    __table__ = tables.sentence_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    index: Mapped[int] = mapped_column(Integer)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
+    id: Mapped[int]
+    document_id: Mapped[int]
+    index: Mapped[int]
+    start: Mapped[int]
+    end: Mapped[int]
 
 
 class Assignment(Base):
-    __tablename__ = "assignment"
-    __table_args__ = (
-        UniqueConstraint("document_id", "user_id"),
-        CheckConstraint("status IN ('new', 'in_progress', 'done', 'skipped')", name="status"),
-        Index("ix_assignment_user_id", "user_id"),
-        # Statuses by document from the index alone: the document list's status filter and
-        # a project's progress count them for thousands of documents.
-        Index("ix_assignment_document_status", "document_id", "status"),
-    )
+    __table__ = tables.assignment_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16), default="new")
-    # When the annotator first marked the document done: a project that shows suggestions
-    # only after a first unaided pass keeps showing them if the document is reopened.
-    first_done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    id: Mapped[int]
+    document_id: Mapped[int]
+    user_id: Mapped[int]
+    status: Mapped[str]
+    first_done_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -282,20 +215,14 @@ class Assignment(Base):
 class Layer(Base):
     """One annotator's annotations of one document, its gold layer or its suggestions."""
 
-    __tablename__ = "layer"
-    __table_args__ = (UniqueConstraint("document_id", "key"),)
+    __table__ = tables.layer_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    # NULL for the gold layer and the suggestions layer (told apart by their key).
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    # "gold", "suggestions" or "user:<id>": one key per layer, so that a UNIQUE constraint
-    # forbids a second gold layer as well as a second layer of one annotator.
-    key: Mapped[str] = mapped_column(String(32))
-    # Seconds its author spent on the document with the page visible and input within the
-    # last minute, as the workspace reports them (services/annotation/active_time.py).
-    active_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    id: Mapped[int]
+    document_id: Mapped[int]
+    user_id: Mapped[int | None]
+    key: Mapped[str]
+    active_seconds: Mapped[int]
+    created_at: Mapped[datetime]
 
     user: Mapped[User | None] = relationship(lazy="joined")
 
@@ -323,93 +250,65 @@ class Layer(Base):
 
 
 class Span(Base):
-    __tablename__ = "span"
-    __table_args__ = (
-        CheckConstraint('0 <= start AND start < "end"', name="bounds"),
-        Index("ix_span_layer_order", "layer_id", "start", "end", "id"),
-    )
+    __table__ = tables.span_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    layer_id: Mapped[int] = mapped_column(ForeignKey("layer.id", ondelete="CASCADE"))
-    label: Mapped[str] = mapped_column(String(100))
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Bumped on every change, so that a stale editor's write can be refused (409).
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    # Gold rows only: who decided the item and from which annotator layer(s) it came
-    # (comma-separated names; NULL when it was written directly in the gold layer).
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    source_layer: Mapped[str | None] = mapped_column(String(255))
-    # A suggested span, and one accepted from a suggestion: the suggestion's score (0 to 1)
-    # and the model that made it (its version, or "rules"). NULL for every other span.
-    score: Mapped[float | None] = mapped_column(Float)
-    model: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    id: Mapped[int]
+    layer_id: Mapped[int]
+    label: Mapped[str]
+    start: Mapped[int]
+    end: Mapped[int]
+    attributes: Mapped[dict[str, Any]]
+    version: Mapped[int]
+    decided_by_id: Mapped[int | None]
+    source_layer: Mapped[str | None]
+    score: Mapped[float | None]
+    model: Mapped[str | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class Relation(Base):
-    __tablename__ = "relation"
-    __table_args__ = (Index("ix_relation_layer_id", "layer_id"),)
+    __table__ = tables.relation_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    layer_id: Mapped[int] = mapped_column(ForeignKey("layer.id", ondelete="CASCADE"))
-    type: Mapped[str] = mapped_column(String(100))
-    # Deleting a span deletes its relations, in the database as well as in the service.
-    from_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"), index=True)
-    to_span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"), index=True)
-    # Gold rows only: who decided the item and from which annotator layer(s) it came
-    # (comma-separated names; NULL when it was written directly in the gold layer).
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    source_layer: Mapped[str | None] = mapped_column(String(255))
-    # A relation accepted from a suggestion: the model that suggested it (its version, or
-    # "rules") and its score (NULL: the rules and the tagger give relations none). NULL for
-    # every other relation, and in the suggestions layer itself.
-    score: Mapped[float | None] = mapped_column(Float)
-    model: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    id: Mapped[int]
+    layer_id: Mapped[int]
+    type: Mapped[str]
+    from_span_id: Mapped[int]
+    to_span_id: Mapped[int]
+    decided_by_id: Mapped[int | None]
+    source_layer: Mapped[str | None]
+    score: Mapped[float | None]
+    model: Mapped[str | None]
+    created_at: Mapped[datetime]
 
 
 class LabelValue(Base):
     """A sentence or document label field's value in one layer."""
 
-    __tablename__ = "label_value"
-    __table_args__ = (UniqueConstraint("layer_id", "sentence_index", "name"),)
+    __table__ = tables.label_value_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    layer_id: Mapped[int] = mapped_column(ForeignKey("layer.id", ondelete="CASCADE"))
-    # DOCUMENT_UNIT (-1) for a document label; the API shows it as null.
-    sentence_index: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(String(100))
-    # A string, or a list of strings for a field declared "multiple".
-    value: Mapped[Any] = mapped_column(JSON)
-    # Gold rows only: who decided the item and from which annotator layer(s) it came
-    # (comma-separated names; NULL when it was written directly in the gold layer).
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    source_layer: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    id: Mapped[int]
+    layer_id: Mapped[int]
+    sentence_index: Mapped[int]
+    name: Mapped[str]
+    value: Mapped[Any]
+    decided_by_id: Mapped[int | None]
+    source_layer: Mapped[str | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class DocumentNote(Base):
     """An annotator's note on a document and whether they are unsure of it (for reviewers)."""
 
-    __tablename__ = "document_note"
-    __table_args__ = (UniqueConstraint("document_id", "user_id"),)
+    __table__ = tables.document_note_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    note: Mapped[str] = mapped_column(Text, default="")
-    unsure: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    id: Mapped[int]
+    document_id: Mapped[int]
+    user_id: Mapped[int]
+    note: Mapped[str]
+    unsure: Mapped[bool]
+    updated_at: Mapped[datetime]
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -421,20 +320,15 @@ class IdempotencyKey(Base):
     and gets the stored answer back, so that the retry never applies the write twice.
     """
 
-    __tablename__ = "idempotency_key"
-    __table_args__ = (UniqueConstraint("user_id", "key"),)
+    __table__ = tables.idempotency_key_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(100))
-    # The request it answered, so that a key reused for another request is refused.
-    request: Mapped[str] = mapped_column(String(300))
-    # NULL until the write's own transaction has committed and its answer is known.
-    status: Mapped[int | None] = mapped_column(Integer)
-    body: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    id: Mapped[int]
+    user_id: Mapped[int]
+    key: Mapped[str]
+    request: Mapped[str]
+    status: Mapped[int | None]
+    body: Mapped[str | None]
+    created_at: Mapped[datetime]
 
 
 class GoldStatus(Base):
@@ -443,17 +337,12 @@ class GoldStatus(Base):
     A document without a row is ``open``, or ``in_review`` once its gold layer holds anything.
     """
 
-    __tablename__ = "gold_status"
-    __table_args__ = (CheckConstraint("status IN ('open', 'in_review', 'final')", name="status"),)
+    __table__ = tables.gold_status_table
 
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
-    )
-    status: Mapped[str] = mapped_column(String(16), default="open")
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    document_id: Mapped[int]
+    status: Mapped[str]
+    updated_by_id: Mapped[int | None]
+    updated_at: Mapped[datetime]
 
 
 class AssistModel(Base):
@@ -462,24 +351,18 @@ class AssistModel(Base):
     Versions count up from 1 per project; the newest one suggests.
     """
 
-    __tablename__ = "assist_model"
-    __table_args__ = (
-        UniqueConstraint("project_id", "version"),
-        CheckConstraint("kind IN ('tagger')", name="kind"),
-    )
+    __table__ = tables.assist_model_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
-    version: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16), default="tagger")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    # The serialised model (annotator.core.assist.tagger.TaggerModel.to_bytes).
-    data: Mapped[bytes] = mapped_column(LargeBinary)
-    # Held-out scores per label: {label: {"exact": {...}, "overlap": {...}}}.
-    scores: Mapped[dict[str, Any]] = mapped_column(JSON)
-    documents: Mapped[int] = mapped_column(Integer)
-    labels: Mapped[list[str]] = mapped_column(JSON)
+    id: Mapped[int]
+    project_id: Mapped[int]
+    version: Mapped[int]
+    kind: Mapped[str]
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[int | None]
+    data: Mapped[bytes]
+    scores: Mapped[dict[str, Any]]
+    documents: Mapped[int]
+    labels: Mapped[list[str]]
 
 
 class SuggestionRejection(Base):
@@ -490,21 +373,17 @@ class SuggestionRejection(Base):
     again. The model and score are those of the suggestion rejected, for the report's rates.
     """
 
-    __tablename__ = "suggestion_rejection"
-    __table_args__ = (
-        UniqueConstraint("document_id", "user_id", "label", "start", "end"),
-        Index("ix_suggestion_rejection_user_id", "user_id"),
-    )
+    __table__ = tables.suggestion_rejection_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    label: Mapped[str] = mapped_column(String(100))
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    model: Mapped[str] = mapped_column(String(32))
-    score: Mapped[float | None] = mapped_column(Float)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    id: Mapped[int]
+    document_id: Mapped[int]
+    user_id: Mapped[int]
+    label: Mapped[str]
+    start: Mapped[int]
+    end: Mapped[int]
+    model: Mapped[str]
+    score: Mapped[float | None]
+    created_at: Mapped[datetime]
 
 
 class AssistJob(Base):
@@ -515,19 +394,15 @@ class AssistJob(Base):
     every worker and process; a worker that died mid-training leaves a claim that expires.
     """
 
-    __tablename__ = "assist_job"
+    __table__ = tables.assist_job_table
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
-    )
-    # "host:pid:thread" of the claiming worker; NULL when nobody trains.
-    claimed_by: Mapped[str | None] = mapped_column(String(128))
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # The version the last training stored, or why it stored none.
-    last_version: Mapped[int | None] = mapped_column(Integer)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    project_id: Mapped[int]
+    claimed_by: Mapped[str | None]
+    claimed_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    last_version: Mapped[int | None]
+    last_error: Mapped[str | None]
 
 
 class DocumentUncertainty(Base):
@@ -537,14 +412,12 @@ class DocumentUncertainty(Base):
     model; a document without a row comes after every scored one.
     """
 
-    __tablename__ = "document_uncertainty"
+    __table__ = tables.document_uncertainty_table
 
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
-    )
-    value: Mapped[float] = mapped_column(Float)
-    model: Mapped[int] = mapped_column(Integer)  # the version that measured it
-    measure: Mapped[str] = mapped_column(String(16))  # "entropy" or "margin"
+    document_id: Mapped[int]
+    value: Mapped[float]
+    model: Mapped[int]
+    measure: Mapped[str]
 
 
 class GoldDecision(Base):
@@ -556,16 +429,15 @@ class GoldDecision(Base):
     an item of the difference. ``summary`` is the difference in words when it was decided.
     """
 
-    __tablename__ = "gold_decision"
-    __table_args__ = (UniqueConstraint("document_id", "difference"),)
+    __table__ = tables.gold_decision_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    difference: Mapped[str] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(32))
-    summary: Mapped[str] = mapped_column(Text)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    id: Mapped[int]
+    document_id: Mapped[int]
+    difference: Mapped[str]
+    kind: Mapped[str]
+    summary: Mapped[str]
+    decided_by_id: Mapped[int | None]
+    decided_at: Mapped[datetime]
 
 
 class LayerChange(Base):
@@ -578,34 +450,19 @@ class LayerChange(Base):
     (:mod:`annotator.core.history`), NULL where the item did not exist.
     """
 
-    __tablename__ = "layer_change"
-    __table_args__ = (
-        CheckConstraint("kind IN ('span', 'relation', 'label', 'status', 'decision')", name="kind"),
-        CheckConstraint("action IN ('create', 'update', 'delete', 'restore')", name="action"),
-        CheckConstraint(
-            "source IN ('annotator', 'reviewer', 'import', 'suggestion', 'restore', "
-            "'sentence-edit')",
-            name="source",
-        ),
-        # A document's history, newest first, from the index alone.
-        Index("ix_layer_change_document", "document_id", "id"),
-    )
+    __table__ = tables.layer_change_table
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    # The layer's key: "gold" or "user:<id>" (Layer.key_for).
-    layer_key: Mapped[str] = mapped_column(String(32))
-    # NULL for a change made by the system (an import from the command line, say).
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    kind: Mapped[str] = mapped_column(String(16))
-    action: Mapped[str] = mapped_column(String(16))
-    source: Mapped[str] = mapped_column(String(16))
-    # The span, relation or label value changed (NULL for a status, or once the item is gone
-    # from a moved project).
-    item_id: Mapped[int | None] = mapped_column(Integer)
-    before: Mapped[str | None] = mapped_column(Text)
-    after: Mapped[str | None] = mapped_column(Text)
+    id: Mapped[int]
+    document_id: Mapped[int]
+    layer_key: Mapped[str]
+    actor_id: Mapped[int | None]
+    at: Mapped[datetime]
+    kind: Mapped[str]
+    action: Mapped[str]
+    source: Mapped[str]
+    item_id: Mapped[int | None]
+    before: Mapped[str | None]
+    after: Mapped[str | None]
 
 
 #: The model of each kind of item a layer holds, by the name the history, the review and

@@ -188,6 +188,12 @@ _SAMPLE_TIMES = (
 )
 
 
+# The last time written as SQLite text, shared by every DateTime parameter of every statement
+# (threads replace the tuple whole): a row's created_at and updated_at are one object, and
+# isoformat costs thousands of instructions.
+_LAST_TIME: list[tuple[datetime | None, str]] = [(None, "")]
+
+
 def _bind_processor(bind_type: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
     """Return the processor of a parameter's type, with a quicker one for SQLite's times.
 
@@ -202,8 +208,13 @@ def _bind_processor(bind_type: Any, dialect: Dialect) -> Callable[[Any], Any] | 
 
     def stored_time(value: Any) -> Any:
         if type(value) is datetime:
+            seen = _LAST_TIME[0]
+            if seen[0] is value:  # held there, so no other object can have its id
+                return seen[1]
             # The year has four digits: the text up to the microseconds, without the zone.
-            return value.isoformat(" ", "microseconds")[:26]
+            text = value.isoformat(" ", "microseconds")[:26]
+            _LAST_TIME[0] = (value, text)
+            return text
         return process(value)
 
     if all(stored_time(sample) == process(sample) for sample in _SAMPLE_TIMES):

@@ -14,11 +14,13 @@ see the same rows, share one ``info`` dict, and commit or roll back together.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Result
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
+
+if TYPE_CHECKING:  # a session is made by the caller's factory
+    from sqlalchemy.orm import Session
 
 
 class RequestConnection:

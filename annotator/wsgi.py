@@ -4,7 +4,7 @@ Run ``annotator db upgrade`` before starting the server; the factory never migra
 """
 
 from annotator import create_app
-from annotator.db import get_engine
+from annotator.engine import get_engine
 from annotator.web.security import require_secret_key
 
 app = create_app()

@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select  # noqa: E402
 
 from annotator import create_app  # noqa: E402
-from annotator.db import Base, get_engine, get_session  # noqa: E402
+from annotator.db import Base, get_session  # noqa: E402
+from annotator.engine import get_engine  # noqa: E402
 from annotator.models import (  # noqa: E402
     DOCUMENT_UNIT,
     GOLD,

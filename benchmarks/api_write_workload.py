@@ -48,7 +48,7 @@ def tune_app(app: Any, synchronous: str = "NORMAL", write_lock: bool = False) ->
     """Give ``app``'s SQLite connections another ``synchronous`` level, or the writers' lock."""
     import fcntl
 
-    from annotator.db import get_engine, sqlite_begin_mode
+    from annotator.engine import get_engine, sqlite_begin_mode
 
     engine = get_engine(app)
     if engine.dialect.name != "sqlite":

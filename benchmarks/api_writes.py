@@ -60,8 +60,12 @@ from tests.databases import create_database  # noqa: E402
 from tests.live_server import LiveServer, _live_members  # noqa: E402
 
 # The level a deployment gets by default. The script also runs in older checkouts, for
-# before/after comparisons: those shipped FULL and did not name their default.
-SHIPPED_SYNCHRONOUS: str = getattr(_db, "DEFAULT_SQLITE_SYNCHRONOUS", "FULL")
+# before/after comparisons: before the engine had a module of its own annotator.db named it,
+# and before that they shipped FULL and did not name their default.
+try:
+    from annotator.engine import DEFAULT_SQLITE_SYNCHRONOUS as SHIPPED_SYNCHRONOUS  # noqa: E402
+except ImportError:
+    SHIPPED_SYNCHRONOUS = getattr(_db, "DEFAULT_SQLITE_SYNCHRONOUS", "FULL")
 
 
 def group_cpu_seconds(pgid: int) -> float:

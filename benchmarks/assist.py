@@ -55,7 +55,8 @@ from sqlalchemy import select  # noqa: E402
 from annotator import create_app  # noqa: E402
 from annotator.core.assist import tagger  # noqa: E402
 from annotator.core.vocabulary import SUGGESTIONS  # noqa: E402
-from annotator.db import Base, get_engine, get_session  # noqa: E402
+from annotator.db import Base, get_session  # noqa: E402
+from annotator.engine import get_engine  # noqa: E402
 from annotator.models import Document, Layer, Project  # noqa: E402
 from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.agreement.model import model_against_gold  # noqa: E402

@@ -95,7 +95,8 @@ def lock(documents: int) -> None:
 def request(documents: int) -> None:
     from annotator import create_app
     from annotator.core.label_schema import validate_schema
-    from annotator.db import Base, get_engine
+    from annotator.db import Base, get_sessionmaker
+    from annotator.engine import get_engine
     from annotator.models import AssistModel
     from annotator.services.accounts.projects import create_project
     from annotator.services.accounts.users import create_token, create_user
@@ -109,7 +110,7 @@ def request(documents: int) -> None:
     Base.metadata.create_all(get_engine(app))
     seed = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
     schema = validate_schema({**seed, "train_every": 1})
-    maker = app.extensions["annotator.db"]["sessionmaker"]
+    maker = get_sessionmaker(app)
     combos = itertools.cycle(itertools.product(NAMES, VERBS, CLAIMS))
     with maker() as session:
         reviewer = create_user(session, "rita", "reviewer", "correct horse battery")

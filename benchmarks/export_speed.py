@@ -75,7 +75,8 @@ def make_app(url: str):  # noqa: ANN201
 
 def build(url: str, spans: int) -> None:
     """Create a project of ``spans`` spans: two annotators, 25 spans and labels per layer."""
-    from annotator.db import Base, get_engine
+    from annotator.db import Base
+    from annotator.engine import get_engine
     from annotator.models import (
         Assignment,
         Document,

@@ -39,7 +39,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from annotator import create_app  # noqa: E402
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences  # noqa: E402
 from annotator.core.text import content_hash, normalise_text  # noqa: E402
-from annotator.db import Base, get_engine, get_session  # noqa: E402
+from annotator.db import Base, get_session  # noqa: E402
+from annotator.engine import get_engine  # noqa: E402
 from annotator.models import Document, Sentence, utcnow  # noqa: E402
 from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.datasets.imports import import_paths  # noqa: E402

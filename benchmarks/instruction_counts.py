@@ -35,6 +35,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,17 @@ import api_write_workload  # noqa: E402
 import export_speed  # noqa: E402
 
 WARM_UP = 50
+# The app's clock for the runs: a caller's token records its use once a minute of that clock
+# (a session, an UPDATE and a commit), and a run under callgrind lasts minutes, more on a
+# loaded machine, so real time made the counts depend on the load. A fixed time records it
+# at the first request only; each call gives a new object, as the real clock does.
+_FIXED_TIME = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+
+
+def _app_config(url: str) -> dict[str, object]:
+    return {"DATABASE_URL": url, "SECRET_KEY": "benchmark", "CLOCK": _FIXED_TIME.replace}
+
+
 # wsgi-writes builds this many environs whatever its --count, so that both runs build them.
 MOST_WSGI_WRITES = 1000
 
@@ -55,7 +67,7 @@ def writes(count: int) -> None:
 
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'writes.sqlite'}"
     state = api_write_workload.prepare_database(url, 1)
-    client = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"}).test_client()
+    client = create_app(_app_config(url)).test_client()
     headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
     for _method, path, body, _extra in api_write_workload.write_requests(
         state["documents"], 0, WARM_UP + count, 0
@@ -89,7 +101,7 @@ def wsgi_writes(count: int, *, bare: bool = False) -> None:
         os.environ["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{folder / 'bare.sqlite'}"
         app = api_write_workload.bare_app()
     else:
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"})
+        app = create_app(_app_config(url))
         headers["Authorization"] = f"Bearer {state['tokens'][0]}"
     built = [
         (EnvironBuilder(path=path, method="POST", data=body, headers=headers).get_environ(), body)
@@ -125,7 +137,7 @@ def wsgi_changes(method: str, count: int) -> None:
         raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-{method.lower()}s")
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'changes.sqlite'}"
     state = api_write_workload.prepare_database(url, 1)
-    client = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"}).test_client()
+    client = create_app(_app_config(url)).test_client()
     headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
     written = []
     for _method, path, body, _extra in api_write_workload.write_requests(

@@ -64,7 +64,7 @@ def add_history(url: str) -> tuple[int, int]:
     from sqlalchemy import insert, select
 
     from annotator.core import history
-    from annotator.db import get_engine
+    from annotator.engine import get_engine
     from annotator.models import (
         GoldDecision,
         LabelValue,
@@ -170,7 +170,8 @@ def dump_to(url: str, out: Path) -> tuple[float, float]:
 
 def load_into(url: str, source: Path) -> tuple[float, float]:
     """Load ``source`` into the (empty) database at ``url``; return wall and CPU seconds."""
-    from annotator.db import Base, get_engine, get_session
+    from annotator.db import Base, get_session
+    from annotator.engine import get_engine
     from annotator.services.datasets.project_load import load_project
 
     app = make_app(url)

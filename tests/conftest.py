@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from annotator import create_app
 from annotator.config import TestingConfig
-from annotator.db import Base, get_engine, sqlite_begin_mode
+from annotator.db import Base, get_sessionmaker
+from annotator.engine import get_engine, sqlite_begin_mode
 from tests.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +116,7 @@ def session(app: Flask) -> Iterator[Session]:
     """
     # Reads by the test must not hold SQLite's write lock while a request wants it.
     mode = sqlite_begin_mode.set("DEFERRED")
-    own_session = app.extensions["annotator.db"]["sessionmaker"](expire_on_commit=True)
+    own_session = get_sessionmaker(app)(expire_on_commit=True)
     app.extensions.setdefault("test_sessions", []).append(own_session)
     yield own_session
     own_session.close()

@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from annotator.db import get_engine
+from annotator.engine import get_engine
 from annotator.models import Assignment
 from annotator.services.accounts import membership
 from tests.helpers import counted_statements, login

@@ -108,3 +108,21 @@ def test_the_openapi_document_names_both_on_reads_and_writes(client) -> None:
     ]:
         names = {p["name"] for p in paths[path][method]["parameters"] if p["in"] == "query"}
         assert {"layer", "annotator"} <= names, path
+
+
+@pytest.mark.parametrize(
+    ("query", "layer"),
+    [
+        ("", None),
+        ("page=2", None),
+        ("layer=", None),
+        ("layer=gold", "gold"),
+        ("annotator=bob", "bob"),
+    ],
+)
+def test_the_layer_a_query_names(app, query: str, layer: str | None) -> None:
+    """No query at all (the span write's) names no layer, as a query without either name."""
+    from annotator.api.layer_query import asked_layer
+
+    with app.test_request_context(f"/api/v1/documents/1/spans?{query}", method="POST"):
+        assert asked_layer() == layer

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from annotator.db import get_engine
+from annotator.engine import get_engine
 from annotator.models import IdempotencyKey, Relation, User, utcnow
 from annotator.services.annotation import idempotency
 

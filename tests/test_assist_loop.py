@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.core.label_schema import validate_schema
+from annotator.db import get_sessionmaker
 from annotator.models import Assignment, AssistJob, AssistModel, DocumentUncertainty, utcnow
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
@@ -34,7 +35,7 @@ def _set(session: Any, project: Any, **settings: Any) -> None:
 
 
 def _maker(app: Any) -> Any:
-    return app.extensions["annotator.db"]["sessionmaker"]
+    return get_sessionmaker(app)
 
 
 def _versions(app: Any, project_id: int) -> list[int]:

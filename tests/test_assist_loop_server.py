@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from annotator.core.label_schema import validate_schema
+from annotator.db import get_sessionmaker
 from annotator.models import AssistJob, AssistModel
 from tests.assist_world import attribution_text, build_assist_world
 from tests.extras import need
@@ -41,7 +42,7 @@ def _at_once(calls: list[Any]) -> list[Any]:
 
 
 def _state(app: Any, project_id: int) -> tuple[list[int], str | None]:
-    with app.extensions["annotator.db"]["sessionmaker"]() as own:
+    with get_sessionmaker(app)() as own:
         versions = sorted(
             v for (v,) in own.query(AssistModel.version).filter_by(project_id=project_id)
         )

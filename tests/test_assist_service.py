@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from annotator.core.errors import Invalid
+from annotator.db import get_sessionmaker
 from annotator.models import AssistModel, Span
 from annotator.services.assist.suggesting import accept_suggestion, predict_documents
 from annotator.services.assist.training import train_project
@@ -108,7 +109,7 @@ def test_two_trainings_at_once_store_one_version_each(app: Any, world: Any) -> N
 
     from annotator.models import Project
 
-    maker = app.extensions["annotator.db"]["sessionmaker"]
+    maker = get_sessionmaker(app)
     errors: list[BaseException] = []
     barrier = threading.Barrier(2)
     # SQLite: each write transaction begins IMMEDIATE, so the second waits for the first

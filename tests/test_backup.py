@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from annotator.db import make_engine
+from annotator.engine import make_engine
 from annotator.services.backup import (
     backup_sqlite,
     integrity_check,

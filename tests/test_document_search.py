@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.search_text import search_fields
-from annotator.db import get_engine
+from annotator.engine import get_engine
 from annotator.models import Document, DocumentSearch
 from tests.helpers import counted_statements
 

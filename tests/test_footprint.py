@@ -133,6 +133,46 @@ def test_listing_projects_loads_neither_yaml_nor_the_project_file(tmp_path: Path
     assert _loaded_after(code, tmp_path) == []
 
 
+def _run_program(argv: list[str], tmp_path: Path, probe: str = "") -> str:
+    """Run the ``annotator`` program with ``argv`` to its end, then ``probe``; return stdout."""
+    code = (
+        f"import sys\nsys.argv = ['annotator', *{argv!r}]\n"
+        "from annotator.console import run\ntry:\n    run()\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        f"{probe}"
+    )
+    env = dict(os.environ)
+    env["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{tmp_path / 'probe.sqlite'}"
+    env["ANNOTATOR_SECRET_KEY"] = "probe"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+#: What a list that reads through Core (annotator.tables) must not import: SQLAlchemy's ORM
+#: and our models were half of such a command's start-up (docs/benchmarks.md, "Small and quick").
+ORM_MODULES = ("sqlalchemy.orm", "annotator.models", "annotator.db")
+
+
+def test_the_small_lists_never_import_the_orm(tmp_path: Path) -> None:
+    """``annotator users list`` and ``projects list`` list their rows without the ORM."""
+    _run_program(["db", "upgrade"], tmp_path)
+    _run_program(["users", "create", "alice", "--role", "reviewer"], tmp_path)
+    _run_program(["users", "disable", "alice"], tmp_path)
+    schema = str(ROOT / "seeds" / "schema.json")
+    _run_program(["projects", "create", "news", "--name", "News", "--schema", schema], tmp_path)
+    probe = (
+        f"loaded = [m for m in {ORM_MODULES!r} if m in sys.modules]\n"
+        "print('loaded:', ','.join(loaded))\n"
+    )
+    users = _run_program(["users", "list"], tmp_path, probe)
+    assert users.splitlines() == ["alice\treviewer\tdisabled", "loaded: "]
+    projects = _run_program(["projects", "list"], tmp_path, probe)
+    assert projects.splitlines() == ["news\t0 documents\tNews", "loaded: "]
+
+
 def test_help_lists_every_command_and_each_name_finds_its_command(tmp_path: Path) -> None:
     """The lazy table names every command by the name the command itself carries."""
     from click import Context

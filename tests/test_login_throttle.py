@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from annotator.db import get_engine
+from annotator.engine import get_engine
 from annotator.services.accounts import throttle
 from annotator.views.auth import LOGIN_FAILED
 from tests.accounts_helpers import Clock, install_clock

@@ -6,7 +6,7 @@ and type conversions that SQLAlchemy's own execution would give it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -135,3 +135,23 @@ def test_each_transaction_runs_on_its_own_connection(session: Session, layer: La
     session.commit()
     stored = session.execute(select(Span.id, Span.start).where(Span.layer_id == layer.id))
     assert sorted(tuple(row) for row in stored) == sorted([(kept, 4), (inner, 10), (later, 13)])
+
+
+def test_each_row_stores_its_own_times(session: Session, layer: Layer) -> None:
+    """A time bound twice (created_at and updated_at), then the same instant in another zone
+    (SQLite stores the wall clock, zone dropped) and other times."""
+    first = datetime(2026, 12, 4, 16, 0, 1, 250000, tzinfo=UTC)
+    same_instant = first.astimezone(timezone(timedelta(hours=-5)))
+    later = datetime(2026, 12, 4, 16, 0, 2, 7, tzinfo=UTC)
+    runs = [(first, first), (same_instant, later), (later, first), (first, same_instant)]
+    ids = [
+        (INSERT.first(session, _span_values(layer, created_at=made, updated_at=changed)) or ())[0]
+        for made, changed in runs
+    ]
+    session.commit()
+    for span_id, written in zip(ids, runs, strict=True):
+        span = session.get(Span, span_id)
+        assert span is not None
+        for stored, time in zip((span.created_at, span.updated_at), written, strict=True):
+            # Naive from SQLite (the wall clock as written), aware from PostgreSQL.
+            assert stored == (time if stored.tzinfo else time.replace(tzinfo=None))

@@ -20,7 +20,8 @@ from flask import Flask
 from sqlalchemy import create_engine, func, select
 
 from annotator import create_app
-from annotator.db import Base, get_engine, get_session
+from annotator.db import Base, get_session
+from annotator.engine import get_engine
 from annotator.models import AuditEntry, Document, Layer, Project, Span, User
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.export import ExportOptions, start_export

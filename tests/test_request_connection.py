@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import Connection, event, func, insert, select
 from sqlalchemy.orm import Session
 
-from annotator.db import get_engine
+from annotator.db import get_sessionmaker
+from annotator.engine import get_engine
 from annotator.models import Assignment, LayerChange, Span, User
 from annotator.request_connection import RequestConnection
 
@@ -126,7 +127,7 @@ def _usernames(app: Any) -> set[str]:
 
 @pytest.fixture
 def request_connection(app: Any) -> Iterator[RequestConnection]:
-    opened = RequestConnection(get_engine(app), app.extensions["annotator.db"]["sessionmaker"])
+    opened = RequestConnection(get_engine(app), get_sessionmaker(app))
     yield opened
     opened.close()
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from annotator.db import sqlite_begin_mode
+from annotator.engine import sqlite_begin_mode
 from annotator.models import Layer, Span
 from tests.extras import need
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from annotator.db import get_engine
+from annotator.db import get_sessionmaker
+from annotator.engine import get_engine
 from annotator.models import Layer, Span
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
@@ -22,7 +23,7 @@ def test_second_first_write_reuses_the_layer_a_concurrent_writer_created(
     """Two first writes to gold at once: one layer row, both writes land in it."""
     document = make_document(make_project(), "Officials said the talks failed.")
     document_id = document.id
-    maker = app.extensions["annotator.db"]["sessionmaker"]
+    maker = get_sessionmaker(app)
     winner, loser = maker(), maker()
     try:
         won = Layer(document_id=document_id, user_id=None, key=Layer.key_for(None))

@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from annotator.db import get_engine
+from annotator.engine import get_engine
 from annotator.models import Project, User
 from tests.helpers import login
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from annotator import create_app
-from annotator.db import get_engine
+from annotator.engine import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 # PRAGMA synchronous answers with a number.

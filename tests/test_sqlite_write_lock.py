@@ -1,4 +1,4 @@
-"""Waiting for SQLite's write lock (annotator.db.begin_sqlite): soon after it is free, never
+"""Waiting for SQLite's write lock (annotator.engine.begin_sqlite): soon after it is free, never
 past the busy timeout, and with SQLite's own busy timeout back in place afterwards."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.db import begin_sqlite
+from annotator.engine import begin_sqlite
 
 
 @pytest.fixture

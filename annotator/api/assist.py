@@ -16,7 +16,7 @@ from annotator.api.idempotency import keyless
 from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
 from annotator.core.shapes import model_name
-from annotator.db import get_session
+from annotator.db import get_session, get_sessionmaker
 from annotator.services.accounts import permissions
 from annotator.services.annotation import idempotency
 from annotator.services.annotation.payloads import span_answer
@@ -39,7 +39,7 @@ def assist_train(slug: str) -> Any:
     project = permissions.reviewed_project(session, user, slug, "train a suggestion model")
     # End the read before training, so that no lock is held for the seconds it takes.
     session.commit()
-    maker = current_app.extensions["annotator.db"]["sessionmaker"]
+    maker = get_sessionmaker(current_app)
     summary, stored = train_now(maker, project.id, user.id)
     return summary, 201 if stored else 200
 

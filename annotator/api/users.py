@@ -15,7 +15,8 @@ from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.models import User
 from annotator.services.accounts import people, permissions
-from annotator.services.accounts.users import get_user, list_users, user_payload
+from annotator.services.accounts.directory import list_users
+from annotator.services.accounts.users import get_user, user_payload
 
 
 def _admin(username: str | None = None) -> User:

@@ -12,6 +12,7 @@ from flask import current_app
 from annotator.cli.common import split_names, transaction, with_app
 from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
+from annotator.db import get_sessionmaker
 from annotator.services.accounts.projects import get_project
 
 
@@ -36,9 +37,7 @@ def train_command(slug: str) -> None:
     # Claim, read, train, then store (one training of the project at a time, in any
     # process); a training of minutes never holds SQLite's write lock.
     try:
-        summary, stored = train_now(
-            current_app.extensions["annotator.db"]["sessionmaker"], project_id, None
-        )
+        summary, stored = train_now(get_sessionmaker(current_app), project_id, None)
     except AnnotatorError as exc:
         raise click.ClickException(exc.message) from exc
     if not stored:

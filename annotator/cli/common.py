@@ -7,16 +7,20 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
-from annotator.db import get_engine, get_session, sqlite_begin_mode
+from annotator.engine import get_connection, get_engine, sqlite_begin_mode
 
+if TYPE_CHECKING:  # the ORM is imported by the commands that use a session, not by every one
+    from sqlalchemy.orm import Session
+
+_Handle = TypeVar("_Handle", "Session", Connection)
 _Result = TypeVar("_Result")
 
 
@@ -33,7 +37,7 @@ def with_app(command: Callable[..., _Result]) -> Callable[..., _Result]:
     def checked(*args: Any, **kwargs: Any) -> _Result:
         try:
             get_engine()
-        except ValueError as exc:  # named by its variable (annotator.db.make_engine)
+        except ValueError as exc:  # named by its variable (annotator.engine.make_engine)
             raise click.ClickException(str(exc)) from exc
         return command(*args, **kwargs)
 
@@ -47,16 +51,42 @@ def transaction(*, read_only: bool = False) -> Iterator[Session]:
     :param read_only: begin SQLite transactions DEFERRED, so that a long export or report
         never holds the write lock that a running server's writers wait for.
     """
-    mode = sqlite_begin_mode.set("DEFERRED" if read_only else "IMMEDIATE")
-    session = get_session()
-    try:
+    from annotator.db import get_session  # here: a command that only reads() needs no ORM
+
+    with _one_transaction(get_session, read_only=read_only) as session:
         yield session
-        session.commit()
+
+
+@contextmanager
+def reading() -> Iterator[Connection]:
+    """Yield the app's Core connection in a read-only transaction, ended as :func:`transaction`'s.
+
+    For commands that only list rows through Core (:mod:`annotator.tables`): they never
+    import the ORM, which with the models' mapping was half of such a command's start-up.
+    """
+    with _one_transaction(get_connection, read_only=True) as connection:
+        yield connection
+
+
+@contextmanager
+def _one_transaction(open_handle: Callable[[], _Handle], *, read_only: bool) -> Iterator[_Handle]:
+    """Open a session or connection; commit on success, roll back and fail in one line on error.
+
+    The handle is opened inside, so that a database that cannot be reached fails here too.
+    """
+    mode = sqlite_begin_mode.set("DEFERRED" if read_only else "IMMEDIATE")
+    handle: _Handle | None = None
+    try:
+        handle = open_handle()
+        yield handle
+        handle.commit()
     except AnnotatorError as exc:
-        session.rollback()
+        if handle is not None:
+            handle.rollback()
         raise click.ClickException(exc.message) from exc
     except (OperationalError, ProgrammingError) as exc:
-        session.rollback()
+        if handle is not None:
+            handle.rollback()
         reason = str(exc.orig).strip().splitlines()[0]
         if exc.statement is None:
             # Failed before any statement ran: the database could not be reached or opened.

@@ -7,7 +7,7 @@ from typing import IO
 
 import click
 
-from annotator.cli.common import naming_write_failures, transaction, with_app
+from annotator.cli.common import naming_write_failures, reading, transaction, with_app
 from annotator.core.formats.project_file import EXTENSION
 from annotator.core.wording import counted
 
@@ -97,11 +97,11 @@ def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Pat
 @with_app
 def list_command() -> None:
     """List the projects with their number of documents."""
-    from annotator.services.accounts.projects import document_counts, list_projects
+    from annotator.services.accounts.directory import document_counts, list_projects
 
-    with transaction() as session:
-        counts = document_counts(session)
-        for project in list_projects(session):
+    with reading() as connection:
+        counts = document_counts(connection)
+        for project in list_projects(connection):
             documents = counted(counts.get(project.id, 0), "document")
             click.echo(f"{project.slug}\t{documents}\t{project.name}")
 
@@ -160,8 +160,9 @@ def delete_command(slug: str, yes: bool) -> None:
 
     This cannot be undone: export first.
     """
+    from annotator.services.accounts.directory import document_counts
     from annotator.services.accounts.project_admin import remove_project
-    from annotator.services.accounts.projects import document_counts, get_project
+    from annotator.services.accounts.projects import get_project
 
     if not yes:
         click.confirm(f"Delete project {slug} with all its documents and annotations?", abort=True)

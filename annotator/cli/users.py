@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from annotator.cli.common import transaction, with_app
-from annotator.models import ROLES
+from annotator.cli.common import reading, transaction, with_app
+from annotator.core.vocabulary import ROLES
 
 # The services are imported inside each command, so that one command loads only its own.
 
@@ -159,10 +159,10 @@ def enable_command(name: str) -> None:
 @with_app
 def list_command() -> None:
     """List the users: name, role and, for a disabled user, "disabled"."""
-    from annotator.services.accounts.users import list_users
+    from annotator.services.accounts.directory import list_users
 
-    with transaction() as session:
-        users = list_users(session)
+    with reading() as connection:
+        users = list_users(connection)
     for user in users:
         state = "" if user.active else "\tdisabled"
         click.echo(f"{user.username}\t{user.role}{state}")

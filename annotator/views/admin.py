@@ -17,8 +17,8 @@ from annotator.core.times import as_utc
 from annotator.db import get_session
 from annotator.models import ROLES
 from annotator.services.accounts import audit, people, permissions
-from annotator.services.accounts.projects import list_projects
-from annotator.services.accounts.users import get_user, list_users
+from annotator.services.accounts.directory import list_projects, list_users
+from annotator.services.accounts.users import get_user
 from annotator.web.admin_forms import ConfirmForm, NewUserForm, RoleForm, SetPasswordForm
 from annotator.web.flashes import refused
 from annotator.web.security import login_required

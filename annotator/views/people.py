@@ -21,7 +21,8 @@ from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
 from annotator.services.accounts.assignment import per_document_of
-from annotator.services.accounts.users import get_user, list_users
+from annotator.services.accounts.directory import list_users
+from annotator.services.accounts.users import get_user
 from annotator.web.admin_forms import (
     AssignForm,
     ConfirmForm,

@@ -18,7 +18,8 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from annotator.db import begin_writes, get_db, sqlite_begin_mode
+from annotator.db import begin_writes, get_db, get_sessionmaker
+from annotator.engine import sqlite_begin_mode
 from annotator.models import ApiToken, User, utcnow
 from annotator.precompiled import Precompiled
 from annotator.services.accounts.users import TOKEN_USE_PRECISION, hash_token, record_token_use
@@ -209,7 +210,7 @@ def _record_token_use(token_id: int, moment: datetime) -> None:
     """
     mode = sqlite_begin_mode.set("IMMEDIATE")
     try:
-        with current_app.extensions["annotator.db"]["sessionmaker"]() as own, own.begin():
+        with get_sessionmaker(current_app)() as own, own.begin():
             record_token_use(own, token_id, moment)
     except OperationalError:
         log.warning("could not record the use of API token %s", token_id, exc_info=True)

@@ -28,7 +28,8 @@ from datetime import datetime
 from flask import Flask, Response, current_app
 from sqlalchemy import select
 
-from annotator.db import request_db, sqlite_begin_mode
+from annotator.db import get_sessionmaker, request_db
+from annotator.engine import sqlite_begin_mode
 from annotator.models import Document, Project
 from annotator.services.gold_writes import take_gold_writes
 
@@ -114,7 +115,7 @@ def _training_projects(app: Flask, documents: set[int]) -> list[int]:
     """Return the projects of ``documents`` that train by themselves (``train_every``)."""
     mode = sqlite_begin_mode.set("DEFERRED")  # a read: never wait for writers
     try:
-        with app.extensions["annotator.db"]["sessionmaker"]() as session:
+        with get_sessionmaker(app)() as session:
             found: list[int] = []
             ids = sorted(documents)
             for start in range(0, len(ids), 1000):
@@ -155,7 +156,7 @@ def _train(job: _Job) -> None:
     from annotator.services.assist.jobs import run_training
 
     with job.app.app_context():
-        maker = job.app.extensions["annotator.db"]["sessionmaker"]
+        maker = get_sessionmaker(job.app)
         # An exception is recorded on the job row, then logged by the loop.
         # The model is trained in a child process: this worker's requests go on meanwhile.
         outcome = run_training(
@@ -179,7 +180,7 @@ def _suggest(job: _Job) -> None:
     from annotator.services.assist.jobs import suggest_for_all
 
     with job.app.app_context():
-        maker = job.app.extensions["annotator.db"]["sessionmaker"]
+        maker = get_sessionmaker(job.app)
         done = suggest_for_all(maker, job.project_id)
         job.app.logger.info("project %s: suggested for %s documents", job.project_id, done)
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.core.label_schema import validate_schema
+from annotator.db import get_sessionmaker
 from annotator.models import AssistJob, DocumentUncertainty
 from annotator.services.assist.suggesting import predict_documents
 from annotator.services.assist.training import train_project
@@ -78,7 +79,7 @@ def test_reviewers_see_the_uncertainty_column_and_train_from_the_button(
     assert page.locator("[data-version]").inner_text() == "1"
     page.click("button:has-text('Train now')")
     assert "Training started" in page.locator(".flashes").inner_text()
-    maker = app.extensions["annotator.db"]["sessionmaker"]
+    maker = get_sessionmaker(app)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         with maker() as own:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, no_such
@@ -48,17 +48,6 @@ def get_project(session: Session, slug: str) -> Project:
     if project is None:
         raise no_such("project", slug)
     return project
-
-
-def list_projects(session: Session) -> list[Project]:
-    """Return every project, by slug."""
-    return list(session.scalars(select(Project).order_by(Project.slug)))
-
-
-def document_counts(session: Session) -> dict[int, int]:
-    """Return how many documents each project holds (project id -> count; none: absent)."""
-    query = select(Document.project_id, func.count()).group_by(Document.project_id)
-    return {key: count for key, count in session.execute(query)}
 
 
 def project_annotators(session: Session, project: Project) -> list[str]:

@@ -14,7 +14,7 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -316,13 +316,9 @@ def record_token_use(session: Session, token_id: int, now: datetime) -> None:
     )
 
 
-def list_users(session: Session) -> list[User]:
-    """Return every user, in order of username."""
-    return list(session.scalars(select(User).order_by(User.username)))
-
-
-def user_payload(user: User) -> dict[str, Any]:
-    """Return a user as the API shows it (never the password hash)."""
+def user_payload(user: User | Row[Any]) -> dict[str, Any]:
+    """Return a user, or a row of :func:`~annotator.services.accounts.directory.list_users`,
+    as the API shows it (never the password hash)."""
     return {
         "username": user.username,
         "role": user.role,

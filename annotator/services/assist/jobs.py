@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from annotator.core.assist.gold import GoldDocument
 from annotator.core.errors import AnnotatorError, Conflict, Invalid
 from annotator.core.times import as_utc, iso
-from annotator.db import sqlite_begin_mode
+from annotator.engine import sqlite_begin_mode
 from annotator.models import (
     Assignment,
     AssistJob,

@@ -1,0 +1,44 @@
+"""Who and what there is: the users and the projects, listed through Core.
+
+On the tables of :mod:`annotator.tables` alone, so that the command line's lists never
+import the ORM; the pages and the API list through the same functions, with a session (which
+runs Core statements as a connection does). A row answers by attribute as a model does
+(``row.username``, ``row.slug``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Row, func, select
+
+from annotator.tables import document_table, project_table, user_table
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+#: What a listed user shows (never the password hash).
+USER_COLUMNS = (
+    user_table.c.username,
+    user_table.c.role,
+    user_table.c.active,
+    user_table.c.last_login,
+)
+
+
+def list_users(db: Connection | Session) -> Sequence[Row[Any]]:
+    """Return every user's :data:`USER_COLUMNS`, in order of username."""
+    return db.execute(select(*USER_COLUMNS).order_by(user_table.c.username)).all()
+
+
+def list_projects(db: Connection | Session) -> Sequence[Row[Any]]:
+    """Return every project's id, slug and name, by slug."""
+    project = project_table.c
+    return db.execute(select(project.id, project.slug, project.name).order_by(project.slug)).all()
+
+
+def document_counts(db: Connection | Session) -> dict[int, int]:
+    """Return how many documents each project holds (project id -> count; none: absent)."""
+    query = select(document_table.c.project_id, func.count()).group_by(document_table.c.project_id)
+    return {key: count for key, count in db.execute(query)}
