@@ -74,6 +74,14 @@ class Precompiled:
             cursor.close()
         return None if row is None else tuple(row)
 
+    def all(self, session: Db, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run the statement; return all its rows as tuples, and close the cursor."""
+        cursor = self.execute(session, params)
+        try:
+            return [tuple(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
     def execute(self, session: Db, params: Mapping[str, Any]) -> Any:
         """Run the statement in the session's transaction; return the driver's cursor.
 

@@ -16,6 +16,10 @@ two checkouts (before and after a change), each with its own virtualenv::
     # the same writes handed to the WSGI app as prebuilt environs: the app's work alone
     valgrind ... benchmarks/instruction_counts.py wsgi-bare --count 300   # and --count 0
     # the same environs handed to the bare Flask + SQLite write: the floor, in one process
+    valgrind ... benchmarks/instruction_counts.py wsgi-patches --count 300   # and --count 0
+    valgrind ... benchmarks/instruction_counts.py wsgi-deletes --count 300   # and --count 0
+    # span changes (a new label, as the workspace sends it) or deletions of spans written
+    # first, as many in both runs: the app's work per PATCH or DELETE
 
     .venv/bin/python benchmarks/instruction_counts.py build --database /tmp/export.sqlite
     valgrind ... benchmarks/instruction_counts.py export --database /tmp/export.sqlite
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import sys
 import tempfile
@@ -116,10 +121,69 @@ def wsgi_writes(count: int, *, bare: bool = False) -> None:
     print(f"{count} writes after {WARM_UP}, straight to the {'bare ' if bare else ''}WSGI app")
 
 
+def wsgi_changes(method: str, count: int) -> None:
+    """Hand ``count`` span changes (``PATCH``) or deletions (``DELETE``), after a warm-up, to
+    the WSGI app itself, as :func:`wsgi_writes` hands it writes.
+
+    The spans are written first through the app, as many as the most a run changes, so that
+    both runs write the same; a change gives a span the next label with its attributes and
+    version, as the workspace does.
+    """
+    from werkzeug.test import EnvironBuilder
+
+    from annotator import create_app
+
+    if count > MOST_WSGI_WRITES:
+        raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-{method.lower()}s")
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'changes.sqlite'}"
+    state = api_write_workload.prepare_database(url, 1)
+    client = create_app(_app_config(url)).test_client()
+    headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
+    written = []
+    for _method, path, body, _extra in api_write_workload.write_requests(
+        state["documents"], 0, WARM_UP + MOST_WSGI_WRITES, 0
+    ):
+        response = client.post(path, data=body, headers=headers)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        written.append(response.get_json())
+    app = client.application
+    labels = api_write_workload.LABELS
+    built = []
+    for span in written:
+        label = labels[(labels.index(span["label"]) + 1) % len(labels)]
+        change = {"label": label, "attributes": {}, "version": span["version"]}
+        body = json.dumps(change).encode() if method == "PATCH" else None
+        environ = EnvironBuilder(
+            path=f"/api/v1/spans/{span['id']}", method=method, data=body, headers=headers
+        ).get_environ()
+        built.append((environ, body))
+    expected = "200" if method == "PATCH" else "204"
+
+    def start_response(status: str, _headers: list, _exc_info: object = None) -> None:
+        assert status.startswith(expected), status
+
+    for environ, body in built[: WARM_UP + count]:
+        environ["wsgi.input"] = io.BytesIO(body or b"")
+        answer = app.wsgi_app(environ, start_response)
+        b"".join(answer)
+        getattr(answer, "close", lambda: None)()
+    print(f"{count} {method} requests after {WARM_UP}, straight to the WSGI app")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "workload", choices=("writes", "wsgi-writes", "wsgi-bare", "build", "export", "app")
+        "workload",
+        choices=(
+            "writes",
+            "wsgi-writes",
+            "wsgi-bare",
+            "wsgi-patches",
+            "wsgi-deletes",
+            "build",
+            "export",
+            "app",
+        ),
     )
     parser.add_argument("--count", type=int, default=1000, help="span writes (writes)")
     parser.add_argument("--database", type=Path, help="the export's SQLite file")
@@ -130,6 +194,9 @@ def main() -> None:
         return
     if args.workload in ("wsgi-writes", "wsgi-bare"):
         wsgi_writes(args.count, bare=args.workload == "wsgi-bare")
+        return
+    if args.workload in ("wsgi-patches", "wsgi-deletes"):
+        wsgi_changes("PATCH" if args.workload == "wsgi-patches" else "DELETE", args.count)
         return
     if args.database is None:
         parser.error(f"{args.workload} needs --database")

@@ -262,3 +262,29 @@ def assign(session: Session) -> Any:
                 session.add(Assignment(document_id=document.id, user_id=user.id))
 
     return make
+
+
+@pytest.fixture
+def make_span_writers(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    """Return a maker of the span-write tests' world: ``make_span_writers(TEXT)``.
+
+    It makes a document of that text in the project ``demo``, assigned to the annotator
+    alice, and the reviewer rita; the answer holds ``document_id``, ``alice_id`` and each
+    user's ``Authorization`` headers by name (``alice``, ``rita``).
+    """
+
+    def make(text: str) -> dict[str, Any]:
+        alice = make_user("alice", "annotator")
+        rita = make_user("rita", "reviewer")
+        document = make_document(make_project(), text)
+        assign(document, alice)
+        return {
+            "document_id": document.id,
+            "alice_id": alice.id,
+            "alice": make_token(alice),
+            "rita": make_token(rita),
+        }
+
+    return make

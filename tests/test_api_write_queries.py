@@ -1,4 +1,5 @@
-"""A span write through the API runs a small, fixed number of SQL statements.
+"""A span write through the API runs a small, fixed number of SQL statements; so do a span's
+change and deletion.
 
 A regression guard for the write path's speed: the caller, the write target (document text,
 schema, assignment, layer and the span's sentence), the insert and its row in the layer's
@@ -48,16 +49,8 @@ def statements(app: Any) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def setup(make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
-    alice = make_user("alice", "annotator")
-    rita = make_user("rita", "reviewer")
-    document = make_document(make_project(), TEXT)
-    assign(document, alice)
-    return {
-        "document_id": document.id,
-        "alice": make_token(alice),
-        "rita": make_token(rita),
-    }
+def setup(make_span_writers: Any) -> dict[str, Any]:
+    return make_span_writers(TEXT)
 
 
 def _post(
@@ -92,6 +85,64 @@ def test_span_write_takes_four_statements(
     assert span["text"] == "Nobody"
     assert span["sentence"] == 1
     assert span["version"] == 1
+
+
+@pytest.mark.parametrize(("who", "query"), [("alice", {}), ("rita", {"layer": "gold"})])
+def test_a_span_change_takes_four_statements_and_a_relabelling_five(
+    app: Any, client: Any, setup: dict[str, Any], who: str, query: dict[str, str]
+) -> None:
+    span = _post(client, setup, who, 0, 3, **query)
+    start = TEXT.index("Nobody")
+    url = f"/api/v1/spans/{span['id']}"
+    headers = setup[who]
+    with statements(app) as seen:
+        moved = client.patch(
+            url, json={"start": start, "end": start + 6}, headers=headers, query_string=query
+        )
+    assert moved.status_code == 200, moved.get_json()
+    # The caller; the span with its layer, text, schema, assignment and new sentence; the
+    # update; its history. (The seed schema allows overlaps: no overlap query.)
+    assert len(seen) == 4, seen
+    assert seen[0].startswith("SELECT") and "api_token" in seen[0], seen
+    assert seen[1].startswith("SELECT") and "FROM span" in seen[1] and "sentence" in seen[1], seen
+    assert seen[2].startswith("UPDATE span"), seen
+    assert seen[3].startswith("INSERT INTO layer_change"), seen
+    assert moved.get_json() | {"id": 0} == {
+        "id": 0,
+        "label": "CLAIM",
+        "start": start,
+        "end": start + 6,
+        "text": "Nobody",
+        "sentence": 1,
+        "attributes": {},
+        "version": 2,
+    }
+    with statements(app) as seen:
+        relabelled = client.patch(
+            url, json={"label": "SOURCE"}, headers=headers, query_string=query
+        )
+    assert relabelled.status_code == 200, relabelled.get_json()
+    # A new label must keep the span's relations allowed: one query for them.
+    assert len(seen) == 5, seen
+    assert seen[2].startswith("SELECT") and "FROM relation" in seen[2], seen
+    assert relabelled.get_json()["version"] == 3
+
+
+@pytest.mark.parametrize(("who", "query"), [("alice", {}), ("rita", {"layer": "gold"})])
+def test_a_span_deletion_takes_five_statements(
+    app: Any, client: Any, setup: dict[str, Any], who: str, query: dict[str, str]
+) -> None:
+    span = _post(client, setup, who, 0, 3, **query)
+    with statements(app) as seen:
+        gone = client.delete(f"/api/v1/spans/{span['id']}", headers=setup[who], query_string=query)
+    assert gone.status_code == 204, gone.get_json()
+    # The caller; the span with its layer; its relations, which its history row keeps; the
+    # delete; that history row.
+    assert len(seen) == 5, seen
+    assert seen[1].startswith("SELECT") and "FROM span" in seen[1], seen
+    assert seen[2].startswith("SELECT") and "FROM relation" in seen[2], seen
+    assert seen[3].startswith("DELETE FROM span"), seen
+    assert seen[4].startswith("INSERT INTO layer_change"), seen
 
 
 def test_a_span_write_on_sqlite_reads_its_caller_then_begins_one_immediate_transaction(

@@ -164,17 +164,8 @@ def test_a_guidelines_file_problem_names_that_file_and_line(
     assert str(schema) not in result.output
 
 
-@pytest.mark.parametrize("url", ["bogus://", "not a url at all"])
-def test_a_database_url_that_cannot_be_used_is_named_in_one_line(tmp_path: Path, url: str) -> None:
-    environ = dict(os.environ, ANNOTATOR_DATABASE_URL=url)
-    command = [sys.executable, "-m", "annotator.console", "projects", "list"]
-    out = subprocess.run(command, capture_output=True, text=True, env=environ, cwd=tmp_path)
-    assert out.returncode == 1
-    assert out.stderr.startswith("Error: ANNOTATOR_DATABASE_URL is not a database URL"), out.stderr
-    assert "Traceback" not in out.stderr
-
-
 UNUSABLE_URLS = ["bogus://", "not a url at all", "postgresql+psycopg://nobody@127.0.0.1:1/none"]
+PROGRAMS = {"annotator": ["annotator.console"], "flask": ["flask", "--app", "annotator"]}
 
 
 def _run_with_url(
@@ -183,6 +174,23 @@ def _run_with_url(
     environ = dict(os.environ, ANNOTATOR_DATABASE_URL=url)
     command = [sys.executable, "-m", *program, *args]
     return subprocess.run(command, capture_output=True, text=True, env=environ, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("url", ["bogus://", "not a url at all"])
+def test_a_database_url_that_cannot_be_used_is_named_in_one_line(
+    tmp_path: Path, url: str, program: str
+) -> None:
+    """Both programs: the ``annotator`` one, and ``flask --app annotator``, whose app Flask
+    makes."""
+    for args in (["projects", "list"], ["db", "upgrade"]):
+        out = _run_with_url(tmp_path, url, PROGRAMS[program], *args)
+        assert out.returncode == 1, (args, out.stderr)
+        assert out.stderr.startswith("Error: ANNOTATOR_DATABASE_URL is not a database URL"), (
+            args,
+            out.stderr,
+        )
+        assert out.stderr.count("\n") == 1, (args, out.stderr)
 
 
 @pytest.mark.parametrize("url", UNUSABLE_URLS)

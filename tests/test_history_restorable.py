@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict
+from annotator.models import Relation, Span
 from annotator.services.review.history import document_history
 from annotator.services.review.restore import restore_change
 from tests.api_world import World, build_world
@@ -109,3 +111,41 @@ def test_a_history_page_costs_the_same_queries_for_few_or_many_changes(
     more, queries_for_more = page_statements()
     assert more >= shown + 40
     assert queries_for_more == queries <= 20
+
+
+def test_a_restore_reads_the_items_of_its_changes_layer_only(world: World, session) -> None:  # noqa: ANN001
+    # Bob's layer holds spans and a relation; alice's span comes back with its relation.
+    claim = world.span("alice", "CLAIM", 15, 31)
+    source = world.span("alice", "SOURCE", 0, 9)
+    world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
+    assert world.call("alice", "DELETE", f"/spans/{source['id']}").status_code == 204
+    theirs = [world.span("bob", "SOURCE", start, start + 1) for start in range(0, 30, 3)]
+    world.relation(
+        "bob", "ATTRIBUTED_TO", world.span("bob", "CLAIM", 15, 31)["id"], theirs[0]["id"]
+    )
+    rita = world.users["rita"]
+    changes = document_history(session, rita, world.doc, per_page=500).changes
+    (deleted,) = [change for change in changes if change.action == "delete"]
+    assert (deleted.kind, deleted.item) == ("span", source["id"])
+    alices_layer = session.get(Span, claim["id"]).layer_id
+    session.expire_all()
+    rita.id, world.doc.project_id  # noqa: B018  (loaded again before the count)
+    loaded: list[Any] = []
+
+    def note(item: Any, _context: Any) -> None:
+        loaded.append(item)
+
+    event.listen(Span, "load", note)
+    event.listen(Relation, "load", note)
+    try:
+        with counted_statements(session.get_bind()) as seen:
+            restored = restore_change(session, rita, world.doc, deleted.id)
+    finally:
+        event.remove(Span, "load", note)
+        event.remove(Relation, "load", note)
+    assert restored.relations == 1
+    assert loaded and {item.layer_id for item in loaded} == {alices_layer}
+    # One query for each kind of row, as when every layer's were read: 17 statements then
+    # and now (the change, the owner, the layers, the spans; the span written with its
+    # history row; under a savepoint, the relations and the relation written with its own).
+    assert len(seen) == 17, seen

@@ -1,9 +1,9 @@
-"""A request's connection: the span write without a session, and a session that joins it.
+"""A request's connection: the span writes without a session, and a session that joins it.
 
-The span write works on a :class:`RequestConnection`; only a branch that needs the ORM (a
-first write creating its layer, a gold write's permission reads, a keyed write's claim)
-joins a session to it, and then both commit or roll back as one transaction.
-"""
+The span writes (a span's create, change and deletion) work on a :class:`RequestConnection`;
+only a branch that needs the ORM (a first write creating its layer, a gold write's
+permission reads, a keyed write's claim) joins a session to it, and then both commit or
+roll back as one transaction."""
 
 from __future__ import annotations
 
@@ -48,11 +48,8 @@ def sessions_begun(app: Any) -> Iterator[list[Session]]:
 
 
 @pytest.fixture
-def world(make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
-    alice = make_user("alice", "annotator")
-    document = make_document(make_project(), TEXT)
-    assign(document, alice)
-    return {"document_id": document.id, "alice_id": alice.id, "alice": make_token(alice)}
+def world(make_span_writers: Any) -> dict[str, Any]:
+    return make_span_writers(TEXT)
 
 
 def _write(client: Any, world: dict[str, Any], start: int, end: int) -> Any:
@@ -76,6 +73,29 @@ def test_a_span_write_on_an_open_layer_runs_without_a_session(
     assert stored is not None and (stored.start, stored.end) == (33, 39)
     actors = session.scalars(select(LayerChange.actor_id).where(LayerChange.item_id == span["id"]))
     assert list(actors) == [world["alice_id"]]
+
+
+def test_a_span_change_and_deletion_run_without_a_session(
+    app: Any, client: Any, session: Session, world: dict[str, Any]
+) -> None:
+    span = _write(client, world, 0, 9)  # the layer, the assignment's start, the token's use
+    url = f"/api/v1/spans/{span['id']}"
+    with sessions_begun(app) as begun:
+        changed = client.patch(url, json={"label": "SOURCE", "end": 8}, headers=world["alice"])
+        assert changed.status_code == 200, changed.get_json()
+        assert client.delete(url, headers=world["alice"]).status_code == 204
+    assert begun == []
+    assert session.get(Span, span["id"]) is None
+    changes = session.execute(
+        select(LayerChange.action, LayerChange.actor_id)
+        .where(LayerChange.item_id == span["id"], LayerChange.kind == "span")
+        .order_by(LayerChange.id)
+    )
+    assert [tuple(change) for change in changes] == [
+        ("create", world["alice_id"]),
+        ("update", world["alice_id"]),
+        ("delete", world["alice_id"]),
+    ]
 
 
 def test_a_first_write_joins_a_session_and_commits_its_layer_status_and_span_together(

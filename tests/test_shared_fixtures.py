@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.engine import get_engine
@@ -42,7 +42,9 @@ def test_a_login_of_an_earlier_user_does_not_sign_in_a_later_user_with_the_same_
     session.execute(delete(User))
     session.commit()
     second = make_user("alice")
-    if second.id == first_id:  # SQLite gives the id again; PostgreSQL's sequence does not
-        assert client.get("/").status_code == 302  # the old cookie signs nobody in
+    # SQLite gives the id again; PostgreSQL's sequence does not, so the test gives it there.
+    session.execute(update(User.__table__).where(User.id == second.id).values(id=first_id))
+    session.commit()
+    assert client.get("/").status_code == 302  # the old cookie signs nobody in
     assert login(client, "alice").status_code == 302
     assert client.get("/").status_code == 200

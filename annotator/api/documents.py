@@ -22,11 +22,10 @@ from annotator.services.annotation.layers import read_layer
 from annotator.services.annotation.payloads import (
     document_payload,
     relation_payload,
-    span_answer,
     span_payload,
 )
 from annotator.services.annotation.provenance import record_gold_label
-from annotator.services.annotation.write_target import WriteTarget, open_write_target
+from annotator.services.annotation.write_target import WriteTarget, open_span, open_write_target
 from annotator.services.datasets.documents import get_document
 from annotator.services.datasets.removal import remove_document
 
@@ -109,12 +108,15 @@ def create_span(document_id: int) -> Any:
 
 
 @bp.patch("/spans/<int:span_id>")
+@connection_first
 def patch_span(span_id: int) -> Any:
     """Change any of a span's label, offsets and attributes; ``version`` guards stale edits."""
     user = caller()
-    session = get_session()
-    span = spans.get_span(session, f.row_id(span_id, "span"))
-    _writable_layer(session, user, span.layer_id, ("span", span_id))
+    session = get_db()
+    # The query that opens the span also finds the sentence of its new start, read from the
+    # body ahead of its checks (as a span's create does).
+    start = f.peek_integer(json_body(), "start")
+    span, target = open_span(session, user, f.row_id(span_id, "span"), asked_layer(), offset=start)
     body = json_object()
     changes = {
         "label": f.string(body, "label", required=False),
@@ -126,26 +128,27 @@ def patch_span(span_id: int) -> Any:
     version = f.integer(body, "version", required=False, nullable=True)
     if not changes:
         raise Malformed("send at least one of 'label', 'start', 'end', 'attributes'")
-    spans.update_span(
+    changed = spans.update_span(
         session,
         span,
+        target=target,
         version=version if f.present(version) else None,
         decided_by=user,
         **changes,
     )
-    answer = span_answer(session, span, span.layer_id)
+    answer = span_payload(changed, target.text, (), sentence=target.sentence, include_version=True)
     session.commit()
     return answer
 
 
 @bp.delete("/spans/<int:span_id>")
+@connection_first
 def remove_span(span_id: int) -> Any:
     """Delete a span and its relations."""
     user = caller()
-    session = get_session()
-    span = spans.get_span(session, f.row_id(span_id, "span"))
-    _writable_layer(session, user, span.layer_id, ("span", span_id))
-    spans.delete_span(session, span, actor=user)
+    session = get_db()
+    span, target = open_span(session, user, f.row_id(span_id, "span"), asked_layer())
+    spans.delete_span(session, span, target=target, actor=user)
     session.commit()
     return "", 204
 

@@ -73,15 +73,11 @@ def init_app(app: Flask) -> None:
 
 def _create_app() -> Flask:
     from annotator import create_app
-    from annotator.engine import get_engine
 
-    # Without the pages and the API: ``run`` and ``demo`` add them before serving.
-    try:
-        app = create_app(web=False)
-        get_engine(app)
-    except ValueError as exc:  # a setting that cannot be used, named by its variable
-        raise click.ClickException(str(exc)) from exc
-    return app
+    # Without the pages and the API: ``run`` and ``demo`` add them before serving. A database
+    # setting that cannot be used still gives an app, so that help is shown; each command
+    # refuses it when it runs (annotator.cli.common.with_app).
+    return create_app(web=False)
 
 
 class AnnotatorGroup(FlaskGroup):
@@ -96,21 +92,6 @@ class AnnotatorGroup(FlaskGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Name every command without making the app, whose settings help does not need."""
         return sorted({*self.commands, *COMMANDS})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """Return the command ``cmd_name`` from the app, or as it is when no app can be made.
-
-        A database URL that cannot be used must not stand between a user and the help: the
-        command is then returned without the app, and its help shows as ever. Every command
-        makes the app itself when it runs (``with_appcontext``), and so stops there with the
-        setting's one-line reason.
-        """
-        try:
-            return super().get_command(ctx, cmd_name)
-        except click.ClickException:
-            if cmd_name not in COMMANDS:
-                raise
-            return _imported(COMMANDS[cmd_name])
 
 
 @click.group(

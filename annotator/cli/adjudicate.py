@@ -7,9 +7,8 @@ same services; documents are named by their external id, as in exports.
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
 
-from annotator.cli.common import as_option, split_names, transaction
+from annotator.cli.common import as_option, split_names, transaction, with_app
 from annotator.core.wording import counted
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
@@ -32,7 +31,7 @@ def adjudicate_group() -> None:
 @adjudicate_group.command("differences")
 @click.argument("slug")
 @click.argument("doc_id")
-@with_appcontext
+@with_app
 def differences_command(slug: str, doc_id: str) -> None:
     """List how the annotators of document DOC_ID of SLUG differ.
 
@@ -64,7 +63,7 @@ def differences_command(slug: str, doc_id: str) -> None:
 @click.argument("item_id", type=int)
 @click.option("--attribute", help="The attribute to accept (KIND 'attribute').")
 @as_option()
-@with_appcontext
+@with_app
 def accept_command(
     slug: str, doc_id: str, kind: str, item_id: int, attribute: str | None, acting: str
 ) -> None:
@@ -88,7 +87,7 @@ def accept_command(
     "--documents", help="Only these documents (comma-separated ids) [default: all not final]."
 )
 @as_option()
-@with_appcontext
+@with_app
 def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
     """Accept into gold every item on which all of a document's annotators agree.
 
@@ -119,7 +118,7 @@ def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
 @click.argument("doc_id")
 @click.argument("status", type=click.Choice(GOLD_STATUSES), required=False)
 @as_option(required=False)
-@with_appcontext
+@with_app
 def status_command(slug: str, doc_id: str, status: str | None, acting: str | None) -> None:
     """Print the gold status of document DOC_ID, or set it to STATUS (with --as).
 

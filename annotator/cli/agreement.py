@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import click
-from flask.cli import with_appcontext
 
-from annotator.cli.common import transaction
+from annotator.cli.common import transaction, with_app
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 
@@ -24,7 +23,7 @@ def _names(value: str | None) -> list[str] | None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print every figure as a CSV row.")
 @click.option("--annotators", help="Compare only these annotators (comma-separated names).")
 @click.option("--documents", help="Only these documents (comma-separated ids).")
-@with_appcontext
+@with_app
 def agreement_command(
     slug: str, as_json: bool, as_csv: bool, annotators: str | None, documents: str | None
 ) -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
-from annotator.cli.common import split_names, transaction
+from annotator.cli.common import split_names, transaction, with_app
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.wording import counted
 from annotator.models import Project
@@ -27,7 +26,7 @@ from annotator.services.datasets.documents import documents_by_external_id
     help="Annotators per document [default: the schema's annotators_per_document, else "
     f"{DEFAULT_PER_DOCUMENT}].",
 )
-@with_appcontext
+@with_app
 def assign_command(slug: str, annotators: str, per_document: int | None) -> None:
     """Give each document of SLUG K distinct annotators, balancing their loads.
 
@@ -74,7 +73,7 @@ def _listed(ids: list[str]) -> str:
     help="Only these documents (comma-separated ids, any status) [default: NAME's open ones].",
 )
 @click.option("--force", is_flag=True, help="Also drop assignments whose layer holds work.")
-@with_appcontext
+@with_app
 def unassign_command(slug: str, annotator: str, documents: str | None, force: bool) -> None:
     """Remove the annotator NAME from documents of SLUG: by default all their open ones.
 
@@ -110,7 +109,7 @@ def unassign_command(slug: str, annotator: str, documents: str | None, force: bo
     "--documents",
     help="Only these documents (comma-separated ids, any status) [default: A's open ones].",
 )
-@with_appcontext
+@with_app
 def reassign_command(slug: str, from_name: str, to_name: str, documents: str | None) -> None:
     """Move documents of SLUG from annotator A to annotator B: by default A's open ones.
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 
-from annotator.cli.common import split_names, transaction
+from annotator.cli.common import split_names, transaction, with_app
 from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
 from annotator.db import get_sessionmaker
@@ -24,7 +23,7 @@ def assist_group() -> None:
 
 @assist_group.command("train")
 @click.argument("slug")
-@with_appcontext
+@with_app
 def train_command(slug: str) -> None:
     """Train a model on the gold spans of the project SLUG and store it as a new version.
 
@@ -60,7 +59,7 @@ def train_command(slug: str) -> None:
 @click.option(
     "--documents", default=None, help="Comma-separated document ids (default: every document)."
 )
-@with_appcontext
+@with_app
 def predict_command(slug: str, documents: str | None) -> None:
     """Write the suggestions layer of the documents of the project SLUG.
 

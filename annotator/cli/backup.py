@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 
+from annotator.cli.common import with_app
 from annotator.core.errors import AnnotatorError
 from annotator.services.backup import backup_sqlite, is_sqlite, pg_dump_command
 
 
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
-@with_appcontext
+@with_app
 def backup_command(path: str) -> None:
     """Write a consistent copy of the SQLite database to PATH, safe while it serves.
 

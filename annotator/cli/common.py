@@ -1,23 +1,47 @@
-"""What every command shares: one transaction per command, and errors as one line on stderr."""
+"""What every command shares: the app's context, one transaction per command, and errors as
+one line on stderr."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from annotator.core.errors import AnnotatorError
-from annotator.engine import get_connection, sqlite_begin_mode
+from annotator.engine import get_connection, get_engine, sqlite_begin_mode
 
 if TYPE_CHECKING:  # the ORM is imported by the commands that use a session, not by every one
     from sqlalchemy.orm import Session
 
 _Handle = TypeVar("_Handle", "Session", Connection)
+_Result = TypeVar("_Result")
+
+
+def with_app(command: Callable[..., _Result]) -> Callable[..., _Result]:
+    """Run a command in the app's context, refusing first, in one line, a database setting
+    that cannot be used.
+
+    The app is made all the same (help needs none of its database), by the ``annotator``
+    program or by ``flask --app annotator``; the setting's reason would otherwise come out of
+    the command's first use of the database as a traceback.
+    """
+
+    @functools.wraps(command)
+    def checked(*args: Any, **kwargs: Any) -> _Result:
+        try:
+            get_engine()
+        except ValueError as exc:  # named by its variable (annotator.engine.make_engine)
+            raise click.ClickException(str(exc)) from exc
+        return command(*args, **kwargs)
+
+    return with_appcontext(checked)
 
 
 @contextmanager

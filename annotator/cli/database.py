@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
 
 from annotator import db
+from annotator.cli.common import with_app
 
 
 def upgrade_database(app: Flask, revision: str = "head") -> None:
@@ -23,7 +23,7 @@ def db_group() -> None:
 
 @db_group.command("upgrade")
 @click.option("--revision", default="head", show_default=True, help="Target revision.")
-@with_appcontext
+@with_app
 def upgrade_command(revision: str) -> None:
     """Create or upgrade the database to the newest revision."""
     upgrade_database(current_app, revision)
@@ -31,14 +31,14 @@ def upgrade_command(revision: str) -> None:
 
 
 @db_group.command("current")
-@with_appcontext
+@with_app
 def current_command() -> None:
     """Print the database's revision."""
     click.echo(db.current_revision(current_app) or "empty (run: annotator db upgrade)")
 
 
 @db_group.command("check")
-@with_appcontext
+@with_app
 def check_command() -> None:
     """Fail if the models have drifted from the migrations."""
     db.check(current_app)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 
 import click
-from flask.cli import with_appcontext
 
-from annotator.cli.common import transaction
+from annotator.cli.common import transaction, with_app
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.annotation.labels import SETTABLE_STATUSES
@@ -53,7 +52,7 @@ def documents_group() -> None:
     show_default=True,
     help=f"Documents a page, at most {MAX_PER_PAGE}.",
 )
-@with_appcontext
+@with_app
 def list_command(
     slug: str,
     search: str | None,
@@ -93,7 +92,7 @@ def list_command(
 @click.argument("doc_id")
 @click.argument("status", type=click.Choice(SETTABLE_STATUSES))
 @click.option("--annotator", required=True, metavar="NAME", help="Whose assignment to change.")
-@with_appcontext
+@with_app
 def status_command(slug: str, doc_id: str, status: str, annotator: str) -> None:
     """Set the status of NAME's assignment to document DOC_ID of SLUG to STATUS.
 
@@ -120,7 +119,7 @@ def status_command(slug: str, doc_id: str, status: str, annotator: str) -> None:
 @click.argument("slug")
 @click.argument("doc_id")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@with_appcontext
+@with_app
 def delete_command(slug: str, doc_id: str, yes: bool) -> None:
     """Delete document DOC_ID of SLUG with every annotation of it, gold included.
 
@@ -141,7 +140,7 @@ def delete_command(slug: str, doc_id: str, yes: bool) -> None:
 @click.argument("slug")
 @click.argument("doc_id", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per note.")
-@with_appcontext
+@with_app
 def notes_command(slug: str, doc_id: str | None, as_json: bool) -> None:
     """Print the annotators' notes and "unsure" flags on SLUG's documents (or on DOC_ID).
 

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask.cli import with_appcontext
 
-from annotator.cli.common import naming_write_failures, transaction
+from annotator.cli.common import naming_write_failures, transaction, with_app
 from annotator.core.formats import FORMAT_NAMES
 from annotator.core.formats.archive import Member
 from annotator.core.splits import DEFAULT_SEED
@@ -76,7 +75,7 @@ from annotator.services.datasets.export import ExportOptions, start_export
     is_flag=True,
     help='Start line-based formats with a {"_meta": ...} line stating the choices.',
 )
-@with_appcontext
+@with_app
 def export_command(
     slug: str,
     format_: str,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from flask.cli import with_appcontext
 
-from annotator.cli.common import transaction
+from annotator.cli.common import transaction, with_app
 from annotator.core.errors import ImportFailed
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
@@ -51,7 +50,7 @@ SHOWN_PROBLEMS = 20
     "a brat event's role pair into a relation. Labels neither mapped nor in the schema are "
     "refused.",
 )
-@with_appcontext
+@with_app
 def import_command(
     slug: str,
     paths: tuple[str, ...],

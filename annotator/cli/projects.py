@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import IO
 
 import click
-from flask.cli import with_appcontext
 
-from annotator.cli.common import naming_write_failures, reading, transaction
+from annotator.cli.common import naming_write_failures, reading, transaction, with_app
 from annotator.core.formats.project_file import EXTENSION
 from annotator.core.wording import counted
 
@@ -77,7 +76,7 @@ def read_guidelines_file(path: Path) -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Annotation guidelines in Markdown, replacing the schema's 'guidelines'.",
 )
-@with_appcontext
+@with_app
 def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Path | None) -> None:
     """Create the project SLUG with the label schema of --schema FILE."""
     from annotator.core.errors import Invalid, SchemaError
@@ -95,7 +94,7 @@ def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Pat
 
 
 @projects_group.command("list")
-@with_appcontext
+@with_app
 def list_command() -> None:
     """List the projects with their number of documents."""
     from annotator.services.accounts.directory import document_counts, list_projects
@@ -123,7 +122,7 @@ def list_command() -> None:
     default=None,
     help="Annotators per document, the default of `annotator assign`.",
 )
-@with_appcontext
+@with_app
 def edit_command(
     slug: str, name: str | None, guidelines_path: Path | None, per_document: int | None
 ) -> None:
@@ -155,7 +154,7 @@ def edit_command(
 @projects_group.command("delete")
 @click.argument("slug")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@with_appcontext
+@with_app
 def delete_command(slug: str, yes: bool) -> None:
     """Delete the project SLUG with all its documents and annotations, gold included.
 
@@ -183,7 +182,7 @@ def delete_command(slug: str, yes: bool) -> None:
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help=f"The file to write (- for stdout); by convention named SLUG.{EXTENSION}.",
 )
-@with_appcontext
+@with_app
 def dump_command(slug: str, output: Path) -> None:
     """Write the whole project SLUG to one file, for `annotator projects load`.
 
@@ -219,7 +218,7 @@ def dump_command(slug: str, output: Path) -> None:
 @projects_group.command("load")
 @click.argument("file", type=click.File("rb"))
 @click.option("--slug", default=None, help="Load the project under this slug instead of its own.")
-@with_appcontext
+@with_app
 def load_command(file: IO[bytes], slug: str | None) -> None:
     """Recreate a project from FILE, written by `annotator projects dump` (- for stdin).
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
 
+from annotator.cli.common import with_app
 from annotator.web.security import MissingSecretKey, require_secret_key
 
 # Inside the package, so that an installed wheel has them (in a checkout, annotator/seeds
@@ -51,7 +51,7 @@ def _serve(app: Flask, host: str, port: int) -> None:
 @click.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@with_appcontext
+@with_app
 def run_command(host: str, port: int) -> None:
     """Serve the app for development; in production run `gunicorn wsgi:app`."""
     try:
@@ -96,7 +96,7 @@ def _prepare_demo() -> Flask:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Prepare the demo and exit without serving.")
-@with_appcontext
+@with_app
 def demo_command(host: str, port: int, no_serve: bool) -> None:
     """Set up the demo on the seed articles and serve it.
 

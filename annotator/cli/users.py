@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 
 import click
-from flask.cli import with_appcontext
 
-from annotator.cli.common import reading, transaction
+from annotator.cli.common import reading, transaction, with_app
 from annotator.core.vocabulary import ROLES
 
 # The services are imported inside each command, so that one command loads only its own.
@@ -24,7 +23,7 @@ def users_group() -> None:
 @click.option(
     "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
 )
-@with_appcontext
+@with_app
 def create_command(name: str, role: str, password_stdin: bool) -> None:
     """Add the user NAME.
 
@@ -57,7 +56,7 @@ def create_command(name: str, role: str, password_stdin: bool) -> None:
     default=None,
     help="The token stops working after this many days (default: never).",
 )
-@with_appcontext
+@with_app
 def token_command(name: str, token_name: str, expires_in_days: int | None) -> None:
     """Print a new API token for NAME, alone on one line. It is shown only this once."""
     from annotator.services.accounts.users import create_token, get_user
@@ -70,7 +69,7 @@ def token_command(name: str, token_name: str, expires_in_days: int | None) -> No
 
 @users_group.command("tokens")
 @click.argument("name")
-@with_appcontext
+@with_app
 def tokens_command(name: str) -> None:
     """List NAME's API tokens: id, name, created, expires, last used (tab-separated)."""
     from annotator.services.accounts.users import get_user, list_tokens, token_payload
@@ -85,7 +84,7 @@ def tokens_command(name: str) -> None:
 
 @users_group.command("revoke-token")
 @click.argument("token_id", type=int)
-@with_appcontext
+@with_app
 def revoke_token_command(token_id: int) -> None:
     """Revoke the API token TOKEN_ID (see `annotator users tokens NAME`)."""
     from annotator.services.accounts.people import revoke_token
@@ -99,7 +98,7 @@ def revoke_token_command(token_id: int) -> None:
 @users_group.command("set-role")
 @click.argument("name")
 @click.argument("role", type=click.Choice(ROLES))
-@with_appcontext
+@with_app
 def set_role_command(name: str, role: str) -> None:
     """Give the user NAME the global role ROLE."""
     from annotator.services.accounts.people import update_user
@@ -113,7 +112,7 @@ def set_role_command(name: str, role: str) -> None:
 @users_group.command("set-password")
 @click.argument("name")
 @click.option("--password", help="The new password (for scripts; otherwise you are asked).")
-@with_appcontext
+@with_app
 def set_password_command(name: str, password: str | None) -> None:
     """Set the password of NAME; every session of NAME ends."""
     from annotator.services.accounts.people import update_user
@@ -132,7 +131,7 @@ def set_password_command(name: str, password: str | None) -> None:
 
 @users_group.command("disable")
 @click.argument("name")
-@with_appcontext
+@with_app
 def disable_command(name: str) -> None:
     """Disable NAME: no login; their sessions end and their tokens stop working."""
     from annotator.services.accounts.people import update_user
@@ -145,7 +144,7 @@ def disable_command(name: str) -> None:
 
 @users_group.command("enable")
 @click.argument("name")
-@with_appcontext
+@with_app
 def enable_command(name: str) -> None:
     """Enable NAME again (their tokens work again; they log in anew)."""
     from annotator.services.accounts.people import update_user
@@ -157,7 +156,7 @@ def enable_command(name: str) -> None:
 
 
 @users_group.command("list")
-@with_appcontext
+@with_app
 def list_command() -> None:
     """List the users: name, role and, for a disabled user, "disabled"."""
     from annotator.services.accounts.directory import list_users

@@ -14,7 +14,6 @@ from annotator.db import get_sessionmaker
 from annotator.models import AssistJob, DocumentUncertainty
 from annotator.services.assist.suggesting import predict_documents
 from annotator.services.assist.training import train_project
-from tests.assist_world import build_assist_world
 from tests.extras import need
 
 need("requests")
@@ -31,8 +30,8 @@ TEXTS = [
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
-    world = build_assist_world(session, make_user, make_project, make_document, assign)
+def world(session: Any, make_document: Any, assign: Any, make_assist_world: Any) -> Any:
+    world = make_assist_world()
     for n, text in enumerate(TEXTS):
         assign(make_document(world.project, text, f"q-{n}"), world.annotator)
     train_project(session, world.project, world.reviewer)

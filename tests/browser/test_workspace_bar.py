@@ -29,20 +29,29 @@ def world(make_world: Any) -> Any:
     )
 
 
-def open_stale(tab: Any, world: Any, api_as: Any) -> Any:
-    """Open alice's workspace and make it stale as it happens: the span the page holds is
-    changed elsewhere, and the page's next change to it is refused."""
-    api = api_as(world.tokens["alice"])
-    span = api.write(
-        "POST", f"/documents/{world.doc.id}/spans", {"label": "CLAIM", "start": 0, "end": 8}
-    )
-    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.locator("#text .seg--span").first.click()
-    api.write("PATCH", f"/spans/{span['id']}", {"label": "SOURCE"})
-    page.keyboard.press("q")
-    tab.wait_saved()
-    page.locator("#stale").wait_for(state="visible")
-    return page
+@pytest.fixture
+def open_stale(world: Any, open_tab: Any, api_as: Any) -> Any:
+    """Return an opener of alice's workspace in a window ``width`` pixels wide, made stale as
+    it happens: the span the page holds is changed elsewhere, and the page's next change to
+    it is refused."""
+
+    def open_at(width: int) -> Any:
+        tab = open_tab("alice")
+        api = api_as(world.tokens["alice"])
+        span = api.write(
+            "POST", f"/documents/{world.doc.id}/spans", {"label": "CLAIM", "start": 0, "end": 8}
+        )
+        page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+        page.locator("#text .seg--span").first.click()
+        api.write("PATCH", f"/spans/{span['id']}", {"label": "SOURCE"})
+        page.keyboard.press("q")
+        tab.wait_saved()
+        page.locator("#stale").wait_for(state="visible")
+        page.set_viewport_size({"width": width, "height": 800})
+        page.evaluate(SETTLE)
+        return page
+
+    return open_at
 
 
 def scroll_far(page: Any) -> dict[str, Any]:
@@ -52,11 +61,9 @@ def scroll_far(page: Any) -> dict[str, Any]:
 
 
 def test_the_side_panel_sticks_below_a_bar_grown_by_a_long_title_and_the_stale_notice(
-    world: Any, open_tab: Any, api_as: Any
+    open_stale: Any,
 ) -> None:
-    tab = open_tab("alice")
-    page = open_stale(tab, world, api_as)
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page = open_stale(1280)
     boxes = scroll_far(page)
     bar, side = boxes[".ws-bar"], boxes[".ws-side"]
     assert bar["top"] == 0 and bar["height"] > 200  # two title lines and the notice
@@ -70,12 +77,9 @@ def test_the_side_panel_sticks_below_a_bar_grown_by_a_long_title_and_the_stale_n
 
 
 def test_a_narrow_window_keeps_only_the_bars_controls_on_screen_once_scrolled(
-    world: Any, open_tab: Any, api_as: Any
+    open_stale: Any,
 ) -> None:
-    tab = open_tab("alice")
-    page = open_stale(tab, world, api_as)
-    page.set_viewport_size({"width": 640, "height": 800})
-    page.evaluate(SETTLE)
+    page = open_stale(640)
     top = page.evaluate(BOXES, [".ws-bar", ".ws-bar h1", "#doc-meta"])
     assert top[".ws-bar h1"]["bottom"] <= top[".ws-bar"]["bottom"]  # at first all is there
     boxes = scroll_far(page)

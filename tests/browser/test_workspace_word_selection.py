@@ -152,41 +152,41 @@ def test_shift_arrows_still_make_a_span_of_part_of_a_word(
     ]
 
 
-def test_a_double_click_keeps_the_word_the_browser_selected(
-    world: Any, open_tab: Any, api_as: Any
-) -> None:
+@pytest.fixture
+def label_clicks_on_luc(world: Any, open_tab: Any, api_as: Any) -> Any:
+    """Return a doer: in alice's workspace, click ``clicks`` times at once on "Luc", then
+    press the label ``key``. It answers whether the selection before the key was the one the
+    browser made at the release, that selection's text, and alice's stored spans."""
+
+    def label(clicks: int, key: str) -> tuple[bool, str, list[tuple[str, int, int, str]]]:
+        tab = open_tab("alice")
+        page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+        page.evaluate(WATCH_BROWSER)
+        click_inside(page, TEXT.index("Luc"), clicks)
+        same, selected = page.evaluate(AS_THE_BROWSER_MADE_IT)
+        page.keyboard.press(key)
+        tab.wait_saved()
+        return same, selected, stored_spans(api_as(world.tokens["alice"]), world.doc.id)
+
+    return label
+
+
+def test_a_double_click_keeps_the_word_the_browser_selected(label_clicks_on_luc: Any) -> None:
     """Chromium's word for a double click on "Luc" is "Luc" (a hyphen ends a word for it); a
     drag there would take "Jean-Luc", a double click does not."""
-    tab = open_tab("alice")
-    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.evaluate(WATCH_BROWSER)
-    click_inside(page, TEXT.index("Luc"), 2)
-    assert page.evaluate(AS_THE_BROWSER_MADE_IT) == [True, "Luc"]
-    page.keyboard.press("s")
-    tab.wait_saved()
+    same, selected, stored = label_clicks_on_luc(2, "s")
+    assert (same, selected) == (True, "Luc")
     start = TEXT.index("Luc")
-    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
-        ("SOURCE", start, start + 3, "Luc")
-    ]
+    assert stored == [("SOURCE", start, start + 3, "Luc")]
 
 
-def test_a_triple_click_keeps_the_sentence_the_browser_selected(
-    world: Any, open_tab: Any, api_as: Any
-) -> None:
+def test_a_triple_click_keeps_the_sentence_the_browser_selected(label_clicks_on_luc: Any) -> None:
     """The last sentence: Chromium's selection runs on past the text, to the side panel; the
     part in the text is what a label key takes."""
-    tab = open_tab("alice")
-    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.evaluate(WATCH_BROWSER)
-    click_inside(page, TEXT.index("Luc"), 3)
-    same, selected = page.evaluate(AS_THE_BROWSER_MADE_IT)
+    same, selected, stored = label_clicks_on_luc(3, "c")
     assert same and selected.strip() == "Jean-Luc Picard agreed."
-    page.keyboard.press("c")
-    tab.wait_saved()
     start = TEXT.index("Jean-Luc")
-    assert stored_spans(api_as(world.tokens["alice"]), world.doc.id) == [
-        ("CLAIM", start, len(TEXT), "Jean-Luc Picard agreed.")
-    ]
+    assert stored == [("CLAIM", start, len(TEXT), "Jean-Luc Picard agreed.")]
 
 
 def test_shift_arrows_after_a_double_click_move_one_character(

@@ -15,6 +15,8 @@ the review services. The rules (CONTRACT section 4):
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -97,17 +99,51 @@ def writable_layer(
     assert layer is not None  # a foreign key holds every row to its layer
     document = session.get(Document, layer.document_id)
     assert document is not None  # and every layer to its document
+    # Only the layer's own annotator needs the assignment (the others need a review role).
+    assigned = layer.user_id == user.id and find_assignment(session, user, document) is not None
+    require_row_write(session, user, layer, document, document.project_id, assigned, asked, row)
+    return layer
+
+
+class RowLayer(Protocol):
+    """What the row-write rule reads of the layer a row is in."""
+
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def is_gold(self) -> bool: ...
+
+
+def require_row_write(
+    db: Db,
+    user: User,
+    layer: RowLayer,
+    document: Document | int,
+    project_id: int,
+    assigned: bool,
+    asked: str | None,
+    row: tuple[str, int],
+) -> None:
+    """Refuse a write of a row found by its id in ``layer`` that ``user`` may not make.
+
+    The rule of :func:`writable_layer`, for a caller that read the layer, its document's
+    project and the caller's assignment itself (the span writes' one query).
+
+    :param document: the layer's document, or its id.
+    :param assigned: whether the document is assigned to ``user`` (needed only when the
+        layer is theirs).
+    :raises NotFound: when the caller may not read that layer (as for a missing row).
+    :raises Forbidden: when the caller reads the layer but may not write it.
+    """
     own = layer.user_id == user.id and not layer.is_gold
-    readable = own and find_assignment(session, user, document) is not None
-    if not readable and not may_review(session, user, document.project_id):
+    if not (own and assigned) and not may_review(orm(db), user, project_id):
         raise no_such(*row)
     # What a create with this ?layer= may write, a row write too.
-    write_owner(session, user, asked, document)
+    write_owner(db, user, asked, document)
     if asked == GOLD and not layer.is_gold:
         raise Forbidden("that row is not in the gold layer")
     if not layer.is_gold and not own:
         raise Forbidden("that row is in another annotator's layer")
-    return layer
 
 
 def resolve_read_layer(

@@ -1,9 +1,10 @@
 """Spans: adding, changing and deleting them, each write checked by :mod:`annotator.core.rules`.
 
 The caller opens the layer (:func:`~annotator.services.annotation.layers.open_layer`, or
-the API's :func:`~annotator.services.annotation.write_target.open_write_target`, both asking
-:mod:`annotator.services.annotation.access` who may write what), then calls a write here,
-then commits. Every write to an annotator's layer moves that annotator's assignment from
+the API's :func:`~annotator.services.annotation.write_target.open_write_target`, and for a
+span found by its id :func:`~annotator.services.annotation.write_target.open_span`, all
+asking :mod:`annotator.services.annotation.access` who may write what), then calls a write
+here, then commits. Every write to an annotator's layer moves that annotator's assignment from
 ``new`` to ``in_progress`` (CONTRACT section 9).
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, delete, or_, select
+from sqlalchemy import DateTime, Integer, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from annotator.core.errors import Conflict, Invalid, no_such
@@ -25,11 +26,17 @@ from annotator.core.rules import (
     overlaps_allowed,
     span_label,
 )
-from annotator.db import Db
+from annotator.db import Db, orm
 from annotator.models import Layer, Relation, Span, User, utcnow
-from annotator.precompiled import PrecompiledInsert
+from annotator.precompiled import Precompiled, PrecompiledInsert
 from annotator.services.annotation.provenance import gold_decision
-from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
+from annotator.services.annotation.write_target import (
+    LayerRef,
+    StoredSpan,
+    WriteTarget,
+    mark_started,
+    write_target,
+)
 from annotator.services.history import record_change
 
 _UNSET: Any = object()
@@ -48,6 +55,42 @@ _OVERLAPPING = (
         Span.id != bindparam("exclude", type_=Integer),
     )
     .limit(1)
+)
+# The API's change and deletion of a span by its id, precompiled as its create: the change
+# with the gold provenance columns or without.
+_SPANS = Span.__table__
+_CHANGE = {
+    "label": bindparam("label"),
+    "start": bindparam("start", type_=Integer),
+    "end": bindparam("end", type_=Integer),
+    "attributes": bindparam("attributes", type_=_SPANS.c.attributes.type),
+    "version": bindparam("version", type_=Integer),
+    "updated_at": bindparam("updated_at", type_=DateTime(timezone=True)),
+}
+_BY_ID = _SPANS.c.id == bindparam("span_id", type_=Integer)
+_UPDATE_SPAN = Precompiled(update(_SPANS).where(_BY_ID).values(_CHANGE))
+_UPDATE_GOLD_SPAN = Precompiled(
+    update(_SPANS)
+    .where(_BY_ID)
+    .values(
+        {
+            **_CHANGE,
+            "decided_by_id": bindparam("decided_by_id", type_=Integer),
+            "source_layer": bindparam("source_layer"),
+        }
+    )
+)
+_DELETE_SPAN = Precompiled(delete(_SPANS).where(_BY_ID))
+# The relations at a span, with their ends, which its deletion's history row keeps.
+_SOURCE, _TARGET = aliased(Span), aliased(Span)
+_AT_SPAN = bindparam("span_id", type_=Integer)
+_RELATIONS_AT = Precompiled(
+    select(Relation.type, _SOURCE.label, _SOURCE.start, _SOURCE.end)
+    .add_columns(_TARGET.label, _TARGET.start, _TARGET.end)
+    .join(_SOURCE, _SOURCE.id == Relation.from_span_id)
+    .join(_TARGET, _TARGET.id == Relation.to_span_id)
+    .where(or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN))
+    .order_by(Relation.id)
 )
 
 
@@ -147,21 +190,26 @@ def _checked_span(
 
 
 def update_span(
-    session: Session,
-    span: Span,
+    session: Db,
+    span: Span | StoredSpan,
     *,
+    target: WriteTarget | None = None,
     label: str = _UNSET,
     start: int = _UNSET,
     end: int = _UNSET,
     attributes: dict[str, Any] = _UNSET,
     version: int | None = None,
     decided_by: User | None = None,
-) -> Span:
+) -> Span | StoredSpan:
     """Change any of a span's label, offsets and attributes, and bump its version.
 
     A label change must keep the span's attributes valid (send new ``attributes`` along) and
     its relations allowed; a change that would break a relation is refused, never cascaded.
+    A :class:`Span` is changed in the session; a :class:`StoredSpan` (the API's, with the
+    ``target`` :func:`~annotator.services.annotation.write_target.open_span` gave) by one
+    UPDATE, and the answer is the span as it is now.
 
+    :param target: the span's layer with its text and schema; read here when not given.
     :raises Conflict: when ``version`` is given and is not the stored one (a stale editor).
     :raises Invalid: as :func:`add_span`, or naming the relation a label change would break.
     """
@@ -170,9 +218,10 @@ def update_span(
             f"span {span.id} is stale: you sent version {version}, it is at {span.version}",
             details={"version": span.version},
         )
-    layer = session.get(Layer, span.layer_id)
-    assert layer is not None
-    target = write_target(session, layer)
+    if target is None:
+        layer = orm(session).get(Layer, span.layer_id)
+        assert layer is not None
+        target = write_target(orm(session), layer)
     schema = target.schema
     new_label = span.label if label is _UNSET else label
     new_start = span.start if start is _UNSET else start
@@ -182,29 +231,58 @@ def update_span(
     new_attributes = (span.attributes or {}) if attributes is _UNSET else attributes
     clean = check_attributes(definition, new_attributes)
     if (new_start, new_end) != (span.start, span.end):
-        check_overlap(session, schema, layer.id, new_start, new_end, exclude=span.id)
+        check_overlap(session, schema, target.layer.id, new_start, new_end, exclude=span.id)
     if new_label != span.label:
-        check_relations_allow(session, schema, span, new_label)
+        check_relations_allow(session, schema, span.id, new_label)
     before = span_snapshot(span.label, span.start, span.end, span.attributes)
-    span.label, span.start, span.end, span.attributes = new_label, new_start, new_end, clean
-    span.version = span.version + 1
-    for column, value in gold_decision(layer, decided_by).items():
-        setattr(span, column, value)
-    mark_started(session, layer)
-    session.flush()
+    provenance = gold_decision(target.layer, decided_by)
+    changed: Span | StoredSpan
+    if isinstance(span, Span):
+        span.label, span.start, span.end, span.attributes = new_label, new_start, new_end, clean
+        span.version = span.version + 1
+        for column, value in provenance.items():
+            setattr(span, column, value)
+        mark_started(session, target.layer)
+        orm(session).flush()
+        changed = span
+    else:
+        changed = StoredSpan(
+            span.id, span.layer_id, new_label, new_start, new_end, clean, span.version + 1
+        )
+        values = {
+            "span_id": span.id,
+            "label": new_label,
+            "start": new_start,
+            "end": new_end,
+            "attributes": clean,
+            "version": changed.version,
+            "updated_at": utcnow(),
+            **provenance,
+        }
+        (_UPDATE_GOLD_SPAN if provenance else _UPDATE_SPAN).execute(session, values).close()
+        mark_started(session, target.layer, target.assignment)
     after = span_snapshot(new_label, new_start, new_end, clean)
-    record_change(session, layer, "span", "update", span.id, before, after, actor=decided_by)
-    return span
+    record_change(session, target.layer, "span", "update", span.id, before, after, actor=decided_by)
+    return changed
 
 
-def delete_span(session: Session, span: Span, *, actor: User | None = None) -> None:
+def delete_span(
+    session: Db,
+    span: Span | StoredSpan,
+    *,
+    target: WriteTarget | None = None,
+    actor: User | None = None,
+) -> None:
     """Delete a span and every relation that starts or ends at it.
 
     The history keeps the span with its relations (their other ends by label and offsets),
-    so that a restore can bring them back.
+    so that a restore can bring them back. A :class:`Span` is deleted in the session; a
+    :class:`StoredSpan` (with the ``target`` that opened it) by one DELETE.
     """
-    layer = session.get(Layer, span.layer_id)
-    going = _relations_of(session, span)
+    layer: Layer | LayerRef | None = (
+        target.layer if target is not None else orm(session).get(Layer, span.layer_id)
+    )
+    going = _relations_of(session, span.id)
     # Explicitly, so that it holds even where the database does not enforce ON DELETE CASCADE.
     if going:
         session.execute(
@@ -213,24 +291,20 @@ def delete_span(session: Session, span: Span, *, actor: User | None = None) -> N
             )
         )
     before = span_snapshot(span.label, span.start, span.end, span.attributes, going)
-    session.delete(span)
+    if isinstance(span, Span):
+        orm(session).delete(span)
+    else:
+        _DELETE_SPAN.execute(session, {"span_id": span.id}).close()
     if layer is not None:
-        mark_started(session, layer)
+        mark_started(session, layer, None if target is None else target.assignment)
         record_change(session, layer, "span", "delete", span.id, before, None, actor=actor)
-    session.flush()
+    if isinstance(span, Span):
+        orm(session).flush()
 
 
-def _relations_of(session: Session, span: Span) -> list[dict[str, object]]:
-    """Return the relations at ``span`` as a span's snapshot holds them."""
-    source, target = aliased(Span), aliased(Span)
-    rows = session.execute(
-        select(Relation.type, source.label, source.start, source.end)
-        .add_columns(target.label, target.start, target.end)
-        .join(source, source.id == Relation.from_span_id)
-        .join(target, target.id == Relation.to_span_id)
-        .where(or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id))
-        .order_by(Relation.id)
-    )
+def _relations_of(session: Db, span_id: int) -> list[dict[str, object]]:
+    """Return the relations at a span as a span's snapshot holds them."""
+    rows = _RELATIONS_AT.all(session, {"span_id": span_id})
     return [relation_snapshot(row[0], span_end(*row[1:4]), span_end(*row[4:7])) for row in rows]
 
 
@@ -262,23 +336,25 @@ def check_overlap(
         raise overlap_error(start, end, other.id, other.start, other.end)
 
 
-def check_relations_allow(session: Session, schema: dict[str, Any], span: Span, label: str) -> None:
-    """Raise :class:`Invalid` if relabelling ``span`` as ``label`` would break a relation."""
+def check_relations_allow(session: Db, schema: dict[str, Any], span_id: int, label: str) -> None:
+    """Raise :class:`Invalid` if relabelling a span as ``label`` would break a relation."""
     types = {t["name"]: t for t in schema.get("relation_types", [])}
-    relations = session.scalars(
-        select(Relation).where(
-            or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
+    if not types:
+        return  # no relation the schema knows: none to break
+    relations = session.execute(
+        select(Relation.id, Relation.type, Relation.from_span_id, Relation.to_span_id).where(
+            or_(Relation.from_span_id == span_id, Relation.to_span_id == span_id)
         )
     )
     for relation in relations:
         definition = types.get(relation.type)
         if definition is None:
             continue
-        for end, span_id in (("from", relation.from_span_id), ("to", relation.to_span_id)):
-            if span_id == span.id and not end_allows(definition, end, label):
+        for end, end_id in (("from", relation.from_span_id), ("to", relation.to_span_id)):
+            if end_id == span_id and not end_allows(definition, end, label):
                 raise Invalid(
                     f"relation {relation.id} ({relation.type}) needs its '{end}' span to be one "
                     f"of {definition[end]}; delete the relation before relabelling span "
-                    f"{span.id} as {label!r}",
+                    f"{span_id} as {label!r}",
                     details={"relation": relation.id},
                 )

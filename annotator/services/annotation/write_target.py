@@ -3,8 +3,10 @@
 The API opens its writes with :func:`open_write_target`: one Core query, run precompiled on
 the driver (:mod:`annotator.precompiled`) with no ORM object, reads the document's text, the
 project's schema, the caller's assignment, the layer and the sentence holding the write's
-offset. Services handed a :class:`~annotator.models.Layer` (pages, CLI, review) use
-:func:`write_target`. The rules a write must follow live in the services, which take either.
+offset. A change of a span found by its id opens it with :func:`open_span`: one such query
+reads the span with its layer, text, schema and the caller's assignment. Services handed a
+:class:`~annotator.models.Layer` (pages, CLI, review) use :func:`write_target`. The rules a
+write must follow live in the services, which take either.
 """
 
 from __future__ import annotations
@@ -14,17 +16,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, and_, bindparam, cast, insert, select, update
+from sqlalchemy import Integer, String, Text, and_, bindparam, cast, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import no_such
 from annotator.core.shapes import first_sentence
+from annotator.core.vocabulary import GOLD
 from annotator.db import Db, orm
-from annotator.models import Assignment, Document, Layer, Project, User
+from annotator.models import Assignment, Document, Layer, Project, Span, User
 from annotator.precompiled import Precompiled
 from annotator.services.accounts.permissions import require_assigned
-from annotator.services.annotation.access import write_owner
+from annotator.services.annotation.access import require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
 from annotator.services.history import record_status
 
@@ -35,13 +38,28 @@ class LayerRef:
 
     id: int
     document_id: int
-    #: The annotator who owns the layer; None for gold.
+    #: The annotator who owns the layer; None for gold (and the suggestions).
     user_id: int | None
+    #: ``gold``, ``suggestions`` or ``user:<id>`` (:meth:`Layer.key_for`).
+    key: str
 
     @property
     def is_gold(self) -> bool:
         """Tell whether this is the gold layer."""
-        return self.user_id is None
+        return self.key == GOLD
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSpan:
+    """A span row as a change by its id reads it (:func:`open_span`), without an ORM object."""
+
+    id: int
+    layer_id: int
+    label: str
+    start: int
+    end: int
+    attributes: dict[str, Any] | None
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +112,40 @@ _WRITE_TARGET = Precompiled(
     )
     .where(Document.id == bindparam("document_id", type_=Integer))
 )
+# A span by its id, with what a change of it is checked on: its layer, the document's text,
+# the project's schema, the caller's assignment, and the sentence holding the offset (the
+# span's start when none is given).
+_SPAN_TARGET = Precompiled(
+    select(
+        Span.layer_id,
+        Span.label,
+        Span.start,
+        Span.end,
+        cast(Span.attributes, Text).label("attributes"),
+        Span.version,
+        Layer.document_id,
+        Layer.user_id,
+        Layer.key,
+        Document.project_id,
+        Document.text,
+        _SCHEMA_TEXT,
+        Assignment.status.label("assignment_status"),
+        sentence_at_sql(Document.id, func.coalesce(bindparam("offset", type_=Integer), Span.start))
+        .scalar_subquery()
+        .label("sentence"),
+    )
+    .join(Layer, Layer.id == Span.layer_id)
+    .join(Document, Document.id == Layer.document_id)
+    .join(Project, Project.id == Document.project_id)
+    .outerjoin(
+        Assignment,
+        and_(
+            Assignment.document_id == Document.id,
+            Assignment.user_id == bindparam("user_id", type_=Integer),
+        ),
+    )
+    .where(Span.id == bindparam("span_id", type_=Integer))
+)
 _TEXT_AND_SCHEMA = (
     select(Document.text, _SCHEMA_TEXT)
     .join(Project, Project.id == Document.project_id)
@@ -144,13 +196,54 @@ def open_write_target(
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
     return WriteTarget(
-        layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id),
+        layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=params["key"]),
         text=text,
         schema=_parse_schema(schema),
         assignment=assignment,
         # An offset before the first sentence belongs to sentence 0 (CONTRACT section 9).
         sentence=None if offset is None else first_sentence(sentence),
     )
+
+
+def open_span(
+    db: Db, user: User, span_id: int, asked: str | None, *, offset: int | None = None
+) -> tuple[StoredSpan, WriteTarget]:
+    """Open the span ``span_id`` for a change by ``user``, with what the change is checked on.
+
+    One query reads the span, its layer, the document's text, the project's schema, the
+    caller's assignment and the sentence holding ``offset`` (the span's start when None);
+    :func:`~annotator.services.annotation.access.require_row_write` then decides.
+
+    :param asked: the ``?layer=`` the caller gave.
+    :raises NotFound: when there is no such span, or the caller may not read its layer.
+    :raises Forbidden: when the caller reads the layer but may not write it.
+    """
+    params = {"span_id": span_id, "user_id": user.id, "offset": offset}
+    row = _SPAN_TARGET.first(db, params)
+    if row is None:
+        raise no_such("span", span_id)
+    (layer_id, label, start, end, attributes, version) = row[:6]
+    document_id, owner_id, key, project_id, text, schema, status, sentence = row[6:]
+    layer = LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key)
+    assigned = status is not None
+    require_row_write(db, user, layer, document_id, project_id, assigned, asked, ("span", span_id))
+    span = StoredSpan(
+        span_id,
+        layer_id,
+        label,
+        start,
+        end,
+        None if attributes is None else json.loads(attributes),
+        version,
+    )
+    target = WriteTarget(
+        layer=layer,
+        text=text,
+        schema=_parse_schema(schema),
+        assignment=AssignmentRef(user.id, status) if assigned and owner_id == user.id else None,
+        sentence=first_sentence(sentence),
+    )
+    return span, target
 
 
 def write_target(session: Session, layer: Layer | WriteTarget) -> WriteTarget:

@@ -3,7 +3,8 @@
 The restore (:mod:`annotator.services.review.restore`) asks it before it writes, and the
 history's ``restorable`` flag asks it of every change on a page. Both read the document as
 it is now through one :class:`Present`, which loads each kind of row the rule looks at once
-for the whole document, so that a page of fifty changes costs as few queries as one change.
+for the layers the changes were made to, so that a page of fifty changes costs as few
+queries as one change, and a restore reads one layer's items, not the document's.
 """
 
 from __future__ import annotations
@@ -41,22 +42,27 @@ from annotator.services.review.none_taken import decided, decision_in_place
 class Present:
     """A document as it is now, for the restore rule: each kind of row read once, when first asked.
 
-    Build it before any write; the restore keeps it current by :meth:`remember` for the one
-    kind of row it adds before it looks again (the spans a restored relation joins).
+    Of its items, only those of the layers the changes were made to are read. Build it
+    before any write; the restore keeps it current by :meth:`remember` for the one kind of
+    row it adds before it looks again (the spans a restored relation joins).
     """
 
     def __init__(self, session: Session, document: Document, changes: Iterable[LayerChange]):
         self.session = session
         self.document = document
+        changes = list(changes)
+        # Every item the rule looks at is in the layer its change was made to (a relation's
+        # ends too): the other layers' rows are never read.
+        self._keys = {change.layer_key for change in changes}
         self._owners = {
             owner for change in changes if (owner := layer_owner(change.layer_key)) is not None
         }
 
-    def _of_document(self, model: type[Span] | type[Relation] | type[LabelValue]) -> Any:
+    def _of_changed_layers(self, model: type[Span] | type[Relation] | type[LabelValue]) -> Any:
         return (
             select(model)
             .join(Layer, Layer.id == model.layer_id)
-            .where(Layer.document_id == self.document.id)
+            .where(Layer.document_id == self.document.id, Layer.key.in_(self._keys))
         )
 
     @cached_property
@@ -72,7 +78,7 @@ class Present:
 
     @cached_property
     def _spans(self) -> dict[int, Span]:
-        return {span.id: span for span in self.session.scalars(self._of_document(Span))}
+        return {span.id: span for span in self.session.scalars(self._of_changed_layers(Span))}
 
     @cached_property
     def _spans_by_content(self) -> dict[tuple[int, str, int, int], int]:
@@ -84,7 +90,7 @@ class Present:
     @cached_property
     def _relations(self) -> dict[tuple[str, int, int], int]:
         found: dict[tuple[str, int, int], int] = {}
-        rows = self.session.scalars(self._of_document(Relation).order_by(Relation.id))
+        rows = self.session.scalars(self._of_changed_layers(Relation).order_by(Relation.id))
         for relation in rows:
             ends = (relation.type, relation.from_span_id, relation.to_span_id)
             found.setdefault(ends, relation.id)
@@ -92,7 +98,7 @@ class Present:
 
     @cached_property
     def _labels(self) -> dict[tuple[int, int, str], Any]:
-        rows = self.session.scalars(self._of_document(LabelValue))
+        rows = self.session.scalars(self._of_changed_layers(LabelValue))
         return {(row.layer_id, row.sentence_index, row.name): row.value for row in rows}
 
     @cached_property
