@@ -576,8 +576,15 @@ class Workspace {
 
   toggleHelp(show) {
     const help = document.getElementById("help");
+    if (show && help.hidden) this.helpOpener = document.activeElement;
     help.hidden = !show;
-    if (!show) return;
+    if (!show) {
+      // Back to what had the focus (the Keys button, the text), not to the start of the page.
+      const opener = this.helpOpener;
+      this.helpOpener = null;
+      if (opener && opener.isConnected) opener.focus({ preventScroll: true });
+      return;
+    }
     // The close button is last: focusing it must not scroll a tall list to its end, so the
     // list opens at its first key and scrolls (wheel, arrows, Page Down) from there.
     document.getElementById("close-help").focus({ preventScroll: true });
