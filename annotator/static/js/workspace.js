@@ -430,7 +430,15 @@ class Workspace {
     if (!this.writable) return false;
     this.api.write(() => ["POST", `/suggestions/relations/${relationId}/accept`], null, { keyless: true })
       .then((answer) => {
+        const selected = this.suggestions.spans.get(this.suggestions.selected);
         const added = this.putAccepted(answer);
+        // The selected suggestion is one of the relation's ends, a span of the layer now: on
+        // to the next one shown, as after accepting it alone (left selected, Enter would try
+        // to accept it a second time).
+        if (selected && !this.suggestions.visible(selected.key)) {
+          const next = this.suggestions.ordered().find((s) => s.start >= selected.start);
+          this.selectSuggestion(next ? next.key : null);
+        }
         this.actions.record({
           undo: () => {
             for (const r of added.relations) this.actions.deleteRelation(r, { record: false });
