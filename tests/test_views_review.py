@@ -270,3 +270,18 @@ def test_layers_side_by_side_list_each_layers_relations_by_their_spans(
         for name, body in sections.items()
     }
     assert items == {"alice": [shown], "bob": [], "Gold": [shown]}
+
+
+def test_the_agreement_reports_least_agreeing_documents_are_named_by_title(
+    client, session, world
+) -> None:
+    """As in the review queue: the title links to the document's review, its id beneath; the
+    table named each by its id alone ("000_b0605cf2c4f92556.txt")."""
+    world["doc"].title = "Talks <b>failed</b>"
+    session.commit()
+    login(client, "rita")
+    page = client.get("/projects/demo/agreement").get_data(as_text=True)
+    table = page.split("<h3>Least agreement</h3>", 1)[1].split("</table>", 1)[0]
+    link = f'<a href="/projects/demo/review/{world["doc"].id}">Talks &lt;b&gt;failed&lt;/b&gt;</a>'
+    assert link in table
+    assert '<small class="muted">d1</small>' in table
