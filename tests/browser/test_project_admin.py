@@ -104,6 +104,14 @@ def _on_screen(page: Any, selector: str) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900
 
 
+def _wait_for_focus(page: Any, name: str) -> None:
+    page.wait_for_function(
+        "name => document.activeElement && document.activeElement.name === name",
+        arg=name,
+        timeout=10_000,
+    )
+
+
 def test_a_refused_form_opens_on_its_first_problem_not_at_the_top(
     make_user: Any, make_project: Any, open_tab: Any
 ) -> None:
@@ -119,7 +127,7 @@ def test_a_refused_form_opens_on_its_first_problem_not_at_the_top(
     page.fill("textarea[name=schema_text]", json.dumps(schema))
     page.click("input[name=submit]")
     page.locator("#schema_text-errors").wait_for(timeout=10_000)
-    assert page.evaluate("document.activeElement.name") == "schema_text"
+    _wait_for_focus(page, "schema_text")  # the browser focuses it once the page is drawn
     assert _on_screen(page, "#schema_text-errors")
 
     page = tab.open("/projects/new")
@@ -129,5 +137,5 @@ def test_a_refused_form_opens_on_its_first_problem_not_at_the_top(
     )
     page.click("input[name=load-load]")
     page.locator("#load-file-errors").wait_for(timeout=10_000)
-    assert page.evaluate("document.activeElement.name") == "load-file"
+    _wait_for_focus(page, "load-file")
     assert _on_screen(page, "#load-file-errors")
