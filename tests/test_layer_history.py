@@ -122,6 +122,28 @@ def test_adjudication_records_the_reviewer_in_gold(world: World) -> None:
     ]
 
 
+def test_accepting_what_gold_already_holds_records_no_change(world: World) -> None:
+    """Accepting a relation whose spans gold holds already (accepted one by one before) adds
+    the relation and nothing else: the spans' history showed a "span changed" each, with the
+    same before and after, and their versions moved on, so an open gold editor went stale."""
+    claim = world.span("alice", "CLAIM", 15, 31, attributes={"claimer": "REPORTED"})
+    source = world.span("alice", "SOURCE", 0, 9)
+    relation = world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
+    path = f"/projects/demo/review/{world.doc.id}/accept"
+    for kind, row in (("span", claim), ("span", source), ("relation", relation)):
+        response = world.call("rita", "POST", path, {"kind": kind, "id": row["id"]})
+        assert response.status_code == 200, response.get_json()
+    response = world.call("rita", "POST", path, {"kind": "span", "id": claim["id"]})
+    assert response.status_code == 200, response.get_json()
+    gold = [c for c in _changes(world, "?annotator=gold") if c["kind"] != "status"]
+    assert [(c["kind"], c["action"]) for c in gold] == [
+        ("relation", "create"),
+        ("span", "create"),
+        ("span", "create"),
+    ]
+    assert {s["version"] for s in world.layer("rita", "gold")["spans"]} == {1}
+
+
 def test_unanimous_items_are_recorded_as_the_reviewers(world: World) -> None:
     world.span("alice", "CLAIM", 15, 31)
     world.span("bob", "CLAIM", 15, 31)

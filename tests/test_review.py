@@ -214,3 +214,24 @@ def test_one_documents_gold_status_agrees_with_the_projects(session, world) -> N
     assert both() == ("open", "open")
     gold_status.set_gold_status(session, rita, doc, "final")
     assert both() == ("final", "final")
+
+
+def test_a_relation_difference_quotes_a_long_span_cut_at_a_word_with_an_ellipsis(
+    session, world, make_document, assign
+) -> None:
+    """The summary quotes the relation's source span up to 40 characters: a longer one was cut
+    mid-word, with a trailing space inside the quotes and nothing to say it went on."""
+    text = "The minister said that the long negotiations over the border had failed completely."
+    doc = make_document(world["project"], text, external_id="d2")
+    users = world["users"]
+    assign(doc, users["alice"], users["bob"])
+    a, b = (open_layer(session, users[n], doc, None) for n in ("alice", "bob"))
+    start = text.index("the long")
+    claim = add_span(session, a, "CLAIM", start, len(text) - 1)
+    add_relation(session, a, "ATTRIBUTED_TO", claim.id, add_span(session, a, "SOURCE", 0, 12).id)
+    add_span(session, b, "CLAIM", start, len(text) - 1)
+    session.commit()
+    assert _kinds(session, doc)["relation_only_some"] == [
+        "ATTRIBUTED_TO from CLAIM \u201cthe long negotiations over the border\u2026\u201d drawn by "
+        "alice; not by bob"
+    ]

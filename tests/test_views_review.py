@@ -242,3 +242,46 @@ def test_a_documents_review_pages_name_it_by_title_and_lead_back_to_the_project(
     if suffix == "/history":
         review += f"/{world['doc'].id}"
     assert links[:3] == [("/", "Projects"), ("/projects/demo", "demo"), (review, "Review")]
+
+
+def test_layers_side_by_side_list_each_layers_relations_by_their_spans(
+    client, session, world
+) -> None:
+    """An annotator's relations are listed with their layer, and gold's too, each by its two
+    spans' labels, offsets and text; gold's were shown as bare row ids ("7 → 5") and the
+    annotators' not at all."""
+    from annotator.services.annotation.relations import add_relation
+    from annotator.services.review.adjudication import accept_relation
+
+    alice = session.get(Layer, world["spans"]["alice"].layer_id)
+    source = add_span(session, alice, "SOURCE", 0, 9)
+    relation = add_relation(session, alice, "ATTRIBUTED_TO", world["spans"]["alice"].id, source.id)
+    accept_relation(session, world["users"]["rita"], relation.id)
+    session.commit()
+    login(client, "rita")
+    page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
+    layers = page.split("<h2>Layers side by side</h2>", 1)[1].split("</div>", 1)[0]
+    sections = dict(
+        re.findall(r'<section class="layer"><h3>(\w+)</h3>(.*?)</section>', layers, re.S)
+    )
+    shown = "ATTRIBUTED_TO: CLAIM [15, 31) “the talks failed” → SOURCE [0, 9) “Officials”"
+    items = {
+        name: re.findall(r'<li class="layer__relation">(.*?)</li>', body)
+        for name, body in sections.items()
+    }
+    assert items == {"alice": [shown], "bob": [], "Gold": [shown]}
+
+
+def test_the_agreement_reports_least_agreeing_documents_are_named_by_title(
+    client, session, world
+) -> None:
+    """As in the review queue: the title links to the document's review, its id beneath; the
+    table named each by its id alone ("000_b0605cf2c4f92556.txt")."""
+    world["doc"].title = "Talks <b>failed</b>"
+    session.commit()
+    login(client, "rita")
+    page = client.get("/projects/demo/agreement").get_data(as_text=True)
+    table = page.split("<h3>Least agreement</h3>", 1)[1].split("</table>", 1)[0]
+    link = f'<a href="/projects/demo/review/{world["doc"].id}">Talks &lt;b&gt;failed&lt;/b&gt;</a>'
+    assert link in table
+    assert '<small class="muted">d1</small>' in table

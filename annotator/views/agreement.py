@@ -9,6 +9,7 @@ from flask import Blueprint, Response, g, render_template, request
 from annotator.core.errors import Invalid
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.review.queue import document_titles
 from annotator.views import charts
 from annotator.web.security import login_required
 
@@ -119,6 +120,7 @@ def report(slug: str) -> Any:
         documents_chart=documents_chart,
         labels_chart=labels_chart,
         worst=worst,
+        titles=document_titles(get_session(), [row["document"] for row in worst]),
         query=request.query_string.decode("utf-8", "replace"),
         annotators_filter=request.args.get("annotators", ""),
         documents_filter=request.args.get("documents", ""),

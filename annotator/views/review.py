@@ -6,6 +6,7 @@ Pages read; forms post (with the CSRF token) to small handlers that call
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -34,6 +35,9 @@ from annotator.web.security import login_required
 
 bp = Blueprint("review", __name__)
 
+# The ids of the review page's differences (review/document.html).
+_DIFFERENCE_ANCHOR = re.compile(r"d-[0-9]{1,6}")
+
 
 def _anonymous() -> bool:
     return request.values.get("anonymous") in ANONYMOUS
@@ -56,9 +60,20 @@ def _back(project: Project, document: Document | None = None, anchor: str | None
         return redirect(
             url_for("review.curate", slug=project.slug, document_id=document.id, **args)
         )
+    anchor = anchor or _difference_anchor()
     if anchor:
         args["_anchor"] = anchor
     return redirect(url_for("review.document", slug=project.slug, document_id=document.id, **args))
+
+
+def _difference_anchor() -> str | None:
+    """The difference a review page form was sent from (``back_to``: ``d-N``), to land on it.
+
+    A reviewer decides one difference after another down a long page; coming back to the top
+    after each would have them scroll down to find their place every time.
+    """
+    place = request.values.get("back_to", "")
+    return place if _DIFFERENCE_ANCHOR.fullmatch(place) else None
 
 
 @bp.get("/projects/<slug>/review")

@@ -107,3 +107,42 @@ def test_reviewer_adjudicates_span_relation_and_labels_into_the_exported_gold(
     assert gold["document_labels"] == [{"name": "genre", "value": "OPINION"}]
     project_page = tab.open("/projects/demo").content()
     assert "In review" in project_page
+
+
+def _in_view(page: Any, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    # Scrolled to, its top may sit a fraction of a pixel above the window's.
+    return box is not None and -1 <= box["y"] < page.viewport_size["height"]
+
+
+def test_the_page_comes_back_on_the_difference_just_decided(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Accepting a version, "None of these" and "Reopen" each reload the review page on the
+    difference they were pressed in (it shows the decision), not at the top of the page."""
+    _annotate(api_as, world)
+    tab = open_tab("rita")
+    page = tab.page
+    page.set_viewport_size({"width": 1000, "height": 500})
+    tab.open(f"/projects/demo/review/{world.doc.id}")
+    last = page.locator("section.difference").last
+    place = last.get_attribute("id")
+    assert "stance: alice=AGAINST, bob=NONE" in last.text_content()
+    assert not _in_view(page, f"#{place}")  # below the fold: the reviewer scrolls to it
+
+    last.locator(".version:has-text('bob') button").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"#{place}")
+    assert _in_view(page, f"#{place}")
+    assert "Decided: gold holds bob’s" in page.locator(f"#{place}").text_content()
+
+    other = page.locator("section.difference:has(.difference__none)").last
+    other_place = other.get_attribute("id")
+    other.locator(".difference__none").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"#{other_place}")
+    assert "none taken" in page.locator(f"#{other_place}").text_content()
+    page.locator(f"#{other_place} .difference__reopen").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"#{other_place}")
+    assert page.locator(f"#{other_place} .difference__none").count() == 1

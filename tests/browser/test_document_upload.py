@@ -94,3 +94,23 @@ def test_files_dropped_on_the_zone_are_imported(world: Any, open_tab: Any, api_a
     page.wait_for_selector(".flash", timeout=10_000)
     stored = api_as(world.token).get("/projects/demo/documents")
     assert [d["external_id"] for d in stored["documents"]] == ["d1"]
+
+
+def test_a_failed_import_after_a_good_one_leaves_no_word_of_success_on_the_page(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The page's message about the previous import ("Imported 1 new document") goes when the
+    next upload starts; it stayed above "Nothing was imported", saying both at once."""
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo")
+    page.set_input_files("input[name=files]", _files(("good.jsonl", GOOD)))
+    page.click("form[data-upload] button[type=submit]")
+    page.wait_for_selector(".flash", timeout=10_000)
+    assert "Imported 1 new document" in page.inner_text(".flash")
+    page.set_input_files("input[name=files]", _files(("bad.jsonl", BROKEN)))
+    page.click("form[data-upload] button[type=submit]")
+    page.locator("#upload-problems code").first.wait_for(timeout=10_000)
+    assert "Nothing was imported" in page.inner_text("#upload-problems")
+    assert page.locator(".flash").count() == 0
+    stored = api_as(world.token).get("/projects/demo/documents")
+    assert [d["external_id"] for d in stored["documents"]] == ["g1"]

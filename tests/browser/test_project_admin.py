@@ -97,3 +97,45 @@ def test_wide_tables_scroll_in_their_box_on_a_narrow_window(make_world: Any, ope
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], widths
+
+
+def _on_screen(page: Any, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900
+
+
+def _wait_for_focus(page: Any, name: str) -> None:
+    page.wait_for_function(
+        "name => document.activeElement && document.activeElement.name === name",
+        arg=name,
+        timeout=10_000,
+    )
+
+
+def test_a_refused_form_opens_on_its_first_problem_not_at_the_top(
+    make_user: Any, make_project: Any, open_tab: Any
+) -> None:
+    """Settings with a schema that breaks the rules, and a project file that is not one: the
+    page comes back focused on the field that says what is wrong. Both fields sit below the
+    first screen, so the page looked unchanged, as if the settings had been saved."""
+    make_user("ada", "admin")
+    make_project("demo")
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo/settings")
+    schema = json.loads(page.input_value("textarea[name=schema_text]"))
+    schema["span_labels"][0]["color"] = "red"
+    page.fill("textarea[name=schema_text]", json.dumps(schema))
+    page.click("input[name=submit]")
+    page.locator("#schema_text-errors").wait_for(timeout=10_000)
+    _wait_for_focus(page, "schema_text")  # the browser focuses it once the page is drawn
+    assert _on_screen(page, "#schema_text-errors")
+
+    page = tab.open("/projects/new")
+    page.set_input_files(
+        "input[name=load-file]",
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a project file\n"},
+    )
+    page.click("input[name=load-load]")
+    page.locator("#load-file-errors").wait_for(timeout=10_000)
+    _wait_for_focus(page, "load-file")
+    assert _on_screen(page, "#load-file-errors")

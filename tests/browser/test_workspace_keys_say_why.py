@@ -134,6 +134,32 @@ def test_the_key_overlay_opens_at_its_first_key_and_scrolls_in_a_short_window(
     assert page.locator("#help").is_hidden()
 
 
+def test_the_key_overlay_keeps_the_focus_while_open_and_gives_it_back_on_closing(
+    world: Any, open_tab: Any
+) -> None:
+    """The overlay is a modal dialog: Tab and Shift+Tab stay inside it (they went on to the
+    page's links behind it, where Enter would follow one), and closing it puts the focus
+    back on what opened it."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    focused = "() => document.activeElement.closest('#help') ? 'help' : document.activeElement.id"
+    page.locator("#show-help").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#help").is_visible()
+    for key in ("Tab", "Tab", "Shift+Tab", "Tab"):
+        page.keyboard.press(key)
+        assert page.evaluate(focused) == "help", key
+    page.keyboard.press("Escape")
+    assert page.locator("#help").is_hidden()
+    assert page.evaluate(focused) == "show-help"
+    page.locator("#text").focus()
+    page.keyboard.press("?")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # on the overlay's own Close button
+    assert page.locator("#help").is_hidden()
+    assert page.evaluate(focused) == "text"
+
+
 def test_shift_arrows_grow_and_shrink_the_selection_as_the_overlay_says(
     world: Any, open_tab: Any
 ) -> None:

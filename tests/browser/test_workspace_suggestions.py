@@ -199,6 +199,38 @@ def test_a_suggested_relation_is_accepted_from_the_panel_with_its_spans(
     assert api.layer(world.doc.id)["spans"] == []
 
 
+def test_after_a_relation_is_accepted_its_spans_are_no_longer_offered_as_selected(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The suggestion selected when its relation was accepted is a span of the layer now: it
+    is no longer selected, and Enter no longer offers to accept it again (it answered "the
+    layer already has this span" and the panel kept its Accept and Reject buttons)."""
+    api = api_as(world.tokens["alice"])
+    offered = suggestions(api, world)
+    claim = by_text(offered, "the border was closed")
+    relation = next(r for r in offered["relations"] if r["from"] == claim["id"])
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.wait_for_selector(SHOWN)
+    page.click(f"#text .seg--suggested[data-s='{units(TEXT, claim['start'])}']")
+    assert selected(page) == f"g{claim['id']}"
+    page.click(f"#suggestion-details button[data-relation='{relation['id']}']")
+    tab.wait_saved()
+    assert len(api.layer(world.doc.id)["relations"]) == 1
+    page.wait_for_function(
+        f"() => window.annotatorWorkspace.suggestions.selected !== 'g{claim['id']}'"
+    )
+    now = selected(page)
+    assert now is None or page.evaluate(
+        f"() => window.annotatorWorkspace.suggestions.visible({now!r})"
+    )
+    before = len(api.layer(world.doc.id)["spans"])
+    page.keyboard.press("Enter")
+    tab.wait_saved()
+    assert "already has" not in page.inner_text("#notice")
+    assert len(api.layer(world.doc.id)["spans"]) == before + (1 if now else 0)
+
+
 @pytest.mark.parametrize("mode", ["off", "after_done"])
 def test_suggestions_are_hidden_where_the_project_says_so(
     world: Any, session: Any, open_tab: Any, api_as: Any, mode: str

@@ -71,12 +71,13 @@ def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
     require_review(session, reviewer, document.project_id, "adjudicate")
     gold = ensure_layer(session, document, None)
     existing = _gold_span_like(session, gold, span)
+    attributes = dict(span.attributes or {})
     if existing is None:
-        existing = spans.add_span(
-            session, gold, span.label, span.start, span.end, dict(span.attributes or {})
-        )
-    else:
-        spans.update_span(session, existing, attributes=dict(span.attributes or {}))
+        existing = spans.add_span(session, gold, span.label, span.start, span.end, attributes)
+    elif dict(existing.attributes or {}) != attributes:
+        spans.update_span(session, existing, attributes=attributes)
+    # Else gold holds it as it is (accepting a relation accepts its spans again): an update
+    # would record a change that changes nothing and make an open gold editor stale.
     record_decision(existing, reviewer, [layer.name])
     mark_in_review(session, document, reviewer)
     session.flush()

@@ -220,7 +220,7 @@ def _relation_differences(
             name: {cluster_of.get(r.to_span_id, -1) for r in drawn.get(name, [])} for name in names
         }
         missing = [name for name in names if not targets[name]]
-        what = f"{kind} from {source.label} \u201c{text[source.start : source.end][:40]}\u201d"
+        what = f"{kind} from {source.label} \u201c{_opening(text[source.start : source.end])}\u201d"
         if missing:
             result.append(
                 Difference(
@@ -253,6 +253,16 @@ def _relation_differences(
                 )
             )
     return result
+
+
+def _opening(quoted: str, limit: int = 40) -> str:
+    """Return ``quoted`` up to ``limit`` characters, cut after a whole word with an ellipsis."""
+    if len(quoted) <= limit:
+        return quoted
+    cut = quoted[: limit + 1]
+    if cut[-1].strip():  # the last word goes on past the limit: leave it out
+        cut = cut[: max(cut.rfind(" "), 0)] or quoted[:limit]
+    return cut.rstrip() + "\u2026"
 
 
 def _exact_ends_differ(drawn: dict[str, list[Relation]], spans: dict[int, Span]) -> bool:

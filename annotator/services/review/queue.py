@@ -50,13 +50,13 @@ def review_queue(session: Session, project: Project) -> list[QueueItem]:
         )
         for row in report["per_document"]
     ]
-    titles = _titles(session, [item.document for item in items])
+    titles = document_titles(session, [item.document for item in items])
     for item in items:
         item.title = titles.get(item.document)
     return sorted(items, key=lambda item: (-item.disagreement, item.document))
 
 
-def _titles(session: Session, ids: list[int]) -> dict[int, str | None]:
+def document_titles(session: Session, ids: list[int]) -> dict[int, str | None]:
     """Return the documents' titles by id, a thousand ids a query (no texts read)."""
     found: dict[int, str | None] = {}
     for start in range(0, len(ids), 1000):

@@ -37,6 +37,11 @@ export function bindKeys(ws) {
     const help = document.getElementById("help");
     if (!help.hidden) {
       if (event.key === "Escape" || event.key === "?") { ws.toggleHelp(false); event.preventDefault(); }
+      // A modal dialog: Tab stays on its one control, not on the page's links behind it.
+      if (event.key === "Tab") {
+        document.getElementById("close-help").focus({ preventScroll: true });
+        event.preventDefault();
+      }
       return;
     }
     if (handle(ws, event, keyOf, valueOf)) event.preventDefault();

@@ -26,10 +26,41 @@ function chooseSplitPoint(row) {
   button.textContent = `Split before “${sentence.slice(units, units + 12).trim()}…”`;
 }
 
+// A sentence's split and merge forms, made from the page's template (those of sentence 0)
+// when the reviewer points at the sentence or tabs to it: made for every sentence up front,
+// a long document's thousands of forms took the browser many seconds to load.
+function giveTools(row) {
+  if (row.querySelector(".sentence-row__tools")) return;
+  const template = document.getElementById("sentence-tools");
+  const tools = template.content.firstElementChild.cloneNode(true);
+  const index = Number(row.dataset.index);
+  for (const form of tools.querySelectorAll("form")) {
+    form.action = form.getAttribute("action").replace(/\/sentences\/0\//, `/sentences/${index}/`);
+  }
+  const at = tools.querySelector("input[name=at]");
+  at.min = String(Number(row.dataset.start) + 1);
+  at.max = String(Number(row.dataset.end) - 1);
+  if (row.nextElementSibling) {
+    tools.querySelector("option[value=first]").textContent = `keep sentence ${index + 1}’s`;
+    tools.querySelector("option[value=second]").textContent = `keep sentence ${index + 2}’s`;
+  } else {
+    tools.querySelector(".sentence-merge").remove(); // the last sentence has no next
+  }
+  row.querySelector(".sentence-row__text").after(tools);
+}
+
 const list = document.getElementById("sentences");
 if (list) {
+  for (const kind of ["mouseover", "focusin"]) {
+    list.addEventListener(kind, (event) => {
+      const row = event.target.closest(".sentence-row");
+      if (row) giveTools(row);
+    });
+  }
   list.addEventListener("mouseup", (event) => {
     const row = event.target.closest(".sentence-row");
-    if (row && event.target.closest(".sentence-row__text")) chooseSplitPoint(row);
+    if (!row || !event.target.closest(".sentence-row__text")) return;
+    giveTools(row);
+    chooseSplitPoint(row);
   });
 }

@@ -58,6 +58,9 @@ function enhance(form) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    // The page's messages are about what was done before ("Imported 3 new documents"): left
+    // there, they would stand beside this upload's answer and seem to be about it.
+    for (const flashes of document.querySelectorAll(".flashes")) flashes.remove();
     // Files over the limit are refused here, before minutes of uploading end in a 413.
     const size = Array.from(input.files, (file) => file.size).reduce((a, b) => a + b, 0);
     if (size > Number(form.dataset.maxMb) * 1024 * 1024) {

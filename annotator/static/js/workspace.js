@@ -430,7 +430,15 @@ class Workspace {
     if (!this.writable) return false;
     this.api.write(() => ["POST", `/suggestions/relations/${relationId}/accept`], null, { keyless: true })
       .then((answer) => {
+        const selected = this.suggestions.spans.get(this.suggestions.selected);
         const added = this.putAccepted(answer);
+        // The selected suggestion is one of the relation's ends, a span of the layer now: on
+        // to the next one shown, as after accepting it alone (left selected, Enter would try
+        // to accept it a second time).
+        if (selected && !this.suggestions.visible(selected.key)) {
+          const next = this.suggestions.ordered().find((s) => s.start >= selected.start);
+          this.selectSuggestion(next ? next.key : null);
+        }
         this.actions.record({
           undo: () => {
             for (const r of added.relations) this.actions.deleteRelation(r, { record: false });
@@ -576,8 +584,15 @@ class Workspace {
 
   toggleHelp(show) {
     const help = document.getElementById("help");
+    if (show && help.hidden) this.helpOpener = document.activeElement;
     help.hidden = !show;
-    if (!show) return;
+    if (!show) {
+      // Back to what had the focus (the Keys button, the text), not to the start of the page.
+      const opener = this.helpOpener;
+      this.helpOpener = null;
+      if (opener && opener.isConnected) opener.focus({ preventScroll: true });
+      return;
+    }
     // The close button is last: focusing it must not scroll a tall list to its end, so the
     // list opens at its first key and scrolls (wheel, arrows, Page Down) from there.
     document.getElementById("close-help").focus({ preventScroll: true });
