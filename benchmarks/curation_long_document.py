@@ -27,6 +27,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,21 +133,29 @@ def summary(values: list[float]) -> str:
     return f"median {statistics.median(values):.0f} ms, max {max(values):.0f} ms (n={len(values)})"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", help="a PostgreSQL server URL (default: a SQLite file)")
-    parser.add_argument("--sentences", type=int, default=SENTENCES)
-    parser.add_argument("--loads", type=int, default=5)
-    args = parser.parse_args()
+def run_on_two_layers(
+    args: argparse.Namespace, measure: Callable[[LiveServer, int, int], dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Make a database with the long article and two annotators' layers, serve it, and
+    return what was made and ``measure(server, document, args.loads)``."""
     with tempfile.TemporaryDirectory() as tmp:
         url, drop = create_database(args.database, Path(tmp), "annotator_bench")
         try:
             info = prepare(url, args.sentences)
             info |= second_annotator(url, info["document"])
             with LiveServer(url, workers=2, log_path=Path(tmp) / "gunicorn.log") as server:
-                result = measure(server, info["document"], args.loads)
+                return info, measure(server, info["document"], args.loads)
         finally:
             drop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", help="a PostgreSQL server URL (default: a SQLite file)")
+    parser.add_argument("--sentences", type=int, default=SENTENCES)
+    parser.add_argument("--loads", type=int, default=5)
+    args = parser.parse_args()
+    info, result = run_on_two_layers(args, measure)
     print(
         f"{'PostgreSQL' if args.database else 'SQLite'}: {info['sentences']} sentences, "
         f"{info['spans']} spans and {info['relations']} relations in the first layer; the "

@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.curation_long_document import second_annotator, summary  # noqa: E402
-from benchmarks.workspace_long_document import PASSWORD, SENTENCES, prepare  # noqa: E402
+from benchmarks.curation_long_document import run_on_two_layers, summary  # noqa: E402
+from benchmarks.workspace_long_document import PASSWORD, SENTENCES  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.databases import create_database  # noqa: E402
 from tests.live_server import LiveServer  # noqa: E402
 
 
@@ -68,15 +66,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=SENTENCES)
     parser.add_argument("--loads", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url, drop = create_database(args.database, Path(tmp), "annotator_bench")
-        try:
-            info = prepare(url, args.sentences)
-            info |= second_annotator(url, info["document"])
-            with LiveServer(url, workers=2, log_path=Path(tmp) / "gunicorn.log") as server:
-                result = measure(server, info["document"], args.loads)
-        finally:
-            drop()
+    info, result = run_on_two_layers(args, measure)
     print(
         f"{'PostgreSQL' if args.database else 'SQLite'}: {info['sentences']} sentences; "
         f"{result['html_bytes'] / 1024:.0f} KiB of HTML, {result['controls']} form controls "

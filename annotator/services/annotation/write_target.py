@@ -90,6 +90,11 @@ _SENTENCE_AT_OFFSET = sentence_at_sql(
 ).scalar_subquery()
 # The schema comes as its JSON text, parsed once per distinct text (_parse_schema).
 _SCHEMA_TEXT = cast(Project.schema, Text).label("schema")
+# The caller's assignment to the document, if any (both targets below join it the same way).
+_CALLERS_ASSIGNMENT = and_(
+    Assignment.document_id == Document.id,
+    Assignment.user_id == bindparam("user_id", type_=Integer),
+)
 _WRITE_TARGET = Precompiled(
     select(
         Document.text,
@@ -99,13 +104,7 @@ _WRITE_TARGET = Precompiled(
         _SENTENCE_AT_OFFSET.label("sentence"),
     )
     .join(Project, Project.id == Document.project_id)
-    .outerjoin(
-        Assignment,
-        and_(
-            Assignment.document_id == Document.id,
-            Assignment.user_id == bindparam("user_id", type_=Integer),
-        ),
-    )
+    .outerjoin(Assignment, _CALLERS_ASSIGNMENT)
     .outerjoin(
         Layer,
         and_(Layer.document_id == Document.id, Layer.key == bindparam("key", type_=String)),
@@ -137,13 +136,7 @@ _SPAN_TARGET = Precompiled(
     .join(Layer, Layer.id == Span.layer_id)
     .join(Document, Document.id == Layer.document_id)
     .join(Project, Project.id == Document.project_id)
-    .outerjoin(
-        Assignment,
-        and_(
-            Assignment.document_id == Document.id,
-            Assignment.user_id == bindparam("user_id", type_=Integer),
-        ),
-    )
+    .outerjoin(Assignment, _CALLERS_ASSIGNMENT)
     .where(Span.id == bindparam("span_id", type_=Integer))
 )
 _TEXT_AND_SCHEMA = (
