@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import contextvars
 import itertools
+import os
 import sqlite3
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Pool, create_engine, event
 from sqlalchemy.exc import ArgumentError
 
 # The state :func:`init_app` keeps in ``app.extensions``.
@@ -36,14 +38,36 @@ SQLITE_SYNCHRONOUS_LEVELS = ("FULL", "NORMAL", "EXTRA")
 DEFAULT_SQLITE_SYNCHRONOUS = "NORMAL"
 
 
+# Every engine this process made, and the pools a forked child inherited from its parent.
+# ``gunicorn --preload`` builds the app in the master and forks the workers from it: a
+# connection the master had pooled would be one socket (or SQLite handle) in every worker at
+# once. Each child therefore starts every engine on an empty pool; the inherited pools are
+# kept, never used and never closed, since closing a connection the parent opened acts for
+# the parent (PostgreSQL: a goodbye on its socket; SQLite: the last handle of a process on
+# the file checkpoints and removes the WAL).
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+_INHERITED_POOLS: list[Pool] = []
+
+
+def _fresh_pools_in_child() -> None:
+    for engine in list(_ENGINES):
+        _INHERITED_POOLS.append(engine.pool)
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_fresh_pools_in_child)
+
+
 def _create_engine(url: str, **kwargs: Any) -> Engine:
     try:
-        return create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs)
     except ArgumentError as exc:  # not a URL, or a dialect or driver that is not installed
         raise ValueError(
             f"ANNOTATOR_DATABASE_URL is not a database URL that can be opened: {exc}; give "
             "sqlite:////path/to/annotator.sqlite or postgresql+psycopg://USER@HOST/DATABASE"
         ) from None
+    _ENGINES.add(engine)
+    return engine
 
 
 def make_engine(

@@ -197,8 +197,12 @@ def install_size(checkout: Path, scratch: Path) -> None:
         "for size, name in sorted(rows, reverse=True):\n"
         "    print(f'{size / 1e6:8.1f} MB  {name}')\n"
         "print(f'{sum(s for s, _ in rows) / 1e6:8.1f} MB  all distributions')\n"
+        "own = sum(s for s, name in rows if name not in ('pip', 'setuptools'))\n"
+        "print(f'{own / 1e6:8.1f} MB  the app with its dependencies (no pip, setuptools)')\n"
     )
-    subprocess.run([str(venv / "bin" / "python"), "-c", code], check=True)
+    # From the virtualenv's folder: in a checkout, the checkout's own annotator.egg-info
+    # (from ``pip install -e``) would be counted as a second distribution.
+    subprocess.run([str(venv / "bin" / "python"), "-c", code], cwd=venv, check=True)
     used = subprocess.run(["du", "-sm", str(venv)], capture_output=True, text=True, check=True)
     print(f"{int(used.stdout.split()[0]):6d} MiB  the whole virtualenv (du -sm), {checkout}")
     shutil.rmtree(venv)

@@ -12,8 +12,6 @@ import json
 import math
 from typing import Any
 
-import yaml
-
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -47,6 +45,8 @@ def parse_schema_text(text: str, name: str = "") -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise SchemaSyntaxError("JSON", exc.msg, exc.lineno, exc.colno) from exc
+    import yaml  # here: most processes never read YAML, and it is 0.8 MB in each
+
     try:
         value = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:

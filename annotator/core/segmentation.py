@@ -33,16 +33,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from importlib.metadata import version
 from itertools import accumulate, compress, count, filterfalse, repeat
 from operator import add, gt, itemgetter, not_
+from typing import TYPE_CHECKING
 
-import nupunkt
-from nupunkt.models import load_default_model
-from nupunkt.tokenizers.sentence_tokenizer import PunktSentenceTokenizer
+if TYPE_CHECKING:  # nupunkt is imported when a text is first split (see _tokenizer)
+    from nupunkt.tokenizers.sentence_tokenizer import PunktSentenceTokenizer
 
 #: Names the rules that produced a segmentation, so spans made by another
 #: version can be told apart. Bump the suffix when the rules below change.
-SEGMENTER_VERSION = f"nupunkt-{nupunkt.__version__}+lines-3"
+#: nupunkt's version from its metadata: importing nupunkt for it would load its
+#: 22 modules into every process that merely lists documents.
+SEGMENTER_VERSION = f"nupunkt-{version('nupunkt')}+lines-3"
 
 # Hard wraps are made at a fixed column, classically 60 to 80. A line with
 # spaces longer than the maximum was not wrapped; below the minimum, wrapped
@@ -158,6 +161,8 @@ _MISSING_SHORT_ABBREVIATIONS = ("lt", "pct")
 def _tokenizer() -> PunktSentenceTokenizer:
     # Our own instance: ``nupunkt.load`` shares one per process, and we change
     # an option on it.
+    from nupunkt.models import load_default_model
+
     tokenizer = load_default_model()
     abbreviations = tokenizer.parameters.abbrev_types
     learned_words = [
