@@ -175,12 +175,15 @@ def begin_writes() -> None:
     opened = request_db()
     if opened is None or not opened.in_transaction():
         return
-    connection = transaction_connection(opened)
-    if connection.dialect.name == "sqlite":
-        # On the driver, under SQLAlchemy's transaction, which goes on: the session keeps
-        # its connection (no pool round trip). A read begun DEFERRED ends first; its COMMIT
+    if isinstance(opened, RequestConnection):
+        dialect, driver = opened.dialect, opened.driver()
+    else:
+        connection = transaction_connection(opened)
+        dialect, driver = connection.dialect, connection.connection.driver_connection
+    if dialect.name == "sqlite":
+        # On the driver, under the transaction, which goes on: the request keeps its
+        # connection (no pool round trip). A read begun DEFERRED ends first; its COMMIT
         # writes nothing.
-        driver = connection.connection.driver_connection
         if driver.in_transaction:
             driver.execute("COMMIT")
         app = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -119,7 +119,12 @@ def make_engine(
     def _begin(connection: Any) -> None:
         # Straight to the driver: every request runs it, and SQLAlchemy's execution path
         # (contexts, events, a result) costs more than the statement.
-        begin_sqlite(connection.driver_connection, sqlite_begin_mode.get(), busy_timeout_ms)
+        driver = connection.driver_connection
+        if driver.in_transaction:
+            # Begun on the driver by a request's connection before SQLAlchemy's Connection
+            # was made over it (annotator.request_connection): that Connection takes it over.
+            return
+        begin_sqlite(driver, sqlite_begin_mode.get(), busy_timeout_ms)
 
     # The dialect's own BEGIN (pysqlite's is none at all), on this engine's dialect object
     # alone. A "begin" event would do the same, but any engine event makes SQLAlchemy look

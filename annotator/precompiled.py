@@ -18,7 +18,9 @@ expanding ``IN`` parameters are refused.
 
 The session's connection is looked up once per transaction
 (:func:`annotator.db.transaction_connection`); a request's
-:class:`~annotator.request_connection.RequestConnection` serves as well as a session.
+:class:`~annotator.request_connection.RequestConnection` serves as well as a session, and
+hands over its DBAPI connection without making SQLAlchemy's ``Connection`` (listeners then
+get None for the connection).
 :class:`PrecompiledInsert` returns the new row's id; on SQLite from the driver's
 ``lastrowid``, where ``RETURNING`` would have SQLite fill a temporary table.
 """
@@ -30,11 +32,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import DateTime, Table, insert
+from sqlalchemy import Connection, DateTime, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Executable
 
 from annotator.db import Db, transaction_connection
+from annotator.request_connection import RequestConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +91,14 @@ class Precompiled:
         :raises KeyError: naming the parameters missing from ``params``, and those the
             statement does not take (values that would otherwise be dropped without a word).
         """
-        connection = transaction_connection(session)
-        compiled = self._compiled.get(connection.dialect) or self._compile(connection.dialect)
+        dialect, driver, listeners, connection = _driver(session)
+        compiled = self._compiled.get(dialect) or self._compile(dialect)
         parameters = _parameters(compiled, params)
-        cursor = connection.connection.driver_connection.cursor()
-        if connection.dispatch.before_cursor_execute:
+        cursor = driver.cursor()
+        if listeners:
             # Statement counters and tracers listening on the engine still see the statement
             # (they cannot rewrite it: there is no execution context).
-            connection.dispatch.before_cursor_execute(
-                connection, cursor, compiled.sql, parameters, None, False
-            )
+            listeners(connection, cursor, compiled.sql, parameters, None, False)
         cursor.execute(compiled.sql, parameters)
         return cursor
 
@@ -109,16 +110,14 @@ class Precompiled:
         """
         if not rows:
             return
-        connection = transaction_connection(session)
-        compiled = self._compiled.get(connection.dialect) or self._compile(connection.dialect)
+        dialect, driver, listeners, connection = _driver(session)
+        compiled = self._compiled.get(dialect) or self._compile(dialect)
         # A value repeated row after row (one time stamp for a whole import) is processed once.
         last: dict[str, tuple[Any, Any]] = {}
         parameters = [_parameters(compiled, row, last) for row in rows]
-        cursor = connection.connection.driver_connection.cursor()
-        if connection.dispatch.before_cursor_execute:
-            connection.dispatch.before_cursor_execute(
-                connection, cursor, compiled.sql, parameters, None, True
-            )
+        cursor = driver.cursor()
+        if listeners:
+            listeners(connection, cursor, compiled.sql, parameters, None, True)
         try:
             cursor.executemany(compiled.sql, parameters)
         finally:
@@ -172,11 +171,25 @@ class PrecompiledInsert(Precompiled):
         """Insert one row; return its id."""
         cursor = self.execute(session, params)
         try:
-            if transaction_connection(session).dialect.name == "sqlite":
+            if _driver(session)[0].name == "sqlite":
                 return int(cursor.lastrowid)
             return int(cursor.fetchone()[0])
         finally:
             cursor.close()
+
+
+def _driver(session: Db) -> tuple[Dialect, Any, Any, Connection | None]:
+    """Return the dialect, the driver's connection in a transaction, the engine's statement
+    listeners, and SQLAlchemy's connection (None where a request's connection made none)."""
+    if isinstance(session, RequestConnection):
+        return session.dialect, session.driver(), session.statement_listeners(), None
+    connection = transaction_connection(session)
+    return (
+        connection.dialect,
+        connection.connection.driver_connection,
+        connection.dispatch.before_cursor_execute,
+        connection,
+    )
 
 
 # Times that SQLite's DateTime processor must write alike (it drops the zone and always

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Result
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import Executable
 
 if TYPE_CHECKING:  # a session is made by the caller's factory
@@ -27,36 +28,76 @@ class RequestConnection:
     """One request's connection and transaction; typed services take it or a ``Session``.
 
     It answers the part of a ``Session``'s interface those services use on it: ``info``,
-    ``connection()``, Core ``execute()``, ``commit()``, ``rollback()``, ``close()``.
+    ``connection()``, Core ``execute()``, ``commit()``, ``rollback()``, ``close()``; and
+    :meth:`driver` for the precompiled statements, which need nothing more.
+
+    The usual path never makes SQLAlchemy's ``Connection``: it checks out the pool's DBAPI
+    connection (the pool's checkout, pre-ping and reset on return are unchanged), begins,
+    commits and gives it back through the dialect, as ``Connection`` would. An engine
+    ``Connection``'s own life (made, its transaction objects, their events and checks) cost
+    about 80,000 instructions of a span write. The first Core statement or session wraps
+    the same DBAPI connection in a ``Connection``, which takes over its open transaction.
     """
 
     def __init__(self, engine: Engine, make_session: Callable[..., Session]) -> None:
         """Connect lazily to ``engine``; ``make_session`` builds the session that may join."""
         self._engine = engine
+        self.dialect = engine.dialect
         self._make_session = make_session
+        #: The pool's DBAPI connection, checked out on first use.
+        self._pooled: PoolProxiedConnection | None = None
+        #: SQLAlchemy's connection over it, made when Core or the ORM first needs it.
         self._connection: Connection | None = None
         self._session: Session | None = None
+        #: A transaction begun on the DBAPI connection, before any ``Connection`` was made.
+        self._begun = False
         #: Per-transaction notes of the services (the acting user, an idempotency record):
         #: once a session joins, its own ``info``, so that either reads what the other wrote.
         self.info: dict[Any, Any] = {}
 
+    def driver(self) -> Any:
+        """Return the driver's connection, in a transaction (begun here when none is open)."""
+        if self._connection is not None:
+            return self.connection().connection.driver_connection
+        pooled = self._pooled
+        if pooled is None:
+            pooled = self._pooled = self._engine.raw_connection()
+        if not self._begun:
+            # The dialect's begin, as Connection.begin calls it: on SQLite, annotator.engine's
+            # BEGIN in the request's mode; on PostgreSQL the driver begins by itself.
+            self.dialect.do_begin(pooled)
+            self._begun = True
+        return pooled.driver_connection
+
+    def statement_listeners(self) -> Any:
+        """Return the engine's ``before_cursor_execute`` listeners (empty: none listens)."""
+        return self._engine.dispatch.before_cursor_execute
+
     def connection(self) -> Connection:
-        """Return the engine connection, in a transaction (begun here when none is open)."""
+        """Return SQLAlchemy's connection, in a transaction (begun here when none is open).
+
+        Made on first use over the request's DBAPI connection; a transaction already begun
+        on it goes on under the ``Connection`` (on SQLite the engine's begin adopts it).
+        """
         if self._session is not None:
             # Through the session once it joined, so that a transaction begun after its
             # commit or rollback is the session's too, and its commit commits it.
             return self._session.connection()
         connection = self._connection
         if connection is None:
-            connection = self._connection = self._engine.connect()
+            if self._pooled is None:
+                self._pooled = self._engine.raw_connection()
+            connection = self._connection = Connection(self._engine, self._pooled)
         if not connection.in_transaction():
-            # The dialect's begin: on SQLite, annotator.db's BEGIN in the request's mode.
             connection.begin()
+        self._begun = False
         return connection
 
     def in_transaction(self) -> bool:
         """Tell whether a transaction is open on the connection."""
-        return self._connection is not None and self._connection.in_transaction()
+        if self._connection is not None:
+            return self._connection.in_transaction()
+        return self._begun
 
     def session(self) -> Session:
         """Return the ORM session, joined to this connection's transaction on first use.
@@ -94,8 +135,16 @@ class RequestConnection:
     def _end(self, how: str) -> None:
         if self._session is not None:
             getattr(self._session, how)()
-        elif self._connection is not None and self._connection.in_transaction():
-            getattr(self._connection, how)()
+        elif self._connection is not None:
+            if self._connection.in_transaction():
+                getattr(self._connection, how)()
+        elif self._begun:
+            assert self._pooled is not None
+            self._begun = False
+            if how == "commit":
+                self.dialect.do_commit(self._pooled)
+            else:
+                self.dialect.do_rollback(self._pooled)
 
     def close(self) -> None:
         """End the request's work: roll back what is not committed, give the connection back."""
@@ -103,5 +152,9 @@ class RequestConnection:
             self._session.close()
             self._session = None
         if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+            self._connection.close()  # gives the pool's connection back
+        elif self._pooled is not None:
+            # The pool resets it (a rollback) as it takes it back.
+            self._pooled.close()
+        self._connection = self._pooled = None
+        self._begun = False

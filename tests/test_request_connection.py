@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from annotator.db import get_sessionmaker
 from annotator.engine import get_engine
-from annotator.models import Assignment, LayerChange, Span, User
+from annotator.models import Assignment, LayerChange, Span, User, utcnow
+from annotator.precompiled import PrecompiledInsert
 from annotator.request_connection import RequestConnection
 
 TEXT = "Officials said the talks failed. Nobody knows why."
@@ -161,3 +162,72 @@ def test_a_rollback_drops_the_connections_and_the_sessions_work_alike(
     assert _usernames(app) == {"kept"}
     with get_engine(app).connect() as connection:
         assert connection.scalar(select(func.count()).select_from(User)) == 1
+
+
+_INSERT_USER = PrecompiledInsert(
+    User.__table__,
+    column_keys=["username", "role", "password_hash", "active", "created_at", "session_epoch"],
+)
+
+
+@contextmanager
+def connections_made(app: Any) -> Iterator[list[Connection]]:
+    """Collect the SQLAlchemy ``Connection`` objects made on the app's engine meanwhile."""
+    made: list[Connection] = []
+
+    def note(connection: Connection) -> None:
+        made.append(connection)
+
+    engine = get_engine(app)
+    event.listen(engine, "engine_connect", note)
+    try:
+        yield made
+    finally:
+        event.remove(engine, "engine_connect", note)
+
+
+def _precompiled_user(request_connection: RequestConnection, name: str) -> None:
+    row = _user_row(name) | {"created_at": utcnow(), "session_epoch": 0}
+    _INSERT_USER.insert(request_connection, row)
+
+
+def test_precompiled_statements_run_on_the_driver_and_commit_without_a_connection(
+    app: Any, request_connection: RequestConnection
+) -> None:
+    with connections_made(app) as made:
+        _precompiled_user(request_connection, "on-the-driver")
+        request_connection.commit()
+        _precompiled_user(request_connection, "rolled-back")
+        request_connection.rollback()
+        _precompiled_user(request_connection, "never-committed")
+        request_connection.close()
+    assert made == []
+    assert _usernames(app) == {"on-the-driver"}
+    assert get_engine(app).pool.checkedout() == 0
+
+
+def test_core_and_the_orm_take_over_the_transaction_begun_on_the_driver(
+    app: Any, request_connection: RequestConnection
+) -> None:
+    _precompiled_user(request_connection, "first-on-the-driver")
+    request_connection.execute(insert(User.__table__), _user_row("then-core"))
+    request_connection.session().add(User(username="then-the-orm", role="annotator"))
+    request_connection.rollback()
+    assert _usernames(app) == set()
+    _precompiled_user(request_connection, "again-on-the-driver")
+    request_connection.execute(insert(User.__table__), _user_row("again-core"))
+    request_connection.commit()
+    request_connection.close()
+    assert _usernames(app) == {"again-on-the-driver", "again-core"}
+    assert get_engine(app).pool.checkedout() == 0
+
+
+def test_a_span_write_makes_no_sqlalchemy_connection_once_its_layer_exists(
+    app: Any, client: Any, world: dict[str, Any]
+) -> None:
+    _write(client, world, 0, 9)  # the first write makes the layer, in a session
+    with connections_made(app) as made:
+        second = _write(client, world, 10, 15)
+    assert made == []
+    assert second["text"] == TEXT[10:15]
+    assert get_engine(app).pool.checkedout() == 0
