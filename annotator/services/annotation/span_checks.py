@@ -3,6 +3,10 @@
 The rules are the core's (:mod:`annotator.core.rules`): whether the schema allows overlaps,
 the overlap's error, which labels a relation type allows at each end. These checks find the
 rows the rules apply to, for :mod:`annotator.services.annotation.spans`.
+
+The relations at a span are read precompiled on the transaction's connection
+(:mod:`annotator.precompiled`), as the rest of the API's span change is; so with no
+autoflush: every service write flushes, so the rows it made are there to find.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from annotator.core.errors import Invalid
 from annotator.core.rules import end_allows, overlap_error, overlaps_allowed
 from annotator.db import Db
 from annotator.models import Relation, Span
+from annotator.precompiled import Precompiled
 
 # Built once; the span write runs it on every request to a project without overlaps. Two
 # spans overlap when each starts before the other ends (core.rules.overlap_error).
@@ -27,6 +32,14 @@ _OVERLAPPING = (
         Span.id != bindparam("exclude", type_=Integer),
     )
     .limit(1)
+)
+# The relations at a span with both their ends, which a new label must keep allowed: built
+# and compiled once, as a relabelling through the API runs it on every request.
+_AT_SPAN = bindparam("span_id", type_=Integer)
+_RELATIONS_AT = Precompiled(
+    select(Relation.id, Relation.type, Relation.from_span_id, Relation.to_span_id).where(
+        or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN)
+    )
 )
 
 
@@ -55,20 +68,15 @@ def check_relations_allow(session: Db, schema: dict[str, Any], span_id: int, lab
     types = {t["name"]: t for t in schema.get("relation_types", [])}
     if not types:
         return  # no relation the schema knows: none to break
-    relations = session.execute(
-        select(Relation.id, Relation.type, Relation.from_span_id, Relation.to_span_id).where(
-            or_(Relation.from_span_id == span_id, Relation.to_span_id == span_id)
-        )
-    )
-    for relation in relations:
-        definition = types.get(relation.type)
+    for relation_id, type_name, from_id, to_id in _RELATIONS_AT.all(session, {"span_id": span_id}):
+        definition = types.get(type_name)
         if definition is None:
             continue
-        for end, end_id in (("from", relation.from_span_id), ("to", relation.to_span_id)):
+        for end, end_id in (("from", from_id), ("to", to_id)):
             if end_id == span_id and not end_allows(definition, end, label):
                 raise Invalid(
-                    f"relation {relation.id} ({relation.type}) needs its '{end}' span to be one "
+                    f"relation {relation_id} ({type_name}) needs its '{end}' span to be one "
                     f"of {definition[end]}; delete the relation before relabelling span "
                     f"{span_id} as {label!r}",
-                    details={"relation": relation.id},
+                    details={"relation": relation_id},
                 )
