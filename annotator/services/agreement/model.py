@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from annotator.core.agreement import PairCounts
 from annotator.core.agreement.tallies import f1
 from annotator.core.errors import Invalid
-from annotator.core.vocabulary import GOLD, SUGGESTIONS
+from annotator.core.vocabulary import GOLD, RULES, SUGGESTIONS
 from annotator.models import Document, Layer, Project, Span
 from annotator.services.agreement.corpus import Corpus
 from annotator.services.agreement.packing import Loader, integers
@@ -33,8 +33,6 @@ from annotator.services.agreement.tables import LabelTable
 
 #: The key of the ``_all`` entry (labels ignored), as in the rest of the report.
 ALL_SPANS = "_all"
-#: The model name suggestions made by the attribution rules carry (Span.model).
-RULES = "rules"
 
 
 def model_against_gold(

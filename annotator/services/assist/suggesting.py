@@ -26,7 +26,7 @@ from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import document_uncertainty
 from annotator.core.errors import Conflict, Forbidden, Invalid, no_such
 from annotator.core.text import unstorable_reason
-from annotator.core.vocabulary import GOLD, SUGGESTIONS
+from annotator.core.vocabulary import GOLD, RULES, SUGGESTIONS
 from annotator.models import (
     Document,
     DocumentUncertainty,
@@ -50,8 +50,6 @@ from annotator.services.assist.rejections import rejected_by, without_rejected
 from annotator.services.assist.training import newest_model, span_labels
 from annotator.services.history import acts_as
 
-#: The model name of suggestions made by the attribution rules.
-RULES = "rules"
 #: How a document's uncertainty is measured (:mod:`annotator.core.assist.uncertainty`): the
 #: entropy of its most uncertain tokens' tag distributions.
 UNCERTAINTY_MEASURE = "entropy"
