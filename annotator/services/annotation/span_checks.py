@@ -5,8 +5,8 @@ the overlap's error, which labels a relation type allows at each end. These chec
 rows the rules apply to, for :mod:`annotator.services.annotation.spans`.
 
 The relations at a span are read precompiled on the transaction's connection
-(:mod:`annotator.precompiled`), as the rest of the API's span change is; so with no
-autoflush: every service write flushes, so the rows it made are there to find.
+(:mod:`annotator.precompiled`), as the rest of the API's span change is. That read skips
+the ORM's autoflush, which loses nothing: every service write flushes its rows itself.
 """
 
 from __future__ import annotations
