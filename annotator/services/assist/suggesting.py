@@ -25,6 +25,7 @@ from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import document_uncertainty
 from annotator.core.errors import Conflict, Forbidden, Invalid, no_such
+from annotator.core.rules import end_allows
 from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import GOLD, RULES, SUGGESTIONS
 from annotator.models import (
@@ -221,7 +222,11 @@ def _write(
         source, target = rows[relation.from_index], rows[relation.to_index]
         if definition is None or source is None or target is None:
             continue
-        if source.label not in definition["from"] or target.label not in definition["to"]:
+        # As a live write checks them (a model's links may join labels the schema does not).
+        if not (
+            end_allows(definition, "from", source.label)
+            and end_allows(definition, "to", target.label)
+        ):
             continue
         session.add(
             Relation(
