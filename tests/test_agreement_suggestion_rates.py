@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from annotator.services.agreement.report import agreement_report
-from annotator.services.annotation.spans import delete_span, get_span
+from annotator.services.annotation.span_deletion import delete_span
+from annotator.services.annotation.spans import get_span
 from tests.assist_world import attribution_text, build_assist_world
 from tests.helpers import login
 

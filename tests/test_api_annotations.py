@@ -237,6 +237,43 @@ def test_relabel_that_would_break_a_relation_is_refused_naming_it(world: World) 
     assert layer["relations"] == [relation]
 
 
+@pytest.mark.parametrize(("who", "query"), [("alice", ""), ("rita", "?layer=gold")])
+def test_relabelling_keeps_each_relation_at_the_span_allowed_at_that_end(
+    client, make_user, make_token, make_project, make_document, assign, who: str, query: str
+) -> None:
+    # CLAIM or CUE may be the 'from' end, SOURCE alone the 'to' end.
+    attributed = {"name": "ATTRIBUTED_TO", "from": ["CLAIM", "CUE"], "to": ["SOURCE"]}
+    schema = _schema(relation_types=[attributed])
+    world = build_world(client, make_user, make_token, make_project, make_document, assign, schema)
+    claim = world.span(who, "CLAIM", 15, 31, query=query)
+    source = world.span(who, "SOURCE", 0, 9, query=query)
+    body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": source["id"]}
+    made = world.call(who, "POST", f"/documents/{world.doc.id}/relations{query}", body)
+    assert made.status_code == 201, made.get_json()
+    relation = made.get_json()
+
+    def relabel(span: dict[str, Any], label: str) -> Any:
+        return world.call(who, "PATCH", f"/spans/{span['id']}{query}", {"label": label})
+
+    # Allowed at the 'from' end: the change is made and the relation stays.
+    allowed = relabel(claim, "CUE")
+    assert allowed.status_code == 200, allowed.get_json()
+    assert allowed.get_json()["label"] == "CUE"
+    # Not allowed at either end: refused, naming the relation and the end, and nothing changes.
+    for span, label, end in ((claim, "SOURCE", "from"), (source, "CLAIM", "to")):
+        refused = relabel(span, label)
+        assert refused.status_code == 422, refused.get_json()
+        error = refused.get_json()["error"]
+        assert (
+            f"relation {relation['id']} (ATTRIBUTED_TO) needs its '{end}' span" in error["message"]
+        )
+        assert error["details"] == {"relation": relation["id"]}
+    layer = world.layer(who, "gold" if query else None)
+    assert sorted(s["label"] for s in layer["spans"]) == ["CUE", "SOURCE"]
+    assert [s["version"] for s in layer["spans"] if s["label"] == "SOURCE"] == [1]
+    assert layer["relations"] == [relation]
+
+
 def test_deleting_a_span_deletes_its_relations(world: World) -> None:
     claim = world.span("alice", "CLAIM", 15, 31)
     source = world.span("alice", "SOURCE", 0, 9)

@@ -284,8 +284,8 @@ def test_train_now_with_too_little_gold_is_refused_at_once_and_queues_nothing(
 def test_suggest_now_writes_every_documents_suggestions_in_the_background(
     app: Any, client: Any, session: Any, world: Any
 ) -> None:
+    from annotator.core.vocabulary import RULES
     from annotator.models import SUGGESTIONS, Document, Layer, Span
-    from annotator.services.assist.suggesting import RULES
 
     login(client, "alice")
     token = csrf_token_from(client.get("/").get_data(as_text=True))

@@ -172,6 +172,16 @@ def test_document_selection_and_unknown_ids(session, world) -> None:
     assert refused.value.details == {"field": "format"}
 
 
+def test_an_id_the_database_cannot_hold_is_named_as_no_document(session, world) -> None:
+    # PostgreSQL refuses a NUL in any text it is sent: the id is no document, on every database.
+    from annotator.core.errors import Invalid
+
+    unstorable = "doc\x00plain"
+    with pytest.raises(Invalid) as refused:
+        start_export(session, world.project, ExportOptions(documents=["doc-plain", unstorable]))
+    assert refused.value.message.startswith(f"no document {unstorable!r} in project")
+
+
 def test_cli_writes_file_and_sidecar_header(runner, world, tmp_path: Path) -> None:
     out = tmp_path / "data.jsonl"
     result = runner.invoke(args=["export", "src", "--layer", "all", "-o", str(out)])

@@ -371,7 +371,8 @@ def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
     session,  # noqa: ANN001
 ) -> None:
     from annotator.services.annotation.layers import ensure_layer
-    from annotator.services.annotation.spans import add_span, delete_span
+    from annotator.services.annotation.span_deletion import delete_span
+    from annotator.services.annotation.spans import add_span
     from tests.helpers import csrf_token_from, login
 
     alice = make_user("alice", "annotator")

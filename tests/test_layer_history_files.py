@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from annotator.db import get_session
 from annotator.models import Document, Layer, LayerChange, Span, User
-from annotator.services.annotation.spans import delete_span, update_span
+from annotator.services.annotation.span_deletion import delete_span
+from annotator.services.annotation.spans import update_span
 from annotator.services.review.restore import restore_change
 from tests.project_world import build_full_world, records_of, without_dump_time
 from tests.test_project_files import THIS_KIND, cli, dump, instance

@@ -14,6 +14,7 @@ from annotator.models import Layer, Span
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.payloads import layer_payload
+from annotator.services.annotation.span_deletion import delete_span
 from tests.helpers import counted_statements
 
 
@@ -93,7 +94,7 @@ def test_deleting_a_span_through_the_service_takes_its_relations(
     claim = spans.add_span(session, layer, "CLAIM", 15, 31)
     source = spans.add_span(session, layer, "SOURCE", 0, 9)
     relations.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
-    spans.delete_span(session, source)
+    delete_span(session, source)
     session.commit()
     assert session.scalar(select(func.count()).select_from(Span)) == 1
     payload = layer_payload(session, document, layer, annotator="gold", status=None)

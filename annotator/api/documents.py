@@ -17,7 +17,14 @@ from annotator.core.errors import Malformed
 from annotator.db import Db, connection_first, get_db, get_session
 from annotator.models import Document, Layer, User
 from annotator.services.accounts import permissions
-from annotator.services.annotation import access, idempotency, labels, relations, spans
+from annotator.services.annotation import (
+    access,
+    idempotency,
+    labels,
+    relations,
+    span_deletion,
+    spans,
+)
 from annotator.services.annotation.layers import read_layer
 from annotator.services.annotation.payloads import (
     document_payload,
@@ -148,7 +155,7 @@ def remove_span(span_id: int) -> Any:
     user = caller()
     session = get_db()
     span, target = open_span(session, user, f.row_id(span_id, "span"), asked_layer())
-    spans.delete_span(session, span, target=target, actor=user)
+    span_deletion.delete_span(session, span, target=target, actor=user)
     session.commit()
     return "", 204
 

@@ -23,6 +23,12 @@ GOLD_STATUSES = ("open", "in_review", "final")
 #: The layer that holds a model's (or the rules') suggestions for a document: never gold,
 #: never an annotator's, counted by no agreement or review.
 SUGGESTIONS = "suggestions"
+#: The model name that suggestions made by the attribution rules carry (``Span.model``;
+#: a trained model's is its version).
+RULES = "rules"
+#: The key of an agreement report's entry over every label together: span scores that
+#: ignore labels (boundaries only), a model's scores against gold, suggestion rates.
+ALL_LABELS = "_all"
 # A label value of the whole document is stored with this sentence index, so that one
 # UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
 # never equal in a UNIQUE constraint, so a NULL index would allow duplicates).

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, g, render_template, request
 
 from annotator.core.errors import Invalid
+from annotator.core.vocabulary import ALL_LABELS
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.review.queue import document_titles
@@ -60,8 +61,6 @@ def _refused(project: Any, exc: Invalid) -> Any:
 @login_required
 def report(slug: str) -> Any:
     """Show the agreement report of a project (reviewers and admins)."""
-    from annotator.services.agreement.report import ALL_SPANS
-
     project = _project(slug)
     try:
         found = _report(project, per_document=True)
@@ -80,7 +79,7 @@ def report(slug: str) -> Any:
             f"Span F1 (overlap) per pair: {key}",
         )
         for key, entry in found["spans"].items()
-        if key == ALL_SPANS and len(names) > 1
+        if key == ALL_LABELS and len(names) > 1
     }
     span_bars = charts.bars(
         [
@@ -112,7 +111,7 @@ def report(slug: str) -> Any:
         "agreement/report.html",
         project=project,
         report=found,
-        all_spans=ALL_SPANS,
+        all_spans=ALL_LABELS,
         label_charts=label_charts,
         span_pairs=span_pairs,
         span_bars=span_bars,

@@ -4,8 +4,10 @@ The three CHECKs of ``layer_change`` (kind, action, source) written as compariso
 OR instead of ``IN (...)`` lists: the same rows pass. SQLite 3.40 builds a temporary b-tree
 for an IN list of more than two constants each time such a CHECK runs, and every write to a
 layer adds a history row: the three cost about 99,000 instructions an insert, the OR form
-about 1,000 (docs/benchmarks.md, span writes round 5). SQLite copies the table to change
-them (batch mode); PostgreSQL replaces the constraints.
+about 1,000 (docs/benchmarks.md, span writes round 5). SQLite cannot change a CHECK in
+place, so it copies the table (batch mode), once for the three, inside the migration's one
+transaction: a failure half-way leaves the table, its rows and its CHECKs as they were
+(tests/test_migration_history_checks.py). PostgreSQL replaces the constraints.
 
 Revision ID: 0017
 Revises: 0016

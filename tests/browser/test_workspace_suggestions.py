@@ -3,6 +3,7 @@ accepted a sentence at a time, and hidden where the project says so."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -169,9 +170,21 @@ def test_shift_enter_accepts_the_sentences_suggestions_with_their_relations(
     assert "Accepted 3 spans and 2 relations" in page.inner_text("#notice")
 
 
-def test_a_suggested_relation_is_accepted_from_the_panel_with_its_spans(
-    world: Any, open_tab: Any, api_as: Any
-) -> None:
+@dataclass(frozen=True)
+class AcceptedRelation:
+    """Alice's workspace just after she accepted a suggested relation from its claim's panel."""
+
+    api: Any
+    tab: Any
+    page: Any
+    claim: dict[str, Any]
+    relation: dict[str, Any]
+
+
+@pytest.fixture
+def accepted_relation(world: Any, open_tab: Any, api_as: Any) -> AcceptedRelation:
+    """Select the suggested claim "troops had moved" and accept, from its panel, the
+    suggested relation to its source "The ministry"; wait until it is saved."""
     api = api_as(world.tokens["alice"])
     offered = suggestions(api, world)
     claim = by_text(offered, "troops had moved")
@@ -186,6 +199,13 @@ def test_a_suggested_relation_is_accepted_from_the_panel_with_its_spans(
     assert selected(page) == f"g{claim['id']}"
     page.click(f"#suggestion-details button[data-relation='{relation['id']}']")
     tab.wait_saved()
+    return AcceptedRelation(api, tab, page, claim, relation)
+
+
+def test_a_suggested_relation_is_accepted_from_the_panel_with_its_spans(
+    world: Any, accepted_relation: AcceptedRelation
+) -> None:
+    api, page = accepted_relation.api, accepted_relation.page
     layer = api.layer(world.doc.id)
     assert sorted(s["text"] for s in layer["spans"]) == ["The ministry", "troops had moved"]
     assert all(s["suggested"]["model"] == "rules" for s in layer["spans"])
@@ -195,27 +215,17 @@ def test_a_suggested_relation_is_accepted_from_the_panel_with_its_spans(
         timeout=10_000,
     )
     page.keyboard.press("Control+z")  # one undo takes the relation and both spans back
-    tab.wait_saved()
+    accepted_relation.tab.wait_saved()
     assert api.layer(world.doc.id)["spans"] == []
 
 
 def test_after_a_relation_is_accepted_its_spans_are_no_longer_offered_as_selected(
-    world: Any, open_tab: Any, api_as: Any
+    world: Any, accepted_relation: AcceptedRelation
 ) -> None:
     """The suggestion selected when its relation was accepted is a span of the layer now: it
     is no longer selected, and Enter no longer offers to accept it again (it answered "the
     layer already has this span" and the panel kept its Accept and Reject buttons)."""
-    api = api_as(world.tokens["alice"])
-    offered = suggestions(api, world)
-    claim = by_text(offered, "the border was closed")
-    relation = next(r for r in offered["relations"] if r["from"] == claim["id"])
-    tab = open_tab("alice")
-    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.wait_for_selector(SHOWN)
-    page.click(f"#text .seg--suggested[data-s='{units(TEXT, claim['start'])}']")
-    assert selected(page) == f"g{claim['id']}"
-    page.click(f"#suggestion-details button[data-relation='{relation['id']}']")
-    tab.wait_saved()
+    api, page, claim = accepted_relation.api, accepted_relation.page, accepted_relation.claim
     assert len(api.layer(world.doc.id)["relations"]) == 1
     page.wait_for_function(
         f"() => window.annotatorWorkspace.suggestions.selected !== 'g{claim['id']}'"
@@ -226,7 +236,7 @@ def test_after_a_relation_is_accepted_its_spans_are_no_longer_offered_as_selecte
     )
     before = len(api.layer(world.doc.id)["spans"])
     page.keyboard.press("Enter")
-    tab.wait_saved()
+    accepted_relation.tab.wait_saved()
     assert "already has" not in page.inner_text("#notice")
     assert len(api.layer(world.doc.id)["spans"]) == before + (1 if now else 0)
 

@@ -24,17 +24,12 @@ from sqlalchemy.orm import Session
 from annotator.core.agreement import PairCounts
 from annotator.core.agreement.tallies import f1
 from annotator.core.errors import Invalid
-from annotator.core.vocabulary import GOLD, SUGGESTIONS
+from annotator.core.vocabulary import ALL_LABELS, GOLD, RULES, SUGGESTIONS
 from annotator.models import Document, Layer, Project, Span
 from annotator.services.agreement.corpus import Corpus
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.spans import compare_layers
 from annotator.services.agreement.tables import LabelTable
-
-#: The key of the ``_all`` entry (labels ignored), as in the rest of the report.
-ALL_SPANS = "_all"
-#: The model name suggestions made by the attribution rules carry (Span.model).
-RULES = "rules"
 
 
 def model_against_gold(
@@ -58,7 +53,7 @@ def model_against_gold(
         for c, label in enumerate(corpus.span_labels)
     }
     n_gold, n_model, tp_exact, tp_overlap = r.all_counts
-    spans[ALL_SPANS] = _span_scores(tp_exact, tp_overlap, n_gold, n_model)
+    spans[ALL_LABELS] = _span_scores(tp_exact, tp_overlap, n_gold, n_model)
     relations = {
         kind: _scores(int(r.rel_tp_exact[c]), int(r.rel_n_a[c]), int(r.rel_n_b[c]))
         | {"f1_overlap": f1(int(r.rel_tp_overlap[c]), int(r.rel_n_a[c]), int(r.rel_n_b[c]))}

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from annotator.core.agreement import PairCounts, pair_key
 from annotator.core.agreement.attributes import attribute_agreement
 from annotator.core.agreement.tallies import f1
+from annotator.core.vocabulary import ALL_LABELS
 from annotator.models import GOLD, Project
 from annotator.services.agreement.corpus import Corpus, load_corpus
 from annotator.services.agreement.labels import (
@@ -47,8 +48,6 @@ from annotator.services.agreement.model import model_against_gold
 from annotator.services.agreement.spans import PairResult, compare_layers
 from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.agreement.time_spent import time_per_annotator
-
-ALL_SPANS = "_all"
 
 
 def agreement_report(
@@ -140,7 +139,7 @@ def _span_pair(r: PairResult, code: int | None, first: str, second: str) -> dict
 
 def _spans(corpus: Corpus, results: dict[str, PairResult]) -> dict[str, Any]:
     entries = {}
-    items: list[tuple[int | None, str]] = [*enumerate(corpus.span_labels), (None, ALL_SPANS)]
+    items: list[tuple[int | None, str]] = [*enumerate(corpus.span_labels), (None, ALL_LABELS)]
     for code, label in items:
         pairs = {key: _span_pair(r, code, *key.split("|", 1)) for key, r in results.items()}
         entries[label] = {
@@ -203,7 +202,7 @@ def _gold(corpus: Corpus, fields: list[FieldData]) -> dict[str, Any] | None:
                 "f1_overlap": f1(int(r.tp_overlap[code]), n_gold, n_mine)
             }
         n_gold, n_mine, tp_exact, tp_overlap = r.all_counts
-        spans[ALL_SPANS] = _scores(tp_exact, n_gold, n_mine) | {
+        spans[ALL_LABELS] = _scores(tp_exact, n_gold, n_mine) | {
             "f1_overlap": f1(tp_overlap, n_gold, n_mine)
         }
         relations = {

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import model_name
+from annotator.core.vocabulary import ALL_LABELS
 from annotator.models import (
     Assignment,
     Document,
@@ -25,8 +26,6 @@ from annotator.models import (
     SuggestionRejection,
     User,
 )
-
-ALL_LABELS = "_all"
 
 
 def suggestion_rates(

@@ -1,11 +1,13 @@
-"""Spans: adding, changing and deleting them, each write checked by :mod:`annotator.core.rules`.
+"""Spans: adding and changing them, each write checked by :mod:`annotator.core.rules`.
 
 The caller opens the layer (:func:`~annotator.services.annotation.layers.open_layer`, or
 the API's :func:`~annotator.services.annotation.write_target.open_write_target`, and for a
 span found by its id :func:`~annotator.services.annotation.write_target.open_span`, all
 asking :mod:`annotator.services.annotation.access` who may write what), then calls a write
-here, then commits. Every write to an annotator's layer moves that annotator's assignment from
-``new`` to ``in_progress`` (CONTRACT section 9).
+here (or :func:`~annotator.services.annotation.span_deletion.delete_span`), then commits.
+What a write asks the database first (an overlap, the relations a new label must keep
+allowed) is :mod:`annotator.services.annotation.span_checks`'s. Every write to an annotator's
+layer moves that annotator's assignment from ``new`` to ``in_progress`` (CONTRACT section 9).
 """
 
 from __future__ import annotations
@@ -13,25 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, bindparam, delete, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import DateTime, Integer, bindparam, update
+from sqlalchemy.orm import Session
 
-from annotator.core.errors import Conflict, Invalid, no_such
-from annotator.core.history import relation_snapshot, span_end, span_snapshot
-from annotator.core.rules import (
-    check_attributes,
-    check_offsets,
-    end_allows,
-    overlap_error,
-    overlaps_allowed,
-    span_label,
-)
+from annotator.core.errors import Conflict, no_such
+from annotator.core.history import span_snapshot
+from annotator.core.rules import check_attributes, check_offsets, span_label
 from annotator.db import Db, orm
-from annotator.models import Layer, Relation, Span, User, utcnow
+from annotator.models import Layer, Span, User, utcnow
 from annotator.precompiled import Precompiled, PrecompiledInsert
 from annotator.services.annotation.provenance import gold_decision
+from annotator.services.annotation.span_checks import check_overlap, check_relations_allow
 from annotator.services.annotation.write_target import (
-    LayerRef,
     StoredSpan,
     WriteTarget,
     mark_started,
@@ -44,20 +39,8 @@ _UNSET: Any = object()
 # values are given in full, as no Python-side default runs on the driver.
 _SPAN_COLUMNS = [column.name for column in Span.__table__.columns if column.name != "id"]
 _INSERT_SPAN = PrecompiledInsert(Span.__table__, column_keys=_SPAN_COLUMNS)
-# Built once; the span write runs it on every request to a project without overlaps. Two
-# spans overlap when each starts before the other ends (core.rules.overlap_error).
-_OVERLAPPING = (
-    select(Span.id, Span.start, Span.end)
-    .where(
-        Span.layer_id == bindparam("layer_id", type_=Integer),
-        Span.start < bindparam("end", type_=Integer),
-        Span.end > bindparam("start", type_=Integer),
-        Span.id != bindparam("exclude", type_=Integer),
-    )
-    .limit(1)
-)
-# The API's change and deletion of a span by its id, precompiled as its create: the change
-# with the gold provenance columns or without.
+# The API's change of a span by its id, precompiled as its create: with the gold provenance
+# columns or without.
 _SPANS = Span.__table__
 _CHANGE = {
     "label": bindparam("label"),
@@ -79,18 +62,6 @@ _UPDATE_GOLD_SPAN = Precompiled(
             "source_layer": bindparam("source_layer"),
         }
     )
-)
-_DELETE_SPAN = Precompiled(delete(_SPANS).where(_BY_ID))
-# The relations at a span, with their ends, which its deletion's history row keeps.
-_SOURCE, _TARGET = aliased(Span), aliased(Span)
-_AT_SPAN = bindparam("span_id", type_=Integer)
-_RELATIONS_AT = Precompiled(
-    select(Relation.type, _SOURCE.label, _SOURCE.start, _SOURCE.end)
-    .add_columns(_TARGET.label, _TARGET.start, _TARGET.end)
-    .join(_SOURCE, _SOURCE.id == Relation.from_span_id)
-    .join(_TARGET, _TARGET.id == Relation.to_span_id)
-    .where(or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN))
-    .order_by(Relation.id)
 )
 
 
@@ -266,95 +237,9 @@ def update_span(
     return changed
 
 
-def delete_span(
-    session: Db,
-    span: Span | StoredSpan,
-    *,
-    target: WriteTarget | None = None,
-    actor: User | None = None,
-) -> None:
-    """Delete a span and every relation that starts or ends at it.
-
-    The history keeps the span with its relations (their other ends by label and offsets),
-    so that a restore can bring them back. A :class:`Span` is deleted in the session; a
-    :class:`StoredSpan` (with the ``target`` that opened it) by one DELETE.
-    """
-    layer: Layer | LayerRef | None = (
-        target.layer if target is not None else orm(session).get(Layer, span.layer_id)
-    )
-    going = _relations_of(session, span.id)
-    # Explicitly, so that it holds even where the database does not enforce ON DELETE CASCADE.
-    if going:
-        session.execute(
-            delete(Relation).where(
-                or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
-            )
-        )
-    before = span_snapshot(span.label, span.start, span.end, span.attributes, going)
-    if isinstance(span, Span):
-        orm(session).delete(span)
-    else:
-        _DELETE_SPAN.execute(session, {"span_id": span.id}).close()
-    if layer is not None:
-        mark_started(session, layer, None if target is None else target.assignment)
-        record_change(session, layer, "span", "delete", span.id, before, None, actor=actor)
-    if isinstance(span, Span):
-        orm(session).flush()
-
-
-def _relations_of(session: Db, span_id: int) -> list[dict[str, object]]:
-    """Return the relations at a span as a span's snapshot holds them."""
-    rows = _RELATIONS_AT.all(session, {"span_id": span_id})
-    return [relation_snapshot(row[0], span_end(*row[1:4]), span_end(*row[4:7])) for row in rows]
-
-
 def get_span(session: Session, span_id: int) -> Span:
     """Return the span with ``span_id`` or raise :class:`NotFound`."""
     span = session.get(Span, span_id)
     if span is None:
         raise no_such("span", span_id)
     return span
-
-
-def check_overlap(
-    session: Db,
-    schema: dict[str, Any],
-    layer_id: int,
-    start: int,
-    end: int,
-    exclude: int | None,
-) -> None:
-    """Raise :class:`Invalid` if the schema forbids overlaps and ``[start, end)`` has one.
-
-    :param exclude: the id of the span being moved, which may overlap its old place.
-    """
-    if overlaps_allowed(schema):
-        return
-    params = {"layer_id": layer_id, "start": start, "end": end, "exclude": exclude or 0}
-    other = session.execute(_OVERLAPPING, params).first()
-    if other is not None:
-        raise overlap_error(start, end, other.id, other.start, other.end)
-
-
-def check_relations_allow(session: Db, schema: dict[str, Any], span_id: int, label: str) -> None:
-    """Raise :class:`Invalid` if relabelling a span as ``label`` would break a relation."""
-    types = {t["name"]: t for t in schema.get("relation_types", [])}
-    if not types:
-        return  # no relation the schema knows: none to break
-    relations = session.execute(
-        select(Relation.id, Relation.type, Relation.from_span_id, Relation.to_span_id).where(
-            or_(Relation.from_span_id == span_id, Relation.to_span_id == span_id)
-        )
-    )
-    for relation in relations:
-        definition = types.get(relation.type)
-        if definition is None:
-            continue
-        for end, end_id in (("from", relation.from_span_id), ("to", relation.to_span_id)):
-            if end_id == span_id and not end_allows(definition, end, label):
-                raise Invalid(
-                    f"relation {relation.id} ({relation.type}) needs its '{end}' span to be one "
-                    f"of {definition[end]}; delete the relation before relabelling span "
-                    f"{span_id} as {label!r}",
-                    details={"relation": relation.id},
-                )

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.vocabulary import RULES
 from annotator.models import Span, SuggestionRejection
 
 #: What a rejection is known by: the suggested span's label and offsets.
@@ -49,7 +50,7 @@ def record_rejection(
         label=suggestion.label,
         start=suggestion.start,
         end=suggestion.end,
-        model=suggestion.model or "rules",
+        model=suggestion.model or RULES,
         score=suggestion.score,
     )
     session.add(row)

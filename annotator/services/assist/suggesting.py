@@ -25,8 +25,9 @@ from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import document_uncertainty
 from annotator.core.errors import Conflict, Forbidden, Invalid, no_such
+from annotator.core.rules import end_allows
 from annotator.core.text import unstorable_reason
-from annotator.core.vocabulary import GOLD, SUGGESTIONS
+from annotator.core.vocabulary import GOLD, RULES, SUGGESTIONS
 from annotator.models import (
     Document,
     DocumentUncertainty,
@@ -50,8 +51,6 @@ from annotator.services.assist.rejections import rejected_by, without_rejected
 from annotator.services.assist.training import newest_model, span_labels
 from annotator.services.history import acts_as
 
-#: The model name of suggestions made by the attribution rules.
-RULES = "rules"
 #: How a document's uncertainty is measured (:mod:`annotator.core.assist.uncertainty`): the
 #: entropy of its most uncertain tokens' tag distributions.
 UNCERTAINTY_MEASURE = "entropy"
@@ -223,7 +222,11 @@ def _write(
         source, target = rows[relation.from_index], rows[relation.to_index]
         if definition is None or source is None or target is None:
             continue
-        if source.label not in definition["from"] or target.label not in definition["to"]:
+        # As a live write checks them (a model's links may join labels the schema does not).
+        if not (
+            end_allows(definition, "from", source.label)
+            and end_allows(definition, "to", target.label)
+        ):
             continue
         session.add(
             Relation(

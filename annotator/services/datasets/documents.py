@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -25,6 +26,10 @@ from annotator.models import (
 )
 from annotator.services.accounts.permissions import may_review
 from annotator.services.datasets.queue_order import order_queue
+
+#: The most external ids one query names: an IN list of as many bound parameters, far under
+#: what SQLite (32,766) and PostgreSQL (65,535) take, whatever else the query binds.
+IDS_PER_QUERY = 500
 
 
 @dataclass
@@ -208,6 +213,32 @@ def document_in_project(session: Session, project: Project, document_id: int) ->
     return document
 
 
+def by_external_id(
+    session: Session, project: Project, external_ids: Sequence[str], what: Any, *options: Any
+) -> dict[str, Any]:
+    """Return ``{external_id: what}`` for those ``external_ids`` that name documents of
+    ``project``, asking for :data:`IDS_PER_QUERY` ids at a time.
+
+    :param what: a column of :class:`Document`, or the entity (its loader ``options`` given).
+    """
+    # An id the database cannot hold names no document (PostgreSQL would refuse the query).
+    storable = [
+        external_id for external_id in external_ids if unstorable_reason(external_id) is None
+    ]
+    found: dict[str, Any] = {}
+    for start in range(0, len(storable), IDS_PER_QUERY):
+        query = (
+            select(Document.external_id, what)
+            .options(*options)
+            .where(
+                Document.project_id == project.id,
+                Document.external_id.in_(storable[start : start + IDS_PER_QUERY]),
+            )
+        )
+        found.update((row[0], row[1]) for row in session.execute(query))
+    return found
+
+
 def documents_by_external_id(
     session: Session, project: Project, external_ids: list[str]
 ) -> list[Document]:
@@ -216,20 +247,8 @@ def documents_by_external_id(
     :raises NotFound: naming every id that is no document of ``project``.
     """
     wanted = list(dict.fromkeys(external_ids))
-    # An id the database cannot hold names no document (PostgreSQL would refuse the query).
-    storable = [external_id for external_id in wanted if unstorable_reason(external_id) is None]
-    found: dict[str, Document] = {}
-    for start in range(0, len(storable), 500):
-        # Without their texts: a list of documents to act on never needs them.
-        query = (
-            select(Document)
-            .options(defer(Document.text))
-            .where(
-                Document.project_id == project.id,
-                Document.external_id.in_(storable[start : start + 500]),
-            )
-        )
-        found.update((document.external_id, document) for document in session.scalars(query))
+    # Without their texts: a list of documents to act on never needs them.
+    found = by_external_id(session, project, wanted, Document, defer(Document.text))
     missing = [external_id for external_id in wanted if external_id not in found]
     if missing:
         names = ", ".join(repr(external_id) for external_id in missing)

@@ -40,6 +40,7 @@ from annotator.services.datasets.dataset_splits import (
     folder_members,
     plan_splits,
 )
+from annotator.services.datasets.documents import by_external_id
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
@@ -221,13 +222,7 @@ def _document_ids(
     if external_ids is None:
         return None
     wanted = list(dict.fromkeys(external_ids))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), 500):
-        query = select(Document.external_id, Document.id).where(
-            Document.project_id == project.id,
-            Document.external_id.in_(wanted[start : start + 500]),
-        )
-        found.update((row[0], row[1]) for row in session.execute(query))
+    found = by_external_id(session, project, wanted, Document.id)
     missing = [name for name in wanted if name not in found]
     if missing:
         shown = ", ".join(map(repr, missing[:SHOWN_IDS]))

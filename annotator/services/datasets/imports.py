@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import ImportFailed, Invalid
@@ -35,6 +34,7 @@ from annotator.models import Document, Project
 from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
 from annotator.services.datasets.documents import (
     PreparedDocument,
+    by_external_id,
     prepare_document,
     store_documents,
 )
@@ -256,14 +256,7 @@ def read_items(
 
 def _existing_hashes(session: Session, project: Project, ids: list[str]) -> dict[str, str]:
     """Return ``{external_id: content_hash}`` of those ``ids`` the project already has."""
-    found: dict[str, str] = {}
-    for start in range(0, len(ids), BATCH):
-        query = select(Document.external_id, Document.content_hash).where(
-            Document.project_id == project.id,
-            Document.external_id.in_(ids[start : start + BATCH]),
-        )
-        found.update((row[0], row[1]) for row in session.execute(query))
-    return found
+    return by_external_id(session, project, ids, Document.content_hash)
 
 
 def _store(

@@ -26,7 +26,7 @@ from annotator.models import (
 )
 from annotator.services.accounts import people
 from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
-from annotator.services.datasets.documents import insert_returning_ids
+from annotator.services.datasets.documents import by_external_id, insert_returning_ids
 from annotator.services.gold_writes import note_gold_write
 from annotator.services.history import acting_user_id, change_row, record_changes
 
@@ -46,13 +46,7 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
         )
     }
     external = sorted({doc for doc, _, _ in plan.layers})
-    doc_ids: dict[str, int] = {}
-    for start in range(0, len(external), BATCH):
-        query = select(Document.external_id, Document.id).where(
-            Document.project_id == project.id,
-            Document.external_id.in_(external[start : start + BATCH]),
-        )
-        doc_ids.update((row[0], row[1]) for row in session.execute(query))
+    doc_ids: dict[str, int] = by_external_id(session, project, external, Document.id)
     _store_assignments(session, plan, users, doc_ids)
     note_gold_write(session, [doc_ids[doc] for doc, owner, _ in plan.layers if owner is None])
     now = utcnow()

@@ -1,0 +1,82 @@
+"""What a span write asks the database before it writes: an overlap, the relations at the span.
+
+The rules are the core's (:mod:`annotator.core.rules`): whether the schema allows overlaps,
+the overlap's error, which labels a relation type allows at each end. These checks find the
+rows the rules apply to, for :mod:`annotator.services.annotation.spans`.
+
+The relations at a span are read precompiled on the transaction's connection
+(:mod:`annotator.precompiled`), as the rest of the API's span change is. That read skips
+the ORM's autoflush, which loses nothing: every service write flushes its rows itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, or_, select
+
+from annotator.core.errors import Invalid
+from annotator.core.rules import end_allows, overlap_error, overlaps_allowed
+from annotator.db import Db
+from annotator.models import Relation, Span
+from annotator.precompiled import Precompiled
+
+# Built once; the span write runs it on every request to a project without overlaps. Two
+# spans overlap when each starts before the other ends (core.rules.overlap_error).
+_OVERLAPPING = (
+    select(Span.id, Span.start, Span.end)
+    .where(
+        Span.layer_id == bindparam("layer_id", type_=Integer),
+        Span.start < bindparam("end", type_=Integer),
+        Span.end > bindparam("start", type_=Integer),
+        Span.id != bindparam("exclude", type_=Integer),
+    )
+    .limit(1)
+)
+# The relations at a span with both their ends, which a new label must keep allowed: built
+# and compiled once, as a relabelling through the API runs it on every request.
+_AT_SPAN = bindparam("span_id", type_=Integer)
+_RELATIONS_AT = Precompiled(
+    select(Relation.id, Relation.type, Relation.from_span_id, Relation.to_span_id).where(
+        or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN)
+    )
+)
+
+
+def check_overlap(
+    session: Db,
+    schema: dict[str, Any],
+    layer_id: int,
+    start: int,
+    end: int,
+    exclude: int | None,
+) -> None:
+    """Raise :class:`Invalid` if the schema forbids overlaps and ``[start, end)`` has one.
+
+    :param exclude: the id of the span being moved, which may overlap its old place.
+    """
+    if overlaps_allowed(schema):
+        return
+    params = {"layer_id": layer_id, "start": start, "end": end, "exclude": exclude or 0}
+    other = session.execute(_OVERLAPPING, params).first()
+    if other is not None:
+        raise overlap_error(start, end, other.id, other.start, other.end)
+
+
+def check_relations_allow(session: Db, schema: dict[str, Any], span_id: int, label: str) -> None:
+    """Raise :class:`Invalid` if relabelling a span as ``label`` would break a relation."""
+    types = {t["name"]: t for t in schema.get("relation_types", [])}
+    if not types:
+        return  # no relation the schema knows: none to break
+    for relation_id, type_name, from_id, to_id in _RELATIONS_AT.all(session, {"span_id": span_id}):
+        definition = types.get(type_name)
+        if definition is None:
+            continue
+        for end, end_id in (("from", from_id), ("to", to_id)):
+            if end_id == span_id and not end_allows(definition, end, label):
+                raise Invalid(
+                    f"relation {relation_id} ({type_name}) needs its '{end}' span to be one "
+                    f"of {definition[end]}; delete the relation before relabelling span "
+                    f"{span_id} as {label!r}",
+                    details={"relation": relation_id},
+                )

@@ -1,0 +1,78 @@
+"""Deleting a span with every relation at it, which its history row keeps for a restore.
+
+The caller opens the span as for a change (:mod:`annotator.services.annotation.spans`), calls
+:func:`delete_span`, then commits.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, bindparam, delete, or_, select
+from sqlalchemy.orm import aliased
+
+from annotator.core.history import relation_snapshot, span_end, span_snapshot
+from annotator.db import Db, orm
+from annotator.models import Layer, Relation, Span, User
+from annotator.precompiled import Precompiled
+from annotator.services.annotation.write_target import (
+    LayerRef,
+    StoredSpan,
+    WriteTarget,
+    mark_started,
+)
+from annotator.services.history import record_change
+
+_SPANS = Span.__table__
+_DELETE_SPAN = Precompiled(delete(_SPANS).where(_SPANS.c.id == bindparam("span_id", type_=Integer)))
+# The relations at a span, with their ends, which its deletion's history row keeps.
+_SOURCE, _TARGET = aliased(Span), aliased(Span)
+_AT_SPAN = bindparam("span_id", type_=Integer)
+_RELATIONS_AT = Precompiled(
+    select(Relation.type, _SOURCE.label, _SOURCE.start, _SOURCE.end)
+    .add_columns(_TARGET.label, _TARGET.start, _TARGET.end)
+    .join(_SOURCE, _SOURCE.id == Relation.from_span_id)
+    .join(_TARGET, _TARGET.id == Relation.to_span_id)
+    .where(or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN))
+    .order_by(Relation.id)
+)
+
+
+def delete_span(
+    session: Db,
+    span: Span | StoredSpan,
+    *,
+    target: WriteTarget | None = None,
+    actor: User | None = None,
+) -> None:
+    """Delete a span and every relation that starts or ends at it.
+
+    The history keeps the span with its relations (their other ends by label and offsets),
+    so that a restore can bring them back. A :class:`Span` is deleted in the session; a
+    :class:`StoredSpan` (with the ``target`` that opened it) by one DELETE.
+    """
+    layer: Layer | LayerRef | None = (
+        target.layer if target is not None else orm(session).get(Layer, span.layer_id)
+    )
+    going = _relations_of(session, span.id)
+    # Explicitly, so that it holds even where the database does not enforce ON DELETE CASCADE.
+    if going:
+        session.execute(
+            delete(Relation).where(
+                or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
+            )
+        )
+    before = span_snapshot(span.label, span.start, span.end, span.attributes, going)
+    if isinstance(span, Span):
+        orm(session).delete(span)
+    else:
+        _DELETE_SPAN.execute(session, {"span_id": span.id}).close()
+    if layer is not None:
+        mark_started(session, layer, None if target is None else target.assignment)
+        record_change(session, layer, "span", "delete", span.id, before, None, actor=actor)
+    if isinstance(span, Span):
+        orm(session).flush()
+
+
+def _relations_of(session: Db, span_id: int) -> list[dict[str, object]]:
+    """Return the relations at a span as a span's snapshot holds them."""
+    rows = _RELATIONS_AT.all(session, {"span_id": span_id})
+    return [relation_snapshot(row[0], span_end(*row[1:4]), span_end(*row[4:7])) for row in rows]
