@@ -251,7 +251,7 @@ def test_the_page_numbers_sentences_from_1_as_the_workspace_does(client, world) 
     login(client, "rita")
     page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
     assert "· sentence 1</p>" in page and "· sentence 0" not in page
-    assert '<a href="#sentence-0">1</a>' in page  # the anchor keeps the data index
+    assert '<a href="#d-1">sentence 1</a> (2)' in page  # to its first difference
     assert "sentence 1: stance = AGAINST" in page and "sentence 0:" not in page
     assert '<ol class="sentences" id="sentences">' in page  # no start="0": numbered from 1
 

@@ -156,7 +156,7 @@ def document(slug: str, document_id: int) -> Any:
         document=document,
         layers=layers,
         differences=differences,
-        ranking=sentence_ranking([item.difference for item in differences if not item.decided]),
+        ranking=_ranking(differences),
         undecided=sum(1 for item in differences if not item.decided),
         sentences=sentences,
         gold=gold,
@@ -168,6 +168,17 @@ def document(slug: str, document_id: int) -> Any:
         notes=notes,
         unanimous_check=check,
     )
+
+
+def _ranking(differences: list[Any]) -> list[tuple[int, int, str]]:
+    """The sentences with most undecided differences, each with the anchor of its first one
+    (``d-N``, as review/document.html numbers them), where its link leads."""
+    first: dict[int, str] = {}
+    for number, item in enumerate(differences, start=1):
+        if not item.decided and item.difference.sentence is not None:
+            first.setdefault(item.difference.sentence, f"d-{number}")
+    undecided = [item.difference for item in differences if not item.decided]
+    return [(index, count, first[index]) for index, count in sentence_ranking(undecided)]
 
 
 def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dict[str, Any] | None:
