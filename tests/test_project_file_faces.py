@@ -180,7 +180,12 @@ def test_a_copy_loaded_beside_its_original_is_told_apart_by_its_name(
         args=["projects", "load", str(path), "--slug", "cli", "--name", "By hand"]
     )
     assert result.exit_code == 0, result.output
-    assert "Loaded project cli (By hand) with 4 documents." in result.output
+    assert "Loaded project cli with 4 documents." in result.output
+    assert "Named it" not in result.output  # the name asked for
+    told_apart = runner.invoke(args=["projects", "load", str(path), "--slug", "cli3"])
+    assert f"Named it {original} (cli3): a project here is named {original} already." in (
+        told_apart.output
+    )
     empty = runner.invoke(args=["projects", "load", str(path), "--slug", "cli2", "--name", " "])
     assert empty.exit_code == 1
     assert "the name must not be empty" in empty.output
@@ -192,6 +197,7 @@ def test_a_copy_loaded_beside_its_original_is_told_apart_by_its_name(
         "named": "Second look",
         "paged": "From the page",
         "cli": "By hand",
+        "cli3": f"{original} (cli3)",
     }
 
 

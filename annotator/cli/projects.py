@@ -252,7 +252,9 @@ def load_command(file: IO[bytes], slug: str | None, name: str | None) -> None:
         shown, named = report.project.slug, report.project.name
     for renumbered in report.renumbered:
         click.echo(renumbered.said(), err=True)
-    click.echo(f"Loaded project {shown} ({named}) with {counted(report.documents, 'document')}.")
+    click.echo(f"Loaded project {shown} with {counted(report.documents, 'document')}.")
+    if name is None and named != report.file_name:
+        click.echo(f"Named it {named}: a project here is named {report.file_name} already.")
     if report.created_users:
         click.echo(
             "Created disabled users (enable them and set passwords to let them log in): "

@@ -63,9 +63,10 @@ _TAKEN = CountedPhrase("of them is taken", "of them are taken")
 @dataclass
 class LoadReport:
     """What a load made: the project, its documents, the users it had to create, and the
-    kinds whose ids it could not keep."""
+    kinds whose ids it could not keep; ``file_name``, the project's name in the file."""
 
     project: Project
+    file_name: str = ""
     documents: int = 0
     created_users: list[str] = field(default_factory=list)
     renumbered: list[Renumbered] = field(default_factory=list)
@@ -199,7 +200,7 @@ class _Loader:
         project.schema_version = record["schema_version"]
         project.created_at = record["created_at"]
         self.session.flush()
-        self.report = LoadReport(project)
+        self.report = LoadReport(project, file_name=record["name"])
         audit.record(
             self.session,
             self.actor,
