@@ -229,6 +229,23 @@ def test_flask_help_lists_the_commands_without_a_usable_database(tmp_path: Path,
         assert f"\n  {name} " in listed, name
 
 
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("command", [["db", "current"], ["db", "upgrade"], ["db", "check"]])
+def test_a_database_server_that_cannot_be_reached_is_named_in_one_line(
+    tmp_path: Path, program: str, command: list[str]
+) -> None:
+    """The db commands printed a traceback; they now say, in one line, which server they could
+    not reach (host and port, never the password) and exit 1, as every other command does."""
+    url = "postgresql+psycopg://postgres:s3cret-word@127.0.0.1:1/x"
+    out = _run_with_url(tmp_path, url, PROGRAMS[program], *command)
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.startswith("Error: cannot reach the database server at 127.0.0.1:1 "), (
+        out.stderr
+    )
+    assert out.stderr.count("\n") == 1, out.stderr
+    assert "s3cret-word" not in out.stderr and "Traceback" not in out.stderr
+
+
 def test_a_database_that_cannot_be_opened_is_not_blamed_on_upgrading(tmp_path: Path) -> None:
     from annotator import create_app
 

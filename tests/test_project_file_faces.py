@@ -77,7 +77,8 @@ def test_api_dump_and_load(client: Any, session: Any, world: Any) -> None:
     again = client.get("/api/v1/projects/copy/dump", headers=ada).get_data()
     first, second = without_ids(records_of(data)), without_ids(records_of(again))
     assert second[1]["slug"] == "copy"
-    second[1]["slug"] = "src"
+    assert second[1]["name"] == f"{first[1]['name']} (copy)"  # told apart from the original
+    second[1]["slug"], second[1]["name"] = "src", first[1]["name"]
     assert second == first
 
     taken = client.post("/api/v1/project-files", data=data, headers=ada)
@@ -139,6 +140,65 @@ def test_a_session_load_without_the_csrf_token_is_refused(
     )
     assert answer.status_code in (400, 403)
     assert _projects(session) == 1
+
+
+def test_a_copy_loaded_beside_its_original_is_told_apart_by_its_name(
+    client: Any, session: Any, world: Any, runner: Any, tmp_path: Any
+) -> None:
+    """A copy kept the original's name, so two projects of the list looked the same. The
+    loader may name it, by the API, the page and the command line; by default a name a
+    project here has already is followed by the copy's slug."""
+    ada = _bearer(session, world.users["ada"])
+    data = client.get("/api/v1/projects/src/dump", headers=ada).get_data()
+    original = world.project.name
+    named = {}
+    for slug, query in (("copy", ""), ("named", "&name=%20Second%20look%20")):
+        answer = client.post(f"/api/v1/project-files?slug={slug}{query}", data=data, headers=ada)
+        assert answer.status_code == 201, answer.get_json()
+        named[slug] = answer.get_json()["project"]["name"]
+    assert named == {"copy": f"{original} (copy)", "named": "Second look"}
+
+    login(client, "ada")
+    page = client.get("/projects/new").get_data(as_text=True)
+    assert 'name="load-name"' in page
+    loaded = client.post(
+        "/projects/load",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "load-file": (io.BytesIO(data), "src.gz"),
+            "load-slug": "paged",
+            "load-name": "From the page",
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "From the page is loaded with 4 documents" in loaded.get_data(as_text=True)
+
+    path = tmp_path / "src.gz"
+    path.write_bytes(data)
+    result = runner.invoke(
+        args=["projects", "load", str(path), "--slug", "cli", "--name", "By hand"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Loaded project cli with 4 documents." in result.output
+    assert "Named it" not in result.output  # the name asked for
+    told_apart = runner.invoke(args=["projects", "load", str(path), "--slug", "cli3"])
+    assert f"Named it {original} (cli3): a project here is named {original} already." in (
+        told_apart.output
+    )
+    empty = runner.invoke(args=["projects", "load", str(path), "--slug", "cli2", "--name", " "])
+    assert empty.exit_code == 1
+    assert "the name must not be empty" in empty.output
+    session.commit()
+    names = {slug: name for slug, name in session.execute(select(Project.slug, Project.name))}
+    assert names == {
+        "src": original,
+        "copy": f"{original} (copy)",
+        "named": "Second look",
+        "paged": "From the page",
+        "cli": "By hand",
+        "cli3": f"{original} (cli3)",
+    }
 
 
 def test_the_settings_page_downloads_and_the_new_project_page_loads(

@@ -193,8 +193,9 @@ def test_assignment_page_assigns_reassigns_and_unassigns(
 def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) -> None:
     man = _as(app, "man")
     page = "/projects/a/assignments"
-    _post(man, page, page, {"annotators": ["ann"], "per_document": "2"})
-    html = man.get(page).get_data(as_text=True)
+    answer = _post(man, page, page, {"annotators": ["ann"], "per_document": "2"})
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
     # In the words of the page's field, not as the command line's --per-document option.
     said = "Annotators per document must be from 1 to 1, the number of annotators given, not 2"
     # A refusal is drawn as a warning, never in the style of a change that was made.
@@ -203,8 +204,8 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     assert session.scalar(select(Assignment.id)) is None
     assert _actions(session) == []
     _post(man, page, page, {"annotators": ["ann"], "per_document": "1"})
-    _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
-    assert "no documents 999999" in man.get(page).get_data(as_text=True)
+    answer = _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
+    assert "no documents 999999" in answer.get_data(as_text=True)
     assert _loads(man.get(page).get_data(as_text=True))["ann"] == (4, 4, 0)
     assert _actions(session) == ["assignment.create"]
 
@@ -229,15 +230,14 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     man = _as(app, "man")
     page = "/projects/a/assignments"
     # Not filled in, or naming someone outside the project (not among the form's choices).
-    _post(man, page, page, {"per_document": "1"})
-    lacking = man.get(page).get_data(as_text=True)
+    lacking = _post(man, page, page, {"per_document": "1"}).get_data(as_text=True)
     assert (
         '<p class="flash flash--warning">Tick at least one annotator and give a number' in lacking
     )
-    _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "zed"})
-    assert "Choose both annotators; a document id" in man.get(page).get_data(as_text=True)
-    _post(man, page, f"{page}/unassign", {"user": "ann", "document": "x"})
-    assert "Choose an annotator; a document id" in man.get(page).get_data(as_text=True)
+    answer = _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "zed"})
+    assert "Choose both annotators; a document id" in answer.get_data(as_text=True)
+    answer = _post(man, page, f"{page}/unassign", {"user": "ann", "document": "x"})
+    assert "Choose an annotator; a document id" in answer.get_data(as_text=True)
     assert session.scalar(select(Assignment.id)) is None
     assert _actions(session) == []
 
@@ -250,6 +250,32 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": ""})
     assert "Unassigned from ann: 3 documents." in man.get(page).get_data(as_text=True)
     assert _loads(man.get(page).get_data(as_text=True))["bob"] == (1, 1, 0)
+
+
+def test_a_refused_assignment_form_keeps_what_was_typed_and_ticked(
+    app: Any, session: Any, world: Any
+) -> None:
+    """Refused (K above the annotators ticked, or K not a number), the assign form came back
+    with the project's K and every annotator ticked again; it now shows what was sent."""
+    man = _as(app, "man")
+    page = "/projects/a/assignments"
+    for per_document, status in (("3", 422), ("three", 400)):
+        answer = _post(
+            man, page, page, {"annotators": ["ann", "cat"], "per_document": per_document}
+        )
+        assert answer.status_code == status
+        html = answer.get_data(as_text=True)
+        field = re.search(r'<input[^>]*name="per_document"[^>]*>', html)
+        assert field is not None and f'value="{per_document}"' in field.group(0)
+        ticked = re.findall(r'<input checked[^>]*name="annotators"[^>]*value="([^"]+)"', html)
+        ticked += re.findall(r'<input[^>]*name="annotators"[^>]*value="([^"]+)"[^>]*checked', html)
+        assert sorted(ticked) == ["ann", "cat"]
+    assert session.scalar(select(Assignment.id)) is None
+    # The other forms come back fresh, on their empty first choice.
+    answer = _post(man, page, f"{page}/unassign", {"user": "ann", "document": "x"})
+    html = answer.get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="per_document"[^>]*>', html)
+    assert field is not None and 'value="2"' in field.group(0)
 
 
 def test_the_admins_add_member_form_offers_those_not_in_the_project_and_preselects_nobody(
@@ -360,10 +386,10 @@ def test_the_forms_offer_whom_they_act_on_and_preselect_nobody(
         *[(name, name) for name in ("ann", "bob", "cat", "man")],
     ]
 
-    _post(man, page, f"{page}/reassign", {"from_user": "", "to_user": "cat"})
-    assert "Choose both annotators" in man.get(page).get_data(as_text=True)
-    _post(man, page, f"{page}/reassign", {"from_user": "cat", "to_user": "ann"})  # holds none
-    assert "Choose both annotators" in man.get(page).get_data(as_text=True)
+    answer = _post(man, page, f"{page}/reassign", {"from_user": "", "to_user": "cat"})
+    assert "Choose both annotators" in answer.get_data(as_text=True)
+    answer = _post(man, page, f"{page}/reassign", {"from_user": "cat", "to_user": "ann"})
+    assert "Choose both annotators" in answer.get_data(as_text=True)  # cat holds none
     assert _actions(session) == ["assignment.create"]
 
     _post(man, page, f"{page}/reassign", {"from_user": "bob", "to_user": "cat"})

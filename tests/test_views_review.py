@@ -147,7 +147,9 @@ def test_unanimous_and_status_forms(client, session, world) -> None:
     login(client, "rita")
     doc = world["doc"]
     token = csrf_token_from(client.get(f"/projects/demo/review/{doc.id}").get_data(True))
-    answer = client.post(f"/projects/demo/review/{doc.id}/unanimous", data={"csrf_token": token})
+    answer = client.post(
+        f"/projects/demo/review/{doc.id}/unanimous", data={"csrf_token": token, "confirm": "1"}
+    )
     assert answer.status_code == 302
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Accepted 0 spans, 0 relations and 0 labels" in page
@@ -155,6 +157,40 @@ def test_unanimous_and_status_forms(client, session, world) -> None:
         f"/projects/demo/review/{doc.id}/status", data={"csrf_token": token, "status": "final"}
     )
     assert "Final" in client.get("/projects/demo").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("where", ["document", "curate", "project"])
+def test_accepting_the_unanimous_items_without_confirming_writes_nothing(
+    client, session, world, where: str
+) -> None:
+    """A plain post of "accept every unanimous item" (no ``confirm``) writes nothing into gold
+    and goes to the page that asks, saying how many items it would write."""
+    alice, bob = (
+        open_layer(session, world["users"][n], world["doc"], None) for n in ("alice", "bob")
+    )
+    for layer in (alice, bob):
+        add_span(session, layer, "SOURCE", 0, 9)
+    session.commit()
+    doc = world["doc"].id
+    login(client, "rita")
+    token = csrf_token_from(client.get(f"/projects/demo/review/{doc}").get_data(True))
+    path = (
+        "/projects/demo/review/unanimous"
+        if where == "project"
+        else f"/projects/demo/review/{doc}/unanimous"
+    )
+    form = {"csrf_token": token} | ({"back": "curate"} if where == "curate" else {})
+    answer = client.post(path, data=form)
+    assert answer.status_code == 302
+    assert "unanimous=check" in answer.headers["Location"]
+    assert ("/curate" in answer.headers["Location"]) == (where == "curate")
+    assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Accepting writes 1 item into gold" in page
+    assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
+    answer = client.post(path, data=form | {"confirm": "1"})
+    gold = session.scalars(select(Span).join(Layer).where(Layer.user_id.is_(None))).all()
+    assert [(s.label, s.start, s.end) for s in gold] == [("SOURCE", 0, 9)]
 
 
 def test_agreement_page_draws_charts_without_inline_styles(client, world) -> None:
@@ -215,7 +251,7 @@ def test_the_page_numbers_sentences_from_1_as_the_workspace_does(client, world) 
     login(client, "rita")
     page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
     assert "· sentence 1</p>" in page and "· sentence 0" not in page
-    assert '<a href="#sentence-0">1</a>' in page  # the anchor keeps the data index
+    assert '<a href="#d-1">sentence 1</a> (2)' in page  # to its first difference
     assert "sentence 1: stance = AGAINST" in page and "sentence 0:" not in page
     assert '<ol class="sentences" id="sentences">' in page  # no start="0": numbered from 1
 

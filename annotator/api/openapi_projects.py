@@ -131,7 +131,14 @@ def _load_operation() -> dict[str, Any]:
         201,
         ref("LoadedProject"),
         (400, 401, 403, 409, 413, 422),
-        params=[query_param("slug", "Load the project under this slug instead of the file's.")],
+        params=[
+            query_param("slug", "Load the project under this slug instead of the file's."),
+            query_param(
+                "name",
+                "Name the loaded project so. By default it keeps the file's name, followed by "
+                "its slug in brackets when a project here has that name already.",
+            ),
+        ],
     )
     operation["requestBody"] = {
         "required": True,

@@ -37,11 +37,15 @@ def dump_project_file(slug: str) -> Any:
 @bp.post("/project-files")
 @keyless  # a retry answers 409 (the project exists), which says what happened
 def load_project_file() -> Any:
-    """Recreate a project from a project file (admins); ``?slug=NEW`` renames it."""
+    """Recreate a project from a project file (admins); ``?slug=NEW`` and ``?name=NEW`` give
+    it another slug and name."""
     user = caller()
     permissions.require_admin(user, "load projects")
     session = get_session()
-    report = load_project(session, _body_stream(), user, request.args.get("slug") or None)
+    args = request.args
+    report = load_project(
+        session, _body_stream(), user, args.get("slug") or None, args.get("name") or None
+    )
     session.commit()
     return {
         "project": project_payload(report.project),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import Connection
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from annotator.core.errors import AnnotatorError
@@ -21,6 +22,8 @@ if TYPE_CHECKING:  # the ORM is imported by the commands that use a session, not
     from sqlalchemy.orm import Session
 
 _Handle = TypeVar("_Handle", "Session", Connection)
+#: The port a URL without one reaches.
+_DEFAULT_PORTS = {"postgresql": 5432}
 _Result = TypeVar("_Result")
 
 
@@ -36,12 +39,32 @@ def with_app(command: Callable[..., _Result]) -> Callable[..., _Result]:
     @functools.wraps(command)
     def checked(*args: Any, **kwargs: Any) -> _Result:
         try:
-            get_engine()
+            engine = get_engine()
         except ValueError as exc:  # named by its variable (annotator.engine.make_engine)
             raise click.ClickException(str(exc)) from exc
-        return command(*args, **kwargs)
+        try:
+            return command(*args, **kwargs)
+        except OperationalError as exc:
+            if exc.statement is not None:  # the database answered: not a connection problem
+                raise
+            # A command that connects outside transaction() (db upgrade, current, check).
+            raise click.ClickException(unreachable(engine.url, exc)) from exc
 
     return with_appcontext(checked)
+
+
+def unreachable(url: URL, exc: OperationalError) -> str:
+    """Say in one line that the database of ``url`` could not be reached, naming its server
+    (host and port, never the password) or its file, and the driver's reason."""
+    reason = str(exc.orig).strip().splitlines()[0]
+    if url.host:
+        port = url.port or _DEFAULT_PORTS.get(url.get_backend_name(), "its default port")
+        what = f"reach the database server at {url.host}:{port}"
+        hint = "check ANNOTATOR_DATABASE_URL, and that the server is up"
+    else:
+        what = f"open the database {url.database or '(in memory)'}"
+        hint = "check ANNOTATOR_DATABASE_URL"
+    return f"cannot {what} ({reason}); {hint}"
 
 
 @contextmanager

@@ -218,8 +218,14 @@ def dump_command(slug: str, output: Path) -> None:
 @projects_group.command("load")
 @click.argument("file", type=click.File("rb"))
 @click.option("--slug", default=None, help="Load the project under this slug instead of its own.")
+@click.option(
+    "--name",
+    default=None,
+    help="Name the loaded project so. By default it keeps its own name, followed by its slug"
+    " when a project here has that name already.",
+)
 @with_app
-def load_command(file: IO[bytes], slug: str | None) -> None:
+def load_command(file: IO[bytes], slug: str | None, name: str | None) -> None:
     """Recreate a project from FILE, written by `annotator projects dump` (- for stdin).
 
     All or nothing: a problem anywhere in the file (named by line and field) stores nothing.
@@ -240,13 +246,15 @@ def load_command(file: IO[bytes], slug: str | None) -> None:
 
     with transaction() as session:
         try:
-            report = load_project(session, file, None, slug)
+            report = load_project(session, file, None, slug, name)
         except ProjectFileError as exc:  # name the file, as an import's problems do
             raise Invalid(f"{file.name}: {exc.message}") from exc
-        shown = report.project.slug
+        shown, named = report.project.slug, report.project.name
     for renumbered in report.renumbered:
         click.echo(renumbered.said(), err=True)
     click.echo(f"Loaded project {shown} with {counted(report.documents, 'document')}.")
+    if name is None and named != report.file_name:
+        click.echo(f"Named it {named}: a project here is named {report.file_name} already.")
     if report.created_users:
         click.echo(
             "Created disabled users (enable them and set passwords to let them log in): "

@@ -32,8 +32,19 @@ def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
+def nothing_to_draw(title: str, why: str) -> Markup:
+    """Return, in words, that a chart has nothing to draw and why: axes with no mark on them
+    looked like a chart that failed to load."""
+    return Markup(
+        f'<p class="empty chart-empty"><strong>{escape(title)}</strong>: nothing to draw yet, '
+        f"{escape(why)}.</p>"
+    )
+
+
 def heatmap(names: Sequence[str], pairs: dict[str, float | None], title: str) -> Markup:
     """Return a square matrix of pairwise figures (keys ``a|b``); the diagonal is left blank."""
+    if all(value is None for value in pairs.values()):
+        return nothing_to_draw(title, "no pair of annotators has a figure")
     size = len(names)
     width = LABEL_WIDTH + size * CELL + 10
     height = 30 + size * CELL + 10
@@ -76,6 +87,8 @@ def bars(
     rows: Sequence[tuple[str, Sequence[float | None]]], series: Sequence[str], title: str
 ) -> Markup:
     """Return horizontal bars, one group per row and one bar per series (values 0 to 1)."""
+    if all(value is None for _, values in rows for value in values):
+        return nothing_to_draw(title, "no figure is defined (none has two annotators' work)")
     plot = 300
     group = BAR_HEIGHT * len(series) + 10
     width = LABEL_WIDTH + plot + 60
@@ -114,6 +127,8 @@ def bars(
 
 def histogram(values: Sequence[float | None], title: str, bins: int = 10) -> Markup:
     """Return a histogram of per-document figures in [0, 1] (documents without one left out)."""
+    if all(value is None for value in values):
+        return nothing_to_draw(title, "no document has a figure (two or more annotators' work)")
     counts = [0] * bins
     for value in values:
         if value is not None:

@@ -179,18 +179,26 @@ def _offer_users(form: Any, offered: _Offered) -> Any:
 @login_required
 def assignments(slug: str) -> Any:
     """Show each annotator's load, with forms to assign, reassign and unassign documents."""
-    project = _project(slug)
+    return _assignments_page(_project(slug))
+
+
+def _assignments_page(project: Project, refused_form: Any = None, status: int = 200) -> Any:
+    """The assignment page; ``refused_form``, a form the page refused, is shown as it was sent,
+    with what the user typed and ticked and its problems, instead of its fresh one."""
     session = get_session()
     loads = staffing.annotator_loads(session, project)
     offered = _offered(project, loads)
     assign, move, drop = (
-        _offer_users(form(formdata=None), offered)
+        refused_form
+        if isinstance(refused_form, form)
+        else _offer_users(form(formdata=None), offered)
         for form in (AssignForm, ReassignForm, UnassignForm)
     )
-    assign.annotators.data = [load.username for load in loads if load.role == "annotator"]
-    assign.per_document.data = per_document_of(project)
+    if assign is not refused_form:
+        assign.annotators.data = [load.username for load in loads if load.role == "annotator"]
+        assign.per_document.data = per_document_of(project)
     documents = staffing.assigned_documents(session, project)
-    return render_template(
+    page = render_template(
         "people/assignments.html",
         project=project,
         loads=loads,
@@ -200,6 +208,7 @@ def assignments(slug: str) -> Any:
         reassign_form=move,
         unassign_form=drop,
     )
+    return page, status
 
 
 def _assignment_change(
@@ -210,7 +219,7 @@ def _assignment_change(
     Every change goes the same way: the project's managers only, the form checked (``invalid``
     said when it is not filled in right), the change made through :mod:`staffing` by the
     decorated function (a refusal rolls back and is said), committed, what it returns said,
-    and back to the page.
+    and back to the page. A refused form comes back as it was filled in, not emptied.
     """
 
     def decorate(change: Callable[[Session, Project, Any], str]) -> Callable[[str], Any]:
@@ -221,12 +230,14 @@ def _assignment_change(
             form = _offer_users(form_class(), _offered(project, loads))
             if not form.validate_on_submit():
                 refused(invalid)
-                return redirect(url_for("people.assignments", slug=slug))
+                return _assignments_page(project, form, 400)
             session = get_session()
             try:
                 said = change(session, project, form)
             except AnnotatorError as exc:
-                return _failed(exc, "people.assignments", slug)
+                session.rollback()
+                refused(exc.message)
+                return _assignments_page(project, form, exc.status)
             session.commit()
             flash(said)
             return redirect(url_for("people.assignments", slug=slug))

@@ -213,7 +213,13 @@ def load() -> Any:
         return _new_page(NewProjectForm(formdata=None), 400, load_form=form)
     session = get_session()
     try:
-        report = load_project(session, form.file.data.stream, g.user, form.slug.data or None)
+        report = load_project(
+            session,
+            form.file.data.stream,
+            g.user,
+            form.slug.data or None,
+            (form.name.data or "").strip() or None,
+        )
     except AnnotatorError as exc:
         session.rollback()
         field = form.slug if isinstance(exc, Conflict) else form.file

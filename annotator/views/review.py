@@ -29,7 +29,12 @@ from annotator.services.review.differences import (
 )
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import ANONYMOUS, review_queue, sentence_ranking
-from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
+from annotator.services.review.unanimous import (
+    accept_unanimous,
+    accept_unanimous_project,
+    preview_unanimous,
+    preview_unanimous_project,
+)
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
@@ -41,6 +46,23 @@ _DIFFERENCE_ANCHOR = re.compile(r"d-[0-9]{1,6}")
 
 def _anonymous() -> bool:
     return request.values.get("anonymous") in ANONYMOUS
+
+
+def _unanimous_asked() -> bool:
+    """Whether the page is to ask before accepting every unanimous item (review/_unanimous.html)."""
+    return request.args.get("unanimous") == "check"
+
+
+def _ask_unanimous(project: Project, document: Document | None = None) -> Any:
+    """Go back to the page that asks first, writing nothing: a post that does not confirm (an
+    old page's form, a script) must not write many items into gold at once."""
+    args: dict[str, Any] = {"unanimous": "check", "_anchor": "unanimous-confirm"}
+    if _anonymous():
+        args["anonymous"] = "1"
+    if document is None:
+        return redirect(url_for("review.queue", slug=project.slug, **args))
+    page = "review.curate" if request.values.get("back") == "curate" else "review.document"
+    return redirect(url_for(page, slug=project.slug, document_id=document.id, **args))
 
 
 def _project(slug: str) -> Project:
@@ -82,9 +104,11 @@ def queue(slug: str) -> Any:
     """List the documents two or more annotated, most disagreement first."""
     project = _project(slug)
     session = get_session()
+    check = preview_unanimous_project(session, g.user, project) if _unanimous_asked() else None
     items = review_queue(session, project)
     return render_template(
         "review/queue.html",
+        unanimous_check=check,
         project=project,
         items=items[:500],
         hidden=max(0, len(items) - 500),
@@ -104,6 +128,7 @@ def document(slug: str, document_id: int) -> Any:
     project = _project(slug)
     document = document_in_project(get_session(), project, document_id)
     session = get_session()
+    check = preview_unanimous(session, g.user, document) if _unanimous_asked() else None
     layers = document_layers(session, document)
     shown = {layer.name: layer.name for layer in layers}
     if _anonymous():
@@ -131,7 +156,7 @@ def document(slug: str, document_id: int) -> Any:
         document=document,
         layers=layers,
         differences=differences,
-        ranking=sentence_ranking([item.difference for item in differences if not item.decided]),
+        ranking=_ranking(differences),
         undecided=sum(1 for item in differences if not item.decided),
         sentences=sentences,
         gold=gold,
@@ -141,7 +166,19 @@ def document(slug: str, document_id: int) -> Any:
         split_check=split_check,
         assigned=assigned_count(session, document),
         notes=notes,
+        unanimous_check=check,
     )
+
+
+def _ranking(differences: list[Any]) -> list[tuple[int, int, str]]:
+    """The sentences with most undecided differences, each with the anchor of its first one
+    (``d-N``, as review/document.html numbers them), where its link leads."""
+    first: dict[int, str] = {}
+    for number, item in enumerate(differences, start=1):
+        if not item.decided and item.difference.sentence is not None:
+            first.setdefault(item.difference.sentence, f"d-{number}")
+    undecided = [item.difference for item in differences if not item.decided]
+    return [(index, count, first[index]) for index, count in sentence_ranking(undecided)]
 
 
 def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dict[str, Any] | None:
@@ -173,6 +210,7 @@ def curate(slug: str, document_id: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     every = request.args.get("sentences") == "all"
+    check = preview_unanimous(session, g.user, document) if _unanimous_asked() else None
     view = curation_view(session, document, anonymous=_anonymous(), every_sentence=every)
     after = request.args.get("after", "")
     return render_template(
@@ -183,6 +221,7 @@ def curate(slug: str, document_id: int) -> Any:
         every_sentence=every,
         anonymous=_anonymous(),
         after=column_integer(after) or 0,
+        unanimous_check=check,
     )
 
 
@@ -235,9 +274,11 @@ def reopen(slug: str, document_id: int) -> Any:
 @bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
 @login_required
 def unanimous(slug: str, document_id: int) -> Any:
-    """Accept every item all of the document's annotators agree on."""
+    """Accept every item all of the document's annotators agree on (``confirm=1``)."""
     project = _project(slug)
     document = document_in_project(get_session(), project, document_id)
+    if request.form.get("confirm") != "1":
+        return _ask_unanimous(project, document)
     session = get_session()
     result = accept_unanimous(session, g.user, document)
     session.commit()
@@ -251,8 +292,10 @@ def unanimous(slug: str, document_id: int) -> Any:
 @bp.post("/projects/<slug>/review/unanimous")
 @login_required
 def unanimous_project(slug: str) -> Any:
-    """Accept every unanimous item of every document not yet final."""
+    """Accept every unanimous item of every document not yet final (``confirm=1``)."""
     project = _project(slug)
+    if request.form.get("confirm") != "1":
+        return _ask_unanimous(project)
     session = get_session()
     result = accept_unanimous_project(session, g.user, project)
     session.commit()

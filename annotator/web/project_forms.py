@@ -143,4 +143,9 @@ class LoadProjectForm(FlaskForm):
         ],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
+    name = StringField(
+        "Name (optional)",
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "off"},
+    )
     load = SubmitField("Load project")

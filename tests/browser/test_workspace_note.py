@@ -66,3 +66,22 @@ def test_a_note_the_server_refuses_says_not_saved_and_why(
     page.wait_for_selector("#note-state[data-state='failed']", timeout=5_000)
     assert page.text_content("#note-state").startswith("Not saved: the field 'note'")
     assert _note(api_as, world) == []
+
+
+def test_the_note_box_says_saved_only_once_a_note_is_stored(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """An empty box said "Saved." before anything was typed; it now says nothing until a
+    save, and a note read back from the server is said to be saved."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    assert page.text_content("#note-state") == ""
+    assert page.get_attribute("#note-state", "data-state") == "none"
+    page.click("#note-text")
+    page.keyboard.type("Two sources")
+    page.wait_for_selector("#note-state[data-state='saved']", timeout=5_000)
+    assert page.text_content("#note-state") == "Saved."
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert page.input_value("#note-text") == "Two sources"
+    assert page.text_content("#note-state") == "Saved."

@@ -63,23 +63,32 @@ _TAKEN = CountedPhrase("of them is taken", "of them are taken")
 @dataclass
 class LoadReport:
     """What a load made: the project, its documents, the users it had to create, and the
-    kinds whose ids it could not keep."""
+    kinds whose ids it could not keep; ``file_name``, the project's name in the file."""
 
     project: Project
+    file_name: str = ""
     documents: int = 0
     created_users: list[str] = field(default_factory=list)
     renumbered: list[Renumbered] = field(default_factory=list)
 
 
 def load_project(
-    session: Session, stream: IO[bytes], actor: User | None, slug: str | None = None
+    session: Session,
+    stream: IO[bytes],
+    actor: User | None,
+    slug: str | None = None,
+    name: str | None = None,
 ) -> LoadReport:
-    """Recreate the project of a project file; ``slug`` names it instead of the file's slug.
+    """Recreate the project of a project file; ``slug`` names it instead of the file's slug,
+    ``name`` instead of the file's name (see :func:`loaded_name`).
 
     :raises ProjectFileError: a problem in the file, naming its line and field.
     :raises Conflict: the project's slug is taken (give another ``slug``).
+    :raises Invalid: an empty ``name``.
     """
-    loader = _Loader(session, actor, slug)
+    if name is not None and not name.strip():
+        raise Invalid("the name must not be empty", details={"field": "name"})
+    loader = _Loader(session, actor, slug, name)
     for line, record in read_file(stream):
         loader.take(line, record)
     loader.finish()
@@ -87,11 +96,26 @@ def load_project(
     return loader.report
 
 
+def loaded_name(session: Session, original: str, slug: str, asked: str | None = None) -> str:
+    """Return the name of a project loaded under ``slug`` from a file naming it ``original``.
+
+    The name asked for, if any; else the file's, unless a project here has that name already
+    (a copy loaded beside its original): then the file's name followed by the new slug, so
+    that the two are told apart in every list.
+    """
+    if asked is not None:
+        return asked.strip()
+    taken = session.scalar(select(Project.id).where(Project.name == original).limit(1))
+    return original if taken is None else f"{original} ({slug})"
+
+
 class _Loader:
     """The state of one load: the new project, the file's users, the documents waiting."""
 
-    def __init__(self, session: Session, actor: User | None, slug: str | None) -> None:
-        self.session, self.actor, self.slug = session, actor, slug
+    def __init__(
+        self, session: Session, actor: User | None, slug: str | None, name: str | None
+    ) -> None:
+        self.session, self.actor, self.slug, self.name = session, actor, slug, name
         self.report: LoadReport | None = None
         self.users: dict[str, int] = {}
         self.user_lines: dict[str, int] = {}
@@ -160,7 +184,8 @@ class _Loader:
         if find_project(self.session, slug) is not None:
             raise Conflict(f"project {slug!r} already exists; give another slug to load it under")
         try:
-            project = create_project(self.session, slug, record["name"], record["schema"])
+            name = loaded_name(self.session, record["name"], slug, self.name)
+            project = create_project(self.session, slug, name, record["schema"])
         except SchemaError as exc:
             raise ProjectFileError(line, "schema", exc.message) from None
         except Invalid as exc:
@@ -175,7 +200,7 @@ class _Loader:
         project.schema_version = record["schema_version"]
         project.created_at = record["created_at"]
         self.session.flush()
-        self.report = LoadReport(project)
+        self.report = LoadReport(project, file_name=record["name"])
         audit.record(
             self.session,
             self.actor,

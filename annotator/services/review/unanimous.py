@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -137,3 +138,23 @@ def accept_unanimous_project(session: Session, reviewer: User, project: Project)
         if document.id not in final:
             accept_unanimous(session, reviewer, document, result)
     return result
+
+
+def preview_unanimous(session: Session, reviewer: User, document: Document) -> Accepted:
+    """Count what :func:`accept_unanimous` would write into the document's gold, writing nothing."""
+    return _rolled_back(session, lambda: accept_unanimous(session, reviewer, document))
+
+
+def preview_unanimous_project(session: Session, reviewer: User, project: Project) -> Accepted:
+    """Count what :func:`accept_unanimous_project` would write into gold, writing nothing."""
+    return _rolled_back(session, lambda: accept_unanimous_project(session, reviewer, project))
+
+
+def _rolled_back(session: Session, accept: Callable[[], Accepted]) -> Accepted:
+    """Run ``accept`` in a savepoint and roll it back: the count a reviewer is asked to confirm
+    comes from the very rule that writes, so that the two cannot disagree."""
+    savepoint = session.begin_nested()
+    try:
+        return accept()
+    finally:
+        savepoint.rollback()

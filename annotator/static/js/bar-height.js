@@ -5,6 +5,8 @@
 //   --ws-bar-height  the whole bar
 //   --ws-bar-about   how far down the bar its first part (breadcrumbs, title, details)
 //                    reaches, which a narrow window lets scroll away (workspace.css)
+// and, the same way, the height of the span labels that a narrow window fixes at its foot:
+//   --ws-palette-height  the room the page keeps below the text for them
 
 export function followBarHeight(bar) {
   const about = bar.querySelector(".ws-bar__about");
@@ -18,5 +20,14 @@ export function followBarHeight(bar) {
   const observer = new ResizeObserver(measure);
   observer.observe(bar);
   if (about) observer.observe(about);
+  return observer;
+}
+
+// Keep the height of ``node`` in the root's CSS variable ``name`` as it changes (a schema's
+// labels wrap onto more rows on a narrower window).
+export function followHeight(node, name) {
+  const root = document.documentElement.style;
+  const observer = new ResizeObserver(() => root.setProperty(name, `${node.offsetHeight}px`));
+  observer.observe(node);
   return observer;
 }

@@ -208,7 +208,10 @@ export function renderDocumentPanel(ws) {
   }));
 }
 
+// What the state under the note box says: nothing while there is no note, neither typed nor
+// stored ("none"), so that an empty box does not claim a save that never happened.
 const NOTE_STATES = {
+  none: "",
   saved: "Saved.",
   unsaved: "Not saved yet.",
   saving: "Saving…",
@@ -218,11 +221,12 @@ const NOTE_STATES = {
 export function renderNotes(ws, notes) {
   const box = document.getElementById("notes");
   if (ws.own) {
-    const mine = notes.find((n) => n.annotator === ws.user) || { note: "", unsure: false };
+    const stored = notes.find((n) => n.annotator === ws.user);
+    const mine = stored || { note: "", unsure: false };
     const area = el("textarea", { id: "note-text", rows: "3", maxlength: "10000", "aria-label": "Your note on this document" });
     area.value = mine.note;
     const unsure = el("input", { type: "checkbox", id: "note-unsure", checked: mine.unsure });
-    const state = el("p", { id: "note-state", class: "note-state small", "aria-live": "polite", dataset: { state: "saved" }, text: NOTE_STATES.saved });
+    const state = el("p", { id: "note-state", class: "note-state small", "aria-live": "polite", dataset: { state: stored ? "saved" : "none" }, text: stored ? NOTE_STATES.saved : NOTE_STATES.none });
     const saver = ws.noteSaver((name, message) => {
       state.dataset.state = name;
       state.textContent = NOTE_STATES[name] + (message ? ` ${message}` : "");

@@ -3,7 +3,7 @@
 import { Actions } from "./actions.js";
 import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
-import { followBarHeight } from "./bar-height.js";
+import { followBarHeight, followHeight } from "./bar-height.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
 import { NoteSaver } from "./note.js";
@@ -603,6 +603,7 @@ class Workspace {
 const root = document.getElementById("workspace");
 if (root) {
   followBarHeight(root.querySelector(".ws-bar"));
+  followHeight(root.querySelector(".ws-palette"), "--ws-palette-height");
   const workspace = new Workspace(root);
   window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
   workspace.start().catch((error) => {
