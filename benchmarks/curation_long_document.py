@@ -34,8 +34,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.workspace_long_document import PASSWORD, SENTENCES, prepare  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from benchmarks.workspace_long_document import (  # noqa: E402
+    PASSWORD,
+    SENTENCES,
+    logged_in_page,
+    prepare,
+)
 from tests.databases import create_database  # noqa: E402
 from tests.live_server import LiveServer  # noqa: E402
 
@@ -91,13 +95,7 @@ def measure(server: LiveServer, document: int, loads: int) -> dict[str, Any]:
 
     results: dict[str, Any] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-        page.goto(f"{server.url}/auth/login")
-        page.fill("input[name=username]", "reviewer")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/auth/login" not in url)
+        browser, page = logged_in_page(playwright, server.url, "reviewer")
         base = f"{server.url}/projects/bench/review/{document}/curate"
         for name, url in (("differences", base), ("every sentence", f"{base}?sentences=all")):
             answers, opens, arcs = [], [], []

@@ -37,6 +37,10 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -110,15 +114,21 @@ def wsgi_writes(count: int, *, bare: bool = False) -> None:
         )
     ]
 
-    def start_response(status: str, _headers: list, _exc_info: object = None) -> None:
-        assert status.startswith("201"), status
+    _hand_to_app(app, built[: WARM_UP + count], "201")
+    print(f"{count} writes after {WARM_UP}, straight to the {'bare ' if bare else ''}WSGI app")
 
-    for environ, body in built[: WARM_UP + count]:
+
+def _hand_to_app(app: Flask, built: list, expected: str) -> None:
+    """Hand each built ``(environ, body)`` straight to the WSGI app; each answers ``expected``."""
+
+    def start_response(status: str, _headers: list, _exc_info: object = None) -> None:
+        assert status.startswith(expected), status
+
+    for environ, body in built:
         environ["wsgi.input"] = io.BytesIO(body or b"")
         answer = app.wsgi_app(environ, start_response)
         b"".join(answer)
         getattr(answer, "close", lambda: None)()
-    print(f"{count} writes after {WARM_UP}, straight to the {'bare ' if bare else ''}WSGI app")
 
 
 def wsgi_changes(method: str, count: int) -> None:
@@ -157,16 +167,7 @@ def wsgi_changes(method: str, count: int) -> None:
             path=f"/api/v1/spans/{span['id']}", method=method, data=body, headers=headers
         ).get_environ()
         built.append((environ, body))
-    expected = "200" if method == "PATCH" else "204"
-
-    def start_response(status: str, _headers: list, _exc_info: object = None) -> None:
-        assert status.startswith(expected), status
-
-    for environ, body in built[: WARM_UP + count]:
-        environ["wsgi.input"] = io.BytesIO(body or b"")
-        answer = app.wsgi_app(environ, start_response)
-        b"".join(answer)
-        getattr(answer, "close", lambda: None)()
+    _hand_to_app(app, built[: WARM_UP + count], "200" if method == "PATCH" else "204")
     print(f"{count} {method} requests after {WARM_UP}, straight to the WSGI app")
 
 

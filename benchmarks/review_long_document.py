@@ -27,8 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.curation_long_document import run_on_two_layers, summary  # noqa: E402
-from benchmarks.workspace_long_document import PASSWORD, SENTENCES  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from benchmarks.workspace_long_document import SENTENCES, logged_in_page  # noqa: E402
 from tests.live_server import LiveServer  # noqa: E402
 
 
@@ -38,13 +37,7 @@ def measure(server: LiveServer, document: int, loads: int) -> dict[str, Any]:
 
     answers, opens = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-        page.goto(f"{server.url}/auth/login")
-        page.fill("input[name=username]", "reviewer")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/auth/login" not in url)
+        browser, page = logged_in_page(playwright, server.url, "reviewer")
         for _ in range(loads):
             page.goto(
                 f"{server.url}/projects/bench/review/{document}", wait_until="load", timeout=120_000

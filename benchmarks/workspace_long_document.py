@@ -136,18 +136,24 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
     return result
 
 
+def logged_in_page(playwright: Any, server_url: str, username: str) -> tuple[Any, Any]:
+    """Launch Chromium and log ``username`` in; return the browser and its page."""
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.goto(f"{server_url}/auth/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+    return browser, page
+
+
 def measure(server: LiveServer, document: int, loads: int, saves: int) -> dict[str, Any]:
     """Open the workspace ``loads`` times, then make ``saves`` spans; return the timings."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-        page.goto(f"{server.url}/auth/login")
-        page.fill("input[name=username]", "annotator")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/auth/login" not in url)
+        browser, page = logged_in_page(playwright, server.url, "annotator")
         url = f"{server.url}/projects/bench/documents/{document}"
         opens = []
         readies = []
