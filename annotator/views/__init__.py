@@ -25,6 +25,7 @@ def register_views(app: Flask) -> None:
         projects,
         projects_admin,
         review,
+        review_unanimous,
     )
 
     app.register_blueprint(auth.bp)
@@ -36,6 +37,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(review_unanimous.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(assist.bp)
     app.register_blueprint(api_docs.bp)
