@@ -14,7 +14,7 @@ from annotator.services.agreement.report import agreement_report
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
-from annotator.services.assist.suggesting import predict_documents
+from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.training import train_project
 from tests.assist_world import build_assist_world
 from tests.helpers import login
