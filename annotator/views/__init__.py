@@ -6,10 +6,14 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    """Register every page blueprint, and the ``counted`` filter their templates say counts with."""
+    """Register every page blueprint, the ``counted`` filter their templates say counts with,
+    and the names of the code the templates compare with (``ALL_LABELS``: the span scores
+    over every label), global so that imported macros see them too."""
+    from annotator.core.vocabulary import ALL_LABELS
     from annotator.core.wording import counted
 
     app.add_template_filter(counted)
+    app.add_template_global(ALL_LABELS, "ALL_LABELS")
     from annotator.views import (
         account,
         admin,
