@@ -23,12 +23,13 @@ from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import document_uncertainty
 from annotator.core.errors import Invalid
+from annotator.core.label_schema import entry_names
 from annotator.core.rules import end_allows
 from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import RULES, SUGGESTIONS
 from annotator.models import Document, DocumentUncertainty, Layer, Project, Relation, Span
 from annotator.services.assist.suggesting import suggestions_layer
-from annotator.services.assist.training import newest_model, span_labels
+from annotator.services.assist.training import newest_model
 
 #: How a document's uncertainty is measured (:mod:`annotator.core.assist.uncertainty`): the
 #: entropy of its most uncertain tokens' tag distributions.
@@ -52,7 +53,7 @@ def predict_documents(
     """
     documents = _documents(session, project, document_ids)
     found = newest_model(session, project)
-    labels = set(span_labels(project))
+    labels = set(entry_names(project.schema, "span_labels"))
     written: list[str] = []
     skipped: list[str] = []
     spans = relations = 0
@@ -131,8 +132,8 @@ def _documents(
 
 def _roles(project: Project) -> Any:
     """The rules' roles named as the project names them: each role by its own name, if used."""
-    names = set(span_labels(project))
-    names.update(entry["name"] for entry in project.schema.get("relation_types", []))
+    names = set(entry_names(project.schema, "span_labels"))
+    names.update(entry_names(project.schema, "relation_types"))
     return role_mapping({role: role for role in ALL_ROLES if role in names})
 
 
