@@ -33,7 +33,7 @@ from annotator.web.admin_forms import (
     choices,
     choose_first,
 )
-from annotator.web.flashes import refused
+from annotator.web.flashes import refused, refused_on_form
 from annotator.web.security import login_required
 
 if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
@@ -236,8 +236,8 @@ def _assignment_change(
                 said = change(session, project, form)
             except AnnotatorError as exc:
                 session.rollback()
-                refused(exc.message)
-                _say_by_field(form, exc)
+                # The forms name one document where the services take a list.
+                refused_on_form(form, exc, {"documents": "document"})
                 return _assignments_page(project, form, exc.status)
             session.commit()
             flash(said)
@@ -246,25 +246,6 @@ def _assignment_change(
         return view
 
     return decorate
-
-
-# The assignment forms' field of each field a refusal names (its ``details``, as the API names
-# them): the document field of the forms names one document, the services a list.
-_FORM_FIELDS = {
-    "annotators": "annotators",
-    "per_document": "per_document",
-    "to_user": "to_user",
-    "documents": "document",
-}
-
-
-def _say_by_field(form: FlaskForm, refusal: AnnotatorError) -> None:
-    """Say a refusal by the field at fault too, which the page then marks invalid: the message
-    at the top alone left the reader (and a screen reader) to find which field it meant."""
-    named = refusal.details.get("field") if isinstance(refusal.details, dict) else None
-    at_fault = getattr(form, _FORM_FIELDS.get(named or "", ""), None)
-    if at_fault is not None:
-        at_fault.errors = [*at_fault.errors, refusal.message]
 
 
 def _documents_named(form: ReassignForm | UnassignForm) -> list[int] | None:
