@@ -53,7 +53,7 @@ def build_demo(database_url: str, suggestions: bool = False) -> None:
     from annotator.services.accounts.projects import get_project
     from annotator.services.accounts.users import find_user
     from annotator.services.annotation.labels import set_status
-    from annotator.services.datasets.documents import document_queue
+    from annotator.services.datasets.document_queue import document_queue
 
     with demo_database(database_url) as session:
         project = get_project(session, "demo")
@@ -62,7 +62,7 @@ def build_demo(database_url: str, suggestions: bool = False) -> None:
             queue = document_queue(session, project, user)
             set_status(session, user, queue[position].document, status)
         if suggestions:
-            from annotator.services.assist.suggesting import predict_documents
+            from annotator.services.assist.predicting import predict_documents
 
             predict_documents(session, project)
 

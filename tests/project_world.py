@@ -23,7 +23,8 @@ from annotator.services.accounts.staffing import assign as assign_audited
 from annotator.services.annotation.active_time import add_active_time
 from annotator.services.annotation.notes import set_note
 from annotator.services.assist.decisions import accept_relation, reject_suggestion
-from annotator.services.assist.suggesting import accept_suggestion, predict_documents
+from annotator.services.assist.predicting import predict_documents
+from annotator.services.assist.suggesting import accept_suggestion
 from annotator.services.datasets.documents import add_document
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.review.adjudication import accept_span

@@ -14,7 +14,7 @@ from annotator.services.agreement.report import agreement_report
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
-from annotator.services.assist.suggesting import predict_documents
+from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.training import train_project
 from tests.assist_world import build_assist_world
 from tests.helpers import login
@@ -147,6 +147,9 @@ def test_the_report_page_api_cli_and_review_page_show_the_model(
     assert "The model against gold" in page and '<strong class="model-name">rules</strong>' in page
     review = client.get(f"/projects/assist/review/{world.probe.id}").get_data(as_text=True)
     assert "The model against gold" in review and "0.500" in review
+    for shown in (page, review):  # the model's scores over every label named in words
+        section = shown.split('class="model-against-gold"')[1].split("</section>")[0]
+        assert '<th scope="row">All labels</th>' in section and "_all" not in section
     other = client.get(f"/projects/assist/review/{world.gold[0].id}").get_data(as_text=True)
     assert "No suggestions on documents with gold spans yet." in other
 

@@ -15,9 +15,9 @@ from annotator.models import Assignment, AssistJob, AssistModel, DocumentUncerta
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from annotator.services.assist import jobs
-from annotator.services.assist.suggesting import predict_documents
+from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.training import gold_documents, train_project
-from annotator.services.datasets.documents import document_queue
+from annotator.services.datasets.document_queue import document_queue
 from annotator.services.datasets.listing import next_open_document
 from annotator.web import training as background
 from tests.assist_world import attribution_text, build_assist_world

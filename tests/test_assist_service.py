@@ -9,7 +9,8 @@ import pytest
 from annotator.core.errors import Invalid
 from annotator.db import get_sessionmaker
 from annotator.models import AssistModel, Span
-from annotator.services.assist.suggesting import accept_suggestion, predict_documents
+from annotator.services.assist.predicting import predict_documents
+from annotator.services.assist.suggesting import accept_suggestion
 from annotator.services.assist.training import train_project
 from tests.assist_world import build_assist_world
 

@@ -287,7 +287,7 @@ def test_export_page_offers_choices_and_downloads(client, world) -> None:
 
 
 def test_export_page_offers_the_suggestions_layer(client, session, world) -> None:
-    from annotator.services.assist.suggesting import predict_documents
+    from annotator.services.assist.predicting import predict_documents
 
     predict_documents(session, world.project)
     session.commit()

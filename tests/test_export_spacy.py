@@ -20,7 +20,8 @@ from annotator.core.formats.docbin_file import ROWS, SPOOLED
 from annotator.core.formats.spacy_docbin import NO_TOKEN, NOT_ENTS, WIDENED, write
 from annotator.core.shapes import SUGGESTION_KEYS
 from annotator.models import Span
-from annotator.services.assist.suggesting import accept_suggestion, predict_documents
+from annotator.services.assist.predicting import predict_documents
+from annotator.services.assist.suggesting import accept_suggestion
 from annotator.services.datasets.batches import DocumentFilter
 from annotator.services.datasets.export import ExportOptions, iter_records, start_export
 from tests.assist_world import build_assist_world

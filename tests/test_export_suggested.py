@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from annotator.models import Span
-from annotator.services.assist.suggesting import accept_suggestion, predict_documents
+from annotator.services.assist.predicting import predict_documents
+from annotator.services.assist.suggesting import accept_suggestion
 from annotator.services.datasets.export import ExportOptions, start_export
 from tests.assist_world import build_assist_world
 from tests.extras import need

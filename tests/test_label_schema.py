@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from annotator.core.errors import SchemaError
-from annotator.core.label_schema import validate_schema
+from annotator.core.label_schema import entry_names, validate_schema
 from tests.conftest import SEED_SCHEMA
 
 
@@ -144,3 +144,12 @@ def test_broken_schema_is_refused_naming_the_entry(change: Any, message: str) ->
 def test_schema_must_be_an_object() -> None:
     with pytest.raises(SchemaError, match="must be a JSON object"):
         validate_schema(["CLAIM"])
+
+
+def test_entry_names_list_each_kind_in_the_schemas_order() -> None:
+    schema = validate_schema(SEED_SCHEMA)
+    assert entry_names(schema, "span_labels") == ["CLAIM", "SOURCE", "CUE", "BIASED_WORD"]
+    assert entry_names(schema, "relation_types") == ["ATTRIBUTED_TO", "CUED_BY"]
+    assert entry_names(schema, "sentence_labels")[:2] == ["checkworthiness", "stance"]
+    assert entry_names(schema, "document_labels") == ["genre"]
+    assert entry_names({"span_labels": []}, "relation_types") == []

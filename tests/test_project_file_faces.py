@@ -201,6 +201,34 @@ def test_a_copy_loaded_beside_its_original_is_told_apart_by_its_name(
     }
 
 
+def test_a_default_copy_name_that_is_taken_too_is_numbered(
+    client: Any, session: Any, world: Any, make_project: Any, runner: Any, tmp_path: Any
+) -> None:
+    """The name a copy gets by default is free even when "Name (slug)" is a project's name
+    already: the first free "Name (slug) N", by the API and the command line alike."""
+    ada = _bearer(session, world.users["ada"])
+    data = client.get("/api/v1/projects/src/dump", headers=ada).get_data()
+    original = world.project.name
+    make_project("other", name=f"{original} (copy)")
+    make_project("another", name=f"{original} (copy) 2")
+    make_project("near", name=f"{original} (copy) 3 more")
+    answer = client.post("/api/v1/project-files?slug=copy", data=data, headers=ada)
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["project"]["name"] == f"{original} (copy) 3"
+
+    make_project("held", name=f"{original} (cli)")
+    path = tmp_path / "src.gz"
+    path.write_bytes(data)
+    result = runner.invoke(args=["projects", "load", str(path), "--slug", "cli"])
+    assert result.exit_code == 0, result.output
+    assert f"Named it {original} (cli) 2: a project here is named {original} already." in (
+        result.output
+    )
+    session.commit()
+    names = [name for (name,) in session.execute(select(Project.name))]
+    assert len(names) == len(set(names))
+
+
 def test_the_settings_page_downloads_and_the_new_project_page_loads(
     client: Any, session: Any, world: Any
 ) -> None:

@@ -210,6 +210,35 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     assert _actions(session) == ["assignment.create"]
 
 
+@pytest.mark.parametrize(
+    ("action", "form", "field", "said"),
+    [
+        ("reassign", {"from_user": "ann", "to_user": "ann"}, "to_user", "cannot take over"),
+        (
+            "unassign",
+            {"user": "ann", "document": "999999"},
+            "unassign-document",
+            "no documents 999999",
+        ),
+    ],
+)
+def test_a_refused_reassign_or_unassign_is_said_by_its_field(
+    app: Any, world: Any, action: str, form: dict[str, str], field: str, said: str
+) -> None:
+    """As the assign form's K: the refusal by the field it is about, marked invalid (the
+    unassign form's document field named apart from the reassign form's, both on the page)."""
+    man = _as(app, "man")
+    page = "/projects/a/assignments"
+    _post(man, page, page, {"annotators": ["ann"], "per_document": "1"})
+    html = _post(man, page, f"{page}/{action}", form).get_data(as_text=True)
+    tag = re.search(rf'<[a-z]+ [^>]*id="{field}"[^>]*>', html)
+    assert tag is not None
+    assert 'aria-invalid="true"' in tag.group(0) and f"{field}-errors" in tag.group(0)
+    errors = re.search(rf'<ul class="field__errors" id="{field}-errors">(.*?)</ul>', html, re.S)
+    assert errors is not None and said in errors.group(1)
+    assert html.count(f'id="{field}"') == 1
+
+
 @pytest.mark.parametrize(("k", "shown"), [(3, "3"), (None, "2")])
 def test_assignment_page_offers_the_projects_k(
     app: Any, session: Any, world: Any, k: int | None, shown: str

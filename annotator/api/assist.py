@@ -63,7 +63,7 @@ def assist_model(slug: str) -> Any:
 @keyless
 def assist_predict(slug: str) -> Any:
     """Write the suggestions layer of the project's documents: ``{"documents"?: [ids]}``."""
-    from annotator.services.assist.suggesting import predict_documents
+    from annotator.services.assist.predicting import predict_documents
 
     user = caller()
     session = get_session()

@@ -136,7 +136,8 @@ def _load_operation() -> dict[str, Any]:
             query_param(
                 "name",
                 "Name the loaded project so. By default it keeps the file's name, followed by "
-                "its slug in brackets when a project here has that name already.",
+                "its slug in brackets when a project here has that name already (and by a "
+                "number when that is taken too).",
             ),
         ],
     )

@@ -66,7 +66,7 @@ def predict_command(slug: str, documents: str | None) -> None:
     The newest model suggests (the attribution rules, while there is none), replacing what
     was suggested there before. Documents the model was trained on are skipped.
     """
-    from annotator.services.assist.suggesting import predict_documents
+    from annotator.services.assist.predicting import predict_documents
 
     with transaction() as session:
         project = get_project(session, slug)

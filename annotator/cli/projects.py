@@ -222,7 +222,7 @@ def dump_command(slug: str, output: Path) -> None:
     "--name",
     default=None,
     help="Name the loaded project so. By default it keeps its own name, followed by its slug"
-    " when a project here has that name already.",
+    " when a project here has that name already (and a number when that is taken too).",
 )
 @with_app
 def load_command(file: IO[bytes], slug: str | None, name: str | None) -> None:

@@ -8,7 +8,8 @@ of hundreds of lines without guessing.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from annotator.core.errors import SchemaError
 from annotator.core.text import unstorable_reason
@@ -47,6 +48,16 @@ _FIELD = {"name", "values", "multiple", "target", "ordinal", "description"}
 _SENTENCE_FIELD = _FIELD | {"keys"}
 
 
+#: The lists of named entries a schema holds: span labels, relation types, and the label
+#: fields of sentences and of the whole document.
+EntryKind = Literal["span_labels", "relation_types", "sentence_labels", "document_labels"]
+
+
+def entry_names(schema: Mapping[str, Any], kind: EntryKind) -> list[str]:
+    """Return the names of a (validated) schema's entries of ``kind``, in the schema's order."""
+    return [entry["name"] for entry in schema.get(kind) or []]
+
+
 def validate_schema(raw: Any) -> dict[str, Any]:
     """Return the schema normalised with its defaults, or raise :class:`SchemaError`."""
     if not isinstance(raw, dict):
@@ -70,7 +81,7 @@ def validate_schema(raw: Any) -> dict[str, Any]:
         schema["license"] = licence
     keys: dict[str, str] = {}  # every key of the workspace the schema assigns -> its owner
     schema["span_labels"] = _span_labels(_list(raw, "span_labels"), keys)
-    span_names = {label["name"] for label in schema["span_labels"]}
+    span_names = set(entry_names(schema, "span_labels"))
     schema["relation_types"] = _relation_types(_list(raw, "relation_types"), span_names)
     sentence_entries = _list(raw, "sentence_labels")
     schema["sentence_labels"] = _fields(sentence_entries, "sentence_labels", _SENTENCE_FIELD)

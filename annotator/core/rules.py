@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.errors import Conflict, Invalid
+from annotator.core.label_schema import entry_names
 from annotator.core.wording import counted
 
 
@@ -39,7 +40,7 @@ def span_label(schema: dict[str, Any], label: Any) -> dict[str, Any]:
     for definition in schema.get("span_labels", []):
         if definition["name"] == label:
             return definition
-    names = [d["name"] for d in schema.get("span_labels", [])]
+    names = entry_names(schema, "span_labels")
     raise Invalid(f"unknown span label {label!r}; the schema has {names}")
 
 

@@ -111,7 +111,6 @@ def report(slug: str) -> Any:
         "agreement/report.html",
         project=project,
         report=found,
-        all_spans=ALL_LABELS,
         label_charts=label_charts,
         span_pairs=span_pairs,
         span_bars=span_bars,

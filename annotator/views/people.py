@@ -33,7 +33,7 @@ from annotator.web.admin_forms import (
     choices,
     choose_first,
 )
-from annotator.web.flashes import refused
+from annotator.web.flashes import refused, refused_on_form
 from annotator.web.security import login_required
 
 if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
@@ -236,7 +236,8 @@ def _assignment_change(
                 said = change(session, project, form)
             except AnnotatorError as exc:
                 session.rollback()
-                refused(exc.message)
+                # The forms name one document where the services take a list.
+                refused_on_form(form, exc, {"documents": "document"})
                 return _assignments_page(project, form, exc.status)
             session.commit()
             flash(said)

@@ -6,7 +6,6 @@ Pages read; forms post (with the CSRF token) to small handlers that call
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -15,8 +14,7 @@ from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.wording import counted
 from annotator.db import get_session
-from annotator.models import Document, Project
-from annotator.services.accounts import permissions
+from annotator.models import Document
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
@@ -28,83 +26,22 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.layers import assigned_count, document_layers
-from annotator.services.review.queue import ANONYMOUS, review_queue, sentence_ranking
-from annotator.services.review.unanimous import (
-    accept_unanimous,
-    accept_unanimous_project,
-    preview_unanimous,
-    preview_unanimous_project,
-)
+from annotator.services.review.queue import review_queue, undecided_ranking
+from annotator.views.review_places import anonymous, back, reviewed_project
+from annotator.views.review_unanimous import asked_count
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 bp = Blueprint("review", __name__)
-
-# The ids of the review page's differences (review/document.html).
-_DIFFERENCE_ANCHOR = re.compile(r"d-[0-9]{1,6}")
-
-
-def _anonymous() -> bool:
-    return request.values.get("anonymous") in ANONYMOUS
-
-
-def _unanimous_asked() -> bool:
-    """Whether the page is to ask before accepting every unanimous item (review/_unanimous.html)."""
-    return request.args.get("unanimous") == "check"
-
-
-def _ask_unanimous(project: Project, document: Document | None = None) -> Any:
-    """Go back to the page that asks first, writing nothing: a post that does not confirm (an
-    old page's form, a script) must not write many items into gold at once."""
-    args: dict[str, Any] = {"unanimous": "check", "_anchor": "unanimous-confirm"}
-    if _anonymous():
-        args["anonymous"] = "1"
-    if document is None:
-        return redirect(url_for("review.queue", slug=project.slug, **args))
-    page = "review.curate" if request.values.get("back") == "curate" else "review.document"
-    return redirect(url_for(page, slug=project.slug, document_id=document.id, **args))
-
-
-def _project(slug: str) -> Project:
-    # An annotator learns nothing, not even which projects exist.
-    return permissions.reviewed_project(get_session(), g.user, slug, "review disagreements")
-
-
-def _back(project: Project, document: Document | None = None, anchor: str | None = None) -> Any:
-    args: dict[str, Any] = {"anonymous": "1"} if _anonymous() else {}
-    if document is None:
-        return redirect(url_for("review.queue", slug=project.slug, **args))
-    if request.values.get("back") == "curate":
-        # Back to the curation view, on the difference just decided (its script moves on).
-        after = column_integer(request.values.get("after"))
-        if after is not None:
-            args["after"] = after
-        return redirect(
-            url_for("review.curate", slug=project.slug, document_id=document.id, **args)
-        )
-    anchor = anchor or _difference_anchor()
-    if anchor:
-        args["_anchor"] = anchor
-    return redirect(url_for("review.document", slug=project.slug, document_id=document.id, **args))
-
-
-def _difference_anchor() -> str | None:
-    """The difference a review page form was sent from (``back_to``: ``d-N``), to land on it.
-
-    A reviewer decides one difference after another down a long page; coming back to the top
-    after each would have them scroll down to find their place every time.
-    """
-    place = request.values.get("back_to", "")
-    return place if _DIFFERENCE_ANCHOR.fullmatch(place) else None
 
 
 @bp.get("/projects/<slug>/review")
 @login_required
 def queue(slug: str) -> Any:
     """List the documents two or more annotated, most disagreement first."""
-    project = _project(slug)
+    project = reviewed_project(slug)
     session = get_session()
-    check = preview_unanimous_project(session, g.user, project) if _unanimous_asked() else None
+    check = asked_count(project)
     items = review_queue(session, project)
     return render_template(
         "review/queue.html",
@@ -113,7 +50,7 @@ def queue(slug: str) -> Any:
         items=items[:500],
         hidden=max(0, len(items) - 500),
         statuses=gold_status.gold_statuses(session, project),
-        anonymous=_anonymous(),
+        anonymous=anonymous(),
         notes=note_counts(session, project),
     )
 
@@ -125,13 +62,13 @@ def document(slug: str, document_id: int) -> Any:
     # Imported here: the measures need NumPy, which starting the app should not load.
     from annotator.services.agreement.model import model_against_gold
 
-    project = _project(slug)
+    project = reviewed_project(slug)
     document = document_in_project(get_session(), project, document_id)
     session = get_session()
-    check = preview_unanimous(session, g.user, document) if _unanimous_asked() else None
+    check = asked_count(project, document)
     layers = document_layers(session, document)
     shown = {layer.name: layer.name for layer in layers}
-    if _anonymous():
+    if anonymous():
         for number, layer in enumerate(layers, start=1):
             shown[layer.name] = layer.name = f"Annotator {number}"
     differences = decided_differences(
@@ -156,29 +93,18 @@ def document(slug: str, document_id: int) -> Any:
         document=document,
         layers=layers,
         differences=differences,
-        ranking=_ranking(differences),
+        ranking=undecided_ranking(differences),
         undecided=sum(1 for item in differences if not item.decided),
         sentences=sentences,
         gold=gold,
         model=model_against_gold(session, project, documents=[document.external_id]),
         status=gold_status.document_gold_status(session, document),
-        anonymous=_anonymous(),
+        anonymous=anonymous(),
         split_check=split_check,
         assigned=assigned_count(session, document),
         notes=notes,
         unanimous_check=check,
     )
-
-
-def _ranking(differences: list[Any]) -> list[tuple[int, int, str]]:
-    """The sentences with most undecided differences, each with the anchor of its first one
-    (``d-N``, as review/document.html numbers them), where its link leads."""
-    first: dict[int, str] = {}
-    for number, item in enumerate(differences, start=1):
-        if not item.decided and item.difference.sentence is not None:
-            first.setdefault(item.difference.sentence, f"d-{number}")
-    undecided = [item.difference for item in differences if not item.decided]
-    return [(index, count, first[index]) for index, count in sentence_ranking(undecided)]
 
 
 def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dict[str, Any] | None:
@@ -206,12 +132,12 @@ def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dic
 def curate(slug: str, document_id: int) -> Any:
     """The curation view: every annotator's lane and gold's over the text, differences to
     decide by key (``n``/``p`` to move, a digit to take that annotator's version)."""
-    project = _project(slug)
+    project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     every = request.args.get("sentences") == "all"
-    check = preview_unanimous(session, g.user, document) if _unanimous_asked() else None
-    view = curation_view(session, document, anonymous=_anonymous(), every_sentence=every)
+    check = asked_count(project, document)
+    view = curation_view(session, document, anonymous=anonymous(), every_sentence=every)
     after = request.args.get("after", "")
     return render_template(
         "review/curate.html",
@@ -219,7 +145,7 @@ def curate(slug: str, document_id: int) -> Any:
         document=document,
         view=view,
         every_sentence=every,
-        anonymous=_anonymous(),
+        anonymous=anonymous(),
         after=column_integer(after) or 0,
         unanimous_check=check,
     )
@@ -229,7 +155,7 @@ def curate(slug: str, document_id: int) -> Any:
 @login_required
 def accept(slug: str, document_id: int) -> Any:
     """Accept one annotator's version of an item into gold."""
-    project = _project(slug)
+    project = reviewed_project(slug)
     document = document_in_project(get_session(), project, document_id)
     session = get_session()
     kind = request.form.get("kind", "")
@@ -242,88 +168,53 @@ def accept(slug: str, document_id: int) -> Any:
     )
     session.commit()
     flash(f"Accepted the {kind} into gold.")
-    return _back(project, document)
+    return back(project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/none")
 @login_required
 def none(slug: str, document_id: int) -> Any:
     """Decide that gold holds none of a difference's versions (``difference``: its key)."""
-    project = _project(slug)
+    project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     none_taken.decide_none(session, g.user, document, request.form.get("difference", ""))
     session.commit()
     flash("Decided: gold holds none of its versions.")
-    return _back(project, document)
+    return back(project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/reopen")
 @login_required
 def reopen(slug: str, document_id: int) -> Any:
     """Undo a "none taken" decision: the difference is to decide again."""
-    project = _project(slug)
+    project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     none_taken.reopen(session, g.user, document, request.form.get("difference", ""))
     session.commit()
     flash("Reopened the difference.")
-    return _back(project, document)
-
-
-@bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
-@login_required
-def unanimous(slug: str, document_id: int) -> Any:
-    """Accept every item all of the document's annotators agree on (``confirm=1``)."""
-    project = _project(slug)
-    document = document_in_project(get_session(), project, document_id)
-    if request.form.get("confirm") != "1":
-        return _ask_unanimous(project, document)
-    session = get_session()
-    result = accept_unanimous(session, g.user, document)
-    session.commit()
-    flash(
-        f"Accepted {counted(result.spans, 'span')}, {counted(result.relations, 'relation')} "
-        f"and {counted(result.labels, 'label')} that every annotator gave alike."
-    )
-    return _back(project, document)
-
-
-@bp.post("/projects/<slug>/review/unanimous")
-@login_required
-def unanimous_project(slug: str) -> Any:
-    """Accept every unanimous item of every document not yet final (``confirm=1``)."""
-    project = _project(slug)
-    if request.form.get("confirm") != "1":
-        return _ask_unanimous(project)
-    session = get_session()
-    result = accept_unanimous_project(session, g.user, project)
-    session.commit()
-    flash(
-        f"Accepted {counted(result.spans, 'span')}, {counted(result.relations, 'relation')} "
-        f"and {counted(result.labels, 'label')} in {counted(result.documents, 'document')}."
-    )
-    return _back(project)
+    return back(project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/status")
 @login_required
 def status(slug: str, document_id: int) -> Any:
     """Set the document's gold status (open, in review, final)."""
-    project = _project(slug)
+    project = reviewed_project(slug)
     document = document_in_project(get_session(), project, document_id)
     session = get_session()
     gold_status.set_gold_status(session, g.user, document, request.form.get("status", ""))
     session.commit()
     flash("Gold status updated.")
-    return _back(project, document)
+    return back(project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/split")
 @login_required
 def split_sentence(slug: str, document_id: int, index: int) -> Any:
     """Split a sentence where the reviewer clicked (``at``, a code-point offset)."""
-    project = _project(slug)
+    project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     try:
@@ -338,7 +229,7 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
         session.rollback()
         refused(f"Not split yet: the split of sentence {index + 1} cuts through spans.")
         args: dict[str, Any] = {"split": index, "at": at, "_anchor": f"sentence-{index}"}
-        if _anonymous():
+        if anonymous():
             args["anonymous"] = "1"
         return redirect(url_for("review.document", slug=slug, document_id=document.id, **args))
     session.commit()
@@ -352,14 +243,14 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
             else "."
         )
     )
-    return _back(project, document)
+    return back(project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/merge")
 @login_required
 def merge_sentences(slug: str, document_id: int, index: int) -> Any:
     """Merge a sentence with the next; ``keep`` (first/second) settles labels that differ."""
-    project = _project(slug)
+    project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     keep = request.form.get("keep") or None
@@ -373,7 +264,7 @@ def merge_sentences(slug: str, document_id: int, index: int) -> Any:
             for c in conflict.details["conflicts"]
         )
         refused(f"Not merged: the labels differ ({lines}). Choose which sentence's labels to keep.")
-        return _back(project, document, f"sentence-{index}")
+        return back(project, document, f"sentence-{index}")
     session.commit()
     flash(f"Merged sentences {index + 1} and {index + 2}.")
-    return _back(project, document)
+    return back(project, document)

@@ -146,10 +146,13 @@ class ReassignForm(FlaskForm):
 
     from_user = SelectField("From", validators=[InputRequired()])
     to_user = SelectField("To", validators=[InputRequired()])
+    # Each document field's id names its form: the page holds both forms, and a refusal said
+    # by one field (its -errors list, its aria-describedby) must not point at the other's.
     document = IntegerField(
         "Document id (empty: all their open documents)",
         validators=[Optional(), NumberRange(min=1)],
         render_kw={"inputmode": "numeric"},
+        id="reassign-document",
     )
     submit = SubmitField("Reassign")
 
@@ -162,5 +165,6 @@ class UnassignForm(FlaskForm):
         "Document id (empty: all their open documents)",
         validators=[Optional(), NumberRange(min=1)],
         render_kw={"inputmode": "numeric"},
+        id="unassign-document",
     )
     submit = SubmitField("Unassign")

@@ -7,7 +7,13 @@ as a 4xx, goes through :func:`refused`, so that every page draws it in the warni
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import flash
+from wtforms import Field
+
+from annotator.core.errors import AnnotatorError
 
 #: The category ``base.html`` draws in the warning style.
 REFUSED = "warning"
@@ -16,3 +22,22 @@ REFUSED = "warning"
 def refused(message: str) -> None:
     """Flash a refusal, to be shown in the warning style."""
     flash(message, REFUSED)
+
+
+def refused_on_form(
+    form: Any, refusal: AnnotatorError, fields: Mapping[str, str] | None = None
+) -> None:
+    """Flash a refusal, and say it by the form's field at fault too, which the page then
+    marks invalid: the message at the top alone left the reader (and a screen reader) to
+    find which field it meant.
+
+    The field is the one the refusal names (``details["field"]``, as the API names it), or
+    the form's name for it in ``fields``.
+    """
+    refused(refusal.message)
+    named = refusal.details.get("field") if isinstance(refusal.details, dict) else None
+    if not isinstance(named, str):
+        return
+    at_fault = getattr(form, (fields or {}).get(named, named), None)
+    if isinstance(at_fault, Field):
+        at_fault.errors = [*at_fault.errors, refusal.message]

@@ -12,7 +12,7 @@ import pytest
 from annotator.core.label_schema import validate_schema
 from annotator.db import get_sessionmaker
 from annotator.models import AssistJob, DocumentUncertainty
-from annotator.services.assist.suggesting import predict_documents
+from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.training import train_project
 from tests.extras import need
 

@@ -10,7 +10,7 @@ import pytest
 
 from annotator.models import SuggestionRejection
 from annotator.services.accounts.project_admin import edit_project
-from annotator.services.assist.suggesting import predict_documents
+from annotator.services.assist.predicting import predict_documents
 from tests.browser.browser_helpers import select_text, units
 
 pytestmark = pytest.mark.server

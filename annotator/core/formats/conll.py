@@ -38,6 +38,7 @@ from annotator.core.formats.records import (
     Tally,
     records_from_objects,
 )
+from annotator.core.label_schema import entry_names
 from annotator.core.shapes import provenance
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase, counted
@@ -291,7 +292,7 @@ def _record(
     if blocks[0].offsets and any(a[1] > b[0] for a, b in zip(flat, flat[1:], strict=False)):
         return Problem(file, blocks[0].line, f"document {doc_id!r}: tokens overlap or go back")
     text, offsets = _place(blocks)
-    known = {label["name"] for label in schema.get("span_labels", [])}
+    known = set(entry_names(schema, "span_labels"))
     layers, gold = [], None
     for block in blocks:
         spans = _spans(file, block, offsets, mapping, known, unresolved)

@@ -26,6 +26,7 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
 from annotator.core.formats.archive import Member, Sink
 from annotator.core.formats.hf_card import SplitSummary, dataset_card, parquet_path
+from annotator.core.label_schema import entry_names
 from annotator.core.wording import CountedPhrase
 
 UNKNOWN_VALUE = CountedPhrase(
@@ -63,7 +64,7 @@ def features(schema: dict[str, Any]) -> dict[str, Any]:
                 "id": _value("int64"),
                 "start": _value("int32"),
                 "end": _value("int32"),
-                "label": _class_label([x["name"] for x in schema.get("span_labels", [])]),
+                "label": _class_label(entry_names(schema, "span_labels")),
                 "text": _value("string"),
                 "attributes": _value("string"),
             }
@@ -71,7 +72,7 @@ def features(schema: dict[str, Any]) -> dict[str, Any]:
         "relations": _list(
             {
                 "id": _value("int64"),
-                "type": _class_label([x["name"] for x in schema.get("relation_types", [])]),
+                "type": _class_label(entry_names(schema, "relation_types")),
                 "from": _value("int64"),
                 "to": _value("int64"),
             }
@@ -113,8 +114,8 @@ class RowMaker:
 
     def __init__(self, schema: dict[str, Any], context: ExportContext) -> None:
         self.context = context
-        self.span_labels = _index(x["name"] for x in schema.get("span_labels", []))
-        self.relation_types = _index(x["name"] for x in schema.get("relation_types", []))
+        self.span_labels = _index(entry_names(schema, "span_labels"))
+        self.relation_types = _index(entry_names(schema, "relation_types"))
         self.sentence_fields = {
             f["name"]: (_index(f["values"]), bool(f.get("multiple")))
             for f in schema.get("sentence_labels", [])

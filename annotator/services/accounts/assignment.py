@@ -57,12 +57,13 @@ def assign_documents(
     """
     names = [user.username for user in annotators]
     if len(set(names)) != len(names):
-        raise Invalid("an annotator is named twice")
+        raise Invalid("an annotator is named twice", {"field": "annotators"})
     if not 1 <= per_document <= len(annotators):
         # Said in words, not as the CLI's --per-document: the page and the API say it too.
         raise Invalid(
             f"Annotators per document must be from 1 to {len(annotators)}, the number of"
-            f" annotators given, not {per_document}"
+            f" annotators given, not {per_document}",
+            {"field": "per_document"},
         )
     by_id = {user.id: user for user in annotators}
     existing: dict[int, set[int]] = {}
@@ -174,7 +175,9 @@ def reassign(
     :raises Invalid: the same user twice, or a document named not assigned to ``from_user``.
     """
     if from_user.id == to_user.id:
-        raise Invalid(f"{from_user.username} cannot take over their own documents")
+        raise Invalid(
+            f"{from_user.username} cannot take over their own documents", {"field": "to_user"}
+        )
     selected = _selected(session, project, from_user, document_ids)
     worked = _with_work(session, from_user, list(selected))
     theirs = _assigned(session, to_user, list(selected))
@@ -233,8 +236,14 @@ def _selected(
             )
         unknown = [str(doc_id) for doc_id in missing if doc_id not in in_project]
         if unknown:
-            raise NotFound(f"no documents {', '.join(unknown)} in project {project.slug!r}")
-        raise Invalid(f"{user.username} is not assigned documents {', '.join(map(str, missing))}")
+            raise NotFound(
+                f"no documents {', '.join(unknown)} in project {project.slug!r}",
+                {"field": "documents"},
+            )
+        raise Invalid(
+            f"{user.username} is not assigned documents {', '.join(map(str, missing))}",
+            {"field": "documents"},
+        )
     return dict(sorted(found.items()))
 
 

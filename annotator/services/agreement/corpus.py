@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
+from annotator.core.label_schema import entry_names
 from annotator.core.vocabulary import COUNTED_STATUSES
 from annotator.models import GOLD, SUGGESTIONS, Assignment, Document, Layer, Project, User
 from annotator.services.agreement.packing import Loader, integers
@@ -120,8 +121,8 @@ def load_corpus(
         max(lengths.values(), default=0),
         project.schema,
     )
-    span_labels = [entry["name"] for entry in project.schema.get("span_labels", [])]
-    relation_types = [entry["name"] for entry in project.schema.get("relation_types", [])]
+    span_labels = entry_names(project.schema, "span_labels")
+    relation_types = entry_names(project.schema, "relation_types")
     spans, attribute_sets = loader.spans(span_labels)
     label_names, label_values, labels = loader.labels()
     return Corpus(

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from annotator.core.agreement import PairCounts
 from annotator.core.agreement.tallies import f1
 from annotator.core.errors import Invalid
+from annotator.core.label_schema import entry_names
 from annotator.core.vocabulary import ALL_LABELS, GOLD, RULES, SUGGESTIONS
 from annotator.models import Document, Layer, Project, Span
 from annotator.services.agreement.corpus import Corpus
@@ -164,8 +165,8 @@ def _load(session: Session, project: Project, documents: Sequence[str] | None) -
         max(lengths.values(), default=0),
         project.schema,
     )
-    span_labels = [entry["name"] for entry in project.schema.get("span_labels", [])]
-    relation_types = [entry["name"] for entry in project.schema.get("relation_types", [])]
+    span_labels = entry_names(project.schema, "span_labels")
+    relation_types = entry_names(project.schema, "relation_types")
     spans, attribute_sets = loader.spans(span_labels)
     empty = np.zeros(0, dtype=np.int64)
     in_scope = {int(doc) for doc in suggested.tolist()}

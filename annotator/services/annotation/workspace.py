@@ -14,7 +14,7 @@ from annotator.core.errors import Forbidden
 from annotator.models import GOLD, Document, Project, User
 from annotator.services.accounts import permissions
 from annotator.services.annotation.access import resolve_read_layer, write_owner
-from annotator.services.datasets.documents import document_queue
+from annotator.services.datasets.document_queue import document_queue
 
 
 @dataclass

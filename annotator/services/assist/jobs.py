@@ -43,7 +43,7 @@ from annotator.models import (
     User,
     utcnow,
 )
-from annotator.services.assist.suggesting import predict_documents
+from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.training import (
     MIN_GOLD_DOCUMENTS,
     Trained,
@@ -270,7 +270,7 @@ def suggest_for_waiting(open_session: Callable[[], Session], project_id: int) ->
     """Write the newest model's suggestions, and uncertainty, on the waiting documents.
 
     Return how many documents were suggested for (those the model learned from are skipped
-    by :func:`~annotator.services.assist.suggesting.predict_documents`).
+    by :func:`~annotator.services.assist.predicting.predict_documents`).
     """
     return _suggest_in_batches(open_session, project_id, waiting_documents)
 

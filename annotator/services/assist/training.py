@@ -24,6 +24,7 @@ from annotator.core.assist.evaluation import LabelScores, Scores
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.assist.tagger import TaggerModel, train
 from annotator.core.errors import Invalid
+from annotator.core.label_schema import entry_names
 from annotator.core.times import iso
 from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.models import (
@@ -159,7 +160,7 @@ def _training_layers(project: Project, labels: list[str]) -> Select[tuple[int, i
 
 def span_labels(project: Project) -> list[str]:
     """Return the names of the project's span labels, in the schema's order."""
-    return [entry["name"] for entry in project.schema.get("span_labels", [])]
+    return entry_names(project.schema, "span_labels")
 
 
 def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:

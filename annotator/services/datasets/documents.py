@@ -1,4 +1,7 @@
-"""Documents: adding one (normalised, hashed, split into sentences) and listing a queue."""
+"""Documents: adding one (normalised, hashed, split into sentences) and finding them.
+
+A user's list of documents is :mod:`annotator.services.datasets.document_queue`'s.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +11,20 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, func, insert, select, text
-from sqlalchemy.orm import Session, defer, load_only
+from sqlalchemy import Connection, Integer, bindparam, insert, select, text
+from sqlalchemy.orm import Session, defer
 
 from annotator.core.errors import Conflict, NotFound, no_such
 from annotator.core.search_text import search_fields
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from annotator.core.text import content_hash, normalise_text, unstorable_reason
 from annotator.models import (
-    Assignment,
     Document,
     DocumentSearch,
     Project,
     Sentence,
-    User,
     utcnow,
 )
-from annotator.services.accounts.permissions import may_review
-from annotator.services.datasets.queue_order import order_queue
 
 #: The most external ids one query names: an IN list of as many bound parameters, far under
 #: what SQLite (32,766) and PostgreSQL (65,535) take, whatever else the query binds.
@@ -254,50 +253,3 @@ def documents_by_external_id(
         names = ", ".join(repr(external_id) for external_id in missing)
         raise NotFound(f"no document {names} in project {project.slug!r}")
     return [found[external_id] for external_id in wanted]
-
-
-@dataclass
-class QueueItem:
-    """A row of a document list: the document and how far its annotation has come."""
-
-    document: Document
-    status: str | None  # the caller's own assignment status, None when not assigned
-    done: int  # assignments marked done
-    assigned: int  # assignments in all
-
-
-def document_queue(session: Session, project: Project, user: User) -> list[QueueItem]:
-    """List the documents ``user`` works on: annotators their own queue, reviewers all.
-
-    In the queue's order (:mod:`annotator.services.datasets.queue_order`): by document, or
-    most uncertain for the model first.
-    """
-    counts = (
-        select(
-            Assignment.document_id,
-            func.count().label("assigned"),
-            func.count().filter(Assignment.status == "done").label("done"),
-        )
-        .group_by(Assignment.document_id)
-        .subquery()
-    )
-    mine = (
-        select(Assignment.document_id, Assignment.status)
-        .where(Assignment.user_id == user.id)
-        .subquery()
-    )
-    # Never the texts: a queue of thousands of long documents would read them all.
-    query = (
-        select(Document, mine.c.status, counts.c.done, counts.c.assigned)
-        .options(load_only(Document.id, Document.project_id, Document.external_id, Document.title))
-        .outerjoin(mine, mine.c.document_id == Document.id)
-        .outerjoin(counts, counts.c.document_id == Document.id)
-        .where(Document.project_id == project.id)
-    )
-    query = order_queue(query, project)
-    if not may_review(session, user, project.id):
-        query = query.where(mine.c.status.is_not(None))
-    return [
-        QueueItem(document=doc, status=status, done=done or 0, assigned=assigned or 0)
-        for doc, status, done, assigned in session.execute(query)
-    ]

@@ -101,12 +101,26 @@ def loaded_name(session: Session, original: str, slug: str, asked: str | None = 
 
     The name asked for, if any; else the file's, unless a project here has that name already
     (a copy loaded beside its original): then the file's name followed by the new slug, so
-    that the two are told apart in every list.
+    that the two are told apart in every list, and by the first number from 2 that makes it
+    free if a project has that name too. The name given by default is never taken.
     """
     if asked is not None:
         return asked.strip()
-    taken = session.scalar(select(Project.id).where(Project.name == original).limit(1))
-    return original if taken is None else f"{original} ({slug})"
+    told_apart = f"{original} ({slug})"
+    taken = set(
+        session.scalars(
+            select(Project.name).where(
+                (Project.name == original) | Project.name.startswith(told_apart, autoescape=True)
+            )
+        )
+    )
+    if original not in taken:
+        return original
+    name, number = told_apart, 1
+    while name in taken:
+        number += 1
+        name = f"{told_apart} {number}"
+    return name
 
 
 class _Loader:

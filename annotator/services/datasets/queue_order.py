@@ -2,7 +2,7 @@
 
 With the project's ``queue_order`` set to ``uncertainty``, the documents the model was least
 sure of when it last suggested come first (:class:`~annotator.models.DocumentUncertainty`,
-written by :func:`annotator.services.assist.suggesting.predict_documents`, so that ordering
+written by :func:`annotator.services.assist.predicting.predict_documents`, so that ordering
 never runs the model); documents it has not scored come after them. Ties, and the unscored
 documents, follow a fixed pseudo-random order (a multiplicative hash of the id with
 :data:`QUEUE_SEED`), the same for every annotator and every request: the K annotators of a

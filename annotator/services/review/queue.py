@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import Document, Project
+from annotator.services.review.curation import CuratedDifference
 from annotator.services.review.differences import Difference
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
@@ -73,3 +74,15 @@ def sentence_ranking(differences: list[Difference]) -> list[tuple[int, int]]:
         if difference.sentence is not None:
             counts[difference.sentence] += 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def undecided_ranking(differences: list[CuratedDifference]) -> list[tuple[int, int, str]]:
+    """Return (sentence, number of undecided differences, anchor of its first one) for the
+    sentences with any, most first: the anchor (``d-N``, as review/document.html numbers the
+    differences) is where the sentence's link on the review page leads."""
+    first: dict[int, str] = {}
+    for number, item in enumerate(differences, start=1):
+        if not item.decided and item.difference.sentence is not None:
+            first.setdefault(item.difference.sentence, f"d-{number}")
+    undecided = [item.difference for item in differences if not item.decided]
+    return [(index, count, first[index]) for index, count in sentence_ranking(undecided)]

@@ -1,9 +1,15 @@
-"""Accepting into gold every item on which all of a document's annotators agree."""
+"""Accepting into gold every item on which all of a document's annotators agree.
+
+:func:`unanimous_items` is the one home of "what is unanimous and not yet in gold": it only
+reads. Accepting writes exactly its items; the count a page asks the reviewer to confirm is
+their number, so that the two cannot disagree and asking writes nothing (on SQLite, a page
+view that wrote, even in a savepoint rolled back, would take the write lock).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,10 +24,13 @@ from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.layers import document_layers
 
+# A span as the annotators are compared on it: label, start, end.
+SpanKey = tuple[str, int, int]
+
 
 @dataclass
 class Accepted:
-    """What one "accept every unanimous item" action added to gold."""
+    """What one "accept every unanimous item" action added to gold (or would add)."""
 
     spans: int = 0
     relations: int = 0
@@ -34,36 +43,56 @@ class Accepted:
         """Return the number of items accepted."""
         return self.spans + self.relations + self.labels
 
+    def add(self, items: UnanimousItems) -> None:
+        """Count one document's unanimous items in."""
+        self.spans += len(items.spans)
+        self.relations += len(items.relations)
+        self.labels += len(items.labels)
+        self.documents += 1 if items.total else 0
 
-@acts_as("reviewer")
-def accept_unanimous(
-    session: Session, reviewer: User, document: Document, result: Accepted | None = None
-) -> Accepted:
-    """Accept into gold every item on which all of a document's annotators (two or more) agree.
+
+@dataclass
+class UnanimousItems:
+    """The items all of a document's annotators gave alike that its gold does not hold yet."""
+
+    annotators: list[str]
+    # Each span's key with the attributes every annotator gave alike.
+    spans: list[tuple[SpanKey, dict[str, Any]]] = field(default_factory=list)
+    # Each relation's type and ends, the ends by key (a span gold has, or one of ``spans``).
+    relations: list[tuple[str, SpanKey, SpanKey]] = field(default_factory=list)
+    # Each label's unit (sentence index or the document unit), field name and value.
+    labels: list[tuple[int, str, Any]] = field(default_factory=list)
+    # Gold's spans already there, by key: the ends the relations are written between.
+    gold_spans: dict[SpanKey, Span] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """Return the number of items."""
+        return len(self.spans) + len(self.relations) + len(self.labels)
+
+
+def unanimous_items(session: Session, document: Document) -> UnanimousItems | None:
+    """Return what all of ``document``'s annotators agree on and gold lacks, reading only.
 
     Spans agree on label, start and end (the attributes all of them gave alike come along),
-    relations on type and both ends, labels on their value. Items gold already has are kept.
+    relations on type and both ends, labels on their value. An item gold already has is not
+    one of them: neither is a label field gold gave another value. None when fewer than two
+    annotators have the document.
     """
-    require_review(session, reviewer, document.project_id, "adjudicate")
-    result = result or Accepted()
     layers = document_layers(session, document)
     if len(layers) < 2:
-        result.skipped.append(document.external_id)
-        return result
-    names = [layer.name for layer in layers]
-    before = result.total
-    # Gold's layer is made only when something goes into it: a document with nothing
-    # unanimous keeps no gold (and exports none) and stays open.
+        return None
+    items = UnanimousItems([layer.name for layer in layers])
     existing = find_layer(session, document, None)
     gold_id = existing.id if existing is not None else -1
-    gold_spans = {
+    items.gold_spans = {
         (s.label, s.start, s.end): s
         for s in session.scalars(select(Span).where(Span.layer_id == gold_id))
     }
-    keys_by_id: dict[int, tuple[str, int, int]] = {}
+    keys_by_id: dict[int, SpanKey] = {}
     span_sets = []
     for layer in layers:
-        found = {}
+        found: dict[SpanKey, Span] = {}
         for span in layer.spans:
             key = (span.label, span.start, span.end)
             keys_by_id[span.id] = key
@@ -71,18 +100,19 @@ def accept_unanimous(
         span_sets.append(found)
     common = set(span_sets[0]).intersection(*span_sets[1:])
     for key in sorted(common, key=lambda k: (k[1], k[2], k[0])):
+        if key in items.gold_spans:
+            continue
         versions = [found[key].attributes or {} for found in span_sets]
         attributes = {
             name: value
             for name, value in versions[0].items()
             if all(v.get(name) == value for v in versions[1:])
         }
-        if key not in gold_spans:
-            gold = ensure_layer(session, document, None)
-            span = spans.add_span(session, gold, key[0], key[1], key[2], attributes)
-            record_decision(span, reviewer, names)
-            gold_spans[key] = span
-            result.spans += 1
+        items.spans.append((key, attributes))
+    gold_relations = {
+        (r.type, r.from_span_id, r.to_span_id)
+        for r in session.scalars(select(Relation).where(Relation.layer_id == gold_id))
+    }
     relation_sets = [
         {
             (r.type, keys_by_id.get(r.from_span_id), keys_by_id.get(r.to_span_id))
@@ -90,18 +120,18 @@ def accept_unanimous(
         }
         for layer in layers
     ]
-    gold_relations = {
-        (r.type, r.from_span_id, r.to_span_id)
-        for r in session.scalars(select(Relation).where(Relation.layer_id == gold_id))
-    }
     for kind, source, target in sorted(relation_sets[0].intersection(*relation_sets[1:]), key=str):
-        ends = gold_spans.get(source), gold_spans.get(target)  # type: ignore[arg-type]
-        if ends[0] is None or ends[1] is None or (kind, ends[0].id, ends[1].id) in gold_relations:
+        # Both ends are spans every annotator has, so gold has them or is about to.
+        if source not in common or target not in common:
             continue
-        gold = ensure_layer(session, document, None)
-        relation = relations.add_relation(session, gold, kind, ends[0].id, ends[1].id)
-        record_decision(relation, reviewer, names)
-        result.relations += 1
+        old = items.gold_spans.get(source), items.gold_spans.get(target)  # type: ignore[arg-type]
+        if (
+            old[0] is not None
+            and old[1] is not None
+            and (kind, old[0].id, old[1].id) in gold_relations
+        ):
+            continue
+        items.relations.append((kind, source, target))  # type: ignore[arg-type]
     label_sets = [{(v.sentence_index, v.name): v.value for v in layer.labels} for layer in layers]
     gold_labels = {
         (v.sentence_index, v.name)
@@ -111,11 +141,38 @@ def accept_unanimous(
         value = label_sets[0][(unit, name)]
         if (unit, name) in gold_labels or any(s[(unit, name)] != value for s in label_sets[1:]):
             continue
-        set_gold_label(session, reviewer, document, unit, name, value, names)
-        result.labels += 1
-    if result.total > before:
-        result.documents += 1
-        mark_in_review(session, document, reviewer)
+        items.labels.append((unit, name, value))
+    return items
+
+
+@acts_as("reviewer")
+def accept_unanimous(
+    session: Session, reviewer: User, document: Document, result: Accepted | None = None
+) -> Accepted:
+    """Accept into gold every item of :func:`unanimous_items`; gold keeps what it has."""
+    require_review(session, reviewer, document.project_id, "adjudicate")
+    result = result or Accepted()
+    items = unanimous_items(session, document)
+    if items is None:
+        result.skipped.append(document.external_id)
+        return result
+    if not items.total:
+        # Gold's layer is made only when something goes into it: a document with nothing
+        # unanimous keeps no gold (and exports none) and stays open.
+        return result
+    gold = ensure_layer(session, document, None)
+    ends = dict(items.gold_spans)
+    for key, attributes in items.spans:
+        span = spans.add_span(session, gold, key[0], key[1], key[2], attributes)
+        record_decision(span, reviewer, items.annotators)
+        ends[key] = span
+    for kind, source, target in items.relations:
+        relation = relations.add_relation(session, gold, kind, ends[source].id, ends[target].id)
+        record_decision(relation, reviewer, items.annotators)
+    for unit, name, value in items.labels:
+        set_gold_label(session, reviewer, document, unit, name, value, items.annotators)
+    result.add(items)
+    mark_in_review(session, document, reviewer)
     session.flush()
     return result
 
@@ -124,37 +181,40 @@ def accept_unanimous_project(session: Session, reviewer: User, project: Project)
     """Accept every unanimous item of every document of ``project`` not yet marked final."""
     require_review(session, reviewer, project.id, "adjudicate")
     result = Accepted()
-    final = set(
-        session.scalars(
-            select(GoldStatus.document_id)
-            .join(Document, Document.id == GoldStatus.document_id)
-            .where(Document.project_id == project.id, GoldStatus.status == "final")
-        )
-    )
-    documents = session.scalars(
-        select(Document).where(Document.project_id == project.id).order_by(Document.id)
-    )
-    for document in documents:
-        if document.id not in final:
-            accept_unanimous(session, reviewer, document, result)
+    for document in _open_documents(session, project):
+        accept_unanimous(session, reviewer, document, result)
     return result
 
 
 def preview_unanimous(session: Session, reviewer: User, document: Document) -> Accepted:
     """Count what :func:`accept_unanimous` would write into the document's gold, writing nothing."""
-    return _rolled_back(session, lambda: accept_unanimous(session, reviewer, document))
+    require_review(session, reviewer, document.project_id, "adjudicate")
+    return _counted(session, [document])
 
 
 def preview_unanimous_project(session: Session, reviewer: User, project: Project) -> Accepted:
     """Count what :func:`accept_unanimous_project` would write into gold, writing nothing."""
-    return _rolled_back(session, lambda: accept_unanimous_project(session, reviewer, project))
+    require_review(session, reviewer, project.id, "adjudicate")
+    return _counted(session, _open_documents(session, project))
 
 
-def _rolled_back(session: Session, accept: Callable[[], Accepted]) -> Accepted:
-    """Run ``accept`` in a savepoint and roll it back: the count a reviewer is asked to confirm
-    comes from the very rule that writes, so that the two cannot disagree."""
-    savepoint = session.begin_nested()
-    try:
-        return accept()
-    finally:
-        savepoint.rollback()
+def _counted(session: Session, documents: list[Document]) -> Accepted:
+    result = Accepted()
+    for document in documents:
+        items = unanimous_items(session, document)
+        if items is None:
+            result.skipped.append(document.external_id)
+        else:
+            result.add(items)
+    return result
+
+
+def _open_documents(session: Session, project: Project) -> list[Document]:
+    """The project's documents whose gold is not marked final, in order of id."""
+    final = (
+        select(GoldStatus.document_id)
+        .join(Document, Document.id == GoldStatus.document_id)
+        .where(Document.project_id == project.id, GoldStatus.status == "final")
+    )
+    query = select(Document).where(Document.project_id == project.id, Document.id.not_in(final))
+    return list(session.scalars(query.order_by(Document.id)))

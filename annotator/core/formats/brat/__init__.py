@@ -20,6 +20,7 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
 from annotator.core.formats.archive import Sink
+from annotator.core.label_schema import entry_names
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
 
@@ -105,7 +106,7 @@ def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[CountedPhr
 def annotation_conf(schema: dict[str, Any]) -> str:
     """Return brat's ``annotation.conf`` for a label schema."""
     lines = ["[entities]"]
-    lines += [label["name"] for label in schema.get("span_labels", [])]
+    lines += entry_names(schema, "span_labels")
     lines.append("[relations]")
     for relation in schema.get("relation_types", []):
         lines.append(

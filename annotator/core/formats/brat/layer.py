@@ -16,6 +16,7 @@ from typing import Any
 from annotator.core.formats.brat.ann import Ann, Link, TextBound
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.records import Problem
+from annotator.core.label_schema import entry_names
 from annotator.core.wording import CountedPhrase, counted
 
 SPLIT = CountedPhrase(
@@ -71,7 +72,7 @@ class LayerBuilder:
     ) -> None:
         self.ann, self.raw, self.moved, self.mapping = ann, raw, moved, mapping
         self.labels = {label["name"]: label for label in schema.get("span_labels", [])}
-        self.relation_types = {r["name"] for r in schema.get("relation_types", [])}
+        self.relation_types = set(entry_names(schema, "relation_types"))
         self.triggers = {event.trigger for event in ann.events.values()}
         self.event_types = event_types | {event.type for event in ann.events.values()}
         self.tallies: Counter[CountedPhrase] = Counter()

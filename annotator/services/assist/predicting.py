@@ -1,0 +1,213 @@
+"""Writing the suggestions layer of a project's documents.
+
+:func:`predict_documents` writes each document's suggestions layer (key ``suggestions``)
+with the newest model of the project, or with the attribution rules when it has none,
+replacing what was there; a model's spans are tied into relations by
+:func:`annotator.core.assist.linking.link_spans`. Each suggested span keeps its score and
+the model that made it (``Span.score``, ``Span.model``: the version, or ``rules``). Reading
+and accepting them is :mod:`annotator.services.assist.suggesting`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from annotator.core.assist.attribution import pre_annotate
+from annotator.core.assist.linking import link_spans
+from annotator.core.assist.roles import ALL_ROLES, role_mapping
+from annotator.core.assist.suggestions import Suggestions
+from annotator.core.assist.tagger import TrainedOnDocument, predict
+from annotator.core.assist.uncertainty import document_uncertainty
+from annotator.core.errors import Invalid
+from annotator.core.label_schema import entry_names
+from annotator.core.rules import end_allows
+from annotator.core.text import unstorable_reason
+from annotator.core.vocabulary import RULES, SUGGESTIONS
+from annotator.models import Document, DocumentUncertainty, Layer, Project, Relation, Span
+from annotator.services.assist.suggesting import suggestions_layer
+from annotator.services.assist.training import newest_model
+
+#: How a document's uncertainty is measured (:mod:`annotator.core.assist.uncertainty`): the
+#: entropy of its most uncertain tokens' tag distributions.
+UNCERTAINTY_MEASURE = "entropy"
+
+
+def predict_documents(
+    session: Session, project: Project, document_ids: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Write the suggestions layer of the project's documents (all, or these external ids).
+
+    The newest model suggests; without one, the attribution rules do, with the project's
+    span labels and relation types named after the roles (SOURCE, CUE, CLAIM; ATTRIBUTED_TO,
+    CUED_BY). What an earlier run suggested on a document is replaced. A document the model
+    was trained on gets no suggestions (its earlier ones and their layer are removed) and is
+    reported as skipped. The model's uncertainty about each document it suggested for is kept
+    (:class:`~annotator.models.DocumentUncertainty`), so that the uncertainty queue and the
+    document list never run the model.
+
+    :raises Invalid: an external id that is not in the project.
+    """
+    documents = _documents(session, project, document_ids)
+    found = newest_model(session, project)
+    labels = set(entry_names(project.schema, "span_labels"))
+    written: list[str] = []
+    skipped: list[str] = []
+    spans = relations = 0
+    for document in documents:
+        sentences = [(s.start, s.end) for s in document.sentences]
+        if found is None:
+            suggested = pre_annotate(document.text, sentences, _roles(project))
+            model_name = RULES
+        else:
+            version, model = found
+            model_name = str(version)
+            try:
+                prediction = predict(
+                    model, document.text, sentences=sentences, document_id=document.external_id
+                )
+            except TrainedOnDocument:
+                _remove(session, document)
+                _forget_uncertainty(session, document)
+                skipped.append(document.external_id)
+                continue
+            links = link_spans(prediction.spans, sentences, _roles(project))
+            suggested = Suggestions(prediction.spans, links)
+            _store_uncertainty(session, document, version, prediction.marginals)
+        added = _write(session, document, suggested, model_name, labels, project.schema)
+        spans += added[0]
+        relations += added[1]
+        written.append(document.external_id)
+    session.flush()
+    return {
+        "model": found[0] if found is not None else RULES,
+        "documents": written,
+        "skipped": skipped,
+        "spans": spans,
+        "relations": relations,
+    }
+
+
+def _store_uncertainty(session: Session, document: Document, version: int, marginals: Any) -> None:
+    """Keep how unsure the model was about the document, for the uncertainty queue."""
+    value = round(document_uncertainty(marginals, measure=UNCERTAINTY_MEASURE), 6)
+    row = session.get(DocumentUncertainty, document.id)
+    if row is None:
+        session.add(
+            DocumentUncertainty(
+                document_id=document.id, value=value, model=version, measure=UNCERTAINTY_MEASURE
+            )
+        )
+    else:
+        row.value, row.model, row.measure = value, version, UNCERTAINTY_MEASURE
+
+
+def _forget_uncertainty(session: Session, document: Document) -> None:
+    """A document the model learned from has no uncertainty to queue it by."""
+    session.execute(
+        delete(DocumentUncertainty).where(DocumentUncertainty.document_id == document.id)
+    )
+
+
+def _documents(
+    session: Session, project: Project, external_ids: Sequence[str] | None
+) -> list[Document]:
+    query = select(Document).where(Document.project_id == project.id).order_by(Document.id)
+    if external_ids is None:
+        return list(session.scalars(query))
+    wanted = list(dict.fromkeys(external_ids))
+    # An id the database cannot hold names no document (PostgreSQL would refuse the query).
+    storable = [name for name in wanted if unstorable_reason(name) is None]
+    found = {
+        d.external_id: d for d in session.scalars(query.where(Document.external_id.in_(storable)))
+    }
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        raise Invalid(f"no document {', '.join(map(repr, missing))} in project {project.slug!r}")
+    return [found[name] for name in wanted]
+
+
+def _roles(project: Project) -> Any:
+    """The rules' roles named as the project names them: each role by its own name, if used."""
+    names = set(entry_names(project.schema, "span_labels"))
+    names.update(entry_names(project.schema, "relation_types"))
+    return role_mapping({role: role for role in ALL_ROLES if role in names})
+
+
+def _clear(session: Session, document: Document) -> Layer | None:
+    layer = suggestions_layer(session, document)
+    if layer is not None:
+        # Relations first, where the database does not cascade.
+        session.execute(delete(Relation).where(Relation.layer_id == layer.id))
+        session.execute(delete(Span).where(Span.layer_id == layer.id))
+    return layer
+
+
+def _remove(session: Session, document: Document) -> None:
+    """Remove the document's suggestions layer, so that no layer says "suggested nothing".
+
+    The agreement report scores the model on the documents with a suggestions layer: an
+    empty one left on a document the model was trained on would count as a miss of its gold.
+    """
+    layer = _clear(session, document)
+    if layer is not None:
+        session.delete(layer)
+
+
+def _write(
+    session: Session,
+    document: Document,
+    suggested: Suggestions,
+    model: str,
+    labels: set[str],
+    schema: dict[str, Any],
+) -> tuple[int, int]:
+    """Replace the document's suggestions with ``suggested``; return how many were written."""
+    layer = _clear(session, document)
+    if layer is None:
+        layer = Layer(document_id=document.id, user_id=None, key=SUGGESTIONS)
+        session.add(layer)
+        session.flush()
+    rows: list[Span | None] = []
+    for span in suggested.spans:
+        if span.label not in labels:
+            rows.append(None)
+            continue
+        row = Span(
+            layer_id=layer.id,
+            label=span.label,
+            start=span.start,
+            end=span.end,
+            attributes={},
+            score=round(span.score, 4),
+            model=model,
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    types = {entry["name"]: entry for entry in schema.get("relation_types", [])}
+    relations = 0
+    for relation in suggested.relations:
+        definition = types.get(relation.type)
+        source, target = rows[relation.from_index], rows[relation.to_index]
+        if definition is None or source is None or target is None:
+            continue
+        # As a live write checks them (a model's links may join labels the schema does not).
+        if not (
+            end_allows(definition, "from", source.label)
+            and end_allows(definition, "to", target.label)
+        ):
+            continue
+        session.add(
+            Relation(
+                layer_id=layer.id,
+                type=relation.type,
+                from_span_id=source.id,
+                to_span_id=target.id,
+            )
+        )
+        relations += 1
+    return sum(row is not None for row in rows), relations

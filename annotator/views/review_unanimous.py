@@ -1,0 +1,84 @@
+"""Accepting every unanimous item into gold, asked first: the pages show the count
+(``?unanimous=check``, review/_unanimous.html) and the forms post ``confirm=1`` here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, request, url_for
+
+from annotator.core.wording import counted
+from annotator.db import get_session
+from annotator.models import Document, Project
+from annotator.services.datasets.documents import document_in_project
+from annotator.services.review.unanimous import (
+    Accepted,
+    accept_unanimous,
+    accept_unanimous_project,
+    preview_unanimous,
+    preview_unanimous_project,
+)
+from annotator.views.review_places import anonymous, back, reviewed_project
+from annotator.web.security import login_required
+
+bp = Blueprint("review_unanimous", __name__)
+
+
+def asked_count(project: Project, document: Document | None = None) -> Accepted | None:
+    """What accepting would write, when the page is to ask (``?unanimous=check``); else None.
+
+    The count of one document, or (``document`` None) of the project's documents not final.
+    """
+    if request.args.get("unanimous") != "check":
+        return None
+    if document is None:
+        return preview_unanimous_project(get_session(), g.user, project)
+    return preview_unanimous(get_session(), g.user, document)
+
+
+def _ask(project: Project, document: Document | None = None) -> Any:
+    """Go back to the page that asks first, writing nothing: a post that does not confirm (an
+    old page's form, a script) must not write many items into gold at once."""
+    args: dict[str, Any] = {"unanimous": "check", "_anchor": "unanimous-confirm"}
+    if anonymous():
+        args["anonymous"] = "1"
+    if document is None:
+        return redirect(url_for("review.queue", slug=project.slug, **args))
+    page = "review.curate" if request.values.get("back") == "curate" else "review.document"
+    return redirect(url_for(page, slug=project.slug, document_id=document.id, **args))
+
+
+def _items(result: Accepted) -> str:
+    return (
+        f"{counted(result.spans, 'span')}, {counted(result.relations, 'relation')} "
+        f"and {counted(result.labels, 'label')}"
+    )
+
+
+@bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
+@login_required
+def unanimous(slug: str, document_id: int) -> Any:
+    """Accept every item all of the document's annotators agree on (``confirm=1``)."""
+    project = reviewed_project(slug)
+    document = document_in_project(get_session(), project, document_id)
+    if request.form.get("confirm") != "1":
+        return _ask(project, document)
+    session = get_session()
+    result = accept_unanimous(session, g.user, document)
+    session.commit()
+    flash(f"Accepted {_items(result)} that every annotator gave alike.")
+    return back(project, document)
+
+
+@bp.post("/projects/<slug>/review/unanimous")
+@login_required
+def unanimous_project(slug: str) -> Any:
+    """Accept every unanimous item of every document not yet final (``confirm=1``)."""
+    project = reviewed_project(slug)
+    if request.form.get("confirm") != "1":
+        return _ask(project)
+    session = get_session()
+    result = accept_unanimous_project(session, g.user, project)
+    session.commit()
+    flash(f"Accepted {_items(result)} in {counted(result.documents, 'document')}.")
+    return back(project)
