@@ -350,8 +350,6 @@ def load_gold(args: argparse.Namespace) -> tuple[list, list, list]:
     with tempfile.TemporaryDirectory(prefix="polnear-") as folder:
         found = train_and_dev_gold(data_folder(args.polnear), Path(folder), 0)
     if args.gold:
-        if ROOT in args.gold.resolve().parents:
-            raise SystemExit("refused: PolNeAR's gold is never written inside the checkout")
         with args.gold.open("wb") as stream:
             pickle.dump(found, stream)
     return found
@@ -373,6 +371,10 @@ def main() -> None:
     seeds = args.seeds.split(",")
     sizes = [int(k) for k in args.members.split(",")] if args.members else [len(seeds)]
     decoders = args.decoders.split(",")
+    for kept in (args.gold, args.models):
+        # PolNeAR states no licence: neither its gold nor models trained on it go in here.
+        if kept and ROOT in kept.resolve().parents:
+            raise SystemExit(f"refused: {kept} is inside the checkout; keep PolNeAR's data out")
     train, dev, labels = load_gold(args)
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     members = trained_members(args, train, labels, seeds)
