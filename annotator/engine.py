@@ -38,6 +38,14 @@ SQLITE_SYNCHRONOUS_LEVELS = ("FULL", "NORMAL", "EXTRA")
 DEFAULT_SQLITE_SYNCHRONOUS = "NORMAL"
 
 
+# pysqlite hands a parameter that is not exactly an int, float, str or bytearray to its
+# adapters, and for None, which has none, looks for ``__adapt__`` on its protocol type: an
+# AttributeError made and dropped, about 2,200 instructions a None (a span write binds five;
+# docs/benchmarks.md, "Span writes, round 7"). An adapter for None that gives None back (a
+# C function: an empty dict's get) still binds NULL. Process-wide, as pysqlite's adapters are.
+sqlite3.register_adapter(type(None), {}.get)
+
+
 # Every engine this process made, and the pools a forked child inherited from its parent.
 # ``gunicorn --preload`` builds the app in the master and forks the workers from it: a
 # connection the master had pooled would be one socket (or SQLite handle) in every worker at

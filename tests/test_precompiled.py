@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import Integer, String, bindparam, insert, select
+from sqlalchemy import Integer, String, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Layer, Span
@@ -155,3 +155,16 @@ def test_each_row_stores_its_own_times(session: Session, layer: Layer) -> None:
         for stored, time in zip((span.created_at, span.updated_at), written, strict=True):
             # Naive from SQLite (the wall clock as written), aware from PostgreSQL.
             assert stored == (time if stored.tzinfo else time.replace(tzinfo=None))
+
+
+def test_a_none_is_bound_as_null(session: Session, layer: Layer) -> None:
+    # pysqlite's adapter for None (annotator.engine) binds NULL, in a query and in a row.
+    nothing = bindparam("nothing", type_=Integer)
+    found = Precompiled(select(nothing.is_(None), func.coalesce(nothing, 7))).first(
+        session, {"nothing": None}
+    )
+    assert found is not None and bool(found[0]) and found[1] == 7
+    row = INSERT.first(session, _span_values(layer, score=None, model=None))
+    assert row is not None
+    stored = session.execute(select(Span.score, Span.model).where(Span.id == row[0])).one()
+    assert tuple(stored) == (None, None)
