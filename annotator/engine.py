@@ -38,6 +38,14 @@ SQLITE_SYNCHRONOUS_LEVELS = ("FULL", "NORMAL", "EXTRA")
 DEFAULT_SQLITE_SYNCHRONOUS = "NORMAL"
 
 
+# pysqlite hands a parameter that is not exactly an int, float, str or bytearray to its
+# adapters, and for None, which has none, looks for ``__adapt__`` on its protocol type: an
+# AttributeError made and dropped, about 2,200 instructions a None (a span write binds five;
+# docs/benchmarks.md, "Span writes, round 7"). An adapter for None that gives None back (a
+# C function: an empty dict's get) still binds NULL. Process-wide, as pysqlite's adapters are.
+sqlite3.register_adapter(type(None), {}.get)
+
+
 # Every engine this process made, and the pools a forked child inherited from its parent.
 # ``gunicorn --preload`` builds the app in the master and forks the workers from it: a
 # connection the master had pooled would be one socket (or SQLite handle) in every worker at
@@ -156,22 +164,40 @@ def begin_sqlite(driver: sqlite3.Connection, mode: str, busy_timeout_ms: int) ->
     if mode != "IMMEDIATE":
         driver.execute(f"BEGIN {mode}")
         return
-    driver.execute("PRAGMA busy_timeout=0")
+    if driver.in_transaction:
+        # Refused by SQLite ("within a transaction"), as it always was; the script below would
+        # commit the open transaction first.
+        driver.execute("BEGIN IMMEDIATE")
+    restore = f"PRAGMA busy_timeout={int(busy_timeout_ms)}"
+    deadline = time.monotonic() + busy_timeout_ms / 1000
     try:
-        deadline = time.monotonic() + busy_timeout_ms / 1000
+        # The handler off, the first try and the handler back in one call to the driver: a
+        # third of what three calls cost (the PRAGMAs are parsed on every use either way;
+        # docs/benchmarks.md, "Span writes, round 7"). A script stops at its first error.
+        driver.executescript(f"PRAGMA busy_timeout=0; BEGIN IMMEDIATE; {restore}")
+        return
+    except sqlite3.OperationalError as exc:
+        if not _is_busy(exc) or time.monotonic() >= deadline:
+            driver.execute(restore)
+            raise
+    # Another connection holds the lock: the script stopped at its BEGIN, the handler off.
+    try:
         for attempt in itertools.count():
+            time.sleep(_LOCK_POLL_S[min(attempt, len(_LOCK_POLL_S) - 1)])
             try:
                 driver.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                # The extended code's low byte: SQLITE_BUSY_RECOVERY (another connection
-                # recovering the WAL after a crash) is worth waiting for too.
-                busy = (exc.sqlite_errorcode & 0xFF) == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() >= deadline:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
                     raise
-            time.sleep(_LOCK_POLL_S[min(attempt, len(_LOCK_POLL_S) - 1)])
     finally:
-        driver.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        driver.execute(restore)
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    # The extended code's low byte: SQLITE_BUSY_RECOVERY (another connection recovering the
+    # WAL after a crash) is worth waiting for too.
+    return (error.sqlite_errorcode & 0xFF) == sqlite3.SQLITE_BUSY
 
 
 def init_app(app: Flask) -> None:

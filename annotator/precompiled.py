@@ -207,13 +207,35 @@ _SAMPLE_TIMES = (
 _LAST_TIME: list[tuple[datetime | None, str]] = [(None, "")]
 
 
+# Two digits of each number below 100, for the fields of a time's text.
+_TWO_DIGITS = tuple(f"{number:02d}" for number in range(100))
+
+
+def _sqlite_time(value: datetime) -> str:
+    """Return the text SQLAlchemy writes for ``value`` on SQLite: the wall clock, no zone.
+
+    Joined from the fields: ``isoformat`` (or ``%`` formatting, as SQLAlchemy does) costs
+    twice as much, about 13,500 instructions a time (docs/benchmarks.md, "Span writes,
+    round 7"), and a span write writes four.
+    """
+    year = value.year
+    if year < 1000:  # four digits, zero-padded
+        return value.isoformat(" ", "microseconds")[:26]
+    two = _TWO_DIGITS
+    return (
+        f"{year}-{two[value.month]}-{two[value.day]} "
+        f"{two[value.hour]}:{two[value.minute]}:{two[value.second]}."
+        f"{str(value.microsecond + 1_000_000)[1:]}"
+    )
+
+
 def _bind_processor(bind_type: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
     """Return the processor of a parameter's type, with a quicker one for SQLite's times.
 
     SQLAlchemy writes a SQLite DateTime with a ``%`` format over a dict of its fields, a
-    few µs each; a span write binds four. ``isoformat`` gives the same text (checked here on
-    sample times: else SQLAlchemy's own processor stays), and anything not a ``datetime``
-    still goes to SQLAlchemy's.
+    few µs each; a span write binds four. :func:`_sqlite_time` gives the same text (checked
+    here on sample times: else SQLAlchemy's own processor stays), and anything not a
+    ``datetime`` still goes to SQLAlchemy's.
     """
     process = bind_type.dialect_impl(dialect).bind_processor(dialect)
     if process is None or dialect.name != "sqlite" or type(bind_type) is not DateTime:
@@ -224,8 +246,7 @@ def _bind_processor(bind_type: Any, dialect: Dialect) -> Callable[[Any], Any] | 
             seen = _LAST_TIME[0]
             if seen[0] is value:  # held there, so no other object can have its id
                 return seen[1]
-            # The year has four digits: the text up to the microseconds, without the zone.
-            text = value.isoformat(" ", "microseconds")[:26]
+            text = _sqlite_time(value)
             _LAST_TIME[0] = (value, text)
             return text
         return process(value)

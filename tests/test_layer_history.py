@@ -544,3 +544,13 @@ def test_a_change_is_restorable_until_restoring_it_would_be_refused(world: World
     for change in _changes(world, "?annotator=alice"):
         if not change["restorable"]:
             assert _restore(world, "rita", change["id"]).status_code == 409, change
+
+
+def test_a_new_spans_history_row_has_the_spans_own_time(world: World, session) -> None:  # noqa: ANN001
+    # One moment for the span and the change that made it, whichever a reader looks at.
+    span = world.span("alice", "CLAIM", 0, 9)
+    created = session.scalar(select(Span.created_at).where(Span.id == span["id"]))
+    recorded = session.scalar(
+        select(LayerChange.at).where(LayerChange.kind == "span", LayerChange.item_id == span["id"])
+    )
+    assert created is not None and created == recorded

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import Integer, String, bindparam, insert, select
+from sqlalchemy import DateTime, Integer, String, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from annotator.models import Layer, Span
@@ -155,3 +155,41 @@ def test_each_row_stores_its_own_times(session: Session, layer: Layer) -> None:
         for stored, time in zip((span.created_at, span.updated_at), written, strict=True):
             # Naive from SQLite (the wall clock as written), aware from PostgreSQL.
             assert stored == (time if stored.tzinfo else time.replace(tzinfo=None))
+
+
+@pytest.mark.parametrize(
+    "time",
+    [
+        datetime(2026, 12, 4, 16, 0, 1, 250000, tzinfo=UTC),
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        datetime(2026, 12, 31, 23, 59, 59, 999999),
+        datetime(1000, 1, 1, 0, 0, 0, 1),
+        datetime(987, 6, 5, 4, 3, 2, 10),
+        datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    ],
+)
+def test_a_time_is_written_as_sqlalchemy_writes_it(
+    session: Session, layer: Layer, time: datetime
+) -> None:
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        pytest.skip("SQLite's text of a time")
+    row = INSERT.first(session, _span_values(layer, created_at=time, updated_at=time))
+    assert row is not None
+    written = session.execute(text("SELECT created_at FROM span WHERE id = :id"), {"id": row[0]})
+    process = DateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert process is not None
+    assert written.scalar_one() == process(time)
+
+
+def test_a_none_is_bound_as_null(session: Session, layer: Layer) -> None:
+    # pysqlite's adapter for None (annotator.engine) binds NULL, in a query and in a row.
+    nothing = bindparam("nothing", type_=Integer)
+    found = Precompiled(select(nothing.is_(None), func.coalesce(nothing, 7))).first(
+        session, {"nothing": None}
+    )
+    assert found is not None and bool(found[0]) and found[1] == 7
+    row = INSERT.first(session, _span_values(layer, score=None, model=None))
+    assert row is not None
+    stored = session.execute(select(Span.score, Span.model).where(Span.id == row[0])).one()
+    assert tuple(stored) == (None, None)

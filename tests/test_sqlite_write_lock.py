@@ -87,9 +87,37 @@ def test_a_deferred_begin_takes_no_lock_and_leaves_the_timeout_alone(
     holder.execute("COMMIT")
 
 
+def test_a_free_lock_is_taken_at_once_with_the_timeout_back(
+    connections: tuple[sqlite3.Connection, sqlite3.Connection],
+) -> None:
+    holder, waiter = connections
+    begin_sqlite(waiter, "IMMEDIATE", 4000)
+    assert waiter.in_transaction
+    assert _busy_timeout(waiter) == 4000
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        holder.execute("BEGIN IMMEDIATE")  # the waiter holds the write lock
+    waiter.execute("ROLLBACK")
+
+
+def test_an_open_transaction_is_refused_not_committed(
+    connections: tuple[sqlite3.Connection, sqlite3.Connection],
+) -> None:
+    holder, waiter = connections
+    waiter.execute("BEGIN")
+    waiter.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(sqlite3.OperationalError, match="within a transaction"):
+        begin_sqlite(waiter, "IMMEDIATE", 4000)
+    assert waiter.in_transaction
+    assert holder.execute("SELECT count(*) FROM t").fetchone() == (0,)  # nothing committed
+    waiter.execute("ROLLBACK")
+    assert _busy_timeout(waiter) == 4000
+
+
 class _RecoveringDriver:
     """A DBAPI connection whose first BEGIN IMMEDIATE finds another connection recovering the
     WAL (SQLITE_BUSY_RECOVERY, an extended code of SQLITE_BUSY), as after a crash."""
+
+    in_transaction = False
 
     def __init__(self, error_code: int) -> None:
         self.error_code = error_code
@@ -101,6 +129,11 @@ class _RecoveringDriver:
             error = sqlite3.OperationalError("database is locked")
             error.sqlite_errorcode = self.error_code
             raise error
+
+    def executescript(self, script: str) -> None:
+        # As SQLite runs a script: statement after statement, up to the first error.
+        for sql in script.split(";"):
+            self.execute(sql.strip())
 
 
 def test_every_kind_of_busy_is_waited_out() -> None:

@@ -118,10 +118,13 @@ def record_change(
     after: Any,
     *,
     actor: User | None = None,
+    at: datetime | None = None,
 ) -> None:
     """Record one change to ``layer``: ``before`` and ``after`` are snapshots (None: absent).
 
     Changes to the suggestions layer, which every prediction replaces, are not history.
+
+    :param at: when, if not now: the time the changed row itself was given.
     """
     key = layer_key(layer)
     if key == SUGGESTIONS:
@@ -131,7 +134,7 @@ def record_change(
         "document_id": layer.document_id,
         "layer_key": key,
         "actor_id": actor_id,
-        "at": utcnow(),
+        "at": at or utcnow(),
         "kind": kind,
         "action": restoring or action,
         "source": source,

@@ -14,7 +14,6 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, Integer, String, bindparam, case, or_, select
 from sqlalchemy import inspect as inspect_model
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -28,12 +27,16 @@ log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _WHEN = DateTime(timezone=True)
+# The caller's attributes every caller query reads first, in this order, the id first
+# (_detached_user makes the caller's User of them).
+_CALLER_COLUMNS = ("id", "username", "role")
+_CALLER = select(*(getattr(User, name) for name in _CALLER_COLUMNS))
+_USER_MAPPER = inspect_model(User)
+_USER_CLASS = _USER_MAPPER.class_manager
 # Every request but the login form's runs one of these: the caller's columns, by the token's
 # hash or by the session's user id, precompiled (annotator.precompiled). Whether the token has
 # expired, the user is disabled or the cookie's session was ended is decided in the same one
 # statement, so that checking costs no extra round trip on the write path.
-_CALLER = select(User.id, User.username, User.role)
-_USER_CLASS = inspect_model(User).class_manager
 _CALLER_BY_TOKEN = Precompiled(
     _CALLER.add_columns(
         ApiToken.id,
@@ -193,12 +196,25 @@ def _detached_user(row: tuple[Any, ...]) -> User:
     (reading them raises ``DetachedInstanceError``; load the user instead).
     """
     # Made as a load makes it, without the constructor's attribute events (half the cost):
-    # the values go into the instance's dict as loaded, then the object becomes detached.
+    # the values go into the instance's dict as loaded. Then the state that
+    # make_transient_to_detached would leave on it, set directly: the identity key from the
+    # id, the other columns expired, nothing pending (a new instance has nothing to commit).
+    # That function finds the key through each attribute's getter and commits and expires
+    # attribute by attribute, about 60,000 instructions of a span write (docs/benchmarks.md,
+    # "Span writes, round 7"); tests/test_caller.py holds the two alike.
     user = _USER_CLASS.new_instance()
-    loaded = instance_state(user).dict
-    loaded["id"], loaded["username"], loaded["role"] = row[0], row[1], row[2]
-    make_transient_to_detached(user)
+    state = instance_state(user)
+    # The row's further columns (a token's) are not the user's.
+    state.dict.update(zip(_CALLER_COLUMNS, row, strict=False))
+    state.key = _USER_MAPPER.identity_key_from_primary_key((row[0],))
+    state.expired_attributes.update(_columns_not_read())
     return user
+
+
+@functools.cache
+def _columns_not_read() -> frozenset[str]:
+    # Asked at the first request, once every model is mapped (the mappers are configured).
+    return frozenset(_USER_MAPPER.column_attrs.keys()).difference(_CALLER_COLUMNS)
 
 
 def _record_token_use(token_id: int, moment: datetime) -> None:

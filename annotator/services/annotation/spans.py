@@ -132,7 +132,10 @@ def insert_span(
     span_id = _INSERT_SPAN.insert(session, row)
     mark_started(session, target.layer, target.assignment)
     after = span_snapshot(label, start, end, values["attributes"])
-    record_change(session, target.layer, "span", "create", span_id, None, after, actor=decided_by)
+    # One time for the span and its history row: the same moment, and one text to write.
+    record_change(
+        session, target.layer, "span", "create", span_id, None, after, actor=decided_by, at=now
+    )
     return NewSpan(span_id, label, start, end, values["attributes"])
 
 
