@@ -71,7 +71,8 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     assert (
-        said(page, "c") == "Select words first (drag, or Shift+→), then press c for a CLAIM span."
+        said(page, "c")
+        == "Select words first (drag, or → and Shift+→), then press c for a CLAIM span."
     )
     assert said(page, "Delete").startswith("Nothing selected to remove")
     assert said(page, "l").startswith("Select a span first")
