@@ -6,10 +6,13 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    """Register every page blueprint, and the ``counted`` filter their templates say counts with."""
+    """Register every page blueprint, the ``counted`` filter their templates say counts with
+    and ``assignment_status_names``, the one wording of an assignment's status."""
+    from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES
     from annotator.core.wording import counted
 
     app.add_template_filter(counted)
+    app.add_template_global(ASSIGNMENT_STATUS_NAMES, "assignment_status_names")
     from annotator.views import (
         account,
         admin,

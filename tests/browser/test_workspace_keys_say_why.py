@@ -93,14 +93,14 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
     page.focus("#mark-done")
     page.keyboard.press("Enter")
     tab.wait_saved()
-    page.wait_for_function("() => document.getElementById('doc-status').textContent === 'done'")
+    page.wait_for_function("() => document.getElementById('doc-status').textContent === 'Done'")
     # Ctrl+Enter on the last document of the queue marks it and says why the page stays.
     page.click("#mark-skip")
     tab.wait_saved()
     page.keyboard.press("Escape")
     notice = said(page, "Control+Enter")
     assert notice == "Marked done: there is no next document in your queue."
-    assert page.inner_text("#doc-status") == "done"
+    assert page.inner_text("#doc-status") == "Done"
 
 
 def test_the_key_overlay_opens_at_its_first_key_and_scrolls_in_a_short_window(

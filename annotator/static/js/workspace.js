@@ -27,6 +27,7 @@ class Workspace {
     this.writable = d.writable === "true";
     this.own = d.own === "true";
     this.nextUrl = d.next;
+    this.statusNames = JSON.parse(d.statusNames); // how the project page says each status
     this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer: d.writeLayer || null });
     this.readPath = `/documents/${this.documentId}/annotations`
       + (this.own ? "" : `?annotator=${encodeURIComponent(this.layer)}`);
@@ -129,7 +130,7 @@ class Workspace {
     const box = document.getElementById("doc-status");
     if (!box) return;
     const status = this.status || "new";
-    box.textContent = status.replace("_", " ");
+    box.textContent = this.statusNames[status] || status;
     box.className = `status status--${status}`;
   }
 
