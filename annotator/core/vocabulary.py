@@ -28,6 +28,8 @@ OPEN_STATUSES = ("new", "in_progress")
 GOLD = "gold"
 #: How far a document's gold layer has come.
 GOLD_STATUSES = ("open", "in_review", "final")
+#: How every page says gold's status.
+GOLD_STATUS_NAMES = {"open": "Open", "in_review": "In review", "final": "Final"}
 #: The layer that holds a model's (or the rules') suggestions for a document: never gold,
 #: never an annotator's, counted by no agreement or review.
 SUGGESTIONS = "suggestions"

@@ -7,12 +7,13 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint, the ``counted`` filter their templates say counts with
-    and ``assignment_status_names``, the one wording of an assignment's status."""
-    from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES
+    and ``assignment_status_names`` and ``gold_status_names``, the one wording of each status."""
+    from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, GOLD_STATUS_NAMES
     from annotator.core.wording import counted
 
     app.add_template_filter(counted)
     app.add_template_global(ASSIGNMENT_STATUS_NAMES, "assignment_status_names")
+    app.add_template_global(GOLD_STATUS_NAMES, "gold_status_names")
     from annotator.views import (
         account,
         admin,
