@@ -231,3 +231,21 @@ def test_what_a_key_says_is_on_screen_however_far_the_text_is_scrolled(
     said(page, "c")
     box = page.locator(NOTICE).bounding_box()
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 600
+
+
+def test_undo_and_redo_say_what_they_did(world: Any, open_tab: Any, api_as: Any) -> None:
+    """They changed the layer without a word, and a notice of the step before stayed up: an
+    undone label of a sentence scrolled out of sight looked like a key that did nothing."""
+    reader = api_as(world.tokens["alice"])
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.keyboard.press("j")
+    page.keyboard.press("a")  # the second sentence's stance
+    tab.wait_saved()
+    assert said(page, "Control+z") == "Undone (Ctrl+Shift+Z redoes it)."
+    tab.wait_saved()
+    assert reader.layer(world.doc.id)["sentence_labels"] == []
+    assert said(page, "Control+Shift+z") == "Redone (Ctrl+Z undoes it again)."
+    tab.wait_saved()
+    labels = reader.layer(world.doc.id)["sentence_labels"]
+    assert [(x["sentence"], x["value"]) for x in labels] == [(1, "AGAINST")]
