@@ -27,25 +27,28 @@ def listed_status(tab: Any) -> str:
     return page.locator("table .status").inner_text()
 
 
+def says(page: Any, status: str) -> None:
+    """Wait until the workspace's status box says ``status`` (it fails if it never does)."""
+    page.wait_for_function(
+        "(status) => document.getElementById('doc-status').textContent === status", arg=status
+    )
+
+
 def test_the_workspace_says_each_status_as_the_project_page_does(world: Any, open_tab: Any) -> None:
     tab = open_tab("alice")
     assert listed_status(tab) == "Not started"
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    assert page.inner_text("#doc-status") == "Not started"
+    says(page, "Not started")
     select_text(page, 0, len("Officials"))
     page.keyboard.press("s")
     tab.wait_saved()
-    page.wait_for_function(
-        "() => document.getElementById('doc-status').textContent !== 'Not started'"
-    )
-    assert page.inner_text("#doc-status") == "In progress"
+    says(page, "In progress")
     assert listed_status(tab) == "In progress"
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    says(page, "In progress")  # read from the server before the click
     page.click("#mark-skip")
-    page.wait_for_function(
-        "() => document.getElementById('doc-status').textContent !== 'In progress'"
-    )
-    assert page.inner_text("#doc-status") == "Skipped"
+    tab.wait_saved()
+    says(page, "Skipped")
     assert listed_status(tab) == "Skipped"
 
 
