@@ -29,7 +29,7 @@ def test_a_name_nobody_in_the_project_has_is_said_to_be_unknown(world: Any, open
     filter_by(page, "alcie")
     said = page.locator("#unknown-annotator").inner_text()
     assert said == (
-        "No documents match: nobody called “alcie” annotates this project"
+        "No documents match. Nobody called “alcie” annotates this project"
         " (its annotators: alice, bob)."
     )
     filter_by(page, "alice")
@@ -39,4 +39,4 @@ def test_a_name_nobody_in_the_project_has_is_said_to_be_unknown(world: Any, open
     page.select_option("select[name=status]", "done")
     filter_by(page, "alice")
     assert page.locator("#unknown-annotator").count() == 0
-    assert page.get_by_text("No documents match.", exact=True).count() == 1
+    assert page.get_by_text("No documents match.", exact=True).count() == 1  # that alone
