@@ -97,6 +97,19 @@ def test_relations_labels_and_status_are_recorded(world: World) -> None:
     assert changes[2]["summary"]["before"] == "genre = OPINION (document)"
 
 
+def test_a_status_change_is_said_as_the_project_page_says_the_status(world: World) -> None:
+    """The history said "in_progress" and "done" where every other page says "In progress"
+    and "Done"."""
+    world.span("alice", "CLAIM", 15, 31)
+    body = {"status": "done"}
+    assert world.call("alice", "PUT", f"/documents/{world.doc.id}/status", body).status_code == 200
+    statuses = [c for c in _changes(world, "?annotator=alice") if c["kind"] == "status"]
+    assert [c["summary"] for c in statuses] == [
+        {"before": "In progress", "after": "Done"},
+        {"before": "Not started", "after": "In progress"},
+    ]
+
+
 def test_gold_writes_record_the_reviewer(world: World) -> None:
     world.span("rita", "CLAIM", 15, 31, query="?layer=gold")
     body = {"status": "final"}

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from annotator.core.shapes import sentence_at
-from annotator.core.vocabulary import DOCUMENT_UNIT
+from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, DOCUMENT_UNIT, GOLD_STATUS_NAMES
 
 #: What changed; a ``decision`` is gold's "none of these versions" on a difference.
 KINDS = ("span", "relation", "label", "status", "decision")
@@ -110,7 +110,8 @@ def describe(kind: str, snapshot: Any, text: str, starts: Sequence[int]) -> str:
         return f"{snapshot['name']} = {shown} ({where})"
     if kind == "decision":
         return f"none taken: {snapshot['summary']}"
-    return str(snapshot.get("status"))
+    status = str(snapshot.get("status"))
+    return ASSIGNMENT_STATUS_NAMES.get(status) or GOLD_STATUS_NAMES.get(status, status)
 
 
 def decision_snapshot(difference: str, kind: str, summary: str) -> dict[str, Any]:

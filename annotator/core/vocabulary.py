@@ -13,6 +13,14 @@ PROJECT_ROLES = ("annotator", "reviewer", "manager")
 #: Project roles that may review that project: read every layer, write gold, export.
 PROJECT_REVIEWER_ROLES = ("reviewer", "manager")
 ASSIGNMENT_STATUSES = ("new", "in_progress", "done", "skipped")
+#: How every page says an assignment's status (the project page, the workspace, the export
+#: form): one wording, so that "new" in one place is not "Not started" in another.
+ASSIGNMENT_STATUS_NAMES = {
+    "new": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+    "skipped": "Skipped",
+}
 #: The statuses whose layers agreement and review count: work begun and not skipped.
 COUNTED_STATUSES = ("in_progress", "done")
 #: The statuses of an assignment still to work on.
@@ -20,6 +28,8 @@ OPEN_STATUSES = ("new", "in_progress")
 GOLD = "gold"
 #: How far a document's gold layer has come.
 GOLD_STATUSES = ("open", "in_review", "final")
+#: How every page says gold's status.
+GOLD_STATUS_NAMES = {"open": "Open", "in_review": "In review", "final": "Final"}
 #: The layer that holds a model's (or the rules') suggestions for a document: never gold,
 #: never an annotator's, counted by no agreement or review.
 SUGGESTIONS = "suggestions"

@@ -7,13 +7,20 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint, the ``counted`` filter their templates say counts with,
-    and the names of the code the templates compare with (``ALL_LABELS``: the span scores
-    over every label), global so that imported macros see them too."""
-    from annotator.core.vocabulary import ALL_LABELS
+    and the names of the code the templates use, global so that imported macros see them too:
+    ``ALL_LABELS`` (the span scores over every label), and ``assignment_status_names`` and
+    ``gold_status_names``, the one wording of each status."""
+    from annotator.core.vocabulary import (
+        ALL_LABELS,
+        ASSIGNMENT_STATUS_NAMES,
+        GOLD_STATUS_NAMES,
+    )
     from annotator.core.wording import counted
 
     app.add_template_filter(counted)
     app.add_template_global(ALL_LABELS, "ALL_LABELS")
+    app.add_template_global(ASSIGNMENT_STATUS_NAMES, "assignment_status_names")
+    app.add_template_global(GOLD_STATUS_NAMES, "gold_status_names")
     from annotator.views import (
         account,
         admin,

@@ -12,8 +12,9 @@ from wtforms.validators import Length, Optional
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, get_format
 from annotator.core.splits import DEFAULT_SEED
+from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES
 from annotator.db import get_session
-from annotator.models import ASSIGNMENT_STATUSES, SUGGESTIONS
+from annotator.models import SUGGESTIONS
 from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import project_annotators
 from annotator.services.datasets.export import ExportOptions, start_export
@@ -44,7 +45,7 @@ class ExportForm(FlaskForm):
     status = SelectField(
         "Status",
         choices=[SelectChoice("", "Any status")]
-        + [SelectChoice(s, s.replace("_", " ")) for s in ASSIGNMENT_STATUSES],
+        + [SelectChoice(s, name) for s, name in ASSIGNMENT_STATUS_NAMES.items()],
         default="",
     )
     documents = StringField("Documents", validators=[Optional(), Length(max=100_000)], default="")

@@ -10,6 +10,7 @@ from annotator.core.limits import column_integer
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
+from annotator.services.accounts.projects import project_annotators
 from annotator.services.agreement.time_spent import time_per_annotator
 from annotator.services.datasets.listing import (
     MAX_PER_PAGE,
@@ -65,6 +66,13 @@ def project_page(slug: str, problems: list[str] | None = None, status: int = 200
         gold_statuses_of(session, [row.id for row in listed.documents]) if listed.reviewer else {}
     )
     manager = permissions.may_manage(session, g.user, project.id)
+    # An empty list for a name nobody in the project has (a typo, most often) says so, with
+    # the names there are, rather than "No documents match" as if that annotator had none.
+    annotators = (
+        project_annotators(session, project)
+        if listed.reviewer and filters.annotator and not listed.total
+        else None
+    )
     return render_template(
         "projects/project.html",
         project=project,
@@ -79,6 +87,8 @@ def project_page(slug: str, problems: list[str] | None = None, status: int = 200
         upload_form=UploadForm(formdata=None) if manager else None,
         delete_form=DeleteDocumentForm(formdata=None) if manager else None,
         problems=problems,
+        unknown_annotator=annotators is not None and filters.annotator not in annotators,
+        annotators=annotators,
     ), status
 
 

@@ -41,7 +41,7 @@ bp = Blueprint("projects_admin", __name__)
 #: differ from the new-project form's on the same page.
 LOAD_PREFIX = "load"
 #: Settings with fields of their own, left out of the schema's JSON on the settings page.
-_OWN_FIELDS = ("guidelines", "annotators_per_document", "license")
+_OWN_FIELDS = ("guidelines", "annotators_per_document", "license", "suggestions")
 
 
 def _new_page(
@@ -144,6 +144,7 @@ def settings(slug: str) -> Any:
     form.guidelines.data = project.schema.get("guidelines", "")
     form.annotators_per_document.data = project.schema.get("annotators_per_document")
     form.license.data = project.schema.get("license", "")
+    form.suggestions.data = project.schema.get("suggestions", "on")
     form.schema_text.data = _schema_json(project)
     return _settings_page(project, form)
 
@@ -172,6 +173,7 @@ def save_settings(slug: str) -> Any:
                 "guidelines": form.guidelines.data or "",
                 "annotators_per_document": form.annotators_per_document.data,
                 "license": (form.license.data or "").strip(),
+                "suggestions": form.suggestions.data,
             }
         renames = parse_renames(form.renames_json())
         edit_project(session, project, g.user, name=form.name.data, schema=raw, renames=renames)

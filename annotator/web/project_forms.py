@@ -11,10 +11,12 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import Field, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import Field, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from annotator.core.label_schema import SUGGESTION_MODES
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
+from annotator.web.admin_forms import choices
 
 
 class SchemaUnreadable(Exception):
@@ -97,10 +99,23 @@ class NewProjectForm(_ProjectFields):
     submit = SubmitField("Create project")
 
 
+#: The settings page's words for each of the schema's ``suggestions`` modes.
+SUGGESTION_WORDS = {
+    "on": "Shown from the start",
+    "off": "Never shown: a blind pass",
+    "after_done": "Shown once the annotator has marked the document done: a second pass",
+}
+
+
 class ProjectSettingsForm(_ProjectFields):
-    """Change a project's name, guidelines, K and schema, with renames for the data."""
+    """Change a project's name, guidelines, K, suggestions and schema, with renames for the data."""
 
     name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    suggestions = SelectField(
+        "Suggestions for annotators",
+        choices=choices(SUGGESTION_MODES, SUGGESTION_WORDS),
+        default="on",
+    )
     renames = TextAreaField(
         "Renames (JSON, optional)",
         render_kw={"rows": "4", "spellcheck": "false", "class": "code"},

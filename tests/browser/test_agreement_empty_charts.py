@@ -39,3 +39,24 @@ def test_a_fresh_project_draws_no_empty_chart_and_says_why(
         "Documents by label agreement: nothing to draw yet, no document has a figure (two or"
         " more annotators' work).",
     ]
+
+
+def test_a_chart_with_nothing_to_draw_has_no_caption_of_its_own(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Under "Documents by label agreement: nothing to draw yet" the page went on with the
+    caption of the chart not drawn ("Share of agreeing label pairs"), captioning nothing."""
+    world = make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt")
+    )
+    for name in ("alice", "bob"):  # spans compared, no label: one chart drawn, one not
+        body = {"label": "CLAIM", "start": 15, "end": 41}
+        api_as(world.tokens[name]).write("POST", f"/documents/{world.doc.id}/spans", body)
+    page = open_tab("rita").open("/projects/demo/agreement")
+    said = page.locator(".chart-empty").all_inner_texts()
+    assert any(s.startswith("Documents by label agreement: nothing to draw") for s in said)
+    captions = page.locator("figcaption").all_inner_texts()
+    assert "Span F1 (overlap), mean over pairs" in captions  # drawn, captioned
+    assert "Share of agreeing label pairs" not in captions
+    # Every caption is under a chart drawn.
+    assert page.locator("figure:not(:has(svg.chart))").count() == 0

@@ -99,7 +99,7 @@ def test_a_key_that_cannot_act_in_the_curation_view_says_why(
     notice = page.locator("#curation-notice")
     assert notice.is_hidden()
     page.keyboard.press("2")
-    assert notice.inner_text() == "This difference has no version 2 to take."
+    assert notice.inner_text() == "This difference has no version 2 to accept."
     page.keyboard.press("u")
     assert notice.inner_text() == "Only a difference decided as none of these can be reopened."
     page.keyboard.press("1")  # alice's source goes into gold
@@ -138,3 +138,31 @@ def test_the_curation_views_notice_looks_as_the_workspaces_information_notice(
     page.keyboard.press("n")  # nothing to decide: it says so
     assert page.locator("#curation-notice").inner_text() == "Every difference is decided."
     assert page.evaluate(NOTICE_LOOK, "#curation-notice") == information
+
+
+def test_the_review_page_and_the_curation_view_name_each_difference_alike(
+    world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The two said "Span marked by some only" and "Marked by some only", "Sentence label
+    mismatch" and "Sentence label", "Accept alice’s" and "Take alice’s" for one difference."""
+    _annotate(api_as, world)
+    page = open_tab("rita").page
+    base = f"{server.url}/projects/demo/review/{world.doc.id}"
+    page.goto(base)
+    review_kinds = [k.split(" · ")[0] for k in page.locator(".difference__kind").all_inner_texts()]
+    review_buttons = sorted(set(page.locator("button", has_text="Accept ").all_inner_texts()))
+    page.goto(base + "/curate")
+    curate_kinds = [k.split(" · ")[0] for k in page.locator(".difference__kind").all_inner_texts()]
+    curate_buttons = sorted(
+        {b.split(" ", 1)[1] for b in page.locator(".cur-take button").all_inner_texts()}
+    )
+    assert [k.lower() for k in review_kinds] == [
+        "boundary shift",
+        "span marked by some only",
+        "sentence label mismatch",
+    ]
+    assert curate_kinds == review_kinds
+    assert "Accept alice’s" in review_buttons
+    assert curate_buttons == [
+        b for b in review_buttons if b != "Accept every unanimous item into gold"
+    ]

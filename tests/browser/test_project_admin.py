@@ -139,3 +139,28 @@ def test_a_refused_form_opens_on_its_first_problem_not_at_the_top(
     page.locator("#load-file-errors").wait_for(timeout=10_000)
     _wait_for_focus(page, "load-file")
     assert _on_screen(page, "#load-file-errors")
+
+
+def test_a_team_lead_turns_suggestions_off_for_a_blind_pass_by_a_choice(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Suggestions on, off (a blind pass) or after done were set only by editing the schema's
+    JSON by hand on the settings page; they are a choice of their own now."""
+    world = make_world({"ada": "admin", "alice": "annotator"}, doc=("Officials said it.", "a.txt"))
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo/settings")
+    choice = page.get_by_label("Suggestions for annotators")
+    assert choice.input_value() == "on"
+    assert '"suggestions"' not in page.input_value("textarea[name=schema_text]")
+    choice.select_option(label="Never shown: a blind pass")
+    page.click("input[name=submit]")
+    page.wait_for_url("**/projects/demo/settings")
+    assert page.locator("#schema-version").inner_text() == "2"
+    assert "changed suggestions" in page.locator("table.schema-versions").inner_text()
+    assert page.get_by_label("Suggestions for annotators").input_value() == "off"
+    reader = api_as(world.tokens["alice"])
+    assert reader.get("/projects/demo")["schema"]["suggestions"] == "off"
+    workspace = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")
+    assert workspace.inner_text("#suggestions-hidden").startswith(
+        "Hidden: suggestions are turned off"
+    )

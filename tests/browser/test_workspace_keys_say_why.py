@@ -71,7 +71,8 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     assert (
-        said(page, "c") == "Select words first (drag, or Shift+→), then press c for a CLAIM span."
+        said(page, "c")
+        == "Select words first (drag, or → and Shift+→), then press c for a CLAIM span."
     )
     assert said(page, "Delete").startswith("Nothing selected to remove")
     assert said(page, "l").startswith("Select a span first")
@@ -92,14 +93,14 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
     page.focus("#mark-done")
     page.keyboard.press("Enter")
     tab.wait_saved()
-    page.wait_for_function("() => document.getElementById('doc-status').textContent === 'done'")
+    page.wait_for_function("() => document.getElementById('doc-status').textContent === 'Done'")
     # Ctrl+Enter on the last document of the queue marks it and says why the page stays.
     page.click("#mark-skip")
     tab.wait_saved()
     page.keyboard.press("Escape")
     notice = said(page, "Control+Enter")
     assert notice == "Marked done: there is no next document in your queue."
-    assert page.inner_text("#doc-status") == "done"
+    assert page.inner_text("#doc-status") == "Done"
 
 
 def test_the_key_overlay_opens_at_its_first_key_and_scrolls_in_a_short_window(
@@ -230,3 +231,21 @@ def test_what_a_key_says_is_on_screen_however_far_the_text_is_scrolled(
     said(page, "c")
     box = page.locator(NOTICE).bounding_box()
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 600
+
+
+def test_undo_and_redo_say_what_they_did(world: Any, open_tab: Any, api_as: Any) -> None:
+    """They changed the layer without a word, and a notice of the step before stayed up: an
+    undone label of a sentence scrolled out of sight looked like a key that did nothing."""
+    reader = api_as(world.tokens["alice"])
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.keyboard.press("j")
+    page.keyboard.press("a")  # the second sentence's stance
+    tab.wait_saved()
+    assert said(page, "Control+z") == "Undone (Ctrl+Shift+Z redoes it)."
+    tab.wait_saved()
+    assert reader.layer(world.doc.id)["sentence_labels"] == []
+    assert said(page, "Control+Shift+z") == "Redone (Ctrl+Z undoes it again)."
+    tab.wait_saved()
+    labels = reader.layer(world.doc.id)["sentence_labels"]
+    assert [(x["sentence"], x["value"]) for x in labels] == [(1, "AGAINST")]

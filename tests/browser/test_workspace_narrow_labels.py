@@ -64,3 +64,24 @@ def test_the_labels_stay_on_screen_640_pixels_wide_and_still_label(
     side = page.locator(".ws-side").bounding_box()
     assert page.locator("#palette").bounding_box()["x"] >= side["x"]
     assert page.locator(".ws-palette").evaluate("p => getComputedStyle(p).position") == "static"
+
+
+def test_a_sentence_or_word_stepped_to_by_key_stops_above_the_labels(
+    world: Any, open_tab: Any
+) -> None:
+    """j scrolled the current sentence just into the window, which at 640 pixels is under the
+    labels fixed at its foot: the sentence being labelled was hidden behind them."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.set_viewport_size({"width": 640, "height": 700})
+    palette_top = page.locator(".ws-palette").bounding_box()["y"]
+    for step in range(1, 20):
+        page.keyboard.press("j")
+        row = page.locator("#text .sent.is-current").bounding_box()
+        assert row["y"] + row["height"] <= palette_top, (step, row, palette_top)
+    for step in range(12):
+        page.keyboard.press("ArrowRight")
+        word = page.evaluate(
+            "() => window.getSelection().getRangeAt(0).getBoundingClientRect().toJSON()"
+        )
+        assert word["bottom"] <= palette_top, (step, word, palette_top)

@@ -34,7 +34,7 @@ def test_spans_by_selection_and_key_keep_code_point_offsets_around_emoji(
 ) -> None:
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    assert page.text_content("#doc-status") == "new"
+    assert page.text_content("#doc-status") == "Not started"
     wanted = [
         ("SOURCE", "Officials"),
         ("CLAIM", "the 🇺🇦 border was closed"),
@@ -50,7 +50,7 @@ def test_spans_by_selection_and_key_keep_code_point_offsets_around_emoji(
     tab.wait_saved()
     assert page.text_content("#save-state") == "Saved"
     # the first write moved the assignment to in progress, on the server and on the page
-    assert page.text_content("#doc-status") == "in progress"
+    assert page.text_content("#doc-status") == "In progress"
     assert api_as(world.tokens["alice"]).layer(world.doc.id)["status"] == "in_progress"
     spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
     stored = sorted((s["label"], s["text"], s["start"], s["end"]) for s in spans)

@@ -30,6 +30,9 @@ export class Actions {
     if (!entry) { this.notify(`Nothing to ${which}.`, "info"); return null; }
     entry[which]();
     to.push(entry);
+    // Said, as every other key says what it did: what is undone may be far from the text on
+    // screen (a label of another sentence), and a notice of the step before stayed up.
+    this.notify(which === "undo" ? "Undone (Ctrl+Shift+Z redoes it)." : "Redone (Ctrl+Z undoes it again).", "info");
     return entry;
   }
 

@@ -122,7 +122,7 @@ if (root) {
     } else if (/^[1-9]$/.test(event.key) && current) {
       const form = current.querySelector(`form.cur-take[data-key="${event.key}"]`);
       if (form) { form.requestSubmit(); event.preventDefault(); }
-      else if (current.dataset.undecided) explain(`This difference has no version ${event.key} to take.`);
+      else if (current.dataset.undecided) explain(`This difference has no version ${event.key} to accept.`);
       else explain("This difference is decided already.");
     } else if (/^[0-9u]$/.test(event.key)) {
       explain(undecided().length ? "Focus a difference first: n / p." : "Every difference is decided.");

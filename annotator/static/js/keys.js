@@ -1,5 +1,7 @@
 // The keyboard: every key of the `?` overlay, in one handler.
 
+import { wordAfter, wordBefore } from "./words.js";
+
 function typing(target) {
   return target && (target.closest("input, textarea, select, [contenteditable]") !== null);
 }
@@ -22,6 +24,29 @@ function extendSelection(ws, forward, unit) {
     selection.collapse(first.firstChild, 0);
   }
   selection.modify("extend", forward ? "forward" : "backward", unit);
+}
+
+// → / ← select the next / previous whole word: where a span starts, anywhere in a sentence
+// (Shift+arrows then grow the selection from there). From the selected text or span, the word
+// after its end (before its start); with neither, the current sentence's first (last) word.
+// The sentence of the word becomes the current one.
+function stepWord(ws, forward) {
+  const { text, sentences } = ws.store;
+  const span = ws.view.selected && ws.store.spans.get(ws.view.selected);
+  const range = ws.view.selectionRange() || (span ? [span.start, span.end] : null);
+  const sentence = sentences[ws.view.current];
+  let word;
+  if (range) word = forward ? wordAfter(text, range[1]) : wordBefore(text, range[0]);
+  else if (sentence) word = forward ? wordAfter(text, sentence.start) : wordBefore(text, sentence.end);
+  if (!word) return ws.refuse(forward ? "This is the last word of the text." : "This is the first word of the text.");
+  ws.view.setCurrent(ws.store.sentenceAt(word[0]), false);
+  ws.select(null); // a selected span or suggestion lets go; the panels show the sentence
+  window.getSelection().removeAllRanges();
+  ws.view.selectUnits(word[0], word[1]);
+  const focus = window.getSelection().focusNode;
+  const holder = focus && (focus.nodeType === Node.TEXT_NODE ? focus.parentElement : focus);
+  if (holder) holder.scrollIntoView({ block: "nearest" });
+  return true;
 }
 
 export function bindKeys(ws) {
@@ -63,6 +88,9 @@ function handle(ws, event, keyOf, valueOf) {
   if (event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
     extendSelection(ws, key === "ArrowRight", event.altKey ? "character" : "word");
     return true;
+  }
+  if (!ws.linking && !event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
+    return stepWord(ws, key === "ArrowRight");
   }
   if (ws.linking) {
     if (key === "Tab") { ws.cycleLink(event.shiftKey ? -1 : 1); return true; }

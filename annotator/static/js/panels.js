@@ -256,6 +256,8 @@ export function renderHelp(ws) {
       + " (for part of a word, use Shift+→ / Shift+← with Alt, which stay character-exact)"],
     ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
     ["click a label", "under Span labels: what its key does, for the selected text or span"],
+    ["→ / ←", "select the next / previous word (after the selected text or span; with nothing selected, the"
+      + " current sentence's first / last word): where a span starts, anywhere in a sentence"],
     ["Shift+→ / Shift+←", "move the moving end of the text selection one word right / left, which grows or shrinks"
       + " the selection (with Alt: one character); with nothing selected, a selection starts at the current sentence."
       + " A label key then makes it a span"],

@@ -77,3 +77,24 @@ export function bindWordSelection(container, view) {
     if (words && (words[0] !== range[0] || words[1] !== range[1])) view.selectUnits(words[0], words[1]);
   });
 }
+
+// The keyboard's way to where a span starts: the whole word after code unit `from` (or, going
+// back, the one before `to`), skipping spaces and punctuation; null past the text's last (or
+// before its first) word.
+export function wordAfter(text, from) {
+  let start = Math.max(from, 0);
+  while (start < text.length && !inWord(text, start)) start += charAt(text, start).length;
+  if (start >= text.length) return null;
+  let end = start;
+  while (end < text.length && inWord(text, end)) end += charAt(text, end).length;
+  return [start, end];
+}
+
+export function wordBefore(text, to) {
+  let end = Math.min(to, text.length);
+  while (end > 0 && !inWord(text, previousIndex(text, end))) end = previousIndex(text, end);
+  if (end <= 0) return null;
+  let start = end;
+  while (start > 0 && inWord(text, previousIndex(text, start))) start = previousIndex(text, start);
+  return [start, end];
+}

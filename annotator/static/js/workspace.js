@@ -27,6 +27,7 @@ class Workspace {
     this.writable = d.writable === "true";
     this.own = d.own === "true";
     this.nextUrl = d.next;
+    this.statusNames = JSON.parse(d.statusNames); // how the project page says each status
     this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer: d.writeLayer || null });
     this.readPath = `/documents/${this.documentId}/annotations`
       + (this.own ? "" : `?annotator=${encodeURIComponent(this.layer)}`);
@@ -129,7 +130,7 @@ class Workspace {
     const box = document.getElementById("doc-status");
     if (!box) return;
     const status = this.status || "new";
-    box.textContent = status.replace("_", " ");
+    box.textContent = this.statusNames[status] || status;
     box.className = `status status--${status}`;
   }
 
@@ -181,7 +182,7 @@ class Workspace {
     const span = this.view.selected && this.store.spans.get(this.view.selected);
     if (!span) {
       const how = label.key ? `press ${label.key}` : `pick ${label.name} under Span labels`;
-      return this.refuse(`Select words first (drag, or Shift+→), then ${how} for a ${label.name} span.`);
+      return this.refuse(`Select words first (drag, or → and Shift+→), then ${how} for a ${label.name} span.`);
     }
     if (span.label === label.name) return this.refuse(`The selected span is already a ${label.name} span.`);
     // Relabelled onto a span of that label on the same text, it would be a second copy.
@@ -271,7 +272,7 @@ class Workspace {
   startLink() {
     const source = this.view.selected && this.store.spans.get(this.view.selected);
     if (!this.writable) return this.readOnly();
-    if (!source) return this.refuse("Select a span first (click it), then press l to link it to another.");
+    if (!source) return this.refuse("Select a span first (click it, or select its text and press its label key), then press l to link it to another.");
     const candidates = [];
     for (const span of this.store.spans.values()) {
       if (span.key === source.key) continue;
