@@ -22,7 +22,7 @@ from annotator.services.accounts import permissions
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status, none_taken
-from annotator.services.review.curation import decided_differences
+from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )

@@ -21,7 +21,8 @@ from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status, none_taken
-from annotator.services.review.curation import curation_view, decided_differences
+from annotator.services.review.curation import curation_view
+from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
