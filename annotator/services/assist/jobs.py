@@ -43,14 +43,16 @@ from annotator.models import (
 )
 from annotator.services.assist.batch_suggestions import suggest_for_waiting
 from annotator.services.assist.training import (
-    MIN_GOLD_DOCUMENTS,
     Trained,
-    gold_documents,
     model_summary,
     newest_summary,
-    span_labels,
     store_model,
     train_gold,
+)
+from annotator.services.assist.training_data import (
+    MIN_GOLD_DOCUMENTS,
+    gold_documents,
+    span_labels,
     training_document_count,
 )
 
