@@ -62,11 +62,10 @@ from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.agreement.model import model_against_gold  # noqa: E402
 from annotator.services.assist.training import (  # noqa: E402
     Trained,
-    gold_documents,
     newest_model,
-    span_labels,
     store_model,
 )
+from annotator.services.assist.training_data import gold_documents, span_labels  # noqa: E402
 
 ROLES = ("SOURCE", "CUE", "CLAIM")
 SCHEMA = {

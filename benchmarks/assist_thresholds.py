@@ -46,7 +46,7 @@ from annotator.core.segmentation import split_sentences
 from annotator.core.shapes import sentence_at
 from annotator.db import get_session
 from annotator.models import Project
-from annotator.services.assist.training import gold_documents, span_labels
+from annotator.services.assist.training_data import gold_documents, span_labels
 
 SOURCE_GRID = (0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
 CUE_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)

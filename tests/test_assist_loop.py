@@ -16,7 +16,8 @@ from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from annotator.services.assist import jobs
 from annotator.services.assist.predicting import predict_documents
-from annotator.services.assist.training import gold_documents, train_project
+from annotator.services.assist.training import train_project
+from annotator.services.assist.training_data import gold_documents
 from annotator.services.datasets.document_queue import document_queue
 from annotator.services.datasets.listing import next_open_document
 from annotator.web import training as background
@@ -416,7 +417,8 @@ def test_a_training_in_a_child_process_gives_the_same_model_and_refusals(
 ) -> None:
     from annotator.core.errors import Invalid
     from annotator.services.assist.isolated import train_in_child
-    from annotator.services.assist.training import span_labels, train_gold
+    from annotator.services.assist.training import train_gold
+    from annotator.services.assist.training_data import span_labels
 
     documents, labels = gold_documents(session, world.project), span_labels(world.project)
     child = train_in_child(documents, labels)

@@ -123,10 +123,10 @@ def test_two_trainings_at_once_store_one_version_each(app: Any, world: Any) -> N
         try:
             with maker() as own:
                 project = own.get(Project, project_id)
-                from annotator.services.assist import training
+                from annotator.services.assist import training, training_data
 
                 trained = training.train_gold(
-                    training.gold_documents(own, project), training.span_labels(project)
+                    training_data.gold_documents(own, project), training_data.span_labels(project)
                 )
                 if race:
                     barrier.wait(timeout=60)

@@ -296,21 +296,21 @@ def test_the_preview_names_what_the_split_would_cut_and_changes_nothing(
 ) -> None:
     from annotator.core.errors import Conflict, Invalid
     from annotator.models import Document
-    from annotator.services.datasets import sentence_edits
+    from annotator.services.datasets import sentence_split
 
     text = world.doc.text
     envoy = text.index("the envoy")
     world.span("alice", "CLAIM", text.index("denied"), envoy + 9)
     document = session.get(Document, world.doc.id)
-    preview = sentence_edits.spans_across_split(session, None, document, 1, envoy)
+    preview = sentence_split.spans_across_split(session, None, document, 1, envoy)
     assert [(s["layer"], s["text"]) for s in preview] == [("alice", "denied it; the envoy")]
     with pytest.raises(Conflict) as refused:
-        sentence_edits.split_sentence(session, None, document, 1, envoy)
+        sentence_split.split_sentence(session, None, document, 1, envoy)
     assert refused.value.details["spans"] == preview
     with pytest.raises(Invalid):
-        sentence_edits.spans_across_split(session, None, document, 1, text.index("Moscow"))
+        sentence_split.spans_across_split(session, None, document, 1, text.index("Moscow"))
     assert len(document.sentences) == 4
-    split_made = sentence_edits.split_sentence(session, None, document, 1, envoy, force=True)
+    split_made = sentence_split.split_sentence(session, None, document, 1, envoy, force=True)
     assert split_made.spans_across == preview
     assert len(split_made.sentences) == 2
 

@@ -19,10 +19,10 @@ from annotator.core.times import iso
 from annotator.db import get_session
 from annotator.models import Project, User
 from annotator.services.accounts import permissions
-from annotator.services.datasets import sentence_edits
+from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status, none_taken
-from annotator.services.review.curation import decided_differences
+from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -198,7 +198,7 @@ def review_split_sentence(slug: str, document_id: int, index: int) -> Any:
     body = json_object()
     at = fields.integer(body, "at")
     force = fields.flag(body, "force")
-    split = sentence_edits.split_sentence(session, user, document, index, at, force)
+    split = sentence_split.split_sentence(session, user, document, index, at, force)
     session.commit()
     return {
         "document": document.id,
@@ -217,7 +217,7 @@ def review_merge_sentences(slug: str, document_id: int, index: int) -> Any:
     # The body is optional: an empty one merges when no labels disagree.
     body = json_object() if request.get_data() else {}
     keep = fields.string(body, "keep", required=False)
-    merged = sentence_edits.merge_sentences(
+    merged = sentence_merge.merge_sentences(
         session, user, document, index, keep if fields.present(keep) else None
     )
     session.commit()

@@ -30,9 +30,9 @@ def model(slug: str) -> Any:
     """Show the newest model and its held-out scores, the training state and the button."""
     # Imported here: the model's libraries load only on the pages that use them.
     from annotator.services.assist.jobs import job_state
-    from annotator.services.assist.training import (
+    from annotator.services.assist.training import newest_summary
+    from annotator.services.assist.training_data import (
         MIN_GOLD_DOCUMENTS,
-        newest_summary,
         training_document_count,
     )
 
@@ -55,7 +55,10 @@ def model(slug: str) -> Any:
 def train(slug: str) -> Any:
     """Queue a training of the project's model; it runs in the background."""
     from annotator.services.assist.jobs import job_state
-    from annotator.services.assist.training import too_little_to_learn, training_document_count
+    from annotator.services.assist.training_data import (
+        too_little_to_learn,
+        training_document_count,
+    )
 
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "train a suggestion model")

@@ -18,10 +18,11 @@ from annotator.models import Document
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
-from annotator.services.datasets import sentence_edits
+from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status, none_taken
-from annotator.services.review.curation import curation_view, decided_differences
+from annotator.services.review.curation import curation_view
+from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -114,7 +115,7 @@ def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dic
     if index is None or at is None:
         return None
     try:
-        spans = sentence_edits.spans_across_split(session, g.user, document, index, at)
+        spans = sentence_split.spans_across_split(session, g.user, document, index, at)
     except (Invalid, NotFound):
         return None  # the sentences changed since: nothing to confirm
     if not spans:
@@ -223,7 +224,7 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
         raise Malformed("the form needs the offset to split at (at)") from None
     force = request.form.get("force") == "1"
     try:
-        split = sentence_edits.split_sentence(session, g.user, document, index, at, force)
+        split = sentence_split.split_sentence(session, g.user, document, index, at, force)
     except Conflict:
         # Not split: the page shows the spans it would cut and asks to confirm.
         session.rollback()
@@ -255,7 +256,7 @@ def merge_sentences(slug: str, document_id: int, index: int) -> Any:
     document = document_in_project(session, project, document_id)
     keep = request.form.get("keep") or None
     try:
-        sentence_edits.merge_sentences(session, g.user, document, index, keep)
+        sentence_merge.merge_sentences(session, g.user, document, index, keep)
     except Conflict as conflict:
         session.rollback()
         lines = "; ".join(

@@ -177,7 +177,7 @@ def _train(job: _Job) -> None:
 
 
 def _suggest(job: _Job) -> None:
-    from annotator.services.assist.jobs import suggest_for_all
+    from annotator.services.assist.batch_suggestions import suggest_for_all
 
     with job.app.app_context():
         maker = get_sessionmaker(job.app)

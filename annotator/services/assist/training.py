@@ -1,5 +1,7 @@
 """Training a project's span tagger on its gold layer and storing it as a new version.
 
+What a model learns from is :mod:`annotator.services.assist.training_data`.
+
 The held-out scores come from k-fold cross-validation over the gold documents
 (:func:`annotator.core.assist.crossval.cross_validate`); the stored model is then trained on
 all of them. Versions count up from 1 per project; two trainings that finish together each
@@ -15,38 +17,27 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from annotator.core.assist.crossval import cross_validate
 from annotator.core.assist.evaluation import LabelScores, Scores
-from annotator.core.assist.gold import GoldDocument, LabeledSpan
+from annotator.core.assist.gold import GoldDocument
 from annotator.core.assist.tagger import TaggerModel, train
 from annotator.core.errors import Invalid
-from annotator.core.label_schema import entry_names
 from annotator.core.times import iso
-from annotator.core.vocabulary import OPEN_STATUSES
-from annotator.models import (
-    GOLD,
-    Assignment,
-    AssistModel,
-    Document,
-    Layer,
-    Project,
-    Sentence,
-    Span,
-    User,
+from annotator.models import AssistModel, Project, User
+from annotator.services.assist.training_data import (
+    gold_documents,
+    span_labels,
+    too_little_to_learn,
 )
 
-#: The fewest gold documents a model is trained on.
-MIN_GOLD_DOCUMENTS = 3
 #: Folds of the cross-validation (fewer when there are fewer gold documents).
 FOLDS = 5
 # Tries to store a version when other trainings of the project keep taking the number.
 _STORE_TRIES = 5
-# Ids a statement takes at a time (a project may have more gold documents than parameters).
-_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -58,115 +49,12 @@ class Trained:
     documents: int
 
 
-def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
-    """Return the documents a model may learn from, each with the spans of one layer.
-
-    What a model learns from (issue 12, "blind where it must be"):
-
-    - the gold layer; and, when the project's ``train_on_done`` setting allows it, an
-      annotator's layer marked done (gold wins where a document has both; among done
-      layers, the first made). Never an open layer: an annotator's work in progress is
-      neither checked nor theirs to share.
-    - never a document somebody is still annotating (an assignment ``new`` or
-      ``in_progress``): its suggestions would then echo what the model learned there.
-
-    Only spans of the schema's span labels count; each document is named by its external
-    id, as the exports name it (and as the model remembers what it was trained on).
-    """
-    labels = span_labels(project)
-    chosen: dict[int, int] = {}  # document id -> the layer it is learned from
-    for doc_id, layer_id, _key in session.execute(
-        _training_layers(project, labels).order_by(
-            Layer.document_id, case((Layer.key == GOLD, 0), else_=1), Layer.id
-        )
-    ):
-        chosen.setdefault(doc_id, layer_id)
-    if not chosen:
-        return []
-    layer_ids = list(chosen.values())
-    spans: dict[int, list[LabeledSpan]] = {}
-    by_layer = {layer_id: doc_id for doc_id, layer_id in chosen.items()}
-    for start in range(0, len(layer_ids), _CHUNK):
-        for layer_id, label, begin, end in session.execute(
-            select(Span.layer_id, Span.label, Span.start, Span.end)
-            .where(Span.layer_id.in_(layer_ids[start : start + _CHUNK]), Span.label.in_(labels))
-            .order_by(Span.layer_id, Span.start, Span.end)
-        ):
-            spans.setdefault(by_layer[layer_id], []).append(LabeledSpan(label, begin, end))
-    doc_ids = sorted(spans)
-    documents, sentences = [], {}
-    for start in range(0, len(doc_ids), _CHUNK):
-        chunk = doc_ids[start : start + _CHUNK]
-        documents += session.execute(
-            select(Document.id, Document.external_id, Document.text)
-            .where(Document.id.in_(chunk))
-            .order_by(Document.id)
-        ).all()
-        for doc_id, begin, end in session.execute(
-            select(Sentence.document_id, Sentence.start, Sentence.end)
-            .where(Sentence.document_id.in_(chunk))
-            .order_by(Sentence.document_id, Sentence.index)
-        ):
-            sentences.setdefault(doc_id, []).append((begin, end))
-    return [
-        GoldDocument(external, text, spans[doc_id], sentences.get(doc_id, []))
-        for doc_id, external, text in documents
-    ]
-
-
-def training_document_count(session: Session, project: Project) -> int:
-    """Return how many documents :func:`gold_documents` would give (one count query)."""
-    layers = _training_layers(project, span_labels(project)).subquery()
-    return session.scalar(select(func.count(func.distinct(layers.c.document_id)))) or 0
-
-
-def too_little_to_learn(count: int) -> str | None:
-    """Return why a training on ``count`` documents is refused, or None when it may run.
-
-    Asked by :func:`train_gold` and, before queueing anything, by the "Train now" button, so
-    that the page refuses at once, in the same words, what the training would refuse later.
-    """
-    if count >= MIN_GOLD_DOCUMENTS:
-        return None
-    # Say what counts (gold_documents' rule), so gold on a document still being annotated
-    # does not look as if it had been lost.
-    return (
-        f"training needs at least {MIN_GOLD_DOCUMENTS} documents to learn from (gold spans, "
-        "or done layers with train_on_done, on documents nobody is still annotating); the "
-        f"project has {count}"
-    )
-
-
-def _training_layers(project: Project, labels: list[str]) -> Select[tuple[int, int, str]]:
-    """(document id, layer id, key) of every layer a model may learn from (unordered)."""
-    readable = Layer.key == GOLD
-    if project.schema.get("train_on_done"):
-        done = exists().where(
-            Assignment.document_id == Layer.document_id,
-            Assignment.user_id == Layer.user_id,
-            Assignment.status == "done",
-        )
-        readable = or_(readable, done)
-    being_annotated = exists().where(
-        Assignment.document_id == Layer.document_id, Assignment.status.in_(OPEN_STATUSES)
-    )
-    has_spans = exists().where(Span.layer_id == Layer.id, Span.label.in_(labels))
-    return (
-        select(Layer.document_id, Layer.id, Layer.key)
-        .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == project.id, readable, has_spans, ~being_annotated)
-    )
-
-
-def span_labels(project: Project) -> list[str]:
-    """Return the names of the project's span labels, in the schema's order."""
-    return entry_names(project.schema, "span_labels")
-
-
 def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:
     """Cross-validate, then train on every document (no database: seconds to minutes).
 
-    :raises Invalid: fewer than :data:`MIN_GOLD_DOCUMENTS` documents, or no label in them.
+    :raises Invalid: fewer than
+        :data:`~annotator.services.assist.training_data.MIN_GOLD_DOCUMENTS` documents, or no
+        label in them.
     """
     refusal = too_little_to_learn(len(documents))
     if refusal is not None:
@@ -233,7 +121,8 @@ def store_model(
 def train_project(session: Session, project: Project, actor: User | None) -> AssistModel:
     """Train a model on the project's gold spans and store it as the next version.
 
-    :raises Invalid: fewer than :data:`MIN_GOLD_DOCUMENTS` gold documents.
+    :raises Invalid: fewer than
+        :data:`~annotator.services.assist.training_data.MIN_GOLD_DOCUMENTS` gold documents.
     """
     trained = train_gold(gold_documents(session, project), span_labels(project))
     return store_model(session, project, actor, trained)

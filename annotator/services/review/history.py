@@ -23,7 +23,8 @@ from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
 from annotator.services.accounts.permissions import may_review, require_document
 from annotator.services.annotation.access import resolve_read_layer
 from annotator.services.history import layer_owner
-from annotator.services.review.restorable import Present, refusal
+from annotator.services.review.document_now import Present
+from annotator.services.review.restorable import refusal
 
 #: Changes on one page, by default and at most.
 PER_PAGE = 50

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import Document, Project
-from annotator.services.review.curation import CuratedDifference
+from annotator.services.review.decided_differences import CuratedDifference
 from annotator.services.review.differences import Difference
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.

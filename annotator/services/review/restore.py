@@ -27,13 +27,9 @@ from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.history import acting, layer_owner, record_status
 from annotator.services.review import gold_status
+from annotator.services.review.document_now import Present
 from annotator.services.review.none_taken import restore_decision
-from annotator.services.review.restorable import (
-    Present,
-    check_restorable,
-    relation_ends,
-    span_of,
-)
+from annotator.services.review.restorable import check_restorable, relation_ends, span_of
 
 
 @dataclass

@@ -1,0 +1,133 @@
+"""When a difference counts as decided: the one home of the rule.
+
+A difference (:mod:`annotator.services.review.differences`) is decided when the gold layer
+holds one of its versions: the same span (label and bounds), the same attribute value on that
+span, the same relation between spans with the same labels and bounds, or the same label value.
+A difference also counts as decided when the reviewer decided that gold holds none of its
+versions (:mod:`annotator.services.review.none_taken`), and when the document's gold is marked
+final: the reviewer has said gold is complete. The curation view
+(:mod:`annotator.services.review.curation`) and the review page both ask it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from annotator.models import Document, Span
+from annotator.services.annotation.layers import find_layer
+from annotator.services.review.differences import Difference
+from annotator.services.review.gold_status import document_gold_status
+from annotator.services.review.layers import DocumentLayer, load_layer
+from annotator.services.review.none_taken import NoneTaken, key_of, none_taken, rows_by_id
+
+GOLD_LANE = "gold"
+
+
+@dataclass
+class CuratedDifference:
+    """A difference with its number (from 1, stable while the annotators' layers stand) and
+    which annotators' versions gold holds."""
+
+    number: int
+    difference: Difference
+    taken: list[str]
+    decided: bool
+    #: The difference's key (:func:`annotator.services.review.none_taken.key_of`).
+    key: str = ""
+    #: The decision that gold holds none of its versions, if one was made.
+    none_taken: NoneTaken | None = None
+
+
+def decided_differences(
+    session: Session,
+    document: Document,
+    layers: list[DocumentLayer],
+    differences: list[Difference],
+) -> list[CuratedDifference]:
+    """Return ``differences`` (of ``layers``) numbered, each with whose versions gold holds;
+    the review page uses it to stop offering what was already decided."""
+    final = document_gold_status(session, document) == "final"
+    return mark_decided(
+        layers, gold_layer(session, document), differences, final, none_taken(session, document)
+    )
+
+
+def mark_decided(
+    layers: list[DocumentLayer],
+    gold: DocumentLayer,
+    differences: list[Difference],
+    final: bool,
+    decisions: dict[str, NoneTaken],
+) -> list[CuratedDifference]:
+    """Number ``differences`` from 1 and say of each whose versions gold holds and whether
+    it is decided (a version in gold, a "none taken" decision in ``decisions``, or gold
+    ``final``)."""
+    rows = rows_by_id(layers)
+    curated = []
+    for number, difference in enumerate(differences, start=1):
+        # An annotator may have several versions in one difference (two spans over one
+        # claim): name each annotator once.
+        taken = list(
+            dict.fromkeys(
+                version.annotator
+                for version in difference.versions
+                if version.accept is not None and _in_gold(gold, rows, version.accept)
+            )
+        )
+        key = key_of(difference, rows)
+        # Once a version is taken, gold holds it: that wins over an earlier "none taken".
+        none = None if taken else decisions.get(key)
+        curated.append(
+            CuratedDifference(
+                number, difference, taken, bool(taken) or final or none is not None, key, none
+            )
+        )
+    return curated
+
+
+def gold_layer(session: Session, document: Document) -> DocumentLayer:
+    """Return the document's gold layer loaded as a lane (empty when there is none yet)."""
+    layer = find_layer(session, document, None)
+    return load_layer(session, GOLD_LANE, None if layer is None else layer.id)
+
+
+def _span_key(span: Span) -> tuple[str, int, int]:
+    return (span.label, span.start, span.end)
+
+
+def _in_gold(
+    gold: DocumentLayer, rows: dict[tuple[str, int], Any], accept: tuple[str, int, str]
+) -> bool:
+    """Tell whether gold holds the item that accepting ``accept`` would write."""
+    kind, row_id, attribute = accept
+    row = rows.get((kind, row_id))
+    if row is None:
+        return False
+    if kind in ("span", "attribute"):
+        for span in gold.spans:
+            if _span_key(span) != _span_key(row):
+                continue
+            if kind == "span":
+                return True
+            mine, theirs = (row.attributes or {}), (span.attributes or {})
+            return mine.get(attribute) == theirs.get(attribute)
+        return False
+    if kind == "relation":
+        ends = (rows.get(("span", row.from_span_id)), rows.get(("span", row.to_span_id)))
+        if None in ends:
+            return False
+        wanted = (row.type, _span_key(ends[0]), _span_key(ends[1]))
+        gold_spans = {s.id: s for s in gold.spans}
+        return any(
+            (r.type, _span_key(gold_spans[r.from_span_id]), _span_key(gold_spans[r.to_span_id]))
+            == wanted
+            for r in gold.relations
+            if r.from_span_id in gold_spans and r.to_span_id in gold_spans
+        )
+    return any(
+        (v.sentence_index, v.name, v.value) == (row.sentence_index, row.name, row.value)
+        for v in gold.labels
+    )
