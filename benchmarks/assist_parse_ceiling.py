@@ -7,11 +7,12 @@ of Stanford CoreNLP's quality would give. PolNeAR ships CoreNLP's analysis of ea
 article (``<split>/corenlp/<article>.txt.xml``: tokens with character offsets, POS, lemma,
 NER, and the basic dependencies); each of our tokens takes the features of the CoreNLP
 token its first character falls in (an article without the XML gets none). A parser of our
-own would be worse than CoreNLP, so what these features add is an upper bound.
+own would likely be worse than CoreNLP, so what these features add is a ceiling.
 
-The tagger is trained and scored exactly as ``benchmarks/assist.py`` does it (the gold
-read through the project's import, ``tagger.train`` with its defaults, ``tagger.predict``
-on dev, scored as the agreement report does), with the parse features appended to the
+The tagger is trained and scored as ``benchmarks/assist.py`` does it, with the same
+figures (the gold read through its import, ``tagger.train`` with its defaults,
+``tagger.predict`` on dev as ``assist predict`` calls it, scored as the agreement report
+does), with the parse features appended to the
 features of every token: the features module is swapped for the run by a wrapper that adds
 them (:func:`parse_features_on`), so that the training and prediction code is the tagger's
 own. The groups (``--groups``, each run alone; ``+`` joins groups):
@@ -29,8 +30,10 @@ own. The groups (``--groups``, each run alone; ``+`` joins groups):
 - ``none``: no parse features (main's tagger: the figures of ``assist.py``).
 
 Each row printed: overlap F1 (exact F1) for SOURCE, CUE and CLAIM on dev, and the training
-CPU time. PolNeAR states no licence: it is read from a path, and the caches this script
-may keep (``--cache``) are refused inside the checkout. The test split is never read::
+CPU time; ``--coverage`` instead counts how many dev gold sources hold a subject of a cue
+word, and how many gold cues hold a cue word at all. PolNeAR states no licence: it is read
+from a path, and the caches this script may keep (``--cache``) are refused inside the
+checkout. The test split is never read::
 
     .venv/bin/python benchmarks/assist_parse_ceiling.py /path/to/PolNeAR \\
         --cache /tmp/polnear-cache --seeds 0,2 --groups none,all,pos,dep,cue,ner
