@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    """Register every page blueprint, the ``counted`` filter their templates say counts with,
+    """Register every page blueprint, the ``counted`` and ``offsets`` filters their templates
+    say counts and a span's place with,
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), and ``assignment_status_names`` and
     ``gold_status_names``, the one wording of each status."""
@@ -15,9 +16,10 @@ def register_views(app: Flask) -> None:
         ASSIGNMENT_STATUS_NAMES,
         GOLD_STATUS_NAMES,
     )
-    from annotator.core.wording import counted
+    from annotator.core.wording import counted, offsets
 
     app.add_template_filter(counted)
+    app.add_template_filter(offsets)
     app.add_template_global(ALL_LABELS, "ALL_LABELS")
     app.add_template_global(ASSIGNMENT_STATUS_NAMES, "assignment_status_names")
     app.add_template_global(GOLD_STATUS_NAMES, "gold_status_names")

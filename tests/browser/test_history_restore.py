@@ -45,8 +45,8 @@ def test_a_deleted_span_is_listed_in_the_history_and_restored_from_it(
     section = review.locator("section[data-layer='alice']")
     deleted = section.locator("tr[data-kind='span'][data-action='delete']")
     assert deleted.count() == 1
-    # Sentences and offsets from 1 on screen.
-    shown = f'CLAIM "{words}" (sentence 1, {start + 1}-{start + len(words)})'
+    # Offsets in code points from 0, as the API counts them; sentences from 1.
+    shown = f"CLAIM [{start}, {start + len(words)}) \u201c{words}\u201d (sentence 1)"
     assert deleted.locator(".history-before").inner_text() == shown
     assert deleted.locator(".history-after").inner_text() == "(nothing)"
     deleted.locator("button", has_text="Restore the span").click()
