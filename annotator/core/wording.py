@@ -1,12 +1,16 @@
 """How things are said on pages, in messages, in the API's summaries and in the CLI.
 
 One rule each: a count ("1 document", "4 documents"), a span's offsets ("[155, 167)", as
-CONTRACT counts them: from 0, the end excluded).
+CONTRACT counts them: from 0, the end excluded) and a value nobody gave ("–").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+#: What is shown for a value that is missing: a label value an annotator did not give, a
+#: figure that is undefined. An en dash, not a hyphen, so that it is not read as a minus.
+NO_VALUE = "\u2013"
 
 
 def counted(count: int, noun: str, plural: str = "") -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import sentence_at
-from annotator.core.wording import counted, span_words
+from annotator.core.wording import NO_VALUE, counted, span_words
 from annotator.models import (
     DOCUMENT_UNIT,
     Document,
@@ -290,7 +290,7 @@ def _label_differences(layers: list[DocumentLayer]) -> list[Difference]:
                 + ", ".join(
                     f"{layer.name}={_value(given[layer.name].value)}"
                     if layer.name in given
-                    else f"{layer.name}=-"
+                    else f"{layer.name}={NO_VALUE}"
                     for layer in layers
                 ),
                 [
