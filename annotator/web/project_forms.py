@@ -122,6 +122,25 @@ class ProjectSettingsForm(_ProjectFields):
     )
     submit = SubmitField("Save settings")
 
+    def own_settings(self, current: dict[str, Any]) -> dict[str, Any]:
+        """Return the settings with fields of their own, as posted; a field the post lacks
+        keeps its ``current`` value (a missing field is no choice: a browser posts every
+        field, even an empty one, so only a script or an old page leaves one out).
+
+        :param current: the project's schema, which holds these settings now.
+        """
+        posted = {
+            self.guidelines: self.guidelines.data or "",
+            self.annotators_per_document: self.annotators_per_document.data,
+            self.license: (self.license.data or "").strip(),
+            self.suggestions: self.suggestions.data,
+        }
+        return {
+            field.name: value if field.raw_data else current.get(field.name)
+            for field, value in posted.items()
+            if field.raw_data or field.name in current
+        }
+
     def renames_json(self) -> Any:
         """Return the parsed renames, or None when none are given.
 
