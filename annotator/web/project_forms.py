@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import Field, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
@@ -17,6 +16,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from annotator.core.label_schema import SUGGESTION_MODES
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.web.admin_forms import choices
+from annotator.web.forms import Form
 
 
 class SchemaUnreadable(Exception):
@@ -28,7 +28,7 @@ class SchemaUnreadable(Exception):
         self.message = message
 
 
-class _ProjectFields(FlaskForm):
+class _ProjectFields(Form):
     """What a new project and the settings page both edit."""
 
     schema = FileField(
@@ -157,7 +157,7 @@ class ProjectSettingsForm(_ProjectFields):
             ) from exc
 
 
-class LoadProjectForm(FlaskForm):
+class LoadProjectForm(Form):
     """Load a project file (``annotator projects dump``) as a new project (admins)."""
 
     file = FileField(
