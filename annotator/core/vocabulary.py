@@ -39,6 +39,10 @@ RULES = "rules"
 #: The key of an agreement report's entry over every label together: span scores that
 #: ignore labels (boundaries only), a model's scores against gold, suggestion rates.
 ALL_LABELS = "_all"
+# A label value of the whole document is stored with this sentence index, so that one
+# UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
+# never equal in a UNIQUE constraint, so a NULL index would allow duplicates).
+DOCUMENT_UNIT = -1
 
 
 def label_name(label: str) -> str:
@@ -47,9 +51,3 @@ def label_name(label: str) -> str:
     The CSV download and the API keep the key itself (CONTRACT).
     """
     return "All labels" if label == ALL_LABELS else label
-
-
-# A label value of the whole document is stored with this sentence index, so that one
-# UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
-# never equal in a UNIQUE constraint, so a NULL index would allow duplicates).
-DOCUMENT_UNIT = -1
