@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.core.wording import NO_VALUE
 from tests.helpers import login
+
+NO_VALUE = "\u2013"  # wording.NO_VALUE, an en dash
 
 
 def test_the_users_and_assignments_pages_show_a_missing_value_as_no_value(
