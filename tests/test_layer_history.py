@@ -50,7 +50,7 @@ def test_an_annotators_span_writes_are_recorded_with_who_when_before_and_after(
     assert spans[1]["before"] == created and spans[1]["after"]["end"] == 14
     assert spans[0]["before"]["end"] == 14 and spans[0]["after"] is None
     assert spans[0]["summary"]["before"] == (
-        'CLAIM "Officials said" (sentence 1, 1-14) [claimer=REPORTED]'
+        "CLAIM [0, 14) \u201cOfficials said\u201d (sentence 1) [claimer=REPORTED]"
     )
     # The first write started the assignment: new -> in_progress is in the history too.
     statuses = [c for c in changes if c["kind"] == "status"]
@@ -413,7 +413,7 @@ def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
     assert login(rita, "rita").status_code == 302
     shown = rita.get(page).get_data(as_text=True)
     assert 'data-layer="alice"' in shown and 'data-layer="bob"' in shown
-    assert "CLAIM &#34;Officials&#34; (sentence 1, 1-9)" in shown  # escaped, counted from 1
+    assert "CLAIM [0, 9) \u201cOfficials\u201d (sentence 1)" in shown  # offsets as in the API
     change = session.scalar(
         select(LayerChange.id).where(LayerChange.action == "delete", LayerChange.kind == "span")
     )

@@ -86,7 +86,7 @@ def test_every_kind_of_difference_is_classified(session, world) -> None:
     assert len(kinds["relation_target"]) == 1
     assert "goes to a different span" in kinds["relation_target"][0]
     assert kinds["sentence_label"] == ["stance: alice=AGAINST, bob=NONE"]
-    assert kinds["document_label"] == ["genre: alice=NEWS, bob=-"]
+    assert kinds["document_label"] == ["genre: alice=NEWS, bob=\u2013"]
     assert src_b.id  # the agreed SOURCE at [0, 9) is no difference
     assert not any("[0, 9)" in s for summaries in kinds.values() for s in summaries)
 

@@ -56,7 +56,7 @@ def world(
 def _rows(html: str) -> dict[str, str]:
     """Map each table row's linked name to the row's HTML."""
     rows = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S):
         link = re.search(r"<a [^>]*>([^<]+)</a>", row)
         if link:
             rows[link.group(1).strip()] = row
@@ -145,7 +145,10 @@ def test_reviewer_project_page_lists_all_documents_with_assignees(
     assert "0 of 1 done" in rows["Beta"]
     assert "Nobody yet" in rows["Gamma"]
     assert "1 of 3 (33%)" in html
-    assert '<th scope="col">' in html and '<th scope="row">' in html
+    assert (
+        '<th scope="col" role="columnheader">' in html
+        and '<th scope="row" role="rowheader">' in html
+    )
     assert f'href="/projects/demo/documents/{world.doc1.id}"' in html
 
 

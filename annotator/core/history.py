@@ -16,6 +16,7 @@ from typing import Any
 
 from annotator.core.shapes import sentence_at
 from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, DOCUMENT_UNIT, GOLD_STATUS_NAMES
+from annotator.core.wording import span_words
 
 #: What changed; a ``decision`` is gold's "none of these versions" on a difference.
 KINDS = ("span", "relation", "label", "status", "decision")
@@ -88,7 +89,7 @@ def status_snapshot(status: str) -> dict[str, Any]:
 
 
 def describe(kind: str, snapshot: Any, text: str, starts: Sequence[int]) -> str:
-    """Return a snapshot in words for a page: label, quoted text, 1-based sentence and offsets.
+    """Return a snapshot in words for a page: label, offsets, quoted text and 1-based sentence.
 
     :param text: the document's text; a span's words are cut from it.
     :param starts: the starts of the document's sentences, in order.
@@ -121,11 +122,8 @@ def decision_snapshot(difference: str, kind: str, summary: str) -> dict[str, Any
 
 def _span_words(span: Mapping[str, Any], text: str, starts: Sequence[int]) -> str:
     start, end = span["start"], span["end"]
-    quoted = text[start:end]
-    if len(quoted) > 80:
-        quoted = quoted[:77] + "..."
     sentence = sentence_at(starts, start) + 1 if starts else 1
-    return f'{span["label"]} "{quoted}" (sentence {sentence}, {start + 1}-{end})'
+    return f"{span_words(span['label'], start, end, text)} (sentence {sentence})"
 
 
 def _attribute_words(attributes: Mapping[str, Any] | None) -> str:

@@ -43,3 +43,11 @@ ALL_LABELS = "_all"
 # UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
 # never equal in a UNIQUE constraint, so a NULL index would allow duplicates).
 DOCUMENT_UNIT = -1
+
+
+def label_name(label: str) -> str:
+    """Return how a page names an agreement report's label key: :data:`ALL_LABELS` in words.
+
+    The CSV download and the API keep the key itself (CONTRACT).
+    """
+    return "All labels" if label == ALL_LABELS else label

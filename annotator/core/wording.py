@@ -1,8 +1,16 @@
-"""How a count is said: "1 document", "4 documents"; one rule for pages, messages and the CLI."""
+"""How things are said on pages, in messages, in the API's summaries and in the CLI.
+
+One rule each: a count ("1 document", "4 documents"), a span's offsets ("[155, 167)", as
+CONTRACT counts them: from 0, the end excluded) and a value nobody gave ("–").
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+#: What is shown for a value that is missing: a label value an annotator did not give, a
+#: figure that is undefined. An en dash, not a hyphen, so that it is not read as a minus.
+NO_VALUE = "\u2013"
 
 
 def counted(count: int, noun: str, plural: str = "") -> str:
@@ -13,6 +21,26 @@ def counted(count: int, noun: str, plural: str = "") -> str:
     "entries")``).
     """
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def offsets(start: int, end: int) -> str:
+    """Return a stretch of text's offsets as every page and message shows them: ``[155, 167)``.
+
+    Counted as CONTRACT counts them (from 0, the end excluded), so that what a reviewer
+    reads can be looked up in an export or the API without adding or taking away one.
+    """
+    return f"[{start}, {end})"
+
+
+def span_words(label: str, start: int, end: int, text: str) -> str:
+    """Return a span as pages and summaries name it: label, offsets and its words, quoted.
+
+    ``text`` is the document's text; words past the 77th are cut (``...``).
+    """
+    shown = text[start:end]
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return f"{label} {offsets(start, end)} \u201c{shown}\u201d"
 
 
 @dataclass(frozen=True)

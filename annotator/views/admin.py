@@ -14,6 +14,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from annotator.core.errors import AnnotatorError
 from annotator.core.limits import column_integer
 from annotator.core.times import as_utc
+from annotator.core.wording import NO_VALUE
 from annotator.db import get_session
 from annotator.models import ROLES
 from annotator.services.accounts import audit, people, permissions
@@ -30,8 +31,8 @@ PER_PAGE = 50
 
 
 def shown(moment: datetime | None) -> str:
-    """Return a moment as the pages show it (UTC, to the minute), or a dash."""
-    return "—" if moment is None else as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
+    """Return a moment as the pages show it (UTC, to the minute), or NO_VALUE for none."""
+    return NO_VALUE if moment is None else as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @bp.before_request

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, g, render_template, request
 
 from annotator.core.errors import Invalid
-from annotator.core.vocabulary import ALL_LABELS
+from annotator.core.vocabulary import ALL_LABELS, label_name
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.review.queue import document_titles
@@ -83,7 +83,7 @@ def report(slug: str) -> Any:
     }
     span_bars = charts.bars(
         [
-            (label, (e["f1_exact"], e["f1_overlap"], e["alpha_unitizing"]))
+            (label_name(label), (e["f1_exact"], e["f1_overlap"], e["alpha_unitizing"]))
             for label, e in found["spans"].items()
         ],
         ["F1 exact", "F1 overlap", "unitizing alpha"],

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from annotator.core.wording import NO_VALUE
+
 CELL = 56
 BAR_HEIGHT = 14
 LABEL_WIDTH = 150
@@ -29,7 +31,7 @@ def colour(value: float | None) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return NO_VALUE if value is None else f"{value:.2f}"
 
 
 def nothing_to_draw(title: str, why: str) -> Markup:

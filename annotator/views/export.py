@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, render_template, request
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
@@ -19,6 +18,7 @@ from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import project_annotators
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.web.downloads import download
+from annotator.web.forms import Form
 from annotator.web.security import login_required
 
 try:
@@ -32,7 +32,7 @@ except ImportError:  # WTForms before 3.3 takes (value, label) pairs
 bp = Blueprint("export", __name__)
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     """The choices of ``annotator export``: format, layer, status, documents and split."""
 
     # A download is a read that changes nothing, so the form is sent with GET (the URL can

@@ -169,12 +169,7 @@ def save_settings(slug: str) -> Any:
             else source[1]
         )
         if isinstance(raw, dict):
-            raw = raw | {
-                "guidelines": form.guidelines.data or "",
-                "annotators_per_document": form.annotators_per_document.data,
-                "license": (form.license.data or "").strip(),
-                "suggestions": form.suggestions.data,
-            }
+            raw = raw | form.own_settings(project.schema)
         renames = parse_renames(form.renames_json())
         edit_project(session, project, g.user, name=form.name.data, schema=raw, renames=renames)
     except SchemaUnreadable as exc:

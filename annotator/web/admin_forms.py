@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     PasswordField,
@@ -23,6 +22,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.models import ROLES
+from annotator.web.forms import Form
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -67,7 +67,7 @@ _PROJECT_ROLE_CHOICES = choices(PROJECT_ROLES)
 _NEW_PASSWORD = {"autocomplete": "new-password"}
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(Form):
     """Create a user with a global role and a password."""
 
     username = StringField(
@@ -82,14 +82,14 @@ class NewUserForm(FlaskForm):
     submit = SubmitField("Create user")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change one user's global role."""
 
     role = SelectField("Role", choices=_ROLE_CHOICES)
     submit = SubmitField("Change role")
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     """Give one user a new password (their sessions end)."""
 
     password = PasswordField(
@@ -98,13 +98,13 @@ class SetPasswordForm(FlaskForm):
     submit = SubmitField("Set password")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: the form exists for its CSRF token."""
 
     submit = SubmitField("Confirm")
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     """Add a user to a project in a role, or change their role."""
 
     username = SelectField("User", validators=[InputRequired()])
@@ -112,7 +112,7 @@ class MemberForm(FlaskForm):
     submit = SubmitField("Save member")
 
 
-class MemberByNameForm(FlaskForm):
+class MemberByNameForm(Form):
     """Add a user to a project by name (a manager's form: no list of every user)."""
 
     username = StringField(
@@ -124,7 +124,7 @@ class MemberByNameForm(FlaskForm):
     submit = SubmitField("Save member")
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     """Give every document of the project K of the annotators ticked."""
 
     annotators = SelectMultipleField(
@@ -141,7 +141,7 @@ class AssignForm(FlaskForm):
     submit = SubmitField("Assign")
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(Form):
     """Move one document, or all open documents, of one annotator to another."""
 
     from_user = SelectField("From", validators=[InputRequired()])
@@ -157,7 +157,7 @@ class ReassignForm(FlaskForm):
     submit = SubmitField("Reassign")
 
 
-class UnassignForm(FlaskForm):
+class UnassignForm(Form):
     """Take one document, or all open documents, away from one annotator."""
 
     user = SelectField("Annotator", validators=[InputRequired()])

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, MultipleFileField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 
-class LoginForm(FlaskForm):
+class Form(FlaskForm):
+    """The base of every HTML form: its hidden fields (the CSRF token) render without an id.
+
+    A page holds many forms (the header's "Log out", a Delete per row), and each hidden
+    ``csrf_token`` input had the id ``csrf_token``: ids must be unique on a page, and nothing
+    refers to a hidden input by id (no label, no script); the token is posted by its name.
+    """
+
+    class Meta:
+        def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {**render_kw, "id": False}  # False: WTForms leaves the attribute out
+            return super().render_field(field, render_kw)  # type: ignore[misc]
+
+
+class LoginForm(Form):
     """Sign in with a username and a password."""
 
     username = StringField(
@@ -23,13 +41,13 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """End the session; a form (POST with CSRF token) so that a link cannot log anyone out."""
 
     submit = SubmitField("Log out")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     """Create an API token for yourself, with a name and an optional lifetime."""
 
     name = StringField(
@@ -43,13 +61,13 @@ class TokenForm(FlaskForm):
     submit = SubmitField("Create token")
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(Form):
     """Revoke one token (a form, so that the POST carries the CSRF token)."""
 
     submit = SubmitField("Revoke")
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """Change your own password."""
 
     current_password = PasswordField(
@@ -65,26 +83,26 @@ class PasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """Import files into a project (the project page's form)."""
 
     files = MultipleFileField("Files")
     submit = SubmitField("Import")
 
 
-class DeleteDocumentForm(FlaskForm):
+class DeleteDocumentForm(Form):
     """Delete one document (a form, so that the POST carries the CSRF token)."""
 
     submit = SubmitField("Delete the document")
 
 
-class TrainModelForm(FlaskForm):
+class TrainModelForm(Form):
     """Train the project's suggestion model now (a form, so that the POST carries CSRF)."""
 
     submit = SubmitField("Train now")
 
 
-class SuggestNowForm(FlaskForm):
+class SuggestNowForm(Form):
     """Write the project's suggestions now, in the background (a form, for CSRF)."""
 
     submit = SubmitField("Suggest now")

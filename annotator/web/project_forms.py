@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import Field, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
@@ -17,6 +16,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from annotator.core.label_schema import SUGGESTION_MODES
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.web.admin_forms import choices
+from annotator.web.forms import Form
 
 
 class SchemaUnreadable(Exception):
@@ -28,7 +28,7 @@ class SchemaUnreadable(Exception):
         self.message = message
 
 
-class _ProjectFields(FlaskForm):
+class _ProjectFields(Form):
     """What a new project and the settings page both edit."""
 
     schema = FileField(
@@ -122,6 +122,25 @@ class ProjectSettingsForm(_ProjectFields):
     )
     submit = SubmitField("Save settings")
 
+    def own_settings(self, current: dict[str, Any]) -> dict[str, Any]:
+        """Return the settings with fields of their own, as posted; a field the post lacks
+        keeps its ``current`` value (a missing field is no choice: a browser posts every
+        field, even an empty one, so only a script or an old page leaves one out).
+
+        :param current: the project's schema, which holds these settings now.
+        """
+        posted = {
+            self.guidelines: self.guidelines.data or "",
+            self.annotators_per_document: self.annotators_per_document.data,
+            self.license: (self.license.data or "").strip(),
+            self.suggestions: self.suggestions.data,
+        }
+        return {
+            field.name: value if field.raw_data else current.get(field.name)
+            for field, value in posted.items()
+            if field.raw_data or field.name in current
+        }
+
     def renames_json(self) -> Any:
         """Return the parsed renames, or None when none are given.
 
@@ -138,7 +157,7 @@ class ProjectSettingsForm(_ProjectFields):
             ) from exc
 
 
-class LoadProjectForm(FlaskForm):
+class LoadProjectForm(Form):
     """Load a project file (``annotator projects dump``) as a new project (admins)."""
 
     file = FileField(

@@ -45,8 +45,8 @@ def test_a_deleted_span_is_listed_in_the_history_and_restored_from_it(
     section = review.locator("section[data-layer='alice']")
     deleted = section.locator("tr[data-kind='span'][data-action='delete']")
     assert deleted.count() == 1
-    # Sentences and offsets from 1 on screen.
-    shown = f'CLAIM "{words}" (sentence 1, {start + 1}-{start + len(words)})'
+    # Offsets in code points from 0, as the API counts them; sentences from 1.
+    shown = f"CLAIM [{start}, {start + len(words)}) \u201c{words}\u201d (sentence 1)"
     assert deleted.locator(".history-before").inner_text() == shown
     assert deleted.locator(".history-after").inner_text() == "(nothing)"
     deleted.locator("button", has_text="Restore the span").click()
@@ -60,3 +60,26 @@ def test_a_deleted_span_is_listed_in_the_history_and_restored_from_it(
     assert (back["label"], back["start"], back["end"]) == ("CLAIM", start, start + len(words))
     document = reader.get(f"/documents/{world.doc.id}")
     assert back["text"] == document["text"][back["start"] : back["end"]] == words
+
+
+def test_at_640_px_the_restore_buttons_are_on_screen_without_sideways_scroll(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    alice = api_as(world.tokens["alice"])
+    span = {"label": "CLAIM", "start": 0, "end": 8}
+    made = alice.write("POST", f"/documents/{world.doc.id}/spans", span)
+    deleted = alice.http.delete(f"{alice.server.url}/api/v1/spans/{made['id']}", timeout=20)
+    assert deleted.status_code == 204
+    rita = open_tab("rita")
+    page = rita.page
+    page.set_viewport_size({"width": 640, "height": 900})
+    page.goto(f"{rita.server.url}/projects/demo/review/{world.doc.id}/history")
+    buttons = page.locator("button", has_text="Restore")
+    assert buttons.count() >= 2  # the span, and alice's status
+    for i in range(buttons.count()):
+        box = buttons.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 640, box
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('.table-scroll')]"
+        ".every((e) => e.scrollWidth <= e.clientWidth + 1)"
+    )

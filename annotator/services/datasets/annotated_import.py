@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
 from annotator.core.segmentation import split_sentences
-from annotator.core.wording import counted
+from annotator.core.wording import counted, offsets
 from annotator.models import (
     GOLD,
     Document,
@@ -74,7 +74,7 @@ def _file_sentences(value: Any, text: str) -> list[tuple[int, int]] | str:
         if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
             return f"sentence {i} needs integer 'start' and 'end'"
         if not last <= start < end <= len(text):
-            return f"sentence {i} [{start}, {end}) is out of order or outside the text"
+            return f"sentence {i} {offsets(start, end)} is out of order or outside the text"
         ranges.append((start, end))
         last = end
     return ranges

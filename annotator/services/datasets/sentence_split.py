@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid
-from annotator.core.wording import counted
+from annotator.core.wording import counted, offsets
 from annotator.models import Document, Layer, Sentence, Span, User
 from annotator.services.datasets.sentence_edits import (
     find_sentence,
@@ -104,7 +104,7 @@ def _cut(text: str, sentence: Sentence, at: int) -> tuple[int, int]:
     if not (sentence.start < first_end and second_start < sentence.end and at <= second_start):
         raise Invalid(
             f"offset {at} does not cut sentence {sentence.index} "
-            f"[{sentence.start}, {sentence.end}) into two parts with text",
+            f"{offsets(sentence.start, sentence.end)} into two parts with text",
             {
                 "field": "at",
                 "sentence": sentence.index,
@@ -142,4 +142,5 @@ def _spans_across(
 
 
 def _span_words(span: dict[str, Any]) -> str:
-    return f"{span['layer']}'s {span['label']} [{span['start']}, {span['end']}) {span['text']!r}"
+    place = offsets(span["start"], span["end"])
+    return f"{span['layer']}'s {span['label']} {place} {span['text']!r}"

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import sentence_at
-from annotator.core.wording import counted
+from annotator.core.wording import NO_VALUE, counted, span_words
 from annotator.models import (
     DOCUMENT_UNIT,
     Document,
@@ -58,11 +58,8 @@ class Difference:
 
 def _span_text(span: Span, text: str) -> str:
     attributes = ", ".join(f"{k}={v}" for k, v in sorted((span.attributes or {}).items()))
-    shown = text[span.start : span.end]
-    if len(shown) > 80:
-        shown = shown[:77] + "..."
     suffix = f" {{{attributes}}}" if attributes else ""
-    return f"{span.label} [{span.start}, {span.end}) \u201c{shown}\u201d{suffix}"
+    return span_words(span.label, span.start, span.end, text) + suffix
 
 
 def _clusters(layers: list[DocumentLayer]) -> list[dict[str, list[Span]]]:
@@ -293,7 +290,7 @@ def _label_differences(layers: list[DocumentLayer]) -> list[Difference]:
                 + ", ".join(
                     f"{layer.name}={_value(given[layer.name].value)}"
                     if layer.name in given
-                    else f"{layer.name}=-"
+                    else f"{layer.name}={NO_VALUE}"
                     for layer in layers
                 ),
                 [

@@ -13,6 +13,7 @@ from typing import Any
 from annotator.core.errors import Conflict
 from annotator.core.history import decode
 from annotator.core.times import as_utc
+from annotator.core.wording import offsets
 from annotator.models import ASSIGNMENT_STATUSES, GOLD, Layer, LayerChange, Span
 from annotator.services.history import layer_owner
 from annotator.services.review.document_now import Present
@@ -94,7 +95,7 @@ def relation_ends(now: Present, layer: Layer | None, relation: dict[str, Any]) -
         found = now.same_span(layer, named)
         if found is None:
             raise Conflict(
-                f"its '{end}' span ({named['label']} {named['start']}-{named['end']}) "
+                f"its '{end}' span ({named['label']} {offsets(named['start'], named['end'])}) "
                 "is not in the layer"
             )
         ends.append(found)
