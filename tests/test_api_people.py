@@ -285,3 +285,28 @@ def test_a_new_project_with_an_old_slug_shows_its_manager_only_its_own_history(
     assert {e["action"] for e in seen} <= {"project.create", "member.set"}
     everything = client.get("/api/v1/audit?project=x", headers=root).get_json()["entries"]
     assert len(everything) > len(seen)  # an admin still reads the whole history
+
+
+def test_documents_are_not_given_to_a_disabled_user(client: Any, world: Any) -> None:
+    """Nobody can sign in as a disabled user: their documents would wait, counted as assigned."""
+    heads = world["heads"]["root"]
+    disabled = client.patch("/api/v1/users/cat", json={"active": False}, headers=heads)
+    assert disabled.status_code == 200
+    answer = client.post(
+        "/api/v1/projects/a/assignments",
+        json={"annotators": ["bob", "cat"], "per_document": 1},
+        headers=heads,
+    )
+    assert answer.status_code == 422
+    assert "cat is disabled" in answer.get_json()["error"]["message"]
+    listed = client.get("/api/v1/projects/a/documents", headers=heads).get_json()["documents"]
+    assert [d["progress"]["assigned"] for d in listed] == [1, 0, 0, 0, 0]  # ann's, as before
+
+
+def test_documents_are_not_moved_to_a_disabled_user(runner: Any, client: Any, world: Any) -> None:
+    heads = world["heads"]["root"]
+    client.patch("/api/v1/users/cat", json={"active": False}, headers=heads)
+    moved = runner.invoke(args=["reassign", "a", "--from", "ann", "--to", "cat"])
+    assert moved.exit_code != 0 and "cat is disabled" in moved.output
+    listed = client.get("/api/v1/projects/a/documents", headers=heads).get_json()["documents"]
+    assert listed[0]["progress"]["assigned"] == 1

@@ -47,6 +47,17 @@ def test_an_admin_creates_a_project_with_the_default_scheme(client: Any, people:
     assert [p["slug"] for p in listed["projects"]] == ["news"]
 
 
+def test_the_default_scheme_leaves_the_demo_s_stance_target_out(client: Any, people: Any) -> None:
+    """A project on another topic is not asked for stance toward the demo's subject."""
+    seed_stance = next(f for f in SEED_SCHEMA["sentence_labels"] if f["name"] == "stance")
+    assert seed_stance["target"] == "Russian foreign policy"  # the demo's, kept in the seeds
+    body = {"slug": "checks", "name": "Fact checks"}
+    created = client.post("/api/v1/projects", json=body, headers=people["admin"]).get_json()
+    fields = {f["name"]: f for f in created["schema"]["sentence_labels"]}
+    assert "stance" in fields and fields["stance"].get("target") in (None, "")
+    assert fields["stance"]["values"] == seed_stance["values"]
+
+
 def test_get_post_and_patch_answer_a_project_in_one_shape(client: Any, people: Any) -> None:
     """The same fields, settings and progress alike, whichever request answers the project."""
     body = {"slug": "news", "name": "News", "license": "cc-by-4.0"}

@@ -63,6 +63,8 @@ def test_an_admin_creates_a_user_who_can_log_in(client: Any, heads: Any) -> None
         ({"username": "carol", "role": "reviewer", "password": "qwertyuiop"}, 422, "common"),
         ({"username": "carol", "role": "boss", "password": PASSWORD}, 422, "role"),
         ({"username": "alice", "role": "reviewer", "password": PASSWORD}, 409, "exists"),
+        ({"username": "Alice", "role": "annotator", "password": PASSWORD}, 409, "only in case"),
+        ({"username": "ALICE", "role": "annotator", "password": PASSWORD}, 409, "only in case"),
         ({"username": "carol", "role": "reviewer"}, 400, "password"),
     ],
 )

@@ -317,6 +317,8 @@ def test_a_span_whose_text_does_not_match_stores_nothing(
     [
         ("a stray remark", "not a brat annotation line (no ID<TAB> at its start)"),
         ("R1 ATTRIBUTED_TO Arg1:T2 Arg2:T1", "R1: not a brat annotation line (a tab, not"),
+        # A tab later in the line (before the span's text) does not stand for the id's.
+        ("T2 Source 0 9\tOfficials", "T2: not a brat annotation line (a tab, not"),
         ("X1\tSource 0 9\tOfficials", "X1: not a brat annotation line (an id starts with"),
         ("T3\tContent\tthe plan", "T3: no offsets"),
     ],

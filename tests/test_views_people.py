@@ -436,4 +436,4 @@ def test_the_documents_table_names_documents_by_title(
     assert "Talks &lt;resume&gt; in Geneva" in row.group(0)
     assert '<span class="muted slug">b-1</span>' in row.group(0)
     untitled = re.search(rf'<tr data-document="{world["docs"][0].id}">.*?</tr>', html, re.S)
-    assert untitled is not None and "<td>a-0</td>" in untitled.group(0)
+    assert untitled is not None and '<td class="document-name">a-0</td>' in untitled.group(0)

@@ -22,5 +22,14 @@ def _default() -> dict[str, Any]:
 
 
 def default_schema() -> dict[str, Any]:
-    """Return a fresh copy of the default schema (raw, as in the file)."""
-    return copy.deepcopy(_default())
+    """Return a fresh copy of the default schema: the file's, without the demo's topic.
+
+    A sentence field's ``target`` (stance toward "Russian foreign policy") is the demo's
+    subject, not part of the scheme: a new project about anything else would ask its
+    annotators for stance toward it. Its lead names a target in the settings, if any; the
+    demo reads the file itself and keeps it.
+    """
+    schema = copy.deepcopy(_default())
+    for field in schema.get("sentence_labels", []):
+        field.pop("target", None)
+    return schema

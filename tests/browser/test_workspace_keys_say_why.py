@@ -99,7 +99,7 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
     tab.wait_saved()
     page.keyboard.press("Escape")
     notice = said(page, "Control+Enter")
-    assert notice == "Marked done: there is no next document in your queue."
+    assert notice == "Marked done: no other document in your queue is still to do."
     assert page.inner_text("#doc-status") == "Done"
 
 

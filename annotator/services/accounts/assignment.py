@@ -58,6 +58,7 @@ def assign_documents(
     names = [user.username for user in annotators]
     if len(set(names)) != len(names):
         raise Invalid("an annotator is named twice", {"field": "annotators"})
+    _refuse_disabled([user for user in annotators if not user.active], "annotators")
     if not 1 <= per_document <= len(annotators):
         # Said in words, not as the CLI's --per-document: the page and the API say it too.
         raise Invalid(
@@ -101,6 +102,17 @@ def assign_documents(
     report.created = len(new_rows)
     report.loads = {by_id[uid].username: count for uid, count in load.items()}
     return report
+
+
+def _refuse_disabled(disabled: list[User], field_name: str) -> None:
+    """Refuse ``disabled`` users: their documents would count as assigned, unannotated."""
+    if disabled:
+        names = ", ".join(user.username for user in disabled)
+        raise Invalid(
+            f"{names} {'is' if len(disabled) == 1 else 'are'} disabled: nobody can sign in to"
+            " annotate what they are given; enable them on the users page, or choose others",
+            {"field": field_name},
+        )
 
 
 #: Ids per ``IN (...)`` list: well below every database's limit on bound parameters.
@@ -178,6 +190,7 @@ def reassign(
         raise Invalid(
             f"{from_user.username} cannot take over their own documents", {"field": "to_user"}
         )
+    _refuse_disabled([] if to_user.active else [to_user], "to_user")
     selected = _selected(session, project, from_user, document_ids)
     worked = _with_work(session, from_user, list(selected))
     theirs = _assigned(session, to_user, list(selected))

@@ -38,6 +38,7 @@ def add_user(
     :param password_hash: a ready-made hash instead of ``password``: the demo's published
         passwords are hashed once, not at every first start (a third of its start-up).
     """
+    users.refuse_case_variant(session, username)
     user = users.create_user(session, username, role, password)
     if password_hash is not None:
         user.password_hash = password_hash

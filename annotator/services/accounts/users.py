@@ -64,6 +64,25 @@ def create_user(session: Session, username: str, role: str, password: str | None
     return user
 
 
+def refuse_case_variant(session: Session, username: str) -> None:
+    """Raise :class:`Conflict` if another user's name differs from ``username`` only in case.
+
+    Names are exact everywhere (sign-in, layers, addresses), so 'Carla' beside 'carla' would
+    be a second account nobody meant to make, her assignments and work split between them.
+    Checked for the people an admin or an import names (:func:`people.add_user`), not for
+    those a loaded project file brings, whose names were settled where it was made.
+    """
+    wanted = username.strip()
+    folded = wanted.casefold()
+    # In Python, not SQL: SQLite's lower() folds ASCII letters only.
+    for existing in session.scalars(select(User.username)):
+        if existing != wanted and existing.casefold() == folded:
+            raise Conflict(
+                f"user {wanted!r} differs from the existing user {existing!r} only in case: "
+                f"use {existing!r}, or another name"
+            )
+
+
 def _unaddressable(username: str) -> str | None:
     """Say why ``username`` cannot stand in a page's or endpoint's path, or None if it can.
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden
+from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.models import GOLD, Document, Project, User
 from annotator.services.accounts import permissions
 from annotator.services.annotation.access import resolve_read_layer, write_owner
@@ -33,6 +34,9 @@ class QueuePosition:
 
     previous: int | None
     next: int | None
+    # The next document the caller still has to do (new or in progress), after this one and
+    # then from the queue's start: where Ctrl+Enter goes once this one is done.
+    next_open: int | None
     position: int  # 1-based; 0 when the document is not in the caller's queue
     total: int
     done: int
@@ -82,12 +86,15 @@ def queue_position(
     ids = [item.document.id for item in queue]
     mine = [item for item in queue if item.status is not None]
     done = sum(item.status == "done" for item in mine)
+    still_open = {item.document.id for item in mine if item.status in OPEN_STATUSES}
     if document.id not in ids:
-        return QueuePosition(None, None, 0, len(ids), done, len(mine))
+        return QueuePosition(None, None, None, 0, len(ids), done, len(mine))
     at = ids.index(document.id)
+    following = ids[at + 1 :] + ids[:at]
     return QueuePosition(
         previous=ids[at - 1] if at > 0 else None,
         next=ids[at + 1] if at + 1 < len(ids) else None,
+        next_open=next((i for i in following if i in still_open), None),
         position=at + 1,
         total=len(ids),
         done=done,

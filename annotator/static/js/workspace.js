@@ -26,7 +26,7 @@ class Workspace {
     this.user = d.user;
     this.writable = d.writable === "true";
     this.own = d.own === "true";
-    this.nextUrl = d.next;
+    this.nextUrl = d.next; // the next document still to do (Ctrl+Enter), not Next →
     this.statusNames = JSON.parse(d.statusNames); // how the project page says each status
     this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer: d.writeLayer || null });
     this.readPath = `/documents/${this.documentId}/annotations`
@@ -500,7 +500,7 @@ class Workspace {
     this.actions.setStatus(status, before, { onSaved })
       .then(() => {
         if (thenNext && this.nextUrl) window.location.assign(this.nextUrl);
-        else if (thenNext) this.notify(`Marked ${status}: there is no next document in your queue.`, "info");
+        else if (thenNext) this.notify(`Marked ${status}: no other document in your queue is still to do.`, "info");
       })
       .catch(() => {});
   }

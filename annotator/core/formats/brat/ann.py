@@ -101,6 +101,10 @@ def parse_ann(content: str) -> tuple[Ann, list[tuple[int, str]]]:
             continue
         last = None
         ident, _, rest = line.partition("\t")
+        spaced = _ID_WITHOUT_TAB.match(ident)
+        if spaced:  # "T2 Cue 10 14<TAB>said": the id's tab is a space, a later tab misleads
+            problems.append((number, _spaced_id(spaced.group(1))))
+            continue
         try:
             kind = match.group(1)
             if kind == "T":
@@ -138,8 +142,12 @@ def _unreadable(line: str) -> str:
         return f"{ident}: not a brat annotation line (an id starts with T, R, E, A, M, N, # or *)"
     spaced = _ID_WITHOUT_TAB.match(line)
     if spaced:
-        return f"{spaced.group(1)}: not a brat annotation line (a tab, not a space, after the id)"
+        return _spaced_id(spaced.group(1))
     return "not a brat annotation line (no ID<TAB> at its start)"
+
+
+def _spaced_id(ident: str) -> str:
+    return f"{ident}: not a brat annotation line (a tab, not a space, after the id)"
 
 
 def _add(found: dict[str, _Item], item: _Item) -> None:
