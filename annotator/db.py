@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
 from sqlalchemy import Connection, MetaData, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from annotator.engine import EXTENSION, begin_sqlite, get_engine, sqlite_begin_mode
@@ -33,6 +34,40 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Where a session keeps the connection of its current transaction (session.info).
 _CONNECTION = "annotator.db.connection"
+
+
+class AppSession(Session):
+    """The app's session: also what a precompiled statement runs on
+    (:class:`annotator.precompiled.StatementTarget`)."""
+
+    def statement_target(self) -> tuple[Dialect, Any, Any, Connection]:
+        """Return the dialect, the driver's connection, the engine's ``before_cursor_execute``
+        listeners and the connection of the session's transaction.
+
+        The connection is asked of the session once per transaction: asking again runs its
+        transaction's state checks, about as much Python as handing a statement to the
+        driver (the span write runs five). A transaction keeps its one connection from its
+        start to its end (savepoints included), so the connection found for it serves until
+        the session has another transaction.
+        """
+        transaction = self.get_transaction()
+        known = self.info.get(_CONNECTION)
+        if (
+            known is not None
+            and transaction is not None
+            and known[0] is transaction
+            and transaction.is_active
+        ):
+            connection: Connection = known[1]
+        else:
+            connection = self.connection()
+            self.info[_CONNECTION] = (self.get_transaction(), connection)
+        return (
+            connection.dialect,
+            connection.connection.driver_connection,
+            connection.dispatch.before_cursor_execute,
+            connection,
+        )
 
 
 #: What the services on the span write's path take: the request's session, or its connection
@@ -67,17 +102,19 @@ def get_session() -> Session:
     return session
 
 
-def get_sessionmaker(app: Flask) -> sessionmaker[Session]:
+def get_sessionmaker(app: Flask) -> sessionmaker[AppSession]:
     """Return the app's sessionmaker, made on first use.
 
     :raises ValueError: the app's database settings give no usable engine, naming why.
     """
     engine = get_engine(app)  # a database that cannot be used says why, once per context
     state = app.extensions[EXTENSION]
-    made: sessionmaker[Session] | None = state.get("sessionmaker")
+    made: sessionmaker[AppSession] | None = state.get("sessionmaker")
     if made is None:
         # Two threads may both make one here: either serves, and both are alike.
-        made = state.setdefault("sessionmaker", sessionmaker(bind=engine, expire_on_commit=False))
+        made = state.setdefault(
+            "sessionmaker", sessionmaker(bind=engine, class_=AppSession, expire_on_commit=False)
+        )
     return made
 
 
@@ -133,31 +170,6 @@ def rollback_request() -> None:
         opened.rollback()
 
 
-def transaction_connection(session: Db) -> Connection:
-    """Return the connection of the session's transaction, asking the session once per transaction.
-
-    Asking the session again runs its transaction's state checks, about as much Python as
-    handing a statement to the driver (the span write asks five times). A transaction keeps
-    its one connection from its start to its end (savepoints included), so the connection
-    found for it serves until the session has another transaction. A
-    :class:`RequestConnection` is its own connection.
-    """
-    if isinstance(session, RequestConnection):
-        return session.connection()
-    transaction = session.get_transaction()
-    known = session.info.get(_CONNECTION)
-    if (
-        known is not None
-        and transaction is not None
-        and known[0] is transaction
-        and transaction.is_active
-    ):
-        return known[1]  # type: ignore[no-any-return]
-    connection = session.connection()
-    session.info[_CONNECTION] = (session.get_transaction(), connection)
-    return connection
-
-
 def ping(session: Db) -> None:
     """Run the smallest query; raise if the database does not answer."""
     session.execute(text("SELECT 1"))
@@ -175,11 +187,7 @@ def begin_writes() -> None:
     opened = request_db()
     if opened is None or not opened.in_transaction():
         return
-    if isinstance(opened, RequestConnection):
-        dialect, driver = opened.dialect, opened.driver()
-    else:
-        connection = transaction_connection(opened)
-        dialect, driver = connection.dialect, connection.connection.driver_connection
+    dialect, driver, _, _ = opened.statement_target()
     if dialect.name == "sqlite":
         # On the driver, under the transaction, which goes on: the request keeps its
         # connection (no pool round trip). A read begun DEFERRED ends first; its COMMIT

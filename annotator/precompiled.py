@@ -16,11 +16,11 @@ as the driver's tuples with no result processing, so select only columns whose d
 are already what the caller wants (integers, text; cast JSON to text). Statements with
 expanding ``IN`` parameters are refused.
 
-The session's connection is looked up once per transaction
-(:func:`annotator.db.transaction_connection`); a request's
-:class:`~annotator.request_connection.RequestConnection` serves as well as a session, and
-hands over its DBAPI connection without making SQLAlchemy's ``Connection`` (listeners then
-get None for the connection).
+A statement runs on anything that says where (:class:`StatementTarget`): the app's session
+(:class:`annotator.db.AppSession`, which looks its connection up once per transaction), or a
+request's :class:`~annotator.request_connection.RequestConnection`, which hands over its
+DBAPI connection without making SQLAlchemy's ``Connection`` (listeners then get None for the
+connection).
 :class:`PrecompiledInsert` returns the new row's id; on SQLite from the driver's
 ``lastrowid``, where ``RETURNING`` would have SQLite fill a temporary table.
 """
@@ -30,14 +30,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, DateTime, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Executable
 
-from annotator.db import Db, transaction_connection
-from annotator.request_connection import RequestConnection
+#: Where a statement runs: the dialect, the driver's connection (in a transaction), the
+#: engine's ``before_cursor_execute`` listeners, and SQLAlchemy's connection to hand them
+#: (None where none was made).
+DriverPlace = tuple[Dialect, Any, Any, Connection | None]
+
+
+class StatementTarget(Protocol):
+    """What a precompiled statement runs on: a session, or a request's connection."""
+
+    def statement_target(self) -> DriverPlace:
+        """Return where to run: the dialect, the driver's connection, the listeners."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +78,7 @@ class Precompiled:
         # (RETURNING) decide the SQL.
         self._compiled: dict[Dialect, _Compiled] = {}
 
-    def first(self, session: Db, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    def first(self, session: StatementTarget, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """Run the statement; return its first row as a tuple, or None, and close the cursor."""
         cursor = self.execute(session, params)
         try:
@@ -77,7 +87,7 @@ class Precompiled:
             cursor.close()
         return None if row is None else tuple(row)
 
-    def all(self, session: Db, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    def all(self, session: StatementTarget, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run the statement; return all its rows as tuples, and close the cursor."""
         cursor = self.execute(session, params)
         try:
@@ -85,13 +95,13 @@ class Precompiled:
         finally:
             cursor.close()
 
-    def execute(self, session: Db, params: Mapping[str, Any]) -> Any:
+    def execute(self, session: StatementTarget, params: Mapping[str, Any]) -> Any:
         """Run the statement in the session's transaction; return the driver's cursor.
 
         :raises KeyError: naming the parameters missing from ``params``, and those the
             statement does not take (values that would otherwise be dropped without a word).
         """
-        dialect, driver, listeners, connection = _driver(session)
+        dialect, driver, listeners, connection = session.statement_target()
         compiled = self._compiled.get(dialect) or self._compile(dialect)
         parameters = _parameters(compiled, params)
         cursor = driver.cursor()
@@ -102,7 +112,7 @@ class Precompiled:
         cursor.execute(compiled.sql, parameters)
         return cursor
 
-    def execute_many(self, session: Db, rows: list[Mapping[str, Any]]) -> None:
+    def execute_many(self, session: StatementTarget, rows: list[Mapping[str, Any]]) -> None:
         """Run the statement once for each of ``rows`` with the driver's ``executemany``.
 
         For bulk inserts: SQLAlchemy's own executemany processes every row's values in
@@ -110,7 +120,7 @@ class Precompiled:
         """
         if not rows:
             return
-        dialect, driver, listeners, connection = _driver(session)
+        dialect, driver, listeners, connection = session.statement_target()
         compiled = self._compiled.get(dialect) or self._compile(dialect)
         # A value repeated row after row (one time stamp for a whole import) is processed once.
         last: dict[str, tuple[Any, Any]] = {}
@@ -167,29 +177,15 @@ class PrecompiledInsert(Precompiled):
         # RETURNING would make it fill and read back a temporary table for the one row.
         return self._plain if dialect.name == "sqlite" else self.statement
 
-    def insert(self, session: Db, params: Mapping[str, Any]) -> int:
+    def insert(self, session: StatementTarget, params: Mapping[str, Any]) -> int:
         """Insert one row; return its id."""
         cursor = self.execute(session, params)
         try:
-            if _driver(session)[0].name == "sqlite":
+            if session.statement_target()[0].name == "sqlite":
                 return int(cursor.lastrowid)
             return int(cursor.fetchone()[0])
         finally:
             cursor.close()
-
-
-def _driver(session: Db) -> tuple[Dialect, Any, Any, Connection | None]:
-    """Return the dialect, the driver's connection in a transaction, the engine's statement
-    listeners, and SQLAlchemy's connection (None where a request's connection made none)."""
-    if isinstance(session, RequestConnection):
-        return session.dialect, session.driver(), session.statement_listeners(), None
-    connection = transaction_connection(session)
-    return (
-        connection.dialect,
-        connection.connection.driver_connection,
-        connection.dispatch.before_cursor_execute,
-        connection,
-    )
 
 
 # Times that SQLite's DateTime processor must write alike (it drops the zone and always

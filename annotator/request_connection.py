@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Result
+from sqlalchemy.engine import Dialect
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import Executable
 
@@ -29,7 +30,7 @@ class RequestConnection:
 
     It answers the part of a ``Session``'s interface those services use on it: ``info``,
     ``connection()``, Core ``execute()``, ``commit()``, ``rollback()``, ``close()``; and
-    :meth:`driver` for the precompiled statements, which need nothing more.
+    :meth:`statement_target` for the precompiled statements, which need nothing more.
 
     The usual path never makes SQLAlchemy's ``Connection``: it checks out the pool's DBAPI
     connection (the pool's checkout, pre-ping and reset on return are unchanged), begins,
@@ -69,9 +70,11 @@ class RequestConnection:
             self._begun = True
         return pooled.driver_connection
 
-    def statement_listeners(self) -> Any:
-        """Return the engine's ``before_cursor_execute`` listeners (empty: none listens)."""
-        return self._engine.dispatch.before_cursor_execute
+    def statement_target(self) -> tuple[Dialect, Any, Any, None]:
+        """Return where a precompiled statement runs: the dialect, the driver's connection in
+        a transaction (:meth:`driver`), the engine's ``before_cursor_execute`` listeners
+        (empty: none listens), and no SQLAlchemy ``Connection`` (listeners get None)."""
+        return self.dialect, self.driver(), self._engine.dispatch.before_cursor_execute, None
 
     def connection(self) -> Connection:
         """Return SQLAlchemy's connection, in a transaction (begun here when none is open).

@@ -4,8 +4,7 @@ Every round of issue 12 ended on the same guess: what the tagger still misses ne
 parse (which mention is the source: mostly the subject of the cue; where the claim ends:
 the cue's clausal complement). Before anyone builds a parser, this measures what a parse
 of Stanford CoreNLP's quality would give. PolNeAR ships CoreNLP's analysis of each
-article (``<split>/corenlp/<article>.txt.xml``: tokens with character offsets, POS, lemma,
-NER, and the basic dependencies); each of our tokens takes the features of the CoreNLP
+article (read in ``assist_corenlp.py``); each of our tokens takes the features of the CoreNLP
 token its first character falls in (an article without the XML gets none). A parser of our
 own would likely be worse than CoreNLP, so what these features add is a ceiling.
 
@@ -42,25 +41,21 @@ checkout. The test split is never read::
 from __future__ import annotations
 
 import argparse
-import os
-import pickle
 import time
-import xml.etree.ElementTree as ET
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from assist import ROOT, data_folder
-from assist_ensemble import load_gold
+from assist import data_folder
+from assist_corenlp import Parsed, alignment_check, read_parses
+from assist_polnear import dev_gold, f1_cells, load_gold, print_load, refuse_inside_checkout
 
 from annotator.core.assist import tagger
 from annotator.core.assist.evaluation import score_spans
 from annotator.core.assist.learned import learn_words
 from annotator.core.assist.lexicon import REPORTING_VERBS
 from annotator.core.assist.tokens import Token, tokenize
-from annotator.core.segmentation import split_sentences
 
 GROUPS = ("pos", "dep", "cue", "ner", "ctx")
 #: What ``all`` runs: the four groups (``ctx`` is measured on top of them).
@@ -83,75 +78,6 @@ _NAMED = frozenset(
         "punct",
     ]
 )
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """One article's CoreNLP analysis: per token, offsets and what the parse says of it."""
-
-    begins: list[int]
-    ends: list[int]
-    words: list[str]
-    lemmas: list[str]
-    pos: list[str]
-    ner: list[str]
-    heads: list[int]  # index of the head token in the article, -1 for the root
-    relations: list[str]
-
-
-def read_corenlp(path: Path) -> Parsed:
-    """Read a CoreNLP XML file: its tokens and their basic dependencies."""
-    begins, ends, words, lemmas, pos, ner, heads, relations = ([] for _ in range(8))
-    for sentence in ET.parse(path).getroot().iter("sentence"):
-        tokens = sentence.find("tokens")
-        if tokens is None:
-            continue
-        base = len(begins)
-        count = 0
-        for token in tokens.iter("token"):
-            begins.append(int(token.findtext("CharacterOffsetBegin", "0")))
-            ends.append(int(token.findtext("CharacterOffsetEnd", "0")))
-            words.append(token.findtext("word", ""))
-            lemmas.append(token.findtext("lemma", "").lower())
-            pos.append(token.findtext("POS", ""))
-            ner.append(token.findtext("NER", "O"))
-            count += 1
-        heads += [-1] * count
-        relations += ["root"] * count
-        for graph in sentence.iter("dependencies"):
-            if graph.get("type") != "basic-dependencies":
-                continue
-            for dep in graph.iter("dep"):
-                governor, dependent = dep.find("governor"), dep.find("dependent")
-                if governor is None or dependent is None:
-                    continue
-                child = base + int(dependent.get("idx", "0")) - 1
-                head = int(governor.get("idx", "0"))
-                heads[child] = base + head - 1 if head else -1
-                relations[child] = (dep.get("type") or "dep").split(":")[0]
-    return Parsed(begins, ends, words, lemmas, pos, ner, heads, relations)
-
-
-def read_parses(data: Path, documents: Sequence, cache: Path | None) -> dict[str, Parsed]:
-    """Each document's parse by its text (where PolNeAR has one), read or from the cache."""
-    if cache and (cache / "corenlp.pickle").exists():
-        with (cache / "corenlp.pickle").open("rb") as stream:
-            return pickle.load(stream)  # noqa: S301 - our own file, written below
-    parses: dict[str, Parsed] = {}
-    missing = []
-    for document in documents:
-        for split in ("train", "dev"):
-            path = data / split / "corenlp" / f"{document.id}.txt.xml"
-            if path.is_file():
-                parses[document.text] = read_corenlp(path)
-                break
-        else:
-            missing.append(document.id)
-    print(f"parses: {len(parses)} read; {len(missing)} documents without one: {missing}")
-    if cache:
-        with (cache / "corenlp.pickle").open("wb") as stream:
-            pickle.dump(parses, stream)
-    return parses
 
 
 def cue_words(learned: Mapping[str, frozenset[str]] | None) -> frozenset[str]:
@@ -260,19 +186,6 @@ def parse_features_on(parses: Mapping[str, Parsed], groups: frozenset[str]) -> I
         tagger.document_features = original
 
 
-def alignment_check(parses: Mapping[str, Parsed], documents: Sequence) -> None:
-    """How often a CoreNLP token's offsets hold its word in our text (offsets agree)."""
-    same = total = 0
-    for document in documents:
-        parsed = parses.get(document.text)
-        if parsed is None:
-            continue
-        for b, e, w in zip(parsed.begins, parsed.ends, parsed.words, strict=True):
-            total += 1
-            same += document.text[b:e] == w
-    print(f"alignment: {same}/{total} CoreNLP tokens' words at their offsets in our texts")
-
-
 def coverage(
     parses: Mapping[str, Parsed], train: Sequence, dev: Sequence, labels: Sequence[str]
 ) -> None:
@@ -324,24 +237,20 @@ def main() -> None:
     parser.add_argument("--groups", default="none,all", help="parse feature groups to run")
     parser.add_argument("--coverage", action="store_true", help="only count what a parse reaches")
     args = parser.parse_args()
-    for path in (args.polnear, args.cache):
-        if path and (path.resolve() == ROOT or ROOT in path.resolve().parents):
-            raise SystemExit(f"refused: {path} is inside the checkout; keep PolNeAR's data out")
+    refuse_inside_checkout(args.polnear, args.cache)
     data = data_folder(args.polnear)
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
-    args.gold = args.cache / "gold.pickle" if args.cache else None
-    train, dev, labels = load_gold(args)
+    train, dev, labels = load_gold(args.polnear, args.cache / "gold.pickle" if args.cache else None)
     parses = read_parses(data, [*train, *dev], args.cache)
     alignment_check(parses, dev)
     if args.coverage:
         coverage(parses, train, dev, labels)
         return
-    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print_load("start")
     print("| parse features | seed | SOURCE | CUE | CLAIM | training CPU |")
     print("|---|---|---|---|---|---|")
-    gold = [[(s.label, s.start, s.end) for s in d.spans] for d in dev]
-    sentences = [d.sentences or split_sentences(d.text) for d in dev]
+    gold, sentences = dev_gold(dev)
     for group in args.groups.split(","):
         named = group.replace("all", "+".join(ALL)).split("+")
         chosen = frozenset(() if group == "none" else named)
@@ -362,11 +271,9 @@ def main() -> None:
                     for d, ss in zip(dev, sentences, strict=True)
                 ]
             found = score_spans(gold, predicted, labels)
-            cells = " | ".join(
-                f"{found[x].overlap.f1:.4f} ({found[x].exact.f1:.4f})" for x in labels
-            )
+            cells = f1_cells(found, labels)
             print(f"| {group} | {seed} | {cells} | {cpu:.1f} s |", flush=True)
-    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print_load("end")
 
 
 if __name__ == "__main__":

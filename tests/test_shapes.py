@@ -99,3 +99,18 @@ def test_span_item_carries_a_version_only_when_given() -> None:
     item = shapes.span_item(1, "CLAIM", 0, 6, TEXT, 0, None)
     assert "version" not in item and item["attributes"] == {} and item["text"] == "Lavrov"
     assert shapes.span_item(1, "CLAIM", 0, 6, TEXT, 0, None, version=3)["version"] == 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, {}),
+        ("", {}),
+        ("null", {}),
+        ("{}", {}),
+        ('{"certainty": "high"}', {"certainty": "high"}),
+    ],
+)
+def test_stored_attributes_read_no_attributes_as_an_empty_set(raw: Any, expected: Any) -> None:
+    """NULL, empty text and JSON null all mean a span without attributes, on every export path."""
+    assert shapes.stored_attributes(raw) == expected

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, request
 
 from annotator.api import bp, caller
+from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
@@ -16,9 +17,7 @@ FORMATS = ("json", "csv")
 
 def names_argument(name: str) -> list[str] | None:
     """Return a comma-separated query argument as a list (None when absent or empty)."""
-    value = request.args.get(name, "")
-    names = [item.strip() for item in value.split(",") if item.strip()]
-    return names or None
+    return comma_separated(request.args.get(name)) or None
 
 
 @bp.get("/projects/<slug>/agreement")

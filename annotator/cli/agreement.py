@@ -7,14 +7,13 @@ import json
 import click
 
 from annotator.cli.common import transaction, with_app
+from annotator.core.comma_lists import comma_separated
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 
 
 def _names(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    return [name.strip() for name in value.split(",") if name.strip()]
+    return comma_separated(value) if value else None
 
 
 @click.command("agreement")

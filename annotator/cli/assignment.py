@@ -6,6 +6,7 @@ import click
 from sqlalchemy.orm import Session
 
 from annotator.cli.common import split_names, transaction, with_app
+from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.wording import counted
 from annotator.models import Project
@@ -33,7 +34,7 @@ def assign_command(slug: str, annotators: str, per_document: int | None) -> None
     Running it again keeps every existing assignment and only fills the gaps, so it is safe
     after importing more documents.
     """
-    names = [name.strip() for name in annotators.split(",") if name.strip()]
+    names = comma_separated(annotators)
     with transaction() as session:
         project = get_project(session, slug)
         users = [find_user(session, name) for name in names]

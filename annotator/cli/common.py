@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import AnnotatorError
 from annotator.engine import get_connection, get_engine, sqlite_begin_mode
 
@@ -132,11 +133,33 @@ def naming_write_failures(output: Path) -> Iterator[None]:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """Yield a ``progress(done, total)`` callback that draws a bar of documents, closed at the end.
+
+    The bar is made at the first call: only a long run draws one, and others skip the import.
+    """
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            # disable=None: draw the bar only on a terminal, so logs and pipes stay clean.
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="doc", desc=description, disable=None, leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def split_names(value: str | None) -> list[str] | None:
     """Return the names of a comma-separated option (``a,b,c``), or None when not given."""
-    if value is None:
-        return None
-    return [name.strip() for name in value.split(",") if name.strip()]
+    return None if value is None else comma_separated(value)
 
 
 def as_option(*, required: bool = True) -> Any:

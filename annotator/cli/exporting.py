@@ -6,11 +6,16 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import click
 
-from annotator.cli.common import naming_write_failures, transaction, with_app
+from annotator.cli.common import (
+    naming_write_failures,
+    progress_bar,
+    split_names,
+    transaction,
+    with_app,
+)
 from annotator.core.formats import FORMAT_NAMES
 from annotator.core.formats.archive import Member
 from annotator.core.splits import DEFAULT_SEED
@@ -101,7 +106,7 @@ def export_command(
     however large the project: its Docs wait in temporary files until the last document is
     read, then the file is written.
     """
-    ids = None if documents is None else [d.strip() for d in documents.split(",") if d.strip()]
+    ids = split_names(documents)
     options = ExportOptions(
         format=format_,
         layer=layer,
@@ -112,43 +117,28 @@ def export_command(
         seed=seed,
         group_by=group_by,
     )
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            # disable=None: draw the bar only on a terminal, so pipes stay clean.
-            from tqdm import tqdm  # only a long run draws a bar; others skip the import
-
-            bar = tqdm(total=total, unit="doc", desc="Exporting", disable=None, leave=False)
-        bar.update(done - bar.n)
-
-    try:
-        with transaction() as session:
-            project = get_project(session, slug)
-            export = start_export(session, project, options, progress=progress)
-            if export.members is not None:
-                if output is None:
-                    raise click.UsageError(
-                        f"the {format_} format{' with --split' if split else ''} writes a "
-                        "folder: give it with -o DIR"
-                    )
-                with naming_write_failures(output):
-                    write_folder(output, export.members)
-            elif output is None:
-                out = sys.stdout.buffer
+    with progress_bar("Exporting") as progress, transaction() as session:
+        project = get_project(session, slug)
+        export = start_export(session, project, options, progress=progress)
+        if export.members is not None:
+            if output is None:
+                raise click.UsageError(
+                    f"the {format_} format{' with --split' if split else ''} writes a "
+                    "folder: give it with -o DIR"
+                )
+            with naming_write_failures(output):
+                write_folder(output, export.members)
+        elif output is None:
+            out = sys.stdout.buffer
+            for chunk in export.chunks:
+                out.write(chunk)
+            out.flush()
+        else:
+            if output.is_dir():
+                raise click.UsageError(f"{output} is a folder: -o needs a file name here")
+            with naming_write_failures(output), output.open("wb") as out:
                 for chunk in export.chunks:
                     out.write(chunk)
-                out.flush()
-            else:
-                if output.is_dir():
-                    raise click.UsageError(f"{output} is a folder: -o needs a file name here")
-                with naming_write_failures(output), output.open("wb") as out:
-                    for chunk in export.chunks:
-                        out.write(chunk)
-    finally:
-        if bar is not None:
-            bar.close()
     meta = json.dumps(export.meta, ensure_ascii=False)
     if output is not None:
         sidecar = output.with_name(output.name + ".meta.json")

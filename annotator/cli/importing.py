@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
-from annotator.cli.common import transaction, with_app
+from annotator.cli.common import progress_bar, transaction, with_app
 from annotator.core.errors import ImportFailed
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
@@ -79,36 +77,23 @@ def import_command(
     imported. Importing an id again with the same text changes nothing; with another
     text it is refused.
     """
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            # disable=None: draw the bar only on a terminal, so logs and pipes stay clean.
-            from tqdm import tqdm  # only a long run draws a bar; others skip the import
-
-            bar = tqdm(total=total, unit="doc", desc="Importing", disable=None, leave=False)
-        bar.update(done - bar.n)
-
-    try:
-        with transaction() as session:
-            project = get_project(session, slug)
-            options = DatasetOptions(
-                create_users=create_users, annotator=annotator, label_map=label_map
-            )
-            report = import_paths(
-                session, project, paths, progress=progress, options=options, format=format_
-            )
-            # Recorded like an import from the page or the API, as the command line's.
-            record_import(session, project, None, report, [str(path) for path in paths])
-    except click.ClickException as exc:
-        if isinstance(exc.__cause__, ImportFailed):
-            _print_problems(exc.__cause__)
-            raise click.exceptions.Exit(1) from exc
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
+    with progress_bar("Importing") as progress:
+        try:
+            with transaction() as session:
+                project = get_project(session, slug)
+                options = DatasetOptions(
+                    create_users=create_users, annotator=annotator, label_map=label_map
+                )
+                report = import_paths(
+                    session, project, paths, progress=progress, options=options, format=format_
+                )
+                # Recorded like an import from the page or the API, as the command line's.
+                record_import(session, project, None, report, [str(path) for path in paths])
+        except click.ClickException as exc:
+            if isinstance(exc.__cause__, ImportFailed):
+                _print_problems(exc.__cause__)
+                raise click.exceptions.Exit(1) from exc
+            raise
     for skipped in report.skipped:
         click.echo(f"Skipped {skipped['file']}: {skipped['reason']}", err=True)
     click.echo(report.summary())

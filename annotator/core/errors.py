@@ -6,6 +6,7 @@ command line into a message and an exit status.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -47,6 +48,17 @@ def no_such(kind: str, key: int | str) -> NotFound:
     """
     shown = repr(key) if isinstance(key, str) else str(key)
     return NotFound(f"no {kind} {shown}")
+
+
+def no_documents(missing: Sequence[str], project_slug: str, shown: int | None = None) -> str:
+    """Say that the ids ``missing`` name no document of the project, in the order given.
+
+    ``no document 'a', 'b' in project 'news'``; with ``shown``, the ids after the first
+    ``shown`` are only counted (``... and 3 more``), for a list that may be long.
+    """
+    listed = missing if shown is None else missing[:shown]
+    more = f" and {len(missing) - len(listed)} more" if len(missing) > len(listed) else ""
+    return f"no document {', '.join(map(repr, listed))}{more} in project {project_slug!r}"
 
 
 class Conflict(AnnotatorError):

@@ -51,6 +51,12 @@ def first_sentence(index: int | None) -> int:
     return 0 if index is None else index
 
 
+def stored_attributes(raw: str | None) -> dict[str, Any]:
+    """Return a span's attributes from their stored JSON text: none stored (NULL, ``""`` or
+    ``null``) are ``{}``."""
+    return (json.loads(raw) if raw else {}) or {}
+
+
 def empty_layer(annotator: str, status: str | None) -> dict[str, Any]:
     """Return a layer with no annotations (the shape every layer has)."""
     return {

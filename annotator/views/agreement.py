@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
 
+from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid
 from annotator.core.vocabulary import ALL_LABELS, label_name
 from annotator.db import get_session
@@ -20,8 +21,7 @@ _FILTERS = ("annotators", "documents")
 
 
 def _names(argument: str) -> list[str] | None:
-    names = [n.strip() for n in request.args.get(argument, "").split(",") if n.strip()]
-    return names or None
+    return comma_separated(request.args.get(argument)) or None
 
 
 def _project(slug: str) -> Any:

@@ -8,6 +8,7 @@ from flask import Blueprint, g, render_template, request
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
+from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, get_format
 from annotator.core.splits import DEFAULT_SEED
@@ -75,7 +76,7 @@ def export_page(slug: str) -> Any:
     ] + [SelectChoice(name, f"Only {name}") for name in project_annotators(session, project)]
     error = None
     if _submitted() and form.validate():
-        ids = [d.strip() for d in form.documents.data.split(",") if d.strip()]
+        ids = comma_separated(form.documents.data)
         options = ExportOptions(
             format=form.format.data,
             layer=form.layer.data,

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Response, request, stream_with_context
 from sqlalchemy.orm import Session
 
+from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import MIMETYPE
 from annotator.core.splits import DEFAULT_SEED
@@ -26,7 +27,7 @@ def options_from_query() -> ExportOptions:
     """Return the export choices of the query string (shared with the export page)."""
     args = request.args
     documents = args.get("documents")
-    ids = None if not documents else [d.strip() for d in documents.split(",") if d.strip()]
+    ids = comma_separated(documents) if documents else None
     seed = args.get("seed") or ""
     try:
         chosen_seed = int(seed) if seed.strip() else DEFAULT_SEED

@@ -19,7 +19,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Invalid
+from annotator.core.errors import Invalid, no_documents
 from annotator.core.label_schema import entry_names
 from annotator.core.vocabulary import COUNTED_STATUSES
 from annotator.models import GOLD, SUGGESTIONS, Assignment, Document, Layer, Project, User
@@ -72,10 +72,7 @@ def load_corpus(
         by_external = {external: doc_id for doc_id, external in docs.items()}
         missing = sorted(set(documents) - set(by_external))
         if missing:
-            names = ", ".join(map(repr, missing))
-            raise Invalid(
-                f"no document {names} in project {project.slug!r}", details={"field": "documents"}
-            )
+            raise Invalid(no_documents(missing, project.slug), details={"field": "documents"})
         docs = {by_external[external]: external for external in documents}
     # Layers and assignments as integer arrays (tens of thousands of rows: no tuple each).
     layer_rows = integers(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.agreement import PairCounts
 from annotator.core.agreement.tallies import f1
-from annotator.core.errors import Invalid
+from annotator.core.errors import Invalid, no_documents
 from annotator.core.label_schema import entry_names
 from annotator.core.vocabulary import ALL_LABELS, GOLD, RULES, SUGGESTIONS
 from annotator.models import Document, Layer, Project, Span
@@ -124,10 +124,7 @@ def _load(session: Session, project: Project, documents: Sequence[str] | None) -
     if documents:
         missing = sorted(set(documents) - set(docs.values()))
         if missing:
-            names = ", ".join(map(repr, missing))
-            raise Invalid(
-                f"no document {names} in project {project.slug!r}", details={"field": "documents"}
-            )
+            raise Invalid(no_documents(missing, project.slug), details={"field": "documents"})
     layers = [GOLD, SUGGESTIONS]
     layer_query = (
         select(Layer.id, Layer.document_id, case((Layer.key == GOLD, 0), else_=1))

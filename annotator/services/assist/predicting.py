@@ -22,7 +22,7 @@ from annotator.core.assist.roles import ALL_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import document_uncertainty
-from annotator.core.errors import Invalid
+from annotator.core.errors import Invalid, no_documents
 from annotator.core.label_schema import entry_names
 from annotator.core.rules import end_allows
 from annotator.core.text import unstorable_reason
@@ -126,7 +126,7 @@ def _documents(
     }
     missing = [name for name in wanted if name not in found]
     if missing:
-        raise Invalid(f"no document {', '.join(map(repr, missing))} in project {project.slug!r}")
+        raise Invalid(no_documents(missing, project.slug))
     return [found[name] for name in wanted]
 
 

@@ -23,6 +23,7 @@ from annotator.core.shapes import (
     relation_json,
     sentence_json,
     spans_json,
+    stored_attributes,
 )
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
 
@@ -60,7 +61,7 @@ def spans(
     """
 
     def attributes_json(raw: str | None) -> str:
-        return dumps((json.loads(raw) if raw else {}) or {})
+        return dumps(stored_attributes(raw))
 
     layers = {}
     for layer_id, (document, payload) in payloads.items():

@@ -20,6 +20,7 @@ from annotator.core.shapes import (
     sentence_and_next,
     sentence_item,
     span_item,
+    stored_attributes,
 )
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
 
@@ -57,7 +58,7 @@ def spans(
             next_start = -1.0  # look the first span's sentence up
         attributes = decoded.get(raw)
         if attributes is None:
-            attributes = decoded[raw] = (json.loads(raw) if raw else {}) or {}
+            attributes = decoded[raw] = stored_attributes(raw)
         if start >= next_start:  # spans come in order of start: a new sentence, maybe
             sentence, next_start = sentence_and_next(doc_starts, start)
         items.append(

@@ -9,12 +9,11 @@ the general path's (:mod:`annotator.services.datasets.batch_payloads`), a few pe
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from annotator.core.formats import SpanRow, SpanRows, dumps
-from annotator.core.shapes import suggestion_fields
+from annotator.core.shapes import stored_attributes, suggestion_fields
 from annotator.services.datasets.loaded import Payloads
 
 
@@ -39,7 +38,7 @@ def spans(
             payloads[layer_id][1]["spans"] = SpanRows(items)
         attributes = canonical.get(raw)
         if attributes is None:
-            attributes = canonical[raw] = dumps((json.loads(raw) if raw else {}) or {})
+            attributes = canonical[raw] = dumps(stored_attributes(raw))
         suggested = None
         if model is not None:
             suggested = suggestion_fields(score, model, layer_id in inline)

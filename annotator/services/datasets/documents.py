@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, bindparam, insert, select, text
 from sqlalchemy.orm import Session, defer
 
-from annotator.core.errors import Conflict, NotFound, no_such
+from annotator.core.errors import Conflict, NotFound, no_documents, no_such
 from annotator.core.search_text import search_fields
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from annotator.core.text import content_hash, normalise_text, unstorable_reason
@@ -250,6 +250,5 @@ def documents_by_external_id(
     found = by_external_id(session, project, wanted, Document, defer(Document.text))
     missing = [external_id for external_id in wanted if external_id not in found]
     if missing:
-        names = ", ".join(repr(external_id) for external_id in missing)
-        raise NotFound(f"no document {names} in project {project.slug!r}")
+        raise NotFound(no_documents(missing, project.slug))
     return [found[external_id] for external_id in wanted]

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Invalid
+from annotator.core.errors import Invalid, no_documents
 from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
 from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.majority import MAJORITY, majority_layer
@@ -225,11 +225,8 @@ def _document_ids(
     found = by_external_id(session, project, wanted, Document.id)
     missing = [name for name in wanted if name not in found]
     if missing:
-        shown = ", ".join(map(repr, missing[:SHOWN_IDS]))
-        more = f" and {len(missing) - SHOWN_IDS} more" if len(missing) > SHOWN_IDS else ""
         raise Invalid(
-            f"no document {shown}{more} in project {project.slug!r}",
-            details={"field": "documents"},
+            no_documents(missing, project.slug, SHOWN_IDS), details={"field": "documents"}
         )
     return [found[name] for name in wanted]
 
