@@ -49,6 +49,11 @@ class RequestConnection:
         #: The pool's DBAPI connection, taken on first use, and the pool it belongs to.
         self._pooled: PoolProxiedConnection | None = None
         self._pool: Pool | None = None
+        #: Its DBAPI and driver connections, looked up once: each is a chain of properties
+        #: on the pool's proxy, and its methods are found through the proxy's __getattr__
+        #: (an AttributeError made and dropped per call).
+        self._dbapi: Any = None
+        self._driver: Any = None
         #: SQLAlchemy's connection over it, made when Core or the ORM first needs it.
         self._connection: Connection | None = None
         self._session: Session | None = None
@@ -64,14 +69,20 @@ class RequestConnection:
             return self.connection().connection.driver_connection
         pooled = self._pooled
         if pooled is None:
-            pooled, self._pool = thread_connections.take(self._engine)
-            self._pooled = pooled
+            pooled = self._take()
         if not self._begun:
             # The dialect's begin, as Connection.begin calls it: on SQLite, annotator.engine's
             # BEGIN in the request's mode; on PostgreSQL the driver begins by itself.
             self.dialect.do_begin(pooled)
             self._begun = True
-        return pooled.driver_connection
+        return self._driver
+
+    def _take(self) -> PoolProxiedConnection:
+        pooled, self._pool = thread_connections.take(self._engine)
+        self._pooled = pooled
+        self._dbapi = pooled.dbapi_connection
+        self._driver = pooled.driver_connection
+        return pooled
 
     def statement_listeners(self) -> Any:
         """Return the engine's ``before_cursor_execute`` listeners (empty: none listens)."""
@@ -90,7 +101,7 @@ class RequestConnection:
         connection = self._connection
         if connection is None:
             if self._pooled is None:
-                self._pooled, self._pool = thread_connections.take(self._engine)
+                self._take()
             connection = self._connection = Connection(self._engine, self._pooled)
         if not connection.in_transaction():
             connection.begin()
@@ -143,12 +154,11 @@ class RequestConnection:
             if self._connection.in_transaction():
                 getattr(self._connection, how)()
         elif self._begun:
-            assert self._pooled is not None
             self._begun = False
             if how == "commit":
-                self.dialect.do_commit(self._pooled)
+                self.dialect.do_commit(self._dbapi)
             else:
-                self.dialect.do_rollback(self._pooled)
+                self.dialect.do_rollback(self._dbapi)
 
     def close(self) -> None:
         """End the request's work: roll back what is not committed, give the connection back."""
@@ -161,6 +171,6 @@ class RequestConnection:
             # Kept for the thread's next request, or back to the pool, which resets it (a
             # rollback of a transaction left open).
             assert self._pool is not None
-            thread_connections.give_back(self._engine, self._pool, self._pooled)
-        self._connection = self._pooled = self._pool = None
+            thread_connections.give_back(self._engine, self._pool, self._pooled, self._driver)
+        self._connection = self._pooled = self._pool = self._dbapi = self._driver = None
         self._begun = False

@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from typing import Any
 
 from sqlalchemy import Engine, Pool
 from sqlalchemy.pool import PoolProxiedConnection, QueuePool
@@ -71,17 +72,19 @@ def take(engine: Engine) -> tuple[PoolProxiedConnection, Pool]:
     return pool.connect(), pool
 
 
-def give_back(engine: Engine, pool: Pool, connection: PoolProxiedConnection) -> None:
+def give_back(engine: Engine, pool: Pool, connection: PoolProxiedConnection, driver: Any) -> None:
     """End a request's use of a connection no SQLAlchemy ``Connection`` was made on.
 
     Kept for the thread's next request when it may be (see the module's docstring); else
     back to its pool, which resets it.
+
+    :param driver: the connection's driver connection (the caller holds it).
     """
     if (
         pool is engine.pool
         and type(pool) is QueuePool
         and engine.dialect.name == "sqlite"
-        and not connection.driver_connection.in_transaction
+        and not driver.in_transaction
         and pool.checkedout() < pool.size()
     ):
         kept: _Kept | None = getattr(_local, "kept", None)
