@@ -101,6 +101,9 @@ class Precompiled:
         :raises KeyError: naming the parameters missing from ``params``, and those the
             statement does not take (values that would otherwise be dropped without a word).
         """
+        return self._run(session, params)[1]
+
+    def _run(self, session: StatementTarget, params: Mapping[str, Any]) -> tuple[Dialect, Any]:
         dialect, driver, listeners, connection = session.statement_target()
         compiled = self._compiled.get(dialect) or self._compile(dialect)
         parameters = _parameters(compiled, params)
@@ -110,7 +113,7 @@ class Precompiled:
             # (they cannot rewrite it: there is no execution context).
             listeners(connection, cursor, compiled.sql, parameters, None, False)
         cursor.execute(compiled.sql, parameters)
-        return cursor
+        return dialect, cursor
 
     def execute_many(self, session: StatementTarget, rows: list[Mapping[str, Any]]) -> None:
         """Run the statement once for each of ``rows`` with the driver's ``executemany``.
@@ -179,9 +182,9 @@ class PrecompiledInsert(Precompiled):
 
     def insert(self, session: StatementTarget, params: Mapping[str, Any]) -> int:
         """Insert one row; return its id."""
-        cursor = self.execute(session, params)
+        dialect, cursor = self._run(session, params)
         try:
-            if session.statement_target()[0].name == "sqlite":
+            if dialect.name == "sqlite":
                 return int(cursor.lastrowid)
             return int(cursor.fetchone()[0])
         finally:
@@ -196,12 +199,10 @@ _SAMPLE_TIMES = (
     datetime(2026, 1, 1),
 )
 
-
 # The last time written as SQLite text, shared by every DateTime parameter of every statement
 # (threads replace the tuple whole): a row's created_at and updated_at are one object, and
 # isoformat costs thousands of instructions.
 _LAST_TIME: list[tuple[datetime | None, str]] = [(None, "")]
-
 
 # Two digits of each number below 100, for the fields of a time's text.
 _TWO_DIGITS = tuple(f"{number:02d}" for number in range(100))

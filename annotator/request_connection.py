@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Result
+from sqlalchemy import Connection, Engine, Pool, Result
 from sqlalchemy.engine import Dialect
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import Executable
+
+from annotator import thread_connections
 
 if TYPE_CHECKING:  # a session is made by the caller's factory
     from sqlalchemy.orm import Session
@@ -32,9 +34,9 @@ class RequestConnection:
     ``connection()``, Core ``execute()``, ``commit()``, ``rollback()``, ``close()``; and
     :meth:`statement_target` for the precompiled statements, which need nothing more.
 
-    The usual path never makes SQLAlchemy's ``Connection``: it checks out the pool's DBAPI
-    connection (the pool's checkout, pre-ping and reset on return are unchanged), begins,
-    commits and gives it back through the dialect, as ``Connection`` would. An engine
+    The usual path never makes SQLAlchemy's ``Connection``: it takes the pool's DBAPI
+    connection (on SQLite the one its thread kept, :mod:`annotator.thread_connections`),
+    begins and commits through the dialect, as ``Connection`` would, and gives it back. An engine
     ``Connection``'s own life (made, its transaction objects, their events and checks) cost
     about 80,000 instructions of a span write. The first Core statement or session wraps
     the same DBAPI connection in a ``Connection``, which takes over its open transaction.
@@ -45,8 +47,14 @@ class RequestConnection:
         self._engine = engine
         self.dialect = engine.dialect
         self._make_session = make_session
-        #: The pool's DBAPI connection, checked out on first use.
+        #: The pool's DBAPI connection, taken on first use, and the pool it belongs to.
         self._pooled: PoolProxiedConnection | None = None
+        self._pool: Pool | None = None
+        #: Its DBAPI and driver connections, looked up once: each is a chain of properties
+        #: on the pool's proxy, and its methods are found through the proxy's __getattr__
+        #: (an AttributeError made and dropped per call).
+        self._dbapi: Any = None
+        self._driver: Any = None
         #: SQLAlchemy's connection over it, made when Core or the ORM first needs it.
         self._connection: Connection | None = None
         self._session: Session | None = None
@@ -62,13 +70,20 @@ class RequestConnection:
             return self.connection().connection.driver_connection
         pooled = self._pooled
         if pooled is None:
-            pooled = self._pooled = self._engine.raw_connection()
+            pooled = self._take()
         if not self._begun:
             # The dialect's begin, as Connection.begin calls it: on SQLite, annotator.engine's
             # BEGIN in the request's mode; on PostgreSQL the driver begins by itself.
             self.dialect.do_begin(pooled)
             self._begun = True
-        return pooled.driver_connection
+        return self._driver
+
+    def _take(self) -> PoolProxiedConnection:
+        pooled, self._pool = thread_connections.take(self._engine)
+        self._pooled = pooled
+        self._dbapi = pooled.dbapi_connection
+        self._driver = pooled.driver_connection
+        return pooled
 
     def statement_target(self) -> tuple[Dialect, Any, Any, None]:
         """Return where a precompiled statement runs: the dialect, the driver's connection in
@@ -89,7 +104,7 @@ class RequestConnection:
         connection = self._connection
         if connection is None:
             if self._pooled is None:
-                self._pooled = self._engine.raw_connection()
+                self._take()
             connection = self._connection = Connection(self._engine, self._pooled)
         if not connection.in_transaction():
             connection.begin()
@@ -142,12 +157,11 @@ class RequestConnection:
             if self._connection.in_transaction():
                 getattr(self._connection, how)()
         elif self._begun:
-            assert self._pooled is not None
             self._begun = False
             if how == "commit":
-                self.dialect.do_commit(self._pooled)
+                self.dialect.do_commit(self._dbapi)
             else:
-                self.dialect.do_rollback(self._pooled)
+                self.dialect.do_rollback(self._dbapi)
 
     def close(self) -> None:
         """End the request's work: roll back what is not committed, give the connection back."""
@@ -157,7 +171,9 @@ class RequestConnection:
         if self._connection is not None:
             self._connection.close()  # gives the pool's connection back
         elif self._pooled is not None:
-            # The pool resets it (a rollback) as it takes it back.
-            self._pooled.close()
-        self._connection = self._pooled = None
+            # Kept for the thread's next request, or back to the pool, which resets it (a
+            # rollback of a transaction left open).
+            assert self._pool is not None
+            thread_connections.give_back(self._engine, self._pool, self._pooled, self._driver)
+        self._connection = self._pooled = self._pool = self._dbapi = self._driver = None
         self._begun = False

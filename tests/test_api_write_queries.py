@@ -160,19 +160,23 @@ def test_a_span_write_on_sqlite_reads_its_caller_then_begins_one_immediate_trans
             # A statement of a script comes with its semicolon (annotator.engine.begin_sqlite).
             seen.append(" ".join(statement.split()).upper().removesuffix(";"))
 
+    traced: list[Any] = []
+
     def trace(dbapi_connection: Any, *_args: Any) -> None:
         dbapi_connection.set_trace_callback(note)
+        traced.append(dbapi_connection)
 
-    def untrace(dbapi_connection: Any, *_args: Any) -> None:
-        dbapi_connection.set_trace_callback(None)
-
+    # Whatever connection this thread kept goes, so that the request checks one out; it
+    # may keep that one in turn, so the trace ends here, not at the pool's checkin.
+    engine.dispose()
     event.listen(engine, "checkout", trace)
-    event.listen(engine, "checkin", untrace)
     try:
         _post(client, setup, "alice", 4, 7)
     finally:
         event.remove(engine, "checkout", trace)
-        event.remove(engine, "checkin", untrace)
+        for dbapi_connection in traced:
+            dbapi_connection.set_trace_callback(None)
+    assert len(traced) == 1, traced
     # The caller's one SELECT is a transaction of its own (no DEFERRED read to end); the
     # write lock is taken once, after it, and held to the one COMMIT.
     begins = [n for n, s in enumerate(seen) if s.startswith("BEGIN")]
