@@ -38,3 +38,14 @@ def test_the_link_stays_once_projects_exist_and_only_admins_see_it(
     assert open_tab("lead").open("/").get_by_role("link", name="New project").count() == 1
     page = open_tab("alice").open("/")
     assert page.get_by_role("link", name="New project").count() == 0
+
+
+def test_a_link_drawn_as_a_button_looks_like_the_form_buttons(
+    make_user: Any, open_tab: Any
+) -> None:
+    # Links with the button class were underlined, unlike every <button> beside them.
+    make_user("lead", "admin")
+    page = open_tab("lead").open("/")
+    link = page.locator("a.button#new-project")
+    assert link.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+    assert link.evaluate("e => getComputedStyle(e).display") == "inline-block"
