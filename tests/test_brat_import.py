@@ -450,3 +450,21 @@ def test_an_event_whose_roles_point_at_spans_of_other_labels_is_refused(
     messages = " ".join(d["message"] for d in failure.value.details)
     assert "relation type 'ATTRIBUTED_TO' cannot go from a 'SOURCE' span (span T3)" in messages
     assert "'CUED_BY'" in messages
+
+
+def test_the_annotators_of_an_imported_corpus_become_members_of_the_project(
+    session, make_project, tmp_path: Path
+) -> None:
+    # CONTRACT section 10: an assignment makes its annotator a member. An import assigned
+    # alice and bob their layers but left them out of the project's people.
+    from annotator.services.accounts.membership import list_members
+
+    project = make_project("brat", SCHEMA)
+    brat_import(session, project, [write_corpus(tmp_path / "corpus")])
+    session.commit()
+    members = {m.user.username: m.role for m in list_members(session, project)}
+    assert members == {"alice": "annotator", "bob": "annotator"}
+    # A second import of the same corpus adds no one twice.
+    brat_import(session, project, [write_corpus(tmp_path / "again")])
+    session.commit()
+    assert len(list_members(session, project)) == 2

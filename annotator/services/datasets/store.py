@@ -25,6 +25,7 @@ from annotator.models import (
     utcnow,
 )
 from annotator.services.accounts import people
+from annotator.services.accounts.membership import add_annotators
 from annotator.services.datasets.annotated_import import BATCH, DatasetPlan
 from annotator.services.datasets.documents import by_external_id, insert_returning_ids
 from annotator.services.gold_writes import note_gold_write
@@ -48,6 +49,8 @@ def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int
     external = sorted({doc for doc, _, _ in plan.layers})
     doc_ids: dict[str, int] = by_external_id(session, project, external, Document.id)
     _store_assignments(session, plan, users, doc_ids)
+    # An assignment makes its annotator a member (CONTRACT section 10), as on the people page.
+    add_annotators(session, project, {users[owner] for _, owner, _ in plan.layers if owner})
     note_gold_write(session, [doc_ids[doc] for doc, owner, _ in plan.layers if owner is None])
     now = utcnow()
     rows = []
