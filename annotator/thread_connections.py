@@ -13,10 +13,11 @@ takes it back. What keeps this safe:
   and the pool is not short. A kept connection counts as checked out, so a thread keeps one
   only while fewer than ``pool_size`` are out, this one included: threads beyond that never
   wait ``pool_timeout`` for connections idle threads hold.
-* Given back when its thread ends (the development server starts a thread per request): a
-  finalizer on the thread holds the thread's connection and closes it, rather than leaving
-  it to SQLAlchemy's garbage-collection hook for connections never checked in (which, on
-  an asyncio driver, logs an error and drops them).
+* Given back when its thread ends (the development server starts a thread per request): the
+  thread's local holder goes with the thread, and with it the last reference to the pool's
+  proxy, which the pool then resets and checks in. For a synchronous driver (pysqlite, the
+  only one that keeps a connection here) SQLAlchemy does this quietly; only on an asyncio
+  driver would it log an error and drop the connection instead.
 * A connection of a pool that is no longer its engine's (``Engine.dispose()``) is closed,
   never reused; in a forked child (``gunicorn --preload``) what the parent kept is set aside,
   neither used nor closed, as :mod:`annotator.engine` sets aside the pools a child inherits.
@@ -91,7 +92,6 @@ def give_back(engine: Engine, pool: Pool, connection: PoolProxiedConnection, dri
         if kept is None:
             kept = _local.kept = _Kept()
             _HOLDERS.add(kept)
-            weakref.finalize(threading.current_thread(), _release, kept)
         if kept.connection is None:
             kept.connection, kept.engine, kept.pool = connection, engine, pool
             return
