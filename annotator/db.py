@@ -72,7 +72,7 @@ class AppSession(Session):
 
 #: What the services on the span write's path take: the request's session, or its connection
 #: (on which :func:`orm` gives the session their rarer branches need).
-Db = Session | RequestConnection
+Db = AppSession | RequestConnection
 _View = TypeVar("_View", bound=Callable[..., Any])
 
 
@@ -82,7 +82,7 @@ class Base(DeclarativeBase):
     metadata = METADATA
 
 
-def get_session() -> Session:
+def get_session() -> AppSession:
     """Return the session of the current app context, opening it on first use.
 
     In a request that works on a :class:`RequestConnection`, it is the session joined to it.
@@ -90,7 +90,7 @@ def get_session() -> Session:
     # g and the app themselves, not their proxies (each attribute read through a proxy
     # first fails on it): a span write asks for its session five times.
     context = g._get_current_object()  # type: ignore[attr-defined]
-    session: Session | None = context.get("db_session")
+    session: AppSession | None = context.get("db_session")
     if session is None:
         opened: RequestConnection | None = context.get("db_request")
         if opened is not None:
@@ -155,7 +155,7 @@ def request_db() -> Db | None:
     return opened
 
 
-def orm(db: Db) -> Session:
+def orm(db: Db) -> AppSession:
     """Return the session of ``db``: itself, or the one joined to the request's connection.
 
     For the rarer branches of services typed for either (their ORM queries and objects).
