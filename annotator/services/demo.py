@@ -14,6 +14,11 @@ from annotator.services.accounts.users import find_user
 from annotator.services.datasets.imports import import_paths
 
 DEMO_SLUG = "demo"
+#: Finished work of alice and bob on one seed article (the last, so that the first four are
+#: theirs to try), with the kinds of disagreement a reviewer meets: a claim's boundary, a
+#: claim one of them left out, a label value. Without it a new demo's review queue, agreement
+#: report and curation page are empty until two people have annotated the same article.
+EXAMPLE_ANNOTATIONS = "example_annotations.jsonl"
 # Published in the README and printed by the command: these accounts are for the demo only.
 DEMO_USERS = (
     ("admin", "admin", "demo-admin-pass"),
@@ -46,13 +51,21 @@ def load_demo(session: Session, seeds: Path) -> str:
             session, None, username, role, None, password_hash=DEMO_PASSWORD_HASHES[username]
         )
     project = find_project(session, DEMO_SLUG)
+    new_project = project is None
     if project is None:
         schema = json.loads((seeds / "schema.json").read_text(encoding="utf-8"))
         schema["guidelines"] = (seeds / "guidelines.md").read_text(encoding="utf-8")
         project = create_project(session, DEMO_SLUG, "Russian foreign policy in the news", schema)
     report = import_paths(session, project, sorted(seeds.glob("*.txt")))
     assignment = assign_documents(session, project, [users["alice"], users["bob"]], 2)
-    return (
+    summary = (
         f"Project {project.slug}: {report.created} new and {report.unchanged} known documents, "
         f"{assignment.created} new assignments."
     )
+    if new_project:
+        # Only into a new project: the examples fill alice's and bob's empty layers, and an
+        # import never overwrites work, so on a later run they would clash with what the
+        # demo's users have done since.
+        import_paths(session, project, [seeds / EXAMPLE_ANNOTATIONS])
+        summary += " Alice and bob have finished one article, to review."
+    return summary
