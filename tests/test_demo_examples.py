@@ -24,7 +24,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def _example_record() -> dict:
-    return json.loads((SEEDS / EXAMPLE_ANNOTATIONS).read_text(encoding="utf-8"))
+    (record,) = json.loads((SEEDS / EXAMPLE_ANNOTATIONS).read_text(encoding="utf-8"))["records"]
+    return record
 
 
 def _layer_spans(session: Session, document: Document, username: str) -> set[tuple]:

@@ -11,14 +11,14 @@ from annotator.services.accounts.assignment import assign_documents
 from annotator.services.accounts.people import add_user
 from annotator.services.accounts.projects import create_project, find_project
 from annotator.services.accounts.users import find_user
-from annotator.services.datasets.imports import import_paths
+from annotator.services.datasets.imports import import_paths, import_records
 
 DEMO_SLUG = "demo"
 #: Finished work of alice and bob on one seed article (the last, so that the first four are
 #: theirs to try), with the kinds of disagreement a reviewer meets: a claim's boundary, a
 #: claim one of them left out, a label value. Without it a new demo's review queue, agreement
 #: report and curation page are empty until two people have annotated the same article.
-EXAMPLE_ANNOTATIONS = "example_annotations.jsonl"
+EXAMPLE_ANNOTATIONS = "example_annotations.json"
 # Published in the README and printed by the command: these accounts are for the demo only.
 DEMO_USERS = (
     ("admin", "admin", "demo-admin-pass"),
@@ -66,6 +66,7 @@ def load_demo(session: Session, seeds: Path) -> str:
         # Only into a new project: the examples fill alice's and bob's empty layers, and an
         # import never overwrites work, so on a later run they would clash with what the
         # demo's users have done since.
-        import_paths(session, project, [seeds / EXAMPLE_ANNOTATIONS])
+        examples = json.loads((seeds / EXAMPLE_ANNOTATIONS).read_text(encoding="utf-8"))
+        import_records(session, project, examples["records"], source=EXAMPLE_ANNOTATIONS)
         summary += " Alice and bob have finished one article, to review."
     return summary
