@@ -27,13 +27,9 @@ from annotator.core.formats.readers import (
 )
 from annotator.core.wording import counted
 from annotator.db import get_session
+from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import import_items
-from annotator.services.datasets.uploads import (
-    import_uploads,
-    importable_project,
-    record_import,
-    require_layer_import,
-)
+from annotator.services.datasets.uploads import import_uploads, importable_project, record_import
 from annotator.services.history import acting
 
 JSONL_TYPES = frozenset(
@@ -59,9 +55,8 @@ def import_documents(slug: str) -> Any:
         report = import_uploads(session, project, user, _uploaded_files())
     else:
         items = _body_items()
-        require_layer_import(user, items)
         with acting(session, user, "import"):
-            report = import_items(session, project, items)
+            report = import_items(session, project, items, options=DatasetOptions(actor=user))
         record_import(session, project, user, report, [BODY])
     session.commit()
     return report.as_dict(), 201
