@@ -11,12 +11,11 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Upload
-from annotator.core.wording import counted
 
 #: Files of a brat corpus that hold no documents: brat's configuration, our export's header.
 CONFIGURATION = frozenset(
@@ -83,18 +82,41 @@ def _uploaded_zip(upload: Upload) -> Iterator[CorpusFile]:
     unpacked = sum(info.file_size for info in archive.infolist())
     if upload.unpacked_limit is not None and unpacked > upload.unpacked_limit:
         raise ValueError(
-            f"the zip unpacks to {counted(unpacked, 'byte')}, more than the "
-            f"{counted(upload.unpacked_limit, 'byte')} an upload may hold"
+            f"the zip unpacks to {_megabytes(unpacked)}, more than the "
+            f"{_megabytes(upload.unpacked_limit)} an upload may hold"
         )
     yield from _zip_files(archive, upload.name)
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
 def _zip_files(archive: zipfile.ZipFile, root: str) -> Iterator[CorpusFile]:
+    members: list[tuple[tuple[str, ...], str]] = []
     for info in sorted(archive.infolist(), key=lambda i: i.filename):
         parts = tuple(p for p in PurePosixPath(info.filename).parts if p not in ("", "/"))
         if info.is_dir() or not parts or _hidden(parts) or ".." in parts:
             continue
-        yield CorpusFile(parts, f"{root}/{'/'.join(parts)}", _member(archive, info.filename))
+        members.append((parts, info.filename))
+    inside = 1 if _wrapped(parts for parts, _ in members) else 0
+    for parts, name in members:
+        yield CorpusFile(parts[inside:], f"{root}/{'/'.join(parts)}", _member(archive, name))
+
+
+def _wrapped(paths: Iterable[tuple[str, ...]]) -> bool:
+    """Tell whether a zip holds a corpus folder itself rather than its contents.
+
+    A file manager zips a folder with the folder in it (``corpus/alice/doc.ann``). One top
+    folder holding everything and no ``.ann`` of its own is such a wrapper: a corpus's own
+    top folders are its annotators', beside each other or beside top-level files.
+    """
+    paths = list(paths)
+    tops = {parts[0] for parts in paths}
+    if len(tops) != 1 or any(len(parts) == 1 for parts in paths):
+        return False
+    direct = [parts for parts in paths if len(parts) == 2]
+    return not any(PurePosixPath(parts[1]).suffix.lower() == ".ann" for parts in direct)
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> Callable[[], bytes]:
