@@ -1,8 +1,9 @@
-"""Importing a brat or CoNLL corpus from the browser: ``/projects/<slug>/import``.
+"""Importing a brat or CoNLL corpus from the browser (``/projects/<slug>/import``) and the API.
 
-The page calls the service ``annotator import --format`` calls, so the rules are the
-command's: all or nothing, every problem named by file and line, the label map, creating
-annotators, who may put work in someone's name; these tests check them through HTTP.
+The page and ``POST /projects/<slug>/documents`` with a ``format`` call the service
+``annotator import --format`` calls, so the rules are the command's: all or nothing, every
+problem named by file and line, the label map, creating annotators, who may put work in
+someone's name; these tests check them through HTTP.
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ CONLL = b"Officials B-PER\nsaid O\nit O\n.\tO\n\nMoscow B-PER\ndenied O\n"
 
 @pytest.fixture
 def world(
-    client: Any, session: Session, make_user: Any, make_project: Any, make_document: Any
+    client: Any,
+    session: Session,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    make_document: Any,
 ) -> SimpleNamespace:
     """A project managed by mona; ada is an admin; carla annotates; nina annotates it."""
     project = make_project("demo")
@@ -47,7 +53,8 @@ def world(
     membership.set_member(session, project, nina, "annotator")
     session.commit()
     make_document(project, "Already here.", external_id="old")
-    return SimpleNamespace(client=client, project=project)
+    token = make_token(people["ada"])
+    return SimpleNamespace(client=client, project=project, token=token)
 
 
 def brat_zip(files: dict[str, str]) -> bytes:
@@ -269,4 +276,66 @@ def test_an_import_without_the_csrf_token_is_refused(
     response = _import(world.client, [("corpus.zip", brat_zip(CORPUS))], csrf=False, label_map=MAP)
     assert response.status_code == 403
     assert "CSRF" in response.get_data(as_text=True)
+    assert _stored(session) == before
+
+
+def test_the_api_imports_a_brat_zip_given_a_format_and_reports_what_came_in(
+    world: SimpleNamespace, session: Session
+) -> None:
+    data = {
+        "format": "brat",
+        "map": MAP,
+        "create_users": "true",
+        "files": [(io.BytesIO(brat_zip(CORPUS)), "corpus.zip")],
+    }
+    response = world.client.post("/api/v1/projects/demo/documents", data=data, headers=world.token)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["created"] == 1
+    assert body["annotations"] == {
+        "layers": 2,
+        "layers_unchanged": 0,
+        "spans": 4,
+        "relations": 1,
+        "annotators": ["alice", "bob"],
+        "users_created": ["alice", "bob"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "said"),
+    [
+        ({"create_users": "maybe"}, 400, "'create_users' must be true or false"),
+        ({"format": "tei"}, 422, "unknown import format 'tei'"),
+        ({"map": MAP}, 422, "--map needs --format"),
+    ],
+)
+def test_the_api_refuses_corpus_fields_it_cannot_use(
+    world: SimpleNamespace, session: Session, fields: dict[str, str], status: int, said: str
+) -> None:
+    before = _stored(session)
+    data = {**fields, "files": [(io.BytesIO(CONLL), "news.conll")]}
+    response = world.client.post("/api/v1/projects/demo/documents", data=data, headers=world.token)
+    assert response.status_code == status
+    assert said in response.get_json()["error"]["message"]
+    assert _stored(session) == before
+
+
+def test_the_api_names_the_file_and_line_of_a_bad_conll_file(
+    world: SimpleNamespace, session: Session
+) -> None:
+    before = _stored(session)
+    data = {
+        "format": "conll",
+        "annotator": "carla",
+        "map": "PER=SOURCE",
+        "files": [(io.BytesIO(b"Officials B-PER\nlonely\n"), "bad.conll")],
+    }
+    response = world.client.post("/api/v1/projects/demo/documents", data=data, headers=world.token)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "import_failed"
+    assert error["details"] == [
+        {"file": "bad.conll", "line": 2, "message": "a token line is TOKEN ... TAG"}
+    ]
     assert _stored(session) == before
