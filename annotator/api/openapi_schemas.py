@@ -209,12 +209,15 @@ SCHEMAS: dict[str, Any] = {
         "allOf": [
             ref("Error"),
             {
-                "description": "Code `import_failed`; nothing was imported.",
+                "description": "Code `import_failed`, every problem in `details`; or "
+                "`invalid`, `details` null, for a corpus option that cannot be used (an "
+                "unknown `format`, a `map` that cannot be read or given without `format`). "
+                "Nothing was imported.",
                 "properties": {
                     "error": {
                         "properties": {
                             "details": {
-                                "type": "array",
+                                "type": ["array", "null"],
                                 "items": obj(
                                     ["message"],
                                     file=STR,
