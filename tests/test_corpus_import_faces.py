@@ -339,3 +339,31 @@ def test_the_api_names_the_file_and_line_of_a_bad_conll_file(
         {"file": "bad.conll", "line": 2, "message": "a token line is TOKEN ... TAG"}
     ]
     assert _stored(session) == before
+
+
+def test_a_corpus_over_the_upload_limit_is_refused_with_the_limit(
+    app: Any, world: SimpleNamespace, session: Session
+) -> None:
+    app.config["MAX_UPLOAD_MB"] = 1
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    login(world.client, "ada")
+    page = world.client.get("/projects/demo/import").get_data(as_text=True)
+    assert "At most 1 MB at once, unzipped too." in page
+    before = _stored(session)
+    # Written out, as in test_document_management: the test client would spool a large body
+    # to a temporary file that a refused request leaves open.
+    boundary = "limit-test"
+    body = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="files"; filename="big.zip"\r\n\r\n'
+        + "x" * (1024 * 1024)
+        + f"\r\n--{boundary}--\r\n"
+    ).encode()
+    response = world.client.post(
+        "/projects/demo/import",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 413
+    assert "at most 1 MB at once" in response.get_data(as_text=True)
+    assert _stored(session) == before
