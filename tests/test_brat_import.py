@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -12,7 +13,9 @@ from export_world import World, build_world, span_at
 from sqlalchemy import func, select
 
 from annotator.core.errors import ImportFailed, Invalid
+from annotator.core.formats.brat.files import corpus_files
 from annotator.core.formats.brat.layer import SPLIT, TRIGGERS
+from annotator.core.formats.records import Upload
 from annotator.models import Document, Layer, Relation, Span, User
 from annotator.services.accounts.projects import create_project
 from annotator.services.agreement.report import agreement_report
@@ -468,3 +471,25 @@ def test_the_annotators_of_an_imported_corpus_become_members_of_the_project(
     brat_import(session, project, [write_corpus(tmp_path / "again")])
     session.commit()
     assert len(list_members(session, project)) == 2
+
+
+@pytest.mark.parametrize(
+    ("members", "read_as"),
+    [
+        # A file manager's zip of the corpus folder: the folder is a wrapper, not an annotator.
+        (["corpus/alice/one.ann", "corpus/alice/one.txt"], [("alice", "one.ann")]),
+        # One annotator's folder zipped: its .ann files say it is a layer's folder.
+        (["alice/one.ann", "alice/one.txt"], [("alice", "one.ann")]),
+        (["one.ann", "one.txt", "gold/one.ann"], [("gold", "one.ann"), ("one.ann",)]),
+    ],
+)
+def test_a_zip_of_the_corpus_folder_itself_reads_as_its_contents(
+    members: list[str], read_as: list[tuple[str, ...]]
+) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in members:
+            archive.writestr(name, "")
+    files = list(corpus_files(Upload("up.zip", buffer.getvalue())))
+    assert [f.parts for f in files if f.suffix == ".ann"] == read_as
+    assert all(f.display.startswith("up.zip/") for f in files)

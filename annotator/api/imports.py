@@ -1,7 +1,9 @@
 """Importing documents over HTTP: ``POST /projects/<slug>/documents`` (CONTRACT sections 4, 5).
 
 The body is a JSON array of records, JSONL (one record per line), or a multipart upload of
-files in ``file`` fields, read by extension like ``annotator import`` reads them. A body that
+files in ``file`` fields, read by extension like ``annotator import`` reads them, or, with a
+``format`` field, as another tool's corpus (``annotator import --format``, with the fields
+``map``, ``annotator`` and ``create_users`` for the command's options). A body that
 cannot be read at all is 400; records that break the rules are 422 ``import_failed`` with
 every problem in ``details``; in both cases nothing is stored. Admins, the project's
 managers and global reviewers may import; each import is recorded in the audit log
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
 from annotator.api import bp, caller
 from annotator.api.idempotency import keyless
@@ -27,13 +29,9 @@ from annotator.core.formats.readers import (
 )
 from annotator.core.wording import counted
 from annotator.db import get_session
+from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import import_items
-from annotator.services.datasets.uploads import (
-    import_uploads,
-    importable_project,
-    record_import,
-    require_layer_import,
-)
+from annotator.services.datasets.uploads import import_uploads, importable_project, record_import
 from annotator.services.history import acting
 
 JSONL_TYPES = frozenset(
@@ -56,12 +54,15 @@ def import_documents(slug: str) -> Any:
     session = get_session()
     project = importable_project(session, user, slug)
     if request.mimetype == "multipart/form-data":
-        report = import_uploads(session, project, user, _uploaded_files())
+        options, format = _corpus_options()
+        # A zip may unpack to no more than the upload limit lets in unzipped.
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        files = _uploaded_files()
+        report = import_uploads(session, project, user, files, options, format, limit)
     else:
         items = _body_items()
-        require_layer_import(user, items)
         with acting(session, user, "import"):
-            report = import_items(session, project, items)
+            report = import_items(session, project, items, options=DatasetOptions(actor=user))
         record_import(session, project, user, report, [BODY])
     session.commit()
     return report.as_dict(), 201
@@ -109,6 +110,20 @@ def _jsonl_pairs(text: str) -> list[tuple[int, Any]]:
             details=bad,
         )
     return pairs
+
+
+def _corpus_options() -> tuple[DatasetOptions, str | None]:
+    """Return the command's options from a multipart upload's fields, and its ``format``."""
+    form = request.form
+    create_users = form.get("create_users", "false").strip().lower()
+    if create_users not in ("true", "false"):
+        raise Malformed(f"the field 'create_users' must be true or false, not {create_users!r}")
+    options = DatasetOptions(
+        create_users=create_users == "true",
+        annotator=form.get("annotator", "").strip() or None,
+        label_map=form.get("map", "").strip() or None,
+    )
+    return options, form.get("format", "").strip() or None
 
 
 def _uploaded_files() -> list[tuple[str, bytes]]:

@@ -20,10 +20,33 @@ from annotator.api.openapi_parts import (
     read_layer_params,
 )
 from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
+from annotator.core.formats.label_map import MAP_SYNTAX
+from annotator.services.datasets.imports import IMPORT_FORMATS
 
 # What the other ``openapi_*`` modules have long imported from here; their home is
 # :mod:`annotator.api.openapi_parts`.
 __all__ = ["LAYER", "LIST_PARAMS", "READ", "SLUG", "WRITE", "core_paths", "operation_of"]
+
+# The options of ``annotator import --format`` as fields of a multipart import.
+CORPUS_FIELDS: dict[str, Any] = {
+    "format": {
+        "type": "string",
+        "enum": list(IMPORT_FORMATS),
+        "description": "Read the files as another tool's corpus: brat (one .zip per corpus, "
+        "unpacking to at most the upload limit) or conll (.conll files).",
+    },
+    "map": {"type": "string", "description": f"With `format`: {MAP_SYNTAX}"},
+    "annotator": {
+        "type": "string",
+        "description": "With `format`: the layer (a username, or gold) of brat files at the "
+        "top of a corpus and of CoNLL files that name no annotator.",
+    },
+    "create_users": {
+        "type": "string",
+        "enum": ["true", "false"],
+        "description": "Create the annotators the files name who do not exist yet.",
+    },
+}
 
 LIST_PARAMS = [
     count_param(
@@ -143,14 +166,16 @@ def core_paths() -> dict[str, Any]:
                                 "required": ["files"],
                                 "description": "Files in `file` (or `files`) fields, read by "
                                 "extension: .txt (its short first line is its title), .jsonl, "
-                                ".ndjson, .json, .csv (a `text` column).",
+                                ".ndjson, .json, .csv (a `text` column); or, with `format`, "
+                                "another tool's corpus, as `annotator import --format` reads "
+                                "it.",
                                 "properties": {
-                                    name: {
+                                    "files": {
                                         "type": "array",
                                         "minItems": 1,
                                         "items": {"type": "string", "format": "binary"},
-                                    }
-                                    for name in ("files",)
+                                    },
+                                    **CORPUS_FIELDS,
                                 },
                             }
                         },

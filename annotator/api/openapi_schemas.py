@@ -185,17 +185,39 @@ SCHEMAS: dict[str, Any] = {
         sentences=integer("Sentences of the added documents."),
         skipped={"type": "array", "items": {"type": "object"}},
         errors={"type": "array", "items": {"type": "object"}},
+        tallies={
+            "type": "object",
+            "description": "What the reader of another tool's format changed or left out.",
+            "additionalProperties": {"type": "integer"},
+        },
+        annotations={
+            "description": "When the files brought annotations: the layers stored (and those "
+            "already there, unchanged), the spans and relations in them, whose they are, "
+            "and the annotators the import created.",
+            **obj(
+                ["layers", "layers_unchanged", "users_created"],
+                layers=integer(),
+                layers_unchanged=integer(),
+                spans=integer(),
+                relations=integer(),
+                annotators={"type": "array", "items": STR},
+                users_created={"type": "array", "items": STR},
+            ),
+        },
     ),
     "ImportError": {
         "allOf": [
             ref("Error"),
             {
-                "description": "Code `import_failed`; nothing was imported.",
+                "description": "Code `import_failed`, every problem in `details`; or "
+                "`invalid`, `details` null, for a corpus option that cannot be used (an "
+                "unknown `format`, a `map` that cannot be read or given without `format`). "
+                "Nothing was imported.",
                 "properties": {
                     "error": {
                         "properties": {
                             "details": {
-                                "type": "array",
+                                "type": ["array", "null"],
                                 "items": obj(
                                     ["message"],
                                     file=STR,

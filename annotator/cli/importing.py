@@ -6,6 +6,7 @@ import click
 
 from annotator.cli.common import progress_bar, transaction, with_app
 from annotator.core.errors import ImportFailed
+from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import IMPORT_FORMATS, import_paths, iter_problems
@@ -43,10 +44,7 @@ SHOWN_PROBLEMS = 20
     "label_map",
     metavar="SPEC",
     default=None,
-    help="With --format: their labels to ours, comma-separated: Source=SOURCE maps a label, "
-    "relation type or attribute; Discard=- leaves it out; Content->Source=ATTRIBUTED_TO turns "
-    "a brat event's role pair into a relation. Labels neither mapped nor in the schema are "
-    "refused.",
+    help=f"With --format: {MAP_SYNTAX}",
 )
 @with_app
 def import_command(

@@ -1,26 +1,32 @@
-"""Managing a project's documents from its page: uploading files, deleting a document.
+"""Managing a project's documents from its page: uploading files, another tool's corpus
+(brat, CoNLL) on a page of its own, deleting a document.
 
 Admins and the project's managers only; the rules are the services' (imports through
-:mod:`annotator.services.datasets.uploads`, which the API uses too, and deletion through
-:mod:`annotator.services.datasets.removal`).
+:mod:`annotator.services.datasets.uploads`, which the API and the command line use too,
+and deletion through :mod:`annotator.services.datasets.removal`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from annotator.core.errors import ImportFailed, Malformed
+from annotator.core.errors import Forbidden, ImportFailed, Invalid, Malformed
+from annotator.core.formats.label_map import MAP_SYNTAX
+from annotator.core.label_schema import entry_names
 from annotator.core.wording import counted
 from annotator.db import get_session
+from annotator.models import Project
 from annotator.services.accounts import permissions
+from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.datasets.imports import iter_problems
+from annotator.services.datasets.imports import ImportReport, iter_problems
 from annotator.services.datasets.removal import annotation_counts, remove_document
 from annotator.services.datasets.uploads import import_uploads, importable_project
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
+from annotator.web.project_forms import CorpusImportForm
 from annotator.web.security import login_required
 
 bp = Blueprint("documents", __name__)
@@ -40,10 +46,8 @@ def upload(slug: str) -> Any:
         # Only the CSRF token can fail: the files are the import's to judge.
         expired = "Nothing was imported: the form expired; reload the page and try again."
         return project_page(slug, [expired], 400)
-    uploads = [(upload.filename or "", upload.read()) for upload in request.files.getlist("files")]
-    uploads = [(name, data) for name, data in uploads if name or data]
     try:
-        report = import_uploads(session, project, g.user, uploads)
+        report = import_uploads(session, project, g.user, _uploaded_files())
     except (ImportFailed, Malformed) as exc:
         session.rollback()
         return project_page(slug, _problems(exc), 422)
@@ -57,7 +61,74 @@ def upload(slug: str) -> Any:
     return redirect(back, 303)
 
 
-def _problems(exc: ImportFailed | Malformed) -> list[str]:
+@bp.get("/projects/<slug>/import")
+@login_required
+def corpus_form(slug: str) -> Any:
+    """Show the form that imports a brat or CoNLL corpus."""
+    project = importable_project(get_session(), g.user, slug)
+    return _corpus_page(project, CorpusImportForm(formdata=None))
+
+
+@bp.post("/projects/<slug>/import")
+@login_required
+def import_corpus(slug: str) -> Any:
+    """Import a brat zip or CoNLL files, all or nothing, as ``annotator import --format``.
+
+    The page answers with what came in, or with every problem (file and line) and nothing
+    stored.
+    """
+    session = get_session()
+    project = importable_project(session, g.user, slug)
+    form = CorpusImportForm()
+    if not form.validate_on_submit():
+        return _corpus_page(project, form, status=422)
+    options = DatasetOptions(
+        create_users=form.create_users.data,
+        annotator=(form.annotator.data or "").strip() or None,
+        label_map=(form.label_map.data or "").strip() or None,
+    )
+    # A zip may unpack to no more than the upload limit lets in unzipped.
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    try:
+        report = import_uploads(
+            session, project, g.user, _uploaded_files(), options, form.format.data, limit
+        )
+    except (Malformed, Invalid) as exc:  # ImportFailed is an Invalid
+        session.rollback()
+        return _corpus_page(project, form, problems=_problems(exc), status=422)
+    except Forbidden as exc:  # a manager's corpus with annotators' layers: admins only
+        session.rollback()
+        return _corpus_page(project, form, problems=_problems(exc), status=403)
+    session.commit()
+    return _corpus_page(project, form, report=report)
+
+
+def _corpus_page(
+    project: Project,
+    form: CorpusImportForm,
+    problems: list[str] | None = None,
+    report: ImportReport | None = None,
+    status: int = 200,
+) -> Any:
+    return render_template(
+        "projects/import_corpus.html",
+        project=project,
+        form=form,
+        map_syntax=MAP_SYNTAX,
+        span_labels=entry_names(project.schema, "span_labels"),
+        relation_types=entry_names(project.schema, "relation_types"),
+        problems=problems,
+        report=report,
+    ), status
+
+
+def _uploaded_files() -> list[tuple[str, bytes]]:
+    """Return the ``files`` of the form as ``(name, bytes)``; an empty file input sends none."""
+    uploads = [(upload.filename or "", upload.read()) for upload in request.files.getlist("files")]
+    return [(name, data) for name, data in uploads if name or data]
+
+
+def _problems(exc: ImportFailed | Malformed | Invalid | Forbidden) -> list[str]:
     """Return the page's headline, which says that nothing was imported, and each problem."""
     details = exc.details if isinstance(exc.details, list) else []
     if not details:  # a refusal of the request itself (no files chosen, say): said whole

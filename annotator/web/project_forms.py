@@ -10,11 +10,21 @@ import json
 from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import Field, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from annotator.core.label_schema import SUGGESTION_MODES
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
+from annotator.services.datasets.imports import IMPORT_FORMATS
 from annotator.web.admin_forms import choices
 from annotator.web.forms import Form
 
@@ -183,3 +193,27 @@ class LoadProjectForm(Form):
         render_kw={"autocomplete": "off"},
     )
     load = SubmitField("Load project")
+
+
+class CorpusImportForm(Form):
+    """Import another tool's corpus (``annotator import --format``), on a page of its own.
+
+    The labels name the command's options, because the import's messages do ("give one with
+    --annotator NAME"). The files are the import's to judge, as on the upload form.
+    """
+
+    files = MultipleFileField("Files")
+    format = SelectField(
+        "Format (--format)",
+        choices=choices(
+            IMPORT_FORMATS,
+            {
+                "brat": "brat standoff: a .zip of .txt and .ann files",
+                "conll": "CoNLL: our conll export, or TOKEN ... TAG columns",
+            },
+        ),
+    )
+    label_map = StringField("Label map (--map SPEC)", validators=[Optional(), Length(max=10_000)])
+    annotator = StringField("Annotator (--annotator)", validators=[Optional(), Length(max=80)])
+    create_users = BooleanField("Create annotators that do not exist yet (--create-users)")
+    submit = SubmitField("Import")

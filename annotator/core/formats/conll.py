@@ -35,7 +35,9 @@ from annotator.core.formats.records import (
     Item,
     Problem,
     Record,
+    Source,
     Tally,
+    Upload,
     records_from_objects,
 )
 from annotator.core.label_schema import entry_names
@@ -151,7 +153,7 @@ class _Block:
 
 
 def read_conll(
-    paths: Iterable[str | Path], mapping: LabelMap, schema: dict[str, Any]
+    paths: Iterable[Source], mapping: LabelMap, schema: dict[str, Any]
 ) -> Iterator[Item]:
     """Read CoNLL files: our ``conll`` export, or ``TOKEN ... TAG`` columns (CoNLL-2003).
 
@@ -182,8 +184,12 @@ def read_conll(
         yield Tally(REBUILT, rebuilt)
 
 
-def _files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str, str | Problem]]:
-    for path in map(Path, paths):
+def _files(paths: Iterable[Source]) -> Iterator[tuple[str, str, str | Problem]]:
+    for source in paths:
+        if isinstance(source, Upload):
+            yield source.name, source.name, _decoded(source.name, source.data)
+            continue
+        path = Path(source)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file())
             found = [p for p in found if not any(x.startswith(".") for x in p.parts)]
@@ -195,11 +201,18 @@ def _files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str, str | Proble
             continue
         for file, name in named:
             try:
-                yield str(file), name, decode(file.read_bytes())
-            except FormatError as exc:
-                yield str(file), name, Problem(str(file), exc.line, exc.message)
+                data = file.read_bytes()
             except OSError as exc:
                 yield str(file), name, Problem(str(file), None, f"cannot read: {exc}")
+                continue
+            yield str(file), name, _decoded(str(file), data)
+
+
+def _decoded(file: str, data: bytes) -> str | Problem:
+    try:
+        return decode(data)
+    except FormatError as exc:
+        return Problem(file, exc.line, exc.message)
 
 
 def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem]]:

@@ -19,6 +19,13 @@ from annotator.core.formats.records import Problem
 #: The target that leaves a label out.
 LEAVE_OUT = "-"
 
+#: How a SPEC is written, for people: the command's ``--help`` and the import page's hint.
+MAP_SYNTAX = (
+    "their labels to ours, comma-separated: Source=SOURCE maps a label, relation type or "
+    "attribute; Discard=- leaves it out; Content->Source=ATTRIBUTED_TO turns a brat event's "
+    "role pair into a relation. Labels neither mapped nor in the schema are refused."
+)
+
 
 class MapError(ValueError):
     """A SPEC that cannot be read."""

@@ -28,7 +28,9 @@ from annotator.core.formats.records import (
     Problem,
     Record,
     Skipped,
+    Source,
     Tally,
+    Upload,
     records_from_objects,
 )
 from annotator.core.wording import counted
@@ -56,7 +58,7 @@ EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
 
 
 @dataclass
-class _Source:
+class _FileNames:
     """A file being read: the name shown in messages and the name ids are made from."""
 
     display: str
@@ -64,13 +66,17 @@ class _Source:
     in_folder: bool = False
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Read files and folders, recursing into folders in sorted order."""
-    for path in map(Path, paths):
+def read_paths(paths: Iterable[Source]) -> Iterator[Item]:
+    """Read files and folders, recursing into folders in sorted order, and uploaded files."""
+    for source in paths:
+        if isinstance(source, Upload):
+            yield from read_upload(source.name, source.data)
+            continue
+        path = Path(source)
         if path.is_dir():
             yield from _read_folder(path)
         elif path.is_file():
-            yield from _read_file(path, _Source(str(path), path.name))
+            yield from _read_file(path, _FileNames(str(path), path.name))
         else:
             yield Problem(str(path), None, NO_SUCH_PATH)
 
@@ -79,7 +85,7 @@ def _read_folder(root: Path) -> Iterator[Item]:
     found = False
     for path in _walk(root):
         name = path.relative_to(root).as_posix()
-        source = _Source(str(path), name, in_folder=True)
+        source = _FileNames(str(path), name, in_folder=True)
         if path.suffix.lower() not in EXTENSIONS:
             yield Skipped(str(path), f"not one of {', '.join(EXTENSIONS)}")
             continue
@@ -99,7 +105,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_file(path: Path, source: _Source) -> Iterator[Item]:
+def _read_file(path: Path, source: _FileNames) -> Iterator[Item]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -110,10 +116,10 @@ def _read_file(path: Path, source: _Source) -> Iterator[Item]:
 
 def read_upload(name: str, data: bytes) -> Iterator[Item]:
     """Read an uploaded file's bytes, choosing the reader by the extension of ``name``."""
-    yield from _read_data(_Source(name, name), data)
+    yield from _read_data(_FileNames(name, name), data)
 
 
-def _read_data(source: _Source, data: bytes) -> Iterator[Item]:
+def _read_data(source: _FileNames, data: bytes) -> Iterator[Item]:
     extension = Path(source.name).suffix.lower()
     if extension not in EXTENSIONS:
         yield Problem(
@@ -151,7 +157,7 @@ def decode(data: bytes, *, keep_bom: bool = False) -> str:
         ) from None
 
 
-def _read_txt(source: _Source, text: str) -> Iterator[Item]:
+def _read_txt(source: _FileNames, text: str) -> Iterator[Item]:
     if not text.strip():
         yield Problem(source.display, None, "the file is empty")
         return
@@ -183,7 +189,7 @@ def txt_title(text: str) -> str | None:
     return first
 
 
-def _read_jsonl(source: _Source, text: str) -> Iterator[Item]:
+def _read_jsonl(source: _FileNames, text: str) -> Iterator[Item]:
     pairs = jsonl_items(text)
     yield from records_from_objects(source.display, pairs, id_prefix=source.name)
 
@@ -207,7 +213,7 @@ def jsonl_items(text: str) -> Iterator[tuple[int, Any]]:
             yield number, FormatError(TOO_DEEP, number)
 
 
-def _read_json(source: _Source, text: str) -> Iterator[Item]:
+def _read_json(source: _FileNames, text: str) -> Iterator[Item]:
     try:
         items = json_array_items(text)
     except FormatError as exc:
@@ -254,7 +260,7 @@ def json_array_items(text: str) -> list[tuple[int, Any]]:
     return pairs
 
 
-def _read_csv(source: _Source, text: str) -> Iterator[Item]:
+def _read_csv(source: _FileNames, text: str) -> Iterator[Item]:
     _allow_csv_fields_up_to(len(text))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:

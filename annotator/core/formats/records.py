@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from annotator.core.text import normalise_text, unstorable_reason
@@ -61,6 +62,24 @@ class Skipped:
 
 #: Why a path given to an import was not read, whatever its format.
 NO_SUCH_PATH = "no such file or folder"
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file sent over HTTP, read where a reader takes a path: its name and its bytes.
+
+    ``name`` is shown in messages (and its extension says the format, where that decides);
+    ``unpacked_limit`` caps what a zip may unpack to, in bytes (None: no cap), so that a
+    small archive cannot expand past what the upload limit lets in unzipped.
+    """
+
+    name: str
+    data: bytes
+    unpacked_limit: int | None = None
+
+
+#: What an import reads: a file or folder on disk, or an uploaded file.
+Source = str | Path | Upload
 
 
 @dataclass(slots=True)

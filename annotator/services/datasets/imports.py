@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import ImportFailed, Invalid
+from annotator.core.errors import Forbidden, ImportFailed, Invalid
 from annotator.core.formats.brat.reader import read_brat
 from annotator.core.formats.conll import read_conll
 from annotator.core.formats.label_map import MapError, parse_map
@@ -28,9 +27,10 @@ from annotator.core.formats.readers import (
     read_paths,
     records_from_objects,
 )
+from annotator.core.formats.records import Source
 from annotator.core.text import content_hash, normalise_text
 from annotator.core.wording import CountedPhrase, counted
-from annotator.models import Document, Project
+from annotator.models import Document, Project, User
 from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
 from annotator.services.datasets.documents import (
     PreparedDocument,
@@ -67,6 +67,10 @@ class ImportReport:
     layers: int = 0
     layers_unchanged: int = 0
     users_created: list[str] = field(default_factory=list)
+    #: Spans and relations in the layers stored, and the annotators those layers belong to.
+    spans: int = 0
+    relations: int = 0
+    annotators: list[str] = field(default_factory=list)
     #: What the reader of another tool's format changed or left out, counted.
     tallies: dict[CountedPhrase, int] = field(default_factory=dict)
 
@@ -92,6 +96,9 @@ class ImportReport:
             report["annotations"] = {
                 "layers": self.layers,
                 "layers_unchanged": self.layers_unchanged,
+                "spans": self.spans,
+                "relations": self.relations,
+                "annotators": self.annotators,
                 "users_created": self.users_created,
             }
         return report
@@ -105,6 +112,11 @@ class ImportReport:
         )
         if self.layers or self.layers_unchanged:
             line += f" Annotation layers: {self.layers} new, {self.layers_unchanged} unchanged."
+        if self.spans or self.relations:
+            line += f" They hold {counted(self.spans, 'span')} and "
+            line += f"{counted(self.relations, 'relation')}."
+        if self.annotators:
+            line += f" Layers of: {', '.join(self.annotators)}."
         if self.users_created:
             line += f" Created annotators: {', '.join(self.users_created)}."
         for what, count in self.tallies.items():
@@ -124,17 +136,21 @@ class _Pending:
 def import_paths(
     session: Session,
     project: Project,
-    paths: Iterable[str | Path],
+    paths: Iterable[Source],
     progress: Progress | None = None,
     options: DatasetOptions | None = None,
     format: str | None = None,
 ) -> ImportReport:
-    """Import files and folders (see :mod:`annotator.core.formats.readers`); all or nothing.
+    """Import files and folders, or uploaded files; all or nothing.
 
-    Records in the ``jsonl`` export shape, doccano lines and Label Studio tasks bring their
+    The command line and the upload service (the project pages and the API) both import
+    through here. Files are read by extension (:mod:`annotator.core.formats.readers`);
+    records in the ``jsonl`` export shape, doccano lines and Label Studio tasks bring their
     annotations along (:mod:`annotator.services.datasets.annotated_import`). ``format``
     reads the paths as another tool's corpus instead (:data:`IMPORT_FORMATS`).
 
+    :raises Invalid: for an unknown format or a label map that cannot be read.
+    :raises Forbidden: a non-admin's files hold annotators' layers (see :func:`import_items`).
     :raises ImportFailed: listing every problem; nothing is stored then.
     """
     items = read_items(project, paths, options, format)
@@ -167,7 +183,12 @@ def import_items(
     progress: Progress | None = None,
     options: DatasetOptions | None = None,
 ) -> ImportReport:
-    """Import what the readers of :mod:`annotator.core.formats.readers` yielded; all or nothing."""
+    """Import what the readers of :mod:`annotator.core.formats.readers` yielded; all or nothing.
+
+    :raises Forbidden: when ``options.actor`` is not an admin and a record holds an
+        annotator's layer (:func:`require_layer_import`), before anything is written.
+    """
+    options = options or DatasetOptions()
     report = ImportReport()
     problems: list[Problem] = []
     pending: dict[str, _Pending] = {}
@@ -180,6 +201,7 @@ def import_items(
         elif isinstance(item, Tally):
             report.tallies[item.what] = report.tallies.get(item.what, 0) + item.count
         else:
+            require_layer_import(options.actor, item)
             text = normalise_text(item.text)
             if item.annotated is not None:
                 item.text = text
@@ -213,7 +235,6 @@ def import_items(
     plan = None
     if annotated:
         known = {ident for ident, stored in existing.items() if stored == pending[ident].hash}
-        options = options or DatasetOptions()
         plan, found = check_datasets(session, project, annotated, known, options)
         problems += found
     if problems:
@@ -225,12 +246,33 @@ def import_items(
         report.users_created = list(plan.new_users)
         report.layers = store_datasets(session, project, plan)
         report.layers_unchanged = plan.layers_unchanged
+        report.spans = sum(len(clean.spans) for _, _, clean in plan.layers)
+        report.relations = sum(len(clean.relations) for _, _, clean in plan.layers)
+        report.annotators = sorted({owner for _, owner, _ in plan.layers if owner is not None})
     return report
+
+
+def require_layer_import(actor: User | None, record: Record) -> None:
+    """Raise :class:`Forbidden` if a non-admin's import holds an annotator's layer.
+
+    Such a layer is stored as that annotator's work (an assignment with its status), which
+    agreement and review then count as theirs: only an admin may put work in someone's name.
+    Documents and gold may come from anyone who may import; ``actor`` None is the command
+    line, run by whoever runs the server.
+    """
+    if actor is None or actor.role == "admin":
+        return
+    annotated = record.annotated
+    if annotated and annotated.get("annotations"):
+        raise Forbidden(
+            f"only admins may import annotators' layers (record {record.id!r} has"
+            " 'annotations'); import the documents and gold alone, or ask an admin"
+        )
 
 
 def read_items(
     project: Project,
-    paths: Iterable[str | Path],
+    paths: Iterable[Source],
     options: DatasetOptions | None = None,
     format: str | None = None,
 ) -> Iterator[Item]:

@@ -2,65 +2,56 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Forbidden, ImportFailed, Malformed
-from annotator.core.formats.readers import read_upload
-from annotator.core.formats.records import Item
+from annotator.core.errors import Malformed
+from annotator.core.formats.records import Upload
 from annotator.models import Project, User
 from annotator.services.accounts import audit, permissions
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.imports import ImportReport, import_items
+from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.imports import ImportReport, import_paths
 from annotator.services.history import acting
 
 
 def import_uploads(
-    session: Session, project: Project, actor: User, uploads: Sequence[tuple[str, bytes]]
+    session: Session,
+    project: Project,
+    actor: User,
+    uploads: Sequence[tuple[str, bytes]],
+    options: DatasetOptions | None = None,
+    format: str | None = None,
+    unpacked_limit: int | None = None,
 ) -> ImportReport:
-    """Import files ``(name, bytes)``, each read by its extension; all or nothing.
+    """Import files ``(name, bytes)`` as ``annotator import`` does; all or nothing.
 
-    Reads the formats ``annotator import`` reads from a file (``.txt``, ``.jsonl``,
-    ``.ndjson``, ``.json``, ``.csv``, with the annotated records they may hold).
+    Without ``format`` each file is read by its extension (``.txt``, ``.jsonl``,
+    ``.ndjson``, ``.json``, ``.csv``, with the annotated records they may hold); with one
+    (brat or conll) they are another tool's corpus: brat as a zip (which may unpack to at
+    most ``unpacked_limit`` bytes), CoNLL as files. ``options`` are the command's (label
+    map, annotator, creating users); the annotators an import creates are ``actor``'s.
 
     ``project`` comes from :func:`importable_project`, which has checked that ``actor`` may
     import into it.
 
     :raises Forbidden: a non-admin's files hold annotators' layers.
     :raises Malformed: when no file was sent, or one has no name.
+    :raises Invalid: for an unknown format or a label map that cannot be read.
     :raises ImportFailed: listing every problem as file, line and message; nothing is stored.
     """
     if not uploads:
         raise Malformed("choose one or more files to import")
     if any(not name for name, _ in uploads):
         raise Malformed("an uploaded file has no file name; its extension says its format")
-    items = [item for name, data in uploads for item in read_upload(name, data)]
-    require_layer_import(actor, items)
+    sources = [Upload(name, data, unpacked_limit) for name, data in uploads]
+    options = replace(options or DatasetOptions(), actor=actor)
     with acting(session, actor, "import"):
-        report = import_items(session, project, items)
-    if report.documents == 0:
-        raise ImportFailed("nothing to import: the files hold no documents", details=[])
+        report = import_paths(session, project, sources, options=options, format=format)
     record_import(session, project, actor, report, [name for name, _ in uploads])
     return report
-
-
-def require_layer_import(actor: User, items: Iterable[Item]) -> None:
-    """Raise :class:`Forbidden` if a non-admin's import holds annotators' layers.
-
-    Such a layer is stored as that annotator's work (an assignment with its status), which
-    agreement and review then count as theirs: only an admin may put work in someone's name.
-    Documents and gold may come from anyone who may import.
-    """
-    if actor.role == "admin":
-        return
-    for item in items:
-        annotated = getattr(item, "annotated", None)
-        if annotated and annotated.get("annotations"):
-            raise Forbidden(
-                f"only admins may import annotators' layers (record {item.id!r} has"
-                " 'annotations'); import the documents and gold alone, or ask an admin"
-            )
 
 
 def importable_project(session: Session, actor: User, slug: str) -> Project:

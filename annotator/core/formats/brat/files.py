@@ -1,18 +1,21 @@
 """The files of a brat corpus: a folder or a zip of ``.txt`` and ``.ann`` pairs.
 
-Pure (it reads the files it is given, nothing else). Each file is named by its path inside
-the folder or zip, as ``/``-separated parts; hidden files and folders (a name starting with
-``.``, or a Mac ``__MACOSX`` folder) are ignored.
+Pure (it reads the files it is given, nothing else); a zip may also come as an upload's
+bytes. Each file is named by its path inside the folder or zip, as ``/``-separated parts;
+hidden files and folders (a name starting with ``.``, or a Mac ``__MACOSX`` folder) are
+ignored.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from annotator.core.formats.records import NO_SUCH_PATH
+from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Upload
 
 #: Files of a brat corpus that hold no documents: brat's configuration, our export's header.
 CONFIGURATION = frozenset(
@@ -43,12 +46,17 @@ def _hidden(parts: tuple[str, ...]) -> bool:
     return any(part.startswith(".") or part == "__MACOSX" for part in parts)
 
 
-def corpus_files(path: Path) -> Iterator[CorpusFile]:
-    """Yield the files of the folder or zip at ``path``, in sorted order.
+def corpus_files(source: Source) -> Iterator[CorpusFile]:
+    """Yield the files of the folder or zip at ``source`` (or uploaded), in sorted order.
 
-    :raises OSError: when ``path`` cannot be read.
-    :raises ValueError: when it is neither a folder nor a zip, or not there at all.
+    :raises OSError: when ``source`` cannot be read.
+    :raises ValueError: when it is neither a folder nor a zip, not there at all, or an
+        upload that would unpack to more than its ``unpacked_limit``.
     """
+    if isinstance(source, Upload):
+        yield from _uploaded_zip(source)
+        return
+    path = Path(source)
     if path.is_dir():
         for found in sorted(path.rglob("*")):
             parts = found.relative_to(path).parts
@@ -59,13 +67,64 @@ def corpus_files(path: Path) -> Iterator[CorpusFile]:
         raise ValueError(NO_SUCH_PATH)
     if not zipfile.is_zipfile(path):
         raise ValueError("a brat corpus is a folder or a .zip of .txt and .ann files")
-    archive = zipfile.ZipFile(path)
+    yield from _zip_files(zipfile.ZipFile(path), str(path))
+
+
+def _uploaded_zip(upload: Upload) -> Iterator[CorpusFile]:
+    stream = io.BytesIO(upload.data)
+    try:
+        archive = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile:
+        raise ValueError(
+            "not a zip: upload a brat corpus as a .zip of its .txt and .ann files"
+        ) from None
+    # A member's declared size bounds what reading it yields, so their sum bounds the whole.
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if upload.unpacked_limit is not None and unpacked > upload.unpacked_limit:
+        raise ValueError(
+            f"the zip unpacks to {_megabytes(unpacked)}, more than the "
+            f"{_megabytes(upload.unpacked_limit)} an upload may hold"
+        )
+    yield from _zip_files(archive, upload.name)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
+def _zip_files(archive: zipfile.ZipFile, root: str) -> Iterator[CorpusFile]:
+    members: list[tuple[tuple[str, ...], str]] = []
     for info in sorted(archive.infolist(), key=lambda i: i.filename):
         parts = tuple(p for p in PurePosixPath(info.filename).parts if p not in ("", "/"))
         if info.is_dir() or not parts or _hidden(parts) or ".." in parts:
             continue
-        yield CorpusFile(parts, f"{path}/{'/'.join(parts)}", _member(archive, info.filename))
+        members.append((parts, info.filename))
+    inside = 1 if _wrapped(parts for parts, _ in members) else 0
+    for parts, name in members:
+        yield CorpusFile(parts[inside:], f"{root}/{'/'.join(parts)}", _member(archive, name))
+
+
+def _wrapped(paths: Iterable[tuple[str, ...]]) -> bool:
+    """Tell whether a zip holds a corpus folder itself rather than its contents.
+
+    A file manager zips a folder with the folder in it (``corpus/alice/doc.ann``). One top
+    folder holding everything and no ``.ann`` of its own is such a wrapper: a corpus's own
+    top folders are its annotators', beside each other or beside top-level files.
+    """
+    paths = list(paths)
+    tops = {parts[0] for parts in paths}
+    if len(tops) != 1 or any(len(parts) == 1 for parts in paths):
+        return False
+    direct = [parts for parts in paths if len(parts) == 2]
+    return not any(PurePosixPath(parts[1]).suffix.lower() == ".ann" for parts in direct)
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> Callable[[], bytes]:
-    return lambda: archive.read(name)
+    def read() -> bytes:
+        try:
+            return archive.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            # A damaged or oddly compressed member is a problem of that file, not a crash.
+            raise FormatError(f"cannot be read from the zip ({exc})") from None
+
+    return read

@@ -29,7 +29,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from annotator.core.formats.brat.ann import conf_event_types, parse_ann
@@ -42,7 +41,9 @@ from annotator.core.formats.records import (
     Item,
     Problem,
     Skipped,
+    Source,
     Tally,
+    Upload,
     records_from_objects,
 )
 from annotator.core.text import normalise_with_offsets
@@ -70,24 +71,25 @@ class _Run:
 
 
 def read_brat(
-    paths: Iterable[str | Path],
+    paths: Iterable[Source],
     mapping: LabelMap,
     schema: dict[str, Any],
     annotator: str | None = None,
 ) -> Iterator[Item]:
-    """Read brat corpora (folders or zips); see the module's description for what becomes what.
+    """Read brat corpora (folders or zips, uploaded zips too); the module says what becomes what.
 
     :param annotator: the layer of ``.ann`` files at the top of a corpus (a username or gold).
     """
     run = _Run(mapping, schema, annotator)
-    for path in map(Path, paths):
+    for path in paths:
+        root = path.name if isinstance(path, Upload) else str(path)
         try:
             files = list(corpus_files(path))
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            yield Problem(str(path), None, reason)
+            yield Problem(root, None, reason)
             continue
-        yield from _read_corpus(str(path), files, run)
+        yield from _read_corpus(root, files, run)
     yield from run.unresolved.problems()
     for what, count in run.tallies.items():
         yield Tally(what, count)
@@ -147,7 +149,11 @@ def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> 
     while True:
         conf = confs.get(folder)
         if conf is not None:
-            return conf_event_types(conf.read().decode("utf-8", errors="replace"))
+            try:
+                data = conf.read()
+            except FormatError as exc:
+                raise FormatError(f"its {conf.display} {exc.message}") from None
+            return conf_event_types(data.decode("utf-8", errors="replace"))
         if not folder:
             return set()
         folder = folder[:-1]
@@ -165,15 +171,14 @@ def _record(
         name = owner or run.annotator
         try:
             content = _decode(file)
+            events = _event_types(file, confs)
         except FormatError as exc:
             yield Problem(file.display, exc.line, exc.message)
             failed = True
             continue
         ann, syntax = parse_ann(content)
         problems = [Problem(file.display, line, message) for line, message in syntax]
-        builder = LayerBuilder(
-            ann, document.raw, moved, run.mapping, run.schema, _event_types(file, confs)
-        )
+        builder = LayerBuilder(ann, document.raw, moved, run.mapping, run.schema, events)
         layer, found = builder.build(file.display, run.unresolved)
         problems += found
         run.tallies.update(builder.tallies)
