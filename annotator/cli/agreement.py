@@ -8,7 +8,7 @@ import click
 
 from annotator.cli.common import transaction, with_app
 from annotator.core.comma_lists import comma_separated
-from annotator.core.wording import counted
+from annotator.core.wording import NO_VALUE, counted
 from annotator.services.accounts.projects import get_project
 
 
@@ -60,5 +60,7 @@ def agreement_command(
         f"{report['documents_compared']} annotated by two or more"
     )
     for section, item, pair, metric, value in report_rows(report):
-        shown = "-" if value is None else (f"{value:.4f}" if isinstance(value, float) else value)
+        shown = (
+            NO_VALUE if value is None else (f"{value:.4f}" if isinstance(value, float) else value)
+        )
         click.echo(f"{section:<12} {item:<28} {pair:<20} {metric:<18} {shown}")
