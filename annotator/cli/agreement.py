@@ -33,18 +33,22 @@ def agreement_command(
     ignored): pairwise F1 with exact and with overlap matching, and unitizing alpha.
     Relations: F1. Span attributes: alpha. Against gold, where it exists: each
     annotator's precision, recall, F1 and kappa. Pairwise figures are means over pairs;
-    an undefined figure is null (shown as '-').
+    an undefined figure is null (shown as '\u2013').
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
     # Imported here: the agreement maths loads NumPy, which no other command needs.
     from annotator.services.agreement.report import agreement_report
     from annotator.services.agreement.table import report_csv, report_rows
+    from annotator.services.datasets.document_names import named_external_ids
 
     with transaction() as session:
         project = get_project(session, slug)
         report = agreement_report(
-            session, project, annotators=_names(annotators), documents=_names(documents)
+            session,
+            project,
+            annotators=_names(annotators),
+            documents=named_external_ids(session, project, _names(documents)),
         )
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=False))

@@ -48,7 +48,6 @@ from annotator.services.agreement.model import model_against_gold
 from annotator.services.agreement.spans import PairResult, compare_layers
 from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.agreement.time_spent import time_per_annotator
-from annotator.services.datasets.document_names import named_external_ids
 
 
 def agreement_report(
@@ -62,13 +61,12 @@ def agreement_report(
     """Return the agreement report of ``project``.
 
     :param annotators: compare only these usernames (default: everyone with work).
-    :param documents: only these documents, as users name them (a # number or an external
-        id: :mod:`~annotator.services.datasets.document_names`; default: all).
+    :param documents: only these documents, by external id (default: all); the faces turn
+        what users type into these (``named_external_ids`` of
+        :mod:`annotator.services.datasets.document_names`).
     :param per_document: add the ``per_document`` list (for the page and the CSV).
     :raises Invalid: a filter names an annotator or document that is not in the project.
     """
-    if documents:  # by external id from here on, as the corpus and the model read them
-        documents = named_external_ids(session, project, documents)
     corpus = load_corpus(session, project, annotators=annotators, documents=documents)
     names = corpus.annotators
     results = {

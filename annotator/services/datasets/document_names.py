@@ -79,10 +79,13 @@ def named_document_ids(
 
 
 def named_external_ids(
-    session: Session, project: Project, names: Sequence[str], *, field: str = "documents"
-) -> list[str]:
+    session: Session, project: Project, names: Sequence[str] | None, *, field: str = "documents"
+) -> list[str] | None:
     """Return the external ids of the documents ``names`` name (:func:`named_document_ids`),
-    for code that goes on by external id, in the order given, once each."""
+    for code that goes on by external id, in the order given, once each; None for no names
+    (every document)."""
+    if not names:
+        return None
     ids = named_document_ids(session, project, names, field=field)
     external: dict[int, str] = {}
     for start in range(0, len(ids), IDS_PER_QUERY):
