@@ -102,7 +102,8 @@ def test_the_project_page_shows_time_to_reviewers_only(
     session.commit()
     login(client, "rita")
     page = client.get("/projects/demo").get_data(as_text=True)
-    assert "Time per document" in page and '<th scope="row">alice</th>' in page and "1.5" in page
+    assert "Time per document" in page and "1.5" in page
+    assert '<th scope="row" role="rowheader">alice</th>' in page
     logout(client)
     login(client, "alice")
     assert "Time per document" not in client.get("/projects/demo").get_data(as_text=True)

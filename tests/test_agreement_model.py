@@ -149,7 +149,8 @@ def test_the_report_page_api_cli_and_review_page_show_the_model(
     assert "The model against gold" in review and "0.500" in review
     for shown in (page, review):  # the model's scores over every label named in words
         section = shown.split('class="model-against-gold"')[1].split("</section>")[0]
-        assert '<th scope="row">All labels</th>' in section and "_all" not in section
+        assert '<th scope="row" role="rowheader">All labels</th>' in section
+        assert "_all" not in section
     other = client.get(f"/projects/assist/review/{world.gold[0].id}").get_data(as_text=True)
     assert "No suggestions on documents with gold spans yet." in other
 

@@ -280,10 +280,8 @@ def test_export_page_offers_choices_and_downloads(client, world) -> None:
     tag = re.search(r'<input[^>]*id="documents"[^>]*>', page)
     assert tag is not None and 'aria-invalid="true"' in tag.group(0)
     assert "no document &#39;nope&#39;" in page[tag.end() :].split("</div>", 1)[0]
-    # Which id: the project page numbers its rows too, and that number is not the one.
-    assert (
-        "ids as exports name them (the name under each title on the project page, not its #" in html
-    )
+    # Which id: the project page shows two, its # number and the name under its title.
+    assert "# numbers or ids as exports name them (the name under each title" in html
 
 
 def test_export_page_offers_the_suggestions_layer(client, session, world) -> None:

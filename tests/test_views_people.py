@@ -205,7 +205,7 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
     assert _actions(session) == []
     _post(man, page, page, {"annotators": ["ann"], "per_document": "1"})
     answer = _post(man, page, f"{page}/unassign", {"user": "ann", "document": "999999"})
-    assert "no documents 999999" in answer.get_data(as_text=True)
+    assert "no document &#39;999999&#39; in project &#39;a&#39;" in answer.get_data(as_text=True)
     assert _loads(man.get(page).get_data(as_text=True))["ann"] == (4, 4, 0)
     assert _actions(session) == ["assignment.create"]
 
@@ -218,7 +218,7 @@ def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) 
             "unassign",
             {"user": "ann", "document": "999999"},
             "unassign-document",
-            "no documents 999999",
+            "no document &#39;999999&#39; in project &#39;a&#39;",
         ),
     ],
 )
@@ -264,9 +264,9 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
         '<p class="flash flash--warning">Tick at least one annotator and give a number' in lacking
     )
     answer = _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "zed"})
-    assert "Choose both annotators; a document id" in answer.get_data(as_text=True)
+    assert "Choose both annotators." in answer.get_data(as_text=True)
     answer = _post(man, page, f"{page}/unassign", {"user": "ann", "document": "x"})
-    assert "Choose an annotator; a document id" in answer.get_data(as_text=True)
+    assert "Choose an annotator." in answer.get_data(as_text=True)
     assert session.scalar(select(Assignment.id)) is None
     assert _actions(session) == []
 

@@ -170,7 +170,7 @@ def test_document_page_shows_sentences_to_an_assignee(client: FlaskClient, world
     response = client.get(f"/projects/demo/documents/{world.doc1.id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<h1>Alpha</h1>" in html
+    assert '<h1 title="Alpha">Alpha</h1>' in html
     # Each in its own direction (dir="auto"), for right-to-left text.
     sentences = re.findall(r'<li value="(\d+)" class="sentence" dir="auto">([^<]*)</li>', html)
     # Numbered from 1 on screen, as on every page (0-based in the data).

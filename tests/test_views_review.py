@@ -272,7 +272,7 @@ def test_a_documents_review_pages_name_it_by_title_and_lead_back_to_the_project(
     html = client.get(f"/projects/demo/review/{world['doc'].id}{suffix}").get_data(as_text=True)
     assert f"<title>{title} · demo · annotator</title>" in html
     trail = html.split('<nav class="breadcrumbs" aria-label="Breadcrumb">', 1)[1].split("</nav>")[0]
-    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', trail)
+    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', trail)
     # The history page goes back to the document's review, the others to the queue.
     review = "/projects/demo/review"
     if suffix == "/history":

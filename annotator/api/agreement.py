@@ -26,6 +26,7 @@ def agreement(slug: str) -> Any:
     # Imported here: the agreement maths loads NumPy, which no other request needs.
     from annotator.services.agreement.report import agreement_report
     from annotator.services.agreement.table import report_csv
+    from annotator.services.datasets.document_names import named_external_ids
 
     user = caller()
     # An annotator must not learn which project slugs exist (403, not 404).
@@ -38,7 +39,7 @@ def agreement(slug: str) -> Any:
         session,
         project,
         annotators=names_argument("annotators"),
-        documents=names_argument("documents"),
+        documents=named_external_ids(session, project, names_argument("documents")),
         per_document=request.args.get("per_document") in ("1", "true"),
     )
     if wanted == "csv":

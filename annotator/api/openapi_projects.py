@@ -6,6 +6,7 @@ from typing import Any
 
 from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param
 from annotator.api.openapi_schemas import STR, obj, ref
+from annotator.core.limits import PROJECT_NAME_MAX
 
 _SCHEMA = {
     "type": ["object", "null"],
@@ -35,6 +36,7 @@ _LICENSE = {
     "description": "The licence of exported datasets (e.g. `cc-by-4.0`), on `hf` dataset "
     "cards; empty removes it. Kept in the schema as `license`.",
 }
+_NAME = {"type": "string", "maxLength": PROJECT_NAME_MAX}
 ADMIN_PROJECT = obj(
     ["slug", "name", "schema_version", "guidelines", "annotators_per_document", "schema"],
     slug=STR,
@@ -59,7 +61,7 @@ def project_admin_paths() -> dict[str, Any]:
                 body=obj(
                     ["slug", "name"],
                     slug={"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
-                    name=STR,
+                    name=_NAME,
                     schema=_SCHEMA,
                     guidelines=STR,
                     annotators_per_document=_K,
@@ -78,7 +80,7 @@ def project_admin_paths() -> dict[str, Any]:
                 (400, 401, 403, 404, 409, 422),
                 body=change_body(
                     {
-                        "name": STR,
+                        "name": _NAME,
                         "guidelines": STR,
                         "annotators_per_document": _K,
                         "license": _LICENSE,

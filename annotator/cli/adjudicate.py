@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from annotator.cli.common import as_option, split_names, transaction, with_app
-from annotator.core.wording import counted
+from annotator.core.wording import NO_VALUE, counted
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
@@ -49,7 +49,7 @@ def differences_command(slug: str, doc_id: str) -> None:
         sentence = "document" if difference.sentence is None else difference.sentence
         click.echo(f"{difference.kind}\t{sentence}\t{difference.summary}")
         for version in difference.versions:
-            accept = "-"
+            accept = NO_VALUE
             if version.accept is not None:
                 kind, item_id, attribute = version.accept
                 accept = f"{kind} {item_id}" + (f" --attribute {attribute}" if attribute else "")

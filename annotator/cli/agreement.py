@@ -8,7 +8,7 @@ import click
 
 from annotator.cli.common import transaction, with_app
 from annotator.core.comma_lists import comma_separated
-from annotator.core.wording import counted
+from annotator.core.wording import NO_VALUE, counted
 from annotator.services.accounts.projects import get_project
 
 
@@ -33,18 +33,22 @@ def agreement_command(
     ignored): pairwise F1 with exact and with overlap matching, and unitizing alpha.
     Relations: F1. Span attributes: alpha. Against gold, where it exists: each
     annotator's precision, recall, F1 and kappa. Pairwise figures are means over pairs;
-    an undefined figure is null (shown as '-').
+    an undefined figure is null (shown as '\u2013').
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
     # Imported here: the agreement maths loads NumPy, which no other command needs.
     from annotator.services.agreement.report import agreement_report
     from annotator.services.agreement.table import report_csv, report_rows
+    from annotator.services.datasets.document_names import named_external_ids
 
     with transaction() as session:
         project = get_project(session, slug)
         report = agreement_report(
-            session, project, annotators=_names(annotators), documents=_names(documents)
+            session,
+            project,
+            annotators=_names(annotators),
+            documents=named_external_ids(session, project, _names(documents)),
         )
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=False))
@@ -60,5 +64,7 @@ def agreement_command(
         f"{report['documents_compared']} annotated by two or more"
     )
     for section, item, pair, metric, value in report_rows(report):
-        shown = "-" if value is None else (f"{value:.4f}" if isinstance(value, float) else value)
+        shown = (
+            NO_VALUE if value is None else (f"{value:.4f}" if isinstance(value, float) else value)
+        )
         click.echo(f"{section:<12} {item:<28} {pair:<20} {metric:<18} {shown}")

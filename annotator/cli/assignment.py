@@ -14,7 +14,7 @@ from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT, per_doc
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.staffing import assign, move_documents, take_back
 from annotator.services.accounts.users import find_user, get_user
-from annotator.services.datasets.documents import documents_by_external_id
+from annotator.services.datasets.document_names import named_document_ids
 
 
 @click.command("assign")
@@ -56,10 +56,8 @@ def assign_command(slug: str, annotators: str, per_document: int | None) -> None
 
 
 def _document_ids(session: Session, project: Project, documents: str | None) -> list[int] | None:
-    external_ids = split_names(documents)
-    if external_ids is None:
-        return None
-    return [document.id for document in documents_by_external_id(session, project, external_ids)]
+    names = split_names(documents)
+    return None if names is None else named_document_ids(session, project, names)
 
 
 def _listed(ids: list[str]) -> str:
@@ -71,7 +69,8 @@ def _listed(ids: list[str]) -> str:
 @click.option("--annotator", required=True, metavar="NAME", help="Whom to take documents from.")
 @click.option(
     "--documents",
-    help="Only these documents (comma-separated ids, any status) [default: NAME's open ones].",
+    help="Only these documents (comma-separated # numbers or ids, any status) "
+    "[default: NAME's open ones].",
 )
 @click.option("--force", is_flag=True, help="Also drop assignments whose layer holds work.")
 @with_app
@@ -108,7 +107,8 @@ def unassign_command(slug: str, annotator: str, documents: str | None, force: bo
 @click.option("--to", "to_name", required=True, metavar="B", help="Who takes them over.")
 @click.option(
     "--documents",
-    help="Only these documents (comma-separated ids, any status) [default: A's open ones].",
+    help="Only these documents (comma-separated # numbers or ids, any status) "
+    "[default: A's open ones].",
 )
 @with_app
 def reassign_command(slug: str, from_name: str, to_name: str, documents: str | None) -> None:

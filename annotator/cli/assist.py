@@ -11,7 +11,7 @@ from flask import current_app
 
 from annotator.cli.common import split_names, transaction, with_app
 from annotator.core.errors import AnnotatorError
-from annotator.core.wording import counted
+from annotator.core.wording import NO_VALUE, counted
 from annotator.db import get_sessionmaker
 from annotator.services.accounts.projects import get_project
 
@@ -50,7 +50,7 @@ def train_command(slug: str) -> None:
     for label, scores in summary["scores"].items():
         for matching in ("exact", "overlap"):
             figures = [scores[matching][key] for key in ("precision", "recall", "f1")]
-            shown = ["-" if value is None else f"{value:.3f}" for value in figures]
+            shown = [NO_VALUE if value is None else f"{value:.3f}" for value in figures]
             click.echo(f"{label:<16} {matching:<9} {shown[0]:>9} {shown[1]:>9} {shown[2]:>9}")
 
 

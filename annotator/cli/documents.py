@@ -10,7 +10,7 @@ import json
 import click
 
 from annotator.cli.common import transaction, with_app
-from annotator.core.wording import counted
+from annotator.core.wording import NO_VALUE, counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.annotation.labels import SETTABLE_STATUSES
 from annotator.services.datasets.listing import MAX_PER_PAGE, PER_PAGE
@@ -79,7 +79,7 @@ def list_command(
         statuses = gold_statuses_of(session, [row.id for row in listed.documents])
     for row in listed.documents:
         who = ",".join(f"{a.username}:{a.status}" for a in row.assignees)
-        fields = [row.external_id, statuses[row.id], who or "-", row.title or ""]
+        fields = [row.external_id, statuses[row.id], who or NO_VALUE, row.title or ""]
         click.echo("\t".join(fields))
     if page is not None:
         click.echo(
@@ -160,6 +160,6 @@ def notes_command(slug: str, doc_id: str | None, as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps(note, ensure_ascii=False))
             continue
-        unsure = "unsure" if note["unsure"] else "-"
+        unsure = "unsure" if note["unsure"] else NO_VALUE
         text = note["note"].replace("\\", "\\\\").replace("\n", "\\n")
         click.echo(f"{note['document']}\t{note['annotator']}\t{unsure}\t{text}")

@@ -8,6 +8,7 @@ import click
 
 from annotator.cli.common import reading, transaction, with_app
 from annotator.core.vocabulary import ROLES
+from annotator.core.wording import NO_VALUE
 
 # The services are imported inside each command, so that one command loads only its own.
 
@@ -77,7 +78,7 @@ def tokens_command(name: str) -> None:
     with transaction(read_only=True) as session:
         rows = [token_payload(row) for row in list_tokens(session, get_user(session, name))]
     for row in rows:
-        fields = [row["id"], row["name"] or "-", row["created_at"]]
+        fields = [row["id"], row["name"] or NO_VALUE, row["created_at"]]
         fields += [row["expires_at"] or "never", row["last_used_at"] or "never"]
         click.echo("\t".join(str(field) for field in fields))
 

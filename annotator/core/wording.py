@@ -12,6 +12,12 @@ from dataclasses import dataclass
 #: figure that is undefined. An en dash, not a hyphen, so that it is not read as a minus.
 NO_VALUE = "\u2013"
 
+#: How documents are named in every field that takes them (the rule is
+#: annotator.services.datasets.document_names): what the project page shows of each.
+NAMING_DOCUMENTS = (
+    "# numbers or ids as exports name them (the name under each title on the project page)"
+)
+
 
 def counted(count: int, noun: str, plural: str = "") -> str:
     """Return ``count`` with ``noun`` in the number that fits it.

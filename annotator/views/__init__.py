@@ -10,21 +10,22 @@ def register_views(app: Flask) -> None:
     their templates say counts, a span's place and a report's label keys with,
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
-    shows as), and ``assignment_status_names`` and ``gold_status_names``, the one wording of
-    each status."""
+    shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
+    ``assignment_status_names`` and ``gold_status_names``, the one wording of each status."""
     from annotator.core.vocabulary import (
         ALL_LABELS,
         ASSIGNMENT_STATUS_NAMES,
         GOLD_STATUS_NAMES,
         label_name,
     )
-    from annotator.core.wording import NO_VALUE, counted, offsets
+    from annotator.core.wording import NAMING_DOCUMENTS, NO_VALUE, counted, offsets
 
     app.add_template_filter(counted)
     app.add_template_filter(offsets)
     app.add_template_filter(label_name)
     app.add_template_global(ALL_LABELS, "ALL_LABELS")
     app.add_template_global(NO_VALUE, "NO_VALUE")
+    app.add_template_global(NAMING_DOCUMENTS, "NAMING_DOCUMENTS")
     app.add_template_global(ASSIGNMENT_STATUS_NAMES, "assignment_status_names")
     app.add_template_global(GOLD_STATUS_NAMES, "gold_status_names")
     from annotator.views import (

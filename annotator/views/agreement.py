@@ -32,12 +32,13 @@ def _project(slug: str) -> Any:
 def _report(project: Any, *, per_document: bool) -> dict[str, Any]:
     # Imported here: the agreement maths loads NumPy, which no other request needs.
     from annotator.services.agreement.report import agreement_report
+    from annotator.services.datasets.document_names import named_external_ids
 
     return agreement_report(
         get_session(),
         project,
         annotators=_names("annotators"),
-        documents=_names("documents"),
+        documents=named_external_ids(get_session(), project, _names("documents")),
         per_document=per_document,
     )
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 
+from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import AnnotatorError
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.core.wording import counted
@@ -23,6 +24,7 @@ from annotator.services.accounts import membership, people, permissions, staffin
 from annotator.services.accounts.assignment import per_document_of
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.users import get_user
+from annotator.services.datasets.document_names import named_document_ids
 from annotator.web.admin_forms import (
     AssignForm,
     ConfirmForm,
@@ -248,9 +250,12 @@ def _assignment_change(
     return decorate
 
 
-def _documents_named(form: ReassignForm | UnassignForm) -> list[int] | None:
-    """The one document a form names, or None for all the annotator's open documents."""
-    return None if form.document.data is None else [form.document.data]
+def _documents_named(
+    session: Session, project: Project, form: ReassignForm | UnassignForm
+) -> list[int] | None:
+    """The documents a form names, or None for all the annotator's open documents."""
+    names = comma_separated(form.document.data)
+    return named_document_ids(session, project, names) if names else None
 
 
 @bp.post("/assignments")
@@ -269,28 +274,25 @@ def assign(session: Session, project: Project, form: AssignForm) -> str:
 
 @bp.post("/assignments/reassign")
 @login_required
-@_assignment_change(
-    ReassignForm, "Choose both annotators; a document id, if given, is a whole number."
-)
+@_assignment_change(ReassignForm, "Choose both annotators.")
 def reassign(session: Session, project: Project, form: ReassignForm) -> str:
     """Move one document, or all open documents, of one annotator to another."""
     source = get_user(session, form.from_user.data)
     target = get_user(session, form.to_user.data)
     report = staffing.move_documents(
-        session, g.user, project, source, target, _documents_named(form)
+        session, g.user, project, source, target, _documents_named(session, project, form)
     )
     return _said("Moved to " + target.username, report.moved, report.kept, report.refused)
 
 
 @bp.post("/assignments/unassign")
 @login_required
-@_assignment_change(
-    UnassignForm, "Choose an annotator; a document id, if given, is a whole number."
-)
+@_assignment_change(UnassignForm, "Choose an annotator.")
 def unassign(session: Session, project: Project, form: UnassignForm) -> str:
     """Take one document, or all open documents, away from one annotator (work is kept)."""
     user = get_user(session, form.user.data)
-    report = staffing.take_back(session, g.user, project, user, _documents_named(form))
+    documents = _documents_named(session, project, form)
+    report = staffing.take_back(session, g.user, project, user, documents)
     return _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
 
 

@@ -148,10 +148,9 @@ class ReassignForm(Form):
     to_user = SelectField("To", validators=[InputRequired()])
     # Each document field's id names its form: the page holds both forms, and a refusal said
     # by one field (its -errors list, its aria-describedby) must not point at the other's.
-    document = IntegerField(
-        "Document id (empty: all their open documents)",
-        validators=[Optional(), NumberRange(min=1)],
-        render_kw={"inputmode": "numeric"},
+    document = StringField(
+        "Documents (empty: all their open documents)",
+        validators=[Optional(), Length(max=100_000)],
         id="reassign-document",
     )
     submit = SubmitField("Reassign")
@@ -161,10 +160,9 @@ class UnassignForm(Form):
     """Take one document, or all open documents, away from one annotator."""
 
     user = SelectField("Annotator", validators=[InputRequired()])
-    document = IntegerField(
-        "Document id (empty: all their open documents)",
-        validators=[Optional(), NumberRange(min=1)],
-        render_kw={"inputmode": "numeric"},
+    document = StringField(
+        "Documents (empty: all their open documents)",
+        validators=[Optional(), Length(max=100_000)],
         id="unassign-document",
     )
     submit = SubmitField("Unassign")

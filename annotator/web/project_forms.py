@@ -23,10 +23,16 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from annotator.core.label_schema import SUGGESTION_MODES
+from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.services.datasets.imports import IMPORT_FORMATS
 from annotator.web.admin_forms import choices
 from annotator.web.forms import Form
+
+# The services' limit (core.limits.project_name), said before the form is sent.
+_NAME_LENGTH = Length(
+    max=PROJECT_NAME_MAX, message=f"A project name takes at most {PROJECT_NAME_MAX} characters."
+)
 
 
 class SchemaUnreadable(Exception):
@@ -105,7 +111,7 @@ class NewProjectForm(_ProjectFields):
         ],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
-    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    name = StringField("Name", validators=[InputRequired(), _NAME_LENGTH])
     submit = SubmitField("Create project")
 
 
@@ -120,7 +126,7 @@ SUGGESTION_WORDS = {
 class ProjectSettingsForm(_ProjectFields):
     """Change a project's name, guidelines, K, suggestions and schema, with renames for the data."""
 
-    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    name = StringField("Name", validators=[InputRequired(), _NAME_LENGTH])
     suggestions = SelectField(
         "Suggestions for annotators",
         choices=choices(SUGGESTION_MODES, SUGGESTION_WORDS),

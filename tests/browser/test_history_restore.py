@@ -83,3 +83,10 @@ def test_at_640_px_the_restore_buttons_are_on_screen_without_sideways_scroll(
         "() => [...document.querySelectorAll('.table-scroll')]"
         ".every((e) => e.scrollWidth <= e.clientWidth + 1)"
     )
+    # The row that added the span says why it offers no Restore, on screen too.
+    why = page.locator("tr[data-action='create'] .history-why")
+    box = why.bounding_box()
+    assert "no earlier value" in why.inner_text() and box and box["x"] + box["width"] <= 640
+    page.screenshot(path="/tmp/shots/ui22/history-640.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path="/tmp/shots/ui22/history-1280.png", full_page=True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.default_schema import default_schema
 from annotator.core.errors import Invalid
+from annotator.core.limits import project_name
 from annotator.core.schema_diff import Renames, apply_renames
 from annotator.models import Document, Project, User
 from annotator.services.accounts import audit
@@ -89,7 +90,7 @@ def edit_project(
     if name is not None:
         if not name.strip():
             raise Invalid("the name must not be empty", details={"field": "name"})
-        project.name = name.strip()
+        project.name = project_name(name)
     if (
         schema is not None
         or renames

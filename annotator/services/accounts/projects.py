@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, no_such
 from annotator.core.label_schema import validate_schema
+from annotator.core.limits import project_name
 from annotator.models import Assignment, Document, Project, SchemaVersion, User
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -26,7 +27,7 @@ def create_project(session: Session, slug: str, name: str, schema: Any) -> Proje
     if find_project(session, slug) is not None:
         raise Conflict(f"project {slug!r} already exists")
     project = Project(
-        slug=slug, name=name.strip() or slug, schema=validate_schema(schema), schema_version=1
+        slug=slug, name=project_name(name) or slug, schema=validate_schema(schema), schema_version=1
     )
     session.add(project)
     session.flush()

@@ -61,7 +61,9 @@ def agreement_report(
     """Return the agreement report of ``project``.
 
     :param annotators: compare only these usernames (default: everyone with work).
-    :param documents: only these documents, by external id (default: all).
+    :param documents: only these documents, by external id (default: all); the faces turn
+        what users type into these (``named_external_ids`` of
+        :mod:`annotator.services.datasets.document_names`).
     :param per_document: add the ``per_document`` list (for the page and the CSV).
     :raises Invalid: a filter names an annotator or document that is not in the project.
     """

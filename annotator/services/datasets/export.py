@@ -20,14 +20,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Invalid, no_documents
+from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
 from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.majority import MAJORITY, majority_layer
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.version import __version__
 from annotator.core.wording import CountedPhrase
-from annotator.models import ASSIGNMENT_STATUSES, GOLD, SUGGESTIONS, Document, Project, User
+from annotator.models import ASSIGNMENT_STATUSES, GOLD, SUGGESTIONS, Project, User
 from annotator.services.datasets.batches import (
     DocumentFilter,
     LoadedDocument,
@@ -40,7 +40,7 @@ from annotator.services.datasets.dataset_splits import (
     folder_members,
     plan_splits,
 )
-from annotator.services.datasets.documents import by_external_id
+from annotator.services.datasets.document_names import named_document_ids
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
@@ -221,14 +221,7 @@ def _document_ids(
 ) -> list[int] | None:
     if external_ids is None:
         return None
-    wanted = list(dict.fromkeys(external_ids))
-    found = by_external_id(session, project, wanted, Document.id)
-    missing = [name for name in wanted if name not in found]
-    if missing:
-        raise Invalid(
-            no_documents(missing, project.slug, SHOWN_IDS), details={"field": "documents"}
-        )
-    return [found[name] for name in wanted]
+    return named_document_ids(session, project, external_ids, shown=SHOWN_IDS)
 
 
 def iter_records(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import Malformed
+from annotator.core.errors import Conflict, Malformed
 from annotator.core.history import decode, describe
 from annotator.core.times import iso
 from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
@@ -51,6 +51,9 @@ class Change:
     #: Whether a restore would put ``before`` back now: the restore's own check finds no
     #: reason to refuse (an earlier value, not there already, nothing it needs gone).
     restorable: bool
+    #: Why not, in the restore's own words (None when it would apply): the page says it on
+    #: the row, so that a row without a Restore button is not taken for an oversight.
+    not_restorable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,9 +117,7 @@ def document_history(
         )
     )
     now = Present(session, document, changes)
-    shown = [
-        _change(row, names, document.text, starts, refusal(now, row) is None) for row in changes
-    ]
+    shown = [_change(row, names, document.text, starts, refusal(now, row)) for row in changes]
     return History(
         changes=shown,
         total=total,
@@ -138,7 +139,11 @@ def _names(session: Session, changes: list[LayerChange]) -> dict[int, str]:
 
 
 def _change(
-    row: LayerChange, names: dict[int, str], text: str, starts: list[int], restorable: bool
+    row: LayerChange,
+    names: dict[int, str],
+    text: str,
+    starts: list[int],
+    refused: Conflict | None,
 ) -> Change:
     before, after = decode(row.before), decode(row.after)
     owner = layer_owner(row.layer_key)
@@ -156,7 +161,8 @@ def _change(
         after=after,
         before_text=describe(row.kind, before, text, starts),
         after_text=describe(row.kind, after, text, starts),
-        restorable=restorable,
+        restorable=refused is None,
+        not_restorable=None if refused is None else refused.message,
     )
 
 

@@ -44,8 +44,11 @@ def check_restorable(now: Present, change: LayerChange) -> None:
     """
     before = decode(change.before)
     if before is None:
+        # Intended: a restore puts back what a change replaced or deleted, and never deletes
+        # (an annotator's work is removed where it is made, in the workspace, not from here).
         raise Conflict(
-            f"change {change.id} created the {change.kind}: there is no earlier value to restore"
+            f"change {change.id} created the {change.kind}: there is no earlier value to "
+            "restore, and a restore never deletes"
         )
     if change.kind == "status":
         _check_status(now, change, before["status"])

@@ -8,6 +8,9 @@
 // their own tag, never as underlines: they are not part of the layer.
 
 const LANE = 5; // pixels between stacked underlines
+// Pixels between a suggestion's dashed outline and the lowest underline inside it: touching,
+// the two read as one garbled line.
+const OUTLINE_GAP = 3;
 const PATTERNS = ["solid", "dashed", "dotted", "double"];
 // Sentences per block. The browser skips layout and paint of blocks off screen
 // (content-visibility), and keeps one visibility check per block: per sentence, those checks
@@ -112,6 +115,10 @@ export class DocumentView {
       if (span.end > sentence.start && span.end < sentence.end) cuts.add(span.end);
     }
     const points = [...cuts].sort((a, b) => a - b);
+    // Every suggestion outline in the sentence has its foot below all the underlines drawn
+    // there, so that it runs level under plain and underlined segments alike.
+    const depth = spans.length ? Math.max(...laneOf.values()) + 1 : 0;
+    const outlineFoot = depth ? depth * LANE + OUTLINE_GAP : 0;
     const fragment = document.createDocumentFragment();
     let maxLane = -1;
     for (let p = 0; p + 1 < points.length; p += 1) {
@@ -119,9 +126,12 @@ export class DocumentView {
       const seg = el("span", "seg", store.text.slice(from, to));
       seg.dataset.s = String(from);
       const covering = spans.filter((s) => s.start < to && s.end > from);
-      if (covering.length) this.decorate(seg, covering, laneOf, from);
       const offered = suggested.filter((s) => s.start < to && s.end > from);
-      if (offered.length) this.decorateSuggested(seg, offered, from, to);
+      if (covering.length) this.decorate(seg, covering, laneOf, from, offered.length ? outlineFoot : null);
+      if (offered.length) {
+        const tag = this.decorateSuggested(seg, offered, from, to, outlineFoot);
+        if (tag) fragment.append(tag);
+      }
       for (const s of covering) maxLane = Math.max(maxLane, laneOf.get(s.key));
       fragment.append(seg);
     }
@@ -131,23 +141,27 @@ export class DocumentView {
     this.renderChips(i, row.children[2]);
   }
 
-  decorate(seg, covering, laneOf, from) {
+  // outlineFoot: where a suggestion's outline around the segment runs (pixels below the
+  // text), or null: the underlines keep their places and the outline runs below them.
+  decorate(seg, covering, laneOf, from, outlineFoot) {
     const { store } = this;
     covering.sort((a, b) => laneOf.get(a.key) - laneOf.get(b.key));
     this.segSpans.set(seg, covering.map((s) => ({ key: s.key, lane: laneOf.get(s.key) })));
     const images = [];
     const positions = [];
     const tags = [];
+    const own = (Math.max(...covering.map((s) => laneOf.get(s.key))) + 1) * LANE;
+    const lift = outlineFoot === null ? 0 : outlineFoot - own;
     for (const span of covering) {
       const label = store.spanLabels.get(span.label);
       const color = label ? label.color : "#777";
       const pattern = PATTERNS[(label ? label.order : 0) % PATTERNS.length];
       const lane = laneOf.get(span.key);
       images.push(underline(color, pattern));
-      positions.push(`0 calc(100% - ${lane * LANE}px)`);
+      positions.push(`0 calc(100% - ${lane * LANE + lift}px)`);
       if (pattern === "double") {
         images.push(underline(color, "solid"));
-        positions.push(`0 calc(100% - ${lane * LANE + 2}px)`);
+        positions.push(`0 calc(100% - ${lane * LANE + lift + 2}px)`);
       }
       if (span.start === from) tags.push(span.label);
       const mark = this.marks.get(span.key);
@@ -158,24 +172,40 @@ export class DocumentView {
     seg.style.backgroundImage = images.join(",");
     seg.style.backgroundPosition = positions.join(",");
     seg.style.backgroundSize = images.map(() => "100% 2px").join(",");
-    seg.style.paddingBottom = `${(Math.max(...covering.map((s) => laneOf.get(s.key))) + 1) * LANE}px`;
+    seg.style.paddingBottom = `${own + lift}px`;
     if (tags.length) seg.dataset.tags = tags.join(" · ");
   }
 
   // A dashed outline in the label's colour around the suggestion's text (its edges on the
   // first and last segments), its label as a tag, and what suggested it on hover.
-  decorateSuggested(seg, offered, from, to) {
+  // A span of the layer starting where a suggestion starts keeps its own tag on the segment;
+  // the suggestion's tag then opens the outline just before it, in an empty element of its
+  // own (returned, to go before the segment), so that each tag keeps its own style.
+  decorateSuggested(seg, offered, from, to, outlineFoot) {
     const label = this.store.spanLabels.get(offered[0].label);
-    this.segSuggestions.set(seg, offered.map((s) => s.key));
+    const color = label ? label.color : "#777";
+    const keys = offered.map((s) => s.key);
+    const isSelected = keys.includes(this.suggestions.selected);
+    this.segSuggestions.set(seg, keys);
     seg.classList.add("seg--suggested");
-    seg.style.setProperty("--sug", label ? label.color : "#777");
-    if (offered.some((s) => s.start === from)) seg.classList.add("sug-start");
+    seg.classList.toggle("is-suggestion-selected", isSelected);
+    seg.style.setProperty("--sug", color);
+    if (outlineFoot) seg.style.paddingBottom = `${outlineFoot}px`;
     if (offered.some((s) => s.end === to)) seg.classList.add("sug-end");
-    const starting = offered.filter((s) => s.start === from).map((s) => s.label);
-    if (starting.length) seg.dataset.sugTags = starting.join(" · ");
+    const starting = offered.filter((s) => s.start === from);
+    if (starting.length) seg.dataset.sugTags = starting.map((s) => s.label).join(" · ");
     seg.dataset.suggestions = offered.map((s) => s.id).join(" ");
     seg.title = offered.map((s) => this.suggestions.describe(s)).join("\n");
-    if (offered.some((s) => s.key === this.suggestions.selected)) seg.classList.add("is-suggestion-selected");
+    if (!starting.length) return null;
+    if (!seg.dataset.tags) { seg.classList.add("sug-start"); return null; }
+    const tag = el("span", "sug-tag seg--suggested sug-start");
+    tag.setAttribute("aria-hidden", "true");
+    tag.dataset.sugTags = seg.dataset.sugTags;
+    tag.style.setProperty("--sug", color);
+    if (outlineFoot) tag.style.paddingBottom = `${outlineFoot}px`;
+    tag.classList.toggle("is-suggestion-selected", isSelected);
+    this.segSuggestions.set(tag, starting.map((s) => s.key));
+    return tag;
   }
 
   // Mark the selected suggestion again in the given sentences (classes only, no redraw).

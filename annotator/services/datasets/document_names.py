@@ -1,0 +1,95 @@
+"""What a user types to name documents: the one rule for every form, filter and option.
+
+The project page shows each document two ways: its number (the ``#`` column) and its id as
+exports name it (its external id, under its title). Either names it, so that what is copied
+from the page works wherever documents are named: ``#12``, ``12`` or ``reuters-0412``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Invalid, no_documents
+from annotator.models import Document, Project
+from annotator.services.datasets.documents import IDS_PER_QUERY, by_external_id
+
+#: A document's number as the project page shows it, with or without its ``#``.
+_NUMBER = re.compile(r"#?([1-9][0-9]{0,17})")
+
+
+def _numbered(session: Session, project: Project, numbers: set[int]) -> set[int]:
+    ordered = sorted(numbers)
+    found: set[int] = set()
+    for start in range(0, len(ordered), IDS_PER_QUERY):
+        found.update(
+            session.scalars(
+                select(Document.id).where(
+                    Document.project_id == project.id,
+                    Document.id.in_(ordered[start : start + IDS_PER_QUERY]),
+                )
+            )
+        )
+    return found
+
+
+def named_document_ids(
+    session: Session,
+    project: Project,
+    names: Sequence[str],
+    *,
+    field: str = "documents",
+    shown: int | None = None,
+) -> list[int]:
+    """Return the ids of the project's documents that ``names`` name, in the order given, once each.
+
+    A name is a document's external id, or its number (``#12`` or ``12``).
+
+    :param field: the input the names came from, for the error's ``details``.
+    :param shown: name at most this many unknown names in the error (the rest counted).
+    :raises Invalid: naming every name that is no document of the project, or a name that is
+        one document's external id and another's number.
+    """
+    wanted = list(dict.fromkeys(names))
+    by_id = by_external_id(session, project, wanted, Document.id)
+    numbers = {name: int(match[1]) for name in wanted if (match := _NUMBER.fullmatch(name))}
+    numbered = _numbered(session, project, set(numbers.values()))
+    ids: list[int] = []
+    missing: list[str] = []
+    for name in wanted:
+        as_id = by_id.get(name)
+        as_number = numbers.get(name) if numbers.get(name) in numbered else None
+        if as_id is not None and as_number is not None and as_id != as_number:
+            raise Invalid(
+                f"{name!r} names two documents: #{as_id} by its id and #{as_number} by its "
+                "number; give the # number of the one meant",
+                details={"field": field},
+            )
+        found = as_id if as_id is not None else as_number
+        if found is None:
+            missing.append(name)
+        elif found not in ids:
+            ids.append(found)
+    if missing:
+        raise Invalid(no_documents(missing, project.slug, shown), details={"field": field})
+    return ids
+
+
+def named_external_ids(
+    session: Session, project: Project, names: Sequence[str] | None, *, field: str = "documents"
+) -> list[str] | None:
+    """Return the external ids of the documents ``names`` name (:func:`named_document_ids`),
+    for code that goes on by external id, in the order given, once each; None for no names
+    (every document)."""
+    if not names:
+        return None
+    ids = named_document_ids(session, project, names, field=field)
+    external: dict[int, str] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        chunk = ids[start : start + IDS_PER_QUERY]
+        query = select(Document.id, Document.external_id).where(Document.id.in_(chunk))
+        external.update((doc_id, name) for doc_id, name in session.execute(query))
+    return [external[doc_id] for doc_id in ids]

@@ -1,0 +1,51 @@
+"""The agreement page at 640 pixels: every table stacks its rows (as the project page and
+History do), so that none scrolls sideways and every figure is on screen beside its name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
+
+# Each table of the page: how far it reaches past its box, and whether its cells are named.
+TABLES_JS = """() => [...document.querySelectorAll('main table')].map((table) => {
+  const box = table.closest('.table-scroll') || table.parentElement;
+  return {
+    heading: (box.previousElementSibling && box.previousElementSibling.textContent) || '',
+    over: box.scrollWidth - box.clientWidth,
+    unnamed: [...table.querySelectorAll('tbody td')]
+      .filter((td) => !td.hasAttribute('data-label')).length,
+  };
+})"""
+
+
+@pytest.fixture
+def world(make_world: Any, api_as: Any) -> Any:
+    world = make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt")
+    )
+    doc = world.doc.id
+    for name, end, value in (("alice", 9, "FAVOR"), ("bob", 14, "AGAINST"), ("rita", 9, "FAVOR")):
+        api = api_as(world.tokens[name])
+        query = "?layer=gold" if name == "rita" else ""
+        api.write(
+            "POST", f"/documents/{doc}/spans{query}", {"label": "SOURCE", "start": 0, "end": end}
+        )
+        label = {"sentence": 0, "name": "stance", "value": value}
+        api.write("PUT", f"/documents/{doc}/labels{query}", label)
+    return world
+
+
+def test_every_agreement_table_stacks_at_640_pixels(world: Any, open_tab: Any) -> None:
+    tab = open_tab("rita")
+    page = tab.open("/projects/demo/agreement")
+    page.screenshot(path="/tmp/shots/ui22/agreement-1280.png", full_page=True)
+    page.set_viewport_size({"width": 640, "height": 900})
+    tables = page.evaluate(TABLES_JS)
+    assert len(tables) >= 5
+    assert [t for t in tables if t["over"] > 1 or t["unnamed"]] == []
+    page.screenshot(path="/tmp/shots/ui22/agreement-640.png", full_page=True)
