@@ -41,6 +41,8 @@ def test_an_added_span_says_why_it_has_no_restore_beside_a_status_that_has(
     assert "<button" not in rows["span"]
     why = re.search(r'<small class="muted history-why">([^<]*)</small>', rows["span"])
     assert why is not None
-    assert why.group(1).endswith(
-        "created the span: there is no earlier value to restore, and a restore never deletes"
+    # The row is the change: its reason says "this change", never a number the page hides.
+    assert why.group(1) == (
+        "this change created the span: there is no earlier value to restore, "
+        "and a restore never deletes"
     )

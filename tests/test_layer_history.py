@@ -430,7 +430,8 @@ def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
     again = rita.post(restore, data={"csrf_token": csrf_token_from(shown)})
     assert again.status_code == 302
     said = rita.get(page).get_data(as_text=True)
-    assert '<p class="flash flash--warning">Not restored: the span that change' in said
+    refused = '<p class="flash flash--warning">Not restored: the span this change deleted is in the'
+    assert refused + " layer again" in said
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Span)) == 2
 
@@ -507,7 +508,7 @@ def test_restoring_an_earlier_value_twice_is_refused_saying_it_is_there(world: W
     }
     said = {
         "label": "sentence 2 holds stance = 'FAVOR' already",
-        "span": f"span {span['id']} is as change",
+        "span": f"span {span['id']} is as this change found it already",
         "status": "the annotator's status is in_progress already",
     }
     for kind, change in chosen.items():

@@ -47,8 +47,8 @@ def check_restorable(now: Present, change: LayerChange) -> None:
         # Intended: a restore puts back what a change replaced or deleted, and never deletes
         # (an annotator's work is removed where it is made, in the workspace, not from here).
         raise Conflict(
-            f"change {change.id} created the {change.kind}: there is no earlier value to "
-            "restore, and a restore never deletes"
+            f"this change created the {change.kind}: there is no earlier value to restore, "
+            "and a restore never deletes"
         )
     if change.kind == "status":
         _check_status(now, change, before["status"])
@@ -124,8 +124,8 @@ def _check_span(
         before["attributes"] or {},
     ):
         raise Conflict(
-            f"span {current.id} is as change {change.id} found it already: nothing to "
-            "restore (restored already, or changed back)",
+            f"span {current.id} is as this change found it already: nothing to restore "
+            "(restored already, or changed back)",
             details={"span": current.id},
         )
 
@@ -140,7 +140,7 @@ def _refuse_twice(change: LayerChange, there: int | None) -> None:
     """
     if there is not None:
         raise Conflict(
-            f"the {change.kind} that change {change.id} deleted is in the layer again "
+            f"the {change.kind} this change deleted is in the layer again "
             f"({change.kind} {there}): it was restored already, or made again",
             details={change.kind: there},
         )
@@ -150,7 +150,7 @@ def _check_relation(
     now: Present, change: LayerChange, layer: Layer | None, before: dict[str, Any]
 ) -> None:
     if change.action != "delete":
-        raise Conflict(f"change {change.id} did not delete a relation: nothing to restore")
+        raise Conflict("this change did not delete a relation: nothing to restore")
     start, end = relation_ends(now, layer, before)
     _refuse_twice(change, now.same_relation(before["type"], start, end))
 
@@ -161,14 +161,14 @@ def _check_label(
     sentence = before["sentence"]
     if sentence is not None and now.sentences_edited_after(change.at):
         raise Conflict(
-            f"the document's sentences were split or merged after change {change.id}: "
+            "the document's sentences were split or merged after this change: "
             f"sentence {sentence + 1} may be another sentence now"
         )
     if now.label(layer, sentence, before["name"]) == before["value"]:
         where = "the document" if sentence is None else f"sentence {sentence + 1}"
         raise Conflict(
             f"{where} holds {before['name']} = {before['value']!r} already: nothing to restore "
-            f"from change {change.id} (restored already, or set again)"
+            "from this change (restored already, or set again)"
         )
 
 
@@ -186,6 +186,6 @@ def _check_status(now: Present, change: LayerChange, status: str) -> None:
 
 def _status_there(change: LayerChange, whose: str, status: str) -> Conflict:
     return Conflict(
-        f"{whose} status is {status} already: nothing to restore from change {change.id} "
+        f"{whose} status is {status} already: nothing to restore from this change "
         "(restored already, or set again)"
     )
