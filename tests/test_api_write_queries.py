@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
+from werkzeug.wsgi import LimitedStream
 
 from annotator.engine import get_engine
 from annotator.models import IdempotencyKey, Relation, User, utcnow
@@ -323,3 +324,21 @@ def test_span_write_builds_no_json_encoder(
         == json.dumps(answer, separators=(",", ":"), sort_keys=True) + "\n"
     )
     assert response.content_type == "application/json"
+
+
+def test_span_write_reads_its_body_in_one_call(
+    client: Any, setup: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A body of known length is read from wsgi.input at once (annotator.web.request_body):
+    # Werkzeug's LimitedStream cost as much as the span's INSERT.
+    opened: list[int] = []
+    made = LimitedStream.__init__
+
+    def counted(self: LimitedStream, stream: Any, limit: int, *args: Any) -> None:
+        opened.append(limit)
+        made(self, stream, limit, *args)
+
+    monkeypatch.setattr(LimitedStream, "__init__", counted)
+    span = _post(client, setup, "alice", 4, 8)
+    assert opened == []
+    assert (span["start"], span["end"], span["text"]) == (4, 8, TEXT[4:8])

@@ -23,6 +23,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.utils import get_content_type
 
 from annotator.core import json_text
+from annotator.web.request_body import BodyRequest
 
 
 class Answers(DefaultJSONProvider):
@@ -50,10 +51,11 @@ class Answers(DefaultJSONProvider):
 
 
 class App(Flask):
-    """Flask, whose :meth:`ensure_sync` answers a plain function at once, and whose JSON
-    answers are :class:`Answers`'."""
+    """Flask, whose :meth:`ensure_sync` answers a plain function at once, whose JSON
+    answers are :class:`Answers`', and whose requests read a body of known length at once."""
 
     json_provider_class = Answers
+    request_class = BodyRequest
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Return ``func`` itself when its code is no coroutine's; else as Flask does."""
