@@ -25,7 +25,6 @@ import argparse
 import ctypes
 import importlib
 import io
-import os
 import subprocess
 import sys
 import tempfile
@@ -110,30 +109,10 @@ def _put_back(replaced: list[tuple[Any, Any, Any]]) -> None:
 
 def run(count: int, specs: list[str], *, bare: bool) -> None:
     """Hand ``count`` writes per function in ``specs`` to the app, one batch per function."""
-    import api_write_workload
     import instruction_counts
-    from werkzeug.test import EnvironBuilder
-
-    from annotator import create_app
 
     switch = _helper()
-    folder = Path(tempfile.mkdtemp())
-    url = f"sqlite:///{folder / 'writes.sqlite'}"
-    state = api_write_workload.prepare_database(url, 1)
-    headers = {"Content-Type": "application/json"}
-    if bare:
-        os.environ["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{folder / 'bare.sqlite'}"
-        app = api_write_workload.bare_app()
-    else:
-        app = create_app(instruction_counts._app_config(url))
-        headers["Authorization"] = f"Bearer {state['tokens'][0]}"
-    total = WARM_UP + count * len(specs)
-    built = [
-        (EnvironBuilder(path=path, method="POST", data=body, headers=headers).get_environ(), body)
-        for _method, path, body, _extra in api_write_workload.write_requests(
-            state["documents"], 0, total, 0
-        )
-    ]
+    app, built = instruction_counts.app_and_writes(WARM_UP + count * len(specs), bare=bare)
 
     def hand(batch: list[tuple[dict[str, Any], bytes]]) -> None:
         def start_response(status: str, _headers: list[Any], _exc_info: Any = None) -> None:
