@@ -29,6 +29,20 @@ _SAMPLES: tuple[Any, ...] = (
 )
 
 
+class _Kept:
+    """A C encoder built once. Its ``encode`` is a bound method, not a closure: psycopg warns
+    of a closure given as a JSON dumps function (it keeps one adapter per function)."""
+
+    __slots__ = ("_made",)
+
+    def __init__(self, made: Callable[[Any, int], Any]) -> None:
+        self._made = made
+
+    def encode(self, value: Any) -> str:
+        """Return the JSON text of ``value``."""
+        return "".join(self._made(value, 0))
+
+
 def _refuse(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
@@ -71,9 +85,7 @@ def encoder(
     except TypeError:  # a C encoder that takes other arguments
         return plain
 
-    def encode(value: Any) -> str:
-        return "".join(made(value, 0))
-
+    encode = _Kept(made).encode
     try:
         alike = all(encode(sample) == plain(sample) for sample in _SAMPLES)
     except (TypeError, ValueError):
