@@ -21,6 +21,10 @@ from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, Pool, create_engine, event
 from sqlalchemy.exc import ArgumentError
 
+from annotator.core import json_text
+
+_JSON_COLUMN = json_text.encoder()
+
 # The state :func:`init_app` keeps in ``app.extensions``.
 EXTENSION = "annotator.db"
 
@@ -67,6 +71,9 @@ os.register_at_fork(after_in_child=_fresh_pools_in_child)
 
 
 def _create_engine(url: str, **kwargs: Any) -> Engine:
+    # JSON columns written as json.dumps writes them, by an encoder built once
+    # (annotator.core.json_text): json.dumps builds one per value, and a span write has one.
+    kwargs.setdefault("json_serializer", _JSON_COLUMN)
     try:
         engine = create_engine(url, **kwargs)
     except ArgumentError as exc:  # not a URL, or a dialect or driver that is not installed

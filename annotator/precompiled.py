@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from operator import itemgetter
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, DateTime, Table, insert
@@ -63,8 +64,10 @@ class _Compiled:
     escaped: dict[str, str]
     #: Every parameter the statement takes.
     names: frozenset[str]
-    #: For a positional paramstyle, each placeholder's name and its processor (or None).
-    plan: tuple[tuple[str, Callable[[Any], Any] | None], ...] | None = None
+    #: For a positional paramstyle, the placeholders' values in their order, taken from the
+    #: run's values in C (:func:`_taker`), and the placeholders that have a processor.
+    take: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = None
+    steps: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
 
 
 class Precompiled:
@@ -161,7 +164,12 @@ class Precompiled:
             processors=processors,
             escaped=dict(compiled.escaped_bind_names or {}),
             names=frozenset(compiled.binds),
-            plan=None if order is None else tuple((name, processors.get(name)) for name in order),
+            take=None if order is None else _taker(order),
+            steps=()
+            if order is None
+            else tuple(
+                (slot, processors[name]) for slot, name in enumerate(order) if name in processors
+            ),
         )
         self._compiled[dialect] = result
         return result
@@ -253,6 +261,19 @@ def _bind_processor(bind_type: Any, dialect: Dialect) -> Callable[[Any], Any] | 
     return process
 
 
+def _taker(order: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """Return a function that takes the values of ``order``'s names from a mapping, as a tuple.
+
+    ``itemgetter`` does it in C; it gives a single value bare, and takes no empty list.
+    """
+    if len(order) > 1:
+        return itemgetter(*order)
+    if order:
+        (name,) = order
+        return lambda values: (values[name],)
+    return lambda _values: ()
+
+
 def _parameters(
     compiled: _Compiled, params: Mapping[str, Any], last: dict[str, tuple[Any, Any]] | None = None
 ) -> Any:
@@ -265,18 +286,24 @@ def _parameters(
         does not take.
     """
     values = {**compiled.fixed, **params} if compiled.fixed else params
+    if last is None and compiled.take is not None:
+        # One run, positional: every placeholder's value found (else KeyError), and as many
+        # values as the statement has names, is the same set of names as the statement's,
+        # without comparing the two sets (a write's statements take up to 14 values).
+        try:
+            row = compiled.take(values)
+        except KeyError:
+            row = None
+        if row is None or len(values) != len(compiled.names):
+            raise _not_the_statements(compiled, values)
+        if not compiled.steps:
+            return row
+        processed = list(row)
+        for slot, process in compiled.steps:
+            processed[slot] = process(processed[slot])
+        return tuple(processed)
     if values.keys() != compiled.names:
-        missing = ", ".join(sorted(compiled.names - values.keys())) or "none"
-        unknown = ", ".join(sorted(values.keys() - compiled.names)) or "none"
-        raise KeyError(f"parameters missing: {missing}; not in the statement: {unknown}")
-    if last is None and compiled.plan is not None:
-        # One run, positional: each placeholder's value straight through its processor.
-        return tuple(
-            [
-                values[name] if process is None else process(values[name])
-                for name, process in compiled.plan
-            ]
-        )
+        raise _not_the_statements(compiled, values)
     values = dict(values)
     for name, process in compiled.processors.items():
         value = values[name]
@@ -292,3 +319,10 @@ def _parameters(
     if compiled.escaped:
         return {compiled.escaped.get(name, name): value for name, value in values.items()}
     return values
+
+
+def _not_the_statements(compiled: _Compiled, values: Mapping[str, Any]) -> KeyError:
+    """Return the error naming the parameters missing from ``values`` and those not taken."""
+    missing = ", ".join(sorted(compiled.names - values.keys())) or "none"
+    unknown = ", ".join(sorted(values.keys() - compiled.names)) or "none"
+    return KeyError(f"parameters missing: {missing}; not in the statement: {unknown}")

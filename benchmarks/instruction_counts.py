@@ -91,12 +91,21 @@ def wsgi_writes(count: int, *, bare: bool = False) -> None:
     :param bare: hand them to the bare Flask + SQLite write (``bare_app`` of
         ``api_write_workload``, the floor of ``api_writes.py``) instead of ours.
     """
+    if count > MOST_WSGI_WRITES:
+        raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-writes")
+    app, built = app_and_writes(WARM_UP + MOST_WSGI_WRITES, bare=bare)
+    _hand_to_app(app, built[: WARM_UP + count], "201")
+    print(f"{count} writes after {WARM_UP}, straight to the {'bare ' if bare else ''}WSGI app")
+
+
+def app_and_writes(total: int, *, bare: bool = False) -> tuple[Flask, list]:
+    """Return our app (or the bare write's) on a fresh database, and ``total`` span writes to
+    hand it: each a prebuilt WSGI environ with its body (:func:`_hand_to_app` takes them).
+    """
     from werkzeug.test import EnvironBuilder
 
     from annotator import create_app
 
-    if count > MOST_WSGI_WRITES:
-        raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-writes")
     folder = Path(tempfile.mkdtemp())
     url = f"sqlite:///{folder / 'writes.sqlite'}"
     state = api_write_workload.prepare_database(url, 1)
@@ -110,12 +119,10 @@ def wsgi_writes(count: int, *, bare: bool = False) -> None:
     built = [
         (EnvironBuilder(path=path, method="POST", data=body, headers=headers).get_environ(), body)
         for _method, path, body, _extra in api_write_workload.write_requests(
-            state["documents"], 0, WARM_UP + MOST_WSGI_WRITES, 0
+            state["documents"], 0, total, 0
         )
     ]
-
-    _hand_to_app(app, built[: WARM_UP + count], "201")
-    print(f"{count} writes after {WARM_UP}, straight to the {'bare ' if bare else ''}WSGI app")
+    return app, built
 
 
 def _hand_to_app(app: Flask, built: list, expected: str) -> None:

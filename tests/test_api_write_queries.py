@@ -9,6 +9,7 @@ id of the span it made.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
+from werkzeug.wsgi import LimitedStream
 
 from annotator.engine import get_engine
 from annotator.models import IdempotencyKey, Relation, User, utcnow
@@ -288,3 +290,55 @@ def test_a_keyed_write_purges_expired_keys_when_the_purge_is_due(
     session.commit()
     _post(client, setup, "alice", 4, 7, key="newer")
     assert "old-2" in set(session.scalars(select(IdempotencyKey.key)))
+
+
+def test_span_write_builds_no_json_encoder(
+    app: Any, client: Any, setup: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its attributes, its history snapshot and its answer are encoded by encoders built once
+    # (annotator.core.json_text): json.dumps with options, or Flask's provider, built one
+    # per value, which cost more than the encoding.
+    _post(client, setup, "alice", 0, 3)
+    # The body made here: the test client's own json= would build an encoder.
+    body = json.dumps({"label": "CLAIM", "start": 4, "end": 8, "attributes": {}})
+    built: list[Any] = []
+    made = json.JSONEncoder.__init__
+
+    def counted(self: json.JSONEncoder, *args: Any, **kwargs: Any) -> None:
+        built.append(kwargs)
+        made(self, *args, **kwargs)
+
+    monkeypatch.setattr(json.JSONEncoder, "__init__", counted)
+    response = client.post(
+        f"/api/v1/documents/{setup['document_id']}/spans",
+        data=body,
+        content_type="application/json",
+        headers=setup["alice"],
+    )
+    assert response.status_code == 201, response.get_json()
+    assert built == []
+    # The answer is as Flask's own provider writes it: compact, keys sorted, one newline.
+    answer = response.get_json()
+    assert (
+        response.get_data(as_text=True)
+        == json.dumps(answer, separators=(",", ":"), sort_keys=True) + "\n"
+    )
+    assert response.content_type == "application/json"
+
+
+def test_span_write_reads_its_body_in_one_call(
+    client: Any, setup: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A body of known length is read from wsgi.input at once (annotator.web.request_body):
+    # Werkzeug's LimitedStream cost as much as the span's INSERT.
+    opened: list[int] = []
+    made = LimitedStream.__init__
+
+    def counted(self: LimitedStream, stream: Any, limit: int, *args: Any) -> None:
+        opened.append(limit)
+        made(self, stream, limit, *args)
+
+    monkeypatch.setattr(LimitedStream, "__init__", counted)
+    span = _post(client, setup, "alice", 4, 8)
+    assert opened == []
+    assert (span["start"], span["end"], span["text"]) == (4, 8, TEXT[4:8])

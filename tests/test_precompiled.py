@@ -193,3 +193,18 @@ def test_a_none_is_bound_as_null(session: Session, layer: Layer) -> None:
     assert row is not None
     stored = session.execute(select(Span.score, Span.model).where(Span.id == row[0])).one()
     assert tuple(stored) == (None, None)
+
+
+def test_a_parameter_may_take_several_placeholders_or_none(session: Session, layer: Layer) -> None:
+    # Positional drivers get a value per placeholder: a name used twice is given twice, a
+    # single one is still a sequence, and a statement with none runs with none.
+    first = SPAN_INSERT.insert(session, _span_values(layer, start=2, end=5))
+    twice = bindparam("at", type_=Integer)
+    query = Precompiled(select(Span.id).where(Span.start <= twice, Span.end > twice))
+    assert query.all(session, {"at": 3}) == [(first,)]
+    assert query.all(session, {"at": 6}) == []
+    once = Precompiled(select(Span.id).where(Span.start == bindparam("start", type_=Integer)))
+    assert once.first(session, {"start": 2}) == (first,)
+    assert Precompiled(select(func.count(Span.id))).first(session, {}) == (1,)
+    with pytest.raises(KeyError, match="missing: none; not in the statement: end"):
+        once.first(session, {"start": 2, "end": 5})

@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from annotator.core import json_text
 from annotator.core.shapes import sentence_at
 from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, DOCUMENT_UNIT, GOLD_STATUS_NAMES
 from annotator.core.wording import span_words
@@ -26,16 +27,17 @@ ACTIONS = ("create", "update", "delete", "restore")
 SOURCES = ("annotator", "reviewer", "import", "suggestion", "restore", "sentence-edit")
 
 
-# One encoder for every snapshot: json.dumps with options would build one per call, which
-# costs as much as the encoding itself (an import encodes a snapshot per item).
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+# One encoder for every snapshot, built once (core.json_text): json.dumps with options would
+# build one per call, which costs as much as the encoding itself (a span write encodes one,
+# an import one per item).
+_ENCODE = json_text.encoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def encode(value: Any) -> str | None:
     """Return a snapshot as compact JSON text (keys sorted); None stays None."""
     if value is None:
         return None
-    return _ENCODER.encode(value)
+    return _ENCODE(value)
 
 
 def decode(text: str | None) -> Any:

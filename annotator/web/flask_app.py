@@ -1,9 +1,15 @@
-"""The Flask class of the app: Flask's own, with a quicker look at the functions it calls.
+"""The Flask class of the app: Flask's own, with a quicker look at the functions it calls,
+and JSON answers from an encoder built once.
 
 Flask asks :func:`inspect.iscoroutinefunction` of every hook and view it calls, eleven times
 a span write (the request hooks, the view, the after-request and teardown functions), and
 the answer is the same each time. A plain function or method that is no coroutine is told
 apart here by its code flag alone; anything else goes through Flask's own check.
+
+Flask's JSON provider builds a ``JSONEncoder`` (and its C encoder) for every answer and
+works its content type out of the mimetype each time: about 20,000 instructions of a span
+write's answer (docs/benchmarks.md, "Span writes, round 9"). :class:`Answers` keeps both
+until one of the provider's settings changes; the text and headers are the same.
 """
 
 from __future__ import annotations
@@ -12,11 +18,44 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.utils import get_content_type
+
+from annotator.core import json_text
+from annotator.web.request_body import BodyRequest
+
+
+class Answers(DefaultJSONProvider):
+    """Flask's JSON provider, whose compact answers use an encoder built once."""
+
+    #: The settings the encoder and content type were made for, the encoder, the type.
+    _made: tuple[tuple[Any, ...], Callable[[Any], str], str] | None = None
+
+    def response(self, *args: Any, **kwargs: Any) -> Response:
+        """Return ``args`` or ``kwargs`` as a JSON answer, as Flask's provider does."""
+        if (self.compact is None and self._app.debug) or self.compact is False:
+            return super().response(*args, **kwargs)  # indented: Flask's own
+        settings = (self.default, self.ensure_ascii, self.sort_keys, self.mimetype)
+        made = self._made
+        if made is None or made[0] != settings:
+            encode = json_text.encoder(
+                ensure_ascii=self.ensure_ascii,
+                sort_keys=self.sort_keys,
+                separators=(",", ":"),
+                default=self.default,
+            )
+            made = self._made = (settings, encode, get_content_type(self.mimetype, "utf-8"))
+        body = made[1](self._prepare_response_obj(args, kwargs))
+        return self._app.response_class(f"{body}\n", content_type=made[2])  # type: ignore[no-any-return]
 
 
 class App(Flask):
-    """Flask, whose :meth:`ensure_sync` answers a plain function at once."""
+    """Flask, whose :meth:`ensure_sync` answers a plain function at once, whose JSON
+    answers are :class:`Answers`', and whose requests read a body of known length at once."""
+
+    json_provider_class = Answers
+    request_class = BodyRequest
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Return ``func`` itself when its code is no coroutine's; else as Flask does."""

@@ -8,7 +8,6 @@ them to a file or an HTTP response with flat memory. Writers count what they had
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
+from annotator.core import json_text
 from annotator.core.wording import CountedPhrase
 
 Record = dict[str, Any]
@@ -63,10 +63,10 @@ class ExportFormat:
     reads_span_rows: bool = False
 
 
-# One encoder for every call: ``json.dumps`` with options builds a new one each time, which
-# cost more than the encoding itself for the small values of an export record.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-_encode = _ENCODER.encode
+# One encoder for every call, built once (core.json_text): ``json.dumps`` with options builds
+# a new one each time, which cost more than the encoding itself for the small values of an
+# export record.
+_encode = json_text.encoder(ensure_ascii=False)
 
 
 def dumps(value: Any) -> str:
