@@ -367,3 +367,41 @@ def test_a_corpus_over_the_upload_limit_is_refused_with_the_limit(
     assert response.status_code == 413
     assert "at most 1 MB at once" in response.get_data(as_text=True)
     assert _stored(session) == before
+
+
+def test_brat_files_picked_together_are_one_corpus_a_picked_folder_too(
+    world: SimpleNamespace, session: Session
+) -> None:
+    """A browser sends the files picked in its dialog one by one: no zip needed."""
+    login(world.client, "ada")
+    before = _stored(session)
+    alone = _import(
+        world.client, [("one.ann", ALICE_ANN.encode())], label_map=MAP, annotator="carla"
+    )
+    assert alone.status_code == 422
+    assert "one.ann: no one.txt beside it" in alone.get_data(as_text=True)
+    assert _stored(session) == before
+
+    picked = [("one.txt", TEXT.encode()), ("one.ann", ALICE_ANN.encode())]
+    response = _import(world.client, picked, label_map=MAP, annotator="carla")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert '<dd data-report="created">1 new</dd>' in html
+    assert '<dd data-report="layers">1 new, 0 unchanged</dd>' in html
+    session.commit()
+    carla = select(Layer.id).join(User, Layer.user_id == User.id).where(User.username == "carla")
+    assert _count_where(session, Span, Span.layer_id.in_(carla)) == 2
+    assert _count_where(session, Relation, Relation.layer_id.in_(carla)) == 1
+
+    # A picked folder: the browser names each file by its path below the folder's parent.
+    folder = [(f"{path}", text.encode()) for path, text in CORPUS.items()]
+    folder = [(name.replace("one", "two"), data) for name, data in folder]
+    response = _import(world.client, folder, label_map=MAP, create_users="y")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert '<dd data-report="layers">2 new, 0 unchanged</dd>' in html
+    assert session.scalar(select(Document.id).where(Document.external_id == "two")) is not None
+
+
+def _count_where(session: Session, model: Any, condition: Any) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(condition)) or 0

@@ -32,8 +32,9 @@ CORPUS_FIELDS: dict[str, Any] = {
     "format": {
         "type": "string",
         "enum": list(IMPORT_FORMATS),
-        "description": "Read the files as another tool's corpus: brat (one .zip per corpus, "
-        "unpacking to at most the upload limit) or conll (.conll files).",
+        "description": "Read the files as another tool's corpus: brat (a .zip per corpus, "
+        "unpacking to at most the upload limit, or the corpus's .txt and .ann files sent "
+        "together, read as one corpus by their names) or conll (.conll files).",
     },
     "map": {"type": "string", "description": f"With `format`: {MAP_SYNTAX}"},
     "annotator": {

@@ -214,7 +214,7 @@ class CorpusImportForm(Form):
         choices=choices(
             IMPORT_FORMATS,
             {
-                "brat": "brat standoff: a .zip of .txt and .ann files",
+                "brat": "brat standoff: a .zip, or .txt and .ann files",
                 "conll": "CoNLL: our conll export, or TOKEN ... TAG columns",
             },
         ),

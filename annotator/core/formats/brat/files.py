@@ -70,13 +70,48 @@ def corpus_files(source: Source) -> Iterator[CorpusFile]:
     yield from _zip_files(zipfile.ZipFile(path), str(path))
 
 
+#: The files of a corpus that may come uploaded one by one rather than zipped.
+LOOSE_SUFFIXES = frozenset({".txt", ".ann", ".conf"})
+
+
+def is_loose_upload(source: Source) -> bool:
+    """Tell whether ``source`` is one uploaded file of a corpus (``doc.txt``), not a zip.
+
+    A browser sends a folder's files one by one when they are picked together (or the folder
+    is picked): the files of one import are read as one corpus, named by their upload names.
+    """
+    return isinstance(source, Upload) and PurePosixPath(source.name).suffix.lower() in (
+        LOOSE_SUFFIXES
+    )
+
+
+def uploaded_files(uploads: Iterable[Upload]) -> list[CorpusFile]:
+    """Return uploaded corpus files as one corpus, by their names' parts, in sorted order.
+
+    A picked folder's files come named ``corpus/alice/doc.ann``: as with a zip, a folder that
+    wraps everything is left out (:func:`_wrapped`).
+    """
+    found: list[tuple[tuple[str, ...], Upload]] = []
+    for upload in uploads:
+        parts = tuple(p for p in PurePosixPath(upload.name).parts if p not in ("", "/"))
+        if parts and not _hidden(parts) and ".." not in parts:
+            found.append((parts, upload))
+    found.sort(key=lambda item: item[0])
+    inside = 1 if _wrapped(parts for parts, _ in found) else 0
+    return [CorpusFile(parts[inside:], upload.name, _bytes(upload.data)) for parts, upload in found]
+
+
+def _bytes(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
 def _uploaded_zip(upload: Upload) -> Iterator[CorpusFile]:
     stream = io.BytesIO(upload.data)
     try:
         archive = zipfile.ZipFile(stream)
     except zipfile.BadZipFile:
         raise ValueError(
-            "not a zip: upload a brat corpus as a .zip of its .txt and .ann files"
+            "not a zip: upload a brat corpus as a .zip, or its .txt and .ann files together"
         ) from None
     # A member's declared size bounds what reading it yields, so their sum bounds the whole.
     unpacked = sum(info.file_size for info in archive.infolist())

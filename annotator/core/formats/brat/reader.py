@@ -32,7 +32,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.formats.brat.ann import conf_event_types, parse_ann
-from annotator.core.formats.brat.files import CONFIGURATION, CorpusFile, corpus_files
+from annotator.core.formats.brat.files import (
+    CONFIGURATION,
+    CorpusFile,
+    corpus_files,
+    is_loose_upload,
+    uploaded_files,
+)
 from annotator.core.formats.brat.layer import LayerBuilder
 from annotator.core.formats.label_map import LabelMap, Unresolved
 from annotator.core.formats.readers import decode
@@ -49,6 +55,9 @@ from annotator.core.formats.records import (
 from annotator.core.text import normalise_with_offsets
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase
+
+#: How messages name a corpus uploaded as its files rather than as a zip.
+LOOSE_ROOT = "the uploaded files"
 
 
 @dataclass
@@ -78,10 +87,16 @@ def read_brat(
 ) -> Iterator[Item]:
     """Read brat corpora (folders or zips, uploaded zips too); the module says what becomes what.
 
+    Uploaded ``.txt``, ``.ann`` and ``.conf`` files (not zipped) are read together as one more
+    corpus (:func:`~annotator.core.formats.brat.files.uploaded_files`).
+
     :param annotator: the layer of ``.ann`` files at the top of a corpus (a username or gold).
     """
     run = _Run(mapping, schema, annotator)
-    for path in paths:
+    sources = list(paths)
+    for path in sources:
+        if is_loose_upload(path):
+            continue
         root = path.name if isinstance(path, Upload) else str(path)
         try:
             files = list(corpus_files(path))
@@ -90,6 +105,9 @@ def read_brat(
             yield Problem(root, None, reason)
             continue
         yield from _read_corpus(root, files, run)
+    loose = [s for s in sources if isinstance(s, Upload) and is_loose_upload(s)]
+    if loose:
+        yield from _read_corpus(LOOSE_ROOT, uploaded_files(loose), run)
     yield from run.unresolved.problems()
     for what, count in run.tallies.items():
         yield Tally(what, count)
