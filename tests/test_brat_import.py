@@ -493,3 +493,22 @@ def test_a_zip_of_the_corpus_folder_itself_reads_as_its_contents(
     files = list(corpus_files(Upload("up.zip", buffer.getvalue())))
     assert [f.parts for f in files if f.suffix == ".ann"] == read_as
     assert all(f.display.startswith("up.zip/") for f in files)
+
+
+def test_files_named_one_by_one_import_as_one_corpus(session, make_project, tmp_path: Path) -> None:
+    """`annotator import SLUG one.txt one.ann --format brat`: the files, without their folder."""
+    corpus = write_corpus(tmp_path / "corpus")
+    files = sorted((corpus / "alice").glob("*.*"))
+    assert [f.suffix for f in files] == [".ann", ".txt", ".ann", ".txt"]
+    from_folder = make_project("folder", SCHEMA)
+    brat_import(session, from_folder, [corpus / "alice"], annotator="alice")
+    from_files = make_project("files", SCHEMA)
+    report = brat_import(session, from_files, files, annotator="alice")
+    assert (report.created, report.layers) == (2, 2)
+    assert layers_of(export_records(session, from_files)) == layers_of(
+        export_records(session, from_folder)
+    )
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, make_project("alone", SCHEMA), [files[0]], annotator="alice")
+    assert failure.value.details[0]["file"] == str(files[0])
+    assert failure.value.details[0]["message"] == f"no {files[0].stem}.txt beside it"

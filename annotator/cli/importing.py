@@ -36,7 +36,8 @@ SHOWN_PROBLEMS = 20
     "format_",
     type=click.Choice(IMPORT_FORMATS),
     default=None,
-    help="Read PATHS as another tool's corpus: brat (folders or zips of .txt and .ann) or "
+    help="Read PATHS as another tool's corpus: brat (folders or zips of .txt and .ann, or "
+    "the files themselves) or "
     "conll (our conll export, or TOKEN ... TAG columns). Default: each file by its extension.",
 )
 @click.option(

@@ -74,31 +74,43 @@ def corpus_files(source: Source) -> Iterator[CorpusFile]:
 LOOSE_SUFFIXES = frozenset({".txt", ".ann", ".conf"})
 
 
-def is_loose_upload(source: Source) -> bool:
-    """Tell whether ``source`` is one uploaded file of a corpus (``doc.txt``), not a zip.
+def is_loose_file(source: Source) -> bool:
+    """Tell whether ``source`` is one file of a corpus (``doc.txt``), not a folder or a zip.
 
     A browser sends a folder's files one by one when they are picked together (or the folder
-    is picked): the files of one import are read as one corpus, named by their upload names.
+    is picked), and a command line may name them: the loose files of one import are read as
+    one corpus (:func:`loose_files`).
     """
-    return isinstance(source, Upload) and PurePosixPath(source.name).suffix.lower() in (
-        LOOSE_SUFFIXES
-    )
+    if isinstance(source, Upload):
+        name = source.name
+    else:
+        path = Path(source)
+        if not path.is_file():
+            return False
+        name = path.name
+    return PurePosixPath(name).suffix.lower() in LOOSE_SUFFIXES
 
 
-def uploaded_files(uploads: Iterable[Upload]) -> list[CorpusFile]:
-    """Return uploaded corpus files as one corpus, by their names' parts, in sorted order.
+def loose_files(sources: Iterable[Source]) -> list[CorpusFile]:
+    """Return loose corpus files as one corpus, in sorted order.
 
-    A picked folder's files come named ``corpus/alice/doc.ann``: as with a zip, a folder that
-    wraps everything is left out (:func:`_wrapped`).
+    An uploaded file is named by its upload name's parts: a picked folder's files come named
+    ``corpus/alice/doc.ann``, and as with a zip, a folder that wraps everything is left out
+    (:func:`_wrapped`). A file named on the command line is named by its file name alone.
     """
-    found: list[tuple[tuple[str, ...], Upload]] = []
-    for upload in uploads:
-        parts = tuple(p for p in PurePosixPath(upload.name).parts if p not in ("", "/"))
+    found: list[tuple[tuple[str, ...], str, Callable[[], bytes]]] = []
+    for source in sources:
+        if isinstance(source, Upload):
+            parts = tuple(p for p in PurePosixPath(source.name).parts if p not in ("", "/"))
+            display, read = source.name, _bytes(source.data)
+        else:
+            path = Path(source)
+            parts, display, read = (path.name,), str(path), path.read_bytes
         if parts and not _hidden(parts) and ".." not in parts:
-            found.append((parts, upload))
+            found.append((parts, display, read))
     found.sort(key=lambda item: item[0])
-    inside = 1 if _wrapped(parts for parts, _ in found) else 0
-    return [CorpusFile(parts[inside:], upload.name, _bytes(upload.data)) for parts, upload in found]
+    inside = 1 if _wrapped(parts for parts, _, _ in found) else 0
+    return [CorpusFile(parts[inside:], display, read) for parts, display, read in found]
 
 
 def _bytes(data: bytes) -> Callable[[], bytes]:

@@ -36,8 +36,8 @@ from annotator.core.formats.brat.files import (
     CONFIGURATION,
     CorpusFile,
     corpus_files,
-    is_loose_upload,
-    uploaded_files,
+    is_loose_file,
+    loose_files,
 )
 from annotator.core.formats.brat.layer import LayerBuilder
 from annotator.core.formats.label_map import LabelMap, Unresolved
@@ -56,8 +56,8 @@ from annotator.core.text import normalise_with_offsets
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase
 
-#: How messages name a corpus uploaded as its files rather than as a zip.
-LOOSE_ROOT = "the uploaded files"
+#: How messages name a corpus given as its files rather than as a folder or a zip.
+LOOSE_ROOT = "the files given one by one"
 
 
 @dataclass
@@ -87,15 +87,16 @@ def read_brat(
 ) -> Iterator[Item]:
     """Read brat corpora (folders or zips, uploaded zips too); the module says what becomes what.
 
-    Uploaded ``.txt``, ``.ann`` and ``.conf`` files (not zipped) are read together as one more
-    corpus (:func:`~annotator.core.formats.brat.files.uploaded_files`).
+    ``.txt``, ``.ann`` and ``.conf`` files given one by one (uploaded, or named on the command
+    line) are read together as one more corpus
+    (:func:`~annotator.core.formats.brat.files.loose_files`).
 
     :param annotator: the layer of ``.ann`` files at the top of a corpus (a username or gold).
     """
     run = _Run(mapping, schema, annotator)
     sources = list(paths)
     for path in sources:
-        if is_loose_upload(path):
+        if is_loose_file(path):
             continue
         root = path.name if isinstance(path, Upload) else str(path)
         try:
@@ -105,9 +106,9 @@ def read_brat(
             yield Problem(root, None, reason)
             continue
         yield from _read_corpus(root, files, run)
-    loose = [s for s in sources if isinstance(s, Upload) and is_loose_upload(s)]
+    loose = [source for source in sources if is_loose_file(source)]
     if loose:
-        yield from _read_corpus(LOOSE_ROOT, uploaded_files(loose), run)
+        yield from _read_corpus(LOOSE_ROOT, loose_files(loose), run)
     yield from run.unresolved.problems()
     for what, count in run.tallies.items():
         yield Tally(what, count)
