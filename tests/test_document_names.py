@@ -47,6 +47,16 @@ def test_unknown_names_are_all_said_and_none_taken(
     assert refused.value.details == {"field": "documents"}
 
 
+def test_a_number_no_column_holds_is_an_unknown_name_not_a_database_error(
+    session: Any, project: Any, docs: list[Any]
+) -> None:
+    # PostgreSQL refused the query ("integer out of range") and the page answered 500.
+    names = ["#99999999999999999", "2147483648", "#" + "9" * 5000]
+    with pytest.raises(Invalid) as refused:
+        named_document_ids(session, project, names)
+    assert refused.value.message.startswith("no document '#99999999999999999', '2147483648'")
+
+
 def test_a_name_that_is_one_documents_id_and_anothers_number_is_refused(
     session: Any, project: Any, docs: list[Any], make_document: Any
 ) -> None:

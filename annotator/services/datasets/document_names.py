@@ -14,11 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid, no_documents
+from annotator.core.limits import column_integer
 from annotator.models import Document, Project
 from annotator.services.datasets.documents import IDS_PER_QUERY, by_external_id
 
-#: A document's number as the project page shows it, with or without its ``#``.
-_NUMBER = re.compile(r"#?([1-9][0-9]{0,17})")
+#: A document's number as the project page shows it, with or without its ``#``; only a
+#: number a column holds can be one (:func:`annotator.core.limits.column_integer`).
+_NUMBER = re.compile(r"#?([0-9]+)")
 
 
 def _numbered(session: Session, project: Project, numbers: set[int]) -> set[int]:
@@ -55,7 +57,11 @@ def named_document_ids(
     """
     wanted = list(dict.fromkeys(names))
     by_id = by_external_id(session, project, wanted, Document.id)
-    numbers = {name: int(match[1]) for name in wanted if (match := _NUMBER.fullmatch(name))}
+    numbers = {
+        name: number
+        for name in wanted
+        if (match := _NUMBER.fullmatch(name)) and (number := column_integer(match[1])) is not None
+    }
     numbered = _numbered(session, project, set(numbers.values()))
     ids: list[int] = []
     missing: list[str] = []
