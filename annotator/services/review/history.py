@@ -48,12 +48,15 @@ class Change:
     #: ``before`` and ``after`` in words: label, quoted text, 1-based sentence and offsets.
     before_text: str
     after_text: str
-    #: Whether a restore would put ``before`` back now: the restore's own check finds no
-    #: reason to refuse (an earlier value, not there already, nothing it needs gone).
-    restorable: bool
-    #: Why not, in the restore's own words (None when it would apply): the page says it on
-    #: the row, so that a row without a Restore button is not taken for an oversight.
-    not_restorable: str | None = None
+    #: Why a restore would not put ``before`` back now, in the restore's own words (no
+    #: earlier value, there already, something it needs gone); None when it would. The page
+    #: says it on the row, so that a row without a Restore button is not taken for an oversight.
+    not_restorable: str | None
+
+    @property
+    def restorable(self) -> bool:
+        """Tell whether a restore would put ``before`` back now (the restore's check agrees)."""
+        return self.not_restorable is None
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,6 @@ def _change(
         after=after,
         before_text=describe(row.kind, before, text, starts),
         after_text=describe(row.kind, after, text, starts),
-        restorable=refused is None,
         not_restorable=None if refused is None else refused.message,
     )
 

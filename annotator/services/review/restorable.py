@@ -175,16 +175,16 @@ def _check_label(
 def _check_status(now: Present, change: LayerChange, status: str) -> None:
     if change.layer_key == GOLD:
         if now.gold_status == status:
-            raise _status_there(change, "gold", status)
+            raise _status_there("gold", status)
         return
     assignment = now.assignment(layer_owner(change.layer_key))
     if assignment is None or status not in ASSIGNMENT_STATUSES:
         raise Conflict("the document is no longer assigned to that annotator")
     if assignment.status == status:
-        raise _status_there(change, "the annotator's", status)
+        raise _status_there("the annotator's", status)
 
 
-def _status_there(change: LayerChange, whose: str, status: str) -> Conflict:
+def _status_there(whose: str, status: str) -> Conflict:
     return Conflict(
         f"{whose} status is {status} already: nothing to restore from this change "
         "(restored already, or set again)"
