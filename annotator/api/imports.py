@@ -31,7 +31,12 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import import_items
-from annotator.services.datasets.uploads import import_uploads, importable_project, record_import
+from annotator.services.datasets.uploads import (
+    corpus_options,
+    import_uploads,
+    importable_project,
+    record_import,
+)
 from annotator.services.history import acting
 
 JSONL_TYPES = frozenset(
@@ -118,11 +123,7 @@ def _corpus_options() -> tuple[DatasetOptions, str | None]:
     create_users = form.get("create_users", "false").strip().lower()
     if create_users not in ("true", "false"):
         raise Malformed(f"the field 'create_users' must be true or false, not {create_users!r}")
-    options = DatasetOptions(
-        create_users=create_users == "true",
-        annotator=form.get("annotator", "").strip() or None,
-        label_map=form.get("map", "").strip() or None,
-    )
+    options = corpus_options(create_users == "true", form.get("annotator"), form.get("map"))
     return options, form.get("format", "").strip() or None
 
 

@@ -19,11 +19,10 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
-from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.datasets.imports import ImportReport, iter_problems
 from annotator.services.datasets.removal import annotation_counts, remove_document
-from annotator.services.datasets.uploads import import_uploads, importable_project
+from annotator.services.datasets.uploads import corpus_options, import_uploads, importable_project
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
 from annotator.web.project_forms import CorpusImportForm
@@ -82,11 +81,7 @@ def import_corpus(slug: str) -> Any:
     form = CorpusImportForm()
     if not form.validate_on_submit():
         return _corpus_page(project, form, status=422)
-    options = DatasetOptions(
-        create_users=form.create_users.data,
-        annotator=(form.annotator.data or "").strip() or None,
-        label_map=(form.label_map.data or "").strip() or None,
-    )
+    options = corpus_options(form.create_users.data, form.annotator.data, form.label_map.data)
     # A zip may unpack to no more than the upload limit lets in unzipped.
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     try:

@@ -17,6 +17,18 @@ from annotator.services.datasets.imports import ImportReport, import_paths
 from annotator.services.history import acting
 
 
+def corpus_options(
+    create_users: bool, annotator: str | None, label_map: str | None
+) -> DatasetOptions:
+    """Return the options of ``annotator import --format`` as a form or request gives them:
+    an empty annotator or map is none."""
+    return DatasetOptions(
+        create_users=create_users,
+        annotator=(annotator or "").strip() or None,
+        label_map=(label_map or "").strip() or None,
+    )
+
+
 def import_uploads(
     session: Session,
     project: Project,

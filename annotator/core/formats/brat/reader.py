@@ -94,9 +94,10 @@ def read_brat(
     :param annotator: the layer of ``.ann`` files at the top of a corpus (a username or gold).
     """
     run = _Run(mapping, schema, annotator)
-    sources = list(paths)
-    for path in sources:
+    loose: list[Source] = []
+    for path in paths:
         if is_loose_file(path):
+            loose.append(path)
             continue
         root = path.name if isinstance(path, Upload) else str(path)
         try:
@@ -106,7 +107,6 @@ def read_brat(
             yield Problem(root, None, reason)
             continue
         yield from _read_corpus(root, files, run)
-    loose = [source for source in sources if is_loose_file(source)]
     if loose:
         yield from _read_corpus(LOOSE_ROOT, loose_files(loose), run)
     yield from run.unresolved.problems()
