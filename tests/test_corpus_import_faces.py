@@ -85,9 +85,9 @@ def _import(
     return client.post("/projects/demo/import", data=data, content_type="multipart/form-data")
 
 
-def _count(session: Session, model: Any) -> int:
+def _count(session: Session, model: Any, *where: Any) -> int:
     session.commit()  # a fresh snapshot: the requests committed in their own sessions
-    return session.scalar(select(func.count()).select_from(model)) or 0
+    return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
 def _stored(session: Session) -> tuple[int, ...]:
@@ -390,8 +390,8 @@ def test_brat_files_picked_together_are_one_corpus_a_picked_folder_too(
     assert '<dd data-report="layers">1 new, 0 unchanged</dd>' in html
     session.commit()
     carla = select(Layer.id).join(User, Layer.user_id == User.id).where(User.username == "carla")
-    assert _count_where(session, Span, Span.layer_id.in_(carla)) == 2
-    assert _count_where(session, Relation, Relation.layer_id.in_(carla)) == 1
+    assert _count(session, Span, Span.layer_id.in_(carla)) == 2
+    assert _count(session, Relation, Relation.layer_id.in_(carla)) == 1
 
     # A picked folder: the browser names each file by its path below the folder's parent.
     folder = [(f"{path}", text.encode()) for path, text in CORPUS.items()]
@@ -401,7 +401,3 @@ def test_brat_files_picked_together_are_one_corpus_a_picked_folder_too(
     assert response.status_code == 200, html
     assert '<dd data-report="layers">2 new, 0 unchanged</dd>' in html
     assert session.scalar(select(Document.id).where(Document.external_id == "two")) is not None
-
-
-def _count_where(session: Session, model: Any, condition: Any) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
