@@ -195,4 +195,5 @@ def change_json(change: Change) -> dict[str, Any]:
         "after": change.after,
         "summary": {"before": change.before_text, "after": change.after_text},
         "restorable": change.restorable,
+        "not_restorable": change.not_restorable,
     }
