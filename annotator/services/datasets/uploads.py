@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Malformed
 from annotator.core.formats.records import Upload
+from annotator.db import AppSession
 from annotator.models import Project, User
 from annotator.services.accounts import audit, permissions
 from annotator.services.accounts.projects import get_project
@@ -42,7 +43,7 @@ def unpacked_limit(config: Mapping[str, Any]) -> int | None:
 
 
 def import_uploads(
-    session: Session,
+    session: AppSession,
     project: Project,
     actor: User,
     uploads: Sequence[tuple[str, bytes]],
