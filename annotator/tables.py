@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 
 from annotator.core.history import ACTIONS, KINDS, SOURCES
+from annotator.core.limits import DOCUMENT_TITLE_MAX
 
 # Constraints and indexes are named by one convention, so that migrations can name them.
 NAMING_CONVENTION = {
@@ -216,7 +217,7 @@ document_table = Table(
     _id(),
     _parent("project_id", "project"),
     Column("external_id", String(512), nullable=False),
-    Column("title", String(1000), nullable=True),
+    Column("title", String(DOCUMENT_TITLE_MAX), nullable=True),
     Column("meta", JSON, nullable=False, default=dict),
     # Stored exactly as imported, after annotator.core.text.normalise_text; never edited.
     Column("text", Text, nullable=False),

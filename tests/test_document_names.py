@@ -11,8 +11,8 @@ from sqlalchemy import select
 from annotator.core.errors import Invalid
 from annotator.models import Assignment
 from annotator.services.accounts import membership
-from annotator.services.datasets.document_names import named_document_ids
-from tests.helpers import csrf_token_from, login
+from annotator.services.datasets.document_names import named_document_ids, named_external_ids
+from tests.helpers import counted_statements, csrf_token_from, login
 
 TEXT = "Officials said the border was closed."
 
@@ -109,3 +109,21 @@ def test_the_assignment_page_takes_export_ids_and_the_export_page_numbers(
     report = admin.get("/projects/a/agreement", query_string={"documents": f"{docs[2].id}"})
     assert report.status_code == 200
     assert "field--invalid" not in report.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("named", "queries"),
+    [(lambda docs: ["wire-2", "wire-0"], 1), (lambda docs: ["wire-2", f"#{docs[0].id}"], 2)],
+    ids=["by-export-id", "by-number-too"],
+)
+def test_external_ids_come_from_the_lookups_that_find_the_documents(
+    session: Any, project: Any, docs: list[Any], named: Any, queries: int
+) -> None:
+    """One query a kind of name (ids as exports give them, # numbers), none more to turn the
+    documents found into external ids."""
+    names = named(docs)
+    assert project.slug  # loaded again after the fixture's commit: only the lookups count
+    with counted_statements(session.get_bind()) as seen:
+        found = named_external_ids(session, project, names)
+    assert found == ["wire-2", "wire-0"]
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == queries, seen

@@ -43,6 +43,6 @@ def test_an_added_span_says_why_it_has_no_restore_beside_a_status_that_has(
     assert why is not None
     # The row is the change: its reason says "this change", never a number the page hides.
     assert why.group(1) == (
-        "this change created the span: there is no earlier value to restore, "
+        "this change created its item: there is no earlier value to restore, "
         "and a restore never deletes"
     )

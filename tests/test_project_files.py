@@ -261,6 +261,11 @@ def _broken(records: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any
         records[documents[0]]["layers"][0]["spans"][0]["label"] = "L" * 101
         first = documents[0] + 1
         return records, f"line {first}: layers[0].spans[0].label: 101 characters; at most 100 fit"
+    if how == "title":
+        # The words every import uses (core.limits.title_too_long), at the file's line.
+        records[last]["title"] = "T" * 1001
+        said = "1001 characters long; a document title takes at most 1000"
+        return records, f"line {line}: title: {said}"
     if how == "cut":
         return records[:-1], f"line {len(records)}: the file ends before its end record"
     if how == "version":
@@ -273,7 +278,7 @@ def _broken(records: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any
 
 
 @pytest.mark.parametrize(
-    "how", ["offset", "relation", "type", "user", "long", "cut", "version", "status"]
+    "how", ["offset", "relation", "type", "user", "long", "title", "cut", "version", "status"]
 )
 def test_a_corrupted_file_stores_nothing_and_names_the_line(
     app: Flask, world: Any, tmp_path: Path, how: str

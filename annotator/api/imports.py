@@ -36,6 +36,7 @@ from annotator.services.datasets.uploads import (
     import_uploads,
     importable_project,
     record_import,
+    unpacked_limit,
 )
 from annotator.services.history import acting
 
@@ -60,8 +61,7 @@ def import_documents(slug: str) -> Any:
     project = importable_project(session, user, slug)
     if request.mimetype == "multipart/form-data":
         options, format = _corpus_options()
-        # A zip may unpack to no more than the upload limit lets in unzipped.
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        limit = unpacked_limit(current_app.config)
         files = _uploaded_files()
         report = import_uploads(session, project, user, files, options, format, limit)
     else:

@@ -163,6 +163,11 @@ CHANGE = obj(
         "(409): nothing before, there already (restored once, or set again), or what it needs "
         "is gone.",
     },
+    not_restorable={
+        "type": ["string", "null"],
+        "description": "Why `restorable` is false, in the words of the 409 a restore would "
+        "answer (as the History page says it); null when a restore would apply.",
+    },
 )
 HISTORY = obj(
     ["document", "layers", "changes", "total", "page", "per_page"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.core.limits import DOCUMENT_TITLE_MAX
+
 JSON = "application/json"
 
 
@@ -174,7 +176,7 @@ SCHEMAS: dict[str, Any] = {
             "description": "External id; re-importing it with the same "
             "text is a no-op, with another text is refused.",
         },
-        title=STR,
+        title={"type": ["string", "null"], "maxLength": DOCUMENT_TITLE_MAX},
         meta={"type": "object"},
     ),
     "ImportReport": obj(

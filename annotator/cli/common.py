@@ -20,9 +20,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.engine import get_connection, get_engine, sqlite_begin_mode
 
 if TYPE_CHECKING:  # the ORM is imported by the commands that use a session, not by every one
-    from sqlalchemy.orm import Session
+    from annotator.db import AppSession
 
-_Handle = TypeVar("_Handle", "Session", Connection)
+_Handle = TypeVar("_Handle", "AppSession", Connection)
 #: The port a URL without one reaches.
 _DEFAULT_PORTS = {"postgresql": 5432}
 _Result = TypeVar("_Result")
@@ -69,7 +69,7 @@ def unreachable(url: URL, exc: OperationalError) -> str:
 
 
 @contextmanager
-def transaction(*, read_only: bool = False) -> Iterator[Session]:
+def transaction(*, read_only: bool = False) -> Iterator[AppSession]:
     """Yield the session; commit on success, roll back and fail with one line on error.
 
     :param read_only: begin SQLite transactions DEFERRED, so that a long export or report

@@ -9,6 +9,11 @@ The longest project name: every page heads the project's pages with it, and a na
 hundreds of characters filled the heading with five lines. The services refuse a longer one
 (:func:`project_name`) for the pages, the API, the command line and project files alike; the
 forms and the OpenAPI document say the same limit.
+
+The longest document title: the size of the column that stores it. Every way a document comes
+in (the upload form, the API's import, the command line, another tool's records, a project
+file) refuses a longer one through :func:`title_too_long`, naming the file, the line and the
+field, and imports nothing; the pages clip a long one in its heading, whole in its tooltip.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from annotator.core.errors import Invalid
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 PROJECT_NAME_MAX = 200
+
+DOCUMENT_TITLE_MAX = 1000
 
 
 def project_name(raw: str) -> str:
@@ -33,6 +40,17 @@ def project_name(raw: str) -> str:
             details={"field": "name"},
         )
     return name
+
+
+def title_too_long(title: str) -> str | None:
+    """Say why ``title`` is too long for a document's title, or None when it fits.
+
+    The words follow the field's name, as each reader places it: ``'title' is`` in a record,
+    ``title:`` at a project file's line.
+    """
+    if len(title) > DOCUMENT_TITLE_MAX:
+        return f"{len(title)} characters long; a document title takes at most {DOCUMENT_TITLE_MAX}"
+    return None
 
 
 def column_integer(raw: str | None) -> int | None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
+from annotator.db import AppSession
 from annotator.services.accounts.assignment import assign_documents
 from annotator.services.accounts.people import add_user
 from annotator.services.accounts.projects import create_project, find_project
@@ -42,7 +41,7 @@ DEMO_PASSWORD_HASHES = {
 }
 
 
-def load_demo(session: Session, seeds: Path) -> str:
+def load_demo(session: AppSession, seeds: Path) -> str:
     """Create what the demo needs that does not exist yet; return a one-line summary."""
     users = {}
     for username, role, _password in DEMO_USERS:

@@ -26,7 +26,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from annotator.core.history import encode, status_snapshot
-from annotator.db import Db
+from annotator.db import AppSession, Db
 from annotator.models import SUGGESTIONS, LayerChange, User, utcnow
 from annotator.precompiled import Precompiled
 
@@ -67,20 +67,21 @@ def acting(
 
 P = ParamSpec("P")
 R = TypeVar("R")
+#: The session type the decorated service takes (most take the app's :class:`AppSession`),
+#: kept as it is by :func:`acts_as`.
+S = TypeVar("S", bound=Session)
 
 
 def acts_as(
     source: str,
-) -> Callable[
-    [Callable[Concatenate[Session, User, P], R]], Callable[Concatenate[Session, User, P], R]
-]:
+) -> Callable[[Callable[Concatenate[S, User, P], R]], Callable[Concatenate[S, User, P], R]]:
     """Decorate a service taking ``(session, user, ...)``: its changes are ``user``'s."""
 
     def decorate(
-        function: Callable[Concatenate[Session, User, P], R],
-    ) -> Callable[Concatenate[Session, User, P], R]:
+        function: Callable[Concatenate[S, User, P], R],
+    ) -> Callable[Concatenate[S, User, P], R]:
         @wraps(function)
-        def wrapper(session: Session, user: User, *args: P.args, **kwargs: P.kwargs) -> R:
+        def wrapper(session: S, user: User, *args: P.args, **kwargs: P.kwargs) -> R:
             with acting(session, user, source):
                 return function(session, user, *args, **kwargs)
 
@@ -185,7 +186,7 @@ def _who(session: Db, layer: LayerLike, actor: User | None) -> tuple[int | None,
     return (actor.id if actor is not None else layer.user_id), source, None
 
 
-def record_changes(session: Session, rows: list[dict[str, Any]]) -> None:
+def record_changes(session: AppSession, rows: list[dict[str, Any]]) -> None:
     """Insert many change rows at once (one ``executemany``): imports and project loads.
 
     Each row gives every column but the id, ``before`` and ``after`` as JSON text

@@ -22,7 +22,12 @@ from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.datasets.imports import ImportReport, iter_problems
 from annotator.services.datasets.removal import annotation_counts, remove_document
-from annotator.services.datasets.uploads import corpus_options, import_uploads, importable_project
+from annotator.services.datasets.uploads import (
+    corpus_options,
+    import_uploads,
+    importable_project,
+    unpacked_limit,
+)
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
 from annotator.web.project_forms import CorpusImportForm
@@ -82,8 +87,7 @@ def import_corpus(slug: str) -> Any:
     if not form.validate_on_submit():
         return _corpus_page(project, form, status=422)
     options = corpus_options(form.create_users.data, form.annotator.data, form.label_map.data)
-    # A zip may unpack to no more than the upload limit lets in unzipped.
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    limit = unpacked_limit(current_app.config)
     try:
         report = import_uploads(
             session, project, g.user, _uploaded_files(), options, form.format.data, limit

@@ -6,6 +6,9 @@ and :mod:`annotator.services.review.restore`, shared with the API.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -16,7 +19,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.review.history import document_history
+from annotator.services.review.history import Change, document_history
 from annotator.services.review.restore import restore_change
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
@@ -39,10 +42,10 @@ def document(slug: str, document_id: int) -> Any:
     asked = request.args.get("annotator") or None
     overview = document_history(session, g.user, doc, asked, per_page=1)
     names = [asked] if asked else overview.layers
-    sections = [
-        (name, document_history(session, g.user, doc, name, page=_page() if asked else 1))
-        for name in names
-    ]
+    sections = []
+    for name in names:
+        history = document_history(session, g.user, doc, name, page=_page() if asked else 1)
+        sections.append((name, history, shared_reasons(history.changes)))
     return render_template(
         "history/document.html",
         project=project,
@@ -51,6 +54,31 @@ def document(slug: str, document_id: int) -> Any:
         asked=asked,
         may_restore=overview.may_restore,
     )
+
+
+@dataclass(frozen=True)
+class SharedReason:
+    """A reason for no Restore that several rows of a table share: said once, above it."""
+
+    number: int
+    reason: str
+    rows: int
+
+
+def shared_reasons(changes: Sequence[Change]) -> dict[str, SharedReason]:
+    """Return the reasons for no Restore that more than one of ``changes`` give, numbered in
+    the order they first come.
+
+    Every row that added an item gave the same two lines, a column of them on a busy layer;
+    such a row now points to the note above the table, and a reason only one row gives
+    stays on it.
+    """
+    counts = Counter(c.not_restorable for c in changes if c.not_restorable is not None)
+    shared = [reason for reason, count in counts.items() if count > 1]
+    return {
+        reason: SharedReason(number, reason, counts[reason])
+        for number, reason in enumerate(shared, start=1)
+    }
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/history/<int:change_id>/restore")

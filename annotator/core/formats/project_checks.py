@@ -14,6 +14,7 @@ from annotator.core import history
 from annotator.core.difference_key import is_difference_key
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS
+from annotator.core.limits import title_too_long
 from annotator.core.text import normalise_text
 from annotator.core.vocabulary import (
     ASSIGNMENT_STATUSES,
@@ -29,7 +30,6 @@ from annotator.core.wording import counted
 #: naming its line, rather than by the database.
 LIMITS = {
     "document.id": 512,
-    "document.title": 1000,
     "span.label": 100,
     "span.model": 32,
     "span.source_layer": 255,
@@ -67,7 +67,9 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
     if not record["id"]:
         raise ProjectFileError(line, "id", "must not be empty")
     _fits(record["id"], "document.id", line, "id")
-    _fits(record["title"], "document.title", line, "title")
+    too_long = None if record["title"] is None else title_too_long(record["title"])
+    if too_long is not None:
+        raise ProjectFileError(line, "title", too_long)
     if normalise_text(text) != text:
         raise ProjectFileError(
             line, "text", "not stored text (a byte-order mark or \\r line endings)"

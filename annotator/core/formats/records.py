@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotator.core.limits import title_too_long
 from annotator.core.text import normalise_text, unstorable_reason
 from annotator.core.wording import CountedPhrase
 
@@ -20,7 +21,6 @@ RECORD_FIELDS = ("text", "id", "title", "meta")
 # Fields of the jsonl export (CONTRACT section 5): with them a record brings annotations.
 EXPORT_FIELDS = ("annotations", "gold", "sentences", "project")
 MAX_ID_LENGTH = 512
-MAX_TITLE_LENGTH = 1000
 
 
 @dataclass(slots=True)
@@ -186,8 +186,9 @@ def _title(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise FormatError(f"'title' must be a string, not {_json_type(value)}")
-    if len(value) > MAX_TITLE_LENGTH:
-        raise FormatError(f"'title' is longer than {MAX_TITLE_LENGTH} characters")
+    too_long = title_too_long(value)
+    if too_long is not None:
+        raise FormatError(f"'title' is {too_long}")
     _check_storable("title", value)
     return value
 

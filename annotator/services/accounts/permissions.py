@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import PROJECT_REVIEWER_ROLES
-from annotator.db import Db, orm
+from annotator.db import AppSession, Db, orm
 from annotator.models import Assignment, Document, Project, ProjectMember, User
 
 #: Project roles from least to most power; a user's effective role is the highest they hold.
@@ -216,7 +216,7 @@ def require_assigned(db: Db, user: User, document: Document | int, assigned: boo
     raise no_such("document", _document_id(document))
 
 
-def require_assignment(session: Session, user: User, document: Document) -> Assignment:
+def require_assignment(session: AppSession, user: User, document: Document) -> Assignment:
     """Return ``user``'s assignment to ``document``, or raise as :func:`require_assigned`."""
     assignment = find_assignment(session, user, document)
     require_assigned(session, user, document, assignment is not None)

@@ -18,11 +18,10 @@ from __future__ import annotations
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import GOLD
-from annotator.db import Db, orm
+from annotator.db import AppSession, Db, orm
 from annotator.models import Assignment, Document, Layer, User
 from annotator.services.accounts.permissions import (
     find_assignment,
@@ -70,7 +69,7 @@ def require_own(user: User, asked: str | None, what: str, elsewhere: str = "") -
 
 
 def resolve_write_target(
-    session: Session, user: User, document: Document, layer: str | None
+    session: AppSession, user: User, document: Document, layer: str | None
 ) -> tuple[int | None, Assignment | None]:
     """Return whose layer ``user`` writes (None for gold) and the caller's assignment.
 
@@ -86,7 +85,7 @@ def resolve_write_target(
 
 
 def writable_layer(
-    session: Session, user: User, layer_id: int, asked: str | None, row: tuple[str, int]
+    session: AppSession, user: User, layer_id: int, asked: str | None, row: tuple[str, int]
 ) -> Layer:
     """Return the layer of a row found by its id, if ``user`` may write it; else raise.
 
@@ -147,7 +146,7 @@ def require_row_write(
 
 
 def resolve_read_layer(
-    session: Session, user: User, document: Document, annotator: str | None
+    session: AppSession, user: User, document: Document, annotator: str | None
 ) -> tuple[str, User | None]:
     """Return the name of the layer ``user`` asks to read and its owner (None for gold).
 

@@ -12,9 +12,9 @@ client cannot book hours in one call.
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
+from annotator.db import AppSession
 from annotator.models import Layer, User
 from annotator.services.annotation.write_target import open_write_target
 
@@ -24,7 +24,7 @@ MAX_REPORT_SECONDS = 120
 
 
 def add_active_time(
-    session: Session, user: User, document_id: int, layer: str | None, seconds: int
+    session: AppSession, user: User, document_id: int, layer: str | None, seconds: int
 ) -> int:
     """Add ``seconds`` of active time to the layer ``user`` writes on a document.
 

@@ -12,6 +12,7 @@ from annotator.core.errors import Invalid
 from annotator.core.history import label_snapshot
 from annotator.core.rules import check_sentence, check_value, label_field
 from annotator.core.shapes import label_answer
+from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User, utcnow
 from annotator.models import Sentence as SentenceRow
 from annotator.services.accounts.permissions import require_assignment
@@ -28,7 +29,7 @@ SETTABLE_STATUSES = ("in_progress", "done", "skipped")
 
 
 def set_label(
-    session: Session,
+    session: AppSession,
     layer: Layer | WriteTarget,
     sentence: int | None,
     name: str,
@@ -106,7 +107,7 @@ def _insert_label(
         return found
 
 
-def set_status(session: Session, user: User, document: Document, status: Any) -> Assignment:
+def set_status(session: AppSession, user: User, document: Document, status: Any) -> Assignment:
     """Set ``user``'s status on ``document``: ``in_progress``, ``done`` or ``skipped``.
 
     :raises Invalid: any other status.

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.db import AppSession
 from annotator.models import Document, Layer, User
 from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
@@ -30,7 +31,7 @@ def find_layer(session: Session, document: Document | int, user_id: int | None) 
     )
 
 
-def ensure_layer(session: Session, document: Document | int, user_id: int | None) -> Layer:
+def ensure_layer(session: AppSession, document: Document | int, user_id: int | None) -> Layer:
     """Return the layer of ``user_id`` (gold when None) on ``document``, creating it if needed.
 
     Two first writes may race to create it; the loser reads the winner's row
@@ -47,7 +48,7 @@ def ensure_layer(session: Session, document: Document | int, user_id: int | None
     return layer
 
 
-def open_layer(session: Session, user: User, document: Document, layer: str | None) -> Layer:
+def open_layer(session: AppSession, user: User, document: Document, layer: str | None) -> Layer:
     """Return the layer ``user`` writes on ``document``: their own, or gold (``layer="gold"``).
 
     :raises Forbidden: when the caller may not write that layer.
@@ -57,7 +58,7 @@ def open_layer(session: Session, user: User, document: Document, layer: str | No
 
 
 def read_layer(
-    session: Session, user: User, document: Document, annotator: str | None = None
+    session: AppSession, user: User, document: Document, annotator: str | None = None
 ) -> dict[str, Any]:
     """Return the layer ``user`` asks for (default: their own), checking they may read it."""
     name, owner = resolve_read_layer(session, user, document, annotator)

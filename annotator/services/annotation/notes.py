@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
 from annotator.core.times import iso
+from annotator.db import AppSession
 from annotator.models import Document, DocumentNote, Project, User
 from annotator.services.accounts.permissions import may_review, require_assignment
 from annotator.services.annotation.access import resolve_read_layer
@@ -38,7 +39,7 @@ def find_note(session: Session, document: Document, user: User) -> DocumentNote 
 
 
 def set_note(
-    session: Session, user: User, document: Document, note: str, unsure: bool
+    session: AppSession, user: User, document: Document, note: str, unsure: bool
 ) -> DocumentNote:
     """Set ``user``'s note and unsure flag on a document assigned to them.
 
@@ -66,7 +67,7 @@ def set_note(
 
 
 def document_notes(
-    session: Session, user: User, document: Document, annotator: str | None = None
+    session: AppSession, user: User, document: Document, annotator: str | None = None
 ) -> list[dict[str, Any]]:
     """Return the notes on a document that ``user`` may read: reviewers all, others their own.
 

@@ -17,6 +17,7 @@ from annotator.core.rules import (
     duplicate_relation,
     relation_type,
 )
+from annotator.db import AppSession
 from annotator.models import Layer, Relation, Span, User
 from annotator.services.annotation.provenance import gold_decision
 from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
@@ -24,7 +25,7 @@ from annotator.services.history import record_change
 
 
 def add_relation(
-    session: Session,
+    session: AppSession,
     layer: Layer | WriteTarget,
     type: str,
     from_id: int,
@@ -81,7 +82,7 @@ def get_relation(session: Session, relation_id: int) -> Relation:
     return relation
 
 
-def delete_relation(session: Session, relation: Relation, *, actor: User | None = None) -> None:
+def delete_relation(session: AppSession, relation: Relation, *, actor: User | None = None) -> None:
     """Delete a relation."""
     layer = session.get(Layer, relation.layer_id)
     ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Conflict, no_such
 from annotator.core.history import span_snapshot
 from annotator.core.rules import check_attributes, check_offsets, span_label
-from annotator.db import Db, orm
+from annotator.db import AppSession, Db, orm
 from annotator.models import Layer, Span, User, utcnow
 from annotator.precompiled import Precompiled, PrecompiledInsert
 from annotator.services.annotation.provenance import gold_decision
@@ -78,7 +78,7 @@ class NewSpan:
 
 
 def add_span(
-    session: Session,
+    session: AppSession,
     layer: Layer | WriteTarget,
     label: str,
     start: int,

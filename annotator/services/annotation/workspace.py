@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden
 from annotator.core.vocabulary import OPEN_STATUSES
+from annotator.db import AppSession
 from annotator.models import GOLD, Document, Project, User
 from annotator.services.accounts import permissions
 from annotator.services.annotation.access import resolve_read_layer, write_owner
@@ -44,7 +45,7 @@ class QueuePosition:
 
 
 def workspace_mode(
-    session: Session,
+    session: AppSession,
     user: User,
     document: Document,
     *,

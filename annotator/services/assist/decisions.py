@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, Forbidden, NotFound, no_such
+from annotator.db import AppSession
 from annotator.models import (
     SUGGESTIONS,
     Document,
@@ -65,7 +66,7 @@ def reject_suggestion(session: Session, user: User, span_id: int) -> SuggestionR
 
 
 def accept_relation(
-    session: Session, user: User, relation_id: int, layer: str | None = None
+    session: AppSession, user: User, relation_id: int, layer: str | None = None
 ) -> Accepted:
     """Copy a suggested relation into the caller's layer (or gold), bringing its two spans.
 
@@ -88,7 +89,7 @@ def accept_relation(
 
 
 def accept_sentence(
-    session: Session, user: User, document: Document, sentence: int, layer: str | None = None
+    session: AppSession, user: User, document: Document, sentence: int, layer: str | None = None
 ) -> Accepted:
     """Accept every suggestion shown to ``user`` that starts in sentence ``sentence``.
 
@@ -165,7 +166,7 @@ def _decider(user: User, target: Layer) -> User | None:
 
 
 def _span_in(
-    session: Session, user: User, suggestion: Span, target: Layer, accepted: Accepted
+    session: AppSession, user: User, suggestion: Span, target: Layer, accepted: Accepted
 ) -> Span:
     """Return the target layer's span for ``suggestion``: the same one, or a new copy."""
     same = same_span(session, target, suggestion)
@@ -179,7 +180,7 @@ def _span_in(
 
 @acts_as("suggestion")
 def _relation_in(
-    session: Session,
+    session: AppSession,
     user: User,
     relation: Relation,
     source: Span,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Forbidden, no_such
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
+from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Span, User
 from annotator.services.accounts.permissions import (
     find_assignment,
@@ -76,7 +77,7 @@ def read_suggestions(session: Session, user: User, document: Document) -> dict[s
 
 
 def accept_suggestion(
-    session: Session,
+    session: AppSession,
     user: User,
     span_id: int,
     layer: str | None = None,
@@ -145,7 +146,7 @@ def open_suggestion(session: Session, user: User, span_id: int) -> tuple[Span, D
 
 @acts_as("suggestion")
 def copy_suggestion(
-    session: Session,
+    session: AppSession,
     user: User,
     suggestion: Span,
     target: Layer,

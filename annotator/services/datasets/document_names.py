@@ -23,18 +23,18 @@ from annotator.services.datasets.documents import IDS_PER_QUERY, by_external_id
 _NUMBER = re.compile(r"#?([0-9]+)")
 
 
-def _numbered(session: Session, project: Project, numbers: set[int]) -> set[int]:
+def _numbered(session: Session, project: Project, numbers: set[int]) -> dict[int, str]:
+    """Return ``{id: external id}`` of the project's documents whose ids are ``numbers``."""
     ordered = sorted(numbers)
-    found: set[int] = set()
+    found: dict[int, str] = {}
     for start in range(0, len(ordered), IDS_PER_QUERY):
-        found.update(
-            session.scalars(
-                select(Document.id).where(
-                    Document.project_id == project.id,
-                    Document.id.in_(ordered[start : start + IDS_PER_QUERY]),
-                )
+        rows = session.execute(
+            select(Document.id, Document.external_id).where(
+                Document.project_id == project.id,
+                Document.id.in_(ordered[start : start + IDS_PER_QUERY]),
             )
         )
+        found.update((doc_id, external_id) for doc_id, external_id in rows)
     return found
 
 
@@ -55,33 +55,7 @@ def named_document_ids(
     :raises Invalid: naming every name that is no document of the project, or a name that is
         one document's external id and another's number.
     """
-    wanted = list(dict.fromkeys(names))
-    by_id = by_external_id(session, project, wanted, Document.id)
-    numbers = {
-        name: number
-        for name in wanted
-        if (match := _NUMBER.fullmatch(name)) and (number := column_integer(match[1])) is not None
-    }
-    numbered = _numbered(session, project, set(numbers.values()))
-    ids: list[int] = []
-    missing: list[str] = []
-    for name in wanted:
-        as_id = by_id.get(name)
-        as_number = numbers.get(name) if numbers.get(name) in numbered else None
-        if as_id is not None and as_number is not None and as_id != as_number:
-            raise Invalid(
-                f"{name!r} names two documents: #{as_id} by its id and #{as_number} by its "
-                "number; give the # number of the one meant",
-                details={"field": field},
-            )
-        found = as_id if as_id is not None else as_number
-        if found is None:
-            missing.append(name)
-        elif found not in ids:
-            ids.append(found)
-    if missing:
-        raise Invalid(no_documents(missing, project.slug, shown), details={"field": field})
-    return ids
+    return list(_named(session, project, names, field, shown))
 
 
 def named_external_ids(
@@ -92,10 +66,42 @@ def named_external_ids(
     (every document)."""
     if not names:
         return None
-    ids = named_document_ids(session, project, names, field=field)
-    external: dict[int, str] = {}
-    for start in range(0, len(ids), IDS_PER_QUERY):
-        chunk = ids[start : start + IDS_PER_QUERY]
-        query = select(Document.id, Document.external_id).where(Document.id.in_(chunk))
-        external.update((doc_id, name) for doc_id, name in session.execute(query))
-    return [external[doc_id] for doc_id in ids]
+    return list(_named(session, project, names, field, None).values())
+
+
+def _named(
+    session: Session, project: Project, names: Sequence[str], field: str, shown: int | None
+) -> dict[int, str]:
+    """Return ``{id: external id}`` of the documents ``names`` name, in the order given.
+
+    The lookups that find the documents also give their external ids: asking for them
+    afterwards was one more query for every call.
+    """
+    wanted = list(dict.fromkeys(names))
+    by_id = by_external_id(session, project, wanted, Document.id)
+    numbers = {
+        name: number
+        for name in wanted
+        if (match := _NUMBER.fullmatch(name)) and (number := column_integer(match[1])) is not None
+    }
+    numbered = _numbered(session, project, set(numbers.values()))
+    found: dict[int, str] = {}
+    missing: list[str] = []
+    for name in wanted:
+        as_id = by_id.get(name)
+        as_number = numbers.get(name) if numbers.get(name) in numbered else None
+        if as_id is not None and as_number is not None and as_id != as_number:
+            raise Invalid(
+                f"{name!r} names two documents: #{as_id} by its id and #{as_number} by its "
+                "number; give the # number of the one meant",
+                details={"field": field},
+            )
+        if as_id is not None:
+            found.setdefault(as_id, name)
+        elif as_number is not None:
+            found.setdefault(as_number, numbered[as_number])
+        else:
+            missing.append(name)
+    if missing:
+        raise Invalid(no_documents(missing, project.slug, shown), details={"field": field})
+    return found

@@ -30,6 +30,7 @@ from annotator.core.formats.readers import (
 from annotator.core.formats.records import Source
 from annotator.core.text import content_hash, normalise_text
 from annotator.core.wording import CountedPhrase, counted
+from annotator.db import AppSession
 from annotator.models import Document, Project, User
 from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
 from annotator.services.datasets.documents import (
@@ -134,7 +135,7 @@ class _Pending:
 
 
 def import_paths(
-    session: Session,
+    session: AppSession,
     project: Project,
     paths: Iterable[Source],
     progress: Progress | None = None,
@@ -161,7 +162,7 @@ def import_paths(
 
 
 def import_records(
-    session: Session,
+    session: AppSession,
     project: Project,
     records: Iterable[Any],
     progress: Progress | None = None,
@@ -177,7 +178,7 @@ def import_records(
 
 
 def import_items(
-    session: Session,
+    session: AppSession,
     project: Project,
     items: Iterable[Item],
     progress: Progress | None = None,

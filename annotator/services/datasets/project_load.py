@@ -26,6 +26,7 @@ from annotator.core.formats.project_file import VERSION, ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS, DeclaredIds, id_kinds
 from annotator.core.formats.project_stream import read_file
 from annotator.core.wording import CountedPhrase
+from annotator.db import AppSession
 from annotator.models import (
     AssistModel,
     AuditEntry,
@@ -73,7 +74,7 @@ class LoadReport:
 
 
 def load_project(
-    session: Session,
+    session: AppSession,
     stream: IO[bytes],
     actor: User | None,
     slug: str | None = None,
@@ -127,7 +128,7 @@ class _Loader:
     """The state of one load: the new project, the file's users, the documents waiting."""
 
     def __init__(
-        self, session: Session, actor: User | None, slug: str | None, name: str | None
+        self, session: AppSession, actor: User | None, slug: str | None, name: str | None
     ) -> None:
         self.session, self.actor, self.slug, self.name = session, actor, slug, name
         self.report: LoadReport | None = None

@@ -15,10 +15,10 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import insert
-from sqlalchemy.orm import Session
 
 from annotator.core.formats.project_ids import empty_by_kind
 from annotator.core.text import content_hash
+from annotator.db import AppSession
 from annotator.models import (
     DOCUMENT_UNIT,
     GOLD,
@@ -46,7 +46,7 @@ from annotator.services.history import record_changes
 
 
 def store_documents(
-    session: Session,
+    session: AppSession,
     project: Project,
     records: list[dict[str, Any]],
     users: dict[str, int],

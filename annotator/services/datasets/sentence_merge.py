@@ -9,11 +9,11 @@ value the merge deletes or moves is recorded in its layer's history.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.history import label_snapshot
 from annotator.core.wording import counted
+from annotator.db import AppSession
 from annotator.models import Document, LabelValue, Layer, Sentence, User
 from annotator.services.datasets.sentence_edits import (
     find_sentence,
@@ -28,7 +28,7 @@ KEEP_CHOICES = ("first", "second")
 
 
 def merge_sentences(
-    session: Session, actor: User | None, document: Document, index: int, keep: str | None = None
+    session: AppSession, actor: User | None, document: Document, index: int, keep: str | None = None
 ) -> dict[str, int]:
     """Merge sentence ``index`` (0-based) with the one after it.
 
@@ -112,7 +112,7 @@ def merge_sentences(
 
 
 def _record_label(
-    session: Session, actor: User | None, value: LabelValue, moved_to: int | None
+    session: AppSession, actor: User | None, value: LabelValue, moved_to: int | None
 ) -> None:
     """Record in the layer's history a label value a merge deletes (or moves to ``moved_to``)."""
     layer = session.get(Layer, value.layer_id)

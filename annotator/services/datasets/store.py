@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.history import label_snapshot, relation_snapshot, span_end, span_snapshot
+from annotator.db import AppSession
 from annotator.models import (
     Assignment,
     Document,
@@ -32,7 +33,7 @@ from annotator.services.gold_writes import note_gold_write
 from annotator.services.history import acting_user_id, change_row, record_changes
 
 
-def store_datasets(session: Session, project: Project, plan: DatasetPlan) -> int:
+def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> int:
     """Write a checked plan; return the number of layers stored."""
     for name in plan.new_users:
         # Audited like a user made on /admin/users; without a password (tokens only).

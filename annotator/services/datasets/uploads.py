@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Malformed
 from annotator.core.formats.records import Upload
+from annotator.db import AppSession
 from annotator.models import Project, User
 from annotator.services.accounts import audit, permissions
 from annotator.services.accounts.projects import get_project
@@ -29,8 +31,19 @@ def corpus_options(
     )
 
 
+def unpacked_limit(config: Mapping[str, Any]) -> int | None:
+    """Return the most bytes an uploaded zip may unpack to, from the app's ``config``: what
+    the upload limit (``MAX_CONTENT_LENGTH``, set from ``ANNOTATOR_MAX_UPLOAD_MB``) lets in
+    unzipped, so that a small archive cannot expand past it; None when there is no limit.
+
+    The one reading of it for the faces that take corpora (the import page and the API).
+    """
+    limit = config.get("MAX_CONTENT_LENGTH")
+    return None if limit is None else int(limit)
+
+
 def import_uploads(
-    session: Session,
+    session: AppSession,
     project: Project,
     actor: User,
     uploads: Sequence[tuple[str, bytes]],
@@ -43,8 +56,9 @@ def import_uploads(
     Without ``format`` each file is read by its extension (``.txt``, ``.jsonl``,
     ``.ndjson``, ``.json``, ``.csv``, with the annotated records they may hold); with one
     (brat or conll) they are another tool's corpus: brat as a zip (which may unpack to at
-    most ``unpacked_limit`` bytes), CoNLL as files. ``options`` are the command's (label
-    map, annotator, creating users); the annotators an import creates are ``actor``'s.
+    most ``unpacked_limit`` bytes, the faces' :func:`unpacked_limit`), CoNLL as files.
+    ``options`` are the command's (label map, annotator, creating users); the annotators an
+    import creates are ``actor``'s.
 
     ``project`` comes from :func:`importable_project`, which has checked that ``actor`` may
     import into it.

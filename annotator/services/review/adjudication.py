@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid, NotFound
+from annotator.db import AppSession
 from annotator.models import (
     DOCUMENT_UNIT,
     LAYER_ITEMS,
@@ -62,7 +63,7 @@ def _gold_span_like(session: Session, gold: Layer, span: Span) -> Span | None:
 
 
 @acts_as("reviewer")
-def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
+def accept_span(session: AppSession, reviewer: User, span_id: int) -> Span:
     """Copy an annotator's span, with its attributes, into gold (or update gold's equal span)."""
     span = spans.get_span(session, span_id)
     layer = _annotator_layer(session, span.layer_id)
@@ -85,7 +86,7 @@ def accept_span(session: Session, reviewer: User, span_id: int) -> Span:
 
 
 @acts_as("reviewer")
-def accept_attribute(session: Session, reviewer: User, span_id: int, name: str) -> Span:
+def accept_attribute(session: AppSession, reviewer: User, span_id: int, name: str) -> Span:
     """Set one attribute of gold's equal span to an annotator's value (adding the span if none)."""
     span = spans.get_span(session, span_id)
     layer = _annotator_layer(session, span.layer_id)
@@ -111,7 +112,7 @@ def accept_attribute(session: Session, reviewer: User, span_id: int, name: str) 
 
 
 @acts_as("reviewer")
-def accept_relation(session: Session, reviewer: User, relation_id: int) -> Relation:
+def accept_relation(session: AppSession, reviewer: User, relation_id: int) -> Relation:
     """Copy an annotator's relation into gold, with both its spans.
 
     Accepting a version replaces gold's relations of that type from the same span when the
@@ -152,7 +153,7 @@ def _max_per_source(session: Session, gold: Layer, kind: str) -> int | None:
 
 
 @acts_as("reviewer")
-def accept_label(session: Session, reviewer: User, label_id: int) -> LabelValue:
+def accept_label(session: AppSession, reviewer: User, label_id: int) -> LabelValue:
     """Copy an annotator's sentence or document label value into gold."""
     row = session.get(LabelValue, label_id)
     if row is None:
@@ -168,7 +169,7 @@ def accept_label(session: Session, reviewer: User, label_id: int) -> LabelValue:
 
 @acts_as("reviewer")
 def set_gold_label(
-    session: Session,
+    session: AppSession,
     reviewer: User,
     document: Document,
     unit: int,
@@ -195,7 +196,7 @@ def set_gold_label(
 
 @acts_as("reviewer")
 def accept_item(
-    session: Session,
+    session: AppSession,
     reviewer: User,
     document: Document,
     kind: str,

@@ -13,9 +13,9 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from annotator.core.times import as_utc
+from annotator.db import AppSession
 from annotator.models import (
     DOCUMENT_UNIT,
     Assignment,
@@ -41,7 +41,7 @@ class Present:
     row it adds before it looks again (the spans a restored relation joins).
     """
 
-    def __init__(self, session: Session, document: Document, changes: Iterable[LayerChange]):
+    def __init__(self, session: AppSession, document: Document, changes: Iterable[LayerChange]):
         self.session = session
         self.document = document
         changes = list(changes)

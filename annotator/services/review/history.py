@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Conflict, Malformed
 from annotator.core.history import decode, describe
 from annotator.core.times import iso
+from annotator.db import AppSession
 from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
 from annotator.services.accounts.permissions import may_review, require_document
 from annotator.services.annotation.access import resolve_read_layer
@@ -74,7 +75,7 @@ class History:
 
 
 def document_history(
-    session: Session,
+    session: AppSession,
     user: User,
     document: Document,
     annotator: str | None = None,
@@ -195,4 +196,5 @@ def change_json(change: Change) -> dict[str, Any]:
         "after": change.after,
         "summary": {"before": change.before_text, "after": change.after_text},
         "restorable": change.restorable,
+        "not_restorable": change.not_restorable,
     }

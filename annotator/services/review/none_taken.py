@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from annotator.core.difference_key import difference_key
 from annotator.core.errors import Conflict, no_such
 from annotator.core.history import decision_snapshot
+from annotator.db import AppSession
 from annotator.models import Document, GoldDecision, User
 from annotator.services.accounts.permissions import require_review
 from annotator.services.history import record_change
@@ -108,7 +109,7 @@ def _find(session: Session, document: Document, key: str) -> tuple[Difference, s
     raise no_such("difference", key)
 
 
-def decide_none(session: Session, reviewer: User, document: Document, key: str) -> NoneTaken:
+def decide_none(session: AppSession, reviewer: User, document: Document, key: str) -> NoneTaken:
     """Record that gold holds none of the versions of the difference ``key``.
 
     Deciding again what is already decided changes nothing.
@@ -143,7 +144,7 @@ def decide_none(session: Session, reviewer: User, document: Document, key: str) 
     return NoneTaken(key, reviewer.username, row.decided_at)
 
 
-def reopen(session: Session, reviewer: User, document: Document, key: str) -> None:
+def reopen(session: AppSession, reviewer: User, document: Document, key: str) -> None:
     """Undo a "none taken" decision: the difference is to decide again.
 
     :raises NotFound: no such decision on the document.
@@ -187,7 +188,7 @@ def decision_in_place(decided: set[str], before: dict[str, Any]) -> Conflict | N
 
 
 def restore_decision(
-    session: Session, document: Document, before: dict[str, Any], by: User
+    session: AppSession, document: Document, before: dict[str, Any], by: User
 ) -> None:
     """Put back a "none taken" decision a history entry held (a restore of its reopening).
 

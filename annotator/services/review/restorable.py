@@ -19,6 +19,13 @@ from annotator.services.history import layer_owner
 from annotator.services.review.document_now import Present
 from annotator.services.review.none_taken import decision_in_place
 
+#: Why a change that created its item cannot be restored. It does not name the kind (the row
+#: does), so that it reads the same on every such row: the History page says it once for all.
+NOTHING_EARLIER = (
+    "this change created its item: there is no earlier value to restore, and a restore never "
+    "deletes"
+)
+
 
 def refusal(now: Present, change: LayerChange) -> Conflict | None:
     """Return why restoring ``change`` would be refused now, or None when it would apply.
@@ -46,10 +53,7 @@ def check_restorable(now: Present, change: LayerChange) -> None:
     if before is None:
         # Intended: a restore puts back what a change replaced or deleted, and never deletes
         # (an annotator's work is removed where it is made, in the workspace, not from here).
-        raise Conflict(
-            f"this change created the {change.kind}: there is no earlier value to restore, "
-            "and a restore never deletes"
-        )
+        raise Conflict(NOTHING_EARLIER)
     if change.kind == "status":
         _check_status(now, change, before["status"])
         return

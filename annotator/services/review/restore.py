@@ -17,10 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
 from annotator.core.history import decode
+from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, GOLD, Document, Layer, LayerChange, User
 from annotator.services.accounts.permissions import require_document, require_review
 from annotator.services.annotation import labels, relations, spans
@@ -45,7 +44,7 @@ class Restored:
 
 
 def restore_change(
-    session: Session, reviewer: User, document: Document, change_id: int
+    session: AppSession, reviewer: User, document: Document, change_id: int
 ) -> Restored:
     """Put back what change ``change_id`` of ``document`` found before it.
 
@@ -122,7 +121,9 @@ def _add_relation(now: Present, layer: Layer, relation: dict[str, Any]) -> int:
     return relations.add_relation(now.session, layer, relation["type"], start, end).id
 
 
-def _label(session: Session, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
+def _label(
+    session: AppSession, change: LayerChange, layer: Layer, before: dict[str, Any]
+) -> Restored:
     sentence = before["sentence"]
     labels.set_label(session, layer, sentence, before["name"], before["value"])
     unit = DOCUMENT_UNIT if sentence is None else sentence

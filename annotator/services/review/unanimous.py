@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.db import AppSession
 from annotator.models import Document, GoldStatus, LabelValue, Project, Relation, Span, User
 from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
@@ -147,7 +148,7 @@ def unanimous_items(session: Session, document: Document) -> UnanimousItems | No
 
 @acts_as("reviewer")
 def accept_unanimous(
-    session: Session, reviewer: User, document: Document, result: Accepted | None = None
+    session: AppSession, reviewer: User, document: Document, result: Accepted | None = None
 ) -> Accepted:
     """Accept into gold every item of :func:`unanimous_items`; gold keeps what it has."""
     require_review(session, reviewer, document.project_id, "adjudicate")
@@ -177,7 +178,7 @@ def accept_unanimous(
     return result
 
 
-def accept_unanimous_project(session: Session, reviewer: User, project: Project) -> Accepted:
+def accept_unanimous_project(session: AppSession, reviewer: User, project: Project) -> Accepted:
     """Accept every unanimous item of every document of ``project`` not yet marked final."""
     require_review(session, reviewer, project.id, "adjudicate")
     result = Accepted()
