@@ -581,6 +581,10 @@ class Workspace {
     on("show-help", () => this.toggleHelp(true));
     on("stale-reload", () => window.location.reload());
     on("close-help", () => this.toggleHelp(false));
+    // A click or tap on the dimmed page around the box closes it, as dialogs are closed.
+    document.getElementById("help").addEventListener("click", (event) => {
+      if (event.target.id === "help") this.toggleHelp(false);
+    });
   }
 
   toggleHelp(show) {
@@ -594,8 +598,7 @@ class Workspace {
       if (opener && opener.isConnected) opener.focus({ preventScroll: true });
       return;
     }
-    // The close button is last: focusing it must not scroll a tall list to its end, so the
-    // list opens at its first key and scrolls (wheel, arrows, Page Down) from there.
+    // The list opens at its first key and scrolls (wheel, arrows, Page Down) from there.
     document.getElementById("close-help").focus({ preventScroll: true });
     help.querySelector(".help__box").scrollTop = 0;
   }
