@@ -607,7 +607,7 @@ class Workspace {
 const root = document.getElementById("workspace");
 if (root) {
   followBarHeight(root.querySelector(".ws-bar"));
-  followHeight(root.querySelector(".ws-palette"), "--ws-palette-height");
+  followHeight(root.querySelector(".ws-sheet"), "--ws-palette-height");
   const workspace = new Workspace(root);
   window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
   workspace.start().catch((error) => {
