@@ -89,6 +89,19 @@ class Workspace {
     panels.renderLinkPanel(this);
     panels.renderSentencePanel(this);
     panels.renderDocumentPanel(this);
+    this.keepSelectionInView();
+  }
+
+  // On a narrow window the panel of what is selected sits over the foot of the window (the
+  // sheet, workspace.css): a span or suggestion on screen but under it is scrolled up above it.
+  keepSelectionInView() {
+    const sheet = this.root.querySelector(".ws-sheet");
+    if (!sheet || getComputedStyle(sheet).position !== "fixed") return;
+    const seg = document.querySelector("#text .seg.is-selected, #text .seg.is-suggestion-selected");
+    if (!seg) return;
+    const box = seg.getBoundingClientRect();
+    const over = box.bottom + 8 - sheet.getBoundingClientRect().top;
+    if (over > 0 && box.top < window.innerHeight) window.scrollBy(0, over);
   }
 
   showSaveState(state, message) {
