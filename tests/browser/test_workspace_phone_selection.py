@@ -52,7 +52,7 @@ def test_a_tapped_span_is_removed_from_the_panel_above_the_labels(
     # The span itself is not under the panel: scrolled up above it if it was.
     sheet_top = page.locator(".ws-sheet").bounding_box()["y"]
     span = page.locator("#text .seg--span", has_text=words).bounding_box()
-    assert 0 <= span["y"] and span["y"] + span["height"] <= sheet_top, (span, sheet_top)
+    assert span["y"] >= 0 and span["y"] + span["height"] <= sheet_top, (span, sheet_top)
     page.screenshot(path="/tmp/shots/review23/span-panel-390.png")
     remove.click()
     tab.wait_saved()
