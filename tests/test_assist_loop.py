@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import func
 
 from annotator.core.label_schema import validate_schema
 from annotator.db import get_sessionmaker
@@ -316,6 +317,39 @@ def test_suggest_now_writes_every_documents_suggestions_in_the_background(
     assert {m for (m,) in models} == {RULES}
     flashed = client.get("/projects/assist/suggestions/model").get_data(as_text=True)
     assert "Suggesting for every document of the project." in flashed
+
+
+def test_the_model_page_says_what_suggest_now_wrote_once_it_has_run(
+    client: Any, session: Any, world: Any
+) -> None:
+    """Suggest now answers at once and writes in the background: on a reload, the page says
+    how many spans it suggested on how many documents, and when, so that the lead knows it ran."""
+    from annotator.models import SUGGESTIONS, Document, Layer, Span
+
+    login(client, "rita")
+    url = "/projects/assist/suggestions/model"
+    page = client.get(url).get_data(as_text=True)
+    assert "No document has a suggested span yet." in page
+    client.post("/projects/assist/suggestions/suggest", data={"csrf_token": csrf_token_from(page)})
+    assert background.wait_idle(120)
+    session.expire_all()
+    spans, documents = (
+        session.query(func.count(Span.id), func.count(func.distinct(Layer.document_id)))
+        .join(Layer, Span.layer_id == Layer.id)
+        .join(Document, Layer.document_id == Document.id)
+        .filter(Layer.key == SUGGESTIONS, Document.project_id == world.project.id)
+        .one()
+    )
+    assert spans > documents > 1
+    said = re.search(
+        r'<p id="suggestions-written" role="status">([^<]*)</p>',
+        client.get(url).get_data(as_text=True),
+    )
+    assert said is not None
+    assert said.group(1).startswith(
+        f"Now {spans} suggested spans on {documents} documents, the newest written "
+    )
+    assert said.group(1).endswith(" UTC.")
 
 
 def test_the_api_reports_the_newest_model_and_refuses_a_second_training_at_once(

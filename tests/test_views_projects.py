@@ -92,6 +92,10 @@ def test_annotator_sees_only_projects_with_their_documents(client: FlaskClient, 
     assert re.search(r'class="num">2<', rows["Demo news"])
     assert "0 of 2 done" in rows["Demo news"]
     assert "yours" in rows["Demo news"] and "all annotators" not in rows["Demo news"]
+    # Whose they are, in brackets after the count: "0 of 2 done yours" read as a slip.
+    assert re.search(
+        r"0 of 2 done</span>\s*</span>\s*<span class=\"muted\">\(yours\)</span>", rows["Demo news"]
+    )
 
 
 def test_reviewer_sees_every_project_with_overall_progress(client: FlaskClient, world: Any) -> None:
@@ -104,6 +108,7 @@ def test_reviewer_sees_every_project_with_overall_progress(client: FlaskClient, 
     assert '<progress value="1" max="3"' in rows["Demo news"]
     # Everyone's counts, and said so: not "yours".
     assert "all annotators" in rows["Demo news"] and "yours" not in rows["Demo news"]
+    assert '<span class="muted">(all annotators)</span>' in rows["Demo news"]
 
 
 def test_annotator_project_page_lists_own_queue_with_own_status(

@@ -38,15 +38,34 @@ def offsets(start: int, end: int) -> str:
     return f"[{start}, {end})"
 
 
+#: How many characters of a span's text are quoted whole; a longer one is quoted by its ends.
+SPAN_QUOTED = 80
+
+
 def span_words(label: str, start: int, end: int, text: str) -> str:
     """Return a span as pages and summaries name it: label, offsets and its words, quoted.
 
-    ``text`` is the document's text; words past the 77th are cut (``...``).
+    ``text`` is the document's text. A span longer than :data:`SPAN_QUOTED` characters is
+    quoted by its first and last words around an ellipsis: two spans that differ only in
+    where they end (a boundary shift, in review) then read differently, as their offsets do.
     """
     shown = text[start:end]
-    if len(shown) > 80:
-        shown = shown[:77] + "..."
+    if len(shown) > SPAN_QUOTED:
+        flat, half = " ".join(shown.split()), SPAN_QUOTED // 2
+        shown = f"{_first_words(flat, half)} \u2026 {_last_words(flat, half)}"
     return f"{label} {offsets(start, end)} \u201c{shown}\u201d"
+
+
+def _first_words(words: str, limit: int) -> str:
+    """Return the words of ``words`` that fit in ``limit`` characters (the first cut if none)."""
+    cut = words[: limit + 1]
+    return cut[: cut.rfind(" ")] if " " in cut else words[:limit]
+
+
+def _last_words(words: str, limit: int) -> str:
+    """Return the last words of ``words`` that fit in ``limit`` characters."""
+    cut = words[-limit - 1 :]
+    return cut[cut.find(" ") + 1 :] if " " in cut else words[-limit:]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def model(slug: str) -> Any:
     """Show the newest model and its held-out scores, the training state and the button."""
     # Imported here: the model's libraries load only on the pages that use them.
     from annotator.services.assist.jobs import job_state
+    from annotator.services.assist.suggesting import suggestions_written
     from annotator.services.assist.training import newest_summary
     from annotator.services.assist.training_data import (
         MIN_GOLD_DOCUMENTS,
@@ -44,6 +45,7 @@ def model(slug: str) -> Any:
         model=newest_summary(session, project),
         training=job_state(session, project, now()),
         learnable=training_document_count(session, project),
+        written=suggestions_written(session, project),
         minimum=MIN_GOLD_DOCUMENTS,
         form=TrainModelForm(formdata=None),
         suggest_form=SuggestNowForm(formdata=None),

@@ -49,3 +49,28 @@ def test_every_agreement_table_stacks_at_640_pixels(world: Any, open_tab: Any) -
     assert len(tables) >= 5
     assert [t for t in tables if t["over"] > 1 or t["unnamed"]] == []
     page.screenshot(path="/tmp/shots/ui22/agreement-640.png", full_page=True)
+
+
+# Every chart's box and the page's width, on the window as it is.
+CHARTS_JS = """() => ({
+  page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  charts: [...document.querySelectorAll('main svg.chart')].map((chart) => {
+    const box = chart.getBoundingClientRect();
+    return { label: chart.getAttribute('aria-label'), left: box.left, right: box.right };
+  }),
+  width: document.documentElement.clientWidth,
+})"""
+
+
+def test_the_charts_fit_a_phone_and_the_page_does_not_scroll_sideways(
+    world: Any, open_tab: Any
+) -> None:
+    """At 390 pixels the histograms (400 wide as drawn) shrink to the column, text and all."""
+    tab = open_tab("rita")
+    page = tab.open("/projects/demo/agreement")
+    page.set_viewport_size({"width": 390, "height": 844})
+    found = page.evaluate(CHARTS_JS)
+    assert len(found["charts"]) >= 2
+    assert found["page"] == 0
+    assert [c for c in found["charts"] if c["left"] < 0 or c["right"] > found["width"]] == []
+    page.screenshot(path="/tmp/shots/review23/agreement-390.png", full_page=True)

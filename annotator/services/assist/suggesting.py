@@ -8,9 +8,11 @@ suggested (CONTRACT section 11).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Forbidden, no_such
@@ -36,6 +38,35 @@ def suggestions_layer(session: Session, document: Document) -> Layer | None:
     return session.scalar(
         select(Layer).where(Layer.document_id == document.id, Layer.key == SUGGESTIONS)
     )
+
+
+@dataclass(frozen=True)
+class SuggestionsWritten:
+    """What the suggestions layers of a project's documents hold: how many documents have a
+    suggested span, how many spans, and when the newest was written (None: none)."""
+
+    documents: int
+    spans: int
+    newest: datetime | None
+
+
+def suggestions_written(session: Session, project: Project) -> SuggestionsWritten:
+    """Count the suggested spans of ``project``'s documents, for the page that writes them.
+
+    "Suggest now" runs in the background: this is how a reload shows that it ran, and what
+    it wrote (the rules may find nothing to suggest).
+    """
+    documents, spans, newest = session.execute(
+        select(
+            func.count(func.distinct(Layer.document_id)),
+            func.count(Span.id),
+            func.max(Span.created_at),
+        )
+        .join(Layer, Span.layer_id == Layer.id)
+        .join(Document, Layer.document_id == Document.id)
+        .where(Document.project_id == project.id, Layer.key == SUGGESTIONS)
+    ).one()
+    return SuggestionsWritten(documents, spans, newest)
 
 
 def hidden_reason(session: Session, user: User, document: Document) -> str | None:

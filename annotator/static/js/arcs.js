@@ -8,10 +8,17 @@
 // levels, the shortest lowest, so no label covers another. The row's line height and top
 // padding grow with the number of levels (`--arc-space`), so arcs never cover text.
 //
-// A relation whose ends are on different lines (a wrapped sentence, or two sentences) is
-// drawn as two halves: from the earlier end up and along to the right edge of its line, and
-// from the left edge of the later end's line along and down to that end; both halves carry
-// the type, and the half at the "from" end is the one that takes focus.
+// Within one sentence, a span that wraps meets a relation at the line nearest the other end:
+// where the earlier span's text ends. A relation whose earlier end ends on the line where the
+// later one starts is a full arc on that line; one whose ends are on neighbouring lines (the
+// sentence wrapped between them) is one bridge: from the later end up into the space above
+// its line, across to below the earlier end and up to it. Run out to the lines' edges as
+// halves, such a relation crossed the whole width twice, named its type twice and took a
+// level from every arc it passed (the curation view's narrow lanes wrap often).
+// A relation whose ends are further apart (lines between them, or two sentences) is drawn
+// as two halves: from the earlier end up and along to the right edge of its line, and from
+// the left edge of the later end's line along and down to that end; both halves carry the
+// type, and the half at the "from" end is the one that takes focus.
 //
 // The workspace draws one layer over its sentence rows; the curation view draws one ArcLayer
 // per lane, each over that lane's rows. What a layer needs of its page:
@@ -188,8 +195,9 @@ export class ArcLayer {
     return false;
   }
 
-  // The first line of a span's text in sentence i: the middle of that line's text and its top
-  // (relative to the row) and the line (its top on screen); null when not drawn there.
+  // The first line of a span's text in sentence i: the middle of that line's text, its top
+  // (relative to the row) and the line (its top on screen), and as `last` the middle, bottom
+  // and line of its last line (where a bridge from below meets it); null when not drawn there.
   anchor(span, i) {
     const row = this.view.rows[i];
     const rects = [];
@@ -200,14 +208,20 @@ export class ArcLayer {
       range.selectNodeContents(seg.firstChild);
       rects.push(...range.getClientRects());
     }
-    const first = rects.find((r) => r.width > 0);
-    if (!first) return null;
-    let { left, right } = first;
-    for (const r of rects) {
-      if (r.width > 0 && Math.abs(r.top - first.top) < 2) { left = Math.min(left, r.left); right = Math.max(right, r.right); }
-    }
+    const shown = rects.filter((r) => r.width > 0);
+    if (!shown.length) return null;
     const box = row.getBoundingClientRect();
-    return { key: span.key, x: (left + right) / 2 - box.left, top: first.top - box.top, line: Math.round(first.top) };
+    // The rectangles of one line of the span's text, by any one of them, as a line.
+    const line = (one) => {
+      let { left, right } = one;
+      for (const r of shown) {
+        if (Math.abs(r.top - one.top) < 2) { left = Math.min(left, r.left); right = Math.max(right, r.right); }
+      }
+      return { x: (left + right) / 2 - box.left, top: one.top - box.top, bottom: one.bottom - box.top, line: Math.round(one.top) };
+    };
+    const first = line(shown[0]);
+    const lowest = shown.reduce((a, r) => (r.top > a.top + 2 ? r : a));
+    return { key: span.key, x: first.x, top: first.top, line: first.line, last: line(lowest) };
   }
 
   // Where each arc of sentence i goes and on which level.
@@ -217,6 +231,7 @@ export class ArcLayer {
     const text = row.children[1];
     const items = [];
     const seen = new Set();
+    const lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 0;
     for (const key of store.buckets[i]) {
       for (const r of index.get(key) || []) {
         if (seen.has(r.key)) continue;
@@ -227,7 +242,7 @@ export class ArcLayer {
         const fromIn = store.sentenceAt(from.start) === i;
         const toIn = store.sentenceAt(to.start) === i;
         if (!fromIn && !toIn) continue;
-        items.push(...this.pieces(r, from, to, fromIn, toIn, i));
+        items.push(...this.pieces(r, from, to, fromIn, toIn, i, lineHeight));
       }
     }
     const box = row.getBoundingClientRect();
@@ -237,11 +252,22 @@ export class ArcLayer {
     return { i, row, text, items, levels };
   }
 
-  // One full arc, or the halves of a relation drawn in sentence i.
-  pieces(r, from, to, fromIn, toIn, i) {
+  // One full arc, a bridge between neighbouring lines, or the halves of a relation drawn in
+  // sentence i.
+  pieces(r, from, to, fromIn, toIn, i, lineHeight) {
     const a = fromIn ? this.anchor(from, i) : null;
     const b = toIn ? this.anchor(to, i) : null;
     if (a && b && a.line === b.line) return [{ r, kind: "full", ends: [a, b] }];
+    if (a && b) {
+      // Where the upper end's text ends (its last line) and the lower end's begins.
+      const [upper, lower] = a.line < b.line ? [a, b] : [b, a];
+      const meet = { key: upper.key, at: "last", ...upper.last };
+      const apart = lower.line - upper.last.line;
+      // On one line (a claim wrapped onto the line of its source): a full arc on that line.
+      if (Math.abs(apart) < 2) return [{ r, kind: "full", ends: upper === a ? [meet, lower] : [lower, meet] }];
+      // On lines next to each other: a bridge, across in the space above the lower line.
+      if (apart > 0 && apart < 1.5 * lineHeight) return [{ r, kind: "bridge", ends: [lower, meet], up: upper === b }];
+    }
     const out = [];
     const fromFirst = a && b ? a.line < b.line : before(from, to);
     if (a) out.push({ r, kind: fromFirst ? "right" : "left", ends: [a], end: "from" });
@@ -285,11 +311,15 @@ export class ArcLayer {
     return levels;
   }
 
-  // The tops of the items' lines, now that the space above them is reserved.
+  // The tops of the items' lines (and the bottom of a bridge's upper end), now that the
+  // space above them is reserved.
   measure(plan) {
     for (const item of plan.items) {
       const fresh = this.anchor(this.store.spans.get(item.ends[0].key), plan.i);
-      item.top = fresh ? fresh.top : item.ends[0].top;
+      item.top = fresh ? (item.ends[0].at === "last" ? fresh.last : fresh).top : item.ends[0].top;
+      if (item.kind !== "bridge") continue;
+      const upper = this.anchor(this.store.spans.get(item.ends[1].key), plan.i);
+      item.rise = (upper ? upper.last.bottom : item.ends[1].bottom) + LIFT;
     }
   }
 
@@ -336,7 +366,7 @@ export class ArcLayer {
     const to = store.spans.get(r.to);
     const g = svg("g", { class: `arc arc--${item.kind}` });
     g.dataset.relation = r.key;
-    const primary = item.kind === "full" || item.end === "from";
+    const primary = item.kind === "full" || item.kind === "bridge" || item.end === "from";
     if (primary) {
       g.setAttribute("tabindex", "0");
       g.setAttribute("role", "button");
@@ -359,12 +389,17 @@ export class ArcLayer {
   }
 
   // From the "from" end to the "to" end: up from the foot, across at level y, down to the
-  // other foot; a half runs from its end to the line's edge, or from the edge to its end.
+  // other foot (a bridge: up to below its upper end); a half runs from its end to the line's
+  // edge, or from the edge to its end.
   path(item, y, foot) {
     let points;
     if (item.kind === "full") {
       const [a, b] = item.ends;
       points = [[a.x, foot], [a.x, y], [b.x, y], [b.x, foot]];
+    } else if (item.kind === "bridge") {
+      const [lower, upper] = item.ends;
+      points = [[lower.x, foot], [lower.x, y], [upper.x, y], [upper.x, item.rise]];
+      if (!item.up) points.reverse();
     } else {
       const x = item.ends[0].x;
       const edge = item.kind === "right" ? item.x2 : item.x1;
@@ -374,9 +409,14 @@ export class ArcLayer {
   }
 
   // A small arrowhead on the foot at the "to" span; none on a half that does not end there.
+  // A bridge to its upper end points up, under that end.
   arrowhead(item, foot) {
     let x;
-    if (item.kind === "full") x = item.ends[1].x;
+    if (item.kind === "bridge" && item.up) {
+      x = item.ends[1].x;
+      return `M${x - 3.5},${item.rise + 6} L${x},${item.rise} L${x + 3.5},${item.rise + 6} Z`;
+    }
+    if (item.kind === "full" || item.kind === "bridge") x = item.ends[item.kind === "full" ? 1 : 0].x;
     else if (item.end === "to") x = item.ends[0].x;
     else return null;
     return `M${x - 3.5},${foot - 6} L${x},${foot} L${x + 3.5},${foot - 6} Z`;

@@ -103,6 +103,7 @@ export function renderSuggestionPanel(ws) {
   if (!panel) return;
   const { suggestions, store } = ws;
   const box = document.getElementById("suggestion-details");
+  panel.classList.remove("has-selection"); // a narrow window shows the panel only with one
   if (!ws.writable || !ws.view.suggestions) { panel.hidden = true; return; }
   panel.hidden = false;
   if (suggestions.hidden) {
@@ -114,6 +115,7 @@ export function renderSuggestionPanel(ws) {
   const parts = [el("p", { class: "muted small", id: "suggestion-count",
     text: `${shown.length} shown · ${inSentence} in sentence ${ws.view.current + 1}` })];
   const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
+  panel.classList.toggle("has-selection", Boolean(span));
   if (span) {
     const label = store.spanLabels.get(span.label);
     parts.push(el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),

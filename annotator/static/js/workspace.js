@@ -89,6 +89,19 @@ class Workspace {
     panels.renderLinkPanel(this);
     panels.renderSentencePanel(this);
     panels.renderDocumentPanel(this);
+    this.keepSelectionInView();
+  }
+
+  // On a narrow window the panel of what is selected sits over the foot of the window (the
+  // sheet, workspace.css): a span or suggestion on screen but under it is scrolled up above it.
+  keepSelectionInView() {
+    const sheet = this.root.querySelector(".ws-sheet");
+    if (!sheet || getComputedStyle(sheet).position !== "fixed") return;
+    const seg = document.querySelector("#text .seg.is-selected, #text .seg.is-suggestion-selected");
+    if (!seg) return;
+    const box = seg.getBoundingClientRect();
+    const over = box.bottom + 8 - sheet.getBoundingClientRect().top;
+    if (over > 0 && box.top < window.innerHeight) window.scrollBy(0, over);
   }
 
   showSaveState(state, message) {
@@ -581,6 +594,10 @@ class Workspace {
     on("show-help", () => this.toggleHelp(true));
     on("stale-reload", () => window.location.reload());
     on("close-help", () => this.toggleHelp(false));
+    // A click or tap on the dimmed page around the box closes it, as dialogs are closed.
+    document.getElementById("help").addEventListener("click", (event) => {
+      if (event.target.id === "help") this.toggleHelp(false);
+    });
   }
 
   toggleHelp(show) {
@@ -594,8 +611,7 @@ class Workspace {
       if (opener && opener.isConnected) opener.focus({ preventScroll: true });
       return;
     }
-    // The close button is last: focusing it must not scroll a tall list to its end, so the
-    // list opens at its first key and scrolls (wheel, arrows, Page Down) from there.
+    // The list opens at its first key and scrolls (wheel, arrows, Page Down) from there.
     document.getElementById("close-help").focus({ preventScroll: true });
     help.querySelector(".help__box").scrollTop = 0;
   }
@@ -604,7 +620,7 @@ class Workspace {
 const root = document.getElementById("workspace");
 if (root) {
   followBarHeight(root.querySelector(".ws-bar"));
-  followHeight(root.querySelector(".ws-palette"), "--ws-palette-height");
+  followHeight(root.querySelector(".ws-sheet"), "--ws-palette-height");
   const workspace = new Workspace(root);
   window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
   workspace.start().catch((error) => {
