@@ -43,12 +43,10 @@ def world(make_world: Any, api_as: Any) -> Any:
 def test_every_agreement_table_stacks_at_640_pixels(world: Any, open_tab: Any) -> None:
     tab = open_tab("rita")
     page = tab.open("/projects/demo/agreement")
-    page.screenshot(path="/tmp/shots/ui22/agreement-1280.png", full_page=True)
     page.set_viewport_size({"width": 640, "height": 900})
     tables = page.evaluate(TABLES_JS)
     assert len(tables) >= 5
     assert [t for t in tables if t["over"] > 1 or t["unnamed"]] == []
-    page.screenshot(path="/tmp/shots/ui22/agreement-640.png", full_page=True)
 
 
 # Every chart's box and the page's width, on the window as it is.
@@ -73,4 +71,3 @@ def test_the_charts_fit_a_phone_and_the_page_does_not_scroll_sideways(
     assert len(found["charts"]) >= 2
     assert found["page"] == 0
     assert [c for c in found["charts"] if c["left"] < 0 or c["right"] > found["width"]] == []
-    page.screenshot(path="/tmp/shots/review23/agreement-390.png", full_page=True)

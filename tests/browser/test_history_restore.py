@@ -87,6 +87,3 @@ def test_at_640_px_the_restore_buttons_are_on_screen_without_sideways_scroll(
     why = page.locator("tr[data-action='create'] .history-why")
     box = why.bounding_box()
     assert "no earlier value" in why.inner_text() and box and box["x"] + box["width"] <= 640
-    page.screenshot(path="/tmp/shots/ui22/history-640.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/shots/ui22/history-1280.png", full_page=True)

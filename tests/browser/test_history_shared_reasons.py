@@ -62,7 +62,6 @@ def test_the_reason_every_added_row_gives_is_said_once_above_the_table(
     # Following the link lands on the note.
     added.first.locator(".history-why a").click()
     assert page.evaluate("() => location.hash") == "#why-alice-1"
-    page.screenshot(path="/tmp/shots/tidy23/history-shared-reason.png", full_page=True)
 
 
 def test_a_reason_only_one_row_gives_stays_on_its_row(

@@ -50,4 +50,3 @@ def test_long_headings_wrap_and_stop_at_three_lines(world: Any, open_tab: Any, w
         assert heading["lines"] <= 3.05 and not heading["wide"], (path, heading)
         assert heading["title"] == whole
         assert heading["trail"] <= 2, (path, heading)
-        page.screenshot(path=f"/tmp/shots/ui22/long-heading{path.replace('/', '-')}-{width}.png")

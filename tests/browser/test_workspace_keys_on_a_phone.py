@@ -37,7 +37,6 @@ def test_the_close_button_is_on_show_and_a_tap_beside_the_box_closes_it(
     assert page.evaluate(CLOSE_SHOWN_JS)
     box.evaluate("b => { b.scrollTop = b.scrollHeight / 2; }")
     assert page.evaluate(CLOSE_SHOWN_JS)
-    page.screenshot(path="/tmp/shots/review23/keys-390.png")
     page.click("#close-help")
     assert page.locator("#help").is_hidden()
     assert page.evaluate("() => document.activeElement.id") == "show-help"

@@ -63,6 +63,3 @@ def test_a_cue_inside_a_suggested_claim_keeps_its_underline_and_tag_apart(
     assert tag["bottom"] == underlined["bottom"] == plain["bottom"]
     assert all(piece["borderBottom"] == "dashed" for piece in (tag, underlined, plain))
     assert underlined["gap"] >= 2
-    page.screenshot(path="/tmp/shots/ui22/nested-suggestion-1280.png")
-    page.set_viewport_size({"width": 640, "height": 900})
-    page.screenshot(path="/tmp/shots/ui22/nested-suggestion-640.png")

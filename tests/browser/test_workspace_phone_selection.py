@@ -53,7 +53,6 @@ def test_a_tapped_span_is_removed_from_the_panel_above_the_labels(
     sheet_top = page.locator(".ws-sheet").bounding_box()["y"]
     span = page.locator("#text .seg--span", has_text=words).bounding_box()
     assert span["y"] >= 0 and span["y"] + span["height"] <= sheet_top, (span, sheet_top)
-    page.screenshot(path="/tmp/shots/review23/span-panel-390.png")
     remove.click()
     tab.wait_saved()
     assert api.layer(world.doc.id)["spans"] == []
