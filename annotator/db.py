@@ -194,9 +194,7 @@ def begin_writes() -> None:
         # writes nothing.
         if driver.in_transaction:
             driver.execute("COMMIT")
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        timeout_ms = app.extensions[EXTENSION]["busy_timeout_ms"]
-        begin_sqlite(driver, "IMMEDIATE", timeout_ms)
+        begin_sqlite(driver, "IMMEDIATE")
 
 
 def alembic_config(app: Flask | None = None, connection: Any = None) -> Any:
