@@ -80,6 +80,21 @@ def now() -> datetime:
     return clock() if clock is not None else utcnow()
 
 
+def request_time() -> datetime:
+    """Return the request's time by the app's clock (:func:`now`), read once per request.
+
+    A bearer token is checked at it, and a span write gives it to its row and history row:
+    one clock reading, and one text of it for SQLite, which the precompiled statements
+    keep for the last time they wrote (about 9,000 instructions of a span write;
+    docs/benchmarks.md, "Span writes, round 10").
+    """
+    context = g._get_current_object()  # type: ignore[attr-defined]
+    moment: datetime | None = context.get("request_time")
+    if moment is None:
+        moment = context.request_time = now()
+    return moment
+
+
 class MissingSecretKey(RuntimeError):
     """The server was asked to start without ANNOTATOR_SECRET_KEY."""
 
@@ -164,7 +179,7 @@ def _find_caller(this: Request) -> tuple[User | None, str | None]:
         scheme, _, token = header.partition(" ")
         user = None
         if scheme.lower() == "bearer" and token.strip():
-            moment = now()
+            moment = request_time()
             row = _CALLER_BY_TOKEN.first(
                 get_db(),
                 {
