@@ -178,7 +178,8 @@ def _find_caller(this: Request, context: Any) -> tuple[User | None, str | None]:
     :param context: the request's ``g``, which keeps the time a token is checked at
         (:func:`request_time`).
     """
-    header = this.headers.get("Authorization", "")
+    # From the environ, where Werkzeug's headers would find it, without building them.
+    header = this.environ.get("HTTP_AUTHORIZATION", "")
     if header:
         scheme, _, token = header.partition(" ")
         user = None
