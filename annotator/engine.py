@@ -312,9 +312,10 @@ def get_connection() -> Connection:
 
 
 def _close_handles(_exc: BaseException | None) -> None:
-    context = g._get_current_object()  # type: ignore[attr-defined]
+    # g's own dict: its pop is a method in Python.
+    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
     # A request's connection first: it closes the session joined to it, then gives itself back.
     for name in ("db_request", "db_session", "db_connection"):
-        opened = context.pop(name, None)
+        opened = held.pop(name, None)
         if opened is not None:
             opened.close()
