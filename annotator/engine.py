@@ -58,14 +58,16 @@ class BusyHandlerConnection(sqlite3.Connection):
     An IMMEDIATE begin switches SQLite's busy handler off and polls for the write lock
     itself (:func:`begin_sqlite`). Switching it back on at once cost a ``PRAGMA`` a write,
     which SQLite prepares again on every use (about 10,000 instructions; docs/benchmarks.md,
-    "Span writes, round 10"), while no statement inside an IMMEDIATE transaction can find
-    the database busy: its lock is held. So the handler stays off, and what needs it gets
-    it back first: a begin of another kind, and a statement run outside a transaction that
-    finds the database busy (:func:`wait_when_busy`). A write after a write then switches
-    nothing.
+    "Span writes, round 10"), while in WAL mode no statement inside an IMMEDIATE
+    transaction can find the database busy: it holds the write lock, readers never block it,
+    and its commit's checkpoint is a passive one. So on a WAL database the handler stays
+    off, and what needs it gets it back first: a begin of another kind, and a statement run
+    outside a transaction that finds the database busy (:func:`wait_when_busy`). A write
+    after a write then switches nothing. In a rollback journal (WAL refused, as on some
+    network file systems) a commit waits for readers, so the handler comes back at once.
     """
 
-    __slots__ = ("busy_handler_off", "busy_timeout_ms")
+    __slots__ = ("busy_handler_off", "busy_timeout_ms", "wal")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Connect as :func:`sqlite3.connect` does, noting the busy timeout it sets."""
@@ -75,6 +77,14 @@ class BusyHandlerConnection(sqlite3.Connection):
         self.busy_handler_off = False
         timeout = kwargs.get("timeout", args[1] if len(args) > 1 else 5.0)
         self.busy_timeout_ms = round(float(timeout) * 1000)
+        #: Whether the database is in WAL mode, as :meth:`use_wal` found it.
+        self.wal = False
+
+    def use_wal(self) -> bool:
+        """Put the database in WAL mode; return (and note) whether it is in it now."""
+        (mode,) = self.execute("PRAGMA journal_mode=WAL").fetchone()
+        self.wal = str(mode).lower() == "wal"
+        return self.wal
 
     def restore_busy_handler(self) -> None:
         """Switch SQLite's busy handler back on, with the connection's timeout."""
@@ -176,8 +186,8 @@ def make_engine(
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us emit BEGIN ourselves (pysqlite's own BEGIN is always DEFERRED).
         dbapi_connection.isolation_level = None
+        dbapi_connection.use_wal()
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         # NORMAL (the default): a commit is in the WAL file before it is acknowledged, which
@@ -216,8 +226,9 @@ def begin_sqlite(driver: BusyHandlerConnection, mode: str) -> None:
     write holds the lock for about 0.3 ms: under concurrent writes a waiting worker slept
     through the next writes with its CPU idle (a fifth of the machine, measured). An IMMEDIATE
     begin therefore tries without SQLite's handler and polls on a short schedule instead, up
-    to the connection's busy timeout, and leaves the handler off for the next IMMEDIATE begin
-    (:class:`BusyHandlerConnection`); a begin of another kind switches it back on first.
+    to the connection's busy timeout. On a WAL database it leaves the handler off for the
+    next IMMEDIATE begin (:class:`BusyHandlerConnection`), and a begin of another kind
+    switches it back on first; in a rollback journal it switches it back on at once.
 
     :raises sqlite3.OperationalError: "database is locked" once the busy timeout is spent.
     """
@@ -232,6 +243,15 @@ def begin_sqlite(driver: BusyHandlerConnection, mode: str) -> None:
         # Refused by SQLite ("within a transaction"), as it always was; the script below would
         # commit the open transaction first.
         driver.execute("BEGIN IMMEDIATE")
+    try:
+        _begin_immediate(driver)
+    finally:
+        if not driver.wal:
+            driver.restore_busy_handler()
+
+
+def _begin_immediate(driver: BusyHandlerConnection) -> None:
+    """Take the write lock without SQLite's busy handler, polling until the busy timeout."""
     deadline = time.monotonic() + driver.busy_timeout_ms / 1000
     try:
         if driver.busy_handler_off:

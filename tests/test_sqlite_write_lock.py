@@ -27,6 +27,7 @@ def connections(tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, BusyHandle
     holder.execute("CREATE TABLE t (x INTEGER)")
     # As the app's engine connects (annotator.engine.make_engine): a 4 s busy timeout.
     waiter = sqlite3.connect(path, isolation_level=None, timeout=4, factory=BusyHandlerConnection)
+    assert waiter.use_wal()
     yield holder, waiter
     holder.close()
     waiter.close()
@@ -137,6 +138,19 @@ def test_a_deferred_begin_after_a_write_has_the_handler_back(
     waiter.execute("COMMIT")
 
 
+def test_in_a_rollback_journal_the_handler_is_back_at_once(tmp_path: Path) -> None:
+    # There a commit waits for readers to let go of the database, with SQLite's handler.
+    path = tmp_path / "journal.sqlite"
+    writer = sqlite3.connect(path, isolation_level=None, timeout=4, factory=BusyHandlerConnection)
+    assert not writer.wal
+    writer.execute("CREATE TABLE t (x INTEGER)")
+    begin_sqlite(writer, "IMMEDIATE")
+    assert writer.in_transaction
+    assert not writer.busy_handler_off and _busy_timeout(writer) == 4000
+    writer.execute("ROLLBACK")
+    writer.close()
+
+
 class _OnDriver:
     """Where a precompiled statement runs: a pysqlite connection, nobody listening."""
 
@@ -162,6 +176,7 @@ def test_a_read_outside_a_transaction_waits_out_a_busy_database_with_the_handler
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     holder.execute("CREATE TABLE t (x INTEGER)")
     reader = sqlite3.connect(path, isolation_level=None, timeout=4, factory=BusyHandlerConnection)
+    reader.wal = True  # as on a WAL database, whose recovery a test cannot time
     begin_sqlite(reader, "IMMEDIATE")
     reader.execute("COMMIT")
     assert reader.busy_handler_off
@@ -214,6 +229,7 @@ class _RecoveringDriver:
     in_transaction = False
     busy_handler_off = False
     busy_timeout_ms = 1000
+    wal = True
 
     def __init__(self, error_code: int) -> None:
         self.error_code = error_code
