@@ -88,10 +88,10 @@ def request_time() -> datetime:
     keep for the last time they wrote (about 9,000 instructions of a span write;
     docs/benchmarks.md, "Span writes, round 10").
     """
-    context = g._get_current_object()  # type: ignore[attr-defined]
-    moment: datetime | None = context.get("request_time")
+    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    moment: datetime | None = held.get("request_time")
     if moment is None:
-        moment = context.request_time = now()
+        moment = held["request_time"] = now()
     return moment
 
 
@@ -156,26 +156,28 @@ def _open_request() -> None:
     # to end after it) and then begins IMMEDIATE (begin_writes). See annotator.db.
     # The request and g themselves, not their proxies: each attribute read through a proxy
     # first fails on the proxy (an AttributeError made and dropped), about 1 µs apiece.
+    # g's own dict too: g's get, pop and attribute writes are methods in Python.
     this = request._get_current_object()  # type: ignore[attr-defined]
-    context = g._get_current_object()  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
     reads = this.method in SAFE_METHODS
-    context.begin_mode_token = sqlite_begin_mode.set("DEFERRED" if reads else "NONE")
-    context.user, context.auth = _find_caller(this, context)
+    held["begin_mode_token"] = sqlite_begin_mode.set("DEFERRED" if reads else "NONE")
+    held["user"], held["auth"] = _find_caller(this, held)
     if not reads:
         begin_writes()
-        _protect_session_write(this, context)
+        _protect_session_write(this, held)
 
 
 def _reset_transaction_mode(_exc: BaseException | None) -> None:
-    token = g._get_current_object().pop("begin_mode_token", None)  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    token = held.pop("begin_mode_token", None)
     if token is not None:
         sqlite_begin_mode.reset(token)
 
 
-def _find_caller(this: Request, context: Any) -> tuple[User | None, str | None]:
+def _find_caller(this: Request, held: dict[str, Any]) -> tuple[User | None, str | None]:
     """Return the caller and how they came: by bearer token, or by the login session.
 
-    :param context: the request's ``g``, which keeps the time a token is checked at
+    :param held: the dict of the request's ``g``, which keeps the time a token is checked at
         (:func:`request_time`).
     """
     # From the environ, where Werkzeug's headers would find it, without building them.
@@ -184,7 +186,7 @@ def _find_caller(this: Request, context: Any) -> tuple[User | None, str | None]:
         scheme, _, token = header.partition(" ")
         user = None
         if scheme.lower() == "bearer" and token.strip():
-            moment = context.request_time = now()
+            moment = held["request_time"] = now()
             row = _CALLER_BY_TOKEN.first(
                 get_db(),
                 {
@@ -273,12 +275,12 @@ def end_session() -> None:
     g.pop("csrf_token", None)
 
 
-def _protect_session_write(this: Request, context: Any) -> None:
+def _protect_session_write(this: Request, held: dict[str, Any]) -> None:
     # A bearer token cannot be sent by another site's form, so only cookie-borne requests
     # (the login session, or no credentials at all, as on the login form) need the token.
-    if context.auth == "token":
+    if held["auth"] == "token":
         return
-    if context.user is None and this.path.startswith("/api/"):
+    if held["user"] is None and this.path.startswith("/api/"):
         # No credentials at all: the endpoint answers 401, and there is no session to abuse.
         return
     csrf.protect()
