@@ -85,8 +85,8 @@ def request_time() -> datetime:
 
     A bearer token is checked at it, and a span write gives it to its row and history row:
     one clock reading, and one text of it for SQLite, which the precompiled statements
-    keep for the last time they wrote (about 9,000 instructions of a span write;
-    docs/benchmarks.md, "Span writes, round 10").
+    keep for the last time they wrote (the span's own reading and text were about 9,000
+    instructions of its insert; docs/benchmarks.md, "Span writes, round 10").
     """
     held = g._get_current_object().__dict__  # type: ignore[attr-defined]
     moment: datetime | None = held.get("request_time")
@@ -148,8 +148,9 @@ def require_secret_key(app: Flask) -> None:
 def _open_request() -> None:
     # The request's transaction mode, its caller, and for a request that may write its write
     # transaction and (sent by a browser) its CSRF check: one hook for the four, in this
-    # order, so that the request and g are looked up once, not by each (Flask's call of a
-    # hook and the two look-ups cost about 3,000 instructions apiece).
+    # order, so that the request and g are looked up once, not by each (two hooks fewer,
+    # with their look-ups, were about 12,600 instructions of a span write; docs/benchmarks.md,
+    # "Span writes, round 10").
     #
     # Reads begin DEFERRED so that they never wait for a writer. A request that may write
     # reads its caller with no BEGIN (one statement: a transaction of its own, with nothing
