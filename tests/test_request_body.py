@@ -141,3 +141,9 @@ def test_a_request_outside_an_app_reads_and_parses_its_body() -> None:
         "CONTENT_LENGTH": str(len(SPAN)), "wsgi.input": io.BytesIO(SPAN),
     }  # fmt: skip
     assert BodyRequest(environ).get_json() == PARSED
+
+
+def test_a_json_body_read_without_cache_is_not_kept(app: Any) -> None:
+    with _typed(app, SPAN, "application/json") as context:
+        assert context.request.get_json(cache=False) == PARSED
+        assert context.request._cached_json == (Ellipsis, Ellipsis)

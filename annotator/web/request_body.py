@@ -55,12 +55,10 @@ class BodyRequest(Request):
         kinds of later call, as Werkzeug keeps it; a body that does not parse, and any other
         content type, are left to Werkzeug (its None, 400 or 415).
         """
-        if (
-            cache
-            and not force
-            and self._cached_json[silent] is Ellipsis
-            and self.environ.get("CONTENT_TYPE") == _JSON_AS_SENT
-        ):
+        kept = self._cached_json[silent]
+        if cache and kept is not Ellipsis:
+            return kept  # as Werkzeug's first step: json_object() after json_body()
+        if cache and not force and self.environ.get("CONTENT_TYPE") == _JSON_AS_SENT:
             data = self.get_data()
             app = _app()
             try:
