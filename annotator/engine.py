@@ -32,7 +32,9 @@ EXTENSION = "annotator.db"
 # write begins IMMEDIATE, taking the write lock up front so that a competing writer waits for
 # busy_timeout instead of failing with "database is locked" when it upgrades a read lock.
 # A request that may write reads its caller first with no BEGIN at all ("NONE": the one
-# statement is its own read), then begins IMMEDIATE (annotator.db.begin_writes).
+# statement is its own read), then begins IMMEDIATE (annotator.db.begin_writes). Such reads
+# run precompiled (annotator.precompiled), which waits out a busy database as SQLite's own
+# handler would, on a connection that left it off (BusyHandlerConnection).
 sqlite_begin_mode: contextvars.ContextVar[str] = contextvars.ContextVar(
     "sqlite_begin_mode", default="IMMEDIATE"
 )
@@ -48,6 +50,64 @@ DEFAULT_SQLITE_SYNCHRONOUS = "NORMAL"
 # docs/benchmarks.md, "Span writes, round 7"). An adapter for None that gives None back (a
 # C function: an empty dict's get) still binds NULL. Process-wide, as pysqlite's adapters are.
 sqlite3.register_adapter(type(None), {}.get)
+
+
+class BusyHandlerConnection(sqlite3.Connection):
+    """pysqlite's connection, which knows whether SQLite's busy handler is off, and its timeout.
+
+    An IMMEDIATE begin switches SQLite's busy handler off and polls for the write lock
+    itself (:func:`begin_sqlite`). Switching it back on at once cost a ``PRAGMA`` a write,
+    which SQLite prepares again on every use (about 10,000 instructions; docs/benchmarks.md,
+    "Span writes, round 10"), while in WAL mode no statement inside an IMMEDIATE
+    transaction can find the database busy: it holds the write lock, readers never block it,
+    and its commit's checkpoint is a passive one. So on a WAL database the handler stays
+    off, and what needs it gets it back first: a begin of another kind, and a statement run
+    outside a transaction that finds the database busy (:func:`wait_when_busy`). A write
+    after a write then switches nothing. In a rollback journal (WAL refused, as on some
+    network file systems) a commit waits for readers, so the handler comes back at once.
+    """
+
+    __slots__ = ("busy_handler_off", "busy_timeout_ms", "wal")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Connect as :func:`sqlite3.connect` does, noting the busy timeout it sets."""
+        super().__init__(*args, **kwargs)
+        #: True from the moment a PRAGMA may have switched the handler off, False only once
+        #: one switched it back on: a doubt costs a PRAGMA, never a missing handler.
+        self.busy_handler_off = False
+        timeout = kwargs.get("timeout", args[1] if len(args) > 1 else 5.0)
+        self.busy_timeout_ms = round(float(timeout) * 1000)
+        #: Whether the database is in WAL mode, as :meth:`use_wal` found it.
+        self.wal = False
+
+    def use_wal(self) -> bool:
+        """Put the database in WAL mode; return (and note) whether it is in it now."""
+        (mode,) = self.execute("PRAGMA journal_mode=WAL").fetchone()
+        self.wal = str(mode).lower() == "wal"
+        return self.wal
+
+    def restore_busy_handler(self) -> None:
+        """Switch SQLite's busy handler back on, with the connection's timeout."""
+        self.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+        self.busy_handler_off = False
+
+
+def wait_when_busy(driver: Any, error: Exception) -> bool:
+    """Tell whether a statement that failed with ``error`` may run again, SQLite's busy
+    handler now back on to wait as long as the busy timeout.
+
+    True only for a "database is locked" (or busy recovering) error of a connection whose
+    handler was off (:class:`BusyHandlerConnection`); a statement inside an IMMEDIATE
+    transaction never finds the database busy, so only one outside a transaction gets here.
+    """
+    if (
+        isinstance(error, sqlite3.OperationalError)
+        and getattr(driver, "busy_handler_off", False)
+        and _is_busy(error)
+    ):
+        driver.restore_busy_handler()
+        return True
+    return False
 
 
 # Every engine this process made, and the pools a forked child inherited from its parent.
@@ -116,14 +176,18 @@ def make_engine(
                 f"ANNOTATOR_DATABASE_URL: cannot make the folder {folder} for the SQLite "
                 f"database: {exc.strerror or exc}"
             ) from None
-    engine = _create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
+    engine = _create_engine(
+        url,
+        connect_args={"timeout": busy_timeout_ms / 1000, "factory": BusyHandlerConnection},
+        **kwargs,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us emit BEGIN ourselves (pysqlite's own BEGIN is always DEFERRED).
         dbapi_connection.isolation_level = None
+        dbapi_connection.use_wal()
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         # NORMAL (the default): a commit is in the WAL file before it is acknowledged, which
@@ -139,7 +203,7 @@ def make_engine(
             # Begun on the driver by a request's connection before SQLAlchemy's Connection
             # was made over it (annotator.request_connection): that Connection takes it over.
             return
-        begin_sqlite(driver, sqlite_begin_mode.get(), busy_timeout_ms)
+        begin_sqlite(driver, sqlite_begin_mode.get())
 
     # The dialect's own BEGIN (pysqlite's is none at all), on this engine's dialect object
     # alone. A "begin" event would do the same, but any engine event makes SQLAlchemy look
@@ -155,50 +219,61 @@ def make_engine(
 _LOCK_POLL_S = (0.0001, 0.0002, 0.0005, 0.001, 0.002)
 
 
-def begin_sqlite(driver: sqlite3.Connection, mode: str, busy_timeout_ms: int) -> None:
+def begin_sqlite(driver: BusyHandlerConnection, mode: str) -> None:
     """Begin a transaction on a pysqlite connection; an IMMEDIATE one waits for the write lock.
 
     SQLite's own busy handler sleeps 1, 2, 5, 10, 15... ms between its tries, while a span
     write holds the lock for about 0.3 ms: under concurrent writes a waiting worker slept
     through the next writes with its CPU idle (a fifth of the machine, measured). An IMMEDIATE
     begin therefore tries without SQLite's handler and polls on a short schedule instead, up
-    to the same busy timeout. Other statements keep SQLite's handler.
+    to the connection's busy timeout. On a WAL database it leaves the handler off for the
+    next IMMEDIATE begin (:class:`BusyHandlerConnection`), and a begin of another kind
+    switches it back on first; in a rollback journal it switches it back on at once.
 
-    :raises sqlite3.OperationalError: "database is locked" once ``busy_timeout_ms`` is spent.
+    :raises sqlite3.OperationalError: "database is locked" once the busy timeout is spent.
     """
     if mode == "NONE":
         return  # each statement runs as its own transaction until begin_writes
     if mode != "IMMEDIATE":
+        if driver.busy_handler_off:
+            driver.restore_busy_handler()
         driver.execute(f"BEGIN {mode}")
         return
     if driver.in_transaction:
         # Refused by SQLite ("within a transaction"), as it always was; the script below would
         # commit the open transaction first.
         driver.execute("BEGIN IMMEDIATE")
-    restore = f"PRAGMA busy_timeout={int(busy_timeout_ms)}"
-    deadline = time.monotonic() + busy_timeout_ms / 1000
     try:
-        # The handler off, the first try and the handler back in one call to the driver: a
-        # third of what three calls cost (the PRAGMAs are parsed on every use either way;
-        # docs/benchmarks.md, "Span writes, round 7"). A script stops at its first error.
-        driver.executescript(f"PRAGMA busy_timeout=0; BEGIN IMMEDIATE; {restore}")
+        _begin_immediate(driver)
+    finally:
+        if not driver.wal:
+            driver.restore_busy_handler()
+
+
+def _begin_immediate(driver: BusyHandlerConnection) -> None:
+    """Take the write lock without SQLite's busy handler, polling until the busy timeout."""
+    deadline = time.monotonic() + driver.busy_timeout_ms / 1000
+    try:
+        if driver.busy_handler_off:
+            driver.execute("BEGIN IMMEDIATE")
+        else:
+            # The handler off and the first try in one call to the driver (a script stops
+            # at its first error, with the handler off).
+            driver.busy_handler_off = True
+            driver.executescript("PRAGMA busy_timeout=0; BEGIN IMMEDIATE")
         return
     except sqlite3.OperationalError as exc:
         if not _is_busy(exc) or time.monotonic() >= deadline:
-            driver.execute(restore)
             raise
-    # Another connection holds the lock: the script stopped at its BEGIN, the handler off.
-    try:
-        for attempt in itertools.count():
-            time.sleep(_LOCK_POLL_S[min(attempt, len(_LOCK_POLL_S) - 1)])
-            try:
-                driver.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or time.monotonic() >= deadline:
-                    raise
-    finally:
-        driver.execute(restore)
+    # Another connection holds the lock.
+    for attempt in itertools.count():
+        time.sleep(_LOCK_POLL_S[min(attempt, len(_LOCK_POLL_S) - 1)])
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -227,7 +302,6 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = {
         "engine": engine,
         "unusable": unusable,
-        "busy_timeout_ms": app.config["SQLITE_BUSY_TIMEOUT_MS"],
     }
     app.teardown_appcontext(_close_handles)
 
@@ -258,9 +332,10 @@ def get_connection() -> Connection:
 
 
 def _close_handles(_exc: BaseException | None) -> None:
-    context = g._get_current_object()  # type: ignore[attr-defined]
+    # g's own dict: its pop is a method in Python.
+    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
     # A request's connection first: it closes the session joined to it, then gives itself back.
     for name in ("db_request", "db_session", "db_connection"):
-        opened = context.pop(name, None)
+        opened = held.pop(name, None)
         if opened is not None:
             opened.close()

@@ -37,6 +37,8 @@ from sqlalchemy import Connection, DateTime, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Executable
 
+from annotator.engine import wait_when_busy
+
 #: Where a statement runs: the dialect, the driver's connection (in a transaction), the
 #: engine's ``before_cursor_execute`` listeners, and SQLAlchemy's connection to hand them
 #: (None where none was made).
@@ -115,7 +117,14 @@ class Precompiled:
             # Statement counters and tracers listening on the engine still see the statement
             # (they cannot rewrite it: there is no execution context).
             listeners(connection, cursor, compiled.sql, parameters, None, False)
-        cursor.execute(compiled.sql, parameters)
+        try:
+            cursor.execute(compiled.sql, parameters)
+        except Exception as error:
+            # A read outside a transaction (a request's caller) on a SQLite connection whose
+            # busy handler an IMMEDIATE begin left off waits, as the handler would have.
+            if not wait_when_busy(driver, error):
+                raise
+            cursor.execute(compiled.sql, parameters)
         return dialect, cursor
 
     def execute_many(self, session: StatementTarget, rows: list[Mapping[str, Any]]) -> None:

@@ -13,15 +13,16 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
+import werkzeug.sansio.request
 from sqlalchemy import event, func, select
 from werkzeug.wsgi import LimitedStream
 
 from annotator.engine import get_engine
-from annotator.models import IdempotencyKey, Relation, User, utcnow
+from annotator.models import IdempotencyKey, LayerChange, Relation, Span, User, utcnow
 from annotator.services.annotation import idempotency
 
 # Two questions; one sentence each, then a long tail of sentences the write must not load.
@@ -342,3 +343,47 @@ def test_span_write_reads_its_body_in_one_call(
     span = _post(client, setup, "alice", 4, 8)
     assert opened == []
     assert (span["start"], span["end"], span["text"]) == (4, 8, TEXT[4:8])
+
+
+def test_span_write_parses_its_body_without_werkzeugs_content_type_parse(
+    client: Any, setup: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A body sent as application/json is parsed by the app's request class
+    # (annotator.web.request_body): Werkzeug's get_json found the mimetype through a parse
+    # of the header, two properties and Flask's proxies, more than the parse itself.
+    parsed: list[str] = []
+    parse = werkzeug.sansio.request.parse_options_header
+
+    def counted(value: str | None) -> Any:
+        parsed.append(value or "")
+        return parse(value)
+
+    monkeypatch.setattr(werkzeug.sansio.request, "parse_options_header", counted)
+    span = _post(client, setup, "alice", 4, 8)
+    assert parsed == []
+    assert (span["start"], span["end"], span["text"]) == (4, 8, TEXT[4:8])
+
+
+def test_a_span_and_its_history_row_take_the_time_the_callers_token_was_checked_at(
+    app: Any, client: Any, setup: dict[str, Any], session: Any
+) -> None:
+    # One reading of the app's clock per request: the token's check (and its use, recorded
+    # once a minute), the span's row and its history row (annotator.web.security.request_time).
+    _post(client, setup, "alice", 0, 3)
+    moment = utcnow().replace(microsecond=123456) - timedelta(days=3)
+    readings: list[Any] = []
+
+    def clock() -> Any:
+        readings.append(moment)
+        return moment
+
+    app.config["CLOCK"] = clock
+    span = _post(client, setup, "alice", 4, 8)
+    assert len(readings) == 1
+    created = session.scalar(select(Span.created_at).where(Span.id == span["id"]))
+    recorded = session.scalar(
+        select(LayerChange.at).where(LayerChange.kind == "span", LayerChange.item_id == span["id"])
+    )
+    assert created is not None and created == recorded
+    stored = created if created.tzinfo else created.replace(tzinfo=UTC)  # naive from SQLite
+    assert stored == moment

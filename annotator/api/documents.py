@@ -35,6 +35,7 @@ from annotator.services.annotation.provenance import record_gold_label
 from annotator.services.annotation.write_target import WriteTarget, open_span, open_write_target
 from annotator.services.datasets.documents import get_document
 from annotator.services.datasets.removal import remove_document
+from annotator.web.security import request_time
 
 
 def _document(session: Session, document_id: int) -> Document:
@@ -107,6 +108,8 @@ def create_span(document_id: int) -> Any:
         end,
         attributes if f.present(attributes) else None,
         decided_by=user,
+        # The time the caller's token was checked at: one clock reading for the request.
+        at=request_time(),
     )
     idempotency.record_created(session, "span", span.id)
     answer = span_payload(span, target.text, (), sentence=target.sentence, include_version=True)

@@ -1,4 +1,5 @@
-"""The request class of the app: a body of a known length read straight from the server.
+"""The request class of the app: a body of a known length read straight from the server, and
+a JSON body parsed without Werkzeug's look-ups of its content type.
 
 Werkzeug reads a body through a ``LimitedStream`` it builds for the request, found through
 properties and cached properties, and read in chunks by ``RawIOBase.read``: read here
@@ -9,15 +10,29 @@ limit, is read here from ``wsgi.input`` in one call instead, with the same outco
 client that sends less than it announced gets Werkzeug's 400 (``ClientDisconnected``), and
 the request's stream is left read to its end. Everything else (no length, chunked bodies,
 bodies over the limit, which get their 413, a stream already opened) is Werkzeug's.
+
+Werkzeug's ``get_json`` then finds the mimetype through properties and a parse of the
+``Content-Type`` header, and Flask's request finds the upload limit and the JSON provider
+through the ``current_app`` proxy, three times: a span write's body cost 65,000
+instructions, of which ``json.loads`` is 21,000 (docs/benchmarks.md, "Span writes, round
+10"). A body sent as exactly ``Content-Type: application/json``, as the API's clients and
+the workspace send it, is parsed here with the app's own JSON provider, the app found once;
+any other type, and a body that does not parse, get Werkzeug's outcomes (None when silent,
+else a 415 or a 400).
 """
 
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
-from flask import Request
+from flask import Flask, Request, current_app
 from werkzeug.exceptions import ClientDisconnected
+
+# The Content-Type whose mimetype is application/json as sent: Werkzeug lowers a mimetype's
+# case and drops its parameters, so other spellings of it go through Werkzeug's parse.
+_JSON_AS_SENT = "application/json"
 
 
 class BodyRequest(Request):
@@ -33,6 +48,29 @@ class BodyRequest(Request):
                 self._cached_data = body
         return super().get_data(cache, as_text, parse_form_data)  # type: ignore[call-overload,no-any-return]
 
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """Return the body parsed as JSON, as Werkzeug's ``get_json`` does.
+
+        A body sent as ``application/json`` is parsed here, and the value kept for both
+        kinds of later call, as Werkzeug keeps it; a body that does not parse, and any other
+        content type, are left to Werkzeug (its None, 400 or 415).
+        """
+        kept = self._cached_json[silent]
+        if cache and kept is not Ellipsis:
+            return kept  # as Werkzeug's first step: json_object() after json_body()
+        if cache and not force and self.environ.get("CONTENT_TYPE") == _JSON_AS_SENT:
+            data = self.get_data()
+            app = _app()
+            try:
+                # The app's provider, as Flask's json module finds it (outside an app: json's).
+                value = json.loads(data) if app is None else app.json.loads(data)
+            except ValueError:
+                pass  # Werkzeug's outcome below: None when silent, else its 400
+            else:
+                self._cached_json = (value, value)
+                return value
+        return super().get_json(force, silent, cache)
+
     def _read_known_length(self) -> bytes | None:
         """Return the body read from ``wsgi.input``; None where Werkzeug must read it."""
         environ = self.environ
@@ -44,13 +82,33 @@ class BodyRequest(Request):
         if not given or not (given.isascii() and given.isdigit()):
             return None
         length = int(given)
-        limit = self.max_content_length
+        limit = self._upload_limit()
         if limit is not None and length > limit:
             return None  # Werkzeug's 413
         body = _read_exactly(environ["wsgi.input"], length)
         # Read to its end, as Werkzeug's stream is after its get_data.
         self.stream = io.BytesIO()
         return body
+
+    def _upload_limit(self) -> int | None:
+        """Return Flask's ``max_content_length``: the request's own, or the app's setting.
+
+        Flask's property asks ``current_app`` through its proxy twice, about 13,800
+        instructions; the app itself is asked here.
+        """
+        limit = self._max_content_length
+        if limit is not None:
+            return limit
+        app = _app()
+        return None if app is None else app.config["MAX_CONTENT_LENGTH"]  # type: ignore[no-any-return]
+
+
+def _app() -> Flask | None:
+    """Return the current app itself (not its proxy), or None outside an app context."""
+    try:
+        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    except RuntimeError:
+        return None
 
 
 def _read_exactly(stream: Any, length: int) -> bytes:

@@ -80,6 +80,21 @@ def now() -> datetime:
     return clock() if clock is not None else utcnow()
 
 
+def request_time() -> datetime:
+    """Return the request's time by the app's clock (:func:`now`), read once per request.
+
+    A bearer token is checked at it, and a span write gives it to its row and history row:
+    one clock reading, and one text of it for SQLite, which the precompiled statements
+    keep for the last time they wrote (the span's own reading and text were about 9,000
+    instructions of its insert; docs/benchmarks.md, "Span writes, round 10").
+    """
+    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    moment: datetime | None = held.get("request_time")
+    if moment is None:
+        moment = held["request_time"] = now()
+    return moment
+
+
 class MissingSecretKey(RuntimeError):
     """The server was asked to start without ANNOTATOR_SECRET_KEY."""
 
@@ -115,9 +130,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     app.session_interface = CookieSessions()
     csrf.init_app(app)
-    app.before_request(_set_transaction_mode)
-    app.before_request(_load_caller)
-    app.before_request(_protect_session_writes)
+    app.before_request(_open_request)
     app.teardown_request(_reset_transaction_mode)
 
 
@@ -132,39 +145,49 @@ def require_secret_key(app: Flask) -> None:
     )
 
 
-def _set_transaction_mode() -> None:
+def _open_request() -> None:
+    # The request's transaction mode, its caller, and for a request that may write its write
+    # transaction and (sent by a browser) its CSRF check: one hook for the four, in this
+    # order, so that the request and g are looked up once, not by each (two hooks fewer,
+    # with their look-ups, were about 12,600 instructions of a span write; docs/benchmarks.md,
+    # "Span writes, round 10").
+    #
     # Reads begin DEFERRED so that they never wait for a writer. A request that may write
-    # reads its caller with no BEGIN (one statement: a transaction of its own, with nothing to
-    # end after it) and then begins IMMEDIATE (_load_caller, begin_writes). See annotator.db.
+    # reads its caller with no BEGIN (one statement: a transaction of its own, with nothing
+    # to end after it) and then begins IMMEDIATE (begin_writes). See annotator.db.
+    # The request and g themselves, not their proxies: each attribute read through a proxy
+    # first fails on the proxy (an AttributeError made and dropped), about 1 µs apiece.
+    # g's own dict too: g's get, pop and attribute writes are methods in Python.
     this = request._get_current_object()  # type: ignore[attr-defined]
-    mode = "DEFERRED" if this.method in SAFE_METHODS else "NONE"
-    g._get_current_object().begin_mode_token = sqlite_begin_mode.set(mode)  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    reads = this.method in SAFE_METHODS
+    held["begin_mode_token"] = sqlite_begin_mode.set("DEFERRED" if reads else "NONE")
+    held["user"], held["auth"] = _find_caller(this, held)
+    if not reads:
+        begin_writes()
+        _protect_session_write(this, held)
 
 
 def _reset_transaction_mode(_exc: BaseException | None) -> None:
-    token = g._get_current_object().pop("begin_mode_token", None)  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    token = held.pop("begin_mode_token", None)
     if token is not None:
         sqlite_begin_mode.reset(token)
 
 
-def _load_caller() -> None:
-    # The request and g themselves, not their proxies: each attribute read through a proxy
-    # first fails on the proxy (an AttributeError made and dropped), about 1 µs apiece.
-    this = request._get_current_object()  # type: ignore[attr-defined]
-    context = g._get_current_object()  # type: ignore[attr-defined]
-    context.user, context.auth = _find_caller(this)
-    if this.method not in SAFE_METHODS:
-        begin_writes()
+def _find_caller(this: Request, held: dict[str, Any]) -> tuple[User | None, str | None]:
+    """Return the caller and how they came: by bearer token, or by the login session.
 
-
-def _find_caller(this: Request) -> tuple[User | None, str | None]:
-    """Return the caller and how they came: by bearer token, or by the login session."""
-    header = this.headers.get("Authorization", "")
+    :param held: the dict of the request's ``g``, which keeps the time a token is checked at
+        (:func:`request_time`).
+    """
+    # From the environ, where Werkzeug's headers would find it, without building them.
+    header = this.environ.get("HTTP_AUTHORIZATION", "")
     if header:
         scheme, _, token = header.partition(" ")
         user = None
         if scheme.lower() == "bearer" and token.strip():
-            moment = now()
+            moment = held["request_time"] = now()
             row = _CALLER_BY_TOKEN.first(
                 get_db(),
                 {
@@ -253,14 +276,12 @@ def end_session() -> None:
     g.pop("csrf_token", None)
 
 
-def _protect_session_writes() -> None:
+def _protect_session_write(this: Request, held: dict[str, Any]) -> None:
     # A bearer token cannot be sent by another site's form, so only cookie-borne requests
     # (the login session, or no credentials at all, as on the login form) need the token.
-    this = request._get_current_object()  # type: ignore[attr-defined]
-    context = g._get_current_object()  # type: ignore[attr-defined]
-    if this.method in SAFE_METHODS or context.auth == "token":
+    if held["auth"] == "token":
         return
-    if context.user is None and this.path.startswith("/api/"):
+    if held["user"] is None and this.path.startswith("/api/"):
         # No credentials at all: the endpoint answers 401, and there is no session to abuse.
         return
     csrf.protect()

@@ -13,6 +13,7 @@ layer moves that annotator's assignment from ``new`` to ``in_progress`` (CONTRAC
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, bindparam, update
@@ -112,14 +113,17 @@ def insert_span(
     attributes: dict[str, Any] | None = None,
     *,
     decided_by: User | None = None,
+    at: datetime | None = None,
 ) -> NewSpan:
     """Add a span as :func:`add_span` does, with one INSERT and no ORM object.
 
     The API's span write: the ORM's unit of work would cost more than the rest of the write.
     The session holds no object for the new row; load it with ``session.get`` if needed.
+
+    :param at: the span's time (and its history row's), if not now: the request's.
     """
     values = _checked_span(session, target, label, start, end, attributes, decided_by)
-    now = utcnow()
+    now = at or utcnow()
     row = {
         "decided_by_id": None,
         "source_layer": None,

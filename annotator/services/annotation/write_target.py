@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, String, Text, and_, bindparam, cast, func, insert, select, update
@@ -151,10 +150,27 @@ _LAYER_ID = select(_LAYERS.c.id).where(
 )
 
 
-@lru_cache(maxsize=64)
+# The schemas parsed last, the newest first, each with its text: a tuple replaced whole, so
+# that threads read one state or the next. A few projects are written at a time.
+_RECENT_SCHEMAS: list[tuple[tuple[str, dict[str, Any]], ...]] = [()]
+_SCHEMAS_KEPT = 16
+
+
 def _parse_schema(raw: str) -> dict[str, Any]:
-    # One parse per distinct schema, shared by the requests that follow; nothing writes to it.
-    return json.loads(raw)
+    """Return the schema of the JSON text ``raw``, parsed once per distinct text.
+
+    Shared by the requests that follow; nothing writes to it. Found by comparing the text
+    with the few parsed last, not by its hash: hashing a text read anew by every write (a
+    schema is a few KB) cost about 8,500 instructions of a span write, comparing two equal
+    texts a few hundred (docs/benchmarks.md, "Span writes, round 10").
+    """
+    recent = _RECENT_SCHEMAS[0]
+    for known, parsed in recent:
+        if known == raw:
+            return parsed
+    parsed = json.loads(raw)
+    _RECENT_SCHEMAS[0] = ((raw, parsed), *recent[: _SCHEMAS_KEPT - 1])
+    return parsed
 
 
 def open_write_target(
