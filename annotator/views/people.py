@@ -21,7 +21,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
-from annotator.services.accounts.assignment import per_document_of
+from annotator.services.accounts.assignment import may_be_assigned, per_document_of
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_document_ids
@@ -52,7 +52,7 @@ def _project(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
 
 
-def _user_names(project: Project) -> list[str]:
+def _users(project: Project) -> list[Any]:
     """The users a form offers: every active user to an admin, the project's own to a manager.
 
     A manager administers one project and must not learn who works elsewhere; they add a
@@ -60,8 +60,12 @@ def _user_names(project: Project) -> list[str]:
     """
     session = get_session()
     if g.user.role == "admin":
-        return [u.username for u in list_users(session) if u.active]
-    return [m.user.username for m in membership.list_members(session, project)]
+        return [u for u in list_users(session) if u.active]
+    return [m.user for m in membership.list_members(session, project)]
+
+
+def _user_names(project: Project) -> list[str]:
+    return [user.username for user in _users(project)]
 
 
 def _user_choices(project: Project) -> list[Any]:
@@ -151,14 +155,15 @@ class _Offered:
 
 
 def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
-    """Documents go to the users of :func:`_user_choices`; they are moved or taken from
+    """Documents go to those of :func:`_users` who may be assigned; they are moved or taken from
     whoever holds some here, a disabled user too (whose open documents a lead must move)."""
     held = {
         load.username: f"{load.username} ({load.open} open of {load.assigned})"
         for load in loads
         if load.assigned
     }
-    return _Offered(_user_choices(project), choices(held, held))
+    roles = {user.username: user.role for user in _users(project)}
+    return _Offered(choices(may_be_assigned(get_session(), project, roles)), choices(held, held))
 
 
 def _offer_users(form: Any, offered: _Offered) -> Any:
