@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Conflict
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.db import get_session
@@ -35,7 +35,7 @@ from annotator.web.admin_forms import (
     choices,
     choose_first,
 )
-from annotator.web.flashes import refused, refused_on_form
+from annotator.web.flashes import refused, refused_on_form, refused_with_a_way_on
 from annotator.web.security import login_required
 
 if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
@@ -139,6 +139,11 @@ def remove_member(slug: str, username: str) -> Any:
     session = get_session()
     try:
         people.drop_member(session, g.user, project, get_user(session, username))
+    except Conflict as exc:  # they still hold documents: say where to take them back
+        session.rollback()
+        where = url_for("people.assignments", slug=slug)
+        refused_with_a_way_on(exc.message, "Assignments page", where)
+        return redirect(url_for("people.members", slug=slug))
     except AnnotatorError as exc:
         return _failed(exc, "people.members", slug)
     session.commit()
