@@ -26,7 +26,7 @@ class Workspace {
     this.user = d.user;
     this.writable = d.writable === "true";
     this.own = d.own === "true";
-    this.nextUrl = d.next; // the next document still to do (Ctrl+Enter), not Next →
+    this.nextUrl = d.next; // the next document still to do (Done, Ctrl+Enter), not Next →
     this.statusNames = JSON.parse(d.statusNames); // how the project page says each status
     this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer: d.writeLayer || null });
     this.readPath = `/documents/${this.documentId}/annotations`
@@ -589,7 +589,8 @@ class Workspace {
       this.select(key);
     });
     const on = (id, fn) => { const b = document.getElementById(id); if (b) b.addEventListener("click", fn); };
-    on("mark-done", () => this.setStatus("done"));
+    // The Done button does what Ctrl+Enter does: a mouse user is as done with the document.
+    on("mark-done", () => this.setStatus("done", { thenNext: true }));
     on("mark-skip", () => this.setStatus("skipped"));
     on("show-help", () => this.toggleHelp(true));
     on("stale-reload", () => window.location.reload());
