@@ -79,9 +79,11 @@ def test_assignment_makes_members_and_removal_waits_for_unassignment(
     project = make_project("p1")
     make_document(project, "One sentence here.")
     membership.set_member(session, project, people["bob"], "reviewer")
-    assign_documents(session, project, [people["ann"], people["bob"]], 2)
+    with pytest.raises(Invalid, match="bob is not an annotator of p1"):  # a reviewer reviews
+        assign_documents(session, project, [people["ann"], people["bob"]], 2)
+    assign_documents(session, project, [people["ann"]], 1)
     roles = {m.user.username: m.role for m in membership.list_members(session, project)}
-    assert roles == {"ann": "annotator", "bob": "reviewer"}  # an existing role is kept
+    assert roles == {"ann": "annotator", "bob": "reviewer"}
     with pytest.raises(Conflict, match="assigned 1 document"):
         membership.remove_member(session, project, people["ann"])
     membership.set_member(session, project, people["mia"], "annotator")

@@ -73,7 +73,13 @@ def people_paths() -> dict[str, Any]:
                 (400, 401, 403, 404, 422),
                 body=obj(
                     ["annotators"],
-                    annotators={"type": "array", "items": STR, "minItems": 1},
+                    annotators={
+                        "type": "array",
+                        "items": STR,
+                        "minItems": 1,
+                        "description": "The project's annotators, or users whose role is "
+                        "annotator (who become its annotators); anyone else: 422.",
+                    },
                     per_document={
                         "type": ["integer", "null"],
                         "minimum": 1,

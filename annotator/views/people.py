@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Conflict
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
-from annotator.services.accounts.assignment import per_document_of
+from annotator.services.accounts.assignment import may_be_assigned, per_document_of
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_document_ids
@@ -35,7 +35,7 @@ from annotator.web.admin_forms import (
     choices,
     choose_first,
 )
-from annotator.web.flashes import refused, refused_on_form
+from annotator.web.flashes import refused, refused_on_form, refused_with_a_way_on
 from annotator.web.security import login_required
 
 if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
@@ -52,7 +52,7 @@ def _project(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
 
 
-def _user_names(project: Project) -> list[str]:
+def _users(project: Project) -> list[Any]:
     """The users a form offers: every active user to an admin, the project's own to a manager.
 
     A manager administers one project and must not learn who works elsewhere; they add a
@@ -60,8 +60,12 @@ def _user_names(project: Project) -> list[str]:
     """
     session = get_session()
     if g.user.role == "admin":
-        return [u.username for u in list_users(session) if u.active]
-    return [m.user.username for m in membership.list_members(session, project)]
+        return [u for u in list_users(session) if u.active]
+    return [m.user for m in membership.list_members(session, project)]
+
+
+def _user_names(project: Project) -> list[str]:
+    return [user.username for user in _users(project)]
 
 
 def _user_choices(project: Project) -> list[Any]:
@@ -135,6 +139,11 @@ def remove_member(slug: str, username: str) -> Any:
     session = get_session()
     try:
         people.drop_member(session, g.user, project, get_user(session, username))
+    except Conflict as exc:  # they still hold documents: say where to take them back
+        session.rollback()
+        where = url_for("people.assignments", slug=slug)
+        refused_with_a_way_on(exc.message, "Assignments page", where)
+        return redirect(url_for("people.members", slug=slug))
     except AnnotatorError as exc:
         return _failed(exc, "people.members", slug)
     session.commit()
@@ -151,14 +160,15 @@ class _Offered:
 
 
 def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
-    """Documents go to the users of :func:`_user_choices`; they are moved or taken from
+    """Documents go to those of :func:`_users` who may be assigned; they are moved or taken from
     whoever holds some here, a disabled user too (whose open documents a lead must move)."""
     held = {
         load.username: f"{load.username} ({load.open} open of {load.assigned})"
         for load in loads
         if load.assigned
     }
-    return _Offered(_user_choices(project), choices(held, held))
+    roles = {user.username: user.role for user in _users(project)}
+    return _Offered(choices(may_be_assigned(get_session(), project, roles)), choices(held, held))
 
 
 def _offer_users(form: Any, offered: _Offered) -> Any:

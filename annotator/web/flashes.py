@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import flash
+from markupsafe import Markup
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError
@@ -22,6 +23,14 @@ REFUSED = "warning"
 def refused(message: str) -> None:
     """Flash a refusal, to be shown in the warning style."""
     flash(message, REFUSED)
+
+
+def refused_with_a_way_on(message: str, where: str, url: str) -> None:
+    """Flash a refusal that ends with a link to ``url``, the page where it is put right.
+
+    The message is escaped; only the link is markup (kept as such through the session).
+    """
+    refused(Markup('{}, on the <a href="{}">{}</a>.').format(message, url, where))
 
 
 def refused_on_form(

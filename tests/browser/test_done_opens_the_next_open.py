@@ -1,4 +1,4 @@
-"""Ctrl+Enter marks the document done and opens the next one still to do.
+"""Ctrl+Enter, or the Done button, marks the document done and opens the next one still to do.
 
 An annotator who skipped ahead (finished the third document before the second) and then
 finishes the first was taken to the second, done already; the queue's next open document
@@ -57,3 +57,22 @@ def test_ctrl_enter_goes_back_to_an_open_document_before_this_one(
         page.keyboard.press("Control+Enter")
     page.wait_for_selector("#workspace[data-ready='true']")
     assert page.url.endswith(f"/documents/{world.first.id}")
+
+
+def test_the_done_button_does_what_ctrl_enter_does(world: Any, open_tab: Any, api_as: Any) -> None:
+    """A click on Done stayed on the document: only the keyboard moved on."""
+    reader = api_as(world.tokens["alice"])
+    mark(reader, world.second, "done")
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.first.id}")
+    with page.expect_navigation(timeout=10_000):
+        page.click("#mark-done")
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert page.url.endswith(f"/documents/{world.third.id}")
+    statuses = {d["id"]: d["status"] for d in reader.get("/projects/demo/documents")["documents"]}
+    assert statuses[world.first.id] == "done"
+    # With no other document still to do, Done stays and says so, as Ctrl+Enter does.
+    page.click("#mark-done")
+    tab.wait_saved()
+    assert "no other document in your queue is still to do" in page.inner_text("body")
+    assert page.url.endswith(f"/documents/{world.third.id}")

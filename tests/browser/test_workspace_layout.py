@@ -80,6 +80,7 @@ def test_long_names_and_notes_wrap_inside_their_boxes_640_pixels_wide(
     tab = open_tab(LONG)
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     page.set_viewport_size({"width": 640, "height": 900})
+    page.click("#sentence-toggle")  # one column: the sentence's labels open from the sheet
     page.locator(".field-row[data-field=checkworthiness] .value").last.click()  # the long one
     tab.wait_saved()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 640

@@ -4,7 +4,7 @@ taking them back: removing an annotator from documents, or moving documents to a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, or_, select
@@ -18,6 +18,7 @@ from annotator.models import (
     LabelValue,
     Layer,
     Project,
+    ProjectMember,
     Span,
     User,
 )
@@ -59,6 +60,7 @@ def assign_documents(
     if len(set(names)) != len(names):
         raise Invalid("an annotator is named twice", {"field": "annotators"})
     _refuse_disabled([user for user in annotators if not user.active], "annotators")
+    _refuse_non_annotators(session, project, annotators, "annotators")
     if not 1 <= per_document <= len(annotators):
         # Said in words, not as the CLI's --per-document: the page and the API say it too.
         raise Invalid(
@@ -111,6 +113,41 @@ def _refuse_disabled(disabled: list[User], field_name: str) -> None:
         raise Invalid(
             f"{names} {'is' if len(disabled) == 1 else 'are'} disabled: nobody can sign in to"
             " annotate what they are given; enable them on the users page, or choose others",
+            {"field": field_name},
+        )
+
+
+def may_be_assigned(session: Session, project: Project, roles: Mapping[str, str]) -> list[str]:
+    """Return the users of ``roles`` (username -> role) who may be given documents of ``project``.
+
+    A project's annotators are its members in the annotator role; a user whose own role is
+    annotator and who is not a member yet may be given documents too, which makes them one
+    (CONTRACT section 10). Its reviewers and managers, and admins and reviewers who are not
+    members, may not: they read the others' layers, so theirs would not be annotated blind.
+    """
+    in_project = dict(
+        session.execute(
+            select(User.username, ProjectMember.role)
+            .join(ProjectMember, ProjectMember.user_id == User.id)
+            .where(ProjectMember.project_id == project.id, User.username.in_(list(roles)))
+        ).all()
+    )
+    return [name for name, role in roles.items() if in_project.get(name, role) == "annotator"]
+
+
+def _refuse_non_annotators(
+    session: Session, project: Project, users: list[User], field_name: str
+) -> None:
+    """Refuse the ``users`` who may not be given documents (:func:`may_be_assigned`)."""
+    allowed = may_be_assigned(session, project, {user.username: user.role for user in users})
+    refused = [user.username for user in users if user.username not in allowed]
+    if refused:
+        one = len(refused) == 1
+        raise Invalid(
+            f"{', '.join(refused)} {'is not an annotator' if one else 'are not annotators'} of"
+            f" {project.name}: documents go to its annotators, and to users whose role is"
+            " annotator (who become its annotators); make"
+            f" {'them its annotator' if one else 'them its annotators'} first, or choose others",
             {"field": field_name},
         )
 
@@ -191,6 +228,7 @@ def reassign(
             f"{from_user.username} cannot take over their own documents", {"field": "to_user"}
         )
     _refuse_disabled([] if to_user.active else [to_user], "to_user")
+    _refuse_non_annotators(session, project, [to_user], "to_user")
     selected = _selected(session, project, from_user, document_ids)
     worked = _with_work(session, from_user, list(selected))
     theirs = _assigned(session, to_user, list(selected))

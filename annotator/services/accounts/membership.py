@@ -65,8 +65,8 @@ def remove_member(session: Session, project: Project, user: User) -> None:
     )
     if held:
         raise Conflict(
-            f"{user.username!r} is assigned {counted(held, 'document')} of project "
-            f"{project.slug!r}; unassign or reassign them first"
+            f"{user.username} is assigned {counted(held, 'document')} of {project.name};"
+            " unassign or reassign them first"
         )
     session.delete(member)
     session.flush()

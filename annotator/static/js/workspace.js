@@ -26,7 +26,7 @@ class Workspace {
     this.user = d.user;
     this.writable = d.writable === "true";
     this.own = d.own === "true";
-    this.nextUrl = d.next; // the next document still to do (Ctrl+Enter), not Next →
+    this.nextUrl = d.next; // the next document still to do (Done, Ctrl+Enter), not Next →
     this.statusNames = JSON.parse(d.statusNames); // how the project page says each status
     this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer: d.writeLayer || null });
     this.readPath = `/documents/${this.documentId}/annotations`
@@ -93,11 +93,14 @@ class Workspace {
   }
 
   // On a narrow window the panel of what is selected sits over the foot of the window (the
-  // sheet, workspace.css): a span or suggestion on screen but under it is scrolled up above it.
+  // sheet, workspace.css): a span or suggestion on screen but under it is scrolled up above it,
+  // and so is the current sentence while its labels are open there.
   keepSelectionInView() {
     const sheet = this.root.querySelector(".ws-sheet");
     if (!sheet || getComputedStyle(sheet).position !== "fixed") return;
-    const seg = document.querySelector("#text .seg.is-selected, #text .seg.is-suggestion-selected");
+    const labelling = document.getElementById("sentence-panel").classList.contains("is-open");
+    const seg = document.querySelector("#text .seg.is-selected, #text .seg.is-suggestion-selected")
+      || (labelling && document.querySelector("#text .sent.is-current"));
     if (!seg) return;
     const box = seg.getBoundingClientRect();
     const over = box.bottom + 8 - sheet.getBoundingClientRect().top;
@@ -589,8 +592,14 @@ class Workspace {
       this.select(key);
     });
     const on = (id, fn) => { const b = document.getElementById(id); if (b) b.addEventListener("click", fn); };
-    on("mark-done", () => this.setStatus("done"));
+    // The Done button does what Ctrl+Enter does: a mouse user is as done with the document.
+    on("mark-done", () => this.setStatus("done", { thenNext: true }));
     on("mark-skip", () => this.setStatus("skipped"));
+    on("sentence-toggle", (event) => { // a narrow window's fold of the sentence's labels
+      const open = document.getElementById("sentence-panel").classList.toggle("is-open");
+      event.currentTarget.setAttribute("aria-expanded", String(open));
+      this.keepSelectionInView();
+    });
     on("show-help", () => this.toggleHelp(true));
     on("stale-reload", () => window.location.reload());
     on("close-help", () => this.toggleHelp(false));

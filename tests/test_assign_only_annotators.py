@@ -1,0 +1,123 @@
+"""Documents go to a project's annotators only, on the page, over the API and on the command line.
+
+A project's annotators are its members in the annotator role; a user whose role is annotator
+and who is not a member yet may be given documents too, which makes them one (CONTRACT
+section 10). Its reviewers and managers, and admins and reviewers who are not members, may not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.models import Assignment
+from annotator.services.accounts import membership
+from tests.helpers import csrf_token_from, login
+
+TEXT = "One sentence here. Another one there."
+
+
+@pytest.fixture
+def world(
+    session: Any, make_user: Any, make_token: Any, make_project: Any, make_document: Any
+) -> dict[str, Any]:
+    project = make_project("a", name="Team three")
+    users = {
+        name: make_user(name, role)
+        for name, role in [("root", "admin"), ("rita", "reviewer"), ("ann", "annotator")]
+        + [("rev", "annotator"), ("new", "annotator")]
+    }
+    membership.set_member(session, project, users["ann"], "annotator")
+    membership.set_member(session, project, users["rev"], "reviewer")
+    for i in range(2):
+        make_document(project, TEXT, f"a-{i}")
+    session.commit()
+    return {"heads": make_token(users["root"])}
+
+
+def _assignments(session: Any) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(Assignment))
+
+
+def test_the_assign_and_reassign_forms_offer_only_who_may_be_assigned(app: Any, world: Any) -> None:
+    """Not the admin nor the global reviewer (no members), nor the project's reviewer."""
+    client = app.test_client()
+    assert login(client, "root").status_code == 302
+    html = client.get("/projects/a/assignments").get_data(as_text=True)
+    assign_form = re.search(r'<form[^>]*id="assign-form".*?</form>', html, re.S)
+    assert assign_form is not None
+    ticks = re.findall(r'name="annotators"[^>]*value="([^"]*)"', assign_form.group(0))
+    assert ticks == ["ann", "new"]
+    reassign_form = re.search(r'<form[^>]*id="reassign-form".*?</form>', html, re.S)
+    assert reassign_form is not None
+    to_user = re.search(r'<select[^>]*name="to_user".*?</select>', reassign_form.group(0), re.S)
+    assert to_user is not None
+    assert re.findall(r'value="([^"]+)"', to_user.group(0)) == ["ann", "new"]
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        (["ann", "root"], "root is not an annotator of Team three"),
+        (["ann", "rita", "rev"], "rita, rev are not annotators of Team three"),
+    ],
+)
+def test_the_api_refuses_to_give_documents_to_others(
+    client: Any, session: Any, world: Any, names: list[str], said: str
+) -> None:
+    answer = client.post(
+        "/api/v1/projects/a/assignments",
+        json={"annotators": names, "per_document": 1},
+        headers=world["heads"],
+    )
+    assert answer.status_code == 422
+    assert said in answer.get_json()["error"]["message"]
+    assert _assignments(session) == 0
+
+
+def test_the_api_gives_documents_to_an_annotator_not_yet_a_member(
+    client: Any, session: Any, world: Any
+) -> None:
+    answer = client.post(
+        "/api/v1/projects/a/assignments",
+        json={"annotators": ["ann", "new"], "per_document": 1},
+        headers=world["heads"],
+    )
+    assert answer.status_code == 200, answer.get_json()
+    members = client.get("/api/v1/projects/a/members", headers=world["heads"]).get_json()
+    assert {"username": "new", "role": "annotator"} in members["members"]
+
+
+def test_the_command_line_refuses_to_assign_or_move_documents_to_others(
+    runner: Any, session: Any, world: Any
+) -> None:
+    refused = runner.invoke(args=["assign", "a", "--annotators", "ann,rita", "--per-document", "1"])
+    assert refused.exit_code == 1
+    assert "rita is not an annotator of Team three" in refused.output
+    assert _assignments(session) == 0
+    given = runner.invoke(args=["assign", "a", "--annotators", "ann", "--per-document", "1"])
+    assert given.exit_code == 0, given.output
+    moved = runner.invoke(args=["reassign", "a", "--from", "ann", "--to", "rev"])
+    assert moved.exit_code == 1
+    assert "rev is not an annotator of Team three" in moved.output
+    assert _assignments(session) == 2
+
+
+def test_the_page_says_why_a_reassign_to_a_reviewer_is_refused(
+    app: Any, session: Any, world: Any, runner: Any
+) -> None:
+    """A form sent with a name it did not offer is refused as not filled in right."""
+    runner.invoke(args=["assign", "a", "--annotators", "ann", "--per-document", "1"])
+    client = app.test_client()
+    assert login(client, "root").status_code == 302
+    page = "/projects/a/assignments"
+    token = csrf_token_from(client.get(page).get_data(as_text=True))
+    answer = client.post(
+        f"{page}/reassign", data={"csrf_token": token, "from_user": "ann", "to_user": "rev"}
+    )
+    assert answer.status_code == 400
+    assert _assignments(session) == 2

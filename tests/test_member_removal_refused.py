@@ -1,0 +1,52 @@
+"""Removing a member who still holds documents is refused naming the project as pages do, and
+the People page links the refusal to the Assignments page (the API says it in plain text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotator.services.accounts import membership
+from tests.helpers import csrf_token_from, login
+
+TEXT = "One sentence here. Another one there."
+NAME = "Team <three> & co"  # a name with markup in it, to show that only the link is markup
+SAID = "ann is assigned 1 document of Team &lt;three&gt; &amp; co; unassign or reassign them first"
+
+
+@pytest.fixture
+def world(
+    session: Any,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+) -> dict[str, Any]:
+    project = make_project("team3", name=NAME)
+    root, ann = make_user("root", "admin"), make_user("ann")
+    membership.set_member(session, project, ann, "annotator")
+    assign(make_document(project, TEXT, "a-0"), ann)
+    session.commit()
+    return {"heads": make_token(root)}
+
+
+def test_the_people_page_names_the_project_and_links_its_assignments(app: Any, world: Any) -> None:
+    client = app.test_client()
+    assert login(client, "root").status_code == 302
+    page = "/projects/team3/people"
+    token = csrf_token_from(client.get(page).get_data(as_text=True))
+    answer = client.post(f"{page}/ann/remove", data={"csrf_token": token}, follow_redirects=True)
+    html = answer.get_data(as_text=True)
+    link = '<a href="/projects/team3/assignments">Assignments page</a>'
+    assert f'<p class="flash flash--warning">{SAID}, on the {link}.</p>' in html
+    assert 'data-username="ann"' in html  # still a member
+
+
+def test_the_api_says_it_in_plain_text(client: Any, world: Any) -> None:
+    answer = client.delete("/api/v1/projects/team3/members/ann", headers=world["heads"])
+    assert answer.status_code == 409
+    assert answer.get_json()["error"]["message"] == (
+        f"ann is assigned 1 document of {NAME}; unassign or reassign them first"
+    )
