@@ -76,3 +76,25 @@ def test_the_done_button_does_what_ctrl_enter_does(world: Any, open_tab: Any, ap
     tab.wait_saved()
     assert "no other document in your queue is still to do" in page.inner_text("body")
     assert page.url.endswith(f"/documents/{world.third.id}")
+
+
+def test_skip_opens_the_next_document_still_to_do(world: Any, open_tab: Any, api_as: Any) -> None:
+    """Skip marked the document skipped and left the annotator on it, to find the next one."""
+    reader = api_as(world.tokens["alice"])
+    mark(reader, world.second, "done")
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.first.id}")
+    with page.expect_navigation(timeout=10_000):
+        page.click("#mark-skip")
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert page.url.endswith(f"/documents/{world.third.id}")
+    statuses = {d["id"]: d["status"] for d in reader.get("/projects/demo/documents")["documents"]}
+    assert statuses[world.first.id] == "skipped"
+    # The skipped first document is not still to do: skipping the third, the last open one,
+    # stays and says so.
+    page.click("#mark-skip")
+    tab.wait_saved()
+    assert "Marked skipped: no other document in your queue is still to do" in page.inner_text(
+        "body"
+    )
+    assert page.url.endswith(f"/documents/{world.third.id}")

@@ -593,8 +593,9 @@ class Workspace {
     });
     const on = (id, fn) => { const b = document.getElementById(id); if (b) b.addEventListener("click", fn); };
     // The Done button does what Ctrl+Enter does: a mouse user is as done with the document.
+    // Skip moves on too: a skipped document is one the annotator is not going to work on now.
     on("mark-done", () => this.setStatus("done", { thenNext: true }));
-    on("mark-skip", () => this.setStatus("skipped"));
+    on("mark-skip", () => this.setStatus("skipped", { thenNext: true }));
     on("sentence-toggle", (event) => { // a narrow window's fold of the sentence's labels
       const open = document.getElementById("sentence-panel").classList.toggle("is-open");
       event.currentTarget.setAttribute("aria-expanded", String(open));
