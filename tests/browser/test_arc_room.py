@@ -122,3 +122,55 @@ def test_in_a_curation_lane_only_the_line_under_an_arc_gets_room(
     page.wait_for_selector('#cur-s-0 .cur-lane[data-lane="alice"] .arc')
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
     _assert_room_under_the_arc_only(before, page.evaluate(LINES_JS, lane.format("alice")))
+
+
+# A sentence where a span starts right after a hyphen: the text may wrap between the two.
+HYPHENED = (
+    "The ministry called the long report on the talks state-sponsored theatre and said "
+    "that nothing in it would change the course of the talks about the border, "
+    "whatever the reporters who had waited all evening were told."
+)
+
+# Whether the segment starting at an offset starts a line: the text before it ends on a line
+# above.
+STARTS_LINE_JS = """(start) => {
+  const segs = [...document.querySelectorAll('#text .seg')];
+  const at = segs.findIndex((s) => Number(s.dataset.s) === start);
+  const rects = (seg) => {
+    const range = document.createRange();
+    range.selectNodeContents(seg.firstChild);
+    return [...range.getClientRects()].filter((r) => r.width > 0);
+  };
+  return rects(segs[at])[0].top - rects(segs[at - 1]).pop().top > 2;
+}"""
+
+
+def test_a_span_wrapped_after_a_hyphen_gets_the_room_on_its_own_line(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Where the line breaks after "state-", the room's box stays at the end of the line above
+    (the text may wrap between the two): the span itself is raised instead."""
+    world = make_world({"alice": "annotator"}, doc=(HYPHENED, "hyphen.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    ids = {}
+    for label, words in (("CLAIM", "sponsored"), ("SOURCE", "theatre")):
+        start = HYPHENED.index(words)
+        body = {"label": label, "start": start, "end": start + len(words)}
+        ids[label] = post(api, f"/documents/{doc}/spans", body)["id"]
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    for width in range(1366, 380, -6):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+        if page.evaluate(STARTS_LINE_JS, HYPHENED.index("sponsored")):
+            break
+    else:
+        pytest.fail("no window width wraps the sentence after the hyphen")
+    before = page.evaluate(LINES_JS, "#text .sent__text")
+    body = {"type": "ATTRIBUTED_TO", "from": ids["CLAIM"], "to": ids["SOURCE"]}
+    post(api, f"/documents/{doc}/relations", body)
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    page.wait_for_function("() => document.querySelectorAll('#text .arc').length === 1")
+    assert page.evaluate(STARTS_LINE_JS, HYPHENED.index("sponsored"))
+    _assert_room_under_the_arc_only(before, page.evaluate(LINES_JS, "#text .sent__text"))
