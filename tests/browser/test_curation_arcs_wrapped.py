@@ -23,8 +23,8 @@ SECOND = (
 )
 TEXT = f"{FIRST}\n\n{SECOND}\n\nNobody denied it."
 
-# The lane's arcs in a sentence: their class, label, and the ends of each path; and the
-# boxes of the text lines (client pixels) of the spans named by id.
+# The lane's arcs in a sentence: their class, label, and the ends of each path; the boxes of
+# the text lines (client pixels) of the spans named by id; and the tops of the lane's lines.
 LANE_JS = """([sentence, ids]) => {
   const row = document.querySelector(`#cur-s-${sentence} .cur-lane[data-lane="alice"]`);
   const arcs = [...row.querySelectorAll('.arc')].map((g) => {
@@ -49,8 +49,13 @@ LANE_JS = """([sentence, ids]) => {
     }
     lines[id] = rects.map((r) => [r.left, r.top, r.right, r.bottom]);
   }
-  const height = parseFloat(getComputedStyle(row.querySelector('.cur-lane__text')).lineHeight);
-  return { arcs, lines, height };
+  const range = document.createRange();
+  range.selectNodeContents(row.querySelector('.cur-lane__text'));
+  const tops = [];
+  for (const r of [...range.getClientRects()].sort((a, b) => a.top - b.top)) {
+    if (r.width > 0 && (!tops.length || r.top - tops[tops.length - 1] > 2)) tops.push(r.top);
+  }
+  return { arcs, lines, tops };
 }"""
 
 FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
@@ -103,13 +108,14 @@ def _inside(point: list[float], boxes: list[list[float]], slack: float = 12) -> 
 
 
 def _wrapped_as(page: Any, sentence: int, ids: tuple[int, int], wanted: Any) -> Any:
-    """Narrow the window until the sentence wraps as ``wanted(source, claim, height)`` says."""
+    """Narrow the window until the sentence wraps as ``wanted(source, claim, tops)`` says
+    (the tops of the lines of the spans' text, of the lane's text)."""
     for width in range(1400, 700, -8):
         page.set_viewport_size({"width": width, "height": 900})
         page.evaluate(FRAMES)
         drawn = page.evaluate(LANE_JS, [sentence, list(ids)])
         source, claim = (_lines(drawn["lines"][str(i)]) for i in ids)
-        if wanted(source, claim, drawn["height"]):
+        if wanted(source, claim, drawn["tops"]):
             page.evaluate(FRAMES)
             return page.evaluate(LANE_JS, [sentence, list(ids)])
     pytest.fail("no window width wraps the sentence as the test needs")
@@ -123,9 +129,13 @@ def test_a_relation_across_one_line_break_is_one_bridge(
     page.wait_for_selector("#cur-s-0 .cur-lane[data-lane=alice] .arc")
     source_id, claim_id = world.ids[0]
 
-    def next_line(source: list[float], claim: list[float], height: float) -> bool:
-        # The source on one line, the claim starting on the line right under it.
-        return len(source) == 1 and 0.5 * height < claim[0] - source[-1] < 1.5 * height
+    def next_line(source: list[float], claim: list[float], tops: list[float]) -> bool:
+        # The source on one line, the claim starting on the line right under it (lines are
+        # not all as high: the room for arcs is above the lines they run over).
+        line = [
+            min(range(len(tops)), key=lambda k: abs(tops[k] - y)) for y in (source[0], claim[0])
+        ]
+        return len(source) == 1 and line[1] == line[0] + 1
 
     drawn = _wrapped_as(page, 0, world.ids[0], next_line)
     [arc] = drawn["arcs"]
@@ -144,7 +154,7 @@ def test_a_claim_wrapped_onto_its_source_line_is_a_full_arc_on_that_line(
     page.wait_for_selector("#cur-s-1 .cur-lane[data-lane=alice] .arc")
     source_id, claim_id = world.ids[1]
 
-    def ends_beside(source: list[float], claim: list[float], height: float) -> bool:
+    def ends_beside(source: list[float], claim: list[float], tops: list[float]) -> bool:
         # The claim over two lines or more, the source on its last one.
         return len(claim) >= 2 and len(source) == 1 and abs(source[0] - claim[-1]) < 2
 

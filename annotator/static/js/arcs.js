@@ -5,8 +5,10 @@
 // relative to the row). An arc starts at the middle of the first line of each span's text,
 // rises into the space reserved above that line and runs across at its level; the arrowhead
 // is at the "to" span. Arcs on the same line that overlap (labels included) are stacked on
-// levels, the shortest lowest, so no label covers another. The row's line height and top
-// padding grow with the number of levels (`--arc-space`), so arcs never cover text.
+// levels, the shortest lowest, so no label covers another. Each line with arcs gets the room
+// its own levels need above it, and a line no arc runs over keeps the text's line spacing:
+// see reserve(). One room for the whole sentence, from its most crowded line, opened every
+// wrapped line of it as wide (the curation view's narrow lanes wrap often).
 //
 // Within one sentence, a span that wraps meets a relation at the line nearest the other end:
 // where the earlier span's text ends. A relation whose earlier end ends on the line where the
@@ -69,6 +71,7 @@ export class ArcLayer {
     this.edited = new Set(); // of those, the rows an edit changed: drawn first
     this.onScreen = new Set(); // blocks near the viewport
     this.layers = new Map(); // sentence index -> its <svg>
+    this.rooms = new Map(); // sentence index -> its .arc-room boxes
     this.byRelation = new Map(); // relation key -> its <g> elements (one or two halves)
     this.selected = null; // relation key
     this.hot = []; // elements highlighted by hovering
@@ -158,16 +161,15 @@ export class ArcLayer {
     this.edited.clear();
     if (more) this.schedule();
     if (drawn.length) {
+      // Plan on the lines as the text sets them: neighbouring lines are then one line height
+      // apart, whatever room the last pass opened above them.
+      for (const i of drawn) this.clearRooms(i);
       const plans = drawn.map((i) => this.plan(i, index));
-      // Levels are known from x alone (line height never changes where a line wraps): reserve
-      // the space for all rows, then read the tops once and draw.
-      for (const plan of plans) {
-        const space = plan.levels ? `${BASE + (plan.levels - 1) * LEVEL + 8}px` : "";
-        if (plan.text.style.getPropertyValue("--arc-space") !== space) {
-          if (space) plan.text.style.setProperty("--arc-space", space);
-          else plan.text.style.removeProperty("--arc-space");
-        }
-      }
+      // Levels are known from x alone (room above a line never changes where it wraps):
+      // reserve the space for all rows, then read the tops once and draw.
+      for (const plan of plans) this.reserve(plan);
+      const misplaced = plans.flatMap((plan) => this.misplaced(plan));
+      for (const room of misplaced) this.raise(room);
       // Read every top first, then write every layer: one layout for the pass, not one a row.
       for (const plan of plans) this.measure(plan);
       for (const plan of plans) this.paint(plan);
@@ -202,13 +204,16 @@ export class ArcLayer {
     const row = this.view.rows[i];
     const rects = [];
     const range = document.createRange();
-    for (const seg of row.children[1].children) {
-      const entries = this.view.segSpans.get(seg);
+    let seg = null; // the element of the first line's first rectangle
+    for (const candidate of row.children[1].children) {
+      const entries = this.view.segSpans.get(candidate);
       if (!entries || !entries.some((e) => e.key === span.key)) continue;
-      range.selectNodeContents(seg.firstChild);
-      rects.push(...range.getClientRects());
+      range.selectNodeContents(candidate.firstChild);
+      const some = [...range.getClientRects()].filter((r) => r.width > 0);
+      if (some.length && !seg) seg = candidate;
+      rects.push(...some);
     }
-    const shown = rects.filter((r) => r.width > 0);
+    const shown = rects; // only rectangles with a width: a line's text, not its break
     if (!shown.length) return null;
     const box = row.getBoundingClientRect();
     // The rectangles of one line of the span's text, by any one of them, as a line.
@@ -221,7 +226,7 @@ export class ArcLayer {
     };
     const first = line(shown[0]);
     const lowest = shown.reduce((a, r) => (r.top > a.top + 2 ? r : a));
-    return { key: span.key, x: first.x, top: first.top, line: first.line, last: line(lowest) };
+    return { key: span.key, x: first.x, top: first.top, line: first.line, seg, last: line(lowest) };
   }
 
   // Where each arc of sentence i goes and on which level.
@@ -248,8 +253,8 @@ export class ArcLayer {
     const box = row.getBoundingClientRect();
     const textBox = text.getBoundingClientRect();
     const edges = { left: textBox.left - box.left, right: textBox.right - box.left };
-    const levels = this.stack(items, edges);
-    return { i, row, text, items, levels };
+    this.stack(items, edges);
+    return { i, row, text, items };
   }
 
   // One full arc, a bridge between neighbouring lines, or the halves of a relation drawn in
@@ -281,7 +286,8 @@ export class ArcLayer {
   }
 
   // Give each item a level per line: the lowest where neither it nor its label overlaps
-  // another's; the shortest arcs first, so that longer ones span over them.
+  // another's; the shortest arcs first, so that longer ones span over them. Each item learns
+  // how many levels its line has (`levels`).
   stack(items, edges) {
     for (const item of items) {
       const xs = item.ends.map((e) => e.x);
@@ -296,7 +302,6 @@ export class ArcLayer {
       item.hi = Math.max(item.x2, item.mid + w / 2) + GAP;
     }
     const taken = new Map(); // line -> level -> [[lo, hi]]
-    let levels = 0;
     const order = [...items].sort((p, q) => (p.hi - p.lo) - (q.hi - q.lo) || p.lo - q.lo);
     for (const item of order) {
       if (!taken.has(item.line)) taken.set(item.line, []);
@@ -306,9 +311,71 @@ export class ArcLayer {
       if (!lines[level]) lines[level] = [];
       lines[level].push([item.lo, item.hi]);
       item.level = level;
-      levels = Math.max(levels, level + 1);
     }
-    return levels;
+    for (const item of items) item.levels = taken.get(item.line).length;
+  }
+
+  // Open the room above each line with arcs, at the first segment of the span an arc starts
+  // at on that line (a bridge or a half starts at its end there; a full arc's other end may be
+  // where a span wrapped onto the line ends): just before it, an .arc-room box (arcs.css)
+  // raised above the line's top by the room the line's levels need; the line box grows to
+  // hold it. Its line height is 0, so it sits half a line height below the line's top (its
+  // font is the text's): hence the half line height in its rise. It holds one combining
+  // grapheme joiner, which wraps with the text after it (an empty box stays at the end of
+  // the line before when the segment starts a line) and changes no place the text may wrap.
+  reserve(plan) {
+    const rise = new Map(); // segment -> room in px
+    const lineHeight = parseFloat(getComputedStyle(plan.text).lineHeight) || 0;
+    for (const item of plan.items) {
+      const start = item.ends.find((e) => e.at !== "last");
+      if (!start || !start.seg) continue;
+      const room = BASE + (item.levels - 1) * LEVEL + 8;
+      rise.set(start.seg, Math.max(rise.get(start.seg) || 0, room));
+    }
+    const rooms = [];
+    for (const [seg, room] of rise) {
+      const box = document.createElement("span");
+      box.className = "arc-room";
+      box.setAttribute("aria-hidden", "true");
+      box.textContent = "\u034f";
+      box.style.verticalAlign = `${room + lineHeight / 2}px`;
+      seg.before(box);
+      rooms.push({ box, seg, room, rise: room + lineHeight / 2 });
+    }
+    if (rooms.length) this.rooms.set(plan.i, rooms);
+  }
+
+  // The rooms whose box did not land on its segment's first line: the text may still wrap
+  // between them where the segment follows a hyphen, or in text written without spaces.
+  misplaced(plan) {
+    const out = [];
+    const range = document.createRange();
+    for (const room of this.rooms.get(plan.i) || []) {
+      const [box] = room.box.getClientRects();
+      range.selectNodeContents(room.seg.firstChild);
+      const first = [...range.getClientRects()].find((r) => r.width > 0);
+      if (box && first && Math.abs(box.top + room.rise - first.top) >= 2) out.push(room);
+    }
+    return out;
+  }
+
+  // The room for such a segment: the segment itself is raised by it and moved back down where
+  // it was drawn. Every line it wraps over gets that room, so this is only the way round.
+  raise(room) {
+    room.box.remove();
+    room.raised = true;
+    const { style } = room.seg;
+    style.verticalAlign = `${room.room}px`;
+    style.position = "relative";
+    style.top = `${room.room}px`;
+  }
+
+  clearRooms(i) {
+    for (const room of this.rooms.get(i) || []) {
+      room.box.remove();
+      if (room.raised) for (const name of ["vertical-align", "position", "top"]) room.seg.style.removeProperty(name);
+    }
+    this.rooms.delete(i);
   }
 
   // The tops of the items' lines (and the bottom of a bridge's upper end), now that the
