@@ -80,7 +80,7 @@ def now() -> datetime:
     return clock() if clock is not None else utcnow()
 
 
-def request_time() -> datetime:
+def request_time(held: dict[str, Any] | None = None) -> datetime:
     """Return the request's time by the app's clock (:func:`now`), read once per request.
 
     A bearer token is checked at it, and a span write gives it to its row and history row:
@@ -88,7 +88,8 @@ def request_time() -> datetime:
     keep for the last time they wrote (the span's own reading and text were about 9,000
     instructions of its insert; docs/benchmarks.md, "Span writes, round 10").
     """
-    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    if held is None:  # the request's g's own dict, given by a caller that has it at hand
+        held = g._get_current_object().__dict__  # type: ignore[attr-defined]
     moment: datetime | None = held.get("request_time")
     if moment is None:
         moment = held["request_time"] = now()
@@ -187,7 +188,7 @@ def _find_caller(this: Request, held: dict[str, Any]) -> tuple[User | None, str 
         scheme, _, token = header.partition(" ")
         user = None
         if scheme.lower() == "bearer" and token.strip():
-            moment = held["request_time"] = now()
+            moment = request_time(held)
             row = _CALLER_BY_TOKEN.first(
                 get_db(),
                 {
