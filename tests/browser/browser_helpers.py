@@ -1,8 +1,17 @@
-"""Helpers for the browser tests: selecting text by offsets, counting as the browser does."""
+"""Helpers for the browser tests: selecting text by offsets, counting as the browser does,
+and whether a tap reaches an element."""
 
 from __future__ import annotations
 
 from typing import Any
+
+# Whether an element is inside the window and drawn on top there (a tap at its middle reaches
+# it, not something laid over it): for ``page.evaluate(REACHABLE_JS, handle)``.
+REACHABLE_JS = """(node) => {
+  const box = node.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > innerHeight || box.width === 0) return false;
+  return node.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+}"""
 
 
 def select_text(page: Any, start_units: int, end_units: int) -> None:

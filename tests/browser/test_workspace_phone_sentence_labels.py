@@ -10,17 +10,12 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import REACHABLE_JS
+
 pytestmark = pytest.mark.server
 
 SENTENCES = [f"Officials said in statement {n} that the border was closed." for n in range(30)]
 TEXT = " ".join(SENTENCES)
-
-# Whether an element is inside the window and drawn on top (a tap there reaches it).
-REACHABLE_JS = """(node) => {
-  const box = node.getBoundingClientRect();
-  if (box.top < 0 || box.bottom > innerHeight || box.width === 0) return false;
-  return node.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
-}"""
 
 
 @pytest.fixture
