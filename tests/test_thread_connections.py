@@ -41,14 +41,20 @@ def _write(client: Any, world: dict[str, Any], start: int) -> None:
 
 @contextmanager
 def pool_traffic(engine: Any) -> Iterator[dict[str, list[Any]]]:
-    """Collect the DBAPI connections the engine's pool hands out and takes back meanwhile."""
+    """Collect the DBAPI connections the engine's pool hands out to this thread and takes back.
+
+    Only this thread's: the process's training thread may use the same engine meanwhile.
+    """
     seen: dict[str, list[Any]] = {"checkout": [], "checkin": []}
+    mine = threading.get_ident()
 
     def out(dbapi_connection: Any, *_args: Any) -> None:
-        seen["checkout"].append(dbapi_connection)
+        if threading.get_ident() == mine:
+            seen["checkout"].append(dbapi_connection)
 
     def back(dbapi_connection: Any, *_args: Any) -> None:
-        seen["checkin"].append(dbapi_connection)
+        if threading.get_ident() == mine:
+            seen["checkin"].append(dbapi_connection)
 
     event.listen(engine, "checkout", out)
     event.listen(engine, "checkin", back)
