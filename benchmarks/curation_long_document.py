@@ -1,6 +1,6 @@
 """Benchmark the curation view on a long article: how quickly its page opens.
 
-Fills a fresh database as benchmarks/workspace_long_document.py does (one article of 2,000
+Fills a fresh database as benchmarks/long_article.py does (one article of 2,000
 sentences; the first annotator's layer holds 800 spans, 500 relations and 300 sentence
 labels), then gives a second annotator the same spans with a quarter of the claims left
 without their source (75 relations drawn by the first only) and every tenth stance changed,
@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.workspace_long_document import (  # noqa: E402
+from benchmarks.long_article import (  # noqa: E402
     PASSWORD,
     SENTENCES,
     logged_in_page,

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.curation_long_document import run_on_two_layers, summary  # noqa: E402
-from benchmarks.workspace_long_document import SENTENCES, logged_in_page  # noqa: E402
+from benchmarks.long_article import SENTENCES, logged_in_page  # noqa: E402
 from tests.live_server import LiveServer  # noqa: E402
 
 

@@ -39,8 +39,3 @@ def copy_of(client: FlaskClient) -> FlaskClient:
     thief = client.application.test_client()
     thief.set_cookie("session", cookie.value)
     return thief
-
-
-def bearer(token: str) -> dict[str, str]:
-    """Return the Authorization header of a token."""
-    return {"Authorization": f"Bearer {token}"}

@@ -214,13 +214,20 @@ def make_user(session: Session) -> Any:
 def make_token(session: Session) -> Any:
     """Create and commit an API token for a user; return the ``Authorization`` headers."""
     from annotator.services.accounts.users import create_token
+    from tests.helpers import bearer
 
     def make(user: Any) -> dict[str, str]:
         with _writing(session):
             token = create_token(session, user)
-        return {"Authorization": f"Bearer {token}"}
+        return bearer(token)
 
     return make
+
+
+@pytest.fixture
+def admin_headers(make_user: Any, make_token: Any) -> dict[str, str]:
+    """Create the global admin ``ada``; return the ``Authorization`` headers of a token of hers."""
+    return make_token(make_user("ada", "admin"))
 
 
 @pytest.fixture

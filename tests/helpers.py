@@ -25,6 +25,11 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def bearer(token: str) -> dict[str, str]:
+    """Return the ``Authorization`` header of an API token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def login(
     client: FlaskClient, username: str, password: str = PASSWORD, next: str | None = None
 ) -> TestResponse:

@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 import pytest
-from api_world import World, build_world
 
+from tests.api_world import World, build_world
 from tests.helpers import login, logout
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_world import World, build_world
-from helpers import login
 from sqlalchemy import func, select
 
 from annotator.models import LabelValue, Layer, Relation, Span
+from tests.api_world import World, build_world
+from tests.helpers import login
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 import pytest
-from api_world import TEXT, World, build_world
 
+from tests.api_world import TEXT, World, build_world
 from tests.conftest import SEED_SCHEMA
 
 

@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 import pytest
-from api_world import World, build_world
 from sqlalchemy import func, select
 
 from annotator.models import Assignment, LabelValue, Relation, Span
+from tests.api_world import World, build_world
 from tests.extras import need
 
 need("hypothesis")

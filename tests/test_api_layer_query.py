@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_world import World, build_world
+
+from tests.api_world import World, build_world
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_world import World, build_world
 from flask import Flask
 
 from annotator.api.openapi import flask_path
+from tests.api_world import World, build_world
 from tests.extras import need
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}

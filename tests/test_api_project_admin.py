@@ -16,9 +16,11 @@ from tests.conftest import SEED_SCHEMA
 
 
 @pytest.fixture
-def people(make_user: Any, make_token: Any) -> dict[str, dict[str, str]]:
+def people(
+    make_user: Any, make_token: Any, admin_headers: dict[str, str]
+) -> dict[str, dict[str, str]]:
     return {
-        "admin": make_token(make_user("ada", "admin")),
+        "admin": admin_headers,
         "manager": make_token(make_user("max", "annotator")),
         "reviewer": make_token(make_user("rita", "reviewer")),
         "annotator": make_token(make_user("alice", "annotator")),

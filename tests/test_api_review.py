@@ -10,32 +10,20 @@ from sqlalchemy import func, select
 
 from annotator.models import LabelValue, Layer, Relation, Span
 from annotator.services.annotation.labels import set_label
-from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
-
-TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
+from tests.review_world import build_disagreement
 
 
 @pytest.fixture
 def world(session, make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
-    project = make_project("demo")
-    doc = make_document(project, TEXT, external_id="d1")
+    world = build_disagreement(session, make_user, make_project, make_document, assign)
+    doc, users, layers, claims = world["doc"], world["users"], world["layers"], world["claims"]
     other = make_document(make_project("other"), "Another project's text.", external_id="o1")
-    users = {n: make_user(n, "annotator") for n in ("alice", "bob")}
-    users["rita"] = make_user("rita", "reviewer")
-    assign(doc, users["alice"], users["bob"])
-    layers = {n: open_layer(session, users[n], doc, None) for n in ("alice", "bob")}
-    claims = {
-        "alice": add_span(session, layers["alice"], "CLAIM", 15, 31, {"claimer": "REPORTED"}),
-        "bob": add_span(session, layers["bob"], "CLAIM", 19, 31),
-    }
     sources = {n: add_span(session, layers[n], "SOURCE", 0, 9) for n in ("alice", "bob")}
     relation = add_relation(
         session, layers["alice"], "ATTRIBUTED_TO", claims["alice"].id, sources["alice"].id
     )
-    set_label(session, layers["alice"], 0, "stance", "AGAINST")
-    set_label(session, layers["bob"], 0, "stance", "NONE")
     set_label(session, layers["alice"], 1, "bias", "BIASED")
     set_label(session, layers["bob"], 1, "bias", "BIASED")
     session.commit()

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from annotator.models import ApiToken
-from tests.accounts_helpers import Clock, bearer, install_clock
+from tests.accounts_helpers import Clock, install_clock
+from tests.helpers import bearer
 from tests.test_api_write_queries import statements
 
 

@@ -15,7 +15,7 @@ from annotator.db import get_sessionmaker
 from annotator.models import Assignment, AssistJob, AssistModel, DocumentUncertainty, utcnow
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.assist import jobs
+from annotator.services.assist import jobs, training_claim
 from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.training import train_project
 from annotator.services.assist.training_data import gold_documents
@@ -142,18 +142,18 @@ def test_the_schema_settings_are_validated(session: Any, world: Any) -> None:
 def test_a_claim_is_held_once_and_expires(app: Any, world: Any) -> None:
     now = utcnow()
     with _maker(app)() as own:
-        assert jobs.claim(own, world.project.id, "first", now)
+        assert training_claim.claim(own, world.project.id, "first", now)
         own.commit()
-        assert not jobs.claim(own, world.project.id, "second", now + timedelta(minutes=1))
+        assert not training_claim.claim(own, world.project.id, "second", now + timedelta(minutes=1))
         own.commit()
         # The first worker died: after the claim's time, another takes it over.
-        later = now + jobs.CLAIM_TTL + timedelta(seconds=1)
-        assert jobs.claim(own, world.project.id, "second", later)
+        later = now + training_claim.CLAIM_TTL + timedelta(seconds=1)
+        assert training_claim.claim(own, world.project.id, "second", later)
         own.commit()
-        jobs.release(own, world.project.id, "first", later)  # a lost claim: nothing
+        training_claim.release(own, world.project.id, "first", later)  # a lost claim: nothing
         own.commit()
         assert own.get(AssistJob, world.project.id).claimed_by == "second"
-        jobs.release(own, world.project.id, "second", later, version=3)
+        training_claim.release(own, world.project.id, "second", later, version=3)
         own.commit()
         job = own.get(AssistJob, world.project.id)
         assert (job.claimed_by, job.last_version) == (None, 3)
@@ -161,7 +161,7 @@ def test_a_claim_is_held_once_and_expires(app: Any, world: Any) -> None:
 
 def test_a_training_while_another_holds_the_claim_stores_nothing(app: Any, world: Any) -> None:
     with _maker(app)() as own:
-        assert jobs.claim(own, world.project.id, "someone else", utcnow())
+        assert training_claim.claim(own, world.project.id, "someone else", utcnow())
         own.commit()
     outcome = jobs.run_training(_maker(app), world.project.id, asked_at=utcnow())
     assert outcome.busy and _versions(app, world.project.id) == []
@@ -360,14 +360,14 @@ def test_the_api_reports_the_newest_model_and_refuses_a_second_training_at_once(
     empty = client.get("/api/v1/projects/assist/assist/model", headers=rita).get_json()
     assert empty["model"] is None and empty["training"]["running"] is False
     with _maker(app)() as own:
-        jobs.claim(own, world.project.id, "elsewhere", utcnow())
+        training_claim.claim(own, world.project.id, "elsewhere", utcnow())
         own.commit()
     busy = client.post("/api/v1/projects/assist/assist/train", headers=rita)
     assert busy.status_code == 409 and "running" in busy.get_json()["error"]["message"]
     state = client.get("/api/v1/projects/assist/assist/model", headers=rita).get_json()
     assert state["training"]["running"] is True
     with _maker(app)() as own:
-        jobs.release(own, world.project.id, "elsewhere", utcnow())
+        training_claim.release(own, world.project.id, "elsewhere", utcnow())
         own.commit()
     made = client.post("/api/v1/projects/assist/assist/train", headers=rita)
     assert made.status_code == 201 and made.get_json()["version"] == 1

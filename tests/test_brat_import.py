@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from export_world import World, build_world, span_at
 from sqlalchemy import func, select
 
 from annotator.core.errors import ImportFailed, Invalid
@@ -22,6 +21,7 @@ from annotator.services.agreement.report import agreement_report
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.datasets.imports import import_paths
+from tests.export_world import World, build_world, span_at
 
 SCHEMA: dict[str, Any] = {
     "name": "Attribution",

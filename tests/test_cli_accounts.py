@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from annotator.models import User
-from tests.accounts_helpers import bearer
+from tests.helpers import bearer
 
 
 def _user(session: Any, name: str) -> User:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from export_world import World, build_world
 
 from annotator.core.errors import ImportFailed
 from annotator.core.formats.conll import REBUILT
@@ -13,6 +12,7 @@ from annotator.services.accounts.projects import create_project
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.datasets.imports import import_paths
+from tests.export_world import World, build_world
 from tests.test_brat_import import SCHEMA, export_records
 
 

@@ -4,9 +4,9 @@ exactly when gold holds one of its versions (spans, attributes, relations, label
 from __future__ import annotations
 
 import pytest
-from api_world import World, build_world
 
 from annotator.services.review.curation import curation_view
+from tests.api_world import World, build_world
 from tests.helpers import login, logout
 
 # sentence 0: "Officials said the talks failed." [0, 32); 1: "Moscow denied it." [35, 52)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from export_world import World, build_world
 from sqlalchemy import func, select
 
 from annotator.core.errors import ImportFailed
@@ -17,6 +16,7 @@ from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.datasets.imports import import_paths
 from tests.conftest import SEED_SCHEMA
+from tests.export_world import World, build_world
 
 
 @pytest.fixture

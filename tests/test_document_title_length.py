@@ -34,9 +34,9 @@ CSV = (
 
 
 @pytest.fixture
-def admin(make_user: Any, make_token: Any, make_project: Any) -> dict[str, str]:
+def admin(admin_headers: dict[str, str], make_project: Any) -> dict[str, str]:
     make_project("demo")
-    return make_token(make_user("ada", "admin"))
+    return admin_headers
 
 
 def _stored(session: Session) -> int:

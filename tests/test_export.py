@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from export_world import TEXTS, World, build_world, span_at
-from helpers import login
 from sqlalchemy import select
 
 from annotator.core.formats import RawJSON, dumps, dumps_record
@@ -18,6 +16,8 @@ from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import batches
 from annotator.services.datasets.batches import DocumentFilter, iter_batches
 from annotator.services.datasets.export import ExportOptions, start_export
+from tests.export_world import TEXTS, World, build_world, span_at
+from tests.helpers import login
 
 
 @pytest.fixture

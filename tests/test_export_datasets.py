@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from export_world import World, build_world
-from helpers import login, said
 
 from annotator.core.errors import Invalid
 from annotator.services.accounts.project_admin import edit_project
@@ -19,7 +17,9 @@ from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from annotator.services.datasets.export import ExportOptions, start_export
+from tests.export_world import World, build_world
 from tests.extras import need
+from tests.helpers import login, said
 
 OUTLETS = ("Daily", "Herald", "Post", "Times", "Wire")
 SPLIT = "train=0.6,dev=0.2,test=0.2"

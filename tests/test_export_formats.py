@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from export_world import TEXTS, World, build_world
-from helpers import said
 
 from annotator.core.formats.conll import TOKEN
 from annotator.services.datasets.export import ExportOptions, start_export
+from tests.export_world import TEXTS, World, build_world
 from tests.extras import need
+from tests.helpers import said
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from export_world import World, build_world
 
 from annotator.core.formats import ExportContext, layers_of
 from annotator.core.formats.docbin_file import ROWS, SPOOLED
@@ -25,6 +24,7 @@ from annotator.services.assist.suggesting import accept_suggestion
 from annotator.services.datasets.batches import DocumentFilter
 from annotator.services.datasets.export import ExportOptions, iter_records, start_export
 from tests.assist_world import build_assist_world
+from tests.export_world import World, build_world
 from tests.extras import need
 
 

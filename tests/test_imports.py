@@ -473,12 +473,12 @@ def test_http_without_credentials_is_401(client: Any, make_project: Any) -> None
 
 
 def test_http_admin_may_import_and_unknown_project_is_404(
-    client: Any, make_user: Any, make_token: Any, make_project: Any
+    client: Any, admin_headers: dict[str, str], make_project: Any
 ) -> None:
     make_project()
-    admin = make_token(make_user("ada", "admin"))
-    assert client.post(URL, json=[{"text": "x"}], headers=admin).status_code == 201
-    missing = client.post("/api/v1/projects/nope/documents", json=[{"text": "x"}], headers=admin)
+    assert client.post(URL, json=[{"text": "x"}], headers=admin_headers).status_code == 201
+    nowhere = "/api/v1/projects/nope/documents"
+    missing = client.post(nowhere, json=[{"text": "x"}], headers=admin_headers)
     assert missing.status_code == 404
 
 
@@ -493,15 +493,14 @@ def test_http_admin_may_import_and_unknown_project_is_404(
 def test_http_deeply_nested_json_is_refused_not_a_server_error(
     client: Any,
     session: Any,
-    make_user: Any,
-    make_token: Any,
+    admin_headers: dict[str, str],
     make_project: Any,
     content_type: str,
     body: str,
     status: int,
 ) -> None:
     make_project()
-    headers = make_token(make_user("ada", "admin")) | {"Content-Type": content_type}
+    headers = admin_headers | {"Content-Type": content_type}
     response = client.post(URL, data=body, headers=headers)
     assert response.status_code == status
     assert "nested too deeply" in json.dumps(response.get_json())

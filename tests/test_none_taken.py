@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 import pytest
-from api_world import World, build_world
 from sqlalchemy import select
 
 from annotator.core.errors import Conflict
@@ -20,6 +19,7 @@ from annotator.services.datasets.project_load import load_project
 from annotator.services.review.curation import curation_view
 from annotator.services.review.history import document_history
 from annotator.services.review.restore import restore_change
+from tests.api_world import World, build_world
 from tests.helpers import csrf_token_from, login
 from tests.project_world import file_of, records_of
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from annotator.models import Document, Project
 from annotator.services.accounts.projects import get_project
-from annotator.services.accounts.users import create_token
 from tests.helpers import csrf_token_from, login
 from tests.project_world import (
     build_full_world,
@@ -29,19 +28,13 @@ def world(session: Any, make_user: Any, make_project: Any, make_document: Any, a
     return world
 
 
-def _bearer(session: Any, user: Any) -> dict[str, str]:
-    token = create_token(session, user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
 def _projects(session: Any) -> int:
     session.commit()
     return session.scalar(select(func.count()).select_from(Project))
 
 
-def test_api_dump_and_load(client: Any, session: Any, world: Any) -> None:
-    ada = _bearer(session, world.users["ada"])
+def test_api_dump_and_load(client: Any, session: Any, world: Any, make_token: Any) -> None:
+    ada = make_token(world.users["ada"])
     answer = client.get("/api/v1/projects/src/dump", headers=ada)
     assert answer.status_code == 200
     assert answer.mimetype == "application/gzip"
@@ -95,9 +88,9 @@ def test_api_dump_and_load(client: Any, session: Any, world: Any) -> None:
 
 
 def test_api_load_of_a_bad_file_is_422_naming_the_line(
-    client: Any, session: Any, world: Any
+    client: Any, session: Any, world: Any, make_token: Any
 ) -> None:
-    ada = _bearer(session, world.users["ada"])
+    ada = make_token(world.users["ada"])
     records = records_of(client.get("/api/v1/projects/src/dump", headers=ada).get_data())
     records[-2]["sentences"] = [[5, 2]]
     before = _projects(session)
@@ -115,13 +108,13 @@ def test_api_load_of_a_bad_file_is_422_naming_the_line(
     [("mia", 200, 403), ("rita", 403, 403), ("alice", 403, 403)],
 )
 def test_api_who_may_dump_and_load(
-    client: Any, session: Any, world: Any, who: str, dump: int, load: int
+    client: Any, session: Any, world: Any, make_token: Any, who: str, dump: int, load: int
 ) -> None:
     """Managers of the project dump it; only admins load (they may create users)."""
-    headers = _bearer(session, world.users[who])
+    headers = make_token(world.users[who])
     assert client.get("/api/v1/projects/src/dump", headers=headers).status_code == dump
     data = client.get(
-        "/api/v1/projects/src/dump", headers=_bearer(session, world.users["ada"])
+        "/api/v1/projects/src/dump", headers=make_token(world.users["ada"])
     ).get_data()
     answer = client.post("/api/v1/project-files?slug=copy", data=data, headers=headers)
     assert answer.status_code == load
@@ -143,12 +136,12 @@ def test_a_session_load_without_the_csrf_token_is_refused(
 
 
 def test_a_copy_loaded_beside_its_original_is_told_apart_by_its_name(
-    client: Any, session: Any, world: Any, runner: Any, tmp_path: Any
+    client: Any, session: Any, world: Any, make_token: Any, runner: Any, tmp_path: Any
 ) -> None:
     """A copy kept the original's name, so two projects of the list looked the same. The
     loader may name it, by the API, the page and the command line; by default a name a
     project here has already is followed by the copy's slug."""
-    ada = _bearer(session, world.users["ada"])
+    ada = make_token(world.users["ada"])
     data = client.get("/api/v1/projects/src/dump", headers=ada).get_data()
     original = world.project.name
     named = {}
@@ -202,11 +195,17 @@ def test_a_copy_loaded_beside_its_original_is_told_apart_by_its_name(
 
 
 def test_a_default_copy_name_that_is_taken_too_is_numbered(
-    client: Any, session: Any, world: Any, make_project: Any, runner: Any, tmp_path: Any
+    client: Any,
+    session: Any,
+    world: Any,
+    make_project: Any,
+    make_token: Any,
+    runner: Any,
+    tmp_path: Any,
 ) -> None:
     """The name a copy gets by default is free even when "Name (slug)" is a project's name
     already: the first free "Name (slug) N", by the API and the command line alike."""
-    ada = _bearer(session, world.users["ada"])
+    ada = make_token(world.users["ada"])
     data = client.get("/api/v1/projects/src/dump", headers=ada).get_data()
     original = world.project.name
     make_project("other", name=f"{original} (copy)")

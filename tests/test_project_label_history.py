@@ -21,6 +21,7 @@ from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import create_token, create_user
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import find_layer
+from tests.helpers import bearer
 from tests.project_world import build_full_world, records_of
 from tests.test_project_files import THIS_KIND, cli, dump, instance
 
@@ -46,7 +47,7 @@ def _admin(app: Flask, name: str) -> dict[str, str]:
         session = get_session()
         token = create_token(session, create_user(session, name, "admin"))
         session.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return bearer(token)
 
 
 def _document_id(app: Flask, slug: str, external_id: str) -> int:

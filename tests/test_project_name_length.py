@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from annotator.core.limits import PROJECT_NAME_MAX
 
 LONGEST = "N" * PROJECT_NAME_MAX
@@ -16,25 +14,22 @@ TOO_LONG = "A long name " * 44  # 528 characters: a heading of five lines, as it
 SAID = f"the name is {len(TOO_LONG.strip())} characters long; a project name takes at most 200"
 
 
-@pytest.fixture
-def admin(make_user: Any, make_token: Any) -> dict[str, str]:
-    return make_token(make_user("ada", "admin"))
-
-
 def test_the_api_refuses_a_name_past_the_limit_on_create_and_change(
-    client: Any, admin: dict[str, str]
+    client: Any, admin_headers: dict[str, str]
 ) -> None:
     refused = client.post(
-        "/api/v1/projects", json={"slug": "news", "name": TOO_LONG}, headers=admin
+        "/api/v1/projects", json={"slug": "news", "name": TOO_LONG}, headers=admin_headers
     )
     assert refused.status_code == 422
     assert refused.get_json()["error"]["message"] == SAID
     assert refused.get_json()["error"]["details"] == {"field": "name"}
-    made = client.post("/api/v1/projects", json={"slug": "news", "name": LONGEST}, headers=admin)
+    made = client.post(
+        "/api/v1/projects", json={"slug": "news", "name": LONGEST}, headers=admin_headers
+    )
     assert made.status_code == 201 and made.get_json()["name"] == LONGEST
-    changed = client.patch("/api/v1/projects/news", json={"name": TOO_LONG}, headers=admin)
+    changed = client.patch("/api/v1/projects/news", json={"name": TOO_LONG}, headers=admin_headers)
     assert changed.status_code == 422 and changed.get_json()["error"]["message"] == SAID
-    assert client.get("/api/v1/projects/news", headers=admin).get_json()["name"] == LONGEST
+    assert client.get("/api/v1/projects/news", headers=admin_headers).get_json()["name"] == LONGEST
 
 
 def test_the_openapi_document_declares_the_limit(client: Any) -> None:

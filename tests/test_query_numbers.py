@@ -7,9 +7,9 @@ that read a page number or an offset from the query once answered 500 for both.
 from __future__ import annotations
 
 import pytest
-from api_world import World, build_world
 
 from annotator.core.limits import INT_MAX, column_integer
+from tests.api_world import World, build_world
 from tests.helpers import login
 
 ODD = ["²", "٣", "-1", "1.5", " 7", str(INT_MAX + 1), str(2**64), "9" * 5000]

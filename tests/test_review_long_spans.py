@@ -7,11 +7,11 @@ import html
 from typing import Any
 
 import pytest
-from helpers import login
 
 from annotator.core.wording import span_words
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
+from tests.helpers import login
 
 CLAIM = (
     "Russia and relevant countries in the post-Soviet space have in-depth economic "

@@ -10,7 +10,6 @@ import zipfile
 from typing import Any
 
 import pytest
-from export_world import World, build_world
 from sqlalchemy import select
 
 from annotator.core.errors import Conflict, Invalid
@@ -20,6 +19,7 @@ from annotator.models import AuditEntry, LabelValue, Relation, SchemaVersion, Sp
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.agreement.report import agreement_report
 from annotator.services.datasets.export import ExportOptions, start_export
+from tests.export_world import World, build_world
 from tests.extras import need
 
 RENAMES = {

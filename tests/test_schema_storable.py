@@ -63,7 +63,7 @@ def _stored_schema(session: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("bad", [NUL, SURROGATE], ids=["NUL", "lone surrogate"])
 @pytest.mark.parametrize("place", list(PLACES))
 def test_the_api_refuses_unstorable_schema_text_naming_the_field(
-    client: Any, session: Any, make_user: Any, make_token: Any, make_project: Any,
+    client: Any, session: Any, admin_headers: dict[str, str], make_project: Any,
     place: str, bad: str,
 ) -> None:  # fmt: skip
     make_project("demo")
@@ -72,7 +72,7 @@ def test_the_api_refuses_unstorable_schema_text_naming_the_field(
     answer = client.patch(
         "/api/v1/projects/demo",
         json={"schema": schema},
-        headers=make_token(make_user("ada", "admin")),
+        headers=admin_headers,
     )
     assert answer.status_code == 422, answer.get_data(as_text=True)
     message = answer.get_json()["error"]["message"]

@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 import pytest
-from api_world import World, build_world
 from sqlalchemy import select
 
 from annotator.models import AuditEntry
+from tests.api_world import World, build_world
 
 # Four sentences; the second is really two clauses, a good place to cut by hand.
 TEXT = (

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from helpers import login
 from sqlalchemy import func, select, text
 
 from annotator.models import LabelValue, Layer, Relation, Span
@@ -18,6 +17,7 @@ from annotator.services.annotation.layers import ensure_layer, open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from annotator.services.review import gold_status, unanimous
+from tests.helpers import login
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 

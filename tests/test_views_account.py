@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from tests.accounts_helpers import bearer
-from tests.helpers import csrf_token_from, login
+from tests.helpers import bearer, csrf_token_from, login
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 import pytest
-from helpers import login
 
 from tests.conftest import SEED_SCHEMA
+from tests.helpers import login
 
 GUIDELINES = (
     "# Rules\n\nMark **claims**. <script>alert(1)</script> "

@@ -7,33 +7,21 @@ import re
 from typing import Any
 
 import pytest
-from helpers import csrf_token_from, login
 from sqlalchemy import select
 
 from annotator.models import Layer, Span
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
-
-TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
+from tests.helpers import csrf_token_from, login
+from tests.review_world import build_disagreement
 
 
 @pytest.fixture
 def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
-    project = make_project("demo")
-    doc = make_document(project, TEXT, external_id="d1")
-    users = {n: make_user(n, "annotator") for n in ("alice", "bob")}
-    users["rita"] = make_user("rita", "reviewer")
-    assign(doc, users["alice"], users["bob"])
-    layers = {n: open_layer(session, users[n], doc, None) for n in ("alice", "bob")}
-    spans = {
-        "alice": add_span(session, layers["alice"], "CLAIM", 15, 31, {"claimer": "REPORTED"}),
-        "bob": add_span(session, layers["bob"], "CLAIM", 19, 31),
-    }
-    set_label(session, layers["alice"], 0, "stance", "AGAINST")
-    set_label(session, layers["bob"], 0, "stance", "NONE")
+    world = build_disagreement(session, make_user, make_project, make_document, assign)
     session.commit()
-    return {"project": project, "doc": doc, "users": users, "spans": spans}
+    return world
 
 
 @pytest.mark.parametrize(
@@ -102,7 +90,7 @@ def test_accepting_a_version_through_the_form_writes_gold(client, session, world
     token = csrf_token_from(page)
     answer = client.post(
         f"/projects/demo/review/{world['doc'].id}/accept",
-        data={"csrf_token": token, "kind": "span", "id": world["spans"]["alice"].id},
+        data={"csrf_token": token, "kind": "span", "id": world["claims"]["alice"].id},
     )
     assert answer.status_code == 302
     session.expire_all()
@@ -121,7 +109,7 @@ def test_a_form_post_without_the_csrf_token_changes_nothing(client, session, wor
     login(client, "rita")
     answer = client.post(
         f"/projects/demo/review/{world['doc'].id}/accept",
-        data={"kind": "span", "id": world["spans"]["alice"].id},
+        data={"kind": "span", "id": world["claims"]["alice"].id},
     )
     assert answer.status_code in (400, 403)
     session.expire_all()
@@ -135,7 +123,7 @@ def test_an_item_of_another_document_is_refused(client, session, world, make_doc
     token = csrf_token_from(client.get(f"/projects/demo/review/{other.id}").get_data(True))
     answer = client.post(
         f"/projects/demo/review/{other.id}/accept",
-        data={"csrf_token": token, "kind": "span", "id": world["spans"]["alice"].id},
+        data={"csrf_token": token, "kind": "span", "id": world["claims"]["alice"].id},
     )
     assert answer.status_code == 422
     session.expire_all()
@@ -289,9 +277,9 @@ def test_layers_side_by_side_list_each_layers_relations_by_their_spans(
     from annotator.services.annotation.relations import add_relation
     from annotator.services.review.adjudication import accept_relation
 
-    alice = session.get(Layer, world["spans"]["alice"].layer_id)
+    alice = session.get(Layer, world["claims"]["alice"].layer_id)
     source = add_span(session, alice, "SOURCE", 0, 9)
-    relation = add_relation(session, alice, "ATTRIBUTED_TO", world["spans"]["alice"].id, source.id)
+    relation = add_relation(session, alice, "ATTRIBUTED_TO", world["claims"]["alice"].id, source.id)
     accept_relation(session, world["users"]["rita"], relation.id)
     session.commit()
     login(client, "rita")

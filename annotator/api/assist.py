@@ -47,8 +47,8 @@ def assist_train(slug: str) -> Any:
 @bp.get("/projects/<slug>/assist/model")
 def assist_model(slug: str) -> Any:
     """Return the project's newest model (null before the first) and its training state."""
-    from annotator.services.assist.jobs import job_state
     from annotator.services.assist.training import newest_summary
+    from annotator.services.assist.training_claim import job_state
 
     user = caller()
     session = get_session()

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
 from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
-from annotator.db import Db, connection_first, get_db, get_session
+from annotator.db import AppSession, Db, connection_first, get_db, get_session
 from annotator.models import Document, Layer, User
 from annotator.services.accounts import permissions
 from annotator.services.annotation import (
@@ -38,7 +36,7 @@ from annotator.services.datasets.removal import remove_document
 from annotator.web.security import request_time
 
 
-def _document(session: Session, document_id: int) -> Document:
+def _document(session: AppSession, document_id: int) -> Document:
     return get_document(session, f.row_id(document_id, "document"))
 
 
@@ -49,7 +47,7 @@ def _writable_document(
     return open_write_target(session, user, f.row_id(document_id, "document"), layer, offset=offset)
 
 
-def _writable_layer(session: Session, user: User, layer_id: int, row: tuple[str, int]) -> Layer:
+def _writable_layer(session: AppSession, user: User, layer_id: int, row: tuple[str, int]) -> Layer:
     return access.writable_layer(session, user, layer_id, asked_layer(), row)
 
 

@@ -61,8 +61,8 @@ def review_document(slug: str, document_id: int) -> Any:
     ``?anonymous=1`` names the annotators "Annotator 1", "Annotator 2"... instead.
     """
     _, project = _project(slug)
-    document = document_in_project(get_session(), project, document_id)
     session = get_session()
+    document = document_in_project(session, project, document_id)
     layers = document_layers(session, document)
     if request.args.get("anonymous") in ANONYMOUS:
         for number, layer in enumerate(layers, start=1):
@@ -155,8 +155,8 @@ def review_reopen(slug: str, document_id: int, key: str) -> Any:
 def review_unanimous(slug: str, document_id: int) -> Any:
     """Accept into gold every item all of the document's annotators gave alike."""
     user, project = _project(slug)
-    document = document_in_project(get_session(), project, document_id)
     session = get_session()
+    document = document_in_project(session, project, document_id)
     result = accept_unanimous(session, user, document)
     session.commit()
     return asdict(result)

@@ -3,9 +3,10 @@
 
 For the project's reviewers and managers (:func:`permissions.reviewed_project`). The buttons
 queue a training, or the writing of every document's suggestions, in the background
-(:mod:`annotator.web.training`) and return at once; the rules of who trains when are
-:mod:`annotator.services.assist.jobs`'s, and what is suggested
-:mod:`annotator.services.assist.suggesting`'s, shared with the API and the command line.
+(:mod:`annotator.web.training`) and return at once; the rules of who trains when are in
+:mod:`annotator.services.assist.jobs` (the claim on a training in
+:mod:`annotator.services.assist.training_claim`), and what is suggested in
+:mod:`annotator.services.assist.suggesting`, shared with the API and the command line.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ bp = Blueprint("assist", __name__)
 def model(slug: str) -> Any:
     """Show the newest model and its held-out scores, the training state and the button."""
     # Imported here: the model's libraries load only on the pages that use them.
-    from annotator.services.assist.jobs import job_state
     from annotator.services.assist.suggesting import suggestions_written
     from annotator.services.assist.training import newest_summary
+    from annotator.services.assist.training_claim import job_state
     from annotator.services.assist.training_data import (
         MIN_GOLD_DOCUMENTS,
         training_document_count,
@@ -56,7 +57,7 @@ def model(slug: str) -> Any:
 @login_required
 def train(slug: str) -> Any:
     """Queue a training of the project's model; it runs in the background."""
-    from annotator.services.assist.jobs import job_state
+    from annotator.services.assist.training_claim import job_state
     from annotator.services.assist.training_data import (
         too_little_to_learn,
         training_document_count,

@@ -64,8 +64,8 @@ def document(slug: str, document_id: int) -> Any:
     from annotator.services.agreement.model import model_against_gold
 
     project = reviewed_project(slug)
-    document = document_in_project(get_session(), project, document_id)
     session = get_session()
+    document = document_in_project(session, project, document_id)
     check = asked_count(project, document)
     layers = document_layers(session, document)
     shown = {layer.name: layer.name for layer in layers}
@@ -157,8 +157,8 @@ def curate(slug: str, document_id: int) -> Any:
 def accept(slug: str, document_id: int) -> Any:
     """Accept one annotator's version of an item into gold."""
     project = reviewed_project(slug)
-    document = document_in_project(get_session(), project, document_id)
     session = get_session()
+    document = document_in_project(session, project, document_id)
     kind = request.form.get("kind", "")
     try:
         row_id = int(request.form.get("id", ""))
@@ -203,8 +203,8 @@ def reopen(slug: str, document_id: int) -> Any:
 def status(slug: str, document_id: int) -> Any:
     """Set the document's gold status (open, in review, final)."""
     project = reviewed_project(slug)
-    document = document_in_project(get_session(), project, document_id)
     session = get_session()
+    document = document_in_project(session, project, document_id)
     gold_status.set_gold_status(session, g.user, document, request.form.get("status", ""))
     session.commit()
     flash("Gold status updated.")

@@ -1,13 +1,8 @@
-"""One training of a project at a time, across every worker and process, and when one is due.
+"""A training job: claim the project's training, check it is due, train, store the model.
 
-A training claims the project's :class:`~annotator.models.AssistJob` row first: one
-``UPDATE ... WHERE claimed_by IS NULL OR expires_at < now``, which the database runs one at
-a time for a row (PostgreSQL locks it and checks the condition again after waiting; SQLite
-holds its write lock), so two workers that ask together get one claim between them. The
-claim is committed at once, then the gold is read, the model trained outside any
-transaction and stored with the claim cleared in one last transaction. A worker killed
-mid-training leaves its claim behind; it expires after :data:`CLAIM_TTL`, when the next
-training takes it over.
+The claim (:mod:`annotator.services.assist.training_claim`) is committed at once, then the
+gold is read, the model trained outside any transaction and stored with the claim cleared in
+one last transaction.
 
 Once it holds the claim, a training asks again whether it is still due, since another may
 have ended while it waited: an automatic one whether ``train_every`` new gold documents came
@@ -18,29 +13,19 @@ store exactly one new version.
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.assist.gold import GoldDocument
 from annotator.core.errors import AnnotatorError, Conflict, Invalid
-from annotator.core.times import as_utc, iso
+from annotator.core.times import as_utc
 from annotator.engine import sqlite_begin_mode
-from annotator.models import (
-    AssistJob,
-    AssistModel,
-    Project,
-    User,
-    utcnow,
-)
+from annotator.models import AssistModel, Project, User, utcnow
 from annotator.services.assist.batch_suggestions import suggest_for_waiting
 from annotator.services.assist.training import (
     Trained,
@@ -49,16 +34,13 @@ from annotator.services.assist.training import (
     store_model,
     train_gold,
 )
+from annotator.services.assist.training_claim import claim, release, worker_name
 from annotator.services.assist.training_data import (
     MIN_GOLD_DOCUMENTS,
     gold_documents,
     span_labels,
     training_document_count,
 )
-
-#: How long a claim holds without being cleared: well above the minute that training on
-#: 800 documents takes, so that only a worker that died lets it run out.
-CLAIM_TTL = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -69,60 +51,6 @@ class Outcome:
     busy: bool = False  # another worker held the claim
     not_due: bool = False  # nothing new to learn (or a model was stored since asked)
     error: str | None = None  # the training refused or failed (too little gold, say)
-
-
-def worker_name() -> str:
-    """Return who claims: this host, process and thread (a dead process's claim expires)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:128]
-
-
-def claim(session: Session, project_id: int, owner: str, now: datetime) -> bool:
-    """Claim the project's training for ``owner``; tell whether the claim was won.
-
-    The caller commits at once, so that other workers see the claim.
-    """
-    if not session.scalar(select(exists().where(AssistJob.project_id == project_id))):
-        try:
-            with session.begin_nested():
-                session.add(AssistJob(project_id=project_id))
-                session.flush()
-        except IntegrityError:
-            pass  # another worker made the row first; the UPDATE below decides
-    won = session.execute(
-        update(AssistJob)
-        .where(
-            AssistJob.project_id == project_id,
-            or_(AssistJob.claimed_by.is_(None), AssistJob.expires_at < now),
-        )
-        .values(claimed_by=owner, claimed_at=now, expires_at=now + CLAIM_TTL)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(won.rowcount)
-
-
-def release(
-    session: Session,
-    project_id: int,
-    owner: str,
-    now: datetime,
-    *,
-    version: int | None = None,
-    error: str | None = None,
-) -> None:
-    """Clear ``owner``'s claim (a claim lost to expiry: nothing) and record how it ended.
-
-    A training that found nothing due clears its claim and leaves the record of the last
-    one that stored a model or failed.
-    """
-    values: dict[str, Any] = {"claimed_by": None, "claimed_at": None, "expires_at": None}
-    if version is not None or error is not None:
-        values.update(finished_at=now, last_version=version, last_error=error)
-    session.execute(
-        update(AssistJob)
-        .where(AssistJob.project_id == project_id, AssistJob.claimed_by == owner)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def training_due(session: Session, project: Project, asked_at: datetime | None = None) -> bool:
@@ -146,22 +74,6 @@ def training_due(session: Session, project: Project, asked_at: datetime | None =
     count = training_document_count(session, project)
     learned = 0 if newest is None else newest.documents
     return count >= MIN_GOLD_DOCUMENTS and count - learned >= every
-
-
-def job_state(session: Session, project: Project, now: datetime) -> dict[str, Any]:
-    """Return whether a training of the project runs now, and how the last one ended."""
-    job = session.get(AssistJob, project.id)
-    running = job is not None and job.claimed_by is not None
-    if running and job is not None and job.expires_at is not None:
-        running = as_utc(job.expires_at) >= now
-    return {
-        "running": running,
-        "started_at": iso(job.claimed_at) if running and job is not None else None,
-        "finished_at": None if job is None else iso(job.finished_at),
-        "last_version": None if job is None else job.last_version,
-        "last_error": None if job is None else job.last_error,
-        "train_every": int(project.schema.get("train_every") or 0),
-    }
 
 
 def run_training(
