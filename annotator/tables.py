@@ -84,17 +84,19 @@ def _now(name: str, *, updates: bool = False) -> Column[datetime]:
     )
 
 
-def _user_ref(name: str, *, nullable: bool, ondelete: str, **kwargs: object) -> Column[int]:
+def _user_ref(
+    name: str, *, nullable: bool, ondelete: str, index: bool | None = None
+) -> Column[int]:
     """A reference to a user: ``ondelete`` says what becomes of the row when the user goes."""
     return Column(
-        name, Integer, ForeignKey("user.id", ondelete=ondelete), nullable=nullable, **kwargs
+        name, Integer, ForeignKey("user.id", ondelete=ondelete), nullable=nullable, index=index
     )
 
 
-def _parent(name: str, table: str, **kwargs: object) -> Column[int]:
+def _parent(name: str, table: str, *, index: bool | None = None) -> Column[int]:
     """A reference to the row this one belongs to, deleted with it."""
     return Column(
-        name, Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False, **kwargs
+        name, Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False, index=index
     )
 
 

@@ -305,6 +305,16 @@ def test_a_dump_it_cannot_write_is_named_in_one_line(
     assert f"cannot write {output}" in result.output, result.output
 
 
+def test_a_dump_to_stdout_writes_the_file_a_dump_to_a_path_does(
+    app: Flask, world: Any, tmp_path: Path
+) -> None:
+    """`-o -` writes the project file's bytes to stdout, without a deprecated Click call."""
+    result = cli(app, "projects", "dump", "src", "-o", "-")
+    assert result.exit_code == 0, (result.output, result.exception)
+    written = dump(app, "src", tmp_path / "src.annotator.jsonl.gz")
+    assert records_of(result.stdout_bytes) == records_of(written)
+
+
 def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_path: Path) -> None:
     (tmp_path / "junk.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
     result = cli(app, "projects", "load", str(tmp_path / "junk.gz"), "--slug", "copy")

@@ -59,7 +59,7 @@ def unreachable(url: URL, exc: OperationalError) -> str:
     (host and port, never the password) or its file, and the driver's reason."""
     reason = str(exc.orig).strip().splitlines()[0]
     if url.host:
-        port = url.port or _DEFAULT_PORTS.get(url.get_backend_name(), "its default port")
+        port = url.port or _DEFAULT_PORTS.get(url.get_backend_name()) or "its default port"
         what = f"reach the database server at {url.host}:{port}"
         hint = "check ANNOTATOR_DATABASE_URL, and that the server is up"
     else:

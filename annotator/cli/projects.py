@@ -198,10 +198,11 @@ def dump_command(slug: str, output: Path) -> None:
     with transaction(read_only=True) as session:
         dump = dump_project(session, get_project(session, slug))
         if to_stdout:
-            out = click.get_binary_stream("stdout")
-            for chunk in dump.chunks:
-                out.write(chunk)
-            out.flush()
+            # click.open_file("-") is stdout's binary stream, left open on leaving the block.
+            with click.open_file("-", "wb") as out:
+                for chunk in dump.chunks:
+                    out.write(chunk)
+                out.flush()
             return
         # Written beside the target and renamed at the end: a failed dump leaves no half file.
         try:

@@ -15,7 +15,7 @@ Bulk writers (imports, project loads) hand their rows to :func:`record_changes`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -186,7 +186,7 @@ def _who(session: Db, layer: LayerLike, actor: User | None) -> tuple[int | None,
     return (actor.id if actor is not None else layer.user_id), source, None
 
 
-def record_changes(session: AppSession, rows: list[dict[str, Any]]) -> None:
+def record_changes(session: AppSession, rows: list[Mapping[str, Any]]) -> None:
     """Insert many change rows at once (one ``executemany``): imports and project loads.
 
     Each row gives every column but the id, ``before`` and ``after`` as JSON text

@@ -23,11 +23,14 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(counted)
     app.add_template_filter(offsets)
     app.add_template_filter(label_name)
-    app.add_template_global(ALL_LABELS, "ALL_LABELS")
-    app.add_template_global(NO_VALUE, "NO_VALUE")
-    app.add_template_global(NAMING_DOCUMENTS, "NAMING_DOCUMENTS")
-    app.add_template_global(ASSIGNMENT_STATUS_NAMES, "assignment_status_names")
-    app.add_template_global(GOLD_STATUS_NAMES, "gold_status_names")
+    # Values, not functions: add_template_global is for callables; Jinja's globals take any.
+    app.jinja_env.globals.update(
+        ALL_LABELS=ALL_LABELS,
+        NO_VALUE=NO_VALUE,
+        NAMING_DOCUMENTS=NAMING_DOCUMENTS,
+        assignment_status_names=ASSIGNMENT_STATUS_NAMES,
+        gold_status_names=GOLD_STATUS_NAMES,
+    )
     from annotator.views import (
         account,
         admin,

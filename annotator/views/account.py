@@ -120,6 +120,8 @@ def password_submit() -> Any:
     form = PasswordForm()
     if not form.validate_on_submit():
         return render_template("account/password.html", form=form), 400
+    # InputRequired: a form that validated holds both.
+    assert form.current_password.data is not None and form.new_password.data is not None
     session = get_session()
     try:
         stored = change_password(

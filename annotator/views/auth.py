@@ -64,6 +64,8 @@ def login_submit() -> Any:
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form, next=target), 400
+    # InputRequired: a form that validated holds both.
+    assert form.username.data is not None and form.password.data is not None
     db = get_session()
     address = client_address()
     try:

@@ -19,16 +19,8 @@ from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import project_annotators
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.web.downloads import download
-from annotator.web.forms import Form
+from annotator.web.forms import Form, SelectChoice
 from annotator.web.security import login_required
-
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # WTForms before 3.3 takes (value, label) pairs
-
-    def SelectChoice(value: str, label: str) -> Any:  # type: ignore[no-redef]  # noqa: N802
-        return (value, label)
-
 
 bp = Blueprint("export", __name__)
 

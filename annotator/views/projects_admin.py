@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
+from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict, Malformed, SchemaError
 from annotator.core.schema_diff import parse_renames
@@ -98,7 +99,7 @@ def create() -> Any:
         return _new_page(form, 422)
     except AnnotatorError as exc:
         session.rollback()
-        field = form.slug
+        field: Field = form.slug
         if isinstance(exc, SchemaError) and source is not None:
             field = source[0]
         field.errors = [exc.message]

@@ -22,14 +22,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.models import ROLES
-from annotator.web.forms import Form
-
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # WTForms before 3.3 takes (value, label) pairs
-
-    def SelectChoice(value: str, label: str) -> Any:  # type: ignore[no-redef]  # noqa: N802
-        return (value, label)
+from annotator.web.forms import Form, SelectChoice
 
 
 class TickAtLeastOne:

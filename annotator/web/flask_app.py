@@ -18,8 +18,9 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.sansio.response import Response
 from werkzeug.utils import get_content_type
 
 from annotator.core import json_text
@@ -47,7 +48,7 @@ class Answers(DefaultJSONProvider):
             )
             made = self._made = (settings, encode, get_content_type(self.mimetype, "utf-8"))
         body = made[1](self._prepare_response_obj(args, kwargs))
-        return self._app.response_class(f"{body}\n", content_type=made[2])  # type: ignore[no-any-return]
+        return self._app.response_class(f"{body}\n", content_type=made[2])
 
 
 class App(Flask):

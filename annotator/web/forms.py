@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, MultipleFileField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
+
+if TYPE_CHECKING:
+    # The stubs (types-WTForms) describe WTForms 3.2, whose choices are (value, label) pairs.
+    def SelectChoice(value: str, label: str) -> tuple[str, str]:  # noqa: N802
+        """Return one choice of a select field."""
+
+else:
+    try:
+        from wtforms.fields.choices import SelectChoice
+    except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+
+        def SelectChoice(value: str, label: str) -> Any:  # noqa: N802
+            return (value, label)
 
 
 class Form(FlaskForm):

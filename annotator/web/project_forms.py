@@ -75,7 +75,7 @@ class _ProjectFields(Form):
         """
         upload = self.schema.data
         name = ""
-        if upload is not None and getattr(upload, "filename", ""):
+        if upload is not None and getattr(upload, "filename", None):
             field: Field = self.schema
             name = upload.filename
             try:

@@ -50,7 +50,7 @@ class _Trainer:
 
     def __init__(self) -> None:
         self.condition = threading.Condition()
-        self.pending: dict[tuple[int, int], _Job] = {}
+        self.pending: dict[tuple[int, int, str], _Job] = {}
         # Documents whose gold was written, by app: their projects are looked up here, off
         # the requests (a span write keeps its three statements).
         self.gold: dict[int, tuple[Flask, set[int]]] = {}

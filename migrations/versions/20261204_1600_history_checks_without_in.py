@@ -16,6 +16,8 @@ Create Date: 2026-12-04 16:00:00
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from alembic import op
 
 
@@ -31,7 +33,7 @@ _VALUES = {
 }
 
 
-def _replace_checks(written_as) -> None:
+def _replace_checks(written_as: Callable[[str, tuple[str, ...]], str]) -> None:
     with op.batch_alter_table('layer_change') as batch_op:
         for column, values in _VALUES.items():
             name = batch_op.f(f'ck_layer_change_{column}')

@@ -9,7 +9,8 @@ runs Core statements as a connection does). A row answers by attribute as a mode
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Row, func, select
 
@@ -27,12 +28,12 @@ USER_COLUMNS = (
 )
 
 
-def list_users(db: Connection | Session) -> Sequence[Row[Any]]:
+def list_users(db: Connection | Session) -> Sequence[Row[str, str, bool, datetime | None]]:
     """Return every user's :data:`USER_COLUMNS`, in order of username."""
     return db.execute(select(*USER_COLUMNS).order_by(user_table.c.username)).all()
 
 
-def list_projects(db: Connection | Session) -> Sequence[Row[Any]]:
+def list_projects(db: Connection | Session) -> Sequence[Row[int, str, str]]:
     """Return every project's id, slug and name, by slug."""
     project = project_table.c
     return db.execute(select(project.id, project.slug, project.name).order_by(project.slug)).all()

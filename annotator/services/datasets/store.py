@@ -6,6 +6,7 @@ order) so that relations can point at the new span ids.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -87,7 +88,8 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
         for _, label, start, end, attributes in clean.spans
     ]
     span_ids = iter(insert_returning_ids(connection, Span.__table__, span_rows))
-    relation_rows, label_rows, changes = [], [], []
+    relation_rows, label_rows = [], []
+    changes: list[Mapping[str, Any]] = []
     # Who imports: the face names them (the command line names nobody: the system).
     actor_id = acting_user_id(session) if plan.actor is None else plan.actor.id
     for layer_id, (doc, owner, clean) in zip(layer_ids, plan.layers, strict=True):
