@@ -276,7 +276,7 @@ def _selected(
             found[doc_id] = external_id
     missing = [doc_id for doc_id in wanted if doc_id not in found]
     if missing:
-        in_project = set()
+        in_project: set[int] = set()
         for chunk in _chunks(missing):
             in_project.update(
                 session.scalars(

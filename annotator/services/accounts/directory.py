@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from sqlalchemy import Connection, Row, func, select
 
@@ -18,6 +18,9 @@ from annotator.tables import document_table, project_table, user_table
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    #: A row of :func:`list_users`: username, role, active, last login.
+    ListedUser: TypeAlias = Row[str, str, bool, datetime | None]
 
 #: What a listed user shows (never the password hash).
 USER_COLUMNS = (
@@ -28,7 +31,7 @@ USER_COLUMNS = (
 )
 
 
-def list_users(db: Connection | Session) -> Sequence[Row[str, str, bool, datetime | None]]:
+def list_users(db: Connection | Session) -> Sequence[ListedUser]:
     """Return every user's :data:`USER_COLUMNS`, in order of username."""
     return db.execute(select(*USER_COLUMNS).order_by(user_table.c.username)).all()
 

@@ -14,7 +14,7 @@ project they are a member of.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden, no_such
@@ -26,7 +26,7 @@ from annotator.models import Assignment, Document, Project, ProjectMember, User
 ROLE_ORDER = ("annotator", "reviewer", "manager", "admin")
 
 
-def _member_of(user: User, project_id: ColumnElement[int] | int) -> ColumnElement[bool]:
+def _member_of(user: User, project_id: SQLColumnExpression[int] | int) -> ColumnElement[bool]:
     """The SQL condition: ``user`` is a member of the project or assigned one of its documents."""
     return or_(
         exists()

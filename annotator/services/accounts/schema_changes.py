@@ -56,7 +56,7 @@ class Use:
         )
 
 
-def _project_layers(project_id: int) -> Select[tuple[int]]:
+def _project_layers(project_id: int) -> Select[int]:
     return (
         select(Layer.id)
         .join(Document, Document.id == Layer.document_id)
@@ -93,7 +93,9 @@ def _holds(dialect: str, column: str, attribute: bool) -> str:
     return _HOLDS["sqlite"].format(x=column, p=", :path" if attribute else ", '$'")
 
 
-def _count(session: Session, table: Any, condition: Any, params: dict[str, Any]) -> tuple[int, ...]:
+def _count(
+    session: Session, table: Any, condition: Any, params: dict[str, Any]
+) -> tuple[int, int, int]:
     query = (
         select(
             func.count(),

@@ -12,9 +12,9 @@ import hashlib
 import secrets
 import unicodedata
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,6 +25,9 @@ from annotator.core.times import iso
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.models import ROLES, ApiToken, User, utcnow
 from annotator.services.accounts.throttle import record_login_failure, require_attempts_left
+
+if TYPE_CHECKING:
+    from annotator.services.accounts.directory import ListedUser
 
 TOKEN_NAME_LENGTH = 100
 #: The longest lifetime a token may be given, in days (about ten years).
@@ -335,7 +338,7 @@ def record_token_use(session: Session, token_id: int, now: datetime) -> None:
     )
 
 
-def user_payload(user: User | Row[Any]) -> dict[str, Any]:
+def user_payload(user: User | ListedUser) -> dict[str, Any]:
     """Return a user, or a row of :func:`~annotator.services.accounts.directory.list_users`,
     as the API shows it (never the password hash)."""
     return {

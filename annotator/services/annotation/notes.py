@@ -114,7 +114,7 @@ def project_notes(
     ]
 
 
-def _with_names() -> Select[tuple[DocumentNote, str]]:
+def _with_names() -> Select[DocumentNote, str]:
     """Notes with their writers' names, read in the same query."""
     return select(DocumentNote, User.username).join(User, User.id == DocumentNote.user_id)
 

@@ -146,11 +146,11 @@ def accept_sentence(
         ):
             continue
         ends = [made[relation.from_span_id], made[relation.to_span_id]]
-        source = by_id[relation.from_span_id]
+        suggested_from = by_id[relation.from_span_id]
         try:
             with session.begin_nested():
                 accepted.relations.append(
-                    _relation_in(session, user, relation, source, ends, target)
+                    _relation_in(session, user, relation, suggested_from, ends, target)
                 )
         except AnnotatorError as error:
             accepted.skipped.append((relation.id, "relation", str(error)))

@@ -21,7 +21,7 @@ from annotator.core.assist.linking import link_spans
 from annotator.core.assist.roles import ALL_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
-from annotator.core.assist.uncertainty import document_uncertainty
+from annotator.core.assist.uncertainty import Measure, document_uncertainty
 from annotator.core.errors import Invalid, no_documents
 from annotator.core.label_schema import entry_names
 from annotator.core.rules import end_allows
@@ -33,7 +33,7 @@ from annotator.services.assist.training import newest_model
 
 #: How a document's uncertainty is measured (:mod:`annotator.core.assist.uncertainty`): the
 #: entropy of its most uncertain tokens' tag distributions.
-UNCERTAINTY_MEASURE = "entropy"
+UNCERTAINTY_MEASURE: Measure = "entropy"
 
 
 def predict_documents(

@@ -15,9 +15,9 @@ import os
 import socket
 import threading
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import CursorResult, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,14 +46,18 @@ def claim(session: Session, project_id: int, owner: str, now: datetime) -> bool:
                 session.flush()
         except IntegrityError:
             pass  # another worker made the row first; the UPDATE below decides
-    won = session.execute(
-        update(AssistJob)
-        .where(
-            AssistJob.project_id == project_id,
-            or_(AssistJob.claimed_by.is_(None), AssistJob.expires_at < now),
-        )
-        .values(claimed_by=owner, claimed_at=now, expires_at=now + CLAIM_TTL)
-        .execution_options(synchronize_session=False)
+    # An UPDATE without RETURNING: a cursor's result, with its rowcount and no rows.
+    won = cast(
+        "CursorResult[()]",
+        session.execute(
+            update(AssistJob)
+            .where(
+                AssistJob.project_id == project_id,
+                or_(AssistJob.claimed_by.is_(None), AssistJob.expires_at < now),
+            )
+            .values(claimed_by=owner, claimed_at=now, expires_at=now + CLAIM_TTL)
+            .execution_options(synchronize_session=False)
+        ),
     )
     return bool(won.rowcount)
 

@@ -7,7 +7,7 @@ refuses the "Train now" button at once in the training's own words.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy import Row, Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
@@ -57,7 +57,8 @@ def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
         ):
             spans.setdefault(by_layer[layer_id], []).append(LabeledSpan(label, begin, end))
     doc_ids = sorted(spans)
-    documents, sentences = [], {}
+    documents: list[Row[int, str, str]] = []
+    sentences: dict[int, list[tuple[int, int]]] = {}
     for start in range(0, len(doc_ids), _CHUNK):
         chunk = doc_ids[start : start + _CHUNK]
         documents += session.execute(
@@ -101,7 +102,7 @@ def too_little_to_learn(count: int) -> str | None:
     )
 
 
-def _training_layers(project: Project, labels: list[str]) -> Select[tuple[int, int, str]]:
+def _training_layers(project: Project, labels: list[str]) -> Select[int, int, str]:
     """(document id, layer id, key) of every layer a model may learn from (unordered)."""
     readable = Layer.key == GOLD
     if project.schema.get("train_on_done"):

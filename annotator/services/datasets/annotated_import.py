@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,14 +64,19 @@ class DatasetPlan:
     layers_unchanged: int = 0
 
 
+def _is_integer(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _file_sentences(value: Any, text: str) -> list[tuple[int, int]] | str:
     """Return the ``sentences`` of a record as ranges, or a reason they are not usable."""
     if not isinstance(value, list):
         return "'sentences' must be a list of {index, start, end}"
-    ranges, last = [], 0
+    ranges: list[tuple[int, int]] = []
+    last = 0
     for i, s in enumerate(value):
         start, end = (s.get("start"), s.get("end")) if isinstance(s, dict) else (None, None)
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        if not (_is_integer(start) and _is_integer(end)):
             return f"sentence {i} needs integer 'start' and 'end'"
         if not last <= start < end <= len(text):
             return f"sentence {i} {offsets(start, end)} is out of order or outside the text"
@@ -88,7 +93,8 @@ def check_datasets(
     options: DatasetOptions,
 ) -> tuple[DatasetPlan, list[Problem]]:
     """Check the annotations of ``records`` (``existing``: ids already in the project)."""
-    plan, problems = DatasetPlan(), []
+    plan = DatasetPlan()
+    problems: list[Problem] = []
     stored = _stored_documents(session, project, sorted({r.id for r in records} & existing))
     seen: dict[tuple[str, str | None], Record] = {}
     names: dict[str, Record] = {}
@@ -172,9 +178,11 @@ def _sentences_of(
     stored: dict[str, LoadedDocument],
     plan: DatasetPlan,
     problems: list[Problem],
-) -> list[Any] | None:
+) -> list[dict[str, int]] | list[tuple[int, int]] | None:
     document = stored.get(record.id)
     if document is not None:
+        # Loaded as items, not raw JSON text (_stored_documents): a list.
+        assert isinstance(document.sentences, list)
         return document.sentences
     if record.id in plan.sentences:
         return plan.sentences[record.id]

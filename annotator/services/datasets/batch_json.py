@@ -35,7 +35,9 @@ def _array(parts: list[str]) -> RawJSON:
 def sentences(rows: Iterable[Any], documents: dict[int, LoadedDocument]) -> dict[int, list[int]]:
     """Give each document its sentences as JSON; return each document's sentence starts."""
     starts: dict[int, list[int]] = {}
-    current, parts, doc_starts = None, [], []
+    current: int | None = None
+    parts: list[str] = []
+    doc_starts: list[int] = []
     for doc_id, index, start, end in rows:
         if doc_id != current:
             if current is not None:

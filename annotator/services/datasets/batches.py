@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, Text, cast, exists, func, literal_column, select
+from sqlalchemy import ColumnClause, Connection, Text, cast, exists, func, literal_column, select
 
 from annotator.core.shapes import empty_layer
 from annotator.models import (
@@ -122,7 +122,7 @@ def iter_batches(
 # layers: PostgreSQL answers a join or subquery on the layers by scanning every span of the
 # table, and a list of layer ids from the index, three times faster. ``(__ids__)`` is where
 # the ids' placeholders go.
-_IDS = literal_column("(__ids__)")
+_IDS: ColumnClause[int] = literal_column("(__ids__)")
 _sp, _r, _lv, _s = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c, _sentences.c
 _a, _u, _l = _assignments.c, _users.c, _layers.c
 _d = _documents.c

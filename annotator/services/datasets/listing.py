@@ -140,7 +140,7 @@ def list_documents(
 
 
 def _page_ids(
-    session: Session, matching: Select[tuple[int]], page: int, per_page: int, counted: bool
+    session: Session, matching: Select[int], page: int, per_page: int, counted: bool
 ) -> tuple[list[int], int]:
     """Return the ids of one page, in order, and how many documents match in all.
 
@@ -162,7 +162,7 @@ def _page_ids(
 
 def _matching(
     project: Project, user: User | None, filters: DocumentFilter, reviewer: bool
-) -> Select[tuple[int]]:
+) -> Select[int]:
     """The ids of the documents the list keeps (unordered)."""
     query = select(Document.id).where(Document.project_id == project.id)
     if not reviewer:
@@ -184,7 +184,7 @@ def _matching(
     return query
 
 
-def _searched(project: Project, q: str) -> Select[tuple[int]]:
+def _searched(project: Project, q: str) -> Select[int]:
     """The ids of the project's documents whose title, external id or metadata hold ``q``.
 
     Read from ``document_search``, the lowercased copies stored with each document: a scan

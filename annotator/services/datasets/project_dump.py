@@ -185,7 +185,7 @@ def _assist_models(
     connection: Connection, project: Project, names: dict[int, str]
 ) -> Iterator[dict[str, Any]]:
     a = AssistModel.__table__.c
-    query = select(a).where(a.project_id == project.id).order_by(a.version)
+    query = select(*a).where(a.project_id == project.id).order_by(a.version)
     for row in connection.execute(query).mappings():
         yield build(
             "assist_model",

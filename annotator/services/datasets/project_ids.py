@@ -26,12 +26,12 @@ RANGES_AT_ONCE = 200
 RANGES_PER_RECORD = 10_000
 
 
-def project_documents(project: Project) -> Select[tuple[int]]:
+def project_documents(project: Project) -> Select[int]:
     """The ids of the project's documents, to select rows of them by."""
     return select(Document.id).where(Document.project_id == project.id)
 
 
-def project_layers(project: Project) -> Select[tuple[int]]:
+def project_layers(project: Project) -> Select[int]:
     """The ids of the layers of the project's documents, to select their items by."""
     return select(Layer.id).where(Layer.document_id.in_(project_documents(project)))
 
