@@ -16,7 +16,7 @@ from math import prod
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BigInteger, String, Text, case, cast, func, literal, select
+from sqlalchemy import BigInteger, ColumnElement, String, Text, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
@@ -31,7 +31,7 @@ LAYERS_PER_QUERY = 50_000  # bounds the size of one packed string (about 40 MB)
 def integers(session: Session, query: Any) -> np.ndarray:
     """Return the rows of ``query`` (integer columns) as a 2-D array, packed in one string."""
     columns = list(query.selected_columns)
-    text = cast(columns[0], String)
+    text: ColumnElement[str] = cast(columns[0], String)
     for column in columns[1:]:
         text = text + "," + cast(column, String)
     packed = session.scalar(query.with_only_columns(func.aggregate_strings(text, ",")))
@@ -127,16 +127,17 @@ class Loader:
         room = 62 - used[top]
         if max(used) > 62 or room < 1:
             raise Invalid("too many labels, values or characters for the agreement report")
-        layer_ids, columns = [], [[] for _ in range(sum(map(len, words)))]
+        layer_ids: list[np.ndarray] = []
+        columns: list[list[np.ndarray]] = [[] for _ in range(sum(map(len, words)))]
         for low, high in self._ranges(room):
             texts = []
             for k, word in enumerate(words):
                 fields = [(layer_column - low, room)] * (k == top) + word
-                value = cast(fields[0][0], BigInteger)
+                value: ColumnElement[int] = cast(fields[0][0], BigInteger)
                 for expression, bits in fields[1:]:
                     value = value * (1 << bits) + expression
                 texts.append(cast(value, String))
-            text = texts[0]
+            text: ColumnElement[str] = texts[0]
             for part in texts[1:]:
                 text = text + "," + part
             packed = self.session.scalar(
@@ -147,21 +148,21 @@ class Loader:
             rows = np.fromstring(packed, dtype=np.int64, sep=",").reshape(-1, len(words))
             k = 0
             for w, word in enumerate(words):
-                value = rows[:, w]
+                unpacked = rows[:, w]
                 for i, (_, bits) in enumerate(reversed(word)):
-                    columns[k + len(word) - 1 - i].append(value & ((1 << bits) - 1))
-                    value = value >> bits
+                    columns[k + len(word) - 1 - i].append(unpacked & ((1 << bits) - 1))
+                    unpacked = unpacked >> bits
                 k += len(word)
                 if w == top:
-                    layer_ids.append(value + low)
+                    layer_ids.append(unpacked + low)
         found = np.concatenate(layer_ids) if layer_ids else np.zeros(0, np.int64)
-        fields = [np.concatenate(c) if c else np.zeros(0, np.int64) for c in columns]
+        values = [np.concatenate(c) if c else np.zeros(0, np.int64) for c in columns]
         if not len(self.ids):
-            return found, found, fields
+            return found, found, values
         where = np.minimum(np.searchsorted(self.ids, found), len(self.ids) - 1)
         chosen = self.ids[where] == found
         where = where[chosen]
-        return self.layer_of[where], self.doc_of[where], [field[chosen] for field in fields]
+        return self.layer_of[where], self.doc_of[where], [column[chosen] for column in values]
 
     def spans(self, labels: list[str]) -> tuple[dict[str, SpanTable], list[dict[str, Any]]]:
         """Return each layer's spans and the distinct attribute sets they carry."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -151,10 +151,16 @@ def _spans(corpus: Corpus, results: dict[str, PairResult]) -> dict[str, Any]:
     return entries
 
 
+class _RelationPair(TypedDict):
+    f1: float | None
+    f1_overlap: float | None
+    relations: dict[str, int]
+
+
 def _relations(corpus: Corpus, results: dict[str, PairResult]) -> dict[str, Any]:
     entries = {}
     for code, kind in enumerate(corpus.relation_types):
-        pairs = {
+        pairs: dict[str, _RelationPair] = {
             key: {
                 "f1": f1(int(r.rel_tp_exact[code]), int(r.rel_n_a[code]), int(r.rel_n_b[code])),
                 "f1_overlap": f1(

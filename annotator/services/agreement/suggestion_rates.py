@@ -68,6 +68,7 @@ def suggestion_rates(
         if documents is not None:
             query = query.where(Document.external_id.in_(documents))
         for model, label, n in session.execute(query):
+            assert model is not None  # accepted: Span.model IS NOT NULL; rejected: NOT NULL
             counts.setdefault((model, label), [0, 0])[column] += int(n)
     return _rates(counts)
 

@@ -12,7 +12,7 @@ comma-separated). Accepting every unanimous item at once is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,8 +38,17 @@ from annotator.services.history import acts_as
 from annotator.services.review.gold_status import mark_in_review
 
 KINDS = ("span", "attribute", "relation", "label")
+
+
+class _LayerItem(Protocol):
+    """What accepting reads of the item first: the layer it is in."""
+
+    @property
+    def layer_id(self) -> int: ...
+
+
 # An attribute is accepted from the span that carries it.
-_MODELS = LAYER_ITEMS | {"attribute": Span}
+_MODELS: dict[str, type[_LayerItem]] = {**LAYER_ITEMS, "attribute": Span}
 
 
 def _annotator_layer(session: Session, layer_id: int, document: Document | None = None) -> Layer:

@@ -116,10 +116,10 @@ def _in_gold(
             return mine.get(attribute) == theirs.get(attribute)
         return False
     if kind == "relation":
-        ends = (rows.get(("span", row.from_span_id)), rows.get(("span", row.to_span_id)))
-        if None in ends:
+        start, end = rows.get(("span", row.from_span_id)), rows.get(("span", row.to_span_id))
+        if start is None or end is None:
             return False
-        wanted = (row.type, _span_key(ends[0]), _span_key(ends[1]))
+        wanted = (row.type, _span_key(start), _span_key(end))
         gold_spans = {s.id: s for s in gold.spans}
         return any(
             (r.type, _span_key(gold_spans[r.from_span_id]), _span_key(gold_spans[r.to_span_id]))

@@ -294,9 +294,9 @@ def _label_differences(layers: list[DocumentLayer]) -> list[Difference]:
                     for layer in layers
                 ),
                 [
-                    Version(layer.name, f"{name} = {_value(row.value)}", ("label", row.id, ""))
+                    Version(layer.name, f"{name} = {_value(cell.value)}", ("label", cell.id, ""))
                     for layer in layers
-                    if (row := given.get(layer.name)) is not None
+                    if (cell := given.get(layer.name)) is not None
                 ],
             )
         )

@@ -134,8 +134,8 @@ def document_history(
 
 def _names(session: Session, changes: list[LayerChange]) -> dict[int, str]:
     ids = {row.actor_id for row in changes if row.actor_id is not None}
-    ids |= {layer_owner(row.layer_key) for row in changes if row.layer_key != GOLD}
-    ids.discard(None)
+    owners = (layer_owner(row.layer_key) for row in changes if row.layer_key != GOLD)
+    ids |= {owner for owner in owners if owner is not None}
     if not ids:
         return {}
     rows = session.execute(select(User.id, User.username).where(User.id.in_(ids)))

@@ -125,14 +125,14 @@ def unanimous_items(session: Session, document: Document) -> UnanimousItems | No
         # Both ends are spans every annotator has, so gold has them or is about to.
         if source not in common or target not in common:
             continue
-        old = items.gold_spans.get(source), items.gold_spans.get(target)  # type: ignore[arg-type]
+        old = items.gold_spans.get(source), items.gold_spans.get(target)
         if (
             old[0] is not None
             and old[1] is not None
             and (kind, old[0].id, old[1].id) in gold_relations
         ):
             continue
-        items.relations.append((kind, source, target))  # type: ignore[arg-type]
+        items.relations.append((kind, source, target))
     label_sets = [{(v.sentence_index, v.name): v.value for v in layer.labels} for layer in layers]
     gold_labels = {
         (v.sentence_index, v.name)
