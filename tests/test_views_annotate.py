@@ -62,6 +62,28 @@ def test_an_annotator_opens_their_own_layer_with_queue_and_progress(client, worl
 
 
 @pytest.mark.parametrize(
+    "query", ["?slug=other", "?document_id=9", "?_external=1", "?_anchor=top", "?_method=POST"]
+)
+def test_a_query_parameter_named_as_a_link_argument_leaves_the_links_alone(
+    client, world, query: str
+) -> None:
+    """The previous/next links carry the workspace's own parameters (layer, annotator), and a
+    parameter named as one of url_for's own or of the route's (slug, document_id, _external)
+    is no argument of theirs: it failed the page (500) or rewrote its links."""
+    login(client, "alice")
+    response = client.get(f"/projects/demo/documents/{world.first.id}{query}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'href="/projects/demo/documents/{world.third.id}" rel="next"' in html
+
+
+def test_the_links_keep_the_layer_asked_for(client, world) -> None:
+    login(client, "alice")
+    html = client.get(f"/projects/demo/documents/{world.first.id}?annotator=alice").get_data(True)
+    assert f'href="/projects/demo/documents/{world.third.id}?annotator=alice" rel="next"' in html
+
+
+@pytest.mark.parametrize(
     "query", ["?annotator=bob", "?layer=gold", "?annotator=gold", "?layer=bob"]
 )
 def test_an_annotator_cannot_open_another_layer(client, world, query: str) -> None:

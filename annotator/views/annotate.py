@@ -91,11 +91,15 @@ def workspace(slug: str, document_id: int) -> Any:
     )
     queue = queue_position(session, project, g.user, document)
     api = url_for("api.document", document_id=document.id)
-    layer_query = {} if mode.own else {"annotator": mode.layer}
     preload = [
         api,
         url_for("api.project", slug=project.slug),
-        url_for("api.annotations", document_id=document.id, **layer_query),
+        # url_for leaves out an argument that is None.
+        url_for(
+            "api.annotations",
+            document_id=document.id,
+            annotator=None if mode.own else mode.layer,
+        ),
         url_for("api.notes", document_id=document.id),
     ]
     if mode.writable:  # suggestions are offered to whoever writes the layer shown
@@ -111,7 +115,13 @@ def workspace(slug: str, document_id: int) -> Any:
         api_root=api.rsplit("/documents/", 1)[0],
         csrf_token=generate_csrf(),
         preload=preload,
+        # The workspace's own parameters, by name: any other could be one of url_for's
+        # (_external, _anchor) or the route's (slug), which failed or rewrote the links.
         link=lambda other: url_for(
-            "annotate.workspace", slug=project.slug, document_id=other, **request.args
+            "annotate.workspace",
+            slug=project.slug,
+            document_id=other,
+            layer=request.args.get("layer"),
+            annotator=request.args.get("annotator"),
         ),
     )

@@ -104,6 +104,6 @@ def restore(slug: str, document_id: int, change_id: int) -> Any:
             "history.document",
             slug=project.slug,
             document_id=doc.id,
-            **({"annotator": back} if back else {}),
+            annotator=back,  # None (no annotator) is left out of the URL
         )
     )
