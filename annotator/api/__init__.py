@@ -21,7 +21,7 @@ def caller() -> User:
     # g itself, not its proxy (whose every attribute read first fails on the proxy), and
     # its own dict (its get is a method in Python): the write path reads the caller, the
     # body and the query through the objects themselves.
-    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__
     user: User | None = held.get("user")
     if user is None:
         if held.get("auth") == "token":

@@ -73,8 +73,10 @@ def delete_document(document_id: int) -> Any:
     return "", 204
 
 
-@bp.get("/documents/<int:document_id>/annotations")
-def annotations(document_id: int) -> Any:
+# The endpoint keeps its name, api.annotations; the function's would hide the module's
+# ``annotations`` (the __future__ import's name).
+@bp.get("/documents/<int:document_id>/annotations", endpoint="annotations")
+def layer_annotations(document_id: int) -> Any:
     """Return one layer of a document: the caller's own, or ``?annotator=NAME|gold``."""
     user = caller()
     session = get_session()

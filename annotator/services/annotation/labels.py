@@ -44,13 +44,13 @@ def set_label(
     :raises Invalid: no such sentence, an unknown field, or a value the field does not allow.
     """
     target = write_target(session, layer)
-    layer, document_id = target.layer, target.layer.document_id
+    written, document_id = target.layer, target.layer.document_id
     unit = DOCUMENT_UNIT if sentence is None else sentence
     if sentence is not None:
         count_sentences = select(func.count()).where(SentenceRow.document_id == document_id)
         check_sentence(sentence, session.scalar(count_sentences) or 0, document_id)
     field = label_field(target.schema, name, document=sentence is None)
-    row = _find_label(session, layer, unit, name)
+    row = _find_label(session, written, unit, name)
     before = None if row is None else label_snapshot(unit, name, row.value)
     if value is None:
         if row is not None:
@@ -60,15 +60,15 @@ def set_label(
         if row is not None:
             row.value = clean
         else:
-            row = _insert_label(session, layer, unit, name, clean)
+            row = _insert_label(session, written, unit, name, clean)
         value = clean
-    mark_started(session, layer, target.assignment)
+    mark_started(session, written, target.assignment)
     session.flush()
     after = None if value is None else label_snapshot(unit, name, value)
     if before != after:
         action = "create" if before is None else "delete" if after is None else "update"
         item = None if row is None else row.id
-        record_change(session, layer, "label", action, item, before, after, actor=actor)
+        record_change(session, written, "label", action, item, before, after, actor=actor)
     return label_answer(unit, name, value)
 
 

@@ -35,14 +35,24 @@ from annotator.models import (
 
 
 class SpanLike(Protocol):
-    """What a span payload reads: a :class:`Span` row, or a span just inserted without one."""
+    """What a span payload reads: a :class:`Span` row, or a span just inserted without one.
 
-    id: int
-    label: str
-    start: int
-    end: int
-    attributes: dict[str, Any] | None
-    version: int
+    Read only (properties), so that a frozen span and a row whose attributes are never None
+    are spans like it too.
+    """
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def attributes(self) -> dict[str, Any] | None: ...
+    @property
+    def version(self) -> int: ...
 
 
 def sentence_at_sql(document_id: Any, offset: Any) -> Any:

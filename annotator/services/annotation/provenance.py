@@ -8,12 +8,15 @@ from; an item written straight into gold (``?layer=gold``) records the reviewer 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, Relation, Span, User
+
+if TYPE_CHECKING:
+    from annotator.services.annotation.write_target import LayerRef
 
 DIRECT_EDIT = "gold"
 
@@ -48,7 +51,7 @@ def gold_decision(layer: Layer, user: User | None) -> dict[str, Any]:
 
 
 def record_gold_label(
-    session: Session, layer: Layer, sentence: int | None, name: str, user: User
+    session: Session, layer: Layer | LayerRef, sentence: int | None, name: str, user: User
 ) -> None:
     """Mark a gold label value just set by ``user`` as decided in gold itself."""
     if not layer.is_gold:
