@@ -29,7 +29,7 @@ test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
 ## Lint: ruff (rules and format), the import contracts (layers, a core free of frameworks,
-## no cycles; pyproject.toml [tool.importlinter]) and the type checker on the core
+## no cycles; pyproject.toml [tool.importlinter]) and the type checker on the whole package
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
