@@ -73,3 +73,23 @@ def test_an_answer_follows_the_providers_settings(
         monkeypatch.setattr(provider, "compact", None)
         monkeypatch.setattr(provider, "mimetype", "text/json")
         assert provider.response([1]).content_type == "text/json; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [((), {}), (({"a": 1},), {}), ((1, "two", None), {}), ((), {"b": 2, "a": [1]}), ((None,), {})],
+)
+def test_an_answer_holds_what_flasks_own_provider_answers(
+    app: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    # One value as itself, several as a list, keywords as an object, nothing as null: the
+    # answer's text is the one Flask's provider writes for the same call.
+    from flask.json.provider import DefaultJSONProvider
+
+    flasks = DefaultJSONProvider(app)
+    flasks.compact = True
+    with app.test_request_context():
+        ours = app.json.response(*args, **kwargs).get_data(as_text=True)
+        assert ours == flasks.response(*args, **kwargs).get_data(as_text=True)
+        with pytest.raises(TypeError):
+            app.json.response(1, a=2)

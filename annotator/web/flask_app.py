@@ -15,8 +15,9 @@ until one of the provider's settings changes; the text and headers are the same.
 from __future__ import annotations
 
 import inspect
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
@@ -33,9 +34,16 @@ class Answers(DefaultJSONProvider):
     #: The settings the encoder and content type were made for, the encoder, the type.
     _made: tuple[tuple[Any, ...], Callable[[Any], str], str] | None = None
 
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app)
+        # Held as Flask's provider holds it (a weak proxy: the app holds its provider), under
+        # a name of ours.
+        self.answering_app = cast(Flask, weakref.proxy(app))  # the proxy answers as the app
+
     def response(self, *args: Any, **kwargs: Any) -> Response:
         """Return ``args`` or ``kwargs`` as a JSON answer, as Flask's provider does."""
-        if (self.compact is None and self._app.debug) or self.compact is False:
+        app = self.answering_app
+        if (self.compact is None and app.debug) or self.compact is False:
             return super().response(*args, **kwargs)  # indented: Flask's own
         settings = (self.default, self.ensure_ascii, self.sort_keys, self.mimetype)
         made = self._made
@@ -47,8 +55,21 @@ class Answers(DefaultJSONProvider):
                 default=self.default,
             )
             made = self._made = (settings, encode, get_content_type(self.mimetype, "utf-8"))
-        body = made[1](self._prepare_response_obj(args, kwargs))
-        return self._app.response_class(f"{body}\n", content_type=made[2])
+        body = made[1](_answered_value(args, kwargs))
+        return app.response_class(f"{body}\n", content_type=made[2])
+
+
+def _answered_value(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Return the value a JSON answer of these arguments holds, as ``flask.jsonify`` documents
+    it: one positional value as itself, several as a list, keywords as an object, none as null.
+
+    :raises TypeError: given both positional and keyword values.
+    """
+    if args and kwargs:
+        raise TypeError("a JSON answer takes either positional or keyword values, not both")
+    if len(args) == 1:
+        return args[0]
+    return list(args) if args else (kwargs or None)
 
 
 class App(Flask):
