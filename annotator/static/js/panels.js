@@ -188,6 +188,8 @@ export function renderDocumentPanel(ws) {
   const { store } = ws;
   const box = document.getElementById("document-fields");
   const fields = store.schema.document_labels;
+  // A narrow window's sheet offers the document's labels only when there are some.
+  document.getElementById("document-toggle").hidden = !fields.length;
   if (!fields.length) { box.replaceChildren(el("p", { class: "muted", text: "No document labels." })); return; }
   box.replaceChildren(...fields.map((field) => {
     const value = store.documentLabels.get(field.name);
