@@ -37,6 +37,9 @@ class Segment:
     differences: list[int] = field(default_factory=list)
     #: The ids of the covering spans: where the lane's arcs start and end.
     spans: list[int] = field(default_factory=list)
+    #: The undecided differences of the covering spans whose text in the sentence ends here:
+    #: the page marks each such span once, after its text, however many segments it covers.
+    ends: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -196,12 +199,14 @@ def _lane_row(
     segments = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         covering = [s for s in inside if s.start <= a and s.end >= b]
+        ending = [s for s in covering if min(end, s.end) == b]
         segments.append(
             Segment(
                 text[a:b],
                 [s.label for s in covering],
                 sorted({n for s in covering for n in open_spans.get(s.id, [])}),
                 [s.id for s in covering],
+                sorted({n for s in ending for n in open_spans.get(s.id, [])}),
             )
         )
     shown = [f"{row.name} = {_shown(row.value)}" for row in labels]

@@ -23,16 +23,19 @@ function partOf(node, number) {
 
 function focusDifference(card) {
   if (!card) return;
-  for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-sentence--focus, .arc--focus")) {
-    old.classList.remove("cur-diff--focus", "cur-span--focus", "cur-sentence--focus", "arc--focus");
+  for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-flag--focus, .cur-sentence--focus, .arc--focus")) {
+    old.classList.remove("cur-diff--focus", "cur-span--focus", "cur-flag--focus", "cur-sentence--focus", "arc--focus");
   }
   current = card;
   card.classList.add("cur-diff--focus");
   card.focus({ preventScroll: true });
-  card.scrollIntoView({ block: "nearest" });
+  showInList(card);
   const number = card.dataset.number;
   for (const span of root.querySelectorAll(".cur-span[data-diffs]")) {
     if (partOf(span, number)) span.classList.add("cur-span--focus");
+  }
+  for (const flag of root.querySelectorAll(".cur-flag")) {
+    if (partOf(flag, number)) flag.classList.add("cur-flag--focus");
   }
   for (const arc of root.querySelectorAll(".arc[data-diffs]")) {
     if (partOf(arc, number)) arc.classList.add("arc--focus");
@@ -40,8 +43,28 @@ function focusDifference(card) {
   const sentence = card.dataset.sentence === "" ? null : document.getElementById(`cur-s-${card.dataset.sentence}`);
   if (sentence) {
     sentence.classList.add("cur-sentence--focus");
-    sentence.scrollIntoView({ block: "nearest" });
+    showTop(sentence);
+  } else {
+    showTop(card); // a document label's difference: no sentence to show
   }
+}
+
+// Scroll the list of differences (a box of its own) to the card, not the page: the page
+// scrolled too, and on opening it the first card's foot took the page's heading and counts
+// out of sight.
+function showInList(card) {
+  const list = card.parentElement;
+  const box = card.getBoundingClientRect();
+  const frame = list.getBoundingClientRect();
+  if (box.top < frame.top) list.scrollTop -= frame.top - box.top;
+  else if (box.bottom > frame.bottom) list.scrollTop += Math.min(box.bottom - frame.bottom, box.top - frame.top);
+}
+
+// Scroll the page to an element's top when that is out of sight: a tall sentence brought in
+// "nearest" showed its last lanes only.
+function showTop(node) {
+  const top = node.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight - 64) node.scrollIntoView({ block: "start" });
 }
 
 // A key that cannot act here says why, in the line under the keys.
@@ -81,6 +104,12 @@ function arcDifference(target) {
   return arc ? document.getElementById(`diff-${arc.dataset.diffs.split(" ")[0]}`) : null;
 }
 
+// The difference an undecided span or its mark in a lane's text is part of: focused by a click.
+function markDifference(target) {
+  const mark = target.closest(".cur-flag, .cur-span--open");
+  return mark ? document.getElementById(`diff-${mark.dataset.diffs.split(" ")[0]}`) : null;
+}
+
 if (root) {
   const after = Number(root.dataset.after || 0);
   const open = undecided();
@@ -102,7 +131,7 @@ if (root) {
   }
 
   root.addEventListener("click", (event) => {
-    const card = event.target.closest(".cur-diff") || arcDifference(event.target);
+    const card = event.target.closest(".cur-diff") || arcDifference(event.target) || markDifference(event.target);
     if (card && !event.target.closest("form")) focusDifference(card);
   });
 
