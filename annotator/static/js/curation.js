@@ -74,9 +74,14 @@ function explain(message) {
   box.hidden = false;
 }
 
+// Why there is nothing for n, p or a digit to go to.
+function nothingLeft() {
+  return root.querySelector(".cur-diff") ? "Every difference is decided." : "Nothing to decide: there are no differences.";
+}
+
 function step(direction) {
   const open = undecided();
-  if (open.length === 0) { explain("Every difference is decided."); return; }
+  if (open.length === 0) { explain(nothingLeft()); return; }
   const here = current ? Number(current.dataset.number) : 0;
   const next = direction > 0
     ? open.find((card) => Number(card.dataset.number) > here) || open[0]
@@ -154,7 +159,7 @@ if (root) {
       else if (current.dataset.undecided) explain(`This difference has no version ${event.key} to accept.`);
       else explain("This difference is decided already.");
     } else if (/^[0-9u]$/.test(event.key)) {
-      explain(undecided().length ? "Focus a difference first: n / p." : "Every difference is decided.");
+      explain(undecided().length ? "Focus a difference first: n / p." : nothingLeft());
     }
   });
 }
