@@ -81,3 +81,23 @@ def test_a_fold_stays_as_left_from_one_document_to_the_next(
     page = _phone(tab, world.doc.id)
     assert toggle.get_attribute("aria-expanded") == "false"
     assert not fields.is_visible()
+
+
+def test_one_fold_opens_at_a_time_and_shows_what_it_opened(world: Any, open_tab: Any) -> None:
+    """Both open, the sheet ran past half the window and scrolled from its foot: the document's
+    labels, opened last, were above its top, out of sight, as if the button did nothing."""
+    tab = open_tab("alice")
+    page = _phone(tab, world.doc.id)
+    page.click("#sentence-toggle")
+    page.click("#document-toggle")
+    assert page.locator("#doc-label-genre").evaluate(REACHABLE_JS)
+    assert page.locator("#sentence-toggle").get_attribute("aria-expanded") == "false"
+    assert not page.locator("#sentence-fields").is_visible()
+    page.click("#sentence-toggle")
+    assert page.locator("#document-toggle").get_attribute("aria-expanded") == "false"
+    favor = page.locator("#sentence-fields [data-field='stance'] .value", has_text="FAVOR")
+    assert favor.evaluate(REACHABLE_JS)
+    # As left: the sentence's fold open, the document's shut, on the next document too.
+    page = _phone(tab, world.other.id)
+    assert page.locator("#sentence-fields").is_visible()
+    assert not page.locator("#document-fields").is_visible()
