@@ -110,6 +110,12 @@ export function renderSuggestionPanel(ws) {
     box.replaceChildren(el("p", { class: "muted", id: "suggestions-hidden", text: `Hidden: ${suggestions.hidden}.` }));
     return;
   }
+  // None made for this document (no model yet, say): said once, without the keys, which would
+  // have nothing to go to.
+  if (!suggestions.spans.size) {
+    box.replaceChildren(el("p", { class: "muted small", id: "suggestions-none", text: "None for this document." }));
+    return;
+  }
   const shown = suggestions.ordered();
   const inSentence = suggestions.visibleIn(ws.view.current).length;
   const parts = [el("p", { class: "muted small", id: "suggestion-count",
