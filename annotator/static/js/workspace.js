@@ -5,6 +5,7 @@ import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { followBarHeight, followHeight } from "./bar-height.js";
 import { bindFolds } from "./folds.js";
+import { bindGuidelines } from "./guidelines.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
 import { NoteSaver } from "./note.js";
@@ -599,6 +600,7 @@ class Workspace {
     on("mark-skip", () => this.setStatus("skipped", { thenNext: true }));
     bindFolds(this.root, () => this.keepSelectionInView()); // a narrow window's sheet
     on("show-help", () => this.toggleHelp(true));
+    bindGuidelines();
     on("stale-reload", () => window.location.reload());
     on("close-help", () => this.toggleHelp(false));
     // A click or tap on the dimmed page around the box closes it, as dialogs are closed.
