@@ -1,4 +1,5 @@
-"""An edit redraws the arcs of every row it changes, on screen or not.
+"""An edit redraws the arcs of every row it changes, on screen or not; a resize leaves no row
+off screen with the arcs of the old width.
 
 Rows are drawn lazily, those near the screen only; an edit's rows were no exception. A row
 an edit changed far below the screen got its text drawn again (without the room above its
@@ -84,3 +85,62 @@ def test_a_row_an_edit_changed_off_screen_has_its_new_arcs_and_their_room(
     left, top, right, _ = span_box(page, TEXT, "Writer100")
     assert left <= x <= right and top - 6 <= y <= top, (arc, left, top, right)
     assert api.layer(doc)["relations"] and len(api.layer(doc)["relations"]) == 1
+
+
+# Sentence 101 runs over two lines or more on a narrow window, its source at its end.
+WIDE_TEXT = " ".join(
+    (
+        "Writer100 said that item 100 was ready, and that the talks on ports, roads, railways,"
+        " schools and hospitals would go on into the spring, according to Spokesman Jones."
+    )
+    if k == 100
+    else f"Writer{k} said that item {k} was ready."
+    for k in range(130)
+)
+
+
+def test_after_a_resize_no_row_off_screen_keeps_arcs_drawn_for_the_old_width(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """A resize moves every line; rows off screen kept the arcs drawn for the old width (and
+    their room, on lines that moved) until drawn again once seen, a moment after they came
+    into view: now they keep none, and get new ones when seen."""
+    world = make_world({"alice": "annotator"}, doc=(WIDE_TEXT, "wide.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    ids = {}
+    for label, words in (("CLAIM", "item 100 was ready"), ("SOURCE", "Spokesman Jones")):
+        start = WIDE_TEXT.index(words)
+        body = {"label": label, "start": start, "end": start + len(words)}
+        ids[label] = post(api, f"/documents/{doc}/spans", body)["id"]
+    body = {"type": "ATTRIBUTED_TO", "from": ids["CLAIM"], "to": ids["SOURCE"]}
+    post(api, f"/documents/{doc}/relations", body)
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    page.evaluate("document.querySelector('.sent[data-i=\"100\"]').scrollIntoView()")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.sent[data-i=\"100\"] .arc').length > 0",
+        timeout=10_000,
+    )
+    page.evaluate("window.scrollTo(0, 0)")
+    # Once the page has seen that the row left the screen (else it is redrawn as one on it).
+    page.wait_for_function(
+        "() => !window.annotatorWorkspace.arcs.onScreen.has("
+        "document.querySelector('.sent[data-i=\"100\"]').parentElement)",
+        timeout=10_000,
+    )
+    page.set_viewport_size({"width": 600, "height": 900})
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50)))")
+    row = page.evaluate(ROW_JS, 100)
+    assert not row["onScreen"]
+    assert row["arcs"] == [] and row["rooms"] == 0, row
+    # Seen, it gets the arcs of the new width: the arrow on the source's words.
+    page.evaluate("document.querySelector('.sent[data-i=\"100\"]').scrollIntoView()")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.sent[data-i=\"100\"] .arc__head').length > 0",
+        timeout=10_000,
+    )
+    heads = [a for a in page.evaluate(ARCS_JS) if a["kind"] and "arc--" in a["kind"]]
+    ends = [a["end"] for a in heads]
+    left, top, right, _ = span_box(page, WIDE_TEXT, "Spokesman Jones")
+    assert any(left <= x <= right and top - 6 <= y <= top for x, y in ends), (ends, left, top)

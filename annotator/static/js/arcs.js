@@ -35,7 +35,8 @@
 // An edit marks the rows it changed and the next animation frame redraws them, on screen or
 // not: such a row's text was drawn again, without the room its old arcs had above its lines,
 // so its old arcs, left until the row was scrolled to, showed over the new text. A resize
-// marks every row dirty and redraws those on screen at once; rows that only scrolled into
+// marks every row dirty and redraws those on screen at once; those off screen drop their arcs
+// until they are seen, rather than show them where the old width put them. Rows that scrolled into
 // view are drawn when the page is idle, a few at a time, so that a save's answer never waits
 // behind them.
 
@@ -95,9 +96,12 @@ export class ArcLayer {
     new ResizeObserver(() => {
       if (this.container.clientWidth === width) return;
       width = this.container.clientWidth;
-      // Every line may wrap elsewhere: the rows on screen at once, the others when seen.
+      // Every line may wrap elsewhere: the rows on screen at once, the others when seen. Those
+      // drop their arcs now, drawn for the old width: kept, they showed at the old places (and
+      // their room on lines that moved) a moment after the row came into view.
       const shown = [];
       this.view.rows.forEach((row, i) => { if (this.onScreen.has(row.parentElement)) shown.push(i); });
+      for (const i of [...this.layers.keys()]) if (!shown.includes(i)) this.drop(i);
       this.invalidate(null);
       this.invalidate(shown);
     }).observe(this.container);
@@ -373,6 +377,15 @@ export class ArcLayer {
     style.verticalAlign = `${room.room}px`;
     style.position = "relative";
     style.top = `${room.room}px`;
+  }
+
+  // Take row i's arcs and their room away (it is drawn again when seen).
+  drop(i) {
+    const layer = this.layers.get(i);
+    for (const g of layer.querySelectorAll(".arc")) this.forget(g);
+    layer.remove();
+    this.layers.delete(i);
+    this.clearRooms(i);
   }
 
   clearRooms(i) {
