@@ -135,3 +135,22 @@ def test_opening_the_view_keeps_its_heading_in_sight(
     box = page.locator(".cur-sentence--focus").bounding_box()
     assert box["y"] < 400 < box["y"] + box["height"], box  # the case: it runs off the foot
     assert page.evaluate("window.scrollY") == 0
+
+
+def test_a_sentence_label_to_decide_is_marked_in_each_lane(
+    none_world: Any, server: Any, open_tab: Any
+) -> None:
+    """The second sentence's stance (alice AGAINST, bob NONE): its lanes' labels were plain
+    text, the difference said only by the sentence's border and the list."""
+    page = open_tab("rita").page
+    page.goto(f"{server.url}/projects/demo/review/{none_world.doc.id}/curate")
+    card = page.locator(".cur-diff", has_text="stance")
+    number = card.get_attribute("data-number")
+    for lane, value in (("alice", "AGAINST"), ("bob", "NONE")):
+        labels = page.locator(f"#cur-s-1 .cur-lane[data-lane={lane}] .cur-lane__labels")
+        assert labels.inner_text().startswith(f"stance = {value}?{number}")
+        assert labels.locator(".cur-flag").get_attribute("data-diffs") == number
+    assert page.locator("#cur-s-1 .cur-lane[data-lane=gold] .cur-flag").count() == 0
+    page.locator("#cur-s-1 .cur-lane[data-lane=bob] .cur-flag").click()
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == number
+    assert page.locator("#cur-s-1 .cur-flag.cur-flag--focus").count() == 2
