@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import REACHABLE_JS
 from tests.browser.conftest import CURATION_TEXT
 
 pytestmark = pytest.mark.server
@@ -154,3 +155,30 @@ def test_a_sentence_label_to_decide_is_marked_in_each_lane(
     page.locator("#cur-s-1 .cur-lane[data-lane=bob] .cur-flag").click()
     assert page.locator(".cur-diff--focus").get_attribute("data-number") == number
     assert page.locator("#cur-s-1 .cur-flag.cur-flag--focus").count() == 2
+
+
+def test_on_a_phone_a_tap_on_a_mark_brings_its_difference_into_view(
+    make_world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    """On a narrow window the list of differences is above the text: a tap on a mark in the
+    text focused a card out of sight, its Accept buttons with it."""
+    text = " ".join(
+        f"Officials said in statement {n} that the border was closed." for n in range(30)
+    )
+    world = make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(text, "long.txt")
+    )
+    for name, stance in (("alice", "AGAINST"), ("bob", "NONE")):
+        label = {"sentence": 25, "name": "stance", "value": stance}
+        api_as(world.tokens[name]).write("PUT", f"/documents/{world.doc.id}/labels", label)
+    page = open_tab("rita").page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate?sentences=all")
+    flag = page.locator("#cur-s-25 .cur-lane[data-lane=bob] .cur-flag")
+    flag.scroll_into_view_if_needed()
+    card = page.locator("#diff-1")
+    assert not card.evaluate(REACHABLE_JS)  # the list above, off screen
+    box = flag.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert "cur-diff--focus" in card.get_attribute("class").split()
+    assert card.locator("form.cur-take button").first.evaluate(REACHABLE_JS)

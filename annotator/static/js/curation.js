@@ -21,7 +21,10 @@ function partOf(node, number) {
   return Boolean(node.dataset.diffs) && node.dataset.diffs.split(" ").includes(number);
 }
 
-function focusDifference(card) {
+// Focus a difference: its card, and what is its in the text. `fromText`: chosen in the text
+// (a click on a mark, a span or an arc), which is in view already; the card is brought into
+// view instead, with its buttons (on a narrow window the list is above the text, off screen).
+function focusDifference(card, { fromText = false } = {}) {
   if (!card) return;
   for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-flag--focus, .cur-sentence--focus, .arc--focus")) {
     old.classList.remove("cur-diff--focus", "cur-span--focus", "cur-flag--focus", "cur-sentence--focus", "arc--focus");
@@ -41,11 +44,12 @@ function focusDifference(card) {
     if (partOf(arc, number)) arc.classList.add("arc--focus");
   }
   const sentence = card.dataset.sentence === "" ? null : document.getElementById(`cur-s-${card.dataset.sentence}`);
-  if (sentence) {
-    sentence.classList.add("cur-sentence--focus");
-    showTop(sentence);
+  if (sentence) sentence.classList.add("cur-sentence--focus");
+  if (fromText) {
+    const box = card.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) card.scrollIntoView({ block: "nearest" });
   } else {
-    showTop(card); // a document label's difference: no sentence to show
+    showTop(sentence || card); // a document label's difference: no sentence to show
   }
 }
 
@@ -136,8 +140,9 @@ if (root) {
   }
 
   root.addEventListener("click", (event) => {
-    const card = event.target.closest(".cur-diff") || arcDifference(event.target) || markDifference(event.target);
-    if (card && !event.target.closest("form")) focusDifference(card);
+    const listed = event.target.closest(".cur-diff");
+    const card = listed || arcDifference(event.target) || markDifference(event.target);
+    if (card && !event.target.closest("form")) focusDifference(card, { fromText: !listed });
   });
 
   document.addEventListener("keydown", (event) => {
@@ -146,7 +151,7 @@ if (root) {
     if (event.key === "n") { step(1); event.preventDefault(); }
     else if (event.key === "p") { step(-1); event.preventDefault(); }
     else if (event.key === "Enter" && arcDifference(event.target)) {
-      focusDifference(arcDifference(event.target));
+      focusDifference(arcDifference(event.target), { fromText: true });
       event.preventDefault();
     } else if ((event.key === "0" || event.key === "u") && current) {
       const button = current.querySelector(event.key === "0" ? "button.cur-none" : "button.cur-reopen");
