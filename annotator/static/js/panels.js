@@ -91,7 +91,7 @@ export function renderSpanPanel(ws) {
         el("kbd", { text: "Delete" }), " Remove"), " ",
       el("button", { type: "button", class: "button button--quiet", id: "link-span", onclick: () => ws.startLink() },
         el("kbd", { text: "l" }), " Link")),
-    el("p", { class: "muted small", text: "Label key or a label above: relabel · Esc: deselect" }));
+    el("p", { class: "muted small keys-hint", text: "Label key or a label above: relabel · Esc: deselect" }));
   }
   box.replaceChildren(...parts);
 }
@@ -144,7 +144,7 @@ export function renderSuggestionPanel(ws) {
       parts.push(el("p", { class: "small", text: "Suggested relations:" }), list);
     }
   }
-  parts.push(el("p", { class: "muted small", text: ". / ,: next / previous suggestion · Shift+Enter: accept all in the sentence" }));
+  parts.push(el("p", { class: "muted small keys-hint", text: ". / ,: next / previous suggestion · Shift+Enter: accept all in the sentence" }));
   box.replaceChildren(...parts);
 }
 
@@ -187,7 +187,7 @@ export function renderSentencePanel(ws) {
       })));
   });
   box.replaceChildren(...rows,
-    el("p", { class: "muted small", text: "j/k: sentence · 1–9: value of the active field · 0: next field" }));
+    el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field" }));
 }
 
 export function renderDocumentPanel(ws) {
