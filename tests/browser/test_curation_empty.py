@@ -1,9 +1,10 @@
 """The curation view of a document with nothing to compare says so, and offers nothing that
-has nothing to act on.
+has nothing to act on; so does the review queue with no document to review.
 
-It said "0 of 0 differences to decide." followed by every key of the view, offered to accept
-every unanimous item into gold with no annotator's layer there, and n said "Every difference
-is decided." where there were none."""
+The view said "0 of 0 differences to decide." followed by every key of the view, offered to
+accept every unanimous item into gold with fewer than two annotators' layers there (nothing
+can be unanimous then), and n said "Every difference is decided." where there were none. The
+queue offered to accept every unanimous item of the project with no document listed."""
 
 from __future__ import annotations
 
@@ -43,3 +44,22 @@ def test_with_differences_all_decided_the_keys_say_so(
     assert page.locator("p.lead kbd").count() > 0
     page.keyboard.press("n")
     assert page.locator("#curation-notice").inner_text() == "Every difference is decided."
+
+
+def test_one_annotators_layer_offers_no_unanimous_accept(
+    curation_world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    doc = curation_world.doc.id
+    source = {"label": "SOURCE", "start": 0, "end": 9}
+    api_as(curation_world.tokens["alice"]).write("POST", f"/documents/{doc}/spans", source)
+    page = open_tab("rita").page
+    page.goto(f"{server.url}/projects/demo/review/{doc}/curate")
+    assert "Only alice’s layer is here" in page.locator("#no-differences").inner_text()
+    assert page.get_by_text("Accept every unanimous item into gold").count() == 0
+    page.goto(f"{server.url}/projects/demo/review/{doc}")  # the document's review page alike
+    assert "Only alice’s layer is here" in page.locator("#no-differences").inner_text()
+    assert page.get_by_text("Accept every unanimous item into gold").count() == 0
+    # The queue lists no document two annotators annotated: nothing to accept there either.
+    page.goto(f"{server.url}/projects/demo/review")
+    assert page.get_by_text("No document has been annotated by two or more").is_visible()
+    assert page.get_by_text("Accept every unanimous item of the project").count() == 0
