@@ -124,6 +124,23 @@ def test_each_undecided_span_is_marked_once_and_only_the_focused_one_strongly(
     assert ring[0] and ring[1] in ("A", "BUTTON") and ring[2] != "none", ring
 
 
+def test_an_undecided_arc_focused_by_the_keyboard_shows_a_solid_ring(
+    world: Any, server: Any, open_tab: Any
+) -> None:
+    """Its label's dashed border (undecided) hid the focus ring, dashed with it."""
+    page = open_tab("rita").page
+    page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate")
+    arc = page.locator(".arc.arc--open[tabindex='0']")
+    arc.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # from the keyboard: :focus-visible
+    ring = arc.evaluate(
+        "(g) => { const s = getComputedStyle(g.querySelector('.arc__tag'));"
+        " return [document.activeElement === g, s.strokeDasharray, parseFloat(s.strokeWidth)]; }"
+    )
+    assert ring[0] and ring[1] in ("none", "") and ring[2] >= 2, ring
+
+
 def test_opening_the_view_keeps_its_heading_in_sight(
     world: Any, server: Any, open_tab: Any
 ) -> None:
