@@ -106,12 +106,13 @@ def server(_shared_server: LiveServer, app: Any) -> LiveServer:
 
 @pytest.fixture
 def open_tab(browser: Any, server: LiveServer) -> Iterator[Any]:
-    """Open a new browser context logged in as a user: ``open_tab("alice")``."""
+    """Open a new browser context logged in as a user: ``open_tab("alice")``; with
+    ``touch=True``, a touch screen's (no pointer that hovers, a coarse one)."""
     contexts: list[Any] = []
     tabs: list[Tab] = []
 
-    def make(username: str, password: str = PASSWORD) -> Tab:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
+    def make(username: str, password: str = PASSWORD, *, touch: bool = False) -> Tab:
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, has_touch=touch)
         contexts.append(context)
         page = context.new_page()
         tab = Tab(page, server, [])

@@ -12,17 +12,22 @@ from tests.browser.test_workspace_arcs import ARCS_JS, LONG, overlap, post
 
 pytestmark = pytest.mark.server
 
-# The tops of the distinct lines of a text element's text and the boxes of its text nodes
-# (client pixels), and its arcs' line and label boxes.
+# The tops of the distinct lines of a text element's text and the boxes of its text nodes,
+# and its arcs' line and label boxes: in pixels from the element's top left corner, so that
+# what moves the element (more or fewer differences listed above a curation lane, the page
+# scrolled elsewhere) is no shift of its lines.
 LINES_JS = """(selector) => {
   const text = document.querySelector(selector);
+  const origin = text.getBoundingClientRect();
+  const at = (r) => ({ left: r.left - origin.left, top: r.top - origin.top,
+    right: r.right - origin.left, bottom: r.bottom - origin.top });
   const range = document.createRange();
   const boxes = [];
   const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     if (walker.currentNode.parentElement.closest('.arc-room')) continue;
     range.selectNodeContents(walker.currentNode);
-    boxes.push(...[...range.getClientRects()].filter((r) => r.width > 0));
+    boxes.push(...[...range.getClientRects()].filter((r) => r.width > 0).map(at));
   }
   const tops = [];
   for (const r of boxes.sort((a, b) => a.top - b.top)) {
@@ -30,7 +35,7 @@ LINES_JS = """(selector) => {
   }
   const arcs = [...text.parentElement.querySelectorAll('.arc')].map((g) => {
     const box = (el) => {
-      const b = el.getBoundingClientRect();
+      const b = at(el.getBoundingClientRect());
       return [b.left, b.top, b.right, b.bottom];
     };
     return [box(g.querySelector('.arc__line')), box(g.querySelector('.arc__tag'))];

@@ -136,7 +136,8 @@ def test_the_curation_views_notice_looks_as_the_workspaces_information_notice(
     page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate")
     page.wait_for_load_state("load")
     page.keyboard.press("n")  # nothing to decide: it says so
-    assert page.locator("#curation-notice").inner_text() == "Every difference is decided."
+    notice = page.locator("#curation-notice").inner_text()
+    assert notice == "Nothing to decide: there are no differences."
     assert page.evaluate(NOTICE_LOOK, "#curation-notice") == information
 
 

@@ -37,6 +37,9 @@ class Segment:
     differences: list[int] = field(default_factory=list)
     #: The ids of the covering spans: where the lane's arcs start and end.
     spans: list[int] = field(default_factory=list)
+    #: The undecided differences of the covering spans whose text in the sentence ends here:
+    #: the page marks each such span once, after its text, however many segments it covers.
+    ends: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -47,6 +50,8 @@ class LaneRow:
     lane: str
     segments: list[Segment]
     labels: list[str]
+    #: For each of ``labels``, the numbers of the undecided differences it is a version of.
+    label_marks: list[list[int]] = field(default_factory=list)
 
 
 @dataclass
@@ -96,7 +101,8 @@ def curation_view(
     final = document_gold_status(session, document) == "final"
     curated = mark_decided(layers, gold, differences, final, none_taken(session, document))
     lanes = [*layers, gold]
-    open_spans = _open_spans(curated)
+    open_spans = _open_items(curated, ("span", "attribute"))
+    open_labels = _open_items(curated, ("label",))
     undecided_in: dict[int, list[int]] = {}
     for item in curated:
         if not item.decided and item.difference.sentence is not None:
@@ -116,7 +122,12 @@ def curation_view(
                 s.index,
                 [
                     _lane_row(
-                        name, spans.get(s.index, []), labels.get(s.index, []), text, s, open_spans
+                        name,
+                        spans.get(s.index, []),
+                        labels.get(s.index, []),
+                        text,
+                        s,
+                        (open_spans, open_labels),
                     )
                     for name, spans, labels in indexed
                 ],
@@ -138,16 +149,18 @@ def curation_view(
     )
 
 
-def _open_spans(curated: list[CuratedDifference]) -> dict[int, list[int]]:
-    """Map each annotator span id to the undecided differences it is part of."""
-    spans: dict[int, list[int]] = {}
+def _open_items(curated: list[CuratedDifference], kinds: tuple[str, ...]) -> dict[int, list[int]]:
+    """Map the id of each annotator item a version of ``kinds`` accepts (a span's for
+    ``span`` and ``attribute``, a label value's for ``label``) to the undecided differences it
+    is part of."""
+    items: dict[int, list[int]] = {}
     for item in curated:
         if item.decided:
             continue
         for version in item.difference.versions:
-            if version.accept is not None and version.accept[0] in ("span", "attribute"):
-                spans.setdefault(version.accept[1], []).append(item.number)
-    return spans
+            if version.accept is not None and version.accept[0] in kinds:
+                items.setdefault(version.accept[1], []).append(item.number)
+    return items
 
 
 def _relation_marks(curated: list[CuratedDifference]) -> dict[str, dict[int, list[int]]]:
@@ -184,10 +197,12 @@ def _lane_row(
     labels: list[LabelValue],
     text: str,
     sentence: Sentence,
-    open_spans: dict[int, list[int]],
+    open_items: tuple[dict[int, list[int]], dict[int, list[int]]],
 ) -> LaneRow:
     """Cut ``sentence`` at the bounds of the lane's spans inside it (``spans``: those that may
-    touch it, ``labels``: the lane's labels of it)."""
+    touch it, ``labels``: the lane's labels of it; ``open_items``: the undecided differences of
+    each span id and of each label value id)."""
+    open_spans, open_labels = open_items
     start, end = sentence.start, sentence.end
     inside = [s for s in spans if s.start < end and s.end > start]
     cuts = sorted(
@@ -196,16 +211,19 @@ def _lane_row(
     segments = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         covering = [s for s in inside if s.start <= a and s.end >= b]
+        ending = [s for s in covering if min(end, s.end) == b]
         segments.append(
             Segment(
                 text[a:b],
                 [s.label for s in covering],
                 sorted({n for s in covering for n in open_spans.get(s.id, [])}),
                 [s.id for s in covering],
+                sorted({n for s in ending for n in open_spans.get(s.id, [])}),
             )
         )
     shown = [f"{row.name} = {_shown(row.value)}" for row in labels]
-    return LaneRow(lane, segments, shown)
+    marks = [sorted(open_labels.get(row.id, [])) for row in labels]
+    return LaneRow(lane, segments, shown, marks)
 
 
 def _shown(value: Any) -> str:

@@ -32,9 +32,13 @@
 //   screen: a row's parent); options.decorate(g, relation): marks an arc's group as it is drawn.
 //
 // Drawing is lazy: only blocks of sentences near the screen are drawn (IntersectionObserver).
-// An edit or a resize marks rows dirty and the next animation frame redraws those on screen;
-// rows that only scrolled into view are drawn when the page is idle, a few at a time, so that
-// a save's answer never waits behind them.
+// An edit marks the rows it changed and the next animation frame redraws them, on screen or
+// not: such a row's text was drawn again, without the room its old arcs had above its lines,
+// so its old arcs, left until the row was scrolled to, showed over the new text. A resize
+// marks every row dirty and redraws those on screen at once; those off screen drop their arcs
+// until they are seen, rather than show them where the old width put them. Rows that scrolled into
+// view are drawn when the page is idle, a few at a time, so that a save's answer never waits
+// behind them.
 
 const NS = "http://www.w3.org/2000/svg";
 const BASE = 13; // px from the top of a line's text to the lowest level (clears label tags)
@@ -92,9 +96,12 @@ export class ArcLayer {
     new ResizeObserver(() => {
       if (this.container.clientWidth === width) return;
       width = this.container.clientWidth;
-      // Every line may wrap elsewhere: the rows on screen at once, the others when seen.
+      // Every line may wrap elsewhere: the rows on screen at once, the others when seen. Those
+      // drop their arcs now, drawn for the old width: kept, they showed at the old places (and
+      // their room on lines that moved) a moment after the row came into view.
       const shown = [];
       this.view.rows.forEach((row, i) => { if (this.onScreen.has(row.parentElement)) shown.push(i); });
+      for (const i of [...this.layers.keys()]) if (!shown.includes(i)) this.drop(i);
       this.invalidate(null);
       this.invalidate(shown);
     }).observe(this.container);
@@ -142,7 +149,8 @@ export class ArcLayer {
 
   // -- drawing ----------------------------------------------------------------------------
 
-  // Draw dirty rows on screen: every row an edit changed, then others up to `limit` rows.
+  // Draw dirty rows: every row an edit changed, wherever it is, then others on screen up to
+  // `limit` rows.
   draw(limit) {
     const started = performance.now();
     const index = this.relationIndex();
@@ -150,7 +158,8 @@ export class ArcLayer {
     let more = false;
     for (const i of [...this.edited, ...this.dirty]) {
       const row = this.view.rows[i];
-      if (!row || !this.onScreen.has(row.parentElement) || !this.dirty.has(i)) continue;
+      if (!row || !this.dirty.has(i)) continue;
+      if (!this.edited.has(i) && !this.onScreen.has(row.parentElement)) continue;
       // Rows without relations and without arcs to take away cost nothing more.
       if (this.layers.has(i) || this.hasRelations(i, index)) {
         if (!this.edited.has(i) && drawn.length >= limit) { more = true; continue; }
@@ -368,6 +377,15 @@ export class ArcLayer {
     style.verticalAlign = `${room.room}px`;
     style.position = "relative";
     style.top = `${room.room}px`;
+  }
+
+  // Take row i's arcs and their room away (it is drawn again when seen).
+  drop(i) {
+    const layer = this.layers.get(i);
+    for (const g of layer.querySelectorAll(".arc")) this.forget(g);
+    layer.remove();
+    this.layers.delete(i);
+    this.clearRooms(i);
   }
 
   clearRooms(i) {

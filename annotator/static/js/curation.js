@@ -21,27 +21,54 @@ function partOf(node, number) {
   return Boolean(node.dataset.diffs) && node.dataset.diffs.split(" ").includes(number);
 }
 
-function focusDifference(card) {
+// Focus a difference: its card, and what is its in the text. `fromText`: chosen in the text
+// (a click on a mark, a span or an arc), which is in view already; the card is brought into
+// view instead, with its buttons (on a narrow window the list is above the text, off screen).
+function focusDifference(card, { fromText = false } = {}) {
   if (!card) return;
-  for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-sentence--focus, .arc--focus")) {
-    old.classList.remove("cur-diff--focus", "cur-span--focus", "cur-sentence--focus", "arc--focus");
+  for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-flag--focus, .cur-sentence--focus, .arc--focus")) {
+    old.classList.remove("cur-diff--focus", "cur-span--focus", "cur-flag--focus", "cur-sentence--focus", "arc--focus");
   }
   current = card;
   card.classList.add("cur-diff--focus");
   card.focus({ preventScroll: true });
-  card.scrollIntoView({ block: "nearest" });
+  showInList(card);
   const number = card.dataset.number;
   for (const span of root.querySelectorAll(".cur-span[data-diffs]")) {
     if (partOf(span, number)) span.classList.add("cur-span--focus");
+  }
+  for (const flag of root.querySelectorAll(".cur-flag")) {
+    if (partOf(flag, number)) flag.classList.add("cur-flag--focus");
   }
   for (const arc of root.querySelectorAll(".arc[data-diffs]")) {
     if (partOf(arc, number)) arc.classList.add("arc--focus");
   }
   const sentence = card.dataset.sentence === "" ? null : document.getElementById(`cur-s-${card.dataset.sentence}`);
-  if (sentence) {
-    sentence.classList.add("cur-sentence--focus");
-    sentence.scrollIntoView({ block: "nearest" });
+  if (sentence) sentence.classList.add("cur-sentence--focus");
+  if (fromText) {
+    const box = card.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) card.scrollIntoView({ block: "nearest" });
+  } else {
+    showTop(sentence || card); // a document label's difference: no sentence to show
   }
+}
+
+// Scroll the list of differences (a box of its own) to the card, not the page: the page
+// scrolled too, and on opening it the first card's foot took the page's heading and counts
+// out of sight.
+function showInList(card) {
+  const list = card.parentElement;
+  const box = card.getBoundingClientRect();
+  const frame = list.getBoundingClientRect();
+  if (box.top < frame.top) list.scrollTop -= frame.top - box.top;
+  else if (box.bottom > frame.bottom) list.scrollTop += Math.min(box.bottom - frame.bottom, box.top - frame.top);
+}
+
+// Scroll the page to an element's top when that is out of sight: a tall sentence brought in
+// "nearest" showed its last lanes only.
+function showTop(node) {
+  const top = node.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight - 64) node.scrollIntoView({ block: "start" });
 }
 
 // A key that cannot act here says why, in the line under the keys.
@@ -51,9 +78,14 @@ function explain(message) {
   box.hidden = false;
 }
 
+// Why there is nothing for n, p or a digit to go to.
+function nothingLeft() {
+  return root.querySelector(".cur-diff") ? "Every difference is decided." : "Nothing to decide: there are no differences.";
+}
+
 function step(direction) {
   const open = undecided();
-  if (open.length === 0) { explain("Every difference is decided."); return; }
+  if (open.length === 0) { explain(nothingLeft()); return; }
   const here = current ? Number(current.dataset.number) : 0;
   const next = direction > 0
     ? open.find((card) => Number(card.dataset.number) > here) || open[0]
@@ -81,6 +113,12 @@ function arcDifference(target) {
   return arc ? document.getElementById(`diff-${arc.dataset.diffs.split(" ")[0]}`) : null;
 }
 
+// The difference an undecided span or its mark in a lane's text is part of: focused by a click.
+function markDifference(target) {
+  const mark = target.closest(".cur-flag, .cur-span--open");
+  return mark ? document.getElementById(`diff-${mark.dataset.diffs.split(" ")[0]}`) : null;
+}
+
 if (root) {
   const after = Number(root.dataset.after || 0);
   const open = undecided();
@@ -102,8 +140,9 @@ if (root) {
   }
 
   root.addEventListener("click", (event) => {
-    const card = event.target.closest(".cur-diff") || arcDifference(event.target);
-    if (card && !event.target.closest("form")) focusDifference(card);
+    const listed = event.target.closest(".cur-diff");
+    const card = listed || arcDifference(event.target) || markDifference(event.target);
+    if (card && !event.target.closest("form")) focusDifference(card, { fromText: !listed });
   });
 
   document.addEventListener("keydown", (event) => {
@@ -112,7 +151,7 @@ if (root) {
     if (event.key === "n") { step(1); event.preventDefault(); }
     else if (event.key === "p") { step(-1); event.preventDefault(); }
     else if (event.key === "Enter" && arcDifference(event.target)) {
-      focusDifference(arcDifference(event.target));
+      focusDifference(arcDifference(event.target), { fromText: true });
       event.preventDefault();
     } else if ((event.key === "0" || event.key === "u") && current) {
       const button = current.querySelector(event.key === "0" ? "button.cur-none" : "button.cur-reopen");
@@ -125,7 +164,7 @@ if (root) {
       else if (current.dataset.undecided) explain(`This difference has no version ${event.key} to accept.`);
       else explain("This difference is decided already.");
     } else if (/^[0-9u]$/.test(event.key)) {
-      explain(undecided().length ? "Focus a difference first: n / p." : "Every difference is decided.");
+      explain(undecided().length ? "Focus a difference first: n / p." : nothingLeft());
     }
   });
 }

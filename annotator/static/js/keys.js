@@ -59,6 +59,8 @@ export function bindKeys(ws) {
   }));
   document.addEventListener("keydown", (event) => {
     if (typing(event.target)) return;
+    // The guidelines' dialog is open: its keys are the browser's (Esc closes it, Tab stays in it).
+    if (document.querySelector("dialog[open]")) return;
     const help = document.getElementById("help");
     if (!help.hidden) {
       if (event.key === "Escape" || event.key === "?") { ws.toggleHelp(false); event.preventDefault(); }

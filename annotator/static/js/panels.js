@@ -91,7 +91,7 @@ export function renderSpanPanel(ws) {
         el("kbd", { text: "Delete" }), " Remove"), " ",
       el("button", { type: "button", class: "button button--quiet", id: "link-span", onclick: () => ws.startLink() },
         el("kbd", { text: "l" }), " Link")),
-    el("p", { class: "muted small", text: "Label key or a label above: relabel · Esc: deselect" }));
+    el("p", { class: "muted small keys-hint", text: "Label key or a label above: relabel · Esc: deselect" }));
   }
   box.replaceChildren(...parts);
 }
@@ -108,6 +108,12 @@ export function renderSuggestionPanel(ws) {
   panel.hidden = false;
   if (suggestions.hidden) {
     box.replaceChildren(el("p", { class: "muted", id: "suggestions-hidden", text: `Hidden: ${suggestions.hidden}.` }));
+    return;
+  }
+  // None made for this document (no model yet, say): said once, without the keys, which would
+  // have nothing to go to.
+  if (!suggestions.spans.size) {
+    box.replaceChildren(el("p", { class: "muted small", id: "suggestions-none", text: "None for this document." }));
     return;
   }
   const shown = suggestions.ordered();
@@ -138,7 +144,7 @@ export function renderSuggestionPanel(ws) {
       parts.push(el("p", { class: "small", text: "Suggested relations:" }), list);
     }
   }
-  parts.push(el("p", { class: "muted small", text: ". / ,: next / previous suggestion · Shift+Enter: accept all in the sentence" }));
+  parts.push(el("p", { class: "muted small keys-hint", text: ". / ,: next / previous suggestion · Shift+Enter: accept all in the sentence" }));
   box.replaceChildren(...parts);
 }
 
@@ -181,13 +187,15 @@ export function renderSentencePanel(ws) {
       })));
   });
   box.replaceChildren(...rows,
-    el("p", { class: "muted small", text: "j/k: sentence · 1–9: value of the active field · 0: next field" }));
+    el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field" }));
 }
 
 export function renderDocumentPanel(ws) {
   const { store } = ws;
   const box = document.getElementById("document-fields");
   const fields = store.schema.document_labels;
+  // A narrow window's sheet offers the document's labels only when there are some.
+  document.getElementById("document-toggle").hidden = !fields.length;
   if (!fields.length) { box.replaceChildren(el("p", { class: "muted", text: "No document labels." })); return; }
   box.replaceChildren(...fields.map((field) => {
     const value = store.documentLabels.get(field.name);

@@ -4,6 +4,8 @@ import { Actions } from "./actions.js";
 import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { followBarHeight, followHeight } from "./bar-height.js";
+import { bindFolds } from "./folds.js";
+import { bindGuidelines } from "./guidelines.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
 import { NoteSaver } from "./note.js";
@@ -596,12 +598,9 @@ class Workspace {
     // Skip moves on too: a skipped document is one the annotator is not going to work on now.
     on("mark-done", () => this.setStatus("done", { thenNext: true }));
     on("mark-skip", () => this.setStatus("skipped", { thenNext: true }));
-    on("sentence-toggle", (event) => { // a narrow window's fold of the sentence's labels
-      const open = document.getElementById("sentence-panel").classList.toggle("is-open");
-      event.currentTarget.setAttribute("aria-expanded", String(open));
-      this.keepSelectionInView();
-    });
+    bindFolds(this.root, () => this.keepSelectionInView()); // a narrow window's sheet
     on("show-help", () => this.toggleHelp(true));
+    bindGuidelines();
     on("stale-reload", () => window.location.reload());
     on("close-help", () => this.toggleHelp(false));
     // A click or tap on the dimmed page around the box closes it, as dialogs are closed.

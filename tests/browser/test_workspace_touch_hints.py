@@ -1,0 +1,36 @@
+"""On a touch screen the workspace's panels leave out the lines that name keys: a phone has
+none to press, and in its sheet at the window's foot they took room above the label buttons
+("Label key or a label above: relabel · Esc: deselect")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.test_workspace_arcs import post
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the border was closed. The ministry denied it."
+HINT = "Esc: deselect"
+
+
+@pytest.mark.parametrize("touch", [True, False])
+def test_the_key_hints_are_for_keyboards(
+    make_world: Any, open_tab: Any, api_as: Any, touch: bool
+) -> None:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    body = {"label": "SOURCE", "start": 0, "end": 9}
+    post(api_as(world.tokens["alice"]), f"/documents/{world.doc.id}/spans", body)
+    tab = open_tab("alice", touch=touch)
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    span = page.locator("#text .seg--span")
+    if touch:
+        span.tap()
+    else:
+        span.click()
+    assert page.locator("#span-panel").is_visible()
+    assert page.locator("#remove-span").is_visible()
+    assert page.get_by_text(HINT).is_visible() == (not touch)
