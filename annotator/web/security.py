@@ -118,9 +118,21 @@ class CookieSessions(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Skip a session that is empty and was neither read nor changed: nothing to send."""
-        if session or session.modified or session.accessed:
+        """Send nothing for a session that is empty and unchanged, but ``Vary: Cookie`` when
+        it was read (the caller's look-up reads it for every request without a token)."""
+        if session or session.modified:
             super().save_session(app, session, response)
+        elif session.accessed:
+            # The answer depended on the cookie the request lacked. Flask's save_session
+            # reads the seven cookie settings first, through the config, for nothing to
+            # set, and adds the name through the response's parsed Vary set: together about
+            # 45,000 instructions of a health check (docs/benchmarks.md, round 12). An answer
+            # with no Vary of its own (most) gets the header as it would be written.
+            headers = response.headers
+            if headers.getlist("Vary"):
+                response.vary.add("Cookie")
+            else:
+                headers.add("Vary", "Cookie")
 
 
 def init_app(app: Flask) -> None:
