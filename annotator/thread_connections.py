@@ -11,9 +11,10 @@ takes it back. What keeps this safe:
 * Kept only when clean: the caller made no SQLAlchemy ``Connection`` on it, no transaction is
   open on it (on pysqlite ``in_transaction`` is exact: what the pool's reset would roll back),
   and the pool is not short. A transaction left open (a read's, begun DEFERRED: nothing to
-  commit) is rolled back here first, as the pool's reset would roll it back. A kept connection counts as checked out, so a thread keeps one
-  only while fewer than ``pool_size`` are out, this one included: threads beyond that never
-  wait ``pool_timeout`` for connections idle threads hold.
+  commit) is rolled back here first, as the pool's reset would roll it back. A kept
+  connection counts as checked out, so a thread keeps one only while fewer than
+  ``pool_size`` are out, this one included: threads beyond that never wait
+  ``pool_timeout`` for connections idle threads hold.
 * Given back when its thread ends (the development server starts a thread per request): the
   thread's local holder goes with the thread, and with it the last reference to the pool's
   proxy, which the pool then resets and checks in. For a synchronous driver (pysqlite, the
