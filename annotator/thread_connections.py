@@ -10,8 +10,8 @@ takes it back. What keeps this safe:
   replaces one the server closed; a kept connection would skip that.
 * Kept only when clean: the caller made no SQLAlchemy ``Connection`` on it, no transaction is
   open on it (on pysqlite ``in_transaction`` is exact: what the pool's reset would roll back),
-  and the pool is not short. A transaction left open (a read's, begun DEFERRED: nothing to
-  commit) is rolled back here first, as the pool's reset would roll it back. A kept
+  and the pool is not short. A transaction left open (a read's, begun DEFERRED, or one a
+  request did not end) is rolled back here first, as the pool's reset would roll it back. A kept
   connection counts as checked out, so a thread keeps one only while fewer than
   ``pool_size`` are out, this one included: threads beyond that never wait
   ``pool_timeout`` for connections idle threads hold.
@@ -104,9 +104,10 @@ def give_back(engine: Engine, pool: Pool, connection: PoolProxiedConnection, dri
 def _ended(driver: Any) -> bool:
     """Tell whether no transaction is open on ``driver``, rolling back one that is.
 
-    A read request's DEFERRED transaction (a write commits or rolls back before its end):
-    what the pool's reset would do, without the pool's check-in and check-out, about 60,000
-    instructions of a health check. A rollback that fails leaves the connection to the pool.
+    A read request's DEFERRED transaction (a write commits, or rolls back on an error,
+    before its end): what the pool's reset would do, without the pool's check-in and
+    check-out, about 60,000 instructions of a health check. A rollback that fails leaves the
+    connection to the pool.
     """
     if driver.in_transaction:
         try:
