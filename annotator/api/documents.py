@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
 from annotator.api.layer_query import asked_layer
+from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
 from annotator.db import Db, connection_first, get_db, get_session
-from annotator.models import Document, Layer, User
+from annotator.models import Document, Layer
 from annotator.services.accounts import permissions
 from annotator.services.annotation import (
     access,
@@ -43,13 +44,13 @@ def _document(session: Session, document_id: int) -> Document:
 
 
 def _writable_document(
-    session: Db, user: User, document_id: int, offset: int | None = None
+    session: Db, user: Caller, document_id: int, offset: int | None = None
 ) -> WriteTarget:
     layer = asked_layer()
     return open_write_target(session, user, f.row_id(document_id, "document"), layer, offset=offset)
 
 
-def _writable_layer(session: Session, user: User, layer_id: int, row: tuple[str, int]) -> Layer:
+def _writable_layer(session: Session, user: Caller, layer_id: int, row: tuple[str, int]) -> Layer:
     return access.writable_layer(session, user, layer_id, asked_layer(), row)
 
 
