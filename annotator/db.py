@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import Connection, MetaData, text
+from sqlalchemy import Connection, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -169,11 +169,6 @@ def rollback_request() -> None:
     opened = request_db()
     if opened is not None:
         opened.rollback()
-
-
-def ping(session: Db) -> None:
-    """Run the smallest query; raise if the database does not answer."""
-    session.execute(text("SELECT 1"))
 
 
 def begin_writes() -> None:

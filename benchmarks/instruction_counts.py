@@ -16,6 +16,10 @@ two checkouts (before and after a change), each with its own virtualenv::
     # the same writes handed to the WSGI app as prebuilt environs: the app's work alone
     valgrind ... benchmarks/instruction_counts.py wsgi-bare --count 300   # and --count 0
     # the same environs handed to the bare Flask + SQLite write: the floor, in one process
+    valgrind ... benchmarks/instruction_counts.py wsgi-health --count 300   # and --count 0
+    valgrind ... benchmarks/instruction_counts.py wsgi-bare-health --count 300   # and --count 0
+    # GET /api/v1/health (no token: one SELECT 1) to our app and to the bare Flask + SQLite
+    # app answering the same with one SELECT 1: the fixed cost of a request, ours over Flask's
     valgrind ... benchmarks/instruction_counts.py wsgi-patches --count 300   # and --count 0
     valgrind ... benchmarks/instruction_counts.py wsgi-deletes --count 300   # and --count 0
     # span changes (a new label, as the workspace sends it) or deletions of spans written
@@ -138,6 +142,27 @@ def _hand_to_app(app: Flask, built: list, expected: str) -> None:
         getattr(answer, "close", lambda: None)()
 
 
+def wsgi_health(count: int, *, bare: bool = False) -> None:
+    """Hand ``count`` health checks (after a warm-up) to the WSGI app itself, no token.
+
+    Built as :func:`wsgi_writes` builds its writes, on the same database, so that a run minus
+    the run with ``--count 0`` is the app's own work for ``GET /api/v1/health``.
+
+    :param bare: hand them to the bare Flask + SQLite app, whose check runs one ``SELECT 1``.
+    """
+    from werkzeug.test import EnvironBuilder
+
+    if count > MOST_WSGI_WRITES:
+        raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-health")
+    app, _writes = app_and_writes(0, bare=bare)
+    built = [
+        (EnvironBuilder(path="/api/v1/health", method="GET").get_environ(), None)
+        for _ in range(WARM_UP + MOST_WSGI_WRITES)
+    ]
+    _hand_to_app(app, built[: WARM_UP + count], "200")
+    print(f"{count} health checks after {WARM_UP}, to the {'bare ' if bare else ''}WSGI app")
+
+
 def wsgi_changes(method: str, count: int) -> None:
     """Hand ``count`` span changes (``PATCH``) or deletions (``DELETE``), after a warm-up, to
     the WSGI app itself, as :func:`wsgi_writes` hands it writes.
@@ -186,6 +211,8 @@ def main() -> None:
             "writes",
             "wsgi-writes",
             "wsgi-bare",
+            "wsgi-health",
+            "wsgi-bare-health",
             "wsgi-patches",
             "wsgi-deletes",
             "build",
@@ -202,6 +229,9 @@ def main() -> None:
         return
     if args.workload in ("wsgi-writes", "wsgi-bare"):
         wsgi_writes(args.count, bare=args.workload == "wsgi-bare")
+        return
+    if args.workload in ("wsgi-health", "wsgi-bare-health"):
+        wsgi_health(args.count, bare=args.workload == "wsgi-bare-health")
         return
     if args.workload in ("wsgi-patches", "wsgi-deletes"):
         wsgi_changes("PATCH" if args.workload == "wsgi-patches" else "DELETE", args.count)

@@ -16,7 +16,9 @@ docs/benchmarks.md rebuilt this each time; round 9 kept it::
     callgrind_annotate --inclusive=yes /tmp/parts.out.2   # the C functions of one batch
 
 ``bare`` before the names wraps the bare Flask + SQLite write (``bare_app``) instead. A
-function is replaced wherever a module, a class or Flask's hook lists hold it.
+function is replaced wherever a module, a class or Flask's hook lists hold it. ``--health``
+hands ``GET /api/v1/health`` (no token) instead of writes: a request's fixed cost, part by
+part (``bare --health``: the bare app's, with its one ``SELECT 1``).
 """
 
 from __future__ import annotations
@@ -107,16 +109,23 @@ def _put_back(replaced: list[tuple[Any, Any, Any]]) -> None:
             setattr(owner, name, original)
 
 
-def run(count: int, specs: list[str], *, bare: bool) -> None:
-    """Hand ``count`` writes per function in ``specs`` to the app, one batch per function."""
+def run(count: int, specs: list[str], *, bare: bool, health: bool = False) -> None:
+    """Hand ``count`` writes (or health checks) per function in ``specs`` to the app, one
+    batch per function."""
     import instruction_counts
+    from werkzeug.test import EnvironBuilder
 
     switch = _helper()
-    app, built = instruction_counts.app_and_writes(WARM_UP + count * len(specs), bare=bare)
+    total = WARM_UP + count * len(specs)
+    app, built = instruction_counts.app_and_writes(0 if health else total, bare=bare)
+    if health:
+        check = EnvironBuilder(path="/api/v1/health", method="GET")
+        built = [(check.get_environ(), b"") for _ in range(total)]
+    expected = "200" if health else "201"
 
     def hand(batch: list[tuple[dict[str, Any], bytes]]) -> None:
         def start_response(status: str, _headers: list[Any], _exc_info: Any = None) -> None:
-            assert status.startswith("201"), status
+            assert status.startswith(expected), status
 
         for environ, body in batch:
             environ["wsgi.input"] = io.BytesIO(body or b"")
@@ -160,6 +169,7 @@ def main() -> None:
     """Parse the command line and run or summarise."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--summary", metavar="OUT", help="summarise the dumps of OUT instead")
+    parser.add_argument("--health", action="store_true", help="GET /api/v1/health, no writes")
     parser.add_argument("count", type=int, help="writes per function")
     parser.add_argument("specs", nargs="*", help="bare, then WHOLE or MODULE:QUALNAME ...")
     args = parser.parse_args()
@@ -167,7 +177,8 @@ def main() -> None:
         summary(args.summary, args.count)
         return
     bare = bool(args.specs) and args.specs[0] == "bare"
-    run(args.count, args.specs[1:] if bare else args.specs or ["WHOLE"], bare=bare)
+    specs = args.specs[1:] if bare else args.specs
+    run(args.count, specs or ["WHOLE"], bare=bare, health=args.health)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,19 @@
-"""The caller's User, as each request gets it: three columns, detached, the others expired."""
+"""The caller of a request: its user's id, name and role, immutable, no ORM object."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 from flask import Flask, g
 from sqlalchemy import inspect
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.exc import DetachedInstanceError
+from sqlalchemy.exc import NoInspectionAvailable
 
+from annotator.core.caller import Caller
 from annotator.db import get_sessionmaker
 from annotator.models import User
+from tests.helpers import login
 
 
 def _caller(app: Flask, headers: dict[str, str]) -> Any:
@@ -21,42 +23,35 @@ def _caller(app: Flask, headers: dict[str, str]) -> Any:
         return g.user
 
 
-def test_the_caller_is_what_make_transient_to_detached_makes(
+def test_the_caller_is_the_users_id_name_and_role(
     app: Flask, make_user: Any, make_token: Any
 ) -> None:
     alice = make_user("alice", "reviewer")
-    user = _caller(app, make_token(alice))
-    assert (user.id, user.username, user.role) == (alice.id, "alice", "reviewer")
-
-    reference = inspect(User).class_manager.new_instance()
-    inspect(reference).dict.update(id=alice.id, username="alice", role="reviewer")
-    make_transient_to_detached(reference)
-    made, expected = inspect(user), inspect(reference)
-    assert made.detached and made.session_id is None
-    assert made.key == expected.key == (User, (alice.id,), None)
-    assert made.expired_attributes == expected.expired_attributes
-    assert {"password_hash", "active", "session_epoch"} <= made.expired_attributes
-    assert dict(made.dict) == dict(expected.dict) | {"_sa_instance_state": made}
-    assert not made.committed_state and not made.modified and not made.expired
+    caller = _caller(app, make_token(alice))
+    assert caller == Caller(alice.id, "alice", "reviewer")
+    assert caller.is_reviewer
+    bob = make_user("bob")
+    assert not _caller(app, make_token(bob)).is_reviewer
 
 
-def test_the_callers_other_columns_raise_and_load_once_attached(
+def test_the_caller_is_no_orm_object_and_cannot_be_changed(
     app: Flask, make_user: Any, make_token: Any
 ) -> None:
     bob = make_user("bob")
-    user = _caller(app, make_token(bob))
-    with pytest.raises(DetachedInstanceError):
-        _ = user.password_hash  # never a stale or empty value
+    caller = _caller(app, make_token(bob))
+    with pytest.raises(NoInspectionAvailable):
+        inspect(caller)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        caller.role = "admin"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        _ = caller.password_hash  # never a stale or empty value: load the user instead
     with get_sessionmaker(app)() as own:
-        own.add(user)  # persistent at once, as the detached instance it is
-        assert inspect(user).persistent
-        assert user.password_hash == bob.password_hash
-        assert user.session_epoch == bob.session_epoch
+        assert own.get(User, caller.id).password_hash == bob.password_hash
 
 
-def test_every_request_gets_a_user_of_its_own(app: Flask, make_user: Any, make_token: Any) -> None:
-    headers = make_token(make_user("carol"))
-    first, second = _caller(app, headers), _caller(app, headers)
-    assert first is not second
-    assert inspect(first) is not inspect(second)
-    assert inspect(first).expired_attributes is not inspect(second).expired_attributes
+def test_a_session_caller_is_a_caller_too(client: Any, make_user: Any) -> None:
+    carol = make_user("carol", "admin")
+    login(client, "carol")
+    with client:  # the request's context stays until the block's end
+        assert client.get("/api/v1/projects").status_code == 200
+        assert g.user == Caller(carol.id, "carol", "admin")

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from annotator import thread_connections
 from annotator.engine import EXTENSION, get_engine, make_engine
 
 TEXT = "Officials said the talks failed. Nobody knows why. Then it rained."
@@ -84,11 +85,43 @@ def test_a_thread_keeps_its_connection_between_span_writes(
     assert traffic == {"checkout": [], "checkin": []}
     # A request that made SQLAlchemy's Connection gives the connection back to the pool.
     with pool_traffic(get_engine(app)) as traffic:
-        assert client.get("/api/v1/health").status_code == 200
+        assert client.post("/api/v1/tokens", json={"name": "t"}, headers=world["alice"]).json
         _write(client, world, 25)
-    # The health check takes the kept connection and returns it to the pool through its
-    # Connection; the write after it checks one out and keeps it.
+    # The token's request takes the kept connection and returns it to the pool through its
+    # session's Connection; the write after it checks one out and keeps it.
     assert (len(traffic["checkout"]), len(traffic["checkin"])) == (1, 1)
+
+
+def test_a_read_on_the_request_connection_keeps_it_and_ends_its_transaction(
+    app: Any, client: Any, world: dict[str, Any]
+) -> None:
+    _write(client, world, 0)
+    _write(client, world, 4)
+    seen: list[str] = []
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        seen.append(sql)
+
+    engine = get_engine(app)
+    event.listen(engine, "before_cursor_execute", statement)
+    try:
+        with pool_traffic(engine) as traffic:
+            # A health check's read begins DEFERRED on the kept connection; it is rolled
+            # back at the request's end, and the connection stays with the thread.
+            assert client.get("/api/v1/health").json == {"status": "ok"}
+            assert client.get("/api/v1/health").json == {"status": "ok"}
+            _write(client, world, 10)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+    assert traffic == {"checkout": [], "checkin": []}
+    # Statement listeners still see the check's query.
+    assert [sql for sql in seen if "1" in sql and sql.lstrip().upper().startswith("SELECT")]
+    # What the thread kept is clean: no read transaction left open on it.
+    connection, _pool = thread_connections.take(engine)
+    try:
+        assert not connection.driver_connection.in_transaction
+    finally:
+        thread_connections.give_back(engine, _pool, connection, connection.driver_connection)
 
 
 def test_a_thread_that_ends_gives_its_connection_back(

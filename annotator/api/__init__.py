@@ -10,19 +10,19 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
+from annotator.core.caller import Caller
 from annotator.core.errors import Malformed, Unauthenticated
-from annotator.models import User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def caller() -> User:
+def caller() -> Caller:
     """Return the authenticated caller or raise :class:`Unauthenticated` (401)."""
     # g itself, not its proxy (whose every attribute read first fails on the proxy), and
     # its own dict (its get is a method in Python): the write path reads the caller, the
     # body and the query through the objects themselves.
     held = g._get_current_object().__dict__
-    user: User | None = held.get("user")
+    user: Caller | None = held.get("user")
     if user is None:
         if held.get("auth") == "token":
             raise Unauthenticated("the bearer token is not valid")

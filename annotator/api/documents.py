@@ -11,9 +11,10 @@ from typing import Any
 from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
 from annotator.api.layer_query import asked_layer
+from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
 from annotator.db import AppSession, Db, connection_first, get_db, get_session
-from annotator.models import Document, Layer, User
+from annotator.models import Document, Layer
 from annotator.services.accounts import permissions
 from annotator.services.annotation import (
     access,
@@ -41,13 +42,15 @@ def _document(session: AppSession, document_id: int) -> Document:
 
 
 def _writable_document(
-    session: Db, user: User, document_id: int, offset: int | None = None
+    session: Db, user: Caller, document_id: int, offset: int | None = None
 ) -> WriteTarget:
     layer = asked_layer()
     return open_write_target(session, user, f.row_id(document_id, "document"), layer, offset=offset)
 
 
-def _writable_layer(session: AppSession, user: User, layer_id: int, row: tuple[str, int]) -> Layer:
+def _writable_layer(
+    session: AppSession, user: Caller, layer_id: int, row: tuple[str, int]
+) -> Layer:
     return access.writable_layer(session, user, layer_id, asked_layer(), row)
 
 

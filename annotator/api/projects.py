@@ -8,8 +8,9 @@ from flask import request
 from sqlalchemy.orm import Session
 
 from annotator.api import bp, caller, fields
+from annotator.core.caller import Caller
 from annotator.db import get_session
-from annotator.models import Project, User
+from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.project_admin import project_payload
@@ -35,7 +36,7 @@ def projects() -> Any:
     return {"projects": [_project_summary(p, progress[p.id]) for p in visible]}
 
 
-def project_answer(session: Session, user: User, project: Project) -> dict[str, Any]:
+def project_answer(session: Session, user: Caller, project: Project) -> dict[str, Any]:
     """Return one project as ``GET``, ``POST`` and ``PATCH`` answer it: one shape for all.
 
     Its settings (``schema_version``, ``guidelines``, ``annotators_per_document``,

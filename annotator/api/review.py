@@ -15,9 +15,10 @@ from flask import request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.core.caller import Caller
 from annotator.core.times import iso
 from annotator.db import get_session
-from annotator.models import Project, User
+from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
@@ -31,7 +32,7 @@ from annotator.services.review.queue import ANONYMOUS, review_queue
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 
 
-def _project(slug: str) -> tuple[User, Project]:
+def _project(slug: str) -> tuple[Caller, Project]:
     user = caller()
     # An annotator learns nothing, not even which projects exist.
     return user, permissions.reviewed_project(get_session(), user, slug, "review disagreements")

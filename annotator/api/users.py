@@ -11,15 +11,15 @@ from typing import Any
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
 from annotator.db import get_session
-from annotator.models import User
 from annotator.services.accounts import people, permissions
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.users import get_user, user_payload
 
 
-def _admin(username: str | None = None) -> User:
+def _admin(username: str | None = None) -> Caller:
     user = caller()
     if username is None:
         permissions.require_admin(user, "manage users")

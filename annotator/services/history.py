@@ -25,6 +25,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Caller
 from annotator.core.history import encode, status_snapshot
 from annotator.db import AppSession, Db
 from annotator.models import SUGGESTIONS, LayerChange, User, utcnow
@@ -47,13 +48,18 @@ class LayerLike(Protocol):
 
 @contextmanager
 def acting(
-    session: Session, actor: User | int | None, source: str, *, action: str | None = None
+    session: Session,
+    actor: User | Caller | int | None,
+    source: str,
+    *,
+    action: str | None = None,
 ) -> Iterator[None]:
     """Record every change made inside as ``actor``'s (None: the system), through ``source``.
 
     :param action: recorded instead of each change's own action (a restore's ``restore``).
     """
-    actor_id = actor.id if isinstance(actor, User) else actor
+    # A User, or the request's Caller (annotator.core.caller): anything with the id.
+    actor_id = actor if actor is None or isinstance(actor, int) else actor.id
     previous = session.info.get(_KEY)
     session.info[_KEY] = (actor_id, source, action)
     try:

@@ -12,11 +12,10 @@ from flask import Flask, Request, Response, current_app, g, redirect, request, s
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, Integer, String, bindparam, case, or_, select
-from sqlalchemy import inspect as inspect_model
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.attributes import instance_state
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from annotator.core.caller import Caller
 from annotator.db import begin_writes, get_db, get_sessionmaker
 from annotator.engine import sqlite_begin_mode
 from annotator.models import ApiToken, User, utcnow
@@ -27,12 +26,9 @@ log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _WHEN = DateTime(timezone=True)
-# The caller's attributes every caller query reads first, in this order, the id first
-# (_detached_user makes the caller's User of them).
+# The caller's attributes every caller query reads first, in the order of Caller's fields.
 _CALLER_COLUMNS = ("id", "username", "role")
 _CALLER = select(*(getattr(User, name) for name in _CALLER_COLUMNS))
-_USER_MAPPER = inspect_model(User)
-_USER_CLASS = _USER_MAPPER.class_manager
 # Every request but the login form's runs one of these: the caller's columns, by the token's
 # hash or by the session's user id, precompiled (annotator.precompiled). Whether the token has
 # expired, the user is disabled or the cookie's session was ended is decided in the same one
@@ -118,9 +114,21 @@ class CookieSessions(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Skip a session that is empty and was neither read nor changed: nothing to send."""
-        if session or session.modified or session.accessed:
+        """Send nothing for a session that is empty and unchanged, but ``Vary: Cookie`` when
+        it was read (the caller's look-up reads it for every request without a token)."""
+        if session or session.modified:
             super().save_session(app, session, response)
+        elif session.accessed:
+            # The answer depended on the cookie the request lacked. Flask's save_session
+            # reads the seven cookie settings first, through the config, for nothing to
+            # set, and adds the name through the response's parsed Vary set: together about
+            # 45,000 instructions of a health check (docs/benchmarks.md, round 12). An answer
+            # with no Vary of its own (most) gets the header as it would be written.
+            headers = response.headers
+            if headers.getlist("Vary"):
+                response.vary.add("Cookie")
+            else:
+                headers.add("Vary", "Cookie")
 
 
 def init_app(app: Flask) -> None:
@@ -176,7 +184,7 @@ def _reset_transaction_mode(_exc: BaseException | None) -> None:
         sqlite_begin_mode.reset(token)
 
 
-def _find_caller(this: Request, held: dict[str, Any]) -> tuple[User | None, str | None]:
+def _find_caller(this: Request, held: dict[str, Any]) -> tuple[Caller | None, str | None]:
     """Return the caller and how they came: by bearer token, or by the login session.
 
     :param held: the dict of the request's ``g``, which keeps the time a token is checked at
@@ -198,7 +206,7 @@ def _find_caller(this: Request, held: dict[str, Any]) -> tuple[User | None, str 
                 },
             )
             if row is not None:
-                user = _detached_user(row)
+                user = Caller(*row[:3])
                 if row[4]:
                     _record_token_use(row[3], moment)
         return user, "token"
@@ -208,37 +216,7 @@ def _find_caller(this: Request, held: dict[str, Any]) -> tuple[User | None, str 
     row = _CALLER_BY_ID.first(get_db(), {"id": user_id, "epoch": epoch})
     if row is None:
         return None, None
-    return _detached_user(row), "session"
-
-
-def _detached_user(row: tuple[Any, ...]) -> User:
-    """Return the caller's user from the columns a caller query read, detached.
-
-    The ORM's load of one ``User`` cost about 0.1 ms more than reading its columns, a tenth
-    of a span write's time in the app (docs/benchmarks.md, round 3). Pages, templates and
-    services read the caller's id, username and role; the other columns are not loaded
-    (reading them raises ``DetachedInstanceError``; load the user instead).
-    """
-    # Made as a load makes it, without the constructor's attribute events (half the cost):
-    # the values go into the instance's dict as loaded. Then the state that
-    # make_transient_to_detached would leave on it, set directly: the identity key from the
-    # id, the other columns expired, nothing pending (a new instance has nothing to commit).
-    # That function finds the key through each attribute's getter and commits and expires
-    # attribute by attribute, about 60,000 instructions of a span write (docs/benchmarks.md,
-    # "Span writes, round 7"); tests/test_caller.py holds the two alike.
-    user = _USER_CLASS.new_instance()
-    state = instance_state(user)
-    # The row's further columns (a token's) are not the user's.
-    state.dict.update(zip(_CALLER_COLUMNS, row, strict=False))
-    state.key = _USER_MAPPER.identity_key_from_primary_key((row[0],))
-    state.expired_attributes.update(_columns_not_read())
-    return user
-
-
-@functools.cache
-def _columns_not_read() -> frozenset[str]:
-    # Asked at the first request, once every model is mapped (the mappers are configured).
-    return frozenset(_USER_MAPPER.column_attrs.keys()).difference(_CALLER_COLUMNS)
+    return Caller(*row[:3]), "session"
 
 
 def _record_token_use(token_id: int, moment: datetime) -> None:

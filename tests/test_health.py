@@ -1,0 +1,56 @@
+"""GET /api/v1/health: ok once the database answers (CONTRACT section 7), an error otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annotator import create_app
+
+
+def test_the_health_check_answers_ok(client: Any) -> None:
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_the_health_check_fails_when_the_database_does_not_answer(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"this is not a SQLite database" * 100)
+    app = create_app({"DATABASE_URL": f"sqlite:///{broken}", "TESTING": True})
+    response = app.test_client().get("/api/v1/health")
+    assert response.status_code == 500
+    assert response.get_json()["error"]["code"] == "internal_error"
+
+
+def test_an_answer_without_a_session_varies_by_cookie_and_sets_none(client: Any) -> None:
+    # No cookie, no token: the caller's look-up read the empty session, so the answer
+    # depends on the cookie; there is nothing to set.
+    response = client.get("/api/v1/health")
+    assert response.headers.getlist("Vary") == ["Cookie"]
+    assert "Set-Cookie" not in response.headers
+
+
+def test_an_answer_to_a_token_neither_varies_by_cookie_nor_sets_one(
+    client: Any, make_user: Any, make_token: Any
+) -> None:
+    headers = make_token(make_user("alice"))
+    response = client.get("/api/v1/projects", headers=headers)
+    assert response.status_code == 200
+    assert "Vary" not in response.headers
+    assert "Set-Cookie" not in response.headers
+
+
+def test_an_answer_with_its_own_vary_gets_cookie_added_once(app: Any) -> None:
+    from flask import Response, session
+
+    with app.test_request_context("/api/v1/health"):
+        session.get("user_id")  # read, as the caller's look-up reads it
+        answer = Response("{}", mimetype="application/json")
+        answer.headers["Vary"] = "Accept-Encoding, cookie"
+        app.session_interface.save_session(app, session, answer)
+        assert answer.headers.getlist("Vary") == ["Accept-Encoding, cookie"]
+        other = Response("{}", mimetype="application/json")
+        other.headers["Vary"] = "Accept-Encoding"
+        app.session_interface.save_session(app, session, other)
+        assert other.headers.getlist("Vary") == ["Accept-Encoding, Cookie"]
