@@ -12,6 +12,7 @@ from flask import Response, g, request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden
 from annotator.db import get_session
 from annotator.services.accounts.people import revoke_token
@@ -31,7 +32,7 @@ def tokens() -> Any:
     """List the caller's tokens (an admin: anyone's, with ``?user=NAME``)."""
     user = caller()
     session = get_session()
-    owner = user
+    owner: Actor = user
     name = request.args.get("user")
     if name is not None and name != user.username:
         if user.role != "admin":

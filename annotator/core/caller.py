@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from annotator.core.vocabulary import REVIEWER_ROLES
 
@@ -25,3 +26,21 @@ class Caller:
     def is_reviewer(self) -> bool:
         """Tell whether the user may read every layer and write gold."""
         return self.role in REVIEWER_ROLES
+
+
+class Actor(Protocol):
+    """The user a service acts for, as it reads them: a request's :class:`Caller`, or a ``User``
+    loaded by the command line. What a service changes of a user is done on a ``User`` it
+    loads itself."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def is_reviewer(self) -> bool: ...

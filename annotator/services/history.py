@@ -25,10 +25,10 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from annotator.core.caller import Caller
+from annotator.core.caller import Actor
 from annotator.core.history import encode, status_snapshot
 from annotator.db import AppSession, Db
-from annotator.models import SUGGESTIONS, LayerChange, User, utcnow
+from annotator.models import SUGGESTIONS, LayerChange, utcnow
 from annotator.precompiled import Precompiled
 
 _KEY = "annotator.change_context"
@@ -49,7 +49,7 @@ class LayerLike(Protocol):
 @contextmanager
 def acting(
     session: Session,
-    actor: User | Caller | int | None,
+    actor: Actor | int | None,
     source: str,
     *,
     action: str | None = None,
@@ -58,7 +58,7 @@ def acting(
 
     :param action: recorded instead of each change's own action (a restore's ``restore``).
     """
-    # A User, or the request's Caller (annotator.core.caller): anything with the id.
+    # A User, or the request's Caller (annotator.core.caller.Actor), or its id.
     actor_id = actor if actor is None or isinstance(actor, int) else actor.id
     previous = session.info.get(_KEY)
     session.info[_KEY] = (actor_id, source, action)
@@ -80,14 +80,14 @@ S = TypeVar("S", bound=Session)
 
 def acts_as(
     source: str,
-) -> Callable[[Callable[Concatenate[S, User, P], R]], Callable[Concatenate[S, User, P], R]]:
+) -> Callable[[Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
     """Decorate a service taking ``(session, user, ...)``: its changes are ``user``'s."""
 
     def decorate(
-        function: Callable[Concatenate[S, User, P], R],
-    ) -> Callable[Concatenate[S, User, P], R]:
+        function: Callable[Concatenate[S, Actor, P], R],
+    ) -> Callable[Concatenate[S, Actor, P], R]:
         @wraps(function)
-        def wrapper(session: S, user: User, *args: P.args, **kwargs: P.kwargs) -> R:
+        def wrapper(session: S, user: Actor, *args: P.args, **kwargs: P.kwargs) -> R:
             with acting(session, user, source):
                 return function(session, user, *args, **kwargs)
 
@@ -124,7 +124,7 @@ def record_change(
     before: Any,
     after: Any,
     *,
-    actor: User | None = None,
+    actor: Actor | None = None,
     at: datetime | None = None,
 ) -> None:
     """Record one change to ``layer``: ``before`` and ``after`` are snapshots (None: absent).
@@ -167,7 +167,7 @@ def record_status(
     before: str | None,
     after: str,
     *,
-    actor: User | None = None,
+    actor: Actor | None = None,
 ) -> None:
     """Record that a layer's status (``owner_id`` None: gold's) changed."""
     record_change(
@@ -182,7 +182,7 @@ def record_status(
     )
 
 
-def _who(session: Db, layer: LayerLike, actor: User | None) -> tuple[int | None, str, str | None]:
+def _who(session: Db, layer: LayerLike, actor: Actor | None) -> tuple[int | None, str, str | None]:
     """Return who made a change, by which path, and the action that stands for every change."""
     context = session.info.get(_KEY)
     if context is not None:

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.times import iso
-from annotator.models import AuditEntry, User
+from annotator.models import AuditEntry
 
 #: The actor's name for a change made on the command line, where nobody is logged in.
 COMMAND_LINE = "(command line)"
@@ -17,7 +18,7 @@ COMMAND_LINE = "(command line)"
 
 def record(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     *,
     project_slug: str | None = None,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.models import Project, ProjectMember, User
 from annotator.services.accounts import audit, membership, users
 
@@ -26,7 +27,7 @@ def _state(user: User) -> dict[str, Any]:
 
 def add_user(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     username: str,
     role: str,
     password: str | None,
@@ -49,7 +50,7 @@ def add_user(
     return user
 
 
-def add_inactive_user(session: Session, actor: User | None, username: str) -> User:
+def add_inactive_user(session: Session, actor: Actor | None, username: str) -> User:
     """Create a disabled annotator without a password, and log ``user.create``.
 
     For people whose work arrives with data (a loaded project): they are named, but nobody
@@ -64,7 +65,7 @@ def add_inactive_user(session: Session, actor: User | None, username: str) -> Us
 
 def update_user(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     user: User,
     *,
     role: str | None = None,
@@ -95,7 +96,7 @@ def update_user(
     return user
 
 
-def revoke_token(session: Session, actor: User | None, token_id: int) -> User:
+def revoke_token(session: Session, actor: Actor | None, token_id: int) -> User:
     """Revoke a token (:func:`users.revoke_token`); return its owner.
 
     Revoking somebody else's token (an admin, or the command line) is an administrative
@@ -111,7 +112,7 @@ def revoke_token(session: Session, actor: User | None, token_id: int) -> User:
 
 
 def save_member(
-    session: Session, actor: User | None, project: Project, user: User, role: str
+    session: Session, actor: Actor | None, project: Project, user: User, role: str
 ) -> ProjectMember:
     """Make ``user`` a member of ``project`` in ``role`` (or change it) and log ``member.set``."""
     found = membership.find_member(session, project, user)
@@ -130,7 +131,7 @@ def save_member(
     return member
 
 
-def drop_member(session: Session, actor: User | None, project: Project, user: User) -> None:
+def drop_member(session: Session, actor: Actor | None, project: Project, user: User) -> None:
     """Remove ``user`` from ``project`` (``membership.remove_member``); log ``member.remove``."""
     found = membership.find_member(session, project, user)
     before = None if found is None else {"role": found.role}

@@ -17,16 +17,17 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, SQLColumnExpression, exists, or_, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import PROJECT_REVIEWER_ROLES
 from annotator.db import AppSession, Db, orm
-from annotator.models import Assignment, Document, Project, ProjectMember, User
+from annotator.models import Assignment, Document, Project, ProjectMember
 
 #: Project roles from least to most power; a user's effective role is the highest they hold.
 ROLE_ORDER = ("annotator", "reviewer", "manager", "admin")
 
 
-def _member_of(user: User, project_id: SQLColumnExpression[int] | int) -> ColumnElement[bool]:
+def _member_of(user: Actor, project_id: SQLColumnExpression[int] | int) -> ColumnElement[bool]:
     """The SQL condition: ``user`` is a member of the project or assigned one of its documents."""
     return or_(
         exists()
@@ -39,7 +40,7 @@ def _member_of(user: User, project_id: SQLColumnExpression[int] | int) -> Column
     )
 
 
-def visible_projects(session: Session, user: User) -> list[Project]:
+def visible_projects(session: Session, user: Actor) -> list[Project]:
     """Return the projects ``user`` may see: all for reviewers, their own for the others."""
     query = select(Project).order_by(Project.slug)
     if not user.is_reviewer:
@@ -47,7 +48,7 @@ def visible_projects(session: Session, user: User) -> list[Project]:
     return list(session.scalars(query))
 
 
-def project_role(session: Session, user: User, project_id: int) -> str | None:
+def project_role(session: Session, user: Actor, project_id: int) -> str | None:
     """Return ``user``'s role in the project: admin, manager, reviewer, annotator or None."""
     if user.role == "admin":
         return "admin"
@@ -64,18 +65,18 @@ def project_role(session: Session, user: User, project_id: int) -> str | None:
     return max(held, key=ROLE_ORDER.index, default=None)
 
 
-def can_see_project(session: Session, user: User, project: Project) -> bool:
+def can_see_project(session: Session, user: Actor, project: Project) -> bool:
     """Tell whether ``user`` may see ``project``."""
     return user.is_reviewer or project_role(session, user, project.id) is not None
 
 
-def require_project(session: Session, user: User, project: Project) -> None:
+def require_project(session: Session, user: Actor, project: Project) -> None:
     """Raise the 404 of a missing project unless ``user`` may see ``project``."""
     if not can_see_project(session, user, project):
         raise no_such("project", project.slug)
 
 
-def visible_project(session: Session, user: User, slug: str) -> Project:
+def visible_project(session: Session, user: Actor, slug: str) -> Project:
     """Return the project called ``slug`` if ``user`` may see it.
 
     :raises NotFound: no such project, or one the caller may not see (the same answer).
@@ -87,7 +88,7 @@ def visible_project(session: Session, user: User, slug: str) -> Project:
     return project
 
 
-def may_review(session: Session, user: User, project_id: int) -> bool:
+def may_review(session: Session, user: Actor, project_id: int) -> bool:
     """Tell whether ``user`` may review the project: read every layer, write gold, export."""
     if user.is_reviewer:  # a global admin or reviewer: no query needed
         return True
@@ -95,7 +96,7 @@ def may_review(session: Session, user: User, project_id: int) -> bool:
     return role in PROJECT_REVIEWER_ROLES
 
 
-def reviewed_projects(session: Session, user: User, project_ids: list[int]) -> set[int]:
+def reviewed_projects(session: Session, user: Actor, project_ids: list[int]) -> set[int]:
     """Return which of ``project_ids`` ``user`` may review, in one query at most."""
     if user.is_reviewer:
         return set(project_ids)
@@ -110,26 +111,26 @@ def reviewed_projects(session: Session, user: User, project_ids: list[int]) -> s
     )
 
 
-def may_manage(session: Session, user: User, project_id: int) -> bool:
+def may_manage(session: Session, user: Actor, project_id: int) -> bool:
     """Tell whether ``user`` may administer the project: settings, documents, people."""
     if user.role == "admin":
         return True
     return project_role(session, user, project_id) == "manager"
 
 
-def require_review(session: Session, user: User, project_id: int, action: str) -> None:
+def require_review(session: Session, user: Actor, project_id: int, action: str) -> None:
     """Raise :class:`Forbidden` unless ``user`` may review the project."""
     if not may_review(session, user, project_id):
         raise Forbidden(f"only the project's reviewers and managers, and admins, may {action}")
 
 
-def require_manage(session: Session, user: User, project_id: int, action: str) -> None:
+def require_manage(session: Session, user: Actor, project_id: int, action: str) -> None:
     """Raise :class:`Forbidden` unless ``user`` may administer the project."""
     if not may_manage(session, user, project_id):
         raise Forbidden(f"only the project's managers and admins may {action}")
 
 
-def reviewed_project(session: Session, user: User, slug: str, action: str) -> Project:
+def reviewed_project(session: Session, user: Actor, slug: str, action: str) -> Project:
     """Return the project called ``slug`` if ``user`` may review it, else raise.
 
     :raises NotFound: no such project, or one the caller may not see.
@@ -140,7 +141,7 @@ def reviewed_project(session: Session, user: User, slug: str, action: str) -> Pr
     return project
 
 
-def managed_project(session: Session, user: User, slug: str, action: str) -> Project:
+def managed_project(session: Session, user: Actor, slug: str, action: str) -> Project:
     """Return the project called ``slug`` if ``user`` may administer it, else raise.
 
     :raises NotFound: no such project, or one the caller may not see.
@@ -151,7 +152,7 @@ def managed_project(session: Session, user: User, slug: str, action: str) -> Pro
     return project
 
 
-def administered_project(session: Session, user: User, slug: str, action: str) -> Project:
+def administered_project(session: Session, user: Actor, slug: str, action: str) -> Project:
     """Return the project called ``slug`` for an action of global admins only, else raise.
 
     :raises NotFound: no such project, or one the caller may not see.
@@ -162,13 +163,13 @@ def administered_project(session: Session, user: User, slug: str, action: str) -
     return project
 
 
-def require_admin(user: User, action: str) -> None:
+def require_admin(user: Actor, action: str) -> None:
     """Raise :class:`Forbidden` unless ``user`` is a global admin."""
     if user.role != "admin":
         raise Forbidden(f"only admins may {action}")
 
 
-def require_admin_over(user: User, username: str, action: str) -> None:
+def require_admin_over(user: Actor, username: str, action: str) -> None:
     """Raise unless ``user`` is a global admin, who may act on the user called ``username``.
 
     Only admins see other accounts: anyone else asking about one gets the 404 of a missing
@@ -181,7 +182,7 @@ def require_admin_over(user: User, username: str, action: str) -> None:
     require_admin(user, action)
 
 
-def find_assignment(session: Session, user: User, document: Document) -> Assignment | None:
+def find_assignment(session: Session, user: Actor, document: Document) -> Assignment | None:
     """Return ``user``'s assignment to ``document``, or None."""
     return session.scalar(
         select(Assignment).where(
@@ -200,7 +201,7 @@ def _project_of(session: Session, document: Document | int) -> int | None:
     return session.scalar(select(Document.project_id).where(Document.id == document))
 
 
-def require_assigned(db: Db, user: User, document: Document | int, assigned: bool) -> None:
+def require_assigned(db: Db, user: Actor, document: Document | int, assigned: bool) -> None:
     """Raise unless the caller is assigned the document (``assigned``, found by the caller).
 
     :raises Forbidden: the caller may see the document (they review its project) but it is
@@ -216,7 +217,7 @@ def require_assigned(db: Db, user: User, document: Document | int, assigned: boo
     raise no_such("document", _document_id(document))
 
 
-def require_assignment(session: AppSession, user: User, document: Document) -> Assignment:
+def require_assignment(session: AppSession, user: Actor, document: Document) -> Assignment:
     """Return ``user``'s assignment to ``document``, or raise as :func:`require_assigned`."""
     assignment = find_assignment(session, user, document)
     require_assigned(session, user, document, assignment is not None)
@@ -224,7 +225,7 @@ def require_assignment(session: AppSession, user: User, document: Document) -> A
     return assignment
 
 
-def may_see_document(session: Session, user: User, document: Document) -> bool:
+def may_see_document(session: Session, user: Actor, document: Document) -> bool:
     """Tell whether ``user`` may see ``document``: assigned it, or a reviewer of its project.
 
     The assignment is asked first, so that an assigned annotator pays no role query.
@@ -234,14 +235,14 @@ def may_see_document(session: Session, user: User, document: Document) -> bool:
     return may_review(session, user, document.project_id)
 
 
-def require_document(session: Session, user: User, document: Document) -> None:
+def require_document(session: Session, user: Actor, document: Document) -> None:
     """Raise the 404 of a missing document unless ``user`` may see ``document``."""
     if not may_see_document(session, user, document):
         raise no_such("document", document.id)
 
 
 def require_document_review(
-    session: Session, user: User, document: Document | int, action: str
+    session: Session, user: Actor, document: Document | int, action: str
 ) -> int:
     """Return the document's project id if ``user`` may review it, else raise.
 

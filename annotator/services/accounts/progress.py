@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.models import Assignment, Document, Project, User
+from annotator.core.caller import Actor
+from annotator.models import Assignment, Document, Project
 from annotator.services.accounts import permissions
 
 
@@ -26,7 +27,7 @@ class Progress:
         return round(100 * self.done / self.assigned) if self.assigned else 0
 
 
-def project_progress(session: Session, projects: list[Project], user: User) -> dict[int, Progress]:
+def project_progress(session: Session, projects: list[Project], user: Actor) -> dict[int, Progress]:
     """Return the progress of each of ``projects`` by project id, as ``user`` may see it.
 
     A project ``user`` may review counts everyone's work; any other only their own.

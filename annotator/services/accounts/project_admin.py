@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.default_schema import default_schema
 from annotator.core.errors import Invalid
 from annotator.core.limits import project_name
 from annotator.core.schema_diff import Renames, apply_renames
-from annotator.models import Document, Project, User
+from annotator.models import Document, Project
 from annotator.services.accounts import audit
 from annotator.services.accounts.projects import create_project
 from annotator.services.accounts.schema_changes import change_schema
@@ -26,7 +27,7 @@ from annotator.services.accounts.schema_changes import change_schema
 
 def add_project(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     slug: str,
     name: str,
     *,
@@ -64,7 +65,7 @@ def add_project(
 def edit_project(
     session: Session,
     project: Project,
-    actor: User | None,
+    actor: Actor | None,
     *,
     name: str | None = None,
     guidelines: str | None = None,
@@ -127,7 +128,7 @@ def edit_project(
     return project
 
 
-def remove_project(session: Session, project: Project, actor: User | None) -> None:
+def remove_project(session: Session, project: Project, actor: Actor | None) -> None:
     """Delete a project with its documents, annotations, members and schema versions."""
     documents = session.scalar(
         select(func.count()).select_from(Document).where(Document.project_id == project.id)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select, text, update
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
 from annotator.core.schema_diff import Renames, SchemaDiff, Slot, diff_schemas, slot_name
@@ -33,7 +34,6 @@ from annotator.models import (
     Relation,
     SchemaVersion,
     Span,
-    User,
     utcnow,
 )
 
@@ -264,7 +264,7 @@ def _rename_value(
 def change_schema(
     session: Session,
     project: Project,
-    actor: User | None,
+    actor: Actor | None,
     new_schema: Any,
     renames: Renames,
     *,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.models import Assignment, Document, Project, ProjectMember, User
 from annotator.services.accounts import audit
@@ -28,7 +29,7 @@ from annotator.services.accounts.assignment import (
 
 def assign(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     project: Project,
     annotators: list[User],
     per_document: int,

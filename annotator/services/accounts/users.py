@@ -18,6 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, no_such
 from annotator.core.passwords import check_password
 from annotator.core.text import unstorable_reason
@@ -150,7 +151,7 @@ def log_in(session: Session, username: str, password: str, *, address: str, now:
 
 
 def change_password(
-    session: Session, user: User, current: str, new: str, *, address: str, now: datetime
+    session: Session, user: Actor, current: str, new: str, *, address: str, now: datetime
 ) -> User:
     """Set ``user``'s password to ``new`` if ``current`` is their password now.
 
@@ -260,7 +261,7 @@ def create_token(
 
 def issue_token(
     session: Session,
-    user: User,
+    user: Actor,
     name: str = "",
     expires_in_days: int | None = None,
     now: datetime | None = None,
@@ -295,7 +296,7 @@ def issue_token(
     return row, token
 
 
-def list_tokens(session: Session, user: User) -> list[ApiToken]:
+def list_tokens(session: Session, user: Actor) -> list[ApiToken]:
     """Return ``user``'s tokens, newest first (expired ones included, until revoked)."""
     return list(
         session.scalars(
@@ -306,7 +307,7 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
     )
 
 
-def revoke_token(session: Session, actor: User | None, token_id: int) -> ApiToken:
+def revoke_token(session: Session, actor: Actor | None, token_id: int) -> ApiToken:
     """Revoke a token: its owner or an admin may; to anyone else it does not exist.
 
     Faces call :func:`annotator.services.accounts.people.revoke_token`, which records an

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import GOLD
 from annotator.db import AppSession, Db, orm
@@ -32,7 +33,7 @@ from annotator.services.accounts.permissions import (
 from annotator.services.gold_writes import note_gold_write
 
 
-def write_owner(db: Db, user: User, asked: str | None, document: Document | int) -> int | None:
+def write_owner(db: Db, user: Actor, asked: str | None, document: Document | int) -> int | None:
     """Return whose layer a write asked as ``?layer=asked`` goes to: None for gold.
 
     The caller's own layer needs an assignment too (:func:`require_assigned`).
@@ -54,7 +55,7 @@ def write_owner(db: Db, user: User, asked: str | None, document: Document | int)
     return user.id
 
 
-def require_own(user: User, asked: str | None, what: str, elsewhere: str = "") -> None:
+def require_own(user: Actor, asked: str | None, what: str, elsewhere: str = "") -> None:
     """Refuse a write of the caller's ``what`` (``status``, ``note``) naming another layer.
 
     A status and a note belong to an annotator's assignment: only its annotator sets them,
@@ -69,7 +70,7 @@ def require_own(user: User, asked: str | None, what: str, elsewhere: str = "") -
 
 
 def resolve_write_target(
-    session: AppSession, user: User, document: Document, layer: str | None
+    session: AppSession, user: Actor, document: Document, layer: str | None
 ) -> tuple[int | None, Assignment | None]:
     """Return whose layer ``user`` writes (None for gold) and the caller's assignment.
 
@@ -85,7 +86,7 @@ def resolve_write_target(
 
 
 def writable_layer(
-    session: AppSession, user: User, layer_id: int, asked: str | None, row: tuple[str, int]
+    session: AppSession, user: Actor, layer_id: int, asked: str | None, row: tuple[str, int]
 ) -> Layer:
     """Return the layer of a row found by its id, if ``user`` may write it; else raise.
 
@@ -115,7 +116,7 @@ class RowLayer(Protocol):
 
 def require_row_write(
     db: Db,
-    user: User,
+    user: Actor,
     layer: RowLayer,
     document: Document | int,
     project_id: int,
@@ -146,8 +147,8 @@ def require_row_write(
 
 
 def resolve_read_layer(
-    session: AppSession, user: User, document: Document, annotator: str | None
-) -> tuple[str, User | None]:
+    session: AppSession, user: Actor, document: Document, annotator: str | None
+) -> tuple[str, Actor | None]:
     """Return the name of the layer ``user`` asks to read and its owner (None for gold).
 
     Annotators may read only their own layer, and only on documents assigned to them; those

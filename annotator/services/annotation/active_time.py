@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.db import AppSession
-from annotator.models import Layer, User
+from annotator.models import Layer
 from annotator.services.annotation.write_target import open_write_target
 
 #: The most seconds one report may add: the workspace reports every 30 s, so a report larger
@@ -24,7 +25,7 @@ MAX_REPORT_SECONDS = 120
 
 
 def add_active_time(
-    session: AppSession, user: User, document_id: int, layer: str | None, seconds: int
+    session: AppSession, user: Actor, document_id: int, layer: str | None, seconds: int
 ) -> int:
     """Add ``seconds`` of active time to the layer ``user`` writes on a document.
 

@@ -8,12 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.core.history import label_snapshot
 from annotator.core.rules import check_sentence, check_value, label_field
 from annotator.core.shapes import label_answer
 from annotator.db import AppSession
-from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, User, utcnow
+from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, utcnow
 from annotator.models import Sentence as SentenceRow
 from annotator.services.accounts.permissions import require_assignment
 from annotator.services.annotation.write_target import (
@@ -35,7 +36,7 @@ def set_label(
     name: str,
     value: Any,
     *,
-    actor: User | None = None,
+    actor: Actor | None = None,
 ) -> dict[str, Any]:
     """Set (or, with ``value=None``, clear) a sentence label, or a document label.
 
@@ -107,7 +108,7 @@ def _insert_label(
         return found
 
 
-def set_status(session: AppSession, user: User, document: Document, status: Any) -> Assignment:
+def set_status(session: AppSession, user: Actor, document: Document, status: Any) -> Assignment:
     """Set ``user``'s status on ``document``: ``in_progress``, ``done`` or ``skipped``.
 
     :raises Invalid: any other status.

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.db import AppSession
-from annotator.models import Document, Layer, User
+from annotator.models import Document, Layer
 from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
 from annotator.services.annotation.payloads import layer_payload
@@ -48,7 +49,7 @@ def ensure_layer(session: AppSession, document: Document | int, user_id: int | N
     return layer
 
 
-def open_layer(session: AppSession, user: User, document: Document, layer: str | None) -> Layer:
+def open_layer(session: AppSession, user: Actor, document: Document, layer: str | None) -> Layer:
     """Return the layer ``user`` writes on ``document``: their own, or gold (``layer="gold"``).
 
     :raises Forbidden: when the caller may not write that layer.
@@ -58,7 +59,7 @@ def open_layer(session: AppSession, user: User, document: Document, layer: str |
 
 
 def read_layer(
-    session: AppSession, user: User, document: Document, annotator: str | None = None
+    session: AppSession, user: Actor, document: Document, annotator: str | None = None
 ) -> dict[str, Any]:
     """Return the layer ``user`` asks for (default: their own), checking they may read it."""
     name, owner = resolve_read_layer(session, user, document, annotator)

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.core.times import iso
 from annotator.db import AppSession
@@ -29,7 +30,7 @@ def note_payload(row: DocumentNote | None, annotator: str) -> dict[str, Any]:
     }
 
 
-def find_note(session: Session, document: Document, user: User) -> DocumentNote | None:
+def find_note(session: Session, document: Document, user: Actor) -> DocumentNote | None:
     """Return ``user``'s note on ``document``, or None."""
     return session.scalar(
         select(DocumentNote).where(
@@ -39,7 +40,7 @@ def find_note(session: Session, document: Document, user: User) -> DocumentNote 
 
 
 def set_note(
-    session: AppSession, user: User, document: Document, note: str, unsure: bool
+    session: AppSession, user: Actor, document: Document, note: str, unsure: bool
 ) -> DocumentNote:
     """Set ``user``'s note and unsure flag on a document assigned to them.
 
@@ -67,7 +68,7 @@ def set_note(
 
 
 def document_notes(
-    session: AppSession, user: User, document: Document, annotator: str | None = None
+    session: AppSession, user: Actor, document: Document, annotator: str | None = None
 ) -> list[dict[str, Any]]:
     """Return the notes on a document that ``user`` may read: reviewers all, others their own.
 

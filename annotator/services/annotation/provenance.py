@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, Relation, Span, User
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 DIRECT_EDIT = "gold"
 
 
-def decision(reviewer: User, sources: Iterable[str]) -> dict[str, Any]:
+def decision(reviewer: Actor, sources: Iterable[str]) -> dict[str, Any]:
     """Return the provenance columns of a gold row ``reviewer`` took from layers ``sources``.
 
     ``source_layer`` holds the layers' names, sorted, comma-separated, cut to the column.
@@ -33,7 +34,7 @@ def decision(reviewer: User, sources: Iterable[str]) -> dict[str, Any]:
 
 
 def record_decision(
-    row: Span | Relation | LabelValue, reviewer: User, sources: Iterable[str]
+    row: Span | Relation | LabelValue, reviewer: Actor, sources: Iterable[str]
 ) -> None:
     """Record on a gold row who decided it and from which layers."""
     for column, value in decision(reviewer, sources).items():
@@ -51,7 +52,7 @@ def gold_decision(layer: Layer, user: User | None) -> dict[str, Any]:
 
 
 def record_gold_label(
-    session: Session, layer: Layer | LayerRef, sentence: int | None, name: str, user: User
+    session: Session, layer: Layer | LayerRef, sentence: int | None, name: str, user: Actor
 ) -> None:
     """Mark a gold label value just set by ``user`` as decided in gold itself."""
     if not layer.is_gold:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Invalid, no_such
 from annotator.core.history import relation_snapshot, span_end
 from annotator.core.rules import (
@@ -18,7 +19,7 @@ from annotator.core.rules import (
     relation_type,
 )
 from annotator.db import AppSession
-from annotator.models import Layer, Relation, Span, User
+from annotator.models import Layer, Relation, Span
 from annotator.services.annotation.provenance import gold_decision
 from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
 from annotator.services.history import record_change
@@ -31,7 +32,7 @@ def add_relation(
     from_id: int,
     to_id: int,
     *,
-    decided_by: User | None = None,
+    decided_by: Actor | None = None,
 ) -> Relation:
     """Add a relation of ``type`` between two spans of ``layer``.
 
@@ -82,7 +83,7 @@ def get_relation(session: Session, relation_id: int) -> Relation:
     return relation
 
 
-def delete_relation(session: AppSession, relation: Relation, *, actor: User | None = None) -> None:
+def delete_relation(session: AppSession, relation: Relation, *, actor: Actor | None = None) -> None:
     """Delete a relation."""
     layer = session.get(Layer, relation.layer_id)
     ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]

@@ -9,9 +9,10 @@ from __future__ import annotations
 from sqlalchemy import Integer, bindparam, delete, or_, select
 from sqlalchemy.orm import aliased
 
+from annotator.core.caller import Actor
 from annotator.core.history import relation_snapshot, span_end, span_snapshot
 from annotator.db import Db, orm
-from annotator.models import Layer, Relation, Span, User
+from annotator.models import Layer, Relation, Span
 from annotator.precompiled import Precompiled
 from annotator.services.annotation.write_target import (
     LayerRef,
@@ -41,7 +42,7 @@ def delete_span(
     span: Span | StoredSpan,
     *,
     target: WriteTarget | None = None,
-    actor: User | None = None,
+    actor: Actor | None = None,
 ) -> None:
     """Delete a span and every relation that starts or ends at it.
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, bindparam, update
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, no_such
 from annotator.core.history import span_snapshot
 from annotator.core.rules import check_attributes, check_offsets, span_label
@@ -86,7 +87,7 @@ def add_span(
     end: int,
     attributes: dict[str, Any] | None = None,
     *,
-    decided_by: User | None = None,
+    decided_by: Actor | None = None,
 ) -> Span:
     """Add a span to ``layer`` after checking offsets, label, attributes and overlap.
 
@@ -112,7 +113,7 @@ def insert_span(
     end: int,
     attributes: dict[str, Any] | None = None,
     *,
-    decided_by: User | None = None,
+    decided_by: Actor | None = None,
     at: datetime | None = None,
 ) -> NewSpan:
     """Add a span as :func:`add_span` does, with one INSERT and no ORM object.
@@ -177,7 +178,7 @@ def update_span(
     end: int = _UNSET,
     attributes: dict[str, Any] = _UNSET,
     version: int | None = None,
-    decided_by: User | None = None,
+    decided_by: Actor | None = None,
 ) -> Span | StoredSpan:
     """Change any of a span's label, offsets and attributes, and bump its version.
 

@@ -19,11 +19,12 @@ from sqlalchemy import Integer, String, Text, and_, bindparam, cast, func, inser
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import no_such
 from annotator.core.shapes import first_sentence
 from annotator.core.vocabulary import GOLD
 from annotator.db import Db, orm
-from annotator.models import Assignment, Document, Layer, Project, Span, User
+from annotator.models import Assignment, Document, Layer, Project, Span
 from annotator.precompiled import Precompiled
 from annotator.services.accounts.permissions import require_assigned
 from annotator.services.annotation.access import require_row_write, write_owner
@@ -174,7 +175,7 @@ def _parse_schema(raw: str) -> dict[str, Any]:
 
 
 def open_write_target(
-    session: Db, user: User, document_id: int, layer: str | None, *, offset: int | None = None
+    session: Db, user: Actor, document_id: int, layer: str | None, *, offset: int | None = None
 ) -> WriteTarget:
     """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
 
@@ -215,7 +216,7 @@ def open_write_target(
 
 
 def open_span(
-    db: Db, user: User, span_id: int, asked: str | None, *, offset: int | None = None
+    db: Db, user: Actor, span_id: int, asked: str | None, *, offset: int | None = None
 ) -> tuple[StoredSpan, WriteTarget]:
     """Open the span ``span_id`` for a change by ``user``, with what the change is checked on.
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Forbidden, NotFound, no_such
 from annotator.db import AppSession
 from annotator.models import (
@@ -24,7 +25,6 @@ from annotator.models import (
     Sentence,
     Span,
     SuggestionRejection,
-    User,
 )
 from annotator.services.accounts.permissions import require_document
 from annotator.services.annotation.layers import open_layer
@@ -55,7 +55,7 @@ class Accepted:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def reject_suggestion(session: Session, user: User, span_id: int) -> SuggestionRejection:
+def reject_suggestion(session: Session, user: Actor, span_id: int) -> SuggestionRejection:
     """Record that ``user`` rejects a suggested span: it is no longer shown to them.
 
     :raises NotFound: no such span, or one that is not a suggestion.
@@ -66,7 +66,7 @@ def reject_suggestion(session: Session, user: User, span_id: int) -> SuggestionR
 
 
 def accept_relation(
-    session: AppSession, user: User, relation_id: int, layer: str | None = None
+    session: AppSession, user: Actor, relation_id: int, layer: str | None = None
 ) -> Accepted:
     """Copy a suggested relation into the caller's layer (or gold), bringing its two spans.
 
@@ -89,7 +89,7 @@ def accept_relation(
 
 
 def accept_sentence(
-    session: AppSession, user: User, document: Document, sentence: int, layer: str | None = None
+    session: AppSession, user: Actor, document: Document, sentence: int, layer: str | None = None
 ) -> Accepted:
     """Accept every suggestion shown to ``user`` that starts in sentence ``sentence``.
 
@@ -161,12 +161,12 @@ def _ends(relation: Relation) -> tuple[int, int]:
     return relation.from_span_id, relation.to_span_id
 
 
-def _decider(user: User, target: Layer) -> User | None:
+def _decider(user: Actor, target: Layer) -> Actor | None:
     return user if target.is_gold else None
 
 
 def _span_in(
-    session: AppSession, user: User, suggestion: Span, target: Layer, accepted: Accepted
+    session: AppSession, user: Actor, suggestion: Span, target: Layer, accepted: Accepted
 ) -> Span:
     """Return the target layer's span for ``suggestion``: the same one, or a new copy."""
     same = same_span(session, target, suggestion)
@@ -181,7 +181,7 @@ def _span_in(
 @acts_as("suggestion")
 def _relation_in(
     session: AppSession,
-    user: User,
+    user: Actor,
     relation: Relation,
     source: Span,
     ends: list[Span],

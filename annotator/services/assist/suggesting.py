@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Forbidden, no_such
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.db import AppSession
-from annotator.models import Document, Layer, Project, Span, User
+from annotator.models import Document, Layer, Project, Span
 from annotator.services.accounts.permissions import (
     find_assignment,
     may_review,
@@ -69,7 +70,7 @@ def suggestions_written(session: Session, project: Project) -> SuggestionsWritte
     return SuggestionsWritten(documents, spans, newest)
 
 
-def hidden_reason(session: Session, user: User, document: Document) -> str | None:
+def hidden_reason(session: Session, user: Actor, document: Document) -> str | None:
     """Say why ``user`` may not see the document's suggestions now, or None if they may.
 
     The project's ``suggestions`` setting hides them from annotators (never from its
@@ -89,7 +90,7 @@ def hidden_reason(session: Session, user: User, document: Document) -> str | Non
     return None
 
 
-def read_suggestions(session: Session, user: User, document: Document) -> dict[str, Any]:
+def read_suggestions(session: Session, user: Actor, document: Document) -> dict[str, Any]:
     """Return the document's suggestions layer (spans with score and model) to ``user``.
 
     Hidden by the project's setting (:func:`hidden_reason`), the layer comes back empty with
@@ -109,7 +110,7 @@ def read_suggestions(session: Session, user: User, document: Document) -> dict[s
 
 def accept_suggestion(
     session: AppSession,
-    user: User,
+    user: Actor,
     span_id: int,
     layer: str | None = None,
     attributes: dict[str, Any] | None = None,
@@ -148,7 +149,7 @@ def same_span(session: Session, layer: Layer, suggestion: Span) -> Span | None:
     )
 
 
-def suggested_on(session: Session, user: User, layer_id: int) -> Document | None:
+def suggested_on(session: Session, user: Actor, layer_id: int) -> Document | None:
     """Return the document of the layer ``layer_id`` if it is a suggestions layer ``user``
     may see, else None: a suggested span or relation on any other layer is no suggestion."""
     source = session.get(Layer, layer_id)
@@ -158,7 +159,7 @@ def suggested_on(session: Session, user: User, layer_id: int) -> Document | None
     return document if may_see_document(session, user, document) else None
 
 
-def open_suggestion(session: Session, user: User, span_id: int) -> tuple[Span, Document]:
+def open_suggestion(session: Session, user: Actor, span_id: int) -> tuple[Span, Document]:
     """Return a suggested span and its document, if ``user`` may act on it now.
 
     :raises NotFound: no such suggestion, or one on a document the caller may not see (the
@@ -178,7 +179,7 @@ def open_suggestion(session: Session, user: User, span_id: int) -> tuple[Span, D
 @acts_as("suggestion")
 def copy_suggestion(
     session: AppSession,
-    user: User,
+    user: Actor,
     suggestion: Span,
     target: Layer,
     attributes: dict[str, Any] | None = None,

@@ -19,6 +19,7 @@ from typing import Any, TypeGuard
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
 from annotator.core.segmentation import split_sentences
@@ -41,7 +42,7 @@ class DatasetOptions:
     create_users: bool = False
     #: Who imports: the audit log's ``user.create`` entries for the annotators an import
     #: creates name them; None is the command line.
-    actor: User | None = None
+    actor: Actor | None = None
     #: The layer of records that name none (doccano, Label Studio): a username or ``gold``.
     annotator: str | None = None
     #: ``--map``: another tool's labels to ours (:mod:`annotator.core.formats.label_map`).
@@ -58,7 +59,7 @@ class DatasetPlan:
     into: dict[int, int] = field(default_factory=dict)
     new_users: list[str] = field(default_factory=list)
     #: Who creates ``new_users`` (:attr:`DatasetOptions.actor`).
-    actor: User | None = None
+    actor: Actor | None = None
     #: Sentences of new documents, as given by the file (or split), by external id.
     sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     layers_unchanged: int = 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, ImportFailed, Invalid
 from annotator.core.formats.brat.reader import read_brat
 from annotator.core.formats.conll import read_conll
@@ -31,7 +32,7 @@ from annotator.core.formats.records import Source
 from annotator.core.text import content_hash, normalise_text
 from annotator.core.wording import CountedPhrase, counted
 from annotator.db import AppSession
-from annotator.models import Document, Project, User
+from annotator.models import Document, Project
 from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
 from annotator.services.datasets.documents import (
     PreparedDocument,
@@ -253,7 +254,7 @@ def import_items(
     return report
 
 
-def require_layer_import(actor: User | None, record: Record) -> None:
+def require_layer_import(actor: Actor | None, record: Record) -> None:
     """Raise :class:`Forbidden` if a non-admin's import holds an annotator's layer.
 
     Such a layer is stored as that annotator's work (an assignment with its status), which

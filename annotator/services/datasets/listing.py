@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, func, null, or_, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, Malformed
 from annotator.core.search_text import fold
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, OPEN_STATUSES
@@ -105,7 +106,7 @@ class DocumentPage:
 def list_documents(
     session: Session,
     project: Project,
-    user: User | None,
+    user: Actor | None,
     filters: DocumentFilter = DocumentFilter(),
     *,
     page: int | None = None,
@@ -161,7 +162,7 @@ def _page_ids(
 
 
 def _matching(
-    project: Project, user: User | None, filters: DocumentFilter, reviewer: bool
+    project: Project, user: Actor | None, filters: DocumentFilter, reviewer: bool
 ) -> Select[int]:
     """The ids of the documents the list keeps (unordered)."""
     query = select(Document.id).where(Document.project_id == project.id)
@@ -204,7 +205,7 @@ def _searched(project: Project, q: str) -> Select[int]:
     )
 
 
-def _columns(user: User | None, chosen: Any) -> Select[Any]:
+def _columns(user: Actor | None, chosen: Any) -> Select[Any]:
     """The list's columns for the ``chosen`` ids: the caller's own status, a short preview."""
     preview = case(
         (Document.title.is_(None), func.substr(Document.text, 1, PREVIEW_CHARS)), else_=None

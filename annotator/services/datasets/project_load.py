@@ -20,6 +20,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, SchemaError
 from annotator.core.formats.project_checks import check_document, check_member, check_user
 from annotator.core.formats.project_file import VERSION, ProjectFileError
@@ -76,7 +77,7 @@ class LoadReport:
 def load_project(
     session: AppSession,
     stream: IO[bytes],
-    actor: User | None,
+    actor: Actor | None,
     slug: str | None = None,
     name: str | None = None,
 ) -> LoadReport:
@@ -128,7 +129,7 @@ class _Loader:
     """The state of one load: the new project, the file's users, the documents waiting."""
 
     def __init__(
-        self, session: AppSession, actor: User | None, slug: str | None, name: str | None
+        self, session: AppSession, actor: Actor | None, slug: str | None, name: str | None
     ) -> None:
         self.session, self.actor, self.slug, self.name = session, actor, slug, name
         self.report: LoadReport | None = None

@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.models import Assignment, Document, LabelValue, Layer, Project, Relation, Span, User
+from annotator.core.caller import Actor
+from annotator.models import Assignment, Document, LabelValue, Layer, Project, Relation, Span
 from annotator.services.accounts import audit, permissions
 
 
-def remove_document(session: Session, document: Document, actor: User | None) -> None:
+def remove_document(session: Session, document: Document, actor: Actor | None) -> None:
     """Delete ``document``: its sentences, assignments, layers, spans, relations and labels.
 
     The database removes the rows that hang off the document (every foreign key to it

@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import NotFound
-from annotator.models import AuditEntry, Document, LabelValue, Layer, Project, Sentence, User
+from annotator.models import AuditEntry, Document, LabelValue, Layer, Project, Sentence
 from annotator.services.accounts import audit, permissions
 
 
@@ -40,7 +41,7 @@ def last_sentence_edit(session: Session, document_id: int) -> datetime | None:
 
 def find_sentence(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     document: Document,
     index: int,
     action: str,
@@ -100,7 +101,7 @@ def sentence_json(sentence: Sentence) -> dict[str, int]:
 
 def record_edit(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     document: Document,
     action: str,
     index: int,

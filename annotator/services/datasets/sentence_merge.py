@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.history import label_snapshot
 from annotator.core.wording import counted
 from annotator.db import AppSession
-from annotator.models import Document, LabelValue, Layer, Sentence, User
+from annotator.models import Document, LabelValue, Layer, Sentence
 from annotator.services.datasets.sentence_edits import (
     find_sentence,
     record_edit,
@@ -28,7 +29,11 @@ KEEP_CHOICES = ("first", "second")
 
 
 def merge_sentences(
-    session: AppSession, actor: User | None, document: Document, index: int, keep: str | None = None
+    session: AppSession,
+    actor: Actor | None,
+    document: Document,
+    index: int,
+    keep: str | None = None,
 ) -> dict[str, int]:
     """Merge sentence ``index`` (0-based) with the one after it.
 
@@ -112,7 +117,7 @@ def merge_sentences(
 
 
 def _record_label(
-    session: AppSession, actor: User | None, value: LabelValue, moved_to: int | None
+    session: AppSession, actor: Actor | None, value: LabelValue, moved_to: int | None
 ) -> None:
     """Record in the layer's history a label value a merge deletes (or moves to ``moved_to``)."""
     layer = session.get(Layer, value.layer_id)

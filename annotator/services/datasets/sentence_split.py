@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.wording import counted, offsets
 from annotator.models import Document, Layer, Sentence, Span, User
@@ -42,7 +43,7 @@ class Split:
 
 def split_sentence(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     document: Document,
     index: int,
     at: int,

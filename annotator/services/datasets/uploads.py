@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Malformed
 from annotator.core.formats.records import Upload
 from annotator.db import AppSession
-from annotator.models import Project, User
+from annotator.models import Project
 from annotator.services.accounts import audit, permissions
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
@@ -45,7 +46,7 @@ def unpacked_limit(config: Mapping[str, Any]) -> int | None:
 def import_uploads(
     session: AppSession,
     project: Project,
-    actor: User,
+    actor: Actor,
     uploads: Sequence[tuple[str, bytes]],
     options: DatasetOptions | None = None,
     format: str | None = None,
@@ -80,7 +81,7 @@ def import_uploads(
     return report
 
 
-def importable_project(session: Session, actor: User, slug: str) -> Project:
+def importable_project(session: Session, actor: Actor, slug: str) -> Project:
     """Return the project called ``slug`` if ``actor`` may import into it, else raise.
 
     Those who may not are told so (403) whether or not the project exists, so that they
@@ -94,7 +95,7 @@ def importable_project(session: Session, actor: User, slug: str) -> Project:
     return project
 
 
-def require_import(session: Session, actor: User, project: Project) -> None:
+def require_import(session: Session, actor: Actor, project: Project) -> None:
     """Raise :class:`Forbidden` unless ``actor`` may import documents into ``project``.
 
     Admins and the project's managers may; so may global reviewers, who imported through
@@ -105,7 +106,7 @@ def require_import(session: Session, actor: User, project: Project) -> None:
 
 
 def record_import(
-    session: Session, project: Project, actor: User | None, report: ImportReport, files: list[str]
+    session: Session, project: Project, actor: Actor | None, report: ImportReport, files: list[str]
 ) -> None:
     """Record an import in the audit log: the files read and what was stored."""
     after = {"files": files} | {

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Invalid, NotFound
 from annotator.db import AppSession
 from annotator.models import (
@@ -28,7 +29,6 @@ from annotator.models import (
     Project,
     Relation,
     Span,
-    User,
 )
 from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import labels, relations, spans
@@ -72,7 +72,7 @@ def _gold_span_like(session: Session, gold: Layer, span: Span) -> Span | None:
 
 
 @acts_as("reviewer")
-def accept_span(session: AppSession, reviewer: User, span_id: int) -> Span:
+def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
     """Copy an annotator's span, with its attributes, into gold (or update gold's equal span)."""
     span = spans.get_span(session, span_id)
     layer = _annotator_layer(session, span.layer_id)
@@ -95,7 +95,7 @@ def accept_span(session: AppSession, reviewer: User, span_id: int) -> Span:
 
 
 @acts_as("reviewer")
-def accept_attribute(session: AppSession, reviewer: User, span_id: int, name: str) -> Span:
+def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: str) -> Span:
     """Set one attribute of gold's equal span to an annotator's value (adding the span if none)."""
     span = spans.get_span(session, span_id)
     layer = _annotator_layer(session, span.layer_id)
@@ -121,7 +121,7 @@ def accept_attribute(session: AppSession, reviewer: User, span_id: int, name: st
 
 
 @acts_as("reviewer")
-def accept_relation(session: AppSession, reviewer: User, relation_id: int) -> Relation:
+def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> Relation:
     """Copy an annotator's relation into gold, with both its spans.
 
     Accepting a version replaces gold's relations of that type from the same span when the
@@ -162,7 +162,7 @@ def _max_per_source(session: Session, gold: Layer, kind: str) -> int | None:
 
 
 @acts_as("reviewer")
-def accept_label(session: AppSession, reviewer: User, label_id: int) -> LabelValue:
+def accept_label(session: AppSession, reviewer: Actor, label_id: int) -> LabelValue:
     """Copy an annotator's sentence or document label value into gold."""
     row = session.get(LabelValue, label_id)
     if row is None:
@@ -179,7 +179,7 @@ def accept_label(session: AppSession, reviewer: User, label_id: int) -> LabelVal
 @acts_as("reviewer")
 def set_gold_label(
     session: AppSession,
-    reviewer: User,
+    reviewer: Actor,
     document: Document,
     unit: int,
     name: str,
@@ -206,7 +206,7 @@ def set_gold_label(
 @acts_as("reviewer")
 def accept_item(
     session: AppSession,
-    reviewer: User,
+    reviewer: Actor,
     document: Document,
     kind: str,
     item_id: int,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.db import AppSession
 from annotator.models import (
@@ -21,13 +22,12 @@ from annotator.models import (
     Layer,
     Project,
     Span,
-    User,
 )
 from annotator.services.accounts.permissions import require_review
 from annotator.services.history import record_status
 
 
-def mark_in_review(session: AppSession, document: Document, reviewer: User) -> None:
+def mark_in_review(session: AppSession, document: Document, reviewer: Actor) -> None:
     """Move a document's gold from ``open`` to ``in_review`` on its first decision."""
     status = session.get(GoldStatus, document.id)
     if status is None:
@@ -42,7 +42,7 @@ def mark_in_review(session: AppSession, document: Document, reviewer: User) -> N
     record_status(session, document.id, None, "open", "in_review", actor=reviewer)
 
 
-def set_gold_status(session: AppSession, reviewer: User, document: Document, status: str) -> str:
+def set_gold_status(session: AppSession, reviewer: Actor, document: Document, status: str) -> str:
     """Set a document's gold status: ``open``, ``in_review`` or ``final``."""
     require_review(session, reviewer, document.project_id, "change the gold status")
     if status not in GOLD_STATUSES:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Malformed
 from annotator.core.history import decode, describe
 from annotator.core.times import iso
@@ -76,7 +77,7 @@ class History:
 
 def document_history(
     session: AppSession,
-    user: User,
+    user: Actor,
     document: Document,
     annotator: str | None = None,
     *,

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.difference_key import difference_key
 from annotator.core.errors import Conflict, no_such
 from annotator.core.history import decision_snapshot
@@ -109,7 +110,7 @@ def _find(session: Session, document: Document, key: str) -> tuple[Difference, s
     raise no_such("difference", key)
 
 
-def decide_none(session: AppSession, reviewer: User, document: Document, key: str) -> NoneTaken:
+def decide_none(session: AppSession, reviewer: Actor, document: Document, key: str) -> NoneTaken:
     """Record that gold holds none of the versions of the difference ``key``.
 
     Deciding again what is already decided changes nothing.
@@ -144,7 +145,7 @@ def decide_none(session: AppSession, reviewer: User, document: Document, key: st
     return NoneTaken(key, reviewer.username, row.decided_at)
 
 
-def reopen(session: AppSession, reviewer: User, document: Document, key: str) -> None:
+def reopen(session: AppSession, reviewer: Actor, document: Document, key: str) -> None:
     """Undo a "none taken" decision: the difference is to decide again.
 
     :raises NotFound: no such decision on the document.
@@ -188,7 +189,7 @@ def decision_in_place(decided: set[str], before: dict[str, Any]) -> Conflict | N
 
 
 def restore_decision(
-    session: AppSession, document: Document, before: dict[str, Any], by: User
+    session: AppSession, document: Document, before: dict[str, Any], by: Actor
 ) -> None:
     """Put back a "none taken" decision a history entry held (a restore of its reopening).
 

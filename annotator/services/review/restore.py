@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
 from annotator.core.history import decode
 from annotator.db import AppSession
-from annotator.models import DOCUMENT_UNIT, GOLD, Document, Layer, LayerChange, User
+from annotator.models import DOCUMENT_UNIT, GOLD, Document, Layer, LayerChange
 from annotator.services.accounts.permissions import require_document, require_review
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer
@@ -44,7 +45,7 @@ class Restored:
 
 
 def restore_change(
-    session: AppSession, reviewer: User, document: Document, change_id: int
+    session: AppSession, reviewer: Actor, document: Document, change_id: int
 ) -> Restored:
     """Put back what change ``change_id`` of ``document`` found before it.
 
@@ -130,7 +131,7 @@ def _label(
     return Restored(change.id, "label", item=unit)
 
 
-def _status(now: Present, reviewer: User, change: LayerChange, status: str) -> Restored:
+def _status(now: Present, reviewer: Actor, change: LayerChange, status: str) -> Restored:
     session, document = now.session, now.document
     if change.layer_key == GOLD:
         gold_status.set_gold_status(session, reviewer, document, status)

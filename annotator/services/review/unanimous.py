@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.db import AppSession
 from annotator.models import Document, GoldStatus, LabelValue, Project, Relation, Span, User
 from annotator.services.accounts.permissions import require_review
@@ -148,7 +149,7 @@ def unanimous_items(session: Session, document: Document) -> UnanimousItems | No
 
 @acts_as("reviewer")
 def accept_unanimous(
-    session: AppSession, reviewer: User, document: Document, result: Accepted | None = None
+    session: AppSession, reviewer: Actor, document: Document, result: Accepted | None = None
 ) -> Accepted:
     """Accept into gold every item of :func:`unanimous_items`; gold keeps what it has."""
     require_review(session, reviewer, document.project_id, "adjudicate")
@@ -178,7 +179,7 @@ def accept_unanimous(
     return result
 
 
-def accept_unanimous_project(session: AppSession, reviewer: User, project: Project) -> Accepted:
+def accept_unanimous_project(session: AppSession, reviewer: Actor, project: Project) -> Accepted:
     """Accept every unanimous item of every document of ``project`` not yet marked final."""
     require_review(session, reviewer, project.id, "adjudicate")
     result = Accepted()
