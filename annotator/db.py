@@ -72,7 +72,7 @@ class AppSession(Session):
 
 #: What the services on the span write's path take: the request's session, or its connection
 #: (on which :func:`orm` gives the session their rarer branches need).
-Db = AppSession | RequestConnection
+Db = AppSession | RequestConnection[AppSession]
 _View = TypeVar("_View", bound=Callable[..., Any])
 
 
@@ -89,10 +89,10 @@ def get_session() -> AppSession:
     """
     # g and the app themselves, not their proxies (each attribute read through a proxy
     # first fails on it): a span write asks for its session five times.
-    context = g._get_current_object()  # type: ignore[attr-defined]
+    context = g._get_current_object()
     session: AppSession | None = context.get("db_session")
     if session is None:
-        opened: RequestConnection | None = context.get("db_request")
+        opened: RequestConnection[AppSession] | None = context.get("db_request")
         if opened is not None:
             session = opened.session()
         else:
@@ -143,7 +143,7 @@ def get_db() -> Db:
     if getattr(view, "connection_first", False):
         # A database that cannot be used says why, as get_session does.
         opened = RequestConnection(get_engine(app), get_sessionmaker(app))
-        g._get_current_object().db_request = opened  # type: ignore[attr-defined]
+        g._get_current_object().db_request = opened
         return opened
     return get_session()
 
@@ -151,7 +151,7 @@ def get_db() -> Db:
 def request_db() -> Db | None:
     """Return the database handle the current app context has opened, if any (none is opened)."""
     # g's own dict: its get is a method in Python, and a span write asks this four times.
-    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__
     opened: Db | None = held.get("db_request") or held.get("db_session")
     return opened
 

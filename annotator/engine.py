@@ -49,7 +49,7 @@ DEFAULT_SQLITE_SYNCHRONOUS = "NORMAL"
 # AttributeError made and dropped, about 2,200 instructions a None (a span write binds five;
 # docs/benchmarks.md, "Span writes, round 7"). An adapter for None that gives None back (a
 # C function: an empty dict's get) still binds NULL. Process-wide, as pysqlite's adapters are.
-sqlite3.register_adapter(type(None), {}.get)
+sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]  # dict.get gives None
 
 
 class BusyHandlerConnection(sqlite3.Connection):
@@ -210,7 +210,7 @@ def make_engine(
     # for listeners at every step of every transaction (about 10 µs of a span write's CPU);
     # and a BEGIN that fails here comes back as SQLAlchemy's OperationalError, like any other
     # statement's.
-    engine.dialect.do_begin = _begin  # type: ignore[method-assign]
+    engine.dialect.do_begin = _begin  # type: ignore[method-assign,assignment]
     return engine
 
 
@@ -324,7 +324,7 @@ def get_connection() -> Connection:
     For work that needs no ORM object; its transaction begins with its first statement (on
     SQLite in :data:`sqlite_begin_mode`), and the caller commits or rolls back.
     """
-    context = g._get_current_object()  # type: ignore[attr-defined]
+    context = g._get_current_object()
     connection: Connection | None = context.get("db_connection")
     if connection is None:
         connection = context.db_connection = get_engine().connect()
@@ -333,7 +333,7 @@ def get_connection() -> Connection:
 
 def _close_handles(_exc: BaseException | None) -> None:
     # g's own dict: its pop is a method in Python.
-    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__
     # A request's connection first: it closes the session joined to it, then gives itself back.
     for name in ("db_request", "db_session", "db_connection"):
         opened = held.pop(name, None)

@@ -31,11 +31,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, DateTime, Table, insert
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ClauseElement, Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from annotator.engine import wait_when_busy
 
@@ -154,7 +155,12 @@ class Precompiled:
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         statement = self._statement_for(dialect)
-        compiled = statement.compile(dialect=dialect, column_keys=self.column_keys)
+        # Every statement here is a clause (Select, Insert...) that compiles with the dialect's
+        # SQL compiler; the types say only "an executable" and "a compiled".
+        compiled = cast(
+            SQLCompiler,
+            cast(ClauseElement, statement).compile(dialect=dialect, column_keys=self.column_keys),
+        )
         if compiled.post_compile_params or compiled.literal_execute_params:
             raise ValueError("a precompiled statement cannot take expanding (IN) parameters")
         fixed: dict[str, Any] = {}

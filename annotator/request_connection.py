@@ -14,7 +14,7 @@ see the same rows, share one ``info`` dict, and commit or roll back together.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine, Pool, Result
 from sqlalchemy.engine import Dialect
@@ -23,11 +23,15 @@ from sqlalchemy.sql import Executable
 
 from annotator import thread_connections
 
-if TYPE_CHECKING:  # a session is made by the caller's factory
+if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+# The session class the caller's factory makes (the app's AppSession; annotator.db imports
+# this module, so the class comes in as a type parameter).
+S = TypeVar("S", bound="Session")
 
-class RequestConnection:
+
+class RequestConnection(Generic[S]):
     """One request's connection and transaction; typed services take it or a ``Session``.
 
     It answers the part of a ``Session``'s interface those services use on it: ``info``,
@@ -42,7 +46,7 @@ class RequestConnection:
     the same DBAPI connection in a ``Connection``, which takes over its open transaction.
     """
 
-    def __init__(self, engine: Engine, make_session: Callable[..., Session]) -> None:
+    def __init__(self, engine: Engine, make_session: Callable[..., S]) -> None:
         """Connect lazily to ``engine``; ``make_session`` builds the session that may join."""
         self._engine = engine
         self.dialect = engine.dialect
@@ -57,7 +61,7 @@ class RequestConnection:
         self._driver: Any = None
         #: SQLAlchemy's connection over it, made when Core or the ORM first needs it.
         self._connection: Connection | None = None
-        self._session: Session | None = None
+        self._session: S | None = None
         #: A transaction begun on the DBAPI connection, before any ``Connection`` was made.
         self._begun = False
         #: Per-transaction notes of the services (the acting user, an idempotency record):
@@ -117,7 +121,7 @@ class RequestConnection:
             return self._connection.in_transaction()
         return self._begun
 
-    def session(self) -> Session:
+    def session(self) -> S:
         """Return the ORM session, joined to this connection's transaction on first use.
 
         The session takes the transaction over ("control_fully"): its commit and rollback

@@ -52,7 +52,7 @@ class BodyRequest(Request):
             if body is not None:
                 # Werkzeug's get_data reads the request's stream and keeps what it read.
                 self.stream = io.BytesIO(body)
-        return super().get_data(cache, as_text, parse_form_data)  # type: ignore[call-overload,no-any-return]
+        return super().get_data(cache, as_text, parse_form_data)  # type: ignore[call-overload]
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         """Return the body parsed as JSON, as Werkzeug's ``get_json`` does.
@@ -78,7 +78,7 @@ class BodyRequest(Request):
         return value
 
     @property
-    def max_content_length(self) -> int | None:  # type: ignore[override]
+    def max_content_length(self) -> int | None:
         """Return the upload limit: the request's own if one was set, else the app's setting.
 
         As Flask's request holds it (settable per request since Flask 3.1), with the app
@@ -89,7 +89,7 @@ class BodyRequest(Request):
         if own is not None:
             return own
         app = _app()
-        return None if app is None else app.config["MAX_CONTENT_LENGTH"]  # type: ignore[no-any-return]
+        return None if app is None else app.config["MAX_CONTENT_LENGTH"]
 
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
@@ -120,7 +120,7 @@ class BodyRequest(Request):
 def _app() -> Flask | None:
     """Return the current app itself (not its proxy), or None outside an app context."""
     try:
-        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+        return current_app._get_current_object()  # type: ignore[attr-defined]
     except RuntimeError:
         return None
 

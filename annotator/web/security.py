@@ -85,7 +85,7 @@ def request_time(held: dict[str, Any] | None = None) -> datetime:
     instructions of its insert; docs/benchmarks.md, "Span writes, round 10").
     """
     if held is None:  # the request's g's own dict, given by a caller that has it at hand
-        held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+        held = g._get_current_object().__dict__
     moment: datetime | None = held.get("request_time")
     if moment is None:
         moment = held["request_time"] = now()
@@ -168,7 +168,7 @@ def _open_request() -> None:
     # first fails on the proxy (an AttributeError made and dropped), about 1 µs apiece.
     # g's own dict too: g's get, pop and attribute writes are methods in Python.
     this = request._get_current_object()  # type: ignore[attr-defined]
-    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__
     reads = this.method in SAFE_METHODS
     held["begin_mode_token"] = sqlite_begin_mode.set("DEFERRED" if reads else "NONE")
     held["user"], held["auth"] = _find_caller(this, held)
@@ -178,7 +178,7 @@ def _open_request() -> None:
 
 
 def _reset_transaction_mode(_exc: BaseException | None) -> None:
-    held = g._get_current_object().__dict__  # type: ignore[attr-defined]
+    held = g._get_current_object().__dict__
     token = held.pop("begin_mode_token", None)
     if token is not None:
         sqlite_begin_mode.reset(token)

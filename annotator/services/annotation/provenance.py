@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, Relation, Span, User
+from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, Relation, Span
 
 if TYPE_CHECKING:
     from annotator.services.annotation.write_target import LayerRef
@@ -41,7 +41,7 @@ def record_decision(
         setattr(row, column, value)
 
 
-def gold_decision(layer: Layer, user: User | None) -> dict[str, Any]:
+def gold_decision(layer: Layer | LayerRef, user: Actor | None) -> dict[str, Any]:
     """Return the provenance columns of a row ``user`` writes in ``layer`` (none outside gold).
 
     Services set them before their flush, so that recording them costs no extra statement.

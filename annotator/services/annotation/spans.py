@@ -24,7 +24,7 @@ from annotator.core.errors import Conflict, no_such
 from annotator.core.history import span_snapshot
 from annotator.core.rules import check_attributes, check_offsets, span_label
 from annotator.db import AppSession, Db, orm
-from annotator.models import Layer, Span, User, utcnow
+from annotator.models import Layer, Span, utcnow
 from annotator.precompiled import Precompiled, PrecompiledInsert
 from annotator.services.annotation.provenance import gold_decision
 from annotator.services.annotation.span_checks import check_overlap, check_relations_allow
@@ -151,7 +151,7 @@ def _checked_span(
     start: int,
     end: int,
     attributes: dict[str, Any] | None,
-    decided_by: User | None,
+    decided_by: Actor | None,
 ) -> dict[str, Any]:
     """Check a new span against the rules; return the values of its row."""
     check_offsets(target.text, start, end)

@@ -189,12 +189,8 @@ def open_write_target(
     # Only a gold write asks the project role (and only of those who are no global reviewer):
     # an annotator's write runs no query beyond the one below.
     owner_id = write_owner(session, user, layer, document_id)
-    params = {
-        "document_id": document_id,
-        "user_id": user.id,
-        "key": Layer.key_for(owner_id),
-        "offset": offset,
-    }
+    key = Layer.key_for(owner_id)
+    params = {"document_id": document_id, "user_id": user.id, "key": key, "offset": offset}
     row = _WRITE_TARGET.first(session, params)
     if row is None:
         raise no_such("document", document_id)
@@ -206,7 +202,7 @@ def open_write_target(
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
     return WriteTarget(
-        layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=params["key"]),
+        layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key),
         text=text,
         schema=_parse_schema(schema),
         assignment=assignment,
@@ -275,7 +271,9 @@ def insert_layer(db: Db, document_id: int, user_id: int | None) -> int:
     try:
         with session.begin_nested():
             result = session.connection().execute(_INSERT_LAYER, values)
-        return int(result.inserted_primary_key[0])
+        inserted = result.inserted_primary_key
+        assert inserted is not None  # an INSERT of one row
+        return int(inserted[0])
     except IntegrityError:
         found = session.connection().scalar(_LAYER_ID, values)
         if found is None:
