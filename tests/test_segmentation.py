@@ -326,6 +326,8 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
             "He was drafted by the N.F.L. He was 22. Was it the N.F.L. Which team?",
             ["He was drafted by the N.F.L.", "He was 22.", "Was it the N.F.L.", "Which team?"],
         ),
+        # The same for a sentence that starts right after a lone period.
+        (".(N.F.L. Smith", [".", "(N.F.L. Smith"]),
         # A caption's label whose line break was lost is a sentence of its own,
         # a figure named in the text is not.
         (
@@ -375,6 +377,7 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
         "initialism-before-lowercase",
         "initialism-before-a-name",
         "initialism-ending-a-sentence",
+        "initialism-after-a-period",
         "caption-labels",
         "figures-named-in-text",
         "letter-closing",

@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # nupunkt is imported when a text is first split (see _tokeni
 #: version can be told apart. Bump the suffix when the rules below change.
 #: nupunkt's version from its metadata: importing nupunkt for it would load its
 #: 22 modules into every process that merely lists documents.
-SEGMENTER_VERSION = f"nupunkt-{version('nupunkt')}+lines-3"
+SEGMENTER_VERSION = f"nupunkt-{version('nupunkt')}+lines-4"
 
 # Hard wraps are made at a fixed column, classically 60 to 80. A line with
 # spaces longer than the maximum was not wrapped; below the minimum, wrapped
@@ -97,10 +97,13 @@ _SENTENCE_STARTERS = frozenset(
 # numbers, but never with a number before one of the starters.
 _FOOTNOTE_NUMBER = re.compile(rf"\d{{1,3}}(?=[^\S\n]+(?:{'|'.join(sorted(_SENTENCE_STARTERS))})\b)")
 # A dotted initialism ("G.D.P.", "U.S.G."), maybe after an opening quote or
-# bracket. Punkt ends a sentence after any one its model doesn't know; after
-# one it knows ("U.S.") it weighs the next word itself.
+# bracket, as a piece's whole last word. Punkt ends a sentence after any one
+# its model doesn't know; after one it knows ("U.S.") it weighs the next word
+# itself. No look behind the word: at a piece's start, what is behind it is
+# the piece before ("." then "(N.F.L. Smith" is two pieces, the second one
+# running on).
 _OPENING = "\"“‘'(["
-_INITIALISM = re.compile(rf"(?<![\w.])[{re.escape(_OPENING)}]?(?:[A-Za-z]\.){{2,}}")
+_INITIALISM = re.compile(rf"[{re.escape(_OPENING)}]?(?:[A-Za-z]\.){{2,}}")
 _WORD = re.compile(r"[A-Za-z]+")
 # Abbreviations that are never the last word of a sentence.
 _NEVER_FINAL = ("e.g.", "i.e.", "cf.", "viz.", "vs.")
