@@ -194,3 +194,37 @@ def test_two_layers_that_agree_are_said_to_agree(bare_world: World, client, make
     html = client.get(f"/projects/demo/review/{world.doc.id}/curate").get_data(as_text=True)
     assert "The annotators agree on everything in this document." in html
     assert "nothing to compare" not in html
+
+
+def test_a_document_label_difference_is_marked_on_each_version_until_decided(
+    bare_world: World,
+    client,  # noqa: ANN001
+    make_user,  # noqa: ANN001
+    session,  # noqa: ANN001
+) -> None:
+    world = bare_world
+    for name, genre in (("alice", "NEWS"), ("bob", "STATE_MEDIA")):
+        body = {"sentence": None, "name": "genre", "value": genre}
+        answer = world.call(name, "PUT", f"/documents/{world.doc.id}/labels", body)
+        assert answer.status_code == 200, answer.get_json()
+    view = curation_view(session, world.doc)
+    (difference,) = [d for d in view.differences if not d.decided]
+    number = difference.number
+    assert view.document_labels == {
+        "alice": ["genre = NEWS"],
+        "bob": ["genre = STATE_MEDIA"],
+        "gold": [],
+    }
+    assert view.document_label_marks == {"alice": [[number]], "bob": [[number]], "gold": []}
+    # The page flags both versions with the difference's number, as it flags a sentence's.
+    login(client, make_user("reader", "reviewer").username)
+    page = client.get(f"/projects/demo/review/{world.doc.id}/curate").get_data(as_text=True)
+    labels = page[page.index('aria-label="Document labels"') :].split("</section>")[0]
+    assert labels.count(f'class="cur-flag" data-diffs="{number}"') == 2
+
+    accept(world, next(v for v in difference.difference.versions if v.annotator == "bob"))
+    session.expire_all()
+    view = curation_view(session, world.doc)
+    assert view.document_label_marks == {"alice": [[]], "bob": [[]], "gold": [[]]}
+    assert view.document_labels["gold"] == ["genre = STATE_MEDIA"]
+    logout(client)

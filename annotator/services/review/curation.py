@@ -72,6 +72,9 @@ class CurationView:
     sentences: list[SentenceRows]
     document_labels: dict[str, list[str]]
     final: bool
+    #: For each lane's ``document_labels``, the numbers of the undecided differences each is a
+    #: version of (as :attr:`LaneRow.label_marks` for a sentence's).
+    document_label_marks: dict[str, list[list[int]]] = field(default_factory=dict)
     #: The lanes' relations to draw as arcs (:func:`lane_arcs`), None when there are none.
     arcs: dict[str, Any] | None = None
     #: How many annotators the document is assigned to: with fewer than two lanes of
@@ -114,6 +117,10 @@ def curation_view(
     # in proportion to what they show, not to the whole layer each.
     starts = [s.start for s in document.sentences]
     indexed = [(lane.name, *_by_sentence(lane, starts)) for lane in lanes]
+    document_rows = {
+        lane.name: [row for row in lane.labels if row.sentence_index == DOCUMENT_UNIT]
+        for lane in lanes
+    }
     return CurationView(
         lanes=[lane.name for lane in lanes],
         differences=curated,
@@ -136,12 +143,12 @@ def curation_view(
             for s in shown
         ],
         document_labels={
-            lane.name: [
-                f"{row.name} = {_shown(row.value)}"
-                for row in lane.labels
-                if row.sentence_index == DOCUMENT_UNIT
-            ]
-            for lane in lanes
+            name: [f"{row.name} = {_shown(row.value)}" for row in rows]
+            for name, rows in document_rows.items()
+        },
+        document_label_marks={
+            name: [sorted(open_labels.get(row.id, [])) for row in rows]
+            for name, rows in document_rows.items()
         },
         final=final,
         arcs=lane_arcs(document, lanes, {s.index for s in shown}, _relation_marks(curated)),
