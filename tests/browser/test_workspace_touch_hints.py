@@ -1,6 +1,6 @@
-"""On a touch screen the workspace's panels leave out the lines that name keys: a phone has
-none to press, and in its sheet at the window's foot they took room above the label buttons
-("Label key or a label above: relabel · Esc: deselect")."""
+"""On a touch screen the workspace's panels leave out the lines that name keys, and the keys
+on the buttons: a phone has none to press, and in its sheet at the window's foot they took
+room above the label buttons ("Label key or a label above: relabel · Esc: deselect")."""
 
 from __future__ import annotations
 
@@ -34,3 +34,7 @@ def test_the_key_hints_are_for_keyboards(
     assert page.locator("#span-panel").is_visible()
     assert page.locator("#remove-span").is_visible()
     assert page.get_by_text(HINT).is_visible() == (not touch)
+    # The keys on the buttons themselves too: the label's letter, Delete on Remove.
+    assert page.locator("#remove-span kbd").is_visible() == (not touch)
+    assert page.locator(".palette kbd").first.is_visible() == (not touch)
+    assert page.locator(".palette__name").first.is_visible()
