@@ -170,3 +170,21 @@ def test_the_page_preloads_every_module_the_workspace_imports(client, world) -> 
     html = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
     preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/js/([\w-]+\.js)"', html))
     assert preloaded == imported
+
+
+@pytest.mark.parametrize("who", ["alice", "rita"])
+def test_the_project_page_holds_the_guidelines_folded_and_escaped(client, world, who) -> None:
+    login(client, who)
+    html = client.get("/projects/demo").get_data(as_text=True)
+    fold = html.split('<details class="project-guidelines">', 1)[1].split("</details>", 1)[0]
+    assert "<summary>Guidelines</summary>" in fold
+    assert "<h1>Rules</h1>" in fold and "<strong>claims</strong>" in fold
+    assert "<script" not in fold and "<img" not in fold and 'href="javascript' not in fold
+
+
+def test_a_project_without_guidelines_shows_no_fold(client, make_user, make_project) -> None:
+    make_project("plain")
+    make_user("ada", "admin")
+    login(client, "ada")
+    html = client.get("/projects/plain").get_data(as_text=True)
+    assert "project-guidelines" not in html and "<h1" in html

@@ -21,6 +21,7 @@ from annotator.services.datasets.listing import (
     next_open_document,
 )
 from annotator.services.review.gold_status import gold_statuses_of
+from annotator.views.annotate import render_guidelines
 from annotator.web.forms import DeleteDocumentForm, UploadForm
 from annotator.web.security import login_required
 
@@ -89,6 +90,7 @@ def project_page(slug: str, problems: list[str] | None = None, status: int = 200
         problems=problems,
         unknown_annotator=annotators is not None and filters.annotator not in annotators,
         annotators=annotators,
+        guidelines=render_guidelines(project.schema.get("guidelines", "")),
     ), status
 
 
