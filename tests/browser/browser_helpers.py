@@ -7,6 +7,17 @@ from typing import Any
 
 # Whether an element is inside the window and drawn on top there (a tap at its middle reaches
 # it, not something laid over it): for ``page.evaluate(REACHABLE_JS, handle)``.
+#: A phone's window, as the phone tests size the page.
+PHONE = {"width": 390, "height": 844}
+
+
+def statements(count: int, separator: str = " ") -> str:
+    """Return an article of ``count`` short sentences, long enough to scroll on a phone."""
+    return separator.join(
+        f"Officials said in statement {n} that the border was closed." for n in range(count)
+    )
+
+
 REACHABLE_JS = """(node) => {
   const box = node.getBoundingClientRect();
   if (box.top < 0 || box.bottom > innerHeight || box.width === 0) return false;

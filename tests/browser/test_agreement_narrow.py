@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import PHONE
+
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
@@ -66,7 +68,7 @@ def test_the_charts_fit_a_phone_and_the_page_does_not_scroll_sideways(
     """At 390 pixels the histograms (400 wide as drawn) shrink to the column, text and all."""
     tab = open_tab("rita")
     page = tab.open("/projects/demo/agreement")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     found = page.evaluate(CHARTS_JS)
     assert len(found["charts"]) >= 2
     assert found["page"] == 0

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import REACHABLE_JS
+from tests.browser.browser_helpers import PHONE, REACHABLE_JS, statements
 from tests.browser.conftest import CURATION_TEXT
 
 pytestmark = pytest.mark.server
@@ -179,9 +179,7 @@ def test_on_a_phone_a_tap_on_a_mark_brings_its_difference_into_view(
 ) -> None:
     """On a narrow window the list of differences is above the text: a tap on a mark in the
     text focused a card out of sight, its Accept buttons with it."""
-    text = " ".join(
-        f"Officials said in statement {n} that the border was closed." for n in range(30)
-    )
+    text = statements(30)
     world = make_world(
         {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(text, "long.txt")
     )
@@ -189,7 +187,7 @@ def test_on_a_phone_a_tap_on_a_mark_brings_its_difference_into_view(
         label = {"sentence": 25, "name": "stance", "value": stance}
         api_as(world.tokens[name]).write("PUT", f"/documents/{world.doc.id}/labels", label)
     page = open_tab("rita").page
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate?sentences=all")
     flag = page.locator("#cur-s-25 .cur-lane[data-lane=bob] .cur-flag")
     flag.scroll_into_view_if_needed()

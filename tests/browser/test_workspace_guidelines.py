@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import REACHABLE_JS
+from tests.browser.browser_helpers import REACHABLE_JS, statements
 from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
 
-TEXT = " ".join(f"Officials said in statement {n} that the border was closed." for n in range(40))
+TEXT = statements(40)
 GUIDELINES = "# How to mark claims\n\nMark every *claim* with its source.\n\n" + "More.\n\n" * 60
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import PHONE
+
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the border was closed. The ministry denied it."
@@ -29,7 +31,7 @@ def test_the_close_button_is_on_show_and_a_tap_beside_the_box_closes_it(
 ) -> None:
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.click("#show-help")
     box = page.locator(".help__box")
     assert box.evaluate("b => b.scrollHeight > b.clientHeight")  # the list scrolls

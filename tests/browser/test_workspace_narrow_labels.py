@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import select_text, units
+from tests.browser.browser_helpers import select_text, statements, units
 
 pytestmark = pytest.mark.server
 
 # An article longer than a 640 by 900 window: its last sentence is far below the first screen.
-SENTENCES = [f"Officials said in statement {n} that the border was closed." for n in range(40)]
-TEXT = "\n\n".join(SENTENCES)
+SENTENCES = 40
+TEXT = statements(SENTENCES, "\n\n")
 
 # Whether the element drawn at the middle of a box is the box's element (or inside it).
 ON_TOP = """(node) => {
@@ -38,7 +38,7 @@ def test_the_labels_stay_on_screen_640_pixels_wide_and_still_label(
     page.set_viewport_size({"width": 640, "height": 900})
     first = page.locator("#palette button").first
     last_words = TEXT.rindex("the border was closed")
-    page.locator(f"#text .sent[data-i='{len(SENTENCES) - 1}']").scroll_into_view_if_needed()
+    page.locator(f"#text .sent[data-i='{SENTENCES - 1}']").scroll_into_view_if_needed()
     for scrolled in ("top", "bottom"):
         if scrolled == "top":
             page.evaluate("() => window.scrollTo(0, 0)")
@@ -48,7 +48,7 @@ def test_the_labels_stay_on_screen_640_pixels_wide_and_still_label(
         assert box["y"] >= 0 and box["y"] + box["height"] <= 900, (scrolled, box)
         assert first.evaluate(ON_TOP), scrolled  # drawn on top, not behind the text
     # Scrolled to the end, the last line of the text is above the labels, not under them.
-    last_line = page.locator(f"#text .sent[data-i='{len(SENTENCES) - 1}'] .sent__text")
+    last_line = page.locator(f"#text .sent[data-i='{SENTENCES - 1}'] .sent__text")
     palette = page.locator("#palette").bounding_box()
     line = last_line.bounding_box()
     assert line["y"] + line["height"] <= palette["y"], (line, palette)

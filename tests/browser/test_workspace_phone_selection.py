@@ -12,12 +12,11 @@ from typing import Any
 import pytest
 
 from annotator.services.assist.predicting import predict_documents
-from tests.browser.browser_helpers import REACHABLE_JS
+from tests.browser.browser_helpers import PHONE, REACHABLE_JS, statements
 
 pytestmark = pytest.mark.server
 
-SENTENCES = [f"Officials said in statement {n} that the border was closed." for n in range(30)]
-TEXT = " ".join(SENTENCES)
+TEXT = statements(30)
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def test_a_tapped_span_is_removed_from_the_panel_above_the_labels(
     api.write("POST", f"/documents/{world.doc.id}/spans", body)
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     assert page.locator("#span-panel").is_hidden()
     page.locator("#text .seg--span", has_text=words).click()
     remove = page.locator("#remove-span")
@@ -66,7 +65,7 @@ def test_a_tapped_suggestion_is_accepted_from_the_panel_above_the_labels(
     api = api_as(world.tokens["alice"])
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     # With none selected, the suggestions' counts take no room above the labels.
     assert not page.locator("#suggestion-panel").is_visible()
     page.locator("#text .seg--suggested").first.click()

@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import REACHABLE_JS
+from tests.browser.browser_helpers import PHONE, REACHABLE_JS, statements
 
 pytestmark = pytest.mark.server
 
-SENTENCES = [f"Officials said in statement {n} that the border was closed." for n in range(30)]
-TEXT = " ".join(SENTENCES)
+TEXT = statements(30)
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def test_a_tapped_sentence_is_labelled_from_the_foot_of_the_window(
     api = api_as(world.tokens["alice"])
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     sentence = page.locator("#text .sent[data-i='16'] .sent__text")
     sentence.scroll_into_view_if_needed()
     sentence.click(position={"x": 5, "y": 5})

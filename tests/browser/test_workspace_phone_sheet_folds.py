@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import REACHABLE_JS
+from tests.browser.browser_helpers import PHONE, REACHABLE_JS, statements
 
 pytestmark = pytest.mark.server
 
-TEXT = " ".join(f"Officials said in statement {n} that the border was closed." for n in range(30))
-PHONE = {"width": 390, "height": 844}
+TEXT = statements(30)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import PHONE
 from tests.browser.test_workspace_arcs import post
 
 pytestmark = pytest.mark.server
@@ -25,7 +26,7 @@ def test_the_key_hints_are_for_keyboards(
     post(api_as(world.tokens["alice"]), f"/documents/{world.doc.id}/spans", body)
     tab = open_tab("alice", touch=touch)
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     span = page.locator("#text .seg--span")
     if touch:
         span.tap()
