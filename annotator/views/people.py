@@ -21,7 +21,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
-from annotator.services.accounts.assignment import may_be_assigned, per_document_of
+from annotator.services.accounts.assignment import assignable, per_document_of
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_document_ids
@@ -168,7 +168,9 @@ def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
         if load.assigned
     }
     roles = {user.username: user.role for user in _users(project)}
-    return _Offered(choices(may_be_assigned(get_session(), project, roles)), choices(held, held))
+    # The members' project roles are in the loads (annotator_loads read them).
+    members = {load.username: load.role for load in loads if load.role is not None}
+    return _Offered(choices(assignable(roles, members)), choices(held, held))
 
 
 def _offer_users(form: Any, offered: _Offered) -> Any:

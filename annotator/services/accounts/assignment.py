@@ -132,7 +132,14 @@ def may_be_assigned(session: Session, project: Project, roles: Mapping[str, str]
             .where(ProjectMember.project_id == project.id, User.username.in_(list(roles)))
         ).all()
     )
-    return [name for name, role in roles.items() if in_project.get(name, role) == "annotator"]
+    return assignable(roles, in_project)
+
+
+def assignable(roles: Mapping[str, str], member_roles: Mapping[str, str]) -> list[str]:
+    """Return the users of ``roles`` who may be assigned, given the project roles of those of
+    them who are members (``member_roles``, username -> project role): the rule of
+    :func:`may_be_assigned`, for a caller that has read the members already."""
+    return [name for name, role in roles.items() if member_roles.get(name, role) == "annotator"]
 
 
 def _refuse_non_annotators(
