@@ -9,9 +9,10 @@ takes it back. What keeps this safe:
 * SQLite only, on a ``QueuePool``: PostgreSQL's pool pings a connection at checkout, which
   replaces one the server closed; a kept connection would skip that.
 * Kept only when clean: the caller made no SQLAlchemy ``Connection`` on it, no transaction is
-  open on it (on pysqlite ``in_transaction`` is exact: what the pool's reset would roll back),
-  and the pool is not short. A transaction left open (a read's, begun DEFERRED, or one a
-  request did not end) is rolled back here first, as the pool's reset would roll it back. A kept
+  left open on it, and the pool is not short. A transaction still open (a read's, begun
+  DEFERRED, or one a request did not end; on pysqlite ``in_transaction`` is exact) is rolled
+  back here first, as the pool's reset would roll it back; one whose rollback fails goes
+  back to the pool. A kept
   connection counts as checked out, so a thread keeps one only while fewer than
   ``pool_size`` are out, this one included: threads beyond that never wait
   ``pool_timeout`` for connections idle threads hold.

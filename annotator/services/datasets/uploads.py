@@ -37,7 +37,8 @@ def unpacked_limit(config: Mapping[str, Any]) -> int | None:
     the upload limit (``MAX_CONTENT_LENGTH``, set from ``ANNOTATOR_MAX_UPLOAD_MB``) lets in
     unzipped, so that a small archive cannot expand past it; None when there is no limit.
 
-    The one reading of it for the faces that take corpora (the import page and the API).
+    What the faces that take corpora (the import page and the API) read of it; the request
+    body's own limit is Flask's (``web/body_limit.py``, ``web/request_body.py``).
     """
     limit = config.get("MAX_CONTENT_LENGTH")
     return None if limit is None else int(limit)
