@@ -41,7 +41,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -150,17 +150,21 @@ def wsgi_health(count: int, *, bare: bool = False) -> None:
 
     :param bare: hand them to the bare Flask + SQLite app, whose check runs one ``SELECT 1``.
     """
-    from werkzeug.test import EnvironBuilder
-
     if count > MOST_WSGI_WRITES:
         raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-health")
     app, _writes = app_and_writes(0, bare=bare)
-    built = [
-        (EnvironBuilder(path="/api/v1/health", method="GET").get_environ(), None)
-        for _ in range(WARM_UP + MOST_WSGI_WRITES)
-    ]
+    # As many built as the most a run hands over, whatever it hands: the build cancels out.
+    built = health_checks(WARM_UP + MOST_WSGI_WRITES)
     _hand_to_app(app, built[: WARM_UP + count], "200")
     print(f"{count} health checks after {WARM_UP}, to the {'bare ' if bare else ''}WSGI app")
+
+
+def health_checks(total: int) -> list[tuple[dict[str, Any], bytes]]:
+    """Return ``total`` prebuilt ``GET /api/v1/health`` environs (no token), with no body."""
+    from werkzeug.test import EnvironBuilder
+
+    check = EnvironBuilder(path="/api/v1/health", method="GET")
+    return [(check.get_environ(), b"") for _ in range(total)]
 
 
 def wsgi_changes(method: str, count: int) -> None:

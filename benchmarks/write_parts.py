@@ -113,14 +113,12 @@ def run(count: int, specs: list[str], *, bare: bool, health: bool = False) -> No
     """Hand ``count`` writes (or health checks) per function in ``specs`` to the app, one
     batch per function."""
     import instruction_counts
-    from werkzeug.test import EnvironBuilder
 
     switch = _helper()
     total = WARM_UP + count * len(specs)
     app, built = instruction_counts.app_and_writes(0 if health else total, bare=bare)
     if health:
-        check = EnvironBuilder(path="/api/v1/health", method="GET")
-        built = [(check.get_environ(), b"") for _ in range(total)]
+        built = instruction_counts.health_checks(total)
     expected = "200" if health else "201"
 
     def hand(batch: list[tuple[dict[str, Any], bytes]]) -> None:
