@@ -7,6 +7,23 @@ from typing import Any
 
 # Whether an element is inside the window and drawn on top there (a tap at its middle reaches
 # it, not something laid over it): for ``page.evaluate(REACHABLE_JS, handle)``.
+#: JavaScript statements for a script that holds an arc's path as ``line``: they define
+#: ``at(t)``, the point ``t`` pixels along the path in client pixels. A script says
+#: ``POINT_AT;`` where they go (:func:`with_point_at`).
+POINT_AT_JS = """const ctm = line.getScreenCTM();
+    const at = (t) => {
+      const p = line.getPointAtLength(t);
+      const q = new DOMPoint(p.x, p.y).matrixTransform(ctm);
+      return [q.x, q.y];
+    };"""
+
+
+def with_point_at(script: str) -> str:
+    """Return ``script`` with its ``POINT_AT;`` replaced by :data:`POINT_AT_JS`."""
+    assert script.count("POINT_AT;") == 1, "a script takes the statements once"
+    return script.replace("POINT_AT;", POINT_AT_JS)
+
+
 #: A phone's window, as the phone tests size the page.
 PHONE = {"width": 390, "height": 844}
 

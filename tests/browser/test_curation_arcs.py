@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import with_point_at
+
 pytestmark = pytest.mark.server
 
 CLAIM, SOURCE, CUE = (15, 41), (0, 9), (10, 14)
 
 # Every arc of a lane of the first sentence, with the boxes (client pixels) of its line, its
 # label and the ends of its path, and the text boxes of the lane's marks.
-LANE_JS = """(lane) => {
+LANE_JS = with_point_at(
+    """(lane) => {
   const row = document.querySelector(`#cur-s-0 .cur-lane[data-lane="${lane}"]`);
   const box = (el) => {
     const r = el.getBoundingClientRect();
@@ -23,12 +26,7 @@ LANE_JS = """(lane) => {
   };
   const arcs = [...row.querySelectorAll('.arc')].map((g) => {
     const line = g.querySelector('.arc__line');
-    const ctm = line.getScreenCTM();
-    const at = (t) => {
-      const p = line.getPointAtLength(t);
-      const q = new DOMPoint(p.x, p.y).matrixTransform(ctm);
-      return [q.x, q.y];
-    };
+    POINT_AT;
     return { kind: g.getAttribute('class'), diffs: g.dataset.diffs || '',
       type: g.querySelector('text').textContent, start: at(0), end: at(line.getTotalLength()),
       line: box(line), tag: box(g.querySelector('.arc__tag')) };
@@ -41,6 +39,7 @@ LANE_JS = """(lane) => {
   }
   return { arcs, marks };
 }"""
+)
 
 
 @pytest.fixture

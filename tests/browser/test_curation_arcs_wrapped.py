@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import with_point_at
+
 pytestmark = pytest.mark.server
 
 FIRST = (
@@ -25,16 +27,12 @@ TEXT = f"{FIRST}\n\n{SECOND}\n\nNobody denied it."
 
 # The lane's arcs in a sentence: their class, label, and the ends of each path; the boxes of
 # the text lines (client pixels) of the spans named by id; and the tops of the lane's lines.
-LANE_JS = """([sentence, ids]) => {
+LANE_JS = with_point_at(
+    """([sentence, ids]) => {
   const row = document.querySelector(`#cur-s-${sentence} .cur-lane[data-lane="alice"]`);
   const arcs = [...row.querySelectorAll('.arc')].map((g) => {
     const line = g.querySelector('.arc__line');
-    const ctm = line.getScreenCTM();
-    const at = (t) => {
-      const p = line.getPointAtLength(t);
-      const q = new DOMPoint(p.x, p.y).matrixTransform(ctm);
-      return [q.x, q.y];
-    };
+    POINT_AT;
     return { kind: g.getAttribute('class'), labels: g.querySelectorAll('text').length,
       start: at(0), end: at(line.getTotalLength()), focusable: g.getAttribute('tabindex') };
   });
@@ -57,6 +55,7 @@ LANE_JS = """([sentence, ids]) => {
   }
   return { arcs, lines, tops };
 }"""
+)
 
 FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 

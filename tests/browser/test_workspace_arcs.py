@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import select_text, units
+from tests.browser.browser_helpers import select_text, units, with_point_at
 
 pytestmark = pytest.mark.server
 
@@ -35,14 +35,10 @@ LONG = (
 )
 
 # The arcs as drawn: each <g> with its paths' ends, label box and text, in client pixels.
-ARCS_JS = """() => [...document.querySelectorAll('#text .arc')].map((g) => {
+ARCS_JS = with_point_at(
+    """() => [...document.querySelectorAll('#text .arc')].map((g) => {
   const line = g.querySelector('.arc__line');
-  const ctm = line.getScreenCTM();
-  const at = (t) => {
-    const p = line.getPointAtLength(t);
-    const q = new DOMPoint(p.x, p.y).matrixTransform(ctm);
-    return [q.x, q.y];
-  };
+  POINT_AT;
   const box = (el) => {
     const r = el.getBoundingClientRect();
     return [r.left, r.top, r.right, r.bottom];
@@ -53,6 +49,7 @@ ARCS_JS = """() => [...document.querySelectorAll('#text .arc')].map((g) => {
     line: box(line), tag: box(g.querySelector('.arc__tag')), label: box(g.querySelector('text')),
     text: g.querySelector('text').textContent };
 })"""
+)
 
 # The boxes of every line of text (each text node's rectangles), in client pixels.
 TEXT_BOXES_JS = """() => [...document.querySelectorAll('#text .seg')].flatMap((seg) => {
