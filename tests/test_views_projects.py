@@ -246,3 +246,61 @@ def test_project_list_is_friendly_when_empty(client: FlaskClient, make_user: Any
     html = client.get("/").get_data(as_text=True)
     assert "No documents have been assigned to you yet." in html
     assert "<table" not in html
+
+
+def _setup_steps(html: str) -> str:
+    """Return the project page's first-steps card, or "" when the page has none."""
+    found = re.search(r'<section class="setup-steps".*?</section>', html, flags=re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_new_projects_manager_is_shown_its_first_steps_until_they_are_taken(
+    client: FlaskClient,
+    session: Session,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+) -> None:
+    """Import, then assign: each step links where it is done and is ticked once it is."""
+    from annotator.services.accounts import membership
+
+    max_ = make_user("max", "annotator")
+    ann = make_user("ann", "annotator")
+    project = make_project("fresh", name="Fresh")
+    membership.set_member(session, project, max_, "manager")
+    session.commit()
+    login(client, "max")
+
+    steps = _setup_steps(client.get("/projects/fresh").get_data(as_text=True))
+    assert 'href="#upload-heading">Import documents</a>' in steps
+    assert 'href="/projects/fresh/assignments">Assign the documents</a>' in steps
+    assert 'href="/projects/fresh/people">add reviewers</a>' in steps
+
+    document = make_document(project, "One sentence here.", external_id="one.txt")
+    steps = _setup_steps(client.get("/projects/fresh").get_data(as_text=True))
+    assert "Documents imported: 1." in steps and "Import documents</a>" not in steps
+    assert "Assign the documents</a>" in steps
+
+    assign(document, ann)
+    assert _setup_steps(client.get("/projects/fresh").get_data(as_text=True)) == ""
+
+
+def test_annotators_are_not_shown_the_first_steps(client: FlaskClient, world: Any) -> None:
+    """Only those who may import and assign are pointed at it; an empty project as well."""
+    login(client, "alice")
+    assert _setup_steps(client.get("/projects/demo").get_data(as_text=True)) == ""
+
+
+def test_an_annotator_with_nothing_assigned_is_told_so_not_that_the_project_is_empty(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    """carol is a member of demo (which has documents) with none of them hers yet."""
+    from annotator.services.accounts import membership
+
+    membership.set_member(session, world.demo, world.carol, "annotator")
+    session.commit()
+    login(client, "carol")
+    html = client.get("/projects/demo").get_data(as_text=True)
+    assert 'id="nothing-assigned"' in html and "Nothing is assigned to you" in html
+    assert "This project has no documents yet." not in html
