@@ -43,6 +43,7 @@ def register_views(app: Flask) -> None:
         export,
         history,
         people,
+        project_labels,
         projects,
         projects_admin,
         review,
@@ -53,6 +54,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(projects.bp)
     app.register_blueprint(projects_admin.bp)
+    app.register_blueprint(project_labels.bp)
     app.register_blueprint(annotate.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(export.bp)

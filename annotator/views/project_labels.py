@@ -1,0 +1,162 @@
+"""The labels page: a project's span labels, each added, edited or removed on its own.
+
+For admins and the project's managers, as the settings page is. The rules are the schema's
+(:mod:`annotator.services.accounts.span_labels` saves each change as a whole new schema);
+relation types and label fields are shown with the settings page as where they change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from annotator.core.errors import AnnotatorError
+from annotator.db import get_session
+from annotator.models import Project
+from annotator.services.accounts import permissions
+from annotator.services.accounts.span_labels import (
+    add_span_label,
+    change_span_label,
+    find_span_label,
+    remove_span_label,
+    span_label_uses,
+)
+from annotator.web.label_forms import RemoveSpanLabelForm, SpanLabelForm
+from annotator.web.security import login_required
+
+bp = Blueprint("labels", __name__, url_prefix="/projects/<slug>/labels")
+
+
+def _managed(slug: str) -> Project:
+    return permissions.managed_project(get_session(), g.user, slug, "change a project's labels")
+
+
+def _labels_page(project: Project, add_form: SpanLabelForm, status: int = 200) -> Any:
+    page = render_template(
+        "labels/index.html",
+        project=project,
+        schema=project.schema,
+        uses=span_label_uses(get_session(), project),
+        add_form=add_form,
+    )
+    return page, status
+
+
+def _edit_page(
+    project: Project,
+    name: str,
+    form: SpanLabelForm,
+    status: int = 200,
+    refused_removal: str | None = None,
+) -> Any:
+    page = render_template(
+        "labels/edit.html",
+        project=project,
+        name=name,
+        uses=span_label_uses(get_session(), project).get(name, 0),
+        form=form,
+        remove_form=RemoveSpanLabelForm(formdata=None),
+        refused_removal=refused_removal,
+    )
+    return page, status
+
+
+@bp.get("")
+@login_required
+def index(slug: str) -> Any:
+    """List the span labels with their keys, colours and uses, and a form to add one."""
+    project = _managed(slug)
+    add_form = SpanLabelForm(formdata=None)
+    add_form.submit.label.text = "Add label"
+    return _labels_page(project, add_form)
+
+
+@bp.post("")
+@login_required
+def add(slug: str) -> Any:
+    """Add a span label; a refused one shows the page again with the problem at its field."""
+    project = _managed(slug)
+    form = SpanLabelForm()
+    form.submit.label.text = "Add label"
+    if not form.validate_on_submit():
+        return _labels_page(project, form, 400)
+    session = get_session()
+    try:
+        add_span_label(session, project, g.user, form.span_label())
+    except AnnotatorError as exc:
+        session.rollback()
+        session.refresh(project)
+        _field_of(form, exc).errors = [exc.message]
+        return _labels_page(project, form, exc.status)
+    session.commit()
+    flash(f"Label {form.span_label().name} is added (schema version {project.schema_version}).")
+    return redirect(url_for("labels.index", slug=project.slug))
+
+
+@bp.get("/edit")
+@login_required
+def edit(slug: str) -> Any:
+    """Show one span label's form (``?label=NAME``), with its removal."""
+    project = _managed(slug)
+    name = request.args.get("label", "")
+    entry = find_span_label(project, name)
+    form = SpanLabelForm(formdata=None, data=entry | {"key": entry.get("key") or ""})
+    return _edit_page(project, name, form)
+
+
+@bp.post("/edit")
+@login_required
+def save(slug: str) -> Any:
+    """Save one span label; a new name renames it in every layer."""
+    project = _managed(slug)
+    name = request.args.get("label", "")
+    find_span_label(project, name)
+    form = SpanLabelForm()
+    if not form.validate_on_submit():
+        return _edit_page(project, name, form, 400)
+    session = get_session()
+    label = form.span_label()
+    try:
+        change_span_label(session, project, g.user, name, label)
+    except AnnotatorError as exc:
+        session.rollback()
+        session.refresh(project)
+        _field_of(form, exc).errors = [exc.message]
+        return _edit_page(project, name, form, exc.status)
+    session.commit()
+    renamed = f", renamed from {name} in every layer" if label.name != name else ""
+    flash(f"Label {label.name} is saved{renamed} (schema version {project.schema_version}).")
+    return redirect(url_for("labels.index", slug=project.slug))
+
+
+@bp.post("/remove")
+@login_required
+def remove(slug: str) -> Any:
+    """Remove a span label no span uses; one still used is refused with the counts."""
+    project = _managed(slug)
+    name = request.args.get("label", "")
+    entry = find_span_label(project, name)
+    remove_form = RemoveSpanLabelForm()
+    form = SpanLabelForm(formdata=None, data=entry | {"key": entry.get("key") or ""})
+    if not remove_form.validate_on_submit():
+        return _edit_page(project, name, form, 400)
+    session = get_session()
+    try:
+        remove_span_label(session, project, g.user, name)
+    except AnnotatorError as exc:
+        session.rollback()
+        session.refresh(project)
+        return _edit_page(project, name, form, exc.status, refused_removal=exc.message)
+    session.commit()
+    flash(f"Label {name} is removed (schema version {project.schema_version}).")
+    return redirect(url_for("labels.index", slug=project.slug))
+
+
+def _field_of(form: SpanLabelForm, exc: AnnotatorError) -> Any:
+    """The field a refusal is about: the schema's messages name an entry's key or colour as
+    ``...: key ...`` or ``...: 'key' ...``; anything else is about the label as a whole."""
+    for name, field in (("key", form.key), ("color", form.color)):
+        if f": {name} " in exc.message or f": '{name}'" in exc.message:
+            return field
+    return form.name

@@ -1,0 +1,55 @@
+"""A manager adds and edits span labels on the labels page; annotators then mark with them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.server
+
+
+def test_a_label_added_in_the_browser_is_in_the_annotators_palette(
+    make_world: Any, open_tab: Any
+) -> None:
+    """The colour comes from the colour picker's value, the key from its field; a key already
+    taken is said at the key field first, with what was typed kept."""
+    world = make_world({"ada": "admin", "alice": "annotator"}, doc=("Moscow said no.", "n.txt"))
+    page = open_tab("ada").open("/projects/demo")
+    page.click("nav.project-nav >> text=Labels")
+    page.fill("#name", "QUOTE")
+    page.fill("#key", "c")  # CLAIM's
+    page.fill("#color", "#aa3300")
+    page.click("input[value='Add label']")
+    errors = page.locator("#key-errors")
+    errors.wait_for(timeout=10_000)
+    assert "key 'c' is already used by" in errors.inner_text()
+    assert page.input_value("#name") == "QUOTE" and page.input_value("#color") == "#aa3300"
+    page.fill("#key", "u")
+    page.click("input[value='Add label']")
+    page.wait_for_url("**/projects/demo/labels")
+    row = page.locator("table.span-labels tr", has_text="QUOTE")
+    assert row.locator("kbd").inner_text() == "u"
+    assert row.locator("rect").get_attribute("fill") == "#aa3300"
+
+    workspace = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")
+    item = workspace.locator(".palette__item", has_text="QUOTE")
+    item.wait_for(timeout=10_000)
+    assert item.locator("kbd").inner_text() == "u"
+    colour = item.locator(".swatch").evaluate("s => getComputedStyle(s).getPropertyValue('--c')")
+    assert colour.strip() == "#aa3300"
+
+
+def test_the_labels_table_keeps_its_edit_buttons_on_a_phone(
+    make_world: Any, open_tab: Any
+) -> None:
+    """Stacked on a narrow window: every Edit button is on screen, the page not wider."""
+    make_world({"ada": "admin"})
+    page = open_tab("ada").open("/projects/demo/labels")
+    page.set_viewport_size({"width": 390, "height": 844})
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    for box in (b.bounding_box() for b in page.get_by_role("link", name="Edit label").all()):
+        assert box is not None and box["x"] + box["width"] <= 390, box

@@ -1,0 +1,217 @@
+"""The labels page: a project's span labels added, edited, renamed and removed one at a time."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.models import AuditEntry, Project, Span
+from annotator.services.accounts.membership import set_member
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.spans import add_span
+from tests.helpers import csrf_token_from, login
+
+
+@pytest.fixture
+def world(
+    session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> SimpleNamespace:
+    """Project news with max as its manager; alice has one CUE and rita's gold one CUE."""
+    max_ = make_user("max", "annotator")
+    alice = make_user("alice", "annotator")
+    rita = make_user("rita", "reviewer")
+    project = make_project("news", name="News")
+    set_member(session, project, max_, "manager")
+    document = make_document(project, "Officials said on Monday that talks had failed.")
+    assign(document, alice)
+    add_span(session, open_layer(session, alice, document, None), "CUE", 10, 14)
+    add_span(session, open_layer(session, rita, document, "gold"), "CUE", 10, 14)
+    session.commit()
+    return SimpleNamespace(project=project, document=document)
+
+
+def _post(client: FlaskClient, url: str, **fields: str) -> Any:
+    token = csrf_token_from(client.get("/projects/news/labels").get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **fields})
+
+
+def _labels(session: Session) -> dict[str, dict[str, Any]]:
+    session.expire_all()
+    project = session.scalar(select(Project).where(Project.slug == "news"))
+    assert project is not None
+    return {entry["name"]: entry for entry in project.schema["span_labels"]}
+
+
+def _version(session: Session) -> int:
+    session.expire_all()
+    return session.scalar(select(Project.schema_version).where(Project.slug == "news")) or 0
+
+
+def test_the_page_lists_each_label_with_its_key_colour_and_spans(
+    client: FlaskClient, world: Any
+) -> None:
+    login(client, "max")
+    page = client.get("/projects/news/labels").get_data(as_text=True)
+    assert client.get("/projects/news").get_data(as_text=True).count('href="/projects/news/labels"')
+    cue = page[page.index("> CUE") : page.index("</tr>", page.index("> CUE"))]
+    assert "<kbd>q</kbd>" in cue and 'data-label="Spans">2</td>' in cue
+    assert 'fill="#2ca02c"' in page  # the seed schema's CUE colour, as a swatch
+    assert 'href="/projects/news/labels/edit?label=CUE"' in page
+    assert "ATTRIBUTED_TO" in page  # relation types and fields are listed, to change elsewhere
+
+
+def test_a_manager_adds_a_label_which_becomes_a_new_schema_version(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    before = _version(session)
+    answer = _post(
+        client,
+        "/projects/news/labels",
+        name="QUOTE",
+        key="u",
+        color="#AA3300",
+        description="A direct <b>quotation</b>",
+    )
+    assert answer.status_code == 302
+    assert _labels(session)["QUOTE"] == {
+        "name": "QUOTE",
+        "key": "u",
+        "color": "#aa3300",
+        "description": "A direct <b>quotation</b>",
+        "attributes": [],
+    }
+    assert _version(session) == before + 1
+    page = client.get("/projects/news/labels").get_data(as_text=True)
+    assert "Label QUOTE is added" in page
+    assert "A direct &lt;b&gt;quotation&lt;/b&gt;" in page
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "project.update"))
+    assert any("QUOTE" in (entry.after or {}).get("change", "") for entry in audit)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "said", "status"),
+    [
+        ({"name": "QUOTE", "key": "c"}, "key", "key &#39;c&#39; is already used by", 422),
+        ({"name": "QUOTE", "key": "ab"}, "key", "A key is one character.", 400),
+        ({"name": "QUOTE", "color": "red"}, "color", "A colour looks like #1f77b4.", 400),
+        ({"name": "CUE"}, "name", "has a span label &#39;CUE&#39; already", 409),
+        ({"name": "  "}, "name", "A label needs a name.", 400),
+    ],
+)
+def test_a_refused_label_is_said_at_its_field_and_nothing_changes(
+    client: FlaskClient,
+    session: Session,
+    world: Any,
+    fields: dict[str, str],
+    field: str,
+    said: str,
+    status: int,
+) -> None:
+    login(client, "max")
+    before, labels = _version(session), _labels(session)
+    answer = _post(client, "/projects/news/labels", **({"color": "#123456"} | fields))
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == status
+    errors = page[page.index(f'id="{field}-errors"') :]
+    assert said in errors[: errors.index("</ul>")]
+    assert _version(session) == before and _labels(session) == labels
+
+
+def test_a_new_name_renames_the_label_in_every_layer_and_relation_type(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    answer = _post(
+        client,
+        "/projects/news/labels/edit?label=CUE",
+        name="CUE_WORD",
+        key="w",
+        color="#00aa00",
+        description="The attribution verb",
+    )
+    assert answer.status_code == 302
+    labels = _labels(session)
+    assert "CUE" not in labels
+    assert labels["CUE_WORD"]["key"] == "w" and labels["CUE_WORD"]["color"] == "#00aa00"
+    assert session.scalars(select(Span.label)).all() == ["CUE_WORD", "CUE_WORD"]
+    project = session.scalar(select(Project).where(Project.slug == "news"))
+    assert project is not None
+    cued_by = [r for r in project.schema["relation_types"] if r["name"] == "CUED_BY"]
+    assert cued_by and cued_by[0]["to"] == ["CUE_WORD"]
+    page = client.get("/projects/news/labels").get_data(as_text=True)
+    assert "Label CUE_WORD is saved, renamed from CUE in every layer" in page
+
+
+def test_renaming_onto_another_label_is_refused_not_merged(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    before = _version(session)
+    answer = _post(client, "/projects/news/labels/edit?label=CUE", name="SOURCE", color="#000000")
+    assert answer.status_code == 409
+    assert "to merge two labels" in answer.get_data(as_text=True)
+    assert _version(session) == before
+    assert session.scalars(select(Span.label)).all() == ["CUE", "CUE"]
+
+
+def test_a_label_in_use_is_not_removed_and_an_unused_one_is(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    before = _version(session)
+    answer = _post(client, "/projects/news/labels/remove?label=BIASED_WORD")
+    assert answer.status_code == 302 and "BIASED_WORD" not in _labels(session)
+    assert _version(session) == before + 1
+    used = _post(client, "/projects/news/labels/remove?label=CLAIM")
+    # CLAIM is named by relation types: the schema's rule refuses, naming the relation type.
+    assert used.status_code == 422 and "Not removed: relation_types" in used.get_data(as_text=True)
+    _post(client, "/projects/news/labels", name="QUOTE", color="#123456")
+    span = session.scalars(select(Span)).first()
+    assert span is not None
+    span.label = "QUOTE"
+    session.commit()
+    refused = _post(client, "/projects/news/labels/remove?label=QUOTE")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    said = "Not removed: the change would remove what is still used: QUOTE is used by 1 span"
+    assert said in page
+    assert "QUOTE" in _labels(session)
+
+
+def test_an_unknown_label_is_not_found(client: FlaskClient, world: Any) -> None:
+    login(client, "max")
+    assert client.get("/projects/news/labels/edit?label=NOPE").status_code == 404
+    assert _post(client, "/projects/news/labels/remove?label=NOPE").status_code == 404
+
+
+@pytest.mark.parametrize(("who", "status"), [("alice", 403), ("rita", 403), ("carol", 404)])
+def test_only_admins_and_managers_reach_the_labels_page(
+    client: FlaskClient, session: Session, make_user: Any, world: Any, who: str, status: int
+) -> None:
+    """alice annotates the project and rita reviews it: they see it, not change it; carol
+    has nothing in it and is told it does not exist."""
+    if who == "carol":
+        make_user("carol", "annotator")
+    login(client, who)
+    before = _version(session)
+    assert client.get("/projects/news/labels").status_code == status
+    token = csrf_token_from(client.get("/account/tokens").get_data(as_text=True))
+    answer = client.post(
+        "/projects/news/labels", data={"csrf_token": token, "name": "X", "color": "#000000"}
+    )
+    assert answer.status_code == status and _version(session) == before
+
+
+def test_a_post_without_the_csrf_token_changes_nothing(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    before = _version(session)
+    answer = client.post("/projects/news/labels", data={"name": "X", "color": "#000000"})
+    assert answer.status_code == 403 and _version(session) == before
