@@ -40,9 +40,7 @@ def test_a_label_added_in_the_browser_is_in_the_annotators_palette(
     assert colour.strip() == "#aa3300"
 
 
-def test_the_labels_table_keeps_its_edit_buttons_on_a_phone(
-    make_world: Any, open_tab: Any
-) -> None:
+def test_the_labels_table_keeps_its_edit_buttons_on_a_phone(make_world: Any, open_tab: Any) -> None:
     """Stacked on a narrow window: every Edit button is on screen, the page not wider."""
     make_world({"ada": "admin"})
     page = open_tab("ada").open("/projects/demo/labels")
