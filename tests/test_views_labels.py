@@ -215,3 +215,111 @@ def test_a_post_without_the_csrf_token_changes_nothing(
     before = _version(session)
     answer = client.post("/projects/news/labels", data={"name": "X", "color": "#000000"})
     assert answer.status_code == 403 and _version(session) == before
+
+
+def _values(session: Session, field: str) -> tuple[list[str], list[str | None] | None]:
+    """Return the values of a sentence label field and its keys (None: it has no keys)."""
+    session.expire_all()
+    project = session.scalar(select(Project).where(Project.slug == "news"))
+    assert project is not None
+    entry = next(f for f in project.schema["sentence_labels"] if f["name"] == field)
+    return entry["values"], entry.get("keys")
+
+
+@pytest.fixture
+def stance_world(session: Session, world: Any) -> Any:
+    """world, with alice's first sentence labelled stance AGAINST."""
+    from annotator.models import User
+    from annotator.services.annotation.labels import set_label
+
+    alice = session.scalar(select(User).where(User.username == "alice"))
+    assert alice is not None
+    set_label(session, open_layer(session, alice, world.document, None), 0, "stance", "AGAINST")
+    session.commit()
+    return world
+
+
+def test_the_labels_page_links_each_value_list(client: FlaskClient, world: Any) -> None:
+    login(client, "max")
+    page = client.get("/projects/news/labels").get_data(as_text=True)
+    for field in ("stance", "document:genre", "CLAIM.claimer"):
+        assert f'href="/projects/news/labels/values?field={field}"' in page
+    values = client.get("/projects/news/labels/values?field=stance").get_data(as_text=True)
+    assert "<li>NONE <kbd>n</kbd></li>" in values
+
+
+def test_a_value_is_added_after_the_others_with_no_key(
+    client: FlaskClient, session: Session, stance_world: Any
+) -> None:
+    login(client, "max")
+    url = "/projects/news/labels/values/add?field=stance"
+    answer = _post(client, url, **{"add-value": "NEUTRAL"})
+    assert answer.status_code == 302
+    assert _values(session, "stance") == (
+        ["FAVOR", "AGAINST", "NONE", "NEUTRAL"],
+        ["f", "a", "n", None],
+    )
+    again = _post(client, url, **{"add-value": "NEUTRAL"})
+    assert again.status_code == 409 and "has the value &#39;NEUTRAL&#39; already" in again.get_data(
+        as_text=True
+    )
+
+
+def test_a_renamed_value_is_renamed_in_every_layer(
+    client: FlaskClient, session: Session, stance_world: Any
+) -> None:
+    from annotator.models import LabelValue
+
+    login(client, "max")
+    url = "/projects/news/labels/values/rename?field=stance"
+    taken = _post(client, url, **{"rename-value": "AGAINST", "rename-new": "FAVOR"})
+    page = taken.get_data(as_text=True)
+    assert taken.status_code == 409
+    assert "has the value &#39;FAVOR&#39; already" in page[page.index('id="rename-new-errors"') :]
+    answer = _post(client, url, **{"rename-value": "AGAINST", "rename-new": "OPPOSE"})
+    assert answer.status_code == 302
+    assert _values(session, "stance") == (["FAVOR", "OPPOSE", "NONE"], ["f", "a", "n"])
+    assert session.scalars(select(LabelValue.value)).all() == ["OPPOSE"]
+
+
+def test_a_used_value_is_not_removed_and_an_unused_one_goes_with_its_key(
+    client: FlaskClient, session: Session, stance_world: Any
+) -> None:
+    login(client, "max")
+    url = "/projects/news/labels/values/remove?field=stance"
+    used = _post(client, url, **{"remove-value": "AGAINST"})
+    page = used.get_data(as_text=True)
+    assert used.status_code == 409
+    errors = page[page.index('id="remove-value-errors"') :]
+    assert "value AGAINST of stance is used by 1 label value in 1 document" in errors
+    assert _values(session, "stance") == (["FAVOR", "AGAINST", "NONE"], ["f", "a", "n"])
+    assert _post(client, url, **{"remove-value": "FAVOR"}).status_code == 302
+    assert _values(session, "stance") == (["AGAINST", "NONE"], ["a", "n"])
+    missing = _post(client, url, **{"remove-value": "MAYBE"})  # not one of the choices
+    assert missing.status_code == 400
+
+
+def test_attribute_and_document_label_values_are_edited_too(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    add = "/projects/news/labels/values/add?field=CLAIM.claimer"
+    assert _post(client, add, **{"add-value": "OFFICIAL"}).status_code == 302
+    rename = "/projects/news/labels/values/rename?field=document:genre"
+    assert (
+        _post(client, rename, **{"rename-value": "NEWS", "rename-new": "REPORT"}).status_code == 302
+    )
+    session.expire_all()
+    project = session.scalar(select(Project).where(Project.slug == "news"))
+    assert project is not None
+    claim = next(e for e in project.schema["span_labels"] if e["name"] == "CLAIM")
+    assert claim["attributes"][0]["values"] == ["REPORTED", "JOURNALIST", "OFFICIAL"]
+    assert project.schema["document_labels"][0]["values"][0] == "REPORT"
+
+
+@pytest.mark.parametrize("field", ["nope", "SOURCE.who", "CLAIM", ""])
+def test_a_field_without_values_is_not_found(client: FlaskClient, world: Any, field: str) -> None:
+    login(client, "max")
+    assert client.get(f"/projects/news/labels/values?field={field}").status_code == 404
+    url = f"/projects/news/labels/values/add?field={field}"
+    assert _post(client, url, **{"add-value": "X"}).status_code == 404

@@ -179,7 +179,7 @@ def apply_renames(schema: dict[str, Any], renames: Renames) -> dict[str, Any]:
     slots = value_slots(new)
     for key, mapping in renames.values.items():
         slot = resolve_slot(key, slots)
-        holder = _slot_entry(new, slot)
+        holder = slot_entry(new, slot)
         values = list(holder["values"])
         value_keys = holder.get("keys")
         kept_values, kept_keys = [], []
@@ -196,7 +196,8 @@ def apply_renames(schema: dict[str, Any], renames: Renames) -> dict[str, Any]:
     return new
 
 
-def _slot_entry(schema: dict[str, Any], slot: Slot) -> dict[str, Any]:
+def slot_entry(schema: dict[str, Any], slot: Slot) -> dict[str, Any]:
+    """Return the entry of ``schema`` that holds the value list ``slot`` (to change in place)."""
     kind, owner, attribute = slot
     if kind == "attribute":
         label = next(e for e in schema["span_labels"] if e["name"] == owner)

@@ -1,13 +1,14 @@
-"""The forms of the labels page: a span label added or edited, and one removed."""
+"""The forms of the labels page: a span label added, edited or removed, and a value list's
+values added, renamed or removed."""
 
 from __future__ import annotations
 
-from wtforms import StringField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields import ColorField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from annotator.services.accounts.span_labels import SpanLabel
-from annotator.web.forms import Form
+from annotator.web.forms import Form, SelectChoice
 
 
 def _stripped(value: object) -> object:
@@ -60,3 +61,53 @@ class RemoveSpanLabelForm(Form):
     """Remove a span label: a button, and the CSRF token."""
 
     submit = SubmitField("Remove label")
+
+
+class AddValueForm(Form):
+    """A new value for a label field or span attribute."""
+
+    value = StringField(
+        "New value",
+        filters=[_stripped],
+        validators=[DataRequired(message="Give the value to add."), Length(max=100)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    submit = SubmitField("Add value")
+
+
+class RenameValueForm(Form):
+    """One of a list's values and its new name."""
+
+    value = SelectField("Value", validate_choice=True)
+    new = StringField(
+        "New name",
+        filters=[_stripped],
+        validators=[DataRequired(message="Give the new name."), Length(max=100)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    submit = SubmitField("Rename value")
+
+
+class RemoveValueForm(Form):
+    """One of a list's values, to remove."""
+
+    value = SelectField("Value", validate_choice=True)
+    submit = SubmitField("Remove value")
+
+
+#: Each form of the values page has its own prefix, so that the page's ids are unique.
+VALUE_FORM_PREFIXES: dict[str, type[Form]] = {
+    "add": AddValueForm,
+    "rename": RenameValueForm,
+    "remove": RemoveValueForm,
+}
+
+
+def value_form(action: str, values: list[str], *, posted: bool = False) -> Form:
+    """Return the values page's form for ``action`` (add, rename, remove) offering ``values``;
+    ``posted`` reads it from the request."""
+    form_class = VALUE_FORM_PREFIXES[action]
+    form = form_class(prefix=action) if posted else form_class(prefix=action, formdata=None)
+    if isinstance(form, RenameValueForm | RemoveValueForm):
+        form.value.choices = [SelectChoice(value, value) for value in values]
+    return form
