@@ -164,3 +164,22 @@ def test_a_team_lead_turns_suggestions_off_for_a_blind_pass_by_a_choice(
     assert workspace.inner_text("#suggestions-hidden").startswith(
         "Hidden: suggestions are turned off"
     )
+
+
+def test_the_slug_follows_the_name_until_it_is_typed(make_user: Any, open_tab: Any) -> None:
+    """Accents lose their marks, anything else becomes one dash; a slug typed by hand, or one
+    shown again in a refused form, is left as it is."""
+    make_user("ada", "admin")
+    page = open_tab("ada").open("/projects/new")
+    page.locator("input[name=name]").press_sequentially("Presse: Über Kyiv & Moskau, 2026!")
+    assert page.input_value("input[name=slug]") == "presse-uber-kyiv-moskau-2026"
+    page.fill("input[name=slug]", "mine")
+    page.locator("input[name=name]").press_sequentially(" more")
+    assert page.input_value("input[name=slug]") == "mine"
+
+    page = open_tab("ada").open("/projects/new")
+    page.locator("input[name=name]").press_sequentially("New")  # a slug the server refuses
+    page.click("input[name=submit]")
+    page.locator("#slug-errors").wait_for(timeout=10_000)
+    page.locator("input[name=name]").press_sequentially(" desk")
+    assert page.input_value("input[name=slug]") == "new"
