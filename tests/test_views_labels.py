@@ -98,8 +98,8 @@ def test_a_manager_adds_a_label_which_becomes_a_new_schema_version(
     ("fields", "field", "said", "status"),
     [
         ({"name": "QUOTE", "key": "c"}, "key", "key &#39;c&#39; is already used by", 422),
-        ({"name": "QUOTE", "key": "ab"}, "key", "A key is one character.", 400),
-        ({"name": "QUOTE", "color": "red"}, "color", "A colour looks like #1f77b4.", 400),
+        ({"name": "QUOTE", "key": "ab"}, "key", "key must be a single character", 422),
+        ({"name": "QUOTE", "color": "red"}, "color", "color must look like #1f77b4", 422),
         ({"name": "CUE"}, "name", "has a span label &#39;CUE&#39; already", 409),
         ({"name": "  "}, "name", "A label needs a name.", 400),
     ],

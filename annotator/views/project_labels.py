@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
@@ -100,8 +101,7 @@ def add(slug: str) -> Any:
     try:
         add_span_label(session, project, g.user, form.span_label())
     except AnnotatorError as exc:
-        session.rollback()
-        session.refresh(project)
+        _undo(session, project)
         _field_of(form, exc).errors = [exc.message]
         return _labels_page(project, form, exc.status)
     session.commit()
@@ -116,7 +116,7 @@ def edit(slug: str) -> Any:
     project = _managed(slug)
     name = request.args.get("label", "")
     entry = find_span_label(project, name)
-    form = SpanLabelForm(formdata=None, data=entry | {"key": entry.get("key") or ""})
+    form = _label_form(entry)
     return _edit_page(project, name, form)
 
 
@@ -135,8 +135,7 @@ def save(slug: str) -> Any:
     try:
         change_span_label(session, project, g.user, name, label)
     except AnnotatorError as exc:
-        session.rollback()
-        session.refresh(project)
+        _undo(session, project)
         _field_of(form, exc).errors = [exc.message]
         return _edit_page(project, name, form, exc.status)
     session.commit()
@@ -153,19 +152,29 @@ def remove(slug: str) -> Any:
     name = request.args.get("label", "")
     entry = find_span_label(project, name)
     remove_form = RemoveSpanLabelForm()
-    form = SpanLabelForm(formdata=None, data=entry | {"key": entry.get("key") or ""})
+    form = _label_form(entry)
     if not remove_form.validate_on_submit():
         return _edit_page(project, name, form, 400)
     session = get_session()
     try:
         remove_span_label(session, project, g.user, name)
     except AnnotatorError as exc:
-        session.rollback()
-        session.refresh(project)
+        _undo(session, project)
         return _edit_page(project, name, form, exc.status, refused_removal=exc.message)
     session.commit()
     flash(f"Label {name} is removed (schema version {project.schema_version}).")
     return redirect(url_for("labels.index", slug=project.slug))
+
+
+def _label_form(entry: dict[str, Any]) -> SpanLabelForm:
+    """The form of a span label as the schema has it (no key: an empty field)."""
+    return SpanLabelForm(formdata=None, data=entry | {"key": entry.get("key") or ""})
+
+
+def _undo(session: Session, project: Project) -> None:
+    """Undo a refused change: the session's work, and the project's schema read again."""
+    session.rollback()
+    session.refresh(project)
 
 
 def _field_of(form: SpanLabelForm, exc: AnnotatorError) -> Any:
@@ -254,8 +263,7 @@ def _change_value(slug: str, action: str) -> Any:
             remove_value(session, project, g.user, field, value)
             said = f"Value {value} is removed from {field}"
     except AnnotatorError as exc:
-        session.rollback()
-        session.refresh(project)
+        _undo(session, project)
         where: Field = form.new if action == "rename" and isinstance(exc, Conflict) else form.value
         where.errors = [exc.message]
         return _values_page(project, slot, listed, (action, form), exc.status)

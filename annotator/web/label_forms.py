@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields import ColorField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from annotator.services.accounts.span_labels import SpanLabel
 from annotator.web.forms import Form, SelectChoice
@@ -22,27 +22,25 @@ class SpanLabelForm(Form):
         "Name",
         # Stripped first, so that a name of blanks is said to be missing here.
         filters=[_stripped],
-        validators=[DataRequired(message="A label needs a name."), Length(max=100)],
+        validators=[DataRequired(message="A label needs a name.")],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     key = StringField(
         "Key",
-        # The schema's rules say which keys are free; one character is the form's to say.
-        validators=[Optional(), Length(max=1, message="A key is one character.")],
+        # The schema's rules say what a key may be (one character, free, not the workspace's).
+        validators=[Optional()],
         render_kw={"autocomplete": "off", "spellcheck": "false", "maxlength": "1", "size": "2"},
     )
     color = ColorField(
         "Colour",
         default="#1f77b4",
-        validators=[
-            InputRequired(),
-            Regexp(r"^#[0-9a-fA-F]{6}$", message="A colour looks like #1f77b4."),
-        ],
+        # The schema's rules say what a colour may be; a browser's colour picker sends one.
+        validators=[InputRequired()],
     )
     description = StringField(
         "Description",
         filters=[_stripped],
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional()],
         render_kw={"autocomplete": "off"},
     )
     submit = SubmitField("Save label")
@@ -63,15 +61,20 @@ class RemoveSpanLabelForm(Form):
     submit = SubmitField("Remove label")
 
 
+def _value_field(label: str, missing: str) -> StringField:
+    """A value typed in: stripped and required (the schema's rules say the rest)."""
+    return StringField(
+        label,
+        filters=[_stripped],
+        validators=[DataRequired(message=missing)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+
+
 class AddValueForm(Form):
     """A new value for a label field or span attribute."""
 
-    value = StringField(
-        "New value",
-        filters=[_stripped],
-        validators=[DataRequired(message="Give the value to add."), Length(max=100)],
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
-    )
+    value = _value_field("New value", "Give the value to add.")
     submit = SubmitField("Add value")
 
 
@@ -79,12 +82,7 @@ class RenameValueForm(Form):
     """One of a list's values and its new name."""
 
     value = SelectField("Value", validate_choice=True)
-    new = StringField(
-        "New name",
-        filters=[_stripped],
-        validators=[DataRequired(message="Give the new name."), Length(max=100)],
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
-    )
+    new = _value_field("New name", "Give the new name.")
     submit = SubmitField("Rename value")
 
 
