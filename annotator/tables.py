@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 
 from annotator.core.history import ACTIONS, KINDS, SOURCES
-from annotator.core.limits import DOCUMENT_TITLE_MAX
+from annotator.core.limits import DOCUMENT_TITLE_MAX, LABEL_NAME_MAX
 
 # Constraints and indexes are named by one convention, so that migrations can name them.
 NAMING_CONVENTION = {
@@ -305,7 +305,7 @@ span_table = Table(
     METADATA,
     _id(),
     _parent("layer_id", "layer"),
-    Column("label", String(100), nullable=False),
+    Column("label", String(LABEL_NAME_MAX), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("attributes", JSON, nullable=False, default=dict),
@@ -327,7 +327,7 @@ relation_table = Table(
     METADATA,
     _id(),
     _parent("layer_id", "layer"),
-    Column("type", String(100), nullable=False),
+    Column("type", String(LABEL_NAME_MAX), nullable=False),
     # Deleting a span deletes its relations, in the database as well as in the service.
     _parent("from_span_id", "span", index=True),
     _parent("to_span_id", "span", index=True),
@@ -348,7 +348,7 @@ label_value_table = Table(
     _parent("layer_id", "layer"),
     # DOCUMENT_UNIT (-1) for a document label; the API shows it as null.
     Column("sentence_index", Integer, nullable=False),
-    Column("name", String(100), nullable=False),
+    Column("name", String(LABEL_NAME_MAX), nullable=False),
     # A string, or a list of strings for a field declared "multiple".
     Column("value", JSON, nullable=False),
     *_gold_provenance(),
@@ -419,7 +419,7 @@ suggestion_rejection_table = Table(
     _id(),
     _parent("document_id", "document"),
     _user_ref("user_id", nullable=False, ondelete="CASCADE"),
-    Column("label", String(100), nullable=False),
+    Column("label", String(LABEL_NAME_MAX), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("model", String(32), nullable=False),

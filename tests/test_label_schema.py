@@ -73,6 +73,11 @@ def _broken(change: Any) -> dict[str, Any]:
         ),
         (lambda s: s["span_labels"][2].update(color="red"), "span_labels[2] 'CUE': color"),
         (
+            lambda s: s["document_labels"][0].update(name="g" * 101),
+            f"document_labels[0] '{'g' * 101}': 'name' is 101 characters long; a name takes at "
+            "most 100",
+        ),
+        (
             lambda s: s["span_labels"][0].update(colour="#ffffff"),
             "span_labels[0] 'CLAIM': unknown field(s) ['colour']",
         ),

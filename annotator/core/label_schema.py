@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from annotator.core.errors import SchemaError
+from annotator.core.limits import LABEL_NAME_MAX
 from annotator.core.text import unstorable_reason
 from annotator.core.wording import counted
 
@@ -229,6 +230,11 @@ def _entry_name(entry: Any, where: str, allowed: set[str]) -> str:
     if not isinstance(name, str) or not _NAME.match(name):
         raise SchemaError(
             f"{where}: 'name' must be a name of letters, digits, '_', ':' or '-', got {name!r}"
+        )
+    if len(name) > LABEL_NAME_MAX:
+        raise SchemaError(
+            f"{where}: 'name' is {len(name)} characters long; a name takes at most "
+            f"{LABEL_NAME_MAX}"
         )
     return name
 

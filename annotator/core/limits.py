@@ -10,6 +10,11 @@ hundreds of characters filled the heading with five lines. The services refuse a
 (:func:`project_name`) for the pages, the API, the command line and project files alike; the
 forms and the OpenAPI document say the same limit.
 
+The longest name in a label schema (a span label, relation type, label field or attribute):
+the size of the columns that store span labels, relation types and label fields' names. The
+schema's rules refuse a longer one (:mod:`annotator.core.label_schema`); PostgreSQL refused
+the first span so labelled with a server error.
+
 The longest document title: the size of the column that stores it. Every way a document comes
 in (the upload form, the API's import, the command line, another tool's records, a project
 file) refuses a longer one through :func:`title_too_long`, naming the file, the line and the
@@ -23,6 +28,8 @@ from annotator.core.errors import Invalid
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 PROJECT_NAME_MAX = 200
+
+LABEL_NAME_MAX = 100
 
 DOCUMENT_TITLE_MAX = 1000
 
