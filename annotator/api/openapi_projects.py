@@ -73,8 +73,10 @@ def project_admin_paths() -> dict[str, Any]:
             "patch": operation_of(
                 "Change a project's name, guidelines, K, licence or schema (admins, its "
                 "managers); each schema change is a new `schema_version`. 409 names the uses "
-                "of a label, field or value that would vanish: rename it to what it becomes "
-                "instead",
+                "of a label, field or value that would vanish (rename it to what it becomes "
+                "instead), or the annotations a tightened rule would break (narrowed relation "
+                "ends, a lower max_per_source, overlaps forbidden, a field or attribute no "
+                "longer multiple)",
                 200,
                 ref("Project"),
                 (400, 401, 403, 404, 409, 422),

@@ -165,13 +165,19 @@ def duplicate_relation(name: str, source: Any, target: Any) -> Conflict:
     return Conflict(f"a {name} relation from span {source} to span {target} already exists")
 
 
+def exceeds_max_per_source(limit: int | None, count: int) -> bool:
+    """Tell whether ``count`` relations of one type leaving one span are more than ``limit``
+    (the type's ``max_per_source``; None: no limit) allows."""
+    return limit is not None and count > limit
+
+
 def check_max_per_source(definition: dict[str, Any], source: Any, existing: int) -> None:
     """Raise :class:`Conflict` if span ``source`` has its type's ``max_per_source`` already.
 
     :param existing: how many relations of this type already leave ``source``.
     """
     limit = definition.get("max_per_source")
-    if limit is not None and existing >= limit:
+    if exceeds_max_per_source(limit, existing + 1):
         raise Conflict(
             f"span {source} already has {counted(existing, definition['name'] + ' relation')}; "
             f"the schema allows at most {limit}"

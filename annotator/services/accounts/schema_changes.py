@@ -36,6 +36,8 @@ from annotator.models import (
     Span,
     utcnow,
 )
+from annotator.services.accounts.json_columns import sqlite_key_path
+from annotator.services.accounts.schema_breaks import find_breaks
 
 
 @dataclass(frozen=True)
@@ -136,12 +138,12 @@ def count_uses(session: Session, project: Project, diff: SchemaDiff) -> list[Use
             else "json_typeof(span.attributes -> CAST(:attr AS text)) IS NOT NULL AND "
             "json_typeof(span.attributes -> CAST(:attr AS text)) != 'null'"
         )
-        params = base | {"path": _path(attribute), "attr": attribute}
+        params = base | {"path": sqlite_key_path(attribute), "attr": attribute}
         found = _count(session, spans, (spans.c.label == label) & present, params)
         uses.append(Use(f"attribute {label}.{attribute}", *found, noun="spans"))
     for slot, value in diff.removed_values:
         kind, owner, attribute = slot
-        params = base | {"v": value, "path": _path(attribute), "attr": attribute}
+        params = base | {"v": value, "path": sqlite_key_path(attribute), "attr": attribute}
         if kind == "attribute":
             condition = (spans.c.label == owner) & text(_holds(dialect, "span.attributes", True))
             found = _count(session, spans, condition, params)
@@ -155,11 +157,6 @@ def count_uses(session: Session, project: Project, diff: SchemaDiff) -> list[Use
             found = _count(session, values, condition, params)
             uses.append(Use(f"value {value} of {slot_name(slot)}", *found, noun="label values"))
     return [use for use in uses if use.rows]
-
-
-def _path(attribute: str) -> str:
-    """The SQLite JSON path of a top-level key (quoted: names may hold ':' and '-')."""
-    return '$."' + attribute.replace('"', '\\"') + '"'
 
 
 # A value renamed inside a JSON list, kept in order; a merge leaves one copy.
@@ -243,7 +240,7 @@ def _rename_value(
     kind, owner, attribute = slot
     params = {"project": project.id, "old": old, "new": new, "v": old, "now": now}
     if kind == "attribute":
-        params |= {"label": owner, "attr": attribute, "path": _path(attribute)}
+        params |= {"label": owner, "attr": attribute, "path": sqlite_key_path(attribute)}
         x = "span.attributes -> CAST(:attr AS text)" if dialect == "postgresql" else "attributes"
         sql = _ATTRIBUTE_RENAMED[dialect].format(
             list=_LIST_RENAMED[dialect].format(x=x, p=", :path"),
@@ -278,7 +275,9 @@ def change_schema(
 
     :raises SchemaError: the new schema breaks the schema's rules.
     :raises Invalid: a rename does not fit the two schemas.
-    :raises Conflict: something removed is still used; ``details["uses"]`` has the counts.
+    :raises Conflict: something removed is still used (``details["uses"]`` has the counts), or
+        annotations would break a rule the new schema tightens (``details["breaks"]``,
+        :mod:`~annotator.services.accounts.schema_breaks`).
     """
     schema = validate_schema(new_schema)
     if schema == project.schema and not renames:
@@ -293,6 +292,16 @@ def change_schema(
             details={"uses": [use.__dict__ for use in uses]},
         )
     rename_uses(session, project, diff)
+    # After the renames, so that the annotations carry the new schema's names; a refusal
+    # here is rolled back with them by the caller, as every refused change is.
+    breaks = find_breaks(session, project.id, project.schema, schema)
+    if breaks:
+        raise Conflict(
+            "the change would make annotations break the schema's rules: "
+            + "; ".join(map(str, breaks))
+            + ". Change or delete those annotations first, or keep the rule as it is.",
+            details={"breaks": [b.__dict__ for b in breaks]},
+        )
     version = project.schema_version + 1
     described = diff.describe()
     if not described:

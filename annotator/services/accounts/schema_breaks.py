@@ -1,0 +1,238 @@
+"""What a project's annotations would break of a new schema's stricter rules.
+
+A schema change may tighten a rule that annotations were written under: a relation type's
+ends narrowed, a lower ``max_per_source``, ``allow_overlap`` turned off, or a field or
+attribute no longer ``multiple``. Annotations written before would then break the schema
+they live under: the project's own export could not be imported again (the import checks
+every layer against the schema), and a reviewer could not save gold that copies them. So
+:func:`~annotator.services.accounts.schema_changes.change_schema` refuses such a change
+with the counts, as it refuses removing what is still used.
+
+The rules themselves are :mod:`annotator.core.rules`' (the ones every write and every import
+applies); this module only finds the annotations they would refuse. The suggestions layer is
+left out: suggestions are candidates, checked when one is accepted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from annotator.core import rules
+from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD, SUGGESTIONS
+from annotator.core.wording import counted
+from annotator.models import Document, LabelValue, Layer, Relation, Span
+from annotator.services.accounts.json_columns import holds_list
+
+#: A query of any columns, as :func:`_in_project` narrows it.
+Query = TypeVar("Query", bound="Select[*tuple[Any, ...]]")
+
+
+@dataclass(frozen=True)
+class Break:
+    """Annotations a new schema's rule would refuse: what, how many, where."""
+
+    what: str
+    rows: int
+    documents: int
+    gold: int
+    #: What the rows are, in the plural ("relations", "spans", "label values").
+    noun: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.what}: {counted(self.rows, self.noun[:-1], self.noun)} in "
+            f"{counted(self.documents, 'document')} (gold: {self.gold})"
+        )
+
+
+def find_breaks(
+    session: Session, project_id: int, old: dict[str, Any], new: dict[str, Any]
+) -> list[Break]:
+    """Return what of the project's annotations the schema ``new`` would refuse.
+
+    Called once the change's renames are carried through the data, so that the names in the
+    annotations are ``new``'s. ``old`` says which rules were looser (only those are looked at:
+    annotations that broke a rule before could not have been written).
+    """
+    breaks = _relation_ends(session, project_id, new)
+    breaks += _max_per_source(session, project_id, new)
+    if rules.overlaps_allowed(old) and not rules.overlaps_allowed(new):
+        breaks += _overlaps(session, project_id)
+    breaks += _lists(session, project_id, old, new)
+    return breaks
+
+
+def _in_project(query: Query, project_id: int, layer_id: Any) -> Query:
+    """``query`` joined to its rows' layer and document, for the project's annotated layers."""
+    return (
+        query.join(Layer, Layer.id == layer_id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project_id, Layer.key != SUGGESTIONS)
+    )
+
+
+def _counts() -> tuple[Any, Any, Any]:
+    """Rows, their documents and their gold rows: the figures of a :class:`Break`."""
+    return (
+        func.count(),
+        func.count(func.distinct(Layer.document_id)),
+        func.count().filter(Layer.key == GOLD),
+    )
+
+
+def _relation_ends(session: Session, project_id: int, new: dict[str, Any]) -> list[Break]:
+    types = {t["name"]: t for t in new.get("relation_types") or []}
+    if not types:
+        return []
+    source, target = aliased(Span), aliased(Span)
+    query = (
+        select(Relation.type, source.label, target.label, *_counts())
+        .join(source, source.id == Relation.from_span_id)
+        .join(target, target.id == Relation.to_span_id)
+        .group_by(Relation.type, source.label, target.label)
+    )
+    breaks = []
+    for type_, from_label, to_label, rows, documents, gold in session.execute(
+        _in_project(query, project_id, Relation.layer_id)
+    ):
+        definition = types.get(type_)
+        if definition is None:  # a removed type: the change's uses refuse it already
+            continue
+        refused = [
+            f"{end} {label}"
+            for end, label in (("from", from_label), ("to", to_label))
+            if not rules.end_allows(definition, end, label)
+        ]
+        if refused:
+            breaks.append(
+                Break(
+                    f"relation type {type_} {' and '.join(refused)}, "
+                    "which it would no longer allow",
+                    rows,
+                    documents,
+                    gold,
+                    "relations",
+                )
+            )
+    return breaks
+
+
+def _max_per_source(session: Session, project_id: int, new: dict[str, Any]) -> list[Break]:
+    limits = {
+        t["name"]: t["max_per_source"]
+        for t in new.get("relation_types") or []
+        if t.get("max_per_source") is not None
+    }
+    if not limits:
+        return []
+    query = (
+        select(Relation.type, Layer.document_id, Layer.key == GOLD, func.count())
+        .where(Relation.type.in_(list(limits)))
+        .group_by(Relation.type, Relation.from_span_id, Layer.document_id, Layer.key)
+    )
+    over: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    for type_, document_id, gold, count in session.execute(
+        _in_project(query, project_id, Relation.layer_id)
+    ):
+        if rules.exceeds_max_per_source(limits[type_], count):
+            over[type_].append((document_id, bool(gold)))
+    return [
+        Break(
+            f"relation type {type_} with more than {limits[type_]} per source span",
+            len(sources),
+            len({document_id for document_id, _gold in sources}),
+            sum(gold for _document_id, gold in sources),
+            "source spans",
+        )
+        for type_, sources in sorted(over.items())
+    ]
+
+
+def _overlaps(session: Session, project_id: int) -> list[Break]:
+    # In order of start, a span overlaps an earlier one of its layer when it starts before
+    # the furthest end so far: the order and test of the import's check (core.layer_check).
+    furthest = (
+        func.max(Span.end)
+        .over(
+            partition_by=Span.layer_id,
+            order_by=(Span.start, Span.end, Span.id),
+            rows=(None, -1),
+        )
+        .label("furthest")
+    )
+    ordered = _in_project(
+        select(Span.start, furthest, Layer.document_id, Layer.key), project_id, Span.layer_id
+    ).subquery()
+    rows, documents, gold = session.execute(
+        select(
+            func.count(),
+            func.count(func.distinct(ordered.c.document_id)),
+            func.count().filter(ordered.c.key == GOLD),
+        ).where(ordered.c.start < ordered.c.furthest)
+    ).one()
+    if not rows:
+        return []
+    return [Break("spans overlapping another of their layer", rows, documents, gold, "spans")]
+
+
+def _lists(
+    session: Session, project_id: int, old: dict[str, Any], new: dict[str, Any]
+) -> list[Break]:
+    """Fields and attributes that took lists of values and would take one value only."""
+    breaks = []
+    dialect = session.connection().dialect.name
+    for kind, key in (("sentence", "sentence_labels"), ("document", "document_labels")):
+        was = {f["name"] for f in old.get(key) or [] if f.get("multiple")}
+        for field in new.get(key) or []:
+            if field["name"] in was and not field.get("multiple"):
+                unit = (
+                    LabelValue.sentence_index == DOCUMENT_UNIT
+                    if kind == "document"
+                    else LabelValue.sentence_index != DOCUMENT_UNIT
+                )
+                condition = (LabelValue.name == field["name"]) & unit
+                query = (
+                    select(*_counts())
+                    .select_from(LabelValue)
+                    .where(condition, holds_list(dialect, LabelValue.value))
+                )
+                found = _break(
+                    session,
+                    _in_project(query, project_id, LabelValue.layer_id),
+                    f"{kind} label {field['name']} with more than one value, which would take one",
+                    "label values",
+                )
+                breaks += found
+    was_attributes = {
+        (label["name"], a["name"])
+        for label in old.get("span_labels") or []
+        for a in label.get("attributes") or []
+        if a.get("multiple")
+    }
+    for label in new.get("span_labels") or []:
+        for attribute in label.get("attributes") or []:
+            if (label["name"], attribute["name"]) in was_attributes and not attribute.get(
+                "multiple"
+            ):
+                condition = (Span.label == label["name"]) & holds_list(
+                    dialect, Span.attributes, attribute["name"]
+                )
+                query = select(*_counts()).select_from(Span).where(condition)
+                breaks += _break(
+                    session,
+                    _in_project(query, project_id, Span.layer_id),
+                    f"attribute {label['name']}.{attribute['name']} with more than one value, "
+                    "which would take one",
+                    "spans",
+                )
+    return breaks
+
+
+def _break(session: Session, query: Query, what: str, noun: str) -> list[Break]:
+    rows, documents, gold = session.execute(query).one()
+    return [Break(what, rows, documents, gold, noun)] if rows else []
