@@ -233,8 +233,7 @@ def _entry_name(entry: Any, where: str, allowed: set[str]) -> str:
         )
     if len(name) > LABEL_NAME_MAX:
         raise SchemaError(
-            f"{where}: 'name' is {len(name)} characters long; a name takes at most "
-            f"{LABEL_NAME_MAX}"
+            f"{where}: 'name' is {len(name)} characters long; a name takes at most {LABEL_NAME_MAX}"
         )
     return name
 
