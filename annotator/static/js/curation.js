@@ -24,6 +24,8 @@ function partOf(node, number) {
 // Focus a difference: its card, and what is its in the text. `fromText`: chosen in the text
 // (a click on a mark, a span or an arc), which is in view already; the card is brought into
 // view instead, with its buttons (on a narrow window the list is above the text, off screen).
+// So it is on a narrow window for n and p too: the page scrolled to the sentence, far below
+// the card whose buttons decide it; the card names the sentence, a link to it.
 function focusDifference(card, { fromText = false } = {}) {
   if (!card) return;
   for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-flag--focus, .cur-sentence--focus, .arc--focus")) {
@@ -45,12 +47,19 @@ function focusDifference(card, { fromText = false } = {}) {
   }
   const sentence = card.dataset.sentence === "" ? null : document.getElementById(`cur-s-${card.dataset.sentence}`);
   if (sentence) sentence.classList.add("cur-sentence--focus");
-  if (fromText) {
+  if (fromText || listAbove()) {
     const box = card.getBoundingClientRect();
     if (box.top < 0 || box.bottom > window.innerHeight) card.scrollIntoView({ block: "nearest" });
   } else {
     showTop(sentence || card); // a document label's difference: no sentence to show
   }
+}
+
+// Whether the list of differences is above the text (a narrow window, review.css), not
+// beside it.
+function listAbove() {
+  const list = root.querySelector(".curation__differences").getBoundingClientRect();
+  return list.bottom <= root.querySelector(".curation__text").getBoundingClientRect().top;
 }
 
 // Scroll the list of differences (a box of its own) to the card, not the page: the page
