@@ -102,7 +102,9 @@ function step(direction) {
   focusDifference(next);
 }
 
-// Mark an arc drawn in a lane with the differences its relation is a version of.
+// Mark an arc drawn in a lane with the differences its relation is a version of; one still
+// to decide is also named, as a span's is, by the "?N" of its card, in the arc's label (a
+// dashed line alone was hard to tell from a solid one) and to a screen reader.
 function markArc(data) {
   return (g, relation) => {
     const open = data.open[relation.id] || [];
@@ -112,8 +114,14 @@ function markArc(data) {
     g.classList.add(open.length ? "arc--open" : "arc--decided");
     if (current && partOf(g, current.dataset.number)) g.classList.add("arc--focus");
     const label = g.getAttribute("aria-label");
-    if (label) g.setAttribute("aria-label", `${label} (${open.length ? "to decide" : "decided"})`);
+    const state = open.length ? `to decide: difference ${open.join(", ")}` : "decided";
+    if (label) g.setAttribute("aria-label", `${label} (${state})`);
   };
+}
+
+// The mark in the label of an arc whose relation is a version of a difference to decide.
+function flagArc(data) {
+  return (relation) => (data.open[relation.id] || []).map((number) => `?${number}`).join(" ");
 }
 
 // The difference an arc marks: focused by a click or by Enter on the arc.
@@ -136,7 +144,7 @@ if (root) {
   if (source) {
     const started = performance.now();
     const data = JSON.parse(source.textContent);
-    drawLaneArcs(root, data, markArc(data));
+    drawLaneArcs(root, data, markArc(data), flagArc(data));
     // Reading the data and drawing the first screen's arcs, for the benchmark.
     performance.measure("lane arcs", { start: started });
   }
