@@ -81,7 +81,7 @@ export function renderSpanPanel(ws) {
       list.append(el("li", {}, `${r.type} ${arrow} ${other ? other.label : "?"} `,
         el("q", { dir: "auto", text: other ? store.text.slice(other.start, other.end) : "" }), " ",
         ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "remove",
-          onclick: () => ws.actions.deleteRelation(r.key) }) : ""));
+          onclick: () => { ws.actions.deleteRelation(r.key); ws.focusText(); } }) : ""));
     }
     parts.push(list);
   }

@@ -226,7 +226,7 @@ class Workspace {
       if (!this.writable) return this.readOnly();
       this.selectRelation(null);
       this.actions.deleteRelation(relation);
-      document.getElementById("text").focus({ preventScroll: true });
+      this.focusText();
       return true;
     }
     const key = this.view.selected;
@@ -234,7 +234,15 @@ class Workspace {
     if (!key) return this.refuse("Nothing selected to remove: click a span or a relation's arc first.");
     this.select(null);
     this.actions.deleteSpan(key);
+    this.focusText();
     return true;
+  }
+
+  // Back to the text, where the keys act, after a removal: the button pressed (a panel's
+  // Remove, a relation's remove) went with what it removed, and the focus fell to the page's
+  // start.
+  focusText() {
+    document.getElementById("text").focus({ preventScroll: true });
   }
 
   toggleAttribute(n) {
