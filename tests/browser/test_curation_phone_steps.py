@@ -67,3 +67,19 @@ def test_on_a_wide_window_n_still_shows_the_sentence(
     page.keyboard.press("n")
     assert page.locator("#cur-s-15").evaluate(REACHABLE_JS)
     assert page.locator("#diff-2").evaluate(REACHABLE_JS)
+
+
+@pytest.mark.parametrize("touch", [True, False])
+def test_the_keys_are_named_for_keyboards_only(
+    world: Any, server: Any, open_tab: Any, touch: bool
+) -> None:
+    """On a touch screen the line of keys over the list (four lines on a phone, above the
+    differences) and the keys on the Accept and None buttons are left out, as the
+    workspace leaves its own out."""
+    page = open_tab("rita", touch=touch).page
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate")
+    assert page.get_by_text("next / previous undecided difference").is_visible() == (not touch)
+    assert page.locator("#diff-1 button.cur-none kbd").is_visible() == (not touch)
+    assert page.locator("#diff-1 button.cur-none").is_visible()
+    assert page.locator("#undecided-count").is_visible()
