@@ -89,7 +89,7 @@ def test_a_relation_gold_lacks_is_an_arc_taken_by_key_then_decided(
     # The arc is in alice's lane only, from the claim to the source, above the text.
     drawn = page.evaluate(LANE_JS, "alice")
     [arc] = drawn["arcs"]
-    assert arc["type"] == "ATTRIBUTED_TO"
+    assert arc["type"] == "ATTRIBUTED_TO\u00a0?2"  # its type, and its difference's mark
     assert "arc--open" in arc["kind"] and arc["diffs"] == "2"
     claim, source = drawn["marks"]["the talks failed yesterday"], drawn["marks"]["Officials"]
     assert abs(arc["start"][0] - _centre(claim)) < 2

@@ -95,7 +95,7 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
     tab.wait_saved()
     page.wait_for_function("() => document.getElementById('doc-status').textContent === 'Done'")
     # Ctrl+Enter on the last document of the queue marks it and says why the page stays.
-    page.click("#mark-skip")
+    page.click("#mark-reopen")
     tab.wait_saved()
     page.keyboard.press("Escape")
     notice = said(page, "Control+Enter")

@@ -29,7 +29,9 @@
 //   is text; segSpans maps such an element to the spans covering it ([{key}]);
 // - store: a Store (state.js) holding the layer's spans and relations;
 // - options.blocks: the selector of the elements holding the rows (watched for being on
-//   screen: a row's parent); options.decorate(g, relation): marks an arc's group as it is drawn.
+//   screen: a row's parent); options.decorate(g, relation): marks an arc's group as it is drawn;
+//   options.flag(relation): a mark to write after the type in the arc's label ("?3": the
+//   curation view's difference to decide), or "" for none.
 //
 // Drawing is lazy: only blocks of sentences near the screen are drawn (IntersectionObserver).
 // An edit marks the rows it changed and the next animation frame redraws them, on screen or
@@ -64,13 +66,14 @@ function clip(text, max = 40) {
 }
 
 export class ArcLayer {
-  constructor(view, store, root, { blocks = ".sent-block", decorate = null } = {}) {
+  constructor(view, store, root, { blocks = ".sent-block", decorate = null, flag = null } = {}) {
     this.view = view;
     this.store = store;
     this.root = root; // data-arcs-at is set on it on the first draw
     this.container = view.container;
     this.blocks = blocks;
     this.decorate = decorate;
+    this.flag = flag;
     this.dirty = new Set(); // sentence indices whose arcs must be drawn again
     this.edited = new Set(); // of those, the rows an edit changed: drawn first
     this.onScreen = new Set(); // blocks near the viewport
@@ -289,6 +292,13 @@ export class ArcLayer {
     return out;
   }
 
+  // What an arc's label says: its type, and its mark if it has one (after a no-break space,
+  // which SVG text keeps where it would drop an ordinary one at the end of a text node).
+  tagText(r) {
+    const mark = this.flag ? this.flag(r) : "";
+    return mark ? { type: `${r.type}\u00a0`, mark } : { type: r.type, mark: "" };
+  }
+
   labelWidth(text) {
     if (!this.widths.has(text)) this.widths.set(text, this.canvas.measureText(text).width + 2 * LABEL_PAD);
     return this.widths.get(text);
@@ -305,7 +315,8 @@ export class ArcLayer {
       item.x1 = Math.min(...xs);
       item.x2 = Math.max(...xs);
       item.line = item.ends[0].line;
-      const w = this.labelWidth(item.r.type);
+      const tag = this.tagText(item.r);
+      const w = this.labelWidth(tag.type + tag.mark);
       item.mid = Math.min(Math.max((item.x1 + item.x2) / 2, edges.left + w / 2), edges.right - w / 2);
       item.lo = Math.min(item.x1, item.mid - w / 2) - GAP;
       item.hi = Math.max(item.x2, item.mid + w / 2) + GAP;
@@ -433,9 +444,11 @@ export class ArcLayer {
       g.append(svg("path", { class: "arc__hit", d }), svg("path", { class: "arc__line", d }));
       const head = this.arrowhead(item, foot);
       if (head) g.append(svg("path", { class: "arc__head", d: head }));
-      const w = this.labelWidth(item.r.type);
+      const tag = this.tagText(item.r);
+      const w = this.labelWidth(tag.type + tag.mark);
       const label = svg("text", { class: "arc__label", x: item.mid, y: y + 3.5, "text-anchor": "middle" });
-      label.textContent = item.r.type;
+      label.textContent = tag.type;
+      if (tag.mark) label.append(Object.assign(svg("tspan", { class: "arc__flag" }), { textContent: tag.mark }));
       g.append(svg("rect", { class: "arc__tag", x: item.mid - w / 2, y: y - 6, width: w, height: 12, rx: 3 }), label);
       layer.append(g);
     }

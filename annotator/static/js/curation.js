@@ -24,6 +24,8 @@ function partOf(node, number) {
 // Focus a difference: its card, and what is its in the text. `fromText`: chosen in the text
 // (a click on a mark, a span or an arc), which is in view already; the card is brought into
 // view instead, with its buttons (on a narrow window the list is above the text, off screen).
+// So it is on a narrow window for n and p too: the page scrolled to the sentence, far below
+// the card whose buttons decide it; the card names the sentence, a link to it.
 function focusDifference(card, { fromText = false } = {}) {
   if (!card) return;
   for (const old of root.querySelectorAll(".cur-diff--focus, .cur-span--focus, .cur-flag--focus, .cur-sentence--focus, .arc--focus")) {
@@ -45,12 +47,19 @@ function focusDifference(card, { fromText = false } = {}) {
   }
   const sentence = card.dataset.sentence === "" ? null : document.getElementById(`cur-s-${card.dataset.sentence}`);
   if (sentence) sentence.classList.add("cur-sentence--focus");
-  if (fromText) {
+  if (fromText || listAbove()) {
     const box = card.getBoundingClientRect();
     if (box.top < 0 || box.bottom > window.innerHeight) card.scrollIntoView({ block: "nearest" });
   } else {
     showTop(sentence || card); // a document label's difference: no sentence to show
   }
+}
+
+// Whether the list of differences is above the text (a narrow window, review.css), not
+// beside it.
+function listAbove() {
+  const list = root.querySelector(".curation__differences").getBoundingClientRect();
+  return list.bottom <= root.querySelector(".curation__text").getBoundingClientRect().top;
 }
 
 // Scroll the list of differences (a box of its own) to the card, not the page: the page
@@ -93,7 +102,9 @@ function step(direction) {
   focusDifference(next);
 }
 
-// Mark an arc drawn in a lane with the differences its relation is a version of.
+// Mark an arc drawn in a lane with the differences its relation is a version of; one still
+// to decide is also named, as a span's is, by the "?N" of its card, in the arc's label (a
+// dashed line alone was hard to tell from a solid one) and to a screen reader.
 function markArc(data) {
   return (g, relation) => {
     const open = data.open[relation.id] || [];
@@ -103,8 +114,14 @@ function markArc(data) {
     g.classList.add(open.length ? "arc--open" : "arc--decided");
     if (current && partOf(g, current.dataset.number)) g.classList.add("arc--focus");
     const label = g.getAttribute("aria-label");
-    if (label) g.setAttribute("aria-label", `${label} (${open.length ? "to decide" : "decided"})`);
+    const state = open.length ? `to decide: difference ${open.join(", ")}` : "decided";
+    if (label) g.setAttribute("aria-label", `${label} (${state})`);
   };
+}
+
+// The mark in the label of an arc whose relation is a version of a difference to decide.
+function flagArc(data) {
+  return (relation) => (data.open[relation.id] || []).map((number) => `?${number}`).join(" ");
 }
 
 // The difference an arc marks: focused by a click or by Enter on the arc.
@@ -127,7 +144,7 @@ if (root) {
   if (source) {
     const started = performance.now();
     const data = JSON.parse(source.textContent);
-    drawLaneArcs(root, data, markArc(data));
+    drawLaneArcs(root, data, markArc(data), flagArc(data));
     // Reading the data and drawing the first screen's arcs, for the benchmark.
     performance.measure("lane arcs", { start: started });
   }

@@ -10,8 +10,9 @@
 import { ArcLayer } from "./arcs.js";
 import { Store } from "./state.js";
 
-// Draw the arcs of every lane; `decorate(g, relation)` marks an arc as it is drawn.
-export function drawLaneArcs(root, data, decorate) {
+// Draw the arcs of every lane; `decorate(g, relation)` marks an arc as it is drawn, and
+// `flag(relation)` gives the mark its label shows after the type (ArcLayer's options).
+export function drawLaneArcs(root, data, decorate, flag) {
   const container = root.querySelector(".curation__text");
   const layers = [];
   const sentences = data.sentences.map(([start, end], index) => ({ index, start, end }));
@@ -32,7 +33,7 @@ export function drawLaneArcs(root, data, decorate) {
         view.segSpans.set(mark, keys.filter(Boolean).map((key) => ({ key })));
       }
     }
-    const arcs = new ArcLayer(view, store, root, { blocks: ".cur-sentence", decorate });
+    const arcs = new ArcLayer(view, store, root, { blocks: ".cur-sentence", decorate, flag });
     arcs.reset();
     layers.push(arcs);
   }

@@ -81,7 +81,7 @@ export function renderSpanPanel(ws) {
       list.append(el("li", {}, `${r.type} ${arrow} ${other ? other.label : "?"} `,
         el("q", { dir: "auto", text: other ? store.text.slice(other.start, other.end) : "" }), " ",
         ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "remove",
-          onclick: () => ws.actions.deleteRelation(r.key) }) : ""));
+          onclick: () => { ws.actions.deleteRelation(r.key); ws.focusText(); } }) : ""));
     }
     parts.push(list);
   }
@@ -282,7 +282,7 @@ export function renderHelp(ws) {
     ["Delete", "with a suggestion selected: reject it (it is not shown to you again)"],
     ["Shift+Enter", "accept every suggestion in the current sentence, with the suggested relations between them"],
     ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"],
-    ["Ctrl+Enter", "mark the document done and open the next one (as Done does)"],
+    ["Ctrl+Enter", "mark the document done and open the next one (as Mark done does)"],
     ["Esc", "deselect, cancel linking, close this overlay"],
     ["?", "show this overlay"],
   ];

@@ -11,6 +11,7 @@ import * as panels from "./panels.js";
 import { NoteSaver } from "./note.js";
 import { DocumentView } from "./render.js";
 import { Store, localKey } from "./state.js";
+import { showStatus } from "./status.js";
 import { bindKeys } from "./keys.js";
 import { counted } from "./wording.js";
 import { Suggestions, isSuggestion } from "./suggestions.js";
@@ -145,11 +146,8 @@ class Workspace {
   }
 
   showStatus() {
-    const box = document.getElementById("doc-status");
-    if (!box) return;
-    const status = this.status || "new";
-    box.textContent = this.statusNames[status] || status;
-    box.className = `status status--${status}`;
+    const box = document.getElementById("status-box");
+    if (box) showStatus(box, this.status || "new", this.statusNames);
   }
 
   // The queue's "N of M done" follows this document's status as the server saves it.
@@ -228,7 +226,7 @@ class Workspace {
       if (!this.writable) return this.readOnly();
       this.selectRelation(null);
       this.actions.deleteRelation(relation);
-      document.getElementById("text").focus({ preventScroll: true });
+      this.focusText();
       return true;
     }
     const key = this.view.selected;
@@ -236,7 +234,15 @@ class Workspace {
     if (!key) return this.refuse("Nothing selected to remove: click a span or a relation's arc first.");
     this.select(null);
     this.actions.deleteSpan(key);
+    this.focusText();
     return true;
+  }
+
+  // Back to the text, where the keys act, after a removal: the button pressed (a panel's
+  // Remove, a relation's remove) went with what it removed, and the focus fell to the page's
+  // start.
+  focusText() {
+    document.getElementById("text").focus({ preventScroll: true });
   }
 
   toggleAttribute(n) {
@@ -594,10 +600,12 @@ class Workspace {
       this.select(key);
     });
     const on = (id, fn) => { const b = document.getElementById(id); if (b) b.addEventListener("click", fn); };
-    // The Done button does what Ctrl+Enter does: a mouse user is as done with the document.
+    // Mark done does what Ctrl+Enter does: a mouse user is as done with the document.
     // Skip moves on too: a skipped document is one the annotator is not going to work on now.
     on("mark-done", () => this.setStatus("done", { thenNext: true }));
     on("mark-skip", () => this.setStatus("skipped", { thenNext: true }));
+    // Reopening stays on the document: it is the one the annotator means to work on again.
+    on("mark-reopen", () => this.setStatus("in_progress"));
     bindFolds(this.root, () => this.keepSelectionInView()); // a narrow window's sheet
     on("show-help", () => this.toggleHelp(true));
     bindGuidelines();
