@@ -188,3 +188,38 @@ def test_loosening_and_unrelated_changes_pass(session: Session, world: Any) -> N
     edit_project(session, world.project, None, schema=_schema(world.project, looser))
     session.commit()
     assert _relation_type(world.project.schema, "ATTRIBUTED_TO")["max_per_source"] == 2
+
+
+def test_annotations_broken_before_do_not_hold_up_an_unrelated_change(
+    session: Session, world: Any
+) -> None:
+    """A project whose annotations broke a rule before such changes were refused can still
+    have its guidelines edited: only the rules a change tightens are looked at."""
+    narrowed = _schema(
+        world.project, lambda s: _relation_type(s, "ATTRIBUTED_TO").update(to=["CUE"])
+    )
+    world.project.schema = narrowed  # as an earlier version let it be saved
+    session.commit()
+    edit_project(session, world.project, None, guidelines="Mark every claim.")
+    session.commit()
+    assert world.project.schema["guidelines"] == "Mark every claim."
+
+
+def test_a_relation_type_merged_into_a_narrower_one_is_refused(
+    session: Session, world: Any
+) -> None:
+    """CUED_BY (CLAIM to CUE) merged into ATTRIBUTED_TO (CLAIM to SOURCE): alice's cue
+    relation would become an ATTRIBUTED_TO to a CUE span."""
+
+    def without_cued_by(schema: dict[str, Any]) -> None:
+        schema["relation_types"] = [t for t in schema["relation_types"] if t["name"] != "CUED_BY"]
+
+    message = _refused(
+        session,
+        world.project,
+        _schema(world.project, without_cued_by),
+        renames=Renames(labels={"CUED_BY": "ATTRIBUTED_TO"}),
+    )
+    assert (
+        "relation type ATTRIBUTED_TO to CUE, which it would no longer allow: 1 relation" in message
+    )

@@ -51,20 +51,57 @@ class Break:
 
 
 def find_breaks(
-    session: Session, project_id: int, old: dict[str, Any], new: dict[str, Any]
+    session: Session,
+    project_id: int,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    merged_into: frozenset[str] | set[str] = frozenset(),
 ) -> list[Break]:
     """Return what of the project's annotations the schema ``new`` would refuse.
 
     Called once the change's renames are carried through the data, so that the names in the
-    annotations are ``new``'s. ``old`` says which rules were looser (only those are looked at:
-    annotations that broke a rule before could not have been written).
+    annotations are ``new``'s; ``old`` is the current schema with the same renames applied.
+    Only the rules ``new`` tightens are looked at, so that annotations written before such
+    changes were refused do not hold up an unrelated change (new guidelines, say).
+
+    :param merged_into: the names the change's renames merge others into: a relation type
+        that takes another's relations is checked whatever its own rules did.
     """
-    breaks = _relation_ends(session, project_id, new)
-    breaks += _max_per_source(session, project_id, new)
+    types = {t["name"]: t for t in new.get("relation_types") or []}
+    before = {t["name"]: t for t in old.get("relation_types") or []}
+    narrowed = {
+        name: t
+        for name, t in types.items()
+        if name in merged_into
+        or (
+            name in before
+            and not (
+                set(before[name]["from"]) <= set(t["from"])
+                and set(before[name]["to"]) <= set(t["to"])
+            )
+        )
+    }
+    lowered = {
+        name: t["max_per_source"]
+        for name, t in types.items()
+        if t.get("max_per_source") is not None
+        and (
+            name in merged_into
+            or name not in before
+            or _lower(t["max_per_source"], before[name].get("max_per_source"))
+        )
+    }
+    breaks = _relation_ends(session, project_id, narrowed) if narrowed else []
+    breaks += _max_per_source(session, project_id, lowered) if lowered else []
     if rules.overlaps_allowed(old) and not rules.overlaps_allowed(new):
         breaks += _overlaps(session, project_id)
     breaks += _lists(session, project_id, old, new)
     return breaks
+
+
+def _lower(limit: int, before: int | None) -> bool:
+    """Tell whether ``limit`` allows fewer relations per source than ``before`` (None: any)."""
+    return before is None or limit < before
 
 
 def _in_project(query: Query, project_id: int, layer_id: Any) -> Query:
@@ -85,24 +122,23 @@ def _counts() -> tuple[Any, Any, Any]:
     )
 
 
-def _relation_ends(session: Session, project_id: int, new: dict[str, Any]) -> list[Break]:
-    types = {t["name"]: t for t in new.get("relation_types") or []}
-    if not types:
-        return []
+def _relation_ends(
+    session: Session, project_id: int, types: dict[str, dict[str, Any]]
+) -> list[Break]:
+    """Relations of ``types`` whose ends' labels their type would no longer allow."""
     source, target = aliased(Span), aliased(Span)
     query = (
         select(Relation.type, source.label, target.label, *_counts())
         .join(source, source.id == Relation.from_span_id)
         .join(target, target.id == Relation.to_span_id)
+        .where(Relation.type.in_(list(types)))
         .group_by(Relation.type, source.label, target.label)
     )
     breaks = []
     for type_, from_label, to_label, rows, documents, gold in session.execute(
         _in_project(query, project_id, Relation.layer_id)
     ):
-        definition = types.get(type_)
-        if definition is None:  # a removed type: the change's uses refuse it already
-            continue
+        definition = types[type_]
         refused = [
             f"{end} {label}"
             for end, label in (("from", from_label), ("to", to_label))
@@ -122,14 +158,8 @@ def _relation_ends(session: Session, project_id: int, new: dict[str, Any]) -> li
     return breaks
 
 
-def _max_per_source(session: Session, project_id: int, new: dict[str, Any]) -> list[Break]:
-    limits = {
-        t["name"]: t["max_per_source"]
-        for t in new.get("relation_types") or []
-        if t.get("max_per_source") is not None
-    }
-    if not limits:
-        return []
+def _max_per_source(session: Session, project_id: int, limits: dict[str, int]) -> list[Break]:
+    """Source spans with more relations of a type than its new ``max_per_source``."""
     query = (
         select(Relation.type, Layer.document_id, Layer.key == GOLD, func.count())
         .where(Relation.type.in_(list(limits)))

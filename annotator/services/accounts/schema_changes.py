@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
-from annotator.core.schema_diff import Renames, SchemaDiff, Slot, diff_schemas, slot_name
+from annotator.core.schema_diff import (
+    Renames,
+    SchemaDiff,
+    Slot,
+    apply_renames,
+    diff_schemas,
+    slot_name,
+)
 from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD
 from annotator.core.wording import counted
 from annotator.models import (
@@ -294,7 +301,14 @@ def change_schema(
     rename_uses(session, project, diff)
     # After the renames, so that the annotations carry the new schema's names; a refusal
     # here is rolled back with them by the caller, as every refused change is.
-    breaks = find_breaks(session, project.id, project.schema, schema)
+    types_before = {t["name"] for t in project.schema.get("relation_types") or []}
+    breaks = find_breaks(
+        session,
+        project.id,
+        apply_renames(project.schema, renames),
+        schema,
+        merged_into={new for new in renames.labels.values() if new in types_before},
+    )
     if breaks:
         raise Conflict(
             "the change would make annotations break the schema's rules: "
