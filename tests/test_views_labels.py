@@ -40,6 +40,11 @@ def _post(client: FlaskClient, url: str, **fields: str) -> Any:
     return client.post(url, data={"csrf_token": token, **fields})
 
 
+def _added(**fields: str) -> dict[str, str]:
+    """The add-a-span-label form's fields, under the form's prefix."""
+    return {f"span_labels-{name}": value for name, value in fields.items()}
+
+
 def _labels(session: Session) -> dict[str, dict[str, Any]]:
     session.expire_all()
     project = session.scalar(select(Project).where(Project.slug == "news"))
@@ -73,10 +78,7 @@ def test_a_manager_adds_a_label_which_becomes_a_new_schema_version(
     answer = _post(
         client,
         "/projects/news/labels",
-        name="QUOTE",
-        key="u",
-        color="#AA3300",
-        description="A direct <b>quotation</b>",
+        **_added(name="QUOTE", key="u", color="#AA3300", description="A direct <b>quotation</b>"),
     )
     assert answer.status_code == 302
     assert _labels(session)["QUOTE"] == {
@@ -101,7 +103,7 @@ def test_a_manager_adds_a_label_which_becomes_a_new_schema_version(
         ({"name": "QUOTE", "key": "ab"}, "key", "key must be a single character", 422),
         ({"name": "QUOTE", "color": "red"}, "color", "color must look like #1f77b4", 422),
         ({"name": "CUE"}, "name", "has a span label &#39;CUE&#39; already", 409),
-        ({"name": "  "}, "name", "A label needs a name.", 400),
+        ({"name": "  "}, "name", "Give it a name.", 400),
     ],
 )
 def test_a_refused_label_is_said_at_its_field_and_nothing_changes(
@@ -115,10 +117,10 @@ def test_a_refused_label_is_said_at_its_field_and_nothing_changes(
 ) -> None:
     login(client, "max")
     before, labels = _version(session), _labels(session)
-    answer = _post(client, "/projects/news/labels", **({"color": "#123456"} | fields))
+    answer = _post(client, "/projects/news/labels", **_added(**({"color": "#123456"} | fields)))
     page = answer.get_data(as_text=True)
     assert answer.status_code == status
-    errors = page[page.index(f'id="{field}-errors"') :]
+    errors = page[page.index(f'id="span_labels-{field}-errors"') :]
     assert said in errors[: errors.index("</ul>")]
     assert _version(session) == before and _labels(session) == labels
 
@@ -155,7 +157,7 @@ def test_renaming_onto_another_label_is_refused_not_merged(
     before = _version(session)
     answer = _post(client, "/projects/news/labels/edit?label=CUE", name="SOURCE", color="#000000")
     assert answer.status_code == 409
-    assert "to merge two labels" in answer.get_data(as_text=True)
+    assert "to merge two, rename one" in answer.get_data(as_text=True)
     assert _version(session) == before
     assert session.scalars(select(Span.label)).all() == ["CUE", "CUE"]
 
@@ -171,7 +173,7 @@ def test_a_label_in_use_is_not_removed_and_an_unused_one_is(
     used = _post(client, "/projects/news/labels/remove?label=CLAIM")
     # CLAIM is named by relation types: the schema's rule refuses, naming the relation type.
     assert used.status_code == 422 and "Not removed: relation_types" in used.get_data(as_text=True)
-    _post(client, "/projects/news/labels", name="QUOTE", color="#123456")
+    _post(client, "/projects/news/labels", **_added(name="QUOTE", color="#123456"))
     span = session.scalars(select(Span)).first()
     assert span is not None
     span.label = "QUOTE"
@@ -203,7 +205,8 @@ def test_only_admins_and_managers_reach_the_labels_page(
     assert client.get("/projects/news/labels").status_code == status
     token = csrf_token_from(client.get("/account/tokens").get_data(as_text=True))
     answer = client.post(
-        "/projects/news/labels", data={"csrf_token": token, "name": "X", "color": "#000000"}
+        "/projects/news/labels",
+        data={"csrf_token": token, **_added(name="X", color="#000000")},
     )
     assert answer.status_code == status and _version(session) == before
 
@@ -213,7 +216,7 @@ def test_a_post_without_the_csrf_token_changes_nothing(
 ) -> None:
     login(client, "max")
     before = _version(session)
-    answer = client.post("/projects/news/labels", data={"name": "X", "color": "#000000"})
+    answer = client.post("/projects/news/labels", data=_added(name="X", color="#000000"))
     assert answer.status_code == 403 and _version(session) == before
 
 
@@ -323,3 +326,115 @@ def test_a_field_without_values_is_not_found(client: FlaskClient, world: Any, fi
     assert client.get(f"/projects/news/labels/values?field={field}").status_code == 404
     url = f"/projects/news/labels/values/add?field={field}"
     assert _post(client, url, **{"add-value": "X"}).status_code == 404
+
+
+@pytest.fixture
+def linked(session: Session, world: Any) -> Any:
+    """world, with alice's CLAIM attributed to her SOURCE."""
+    from annotator.models import User
+    from annotator.services.annotation.relations import add_relation
+
+    alice = session.scalar(select(User).where(User.username == "alice"))
+    assert alice is not None
+    layer = open_layer(session, alice, world.document, None)
+    claim = add_span(session, layer, "CLAIM", 30, 47)
+    source = add_span(session, layer, "SOURCE", 0, 9)
+    add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+    session.commit()
+    return world
+
+
+def _types(session: Session) -> dict[str, dict[str, Any]]:
+    session.expire_all()
+    project = session.scalar(select(Project).where(Project.slug == "news"))
+    assert project is not None
+    return {entry["name"]: entry for entry in project.schema["relation_types"]}
+
+
+def test_the_page_lists_each_relation_type_with_its_ends_and_uses(
+    client: FlaskClient, linked: Any
+) -> None:
+    login(client, "max")
+    page = client.get("/projects/news/labels").get_data(as_text=True)
+    row = page[page.index(">ATTRIBUTED_TO</th>") :]
+    row = row[: row.index("</tr>")]
+    assert 'data-label="From">CLAIM</td>' in row and 'data-label="To">SOURCE</td>' in row
+    assert 'data-label="Relations">1</td>' in row
+    assert 'href="/projects/news/labels/relations/edit?type=ATTRIBUTED_TO"' in row
+
+
+def test_a_relation_type_is_added_with_its_ends_chosen(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    url = "/projects/news/labels/relations"
+    token = csrf_token_from(client.get("/projects/news/labels").get_data(as_text=True))
+    fields = {
+        "csrf_token": token,
+        "relation_types-name": "QUOTED_BY",
+        "relation_types-from_labels": ["CLAIM", "BIASED_WORD"],
+        "relation_types-to_labels": "SOURCE",
+        "relation_types-max_per_source": "2",
+        "relation_types-description": "Who is quoted",
+    }
+    assert client.post(url, data=fields).status_code == 302
+    added = _types(session)["QUOTED_BY"]
+    assert (added["from"], added["to"], added["max_per_source"]) == (
+        ["CLAIM", "BIASED_WORD"],
+        ["SOURCE"],
+        2,
+    )
+    again = client.post(url, data=fields)
+    assert (
+        again.status_code == 409
+        and "relation type &#39;QUOTED_BY&#39; already" in again.get_data(as_text=True)
+    )
+    no_end = client.post(
+        url, data=fields | {"relation_types-name": "X", "relation_types-to_labels": []}
+    )
+    page = no_end.get_data(as_text=True)
+    assert no_end.status_code == 422
+    assert (
+        "&#39;to&#39; must be a non-empty list"
+        in page[page.index('id="relation_types-to_labels-errors"') :]
+    )
+    assert "X" not in _types(session)
+
+
+def test_a_relation_type_renamed_is_renamed_in_every_layer_and_narrowing_it_is_refused(
+    client: FlaskClient, session: Session, linked: Any
+) -> None:
+    from annotator.models import Relation
+
+    login(client, "max")
+    url = "/projects/news/labels/relations/edit?type=ATTRIBUTED_TO"
+    fields = {
+        "name": "SAID_BY",
+        "from_labels": "CLAIM",
+        "to_labels": "SOURCE",
+        "max_per_source": "1",
+    }
+    assert _post(client, url, **fields).status_code == 302
+    assert "SAID_BY" in _types(session) and "ATTRIBUTED_TO" not in _types(session)
+    assert session.scalars(select(Relation.type)).all() == ["SAID_BY"]
+    narrowed = _post(
+        client,
+        "/projects/news/labels/relations/edit?type=SAID_BY",
+        **(fields | {"to_labels": "CUE"}),
+    )
+    assert narrowed.status_code == 409
+    assert "relation type SAID_BY to SOURCE, which it would no longer allow" in narrowed.get_data(
+        as_text=True
+    )
+    assert _types(session)["SAID_BY"]["to"] == ["SOURCE"]
+
+
+def test_a_relation_type_in_use_is_not_removed_and_an_unused_one_is(
+    client: FlaskClient, session: Session, linked: Any
+) -> None:
+    login(client, "max")
+    used = _post(client, "/projects/news/labels/relations/remove?type=ATTRIBUTED_TO")
+    assert used.status_code == 409
+    assert "ATTRIBUTED_TO is used by 1 relation" in used.get_data(as_text=True)
+    assert _post(client, "/projects/news/labels/relations/remove?type=CUED_BY").status_code == 302
+    assert set(_types(session)) == {"ATTRIBUTED_TO"}

@@ -26,16 +26,20 @@ from annotator.services.accounts.field_values import (
     rename_value,
     value_list,
 )
-from annotator.services.accounts.span_labels import (
-    add_span_label,
-    change_span_label,
-    find_span_label,
-    remove_span_label,
-    span_label_uses,
+from annotator.services.accounts.schema_entries import (
+    NOUNS,
+    EditedKind,
+    add_entry,
+    change_entry,
+    entry_uses,
+    find_entry,
+    remove_entry,
 )
 from annotator.web.label_forms import (
     VALUE_FORM_PREFIXES,
-    RemoveSpanLabelForm,
+    EntryForm,
+    RelationTypeForm,
+    RemoveEntryForm,
     SpanLabelForm,
     value_form,
 )
@@ -43,69 +47,109 @@ from annotator.web.security import login_required
 
 bp = Blueprint("labels", __name__, url_prefix="/projects/<slug>/labels")
 
+#: Each edited kind's query parameter naming the entry, and its word on the pages.
+_ASKED_BY: dict[EditedKind, str] = {"span_labels": "label", "relation_types": "type"}
+_WORDS: dict[EditedKind, str] = {"span_labels": "Label", "relation_types": "Relation type"}
+
 
 def _managed(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "change a project's labels")
 
 
-def _labels_page(project: Project, add_form: SpanLabelForm, status: int = 200) -> Any:
+def _form(kind: EditedKind, project: Project, **kwargs: Any) -> EntryForm:
+    """The form of an entry of ``kind``; a relation type's offers the project's span labels."""
+    if kind == "span_labels":
+        return SpanLabelForm(**kwargs)
+    labels = [entry["name"] for entry in project.schema.get("span_labels") or []]
+    return RelationTypeForm(**kwargs).offer(labels)
+
+
+def _filled(kind: EditedKind, project: Project, entry: dict[str, Any]) -> EntryForm:
+    """The form of an entry as the schema has it (no key: an empty field)."""
+    data = entry | {"key": entry.get("key") or ""}
+    if kind == "relation_types":
+        data |= {"from_labels": entry["from"], "to_labels": entry["to"]}
+    return _form(kind, project, formdata=None, data=data)
+
+
+def _labels_page(project: Project, refused: tuple[EditedKind, EntryForm] | None = None) -> str:
+    # Two forms on one page: each under its own prefix, so that their ids differ.
+    adding = {kind: _form(kind, project, formdata=None, prefix=kind) for kind in _ASKED_BY}
+    if refused is not None:
+        adding[refused[0]] = refused[1]
+    for kind, form in adding.items():
+        form.submit.label.text = f"Add {NOUNS[kind]}"
+    session = get_session()
     page = render_template(
         "labels/index.html",
         project=project,
         schema=project.schema,
-        uses=span_label_uses(get_session(), project),
-        add_form=add_form,
+        uses={kind: entry_uses(session, project, kind) for kind in _ASKED_BY},
+        adding=adding,
     )
-    return page, status
+    return page
 
 
 def _edit_page(
     project: Project,
+    kind: EditedKind,
     name: str,
-    form: SpanLabelForm,
-    status: int = 200,
+    form: EntryForm,
     refused_removal: str | None = None,
 ) -> Any:
-    page = render_template(
+    remove_form = RemoveEntryForm(formdata=None)
+    remove_form.submit.label.text = f"Remove {NOUNS[kind]}"
+    return render_template(
         "labels/edit.html",
         project=project,
+        kind=kind,
+        noun=NOUNS[kind],
+        word=_WORDS[kind],
+        asked_by=_ASKED_BY[kind],
         name=name,
-        uses=span_label_uses(get_session(), project).get(name, 0),
+        uses=entry_uses(get_session(), project, kind).get(name, 0),
         form=form,
-        remove_form=RemoveSpanLabelForm(formdata=None),
+        remove_form=remove_form,
         refused_removal=refused_removal,
     )
-    return page, status
 
 
 @bp.get("")
 @login_required
 def index(slug: str) -> Any:
-    """List the span labels with their keys, colours and uses, and a form to add one."""
-    project = _managed(slug)
-    add_form = SpanLabelForm(formdata=None)
-    add_form.submit.label.text = "Add label"
-    return _labels_page(project, add_form)
+    """List the span labels and relation types with their uses, and forms to add one."""
+    return _labels_page(_managed(slug))
 
 
 @bp.post("")
 @login_required
 def add(slug: str) -> Any:
     """Add a span label; a refused one shows the page again with the problem at its field."""
+    return _add(slug, "span_labels")
+
+
+@bp.post("/relations")
+@login_required
+def add_relation_type(slug: str) -> Any:
+    """Add a relation type; a refused one shows the page again with the problem at its field."""
+    return _add(slug, "relation_types")
+
+
+def _add(slug: str, kind: EditedKind) -> Any:
     project = _managed(slug)
-    form = SpanLabelForm()
-    form.submit.label.text = "Add label"
+    form = _form(kind, project, prefix=kind)
     if not form.validate_on_submit():
-        return _labels_page(project, form, 400)
+        return _labels_page(project, (kind, form)), 400
     session = get_session()
+    fields = form.fields()
     try:
-        add_span_label(session, project, g.user, form.span_label())
+        add_entry(session, project, g.user, kind, fields)
     except AnnotatorError as exc:
         _undo(session, project)
         _field_of(form, exc).errors = [exc.message]
-        return _labels_page(project, form, exc.status)
+        return _labels_page(project, (kind, form)), exc.status
     session.commit()
-    flash(f"Label {form.span_label().name} is added (schema version {project.schema_version}).")
+    flash(f"{_WORDS[kind]} {fields['name']} is added (schema version {project.schema_version}).")
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -113,34 +157,57 @@ def add(slug: str) -> Any:
 @login_required
 def edit(slug: str) -> Any:
     """Show one span label's form (``?label=NAME``), with its removal."""
+    return _show(slug, "span_labels")
+
+
+@bp.get("/relations/edit")
+@login_required
+def edit_relation_type(slug: str) -> Any:
+    """Show one relation type's form (``?type=NAME``), with its removal."""
+    return _show(slug, "relation_types")
+
+
+def _show(slug: str, kind: EditedKind) -> Any:
     project = _managed(slug)
-    name = request.args.get("label", "")
-    entry = find_span_label(project, name)
-    form = _label_form(entry)
-    return _edit_page(project, name, form)
+    name = request.args.get(_ASKED_BY[kind], "")
+    return _edit_page(project, kind, name, _filled(kind, project, find_entry(project, kind, name)))
 
 
 @bp.post("/edit")
 @login_required
 def save(slug: str) -> Any:
     """Save one span label; a new name renames it in every layer."""
+    return _save(slug, "span_labels")
+
+
+@bp.post("/relations/edit")
+@login_required
+def save_relation_type(slug: str) -> Any:
+    """Save one relation type; a new name renames it in every layer."""
+    return _save(slug, "relation_types")
+
+
+def _save(slug: str, kind: EditedKind) -> Any:
     project = _managed(slug)
-    name = request.args.get("label", "")
-    find_span_label(project, name)
-    form = SpanLabelForm()
+    name = request.args.get(_ASKED_BY[kind], "")
+    find_entry(project, kind, name)
+    form = _form(kind, project)
     if not form.validate_on_submit():
-        return _edit_page(project, name, form, 400)
+        return _edit_page(project, kind, name, form), 400
     session = get_session()
-    label = form.span_label()
+    fields = form.fields()
     try:
-        change_span_label(session, project, g.user, name, label)
+        change_entry(session, project, g.user, kind, name, fields)
     except AnnotatorError as exc:
         _undo(session, project)
         _field_of(form, exc).errors = [exc.message]
-        return _edit_page(project, name, form, exc.status)
+        return _edit_page(project, kind, name, form), exc.status
     session.commit()
-    renamed = f", renamed from {name} in every layer" if label.name != name else ""
-    flash(f"Label {label.name} is saved{renamed} (schema version {project.schema_version}).")
+    renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
+    flash(
+        f"{_WORDS[kind]} {fields['name']} is saved{renamed} "
+        f"(schema version {project.schema_version})."
+    )
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -148,27 +215,31 @@ def save(slug: str) -> Any:
 @login_required
 def remove(slug: str) -> Any:
     """Remove a span label no span uses; one still used is refused with the counts."""
+    return _remove(slug, "span_labels")
+
+
+@bp.post("/relations/remove")
+@login_required
+def remove_relation_type(slug: str) -> Any:
+    """Remove a relation type no relation uses; one still used is refused with the counts."""
+    return _remove(slug, "relation_types")
+
+
+def _remove(slug: str, kind: EditedKind) -> Any:
     project = _managed(slug)
-    name = request.args.get("label", "")
-    entry = find_span_label(project, name)
-    remove_form = RemoveSpanLabelForm()
-    form = _label_form(entry)
-    if not remove_form.validate_on_submit():
-        return _edit_page(project, name, form, 400)
+    name = request.args.get(_ASKED_BY[kind], "")
+    form = _filled(kind, project, find_entry(project, kind, name))
+    if not RemoveEntryForm().validate_on_submit():
+        return _edit_page(project, kind, name, form), 400
     session = get_session()
     try:
-        remove_span_label(session, project, g.user, name)
+        remove_entry(session, project, g.user, kind, name)
     except AnnotatorError as exc:
         _undo(session, project)
-        return _edit_page(project, name, form, exc.status, refused_removal=exc.message)
+        return _edit_page(project, kind, name, form, refused_removal=exc.message), exc.status
     session.commit()
-    flash(f"Label {name} is removed (schema version {project.schema_version}).")
+    flash(f"{_WORDS[kind]} {name} is removed (schema version {project.schema_version}).")
     return redirect(url_for("labels.index", slug=project.slug))
-
-
-def _label_form(entry: dict[str, Any]) -> SpanLabelForm:
-    """The form of a span label as the schema has it (no key: an empty field)."""
-    return SpanLabelForm(formdata=None, data=entry | {"key": entry.get("key") or ""})
 
 
 def _undo(session: Session, project: Project) -> None:
@@ -177,11 +248,17 @@ def _undo(session: Session, project: Project) -> None:
     session.refresh(project)
 
 
-def _field_of(form: SpanLabelForm, exc: AnnotatorError) -> Any:
-    """The field a refusal is about: the schema's messages name an entry's key or colour as
-    ``...: key ...`` or ``...: 'key' ...``; anything else is about the label as a whole."""
-    for name, field in (("key", form.key), ("color", form.color)):
-        if f": {name} " in exc.message or f": '{name}'" in exc.message:
+def _field_of(form: EntryForm, exc: AnnotatorError) -> Any:
+    """The field a refusal is about: the schema's messages name an entry's fields as
+    ``...: key ...`` or ``...: 'from' ...``; anything else is about the entry as a whole."""
+    for name, field in (
+        ("key", getattr(form, "key", None)),
+        ("color", getattr(form, "color", None)),
+        ("from", getattr(form, "from_labels", None)),
+        ("to", getattr(form, "to_labels", None)),
+        ("max_per_source", getattr(form, "max_per_source", None)),
+    ):
+        if field is not None and (f": {name} " in exc.message or f": '{name}'" in exc.message):
             return field
     return form.name
 

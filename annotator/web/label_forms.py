@@ -1,13 +1,15 @@
-"""The forms of the labels page: a span label added, edited or removed, and a value list's
-values added, renamed or removed."""
+"""The forms of the labels page: a span label or relation type added, edited or removed, and
+a value list's values added, renamed or removed."""
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, SubmitField
+from typing import Any
+
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields import ColorField
 from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from annotator.services.accounts.span_labels import SpanLabel
 from annotator.web.forms import Form, SelectChoice
 
 
@@ -15,50 +17,111 @@ def _stripped(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-class SpanLabelForm(Form):
-    """A span label's name, key, colour and description (its attributes stay in the schema)."""
-
-    name = StringField(
+def _name_field() -> StringField:
+    # Stripped first, so that a name of blanks is said to be missing here.
+    return StringField(
         "Name",
-        # Stripped first, so that a name of blanks is said to be missing here.
         filters=[_stripped],
-        validators=[DataRequired(message="A label needs a name.")],
+        validators=[DataRequired(message="Give it a name.")],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
-    key = StringField(
+
+
+def _key_field(hint: str) -> StringField:
+    # The schema's rules say what a key may be (one character, free, not the workspace's).
+    return StringField(
         "Key",
-        # The schema's rules say what a key may be (one character, free, not the workspace's).
+        description=hint,
         validators=[Optional()],
         render_kw={"autocomplete": "off", "spellcheck": "false", "maxlength": "1", "size": "2"},
     )
+
+
+def _description_field() -> StringField:
+    return StringField(
+        "Description",
+        description="Shown to annotators beside it",
+        filters=[_stripped],
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class EntryForm(Form):
+    """The form of one entry of the labels page; :meth:`fields` are the schema's."""
+
+    def fields(self) -> dict[str, Any]:
+        """Return the entry's fields as the schema names them (the form validated)."""
+        raise NotImplementedError
+
+
+class SpanLabelForm(EntryForm):
+    """A span label's name, key, colour and description (its attributes stay in the schema)."""
+
+    name = _name_field()
+    key = _key_field("One character that picks the label in the workspace; empty: none")
     color = ColorField(
         "Colour",
         default="#1f77b4",
         # The schema's rules say what a colour may be; a browser's colour picker sends one.
         validators=[InputRequired()],
     )
-    description = StringField(
-        "Description",
-        filters=[_stripped],
-        validators=[Optional()],
-        render_kw={"autocomplete": "off"},
-    )
+    description = _description_field()
     submit = SubmitField("Save label")
 
-    def span_label(self) -> SpanLabel:
-        """Return the label the form describes (its fields validated)."""
-        return SpanLabel(
-            name=self.name.data or "",
-            key=self.key.data or None,
-            color=(self.color.data or "").lower(),
-            description=self.description.data or "",
-        )
+    def fields(self) -> dict[str, Any]:
+        return {
+            "name": self.name.data or "",
+            "key": self.key.data or None,
+            "color": (self.color.data or "").lower(),
+            "description": self.description.data or "",
+        }
 
 
-class RemoveSpanLabelForm(Form):
-    """Remove a span label: a button, and the CSRF token."""
+class _Checkboxes(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
 
-    submit = SubmitField("Remove label")
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RelationTypeForm(EntryForm):
+    """A relation type's name, the span labels at each end, its limit, key and description."""
+
+    name = _name_field()
+    from_labels = _Checkboxes("From", description="The span labels a relation of this type leaves")
+    to_labels = _Checkboxes("To", description="The span labels it goes to")
+    max_per_source = IntegerField(
+        "Most per source span",
+        description="How many relations of this type one span may leave; empty: any number",
+        validators=[Optional()],
+        render_kw={"inputmode": "numeric", "min": "1"},
+    )
+    key = _key_field("One character that picks the type when linking; empty: none")
+    description = _description_field()
+    submit = SubmitField("Save relation type")
+
+    def offer(self, span_labels: list[str]) -> RelationTypeForm:
+        """Offer ``span_labels`` at both ends; return the form."""
+        for end in (self.from_labels, self.to_labels):
+            end.choices = [SelectChoice(name, name) for name in span_labels]
+        return self
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "name": self.name.data or "",
+            "from": list(self.from_labels.data or []),
+            "to": list(self.to_labels.data or []),
+            "max_per_source": self.max_per_source.data,
+            "key": self.key.data or None,
+            "description": self.description.data or "",
+        }
+
+
+class RemoveEntryForm(Form):
+    """Remove a span label or relation type: a button, and the CSRF token."""
+
+    submit = SubmitField("Remove")
 
 
 def _value_field(label: str, missing: str) -> StringField:

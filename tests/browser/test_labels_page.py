@@ -17,16 +17,18 @@ def test_a_label_added_in_the_browser_is_in_the_annotators_palette(
     world = make_world({"ada": "admin", "alice": "annotator"}, doc=("Moscow said no.", "n.txt"))
     page = open_tab("ada").open("/projects/demo")
     page.click("nav.project-nav >> text=Labels")
-    page.fill("#name", "QUOTE")
-    page.fill("#key", "c")  # CLAIM's
-    page.fill("#color", "#aa3300")
-    page.click("input[value='Add label']")
-    errors = page.locator("#key-errors")
+    page.click("text=Add a span label")
+    page.fill("#span_labels-name", "QUOTE")
+    page.fill("#span_labels-key", "c")  # CLAIM's
+    page.fill("#span_labels-color", "#aa3300")
+    page.click("input[value='Add span label']")
+    errors = page.locator("#span_labels-key-errors")
     errors.wait_for(timeout=10_000)
     assert "key 'c' is already used by" in errors.inner_text()
-    assert page.input_value("#name") == "QUOTE" and page.input_value("#color") == "#aa3300"
-    page.fill("#key", "u")
-    page.click("input[value='Add label']")
+    assert page.input_value("#span_labels-name") == "QUOTE"
+    assert page.input_value("#span_labels-color") == "#aa3300"
+    page.fill("#span_labels-key", "u")
+    page.click("input[value='Add span label']")
     page.wait_for_url("**/projects/demo/labels")
     row = page.locator("table.span-labels tr", has_text="QUOTE")
     assert row.locator("kbd").inner_text() == "u"
@@ -51,3 +53,25 @@ def test_the_labels_table_keeps_its_edit_buttons_on_a_phone(make_world: Any, ope
     assert widths[0] <= widths[1], widths
     for box in (b.bounding_box() for b in page.get_by_role("link", name="Edit label").all()):
         assert box is not None and box["x"] + box["width"] <= 390, box
+
+
+def test_a_relation_type_is_added_by_ticking_its_ends(make_world: Any, open_tab: Any) -> None:
+    """The span labels at each end are checkboxes in a fieldset named by its legend; a type
+    with no end ticked is refused at that end, with what was typed kept."""
+    make_world({"ada": "admin"})
+    page = open_tab("ada").open("/projects/demo/labels")
+    page.click("text=Add a relation type")
+    page.fill("#relation_types-name", "QUOTED_BY")
+    page.get_by_role("group", name="From").get_by_label("CLAIM").check()
+    page.click("input[value='Add relation type']")
+    errors = page.locator("#relation_types-to_labels-errors")
+    errors.wait_for(timeout=10_000)
+    assert "'to' must be a non-empty list" in errors.inner_text()
+    assert page.input_value("#relation_types-name") == "QUOTED_BY"
+    assert page.get_by_role("group", name="From").get_by_label("CLAIM").is_checked()
+    page.get_by_role("group", name="To").get_by_label("SOURCE").check()
+    page.click("input[value='Add relation type']")
+    page.wait_for_url("**/projects/demo/labels")
+    row = page.locator("table.relation-types tr", has_text="QUOTED_BY")
+    assert row.locator("[data-label=From]").inner_text() == "CLAIM"
+    assert row.locator("[data-label=To]").inner_text() == "SOURCE"

@@ -1,0 +1,119 @@
+"""A project's span labels and relation types changed one at a time: added, edited, removed.
+
+The labels page edits one entry where the settings page and the API take the whole schema.
+Each change here is a new schema built from the current one and saved by
+:func:`~annotator.services.accounts.project_admin.edit_project`, so the schema's rules, the
+refusal to remove what is still used or to tighten a rule annotations break, a rename carried
+through every layer, the schema's versions and the audit log are those of every other schema
+change. An entry's other fields (a span label's attributes) are kept as they are.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.caller import Actor
+from annotator.core.errors import Conflict, NotFound
+from annotator.core.schema_diff import Renames, apply_renames
+from annotator.models import Document, Layer, Project, Relation, Span
+from annotator.services.accounts.project_admin import edit_project
+
+#: The schema's lists the labels page edits entry by entry.
+EditedKind = Literal["span_labels", "relation_types"]
+NOUNS: dict[EditedKind, str] = {"span_labels": "span label", "relation_types": "relation type"}
+
+
+def find_entry(project: Project, kind: EditedKind, name: str) -> dict[str, Any]:
+    """Return a copy of the schema's entry ``name`` of ``kind``.
+
+    :raises NotFound: the project has no such entry.
+    """
+    for entry in project.schema.get(kind) or []:
+        if entry["name"] == name:
+            return dict(entry)
+    raise NotFound(f"project {project.slug!r} has no {NOUNS[kind]} {name!r}")
+
+
+def entry_uses(session: Session, project: Project, kind: EditedKind) -> dict[str, int]:
+    """Return how many spans use each span label, or relations each relation type, in the
+    project's layers (gold and suggestions too: the rows that refuse an entry's removal)."""
+    named = Span.label if kind == "span_labels" else Relation.type
+    layer_id = Span.layer_id if kind == "span_labels" else Relation.layer_id
+    rows = session.execute(
+        select(named, func.count())
+        .join(Layer, Layer.id == layer_id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project.id)
+        .group_by(named)
+    )
+    return {name: int(count) for name, count in rows}
+
+
+def add_entry(
+    session: Session, project: Project, actor: Actor, kind: EditedKind, fields: dict[str, Any]
+) -> None:
+    """Add an entry of ``kind`` with ``fields`` after the others.
+
+    :raises Conflict: an entry of that name exists.
+    :raises SchemaError: ``fields`` break the schema's rules (a key already taken, say).
+    """
+    _refuse_taken(project, kind, fields["name"])
+    schema = copy.deepcopy(project.schema)
+    schema.setdefault(kind, []).append(dict(fields))
+    edit_project(session, project, actor, schema=schema)
+
+
+def change_entry(
+    session: Session,
+    project: Project,
+    actor: Actor,
+    kind: EditedKind,
+    name: str,
+    fields: dict[str, Any],
+) -> None:
+    """Give the entry ``name`` of ``kind`` the ``fields``; a new name renames it in every
+    layer (and, for a span label, in the relation types that name it).
+
+    :raises NotFound: no such entry.
+    :raises Conflict: the new name is another entry's (merging two is a rename under the
+        settings page's renames, said there in full).
+    """
+    find_entry(project, kind, name)
+    renames = Renames()
+    if fields["name"] != name:
+        _refuse_taken(project, kind, fields["name"])
+        renames = Renames(labels={name: fields["name"]})
+    schema = apply_renames(project.schema, renames)
+    schema[kind] = [
+        entry | fields if entry["name"] == fields["name"] else entry for entry in schema[kind]
+    ]
+    edit_project(session, project, actor, schema=schema, renames=renames)
+
+
+def remove_entry(
+    session: Session, project: Project, actor: Actor, kind: EditedKind, name: str
+) -> None:
+    """Remove the entry ``name`` of ``kind``.
+
+    :raises NotFound: no such entry.
+    :raises Conflict: annotations still use it; the message counts them.
+    :raises SchemaError: a relation type names the span label (the message names it): the
+        relation type is not changed behind the caller's back.
+    """
+    find_entry(project, kind, name)
+    schema = copy.deepcopy(project.schema)
+    schema[kind] = [entry for entry in schema[kind] if entry["name"] != name]
+    edit_project(session, project, actor, schema=schema)
+
+
+def _refuse_taken(project: Project, kind: EditedKind, name: str) -> None:
+    if any(entry["name"] == name for entry in project.schema.get(kind) or []):
+        raise Conflict(
+            f"the project has a {NOUNS[kind]} {name!r} already; to merge two, rename one to "
+            "the other under Renames on the settings page",
+            details={"field": "name"},
+        )
