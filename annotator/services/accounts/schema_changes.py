@@ -294,7 +294,7 @@ def change_schema(
     rename_uses(session, project, diff)
     # After the renames, so that the annotations carry the new schema's names; a refusal
     # here is rolled back with them by the caller, as every refused change is.
-    breaks = find_breaks(session, project.id, project.schema, schema)
+    breaks = find_breaks(session, project.id, project.schema, schema, renames)
     if breaks:
         raise Conflict(
             "the change would make annotations break the schema's rules: "
