@@ -51,3 +51,24 @@ def test_the_labels_table_keeps_its_edit_buttons_on_a_phone(make_world: Any, ope
     assert widths[0] <= widths[1], widths
     for box in (b.bounding_box() for b in page.get_by_role("link", name="Edit label").all()):
         assert box is not None and box["x"] + box["width"] <= 390, box
+
+
+def test_a_refused_removal_on_a_phone_opens_at_its_message(make_world: Any, open_tab: Any) -> None:
+    """The refusal is said beside the Remove button, at the foot of the page: on a phone the
+    page opened at its top, the message below the fold, as if nothing had happened."""
+    make_world({"ada": "admin"})
+    page = open_tab("ada").open("/projects/demo/labels/edit?label=CLAIM")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.click("input[value='Remove label']")
+    message = page.locator(".form-error")
+    message.wait_for(timeout=10_000)
+    assert "Not removed" in message.inner_text()  # relation types name CLAIM
+    page.wait_for_function(
+        "value => document.activeElement && document.activeElement.value === value",
+        arg="Remove label",
+        timeout=10_000,
+    )
+    box = message.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844, box
+    described = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
+    assert described and page.locator(f"#{described}").inner_text().startswith("Not removed")
