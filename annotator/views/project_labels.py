@@ -30,6 +30,7 @@ from annotator.services.accounts.span_labels import (
     add_span_label,
     change_span_label,
     find_span_label,
+    relation_types_naming,
     remove_span_label,
     span_label_uses,
 )
@@ -71,6 +72,7 @@ def _edit_page(
         project=project,
         name=name,
         uses=span_label_uses(get_session(), project).get(name, 0),
+        relation_types=relation_types_naming(project, name),
         form=form,
         remove_form=RemoveSpanLabelForm(formdata=None),
         refused_removal=refused_removal,

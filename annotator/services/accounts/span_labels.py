@@ -44,6 +44,15 @@ def find_span_label(project: Project, name: str) -> dict[str, Any]:
     raise NotFound(f"project {project.slug!r} has no span label {name!r}")
 
 
+def relation_types_naming(project: Project, name: str) -> list[str]:
+    """Return the relation types that name the span label ``name`` at either end."""
+    return [
+        relation["name"]
+        for relation in project.schema.get("relation_types") or []
+        if name in relation["from"] or name in relation["to"]
+    ]
+
+
 def span_label_uses(session: Session, project: Project) -> dict[str, int]:
     """Return how many spans of the project's layers (gold and suggestions too) use each label.
 
