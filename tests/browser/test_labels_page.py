@@ -69,6 +69,6 @@ def test_a_refused_removal_on_a_phone_opens_at_its_message(make_world: Any, open
         timeout=10_000,
     )
     box = message.bounding_box()
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844, box
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
     described = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
     assert described and page.locator(f"#{described}").inner_text().startswith("Not removed")
