@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Conflict
 from annotator.core.schema_diff import Renames
 from annotator.core.vocabulary import SUGGESTIONS
-from annotator.models import Layer, Project, Span
+from annotator.models import Layer, Project, Span, User
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
@@ -110,12 +110,12 @@ def _refused(session: Session, project: Project, schema: dict[str, Any], **kwarg
         ),
         (
             lambda s: _field(s, "sentence_labels", "stance").update(multiple=False),
-            "sentence label stance with more than one value, which would take one: "
+            "sentence label stance with lists of values, which would take one value: "
             "1 label value in 1 document (gold: 0)",
         ),
         (
             lambda s: s["span_labels"][0]["attributes"][0].update(multiple=False),
-            "attribute CLAIM.claimer with more than one value, which would take one: "
+            "attribute CLAIM.claimer with lists of values, which would take one value: "
             "1 span in 1 document (gold: 1)",
         ),
     ],
@@ -223,3 +223,98 @@ def test_a_relation_type_merged_into_a_narrower_one_is_refused(
     assert (
         "relation type ATTRIBUTED_TO to CUE, which it would no longer allow: 1 relation" in message
     )
+
+
+def _renamed_stance(schema: dict[str, Any]) -> None:
+    field = _field(schema, "sentence_labels", "stance")
+    field.update(name="position", multiple=False)
+
+
+def _renamed_claim(schema: dict[str, Any]) -> None:
+    claim = schema["span_labels"][0]
+    claim["name"] = "ASSERTION"
+    claim["attributes"][0]["multiple"] = False
+    for relation in schema["relation_types"]:
+        relation["from"] = ["ASSERTION" if x == "CLAIM" else x for x in relation["from"]]
+
+
+@pytest.mark.parametrize(
+    ("change", "renames", "said"),
+    [
+        (
+            _renamed_stance,
+            {"stance": "position"},
+            "sentence label position with lists of values, which would take one value: "
+            "1 label value in 1 document (gold: 0)",
+        ),
+        (
+            _renamed_claim,
+            {"CLAIM": "ASSERTION"},
+            "attribute ASSERTION.claimer with lists of values, which would take one value: "
+            "1 span in 1 document (gold: 1)",
+        ),
+    ],
+)
+def test_a_field_renamed_and_made_single_in_one_change_is_refused_too(
+    session: Session,
+    world: Any,
+    change: Callable[[dict[str, Any]], None],
+    renames: dict[str, str],
+    said: str,
+) -> None:
+    """The old schema says which fields took lists under their old names: a rename in the same
+    change hid them, and the lists were left under a field that takes one value."""
+    schema = _schema(world.project, change)
+    message = _refused(session, world.project, schema, renames=Renames(labels=renames))
+    assert said in message, message
+
+
+def test_a_label_merged_into_one_whose_attribute_takes_one_value_counts_its_lists(
+    session: Session, world: Any
+) -> None:
+    """QUOTE's claimer took lists and SOURCE's one value: QUOTE merged into SOURCE would leave
+    its lists under SOURCE's claimer."""
+
+    def with_quote(schema: dict[str, Any]) -> None:
+        claimer = copy.deepcopy(schema["span_labels"][0]["attributes"][0])
+        schema["span_labels"].append({"name": "QUOTE", "attributes": [claimer]})
+        source = next(e for e in schema["span_labels"] if e["name"] == "SOURCE")
+        source["attributes"] = [claimer | {"multiple": False}]
+
+    edit_project(session, world.project, None, schema=_schema(world.project, with_quote))
+    layer = open_layer(session, world.alice, world.document, None)
+    add_span(session, layer, "QUOTE", 54, 63, {"claimer": ["REPORTED", "JOURNALIST"]})
+    session.commit()
+
+    def merged(schema: dict[str, Any]) -> None:
+        schema["span_labels"] = [e for e in schema["span_labels"] if e["name"] != "QUOTE"]
+
+    message = _refused(
+        session,
+        world.project,
+        _schema(world.project, merged),
+        renames=Renames(labels={"QUOTE": "SOURCE"}),
+    )
+    assert (
+        "attribute SOURCE.claimer with lists of values, which would take one value: "
+        "1 span in 1 document (gold: 0)"
+    ) in message, message
+
+
+def test_a_list_of_one_value_is_counted_and_not_said_to_hold_more(
+    session: Session, world: Any
+) -> None:
+    """A multiple field stores even one choice as a list, which a single field refuses: it is
+    counted, and the message does not claim that each has several values."""
+    rita = session.scalar(select(User).where(User.username == "rita"))
+    gold = open_layer(session, rita, world.document, "gold")
+    set_label(session, gold, 0, "stance", ["AGAINST"])
+    session.commit()
+
+    def single(schema: dict[str, Any]) -> None:
+        _field(schema, "sentence_labels", "stance")["multiple"] = False
+
+    message = _refused(session, world.project, _schema(world.project, single))
+    assert "sentence label stance with lists of values, which would take one value: " in message
+    assert "2 label values in 1 document (gold: 1)" in message, message
+    assert "more than one value" not in message

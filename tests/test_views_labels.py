@@ -438,3 +438,20 @@ def test_a_relation_type_in_use_is_not_removed_and_an_unused_one_is(
     assert "ATTRIBUTED_TO is used by 1 relation" in used.get_data(as_text=True)
     assert _post(client, "/projects/news/labels/relations/remove?type=CUED_BY").status_code == 302
     assert set(_types(session)) == {"ATTRIBUTED_TO"}
+
+
+def test_the_edit_page_says_which_relation_types_keep_a_label_from_removal(
+    client: FlaskClient, world: Any
+) -> None:
+    """CLAIM is used by no span here, and its page said only that: the Remove button then met
+    a refusal naming relation_types[0]. BIASED_WORD is named by no relation type."""
+    login(client, "max")
+    page = client.get("/projects/news/labels/edit?label=CLAIM").get_data(as_text=True)
+    said = page[page.index('id="named-by-relations"') : page.index("</p>", page.index("named-by"))]
+    assert "Relation types ATTRIBUTED_TO, CUED_BY name it at their ends" in " ".join(said.split())
+    assert 'href="/projects/news/labels#relation-types"' in said
+    source = client.get("/projects/news/labels/edit?label=SOURCE").get_data(as_text=True)
+    said = source[source.index('id="named-by-relations"') :]
+    assert "The relation type ATTRIBUTED_TO names it at its ends" in " ".join(said.split())
+    other = client.get("/projects/news/labels/edit?label=BIASED_WORD").get_data(as_text=True)
+    assert "named-by-relations" not in other

@@ -153,3 +153,15 @@ def test_annotators_get_403_on_settings(
     assert client.get("/projects/demo/settings").status_code == 403
     # A project she is not in is answered as a missing one.
     assert client.get("/projects/elsewhere/settings").status_code == 404
+
+
+def test_the_new_project_page_title_is_words_and_its_slug_script_loads_once(
+    client: Any, make_user: Any
+) -> None:
+    """The slug script sat inside <title>, where it is text: the browser tab read
+    'New project<script type="module" ...>'."""
+    make_user("ada", "admin")
+    login(client, "ada")
+    page = client.get("/projects/new").get_data(as_text=True)
+    assert "<title>New project · annotator</title>" in page
+    assert page.count('src="/static/js/slug.js"') == 1

@@ -33,6 +33,7 @@ from annotator.services.accounts.schema_entries import (
     change_entry,
     entry_uses,
     find_entry,
+    relation_types_naming,
     remove_entry,
 )
 from annotator.web.label_forms import (
@@ -108,6 +109,7 @@ def _edit_page(
         asked_by=_ASKED_BY[kind],
         name=name,
         uses=entry_uses(get_session(), project, kind).get(name, 0),
+        relation_types=relation_types_naming(project, name) if kind == "span_labels" else [],
         form=form,
         remove_form=remove_form,
         refused_removal=refused_removal,

@@ -75,3 +75,24 @@ def test_a_relation_type_is_added_by_ticking_its_ends(make_world: Any, open_tab:
     row = page.locator("table.relation-types tr", has_text="QUOTED_BY")
     assert row.locator("[data-label=From]").inner_text() == "CLAIM"
     assert row.locator("[data-label=To]").inner_text() == "SOURCE"
+
+
+def test_a_refused_removal_on_a_phone_opens_at_its_message(make_world: Any, open_tab: Any) -> None:
+    """The refusal is said beside the Remove button, at the foot of the page: on a phone the
+    page opened at its top, the message below the fold, as if nothing had happened."""
+    make_world({"ada": "admin"})
+    page = open_tab("ada").open("/projects/demo/labels/edit?label=CLAIM")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.click("input[value='Remove span label']")
+    message = page.locator(".form-error")
+    message.wait_for(timeout=10_000)
+    assert "Not removed" in message.inner_text()  # relation types name CLAIM
+    page.wait_for_function(
+        "value => document.activeElement && document.activeElement.value === value",
+        arg="Remove span label",
+        timeout=10_000,
+    )
+    box = message.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+    described = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
+    assert described and page.locator(f"#{described}").inner_text().startswith("Not removed")

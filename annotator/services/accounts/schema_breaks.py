@@ -23,6 +23,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.core import rules
+from annotator.core.schema_diff import KINDS, Renames, Slot, apply_renames
 from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD, SUGGESTIONS
 from annotator.core.wording import counted
 from annotator.models import Document, LabelValue, Layer, Relation, Span
@@ -55,20 +56,22 @@ def find_breaks(
     project_id: int,
     old: dict[str, Any],
     new: dict[str, Any],
-    merged_into: frozenset[str] | set[str] = frozenset(),
+    renames: Renames,
 ) -> list[Break]:
     """Return what of the project's annotations the schema ``new`` would refuse.
 
     Called once the change's renames are carried through the data, so that the names in the
-    annotations are ``new``'s; ``old`` is the current schema with the same renames applied.
-    Only the rules ``new`` tightens are looked at, so that annotations written before such
-    changes were refused do not hold up an unrelated change (new guidelines, say).
-
-    :param merged_into: the names the change's renames merge others into: a relation type
-        that takes another's relations is checked whatever its own rules did.
+    annotations are ``new``'s; ``old`` is the current schema and ``renames`` the change's, which
+    give its names their new ones. Only the rules ``new`` tightens are looked at, so that
+    annotations written before such changes were refused do not hold up an unrelated change
+    (new guidelines, say); a merge counts as tightening what it merges into: a relation type
+    that takes another's relations, a field or attribute that takes another's lists.
     """
+    before = {t["name"]: t for t in apply_renames(old, renames).get("relation_types") or []}
+    merged_into = {
+        name for name in renames.labels.values() if name in _names(old, "relation_types")
+    }
     types = {t["name"]: t for t in new.get("relation_types") or []}
-    before = {t["name"]: t for t in old.get("relation_types") or []}
     narrowed = {
         name: t
         for name, t in types.items()
@@ -95,8 +98,12 @@ def find_breaks(
     breaks += _max_per_source(session, project_id, lowered) if lowered else []
     if rules.overlaps_allowed(old) and not rules.overlaps_allowed(new):
         breaks += _overlaps(session, project_id)
-    breaks += _lists(session, project_id, old, new)
+    breaks += _lists(session, project_id, _list_valued(old, renames), new)
     return breaks
+
+
+def _names(schema: dict[str, Any], key: str) -> set[str]:
+    return {entry["name"] for entry in schema.get(key) or []}
 
 
 def _lower(limit: int, before: int | None) -> bool:
@@ -210,16 +217,39 @@ def _overlaps(session: Session, project_id: int) -> list[Break]:
     return [Break("spans overlapping another of their layer", rows, documents, gold, "spans")]
 
 
+def _list_valued(old: dict[str, Any], renames: Renames) -> set[Slot]:
+    """The value lists of ``old`` that took lists of values, as slots under the new
+    schema's names (a label merged into another gives it its list-valued attributes)."""
+
+    def renamed(name: str) -> str:
+        return renames.labels.get(name, name)
+
+    slots = {
+        (kind, renamed(field["name"]), "")
+        for kind in ("sentence", "document")
+        for field in old.get(KINDS[kind]) or []
+        if field.get("multiple")
+    }
+    return slots | {
+        ("attribute", renamed(label["name"]), attribute["name"])
+        for label in old.get("span_labels") or []
+        for attribute in label.get("attributes") or []
+        if attribute.get("multiple")
+    }
+
+
 def _lists(
-    session: Session, project_id: int, old: dict[str, Any], new: dict[str, Any]
+    session: Session, project_id: int, list_valued: set[Slot], new: dict[str, Any]
 ) -> list[Break]:
-    """Fields and attributes that took lists of values and would take one value only."""
+    """Fields and attributes that took lists of values and would take one value only.
+
+    A multiple field stores even one choice as a list, which a single field refuses too.
+    """
     breaks = []
     dialect = session.connection().dialect.name
     for kind, key in (("sentence", "sentence_labels"), ("document", "document_labels")):
-        was = {f["name"] for f in old.get(key) or [] if f.get("multiple")}
         for field in new.get(key) or []:
-            if field["name"] in was and not field.get("multiple"):
+            if (kind, field["name"], "") in list_valued and not field.get("multiple"):
                 unit = (
                     LabelValue.sentence_index == DOCUMENT_UNIT
                     if kind == "document"
@@ -231,24 +261,16 @@ def _lists(
                     .select_from(LabelValue)
                     .where(condition, holds_list(dialect, LabelValue.value))
                 )
-                found = _break(
+                breaks += _break(
                     session,
                     _in_project(query, project_id, LabelValue.layer_id),
-                    f"{kind} label {field['name']} with more than one value, which would take one",
+                    f"{kind} label {field['name']} {_LISTS_WHERE_ONE}",
                     "label values",
                 )
-                breaks += found
-    was_attributes = {
-        (label["name"], a["name"])
-        for label in old.get("span_labels") or []
-        for a in label.get("attributes") or []
-        if a.get("multiple")
-    }
     for label in new.get("span_labels") or []:
         for attribute in label.get("attributes") or []:
-            if (label["name"], attribute["name"]) in was_attributes and not attribute.get(
-                "multiple"
-            ):
+            slot = ("attribute", label["name"], attribute["name"])
+            if slot in list_valued and not attribute.get("multiple"):
                 condition = (Span.label == label["name"]) & holds_list(
                     dialect, Span.attributes, attribute["name"]
                 )
@@ -256,11 +278,14 @@ def _lists(
                 breaks += _break(
                     session,
                     _in_project(query, project_id, Span.layer_id),
-                    f"attribute {label['name']}.{attribute['name']} with more than one value, "
-                    "which would take one",
+                    f"attribute {label['name']}.{attribute['name']} {_LISTS_WHERE_ONE}",
                     "spans",
                 )
     return breaks
+
+
+#: What a field or attribute no longer multiple says of the annotations it would refuse.
+_LISTS_WHERE_ONE = "with lists of values, which would take one value"
 
 
 def _break(session: Session, query: Query, what: str, noun: str) -> list[Break]:

@@ -27,7 +27,6 @@ from annotator.core.schema_diff import (
     Renames,
     SchemaDiff,
     Slot,
-    apply_renames,
     diff_schemas,
     slot_name,
 )
@@ -301,14 +300,7 @@ def change_schema(
     rename_uses(session, project, diff)
     # After the renames, so that the annotations carry the new schema's names; a refusal
     # here is rolled back with them by the caller, as every refused change is.
-    types_before = {t["name"] for t in project.schema.get("relation_types") or []}
-    breaks = find_breaks(
-        session,
-        project.id,
-        apply_renames(project.schema, renames),
-        schema,
-        merged_into={new for new in renames.labels.values() if new in types_before},
-    )
+    breaks = find_breaks(session, project.id, project.schema, schema, renames)
     if breaks:
         raise Conflict(
             "the change would make annotations break the schema's rules: "

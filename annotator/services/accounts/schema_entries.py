@@ -38,6 +38,15 @@ def find_entry(project: Project, kind: EditedKind, name: str) -> dict[str, Any]:
     raise NotFound(f"project {project.slug!r} has no {NOUNS[kind]} {name!r}")
 
 
+def relation_types_naming(project: Project, name: str) -> list[str]:
+    """Return the relation types that name the span label ``name`` at either end."""
+    return [
+        relation["name"]
+        for relation in project.schema.get("relation_types") or []
+        if name in relation["from"] or name in relation["to"]
+    ]
+
+
 def entry_uses(session: Session, project: Project, kind: EditedKind) -> dict[str, int]:
     """Return how many spans use each span label, or relations each relation type, in the
     project's layers (gold and suggestions too: the rows that refuse an entry's removal)."""
