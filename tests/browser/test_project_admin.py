@@ -173,6 +173,11 @@ def test_the_slug_follows_the_name_until_it_is_typed(make_user: Any, open_tab: A
     page = open_tab("ada").open("/projects/new")
     page.locator("input[name=name]").press_sequentially("Presse: Über Kyiv & Moskau, 2026!")
     assert page.input_value("input[name=slug]") == "presse-uber-kyiv-moskau-2026"
+    page.fill("input[name=name]", "")
+    page.locator("input[name=name]").press_sequentially(
+        "Word " * 20
+    )  # cut at the input's maxlength
+    assert page.input_value("input[name=slug]") == ("word-" * 13)[:64].rstrip("-")
     page.fill("input[name=slug]", "mine")
     page.locator("input[name=name]").press_sequentially(" more")
     assert page.input_value("input[name=slug]") == "mine"

@@ -2,16 +2,15 @@
 // name in lowercase with dashes, and typing both was the form's most repeated step. The
 // server checks whatever is sent (NewProjectForm), so this only saves typing.
 
-const MOST = 64; // the slug's longest, as the server allows it
-
-export function slugOf(name) {
+// The slug's longest is the input's maxlength, which the form writes from its own rule.
+export function slugOf(name, most) {
   return name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "") // accents go; their letters stay
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, "-")
     .replace(/^[-_]+/, "")
-    .slice(0, MOST)
+    .slice(0, most)
     .replace(/-+$/, "");
 }
 
@@ -22,6 +21,6 @@ if (name && slug) {
   let typed = slug.value !== "";
   slug.addEventListener("input", () => { typed = slug.value !== ""; });
   name.addEventListener("input", () => {
-    if (!typed) slug.value = slugOf(name.value);
+    if (!typed) slug.value = slugOf(name.value, slug.maxLength > 0 ? slug.maxLength : undefined);
   });
 }
