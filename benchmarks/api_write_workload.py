@@ -147,7 +147,8 @@ def prepare_database(url: str, clients: int) -> dict[str, Any]:
     from annotator import create_app, db
     from annotator.models import Assignment
     from annotator.services.accounts.projects import create_project
-    from annotator.services.accounts.users import create_token, create_user
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import add_document
 
     schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))

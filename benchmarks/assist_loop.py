@@ -99,7 +99,8 @@ def request(documents: int) -> None:
     from annotator.engine import get_engine
     from annotator.models import AssistModel
     from annotator.services.accounts.projects import create_project
-    from annotator.services.accounts.users import create_token, create_user
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import create_user
     from annotator.services.annotation.layers import ensure_layer
     from annotator.services.annotation.spans import add_span
     from annotator.services.datasets.documents import add_document

@@ -91,7 +91,8 @@ def build(url: str, documents: int) -> dict[str, str]:
     from annotator import db
     from annotator.models import Assignment, Document, DocumentSearch, Sentence, utcnow
     from annotator.services.accounts.projects import create_project
-    from annotator.services.accounts.users import create_token, create_user
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import search_row
     from tests.conftest import SEED_SCHEMA
 

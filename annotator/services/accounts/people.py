@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.models import Project, ProjectMember, User
-from annotator.services.accounts import audit, membership, users
+from annotator.services.accounts import audit, membership, tokens, users
 
 #: What the log says of a password, instead of it.
 PASSWORD_CHANGED = "changed"
@@ -97,12 +97,12 @@ def update_user(
 
 
 def revoke_token(session: Session, actor: Actor | None, token_id: int) -> User:
-    """Revoke a token (:func:`users.revoke_token`); return its owner.
+    """Revoke a token (:func:`tokens.revoke_token`); return its owner.
 
     Revoking somebody else's token (an admin, or the command line) is an administrative
     change and logs ``token.revoke``; a user revoking their own logs nothing.
     """
-    row = users.revoke_token(session, actor, token_id)
+    row = tokens.revoke_token(session, actor, token_id)
     owner = session.get(User, row.user_id)
     assert owner is not None  # a token's user is a foreign key
     if actor is None or actor.id != owner.id:
