@@ -1,10 +1,10 @@
 """Administering people, with every change in the audit log: users and project members.
 
 The one path by which the pages, the API and the CLI create and change users and members:
-each function applies the rule of :mod:`~annotator.services.accounts.users` or
-:mod:`~annotator.services.accounts.membership` and records who did it
-(:mod:`~annotator.services.accounts.audit`; ``actor`` None is the command line) in the
-caller's transaction. A password is never recorded, only that it changed.
+each function applies the rule of :mod:`~annotator.services.accounts.users`,
+:mod:`~annotator.services.accounts.tokens` or :mod:`~annotator.services.accounts.membership`
+and records who did it (:mod:`~annotator.services.accounts.audit`; ``actor`` None is the
+command line) in the caller's transaction. A password is never recorded, only that it changed.
 """
 
 from __future__ import annotations
