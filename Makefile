@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint
+.PHONY: demo test lint test-lowest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,34 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+## The lowest versions: install the app with every dependency at the lowest version that
+## pyproject.toml allows (.ci/lowest_constraints.py; the test extras at their newest) into a
+## virtualenv of its own, and run the tests of the database, the API, the agreement code and
+## the other dependencies' uses on it (docs/dependencies.md, "The lowest versions")
+LOWEST_VENV ?= .venv-lowest
+# The database (migrations, writes, connections), the API and the server (gunicorn), the
+# agreement code (NumPy), forms and uploads (WTForms, Flask-WTF), guidelines (markdown-it),
+# the command line, exports and imports (tqdm), suggestions (python-crfsuite), sentences
+# (nupunkt) and YAML schemas: a third of the tests, in a tenth of the whole run's time.
+LOWEST_TESTS ?= tests/test_migrations.py tests/test_services_annotation.py \
+	tests/test_api_write_queries.py tests/test_thread_connections.py tests/test_sqlite_write_lock.py \
+	tests/test_api_annotations.py tests/test_api_review.py tests/test_api_openapi.py \
+	tests/test_api_tokens.py tests/test_api_access.py tests/test_body_limit_live.py \
+	tests/test_server_durability.py tests/test_views_annotate.py tests/test_cli.py \
+	tests/test_agreement_report.py tests/test_agreement_vectorised.py \
+	tests/test_agreement_labels.py tests/test_agreement_spans.py \
+	tests/test_views_auth.py tests/test_project_file_faces.py tests/test_views_projects_admin.py \
+	tests/test_export.py tests/test_export_datasets.py tests/test_imports.py tests/test_cli_admin.py \
+	tests/test_assist_tagger.py tests/test_segmentation.py tests/test_schema_text.py
+
+$(LOWEST_VENV)/.lowest-installed: pyproject.toml .ci/lowest_constraints.py
+	rm -rf $(LOWEST_VENV)
+	$(PYTHON) -m venv $(LOWEST_VENV)
+	$(LOWEST_VENV)/bin/python -m pip install -q --upgrade pip
+	$(PYTHON) .ci/lowest_constraints.py >$(LOWEST_VENV)/constraints.txt
+	$(LOWEST_VENV)/bin/pip install -q --constraint $(LOWEST_VENV)/constraints.txt -e '.[test,postgres]'
+	touch $@
+
+test-lowest: $(LOWEST_VENV)/.lowest-installed
+	$(LOWEST_VENV)/bin/python -m pytest $(LOWEST_TESTS)

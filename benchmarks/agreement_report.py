@@ -31,10 +31,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import MetaData, insert, select  # noqa: E402
 
-from annotator import create_app  # noqa: E402
-from annotator.db import Base, get_session  # noqa: E402
+from annotator.db import get_session  # noqa: E402
 from annotator.engine import get_engine  # noqa: E402
 from annotator.models import (  # noqa: E402
     DOCUMENT_UNIT,
@@ -53,6 +52,7 @@ from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.agreement.corpus import load_corpus  # noqa: E402
 from annotator.services.agreement.report import agreement_report  # noqa: E402
 from annotator.services.agreement.spans import compare_layers  # noqa: E402
+from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
@@ -244,14 +244,13 @@ def main() -> None:
         if args.keep is not None:
             reuse = args.keep.exists()
             url = f"sqlite:///{args.keep.resolve()}"
-        app = create_app({"DATABASE_URL": url, "TESTING": True})
+        app = app_on(url) if reuse else migrated_app(url)
         with app.app_context():
             session = get_session()
             if reuse:
                 project = session.scalars(select(Project).where(Project.slug == "bench")).one()
                 print(f"reusing {args.keep}")
             else:
-                Base.metadata.create_all(get_engine(app))
                 started = time.perf_counter()
                 project, spans, relations, labels = build(session, args.documents)
                 print(
@@ -299,7 +298,10 @@ def main() -> None:
             for name, value in figures.items():
                 print(f"  {name}: {value:.4f}")
             if args.database_url and not args.keep:
-                Base.metadata.drop_all(get_engine(app))
+                # Every table, Alembic's too, so that the next run migrates it anew.
+                every_table = MetaData()
+                every_table.reflect(get_engine(app))
+                every_table.drop_all(get_engine(app))
             get_engine(app).dispose()
 
 

@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event  # noqa: E402
 
+from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
+
 LABELS = ("CLAIM", "SOURCE", "CUE", "BIASED_WORD")
 DOCUMENTS = 20
 WORDS_PER_DOCUMENT = 1000
@@ -144,15 +146,15 @@ def document_text(seed: int) -> tuple[str, list[tuple[int, int]]]:
 
 def prepare_database(url: str, clients: int) -> dict[str, Any]:
     """Migrate ``url`` and fill it through the services; return tokens and document ids."""
-    from annotator import create_app, db
+    from annotator import db
     from annotator.models import Assignment
     from annotator.services.accounts.projects import create_project
-    from annotator.services.accounts.users import create_token, create_user
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import add_document
 
     schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})
-    db.upgrade(app)
+    app = migrated_app(url)
     with app.app_context():
         session = db.get_session()
         project = create_project(session, "bench", "Benchmark", schema)
@@ -200,12 +202,10 @@ def in_process(args: argparse.Namespace, workdir: Path) -> None:
     No HTTP server and no sockets: the app's own cost per request, and the bare write's.
     Kinds alternate in each round, so that a change in the machine's load hits all of them.
     """
-    from annotator import create_app
-
     url = f"sqlite:///{workdir / 'in-process.sqlite'}"
     state = prepare_database(url, 1)
     os.environ["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{workdir / 'bare.sqlite'}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"})
+    app = app_on(url)
     synchronous = args.sqlite_synchronous
     clients = {
         "app": tune_app(app, synchronous).test_client(),

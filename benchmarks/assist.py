@@ -52,11 +52,9 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 from flask import Flask  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from annotator import create_app  # noqa: E402
 from annotator.core.assist import tagger  # noqa: E402
 from annotator.core.vocabulary import SUGGESTIONS  # noqa: E402
-from annotator.db import Base, get_session  # noqa: E402
-from annotator.engine import get_engine  # noqa: E402
+from annotator.db import get_session  # noqa: E402
 from annotator.models import Document, Layer, Project  # noqa: E402
 from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.agreement.model import model_against_gold  # noqa: E402
@@ -66,6 +64,7 @@ from annotator.services.assist.training import (  # noqa: E402
     store_model,
 )
 from annotator.services.assist.training_data import gold_documents, span_labels  # noqa: E402
+from benchmarks.app_factory import migrated_app  # noqa: E402
 
 ROLES = ("SOURCE", "CUE", "CLAIM")
 SCHEMA = {
@@ -139,11 +138,7 @@ def arrange(data: Path, split: str, into: Path, limit: int = 0) -> Path:
 
 def make_app(folder: Path) -> Flask:
     """Return the app on a new SQLite database in ``folder``, its tables made."""
-    url = f"sqlite:///{folder / 'bench.db'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url})
-    with app.app_context():
-        Base.metadata.create_all(get_engine())
-    return app
+    return migrated_app(f"sqlite:///{folder / 'bench.db'}")
 
 
 def import_gold(app: Flask, slug: str, folder: Path) -> list[str]:

@@ -32,6 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.app_factory import migrated_app  # noqa: E402
+
 NAMES = ["Maria Lopez", "John Smith", "The minister", "Officials", "Anna Berg", "The mayor"]
 VERBS = ["said", "claimed", "stated", "argued", "warned"]
 CLAIMS = ["the plan would fail", "taxes will rise", "the bridge is unsafe", "prices fell"]
@@ -93,21 +95,19 @@ def lock(documents: int) -> None:
 
 
 def request(documents: int) -> None:
-    from annotator import create_app
     from annotator.core.label_schema import validate_schema
-    from annotator.db import Base, get_sessionmaker
-    from annotator.engine import get_engine
+    from annotator.db import get_sessionmaker
     from annotator.models import AssistModel
     from annotator.services.accounts.projects import create_project
-    from annotator.services.accounts.users import create_token, create_user
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import create_user
     from annotator.services.annotation.layers import ensure_layer
     from annotator.services.annotation.spans import add_span
     from annotator.services.datasets.documents import add_document
     from annotator.web import training
 
     url = f"sqlite:///{tempfile.mkdtemp()}/loop.sqlite"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"})
-    Base.metadata.create_all(get_engine(app))
+    app = migrated_app(url)
     seed = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
     schema = validate_schema({**seed, "train_every": 1})
     maker = get_sessionmaker(app)

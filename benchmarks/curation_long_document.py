@@ -34,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.app_factory import app_on  # noqa: E402
 from benchmarks.long_article import (  # noqa: E402
     PASSWORD,
     SENTENCES,
@@ -49,12 +50,12 @@ def second_annotator(url: str, document_id: int) -> dict[str, int]:
     reviewer. Return what differs."""
     from sqlalchemy import select
 
-    from annotator import create_app, db
+    from annotator import db
     from annotator.models import Assignment, Document, LabelValue, Layer, Relation, Span
     from annotator.services.accounts.users import create_user
     from annotator.services.annotation import labels, layers, relations, spans
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})
+    app = app_on(url)
     with app.app_context():
         session = db.get_session()
         document = session.get(Document, document_id)

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 from sqlalchemy import insert, text  # noqa: E402
 
+from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 PASSWORD = "benchmark password"
@@ -80,23 +81,17 @@ WORDS = [
 ]
 
 
-def make_app(url: str) -> Any:
-    from annotator import create_app
-
-    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": False})
-
-
 def build(url: str, documents: int) -> dict[str, str]:
     """Create the project: ``documents`` of 20 KB, 100 sentences each, two annotators each."""
     from annotator import db
     from annotator.models import Assignment, Document, DocumentSearch, Sentence, utcnow
     from annotator.services.accounts.projects import create_project
-    from annotator.services.accounts.users import create_token, create_user
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import search_row
     from tests.conftest import SEED_SCHEMA
 
-    app = make_app(url)
-    db.upgrade(app)
+    app = migrated_app(url)
     rng = random.Random(7)
     pool = " ".join(rng.choice(WORDS) for _ in range(2 * TEXT_CHARS // 6))
     step = TEXT_CHARS // SENTENCES
@@ -274,7 +269,7 @@ def percentile(values: list[float], share: float) -> float:
 def measure(url: str, runs: int, tokens: dict[str, str]) -> list[dict[str, Any]]:
     from annotator import db
 
-    app = make_app(url)
+    app = app_on(url)
     client = app.test_client()
     engine = db.get_engine(app)
     with engine.connect() as connection:

@@ -26,6 +26,7 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.app_factory import migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 
@@ -37,7 +38,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
 
-    from annotator import create_app, db
+    from annotator import db
     from annotator.services.accounts.projects import create_project
     from annotator.services.datasets.document_names import named_external_ids
     from annotator.services.datasets.documents import add_document
@@ -45,8 +46,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url, drop = create_database(args.database, Path(tmp), "annotator_bench")
         try:
-            app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})
-            db.upgrade(app)
+            app = migrated_app(url)
             with app.app_context():
                 session = db.get_session()
                 project = create_project(session, "bench", "Benchmark", {"span_labels": []})

@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 from sqlalchemy import insert, text  # noqa: E402
 
+from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 SPANS_PER_LAYER = 25
@@ -67,15 +68,8 @@ _PHRASE = (
 WORDS = _PHRASE.split(" ")
 
 
-def make_app(url: str):  # noqa: ANN201
-    from annotator import create_app
-
-    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": False})
-
-
 def build(url: str, spans: int) -> None:
     """Create a project of ``spans`` spans: two annotators, 25 spans and labels per layer."""
-    from annotator.db import Base
     from annotator.engine import get_engine
     from annotator.models import (
         Assignment,
@@ -91,9 +85,8 @@ def build(url: str, spans: int) -> None:
     from annotator.services.accounts.projects import create_project
     from tests.conftest import SEED_SCHEMA
 
-    app = make_app(url)
+    app = migrated_app(url)
     engine = get_engine(app)
-    Base.metadata.create_all(engine)
     rng = random.Random(7)
     documents = spans // (SPANS_PER_LAYER * len(ANNOTATORS))
     now = utcnow()
@@ -253,7 +246,7 @@ def export_to(url: str, out: Path, fmt: str = "jsonl") -> tuple[float, int]:
     from annotator.services.accounts.projects import get_project
     from annotator.services.datasets.export import ExportOptions, start_export
 
-    app = make_app(url)
+    app = app_on(url)
     with app.app_context():
         session = get_session()
         began, cpu = time.perf_counter(), time.process_time()
@@ -278,7 +271,7 @@ def export_general(url: str, out: Path) -> float:
     from annotator.services.datasets.batches import DocumentFilter
     from annotator.services.datasets.export import ExportOptions, iter_records
 
-    app = make_app(url)
+    app = app_on(url)
     with app.app_context():
         session = get_session()
         began, cpu = time.perf_counter(), time.process_time()
@@ -423,7 +416,7 @@ def import_from(url: str, source: Path) -> float:
     from annotator.services.datasets.imports import import_paths
     from tests.conftest import SEED_SCHEMA
 
-    app = make_app(url)
+    app = app_on(url)
     with app.app_context():
         session = get_session()
         project = create_project(session, f"copy-{uuid.uuid4().hex[:6]}", "Copy", SEED_SCHEMA)
@@ -470,7 +463,7 @@ def run_child(
 ) -> None:
     """Be the separate process of :func:`child_peak`: run ``modes[mode](url, out)`` (for
     ``baseline``, unless given, only start the app) and print this process's peak RSS in KiB."""
-    modes.get(mode, lambda url, _out: make_app(url))(url, out)
+    modes.get(mode, lambda url, _out: app_on(url))(url, out)
     print(_peak_kib())
 
 
@@ -502,7 +495,7 @@ def format_baseline(fmt: str) -> Callable[[str, Path], object]:
     def start(url: str, _out: Path) -> None:
         from annotator.core.formats import get_format
 
-        make_app(url)
+        app_on(url)
         needed = get_format(fmt)
         if needed is not None and needed.requires:
             __import__(needed.requires)

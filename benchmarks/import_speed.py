@@ -36,14 +36,14 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from annotator import create_app  # noqa: E402
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences  # noqa: E402
 from annotator.core.text import content_hash, normalise_text  # noqa: E402
-from annotator.db import Base, get_session  # noqa: E402
+from annotator.db import get_session  # noqa: E402
 from annotator.engine import get_engine  # noqa: E402
 from annotator.models import Document, Sentence, utcnow  # noqa: E402
 from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.datasets.imports import import_paths  # noqa: E402
+from benchmarks.app_factory import migrated_app  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
 
 DOC_CHARS = 7_000
@@ -108,10 +108,9 @@ def floor_import(engine, project_id: int, path: Path) -> int:  # noqa: ANN001
 
 def timed_run(kind: str, url: str, path: Path) -> float:
     """Set up an app and a project on ``url``, then time one import of ``path``."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url})
+    app = migrated_app(url)
     with app.app_context():
         engine = get_engine(app)
-        Base.metadata.create_all(engine)
         session = get_session()
         schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
         project = create_project(session, "bench", "Bench", schema)

@@ -53,6 +53,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import api_write_workload  # noqa: E402
 import export_speed  # noqa: E402
 
+from benchmarks.app_factory import app_on  # noqa: E402
+
 WARM_UP = 50
 # The app's clock for the runs: a caller's token records its use once a minute of that clock
 # (a session, an UPDATE and a commit), and a run under callgrind lasts minutes, more on a
@@ -61,8 +63,9 @@ WARM_UP = 50
 _FIXED_TIME = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
 
-def _app_config(url: str) -> dict[str, object]:
-    return {"DATABASE_URL": url, "SECRET_KEY": "benchmark", "CLOCK": _FIXED_TIME.replace}
+def fixed_clock_app(url: str) -> Flask:
+    """Return the app on the database at ``url``, on the fixed clock of the runs."""
+    return app_on(url, CLOCK=_FIXED_TIME.replace)
 
 
 # wsgi-writes builds this many environs whatever its --count, so that both runs build them.
@@ -71,11 +74,9 @@ MOST_WSGI_WRITES = 1000
 
 def writes(count: int) -> None:
     """Send ``count`` span writes (after a warm-up) to a fresh SQLite database."""
-    from annotator import create_app
-
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'writes.sqlite'}"
     state = api_write_workload.prepare_database(url, 1)
-    client = create_app(_app_config(url)).test_client()
+    client = fixed_clock_app(url).test_client()
     headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
     for _method, path, body, _extra in api_write_workload.write_requests(
         state["documents"], 0, WARM_UP + count, 0
@@ -108,8 +109,6 @@ def app_and_writes(total: int, *, bare: bool = False) -> tuple[Flask, list]:
     """
     from werkzeug.test import EnvironBuilder
 
-    from annotator import create_app
-
     folder = Path(tempfile.mkdtemp())
     url = f"sqlite:///{folder / 'writes.sqlite'}"
     state = api_write_workload.prepare_database(url, 1)
@@ -118,7 +117,7 @@ def app_and_writes(total: int, *, bare: bool = False) -> tuple[Flask, list]:
         os.environ["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{folder / 'bare.sqlite'}"
         app = api_write_workload.bare_app()
     else:
-        app = create_app(_app_config(url))
+        app = fixed_clock_app(url)
         headers["Authorization"] = f"Bearer {state['tokens'][0]}"
     built = [
         (EnvironBuilder(path=path, method="POST", data=body, headers=headers).get_environ(), body)
@@ -177,13 +176,11 @@ def wsgi_changes(method: str, count: int) -> None:
     """
     from werkzeug.test import EnvironBuilder
 
-    from annotator import create_app
-
     if count > MOST_WSGI_WRITES:
         raise SystemExit(f"--count of at most {MOST_WSGI_WRITES} for wsgi-{method.lower()}s")
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'changes.sqlite'}"
     state = api_write_workload.prepare_database(url, 1)
-    client = create_app(_app_config(url)).test_client()
+    client = fixed_clock_app(url).test_client()
     headers = {"Authorization": f"Bearer {state['tokens'][0]}", "Content-Type": "application/json"}
     written = []
     for _method, path, body, _extra in api_write_workload.write_requests(
@@ -246,7 +243,7 @@ def main() -> None:
     if args.workload == "build":
         export_speed.build(url, args.spans)
     elif args.workload == "app":
-        export_speed.make_app(url)
+        app_on(url)
     else:
         with tempfile.TemporaryDirectory() as folder:
             seconds, documents = export_speed.export_to(url, Path(folder) / "out.jsonl")

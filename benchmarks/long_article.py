@@ -16,6 +16,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.app_factory import migrated_app  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PASSWORD = "benchmark password"
@@ -61,7 +62,7 @@ def article(sentences: int) -> str:
 
 def prepare(url: str, sentences: int) -> dict[str, Any]:
     """Migrate ``url`` and fill it; return the document id and the sentence count."""
-    from annotator import create_app, db
+    from annotator import db
     from annotator.core.segmentation import split_sentences
     from annotator.models import Assignment
     from annotator.services.accounts.projects import create_project
@@ -70,8 +71,7 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
     from annotator.services.datasets.documents import add_document
 
     schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})
-    db.upgrade(app)
+    app = migrated_app(url)
     with app.app_context():
         session = db.get_session()
         project = create_project(session, "bench", "Benchmark", schema)

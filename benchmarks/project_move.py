@@ -46,10 +46,10 @@ from export_speed import (  # noqa: E402
     export_to,
     import_from,
     machine,
-    make_app,
     run_child,
 )
 
+from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 SPANS_PER_DOCUMENT = 50
@@ -76,7 +76,7 @@ def add_history(url: str) -> tuple[int, int]:
         utcnow,
     )
 
-    engine = get_engine(make_app(url))
+    engine = get_engine(app_on(url))
     now = utcnow()
     rows: list[dict[str, object]] = []
     changes = 0
@@ -156,7 +156,7 @@ def dump_to(url: str, out: Path) -> tuple[float, float]:
     from annotator.services.accounts.projects import get_project
     from annotator.services.datasets.project_dump import dump_project
 
-    app = make_app(url)
+    app = app_on(url)
     with app.app_context():
         session = get_session()
         began, cpu = time.perf_counter(), time.process_time()
@@ -170,12 +170,10 @@ def dump_to(url: str, out: Path) -> tuple[float, float]:
 
 def load_into(url: str, source: Path) -> tuple[float, float]:
     """Load ``source`` into the (empty) database at ``url``; return wall and CPU seconds."""
-    from annotator.db import Base, get_session
-    from annotator.engine import get_engine
+    from annotator.db import get_session
     from annotator.services.datasets.project_load import load_project
 
-    app = make_app(url)
-    Base.metadata.create_all(get_engine(app))
+    app = migrated_app(url)
     with app.app_context():
         session = get_session()
         began, cpu = time.perf_counter(), time.process_time()

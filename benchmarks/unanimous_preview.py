@@ -32,6 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.app_factory import migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 
@@ -77,7 +78,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    from annotator import create_app, db
+    from annotator import db
     from annotator.engine import sqlite_begin_mode
     from annotator.services.review.unanimous import (
         accept_unanimous_project,
@@ -87,8 +88,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url, drop = create_database(args.database, Path(tmp), "annotator_bench")
         try:
-            app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})
-            db.upgrade(app)
+            app = migrated_app(url)
             with app.app_context():
                 project, reviewer = fill(db.get_session(), args.documents, args.claims)
             # As a page view reads: DEFERRED on SQLite, never waiting for a writer.

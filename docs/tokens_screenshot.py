@@ -25,7 +25,8 @@ from tests.live_server import LiveServer
 
 def build(database_url: str) -> list[str]:
     """Create the demo and alice's first two tokens; return them."""
-    from annotator.services.accounts.users import create_token, find_user
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import find_user
 
     with demo_database(database_url) as session:
         alice = find_user(session, "alice")

@@ -213,7 +213,7 @@ def make_user(session: Session) -> Any:
 @pytest.fixture
 def make_token(session: Session) -> Any:
     """Create and commit an API token for a user; return the ``Authorization`` headers."""
-    from annotator.services.accounts.users import create_token
+    from annotator.services.accounts.tokens import create_token
     from tests.helpers import bearer
 
     def make(user: Any) -> dict[str, str]:

@@ -14,6 +14,7 @@ from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
+from tests.helpers import review_team
 
 TEXTS = {
     "emoji": "Officials 😀 said the plan will cut costs by 10%.\n"
@@ -40,17 +41,11 @@ def span_at(text: str, phrase: str, occurrence: int = 0) -> tuple[int, int]:
 
 def build_world(session, make_user, make_project, make_document, assign) -> World:  # noqa: ANN001
     """Create the project, users and annotations; commit."""
-    users = {
-        "alice": make_user("alice", "annotator"),
-        "bob": make_user("bob", "annotator"),
-        "rita": make_user("rita", "reviewer"),
-    }
     project = make_project("src")
     documents = {
         key: make_document(project, text, external_id=f"doc-{key}") for key, text in TEXTS.items()
     }
-    for document in documents.values():
-        assign(document, users["alice"], users["bob"])
+    users = review_team(make_user, assign, *documents.values())
 
     emoji = documents["emoji"]
     text = TEXTS["emoji"]

@@ -1,4 +1,5 @@
-"""Helpers for tests: log in through the real login form, count the SQL a block runs."""
+"""Helpers for tests: log in through the real login form, count the SQL a block runs, the
+reviewed team of alice, bob and rita."""
 
 from __future__ import annotations
 
@@ -48,6 +49,20 @@ def logout(client: FlaskClient) -> TestResponse:
     """Press the logout button of the projects page."""
     page = client.get("/")
     return client.post("/auth/logout", data={"csrf_token": csrf_token_from(page.get_data(True))})
+
+
+def review_team(make_user: Any, assign: Any, *documents: Any) -> dict[str, Any]:
+    """Make the annotators alice and bob and the reviewer rita; give alice and bob each of
+    ``documents``; return the three users by name.
+
+    The people of the review, unanimous and export tests: two annotators whose layers can
+    differ, and somebody to decide between them.
+    """
+    users = {name: make_user(name, "annotator") for name in ("alice", "bob")}
+    users["rita"] = make_user("rita", "reviewer")
+    for document in documents:
+        assign(document, users["alice"], users["bob"])
+    return users
 
 
 def said(warnings: Mapping[CountedPhrase, int]) -> list[str]:

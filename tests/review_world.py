@@ -13,6 +13,7 @@ from typing import Any
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
+from tests.helpers import review_team
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 
@@ -23,9 +24,7 @@ def build_disagreement(
     """Return the ``project``, ``doc``, ``users``, the annotators' ``layers`` and ``claims``."""
     project = make_project("demo")
     doc = make_document(project, TEXT, external_id="d1")
-    users = {n: make_user(n, "annotator") for n in ("alice", "bob")}
-    users["rita"] = make_user("rita", "reviewer")
-    assign(doc, users["alice"], users["bob"])
+    users = review_team(make_user, assign, doc)
     layers = {n: open_layer(session, users[n], doc, None) for n in ("alice", "bob")}
     claims = {
         "alice": add_span(session, layers["alice"], "CLAIM", 15, 31, {"claimer": "REPORTED"}),

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from annotator.models import ApiToken, Assignment, Project, User
-from annotator.services.accounts.users import hash_token
+from annotator.services.accounts.tokens import hash_token
 from tests.conftest import ROOT, SEED_SCHEMA
 
 

@@ -41,7 +41,7 @@ class Hidden:
 def world(session, make_user, make_token, make_project, make_document, assign) -> Any:
     from annotator.core.vocabulary import SUGGESTIONS
     from annotator.models import ApiToken, Layer, LayerChange
-    from annotator.services.accounts.users import create_token
+    from annotator.services.accounts.tokens import create_token
     from annotator.services.annotation.layers import ensure_layer
     from annotator.services.annotation.relations import add_relation
     from annotator.services.annotation.spans import add_span

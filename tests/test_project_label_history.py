@@ -18,7 +18,8 @@ from sqlalchemy import select
 from annotator.db import get_session
 from annotator.models import Document, LabelValue, Layer, User
 from annotator.services.accounts.projects import get_project
-from annotator.services.accounts.users import create_token, create_user
+from annotator.services.accounts.tokens import create_token
+from annotator.services.accounts.users import create_user
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import find_layer
 from tests.helpers import bearer

@@ -17,7 +17,7 @@ from annotator.services.annotation.layers import ensure_layer, open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from annotator.services.review import gold_status, unanimous
-from tests.helpers import login
+from tests.helpers import login, review_team
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 
@@ -26,10 +26,7 @@ TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
     project = make_project("demo")
     docs = [make_document(project, TEXT, external_id=f"d{n}") for n in (1, 2, 3)]
-    users = {n: make_user(n, "annotator") for n in ("alice", "bob")}
-    users["rita"] = make_user("rita", "reviewer")
-    for doc in docs:
-        assign(doc, users["alice"], users["bob"])
+    users = review_team(make_user, assign, *docs)
     return {"project": project, "docs": docs, "users": users}
 
 

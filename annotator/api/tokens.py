@@ -1,7 +1,8 @@
 """API tokens and the caller's password (CONTRACT section 10).
 
 A caller lists, creates and revokes their own tokens; an admin may revoke anyone's (and list
-anyone's with ``?user=NAME``). The rules are in :mod:`annotator.services.accounts.users`.
+anyone's with ``?user=NAME``). The rules are in :mod:`annotator.services.accounts.tokens`
+(tokens) and :mod:`annotator.services.accounts.users` (passwords).
 """
 
 from __future__ import annotations
@@ -16,14 +17,8 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden
 from annotator.db import get_session
 from annotator.services.accounts.people import revoke_token
-from annotator.services.accounts.users import (
-    WrongPassword,
-    change_password,
-    get_user,
-    issue_token,
-    list_tokens,
-    token_payload,
-)
+from annotator.services.accounts.tokens import issue_token, list_tokens, token_payload
+from annotator.services.accounts.users import WrongPassword, change_password, get_user
 from annotator.web.security import client_address, now, start_session
 
 

@@ -60,7 +60,8 @@ def create_command(name: str, role: str, password_stdin: bool) -> None:
 @with_app
 def token_command(name: str, token_name: str, expires_in_days: int | None) -> None:
     """Print a new API token for NAME, alone on one line. It is shown only this once."""
-    from annotator.services.accounts.users import create_token, get_user
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import get_user
     from annotator.web.security import now
 
     with transaction() as session:
@@ -73,7 +74,8 @@ def token_command(name: str, token_name: str, expires_in_days: int | None) -> No
 @with_app
 def tokens_command(name: str) -> None:
     """List NAME's API tokens: id, name, created, expires, last used (tab-separated)."""
-    from annotator.services.accounts.users import get_user, list_tokens, token_payload
+    from annotator.services.accounts.tokens import list_tokens, token_payload
+    from annotator.services.accounts.users import get_user
 
     with transaction(read_only=True) as session:
         rows = [token_payload(row) for row in list_tokens(session, get_user(session, name))]

@@ -3,7 +3,8 @@
 An admin also sees and revokes anybody's tokens on ``/account/tokens?user=NAME`` (linked from
 ``/admin/users``), as the API's ``GET /tokens?user=NAME`` lists them.
 
-The rules are in :mod:`annotator.services.accounts.users`, shared with the API and the CLI.
+The rules are in :mod:`annotator.services.accounts.tokens` and
+:mod:`annotator.services.accounts.users`, shared with the API and the CLI.
 """
 
 from __future__ import annotations
@@ -18,13 +19,8 @@ from annotator.core.times import as_utc
 from annotator.db import get_session
 from annotator.models import User
 from annotator.services.accounts.people import revoke_token
-from annotator.services.accounts.users import (
-    WrongPassword,
-    change_password,
-    get_user,
-    issue_token,
-    list_tokens,
-)
+from annotator.services.accounts.tokens import issue_token, list_tokens
+from annotator.services.accounts.users import WrongPassword, change_password, get_user
 from annotator.web.forms import PasswordForm, RevokeTokenForm, TokenForm
 from annotator.web.security import client_address, login_required, now, start_session
 

@@ -20,7 +20,7 @@ from annotator.db import begin_writes, get_db, get_sessionmaker
 from annotator.engine import sqlite_begin_mode
 from annotator.models import ApiToken, User, utcnow
 from annotator.precompiled import Precompiled
-from annotator.services.accounts.users import TOKEN_USE_PRECISION, hash_token, record_token_use
+from annotator.services.accounts.tokens import TOKEN_USE_PRECISION, hash_token, record_token_use
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()

@@ -1,10 +1,10 @@
 """Administering people, with every change in the audit log: users and project members.
 
 The one path by which the pages, the API and the CLI create and change users and members:
-each function applies the rule of :mod:`~annotator.services.accounts.users` or
-:mod:`~annotator.services.accounts.membership` and records who did it
-(:mod:`~annotator.services.accounts.audit`; ``actor`` None is the command line) in the
-caller's transaction. A password is never recorded, only that it changed.
+each function applies the rule of :mod:`~annotator.services.accounts.users`,
+:mod:`~annotator.services.accounts.tokens` or :mod:`~annotator.services.accounts.membership`
+and records who did it (:mod:`~annotator.services.accounts.audit`; ``actor`` None is the
+command line) in the caller's transaction. A password is never recorded, only that it changed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.models import Project, ProjectMember, User
-from annotator.services.accounts import audit, membership, users
+from annotator.services.accounts import audit, membership, tokens, users
 
 #: What the log says of a password, instead of it.
 PASSWORD_CHANGED = "changed"
@@ -97,12 +97,12 @@ def update_user(
 
 
 def revoke_token(session: Session, actor: Actor | None, token_id: int) -> User:
-    """Revoke a token (:func:`users.revoke_token`); return its owner.
+    """Revoke a token (:func:`tokens.revoke_token`); return its owner.
 
     Revoking somebody else's token (an admin, or the command line) is an administrative
     change and logs ``token.revoke``; a user revoking their own logs nothing.
     """
-    row = users.revoke_token(session, actor, token_id)
+    row = tokens.revoke_token(session, actor, token_id)
     owner = session.get(User, row.user_id)
     assert owner is not None  # a token's user is a foreign key
     if actor is None or actor.id != owner.id:

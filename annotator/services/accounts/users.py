@@ -1,20 +1,16 @@
-"""Users, passwords, sessions and API tokens.
+"""Users, passwords and sessions (API tokens: :mod:`annotator.services.accounts.tokens`).
 
 A session is ended by bumping the user's ``session_epoch``: the login cookie holds the epoch it
 was issued under, and the caller query (annotator.web.security) only accepts the current one.
-A token is revoked by deleting its row; an expired token or a disabled user's tokens are
-refused by the same query.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,22 +20,11 @@ from annotator.core.passwords import check_password
 from annotator.core.text import unstorable_reason
 from annotator.core.times import iso
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
-from annotator.models import ROLES, ApiToken, User, utcnow
+from annotator.models import ROLES, User
 from annotator.services.accounts.throttle import record_login_failure, require_attempts_left
 
 if TYPE_CHECKING:
     from annotator.services.accounts.directory import ListedUser
-
-TOKEN_NAME_LENGTH = 100
-#: The longest lifetime a token may be given, in days (about ten years).
-MAX_TOKEN_DAYS = 3660
-#: A token's ``last_used_at`` is rewritten only when older than this (see record_token_use).
-TOKEN_USE_PRECISION = timedelta(minutes=1)
-
-
-def hash_token(token: str) -> str:
-    """Return the stored form of an API token."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def create_user(session: Session, username: str, role: str, password: str | None = None) -> User:
@@ -248,97 +233,6 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def create_token(
-    session: Session,
-    user: User,
-    name: str = "",
-    expires_in_days: int | None = None,
-    now: datetime | None = None,
-) -> str:
-    """Make a new API token for ``user`` and return it; only its hash is stored."""
-    return issue_token(session, user, name, expires_in_days, now)[1]
-
-
-def issue_token(
-    session: Session,
-    user: Actor,
-    name: str = "",
-    expires_in_days: int | None = None,
-    now: datetime | None = None,
-) -> tuple[ApiToken, str]:
-    """Make a new API token for ``user``; return its row and the token (only its hash is kept).
-
-    :param expires_in_days: the token stops working this many days from ``now``; None: never.
-    """
-    name = name.strip()
-    if len(name) > TOKEN_NAME_LENGTH:
-        raise Invalid(
-            f"a token's name has at most {TOKEN_NAME_LENGTH} characters", details={"field": "name"}
-        )
-    expires_at = None
-    if expires_in_days is not None:
-        if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
-            raise Invalid(
-                f"expires_in_days must be from 1 to {MAX_TOKEN_DAYS}",
-                details={"field": "expires_in_days"},
-            )
-        expires_at = (now or utcnow()) + timedelta(days=expires_in_days)
-    token = "ann_" + secrets.token_urlsafe(32)
-    row = ApiToken(
-        user_id=user.id,
-        token_hash=hash_token(token),
-        name=name,
-        created_at=now or utcnow(),
-        expires_at=expires_at,
-    )
-    session.add(row)
-    session.flush()
-    return row, token
-
-
-def list_tokens(session: Session, user: Actor) -> list[ApiToken]:
-    """Return ``user``'s tokens, newest first (expired ones included, until revoked)."""
-    return list(
-        session.scalars(
-            select(ApiToken)
-            .where(ApiToken.user_id == user.id)
-            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-        )
-    )
-
-
-def revoke_token(session: Session, actor: Actor | None, token_id: int) -> ApiToken:
-    """Revoke a token: its owner or an admin may; to anyone else it does not exist.
-
-    Faces call :func:`annotator.services.accounts.people.revoke_token`, which records an
-    admin's revoking of somebody else's token in the audit log.
-
-    :param actor: who asks; None for the command line, which may revoke any token.
-    :return: the token revoked (no longer stored), for its owner and name.
-    :raises NotFound: no such token, or not one ``actor`` may see.
-    """
-    row = session.get(ApiToken, token_id)
-    if row is None or (actor is not None and row.user_id != actor.id and actor.role != "admin"):
-        raise no_such("token", token_id)
-    session.execute(delete(ApiToken).where(ApiToken.id == token_id))
-    return row
-
-
-def record_token_use(session: Session, token_id: int, now: datetime) -> None:
-    """Set a token's ``last_used_at`` to ``now`` unless it already says a later time.
-
-    Called at most once per :data:`TOKEN_USE_PRECISION` per token: the caller query tells
-    whether the stored time is older than that, so that a busy client's requests do not each
-    pay for a write (the span-write path is measured at over 1,000 writes a second).
-    """
-    session.execute(
-        update(ApiToken)
-        .where(ApiToken.id == token_id)
-        .where((ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now))
-        .values(last_used_at=now)
-    )
-
-
 def user_payload(user: User | ListedUser) -> dict[str, Any]:
     """Return a user, or a row of :func:`~annotator.services.accounts.directory.list_users`,
     as the API shows it (never the password hash)."""
@@ -347,15 +241,4 @@ def user_payload(user: User | ListedUser) -> dict[str, Any]:
         "role": user.role,
         "active": user.active,
         "last_login": iso(user.last_login),
-    }
-
-
-def token_payload(row: ApiToken) -> dict[str, Any]:
-    """Return a token as the API lists it (never the token, which is shown once)."""
-    return {
-        "id": row.id,
-        "name": row.name,
-        "created_at": iso(row.created_at),
-        "expires_at": iso(row.expires_at),
-        "last_used_at": iso(row.last_used_at),
     }
