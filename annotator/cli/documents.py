@@ -159,6 +159,10 @@ def notes_command(slug: str, doc_id: str | None, as_json: bool) -> None:
         if doc_id is not None:
             (document,) = named_documents(session, project, [doc_id])
         notes = project_notes(session, project, document)
+        where = f"{slug}'s documents" if document is None else document.external_id
+    if not notes:
+        # On stderr, so that a script reading the lines gets none.
+        click.echo(f"No notes on {where}.", err=True)
     for note in notes:
         if as_json:
             click.echo(json.dumps(note, ensure_ascii=False))
