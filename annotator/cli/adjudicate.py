@@ -96,7 +96,7 @@ def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
     """Accept into gold every item on which all of a document's annotators agree.
 
     Without --documents: every document of SLUG whose gold is not final. Items gold has
-    already are kept; a document with fewer than two annotators is skipped.
+    already are kept; a document fewer than two annotators have annotated is skipped.
     """
     names = split_names(documents)
     with transaction() as session:
@@ -114,7 +114,10 @@ def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
         f"into the gold of {counted(result.documents, 'document')}."
     )
     if result.skipped:
-        click.echo(f"Skipped (fewer than two annotators): {', '.join(result.skipped)}.")
+        click.echo(
+            "Skipped (fewer than two annotators have annotated them, so nothing is unanimous"
+            f" yet): {', '.join(result.skipped)}."
+        )
 
 
 @adjudicate_group.command("status")
