@@ -95,7 +95,9 @@ def test_the_last_active_admin_stays(client: Any, heads: Any) -> None:
     for body in ({"active": False}, {"role": "annotator"}):
         response = client.patch("/api/v1/users/ada", json=body, headers=heads["ada"])
         assert response.status_code == 409
-        assert "last active admin" in response.get_json()["error"]["message"]
+        assert response.get_json()["error"]["message"] == (
+            "'ada' is the last active admin; make another user an admin (or enable one) first"
+        )
 
 
 @pytest.mark.parametrize(

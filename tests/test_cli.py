@@ -100,6 +100,24 @@ def test_projects_create_with_seed_schema_and_guidelines(runner: Any, session: A
     assert project.schema["guidelines"].startswith("# Annotation guidelines")
 
 
+def test_create_without_a_schema_gives_the_default_scheme(
+    runner: Any, session: Any, tmp_path: Path
+) -> None:
+    # The page and the API take no schema for the default scheme; the command demanded one.
+    guidelines = tmp_path / "guide.md"
+    guidelines.write_text("# Our guide\n", encoding="utf-8")
+    args = ["projects", "create", "plain", "--name", "Plain", "--guidelines", str(guidelines)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Created project plain (Plain).\n"
+    project = session.scalar(select(Project).where(Project.slug == "plain"))
+    labels = [label["name"] for label in project.schema["span_labels"]]
+    assert labels == ["CLAIM", "SOURCE", "CUE", "BIASED_WORD"]
+    stance = next(f for f in project.schema["sentence_labels"] if f["name"] == "stance")
+    assert stance["target"] is None  # the demo's subject is not every project's
+    assert project.schema["guidelines"] == "# Our guide\n"
+
+
 def test_broken_schema_file_is_refused_naming_file_and_entry(
     runner: Any, session: Any, tmp_path: Path
 ) -> None:

@@ -141,6 +141,21 @@ def test_unanimous_accepts_only_agreed_items_and_skips_final_documents(
     assert len(_gold(session, d2, Span)) == 2
 
 
+def test_unanimous_says_a_skipped_document_was_not_begun_by_two(
+    runner: Any, world: Any, make_document: Any, assign: Any
+) -> None:
+    # Assigned to two annotators, begun by neither: "fewer than two annotators" read as if
+    # it had too few assigned, and sent the reviewer to the Assignments page for nothing.
+    users = world["users"]
+    assign(make_document(world["project"], TEXT, external_id="d3"), users["alice"], users["bob"])
+    result = runner.invoke(args=["adjudicate", "unanimous", "p", "--as", "rita"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Skipped (fewer than two annotators have annotated them, so nothing is unanimous "
+        "yet): d3." in result.output
+    )
+
+
 def test_status_is_read_and_set_and_seen_by_the_api(
     runner: Any, client: Any, world: Any, make_token: Any
 ) -> None:

@@ -41,7 +41,8 @@ def _layer_spans(session: Session, document: Document, username: str) -> set[tup
 def test_a_new_demo_holds_both_example_layers_done_with_disagreements(session: Session) -> None:
     summary = load_demo(session, SEEDS)
     session.commit()
-    assert "Alice and bob have finished one article, to review." in summary
+    # Named as they log in: "Alice" read as a user name, and the login is "alice".
+    assert "The annotators alice and bob have finished one article, to review." in summary
     record = _example_record()
     project = find_project(session, "demo")
     assert project is not None

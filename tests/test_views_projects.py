@@ -304,3 +304,16 @@ def test_an_annotator_with_nothing_assigned_is_told_so_not_that_the_project_is_e
     html = client.get("/projects/demo").get_data(as_text=True)
     assert 'id="nothing-assigned"' in html and "Nothing is assigned to you" in html
     assert "This project has no documents yet." not in html
+
+
+def test_the_projects_address_leads_to_the_list(
+    client: FlaskClient, world: SimpleNamespace
+) -> None:
+    # Every project's page is /projects/<slug>, so /projects is what a new user tries for the
+    # list (at /); it answered 404.
+    login(client, "alice")
+    moved = client.get("/projects")
+    assert moved.status_code == 301 and moved.headers["Location"] == "/"
+    listed = client.get("/projects", follow_redirects=True)
+    assert listed.status_code == 200
+    assert "Demo news" in listed.get_data(as_text=True)

@@ -64,6 +64,7 @@ def assist_model(slug: str) -> Any:
 def assist_predict(slug: str) -> Any:
     """Write the suggestions layer of the project's documents: ``{"documents"?: [ids]}``."""
     from annotator.services.assist.predicting import predict_documents
+    from annotator.services.datasets.document_names import named_external_ids
 
     user = caller()
     session = get_session()
@@ -76,6 +77,8 @@ def assist_predict(slug: str) -> Any:
         not isinstance(documents, list) or not all(isinstance(d, str) for d in documents)
     ):
         raise Malformed("'documents' must be a list of document ids (strings)")
+    if documents:  # ids as exports name them, or # numbers; an empty list still names none
+        documents = named_external_ids(session, project, documents)
     report = predict_documents(session, project, documents)
     session.commit()
     return report

@@ -135,7 +135,8 @@ def assist_paths() -> dict[str, Any]:
         documents={
             "type": ["array", "null"],
             "items": STR,
-            "description": "Document ids (as in exports); default (or null): every document.",
+            "description": "Document ids (as in exports) or # numbers (`#12` or `12`); "
+            "default (or null): every document.",
         },
     )
     return {

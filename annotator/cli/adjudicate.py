@@ -1,7 +1,8 @@
 """``annotator adjudicate``: the review's decisions into gold, from the command line.
 
 The same actions as the review pages and ``/api/v1/projects/<slug>/review``, through the
-same services; documents are named by their external id, as in exports.
+same services; documents are named by their external id, as in exports, or by their ``#``
+number on the project page.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from annotator.core.wording import NO_VALUE, counted
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
-from annotator.services.datasets.documents import documents_by_external_id
+from annotator.services.datasets.document_names import named_documents
 from annotator.services.review import adjudication, gold_status
 from annotator.services.review.differences import document_differences
 from annotator.services.review.unanimous import (
@@ -40,11 +41,12 @@ def differences_command(slug: str, doc_id: str) -> None:
     (KIND ITEM_ID, and --attribute NAME for an attribute).
     """
     with transaction(read_only=True) as session:
-        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        external_id = document.external_id
         differences = document_differences(session, document)
     if not differences:
         # On stderr, so that a script reading the lines gets none.
-        click.echo(f"No differences between the annotators of {doc_id}.", err=True)
+        click.echo(f"No differences between the annotators of {external_id}.", err=True)
     for difference in differences:
         sentence = "document" if difference.sentence is None else difference.sentence
         click.echo(f"{difference.kind}\t{sentence}\t{difference.summary}")
@@ -75,16 +77,18 @@ def accept_command(
     """
     with transaction() as session:
         reviewer = get_user(session, acting)
-        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        external_id = document.external_id
         row = adjudication.accept_item(session, reviewer, document, kind, item_id, attribute)
         gold_id = row.id
-    click.echo(f"Accepted {kind} {item_id} into the gold of {doc_id} (gold id {gold_id}).")
+    click.echo(f"Accepted {kind} {item_id} into the gold of {external_id} (gold id {gold_id}).")
 
 
 @adjudicate_group.command("unanimous")
 @click.argument("slug")
 @click.option(
-    "--documents", help="Only these documents (comma-separated ids) [default: all not final]."
+    "--documents",
+    help="Only these documents (comma-separated ids or # numbers) [default: all not final].",
 )
 @as_option()
 @with_app
@@ -92,17 +96,17 @@ def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
     """Accept into gold every item on which all of a document's annotators agree.
 
     Without --documents: every document of SLUG whose gold is not final. Items gold has
-    already are kept; a document with fewer than two annotators is skipped.
+    already are kept; a document fewer than two annotators have annotated is skipped.
     """
-    external_ids = split_names(documents)
+    names = split_names(documents)
     with transaction() as session:
         reviewer = get_user(session, acting)
         project = get_project(session, slug)
-        if external_ids is None:
+        if names is None:
             result = accept_unanimous_project(session, reviewer, project)
         else:
             result = Accepted()
-            for document in documents_by_external_id(session, project, external_ids):
+            for document in named_documents(session, project, names):
                 accept_unanimous(session, reviewer, document, result)
     click.echo(
         f"Accepted {counted(result.total, 'item')} ({counted(result.spans, 'span')}, "
@@ -110,7 +114,10 @@ def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
         f"into the gold of {counted(result.documents, 'document')}."
     )
     if result.skipped:
-        click.echo(f"Skipped (fewer than two annotators): {', '.join(result.skipped)}.")
+        click.echo(
+            "Skipped (fewer than two annotators have annotated them, so nothing is unanimous"
+            f" yet): {', '.join(result.skipped)}."
+        )
 
 
 @adjudicate_group.command("status")
@@ -128,10 +135,11 @@ def status_command(slug: str, doc_id: str, status: str | None, acting: str | Non
     if status is not None and acting is None:
         raise click.UsageError("setting the gold status needs --as NAME (a reviewer or admin)")
     with transaction(read_only=status is None) as session:
-        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        external_id = document.external_id
         if status is None:
             status = gold_status.document_gold_status(session, document)
         else:
             assert acting is not None
             gold_status.set_gold_status(session, get_user(session, acting), document, status)
-    click.echo(f"{doc_id}\t{status}")
+    click.echo(f"{external_id}\t{status}")

@@ -57,7 +57,9 @@ def train_command(slug: str) -> None:
 @assist_group.command("predict")
 @click.argument("slug")
 @click.option(
-    "--documents", default=None, help="Comma-separated document ids (default: every document)."
+    "--documents",
+    default=None,
+    help="Comma-separated document ids or # numbers (default: every document).",
 )
 @with_app
 def predict_command(slug: str, documents: str | None) -> None:
@@ -67,10 +69,12 @@ def predict_command(slug: str, documents: str | None) -> None:
     was suggested there before. Documents the model was trained on are skipped.
     """
     from annotator.services.assist.predicting import predict_documents
+    from annotator.services.datasets.document_names import named_external_ids
 
     with transaction() as session:
         project = get_project(session, slug)
-        report = predict_documents(session, project, split_names(documents))
+        wanted = named_external_ids(session, project, split_names(documents))
+        report = predict_documents(session, project, wanted)
     click.echo(
         f"Project {slug}: model {report['model']} suggested {counted(report['spans'], 'span')} "
         f"and {counted(report['relations'], 'relation')} in "

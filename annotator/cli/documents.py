@@ -103,16 +103,18 @@ def status_command(slug: str, doc_id: str, status: str, annotator: str) -> None:
     from annotator.services.accounts.permissions import find_assignment
     from annotator.services.accounts.users import get_user
     from annotator.services.annotation.labels import set_status
-    from annotator.services.datasets.documents import documents_by_external_id
+    from annotator.services.datasets.document_names import named_documents
 
     with transaction() as session:
         user = get_user(session, annotator)
-        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        external_id = document.external_id
         if find_assignment(session, user, document) is None:
-            # The operator sees every document: name what is wrong (the API hides it as 404).
-            raise Forbidden(f"document {document.id} is not assigned to {annotator!r}")
+            # The operator sees every document: name what is wrong (the API hides it as 404),
+            # by the name they gave it, not by a database id they never typed.
+            raise Forbidden(f"document {external_id!r} is not assigned to {annotator!r}")
         set_status(session, user, document, status)
-    click.echo(f"{doc_id}\t{annotator}\t{status}")
+    click.echo(f"{external_id}\t{annotator}\t{status}")
 
 
 @documents_group.command("delete")
@@ -125,15 +127,16 @@ def delete_command(slug: str, doc_id: str, yes: bool) -> None:
 
     Its assignments, notes and gold status go too. This cannot be undone: export first.
     """
-    from annotator.services.datasets.documents import documents_by_external_id
+    from annotator.services.datasets.document_names import named_documents
     from annotator.services.datasets.removal import remove_document
 
     if not yes:
         click.confirm(f"Delete document {doc_id} of {slug} with all its annotations?", abort=True)
     with transaction() as session:
-        (document,) = documents_by_external_id(session, get_project(session, slug), [doc_id])
+        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        external_id = document.external_id
         remove_document(session, document, None)  # recorded as the command line
-    click.echo(f"Deleted document {doc_id} of {slug}.")
+    click.echo(f"Deleted document {external_id} of {slug}.")
 
 
 @click.command("notes")
@@ -148,14 +151,18 @@ def notes_command(slug: str, doc_id: str | None, as_json: bool) -> None:
     Notes that say nothing are left out.
     """
     from annotator.services.annotation.notes import project_notes
-    from annotator.services.datasets.documents import documents_by_external_id
+    from annotator.services.datasets.document_names import named_documents
 
     with transaction(read_only=True) as session:
         project = get_project(session, slug)
         document = None
         if doc_id is not None:
-            (document,) = documents_by_external_id(session, project, [doc_id])
+            (document,) = named_documents(session, project, [doc_id])
         notes = project_notes(session, project, document)
+        where = f"{slug}'s documents" if document is None else document.external_id
+    if not notes:
+        # On stderr, so that a script reading the lines gets none.
+        click.echo(f"No notes on {where}.", err=True)
     for note in notes:
         if as_json:
             click.echo(json.dumps(note, ensure_ascii=False))

@@ -66,9 +66,9 @@ def read_guidelines_file(path: Path) -> str:
 @click.option(
     "--schema",
     "schema_path",
-    required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The label schema, a JSON or YAML (.yaml, .yml) file (see seeds/schema.json).",
+    help="The label schema, a JSON or YAML (.yaml, .yml) file (see seeds/schema.json)"
+    " [default: the default claim, source and stance scheme].",
 )
 @click.option(
     "--guidelines",
@@ -77,17 +77,22 @@ def read_guidelines_file(path: Path) -> str:
     help="Annotation guidelines in Markdown, replacing the schema's 'guidelines'.",
 )
 @with_app
-def create_command(slug: str, name: str, schema_path: Path, guidelines_path: Path | None) -> None:
-    """Create the project SLUG with the label schema of --schema FILE."""
+def create_command(
+    slug: str, name: str, schema_path: Path | None, guidelines_path: Path | None
+) -> None:
+    """Create the project SLUG with the label schema of --schema FILE.
+
+    Without --schema it gets the default scheme, as a project made on the New project page
+    or by POST /api/v1/projects without one does.
+    """
     from annotator.core.errors import Invalid, SchemaError
     from annotator.services.accounts.project_admin import add_project
 
-    schema = read_schema_file(schema_path)
-    if guidelines_path is not None and isinstance(schema, dict):
-        schema["guidelines"] = read_guidelines_file(guidelines_path)
+    schema = None if schema_path is None else read_schema_file(schema_path)
+    guidelines = None if guidelines_path is None else read_guidelines_file(guidelines_path)
     with transaction() as session:
         try:
-            project = add_project(session, None, slug, name, schema=schema)
+            project = add_project(session, None, slug, name, schema=schema, guidelines=guidelines)
         except SchemaError as exc:  # only the schema's problems are the file's
             raise Invalid(f"{schema_path}: {exc.message}") from exc
     click.echo(f"Created project {project.slug} ({project.name}).")

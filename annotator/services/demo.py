@@ -67,5 +67,5 @@ def load_demo(session: AppSession, seeds: Path) -> str:
         # demo's users have done since.
         examples = json.loads((seeds / EXAMPLE_ANNOTATIONS).read_text(encoding="utf-8"))
         import_records(session, project, examples["records"], source=EXAMPLE_ANNOTATIONS)
-        summary += " Alice and bob have finished one article, to review."
+        summary += " The annotators alice and bob have finished one article, to review."
     return summary

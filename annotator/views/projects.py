@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from annotator.core.limits import column_integer
 from annotator.db import get_session
@@ -36,6 +36,13 @@ def index() -> Any:
     projects = permissions.visible_projects(session, g.user)
     progress = project_progress(session, projects, g.user)
     return render_template("projects/index.html", projects=projects, progress=progress)
+
+
+@bp.get("/projects")
+def projects_list() -> Any:
+    """Send ``/projects`` to the projects list: every project's page is under it, so it is
+    the address people try for the list, which lives at ``/``."""
+    return redirect(url_for("projects.index"), 301)
 
 
 @bp.get("/projects/<slug>")

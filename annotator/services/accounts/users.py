@@ -197,7 +197,11 @@ def _keep_an_admin(session: Session, leaving: User) -> None:
         select(User.id).where(User.role == "admin", User.active).order_by(User.id).with_for_update()
     ).all()
     if not [admin for admin in admins if admin != leaving.id]:
-        raise Conflict(f"{leaving.username!r} is the last active admin")
+        # Said with the way out: nobody could administer the instance after this.
+        raise Conflict(
+            f"{leaving.username!r} is the last active admin; make another user an admin"
+            " (or enable one) first"
+        )
 
 
 def record_login(session: Session, user: User, now: datetime) -> None:

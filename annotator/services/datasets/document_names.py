@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from annotator.core.errors import Invalid, no_documents
 from annotator.core.limits import column_integer
@@ -67,6 +67,23 @@ def named_external_ids(
     if not names:
         return None
     return list(_named(session, project, names, field, None).values())
+
+
+def named_documents(
+    session: Session, project: Project, names: Sequence[str], *, field: str = "documents"
+) -> list[Document]:
+    """Return the documents ``names`` name (:func:`named_document_ids`), in the order given,
+    once each, without their texts: for commands that act on the documents themselves."""
+    ids = named_document_ids(session, project, names, field=field)
+    found: dict[int, Document] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        query = (
+            select(Document)
+            .options(defer(Document.text))
+            .where(Document.id.in_(ids[start : start + IDS_PER_QUERY]))
+        )
+        found.update((document.id, document) for document in session.scalars(query))
+    return [found[document_id] for document_id in ids]
 
 
 def _named(

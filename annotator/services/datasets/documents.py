@@ -12,9 +12,9 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, insert, select, text
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
-from annotator.core.errors import Conflict, NotFound, no_documents, no_such
+from annotator.core.errors import Conflict, no_such
 from annotator.core.search_text import search_fields
 from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences
 from annotator.core.text import content_hash, normalise_text, unstorable_reason
@@ -236,19 +236,3 @@ def by_external_id(
         )
         found.update((row[0], row[1]) for row in session.execute(query))
     return found
-
-
-def documents_by_external_id(
-    session: Session, project: Project, external_ids: list[str]
-) -> list[Document]:
-    """Return the project's documents with these external ids, in the order given.
-
-    :raises NotFound: naming every id that is no document of ``project``.
-    """
-    wanted = list(dict.fromkeys(external_ids))
-    # Without their texts: a list of documents to act on never needs them.
-    found = by_external_id(session, project, wanted, Document, defer(Document.text))
-    missing = [external_id for external_id in wanted if external_id not in found]
-    if missing:
-        raise NotFound(no_documents(missing, project.slug))
-    return [found[external_id] for external_id in wanted]
