@@ -27,6 +27,7 @@ from annotator.db import Db, orm
 from annotator.models import Assignment, Document, Layer, Project, Span
 from annotator.precompiled import Precompiled
 from annotator.services.accounts.permissions import require_assigned
+from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
 from annotator.services.history import record_status
@@ -95,9 +96,12 @@ _CALLERS_ASSIGNMENT = and_(
     Assignment.document_id == Document.id,
     Assignment.user_id == bindparam("user_id", type_=Integer),
 )
+# The text only when the process does not keep it (annotator.services.annotation.document_texts).
+_TEXT = document_texts.TEXT_UNLESS_KNOWN.label("text")
 _WRITE_TARGET = Precompiled(
     select(
-        Document.text,
+        Document.content_hash,
+        _TEXT,
         _SCHEMA_TEXT,
         Assignment.status.label("assignment_status"),
         Layer.id.label("layer_id"),
@@ -179,8 +183,10 @@ def open_write_target(
 ) -> WriteTarget:
     """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
 
-    One query reads the document's text, the project's schema, the caller's assignment, the
-    layer and the sentence holding ``offset``; the layer row is created on the first write.
+    One query reads the document's text (unless the process keeps it:
+    :mod:`~annotator.services.annotation.document_texts`), the project's schema, the caller's
+    assignment, the layer and the sentence holding ``offset``; the layer row is created on the
+    first write.
 
     :param offset: a character offset whose sentence the write will answer with, if any.
     :raises NotFound: when there is no such document.
@@ -190,11 +196,18 @@ def open_write_target(
     # an annotator's write runs no query beyond the one below.
     owner_id = write_owner(session, user, layer, document_id)
     key = Layer.key_for(owner_id)
-    params = {"document_id": document_id, "user_id": user.id, "key": key, "offset": offset}
+    kept = document_texts.kept_text(document_id)
+    params = {
+        "document_id": document_id,
+        "user_id": user.id,
+        "key": key,
+        "offset": offset,
+        "known_hash": None if kept is None else kept[0],
+    }
     row = _WRITE_TARGET.first(session, params)
     if row is None:
         raise no_such("document", document_id)
-    text, schema, assignment_status, layer_id, sentence = row
+    content_hash, text, schema, assignment_status, layer_id, sentence = row
     assignment = None
     if owner_id is not None:
         require_assigned(session, user, document_id, assignment_status is not None)
@@ -203,7 +216,7 @@ def open_write_target(
         layer_id = insert_layer(session, document_id, owner_id)
     return WriteTarget(
         layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key),
-        text=text,
+        text=document_texts.document_text(document_id, kept, content_hash, text),
         schema=_parse_schema(schema),
         assignment=assignment,
         # An offset before the first sentence belongs to sentence 0 (CONTRACT section 9).
