@@ -115,3 +115,22 @@ def test_unknown_user_fails_with_one_line(runner: Any) -> None:
         result = runner.invoke(args=["users", *args])
         assert result.exit_code != 0
         assert "no user called 'nobody'" in result.output
+
+
+def test_set_password_from_a_script_by_stdin_and_a_pipe_of_one_line_said(
+    runner: Any, session: Any, make_user: Any
+) -> None:
+    """One line piped in was read as the password, then the confirmation met the pipe's end
+    and Click said only "Aborted!"."""
+    make_user("alice", "annotator")
+    piped = runner.invoke(
+        args=["users", "set-password", "alice", "--password-stdin"], input="a piped passphrase\n"
+    )
+    assert piped.exit_code == 0, piped.output
+    assert check_password_hash(_user(session, "alice").password_hash, "a piped passphrase")
+    once = runner.invoke(args=["users", "set-password", "alice"], input="another passphrase\n")
+    assert once.exit_code == 1
+    assert "--password-stdin" in once.stderr and "Aborted" not in once.output + once.stderr
+    assert check_password_hash(_user(session, "alice").password_hash, "a piped passphrase")
+    empty = runner.invoke(args=["users", "set-password", "alice", "--password-stdin"], input="\n")
+    assert empty.exit_code == 1 and "no password on stdin" in empty.stderr

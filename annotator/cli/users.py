@@ -35,9 +35,7 @@ def create_command(name: str, role: str, password_stdin: bool) -> None:
 
     password: str | None
     if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            raise click.ClickException("no password on stdin")
+        password = _password_from_stdin()
     elif sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
@@ -46,6 +44,14 @@ def create_command(name: str, role: str, password_stdin: bool) -> None:
         user = add_user(session, None, name, role, password)
     note = "" if password else " (no password: API tokens only)"
     click.echo(f"Created {user.role} {user.username}{note}.")
+
+
+def _password_from_stdin() -> str:
+    """The first line of stdin, without its line end; a ClickException when it is empty."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise click.ClickException("no password on stdin")
+    return password
 
 
 @users_group.command("token")
@@ -115,18 +121,31 @@ def set_role_command(name: str, role: str) -> None:
 @users_group.command("set-password")
 @click.argument("name")
 @click.option("--password", help="The new password (for scripts; otherwise you are asked).")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
 @with_app
-def set_password_command(name: str, password: str | None) -> None:
+def set_password_command(name: str, password: str | None, password_stdin: bool) -> None:
     """Set the password of NAME; every session of NAME ends."""
     from annotator.services.accounts.people import update_user
     from annotator.services.accounts.users import get_user
 
+    if password_stdin:
+        password = _password_from_stdin()
     if password is None:
         # A name mistyped is said before the password is asked for, not after it is typed
         # twice; the check reads only, so that no write lock waits on the person typing.
         with transaction(read_only=True) as session:
             get_user(session, name)
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+        try:
+            password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+        except click.Abort:
+            # A pipe of one line met its end at the confirmation: Click's bare "Aborted!" said
+            # nothing of the way a script gives a password.
+            raise click.ClickException(
+                "the password was not given twice (the prompt ended); a script gives it with "
+                "--password-stdin (the first line of stdin) or --password"
+            ) from None
     with transaction() as session:
         update_user(session, None, get_user(session, name), password=password)
     click.echo(f"Password of {name} set; their sessions have ended.")
