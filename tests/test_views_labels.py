@@ -90,7 +90,7 @@ def test_a_manager_adds_a_label_which_becomes_a_new_schema_version(
     }
     assert _version(session) == before + 1
     page = client.get("/projects/news/labels").get_data(as_text=True)
-    assert "Label QUOTE is added" in page
+    assert "Span label QUOTE is added" in page
     assert "A direct &lt;b&gt;quotation&lt;/b&gt;" in page
     audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "project.update"))
     assert any("QUOTE" in (entry.after or {}).get("change", "") for entry in audit)
@@ -455,3 +455,39 @@ def test_the_edit_page_says_which_relation_types_keep_a_label_from_removal(
     assert "The relation type ATTRIBUTED_TO names it at its ends" in " ".join(said.split())
     other = client.get("/projects/news/labels/edit?label=BIASED_WORD").get_data(as_text=True)
     assert "named-by-relations" not in other
+
+
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [("sentence_labels", "sentence-labels"), ("document_labels", "document-labels")],
+)
+def test_a_label_field_is_added_with_its_values(
+    client: FlaskClient, session: Session, world: Any, kind: str, url: str
+) -> None:
+    """Values one per line, blank lines dropped; a field with no value is refused at Values."""
+    login(client, "max")
+    fields = {
+        f"{kind}-name": "framing",
+        f"{kind}-values": "CONFLICT\n\n  ECONOMIC  \nHUMAN_INTEREST\n",
+        f"{kind}-multiple": "y",
+        f"{kind}-description": "How the story is told",
+    }
+    answer = _post(client, f"/projects/news/labels/{url}", **fields)
+    assert answer.status_code == 302
+    session.expire_all()
+    project = session.scalar(select(Project).where(Project.slug == "news"))
+    assert project is not None
+    added = next(f for f in project.schema[kind] if f["name"] == "framing")
+    assert added["values"] == ["CONFLICT", "ECONOMIC", "HUMAN_INTEREST"]
+    assert added["multiple"] is True and added["description"] == "How the story is told"
+    empty = _post(
+        client,
+        f"/projects/news/labels/{url}",
+        **(fields | {f"{kind}-name": "x", f"{kind}-values": "\n"}),
+    )
+    page = empty.get_data(as_text=True)
+    assert empty.status_code == 422
+    assert (
+        "&#39;values&#39; must be a non-empty list"
+        in page[page.index(f'id="{kind}-values-errors"') :]
+    )

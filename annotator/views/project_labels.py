@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.label_schema import EntryKind
 from annotator.core.schema_diff import Slot
 from annotator.db import get_session
 from annotator.models import Project
@@ -39,6 +40,7 @@ from annotator.services.accounts.schema_entries import (
 from annotator.web.label_forms import (
     VALUE_FORM_PREFIXES,
     EntryForm,
+    LabelFieldForm,
     RelationTypeForm,
     RemoveEntryForm,
     SpanLabelForm,
@@ -57,10 +59,12 @@ def _managed(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "change a project's labels")
 
 
-def _form(kind: EditedKind, project: Project, **kwargs: Any) -> EntryForm:
+def _form(kind: EntryKind, project: Project, **kwargs: Any) -> EntryForm:
     """The form of an entry of ``kind``; a relation type's offers the project's span labels."""
     if kind == "span_labels":
         return SpanLabelForm(**kwargs)
+    if kind in ("sentence_labels", "document_labels"):
+        return LabelFieldForm(**kwargs)
     labels = [entry["name"] for entry in project.schema.get("span_labels") or []]
     return RelationTypeForm(**kwargs).offer(labels)
 
@@ -73,9 +77,17 @@ def _filled(kind: EditedKind, project: Project, entry: dict[str, Any]) -> EntryF
     return _form(kind, project, formdata=None, data=data)
 
 
-def _labels_page(project: Project, refused: tuple[EditedKind, EntryForm] | None = None) -> str:
-    # Two forms on one page: each under its own prefix, so that their ids differ.
-    adding = {kind: _form(kind, project, formdata=None, prefix=kind) for kind in _ASKED_BY}
+#: What the labels page adds: each kind's form, under its own prefix so that their ids differ.
+_ADDED: tuple[EntryKind, ...] = (
+    "span_labels",
+    "relation_types",
+    "sentence_labels",
+    "document_labels",
+)
+
+
+def _labels_page(project: Project, refused: tuple[EntryKind, EntryForm] | None = None) -> str:
+    adding = {kind: _form(kind, project, formdata=None, prefix=kind) for kind in _ADDED}
     if refused is not None:
         adding[refused[0]] = refused[1]
     for kind, form in adding.items():
@@ -137,7 +149,21 @@ def add_relation_type(slug: str) -> Any:
     return _add(slug, "relation_types")
 
 
-def _add(slug: str, kind: EditedKind) -> Any:
+@bp.post("/sentence-labels")
+@login_required
+def add_sentence_label(slug: str) -> Any:
+    """Add a sentence label field with its values."""
+    return _add(slug, "sentence_labels")
+
+
+@bp.post("/document-labels")
+@login_required
+def add_document_label(slug: str) -> Any:
+    """Add a document label field with its values."""
+    return _add(slug, "document_labels")
+
+
+def _add(slug: str, kind: EntryKind) -> Any:
     project = _managed(slug)
     form = _form(kind, project, prefix=kind)
     if not form.validate_on_submit():
@@ -151,7 +177,8 @@ def _add(slug: str, kind: EditedKind) -> Any:
         _field_of(form, exc).errors = [exc.message]
         return _labels_page(project, (kind, form)), exc.status
     session.commit()
-    flash(f"{_WORDS[kind]} {fields['name']} is added (schema version {project.schema_version}).")
+    said = f"{NOUNS[kind].capitalize()} {fields['name']} is added"
+    flash(f"{said} (schema version {project.schema_version}).")
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -252,15 +279,19 @@ def _undo(session: Session, project: Project) -> None:
 
 def _field_of(form: EntryForm, exc: AnnotatorError) -> Any:
     """The field a refusal is about: the schema's messages name an entry's fields as
-    ``...: key ...`` or ``...: 'from' ...``; anything else is about the entry as a whole."""
-    for name, field in (
-        ("key", getattr(form, "key", None)),
-        ("color", getattr(form, "color", None)),
-        ("from", getattr(form, "from_labels", None)),
-        ("to", getattr(form, "to_labels", None)),
-        ("max_per_source", getattr(form, "max_per_source", None)),
-    ):
-        if field is not None and (f": {name} " in exc.message or f": '{name}'" in exc.message):
+    ``...: key ...``, ``...: 'from' ...`` or ``....values: ...``; anything else is about the
+    entry as a whole."""
+    said = {
+        "key": (": key ", ": 'key'"),
+        "color": (": color ", ": 'color'"),
+        "from_labels": (": 'from'",),
+        "to_labels": (": 'to'",),
+        "max_per_source": (": 'max_per_source'",),
+        "values": (": 'values'", ": every value", ".values: ", ": the value "),
+    }
+    for name, marks in said.items():
+        field = getattr(form, name, None)
+        if field is not None and any(mark in exc.message for mark in marks):
             return field
     return form.name
 

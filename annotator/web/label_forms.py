@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields import ColorField
 from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -114,6 +122,30 @@ class RelationTypeForm(EntryForm):
             "to": list(self.to_labels.data or []),
             "max_per_source": self.max_per_source.data,
             "key": self.key.data or None,
+            "description": self.description.data or "",
+        }
+
+
+class LabelFieldForm(EntryForm):
+    """A new sentence or document label: its name, values, whether it takes several, and its
+    description (its values change on their own page after, the rest on the settings page)."""
+
+    name = _name_field()
+    values = TextAreaField(
+        "Values",
+        description="One per line, in the order annotators see them",
+        render_kw={"rows": "5", "spellcheck": "false"},
+    )
+    multiple = BooleanField("Several values at once", description="A list of values, not one")
+    description = _description_field()
+    submit = SubmitField("Add")
+
+    def fields(self) -> dict[str, Any]:
+        lines = (self.values.data or "").splitlines()
+        return {
+            "name": self.name.data or "",
+            "values": [line.strip() for line in lines if line.strip()],
+            "multiple": bool(self.multiple.data),
             "description": self.description.data or "",
         }
 

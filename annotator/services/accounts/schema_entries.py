@@ -18,16 +18,23 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, NotFound
+from annotator.core.label_schema import EntryKind
 from annotator.core.schema_diff import Renames, apply_renames
 from annotator.models import Document, Layer, Project, Relation, Span
 from annotator.services.accounts.project_admin import edit_project
 
-#: The schema's lists the labels page edits entry by entry.
+#: The schema's lists the labels page edits entry by entry (label fields it adds only: their
+#: values have pages of their own, and the rest of a field is the settings page's).
 EditedKind = Literal["span_labels", "relation_types"]
-NOUNS: dict[EditedKind, str] = {"span_labels": "span label", "relation_types": "relation type"}
+NOUNS: dict[EntryKind, str] = {
+    "span_labels": "span label",
+    "relation_types": "relation type",
+    "sentence_labels": "sentence label",
+    "document_labels": "document label",
+}
 
 
-def find_entry(project: Project, kind: EditedKind, name: str) -> dict[str, Any]:
+def find_entry(project: Project, kind: EntryKind, name: str) -> dict[str, Any]:
     """Return a copy of the schema's entry ``name`` of ``kind``.
 
     :raises NotFound: the project has no such entry.
@@ -63,7 +70,7 @@ def entry_uses(session: Session, project: Project, kind: EditedKind) -> dict[str
 
 
 def add_entry(
-    session: Session, project: Project, actor: Actor, kind: EditedKind, fields: dict[str, Any]
+    session: Session, project: Project, actor: Actor, kind: EntryKind, fields: dict[str, Any]
 ) -> None:
     """Add an entry of ``kind`` with ``fields`` after the others.
 
@@ -119,7 +126,7 @@ def remove_entry(
     edit_project(session, project, actor, schema=schema)
 
 
-def _refuse_taken(project: Project, kind: EditedKind, name: str) -> None:
+def _refuse_taken(project: Project, kind: EntryKind, name: str) -> None:
     if any(entry["name"] == name for entry in project.schema.get(kind) or []):
         raise Conflict(
             f"the project has a {NOUNS[kind]} {name!r} already; to merge two, rename one to "
