@@ -34,8 +34,10 @@ Query = TypeVar("Query", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True)
-class Break:
-    """Annotations a new schema's rule would refuse: what, how many, where."""
+class Tally:
+    """How many of a project's annotations something concerns: the figures of a refused
+    schema change, here (:class:`Break`) and for what a change would remove
+    (:class:`~annotator.services.accounts.schema_changes.Use`)."""
 
     what: str
     rows: int
@@ -44,11 +46,29 @@ class Break:
     #: What the rows are, in the plural ("relations", "spans", "label values").
     noun: str
 
-    def __str__(self) -> str:
+    def figures(self) -> str:
+        """Say the rows, their documents and those in gold."""
         return (
-            f"{self.what}: {counted(self.rows, self.noun[:-1], self.noun)} in "
+            f"{counted(self.rows, self.noun[:-1], self.noun)} in "
             f"{counted(self.documents, 'document')} (gold: {self.gold})"
         )
+
+
+def tally_columns() -> tuple[Any, Any, Any]:
+    """The columns of a :class:`Tally`'s figures, for a query of rows joined to their layer."""
+    return (
+        func.count(),
+        func.count(func.distinct(Layer.document_id)),
+        func.count().filter(Layer.key == GOLD),
+    )
+
+
+@dataclass(frozen=True)
+class Break(Tally):
+    """Annotations a new schema's rule would refuse: what, how many, where."""
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.figures()}"
 
 
 def find_breaks(
@@ -120,22 +140,13 @@ def _in_project(query: Query, project_id: int, layer_id: Any) -> Query:
     )
 
 
-def _counts() -> tuple[Any, Any, Any]:
-    """Rows, their documents and their gold rows: the figures of a :class:`Break`."""
-    return (
-        func.count(),
-        func.count(func.distinct(Layer.document_id)),
-        func.count().filter(Layer.key == GOLD),
-    )
-
-
 def _relation_ends(
     session: Session, project_id: int, types: dict[str, dict[str, Any]]
 ) -> list[Break]:
     """Relations of ``types`` whose ends' labels their type would no longer allow."""
     source, target = aliased(Span), aliased(Span)
     query = (
-        select(Relation.type, source.label, target.label, *_counts())
+        select(Relation.type, source.label, target.label, *tally_columns())
         .join(source, source.id == Relation.from_span_id)
         .join(target, target.id == Relation.to_span_id)
         .where(Relation.type.in_(list(types)))
@@ -257,7 +268,7 @@ def _lists(
                 )
                 condition = (LabelValue.name == field["name"]) & unit
                 query = (
-                    select(*_counts())
+                    select(*tally_columns())
                     .select_from(LabelValue)
                     .where(condition, holds_list(dialect, LabelValue.value))
                 )
@@ -274,7 +285,7 @@ def _lists(
                 condition = (Span.label == label["name"]) & holds_list(
                     dialect, Span.attributes, attribute["name"]
                 )
-                query = select(*_counts()).select_from(Span).where(condition)
+                query = select(*tally_columns()).select_from(Span).where(condition)
                 breaks += _break(
                     session,
                     _in_project(query, project_id, Span.layer_id),

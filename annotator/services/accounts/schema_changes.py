@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, text, update
+from sqlalchemy import ColumnElement, Select, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
@@ -30,8 +30,7 @@ from annotator.core.schema_diff import (
     diff_schemas,
     slot_name,
 )
-from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD
-from annotator.core.wording import counted
+from annotator.core.vocabulary import DOCUMENT_UNIT
 from annotator.models import (
     Document,
     LabelValue,
@@ -43,25 +42,16 @@ from annotator.models import (
     utcnow,
 )
 from annotator.services.accounts.json_columns import sqlite_key_path
-from annotator.services.accounts.schema_breaks import find_breaks
+from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
 
 
 @dataclass(frozen=True)
-class Use:
-    """How much of the project uses something a change would remove."""
-
-    what: str
-    rows: int
-    documents: int
-    gold: int
-    #: What the rows are, in the plural ("spans", "label values"); the API's 409 names it so.
-    noun: str
+class Use(Tally):
+    """How much of the project uses something a change would remove (the API's 409 names
+    its rows by ``noun``)."""
 
     def __str__(self) -> str:
-        return (
-            f"{self.what} is used by {counted(self.rows, self.noun[:-1], self.noun)} in "
-            f"{counted(self.documents, 'document')} (gold: {self.gold})"
-        )
+        return f"{self.what} is used by {self.figures()}"
 
 
 def _project_layers(project_id: int) -> Select[int]:
@@ -105,11 +95,7 @@ def _count(
     session: Session, table: Any, condition: Any, params: dict[str, Any]
 ) -> tuple[int, int, int]:
     query = (
-        select(
-            func.count(),
-            func.count(func.distinct(Layer.document_id)),
-            func.count(Layer.id).filter(Layer.key == GOLD),
-        )
+        select(*tally_columns())
         .select_from(table)
         .join(Layer, Layer.id == table.c.layer_id)
         .join(Document, Document.id == Layer.document_id)
