@@ -21,7 +21,6 @@ annotators and against gold, on a corpus loaded once), the part the span measure
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import tempfile
@@ -48,14 +47,11 @@ from annotator.models import (  # noqa: E402
     Span,
     User,
 )
-from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.agreement.corpus import load_corpus  # noqa: E402
 from annotator.services.agreement.report import agreement_report  # noqa: E402
 from annotator.services.agreement.spans import compare_layers  # noqa: E402
-from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
+from benchmarks.app_factory import app_on, bench_project, migrated_app  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
 LABELS = ["CLAIM", "SOURCE", "CUE", "BIASED_WORD"]
 ANNOTATORS = ["ann1", "ann2", "ann3"]
 LENGTH, SENTENCES, SPANS = 1000, 10, 20
@@ -80,7 +76,7 @@ def _perturb(rng: random.Random, spans: list[tuple[int, int, str]]) -> list[tupl
 def build(session: Any, documents: int, seed: int = 7) -> Any:
     """Insert the synthetic project and return it."""
     rng = random.Random(seed)
-    project = create_project(session, "bench", "Benchmark", SCHEMA)
+    project = bench_project(session)
     users = []
     for name in ANNOTATORS:
         user = User(username=name, role="annotator", password_hash=None)

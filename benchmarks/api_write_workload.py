@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event  # noqa: E402
 
-from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
+from benchmarks.app_factory import app_on, bench_project, migrated_app  # noqa: E402
 
 LABELS = ("CLAIM", "SOURCE", "CUE", "BIASED_WORD")
 DOCUMENTS = 20
@@ -148,16 +148,14 @@ def prepare_database(url: str, clients: int) -> dict[str, Any]:
     """Migrate ``url`` and fill it through the services; return tokens and document ids."""
     from annotator import db
     from annotator.models import Assignment
-    from annotator.services.accounts.projects import create_project
     from annotator.services.accounts.tokens import create_token
     from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import add_document
 
-    schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
     app = migrated_app(url)
     with app.app_context():
         session = db.get_session()
-        project = create_project(session, "bench", "Benchmark", schema)
+        project = bench_project(session)
         documents = []
         for i in range(DOCUMENTS):
             text_, words = document_text(i)

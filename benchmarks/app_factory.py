@@ -7,10 +7,18 @@ triggers and all), never on one made by ``create_all``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flask import Flask
+    from sqlalchemy.orm import Session
+
+    from annotator.models import Project
+
+#: The demo's label schema, which the benchmarks annotate with (its stance target kept).
+SEED_SCHEMA_FILE = Path(__file__).resolve().parent.parent / "seeds" / "schema.json"
 
 
 def app_on(url: str, **settings: object) -> Flask:
@@ -37,3 +45,16 @@ def migrated_app(url: str, **settings: object) -> Flask:
     app = app_on(url, **settings)
     db.upgrade(app)
     return app
+
+
+def seed_schema() -> dict[str, Any]:
+    """Return a fresh copy of the seeds' label schema, as the demo project has it."""
+    schema: dict[str, Any] = json.loads(SEED_SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
+
+
+def bench_project(session: Session, slug: str = "bench", name: str = "Benchmark") -> Project:
+    """Create the project a benchmark fills, on the seeds' label schema."""
+    from annotator.services.accounts.projects import create_project
+
+    return create_project(session, slug, name, seed_schema())

@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 from sqlalchemy import insert, text  # noqa: E402
 
-from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
+from benchmarks.app_factory import app_on, bench_project, migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 PASSWORD = "benchmark password"
@@ -85,11 +85,9 @@ def build(url: str, documents: int) -> dict[str, str]:
     """Create the project: ``documents`` of 20 KB, 100 sentences each, two annotators each."""
     from annotator import db
     from annotator.models import Assignment, Document, DocumentSearch, Sentence, utcnow
-    from annotator.services.accounts.projects import create_project
     from annotator.services.accounts.tokens import create_token
     from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import search_row
-    from tests.conftest import SEED_SCHEMA
 
     app = migrated_app(url)
     rng = random.Random(7)
@@ -97,7 +95,7 @@ def build(url: str, documents: int) -> dict[str, str]:
     step = TEXT_CHARS // SENTENCES
     with app.app_context():
         session = db.get_session()
-        project = create_project(session, "bench", "Benchmark", SEED_SCHEMA)
+        project = bench_project(session)
         users = [create_user(session, name, "annotator", PASSWORD) for name in ("alice", "bob")]
         admin = create_user(session, "ada", "admin", PASSWORD)
         tokens = {u.username: create_token(session, u) for u in (*users, admin)}

@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 from sqlalchemy import insert, text  # noqa: E402
 
-from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
+from benchmarks.app_factory import app_on, bench_project, migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 SPANS_PER_LAYER = 25
@@ -82,8 +82,6 @@ def build(url: str, spans: int) -> None:
         User,
         utcnow,
     )
-    from annotator.services.accounts.projects import create_project
-    from tests.conftest import SEED_SCHEMA
 
     app = migrated_app(url)
     engine = get_engine(app)
@@ -94,7 +92,7 @@ def build(url: str, spans: int) -> None:
         from annotator.db import get_session
 
         session = get_session()
-        project = create_project(session, "bench", "Bench", SEED_SCHEMA)
+        project = bench_project(session)
         users = [User(username=name, role="annotator") for name in ANNOTATORS]
         session.add_all(users)
         session.commit()
@@ -412,14 +410,12 @@ def _layer(annotator: str, status: str | None) -> dict:
 def import_from(url: str, source: Path) -> float:
     """Import the exported file into a new project; return seconds."""
     from annotator.db import get_session
-    from annotator.services.accounts.projects import create_project
     from annotator.services.datasets.imports import import_paths
-    from tests.conftest import SEED_SCHEMA
 
     app = app_on(url)
     with app.app_context():
         session = get_session()
-        project = create_project(session, f"copy-{uuid.uuid4().hex[:6]}", "Copy", SEED_SCHEMA)
+        project = bench_project(session, f"copy-{uuid.uuid4().hex[:6]}", "Copy")
         session.commit()
         began = time.perf_counter()
         import_paths(session, project, [source])

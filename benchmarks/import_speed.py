@@ -41,9 +41,8 @@ from annotator.core.text import content_hash, normalise_text  # noqa: E402
 from annotator.db import get_session  # noqa: E402
 from annotator.engine import get_engine  # noqa: E402
 from annotator.models import Document, Sentence, utcnow  # noqa: E402
-from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.datasets.imports import import_paths  # noqa: E402
-from benchmarks.app_factory import migrated_app  # noqa: E402
+from benchmarks.app_factory import bench_project, migrated_app  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
 
 DOC_CHARS = 7_000
@@ -112,8 +111,7 @@ def timed_run(kind: str, url: str, path: Path) -> float:
     with app.app_context():
         engine = get_engine(app)
         session = get_session()
-        schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
-        project = create_project(session, "bench", "Bench", schema)
+        project = bench_project(session)
         session.commit()
         project_id = project.id
         start = time.perf_counter()

@@ -8,7 +8,6 @@ system Chromium on a served copy of it, signed in as one of its users.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.app_factory import migrated_app  # noqa: E402
+from benchmarks.app_factory import bench_project, migrated_app  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PASSWORD = "benchmark password"
@@ -65,16 +64,14 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
     from annotator import db
     from annotator.core.segmentation import split_sentences
     from annotator.models import Assignment
-    from annotator.services.accounts.projects import create_project
     from annotator.services.accounts.users import create_user
     from annotator.services.annotation import labels, layers, relations, spans
     from annotator.services.datasets.documents import add_document
 
-    schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
     app = migrated_app(url)
     with app.app_context():
         session = db.get_session()
-        project = create_project(session, "bench", "Benchmark", schema)
+        project = bench_project(session)
         # The splitter joins a few generated sentences: write more until there are enough.
         count = sentences
         while len(split_sentences(article(count))) < sentences:

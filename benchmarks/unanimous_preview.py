@@ -21,7 +21,6 @@ Examples::
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.app_factory import migrated_app  # noqa: E402
+from benchmarks.app_factory import bench_project, migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
 
 
@@ -43,13 +42,11 @@ def _text(claims: int) -> str:
 def fill(session: Any, documents: int, claims: int) -> Any:
     """Make the project, its annotators and reviewer, and the documents' two layers."""
     from annotator.models import Assignment
-    from annotator.services.accounts.projects import create_project
     from annotator.services.accounts.users import create_user
     from annotator.services.annotation import labels, layers, relations, spans
     from annotator.services.datasets.documents import add_document
 
-    schema = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
-    project = create_project(session, "bench", "Benchmark", schema)
+    project = bench_project(session)
     users = [create_user(session, name, "annotator", None) for name in ("ann", "ben")]
     reviewer = create_user(session, "rita", "reviewer", None)
     for number in range(documents):
