@@ -221,6 +221,7 @@ def test_an_existing_slug_is_refused_unless_another_is_given(
     refused = cli(app, "projects", "load", str(tmp_path / "a.gz"))
     assert refused.exit_code != 0
     assert "project 'src' already exists; give another slug" in refused.output
+    assert "(--slug NEW_SLUG)" in refused.output
     bad = cli(app, "projects", "load", str(tmp_path / "a.gz"), "--slug", "Not a slug")
     assert "slug 'Not a slug' must be 1 to 64 lowercase letters" in bad.output
     assert "line" not in bad.output  # the caller's slug, not the file's

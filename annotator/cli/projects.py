@@ -246,7 +246,7 @@ def load_command(file: IO[bytes], slug: str | None, name: str | None) -> None:
     Files written before format version 4 hold no ids (before 5, none of label values):
     those items are always numbered anew.
     """
-    from annotator.core.errors import Invalid
+    from annotator.core.errors import Conflict, Invalid
     from annotator.core.formats.project_file import ProjectFileError
     from annotator.services.datasets.project_load import load_project
 
@@ -255,6 +255,8 @@ def load_command(file: IO[bytes], slug: str | None, name: str | None) -> None:
             report = load_project(session, file, None, slug, name)
         except ProjectFileError as exc:  # name the file, as an import's problems do
             raise Invalid(f"{file.name}: {exc.message}") from exc
+        except Conflict as exc:  # the slug is taken: the page and the API name their own field
+            raise Conflict(f"{exc.message} (--slug NEW_SLUG)") from exc
         shown, named = report.project.slug, report.project.name
     for renumbered in report.renumbered:
         click.echo(renumbered.said(), err=True)
