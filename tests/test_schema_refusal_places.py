@@ -59,7 +59,13 @@ REFUSALS: list[tuple[str, Change, dict[str, Any]]] = [
         "a value's key taken by a span label",
         lambda s: s["sentence_labels"][1].update(keys=["f", "c", None]),
         _entry("sentence_labels", 1, "stance", setting="keys", value="AGAINST")
-        | {"taken_by": _entry("span_labels", 0, "CLAIM")},
+        | {"taken_by": _entry("span_labels", 0, "CLAIM", setting="key")},
+    ),
+    (
+        "a value's key taken by another value's",
+        lambda s: s["sentence_labels"][2].update(keys=["a", None]),
+        _entry("sentence_labels", 2, "bias", setting="keys", value="BIASED")
+        | {"taken_by": _entry("sentence_labels", 1, "stance", setting="keys", value="AGAINST")},
     ),
     (
         "an entry with no name",

@@ -218,10 +218,11 @@ SCHEMA_PLACE = {
         "value": {"description": "The one value of `values` or `keys` refused, if so."},
         "taken_by": {
             "type": "object",
-            "description": "For a key used twice: the entry that has it already (and `value`, "
-            "when the key is one of its values').",
-            "required": ["entry", "index", "name", "attribute"],
-            "properties": _ENTRY_PLACE | {"value": STR},
+            "description": "For a key used twice: where it was given first, as an entry's "
+            "`key` or a value's among its `keys` (with that `value`).",
+            "required": ["entry", "index", "name", "attribute", "setting"],
+            "properties": _ENTRY_PLACE
+            | {"setting": {"type": "string", "enum": ["key", "keys"]}, "value": STR},
         },
     },
 }

@@ -168,21 +168,24 @@ _Keys = dict[str, tuple[Place, str | None]]
 def _claim_key(key: str, where: Place, keys: _Keys, value: str | None = None) -> None:
     """Give ``key`` to the entry at ``where`` (to its ``value``), or refuse a key not free."""
     said = f"{where} value {value!r}" if value is not None else str(where)
-    about: dict[str, Any] = (
-        {"setting": "key"} if value is None else {"setting": "keys", "value": value}
-    )
+    about = _key_setting(value)
     if len(key) != 1 or key.isspace():
         raise where.refusal(f"{said}: key must be a single character, got {key!r}", **about)
     if key.lower() in RESERVED_KEYS:
         raise where.refusal(f"{said}: key {key!r} is reserved by the workspace", **about)
     if key in keys:
         owner, owners_value = keys[key]
-        taken_by = owner.as_data() | ({} if owners_value is None else {"value": owners_value})
+        taken_by = owner.as_data() | _key_setting(owners_value)
         owner_said = str(owner) if owners_value is None else f"{owner} value {owners_value!r}"
         raise where.refusal(
             f"{said}: key {key!r} is already used by {owner_said}", **about, taken_by=taken_by
         )
     keys[key] = (where, value)
+
+
+def _key_setting(value: str | None) -> dict[str, Any]:
+    """Where a key is set: the entry's ``key``, or one ``value``'s among its ``keys``."""
+    return {"setting": "key"} if value is None else {"setting": "keys", "value": value}
 
 
 def _value_keys(

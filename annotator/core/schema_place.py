@@ -16,8 +16,8 @@ reading English. The details, every key always present:
     the setting refused (``color``, ``values``, ``keys``...), or null for the entry as a whole.
 
 And only where they apply: ``value``, the one value of a ``values`` or ``keys`` list refused;
-``taken_by``, for a key used twice, the place of the entry that has it already (the same keys
-but ``setting``, and its ``value`` when the key is a value's).
+``taken_by``, for a key used twice, where it was given first: an entry's ``key``, or a
+value's among its ``keys`` (the same keys, ``value`` included then).
 """
 
 from __future__ import annotations

@@ -174,7 +174,7 @@ def _add(slug: str, kind: EntryKind) -> Any:
         add_entry(session, project, g.user, kind, fields)
     except AnnotatorError as exc:
         _undo(session, project)
-        _field_of(form, exc).errors = [exc.message]
+        _field_of(form, kind, fields["name"], exc).errors = [exc.message]
         return _labels_page(project, (kind, form)), exc.status
     session.commit()
     said = f"{NOUNS[kind].capitalize()} {fields['name']} is added"
@@ -229,7 +229,7 @@ def _save(slug: str, kind: EditedKind) -> Any:
         change_entry(session, project, g.user, kind, name, fields)
     except AnnotatorError as exc:
         _undo(session, project)
-        _field_of(form, exc).errors = [exc.message]
+        _field_of(form, kind, fields["name"], exc).errors = [exc.message]
         return _edit_page(project, kind, name, form), exc.status
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
@@ -277,23 +277,21 @@ def _undo(session: Session, project: Project) -> None:
     session.refresh(project)
 
 
-def _field_of(form: EntryForm, exc: AnnotatorError) -> Any:
-    """The field a refusal is about: the schema's messages name an entry's fields as
-    ``...: key ...``, ``...: 'from' ...`` or ``....values: ...``; anything else is about the
-    entry as a whole."""
-    said = {
-        "key": (": key ", ": 'key'"),
-        "color": (": color ", ": 'color'"),
-        "from_labels": (": 'from'",),
-        "to_labels": (": 'to'",),
-        "max_per_source": (": 'max_per_source'",),
-        "values": (": 'values'", ": every value", ".values: ", ": the value "),
-    }
-    for name, marks in said.items():
-        field = getattr(form, name, None)
-        if field is not None and any(mark in exc.message for mark in marks):
-            return field
-    return form.name
+def _field_of(form: EntryForm, kind: EntryKind, name: str, exc: AnnotatorError) -> Field:
+    """The field of ``form``, the entry ``name`` of ``kind``, that a refusal is about.
+
+    Said by the refusal's details: a conflict's ``field``, or the place in the schema of a
+    :class:`~annotator.core.errors.SchemaError` (:mod:`annotator.core.schema_place`) when it
+    is this entry's; a key already taken is this entry's when this entry took it first. A
+    refusal of the entry as a whole, or of another entry, is said at its name.
+    """
+    details = exc.details if isinstance(exc.details, dict) else {}
+    setting = details.get("field")
+    for place in (details, details.get("taken_by") or {}):
+        if place.get("entry") == kind and place.get("name") == name:
+            setting = place.get("setting")
+            break
+    return form.field_setting(setting) or form.name
 
 
 def _values_page(

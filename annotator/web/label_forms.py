@@ -7,6 +7,7 @@ from typing import Any
 
 from wtforms import (
     BooleanField,
+    Field,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -58,9 +59,19 @@ def _description_field() -> StringField:
 class EntryForm(Form):
     """The form of one entry of the labels page; :meth:`fields` are the schema's."""
 
+    #: The form's fields whose names are not the schema's settings they set.
+    SETTINGS: dict[str, str] = {}
+
     def fields(self) -> dict[str, Any]:
         """Return the entry's fields as the schema names them (the form validated)."""
         raise NotImplementedError
+
+    def field_setting(self, setting: str | None) -> Field | None:
+        """Return the field that sets the schema's ``setting``; None: the form has none."""
+        if setting is None:
+            return None
+        field = self._fields.get(self.SETTINGS.get(setting, setting))
+        return None if field is None or field.type in ("SubmitField", "CSRFTokenField") else field
 
 
 class SpanLabelForm(EntryForm):
@@ -96,6 +107,7 @@ class _Checkboxes(SelectMultipleField):
 class RelationTypeForm(EntryForm):
     """A relation type's name, the span labels at each end, its limit, key and description."""
 
+    SETTINGS = {"from": "from_labels", "to": "to_labels"}
     name = _name_field()
     from_labels = _Checkboxes("From", description="The span labels a relation of this type leaves")
     to_labels = _Checkboxes("To", description="The span labels it goes to")
