@@ -491,3 +491,61 @@ def test_a_label_field_is_added_with_its_values(
         "&#39;values&#39; must be a non-empty list"
         in page[page.index(f'id="{kind}-values-errors"') :]
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "fields", "field"),
+    [
+        (  # the words of the message matched ": key ", in the name it quotes: said at Key
+            "",
+            "span_labels",
+            {"name": "Claim: key point", "color": "#123456", "key": "u"},
+            "name",
+        ),
+        (  # and ": the value ": said at Values
+            "/document-labels",
+            "document_labels",
+            {"name": "Tone: the value given", "values": "CALM"},
+            "name",
+        ),
+        (
+            "/relations",
+            "relation_types",
+            {
+                "name": "QUOTED",
+                "from_labels": "CLAIM",
+                "to_labels": "SOURCE",
+                "max_per_source": "0",
+            },
+            "max_per_source",
+        ),
+        (  # refused as stance's value FAVOR's key, which the new label's key takes first
+            "",
+            "span_labels",
+            {"name": "QUOTE", "color": "#123456", "key": "f"},
+            "key",
+        ),
+    ],
+)
+def test_a_refusal_is_said_at_the_field_its_details_name(
+    client: FlaskClient,
+    session: Session,
+    world: Any,
+    url: str,
+    kind: str,
+    fields: dict[str, str],
+    field: str,
+) -> None:
+    login(client, "max")
+    before = _version(session)
+    answer = _post(
+        client,
+        f"/projects/news/labels{url}",
+        **{f"{kind}-{name}": value for name, value in fields.items()},
+    )
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    errors = page[page.index(f'id="{kind}-{field}-errors"') :]
+    assert f"{kind}[" in errors[: errors.index("</ul>")]
+    assert page.count('class="field__errors"') == 1  # said there only
+    assert _version(session) == before

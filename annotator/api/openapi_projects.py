@@ -10,9 +10,10 @@ from annotator.core.limits import PROJECT_NAME_MAX
 
 _SCHEMA = {
     "type": ["object", "null"],
-    "description": "A label schema (CONTRACT section 2); refused (422) with a message naming "
-    "the offending entry when it breaks the rules. Null, as absent: the default scheme for a "
-    "new project, the schema unchanged for an edit.",
+    "description": "A label schema (CONTRACT section 2); refused (422, code `invalid_schema`) "
+    "with a message naming the offending entry when it breaks the rules, and `details` saying "
+    "the same as data (`SchemaPlace`). Null, as absent: the default scheme for a new project, "
+    "the schema unchanged for an edit.",
 }
 _K = {"type": ["integer", "null"], "minimum": 1}
 RENAMES = {
@@ -187,5 +188,48 @@ LOADED_PROJECT = obj(
     },
 )
 
+_ENTRY_PLACE: dict[str, Any] = {
+    "entry": {
+        "type": ["string", "null"],
+        "enum": ["span_labels", "relation_types", "sentence_labels", "document_labels", None],
+        "description": "The list the entry is in; null for the schema's own settings.",
+    },
+    "index": {"type": ["integer", "null"], "minimum": 0, "description": "Its place in the list."},
+    "name": {"type": ["string", "null"], "description": "Its name; null when it has none."},
+    "attribute": {
+        "type": ["object", "null"],
+        "description": "For a span label's attribute: which, within the label.",
+        "required": ["index", "name"],
+        "properties": {"index": {"type": "integer"}, "name": {"type": ["string", "null"]}},
+    },
+}
+SCHEMA_PLACE = {
+    "type": "object",
+    "description": "Where a refused label schema breaks a rule: the `details` of an "
+    "`invalid_schema` error.",
+    "required": ["entry", "index", "name", "attribute", "setting"],
+    "properties": _ENTRY_PLACE
+    | {
+        "setting": {
+            "type": ["string", "null"],
+            "description": "The setting refused, as the schema names it (`color`, `values`, "
+            "`keys`, `from`...); null for the entry as a whole.",
+        },
+        "value": {"description": "The one value of `values` or `keys` refused, if so."},
+        "taken_by": {
+            "type": "object",
+            "description": "For a key used twice: where it was given first, as an entry's "
+            "`key` or a value's among its `keys` (with that `value`).",
+            "required": ["entry", "index", "name", "attribute", "setting"],
+            "properties": _ENTRY_PLACE
+            | {"setting": {"type": "string", "enum": ["key", "keys"]}, "value": STR},
+        },
+    },
+}
+
 #: Component schemas of project administration.
-PROJECT_ADMIN_SCHEMAS = {"AdminProject": ADMIN_PROJECT, "LoadedProject": LOADED_PROJECT}
+PROJECT_ADMIN_SCHEMAS = {
+    "AdminProject": ADMIN_PROJECT,
+    "LoadedProject": LOADED_PROJECT,
+    "SchemaPlace": SCHEMA_PLACE,
+}

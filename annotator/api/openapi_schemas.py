@@ -63,7 +63,10 @@ SCHEMAS: dict[str, Any] = {
             ["code", "message", "details"],
             code={"type": "string", "examples": ["invalid", "forbidden", "csrf_failed"]},
             message=STR,
-            details={"description": "Anything that helps: the field, offsets, file and line."},
+            details={
+                "description": "Anything that helps: the field, offsets, file and line; for "
+                "a refused label schema (code `invalid_schema`), a `SchemaPlace`."
+            },
         ),
     ),
     "ProjectSummary": obj(

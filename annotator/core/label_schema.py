@@ -1,18 +1,20 @@
 """Validate and normalise a project's label schema (CONTRACT section 2).
 
-Pure: plain data in, plain data out. Every refusal is a :class:`SchemaError` whose message
-names the offending entry (``span_labels[1] 'SOURCE': ...``), so that a user can fix a file
-of hundreds of lines without guessing.
+Pure: plain data in, plain data out. Every refusal is a
+:class:`~annotator.core.errors.SchemaError` whose message names the offending entry
+(``span_labels[1] 'SOURCE': ...``), so that a user can fix a file of hundreds of lines without
+guessing, and whose ``details`` say the same as data (:mod:`annotator.core.schema_place`), so
+that a page puts it at its field.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from annotator.core.errors import SchemaError
 from annotator.core.limits import LABEL_NAME_MAX
+from annotator.core.schema_place import TOP, Place
 from annotator.core.text import unstorable_reason
 from annotator.core.wording import counted
 
@@ -60,27 +62,27 @@ def entry_names(schema: Mapping[str, Any], kind: EntryKind) -> list[str]:
 
 
 def validate_schema(raw: Any) -> dict[str, Any]:
-    """Return the schema normalised with its defaults, or raise :class:`SchemaError`."""
+    """Return the schema normalised with its defaults, or raise ``SchemaError``."""
     if not isinstance(raw, dict):
-        raise SchemaError("the schema must be a JSON object")
-    _no_unknown(raw, _TOP, "the schema")
+        raise TOP.refusal("the schema must be a JSON object")
+    _no_unknown(raw, _TOP, TOP)
     schema: dict[str, Any] = {
-        "name": _optional_str(raw, "name", "the schema", default=""),
-        "guidelines": _optional_str(raw, "guidelines", "the schema", default=""),
-        "allow_overlap": _optional_bool(raw, "allow_overlap", "the schema", default=True),
-        "annotators_per_document": _optional_int(raw, "annotators_per_document", "the schema"),
-        "suggestions": _suggestion_mode(raw),
+        "name": _optional_str(raw, "name", TOP, default=""),
+        "guidelines": _optional_str(raw, "guidelines", TOP, default=""),
+        "allow_overlap": _optional_bool(raw, "allow_overlap", TOP, default=True),
+        "annotators_per_document": _optional_int(raw, "annotators_per_document", TOP),
+        "suggestions": _one_of(raw, "suggestions", SUGGESTION_MODES, "on"),
         "train_every": _train_every(raw),
-        "train_on_done": _optional_bool(raw, "train_on_done", "the schema", default=False),
-        "queue_order": _queue_order(raw),
+        "train_on_done": _optional_bool(raw, "train_on_done", TOP, default=False),
+        "queue_order": _one_of(raw, "queue_order", QUEUE_ORDERS, "documents"),
     }
-    licence = _optional_str(raw, "license", "the schema", default="").strip()
+    licence = _optional_str(raw, "license", TOP, default="").strip()
     if len(licence) > LICENSE_MAX:
-        raise SchemaError(f"the schema: license is longer than {LICENSE_MAX} characters")
+        raise TOP.refusal(f"the schema: license is longer than {LICENSE_MAX} characters", "license")
     if licence:
         # Kept only when set, so that schemas without one stay as they were.
         schema["license"] = licence
-    keys: dict[str, str] = {}  # every key of the workspace the schema assigns -> its owner
+    keys: _Keys = {}
     schema["span_labels"] = _span_labels(_list(raw, "span_labels"), keys)
     span_names = set(entry_names(schema, "span_labels"))
     schema["relation_types"] = _relation_types(_list(raw, "relation_types"), span_names)
@@ -89,27 +91,27 @@ def validate_schema(raw: Any) -> dict[str, Any]:
     for i, (entry, field) in enumerate(
         zip(sentence_entries, schema["sentence_labels"], strict=True)
     ):
-        field["keys"] = _value_keys(entry, field, _where("sentence_labels", i, entry), keys)
+        field["keys"] = _value_keys(entry, field, Place.of("sentence_labels", i, entry), keys)
     schema["document_labels"] = _fields(_list(raw, "document_labels"), "document_labels", _FIELD)
     return schema
 
 
-def _span_labels(entries: list[Any], keys: dict[str, str]) -> list[dict[str, Any]]:
+def _span_labels(entries: list[Any], keys: _Keys) -> list[dict[str, Any]]:
     labels: list[dict[str, Any]] = []
     for i, entry in enumerate(entries):
-        where = _where("span_labels", i, entry)
+        where = Place.of("span_labels", i, entry)
         name = _entry_name(entry, where, _SPAN)
         key = _optional_str(entry, "key", where, default=None)
         if key is not None:
             _claim_key(key, where, keys)
         color = _optional_str(entry, "color", where, default=DEFAULT_COLORS[i % 7])
         if not _COLOR.match(color):
-            raise SchemaError(f"{where}: color must look like #1f77b4, got {color!r}")
+            raise where.refusal(f"{where}: color must look like #1f77b4, got {color!r}", "color")
         attributes = [
-            _field(attr, f"{where}.attributes", j, _ATTRIBUTE)
+            _field(attr, where.attribute_at(j, attr), _ATTRIBUTE)
             for j, attr in enumerate(_list(entry, "attributes", where))
         ]
-        _unique([a["name"] for a in attributes], f"{where}.attributes")
+        _unique([a["name"] for a in attributes], f"{where}.attributes", _attribute_at(where))
         labels.append(
             {
                 "name": name,
@@ -119,14 +121,14 @@ def _span_labels(entries: list[Any], keys: dict[str, str]) -> list[dict[str, Any
                 "attributes": attributes,
             }
         )
-    _unique([label["name"] for label in labels], "span_labels")
+    _unique([label["name"] for label in labels], "span_labels", _entry_at("span_labels"))
     return labels
 
 
 def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, Any]]:
     relations = []
     for i, entry in enumerate(entries):
-        where = _where("relation_types", i, entry)
+        where = Place.of("relation_types", i, entry)
         name = _entry_name(entry, where, _RELATION)
         ends = {}
         for end in ("from", "to"):
@@ -136,10 +138,12 @@ def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, 
                 or not labels
                 or not all(isinstance(x, str) for x in labels)
             ):
-                raise SchemaError(f"{where}: '{end}' must be a non-empty list of span label names")
+                raise where.refusal(
+                    f"{where}: '{end}' must be a non-empty list of span label names", end
+                )
             unknown = [x for x in labels if x not in span_names]
             if unknown:
-                raise SchemaError(f"{where}: '{end}' names unknown span labels {unknown}")
+                raise where.refusal(f"{where}: '{end}' names unknown span labels {unknown}", end)
             ends[end] = labels
         max_per_source = _optional_int(entry, "max_per_source", where)
         relations.append(
@@ -152,59 +156,83 @@ def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, 
                 "description": _optional_str(entry, "description", where, default=""),
             }
         )
-    _unique([r["name"] for r in relations], "relation_types")
+    _unique([r["name"] for r in relations], "relation_types", _entry_at("relation_types"))
     return relations
 
 
-def _claim_key(key: str, where: str, keys: dict[str, str]) -> None:
-    """Give ``key`` to the entry at ``where``, or refuse a key that is not free."""
+#: Every key of the workspace the schema assigns -> its owner: an entry, and the value whose
+#: key it is (None: the entry's own key).
+_Keys = dict[str, tuple[Place, str | None]]
+
+
+def _claim_key(key: str, where: Place, keys: _Keys, value: str | None = None) -> None:
+    """Give ``key`` to the entry at ``where`` (to its ``value``), or refuse a key not free."""
+    said = f"{where} value {value!r}" if value is not None else str(where)
+    about = _key_setting(value)
     if len(key) != 1 or key.isspace():
-        raise SchemaError(f"{where}: key must be a single character, got {key!r}")
+        raise where.refusal(f"{said}: key must be a single character, got {key!r}", **about)
     if key.lower() in RESERVED_KEYS:
-        raise SchemaError(f"{where}: key {key!r} is reserved by the workspace")
+        raise where.refusal(f"{said}: key {key!r} is reserved by the workspace", **about)
     if key in keys:
-        raise SchemaError(f"{where}: key {key!r} is already used by {keys[key]}")
-    keys[key] = where
+        owner, owners_value = keys[key]
+        taken_by = owner.as_data() | _key_setting(owners_value)
+        owner_said = str(owner) if owners_value is None else f"{owner} value {owners_value!r}"
+        raise where.refusal(
+            f"{said}: key {key!r} is already used by {owner_said}", **about, taken_by=taken_by
+        )
+    keys[key] = (where, value)
+
+
+def _key_setting(value: str | None) -> dict[str, Any]:
+    """Where a key is set: the entry's ``key``, or one ``value``'s among its ``keys``."""
+    return {"setting": "key"} if value is None else {"setting": "keys", "value": value}
 
 
 def _value_keys(
-    entry: dict[str, Any], field: dict[str, Any], where: str, keys: dict[str, str]
+    entry: dict[str, Any], field: dict[str, Any], where: Place, keys: _Keys
 ) -> list[str | None]:
     """The key of each value of a sentence label field (``None``: no key), in value order."""
     given = entry.get("keys")
     if given is None:
         return [None] * len(field["values"])
     if not isinstance(given, list) or len(given) != len(field["values"]):
-        raise SchemaError(
+        raise where.refusal(
             f"{where}: 'keys' must be a list of {counted(len(field['values']), 'key')} or nulls, "
-            "one per value"
+            "one per value",
+            "keys",
         )
     for value, key in zip(field["values"], given, strict=True):
         if key is None:
             continue
         if not isinstance(key, str):
-            raise SchemaError(f"{where}: the key of {value!r} must be a string, got {key!r}")
-        _claim_key(key, f"{where} value {value!r}", keys)
+            raise where.refusal(
+                f"{where}: the key of {value!r} must be a string, got {key!r}", "keys", value=value
+            )
+        _claim_key(key, where, keys, value)
     return list(given)
 
 
 def _fields(entries: list[Any], kind: str, allowed: set[str]) -> list[dict[str, Any]]:
-    fields = [_field(entry, kind, i, allowed) for i, entry in enumerate(entries)]
-    _unique([f["name"] for f in fields], kind)
+    fields = [_field(entry, Place.of(kind, i, entry), allowed) for i, entry in enumerate(entries)]
+    _unique([f["name"] for f in fields], kind, _entry_at(kind))
     return fields
 
 
-def _field(entry: Any, kind: str, i: int, allowed: set[str]) -> dict[str, Any]:
-    where = _where(kind, i, entry)
+def _field(entry: Any, where: Place, allowed: set[str]) -> dict[str, Any]:
+    """A label field or, ``where`` an attribute's place, a span label's attribute."""
     name = _entry_name(entry, where, allowed)
     values = entry.get("values")
     if not isinstance(values, list) or not values:
-        raise SchemaError(f"{where}: 'values' must be a non-empty list")
+        raise where.refusal(f"{where}: 'values' must be a non-empty list", "values")
     for value in values:
         if not isinstance(value, str) or not value.strip():
-            raise SchemaError(f"{where}: every value must be a non-empty string, got {value!r}")
-        _storable(value, f"{where}: the value {value!r}")
-    _unique(values, f"{where}.values")
+            raise where.refusal(
+                f"{where}: every value must be a non-empty string, got {value!r}",
+                "values",
+                value=value,
+            )
+        _storable(value, f"{where}: the value {value!r}", where, "values", value)
+    _unique(values, f"{where}.values", lambda _j, _value: where, "values")
     field: dict[str, Any] = {
         "name": name,
         "values": values,
@@ -217,113 +245,124 @@ def _field(entry: Any, kind: str, i: int, allowed: set[str]) -> dict[str, Any]:
     return field
 
 
-def _where(kind: str, i: int, entry: Any) -> str:
-    name = entry.get("name") if isinstance(entry, dict) else None
-    return f"{kind}[{i}] {name!r}" if isinstance(name, str) else f"{kind}[{i}]"
-
-
-def _entry_name(entry: Any, where: str, allowed: set[str]) -> str:
+def _entry_name(entry: Any, where: Place, allowed: set[str]) -> str:
     if not isinstance(entry, dict):
-        raise SchemaError(f"{where}: must be an object")
+        raise where.refusal(f"{where}: must be an object")
     _no_unknown(entry, allowed, where)
     name = entry.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise SchemaError(
-            f"{where}: 'name' must be a name of letters, digits, '_', ':' or '-', got {name!r}"
+        raise where.refusal(
+            f"{where}: 'name' must be a name of letters, digits, '_', ':' or '-', got {name!r}",
+            "name",
         )
     if len(name) > LABEL_NAME_MAX:
-        raise SchemaError(
-            f"{where}: 'name' is {len(name)} characters long; a name takes at most {LABEL_NAME_MAX}"
+        raise where.refusal(
+            f"{where}: 'name' is {len(name)} characters long; a name takes at most "
+            f"{LABEL_NAME_MAX}",
+            "name",
         )
     return name
 
 
-def _no_unknown(entry: dict[str, Any], allowed: set[str], where: str) -> None:
+def _no_unknown(entry: dict[str, Any], allowed: set[str], where: Place) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
-        raise SchemaError(f"{where}: unknown field(s) {unknown}; allowed: {sorted(allowed)}")
+        raise where.refusal(
+            f"{where}: unknown field(s) {unknown}; allowed: {sorted(allowed)}", unknown[0]
+        )
 
 
-def _list(entry: dict[str, Any], key: str, where: str = "the schema") -> list[Any]:
+def _list(entry: dict[str, Any], key: str, where: Place = TOP) -> list[Any]:
     value = entry.get(key, [])
     if not isinstance(value, list):
-        raise SchemaError(f"{where}: '{key}' must be a list")
+        raise where.refusal(f"{where}: '{key}' must be a list", key)
     return value
 
 
-def _unique(names: list[str], where: str) -> None:
+def _entry_at(kind: str) -> Callable[[int, str], Place]:
+    """The place of the entry ``name`` at an index of the list ``kind``."""
+    return lambda i, name: Place(kind, i, name)
+
+
+def _attribute_at(label: Place) -> Callable[[int, str], Place]:
+    """The place of the attribute ``name`` at an index of the span label at ``label``."""
+    return lambda j, name: label.attribute_at(j, {"name": name})
+
+
+def _unique(
+    names: list[str], said: str, place_at: Callable[[int, str], Place], setting: str = "name"
+) -> None:
+    """Refuse a name ``names`` holds twice, at its second place; ``setting`` ``values``: a
+    value of a list held twice, said as that value."""
     seen: set[str] = set()
-    for name in names:
+    for i, name in enumerate(names):
         if name in seen:
-            raise SchemaError(f"{where}: {name!r} appears twice")
+            message = f"{said}: {name!r} appears twice"
+            if setting == "values":
+                raise place_at(i, name).refusal(message, setting, value=name)
+            raise place_at(i, name).refusal(message, setting)
         seen.add(name)
 
 
-def _optional_str(entry: dict[str, Any], key: str, where: str, default: Any) -> Any:
+def _optional_str(entry: dict[str, Any], key: str, where: Place, default: Any) -> Any:
     value = entry.get(key, default)
     if value is not default and not isinstance(value, str):
-        raise SchemaError(f"{where}: '{key}' must be a string")
+        raise where.refusal(f"{where}: '{key}' must be a string", key)
     if isinstance(value, str):
-        _storable(value, f"{where}: '{key}'")
+        _storable(value, f"{where}: '{key}'", where, key)
     return value
 
 
-def _storable(value: str, what: str) -> None:
+def _storable(text: str, what: str, where: Place, setting: str, *value: str) -> None:
+    """Refuse ``text`` (``setting`` of ``where``, or its one ``value``) that cannot be stored."""
     # The schema is stored as JSON text: PostgreSQL refuses a NUL in it (500), and a lone
     # surrogate from a JSON "\ud800" escape cannot be encoded at all.
-    reason = unstorable_reason(value)
+    reason = unstorable_reason(text)
     if reason is not None:
-        raise SchemaError(f"{what} {reason}")
+        if value:
+            raise where.refusal(f"{what} {reason}", setting, value=value[0])
+        raise where.refusal(f"{what} {reason}", setting)
 
 
 #: When annotators see the project's suggestions: always, never (a blind first pass), or only
 #: on a document they have marked done (a second pass after an unaided first one).
 SUGGESTION_MODES = ("on", "off", "after_done")
+#: How each annotator's queue is ordered: by document, or most uncertain for the model first.
+QUEUE_ORDERS = ("documents", "uncertainty")
 
 
-def _suggestion_mode(raw: dict[str, Any]) -> str:
-    mode = _optional_str(raw, "suggestions", "the schema", default="on")
-    if mode not in SUGGESTION_MODES:
-        raise SchemaError(
-            f"the schema: 'suggestions' must be one of {', '.join(SUGGESTION_MODES)}, got {mode!r}"
+def _one_of(raw: dict[str, Any], key: str, choices: tuple[str, ...], default: str) -> str:
+    """The schema's setting ``key``, one of ``choices``."""
+    chosen = _optional_str(raw, key, TOP, default=default)
+    if chosen not in choices:
+        raise TOP.refusal(
+            f"the schema: '{key}' must be one of {', '.join(choices)}, got {chosen!r}", key
         )
-    return str(mode)
+    return str(chosen)
 
 
 def _train_every(raw: dict[str, Any]) -> int:
     """After how many new gold documents the model trains by itself (0: never)."""
     value = raw.get("train_every", 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SchemaError(
-            "the schema: 'train_every' must be a whole number of gold documents, 0 for never"
+        raise TOP.refusal(
+            "the schema: 'train_every' must be a whole number of gold documents, 0 for never",
+            "train_every",
         )
     return value
 
 
-#: How each annotator's queue is ordered: by document, or most uncertain for the model first.
-QUEUE_ORDERS = ("documents", "uncertainty")
-
-
-def _queue_order(raw: dict[str, Any]) -> str:
-    order = _optional_str(raw, "queue_order", "the schema", default="documents")
-    if order not in QUEUE_ORDERS:
-        raise SchemaError(
-            f"the schema: 'queue_order' must be one of {', '.join(QUEUE_ORDERS)}, got {order!r}"
-        )
-    return str(order)
-
-
-def _optional_bool(entry: dict[str, Any], key: str, where: str, default: bool) -> bool:
+def _optional_bool(entry: dict[str, Any], key: str, where: Place, default: bool) -> bool:
     value = entry.get(key, default)
     if not isinstance(value, bool):
-        raise SchemaError(f"{where}: '{key}' must be true or false")
+        raise where.refusal(f"{where}: '{key}' must be true or false", key)
     return value
 
 
-def _optional_int(entry: dict[str, Any], key: str, where: str) -> int | None:
+def _optional_int(entry: dict[str, Any], key: str, where: Place) -> int | None:
     value = entry.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise SchemaError(f"{where}: '{key}' must be a whole number of at least 1")
+        raise where.refusal(f"{where}: '{key}' must be a whole number of at least 1", key)
     return value

@@ -42,6 +42,7 @@ def register_views(app: Flask) -> None:
         documents,
         export,
         history,
+        label_fields,
         people,
         project_labels,
         projects,
@@ -55,6 +56,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(projects.bp)
     app.register_blueprint(projects_admin.bp)
     app.register_blueprint(project_labels.bp)
+    app.register_blueprint(label_fields.bp)
     app.register_blueprint(annotate.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(export.bp)

@@ -2,9 +2,10 @@
 the values of its label fields and span attributes, each added, renamed or removed.
 
 For admins and the project's managers, as the settings page is. The rules are the schema's
-(:mod:`annotator.services.accounts.span_labels` and
-:mod:`annotator.services.accounts.field_values` save each change as a whole new schema);
-relation types, attributes and fields themselves change on the settings page.
+(:mod:`annotator.services.accounts.schema_entries` and
+:mod:`annotator.services.accounts.field_values` save each change as a whole new schema). The
+settings of label fields and span attributes, and attributes added and removed, are
+:mod:`annotator.views.label_fields`'.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ _ASKED_BY: dict[EditedKind, str] = {"span_labels": "label", "relation_types": "t
 _WORDS: dict[EditedKind, str] = {"span_labels": "Label", "relation_types": "Relation type"}
 
 
-def _managed(slug: str) -> Project:
+def managed(slug: str) -> Project:
+    """The project ``slug``, for one who may change its labels (else 403 or 404)."""
     return permissions.managed_project(get_session(), g.user, slug, "change a project's labels")
 
 
@@ -103,15 +105,25 @@ def _labels_page(project: Project, refused: tuple[EntryKind, EntryForm] | None =
     return page
 
 
-def _edit_page(
+def edit_page(
     project: Project,
     kind: EditedKind,
     name: str,
     form: EntryForm,
     refused_removal: str | None = None,
+    attribute_form: EntryForm | None = None,
 ) -> Any:
+    """The page of one span label or relation type: its form, its removal, and a span
+    label's attributes with the form that adds one (``attribute_form`` when refused)."""
     remove_form = RemoveEntryForm(formdata=None)
     remove_form.submit.label.text = f"Remove {NOUNS[kind]}"
+    if kind == "span_labels" and attribute_form is None:
+        attribute_form = LabelFieldForm(formdata=None, prefix="attribute")
+    if attribute_form is not None:
+        attribute_form.submit.label.text = "Add attribute"
+    current: dict[str, Any] = next(
+        (e for e in project.schema.get(kind) or [] if e["name"] == name), {}
+    )
     return render_template(
         "labels/edit.html",
         project=project,
@@ -125,6 +137,8 @@ def _edit_page(
         form=form,
         remove_form=remove_form,
         refused_removal=refused_removal,
+        attributes=current.get("attributes") or [],
+        attribute_form=attribute_form,
     )
 
 
@@ -132,7 +146,7 @@ def _edit_page(
 @login_required
 def index(slug: str) -> Any:
     """List the span labels and relation types with their uses, and forms to add one."""
-    return _labels_page(_managed(slug))
+    return _labels_page(managed(slug))
 
 
 @bp.post("")
@@ -164,7 +178,7 @@ def add_document_label(slug: str) -> Any:
 
 
 def _add(slug: str, kind: EntryKind) -> Any:
-    project = _managed(slug)
+    project = managed(slug)
     form = _form(kind, project, prefix=kind)
     if not form.validate_on_submit():
         return _labels_page(project, (kind, form)), 400
@@ -173,8 +187,8 @@ def _add(slug: str, kind: EntryKind) -> Any:
     try:
         add_entry(session, project, g.user, kind, fields)
     except AnnotatorError as exc:
-        _undo(session, project)
-        _field_of(form, exc).errors = [exc.message]
+        undo(session, project)
+        _field_of(form, kind, fields["name"], exc).errors = [exc.message]
         return _labels_page(project, (kind, form)), exc.status
     session.commit()
     said = f"{NOUNS[kind].capitalize()} {fields['name']} is added"
@@ -197,9 +211,9 @@ def edit_relation_type(slug: str) -> Any:
 
 
 def _show(slug: str, kind: EditedKind) -> Any:
-    project = _managed(slug)
+    project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
-    return _edit_page(project, kind, name, _filled(kind, project, find_entry(project, kind, name)))
+    return edit_page(project, kind, name, _filled(kind, project, find_entry(project, kind, name)))
 
 
 @bp.post("/edit")
@@ -217,20 +231,20 @@ def save_relation_type(slug: str) -> Any:
 
 
 def _save(slug: str, kind: EditedKind) -> Any:
-    project = _managed(slug)
+    project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
     find_entry(project, kind, name)
     form = _form(kind, project)
     if not form.validate_on_submit():
-        return _edit_page(project, kind, name, form), 400
+        return edit_page(project, kind, name, form), 400
     session = get_session()
     fields = form.fields()
     try:
         change_entry(session, project, g.user, kind, name, fields)
     except AnnotatorError as exc:
-        _undo(session, project)
-        _field_of(form, exc).errors = [exc.message]
-        return _edit_page(project, kind, name, form), exc.status
+        undo(session, project)
+        _field_of(form, kind, fields["name"], exc).errors = [exc.message]
+        return edit_page(project, kind, name, form), exc.status
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
     flash(
@@ -255,45 +269,43 @@ def remove_relation_type(slug: str) -> Any:
 
 
 def _remove(slug: str, kind: EditedKind) -> Any:
-    project = _managed(slug)
+    project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
     form = _filled(kind, project, find_entry(project, kind, name))
     if not RemoveEntryForm().validate_on_submit():
-        return _edit_page(project, kind, name, form), 400
+        return edit_page(project, kind, name, form), 400
     session = get_session()
     try:
         remove_entry(session, project, g.user, kind, name)
     except AnnotatorError as exc:
-        _undo(session, project)
-        return _edit_page(project, kind, name, form, refused_removal=exc.message), exc.status
+        undo(session, project)
+        return edit_page(project, kind, name, form, refused_removal=exc.message), exc.status
     session.commit()
     flash(f"{_WORDS[kind]} {name} is removed (schema version {project.schema_version}).")
     return redirect(url_for("labels.index", slug=project.slug))
 
 
-def _undo(session: Session, project: Project) -> None:
+def undo(session: Session, project: Project) -> None:
     """Undo a refused change: the session's work, and the project's schema read again."""
     session.rollback()
     session.refresh(project)
 
 
-def _field_of(form: EntryForm, exc: AnnotatorError) -> Any:
-    """The field a refusal is about: the schema's messages name an entry's fields as
-    ``...: key ...``, ``...: 'from' ...`` or ``....values: ...``; anything else is about the
-    entry as a whole."""
-    said = {
-        "key": (": key ", ": 'key'"),
-        "color": (": color ", ": 'color'"),
-        "from_labels": (": 'from'",),
-        "to_labels": (": 'to'",),
-        "max_per_source": (": 'max_per_source'",),
-        "values": (": 'values'", ": every value", ".values: ", ": the value "),
-    }
-    for name, marks in said.items():
-        field = getattr(form, name, None)
-        if field is not None and any(mark in exc.message for mark in marks):
-            return field
-    return form.name
+def _field_of(form: EntryForm, kind: EntryKind, name: str, exc: AnnotatorError) -> Field:
+    """The field of ``form``, the entry ``name`` of ``kind``, that a refusal is about.
+
+    Said by the refusal's details: a conflict's ``field``, or the place in the schema of a
+    :class:`~annotator.core.errors.SchemaError` (:mod:`annotator.core.schema_place`) when it
+    is this entry's; a key already taken is this entry's when this entry took it first. A
+    refusal of the entry as a whole, or of another entry, is said at its name.
+    """
+    details = exc.details if isinstance(exc.details, dict) else {}
+    setting = details.get("field")
+    for place in (details, details.get("taken_by") or {}):
+        if place.get("entry") == kind and place.get("name") == name:
+            setting = place.get("setting")
+            break
+    return form.field_setting(setting) or form.name
 
 
 def _values_page(
@@ -327,7 +339,7 @@ def _value_keys(project: Project, slot: Slot) -> list[str | None]:
 @login_required
 def values(slug: str) -> Any:
     """Show the values of the list ``?field=`` names, with forms to add, rename and remove."""
-    project = _managed(slug)
+    project = managed(slug)
     slot, listed = value_list(project, request.args.get("field", ""))
     return _values_page(project, slot, listed)
 
@@ -354,7 +366,7 @@ def remove_field_value(slug: str) -> Any:
 
 
 def _change_value(slug: str, action: str) -> Any:
-    project = _managed(slug)
+    project = managed(slug)
     field = request.args.get("field", "")
     slot, listed = value_list(project, field)
     form: Any = value_form(action, listed, posted=True)
@@ -373,7 +385,7 @@ def _change_value(slug: str, action: str) -> Any:
             remove_value(session, project, g.user, field, value)
             said = f"Value {value} is removed from {field}"
     except AnnotatorError as exc:
-        _undo(session, project)
+        undo(session, project)
         where: Field = form.new if action == "rename" and isinstance(exc, Conflict) else form.value
         where.errors = [exc.message]
         return _values_page(project, slot, listed, (action, form), exc.status)

@@ -7,6 +7,7 @@ from typing import Any
 
 from wtforms import (
     BooleanField,
+    Field,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -21,7 +22,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from annotator.web.forms import Form, SelectChoice
 
 
-def _stripped(value: object) -> object:
+def stripped(value: object) -> object:
+    """Strip a text typed in (a filter of the labels page's fields)."""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -29,7 +31,7 @@ def _name_field() -> StringField:
     # Stripped first, so that a name of blanks is said to be missing here.
     return StringField(
         "Name",
-        filters=[_stripped],
+        filters=[stripped],
         validators=[DataRequired(message="Give it a name.")],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
@@ -45,11 +47,12 @@ def _key_field(hint: str) -> StringField:
     )
 
 
-def _description_field() -> StringField:
+def description_field() -> StringField:
+    """Return an entry's description field, shown to annotators beside it."""
     return StringField(
         "Description",
         description="Shown to annotators beside it",
-        filters=[_stripped],
+        filters=[stripped],
         validators=[Optional()],
         render_kw={"autocomplete": "off"},
     )
@@ -58,9 +61,19 @@ def _description_field() -> StringField:
 class EntryForm(Form):
     """The form of one entry of the labels page; :meth:`fields` are the schema's."""
 
+    #: The form's fields whose names are not the schema's settings they set.
+    SETTINGS: dict[str, str] = {}
+
     def fields(self) -> dict[str, Any]:
         """Return the entry's fields as the schema names them (the form validated)."""
         raise NotImplementedError
+
+    def field_setting(self, setting: str | None) -> Field | None:
+        """Return the field that sets the schema's ``setting``; None: the form has none."""
+        if setting is None:
+            return None
+        field = self._fields.get(self.SETTINGS.get(setting, setting))
+        return None if field is None or field.type in ("SubmitField", "CSRFTokenField") else field
 
 
 class SpanLabelForm(EntryForm):
@@ -74,7 +87,7 @@ class SpanLabelForm(EntryForm):
         # The schema's rules say what a colour may be; a browser's colour picker sends one.
         validators=[InputRequired()],
     )
-    description = _description_field()
+    description = description_field()
     submit = SubmitField("Save label")
 
     def fields(self) -> dict[str, Any]:
@@ -96,6 +109,7 @@ class _Checkboxes(SelectMultipleField):
 class RelationTypeForm(EntryForm):
     """A relation type's name, the span labels at each end, its limit, key and description."""
 
+    SETTINGS = {"from": "from_labels", "to": "to_labels"}
     name = _name_field()
     from_labels = _Checkboxes("From", description="The span labels a relation of this type leaves")
     to_labels = _Checkboxes("To", description="The span labels it goes to")
@@ -106,7 +120,7 @@ class RelationTypeForm(EntryForm):
         render_kw={"inputmode": "numeric", "min": "1"},
     )
     key = _key_field("One character that picks the type when linking; empty: none")
-    description = _description_field()
+    description = description_field()
     submit = SubmitField("Save relation type")
 
     def offer(self, span_labels: list[str]) -> RelationTypeForm:
@@ -127,8 +141,9 @@ class RelationTypeForm(EntryForm):
 
 
 class LabelFieldForm(EntryForm):
-    """A new sentence or document label: its name, values, whether it takes several, and its
-    description (its values change on their own page after, the rest on the settings page)."""
+    """A new sentence or document label, or span attribute: its name, values, whether it takes
+    several, and its description (its values change on their own page after, the rest on its
+    settings page)."""
 
     name = _name_field()
     values = TextAreaField(
@@ -137,7 +152,7 @@ class LabelFieldForm(EntryForm):
         render_kw={"rows": "5", "spellcheck": "false"},
     )
     multiple = BooleanField("Several values at once", description="A list of values, not one")
-    description = _description_field()
+    description = description_field()
     submit = SubmitField("Add")
 
     def fields(self) -> dict[str, Any]:
@@ -160,7 +175,7 @@ def _value_field(label: str, missing: str) -> StringField:
     """A value typed in: stripped and required (the schema's rules say the rest)."""
     return StringField(
         label,
-        filters=[_stripped],
+        filters=[stripped],
         validators=[DataRequired(message=missing)],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )

@@ -23,8 +23,8 @@ from annotator.core.schema_diff import Renames, apply_renames
 from annotator.models import Document, Layer, Project, Relation, Span
 from annotator.services.accounts.project_admin import edit_project
 
-#: The schema's lists the labels page edits entry by entry (label fields it adds only: their
-#: values have pages of their own, and the rest of a field is the settings page's).
+#: The schema's lists the labels page edits entry by entry (label fields it adds here only:
+#: their values and settings have pages of their own, field_values and field_settings).
 EditedKind = Literal["span_labels", "relation_types"]
 NOUNS: dict[EntryKind, str] = {
     "span_labels": "span label",

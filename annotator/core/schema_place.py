@@ -1,0 +1,99 @@
+"""Where in a label schema a refusal is: said in words for people, as data for programs.
+
+A :class:`~annotator.core.errors.SchemaError`'s message names the offending entry in words
+(``span_labels[1] 'SOURCE': ...``); its ``details`` say the same as data, so that a page can
+show the refusal at the field it is about and a script can point at the line to fix without
+reading English. The details, every key always present:
+
+``entry``
+    the list the entry is in (``span_labels``, ``relation_types``, ``sentence_labels``,
+    ``document_labels``), or null for the schema's own settings;
+``index``, ``name``
+    the entry's position in that list and its name (null when it has no string name);
+``attribute``
+    for a span label's attribute, ``{"index", "name"}`` of the attribute within the label;
+``setting``
+    the setting refused (``color``, ``values``, ``keys``...), or null for the entry as a whole.
+
+And only where they apply: ``value``, the one value of a ``values`` or ``keys`` list refused;
+``taken_by``, for a key used twice, where it was given first: an entry's ``key``, or a
+value's among its ``keys`` (the same keys, ``value`` included then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.errors import SchemaError
+
+#: What ``value`` is when a refusal is not about one value of a list.
+_NO_VALUE: Any = object()
+
+
+@dataclass(frozen=True)
+class Place:
+    """An entry of a schema (or, with no ``entry``, the schema itself), or an attribute of one."""
+
+    entry: str | None = None
+    index: int | None = None
+    name: str | None = None
+    #: (index, name) of a span label's attribute.
+    attribute: tuple[int, str | None] | None = None
+
+    @classmethod
+    def of(cls, entry: str, index: int, raw: Any) -> Place:
+        """Return the place of the raw entry ``raw``, at ``index`` in the list ``entry``."""
+        return cls(entry, index, _raw_name(raw))
+
+    def attribute_at(self, index: int, raw: Any) -> Place:
+        """Return the place of this span label's raw attribute ``raw`` at ``index``."""
+        return Place(self.entry, self.index, self.name, (index, _raw_name(raw)))
+
+    def __str__(self) -> str:
+        if self.entry is None:
+            return "the schema"
+        said = _said(self.entry, self.index, self.name)
+        if self.attribute is None:
+            return said
+        return _said(f"{said}.attributes", *self.attribute)
+
+    def as_data(self) -> dict[str, Any]:
+        """Return the place as the refusal's details have it (no ``setting``)."""
+        return {
+            "entry": self.entry,
+            "index": self.index,
+            "name": self.name,
+            "attribute": None
+            if self.attribute is None
+            else {"index": self.attribute[0], "name": self.attribute[1]},
+        }
+
+    def refusal(
+        self,
+        message: str,
+        setting: str | None = None,
+        *,
+        value: Any = _NO_VALUE,
+        taken_by: dict[str, Any] | None = None,
+    ) -> SchemaError:
+        """Return the :class:`SchemaError` of ``message`` about ``setting`` of this place."""
+        details = self.as_data() | {"setting": setting}
+        if value is not _NO_VALUE:
+            details["value"] = value
+        if taken_by is not None:
+            details["taken_by"] = taken_by
+        return SchemaError(message, details)
+
+
+#: The schema's own settings (its name, guidelines, ``queue_order``...).
+TOP = Place()
+
+
+def _raw_name(raw: Any) -> str | None:
+    name = raw.get("name") if isinstance(raw, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _said(kind: str, index: int | None, name: str | None) -> str:
+    return f"{kind}[{index}] {name!r}" if name is not None else f"{kind}[{index}]"

@@ -1,0 +1,103 @@
+"""The settings of one label field or span attribute changed on their own, and span
+attributes added or removed.
+
+A field is named as the values page and the settings page's renames name it: a sentence label
+field (``stance``), a document label field (``document:genre``) or a span attribute
+(``CLAIM.claimer``). Its values change on the values page
+(:mod:`~annotator.services.accounts.field_values`); here, the rest: its description, whether it
+takes several values, a label field's target and order, a sentence field's key per value.
+Each change is a new schema saved by
+:func:`~annotator.services.accounts.project_admin.edit_project`, so that the schema's rules
+refuse what they refuse (a key already taken), the schema-break rules refuse a field or
+attribute no longer ``multiple`` while annotations hold lists (with the counts), a removal is
+refused while annotations use what goes (with the counts), and versions and the audit log
+record it, as every other schema change.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from annotator.core.caller import Actor
+from annotator.core.errors import Conflict
+from annotator.core.schema_diff import KINDS, Slot, slot_entry
+from annotator.models import Project
+from annotator.services.accounts.field_values import value_list
+from annotator.services.accounts.project_admin import edit_project
+from annotator.services.accounts.schema_entries import find_entry
+
+#: What this module changes of each kind of field (its name and values stay: an attribute's
+#: name is its key in every span's attributes, and a field's values have their own page).
+SETTINGS: dict[str, tuple[str, ...]] = {
+    "sentence": ("description", "multiple", "target", "ordinal", "keys"),
+    "document": ("description", "multiple", "target", "ordinal"),
+    "attribute": ("description", "multiple"),
+}
+
+
+def field_settings(project: Project, field: str) -> tuple[Slot, dict[str, Any]]:
+    """Return the value list ``field`` names and a copy of the entry that holds it.
+
+    :raises NotFound: the project has no such label field or span attribute.
+    """
+    slot, _values = value_list(project, field)
+    return slot, dict(slot_entry(project.schema, slot))
+
+
+def change_field(
+    session: Session, project: Project, actor: Actor, field: str, settings: dict[str, Any]
+) -> None:
+    """Give the label field or span attribute ``field`` the ``settings`` its kind has.
+
+    :raises NotFound: no such field.
+    :raises SchemaError: the settings break the schema's rules (a key taken, say).
+    :raises Conflict: the field would take one value while annotations hold lists of them.
+    """
+    slot, _entry = field_settings(project, field)
+    schema = copy.deepcopy(project.schema)
+    holder = slot_entry(schema, slot)
+    holder.update({key: settings[key] for key in SETTINGS[slot[0]] if key in settings})
+    edit_project(session, project, actor, schema=schema)
+
+
+def remove_field(session: Session, project: Project, actor: Actor, field: str) -> None:
+    """Remove the label field or span attribute ``field``.
+
+    :raises NotFound: no such field.
+    :raises Conflict: annotations still use it; the message counts them.
+    """
+    slot, _entry = field_settings(project, field)
+    kind, owner, attribute = slot
+    schema = copy.deepcopy(project.schema)
+    if kind == "attribute":
+        label = next(e for e in schema["span_labels"] if e["name"] == owner)
+        label["attributes"] = [a for a in label["attributes"] if a["name"] != attribute]
+    else:
+        key = KINDS[kind]
+        schema[key] = [e for e in schema[key] if e["name"] != owner]
+    edit_project(session, project, actor, schema=schema)
+
+
+def add_attribute(
+    session: Session, project: Project, actor: Actor, label: str, attribute: dict[str, Any]
+) -> None:
+    """Add ``attribute`` (its name, values, whether it takes several, its description) to the
+    span label ``label``, after its others.
+
+    :raises NotFound: no such span label.
+    :raises Conflict: the label has an attribute of that name.
+    :raises SchemaError: the attribute breaks the schema's rules (no values, say).
+    """
+    attributes = find_entry(project, "span_labels", label).get("attributes") or []
+    if any(a["name"] == attribute["name"] for a in attributes):
+        raise Conflict(
+            f"the span label {label!r} has an attribute {attribute['name']!r} already",
+            details={"field": "name"},
+        )
+    schema = copy.deepcopy(project.schema)
+    entry = next(e for e in schema["span_labels"] if e["name"] == label)
+    entry["attributes"] = [*entry.get("attributes", []), dict(attribute)]
+    edit_project(session, project, actor, schema=schema)

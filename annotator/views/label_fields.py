@@ -1,0 +1,167 @@
+"""The labels page's field pages: a sentence or document label field's or a span attribute's
+settings (description, several values or one, a label field's target and order, a sentence
+field's key per value) and its removal, and a span label's attributes added.
+
+Fields are named as the values page names them (``?field=stance``, ``document:genre``,
+``CLAIM.claimer``). Every change goes through
+:mod:`annotator.services.accounts.field_settings`, and so through the one schema change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from wtforms import Field
+
+from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.schema_diff import KINDS, Slot
+from annotator.db import get_session
+from annotator.models import Project
+from annotator.services.accounts.field_settings import (
+    add_attribute,
+    change_field,
+    field_settings,
+    remove_field,
+)
+from annotator.services.accounts.schema_entries import find_entry
+from annotator.views.project_labels import edit_page, managed, undo
+from annotator.web.field_forms import FieldSettingsForm, settings_form
+from annotator.web.label_forms import LabelFieldForm, RemoveEntryForm, SpanLabelForm
+from annotator.web.security import login_required
+
+bp = Blueprint("label_fields", __name__, url_prefix="/projects/<slug>/labels")
+
+#: How each kind of field is called on its page.
+_WORDS = {"sentence": "Sentence label", "document": "Document label", "attribute": "Attribute"}
+
+
+def _field_page(
+    project: Project,
+    field: str,
+    slot: Slot,
+    entry: dict[str, Any],
+    form: FieldSettingsForm,
+    refused_removal: str | None = None,
+    refused: str | None = None,
+) -> str:
+    remove_form = RemoveEntryForm(formdata=None)
+    remove_form.submit.label.text = f"Remove {_WORDS[slot[0]].lower()}"
+    return render_template(
+        "labels/field.html",
+        project=project,
+        field=field,
+        slot=slot,
+        word=_WORDS[slot[0]],
+        entry=entry,
+        form=form,
+        remove_form=remove_form,
+        refused_removal=refused_removal,
+        refused=refused,
+    )
+
+
+@bp.get("/fields/edit")
+@login_required
+def edit(slug: str) -> Any:
+    """Show the settings of the field ``?field=`` names, with its removal."""
+    project = managed(slug)
+    field = request.args.get("field", "")
+    slot, entry = field_settings(project, field)
+    return _field_page(project, field, slot, entry, settings_form(slot[0], entry["values"], entry))
+
+
+@bp.post("/fields/edit")
+@login_required
+def save(slug: str) -> Any:
+    """Save the field's settings; one that annotations would break is refused with counts."""
+    project = managed(slug)
+    field = request.args.get("field", "")
+    slot, entry = field_settings(project, field)
+    form = settings_form(slot[0], entry["values"])
+    if not form.validate_on_submit():
+        return _field_page(project, field, slot, entry, form), 400
+    session = get_session()
+    try:
+        change_field(session, project, g.user, field, form.fields())
+    except AnnotatorError as exc:
+        undo(session, project)
+        at = _setting_of(form, slot, entry["values"], exc)
+        if at is None:
+            return _field_page(project, field, slot, entry, form, refused=exc.message), exc.status
+        at.errors = [exc.message]
+        return _field_page(project, field, slot, entry, form), exc.status
+    session.commit()
+    flash(f"The settings of {field} are saved (schema version {project.schema_version}).")
+    return redirect(url_for("label_fields.edit", slug=project.slug, field=field))
+
+
+def _setting_of(
+    form: FieldSettingsForm, slot: Slot, values: list[str], exc: AnnotatorError
+) -> Field | None:
+    """The field of ``form`` a refusal is about: a key its details name (a value's key, given
+    here or taken first here), else the setting they name (None: none of the form's); a
+    conflict is a schema-break refusal, which only taking one value where lists are held can
+    be here."""
+    if isinstance(exc, Conflict):
+        return form.multiple
+    details = exc.details if isinstance(exc.details, dict) else {}
+    kind, owner, attribute = slot
+    for place in (details, details.get("taken_by") or {}):
+        ours = place.get("entry") == KINDS.get(kind) and place.get("name") == owner
+        if ours and place.get("setting") == "keys":
+            return form.key_of(str(place.get("value")), values)
+    return form.field_setting(details.get("setting"))
+
+
+@bp.post("/fields/remove")
+@login_required
+def remove(slug: str) -> Any:
+    """Remove a field no annotation uses; one still used is refused with the counts."""
+    project = managed(slug)
+    field = request.args.get("field", "")
+    slot, entry = field_settings(project, field)
+    form = settings_form(slot[0], entry["values"], entry)
+    if not RemoveEntryForm().validate_on_submit():
+        return _field_page(project, field, slot, entry, form), 400
+    session = get_session()
+    try:
+        remove_field(session, project, g.user, field)
+    except AnnotatorError as exc:
+        undo(session, project)
+        return _field_page(project, field, slot, entry, form, exc.message), exc.status
+    session.commit()
+    flash(f"{_WORDS[slot[0]]} {field} is removed (schema version {project.schema_version}).")
+    if slot[0] == "attribute":
+        return redirect(url_for("labels.edit", slug=project.slug, label=slot[1]))
+    return redirect(url_for("labels.index", slug=project.slug))
+
+
+@bp.post("/attributes")
+@login_required
+def add(slug: str) -> Any:
+    """Add an attribute to the span label ``?label=``, with its values."""
+    project = managed(slug)
+    label = request.args.get("label", "")
+    entry = find_entry(project, "span_labels", label)
+    label_form = SpanLabelForm(formdata=None, data=entry | {"key": entry.get("key") or ""})
+    form = LabelFieldForm(prefix="attribute")
+    if not form.validate_on_submit():
+        return edit_page(project, "span_labels", label, label_form, attribute_form=form), 400
+    session = get_session()
+    attribute = form.fields()
+    try:
+        add_attribute(session, project, g.user, label, attribute)
+    except AnnotatorError as exc:
+        undo(session, project)
+        details = exc.details if isinstance(exc.details, dict) else {}
+        ours = (details.get("attribute") or {}).get("name") == attribute["name"]
+        setting = details.get("field") or (details.get("setting") if ours else None)
+        (form.field_setting(setting) or form.name).errors = [exc.message]
+        page = edit_page(project, "span_labels", label, label_form, attribute_form=form)
+        return page, exc.status
+    session.commit()
+    flash(
+        f"Attribute {label}.{attribute['name']} is added (schema version {project.schema_version})."
+    )
+    return redirect(url_for("labels.edit", slug=project.slug, label=label) + "#attributes")

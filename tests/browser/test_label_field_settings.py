@@ -1,0 +1,71 @@
+"""A manager changes a sentence label's target and keys, and adds a span attribute, on the
+labels page; annotators then see them in the workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.server
+
+
+def _not_wider_than_the_window(page: Any) -> None:
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+
+
+def test_a_sentence_label_s_target_and_keys_reach_the_workspace(
+    make_world: Any, open_tab: Any
+) -> None:
+    """A key already taken is said at its value's key field, with what was typed kept; once
+    saved, the workspace names the new target and shows the new key."""
+    world = make_world({"ada": "admin", "alice": "annotator"}, doc=("Moscow said no.", "n.txt"))
+    page = open_tab("ada").open("/projects/demo/labels")
+    page.get_by_role("link", name="Edit the sentence label stance").click()
+    page.wait_for_url("**/labels/fields/edit?field=stance")
+    page.get_by_label("Target").fill("NATO")
+    page.get_by_role("group", name="Keys").get_by_label("AGAINST").fill("c")  # CLAIM's
+    page.click("input[value='Save settings']")
+    errors = page.locator("#keys-1-errors")
+    errors.wait_for(timeout=10_000)
+    assert "key 'c' is already used by span_labels[0] 'CLAIM'" in errors.inner_text()
+    assert page.input_value("#target") == "NATO"
+    assert page.input_value("#keys-1") == "c"
+    page.set_viewport_size({"width": 390, "height": 844})
+    _not_wider_than_the_window(page)
+    page.get_by_role("group", name="Keys").get_by_label("AGAINST").fill("v")
+    page.click("input[value='Save settings']")
+    page.locator(
+        ".flash, [role=status]", has_text="The settings of stance are saved"
+    ).first.wait_for(timeout=10_000)
+    assert page.input_value("#keys-1") == "v"
+
+    workspace = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")
+    row = workspace.locator(".field-row[data-field=stance]")
+    row.wait_for(timeout=10_000)
+    assert "stance (NATO)" in row.locator(".field-row__name").inner_text()
+    assert row.locator("button.value", has_text="AGAINST").locator("kbd").last.inner_text() == "v"
+
+
+def test_an_attribute_is_added_on_a_span_label_s_page(make_world: Any, open_tab: Any) -> None:
+    """Folded until opened; a refused one opens again at its field, what was typed kept."""
+    make_world({"ada": "admin"})
+    page = open_tab("ada").open("/projects/demo/labels/edit?label=SOURCE")
+    page.click("text=Add an attribute")
+    page.fill("#attribute-name", "kind")
+    page.click("input[value='Add attribute']")
+    errors = page.locator("#attribute-values-errors")
+    errors.wait_for(timeout=10_000)
+    assert "'values' must be a non-empty list" in errors.inner_text()
+    assert page.input_value("#attribute-name") == "kind"
+    page.fill("#attribute-values", "PERSON\nORGANISATION")
+    page.click("input[value='Add attribute']")
+    page.wait_for_url("**/labels/edit?label=SOURCE#attributes")
+    item = page.locator(".attribute-list li", has_text="kind")
+    assert "PERSON, ORGANISATION" in item.inner_text()
+    item.get_by_role("link", name="Edit the attribute SOURCE.kind").click()
+    page.wait_for_url("**/labels/fields/edit?field=SOURCE.kind")
+    assert page.locator("#target").count() == 0 and page.locator("#keys").count() == 0
