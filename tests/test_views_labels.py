@@ -491,3 +491,24 @@ def test_a_label_field_is_added_with_its_values(
         "&#39;values&#39; must be a non-empty list"
         in page[page.index(f'id="{kind}-values-errors"') :]
     )
+
+
+def _offered_colour(page: str) -> str:
+    """The colour the add-a-span-label form starts with."""
+    at = page.index('id="span_labels-color"')
+    tag = page[page.rindex("<input", 0, at) : page.index(">", at)]
+    return tag[tag.index('value="') + 7 :][:7]
+
+
+def test_the_add_form_offers_a_colour_no_label_has(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    # It offered SOURCE's blue: a label added without choosing a colour looked like SOURCE.
+    login(client, "max")
+    taken = {entry["color"] for entry in _labels(session).values()}
+    offered = _offered_colour(client.get("/projects/news/labels").get_data(as_text=True))
+    assert offered not in taken
+    _post(client, "/projects/news/labels", **_added(name="QUOTE", color=offered))
+    taken = {entry["color"] for entry in _labels(session).values()}
+    assert len(taken) == len(_labels(session))
+    assert _offered_colour(client.get("/projects/news/labels").get_data(as_text=True)) not in taken

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
-from annotator.core.label_schema import EntryKind
+from annotator.core.label_schema import EntryKind, unused_color
 from annotator.core.schema_diff import Slot
 from annotator.db import get_session
 from annotator.models import Project
@@ -88,6 +88,7 @@ _ADDED: tuple[EntryKind, ...] = (
 
 def _labels_page(project: Project, refused: tuple[EntryKind, EntryForm] | None = None) -> str:
     adding = {kind: _form(kind, project, formdata=None, prefix=kind) for kind in _ADDED}
+    adding["span_labels"].color.data = unused_color(project.schema)
     if refused is not None:
         adding[refused[0]] = refused[1]
     for kind, form in adding.items():
