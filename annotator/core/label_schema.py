@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from annotator.core.errors import SchemaError
 from annotator.core.limits import LABEL_NAME_MAX
@@ -52,11 +52,36 @@ _SENTENCE_FIELD = _FIELD | {"keys"}
 #: The lists of named entries a schema holds: span labels, relation types, and the label
 #: fields of sentences and of the whole document.
 EntryKind = Literal["span_labels", "relation_types", "sentence_labels", "document_labels"]
+#: How pages name an entry of each kind.
+NOUNS: dict[EntryKind, str] = {
+    "span_labels": "span label",
+    "relation_types": "relation type",
+    "sentence_labels": "sentence label",
+    "document_labels": "document label",
+}
+#: An entry's place in a schema file as the refusals below say it (:func:`_where`), with a
+#: sentence label value's after it: ``span_labels[0] 'CLAIM'``, ``... 'stance' value 'FAVOR'``.
+_PLACE = re.compile(
+    r"\b(span_labels|relation_types|sentence_labels|document_labels)\[\d+\]"
+    r"(?: '([^']*)')?(?: value '([^']*)')?"
+)
 
 
 def entry_names(schema: Mapping[str, Any], kind: EntryKind) -> list[str]:
     """Return the names of a (validated) schema's entries of ``kind``, in the schema's order."""
     return [entry["name"] for entry in schema.get(kind) or []]
+
+
+def plain_places(message: str) -> str:
+    """Return a refusal of this module with each entry's place in the schema file said as a
+    page that shows no file says it: ``span_labels[0] 'CLAIM'`` as ``span label CLAIM``."""
+
+    def said(place: re.Match[str]) -> str:
+        kind, name, value = place.groups()
+        named = NOUNS[cast(EntryKind, kind)] + (f" {name}" if name is not None else "")
+        return named + (f", value {value}" if value is not None else "")
+
+    return _PLACE.sub(said, message)
 
 
 def unused_color(schema: Mapping[str, Any]) -> str:

@@ -9,6 +9,7 @@ relation types, attributes and fields themselves change on the settings page.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
-from annotator.core.label_schema import EntryKind, unused_color
+from annotator.core.label_schema import NOUNS, EntryKind, plain_places, unused_color
 from annotator.core.schema_diff import Slot
 from annotator.db import get_session
 from annotator.models import Project
@@ -28,7 +29,6 @@ from annotator.services.accounts.field_values import (
     value_list,
 )
 from annotator.services.accounts.schema_entries import (
-    NOUNS,
     EditedKind,
     add_entry,
     change_entry,
@@ -175,7 +175,7 @@ def _add(slug: str, kind: EntryKind) -> Any:
         add_entry(session, project, g.user, kind, fields)
     except AnnotatorError as exc:
         _undo(session, project)
-        _field_of(form, exc).errors = [exc.message]
+        _field_of(form, exc).errors = [_said_at_the_form(exc, kind, fields["name"])]
         return _labels_page(project, (kind, form)), exc.status
     session.commit()
     said = f"{NOUNS[kind].capitalize()} {fields['name']} is added"
@@ -230,7 +230,7 @@ def _save(slug: str, kind: EditedKind) -> Any:
         change_entry(session, project, g.user, kind, name, fields)
     except AnnotatorError as exc:
         _undo(session, project)
-        _field_of(form, exc).errors = [exc.message]
+        _field_of(form, exc).errors = [_said_at_the_form(exc, kind, fields["name"])]
         return _edit_page(project, kind, name, form), exc.status
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
@@ -295,6 +295,22 @@ def _field_of(form: EntryForm, exc: AnnotatorError) -> Any:
         if field is not None and any(mark in exc.message for mark in marks):
             return field
     return form.name
+
+
+def _said_at_the_form(exc: AnnotatorError, kind: EntryKind, name: str) -> str:
+    """A refusal as the form of one entry says it: other entries by their names, not by their
+    places in a schema file the page never shows, and the entry's own name left out."""
+    said = plain_places(exc.message)
+    own = f"{NOUNS[kind]} {name}"
+    # The schema is checked in its order, so a key taken by an entry after this one is
+    # refused at that entry: said from this form's side, it is the other entry's key.
+    taken = re.fullmatch(rf"(.+): key (\S+) is already used by {re.escape(own)}", said)
+    if taken:
+        return f"key {taken[2]} is already used by {taken[1]}"
+    for after in (": ", "."):
+        if said.startswith(own + after):
+            return said[len(own + after) :]
+    return said
 
 
 def _values_page(
