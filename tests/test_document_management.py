@@ -383,3 +383,25 @@ def test_an_annotator_may_not_import_into_or_change_her_project_and_sees_no_othe
         expected = 403 if slug == "demo" else 404
         assert world.client.get(f"/projects/{slug}/settings").status_code == expected
         assert world.client.get(f"/projects/{slug}/documents/1/delete").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "corpus"),
+    [
+        ("talks.ann", b"T1\tSource 0 6\tPeskov\n", "brat"),
+        ("talks.conll", b"The O\nenvoy B-SOURCE\n", "conll"),
+    ],
+)
+def test_a_corpus_file_uploaded_with_the_documents_is_sent_to_the_corpus_import(
+    world: SimpleNamespace, session: Session, name: str, content: bytes, corpus: str
+) -> None:
+    # It said only "unknown file type; use one of .txt, ...": a lead with a brat or CoNLL
+    # corpus learned which files are refused, not where theirs go in.
+    login(world.client, "mona")
+    before = _count(session, Document)
+    response = _upload(world.client, [("talks.txt", b"Peskov said so."), (name, content)])
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    problem = next(line for line in page.splitlines() if f"{name}:" in line)
+    assert "Import a brat or CoNLL corpus" in problem and f"--format {corpus}" in problem
+    assert _count(session, Document) == before

@@ -20,6 +20,6 @@ def test_the_users_and_assignments_pages_show_a_missing_value_as_no_value(
     login(client, "ada")
     users = client.get("/admin/users").get_data(as_text=True)
     carl = users.split('data-username="carl"', 1)[1].split("</tr>", 1)[0]
-    assert f"<td>{NO_VALUE}</td>" in carl and "\u2014" not in carl
+    assert f'data-label="Last login">{NO_VALUE}</td>' in carl and "\u2014" not in carl
     assignments = client.get("/projects/demo/assignments").get_data(as_text=True)
     assert "\u2014" not in assignments and f"<td>{NO_VALUE}</td>" in assignments

@@ -159,6 +159,26 @@ def test_the_password_page_changes_the_password_and_keeps_this_session(
     assert_signed_out(thief)
 
 
+def test_a_changed_password_leads_back_to_the_projects_with_the_news(
+    client: FlaskClient, alice: Any
+) -> None:
+    # It led to the API tokens page, which an annotator changing a password never asked for.
+    login(client, "alice")
+    page = client.get("/account/password").get_data(as_text=True)
+    response = client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302 and response.location == "/"
+    landed = client.get(response.location).get_data(as_text=True)
+    assert "Your password is changed. Your other sessions have ended." in landed
+    assert "<h1>Projects</h1>" in landed
+
+
 def test_the_password_page_shows_what_is_wrong(client: FlaskClient, alice: Any) -> None:
     login(client, "alice")
     page = client.get("/account/password").get_data(as_text=True)

@@ -546,6 +546,56 @@ def test_a_refusal_is_said_at_the_field_its_details_name(
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
     errors = page[page.index(f'id="{kind}-{field}-errors"') :]
-    assert f"{kind}[" in errors[: errors.index("</ul>")]
+    assert "<li>" in errors[: errors.index("</ul>")]
     assert page.count('class="field__errors"') == 1  # said there only
     assert _version(session) == before
+
+
+def _offered_colour(page: str) -> str:
+    """The colour the add-a-span-label form starts with."""
+    at = page.index('id="span_labels-color"')
+    tag = page[page.rindex("<input", 0, at) : page.index(">", at)]
+    return tag[tag.index('value="') + 7 :][:7]
+
+
+def test_the_add_form_offers_a_colour_no_label_has(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    # It offered SOURCE's blue: a label added without choosing a colour looked like SOURCE.
+    login(client, "max")
+    taken = {entry["color"] for entry in _labels(session).values()}
+    offered = _offered_colour(client.get("/projects/news/labels").get_data(as_text=True))
+    assert offered not in taken
+    _post(client, "/projects/news/labels", **_added(name="QUOTE", color=offered))
+    taken = {entry["color"] for entry in _labels(session).values()}
+    assert len(taken) == len(_labels(session))
+    assert _offered_colour(client.get("/projects/news/labels").get_data(as_text=True)) not in taken
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "said"),
+    [
+        (
+            {"name": "QUOTE", "key": "c"},
+            "key",
+            "key &#39;c&#39; is already used by span label CLAIM",
+        ),
+        (
+            {"name": "QUOTE", "key": "a"},
+            "key",
+            "key &#39;a&#39; is already used by sentence label stance, value AGAINST",
+        ),
+        ({"name": "QUOTE", "key": "j"}, "key", "key &#39;j&#39; is reserved by the workspace"),
+    ],
+)
+def test_a_refusal_at_a_field_names_entries_as_a_lead_knows_them(
+    client: FlaskClient, world: Any, fields: dict[str, str], field: str, said: str
+) -> None:
+    # It said "span_labels[4] 'QUOTE': key 'c' is already used by span_labels[0] 'CLAIM'":
+    # the schema file's places, which the labels page never shows.
+    login(client, "max")
+    answer = _post(client, "/projects/news/labels", **_added(**({"color": "#123456"} | fields)))
+    page = answer.get_data(as_text=True)
+    errors = page[page.index(f'id="span_labels-{field}-errors"') :]
+    assert errors[: errors.index("</ul>")].split("<li>")[1].split("</li>")[0] == said
+    assert "span_labels[" not in page and "sentence_labels[" not in page

@@ -61,6 +61,14 @@ def entry_names(schema: Mapping[str, Any], kind: EntryKind) -> list[str]:
     return [entry["name"] for entry in schema.get(kind) or []]
 
 
+def unused_color(schema: Mapping[str, Any]) -> str:
+    """Return the first default colour no span label of ``schema`` has, so that a label added
+    without choosing one is told apart from the others (when all are taken, they repeat)."""
+    taken = {str(entry.get("color", "")).lower() for entry in schema.get("span_labels") or []}
+    free = [color for color in DEFAULT_COLORS if color not in taken]
+    return free[0] if free else DEFAULT_COLORS[len(taken) % len(DEFAULT_COLORS)]
+
+
 def validate_schema(raw: Any) -> dict[str, Any]:
     """Return the schema normalised with its defaults, or raise ``SchemaError``."""
     if not isinstance(raw, dict):

@@ -22,10 +22,25 @@ value's among its ``keys`` (the same keys, ``value`` included then).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.errors import SchemaError
+
+#: How pages name an entry of each list: a page shows no schema file, so no list's key.
+NOUNS: dict[str, str] = {
+    "span_labels": "span label",
+    "relation_types": "relation type",
+    "sentence_labels": "sentence label",
+    "document_labels": "document label",
+}
+#: A place as :func:`_said` writes it into a message, with a sentence label value's after it:
+#: ``span_labels[0] 'CLAIM'``, ``sentence_labels[1] 'stance' value 'FAVOR'``.
+_SAID = re.compile(
+    r"\b(span_labels|relation_types|sentence_labels|document_labels)\[\d+\]"
+    r"(?: '([^']*)')?(?: value '([^']*)')?"
+)
 
 #: What ``value`` is when a refusal is not about one value of a list.
 _NO_VALUE: Any = object()
@@ -97,3 +112,16 @@ def _raw_name(raw: Any) -> str | None:
 
 def _said(kind: str, index: int | None, name: str | None) -> str:
     return f"{kind}[{index}] {name!r}" if name is not None else f"{kind}[{index}]"
+
+
+def said_plainly(message: str) -> str:
+    """Return a refusal's message with each place in it said as a page names entries:
+    ``span_labels[0] 'CLAIM'`` as ``span label CLAIM`` (a name :func:`_said` had to quote
+    otherwise, for a quote inside it, is left as written)."""
+
+    def plainly(place: re.Match[str]) -> str:
+        kind, name, value = place.groups()
+        named = NOUNS[kind] + (f" {name}" if name is not None else "")
+        return named + (f", value {value}" if value is not None else "")
+
+    return _SAID.sub(plainly, message)

@@ -140,4 +140,5 @@ def password_submit() -> Any:
     session.commit()
     start_session(stored.id, stored.session_epoch)
     flash("Your password is changed. Your other sessions have ended.")
-    return redirect(url_for("account.tokens"))
+    # Back to where every user starts: the tokens page it led to was a script writer's.
+    return redirect(url_for("projects.index"))

@@ -10,6 +10,7 @@ settings of label fields and span attributes, and attributes added and removed, 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
-from annotator.core.label_schema import EntryKind
+from annotator.core.label_schema import EntryKind, unused_color
 from annotator.core.schema_diff import Slot
+from annotator.core.schema_place import NOUNS, said_plainly
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
@@ -29,7 +31,6 @@ from annotator.services.accounts.field_values import (
     value_list,
 )
 from annotator.services.accounts.schema_entries import (
-    NOUNS,
     EditedKind,
     add_entry,
     change_entry,
@@ -90,6 +91,7 @@ _ADDED: tuple[EntryKind, ...] = (
 
 def _labels_page(project: Project, refused: tuple[EntryKind, EntryForm] | None = None) -> str:
     adding = {kind: _form(kind, project, formdata=None, prefix=kind) for kind in _ADDED}
+    adding["span_labels"].color.data = unused_color(project.schema)
     if refused is not None:
         adding[refused[0]] = refused[1]
     for kind, form in adding.items():
@@ -188,7 +190,9 @@ def _add(slug: str, kind: EntryKind) -> Any:
         add_entry(session, project, g.user, kind, fields)
     except AnnotatorError as exc:
         undo(session, project)
-        _field_of(form, kind, fields["name"], exc).errors = [exc.message]
+        _field_of(form, kind, fields["name"], exc).errors = [
+            _said_at_the_form(exc, kind, fields["name"])
+        ]
         return _labels_page(project, (kind, form)), exc.status
     session.commit()
     said = f"{NOUNS[kind].capitalize()} {fields['name']} is added"
@@ -243,7 +247,9 @@ def _save(slug: str, kind: EditedKind) -> Any:
         change_entry(session, project, g.user, kind, name, fields)
     except AnnotatorError as exc:
         undo(session, project)
-        _field_of(form, kind, fields["name"], exc).errors = [exc.message]
+        _field_of(form, kind, fields["name"], exc).errors = [
+            _said_at_the_form(exc, kind, fields["name"])
+        ]
         return edit_page(project, kind, name, form), exc.status
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
@@ -306,6 +312,22 @@ def _field_of(form: EntryForm, kind: EntryKind, name: str, exc: AnnotatorError) 
             setting = place.get("setting")
             break
     return form.field_setting(setting) or form.name
+
+
+def _said_at_the_form(exc: AnnotatorError, kind: EntryKind, name: str) -> str:
+    """A refusal as the form of one entry says it: other entries by their names, not by their
+    places in a schema file the page never shows, and the entry's own name left out."""
+    said = said_plainly(exc.message)
+    own = f"{NOUNS[kind]} {name}"
+    # The schema is checked in its order, so a key taken by an entry after this one is
+    # refused at that entry: said from this form's side, it is the other entry's key.
+    taken = re.fullmatch(rf"(.+): key (\S+) is already used by {re.escape(own)}", said)
+    if taken:
+        return f"key {taken[2]} is already used by {taken[1]}"
+    for after in (": ", "."):
+        if said.startswith(own + after):
+            return said[len(own + after) :]
+    return said
 
 
 def _values_page(

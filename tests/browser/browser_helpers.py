@@ -27,6 +27,19 @@ def with_point_at(script: str) -> str:
 #: A phone's window, as the phone tests size the page.
 PHONE = {"width": 390, "height": 844}
 
+#: How many of the page and its scrolling tables are wider than their box (scroll sideways).
+SIDEWAYS_JS = """() => [document.documentElement, ...document.querySelectorAll('.table-scroll')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1).length"""
+
+
+def within_the_window(locator: Any, width: int = PHONE["width"]) -> None:
+    """Assert that every element ``locator`` finds (at least one) lies within ``width``."""
+    assert locator.count() > 0
+    for i in range(locator.count()):
+        box = locator.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0, box
+        assert box["x"] + box["width"] <= width, (locator.nth(i).inner_text(), box)
+
 
 def statements(count: int, separator: str = " ") -> str:
     """Return an article of ``count`` short sentences, long enough to scroll on a phone."""

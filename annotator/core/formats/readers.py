@@ -55,6 +55,9 @@ __all__ = [
 ]
 
 EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
+#: Files of another tool's corpus, read by the corpus importers (annotator import --format),
+#: never as documents: each with the format that reads it.
+CORPUS_EXTENSIONS = {".ann": "brat", ".conf": "brat", ".conll": "conll", ".conllu": "conll"}
 
 
 @dataclass
@@ -119,12 +122,23 @@ def read_upload(name: str, data: bytes) -> Iterator[Item]:
     yield from _read_data(_FileNames(name, name), data)
 
 
+def _unknown_type(extension: str) -> str:
+    """Say a file is not one of ours; a corpus file, with where its corpus goes in."""
+    said = f"unknown file type; use one of {', '.join(EXTENSIONS)}"
+    corpus = CORPUS_EXTENSIONS.get(extension)
+    if corpus is None:
+        return said
+    return (
+        f"{said}. A {extension} file is part of a brat or CoNLL corpus: import the corpus on "
+        f"the project's page 'Import a brat or CoNLL corpus', or with annotator import "
+        f"--format {corpus}"
+    )
+
+
 def _read_data(source: _FileNames, data: bytes) -> Iterator[Item]:
     extension = Path(source.name).suffix.lower()
     if extension not in EXTENSIONS:
-        yield Problem(
-            source.display, None, f"unknown file type; use one of {', '.join(EXTENSIONS)}"
-        )
+        yield Problem(source.display, None, _unknown_type(extension))
         return
     try:
         text = decode(data)

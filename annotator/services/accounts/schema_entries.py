@@ -20,18 +20,13 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, NotFound
 from annotator.core.label_schema import EntryKind
 from annotator.core.schema_diff import Renames, apply_renames
+from annotator.core.schema_place import NOUNS
 from annotator.models import Document, Layer, Project, Relation, Span
 from annotator.services.accounts.project_admin import edit_project
 
 #: The schema's lists the labels page edits entry by entry (label fields it adds here only:
 #: their values and settings have pages of their own, field_values and field_settings).
 EditedKind = Literal["span_labels", "relation_types"]
-NOUNS: dict[EntryKind, str] = {
-    "span_labels": "span label",
-    "relation_types": "relation type",
-    "sentence_labels": "sentence label",
-    "document_labels": "document label",
-}
 
 
 def find_entry(project: Project, kind: EntryKind, name: str) -> dict[str, Any]:
