@@ -15,7 +15,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
-from annotator.core.schema_diff import KINDS, Slot
+from annotator.core.schema_renames import KINDS, Slot
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts.field_settings import (

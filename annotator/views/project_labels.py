@@ -18,7 +18,7 @@ from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
 from annotator.core.label_schema import EntryKind
-from annotator.core.schema_diff import Slot
+from annotator.core.schema_renames import Slot
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
-from annotator.core.schema_diff import KINDS, Slot, slot_entry
+from annotator.core.schema_diff import slot_entry
+from annotator.core.schema_renames import KINDS, Slot
 from annotator.models import Project
 from annotator.services.accounts.field_values import value_list
 from annotator.services.accounts.project_admin import edit_project

@@ -17,14 +17,8 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid, NotFound
-from annotator.core.schema_diff import (
-    Renames,
-    Slot,
-    resolve_slot,
-    slot_entry,
-    slot_name,
-    value_slots,
-)
+from annotator.core.schema_diff import resolve_slot, slot_entry, slot_name, value_slots
+from annotator.core.schema_renames import Renames, Slot
 from annotator.models import Project
 from annotator.services.accounts.project_admin import edit_project
 
