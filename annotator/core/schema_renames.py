@@ -110,12 +110,13 @@ def parse_renames(raw: Any) -> Renames:
         )
     labels = _string_map(raw.get("labels") or {}, "renames.labels")
     values = _string_maps(raw.get("values") or {}, "renames.values", "field")
-    fields = _string_maps(raw.get("fields") or {}, "renames.fields", '"sentence" or "document"')
-    if set(fields) - {"sentence", "document"}:
+    fields_raw = raw.get("fields") or {}
+    if not isinstance(fields_raw, dict) or set(fields_raw) - {"sentence", "document"}:
         raise Malformed(
             '\'renames.fields\' must be an object of "sentence" and/or "document" -> '
-            f"{{OLD: NEW}}, got {sorted(set(fields) - {'sentence', 'document'})}"
+            "{OLD: NEW}: a label field is renamed under its kind"
         )
+    fields = _string_maps(fields_raw, "renames.fields", "kind")
     attributes = _string_maps(raw.get("attributes") or {}, "renames.attributes", "span label")
     return Renames(labels, values, fields, attributes)
 
