@@ -15,6 +15,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.schema_diff import slot_name
 from annotator.core.schema_renames import KINDS, Slot
 from annotator.db import get_session
 from annotator.models import Project
@@ -83,7 +84,7 @@ def save(slug: str) -> Any:
         return _field_page(project, field, slot, entry, form), 400
     session = get_session()
     try:
-        change_field(session, project, g.user, field, form.fields())
+        now = change_field(session, project, g.user, field, form.fields())
     except AnnotatorError as exc:
         undo(session, project)
         at = _setting_of(form, slot, entry["values"], exc)
@@ -92,8 +93,19 @@ def save(slug: str) -> Any:
         at.errors = [exc.message]
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
-    flash(f"The settings of {field} are saved (schema version {project.schema_version}).")
-    return redirect(url_for("label_fields.edit", slug=project.slug, field=field))
+    version = f"(schema version {project.schema_version})"
+    if now != slot:
+        said = f"{_WORDS[slot[0]]} {_name_of(slot)} is now {_name_of(now)}, in every layer"
+        flash(f"{said}; its settings are saved {version}.")
+    else:
+        flash(f"The settings of {field} are saved {version}.")
+    return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
+
+
+def _name_of(slot: Slot) -> str:
+    """A field's name as its page's heading words say it: ``genre``, ``CLAIM.claimer``."""
+    kind, owner, attribute = slot
+    return f"{owner}.{attribute}" if kind == "attribute" else owner
 
 
 def _setting_of(
@@ -106,6 +118,8 @@ def _setting_of(
     if isinstance(exc, Conflict):
         return form.multiple
     details = exc.details if isinstance(exc.details, dict) else {}
+    if "renames" in details:  # the new name is taken
+        return form.name
     kind, owner, attribute = slot
     for place in (details, details.get("taken_by") or {}):
         ours = place.get("entry") == KINDS.get(kind) and place.get("name") == owner
