@@ -25,7 +25,7 @@ from annotator.services.accounts.field_settings import (
     field_settings,
     remove_field,
 )
-from annotator.services.accounts.schema_entries import find_entry
+from annotator.services.accounts.schema_entries import NOUNS, find_entry
 from annotator.views.project_labels import edit_page, managed, undo
 from annotator.web.field_forms import FieldSettingsForm, settings_form
 from annotator.web.label_forms import LabelFieldForm, RemoveEntryForm, SpanLabelForm
@@ -33,8 +33,13 @@ from annotator.web.security import login_required
 
 bp = Blueprint("label_fields", __name__, url_prefix="/projects/<slug>/labels")
 
-#: How each kind of field is called on its page.
-_WORDS = {"sentence": "Sentence label", "document": "Document label", "attribute": "Attribute"}
+#: How each kind of field is called on its page: a label field as the labels page calls its
+#: kind (schema_entries.NOUNS, the one wording), an attribute as such.
+_WORDS = {
+    "sentence": NOUNS["sentence_labels"].capitalize(),
+    "document": NOUNS["document_labels"].capitalize(),
+    "attribute": "Attribute",
+}
 
 
 def _field_page(
