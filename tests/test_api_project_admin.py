@@ -163,3 +163,60 @@ def test_patch_without_a_field_is_malformed(client: Any, people: Any, make_proje
     make_project("demo")
     answer = client.patch("/api/v1/projects/demo", json={}, headers=people["admin"])
     assert answer.status_code == 400
+
+
+def test_patch_renames_a_label_field_and_an_attribute_keeping_their_annotations(
+    client: Any, session: Any, people: Any, make_project: Any, make_document: Any, assign: Any
+) -> None:
+    from annotator.models import LabelValue
+    from annotator.services.annotation.labels import set_label
+
+    project = make_project("demo")
+    document = make_document(project, "Officials said the plan works.")
+    alice = find_user(session, "alice")
+    assign(document, alice)
+    layer = open_layer(session, alice, document, None)
+    add_span(session, layer, "CLAIM", 15, 29, {"claimer": "REPORTED"})
+    set_label(session, layer, None, "genre", "NEWS")
+    session.commit()
+    renames = {
+        "fields": {"document": {"genre": "text_type"}},
+        "attributes": {"CLAIM": {"claimer": "claimant"}},
+    }
+    answer = client.patch(
+        "/api/v1/projects/demo", json={"renames": renames}, headers=people["admin"]
+    )
+    assert answer.status_code == 200, answer.get_json()
+    schema = answer.get_json()["schema"]
+    assert [f["name"] for f in schema["document_labels"]] == ["text_type"]
+    assert schema["span_labels"][0]["attributes"][0]["name"] == "claimant"
+    assert session.execute(select(LabelValue.name, LabelValue.value)).all() == [
+        ("text_type", "NEWS")
+    ]
+    assert session.scalars(select(Span.attributes)).all() == [{"claimant": "REPORTED"}]
+
+    taken = {"fields": {"sentence": {"stance": "bias"}}}
+    answer = client.patch("/api/v1/projects/demo", json={"renames": taken}, headers=people["admin"])
+    assert answer.status_code == 422
+    error = answer.get_json()["error"]
+    assert "the sentence label field 'bias' is taken" in error["message"]
+    assert error["details"] == {"renames": "fields.sentence", "name": "stance", "new": "bias"}
+    unsaid = {"fields": {"stance": "position"}}
+    answer = client.patch(
+        "/api/v1/projects/demo", json={"renames": unsaid}, headers=people["admin"]
+    )
+    assert answer.status_code == 400
+    assert '"sentence" and/or "document"' in answer.get_json()["error"]["message"]
+    again = client.get("/api/v1/projects/demo", headers=people["admin"]).get_json()
+    assert again["schema_version"] == 2
+
+
+def test_the_openapi_document_describes_every_kind_of_rename(client: Any) -> None:
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    body = paths["/projects/{slug}"]["patch"]["requestBody"]["content"]["application/json"]
+    renames = body["schema"]["properties"]["renames"]
+    assert set(renames["properties"]) == {"labels", "values", "fields", "attributes"}
+    fields = renames["properties"]["fields"]
+    assert set(fields["properties"]) == {"sentence", "document"}
+    assert fields["additionalProperties"] is False
+    assert "taken" in renames["description"]

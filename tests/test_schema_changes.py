@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.formats import FORMAT_NAMES
-from annotator.core.schema_diff import Renames, parse_renames
+from annotator.core.schema_renames import Renames, parse_renames
 from annotator.models import AuditEntry, LabelValue, Relation, SchemaVersion, Span
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.agreement.report import agreement_report

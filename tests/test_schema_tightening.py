@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict
-from annotator.core.schema_diff import Renames
+from annotator.core.schema_renames import Renames
 from annotator.core.vocabulary import SUGGESTIONS
 from annotator.models import Layer, Project, Span, User
 from annotator.services.accounts.project_admin import edit_project

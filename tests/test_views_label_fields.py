@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.models import AuditEntry, Project
+from annotator.models import AuditEntry, Document, LabelValue, Project, Span, User
 from annotator.services.accounts.membership import set_member
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.annotation.labels import set_label
@@ -272,3 +272,114 @@ def test_an_unknown_field_is_not_found_and_annotators_may_not(
     logout(client)
     login(client, "alice")
     assert client.get("/projects/news/labels/fields/edit?field=stance").status_code in (403, 404)
+
+
+def _values(session: Session) -> list[tuple[str, Any]]:
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(LabelValue.name, LabelValue.value).order_by(LabelValue.id)
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "posted", "renamed", "where"),
+    [
+        ("stance", STANCE, "stance_toward", "stance_toward"),
+        ("document:genre", {"description": ""}, "text_type", "document:text_type"),
+    ],
+)
+def test_a_label_field_is_renamed_on_its_page_keeping_its_values(
+    client: FlaskClient,
+    session: Session,
+    world: Any,
+    field: str,
+    posted: dict[str, str],
+    renamed: str,
+    where: str,
+) -> None:
+    login(client, "max")
+    page = client.get(f"/projects/news/labels/fields/edit?field={field}").get_data(as_text=True)
+    old = field.removeprefix("document:")
+    assert 'id="name" name="name"' in page and f'value="{old}"' in page
+    document = session.scalar(select(Document))
+    assert document is not None
+    layer = open_layer(
+        session, session.scalar(select(User).where(User.username == "alice")), document, None
+    )
+    set_label(session, layer, None, "genre", "NEWS")
+    session.commit()
+    before = _schema(session)
+    values_before = _values(session)
+    answer = _post(
+        client, f"/projects/news/labels/fields/edit?field={field}", **posted | {"name": renamed}
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert answer.headers["Location"].endswith(f"/projects/news/labels/fields/edit?field={where}")
+    schema = _schema(session)
+    assert schema["version"] == before["version"] + 1
+    kind = "document_labels" if field.startswith("document:") else "sentence_labels"
+    assert renamed in [f["name"] for f in schema[kind]] and old not in [
+        f["name"] for f in schema[kind]
+    ]
+    assert _values(session) == [(renamed if n == old else n, v) for n, v in values_before]
+    shown = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert f"{old} is now {renamed}, in every layer" in shown and f'value="{renamed}"' in shown
+    audit = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert audit is not None and audit.after["renames"]["fields"] == {
+        kind.split("_")[0]: {old: renamed}
+    }
+
+
+def test_an_attribute_is_renamed_on_its_page_in_every_span(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    answer = _post(
+        client,
+        "/projects/news/labels/fields/edit?field=CLAIM.claimer",
+        name="claimant",
+        description="Who claims it",
+        multiple="y",
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert answer.headers["Location"].endswith("/labels/fields/edit?field=CLAIM.claimant")
+    session.expire_all()
+    assert sorted(map(str, session.scalars(select(Span.attributes)))) == [
+        "{'claimant': ['REPORTED', 'JOURNALIST']}",
+        "{'claimant': ['REPORTED']}",
+    ]
+    claim = _schema(session)["span_labels"][0]
+    assert claim["attributes"][0] | {} == {
+        "name": "claimant",
+        "values": ["REPORTED", "JOURNALIST"],
+        "multiple": True,
+        "description": "Who claims it",
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "posted", "said"),
+    [
+        ("stance", STANCE | {"name": "bias"}, "the sentence label field &#39;bias&#39; is taken"),
+        ("stance", STANCE | {"name": "  "}, "Give it a name."),
+        ("stance", STANCE | {"name": "a b"}, "&#39;name&#39; must be a name"),
+        (
+            "CLAIM.claimer",
+            {"name": "who m", "multiple": "y"},
+            "got &#39;who m&#39;",
+        ),
+    ],
+)
+def test_a_refused_name_is_said_at_the_name_and_changes_nothing(
+    client: FlaskClient, session: Session, world: Any, field: str, posted: dict[str, str], said: str
+) -> None:
+    login(client, "max")
+    before = _schema(session), _values(session)
+    answer = _post(client, f"/projects/news/labels/fields/edit?field={field}", **posted)
+    assert answer.status_code in (400, 422), answer.status_code
+    page = answer.get_data(as_text=True)
+    assert said in _errors(page, "name")
+    assert page.count('class="field__errors"') == 1
+    assert (_schema(session), _values(session)) == before

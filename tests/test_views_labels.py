@@ -147,7 +147,7 @@ def test_a_new_name_renames_the_label_in_every_layer_and_relation_type(
     cued_by = [r for r in project.schema["relation_types"] if r["name"] == "CUED_BY"]
     assert cued_by and cued_by[0]["to"] == ["CUE_WORD"]
     page = client.get("/projects/news/labels").get_data(as_text=True)
-    assert "Label CUE_WORD is saved, renamed from CUE in every layer" in page
+    assert "Span label CUE_WORD is saved, renamed from CUE in every layer" in page
 
 
 def test_renaming_onto_another_label_is_refused_not_merged(

@@ -16,19 +16,26 @@ _SCHEMA = {
     "the schema unchanged for an edit.",
 }
 _K = {"type": ["integer", "null"], "minimum": 1}
+_RENAMED = {"type": "object", "additionalProperties": STR}
 RENAMES = {
     "type": ["object", "null"],
     "additionalProperties": False,
     "description": "`labels` renames span labels, relation types and label fields (OLD: NEW); "
     "`values` renames values per field (`stance`, `document:genre`) or span attribute "
     "(`CLAIM.claimer`), named as in the new schema. A NEW that exists already merges OLD "
-    "into it. Every use in every layer of the project is renamed.",
+    "into it. `fields` renames a label field under its kind, `sentence` or `document`, and "
+    "`attributes` a span label's attributes under the label's name in the new schema: there "
+    "NEW must be free (a taken name is refused, 422, naming it), and a name is renamed under "
+    "`labels` or `fields`, not both. Every use in every layer of the project is renamed.",
     "properties": {
-        "labels": {"type": "object", "additionalProperties": STR},
-        "values": {
+        "labels": _RENAMED,
+        "values": {"type": "object", "additionalProperties": _RENAMED},
+        "fields": {
             "type": "object",
-            "additionalProperties": {"type": "object", "additionalProperties": STR},
+            "additionalProperties": False,
+            "properties": {"sentence": _RENAMED, "document": _RENAMED},
         },
+        "attributes": {"type": "object", "additionalProperties": _RENAMED},
     },
 }
 _LICENSE = {

@@ -13,7 +13,7 @@ from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.api.projects import project_answer
 from annotator.core.errors import Malformed
-from annotator.core.schema_diff import parse_renames
+from annotator.core.schema_renames import parse_renames
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.project_admin import (

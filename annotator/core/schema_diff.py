@@ -1,24 +1,9 @@
 """What a change of a project's label schema does to its names and values (pure).
 
-A change is a new schema plus ``renames`` (CONTRACT section 10)::
-
-    {"labels": {OLD: NEW}, "values": {FIELD: {OLD: NEW}}}
-
--   ``labels`` renames a *named entry*: a span label, a relation type, or a sentence or
-    document label field, whichever of these kinds OLD is in the current schema (each of
-    them when it is in several). NEW must be of the same kind in the new schema, and OLD must
-    be gone from it. When NEW was already there, OLD is *merged* into it: every use of OLD
-    becomes NEW (span labels, relation types and label values; a label field cannot be merged
-    into another, whose values could collide).
--   ``values`` renames values, per value list named by its name in the *new* schema: a
-    sentence label field (``stance``), a document label field (``document:genre``, or just
-    ``genre`` when no sentence field has that name), or a span attribute (``CLAIM.claimer``).
-    NEW may again be a value already there (a merge).
-
-Without a new schema, :func:`apply_renames` makes it from the current one. Attribute names
-are not renamed: add the new attribute, and remove the old one once nothing uses it.
-:func:`diff_schemas` then says what is renamed and what is removed; the caller counts the
-uses of what is removed, and refuses the change while anything uses it.
+A change is a new schema plus ``renames``, whose format and fit to the current schema are
+:mod:`annotator.core.schema_renames`'. Without a new schema, :func:`apply_renames` makes it
+from the current one. :func:`diff_schemas` then says what is renamed and what is removed; the
+caller counts the uses of what is removed, and refuses the change while anything uses it.
 """
 
 from __future__ import annotations
@@ -27,35 +12,15 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.errors import Invalid, Malformed
-
-#: Kinds of named entries, with the schema list that holds each.
-KINDS = {
-    "span": "span_labels",
-    "relation": "relation_types",
-    "sentence": "sentence_labels",
-    "document": "document_labels",
-}
-_KIND_WORDS = {
-    "span": "span label",
-    "relation": "relation type",
-    "sentence": "sentence label field",
-    "document": "document label field",
-}
-
-#: A value list: ("sentence" | "document", field, "") or ("attribute", span label, attribute).
-Slot = tuple[str, str, str]
-
-
-@dataclass(frozen=True)
-class Renames:
-    """The renames of one change, checked for shape."""
-
-    labels: dict[str, str] = field(default_factory=dict)
-    values: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def __bool__(self) -> bool:
-        return bool(self.labels or self.values)
+from annotator.core.errors import Invalid
+from annotator.core.schema_renames import (
+    KIND_WORDS,
+    KINDS,
+    Renames,
+    Slot,
+    check_renames,
+    names,
+)
 
 
 @dataclass
@@ -64,6 +29,8 @@ class SchemaDiff:
 
     #: (kind, old, new) for each named entry renamed or merged.
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (span label in the new schema's names, old, new) for each attribute renamed.
+    renamed_attributes: list[tuple[str, str, str]] = field(default_factory=list)
     #: (slot in the new schema's names, old, new) for each value renamed or merged.
     renamed_values: list[tuple[Slot, str, str]] = field(default_factory=list)
     #: (kind, name) of named entries removed.
@@ -76,9 +43,13 @@ class SchemaDiff:
 
     def describe(self) -> str:
         """Return the change in words, for the version history."""
-        words = [f"renamed {_KIND_WORDS[k]} {a} to {b}" for k, a, b in self.renamed]
+        words = [f"renamed {KIND_WORDS[k]} {a} to {b}" for k, a, b in self.renamed]
+        words += [
+            f"renamed attribute {label}.{a} to {label}.{b}"
+            for label, a, b in self.renamed_attributes
+        ]
         words += [f"renamed value {a} of {slot_name(s)} to {b}" for s, a, b in self.renamed_values]
-        words += [f"removed {_KIND_WORDS[k]} {name}" for k, name in self.removed]
+        words += [f"removed {KIND_WORDS[k]} {name}" for k, name in self.removed]
         words += [f"removed attribute {label}.{a}" for label, a in self.removed_attributes]
         words += [f"removed value {v} of {slot_name(s)}" for s, v in self.removed_values]
         words += self.added
@@ -91,38 +62,6 @@ def slot_name(slot: Slot) -> str:
     if kind == "attribute":
         return f"{owner}.{attribute}"
     return f"document:{owner}" if kind == "document" else owner
-
-
-def parse_renames(raw: Any) -> Renames:
-    """Return ``renames`` checked for shape, or raise :class:`Malformed` naming what is wrong."""
-    if raw is None:
-        return Renames()
-    if not isinstance(raw, dict) or set(raw) - {"labels", "values"}:
-        raise Malformed("'renames' must be an object with 'labels' and/or 'values'")
-    labels = _string_map(raw.get("labels") or {}, "renames.labels")
-    values_raw = raw.get("values") or {}
-    if not isinstance(values_raw, dict):
-        raise Malformed("'renames.values' must be an object of field -> {OLD: NEW}")
-    values = {
-        str(key): _string_map(item, f"renames.values.{key}") for key, item in values_raw.items()
-    }
-    return Renames(labels, values)
-
-
-def _string_map(raw: Any, where: str) -> dict[str, str]:
-    if not isinstance(raw, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
-    ):
-        raise Malformed(f"'{where}' must map names to new names (strings)")
-    return dict(raw)
-
-
-def names(schema: dict[str, Any]) -> dict[str, list[str]]:
-    """Return the names of each kind of entry of a (normalised or raw) schema."""
-    return {
-        kind: [str(e.get("name")) for e in schema.get(key) or [] if isinstance(e, dict)]
-        for kind, key in KINDS.items()
-    }
 
 
 def value_slots(schema: dict[str, Any]) -> dict[Slot, list[str]]:
@@ -158,20 +97,28 @@ def resolve_slot(key: str, slots: dict[Slot, list[str]]) -> Slot:
 
 
 def apply_renames(schema: dict[str, Any], renames: Renames) -> dict[str, Any]:
-    """Return a copy of ``schema`` with ``renames`` applied (merged entries and values go)."""
+    """Return a copy of ``schema`` with ``renames`` applied (merged entries and values go).
+
+    :raises Invalid: renames of label fields or attributes that do not fit (:func:`check_renames`).
+    """
+    check_renames(schema, renames)
     new = copy.deepcopy(schema)
-    for key in KINDS.values():
+    for kind, key in KINDS.items():
         entries = new.get(key) or []
         present = {e["name"] for e in entries}
         kept = []
         for entry in entries:
-            target = renames.labels.get(entry["name"])
-            if target is None:
+            target = renames.entry(kind, entry["name"])
+            if target == entry["name"]:
                 kept.append(entry)
             elif target not in present:
                 entry["name"] = target
                 kept.append(entry)
         new[key] = kept
+    for label in new.get("span_labels") or []:
+        mapping = renames.attributes.get(label["name"], {})
+        for attribute in label.get("attributes") or []:
+            attribute["name"] = mapping.get(attribute["name"], attribute["name"])
     for relation in new.get("relation_types") or []:
         for end in ("from", "to"):
             ends = [renames.labels.get(x, x) for x in relation[end]]
@@ -213,6 +160,7 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any], renames: Renames) -> 
     :raises Invalid: a rename that does not fit the two schemas (its old name is unknown or
         still there, its new name missing), or a label field merged into another.
     """
+    check_renames(old, renames)
     diff = SchemaDiff()
     old_names, new_names = names(old), names(new)
     for source, target in renames.labels.items():
@@ -224,14 +172,27 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any], renames: Renames) -> 
                 raise Invalid(f"renames.labels: {source!r} is renamed but still in the schema")
             if target not in new_names[kind]:
                 raise Invalid(
-                    f"renames.labels: {target!r} is not a {_KIND_WORDS[kind]} of the new schema"
+                    f"renames.labels: {target!r} is not a {KIND_WORDS[kind]} of the new schema"
                 )
             if kind in ("sentence", "document") and target in old_names[kind]:
                 raise Invalid(
-                    f"renames.labels: the {_KIND_WORDS[kind]} {source!r} cannot be merged into "
+                    f"renames.labels: the {KIND_WORDS[kind]} {source!r} cannot be merged into "
                     f"{target!r}, which exists already"
                 )
             diff.renamed.append((kind, source, target))
+    for kind, mapping in renames.fields.items():
+        for source, target in mapping.items():
+            _fits(source, target, new_names[kind], f"fields.{kind}", f"a {KIND_WORDS[kind]}")
+            diff.renamed.append((kind, source, target))
+    new_attributes = {
+        label["name"]: [a["name"] for a in label.get("attributes") or []]
+        for label in new.get("span_labels") or []
+    }
+    for label, mapping in renames.attributes.items():
+        for source, target in mapping.items():
+            after = new_attributes.get(label, [])
+            _fits(source, target, after, f"attributes.{label}", f"an attribute of {label}")
+            diff.renamed_attributes.append((label, source, target))
     for kind in KINDS:
         renamed = {a for k, a, _ in diff.renamed if k == kind}
         for name in old_names[kind]:
@@ -239,15 +200,17 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any], renames: Renames) -> 
                 diff.removed.append((kind, name))
         added = [n for n in new_names[kind] if n not in old_names[kind]]
         added = [n for n in added if n not in {b for k, _, b in diff.renamed if k == kind}]
-        diff.added += [f"added {_KIND_WORDS[kind]} {n}" for n in added]
+        diff.added += [f"added {KIND_WORDS[kind]} {n}" for n in added]
     _diff_values(old, new, renames, diff)
     return diff
 
 
-def _new_slot(slot: Slot, renames: Renames) -> Slot:
-    """Return the name a current value list has in the new schema, after ``labels`` renames."""
-    kind, owner, attribute = slot
-    return (kind, renames.labels.get(owner, owner), attribute)
+def _fits(source: str, target: str, after: list[str], where: str, what: str) -> None:
+    """Refuse a rename whose OLD name is still in the new schema or NEW is not."""
+    if source in after:
+        raise Invalid(f"renames.{where}: {source!r} is renamed but still in the schema")
+    if target not in after:
+        raise Invalid(f"renames.{where}: {target!r} is not {what} in the new schema")
 
 
 def _diff_values(
@@ -258,7 +221,7 @@ def _diff_values(
     for key, mapping in renames.values.items():
         slot = resolve_slot(key, new_slots)
         value_renames[slot] = mapping
-        sources = [s for s in old_slots if _new_slot(s, renames) == slot]
+        sources = [s for s in old_slots if renames.slot(s) == slot]
         known = {v for s in sources for v in old_slots[s]}
         for source, target in mapping.items():
             if source not in known:
@@ -277,7 +240,7 @@ def _diff_values(
             continue  # the whole field goes: counted as such
         if kind == "attribute" and ("span", owner) in dropped_kinds:
             continue
-        target_slot = _new_slot(slot, renames)
+        target_slot = renames.slot(slot)
         if target_slot not in new_slots:
             if kind == "attribute":
                 diff.removed_attributes.append((owner, attribute))
@@ -288,7 +251,7 @@ def _diff_values(
                 diff.removed_values.append((slot, value))
     existing_labels = {renames.labels.get(n, n) for n in names(old)["span"]}
     for slot, values in new_slots.items():
-        sources = [s for s in old_slots if _new_slot(s, renames) == slot]
+        sources = [s for s in old_slots if renames.slot(s) == slot]
         if not sources:
             # An attribute of a label that was there before (not of a new label).
             if slot[0] == "attribute" and slot[1] in existing_labels:

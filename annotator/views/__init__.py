@@ -43,6 +43,7 @@ def register_views(app: Flask) -> None:
         export,
         history,
         label_fields,
+        label_values,
         people,
         project_labels,
         projects,
@@ -57,6 +58,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(projects_admin.bp)
     app.register_blueprint(project_labels.bp)
     app.register_blueprint(label_fields.bp)
+    app.register_blueprint(label_values.bp)
     app.register_blueprint(annotate.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(export.bp)

@@ -15,7 +15,9 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
-from annotator.core.schema_diff import KINDS, Slot
+from annotator.core.schema_diff import slot_name
+from annotator.core.schema_place import NOUNS
+from annotator.core.schema_renames import KINDS, Slot
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts.field_settings import (
@@ -32,8 +34,13 @@ from annotator.web.security import login_required
 
 bp = Blueprint("label_fields", __name__, url_prefix="/projects/<slug>/labels")
 
-#: How each kind of field is called on its page.
-_WORDS = {"sentence": "Sentence label", "document": "Document label", "attribute": "Attribute"}
+#: How each kind of field is called on its page: a label field as the labels page calls its
+#: kind (schema_entries.NOUNS, the one wording), an attribute as such.
+_WORDS = {
+    "sentence": NOUNS["sentence_labels"].capitalize(),
+    "document": NOUNS["document_labels"].capitalize(),
+    "attribute": "Attribute",
+}
 
 
 def _field_page(
@@ -83,7 +90,7 @@ def save(slug: str) -> Any:
         return _field_page(project, field, slot, entry, form), 400
     session = get_session()
     try:
-        change_field(session, project, g.user, field, form.fields())
+        now = change_field(session, project, g.user, field, form.fields())
     except AnnotatorError as exc:
         undo(session, project)
         at = _setting_of(form, slot, entry["values"], exc)
@@ -92,8 +99,19 @@ def save(slug: str) -> Any:
         at.errors = [exc.message]
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
-    flash(f"The settings of {field} are saved (schema version {project.schema_version}).")
-    return redirect(url_for("label_fields.edit", slug=project.slug, field=field))
+    version = f"(schema version {project.schema_version})"
+    if now != slot:
+        said = f"{_WORDS[slot[0]]} {_name_of(slot)} is now {_name_of(now)}, in every layer"
+        flash(f"{said}; its settings are saved {version}.")
+    else:
+        flash(f"The settings of {field} are saved {version}.")
+    return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
+
+
+def _name_of(slot: Slot) -> str:
+    """A field's name as its page's heading words say it: ``genre``, ``CLAIM.claimer``."""
+    kind, owner, attribute = slot
+    return f"{owner}.{attribute}" if kind == "attribute" else owner
 
 
 def _setting_of(
@@ -106,6 +124,8 @@ def _setting_of(
     if isinstance(exc, Conflict):
         return form.multiple
     details = exc.details if isinstance(exc.details, dict) else {}
+    if "renames" in details:  # the new name is taken
+        return form.name
     kind, owner, attribute = slot
     for place in (details, details.get("taken_by") or {}):
         ours = place.get("entry") == KINDS.get(kind) and place.get("name") == owner

@@ -1,11 +1,10 @@
-"""The labels page: a project's span labels, each added, edited or removed on its own, and
-the values of its label fields and span attributes, each added, renamed or removed.
+"""The labels page: a project's span labels and relation types, each added, edited or removed
+on its own, and its sentence and document label fields added.
 
 For admins and the project's managers, as the settings page is. The rules are the schema's
-(:mod:`annotator.services.accounts.schema_entries` and
-:mod:`annotator.services.accounts.field_values` save each change as a whole new schema). The
-settings of label fields and span attributes, and attributes added and removed, are
-:mod:`annotator.views.label_fields`'.
+(:mod:`annotator.services.accounts.schema_entries` saves each change as a whole new schema).
+The settings of label fields and span attributes, and attributes added and removed, are
+:mod:`annotator.views.label_fields`'; the values of each, :mod:`annotator.views.label_values`'.
 """
 
 from __future__ import annotations
@@ -17,19 +16,12 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from sqlalchemy.orm import Session
 from wtforms import Field
 
-from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.errors import AnnotatorError
 from annotator.core.label_schema import EntryKind, unused_color
-from annotator.core.schema_diff import Slot
 from annotator.core.schema_place import NOUNS, said_plainly
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
-from annotator.services.accounts.field_values import (
-    add_value,
-    remove_value,
-    rename_value,
-    value_list,
-)
 from annotator.services.accounts.schema_entries import (
     EditedKind,
     add_entry,
@@ -40,21 +32,18 @@ from annotator.services.accounts.schema_entries import (
     remove_entry,
 )
 from annotator.web.label_forms import (
-    VALUE_FORM_PREFIXES,
     EntryForm,
     LabelFieldForm,
     RelationTypeForm,
     RemoveEntryForm,
     SpanLabelForm,
-    value_form,
 )
 from annotator.web.security import login_required
 
 bp = Blueprint("labels", __name__, url_prefix="/projects/<slug>/labels")
 
-#: Each edited kind's query parameter naming the entry, and its word on the pages.
+#: Each edited kind's query parameter naming the entry (its word is NOUNS').
 _ASKED_BY: dict[EditedKind, str] = {"span_labels": "label", "relation_types": "type"}
-_WORDS: dict[EditedKind, str] = {"span_labels": "Label", "relation_types": "Relation type"}
 
 
 def managed(slug: str) -> Project:
@@ -131,7 +120,7 @@ def edit_page(
         project=project,
         kind=kind,
         noun=NOUNS[kind],
-        word=_WORDS[kind],
+        word=NOUNS[kind].capitalize(),
         asked_by=_ASKED_BY[kind],
         name=name,
         uses=entry_uses(get_session(), project, kind).get(name, 0),
@@ -254,7 +243,7 @@ def _save(slug: str, kind: EditedKind) -> Any:
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
     flash(
-        f"{_WORDS[kind]} {fields['name']} is saved{renamed} "
+        f"{NOUNS[kind].capitalize()} {fields['name']} is saved{renamed} "
         f"(schema version {project.schema_version})."
     )
     return redirect(url_for("labels.index", slug=project.slug))
@@ -287,7 +276,8 @@ def _remove(slug: str, kind: EditedKind) -> Any:
         undo(session, project)
         return edit_page(project, kind, name, form, refused_removal=exc.message), exc.status
     session.commit()
-    flash(f"{_WORDS[kind]} {name} is removed (schema version {project.schema_version}).")
+    said = f"{NOUNS[kind].capitalize()} {name} is removed"
+    flash(f"{said} (schema version {project.schema_version}).")
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -328,89 +318,3 @@ def _said_at_the_form(exc: AnnotatorError, kind: EntryKind, name: str) -> str:
         if said.startswith(own + after):
             return said[len(own + after) :]
     return said
-
-
-def _values_page(
-    project: Project, slot: Slot, values: list[str], refused: Any = None, status: int = 200
-) -> Any:
-    forms = {action: value_form(action, values) for action in VALUE_FORM_PREFIXES}
-    if refused is not None:
-        forms[refused[0]] = refused[1]
-    page = render_template(
-        "labels/values.html",
-        project=project,
-        field=request.args.get("field", ""),
-        slot=slot,
-        values=values,
-        keys=_value_keys(project, slot),
-        forms=forms,
-    )
-    return page, status
-
-
-def _value_keys(project: Project, slot: Slot) -> list[str | None]:
-    """The workspace key of each value of a sentence label field; None for other lists."""
-    kind, owner, _attribute = slot
-    if kind != "sentence":
-        return []
-    entry = next(e for e in project.schema["sentence_labels"] if e["name"] == owner)
-    return list(entry.get("keys") or [])
-
-
-@bp.get("/values")
-@login_required
-def values(slug: str) -> Any:
-    """Show the values of the list ``?field=`` names, with forms to add, rename and remove."""
-    project = managed(slug)
-    slot, listed = value_list(project, request.args.get("field", ""))
-    return _values_page(project, slot, listed)
-
-
-@bp.post("/values/add")
-@login_required
-def add_field_value(slug: str) -> Any:
-    """Add a value to the list ``?field=`` names."""
-    return _change_value(slug, "add")
-
-
-@bp.post("/values/rename")
-@login_required
-def rename_field_value(slug: str) -> Any:
-    """Rename a value here and in every layer."""
-    return _change_value(slug, "rename")
-
-
-@bp.post("/values/remove")
-@login_required
-def remove_field_value(slug: str) -> Any:
-    """Remove a value no annotation uses; one still used is refused with the counts."""
-    return _change_value(slug, "remove")
-
-
-def _change_value(slug: str, action: str) -> Any:
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, listed = value_list(project, field)
-    form: Any = value_form(action, listed, posted=True)
-    if not form.validate_on_submit():
-        return _values_page(project, slot, listed, (action, form), 400)
-    session = get_session()
-    value = form.value.data or ""
-    try:
-        if action == "add":
-            add_value(session, project, g.user, field, value)
-            said = f"Value {value} is added to {field}"
-        elif action == "rename":
-            rename_value(session, project, g.user, field, value, form.new.data or "")
-            said = f"Value {value} of {field} is now {form.new.data}, in every layer"
-        else:
-            remove_value(session, project, g.user, field, value)
-            said = f"Value {value} is removed from {field}"
-    except AnnotatorError as exc:
-        undo(session, project)
-        where: Field = form.new if action == "rename" and isinstance(exc, Conflict) else form.value
-        where.errors = [exc.message]
-        return _values_page(project, slot, listed, (action, form), exc.status)
-    session.commit()
-    flash(f"{said} (schema version {project.schema_version}).")
-    return redirect(url_for("labels.values", slug=project.slug, field=field))

@@ -16,7 +16,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict, Malformed, SchemaError
-from annotator.core.schema_diff import parse_renames
+from annotator.core.schema_renames import parse_renames
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project

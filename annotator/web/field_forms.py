@@ -1,13 +1,14 @@
-"""The form of a label field's or span attribute's settings on the labels page: its
-description, whether it takes several values, a label field's target and order, and a
-sentence field's key per value (its values change on the values page)."""
+"""The form of a label field's or span attribute's settings on the labels page: its name
+(a new one renames it in every layer), its description, whether it takes several values, a
+label field's target and order, and a sentence field's key per value (its values change on
+the values page)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from wtforms import BooleanField, Field, FieldList, StringField, SubmitField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from annotator.services.accounts.field_settings import SETTINGS
 from annotator.web.label_forms import EntryForm, description_field, stripped
@@ -16,6 +17,12 @@ from annotator.web.label_forms import EntryForm, description_field, stripped
 class FieldSettingsForm(EntryForm):
     """Every setting a field may have; :func:`settings_form` keeps those of its kind."""
 
+    name = StringField(
+        "Name",
+        description="A new name renames it in every annotation, gold and suggestions included",
+        filters=[stripped],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
     description = description_field()
     multiple = BooleanField("Several values at once", description="A list of values, not one")
     target = StringField(
@@ -45,12 +52,19 @@ class FieldSettingsForm(EntryForm):
     )
     submit = SubmitField("Save settings")
 
+    def validate_name(self, field: Field) -> None:
+        """Refuse a name of blanks; a post without the field keeps the name (an older page's)."""
+        if field.raw_data and not field.data:
+            raise ValidationError("Give it a name.")
+
     def fields(self) -> dict[str, Any]:
         kept = {name for name in self._fields if name not in ("csrf_token", "submit")}
         settings: dict[str, Any] = {
             "description": self.description.data or "",
             "multiple": bool(self.multiple.data),
         }
+        if self.name.raw_data:
+            settings["name"] = self.name.data
         if "target" in kept:
             settings |= {"target": self.target.data or None, "ordinal": bool(self.ordinal.data)}
         if "keys" in kept:

@@ -69,3 +69,34 @@ def test_an_attribute_is_added_on_a_span_label_s_page(make_world: Any, open_tab:
     item.get_by_role("link", name="Edit the attribute SOURCE.kind").click()
     page.wait_for_url("**/labels/fields/edit?field=SOURCE.kind")
     assert page.locator("#target").count() == 0 and page.locator("#keys").count() == 0
+
+
+def test_a_sentence_label_is_renamed_on_its_page_keeping_what_annotators_gave(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """A name taken is said at the name, what was typed kept; a free one renames the label
+    in every layer: the page moves to it, and alice's label reads back under it."""
+    world = make_world({"ada": "admin", "alice": "annotator"}, doc=("Moscow said no.", "n.txt"))
+    alice = api_as(world.tokens["alice"])
+    alice.write(
+        "PUT",
+        f"/documents/{world.doc.id}/labels",
+        {"sentence": 0, "name": "stance", "value": "AGAINST"},
+    )
+    page = open_tab("ada").open("/projects/demo/labels/fields/edit?field=stance")
+    assert page.input_value("#name") == "stance"
+    page.fill("#name", "bias")
+    page.click("input[value='Save settings']")
+    errors = page.locator("#name-errors")
+    errors.wait_for(timeout=10_000)
+    assert "the sentence label field 'bias' is taken" in errors.inner_text()
+    assert page.input_value("#name") == "bias"
+    page.fill("#name", "position")
+    page.click("input[value='Save settings']")
+    page.wait_for_url("**/labels/fields/edit?field=position")
+    page.locator(".flash, [role=status]", has_text="stance is now position").first.wait_for(
+        timeout=10_000
+    )
+    assert page.input_value("#name") == "position"
+    labels = alice.layer(world.doc.id)["sentence_labels"]
+    assert labels == [{"sentence": 0, "name": "position", "value": "AGAINST"}]

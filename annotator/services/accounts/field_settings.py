@@ -4,8 +4,9 @@ attributes added or removed.
 A field is named as the values page and the settings page's renames name it: a sentence label
 field (``stance``), a document label field (``document:genre``) or a span attribute
 (``CLAIM.claimer``). Its values change on the values page
-(:mod:`~annotator.services.accounts.field_values`); here, the rest: its description, whether it
-takes several values, a label field's target and order, a sentence field's key per value.
+(:mod:`~annotator.services.accounts.field_values`); here, the rest: its name (a rename carried
+through every layer), its description, whether it takes several values, a label field's target
+and order, a sentence field's key per value.
 Each change is a new schema saved by
 :func:`~annotator.services.accounts.project_admin.edit_project`, so that the schema's rules
 refuse what they refuse (a key already taken), the schema-break rules refuse a field or
@@ -23,14 +24,15 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
-from annotator.core.schema_diff import KINDS, Slot, slot_entry
+from annotator.core.schema_diff import apply_renames, slot_entry
+from annotator.core.schema_renames import KINDS, Renames, Slot
 from annotator.models import Project
 from annotator.services.accounts.field_values import value_list
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.accounts.schema_entries import find_entry
 
-#: What this module changes of each kind of field (its name and values stay: an attribute's
-#: name is its key in every span's attributes, and a field's values have their own page).
+#: What this module changes of each kind of field besides its name (a field's values have
+#: their own page).
 SETTINGS: dict[str, tuple[str, ...]] = {
     "sentence": ("description", "multiple", "target", "ordinal", "keys"),
     "document": ("description", "multiple", "target", "ordinal"),
@@ -49,18 +51,32 @@ def field_settings(project: Project, field: str) -> tuple[Slot, dict[str, Any]]:
 
 def change_field(
     session: Session, project: Project, actor: Actor, field: str, settings: dict[str, Any]
-) -> None:
-    """Give the label field or span attribute ``field`` the ``settings`` its kind has.
+) -> Slot:
+    """Give the label field or span attribute ``field`` the ``settings`` its kind has; a new
+    ``name`` in them renames it here and in every layer (an attribute: the key of its value
+    in every span), in the same schema change.
+
+    Returns the field's value list after the change (under its new name when renamed).
 
     :raises NotFound: no such field.
-    :raises SchemaError: the settings break the schema's rules (a key taken, say).
+    :raises Invalid: the new name is taken (``details`` name the rename).
+    :raises SchemaError: the settings break the schema's rules (a key taken, a bad name).
     :raises Conflict: the field would take one value while annotations hold lists of them.
     """
-    slot, _entry = field_settings(project, field)
-    schema = copy.deepcopy(project.schema)
-    holder = slot_entry(schema, slot)
-    holder.update({key: settings[key] for key in SETTINGS[slot[0]] if key in settings})
-    edit_project(session, project, actor, schema=schema)
+    slot, entry = field_settings(project, field)
+    kind, owner, attribute = slot
+    name = settings.get("name", entry["name"])
+    renames = Renames()
+    if name != entry["name"]:
+        if kind == "attribute":
+            renames = Renames(attributes={owner: {attribute: name}})
+        else:
+            renames = Renames(fields={kind: {owner: name}})
+    schema = apply_renames(project.schema, renames)
+    holder = slot_entry(schema, renames.slot(slot))
+    holder.update({key: settings[key] for key in SETTINGS[kind] if key in settings})
+    edit_project(session, project, actor, schema=schema, renames=renames)
+    return renames.slot(slot)
 
 
 def remove_field(session: Session, project: Project, actor: Actor, field: str) -> None:

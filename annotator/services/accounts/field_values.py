@@ -1,6 +1,6 @@
 """The values of one label field or span attribute changed one at a time: added, renamed, removed.
 
-The labels page's counterpart of :mod:`~annotator.services.accounts.span_labels` for value
+The labels page's counterpart of :mod:`~annotator.services.accounts.schema_entries` for value
 lists: a sentence label field (``stance``), a document label field (``document:genre``) or a
 span attribute (``CLAIM.claimer``), named as the settings page's renames name them. Each change
 is a new schema saved by :func:`~annotator.services.accounts.project_admin.edit_project`, so a
@@ -17,14 +17,8 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid, NotFound
-from annotator.core.schema_diff import (
-    Renames,
-    Slot,
-    resolve_slot,
-    slot_entry,
-    slot_name,
-    value_slots,
-)
+from annotator.core.schema_diff import resolve_slot, slot_entry, slot_name, value_slots
+from annotator.core.schema_renames import Renames, Slot
 from annotator.models import Project
 from annotator.services.accounts.project_admin import edit_project
 

@@ -18,7 +18,8 @@ from annotator.core.caller import Actor
 from annotator.core.default_schema import default_schema
 from annotator.core.errors import Invalid
 from annotator.core.limits import project_name
-from annotator.core.schema_diff import Renames, apply_renames
+from annotator.core.schema_diff import apply_renames
+from annotator.core.schema_renames import Renames
 from annotator.models import Document, Project
 from annotator.services.accounts import audit
 from annotator.services.accounts.projects import create_project
@@ -120,9 +121,7 @@ def edit_project(
             before={key: before[key] for key in sorted(changed)},
             after={key: after[key] for key in sorted(changed)}
             | ({"change": diff.describe()} if diff is not None and diff.describe() else {})
-            | (
-                {"renames": {"labels": renames.labels, "values": renames.values}} if renames else {}
-            ),
+            | ({"renames": renames.as_json()} if renames else {}),
         )
     session.flush()
     return project

@@ -23,7 +23,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.core import rules
-from annotator.core.schema_diff import KINDS, Renames, Slot, apply_renames
+from annotator.core.schema_diff import apply_renames
+from annotator.core.schema_renames import KINDS, Renames, Slot
 from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD, SUGGESTIONS
 from annotator.core.wording import counted
 from annotator.models import Document, LabelValue, Layer, Relation, Span
@@ -230,19 +231,17 @@ def _overlaps(session: Session, project_id: int) -> list[Break]:
 
 def _list_valued(old: dict[str, Any], renames: Renames) -> set[Slot]:
     """The value lists of ``old`` that took lists of values, as slots under the new
-    schema's names (a label merged into another gives it its list-valued attributes)."""
-
-    def renamed(name: str) -> str:
-        return renames.labels.get(name, name)
+    schema's names (a label merged into another gives it its list-valued attributes; a
+    renamed field or attribute is named by its new name)."""
 
     slots = {
-        (kind, renamed(field["name"]), "")
+        renames.slot((kind, field["name"], ""))
         for kind in ("sentence", "document")
         for field in old.get(KINDS[kind]) or []
         if field.get("multiple")
     }
     return slots | {
-        ("attribute", renamed(label["name"]), attribute["name"])
+        renames.slot(("attribute", label["name"], attribute["name"]))
         for label in old.get("span_labels") or []
         for attribute in label.get("attributes") or []
         if attribute.get("multiple")

@@ -1,7 +1,8 @@
 """Changing the label schema of a live project: renames carried through the data, removals checked.
 
 :func:`change_schema` is the one path: it works out what the change renames and removes
-(:mod:`annotator.core.schema_diff`, where the ``renames`` format is described), refuses a
+(:mod:`annotator.core.schema_diff`; the ``renames`` format is
+:mod:`annotator.core.schema_renames`'), refuses a
 removal while anything uses what goes (:class:`Conflict`, 409, naming the counts), renames
 every use in every layer of the project (annotators', gold, and any other layer row such as
 suggestions) with one bulk UPDATE per rename, and stores the new :class:`SchemaVersion`.
@@ -23,13 +24,8 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
-from annotator.core.schema_diff import (
-    Renames,
-    SchemaDiff,
-    Slot,
-    diff_schemas,
-    slot_name,
-)
+from annotator.core.schema_diff import SchemaDiff, diff_schemas, slot_name
+from annotator.core.schema_renames import Renames, Slot
 from annotator.core.vocabulary import DOCUMENT_UNIT
 from annotator.models import (
     Document,
@@ -178,6 +174,18 @@ _ATTRIBUTE_RENAMED = {
     "ELSE to_jsonb(CAST(:new AS text)) END) AS json) "
     "WHERE layer_id IN ({layers}) AND label = :label AND {holds}",
 }
+# An attribute's key renamed in the spans of one label that have it, its value kept.
+_KEY_RENAMED = {
+    "sqlite": "UPDATE span SET updated_at = :now, version = version + 1, "
+    "attributes = json_set(json_remove(attributes, :path), :new_path, "
+    "json_extract(attributes, :path)) "
+    "WHERE layer_id IN ({layers}) AND label = :label AND json_type(attributes, :path) IS NOT NULL",
+    "postgresql": "UPDATE span SET updated_at = :now, version = version + 1, "
+    "attributes = CAST((CAST(attributes AS jsonb) - CAST(:attr AS text)) || "
+    "jsonb_build_object(CAST(:new AS text), CAST(attributes AS jsonb) -> CAST(:attr AS text)) "
+    "AS json) WHERE layer_id IN ({layers}) AND label = :label "
+    "AND json_typeof(attributes -> CAST(:attr AS text)) IS NOT NULL",
+}
 _LAYERS_SQL = (
     "SELECT layer.id FROM layer JOIN document ON document.id = layer.document_id "
     "WHERE document.project_id = :project"
@@ -187,8 +195,9 @@ _LAYERS_SQL = (
 def rename_uses(session: Session, project: Project, diff: SchemaDiff) -> None:
     """Rename every use of what ``diff`` renames, in every layer of the project, in bulk.
 
-    Named entries first, so that value renames (which name the new schema's fields and
-    labels) find their rows under the new names.
+    Named entries first, then attributes (named under their label's new name), so that value
+    renames (which name the new schema's fields, labels and attributes) find their rows under
+    the new names.
     """
     layers = _project_layers(project.id).scalar_subquery()
     now = utcnow()
@@ -218,6 +227,10 @@ def rename_uses(session: Session, project: Project, diff: SchemaDiff) -> None:
             )
         session.execute(statement, execution_options=quiet)
     dialect = _dialect(session)
+    for label, old, new in diff.renamed_attributes:
+        params = {"project": project.id, "label": label, "attr": old, "new": new, "now": now}
+        params |= {"path": sqlite_key_path(old), "new_path": sqlite_key_path(new)}
+        session.execute(text(_KEY_RENAMED[dialect].format(layers=_LAYERS_SQL)), params)
     for slot, old, new in diff.renamed_values:
         _rename_value(session, dialect, project, slot, old, new, now)
     # Rows of these tables already in the session would show the old names.

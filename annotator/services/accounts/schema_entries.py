@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, NotFound
 from annotator.core.label_schema import EntryKind
-from annotator.core.schema_diff import Renames, apply_renames
+from annotator.core.schema_diff import apply_renames
 from annotator.core.schema_place import NOUNS
+from annotator.core.schema_renames import Renames
 from annotator.models import Document, Layer, Project, Relation, Span
 from annotator.services.accounts.project_admin import edit_project
 

@@ -1,0 +1,114 @@
+"""The values page of the labels page: the values of one sentence or document label field or
+span attribute (``?field=stance``, ``document:genre``, ``CLAIM.claimer``), each added, renamed
+(in every layer) or removed, through :mod:`annotator.services.accounts.field_values` and so
+through the one schema change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from wtforms import Field
+
+from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.schema_renames import Slot
+from annotator.db import get_session
+from annotator.models import Project
+from annotator.services.accounts.field_values import (
+    add_value,
+    remove_value,
+    rename_value,
+    value_list,
+)
+from annotator.views.project_labels import managed, undo
+from annotator.web.label_forms import VALUE_FORM_PREFIXES, value_form
+from annotator.web.security import login_required
+
+bp = Blueprint("label_values", __name__, url_prefix="/projects/<slug>/labels/values")
+
+
+def _values_page(
+    project: Project, slot: Slot, values: list[str], refused: Any = None, status: int = 200
+) -> Any:
+    forms = {action: value_form(action, values) for action in VALUE_FORM_PREFIXES}
+    if refused is not None:
+        forms[refused[0]] = refused[1]
+    page = render_template(
+        "labels/values.html",
+        project=project,
+        field=request.args.get("field", ""),
+        slot=slot,
+        values=values,
+        keys=_value_keys(project, slot),
+        forms=forms,
+    )
+    return page, status
+
+
+def _value_keys(project: Project, slot: Slot) -> list[str | None]:
+    """The workspace key of each value of a sentence label field; None for other lists."""
+    kind, owner, _attribute = slot
+    if kind != "sentence":
+        return []
+    entry = next(e for e in project.schema["sentence_labels"] if e["name"] == owner)
+    return list(entry.get("keys") or [])
+
+
+@bp.get("")
+@login_required
+def values(slug: str) -> Any:
+    """Show the values of the list ``?field=`` names, with forms to add, rename and remove."""
+    project = managed(slug)
+    slot, listed = value_list(project, request.args.get("field", ""))
+    return _values_page(project, slot, listed)
+
+
+@bp.post("/add")
+@login_required
+def add_field_value(slug: str) -> Any:
+    """Add a value to the list ``?field=`` names."""
+    return _change_value(slug, "add")
+
+
+@bp.post("/rename")
+@login_required
+def rename_field_value(slug: str) -> Any:
+    """Rename a value here and in every layer."""
+    return _change_value(slug, "rename")
+
+
+@bp.post("/remove")
+@login_required
+def remove_field_value(slug: str) -> Any:
+    """Remove a value no annotation uses; one still used is refused with the counts."""
+    return _change_value(slug, "remove")
+
+
+def _change_value(slug: str, action: str) -> Any:
+    project = managed(slug)
+    field = request.args.get("field", "")
+    slot, listed = value_list(project, field)
+    form: Any = value_form(action, listed, posted=True)
+    if not form.validate_on_submit():
+        return _values_page(project, slot, listed, (action, form), 400)
+    session = get_session()
+    value = form.value.data or ""
+    try:
+        if action == "add":
+            add_value(session, project, g.user, field, value)
+            said = f"Value {value} is added to {field}"
+        elif action == "rename":
+            rename_value(session, project, g.user, field, value, form.new.data or "")
+            said = f"Value {value} of {field} is now {form.new.data}, in every layer"
+        else:
+            remove_value(session, project, g.user, field, value)
+            said = f"Value {value} is removed from {field}"
+    except AnnotatorError as exc:
+        undo(session, project)
+        where: Field = form.new if action == "rename" and isinstance(exc, Conflict) else form.value
+        where.errors = [exc.message]
+        return _values_page(project, slot, listed, (action, form), exc.status)
+    session.commit()
+    flash(f"{said} (schema version {project.schema_version}).")
+    return redirect(url_for("label_values.values", slug=project.slug, field=field))
