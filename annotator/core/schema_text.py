@@ -12,6 +12,8 @@ import json
 import math
 from typing import Any
 
+from annotator.core import json_input
+
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -42,7 +44,7 @@ def parse_schema_text(text: str, name: str = "") -> Any:
     """
     if not is_yaml(name, text):
         try:
-            return json.loads(text)
+            return json_input.loads(text)
         except json.JSONDecodeError as exc:
             raise SchemaSyntaxError("JSON", exc.msg, exc.lineno, exc.colno) from exc
     import yaml  # here: most processes never read YAML, and it is 0.8 MB in each

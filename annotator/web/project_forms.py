@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from annotator.core import json_input
 from annotator.core.label_schema import SUGGESTION_MODES
 from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
@@ -166,7 +167,7 @@ class ProjectSettingsForm(_ProjectFields):
         if not text:
             return None
         try:
-            return json.loads(text)
+            return json_input.loads(text)
         except json.JSONDecodeError as exc:
             raise SchemaUnreadable(
                 self.renames, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
