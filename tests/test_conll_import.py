@@ -119,3 +119,39 @@ def test_a_json_file_given_as_conll_is_named_as_json(session, make_project, tmp_
             "message": "a JSON record, not a CoNLL token line: import JSON without --format",
         }
     ]
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_every_line_end_reads_the_same_tokens_and_tags(
+    session, make_project, tmp_path: Path, line_end: str
+) -> None:
+    """Lines ended by a lone CR (old Mac files) were one line: its whitespace split it into
+    columns, so that the file's first token with its last tag was all that was stored."""
+    path = tmp_path / "train.conll"
+    path.write_bytes(CONLL_2003.replace("\n", line_end).encode("utf-8"))
+    project = make_project("p", SCHEMA)
+    label_map = "ORG=SOURCE,PER=-,MISC=-"
+    options = DatasetOptions(annotator="alice", create_users=True, label_map=label_map)
+    report = import_paths(session, project, [path], options=options, format="conll")
+    session.commit()
+    assert (report.created, report.layers) == (2, 2)
+    first, second = export_records(session, project)
+    assert first["text"] == "EU rejects German call .\nPeter Blackburn"
+    assert [s["text"] for s in first["annotations"][0]["spans"]] == ["EU"]
+    assert [s["text"] for s in second["annotations"][0]["spans"]] == ["Officials"]
+
+
+def test_the_command_line_imports_a_file_with_lone_cr_line_ends_whole(
+    runner, session, make_user, make_project, tmp_path: Path
+) -> None:
+    make_user("alice", "annotator")
+    project = make_project("p", SCHEMA)
+    path = tmp_path / "mac.conll"
+    path.write_bytes(b"Officials B-SOURCE\rsaid B-CUE\r\rso O\r")
+    args = ["import", "p", str(path), "--format", "conll", "--annotator", "alice"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    [record] = export_records(session, project)
+    assert record["text"] == "Officials said\nso"
+    spans = [(s["label"], s["text"]) for s in record["annotations"][0]["spans"]]
+    assert spans == [("SOURCE", "Officials"), ("CUE", "said")]

@@ -42,6 +42,7 @@ from annotator.core.formats.records import (
 )
 from annotator.core.label_schema import entry_names
 from annotator.core.shapes import provenance
+from annotator.core.text import normalise_text
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase, counted
 
@@ -218,7 +219,9 @@ def _decoded(file: str, data: bytes) -> str | Problem:
 def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem]]:
     blocks, problems = [_Block(name, 1)], []
     sentence: list[tuple[int, int, str, str, int]] = []
-    lines = text.split("\n")
+    # Every line end is one, a lone CR too: whitespace inside a line separates columns, so a
+    # line end read as whitespace would join the file's lines into one.
+    lines = normalise_text(text).split("\n")
     for number, line in enumerate(lines + [""], start=1):
         line = line.strip()
         comment = _COMMENT.match(line)
