@@ -324,6 +324,9 @@ def test_a_span_whose_text_does_not_match_stores_nothing(
         ("T2 Source 0 9\tOfficials", "T2: not a brat annotation line (a tab, not"),
         ("X1\tSource 0 9\tOfficials", "X1: not a brat annotation line (an id starts with"),
         ("T3\tContent\tthe plan", "T3: no offsets"),
+        # str.isdigit takes "²", which int() refuses ("invalid literal for int()" was said).
+        ("T3\tContent 0 ²\tthe plan", "T3: offsets '0 ²' are not START END[;START END...]"),
+        ("T3\tContent 0 " + "9" * 5000 + "\tx", "T3: offset 9999999999...(5000 digits) is larger"),
     ],
 )
 def test_a_stray_line_after_a_span_is_named_with_its_own_line_and_reason(

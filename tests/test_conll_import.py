@@ -155,3 +155,40 @@ def test_the_command_line_imports_a_file_with_lone_cr_line_ends_whole(
     assert record["text"] == "Officials said\nso"
     spans = [(s["label"], s["text"]) for s in record["annotations"][0]["spans"]]
     assert spans == [("SOURCE", "Officials"), ("CUE", "said")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Officials 0 " + "9" * 5000 + " B-SOURCE", "Officials 0 99999999999 B-SOURCE"],
+    ids=["past Python's 4,300 digits", "past a column's integers"],
+)
+def test_an_offset_no_text_reaches_is_named_with_its_line(
+    runner, session, make_user, make_project, tmp_path: Path, line: str
+) -> None:
+    """The first was a Python traceback from int()."""
+    make_user("alice", "annotator")
+    project = make_project("p", SCHEMA)
+    path = tmp_path / "doc.conll"
+    path.write_text(f"# id = d1\nsaid 10 14 O\n{line}\n", encoding="utf-8")
+    args = ["import", "p", str(path), "--format", "conll", "--annotator", "alice"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    [said] = result.stderr.splitlines()
+    assert said == f"Error: nothing was imported: {path}:3: an offset is larger than any text"
+    assert export_records(session, project) == []
+
+
+def test_a_column_of_other_digits_is_no_offset(session, make_project, tmp_path: Path) -> None:
+    """ "²" is a digit to str.isdigit and not to int(): read as offsets, a traceback. It is a
+    column like any other of a TOKEN ... TAG line."""
+    path = tmp_path / "doc.conll"
+    path.write_text("Officials 0 ² B-SOURCE\nsaid 1 ² O\n", encoding="utf-8")
+    project = make_project("p", SCHEMA)
+    options = DatasetOptions(annotator="alice", create_users=True)
+    import_paths(session, project, [path], options=options, format="conll")
+    session.commit()
+    [record] = export_records(session, project)
+    assert record["text"] == "Officials said"
+    assert [(s["label"], s["text"]) for s in record["annotations"][0]["spans"]] == [
+        ("SOURCE", "Officials")
+    ]
