@@ -343,6 +343,33 @@ def test_a_stray_line_after_a_span_is_named_with_its_own_line_and_reason(
     assert problem["message"].startswith(reason), problem["message"]
 
 
+@pytest.mark.parametrize(
+    "phrases", [("the plan",), ("the plan", "costs")], ids=["one fragment", "two fragments"]
+)
+def test_a_relation_from_a_span_to_itself_is_refused_naming_its_line(
+    runner, session, make_project, tmp_path: Path, phrases: tuple[str, ...]
+) -> None:
+    """It was left out without a word; from a span of two fragments to itself, it became
+    relations between the fragments."""
+    text = TEXTS["one"]
+    content = ann(t_line("T1", "Content", text, *phrases), "R1\tATTRIBUTED_TO Arg1:T1 Arg2:T1")
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": content})
+    project = make_project("p", SCHEMA)
+    before = counts(session)
+    result = runner.invoke(args=["import", "p", str(corpus), "--format", "brat", "--map", MAP])
+    assert result.exit_code == 1
+    where = corpus / "alice" / "one.ann"
+    assert result.stderr.splitlines() == [
+        f"Error: nothing was imported: {where}:2: R1: a relation from T1 to itself; it joins "
+        "two spans"
+    ]
+    session.rollback()
+    assert counts(session) == before
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [corpus])
+    assert [(d["line"], d["message"][:3]) for d in failure.value.details] == [(2, "R1:")]
+
+
 def test_a_span_text_written_with_its_line_break_as_is_continues_on_the_next_line(
     session, make_project, tmp_path: Path
 ) -> None:

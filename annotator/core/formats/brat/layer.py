@@ -93,6 +93,12 @@ class LayerBuilder:
         relations: list[dict[str, Any]] = []
         seen: set[tuple[str, str, str]] = set()
         for link in self.ann.relations:
+            (_, first), (_, second) = link.args
+            if first == second:
+                # Left out, it was lost without a word; a relation joins two spans.
+                message = f"{link.id}: a relation from {first} to itself; it joins two spans"
+                problems.append(Problem(file, link.line, message))
+                continue
             kind = self._resolve("relation types", link.type, self.relation_types, file, link)
             ends = [self._refs(link, target, problems, file) for _, target in link.args]
             if kind is not None and all(ends):
