@@ -370,6 +370,32 @@ def test_a_relation_from_a_span_to_itself_is_refused_naming_its_line(
     assert [(d["line"], d["message"][:3]) for d in failure.value.details] == [(2, "R1:")]
 
 
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("#1\tAnnotatorNotes T9\tcheck it", "a note: T9 names no annotation"),
+        ("A1\tNegated T9", "attribute Negated: T9 names no annotation"),
+    ],
+)
+def test_a_note_or_attribute_on_an_id_no_line_has_is_refused_naming_its_line(
+    runner, session, make_project, tmp_path: Path, line: str, problem: str
+) -> None:
+    """A note so placed was kept in the document's meta as a note on nothing."""
+    text = TEXTS["one"]
+    content = ann(t_line("T1", "Content", text, "the plan"), line)
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": content})
+    project = make_project("p", SCHEMA)
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [corpus])
+    session.rollback()
+    assert failure.value.details == [
+        {"file": str(corpus / "alice" / "one.ann"), "line": 2, "message": problem}
+    ]
+    result = runner.invoke(args=["import", "p", str(corpus), "--format", "brat", "--map", MAP])
+    assert result.exit_code == 1 and problem in result.stderr
+    assert export_records(session, project) == []
+
+
 def test_a_span_text_written_with_its_line_break_as_is_continues_on_the_next_line(
     session, make_project, tmp_path: Path
 ) -> None:
