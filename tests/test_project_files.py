@@ -335,9 +335,16 @@ def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_
 
 def test_the_length_limits_are_the_columns_sizes() -> None:
     from annotator.core.formats.project_checks import LIMITS
-    from annotator.models import GoldDecision, LabelValue, Relation, SuggestionRejection
+    from annotator.models import (
+        AuditEntry,
+        GoldDecision,
+        LabelValue,
+        Relation,
+        SuggestionRejection,
+    )
 
     tables = {
+        "history": AuditEntry,
         "decision": GoldDecision,
         "document": Document,
         "span": Span,
@@ -406,3 +413,36 @@ def test_a_loaded_project_is_searchable(
     copy = session.scalar(select(Project).where(Project.slug == "copy"))
     found = list_documents(session, copy, None, DocumentFilter(q="daily"))
     assert [row.external_id for row in found.documents] == ["doc-meta"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "said"),
+    [
+        ("document", "text", "Officials said so.\x00", "text: contains a NUL character"),
+        ("document", "title", "a\x00", "title: contains a NUL character"),
+        ("document", "segmenter_version", "x" * 65, "segmenter_version: 65 characters; at"),
+        ("history", "target", "x" * 301, "target: 301 characters; at most 300 fit"),
+        ("history", "target", "al\x00ice", "target: contains a NUL character"),
+    ],
+)
+def test_a_load_refuses_text_no_column_holds_naming_line_and_field(
+    app: Flask,
+    world: Any,
+    session: Any,
+    tmp_path: Path,
+    kind: str,
+    field: str,
+    value: str,
+    said: str,
+) -> None:
+    """Each was stored on SQLite and a server error on PostgreSQL."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    line = 1 + next(i for i, r in enumerate(records) if r["record"] == kind)
+    records[line - 1][field] = value
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(records))
+    result = cli(app, "projects", "load", str(path), "--slug", "copy")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: line {line}: {said}"), result.stderr
+    session.rollback()
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None

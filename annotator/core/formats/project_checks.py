@@ -41,12 +41,22 @@ LIMITS = {
     "label.name": 100,
     "label.source_layer": 255,
     "decision.kind": 32,
+    "document.segmenter_version": 64,
+    "history.actor": 80,
+    "history.action": 64,
+    "history.target": 300,
 }
 
 
 def _fits(value: str | None, limit: str, line: int, field: str) -> None:
     if value is not None and len(value) > LIMITS[limit]:
         raise ProjectFileError(line, field, f"{len(value)} characters; at most {LIMITS[limit]} fit")
+
+
+def check_history(record: dict[str, Any], line: int) -> None:
+    """Check a ``history`` record's texts fit the audit log's columns."""
+    for name in ("actor", "action", "target"):
+        _fits(record[name], f"history.{name}", line, name)
 
 
 def check_user(users: Collection[str], name: str | None, line: int, field: str) -> None:
@@ -67,6 +77,7 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
     if not record["id"]:
         raise ProjectFileError(line, "id", "must not be empty")
     _fits(record["id"], "document.id", line, "id")
+    _fits(record["segmenter_version"], "document.segmenter_version", line, "segmenter_version")
     too_long = None if record["title"] is None else title_too_long(record["title"])
     if too_long is not None:
         raise ProjectFileError(line, "title", too_long)
