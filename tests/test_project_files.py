@@ -446,3 +446,46 @@ def test_a_load_refuses_text_no_column_holds_naming_line_and_field(
     assert result.stderr.startswith(f"Error: {path}: line {line}: {said}"), result.stderr
     session.rollback()
     assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+
+
+def _first_layer_with(records: list[dict[str, Any]], part: str) -> tuple[int, dict[str, Any]]:
+    """Return the line and the first annotator's or gold layer holding some ``part``."""
+    for i, record in enumerate(records):
+        for layer in record.get("layers", []) if record["record"] == "document" else []:
+            if layer["name"] != "suggestions" and layer[part]:
+                return i + 1, layer
+    raise AssertionError(f"no layer with {part}")
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "said"),
+    [
+        ("spans", {"label": "NOPE"}, "spans[0]: unknown span label 'NOPE'; the schema has"),
+        ("spans", {"attributes": {"nope": "x"}}, "spans[0]: span label"),
+        ("relations", {"type": "NOPE"}, "relations[0]: unknown relation type 'NOPE'"),
+        ("labels", {"value": "NOPE"}, "labels[0]: label "),
+        ("labels", {"name": "NOPE"}, "labels[0]: unknown "),
+    ],
+)
+def test_a_load_refuses_annotations_the_schema_does_not_allow(
+    app: Flask,
+    world: Any,
+    session: Any,
+    tmp_path: Path,
+    part: str,
+    change: dict[str, Any],
+    said: str,
+) -> None:
+    """They were stored: a project holding what no write, import or schema change lets in."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    line, layer = _first_layer_with(records, part)
+    layer[part][0].update(change)
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(records))
+    result = cli(app, "projects", "load", str(path), "--slug", "copy")
+    assert result.exit_code == 1
+    index = next(i for i, x in enumerate(records[line - 1]["layers"]) if x["name"] == layer["name"])
+    where = f"Error: {path}: line {line}: layers[{index}].{said}"
+    assert result.stderr.startswith(where), result.stderr
+    session.rollback()
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from annotator.core import history
+from annotator.core import history, rules
 from annotator.core.difference_key import is_difference_key
+from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS
 from annotator.core.limits import title_too_long
@@ -71,8 +72,17 @@ def check_member(record: dict[str, Any], users: Collection[str], line: int) -> N
     _one_of(record["role"], PROJECT_ROLES, line, "role")
 
 
-def check_document(record: dict[str, Any], users: Collection[str], line: int) -> None:
-    """Check a ``document`` record's text, sentences, people and every layer."""
+def check_document(
+    record: dict[str, Any], users: Collection[str], line: int, schema: dict[str, Any]
+) -> None:
+    """Check a ``document`` record's text, sentences, people and every layer.
+
+    Every layer but the suggestions is checked against the project's ``schema`` with the
+    rules of every write (:mod:`annotator.core.rules`): labels, attributes and values it has,
+    relations between labels their type allows. A live project holds nothing else: a schema
+    change that would leave annotations outside it is refused. The suggestions are candidates,
+    checked when one is accepted, as a schema change leaves them out too.
+    """
     text = record["text"]
     if not record["id"]:
         raise ProjectFileError(line, "id", "must not be empty")
@@ -110,6 +120,8 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
         if name not in (GOLD, SUGGESTIONS):
             check_user(users, name, line, f"{where}.name")
         _check_layer(layer, len(text), len(record["sentences"]), users, line, where)
+        if name != SUGGESTIONS:
+            _check_against_schema(layer, schema, line, where)
     _check_changes(record, users, line)
     _check_decisions(record, users, line)
     for i, rejection in enumerate(record["rejections"]):
@@ -193,6 +205,31 @@ def _check_layer(
         for name in ("name", "source_layer"):
             _fits(label[name], f"label.{name}", line, f"{at}.{name}")
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
+
+
+def _check_against_schema(
+    layer: dict[str, Any], schema: dict[str, Any], line: int, where: str
+) -> None:
+    """Refuse a span, relation or label value of ``layer`` that the schema does not allow."""
+    spans = layer["spans"]
+    at = where
+    try:
+        for i, span in enumerate(spans):
+            at = f"{where}.spans[{i}]"
+            definition = rules.span_label(schema, span["label"])
+            rules.check_attributes(definition, span["attributes"])
+        for i, relation in enumerate(layer["relations"]):
+            at = f"{where}.relations[{i}]"
+            kind = rules.relation_type(schema, relation["type"])
+            ends = {end: (relation[end], spans[relation[end]]["label"]) for end in ("from", "to")}
+            rules.check_relation_ends(kind, ends)
+        for i, label in enumerate(layer["labels"]):
+            at = f"{where}.labels[{i}]"
+            document = label["sentence"] is None
+            field = rules.label_field(schema, label["name"], document=document)
+            rules.check_value(field, label["value"], f"label {label['name']!r}")
+    except Invalid as exc:
+        raise ProjectFileError(line, at, exc.message) from None
 
 
 def _check_decisions(record: dict[str, Any], users: Collection[str], line: int) -> None:

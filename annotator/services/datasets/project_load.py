@@ -321,7 +321,7 @@ class _Loader:
         )
 
     def _document(self, line: int, record: dict[str, Any]) -> None:
-        check_document(record, self.users, line)
+        check_document(record, self.users, line, self.project.schema)
         self._claim_ids(record, line)
         if record["id"] in self.external_ids:
             raise ProjectFileError(line, "id", f"a second document {record['id']!r}")
