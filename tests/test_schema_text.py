@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
@@ -175,6 +176,39 @@ def test_the_new_project_page_takes_a_yaml_file_or_pasted_yaml(
     assert set(schemas) == {"from-file", "pasted"}
     assert _labels(schemas["from-file"]) == _labels(AS_JSON)
     assert [label["name"] for label in schemas["pasted"]["span_labels"]] == ["CLAIM", "SPEAKER"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    ['{"name": "Caf\u00e9"}'.encode("latin-1"), '{"name": "x"}'.encode("utf-16")],
+    ids=["Latin-1", "UTF-16"],
+)
+def test_a_schema_file_not_in_utf8_is_refused_alike_by_page_and_command_line(
+    app: Any, client: Any, runner: Any, make_user: Any, session: Any, tmp_path: Path, data: bytes
+) -> None:
+    """The page said only "not UTF-8 (invalid start byte)"; the command line names the byte."""
+    path = tmp_path / "schema.json"
+    path.write_bytes(data)
+    result = runner.invoke(args=["projects", "create", "p", "--name", "P", "--schema", str(path)])
+    assert result.exit_code == 1
+    said = result.stderr.removeprefix(f"Error: {path}").strip()
+    assert said.startswith(":1: not valid UTF-8 (byte 0x"), said
+    make_user("root", "admin")
+    login(client, "root")
+    token = csrf_token_from(client.get("/projects/new").get_data(as_text=True))
+    answer = client.post(
+        "/projects/new",
+        data={
+            "csrf_token": token,
+            "slug": "p",
+            "name": "P",
+            "schema": (io.BytesIO(data), "schema.json"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 422
+    assert escape(f"schema.json{said}") in answer.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Project)) == 0
 
 
 def test_the_seed_schema_reads_the_same_as_yaml() -> None:
