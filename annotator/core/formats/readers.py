@@ -34,6 +34,7 @@ from annotator.core.formats.records import (
     Upload,
     records_from_objects,
 )
+from annotator.core.text import normalise_text
 from annotator.core.wording import counted
 
 # The record types are part of what a reader gives; importers take them from here too.
@@ -197,9 +198,11 @@ def _read_jsonl(source: _FileNames, text: str) -> Iterator[Item]:
 
 def jsonl_items(text: str) -> Iterator[tuple[int, Any]]:
     """Yield ``(line, value)`` for each non-blank line; a bad line's value is a FormatError."""
-    # Split on "\n" only: JSON strings may hold U+2028 and other characters that
-    # str.splitlines would break on.
-    for number, line in enumerate(text.split("\n"), start=1):
+    # Split at line ends only: JSON strings may hold U+2028 and other characters that
+    # str.splitlines would break on. A lone CR ends a line too (old Mac files; the whole
+    # file was one line, refused as "Extra data"): JSON holds no raw CR inside a string, so
+    # a CR ends a line or stands between tokens, where a line split there fails to parse.
+    for number, line in enumerate(normalise_text(text).split("\n"), start=1):
         if not line.strip():
             continue
         try:
