@@ -489,3 +489,31 @@ def test_a_load_refuses_annotations_the_schema_does_not_allow(
     assert result.stderr.startswith(where), result.stderr
     session.rollback()
     assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+
+
+def test_a_loaded_model_name_of_other_digits_exports_and_reports(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    """A span whose model was "²" loaded; its export and agreement report then failed with a
+    traceback (int() of "²")."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    line, layer = _first_layer_with(records, "spans")
+    layer["spans"][0].update(model="²", score=0.5)
+    for record in records:
+        for each in record.get("layers", []) if record["record"] == "document" else []:
+            if each["name"] == "suggestions" and each["spans"]:
+                each["spans"][0]["model"] = "²"
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(records))
+    assert cli(app, "projects", "load", str(path), "--slug", "copy").exit_code == 0
+    exported = cli(app, "export", "copy")
+    assert exported.exit_code == 0, exported.output
+    suggested = [
+        span.get("suggested")
+        for line in exported.stdout.splitlines()
+        for layer in json.loads(line)["annotations"]
+        for span in layer["spans"]
+    ]
+    assert {"model": "²", "score": 0.5} in suggested
+    report = cli(app, "agreement", "copy", "--json")
+    assert report.exit_code == 0, report.output
