@@ -465,9 +465,13 @@ def _first_layer_with(records: list[dict[str, Any]], part: str) -> tuple[int, di
         ("relations", {"type": "NOPE"}, "relations[0]: unknown relation type 'NOPE'"),
         ("labels", {"value": "NOPE"}, "labels[0]: label "),
         ("labels", {"name": "NOPE"}, "labels[0]: unknown "),
+        ("spans", {"score": 7, "model": "3"}, "spans[0].score: 7 is not from 0 to 1"),
+        ("spans", {"score": -0.5, "model": "3"}, "spans[0].score: -0.5 is not from 0 to 1"),
+        ("spans", {"version": 0}, "spans[0].version: must be at least 1"),
+        ("relations", {"score": 1.5, "model": "3"}, "relations[0].score: 1.5 is not from 0 to 1"),
     ],
 )
-def test_a_load_refuses_annotations_the_schema_does_not_allow(
+def test_a_load_refuses_annotations_no_live_project_holds(
     app: Flask,
     world: Any,
     session: Any,
@@ -476,7 +480,8 @@ def test_a_load_refuses_annotations_the_schema_does_not_allow(
     change: dict[str, Any],
     said: str,
 ) -> None:
-    """They were stored: a project holding what no write, import or schema change lets in."""
+    """They were stored: a project holding what no write, import or schema change lets in
+    (a suggestion's score is from 0 to 1, a span's version from 1)."""
     records = records_of(dump(app, "src", tmp_path / "a.gz"))
     line, layer = _first_layer_with(records, part)
     layer[part][0].update(change)

@@ -136,6 +136,7 @@ def check_document(
             )
         for name in ("label", "model"):
             _fits(rejection[name], f"rejection.{name}", line, f"{where}.{name}")
+        _check_score(rejection["score"], line, where)
 
 
 def _check_people(record: dict[str, Any], users: Collection[str], line: int) -> None:
@@ -173,6 +174,9 @@ def _check_layer(
             )
         if not span["label"]:
             raise ProjectFileError(line, f"{at}.label", "must not be empty")
+        if span["version"] < 1:
+            raise ProjectFileError(line, f"{at}.version", "must be at least 1")
+        _check_score(span["score"], line, at)
         for name in ("label", "model", "source_layer"):
             _fits(span[name], f"span.{name}", line, f"{at}.{name}")
         check_user(users, span["decided_by"], line, f"{at}.decided_by")
@@ -187,6 +191,7 @@ def _check_layer(
                     f"(it has {counted(len(spans), 'span')})",
                 )
         check_user(users, relation["decided_by"], line, f"{at}.decided_by")
+        _check_score(relation["score"], line, at)
         for name in ("type", "model", "source_layer"):
             _fits(relation[name], f"relation.{name}", line, f"{at}.{name}")
     units: set[tuple[int | None, str]] = set()
@@ -205,6 +210,12 @@ def _check_layer(
         for name in ("name", "source_layer"):
             _fits(label[name], f"label.{name}", line, f"{at}.{name}")
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
+
+
+def _check_score(score: float | None, line: int, where: str) -> None:
+    """Refuse a suggestion's score outside 0 to 1 (CONTRACT 11), which every page shows."""
+    if score is not None and not 0 <= score <= 1:
+        raise ProjectFileError(line, f"{where}.score", f"{score} is not from 0 to 1")
 
 
 def _check_against_schema(
