@@ -141,22 +141,34 @@ def test_a_string_that_cannot_be_stored_is_422_naming_the_field(
 
 
 RAW = [
-    ("application/json", b"{"),
-    ("application/json", b"[1, 2]"),
-    ("application/json", b'"text"'),
-    ("application/json", b"null"),
-    ("application/json", b"\xff\xfe\x00"),
-    ("text/plain", b'{"label": "CLAIM", "start": 0, "end": 5}'),
-    ("application/json", b"[" * 50_000 + b"]" * 50_000),
-    ("application/json", b'{"label": "CLAIM", "start": NaN, "end": Infinity}'),
+    ("application/json", b"{", "not valid JSON: Expecting property name enclosed in double quotes"),
+    ("application/json", b"[1, 2]", "must be a JSON object, not an array"),
+    ("application/json", b'"text"', "must be a JSON object, not a string"),
+    ("application/json", b"null", "must be a JSON object, not null"),
+    ("application/json", b"\xff\xfe\x00", "not UTF-8 (byte 0xff at offset 0)"),
+    (
+        "text/plain",
+        b'{"label": "CLAIM", "start": 0, "end": 5}',
+        "must be a JSON object sent as application/json, not text/plain",
+    ),
+    ("application/json", b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+    ("application/json", b'{"label": "CLAIM", "start": NaN, "end": Infinity}', "the field '"),
+    ("application/json", b'{"label": "CLAIM",\n "end": 5', "Expecting ',' delimiter (line 2,"),
+    (
+        "application/json",
+        b'{"label": "CLAIM", "start": ' + b"9" * 4301 + b"}",
+        "not valid JSON: a number of more than 4,300 digits (line 1, column 29)",
+    ),
+    ("application/json", b"", "the request body is empty"),
 ]
 
 
 @pytest.mark.parametrize("target", ["span", "patch", "relation", "label", "status"])
-@pytest.mark.parametrize(("content_type", "data"), RAW)
-def test_bodies_that_are_not_json_objects_are_400(
-    world: World, session: Any, target: str, content_type: str, data: bytes
+@pytest.mark.parametrize(("content_type", "data", "said"), RAW)
+def test_bodies_that_are_not_json_objects_are_400_saying_why(
+    world: World, session: Any, target: str, content_type: str, data: bytes, said: str
 ) -> None:
+    """What is wrong is said: "must be a JSON object" was said of them all alike."""
     method, path = _targets(world)[target]
     before = _state(session)
     response = world.client.open(
@@ -167,7 +179,9 @@ def test_bodies_that_are_not_json_objects_are_400(
         headers=world.headers["alice"],
     )
     assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "malformed"
+    error = response.get_json()["error"]
+    assert error["code"] == "malformed"
+    assert said in error["message"], error["message"]
     assert _state(session) == before
 
 

@@ -324,6 +324,9 @@ def test_a_span_whose_text_does_not_match_stores_nothing(
         ("T2 Source 0 9\tOfficials", "T2: not a brat annotation line (a tab, not"),
         ("X1\tSource 0 9\tOfficials", "X1: not a brat annotation line (an id starts with"),
         ("T3\tContent\tthe plan", "T3: no offsets"),
+        # str.isdigit takes "²", which int() refuses ("invalid literal for int()" was said).
+        ("T3\tContent 0 ²\tthe plan", "T3: offsets '0 ²' are not START END[;START END...]"),
+        ("T3\tContent 0 " + "9" * 5000 + "\tx", "T3: offset 9999999999...(5000 digits) is larger"),
     ],
 )
 def test_a_stray_line_after_a_span_is_named_with_its_own_line_and_reason(
@@ -338,6 +341,59 @@ def test_a_stray_line_after_a_span_is_named_with_its_own_line_and_reason(
     [problem] = failure.value.details
     assert (problem["file"], problem["line"]) == (str(corpus / "alice" / "one.ann"), 2)
     assert problem["message"].startswith(reason), problem["message"]
+
+
+@pytest.mark.parametrize(
+    "phrases", [("the plan",), ("the plan", "costs")], ids=["one fragment", "two fragments"]
+)
+def test_a_relation_from_a_span_to_itself_is_refused_naming_its_line(
+    runner, session, make_project, tmp_path: Path, phrases: tuple[str, ...]
+) -> None:
+    """It was left out without a word; from a span of two fragments to itself, it became
+    relations between the fragments."""
+    text = TEXTS["one"]
+    content = ann(t_line("T1", "Content", text, *phrases), "R1\tATTRIBUTED_TO Arg1:T1 Arg2:T1")
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": content})
+    project = make_project("p", SCHEMA)
+    before = counts(session)
+    result = runner.invoke(args=["import", "p", str(corpus), "--format", "brat", "--map", MAP])
+    assert result.exit_code == 1
+    where = corpus / "alice" / "one.ann"
+    assert result.stderr.splitlines() == [
+        f"Error: nothing was imported: {where}:2: R1: a relation from T1 to itself; it joins "
+        "two spans"
+    ]
+    session.rollback()
+    assert counts(session) == before
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [corpus])
+    assert [(d["line"], d["message"][:3]) for d in failure.value.details] == [(2, "R1:")]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("#1\tAnnotatorNotes T9\tcheck it", "a note: T9 names no annotation"),
+        ("A1\tNegated T9", "attribute Negated: T9 names no annotation"),
+    ],
+)
+def test_a_note_or_attribute_on_an_id_no_line_has_is_refused_naming_its_line(
+    runner, session, make_project, tmp_path: Path, line: str, problem: str
+) -> None:
+    """A note so placed was kept in the document's meta as a note on nothing."""
+    text = TEXTS["one"]
+    content = ann(t_line("T1", "Content", text, "the plan"), line)
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": content})
+    project = make_project("p", SCHEMA)
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [corpus])
+    session.rollback()
+    assert failure.value.details == [
+        {"file": str(corpus / "alice" / "one.ann"), "line": 2, "message": problem}
+    ]
+    result = runner.invoke(args=["import", "p", str(corpus), "--format", "brat", "--map", MAP])
+    assert result.exit_code == 1 and problem in result.stderr
+    assert export_records(session, project) == []
 
 
 def test_a_span_text_written_with_its_line_break_as_is_continues_on_the_next_line(

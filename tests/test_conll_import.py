@@ -119,3 +119,76 @@ def test_a_json_file_given_as_conll_is_named_as_json(session, make_project, tmp_
             "message": "a JSON record, not a CoNLL token line: import JSON without --format",
         }
     ]
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_every_line_end_reads_the_same_tokens_and_tags(
+    session, make_project, tmp_path: Path, line_end: str
+) -> None:
+    """Lines ended by a lone CR (old Mac files) were one line: its whitespace split it into
+    columns, so that the file's first token with its last tag was all that was stored."""
+    path = tmp_path / "train.conll"
+    path.write_bytes(CONLL_2003.replace("\n", line_end).encode("utf-8"))
+    project = make_project("p", SCHEMA)
+    label_map = "ORG=SOURCE,PER=-,MISC=-"
+    options = DatasetOptions(annotator="alice", create_users=True, label_map=label_map)
+    report = import_paths(session, project, [path], options=options, format="conll")
+    session.commit()
+    assert (report.created, report.layers) == (2, 2)
+    first, second = export_records(session, project)
+    assert first["text"] == "EU rejects German call .\nPeter Blackburn"
+    assert [s["text"] for s in first["annotations"][0]["spans"]] == ["EU"]
+    assert [s["text"] for s in second["annotations"][0]["spans"]] == ["Officials"]
+
+
+def test_the_command_line_imports_a_file_with_lone_cr_line_ends_whole(
+    runner, session, make_user, make_project, tmp_path: Path
+) -> None:
+    make_user("alice", "annotator")
+    project = make_project("p", SCHEMA)
+    path = tmp_path / "mac.conll"
+    path.write_bytes(b"Officials B-SOURCE\rsaid B-CUE\r\rso O\r")
+    args = ["import", "p", str(path), "--format", "conll", "--annotator", "alice"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    [record] = export_records(session, project)
+    assert record["text"] == "Officials said\nso"
+    spans = [(s["label"], s["text"]) for s in record["annotations"][0]["spans"]]
+    assert spans == [("SOURCE", "Officials"), ("CUE", "said")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Officials 0 " + "9" * 5000 + " B-SOURCE", "Officials 0 99999999999 B-SOURCE"],
+    ids=["past Python's 4,300 digits", "past a column's integers"],
+)
+def test_an_offset_no_text_reaches_is_named_with_its_line(
+    runner, session, make_user, make_project, tmp_path: Path, line: str
+) -> None:
+    """The first was a Python traceback from int()."""
+    make_user("alice", "annotator")
+    project = make_project("p", SCHEMA)
+    path = tmp_path / "doc.conll"
+    path.write_text(f"# id = d1\nsaid 10 14 O\n{line}\n", encoding="utf-8")
+    args = ["import", "p", str(path), "--format", "conll", "--annotator", "alice"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    [said] = result.stderr.splitlines()
+    assert said == f"Error: nothing was imported: {path}:3: an offset is larger than any text"
+    assert export_records(session, project) == []
+
+
+def test_a_column_of_other_digits_is_no_offset(session, make_project, tmp_path: Path) -> None:
+    """ "²" is a digit to str.isdigit and not to int(): read as offsets, a traceback. It is a
+    column like any other of a TOKEN ... TAG line."""
+    path = tmp_path / "doc.conll"
+    path.write_text("Officials 0 ² B-SOURCE\nsaid 1 ² O\n", encoding="utf-8")
+    project = make_project("p", SCHEMA)
+    options = DatasetOptions(annotator="alice", create_users=True)
+    import_paths(session, project, [path], options=options, format="conll")
+    session.commit()
+    [record] = export_records(session, project)
+    assert record["text"] == "Officials said"
+    assert [(s["label"], s["text"]) for s in record["annotations"][0]["spans"]] == [
+        ("SOURCE", "Officials")
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +232,30 @@ def test_doccano_and_label_studio_exports_import_back(session, world, tmp_path, 
                 assert layer_new["relations"] == layer_old["relations"]
             if fmt == "labelstudio":
                 assert layer_new == layer_old  # attributes, labels, status: all of it
+
+
+@pytest.mark.parametrize("index", ["²", "9" * 5000], ids=["superscript", "5000 digits"])
+def test_a_label_studio_sentence_id_of_no_index_is_refused_naming_the_result(
+    session, runner, make_user, tmp_path: Path, index: str
+) -> None:
+    """str.isdigit took both; int() refused them with a traceback."""
+    make_user("alice")
+    text = "Officials said the plan works."
+    result = {"id": f"sentence-{index}", "type": "choices", "from_name": "stance"}
+    result |= {"to_name": "text", "value": {"start": 0, "end": 30, "choices": ["FAVOR"]}}
+    task = {"id": "t1", "data": {"text": text}, "annotations": [{"result": [result]}]}
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    target = _fresh(session)
+    said = "annotations[0].result[0]: choices over a range that is neither a region nor a sentence"
+    with pytest.raises(ImportFailed, match=re.escape(said)):
+        import_paths(session, target, [path], options=DatasetOptions(annotator="alice"))
+    session.rollback()
+    answer = runner.invoke(args=["import", "fresh", str(path), "--annotator", "alice"])
+    assert answer.exit_code == 1
+    [line] = answer.stderr.splitlines()
+    assert line.startswith(f"Error: nothing was imported: {path}:1: {said}") and len(line) < 400
+    assert session.scalar(select(func.count()).select_from(Document)) == 0
 
 
 def test_doccano_lines_without_annotator_need_one(session, tmp_path: Path, make_user) -> None:

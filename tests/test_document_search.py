@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.limits import SEARCH_MAX
 from annotator.core.search_text import search_fields
 from annotator.engine import get_engine
 from annotator.models import Document, DocumentSearch
@@ -78,6 +79,29 @@ def test_q_is_a_case_insensitive_substring_of_title_id_or_metadata(
     _import(world, "geo", GEO)
     _import(world, "other", [{"id": "zola-2", "title": "Émile again", "text": "More."}])
     assert _found(world, q) == expected
+
+
+def test_a_search_text_longer_than_a_search_takes_is_400_naming_q(
+    world: SimpleNamespace, runner: Any
+) -> None:
+    """SQLite refuses a LIKE pattern over 50,000 bytes: ?q= of 100,000 letters was a 500."""
+    _import(world, "geo", GEO)
+    title = GEO[0]["title"] + " " * (SEARCH_MAX - len(GEO[0]["title"]))
+    _import(world, "other", [{"id": "long", "title": title, "text": "Long title."}])
+    assert _found(world, title, "other") == ["long"]  # the longest a title is: found
+    for q in (title + "x", "a" * 100_000):
+        response = world.client.get(
+            "/api/v1/projects/geo/documents", query_string={"q": q}, headers=world.headers
+        )
+        assert response.status_code == 400, response.get_data(as_text=True)
+        error = response.get_json()["error"]
+        assert error["details"] == {"field": "q"}
+        assert error["message"] == (
+            f"the search text is {len(q)} characters long; a search takes at most {SEARCH_MAX}"
+        )
+    result = runner.invoke(args=["documents", "list", "geo", "--search", "a" * 100_000])
+    assert result.exit_code == 1
+    assert "a search takes at most" in result.stderr
 
 
 def test_each_stored_document_gets_its_search_row_and_loses_it_when_deleted(

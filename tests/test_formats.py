@@ -88,6 +88,19 @@ def test_jsonl_records_with_lines_default_ids_and_blank_lines_skipped(tmp_path: 
     assert records[1].text == "Second \u2028 line."
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_jsonl_lines_end_at_every_line_end(tmp_path: Path, line_end: str) -> None:
+    """With lone CRs (old Mac files) the whole file was one line, refused as "Extra data"."""
+    lines = ['{"text": "First."}', "", '{"text": "Second.",\t"id": "b"}', '{"txt": "x"}']
+    path = _write(tmp_path / "d.jsonl", line_end.join(lines) + line_end)
+    first, second, problem = _read(path)
+    assert [(first.id, first.text), (second.id, second.text)] == [
+        ("d.jsonl:1", "First."),
+        ("b", "Second."),
+    ]
+    assert isinstance(problem, Problem) and problem.line == 4, problem
+
+
 def test_jsonl_with_bom_is_read(tmp_path: Path) -> None:
     path = _write(tmp_path / "d.jsonl", b"\xef\xbb\xbf" + b'{"text": "A."}\n')
     assert [r.text for r in _read(path)] == ["A."]

@@ -269,6 +269,19 @@ def test_cli_imports_and_prints_a_summary(
     assert "0 new documents" in again.stdout and "1 unchanged" in again.stdout
 
 
+def test_cli_imports_jsonl_with_lone_cr_line_ends(
+    runner: Any, session: Any, make_project: Any, tmp_path: Path
+) -> None:
+    make_project()
+    _write(tmp_path / "mac.jsonl", b'{"id": "a", "text": "One."}\r{"id": "b", "text": "Two."}\r')
+    result = runner.invoke(args=["import", "demo", str(tmp_path / "mac.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert {d.external_id: d.text for d in _documents(session).values()} == {
+        "a": "One.",
+        "b": "Two.",
+    }
+
+
 def test_cli_failure_lists_problems_and_stores_nothing(
     runner: Any, session: Any, make_project: Any, tmp_path: Path
 ) -> None:

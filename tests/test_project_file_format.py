@@ -61,6 +61,12 @@ def test_build_orders_fields_as_the_shape_lists_them() -> None:
         ({"extra": 1}, "line 4: extra: unknown field in a schema_version record"),
         ({"created_at": "yesterday"}, "line 4: created_at: expected a time like"),
         ({"change": None}, "line 4: change: must not be null"),
+        # No database stores these as text; PostgreSQL answered a load of them with a 500.
+        ({"change": "a\x00"}, "line 4: change: contains a NUL character (U+0000)"),
+        ({"created_by": "\ud800"}, "line 4: created_by: contains an unpaired surrogate at"),
+        ({"schema": {"span_labels": ["\x00"]}}, "line 4: schema.span_labels[0]: contains a NUL"),
+        ({"schema": {"k\x00": 1}}, "line 4: schema: a key contains a NUL character"),
+        ({"version": 2**31}, "line 4: version: 2147483648 is out of range"),
     ],
 )
 def test_check_names_the_line_and_the_field(change: dict[str, Any], message: str) -> None:
@@ -72,9 +78,10 @@ def test_check_names_the_line_and_the_field(change: dict[str, Any], message: str
         "created_at": "2026-12-03T11:42:09.000000Z",
         "schema": {},
     }
-    check("schema_version", record, 4)
+    changed = record | change
+    check("schema_version", record, 4)  # reads its time into a datetime, in place
     with pytest.raises(ProjectFileError) as raised:
-        check("schema_version", record | change, 4)
+        check("schema_version", changed, 4)
     assert raised.value.message.startswith(message)
     assert raised.value.line == 4
 

@@ -336,9 +336,16 @@ def test_garbage_and_plain_json_lines(app: Flask, world: Any, session: Any, tmp_
 
 def test_the_length_limits_are_the_columns_sizes() -> None:
     from annotator.core.formats.project_checks import LIMITS
-    from annotator.models import GoldDecision, LabelValue, Relation, SuggestionRejection
+    from annotator.models import (
+        AuditEntry,
+        GoldDecision,
+        LabelValue,
+        Relation,
+        SuggestionRejection,
+    )
 
     tables = {
+        "history": AuditEntry,
         "decision": GoldDecision,
         "document": Document,
         "span": Span,
@@ -407,3 +414,112 @@ def test_a_loaded_project_is_searchable(
     copy = session.scalar(select(Project).where(Project.slug == "copy"))
     found = list_documents(session, copy, None, DocumentFilter(q="daily"))
     assert [row.external_id for row in found.documents] == ["doc-meta"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "said"),
+    [
+        ("document", "text", "Officials said so.\x00", "text: contains a NUL character"),
+        ("document", "title", "a\x00", "title: contains a NUL character"),
+        ("document", "segmenter_version", "x" * 65, "segmenter_version: 65 characters; at"),
+        ("history", "target", "x" * 301, "target: 301 characters; at most 300 fit"),
+        ("history", "target", "al\x00ice", "target: contains a NUL character"),
+    ],
+)
+def test_a_load_refuses_text_no_column_holds_naming_line_and_field(
+    app: Flask,
+    world: Any,
+    session: Any,
+    tmp_path: Path,
+    kind: str,
+    field: str,
+    value: str,
+    said: str,
+) -> None:
+    """Each was stored on SQLite and a server error on PostgreSQL."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    line = 1 + next(i for i, r in enumerate(records) if r["record"] == kind)
+    records[line - 1][field] = value
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(records))
+    result = cli(app, "projects", "load", str(path), "--slug", "copy")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: line {line}: {said}"), result.stderr
+    session.rollback()
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+
+
+def _first_layer_with(records: list[dict[str, Any]], part: str) -> tuple[int, dict[str, Any]]:
+    """Return the line and the first annotator's or gold layer holding some ``part``."""
+    for i, record in enumerate(records):
+        for layer in record.get("layers", []) if record["record"] == "document" else []:
+            if layer["name"] != "suggestions" and layer[part]:
+                return i + 1, layer
+    raise AssertionError(f"no layer with {part}")
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "said"),
+    [
+        ("spans", {"label": "NOPE"}, "spans[0]: unknown span label 'NOPE'; the schema has"),
+        ("spans", {"attributes": {"nope": "x"}}, "spans[0]: span label"),
+        ("relations", {"type": "NOPE"}, "relations[0]: unknown relation type 'NOPE'"),
+        ("labels", {"value": "NOPE"}, "labels[0]: label "),
+        ("labels", {"name": "NOPE"}, "labels[0]: unknown "),
+        ("spans", {"score": 7, "model": "3"}, "spans[0].score: 7 is not from 0 to 1"),
+        ("spans", {"score": -0.5, "model": "3"}, "spans[0].score: -0.5 is not from 0 to 1"),
+        ("spans", {"version": 0}, "spans[0].version: must be at least 1"),
+        ("relations", {"score": 1.5, "model": "3"}, "relations[0].score: 1.5 is not from 0 to 1"),
+    ],
+)
+def test_a_load_refuses_annotations_no_live_project_holds(
+    app: Flask,
+    world: Any,
+    session: Any,
+    tmp_path: Path,
+    part: str,
+    change: dict[str, Any],
+    said: str,
+) -> None:
+    """They were stored: a project holding what no write, import or schema change lets in
+    (a suggestion's score is from 0 to 1, a span's version from 1)."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    line, layer = _first_layer_with(records, part)
+    layer[part][0].update(change)
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(records))
+    result = cli(app, "projects", "load", str(path), "--slug", "copy")
+    assert result.exit_code == 1
+    index = next(i for i, x in enumerate(records[line - 1]["layers"]) if x["name"] == layer["name"])
+    where = f"Error: {path}: line {line}: layers[{index}].{said}"
+    assert result.stderr.startswith(where), result.stderr
+    session.rollback()
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+
+
+def test_a_loaded_model_name_of_other_digits_exports_and_reports(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    """A span whose model was "²" loaded; its export and agreement report then failed with a
+    traceback (int() of "²")."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    line, layer = _first_layer_with(records, "spans")
+    layer["spans"][0].update(model="²", score=0.5)
+    for record in records:
+        for each in record.get("layers", []) if record["record"] == "document" else []:
+            if each["name"] == "suggestions" and each["spans"]:
+                each["spans"][0]["model"] = "²"
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(records))
+    assert cli(app, "projects", "load", str(path), "--slug", "copy").exit_code == 0
+    exported = cli(app, "export", "copy")
+    assert exported.exit_code == 0, exported.output
+    suggested = [
+        span.get("suggested")
+        for line in exported.stdout.splitlines()
+        for layer in json.loads(line)["annotations"]
+        for span in layer["spans"]
+    ]
+    assert {"model": "²", "score": 0.5} in suggested
+    report = cli(app, "agreement", "copy", "--json")
+    assert report.exit_code == 0, report.output

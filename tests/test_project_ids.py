@@ -9,6 +9,7 @@ ANNOTATOR_TEST_DATABASE_URL names a server (where the id sequences must move too
 from __future__ import annotations
 
 import io
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from annotator.core.formats.project_file import ProjectFileError
+from annotator.core.formats.project_ids import DeclaredIds
+from annotator.core.limits import INT_MAX
 from annotator.db import get_session
-from annotator.models import Document, Layer, LayerChange, Relation, Span, User
+from annotator.models import Document, Layer, LayerChange, Project, Relation, Span, User
 from annotator.services.accounts.projects import get_project
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
@@ -274,6 +277,44 @@ def test_ids_the_file_does_not_declare_exactly_are_refused(
         spans[0]["id"] = None
     with pytest.raises(ProjectFileError, match=message):
         load_project(session, io.BytesIO(file_of(small)), None, "small")
+
+
+def test_declared_ids_cost_memory_only_as_the_documents_claim_them() -> None:
+    """A bit per declared id was made up front: 256 MB for one line declaring the ids up to
+    2**31, and a MemoryError for 2**40."""
+    ids = DeclaredIds("span")
+    tracemalloc.start()
+    try:
+        ids.declare([[1, 3], [100, INT_MAX + 1]], line=7)
+        ids.claim(INT_MAX, line=9, field="spans[0].id")
+        ids.claim(2, line=9, field="spans[1].id")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+    assert (ids.total, ids.claimed) == (2 + INT_MAX + 1 - 100, 2)
+    with pytest.raises(ProjectFileError, match=f"a second span with id {INT_MAX}"):
+        ids.claim(INT_MAX, line=10, field="spans[0].id")
+    with pytest.raises(ProjectFileError, match=f"the ids records declare {ids.total} span ids"):
+        ids.check_all_claimed(line=11)
+
+
+def test_a_range_of_ids_past_a_columns_integers_is_refused_naming_its_line(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    small = _one_document_file(records, [10, 11])
+    next(r for r in small if r.get("kind") == "span")["ranges"] = [[10, 12], [20, 2**40]]
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(small))
+    result = cli(app, "projects", "load", str(path), "--slug", "small")
+    assert result.exit_code == 1
+    line = 1 + next(i for i, r in enumerate(small) if r.get("kind") == "span")
+    assert result.stderr == (
+        f"Error: {path}: line {line}: ranges[1]: [20, {2**40}] goes past {INT_MAX}, the "
+        "largest id a column holds\n"
+    )
+    assert session.scalar(select(Project).where(Project.slug == "small")) is None
 
 
 def test_a_change_naming_an_id_now_in_another_layer_is_dumped_without_its_item(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
@@ -71,12 +73,53 @@ def test_yaml_gives_the_same_schema_as_json(name: str) -> None:
         ("when: 2026-01-01", "", "the schema.when is a date, which JSON cannot hold"),
         ("span_labels: [{name: X, 1: y}]", "", "key 1 in the schema.span_labels[0] is not text"),
         ("x: .inf", "", "the schema.x is inf, which JSON cannot hold"),
+        ("x: " + "9" * 4301, "", "invalid YAML: a number of more than 4,300 digits"),
+        ("x: " + "[" * 5000 + "]" * 5000, "", "invalid YAML: nested too deeply"),
+        ("x: &a [1, *a]", "", "invalid YAML: the schema.x[1] holds itself (an alias inside"),
+        ("x: &a {y: [*a]}", "", "invalid YAML: the schema.x.y[0] holds itself"),
     ],
 )
 def test_unreadable_text_is_refused_naming_where(text: str, name: str, expected: str) -> None:
     with pytest.raises(SchemaSyntaxError) as info:
         parse_schema_text(text, name)
     assert expected in info.value.message
+
+
+def test_aliases_of_aliases_are_checked_once_each() -> None:
+    """Nine aliases of nine aliases, twelve deep: 9**12 values to walk one by one, from a
+    file of 600 bytes. Each list is checked once; an alias of a sound list is sound."""
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 13)]
+    result: list[Any] = []
+    worker = threading.Thread(
+        target=lambda: result.append(parse_schema_text("\n".join(lines), "s.yaml")), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "still walking the aliases after a minute"
+    [value] = result
+    assert len(value["l12"]) == 9 and value["l12"][0] is value["l11"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name: x\nspan_labels: &s [{name: A, description: *s}]\n", "holds itself"),
+        ("name: x\nannotators_per_document: " + "9" * 4301 + "\n", "more than 4,300 digits"),
+    ],
+    ids=["alias inside its anchor", "long integer"],
+)
+def test_the_command_line_refuses_such_a_yaml_file_in_one_line(
+    runner: Any, session: Any, tmp_path: Path, text: str, expected: str
+) -> None:
+    """Both were a Python traceback (RecursionError, ValueError)."""
+    path = tmp_path / "schema.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["projects", "create", "p", "--name", "P", "--schema", str(path)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {path}: invalid YAML: ") and expected in line, line
+    assert session.scalar(select(func.count()).select_from(Project)) == 0
 
 
 def test_the_command_line_creates_a_project_from_a_yaml_file(
@@ -133,6 +176,39 @@ def test_the_new_project_page_takes_a_yaml_file_or_pasted_yaml(
     assert set(schemas) == {"from-file", "pasted"}
     assert _labels(schemas["from-file"]) == _labels(AS_JSON)
     assert [label["name"] for label in schemas["pasted"]["span_labels"]] == ["CLAIM", "SPEAKER"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    ['{"name": "Caf\u00e9"}'.encode("latin-1"), '{"name": "x"}'.encode("utf-16")],
+    ids=["Latin-1", "UTF-16"],
+)
+def test_a_schema_file_not_in_utf8_is_refused_alike_by_page_and_command_line(
+    app: Any, client: Any, runner: Any, make_user: Any, session: Any, tmp_path: Path, data: bytes
+) -> None:
+    """The page said only "not UTF-8 (invalid start byte)"; the command line names the byte."""
+    path = tmp_path / "schema.json"
+    path.write_bytes(data)
+    result = runner.invoke(args=["projects", "create", "p", "--name", "P", "--schema", str(path)])
+    assert result.exit_code == 1
+    said = result.stderr.removeprefix(f"Error: {path}").strip()
+    assert said.startswith(":1: not valid UTF-8 (byte 0x"), said
+    make_user("root", "admin")
+    login(client, "root")
+    token = csrf_token_from(client.get("/projects/new").get_data(as_text=True))
+    answer = client.post(
+        "/projects/new",
+        data={
+            "csrf_token": token,
+            "slug": "p",
+            "name": "P",
+            "schema": (io.BytesIO(data), "schema.json"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 422
+    assert escape(f"schema.json{said}") in answer.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Project)) == 0
 
 
 def test_the_seed_schema_reads_the_same_as_yaml() -> None:

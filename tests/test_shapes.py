@@ -114,3 +114,13 @@ def test_span_item_carries_a_version_only_when_given() -> None:
 def test_stored_attributes_read_no_attributes_as_an_empty_set(raw: Any, expected: Any) -> None:
     """NULL, empty text and JSON null all mean a span without attributes, on every export path."""
     assert shapes.stored_attributes(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("3", 3), ("rules", "rules"), ("²", "²"), ("３", "３"), ("9" * 40, "9" * 40)],
+)
+def test_a_model_name_is_a_version_only_in_ascii_digits(stored: str, shown: int | str) -> None:
+    """str.isdigit takes "²" and "３": int() refused the first, and a project file may name
+    any model."""
+    assert shapes.model_name(stored) == shown

@@ -6,10 +6,12 @@ Each resource has its own module, imported at the bottom so that its routes join
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, g, request
 
+from annotator.core import json_input
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed, Unauthenticated
 
@@ -47,8 +49,43 @@ def json_object() -> dict[str, Any]:
     except RecursionError:
         raise Malformed("the request body is nested too deeply") from None
     if not isinstance(body, dict):
-        raise Malformed("the request body must be a JSON object")
+        raise Malformed(_why_not_an_object(body))
     return body
+
+
+def optional_json_object() -> dict[str, Any]:
+    """Return the request body as a JSON object, ``{}`` when there is none; else 400."""
+    if not request._get_current_object().get_data():  # type: ignore[attr-defined]
+        return {}
+    return json_object()
+
+
+def _why_not_an_object(body: Any) -> str:
+    """Say why the request body is not a JSON object: what it is, or where it stops being JSON.
+
+    "must be a JSON object" alone was said of a body cut short, a body sent as text/plain
+    and a body in Latin-1 alike; the caller had to guess which.
+    """
+    if body is not None:
+        kind = {list: "an array", str: "a string", bool: "true or false"}.get(
+            type(body), "a number"
+        )
+        return f"the request body must be a JSON object, not {kind}"
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    if not current.is_json:
+        sent = current.mimetype or "no Content-Type"
+        return f"the request body must be a JSON object sent as application/json, not {sent}"
+    data = current.get_data()
+    if not data.strip():
+        return "the request body is empty; send a JSON object"
+    try:
+        json_input.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return f"the request body is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        return f"the request body is not valid JSON: {exc.msg} ({where})"
+    return "the request body must be a JSON object, not null"
 
 
 from annotator.api import (  # noqa: E402,F401

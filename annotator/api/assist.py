@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 
-from annotator.api import bp, caller, fields, json_body, json_object
+from annotator.api import bp, caller, fields, json_object, optional_json_object
 from annotator.api.idempotency import keyless
 from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
@@ -69,9 +69,7 @@ def assist_predict(slug: str) -> Any:
     user = caller()
     session = get_session()
     project = permissions.reviewed_project(session, user, slug, "write suggestions")
-    body = json_body() if request.get_data() else {}
-    if not isinstance(body, dict):
-        raise Malformed("the request body must be a JSON object")
+    body = optional_json_object()
     documents = body.get("documents")
     if documents is not None and (
         not isinstance(documents, list) or not all(isinstance(d, str) for d in documents)
@@ -105,9 +103,7 @@ def accept(suggestion_id: int) -> Any:
 
     user = caller()
     session = get_session()
-    body = json_body() if request.get_data() else {}
-    if not isinstance(body, dict):
-        raise Malformed("the request body must be a JSON object")
+    body = optional_json_object()
     attributes = fields.mapping(body, "attributes", required=False)
     span = accept_suggestion(
         session,

@@ -21,6 +21,7 @@ from annotator.api.openapi_parts import (
 )
 from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
+from annotator.core.limits import SEARCH_MAX
 from annotator.services.datasets.imports import IMPORT_FORMATS
 
 # What the other ``openapi_*`` modules have long imported from here; their home is
@@ -56,7 +57,11 @@ LIST_PARAMS = [
     count_param(
         "per_page", "Documents a page (default 50).", integer(minimum=1) | {"maximum": 500}
     ),
-    query_param("q", "Case-insensitive text in the title, the external id or the metadata.", STR),
+    query_param(
+        "q",
+        "Case-insensitive text in the title, the external id or the metadata.",
+        {"type": "string", "maxLength": SEARCH_MAX},
+    ),
     query_param(
         "status",
         "An assignment status: an annotator's own; for reviewers, documents with an "

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from typing import Any
+
+from annotator.core import json_input
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -42,7 +45,7 @@ def parse_schema_text(text: str, name: str = "") -> Any:
     """
     if not is_yaml(name, text):
         try:
-            return json.loads(text)
+            return json_input.loads(text)
         except json.JSONDecodeError as exc:
             raise SchemaSyntaxError("JSON", exc.msg, exc.lineno, exc.colno) from exc
     import yaml  # here: most processes never read YAML, and it is 0.8 MB in each
@@ -55,22 +58,50 @@ def parse_schema_text(text: str, name: str = "") -> Any:
         raise SchemaSyntaxError("YAML", str(exc.problem), line, column) from exc
     except yaml.YAMLError as exc:
         raise SchemaSyntaxError("YAML", str(exc)) from exc
-    _require_json(value)
+    except RecursionError:
+        raise SchemaSyntaxError("YAML", json_input.NESTED_TOO_DEEPLY) from None
+    except ValueError:
+        # The only one known: Python converts no integer of more than 4,300 digits.
+        digits = sys.get_int_max_str_digits()
+        raise SchemaSyntaxError("YAML", f"a number of more than {digits:,} digits") from None
+    try:
+        _require_json(value, "the schema", set(), set())
+    except RecursionError:
+        raise SchemaSyntaxError("YAML", json_input.NESTED_TOO_DEEPLY) from None
     return value
 
 
-def _require_json(value: Any, path: str = "the schema") -> None:
-    """Raise unless ``value`` is made of what JSON holds: YAML also has dates, sets and more."""
+def _require_json(value: Any, path: str, within: set[int], checked: set[int]) -> None:
+    """Raise unless ``value`` is made of what JSON holds: YAML also has dates, sets and more.
+
+    YAML's aliases make a list or mapping appear many times, or inside itself: ``within``
+    holds the ids of those around ``value`` (one found again holds itself, which JSON cannot
+    write), ``checked`` those already found sound, each checked once (nine aliases of nine
+    aliases of ... took 20 seconds to walk from a file of 500 bytes).
+    """
+    if not isinstance(value, dict | list):
+        _require_json_scalar(value, path)
+        return
+    if id(value) in within:
+        raise SchemaSyntaxError("YAML", f"{path} holds itself (an alias inside its anchor)")
+    if id(value) in checked:
+        return
+    within.add(id(value))
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise SchemaSyntaxError("YAML", f"key {key!r} in {path} is not text")
-            _require_json(item, f"{path}.{key}")
-    elif isinstance(value, list):
+            _require_json(item, f"{path}.{key}", within, checked)
+    else:
         for index, item in enumerate(value):
-            _require_json(item, f"{path}[{index}]")
-    elif isinstance(value, float) and not math.isfinite(value):
+            _require_json(item, f"{path}[{index}]", within, checked)
+    within.discard(id(value))
+    checked.add(id(value))
+
+
+def _require_json_scalar(value: Any, path: str) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
         raise SchemaSyntaxError("YAML", f"{path} is {value}, which JSON cannot hold")
-    elif value is not None and not isinstance(value, str | int | float | bool):
+    if value is not None and not isinstance(value, str | int | float | bool):
         kind = type(value).__name__
         raise SchemaSyntaxError("YAML", f"{path} is a {kind}, which JSON cannot hold")

@@ -116,8 +116,12 @@ def span_item(
 
 
 def model_name(model: str) -> int | str:
-    """Return a stored model name as shown: a trained model's version number, or ``rules``."""
-    return int(model) if model.isdigit() else model
+    """Return a stored model name as shown: a trained model's version number, or ``rules``.
+
+    A version is ASCII digits: ``str.isdigit`` also takes "²", which ``int`` refuses, and a
+    project file may name any model; the export and the agreement report then failed.
+    """
+    return int(model) if model.isascii() and model.isdigit() and len(model) < 20 else model
 
 
 def suggestion_fields(score: float | None, model: str, inline: bool) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from annotator.core import json_input
+from annotator.core.formats.readers import FormatError, decode
 from annotator.core.label_schema import SUGGESTION_MODES
 from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
@@ -79,13 +81,12 @@ class _ProjectFields(Form):
             field: Field = self.schema
             name = upload.filename
             try:
-                text = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise SchemaUnreadable(
-                    field, f"{upload.filename}: not UTF-8 ({exc.reason})"
-                ) from exc
+                # As annotator projects create reads a schema file: the byte and its place.
+                text = decode(upload.read())
+            except FormatError as exc:
+                raise SchemaUnreadable(field, f"{name}:{exc.line}: {exc.message}") from exc
         elif (self.schema_text.data or "").strip():
-            field, text = self.schema_text, self.schema_text.data
+            field, text = self.schema_text, self.schema_text.data or ""
         else:
             return None
         try:
@@ -166,7 +167,7 @@ class ProjectSettingsForm(_ProjectFields):
         if not text:
             return None
         try:
-            return json.loads(text)
+            return json_input.loads(text)
         except json.JSONDecodeError as exc:
             raise SchemaUnreadable(
                 self.renames, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"

@@ -41,7 +41,9 @@ from annotator.core.formats.records import (
     records_from_objects,
 )
 from annotator.core.label_schema import entry_names
+from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
+from annotator.core.text import normalise_text
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase, counted
 
@@ -218,7 +220,9 @@ def _decoded(file: str, data: bytes) -> str | Problem:
 def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem]]:
     blocks, problems = [_Block(name, 1)], []
     sentence: list[tuple[int, int, str, str, int]] = []
-    lines = text.split("\n")
+    # Every line end is one, a lone CR too: whitespace inside a line separates columns, so a
+    # line end read as whitespace would join the file's lines into one.
+    lines = normalise_text(text).split("\n")
     for number, line in enumerate(lines + [""], start=1):
         line = line.strip()
         comment = _COMMENT.match(line)
@@ -243,8 +247,11 @@ def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem
             problems.append(Problem(file, number, "a token line is TOKEN ... TAG"))
             continue
         token, tag = columns[0], columns[-1]
-        if len(columns) == 4 and columns[1].isdigit() and columns[2].isdigit():
-            start, end = int(columns[1]), int(columns[2])
+        if len(columns) == 4 and _digits(columns[1]) and _digits(columns[2]):
+            start, end = column_integer(columns[1]), column_integer(columns[2])
+            if start is None or end is None:
+                problems.append(Problem(file, number, "an offset is larger than any text"))
+                continue
             if end - start != len(token):
                 message = (
                     f"the token {token!r} is {counted(len(token), 'character')}, not {start}-{end}"
@@ -260,6 +267,12 @@ def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem
     elif len(blocks) > 1 and blocks[0].id == name and not blocks[0].offsets:
         blocks[0].id = f"{name}:1"
     return blocks, problems
+
+
+def _digits(column: str) -> bool:
+    """Tell whether a column is an offset: ASCII digits (``str.isdigit`` also takes "²",
+    which ``int`` refuses)."""
+    return column.isascii() and column.isdigit()
 
 
 def _place(blocks: list[_Block]) -> tuple[str, list[list[tuple[int, int]]]]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, layers_of
 from annotator.core.formats.doccano import ShapeError
+from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
 
 
@@ -182,13 +183,16 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
         choices = value.get("choices")
         if rid in spans:
             spans[rid]["attributes"][name] = choices
-        elif rid.startswith("sentence-") and rid[9:].isdigit():
-            sentence_labels.append({"sentence": int(rid[9:]), "name": name, "value": choices})
+        elif rid.startswith("sentence-") and column_integer(rid[9:]) is not None:
+            # ASCII digits a column holds: str.isdigit took "²", which int() refuses.
+            sentence = column_integer(rid[9:])
+            sentence_labels.append({"sentence": sentence, "name": name, "value": choices})
         elif "start" not in value:
             document_labels.append({"name": name, "value": choices})
         else:
+            shown = rid if len(rid) <= 40 else f"{rid[:37]}..."
             raise ShapeError(
-                f"{at}: choices over a range that is neither a region nor a sentence (id {rid!r})"
+                f"{at}: choices over a range that is neither a region nor a sentence (id {shown!r})"
             )
     status = annotation.get("status")
     return {

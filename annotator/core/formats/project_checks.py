@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from annotator.core import history
+from annotator.core import history, rules
 from annotator.core.difference_key import is_difference_key
+from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS
 from annotator.core.limits import title_too_long
@@ -41,12 +42,22 @@ LIMITS = {
     "label.name": 100,
     "label.source_layer": 255,
     "decision.kind": 32,
+    "document.segmenter_version": 64,
+    "history.actor": 80,
+    "history.action": 64,
+    "history.target": 300,
 }
 
 
 def _fits(value: str | None, limit: str, line: int, field: str) -> None:
     if value is not None and len(value) > LIMITS[limit]:
         raise ProjectFileError(line, field, f"{len(value)} characters; at most {LIMITS[limit]} fit")
+
+
+def check_history(record: dict[str, Any], line: int) -> None:
+    """Check a ``history`` record's texts fit the audit log's columns."""
+    for name in ("actor", "action", "target"):
+        _fits(record[name], f"history.{name}", line, name)
 
 
 def check_user(users: Collection[str], name: str | None, line: int, field: str) -> None:
@@ -61,12 +72,22 @@ def check_member(record: dict[str, Any], users: Collection[str], line: int) -> N
     _one_of(record["role"], PROJECT_ROLES, line, "role")
 
 
-def check_document(record: dict[str, Any], users: Collection[str], line: int) -> None:
-    """Check a ``document`` record's text, sentences, people and every layer."""
+def check_document(
+    record: dict[str, Any], users: Collection[str], line: int, schema: dict[str, Any]
+) -> None:
+    """Check a ``document`` record's text, sentences, people and every layer.
+
+    Every layer but the suggestions is checked against the project's ``schema`` with the
+    rules of every write (:mod:`annotator.core.rules`): labels, attributes and values it has,
+    relations between labels their type allows. A live project holds nothing else: a schema
+    change that would leave annotations outside it is refused. The suggestions are candidates,
+    checked when one is accepted, as a schema change leaves them out too.
+    """
     text = record["text"]
     if not record["id"]:
         raise ProjectFileError(line, "id", "must not be empty")
     _fits(record["id"], "document.id", line, "id")
+    _fits(record["segmenter_version"], "document.segmenter_version", line, "segmenter_version")
     too_long = None if record["title"] is None else title_too_long(record["title"])
     if too_long is not None:
         raise ProjectFileError(line, "title", too_long)
@@ -99,6 +120,8 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
         if name not in (GOLD, SUGGESTIONS):
             check_user(users, name, line, f"{where}.name")
         _check_layer(layer, len(text), len(record["sentences"]), users, line, where)
+        if name != SUGGESTIONS:
+            _check_against_schema(layer, schema, line, where)
     _check_changes(record, users, line)
     _check_decisions(record, users, line)
     for i, rejection in enumerate(record["rejections"]):
@@ -113,6 +136,7 @@ def check_document(record: dict[str, Any], users: Collection[str], line: int) ->
             )
         for name in ("label", "model"):
             _fits(rejection[name], f"rejection.{name}", line, f"{where}.{name}")
+        _check_score(rejection["score"], line, where)
 
 
 def _check_people(record: dict[str, Any], users: Collection[str], line: int) -> None:
@@ -150,6 +174,9 @@ def _check_layer(
             )
         if not span["label"]:
             raise ProjectFileError(line, f"{at}.label", "must not be empty")
+        if span["version"] < 1:
+            raise ProjectFileError(line, f"{at}.version", "must be at least 1")
+        _check_score(span["score"], line, at)
         for name in ("label", "model", "source_layer"):
             _fits(span[name], f"span.{name}", line, f"{at}.{name}")
         check_user(users, span["decided_by"], line, f"{at}.decided_by")
@@ -164,6 +191,7 @@ def _check_layer(
                     f"(it has {counted(len(spans), 'span')})",
                 )
         check_user(users, relation["decided_by"], line, f"{at}.decided_by")
+        _check_score(relation["score"], line, at)
         for name in ("type", "model", "source_layer"):
             _fits(relation[name], f"relation.{name}", line, f"{at}.{name}")
     units: set[tuple[int | None, str]] = set()
@@ -182,6 +210,37 @@ def _check_layer(
         for name in ("name", "source_layer"):
             _fits(label[name], f"label.{name}", line, f"{at}.{name}")
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
+
+
+def _check_score(score: float | None, line: int, where: str) -> None:
+    """Refuse a suggestion's score outside 0 to 1 (CONTRACT 11), which every page shows."""
+    if score is not None and not 0 <= score <= 1:
+        raise ProjectFileError(line, f"{where}.score", f"{score} is not from 0 to 1")
+
+
+def _check_against_schema(
+    layer: dict[str, Any], schema: dict[str, Any], line: int, where: str
+) -> None:
+    """Refuse a span, relation or label value of ``layer`` that the schema does not allow."""
+    spans = layer["spans"]
+    at = where
+    try:
+        for i, span in enumerate(spans):
+            at = f"{where}.spans[{i}]"
+            definition = rules.span_label(schema, span["label"])
+            rules.check_attributes(definition, span["attributes"])
+        for i, relation in enumerate(layer["relations"]):
+            at = f"{where}.relations[{i}]"
+            kind = rules.relation_type(schema, relation["type"])
+            ends = {end: (relation[end], spans[relation[end]]["label"]) for end in ("from", "to")}
+            rules.check_relation_ends(kind, ends)
+        for i, label in enumerate(layer["labels"]):
+            at = f"{where}.labels[{i}]"
+            document = label["sentence"] is None
+            field = rules.label_field(schema, label["name"], document=document)
+            rules.check_value(field, label["value"], f"label {label['name']!r}")
+    except Invalid as exc:
+        raise ProjectFileError(line, at, exc.message) from None
 
 
 def _check_decisions(record: dict[str, Any], users: Collection[str], line: int) -> None:

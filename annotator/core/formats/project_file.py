@@ -34,6 +34,8 @@ from datetime import datetime
 from typing import Any
 
 from annotator.core.errors import Invalid
+from annotator.core.limits import INT_MAX, INT_MIN
+from annotator.core.text import unstorable_reason
 from annotator.core.times import parse_stamp
 
 FORMAT = "annotator-project"
@@ -251,6 +253,34 @@ def _check_kind(kind: str, value: Any, line: int, path: Path, name: str) -> None
         raise ProjectFileError(
             line, _path_text((*path, name)), f"expected {_WORDS[kind]}, got {shown(value)}"
         )
+    if kind == "int" and not INT_MIN <= value <= INT_MAX:
+        raise ProjectFileError(
+            line, _path_text((*path, name)), f"{value} is out of range ({INT_MIN} to {INT_MAX})"
+        )
+    if kind in _TEXT_KINDS:
+        _check_storable(value, line, (*path, name))
+
+
+# Kinds whose strings (keys too) a load stores as text, or as JSON that pages show as text:
+# a NUL or lone surrogate was a server error on PostgreSQL, or stored on SQLite where no live
+# project could hold it (every face refuses such a string).
+_TEXT_KINDS = frozenset({"str", "names", "object", "json"})
+
+
+def _check_storable(value: Any, line: int, path: Path) -> None:
+    if isinstance(value, str):
+        reason = unstorable_reason(value)
+        if reason is not None:
+            raise ProjectFileError(line, _path_text(path), reason)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            reason = unstorable_reason(key)
+            if reason is not None:
+                raise ProjectFileError(line, _path_text(path), f"a key {reason}")
+            _check_storable(item, line, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_storable(item, line, (*path, i))
 
 
 def _moment(value: Any, line: int, path: Path, name: str) -> datetime:

@@ -8,7 +8,9 @@ it stores a single row, and keep every id or number the kind anew (one rule for 
 kind, so that ids keep their order inside each layer either way). The documents' ids are
 then claimed against the declaration: each must be declared and claimed once, and every
 declared id claimed by the end, so that what the load checked is exactly what it stores.
-Memory is one bit per declared id.
+Memory is one bit per claimed id's block of ids: a block of :data:`_BLOCK` bits is made when
+an id in it is first claimed, so that what a file declares costs nothing until its documents
+hold it (a bit per declared id, made up front, was 128 GB for a line declaring 2**40 ids).
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from functools import cache
 from typing import Any
 
 from annotator.core.formats.project_file import ProjectFileError
+from annotator.core.limits import INT_MAX
 from annotator.core.wording import counted
+
+#: Ids a block of claimed marks covers (4 KB).
+_BLOCK = 8 * 4096
 
 #: The kinds of items that carry ids, as ``ids`` records and changes name them, and the list
 #: of a layer that holds them.
@@ -64,7 +70,7 @@ class DeclaredIds:
         self._before: list[int] = []  # how many ids the earlier ranges hold
         self.total = 0
         self.claimed = 0
-        self._seen = bytearray()
+        self._seen: dict[int, bytearray] = {}  # block number -> a bit per id in it
 
     @property
     def top(self) -> int:
@@ -80,11 +86,16 @@ class DeclaredIds:
                     f"ranges[{i}]",
                     f"[{start}, {end}] is not a range of {self.kind} ids after the ones before",
                 )
+            if end - 1 > INT_MAX:
+                raise ProjectFileError(
+                    line,
+                    f"ranges[{i}]",
+                    f"[{start}, {end}] goes past {INT_MAX}, the largest id a column holds",
+                )
             self._starts.append(start)
             self._before.append(self.total)
             self.ranges.append((start, end))
             self.total += end - start
-        self._seen.extend(bytes((self.total + 7) // 8 - len(self._seen)))
 
     def claim(self, item: int | None, line: int, field: str) -> None:
         """Record that a document holds the id ``item``: declared, and not claimed before."""
@@ -96,10 +107,14 @@ class DeclaredIds:
                 line, field, f"{self.kind} id {item} is not among the file's ids records"
             )
         place = self._before[at] + item - self._starts[at]
+        block, place = divmod(place, _BLOCK)
+        seen = self._seen.get(block)
+        if seen is None:
+            seen = self._seen[block] = bytearray(_BLOCK // 8)
         byte, bit = divmod(place, 8)
-        if self._seen[byte] >> bit & 1:
+        if seen[byte] >> bit & 1:
             raise ProjectFileError(line, field, f"a second {self.kind} with id {item}")
-        self._seen[byte] |= 1 << bit
+        seen[byte] |= 1 << bit
         self.claimed += 1
 
     def check_all_claimed(self, line: int) -> None:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from annotator.core import json_input
 from annotator.core.formats.project_file import (
     FORMAT,
     RECORD_ORDER,
@@ -151,7 +152,7 @@ def _parse(raw: bytes, number: int) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ProjectFileError(number, None, f"not UTF-8 (at byte {exc.start})") from None
     try:
-        record = json.loads(text)
+        record = json_input.loads(text)
     except json.JSONDecodeError as exc:
         raise ProjectFileError(
             number, None, f"invalid JSON at column {exc.colno}: {exc.msg}"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from annotator.core import json_input
 from annotator.core.formats.records import (
     NO_SUCH_PATH,
     FormatError,
@@ -33,6 +34,7 @@ from annotator.core.formats.records import (
     Upload,
     records_from_objects,
 )
+from annotator.core.text import normalise_text
 from annotator.core.wording import counted
 
 # The record types are part of what a reader gives; importers take them from here too.
@@ -208,23 +210,19 @@ def _read_jsonl(source: _FileNames, text: str) -> Iterator[Item]:
     yield from records_from_objects(source.display, pairs, id_prefix=source.name)
 
 
-# json raises RecursionError, not a decode error, on values nested thousands deep.
-TOO_DEEP = "not valid JSON: nested too deeply"
-
-
 def jsonl_items(text: str) -> Iterator[tuple[int, Any]]:
     """Yield ``(line, value)`` for each non-blank line; a bad line's value is a FormatError."""
-    # Split on "\n" only: JSON strings may hold U+2028 and other characters that
-    # str.splitlines would break on.
-    for number, line in enumerate(text.split("\n"), start=1):
+    # Split at line ends only: JSON strings may hold U+2028 and other characters that
+    # str.splitlines would break on. A lone CR ends a line too (old Mac files; the whole
+    # file was one line, refused as "Extra data"): JSON holds no raw CR inside a string, so
+    # a CR ends a line or stands between tokens, where a line split there fails to parse.
+    for number, line in enumerate(normalise_text(text).split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, json_input.loads(line)
         except json.JSONDecodeError as exc:
             yield number, FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", number)
-        except RecursionError:
-            yield number, FormatError(TOO_DEEP, number)
 
 
 def _read_json(source: _FileNames, text: str) -> Iterator[Item]:
@@ -245,13 +243,10 @@ def json_array_items(text: str) -> list[tuple[int, Any]]:
     :raises FormatError: on a syntax error (with its line), or when the value is not an
         array (line 0 when it is an object, so a folder import can tell it apart).
     """
-    decoder = json.JSONDecoder()
     try:
-        value, end = decoder.raw_decode(text, len(text) - len(text.lstrip()))
+        value, end = json_input.raw_decode(text, len(text) - len(text.lstrip()))
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
-    except RecursionError:
-        raise FormatError(TOO_DEEP, 1) from None
     if text[end:].strip():
         line = text.count("\n", 0, end) + 1
         raise FormatError("not valid JSON: extra data after the array", line)
@@ -267,7 +262,7 @@ def json_array_items(text: str) -> list[tuple[int, Any]]:
         while text[pos] in " \t\r\n,":
             pos += 1
         line += text.count("\n", start, pos)
-        item, after = decoder.raw_decode(text, pos)
+        item, after = json_input.raw_decode(text, pos)
         pairs.append((line, item))
         line += text.count("\n", pos, after)
         pos = after

@@ -21,6 +21,7 @@ import numpy as np
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from annotator.core import shapes
 from annotator.core.agreement import PairCounts
 from annotator.core.agreement.tallies import f1
 from annotator.core.errors import Invalid, no_documents
@@ -108,7 +109,13 @@ def _models(session: Session, documents: list[int]) -> list[str]:
         .distinct()
     )
     names = {name for name in found if name}
-    return sorted(names, key=lambda n: (n == RULES, int(n) if n.isdigit() else 0, n))
+    return sorted(names, key=lambda n: (n == RULES, _version(n), n))
+
+
+def _version(name: str) -> int:
+    """Return a model's version number for ordering (0 for a name that is none)."""
+    shown = shapes.model_name(name)
+    return shown if isinstance(shown, int) else 0
 
 
 def _load(session: Session, project: Project, documents: Sequence[str] | None) -> Corpus | None:

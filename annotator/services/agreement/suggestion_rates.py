@@ -82,7 +82,7 @@ def _rates(counts: dict[tuple[str, str], list[int]]) -> dict[str, dict[str, dict
         total[0] += accepted
         total[1] += rejected
     # Rules first, then the trained models by version.
-    order = sorted(models, key=lambda m: (m.isdigit(), int(m) if m.isdigit() else 0, m))
+    order = sorted(models, key=lambda m: _by_version(model_name(m), m))
     return {
         str(model_name(model)): {
             label: _figures(*models[model][label])
@@ -100,3 +100,8 @@ def _figures(accepted: int, rejected: int) -> dict[str, Any]:
         "accept_rate": accepted / decided if decided else None,
         "reject_rate": rejected / decided if decided else None,
     }
+
+
+def _by_version(shown: int | str, name: str) -> tuple[bool, int, str]:
+    """Order models: names that are no version (rules) first, then versions by number."""
+    return (isinstance(shown, int), shown if isinstance(shown, int) else 0, name)

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, Malformed
+from annotator.core.limits import SEARCH_MAX
 from annotator.core.search_text import fold
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, OPEN_STATUSES
 from annotator.models import (
@@ -125,6 +126,12 @@ def list_documents(
         raise Malformed(f"per_page must be between 1 and {MAX_PER_PAGE}")
     if filters.status is not None and filters.status not in ASSIGNMENT_STATUSES:
         raise Malformed(f"status must be one of {', '.join(ASSIGNMENT_STATUSES)}")
+    if filters.q is not None and len(filters.q) > SEARCH_MAX:
+        raise Malformed(
+            f"the search text is {len(filters.q)} characters long; a search takes at most "
+            f"{SEARCH_MAX}",
+            details={"field": "q"},
+        )
     reviewer = user is None or permissions.may_review(session, user, project.id)
     if user is not None and not reviewer and filters.annotator not in (None, user.username):
         raise Forbidden("only the project's reviewers may list another annotator's documents")

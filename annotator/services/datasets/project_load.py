@@ -22,7 +22,12 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, SchemaError
-from annotator.core.formats.project_checks import check_document, check_member, check_user
+from annotator.core.formats.project_checks import (
+    check_document,
+    check_history,
+    check_member,
+    check_user,
+)
 from annotator.core.formats.project_file import VERSION, ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS, DeclaredIds, id_kinds
 from annotator.core.formats.project_stream import read_file
@@ -297,6 +302,7 @@ class _Loader:
         )
 
     def _history(self, line: int, record: dict[str, Any]) -> None:
+        check_history(record, line)
         actor = record["actor"]
         actor_id = self.users.get(actor)
         if actor_id is None:
@@ -315,7 +321,7 @@ class _Loader:
         )
 
     def _document(self, line: int, record: dict[str, Any]) -> None:
-        check_document(record, self.users, line)
+        check_document(record, self.users, line, self.project.schema)
         self._claim_ids(record, line)
         if record["id"] in self.external_ids:
             raise ProjectFileError(line, "id", f"a second document {record['id']!r}")

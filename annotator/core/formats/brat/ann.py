@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from annotator.core.limits import column_integer
+
 _ID = re.compile(r"([TRAMEN#*])[^\t]*\t")
 # What an id looks like when a space stands where its tab should be.
 _ID_WITHOUT_TAB = re.compile(r"([TRAEMN]\d+|#\d*|\*)\s")
@@ -168,13 +170,23 @@ def _text_bound(ident: str, rest: str, line: int) -> TextBound:
     fragments = []
     for piece in offsets.split(";"):
         numbers = piece.split()
-        if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
+        # ASCII digits only: str.isdigit also takes "²", which int() refuses, and "５".
+        if len(numbers) != 2 or not all(n.isascii() and n.isdigit() for n in numbers):
             raise ValueError(f"offsets {offsets!r} are not START END[;START END...]")
-        start, end = int(numbers[0]), int(numbers[1])
+        start, end = _offset(numbers[0]), _offset(numbers[1])
         if start >= end:
             raise ValueError(f"the fragment {start} {end} is empty or reversed")
         fragments.append((start, end))
     return TextBound(ident, label, fragments, text, line)
+
+
+def _offset(digits: str) -> int:
+    """Return an offset written in ``digits``; one no text reaches is refused."""
+    value = column_integer(digits)
+    if value is None:
+        shown = digits if len(digits) <= 20 else f"{digits[:10]}...({len(digits)} digits)"
+        raise ValueError(f"offset {shown} is larger than any text")
+    return value
 
 
 def _pairs(items: list[str]) -> list[tuple[str, str]]:

@@ -93,6 +93,12 @@ class LayerBuilder:
         relations: list[dict[str, Any]] = []
         seen: set[tuple[str, str, str]] = set()
         for link in self.ann.relations:
+            (_, first), (_, second) = link.args
+            if first == second:
+                # Left out, it was lost without a word; a relation joins two spans.
+                message = f"{link.id}: a relation from {first} to itself; it joins two spans"
+                problems.append(Problem(file, link.line, message))
+                continue
             kind = self._resolve("relation types", link.type, self.relation_types, file, link)
             ends = [self._refs(link, target, problems, file) for _, target in link.args]
             if kind is not None and all(ends):
@@ -105,7 +111,7 @@ class LayerBuilder:
             for (first, second), kind in self.mapping.pairs.items():
                 self._relate(kind, roles.get(first, []), roles.get(second, []), relations, seen)
         self._attributes(file, problems)
-        self._notes()
+        self._notes(file, problems)
         if self.ann.left_out:
             self.tallies[OTHER_LINES] += sum(self.ann.left_out.values())
         return {"spans": list(self.spans.values()), "relations": relations}, problems
@@ -195,12 +201,10 @@ class LayerBuilder:
     def _attributes(self, file: str, problems: list[Problem]) -> None:
         for attribute in self.ann.attributes:
             target = attribute.target
-            if target not in self.ann.texts and target not in self.ann.events:
-                known = target in {r.id for r in self.ann.relations}
-                if not known:
-                    message = f"attribute {attribute.name}: {target} names no annotation"
-                    problems.append(Problem(file, attribute.line, message))
-                    continue
+            if not self._names_annotation(target):
+                message = f"attribute {attribute.name}: {target} names no annotation"
+                problems.append(Problem(file, attribute.line, message))
+                continue
             name = self.mapping.rename(attribute.name)
             pieces = self.pieces.get(target, [])
             if name is None:
@@ -224,8 +228,19 @@ class LayerBuilder:
                 else:
                     span["attributes"][name] = [given, value]
 
-    def _notes(self) -> None:
+    def _names_annotation(self, target: str) -> bool:
+        """Tell whether ``target`` is the id of a T, E or R line of this file."""
+        if target in self.ann.texts or target in self.ann.events:
+            return True
+        return any(relation.id == target for relation in self.ann.relations)
+
+    def _notes(self, file: str, problems: list[Problem]) -> None:
         for note in self.ann.notes:
+            if not self._names_annotation(note.target):
+                # Kept, it was a note on nothing; an attribute so placed is refused too.
+                message = f"a note: {note.target} names no annotation"
+                problems.append(Problem(file, note.line, message))
+                continue
             kept: dict[str, Any] = {"on": note.target, "note": note.text}
             pieces = self.pieces.get(note.target)
             if pieces:
