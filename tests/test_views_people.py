@@ -105,7 +105,9 @@ def test_the_people_page_changes_role_password_and_state(
     # A new password ends cat's sessions; the new one works.
     assert cat.get("/").status_code == 302
     assert login(app.test_client(), "cat", "a fresh passphrase").status_code == 302
-    assert _post(root, "/admin/users", "/admin/users/cat/disable", {}).status_code == 302
+    # Disable asks first (tests/test_end_sessions.py); confirmed, it disables.
+    confirmed = {"confirm": "1"}
+    assert _post(root, "/admin/users", "/admin/users/cat/disable", confirmed).status_code == 302
     assert login(app.test_client(), "cat", "a fresh passphrase").status_code != 302
     assert _post(root, "/admin/users", "/admin/users/cat/enable", {}).status_code == 302
     session.expire_all()
