@@ -45,3 +45,37 @@ def test_an_admin_ends_a_users_sessions_and_tokens_from_a_phone(
     assert "/auth/login" in cat.open("/").url
     refused = cat_token.http.get(f"{cat_token.server.url}/api/v1/projects", timeout=20)
     assert refused.status_code == 401
+
+
+# The contrast ratio (WCAG 2) of an element's text colour on its background colour.
+CONTRAST_JS = """(node) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = rgb(c).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const style = getComputedStyle(node);
+  const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_disable_asks_first_within_a_phones_window_with_a_readable_button(
+    make_user: Any, open_tab: Any
+) -> None:
+    """The question's Disable button was the danger red on the accent's blue (contrast 1.13)."""
+    make_user("ada", "admin")
+    make_user("cat", "annotator")
+    admin = open_tab("ada", touch=True)
+    admin.page.set_viewport_size(PHONE)
+    page = admin.open("/admin/users")
+    page.locator("tr[data-username=cat]").get_by_role("link", name="Disable").click()
+    box = page.get_by_role("alertdialog")
+    assert "Disable cat?" in box.inner_text()
+    button = box.get_by_role("button", name="Disable cat")
+    within_the_window(button)
+    assert page.evaluate(SIDEWAYS_JS) == 0
+    assert button.evaluate(CONTRAST_JS) >= 4.5
