@@ -49,7 +49,7 @@ def _actions(session: Any) -> list[str]:
 
 def _loads(html: str) -> dict[str, tuple[int, int, int]]:
     rows = re.findall(
-        r'<tr data-username="([^"]+)">.*?data-column="assigned">(\d+)<.*?'
+        r'<tr[^>]* data-username="([^"]+)"[^>]*>.*?data-column="assigned">(\d+)<.*?'
         r'data-column="open">(\d+)<.*?data-column="done">(\d+)<',
         html,
         re.S,
@@ -105,7 +105,9 @@ def test_the_people_page_changes_role_password_and_state(
     # A new password ends cat's sessions; the new one works.
     assert cat.get("/").status_code == 302
     assert login(app.test_client(), "cat", "a fresh passphrase").status_code == 302
-    assert _post(root, "/admin/users", "/admin/users/cat/disable", {}).status_code == 302
+    # Disable asks first (tests/test_end_sessions.py); confirmed, it disables.
+    confirmed = {"confirm": "1"}
+    assert _post(root, "/admin/users", "/admin/users/cat/disable", confirmed).status_code == 302
     assert login(app.test_client(), "cat", "a fresh passphrase").status_code != 302
     assert _post(root, "/admin/users", "/admin/users/cat/enable", {}).status_code == 302
     session.expire_all()
@@ -163,7 +165,7 @@ def test_assignment_page_assigns_reassigns_and_unassigns(
     loads = _loads(html)
     # 4 documents x 2 annotators over 3 annotators: loads within one of each other.
     assert sorted(loads[n][0] for n in ("ann", "bob", "cat")) == [2, 3, 3]
-    assert loads["man"] == (0, 0, 0)
+    assert "man" not in loads  # the manager annotates nothing (test_loads_list_those_who_annotate)
 
     # One document of ann's goes to zed.
     doc = next(d for d in world["docs"] if _has(session, d.id, world["users"]["ann"].id))
@@ -191,6 +193,28 @@ def test_assignment_page_assigns_reassigns_and_unassigns(
         "assignment.reassign",
         "assignment.remove",
     ]
+
+
+def test_loads_list_those_who_annotate(
+    app: Any, session: Any, world: Any, make_user: Any, assign: Any
+) -> None:
+    """The Loads table's heading is Annotator: it listed the project's manager and reviewer
+    too, each with 0 assigned, as if they were annotators with no work yet."""
+    rita, ivy = make_user("rita", "reviewer"), make_user("ivy", "annotator")
+    membership.set_member(session, world["project"], rita, "reviewer")
+    membership.set_member(session, world["project"], ivy, "annotator")
+    session.commit()
+    # bob holds a document from before he became the project's reviewer: still listed, his
+    # project role said beside it.
+    assign(world["docs"][0], world["users"]["bob"])
+    membership.set_member(session, world["project"], world["users"]["bob"], "reviewer")
+    session.commit()
+    html = _as(app, "man").get("/projects/a/assignments").get_data(as_text=True)
+    loads = _loads(html)
+    assert sorted(loads) == ["ann", "bob", "cat", "ivy"]  # not man (manager), not rita
+    assert loads["bob"] == (1, 1, 0) and loads["ivy"] == (0, 0, 0)
+    bob_row = re.search(r'<tr[^>]* data-username="bob".*?</tr>', html, re.S)
+    assert bob_row is not None and 'data-label="Project role">reviewer<' in bob_row.group(0)
 
 
 def test_assignment_page_says_what_is_wrong(app: Any, session: Any, world: Any) -> None:

@@ -286,6 +286,25 @@ def test_a_new_projects_manager_is_shown_its_first_steps_until_they_are_taken(
     assert _setup_steps(client.get("/projects/fresh").get_data(as_text=True)) == ""
 
 
+def test_the_first_steps_have_the_labels_checked_before_documents_are_assigned(
+    client: FlaskClient, session: Session, make_user: Any, make_project: Any
+) -> None:
+    """The labels page was missing from the steps: a lead checks what annotators will mark
+    (the default scheme, unless a schema was given) before anyone starts marking it."""
+    from annotator.services.accounts import membership
+
+    max_ = make_user("max", "annotator")
+    membership.set_member(session, make_project("fresh", name="Fresh"), max_, "manager")
+    session.commit()
+    login(client, "max")
+    steps = _setup_steps(client.get("/projects/fresh").get_data(as_text=True))
+    labels = steps.find('href="/projects/fresh/labels">Check the labels</a>')
+    assert labels != -1
+    assert labels < steps.find("Assign the documents</a>")
+    marks = re.findall(r'setup-step__mark" aria-hidden="true">(\d)<', steps)
+    assert marks == ["1", "2", "3", "4"]
+
+
 def test_annotators_are_not_shown_the_first_steps(client: FlaskClient, world: Any) -> None:
     """Only those who may import and assign are pointed at it; an empty project as well."""
     login(client, "alice")

@@ -113,6 +113,25 @@ def account_paths() -> dict[str, Any]:
                 params=[USERNAME],
             )
         },
+        "/users/{username}/sessions": {
+            "delete": operation_of(
+                "End every login session of a user (admins): they log in again; their password "
+                "and API tokens stay",
+                204,
+                None,
+                (401, 403, 404),
+                params=[USERNAME],
+            )
+        },
+        "/users/{username}/tokens": {
+            "delete": operation_of(
+                "Revoke every API token of a user (admins); each gets 401 from then on",
+                200,
+                obj(["revoked"], revoked=integer()),
+                (401, 403, 404),
+                params=[USERNAME],
+            )
+        },
     }
 
 

@@ -1,13 +1,17 @@
 """Users, for admins (CONTRACT section 10): list, create, change role, password or state.
 
 Disabling a user (``active: false``) ends their sessions and stops their tokens; a new
-password ends their sessions. The rules are in :mod:`annotator.services.accounts.users`;
+password ends their sessions. ``DELETE /users/<username>/sessions`` ends only their sessions
+(they log in again) and ``DELETE /users/<username>/tokens`` revokes every token of theirs:
+for a lost or stolen device, both. The rules are in :mod:`annotator.services.accounts.users`;
 every change goes through :mod:`annotator.services.accounts.people`, which logs it.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from flask import Response
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
@@ -74,3 +78,23 @@ def update_user(username: str) -> Any:
     )
     session.commit()
     return user_payload(user)
+
+
+@bp.delete("/users/<username>/sessions")
+def end_sessions(username: str) -> Any:
+    """End every login session of a user; their password and API tokens stay as they are."""
+    admin = _admin(username)
+    session = get_session()
+    people.end_sessions(session, admin, get_user(session, username))
+    session.commit()
+    return Response(status=204)
+
+
+@bp.delete("/users/<username>/tokens")
+def revoke_tokens(username: str) -> Any:
+    """Revoke every API token of a user; each gets 401 from then on."""
+    admin = _admin(username)
+    session = get_session()
+    revoked = people.revoke_every_token(session, admin, get_user(session, username))
+    session.commit()
+    return {"revoked": revoked}

@@ -6,6 +6,7 @@ the CLI, which applies the users service's rules and logs the change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,20 +15,36 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from annotator.core.errors import AnnotatorError
 from annotator.core.limits import column_integer
 from annotator.core.times import as_utc
-from annotator.core.wording import NO_VALUE
+from annotator.core.wording import NO_VALUE, counted
 from annotator.db import get_session
 from annotator.models import ROLES
 from annotator.services.accounts import audit, people, permissions
 from annotator.services.accounts.directory import list_projects, list_users
-from annotator.services.accounts.users import get_user
+from annotator.services.accounts.tokens import list_tokens
+from annotator.services.accounts.users import find_user, get_user
 from annotator.web.admin_forms import ConfirmForm, NewUserForm, RoleForm, SetPasswordForm
 from annotator.web.flashes import refused
-from annotator.web.security import login_required
+from annotator.web.security import login_required, start_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 #: Entries on one page of the audit log.
 PER_PAGE = 50
+
+#: The changes the users page asks about first (``?confirm=WHAT&user=NAME``, the box
+#: ``#confirm-change``), as the review pages ask before accepting many items: each ends, at
+#: once, what a user holds (their sessions; with Disable, their sign-in), so the page says
+#: what ends before the form that ends it; a post without ``confirm=1`` only asks.
+ASKED_FIRST = ("disable", "end-sessions")
+
+
+@dataclass(frozen=True)
+class Asking:
+    """The change the users page asks about: what, of whom, and how many tokens they hold."""
+
+    what: str
+    username: str
+    tokens: int
 
 
 def shown(moment: datetime | None) -> str:
@@ -46,6 +63,23 @@ def _admins_only() -> None:
             permissions.require_admin_over(g.user, username, action)
 
 
+def _asking() -> Asking | None:
+    """Return the change ``?confirm=WHAT&user=NAME`` asks about, or None (none, or nobody)."""
+    what, name = request.args.get("confirm"), request.args.get("user")
+    if what not in ASKED_FIRST or not name:
+        return None
+    session = get_session()
+    user = find_user(session, name)
+    if user is None:
+        return None
+    return Asking(what, user.username, len(list_tokens(session, user)))
+
+
+def _ask(what: str, username: str) -> Any:
+    """Go back to the users page's question, changing nothing (a post without ``confirm=1``)."""
+    return redirect(url_for("admin.users", confirm=what, user=username, _anchor="confirm-change"))
+
+
 def _users_page(form: NewUserForm, status: int = 200) -> Any:
     return (
         render_template(
@@ -56,6 +90,7 @@ def _users_page(form: NewUserForm, status: int = 200) -> Any:
             roles=ROLES,
             password_form=SetPasswordForm(formdata=None),
             confirm_form=ConfirmForm(formdata=None),
+            asking=_asking(),
             shown=shown,
         ),
         status,
@@ -130,10 +165,41 @@ def set_password(username: str) -> Any:
 @bp.post("/users/<username>/disable")
 @login_required
 def disable(username: str) -> Any:
-    """Disable a user: no login, their sessions end and their tokens stop."""
+    """Disable a user: no login, their sessions end and their tokens stop (``confirm=1``)."""
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("admin.users"))
+    if request.form.get("confirm") != "1":
+        return _ask("disable", username)
     return _change(username, "disabled, their sessions have ended", active=False)
+
+
+@bp.post("/users/<username>/sessions/end")
+@login_required
+def end_sessions(username: str) -> Any:
+    """Sign a user out everywhere (``confirm=1``); with ``tokens=revoke``, revoke their tokens.
+
+    An admin ending their own sessions stays signed in here, as after a new password.
+    """
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.users"))
+    if request.form.get("confirm") != "1":
+        return _ask("end-sessions", username)
+    session = get_session()
+    try:
+        user = people.end_sessions(session, g.user, get_user(session, username))
+        revoked = None
+        if request.form.get("tokens") == "revoke":
+            revoked = people.revoke_every_token(session, g.user, user)
+    except AnnotatorError as exc:
+        session.rollback()
+        refused(f"{username}: {exc.message}")
+        return redirect(url_for("admin.users"))
+    session.commit()
+    if user.id == g.user.id:
+        start_session(user.id, user.session_epoch)
+    tokens = "their API tokens still work" if revoked is None else counted(revoked, "API token")
+    flash(f"{username}: signed out everywhere; {tokens}{'' if revoked is None else ' revoked'}.")
+    return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<username>/enable")

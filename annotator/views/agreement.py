@@ -89,6 +89,7 @@ def report(slug: str) -> Any:
         ],
         ["F1 exact", "F1 overlap", "unitizing alpha"],
         "Span agreement per label",
+        "not marked on any document that two annotators worked on",
     )
     label_bars = charts.bars(
         [
@@ -97,6 +98,7 @@ def report(slug: str) -> Any:
         ],
         ["alpha nominal", "alpha ordinal", "% agreement"],
         "Label agreement per field",
+        "no sentence or document has values from two annotators",
     )
     rows = found.get("per_document", [])
     documents_chart = charts.histogram(

@@ -86,44 +86,61 @@ def heatmap(names: Sequence[str], pairs: dict[str, float | None], title: str) ->
 
 
 def bars(
-    rows: Sequence[tuple[str, Sequence[float | None]]], series: Sequence[str], title: str
+    rows: Sequence[tuple[str, Sequence[float | None]]],
+    series: Sequence[str],
+    title: str,
+    missing: str = "none has two annotators' work",
 ) -> Markup:
-    """Return horizontal bars, one group per row and one bar per series (values 0 to 1)."""
+    """Return horizontal bars, one group per row and one bar per series (values 0 to 1).
+
+    A row without any figure is left out and named under the chart, with ``missing``, the
+    reason; a series no drawn row has (alpha ordinal, with no ordinal field drawn) is left
+    out with its legend. Drawn, they were rows and bars of dashes, which said nothing.
+    """
     if all(value is None for _, values in rows for value in values):
         return nothing_to_draw(title, "no figure is defined (none has two annotators' work)")
+    drawn = [(label, values) for label, values in rows if any(v is not None for v in values)]
+    kept = [k for k in range(len(series)) if any(values[k] is not None for _, values in drawn)]
     plot = 300
-    group = BAR_HEIGHT * len(series) + 10
+    group = BAR_HEIGHT * len(kept) + 10
     width = LABEL_WIDTH + plot + 60
-    height = 30 + len(rows) * group
+    height = 30 + len(drawn) * group
     fills = ["#1f77b4", "#9ecae1", "#2ca02c", "#ff7f0e"]
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
     ]
-    for k, name in enumerate(series):
-        x = LABEL_WIDTH + k * 110
+    for place, k in enumerate(kept):
+        x = LABEL_WIDTH + place * 110
         parts.append(
             f'<rect x="{x}" y="6" width="10" height="10" fill="{fills[k % len(fills)]}"/>'
-            f'<text x="{x + 14}" y="15" font-size="11">{escape(name)}</text>'
+            f'<text x="{x + 14}" y="15" font-size="11">{escape(series[k])}</text>'
         )
-    for i, (label, values) in enumerate(rows):
+    for i, (label, values) in enumerate(drawn):
         y = 26 + i * group
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + group / 2}" text-anchor="end" '
             f'font-size="11">{escape(label[:22])}</text>'
         )
-        for k, value in enumerate(values):
-            top = y + k * BAR_HEIGHT
+        for place, k in enumerate(kept):
+            value, top = values[k], y + place * BAR_HEIGHT
             length = 0 if value is None else max(0.0, min(1.0, value)) * plot
+            said = "undefined" if value is None else _number(value)
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{top}" width="{length:.1f}" '
                 f'height="{BAR_HEIGHT - 2}" fill="{fills[k % len(fills)]}">'
-                f"<title>{escape(label)}, {escape(series[k])}: {_number(value)}</title></rect>"
+                f"<title>{escape(label)}, {escape(series[k])}: {said}</title></rect>"
                 f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{top + BAR_HEIGHT - 3}" '
-                f'font-size="10">{_number(value)}</text>'
+                f'font-size="10">{said}</text>'
             )
     parts.append("</svg>")
+    left_out = [label for label, values in rows if all(v is None for v in values)]
+    if left_out:
+        parts.append(
+            f'<p class="muted chart-note">No figure for {escape(", ".join(left_out))}: '
+            f"{escape(missing)}.</p>"
+        )
     return Markup("".join(parts))
 
 

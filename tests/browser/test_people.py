@@ -44,7 +44,8 @@ def test_an_admin_creates_changes_and_disables_users(world: Any, open_tab: Any) 
 
     # cat is still signed in; once disabled, their next page is the login form.
     assert "/auth/login" not in cat.open("/").url
-    page.locator("tr[data-username=cat] button", has_text="Disable").click()
+    page.locator("tr[data-username=cat]").get_by_role("link", name="Disable").click()
+    page.get_by_role("button", name="Disable cat").click()  # asked first, then done
     page.wait_for_selector("tr[data-username=cat] >> text=disabled")
     assert "/auth/login" in cat.open("/").url
     assert page.locator("tr[data-username=cat] button", has_text="Enable").count() == 1

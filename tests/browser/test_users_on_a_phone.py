@@ -25,8 +25,9 @@ def test_each_users_buttons_are_within_a_phones_window(make_user: Any, open_tab:
     tab.page.set_viewport_size(PHONE)
     page = tab.open("/admin/users")
     users = page.locator("#users")
-    for name in ("Change role", "Set password", "Disable"):
+    for name in ("Change role", "Set password"):
         within_the_window(users.get_by_role("button", name=name))
-    within_the_window(users.get_by_role("link", name="API tokens"))
+    for name in ("API tokens", "End sessions", "Disable"):
+        within_the_window(users.get_by_role("link", name=name))
     within_the_window(users.get_by_label("New password of alice"))
     assert page.evaluate(SIDEWAYS_JS) == 0

@@ -111,6 +111,28 @@ def revoke_token(session: Session, actor: Actor | None, token_id: int) -> User:
     return owner
 
 
+def end_sessions(session: Session, actor: Actor | None, user: User) -> User:
+    """End every login session of ``user`` (:func:`users.end_sessions`); log ``user.sessions_end``.
+
+    The user stays active with the same password and simply logs in again. API tokens are a
+    separate credential (CONTRACT section 10: a new password, too, ends sessions only) and
+    keep working: :func:`revoke_every_token` ends them, for a lost or stolen device.
+    """
+    users.end_sessions(user)
+    session.flush()
+    audit.record(session, actor, "user.sessions_end", target=user.username)
+    return user
+
+
+def revoke_every_token(session: Session, actor: Actor | None, user: User) -> int:
+    """Revoke every API token of ``user``, each logged ``token.revoke``; return how many."""
+    revoked = tokens.revoke_every_token(session, user)
+    for row in revoked:
+        before = {"token": row.id, "name": row.name}
+        audit.record(session, actor, "token.revoke", target=user.username, before=before)
+    return len(revoked)
+
+
 def save_member(
     session: Session, actor: Actor | None, project: Project, user: User, role: str
 ) -> ProjectMember:

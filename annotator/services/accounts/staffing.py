@@ -104,6 +104,12 @@ class Load:
     open: int = 0
     done: int = 0
 
+    @property
+    def annotates(self) -> bool:
+        """Whether they annotate here: an annotator of the project, or holding documents
+        (a reviewer or manager who kept some from before). The page's loads are theirs."""
+        return self.role == "annotator" or self.assigned > 0
+
 
 def annotator_loads(session: Session, project: Project) -> list[Load]:
     """Return every member and every assignee of ``project`` with their load, by username."""

@@ -108,6 +108,16 @@ def revoke_token(session: Session, actor: Actor | None, token_id: int) -> ApiTok
     return row
 
 
+def revoke_every_token(session: Session, user: User) -> list[ApiToken]:
+    """Revoke every token of ``user`` (a lost or stolen device); return those revoked.
+
+    Faces call :func:`annotator.services.accounts.people.revoke_every_token`, which logs it.
+    """
+    rows = list_tokens(session, user)
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    return rows
+
+
 def record_token_use(session: Session, token_id: int, now: datetime) -> None:
     """Set a token's ``last_used_at`` to ``now`` unless it already says a later time.
 
