@@ -11,17 +11,20 @@ import pytest
 from sqlalchemy import select
 
 from annotator.core.schema_renames import Renames
-from annotator.models import Relation, Span, SuggestionRejection
+from annotator.db import get_sessionmaker
+from annotator.models import AssistModel, Project, Relation, Span, SuggestionRejection
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.assist.decisions import reject_suggestion
+from annotator.services.assist.jobs import run_training
 from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.suggesting import (
     accept_suggestion,
     read_suggestions,
     suggestions_layer,
 )
-from annotator.services.assist.training import newest_summary, train_project
+from annotator.services.assist.training import newest_summary, train_gold, train_project
+from annotator.services.assist.training_data import gold_documents
 from tests.assist_world import build_assist_world
 
 RENAMED = {"CLAIM": "ASSERTION", "CUE": "CUE_WORD"}
@@ -204,6 +207,30 @@ def test_field_attribute_and_value_renames_leave_suggestions_acceptable(
     claim = session.scalar(select(Span).where(Span.label == "CLAIM", Span.model == "1"))
     copy_ = accept_suggestion(session, world.annotator, claim.id, attributes={"speaker": "QUOTED"})
     assert copy_.attributes == {"speaker": "QUOTED"}
+
+
+def test_a_training_across_a_schema_change_is_refused_and_says_train_again(
+    app: Any, session: Any, world: Any
+) -> None:
+    maker = get_sessionmaker(app)
+    project_id = world.project.id
+
+    def renamed_while_training(documents: Any, labels: list[str]) -> Any:
+        with maker() as other:
+            _rename(other, other.get(Project, project_id), labels=RENAMED)
+        return train_gold(documents, labels)
+
+    outcome = run_training(
+        maker, project_id, asked_at=world.project.created_at, trainer=renamed_while_training
+    )
+
+    assert outcome.stored is None
+    assert outcome.error is not None and "train again" in outcome.error
+    with maker() as own:
+        assert own.scalar(select(AssistModel.id)) is None
+        project = own.get(Project, project_id)
+        # Trained again, the model learns the schema's names.
+        assert {s.label for d in gold_documents(own, project) for s in d.spans} >= {"ASSERTION"}
 
 
 def test_over_the_api_a_rename_keeps_suggestions_acceptable_and_rejections_kept(

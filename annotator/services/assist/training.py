@@ -69,13 +69,29 @@ def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:
 
 
 def store_model(
-    session: Session, project: Project, actor: User | None, trained: Trained
+    session: Session,
+    project: Project,
+    actor: User | None,
+    trained: Trained,
+    *,
+    learned_under: int | None = None,
 ) -> AssistModel:
     """Store ``trained`` as the project's next version and return its row (flushed).
 
     Another training may store the same number first: its row breaks the UNIQUE constraint
     inside a savepoint, and this one takes the number after it.
+
+    :param learned_under: the schema version its gold was read under, when that was in
+        another transaction: a model learns the names of its time, and a schema change made
+        since may have renamed them (only the changes after a model is stored reach it).
+    :raises Invalid: the schema changed since ``learned_under``: the caller should train again.
     """
+    if learned_under is not None and learned_under != project.schema_version:
+        raise Invalid(
+            f"the label schema changed while the model trained (version {learned_under}, "
+            f"now {project.schema_version}): it learned names the schema may no longer have; "
+            "train again"
+        )
     data = trained.model.to_bytes()
     for _ in range(_STORE_TRIES):
         version = (newest_version(session, project) or 0) + 1
