@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -85,6 +86,39 @@ def add_scores(parts: Iterable[dict[str, LabelScores]]) -> dict[str, LabelScores
                 s = LabelScores(label, _sum(t.exact, s.exact), _sum(t.overlap, s.overlap))
             total[label] = s
     return total
+
+
+def stored_scores(scores: LabelScores) -> dict[str, Any]:
+    """Return one label's scores as a stored model keeps them (``AssistModel.scores``)."""
+    return {"exact": _stored(scores.exact), "overlap": _stored(scores.overlap)}
+
+
+def merged_stored_scores(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Return the stored scores of two labels merged into one: their counts summed.
+
+    A span the model put under one label where gold had the other was no match when it was
+    scored, and is not counted as one now: the figures are what was measured, not more.
+    """
+
+    def read(stored: dict[str, Any], mode: str) -> Scores:
+        return Scores(stored[mode]["matched"], stored[mode]["gold"], stored[mode]["predicted"])
+
+    modes = {mode: _sum(read(a, mode), read(b, mode)) for mode in ("exact", "overlap")}
+    return stored_scores(LabelScores("", modes["exact"], modes["overlap"]))
+
+
+def _stored(scores: Scores) -> dict[str, Any]:
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    return {
+        "precision": rounded(scores.precision),
+        "recall": rounded(scores.recall),
+        "f1": rounded(scores.f1),
+        "matched": scores.matched,
+        "gold": scores.gold,
+        "predicted": scores.predicted,
+    }
 
 
 def _sum(a: Scores, b: Scores) -> Scores:

@@ -3,9 +3,11 @@
 :func:`change_schema` is the one path: it works out what the change renames and removes
 (:mod:`annotator.core.schema_diff`; the ``renames`` format is
 :mod:`annotator.core.schema_renames`'), refuses a
-removal while anything uses what goes (:class:`Conflict`, 409, naming the counts), renames
-every use in every layer of the project (annotators', gold, and any other layer row such as
-suggestions) with one bulk UPDATE per rename, and stores the new :class:`SchemaVersion`.
+removal while anything uses what goes (:class:`Conflict`, 409, naming the counts; suggestions
+are no uses), renames every use in every layer of the project (annotators', gold, and any
+other layer row such as suggestions) with one bulk UPDATE per rename, carries the change into
+what suggestions remember (:mod:`~annotator.services.accounts.schema_suggestions`: rejections,
+stored models, suggestions of what is removed), and stores the new :class:`SchemaVersion`.
 All of it happens in the caller's transaction, so a change lands whole or not at all.
 
 Values live in JSON columns; finding and rewriting one inside them takes each database's
@@ -26,7 +28,7 @@ from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
 from annotator.core.schema_diff import SchemaDiff, diff_schemas, slot_name
 from annotator.core.schema_renames import Renames, Slot
-from annotator.core.vocabulary import DOCUMENT_UNIT
+from annotator.core.vocabulary import DOCUMENT_UNIT, SUGGESTIONS
 from annotator.models import (
     Document,
     LabelValue,
@@ -39,6 +41,10 @@ from annotator.models import (
 )
 from annotator.services.accounts.json_columns import sqlite_key_path
 from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
+from annotator.services.accounts.schema_suggestions import (
+    drop_removed_suggestions,
+    rename_suggested,
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,8 @@ def _count(
         .select_from(table)
         .join(Layer, Layer.id == table.c.layer_id)
         .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == params["project"], condition)
+        # Suggestions are no uses: what is removed goes from them (schema_suggestions).
+        .where(Document.project_id == params["project"], Layer.key != SUGGESTIONS, condition)
     )
     row = session.execute(query, params).one()
     return int(row[0]), int(row[1]), int(row[2])
@@ -297,6 +304,8 @@ def change_schema(
             details={"uses": [use.__dict__ for use in uses]},
         )
     rename_uses(session, project, diff)
+    rename_suggested(session, project, diff)
+    drop_removed_suggestions(session, project, diff)
     # After the renames, so that the annotations carry the new schema's names; a refusal
     # here is rolled back with them by the caller, as every refused change is.
     breaks = find_breaks(session, project.id, project.schema, schema, renames)

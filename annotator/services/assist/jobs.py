@@ -116,6 +116,7 @@ def run_training(
                 due = project is not None and training_due(session, project, asked_at)
                 documents: list[GoldDocument] = []
                 labels: list[str] = []
+                learned_under = None if project is None else project.schema_version
                 if project is not None and due:
                     documents, labels = gold_documents(session, project), span_labels(project)
                 session.commit()
@@ -130,7 +131,7 @@ def run_training(
             if project is None:
                 return Outcome(error="the project no longer exists")
             actor = None if actor_id is None else session.get(User, actor_id)
-            row = store_model(session, project, actor, trained)
+            row = store_model(session, project, actor, trained, learned_under=learned_under)
             summary = model_summary(row)
             if not suggest:
                 release(session, project_id, owner, utcnow(), version=row.version)

@@ -10,7 +10,8 @@ and accepting them is :mod:`annotator.services.assist.suggesting`'s.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.assist.attribution import pre_annotate
 from annotator.core.assist.linking import link_spans
-from annotator.core.assist.roles import ALL_ROLES, role_mapping
+from annotator.core.assist.roles import ALL_ROLES, SPAN_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import Measure, document_uncertainty
@@ -63,27 +64,31 @@ def predict_documents(
             suggested = pre_annotate(document.text, sentences, _roles(project))
             model_name = RULES
         else:
-            version, model = found
-            model_name = str(version)
+            model_name = str(found.version)
             try:
                 prediction = predict(
-                    model, document.text, sentences=sentences, document_id=document.external_id
+                    found.model,
+                    document.text,
+                    sentences=sentences,
+                    document_id=document.external_id,
                 )
             except TrainedOnDocument:
                 _remove(session, document)
                 _forget_uncertainty(session, document)
                 skipped.append(document.external_id)
                 continue
-            links = link_spans(prediction.spans, sentences, _roles(project))
-            suggested = Suggestions(prediction.spans, links)
-            _store_uncertainty(session, document, version, prediction.marginals)
+            # Named as the schema names them now, whatever they were called when learned.
+            named = [replace(s, label=found.names[s.label]) for s in prediction.spans]
+            links = link_spans(named, sentences, _roles(project, found.names))
+            suggested = Suggestions(named, links)
+            _store_uncertainty(session, document, found.version, prediction.marginals)
         added = _write(session, document, suggested, model_name, labels, project.schema)
         spans += added[0]
         relations += added[1]
         written.append(document.external_id)
     session.flush()
     return {
-        "model": found[0] if found is not None else RULES,
+        "model": found.version if found is not None else RULES,
         "documents": written,
         "skipped": skipped,
         "spans": spans,
@@ -130,11 +135,20 @@ def _documents(
     return [found[name] for name in wanted]
 
 
-def _roles(project: Project) -> Any:
-    """The rules' roles named as the project names them: each role by its own name, if used."""
+def _roles(project: Project, learned: Mapping[str, str] | None = None) -> Any:
+    """The rules' roles named as the project names them: each role by its own name, if used.
+
+    :param learned: a model's labels by the name it learned them under and the one they have
+        now: a role it learned under the role's name plays under the new name (CLAIM renamed
+        ASSERTION is still the claim), unless that name plays a role of its own already.
+    """
     names = set(entry_names(project.schema, "span_labels"))
     names.update(entry_names(project.schema, "relation_types"))
-    return role_mapping({role: role for role in ALL_ROLES if role in names})
+    played = {role: role for role in ALL_ROLES if role in names}
+    for role, name in (learned or {}).items():
+        if role in SPAN_ROLES and name in names and name not in played.values():
+            played[role] = name
+    return role_mapping({name: role for role, name in played.items()})
 
 
 def _clear(session: Session, document: Document) -> Layer | None:

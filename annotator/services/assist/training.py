@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from annotator.core.assist.crossval import cross_validate
-from annotator.core.assist.evaluation import LabelScores, Scores
+from annotator.core.assist.evaluation import stored_scores
 from annotator.core.assist.gold import GoldDocument
 from annotator.core.assist.tagger import TaggerModel, train
 from annotator.core.errors import Invalid
@@ -64,36 +64,34 @@ def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:
     folds = min(FOLDS, len(documents))
     held_out = cross_validate(documents, labels, k=folds)
     model = train(documents, labels)
-    scores = {label: _label_scores(held_out.scores[label]) for label in labels}
+    scores = {label: stored_scores(held_out.scores[label]) for label in labels}
     return Trained(model, scores, len(documents))
 
 
-def _label_scores(scores: LabelScores) -> dict[str, Any]:
-    return {"exact": _scores(scores.exact), "overlap": _scores(scores.overlap)}
-
-
-def _scores(scores: Scores) -> dict[str, Any]:
-    def rounded(value: float | None) -> float | None:
-        return None if value is None else round(value, 4)
-
-    return {
-        "precision": rounded(scores.precision),
-        "recall": rounded(scores.recall),
-        "f1": rounded(scores.f1),
-        "matched": scores.matched,
-        "gold": scores.gold,
-        "predicted": scores.predicted,
-    }
-
-
 def store_model(
-    session: Session, project: Project, actor: User | None, trained: Trained
+    session: Session,
+    project: Project,
+    actor: User | None,
+    trained: Trained,
+    *,
+    learned_under: int | None = None,
 ) -> AssistModel:
     """Store ``trained`` as the project's next version and return its row (flushed).
 
     Another training may store the same number first: its row breaks the UNIQUE constraint
     inside a savepoint, and this one takes the number after it.
+
+    :param learned_under: the schema version its gold was read under, when that was in
+        another transaction: a model learns the names of its time, and a schema change made
+        since may have renamed them (only the changes after a model is stored reach it).
+    :raises Invalid: the schema changed since ``learned_under``: the caller should train again.
     """
+    if learned_under is not None and learned_under != project.schema_version:
+        raise Invalid(
+            f"the label schema changed while the model trained (version {learned_under}, "
+            f"now {project.schema_version}): it learned names the schema may no longer have; "
+            "train again"
+        )
     data = trained.model.to_bytes()
     for _ in range(_STORE_TRIES):
         version = (newest_version(session, project) or 0) + 1
@@ -141,7 +139,8 @@ def model_summary(row: AssistModel) -> dict[str, Any]:
         "version": row.version,
         "kind": row.kind,
         "documents": row.documents,
-        "labels": list(row.labels),
+        # Two of them merged by a schema change are one label now.
+        "labels": list(dict.fromkeys(row.labels)),
         "scores": row.scores,
         "created_at": iso(row.created_at),
     }
@@ -183,13 +182,31 @@ def _remember(key: _CacheKey, model: TaggerModel) -> None:
             _CACHE.popitem(last=False)
 
 
-def newest_model(session: Session, project: Project) -> tuple[int, TaggerModel] | None:
-    """Return the project's newest model and its version, or None when it has none.
+@dataclass(frozen=True)
+class StoredModel:
+    """A project's stored model, read from its bytes, with what its labels are called now."""
 
-    A model is read from its bytes once per process and version, then kept in memory.
+    version: int
+    model: TaggerModel
+    #: The current name of each label the model learned: a schema change renames the row's
+    #: ``labels`` (in the model's order), never the bytes (schema_suggestions).
+    names: dict[str, str]
+
+
+def newest_model(session: Session, project: Project) -> StoredModel | None:
+    """Return the project's newest model, or None when it has none.
+
+    A model is read from its bytes once per process and version, then kept in memory; what
+    its labels are called now is read each time, since a schema change may rename them.
     """
     row = session.execute(
-        select(AssistModel.id, AssistModel.project_id, AssistModel.version, AssistModel.created_at)
+        select(
+            AssistModel.id,
+            AssistModel.project_id,
+            AssistModel.version,
+            AssistModel.created_at,
+            AssistModel.labels,
+        )
         .where(AssistModel.project_id == project.id)
         .order_by(AssistModel.version.desc())
         .limit(1)
@@ -198,15 +215,15 @@ def newest_model(session: Session, project: Project) -> tuple[int, TaggerModel] 
         return None
     key = _cache_key(row)
     with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
+        model = _CACHE.get(key)
+        if model is not None:
             _CACHE.move_to_end(key)
-            return row.version, cached
-    data = session.scalar(select(AssistModel.data).where(AssistModel.id == row.id))
-    assert data is not None  # the row was just read
-    try:
-        model = TaggerModel.from_bytes(data)
-    except ValueError as exc:  # made by an older version of the features: unusable
-        raise Invalid(f"model version {row.version} cannot be used: {exc}") from exc
-    _remember(key, model)
-    return row.version, model
+    if model is None:
+        data = session.scalar(select(AssistModel.data).where(AssistModel.id == row.id))
+        assert data is not None  # the row was just read
+        try:
+            model = TaggerModel.from_bytes(data)
+        except ValueError as exc:  # made by an older version of the features: unusable
+            raise Invalid(f"model version {row.version} cannot be used: {exc}") from exc
+        _remember(key, model)
+    return StoredModel(row.version, model, dict(zip(model.labels, row.labels, strict=True)))
