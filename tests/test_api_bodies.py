@@ -152,7 +152,9 @@ RAW = [
         "must be a JSON object sent as application/json, not text/plain",
     ),
     ("application/json", b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
-    ("application/json", b'{"label": "CLAIM", "start": NaN, "end": Infinity}', "the field '"),
+    # A span's fields: the span endpoints name the bad number, the others the fields they
+    # do not take.
+    ("application/json", b'{"label": "CLAIM", "start": NaN, "end": Infinity}', "field"),
     ("application/json", b'{"label": "CLAIM",\n "end": 5', "Expecting ',' delimiter (line 2,"),
     (
         "application/json",
@@ -182,6 +184,10 @@ def test_bodies_that_are_not_json_objects_are_400_saying_why(
     error = response.get_json()["error"]
     assert error["code"] == "malformed"
     assert said in error["message"], error["message"]
+    if said == "field":
+        spans = target in ("span", "patch")
+        expected = "the field 'start' must be" if spans else "unknown fields 'label', 'start'"
+        assert expected in error["message"], error["message"]
     assert _state(session) == before
 
 

@@ -43,13 +43,17 @@ def json_body() -> Any:
 
 
 def json_object() -> dict[str, Any]:
-    """Return the request body as a JSON object, or raise :class:`Malformed` (400)."""
+    """Return the request body as a JSON object, or raise :class:`Malformed` (400).
+
+    A field the endpoint's OpenAPI request schema does not list is refused (400 naming it).
+    """
     try:
         body = request._get_current_object().get_json(silent=True)  # type: ignore[attr-defined]
     except RecursionError:
         raise Malformed("the request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise Malformed(_why_not_an_object(body))
+    body_fields.refuse_unknown_fields(body)
     return body
 
 
@@ -91,6 +95,7 @@ def _why_not_an_object(body: Any) -> str:
 from annotator.api import (  # noqa: E402,F401
     agreement,
     assist,
+    body_fields,
     csrf,
     documents,
     export,

@@ -25,7 +25,7 @@ from annotator.api.openapi_projects import (
 )
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
-from annotator.api.openapi_schemas import SCHEMAS
+from annotator.api.openapi_schemas import JSON, SCHEMAS
 from annotator.api.openapi_workspace import with_workspace
 from annotator.core.limits import INT_MAX, INT_MIN
 from annotator.core.version import __version__
@@ -62,6 +62,7 @@ def build_description() -> dict[str, Any]:
     for item in paths.values():
         for operation in item.values():
             _bound_integers(operation)
+            _close_object_body(operation)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -107,6 +108,15 @@ def _bound_integers(operation: dict[str, Any]) -> None:
         _bound(parameter["schema"], 1 if parameter["in"] == "path" else INT_MIN)
     for media in operation.get("requestBody", {}).get("content", {}).values():
         _bound(media.get("schema"), INT_MIN)
+
+
+def _close_object_body(operation: dict[str, Any]) -> None:
+    """Say of the operation's JSON object body that it takes no field it does not list: the
+    server refuses those (:mod:`annotator.api.body_fields`, which reads this)."""
+    media = operation.get("requestBody", {}).get("content", {}).get(JSON)
+    schema = media.get("schema") if media else None
+    if schema is not None and schema.get("type") == "object" and "properties" in schema:
+        schema.setdefault("additionalProperties", False)
 
 
 @bp.get("/openapi.json")
