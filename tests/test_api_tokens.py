@@ -150,6 +150,10 @@ def test_last_use_is_written_at_most_once_a_minute(
         ({"name": "x", "expires_in_days": "soon"}, 400, "expires_in_days"),
         ({"name": "x", "expires_in_days": 0}, 422, "expires_in_days"),
         ({"name": "x" * 101}, 422, "name"),
+        # What the OpenAPI document says (at most 100), before any trimming.
+        ({"name": "   " + "x" * 98}, 422, "name"),
+        ({"name": ""}, 422, "name"),
+        ({"name": " \t\n"}, 422, "name"),
     ],
 )
 def test_a_bad_token_request_names_the_field(
@@ -164,3 +168,13 @@ def test_tokens_need_credentials(client: Any) -> None:
     assert client.get("/api/v1/tokens").status_code == 401
     assert client.post("/api/v1/tokens", json={"name": "x"}).status_code == 401
     assert client.delete("/api/v1/tokens/1").status_code == 401
+
+
+def test_a_blank_token_name_is_refused_saying_so(client: Any, people: dict[str, Any]) -> None:
+    response = client.post("/api/v1/tokens", json={"name": "  "}, headers=people["alice"])
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["details"] == {"field": "name"}
+    assert "name" in error["message"] and "blank" in error["message"]
+    listed = client.get("/api/v1/tokens", headers=people["alice"]).get_json()["tokens"]
+    assert len(listed) == 1  # the one made for the test

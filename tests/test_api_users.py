@@ -65,6 +65,17 @@ def test_an_admin_creates_a_user_who_can_log_in(client: Any, heads: Any) -> None
         ({"username": "alice", "role": "reviewer", "password": PASSWORD}, 409, "exists"),
         ({"username": "Alice", "role": "annotator", "password": PASSWORD}, 409, "only in case"),
         ({"username": "ALICE", "role": "annotator", "password": PASSWORD}, 409, "only in case"),
+        # Full-width letters (and other compatibility forms) read as the plain ones.
+        (
+            {
+                "username": "\uff41\uff4c\uff49\uff43\uff45",
+                "role": "annotator",
+                "password": PASSWORD,
+            },
+            409,
+            "'alice'",
+        ),
+        ({"username": "\uff21lice", "role": "annotator", "password": PASSWORD}, 409, "width"),
         ({"username": "carol", "role": "reviewer"}, 400, "password"),
     ],
 )
@@ -166,3 +177,22 @@ def test_a_name_with_other_marks_reaches_its_own_address(
         f"/api/v1/users/{quoted}", json={"role": "reviewer"}, headers=heads["ada"]
     )
     assert changed.status_code == 200 and changed.get_json()["role"] == "reviewer"
+
+
+def test_a_full_width_name_beside_a_plain_one_is_refused_and_signs_nobody_in(
+    client: Any, heads: Any
+) -> None:
+    """Login compares names exactly: the look-alike is no one, never alice under another name."""
+    from tests.helpers import login
+
+    full_width = "\uff41\uff4c\uff49\uff43\uff45"
+    body = {"username": full_width, "role": "annotator", "password": "a look-alike passphrase"}
+    response = client.post("/api/v1/users", json=body, headers=heads["ada"])
+    assert response.status_code == 409
+    message = response.get_json()["error"]["message"]
+    assert "'alice' only in case or character width" in message
+    names = [
+        u["username"] for u in client.get("/api/v1/users", headers=heads["ada"]).get_json()["users"]
+    ]
+    assert full_width not in names
+    assert login(client.application.test_client(), full_width, PASSWORD).status_code == 401

@@ -134,3 +134,11 @@ def test_set_password_from_a_script_by_stdin_and_a_pipe_of_one_line_said(
     assert check_password_hash(_user(session, "alice").password_hash, "a piped passphrase")
     empty = runner.invoke(args=["users", "set-password", "alice", "--password-stdin"], input="\n")
     assert empty.exit_code == 1 and "no password on stdin" in empty.stderr
+
+
+def test_a_blank_token_name_is_refused_in_one_line(runner: Any, make_user: Any) -> None:
+    make_user("alice", "annotator")
+    result = runner.invoke(args=["users", "token", "alice", "--name", "  "])
+    assert result.exit_code != 0
+    assert "name" in result.output and "blank" in result.output
+    assert "ann_" not in result.output

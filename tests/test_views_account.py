@@ -137,3 +137,15 @@ def test_only_admins_see_anothers_tokens(client: FlaskClient, alice: Any, make_u
     login(client, "rita")
     assert client.get("/account/tokens?user=alice").status_code == 403
     assert client.get("/account/tokens?user=rita").status_code == 200  # their own
+
+
+@pytest.mark.parametrize("name", ["   ", "\t"])
+def test_a_blank_token_name_is_shown_on_the_form_and_makes_no_token(
+    client: FlaskClient, alice: Any, name: str
+) -> None:
+    login(client, "alice")
+    response = _create(client, name)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "field--invalid" in html and "blank" in html
+    assert "You have no API tokens." in html

@@ -45,7 +45,12 @@ def account_paths() -> dict[str, Any]:
     """Return the path items of tokens, the caller's password and users."""
     token_body = obj(
         ["name"],
-        name={"type": "string", "maxLength": 100},
+        name={
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "What the token is for; a blank one is refused (422).",
+        },
         expires_in_days={"type": ["integer", "null"], "minimum": 1, "maximum": 3660},
     )
     users = obj(["users"], users={"type": "array", "items": ref("User")})

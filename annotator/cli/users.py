@@ -56,7 +56,7 @@ def _password_from_stdin() -> str:
 
 @users_group.command("token")
 @click.argument("name")
-@click.option("--name", "token_name", default="", help="What the token is for (shown in lists).")
+@click.option("--name", "token_name", default=None, help="What the token is for (shown in lists).")
 @click.option(
     "--expires-in-days",
     type=click.IntRange(min=1),
@@ -64,7 +64,7 @@ def _password_from_stdin() -> str:
     help="The token stops working after this many days (default: never).",
 )
 @with_app
-def token_command(name: str, token_name: str, expires_in_days: int | None) -> None:
+def token_command(name: str, token_name: str | None, expires_in_days: int | None) -> None:
     """Print a new API token for NAME, alone on one line. It is shown only this once."""
     from annotator.services.accounts.tokens import create_token
     from annotator.services.accounts.users import get_user

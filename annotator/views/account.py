@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from annotator.core.errors import Forbidden, Invalid, TooManyAttempts
+from annotator.core.errors import AnnotatorError, Forbidden, Invalid, TooManyAttempts
 from annotator.core.times import as_utc
 from annotator.db import get_session
 from annotator.models import User
@@ -82,9 +82,17 @@ def create_token() -> Any:
     if not form.validate_on_submit():
         return _tokens_page(form, 400)
     session = get_session()
-    _row, token = issue_token(
-        session, g.user, form.name.data or "", form.expires_in_days.data, now=now()
-    )
+    try:
+        _row, token = issue_token(
+            session, g.user, form.name.data or "", form.expires_in_days.data, now=now()
+        )
+    except AnnotatorError as exc:
+        # The service's rule (a blank name), shown beside its field with what was typed.
+        session.rollback()
+        wrong = exc.details.get("field") if isinstance(exc.details, dict) else None
+        field = form.expires_in_days if wrong == "expires_in_days" else form.name
+        field.errors = [exc.message]
+        return _tokens_page(form, exc.status)
     session.commit()
     return _tokens_page(TokenForm(formdata=None), 201, new_token=token)
 

@@ -35,7 +35,7 @@ def hash_token(token: str) -> str:
 def create_token(
     session: Session,
     user: User,
-    name: str = "",
+    name: str | None = None,
     expires_in_days: int | None = None,
     now: datetime | None = None,
 ) -> str:
@@ -46,19 +46,17 @@ def create_token(
 def issue_token(
     session: Session,
     user: Actor,
-    name: str = "",
+    name: str | None = None,
     expires_in_days: int | None = None,
     now: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """Make a new API token for ``user``; return its row and the token (only its hash is kept).
 
+    :param name: what the token is for; None: unnamed (``annotator users token`` without
+        ``--name``).
     :param expires_in_days: the token stops working this many days from ``now``; None: never.
     """
-    name = name.strip()
-    if len(name) > TOKEN_NAME_LENGTH:
-        raise Invalid(
-            f"a token's name has at most {TOKEN_NAME_LENGTH} characters", details={"field": "name"}
-        )
+    name = _token_name(name)
     expires_at = None
     if expires_in_days is not None:
         if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
@@ -78,6 +76,26 @@ def issue_token(
     session.add(row)
     session.flush()
     return row, token
+
+
+def _token_name(name: str | None) -> str:
+    """Return the name to store (trimmed; '' for an unnamed token), or raise naming the field.
+
+    A name given is meant to tell tokens apart in their lists: a blank one was stored as ''
+    and told nothing. The length is the one given, as the OpenAPI document and the tokens
+    page count it.
+    """
+    if name is None:
+        return ""
+    if len(name) > TOKEN_NAME_LENGTH:
+        raise Invalid(
+            f"a token's name has at most {TOKEN_NAME_LENGTH} characters", details={"field": "name"}
+        )
+    if not name.strip():
+        raise Invalid(
+            "a token's name is blank: say what the token is for", details={"field": "name"}
+        )
+    return name.strip()
 
 
 def list_tokens(session: Session, user: Actor) -> list[ApiToken]:

@@ -54,22 +54,34 @@ def create_user(session: Session, username: str, role: str, password: str | None
 
 
 def refuse_case_variant(session: Session, username: str) -> None:
-    """Raise :class:`Conflict` if another user's name differs from ``username`` only in case.
+    """Raise :class:`Conflict` if another user's name differs from ``username`` only in case
+    or in character width (or another Unicode compatibility form).
 
-    Names are exact everywhere (sign-in, layers, addresses), so 'Carla' beside 'carla' would
-    be a second account nobody meant to make, her assignments and work split between them.
-    Checked for the people an admin or an import names (:func:`people.add_user`), not for
-    those a loaded project file brings, whose names were settled where it was made.
+    Names are exact everywhere (sign-in, layers, addresses), so 'Carla' beside 'carla', or
+    full-width 'ａｌｉｃｅ' beside 'alice', would be a second account nobody meant to make
+    (and one that reads as the other), her assignments and work split between them. The
+    name is stored as given. Checked for the people an admin or an import names
+    (:func:`people.add_user`), not for those a loaded project file brings, whose names
+    were settled where it was made.
     """
     wanted = username.strip()
-    folded = wanted.casefold()
+    key = _look_alike_key(wanted)
     # In Python, not SQL: SQLite's lower() folds ASCII letters only.
     for existing in session.scalars(select(User.username)):
-        if existing != wanted and existing.casefold() == folded:
+        if existing != wanted and _look_alike_key(existing) == key:
             raise Conflict(
-                f"user {wanted!r} differs from the existing user {existing!r} only in case: "
-                f"use {existing!r}, or another name"
+                f"user {wanted!r} differs from the existing user {existing!r} only in case or "
+                f"character width: use {existing!r}, or another name"
             )
+
+
+def _look_alike_key(username: str) -> str:
+    """Return what two names that read alike share: NFKC, case-folded, NFKC again.
+
+    NFKC maps full-width and other compatibility forms to the plain letters; case folding
+    after it can leave a form NFKC changes again (Unicode's NFKC_Casefold does the same).
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
 
 
 def _unaddressable(username: str) -> str | None:
