@@ -181,3 +181,26 @@ def test_people_tokens_and_review_refuse_stray_fields(world: World, session: Any
         assert response.get_json()["error"]["details"]["field"] == stray, path
     session.expire_all()
     assert session.scalar(select(User.active).where(User.username == "bob")) is True
+
+
+def test_an_endpoint_reading_a_body_it_does_not_describe_fails_loudly(tmp_path: Any) -> None:
+    """A new endpoint that reads a JSON object but describes no body cannot quietly take
+    anything: the check has nothing to read and says so (a 500 in its first test)."""
+    from annotator import create_app
+    from annotator.api import json_object
+    from annotator.config import TestingConfig
+    from annotator.engine import get_engine
+
+    settings = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
+    app = create_app(settings | {"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite'}"})
+    app.add_url_rule(
+        "/api/v1/zz-undescribed", "api.zz_undescribed", lambda: json_object(), methods=["POST"]
+    )
+    path = "/api/v1/zz-undescribed"
+    with app.test_request_context(path, method="POST", json={"a": 1}) as context:
+        context.request.url_rule = app.url_map.bind("localhost").match(
+            path, method="POST", return_rule=True
+        )[0]
+        with pytest.raises(LookupError, match="describe its JSON body"):
+            json_object()
+    get_engine(app).dispose()
