@@ -16,6 +16,7 @@ from annotator.api import bp
 from annotator.api.idempotency import KEYLESS
 from annotator.api.openapi_accounts import ACCOUNT_SCHEMAS, account_paths
 from annotator.api.openapi_assist import assist_paths
+from annotator.api.openapi_parts import json_content
 from annotator.api.openapi_paths import core_paths
 from annotator.api.openapi_people import PEOPLE_SCHEMAS, people_paths
 from annotator.api.openapi_projects import (
@@ -25,10 +26,12 @@ from annotator.api.openapi_projects import (
 )
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
-from annotator.api.openapi_schemas import JSON, SCHEMAS
+from annotator.api.openapi_schemas import JSON, SCHEMAS, ref
 from annotator.api.openapi_workspace import with_workspace
 from annotator.core.limits import INT_MAX, INT_MIN
 from annotator.core.version import __version__
+
+_ERROR_CONTENT = json_content(ref("Error"))
 
 
 def flask_path(rule: str) -> str:
@@ -63,6 +66,7 @@ def build_description() -> dict[str, Any]:
         for operation in item.values():
             _bound_integers(operation)
             _close_object_body(operation)
+            _refuse_nul_in_queries(operation)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -108,6 +112,40 @@ def _bound_integers(operation: dict[str, Any]) -> None:
         _bound(parameter["schema"], 1 if parameter["in"] == "path" else INT_MIN)
     for media in operation.get("requestBody", {}).get("content", {}).values():
         _bound(media.get("schema"), INT_MIN)
+
+
+#: What a string query parameter may hold: no NUL (annotator.web.routing refuses one).
+_NO_NUL = "^[^\\u0000]*$"
+_NUL_ANSWER = (
+    "Malformed request: a query argument holding a NUL (`%00`), declared or not, is refused "
+    "on every operation (the message and `details.field` name it)."
+)
+
+
+def _refuse_nul_in_queries(operation: dict[str, Any]) -> None:
+    """Say what every route refuses (:mod:`annotator.web.routing`): a query argument holding
+    a NUL is a 400, whichever argument it is, so each operation lists a 400 and no string
+    query parameter it declares takes a NUL."""
+    operation["responses"].setdefault("400", {"description": _NUL_ANSWER} | _ERROR_CONTENT)
+    if "parameters" in operation:
+        operation["parameters"] = [
+            parameter | {"schema": _no_nul(parameter["schema"])}
+            if parameter["in"] == "query"
+            else parameter
+            for parameter in operation["parameters"]
+        ]
+
+
+def _no_nul(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return ``schema`` (a copy: schemas are shared) refusing a string holding a NUL."""
+    kind = schema.get("type")
+    if kind == "array":
+        return schema | {"items": _no_nul(schema.get("items", {}))}
+    if (kind == "string" or (isinstance(kind, list) and "string" in kind)) and not (
+        {"enum", "const", "pattern"} & schema.keys()
+    ):
+        return schema | {"pattern": _NO_NUL}
+    return schema
 
 
 def _close_object_body(operation: dict[str, Any]) -> None:

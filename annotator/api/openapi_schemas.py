@@ -40,7 +40,8 @@ LABEL_VALUE = {
 #: What each error status means, for every operation that can answer it.
 ERRORS = {
     400: "Malformed request: the body is not JSON, or a field is missing, of the wrong type "
-    "or not one the body takes (the message and `details.field` name it).",
+    "or not one the body takes; or a query argument holds a NUL (the message and "
+    "`details.field` name it).",
     401: "No credentials, or a bad bearer token.",
     403: "Not allowed: the caller sees the resource but may not do this to it (for a session "
     "write without `X-CSRFToken`, code `csrf_failed`).",
