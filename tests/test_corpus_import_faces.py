@@ -209,7 +209,7 @@ def test_a_label_map_that_cannot_be_read_is_said_and_the_form_keeps_it(
     response = _import(world.client, [("corpus.zip", brat_zip(CORPUS))], label_map="Source")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Nothing was imported: --map: &#39;Source&#39; is not NAME=OURS" in html
+    assert "Nothing was imported: the Label map: &#39;Source&#39; is not NAME=OURS" in html
     assert 'value="Source"' in html
     assert _stored(session) == before
 
@@ -318,7 +318,7 @@ def test_the_api_imports_a_brat_zip_given_a_format_and_reports_what_came_in(
     [
         ({"create_users": "maybe"}, 400, "'create_users' must be true or false"),
         ({"format": "tei"}, 422, "unknown import format 'tei'"),
-        ({"map": MAP}, 422, "--map needs --format"),
+        ({"map": MAP}, 422, "the 'map' field needs a 'format' field"),
     ],
 )
 def test_the_api_refuses_corpus_fields_it_cannot_use(

@@ -19,6 +19,7 @@ from flask import current_app, request
 from annotator.api import bp, caller
 from annotator.api.idempotency import keyless
 from annotator.core.errors import Malformed
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import (
     FormatError,
     Item,
@@ -47,6 +48,15 @@ JSONL_TYPES = frozenset(
         "application/x-jsonlines",
         "application/jsonlines",
     }
+)
+#: How the import's messages name this endpoint's multipart fields.
+API_WORDS = OptionWords(
+    label_map="the 'map' field",
+    map_entry="{entry} in the 'map' field",
+    format="a 'format' field",
+    give_annotator="name one (a username, or gold) in the 'annotator' field",
+    create_users="send create_users=true",
+    make_users="POST /api/v1/users",
 )
 # Where the problems of a request body are said to be, in ``details[].file``.
 BODY = "request"
@@ -123,7 +133,9 @@ def _corpus_options() -> tuple[DatasetOptions, str | None]:
     create_users = form.get("create_users", "false").strip().lower()
     if create_users not in ("true", "false"):
         raise Malformed(f"the field 'create_users' must be true or false, not {create_users!r}")
-    options = corpus_options(create_users == "true", form.get("annotator"), form.get("map"))
+    options = corpus_options(
+        create_users == "true", form.get("annotator"), form.get("map"), API_WORDS
+    )
     return options, form.get("format", "").strip() or None
 
 

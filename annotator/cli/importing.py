@@ -7,6 +7,7 @@ import click
 from annotator.cli.common import progress_bar, transaction, with_app
 from annotator.core.errors import ImportFailed
 from annotator.core.formats.label_map import MAP_SYNTAX
+from annotator.core.formats.option_words import COMMAND_LINE
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import IMPORT_FORMATS, import_paths, iter_problems
@@ -81,7 +82,10 @@ def import_command(
             with transaction() as session:
                 project = get_project(session, slug)
                 options = DatasetOptions(
-                    create_users=create_users, annotator=annotator, label_map=label_map
+                    create_users=create_users,
+                    annotator=annotator,
+                    label_map=label_map,
+                    words=COMMAND_LINE,
                 )
                 report = import_paths(
                     session, project, paths, progress=progress, options=options, format=format_

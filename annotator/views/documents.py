@@ -30,7 +30,7 @@ from annotator.services.datasets.uploads import (
 )
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
-from annotator.web.project_forms import CorpusImportForm
+from annotator.web.project_forms import PAGE_WORDS, CorpusImportForm
 from annotator.web.security import login_required
 
 bp = Blueprint("documents", __name__)
@@ -86,7 +86,9 @@ def import_corpus(slug: str) -> Any:
     form = CorpusImportForm()
     if not form.validate_on_submit():
         return _corpus_page(project, form, status=422)
-    options = corpus_options(form.create_users.data, form.annotator.data, form.label_map.data)
+    options = corpus_options(
+        form.create_users.data, form.annotator.data, form.label_map.data, PAGE_WORDS
+    )
     limit = unpacked_limit(current_app.config)
     try:
         report = import_uploads(

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from annotator.core import json_input
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import FormatError, decode
 from annotator.core.label_schema import SUGGESTION_MODES
 from annotator.core.limits import PROJECT_NAME_MAX
@@ -202,16 +203,34 @@ class LoadProjectForm(Form):
     load = SubmitField("Load project")
 
 
+# The corpus import page's fields, named once: their labels, and the import's messages
+# that ask for one of them (the command line says --map, --annotator; the page its fields).
+_FORMAT = "Format"
+_LABEL_MAP = "Label map"
+_ANNOTATOR = "Annotator"
+_CREATE_USERS = "Create annotators that do not exist yet"
+
+#: How the import's messages name the page's fields.
+PAGE_WORDS = OptionWords(
+    label_map=f"the {_LABEL_MAP}",
+    map_entry=f"{{entry}} in the {_LABEL_MAP}",
+    format=f"a {_FORMAT}",
+    give_annotator=f"name one (a username, or gold) under {_ANNOTATOR}",
+    create_users=f"tick '{_CREATE_USERS}'",
+    make_users="on the users page",
+)
+
+
 class CorpusImportForm(Form):
     """Import another tool's corpus (``annotator import --format``), on a page of its own.
 
-    The labels name the command's options, because the import's messages do ("give one with
-    --annotator NAME"). The files are the import's to judge, as on the upload form.
+    The import's messages name these fields as the page shows them (:data:`PAGE_WORDS`).
+    The files are the import's to judge, as on the upload form.
     """
 
     files = MultipleFileField("Files")
     format = SelectField(
-        "Format (--format)",
+        _FORMAT,
         choices=choices(
             IMPORT_FORMATS,
             {
@@ -220,7 +239,7 @@ class CorpusImportForm(Form):
             },
         ),
     )
-    label_map = StringField("Label map (--map SPEC)", validators=[Optional(), Length(max=10_000)])
-    annotator = StringField("Annotator (--annotator)", validators=[Optional(), Length(max=80)])
-    create_users = BooleanField("Create annotators that do not exist yet (--create-users)")
+    label_map = StringField(_LABEL_MAP, validators=[Optional(), Length(max=10_000)])
+    annotator = StringField(_ANNOTATOR, validators=[Optional(), Length(max=80)])
+    create_users = BooleanField(_CREATE_USERS)
     submit = SubmitField("Import")

@@ -181,7 +181,7 @@ def read_conll(
             item = _record(file, doc_id, layers, mapping, schema, unresolved)
             rebuilt += isinstance(item, Record)
             yield item
-    yield from unresolved.problems()
+    yield from unresolved.problems(mapping.words)
     if rebuilt:
         yield Tally(REBUILT, rebuilt)
 

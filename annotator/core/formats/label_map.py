@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.records import Problem
 
 #: The target that leaves a label out.
@@ -41,6 +42,8 @@ class LabelMap:
 
     labels: dict[str, str | None] = field(default_factory=dict)
     pairs: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: How the face that gave the map names it, for the messages about it.
+    words: OptionWords = COMMAND_LINE
 
     def resolve(self, name: str, known: Iterable[str]) -> str | None:
         """Return our name for ``name`` (None when it is left out).
@@ -58,11 +61,13 @@ class LabelMap:
         return self.labels.get(name, name)
 
 
-def parse_map(spec: str | None) -> LabelMap:
+def parse_map(spec: str | None, words: OptionWords = COMMAND_LINE) -> LabelMap:
     """Read a SPEC such as ``Source=SOURCE,Discard=-,Content->Source=ATTRIBUTED_TO``.
 
+    :param words: how the face that gave ``spec`` names it, in this and later messages.
     :raises MapError: naming the item that cannot be read.
     """
+    said = words.label_map
     labels: dict[str, str | None] = {}
     pairs: dict[tuple[str, str], str] = {}
     for item in (spec or "").split(","):
@@ -71,27 +76,29 @@ def parse_map(spec: str | None) -> LabelMap:
             continue
         theirs, equals, ours = (part.strip() for part in item.partition("="))
         if not equals or not theirs or not ours:
-            raise MapError(f"--map: {item!r} is not NAME=OURS, NAME=- or ROLE->ROLE=RELATION")
+            raise MapError(f"{said}: {item!r} is not NAME=OURS, NAME=- or ROLE->ROLE=RELATION")
         if "->" in theirs:
             first, _, second = (part.strip() for part in theirs.partition("->"))
             if not first or not second or ours == LEAVE_OUT:
-                raise MapError(f"--map: {item!r} needs two roles and a relation type")
+                raise MapError(f"{said}: {item!r} needs two roles and a relation type")
             if (first, second) in pairs:
                 raise MapError(f"--map: the role pair {theirs!r} is mapped twice")
             pairs[(first, second)] = ours
             continue
         if theirs in labels:
-            raise MapError(f"--map: {theirs!r} is mapped twice")
+            raise MapError(f"{said}: {theirs!r} is mapped twice")
         labels[theirs] = None if ours == LEAVE_OUT else ours
-    return LabelMap(labels, pairs)
+    return LabelMap(labels, pairs, words)
 
 
-def unmapped_message(counts: Counter[str], kind: str = "labels") -> str:
+def unmapped_message(
+    counts: Counter[str], kind: str = "labels", words: OptionWords = COMMAND_LINE
+) -> str:
     """Return the message refusing names that are neither mapped nor ours, with their counts."""
     listed = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items()))
     return (
-        f"{kind} that are not in the project's schema and not in --map: {listed}; map each "
-        "with --map NAME=OURS, or leave it out with NAME=-"
+        f"{kind} that are not in the project's schema and not in {words.label_map}: {listed}; "
+        f"map each with {words.map_with('NAME=OURS')}, or leave it out with NAME=-"
     )
 
 
@@ -107,9 +114,9 @@ class Unresolved:
         self.counts.setdefault(kind, Counter())[name] += 1
         self.first.setdefault(kind, (file, line))
 
-    def problems(self) -> list[Problem]:
+    def problems(self, words: OptionWords = COMMAND_LINE) -> list[Problem]:
         """Return one problem per kind, listing the names with their counts."""
         return [
-            Problem(*self.first[kind], unmapped_message(counts, kind))
+            Problem(*self.first[kind], unmapped_message(counts, kind, words))
             for kind, counts in self.counts.items()
         ]

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
 from annotator.core.segmentation import split_sentences
@@ -47,6 +48,8 @@ class DatasetOptions:
     annotator: str | None = None
     #: ``--map``: another tool's labels to ours (:mod:`annotator.core.formats.label_map`).
     label_map: str | None = None
+    #: How the face that gave these options names them, in the import's messages.
+    words: OptionWords = COMMAND_LINE
 
 
 @dataclass
@@ -115,7 +118,7 @@ def check_datasets(
                     _at(
                         record,
                         f"document {record.id!r}: a layer names no "
-                        "annotator; give one with --annotator NAME (or gold)",
+                        f"annotator; {options.words.give_annotator}",
                     )
                 )
                 continue
@@ -229,7 +232,7 @@ def _check_names(
         _at(
             first,
             f"{counted(len(unknown), 'unknown annotator')}: {', '.join(unknown)}; create them "
-            "first (annotator users create) or import with --create-users",
+            f"first ({options.words.make_users}) or {options.words.create_users}",
         )
     )
 

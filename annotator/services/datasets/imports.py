@@ -285,12 +285,13 @@ def read_items(
     options = options or DatasetOptions()
     if format is None:
         if options.label_map is not None:
-            raise Invalid("--map needs --format (brat or conll)")
+            words = options.words
+            raise Invalid(f"{words.label_map} needs {words.format} (brat or conll)")
         return read_paths(paths)
     if format not in IMPORT_FORMATS:
         raise Invalid(f"unknown import format {format!r}; use one of {', '.join(IMPORT_FORMATS)}")
     try:
-        mapping = parse_map(options.label_map)
+        mapping = parse_map(options.label_map, options.words)
     except MapError as exc:
         raise Invalid(str(exc)) from None
     if format == "brat":

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Malformed
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.records import Upload
 from annotator.db import AppSession
 from annotator.models import Project
@@ -21,14 +22,15 @@ from annotator.services.history import acting
 
 
 def corpus_options(
-    create_users: bool, annotator: str | None, label_map: str | None
+    create_users: bool, annotator: str | None, label_map: str | None, words: OptionWords
 ) -> DatasetOptions:
     """Return the options of ``annotator import --format`` as a form or request gives them:
-    an empty annotator or map is none."""
+    an empty annotator or map is none; ``words`` are how that face names them in messages."""
     return DatasetOptions(
         create_users=create_users,
         annotator=(annotator or "").strip() or None,
         label_map=(label_map or "").strip() or None,
+        words=words,
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator.core.formats.brat.ann import Ann, Link, TextBound
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.records import Problem
 from annotator.core.label_schema import entry_names
 from annotator.core.wording import CountedPhrase, counted
@@ -31,9 +32,16 @@ TRIGGERS = CountedPhrase(
     "brat event trigger left out (its type is not mapped)",
     "brat event triggers left out (their type is not mapped)",
 )
-LEFT_OUT = CountedPhrase(
-    "brat annotation left out by --map NAME=-", "brat annotations left out by --map NAME=-"
-)
+
+
+def left_out(words: OptionWords) -> CountedPhrase:
+    """Return the tally of annotations the map leaves out, naming the map as ``words`` do."""
+    entry = words.map_with("NAME=-")
+    return CountedPhrase(
+        f"brat annotation left out by {entry}", f"brat annotations left out by {entry}"
+    )
+
+
 DANGLING = CountedPhrase(
     "brat relation or attribute left out with the annotation it points at",
     "brat relations and attributes left out with the annotation they point at",
@@ -125,7 +133,7 @@ class LayerBuilder:
             self._unresolved.add(kind, name, file, where.line)
             return None
         if ours is None:
-            self.tallies[LEFT_OUT] += 1
+            self.tallies[left_out(self.mapping.words)] += 1
         return ours
 
     def _span(self, bound: TextBound, file: str) -> str | None:
@@ -208,7 +216,7 @@ class LayerBuilder:
             name = self.mapping.rename(attribute.name)
             pieces = self.pieces.get(target, [])
             if name is None:
-                self.tallies[LEFT_OUT] += 1
+                self.tallies[left_out(self.mapping.words)] += 1
                 continue
             if not pieces:
                 self.tallies[DANGLING] += 1

@@ -1,0 +1,46 @@
+"""How each face names the options of a corpus import, for the import's own messages.
+
+Pure. The command line, the import page and the API share the import's rules and its
+messages; a message that asks for an option ("give one with --annotator NAME") must name
+it as the reader of that message knows it: a flag, a field of the page, a field of the
+request. Each face builds one :class:`OptionWords` where it defines its options, and the
+services take it with the options (:class:`~annotator.services.datasets.annotated_import.
+DatasetOptions`, :func:`~annotator.core.formats.label_map.parse_map`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OptionWords:
+    """The phrases that name a face's import options inside the import's messages."""
+
+    #: The label map, as a noun: ``--map``, ``the Label map``.
+    label_map: str
+    #: An entry added to the label map, ``{entry}`` standing for it: ``--map {entry}``.
+    map_entry: str
+    #: The format, as a noun: ``--format``.
+    format: str
+    #: How to give the layer of files that name no annotator.
+    give_annotator: str
+    #: How to have unknown annotators created.
+    create_users: str
+    #: Where an annotator's account is made beforehand.
+    make_users: str
+
+    def map_with(self, entry: str) -> str:
+        """Return how to add ``entry`` (``NAME=OURS``) to the label map."""
+        return self.map_entry.format(entry=entry)
+
+
+#: The command line's words (``annotator import``), also those of callers without a face.
+COMMAND_LINE = OptionWords(
+    label_map="--map",
+    map_entry="--map {entry}",
+    format="--format",
+    give_annotator="give one with --annotator NAME (or gold)",
+    create_users="import with --create-users",
+    make_users="annotator users create",
+)
