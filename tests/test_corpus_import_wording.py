@@ -8,6 +8,7 @@ its multipart fields ('map', 'annotator'), and the command line its flags (--map
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -117,3 +118,25 @@ def test_the_command_line_keeps_its_flags(
     result = runner.invoke(args=["import", "demo", str(path), "--format", "conll", *options])
     assert result.exit_code != 0
     assert said in result.output, result.output
+
+
+def _files_note(html: str) -> str | None:
+    """Return the note said beside the file chooser, or None."""
+    found = re.search(r'<p class="field__note" id="files-note">([^<]*)</p>', html)
+    return found.group(1) if found else None
+
+
+def test_a_refused_import_asks_for_the_files_again_and_keeps_every_other_field(
+    ada: Any,
+) -> None:
+    assert _files_note(ada.get("/projects/demo/import").get_data(as_text=True)) is None
+    html = _page_import(ada, label_map="PER=SOURCE", annotator="carla", create_users="")
+    # A browser cannot refill a file input: the page says so beside it, and only there.
+    note = _files_note(html)
+    assert note is not None and "choose the files again" in note, html
+    assert 'aria-describedby="files-note files-hint"' in html
+    assert 'value="PER=SOURCE"' in html and 'value="carla"' in html
+    assert '<option selected value="conll">' in html
+    refused = _page_import(ada, label_map="PER", create_users="y")
+    assert _files_note(refused) is not None
+    assert 'checked id="create_users"' in refused

@@ -37,6 +37,12 @@ bp = Blueprint("documents", __name__)
 
 # Problems of a failed upload shown in the page; the rest are counted.
 SHOWN_PROBLEMS = 200
+# A refused import's page comes back with every field as typed but the files: a browser
+# never refills a file input, so the page says so beside it.
+FILES_AGAIN = (
+    "Nothing was imported, and a browser cannot keep chosen files: choose the files again "
+    "(the other fields are as you left them)."
+)
 
 
 @bp.post("/projects/<slug>/upload")
@@ -120,6 +126,7 @@ def _corpus_page(
         relation_types=entry_names(project.schema, "relation_types"),
         problems=problems,
         report=report,
+        files_note=FILES_AGAIN if status >= 400 else None,
     ), status
 
 
