@@ -27,6 +27,7 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, chunked, layers_of
 from annotator.core.formats import Record as ExportRecord
+from annotator.core.formats import conllu as conllu_lines
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
@@ -143,14 +144,20 @@ REBUILT = CountedPhrase(
 )
 
 
+#: A token as read: ``(start, end, text, tag, line, space after)``; start and end are -1
+#: where the file gives no offsets, and "space after" is False only for CoNLL-U's
+#: ``SpaceAfter=No``.
+_Token = tuple[int, int, str, str, int, bool]
+
+
 @dataclass
 class _Block:
-    """One document's layer as read: tokens ``(start, end, text, tag, line)`` by sentence."""
+    """One document's layer as read: its tokens, sentence by sentence."""
 
     id: str
     line: int
     annotator: str | None = None
-    sentences: list[list[tuple[int, int, str, str, int]]] = field(default_factory=list)
+    sentences: list[list[_Token]] = field(default_factory=list)
     offsets: bool = False
 
 
@@ -162,7 +169,9 @@ def read_conll(
     Our export's documents keep their ids, layers and offsets; the text between tokens is
     rebuilt as spaces, and newlines between sentences. A plain file's document (the whole file,
     or each part after a ``-DOCSTART-`` line, named ``FILE:LINE``) is rebuilt with tokens
-    joined by single spaces and one sentence per line; its layer is ``--annotator``'s. Tags are
+    joined by single spaces (none after a CoNLL-U token whose MISC says ``SpaceAfter=No``,
+    :mod:`annotator.core.formats.conllu`) and one sentence per line; its layer is
+    ``--annotator``'s. Tags are
     BIO (also IOB1, BIOES/BILOU and bare labels); labels pass through ``mapping``.
     """
     unresolved = Unresolved()
@@ -219,17 +228,22 @@ def _decoded(file: str, data: bytes) -> str | Problem:
 
 def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem]]:
     blocks, problems = [_Block(name, 1)], []
-    sentence: list[tuple[int, int, str, str, int]] = []
+    sentence: list[_Token] = []
+    # A CoNLL-U multi-word token being read: the ids of its words, which the text lacks.
+    words: range = range(0)
+    conllu = name.lower().endswith(conllu_lines.EXTENSION)
     # Every line end is one, a lone CR too: whitespace inside a line separates columns, so a
     # line end read as whitespace would join the file's lines into one.
     lines = normalise_text(text).split("\n")
     for number, line in enumerate(lines + [""], start=1):
         line = line.strip()
         comment = _COMMENT.match(line)
+        if conllu and line.startswith("#") and not comment:
+            continue  # "# newpar", "# newdoc id = x": comments of CoNLL-U, not tokens
         if not line or comment or line.startswith("-DOCSTART-"):
             if sentence:
                 blocks[-1].sentences.append(sentence)
-                sentence = []
+                sentence, words = [], range(0)
             if comment and comment.group(1) == "id":
                 blocks.append(_Block(comment.group(2).strip(), number))
             elif comment and comment.group(1) == "annotator":
@@ -241,6 +255,20 @@ def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem
             # A JSON record would otherwise be read as tokens with its tail as a label.
             message = "a JSON record, not a CoNLL token line: import JSON without --format"
             problems.append(Problem(file, number, message))
+            continue
+        ud = conllu_lines.read_token_line(line)
+        if ud is not None:
+            if ud.empty:
+                continue
+            if ud.first in words:
+                if ud.first == words.start and sentence:  # the token's tag is its first word's
+                    first, last, form, _tag, at, space = sentence[-1]
+                    sentence[-1] = (first, last, form, ud.tag, at, space)
+                continue
+            words = range(ud.first, ud.last + 1) if ud.is_range else range(0)
+            sentence.append(
+                (-1, -1, ud.form, "O" if ud.is_range else ud.tag, number, ud.space_after)
+            )
             continue
         columns = line.split()
         if len(columns) < 2:
@@ -259,9 +287,9 @@ def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem
                 problems.append(Problem(file, number, message))
                 continue
             blocks[-1].offsets = True
-            sentence.append((start, end, token, tag, number))
+            sentence.append((start, end, token, tag, number, True))
         else:
-            sentence.append((-1, -1, token, tag, number))
+            sentence.append((-1, -1, token, tag, number, True))
     if len(blocks) > 1 and not any(blocks[0].sentences):
         blocks.pop(0)  # the part before the first "# id =" or -DOCSTART-
     elif len(blocks) > 1 and blocks[0].id == name and not blocks[0].offsets:
@@ -285,18 +313,22 @@ def _place(blocks: list[_Block]) -> tuple[str, list[list[tuple[int, int]]]]:
             for i in range(before[-1][1], after[0][0]):
                 chars[i] = "\n"
         for sentence in first.sentences:
-            for start, stop, token, _tag, _line in sentence:
+            for start, stop, token, *_ in sentence:
                 chars[start:stop] = token
         return "".join(chars), [[(t[0], t[1]) for t in s] for s in first.sentences]
-    parts, offsets, position = [], [], 0
+    parts: list[str] = []
+    offsets: list[list[tuple[int, int]]] = []
+    position = 0
     for sentence in first.sentences:
         line = []
-        for _start, _end, token, _tag, _line in sentence:
+        for i, (_start, _end, token, _tag, _line, space_after) in enumerate(sentence):
             line.append((position, position + len(token)))
-            position += len(token) + 1
+            # A space between tokens unless CoNLL-U says none; a line end after the last.
+            gap = "\n" if i == len(sentence) - 1 else " " if space_after else ""
+            parts.append(token + gap)
+            position += len(token) + len(gap)
         offsets.append(line)
-        parts.append(" ".join(t[2] for t in sentence))
-    return "\n".join(parts), offsets
+    return "".join(parts)[:-1], offsets
 
 
 def _record(
@@ -307,9 +339,9 @@ def _record(
     schema: dict[str, Any],
     unresolved: Unresolved,
 ) -> Record | Problem:
-    shape = [[(t[0], t[1], t[2]) for t in s] for s in blocks[0].sentences]
+    shape = [[(t[0], t[1], t[2], t[5]) for t in s] for s in blocks[0].sentences]
     for block in blocks[1:]:
-        if [[(t[0], t[1], t[2]) for t in s] for s in block.sentences] != shape:
+        if [[(t[0], t[1], t[2], t[5]) for t in s] for s in block.sentences] != shape:
             message = (
                 f"document {doc_id!r}: these tokens differ from those at line {blocks[0].line}"
             )
@@ -357,7 +389,7 @@ def _spans(
     for sentence, places in zip(block.sentences, offsets, strict=True):
         # Our export's spans may cross sentences (an I- tag continues one); plain files' do not.
         current = current if block.offsets else None
-        for (_s, _e, _token, tag, line), (start, end) in zip(sentence, places, strict=True):
+        for (_s, _e, _token, tag, line, _space), (start, end) in zip(sentence, places, strict=True):
             prefix, label = _tag(tag)
             if label is None:
                 current = None
