@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import ImportFailed
-from annotator.core.formats.conll import REBUILT
+from annotator.core.formats.conll_reader import REBUILT
 from annotator.services.accounts.projects import create_project
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export

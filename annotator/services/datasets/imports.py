@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, ImportFailed, Invalid
 from annotator.core.formats.brat.reader import read_brat
-from annotator.core.formats.conll import read_conll
+from annotator.core.formats.conll_reader import read_conll
 from annotator.core.formats.label_map import MapError, parse_map
 from annotator.core.formats.readers import (
     Item,
