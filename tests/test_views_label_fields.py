@@ -362,7 +362,11 @@ def test_an_attribute_is_renamed_on_its_page_in_every_span(
 @pytest.mark.parametrize(
     ("field", "posted", "said"),
     [
-        ("stance", STANCE | {"name": "bias"}, "the sentence label field &#39;bias&#39; is taken"),
+        (
+            "stance",
+            STANCE | {"name": "bias"},
+            "the name &#39;bias&#39; is taken by another sentence label; choose another",
+        ),
         ("stance", STANCE | {"name": "  "}, "Give it a name."),
         ("stance", STANCE | {"name": "a b"}, "&#39;name&#39; must be a name"),
         (

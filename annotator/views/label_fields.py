@@ -96,7 +96,7 @@ def save(slug: str) -> Any:
         at = _setting_of(form, slot, entry["values"], exc)
         if at is None:
             return _field_page(project, field, slot, entry, form, refused=exc.message), exc.status
-        at.errors = [exc.message]
+        at.errors = [_said_at(at, slot, exc)]
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
     version = f"(schema version {project.schema_version})"
@@ -112,6 +112,17 @@ def _name_of(slot: Slot) -> str:
     """A field's name as its page's heading words say it: ``genre``, ``CLAIM.claimer``."""
     kind, owner, attribute = slot
     return f"{owner}.{attribute}" if kind == "attribute" else owner
+
+
+def _said_at(at: Field, slot: Slot, exc: AnnotatorError) -> str:
+    """A refusal as the field it is shown at says it: a taken new name by its details, in
+    this page's words (the message names the API's ``renames.fields.KIND`` it came through)."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    if at.name == "name" and "renames" in details and "new" in details:
+        kind, owner, _attribute = slot
+        other = f"attribute of {owner}" if kind == "attribute" else _WORDS[kind].lower()
+        return f"the name {details['new']!r} is taken by another {other}; choose another"
+    return exc.message
 
 
 def _setting_of(

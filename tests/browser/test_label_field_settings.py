@@ -89,7 +89,8 @@ def test_a_sentence_label_is_renamed_on_its_page_keeping_what_annotators_gave(
     page.click("input[value='Save settings']")
     errors = page.locator("#name-errors")
     errors.wait_for(timeout=10_000)
-    assert "the sentence label field 'bias' is taken" in errors.inner_text()
+    assert "the name 'bias' is taken by another sentence label" in errors.inner_text()
+    assert "renames." not in errors.inner_text()  # the API's field, which this page has not
     assert page.input_value("#name") == "bias"
     page.fill("#name", "position")
     page.click("input[value='Save settings']")
