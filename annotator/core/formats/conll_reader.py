@@ -1,0 +1,315 @@
+"""Reading CoNLL files into records: our ``conll`` export (:mod:`annotator.core.formats.conll`,
+tokens with their offsets), CoNLL-2003 columns (``TOKEN ... TAG``, the text rebuilt from the
+tokens) and CoNLL-U (:mod:`annotator.core.formats.conllu`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.formats import conllu as conllu_lines
+from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.readers import decode
+from annotator.core.formats.records import (
+    NO_SUCH_PATH,
+    FormatError,
+    Item,
+    Problem,
+    Record,
+    Source,
+    Tally,
+    Upload,
+    records_from_objects,
+)
+from annotator.core.label_schema import entry_names
+from annotator.core.limits import column_integer
+from annotator.core.text import normalise_text
+from annotator.core.vocabulary import GOLD
+from annotator.core.wording import CountedPhrase, counted
+
+_COMMENT = re.compile(r"#\s*(\w+)\s*=\s*(.*)$")
+REBUILT = CountedPhrase(
+    "CoNLL document whose text was rebuilt from the tokens",
+    "CoNLL documents whose text was rebuilt from the tokens",
+)
+
+
+#: A token as read: ``(start, end, text, tag, line, space after)``; start and end are -1
+#: where the file gives no offsets, and "space after" is False only for CoNLL-U's
+#: ``SpaceAfter=No``.
+_Token = tuple[int, int, str, str, int, bool]
+
+
+@dataclass
+class _Block:
+    """One document's layer as read: its tokens, sentence by sentence."""
+
+    id: str
+    line: int
+    annotator: str | None = None
+    sentences: list[list[_Token]] = field(default_factory=list)
+    offsets: bool = False
+
+
+def read_conll(
+    paths: Iterable[Source], mapping: LabelMap, schema: dict[str, Any]
+) -> Iterator[Item]:
+    """Read CoNLL files: our ``conll`` export, or ``TOKEN ... TAG`` columns (CoNLL-2003).
+
+    Our export's documents keep their ids, layers and offsets; the text between tokens is
+    rebuilt as spaces, and newlines between sentences. A plain file's document (the whole file,
+    or each part after a ``-DOCSTART-`` line, named ``FILE:LINE``) is rebuilt with tokens
+    joined by single spaces (none after a CoNLL-U token whose MISC says ``SpaceAfter=No``,
+    :mod:`annotator.core.formats.conllu`) and one sentence per line; its layer is
+    ``--annotator``'s. Tags are
+    BIO (also IOB1, BIOES/BILOU and bare labels); labels pass through ``mapping``.
+    """
+    unresolved = Unresolved()
+    rebuilt = 0
+    for file, name, text in _files(paths):
+        if isinstance(text, Problem):
+            yield text
+            continue
+        blocks, problems = _blocks(file, name, text)
+        yield from problems
+        documents: dict[str, list[_Block]] = {}
+        for block in blocks:
+            if any(block.sentences):
+                documents.setdefault(block.id, []).append(block)
+        for doc_id, layers in documents.items():
+            item = _record(file, doc_id, layers, mapping, schema, unresolved)
+            rebuilt += isinstance(item, Record)
+            yield item
+    yield from unresolved.problems(mapping.words)
+    if rebuilt:
+        yield Tally(REBUILT, rebuilt)
+
+
+def _files(paths: Iterable[Source]) -> Iterator[tuple[str, str, str | Problem]]:
+    for source in paths:
+        if isinstance(source, Upload):
+            yield source.name, source.name, _decoded(source.name, source.data)
+            continue
+        path = Path(source)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file())
+            found = [p for p in found if not any(x.startswith(".") for x in p.parts)]
+            named = [(p, p.relative_to(path).as_posix()) for p in found]
+        elif path.is_file():
+            named = [(path, path.name)]
+        else:
+            yield str(path), str(path), Problem(str(path), None, NO_SUCH_PATH)
+            continue
+        for file, name in named:
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                yield str(file), name, Problem(str(file), None, f"cannot read: {exc}")
+                continue
+            yield str(file), name, _decoded(str(file), data)
+
+
+def _decoded(file: str, data: bytes) -> str | Problem:
+    try:
+        return decode(data)
+    except FormatError as exc:
+        return Problem(file, exc.line, exc.message)
+
+
+def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem]]:
+    blocks, problems = [_Block(name, 1)], []
+    sentence: list[_Token] = []
+    # A CoNLL-U multi-word token being read: the ids of its words, which the text lacks.
+    words: range = range(0)
+    conllu = name.lower().endswith(conllu_lines.EXTENSION)
+    # Every line end is one, a lone CR too: whitespace inside a line separates columns, so a
+    # line end read as whitespace would join the file's lines into one.
+    lines = normalise_text(text).split("\n")
+    for number, line in enumerate(lines + [""], start=1):
+        line = line.strip()
+        comment = _COMMENT.match(line)
+        if conllu and line.startswith("#") and not comment:
+            continue  # "# newpar", "# newdoc id = x": comments of CoNLL-U, not tokens
+        if not line or comment or line.startswith("-DOCSTART-"):
+            if sentence:
+                blocks[-1].sentences.append(sentence)
+                sentence, words = [], range(0)
+            if comment and comment.group(1) == "id":
+                blocks.append(_Block(comment.group(2).strip(), number))
+            elif comment and comment.group(1) == "annotator":
+                blocks[-1].annotator = comment.group(2).strip() or None
+            elif line.startswith("-DOCSTART-"):
+                blocks.append(_Block(f"{name}:{number}", number))
+            continue
+        if line.startswith('{"'):
+            # A JSON record would otherwise be read as tokens with its tail as a label.
+            message = "a JSON record, not a CoNLL token line: import JSON without --format"
+            problems.append(Problem(file, number, message))
+            continue
+        ud = conllu_lines.read_token_line(line)
+        if ud is not None:
+            if ud.empty:
+                continue
+            if ud.first in words:
+                if ud.first == words.start and sentence:  # the token's tag is its first word's
+                    first, last, form, _tag, at, space = sentence[-1]
+                    sentence[-1] = (first, last, form, ud.tag, at, space)
+                continue
+            words = range(ud.first, ud.last + 1) if ud.is_range else range(0)
+            sentence.append(
+                (-1, -1, ud.form, "O" if ud.is_range else ud.tag, number, ud.space_after)
+            )
+            continue
+        columns = line.split()
+        if len(columns) < 2:
+            problems.append(Problem(file, number, "a token line is TOKEN ... TAG"))
+            continue
+        token, tag = columns[0], columns[-1]
+        if len(columns) == 4 and _digits(columns[1]) and _digits(columns[2]):
+            start, end = column_integer(columns[1]), column_integer(columns[2])
+            if start is None or end is None:
+                problems.append(Problem(file, number, "an offset is larger than any text"))
+                continue
+            if end - start != len(token):
+                message = (
+                    f"the token {token!r} is {counted(len(token), 'character')}, not {start}-{end}"
+                )
+                problems.append(Problem(file, number, message))
+                continue
+            blocks[-1].offsets = True
+            sentence.append((start, end, token, tag, number, True))
+        else:
+            sentence.append((-1, -1, token, tag, number, True))
+    if len(blocks) > 1 and not any(blocks[0].sentences):
+        blocks.pop(0)  # the part before the first "# id =" or -DOCSTART-
+    elif len(blocks) > 1 and blocks[0].id == name and not blocks[0].offsets:
+        blocks[0].id = f"{name}:1"
+    return blocks, problems
+
+
+def _digits(column: str) -> bool:
+    """Tell whether a column is an offset: ASCII digits (``str.isdigit`` also takes "²",
+    which ``int`` refuses)."""
+    return column.isascii() and column.isdigit()
+
+
+def _place(blocks: list[_Block]) -> tuple[str, list[list[tuple[int, int]]]]:
+    """Return the rebuilt text and each block's token offsets, sentence by sentence."""
+    first = blocks[0]
+    if first.offsets:
+        end = max(t[1] for s in first.sentences for t in s)
+        chars = [" "] * end
+        for before, after in zip(first.sentences, first.sentences[1:], strict=False):
+            for i in range(before[-1][1], after[0][0]):
+                chars[i] = "\n"
+        for sentence in first.sentences:
+            for start, stop, token, *_ in sentence:
+                chars[start:stop] = token
+        return "".join(chars), [[(t[0], t[1]) for t in s] for s in first.sentences]
+    parts: list[str] = []
+    offsets: list[list[tuple[int, int]]] = []
+    position = 0
+    for sentence in first.sentences:
+        line = []
+        for i, (_start, _end, token, _tag, _line, space_after) in enumerate(sentence):
+            line.append((position, position + len(token)))
+            # A space between tokens unless CoNLL-U says none; a line end after the last.
+            gap = "\n" if i == len(sentence) - 1 else " " if space_after else ""
+            parts.append(token + gap)
+            position += len(token) + len(gap)
+        offsets.append(line)
+    return "".join(parts)[:-1], offsets
+
+
+def _record(
+    file: str,
+    doc_id: str,
+    blocks: list[_Block],
+    mapping: LabelMap,
+    schema: dict[str, Any],
+    unresolved: Unresolved,
+) -> Record | Problem:
+    shape = [[(t[0], t[1], t[2], t[5]) for t in s] for s in blocks[0].sentences]
+    for block in blocks[1:]:
+        if [[(t[0], t[1], t[2], t[5]) for t in s] for s in block.sentences] != shape:
+            message = (
+                f"document {doc_id!r}: these tokens differ from those at line {blocks[0].line}"
+            )
+            return Problem(file, block.line, message)
+    flat = [t for s in shape for t in s]
+    if blocks[0].offsets and any(a[1] > b[0] for a, b in zip(flat, flat[1:], strict=False)):
+        return Problem(file, blocks[0].line, f"document {doc_id!r}: tokens overlap or go back")
+    text, offsets = _place(blocks)
+    known = set(entry_names(schema, "span_labels"))
+    layers, gold = [], None
+    for block in blocks:
+        spans = _spans(file, block, offsets, mapping, known, unresolved)
+        layer: dict[str, Any] = {"status": "done", "spans": spans, "relations": []}
+        if block.annotator == GOLD:
+            gold = {"annotator": GOLD, "spans": spans, "relations": []}
+        else:
+            if block.annotator is not None:
+                layer["annotator"] = block.annotator
+            layers.append(layer)
+    sentences = [
+        {"index": i, "start": s[0][0], "end": s[-1][1]} for i, s in enumerate(offsets) if s
+    ]
+    obj = {"id": doc_id, "text": text}
+    record = next(iter(records_from_objects(file, [(blocks[0].line, obj)])))
+    if isinstance(record, Record):
+        record.annotated = {
+            "annotations": layers,
+            "gold": gold,
+            "sentences": sentences,
+            "single_values_in_lists": False,
+        }
+    return record
+
+
+def _spans(
+    file: str,
+    block: _Block,
+    offsets: list[list[tuple[int, int]]],
+    mapping: LabelMap,
+    known: set[str],
+    unresolved: Unresolved,
+) -> list[dict[str, Any]]:
+    spans: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for sentence, places in zip(block.sentences, offsets, strict=True):
+        # Our export's spans may cross sentences (an I- tag continues one); plain files' do not.
+        current = current if block.offsets else None
+        for (_s, _e, _token, tag, line, _space), (start, end) in zip(sentence, places, strict=True):
+            prefix, label = _tag(tag)
+            if label is None:
+                current = None
+                continue
+            if current is None or prefix in "BSU" or current["tag"] != label:
+                try:
+                    ours = mapping.resolve(label, known)
+                except Unmapped:
+                    unresolved.add("labels", label, file, line)
+                    ours = None
+                current = {"tag": label, "label": ours, "start": start, "end": end}
+                if ours is not None:
+                    spans.append(current)
+            current["end"] = end
+            if prefix in "ESLU":
+                current = None
+    return [
+        {"id": n, "label": s["label"], "start": s["start"], "end": s["end"], "attributes": {}}
+        for n, s in enumerate(spans, start=1)
+    ]
+
+
+def _tag(tag: str) -> tuple[str, str | None]:
+    """Return a tag's prefix and label (None outside any span)."""
+    if tag in ("O", "_", "-"):
+        return "O", None
+    if len(tag) > 2 and tag[1] in "-_" and tag[0] in "BIESLU":
+        return tag[0], tag[2:]
+    return "I", tag  # IO tagging: a bare label
