@@ -6,7 +6,9 @@ and line the import service adds, a user can find it at once. The rules are thos
 live write, called from :mod:`annotator.core.rules`: offsets inside the text, labels,
 attributes and values from the schema, relations between allowed labels, ``max_per_source``,
 overlap when the schema forbids it; and, on the way in only, every span's ``text`` must equal
-the document's text at its offsets.
+the document's text at its offsets. Offsets count the text as the file gave it
+(:class:`~annotator.core.text.GivenText`): they are checked there and stored moved onto the
+stored text.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from annotator.core import rules
 from annotator.core.errors import AnnotatorError
+from annotator.core.text import GivenText
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, DOCUMENT_UNIT
 
 
@@ -41,14 +44,18 @@ class CleanLayer:
 
 def check_layer(
     item: Any,
-    text: str,
+    text: GivenText,
     sentence_count: int,
     schema: dict[str, Any],
     *,
     gold: bool,
     lists_ok: bool = False,
 ) -> tuple[CleanLayer, list[str]]:
-    """Return the clean layer and the problems of one ``annotations[]`` item (or gold)."""
+    """Return the clean layer and the problems of one ``annotations[]`` item (or gold).
+
+    :param text: the document's text as the file gave it (its offsets count in it) and as
+        stored (the clean layer's offsets count in that).
+    """
     problems: list[str] = []
     if not isinstance(item, dict):
         return CleanLayer(None), ["a layer must be an object"]
@@ -104,7 +111,7 @@ def _checked(
 
 def _check_spans(
     item: dict[str, Any],
-    text: str,
+    text: GivenText,
     schema: dict[str, Any],
     layer: CleanLayer,
     problems: list[str],
@@ -124,16 +131,21 @@ def _check_spans(
         if span_id in labels_by_id:
             problems.append(f"{where}: the id {span_id!r} is used by another span of this layer")
             continue
-        if not _passes(problems, where, rules.check_offsets, text, start, end):
+        if not _passes(problems, where, rules.check_offsets, text.given, start, end):
             continue
         assert isinstance(start, int) and isinstance(end, int)  # check_offsets made sure
         given = span.get("text")
-        if given is not None and given != text[start:end]:
+        if given is not None and given != text.given[start:end]:
             problems.append(
                 f"{where}: its text {given!r} does not match the document's text at those "
-                f"offsets, {text[start:end]!r}"
+                f"offsets, {text.given[start:end]!r}"
             )
             continue
+        vanishes = text.vanishes(start, end)
+        if vanishes is not None:
+            problems.append(f"{where}: {vanishes}")
+            continue
+        start, end = text.stored_offset(start), text.stored_offset(end)
         definition = _checked(problems, where, rules.span_label, schema, label)
         if definition is None:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 
 def normalise_text(text: str) -> str:
@@ -38,6 +39,43 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:
             position += 1
     moved[len(text)] = position
     return normalised, moved
+
+
+@dataclass(frozen=True, slots=True)
+class GivenText:
+    """A text as a file gave it and as it is stored, with offsets carried from one to the other.
+
+    Other tools (brat, doccano, Label Studio) keep a text as they were given it and count
+    offsets in it, ``\\r\\n`` and a leading byte-order mark included; the stored text has
+    neither (:func:`normalise_text`). Every importer checks a span against :attr:`given`
+    and stores it at :meth:`stored_offset`. A boundary between the ``\\r`` and the ``\\n``
+    of a pair lands on the stored line break: a span ending after the ``\\r`` stops before
+    it, a span starting at the ``\\n`` starts at it.
+    """
+
+    given: str
+    stored: str
+    #: ``moved[i]`` is the stored offset of given offset ``i``; None when nothing moved.
+    moved: list[int] | None
+
+    @classmethod
+    def of(cls, given: str) -> GivenText:
+        """Return ``given`` with its stored text and how its offsets move."""
+        stored, moved = normalise_with_offsets(given)
+        return cls(given, stored, moved)
+
+    def stored_offset(self, offset: int) -> int:
+        """Return the stored offset of ``offset`` of the given text (``0..len(given)``)."""
+        return offset if self.moved is None else self.moved[offset]
+
+    def vanishes(self, start: int, end: int) -> str | None:
+        """Say what of the given text ``[start, end)`` the stored text drops, if it is all
+        that range holds (so that the range is empty once stored); None otherwise."""
+        if start >= end or self.stored_offset(start) != self.stored_offset(end):
+            return None
+        if self.given[start:end] == "\ufeff":
+            return "holds only the byte-order mark, which the stored text drops"
+        return "holds only the \\r of a \\r\\n line end, which the stored text makes one \\n"
 
 
 def content_hash(text: str) -> str:

@@ -18,6 +18,7 @@ from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.records import Problem
 from annotator.core.label_schema import entry_names
+from annotator.core.text import GivenText, normalise_text
 from annotator.core.wording import CountedPhrase, counted
 
 SPLIT = CountedPhrase(
@@ -61,24 +62,26 @@ def check_offsets(bound: TextBound, raw: str) -> str | None:
         return f"offset {last} is past the end of the text ({counted(len(raw), 'character')})"
     joined = " ".join(raw[s:e] for s, e in bound.fragments)  # in the line's order, as brat
     whole = raw[first:last]
-    if bound.text in (joined, whole):
+    # Line ends compared as one: the .ann's lines are read at \r\n and \r as at \n, so a
+    # span's text holding the .txt's own \r\n comes out of it as \n.
+    if normalise_text(bound.text) in (normalise_text(joined), normalise_text(whole)):
         return None
     return f"its text {bound.text!r} does not match the .txt at those offsets, {joined!r}"
 
 
 class LayerBuilder:
-    """Build one layer from a parsed ``.ann`` and the raw text of its ``.txt``."""
+    """Build one layer from a parsed ``.ann`` and the text of its ``.txt`` as given."""
 
     def __init__(
         self,
         ann: Ann,
-        raw: str,
-        moved: list[int] | None,
+        text: GivenText,
         mapping: LabelMap,
         schema: dict[str, Any],
         event_types: set[str],
     ) -> None:
-        self.ann, self.raw, self.moved, self.mapping = ann, raw, moved, mapping
+        self.ann, self.text, self.mapping = ann, text, mapping
+        self.raw = text.given
         self.labels = {label["name"]: label for label in schema.get("span_labels", [])}
         self.relation_types = set(entry_names(schema, "relation_types"))
         self.triggers = {event.trigger for event in ann.events.values()}
@@ -178,7 +181,7 @@ class LayerBuilder:
         return joined
 
     def _move(self, offset: int) -> int:
-        return offset if self.moved is None else self.moved[offset]
+        return self.text.stored_offset(offset)
 
     def _refs(self, link: Link, target: str, problems: list[Problem], file: str) -> list[str]:
         """Return the span ids that ``target`` (a T, or an E standing for its trigger) became."""

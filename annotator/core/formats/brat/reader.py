@@ -52,7 +52,7 @@ from annotator.core.formats.records import (
     Upload,
     records_from_objects,
 )
-from annotator.core.text import normalise_with_offsets
+from annotator.core.text import GivenText
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase
 
@@ -181,7 +181,7 @@ def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> 
 def _record(
     document: _Document, confs: dict[tuple[str, ...], CorpusFile], run: _Run
 ) -> Iterator[Item]:
-    text, moved = normalise_with_offsets(document.raw)
+    given = GivenText.of(document.raw)
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
     notes: list[dict[str, Any]] = []
@@ -189,7 +189,7 @@ def _record(
     for owner, file in document.layers:
         name = owner or run.annotator
         try:
-            content = _decode(file)
+            content = decode(file.read())  # its byte-order mark is no part of its first line
             events = _event_types(file, confs)
         except FormatError as exc:
             yield Problem(file.display, exc.line, exc.message)
@@ -197,7 +197,7 @@ def _record(
             continue
         ann, syntax = parse_ann(content)
         problems = [Problem(file.display, line, message) for line, message in syntax]
-        builder = LayerBuilder(ann, document.raw, moved, run.mapping, run.schema, events)
+        builder = LayerBuilder(ann, given, run.mapping, run.schema, events)
         layer, found = builder.build(file.display, run.unresolved)
         problems += found
         run.tallies.update(builder.tallies)
@@ -216,7 +216,7 @@ def _record(
             layers.append(layer)
     if failed:
         return
-    obj: dict[str, Any] = {"id": document.id, "text": text}
+    obj: dict[str, Any] = {"id": document.id, "text": given.stored}
     if notes:
         obj["meta"] = {"brat_notes": notes}
     for item in records_from_objects(document.txt.display, [(None, obj)]):

@@ -1,0 +1,66 @@
+"""brat corpora as Windows and old Mac tools leave them: CR line ends, byte-order marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_brat_import import SCHEMA, brat_import, export_records
+
+TEXT = "Officials said it.\nCritics disagree.\n"
+
+
+def _corpus(tmp_path: Path, txt: bytes, ann: bytes) -> Path:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "doc.txt").write_bytes(txt)
+    (root / "doc.ann").write_bytes(ann)
+    return root
+
+
+def _spans(session, project) -> list[tuple[str, int, int, str]]:  # noqa: ANN001
+    (record,) = export_records(session, project)
+    return [(s["label"], s["start"], s["end"], s["text"]) for s in record["gold"]["spans"]]
+
+
+ANN_LINES = ["T1\tSource 0 9\tOfficials", "T2\tCue 10 14\tsaid"]
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r", "\r\n"], ids=["LF", "CR", "CRLF"])
+def test_an_ann_with_cr_line_ends_is_read(
+    session, make_project, tmp_path: Path, line_end: str
+) -> None:
+    ann = "".join(line + line_end for line in ANN_LINES).encode()
+    root = _corpus(tmp_path, TEXT.encode(), ann)
+    project = make_project("p", SCHEMA)
+    report = brat_import(session, project, [root], annotator="gold")
+    assert report.spans == 2
+    assert _spans(session, project) == [
+        ("SOURCE", 0, 9, "Officials"),
+        ("CUE", 10, 14, "said"),
+    ]
+
+
+def test_an_ann_starting_with_a_byte_order_mark_is_read(
+    session, make_project, tmp_path: Path
+) -> None:
+    ann = "\ufeff" + "".join(line + "\n" for line in ANN_LINES)
+    root = _corpus(tmp_path, TEXT.encode(), ann.encode())
+    project = make_project("p", SCHEMA)
+    brat_import(session, project, [root], annotator="gold")
+    assert [s[0] for s in _spans(session, project)] == ["SOURCE", "CUE"]
+
+
+@pytest.mark.parametrize("ann_end", ["\n", "\r\n"], ids=["LF-ann", "CRLF-ann"])
+def test_a_span_across_a_crlf_of_the_txt_is_read(
+    session, make_project, tmp_path: Path, ann_end: str
+) -> None:
+    """The span's text in the .ann holds the .txt's own line break, ``\\r\\n``."""
+    txt = "Officials said it.\r\nCritics disagree.\r\n"
+    start, end = txt.index("it."), txt.index(" disagree")
+    line = f"T1\tSource {start} {end}\t{txt[start:end]}"
+    root = _corpus(tmp_path, txt.encode(), (line + ann_end).encode())
+    project = make_project("p", SCHEMA)
+    brat_import(session, project, [root], annotator="gold")
+    assert _spans(session, project) == [("SOURCE", 15, 26, "it.\nCritics")]
