@@ -16,12 +16,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from annotator.core import rules
 from annotator.core.errors import AnnotatorError
+from annotator.core.limits import MODEL_NAME_MAX
 from annotator.core.text import GivenText
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, DOCUMENT_UNIT
+
+#: Where an imported span or relation came from: the suggestion's score and model.
+Suggested = tuple[float | None, str]
 
 
 @dataclass
@@ -35,6 +39,11 @@ class CleanLayer:
     relations: list[tuple[str, Any, Any]] = field(default_factory=list)
     #: ``(sentence index or DOCUMENT_UNIT, name, value)``.
     labels: list[tuple[int, str, Any]] = field(default_factory=list)
+    #: ``(score, model)`` of the suggestion a span came from, by its file id (CONTRACT 11).
+    span_suggested: dict[Any, Suggested] = field(default_factory=dict)
+    #: ``(score, model)`` of the suggestion a relation came from, by its index in
+    #: :attr:`relations`.
+    relation_suggested: dict[int, Suggested] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -156,8 +165,13 @@ def _check_spans(
         )
         if clean is None:
             continue
+        suggested = _suggested(span, where, problems)
+        if suggested is False:
+            continue
         labels_by_id[span_id] = label
         layer.spans.append((span_id, label, start, end, clean))
+        if suggested is not None:
+            layer.span_suggested[span_id] = suggested
     if not rules.overlaps_allowed(schema):
         _check_overlaps(layer, problems)
     return labels_by_id
@@ -214,9 +228,41 @@ def _check_relations(
         limit = rules.check_max_per_source
         if not _passes(problems, where, limit, definition, repr(source), existing):
             continue
+        suggested = _suggested(relation, where, problems)
+        if suggested is False:
+            continue
         seen.add((type_, source, target))
         per_source[(type_, source)] += 1
+        if suggested is not None:
+            layer.relation_suggested[len(layer.relations)] = suggested
         layer.relations.append((type_, source, target))
+
+
+def _suggested(
+    item: dict[str, Any], where: str, problems: list[str]
+) -> Suggested | None | Literal[False]:
+    """Return the ``(score, model)`` of an item's ``suggested``, None when it has none, or
+    False when it is not ``{"model", "score"}`` (the problem noted)."""
+    value = item.get("suggested")
+    if value is None:
+        return None
+    reason = None
+    if not isinstance(value, dict):
+        reason = '\'suggested\' must be an object, {"model", "score"}'
+    else:
+        model, score = value.get("model"), value.get("score")
+        if isinstance(model, bool) or not isinstance(model, str | int) or model == "":
+            reason = "'suggested' needs a 'model' (a model's version, or rules)"
+        elif len(str(model)) > MODEL_NAME_MAX:
+            reason = f"'suggested' model is longer than {MODEL_NAME_MAX} characters"
+        elif score is not None and (
+            isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1
+        ):
+            reason = f"'suggested' score must be a number from 0 to 1 or null, not {score!r}"
+        else:
+            return (None if score is None else float(score), str(model))
+    problems.append(f"{where}: {reason}")
+    return False
 
 
 def _check_labels(

@@ -136,6 +136,15 @@ def _name(annotation: dict[str, Any]) -> str | None:
     return None
 
 
+def _suggested(item: dict[str, Any]) -> dict[str, Any]:
+    """Return the provenance a region or relation's own ``meta`` gives (our export writes
+    ``meta.suggested``), as the item's ``suggested``, checked on import."""
+    meta = item.get("meta")
+    if isinstance(meta, dict) and "suggested" in meta:
+        return {"suggested": meta["suggested"]}
+    return {}
+
+
 def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
     result = annotation.get("result", [])
     if not isinstance(result, list):
@@ -161,7 +170,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
                 "end": value.get("end"),
                 "text": value.get("text"),
                 "attributes": {},
-            }
+            } | _suggested(item)
         elif kind == "relation":
             labels = item.get("labels") or []
             if len(labels) != 1:
@@ -173,6 +182,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
                     "from": str(item.get("from_id")),
                     "to": str(item.get("to_id")),
                 }
+                | _suggested(item)
             )
         elif kind == "choices":
             pending.append((at, item))

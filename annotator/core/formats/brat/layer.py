@@ -10,6 +10,7 @@ each once with its count.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -53,6 +54,23 @@ OTHER_LINES = CountedPhrase(
 )
 
 _BINARY = "true"
+#: The note our brat export writes on an item accepted from a suggestion.
+_SUGGESTED_NOTE = re.compile(r"suggested model=(\S+) score=(\S+)")
+
+
+def _suggested_note(note: str) -> dict[str, Any] | None:
+    """Return ``{"model", "score"}`` from our export's note (``suggested model=3
+    score=0.9``), or None for any other note, which is kept as a note."""
+    match = _SUGGESTED_NOTE.fullmatch(note.strip())
+    if match is None:
+        return None
+    model, score = match.groups()
+    if score == "None":
+        return {"model": model, "score": None}
+    try:
+        return {"model": model, "score": float(score)}
+    except ValueError:
+        return None
 
 
 def check_offsets(bound: TextBound, raw: str) -> str | None:
@@ -91,6 +109,8 @@ class LayerBuilder:
         #: brat id -> the ids of the spans it became (none when left out).
         self.pieces: dict[str, list[str]] = {}
         self.spans: dict[str, dict[str, Any]] = {}
+        #: R id -> the relations it became.
+        self.links: dict[str, list[dict[str, Any]]] = {}
         self._unresolved = Unresolved()
 
     def build(self, file: str, unresolved: Unresolved) -> tuple[dict[str, Any], list[Problem]]:
@@ -113,7 +133,7 @@ class LayerBuilder:
             kind = self._resolve("relation types", link.type, self.relation_types, file, link)
             ends = [self._refs(link, target, problems, file) for _, target in link.args]
             if kind is not None and all(ends):
-                self._relate(kind, ends[0], ends[1], relations, seen)
+                self.links[link.id] = self._relate(kind, ends[0], ends[1], relations, seen)
         for event in self.ann.events.values():
             self.tallies[EVENTS] += 1
             roles: dict[str, list[str]] = {}
@@ -202,12 +222,15 @@ class LayerBuilder:
         targets: list[str],
         relations: list[dict[str, Any]],
         seen: set[tuple[str, str, str]],
-    ) -> None:
+    ) -> list[dict[str, Any]]:
+        made = []
         for source in sources:
             for target in targets:
                 if (kind, source, target) not in seen and source != target:
                     seen.add((kind, source, target))
-                    relations.append({"type": kind, "from": source, "to": target})
+                    made.append({"type": kind, "from": source, "to": target})
+        relations.extend(made)
+        return made
 
     def _attributes(self, file: str, problems: list[Problem]) -> None:
         for attribute in self.ann.attributes:
@@ -251,6 +274,12 @@ class LayerBuilder:
                 # Kept, it was a note on nothing; an attribute so placed is refused too.
                 message = f"a note: {note.target} names no annotation"
                 problems.append(Problem(file, note.line, message))
+                continue
+            suggested = _suggested_note(note.text)
+            if suggested is not None:  # our export's note on where an item came from
+                items = [self.spans[p] for p in self.pieces.get(note.target, [])]
+                for item in items + self.links.get(note.target, []):
+                    item["suggested"] = suggested
                 continue
             kept: dict[str, Any] = {"on": note.target, "note": note.text}
             pieces = self.pieces.get(note.target)
