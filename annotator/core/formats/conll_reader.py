@@ -13,6 +13,7 @@ from typing import Any
 
 from annotator.core.formats import conllu as conllu_lines
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
     NO_SUCH_PATH,
@@ -76,7 +77,7 @@ def read_conll(
         if isinstance(text, Problem):
             yield text
             continue
-        blocks, problems = _blocks(file, name, text)
+        blocks, problems = _blocks(file, name, text, mapping.words)
         yield from problems
         documents: dict[str, list[_Block]] = {}
         for block in blocks:
@@ -122,7 +123,9 @@ def _decoded(file: str, data: bytes) -> str | Problem:
         return Problem(file, exc.line, exc.message)
 
 
-def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem]]:
+def _blocks(
+    file: str, name: str, text: str, option_words: OptionWords
+) -> tuple[list[_Block], list[Problem]]:
     blocks, problems = [_Block(name, 1)], []
     sentence: list[_Token] = []
     # A CoNLL-U multi-word token being read: the ids of its words, which the text lacks.
@@ -151,7 +154,7 @@ def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem
             continue
         if line.startswith('{"'):
             # A JSON record would otherwise be read as tokens with its tail as a label.
-            message = "a JSON record, not a CoNLL token line: import JSON without --format"
+            message = f"a JSON record, not a CoNLL token line: {option_words.plain_import}"
             problems.append(Problem(file, number, message))
             continue
         ud = conllu_lines.read_token_line(line)

@@ -237,11 +237,17 @@ def _check_names(
         plan.new_users, plan.actor = unknown, options.actor
         return
     first = min((names[n] for n in unknown), key=lambda r: (r.file, r.line or 0))
+    words = options.words
+    # A face that cannot create users (the project page's plain upload) says only the way
+    # it has.
+    otherwise = (
+        f" or {words.create_users}" if words.create_users is not None else ", then import again"
+    )
     problems.append(
         _at(
             first,
             f"{counted(len(unknown), 'unknown annotator')}: {', '.join(unknown)}; create them "
-            f"first ({options.words.make_users}) or {options.words.create_users}",
+            f"first ({words.make_users}){otherwise}",
         )
     )
 
