@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.errors import ImportFailed
 from tests.test_brat_import import SCHEMA, brat_import, export_records
 
 TEXT = "Officials said it.\nCritics disagree.\n"
@@ -64,3 +65,28 @@ def test_a_span_across_a_crlf_of_the_txt_is_read(
     project = make_project("p", SCHEMA)
     brat_import(session, project, [root], annotator="gold")
     assert _spans(session, project) == [("SOURCE", 15, 26, "it.\nCritics")]
+
+
+def test_an_empty_document_of_a_corpus_is_skipped_with_a_word(
+    session, make_project, tmp_path: Path
+) -> None:
+    """brat corpora hold empty documents (an empty .txt, an empty .ann): nothing to annotate,
+    they were refused as "'text' is empty" and the whole corpus with them."""
+    root = _corpus(tmp_path, TEXT.encode(), (ANN_LINES[0] + "\n\n").encode())
+    (root / "blank.txt").write_bytes(b"\r\n")
+    (root / "blank.ann").write_bytes(b"")
+    project = make_project("p", SCHEMA)
+    report = brat_import(session, project, [root], annotator="gold")
+    assert (report.created, report.spans) == (1, 1)
+    assert report.skipped == [
+        {"file": str(root / "blank.txt"), "reason": "an empty document: no text to annotate"}
+    ]
+
+
+def test_an_empty_document_with_annotations_is_still_refused(
+    session, make_project, tmp_path: Path
+) -> None:
+    root = _corpus(tmp_path, b"", b"T1\tSource 0 9\tOfficials\n")
+    project = make_project("p", SCHEMA)
+    with pytest.raises(ImportFailed, match=r"doc\.ann:1: T1: offset 9 is past the end"):
+        brat_import(session, project, [root], annotator="gold")

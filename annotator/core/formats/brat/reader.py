@@ -178,10 +178,32 @@ def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> 
         folder = folder[:-1]
 
 
+#: Why an empty document of a corpus is left out.
+EMPTY_DOCUMENT = "an empty document: no text to annotate"
+
+
+def _empty(document: _Document, given: GivenText) -> bool:
+    """Tell whether a document holds nothing at all: no text, and no annotation lines.
+
+    Corpora hold such documents (an empty ``.txt`` and ``.ann``); refused as an empty text,
+    they failed the whole corpus. A blank text with annotations is still checked, and
+    refused at the offsets that do not fit.
+    """
+    if given.stored.strip():
+        return False
+    try:
+        return all(not decode(file.read()).strip() for _, file in document.layers)
+    except FormatError:
+        return False  # said where the file is read for its layer
+
+
 def _record(
     document: _Document, confs: dict[tuple[str, ...], CorpusFile], run: _Run
 ) -> Iterator[Item]:
     given = GivenText.of(document.raw)
+    if _empty(document, given):
+        yield Skipped(document.txt.display, EMPTY_DOCUMENT)
+        return
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
     notes: list[dict[str, Any]] = []
