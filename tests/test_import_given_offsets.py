@@ -133,3 +133,39 @@ def test_a_span_of_only_the_cr_of_a_crlf_is_refused_naming_it(
     assert detail["line"] == 1
     assert f"[{cr}, {cr + 1})" in detail["message"]
     assert "holds only the \\r of a \\r\\n line end" in detail["message"]
+
+
+def _utf16(text: str, offset: int) -> int:
+    """Return code point ``offset`` of ``text`` counted in UTF-16 code units, as a browser."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def test_label_studio_offsets_counted_in_utf16_are_read_by_the_regions_text(
+    session, make_project, tmp_path: Path
+) -> None:
+    """Label Studio's browser counted offsets in UTF-16 code units for years: after an emoji,
+    a region's offsets were one past per emoji. Its ``text`` says which reading is meant."""
+    text = "Officials \U0001f600 said it.\r\nCritics \U0001f389 disagree."
+    start, end = _at(text, "disagree")
+    task = _labelstudio(text, [(start, end)])
+    region = task["annotations"][0]["result"][0]["value"]
+    region |= {"start": _utf16(text, start), "end": _utf16(text, end)}
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    project = make_project("p")
+    import_paths(session, project, [path], options=DatasetOptions(annotator="gold"))
+    session.commit()
+    stored = text.replace("\r\n", "\n")
+    assert _spans(_exported(session, project)) == [("SOURCE", *_at(stored, "disagree"), "disagree")]
+
+
+def test_a_region_whose_text_fits_no_reading_is_refused_as_before(
+    session, make_project, tmp_path: Path
+) -> None:
+    text = "Officials \U0001f600 said it."
+    task = _labelstudio(text, [_at(text, "said")])
+    task["annotations"][0]["result"][0]["value"]["text"] = "told"
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    with pytest.raises(ImportFailed, match="its text 'told' does not match the document's text"):
+        import_paths(session, make_project("p"), [path], options=DatasetOptions(annotator="gold"))

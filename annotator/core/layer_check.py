@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeGuard, TypeVar
 
 from annotator.core import rules
 from annotator.core.errors import AnnotatorError
@@ -118,6 +118,10 @@ def _checked(
         return None
 
 
+def _is_int(value: Any) -> TypeGuard[int]:
+    return rules.is_integer(value)
+
+
 def _check_spans(
     item: dict[str, Any],
     text: GivenText,
@@ -140,10 +144,12 @@ def _check_spans(
         if span_id in labels_by_id:
             problems.append(f"{where}: the id {span_id!r} is used by another span of this layer")
             continue
+        given = span.get("text")
+        if isinstance(given, str) and _is_int(start) and _is_int(end):
+            start, end = text.read_as(given, start, end)
         if not _passes(problems, where, rules.check_offsets, text.given, start, end):
             continue
         assert isinstance(start, int) and isinstance(end, int)  # check_offsets made sure
-        given = span.get("text")
         if given is not None and given != text.given[start:end]:
             problems.append(
                 f"{where}: its text {given!r} does not match the document's text at those "

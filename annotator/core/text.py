@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 
 def normalise_text(text: str) -> str:
@@ -41,7 +42,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:
     return normalised, moved
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GivenText:
     """A text as a file gave it and as it is stored, with offsets carried from one to the other.
 
@@ -67,6 +68,33 @@ class GivenText:
     def stored_offset(self, offset: int) -> int:
         """Return the stored offset of ``offset`` of the given text (``0..len(given)``)."""
         return offset if self.moved is None else self.moved[offset]
+
+    def read_as(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Return the code point offsets at which a span whose ``text`` is given lies.
+
+        ``[start, end)`` when that is where ``text`` is; else the same offsets read as UTF-16
+        code units, as a browser counts (Label Studio did so for years, one past per emoji),
+        when ``text`` is there; else ``[start, end)`` still, for the check to refuse.
+        """
+        if self.given[start:end] == text or not 0 <= start <= end:
+            return start, end
+        points = self._code_points
+        if end < len(points) and points[start] >= 0 and points[end] >= 0:
+            found = points[start], points[end]
+            if self.given[found[0] : found[1]] == text:
+                return found
+        return start, end
+
+    @cached_property
+    def _code_points(self) -> list[int]:
+        """``[i]``: the code point offset of UTF-16 offset ``i`` (-1 inside a pair)."""
+        points: list[int] = []
+        for i, char in enumerate(self.given):
+            points.append(i)
+            if ord(char) > 0xFFFF:
+                points.append(-1)
+        points.append(len(self.given))
+        return points
 
     def vanishes(self, start: int, end: int) -> str | None:
         """Say what of the given text ``[start, end)`` the stored text drops, if it is all
