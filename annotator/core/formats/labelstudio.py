@@ -10,7 +10,8 @@ The ``from_name`` of a label region is ``label``, that of a choice its field's n
 ``to_name`` is always ``text``.
 
 Read back (:func:`task_to_record`) into the ``jsonl`` export shape for the import service;
-an annotation's layer is its ``completed_by`` username (or e-mail) when it has one.
+an annotation's layer is its ``completed_by`` username (or e-mail) when it has one, else
+the e-mail of its ``created_username`` (Label Studio's own export).
 """
 
 from __future__ import annotations
@@ -128,11 +129,22 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
 
 
 def _name(annotation: dict[str, Any]) -> str | None:
+    """Return who made an annotation: ``completed_by``'s username or e-mail, else the
+    e-mail of ``created_username``; None when neither says (an id alone names nobody here).
+
+    Label Studio's own export gives ``completed_by`` as the annotator's id (or an object
+    without an e-mail) and names them in ``created_username``, ``" EMAIL, ID"``.
+    """
     who = annotation.get("completed_by")
     if isinstance(who, dict):
         for key in ("username", "email"):
             if isinstance(who.get(key), str) and who[key]:
                 return who[key]
+    created = annotation.get("created_username")
+    if isinstance(created, str):
+        name, comma, number = created.strip().rpartition(",")
+        named = name.strip() if comma and number.strip().isdigit() else created.strip()
+        return named or None
     return None
 
 
