@@ -90,3 +90,21 @@ def test_an_empty_document_with_annotations_is_still_refused(
     project = make_project("p", SCHEMA)
     with pytest.raises(ImportFailed, match=r"doc\.ann:1: T1: offset 9 is past the end"):
         brat_import(session, project, [root], annotator="gold")
+
+
+@pytest.mark.parametrize(
+    "conf",
+    ["\ufeff[events]\nAttribution\tSource:Source\n", "[entities]\rSource\r[events]\rAttribution\r"],
+    ids=["bom", "CR"],
+)
+def test_an_annotation_conf_with_a_bom_or_cr_line_ends_declares_its_events(
+    session, make_project, tmp_path: Path, conf: str
+) -> None:
+    """A trigger of a declared event type is no span; unread, it was refused as unmapped."""
+    ann = f"{ANN_LINES[0]}\nT2\tAttribution 10 14\tsaid\n"
+    root = _corpus(tmp_path, TEXT.encode(), ann.encode())
+    (root / "annotation.conf").write_bytes(conf.encode())
+    project = make_project("p", SCHEMA)
+    report = brat_import(session, project, [root], annotator="gold")
+    assert report.spans == 1
+    assert [s[0] for s in _spans(session, project)] == ["SOURCE"]

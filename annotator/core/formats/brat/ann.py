@@ -240,7 +240,8 @@ def _note(rest: str, line: int) -> Note:
 def conf_event_types(content: str) -> set[str]:
     """Return the event types that an ``annotation.conf`` declares (their triggers are no spans)."""
     types, section = set(), ""
-    for raw in content.split("\n"):
+    # Its byte-order mark is no part of its first line; any line end ends a line.
+    for raw in normalise_text(content).split("\n"):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
