@@ -82,3 +82,36 @@ def test_annotations_named_only_by_created_username_keep_their_annotators(
     (record,) = [json.loads(line) for line in b"".join(export.chunks).decode().splitlines()]
     got = {a["annotator"]: [s["text"] for s in a["spans"]] for a in record["annotations"]}
     assert got == {"alice@example.org": ["Officials"], "bob@example.org": ["Critics"]}
+
+
+def test_label_studios_json_min_export_imports_each_annotators_regions(
+    session, make_project, tmp_path: Path
+) -> None:
+    """JSON-MIN: one record per annotation, the task's data beside the regions of each
+    control (``label``), and the annotator's e-mail; its regions were refused as not
+    ``[start, end, label]``."""
+
+    def record(annotator: str, start: int, end: int) -> dict[str, Any]:
+        region = {"start": start, "end": end, "text": TEXT[start:end], "labels": ["SOURCE"]}
+        return {
+            "text": TEXT,
+            "id": 7,
+            "label": [region],
+            "annotator": annotator,
+            "annotation_id": start + 1,
+            "created_at": "2024-05-01T10:00:00.000000Z",
+            "updated_at": "2024-05-01T10:00:00.000000Z",
+            "lead_time": 8.4,
+        }
+
+    path = tmp_path / "project-3-at-2024-05-01-min.json"
+    rows = [record("alice@example.org", 0, 9), record("bob@example.org", 19, 26)]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    project = make_project("p")
+    report = import_paths(session, project, [path], options=DatasetOptions(create_users=True))
+    session.commit()
+    assert (report.created, report.spans) == (1, 2)
+    export = start_export(session, project, ExportOptions())
+    (stored,) = [json.loads(line) for line in b"".join(export.chunks).decode().splitlines()]
+    got = {a["annotator"]: [s["text"] for s in a["spans"]] for a in stored["annotations"]}
+    assert got == {"alice@example.org": ["Officials"], "bob@example.org": ["Critics"]}

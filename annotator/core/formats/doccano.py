@@ -6,7 +6,9 @@ label], ...]}``, or for ``doccano-relations`` ``{"id", "text", "annotator", "ent
 doccano has no span attributes or sentence labels, so those are not written.
 
 Read back (:func:`to_record`) into the ``jsonl`` export shape, so that the import service
-checks and stores it like any other annotated record. ``cats`` (or a ``label`` list of
+checks and stores it like any other annotated record. A ``label`` list may also hold Label
+Studio's JSON-MIN regions (``{"start", "end", "text", "labels"}``), whose records have this
+shape otherwise (``text``, ``id``, ``annotator``). ``cats`` (or a ``label`` list of
 strings, doccano's text classification) become document labels whose field the importer
 finds by value. The layer is named by ``annotator`` (or ``user``) when the line has one.
 """
@@ -98,6 +100,23 @@ def _int(value: Any, where: str) -> int:
     return value
 
 
+def _region(item: dict[str, Any], i: int) -> dict[str, Any]:
+    """Return a region of Label Studio's JSON-MIN export (``{"start", "end", "text",
+    "labels": [one]}``, a ``label`` list item) as a span."""
+    labels = item.get("labels")
+    if not isinstance(labels, list) or len(labels) != 1:
+        raise ShapeError(f"label[{i}]: a region needs exactly one label, got {labels!r}")
+    span = {
+        "id": i + 1,
+        "label": labels[0],
+        "start": _int(item.get("start"), f"label[{i}].start"),
+        "end": _int(item.get("end"), f"label[{i}].end"),
+    }
+    if isinstance(item.get("text"), str):
+        span["text"] = item["text"]
+    return span
+
+
 def _given_suggested(item: dict[str, Any]) -> dict[str, Any]:
     """Return the ``suggested`` of an entity or relation as given (checked on import)."""
     return {"suggested": item["suggested"]} if "suggested" in item else {}
@@ -140,6 +159,9 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
     for i, item in enumerate(label):
         if isinstance(item, str):
             categories.append(item)
+            continue
+        if isinstance(item, dict):  # Label Studio's JSON-MIN region
+            spans.append(_region(item, i))
             continue
         if not isinstance(item, list) or len(item) != 3:
             raise ShapeError(f"label[{i}] must be [start, end, label], got {item!r}")
