@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,28 +20,7 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """Normalise ``text`` as :func:`normalise_text` does, and say where each offset moves.
-
-    Return the normalised text and, when it differs from ``text``, a list ``moved`` such
-    that offset ``i`` of ``text`` is offset ``moved[i]`` of the normalised text (a dropped
-    ``\r`` of ``\r\n`` and a dropped byte-order mark sit where the next character lands);
-    None when nothing changed, so offsets stay as they are.
-    """
-    normalised = normalise_text(text)
-    if normalised == text:
-        return text, None
-    moved = [0] * (len(text) + 1)
-    position = 0
-    for i, char in enumerate(text):
-        moved[i] = position
-        dropped = (i == 0 and char == "\ufeff") or (
-            char == "\r" and i + 1 < len(text) and text[i + 1] == "\n"
-        )
-        if not dropped:
-            position += 1
-    moved[len(text)] = position
-    return normalised, moved
+_CRLF = re.compile("\r\n")
 
 
 @dataclass(frozen=True)
@@ -56,18 +37,27 @@ class GivenText:
 
     given: str
     stored: str
-    #: ``moved[i]`` is the stored offset of given offset ``i``; None when nothing moved.
-    moved: list[int] | None
+    #: The offsets of the given characters the stored text drops (a leading byte-order
+    #: mark, the ``\\r`` of each ``\\r\\n``), in order; None when it drops none.
+    dropped: list[int] | None
 
     @classmethod
     def of(cls, given: str) -> GivenText:
-        """Return ``given`` with its stored text and how its offsets move."""
-        stored, moved = normalise_with_offsets(given)
-        return cls(given, stored, moved)
+        """Return ``given`` with its stored text and the characters that text drops."""
+        stored = normalise_text(given)
+        if len(stored) == len(given):  # a lone \r becomes \n in place: nothing moves
+            return cls(given, stored, None)
+        dropped = [0] if given.startswith("\ufeff") else []
+        dropped += [found.start() for found in _CRLF.finditer(given)]
+        return cls(given, stored, dropped)
 
     def stored_offset(self, offset: int) -> int:
-        """Return the stored offset of ``offset`` of the given text (``0..len(given)``)."""
-        return offset if self.moved is None else self.moved[offset]
+        """Return the stored offset of ``offset`` of the given text (``0..len(given)``).
+
+        Every dropped character before it moves it back by one; an offset just after one
+        (between ``\\r`` and ``\\n``) lands where the dropped character stood.
+        """
+        return offset if self.dropped is None else offset - bisect_left(self.dropped, offset)
 
     def read_as(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Return the code point offsets at which a span whose ``text`` is given lies.

@@ -106,7 +106,8 @@ def check_datasets(
     names: dict[str, Record] = {}
     for record in records:
         annotated = record.annotated or {}
-        sentences = _sentences_of(record, annotated, stored, plan, problems)
+        given = given_text(record)  # once a record: a long text's moves take a while
+        sentences = _sentences_of(record, given, annotated, stored, plan, problems)
         if sentences is None:
             continue
         items = [(item, False) for item in annotated.get("annotations") or []]
@@ -137,7 +138,7 @@ def check_datasets(
             seen[(record.id, owner)] = record
             clean, found = check_layer(
                 item,
-                given_text(record),
+                given,
                 len(sentences),
                 project.schema,
                 gold=owner is None,
@@ -180,6 +181,7 @@ def check_datasets(
 
 def _sentences_of(
     record: Record,
+    counted_in: GivenText,
     annotated: dict[str, Any],
     stored: dict[str, LoadedDocument],
     plan: DatasetPlan,
@@ -196,7 +198,7 @@ def _sentences_of(
     if given is None:
         ranges: list[tuple[int, int]] | str = split_sentences(record.text)
     else:
-        ranges = _file_sentences(given, given_text(record))
+        ranges = _file_sentences(given, counted_in)
     if isinstance(ranges, str):
         problems.append(_at(record, f"document {record.id!r}: {ranges}"))
         return None
