@@ -115,3 +115,29 @@ def test_label_studios_json_min_export_imports_each_annotators_regions(
     (stored,) = [json.loads(line) for line in b"".join(export.chunks).decode().splitlines()]
     got = {a["annotator"]: [s["text"] for s in a["spans"]] for a in stored["annotations"]}
     assert got == {"alice@example.org": ["Officials"], "bob@example.org": ["Critics"]}
+
+
+def test_results_of_types_not_imported_are_left_out_and_counted(
+    session, make_project, tmp_path: Path
+) -> None:
+    """A project with a comment box or a rating beside its labels: the regions come in, the
+    rest is counted in the report; the whole export was refused."""
+    annotation = _annotation({"email": "alice@example.org"}, "", 0, 9)
+    annotation["result"] += [
+        {"id": "c1", "from_name": "comment", "to_name": "text", "type": "textarea",
+         "value": {"text": ["check the source"]}},
+        {"id": "q1", "from_name": "quality", "to_name": "text", "type": "rating",
+         "value": {"rating": 4}},
+    ]  # fmt: skip
+    task = {"id": 1, "annotations": [annotation], "predictions": [], "data": {"text": TEXT}}
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    project = make_project("p")
+    report = import_paths(session, project, [path], options=DatasetOptions(create_users=True))
+    session.commit()
+    assert report.spans == 1
+    said = {what.said(count) for what, count in report.tallies.items()}
+    assert said == {
+        "2 Label Studio results of types not imported (only labels, choices and relation "
+        "are) left out"
+    }

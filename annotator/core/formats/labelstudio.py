@@ -23,6 +23,7 @@ from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, l
 from annotator.core.formats.doccano import ShapeError
 from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
+from annotator.core.wording import CountedPhrase
 
 
 def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -128,6 +129,14 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     yield b"\n]\n"
 
 
+#: What the report says of the results of other types (a comment box, a rating), left out.
+OTHER_RESULTS = CountedPhrase(
+    "Label Studio result of a type not imported (only labels, choices and relation are) left out",
+    "Label Studio results of types not imported (only labels, choices and relation are) left out",
+)
+LEFT_OUT = "left_out"
+
+
 def _name(annotation: dict[str, Any]) -> str | None:
     """Return who made an annotation: ``completed_by``'s username or e-mail, else the
     e-mail of ``created_username``; None when neither says (an id alone names nobody here).
@@ -166,6 +175,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
     sentence_labels: list[dict[str, Any]] = []
     document_labels: list[dict[str, Any]] = []
     pending: list[tuple[str, dict[str, Any]]] = []
+    left_out = 0
     for i, item in enumerate(result):
         at = f"{where}.result[{i}]"
         if not isinstance(item, dict):
@@ -198,8 +208,8 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
             )
         elif kind == "choices":
             pending.append((at, item))
-        else:
-            raise ShapeError(f"{at}: result type {kind!r} is not read (labels, choices, relation)")
+        else:  # a comment box, a rating...: no span, relation or label of ours
+            left_out += 1
     for at, item in pending:
         rid, name, value = str(item.get("id")), item.get("from_name"), item.get("value") or {}
         choices = value.get("choices")
@@ -224,6 +234,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
         "relations": relations,
         "sentence_labels": sentence_labels,
         "document_labels": document_labels,
+        LEFT_OUT: left_out,
     }
 
 
@@ -240,12 +251,14 @@ def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(annotations, list):
         raise ShapeError("'annotations' must be a list")
     layers, gold = [], None
+    left_out = 0
     for i, annotation in enumerate(annotations):
         if not isinstance(annotation, dict):
             raise ShapeError(f"annotations[{i}] must be an object")
         if annotation.get("was_cancelled"):
             continue
         layer = _layer(annotation, f"annotations[{i}]")
+        left_out += layer.pop(LEFT_OUT)
         if layer["annotator"] == "gold":
             gold = layer
         else:
@@ -256,6 +269,8 @@ def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:
         "gold": gold,
         "single_values_in_lists": True,
     }
+    if left_out:
+        record["tallies"] = {OTHER_RESULTS: left_out}
     for key in ("id", "doc_id", "doc_key"):
         if data.get(key) is not None:
             record["id"] = data[key]
