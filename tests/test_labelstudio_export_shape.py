@@ -141,3 +141,30 @@ def test_results_of_types_not_imported_are_left_out_and_counted(
         "2 Label Studio results of types not imported (only labels, choices and relation "
         "are) left out"
     }
+
+
+def test_predictions_and_cancelled_annotations_are_counted_as_left_out(
+    session, make_project, tmp_path: Path
+) -> None:
+    """A model's predictions and an annotation its annotator skipped hold no one's layer;
+    they were dropped without a word."""
+    kept = _annotation({"email": "alice@example.org"}, "", 0, 9)
+    skipped = _annotation({"email": "bob@example.org"}, "", 19, 26) | {"was_cancelled": True}
+    prediction = {"model_version": "ner-3", "score": 0.8, "result": kept["result"]}
+    task = {
+        "id": 1,
+        "annotations": [kept, skipped],
+        "predictions": [prediction, prediction],
+        "data": {"text": TEXT},
+    }
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    project = make_project("p")
+    report = import_paths(session, project, [path], options=DatasetOptions(create_users=True))
+    session.commit()
+    assert (report.spans, report.annotators) == (1, ["alice@example.org"])
+    said = {what.said(count) for what, count in report.tallies.items()}
+    assert said == {
+        "2 Label Studio predictions left out (a model's, not an annotator's)",
+        "1 Label Studio annotation left out: cancelled (skipped) by its annotator",
+    }

@@ -134,6 +134,14 @@ OTHER_RESULTS = CountedPhrase(
     "Label Studio result of a type not imported (only labels, choices and relation are) left out",
     "Label Studio results of types not imported (only labels, choices and relation are) left out",
 )
+PREDICTIONS = CountedPhrase(
+    "Label Studio prediction left out (a model's, not an annotator's)",
+    "Label Studio predictions left out (a model's, not an annotator's)",
+)
+CANCELLED = CountedPhrase(
+    "Label Studio annotation left out: cancelled (skipped) by its annotator",
+    "Label Studio annotations left out: cancelled (skipped) by their annotators",
+)
 LEFT_OUT = "left_out"
 
 
@@ -251,11 +259,12 @@ def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(annotations, list):
         raise ShapeError("'annotations' must be a list")
     layers, gold = [], None
-    left_out = 0
+    left_out = cancelled = 0
     for i, annotation in enumerate(annotations):
         if not isinstance(annotation, dict):
             raise ShapeError(f"annotations[{i}] must be an object")
         if annotation.get("was_cancelled"):
+            cancelled += 1
             continue
         layer = _layer(annotation, f"annotations[{i}]")
         left_out += layer.pop(LEFT_OUT)
@@ -269,8 +278,13 @@ def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:
         "gold": gold,
         "single_values_in_lists": True,
     }
-    if left_out:
-        record["tallies"] = {OTHER_RESULTS: left_out}
+    predictions = obj.get("predictions")
+    found = {
+        OTHER_RESULTS: left_out,
+        CANCELLED: cancelled,
+        PREDICTIONS: len(predictions) if isinstance(predictions, list) else 0,
+    }
+    record["tallies"] = {what: count for what, count in found.items() if count}
     for key in ("id", "doc_id", "doc_key"):
         if data.get(key) is not None:
             record["id"] = data[key]
