@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 
 from annotator.core.history import ACTIONS, KINDS, SOURCES
-from annotator.core.limits import DOCUMENT_TITLE_MAX, LABEL_NAME_MAX
+from annotator.core.limits import DOCUMENT_TITLE_MAX, LABEL_NAME_MAX, MODEL_NAME_MAX
 
 # Constraints and indexes are named by one convention, so that migrations can name them.
 NAMING_CONVENTION = {
@@ -315,7 +315,7 @@ span_table = Table(
     # A suggested span, and one accepted from a suggestion: the suggestion's score (0 to 1)
     # and the model that made it (its version, or "rules"). NULL for every other span.
     Column("score", Float, nullable=True),
-    Column("model", String(32), nullable=True),
+    Column("model", String(MODEL_NAME_MAX), nullable=True),
     _now("created_at"),
     _now("updated_at", updates=True),
     CheckConstraint('0 <= start AND start < "end"', name="bounds"),
@@ -336,7 +336,7 @@ relation_table = Table(
     # "rules") and its score (NULL: the rules and the tagger give relations none). NULL for
     # every other relation, and in the suggestions layer itself.
     Column("score", Float, nullable=True),
-    Column("model", String(32), nullable=True),
+    Column("model", String(MODEL_NAME_MAX), nullable=True),
     _now("created_at"),
     Index("ix_relation_layer_id", "layer_id"),
 )

@@ -57,6 +57,7 @@ API_WORDS = OptionWords(
     give_annotator="name one (a username, or gold) in the 'annotator' field",
     create_users="send create_users=true",
     make_users="POST /api/v1/users",
+    plain_import="import JSON by sending it without a 'format' field",
 )
 # Where the problems of a request body are said to be, in ``details[].file``.
 BODY = "request"

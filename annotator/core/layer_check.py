@@ -6,7 +6,9 @@ and line the import service adds, a user can find it at once. The rules are thos
 live write, called from :mod:`annotator.core.rules`: offsets inside the text, labels,
 attributes and values from the schema, relations between allowed labels, ``max_per_source``,
 overlap when the schema forbids it; and, on the way in only, every span's ``text`` must equal
-the document's text at its offsets.
+the document's text at its offsets. Offsets count the text as the file gave it
+(:class:`~annotator.core.text.GivenText`): they are checked there and stored moved onto the
+stored text.
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeGuard, TypeVar
 
 from annotator.core import rules
 from annotator.core.errors import AnnotatorError
+from annotator.core.limits import MODEL_NAME_MAX
+from annotator.core.text import GivenText
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, DOCUMENT_UNIT
+
+#: Where an imported span or relation came from: the suggestion's score and model.
+Suggested = tuple[float | None, str]
 
 
 @dataclass
@@ -32,6 +39,11 @@ class CleanLayer:
     relations: list[tuple[str, Any, Any]] = field(default_factory=list)
     #: ``(sentence index or DOCUMENT_UNIT, name, value)``.
     labels: list[tuple[int, str, Any]] = field(default_factory=list)
+    #: ``(score, model)`` of the suggestion a span came from, by its file id (CONTRACT 11).
+    span_suggested: dict[Any, Suggested] = field(default_factory=dict)
+    #: ``(score, model)`` of the suggestion a relation came from, by its index in
+    #: :attr:`relations`.
+    relation_suggested: dict[int, Suggested] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -41,14 +53,18 @@ class CleanLayer:
 
 def check_layer(
     item: Any,
-    text: str,
+    text: GivenText,
     sentence_count: int,
     schema: dict[str, Any],
     *,
     gold: bool,
     lists_ok: bool = False,
 ) -> tuple[CleanLayer, list[str]]:
-    """Return the clean layer and the problems of one ``annotations[]`` item (or gold)."""
+    """Return the clean layer and the problems of one ``annotations[]`` item (or gold).
+
+    :param text: the document's text as the file gave it (its offsets count in it) and as
+        stored (the clean layer's offsets count in that).
+    """
     problems: list[str] = []
     if not isinstance(item, dict):
         return CleanLayer(None), ["a layer must be an object"]
@@ -102,9 +118,13 @@ def _checked(
         return None
 
 
+def _is_int(value: Any) -> TypeGuard[int]:
+    return rules.is_integer(value)
+
+
 def _check_spans(
     item: dict[str, Any],
-    text: str,
+    text: GivenText,
     schema: dict[str, Any],
     layer: CleanLayer,
     problems: list[str],
@@ -124,16 +144,23 @@ def _check_spans(
         if span_id in labels_by_id:
             problems.append(f"{where}: the id {span_id!r} is used by another span of this layer")
             continue
-        if not _passes(problems, where, rules.check_offsets, text, start, end):
+        given = span.get("text")
+        if isinstance(given, str) and _is_int(start) and _is_int(end):
+            start, end = text.read_as(given, start, end)
+        if not _passes(problems, where, rules.check_offsets, text.given, start, end):
             continue
         assert isinstance(start, int) and isinstance(end, int)  # check_offsets made sure
-        given = span.get("text")
-        if given is not None and given != text[start:end]:
+        if given is not None and given != text.given[start:end]:
             problems.append(
                 f"{where}: its text {given!r} does not match the document's text at those "
-                f"offsets, {text[start:end]!r}"
+                f"offsets, {text.given[start:end]!r}"
             )
             continue
+        vanishes = text.vanishes(start, end)
+        if vanishes is not None:
+            problems.append(f"{where}: {vanishes}")
+            continue
+        start, end = text.stored_offset(start), text.stored_offset(end)
         definition = _checked(problems, where, rules.span_label, schema, label)
         if definition is None:
             continue
@@ -144,8 +171,13 @@ def _check_spans(
         )
         if clean is None:
             continue
+        suggested = _suggested(span, where, problems)
+        if suggested is False:
+            continue
         labels_by_id[span_id] = label
         layer.spans.append((span_id, label, start, end, clean))
+        if suggested is not None:
+            layer.span_suggested[span_id] = suggested
     if not rules.overlaps_allowed(schema):
         _check_overlaps(layer, problems)
     return labels_by_id
@@ -202,9 +234,41 @@ def _check_relations(
         limit = rules.check_max_per_source
         if not _passes(problems, where, limit, definition, repr(source), existing):
             continue
+        suggested = _suggested(relation, where, problems)
+        if suggested is False:
+            continue
         seen.add((type_, source, target))
         per_source[(type_, source)] += 1
+        if suggested is not None:
+            layer.relation_suggested[len(layer.relations)] = suggested
         layer.relations.append((type_, source, target))
+
+
+def _suggested(
+    item: dict[str, Any], where: str, problems: list[str]
+) -> Suggested | None | Literal[False]:
+    """Return the ``(score, model)`` of an item's ``suggested``, None when it has none, or
+    False when it is not ``{"model", "score"}`` (the problem noted)."""
+    value = item.get("suggested")
+    if value is None:
+        return None
+    reason = None
+    if not isinstance(value, dict):
+        reason = '\'suggested\' must be an object, {"model", "score"}'
+    else:
+        model, score = value.get("model"), value.get("score")
+        if isinstance(model, bool) or not isinstance(model, str | int) or model == "":
+            reason = "'suggested' needs a 'model' (a model's version, or rules)"
+        elif len(str(model)) > MODEL_NAME_MAX:
+            reason = f"'suggested' model is longer than {MODEL_NAME_MAX} characters"
+        elif score is not None and (
+            isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1
+        ):
+            reason = f"'suggested' score must be a number from 0 to 1 or null, not {score!r}"
+        else:
+            return (None if score is None else float(score), str(model))
+    problems.append(f"{where}: {reason}")
+    return False
 
 
 def _check_labels(

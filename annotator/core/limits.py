@@ -33,6 +33,9 @@ LABEL_NAME_MAX = 100
 
 DOCUMENT_TITLE_MAX = 1000
 
+#: The longest name of the model a suggestion came from (its version, or ``rules``).
+MODEL_NAME_MAX = 32
+
 #: The longest text a document search looks for: a title's longest, and far below what a
 #: database's LIKE takes (SQLite refuses a pattern over 50,000 bytes with an error, a 500).
 SEARCH_MAX = DOCUMENT_TITLE_MAX

@@ -19,6 +19,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
+from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.datasets.imports import ImportReport, iter_problems
 from annotator.services.datasets.removal import annotation_counts, remove_document
@@ -30,7 +31,7 @@ from annotator.services.datasets.uploads import (
 )
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
-from annotator.web.project_forms import PAGE_WORDS, CorpusImportForm
+from annotator.web.project_forms import PAGE_WORDS, UPLOAD_WORDS, CorpusImportForm
 from annotator.web.security import login_required
 
 bp = Blueprint("documents", __name__)
@@ -57,7 +58,8 @@ def upload(slug: str) -> Any:
         expired = "Nothing was imported: the form expired; reload the page and try again."
         return project_page(slug, [expired], 400)
     try:
-        report = import_uploads(session, project, g.user, _uploaded_files())
+        options = DatasetOptions(words=UPLOAD_WORDS)
+        report = import_uploads(session, project, g.user, _uploaded_files(), options)
     except (ImportFailed, Malformed) as exc:
         session.rollback()
         return project_page(slug, _problems(exc), 422)

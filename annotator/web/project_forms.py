@@ -7,6 +7,7 @@ A schema comes as an uploaded JSON or YAML file (``schema``) or as pasted JSON o
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
@@ -218,6 +219,15 @@ PAGE_WORDS = OptionWords(
     give_annotator=f"name one (a username, or gold) under {_ANNOTATOR}",
     create_users=f"tick '{_CREATE_USERS}'",
     make_users="on the users page",
+    plain_import="import JSON with the project page's form, Import documents",
+)
+
+#: How the import's messages speak on the project page's plain upload, which has a file
+#: chooser alone: annotators are named in the files and made on the users page beforehand.
+UPLOAD_WORDS = replace(
+    PAGE_WORDS,
+    give_annotator="name it in the file (a username, or gold)",
+    create_users=None,
 )
 
 

@@ -74,3 +74,58 @@ def test_a_team_lead_imports_a_brat_zip_and_sees_what_came_in(
     alice = reader.layer(document["id"], "alice")
     assert sorted(s["label"] for s in alice["spans"]) == ["CLAIM", "SOURCE"]
     assert [r["type"] for r in alice["relations"]] == ["ATTRIBUTED_TO"]
+
+
+# CoNLL-U as Universal Dependencies treebanks write it: comments, a multi-word token, an
+# empty node, SpaceAfter=No, and the entity tags in MISC (NER=).
+CONLLU = (
+    "# newdoc id = n01\n"
+    "# sent_id = n01-1\n"
+    "# text = Officials didn't say it.\n"
+    "1\tOfficials\tofficial\tNOUN\tNNS\tNumber=Plur\t4\tnsubj\t_\tNER=B-PER\n"
+    "2-3\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+    "2\tdid\tdo\tAUX\tVBD\t_\t4\taux\t_\t_\n"
+    "3\tn't\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_\n"
+    "4\tsay\tsay\tVERB\tVB\t_\t0\troot\t_\t_\n"
+    "4.1\tsaid\tsay\tVERB\tVBD\t_\t_\t_\t4:conj\t_\n"
+    "5\tit\tit\tPRON\tPRP\t_\t4\tobj\t_\tSpaceAfter=No\n"
+    "6\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n"
+    "\n"
+    "# sent_id = n01-2\n"
+    "1\tNew\tnew\tPROPN\tNNP\t_\t2\tcompound\t_\tNER=B-LOC\n"
+    "2\tYork\tYork\tPROPN\tNNP\t_\t3\tnsubj\t_\tNER=I-LOC\n"
+    "3\tdenied\tdeny\tVERB\tVBD\t_\t0\troot\t_\tSpaceAfter=No\n"
+    "4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n"
+    "\n"
+)
+
+
+def test_a_team_lead_imports_a_conllu_file_and_its_tokens_and_tags_are_stored(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo/import")
+    upload = {"name": "news.conllu", "mimeType": "text/plain", "buffer": CONLLU.encode()}
+    page.set_input_files("input[name=files]", [upload])
+    page.select_option("select[name=format]", "conll")
+    page.fill("input[name=label_map]", "PER=SOURCE,LOC=SOURCE")
+    page.fill("input[name=annotator]", "carla")
+    page.check("input[name=create_users]")
+    page.click("form[action$='/import'] button[type=submit]")
+    report = page.locator("section.import-report")
+    report.wait_for(timeout=10_000)
+    assert report.locator("[data-report=created]").inner_text() == "1 new"
+    assert report.locator("[data-report=spans]").inner_text() == "2"
+    assert "1 CoNLL document whose text was rebuilt from the tokens" in report.inner_text()
+    assert tab.errors == []
+    reader = api_as(world.token)
+    (listed,) = reader.get("/projects/demo/documents")["documents"]
+    assert listed["external_id"] == "news.conllu"
+    document = reader.get(f"/documents/{listed['id']}")
+    # The multi-word token's form, not its words; no empty node; no space before "." where
+    # SpaceAfter=No says so; a sentence a line.
+    assert document["text"] == "Officials didn't say it.\nNew York denied."
+    assert [(s["start"], s["end"]) for s in document["sentences"]] == [(0, 24), (25, 41)]
+    carla = reader.layer(listed["id"], "carla")
+    spans = [(s["label"], s["text"]) for s in sorted(carla["spans"], key=lambda s: s["start"])]
+    assert spans == [("SOURCE", "Officials"), ("SOURCE", "New York")]

@@ -27,8 +27,11 @@ def annotated_shape(
 
     :raises ShapeError: naming what is not in the expected shape.
     """
+    # What a converted record left out, for the import report: {CountedPhrase: count}.
+    tallies: dict[Any, int] = {}
     if isinstance(obj.get("data"), dict):
         obj = task_to_record(obj)
+        tallies = obj.pop("tallies", None) or {}
     elif not any(name in obj for name in export_fields) and any(
         name in obj for name in DOCCANO_FIELDS
     ):
@@ -46,5 +49,6 @@ def annotated_shape(
         "gold": gold,
         "sentences": obj.get("sentences"),
         "single_values_in_lists": bool(obj.pop("single_values_in_lists", False)),
+        "tallies": tallies,
     }
     return obj, annotated

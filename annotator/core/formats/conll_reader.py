@@ -13,6 +13,7 @@ from typing import Any
 
 from annotator.core.formats import conllu as conllu_lines
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
     NO_SUCH_PATH,
@@ -53,6 +54,8 @@ class _Block:
     annotator: str | None = None
     sentences: list[list[_Token]] = field(default_factory=list)
     offsets: bool = False
+    #: Our export's ``# suggested = LABEL START END model=M score=S`` comments, by line.
+    suggested: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_conll(
@@ -74,7 +77,7 @@ def read_conll(
         if isinstance(text, Problem):
             yield text
             continue
-        blocks, problems = _blocks(file, name, text)
+        blocks, problems = _blocks(file, name, text, mapping.words)
         yield from problems
         documents: dict[str, list[_Block]] = {}
         for block in blocks:
@@ -120,7 +123,9 @@ def _decoded(file: str, data: bytes) -> str | Problem:
         return Problem(file, exc.line, exc.message)
 
 
-def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem]]:
+def _blocks(
+    file: str, name: str, text: str, option_words: OptionWords
+) -> tuple[list[_Block], list[Problem]]:
     blocks, problems = [_Block(name, 1)], []
     sentence: list[_Token] = []
     # A CoNLL-U multi-word token being read: the ids of its words, which the text lacks.
@@ -142,12 +147,14 @@ def _blocks(file: str, name: str, text: str) -> tuple[list[_Block], list[Problem
                 blocks.append(_Block(comment.group(2).strip(), number))
             elif comment and comment.group(1) == "annotator":
                 blocks[-1].annotator = comment.group(2).strip() or None
+            elif comment and comment.group(1) == "suggested":
+                blocks[-1].suggested.append((number, comment.group(2).strip()))
             elif line.startswith("-DOCSTART-"):
                 blocks.append(_Block(f"{name}:{number}", number))
             continue
         if line.startswith('{"'):
             # A JSON record would otherwise be read as tokens with its tail as a label.
-            message = "a JSON record, not a CoNLL token line: import JSON without --format"
+            message = f"a JSON record, not a CoNLL token line: {option_words.plain_import}"
             problems.append(Problem(file, number, message))
             continue
         ud = conllu_lines.read_token_line(line)
@@ -248,6 +255,9 @@ def _record(
     layers, gold = [], None
     for block in blocks:
         spans = _spans(file, block, offsets, mapping, known, unresolved)
+        problem = _place_suggested(file, block, spans)
+        if problem is not None:
+            return problem
         layer: dict[str, Any] = {"status": "done", "spans": spans, "relations": []}
         if block.annotator == GOLD:
             gold = {"annotator": GOLD, "spans": spans, "relations": []}
@@ -304,6 +314,31 @@ def _spans(
         {"id": n, "label": s["label"], "start": s["start"], "end": s["end"], "attributes": {}}
         for n, s in enumerate(spans, start=1)
     ]
+
+
+_SUGGESTED = re.compile(r"(\S+) (\d+) (\d+) model=(\S+) score=(\S+)")
+
+
+def _place_suggested(file: str, block: _Block, spans: list[dict[str, Any]]) -> Problem | None:
+    """Give the spans that our export's ``# suggested`` comments name their model and score.
+
+    Return the problem of a comment not in that shape or naming no span of the layer.
+    """
+    by_place = {(s["label"], s["start"], s["end"]): s for s in spans}
+    for line, value in block.suggested:
+        match = _SUGGESTED.fullmatch(value)
+        if match is None:
+            said = "a '# suggested' comment is LABEL START END model=M score=S"
+            return Problem(file, line, said)
+        label, start, end, model, score = match.groups()
+        span = by_place.get((label, int(start), int(end)))
+        if span is None:
+            return Problem(file, line, f"'# suggested' names no span {label} {start}-{end}")
+        try:
+            span["suggested"] = {"model": model, "score": None if score == "None" else float(score)}
+        except ValueError:
+            return Problem(file, line, f"'# suggested' score {score!r} is not a number")
+    return None
 
 
 def _tag(tag: str) -> tuple[str, str | None]:

@@ -6,7 +6,9 @@ label], ...]}``, or for ``doccano-relations`` ``{"id", "text", "annotator", "ent
 doccano has no span attributes or sentence labels, so those are not written.
 
 Read back (:func:`to_record`) into the ``jsonl`` export shape, so that the import service
-checks and stores it like any other annotated record. ``cats`` (or a ``label`` list of
+checks and stores it like any other annotated record. A ``label`` list may also hold Label
+Studio's JSON-MIN regions (``{"start", "end", "text", "labels"}``), whose records have this
+shape otherwise (``text``, ``id``, ``annotator``). ``cats`` (or a ``label`` list of
 strings, doccano's text classification) become document labels whose field the importer
 finds by value. The layer is named by ``annotator`` (or ``user``) when the line has one.
 """
@@ -98,6 +100,51 @@ def _int(value: Any, where: str) -> int:
     return value
 
 
+def _region(item: dict[str, Any], i: int) -> dict[str, Any]:
+    """Return a region of Label Studio's JSON-MIN export (``{"start", "end", "text",
+    "labels": [one]}``, a ``label`` list item) as a span."""
+    labels = item.get("labels")
+    if not isinstance(labels, list) or len(labels) != 1:
+        raise ShapeError(f"label[{i}]: a region needs exactly one label, got {labels!r}")
+    span = {
+        "id": i + 1,
+        "label": labels[0],
+        "start": _int(item.get("start"), f"label[{i}].start"),
+        "end": _int(item.get("end"), f"label[{i}].end"),
+    }
+    if isinstance(item.get("text"), str):
+        span["text"] = item["text"]
+    return span
+
+
+def _given_suggested(item: dict[str, Any]) -> dict[str, Any]:
+    """Return the ``suggested`` of an entity or relation as given (checked on import)."""
+    return {"suggested": item["suggested"]} if "suggested" in item else {}
+
+
+def _place_suggested(listed: Any, spans: list[dict[str, Any]]) -> None:
+    """Give each ``[start, end, label]`` span the provenance that the line's ``suggested``
+    list (our export's, beside ``label``) gives for the same start, end and label.
+
+    :raises ShapeError: when the list or an entry is not in that shape, or names no span.
+    """
+    if listed is None:
+        return
+    if not isinstance(listed, list):
+        raise ShapeError("'suggested' must be a list of {start, end, label, suggested}")
+    by_place = {(s["start"], s["end"], s["label"]): s for s in spans}
+    for i, entry in enumerate(listed):
+        if not isinstance(entry, dict):
+            raise ShapeError(f"suggested[{i}] must be an object")
+        place = (entry.get("start"), entry.get("end"), entry.get("label"))
+        span = by_place.get(place)
+        if span is None:
+            raise ShapeError(
+                f"suggested[{i}] names no span of 'label' ({place[0]}, {place[1]}, {place[2]!r})"
+            )
+        span["suggested"] = entry.get("suggested")
+
+
 def to_record(obj: dict[str, Any]) -> dict[str, Any]:
     """Return a doccano line in the ``jsonl`` export shape (annotator None when unnamed).
 
@@ -113,10 +160,14 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
         if isinstance(item, str):
             categories.append(item)
             continue
+        if isinstance(item, dict):  # Label Studio's JSON-MIN region
+            spans.append(_region(item, i))
+            continue
         if not isinstance(item, list) or len(item) != 3:
             raise ShapeError(f"label[{i}] must be [start, end, label], got {item!r}")
         start, end = _int(item[0], f"label[{i}] start"), _int(item[1], f"label[{i}] end")
         spans.append({"id": i + 1, "label": item[2], "start": start, "end": end})
+    _place_suggested(obj.get("suggested"), spans)
     entities = obj.get("entities", [])
     if not isinstance(entities, list):
         raise ShapeError("'entities' must be a list")
@@ -130,6 +181,7 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
                 "start": _int(entity.get("start_offset"), f"entities[{i}].start_offset"),
                 "end": _int(entity.get("end_offset"), f"entities[{i}].end_offset"),
             }
+            | _given_suggested(entity)
         )
     links = obj.get("relations", [])
     if not isinstance(links, list):
@@ -144,6 +196,7 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
                 "from": relation.get("from_id"),
                 "to": relation.get("to_id"),
             }
+            | _given_suggested(relation)
         )
     annotator = obj.get("annotator", obj.get("user"))
     layer = {
@@ -157,7 +210,7 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
     extra = {
         k: v
         for k, v in obj.items()
-        if k not in ("id", "text", "annotator", "user", "meta", *DOCCANO_FIELDS)
+        if k not in ("id", "text", "annotator", "user", "meta", "suggested", *DOCCANO_FIELDS)
     }
     given_meta = obj.get("meta")
     meta = given_meta if isinstance(given_meta, dict) else {}

@@ -10,7 +10,8 @@ The ``from_name`` of a label region is ``label``, that of a choice its field's n
 ``to_name`` is always ``text``.
 
 Read back (:func:`task_to_record`) into the ``jsonl`` export shape for the import service;
-an annotation's layer is its ``completed_by`` username (or e-mail) when it has one.
+an annotation's layer is its ``completed_by`` username (or e-mail) when it has one, else
+the e-mail of its ``created_username`` (Label Studio's own export).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, l
 from annotator.core.formats.doccano import ShapeError
 from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
+from annotator.core.wording import CountedPhrase
 
 
 def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -127,13 +129,49 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     yield b"\n]\n"
 
 
+#: What the report says of the results of other types (a comment box, a rating), left out.
+OTHER_RESULTS = CountedPhrase(
+    "Label Studio result of a type not imported (only labels, choices and relation are) left out",
+    "Label Studio results of types not imported (only labels, choices and relation are) left out",
+)
+PREDICTIONS = CountedPhrase(
+    "Label Studio prediction left out (a model's, not an annotator's)",
+    "Label Studio predictions left out (a model's, not an annotator's)",
+)
+CANCELLED = CountedPhrase(
+    "Label Studio annotation left out: cancelled (skipped) by its annotator",
+    "Label Studio annotations left out: cancelled (skipped) by their annotators",
+)
+LEFT_OUT = "left_out"
+
+
 def _name(annotation: dict[str, Any]) -> str | None:
+    """Return who made an annotation: ``completed_by``'s username or e-mail, else the
+    e-mail of ``created_username``; None when neither says (an id alone names nobody here).
+
+    Label Studio's own export gives ``completed_by`` as the annotator's id (or an object
+    without an e-mail) and names them in ``created_username``, ``" EMAIL, ID"``.
+    """
     who = annotation.get("completed_by")
     if isinstance(who, dict):
         for key in ("username", "email"):
             if isinstance(who.get(key), str) and who[key]:
                 return who[key]
+    created = annotation.get("created_username")
+    if isinstance(created, str):
+        name, comma, number = created.strip().rpartition(",")
+        named = name.strip() if comma and number.strip().isdigit() else created.strip()
+        return named or None
     return None
+
+
+def _suggested(item: dict[str, Any]) -> dict[str, Any]:
+    """Return the provenance a region or relation's own ``meta`` gives (our export writes
+    ``meta.suggested``), as the item's ``suggested``, checked on import."""
+    meta = item.get("meta")
+    if isinstance(meta, dict) and "suggested" in meta:
+        return {"suggested": meta["suggested"]}
+    return {}
 
 
 def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
@@ -145,6 +183,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
     sentence_labels: list[dict[str, Any]] = []
     document_labels: list[dict[str, Any]] = []
     pending: list[tuple[str, dict[str, Any]]] = []
+    left_out = 0
     for i, item in enumerate(result):
         at = f"{where}.result[{i}]"
         if not isinstance(item, dict):
@@ -161,7 +200,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
                 "end": value.get("end"),
                 "text": value.get("text"),
                 "attributes": {},
-            }
+            } | _suggested(item)
         elif kind == "relation":
             labels = item.get("labels") or []
             if len(labels) != 1:
@@ -173,11 +212,12 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
                     "from": str(item.get("from_id")),
                     "to": str(item.get("to_id")),
                 }
+                | _suggested(item)
             )
         elif kind == "choices":
             pending.append((at, item))
-        else:
-            raise ShapeError(f"{at}: result type {kind!r} is not read (labels, choices, relation)")
+        else:  # a comment box, a rating...: no span, relation or label of ours
+            left_out += 1
     for at, item in pending:
         rid, name, value = str(item.get("id")), item.get("from_name"), item.get("value") or {}
         choices = value.get("choices")
@@ -202,6 +242,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
         "relations": relations,
         "sentence_labels": sentence_labels,
         "document_labels": document_labels,
+        LEFT_OUT: left_out,
     }
 
 
@@ -218,12 +259,15 @@ def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(annotations, list):
         raise ShapeError("'annotations' must be a list")
     layers, gold = [], None
+    left_out = cancelled = 0
     for i, annotation in enumerate(annotations):
         if not isinstance(annotation, dict):
             raise ShapeError(f"annotations[{i}] must be an object")
         if annotation.get("was_cancelled"):
+            cancelled += 1
             continue
         layer = _layer(annotation, f"annotations[{i}]")
+        left_out += layer.pop(LEFT_OUT)
         if layer["annotator"] == "gold":
             gold = layer
         else:
@@ -234,6 +278,13 @@ def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:
         "gold": gold,
         "single_values_in_lists": True,
     }
+    predictions = obj.get("predictions")
+    found = {
+        OTHER_RESULTS: left_out,
+        CANCELLED: cancelled,
+        PREDICTIONS: len(predictions) if isinstance(predictions, list) else 0,
+    }
+    record["tallies"] = {what: count for what, count in found.items() if count}
     for key in ("id", "doc_id", "doc_key"):
         if data.get(key) is not None:
             record["id"] = data[key]

@@ -25,10 +25,13 @@ class OptionWords:
     format: str
     #: How to give the layer of files that name no annotator.
     give_annotator: str
-    #: How to have unknown annotators created.
-    create_users: str
+    #: How to have unknown annotators created; None where the face cannot (the project
+    #: page's plain upload), whose message then says to make the accounts first.
+    create_users: str | None
     #: Where an annotator's account is made beforehand.
     make_users: str
+    #: How to import files of our own formats (JSON, JSONL) rather than as a corpus.
+    plain_import: str
 
     def map_with(self, entry: str) -> str:
         """Return how to add ``entry`` (``NAME=OURS``) to the label map."""
@@ -43,4 +46,5 @@ COMMAND_LINE = OptionWords(
     give_annotator="give one with --annotator NAME (or gold)",
     create_users="import with --create-users",
     make_users="annotator users create",
+    plain_import="import JSON without --format",
 )

@@ -37,6 +37,9 @@ class Record:
     #: as ``{"annotations", "gold", "sentences"?, "single_values_in_lists"?}``; checked
     #: against the project by :mod:`annotator.services.datasets.annotated_import`.
     annotated: dict[str, Any] | None = None
+    #: The text as the file gave it, once :attr:`text` is the stored text and differs from
+    #: it (``\\r\\n``, a byte-order mark): the offsets of ``annotated`` count in it.
+    given_text: str | None = None
 
 
 @dataclass(slots=True)

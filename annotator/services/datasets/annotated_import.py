@@ -24,6 +24,7 @@ from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
 from annotator.core.segmentation import split_sentences
+from annotator.core.text import GivenText
 from annotator.core.wording import counted, offsets
 from annotator.models import (
     GOLD,
@@ -72,8 +73,9 @@ def _is_integer(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _file_sentences(value: Any, text: str) -> list[tuple[int, int]] | str:
-    """Return the ``sentences`` of a record as ranges, or a reason they are not usable."""
+def _file_sentences(value: Any, text: GivenText) -> list[tuple[int, int]] | str:
+    """Return the ``sentences`` of a record as ranges of the stored text, or a reason they
+    are not usable (their offsets count the text as given, as the spans' do)."""
     if not isinstance(value, list):
         return "'sentences' must be a list of {index, start, end}"
     ranges: list[tuple[int, int]] = []
@@ -82,9 +84,9 @@ def _file_sentences(value: Any, text: str) -> list[tuple[int, int]] | str:
         start, end = (s.get("start"), s.get("end")) if isinstance(s, dict) else (None, None)
         if not (_is_integer(start) and _is_integer(end)):
             return f"sentence {i} needs integer 'start' and 'end'"
-        if not last <= start < end <= len(text):
+        if not last <= start < end <= len(text.given) or text.vanishes(start, end):
             return f"sentence {i} {offsets(start, end)} is out of order or outside the text"
-        ranges.append((start, end))
+        ranges.append((text.stored_offset(start), text.stored_offset(end)))
         last = end
     return ranges
 
@@ -104,7 +106,8 @@ def check_datasets(
     names: dict[str, Record] = {}
     for record in records:
         annotated = record.annotated or {}
-        sentences = _sentences_of(record, annotated, stored, plan, problems)
+        given = given_text(record)  # once a record: a long text's moves take a while
+        sentences = _sentences_of(record, given, annotated, stored, plan, problems)
         if sentences is None:
             continue
         items = [(item, False) for item in annotated.get("annotations") or []]
@@ -135,7 +138,7 @@ def check_datasets(
             seen[(record.id, owner)] = record
             clean, found = check_layer(
                 item,
-                record.text,
+                given,
                 len(sentences),
                 project.schema,
                 gold=owner is None,
@@ -178,6 +181,7 @@ def check_datasets(
 
 def _sentences_of(
     record: Record,
+    counted_in: GivenText,
     annotated: dict[str, Any],
     stored: dict[str, LoadedDocument],
     plan: DatasetPlan,
@@ -194,12 +198,19 @@ def _sentences_of(
     if given is None:
         ranges: list[tuple[int, int]] | str = split_sentences(record.text)
     else:
-        ranges = _file_sentences(given, record.text)
+        ranges = _file_sentences(given, counted_in)
     if isinstance(ranges, str):
         problems.append(_at(record, f"document {record.id!r}: {ranges}"))
         return None
     plan.sentences[record.id] = ranges
     return ranges
+
+
+def given_text(record: Record) -> GivenText:
+    """Return the text that the offsets of ``record`` count in, with its stored text."""
+    if record.given_text is None:
+        return GivenText(record.text, record.text, None)
+    return GivenText.of(record.given_text)
 
 
 def _layer_name(item: Any, is_gold: bool, options: DatasetOptions) -> str | None:
@@ -228,11 +239,17 @@ def _check_names(
         plan.new_users, plan.actor = unknown, options.actor
         return
     first = min((names[n] for n in unknown), key=lambda r: (r.file, r.line or 0))
+    words = options.words
+    # A face that cannot create users (the project page's plain upload) says only the way
+    # it has.
+    otherwise = (
+        f" or {words.create_users}" if words.create_users is not None else ", then import again"
+    )
     problems.append(
         _at(
             first,
             f"{counted(len(unknown), 'unknown annotator')}: {', '.join(unknown)}; create them "
-            f"first ({options.words.make_users}) or {options.words.create_users}",
+            f"first ({words.make_users}){otherwise}",
         )
     )
 

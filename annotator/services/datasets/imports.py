@@ -206,7 +206,10 @@ def import_items(
             require_layer_import(options.actor, item)
             text = normalise_text(item.text)
             if item.annotated is not None:
-                item.text = text
+                for what, count in (item.annotated.get("tallies") or {}).items():
+                    report.tallies[what] = report.tallies.get(what, 0) + count
+                if text != item.text:  # the annotations' offsets count the text as given
+                    item.given_text, item.text = item.text, text
                 annotated.append(item)
             new = _Pending(item, text, content_hash(text))
             seen = pending.get(item.id)

@@ -83,9 +83,10 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
             "version": 1,
             "created_at": now,
             "updated_at": now,
+            **_provenance(clean.span_suggested.get(file_id)),
         }
         for layer_id, (_, _, clean) in zip(layer_ids, plan.layers, strict=True)
-        for _, label, start, end, attributes in clean.spans
+        for file_id, label, start, end, attributes in clean.spans
     ]
     span_ids = iter(insert_returning_ids(connection, Span.__table__, span_rows))
     relation_rows, label_rows = [], []
@@ -104,8 +105,9 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
                 "from_span_id": ids[a],
                 "to_span_id": ids[b],
                 "created_at": now,
+                **_provenance(clean.relation_suggested.get(n)),
             }
-            for t, a, b in clean.relations
+            for n, (t, a, b) in enumerate(clean.relations)
         ]
         label_rows += [
             {
@@ -125,6 +127,12 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
     # The layers' history, in one executemany: every imported item as created by the import.
     record_changes(session, changes)
     return sum(layer_id is not None for layer_id in layer_ids)
+
+
+def _provenance(suggested: tuple[float | None, str] | None) -> dict[str, Any]:
+    """Return the score and model columns of an item an import stores (CONTRACT 11)."""
+    score, model = suggested if suggested is not None else (None, None)
+    return {"score": score, "model": model}
 
 
 def _imported(

@@ -11,7 +11,8 @@ binary one, ``Name T1 Value``), ``#`` note (``AnnotatorNotes T1<TAB>text``); ``N
 (normalisation) and ``*`` (equivalence) lines are counted and left out. A line that starts
 with no id continues the text of the ``T`` line before while that text is shorter than its
 offsets say (some tools write a span's line breaks as they are); any other such line is a
-problem of its own, not a part of a span's text. Blank lines are ignored.
+problem of its own, not a part of a span's text. Blank lines are ignored; a line ends at
+``\\n``, ``\\r\\n`` or a lone ``\\r``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from annotator.core.limits import column_integer
+from annotator.core.text import normalise_text
 
 _ID = re.compile(r"([TRAMEN#*])[^\t]*\t")
 # What an id looks like when a space stands where its tab should be.
@@ -92,8 +94,10 @@ def parse_ann(content: str) -> tuple[Ann, list[tuple[int, str]]]:
     """Parse an ``.ann`` file; return it and ``(line, message)`` for each unreadable line."""
     ann, problems = Ann(), []
     last: TextBound | None = None
-    for number, line in enumerate(content.split("\n"), start=1):
-        line = line.removesuffix("\r")
+    # Every line end is one: \r\n (Windows) and a lone \r (old Mac tools) too, which read
+    # as one line the whole file. A \r that a span's text holds (the .txt's own line break)
+    # is read as a line break inside that text, which is compared with the .txt the same way.
+    for number, line in enumerate(normalise_text(content).split("\n"), start=1):
         match = _ID.match(line)
         if match is None:
             if last is not None and len(last.text) < _longest_text(last):
@@ -236,7 +240,8 @@ def _note(rest: str, line: int) -> Note:
 def conf_event_types(content: str) -> set[str]:
     """Return the event types that an ``annotation.conf`` declares (their triggers are no spans)."""
     types, section = set(), ""
-    for raw in content.split("\n"):
+    # Its byte-order mark is no part of its first line; any line end ends a line.
+    for raw in normalise_text(content).split("\n"):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

@@ -10,6 +10,7 @@ each once with its count.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -18,6 +19,7 @@ from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.records import Problem
 from annotator.core.label_schema import entry_names
+from annotator.core.text import GivenText, normalise_text
 from annotator.core.wording import CountedPhrase, counted
 
 SPLIT = CountedPhrase(
@@ -52,6 +54,23 @@ OTHER_LINES = CountedPhrase(
 )
 
 _BINARY = "true"
+#: The note our brat export writes on an item accepted from a suggestion.
+_SUGGESTED_NOTE = re.compile(r"suggested model=(\S+) score=(\S+)")
+
+
+def _suggested_note(note: str) -> dict[str, Any] | None:
+    """Return ``{"model", "score"}`` from our export's note (``suggested model=3
+    score=0.9``), or None for any other note, which is kept as a note."""
+    match = _SUGGESTED_NOTE.fullmatch(note.strip())
+    if match is None:
+        return None
+    model, score = match.groups()
+    if score == "None":
+        return {"model": model, "score": None}
+    try:
+        return {"model": model, "score": float(score)}
+    except ValueError:
+        return None
 
 
 def check_offsets(bound: TextBound, raw: str) -> str | None:
@@ -61,24 +80,26 @@ def check_offsets(bound: TextBound, raw: str) -> str | None:
         return f"offset {last} is past the end of the text ({counted(len(raw), 'character')})"
     joined = " ".join(raw[s:e] for s, e in bound.fragments)  # in the line's order, as brat
     whole = raw[first:last]
-    if bound.text in (joined, whole):
+    # Line ends compared as one: the .ann's lines are read at \r\n and \r as at \n, so a
+    # span's text holding the .txt's own \r\n comes out of it as \n.
+    if normalise_text(bound.text) in (normalise_text(joined), normalise_text(whole)):
         return None
     return f"its text {bound.text!r} does not match the .txt at those offsets, {joined!r}"
 
 
 class LayerBuilder:
-    """Build one layer from a parsed ``.ann`` and the raw text of its ``.txt``."""
+    """Build one layer from a parsed ``.ann`` and the text of its ``.txt`` as given."""
 
     def __init__(
         self,
         ann: Ann,
-        raw: str,
-        moved: list[int] | None,
+        text: GivenText,
         mapping: LabelMap,
         schema: dict[str, Any],
         event_types: set[str],
     ) -> None:
-        self.ann, self.raw, self.moved, self.mapping = ann, raw, moved, mapping
+        self.ann, self.text, self.mapping = ann, text, mapping
+        self.raw = text.given
         self.labels = {label["name"]: label for label in schema.get("span_labels", [])}
         self.relation_types = set(entry_names(schema, "relation_types"))
         self.triggers = {event.trigger for event in ann.events.values()}
@@ -88,6 +109,8 @@ class LayerBuilder:
         #: brat id -> the ids of the spans it became (none when left out).
         self.pieces: dict[str, list[str]] = {}
         self.spans: dict[str, dict[str, Any]] = {}
+        #: R id -> the relations it became.
+        self.links: dict[str, list[dict[str, Any]]] = {}
         self._unresolved = Unresolved()
 
     def build(self, file: str, unresolved: Unresolved) -> tuple[dict[str, Any], list[Problem]]:
@@ -110,7 +133,7 @@ class LayerBuilder:
             kind = self._resolve("relation types", link.type, self.relation_types, file, link)
             ends = [self._refs(link, target, problems, file) for _, target in link.args]
             if kind is not None and all(ends):
-                self._relate(kind, ends[0], ends[1], relations, seen)
+                self.links[link.id] = self._relate(kind, ends[0], ends[1], relations, seen)
         for event in self.ann.events.values():
             self.tallies[EVENTS] += 1
             roles: dict[str, list[str]] = {}
@@ -178,7 +201,7 @@ class LayerBuilder:
         return joined
 
     def _move(self, offset: int) -> int:
-        return offset if self.moved is None else self.moved[offset]
+        return self.text.stored_offset(offset)
 
     def _refs(self, link: Link, target: str, problems: list[Problem], file: str) -> list[str]:
         """Return the span ids that ``target`` (a T, or an E standing for its trigger) became."""
@@ -199,12 +222,15 @@ class LayerBuilder:
         targets: list[str],
         relations: list[dict[str, Any]],
         seen: set[tuple[str, str, str]],
-    ) -> None:
+    ) -> list[dict[str, Any]]:
+        made = []
         for source in sources:
             for target in targets:
                 if (kind, source, target) not in seen and source != target:
                     seen.add((kind, source, target))
-                    relations.append({"type": kind, "from": source, "to": target})
+                    made.append({"type": kind, "from": source, "to": target})
+        relations.extend(made)
+        return made
 
     def _attributes(self, file: str, problems: list[Problem]) -> None:
         for attribute in self.ann.attributes:
@@ -248,6 +274,12 @@ class LayerBuilder:
                 # Kept, it was a note on nothing; an attribute so placed is refused too.
                 message = f"a note: {note.target} names no annotation"
                 problems.append(Problem(file, note.line, message))
+                continue
+            suggested = _suggested_note(note.text)
+            if suggested is not None:  # our export's note on where an item came from
+                items = [self.spans[p] for p in self.pieces.get(note.target, [])]
+                for item in items + self.links.get(note.target, []):
+                    item["suggested"] = suggested
                 continue
             kept: dict[str, Any] = {"on": note.target, "note": note.text}
             pieces = self.pieces.get(note.target)

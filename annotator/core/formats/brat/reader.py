@@ -52,7 +52,7 @@ from annotator.core.formats.records import (
     Upload,
     records_from_objects,
 )
-from annotator.core.text import normalise_with_offsets
+from annotator.core.text import GivenText
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase
 
@@ -178,10 +178,32 @@ def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> 
         folder = folder[:-1]
 
 
+#: Why an empty document of a corpus is left out.
+EMPTY_DOCUMENT = "an empty document: no text to annotate"
+
+
+def _empty(document: _Document, given: GivenText) -> bool:
+    """Tell whether a document holds nothing at all: no text, and no annotation lines.
+
+    Corpora hold such documents (an empty ``.txt`` and ``.ann``); refused as an empty text,
+    they failed the whole corpus. A blank text with annotations is still checked, and
+    refused at the offsets that do not fit.
+    """
+    if given.stored.strip():
+        return False
+    try:
+        return all(not decode(file.read()).strip() for _, file in document.layers)
+    except FormatError:
+        return False  # said where the file is read for its layer
+
+
 def _record(
     document: _Document, confs: dict[tuple[str, ...], CorpusFile], run: _Run
 ) -> Iterator[Item]:
-    text, moved = normalise_with_offsets(document.raw)
+    given = GivenText.of(document.raw)
+    if _empty(document, given):
+        yield Skipped(document.txt.display, EMPTY_DOCUMENT)
+        return
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
     notes: list[dict[str, Any]] = []
@@ -189,7 +211,7 @@ def _record(
     for owner, file in document.layers:
         name = owner or run.annotator
         try:
-            content = _decode(file)
+            content = decode(file.read())  # its byte-order mark is no part of its first line
             events = _event_types(file, confs)
         except FormatError as exc:
             yield Problem(file.display, exc.line, exc.message)
@@ -197,7 +219,7 @@ def _record(
             continue
         ann, syntax = parse_ann(content)
         problems = [Problem(file.display, line, message) for line, message in syntax]
-        builder = LayerBuilder(ann, document.raw, moved, run.mapping, run.schema, events)
+        builder = LayerBuilder(ann, given, run.mapping, run.schema, events)
         layer, found = builder.build(file.display, run.unresolved)
         problems += found
         run.tallies.update(builder.tallies)
@@ -216,7 +238,7 @@ def _record(
             layers.append(layer)
     if failed:
         return
-    obj: dict[str, Any] = {"id": document.id, "text": text}
+    obj: dict[str, Any] = {"id": document.id, "text": given.stored}
     if notes:
         obj["meta"] = {"brat_notes": notes}
     for item in records_from_objects(document.txt.display, [(None, obj)]):

@@ -1,0 +1,110 @@
+"""brat corpora as Windows and old Mac tools leave them: CR line ends, byte-order marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import ImportFailed
+from tests.test_brat_import import SCHEMA, brat_import, export_records
+
+TEXT = "Officials said it.\nCritics disagree.\n"
+
+
+def _corpus(tmp_path: Path, txt: bytes, ann: bytes) -> Path:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "doc.txt").write_bytes(txt)
+    (root / "doc.ann").write_bytes(ann)
+    return root
+
+
+def _spans(session, project) -> list[tuple[str, int, int, str]]:  # noqa: ANN001
+    (record,) = export_records(session, project)
+    return [(s["label"], s["start"], s["end"], s["text"]) for s in record["gold"]["spans"]]
+
+
+ANN_LINES = ["T1\tSource 0 9\tOfficials", "T2\tCue 10 14\tsaid"]
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r", "\r\n"], ids=["LF", "CR", "CRLF"])
+def test_an_ann_with_cr_line_ends_is_read(
+    session, make_project, tmp_path: Path, line_end: str
+) -> None:
+    ann = "".join(line + line_end for line in ANN_LINES).encode()
+    root = _corpus(tmp_path, TEXT.encode(), ann)
+    project = make_project("p", SCHEMA)
+    report = brat_import(session, project, [root], annotator="gold")
+    assert report.spans == 2
+    assert _spans(session, project) == [
+        ("SOURCE", 0, 9, "Officials"),
+        ("CUE", 10, 14, "said"),
+    ]
+
+
+def test_an_ann_starting_with_a_byte_order_mark_is_read(
+    session, make_project, tmp_path: Path
+) -> None:
+    ann = "\ufeff" + "".join(line + "\n" for line in ANN_LINES)
+    root = _corpus(tmp_path, TEXT.encode(), ann.encode())
+    project = make_project("p", SCHEMA)
+    brat_import(session, project, [root], annotator="gold")
+    assert [s[0] for s in _spans(session, project)] == ["SOURCE", "CUE"]
+
+
+@pytest.mark.parametrize("ann_end", ["\n", "\r\n"], ids=["LF-ann", "CRLF-ann"])
+def test_a_span_across_a_crlf_of_the_txt_is_read(
+    session, make_project, tmp_path: Path, ann_end: str
+) -> None:
+    """The span's text in the .ann holds the .txt's own line break, ``\\r\\n``."""
+    txt = "Officials said it.\r\nCritics disagree.\r\n"
+    start, end = txt.index("it."), txt.index(" disagree")
+    line = f"T1\tSource {start} {end}\t{txt[start:end]}"
+    root = _corpus(tmp_path, txt.encode(), (line + ann_end).encode())
+    project = make_project("p", SCHEMA)
+    brat_import(session, project, [root], annotator="gold")
+    assert _spans(session, project) == [("SOURCE", 15, 26, "it.\nCritics")]
+
+
+def test_an_empty_document_of_a_corpus_is_skipped_with_a_word(
+    session, make_project, tmp_path: Path
+) -> None:
+    """brat corpora hold empty documents (an empty .txt, an empty .ann): nothing to annotate,
+    they were refused as "'text' is empty" and the whole corpus with them."""
+    root = _corpus(tmp_path, TEXT.encode(), (ANN_LINES[0] + "\n\n").encode())
+    (root / "blank.txt").write_bytes(b"\r\n")
+    (root / "blank.ann").write_bytes(b"")
+    project = make_project("p", SCHEMA)
+    report = brat_import(session, project, [root], annotator="gold")
+    assert (report.created, report.spans) == (1, 1)
+    assert report.skipped == [
+        {"file": str(root / "blank.txt"), "reason": "an empty document: no text to annotate"}
+    ]
+
+
+def test_an_empty_document_with_annotations_is_still_refused(
+    session, make_project, tmp_path: Path
+) -> None:
+    root = _corpus(tmp_path, b"", b"T1\tSource 0 9\tOfficials\n")
+    project = make_project("p", SCHEMA)
+    with pytest.raises(ImportFailed, match=r"doc\.ann:1: T1: offset 9 is past the end"):
+        brat_import(session, project, [root], annotator="gold")
+
+
+@pytest.mark.parametrize(
+    "conf",
+    ["\ufeff[events]\nAttribution\tSource:Source\n", "[entities]\rSource\r[events]\rAttribution\r"],
+    ids=["bom", "CR"],
+)
+def test_an_annotation_conf_with_a_bom_or_cr_line_ends_declares_its_events(
+    session, make_project, tmp_path: Path, conf: str
+) -> None:
+    """A trigger of a declared event type is no span; unread, it was refused as unmapped."""
+    ann = f"{ANN_LINES[0]}\nT2\tAttribution 10 14\tsaid\n"
+    root = _corpus(tmp_path, TEXT.encode(), ann.encode())
+    (root / "annotation.conf").write_bytes(conf.encode())
+    project = make_project("p", SCHEMA)
+    report = brat_import(session, project, [root], annotator="gold")
+    assert report.spans == 1
+    assert [s[0] for s in _spans(session, project)] == ["SOURCE"]
