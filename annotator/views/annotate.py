@@ -12,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 
 from annotator.db import get_session
 from annotator.services.accounts.permissions import visible_project
+from annotator.services.annotation.resume import last_changed_sentence
 from annotator.services.annotation.workspace import queue_position, workspace_mode
 from annotator.services.datasets.documents import document_in_project
 from annotator.web.security import login_required
@@ -90,6 +91,12 @@ def workspace(slug: str, document_id: int) -> Any:
         annotator=request.args.get("annotator"),
     )
     queue = queue_position(session, project, g.user, document)
+    # The layer being written opens where it was last changed; one read opens at its start.
+    resume = (
+        last_changed_sentence(session, document, g.user.id if mode.own else None)
+        if mode.writable
+        else None
+    )
     api = url_for("api.document", document_id=document.id)
     preload = [
         api,
@@ -110,6 +117,7 @@ def workspace(slug: str, document_id: int) -> Any:
         document=document,
         mode=mode,
         queue=queue,
+        resume=resume,
         guidelines=render_guidelines(project.schema.get("guidelines", "")),
         meta=header_items(document.meta),
         api_root=api.rsplit("/documents/", 1)[0],

@@ -75,6 +75,9 @@ class Workspace {
       }
     });
     this.store.load(layer);
+    // Back where the layer was last changed (the server reads it from the layer's history):
+    // coming back to a document half done, the text opens at that sentence, not at its start.
+    if (this.root.dataset.resume) this.resumeAt(Number(this.root.dataset.resume));
     panels.renderPalette(this, document.getElementById("palette"), project.schema);
     panels.renderHelp(this);
     panels.renderNotes(this, this.notes);
@@ -84,6 +87,13 @@ class Workspace {
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
     this.root.dataset.ready = "true";
+  }
+
+  resumeAt(sentence) {
+    this.view.setCurrent(sentence, false);
+    this.refreshPanels();
+    const row = this.view.rows[this.view.current];
+    if (row) row.scrollIntoView({ block: "center" });
   }
 
   refreshPanels() {
