@@ -285,7 +285,7 @@ export function renderHelp(ws) {
     ["j / ↓, k / ↑", "next / previous sentence"],
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
     ["Enter", "accept the selected suggestion: it becomes a span of your layer"],
-    ["Delete", "with a suggestion selected: reject it (it is not shown to you again)"],
+    ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
     ["Shift+Enter", "accept every suggestion in the current sentence, with the suggested relations between them"],
     ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"],
     ["Ctrl+Enter", "mark the document done and open the next one (as Mark done does)"],

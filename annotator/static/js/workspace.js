@@ -418,17 +418,29 @@ class Workspace {
   }
 
   // Reject the selected suggestion: gone from the page, and the server remembers it for
-  // this annotator (there is no undo: it is a statement about the suggestion, not the text).
-  rejectSuggestion() {
-    const key = this.suggestions.selected;
+  // this annotator. Ctrl+Z takes the rejection back (the server forgets it), as it undoes an
+  // accept: a mistaken Delete must not cost the suggestion for good, nor undo an earlier edit.
+  rejectSuggestion(key = this.suggestions.selected, { record = true } = {}) {
     const suggestion = key && this.suggestions.spans.get(key);
     if (!this.writable || !suggestion) return false;
     const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
-    const touched = this.suggestions.remove(key);
-    this.store.changed(touched);
-    this.api.write(() => ["POST", `/suggestions/${suggestion.id}/reject`], null, { keyless: true })
+    const removed = this.suggestions.remove(key);
+    this.store.changed(removed.touched);
+    const path = `/suggestions/${suggestion.id}/reject`;
+    this.api.write(() => ["POST", path], null, { keyless: true })
       .catch((error) => { this.actions.failed(error); this.reloadSuggestions(); });
-    if (next) this.selectSuggestion(next.key);
+    if (record) {
+      this.actions.record({
+        undo: () => {
+          this.store.changed(this.suggestions.restore(removed));
+          this.selectSuggestion(key);
+          this.api.write(() => ["DELETE", path], null, { keyless: true })
+            .catch((error) => { this.actions.failed(error); this.reloadSuggestions(); });
+        },
+        redo: () => this.rejectSuggestion(key, { record: false }),
+      });
+    }
+    if (next && record) this.selectSuggestion(next.key);
     return true;
   }
 
