@@ -70,9 +70,18 @@ def header_items(meta: dict[str, Any] | None) -> list[MetaItem]:
     return items
 
 
-def render_guidelines(text: str) -> str:
-    """Return the project's Markdown guidelines as safe HTML."""
-    return str(_markdown().render(text or ""))
+def render_guidelines(text: str, top: int = 2) -> str:
+    """Return the project's Markdown guidelines as safe HTML, a ``#`` heading an ``h{top}``.
+
+    The guidelines sit under a page's own headings (the project's name, the dialog's
+    "Guidelines"): their headings go one level below, never a second h1 of the page.
+    """
+    markdown = _markdown()
+    tokens = markdown.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1:]) + top - 1, 6)}"
+    return str(markdown.renderer.render(tokens, markdown.options, {}))
 
 
 @bp.get("/projects/<slug>/documents/<int:document_id>")
@@ -118,7 +127,8 @@ def workspace(slug: str, document_id: int) -> Any:
         mode=mode,
         queue=queue,
         resume=resume,
-        guidelines=render_guidelines(project.schema.get("guidelines", "")),
+        # Under the guidelines dialog's h2.
+        guidelines=render_guidelines(project.schema.get("guidelines", ""), top=3),
         meta=header_items(document.meta),
         api_root=api.rsplit("/documents/", 1)[0],
         csrf_token=generate_csrf(),
