@@ -68,6 +68,7 @@ class Workspace {
     this.api.onState((state, message, error) => {
       this.showSaveState(state, message);
       if (error && error.status === 409) this.showStale(message);
+      if (error && error.sessionGone) this.showSignedOut(error.status === 401);
       // The server moves a new assignment to in progress on its first write: show it so.
       if (state === "saved" && this.own && this.status === "new" && this.actions.undoStack.length) {
         this.status = "in_progress";
@@ -144,6 +145,20 @@ class Workspace {
     const box = document.getElementById("stale");
     document.getElementById("stale-reason").textContent = `Not saved: ${message.replace(/\.$/, "")}.`;
     box.hidden = false;
+  }
+
+  // A write refused because the page's login session is gone: logged out (in another tab, or
+  // the session timed out or was ended), or replaced by a new login whose token this page does
+  // not hold. Said until the page is left, with the way back: log in again (which comes back
+  // to this document, where the layer was last changed), or reload.
+  showSignedOut(loggedOut) {
+    const action = document.getElementById("signed-out-action");
+    document.getElementById("signed-out-reason").textContent = loggedOut
+      ? "Not saved: you are logged out (in another tab, or the session ended). Log in again, then make the change again."
+      : "Not saved: you logged in again since this page was opened, so it must be reloaded. Reload, then make the change again.";
+    action.textContent = loggedOut ? "Log in again" : "Reload";
+    action.href = loggedOut ? this.root.dataset.login : window.location.href;
+    document.getElementById("signed-out").hidden = false;
   }
 
   notify(message, kind = "info") {
