@@ -17,6 +17,12 @@ import { counted } from "./wording.js";
 import { Suggestions, isSuggestion } from "./suggestions.js";
 import { bindWordSelection } from "./words.js";
 
+// A touch screen (a phone, a tablet): no pointer that hovers, so no keyboard to speak of. The
+// same test as the styles' that hide the key hints there (app.css).
+function touchScreen() {
+  return window.matchMedia("(hover: none) and (pointer: coarse)").matches;
+}
+
 const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
 
 class Workspace {
@@ -222,6 +228,10 @@ class Workspace {
     }
     const span = this.view.selected && this.store.spans.get(this.view.selected);
     if (!span) {
+      // A touch screen has no keys: it selects by touch, and labels by the button.
+      if (touchScreen()) {
+        return this.refuse(`Select words first (touch and hold a word, drag the handles over the rest), then tap ${label.name}.`);
+      }
       const how = label.key ? `press ${label.key}` : `pick ${label.name} under Span labels`;
       return this.refuse(`Select words first (drag, or → and Shift+→), then ${how} for a ${label.name} span.`);
     }
