@@ -266,7 +266,10 @@ class Workspace {
     }
     const key = this.view.selected;
     if (!this.writable) return this.readOnly();
-    if (!key) return this.refuse("Nothing selected to remove: click a span or a relation's arc first.");
+    if (!key) {
+      return this.refuse("Nothing selected to remove: first select a span (click it, or select its words"
+        + " and press its label key) or a relation (Tab to its arc, or click it).");
+    }
     this.select(null);
     this.actions.deleteSpan(key);
     this.focusText();
