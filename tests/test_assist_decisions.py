@@ -88,6 +88,26 @@ def test_rejecting_is_refused_for_what_is_no_suggestion_or_not_the_callers(
     assert session.query(SuggestionRejection).count() == 0
 
 
+def test_a_rejection_taken_back_shows_the_suggestion_again(
+    client: Any, runner: Any, session: Any, world: Any, make_user: Any, make_token: Any
+) -> None:
+    _predict(runner)
+    alice = make_token(world.annotator)
+    before = _shown(client, world, alice)
+    source = _by_label(before, "SOURCE")
+    path = f"/api/v1/suggestions/{source['id']}/reject"
+    assert client.post(path, headers=alice).status_code == 201
+    taken_back = client.delete(path, headers=alice)
+    assert taken_back.status_code == 204, taken_back.get_json()
+    assert _shown(client, world, alice) == before  # the span and its relations again
+    assert session.query(SuggestionRejection).count() == 0
+    # Nothing to take back is no error (a repeated undo); another's is never theirs to take.
+    assert client.delete(path, headers=alice).status_code == 204
+    stranger = make_token(make_user("carol"))
+    assert client.delete(path, headers=stranger).status_code == 404
+    assert client.delete("/api/v1/suggestions/999999/reject", headers=alice).status_code == 404
+
+
 def test_a_blind_project_refuses_rejections_too(
     client: Any, runner: Any, session: Any, world: Any, make_token: Any
 ) -> None:

@@ -119,7 +119,8 @@ def test_guidelines_are_markdown_with_markup_escaped(client, world) -> None:
     login(client, "alice")
     html = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
     body = html.split('class="guidelines__body">', 1)[1].split("</div>", 1)[0]
-    assert "<h1>Rules</h1>" in body and "<strong>claims</strong>" in body
+    # Under the dialog's own heading (h2 "Guidelines"): a Markdown "#" is an h3 there.
+    assert "<h3>Rules</h3>" in body and "<strong>claims</strong>" in body
     assert "<script" not in body and "<img" not in body
     assert "&lt;script&gt;" in body
     assert 'href="javascript' not in body
@@ -178,8 +179,18 @@ def test_the_project_page_holds_the_guidelines_folded_and_escaped(client, world,
     html = client.get("/projects/demo").get_data(as_text=True)
     fold = html.split('<details class="project-guidelines">', 1)[1].split("</details>", 1)[0]
     assert "<summary>Guidelines</summary>" in fold
-    assert "<h1>Rules</h1>" in fold and "<strong>claims</strong>" in fold
+    assert "<h2>Rules</h2>" in fold and "<strong>claims</strong>" in fold
     assert "<script" not in fold and "<img" not in fold and 'href="javascript' not in fold
+
+
+@pytest.mark.parametrize("page", ["project", "workspace"])
+def test_the_guidelines_headings_sit_under_the_pages_one_h1(client, world, page) -> None:
+    """A screen reader lists a page's headings: the project's or the document's title is its
+    one h1, and the guidelines' "# Rules" is no second title beside it."""
+    login(client, "alice")
+    path = "/projects/demo" + (f"/documents/{world.first.id}" if page == "workspace" else "")
+    html = client.get(path).get_data(as_text=True)
+    assert html.count("<h1") == 1
 
 
 def test_a_project_without_guidelines_shows_no_fold(client, make_user, make_project) -> None:

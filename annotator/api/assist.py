@@ -139,6 +139,19 @@ def reject(suggestion_id: int) -> Any:
     return answer, 201
 
 
+@bp.delete("/suggestions/<int:suggestion_id>/reject")
+@keyless
+def withdraw_reject(suggestion_id: int) -> Any:
+    """Take back a rejection (the workspace's undo of one): the suggestion is shown again."""
+    from annotator.services.assist.decisions import withdraw_rejection
+
+    user = caller()
+    session = get_session()
+    withdraw_rejection(session, user, fields.row_id(suggestion_id, "span"))
+    session.commit()
+    return "", 204
+
+
 @bp.post("/suggestions/relations/<int:relation_id>/accept")
 @keyless
 def accept_suggested_relation(relation_id: int) -> Any:

@@ -210,7 +210,16 @@ def assist_paths() -> dict[str, Any]:
                 REJECTION,
                 WRITE,
                 params=[suggestion],
-            )
+            ),
+            "delete": operation_of(
+                "Take back your rejection of a suggested span (an undo): it is shown to you "
+                "again and the report no longer counts it; no rejection to take back is no "
+                "error",
+                204,
+                None,
+                WRITE,
+                params=[suggestion],
+            ),
         },
         "/suggestions/relations/{relation_id}/accept": {
             "post": operation_of(

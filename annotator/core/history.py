@@ -11,7 +11,7 @@ deleted span comes back under a new id.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from annotator.core import json_text
@@ -115,6 +115,30 @@ def describe(kind: str, snapshot: Any, text: str, starts: Sequence[int]) -> str:
         return f"none taken: {snapshot['summary']}"
     status = str(snapshot.get("status"))
     return ASSIGNMENT_STATUS_NAMES.get(status) or GOLD_STATUS_NAMES.get(status, status)
+
+
+#: The kinds of change that happen at a place in the text (a status or a decision does not).
+PLACED_KINDS = ("span", "relation", "label")
+
+
+def sentence_changed(kind: str, snapshot: Any, sentence_of: Callable[[int], int]) -> int | None:
+    """Return the index of the sentence a change was made in; None for a change of no place
+    (a document label, a status, a decision).
+
+    A span's sentence is the one holding its start, a relation's the one holding its first
+    span's start, as ``sentence_of`` (an offset's sentence) finds it in the text as split now;
+    a label's is the index it was given, which the page keeps within the sentences there are
+    should they have been merged since.
+    """
+    if snapshot is None:
+        return None
+    if kind == "span":
+        return sentence_of(snapshot["start"])
+    if kind == "relation":
+        return sentence_of(snapshot["from"]["start"])
+    if kind == "label" and snapshot.get("sentence") is not None:
+        return int(snapshot["sentence"])
+    return None
 
 
 def decision_snapshot(difference: str, kind: str, summary: str) -> dict[str, Any]:

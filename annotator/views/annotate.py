@@ -12,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 
 from annotator.db import get_session
 from annotator.services.accounts.permissions import visible_project
+from annotator.services.annotation.resume import last_changed_sentence
 from annotator.services.annotation.workspace import queue_position, workspace_mode
 from annotator.services.datasets.documents import document_in_project
 from annotator.web.security import login_required
@@ -69,9 +70,18 @@ def header_items(meta: dict[str, Any] | None) -> list[MetaItem]:
     return items
 
 
-def render_guidelines(text: str) -> str:
-    """Return the project's Markdown guidelines as safe HTML."""
-    return str(_markdown().render(text or ""))
+def render_guidelines(text: str, top: int = 2) -> str:
+    """Return the project's Markdown guidelines as safe HTML, a ``#`` heading an ``h{top}``.
+
+    The guidelines sit under a page's own headings (the project's name, the dialog's
+    "Guidelines"): their headings go one level below, never a second h1 of the page.
+    """
+    markdown = _markdown()
+    tokens = markdown.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1:]) + top - 1, 6)}"
+    return str(markdown.renderer.render(tokens, markdown.options, {}))
 
 
 @bp.get("/projects/<slug>/documents/<int:document_id>")
@@ -90,6 +100,12 @@ def workspace(slug: str, document_id: int) -> Any:
         annotator=request.args.get("annotator"),
     )
     queue = queue_position(session, project, g.user, document)
+    # The layer being written opens where it was last changed; one read opens at its start.
+    resume = (
+        last_changed_sentence(session, document, g.user.id if mode.own else None)
+        if mode.writable
+        else None
+    )
     api = url_for("api.document", document_id=document.id)
     preload = [
         api,
@@ -110,7 +126,9 @@ def workspace(slug: str, document_id: int) -> Any:
         document=document,
         mode=mode,
         queue=queue,
-        guidelines=render_guidelines(project.schema.get("guidelines", "")),
+        resume=resume,
+        # Under the guidelines dialog's h2.
+        guidelines=render_guidelines(project.schema.get("guidelines", ""), top=3),
         meta=header_items(document.meta),
         api_root=api.rsplit("/documents/", 1)[0],
         csrf_token=generate_csrf(),

@@ -77,7 +77,7 @@ def create() -> Any:
     permissions.require_admin(g.user, "create projects")
     form = NewProjectForm()
     if form.preview.data:
-        return _new_page(form, preview=render_guidelines(form.guidelines.data or ""))
+        return _new_page(form, preview=render_guidelines(form.guidelines.data or "", top=3))
     if not form.validate_on_submit():
         return _new_page(form, 400)
     session = get_session()
@@ -157,7 +157,9 @@ def save_settings(slug: str) -> Any:
     project = _managed(slug)
     form = ProjectSettingsForm()
     if form.preview.data:
-        return _settings_page(project, form, preview=render_guidelines(form.guidelines.data or ""))
+        return _settings_page(
+            project, form, preview=render_guidelines(form.guidelines.data or "", top=3)
+        )
     if not form.validate_on_submit():
         return _settings_page(project, form, 400)
     session = get_session()

@@ -350,6 +350,9 @@ def test_arcs_far_down_are_drawn_when_scrolled_to(
         ids[label] = post(api, f"/documents/{document.id}/spans", body)["id"]
     body = {"type": "ATTRIBUTED_TO", "from": ids["CLAIM"], "to": ids["SOURCE"]}
     post(api, f"/documents/{document.id}/relations", body)
+    # The newest change at the top, where the page then opens (it opens at the last change).
+    label = {"sentence": 0, "name": "stance", "value": "NONE"}
+    api.write("PUT", f"/documents/{document.id}/labels", label)
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{document.id}")
     page.wait_for_timeout(300)

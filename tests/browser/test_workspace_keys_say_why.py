@@ -74,7 +74,11 @@ def test_keys_with_nothing_to_act_on_say_what_to_do_first(world: Any, open_tab: 
         said(page, "c")
         == "Select words first (drag, or → and Shift+→), then press c for a CLAIM span."
     )
-    assert said(page, "Delete").startswith("Nothing selected to remove")
+    # With the keyboard's ways too: a span is selected by its words and its label key, a
+    # relation by Tab to its arc (the mouse's click was all it said).
+    removal = said(page, "Delete")
+    assert removal.startswith("Nothing selected to remove"), removal
+    assert "its label key" in removal and "Tab to its arc" in removal, removal
     assert said(page, "l").startswith("Select a span first")
     assert said(page, "Enter") == "No suggestions to accept."
     assert said(page, "9") == "checkworthiness has 3 values: no value 9."

@@ -144,6 +144,40 @@ def test_a_suggestion_rejected_by_key_is_gone_for_good_and_recorded(
     assert page.locator(f"#text .seg--suggested[data-s='{start}']").count() == 0
 
 
+def test_a_rejection_is_undone_by_ctrl_z_and_redone_by_ctrl_shift_z(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """A Delete pressed by mistake on a suggestion: Ctrl+Z brings it back, on the page and
+    on the server, rather than undoing the edit before it (here: an accepted suggestion)."""
+    api = api_as(world.tokens["alice"])
+    offered = suggestions(api, world)
+    claim = by_text(offered, "the border was closed")
+    officials = by_text(offered, "Officials")
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.wait_for_selector(SHOWN)
+    page.click(f"#text .seg--suggested[data-s='{units(TEXT, officials['start'])}']")
+    page.keyboard.press("Enter")  # an edit before the rejection
+    tab.wait_saved()
+    start = units(TEXT, claim["start"])
+    page.click(f"#text .seg--suggested[data-s='{start}']")
+    page.keyboard.press("Delete")
+    tab.wait_saved()
+    assert page.locator(f"#text .seg--suggested[data-s='{start}']").count() == 0
+    page.keyboard.press("Control+z")
+    tab.wait_saved()
+    assert selected(page) == f"g{claim['id']}"
+    assert page.locator(f"#text .seg--suggested[data-s='{start}']").count() == 1
+    shown = suggestions(api, world)
+    assert by_text(shown, "the border was closed")["id"] == claim["id"]
+    assert len(shown["relations"]) == len(offered["relations"])  # its relations came back too
+    assert [s["text"] for s in api.layer(world.doc.id)["spans"]] == ["Officials"]  # kept
+    page.keyboard.press("Control+Shift+z")
+    tab.wait_saved()
+    assert page.locator(f"#text .seg--suggested[data-s='{start}']").count() == 0
+    assert "the border was closed" not in {s["text"] for s in suggestions(api, world)["spans"]}
+
+
 def test_shift_enter_accepts_the_sentences_suggestions_with_their_relations(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:

@@ -39,3 +39,25 @@ def test_the_key_hints_are_for_keyboards(
     assert page.locator("#remove-span kbd").is_visible() == (not touch)
     assert page.locator(".palette kbd").first.is_visible() == (not touch)
     assert page.locator(".palette__name").first.is_visible()
+
+
+@pytest.mark.parametrize("touch", [True, False])
+def test_a_label_tapped_with_nothing_selected_says_how_on_that_screen(
+    make_world: Any, open_tab: Any, touch: bool
+) -> None:
+    """A label tapped before any words are selected: a phone is told to select words by
+    touch and tap the label, not to press keys it has not got ("→ and Shift+→, then press c")."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    tab = open_tab("alice", touch=touch)
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.set_viewport_size(PHONE)
+    claim = page.locator(".palette__pick[data-label='CLAIM']")
+    if touch:
+        claim.tap()
+    else:
+        claim.click()
+    notice = page.inner_text("#notice")
+    if touch:
+        assert "tap CLAIM" in notice and "press" not in notice and "→" not in notice, notice
+    else:
+        assert "press c" in notice, notice

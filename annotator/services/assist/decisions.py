@@ -31,7 +31,7 @@ from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import relation_payload
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.relations import add_relation
-from annotator.services.assist.rejections import record_rejection, rejected_by
+from annotator.services.assist.rejections import forget_rejection, record_rejection, rejected_by
 from annotator.services.assist.suggesting import (
     copy_suggestion,
     hidden_reason,
@@ -63,6 +63,17 @@ def reject_suggestion(session: Session, user: Actor, span_id: int) -> Suggestion
     """
     suggestion, document = open_suggestion(session, user, span_id)
     return record_rejection(session, user.id, document.id, suggestion)
+
+
+def withdraw_rejection(session: Session, user: Actor, span_id: int) -> None:
+    """Take back ``user``'s rejection of a suggested span (the workspace's undo of a
+    rejection): it is shown to them again, and the report no longer counts it.
+
+    :raises NotFound: no such span, or one that is not a suggestion.
+    :raises Forbidden: the caller may not read the document, or may not see suggestions now.
+    """
+    suggestion, document = open_suggestion(session, user, span_id)
+    forget_rejection(session, user.id, document.id, suggestion)
 
 
 def accept_relation(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotator.core.vocabulary import RULES
@@ -56,6 +56,21 @@ def record_rejection(
     session.add(row)
     session.flush()
     return row
+
+
+def forget_rejection(session: Session, user_id: int, document_id: int, suggestion: Span) -> bool:
+    """Take back ``user_id``'s rejection of ``suggestion`` (an undone rejection): it is shown
+    to them again. Return whether there was one; none is no error (a repeated undo)."""
+    result = session.execute(
+        delete(SuggestionRejection).where(
+            SuggestionRejection.user_id == user_id,
+            SuggestionRejection.document_id == document_id,
+            SuggestionRejection.label == suggestion.label,
+            SuggestionRejection.start == suggestion.start,
+            SuggestionRejection.end == suggestion.end,
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 def without_rejected(payload: dict[str, Any], rejected: set[Suggested]) -> dict[str, Any]:

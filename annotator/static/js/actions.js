@@ -162,8 +162,11 @@ export class Actions {
     if (JSON.stringify(before) === JSON.stringify(value)) return;
     if (sentence == null) store.setDocumentLabel(name, value);
     else store.setSentenceLabel(sentence, name, value);
+    // Refused: the value shown goes back to what it was (should reading the layer again fail
+    // too, the page must not show a value that is not saved), then the layer is read again.
+    const back = () => (sentence == null ? store.setDocumentLabel(name, before) : store.setSentenceLabel(sentence, name, before));
     this.api.write(() => ["PUT", `/documents/${this.doc}/labels`, { sentence, name, value }])
-      .catch((error) => { this.failed(error); this.reload(); });
+      .catch((error) => { back(); this.failed(error); this.reload(); });
     if (record) {
       this.record({ undo: () => this.setLabel(sentence, name, before, { record: false }),
         redo: () => this.setLabel(sentence, name, value, { record: false }) });

@@ -3,13 +3,28 @@
 // Every write carries an Idempotency-Key made once per action, so a retry after a lost
 // answer gets the first answer back instead of creating a second row.
 
+// The page's words for a login session that is gone: the server's ("log in or send
+// 'Authorization: Bearer TOKEN'", "CSRF check failed") are for API clients and say nothing of
+// what to do on the page.
+function pageMessage(status, error) {
+  if (status === 401) return "you are logged out: log in again (the button at the top)";
+  if (error.code === "csrf_failed") return "you logged in again since this page was opened: reload it";
+  return error.message || `HTTP ${status}`;
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
     const error = (body && body.error) || {};
-    super(error.message || `HTTP ${status}`);
+    super(pageMessage(status, error));
     this.status = status;
     this.code = error.code || "";
     this.details = error.details;
+  }
+
+  // The page's login session ended (401) or was replaced by a new login (its CSRF token is
+  // out of date): no write from this page can succeed until the user logs in or reloads.
+  get sessionGone() {
+    return this.status === 401 || this.code === "csrf_failed";
   }
 }
 

@@ -1,6 +1,7 @@
 // The side panels: label palette, the selected span, linking, sentence and document labels,
 // notes, and the key overlay. All text goes in through textContent.
 
+import { oncePerClick, redraw } from "./controls.js";
 import { modelAndScore } from "./suggestions.js";
 import { counted } from "./wording.js";
 
@@ -67,7 +68,8 @@ export function renderSpanPanel(ws) {
       const on = Array.isArray(value) ? value.includes(choice.value) : value === choice.value;
       list.append(el("li", {},
         el("button", { type: "button", class: `attr${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
-          disabled: !ws.writable, onclick: () => ws.toggleAttribute(i) },
+          disabled: !ws.writable, dataset: { focus: `attr:${choice.attribute.name}:${choice.value}` },
+          onclick: oncePerClick(() => ws.toggleAttribute(i)) },
         el("kbd", { text: String(i + 1) }), ` ${choice.attribute.name}: ${choice.value}`)));
     });
     parts.push(list);
@@ -93,7 +95,7 @@ export function renderSpanPanel(ws) {
         el("kbd", { text: "l" }), " Link")),
     el("p", { class: "muted small keys-hint", text: "Label key or a label above: relabel · Esc: deselect" }));
   }
-  box.replaceChildren(...parts);
+  redraw(box, ...parts);
 }
 
 // The suggestions: how many are shown (or why none), and the selected one with its
@@ -176,17 +178,19 @@ export function renderSentencePanel(ws) {
     const active = f === ws.activeField;
     return el("div", { class: `field-row${active ? " is-active" : ""}`, dataset: { field: field.name } },
       el("button", { type: "button", class: "field-row__name", title: field.description || "",
-        "aria-pressed": active ? "true" : "false", onclick: () => ws.setActiveField(f) },
+        "aria-pressed": active ? "true" : "false", dataset: { focus: `field:${field.name}` },
+        onclick: () => ws.setActiveField(f) },
       field.name + (field.target ? ` (${field.target})` : "")),
       el("span", { class: "field-row__values" }, ...field.values.map((v, n) => {
         const on = Array.isArray(value) ? value.includes(v) : value === v;
         return el("button", { type: "button", class: `value${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
-          disabled: !ws.writable, onclick: () => ws.toggleSentenceValue(f, n) },
+          disabled: !ws.writable, dataset: { focus: `value:${field.name}:${v}` },
+          onclick: oncePerClick(() => ws.toggleSentenceValue(f, n)) },
         active && n < 9 ? el("kbd", { text: String(n + 1) }) : "",
         field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}`);
       })));
   });
-  box.replaceChildren(...rows,
+  redraw(box, ...rows,
     el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field" }));
 }
 
@@ -197,20 +201,22 @@ export function renderDocumentPanel(ws) {
   // A narrow window's sheet offers the document's labels only when there are some.
   document.getElementById("document-toggle").hidden = !fields.length;
   if (!fields.length) { box.replaceChildren(el("p", { class: "muted", text: "No document labels." })); return; }
-  box.replaceChildren(...fields.map((field) => {
+  redraw(box, ...fields.map((field) => {
     const value = store.documentLabels.get(field.name);
     const id = `doc-label-${field.name}`;
     if (field.multiple) {
       return el("fieldset", { class: "doc-field" }, el("legend", { text: field.name }),
         ...field.values.map((v) => el("label", {}, el("input", { type: "checkbox", name: field.name, value: v,
           checked: Array.isArray(value) && value.includes(v), disabled: !ws.writable,
+          // A double click is one change, as on the value buttons.
+          dataset: { focus: `doc:${field.name}:${v}` }, onclick: oncePerClick(() => {}),
           onchange: (event) => {
             const now = new Set(store.documentLabels.get(field.name) || []);
             if (event.target.checked) now.add(v); else now.delete(v);
             ws.actions.setLabel(null, field.name, now.size ? field.values.filter((x) => now.has(x)) : null);
           } }), ` ${v}`)));
     }
-    const select = el("select", { id, name: field.name, disabled: !ws.writable,
+    const select = el("select", { id, name: field.name, disabled: !ws.writable, dataset: { focus: `doc:${field.name}` },
       onchange: (event) => ws.actions.setLabel(null, field.name, event.target.value || null) },
     el("option", { value: "", text: "—" }),
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
@@ -279,7 +285,7 @@ export function renderHelp(ws) {
     ["j / ↓, k / ↑", "next / previous sentence"],
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
     ["Enter", "accept the selected suggestion: it becomes a span of your layer"],
-    ["Delete", "with a suggestion selected: reject it (it is not shown to you again)"],
+    ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
     ["Shift+Enter", "accept every suggestion in the current sentence, with the suggested relations between them"],
     ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"],
     ["Ctrl+Enter", "mark the document done and open the next one (as Mark done does)"],

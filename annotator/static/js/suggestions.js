@@ -61,15 +61,28 @@ export class Suggestions {
       .sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id);
   }
 
-  // A rejected suggestion leaves the page for good.
+  // A rejected suggestion leaves the page (for good, unless the rejection is undone: then
+  // `restore` puts back what `remove` answered).
   remove(key) {
     const span = this.spans.get(key);
     if (!span) return [];
     this.spans.delete(key);
-    for (const [id, r] of this.relations) if (r.from === key || r.to === key) this.relations.delete(id);
+    const gone = [];
+    for (const [id, r] of this.relations) {
+      if (r.from === key || r.to === key) { gone.push(r); this.relations.delete(id); }
+    }
     const touched = this.store.sentencesOf(span);
     for (const i of touched) this.buckets[i].delete(key);
     if (this.selected === key) this.selected = null;
+    return { span, relations: gone, touched };
+  }
+
+  // Put back a removed suggestion with its suggested relations whose other end is still here.
+  restore({ span, relations }) {
+    this.spans.set(span.key, span);
+    for (const r of relations) if (this.spans.has(r.from) && this.spans.has(r.to)) this.relations.set(r.id, r);
+    const touched = this.store.sentencesOf(span);
+    for (const i of touched) this.buckets[i].add(span.key);
     return touched;
   }
 

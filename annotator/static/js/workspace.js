@@ -17,6 +17,12 @@ import { counted } from "./wording.js";
 import { Suggestions, isSuggestion } from "./suggestions.js";
 import { bindWordSelection } from "./words.js";
 
+// A touch screen (a phone, a tablet): no pointer that hovers, so no keyboard to speak of. The
+// same test as the styles' that hide the key hints there (app.css).
+function touchScreen() {
+  return window.matchMedia("(hover: none) and (pointer: coarse)").matches;
+}
+
 const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
 
 class Workspace {
@@ -68,6 +74,7 @@ class Workspace {
     this.api.onState((state, message, error) => {
       this.showSaveState(state, message);
       if (error && error.status === 409) this.showStale(message);
+      if (error && error.sessionGone) this.showSignedOut(error.status === 401);
       // The server moves a new assignment to in progress on its first write: show it so.
       if (state === "saved" && this.own && this.status === "new" && this.actions.undoStack.length) {
         this.status = "in_progress";
@@ -75,6 +82,9 @@ class Workspace {
       }
     });
     this.store.load(layer);
+    // Back where the layer was last changed (the server reads it from the layer's history):
+    // coming back to a document half done, the text opens at that sentence, not at its start.
+    if (this.root.dataset.resume) this.resumeAt(Number(this.root.dataset.resume));
     panels.renderPalette(this, document.getElementById("palette"), project.schema);
     panels.renderHelp(this);
     panels.renderNotes(this, this.notes);
@@ -84,6 +94,13 @@ class Workspace {
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
     this.root.dataset.ready = "true";
+  }
+
+  resumeAt(sentence) {
+    this.view.setCurrent(sentence, false);
+    this.refreshPanels();
+    const row = this.view.rows[this.view.current];
+    if (row) row.scrollIntoView({ block: "center" });
   }
 
   refreshPanels() {
@@ -134,6 +151,20 @@ class Workspace {
     const box = document.getElementById("stale");
     document.getElementById("stale-reason").textContent = `Not saved: ${message.replace(/\.$/, "")}.`;
     box.hidden = false;
+  }
+
+  // A write refused because the page's login session is gone: logged out (in another tab, or
+  // the session timed out or was ended), or replaced by a new login whose token this page does
+  // not hold. Said until the page is left, with the way back: log in again (which comes back
+  // to this document, where the layer was last changed), or reload.
+  showSignedOut(loggedOut) {
+    const action = document.getElementById("signed-out-action");
+    document.getElementById("signed-out-reason").textContent = loggedOut
+      ? "Not saved: you are logged out (in another tab, or the session ended). Log in again, then make the change again."
+      : "Not saved: you logged in again since this page was opened, so it must be reloaded. Reload, then make the change again.";
+    action.textContent = loggedOut ? "Log in again" : "Reload";
+    action.href = loggedOut ? this.root.dataset.login : window.location.href;
+    document.getElementById("signed-out").hidden = false;
   }
 
   notify(message, kind = "info") {
@@ -197,6 +228,10 @@ class Workspace {
     }
     const span = this.view.selected && this.store.spans.get(this.view.selected);
     if (!span) {
+      // A touch screen has no keys: it selects by touch, and labels by the button.
+      if (touchScreen()) {
+        return this.refuse(`Select words first (touch and hold a word, drag the handles over the rest), then tap ${label.name}.`);
+      }
       const how = label.key ? `press ${label.key}` : `pick ${label.name} under Span labels`;
       return this.refuse(`Select words first (drag, or → and Shift+→), then ${how} for a ${label.name} span.`);
     }
@@ -231,7 +266,10 @@ class Workspace {
     }
     const key = this.view.selected;
     if (!this.writable) return this.readOnly();
-    if (!key) return this.refuse("Nothing selected to remove: click a span or a relation's arc first.");
+    if (!key) {
+      return this.refuse("Nothing selected to remove: first select a span (click it, or select its words"
+        + " and press its label key) or a relation (Tab to its arc, or click it).");
+    }
     this.select(null);
     this.actions.deleteSpan(key);
     this.focusText();
@@ -408,17 +446,29 @@ class Workspace {
   }
 
   // Reject the selected suggestion: gone from the page, and the server remembers it for
-  // this annotator (there is no undo: it is a statement about the suggestion, not the text).
-  rejectSuggestion() {
-    const key = this.suggestions.selected;
+  // this annotator. Ctrl+Z takes the rejection back (the server forgets it), as it undoes an
+  // accept: a mistaken Delete must not cost the suggestion for good, nor undo an earlier edit.
+  rejectSuggestion(key = this.suggestions.selected, { record = true } = {}) {
     const suggestion = key && this.suggestions.spans.get(key);
     if (!this.writable || !suggestion) return false;
     const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
-    const touched = this.suggestions.remove(key);
-    this.store.changed(touched);
-    this.api.write(() => ["POST", `/suggestions/${suggestion.id}/reject`], null, { keyless: true })
+    const removed = this.suggestions.remove(key);
+    this.store.changed(removed.touched);
+    const path = `/suggestions/${suggestion.id}/reject`;
+    this.api.write(() => ["POST", path], null, { keyless: true })
       .catch((error) => { this.actions.failed(error); this.reloadSuggestions(); });
-    if (next) this.selectSuggestion(next.key);
+    if (record) {
+      this.actions.record({
+        undo: () => {
+          this.store.changed(this.suggestions.restore(removed));
+          this.selectSuggestion(key);
+          this.api.write(() => ["DELETE", path], null, { keyless: true })
+            .catch((error) => { this.actions.failed(error); this.reloadSuggestions(); });
+        },
+        redo: () => this.rejectSuggestion(key, { record: false }),
+      });
+    }
+    if (next && record) this.selectSuggestion(next.key);
     return true;
   }
 
