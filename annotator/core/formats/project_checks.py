@@ -11,6 +11,7 @@ from collections.abc import Collection
 from typing import Any
 
 from annotator.core import history, rules
+from annotator.core.assist.model_bytes import header_labels
 from annotator.core.difference_key import is_difference_key
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import ProjectFileError
@@ -70,6 +71,23 @@ def check_member(record: dict[str, Any], users: Collection[str], line: int) -> N
     """Check a ``member`` record: a listed user, a project role."""
     check_user(users, record["user"], line, "user")
     _one_of(record["role"], PROJECT_ROLES, line, "role")
+
+
+def check_model_labels(data: bytes, labels: list[str], line: int) -> None:
+    """Check an ``assist_model`` record's ``labels`` against the model's bytes: what each
+    label it learned is called now, one per label in the model's order (``""`` for one the
+    schema removed), or the model fails when it first predicts."""
+    try:
+        learned = header_labels(data)
+    except ValueError as exc:
+        raise ProjectFileError(line, "data", str(exc)) from None
+    if len(labels) != len(learned):
+        raise ProjectFileError(
+            line,
+            "labels",
+            f"the model has {counted(len(learned), 'label')} ({', '.join(learned)}) and "
+            f"'labels' names {len(labels)}: one name per label it learned, in its order",
+        )
 
 
 def check_document(
