@@ -163,3 +163,55 @@ def test_a_project_file_whose_model_labels_do_not_match_its_bytes_is_refused_at_
     assert error["details"] == {"line": line, "field": "labels"}
     assert "the model has 3 labels" in error["message"]
     assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+
+
+def test_a_model_that_forgot_a_removed_label_is_dumped_and_loaded(
+    client: Any,
+    session: Any,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+    admin_headers: dict[str, str],
+) -> None:
+    world = build_assist_world(session, make_user, make_project, make_document, assign)
+    train_project(session, world.project, world.reviewer)
+    session.commit()
+    for span in session.scalars(select(Span).where(Span.label == "CUE", Span.model.is_(None))):
+        session.delete(span)
+    session.commit()
+    schema = copy.deepcopy(world.project.schema)
+    schema["span_labels"] = [e for e in schema["span_labels"] if e["name"] != "CUE"]
+    schema["relation_types"] = [e for e in schema["relation_types"] if e["name"] != "CUED_BY"]
+    answer = client.patch("/api/v1/projects/assist", json={"schema": schema}, headers=admin_headers)
+    assert answer.status_code == 200, answer.get_json()
+    records = _file(session, _project(session, "assist"))
+    model = next(r for r in records if r["record"] == "assist_model")
+    assert "" in model["labels"] and "CUE" not in model["labels"]
+
+    loaded = client.post(
+        "/api/v1/project-files?slug=copy", data=file_of(records), headers=admin_headers
+    )
+    assert loaded.status_code == 201, loaded.get_json()
+
+
+def test_a_rename_on_the_page_keeps_the_role_chosen_with_it_and_none_means_none(
+    client: Any, session: Any, make_user: Any, make_project: Any
+) -> None:
+    lead = make_user("max", "annotator")
+    project = make_project("seeded")
+    set_member(session, project, lead, "manager")
+    session.commit()
+    login(client, "max")
+
+    def save(label: str, name: str, role: str) -> None:
+        url = f"/projects/seeded/labels/edit?label={label}"
+        token = csrf_token_from(client.get(url).get_data(as_text=True))
+        fields = {"csrf_token": token, "name": name, "color": "#d62728", "role": role}
+        assert client.post(url, data=fields).status_code == 302
+
+    save("CLAIM", "ASSERTION", "CLAIM")
+    assert _project(session, "seeded").schema["roles"]["CLAIM"] == "ASSERTION"
+    save("ASSERTION", "STATEMENT", "")
+    roles = _project(session, "seeded").schema["roles"]
+    assert "CLAIM" not in roles and roles["SOURCE"] == "SOURCE"
