@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import copy
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -146,6 +147,8 @@ def test_a_project_file_whose_model_labels_do_not_match_its_bytes_is_refused_at_
     make_document: Any,
     assign: Any,
     admin_headers: dict[str, str],
+    runner: Any,
+    tmp_path: Path,
 ) -> None:
     world = build_assist_world(session, make_user, make_project, make_document, assign)
     train_project(session, world.project, world.reviewer)
@@ -162,6 +165,13 @@ def test_a_project_file_whose_model_labels_do_not_match_its_bytes_is_refused_at_
     error = answer.get_json()["error"]
     assert error["details"] == {"line": line, "field": "labels"}
     assert "the model has 3 labels" in error["message"]
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+
+    path = tmp_path / "edited.annotator.jsonl.gz"
+    path.write_bytes(file_of(records))
+    result = runner.invoke(args=["projects", "load", str(path), "--slug", "copy"])
+    assert result.exit_code == 1
+    assert f"{path.name}: line {line}: labels: the model has 3 labels" in result.stderr
     assert session.scalar(select(Project).where(Project.slug == "copy")) is None
 
 
@@ -212,6 +222,15 @@ def test_a_rename_on_the_page_keeps_the_role_chosen_with_it_and_none_means_none(
 
     save("CLAIM", "ASSERTION", "CLAIM")
     assert _project(session, "seeded").schema["roles"]["CLAIM"] == "ASSERTION"
+    # A refused attribute shows the label's form again as the schema has it, its role too.
+    url = "/projects/seeded/labels/edit?label=ASSERTION"
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    refused = client.post(
+        "/projects/seeded/labels/attributes?label=ASSERTION",
+        data={"csrf_token": token, "attribute-name": "certainty", "attribute-values": ""},
+    )
+    assert refused.status_code >= 400
+    assert '<option selected value="CLAIM">claim</option>' in refused.get_data(as_text=True)
     save("ASSERTION", "STATEMENT", "")
     roles = _project(session, "seeded").schema["roles"]
     assert "CLAIM" not in roles and roles["SOURCE"] == "SOURCE"

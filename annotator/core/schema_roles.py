@@ -111,7 +111,7 @@ def played_roles(
     played = {role: role for role in ALL_ROLES if role in present[ROLE_KINDS[role]]}
     for role, name in (learned or {}).items():
         if role in SPAN_ROLES and name in present["span_labels"] and name not in played.values():
-            played.setdefault(role, name)
+            played[role] = name
     return played
 
 

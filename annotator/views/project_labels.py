@@ -72,8 +72,9 @@ def _form(kind: EntryKind, project: Project, editing: bool = False, **kwargs: An
     return form
 
 
-def _filled(kind: EditedKind, project: Project, entry: dict[str, Any]) -> EntryForm:
-    """The form of an entry as the schema has it (no key: an empty field)."""
+def filled_form(kind: EditedKind, project: Project, entry: dict[str, Any]) -> EntryForm:
+    """The form of an entry as the schema has it (no key: an empty field), with the role it
+    plays in suggestions."""
     data = entry | {"key": entry.get("key") or ""}
     data["role"] = role_of(project.schema, kind, entry["name"]) or ""
     if kind == "relation_types":
@@ -225,7 +226,8 @@ def edit_relation_type(slug: str) -> Any:
 def _show(slug: str, kind: EditedKind) -> Any:
     project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
-    return edit_page(project, kind, name, _filled(kind, project, find_entry(project, kind, name)))
+    form = filled_form(kind, project, find_entry(project, kind, name))
+    return edit_page(project, kind, name, form)
 
 
 @bp.post("/edit")
@@ -285,7 +287,7 @@ def remove_relation_type(slug: str) -> Any:
 def _remove(slug: str, kind: EditedKind) -> Any:
     project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
-    form = _filled(kind, project, find_entry(project, kind, name))
+    form = filled_form(kind, project, find_entry(project, kind, name))
     if not RemoveEntryForm().validate_on_submit():
         return edit_page(project, kind, name, form), 400
     session = get_session()
