@@ -6,8 +6,8 @@ from typing import Any
 
 from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param
 from annotator.api.openapi_schemas import STR, obj, ref
-from annotator.core.assist.roles import ALL_ROLES
 from annotator.core.limits import PROJECT_NAME_MAX
+from annotator.core.schema_roles import ALL_ROLES
 
 _SCHEMA = {
     "type": ["object", "null"],

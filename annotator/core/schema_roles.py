@@ -24,10 +24,14 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from annotator.core.assist.roles import ALL_ROLES, RELATION_ROLES, SPAN_ROLES
 from annotator.core.schema_place import TOP
 from annotator.core.schema_renames import Renames, names
 
+# Here, not in the suggestions' package (which re-exports them), so that checking a schema
+# loads none of it: the app, the command line and the demo start without it.
+SPAN_ROLES: tuple[str, ...] = ("SOURCE", "CUE", "CLAIM")
+RELATION_ROLES: tuple[str, ...] = ("ATTRIBUTED_TO", "CUED_BY")
+ALL_ROLES: tuple[str, ...] = SPAN_ROLES + RELATION_ROLES
 #: The schema list whose entries play each role.
 ROLE_KINDS: dict[str, str] = {role: "span_labels" for role in SPAN_ROLES} | {
     role: "relation_types" for role in RELATION_ROLES

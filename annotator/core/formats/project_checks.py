@@ -11,7 +11,6 @@ from collections.abc import Collection
 from typing import Any
 
 from annotator.core import history, rules
-from annotator.core.assist.model_bytes import header_labels
 from annotator.core.difference_key import is_difference_key
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import ProjectFileError
@@ -77,6 +76,9 @@ def check_model_labels(data: bytes, labels: list[str], line: int) -> None:
     """Check an ``assist_model`` record's ``labels`` against the model's bytes: what each
     label it learned is called now, one per label in the model's order (``""`` for one the
     schema removed), or the model fails when it first predicts."""
+    # Imported here: the suggestions' package stays unloaded until a file holds a model.
+    from annotator.core.assist.model_bytes import header_labels
+
     try:
         learned = header_labels(data)
     except ValueError as exc:
