@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.core.assist.model_bytes import frame
 from annotator.models import AssistModel, Layer, Relation, Span
 from annotator.services.accounts.people import save_member
 from annotator.services.accounts.project_admin import edit_project
@@ -104,7 +105,8 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
             version=1,
             kind="tagger",
             created_by_id=rita.id,
-            data=bytes(range(256)) * 3,
+            # A model's framing around bytes that are no CRF: a load reads only the header.
+            data=frame({"labels": ["CLAIM", "SOURCE"]}, bytes(range(256)) * 3),
             scores={"CLAIM": {"exact": {"f1": 0.5}, "overlap": {"f1": 0.75}}},
             documents=3,
             labels=["CLAIM", "SOURCE"],

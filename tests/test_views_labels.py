@@ -356,7 +356,7 @@ def test_the_page_lists_each_relation_type_with_its_ends_and_uses(
 ) -> None:
     login(client, "max")
     page = client.get("/projects/news/labels").get_data(as_text=True)
-    row = page[page.index(">ATTRIBUTED_TO</th>") :]
+    row = page[page.index(">ATTRIBUTED_TO") :]
     row = row[: row.index("</tr>")]
     assert 'data-label="From">CLAIM</td>' in row and 'data-label="To">SOURCE</td>' in row
     assert 'data-label="Relations">1</td>' in row

@@ -7,6 +7,7 @@ from typing import Any
 from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param
 from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.core.limits import PROJECT_NAME_MAX
+from annotator.core.schema_roles import ALL_ROLES
 
 _SCHEMA = {
     "type": ["object", "null"],
@@ -14,6 +15,19 @@ _SCHEMA = {
     "with a message naming the offending entry when it breaks the rules, and `details` saying "
     "the same as data (`SchemaPlace`). Null, as absent: the default scheme for a new project, "
     "the schema unchanged for an edit.",
+    # Described, not closed: the schema's own rules refuse an unknown key, naming its place.
+    "properties": {
+        "roles": {
+            "type": "object",
+            "description": "Which span label plays each role of the suggestions (`SOURCE`, "
+            "`CUE`, `CLAIM`) and which relation type (`ATTRIBUTED_TO`, `CUED_BY`): "
+            '`{"CLAIM": "ASSERTION"}`. Absent: each role is played by the entry named like '
+            "it. Present: the whole truth, a role not listed is suggested by nobody. A "
+            "rename carries a role; a removal removes it.",
+            "properties": {role: {"type": "string"} for role in ALL_ROLES},
+            "additionalProperties": False,
+        }
+    },
 }
 _K = {"type": ["integer", "null"], "minimum": 1}
 _RENAMED = {"type": "object", "additionalProperties": STR}

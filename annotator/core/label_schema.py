@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from annotator.core.limits import LABEL_NAME_MAX
 from annotator.core.schema_place import TOP, Place
+from annotator.core.schema_roles import check_roles
 from annotator.core.text import unstorable_reason
 from annotator.core.wording import counted
 
@@ -41,6 +42,7 @@ _TOP = {
     "relation_types",
     "sentence_labels",
     "document_labels",
+    "roles",
 }
 _SPAN = {"name", "key", "color", "description", "attributes"}
 _ATTRIBUTE = {"name", "values", "multiple", "description"}
@@ -101,6 +103,9 @@ def validate_schema(raw: Any) -> dict[str, Any]:
     ):
         field["keys"] = _value_keys(entry, field, Place.of("sentence_labels", i, entry), keys)
     schema["document_labels"] = _fields(_list(raw, "document_labels"), "document_labels", _FIELD)
+    if "roles" in raw:
+        # Kept only when given: without, each role is played by its own name (schema_roles).
+        schema["roles"] = check_roles(raw["roles"], schema)
     return schema
 
 

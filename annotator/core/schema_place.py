@@ -15,9 +15,10 @@ reading English. The details, every key always present:
 ``setting``
     the setting refused (``color``, ``values``, ``keys``...), or null for the entry as a whole.
 
-And only where they apply: ``value``, the one value of a ``values`` or ``keys`` list refused;
-``taken_by``, for a key used twice, where it was given first: an entry's ``key``, or a
-value's among its ``keys`` (the same keys, ``value`` included then).
+And only where they apply: ``value``, the one value of a ``values`` or ``keys`` list refused
+(for ``roles``, the name given the role); ``taken_by``, for a key used twice, where it was
+given first: an entry's ``key``, or a value's among its ``keys`` (the same keys, ``value``
+included then); ``role``, for the schema's ``roles`` (setting ``roles``), the role refused.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class Place:
         *,
         value: Any = _NO_VALUE,
         taken_by: dict[str, Any] | None = None,
+        role: str | None = None,
     ) -> SchemaError:
         """Return the :class:`SchemaError` of ``message`` about ``setting`` of this place."""
         details = self.as_data() | {"setting": setting}
@@ -98,6 +100,8 @@ class Place:
             details["value"] = value
         if taken_by is not None:
             details["taken_by"] = taken_by
+        if role is not None:
+            details["role"] = role
         return SchemaError(message, details)
 
 

@@ -27,9 +27,9 @@ from annotator.services.accounts.field_settings import (
     remove_field,
 )
 from annotator.services.accounts.schema_entries import find_entry
-from annotator.views.project_labels import edit_page, managed, undo
+from annotator.views.project_labels import edit_page, filled_form, managed, undo
 from annotator.web.field_forms import FieldSettingsForm, settings_form
-from annotator.web.label_forms import LabelFieldForm, RemoveEntryForm, SpanLabelForm
+from annotator.web.label_forms import LabelFieldForm, RemoveEntryForm
 from annotator.web.security import login_required
 
 bp = Blueprint("label_fields", __name__, url_prefix="/projects/<slug>/labels")
@@ -175,7 +175,7 @@ def add(slug: str) -> Any:
     project = managed(slug)
     label = request.args.get("label", "")
     entry = find_entry(project, "span_labels", label)
-    label_form = SpanLabelForm(formdata=None, data=entry | {"key": entry.get("key") or ""})
+    label_form = filled_form("span_labels", project, entry)
     form = LabelFieldForm(prefix="attribute")
     if not form.validate_on_submit():
         return edit_page(project, "span_labels", label, label_form, attribute_form=form), 400

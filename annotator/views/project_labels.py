@@ -19,6 +19,7 @@ from wtforms import Field
 from annotator.core.errors import AnnotatorError
 from annotator.core.label_schema import EntryKind, unused_color
 from annotator.core.schema_place import NOUNS, said_plainly
+from annotator.core.schema_roles import ROLE_KINDS, played_roles, role_of
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
@@ -32,6 +33,7 @@ from annotator.services.accounts.schema_entries import (
     remove_entry,
 )
 from annotator.web.label_forms import (
+    ROLE_WORDS,
     EntryForm,
     LabelFieldForm,
     RelationTypeForm,
@@ -51,22 +53,33 @@ def managed(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "change a project's labels")
 
 
-def _form(kind: EntryKind, project: Project, **kwargs: Any) -> EntryForm:
-    """The form of an entry of ``kind``; a relation type's offers the project's span labels."""
+def _form(kind: EntryKind, project: Project, editing: bool = False, **kwargs: Any) -> EntryForm:
+    """The form of an entry of ``kind``; a relation type's offers the project's span labels.
+
+    Only an entry's own page chooses its role in suggestions: a label added plays by its name
+    when the schema has no ``roles`` (a label added as CLAIM is the claim), and none else.
+    """
+    form: EntryForm
     if kind == "span_labels":
-        return SpanLabelForm(**kwargs)
-    if kind in ("sentence_labels", "document_labels"):
+        form = SpanLabelForm(**kwargs)
+    elif kind in ("sentence_labels", "document_labels"):
         return LabelFieldForm(**kwargs)
-    labels = [entry["name"] for entry in project.schema.get("span_labels") or []]
-    return RelationTypeForm(**kwargs).offer(labels)
+    else:
+        labels = [entry["name"] for entry in project.schema.get("span_labels") or []]
+        form = RelationTypeForm(**kwargs).offer(labels)
+    if not editing:
+        del form.role
+    return form
 
 
-def _filled(kind: EditedKind, project: Project, entry: dict[str, Any]) -> EntryForm:
-    """The form of an entry as the schema has it (no key: an empty field)."""
+def filled_form(kind: EditedKind, project: Project, entry: dict[str, Any]) -> EntryForm:
+    """The form of an entry as the schema has it (no key: an empty field), with the role it
+    plays in suggestions."""
     data = entry | {"key": entry.get("key") or ""}
+    data["role"] = role_of(project.schema, kind, entry["name"]) or ""
     if kind == "relation_types":
         data |= {"from_labels": entry["from"], "to_labels": entry["to"]}
-    return _form(kind, project, formdata=None, data=data)
+    return _form(kind, project, editing=True, formdata=None, data=data)
 
 
 #: What the labels page adds: each kind's form, under its own prefix so that their ids differ.
@@ -91,9 +104,16 @@ def _labels_page(project: Project, refused: tuple[EntryKind, EntryForm] | None =
         project=project,
         schema=project.schema,
         uses={kind: entry_uses(session, project, kind) for kind in _ASKED_BY},
+        plays=_plays(project),
         adding=adding,
     )
     return page
+
+
+def _plays(project: Project) -> dict[tuple[str, str], str]:
+    """What each entry plays in suggestions, in words, by (kind, name)."""
+    played = played_roles(project.schema)
+    return {(ROLE_KINDS[role], name): ROLE_WORDS[role] for role, name in played.items()}
 
 
 def edit_page(
@@ -206,7 +226,8 @@ def edit_relation_type(slug: str) -> Any:
 def _show(slug: str, kind: EditedKind) -> Any:
     project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
-    return edit_page(project, kind, name, _filled(kind, project, find_entry(project, kind, name)))
+    form = filled_form(kind, project, find_entry(project, kind, name))
+    return edit_page(project, kind, name, form)
 
 
 @bp.post("/edit")
@@ -227,13 +248,13 @@ def _save(slug: str, kind: EditedKind) -> Any:
     project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
     find_entry(project, kind, name)
-    form = _form(kind, project)
+    form = _form(kind, project, editing=True)
     if not form.validate_on_submit():
         return edit_page(project, kind, name, form), 400
     session = get_session()
     fields = form.fields()
     try:
-        change_entry(session, project, g.user, kind, name, fields)
+        change_entry(session, project, g.user, kind, name, fields, role=form.chosen_role())
     except AnnotatorError as exc:
         undo(session, project)
         _field_of(form, kind, fields["name"], exc).errors = [
@@ -266,7 +287,7 @@ def remove_relation_type(slug: str) -> Any:
 def _remove(slug: str, kind: EditedKind) -> Any:
     project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
-    form = _filled(kind, project, find_entry(project, kind, name))
+    form = filled_form(kind, project, find_entry(project, kind, name))
     if not RemoveEntryForm().validate_on_submit():
         return edit_page(project, kind, name, form), 400
     session = get_session()
@@ -297,6 +318,8 @@ def _field_of(form: EntryForm, kind: EntryKind, name: str, exc: AnnotatorError) 
     """
     details = exc.details if isinstance(exc.details, dict) else {}
     setting = details.get("field")
+    if details.get("setting") == "roles":  # the schema's own roles, chosen on this form
+        setting = "roles"
     for place in (details, details.get("taken_by") or {}):
         if place.get("entry") == kind and place.get("name") == name:
             setting = place.get("setting")

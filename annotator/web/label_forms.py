@@ -58,15 +58,49 @@ def description_field() -> StringField:
     )
 
 
+#: How pages call each role of the suggestions (:mod:`annotator.core.schema_roles`).
+ROLE_WORDS = {
+    "CLAIM": "claim",
+    "SOURCE": "source",
+    "CUE": "cue",
+    "ATTRIBUTED_TO": "attributed to",
+    "CUED_BY": "cued by",
+}
+#: What "Plays in suggestions" offers a span label and a relation type: a role or none (the
+#: empty value).
+SPAN_ROLE_CHOICES = [("", "none")] + [(r, ROLE_WORDS[r]) for r in ("CLAIM", "SOURCE", "CUE")]
+RELATION_ROLE_CHOICES = [
+    ("", "none"),
+    ("ATTRIBUTED_TO", f"{ROLE_WORDS['ATTRIBUTED_TO']}: claim to source"),
+    ("CUED_BY", f"{ROLE_WORDS['CUED_BY']}: claim to cue"),
+]
+
+
+def _role_field(choices: list[tuple[str, str]], noun: str) -> SelectField:
+    return SelectField(
+        "Plays in suggestions",
+        choices=[SelectChoice(value, label) for value, label in choices],
+        default="",
+        description="The suggestions look for claims, their sources and cues, and link each "
+        f"claim to its source and cue: say which of these this {noun} is, if any. A role has "
+        f"one {noun}: choosing it here takes it from another.",
+    )
+
+
 class EntryForm(Form):
     """The form of one entry of the labels page; :meth:`fields` are the schema's."""
 
     #: The form's fields whose names are not the schema's settings they set.
-    SETTINGS: dict[str, str] = {}
+    SETTINGS: dict[str, str] = {"roles": "role"}
 
     def fields(self) -> dict[str, Any]:
         """Return the entry's fields as the schema names them (the form validated)."""
         raise NotImplementedError
+
+    def chosen_role(self) -> str | None:
+        """Return the role chosen under "Plays in suggestions" (None: none)."""
+        field = self._fields.get("role")
+        return (field.data or None) if field is not None else None
 
     def field_setting(self, setting: str | None) -> Field | None:
         """Return the field that sets the schema's ``setting``; None: the form has none."""
@@ -88,6 +122,7 @@ class SpanLabelForm(EntryForm):
         validators=[InputRequired()],
     )
     description = description_field()
+    role = _role_field(SPAN_ROLE_CHOICES, "label")
     submit = SubmitField("Save label")
 
     def fields(self) -> dict[str, Any]:
@@ -109,7 +144,7 @@ class _Checkboxes(SelectMultipleField):
 class RelationTypeForm(EntryForm):
     """A relation type's name, the span labels at each end, its limit, key and description."""
 
-    SETTINGS = {"from": "from_labels", "to": "to_labels"}
+    SETTINGS = {"from": "from_labels", "to": "to_labels", "roles": "role"}
     name = _name_field()
     from_labels = _Checkboxes("From", description="The span labels a relation of this type leaves")
     to_labels = _Checkboxes("To", description="The span labels it goes to")
@@ -121,6 +156,7 @@ class RelationTypeForm(EntryForm):
     )
     key = _key_field("One character that picks the type when linking; empty: none")
     description = description_field()
+    role = _role_field(RELATION_ROLE_CHOICES, "relation type")
     submit = SubmitField("Save relation type")
 
     def offer(self, span_labels: list[str]) -> RelationTypeForm:

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-SPAN_ROLES: tuple[str, ...] = ("SOURCE", "CUE", "CLAIM")
-RELATION_ROLES: tuple[str, ...] = ("ATTRIBUTED_TO", "CUED_BY")
-ALL_ROLES: tuple[str, ...] = SPAN_ROLES + RELATION_ROLES
+# The roles' names are the schema's (its ``roles``: annotator.core.schema_roles).
+from ..schema_roles import ALL_ROLES
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import json
 import os
 import tempfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 import pycrfsuite
@@ -46,11 +44,11 @@ from .gold import GoldDocument, LabeledSpan
 from .inference import Weights, fit_temperature
 from .inference import marginals as inference_marginals
 from .learned import learn_words
+from .model_bytes import frame, unframe
 from .paragraphs import paragraphs
 from .suggestions import SuggestedSpan
 from .tokens import Token, tokenize
 
-_MAGIC = b"annotator-assist-tagger\n"
 # Training documents the temperature is fitted on, spread over the training set.
 _CALIBRATION_DOCUMENTS = 15
 #: Spans scored lower are not suggested. The scores are calibrated probabilities (the
@@ -129,8 +127,7 @@ class TaggerModel:
             "clusters": self.clusters,
             "joined": sorted(self.joined),
         }
-        encoded = json.dumps(header).encode("utf-8")
-        return _MAGIC + len(encoded).to_bytes(8, "big") + encoded + self.crf
+        return frame(header, self.crf)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TaggerModel:
@@ -138,11 +135,7 @@ class TaggerModel:
 
         :raises ValueError: the bytes are not such a model, or need other features.
         """
-        if not data.startswith(_MAGIC):
-            raise ValueError("not a tagger model")
-        at = len(_MAGIC)
-        size = int.from_bytes(data[at : at + 8], "big")
-        header: dict[str, Any] = json.loads(data[at + 8 : at + 8 + size])
+        header, crf = unframe(data)
         if header["features_version"] != FEATURES_VERSION:
             raise ValueError(
                 f"model made with features {header['features_version']}, "
@@ -150,7 +143,7 @@ class TaggerModel:
             )
         return cls(
             labels=tuple(header["labels"]),
-            crf=data[at + 8 + size :],
+            crf=crf,
             trained_on=frozenset(header["trained_on"]),
             trained_hashes=frozenset(header["trained_hashes"]),
             temperature=float(header["temperature"]),

@@ -72,6 +72,26 @@ def check_member(record: dict[str, Any], users: Collection[str], line: int) -> N
     _one_of(record["role"], PROJECT_ROLES, line, "role")
 
 
+def check_model_labels(data: bytes, labels: list[str], line: int) -> None:
+    """Check an ``assist_model`` record's ``labels`` against the model's bytes: what each
+    label it learned is called now, one per label in the model's order (``""`` for one the
+    schema removed), or the model fails when it first predicts."""
+    # Imported here: the suggestions' package stays unloaded until a file holds a model.
+    from annotator.core.assist.model_bytes import header_labels
+
+    try:
+        learned = header_labels(data)
+    except ValueError as exc:
+        raise ProjectFileError(line, "data", str(exc)) from None
+    if len(labels) != len(learned):
+        raise ProjectFileError(
+            line,
+            "labels",
+            f"the model has {counted(len(learned), 'label')} ({', '.join(learned)}) and "
+            f"'labels' names {len(labels)}: one name per label it learned, in its order",
+        )
+
+
 def check_document(
     record: dict[str, Any], users: Collection[str], line: int, schema: dict[str, Any]
 ) -> None:

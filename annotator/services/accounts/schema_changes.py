@@ -28,6 +28,7 @@ from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
 from annotator.core.schema_diff import SchemaDiff, diff_schemas, slot_name
 from annotator.core.schema_renames import Renames, Slot
+from annotator.core.schema_roles import carry_roles
 from annotator.core.vocabulary import DOCUMENT_UNIT, SUGGESTIONS
 from annotator.models import (
     Document,
@@ -43,6 +44,7 @@ from annotator.services.accounts.json_columns import sqlite_key_path
 from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
 from annotator.services.accounts.schema_suggestions import (
     drop_removed_suggestions,
+    forget_removed_labels,
     rename_suggested,
 )
 
@@ -285,13 +287,16 @@ def change_schema(
     change in words) and bumps ``project.schema_version``. Returns what changed, or None when
     the new schema is the current one and nothing is renamed (no version is stored).
 
+    The schema's ``roles`` follow the renames, and lose what the change removes
+    (:func:`annotator.core.schema_roles.carry_roles`).
+
     :raises SchemaError: the new schema breaks the schema's rules.
     :raises Invalid: a rename does not fit the two schemas.
     :raises Conflict: something removed is still used (``details["uses"]`` has the counts), or
         annotations would break a rule the new schema tightens (``details["breaks"]``,
         :mod:`~annotator.services.accounts.schema_breaks`).
     """
-    schema = validate_schema(new_schema)
+    schema = validate_schema(carry_roles(project.schema, new_schema, renames))
     if schema == project.schema and not renames:
         return None
     diff = diff_schemas(project.schema, schema, renames)
@@ -306,6 +311,7 @@ def change_schema(
     rename_uses(session, project, diff)
     rename_suggested(session, project, diff)
     drop_removed_suggestions(session, project, diff)
+    forget_removed_labels(session, project, diff)
     # After the renames, so that the annotations carry the new schema's names; a refusal
     # here is rolled back with them by the caller, as every refused change is.
     breaks = find_breaks(session, project.id, project.schema, schema, renames)

@@ -11,6 +11,7 @@ change. An entry's other fields (a span label's attributes) are kept as they are
 from __future__ import annotations
 
 import copy
+from enum import Enum
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -22,8 +23,18 @@ from annotator.core.label_schema import EntryKind
 from annotator.core.schema_diff import apply_renames
 from annotator.core.schema_place import NOUNS
 from annotator.core.schema_renames import Renames
+from annotator.core.schema_roles import carry_roles, with_role
 from annotator.models import Document, Layer, Project, Relation, Span
 from annotator.services.accounts.project_admin import edit_project
+
+
+class Keep(Enum):
+    """What :func:`change_entry` takes for "leave the roles as they are"."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 #: The schema's lists the labels page edits entry by entry (label fields it adds here only:
 #: their values and settings have pages of their own, field_values and field_settings).
@@ -86,9 +97,14 @@ def change_entry(
     kind: EditedKind,
     name: str,
     fields: dict[str, Any],
+    role: str | None | Keep = KEEP,
 ) -> None:
     """Give the entry ``name`` of ``kind`` the ``fields``; a new name renames it in every
     layer (and, for a span label, in the relation types that name it).
+
+    ``role``: the role it plays in suggestions (None: none), taken from whoever played it
+    (:func:`annotator.core.schema_roles.with_role`); :data:`KEEP` leaves the roles as they
+    are, a rename carrying its role.
 
     :raises NotFound: no such entry.
     :raises Conflict: the new name is another entry's (merging two is a rename under the
@@ -103,6 +119,9 @@ def change_entry(
     schema[kind] = [
         entry | fields if entry["name"] == fields["name"] else entry for entry in schema[kind]
     ]
+    if role is not KEEP:
+        # Carried over the rename first, so that the choice is made among the new names.
+        schema = with_role(carry_roles(project.schema, schema, renames), kind, fields["name"], role)
     edit_project(session, project, actor, schema=schema, renames=renames)
 
 

@@ -12,7 +12,11 @@ which a rename reaches here, so that neither is left naming what the schema no l
     its row's ``labels`` says, in the model's order, what each of them is called now, which
     is how its spans are named when it predicts
     (:func:`annotator.services.assist.training.newest_model`) and how the model list names
-    them. Merged labels' scores are summed.
+    them. Merged labels' scores are summed. A span label the change removes is forgotten
+    there (:func:`forget_removed_labels`): called ``""``, no name a label can have, its
+    predictions are dropped and its scores go, so that a label added back later under the
+    same name, perhaps meaning something else, is not suggested from what the model learned
+    of the old one (until a training on the new gold teaches it again).
 
 A suggestion is no annotation: a model may still suggest what a change removes, and no
 annotator can delete a suggestion. So the suggestions layer counts as no use that refuses a
@@ -70,6 +74,18 @@ def rename_suggested(session: Session, project: Project, diff: SchemaDiff) -> No
         # Position by position: labels[i] is the current name of the model's i-th label.
         model.labels = [names.get(name, name) for name in model.labels]
         model.scores = _renamed_scores(model.scores, names)
+
+
+def forget_removed_labels(session: Session, project: Project, diff: SchemaDiff) -> None:
+    """Call the span labels ``diff`` removes ``""`` in every stored model, and drop their scores."""
+    removed = {name for kind, name in diff.removed if kind == "span"}
+    if not removed:
+        return
+    models = select(AssistModel).options(defer(AssistModel.data))
+    for model in session.scalars(models.where(AssistModel.project_id == project.id)):
+        if removed & set(model.labels):
+            model.labels = ["" if name in removed else name for name in model.labels]
+            model.scores = {k: v for k, v in model.scores.items() if k not in removed}
 
 
 def _renamed_scores(scores: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from annotator.core.assist.attribution import pre_annotate
 from annotator.core.assist.linking import link_spans
-from annotator.core.assist.roles import ALL_ROLES, SPAN_ROLES, role_mapping
+from annotator.core.assist.roles import RoleMapping, role_mapping
 from annotator.core.assist.suggestions import Suggestions
 from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import Measure, document_uncertainty
 from annotator.core.errors import Invalid, no_documents
 from annotator.core.label_schema import entry_names
 from annotator.core.rules import end_allows
+from annotator.core.schema_roles import played_roles
 from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import RULES, SUGGESTIONS
 from annotator.models import Document, DocumentUncertainty, Layer, Project, Relation, Span
@@ -42,13 +43,14 @@ def predict_documents(
 ) -> dict[str, Any]:
     """Write the suggestions layer of the project's documents (all, or these external ids).
 
-    The newest model suggests; without one, the attribution rules do, with the project's
-    span labels and relation types named after the roles (SOURCE, CUE, CLAIM; ATTRIBUTED_TO,
-    CUED_BY). What an earlier run suggested on a document is replaced. A document the model
-    was trained on gets no suggestions (its earlier ones and their layer are removed) and is
-    reported as skipped. The model's uncertainty about each document it suggested for is kept
-    (:class:`~annotator.models.DocumentUncertainty`), so that the uncertainty queue and the
-    document list never run the model.
+    The newest model suggests; without one, the attribution rules do, under the span labels
+    and relation types that play the roles (SOURCE, CUE, CLAIM; ATTRIBUTED_TO, CUED_BY) as
+    the schema says (:func:`annotator.core.schema_roles.played_roles`); a model's spans are
+    linked by the same roles. What an earlier run suggested on a document is replaced. A
+    document the model was trained on gets no suggestions (its earlier ones and their layer
+    are removed) and is reported as skipped. The model's uncertainty about each document it
+    suggested for is kept (:class:`~annotator.models.DocumentUncertainty`), so that the
+    uncertainty queue and the document list never run the model.
 
     :raises Invalid: an external id that is not in the project.
     """
@@ -77,8 +79,13 @@ def predict_documents(
                 _forget_uncertainty(session, document)
                 skipped.append(document.external_id)
                 continue
-            # Named as the schema names them now, whatever they were called when learned.
-            named = [replace(s, label=found.names[s.label]) for s in prediction.spans]
+            # Named as the schema names them now, whatever they were called when learned; a
+            # label the schema removed since is forgotten (named "") and suggested no more.
+            named = [
+                replace(s, label=found.names[s.label])
+                for s in prediction.spans
+                if found.names[s.label]
+            ]
             links = link_spans(named, sentences, _roles(project, found.names))
             suggested = Suggestions(named, links)
             _store_uncertainty(session, document, found.version, prediction.marginals)
@@ -135,19 +142,10 @@ def _documents(
     return [found[name] for name in wanted]
 
 
-def _roles(project: Project, learned: Mapping[str, str] | None = None) -> Any:
-    """The rules' roles named as the project names them: each role by its own name, if used.
-
-    :param learned: a model's labels by the name it learned them under and the one they have
-        now: a role it learned under the role's name plays under the new name (CLAIM renamed
-        ASSERTION is still the claim), unless that name plays a role of its own already.
-    """
-    names = set(entry_names(project.schema, "span_labels"))
-    names.update(entry_names(project.schema, "relation_types"))
-    played = {role: role for role in ALL_ROLES if role in names}
-    for role, name in (learned or {}).items():
-        if role in SPAN_ROLES and name in names and name not in played.values():
-            played[role] = name
+def _roles(project: Project, learned: Mapping[str, str] | None = None) -> RoleMapping:
+    """The roles as the project's schema gives them (``learned``: a model's labels, by the
+    name learned -> the name now, for a schema without roles; see ``played_roles``)."""
+    played = played_roles(project.schema, learned)
     return role_mapping({name: role for role, name in played.items()})
 
 

@@ -139,8 +139,8 @@ def model_summary(row: AssistModel) -> dict[str, Any]:
         "version": row.version,
         "kind": row.kind,
         "documents": row.documents,
-        # Two of them merged by a schema change are one label now.
-        "labels": list(dict.fromkeys(row.labels)),
+        # Two of them merged by a schema change are one label now; a removed one is "".
+        "labels": [name for name in dict.fromkeys(row.labels) if name],
         "scores": row.scores,
         "created_at": iso(row.created_at),
     }

@@ -26,6 +26,7 @@ from annotator.core.formats.project_checks import (
     check_document,
     check_history,
     check_member,
+    check_model_labels,
     check_user,
 )
 from annotator.core.formats.project_file import VERSION, ProjectFileError
@@ -287,6 +288,7 @@ class _Loader:
             raise ProjectFileError(line, "data", "not base64") from None
         if record["kind"] != "tagger":
             raise ProjectFileError(line, "kind", f"unknown model kind {record['kind']!r}")
+        check_model_labels(data, record["labels"], line)
         self.session.add(
             AssistModel(
                 project_id=self.project.id,
