@@ -8,6 +8,7 @@ command line's flags (``--annotator``, ``--create-users``) that a script cannot 
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -102,3 +103,24 @@ def test_create_users_must_be_true_or_false(client: Any, admin: Any) -> None:
     assert "'create_users' must be true or false, not 'yes'" in error["message"]
     assert error["details"] == {"field": "create_users"}
     assert client.get(URL, headers=admin).get_json()["documents"] == []
+
+
+def test_the_report_gives_each_documents_id_for_the_next_call(client: Any, admin: Any) -> None:
+    first = client.post(URL, json=[{"id": "a", "text": "One."}], headers=admin)
+    assert first.status_code == 201
+    records = [{"id": "b", "text": "Two."}, {"id": "a", "text": "One."}]
+    report = client.post(URL, json=records, headers=admin).get_json()
+    assert report["created"] == 1 and report["unchanged"] == 1
+    # Created and unchanged alike: the ids GET /documents/<id> takes.
+    assert sorted(report["ids"]) == ["a", "b"]
+    assert report["ids"]["a"] == first.get_json()["ids"]["a"]
+    for external_id, doc_id in report["ids"].items():
+        doc = client.get(f"/api/v1/documents/{doc_id}", headers=admin).get_json()
+        assert doc["external_id"] == external_id
+
+
+def test_a_multipart_upload_reports_the_ids_too(client: Any, admin: Any) -> None:
+    upload = {"file": (io.BytesIO(b"Plain text, one document."), "news/one.txt")}
+    report = client.post(URL, data=upload, headers=admin).get_json()
+    (doc_id,) = report["ids"].values()
+    assert client.get(f"/api/v1/documents/{doc_id}", headers=admin).status_code == 200
