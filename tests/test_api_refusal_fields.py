@@ -86,3 +86,52 @@ def test_relations_name_type_and_the_end_at_fault(world: World) -> None:
     again = world.call("alice", "POST", url, {**backwards, "from": claim["id"], "to": source["id"]})
     assert _refusal(again, 409) == {"from": claim["id"], "to": source["id"]}
     assert "a relation of type 'ATTRIBUTED_TO'" in again.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "path", "body", "field", "allowed"),
+    [
+        (
+            "ada",
+            "POST",
+            "/users",
+            {"username": "x1", "role": "king", "password": "P" * 12},
+            "role",
+            ["admin", "reviewer", "annotator"],
+        ),
+        (
+            "ada",
+            "PUT",
+            "/projects/demo/members/rita",
+            {"role": "boss"},
+            "role",
+            ["annotator", "reviewer", "manager"],
+        ),
+        (
+            "rita",
+            "POST",
+            "/projects/demo/review/{doc}/accept",
+            {"kind": "spam", "id": 1},
+            "kind",
+            ["span", "attribute", "relation", "label"],
+        ),
+        ("ada", "POST", "/projects", {"slug": "Bad Slug", "name": "x"}, "slug", None),
+        (
+            "ada",
+            "GET",
+            "/projects/demo/documents?status=bogus",
+            None,
+            "status",
+            ["new", "in_progress", "done", "skipped"],
+        ),
+    ],
+    ids=["user-role", "member-role", "review-kind", "slug", "list-status"],
+)
+def test_a_choice_outside_its_list_names_the_field_and_the_choices(
+    world: World, who: str, method: str, path: str, body: Any, field: str, allowed: Any
+) -> None:
+    response = world.call(who, method, path.format(doc=world.doc.id), body)
+    assert response.status_code in (400, 422), response.get_json()
+    details = response.get_json()["error"]["details"]
+    assert details["field"] == field
+    assert details.get("allowed") == allowed
