@@ -135,3 +135,15 @@ def test_a_choice_outside_its_list_names_the_field_and_the_choices(
     details = response.get_json()["error"]["details"]
     assert details["field"] == field
     assert details.get("allowed") == allowed
+
+
+def test_a_reviewers_write_to_an_annotators_span_names_the_span_and_the_way(world: World) -> None:
+    span = world.span("alice", "SOURCE", 0, 9)
+    plain = world.call("rita", "PATCH", f"/spans/{span['id']}", {"end": 8})
+    assert plain.status_code == 403
+    message = plain.get_json()["error"]["message"]
+    assert f"span {span['id']} is in another annotator's layer" in message
+    assert "?layer=gold" in message and "row" not in message
+    gold = world.call("rita", "DELETE", f"/spans/{span['id']}?layer=gold")
+    assert gold.status_code == 403
+    assert f"span {span['id']} is not in the gold layer" in gold.get_json()["error"]["message"]
