@@ -489,7 +489,10 @@ def test_status_refusals(world: World, who: str, status: str, code: int) -> None
     response = world.call(who, "PUT", f"/documents/{world.doc.id}/status", {"status": status})
     assert response.status_code == code
     if code == 422:  # the refused value's field is named, as every other refusal names it
-        assert response.get_json()["error"]["details"] == {"field": "status"}
+        assert response.get_json()["error"]["details"] == {
+            "field": "status",
+            "allowed": ["in_progress", "done", "skipped"],
+        }
     assert _my_status(world) == "new"
 
 

@@ -229,7 +229,10 @@ def test_a_bad_gold_status_is_refused(client, session, world) -> None:
     )
     assert answer.status_code == 422
     assert "gold status must be one of" in answer.get_json()["error"]["message"]
-    assert answer.get_json()["error"]["details"] == {"field": "status"}
+    assert answer.get_json()["error"]["details"] == {
+        "field": "status",
+        "allowed": ["open", "in_review", "final"],
+    }
 
 
 def test_review_writes_and_imports_refuse_an_idempotency_key(client, session, world) -> None:

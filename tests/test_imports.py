@@ -340,7 +340,10 @@ def test_http_json_array_is_imported_with_a_report(
     records = [{"id": "h1", "text": "Over HTTP. Two sentences.", "title": "H"}, {"text": "More."}]
     response = client.post(URL, json=records, headers=reviewer_headers)
     assert response.status_code == 201, response.json
-    assert response.json | {"skipped": [], "errors": []} == {
+    ids = response.json["ids"]
+    assert len(ids) == 2 and "h1" in ids
+    assert response.json | {"skipped": [], "errors": [], "ids": {}} == {
+        "ids": {},
         "created": 2,
         "unchanged": 0,
         "documents": 2,

@@ -3,7 +3,8 @@
 The body is a JSON array of records, JSONL (one record per line), or a multipart upload of
 files in ``file`` fields, read by extension like ``annotator import`` reads them, or, with a
 ``format`` field, as another tool's corpus (``annotator import --format``, with the fields
-``map``, ``annotator`` and ``create_users`` for the command's options). A body that
+``map``, ``annotator`` and ``create_users`` for the command's options). A JSON or JSONL
+body takes ``annotator`` (also named ``layer``) and ``create_users`` in the query. A body that
 cannot be read at all is 400; records that break the rules are 422 ``import_failed`` with
 every problem in ``details``; in both cases nothing is stored. Admins, the project's
 managers and global reviewers may import; each import is recorded in the audit log
@@ -12,12 +13,14 @@ managers and global reviewers may import; each import is recorded in the audit l
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app, request
 
 from annotator.api import bp, caller
 from annotator.api.idempotency import keyless
+from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import (
@@ -59,6 +62,13 @@ API_WORDS = OptionWords(
     make_users="POST /api/v1/users",
     plain_import="import JSON by sending it without a 'format' field",
 )
+#: How they are named for a JSON or JSONL body, whose options are query parameters: a
+#: script cannot send the multipart fields (nor the command line's flags) with it.
+BODY_WORDS = replace(
+    API_WORDS,
+    give_annotator="name one (a username, or gold) with ?annotator=NAME",
+    create_users="add ?create_users=true",
+)
 # Where the problems of a request body are said to be, in ``details[].file``.
 BODY = "request"
 
@@ -76,9 +86,10 @@ def import_documents(slug: str) -> Any:
         files = _uploaded_files()
         report = import_uploads(session, project, user, files, options, format, limit)
     else:
+        options = _body_options()
         items = _body_items()
         with acting(session, user, "import"):
-            report = import_items(session, project, items, options=DatasetOptions(actor=user))
+            report = import_items(session, project, items, options=replace(options, actor=user))
         record_import(session, project, user, report, [BODY])
     session.commit()
     return report.as_dict(), 201
@@ -128,16 +139,30 @@ def _jsonl_pairs(text: str) -> list[tuple[int, Any]]:
     return pairs
 
 
+def _body_options() -> DatasetOptions:
+    """Return the options of a JSON or JSONL body from the query: ``annotator`` (or its other
+    name, ``layer``) for records that name no layer, and ``create_users``."""
+    create_users = _true_or_false(request.args.get("create_users"), "the query parameter")
+    return corpus_options(create_users, asked_layer(), None, BODY_WORDS)
+
+
 def _corpus_options() -> tuple[DatasetOptions, str | None]:
     """Return the command's options from a multipart upload's fields, and its ``format``."""
     form = request.form
-    create_users = form.get("create_users", "false").strip().lower()
-    if create_users not in ("true", "false"):
-        raise Malformed(f"the field 'create_users' must be true or false, not {create_users!r}")
-    options = corpus_options(
-        create_users == "true", form.get("annotator"), form.get("map"), API_WORDS
-    )
+    create_users = _true_or_false(form.get("create_users"), "the field")
+    options = corpus_options(create_users, form.get("annotator"), form.get("map"), API_WORDS)
     return options, form.get("format", "").strip() or None
+
+
+def _true_or_false(given: str | None, said_as: str) -> bool:
+    """Return ``create_users`` as given (absent: false), or raise :class:`Malformed` naming it."""
+    value = (given or "false").strip().lower()
+    if value not in ("true", "false"):
+        raise Malformed(
+            f"{said_as} 'create_users' must be true or false, not {value!r}",
+            details={"field": "create_users"},
+        )
+    return value == "true"
 
 
 def _uploaded_files() -> list[tuple[str, bytes]]:

@@ -50,6 +50,25 @@ CORPUS_FIELDS: dict[str, Any] = {
     },
 }
 
+# The same options for a JSON or JSONL body, which has no fields of its own to carry them.
+_BODY_LAYER = (
+    "JSON or JSONL body: the layer (a username, or gold) of records that name none, as "
+    "doccano's and Label Studio's records do; ignored by a multipart upload, which has its "
+    "`annotator` field."
+)
+BODY_IMPORT_PARAMS = [
+    query_param("annotator", _BODY_LAYER, STR),
+    query_param(
+        "layer", "The same as `annotator`; giving both with different values is a 400.", STR
+    ),
+    query_param(
+        "create_users",
+        "JSON or JSONL body: create the annotators the records name who do not exist yet "
+        "(ignored by a multipart upload, which has its `create_users` field).",
+        {"type": "string", "enum": ["true", "false"]},
+    ),
+]
+
 LIST_PARAMS = [
     count_param(
         "page", "Answer this page (from 1), with `total`.", {"type": "integer", "minimum": 1}
@@ -156,7 +175,7 @@ def core_paths() -> dict[str, Any]:
                     201,
                     ref("ImportReport"),
                     (400, 401, 403, 404, 413, 422),
-                    params=[SLUG],
+                    params=[SLUG, *BODY_IMPORT_PARAMS],
                 ),
                 "requestBody": {
                     "required": True,

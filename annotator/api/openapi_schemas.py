@@ -191,6 +191,12 @@ SCHEMAS: dict[str, Any] = {
         sentences=integer("Sentences of the added documents."),
         skipped={"type": "array", "items": {"type": "object"}},
         errors={"type": "array", "items": {"type": "object"}},
+        ids={
+            "type": "object",
+            "description": "Each document of the input, created or unchanged: its external "
+            "id to its `id` (as `GET /documents/{document_id}` takes it).",
+            "additionalProperties": {"type": "integer"},
+        },
         tallies={
             "type": "object",
             "description": "What the reader of another tool's format changed or left out.",

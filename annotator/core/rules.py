@@ -1,7 +1,9 @@
 """The rules every span, relation and label value follows, for live writes and imports alike.
 
 Pure: each check takes plain data (the document's text, the project's label schema, the
-values given) and raises :class:`~annotator.core.errors.Invalid` naming what is wrong. The
+values given) and raises :class:`~annotator.core.errors.Invalid` naming what is wrong, in
+words and, for a script, in ``details``: the ``field`` of the request at fault (``label``,
+``value``, ``sentence``, ``type``, ``from``...) and the choices the schema ``allowed``. The
 annotation services call them for every write through the pages, the API and the CLI; the
 import's layer check (:mod:`annotator.core.layer_check`) calls the same functions and adds
 where in the file the problem is. What needs the database (is there an overlapping span
@@ -41,40 +43,58 @@ def span_label(schema: dict[str, Any], label: Any) -> dict[str, Any]:
         if definition["name"] == label:
             return definition
     names = entry_names(schema, "span_labels")
-    raise Invalid(f"unknown span label {label!r}; the schema has {names}")
+    raise Invalid(
+        f"unknown span label {label!r}; the schema has {names}",
+        details={"field": "label", "allowed": names},
+    )
 
 
-def check_value(field: dict[str, Any], value: Any, what: str, *, lists_ok: bool = False) -> Any:
+def check_value(
+    field: dict[str, Any],
+    value: Any,
+    what: str,
+    *,
+    lists_ok: bool = False,
+    named: dict[str, Any] | None = None,
+) -> Any:
     """Return ``value`` if the schema field allows it (a list for ``multiple``), else raise.
 
     :param what: how the message names the value (``"label 'stance'"``).
     :param lists_ok: take a one-item list for a single-valued field (Label Studio sends
         every choice as a list).
+    :param named: how the error's ``details`` name the value (default: the ``value`` field).
     """
     if lists_ok and not field.get("multiple") and isinstance(value, list) and len(value) == 1:
         value = value[0]
     allowed = field["values"]
+    details = (named or {"field": "value"}) | {"allowed": list(allowed)}
     if field.get("multiple"):
         if not isinstance(value, list) or not value:
-            raise Invalid(f"{what} takes a non-empty list of values from {allowed}")
+            raise Invalid(f"{what} takes a non-empty list of values from {allowed}", details)
         for item in value:
             if not isinstance(item, str) or item not in allowed:
-                raise Invalid(f"{what}: {item!r} is not one of {allowed}")
+                raise Invalid(f"{what}: {item!r} is not one of {allowed}", details)
         if len(set(value)) != len(value):
-            raise Invalid(f"{what}: a value appears twice in {value!r}")
+            raise Invalid(f"{what}: a value appears twice in {value!r}", details)
         return list(value)
     if not isinstance(value, str) or value not in allowed:
-        raise Invalid(f"{what}: {value!r} is not one of {allowed}")
+        raise Invalid(f"{what}: {value!r} is not one of {allowed}", details)
     return value
 
 
 def check_sentence(sentence: Any, count: int, document: Any = None) -> None:
     """Raise :class:`Invalid` unless ``sentence`` is the index of one of ``count`` sentences."""
     if not is_integer(sentence):
-        raise Invalid(f"'sentence' must be a sentence index or null, got {sentence!r}")
+        raise Invalid(
+            f"'sentence' must be a sentence index or null, got {sentence!r}",
+            details={"field": "sentence"},
+        )
     if not 0 <= sentence < count:
         which = "the document" if document is None else f"document {document}"
-        raise Invalid(f"{which} has no sentence {sentence} (it has {count}: 0 to {count - 1})")
+        raise Invalid(
+            f"{which} has no sentence {sentence} (it has {count}: 0 to {count - 1})",
+            details={"field": "sentence", "sentences": count},
+        )
 
 
 def label_field(schema: dict[str, Any], name: Any, *, document: bool) -> dict[str, Any]:
@@ -83,7 +103,10 @@ def label_field(schema: dict[str, Any], name: Any, *, document: bool) -> dict[st
     fields = {field["name"]: field for field in schema.get(f"{kind}_labels", [])}
     field = fields.get(name) if isinstance(name, str) else None
     if field is None:
-        raise Invalid(f"unknown {kind} label {name!r}; the schema has {sorted(fields)}")
+        raise Invalid(
+            f"unknown {kind} label {name!r}; the schema has {sorted(fields)}",
+            details={"field": "name", "allowed": sorted(fields)},
+        )
     return field
 
 
@@ -92,7 +115,7 @@ def check_attributes(
 ) -> dict[str, Any]:
     """Return the attributes the label allows, without nulls, or raise :class:`Invalid`."""
     if not isinstance(attributes, dict):
-        raise Invalid("'attributes' must be an object")
+        raise Invalid("'attributes' must be an object", details={"field": "attributes"})
     fields = {field["name"]: field for field in definition.get("attributes", [])}
     clean: dict[str, Any] = {}
     for name, value in attributes.items():
@@ -100,11 +123,15 @@ def check_attributes(
         if field is None:
             raise Invalid(
                 f"span label {definition['name']!r} has no attribute {name!r}; "
-                f"it has {sorted(fields)}"
+                f"it has {sorted(fields)}",
+                details={"field": "attributes", "attribute": name, "allowed": sorted(fields)},
             )
         if value is None:
             continue  # null leaves the attribute unset
-        clean[name] = check_value(field, value, f"attribute {name!r}", lists_ok=lists_ok)
+        named = {"field": "attributes", "attribute": name}
+        clean[name] = check_value(
+            field, value, f"attribute {name!r}", lists_ok=lists_ok, named=named
+        )
     return clean
 
 
@@ -130,7 +157,10 @@ def relation_type(schema: dict[str, Any], name: Any) -> dict[str, Any]:
     types = {t["name"]: t for t in schema.get("relation_types", [])}
     definition = types.get(name) if isinstance(name, str) else None
     if definition is None:
-        raise Invalid(f"unknown relation type {name!r}; the schema has {sorted(types)}")
+        raise Invalid(
+            f"unknown relation type {name!r}; the schema has {sorted(types)}",
+            details={"field": "type", "allowed": sorted(types)},
+        )
     return definition
 
 
@@ -140,7 +170,10 @@ def check_relation_ends(definition: dict[str, Any], ends: dict[str, tuple[Any, s
     :param ends: ``{"from": (span id, label), "to": (span id, label)}``.
     """
     if ends["from"][0] == ends["to"][0]:
-        raise Invalid("a relation needs two different spans ('from' equals 'to')")
+        raise Invalid(
+            "a relation needs two different spans ('from' equals 'to')",
+            details={"field": "to", "span": ends["to"][0]},
+        )
     for end in ("from", "to"):
         span_id, label = ends[end]
         check_relation_end(definition, end, span_id, label)
@@ -156,13 +189,17 @@ def check_relation_end(definition: dict[str, Any], end: str, span_id: Any, label
     if not end_allows(definition, end, label):
         raise Invalid(
             f"relation type {definition['name']!r} cannot go {end} a {label!r} span "
-            f"(span {span_id}); allowed: {definition[end]}"
+            f"(span {span_id}); allowed: {definition[end]}",
+            details={"field": end, "span": span_id, "label": label, "allowed": definition[end]},
         )
 
 
 def duplicate_relation(name: str, source: Any, target: Any) -> Conflict:
     """Return the error for a second relation of type ``name`` between the same two spans."""
-    return Conflict(f"a {name} relation from span {source} to span {target} already exists")
+    return Conflict(
+        f"a relation of type {name!r} from span {source} to span {target} already exists",
+        details={"from": source, "to": target},
+    )
 
 
 def exceeds_max_per_source(limit: int | None, count: int) -> bool:

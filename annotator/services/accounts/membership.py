@@ -36,7 +36,10 @@ def find_member(session: Session, project: Project, user: User) -> ProjectMember
 def set_member(session: Session, project: Project, user: User, role: str) -> ProjectMember:
     """Make ``user`` a member of ``project`` in ``role``, or change their role."""
     if role not in PROJECT_ROLES:
-        raise Invalid(f"role must be one of {', '.join(PROJECT_ROLES)}, got {role!r}")
+        raise Invalid(
+            f"role must be one of {', '.join(PROJECT_ROLES)}, got {role!r}",
+            details={"field": "role", "allowed": list(PROJECT_ROLES)},
+        )
     member = find_member(session, project, user)
     if member is None:
         member = ProjectMember(project_id=project.id, user_id=user.id, role=role, user=user)

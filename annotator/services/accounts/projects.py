@@ -21,9 +21,12 @@ RESERVED_SLUGS = frozenset({"new"})
 def create_project(session: Session, slug: str, name: str, schema: Any) -> Project:
     """Create a project after validating its label schema."""
     if not _SLUG.match(slug):
-        raise Invalid(f"slug {slug!r} must be 1 to 64 lowercase letters, digits, '-' or '_'")
+        raise Invalid(
+            f"slug {slug!r} must be 1 to 64 lowercase letters, digits, '-' or '_'",
+            details={"field": "slug"},
+        )
     if slug in RESERVED_SLUGS:
-        raise Invalid(f"the slug {slug!r} is reserved; choose another")
+        raise Invalid(f"the slug {slug!r} is reserved; choose another", details={"field": "slug"})
     if find_project(session, slug) is not None:
         raise Conflict(f"project {slug!r} already exists")
     project = Project(

@@ -107,7 +107,10 @@ def _unaddressable(username: str) -> str | None:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise Invalid(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+        raise Invalid(
+            f"role must be one of {', '.join(ROLES)}, got {role!r}",
+            details={"field": "role", "allowed": list(ROLES)},
+        )
 
 
 def set_password(user: User, password: str, field: str = "password") -> None:

@@ -140,10 +140,14 @@ def require_row_write(
         raise no_such(*row)
     # What a create with this ?layer= may write, a row write too.
     write_owner(db, user, asked, document)
+    kind, row_id = row
     if asked == GOLD and not layer.is_gold:
-        raise Forbidden("that row is not in the gold layer")
+        raise Forbidden(f"{kind} {row_id} is not in the gold layer")
     if not layer.is_gold and not own:
-        raise Forbidden("that row is in another annotator's layer")
+        raise Forbidden(
+            f"{kind} {row_id} is in another annotator's layer, which only they write; "
+            "a reviewer writes gold (?layer=gold)"
+        )
 
 
 def resolve_read_layer(

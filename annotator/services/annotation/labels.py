@@ -118,7 +118,7 @@ def set_status(session: AppSession, user: Actor, document: Document, status: Any
     if status not in SETTABLE_STATUSES:
         raise Invalid(
             f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}",
-            details={"field": "status"},
+            details={"field": "status", "allowed": list(SETTABLE_STATUSES)},
         )
     before = assignment.status
     assignment.status = status

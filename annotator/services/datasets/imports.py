@@ -75,6 +75,9 @@ class ImportReport:
     annotators: list[str] = field(default_factory=list)
     #: What the reader of another tool's format changed or left out, counted.
     tallies: dict[CountedPhrase, int] = field(default_factory=dict)
+    #: Each document of the input, created or unchanged: external id to id,
+    #: so that a script's next call (``GET /documents/<id>``) needs no listing first.
+    ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def documents(self) -> int:
@@ -90,6 +93,7 @@ class ImportReport:
             "sentences": self.sentences,
             "skipped": self.skipped,
             "errors": self.errors,
+            "ids": self.ids,
         }
         if self.tallies:
             # Keyed by the plural phrase, whatever the count, so that scripts find one key.
@@ -246,6 +250,8 @@ def import_items(
         raise _failure(problems)
 
     _store(session, project, to_create, report, progress, plan.sentences if plan else {})
+    stored_ids = by_external_id(session, project, list(pending), Document.id)
+    report.ids = {external_id: stored_ids[external_id] for external_id in pending}
     if plan is not None:
         report.annotated = True
         report.users_created = list(plan.new_users)

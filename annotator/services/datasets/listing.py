@@ -125,7 +125,10 @@ def list_documents(
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise Malformed(f"per_page must be between 1 and {MAX_PER_PAGE}")
     if filters.status is not None and filters.status not in ASSIGNMENT_STATUSES:
-        raise Malformed(f"status must be one of {', '.join(ASSIGNMENT_STATUSES)}")
+        raise Malformed(
+            f"status must be one of {', '.join(ASSIGNMENT_STATUSES)}",
+            details={"field": "status", "allowed": list(ASSIGNMENT_STATUSES)},
+        )
     if filters.q is not None and len(filters.q) > SEARCH_MAX:
         raise Malformed(
             f"the search text is {len(filters.q)} characters long; a search takes at most "

@@ -111,9 +111,10 @@ def require_import(session: Session, actor: Actor, project: Project) -> None:
 def record_import(
     session: Session, project: Project, actor: Actor | None, report: ImportReport, files: list[str]
 ) -> None:
-    """Record an import in the audit log: the files read and what was stored."""
+    """Record an import in the audit log: the files read and what was stored (counted: the
+    report's ``ids``, one per document, would make a corpus's entry as long as the corpus)."""
     after = {"files": files} | {
-        key: value for key, value in report.as_dict().items() if key not in ("errors",)
+        key: value for key, value in report.as_dict().items() if key not in ("errors", "ids")
     }
     audit.record(
         session,

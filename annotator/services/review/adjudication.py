@@ -219,7 +219,10 @@ def accept_item(
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
     if kind not in KINDS:
-        raise Invalid(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise Invalid(
+            f"kind must be one of {', '.join(KINDS)}, got {kind!r}",
+            details={"field": "kind", "allowed": list(KINDS)},
+        )
     row = session.get(_MODELS[kind], item_id)
     if row is None:
         raise NotFound(f"no {kind} {item_id}")

@@ -48,7 +48,7 @@ def set_gold_status(session: AppSession, reviewer: Actor, document: Document, st
     if status not in GOLD_STATUSES:
         raise Invalid(
             f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}",
-            details={"field": "status"},
+            details={"field": "status", "allowed": list(GOLD_STATUSES)},
         )
     row = session.get(GoldStatus, document.id)
     before = document_gold_status(session, document) if row is None else row.status
