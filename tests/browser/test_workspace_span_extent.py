@@ -188,3 +188,23 @@ def test_a_made_and_a_removed_span_are_said_to_screen_readers(world: Any, open_t
     tab.wait_saved()
     page.keyboard.press("Delete")
     assert page.text_content("#announce") == "CLAIM span removed: “Officials said”"
+
+
+def test_a_reviewer_moves_a_gold_span_in_the_gold_workspace(
+    curation_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = curation_world
+    rita = api_as(world.tokens["rita"])
+    doc = world.doc.id
+    text = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
+    start = text.index("the talks")
+    body = {"label": "CLAIM", "start": start, "end": start + len("the talks")}
+    span = rita.write("POST", f"/documents/{doc}/spans?layer=gold", body)
+    tab = open_tab("rita")
+    page = tab.open(f"/projects/demo/documents/{doc}?layer=gold")
+    page.locator("#text .seg--span", has_text="the talks").first.click()
+    page.keyboard.press("Control+ArrowRight")
+    tab.wait_saved()
+    (moved,) = rita.layer(doc, "gold")["spans"]
+    assert (moved["id"], moved["text"]) == (span["id"], "the talks failed")
+    assert all(not rita.layer(doc, name)["spans"] for name in ("alice", "bob"))
