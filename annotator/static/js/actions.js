@@ -118,6 +118,50 @@ export class Actions {
     }
   }
 
+  // Move a span to [start, end) (code units): it keeps its key, id, label, attributes and
+  // relations. The schema's rules (overlap, offsets) are the server's: a refusal (422) puts
+  // the span back where it was, takes the move off the undo stack and hands the server's
+  // words to `refused`; a stale version (409) reloads the span, as for any other change.
+  moveSpan(key, start, end, { record = true, refused = () => {} } = {}) {
+    const { store } = this;
+    const span = store.spans.get(key);
+    if (!span) return;
+    const before = [span.start, span.end];
+    store.putSpan({ ...span, start, end });
+    const entry = record ? {
+      undo: () => this.moveSpan(key, before[0], before[1], { record: false, refused }),
+      redo: () => this.moveSpan(key, start, end, { record: false, refused }),
+    } : null;
+    this.api.write(() => {
+      const current = store.spans.get(key);
+      const [from, to] = store.serverOffsets({ start, end });
+      return ["PATCH", `/spans/${this.spanId(key)}`, { start: from, end: to, version: current.version }];
+    }, (answer) => {
+      const current = store.spans.get(key);
+      if (current) store.putSpan({ ...current, version: answer.version }, false);
+    }).catch((error) => {
+      if (error.status === 422) {
+        // Only this move is taken back: a later one drawn since stays as it is.
+        const current = store.spans.get(key);
+        if (current && current.start === start && current.end === end) {
+          store.putSpan({ ...current, start: before[0], end: before[1] });
+        }
+        for (const stack of [this.undoStack, this.redoStack]) {
+          const at = stack.indexOf(entry);
+          if (at >= 0) stack.splice(at, 1);
+        }
+        refused(error.message, key);
+      } else if (error.status === 409) {
+        this.notify("This span was changed elsewhere (another tab?): reloaded it from the server.", "error");
+        this.reloadSpan(key);
+      } else {
+        this.failed(error);
+        this.reload();
+      }
+    });
+    if (entry) this.record(entry);
+  }
+
   // -- relations ------------------------------------------------------------------------
 
   createRelation(type, from, to, { key = localKey("r"), record = true } = {}) {

@@ -136,10 +136,20 @@ function markDifference(target) {
   return mark ? document.getElementById(`diff-${mark.dataset.diffs.split(" ")[0]}`) : null;
 }
 
+// The confirmation of the decision just made (the page's flashed message, at its top) is
+// said in the difference the page comes back to: the page scrolls to that one, and a
+// confirmation at the top was off screen, unread.
+function sayAt(card) {
+  const said = document.querySelector("main > .flashes");
+  if (card && said) card.querySelector(".cur-diff__head").after(said);
+}
+
 if (root) {
   const after = Number(root.dataset.after || 0);
   const open = undecided();
-  focusDifference(open.find((card) => Number(card.dataset.number) > after) || open[0]);
+  const next = open.find((card) => Number(card.dataset.number) > after) || open[0];
+  sayAt(next);
+  focusDifference(next);
   const source = document.getElementById("curation-arcs");
   if (source) {
     const started = performance.now();

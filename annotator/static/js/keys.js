@@ -78,6 +78,11 @@ export function bindKeys(ws) {
 function handle(ws, event, keyOf, valueOf) {
   const { key } = event;
   const ctrl = event.ctrlKey || event.metaKey;
+  // With a span selected, Ctrl+→ / Ctrl+← move its end a word (Shift: its start; Alt: a
+  // character): Shift+arrows (with Alt) already move the text selection's end.
+  if (ctrl && (key === "ArrowRight" || key === "ArrowLeft")) {
+    return ws.moveExtent(event.shiftKey ? "start" : "end", key === "ArrowRight", event.altKey ? "character" : "word");
+  }
   if (ctrl && !event.altKey) {
     const lower = key.toLowerCase();
     if (lower === "z" && event.shiftKey) { ws.actions.redo(); return true; }

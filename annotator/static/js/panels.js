@@ -56,6 +56,9 @@ export function renderSpanPanel(ws) {
     el("p", { class: "span-head" }, swatch(label ? label.color : "#777"),
       el("strong", { text: span.label }), " ", el("q", { dir: "auto", class: "span-text", text: store.text.slice(span.start, span.end) })),
   ];
+  // A move the server (or the text's edge) refused, said where the span is shown.
+  const refusal = ws.extentRefusal && ws.extentRefusal.key === span.key ? ws.extentRefusal.message : null;
+  if (refusal) parts.push(el("p", { class: "notice span-refusal", id: "span-refusal", dataset: { kind: "error" }, text: refusal }));
   if (span.suggested) {
     parts.push(el("p", { class: "muted small", id: "span-provenance",
       text: `From an accepted suggestion: ${modelAndScore(span.suggested)}` }));
@@ -92,8 +95,14 @@ export function renderSpanPanel(ws) {
       el("button", { type: "button", class: "button button--quiet", id: "remove-span", onclick: () => ws.deleteSelected() },
         el("kbd", { text: "Delete" }), " Remove"), " ",
       el("button", { type: "button", class: "button button--quiet", id: "link-span", onclick: () => ws.startLink() },
-        el("kbd", { text: "l" }), " Link")),
-    el("p", { class: "muted small keys-hint", text: "Label key or a label above: relabel · Esc: deselect" }));
+        el("kbd", { text: "l" }), " Link"), " ",
+      // Like a label button, pressing it must not take the text selection away.
+      el("button", { type: "button", class: "button button--quiet", id: "set-extent",
+        title: "Make this span cover the words selected on the text (its label, attributes and relations stay)",
+        onmousedown: (event) => event.preventDefault(), onclick: () => ws.setExtent() }, "Set extent")),
+    el("p", { class: "muted small keys-hint", text: "Label key or a label above: relabel · Esc: deselect"
+      + " · Ctrl+→ / Ctrl+←: move its end a word, with Shift its start, with Alt a character" }),
+    el("p", { class: "muted small", id: "extent-hint", text: "Other words: select them, then Set extent." }));
   }
   redraw(box, ...parts);
 }
@@ -277,6 +286,10 @@ export function renderHelp(ws) {
     ["Shift+→ / Shift+←", "move the moving end of the text selection one word right / left, which grows or shrinks"
       + " the selection (with Alt: one character); with nothing selected, a selection starts at the current sentence."
       + " A label key then makes it a span"],
+    ["Ctrl+→ / Ctrl+←", "with a span selected: move its end one word right / left (with Alt: one character);"
+      + " it keeps its label, attributes and relations, and Ctrl+Z moves it back"],
+    ["Ctrl+Shift+→ / Ctrl+Shift+←", "with a span selected: move its start one word right / left (with Alt: one character)"],
+    ["Set extent", "with a span selected: select the words it should cover, then press Set extent (under Selected span)"],
     ["Delete", "remove the selected span (and its relations), or the selected relation"],
     ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs)"],
     ["1–9", "with a span selected: toggle its attribute value; otherwise: a value of the active sentence field"],

@@ -5,6 +5,7 @@ import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { followBarHeight, followHeight } from "./bar-height.js";
 import { bindFolds } from "./folds.js";
+import { movedExtent } from "./extent.js";
 import { bindGuidelines } from "./guidelines.js";
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
@@ -197,6 +198,7 @@ class Workspace {
     if (isSuggestion(key)) { this.selectSuggestion(key); return; }
     if (this.suggestions.selected) this.selectSuggestion(null, false);
     if (this.arcs.selected) this.selectRelation(null);
+    if (this.extentRefusal && this.extentRefusal.key !== key) this.extentRefusal = null;
     this.view.select(key);
     const span = key && this.store.spans.get(key);
     if (span) this.view.setMarks(new Map(this.store.relationsOf(key).map((r) => [r.from === key ? r.to : r.from, "is-related"])));
@@ -224,6 +226,9 @@ class Workspace {
       const wanted = { label: label.name, start: trimmed[0], end: trimmed[1] };
       const same = this.store.sameSpan(wanted);
       this.select(same ? same.key : this.actions.createSpan({ ...wanted, attributes: {} }));
+      const words = this.store.text.slice(trimmed[0], trimmed[1]);
+      this.announce(same ? `Selected the ${label.name} span “${words}”: it was there already.`
+        : `${label.name} span made: “${words}”`);
       return true;
     }
     const span = this.view.selected && this.store.spans.get(this.view.selected);
@@ -246,6 +251,7 @@ class Workspace {
     const allowed = new Set((label.attributes || []).map((a) => a.name));
     const attributes = Object.fromEntries(Object.entries(span.attributes).filter(([name]) => allowed.has(name)));
     this.actions.patchSpan(span.key, { label: label.name, attributes });
+    this.announce(`Now a ${label.name} span: “${this.store.text.slice(span.start, span.end)}”`);
     return true;
   }
 
@@ -259,8 +265,10 @@ class Workspace {
     const relation = this.arcs.selected;
     if (relation && this.store.relations.has(relation)) {
       if (!this.writable) return this.readOnly();
+      const { type } = this.store.relations.get(relation);
       this.selectRelation(null);
       this.actions.deleteRelation(relation);
+      this.announce(`${type} relation removed.`);
       this.focusText();
       return true;
     }
@@ -270,8 +278,10 @@ class Workspace {
       return this.refuse("Nothing selected to remove: first select a span (click it, or select its words"
         + " and press its label key) or a relation (Tab to its arc, or click it).");
     }
+    const span = this.store.spans.get(key);
     this.select(null);
     this.actions.deleteSpan(key);
+    if (span) this.announce(`${span.label} span removed: “${this.store.text.slice(span.start, span.end)}”`);
     this.focusText();
     return true;
   }
@@ -301,6 +311,85 @@ class Workspace {
     if (attributes[attribute.name] == null) delete attributes[attribute.name];
     this.actions.patchSpan(span.key, { attributes });
     return true;
+  }
+
+  // -- a span's extent -------------------------------------------------------------------
+
+  // Ctrl+→ / Ctrl+← (with Shift: the start; with Alt: a character): one boundary of the
+  // selected span moves, the span staying the same span (its label, attributes, relations).
+  moveExtent(edge, forward, unit) {
+    if (!this.writable) return this.readOnly();
+    if (this.linking) return this.refuse("Linking: finish the link (Enter) or cancel it (Esc) before moving the span's ends.");
+    const span = this.view.selected && this.store.spans.get(this.view.selected);
+    if (!span) {
+      return this.refuse("Select a span first (click it), then Ctrl+→ / Ctrl+← move its end a word"
+        + " and Ctrl+Shift+→ / Ctrl+Shift+← its start (with Alt: a character).");
+    }
+    const moved = movedExtent(this.store.text, span, edge, forward, unit);
+    if (moved.refusal) { this.refuseExtent(span.key, moved.refusal); return true; }
+    return this.putExtent(span, moved.start, moved.end);
+  }
+
+  // "Set extent": the selected span comes to cover the words selected on the text now.
+  setExtent() {
+    if (!this.writable) return this.readOnly();
+    const span = this.view.selected && this.store.spans.get(this.view.selected);
+    if (!span) return this.refuse("Select a span first (click it), then select the words it should cover and Set extent.");
+    const range = this.view.selectionRange();
+    const words = range && trimRange(this.store.text, range[0], range[1]);
+    if (!words) {
+      return this.refuse(touchScreen()
+        ? "Select the words this span should cover (touch and hold a word, drag the handles), then tap Set extent."
+        : "Select the words this span should cover (drag over them, or Shift+→), then Set extent.");
+    }
+    window.getSelection().removeAllRanges();
+    if (words[0] === span.start && words[1] === span.end) return this.refuse("The span covers these words already.");
+    return this.putExtent(span, words[0], words[1]);
+  }
+
+  putExtent(span, start, end) {
+    const same = this.store.sameSpan({ label: span.label, start, end });
+    if (same && same.key !== span.key) {
+      this.refuseExtent(span.key, `Not moved: these words are already a ${span.label} span.`);
+      return true;
+    }
+    this.extentRefusal = null;
+    this.actions.moveSpan(span.key, start, end, {
+      refused: (message, key) => this.refuseExtent(key, `Not moved: ${this.plainRefusal(message, key)}`),
+    });
+    this.view.scrollToSpan(span.key);
+    this.announce(`${span.label} span now: “${this.store.text.slice(start, end)}”`);
+    return true;
+  }
+
+  // The server names an overlapping span by its id and code-point offsets; the page names
+  // it as the annotator sees it, by its label and words.
+  plainRefusal(message, key) {
+    if (!/overlap/.test(message)) return message;
+    const id = Number((/overlaps span (\d+)/.exec(message) || [])[1]);
+    const other = this.store.spans.get(this.store.byId.get(id));
+    if (!other || other.key === key) return message;
+    const words = this.store.text.slice(other.start, other.end);
+    return `it would overlap the ${other.label} span “${words}”, and this project does not allow overlapping spans.`;
+  }
+
+  // Why the selected span did not move: said at the span, in its panel (not in the passing
+  // notice too, which on a phone covered the text above the panel with the same words), and
+  // to screen readers.
+  refuseExtent(key, message) {
+    this.extentRefusal = { key, message };
+    panels.renderSpanPanel(this);
+    this.keepSelectionInView();
+    this.announce(message);
+  }
+
+  // Said to screen readers only (a polite live region): what a key or button just made,
+  // moved or removed, in words, where the eye sees it on the text.
+  announce(message) {
+    const box = document.getElementById("announce");
+    if (!box) return;
+    // The same words twice in a row are announced again only if the region changes.
+    box.textContent = box.textContent === message ? `${message}\u00a0` : message;
   }
 
   setActiveField(f) {

@@ -1,0 +1,96 @@
+// Where a span's boundary goes when the keyboard moves it: its start or its end, left or
+// right, by a word or by a character. Offsets are UTF-16 code units, like the rest of the
+// front end; a character outside the Basic Multilingual Plane (an emoji) is stepped over
+// whole, so the server's code points (offsets.js converts) always land between characters.
+//
+// A word step puts the boundary at the next word's edge (words.js says what a word is): the
+// end grows to the end of the word after it or shrinks to the end of the word before its last
+// one; the start likewise. A character step moves one character and then over any white space,
+// so that a span never starts or ends with a space. A span keeps at least one character.
+
+import { wordAfter, wordBefore } from "./words.js";
+
+const SPACE = /^\s$/u;
+
+function charAt(text, i) {
+  return String.fromCodePoint(text.codePointAt(i));
+}
+
+// The code-unit index where the character ending at `i` starts.
+function previousIndex(text, i) {
+  const low = text.charCodeAt(i - 1);
+  const high = i >= 2 ? text.charCodeAt(i - 2) : 0;
+  const pair = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff;
+  return i - (pair ? 2 : 1);
+}
+
+function nextIndex(text, i) {
+  return i + charAt(text, i).length;
+}
+
+// The end moved one character right (`forward`) or left, then past white space the span
+// would otherwise end with; null at the text's edge.
+function endByCharacter(text, end, forward) {
+  if (forward) {
+    if (end >= text.length) return null;
+    let to = nextIndex(text, end);
+    while (to < text.length && SPACE.test(charAt(text, previousIndex(text, to)))) to = nextIndex(text, to);
+    return to;
+  }
+  if (end <= 0) return null;
+  let to = previousIndex(text, end);
+  while (to > 0 && SPACE.test(charAt(text, previousIndex(text, to)))) to = previousIndex(text, to);
+  return to;
+}
+
+function startByCharacter(text, start, forward) {
+  if (forward) {
+    if (start >= text.length) return null;
+    let to = nextIndex(text, start);
+    while (to < text.length && SPACE.test(charAt(text, to))) to = nextIndex(text, to);
+    return to;
+  }
+  if (start <= 0) return null;
+  let to = previousIndex(text, start);
+  while (to > 0 && SPACE.test(charAt(text, to))) to = previousIndex(text, to);
+  return to;
+}
+
+function endByWord(text, end, forward) {
+  if (forward) {
+    const word = wordAfter(text, end);
+    return word ? word[1] : null;
+  }
+  let word = wordBefore(text, end);
+  if (word && word[1] === end) word = wordBefore(text, word[0]);
+  return word ? word[1] : null;
+}
+
+function startByWord(text, start, forward) {
+  if (!forward) {
+    const word = wordBefore(text, start);
+    return word ? word[0] : null;
+  }
+  let word = wordAfter(text, start);
+  if (word && word[0] === start) word = wordAfter(text, word[1]);
+  return word ? word[0] : null;
+}
+
+// The span's [start, end) with one boundary moved, or {refusal} saying why it cannot move.
+// `edge`: "start" or "end"; `forward`: to the right; `unit`: "word" or "character".
+export function movedExtent(text, span, edge, forward, unit) {
+  const step = { start: { word: startByWord, character: startByCharacter },
+    end: { word: endByWord, character: endByCharacter } }[edge][unit];
+  const to = step(text, edge === "start" ? span.start : span.end, forward);
+  const shrinking = (edge === "end") !== forward;
+  const [start, end] = edge === "start" ? [to, span.end] : [span.start, to];
+  if (shrinking && (to == null || start >= end)) {
+    const other = edge === "start" ? "end" : "start";
+    return { refusal: `A span keeps at least one ${unit}: its ${edge} cannot move past its ${other}.` };
+  }
+  if (to == null) {
+    const last = forward ? "last" : "first";
+    return { refusal: `The span's ${edge} is at the text's ${last} ${unit}: it cannot move further.` };
+  }
+  return { start, end };
+}
