@@ -14,9 +14,9 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from wtforms import Field
 
-from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.errors import AnnotatorError, Conflict, SchemaError
 from annotator.core.schema_diff import slot_name
-from annotator.core.schema_place import NOUNS
+from annotator.core.schema_place import NOUNS, Place, said_on_page
 from annotator.core.schema_renames import KINDS, Slot
 from annotator.db import get_session
 from annotator.models import Project
@@ -95,7 +95,8 @@ def save(slug: str) -> Any:
         undo(session, project)
         at = _setting_of(form, slot, entry["values"], exc)
         if at is None:
-            return _field_page(project, field, slot, entry, form, refused=exc.message), exc.status
+            refused = said_at_field(exc, slot)
+            return _field_page(project, field, slot, entry, form, refused=refused), exc.status
         at.errors = [_said_at(at, slot, exc)]
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
@@ -122,7 +123,18 @@ def _said_at(at: Field, slot: Slot, exc: AnnotatorError) -> str:
         kind, owner, _attribute = slot
         other = f"attribute of {owner}" if kind == "attribute" else _WORDS[kind].lower()
         return f"the name {details['new']!r} is taken by another {other}; choose another"
-    return exc.message
+    return said_at_field(exc, slot)
+
+
+def said_at_field(exc: AnnotatorError, slot: Slot) -> str:
+    """A refusal as the page of the label field or attribute ``slot`` says it: a schema
+    refusal of it by its reason, of other entries by their names as pages say them."""
+    if not isinstance(exc, SchemaError):
+        return exc.message
+    kind, owner, attribute = slot
+    if kind == "attribute":
+        return said_on_page(exc, Place.named("span_labels", owner, attribute))
+    return said_on_page(exc, Place.named(KINDS[kind], owner))
 
 
 def _setting_of(
@@ -188,7 +200,8 @@ def add(slug: str) -> Any:
         details = exc.details if isinstance(exc.details, dict) else {}
         ours = (details.get("attribute") or {}).get("name") == attribute["name"]
         setting = details.get("field") or (details.get("setting") if ours else None)
-        (form.field_setting(setting) or form.name).errors = [exc.message]
+        said = said_at_field(exc, ("attribute", label, attribute["name"]))
+        (form.field_setting(setting) or form.name).errors = [said]
         page = edit_page(project, "span_labels", label, label_form, attribute_form=form)
         return page, exc.status
     session.commit()
