@@ -393,5 +393,7 @@ def test_a_refused_name_is_said_at_the_name_and_changes_nothing(
     assert answer.status_code in (400, 422), answer.status_code
     page = answer.get_data(as_text=True)
     assert said in _errors(page, "name")
+    # Said of the field being renamed, not as another: "sentence label a b: 'name' must...".
+    assert "sentence label a b" not in page and "attribute who m" not in page
     assert page.count('class="field__errors"') == 1
     assert (_schema(session), _values(session)) == before

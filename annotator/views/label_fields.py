@@ -97,7 +97,8 @@ def save(slug: str) -> Any:
         if at is None:
             refused = said_at_field(exc, slot)
             return _field_page(project, field, slot, entry, form, refused=refused), exc.status
-        at.errors = [_said_at(at, slot, exc)]
+        # A new name is checked as the field's: its refusals are of the field so named.
+        at.errors = [_said_at(at, _named(slot, form.fields().get("name")), exc)]
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
     version = f"(schema version {project.schema_version})"
@@ -107,6 +108,14 @@ def save(slug: str) -> Any:
     else:
         flash(f"The settings of {field} are saved {version}.")
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
+
+
+def _named(slot: Slot, name: str | None) -> Slot:
+    """The field ``slot`` under the ``name`` its form gives it (None: its own)."""
+    kind, owner, attribute = slot
+    if not name:
+        return slot
+    return (kind, owner, name) if kind == "attribute" else (kind, name, attribute)
 
 
 def _name_of(slot: Slot) -> str:
@@ -172,7 +181,7 @@ def remove(slug: str) -> Any:
         remove_field(session, project, g.user, field)
     except AnnotatorError as exc:
         undo(session, project)
-        return _field_page(project, field, slot, entry, form, exc.message), exc.status
+        return _field_page(project, field, slot, entry, form, said_at_field(exc, slot)), exc.status
     session.commit()
     flash(f"{_WORDS[slot[0]]} {field} is removed (schema version {project.schema_version}).")
     if slot[0] == "attribute":

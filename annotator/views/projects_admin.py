@@ -113,11 +113,13 @@ def create() -> Any:
     return redirect(url_for("projects.project", slug=project.slug))
 
 
-def said_in_schema(exc: SchemaError, source: SchemaSource) -> str:
+def said_in_schema(exc: SchemaError, source: SchemaSource | None) -> str:
     """A refused schema as the form it was given on says it: the entry in the page's words,
-    with the line of the text (or file) where it starts, then the reason."""
+    with the line of the text (or file) where it starts, then the reason (no text given: the
+    current schema with the page's own fields, no line)."""
     details = exc.details if isinstance(exc.details, dict) else {}
-    return said_on_page(exc, line=entry_line(source.text, details))
+    line = None if source is None else entry_line(source.text, details)
+    return said_on_page(exc, line=line)
 
 
 def _schema_json(project: Project) -> str:
@@ -199,9 +201,7 @@ def save_settings(slug: str) -> Any:
         else:
             field = form.name
         field.errors = [
-            said_in_schema(exc, source)
-            if isinstance(exc, SchemaError) and source is not None
-            else exc.message
+            said_in_schema(exc, source) if isinstance(exc, SchemaError) else exc.message
         ]
         return _settings_page(project, form, exc.status)
     session.commit()
