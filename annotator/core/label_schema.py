@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from annotator.core.limits import LABEL_NAME_MAX
-from annotator.core.schema_place import TOP, Place
+from annotator.core.schema_place import TOP, Place, key_taken
 from annotator.core.schema_roles import check_roles
 from annotator.core.text import unstorable_reason
 from annotator.core.wording import counted
@@ -190,7 +190,7 @@ def _claim_key(key: str, where: Place, keys: _Keys, value: str | None = None) ->
     if key in keys:
         owner, owners_value = keys[key]
         taken_by = owner.as_data() | _key_setting(owners_value)
-        reason = f"key {key!r} is already used by {_key_owner(owner, owners_value)}"
+        reason = key_taken(key, _key_owner(owner, owners_value))
         raise where.refusal(reason, **about, taken_by=taken_by, message=f"{said}: {reason}")
     keys[key] = (where, value)
 

@@ -140,6 +140,11 @@ def _said(kind: str, index: int | None, name: str | None) -> str:
     return f"{kind}[{index}] {name!r}" if name is not None else f"{kind}[{index}]"
 
 
+def key_taken(key: str, owner: str) -> str:
+    """The reason a key is refused that ``owner`` (said in a message's or a page's words) has."""
+    return f"key {key!r} is already used by {owner}"
+
+
 def plainly(place: Mapping[str, Any]) -> str:
     """Return a place of a refusal's details (or of their ``taken_by``) as pages name entries:
     ``span label CLAIM``, ``span label CLAIM, attribute claimer``, ``sentence label stance,
@@ -176,8 +181,8 @@ def said_on_page(error: SchemaError, own: Place | None = None, line: int | None 
     taken_by = details.get("taken_by")
     if taken_by is not None:
         if own is not None and own.holds(taken_by) and not own.holds(details):
-            return f"key {details['key']!r} is already used by {plainly(details)}"
-        reason = f"key {details['key']!r} is already used by {plainly(taken_by)}"
+            return key_taken(details["key"], plainly(details))
+        reason = key_taken(details["key"], plainly(taken_by))
     else:
         reason = error.reason
     if (own is not None and own.holds(details)) or plainly(details) == "the schema":
