@@ -211,3 +211,16 @@ def test_a_rename_of_the_wrong_shape_is_malformed(raw: dict[str, Any]) -> None:
     with pytest.raises(Malformed) as caught:
         parse_renames(raw)
     assert "renames." in caught.value.message
+
+
+def test_the_history_names_each_kind_as_its_stored_text_always_has() -> None:
+    """The history's words are made from the pages' nouns now: stored text must still read
+    as it was written, "field" after a label field's."""
+    from annotator.core.schema_renames import KIND_WORDS
+
+    assert KIND_WORDS == {
+        "span": "span label",
+        "relation": "relation type",
+        "sentence": "sentence label field",
+        "document": "document label field",
+    }

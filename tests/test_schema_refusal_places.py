@@ -11,7 +11,8 @@ import pytest
 
 from annotator.core.errors import SchemaError
 from annotator.core.label_schema import validate_schema
-from annotator.core.schema_place import Place
+from annotator.core.schema_place import Place, said_on_page
+from annotator.core.schema_text import entry_line
 from tests.conftest import SEED_SCHEMA
 from tests.extras import need
 
@@ -58,13 +59,13 @@ REFUSALS: list[tuple[str, Change, dict[str, Any]]] = [
     (
         "a value's key taken by a span label",
         lambda s: s["sentence_labels"][1].update(keys=["f", "c", None]),
-        _entry("sentence_labels", 1, "stance", setting="keys", value="AGAINST")
+        _entry("sentence_labels", 1, "stance", setting="keys", value="AGAINST", key="c")
         | {"taken_by": _entry("span_labels", 0, "CLAIM", setting="key")},
     ),
     (
         "a value's key taken by another value's",
         lambda s: s["sentence_labels"][2].update(keys=["a", None]),
-        _entry("sentence_labels", 2, "bias", setting="keys", value="BIASED")
+        _entry("sentence_labels", 2, "bias", setting="keys", value="BIASED", key="a")
         | {"taken_by": _entry("sentence_labels", 1, "stance", setting="keys", value="AGAINST")},
     ),
     (
@@ -116,7 +117,8 @@ def test_a_new_project_s_refused_schema_says_where_too(
         "/api/v1/projects", json={"slug": "x", "name": "X", "schema": schema}, headers=admin_headers
     )
     assert answer.status_code == 422
-    assert answer.get_json()["error"]["details"] == _entry("span_labels", 1, "B", setting="key")
+    details = _entry("span_labels", 1, "B", setting="key", key="jj")
+    assert answer.get_json()["error"]["details"] == details
 
 
 @pytest.mark.parametrize(
@@ -182,3 +184,74 @@ def test_the_details_match_the_described_schema_place(
         validators.validate(
             answer.get_json()["error"]["details"], described, cls=validators.OAS31Validator
         )
+
+
+def _refused(change: Change) -> SchemaError:
+    with pytest.raises(SchemaError) as caught:
+        validate_schema(_broken(change))
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("change", "details"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS]
+)
+def test_the_reason_is_the_message_after_its_place(change: Change, details: Any) -> None:
+    """What a page says beside its own words for the place: the message, the place left out
+    (the message itself, which the API and the command line say, is as it was)."""
+    error = _refused(change)
+    assert error.message.endswith(f": {error.reason}"), (error.message, error.reason)
+    if "taken_by" in error.details:
+        return  # the key's first owner is said in the message's notation: pages say it anew
+    for notation in ("span_labels[", "sentence_labels[", "document_labels[", "the schema"):
+        assert notation not in error.reason, error.reason
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda s: s["span_labels"][2].update(color="red"), "span label CUE: color must look"),
+        (
+            lambda s: s["sentence_labels"][1].update(keys=["f", "c", None]),
+            "sentence label stance, value AGAINST: key 'c' is already used by span label CLAIM",
+        ),
+        (
+            lambda s: s["sentence_labels"][2].update(keys=["a", None]),
+            "sentence label bias, value BIASED: key 'a' is already used by sentence label "
+            "stance, value AGAINST",
+        ),
+        (
+            lambda s: s["span_labels"][0]["attributes"][0].update(values=[]),
+            "span label CLAIM, attribute claimer: 'values' must be a non-empty list",
+        ),
+        (
+            lambda s: s["relation_types"][1].update(to=["SPEAKER"]),
+            "relation type CUED_BY: 'to' names unknown span labels ['SPEAKER']",
+        ),
+        (lambda s: s["sentence_labels"][2].pop("name"), "sentence label number 3: 'name' must"),
+        (lambda s: s.update(queue_order="random"), "'queue_order' must be one of"),
+        (
+            lambda s: s.update(roles={"CLAIM": "CUED_BY"}),
+            "role CLAIM: names the relation type 'CUED_BY'; CLAIM is played by a span label",
+        ),
+        (lambda s: s.update(roles={"CLAIM": 3}), "role CLAIM: must be the name of a span label"),
+        (
+            lambda s: s.update(roles={"CLAIM": "CLAIM", "SOURCE": "CLAIM"}),
+            "role CLAIM: 'CLAIM' is given two roles, SOURCE and CLAIM; a label plays one",
+        ),
+    ],
+)
+def test_a_page_says_the_place_in_its_words(change: Change, said: str) -> None:
+    """Every class of refusal, its place said from the details as pages name entries."""
+    assert said_on_page(_refused(change)).startswith(said)
+
+
+def test_the_line_an_entry_starts_on_is_found_in_json_and_yaml() -> None:
+    text = '{"span_labels": [\n  {"name": "A"},\n  {\n    "name": "B",\n    "attributes": [\n'
+    text += '      {"name": "x", "values": []}]}]}'
+    assert entry_line(text, _entry("span_labels", 1, "B")) == 3
+    at_attribute = _entry("span_labels", 1, "B", attribute={"index": 0, "name": "x"})
+    assert entry_line(text, at_attribute) == 6
+    assert entry_line("span_labels:\n- name: A\n- name: B\n", _entry("span_labels", 1, "B")) == 3
+    assert entry_line(text, _entry(None, None, None)) is None
+    assert entry_line(text, _entry("span_labels", 5, None)) is None  # no such entry
+    assert entry_line('{\t"span_labels": [}', _entry("span_labels", 0, "A")) is None

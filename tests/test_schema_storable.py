@@ -102,5 +102,5 @@ def test_the_settings_page_refuses_unstorable_schema_text_naming_the_field(
     answer = client.post("/projects/demo/settings", data=form)
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
-    assert "span_labels[0] &#39;CLAIM&#39;: &#39;description&#39;" in html
+    assert "span label CLAIM (line 1): &#39;description&#39;" in html
     assert _stored_schema(session) == before

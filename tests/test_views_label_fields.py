@@ -128,8 +128,14 @@ def test_an_empty_target_removes_it(client: FlaskClient, session: Session, world
 @pytest.mark.parametrize(
     ("keys", "at", "said"),
     [
-        ({"keys-1": "c"}, "keys-1", "key &#39;c&#39; is already used by span_labels[0]"),
-        ({"keys-2": "f"}, "keys-2", "value &#39;NONE&#39;: key &#39;f&#39; is already used"),
+        # They said "span_labels[0] 'CLAIM'" and "sentence_labels[1] 'stance' value 'NONE': key
+        # 'f'...": places in a schema file the page never shows.
+        ({"keys-1": "c"}, "keys-1", "key &#39;c&#39; is already used by span label CLAIM"),
+        (
+            {"keys-2": "f"},
+            "keys-2",
+            "key &#39;f&#39; is already used by sentence label stance, value FAVOR",
+        ),
         ({"keys-0": "j"}, "keys-0", "key &#39;j&#39; is reserved by the workspace"),
     ],
 )
@@ -142,6 +148,7 @@ def test_a_refused_key_is_said_at_its_value_s_field(
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert said in _errors(page, at)
+    assert "span_labels[" not in page and "sentence_labels[" not in page
     assert page.count('class="field__errors"') == 1
     typed = page[page.index(f'id="{at}"') :]
     assert f'value="{keys[at]}"' in typed[: typed.index(">")]  # what was typed, kept
@@ -244,6 +251,7 @@ def test_a_refused_attribute_is_said_at_its_field(
     page = answer.get_data(as_text=True)
     assert answer.status_code == status
     assert said in _errors(page, f"attribute-{at}")
+    assert "span_labels[" not in page  # it said "span_labels[0] 'CLAIM'.attributes[2] 'who'..."
     assert '<details class="add-entry" id="add-attribute" open>' in page
     assert _schema(session) == before
 
@@ -385,5 +393,7 @@ def test_a_refused_name_is_said_at_the_name_and_changes_nothing(
     assert answer.status_code in (400, 422), answer.status_code
     page = answer.get_data(as_text=True)
     assert said in _errors(page, "name")
+    # Said of the field being renamed, not as another: "sentence label a b: 'name' must...".
+    assert "sentence label a b" not in page and "attribute who m" not in page
     assert page.count('class="field__errors"') == 1
     assert (_schema(session), _values(session)) == before

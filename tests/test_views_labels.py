@@ -172,7 +172,9 @@ def test_a_label_in_use_is_not_removed_and_an_unused_one_is(
     assert _version(session) == before + 1
     used = _post(client, "/projects/news/labels/remove?label=CLAIM")
     # CLAIM is named by relation types: the schema's rule refuses, naming the relation type.
-    assert used.status_code == 422 and "Not removed: relation_types" in used.get_data(as_text=True)
+    # It said "relation_types[0] 'ATTRIBUTED_TO': 'from' names unknown span labels ['CLAIM']".
+    said = "Not removed: relation type ATTRIBUTED_TO goes from it; change its ends first"
+    assert used.status_code == 422 and said in used.get_data(as_text=True)
     _post(client, "/projects/news/labels", **_added(name="QUOTE", color="#123456"))
     span = session.scalars(select(Span)).first()
     assert span is not None
@@ -586,6 +588,17 @@ def test_the_add_form_offers_a_colour_no_label_has(
             "key &#39;a&#39; is already used by sentence label stance, value AGAINST",
         ),
         ({"name": "QUOTE", "key": "j"}, "key", "key &#39;j&#39; is reserved by the workspace"),
+        (  # taken first by this label, refused at stance's FAVOR: said from this side
+            {"name": "QUOTE", "key": "f"},
+            "key",
+            "key &#39;f&#39; is already used by sentence label stance, value FAVOR",
+        ),
+        (  # a name holding ": " is no place to cut the message at
+            {"name": "Claim: key point"},
+            "name",
+            "&#39;name&#39; must be a name of letters, digits, &#39;_&#39;, &#39;:&#39; or "
+            "&#39;-&#39;, got &#39;Claim: key point&#39;",
+        ),
     ],
 )
 def test_a_refusal_at_a_field_names_entries_as_a_lead_knows_them(
@@ -599,3 +612,52 @@ def test_a_refusal_at_a_field_names_entries_as_a_lead_knows_them(
     errors = page[page.index(f'id="span_labels-{field}-errors"') :]
     assert errors[: errors.index("</ul>")].split("<li>")[1].split("</li>")[0] == said
     assert "span_labels[" not in page and "sentence_labels[" not in page
+
+
+def _error_said(page: str, field_id: str) -> str:
+    """The one error said at the field ``field_id``."""
+    errors = page[page.index(f'id="{field_id}-errors"') :]
+    return errors[: errors.index("</ul>")].split("<li>")[1].split("</li>")[0]
+
+
+def test_a_role_refused_is_said_by_its_role_not_as_the_schema_s_roles(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    # A relation type named like the span label CLAIM cannot play a role too: one name, one
+    # role. It said "the schema: roles: 'CLAIM' is given two roles...", the schema file's words.
+    login(client, "max")
+    added = {"name": "CLAIM", "from_labels": "CLAIM", "to_labels": "SOURCE"}
+    answer = _post(
+        client,
+        "/projects/news/labels/relations",
+        **{f"relation_types-{k}": v for k, v in added.items()},
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    before = _version(session)
+    answer = _post(
+        client, "/projects/news/labels/relations/edit?type=CLAIM", **added, role="ATTRIBUTED_TO"
+    )
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert _error_said(page, "role") == (
+        "role ATTRIBUTED_TO: &#39;CLAIM&#39; is given two roles, CLAIM and ATTRIBUTED_TO; "
+        "a label plays one"
+    )
+    assert _version(session) == before
+
+
+def test_the_last_value_refused_removal_is_said_without_the_schema_s_places(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    # It said "document_labels[1] 'tone': 'values' must be a non-empty list".
+    login(client, "max")
+    fields = {"document_labels-name": "tone", "document_labels-values": "CALM"}
+    assert _post(client, "/projects/news/labels/document-labels", **fields).status_code == 302
+    before = _version(session)
+    url = "/projects/news/labels/values/remove?field=document:tone"
+    answer = _post(client, url, **{"remove-value": "CALM"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert _error_said(page, "remove-value") == "&#39;values&#39; must be a non-empty list"
+    assert "document_labels[" not in page
+    assert _version(session) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from typing import Any
@@ -51,7 +52,8 @@ def test_an_admin_creates_projects_from_pasted_text_a_file_or_nothing(
     )
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
-    assert "span_labels: &#39;OK&#39; appears twice" in page
+    # The second OK, where the name is given twice, on the one line of the text.
+    assert "span label OK (line 1): &#39;OK&#39; appears twice" in page
     assert 'id="schema_text-errors"' in page and 'value="one"' in page
     good = {"span_labels": [{"name": "OK"}]}
     answer = client.post(
@@ -165,3 +167,90 @@ def test_the_new_project_page_title_is_words_and_its_slug_script_loads_once(
     page = client.get("/projects/new").get_data(as_text=True)
     assert "<title>New project · annotator</title>" in page
     assert page.count('src="/static/js/slug.js"') == 1
+
+
+def _settings_schema(client: Any) -> tuple[str, dict[str, Any]]:
+    """The settings page's CSRF token and the schema its JSON box shows."""
+    page = client.get("/projects/demo/settings").get_data(as_text=True)
+    text = page.split('name="schema_text"', 1)[1].split(">", 1)[1].split("</textarea>")[0]
+    return csrf_token_from(page), json.loads(html.unescape(text))
+
+
+def _line_of(text: str, said: str) -> int:
+    """The line (from 1) of ``text`` holding ``said``."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if said in line)
+
+
+def _schema_said(page: str) -> str:
+    errors = page[page.index('id="schema_text-errors"') :]
+    return html.unescape(errors[: errors.index("</ul>")].split("<li>")[1].split("</li>")[0])
+
+
+@pytest.mark.parametrize(
+    ("change", "entry_starts", "said"),
+    [
+        (
+            lambda s: s["span_labels"][1].update(color="blue"),
+            '"name": "SOURCE"',
+            "span label SOURCE (line {}): color must look like #1f77b4, got 'blue'",
+        ),
+        (
+            lambda s: s["span_labels"].append({"name": "QUOTE", "key": "c"}),
+            '"name": "QUOTE"',
+            "span label QUOTE (line {}): key 'c' is already used by span label CLAIM",
+        ),
+        (
+            lambda s: s["span_labels"][0]["attributes"][0].update(values=[]),
+            '"name": "claimer"',
+            "span label CLAIM, attribute claimer (line {}): 'values' must be a non-empty list",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(keys=["f", "j", None]),
+            '"name": "stance"',
+            "sentence label stance, value AGAINST (line {}): key 'j' is reserved by the workspace",
+        ),
+        (
+            lambda s: s.update(queue_order="random"),
+            None,
+            "'queue_order' must be one of documents, uncertainty, got 'random'",
+        ),
+    ],
+)
+def test_a_refused_schema_is_said_by_entry_and_line_under_the_json_box(
+    client: Any,
+    make_user: Any,
+    make_project: Any,
+    session: Any,
+    change: Any,
+    entry_starts: Any,
+    said: str,
+) -> None:
+    # It said the API's message, "span_labels[1] 'SOURCE': color must look like ...", and
+    # left the lead to count entries in the box to find the second span label.
+    max_ = make_user("max", "annotator")
+    set_member(session, make_project("demo"), max_, "manager")
+    session.commit()
+    login(client, "max")
+    token, schema = _settings_schema(client)
+    change(schema)
+    text = json.dumps(schema, indent=2)
+    form = {"csrf_token": token, "name": "Demo", "schema_text": text, "guidelines": ""}
+    answer = client.post("/projects/demo/settings", data=form)
+    assert answer.status_code == 422
+    # An entry starts on the line before its name: its "{".
+    line = _line_of(text, entry_starts) - 1 if entry_starts else None
+    assert _schema_said(answer.get_data(as_text=True)) == said.format(line)
+
+
+def test_a_new_project_s_yaml_schema_is_refused_at_its_entry_s_line(
+    client: Any, make_user: Any
+) -> None:
+    make_user("ada", "admin")
+    login(client, "ada")
+    token = csrf_token_from(client.get("/projects/new").get_data(as_text=True))
+    text = "span_labels:\n  - name: A\n\n  - name: B\n    key: jj\n"
+    form = {"csrf_token": token, "slug": "one", "name": "One", "schema_text": text}
+    answer = client.post("/projects/new", data=form)
+    assert answer.status_code == 422
+    said = "span label B (line 4): key must be a single character, got 'jj'"
+    assert _schema_said(answer.get_data(as_text=True)) == said

@@ -237,6 +237,11 @@ SCHEMA_PLACE = {
             "`keys`, `from`...); null for the entry as a whole.",
         },
         "value": {"description": "The one value of `values` or `keys` refused, if so."},
+        "key": {
+            "type": "string",
+            "description": "The workspace key refused, if so: the entry's `key`, or the key "
+            "of `value` among its `keys`.",
+        },
         "taken_by": {
             "type": "object",
             "description": "For a key used twice: where it was given first, as an entry's "

@@ -82,9 +82,18 @@ class Invalid(AnnotatorError):
 
 
 class SchemaError(Invalid):
-    """A label schema breaks the rules; the message names the offending entry."""
+    """A label schema breaks the rules; the message names the offending entry.
+
+    ``reason`` is the message without the place it starts with, and ``details`` the place as
+    data (:mod:`annotator.core.schema_place`): a page says the place in its own words from
+    the details, beside the reason, and never reads the place back out of the message.
+    """
 
     code = "invalid_schema"
+
+    def __init__(self, message: str, details: Any = None, reason: str | None = None) -> None:
+        super().__init__(message, details)
+        self.reason = message if reason is None else reason
 
 
 class ImportFailed(Invalid):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from annotator.core.limits import LABEL_NAME_MAX
-from annotator.core.schema_place import TOP, Place
+from annotator.core.schema_place import TOP, Place, key_taken
 from annotator.core.schema_roles import check_roles
 from annotator.core.text import unstorable_reason
 from annotator.core.wording import counted
@@ -74,7 +74,8 @@ def unused_color(schema: Mapping[str, Any]) -> str:
 def validate_schema(raw: Any) -> dict[str, Any]:
     """Return the schema normalised with its defaults, or raise ``SchemaError``."""
     if not isinstance(raw, dict):
-        raise TOP.refusal("the schema must be a JSON object")
+        said = "the schema must be a JSON object"
+        raise TOP.refusal(said, message=said)
     _no_unknown(raw, _TOP, TOP)
     schema: dict[str, Any] = {
         "name": _optional_str(raw, "name", TOP, default=""),
@@ -88,7 +89,7 @@ def validate_schema(raw: Any) -> dict[str, Any]:
     }
     licence = _optional_str(raw, "license", TOP, default="").strip()
     if len(licence) > LICENSE_MAX:
-        raise TOP.refusal(f"the schema: license is longer than {LICENSE_MAX} characters", "license")
+        raise TOP.refusal(f"license is longer than {LICENSE_MAX} characters", "license")
     if licence:
         # Kept only when set, so that schemas without one stay as they were.
         schema["license"] = licence
@@ -119,7 +120,7 @@ def _span_labels(entries: list[Any], keys: _Keys) -> list[dict[str, Any]]:
             _claim_key(key, where, keys)
         color = _optional_str(entry, "color", where, default=DEFAULT_COLORS[i % 7])
         if not _COLOR.match(color):
-            raise where.refusal(f"{where}: color must look like #1f77b4, got {color!r}", "color")
+            raise where.refusal(f"color must look like #1f77b4, got {color!r}", "color")
         attributes = [
             _field(attr, where.attribute_at(j, attr), _ATTRIBUTE)
             for j, attr in enumerate(_list(entry, "attributes", where))
@@ -151,12 +152,10 @@ def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, 
                 or not labels
                 or not all(isinstance(x, str) for x in labels)
             ):
-                raise where.refusal(
-                    f"{where}: '{end}' must be a non-empty list of span label names", end
-                )
+                raise where.refusal(f"'{end}' must be a non-empty list of span label names", end)
             unknown = [x for x in labels if x not in span_names]
             if unknown:
-                raise where.refusal(f"{where}: '{end}' names unknown span labels {unknown}", end)
+                raise where.refusal(f"'{end}' names unknown span labels {unknown}", end)
             ends[end] = labels
         max_per_source = _optional_int(entry, "max_per_source", where)
         relations.append(
@@ -180,20 +179,25 @@ _Keys = dict[str, tuple[Place, str | None]]
 
 def _claim_key(key: str, where: Place, keys: _Keys, value: str | None = None) -> None:
     """Give ``key`` to the entry at ``where`` (to its ``value``), or refuse a key not free."""
-    said = f"{where} value {value!r}" if value is not None else str(where)
-    about = _key_setting(value)
+    said = _key_owner(where, value)
+    about = _key_setting(value) | {"key": key}
     if len(key) != 1 or key.isspace():
-        raise where.refusal(f"{said}: key must be a single character, got {key!r}", **about)
+        reason = f"key must be a single character, got {key!r}"
+        raise where.refusal(reason, **about, message=f"{said}: {reason}")
     if key.lower() in RESERVED_KEYS:
-        raise where.refusal(f"{said}: key {key!r} is reserved by the workspace", **about)
+        reason = f"key {key!r} is reserved by the workspace"
+        raise where.refusal(reason, **about, message=f"{said}: {reason}")
     if key in keys:
         owner, owners_value = keys[key]
         taken_by = owner.as_data() | _key_setting(owners_value)
-        owner_said = str(owner) if owners_value is None else f"{owner} value {owners_value!r}"
-        raise where.refusal(
-            f"{said}: key {key!r} is already used by {owner_said}", **about, taken_by=taken_by
-        )
+        reason = key_taken(key, _key_owner(owner, owners_value))
+        raise where.refusal(reason, **about, taken_by=taken_by, message=f"{said}: {reason}")
     keys[key] = (where, value)
+
+
+def _key_owner(where: Place, value: str | None) -> str:
+    """The owner of a key as messages say it: an entry, or one value of its ``keys``."""
+    return str(where) if value is None else f"{where} value {value!r}"
 
 
 def _key_setting(value: str | None) -> dict[str, Any]:
@@ -210,7 +214,7 @@ def _value_keys(
         return [None] * len(field["values"])
     if not isinstance(given, list) or len(given) != len(field["values"]):
         raise where.refusal(
-            f"{where}: 'keys' must be a list of {counted(len(field['values']), 'key')} or nulls, "
+            f"'keys' must be a list of {counted(len(field['values']), 'key')} or nulls, "
             "one per value",
             "keys",
         )
@@ -219,7 +223,7 @@ def _value_keys(
             continue
         if not isinstance(key, str):
             raise where.refusal(
-                f"{where}: the key of {value!r} must be a string, got {key!r}", "keys", value=value
+                f"the key of {value!r} must be a string, got {key!r}", "keys", value=value
             )
         _claim_key(key, where, keys, value)
     return list(given)
@@ -236,15 +240,15 @@ def _field(entry: Any, where: Place, allowed: set[str]) -> dict[str, Any]:
     name = _entry_name(entry, where, allowed)
     values = entry.get("values")
     if not isinstance(values, list) or not values:
-        raise where.refusal(f"{where}: 'values' must be a non-empty list", "values")
+        raise where.refusal("'values' must be a non-empty list", "values")
     for value in values:
         if not isinstance(value, str) or not value.strip():
             raise where.refusal(
-                f"{where}: every value must be a non-empty string, got {value!r}",
+                f"every value must be a non-empty string, got {value!r}",
                 "values",
                 value=value,
             )
-        _storable(value, f"{where}: the value {value!r}", where, "values", value)
+        _storable(value, f"the value {value!r}", where, "values", value)
     _unique(values, f"{where}.values", lambda _j, _value: where, "values")
     field: dict[str, Any] = {
         "name": name,
@@ -260,18 +264,17 @@ def _field(entry: Any, where: Place, allowed: set[str]) -> dict[str, Any]:
 
 def _entry_name(entry: Any, where: Place, allowed: set[str]) -> str:
     if not isinstance(entry, dict):
-        raise where.refusal(f"{where}: must be an object")
+        raise where.refusal("must be an object")
     _no_unknown(entry, allowed, where)
     name = entry.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise where.refusal(
-            f"{where}: 'name' must be a name of letters, digits, '_', ':' or '-', got {name!r}",
+            f"'name' must be a name of letters, digits, '_', ':' or '-', got {name!r}",
             "name",
         )
     if len(name) > LABEL_NAME_MAX:
         raise where.refusal(
-            f"{where}: 'name' is {len(name)} characters long; a name takes at most "
-            f"{LABEL_NAME_MAX}",
+            f"'name' is {len(name)} characters long; a name takes at most {LABEL_NAME_MAX}",
             "name",
         )
     return name
@@ -280,15 +283,13 @@ def _entry_name(entry: Any, where: Place, allowed: set[str]) -> str:
 def _no_unknown(entry: dict[str, Any], allowed: set[str], where: Place) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
-        raise where.refusal(
-            f"{where}: unknown field(s) {unknown}; allowed: {sorted(allowed)}", unknown[0]
-        )
+        raise where.refusal(f"unknown field(s) {unknown}; allowed: {sorted(allowed)}", unknown[0])
 
 
 def _list(entry: dict[str, Any], key: str, where: Place = TOP) -> list[Any]:
     value = entry.get(key, [])
     if not isinstance(value, list):
-        raise where.refusal(f"{where}: '{key}' must be a list", key)
+        raise where.refusal(f"'{key}' must be a list", key)
     return value
 
 
@@ -310,19 +311,20 @@ def _unique(
     seen: set[str] = set()
     for i, name in enumerate(names):
         if name in seen:
-            message = f"{said}: {name!r} appears twice"
+            reason = f"{name!r} appears twice"
+            message = f"{said}: {reason}"
             if setting == "values":
-                raise place_at(i, name).refusal(message, setting, value=name)
-            raise place_at(i, name).refusal(message, setting)
+                raise place_at(i, name).refusal(reason, setting, value=name, message=message)
+            raise place_at(i, name).refusal(reason, setting, message=message)
         seen.add(name)
 
 
 def _optional_str(entry: dict[str, Any], key: str, where: Place, default: Any) -> Any:
     value = entry.get(key, default)
     if value is not default and not isinstance(value, str):
-        raise where.refusal(f"{where}: '{key}' must be a string", key)
+        raise where.refusal(f"'{key}' must be a string", key)
     if isinstance(value, str):
-        _storable(value, f"{where}: '{key}'", where, key)
+        _storable(value, f"'{key}'", where, key)
     return value
 
 
@@ -348,9 +350,7 @@ def _one_of(raw: dict[str, Any], key: str, choices: tuple[str, ...], default: st
     """The schema's setting ``key``, one of ``choices``."""
     chosen = _optional_str(raw, key, TOP, default=default)
     if chosen not in choices:
-        raise TOP.refusal(
-            f"the schema: '{key}' must be one of {', '.join(choices)}, got {chosen!r}", key
-        )
+        raise TOP.refusal(f"'{key}' must be one of {', '.join(choices)}, got {chosen!r}", key)
     return str(chosen)
 
 
@@ -359,7 +359,7 @@ def _train_every(raw: dict[str, Any]) -> int:
     value = raw.get("train_every", 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise TOP.refusal(
-            "the schema: 'train_every' must be a whole number of gold documents, 0 for never",
+            "'train_every' must be a whole number of gold documents, 0 for never",
             "train_every",
         )
     return value
@@ -368,7 +368,7 @@ def _train_every(raw: dict[str, Any]) -> int:
 def _optional_bool(entry: dict[str, Any], key: str, where: Place, default: bool) -> bool:
     value = entry.get(key, default)
     if not isinstance(value, bool):
-        raise where.refusal(f"{where}: '{key}' must be true or false", key)
+        raise where.refusal(f"'{key}' must be true or false", key)
     return value
 
 
@@ -377,5 +377,5 @@ def _optional_int(entry: dict[str, Any], key: str, where: Place) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise where.refusal(f"{where}: '{key}' must be a whole number of at least 1", key)
+        raise where.refusal(f"'{key}' must be a whole number of at least 1", key)
     return value

@@ -16,14 +16,18 @@ reading English. The details, every key always present:
     the setting refused (``color``, ``values``, ``keys``...), or null for the entry as a whole.
 
 And only where they apply: ``value``, the one value of a ``values`` or ``keys`` list refused
-(for ``roles``, the name given the role); ``taken_by``, for a key used twice, where it was
+(for ``roles``, the name given the role); ``key``, the workspace key refused (an entry's
+``key`` or a value's among its ``keys``); ``taken_by``, for a key used twice, where it was
 given first: an entry's ``key``, or a value's among its ``keys`` (the same keys, ``value``
 included then); ``role``, for the schema's ``roles`` (setting ``roles``), the role refused.
+
+The error's ``reason`` is its message without the place it starts with. Pages never read the
+place back out of the message: :func:`said_on_page` says it in their words from the details.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,13 +40,6 @@ NOUNS: dict[str, str] = {
     "sentence_labels": "sentence label",
     "document_labels": "document label",
 }
-#: A place as :func:`_said` writes it into a message, with a sentence label value's after it:
-#: ``span_labels[0] 'CLAIM'``, ``sentence_labels[1] 'stance' value 'FAVOR'``.
-_SAID = re.compile(
-    r"\b(span_labels|relation_types|sentence_labels|document_labels)\[\d+\]"
-    r"(?: '([^']*)')?(?: value '([^']*)')?"
-)
-
 #: What ``value`` is when a refusal is not about one value of a list.
 _NO_VALUE: Any = object()
 
@@ -54,8 +51,8 @@ class Place:
     entry: str | None = None
     index: int | None = None
     name: str | None = None
-    #: (index, name) of a span label's attribute.
-    attribute: tuple[int, str | None] | None = None
+    #: (index, name) of a span label's attribute (a page's own place knows its name only).
+    attribute: tuple[int | None, str | None] | None = None
 
     @classmethod
     def of(cls, entry: str, index: int, raw: Any) -> Place:
@@ -65,6 +62,23 @@ class Place:
     def attribute_at(self, index: int, raw: Any) -> Place:
         """Return the place of this span label's raw attribute ``raw`` at ``index``."""
         return Place(self.entry, self.index, self.name, (index, _raw_name(raw)))
+
+    @classmethod
+    def named(cls, entry: str, name: str, attribute: str | None = None) -> Place:
+        """Return the place of the entry ``name`` (its ``attribute``) as a page knows it: by
+        name, its position in the schema unknown."""
+        return cls(entry, None, name, None if attribute is None else (None, attribute))
+
+    def holds(self, place: Mapping[str, Any]) -> bool:
+        """Tell whether a refusal's details (or their ``taken_by``) are at this place: the
+        same entry and, for an attribute, the same attribute, known by their names."""
+        attribute = place.get("attribute")
+        return (
+            place.get("entry") == self.entry
+            and place.get("name") == self.name
+            and (attribute or {}).get("name") == (self.attribute or (None, None))[1]
+            and (attribute is None) == (self.attribute is None)
+        )
 
     def __str__(self) -> str:
         if self.entry is None:
@@ -87,22 +101,30 @@ class Place:
 
     def refusal(
         self,
-        message: str,
+        reason: str,
         setting: str | None = None,
         *,
         value: Any = _NO_VALUE,
+        key: str | None = None,
         taken_by: dict[str, Any] | None = None,
         role: str | None = None,
+        message: str | None = None,
     ) -> SchemaError:
-        """Return the :class:`SchemaError` of ``message`` about ``setting`` of this place."""
+        """Return the :class:`SchemaError` of ``reason`` about ``setting`` of this place.
+
+        Its message is ``reason`` after the place (``span_labels[0] 'CLAIM': reason``), or
+        ``message`` where the message says the place otherwise (a list's, a value's).
+        """
         details = self.as_data() | {"setting": setting}
         if value is not _NO_VALUE:
             details["value"] = value
+        if key is not None:
+            details["key"] = key
         if taken_by is not None:
             details["taken_by"] = taken_by
         if role is not None:
             details["role"] = role
-        return SchemaError(message, details)
+        return SchemaError(f"{self}: {reason}" if message is None else message, details, reason)
 
 
 #: The schema's own settings (its name, guidelines, ``queue_order``...).
@@ -118,14 +140,52 @@ def _said(kind: str, index: int | None, name: str | None) -> str:
     return f"{kind}[{index}] {name!r}" if name is not None else f"{kind}[{index}]"
 
 
-def said_plainly(message: str) -> str:
-    """Return a refusal's message with each place in it said as a page names entries:
-    ``span_labels[0] 'CLAIM'`` as ``span label CLAIM`` (a name :func:`_said` had to quote
-    otherwise, for a quote inside it, is left as written)."""
+def key_taken(key: str, owner: str) -> str:
+    """The reason a key is refused that ``owner`` (said in a message's or a page's words) has."""
+    return f"key {key!r} is already used by {owner}"
 
-    def plainly(place: re.Match[str]) -> str:
-        kind, name, value = place.groups()
-        named = NOUNS[kind] + (f" {name}" if name is not None else "")
-        return named + (f", value {value}" if value is not None else "")
 
-    return _SAID.sub(plainly, message)
+def plainly(place: Mapping[str, Any]) -> str:
+    """Return a place of a refusal's details (or of their ``taken_by``) as pages name entries:
+    ``span label CLAIM``, ``span label CLAIM, attribute claimer``, ``sentence label stance,
+    value AGAINST`` (a value's key), ``role CLAIM`` (the schema's ``roles``), ``the schema``."""
+    entry = place.get("entry")
+    if entry is None:
+        role = place.get("role")
+        return f"role {role}" if role is not None else "the schema"
+    said = f"{NOUNS[entry]} {_named(place)}"
+    attribute = place.get("attribute")
+    if attribute is not None:
+        said += f", attribute {_named(attribute)}"
+    if place.get("setting") == "keys" and "value" in place:
+        said += f", value {place['value']}"
+    return said
+
+
+def _named(place: Mapping[str, Any]) -> str:
+    """An entry or attribute by its name, or, with none, by its number counted from 1."""
+    name = place.get("name")
+    return name if name is not None else f"number {place['index'] + 1}"
+
+
+def said_on_page(error: SchemaError, own: Place | None = None, line: int | None = None) -> str:
+    """Return a schema refusal as a page says it: its place in words from its details
+    (:func:`plainly`), then its reason; a key taken by another entry says that entry.
+
+    ``own``: the entry (or attribute) the page's form is about, which the page names already.
+    A refusal of it is said by its reason alone; a key it took first, refused at an entry
+    the schema checks after it, is said from its side (that other entry has the key).
+    ``line``: where the entry starts in the schema text the page shows, said after its name.
+    """
+    details = error.details if isinstance(error.details, dict) else {}
+    taken_by = details.get("taken_by")
+    if taken_by is not None:
+        if own is not None and own.holds(taken_by) and not own.holds(details):
+            return key_taken(details["key"], plainly(details))
+        reason = key_taken(details["key"], plainly(taken_by))
+    else:
+        reason = error.reason
+    if (own is not None and own.holds(details)) or plainly(details) == "the schema":
+        return reason
+    at = f" (line {line})" if line is not None else ""
+    return f"{plainly(details)}{at}: {reason}"

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.errors import Invalid, Malformed
+from annotator.core.schema_place import NOUNS
 
 #: Kinds of named entries, with the schema list that holds each.
 KINDS = {
@@ -44,12 +45,13 @@ KINDS = {
     "sentence": "sentence_labels",
     "document": "document_labels",
 }
-#: What each kind of named entry is called in messages and the version history.
+#: What each kind of named entry is called in messages and the version history: as pages
+#: call the entries of its list (schema_place.NOUNS, the one wording), a label field with
+#: "field" after, as the history's stored text has always said it ("renamed sentence label
+#: field stance to position"), which must read as before.
 KIND_WORDS = {
-    "span": "span label",
-    "relation": "relation type",
-    "sentence": "sentence label field",
-    "document": "document label field",
+    kind: NOUNS[key] + (" field" if kind in ("sentence", "document") else "")
+    for kind, key in KINDS.items()
 }
 
 #: A value list: ("sentence" | "document", field, "") or ("attribute", span label, attribute).

@@ -24,7 +24,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from annotator.core.schema_place import TOP
+from annotator.core.errors import SchemaError
+from annotator.core.schema_place import NOUNS, TOP
 from annotator.core.schema_renames import Renames, names
 
 # Here, not in the suggestions' package (which re-exports them), so that checking a schema
@@ -36,8 +37,8 @@ ALL_ROLES: tuple[str, ...] = SPAN_ROLES + RELATION_ROLES
 ROLE_KINDS: dict[str, str] = {role: "span_labels" for role in SPAN_ROLES} | {
     role: "relation_types" for role in RELATION_ROLES
 }
-#: How messages call an entry of each list.
-_WORDS = {"span_labels": "span label", "relation_types": "relation type"}
+#: The lists whose entries play roles.
+_PLAYERS = ("span_labels", "relation_types")
 #: The kinds of :func:`annotator.core.schema_renames.names` for each list.
 _RENAMED_KIND = {"span_labels": "span", "relation_types": "relation"}
 
@@ -56,47 +57,44 @@ def check_roles(raw: Any, schema: Mapping[str, Any]) -> dict[str, str]:
     """
     if not isinstance(raw, dict):
         raise TOP.refusal(
-            "the schema: 'roles' must be an object of role -> span label or relation type",
-            "roles",
+            "'roles' must be an object of role -> span label or relation type", "roles"
         )
     for role in raw:
         if role not in ROLE_KINDS:
-            raise TOP.refusal(
-                f"the schema: roles: unknown role {role!r}; the roles are "
-                f"{', '.join(SPAN_ROLES)} (span labels) and {', '.join(RELATION_ROLES)} "
-                "(relation types)",
-                "roles",
-                role=str(role),
+            reason = (
+                f"unknown role {role!r}; the roles are {', '.join(SPAN_ROLES)} (span labels) "
+                f"and {', '.join(RELATION_ROLES)} (relation types)"
             )
+            raise _refused(reason, str(role), f"{TOP}: roles: {reason}")
     given: dict[str, str] = {}
     for role in ALL_ROLES:
         if role not in raw:
             continue
         name, kind = raw[role], ROLE_KINDS[role]
         if not isinstance(name, str):
-            raise TOP.refusal(
-                f"the schema: roles.{role} must be the name of a {_WORDS[kind]}, got {name!r}",
-                "roles",
-                role=role,
-            )
+            reason = f"must be the name of a {NOUNS[kind]}, got {name!r}"
+            raise _refused(reason, role, f"{TOP}: roles.{role} {reason}")
         if name not in _entries(schema, kind):
-            other = next(k for k in _WORDS if k != kind)
+            other = next(k for k in _PLAYERS if k != kind)
             if name in _entries(schema, other):
-                said = f"names the {_WORDS[other]} {name!r}; {role} is played by a {_WORDS[kind]}"
+                reason = f"names the {NOUNS[other]} {name!r}; {role} is played by a {NOUNS[kind]}"
             else:
-                said = f"names {name!r}, which is no {_WORDS[kind]} of the schema"
-            raise TOP.refusal(f"the schema: roles.{role} {said}", "roles", role=role, value=name)
+                reason = f"names {name!r}, which is no {NOUNS[kind]} of the schema"
+            raise _refused(reason, role, f"{TOP}: roles.{role} {reason}", name)
         twice = next((r for r, n in given.items() if n == name), None)
         if twice is not None:
-            raise TOP.refusal(
-                f"the schema: roles: {name!r} is given two roles, {twice} and {role}; a label "
-                "plays one",
-                "roles",
-                role=role,
-                value=name,
-            )
+            reason = f"{name!r} is given two roles, {twice} and {role}; a label plays one"
+            raise _refused(reason, role, f"{TOP}: roles: {reason}", name)
         given[role] = name
     return given
+
+
+def _refused(reason: str, role: str, message: str, *name: str) -> SchemaError:
+    """The refusal of the role ``role`` (of the ``name`` given it): the message says it as
+    ``roles.ROLE`` or ``roles:``, the reason as a page does, after naming the role."""
+    if name:
+        return TOP.refusal(reason, "roles", role=role, value=name[0], message=message)
+    return TOP.refusal(reason, "roles", role=role, message=message)
 
 
 def played_roles(
@@ -111,7 +109,7 @@ def played_roles(
     """
     if "roles" in schema:
         return dict(schema["roles"])
-    present = {kind: set(_entries(schema, kind)) for kind in _WORDS}
+    present = {kind: set(_entries(schema, kind)) for kind in _PLAYERS}
     played = {role: role for role in ALL_ROLES if role in present[ROLE_KINDS[role]]}
     for role, name in (learned or {}).items():
         if role in SPAN_ROLES and name in present["span_labels"] and name not in played.values():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from annotator.core import json_input
@@ -69,6 +70,48 @@ def parse_schema_text(text: str, name: str = "") -> Any:
     except RecursionError:
         raise SchemaSyntaxError("YAML", json_input.NESTED_TOO_DEEPLY) from None
     return value
+
+
+def entry_line(text: str, place: Mapping[str, Any]) -> int | None:
+    """Return the line (from 1) of schema ``text`` where the entry a refusal's ``place``
+    names starts (its attribute's, when it names one), so that a page can point at it.
+
+    None when the place is the schema's own settings, or the text cannot be walked. JSON is
+    walked as YAML, which it almost always is; a text PyYAML cannot read (JSON indented with
+    tabs, say) has no line, and the page then names the entry alone.
+    """
+    index = place.get("index")
+    if place.get("entry") is None or index is None:
+        return None
+    path: list[str | int] = [place["entry"], index]
+    attribute = place.get("attribute")
+    if attribute is not None:
+        path += ["attributes", attribute["index"]]
+    import yaml  # here, as above: only a refused schema's page asks
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    for step in path:
+        node = _child(node, step)
+        if node is None:
+            return None
+    line: int = node.start_mark.line + 1
+    return line
+
+
+def _child(node: Any, step: str | int) -> Any:
+    """The node under ``node`` at a key (a mapping's) or an index (a sequence's), or None."""
+    import yaml
+
+    if isinstance(step, int) and isinstance(node, yaml.SequenceNode):
+        return node.value[step] if step < len(node.value) else None
+    if isinstance(step, str) and isinstance(node, yaml.MappingNode):
+        # The last of a key given twice, as JSON and YAML readers keep.
+        found = [value for key, value in node.value if getattr(key, "value", None) == step]
+        return found[-1] if found else None
+    return None
 
 
 def _require_json(value: Any, path: str, within: set[int], checked: set[int]) -> None:

@@ -14,9 +14,9 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from wtforms import Field
 
-from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.errors import AnnotatorError, Conflict, SchemaError
 from annotator.core.schema_diff import slot_name
-from annotator.core.schema_place import NOUNS
+from annotator.core.schema_place import NOUNS, Place, said_on_page
 from annotator.core.schema_renames import KINDS, Slot
 from annotator.db import get_session
 from annotator.models import Project
@@ -95,8 +95,10 @@ def save(slug: str) -> Any:
         undo(session, project)
         at = _setting_of(form, slot, entry["values"], exc)
         if at is None:
-            return _field_page(project, field, slot, entry, form, refused=exc.message), exc.status
-        at.errors = [_said_at(at, slot, exc)]
+            refused = said_at_field(exc, slot)
+            return _field_page(project, field, slot, entry, form, refused=refused), exc.status
+        # A new name is checked as the field's: its refusals are of the field so named.
+        at.errors = [_said_at(at, _named(slot, form.fields().get("name")), exc)]
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
     version = f"(schema version {project.schema_version})"
@@ -106,6 +108,14 @@ def save(slug: str) -> Any:
     else:
         flash(f"The settings of {field} are saved {version}.")
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
+
+
+def _named(slot: Slot, name: str | None) -> Slot:
+    """The field ``slot`` under the ``name`` its form gives it (None: its own)."""
+    kind, owner, attribute = slot
+    if not name:
+        return slot
+    return (kind, owner, name) if kind == "attribute" else (kind, name, attribute)
 
 
 def _name_of(slot: Slot) -> str:
@@ -122,7 +132,18 @@ def _said_at(at: Field, slot: Slot, exc: AnnotatorError) -> str:
         kind, owner, _attribute = slot
         other = f"attribute of {owner}" if kind == "attribute" else _WORDS[kind].lower()
         return f"the name {details['new']!r} is taken by another {other}; choose another"
-    return exc.message
+    return said_at_field(exc, slot)
+
+
+def said_at_field(exc: AnnotatorError, slot: Slot) -> str:
+    """A refusal as the page of the label field or attribute ``slot`` says it: a schema
+    refusal of it by its reason, of other entries by their names as pages say them."""
+    if not isinstance(exc, SchemaError):
+        return exc.message
+    kind, owner, attribute = slot
+    if kind == "attribute":
+        return said_on_page(exc, Place.named("span_labels", owner, attribute))
+    return said_on_page(exc, Place.named(KINDS[kind], owner))
 
 
 def _setting_of(
@@ -160,7 +181,7 @@ def remove(slug: str) -> Any:
         remove_field(session, project, g.user, field)
     except AnnotatorError as exc:
         undo(session, project)
-        return _field_page(project, field, slot, entry, form, exc.message), exc.status
+        return _field_page(project, field, slot, entry, form, said_at_field(exc, slot)), exc.status
     session.commit()
     flash(f"{_WORDS[slot[0]]} {field} is removed (schema version {project.schema_version}).")
     if slot[0] == "attribute":
@@ -188,7 +209,8 @@ def add(slug: str) -> Any:
         details = exc.details if isinstance(exc.details, dict) else {}
         ours = (details.get("attribute") or {}).get("name") == attribute["name"]
         setting = details.get("field") or (details.get("setting") if ours else None)
-        (form.field_setting(setting) or form.name).errors = [exc.message]
+        said = said_at_field(exc, ("attribute", label, attribute["name"]))
+        (form.field_setting(setting) or form.name).errors = [said]
         page = edit_page(project, "span_labels", label, label_form, attribute_form=form)
         return page, exc.status
     session.commit()

@@ -21,6 +21,7 @@ from annotator.services.accounts.field_values import (
     rename_value,
     value_list,
 )
+from annotator.views.label_fields import said_at_field
 from annotator.views.project_labels import managed, undo
 from annotator.web.label_forms import VALUE_FORM_PREFIXES, value_form
 from annotator.web.security import login_required
@@ -107,7 +108,7 @@ def _change_value(slug: str, action: str) -> Any:
     except AnnotatorError as exc:
         undo(session, project)
         where: Field = form.new if action == "rename" and isinstance(exc, Conflict) else form.value
-        where.errors = [exc.message]
+        where.errors = [said_at_field(exc, slot)]
         return _values_page(project, slot, listed, (action, form), exc.status)
     session.commit()
     flash(f"{said} (schema version {project.schema_version}).")

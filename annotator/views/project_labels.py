@@ -9,16 +9,15 @@ The settings of label fields and span attributes, and attributes added and remov
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from wtforms import Field
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, SchemaError
 from annotator.core.label_schema import EntryKind, unused_color
-from annotator.core.schema_place import NOUNS, said_plainly
+from annotator.core.schema_place import NOUNS, Place, said_on_page
 from annotator.core.schema_roles import ROLE_KINDS, played_roles, role_of
 from annotator.db import get_session
 from annotator.models import Project
@@ -295,7 +294,8 @@ def _remove(slug: str, kind: EditedKind) -> Any:
         remove_entry(session, project, g.user, kind, name)
     except AnnotatorError as exc:
         undo(session, project)
-        return edit_page(project, kind, name, form, refused_removal=exc.message), exc.status
+        refused = _removal_refused(exc, kind, name)
+        return edit_page(project, kind, name, form, refused_removal=refused), exc.status
     session.commit()
     said = f"{NOUNS[kind].capitalize()} {name} is removed"
     flash(f"{said} (schema version {project.schema_version}).")
@@ -330,14 +330,22 @@ def _field_of(form: EntryForm, kind: EntryKind, name: str, exc: AnnotatorError) 
 def _said_at_the_form(exc: AnnotatorError, kind: EntryKind, name: str) -> str:
     """A refusal as the form of one entry says it: other entries by their names, not by their
     places in a schema file the page never shows, and the entry's own name left out."""
-    said = said_plainly(exc.message)
-    own = f"{NOUNS[kind]} {name}"
-    # The schema is checked in its order, so a key taken by an entry after this one is
-    # refused at that entry: said from this form's side, it is the other entry's key.
-    taken = re.fullmatch(rf"(.+): key (\S+) is already used by {re.escape(own)}", said)
-    if taken:
-        return f"key {taken[2]} is already used by {taken[1]}"
-    for after in (": ", "."):
-        if said.startswith(own + after):
-            return said[len(own + after) :]
-    return said
+    if isinstance(exc, SchemaError):
+        return said_on_page(exc, Place.named(kind, name))
+    return exc.message
+
+
+def _removal_refused(exc: AnnotatorError, kind: EditedKind, name: str) -> str:
+    """Why removing the entry ``name`` is refused, in the edit page's words.
+
+    The only rule a removal alone can break is a relation type's end naming the span label
+    removed, which the schema then calls unknown: said as what it is, the relation type
+    going from or to it.
+    """
+    if not isinstance(exc, SchemaError):
+        return exc.message
+    details = exc.details if isinstance(exc.details, dict) else {}
+    end = details.get("setting")
+    if details.get("entry") == "relation_types" and end in ("from", "to"):
+        return f"relation type {details['name']} goes {end} it; change its ends first"
+    return said_on_page(exc, Place.named(kind, name))

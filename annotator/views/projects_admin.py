@@ -16,7 +16,9 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict, Malformed, SchemaError
+from annotator.core.schema_place import said_on_page
 from annotator.core.schema_renames import parse_renames
+from annotator.core.schema_text import entry_line
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
@@ -32,6 +34,7 @@ from annotator.web.project_forms import (
     LoadProjectForm,
     NewProjectForm,
     ProjectSettingsForm,
+    SchemaSource,
     SchemaUnreadable,
 )
 from annotator.web.security import login_required
@@ -89,7 +92,7 @@ def create() -> Any:
             g.user,
             form.slug.data or "",
             form.name.data or "",
-            schema=None if source is None else source[1],
+            schema=None if source is None else source.schema,
             guidelines=form.guidelines.data or None,
             annotators_per_document=form.annotators_per_document.data,
             license=(form.license.data or "").strip() or None,
@@ -100,13 +103,23 @@ def create() -> Any:
     except AnnotatorError as exc:
         session.rollback()
         field: Field = form.slug
+        said = exc.message
         if isinstance(exc, SchemaError) and source is not None:
-            field = source[0]
-        field.errors = [exc.message]
+            field, said = source.field, said_in_schema(exc, source)
+        field.errors = [said]
         return _new_page(form, exc.status)
     session.commit()
     flash(f"Project {project.name} is created.")
     return redirect(url_for("projects.project", slug=project.slug))
+
+
+def said_in_schema(exc: SchemaError, source: SchemaSource | None) -> str:
+    """A refused schema as the form it was given on says it: the entry in the page's words,
+    with the line of the text (or file) where it starts, then the reason (no text given: the
+    current schema with the page's own fields, no line)."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    line = None if source is None else entry_line(source.text, details)
+    return said_on_page(exc, line=line)
 
 
 def _schema_json(project: Project) -> str:
@@ -169,7 +182,7 @@ def save_settings(slug: str) -> Any:
         raw = (
             {k: v for k, v in project.schema.items() if k not in _OWN_FIELDS}
             if source is None
-            else source[1]
+            else source.schema
         )
         if isinstance(raw, dict):
             raw = raw | form.own_settings(project.schema)
@@ -184,10 +197,12 @@ def save_settings(slug: str) -> Any:
         if isinstance(exc, Malformed) or exc.message.startswith("renames"):
             field: Any = form.renames
         elif isinstance(exc, SchemaError | Conflict):
-            field = form.schema_text if source is None else source[0]
+            field = form.schema_text if source is None else source.field
         else:
             field = form.name
-        field.errors = [exc.message]
+        field.errors = [
+            said_in_schema(exc, source) if isinstance(exc, SchemaError) else exc.message
+        ]
         return _settings_page(project, form, exc.status)
     session.commit()
     flash(f"The settings of {project.name} are saved (schema version {project.schema_version}).")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -48,6 +48,14 @@ class SchemaUnreadable(Exception):
         self.message = message
 
 
+class SchemaSource(NamedTuple):
+    """A schema given on a form: the field it came from, its text and the schema it holds."""
+
+    field: Field
+    text: str
+    schema: Any
+
+
 class _ProjectFields(Form):
     """What a new project and the settings page both edit."""
 
@@ -72,8 +80,8 @@ class _ProjectFields(Form):
     )
     preview = SubmitField("Preview guidelines")
 
-    def schema_source(self) -> tuple[Field, Any] | None:
-        """Return the field the schema came from and the parsed schema; None when none is given.
+    def schema_source(self) -> SchemaSource | None:
+        """Return the schema given, with its field and text; None when none is given.
 
         :raises SchemaUnreadable: the file is not UTF-8, or the JSON or YAML does not parse.
         """
@@ -92,7 +100,7 @@ class _ProjectFields(Form):
         else:
             return None
         try:
-            return field, parse_schema_text(text, name)
+            return SchemaSource(field, text, parse_schema_text(text, name))
         except SchemaSyntaxError as exc:
             raise SchemaUnreadable(
                 field, f"{name}: {exc.message}" if name else exc.message

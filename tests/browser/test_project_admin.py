@@ -22,7 +22,7 @@ def test_an_admin_creates_a_project_after_fixing_the_schema(make_user: Any, open
     page.click("input[name=submit]")
     errors = page.locator("#schema_text-errors")
     errors.wait_for(timeout=10_000)
-    assert "span_labels[0] 'QUOTE': color must look like #1f77b4" in errors.inner_text()
+    assert "span label QUOTE (line 1): color must look like #1f77b4" in errors.inner_text()
     # What was entered is still there, and the field says it is invalid.
     assert page.input_value("input[name=slug]") == "press"
     assert page.input_value("textarea[name=guidelines]") == "Mark every *quote*."
