@@ -34,13 +34,7 @@ def record_rejection(
 ) -> SuggestionRejection:
     """Store ``user_id``'s rejection of ``suggestion``; a second rejection changes nothing."""
     found = session.scalar(
-        select(SuggestionRejection).where(
-            SuggestionRejection.user_id == user_id,
-            SuggestionRejection.document_id == document_id,
-            SuggestionRejection.label == suggestion.label,
-            SuggestionRejection.start == suggestion.start,
-            SuggestionRejection.end == suggestion.end,
-        )
+        select(SuggestionRejection).where(*_this(user_id, document_id, suggestion))
     )
     if found is not None:
         return found
@@ -62,13 +56,7 @@ def forget_rejection(session: Session, user_id: int, document_id: int, suggestio
     """Take back ``user_id``'s rejection of ``suggestion`` (an undone rejection): it is shown
     to them again. Return whether there was one; none is no error (a repeated undo)."""
     result = session.execute(
-        delete(SuggestionRejection).where(
-            SuggestionRejection.user_id == user_id,
-            SuggestionRejection.document_id == document_id,
-            SuggestionRejection.label == suggestion.label,
-            SuggestionRejection.start == suggestion.start,
-            SuggestionRejection.end == suggestion.end,
-        )
+        delete(SuggestionRejection).where(*_this(user_id, document_id, suggestion))
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -89,3 +77,15 @@ def without_rejected(payload: dict[str, Any], rejected: set[Suggested]) -> dict[
         if relation["from"] not in gone and relation["to"] not in gone
     ]
     return payload
+
+
+def _this(user_id: int, document_id: int, suggestion: Span) -> tuple[Any, ...]:
+    """The conditions of ``user_id``'s rejection of ``suggestion``: one home for what makes
+    a rejection the same one, for recording it and taking it back."""
+    return (
+        SuggestionRejection.user_id == user_id,
+        SuggestionRejection.document_id == document_id,
+        SuggestionRejection.label == suggestion.label,
+        SuggestionRejection.start == suggestion.start,
+        SuggestionRejection.end == suggestion.end,
+    )

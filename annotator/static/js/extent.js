@@ -8,21 +8,9 @@
 // one; the start likewise. A character step moves one character and then over any white space,
 // so that a span never starts or ends with a space. A span keeps at least one character.
 
-import { wordAfter, wordBefore } from "./words.js";
+import { charAt, previousIndex, wordAfter, wordBefore } from "./words.js";
 
 const SPACE = /^\s$/u;
-
-function charAt(text, i) {
-  return String.fromCodePoint(text.codePointAt(i));
-}
-
-// The code-unit index where the character ending at `i` starts.
-function previousIndex(text, i) {
-  const low = text.charCodeAt(i - 1);
-  const high = i >= 2 ? text.charCodeAt(i - 2) : 0;
-  const pair = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff;
-  return i - (pair ? 2 : 1);
-}
 
 function nextIndex(text, i) {
   return i + charAt(text, i).length;

@@ -13,12 +13,12 @@ const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 // Joins two parts of one word ("don't", "Jean-Luc") only when a word character is on each side.
 const INNER_JOINER = /^['\u2019\u02bc\-\u2010\u2011]$/u;
 
-function charAt(text, i) {
+export function charAt(text, i) {
   return String.fromCodePoint(text.codePointAt(i));
 }
 
 // The code-unit index where the character ending at `i` starts.
-function previousIndex(text, i) {
+export function previousIndex(text, i) {
   const low = text.charCodeAt(i - 1);
   const high = i >= 2 ? text.charCodeAt(i - 2) : 0;
   const pair = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff;
