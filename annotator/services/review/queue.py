@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.paging import Page, Paging
 from annotator.models import Document, Project
 from annotator.services.review.decided_differences import CuratedDifference
 from annotator.services.review.differences import Difference
@@ -37,6 +38,16 @@ class QueueItem:
 
 def review_queue(session: Session, project: Project) -> list[QueueItem]:
     """Return the documents two or more annotated, most disagreement first."""
+    return review_page(session, project, None).rows
+
+
+def review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
+    """Return a page of the documents two or more annotated, most disagreement first (all:
+    ``paging`` None).
+
+    The order needs every document's disagreement, so the whole project's agreement is
+    measured whichever page is asked for; only the page's titles are read.
+    """
     # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
     from annotator.services.agreement.report import agreement_report
 
@@ -51,10 +62,12 @@ def review_queue(session: Session, project: Project) -> list[QueueItem]:
         )
         for row in report["per_document"]
     ]
-    titles = document_titles(session, [item.document for item in items])
-    for item in items:
+    items.sort(key=lambda item: (-item.disagreement, item.document))
+    page = Page.of(items, paging)
+    titles = document_titles(session, [item.document for item in page.rows])
+    for item in page.rows:
         item.title = titles.get(item.document)
-    return sorted(items, key=lambda item: (-item.disagreement, item.document))
+    return page
 
 
 def document_titles(session: Session, ids: list[int]) -> dict[int, str | None]:
