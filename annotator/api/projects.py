@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import request, url_for
 from sqlalchemy.orm import Session
 
 from annotator.api import bp, caller
@@ -47,6 +47,11 @@ def project_answer(session: Session, user: Caller, project: Project) -> dict[str
     """
     progress = project_progress(session, [project], user)[project.id]
     return project_payload(project) | _project_summary(project, progress)
+
+
+def project_location(slug: str) -> dict[str, str]:
+    """Return the ``Location`` of a project just created (201): the address of its ``GET``."""
+    return {"Location": url_for("api.project", slug=slug)}
 
 
 @bp.get("/projects/<slug>")
