@@ -36,11 +36,6 @@ class QueueItem:
         return spans + labels
 
 
-def review_queue(session: Session, project: Project) -> list[QueueItem]:
-    """Return the documents two or more annotated, most disagreement first."""
-    return review_page(session, project, None).rows
-
-
 def review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
     """Return a page of the documents two or more annotated, most disagreement first (all:
     ``paging`` None).
