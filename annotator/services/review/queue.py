@@ -44,9 +44,8 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
     measured whichever page is asked for; only the page's titles are read.
     """
     # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
-    from annotator.services.agreement.report import agreement_report
+    from annotator.services.agreement.report import document_agreement
 
-    report = agreement_report(session, project, per_document=True)
     items = [
         QueueItem(
             row["document"],
@@ -55,7 +54,7 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
             row["f1_overlap"],
             row["label_agreement"],
         )
-        for row in report["per_document"]
+        for row in document_agreement(session, project)
     ]
     items.sort(key=lambda item: (-item.disagreement, item.document))
     page = Page.of(items, paging)
