@@ -12,14 +12,11 @@ from typing import Any
 from annotator.api import bp, caller, fields
 from annotator.api.idempotency import keyless
 from annotator.api.layer_query import asked_layer
+from annotator.api.paging import asked_page
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.review.history import (
-    PER_PAGE,
-    change_json,
-    document_history,
-)
+from annotator.services.review.history import change_json, document_history
 from annotator.services.review.restore import restore_change
 
 
@@ -30,13 +27,9 @@ def document_history_api(slug: str, document_id: int) -> Any:
     session = get_session()
     project = permissions.visible_project(session, user, slug)
     document = document_in_project(session, project, fields.row_id(document_id, "document"))
+    paging = asked_page()
     history = document_history(
-        session,
-        user,
-        document,
-        asked_layer(),
-        page=fields.whole_query("page") or 1,
-        per_page=fields.whole_query("per_page") or PER_PAGE,
+        session, user, document, asked_layer(), page=paging.page, per_page=paging.per_page
     )
     return {
         "document": document.id,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_parts import change_body, operation_of, path_param, query_param
+from annotator.api.openapi_parts import (
+    change_body,
+    operation_of,
+    paged_list,
+    paging_params,
+    path_param,
+    query_param,
+)
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 
 WHEN = {"type": ["string", "null"], "format": "date-time"}
@@ -53,15 +60,15 @@ def account_paths() -> dict[str, Any]:
         },
         expires_in_days={"type": ["integer", "null"], "minimum": 1, "maximum": 3660},
     )
-    users = obj(["users"], users={"type": "array", "items": ref("User")})
+    users = paged_list("users", ref("User"))
     return {
         "/tokens": {
             "get": operation_of(
                 "List your API tokens (admins: anyone's with `?user=`)",
                 200,
-                obj(["tokens"], tokens={"type": "array", "items": ref("Token")}),
-                (401, 403, 404),
-                params=[OWNER],
+                paged_list("tokens", ref("Token")),
+                (400, 401, 403, 404),
+                params=[OWNER, *paging_params("tokens")],
             ),
             "post": operation_of(
                 "Create an API token for yourself; the answer shows it once",
@@ -94,7 +101,13 @@ def account_paths() -> dict[str, Any]:
             )
         },
         "/users": {
-            "get": operation_of("List the users (admins)", 200, users, (401, 403)),
+            "get": operation_of(
+                "List the users by name (admins)",
+                200,
+                users,
+                (400, 401, 403),
+                params=paging_params("users"),
+            ),
             "post": operation_of(
                 "Create a user (admins)",
                 201,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_schemas import ERRORS, JSON, STR, ref
+from annotator.api.openapi_schemas import ERRORS, JSON, STR, integer, ref
+from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
+from annotator.core.vocabulary import ASSIGNMENT_STATUSES
 
 #: What a read and a write may answer besides success.
 READ = (401, 403, 404)
@@ -78,6 +80,61 @@ def count_param(name: str, description: str, schema: dict[str, Any]) -> dict[str
     empty value (``?page=``) as no value: the document says so with ``allowEmptyValue``.
     """
     return query_param(name, description, schema) | {"allowEmptyValue": True}
+
+
+def paging_params(rows: str) -> list[dict[str, Any]]:
+    """Return ``page`` and ``per_page`` of a list of ``rows`` (the plural) that pages when
+    asked to: the parameters of :mod:`annotator.core.paging`, said once for every list."""
+    return [
+        count_param(
+            "page",
+            f"Answer this page (from 1), with `total`, `page` and `per_page`; without it, "
+            f"all the {rows}. A page past the last is empty.",
+            integer(minimum=1),
+        ),
+        count_param(
+            "per_page",
+            f"{rows.capitalize()} a page (default {PER_PAGE}, at most {MAX_PER_PAGE}; more is a "
+            "400).",
+            integer(minimum=1) | {"maximum": MAX_PER_PAGE},
+        ),
+    ]
+
+
+def paged_list(name: str, items: dict[str, Any], **more: Any) -> dict[str, Any]:
+    """Return the answer of a list that pages: ``name`` (an array of ``items``) and ``more``,
+    with ``total``, ``page`` and ``per_page`` when a page was asked for."""
+    return {
+        "type": "object",
+        "description": "With `page`: one page, and `total`, `page` and `per_page`; without: "
+        "every row, and nothing else.",
+        "required": [*more, name],
+        "properties": {
+            **more,
+            name: {"type": "array", "items": items},
+            "total": integer("Rows on every page together.", minimum=0),
+            "page": integer(minimum=1),
+            "per_page": integer(minimum=1),
+        },
+    }
+
+
+#: An assignment status as a filter takes it; another is a 400 naming the choices.
+STATUS_FILTER = {"type": "string", "enum": list(ASSIGNMENT_STATUSES)}
+#: The ``Location`` header of a 201 whose new thing has a ``GET`` of its own.
+LOCATION = {
+    "Location": {
+        "description": "The address of the new thing's `GET`, under `/api/v1`.",
+        "required": True,
+        "schema": {"type": "string", "format": "uri-reference"},
+    }
+}
+
+
+def with_location(operation: dict[str, Any]) -> dict[str, Any]:
+    """Return ``operation`` with its 201 answer carrying :data:`LOCATION`."""
+    operation["responses"]["201"]["headers"] = LOCATION
+    return operation
 
 
 def change_body(properties: dict[str, Any]) -> dict[str, Any]:

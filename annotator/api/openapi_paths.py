@@ -9,12 +9,14 @@ from annotator.api.openapi_parts import (
     LAYER,
     READ,
     SLUG,
+    STATUS_FILTER,
     WRITE,
     WRITE_LAYER,
     change_body,
-    count_param,
     json_content,
     operation_of,
+    paged_list,
+    paging_params,
     path_param,
     query_param,
     read_layer_params,
@@ -70,12 +72,7 @@ BODY_IMPORT_PARAMS = [
 ]
 
 LIST_PARAMS = [
-    count_param(
-        "page", "Answer this page (from 1), with `total`.", {"type": "integer", "minimum": 1}
-    ),
-    count_param(
-        "per_page", "Documents a page (default 50).", integer(minimum=1) | {"maximum": 500}
-    ),
+    *paging_params("documents"),
     query_param(
         "q",
         "Case-insensitive text in the title, the external id or the metadata.",
@@ -84,8 +81,8 @@ LIST_PARAMS = [
     query_param(
         "status",
         "An assignment status: an annotator's own; for reviewers, documents with an "
-        "assignment in it (the named annotator's, with `annotator`).",
-        {"type": "string", "enum": ["new", "in_progress", "done", "skipped"]},
+        "assignment in it (the named annotator's, with `annotator`). Another is a 400.",
+        STATUS_FILTER,
     ),
     query_param(
         "annotator", "Documents assigned to this user (reviewers; others: themselves).", STR
@@ -154,16 +151,10 @@ def core_paths() -> dict[str, Any]:
             "get": operation_of(
                 "List documents: an annotator's own queue with their status; all for reviewers",
                 200,
-                {
-                    "description": "With `page`: one page and the total; without: every "
-                    "document. No list carries the texts.",
-                    **obj(
-                        ["documents"],
-                        documents={"type": "array", "items": ref("DocumentItem")},
-                        total=integer("Documents matching the filters, on all pages."),
-                        page=integer(),
-                        per_page=integer(),
-                    ),
+                paged_list("documents", ref("DocumentItem"))
+                | {
+                    "description": "With `page`: one page, and the `total` of documents "
+                    "matching the filters; without: every document. No list carries the texts."
                 },
                 (400, *READ),
                 params=[SLUG, *LIST_PARAMS],

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_accounts import USERNAME
-from annotator.api.openapi_parts import SLUG, count_param, operation_of, query_param
+from annotator.api.openapi_parts import (
+    SLUG,
+    count_param,
+    operation_of,
+    paged_list,
+    paging_params,
+    query_param,
+)
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT
@@ -34,9 +41,9 @@ def people_paths() -> dict[str, Any]:
             "get": operation_of(
                 f"List a project's members with their project roles {who}",
                 200,
-                obj(["members"], members={"type": "array", "items": ref("Member")}),
-                (401, 403, 404),
-                params=[SLUG],
+                paged_list("members", ref("Member")),
+                (400, 401, 403, 404),
+                params=[SLUG, *paging_params("members")],
             )
         },
         "/projects/{slug}/members/{username}": {
@@ -105,8 +112,8 @@ def people_paths() -> dict[str, Any]:
                 (400, 401, 403, 404),
                 params=[
                     query_param("project", "Only this project's entries.", STR),
-                    count_param("page", "From 1.", {"type": "integer", "minimum": 1}),
-                    count_param("per_page", "At most 500.", {"type": "integer", "minimum": 1}),
+                    count_param("page", "From 1 (default 1).", integer(minimum=1)),
+                    paging_params("entries")[1],
                 ],
             )
         },

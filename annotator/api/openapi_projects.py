@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param
+from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param, with_location
 from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_roles import ALL_ROLES
@@ -75,20 +75,23 @@ def project_admin_paths() -> dict[str, Any]:
     """Return the operations of project administration, by path."""
     return {
         "/projects": {
-            "post": operation_of(
-                "Create a project (admins); no schema: the default claim, source and stance scheme",
-                201,
-                ref("Project"),
-                (400, 401, 403, 409, 422),
-                body=obj(
-                    ["slug", "name"],
-                    slug={"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
-                    name=_NAME,
-                    schema=_SCHEMA,
-                    guidelines=STR,
-                    annotators_per_document=_K,
-                    license=_LICENSE,
-                ),
+            "post": with_location(
+                operation_of(
+                    "Create a project (admins); no schema: the default claim, source and stance "
+                    "scheme",
+                    201,
+                    ref("Project"),
+                    (400, 401, 403, 409, 422),
+                    body=obj(
+                        ["slug", "name"],
+                        slug={"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
+                        name=_NAME,
+                        schema=_SCHEMA,
+                        guidelines=STR,
+                        annotators_per_document=_K,
+                        license=_LICENSE,
+                    ),
+                )
             )
         },
         "/projects/{slug}": {
@@ -177,7 +180,7 @@ def _load_operation() -> dict[str, Any]:
             "multipart/form-data": {"schema": obj(["file"], file=_FILE)},
         },
     }
-    return operation
+    return with_location(operation)
 
 
 def project_file_paths() -> dict[str, Any]:

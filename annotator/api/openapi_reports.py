@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_parts import READ, SLUG, operation_of, query_param
+from annotator.api.openapi_parts import READ, SLUG, STATUS_FILTER, operation_of, query_param
 from annotator.api.openapi_schemas import STR
 
 
@@ -15,7 +15,7 @@ def _export_operation() -> dict[str, Any]:
         "Stream the dataset as a download (reviewers and admins)",
         200,
         None,
-        (*READ, 422),
+        (400, *READ, 422),
         params=[
             SLUG,
             query_param(
@@ -28,7 +28,11 @@ def _export_operation() -> dict[str, Any]:
                 "`all` (default), `gold`, `majority`, `suggestions` or an annotator's name.",
                 STR,
             ),
-            query_param("status", "Keep only annotator layers in this status, e.g. `done`.", STR),
+            query_param(
+                "status",
+                "Keep only annotator layers in this status, e.g. `done`; another is a 400.",
+                STATUS_FILTER,
+            ),
             query_param("documents", "Comma-separated document ids (default: all).", STR),
             query_param(
                 "header", '`1`: start line-based formats with a `{"_meta": ...}` line.', STR

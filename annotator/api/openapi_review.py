@@ -10,6 +10,8 @@ from annotator.api.openapi_parts import (
     WRITE,
     count_param,
     operation_of,
+    paged_list,
+    paging_params,
     path_param,
     query_param,
     read_layer_params,
@@ -33,23 +35,20 @@ ACCEPTED = obj(
     documents=integer(),
     skipped={"type": "array", "items": STR},
 )
-QUEUE = obj(
-    ["project", "documents"],
+QUEUE = paged_list(
+    "documents",
+    obj(
+        ["document", "external_id", "annotators", "disagreement", "gold_status"],
+        document=integer(),
+        external_id=STR,
+        title={"type": ["string", "null"]},
+        annotators=integer(),
+        f1_overlap=NUMBER_OR_NULL,
+        label_agreement=NUMBER_OR_NULL,
+        disagreement={"type": "number"},
+        gold_status=GOLD_STATUS,
+    ),
     project=STR,
-    documents={
-        "type": "array",
-        "items": obj(
-            ["document", "external_id", "annotators", "disagreement", "gold_status"],
-            document=integer(),
-            external_id=STR,
-            title={"type": ["string", "null"]},
-            annotators=integer(),
-            f1_overlap=NUMBER_OR_NULL,
-            label_agreement=NUMBER_OR_NULL,
-            disagreement={"type": "number"},
-            gold_status=GOLD_STATUS,
-        ),
-    },
 )
 VERSION = obj(
     ["annotator", "text", "accept"],
@@ -188,8 +187,8 @@ RESTORED = obj(
 )
 HISTORY_QUERY = [
     *read_layer_params("One layer only: an annotator's name or `gold`."),
-    count_param("page", "Answer this page (from 1).", integer(minimum=1)),
-    count_param("per_page", "Changes a page (default 50).", integer(minimum=1) | {"maximum": 500}),
+    count_param("page", "Answer this page (from 1; default 1).", integer(minimum=1)),
+    paging_params("changes")[1],
 ]
 CHANGE_ID = path_param("change_id")
 
@@ -219,8 +218,8 @@ def review_paths() -> dict[str, Any]:
             "get": _operation(
                 "List the documents two or more annotated, most disagreement first",
                 QUEUE,
-                read,
-                [SLUG],
+                (400, *read),
+                [SLUG, *paging_params("documents")],
             )
         },
         "/projects/{slug}/review/{document_id}": {

@@ -14,22 +14,21 @@ from flask import Response, request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.api.paging import asked_page, asked_paging, paged
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import audit, membership, people, permissions, staffing
 from annotator.services.accounts.assignment import per_document_of
 from annotator.services.accounts.users import get_user
 
-#: The most entries one page of the audit log holds.
-MAX_PER_PAGE = 500
-
 
 @bp.get("/projects/<slug>/members")
 def members(slug: str) -> Any:
-    """List a project's members with their project roles."""
+    """List a project's members with their project roles: all, or ``?page=`` (by name)."""
     session = get_session()
     project = permissions.managed_project(session, caller(), slug, "see a project's members")
-    return {"members": [people.member_json(m) for m in membership.list_members(session, project)]}
+    page = membership.members_page(session, project, asked_paging())
+    return paged("members", [people.member_json(m) for m in page.rows], page.total, page.paging)
 
 
 @bp.put("/projects/<slug>/members/<username>")
@@ -93,14 +92,8 @@ def audit_log() -> Any:
             # A manager reads this project's history, not that of an earlier, deleted
             # project that had the same slug.
             since = project.created_at
-    page = fields.whole_query("page") or 1
-    per_page = min(fields.whole_query("per_page") or 50, MAX_PER_PAGE)
+    paging = asked_page()
     entries, total = audit.list_entries(
-        session, project_slug=slug, since=since, page=page, per_page=per_page
+        session, project_slug=slug, since=since, page=paging.page, per_page=paging.per_page
     )
-    return {
-        "entries": [audit.entry_json(entry) for entry in entries],
-        "total": total,
-        "page": page,
-        "per_page": per_page,
-    }
+    return paged("entries", [audit.entry_json(entry) for entry in entries], total, paging)

@@ -11,7 +11,7 @@ from typing import Any
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
-from annotator.api.projects import project_answer
+from annotator.api.projects import project_answer, project_location
 from annotator.core.errors import Malformed
 from annotator.core.schema_renames import parse_renames
 from annotator.db import get_session
@@ -57,7 +57,7 @@ def create_project() -> Any:
         license=_optional(fields.string(body, "license", required=False)),
     )
     session.commit()
-    return project_answer(session, user, project), 201
+    return project_answer(session, user, project), 201, project_location(project.slug)
 
 
 @bp.patch("/projects/<slug>")

@@ -14,6 +14,7 @@ from flask import request
 
 from annotator.api import bp, caller
 from annotator.api.idempotency import keyless
+from annotator.api.projects import project_location
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
@@ -47,12 +48,16 @@ def load_project_file() -> Any:
         session, _body_stream(), user, args.get("slug") or None, args.get("name") or None
     )
     session.commit()
-    return {
-        "project": project_payload(report.project),
-        "documents": report.documents,
-        "created_users": report.created_users,
-        "renumbered": [{"kind": r.kind, "taken": r.taken} for r in report.renumbered],
-    }, 201
+    return (
+        {
+            "project": project_payload(report.project),
+            "documents": report.documents,
+            "created_users": report.created_users,
+            "renumbered": [{"kind": r.kind, "taken": r.taken} for r in report.renumbered],
+        },
+        201,
+        project_location(report.project.slug),
+    )
 
 
 def _body_stream() -> IO[bytes]:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import request, url_for
 from sqlalchemy.orm import Session
 
-from annotator.api import bp, caller, fields
+from annotator.api import bp, caller
+from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Caller
+from annotator.core.paging import PER_PAGE
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.project_admin import project_payload
-from annotator.services.datasets.listing import PER_PAGE, DocumentFilter, list_documents
+from annotator.services.datasets.listing import DocumentFilter, list_documents
 
 
 def _project_summary(project: Project, progress: Any) -> dict[str, Any]:
@@ -47,6 +49,11 @@ def project_answer(session: Session, user: Caller, project: Project) -> dict[str
     return project_payload(project) | _project_summary(project, progress)
 
 
+def project_location(slug: str) -> dict[str, str]:
+    """Return the ``Location`` of a project just created (201): the address of its ``GET``."""
+    return {"Location": url_for("api.project", slug=slug)}
+
+
 @bp.get("/projects/<slug>")
 def project(slug: str) -> Any:
     """Return a project with its settings, label schema and progress."""
@@ -71,9 +78,15 @@ def project_documents(slug: str) -> Any:
         status=args.get("status") or None,
         annotator=args.get("annotator") or None,
     )
-    page = fields.whole_query("page")
-    per_page = fields.whole_query("per_page") or PER_PAGE
-    listed = list_documents(session, found, user, filters, page=page, per_page=per_page)
+    paging = asked_paging()
+    listed = list_documents(
+        session,
+        found,
+        user,
+        filters,
+        page=None if paging is None else paging.page,
+        per_page=PER_PAGE if paging is None else paging.per_page,
+    )
     documents = [
         {
             "id": row.id,
@@ -87,11 +100,4 @@ def project_documents(slug: str) -> Any:
         | ({"uncertainty": row.uncertainty} if listed.reviewer else {})
         for row in listed.documents
     ]
-    if page is None:
-        return {"documents": documents}
-    return {
-        "documents": documents,
-        "total": listed.total,
-        "page": listed.page,
-        "per_page": listed.per_page,
-    }
+    return paged("documents", documents, listed.total, paging)

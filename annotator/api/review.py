@@ -15,6 +15,7 @@ from flask import request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Caller
 from annotator.core.times import iso
 from annotator.db import get_session
@@ -28,7 +29,7 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.layers import document_layers
-from annotator.services.review.queue import ANONYMOUS, review_queue
+from annotator.services.review.queue import ANONYMOUS, review_page
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 
 
@@ -40,18 +41,22 @@ def _project(slug: str) -> tuple[Caller, Project]:
 
 @bp.get("/projects/<slug>/review")
 def review_documents(slug: str) -> Any:
-    """List the documents two or more annotated, most disagreement first, with gold status."""
+    """List the documents two or more annotated, most disagreement first, with gold status:
+    all, or ``?page=``."""
     _, project = _project(slug)
     session = get_session()
-    statuses = gold_status.gold_statuses(session, project)
-    return {
-        "project": project.slug,
-        "documents": [
-            asdict(item)
-            | {"disagreement": item.disagreement, "gold_status": statuses[item.document]}
-            for item in review_queue(session, project)
-        ],
-    }
+    page = review_page(session, project, asked_paging())
+    ids = [item.document for item in page.rows]
+    statuses = (
+        gold_status.gold_statuses(session, project)
+        if page.paging is None
+        else gold_status.gold_statuses_of(session, ids)
+    )
+    documents = [
+        asdict(item) | {"disagreement": item.disagreement, "gold_status": statuses[item.document]}
+        for item in page.rows
+    ]
+    return {"project": project.slug} | paged("documents", documents, page.total, page.paging)
 
 
 @bp.get("/projects/<slug>/review/<int:document_id>")

@@ -13,18 +13,20 @@ from flask import Response, g, request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden
 from annotator.db import get_session
 from annotator.services.accounts.people import revoke_token
-from annotator.services.accounts.tokens import issue_token, list_tokens, token_payload
+from annotator.services.accounts.tokens import issue_token, token_payload, tokens_page
 from annotator.services.accounts.users import WrongPassword, change_password, get_user
 from annotator.web.security import client_address, now, start_session
 
 
 @bp.get("/tokens")
 def tokens() -> Any:
-    """List the caller's tokens (an admin: anyone's, with ``?user=NAME``)."""
+    """List the caller's tokens, newest first (an admin: anyone's, with ``?user=NAME``):
+    all, or ``?page=``."""
     user = caller()
     session = get_session()
     owner: Actor = user
@@ -33,7 +35,8 @@ def tokens() -> Any:
         if user.role != "admin":
             raise Forbidden("only admins may list another user's tokens")
         owner = get_user(session, name)
-    return {"tokens": [token_payload(row) for row in list_tokens(session, owner)]}
+    page = tokens_page(session, owner, asked_paging())
+    return paged("tokens", [token_payload(row) for row in page.rows], page.total, page.paging)
 
 
 @bp.post("/tokens")

@@ -15,11 +15,12 @@ from flask import Response
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
+from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import people, permissions
-from annotator.services.accounts.directory import list_users
+from annotator.services.accounts.directory import users_page
 from annotator.services.accounts.users import get_user, user_payload
 
 
@@ -34,9 +35,10 @@ def _admin(username: str | None = None) -> Caller:
 
 @bp.get("/users")
 def users() -> Any:
-    """List every user with their role, state and last login."""
+    """List the users with their role, state and last login: all, or ``?page=`` (by name)."""
     _admin()
-    return {"users": [user_payload(user) for user in list_users(get_session())]}
+    page = users_page(get_session(), asked_paging())
+    return paged("users", [user_payload(user) for user in page.rows], page.total, page.paging)
 
 
 @bp.post("/users")

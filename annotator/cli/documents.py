@@ -10,10 +10,10 @@ import json
 import click
 
 from annotator.cli.common import transaction, with_app
+from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.core.wording import NO_VALUE, counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.annotation.labels import SETTABLE_STATUSES
-from annotator.services.datasets.listing import MAX_PER_PAGE, PER_PAGE
 
 # The other services are imported inside the commands that use them: listing documents
 # loads neither the sentence splitter (through the documents service) nor removal.

@@ -5,6 +5,10 @@ Pure, so that the core's rules and the ORM models (which import these) say them 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from annotator.core.errors import AnnotatorError, Malformed
+
 ROLES = ("admin", "reviewer", "annotator")
 #: Roles that may read every layer and write gold.
 REVIEWER_ROLES = ("admin", "reviewer")
@@ -43,6 +47,31 @@ ALL_LABELS = "_all"
 # UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
 # never equal in a UNIQUE constraint, so a NULL index would allow duplicates).
 DOCUMENT_UNIT = -1
+
+
+def check_status(
+    status: str,
+    allowed: Sequence[str] = ASSIGNMENT_STATUSES,
+    *,
+    refusal: type[AnnotatorError] = Malformed,
+) -> str:
+    """Return ``status`` if it is one of ``allowed``: the one refusal of an unknown status.
+
+    Every face that takes an assignment status refuses one outside its list in these words,
+    naming the field and the choices. A filter (``?status=`` of the document list and of
+    the export, ``--status`` of the command line) refuses it as malformed, 400: the request
+    names a choice its parameter does not have (CONTRACT section 4). A write's body
+    (``PUT /documents/<id>/status``) passes ``refusal=Invalid``: a body's value outside its
+    list is a 422 throughout, as a role or a gold status is.
+
+    :raises AnnotatorError: ``refusal``, when ``status`` is not one of ``allowed``.
+    """
+    if status not in allowed:
+        raise refusal(
+            f"status must be one of {', '.join(allowed)}, got {status!r}",
+            details={"field": "status", "allowed": list(allowed)},
+        )
+    return status
 
 
 def label_name(label: str) -> str:

@@ -7,14 +7,13 @@ from typing import Any
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from annotator.core.limits import column_integer
+from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.projects import project_annotators
 from annotator.services.agreement.time_spent import time_per_annotator
 from annotator.services.datasets.listing import (
-    MAX_PER_PAGE,
-    PER_PAGE,
     DocumentFilter,
     list_documents,
     list_progress,

@@ -12,6 +12,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
+from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Document
@@ -27,7 +28,7 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.layers import assigned_count, document_layers
-from annotator.services.review.queue import review_queue, undecided_ranking
+from annotator.services.review.queue import review_page, undecided_ranking
 from annotator.views.review_places import anonymous, back, reviewed_project
 from annotator.views.review_unanimous import asked_count
 from annotator.web.flashes import refused
@@ -39,18 +40,23 @@ bp = Blueprint("review", __name__)
 @bp.get("/projects/<slug>/review")
 @login_required
 def queue(slug: str) -> Any:
-    """List the documents two or more annotated, most disagreement first."""
+    """List the documents two or more annotated, most disagreement first, a page at a time
+    (``?page=``, ``?per_page=``: the project page's paging; anything else is the first page)."""
     project = reviewed_project(slug)
     session = get_session()
     check = asked_count(project)
-    items = review_queue(session, project)
+    args = request.args
+    paging = Paging(
+        column_integer(args.get("page")) or 1,
+        min(column_integer(args.get("per_page")) or PER_PAGE, MAX_PER_PAGE),
+    )
+    listed = review_page(session, project, paging)
     return render_template(
         "review/queue.html",
         unanimous_check=check,
         project=project,
-        items=items[:500],
-        hidden=max(0, len(items) - 500),
-        statuses=gold_status.gold_statuses(session, project),
+        listed=listed,
+        statuses=gold_status.gold_statuses_of(session, [item.document for item in listed.rows]),
         anonymous=anonymous(),
         notes=note_counts(session, project),
     )

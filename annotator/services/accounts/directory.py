@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from sqlalchemy import Connection, Row, func, select
 
+from annotator.core.paging import Page, Paging
+from annotator.services.paged_rows import page_of
 from annotator.tables import document_table, project_table, user_table
 
 if TYPE_CHECKING:
@@ -33,7 +35,12 @@ USER_COLUMNS = (
 
 def list_users(db: Connection | Session) -> Sequence[ListedUser]:
     """Return every user's :data:`USER_COLUMNS`, in order of username."""
-    return db.execute(select(*USER_COLUMNS).order_by(user_table.c.username)).all()
+    return users_page(db, None).rows
+
+
+def users_page(db: Connection | Session, paging: Paging | None) -> Page[ListedUser]:
+    """Return a page of the users' :data:`USER_COLUMNS` in order of username (all: None)."""
+    return page_of(db, select(*USER_COLUMNS).order_by(user_table.c.username), paging)
 
 
 def list_projects(db: Connection | Session) -> Sequence[Row[int, str, str]]:

@@ -8,20 +8,27 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, NotFound
+from annotator.core.paging import Page, Paging
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Project, ProjectMember, User
+from annotator.services.paged_rows import page_of
 
 
 def list_members(session: Session, project: Project) -> list[ProjectMember]:
     """Return the members of ``project``, by username."""
+    return members_page(session, project, None).rows
+
+
+def members_page(session: Session, project: Project, paging: Paging | None) -> Page[ProjectMember]:
+    """Return a page of the members of ``project`` by username (all: ``paging`` None)."""
     query = (
         select(ProjectMember)
         .join(User, User.id == ProjectMember.user_id)
         .where(ProjectMember.project_id == project.id)
         .order_by(User.username)
     )
-    return list(session.scalars(query))
+    return page_of(session, query, paging, scalars=True)
 
 
 def find_member(session: Session, project: Project, user: User) -> ProjectMember | None:

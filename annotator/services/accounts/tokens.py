@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid, no_such
+from annotator.core.paging import Page, Paging
 from annotator.core.times import iso
 from annotator.models import ApiToken, User, utcnow
+from annotator.services.paged_rows import page_of
 
 TOKEN_NAME_LENGTH = 100
 #: The longest lifetime a token may be given, in days (about ten years).
@@ -100,13 +102,17 @@ def _token_name(name: str | None) -> str:
 
 def list_tokens(session: Session, user: Actor) -> list[ApiToken]:
     """Return ``user``'s tokens, newest first (expired ones included, until revoked)."""
-    return list(
-        session.scalars(
-            select(ApiToken)
-            .where(ApiToken.user_id == user.id)
-            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-        )
+    return tokens_page(session, user, None).rows
+
+
+def tokens_page(session: Session, user: Actor, paging: Paging | None) -> Page[ApiToken]:
+    """Return a page of ``user``'s tokens, newest first (all: ``paging`` None)."""
+    query = (
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     )
+    return page_of(session, query, paging, scalars=True)
 
 
 def revoke_token(session: Session, actor: Actor | None, token_id: int) -> ApiToken:

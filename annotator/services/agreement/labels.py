@@ -91,15 +91,28 @@ def field_entry(
 ) -> tuple[dict[str, Any], dict[int, tuple[int, int]]]:
     """Return a field's report entry and, per document, (agreeing, all) annotator pairs."""
     count = len(corpus.annotators)
-    x = data.values[:count]
-    keep = (~np.isnan(x)).sum(axis=0) >= 1
-    x, docs = x[:, keep], data.docs[keep]
+    x, docs, keep = _valued(corpus, data)
     entry = matrix_agreement(x, corpus.annotators).as_dict()
     if data.ranks is not None:
         entry["alpha_ordinal"] = (
             krippendorff_alpha(data.ranks[:count][:, keep], "ordinal") if count else None
         )
     return entry, agreeing_pairs(x, docs)
+
+
+def field_pairs(corpus: Corpus, data: FieldData) -> dict[int, tuple[int, int]]:
+    """Return per document the (agreeing, all) annotator pairs of a field, as
+    :func:`field_entry` does, without the field's coefficients."""
+    x, docs, _keep = _valued(corpus, data)
+    return agreeing_pairs(x, docs)
+
+
+def _valued(corpus: Corpus, data: FieldData) -> tuple[Any, Any, Any]:
+    """The annotators' values of the units some annotator gave a value, their documents, and
+    which units those are."""
+    x = data.values[: len(corpus.annotators)]
+    keep = (~np.isnan(x)).sum(axis=0) >= 1
+    return x[:, keep], data.docs[keep], keep
 
 
 def against_gold(corpus: Corpus, fields: list[FieldData], annotator: str) -> dict[str, Any]:

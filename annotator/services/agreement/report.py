@@ -43,6 +43,7 @@ from annotator.services.agreement.labels import (
     against_gold,
     field_data,
     field_entry,
+    field_pairs,
 )
 from annotator.services.agreement.model import model_against_gold
 from annotator.services.agreement.spans import PairResult, compare_layers
@@ -69,11 +70,7 @@ def agreement_report(
     """
     corpus = load_corpus(session, project, annotators=annotators, documents=documents)
     names = corpus.annotators
-    results = {
-        pair_key(x, y): compare_layers(corpus, x, y, per_document=per_document)
-        for x, y in combinations(names, 2)
-        if corpus.annotated[x] & corpus.annotated[y]
-    }
+    results = _pairs(corpus, per_document)
     counts = _document_counts(corpus)
     fields = list(field_data(corpus))
     labels, label_docs = {}, {}
@@ -106,6 +103,27 @@ def agreement_report(
     if per_document:
         report["per_document"] = _per_document(corpus, counts, results, label_docs)
     return report
+
+
+def document_agreement(session: Session, project: Project) -> list[dict[str, Any]]:
+    """Return the report's ``per_document`` rows alone: what the review list orders by.
+
+    The same rows as ``agreement_report(..., per_document=True)["per_document"]``, without
+    what the rest of the report measures (the project's coefficients, gold, the model, the
+    suggestions, the time spent), which cost the review list more than its own rows.
+    """
+    corpus = load_corpus(session, project)
+    label_docs = {data.field.key: field_pairs(corpus, data) for data in field_data(corpus)}
+    return _per_document(corpus, _document_counts(corpus), _pairs(corpus, True), label_docs)
+
+
+def _pairs(corpus: Corpus, per_document: bool) -> dict[str, PairResult]:
+    """Compare the layers of every pair of annotators with a document in common."""
+    return {
+        pair_key(x, y): compare_layers(corpus, x, y, per_document=per_document)
+        for x, y in combinations(corpus.annotators, 2)
+        if corpus.annotated[x] & corpus.annotated[y]
+    }
 
 
 def _document_counts(corpus: Corpus) -> dict[int, int]:

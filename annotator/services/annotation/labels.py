@@ -13,6 +13,7 @@ from annotator.core.errors import Invalid
 from annotator.core.history import label_snapshot
 from annotator.core.rules import check_sentence, check_value, label_field
 from annotator.core.shapes import label_answer
+from annotator.core.vocabulary import check_status
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, utcnow
 from annotator.models import Sentence as SentenceRow
@@ -115,11 +116,7 @@ def set_status(session: AppSession, user: Actor, document: Document, status: Any
     :raises Forbidden: when the document is not assigned to ``user``.
     """
     assignment = require_assignment(session, user, document)
-    if status not in SETTABLE_STATUSES:
-        raise Invalid(
-            f"status must be one of {', '.join(SETTABLE_STATUSES)}, got {status!r}",
-            details={"field": "status", "allowed": list(SETTABLE_STATUSES)},
-        )
+    check_status(status, SETTABLE_STATUSES, refusal=Invalid)
     before = assignment.status
     assignment.status = status
     if status == "done" and assignment.first_done_at is None:

@@ -26,8 +26,9 @@ from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.majority import MAJORITY, majority_layer
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.version import __version__
+from annotator.core.vocabulary import check_status
 from annotator.core.wording import CountedPhrase
-from annotator.models import ASSIGNMENT_STATUSES, GOLD, SUGGESTIONS, Project, User
+from annotator.models import GOLD, SUGGESTIONS, Project, User
 from annotator.services.datasets.batches import (
     DocumentFilter,
     LoadedDocument,
@@ -97,7 +98,8 @@ def start_export(
     A folder export (``hf``, or any format with ``split``) has ``members``, its files, and
     ``chunks``, their zip (:mod:`annotator.services.datasets.dataset_splits`).
 
-    :raises Invalid: an unknown format, layer, status or document id, a format whose
+    :raises Malformed: an unknown status (a filter's choice, as the document list's).
+    :raises Invalid: an unknown format, layer or document id, a format whose
         optional package is not installed, or a bad split (spec, group field, format).
     """
     fmt = get_format(options.format)
@@ -113,11 +115,8 @@ def start_export(
             details={"field": "format"},
         )
     splits = check_split_options(fmt, options.split, options.group_by)
-    if options.status is not None and options.status not in ASSIGNMENT_STATUSES:
-        raise Invalid(
-            f"unknown status {options.status!r}; choose one of {', '.join(ASSIGNMENT_STATUSES)}",
-            details={"field": "status"},
-        )
+    if options.status is not None:
+        check_status(options.status)
     _check_layer(session, options.layer)
     where = DocumentFilter(
         project.id, _document_ids(session, project, options.documents), options.status

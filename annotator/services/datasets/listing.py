@@ -34,8 +34,9 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, Malformed
 from annotator.core.limits import SEARCH_MAX
+from annotator.core.paging import PER_PAGE, check_paging
 from annotator.core.search_text import fold
-from annotator.core.vocabulary import ASSIGNMENT_STATUSES, OPEN_STATUSES
+from annotator.core.vocabulary import OPEN_STATUSES, check_status
 from annotator.models import (
     Assignment,
     Document,
@@ -51,8 +52,6 @@ from annotator.services.datasets.queue_order import order_queue
 
 #: Characters of an untitled document's text shown as its preview.
 PREVIEW_CHARS = 200
-#: Rows a page holds by default, and at most.
-PER_PAGE, MAX_PER_PAGE = 50, 500
 #: Ids a statement of per-row figures takes at a time.
 CHUNK = 2000
 
@@ -117,18 +116,13 @@ def list_documents(
 
     ``user`` None is the command line, which sees every document, as a reviewer does.
 
-    :raises Malformed: for a page or page size out of range, or an unknown status.
+    :raises Malformed: for a page or page size out of range, an unknown status, or a
+        search text too long.
     :raises Forbidden: when an annotator filters by somebody else's name.
     """
-    if page is not None and page < 1:
-        raise Malformed("page must be 1 or more")
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        raise Malformed(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    if filters.status is not None and filters.status not in ASSIGNMENT_STATUSES:
-        raise Malformed(
-            f"status must be one of {', '.join(ASSIGNMENT_STATUSES)}",
-            details={"field": "status", "allowed": list(ASSIGNMENT_STATUSES)},
-        )
+    check_paging(page, per_page)  # the one rule of every paged list, and its refusals
+    if filters.status is not None:
+        check_status(filters.status)
     if filters.q is not None and len(filters.q) > SEARCH_MAX:
         raise Malformed(
             f"the search text is {len(filters.q)} characters long; a search takes at most "

@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Conflict, Malformed
+from annotator.core.errors import Conflict
 from annotator.core.history import decode, describe
+from annotator.core.paging import PER_PAGE, check_page
 from annotator.core.times import iso
 from annotator.db import AppSession
 from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
@@ -27,10 +28,6 @@ from annotator.services.annotation.access import resolve_read_layer
 from annotator.services.history import layer_owner
 from annotator.services.review.document_now import Present
 from annotator.services.review.restorable import refusal
-
-#: Changes on one page, by default and at most.
-PER_PAGE = 50
-MAX_PER_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -88,12 +85,11 @@ def document_history(
 
     :param annotator: one layer only: an annotator's name or ``gold``; None: every layer
         the reader may read (an annotator: their own).
-    :raises Malformed: ``per_page`` outside 1 to :data:`MAX_PER_PAGE`.
+    :raises Malformed: a page below 1, or ``per_page`` outside 1 to :data:`MAX_PER_PAGE`.
     :raises NotFound: the reader may not see the document, or ``annotator`` names no user.
     :raises Forbidden: an annotator asks for another layer than their own.
     """
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        raise Malformed(f"per_page must be between 1 and {MAX_PER_PAGE}", {"field": "per_page"})
+    check_page(page, per_page)  # the rule every paged list shares
     require_document(session, user, document)
     reviewing = user.is_reviewer or may_review(session, user, document.project_id)
     keys: list[str] | None = None

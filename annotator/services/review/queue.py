@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.paging import Page, Paging
 from annotator.models import Document, Project
 from annotator.services.review.decided_differences import CuratedDifference
 from annotator.services.review.differences import Difference
@@ -35,12 +36,16 @@ class QueueItem:
         return spans + labels
 
 
-def review_queue(session: Session, project: Project) -> list[QueueItem]:
-    """Return the documents two or more annotated, most disagreement first."""
-    # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
-    from annotator.services.agreement.report import agreement_report
+def review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
+    """Return a page of the documents two or more annotated, most disagreement first (all:
+    ``paging`` None).
 
-    report = agreement_report(session, project, per_document=True)
+    The order needs every document's disagreement, so the whole project's agreement is
+    measured whichever page is asked for; only the page's titles are read.
+    """
+    # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
+    from annotator.services.agreement.report import document_agreement
+
     items = [
         QueueItem(
             row["document"],
@@ -49,12 +54,14 @@ def review_queue(session: Session, project: Project) -> list[QueueItem]:
             row["f1_overlap"],
             row["label_agreement"],
         )
-        for row in report["per_document"]
+        for row in document_agreement(session, project)
     ]
-    titles = document_titles(session, [item.document for item in items])
-    for item in items:
+    items.sort(key=lambda item: (-item.disagreement, item.document))
+    page = Page.of(items, paging)
+    titles = document_titles(session, [item.document for item in page.rows])
+    for item in page.rows:
         item.title = titles.get(item.document)
-    return sorted(items, key=lambda item: (-item.disagreement, item.document))
+    return page
 
 
 def document_titles(session: Session, ids: list[int]) -> dict[int, str | None]:

@@ -1,0 +1,41 @@
+"""The paged lists' parameters and answer: ``?page=N&per_page=M``, and ``total`` beside the rows.
+
+Every list of the API that pages reads its parameters here and answers in this shape; the
+rule and its refusals are :mod:`annotator.core.paging`. Without ``page`` a list answers
+every row in the shape it had before it paged (no ``total``, ``page`` or ``per_page``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from annotator.api.fields import whole_query
+from annotator.core.paging import Paging, check_page, check_paging
+
+
+def asked_paging() -> Paging | None:
+    """Return the page the query string asks for, None for the whole list.
+
+    :raises Malformed: a ``page`` or ``per_page`` that is not a whole number from 1, or a
+        ``per_page`` above the most a page holds.
+    """
+    return check_paging(whole_query("page"), whole_query("per_page"))
+
+
+def asked_page() -> Paging:
+    """Return the page the query string asks for, the first when it names none: for the
+    lists always answered a page at a time (the audit log, a document's history).
+
+    :raises Malformed: as :func:`asked_paging`.
+    """
+    return check_page(whole_query("page") or 1, whole_query("per_page"))
+
+
+def paged(name: str, rows: Sequence[Any], total: int, paging: Paging | None) -> dict[str, Any]:
+    """Return a list's answer: ``{name: rows}``, with ``total`` (the rows on every page),
+    ``page`` and ``per_page`` when a page was asked for."""
+    answer: dict[str, Any] = {name: list(rows)}
+    if paging is not None:
+        answer |= {"total": total, "page": paging.page, "per_page": paging.per_page}
+    return answer

@@ -1,0 +1,150 @@
+"""Benchmark the review list, ``GET /api/v1/projects/bench/review``, whole and a page at a time.
+
+Builds a project of N short documents (five sentences each), each annotated by alice and bob
+(a few spans with attributes, a relation, sentence and document labels, so that they agree on
+some and differ on others), imported through ``annotator import`` from the jsonl shape of
+CONTRACT section 5, into a new SQLite file. Then times the list as an admin through the real
+app (Flask's test client: the app, its queries and its JSON, without a network between),
+without ``page`` (every document) and with ``?page=1&per_page=50``, and prints the size of
+each answer.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/review_list.py [--documents 400 4000] [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from a checkout
+
+from benchmarks.app_factory import SEED_SCHEMA_FILE, migrated_app  # noqa: E402
+
+SENTENCE = "Officials said on {day} that the plan would cut costs by {n} percent, critics said."
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
+def _layer(annotator: str, text: str, n: int, differ: bool) -> dict[str, Any]:
+    """One annotator's layer of document ``n``: the same spans as the other's, or a shifted
+    one and another label value when ``differ``."""
+    first = text.index("Officials")
+    claim = text.index("the plan")
+    spans = [
+        {"id": 1, "label": "SOURCE", "start": first, "end": first + 9},
+        {"id": 2, "label": "CUE", "start": first + 10, "end": first + 14},
+        {
+            "id": 3,
+            "label": "CLAIM",
+            "start": claim,
+            "end": claim + (30 if differ else 28),
+            "attributes": {"claimer": "REPORTED"},
+        },
+    ]
+    for span in spans:
+        span["text"] = text[span["start"] : span["end"]]
+    stance = "AGAINST" if differ and n % 2 else "FAVOR"
+    return {
+        "annotator": annotator,
+        "status": "done",
+        "spans": spans,
+        "relations": [{"id": 1, "type": "ATTRIBUTED_TO", "from": 3, "to": 1}],
+        "sentence_labels": [{"sentence": s, "name": "stance", "value": stance} for s in range(3)],
+        "document_labels": [{"name": "genre", "value": "NEWS"}],
+    }
+
+
+def write_corpus(path: Path, documents: int) -> None:
+    """Write ``documents`` records in the export shape, two layers each."""
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(documents):
+            text = " ".join(SENTENCE.format(day=DAYS[(n + s) % 5], n=n + s) for s in range(5))
+            record = {
+                "id": f"wire/{n:05d}.txt",
+                "title": f"Story {n}",
+                "text": text,
+                "annotations": [
+                    _layer("alice", text, n, False),
+                    _layer("bob", text, n, n % 3 == 0),
+                ],
+            }
+            out.write(json.dumps(record) + "\n")
+
+
+def build(folder: Path, documents: int) -> tuple[Any, str]:
+    """Create the database, project and users, import the corpus; return the app and a token."""
+    from annotator import db
+    from annotator.services.accounts.tokens import create_token
+    from annotator.services.accounts.users import create_user
+
+    url = f"sqlite:///{folder / 'bench.sqlite'}"
+    app = migrated_app(url)
+    corpus = folder / "corpus.jsonl"
+    write_corpus(corpus, documents)
+    with app.app_context():
+        session = db.get_session()
+        admin = create_user(session, "ada", "admin", "benchmark password")
+        for name in ("alice", "bob"):
+            create_user(session, name, "annotator", "benchmark password")
+        token = create_token(session, admin)
+        session.commit()
+    runner = app.test_cli_runner()
+    made = runner.invoke(
+        args=["projects", "create", "bench", "--name", "Bench", "--schema", str(SEED_SCHEMA_FILE)]
+    )
+    assert made.exit_code == 0, made.output
+    imported = runner.invoke(args=["import", "bench", str(corpus)])
+    assert imported.exit_code == 0, imported.output
+    return app, token
+
+
+def time_list(app: Any, token: str, query: str, runs: int) -> tuple[float, float, int]:
+    """Return the median wall-clock and CPU milliseconds of ``runs`` requests for the list,
+    and its answer's bytes. SQLite runs in this process, so CPU time covers the queries too;
+    on a machine that others load, it is the figure to compare."""
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    path = "/api/v1/projects/bench/review" + query
+    first = client.get(path, headers=headers)
+    assert first.status_code == 200, first.get_data(as_text=True)
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        answer = client.get(path, headers=headers)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+        assert answer.status_code == 200
+    return statistics.median(wall), statistics.median(cpu), len(first.get_data())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, nargs="+", default=[400, 4000])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()}, SQLite, {args.runs} runs, median")
+    print("| documents | query | wall ms | CPU ms | bytes |")
+    print("|---:|---|---:|---:|---:|")
+    for documents in args.documents:
+        with tempfile.TemporaryDirectory() as folder:
+            app, token = build(Path(folder), documents)
+            for query in ("", "?page=1&per_page=50", "?page=2&per_page=50"):
+                wall, cpu, size = time_list(app, token, query, args.runs)
+                shown = query or "(none)"
+                print(f"| {documents:,} | `{shown}` | {wall:.1f} | {cpu:.1f} | {size:,} |")
+            from annotator import db
+
+            db.get_engine(app).dispose()
+
+
+if __name__ == "__main__":
+    main()
