@@ -46,7 +46,7 @@ SHOWN_PROBLEMS = 20
     "label_map",
     metavar="SPEC",
     default=None,
-    help=f"With --format: {MAP_SYNTAX}",
+    help=f"For a corpus (--format) and for doccano, Label Studio and jsonl records: {MAP_SYNTAX}",
 )
 @with_app
 def import_command(

@@ -239,8 +239,13 @@ UPLOAD_WORDS = replace(
 )
 
 
+#: The import page's format that reads each file by its extension, as the project page's
+#: form does: doccano, Label Studio and jsonl records, with the label map and annotator.
+BY_EXTENSION = "records"
+
+
 class CorpusImportForm(Form):
-    """Import another tool's corpus (``annotator import --format``), on a page of its own.
+    """Import another tool's corpus (``annotator import [--format]``), on a page of its own.
 
     The import's messages name these fields as the page shows them (:data:`PAGE_WORDS`).
     The files are the import's to judge, as on the upload form.
@@ -250,10 +255,11 @@ class CorpusImportForm(Form):
     format = SelectField(
         _FORMAT,
         choices=choices(
-            IMPORT_FORMATS,
+            (*IMPORT_FORMATS, BY_EXTENSION),
             {
                 "brat": "brat standoff: a .zip, or .txt and .ann files",
                 "conll": "CoNLL: our conll export, or TOKEN ... TAG columns",
+                BY_EXTENSION: "doccano, Label Studio or jsonl records: .json or .jsonl files",
             },
         ),
     )
