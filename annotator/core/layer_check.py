@@ -161,8 +161,8 @@ def _check_spans(
         if mapping is not None and isinstance(label, str):
             try:
                 label = mapping.resolve(label, known)
-            except Unmapped:
-                hint = mapping.unknown_hint(label)
+            except Unmapped as exc:
+                hint = mapping.unknown_hint(exc.name)
             if label is None:  # NAME=-: left out, with its relations
                 layer.left_out += 1
                 left.add(span_id)
@@ -245,8 +245,8 @@ def _check_relations(
             except Unlabelled as exc:
                 problems.append(f"{where}: {exc}")
                 continue
-            except Unmapped:
-                hint = mapping.unknown_hint(type_)
+            except Unmapped as exc:
+                hint = mapping.unknown_hint(exc.name)
             if type_ is None or source in left or target in left:
                 layer.left_out += 1  # NAME=-, or one of its spans was left out
                 continue

@@ -226,7 +226,7 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
         "sentence_labels": [],
         "document_labels": [{"name": None, "value": value} for value in categories],
     }
-    own = ("id", "text", "annotator", "user", "meta", "suggested", *DOCCANO_FIELDS)
+    own: tuple[str, ...] = ("id", "text", "annotator", "user", "meta", "suggested", *DOCCANO_FIELDS)
     json_min = "annotation_id" in obj
     if json_min:
         own += JSON_MIN_ANNOTATION_FIELDS

@@ -40,6 +40,11 @@ class MapError(ValueError):
 class Unmapped(LookupError):
     """A name neither in the map nor in the schema."""
 
+    @property
+    def name(self) -> str:
+        """Return the name that is neither mapped nor ours."""
+        return str(self.args[0])
+
 
 class Unlabelled(LookupError):
     """A relation without a label, whose type neither the map nor the schema settles."""
