@@ -127,7 +127,8 @@ def test_an_unlabelled_relation_among_several_types_is_refused_saying_how_to_cho
     unlabelled = relation("q", "p", labels=[])  # an empty list, as Label Studio also writes
     path = write_json(tmp_path, [task(region("q", PLAN), region("p", OFFICIALS), unlabelled)])
     [problem] = refused(session, target, path, MAP)
-    assert problem.startswith(f"{path}:2: document 'doc-1', layer 'alice', relation 0")
+    where = "relation 0 (id 1, no label, 'q' -> 'p')"
+    assert problem.startswith(f"{path}:2: document 'doc-1', layer 'alice', {where}: ")
     assert (
         "it has no label and the project has 2 relation types (ATTRIBUTED_TO, CUED_BY)" in problem
     )

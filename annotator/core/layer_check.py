@@ -237,7 +237,8 @@ def _check_relations(
             problems.append(f"relation {i} must be an object")
             continue
         type_, source, target = relation.get("type"), relation.get("from"), relation.get("to")
-        where = f"relation {i} (id {relation.get('id')!r}, {type_!r} {source!r} -> {target!r})"
+        named = "no label," if type_ is None or type_ == "" else repr(type_)
+        where = f"relation {i} (id {relation.get('id')!r}, {named} {source!r} -> {target!r})"
         hint = ""
         if mapping is not None:
             try:

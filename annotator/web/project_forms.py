@@ -259,7 +259,7 @@ class CorpusImportForm(Form):
             {
                 "brat": "brat standoff: a .zip, or .txt and .ann files",
                 "conll": "CoNLL: our conll export, or TOKEN ... TAG columns",
-                BY_EXTENSION: "doccano, Label Studio or jsonl records: .json or .jsonl files",
+                BY_EXTENSION: "doccano, Label Studio, jsonl records",
             },
         ),
     )
