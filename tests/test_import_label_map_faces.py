@@ -140,3 +140,28 @@ def test_the_import_pages_refusal_names_its_label_map(
     assert "map it with said_by=OURS in the Label map, or leave it out with said_by=-" in html
     assert "--map" not in html.split("<form")[0]
     assert _stored(session) == (0, 0, 0)
+
+
+def test_the_project_pages_upload_sends_a_label_to_map_to_the_corpus_page(
+    world: Any, client: Any, session: Session, make_user: Any
+) -> None:
+    # The project page's form has no label map; the corpus page, which takes the same
+    # files, has: the refusal says where.
+    make_user("ada", "admin")
+    login(client, "ada")
+    page = client.get("/projects/demo")
+    data = {
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        "files": [(io.BytesIO(json.dumps(DOCCANO).encode()), "doccano.jsonl")],
+    }
+    response = client.post("/projects/demo/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert (
+        "map it with Quote=OURS in the Label map of the page "
+        "&#39;Import another tool&#39;s corpus&#39;, or leave it out with Quote=-"
+    ) in html
+    assert "<h1>Import another tool&#39;s corpus</h1>" in client.get(
+        "/projects/demo/import"
+    ).get_data(as_text=True)
+    assert _stored(session) == (0, 0, 0)

@@ -31,7 +31,13 @@ from annotator.services.datasets.uploads import (
 )
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
-from annotator.web.project_forms import BY_EXTENSION, PAGE_WORDS, UPLOAD_WORDS, CorpusImportForm
+from annotator.web.project_forms import (
+    BY_EXTENSION,
+    CORPUS_PAGE,
+    PAGE_WORDS,
+    UPLOAD_WORDS,
+    CorpusImportForm,
+)
 from annotator.web.security import login_required
 
 bp = Blueprint("documents", __name__)
@@ -123,6 +129,7 @@ def _corpus_page(
         "projects/import_corpus.html",
         project=project,
         form=form,
+        heading=CORPUS_PAGE,
         map_syntax=MAP_SYNTAX,
         span_labels=entry_names(project.schema, "span_labels"),
         relation_types=entry_names(project.schema, "relation_types"),

@@ -218,6 +218,8 @@ _FORMAT = "Format"
 _LABEL_MAP = "Label map"
 _ANNOTATOR = "Annotator"
 _CREATE_USERS = "Create annotators that do not exist yet"
+#: The heading of the corpus import page (``projects/import_corpus.html``), as messages name it.
+CORPUS_PAGE = "Import another tool's corpus"
 
 #: How the import's messages name the page's fields.
 PAGE_WORDS = OptionWords(
@@ -234,6 +236,9 @@ PAGE_WORDS = OptionWords(
 #: chooser alone: annotators are named in the files and made on the users page beforehand.
 UPLOAD_WORDS = replace(
     PAGE_WORDS,
+    # This form has no label map: the corpus page, where the same files go in, has.
+    label_map=f"the {_LABEL_MAP} of the page '{CORPUS_PAGE}'",
+    map_entry=f"{{entry}} in the {_LABEL_MAP} of the page '{CORPUS_PAGE}'",
     give_annotator="name it in the file (a username, or gold)",
     create_users=None,
 )
