@@ -313,3 +313,21 @@ def test_a_map_that_cannot_be_read_stops_before_the_files(
     path = write_jsonl(tmp_path, [{"text": TEXT, "label": [[0, 9, "SOURCE"]], "annotator": "a"}])
     with pytest.raises(Invalid, match=said.replace("(", r"\(").replace(")", r"\)")):
         import_paths(session, target, [path], options=DatasetOptions(label_map=spec))
+
+
+def test_the_map_renames_a_spans_attributes_too_and_leaves_out_those_mapped_to_a_dash(
+    session: Any, tmp_path: Path
+) -> None:
+    # Label Studio's per-region choices, named by their <Choices name=...>.
+    target = project(session)
+    quote = region("q", PLAN)
+    who = {**quote, "type": "choices", "from_name": "who_says"}
+    who["value"] = {**quote["value"], "choices": ["REPORTED"]}
+    del who["value"]["labels"]
+    mood = {**who, "from_name": "mood", "value": {**who["value"], "choices": ["calm"]}}
+    path = write_json(tmp_path, [task(quote, who, mood)])
+    importing(session, target, path, "Quote=CLAIM,who_says=claimer,mood=-")
+    export = start_export(session, target, ExportOptions())
+    [record] = [json.loads(line) for line in b"".join(export.chunks).decode().splitlines()]
+    [span] = record["annotations"][0]["spans"]
+    assert (span["label"], span["attributes"]) == ("CLAIM", {"claimer": "REPORTED"})

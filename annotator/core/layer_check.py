@@ -190,6 +190,8 @@ def _check_spans(
             continue
         assert isinstance(label, str)  # it equals the name of a schema label, a string
         attributes = span.get("attributes") or {}
+        if mapping is not None and isinstance(attributes, dict):
+            attributes = mapping.rename_keys(attributes)
         clean = _checked(
             problems, where, rules.check_attributes, definition, attributes, lists_ok=lists_ok
         )

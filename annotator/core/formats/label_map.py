@@ -112,6 +112,16 @@ class LabelMap:
         """Return our name for ``name``, or ``name`` itself when the map does not mention it."""
         return self.labels.get(name, name)
 
+    def rename_keys(self, named: dict[str, Any]) -> dict[str, Any]:
+        """Return ``named`` (a span's attributes) under our names, those mapped to ``-`` left
+        out; a name the map does not mention stays, for the schema to judge."""
+        renamed = {}
+        for name, value in named.items():
+            ours = self.rename(name)
+            if ours is not None:
+                renamed[ours] = value
+        return renamed
+
 
 def parse_map(spec: str | None, words: OptionWords = COMMAND_LINE) -> LabelMap:
     """Read a SPEC such as ``Source=SOURCE,Discard=-,Content->Source=ATTRIBUTED_TO``.
