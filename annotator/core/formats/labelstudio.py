@@ -11,7 +11,10 @@ The ``from_name`` of a label region is ``label``, that of a choice its field's n
 
 Read back (:func:`task_to_record`) into the ``jsonl`` export shape for the import service;
 an annotation's layer is its ``completed_by`` username (or e-mail) when it has one, else
-the e-mail of its ``created_username`` (Label Studio's own export).
+the e-mail of its ``created_username`` (Label Studio's own export). A ``relation`` is read
+in its ``direction`` (``left`` turned round, ``bi`` refused); one without a label has the type
+None, which the import's label map settles (:meth:`~annotator.core.formats.label_map.LabelMap.
+relation_type`).
 """
 
 from __future__ import annotations
