@@ -18,6 +18,7 @@ from typing import Any
 
 from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.records import Problem
+from annotator.core.wording import CountedPhrase
 
 #: The target that leaves a label out.
 LEAVE_OUT = "-"
@@ -108,6 +109,13 @@ class LabelMap:
         """Return what a refusal of an unknown label adds: that the map can make it ours."""
         return f"; map it with {self.words.map_with(name + '=OURS')}, or leave it out with {name}=-"
 
+    def left_out_phrase(self) -> CountedPhrase:
+        """Return the import report's tally of the spans and relations the map left out."""
+        entry = self.words.map_with("NAME=-")
+        return CountedPhrase(
+            f"span or relation left out by {entry}", f"spans and relations left out by {entry}"
+        )
+
     def rename(self, name: str) -> str | None:
         """Return our name for ``name``, or ``name`` itself when the map does not mention it."""
         return self.labels.get(name, name)
@@ -154,6 +162,15 @@ def parse_map(spec: str | None, words: OptionWords = COMMAND_LINE) -> LabelMap:
             raise MapError(f"{said}: {named} is mapped twice")
         labels[theirs] = None if ours == LEAVE_OUT else ours
     return LabelMap(labels, pairs, words)
+
+
+def nothing_to_map(words: OptionWords = COMMAND_LINE) -> str:
+    """Say that a label map was given for files whose records bring no annotations."""
+    return (
+        f"{words.label_map} maps the labels of annotations, and no record here brings any "
+        f"(doccano, Label Studio and jsonl records with annotations do); a brat or CoNLL "
+        f"corpus needs {words.format}"
+    )
 
 
 def unmapped_message(

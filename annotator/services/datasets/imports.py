@@ -18,7 +18,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, ImportFailed, Invalid
 from annotator.core.formats.brat.reader import read_brat
 from annotator.core.formats.conll_reader import read_conll
-from annotator.core.formats.label_map import LabelMap
+from annotator.core.formats.label_map import nothing_to_map
 from annotator.core.formats.readers import (
     Item,
     Problem,
@@ -254,9 +254,10 @@ def import_items(
         plan, found = check_datasets(session, project, annotated, known, options, mapping)
         problems += found
         if plan.left_out and mapping is not None:
-            report.tallies[left_out(mapping)] = plan.left_out
+            report.tallies[mapping.left_out_phrase()] = plan.left_out
     elif options.label_map is not None and pending:
-        problems.append(Problem(*_first(pending), _nothing_to_map(options)))
+        opening = next(iter(pending.values())).record
+        problems.append(_problem(opening, nothing_to_map(options.words)))
     if problems:
         raise _failure(problems)
 
@@ -311,29 +312,6 @@ def read_items(
     if format == "brat":
         return read_brat(paths, mapping, project.schema, options.annotator)
     return read_conll(paths, mapping, project.schema)
-
-
-def left_out(mapping: LabelMap) -> CountedPhrase:
-    """Return the tally of spans and relations the map left out, naming it as its face does."""
-    entry = mapping.words.map_with("NAME=-")
-    return CountedPhrase(
-        f"span or relation left out by {entry}", f"spans and relations left out by {entry}"
-    )
-
-
-def _first(pending: dict[str, _Pending]) -> tuple[str, int | None]:
-    record = next(iter(pending.values())).record
-    return record.file, record.line
-
-
-def _nothing_to_map(options: DatasetOptions) -> str:
-    """Say that a label map was given to files whose records bring no annotations."""
-    words = options.words
-    return (
-        f"{words.label_map} maps the labels of annotations, and no record here brings any "
-        f"(doccano, Label Studio and jsonl records with annotations do); a brat or CoNLL "
-        f"corpus needs {words.format}"
-    )
 
 
 def _existing_hashes(session: Session, project: Project, ids: list[str]) -> dict[str, str]:
