@@ -318,7 +318,7 @@ def test_the_api_imports_a_brat_zip_given_a_format_and_reports_what_came_in(
     [
         ({"create_users": "maybe"}, 400, "'create_users' must be true or false"),
         ({"format": "tei"}, 422, "unknown import format 'tei'"),
-        ({"map": MAP}, 422, "the 'map' field needs a 'format' field"),
+        ({"map": MAP}, 422, "A .conll file is part of a brat or CoNLL corpus"),
     ],
 )
 def test_the_api_refuses_corpus_fields_it_cannot_use(

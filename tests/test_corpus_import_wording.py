@@ -85,7 +85,7 @@ def test_the_pages_messages_name_its_fields(ada: Any, fields: Any, said: str) ->
 @pytest.mark.parametrize(
     ("fields", "said"),
     [
-        ({"format": "", "map": "PER=SOURCE"}, "the 'map' field needs a 'format' field"),
+        ({"format": "", "map": "PER=SOURCE"}, "A .conll file is part of a brat or CoNLL corpus"),
         ({"annotator": "carla"}, "map each with NAME=OURS in the 'map' field"),
         ({"map": "PER=SOURCE"}, "name one (a username, or gold) in the 'annotator' field"),
         ({"map": "PER=SOURCE", "annotator": "carla"}, "or send create_users=true"),

@@ -403,5 +403,5 @@ def test_a_corpus_file_uploaded_with_the_documents_is_sent_to_the_corpus_import(
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     problem = next(line for line in page.splitlines() if f"{name}:" in line)
-    assert "Import a brat or CoNLL corpus" in problem and f"--format {corpus}" in problem
+    assert "Import another tool&#39;s corpus" in problem and f"--format {corpus}" in problem
     assert _count(session, Document) == before

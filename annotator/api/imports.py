@@ -4,11 +4,12 @@ The body is a JSON array of records, JSONL (one record per line), or a multipart
 files in ``file`` fields, read by extension like ``annotator import`` reads them, or, with a
 ``format`` field, as another tool's corpus (``annotator import --format``, with the fields
 ``map``, ``annotator`` and ``create_users`` for the command's options). A JSON or JSONL
-body takes ``annotator`` (also named ``layer``) and ``create_users`` in the query. A body that
-cannot be read at all is 400; records that break the rules are 422 ``import_failed`` with
-every problem in ``details``; in both cases nothing is stored. Admins, the project's
-managers and global reviewers may import; each import is recorded in the audit log
-(``documents.import``).
+body takes ``annotator`` (also named ``layer``), ``create_users`` and ``map`` in the query.
+A body that cannot be read at all is 400; records that break the rules are 422
+``import_failed`` with every problem in ``details``; in both cases nothing is stored.
+Admins, the project's managers and global reviewers may import; each import is recorded in
+the audit log (``documents.import``). The ``map`` of a multipart upload applies without a
+``format`` too, to the annotations of doccano, Label Studio and ``jsonl`` records.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ API_WORDS = OptionWords(
 #: script cannot send the multipart fields (nor the command line's flags) with it.
 BODY_WORDS = replace(
     API_WORDS,
+    label_map="the 'map' query parameter",
+    map_entry="?map={entry}",
     give_annotator="name one (a username, or gold) with ?annotator=NAME",
     create_users="add ?create_users=true",
 )
@@ -141,9 +144,10 @@ def _jsonl_pairs(text: str) -> list[tuple[int, Any]]:
 
 def _body_options() -> DatasetOptions:
     """Return the options of a JSON or JSONL body from the query: ``annotator`` (or its other
-    name, ``layer``) for records that name no layer, and ``create_users``."""
+    name, ``layer``) for records that name no layer, ``create_users``, and ``map`` (the
+    label map of ``annotator import --map``)."""
     create_users = _true_or_false(request.args.get("create_users"), "the query parameter")
-    return corpus_options(create_users, asked_layer(), None, BODY_WORDS)
+    return corpus_options(create_users, asked_layer(), request.args.get("map"), BODY_WORDS)
 
 
 def _corpus_options() -> tuple[DatasetOptions, str | None]:

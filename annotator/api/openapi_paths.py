@@ -39,11 +39,15 @@ CORPUS_FIELDS: dict[str, Any] = {
         "unpacking to at most the upload limit, or the corpus's .txt and .ann files sent "
         "together, read as one corpus by their names) or conll (.conll files).",
     },
-    "map": {"type": "string", "description": f"With `format`: {MAP_SYNTAX}"},
+    "map": {
+        "type": "string",
+        "description": "With `format`, and without it for the annotations of doccano, Label "
+        f"Studio and jsonl records: {MAP_SYNTAX}",
+    },
     "annotator": {
         "type": "string",
-        "description": "With `format`: the layer (a username, or gold) of brat files at the "
-        "top of a corpus and of CoNLL files that name no annotator.",
+        "description": "The layer (a username, or gold) of brat files at the top of a corpus "
+        "and of CoNLL files, doccano and Label Studio records that name no annotator.",
     },
     "create_users": {
         "type": "string",
@@ -68,6 +72,13 @@ BODY_IMPORT_PARAMS = [
         "JSON or JSONL body: create the annotators the records name who do not exist yet "
         "(ignored by a multipart upload, which has its `create_users` field).",
         {"type": "string", "enum": ["true", "false"]},
+    ),
+    query_param(
+        "map",
+        "JSON or JSONL body: the label map of the records' annotations (doccano, Label "
+        f"Studio, jsonl), as `annotator import --map` takes it: {MAP_SYNTAX} Ignored by a "
+        "multipart upload, which has its `map` field.",
+        STR,
     ),
 ]
 

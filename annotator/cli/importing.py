@@ -46,7 +46,7 @@ SHOWN_PROBLEMS = 20
     "label_map",
     metavar="SPEC",
     default=None,
-    help=f"With --format: {MAP_SYNTAX}",
+    help=f"For a corpus (--format) and for doccano, Label Studio and jsonl records: {MAP_SYNTAX}",
 )
 @with_app
 def import_command(
@@ -68,7 +68,8 @@ def import_command(
 
     Records may bring annotations: the jsonl export (annotations, gold), doccano JSONL
     (label, or entities and relations) and Label Studio JSON tasks. Annotators are matched by
-    name; every span's text must match its offsets.
+    name; every span's text must match its offsets. --map renames their labels to ours
+    (Person=SOURCE); =ATTRIBUTED_TO types Label Studio's relations that have no label.
 
     With --format brat, a sub-folder's name is the annotator of the .ann files in it
     (alice/doc.ann; a folder named gold holds gold), files at the top belong to --annotator.

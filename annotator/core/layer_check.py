@@ -20,6 +20,8 @@ from typing import Any, Literal, ParamSpec, TypeGuard, TypeVar
 
 from annotator.core import rules
 from annotator.core.errors import AnnotatorError
+from annotator.core.formats.label_map import LabelMap, Unlabelled, Unmapped
+from annotator.core.label_schema import entry_names
 from annotator.core.limits import MODEL_NAME_MAX
 from annotator.core.text import GivenText
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, DOCUMENT_UNIT
@@ -44,6 +46,9 @@ class CleanLayer:
     #: ``(score, model)`` of the suggestion a relation came from, by its index in
     #: :attr:`relations`.
     relation_suggested: dict[int, Suggested] = field(default_factory=dict)
+    #: Spans and relations the label map left out (``NAME=-``), with the relations of
+    #: the spans it left out.
+    left_out: int = 0
 
     @property
     def empty(self) -> bool:
@@ -59,11 +64,15 @@ def check_layer(
     *,
     gold: bool,
     lists_ok: bool = False,
+    mapping: LabelMap | None = None,
 ) -> tuple[CleanLayer, list[str]]:
     """Return the clean layer and the problems of one ``annotations[]`` item (or gold).
 
     :param text: the document's text as the file gave it (its offsets count in it) and as
         stored (the clean layer's offsets count in that).
+    :param mapping: the import's label map, when the layer's span labels and relation types
+        are another tool's names (doccano, Label Studio); None when they are ours already
+        (a brat or CoNLL reader mapped them). Their names stay in the messages.
     """
     problems: list[str] = []
     if not isinstance(item, dict):
@@ -74,8 +83,9 @@ def check_layer(
     elif status is not None and status not in ASSIGNMENT_STATUSES:
         problems.append(f"status {status!r} is not one of {', '.join(ASSIGNMENT_STATUSES)}")
     layer = CleanLayer(status)
-    labels_by_id = _check_spans(item, text, schema, layer, problems, lists_ok)
-    _check_relations(item, schema, labels_by_id, layer, problems)
+    left: set[Any] = set()
+    labels_by_id = _check_spans(item, text, schema, layer, problems, lists_ok, mapping, left)
+    _check_relations(item, schema, labels_by_id, layer, problems, mapping, left)
     _check_labels(item, sentence_count, schema, layer, problems, lists_ok)
     return layer, problems
 
@@ -129,8 +139,11 @@ def _check_spans(
     layer: CleanLayer,
     problems: list[str],
     lists_ok: bool,
+    mapping: LabelMap | None,
+    left: set[Any],
 ) -> dict[Any, str]:
     labels_by_id: dict[Any, str] = {}
+    known = entry_names(schema, "span_labels")
     for i, span in enumerate(_list(item, "spans", problems)):
         if not isinstance(span, dict):
             problems.append(f"span {i} must be an object")
@@ -144,6 +157,16 @@ def _check_spans(
         if span_id in labels_by_id:
             problems.append(f"{where}: the id {span_id!r} is used by another span of this layer")
             continue
+        hint = ""
+        if mapping is not None and isinstance(label, str):
+            try:
+                label = mapping.resolve(label, known)
+            except Unmapped as exc:
+                hint = mapping.unknown_hint(exc.name)
+            if label is None:  # NAME=-: left out, with its relations
+                layer.left_out += 1
+                left.add(span_id)
+                continue
         given = span.get("text")
         if isinstance(given, str) and _is_int(start) and _is_int(end):
             start, end = text.read_as(given, start, end)
@@ -163,9 +186,12 @@ def _check_spans(
         start, end = text.stored_offset(start), text.stored_offset(end)
         definition = _checked(problems, where, rules.span_label, schema, label)
         if definition is None:
+            problems[-1] += hint
             continue
         assert isinstance(label, str)  # it equals the name of a schema label, a string
         attributes = span.get("attributes") or {}
+        if mapping is not None and isinstance(attributes, dict):
+            attributes = mapping.rename_keys(attributes)
         clean = _checked(
             problems, where, rules.check_attributes, definition, attributes, lists_ok=lists_ok
         )
@@ -202,17 +228,34 @@ def _check_relations(
     labels_by_id: dict[Any, str],
     layer: CleanLayer,
     problems: list[str],
+    mapping: LabelMap | None,
+    left: set[Any],
 ) -> None:
     seen: set[tuple[str, Any, Any]] = set()
+    known = entry_names(schema, "relation_types")
     per_source: Counter[tuple[str, Any]] = Counter()
     for i, relation in enumerate(_list(item, "relations", problems)):
         if not isinstance(relation, dict):
             problems.append(f"relation {i} must be an object")
             continue
         type_, source, target = relation.get("type"), relation.get("from"), relation.get("to")
-        where = f"relation {i} (id {relation.get('id')!r}, {type_!r} {source!r} -> {target!r})"
+        named = "no label," if type_ is None or type_ == "" else repr(type_)
+        where = f"relation {i} (id {relation.get('id')!r}, {named} {source!r} -> {target!r})"
+        hint = ""
+        if mapping is not None:
+            try:
+                type_ = mapping.relation_type(type_, known)
+            except Unlabelled as exc:
+                problems.append(f"{where}: {exc}")
+                continue
+            except Unmapped as exc:
+                hint = mapping.unknown_hint(exc.name)
+            if type_ is None or source in left or target in left:
+                layer.left_out += 1  # NAME=-, or one of its spans was left out
+                continue
         definition = _checked(problems, where, rules.relation_type, schema, type_)
         if definition is None:
+            problems[-1] += hint
             continue
         assert isinstance(type_, str)  # it equals the name of a schema relation type, a string
         ends = {"from": source, "to": target}

@@ -31,7 +31,13 @@ from annotator.services.datasets.uploads import (
 )
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
-from annotator.web.project_forms import PAGE_WORDS, UPLOAD_WORDS, CorpusImportForm
+from annotator.web.project_forms import (
+    BY_EXTENSION,
+    CORPUS_PAGE,
+    PAGE_WORDS,
+    UPLOAD_WORDS,
+    CorpusImportForm,
+)
 from annotator.web.security import login_required
 
 bp = Blueprint("documents", __name__)
@@ -76,7 +82,7 @@ def upload(slug: str) -> Any:
 @bp.get("/projects/<slug>/import")
 @login_required
 def corpus_form(slug: str) -> Any:
-    """Show the form that imports a brat or CoNLL corpus."""
+    """Show the form that imports another tool's corpus (brat, CoNLL, doccano, Label Studio)."""
     project = importable_project(get_session(), g.user, slug)
     return _corpus_page(project, CorpusImportForm(formdata=None))
 
@@ -84,7 +90,8 @@ def corpus_form(slug: str) -> Any:
 @bp.post("/projects/<slug>/import")
 @login_required
 def import_corpus(slug: str) -> Any:
-    """Import a brat zip or CoNLL files, all or nothing, as ``annotator import --format``.
+    """Import a brat zip, CoNLL files or doccano and Label Studio records with a label map, all
+    or nothing, as ``annotator import [--format]``.
 
     The page answers with what came in, or with every problem (file and line) and nothing
     stored.
@@ -98,10 +105,9 @@ def import_corpus(slug: str) -> Any:
         form.create_users.data, form.annotator.data, form.label_map.data, PAGE_WORDS
     )
     limit = unpacked_limit(current_app.config)
+    format = None if form.format.data == BY_EXTENSION else form.format.data
     try:
-        report = import_uploads(
-            session, project, g.user, _uploaded_files(), options, form.format.data, limit
-        )
+        report = import_uploads(session, project, g.user, _uploaded_files(), options, format, limit)
     except (Malformed, Invalid) as exc:  # ImportFailed is an Invalid
         session.rollback()
         return _corpus_page(project, form, problems=_problems(exc), status=422)
@@ -123,6 +129,7 @@ def _corpus_page(
         "projects/import_corpus.html",
         project=project,
         form=form,
+        heading=CORPUS_PAGE,
         map_syntax=MAP_SYNTAX,
         span_labels=entry_names(project.schema, "span_labels"),
         relation_types=entry_names(project.schema, "relation_types"),

@@ -218,6 +218,8 @@ _FORMAT = "Format"
 _LABEL_MAP = "Label map"
 _ANNOTATOR = "Annotator"
 _CREATE_USERS = "Create annotators that do not exist yet"
+#: The heading of the corpus import page (``projects/import_corpus.html``), as messages name it.
+CORPUS_PAGE = "Import another tool's corpus"
 
 #: How the import's messages name the page's fields.
 PAGE_WORDS = OptionWords(
@@ -234,13 +236,21 @@ PAGE_WORDS = OptionWords(
 #: chooser alone: annotators are named in the files and made on the users page beforehand.
 UPLOAD_WORDS = replace(
     PAGE_WORDS,
+    # This form has no label map: the corpus page, where the same files go in, has.
+    label_map=f"the {_LABEL_MAP} of the page '{CORPUS_PAGE}'",
+    map_entry=f"{{entry}} in the {_LABEL_MAP} of the page '{CORPUS_PAGE}'",
     give_annotator="name it in the file (a username, or gold)",
     create_users=None,
 )
 
 
+#: The import page's format that reads each file by its extension, as the project page's
+#: form does: doccano, Label Studio and jsonl records, with the label map and annotator.
+BY_EXTENSION = "records"
+
+
 class CorpusImportForm(Form):
-    """Import another tool's corpus (``annotator import --format``), on a page of its own.
+    """Import another tool's corpus (``annotator import [--format]``), on a page of its own.
 
     The import's messages name these fields as the page shows them (:data:`PAGE_WORDS`).
     The files are the import's to judge, as on the upload form.
@@ -250,10 +260,11 @@ class CorpusImportForm(Form):
     format = SelectField(
         _FORMAT,
         choices=choices(
-            IMPORT_FORMATS,
+            (*IMPORT_FORMATS, BY_EXTENSION),
             {
                 "brat": "brat standoff: a .zip, or .txt and .ann files",
                 "conll": "CoNLL: our conll export, or TOKEN ... TAG columns",
+                BY_EXTENSION: "doccano, Label Studio, jsonl records",
             },
         ),
     )

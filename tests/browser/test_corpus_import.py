@@ -7,6 +7,7 @@ stored (documents, the annotators' layers, their membership) is read back throug
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from typing import Any
 
@@ -129,3 +130,62 @@ def test_a_team_lead_imports_a_conllu_file_and_its_tokens_and_tags_are_stored(
     carla = reader.layer(listed["id"], "carla")
     spans = [(s["label"], s["text"]) for s in sorted(carla["spans"], key=lambda s: s["start"])]
     assert spans == [("SOURCE", "Officials"), ("SOURCE", "New York")]
+
+
+def _label_studio_export() -> bytes:
+    """A Label Studio export of another project: Person and Quote regions, a relation
+    without a label (its config has no <Relations>), annotated by carla."""
+
+    def region(rid: str, start: int, end: int, label: str) -> dict[str, Any]:
+        value = {"start": start, "end": end, "text": TEXT[start:end], "labels": [label]}
+        return {
+            "id": rid,
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": value,
+        }
+
+    result = [region("q", 15, 38, "Quote"), region("p", 0, 9, "Person")]
+    result.append({"type": "relation", "from_id": "q", "to_id": "p", "direction": "right"})
+    annotation = {"completed_by": {"email": "carla@example.org"}, "result": result}
+    tasks = [{"id": 1, "data": {"text": TEXT, "id": "ls-1"}, "annotations": [annotation]}]
+    return json.dumps(tasks).encode()
+
+
+def test_a_team_lead_imports_a_label_studio_export_under_a_label_map(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo/import")
+    upload = {
+        "name": "export.json",
+        "mimeType": "application/json",
+        "buffer": _label_studio_export(),
+    }
+    page.set_input_files("input[name=files]", [upload])
+    page.select_option("select[name=format]", "records")
+    page.fill("input[name=label_map]", "Quote=CLAIM,Person=SOURCE")
+    page.check("input[name=create_users]")
+    page.click("form[action$='/import'] button[type=submit]")
+    # Two relation types in the schema: the page says how to choose one for the unlabelled.
+    problems = page.locator("#import-problems")
+    problems.wait_for(timeout=10_000)
+    said = problems.inner_text()
+    assert "export.json:1: document 'ls-1', layer 'carla@example.org', relation 0" in said
+    assert "=ATTRIBUTED_TO in the Label map (or another type)" in said
+    assert page.input_value("input[name=label_map]") == "Quote=CLAIM,Person=SOURCE"
+    page.set_input_files("input[name=files]", [upload])
+    page.fill("input[name=label_map]", "Quote=CLAIM,Person=SOURCE,=ATTRIBUTED_TO")
+    page.click("form[action$='/import'] button[type=submit]")
+    report = page.locator("section.import-report")
+    report.wait_for(timeout=10_000)
+    assert report.locator("[data-report=spans]").inner_text() == "2"
+    assert report.locator("[data-report=relations]").inner_text() == "1"
+    assert tab.errors == []
+    reader = api_as(world.token)
+    (document,) = reader.get("/projects/demo/documents")["documents"]
+    layer = reader.layer(document["id"], "carla@example.org")
+    labels = {s["id"]: s["label"] for s in layer["spans"]}
+    relations = [(r["type"], labels[r["from"]], labels[r["to"]]) for r in layer["relations"]]
+    assert relations == [("ATTRIBUTED_TO", "CLAIM", "SOURCE")]

@@ -36,6 +36,7 @@ def annotated_shape(
         name in obj for name in DOCCANO_FIELDS
     ):
         obj = to_record(obj)
+        tallies = obj.pop("tallies", None) or {}
     if not any(name in obj for name in export_fields):
         return obj, None
     annotations = obj.get("annotations", [])

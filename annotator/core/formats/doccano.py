@@ -28,9 +28,28 @@ from annotator.core.formats import (
     layers_of,
 )
 from annotator.core.shapes import provenance
+from annotator.core.wording import CountedPhrase
 
 #: Fields of a doccano line that carry annotations; their presence marks the shape.
 DOCCANO_FIELDS = ("label", "entities", "relations", "cats")
+#: What Label Studio's JSON-MIN export writes of the annotation beside the task's data, on
+#: each of its records (one per annotation): the annotation's, not the document's, so not
+#: its meta (the first record's would have stood for every annotator's). ``annotation_id``
+#: marks the shape.
+JSON_MIN_ANNOTATION_FIELDS = (
+    "annotation_id",
+    "created_at",
+    "updated_at",
+    "lead_time",
+    "agreement",
+    "history",
+)
+JSON_MIN_FIELDS = CountedPhrase(
+    "Label Studio JSON-MIN annotation's own fields (annotation_id, created_at, updated_at, "
+    "lead_time) kept out of its document's meta",
+    "Label Studio JSON-MIN annotations' own fields (annotation_id, created_at, updated_at, "
+    "lead_time) kept out of their documents' meta",
+)
 
 
 def _lines(records: Iterable[Record], relations: bool) -> Iterator[str]:
@@ -207,14 +226,16 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
         "sentence_labels": [],
         "document_labels": [{"name": None, "value": value} for value in categories],
     }
-    extra = {
-        k: v
-        for k, v in obj.items()
-        if k not in ("id", "text", "annotator", "user", "meta", "suggested", *DOCCANO_FIELDS)
-    }
+    own: tuple[str, ...] = ("id", "text", "annotator", "user", "meta", "suggested", *DOCCANO_FIELDS)
+    json_min = "annotation_id" in obj
+    if json_min:
+        own += JSON_MIN_ANNOTATION_FIELDS
+    extra = {k: v for k, v in obj.items() if k not in own}
     given_meta = obj.get("meta")
     meta = given_meta if isinstance(given_meta, dict) else {}
     record: dict[str, Any] = {"text": obj.get("text"), "meta": {**meta, **extra}}
+    if json_min:
+        record["tallies"] = {JSON_MIN_FIELDS: 1}
     if "id" in obj:
         record["id"] = obj["id"]
     if layer["annotator"] == "gold":

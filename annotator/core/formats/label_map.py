@@ -3,28 +3,34 @@
 Pure. A SPEC is comma-separated (CONTRACT section 12): ``Source=SOURCE`` maps a label (or a
 relation type, or an attribute name) of the other tool to ours, ``Discard=-`` leaves that label
 out, and ``Content->Source=ATTRIBUTED_TO`` turns a brat event's role pair into a relation from
-the first role's span to the second's. A name the map does not mention is kept when our schema
-has it (so an export of ours imports back without a map) and refused otherwise: the importer
-lists every such name with its count.
+the first role's span to the second's; ``=ATTRIBUTED_TO`` (nothing before the ``=``) is the
+type of relations that come with no label (Label Studio's, when its labeling config has no
+``<Relations>``), and ``=-`` leaves them out. A name the map does not mention is kept when our
+schema has it (so an export of ours imports back without a map) and refused otherwise.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.records import Problem
+from annotator.core.wording import CountedPhrase
 
 #: The target that leaves a label out.
 LEAVE_OUT = "-"
+#: Their name of a relation that has none: ``=ATTRIBUTED_TO`` maps unlabelled relations.
+UNLABELLED = ""
 
 #: How a SPEC is written, for people: the command's ``--help`` and the import page's hint.
 MAP_SYNTAX = (
     "their labels to ours, comma-separated: Source=SOURCE maps a label, relation type or "
     "attribute; Discard=- leaves it out; Content->Source=ATTRIBUTED_TO turns a brat event's "
-    "role pair into a relation. Labels neither mapped nor in the schema are refused."
+    "role pair into a relation; =ATTRIBUTED_TO gives relations without a label (Label "
+    "Studio's) that type. Labels neither mapped nor in the schema are refused."
 )
 
 
@@ -34,6 +40,15 @@ class MapError(ValueError):
 
 class Unmapped(LookupError):
     """A name neither in the map nor in the schema."""
+
+    @property
+    def name(self) -> str:
+        """Return the name that is neither mapped nor ours."""
+        return str(self.args[0])
+
+
+class Unlabelled(LookupError):
+    """A relation without a label, whose type neither the map nor the schema settles."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +71,64 @@ class LabelMap:
             return name
         raise Unmapped(name)
 
+    def relation_type(self, name: Any, known: Sequence[str]) -> str | None:
+        """Return our type for a relation of theirs (None when it is left out).
+
+        A relation without a label (``name`` None or empty) takes the map's ``=TYPE`` entry,
+        else the schema's relation type when it has exactly one.
+
+        :raises Unlabelled: for a relation without a label that neither settles.
+        :raises Unmapped: as :meth:`resolve`, for a label neither mapped nor ours.
+        """
+        if name is None or name == UNLABELLED:
+            if UNLABELLED in self.labels:
+                return self.labels[UNLABELLED]
+            if len(known) == 1:
+                return known[0]
+            raise Unlabelled(self.unlabelled_message(known))
+        if not isinstance(name, str):
+            return name  # not a name at all: the schema's check refuses it as it is
+        return self.resolve(name, known)
+
+    def unlabelled_message(self, known: Sequence[str]) -> str:
+        """Say why a relation without a label has no type here, and how to give it one."""
+        leave = self.words.map_with("=-")
+        if not known:
+            return (
+                "it has no label and the project has no relation types; "
+                f"leave relations without a label out with {leave}"
+            )
+        return (
+            f"it has no label and the project has {len(known)} relation types "
+            f"({', '.join(known)}); give relations without a label one with "
+            f"{self.words.map_with('=' + known[0])} (or another type), "
+            f"or leave them out with {leave}"
+        )
+
+    def unknown_hint(self, name: str) -> str:
+        """Return what a refusal of an unknown label adds: that the map can make it ours."""
+        return f"; map it with {self.words.map_with(name + '=OURS')}, or leave it out with {name}=-"
+
+    def left_out_phrase(self) -> CountedPhrase:
+        """Return the import report's tally of the spans and relations the map left out."""
+        entry = self.words.map_with("NAME=-")
+        return CountedPhrase(
+            f"span or relation left out by {entry}", f"spans and relations left out by {entry}"
+        )
+
     def rename(self, name: str) -> str | None:
         """Return our name for ``name``, or ``name`` itself when the map does not mention it."""
         return self.labels.get(name, name)
+
+    def rename_keys(self, named: dict[str, Any]) -> dict[str, Any]:
+        """Return ``named`` (a span's attributes) under our names, those mapped to ``-`` left
+        out; a name the map does not mention stays, for the schema to judge."""
+        renamed = {}
+        for name, value in named.items():
+            ours = self.rename(name)
+            if ours is not None:
+                renamed[ours] = value
+        return renamed
 
 
 def parse_map(spec: str | None, words: OptionWords = COMMAND_LINE) -> LabelMap:
@@ -75,20 +145,32 @@ def parse_map(spec: str | None, words: OptionWords = COMMAND_LINE) -> LabelMap:
         if not item:
             continue
         theirs, equals, ours = (part.strip() for part in item.partition("="))
-        if not equals or not theirs or not ours:
-            raise MapError(f"{said}: {item!r} is not NAME=OURS, NAME=- or ROLE->ROLE=RELATION")
+        if not equals or not ours:
+            raise MapError(
+                f"{said}: {item!r} is not NAME=OURS, NAME=-, =RELATION or ROLE->ROLE=RELATION"
+            )
         if "->" in theirs:
             first, _, second = (part.strip() for part in theirs.partition("->"))
             if not first or not second or ours == LEAVE_OUT:
                 raise MapError(f"{said}: {item!r} needs two roles and a relation type")
             if (first, second) in pairs:
-                raise MapError(f"--map: the role pair {theirs!r} is mapped twice")
+                raise MapError(f"{said}: the role pair {theirs!r} is mapped twice")
             pairs[(first, second)] = ours
             continue
         if theirs in labels:
-            raise MapError(f"{said}: {theirs!r} is mapped twice")
+            named = "=OURS (relations without a label)" if theirs == UNLABELLED else repr(theirs)
+            raise MapError(f"{said}: {named} is mapped twice")
         labels[theirs] = None if ours == LEAVE_OUT else ours
     return LabelMap(labels, pairs, words)
+
+
+def nothing_to_map(words: OptionWords = COMMAND_LINE) -> str:
+    """Say that a label map was given for files whose records bring no annotations."""
+    return (
+        f"{words.label_map} maps the labels of annotations, and no record here brings any "
+        f"(doccano, Label Studio and jsonl records with annotations do); a brat or CoNLL "
+        f"corpus needs {words.format}"
+    )
 
 
 def unmapped_message(

@@ -11,7 +11,10 @@ The ``from_name`` of a label region is ``label``, that of a choice its field's n
 
 Read back (:func:`task_to_record`) into the ``jsonl`` export shape for the import service;
 an annotation's layer is its ``completed_by`` username (or e-mail) when it has one, else
-the e-mail of its ``created_username`` (Label Studio's own export).
+the e-mail of its ``created_username`` (Label Studio's own export). A ``relation`` is read
+in its ``direction`` (``left`` turned round, ``bi`` refused); one without a label has the type
+None, which the import's label map settles (:meth:`~annotator.core.formats.label_map.LabelMap.
+relation_type`).
 """
 
 from __future__ import annotations
@@ -174,6 +177,34 @@ def _suggested(item: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+#: Label Studio's ``direction`` of a relation: which of its ends it points from.
+DIRECTIONS = ("right", "left", "bi")
+
+
+def _relation(item: dict[str, Any], at: str) -> dict[str, Any]:
+    """Return a ``relation`` result's type, ``from`` and ``to`` as ours, or raise ShapeError.
+
+    A relation without a label (its labeling config has no ``<Relations>``, the usual set-up)
+    has the type None, which the import's label map resolves. ``direction`` says where the
+    arrow points: ``right`` (the default) from ``from_id`` to ``to_id``, ``left`` back from
+    ``to_id`` to ``from_id``; ``bi`` points both ways, which a relation of ours cannot.
+    """
+    labels = item.get("labels") or []
+    if not isinstance(labels, list) or len(labels) > 1:
+        raise ShapeError(f"{at}: a relation takes one label at most, got {labels!r}")
+    direction = item.get("direction") or "right"
+    if direction not in DIRECTIONS:
+        raise ShapeError(f"{at}: a relation's direction is right, left or bi, not {direction!r}")
+    if direction == "bi":
+        raise ShapeError(
+            f"{at}: a relation pointing both ways (direction 'bi') cannot come in: ours go "
+            "from one span to the other; set its direction to right or left in Label Studio"
+        )
+    ends = (str(item.get("from_id")), str(item.get("to_id")))
+    source, target = ends if direction == "right" else ends[::-1]
+    return {"type": labels[0] if labels else None, "from": source, "to": target}
+
+
 def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
     result = annotation.get("result", [])
     if not isinstance(result, list):
@@ -202,18 +233,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
                 "attributes": {},
             } | _suggested(item)
         elif kind == "relation":
-            labels = item.get("labels") or []
-            if len(labels) != 1:
-                raise ShapeError(f"{at}: a relation needs exactly one label, got {labels!r}")
-            relations.append(
-                {
-                    "id": len(relations) + 1,
-                    "type": labels[0],
-                    "from": str(item.get("from_id")),
-                    "to": str(item.get("to_id")),
-                }
-                | _suggested(item)
-            )
+            relations.append({"id": len(relations) + 1, **_relation(item, at)} | _suggested(item))
         elif kind == "choices":
             pending.append((at, item))
         else:  # a comment box, a rating...: no span, relation or label of ours

@@ -132,7 +132,7 @@ def _unknown_type(extension: str) -> str:
         return said
     return (
         f"{said}. A {extension} file is part of a brat or CoNLL corpus: import the corpus on "
-        f"the project's page 'Import a brat or CoNLL corpus', or with annotator import "
+        f"the project's page 'Import another tool's corpus', or with annotator import "
         f"--format {corpus}"
     )
 

@@ -20,6 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.errors import Invalid
+from annotator.core.formats.label_map import LabelMap, MapError, parse_map
 from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
@@ -52,6 +54,16 @@ class DatasetOptions:
     #: How the face that gave these options names them, in the import's messages.
     words: OptionWords = COMMAND_LINE
 
+    def mapping(self) -> LabelMap:
+        """Return :attr:`label_map` read (an empty map when none was given).
+
+        :raises Invalid: naming the entry of the map that cannot be read.
+        """
+        try:
+            return parse_map(self.label_map, self.words)
+        except MapError as exc:
+            raise Invalid(str(exc)) from None
+
 
 @dataclass
 class DatasetPlan:
@@ -67,6 +79,8 @@ class DatasetPlan:
     #: Sentences of new documents, as given by the file (or split), by external id.
     sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     layers_unchanged: int = 0
+    #: Spans and relations the label map left out (``NAME=-``).
+    left_out: int = 0
 
 
 def _is_integer(value: object) -> TypeGuard[int]:
@@ -97,8 +111,13 @@ def check_datasets(
     records: Sequence[Record],
     existing: set[str],
     options: DatasetOptions,
+    mapping: LabelMap | None = None,
 ) -> tuple[DatasetPlan, list[Problem]]:
-    """Check the annotations of ``records`` (``existing``: ids already in the project)."""
+    """Check the annotations of ``records`` (``existing``: ids already in the project).
+
+    :param mapping: the label map that makes the records' labels ours (doccano, Label
+        Studio, ``jsonl``); None when their reader has already applied it (brat, CoNLL).
+    """
     plan = DatasetPlan()
     problems: list[Problem] = []
     stored = _stored_documents(session, project, sorted({r.id for r in records} & existing))
@@ -143,8 +162,10 @@ def check_datasets(
                 project.schema,
                 gold=owner is None,
                 lists_ok=bool(annotated.get("single_values_in_lists")),
+                mapping=mapping,
             )
             problems += [_at(record, f"{where}, {message}") for message in found]
+            plan.left_out += clean.left_out
             if found:
                 continue
             if owner is not None:

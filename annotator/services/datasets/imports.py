@@ -18,7 +18,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, ImportFailed, Invalid
 from annotator.core.formats.brat.reader import read_brat
 from annotator.core.formats.conll_reader import read_conll
-from annotator.core.formats.label_map import MapError, parse_map
+from annotator.core.formats.label_map import nothing_to_map
 from annotator.core.formats.readers import (
     Item,
     Problem,
@@ -160,7 +160,8 @@ def import_paths(
     :raises ImportFailed: listing every problem; nothing is stored then.
     """
     items = read_items(project, paths, options, format)
-    report = import_items(session, project, items, progress, options)
+    # A corpus's reader maps its labels itself (brat's events need the map as they are read).
+    report = import_items(session, project, items, progress, options, mapped=format is not None)
     if report.documents == 0:
         raise ImportFailed("nothing to import: the files hold no documents", details=[])
     return report
@@ -188,13 +189,19 @@ def import_items(
     items: Iterable[Item],
     progress: Progress | None = None,
     options: DatasetOptions | None = None,
+    mapped: bool = False,
 ) -> ImportReport:
     """Import what the readers of :mod:`annotator.core.formats.readers` yielded; all or nothing.
 
+    The annotations records bring have their labels mapped by ``options.label_map`` unless
+    ``mapped`` says their reader has done it.
+
+    :raises Invalid: for a label map that cannot be read.
     :raises Forbidden: when ``options.actor`` is not an admin and a record holds an
         annotator's layer (:func:`require_layer_import`), before anything is written.
     """
     options = options or DatasetOptions()
+    mapping = None if mapped else options.mapping()
     report = ImportReport()
     problems: list[Problem] = []
     pending: dict[str, _Pending] = {}
@@ -244,8 +251,13 @@ def import_items(
     plan = None
     if annotated:
         known = {ident for ident, stored in existing.items() if stored == pending[ident].hash}
-        plan, found = check_datasets(session, project, annotated, known, options)
+        plan, found = check_datasets(session, project, annotated, known, options, mapping)
         problems += found
+        if plan.left_out and mapping is not None:
+            report.tallies[mapping.left_out_phrase()] = plan.left_out
+    elif options.label_map is not None and pending:
+        opening = next(iter(pending.values())).record
+        problems.append(_problem(opening, nothing_to_map(options.words)))
     if problems:
         raise _failure(problems)
 
@@ -292,17 +304,11 @@ def read_items(
     :raises Invalid: for an unknown format or a ``--map`` that cannot be read.
     """
     options = options or DatasetOptions()
+    mapping = options.mapping()  # read before the files: a map that cannot be read stops here
     if format is None:
-        if options.label_map is not None:
-            words = options.words
-            raise Invalid(f"{words.label_map} needs {words.format} (brat or conll)")
         return read_paths(paths)
     if format not in IMPORT_FORMATS:
         raise Invalid(f"unknown import format {format!r}; use one of {', '.join(IMPORT_FORMATS)}")
-    try:
-        mapping = parse_map(options.label_map, options.words)
-    except MapError as exc:
-        raise Invalid(str(exc)) from None
     if format == "brat":
         return read_brat(paths, mapping, project.schema, options.annotator)
     return read_conll(paths, mapping, project.schema)
