@@ -224,9 +224,10 @@ def status(slug: str, document_id: int) -> Any:
             session.commit()
             flash(f"Accepted {accepted_items(result)}; gold is final.")
             return back(project, document)
-        if request.form.get("confirm") != "1" and preview_unanimous(
-            session, g.user, document
-        ).total:
+        if (
+            request.form.get("confirm") != "1"
+            and preview_unanimous(session, g.user, document).total
+        ):
             return redirect(_final_check(project, document))
     gold_status.set_gold_status(session, g.user, document, wanted)
     session.commit()

@@ -51,7 +51,10 @@ def test_final_with_unanimous_items_outside_gold_asks_and_accepts_them(
     box = page.locator("#final-confirm")
     box.wait_for()
     said = box.inner_text()
-    assert "Gold lacks 2 items that every annotator gave alike: 1 span, 0 relations and 1 label" in said
+    assert (
+        "Gold lacks 2 items that every annotator gave alike: 1 span, 0 relations and 1 label"
+        in said
+    )
     assert _gold(reader, doc) == ("open", [], [])  # asked, nothing written
     # The box is in view: the reviewer need not look for it.
     assert page.evaluate(

@@ -12,6 +12,7 @@ from annotator.core.paging import Page, Paging
 from annotator.models import Document, Project
 from annotator.services.review.decided_differences import CuratedDifference
 from annotator.services.review.differences import Difference
+from annotator.services.review.gold_status import final_documents
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
@@ -37,11 +38,12 @@ class QueueItem:
 
 
 def review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
-    """Return a page of the documents two or more annotated, most disagreement first (all:
-    ``paging`` None).
+    """Return a page of the documents two or more annotated, most disagreement first, those
+    whose gold is final after the rest (all: ``paging`` None).
 
     The order needs every document's disagreement, so the whole project's agreement is
-    measured whichever page is asked for; only the page's titles are read.
+    measured whichever page is asked for; only the page's titles are read. Finished documents
+    go last so that the first page holds the work left, not what was reviewed yesterday.
     """
     # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
     from annotator.services.agreement.report import document_agreement
@@ -56,7 +58,8 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
         )
         for row in document_agreement(session, project)
     ]
-    items.sort(key=lambda item: (-item.disagreement, item.document))
+    final = final_documents(session, project)
+    items.sort(key=lambda item: (item.document in final, -item.disagreement, item.document))
     page = Page.of(items, paging)
     titles = document_titles(session, [item.document for item in page.rows])
     for item in page.rows:
