@@ -134,6 +134,11 @@ class Workspace {
     box.textContent = SAVE_TEXT[state] + (state === "failed" && message ? `: ${message}` : "");
   }
 
+  // Whether this is a touch screen: its hints name taps and buttons, not keys.
+  get touch() {
+    return touchScreen();
+  }
+
   // A key that does nothing here says why (and counts as handled): never a silent key.
   refuse(message) {
     this.notify(message, "info");
@@ -445,6 +450,25 @@ class Workspace {
     }
     this.view.setMarks(marks);
     panels.renderLinkPanel(this);
+    this.showLinkPanel();
+  }
+
+  // The linking panel (what to do, and its Cancel) scrolled into its box: on a wide window
+  // it sat below the side column's fold, on a narrow one above the fold of the sheet at the
+  // window's foot (which shows its bottom part first), cut off.
+  showLinkPanel() {
+    const panel = document.getElementById("link-panel");
+    const sheet = this.root.querySelector(".ws-sheet");
+    const narrow = sheet && getComputedStyle(sheet).position === "fixed";
+    const box = narrow ? sheet : panel.closest(".ws-side");
+    if (panel.hidden || !box) return;
+    const inner = panel.getBoundingClientRect();
+    // The box's part inside the window: the side column, not yet stuck, runs below its foot.
+    const outer = box.getBoundingClientRect();
+    const top = Math.max(outer.top, 0);
+    const bottom = Math.min(outer.bottom, window.innerHeight);
+    if (inner.top < top) box.scrollTop += inner.top - top;
+    else if (inner.bottom > bottom) box.scrollTop += Math.min(inner.bottom - bottom, inner.top - top);
   }
 
   cycleLink(step) {
@@ -720,7 +744,11 @@ class Workspace {
       // Spans of the layer first, then the suggestions under the pointer.
       const keys = seg && !this.linking ? [...spanKeys, ...this.view.suggestionsAt(seg)] : spanKeys;
       if (!keys.length) {
-        if (this.linking) this.refuse("Linking: click one of the spans marked green, or press Esc to cancel.");
+        if (this.linking) {
+          this.refuse(this.touch
+            ? "Linking: tap one of the spans marked green, or Cancel."
+            : "Linking: click one of the spans marked green, or press Esc to cancel.");
+        }
         else if (row) { this.view.setCurrent(Number(row.dataset.i), false); this.select(null); }
         return;
       }
@@ -741,6 +769,7 @@ class Workspace {
     const on = (id, fn) => { const b = document.getElementById(id); if (b) b.addEventListener("click", fn); };
     // Mark done does what Ctrl+Enter does: a mouse user is as done with the document.
     // Skip moves on too: a skipped document is one the annotator is not going to work on now.
+    on("cancel-link", () => { if (this.linking) this.cancelLink(); });
     on("mark-done", () => this.setStatus("done", { thenNext: true }));
     on("mark-skip", () => this.setStatus("skipped", { thenNext: true }));
     // Reopening stays on the document: it is the one the annotator means to work on again.
