@@ -182,6 +182,15 @@ class Workspace {
     this.noticeTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 8000 : 2500);
   }
 
+  // A hint (an info notice: "Select words first ...") once what it asked for is done: it
+  // stayed over the span just made until its timer ran out. Errors stay their time.
+  clearHint() {
+    const box = document.getElementById("notice");
+    if (box.hidden || box.dataset.kind !== "info") return;
+    clearTimeout(this.noticeTimer);
+    box.hidden = true;
+  }
+
   showStatus() {
     const box = document.getElementById("status-box");
     if (box) showStatus(box, this.status || "new", this.statusNames);
@@ -230,6 +239,7 @@ class Workspace {
       if (!trimmed) return true;
       const wanted = { label: label.name, start: trimmed[0], end: trimmed[1] };
       const same = this.store.sameSpan(wanted);
+      this.clearHint();
       this.select(same ? same.key : this.actions.createSpan({ ...wanted, attributes: {} }));
       const words = this.store.text.slice(trimmed[0], trimmed[1]);
       this.announce(same ? `Selected the ${label.name} span “${words}”: it was there already.`
