@@ -45,6 +45,25 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
     measured whichever page is asked for; only the page's titles are read. Finished documents
     go last so that the first page holds the work left, not what was reviewed yesterday.
     """
+    page = Page.of(_ordered(session, project, final_documents(session, project)), paging)
+    titles = document_titles(session, [item.document for item in page.rows])
+    for item in page.rows:
+        item.title = titles.get(item.document)
+    return page
+
+
+def next_to_review(session: Session, project: Project, after: int) -> int | None:
+    """Return the first document of the review list, other than ``after``, whose gold is not
+    final; None when there is none."""
+    final = final_documents(session, project)
+    for item in _ordered(session, project, final):
+        if item.document != after and item.document not in final:
+            return item.document
+    return None
+
+
+def _ordered(session: Session, project: Project, final: set[int]) -> list[QueueItem]:
+    """The review list's documents in its order, without titles."""
     # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
     from annotator.services.agreement.report import document_agreement
 
@@ -58,13 +77,8 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
         )
         for row in document_agreement(session, project)
     ]
-    final = final_documents(session, project)
     items.sort(key=lambda item: (item.document in final, -item.disagreement, item.document))
-    page = Page.of(items, paging)
-    titles = document_titles(session, [item.document for item in page.rows])
-    for item in page.rows:
-        item.title = titles.get(item.document)
-    return page
+    return items
 
 
 def document_titles(session: Session, ids: list[int]) -> dict[int, str | None]:
