@@ -14,6 +14,7 @@ import pytest
 
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
+from annotator.services.review.gold_status import set_gold_status
 from tests.helpers import login
 from tests.review_world import build_disagreement
 
@@ -77,3 +78,19 @@ def test_hidden_names_stay_hidden_from_page_to_page(client: Any, world: Any) -> 
     html = client.get("/projects/demo/review?anonymous=1&per_page=2").get_data(as_text=True)
     (link,) = re.findall(r'rel="next" href="([^"]+)"', html)
     assert "anonymous=1" in link and "page=2" in link and "per_page=2" in link
+
+
+def test_documents_whose_gold_is_final_come_after_those_still_to_review(
+    client: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    """A reviewer works down the list: finished documents sinking to its end keeps the first
+    page for the work left, on the page and in the API alike."""
+    set_gold_status(session, world["users"]["rita"], world["doc"], "final")
+    headers = make_token(world["users"]["rita"])
+    session.commit()
+    login(client, "rita")
+    listed = _listed(client.get("/projects/demo/review").get_data(as_text=True))
+    assert listed[-1] == "d1" and sorted(listed) == ["d1", "e1", "e2", "e3", "e4"]
+    answer = client.get("/api/v1/projects/demo/review", headers=headers).get_json()
+    assert [d["external_id"] for d in answer["documents"]] == listed
+    assert answer["documents"][-1]["gold_status"] == "final"

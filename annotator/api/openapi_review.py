@@ -216,7 +216,7 @@ def review_paths() -> dict[str, Any]:
     return {
         "/projects/{slug}/review": {
             "get": _operation(
-                "List the documents two or more annotated, most disagreement first",
+                "List the documents two or more annotated, most disagreement first, final last",
                 QUEUE,
                 (400, *read),
                 [SLUG, *paging_params("documents")],

@@ -49,6 +49,7 @@ def register_views(app: Flask) -> None:
         projects,
         projects_admin,
         review,
+        review_next,
         review_unanimous,
     )
 
@@ -65,6 +66,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(agreement.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(review_unanimous.bp)
+    app.register_blueprint(review_next.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(assist.bp)
     app.register_blueprint(api_docs.bp)

@@ -15,7 +15,7 @@ from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
 from annotator.core.wording import counted
 from annotator.db import get_session
-from annotator.models import Document
+from annotator.models import Document, Project
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
@@ -29,8 +29,9 @@ from annotator.services.review.differences import (
 )
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import review_page, undecided_ranking
+from annotator.services.review.unanimous import accept_unanimous, preview_unanimous
 from annotator.views.review_places import anonymous, back, reviewed_project
-from annotator.views.review_unanimous import asked_count
+from annotator.views.review_unanimous import accepted_items, asked_count, final_check
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
@@ -89,6 +90,7 @@ def document(slug: str, document_id: int) -> Any:
         for s in document.sentences
     ]
     split_check = _split_check(session, document, shown)
+    status = gold_status.document_gold_status(session, document)
     notes = [
         # Named as the page names the layers, so that hiding names hides them here too.
         note | {"annotator": shown.get(note["annotator"], "An annotator")}
@@ -105,12 +107,13 @@ def document(slug: str, document_id: int) -> Any:
         sentences=sentences,
         gold=gold,
         model=model_against_gold(session, project, documents=[document.external_id]),
-        status=gold_status.document_gold_status(session, document),
+        status=status,
         anonymous=anonymous(),
         split_check=split_check,
         assigned=assigned_count(session, document),
         notes=notes,
         unanimous_check=check,
+        final_check=final_check(project, document, status),
     )
 
 
@@ -211,10 +214,33 @@ def status(slug: str, document_id: int) -> Any:
     project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
-    gold_status.set_gold_status(session, g.user, document, request.form.get("status", ""))
+    wanted = request.form.get("status", "")
+    if wanted == "final" and gold_status.document_gold_status(session, document) != "final":
+        # Deciding every difference leaves out what the annotators agreed on; gold marked
+        # final without it is exported without it, and the project-wide accept skips it.
+        if request.form.get("unanimous") == "accept":
+            result = accept_unanimous(session, g.user, document)
+            gold_status.set_gold_status(session, g.user, document, wanted)
+            session.commit()
+            flash(f"Accepted {accepted_items(result)}; gold is final.")
+            return back(project, document)
+        if (
+            request.form.get("confirm") != "1"
+            and preview_unanimous(session, g.user, document).total
+        ):
+            return redirect(_final_check(project, document))
+    gold_status.set_gold_status(session, g.user, document, wanted)
     session.commit()
     flash("Gold status updated.")
     return back(project, document)
+
+
+def _final_check(project: Project, document: Document) -> str:
+    """The review page asking whether to take the unanimous items along into final gold."""
+    args: dict[str, Any] = {"final": "check", "_anchor": "final-confirm"}
+    if anonymous():
+        args["anonymous"] = "1"
+    return url_for("review.document", slug=project.slug, document_id=document.id, **args)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/split")

@@ -36,6 +36,14 @@ def asked_count(project: Project, document: Document | None = None) -> Accepted 
     return preview_unanimous(get_session(), g.user, document)
 
 
+def final_check(project: Project, document: Document, status: str) -> Accepted | None:
+    """What gold lacks of the unanimous items, when marking it final is to ask first
+    (``?final=check``, and the document not final yet); else None."""
+    if request.args.get("final") != "check" or status == "final":
+        return None
+    return preview_unanimous(get_session(), g.user, document)
+
+
 def _ask(project: Project, document: Document | None = None) -> Any:
     """Go back to the page that asks first, writing nothing: a post that does not confirm (an
     old page's form, a script) must not write many items into gold at once."""
@@ -48,7 +56,8 @@ def _ask(project: Project, document: Document | None = None) -> Any:
     return redirect(url_for(page, slug=project.slug, document_id=document.id, **args))
 
 
-def _items(result: Accepted) -> str:
+def accepted_items(result: Accepted) -> str:
+    """Say what an accept wrote (or would write): "1 span, 0 relations and 2 labels"."""
     return (
         f"{counted(result.spans, 'span')}, {counted(result.relations, 'relation')} "
         f"and {counted(result.labels, 'label')}"
@@ -66,7 +75,7 @@ def unanimous(slug: str, document_id: int) -> Any:
     session = get_session()
     result = accept_unanimous(session, g.user, document)
     session.commit()
-    flash(f"Accepted {_items(result)} that every annotator gave alike.")
+    flash(f"Accepted {accepted_items(result)} that every annotator gave alike.")
     return back(project, document)
 
 
@@ -80,5 +89,5 @@ def unanimous_project(slug: str) -> Any:
     session = get_session()
     result = accept_unanimous_project(session, g.user, project)
     session.commit()
-    flash(f"Accepted {_items(result)} in {counted(result.documents, 'document')}.")
+    flash(f"Accepted {accepted_items(result)} in {counted(result.documents, 'document')}.")
     return back(project)

@@ -101,3 +101,13 @@ def _statuses(session: Session, which: ColumnElement[bool]) -> dict[int, str]:
 def gold_statuses_of(session: Session, document_ids: list[int]) -> dict[int, str]:
     """Return the gold status of each of ``document_ids`` (one page of a list, say)."""
     return _statuses(session, Document.id.in_(document_ids))
+
+
+def final_documents(session: Session, project: Project) -> set[int]:
+    """Return the ids of ``project``'s documents whose gold a reviewer marked final."""
+    query = (
+        select(GoldStatus.document_id)
+        .join(Document, Document.id == GoldStatus.document_id)
+        .where(Document.project_id == project.id, GoldStatus.status == "final")
+    )
+    return set(session.scalars(query))

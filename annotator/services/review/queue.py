@@ -12,6 +12,7 @@ from annotator.core.paging import Page, Paging
 from annotator.models import Document, Project
 from annotator.services.review.decided_differences import CuratedDifference
 from annotator.services.review.differences import Difference
+from annotator.services.review.gold_status import final_documents
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
@@ -37,12 +38,32 @@ class QueueItem:
 
 
 def review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
-    """Return a page of the documents two or more annotated, most disagreement first (all:
-    ``paging`` None).
+    """Return a page of the documents two or more annotated, most disagreement first, those
+    whose gold is final after the rest (all: ``paging`` None).
 
     The order needs every document's disagreement, so the whole project's agreement is
-    measured whichever page is asked for; only the page's titles are read.
+    measured whichever page is asked for; only the page's titles are read. Finished documents
+    go last so that the first page holds the work left, not what was reviewed yesterday.
     """
+    page = Page.of(_ordered(session, project, final_documents(session, project)), paging)
+    titles = document_titles(session, [item.document for item in page.rows])
+    for item in page.rows:
+        item.title = titles.get(item.document)
+    return page
+
+
+def next_to_review(session: Session, project: Project, after: int) -> int | None:
+    """Return the first document of the review list, other than ``after``, whose gold is not
+    final; None when there is none."""
+    final = final_documents(session, project)
+    for item in _ordered(session, project, final):
+        if item.document != after and item.document not in final:
+            return item.document
+    return None
+
+
+def _ordered(session: Session, project: Project, final: set[int]) -> list[QueueItem]:
+    """The review list's documents in its order, without titles."""
     # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
     from annotator.services.agreement.report import document_agreement
 
@@ -56,12 +77,8 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
         )
         for row in document_agreement(session, project)
     ]
-    items.sort(key=lambda item: (-item.disagreement, item.document))
-    page = Page.of(items, paging)
-    titles = document_titles(session, [item.document for item in page.rows])
-    for item in page.rows:
-        item.title = titles.get(item.document)
-    return page
+    items.sort(key=lambda item: (item.document in final, -item.disagreement, item.document))
+    return items
 
 
 def document_titles(session: Session, ids: list[int]) -> dict[int, str | None]:

@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.db import AppSession
-from annotator.models import Document, GoldStatus, LabelValue, Project, Relation, Span, User
+from annotator.models import Document, LabelValue, Project, Relation, Span, User
 from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.history import acts_as
 from annotator.services.review.adjudication import set_gold_label
-from annotator.services.review.gold_status import mark_in_review
+from annotator.services.review.gold_status import final_documents, mark_in_review
 from annotator.services.review.layers import document_layers
 
 # A span as the annotators are compared on it: label, start, end.
@@ -213,10 +213,6 @@ def _counted(session: Session, documents: list[Document]) -> Accepted:
 
 def _open_documents(session: Session, project: Project) -> list[Document]:
     """The project's documents whose gold is not marked final, in order of id."""
-    final = (
-        select(GoldStatus.document_id)
-        .join(Document, Document.id == GoldStatus.document_id)
-        .where(Document.project_id == project.id, GoldStatus.status == "final")
-    )
-    query = select(Document).where(Document.project_id == project.id, Document.id.not_in(final))
-    return list(session.scalars(query.order_by(Document.id)))
+    final = final_documents(session, project)
+    query = select(Document).where(Document.project_id == project.id)
+    return [d for d in session.scalars(query.order_by(Document.id)) if d.id not in final]

@@ -166,11 +166,12 @@ export function renderLinkPanel(ws) {
   panel.hidden = !link;
   if (!link) return;
   const target = link.candidates[link.at];
+  // A touch screen has no Tab, Enter or Esc: it taps a span, or Cancel.
+  const how = ws.touch ? "Tap a span marked green to link it, or Cancel. " : "Tab: next · Enter: link · click a span · Esc: cancel. ";
   text.replaceChildren(
     link.candidates.length
-      ? `${counted(link.candidates.length, "span")} can be linked to this one; this is ${link.at + 1} of ${link.candidates.length}. `
-        + "Tab: next · Enter: link · click a span · Esc: cancel. "
-      : "No span in this document can be linked to this one (or its links are all drawn). Esc: cancel. ",
+      ? `${counted(link.candidates.length, "span")} can be linked to this one; this is ${link.at + 1} of ${link.candidates.length}. ${how}`
+      : `No span in this document can be linked to this one (or its links are all drawn). ${ws.touch ? "Cancel" : "Esc"}: cancel. `,
     target ? el("strong", { text: `${target.links[0].type}: ${target.span.label} “${ws.store.text.slice(target.span.start, target.span.end)}”` }) : "",
   );
 }

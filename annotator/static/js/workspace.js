@@ -134,6 +134,11 @@ class Workspace {
     box.textContent = SAVE_TEXT[state] + (state === "failed" && message ? `: ${message}` : "");
   }
 
+  // Whether this is a touch screen: its hints name taps and buttons, not keys.
+  get touch() {
+    return touchScreen();
+  }
+
   // A key that does nothing here says why (and counts as handled): never a silent key.
   refuse(message) {
     this.notify(message, "info");
@@ -175,6 +180,15 @@ class Workspace {
     box.hidden = false;
     clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 8000 : 2500);
+  }
+
+  // A hint (an info notice: "Select words first ...") once what it asked for is done: it
+  // stayed over the span just made until its timer ran out. Errors stay their time.
+  clearHint() {
+    const box = document.getElementById("notice");
+    if (box.hidden || box.dataset.kind !== "info") return;
+    clearTimeout(this.noticeTimer);
+    box.hidden = true;
   }
 
   showStatus() {
@@ -225,6 +239,7 @@ class Workspace {
       if (!trimmed) return true;
       const wanted = { label: label.name, start: trimmed[0], end: trimmed[1] };
       const same = this.store.sameSpan(wanted);
+      this.clearHint();
       this.select(same ? same.key : this.actions.createSpan({ ...wanted, attributes: {} }));
       const words = this.store.text.slice(trimmed[0], trimmed[1]);
       this.announce(same ? `Selected the ${label.name} span “${words}”: it was there already.`
@@ -445,6 +460,25 @@ class Workspace {
     }
     this.view.setMarks(marks);
     panels.renderLinkPanel(this);
+    this.showLinkPanel();
+  }
+
+  // The linking panel (what to do, and its Cancel) scrolled into its box: on a wide window
+  // it sat below the side column's fold, on a narrow one above the fold of the sheet at the
+  // window's foot (which shows its bottom part first), cut off.
+  showLinkPanel() {
+    const panel = document.getElementById("link-panel");
+    const sheet = this.root.querySelector(".ws-sheet");
+    const narrow = sheet && getComputedStyle(sheet).position === "fixed";
+    const box = narrow ? sheet : panel.closest(".ws-side");
+    if (panel.hidden || !box) return;
+    const inner = panel.getBoundingClientRect();
+    // The box's part inside the window: the side column, not yet stuck, runs below its foot.
+    const outer = box.getBoundingClientRect();
+    const top = Math.max(outer.top, 0);
+    const bottom = Math.min(outer.bottom, window.innerHeight);
+    if (inner.top < top) box.scrollTop += inner.top - top;
+    else if (inner.bottom > bottom) box.scrollTop += Math.min(inner.bottom - bottom, inner.top - top);
   }
 
   cycleLink(step) {
@@ -720,7 +754,11 @@ class Workspace {
       // Spans of the layer first, then the suggestions under the pointer.
       const keys = seg && !this.linking ? [...spanKeys, ...this.view.suggestionsAt(seg)] : spanKeys;
       if (!keys.length) {
-        if (this.linking) this.refuse("Linking: click one of the spans marked green, or press Esc to cancel.");
+        if (this.linking) {
+          this.refuse(this.touch
+            ? "Linking: tap one of the spans marked green, or Cancel."
+            : "Linking: click one of the spans marked green, or press Esc to cancel.");
+        }
         else if (row) { this.view.setCurrent(Number(row.dataset.i), false); this.select(null); }
         return;
       }
@@ -741,6 +779,7 @@ class Workspace {
     const on = (id, fn) => { const b = document.getElementById(id); if (b) b.addEventListener("click", fn); };
     // Mark done does what Ctrl+Enter does: a mouse user is as done with the document.
     // Skip moves on too: a skipped document is one the annotator is not going to work on now.
+    on("cancel-link", () => { if (this.linking) this.cancelLink(); });
     on("mark-done", () => this.setStatus("done", { thenNext: true }));
     on("mark-skip", () => this.setStatus("skipped", { thenNext: true }));
     // Reopening stays on the document: it is the one the annotator means to work on again.
