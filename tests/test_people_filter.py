@@ -105,9 +105,7 @@ def test_the_members_list_keeps_names_and_project_roles(client: Any, team: Any) 
     assert _names(paged, "members") == ["Alice"] and paged.get_json()["total"] == 4
 
 
-def test_the_users_page_filters_and_its_changes_come_back_to_the_view(
-    app: Any, team: Any
-) -> None:
+def test_the_users_page_filters_and_its_changes_come_back_to_the_view(app: Any, team: Any) -> None:
     root = _as(app, "root")
     view = "/admin/users?q=al&role=annotator"
     page = root.get(view).get_data(as_text=True)
@@ -126,9 +124,7 @@ def test_the_users_page_filters_and_its_changes_come_back_to_the_view(
     assert _listed(after) == [] and 'id="no-users"' in after
     assert "Alice: role is now reviewer." in after
     # Disable asks first, on the same view.
-    asked = root.post(
-        "/admin/users/malik/disable?q=li", data={"csrf_token": csrf_token_from(page)}
-    )
+    asked = root.post("/admin/users/malik/disable?q=li", data={"csrf_token": csrf_token_from(page)})
     assert _query(asked.headers["Location"]) == {
         "q": ["li"],
         "confirm": ["disable"],
@@ -150,9 +146,7 @@ def test_the_users_page_pages_by_the_one_rule(app: Any, make_user: Any) -> None:
     assert _listed(past) == [] and "past the last page" in past
 
 
-def test_the_people_page_filters_and_a_removal_comes_back_to_the_view(
-    app: Any, team: Any
-) -> None:
+def test_the_people_page_filters_and_a_removal_comes_back_to_the_view(app: Any, team: Any) -> None:
     lead = _as(app, "lead")
     page = lead.get("/projects/p/people?q=B").get_data(as_text=True)
     assert _listed(page) == ["a_b", "bob"]
