@@ -104,9 +104,7 @@ def members(slug: str) -> Any:
     listed = membership.members_page(get_session(), project, view.paging, view.filters)
     form = _member_form(project, formdata=None)
     if g.user.role == "admin":  # the add form offers those not in the project yet
-        every = membership.list_members(get_session(), project)
-        taken = {member.user.username for member in every}
-        others = [name for name in _user_names(project) if name not in taken]
+        others = membership.active_non_members(get_session(), project)
         form.username.choices = choose_first("Choose a user", choices(others))
     return render_template(
         "people/members.html",

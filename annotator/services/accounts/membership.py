@@ -39,6 +39,14 @@ def members_page(
     return page_of(session, query, paging, scalars=True)
 
 
+def active_non_members(session: Session, project: Project) -> list[str]:
+    """Return the names of the active users who are not members of ``project``, by name:
+    whom its add-member form offers an admin (one query, however many members it has)."""
+    members = select(ProjectMember.user_id).where(ProjectMember.project_id == project.id)
+    query = select(User.username).where(User.active.is_(True), User.id.not_in(members))
+    return list(session.scalars(query.order_by(User.username)))
+
+
 def find_member(session: Session, project: Project, user: User) -> ProjectMember | None:
     """Return ``user``'s membership of ``project``, or None."""
     return session.scalar(
