@@ -22,6 +22,12 @@ FITS = """select => {
   return [...select.options].map(o => [o.text, context.measureText(o.text).width <= room]);
 }"""
 
+FULL_NAMES = (
+    "brat standoff: a .zip, or .txt and .ann files",
+    "TOKEN ... TAG columns",
+    "doccano, Label Studio, jsonl: their records in .json or .jsonl files",
+)
+
 
 @pytest.mark.parametrize("width", [390, 1366])
 def test_every_format_is_read_whole_and_said_in_full(
@@ -37,6 +43,5 @@ def test_every_format_is_read_whole_and_said_in_full(
     hint = page.locator("#format-hint")
     assert page.get_attribute("select[name=format]", "aria-describedby") == "format-hint"
     said = hint.inner_text()
-    for full in ("brat standoff: a .zip, or .txt and .ann files", "TOKEN ... TAG columns",
-                 "doccano, Label Studio, jsonl: their records in .json or .jsonl files"):  # fmt: skip
+    for full in FULL_NAMES:
         assert full in said

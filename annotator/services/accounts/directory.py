@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, Select, func, select
 
 from annotator.core.paging import Page, Paging
 from annotator.services.accounts.people_filter import EVERYONE, PeopleFilter, filtered
@@ -44,7 +44,7 @@ def users_page(
 ) -> Page[ListedUser]:
     """Return a page of the users' :data:`USER_COLUMNS` in order of username (all: None),
     of those ``filters`` keep."""
-    query = select(*USER_COLUMNS).order_by(user_table.c.username)
+    query: Select[Any] = select(*USER_COLUMNS).order_by(user_table.c.username)
     query = filtered(query, filters, user_table.c.username, user_table.c.role)
     return page_of(db, query, paging)
 
