@@ -37,6 +37,7 @@ class User(Base):
 
     id: Mapped[int]
     username: Mapped[str]
+    username_key: Mapped[str | None]
     role: Mapped[str]
     password_hash: Mapped[str | None]
     created_at: Mapped[datetime]

@@ -35,6 +35,7 @@ from sqlalchemy import (
 
 from annotator.core.history import ACTIONS, KINDS, SOURCES
 from annotator.core.limits import DOCUMENT_TITLE_MAX, LABEL_NAME_MAX, MODEL_NAME_MAX
+from annotator.core.look_alike import look_alike_key
 
 # Constraints and indexes are named by one convention, so that migrations can name them.
 NAMING_CONVENTION = {
@@ -114,6 +115,18 @@ user_table = Table(
     METADATA,
     _id(),
     Column("username", String(80), nullable=False, unique=True),
+    # The name's look-alike key (annotator.core.look_alike), written by every insert from the
+    # name: refusing 'Carla' beside 'carla' is then one indexed lookup, not a read of every
+    # name. Not unique: names loaded with a project file are kept as that file has them.
+    # Nullable only because SQLite could not add it NOT NULL without copying the user table
+    # (migration 0018); every row has it.
+    Column(
+        "username_key",
+        String,
+        nullable=True,
+        index=True,
+        default=lambda context: look_alike_key(context.get_current_parameters()["username"]),
+    ),
     Column("role", String(16), nullable=False),
     Column("password_hash", String(255), nullable=True),
     _now("created_at"),

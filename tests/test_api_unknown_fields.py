@@ -183,6 +183,23 @@ def test_people_tokens_and_review_refuse_stray_fields(world: World, session: Any
     assert session.scalar(select(User.active).where(User.username == "bob")) is True
 
 
+def test_each_endpoints_fields_are_resolved_once_and_held_by_its_rule(world: World) -> None:
+    """The app's table is read once per endpoint: after the first write, the endpoint's own
+    URL rule answers (a table emptied since is not read), and still refuses a stray field."""
+    from annotator.api import body_fields
+
+    app = world.client.application
+    path = f"/documents/{world.doc.id}/spans"
+    first = world.call("alice", "POST", path, {"label": "CLAIM", "start": 0, "end": 9})
+    assert first.status_code == 201, first.get_json()
+    app.extensions[body_fields._EXTENSION] = {}  # the table, as if never built: not read again
+    stray = world.call("alice", "POST", path, {"label": "CLAIM", "start": 0, "end": 9, "x": 1})
+    assert stray.status_code == 400, stray.get_json()
+    assert stray.get_json()["error"]["details"] == {"field": "x", "unknown": ["x"]}
+    again = world.call("alice", "POST", path, {"label": "SOURCE", "start": 0, "end": 9})
+    assert again.status_code == 201, again.get_json()
+
+
 def test_an_endpoint_reading_a_body_it_does_not_describe_fails_loudly(tmp_path: Any) -> None:
     """A new endpoint that reads a JSON object but describes no body cannot quietly take
     anything: the check has nothing to read and says so (a 500 in its first test)."""

@@ -88,6 +88,95 @@ def test_the_labels_page_sets_a_labels_role_and_the_next_suggestions_use_it(
     assert _project(session, "own").schema["roles"]["ATTRIBUTED_TO"] == "SAID_BY"
 
 
+def test_a_label_added_on_the_labels_page_chooses_its_role_there(
+    client: Any, session: Any, make_user: Any, make_project: Any
+) -> None:
+    """The add forms offer *Plays in suggestions*, with the words of the entry's own page; a
+    role chosen there is taken from whoever played it, as the entry's own page takes it."""
+    lead = make_user("max", "annotator")
+    project = make_project("own", schema=copy.deepcopy(OWN_NAMES))
+    set_member(session, project, lead, "manager")
+    session.commit()
+    login(client, "max")
+    page = client.get("/projects/own/labels").get_data(as_text=True)
+    for form in ("span_labels", "relation_types"):
+        select_at = page.index(f'id="{form}-role"')
+        assert '<option selected value="">none</option>' in page[select_at : select_at + 400]
+    added = page[page.index('id="span_labels-role"') :]
+    assert '<option value="CLAIM">claim</option>' in added[: added.index("</select>")]
+
+    answer = client.post(
+        "/projects/own/labels",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "span_labels-name": "QUOTE",
+            "span_labels-color": "#9467bd",
+            "span_labels-role": "CUE",
+        },
+    )
+    assert answer.status_code == 302
+    # Written out whole, as the entry's own page writes them: CUE now plays by QUOTE.
+    assert _project(session, "own").schema["roles"] == {"CUE": "QUOTE"}
+    answer = client.post(
+        "/projects/own/labels/relations",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "relation_types-name": "QUOTED_BY",
+            "relation_types-from_labels": "ASSERTION",
+            "relation_types-to_labels": "SPEAKER",
+            "relation_types-role": "ATTRIBUTED_TO",
+        },
+    )
+    assert answer.status_code == 302
+    assert _project(session, "own").schema["roles"] == {
+        "CUE": "QUOTE",
+        "ATTRIBUTED_TO": "QUOTED_BY",
+    }
+    listed = client.get("/projects/own/labels").get_data(as_text=True)
+    row = listed[listed.index("> QUOTE") : listed.index("</tr>", listed.index("> QUOTE"))]
+    assert "in suggestions: cue" in row
+    # A role that is no choice of the form is refused at its field, and nothing is added.
+    refused = client.post(
+        "/projects/own/labels",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "span_labels-name": "NOTE",
+            "span_labels-color": "#8c564b",
+            "span_labels-role": "ATTRIBUTED_TO",
+        },
+    )
+    assert refused.status_code == 400
+    assert "NOTE" not in [e["name"] for e in _project(session, "own").schema["span_labels"]]
+
+
+def test_a_label_added_with_no_role_named_like_one_plays_it_by_its_name(
+    client: Any, session: Any, make_user: Any, make_project: Any
+) -> None:
+    """*none* on the add form is no choice: a schema without ``roles`` stays without them,
+    and a label added as SOURCE is the source, as before the form offered roles."""
+    lead = make_user("max", "annotator")
+    project = make_project("own", schema=copy.deepcopy(OWN_NAMES))
+    set_member(session, project, lead, "manager")
+    session.commit()
+    login(client, "max")
+    page = client.get("/projects/own/labels").get_data(as_text=True)
+    answer = client.post(
+        "/projects/own/labels",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "span_labels-name": "SOURCE",
+            "span_labels-color": "#17becf",
+            "span_labels-role": "",
+        },
+    )
+    assert answer.status_code == 302
+    schema = _project(session, "own").schema
+    assert "roles" not in schema
+    listed = client.get("/projects/own/labels").get_data(as_text=True)
+    row = listed[listed.index("> SOURCE") : listed.index("</tr>", listed.index("> SOURCE"))]
+    assert "in suggestions: source" in row
+
+
 def test_the_api_takes_and_gives_roles_and_refuses_bad_ones_naming_the_place(
     client: Any, make_project: Any, admin_headers: dict[str, str]
 ) -> None:

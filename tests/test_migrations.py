@@ -266,3 +266,58 @@ def test_upgrade_builds_only_a_database_without_tables(tmp_path: Any) -> None:
     finally:
         db.get_engine(app).dispose()
         drop()
+
+
+def test_upgrade_to_0018_keys_every_user_and_a_look_alike_is_refused(tmp_path: Any) -> None:
+    """Users made before 0018 get their look-alike key; a new name reading as one is refused."""
+    import os
+
+    import pytest
+    from sqlalchemy import text
+
+    from annotator.core.errors import Conflict
+    from annotator.services.accounts import people
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
+    app = _fresh_app(url)
+    full_width = "\uff41\uff4c\uff49\uff43\uff45"  # 'alice' in full-width letters
+    try:
+        with app.app_context():
+            db.upgrade(app, "0017")
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        'INSERT INTO "user" (username, role, created_at, active, session_epoch)'
+                        " VALUES ('Carla', 'annotator', '2026-01-01', true, 0),"
+                        f" ('{full_width}', 'annotator', '2026-01-01', true, 0)"
+                    )
+                )
+            db.upgrade(app, "0018")
+            with engine.connect() as connection:
+                keys = connection.execute(
+                    text('SELECT username, username_key FROM "user" ORDER BY id')
+                ).all()
+                indexes = {
+                    i["name"]: i["column_names"] for i in inspect(connection).get_indexes("user")
+                }
+            engine.dispose()
+            assert [tuple(row) for row in keys] == [("Carla", "carla"), (full_width, "alice")]
+            assert indexes["ix_user_username_key"] == ["username_key"]
+            session = db.get_session()
+            for name, existing in (("carla", "Carla"), ("ALICE", full_width)):
+                with pytest.raises(Conflict, match=f"existing user '{existing}'"):
+                    people.add_user(session, None, name, "annotator", None)
+            assert people.add_user(session, None, "carl", "annotator", None).username_key == "carl"
+            session.rollback()
+            from alembic import command
+
+            command.downgrade(db.alembic_config(app), "0017")
+            engine = create_engine(url)
+            columns = {c["name"] for c in inspect(engine).get_columns("user")}
+            engine.dispose()
+            assert "username_key" not in columns
+    finally:
+        db.get_engine(app).dispose()
+        drop()

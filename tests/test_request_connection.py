@@ -17,6 +17,7 @@ from sqlalchemy import Connection, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator import thread_connections
+from annotator.core.look_alike import look_alike_key
 from annotator.db import get_sessionmaker
 from annotator.engine import get_engine
 from annotator.models import Assignment, LayerChange, Span, User, utcnow
@@ -167,7 +168,17 @@ def test_a_rollback_drops_the_connections_and_the_sessions_work_alike(
 
 _INSERT_USER = PrecompiledInsert(
     User.__table__,
-    column_keys=["username", "role", "password_hash", "active", "created_at", "session_epoch"],
+    # A precompiled insert takes every value: the name's look-alike key too (a Python default
+    # of the table, which only SQLAlchemy's execution path would fill).
+    column_keys=[
+        "username",
+        "username_key",
+        "role",
+        "password_hash",
+        "active",
+        "created_at",
+        "session_epoch",
+    ],
 )
 
 
@@ -189,6 +200,7 @@ def connections_made(app: Any) -> Iterator[list[Connection]]:
 
 def _precompiled_user(request_connection: RequestConnection, name: str) -> None:
     row = _user_row(name) | {"created_at": utcnow(), "session_epoch": 0}
+    row["username_key"] = look_alike_key(name)
     _INSERT_USER.insert(request_connection, row)
 
 

@@ -47,13 +47,14 @@ def json_object() -> dict[str, Any]:
 
     A field the endpoint's OpenAPI request schema does not list is refused (400 naming it).
     """
+    current = request._get_current_object()  # type: ignore[attr-defined]
     try:
-        body = request._get_current_object().get_json(silent=True)  # type: ignore[attr-defined]
+        body = current.get_json(silent=True)
     except RecursionError:
         raise Malformed("the request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise Malformed(_why_not_an_object(body))
-    body_fields.refuse_unknown_fields(body)
+    body_fields.refuse_unknown_fields(body, current)
     return body
 
 

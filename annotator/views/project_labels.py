@@ -52,23 +52,19 @@ def managed(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "change a project's labels")
 
 
-def _form(kind: EntryKind, project: Project, editing: bool = False, **kwargs: Any) -> EntryForm:
+def _form(kind: EntryKind, project: Project, **kwargs: Any) -> EntryForm:
     """The form of an entry of ``kind``; a relation type's offers the project's span labels.
 
-    Only an entry's own page chooses its role in suggestions: a label added plays by its name
-    when the schema has no ``roles`` (a label added as CLAIM is the claim), and none else.
+    A span label's and a relation type's forms choose the role it plays in suggestions, on the
+    entry's own page and where it is added alike; added with none, it plays as a new entry
+    does (:func:`annotator.services.accounts.schema_entries.add_entry`).
     """
-    form: EntryForm
     if kind == "span_labels":
-        form = SpanLabelForm(**kwargs)
-    elif kind in ("sentence_labels", "document_labels"):
+        return SpanLabelForm(**kwargs)
+    if kind in ("sentence_labels", "document_labels"):
         return LabelFieldForm(**kwargs)
-    else:
-        labels = [entry["name"] for entry in project.schema.get("span_labels") or []]
-        form = RelationTypeForm(**kwargs).offer(labels)
-    if not editing:
-        del form.role
-    return form
+    labels = [entry["name"] for entry in project.schema.get("span_labels") or []]
+    return RelationTypeForm(**kwargs).offer(labels)
 
 
 def filled_form(kind: EditedKind, project: Project, entry: dict[str, Any]) -> EntryForm:
@@ -78,7 +74,7 @@ def filled_form(kind: EditedKind, project: Project, entry: dict[str, Any]) -> En
     data["role"] = role_of(project.schema, kind, entry["name"]) or ""
     if kind == "relation_types":
         data |= {"from_labels": entry["from"], "to_labels": entry["to"]}
-    return _form(kind, project, editing=True, formdata=None, data=data)
+    return _form(kind, project, formdata=None, data=data)
 
 
 #: What the labels page adds: each kind's form, under its own prefix so that their ids differ.
@@ -195,7 +191,7 @@ def _add(slug: str, kind: EntryKind) -> Any:
     session = get_session()
     fields = form.fields()
     try:
-        add_entry(session, project, g.user, kind, fields)
+        add_entry(session, project, g.user, kind, fields, role=form.chosen_role())
     except AnnotatorError as exc:
         undo(session, project)
         _field_of(form, kind, fields["name"], exc).errors = [
@@ -247,7 +243,7 @@ def _save(slug: str, kind: EditedKind) -> Any:
     project = managed(slug)
     name = request.args.get(_ASKED_BY[kind], "")
     find_entry(project, kind, name)
-    form = _form(kind, project, editing=True)
+    form = _form(kind, project)
     if not form.validate_on_submit():
         return edit_page(project, kind, name, form), 400
     session = get_session()

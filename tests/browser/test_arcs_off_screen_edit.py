@@ -59,7 +59,7 @@ def test_a_row_an_edit_changed_off_screen_has_its_new_arcs_and_their_room(
         timeout=10_000,
     )
     page.evaluate("window.scrollTo(0, 0)")
-    near = page.locator("#text .sent[data-i='0'] .arc[tabindex='0']")
+    near = page.locator("#text .sent[data-i='0'] .arc[role='button']")
     near.wait_for(timeout=10_000)
     relation = near.get_attribute("data-relation")
     # The relation from sentence 1 to sentence 101 goes: row 100 changes, off screen.

@@ -53,3 +53,30 @@ def test_the_claim_chosen_on_the_labels_page_is_suggested(
     assert row.locator(".role-note").inner_text() == "in suggestions: claim"
     page.click("a[href='/projects/demo/labels/edit?label=ASSERTION']")
     assert page.get_by_label("Plays in suggestions").input_value() == "CLAIM"
+
+
+def test_a_label_added_on_the_labels_page_is_given_its_role_there(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world(
+        {"ada": "admin"},
+        schema=copy.deepcopy(OWN_NAMES),
+        doc=("Maria Lopez said the plan would fail.", "d.txt"),
+    )
+    reader = api_as(world.tokens["ada"])
+    page = open_tab("ada").open("/projects/demo/labels")
+    page.click("#add-label summary")
+    form = page.locator("#add-label")
+    form.get_by_label("Name").fill("STATEMENT")
+    role = form.get_by_label("Plays in suggestions")
+    assert role.input_value() == ""
+    assert role.locator("option").all_inner_texts() == ["none", "claim", "source", "cue"]
+    role.select_option(label="claim")
+    form.locator("input[type=submit]").click()
+    page.wait_for_url("**/projects/demo/labels")
+    row = page.locator("table.span-labels tr", has_text="STATEMENT")
+    assert row.locator(".role-note").inner_text() == "in suggestions: claim"
+    # Its own page reads the choice back; the next suggestions take their claims from it.
+    page.click("a[href='/projects/demo/labels/edit?label=STATEMENT']")
+    assert page.get_by_label("Plays in suggestions").input_value() == "CLAIM"
+    assert "STATEMENT" in _suggested(reader, world.doc.id)

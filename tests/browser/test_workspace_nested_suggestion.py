@@ -55,7 +55,8 @@ def test_a_cue_inside_a_suggested_claim_keeps_its_underline_and_tag_apart(
     tag, underlined, plain = page.evaluate(OUTLINE_JS, claim["start"])
     # The claim's tag opens its outline and reads as a suggestion; the cue's is the layer's own.
     assert (tag["tagOnly"], tag["text"], tag["borderLeft"]) == (True, "", "dashed")
-    assert (tag["tagText"], tag["tagStyle"]) == ('"CLAIM?"', "italic")
+    # (The word joiner after the "?" keeps the tag on its words' line: workspace.css.)
+    assert (tag["tagText"], tag["tagStyle"]) == ('"CLAIM?\u2060"', "italic")
     assert underlined["text"] == "the border" and plain["text"] == " was closed"
     assert underlined["tagText"] == '"CUE"' and underlined["tagStyle"] == "normal"
     assert underlined["borderLeft"] == "none"

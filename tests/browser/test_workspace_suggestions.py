@@ -196,7 +196,7 @@ def test_shift_enter_accepts_the_sentences_suggestions_with_their_relations(
     assert sorted(r["type"] for r in layer["relations"]) == ["ATTRIBUTED_TO", "CUED_BY"]
     # The relations are arcs like any other; the other sentence's suggestions stay on offer.
     page.wait_for_function(
-        "() => document.querySelectorAll('#text .arc[tabindex=\"0\"]').length === 2",
+        "() => document.querySelectorAll('#text .arc[role=\"button\"]').length === 2",
         timeout=10_000,
     )
     left = {d["text"] for d in page.evaluate(SEGMENTS_JS)}
@@ -245,7 +245,7 @@ def test_a_suggested_relation_is_accepted_from_the_panel_with_its_spans(
     assert all(s["suggested"]["model"] == "rules" for s in layer["spans"])
     assert [r["type"] for r in layer["relations"]] == ["ATTRIBUTED_TO"]
     page.wait_for_function(
-        "() => document.querySelectorAll('#text .arc[tabindex=\"0\"]').length === 1",
+        "() => document.querySelectorAll('#text .arc[role=\"button\"]').length === 1",
         timeout=10_000,
     )
     page.keyboard.press("Control+z")  # one undo takes the relation and both spans back

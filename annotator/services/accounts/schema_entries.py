@@ -77,9 +77,19 @@ def entry_uses(session: Session, project: Project, kind: EditedKind) -> dict[str
 
 
 def add_entry(
-    session: Session, project: Project, actor: Actor, kind: EntryKind, fields: dict[str, Any]
+    session: Session,
+    project: Project,
+    actor: Actor,
+    kind: EntryKind,
+    fields: dict[str, Any],
+    role: str | None = None,
 ) -> None:
     """Add an entry of ``kind`` with ``fields`` after the others.
+
+    ``role``: the role a span label or relation type plays in suggestions, taken from whoever
+    played it, as :func:`change_entry` gives one (:func:`annotator.core.schema_roles.with_role`).
+    None: no choice, the schema's rule for a new entry (it plays a role by its name while the
+    schema lists no ``roles``, else none), so that a label added as CLAIM is the claim.
 
     :raises Conflict: an entry of that name exists.
     :raises SchemaError: ``fields`` break the schema's rules (a key already taken, say).
@@ -87,6 +97,8 @@ def add_entry(
     _refuse_taken(project, kind, fields["name"])
     schema = copy.deepcopy(project.schema)
     schema.setdefault(kind, []).append(dict(fields))
+    if role is not None:
+        schema = with_role(schema, kind, fields["name"], role)
     edit_project(session, project, actor, schema=schema)
 
 

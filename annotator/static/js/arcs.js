@@ -31,7 +31,14 @@
 // - options.blocks: the selector of the elements holding the rows (watched for being on
 //   screen: a row's parent); options.decorate(g, relation): marks an arc's group as it is drawn;
 //   options.flag(relation): a mark to write after the type in the arc's label ("?3": the
-//   curation view's difference to decide), or "" for none.
+//   curation view's difference to decide), or "" for none; options.rove: the arcs are one
+//   stop in the keyboard's order (the workspace, below).
+//
+// With rove, only one arc takes Tab (the selected relation's, else the last one focused, else
+// the first drawn); the others take focus from the arrows once an arc has it (step()). One Tab
+// past the text then reaches the span labels: with every arc a stop, a keyboard user went
+// through each relation of the page first (the roving tabindex of WAI-ARIA's composite
+// widgets). The curation view, several layers over one text, keeps each arc a stop.
 //
 // Drawing is lazy: only blocks of sentences near the screen are drawn (IntersectionObserver).
 // An edit marks the rows it changed and the next animation frame redraws them, on screen or
@@ -66,7 +73,7 @@ function clip(text, max = 40) {
 }
 
 export class ArcLayer {
-  constructor(view, store, root, { blocks = ".sent-block", decorate = null, flag = null } = {}) {
+  constructor(view, store, root, { blocks = ".sent-block", decorate = null, flag = null, rove = false } = {}) {
     this.view = view;
     this.store = store;
     this.root = root; // data-arcs-at is set on it on the first draw
@@ -74,6 +81,8 @@ export class ArcLayer {
     this.blocks = blocks;
     this.decorate = decorate;
     this.flag = flag;
+    this.rove = rove;
+    this.stop = null; // with rove: the relation key whose arc takes Tab
     this.dirty = new Set(); // sentence indices whose arcs must be drawn again
     this.edited = new Set(); // of those, the rows an edit changed: drawn first
     this.onScreen = new Set(); // blocks near the viewport
@@ -187,6 +196,7 @@ export class ArcLayer {
       for (const plan of plans) this.paint(plan);
       // Each pass shows in the page's performance timeline (read by the benchmark).
       performance.measure("arcs", { start: started, detail: drawn.length });
+      this.settleStop();
     }
     // For the benchmark: when the arcs of the first screen are drawn.
     if (this.observed && !this.root.dataset.arcsAt) this.root.dataset.arcsAt = String(Math.round(performance.now()));
@@ -397,6 +407,7 @@ export class ArcLayer {
     layer.remove();
     this.layers.delete(i);
     this.clearRooms(i);
+    this.settleStop();
   }
 
   clearRooms(i) {
@@ -466,7 +477,7 @@ export class ArcLayer {
     g.dataset.relation = r.key;
     const primary = item.kind === "full" || item.kind === "bridge" || item.end === "from";
     if (primary) {
-      g.setAttribute("tabindex", "0");
+      g.setAttribute("tabindex", !this.rove || r.key === this.stop ? "0" : "-1");
       g.setAttribute("role", "button");
       g.setAttribute("aria-label", `${r.type}: '${clip(store.text.slice(from.start, from.end))}' → '${clip(store.text.slice(to.start, to.end))}'`);
     } else {
@@ -526,10 +537,51 @@ export class ArcLayer {
     for (const g of this.byRelation.get(this.selected) || []) g.classList.remove("is-selected");
     this.selected = key;
     for (const g of this.byRelation.get(key) || []) g.classList.add("is-selected");
+    if (key) this.moveStop(key);
+  }
+
+  // -- the one stop in the keyboard's order (rove) -----------------------------------------
+
+  // The arcs that take focus, in reading order (rows in order, each row's arcs sorted).
+  stops() {
+    return [...this.container.querySelectorAll(".arc[role='button']")];
+  }
+
+  // Give Tab to the arc of relation `key` (drawn), and take it from the one that had it.
+  moveStop(key) {
+    if (!this.rove) return;
+    const target = (this.byRelation.get(key) || []).find((g) => g.getAttribute("role") === "button");
+    if (!target) return;
+    for (const g of this.container.querySelectorAll(".arc[tabindex='0']")) g.setAttribute("tabindex", "-1");
+    target.setAttribute("tabindex", "0");
+    this.stop = key;
+  }
+
+  // After a drawing pass or a dropped row: one arc takes Tab, the first drawn when the one
+  // that had it is gone (its relation removed, its row no longer drawn).
+  settleStop() {
+    if (!this.rove || this.container.querySelector(".arc[tabindex='0']")) return;
+    const first = this.container.querySelector(".arc[role='button']");
+    if (first) {
+      first.setAttribute("tabindex", "0");
+      this.stop = first.dataset.relation;
+    }
+  }
+
+  // From the focused arc to the next (delta 1) or previous (-1) drawn; false at either end.
+  step(delta) {
+    const stops = this.stops();
+    const at = stops.indexOf(document.activeElement);
+    const next = at < 0 ? null : stops[at + delta];
+    if (!next) return false;
+    this.moveStop(next.dataset.relation);
+    next.focus({ preventScroll: true });
+    next.scrollIntoView({ block: "nearest" });
+    return true;
   }
 
   focus(key) {
-    const target = (this.byRelation.get(key) || []).find((g) => g.getAttribute("tabindex") === "0");
+    const target = (this.byRelation.get(key) || []).find((g) => g.getAttribute("role") === "button");
     if (target) target.focus({ preventScroll: true });
   }
 

@@ -96,6 +96,13 @@ function handle(ws, event, keyOf, valueOf) {
     extendSelection(ws, key === "ArrowRight", event.altKey ? "character" : "word");
     return true;
   }
+  // On an arc, → / ← go to the next / previous relation: the arcs are one stop for Tab.
+  const onArc = event.target && event.target.closest && event.target.closest("#text .arc");
+  if (onArc && !event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
+    const forward = key === "ArrowRight";
+    return ws.arcs.step(forward ? 1 : -1)
+      || ws.refuse(forward ? "This is the last relation drawn here." : "This is the first relation drawn here.");
+  }
   if (!ws.linking && !event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
     return stepWord(ws, key === "ArrowRight");
   }

@@ -291,7 +291,9 @@ export function renderHelp(ws) {
     ["Ctrl+Shift+→ / Ctrl+Shift+←", "with a span selected: move its start one word right / left (with Alt: one character)"],
     ["Set extent", "with a span selected: select the words it should cover, then press Set extent (under Selected span)"],
     ["Delete", "remove the selected span (and its relations), or the selected relation"],
-    ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs)"],
+    ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs); the arcs are"
+      + " one stop for Tab, the next Tab goes on to the span labels"],
+    ["→ / ← on an arc", "select the next / previous relation drawn"],
     ["1–9", "with a span selected: toggle its attribute value; otherwise: a value of the active sentence field"],
     ["0", "make the next sentence field active"],
     ["l", "link the selected span: Tab / Shift+Tab through the candidates, Enter (or l) to link, or click a span"],

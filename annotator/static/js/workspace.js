@@ -66,7 +66,7 @@ class Workspace {
     this.view = new DocumentView(document.getElementById("text"), this.store);
     this.suggestions = new Suggestions(this.store);
     if (suggested) { this.suggestions.load(suggested); this.view.suggestions = this.suggestions; }
-    this.arcs = new ArcLayer(this.view, this.store, this.root);
+    this.arcs = new ArcLayer(this.view, this.store, this.root, { rove: true });
     this.view.onDraw = (sentences) => this.arcs.invalidate(sentences);
     this.view.onReset = () => this.arcs.reset();
     this.actions = new Actions({ api: this.api, store: this.store, documentId: this.documentId,
