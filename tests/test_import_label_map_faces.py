@@ -123,7 +123,7 @@ def test_the_import_page_maps_doccano_records_with_its_label_map(
     make_user("ada", "admin")
     login(client, "ada")
     form = client.get("/projects/demo/import").get_data(as_text=True)
-    assert '<option value="records">doccano, Label Studio, jsonl records' in form
+    assert '<option value="records">doccano, Label Studio, jsonl</option>' in form
     response = _page_import(client, label_map=MAP)
     assert response.status_code == 200, response.get_data(as_text=True)
     assert _labels(session) == (["CLAIM", "SOURCE"], ["ATTRIBUTED_TO"])

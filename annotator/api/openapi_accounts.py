@@ -10,6 +10,7 @@ from annotator.api.openapi_parts import (
     paged_list,
     paging_params,
     path_param,
+    people_filter_params,
     query_param,
 )
 from annotator.api.openapi_schemas import STR, integer, obj, ref
@@ -106,7 +107,7 @@ def account_paths() -> dict[str, Any]:
                 200,
                 users,
                 (400, 401, 403),
-                params=paging_params("users"),
+                params=[*paging_params("users"), *people_filter_params(ROLE, "global")],
             ),
             "post": operation_of(
                 "Create a user (admins)",

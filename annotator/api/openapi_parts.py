@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_schemas import ERRORS, JSON, STR, integer, ref
+from annotator.core.limits import SEARCH_MAX
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES
 
@@ -98,6 +99,20 @@ def paging_params(rows: str) -> list[dict[str, Any]]:
             "400).",
             integer(minimum=1) | {"maximum": MAX_PER_PAGE},
         ),
+    ]
+
+
+def people_filter_params(role: dict[str, Any], which: str) -> list[dict[str, Any]]:
+    """Return ``q`` and ``role`` of a list of people (:mod:`annotator.services.accounts.
+    people_filter`), said once for the users and a project's members."""
+    return [
+        query_param(
+            "q",
+            "Only those whose user name holds this text, case aside (the document list's "
+            "search rule).",
+            {"type": "string", "maxLength": SEARCH_MAX},
+        ),
+        query_param("role", f"Only those of this {which} role; another is a 400.", role),
     ]
 
 

@@ -11,6 +11,7 @@ from annotator.api.openapi_parts import (
     operation_of,
     paged_list,
     paging_params,
+    people_filter_params,
     query_param,
 )
 from annotator.api.openapi_schemas import STR, integer, obj, ref
@@ -43,7 +44,11 @@ def people_paths() -> dict[str, Any]:
                 200,
                 paged_list("members", ref("Member")),
                 (400, 401, 403, 404),
-                params=[SLUG, *paging_params("members")],
+                params=[
+                    SLUG,
+                    *paging_params("members"),
+                    *people_filter_params(PROJECT_ROLE, "project"),
+                ],
             )
         },
         "/projects/{slug}/members/{username}": {

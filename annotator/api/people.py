@@ -16,18 +16,22 @@ from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_page, asked_paging, paged
 from annotator.core.errors import Malformed
+from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.db import get_session
 from annotator.services.accounts import audit, membership, people, permissions, staffing
 from annotator.services.accounts.assignment import per_document_of
+from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.users import get_user
 
 
 @bp.get("/projects/<slug>/members")
 def members(slug: str) -> Any:
-    """List a project's members with their project roles: all, or ``?page=`` (by name)."""
+    """List a project's members with their project roles: all, or ``?page=`` (by name);
+    ``?q=`` keeps the names holding it (case aside), ``?role=`` one project role."""
     session = get_session()
     project = permissions.managed_project(session, caller(), slug, "see a project's members")
-    page = membership.members_page(session, project, asked_paging())
+    filters = people_filter(request.args.get("q"), request.args.get("role"), PROJECT_ROLES)
+    page = membership.members_page(session, project, asked_paging(), filters)
     return paged("members", [people.member_json(m) for m in page.rows], page.total, page.paging)
 
 

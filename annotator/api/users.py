@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
+from annotator.core.vocabulary import ROLES
 from annotator.db import get_session
 from annotator.services.accounts import people, permissions
 from annotator.services.accounts.directory import users_page
+from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.users import get_user, user_payload
 
 
@@ -35,9 +37,11 @@ def _admin(username: str | None = None) -> Caller:
 
 @bp.get("/users")
 def users() -> Any:
-    """List the users with their role, state and last login: all, or ``?page=`` (by name)."""
+    """List the users with their role, state and last login: all, or ``?page=`` (by name);
+    ``?q=`` keeps the names holding it (case aside), ``?role=`` one global role."""
     _admin()
-    page = users_page(get_session(), asked_paging())
+    filters = people_filter(request.args.get("q"), request.args.get("role"), ROLES)
+    page = users_page(get_session(), asked_paging(), filters)
     return paged("users", [user_payload(user) for user in page.rows], page.total, page.paging)
 
 

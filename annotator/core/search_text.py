@@ -6,12 +6,19 @@ of their own (``document_search``), so that a search reads a few hundred kilobyt
 of every document's row, which on SQLite begins with the start of its long text. The search
 text is lowercased by the same function, so both sides fold case alike, Unicode included
 (SQL's ``lower()`` folds only ASCII on SQLite).
+
+The same rule finds people by name (``q`` on the users and a project's members): a
+case-insensitive substring of the user name, whatever the list. :func:`checked_search` and
+:func:`like_pattern` are that rule's one home.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any, NamedTuple
+
+from annotator.core.errors import Malformed
+from annotator.core.limits import SEARCH_MAX
 
 
 class SearchFields(NamedTuple):
@@ -38,3 +45,25 @@ def search_fields(title: str | None, external_id: str, meta: dict[str, Any]) -> 
         external_id=fold(external_id),
         meta=fold(json.dumps(meta, ensure_ascii=False)),
     )
+
+
+def checked_search(q: str | None) -> str | None:
+    """Return the text a search looks for (its ends stripped), None for no search.
+
+    :raises Malformed: (``details.field`` ``q``) a text longer than :data:`SEARCH_MAX`.
+    """
+    wanted = (q or "").strip()
+    if len(wanted) > SEARCH_MAX:
+        raise Malformed(
+            f"the search text is {len(wanted)} characters long; a search takes at most "
+            f"{SEARCH_MAX}",
+            details={"field": "q"},
+        )
+    return wanted or None
+
+
+def like_pattern(q: str) -> str:
+    """Return the SQL ``LIKE`` pattern (escape character ``\\``) of a search for ``q``:
+    any text holding it, lowercased, its ``%`` and ``_`` taken as themselves."""
+    escaped = fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -19,11 +19,12 @@ from annotator.core.wording import NO_VALUE, counted
 from annotator.db import get_session
 from annotator.models import ROLES
 from annotator.services.accounts import audit, people, permissions
-from annotator.services.accounts.directory import list_projects, list_users
+from annotator.services.accounts.directory import list_projects, users_page
 from annotator.services.accounts.tokens import list_tokens
 from annotator.services.accounts.users import find_user, get_user
 from annotator.web.admin_forms import ConfirmForm, NewUserForm, RoleForm, SetPasswordForm
 from annotator.web.flashes import refused
+from annotator.web.people_view import asked_view
 from annotator.web.security import login_required, start_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -77,15 +78,27 @@ def _asking() -> Asking | None:
 
 def _ask(what: str, username: str) -> Any:
     """Go back to the users page's question, changing nothing (a post without ``confirm=1``)."""
-    return redirect(url_for("admin.users", confirm=what, user=username, _anchor="confirm-change"))
+    kept = asked_view(ROLES).args
+    return redirect(
+        url_for("admin.users", confirm=what, user=username, _anchor="confirm-change", **kept)
+    )
+
+
+def _back() -> Any:
+    """Go back to the users page as the change was posted from: its filter and page."""
+    return redirect(url_for("admin.users", **asked_view(ROLES).args))
 
 
 def _users_page(form: NewUserForm, status: int = 200) -> Any:
+    view = asked_view(ROLES)
+    listed = users_page(get_session(), view.paging, view.filters)
     return (
         render_template(
             "admin/users.html",
             form=form,
-            users=list_users(get_session()),
+            users=listed.rows,
+            listed=listed,
+            view=view,
             role_form=RoleForm(formdata=None),
             roles=ROLES,
             password_form=SetPasswordForm(formdata=None),
@@ -100,7 +113,8 @@ def _users_page(form: NewUserForm, status: int = 200) -> Any:
 @bp.get("/users")
 @login_required
 def users() -> Any:
-    """List every user with role, state and last login, and a form to add one."""
+    """List the users with role, state and last login, a page at a time (``?page=``),
+    by part of their name (``?q=``) and role (``?role=``); and a form to add one."""
     return _users_page(NewUserForm(formdata=None))
 
 
@@ -124,7 +138,7 @@ def create_user() -> Any:
         return _users_page(form, exc.status)
     session.commit()
     flash(f"Created {user.role} {user.username}.")
-    return redirect(url_for("admin.users"))
+    return _back()
 
 
 def _change(username: str, done: str, **change: Any) -> Any:
@@ -134,10 +148,10 @@ def _change(username: str, done: str, **change: Any) -> Any:
     except AnnotatorError as exc:
         session.rollback()
         refused(f"{username}: {exc.message}")
-        return redirect(url_for("admin.users"))
+        return _back()
     session.commit()
     flash(f"{username}: {done}.")
-    return redirect(url_for("admin.users"))
+    return _back()
 
 
 @bp.post("/users/<username>/role")
@@ -147,7 +161,7 @@ def set_role(username: str) -> Any:
     form = RoleForm()
     if not form.validate_on_submit():
         refused(f"{username}: choose a role.")
-        return redirect(url_for("admin.users"))
+        return _back()
     return _change(username, f"role is now {form.role.data}", role=form.role.data)
 
 
@@ -158,7 +172,7 @@ def set_password(username: str) -> Any:
     form = SetPasswordForm()
     if not form.validate_on_submit():
         refused(f"{username}: give a new password.")
-        return redirect(url_for("admin.users"))
+        return _back()
     return _change(username, "password set, their sessions have ended", password=form.password.data)
 
 
@@ -167,7 +181,7 @@ def set_password(username: str) -> Any:
 def disable(username: str) -> Any:
     """Disable a user: no login, their sessions end and their tokens stop (``confirm=1``)."""
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("admin.users"))
+        return _back()
     if request.form.get("confirm") != "1":
         return _ask("disable", username)
     return _change(username, "disabled, their sessions have ended", active=False)
@@ -181,7 +195,7 @@ def end_sessions(username: str) -> Any:
     An admin ending their own sessions stays signed in here, as after a new password.
     """
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("admin.users"))
+        return _back()
     if request.form.get("confirm") != "1":
         return _ask("end-sessions", username)
     session = get_session()
@@ -193,13 +207,13 @@ def end_sessions(username: str) -> Any:
     except AnnotatorError as exc:
         session.rollback()
         refused(f"{username}: {exc.message}")
-        return redirect(url_for("admin.users"))
+        return _back()
     session.commit()
     if user.id == g.user.id:
         start_session(user.id, user.session_epoch)
     tokens = "their API tokens still work" if revoked is None else counted(revoked, "API token")
     flash(f"{username}: signed out everywhere; {tokens}{'' if revoked is None else ' revoked'}.")
-    return redirect(url_for("admin.users"))
+    return _back()
 
 
 @bp.post("/users/<username>/enable")
@@ -207,7 +221,7 @@ def end_sessions(username: str) -> Any:
 def enable(username: str) -> Any:
     """Enable a user again."""
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("admin.users"))
+        return _back()
     return _change(username, "enabled", active=True)
 
 

@@ -36,6 +36,7 @@ from annotator.web.admin_forms import (
     choose_first,
 )
 from annotator.web.flashes import refused, refused_on_form, refused_with_a_way_on
+from annotator.web.people_view import asked_view
 from annotator.web.security import login_required
 
 if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to the services
@@ -82,27 +83,35 @@ def _member_form(project: Project, formdata: Any = False) -> Any:
     return form
 
 
-def _failed(exc: AnnotatorError, endpoint: str, slug: str) -> Any:
+def _failed(exc: AnnotatorError, slug: str) -> Any:
     get_session().rollback()
     refused(exc.message)
-    return redirect(url_for(endpoint, slug=slug))
+    return _back_to_members(slug)
+
+
+def _back_to_members(slug: str) -> Any:
+    """Go back to the People page as the change was posted from: its filter and page."""
+    return redirect(url_for("people.members", slug=slug, **asked_view(PROJECT_ROLES).args))
 
 
 @bp.get("/people")
 @login_required
 def members(slug: str) -> Any:
-    """List the project's members with their roles; add, change and remove them."""
+    """List the project's members with their roles, a page at a time (``?page=``), by part
+    of their name (``?q=``) and project role (``?role=``); add, change and remove them."""
     project = _project(slug)
-    members = membership.list_members(get_session(), project)
+    view = asked_view(PROJECT_ROLES)
+    listed = membership.members_page(get_session(), project, view.paging, view.filters)
     form = _member_form(project, formdata=None)
     if g.user.role == "admin":  # the add form offers those not in the project yet
-        taken = {member.user.username for member in members}
-        others = [name for name in _user_names(project) if name not in taken]
+        others = membership.active_non_members(get_session(), project)
         form.username.choices = choose_first("Choose a user", choices(others))
     return render_template(
         "people/members.html",
         project=project,
-        members=members,
+        members=listed.rows,
+        listed=listed,
+        view=view,
         form=form,
         roles=PROJECT_ROLES,
         confirm_form=ConfirmForm(formdata=None),
@@ -117,16 +126,16 @@ def save_member(slug: str) -> Any:
     form = _member_form(project)
     if not form.validate_on_submit():
         refused("Choose a user and a role.")
-        return redirect(url_for("people.members", slug=slug))
+        return _back_to_members(slug)
     session = get_session()
     try:
         user = get_user(session, form.username.data)
         people.save_member(session, g.user, project, user, form.role.data)
     except AnnotatorError as exc:
-        return _failed(exc, "people.members", slug)
+        return _failed(exc, slug)
     session.commit()
     flash(f"{user.username} is {form.role.data} of {project.name}.")
-    return redirect(url_for("people.members", slug=slug))
+    return _back_to_members(slug)
 
 
 @bp.post("/people/<username>/remove")
@@ -135,7 +144,7 @@ def remove_member(slug: str, username: str) -> Any:
     """Remove a member (refused while they still hold documents of the project)."""
     project = _project(slug)
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("people.members", slug=slug))
+        return _back_to_members(slug)
     session = get_session()
     try:
         people.drop_member(session, g.user, project, get_user(session, username))
@@ -143,12 +152,12 @@ def remove_member(slug: str, username: str) -> Any:
         session.rollback()
         where = url_for("people.assignments", slug=slug)
         refused_with_a_way_on(exc.message, "Assignments page", where)
-        return redirect(url_for("people.members", slug=slug))
+        return _back_to_members(slug)
     except AnnotatorError as exc:
-        return _failed(exc, "people.members", slug)
+        return _failed(exc, slug)
     session.commit()
     flash(f"{username} is no longer a member of {project.name}.")
-    return redirect(url_for("people.members", slug=slug))
+    return _back_to_members(slug)
 
 
 @dataclass(frozen=True)

@@ -249,6 +249,16 @@ UPLOAD_WORDS = replace(
 BY_EXTENSION = "records"
 
 
+#: The import page's formats: the name its select shows, short enough to be read whole on
+#: a phone (a 390 px window cut "brat standoff: a .zip, or .txt and .ann files" after
+#: ".txt and"), and what each reads, said in full under the select.
+CORPUS_FORMATS = {
+    "brat": ("brat standoff", "a .zip, or .txt and .ann files"),
+    "conll": ("CoNLL", "our conll export, or TOKEN ... TAG columns (.conll, .conllu)"),
+    BY_EXTENSION: ("doccano, Label Studio, jsonl", "their records in .json or .jsonl files"),
+}
+
+
 class CorpusImportForm(Form):
     """Import another tool's corpus (``annotator import [--format]``), on a page of its own.
 
@@ -260,13 +270,9 @@ class CorpusImportForm(Form):
     format = SelectField(
         _FORMAT,
         choices=choices(
-            (*IMPORT_FORMATS, BY_EXTENSION),
-            {
-                "brat": "brat standoff: a .zip, or .txt and .ann files",
-                "conll": "CoNLL: our conll export, or TOKEN ... TAG columns",
-                BY_EXTENSION: "doccano, Label Studio, jsonl records",
-            },
+            (*IMPORT_FORMATS, BY_EXTENSION), {k: shown for k, (shown, _) in CORPUS_FORMATS.items()}
         ),
+        description=" ".join(f"{name}: {what}." for name, what in CORPUS_FORMATS.values()),
     )
     label_map = StringField(_LABEL_MAP, validators=[Optional(), Length(max=10_000)])
     annotator = StringField(_ANNOTATOR, validators=[Optional(), Length(max=80)])

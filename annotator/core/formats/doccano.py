@@ -27,6 +27,7 @@ from annotator.core.formats import (
     header_line,
     layers_of,
 )
+from annotator.core.formats.given_ids import keep_given_id
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
 
@@ -217,7 +218,8 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
             }
             | _given_suggested(relation)
         )
-    annotator = obj.get("annotator", obj.get("user"))
+    field = "annotator" if "annotator" in obj else "user"
+    annotator = obj.get(field)
     layer = {
         "annotator": annotator if isinstance(annotator, str) else None,
         "status": None,
@@ -226,6 +228,7 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
         "sentence_labels": [],
         "document_labels": [{"name": None, "value": value} for value in categories],
     }
+    keep_given_id(layer, field, annotator)
     own: tuple[str, ...] = ("id", "text", "annotator", "user", "meta", "suggested", *DOCCANO_FIELDS)
     json_min = "annotation_id" in obj
     if json_min:

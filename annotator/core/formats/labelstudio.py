@@ -24,6 +24,7 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, layers_of
 from annotator.core.formats.doccano import ShapeError
+from annotator.core.formats.given_ids import keep_given_id
 from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
@@ -255,7 +256,7 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
                 f"{at}: choices over a range that is neither a region nor a sentence (id {shown!r})"
             )
     status = annotation.get("status")
-    return {
+    layer = {
         "annotator": _name(annotation),
         "status": status if status else "done",
         "spans": list(spans.values()),
@@ -264,6 +265,9 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
         "document_labels": document_labels,
         LEFT_OUT: left_out,
     }
+    if layer["annotator"] is None:  # an id alone: kept to say why the layer names nobody
+        keep_given_id(layer, "completed_by", annotation.get("completed_by"))
+    return layer
 
 
 def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, Select, func, select
 
 from annotator.core.paging import Page, Paging
+from annotator.services.accounts.people_filter import EVERYONE, PeopleFilter, filtered
 from annotator.services.paged_rows import page_of
 from annotator.tables import document_table, project_table, user_table
 
@@ -38,9 +39,14 @@ def list_users(db: Connection | Session) -> Sequence[ListedUser]:
     return users_page(db, None).rows
 
 
-def users_page(db: Connection | Session, paging: Paging | None) -> Page[ListedUser]:
-    """Return a page of the users' :data:`USER_COLUMNS` in order of username (all: None)."""
-    return page_of(db, select(*USER_COLUMNS).order_by(user_table.c.username), paging)
+def users_page(
+    db: Connection | Session, paging: Paging | None, filters: PeopleFilter = EVERYONE
+) -> Page[ListedUser]:
+    """Return a page of the users' :data:`USER_COLUMNS` in order of username (all: None),
+    of those ``filters`` keep."""
+    query: Select[Any] = select(*USER_COLUMNS).order_by(user_table.c.username)
+    query = filtered(query, filters, user_table.c.username, user_table.c.role)
+    return page_of(db, query, paging)
 
 
 def list_projects(db: Connection | Session) -> Sequence[Row[int, str, str]]:

@@ -12,6 +12,7 @@ from annotator.core.paging import Page, Paging
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Project, ProjectMember, User
+from annotator.services.accounts.people_filter import EVERYONE, PeopleFilter, filtered
 from annotator.services.paged_rows import page_of
 
 
@@ -20,15 +21,30 @@ def list_members(session: Session, project: Project) -> list[ProjectMember]:
     return members_page(session, project, None).rows
 
 
-def members_page(session: Session, project: Project, paging: Paging | None) -> Page[ProjectMember]:
-    """Return a page of the members of ``project`` by username (all: ``paging`` None)."""
+def members_page(
+    session: Session,
+    project: Project,
+    paging: Paging | None,
+    filters: PeopleFilter = EVERYONE,
+) -> Page[ProjectMember]:
+    """Return a page of the members of ``project`` by username (all: ``paging`` None), of
+    those ``filters`` keep (``role``: their project role)."""
     query = (
         select(ProjectMember)
         .join(User, User.id == ProjectMember.user_id)
         .where(ProjectMember.project_id == project.id)
         .order_by(User.username)
     )
+    query = filtered(query, filters, User.username, ProjectMember.role)
     return page_of(session, query, paging, scalars=True)
+
+
+def active_non_members(session: Session, project: Project) -> list[str]:
+    """Return the names of the active users who are not members of ``project``, by name:
+    whom its add-member form offers an admin (one query, however many members it has)."""
+    members = select(ProjectMember.user_id).where(ProjectMember.project_id == project.id)
+    query = select(User.username).where(User.active.is_(True), User.id.not_in(members))
+    return list(session.scalars(query.order_by(User.username)))
 
 
 def find_member(session: Session, project: Project, user: User) -> ProjectMember | None:

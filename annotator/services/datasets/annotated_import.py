@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
+from annotator.core.formats.given_ids import why_unnamed
 from annotator.core.formats.label_map import LabelMap, MapError, parse_map
 from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.readers import Problem, Record
@@ -135,24 +136,20 @@ def check_datasets(
         for item, is_gold in items:
             name = _layer_name(item, is_gold, options)
             where = f"document {record.id!r}, layer {name!r}"
+            why = why_unnamed(item) if not is_gold else ""
             if name is None:
+                because = f" ({why})" if why else ""
                 problems.append(
                     _at(
                         record,
                         f"document {record.id!r}: a layer names no "
-                        f"annotator; {options.words.give_annotator}",
+                        f"annotator{because}; {options.words.give_annotator}",
                     )
                 )
                 continue
             owner = None if name == GOLD else name
             if (record.id, owner) in seen:
-                problems.append(
-                    _at(
-                        record,
-                        f"{where}: this document has that layer twice "
-                        f"(also at {_where(seen[(record.id, owner)])})",
-                    )
-                )
+                problems.append(_at(record, _twice(where, seen[(record.id, owner)], why)))
                 continue
             seen[(record.id, owner)] = record
             clean, found = check_layer(
@@ -327,6 +324,18 @@ def _canonical_clean(layer: CleanLayer, owner: str | None) -> Any:
 
 def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _twice(where: str, first: Record, why: str) -> str:
+    """Say that a document has a layer twice; when the layer took the import's annotator
+    because its own was a number, say that too, and the way out."""
+    said = f"{where}: this document has that layer twice (also at {_where(first)})"
+    if not why:
+        return said
+    return (
+        f"{said}: {why}, so the layer took the annotator given for the import; name each "
+        "annotator in the file by username, or import each annotator's records on their own"
+    )
 
 
 def _where(record: Record) -> str:

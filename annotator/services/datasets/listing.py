@@ -32,10 +32,9 @@ from sqlalchemy import Select, and_, case, exists, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Forbidden, Malformed
-from annotator.core.limits import SEARCH_MAX
+from annotator.core.errors import Forbidden
 from annotator.core.paging import PER_PAGE, check_paging
-from annotator.core.search_text import fold
+from annotator.core.search_text import checked_search, like_pattern
 from annotator.core.vocabulary import OPEN_STATUSES, check_status
 from annotator.models import (
     Assignment,
@@ -123,12 +122,7 @@ def list_documents(
     check_paging(page, per_page)  # the one rule of every paged list, and its refusals
     if filters.status is not None:
         check_status(filters.status)
-    if filters.q is not None and len(filters.q) > SEARCH_MAX:
-        raise Malformed(
-            f"the search text is {len(filters.q)} characters long; a search takes at most "
-            f"{SEARCH_MAX}",
-            details={"field": "q"},
-        )
+    checked_search(filters.q)  # the one rule of every search by text, and its refusal
     reviewer = user is None or permissions.may_review(session, user, project.id)
     if user is not None and not reviewer and filters.annotator not in (None, user.username):
         raise Forbidden("only the project's reviewers may list another annotator's documents")
@@ -198,7 +192,7 @@ def _searched(project: Project, q: str) -> Select[int]:
     caller's query keeps walking the index of the project's documents in id order and only
     probes these ids.
     """
-    pattern = "%" + _escape_like(fold(q)) + "%"
+    pattern = like_pattern(q)
     return select(DocumentSearch.document_id).where(
         DocumentSearch.project_id == project.id,
         or_(
@@ -221,10 +215,6 @@ def _columns(user: Actor | None, chosen: Any) -> Select[Any]:
         mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
         query = select(*columns, Assignment.status).outerjoin(Assignment, mine)
     return query.where(Document.id.in_(chosen)).order_by(Document.id)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _add_figures(session: Session, rows: list[ListedDocument], reviewer: bool) -> None:
