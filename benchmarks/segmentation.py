@@ -47,7 +47,8 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 import nupunkt  # noqa: E402
 
-from annotator.core.segmentation import SEGMENTER_VERSION, _tokenizer, split_sentences  # noqa: E402
+from annotator.core.segmentation import SEGMENTER_VERSION, split_sentences  # noqa: E402
+from annotator.core.segmentation.model import tokenizer  # noqa: E402
 from tests.segmentation_eval import (  # noqa: E402
     Doc,
     boundary_prf,
@@ -102,7 +103,7 @@ def throughput(
     for run in range(runs):
         for i in [*range(run % 2, len(splitters)), *range(run % 2)]:
             if cold:
-                _tokenizer().clear_decision_cache()
+                tokenizer().clear_decision_cache()
             start, start_cpu = time.perf_counter(), time.process_time()
             for doc in docs:
                 splitters[i](doc)
@@ -120,7 +121,7 @@ def _genre(doc_id: str) -> str:
 
 
 def nupunkt_alone(text: str) -> list[tuple[int, int]]:
-    return list(_tokenizer().span_tokenize(text))
+    return list(tokenizer().span_tokenize(text))
 
 
 def main() -> None:

@@ -16,7 +16,9 @@ import re
 
 import pytest
 
-from annotator.core.segmentation import _SENTENCE_STARTERS, _tokenizer, split_sentences
+from annotator.core.segmentation import split_sentences
+from annotator.core.segmentation.model import tokenizer
+from annotator.core.segmentation.within_lines import SENTENCE_STARTERS
 from tests.extras import need
 from tests.segmentation_eval import load_golden, load_pud, load_seeds, wrap_in_place
 
@@ -51,7 +53,7 @@ _INITIALISM = re.compile(r"[\"“‘'(\[]?((?:[A-Za-z]\.){2,})")
 def reference_split(text: str) -> list[tuple[int, int]]:
     if not text or text.isspace():
         return []
-    starts = {0, *(start for start, _ in _tokenizer().span_tokenize(text))}
+    starts = {0, *(start for start, _ in tokenizer().span_tokenize(text))}
     _list_items(text, starts)
     starts.update(pos + 1 for pos in _line_breaks(text))
     spans = _pieces(text, starts)
@@ -73,7 +75,7 @@ def reference_split(text: str) -> list[tuple[int, int]]:
         same_line = "\n" not in text[before[1] : start]
         mark = _MARK.match(text, start)
         footnote = _FOOTNOTE.match(text[start:end])
-        if footnote and footnote.group(2) in _SENTENCE_STARTERS:
+        if footnote and footnote.group(2) in SENTENCE_STARTERS:
             mark = footnote
             mark_end = start + footnote.end(1)
         elif mark:
@@ -101,7 +103,7 @@ def _label_end(sentence: str) -> int:
     closing = _LETTER_CLOSING.match(sentence)
     if (
         closing
-        and closing.group(4) not in _SENTENCE_STARTERS
+        and closing.group(4) not in SENTENCE_STARTERS
         and not sentence.startswith(",", closing.end())
     ):
         return closing.end(1) + 1
@@ -111,7 +113,7 @@ def _label_end(sentence: str) -> int:
 def _runs_on_after_initialism(before: str, after: str) -> bool:
     last_word = before.split(" ")[-1]
     initialism = _INITIALISM.fullmatch(last_word)
-    if not initialism or initialism.group(1)[:-1].lower() in _tokenizer().parameters.abbrev_types:
+    if not initialism or initialism.group(1)[:-1].lower() in tokenizer().parameters.abbrev_types:
         return False
     if after[0].islower():
         return True
@@ -120,7 +122,7 @@ def _runs_on_after_initialism(before: str, after: str) -> bool:
         word
         and word.group()[0].isupper()
         and last_word.isupper()
-        and word.group() not in _SENTENCE_STARTERS
+        and word.group() not in SENTENCE_STARTERS
     )
 
 
