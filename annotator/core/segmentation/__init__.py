@@ -9,15 +9,9 @@ on top of it, without ever modifying the text:
 -   A blank line always ends a sentence.
 -   A list bullet, or the next number of an inline numbered list, starts a
     sentence, and an item's number never ends one.
--   A reference mark or an emoticon right after a sentence ("... in 1805.
-    [6] He", "Loved it. :)") belongs to that sentence, and so does a bare
-    footnote number before a word that can't follow a number ("... rights.
-    4 Even though").
--   A figure's or table's label and a letter's closing end a sentence
-    ("Figure 1.5 Residents of ...", "Sincerely, Jane Doe").
--   A dotted initialism doesn't end a sentence before a lowercase word
-    ("G.D.P. growth") nor, in capitals, before a name ("the U.N. Security
-    Council").
+-   Where Punkt's boundaries go wrong within a line (a reference mark or an
+    emoticon after a sentence, a figure's label, a letter's closing, a dotted
+    initialism), they are corrected: see ``within_lines``, which lists them.
 
 Punkt's model also takes some whole words for abbreviations, and lacks some
 of news text: see ``model``.

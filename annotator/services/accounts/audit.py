@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.paging import PER_PAGE, Paging
 from annotator.core.times import iso
 from annotator.models import AuditEntry
+from annotator.services.paged_rows import page_of
 
 #: The actor's name for a change made on the command line, where nobody is logged in.
 COMMAND_LINE = "(command line)"
@@ -52,7 +54,7 @@ def list_entries(
     project_slug: str | None = None,
     since: datetime | None = None,
     page: int = 1,
-    per_page: int = 50,
+    per_page: int = PER_PAGE,
 ) -> tuple[list[AuditEntry], int]:
     """Return one page of entries, newest first, and how many there are in all.
 
@@ -63,13 +65,9 @@ def list_entries(
         query = query.where(AuditEntry.project_slug == project_slug)
     if since is not None:
         query = query.where(AuditEntry.created_at >= since)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+    newest_first = query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    shown = page_of(session, newest_first, Paging(max(page, 1), per_page), scalars=True)
+    return shown.rows, shown.total
 
 
 def entry_json(entry: AuditEntry) -> dict[str, Any]:

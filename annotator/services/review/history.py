@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
@@ -26,6 +26,7 @@ from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
 from annotator.services.accounts.permissions import may_review, require_document
 from annotator.services.annotation.access import resolve_read_layer
 from annotator.services.history import layer_owner
+from annotator.services.paged_rows import page_of
 from annotator.services.review.document_now import Present
 from annotator.services.review.restorable import refusal
 
@@ -89,7 +90,7 @@ def document_history(
     :raises NotFound: the reader may not see the document, or ``annotator`` names no user.
     :raises Forbidden: an annotator asks for another layer than their own.
     """
-    check_page(page, per_page)  # the rule every paged list shares
+    paging = check_page(page, per_page)  # the rule every paged list shares
     require_document(session, user, document)
     reviewing = user.is_reviewer or may_review(session, user, document.project_id)
     keys: list[str] | None = None
@@ -100,15 +101,9 @@ def document_history(
     where = [c.document_id == document.id]
     if keys is not None:
         where.append(c.layer_key.in_(keys))
-    total = session.scalar(select(func.count()).select_from(LayerChange).where(*where)) or 0
-    rows = session.execute(
-        select(LayerChange)
-        .where(*where)
-        .order_by(c.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).scalars()
-    changes = list(rows)
+    newest_first = select(LayerChange).where(*where).order_by(c.id.desc())
+    read = page_of(session, newest_first, paging, scalars=True)
+    changes, total = read.rows, read.total
     names = _names(session, changes)
     starts = list(
         session.scalars(
