@@ -9,12 +9,15 @@ text is lowercased by the same function, so both sides fold case alike, Unicode 
 
 The same rule finds people by name (``q`` on the users and a project's members): a
 case-insensitive substring of the user name, whatever the list. :func:`checked_search` and
-:func:`like_pattern` are that rule's one home.
+:func:`like_pattern` are that rule's one home. People are compared by the folded copy each
+user row already keeps of its name (its look-alike key, :mod:`annotator.core.look_alike`),
+which folds case beyond ASCII too, so the pattern is folded by that key's function.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from annotator.core.errors import Malformed
@@ -62,8 +65,9 @@ def checked_search(q: str | None) -> str | None:
     return wanted or None
 
 
-def like_pattern(q: str) -> str:
+def like_pattern(q: str, folded: Callable[[str], str] = fold) -> str:
     """Return the SQL ``LIKE`` pattern (escape character ``\\``) of a search for ``q``:
-    any text holding it, lowercased, its ``%`` and ``_`` taken as themselves."""
-    escaped = fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    any text holding it, folded as the searched column was (``folded``), its ``%`` and ``_``
+    taken as themselves."""
+    escaped = folded(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

@@ -45,7 +45,7 @@ def users_page(
     """Return a page of the users' :data:`USER_COLUMNS` in order of username (all: None),
     of those ``filters`` keep."""
     query: Select[Any] = select(*USER_COLUMNS).order_by(user_table.c.username)
-    query = filtered(query, filters, user_table.c.username, user_table.c.role)
+    query = filtered(query, filters, user_table.c.username_key, user_table.c.role)
     return page_of(db, query, paging)
 
 

@@ -35,7 +35,7 @@ def members_page(
         .where(ProjectMember.project_id == project.id)
         .order_by(User.username)
     )
-    query = filtered(query, filters, User.username, ProjectMember.role)
+    query = filtered(query, filters, User.username_key, ProjectMember.role)
     return page_of(session, query, paging, scalars=True)
 
 

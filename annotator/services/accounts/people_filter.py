@@ -2,7 +2,10 @@
 
 The users (``/admin/users``, ``GET /users``) and a project's members (its People page,
 ``GET /projects/<slug>/members``) are filtered alike: ``q`` keeps the names holding it, case
-aside, by the document search's rule (:mod:`annotator.core.search_text`); ``role`` keeps one
+aside, by the document search's rule (:mod:`annotator.core.search_text`), compared on each
+user's look-alike key (:mod:`annotator.core.look_alike`, stored and indexed beside the name)
+so that case folds beyond ASCII on SQLite too, and a full-width name is found as it reads;
+``role`` keeps one
 role, a global role for the users, a project role for the members. The database filters, so
 that paging (:mod:`annotator.services.paged_rows`) counts and cuts the filtered rows.
 """
@@ -13,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, func
+from sqlalchemy import Select, SQLColumnExpression
 
 from annotator.core.errors import Malformed
+from annotator.core.look_alike import look_alike_key
 from annotator.core.search_text import checked_search, like_pattern
 
 
@@ -54,16 +58,14 @@ def people_filter(q: str | None, role: str | None, roles: Sequence[str]) -> Peop
 def filtered(
     query: Select[Any],
     filters: PeopleFilter,
-    name: SQLColumnExpression[str],
+    name_key: SQLColumnExpression[str | None],
     role: SQLColumnExpression[str],
 ) -> Select[Any]:
-    """Return ``query`` keeping the rows whose ``name`` and ``role`` pass ``filters``.
-
-    The name is lowercased by SQL's ``lower()``, which on SQLite folds ASCII letters only:
-    a name's other capitals are found by a search written with them.
-    """
+    """Return ``query`` keeping the rows whose name (by its look-alike key, ``name_key``)
+    and ``role`` pass ``filters``."""
     if filters.q:
-        query = query.where(func.lower(name).like(like_pattern(filters.q), escape="\\"))
+        pattern = like_pattern(filters.q, look_alike_key)
+        query = query.where(name_key.like(pattern, escape="\\"))
     if filters.role:
         query = query.where(role == filters.role)
     return query
