@@ -101,7 +101,11 @@ def test_a_label_added_on_the_labels_page_chooses_its_role_there(
     page = client.get("/projects/own/labels").get_data(as_text=True)
     for form in ("span_labels", "relation_types"):
         select_at = page.index(f'id="{form}-role"')
-        assert '<option selected value="">none</option>' in page[select_at : select_at + 400]
+        # The schema lists no roles: left unchosen, a new entry plays by its name, and the
+        # choice says so (on an entry's own page the same empty choice means none).
+        chosen = page[select_at : select_at + 400]
+        assert '<option selected value="">by its name</option>' in chosen
+        assert '<option value="">none</option>' not in chosen
     added = page[page.index('id="span_labels-role"') :]
     assert '<option value="CLAIM">claim</option>' in added[: added.index("</select>")]
 
@@ -135,6 +139,9 @@ def test_a_label_added_on_the_labels_page_chooses_its_role_there(
     listed = client.get("/projects/own/labels").get_data(as_text=True)
     row = listed[listed.index("> QUOTE") : listed.index("</tr>", listed.index("> QUOTE"))]
     assert "in suggestions: cue" in row
+    # Once the schema lists roles they are the whole truth: unchosen is none.
+    select_at = listed.index('id="span_labels-role"')
+    assert '<option selected value="">none</option>' in listed[select_at : select_at + 400]
     # A role that is no choice of the form is refused at its field, and nothing is added.
     refused = client.post(
         "/projects/own/labels",

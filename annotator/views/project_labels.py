@@ -38,6 +38,7 @@ from annotator.web.label_forms import (
     RelationTypeForm,
     RemoveEntryForm,
     SpanLabelForm,
+    offer_role_by_name,
 )
 from annotator.web.security import login_required
 
@@ -93,6 +94,9 @@ def _labels_page(project: Project, refused: tuple[EntryKind, EntryForm] | None =
         adding[refused[0]] = refused[1]
     for kind, form in adding.items():
         form.submit.label.text = f"Add {NOUNS[kind]}"
+    if "roles" not in project.schema:  # until an entry chooses a role, names play them
+        offer_role_by_name(adding["span_labels"])
+        offer_role_by_name(adding["relation_types"])
     session = get_session()
     page = render_template(
         "labels/index.html",

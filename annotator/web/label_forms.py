@@ -87,6 +87,22 @@ def _role_field(choices: list[tuple[str, str]], noun: str) -> SelectField:
     )
 
 
+#: What a span label's or relation type's add form calls the empty role while the schema lists
+#: no ``roles``: the new entry then plays the role it is named like, if any.
+BY_ITS_NAME = "by its name"
+
+
+def offer_role_by_name(form: EntryForm) -> None:
+    """Say on ``form`` (an add form; the schema without ``roles``) that its empty role leaves
+    the entry to play by its name, where an entry's own page writes ``roles`` and means none."""
+    field = form._fields["role"]
+    field.choices = [SelectChoice("", BY_ITS_NAME), *field.choices[1:]]
+    field.description += (
+        f" Left at {BY_ITS_NAME}, a label named CLAIM, SOURCE or CUE (a relation type named"
+        " ATTRIBUTED_TO or CUED_BY) plays that role, as long as no entry chooses one here."
+    )
+
+
 class EntryForm(Form):
     """The form of one entry of the labels page; :meth:`fields` are the schema's."""
 

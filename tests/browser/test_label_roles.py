@@ -70,7 +70,10 @@ def test_a_label_added_on_the_labels_page_is_given_its_role_there(
     form.get_by_label("Name").fill("STATEMENT")
     role = form.get_by_label("Plays in suggestions")
     assert role.input_value() == ""
-    assert role.locator("option").all_inner_texts() == ["none", "claim", "source", "cue"]
+    # The schema lists no roles yet: unchosen, a new label plays by its name, and the hint
+    # says what that means.
+    assert role.locator("option").all_inner_texts() == ["by its name", "claim", "source", "cue"]
+    assert "a label named CLAIM, SOURCE or CUE" in form.locator(".field__hint").last.inner_text()
     role.select_option(label="claim")
     form.locator("input[type=submit]").click()
     page.wait_for_url("**/projects/demo/labels")
