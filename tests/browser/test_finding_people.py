@@ -89,3 +89,10 @@ def test_the_filters_fit_the_window(world: Any, open_tab: Any, width: int) -> No
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, f"{name} at {width} px is {overflow} px wide"
+        # Its fields are drawn as a form's are, big enough to hit with a finger, and on a
+        # phone each takes the form's width (a browser's own boxes were half that, 21 px tall).
+        for field in (form.get_by_label("Name"), form.locator("select[name=role]")):
+            field_box = field.bounding_box()
+            assert field_box is not None and field_box["height"] >= 36, (name, field_box)
+            if width < 720:
+                assert field_box["width"] >= 0.95 * box["width"], (name, field_box, box)
