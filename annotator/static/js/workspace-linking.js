@@ -33,22 +33,9 @@ export class Linking {
     this.showLinkPanel();
   }
 
-  // The linking panel (what to do, and its Cancel) scrolled into its box: on a wide window
-  // it sat below the side column's fold, on a narrow one above the fold of the sheet at the
-  // window's foot (which shows its bottom part first), cut off.
+  // The linking panel (what to do, and its Cancel) scrolled into its box (showPanel).
   showLinkPanel() {
-    const panel = document.getElementById("link-panel");
-    const sheet = this.root.querySelector(".ws-sheet");
-    const narrow = sheet && getComputedStyle(sheet).position === "fixed";
-    const box = narrow ? sheet : panel.closest(".ws-side");
-    if (panel.hidden || !box) return;
-    const inner = panel.getBoundingClientRect();
-    // The box's part inside the window: the side column, not yet stuck, runs below its foot.
-    const outer = box.getBoundingClientRect();
-    const top = Math.max(outer.top, 0);
-    const bottom = Math.min(outer.bottom, window.innerHeight);
-    if (inner.top < top) box.scrollTop += inner.top - top;
-    else if (inner.bottom > bottom) box.scrollTop += Math.min(inner.bottom - bottom, inner.top - top);
+    this.showPanel(document.getElementById("link-panel"));
   }
 
   cycleLink(step) {

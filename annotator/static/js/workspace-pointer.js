@@ -78,7 +78,11 @@ export class PointerAndDialogs {
     on("mark-skip", () => this.setStatus("skipped", { thenNext: true }));
     // Reopening stays on the document: it is the one the annotator means to work on again.
     on("mark-reopen", () => this.setStatus("in_progress"));
-    bindFolds(this.root, () => this.keepSelectionInView()); // a narrow window's sheet
+    // A narrow window's sheet: a fold opened shows its fields, not the sheet's foot alone.
+    bindFolds(this.root, (panel, open) => {
+      this.keepSelectionInView();
+      if (open) this.showPanel(panel);
+    });
     on("show-help", () => this.toggleHelp(true));
     bindGuidelines();
     on("stale-reload", () => window.location.reload());

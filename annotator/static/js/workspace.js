@@ -121,6 +121,25 @@ class Workspace {
     if (over > 0 && box.top < window.innerHeight) window.scrollBy(0, over);
   }
 
+  // A panel scrolled into its box, its top first if it is taller: on a wide window it sat
+  // below the side column's fold, on a narrow one above the fold of the sheet at the window's
+  // foot (which shows its bottom part first), cut off.
+  showPanel(panel) {
+    const sheet = this.root.querySelector(".ws-sheet");
+    const narrow = sheet && getComputedStyle(sheet).position === "fixed";
+    const box = narrow ? sheet : panel.closest(".ws-side");
+    if (panel.hidden || !box) return;
+    const inner = panel.getBoundingClientRect();
+    // The box's part inside the window: the side column, not yet stuck, runs below its foot;
+    // the sheet's foot is the span labels', which stay there as it scrolls (workspace.css).
+    const outer = box.getBoundingClientRect();
+    const labels = narrow ? document.getElementById("span-labels").getBoundingClientRect().height : 0;
+    const top = Math.max(outer.top, 0);
+    const bottom = Math.min(outer.bottom - labels, window.innerHeight);
+    if (inner.top < top) box.scrollTop += inner.top - top;
+    else if (inner.bottom > bottom) box.scrollTop += Math.min(inner.bottom - bottom, inner.top - top);
+  }
+
   // -- what is selected, and the current sentence ----------------------------------------
 
   select(key) {
