@@ -23,8 +23,8 @@ function remember(name, open) {
   }
 }
 
-// Bind every button with a data-fold (the id of the panel it folds); `toggled()` after each
-// click.
+// Bind every button with a data-fold (the id of the panel it folds); `toggled(panel, open)`
+// after each click.
 export function bindFolds(root, toggled) {
   const folds = [...root.querySelectorAll("button[data-fold]")].map((button) => {
     const name = button.dataset.fold;
@@ -51,7 +51,7 @@ export function bindFolds(root, toggled) {
       }
       fold.show(open);
       remember(fold.name, open);
-      toggled();
+      toggled(fold.panel, open);
     });
   }
 }

@@ -1,0 +1,65 @@
+"""Checking one imported layer against its document's text and the project's label schema.
+
+Pure: plain data in, a clean layer and a list of problems out. Every problem names the
+span, relation or label it is about (position in the file and id), so that with the file
+and line the import service adds, a user can find it at once. The rules are those of every
+live write, called from :mod:`annotator.core.rules`: offsets inside the text, labels,
+attributes and values from the schema, relations between allowed labels, ``max_per_source``,
+overlap when the schema forbids it; and, on the way in only, every span's ``text`` must equal
+the document's text at its offsets. Offsets count the text as the file gave it
+(:class:`~annotator.core.text.GivenText`): they are checked there and stored moved onto the
+stored text.
+
+The jobs have a module each: ``result`` (the clean layer), ``problems`` (a rule run and its
+breach noted), ``spans`` (and overlap), ``relations``, ``labels`` and ``suggested`` (an item's
+model and score).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.core.formats.label_map import LabelMap
+from annotator.core.text import GivenText
+from annotator.core.vocabulary import ASSIGNMENT_STATUSES
+
+from .labels import check_labels
+from .relations import check_relations
+from .result import CleanLayer, Suggested
+from .spans import check_spans
+
+__all__ = ["CleanLayer", "Suggested", "check_layer"]
+
+
+def check_layer(
+    item: Any,
+    text: GivenText,
+    sentence_count: int,
+    schema: dict[str, Any],
+    *,
+    gold: bool,
+    lists_ok: bool = False,
+    mapping: LabelMap | None = None,
+) -> tuple[CleanLayer, list[str]]:
+    """Return the clean layer and the problems of one ``annotations[]`` item (or gold).
+
+    :param text: the document's text as the file gave it (its offsets count in it) and as
+        stored (the clean layer's offsets count in that).
+    :param mapping: the import's label map, when the layer's span labels and relation types
+        are another tool's names (doccano, Label Studio); None when they are ours already
+        (a brat or CoNLL reader mapped them). Their names stay in the messages.
+    """
+    problems: list[str] = []
+    if not isinstance(item, dict):
+        return CleanLayer(None), ["a layer must be an object"]
+    status = item.get("status")
+    if gold:
+        status = None
+    elif status is not None and status not in ASSIGNMENT_STATUSES:
+        problems.append(f"status {status!r} is not one of {', '.join(ASSIGNMENT_STATUSES)}")
+    layer = CleanLayer(status)
+    left: set[Any] = set()
+    labels_by_id = check_spans(item, text, schema, layer, problems, lists_ok, mapping, left)
+    check_relations(item, schema, labels_by_id, layer, problems, mapping, left)
+    check_labels(item, sentence_count, schema, layer, problems, lists_ok)
+    return layer, problems

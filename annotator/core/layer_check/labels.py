@@ -1,0 +1,78 @@
+"""A layer's sentence and document labels: their fields, values and sentences, one value a
+field a unit, and a category without a field given to the one field offering it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.core import rules
+from annotator.core.vocabulary import DOCUMENT_UNIT
+
+from .problems import checked, list_field, passes
+from .result import CleanLayer
+
+
+def check_labels(
+    item: dict[str, Any],
+    sentence_count: int,
+    schema: dict[str, Any],
+    layer: CleanLayer,
+    problems: list[str],
+    lists_ok: bool,
+) -> None:
+    document_fields = {f["name"]: f for f in schema.get("document_labels", [])}
+    seen: set[tuple[int, str]] = set()
+
+    def add(unit: int, name: Any, value: Any, where: str) -> None:
+        document = unit == DOCUMENT_UNIT
+        field_ = checked(problems, where, rules.label_field, schema, name, document=document)
+        if field_ is None:
+            return
+        if (unit, name) in seen:
+            problems.append(f"{where}: {name!r} has two values here")
+            return
+        what = f"label {name!r}"
+        clean = checked(problems, where, rules.check_value, field_, value, what, lists_ok=lists_ok)
+        if clean is None:
+            return
+        seen.add((unit, name))
+        layer.labels.append((unit, name, clean))
+
+    for i, label in enumerate(list_field(item, "sentence_labels", problems)):
+        if not isinstance(label, dict):
+            problems.append(f"sentence label {i} must be an object")
+            continue
+        sentence, name = label.get("sentence"), label.get("name")
+        where = f"sentence label {i} ({name!r} of sentence {sentence!r})"
+        if not passes(problems, where, rules.check_sentence, sentence, sentence_count):
+            continue
+        assert isinstance(sentence, int)  # check_sentence made sure
+        add(sentence, name, label.get("value"), where)
+
+    unnamed: dict[str, list[Any]] = {}
+    for i, label in enumerate(list_field(item, "document_labels", problems)):
+        if not isinstance(label, dict):
+            problems.append(f"document label {i} must be an object")
+            continue
+        name, value = label.get("name"), label.get("value")
+        where = f"document label {i} ({name!r})"
+        if name is None:
+            # A category without a field (doccano's cats): the field is the one offering it.
+            owners = [f for f in document_fields.values() if value in f["values"]]
+            if len(owners) != 1:
+                problems.append(
+                    f"document label {i} {value!r}: "
+                    + (
+                        "no document label field offers this value"
+                        if not owners
+                        else f"several fields offer it: {[f['name'] for f in owners]}"
+                    )
+                )
+                continue
+            unnamed.setdefault(owners[0]["name"], []).append(value)
+            continue
+        add(DOCUMENT_UNIT, name, value, where)
+    for name, values in unnamed.items():
+        field_ = document_fields[name]
+        value = values if field_.get("multiple") else (values[0] if len(values) == 1 else values)
+        add(DOCUMENT_UNIT, name, value, f"category {name!r}")

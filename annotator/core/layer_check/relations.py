@@ -1,0 +1,80 @@
+"""A layer's relations: their types, ends among the layer's spans, duplicates,
+``max_per_source`` and ``suggested``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from annotator.core import rules
+from annotator.core.formats.label_map import LabelMap, Unlabelled, Unmapped
+from annotator.core.label_schema import entry_names
+
+from .problems import checked, list_field, passes
+from .result import CleanLayer
+from .suggested import suggested_of
+
+
+def check_relations(
+    item: dict[str, Any],
+    schema: dict[str, Any],
+    labels_by_id: dict[Any, str],
+    layer: CleanLayer,
+    problems: list[str],
+    mapping: LabelMap | None,
+    left: set[Any],
+) -> None:
+    seen: set[tuple[str, Any, Any]] = set()
+    known = entry_names(schema, "relation_types")
+    per_source: Counter[tuple[str, Any]] = Counter()
+    for i, relation in enumerate(list_field(item, "relations", problems)):
+        if not isinstance(relation, dict):
+            problems.append(f"relation {i} must be an object")
+            continue
+        type_, source, target = relation.get("type"), relation.get("from"), relation.get("to")
+        named = "no label," if type_ is None or type_ == "" else repr(type_)
+        where = f"relation {i} (id {relation.get('id')!r}, {named} {source!r} -> {target!r})"
+        hint = ""
+        if mapping is not None:
+            try:
+                type_ = mapping.relation_type(type_, known)
+            except Unlabelled as exc:
+                problems.append(f"{where}: {exc}")
+                continue
+            except Unmapped as exc:
+                hint = mapping.unknown_hint(exc.name)
+            if type_ is None or source in left or target in left:
+                layer.left_out += 1  # NAME=-, or one of its spans was left out
+                continue
+        definition = checked(problems, where, rules.relation_type, schema, type_)
+        if definition is None:
+            problems[-1] += hint
+            continue
+        assert isinstance(type_, str)  # it equals the name of a schema relation type, a string
+        ends = {"from": source, "to": target}
+        bad = [
+            end
+            for end, ref in ends.items()
+            if not isinstance(ref, int | str) or ref not in labels_by_id
+        ]
+        if bad:
+            problems.append(f"{where}: '{bad[0]}' names no span of this layer")
+            continue
+        labelled = {end: (ref, labels_by_id[ref]) for end, ref in ends.items()}
+        if not passes(problems, where, rules.check_relation_ends, definition, labelled):
+            continue
+        if (type_, source, target) in seen:
+            problems.append(f"{where}: {rules.duplicate_relation(type_, source, target).message}")
+            continue
+        existing = per_source[(type_, source)]
+        limit = rules.check_max_per_source
+        if not passes(problems, where, limit, definition, repr(source), existing):
+            continue
+        suggested = suggested_of(relation, where, problems)
+        if suggested is False:
+            continue
+        seen.add((type_, source, target))
+        per_source[(type_, source)] += 1
+        if suggested is not None:
+            layer.relation_suggested[len(layer.relations)] = suggested
+        layer.relations.append((type_, source, target))

@@ -1,0 +1,35 @@
+"""What a layer's check gives back: the clean layer, ready to store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Where an imported span or relation came from: the suggestion's score and model.
+Suggested = tuple[float | None, str]
+
+
+@dataclass
+class CleanLayer:
+    """A layer that passed every check, ready to store."""
+
+    status: str | None
+    #: ``(file id, label, start, end, attributes)`` in file order.
+    spans: list[tuple[Any, str, int, int, dict[str, Any]]] = field(default_factory=list)
+    #: ``(type, from file id, to file id)``.
+    relations: list[tuple[str, Any, Any]] = field(default_factory=list)
+    #: ``(sentence index or DOCUMENT_UNIT, name, value)``.
+    labels: list[tuple[int, str, Any]] = field(default_factory=list)
+    #: ``(score, model)`` of the suggestion a span came from, by its file id (CONTRACT 11).
+    span_suggested: dict[Any, Suggested] = field(default_factory=dict)
+    #: ``(score, model)`` of the suggestion a relation came from, by its index in
+    #: :attr:`relations`.
+    relation_suggested: dict[int, Suggested] = field(default_factory=dict)
+    #: Spans and relations the label map left out (``NAME=-``), with the relations of
+    #: the spans it left out.
+    left_out: int = 0
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether the layer holds no annotations at all."""
+        return not (self.spans or self.relations or self.labels)

@@ -1,0 +1,105 @@
+"""A layer's spans: offsets in the text as given, their text, labels, attributes and
+``suggested``; and, where the schema forbids it, overlap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.core import rules
+from annotator.core.formats.label_map import LabelMap, Unmapped
+from annotator.core.label_schema import entry_names
+from annotator.core.text import GivenText
+
+from .problems import checked, is_int, list_field, passes
+from .result import CleanLayer
+from .suggested import suggested_of
+
+
+def check_spans(
+    item: dict[str, Any],
+    text: GivenText,
+    schema: dict[str, Any],
+    layer: CleanLayer,
+    problems: list[str],
+    lists_ok: bool,
+    mapping: LabelMap | None,
+    left: set[Any],
+) -> dict[Any, str]:
+    labels_by_id: dict[Any, str] = {}
+    known = entry_names(schema, "span_labels")
+    for i, span in enumerate(list_field(item, "spans", problems)):
+        if not isinstance(span, dict):
+            problems.append(f"span {i} must be an object")
+            continue
+        span_id = span.get("id", f"#{i}")
+        start, end, label = span.get("start"), span.get("end"), span.get("label")
+        where = f"span {i} (id {span_id!r}, {label!r} [{start}, {end}))"
+        if not isinstance(span_id, int | str) or isinstance(span_id, bool):
+            problems.append(f"{where}: 'id' must be a number or a string")
+            continue
+        if span_id in labels_by_id:
+            problems.append(f"{where}: the id {span_id!r} is used by another span of this layer")
+            continue
+        hint = ""
+        if mapping is not None and isinstance(label, str):
+            try:
+                label = mapping.resolve(label, known)
+            except Unmapped as exc:
+                hint = mapping.unknown_hint(exc.name)
+            if label is None:  # NAME=-: left out, with its relations
+                layer.left_out += 1
+                left.add(span_id)
+                continue
+        given = span.get("text")
+        if isinstance(given, str) and is_int(start) and is_int(end):
+            start, end = text.read_as(given, start, end)
+        if not passes(problems, where, rules.check_offsets, text.given, start, end):
+            continue
+        assert isinstance(start, int) and isinstance(end, int)  # check_offsets made sure
+        if given is not None and given != text.given[start:end]:
+            problems.append(
+                f"{where}: its text {given!r} does not match the document's text at those "
+                f"offsets, {text.given[start:end]!r}"
+            )
+            continue
+        vanishes = text.vanishes(start, end)
+        if vanishes is not None:
+            problems.append(f"{where}: {vanishes}")
+            continue
+        start, end = text.stored_offset(start), text.stored_offset(end)
+        definition = checked(problems, where, rules.span_label, schema, label)
+        if definition is None:
+            problems[-1] += hint
+            continue
+        assert isinstance(label, str)  # it equals the name of a schema label, a string
+        attributes = span.get("attributes") or {}
+        if mapping is not None and isinstance(attributes, dict):
+            attributes = mapping.rename_keys(attributes)
+        clean = checked(
+            problems, where, rules.check_attributes, definition, attributes, lists_ok=lists_ok
+        )
+        if clean is None:
+            continue
+        suggested = suggested_of(span, where, problems)
+        if suggested is False:
+            continue
+        labels_by_id[span_id] = label
+        layer.spans.append((span_id, label, start, end, clean))
+        if suggested is not None:
+            layer.span_suggested[span_id] = suggested
+    if not rules.overlaps_allowed(schema):
+        check_overlaps(layer, problems)
+    return labels_by_id
+
+
+def check_overlaps(layer: CleanLayer, problems: list[str]) -> None:
+    # In order of start: a span overlaps an earlier one when it starts before the furthest
+    # end so far (the span that reaches furthest is the one named).
+    furthest: tuple[Any, str, int, int, dict[str, Any]] | None = None
+    for span in sorted(layer.spans, key=lambda s: (s[2], s[3])):
+        span_id, _label, start, end, _attributes = span
+        if furthest is not None and start < furthest[3]:
+            error = rules.overlap_error(start, end, repr(furthest[0]), furthest[2], furthest[3])
+            problems.append(f"span {span_id!r}: {error.message}")
+        if furthest is None or end > furthest[3]:
+            furthest = span

@@ -1,0 +1,81 @@
+// What the workspace says: the save state, notices and refusals, the notices that stay (a
+// conflict, a session gone), and the words for screen readers.
+
+import { touchScreen } from "./touch.js";
+
+const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
+
+// Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
+export class WorkspaceNotices {
+  showSaveState(state, message) {
+    const box = document.getElementById("save-state");
+    box.dataset.state = state;
+    box.textContent = SAVE_TEXT[state] + (state === "failed" && message ? `: ${message}` : "");
+  }
+
+  // Whether this is a touch screen: its hints name taps and buttons, not keys.
+  get touch() {
+    return touchScreen();
+  }
+
+  // A key that does nothing here says why (and counts as handled): never a silent key.
+  refuse(message) {
+    this.notify(message, "info");
+    return true;
+  }
+
+  // Why this page cannot change the layer it shows.
+  readOnly() {
+    return this.refuse(`Read-only: this is ${this.layer}'s layer, open for reading; nothing on this page changes it.`);
+  }
+
+  // A write refused as a conflict (409): the layer changed elsewhere since the page read it
+  // (another tab, a reviewer, a sentence split), so what the page shows may be out of date.
+  // Said until the page is reloaded, with the button that does it.
+  showStale(message) {
+    const box = document.getElementById("stale");
+    document.getElementById("stale-reason").textContent = `Not saved: ${message.replace(/\.$/, "")}.`;
+    box.hidden = false;
+  }
+
+  // A write refused because the page's login session is gone: logged out (in another tab, or
+  // the session timed out or was ended), or replaced by a new login whose token this page does
+  // not hold. Said until the page is left, with the way back: log in again (which comes back
+  // to this document, where the layer was last changed), or reload.
+  showSignedOut(loggedOut) {
+    const action = document.getElementById("signed-out-action");
+    document.getElementById("signed-out-reason").textContent = loggedOut
+      ? "Not saved: you are logged out (in another tab, or the session ended). Log in again, then make the change again."
+      : "Not saved: you logged in again since this page was opened, so it must be reloaded. Reload, then make the change again.";
+    action.textContent = loggedOut ? "Log in again" : "Reload";
+    action.href = loggedOut ? this.root.dataset.login : window.location.href;
+    document.getElementById("signed-out").hidden = false;
+  }
+
+  notify(message, kind = "info") {
+    const box = document.getElementById("notice");
+    box.textContent = message;
+    box.dataset.kind = kind;
+    box.hidden = false;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 8000 : 2500);
+  }
+
+  // A hint (an info notice: "Select words first ...") once what it asked for is done: it
+  // stayed over the span just made until its timer ran out. Errors stay their time.
+  clearHint() {
+    const box = document.getElementById("notice");
+    if (box.hidden || box.dataset.kind !== "info") return;
+    clearTimeout(this.noticeTimer);
+    box.hidden = true;
+  }
+
+  // Said to screen readers only (a polite live region): what a key or button just made,
+  // moved or removed, in words, where the eye sees it on the text.
+  announce(message) {
+    const box = document.getElementById("announce");
+    if (!box) return;
+    // The same words twice in a row are announced again only if the region changes.
+    box.textContent = box.textContent === message ? `${message}\u00a0` : message;
+  }
+}

@@ -1,0 +1,58 @@
+// The document's status (shown, saved, the queue's progress) and the note's saver.
+
+import { NoteSaver } from "./note.js";
+import { showStatus } from "./status.js";
+
+// Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
+export class StatusAndNotes {
+  showStatus() {
+    const box = document.getElementById("status-box");
+    if (box) showStatus(box, this.status || "new", this.statusNames);
+  }
+
+  // The queue's "N of M done" follows this document's status as the server saves it.
+  showProgress(before, after) {
+    const box = document.getElementById("my-progress");
+    if (!box || (before === "done") === (after === "done")) return;
+    const bar = box.querySelector("progress");
+    const done = Number(bar.value) + (after === "done" ? 1 : -1);
+    bar.value = done;
+    box.querySelector(".progress__text").textContent = `${done} of ${bar.max} done`;
+  }
+
+  setStatus(status, { thenNext = false } = {}) {
+    if (!this.own) {
+      this.refuse(this.layer === "gold"
+        ? "Gold has no done status: a reviewer marks it final on the document's review page."
+        : `Only ${this.layer} can mark ${this.layer}'s layer done or skipped.`);
+      return;
+    }
+    const before = this.status;
+    this.status = status;
+    this.showStatus();
+    const onSaved = (answer) => {
+      this.showProgress(this.savedStatus, answer.status);
+      this.savedStatus = answer.status;
+      this.status = answer.status;
+      this.showStatus();
+      // A project that shows suggestions once the document is done shows them now.
+      if (answer.status === "done" && this.suggestions.hidden && this.view.suggestions) this.reloadSuggestions();
+    };
+    this.actions.setStatus(status, before, { onSaved })
+      .then(() => {
+        if (thenNext && this.nextUrl) window.location.assign(this.nextUrl);
+        else if (thenNext) this.notify(`Marked ${status}: no other document in your queue is still to do.`, "info");
+      })
+      .catch(() => {});
+  }
+
+  // One saver for the page's note box (panels.renderNotes), whatever redraws the panel.
+  noteSaver(show) {
+    if (!this.noteSaving) {
+      const url = `${this.api.root}/documents/${this.documentId}/note`;
+      this.noteSaving = new NoteSaver({ url, csrf: this.api.csrf, show: (...state) => this.showNote(...state) });
+    }
+    this.showNote = show;
+    return this.noteSaving;
+  }
+}

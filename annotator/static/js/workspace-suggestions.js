@@ -1,0 +1,176 @@
+// The suggestions offered: selected, stepped through, accepted (one, a sentence's, a
+// relation with its spans) and rejected, each undone as an edit.
+
+import { localKey } from "./state.js";
+import { counted } from "./wording.js";
+
+// Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
+export class SuggestionWork {
+  // Select a suggestion (null: none); it is marked in place, the rows are not drawn again.
+  selectSuggestion(key, refresh = true) {
+    const { suggestions } = this;
+    const before = suggestions.selected && suggestions.spans.get(suggestions.selected);
+    if (key) {
+      if (this.arcs.selected) this.selectRelation(null);
+      if (this.view.selected) { this.view.select(null); this.view.setMarks(new Map()); }
+    }
+    suggestions.selected = key && suggestions.visible(key) ? key : null;
+    const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
+    const rows = [...(before ? this.store.sentencesOf(before) : []), ...(span ? this.store.sentencesOf(span) : [])];
+    this.view.refreshSuggestions(rows);
+    if (span) { this.view.setCurrent(this.store.sentenceAt(span.start), false); this.view.scrollToSuggestion(span); }
+    if (refresh) this.refreshPanels();
+  }
+
+  // The next (step 1) or previous (-1) suggestion shown, from the selected one or the
+  // current sentence.
+  stepSuggestion(step) {
+    const all = this.suggestions.ordered();
+    if (!all.length) { this.notify("No suggestions to go to.", "info"); return true; }
+    const at = all.findIndex((s) => s.key === this.suggestions.selected);
+    let next;
+    if (at >= 0) next = all[(at + step + all.length) % all.length];
+    else {
+      const from = this.store.sentences[this.view.current].start;
+      next = step > 0 ? all.find((s) => s.start >= from) || all[0]
+        : [...all].reverse().find((s) => s.start < from) || all[all.length - 1];
+    }
+    this.selectSuggestion(next.key);
+    return true;
+  }
+
+  // Accept the selected suggestion: it becomes a span of the layer (drawn at once, saved
+  // behind), keeping the suggestion's model and score on the server; then on to the next.
+  acceptSuggestion(key = this.suggestions.selected, { spanKey = localKey("s"), record = true } = {}) {
+    const suggestion = key && this.suggestions.spans.get(key);
+    if (!this.writable) return this.readOnly();
+    if (!suggestion) {
+      return this.refuse(this.suggestions.ordered().length
+        ? "No suggestion selected: . and , go to the next and previous one."
+        : "No suggestions to accept.");
+    }
+    const { store, actions } = this;
+    const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
+    const props = { label: suggestion.label, start: suggestion.start, end: suggestion.end, attributes: {} };
+    this.api.write(() => ["POST", `/suggestions/${suggestion.id}/accept`], (answer) => {
+      actions.serverIds.set(spanKey, answer.id);
+      const span = store.spans.get(spanKey);
+      if (span) store.putSpan({ ...span, id: answer.id, version: answer.version, suggested: answer.suggested || span.suggested }, false);
+    }).catch((error) => { store.removeSpan(spanKey); actions.failed(error); });
+    if (this.suggestions.selected === key) this.suggestions.selected = null;
+    const suggested = { model: suggestion.model, score: suggestion.score };
+    store.putSpan({ key: spanKey, id: null, version: null, ...props, suggested });
+    if (record) {
+      actions.record({ undo: () => actions.deleteSpan(spanKey, { record: false }),
+        redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
+    }
+    if (next && record) this.selectSuggestion(next.key);
+    return true;
+  }
+
+  // Reject the selected suggestion: gone from the page, and the server remembers it for
+  // this annotator. Ctrl+Z takes the rejection back (the server forgets it), as it undoes an
+  // accept: a mistaken Delete must not cost the suggestion for good, nor undo an earlier edit.
+  rejectSuggestion(key = this.suggestions.selected, { record = true } = {}) {
+    const suggestion = key && this.suggestions.spans.get(key);
+    if (!this.writable || !suggestion) return false;
+    const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
+    const removed = this.suggestions.remove(key);
+    this.store.changed(removed.touched);
+    const path = `/suggestions/${suggestion.id}/reject`;
+    this.api.write(() => ["POST", path], null, { keyless: true })
+      .catch((error) => { this.actions.failed(error); this.reloadSuggestions(); });
+    if (record) {
+      this.actions.record({
+        undo: () => {
+          this.store.changed(this.suggestions.restore(removed));
+          this.selectSuggestion(key);
+          this.api.write(() => ["DELETE", path], null, { keyless: true })
+            .catch((error) => { this.actions.failed(error); this.reloadSuggestions(); });
+        },
+        redo: () => this.rejectSuggestion(key, { record: false }),
+      });
+    }
+    if (next && record) this.selectSuggestion(next.key);
+    return true;
+  }
+
+  // Accept every suggestion shown in the current sentence, with the suggested relations
+  // between them; one undo takes them all back.
+  acceptSentence(index = this.view.current, { record = true } = {}) {
+    if (!this.writable && record) return this.readOnly();
+    if (!this.writable || !this.suggestions.visibleIn(index).length) {
+      if (record) this.notify("No suggestions in this sentence.", "info");
+      return true;
+    }
+    this.selectSuggestion(null, false);
+    const path = `/documents/${this.documentId}/suggestions/accept`;
+    this.api.write(() => ["POST", path, { sentence: index }], null, { keyless: true }).then((answer) => {
+      const added = this.putAccepted(answer);
+      if (record) {
+        this.actions.record({
+          undo: () => {
+            for (const r of added.relations) this.actions.deleteRelation(r, { record: false });
+            for (const k of added.spans) this.actions.deleteSpan(k, { record: false });
+          },
+          redo: () => this.acceptSentence(index, { record: false }),
+        });
+      }
+      const skipped = answer.skipped.length ? `; ${answer.skipped.length} skipped: ${answer.skipped[0].reason}` : "";
+      this.notify(`Accepted ${counted(answer.spans.length, "span")} and ${counted(answer.relations.length, "relation")}${skipped}.`,
+        answer.skipped.length ? "error" : "info");
+    }).catch((error) => this.actions.failed(error));
+    return true;
+  }
+
+  // Accept a suggested relation, with its spans.
+  acceptRelation(relationId) {
+    if (!this.writable) return false;
+    this.api.write(() => ["POST", `/suggestions/relations/${relationId}/accept`], null, { keyless: true })
+      .then((answer) => {
+        const selected = this.suggestions.spans.get(this.suggestions.selected);
+        const added = this.putAccepted(answer);
+        // The selected suggestion is one of the relation's ends, a span of the layer now: on
+        // to the next one shown, as after accepting it alone (left selected, Enter would try
+        // to accept it a second time).
+        if (selected && !this.suggestions.visible(selected.key)) {
+          const next = this.suggestions.ordered().find((s) => s.start >= selected.start);
+          this.selectSuggestion(next ? next.key : null);
+        }
+        this.actions.record({
+          undo: () => {
+            for (const r of added.relations) this.actions.deleteRelation(r, { record: false });
+            for (const k of added.spans) this.actions.deleteSpan(k, { record: false });
+          },
+          redo: () => this.acceptRelation(relationId),
+        });
+      }).catch((error) => this.actions.failed(error));
+    return true;
+  }
+
+  // Put the spans and relations an accept wrote into the store; return their local keys.
+  putAccepted(answer) {
+    const spans = [];
+    const relations = [];
+    for (const span of answer.spans) {
+      const key = localKey("s");
+      this.store.putServerSpan(span, key);
+      this.actions.serverIds.set(key, span.id);
+      spans.push(key);
+    }
+    for (const relation of answer.relations) {
+      const key = localKey("r");
+      if (this.store.putServerRelation(relation, key)) relations.push(key);
+    }
+    return { spans, relations };
+  }
+
+  async reloadSuggestions() {
+    try {
+      this.suggestions.load(await this.api.get(`/documents/${this.documentId}/suggestions`));
+      this.store.changed(null);
+    } catch (error) {
+      this.notify(`could not reload the suggestions: ${error.message}`, "error");
+    }
+  }
+}
