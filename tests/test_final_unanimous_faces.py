@@ -138,3 +138,16 @@ def test_cli_accept_unanimous_needs_final(runner, session, world) -> None:
     result = runner.invoke(args=args)
     assert result.exit_code == 2
     assert "--accept-unanimous goes with the status final" in result.output
+
+
+def test_an_annotator_is_refused_before_anything_is_counted_or_accepted(
+    client, session, world
+) -> None:
+    answer = client.put(
+        f"/api/v1/projects/demo/review/{world['doc'].id}/status",
+        json={"status": "final", "unanimous": "accept"},
+        headers=world["headers"]["alice"],
+    )
+    assert answer.status_code == 403
+    assert answer.get_json()["error"]["code"] == "forbidden"
+    assert _gold(session) == ([], [])

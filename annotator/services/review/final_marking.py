@@ -18,6 +18,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.db import AppSession
 from annotator.models import Document
+from annotator.services.accounts.permissions import require_review
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
 from annotator.services.review.unanimous import Accepted, accept_unanimous, preview_unanimous
 
@@ -60,6 +61,8 @@ def change_gold_status(
         question).
     :raises Invalid: an unknown status or ``unanimous`` choice (the field named).
     """
+    # Who may first, in set_gold_status's words, before anything is counted or accepted.
+    require_review(session, reviewer, document.project_id, "change the gold status")
     if unanimous is not None and unanimous not in UNANIMOUS_CHOICES:
         raise Invalid(
             f"unanimous must be one of {', '.join(UNANIMOUS_CHOICES)}, got {unanimous!r}",
