@@ -115,7 +115,13 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
     status = client.put(
         f"/api/v1/projects/demo/review/{doc}/status", json={"status": "final"}, headers=rita
     )
-    assert status.get_json() == {"document": doc, "gold_status": "final"}
+    # Gold holds the unanimous items already: none lacking (the answer's extension).
+    assert status.get_json() == {
+        "document": doc,
+        "gold_status": "final",
+        "unanimous_lacking": 0,
+        "unanimous_accepted": None,
+    }
     # a final document is left alone by the project-wide action; reopened, it is not
     again = client.post("/api/v1/projects/demo/review/unanimous", headers=rita).get_json()
     assert again["documents"] == 0

@@ -190,7 +190,8 @@ def test_cli_writes_file_and_sidecar_header(runner, world, tmp_path: Path) -> No
     assert [json.loads(line)["id"] for line in lines] == ["doc-emoji", "doc-plain", "doc-untouched"]
     meta = json.loads((tmp_path / "data.jsonl.meta.json").read_text(encoding="utf-8"))
     assert meta["project"] == "src" and meta["schema_version"] == 1
-    assert meta["layer"] == "all" and meta["filters"] == {"status": None, "documents": None}
+    assert meta["layer"] == "all"
+    assert meta["filters"] == {"status": None, "gold_status": None, "documents": None}
 
 
 def test_cli_says_each_warning_in_the_number_that_fits(runner, world) -> None:

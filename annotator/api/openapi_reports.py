@@ -6,6 +6,7 @@ from typing import Any
 
 from annotator.api.openapi_parts import READ, SLUG, STATUS_FILTER, operation_of, query_param
 from annotator.api.openapi_schemas import STR
+from annotator.core.vocabulary import GOLD_STATUSES
 
 
 def _export_operation() -> dict[str, Any]:
@@ -32,6 +33,12 @@ def _export_operation() -> dict[str, Any]:
                 "status",
                 "Keep only annotator layers in this status, e.g. `done`; another is a 400.",
                 STATUS_FILTER,
+            ),
+            query_param(
+                "gold_status",
+                "Keep only documents whose gold has this status: `final` (adjudicated gold "
+                "to train on), `in_review` or `open`; another is a 400.",
+                {"type": "string", "enum": list(GOLD_STATUSES)},
             ),
             query_param("documents", "Comma-separated document ids (default: all).", STR),
             query_param(

@@ -329,11 +329,40 @@ def review_paths() -> dict[str, Any]:
         },
         "/projects/{slug}/review/{document_id}/status": {
             "put": _operation(
-                "Set a document's gold status",
-                obj(["document", "gold_status"], document=integer(), gold_status=GOLD_STATUS),
+                "Set a document's gold status; marking final answers how many items every "
+                "annotator gave alike gold still lacks (`unanimous: accept` takes them in first)",
+                obj(
+                    ["document", "gold_status", "unanimous_lacking", "unanimous_accepted"],
+                    document=integer(),
+                    gold_status=GOLD_STATUS,
+                    unanimous_lacking={
+                        "type": ["integer", "null"],
+                        "description": "With `final`: the unanimous items gold lacks now "
+                        "(0 once accepted); null for another status.",
+                    },
+                    unanimous_accepted={
+                        "type": ["object", "null"],
+                        "description": "With `unanimous: accept`: what was accepted into gold.",
+                        "properties": {
+                            "spans": integer(),
+                            "relations": integer(),
+                            "labels": integer(),
+                        },
+                    },
+                ),
                 write,
                 [SLUG, DOCUMENT],
-                obj(["status"], status=GOLD_STATUS),
+                obj(
+                    ["status"],
+                    status=GOLD_STATUS,
+                    unanimous={
+                        "type": "string",
+                        "enum": ["accept", "leave"],
+                        "description": "With `final`: `accept` takes the items every annotator "
+                        "gave alike into gold first; `leave` (the default) marks final without "
+                        "them.",
+                    },
+                ),
             )
         },
     }

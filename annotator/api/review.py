@@ -28,6 +28,7 @@ from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
+from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.layers import document_layers
 from annotator.services.review.queue import ANONYMOUS, review_page
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
@@ -181,14 +182,32 @@ def review_unanimous_project(slug: str) -> Any:
 
 @bp.put("/projects/<slug>/review/<int:document_id>/status")
 def review_status(slug: str, document_id: int) -> Any:
-    """Set a document's gold status: ``{"status": "open" | "in_review" | "final"}``."""
+    """Set a document's gold status: ``{"status": "open" | "in_review" | "final",
+    "unanimous"?: "accept" | "leave"}``.
+
+    Marking final answers ``unanimous_lacking``: how many items every annotator gave alike
+    gold still lacks (``"unanimous": "accept"`` takes them in first, and
+    ``unanimous_accepted`` says what it took); both are null for another status.
+    """
     user, project = _project(slug)
     document = document_in_project(get_session(), project, document_id)
-    status = fields.string(json_object(), "status")
+    body = json_object()
+    status = fields.string(body, "status")
+    unanimous = fields.string(body, "unanimous", required=False)
     session = get_session()
-    gold_status.set_gold_status(session, user, document, status)
+    change = change_gold_status(
+        session, user, document, status, unanimous if fields.present(unanimous) else None
+    )
     session.commit()
-    return {"document": document.id, "gold_status": status}
+    accepted = change.accepted
+    return {
+        "document": document.id,
+        "gold_status": change.status,
+        "unanimous_lacking": None if change.lacking is None else change.lacking.total,
+        "unanimous_accepted": None
+        if accepted is None
+        else {"spans": accepted.spans, "relations": accepted.relations, "labels": accepted.labels},
+    }
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/split")

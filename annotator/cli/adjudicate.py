@@ -17,6 +17,7 @@ from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_documents
 from annotator.services.review import adjudication, gold_status
 from annotator.services.review.differences import document_differences
+from annotator.services.review.final_marking import FINAL, change_gold_status
 from annotator.services.review.unanimous import (
     Accepted,
     accept_unanimous,
@@ -124,16 +125,30 @@ def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
 @click.argument("slug")
 @click.argument("doc_id")
 @click.argument("status", type=click.Choice(GOLD_STATUSES), required=False)
+@click.option(
+    "--accept-unanimous",
+    is_flag=True,
+    help="With final: first accept into gold the items every annotator gave alike that it lacks.",
+)
 @as_option(required=False)
 @with_app
-def status_command(slug: str, doc_id: str, status: str | None, acting: str | None) -> None:
+def status_command(
+    slug: str, doc_id: str, status: str | None, accept_unanimous: bool, acting: str | None
+) -> None:
     """Print the gold status of document DOC_ID, or set it to STATUS (with --as).
 
     open: nothing decided yet; in_review: gold is being made; final: done (`adjudicate
     unanimous` then leaves the document alone). Reopening a final document is allowed.
+
+    Marking final warns on stderr when gold lacks items every annotator gave alike (they are
+    not differences, so deciding those does not bring them in): --accept-unanimous takes
+    them in first. The line on stdout stays "DOC_ID<tab>STATUS" either way.
     """
     if status is not None and acting is None:
         raise click.UsageError("setting the gold status needs --as NAME (a reviewer or admin)")
+    if accept_unanimous and status != FINAL:
+        raise click.UsageError("--accept-unanimous goes with the status final")
+    change = None
     with transaction(read_only=status is None) as session:
         (document,) = named_documents(session, get_project(session, slug), [doc_id])
         external_id = document.external_id
@@ -141,5 +156,24 @@ def status_command(slug: str, doc_id: str, status: str | None, acting: str | Non
             status = gold_status.document_gold_status(session, document)
         else:
             assert acting is not None
-            gold_status.set_gold_status(session, get_user(session, acting), document, status)
+            reviewer = get_user(session, acting)
+            choice = "accept" if accept_unanimous else None
+            change = change_gold_status(session, reviewer, document, status, choice)
     click.echo(f"{external_id}\t{status}")
+    if change is not None and change.accepted is not None and change.accepted.total:
+        click.echo(f"Accepted {_items(change.accepted)} that every annotator gave alike.", err=True)
+    if change is not None and change.lacking is not None and change.lacking.total:
+        click.echo(
+            f"Warning: gold lacks {counted(change.lacking.total, 'item')} every annotator "
+            f"gave alike ({_items(change.lacking)}); they are not differences, so it is "
+            f"exported without them. Take them in with: annotator adjudicate status {slug} "
+            f"{doc_id} final --accept-unanimous --as {acting}",
+            err=True,
+        )
+
+
+def _items(counts: Accepted) -> str:
+    return (
+        f"{counted(counts.spans, 'span')}, {counted(counts.relations, 'relation')} "
+        f"and {counted(counts.labels, 'label')}"
+    )

@@ -42,6 +42,12 @@ from annotator.services.datasets.export import ExportOptions, start_export
 )
 @click.option("--status", default=None, help="Keep only annotator layers in this status (done).")
 @click.option(
+    "--gold-status",
+    default=None,
+    metavar="final|in_review|open",
+    help="Keep only documents whose gold has this status (final: adjudicated gold to train on).",
+)
+@click.option(
     "--documents",
     default=None,
     help="Comma-separated document ids to export (default: every document).",
@@ -86,6 +92,7 @@ def export_command(
     format_: str,
     layer: str,
     status: str | None,
+    gold_status: str | None,
     documents: str | None,
     output: Path | None,
     header: bool,
@@ -111,6 +118,7 @@ def export_command(
         format=format_,
         layer=layer,
         status=status,
+        gold_status=gold_status,
         documents=ids,
         header_line=header,
         split=split,

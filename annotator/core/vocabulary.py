@@ -54,6 +54,7 @@ def check_status(
     allowed: Sequence[str] = ASSIGNMENT_STATUSES,
     *,
     refusal: type[AnnotatorError] = Malformed,
+    field: str = "status",
 ) -> str:
     """Return ``status`` if it is one of ``allowed``: the one refusal of an unknown status.
 
@@ -62,14 +63,15 @@ def check_status(
     the export, ``--status`` of the command line) refuses it as malformed, 400: the request
     names a choice its parameter does not have (CONTRACT section 4). A write's body
     (``PUT /documents/<id>/status``) passes ``refusal=Invalid``: a body's value outside its
-    list is a 422 throughout, as a role or a gold status is.
+    list is a 422 throughout, as a role or a gold status is. ``field`` names another
+    filter of statuses (the export's ``gold_status``, with ``allowed`` :data:`GOLD_STATUSES`).
 
     :raises AnnotatorError: ``refusal``, when ``status`` is not one of ``allowed``.
     """
     if status not in allowed:
         raise refusal(
-            f"status must be one of {', '.join(allowed)}, got {status!r}",
-            details={"field": "status", "allowed": list(allowed)},
+            f"{field} must be one of {', '.join(allowed)}, got {status!r}",
+            details={"field": field, "allowed": list(allowed)},
         )
     return status
 

@@ -11,10 +11,12 @@ from flask import Blueprint, g, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 
 from annotator.db import get_session
+from annotator.models import GOLD
 from annotator.services.accounts.permissions import visible_project
 from annotator.services.annotation.resume import last_changed_sentence
 from annotator.services.annotation.workspace import queue_position, workspace_mode
 from annotator.services.datasets.documents import document_in_project
+from annotator.services.review.queue import review_position
 from annotator.web.security import login_required
 
 bp = Blueprint("annotate", __name__)
@@ -99,7 +101,11 @@ def workspace(slug: str, document_id: int) -> Any:
         layer=request.args.get("layer"),
         annotator=request.args.get("annotator"),
     )
-    queue = queue_position(session, project, g.user, document)
+    # The reviewer works down the review list, so gold's Previous and Next follow it (the
+    # caller's queue for a document not on the list).
+    queue = review_position(session, project, g.user, document) if mode.layer == GOLD else None
+    if queue is None:
+        queue = queue_position(session, project, g.user, document)
     # The layer being written opens where it was last changed; one read opens at its start.
     resume = (
         last_changed_sentence(session, document, g.user.id if mode.own else None)
@@ -139,7 +145,9 @@ def workspace(slug: str, document_id: int) -> Any:
             "annotate.workspace",
             slug=project.slug,
             document_id=other,
-            layer=request.args.get("layer"),
+            # Along the review list, gold stays the layer shown (a document the reviewer is
+            # assigned to would open on their own layer otherwise).
+            layer=GOLD if queue.review_list else request.args.get("layer"),
             annotator=request.args.get("annotator"),
         ),
     )

@@ -12,7 +12,7 @@ from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, get_format
 from annotator.core.splits import DEFAULT_SEED
-from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES
+from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, GOLD_STATUS_NAMES
 from annotator.db import get_session
 from annotator.models import SUGGESTIONS
 from annotator.services.accounts import permissions
@@ -26,7 +26,8 @@ bp = Blueprint("export", __name__)
 
 
 class ExportForm(Form):
-    """The choices of ``annotator export``: format, layer, status, documents and split."""
+    """The choices of ``annotator export``: format, layer, status, gold status, documents and
+    split."""
 
     # A download is a read that changes nothing, so the form is sent with GET (the URL can
     # be bookmarked and shared) and needs no CSRF token.
@@ -39,6 +40,12 @@ class ExportForm(Form):
         "Status",
         choices=[SelectChoice("", "Any status")]
         + [SelectChoice(s, name) for s, name in ASSIGNMENT_STATUS_NAMES.items()],
+        default="",
+    )
+    gold_status = SelectField(
+        "Gold status",
+        choices=[SelectChoice("", "Any gold status")]
+        + [SelectChoice(s, name) for s, name in GOLD_STATUS_NAMES.items()],
         default="",
     )
     documents = StringField("Documents", validators=[Optional(), Length(max=100_000)], default="")
@@ -73,6 +80,7 @@ def export_page(slug: str) -> Any:
             format=form.format.data,
             layer=form.layer.data,
             status=form.status.data or None,
+            gold_status=form.gold_status.data or None,
             documents=ids or None,
             header_line=form.header.data,
             split=(form.split.data or "").strip() or None,

@@ -27,9 +27,9 @@ from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import (
     document_differences,
 )
+from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import review_page, undecided_ranking
-from annotator.services.review.unanimous import accept_unanimous, preview_unanimous
 from annotator.views.review_places import anonymous, back, reviewed_project
 from annotator.views.review_unanimous import accepted_items, asked_count, final_check
 from annotator.web.flashes import refused
@@ -214,24 +214,22 @@ def status(slug: str, document_id: int) -> Any:
     project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
-    wanted = request.form.get("status", "")
-    if wanted == "final" and gold_status.document_gold_status(session, document) != "final":
-        # Deciding every difference leaves out what the annotators agreed on; gold marked
-        # final without it is exported without it, and the project-wide accept skips it.
-        if request.form.get("unanimous") == "accept":
-            result = accept_unanimous(session, g.user, document)
-            gold_status.set_gold_status(session, g.user, document, wanted)
-            session.commit()
-            flash(f"Accepted {accepted_items(result)}; gold is final.")
-            return back(project, document)
-        if (
-            request.form.get("confirm") != "1"
-            and preview_unanimous(session, g.user, document).total
-        ):
-            return redirect(_final_check(project, document))
-    gold_status.set_gold_status(session, g.user, document, wanted)
+    form = request.form
+    # The question's two answers (review/_unanimous.html): take the unanimous items along,
+    # or mark final without them; a form with neither is asked first, writing nothing.
+    choice = "accept" if form.get("unanimous") == "accept" else None
+    if choice is None and form.get("confirm") == "1":
+        choice = "leave"
+    change = change_gold_status(
+        session, g.user, document, form.get("status", ""), choice, ask_first=True
+    )
+    if change.asked:
+        return redirect(_final_check(project, document))
     session.commit()
-    flash("Gold status updated.")
+    if change.accepted is not None:
+        flash(f"Accepted {accepted_items(change.accepted)}; gold is final.")
+    else:
+        flash("Gold status updated.")
     return back(project, document)
 
 

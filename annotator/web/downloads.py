@@ -38,6 +38,7 @@ def options_from_query() -> ExportOptions:
         format=args.get("format", "jsonl"),
         layer=args.get("layer") or "all",
         status=args.get("status") or None,
+        gold_status=args.get("gold_status") or None,
         documents=ids,
         header_line=args.get("header") in ("1", "true", "yes"),
         split=args.get("split") or None,

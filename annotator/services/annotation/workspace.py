@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Forbidden
 from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.db import AppSession
-from annotator.models import GOLD, Document, Project, User
+from annotator.models import GOLD, Assignment, Document, Project, User
 from annotator.services.accounts import permissions
 from annotator.services.annotation.access import resolve_read_layer, write_owner
 from annotator.services.datasets.document_queue import document_queue
@@ -42,6 +43,9 @@ class QueuePosition:
     total: int
     done: int
     assigned: int
+    # Previous, Next and the position go along the review list (the gold workspace), not
+    # the caller's queue (services/review/queue.review_position).
+    review_list: bool = False
 
 
 def workspace_mode(
@@ -85,11 +89,10 @@ def queue_position(
     """
     queue = document_queue(session, project, user)
     ids = [item.document.id for item in queue]
-    mine = [item for item in queue if item.status is not None]
-    done = sum(item.status == "done" for item in mine)
-    still_open = {item.document.id for item in mine if item.status in OPEN_STATUSES}
+    done, assigned = own_progress(session, project, user)
+    still_open = {item.document.id for item in queue if item.status in OPEN_STATUSES}
     if document.id not in ids:
-        return QueuePosition(None, None, None, 0, len(ids), done, len(mine))
+        return QueuePosition(None, None, None, 0, len(ids), done, assigned)
     at = ids.index(document.id)
     following = ids[at + 1 :] + ids[:at]
     return QueuePosition(
@@ -99,5 +102,17 @@ def queue_position(
         position=at + 1,
         total=len(ids),
         done=done,
-        assigned=len(mine),
+        assigned=assigned,
     )
+
+
+def own_progress(session: Session, project: Project, user: User) -> tuple[int, int]:
+    """Return how many of ``user``'s own assignments in ``project`` are done, and how many
+    there are: the workspace's "N of M done", whichever list its Previous and Next follow."""
+    query = (
+        select(func.count().filter(Assignment.status == "done"), func.count())
+        .join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project.id, Assignment.user_id == user.id)
+    )
+    done, assigned = session.execute(query).one()
+    return int(done), int(assigned)

@@ -40,6 +40,7 @@ from annotator.models import (
 )
 from annotator.services.datasets import batch_json, batch_payloads, batch_rows
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
+from annotator.services.gold_state import gold_status_is
 
 #: Documents per batch: big enough that the cost of each query is spread thin, small enough
 #: to keep memory flat (a batch of news articles with their layers is a few megabytes).
@@ -61,6 +62,8 @@ class DocumentFilter:
     document_ids: Sequence[int] | None = None
     #: Only documents with at least one assignment in this status.
     status: str | None = None
+    #: Only documents whose gold has this status (``open``, ``in_review``, ``final``).
+    gold_status: str | None = None
 
 
 def _document_query(where: DocumentFilter, after: int, limit: int) -> Any:
@@ -76,6 +79,8 @@ def _document_query(where: DocumentFilter, after: int, limit: int) -> Any:
     if where.status is not None:
         a = _assignments.c
         query = query.where(exists().where(a.document_id == d.id, a.status == where.status))
+    if where.gold_status is not None:
+        query = query.where(gold_status_is(where.gold_status))
     return query
 
 

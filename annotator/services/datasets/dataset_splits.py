@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -153,7 +153,7 @@ def folder_members(
         parts: list[tuple[str, Iterable[Record]]] = [("train", _lazy(records_of, where))]
     else:
         parts = [
-            (name, _lazy(records_of, DocumentFilter(where.project_id, ids, where.status)))
+            (name, _lazy(records_of, replace(where, document_ids=ids)))
             for name, ids in plan.documents.items()
             if ids or fmt.folder_writer is None
         ]

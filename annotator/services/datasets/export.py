@@ -26,7 +26,7 @@ from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.majority import MAJORITY, majority_layer
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.version import __version__
-from annotator.core.vocabulary import check_status
+from annotator.core.vocabulary import GOLD_STATUSES, check_status
 from annotator.core.wording import CountedPhrase
 from annotator.models import GOLD, SUGGESTIONS, Project, User
 from annotator.services.datasets.batches import (
@@ -59,6 +59,9 @@ class ExportOptions:
     layer: str = "all"
     #: Keep only annotator layers in this status (documents left with none are dropped).
     status: str | None = None
+    #: Keep only documents whose gold has this status: ``final`` (gold to train on),
+    #: ``in_review`` or ``open`` (:mod:`annotator.services.gold_state`).
+    gold_status: str | None = None
     #: External ids of the documents to export (None: all of them).
     documents: Sequence[str] | None = None
     #: Write a first ``{"_meta": ...}`` line (line-based formats).
@@ -98,7 +101,8 @@ def start_export(
     A folder export (``hf``, or any format with ``split``) has ``members``, its files, and
     ``chunks``, their zip (:mod:`annotator.services.datasets.dataset_splits`).
 
-    :raises Malformed: an unknown status (a filter's choice, as the document list's).
+    :raises Malformed: an unknown status or gold status (a filter's choice, as the
+        document list's).
     :raises Invalid: an unknown format, layer or document id, a format whose
         optional package is not installed, or a bad split (spec, group field, format).
     """
@@ -117,9 +121,14 @@ def start_export(
     splits = check_split_options(fmt, options.split, options.group_by)
     if options.status is not None:
         check_status(options.status)
+    if options.gold_status is not None:
+        check_status(options.gold_status, GOLD_STATUSES, field="gold_status")
     _check_layer(session, options.layer)
     where = DocumentFilter(
-        project.id, _document_ids(session, project, options.documents), options.status
+        project.id,
+        _document_ids(session, project, options.documents),
+        options.status,
+        options.gold_status,
     )
     meta = export_meta(project, options)
     context = ExportContext(
@@ -197,6 +206,7 @@ def export_meta(project: Project, options: ExportOptions) -> dict[str, Any]:
         "layer": options.layer,
         "filters": {
             "status": options.status,
+            "gold_status": options.gold_status,
             "documents": None if options.documents is None else list(options.documents),
         },
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),

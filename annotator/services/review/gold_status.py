@@ -13,17 +13,9 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.db import AppSession
-from annotator.models import (
-    GOLD,
-    GOLD_STATUSES,
-    Document,
-    GoldStatus,
-    LabelValue,
-    Layer,
-    Project,
-    Span,
-)
+from annotator.models import GOLD_STATUSES, Document, GoldStatus, Project
 from annotator.services.accounts.permissions import require_review
+from annotator.services.gold_state import gold_status_column, gold_status_is
 from annotator.services.history import record_status
 
 
@@ -73,29 +65,10 @@ def document_gold_status(session: Session, document: Document) -> str:
 
 
 def _statuses(session: Session, which: ColumnElement[bool]) -> dict[int, str]:
-    """Return the gold status of the documents ``which`` selects.
-
-    The stored status stands (a reviewer's choice, or ``in_review`` from the first
-    decision); without one a document is ``in_review`` once its gold layer holds anything,
-    else ``open``.
-    """
-    result = dict.fromkeys(session.scalars(select(Document.id).where(which)), "open")
-    gold_rows = (
-        select(Layer.document_id)
-        .join(Document, Document.id == Layer.document_id)
-        .where(which, Layer.key == GOLD)
-    )
-    for model in (Span, LabelValue):
-        for doc_id in session.scalars(
-            gold_rows.join(model, model.layer_id == Layer.id).group_by(Layer.document_id)
-        ):
-            result[doc_id] = "in_review"
-    stored = select(GoldStatus.document_id, GoldStatus.status).join(
-        Document, Document.id == GoldStatus.document_id
-    )
-    for doc_id, status in session.execute(stored.where(which)):
-        result[doc_id] = status
-    return result
+    """Return the gold status of the documents ``which`` selects (the rule:
+    :mod:`annotator.services.gold_state`)."""
+    query = select(Document.id, gold_status_column()).where(which)
+    return {doc_id: status for doc_id, status in session.execute(query)}
 
 
 def gold_statuses_of(session: Session, document_ids: list[int]) -> dict[int, str]:
@@ -105,9 +78,5 @@ def gold_statuses_of(session: Session, document_ids: list[int]) -> dict[int, str
 
 def final_documents(session: Session, project: Project) -> set[int]:
     """Return the ids of ``project``'s documents whose gold a reviewer marked final."""
-    query = (
-        select(GoldStatus.document_id)
-        .join(Document, Document.id == GoldStatus.document_id)
-        .where(Document.project_id == project.id, GoldStatus.status == "final")
-    )
+    query = select(Document.id).where(Document.project_id == project.id, gold_status_is("final"))
     return set(session.scalars(query))

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.paging import Page, Paging
-from annotator.models import Document, Project
+from annotator.models import Document, Project, User
+from annotator.services.annotation.workspace import QueuePosition, own_progress
 from annotator.services.review.decided_differences import CuratedDifference
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents
@@ -50,6 +51,38 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
     for item in page.rows:
         item.title = titles.get(item.document)
     return page
+
+
+def review_order(session: Session, project: Project) -> list[int]:
+    """Return the ids of the review list's documents in its order (final ones last): the
+    order the reviewer works down, for the gold workspace's Previous and Next."""
+    return [item.document for item in _ordered(session, project, final_documents(session, project))]
+
+
+def review_position(
+    session: Session, project: Project, user: User, document: Document
+) -> QueuePosition | None:
+    """Return where ``document`` sits on the review list, for the gold workspace's Previous,
+    Next and "N of M"; None when it is not on the list (fewer than two annotated it).
+
+    The progress is the caller's own assignments, as in their queue; nothing is open to go
+    to after "Mark done", which only the caller's own layer has.
+    """
+    ids = review_order(session, project)
+    if document.id not in ids:
+        return None
+    at = ids.index(document.id)
+    done, assigned = own_progress(session, project, user)
+    return QueuePosition(
+        previous=ids[at - 1] if at > 0 else None,
+        next=ids[at + 1] if at + 1 < len(ids) else None,
+        next_open=None,
+        position=at + 1,
+        total=len(ids),
+        done=done,
+        assigned=assigned,
+        review_list=True,
+    )
 
 
 def next_to_review(session: Session, project: Project, after: int) -> int | None:

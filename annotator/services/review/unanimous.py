@@ -188,7 +188,7 @@ def accept_unanimous_project(session: AppSession, reviewer: Actor, project: Proj
     return result
 
 
-def preview_unanimous(session: Session, reviewer: User, document: Document) -> Accepted:
+def preview_unanimous(session: Session, reviewer: Actor, document: Document) -> Accepted:
     """Count what :func:`accept_unanimous` would write into the document's gold, writing nothing."""
     require_review(session, reviewer, document.project_id, "adjudicate")
     return _counted(session, [document])

@@ -1,0 +1,83 @@
+"""Marking gold final, and the unanimous items it lacks: one rule for the page, API and CLI.
+
+Deciding every difference leaves out what the annotators agreed on (agreed items are not
+differences), so gold marked final with "0 to decide" could be exported without them.
+Setting ``final`` therefore counts the items all annotators gave alike that gold lacks
+(:func:`annotator.services.review.unanimous.preview_unanimous`) and, when asked
+(``unanimous="accept"``), accepts them first. The review page asks the reviewer before it
+writes (``ask_first``); the API and the command line, whose existing clients mark final
+without a question, write and answer the count, so that nothing that worked before is
+refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.core.caller import Actor
+from annotator.core.errors import Invalid
+from annotator.db import AppSession
+from annotator.models import Document
+from annotator.services.accounts.permissions import require_review
+from annotator.services.review.gold_status import document_gold_status, set_gold_status
+from annotator.services.review.unanimous import Accepted, accept_unanimous, preview_unanimous
+
+FINAL = "final"
+#: What to do with the unanimous items gold lacks when marking it final: take them into gold
+#: first, or leave gold as it is (marking final all the same).
+UNANIMOUS_CHOICES = ("accept", "leave")
+
+
+@dataclass
+class StatusChange:
+    """What setting a gold status did."""
+
+    #: The gold status now (the one before when ``asked``).
+    status: str
+    #: The unanimous items gold lacks once the status is set: counted when it is ``final``
+    #: (none when they were accepted), else None.
+    lacking: Accepted | None = None
+    #: The unanimous items accepted into gold on the way (``unanimous="accept"``), else None.
+    accepted: Accepted | None = None
+    #: Nothing was written: the page is to ask the reviewer first (``ask_first``).
+    asked: bool = False
+
+
+def change_gold_status(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    status: str,
+    unanimous: str | None = None,
+    *,
+    ask_first: bool = False,
+) -> StatusChange:
+    """Set a document's gold status; for ``final``, count or accept the unanimous items gold lacks.
+
+    :param unanimous: ``accept`` takes them into gold before marking final; ``leave`` (or
+        None) marks final without them. Ignored for another status.
+    :param ask_first: when marking a document final that is not final yet, with items
+        lacking and no ``unanimous`` choice, write nothing and return ``asked`` (the page's
+        question).
+    :raises Invalid: an unknown status or ``unanimous`` choice (the field named).
+    """
+    # Who may first, in set_gold_status's words, before anything is counted or accepted.
+    require_review(session, reviewer, document.project_id, "change the gold status")
+    if unanimous is not None and unanimous not in UNANIMOUS_CHOICES:
+        raise Invalid(
+            f"unanimous must be one of {', '.join(UNANIMOUS_CHOICES)}, got {unanimous!r}",
+            details={"field": "unanimous", "allowed": list(UNANIMOUS_CHOICES)},
+        )
+    if status != FINAL:
+        return StatusChange(set_gold_status(session, reviewer, document, status))
+    if unanimous == "accept":
+        accepted = accept_unanimous(session, reviewer, document)
+        set_gold_status(session, reviewer, document, status)
+        return StatusChange(status, lacking=Accepted(), accepted=accepted)
+    lacking = preview_unanimous(session, reviewer, document)
+    if ask_first and unanimous is None and lacking.total:
+        before = document_gold_status(session, document)
+        if before != FINAL:
+            return StatusChange(before, lacking=lacking, asked=True)
+    set_gold_status(session, reviewer, document, status)
+    return StatusChange(status, lacking=lacking)
