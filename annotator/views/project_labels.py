@@ -95,8 +95,8 @@ def _labels_page(project: Project, refused: tuple[EntryKind, EntryForm] | None =
     for kind, form in adding.items():
         form.submit.label.text = f"Add {NOUNS[kind]}"
     if "roles" not in project.schema:  # until an entry chooses a role, names play them
-        offer_role_by_name(adding["span_labels"])
-        offer_role_by_name(adding["relation_types"])
+        for kind in ("span_labels", "relation_types"):
+            offer_role_by_name(adding[kind], kind)
     session = get_session()
     page = render_template(
         "labels/index.html",

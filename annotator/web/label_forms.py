@@ -92,14 +92,22 @@ def _role_field(choices: list[tuple[str, str]], noun: str) -> SelectField:
 BY_ITS_NAME = "by its name"
 
 
-def offer_role_by_name(form: EntryForm) -> None:
-    """Say on ``form`` (an add form; the schema without ``roles``) that its empty role leaves
-    the entry to play by its name, where an entry's own page writes ``roles`` and means none."""
+#: The names that play a role by themselves, in words, by the add form's kind.
+_NAMED_ROLES = {
+    "span_labels": "a label named CLAIM, SOURCE or CUE",
+    "relation_types": "a relation type named ATTRIBUTED_TO or CUED_BY",
+}
+
+
+def offer_role_by_name(form: EntryForm, kind: str) -> None:
+    """Say on ``form`` (the add form of ``kind``; the schema without ``roles``) that its empty
+    role leaves the entry to play by its name, where an entry's own page writes ``roles`` and
+    means none."""
     field = form._fields["role"]
     field.choices = [SelectChoice("", BY_ITS_NAME), *field.choices[1:]]
     field.description += (
-        f" Left at {BY_ITS_NAME}, a label named CLAIM, SOURCE or CUE (a relation type named"
-        " ATTRIBUTED_TO or CUED_BY) plays that role, as long as no entry chooses one here."
+        f" Left at \u201c{BY_ITS_NAME}\u201d, {_NAMED_ROLES[kind]} plays that role, as long as"
+        " no entry chooses one here."
     )
 
 
