@@ -6,7 +6,9 @@ some and differ on others), imported through ``annotator import`` from the jsonl
 CONTRACT section 5, into a new SQLite file. Then times the list as an admin through the real
 app (Flask's test client: the app, its queries and its JSON, without a network between),
 without ``page`` (every document) and with ``?page=1&per_page=50``, and prints the size of
-each answer.
+each answer. Then, logged in through the login form as a reviewer's browser is, the review
+page's first page (``/projects/bench/review``) and "Next document to review" from the first
+document (``/projects/bench/review/<id>/next``, answered with a redirect).
 
 Run from the project root::
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -126,6 +129,27 @@ def time_list(app: Any, token: str, query: str, runs: int) -> tuple[float, float
     return statistics.median(wall), statistics.median(cpu), len(first.get_data())
 
 
+def time_page(app: Any, path: str, status: int, runs: int) -> tuple[float, float, int]:
+    """Return the median wall-clock and CPU milliseconds of ``runs`` requests for a page as
+    the admin logged in through the login form, and its answer's bytes."""
+    client = app.test_client()
+    form = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+    assert token is not None
+    data = {"csrf_token": token.group(1), "username": "ada", "password": "benchmark password"}
+    assert client.post("/auth/login", data=data).status_code == 302
+    first = client.get(path)
+    assert first.status_code == status, first.status_code
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        answer = client.get(path)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+        assert answer.status_code == status
+    return statistics.median(wall), statistics.median(cpu), len(first.get_data())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, nargs="+", default=[400, 4000])
@@ -141,6 +165,10 @@ def main() -> None:
                 wall, cpu, size = time_list(app, token, query, args.runs)
                 shown = query or "(none)"
                 print(f"| {documents:,} | `{shown}` | {wall:.1f} | {cpu:.1f} | {size:,} |")
+            pages = (("/projects/bench/review", 200), ("/projects/bench/review/1/next", 302))
+            for path, status in pages:
+                wall, cpu, size = time_page(app, path, status, args.runs)
+                print(f"| {documents:,} | page `{path}` | {wall:.1f} | {cpu:.1f} | {size:,} |")
             from annotator import db
 
             db.get_engine(app).dispose()
