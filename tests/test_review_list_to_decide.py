@@ -101,3 +101,15 @@ def test_the_review_page_shows_the_count_on_each_row(client: Any, world: Any) ->
 def test_the_openapi_description_names_the_field(client: Any, world: Any) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "to_decide" in str(spec["paths"]["/projects/{slug}/review"])
+
+
+def test_a_none_taken_decision_counts_as_decided(client: Any, world: Any) -> None:
+    rita, doc = world["rita"], world["doc"].id
+    before = _listed(client, rita)["d1"]["to_decide"]
+    review = client.get(f"/api/v1/projects/demo/review/{doc}", headers=rita).get_json()
+    key = review["differences"][0]["key"]
+    url = f"/api/v1/projects/demo/review/{doc}/none"
+    answer = client.post(url, json={"difference": key}, headers=rita)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    after = _listed(client, rita)["d1"]["to_decide"]
+    assert after == before - 1 == _to_decide_on_review_page(client, rita, doc)

@@ -127,7 +127,8 @@ def _to_decide_chunk(session: Session, document_ids: list[int]) -> dict[int, int
         .where(Document.id.in_(document_ids))
         .options(selectinload(Document.sentences))
     )
-    layers = layers_of(session, document_ids)
+    # Plain rows: counting only compares them, and a whole list reads thousands of documents.
+    layers = layers_of(session, document_ids, plain=True)
     golds = _gold_layers_of(session, document_ids)
     statuses = gold_statuses_of(session, document_ids)
     decisions = none_taken_of(session, document_ids)
@@ -154,7 +155,7 @@ def _gold_layers_of(session: Session, document_ids: list[int]) -> dict[int, Docu
         layer_id: (document_id, DocumentLayer(GOLD_LANE))
         for layer_id, document_id in session.execute(query)
     }
-    load_rows(session, {layer_id: lane for layer_id, (_, lane) in by_layer.items()})
+    load_rows(session, {layer_id: lane for layer_id, (_, lane) in by_layer.items()}, plain=True)
     return {document_id: lane for document_id, lane in by_layer.values()}
 
 
