@@ -6,9 +6,11 @@ some and differ on others), imported through ``annotator import`` from the jsonl
 CONTRACT section 5, into a new SQLite file. Then times the list as an admin through the real
 app (Flask's test client: the app, its queries and its JSON, without a network between),
 without ``page`` (every document) and with ``?page=1&per_page=50``, and prints the size of
-each answer. Then the gold workspace of the document at the top of the list
-(``/projects/bench/documents/ID?layer=gold``, signed in through the login form), whose
-Previous and Next follow the review list's order: a per-click cost over the whole project.
+each answer. Then, logged in through the login form as a reviewer's browser is, the review
+page's first page (``/projects/bench/review``), "Next document to review" from the first
+document (``/projects/bench/review/<id>/next``, answered with a redirect), and the gold
+workspace of the document at the top of the list (``/projects/bench/documents/ID?layer=gold``),
+whose Previous and Next follow the review list's order: per-click costs over the whole project.
 
 Run from the project root::
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -128,28 +131,31 @@ def time_list(app: Any, token: str, query: str, runs: int) -> tuple[float, float
     return statistics.median(wall), statistics.median(cpu), len(first.get_data())
 
 
-def time_gold_workspace(app: Any, runs: int) -> tuple[float, float, int]:
-    """Return the median wall-clock and CPU milliseconds of the gold workspace of the review
-    list's first document, signed in as the admin, and its bytes."""
-    import re
+def time_list_first(app: Any, token: str) -> int:
+    """Return the id of the document at the top of the review list."""
+    path = "/api/v1/projects/bench/review?page=1&per_page=1"
+    listed = app.test_client().get(path, headers={"Authorization": f"Bearer {token}"})
+    return int(listed.get_json()["documents"][0]["document"])
 
+
+def time_page(app: Any, path: str, status: int, runs: int) -> tuple[float, float, int]:
+    """Return the median wall-clock and CPU milliseconds of ``runs`` requests for a page as
+    the admin logged in through the login form, and its answer's bytes."""
     client = app.test_client()
     form = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
-    assert token, "no csrf_token on the login page"
-    data = {"username": "ada", "password": "benchmark password", "csrf_token": token.group(1)}
+    assert token is not None
+    data = {"csrf_token": token.group(1), "username": "ada", "password": "benchmark password"}
     assert client.post("/auth/login", data=data).status_code == 302
-    listed = client.get("/api/v1/projects/bench/review?page=1&per_page=1").get_json()
-    path = f"/projects/bench/documents/{listed['documents'][0]['document']}?layer=gold"
     first = client.get(path)
-    assert first.status_code == 200, first.status_code
+    assert first.status_code == status, first.status_code
     wall, cpu = [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
         answer = client.get(path)
         cpu.append((time.process_time() - start_cpu) * 1000)
         wall.append((time.perf_counter() - start) * 1000)
-        assert answer.status_code == 200
+        assert answer.status_code == status
     return statistics.median(wall), statistics.median(cpu), len(first.get_data())
 
 
@@ -168,8 +174,15 @@ def main() -> None:
                 wall, cpu, size = time_list(app, token, query, args.runs)
                 shown = query or "(none)"
                 print(f"| {documents:,} | `{shown}` | {wall:.1f} | {cpu:.1f} | {size:,} |")
-            wall, cpu, size = time_gold_workspace(app, args.runs)
-            print(f"| {documents:,} | gold workspace | {wall:.1f} | {cpu:.1f} | {size:,} |")
+            listed = time_list_first(app, token)
+            pages = (
+                ("/projects/bench/review", 200),
+                ("/projects/bench/review/1/next", 302),
+                (f"/projects/bench/documents/{listed}?layer=gold", 200),
+            )
+            for path, status in pages:
+                wall, cpu, size = time_page(app, path, status, args.runs)
+                print(f"| {documents:,} | page `{path}` | {wall:.1f} | {cpu:.1f} | {size:,} |")
             from annotator import db
 
             db.get_engine(app).dispose()

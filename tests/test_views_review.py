@@ -101,7 +101,7 @@ def test_accepting_a_version_through_the_form_writes_gold(client, session, world
     ]
     assert spans[0].decided_by_id == world["users"]["rita"].id
     project_page = client.get("/projects/demo").get_data(as_text=True)
-    assert "In review" in project_page
+    assert "Gold: in review" in project_page
 
 
 def test_a_form_post_without_the_csrf_token_changes_nothing(client, session, world) -> None:
@@ -144,7 +144,7 @@ def test_unanimous_and_status_forms(client, session, world) -> None:
     client.post(
         f"/projects/demo/review/{doc.id}/status", data={"csrf_token": token, "status": "final"}
     )
-    assert "Final" in client.get("/projects/demo").get_data(as_text=True)
+    assert "Gold: final" in client.get("/projects/demo").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("where", ["document", "curate", "project"])

@@ -38,7 +38,7 @@ ACCEPTED = obj(
 QUEUE = paged_list(
     "documents",
     obj(
-        ["document", "external_id", "annotators", "disagreement", "gold_status"],
+        ["document", "external_id", "annotators", "disagreement", "to_decide", "gold_status"],
         document=integer(),
         external_id=STR,
         title={"type": ["string", "null"]},
@@ -46,6 +46,11 @@ QUEUE = paged_list(
         f1_overlap=NUMBER_OR_NULL,
         label_agreement=NUMBER_OR_NULL,
         disagreement={"type": "number"},
+        to_decide={
+            "type": "integer",
+            "description": "Differences still to decide, as the document's review counts them "
+            "(`decided` false there): a boundary shift leaves `disagreement` at 0 but one here.",
+        },
         gold_status=GOLD_STATUS,
     ),
     project=STR,

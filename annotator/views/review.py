@@ -23,7 +23,7 @@ from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status, none_taken
 from annotator.services.review.curation import curation_view
-from annotator.services.review.decided_differences import decided_differences
+from annotator.services.review.decided_differences import decided_differences, to_decide
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -103,7 +103,7 @@ def document(slug: str, document_id: int) -> Any:
         layers=layers,
         differences=differences,
         ranking=undecided_ranking(differences),
-        undecided=sum(1 for item in differences if not item.decided),
+        undecided=to_decide(differences),
         sentences=sentences,
         gold=gold,
         model=model_against_gold(session, project, documents=[document.external_id]),

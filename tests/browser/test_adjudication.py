@@ -106,7 +106,7 @@ def test_reviewer_adjudicates_span_relation_and_labels_into_the_exported_gold(
     assert gold["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "AGAINST"}]
     assert gold["document_labels"] == [{"name": "genre", "value": "OPINION"}]
     project_page = tab.open("/projects/demo").content()
-    assert "In review" in project_page
+    assert "Gold: in review" in project_page
 
 
 def _in_view(page: Any, selector: str) -> bool:

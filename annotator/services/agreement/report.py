@@ -110,17 +110,20 @@ def document_agreement(session: Session, project: Project) -> list[dict[str, Any
 
     The same rows as ``agreement_report(..., per_document=True)["per_document"]``, without
     what the rest of the report measures (the project's coefficients, gold, the model, the
-    suggestions, the time spent), which cost the review list more than its own rows.
+    suggestions, the time spent), which cost the review list more than its own rows. Nor
+    does it measure the pairs' unitizing alpha: no row holds it.
     """
     corpus = load_corpus(session, project)
     label_docs = {data.field.key: field_pairs(corpus, data) for data in field_data(corpus)}
-    return _per_document(corpus, _document_counts(corpus), _pairs(corpus, True), label_docs)
+    pairs = _pairs(corpus, True, unitizing=False)
+    return _per_document(corpus, _document_counts(corpus), pairs, label_docs)
 
 
-def _pairs(corpus: Corpus, per_document: bool) -> dict[str, PairResult]:
-    """Compare the layers of every pair of annotators with a document in common."""
+def _pairs(corpus: Corpus, per_document: bool, unitizing: bool = True) -> dict[str, PairResult]:
+    """Compare the layers of every pair of annotators with a document in common (their
+    unitizing alpha too unless ``unitizing`` is false)."""
     return {
-        pair_key(x, y): compare_layers(corpus, x, y, per_document=per_document)
+        pair_key(x, y): compare_layers(corpus, x, y, per_document=per_document, unitizing=unitizing)
         for x, y in combinations(corpus.annotators, 2)
         if corpus.annotated[x] & corpus.annotated[y]
     }
@@ -254,11 +257,13 @@ def _per_document(
     for r in results.values():
         if r.per_document is None:
             continue
-        for doc, exact, overlap in zip(*r.per_document, strict=True):
-            entry = sums.setdefault(int(doc), [0.0, 0.0, 0])
+        # As Python numbers: NumPy's scalars, one at a time, cost more than the sums.
+        columns = (column.tolist() for column in r.per_document)
+        for doc, exact, overlap in zip(*columns, strict=True):
+            entry = sums.setdefault(doc, [0.0, 0.0, 0])
             if exact == exact:  # not nan: the pair marked some span here
-                entry[0] += float(exact)
-                entry[1] += float(overlap)
+                entry[0] += exact
+                entry[1] += overlap
                 entry[2] += 1
     label_sums: dict[int, list[int]] = {}
     for per_doc in label_docs.values():

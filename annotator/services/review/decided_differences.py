@@ -6,7 +6,8 @@ span, the same relation between spans with the same labels and bounds, or the sa
 A difference also counts as decided when the reviewer decided that gold holds none of its
 versions (:mod:`annotator.services.review.none_taken`), and when the document's gold is marked
 final: the reviewer has said gold is complete. The curation view
-(:mod:`annotator.services.review.curation`) and the review page both ask it.
+(:mod:`annotator.services.review.curation`), the review page and the review list (how many
+each document has left, :func:`to_decide_counts`) all ask it.
 """
 
 from __future__ import annotations
@@ -14,14 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from annotator.models import Document, Span
+from annotator.models import GOLD, Document, Layer, Span
 from annotator.services.annotation.layers import find_layer
-from annotator.services.review.differences import Difference
-from annotator.services.review.gold_status import document_gold_status
-from annotator.services.review.layers import DocumentLayer, load_layer
-from annotator.services.review.none_taken import NoneTaken, key_of, none_taken, rows_by_id
+from annotator.services.review.differences import Difference, document_differences
+from annotator.services.review.gold_status import document_gold_status, gold_statuses_of
+from annotator.services.review.layers import DocumentLayer, layers_of, load_layer, load_rows
+from annotator.services.review.none_taken import (
+    NoneTaken,
+    key_of,
+    none_taken,
+    none_taken_of,
+    rows_by_id,
+)
 
 GOLD_LANE = "gold"
 
@@ -86,6 +94,69 @@ def mark_decided(
             )
         )
     return curated
+
+
+def to_decide(curated: list[CuratedDifference]) -> int:
+    """Return how many of ``curated`` are still to decide: the review page's "N to decide"."""
+    return sum(1 for item in curated if not item.decided)
+
+
+def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int]:
+    """Return how many differences each of ``document_ids`` has still to decide, as its review
+    page counts them (:func:`decided_differences`, :func:`to_decide`).
+
+    The review list shows it on each row: a boundary shift of two characters leaves the span
+    F1 with overlap matching at 1, and the row's disagreement at 0.00, while a difference is
+    left to decide. The rows each document needs are read for all of them at once (a few
+    queries a chunk of documents, not a few per document); the rule is the review page's,
+    document by document.
+    """
+    counts: dict[int, int] = {}
+    for start in range(0, len(document_ids), _CHUNK):
+        counts.update(_to_decide_chunk(session, document_ids[start : start + _CHUNK]))
+    return counts
+
+
+#: Documents read at once: short enough for one ``IN`` of every database.
+_CHUNK = 500
+
+
+def _to_decide_chunk(session: Session, document_ids: list[int]) -> dict[int, int]:
+    documents = session.scalars(
+        select(Document)
+        .where(Document.id.in_(document_ids))
+        .options(selectinload(Document.sentences))
+    )
+    # Plain rows: counting only compares them, and a whole list reads thousands of documents.
+    layers = layers_of(session, document_ids, plain=True)
+    golds = _gold_layers_of(session, document_ids)
+    statuses = gold_statuses_of(session, document_ids)
+    decisions = none_taken_of(session, document_ids)
+    counts = dict.fromkeys(document_ids, 0)
+    for document in documents:
+        lanes = layers.get(document.id, [])
+        curated = mark_decided(
+            lanes,
+            golds.get(document.id) or DocumentLayer(GOLD_LANE),
+            document_differences(session, document, lanes),
+            statuses.get(document.id) == "final",
+            decisions.get(document.id, {}),
+        )
+        counts[document.id] = to_decide(curated)
+    return counts
+
+
+def _gold_layers_of(session: Session, document_ids: list[int]) -> dict[int, DocumentLayer]:
+    """Return the gold layer (as :func:`gold_layer` loads it) of each document that has one."""
+    query = select(Layer.id, Layer.document_id).where(
+        Layer.document_id.in_(document_ids), Layer.key == GOLD
+    )
+    by_layer = {
+        layer_id: (document_id, DocumentLayer(GOLD_LANE))
+        for layer_id, document_id in session.execute(query)
+    }
+    load_rows(session, {layer_id: lane for layer_id, (_, lane) in by_layer.items()}, plain=True)
+    return {document_id: lane for document_id, lane in by_layer.values()}
 
 
 def gold_layer(session: Session, document: Document) -> DocumentLayer:

@@ -92,12 +92,25 @@ def _item(version: Any, rows: Rows) -> Any:
 
 def none_taken(session: Session, document: Document) -> dict[str, NoneTaken]:
     """Return the document's "none taken" decisions by difference key."""
+    return none_taken_of(session, [document.id]).get(document.id, {})
+
+
+def none_taken_of(session: Session, document_ids: list[int]) -> dict[int, dict[str, NoneTaken]]:
+    """Return :func:`none_taken` of each of ``document_ids`` that has any, in one query."""
     query = (
-        select(GoldDecision.difference, User.username, GoldDecision.decided_at)
+        select(
+            GoldDecision.document_id,
+            GoldDecision.difference,
+            User.username,
+            GoldDecision.decided_at,
+        )
         .outerjoin(User, User.id == GoldDecision.decided_by_id)
-        .where(GoldDecision.document_id == document.id)
+        .where(GoldDecision.document_id.in_(document_ids))
     )
-    return {key: NoneTaken(key, by, at) for key, by, at in session.execute(query)}
+    found: dict[int, dict[str, NoneTaken]] = {}
+    for document_id, key, by, at in session.execute(query):
+        found.setdefault(document_id, {})[key] = NoneTaken(key, by, at)
+    return found
 
 
 def _find(session: Session, document: Document, key: str) -> tuple[Difference, str]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from annotator.core.paging import Page, Paging
 from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
-from annotator.services.review.decided_differences import CuratedDifference
+from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents
 
@@ -29,6 +29,9 @@ class QueueItem:
     f1_overlap: float | None
     label_agreement: float | None
     title: str | None = None
+    #: How many differences are still to decide, as the document's review page counts them:
+    #: a boundary shift leaves the disagreement at 0 but something to decide.
+    to_decide: int = 0
 
     @property
     def disagreement(self) -> float:
@@ -43,13 +46,17 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
     whose gold is final after the rest (all: ``paging`` None).
 
     The order needs every document's disagreement, so the whole project's agreement is
-    measured whichever page is asked for; only the page's titles are read. Finished documents
-    go last so that the first page holds the work left, not what was reviewed yesterday.
+    measured whichever page is asked for; only the page's titles and differences to decide
+    are read (a differences pass per row shown). Finished documents go last so that the first
+    page holds the work left, not what was reviewed yesterday.
     """
     page = Page.of(_ordered(session, project, final_documents(session, project)), paging)
-    titles = document_titles(session, [item.document for item in page.rows])
+    ids = [item.document for item in page.rows]
+    titles = document_titles(session, ids)
+    counts = to_decide_counts(session, ids)
     for item in page.rows:
         item.title = titles.get(item.document)
+        item.to_decide = counts.get(item.document, 0)
     return page
 
 

@@ -1,0 +1,115 @@
+"""The review list says how many differences each document has left to decide.
+
+A document whose only difference is a boundary shift of two characters has a span F1 with
+overlap matching of 1 and agreeing labels: its disagreement is 0.00 and a reviewer skipped it,
+though it held something to decide. Each row of the list (page and API) now gives the same
+count the document's review page shows as "N to decide".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from annotator.services.annotation.labels import set_label
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.spans import add_span
+from tests.helpers import login
+from tests.review_world import TEXT, build_disagreement
+
+
+@pytest.fixture
+def world(session, make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:  # noqa: ANN001
+    """d1 (the review world's span and label differences), ``shift`` (one claim whose end
+    differs by two characters, the labels alike) and ``same`` (alike in everything)."""
+    world = build_disagreement(session, make_user, make_project, make_document, assign)
+    alice, bob = world["users"]["alice"], world["users"]["bob"]
+    for external_id, bob_end in (("shift", 29), ("same", 31)):
+        doc = make_document(world["project"], TEXT, external_id=external_id)
+        assign(doc, alice, bob)
+        for user, end in ((alice, 31), (bob, bob_end)):
+            layer = open_layer(session, user, doc, None)
+            add_span(session, layer, "CLAIM", 15, end)
+            set_label(session, layer, 0, "stance", "AGAINST")
+        world[external_id] = doc
+    session.commit()
+    world["rita"] = make_token(world["users"]["rita"])
+    return world
+
+
+def _listed(client: Any, headers: dict[str, str], query: str = "") -> dict[str, dict[str, Any]]:
+    answer = client.get(f"/api/v1/projects/demo/review{query}", headers=headers)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return {row["external_id"]: row for row in answer.get_json()["documents"]}
+
+
+def _to_decide_on_review_page(client: Any, headers: dict[str, str], document: int) -> int:
+    answer = client.get(f"/api/v1/projects/demo/review/{document}", headers=headers)
+    return sum(1 for item in answer.get_json()["differences"] if not item["decided"])
+
+
+def test_a_boundary_shift_alone_is_counted_as_to_decide(client: Any, world: Any) -> None:
+    rows = _listed(client, world["rita"])
+    shift = rows["shift"]
+    assert shift["disagreement"] == 0.0  # overlap F1 hides the shift ...
+    assert shift["to_decide"] == 1  # ... the count does not
+    assert rows["same"]["to_decide"] == 0
+    # The same count as the document's own review page, whole list or a page of it.
+    paged = _listed(client, world["rita"], "?page=1&per_page=2")
+    for external_id, row in rows.items():
+        assert row["to_decide"] == _to_decide_on_review_page(client, world["rita"], row["document"])
+        if external_id in paged:
+            assert paged[external_id]["to_decide"] == row["to_decide"]
+    assert rows["d1"]["to_decide"] >= 2
+
+
+def test_deciding_a_difference_lowers_the_count_and_final_gold_leaves_none(
+    client: Any, world: Any
+) -> None:
+    rita, doc = world["rita"], world["shift"].id
+    review = client.get(f"/api/v1/projects/demo/review/{doc}", headers=rita).get_json()
+    (boundary,) = review["differences"]
+    accept = boundary["versions"][0]["accept"]
+    url = f"/api/v1/projects/demo/review/{doc}/accept"
+    assert client.post(url, json=accept, headers=rita).status_code == 200
+    assert _listed(client, rita)["shift"]["to_decide"] == 0
+    before = _listed(client, rita)["d1"]["to_decide"]
+    assert before > 0
+    url = f"/api/v1/projects/demo/review/{world['doc'].id}/status"
+    answer = client.put(url, json={"status": "final"}, headers=rita)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert _listed(client, rita)["d1"]["to_decide"] == 0  # final: everything counts as decided
+
+
+def test_the_review_page_shows_the_count_on_each_row(client: Any, world: Any) -> None:
+    login(client, "rita")
+    html = client.get("/projects/demo/review").get_data(as_text=True)
+    cells = dict(
+        re.findall(
+            r'<a href="[^"]+">([^<]+)</a>.*?<td role="cell" class="num" data-label="To decide">'
+            r"(\d+)</td>",
+            html,
+            re.S,
+        )
+    )
+    assert cells["shift"] == "1" and cells["same"] == "0"
+    assert '<th scope="col" role="columnheader" class="num">To decide</th>' in html
+
+
+def test_the_openapi_description_names_the_field(client: Any, world: Any) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "to_decide" in str(spec["paths"]["/projects/{slug}/review"])
+
+
+def test_a_none_taken_decision_counts_as_decided(client: Any, world: Any) -> None:
+    rita, doc = world["rita"], world["doc"].id
+    before = _listed(client, rita)["d1"]["to_decide"]
+    review = client.get(f"/api/v1/projects/demo/review/{doc}", headers=rita).get_json()
+    key = review["differences"][0]["key"]
+    url = f"/api/v1/projects/demo/review/{doc}/none"
+    answer = client.post(url, json={"difference": key}, headers=rita)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    after = _listed(client, rita)["d1"]["to_decide"]
+    assert after == before - 1 == _to_decide_on_review_page(client, rita, doc)
