@@ -113,3 +113,75 @@ def test_a_none_taken_decision_counts_as_decided(client: Any, world: Any) -> Non
     assert answer.status_code == 200, answer.get_data(as_text=True)
     after = _listed(client, rita)["d1"]["to_decide"]
     assert after == before - 1 == _to_decide_on_review_page(client, rita, doc)
+
+
+@pytest.fixture
+def mixed(world: Any, session: Any, make_document: Any, assign: Any) -> dict[str, Any]:
+    """Two more documents of alice's and bob's: ``rel`` (a claim attributed to different
+    sources, its claimer differing, a document label differing, a sentence label only alice
+    gave) and ``twins`` (the same layer twice: two overlapping claims each, which differ in
+    their bounds inside each layer)."""
+    from annotator.services.annotation.relations import add_relation
+
+    alice, bob = world["users"]["alice"], world["users"]["bob"]
+    rel = make_document(world["project"], TEXT, external_id="rel")
+    twins = make_document(world["project"], TEXT, external_id="twins")
+    assign(rel, alice, bob)
+    assign(twins, alice, bob)
+    for user, claimer, source, genre in (
+        (alice, "REPORTED", (0, 9), "NEWS"),
+        (bob, "JOURNALIST", (34, 40), "OPINION"),
+    ):
+        layer = open_layer(session, user, rel, None)
+        first = add_span(session, layer, "SOURCE", 0, 9)
+        other = add_span(session, layer, "SOURCE", 34, 40)
+        claim = add_span(session, layer, "CLAIM", 15, 31, {"claimer": claimer})
+        target = first if source == (0, 9) else other
+        add_relation(session, layer, "ATTRIBUTED_TO", claim.id, target.id)
+        set_label(session, layer, None, "genre", genre)
+        if user is alice:
+            set_label(session, layer, 1, "stance", "FAVOR")
+        twin = open_layer(session, user, twins, None)
+        add_span(session, twin, "CLAIM", 15, 31)
+        add_span(session, twin, "CLAIM", 19, 31)
+    session.commit()
+    return world | {"rel_doc": rel, "twins_doc": twins}
+
+
+def _assert_counts_agree(client: Any, headers: dict[str, str]) -> dict[str, int]:
+    """Assert that every row's count, whole list and a page, is its review page's count."""
+    rows = _listed(client, headers)
+    paged = _listed(client, headers, "?page=1&per_page=3")
+    for external_id, row in rows.items():
+        assert row["to_decide"] == _to_decide_on_review_page(client, headers, row["document"]), (
+            external_id
+        )
+        if external_id in paged:
+            assert paged[external_id]["to_decide"] == row["to_decide"]
+    return {external_id: row["to_decide"] for external_id, row in rows.items()}
+
+
+def test_relations_attributes_and_labels_count_as_on_the_review_page(
+    client: Any, mixed: Any
+) -> None:
+    """The list counts without writing the differences' words; the count is the same for
+    relations (a different target), attributes, sentence and document labels, a relation
+    taken into gold, a "none taken" document label, and identical layers whose own spans
+    overlap (they still differ inside each layer)."""
+    rita, doc = mixed["rita"], mixed["rel_doc"].id
+    counts = _assert_counts_agree(client, rita)
+    assert counts["twins"] >= 1  # identical layers, yet something to decide
+    review = client.get(f"/api/v1/projects/demo/review/{doc}", headers=rita).get_json()
+    kinds = {item["kind"] for item in review["differences"]}
+    assert {"relation_target", "attribute", "document_label", "sentence_label"} <= kinds
+    relation = next(d for d in review["differences"] if d["kind"] == "relation_target")
+    accept = relation["versions"][1]["accept"]
+    url = f"/api/v1/projects/demo/review/{doc}/accept"
+    assert client.post(url, json=accept, headers=rita).status_code == 200
+    after_accept = _assert_counts_agree(client, rita)
+    assert after_accept["rel"] < counts["rel"]
+    label = next(d for d in review["differences"] if d["kind"] == "document_label")
+    url = f"/api/v1/projects/demo/review/{doc}/none"
+    answer = client.post(url, json={"difference": label["key"]}, headers=rita)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert _assert_counts_agree(client, rita)["rel"] == after_accept["rel"] - 1

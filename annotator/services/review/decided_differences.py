@@ -13,18 +13,18 @@ each document has left, :func:`to_decide_counts`) all ask it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from annotator.models import GOLD, Document, Layer, Span
 from annotator.services.annotation.layers import find_layer
-from annotator.services.review.differences import Difference, document_differences
+from annotator.services.review.differences import Difference, layer_differences
 from annotator.services.review.gold_status import document_gold_status, gold_statuses_of
 from annotator.services.review.layers import DocumentLayer, layers_of, load_layer, load_rows
 from annotator.services.review.none_taken import (
     NoneTaken,
+    Rows,
     key_of,
     none_taken,
     none_taken_of,
@@ -76,24 +76,60 @@ def mark_decided(
     rows = rows_by_id(layers)
     curated = []
     for number, difference in enumerate(differences, start=1):
-        # An annotator may have several versions in one difference (two spans over one
-        # claim): name each annotator once.
-        taken = list(
-            dict.fromkeys(
-                version.annotator
-                for version in difference.versions
-                if version.accept is not None and _in_gold(gold, rows, version.accept)
-            )
-        )
+        taken = _taken(gold, rows, difference)
         key = key_of(difference, rows)
-        # Once a version is taken, gold holds it: that wins over an earlier "none taken".
-        none = None if taken else decisions.get(key)
+        none = _none_taken(taken, key, decisions)
         curated.append(
-            CuratedDifference(
-                number, difference, taken, bool(taken) or final or none is not None, key, none
-            )
+            CuratedDifference(number, difference, taken, _decided(taken, final, none), key, none)
         )
     return curated
+
+
+def count_to_decide(
+    layers: list[DocumentLayer],
+    gold: DocumentLayer,
+    differences: list[Difference],
+    final: bool,
+    decisions: dict[str, NoneTaken],
+) -> int:
+    """Return ``to_decide(mark_decided(...))`` of the same arguments, by the same rules,
+    without numbering the differences or keying those that no decision can match: what a
+    list of thousands of documents counts with."""
+    if final:  # gold is complete: everything counts as decided
+        return 0
+    rows = rows_by_id(layers)
+    left = 0
+    for difference in differences:
+        taken = _taken(gold, rows, difference)
+        # A difference's key (a digest of its contents) is only looked up in ``decisions``.
+        key = key_of(difference, rows) if decisions and not taken else ""
+        left += not _decided(taken, final, _none_taken(taken, key, decisions))
+    return left
+
+
+def _taken(gold: DocumentLayer, rows: Rows, difference: Difference) -> list[str]:
+    """Return the annotators whose versions of ``difference`` gold holds, each once (an
+    annotator may have several versions in one difference: two spans over one claim)."""
+    if not (gold.spans or gold.labels):  # nothing in gold (a relation needs its spans)
+        return []
+    return list(
+        dict.fromkeys(
+            version.annotator
+            for version in difference.versions
+            if version.accept is not None and _in_gold(gold, rows, version.accept)
+        )
+    )
+
+
+def _none_taken(taken: list[str], key: str, decisions: dict[str, NoneTaken]) -> NoneTaken | None:
+    """Return the "none taken" decision that stands for the difference ``key``, if any."""
+    # Once a version is taken, gold holds it: that wins over an earlier "none taken".
+    return None if taken else decisions.get(key)
+
+
+def _decided(taken: list[str], final: bool, none: NoneTaken | None) -> bool:
+    """Tell whether a difference is decided: the rule itself."""
+    return bool(taken) or final or none is not None
 
 
 def to_decide(curated: list[CuratedDifference]) -> int:
@@ -108,8 +144,9 @@ def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int
     The review list shows it on each row: a boundary shift of two characters leaves the span
     F1 with overlap matching at 1, and the row's disagreement at 0.00, while a difference is
     left to decide. The rows each document needs are read for all of them at once (a few
-    queries a chunk of documents, not a few per document); the rule is the review page's,
-    document by document.
+    queries a chunk of documents, not a few per document); the rules are the review page's,
+    document by document, counting only (:func:`count_to_decide`, and the differences
+    without their words: no document text is read).
     """
     counts: dict[int, int] = {}
     for start in range(0, len(document_ids), _CHUNK):
@@ -122,27 +159,25 @@ _CHUNK = 500
 
 
 def _to_decide_chunk(session: Session, document_ids: list[int]) -> dict[int, int]:
-    documents = session.scalars(
-        select(Document)
-        .where(Document.id.in_(document_ids))
-        .options(selectinload(Document.sentences))
-    )
-    # Plain rows: counting only compares them, and a whole list reads thousands of documents.
-    layers = layers_of(session, document_ids, plain=True)
-    golds = _gold_layers_of(session, document_ids)
     statuses = gold_statuses_of(session, document_ids)
-    decisions = none_taken_of(session, document_ids)
+    final = {document_id for document_id, status in statuses.items() if status == "final"}
+    # A final document has nothing left to decide: its rows are not read at all.
+    open_ids = [document_id for document_id in document_ids if document_id not in final]
+    # Plain rows: counting only compares them, and a whole list reads thousands of documents.
+    layers = layers_of(session, open_ids, plain=True)
+    golds = _gold_layers_of(session, open_ids)
+    decisions = none_taken_of(session, open_ids)
     counts = dict.fromkeys(document_ids, 0)
-    for document in documents:
-        lanes = layers.get(document.id, [])
-        curated = mark_decided(
+    no_gold = DocumentLayer(GOLD_LANE)
+    for document_id in open_ids:
+        lanes = layers.get(document_id, [])
+        counts[document_id] = count_to_decide(
             lanes,
-            golds.get(document.id) or DocumentLayer(GOLD_LANE),
-            document_differences(session, document, lanes),
-            statuses.get(document.id) == "final",
-            decisions.get(document.id, {}),
+            golds.get(document_id, no_gold),
+            layer_differences(lanes, None, []),
+            False,
+            decisions.get(document_id, {}),
         )
-        counts[document.id] = to_decide(curated)
     return counts
 
 
@@ -169,9 +204,7 @@ def _span_key(span: Span) -> tuple[str, int, int]:
     return (span.label, span.start, span.end)
 
 
-def _in_gold(
-    gold: DocumentLayer, rows: dict[tuple[str, int], Any], accept: tuple[str, int, str]
-) -> bool:
+def _in_gold(gold: DocumentLayer, rows: Rows, accept: tuple[str, int, str]) -> bool:
     """Tell whether gold holds the item that accepting ``accept`` would write."""
     kind, row_id, attribute = accept
     row = rows.get((kind, row_id))

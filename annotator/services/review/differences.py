@@ -56,7 +56,9 @@ class Difference:
     versions: list[Version]
 
 
-def _span_text(span: Span, text: str) -> str:
+def _span_text(span: Span, text: str | None) -> str:
+    if text is None:  # counting only: nobody reads the words
+        return ""
     attributes = ", ".join(f"{k}={v}" for k, v in sorted((span.attributes or {}).items()))
     suffix = f" {{{attributes}}}" if attributes else ""
     return span_words(span.label, span.start, span.end, text) + suffix
@@ -96,11 +98,22 @@ def document_differences(
 ) -> list[Difference]:
     """Return every difference between the annotators' layers of ``document``, classified."""
     layers = document_layers(session, document) if layers is None else layers
+    return layer_differences(layers, document.text, sentence_starts(document))
+
+
+def layer_differences(
+    layers: list[DocumentLayer], text: str | None, starts: list[int]
+) -> list[Difference]:
+    """Return every difference between ``layers`` (one document's), classified.
+
+    :param text: the document's text, which the summaries and the versions quote; None to
+        count the differences only (the review list's "to decide"): the same differences,
+        found by the same rules, with empty wording, no text read and every ``sentence`` as
+        ``starts`` places it (give ``[]``: 0). Writing the words is half the pass.
+    """
     if len(layers) < 2:
         return []
     names = [layer.name for layer in layers]
-    starts = sentence_starts(document)
-    text = document.text
     found: list[Difference] = []
     cluster_of: dict[int, int] = {}
     for number, group in enumerate(_clusters(layers)):
@@ -114,7 +127,7 @@ def document_differences(
 
 
 def _span_differences(
-    group: dict[str, list[Span]], names: list[str], text: str, starts: list[int]
+    group: dict[str, list[Span]], names: list[str], text: str | None, starts: list[int]
 ) -> list[Difference]:
     every = [s for spans in group.values() for s in spans]
     sentence = sentence_at(starts, min(s.start for s in every))
@@ -187,7 +200,10 @@ def _boundary_summary(label: str, shift_start: int, shift_end: int) -> str:
 
 
 def _relation_differences(
-    layers: list[DocumentLayer], cluster_of: dict[int, int], text: str, starts: list[int]
+    layers: list[DocumentLayer],
+    cluster_of: dict[int, int],
+    text: str | None,
+    starts: list[int],
 ) -> list[Difference]:
     spans = {s.id: s for layer in layers for s in layer.spans}
     by_source: dict[tuple[str, int], dict[str, list[Relation]]] = defaultdict(
@@ -204,12 +220,7 @@ def _relation_differences(
         source = spans[first.from_span_id]
         sentence = sentence_at(starts, source.start)
         versions = [
-            Version(
-                name,
-                f"{kind}: {_span_text(spans[r.from_span_id], text)} \u2192 "
-                f"{_span_text(spans[r.to_span_id], text)}",
-                ("relation", r.id, ""),
-            )
+            Version(name, _relation_text(kind, r, spans, text), ("relation", r.id, ""))
             for name in names
             for r in drawn.get(name, [])
         ]
@@ -217,7 +228,8 @@ def _relation_differences(
             name: {cluster_of.get(r.to_span_id, -1) for r in drawn.get(name, [])} for name in names
         }
         missing = [name for name in names if not targets[name]]
-        what = f"{kind} from {source.label} \u201c{_opening(text[source.start : source.end])}\u201d"
+        quoted = "" if text is None else _opening(text[source.start : source.end])
+        what = f"{kind} from {source.label} \u201c{quoted}\u201d"
         if missing:
             result.append(
                 Difference(
@@ -250,6 +262,13 @@ def _relation_differences(
                 )
             )
     return result
+
+
+def _relation_text(kind: str, relation: Relation, spans: dict[int, Span], text: str | None) -> str:
+    if text is None:  # counting only
+        return ""
+    start, end = spans[relation.from_span_id], spans[relation.to_span_id]
+    return f"{kind}: {_span_text(start, text)} \u2192 {_span_text(end, text)}"
 
 
 def _opening(quoted: str, limit: int = 40) -> str:

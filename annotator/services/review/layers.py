@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.vocabulary import COUNTED_STATUSES
@@ -82,9 +85,10 @@ def load_rows(session: Session, layers: dict[int, DocumentLayer], *, plain: bool
     """Fill each of ``layers`` (by layer id) with its spans (by start and end), relations and
     label values (by unit and name), one query of each a chunk of layers.
 
-    :param plain: read them as plain rows (the same column names, read only) rather than as
-        ORM objects: what only compares them, as counting a list's differences to decide,
-        then spends a tenth of the time making them.
+    :param plain: read them as plain rows of the columns the differences compare (the same
+        names, read only; :data:`COMPARED`) rather than as ORM objects: what only compares
+        them, as counting a list's differences to decide, then spends a tenth of the time
+        making them, and reads no dates.
     """
     kinds: list[tuple[Any, str, tuple[Any, ...]]] = [
         (Span, "spans", (Span.start, Span.end, Span.id)),
@@ -93,11 +97,73 @@ def load_rows(session: Session, layers: dict[int, DocumentLayer], *, plain: bool
     ]
     for chunk in _chunks(list(layers)):
         for model, kind, order in kinds:
-            query = select(model.__table__ if plain else model)
+            query = select(*_compared(model, kind)) if plain else select(model)
             query = query.where(model.layer_id.in_(chunk)).order_by(*order)
-            rows = session.execute(query) if plain else session.scalars(query)
+            rows: Iterable[Any] = (
+                map(_PLAIN[kind], session.execute(query)) if plain else session.scalars(query)
+            )
             for row in rows:
                 getattr(layers[row.layer_id], kind).append(row)
+
+
+#: The columns of each kind of row that the differences and the decided rule read (a JSON
+#: column last).
+COMPARED: dict[str, tuple[str, ...]] = {
+    "spans": ("id", "layer_id", "label", "start", "end", "attributes"),
+    "relations": ("id", "layer_id", "type", "from_span_id", "to_span_id"),
+    "labels": ("id", "layer_id", "sentence_index", "name", "value"),
+}
+
+
+def _compared(model: Any, kind: str) -> list[Any]:
+    """Return :data:`COMPARED`'s columns of ``model``, its JSON column read as its text."""
+    names = COMPARED[kind]
+    columns = [getattr(model, name) for name in names]
+    if kind != "relations":
+        columns[-1] = cast(columns[-1], Text).label(names[-1])
+    return columns
+
+
+@lru_cache(maxsize=4096)
+def _json_value(text: str | None) -> Any:
+    """Decode a JSON column's text once per distinct text: a list's thousands of attributes
+    and label values repeat a few texts, and decoding them one by one was most of reading
+    them. The value is shared between the rows that hold it, which is why plain rows are read
+    only."""
+    return None if text is None else json.loads(text)
+
+
+class _SpanRow(NamedTuple):
+    id: int
+    layer_id: int
+    label: str
+    start: int
+    end: int
+    attributes: dict[str, Any]
+
+
+class _RelationRow(NamedTuple):
+    id: int
+    layer_id: int
+    type: str
+    from_span_id: int
+    to_span_id: int
+
+
+class _LabelRow(NamedTuple):
+    id: int
+    layer_id: int
+    sentence_index: int
+    name: str
+    value: Any
+
+
+#: How a plain row of each kind is made from the database's row (a JSON column's text decoded).
+_PLAIN: dict[str, Callable[[Any], Any]] = {
+    "spans": lambda row: _SpanRow(row[0], row[1], row[2], row[3], row[4], _json_value(row[5])),
+    "relations": lambda row: _RelationRow(*row),
+    "labels": lambda row: _LabelRow(row[0], row[1], row[2], row[3], _json_value(row[4])),
+}
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
