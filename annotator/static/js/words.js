@@ -1,7 +1,7 @@
 // Whole words for mouse selections: a drag that starts or ends inside a word takes the whole
 // word, as annotation tools do, so that a span is never "Puti" of "Putin" by accident. The
-// keyboard (Shift+arrows, keys.js) stays character-exact: it is how a part-word span is made
-// on purpose.
+// keyboard with Alt (Alt+Shift+arrows, keys.js) stays character-exact: it is how a part-word
+// span is made on purpose. Shift+arrows alone stop where selectionStop (below) says.
 //
 // Offsets here are UTF-16 code units, like the rest of the front end (offsets.js converts at
 // the edge). Characters are read whole with codePointAt, so a letter outside the Basic
