@@ -231,7 +231,8 @@ def test_a_document_label_difference_is_marked_on_each_version_until_decided(
 
 
 def test_a_span_across_sentences_is_cut_into_parts_marked_as_running_on(
-    bare_world: World, session  # noqa: ANN001
+    bare_world: World,
+    session,  # noqa: ANN001
 ) -> None:
     """alice's claim runs from "the talks" into sentence 1 ("Moscow denied"); bob's ends in
     the spaces after sentence 0: a lane shows alice's in both sentences (sentence 1 has no
