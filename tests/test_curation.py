@@ -228,3 +228,28 @@ def test_a_document_label_difference_is_marked_on_each_version_until_decided(
     assert view.document_label_marks == {"alice": [[]], "bob": [[]], "gold": [[]]}
     assert view.document_labels["gold"] == ["genre = STATE_MEDIA"]
     logout(client)
+
+
+def test_a_span_across_sentences_is_cut_into_parts_marked_as_running_on(
+    bare_world: World,
+    session,  # noqa: ANN001
+) -> None:
+    """alice's claim runs from "the talks" into sentence 1 ("Moscow denied"); bob's ends in
+    the spaces after sentence 0: a lane shows alice's in both sentences (sentence 1 has no
+    difference of its own), her label once and her difference's mark after its real end;
+    bob's is one part, marked after it, not running on."""
+    world = bare_world
+    world.span("alice", "CLAIM", 15, 48)
+    world.span("bob", "CLAIM", 15, 33)
+    view = curation_view(session, world.doc)
+    assert [s.index for s in view.sentences] == [0, 1]
+    [number] = [d.number for d in view.differences]
+
+    def parts(sentence: int, lane: str) -> list[tuple[str, list[str], bool, bool, list[int]]]:
+        row = next(r for r in view.sentences[sentence].rows if r.lane == lane)
+        return [(s.text, s.tags, s.continues, s.continued, s.ends) for s in row.segments if s.spans]
+
+    assert parts(0, "alice") == [("the talks failed.", ["CLAIM"], True, False, [])]
+    assert parts(1, "alice") == [("Moscow denied", [], False, True, [number])]
+    assert parts(0, "bob") == [("the talks failed.", ["CLAIM"], False, False, [number])]
+    assert parts(1, "bob") == []

@@ -37,9 +37,16 @@ class Segment:
     differences: list[int] = field(default_factory=list)
     #: The ids of the covering spans: where the lane's arcs start and end.
     spans: list[int] = field(default_factory=list)
-    #: The undecided differences of the covering spans whose text in the sentence ends here:
-    #: the page marks each such span once, after its text, however many segments it covers.
+    #: The undecided differences of the covering spans whose text ends here: the page marks
+    #: each such span once, after its text, however many segments (and sentences) it covers.
     ends: list[int] = field(default_factory=list)
+    #: The labels drawn on the segment: those of the covering spans that start here, so that a
+    #: span's label shows once, where it starts (as the workspace draws it).
+    tags: list[str] = field(default_factory=list)
+    #: The segment ends its sentence and a covering span runs on into the next sentence.
+    continues: bool = False
+    #: The segment starts its sentence and a covering span began in an earlier sentence.
+    continued: bool = False
 
 
 @dataclass
@@ -111,12 +118,13 @@ def curation_view(
         if not item.decided and item.difference.sentence is not None:
             undecided_in.setdefault(item.difference.sentence, []).append(item.number)
     with_differences = {d.difference.sentence for d in curated}
-    shown = [s for s in document.sentences if every_sentence or s.index in with_differences]
     text = document.text
     # Each lane's spans and labels by sentence, once: a long document's rows then cost time
     # in proportion to what they show, not to the whole layer each.
     starts = [s.start for s in document.sentences]
     indexed = [(lane.name, *_by_sentence(lane, starts)) for lane in lanes]
+    reached = _reached(with_differences, [spans for _, spans, _ in indexed], starts)
+    shown = [s for s in document.sentences if every_sentence or s.index in reached]
     document_rows = {
         lane.name: [row for row in lane.labels if row.sentence_index == DOCUMENT_UNIT]
         for lane in lanes
@@ -135,6 +143,7 @@ def curation_view(
                         text,
                         s,
                         (open_spans, open_labels),
+                        starts[s.index + 1] if s.index + 1 < len(starts) else len(text),
                     )
                     for name, spans, labels in indexed
                 ],
@@ -182,6 +191,25 @@ def _relation_marks(curated: list[CuratedDifference]) -> dict[str, dict[int, lis
     return marks
 
 
+def _reached(
+    sentences: set[int | None], lanes: list[dict[int, list[Span]]], starts: list[int]
+) -> set[int]:
+    """Return ``sentences`` with every later sentence a lane's span starting in one of them
+    runs into: a span is shown whole, never cut at its sentence's end."""
+    reached = {index for index in sentences if index is not None}
+    todo = sorted(reached)
+    while todo:
+        index = todo.pop()
+        for spans in lanes:
+            for span in spans.get(index, []):
+                last = sentence_at(starts, max(span.start, span.end - 1))
+                for later in range(index + 1, last + 1):
+                    if later not in reached:
+                        reached.add(later)
+                        todo.append(later)
+    return reached
+
+
 def _by_sentence(
     lane: DocumentLayer, starts: list[int]
 ) -> tuple[dict[int, list[Span]], dict[int, list[LabelValue]]]:
@@ -205,10 +233,12 @@ def _lane_row(
     text: str,
     sentence: Sentence,
     open_items: tuple[dict[int, list[int]], dict[int, list[int]]],
+    following: int,
 ) -> LaneRow:
     """Cut ``sentence`` at the bounds of the lane's spans inside it (``spans``: those that may
     touch it, ``labels``: the lane's labels of it; ``open_items``: the undecided differences of
-    each span id and of each label value id)."""
+    each span id and of each label value id; ``following``: where the next sentence starts, the
+    text's length after the last)."""
     open_spans, open_labels = open_items
     start, end = sentence.start, sentence.end
     inside = [s for s in spans if s.start < end and s.end > start]
@@ -218,7 +248,9 @@ def _lane_row(
     segments = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         covering = [s for s in inside if s.start <= a and s.end >= b]
-        ending = [s for s in covering if min(end, s.end) == b]
+        # A span that runs on past the next sentence's start is marked after its last part.
+        runs_on = [s for s in covering if s.end > following]
+        ending = [s for s in covering if min(end, s.end) == b and s not in runs_on]
         segments.append(
             Segment(
                 text[a:b],
@@ -226,6 +258,9 @@ def _lane_row(
                 sorted({n for s in covering for n in open_spans.get(s.id, [])}),
                 [s.id for s in covering],
                 sorted({n for s in ending for n in open_spans.get(s.id, [])}),
+                tags=[s.label for s in covering if s.start == a],
+                continues=b == end and bool(runs_on),
+                continued=a == start and any(s.start < start for s in covering),
             )
         )
     shown = [f"{row.name} = {_shown(row.value)}" for row in labels]

@@ -1,6 +1,6 @@
 // The keyboard: every key of the `?` overlay, in one handler.
 
-import { wordAfter, wordBefore } from "./words.js";
+import { selectionStop, wordAfter, wordBefore } from "./words.js";
 
 function typing(target) {
   return target && (target.closest("input, textarea, select, [contenteditable]") !== null);
@@ -13,17 +13,31 @@ function onControl(target) {
 
 // Shift+arrows move the selection's moving end (its focus) a word right or left (with Alt, a
 // character), which grows or shrinks it; with none, one starts at the current sentence, so
-// that text can be selected without a mouse.
+// that text can be selected without a mouse. A word's stops are ours (selectionStop in
+// words.js), not the browser's, which ended a word at "Dr." and took a quote mark alone.
 function extendSelection(ws, forward, unit) {
   const selection = window.getSelection();
   const text = document.getElementById("text");
   if (!selection.rangeCount || !text.contains(selection.anchorNode)) {
     const row = ws.view.rows[ws.view.current];
     const first = row && row.querySelector(".seg");
-    if (!first || !first.firstChild) return;
+    if (!first || !first.firstChild) return true;
     selection.collapse(first.firstChild, 0);
   }
-  selection.modify("extend", forward ? "forward" : "backward", unit);
+  if (unit === "character") {
+    selection.modify("extend", forward ? "forward" : "backward", unit);
+    return true;
+  }
+  const { view } = ws;
+  const anchor = view.pointToUnits(selection.anchorNode, selection.anchorOffset, "start");
+  const focus = view.pointToUnits(selection.focusNode, selection.focusOffset, "start");
+  const to = selectionStop(ws.store, anchor, focus, forward);
+  if (to == null) return ws.refuse(`The selection reaches the ${forward ? "end" : "start"} of the text.`);
+  const from = view.unitsToPoint(anchor, to >= anchor ? "start" : "end");
+  const at = view.unitsToPoint(to, to >= anchor ? "end" : "start");
+  if (from && at) selection.setBaseAndExtent(from[0], from[1], at[0], at[1]);
+  if (at) (at[0].parentElement || at[0]).scrollIntoView({ block: "nearest" });
+  return true;
 }
 
 // → / ← select the next / previous whole word: where a span starts, anywhere in a sentence
@@ -93,8 +107,7 @@ function handle(ws, event, keyOf, valueOf) {
   }
   if (event.altKey && !event.shiftKey) return false;
   if (event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
-    extendSelection(ws, key === "ArrowRight", event.altKey ? "character" : "word");
-    return true;
+    return extendSelection(ws, key === "ArrowRight", event.altKey ? "character" : "word");
   }
   // On an arc, → / ← go to the next / previous relation: the arcs are one stop for Tab.
   const onArc = event.target && event.target.closest && event.target.closest("#text .arc");

@@ -1,7 +1,7 @@
 // Whole words for mouse selections: a drag that starts or ends inside a word takes the whole
 // word, as annotation tools do, so that a span is never "Puti" of "Putin" by accident. The
-// keyboard (Shift+arrows, keys.js) stays character-exact: it is how a part-word span is made
-// on purpose.
+// keyboard with Alt (Alt+Shift+arrows, keys.js) stays character-exact: it is how a part-word
+// span is made on purpose. Shift+arrows alone stop where selectionStop (below) says.
 //
 // Offsets here are UTF-16 code units, like the rest of the front end (offsets.js converts at
 // the edge). Characters are read whole with codePointAt, so a letter outside the Basic
@@ -97,4 +97,70 @@ export function wordBefore(text, to) {
   let start = end;
   while (start > 0 && inWord(text, previousIndex(text, start))) start = previousIndex(text, start);
   return [start, end];
+}
+
+// Where Shift+→ / Shift+← stop (the README's keyboard table). A sentence is read as tokens:
+// a word (as above) with an opening quote or bracket just before it and, when the sentence does
+// not end at it, a dot just after it ("Dr.", "U.S.": the server's segmenter already decided
+// that such a dot is an abbreviation's, so the stored sentences say it); any other run of
+// punctuation is a token of its own, so a sentence's closing `."` is one stop. Tokens never
+// cross a sentence's bounds, so a move never passes a sentence's end in one press.
+const OPENING = /^["'\u201c\u2018\u201e\u201a\u00ab\u2039([{]$/u;
+const SPACE = /^\s$/u;
+
+function sentenceTokens(text, start, end) {
+  const tokens = [];
+  let i = start;
+  while (i < end) {
+    const char = charAt(text, i);
+    if (SPACE.test(char)) { i += char.length; continue; }
+    const from = i;
+    let to = i;
+    if (OPENING.test(char) && inWord(text, i + char.length) && i + char.length < end) to = i + char.length;
+    if (inWord(text, to)) {
+      while (to < end && (inWord(text, to) || (text[to] === "." && isLetterLike(text, to + 1) && to + 1 < end))) {
+        to += charAt(text, to).length;
+      }
+      // An abbreviation's dot: the sentence goes on after the punctuation that follows it.
+      let run = to;
+      while (run < end && !SPACE.test(charAt(text, run)) && !inWord(text, run)) run += charAt(text, run).length;
+      if (text[to] === "." && text[to + 1] !== "." && run < end) to += 1;
+    } else {
+      to = from;
+      while (to < end && !SPACE.test(charAt(text, to)) && !inWord(text, to)) to += charAt(text, to).length;
+    }
+    tokens.push([from, to]);
+    i = to;
+  }
+  return tokens;
+}
+
+// The tokens of the sentences around code unit `at` (the one holding it and one either side).
+function tokensNear(store, at) {
+  const here = store.sentenceAt(at);
+  const tokens = [];
+  for (let s = Math.max(here - 1, 0); s <= Math.min(here + 2, store.sentences.length - 1); s += 1) {
+    tokens.push(...sentenceTokens(store.text, store.sentences[s].start, store.sentences[s].end));
+  }
+  return tokens;
+}
+
+// The selection's moving end (`focus`, its other end `anchor`, code units) moved one stop right
+// (`forward`) or left; null when there is none. The end right of the anchor stops at tokens'
+// ends, the end left of it at their starts, so that no stop leaves a space at the selection's
+// edge; a move that would pass the anchor goes to the first stop on its other side.
+export function selectionStop(store, anchor, focus, forward) {
+  const tokens = tokensNear(store, focus);
+  const ends = tokens.map((t) => t[1]);
+  const starts = tokens.map((t) => t[0]);
+  if (forward) {
+    const edges = focus >= anchor ? ends : starts;
+    let to = Math.min(...edges.filter((e) => e > focus));
+    if (focus < anchor && to >= anchor) to = Math.min(...ends.filter((e) => e > anchor));
+    return Number.isFinite(to) ? to : null;
+  }
+  const edges = focus <= anchor ? starts : ends;
+  let to = Math.max(...edges.filter((e) => e < focus));
+  if (focus > anchor && to <= anchor) to = Math.max(...starts.filter((e) => e < anchor));
+  return Number.isFinite(to) ? to : null;
 }

@@ -1,0 +1,111 @@
+"""Shift+→ / Shift+← stop where an annotator of claims and quotes expects.
+
+The browser's own word move stopped at "Dr." as if the abbreviation's dot ended a word, and
+from a sentence's end went on into the next sentence and took its opening quote mark alone.
+The rule now (README, keyboard table): a word keeps an abbreviation's dot (a dot the sentence
+does not end at) and an opening quote before it; other punctuation is a stop of its own, so
+a sentence's end is one; a move goes one stop, so it never passes a sentence's end in one
+press."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS
+
+pytestmark = pytest.mark.server
+
+TEXT = 'Dr. Lavrov said "the talks failed." "We will respond," he added.'
+
+
+@pytest.fixture
+def world(make_world: Any) -> Any:
+    return make_world({"alice": "annotator"}, doc=(TEXT, "lavrov.txt", {"title": "Lavrov"}))
+
+
+def selected(page: Any) -> str:
+    return page.evaluate("() => String(window.getSelection())")
+
+
+def steps(page: Any, key: str, count: int) -> list[str]:
+    """Press ``key`` ``count`` times; the selection after each press."""
+    seen = []
+    for _ in range(count):
+        page.keyboard.press(key)
+        seen.append(selected(page))
+    return seen
+
+
+def test_shift_arrows_stop_at_words_with_their_dots_and_quotes_and_at_punctuation(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    # From nothing selected, the selection starts at the current sentence's start.
+    assert steps(page, "Shift+ArrowRight", 7) == [
+        "Dr.",  # the abbreviation keeps its dot
+        "Dr. Lavrov",
+        "Dr. Lavrov said",
+        'Dr. Lavrov said "the',  # the opening quote goes with the word after it
+        'Dr. Lavrov said "the talks',
+        'Dr. Lavrov said "the talks failed',
+        'Dr. Lavrov said "the talks failed."',  # the sentence's end: a stop of its own
+    ]
+    # The next press crosses into the next sentence: its first word, with its opening quote
+    # (the page draws each sentence on a line of its own).
+    assert steps(page, "Shift+ArrowRight", 1) == ['Dr. Lavrov said "the talks failed."\n"We']
+    # Shift+← takes back what Shift+→ took, stop by stop.
+    assert steps(page, "Shift+ArrowLeft", 3) == [
+        'Dr. Lavrov said "the talks failed."',
+        'Dr. Lavrov said "the talks failed',
+        'Dr. Lavrov said "the talks',
+    ]
+    assert steps(page, "Shift+ArrowLeft", 3)[-1] == "Dr. Lavrov"
+    page.keyboard.press("s")
+    tab.wait_saved()
+    spans = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
+    assert [(s["label"], s["text"]) for s in spans] == [("SOURCE", "Dr. Lavrov")]
+
+    # In the second sentence: → to "We" (the word alone), then Shift+→ over the comma and
+    # its closing quote (one stop) to the sentence's end.
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    page.keyboard.press("ArrowRight")
+    assert selected(page) == "We"
+    assert steps(page, "Shift+ArrowRight", 6) == [
+        "We will",
+        "We will respond",
+        'We will respond,"',
+        'We will respond," he',
+        'We will respond," he added',
+        'We will respond," he added.',
+    ]
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.screenshot(path="/tmp/curation29/word-stops-1366.png")
+    # Past the text's last stop, the press says why and the selection stays.
+    page.keyboard.press("Shift+ArrowRight")
+    assert selected(page) == 'We will respond," he added.'
+    assert page.inner_text("#notice") == "The selection reaches the end of the text."
+
+
+def test_a_backward_selection_grows_left_to_words_with_their_quotes(
+    world: Any, open_tab: Any
+) -> None:
+    tab = open_tab("alice", touch=True)
+    page = tab.page
+    page.set_viewport_size(PHONE)
+    tab.open(f"/projects/demo/documents/{world.doc.id}")
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    assert selected(page) == "failed"
+    # Shift+← from "failed" (its start stays): the word before, then the quoted one with
+    # its opening quote, then "said".
+    assert steps(page, "Shift+ArrowLeft", 3) == ["talks ", '"the talks ', 'said "the talks ']
+    page.screenshot(path="/tmp/curation29/word-stops-390-left.png")
+    # Shift+→ back: a stop at each word's start, then past the anchor to "failed" itself.
+    assert steps(page, "Shift+ArrowRight", 3) == ['"the talks ', "talks ", "failed"]
+    assert page.evaluate(SIDEWAYS_JS) == 0
+    page.screenshot(path="/tmp/curation29/word-stops-390.png")
+    assert tab.errors == []
