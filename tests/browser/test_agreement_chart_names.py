@@ -1,7 +1,7 @@
 """The agreement page's bar chart names each label field in full: a document field is named
 ``document:`` and its name, and cut at 22 characters ``document:loaded_language`` read
-``document:loaded_langua``, beside bars that no longer said which field they were. On a phone, the Labels table's
-stacked row took the long name on one line and scrolled sideways."""
+``document:loaded_langua``, beside bars that no longer said which field they were. On a
+phone, the Labels table's stacked row took the long name on one line and scrolled sideways."""
 
 from __future__ import annotations
 
