@@ -56,7 +56,8 @@ def test_label_bars_leave_out_fields_without_a_figure_and_name_them(
     login(client, "rita")
     html = client.get("/projects/demo/agreement").get_data(as_text=True)
     chart = _chart(html, "Label agreement per field")
-    rows = re.findall(r'<text[^>]*text-anchor="end"[^>]*>([^<]+)</text>', chart)
+    # Each row's name, in full in its <title> (drawn on one or two lines beside it).
+    rows = re.findall(r'<text class="row-name"[^>]*><title>([^<]+)</title>', chart)
     assert rows == ["stance"]
     assert "–</text>" not in chart
     assert "alpha ordinal" not in chart  # stance is not ordinal: no bar of that series

@@ -16,6 +16,8 @@ from annotator.core.wording import NO_VALUE
 CELL = 56
 BAR_HEIGHT = 14
 LABEL_WIDTH = 150
+#: How many characters of a row's name fit on one line left of the bars (11px text).
+NAME_CHARS = 22
 
 
 def colour(value: float | None) -> str:
@@ -85,6 +87,45 @@ def heatmap(names: Sequence[str], pairs: dict[str, float | None], title: str) ->
     return Markup("".join(parts))
 
 
+def name_lines(name: str) -> list[str]:
+    """Return a bar chart row's name as one line, or two when it is longer than NAME_CHARS.
+
+    A document field is named ``document:`` and its name, so a name of 14 characters
+    already missed its end on one line (``document:loaded_langua``). The break goes after
+    the first ``:`` (the field's kind), else after the last ``_``, ``-`` or space that fits;
+    a second line still too long keeps its start and its end around "…", where names that
+    share a start differ.
+    """
+    if len(name) <= NAME_CHARS:
+        return [name]
+    colon = name.find(":")
+    if 0 < colon < NAME_CHARS:
+        cut = colon + 1
+    else:
+        cut = max(name.rfind(c, 1, NAME_CHARS) for c in "_- ") + 1 or NAME_CHARS
+    first, rest = name[:cut], name[cut:]
+    if len(rest) > NAME_CHARS:
+        head = (NAME_CHARS - 1) // 2
+        rest = rest[:head] + "…" + rest[-(NAME_CHARS - 1 - head) :]
+    return [first, rest]
+
+
+def _row_name(name: str, y: float) -> str:
+    """Return the SVG text of a row's name, right-aligned left of the bars and centred on
+    ``y``, its full name in a ``<title>`` for the reader who points at it."""
+    lines = name_lines(name)
+    x, step = LABEL_WIDTH - 6, 13
+    top = y + 4 - step * (len(lines) - 1) / 2
+    tspans = "".join(
+        f'<tspan x="{x}" y="{top + step * k:.1f}">{escape(line)}</tspan>'
+        for k, line in enumerate(lines)
+    )
+    return (
+        f'<text class="row-name" text-anchor="end" font-size="11">'
+        f"<title>{escape(name)}</title>{tspans}</text>"
+    )
+
+
 def bars(
     rows: Sequence[tuple[str, Sequence[float | None]]],
     series: Sequence[str],
@@ -119,10 +160,7 @@ def bars(
         )
     for i, (label, values) in enumerate(drawn):
         y = 26 + i * group
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + group / 2}" text-anchor="end" '
-            f'font-size="11">{escape(label[:22])}</text>'
-        )
+        parts.append(_row_name(label, y + group / 2 - 4))
         for place, k in enumerate(kept):
             value, top = values[k], y + place * BAR_HEIGHT
             length = 0 if value is None else max(0.0, min(1.0, value)) * plot

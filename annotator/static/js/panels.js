@@ -83,9 +83,13 @@ export function renderSpanPanel(ws) {
     for (const r of relations) {
       const other = store.spans.get(r.from === span.key ? r.to : r.from);
       const arrow = r.from === span.key ? "→" : "←";
-      list.append(el("li", {}, `${r.type} ${arrow} ${other ? other.label : "?"} `,
-        el("q", { dir: "auto", text: other ? store.text.slice(other.start, other.end) : "" }), " ",
-        ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "remove",
+      const otherText = other ? store.text.slice(other.start, other.end) : "";
+      const said = `${r.type} ${arrow} ${other ? other.label : "?"}`;
+      // "Remove link", named with the link: a bare "remove" sat a line above the span's own
+      // Remove, and a tap meant for the link could take the span with all its links.
+      list.append(el("li", {}, `${said} `, el("q", { dir: "auto", text: otherText }), " ",
+        ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "Remove link",
+          "aria-label": `Remove link ${said} “${otherText}”`,
           onclick: () => { ws.actions.deleteRelation(r.key); ws.focusText(); } }) : ""));
     }
     parts.push(list);
