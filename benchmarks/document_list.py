@@ -308,15 +308,9 @@ def measure(url: str, runs: int, tokens: dict[str, str]) -> list[dict[str, Any]]
 
 def _page(app: Any, runs: int) -> dict[str, Any]:
     """Time the project page (HTML) as the admin, page 100 of 200."""
-    import re
+    from benchmarks.page_timing import signed_in
 
-    client = app.test_client()
-    login = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login)
-    assert token is not None
-    client.post(
-        "/auth/login", data={"csrf_token": token[1], "username": "ada", "password": PASSWORD}
-    )
+    client = signed_in(app, "ada", PASSWORD)
     times = []
     assert client.get("/projects/bench?page=100").status_code == 200
     for _ in range(runs):

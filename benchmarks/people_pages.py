@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import argparse
 import platform
-import re
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 from benchmarks.app_factory import SEED_SCHEMA_FILE, migrated_app  # noqa: E402
+from benchmarks.page_timing import signed_in, time_get  # noqa: E402
 
 PASSWORD = "benchmark password"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def build(folder: Path, users: int) -> Any:
@@ -64,32 +61,6 @@ def build(folder: Path, users: int) -> Any:
     return app
 
 
-def signed_in(app: Any) -> Any:
-    """Return a test client signed in as the admin through the login form."""
-    client = app.test_client()
-    form = client.get("/auth/login").get_data(as_text=True)
-    token = CSRF.search(form)
-    assert token, "no csrf_token on the login page"
-    data = {"username": "ada", "password": PASSWORD, "csrf_token": token.group(1)}
-    assert client.post("/auth/login", data=data).status_code == 302
-    return client
-
-
-def time_page(client: Any, path: str, runs: int) -> tuple[float, float, int]:
-    """Return the median wall-clock and CPU milliseconds of ``runs`` requests for ``path``,
-    and its bytes (SQLite runs in this process, so CPU time covers the queries too)."""
-    first = client.get(path)
-    assert first.status_code == 200, first.status_code
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        answer = client.get(path)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        wall.append((time.perf_counter() - start) * 1000)
-        assert answer.status_code == 200
-    return statistics.median(wall), statistics.median(cpu), len(first.get_data())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[200, 2000])
@@ -101,14 +72,14 @@ def main() -> None:
     for users in args.users:
         with tempfile.TemporaryDirectory() as folder:
             app = build(Path(folder), users)
-            client = signed_in(app)
+            client = signed_in(app, "ada", PASSWORD)
             for path in (
                 "/admin/users",
                 "/admin/users?q=annotator0012",
                 "/projects/bench/people",
                 "/projects/bench/people?q=annotator0012",
             ):
-                wall, cpu, size = time_page(client, path, args.runs)
+                wall, cpu, size = time_get(client, path, args.runs)
                 print(f"| {users:,} | `{path}` | {wall:.1f} | {cpu:.1f} | {size:,} |")
             from annotator import db
 

@@ -22,11 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import re
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 from benchmarks.app_factory import SEED_SCHEMA_FILE, migrated_app  # noqa: E402
+from benchmarks.page_timing import signed_in, time_get  # noqa: E402
+
+PASSWORD = "benchmark password"
 
 SENTENCE = "Officials said on {day} that the plan would cut costs by {n} percent, critics said."
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
@@ -97,9 +97,9 @@ def build(folder: Path, documents: int) -> tuple[Any, str]:
     write_corpus(corpus, documents)
     with app.app_context():
         session = db.get_session()
-        admin = create_user(session, "ada", "admin", "benchmark password")
+        admin = create_user(session, "ada", "admin", PASSWORD)
         for name in ("alice", "bob"):
-            create_user(session, name, "annotator", "benchmark password")
+            create_user(session, name, "annotator", PASSWORD)
         token = create_token(session, admin)
         session.commit()
     runner = app.test_cli_runner()
@@ -114,21 +114,10 @@ def build(folder: Path, documents: int) -> tuple[Any, str]:
 
 def time_list(app: Any, token: str, query: str, runs: int) -> tuple[float, float, int]:
     """Return the median wall-clock and CPU milliseconds of ``runs`` requests for the list,
-    and its answer's bytes. SQLite runs in this process, so CPU time covers the queries too;
-    on a machine that others load, it is the figure to compare."""
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {token}"}
+    and its answer's bytes."""
     path = "/api/v1/projects/bench/review" + query
-    first = client.get(path, headers=headers)
-    assert first.status_code == 200, first.get_data(as_text=True)
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        answer = client.get(path, headers=headers)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        wall.append((time.perf_counter() - start) * 1000)
-        assert answer.status_code == 200
-    return statistics.median(wall), statistics.median(cpu), len(first.get_data())
+    headers = {"Authorization": f"Bearer {token}"}
+    return time_get(app.test_client(), path, runs, headers=headers)
 
 
 def time_list_first(app: Any, token: str) -> int:
@@ -136,27 +125,6 @@ def time_list_first(app: Any, token: str) -> int:
     path = "/api/v1/projects/bench/review?page=1&per_page=1"
     listed = app.test_client().get(path, headers={"Authorization": f"Bearer {token}"})
     return int(listed.get_json()["documents"][0]["document"])
-
-
-def time_page(app: Any, path: str, status: int, runs: int) -> tuple[float, float, int]:
-    """Return the median wall-clock and CPU milliseconds of ``runs`` requests for a page as
-    the admin logged in through the login form, and its answer's bytes."""
-    client = app.test_client()
-    form = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
-    assert token is not None
-    data = {"csrf_token": token.group(1), "username": "ada", "password": "benchmark password"}
-    assert client.post("/auth/login", data=data).status_code == 302
-    first = client.get(path)
-    assert first.status_code == status, first.status_code
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        answer = client.get(path)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        wall.append((time.perf_counter() - start) * 1000)
-        assert answer.status_code == status
-    return statistics.median(wall), statistics.median(cpu), len(first.get_data())
 
 
 def main() -> None:
@@ -181,7 +149,8 @@ def main() -> None:
                 (f"/projects/bench/documents/{listed}?layer=gold", 200),
             )
             for path, status in pages:
-                wall, cpu, size = time_page(app, path, status, args.runs)
+                reviewer = signed_in(app, "ada", PASSWORD)
+                wall, cpu, size = time_get(reviewer, path, args.runs, status=status)
                 print(f"| {documents:,} | page `{path}` | {wall:.1f} | {cpu:.1f} | {size:,} |")
             from annotator import db
 
