@@ -27,9 +27,7 @@ def test_the_span_table_says_all_labels_and_the_csv_and_api_keep_the_key(
     rows = page.locator("h2:text-is('Spans') + p + .table-scroll tbody th").all_inner_texts()
     assert "All labels" in rows and "SOURCE" in rows and "_all" not in rows
     assert "_all" not in page.locator("main").inner_text()
-    page.screenshot(path="/tmp/ui21/agreement-1280.png", full_page=True)
     page.set_viewport_size({"width": 640, "height": 900})
-    page.screenshot(path="/tmp/ui21/agreement-640.png", full_page=True)
 
     csv = page.request.get(f"{tab.server.url}/projects/demo/agreement.csv").text()
     assert "_all" in csv

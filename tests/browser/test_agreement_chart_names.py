@@ -88,4 +88,3 @@ def test_the_label_chart_names_every_field_in_full(
         assert [row["title"] for row in rows] == FIELDS
         wide = page.evaluate(WIDE_JS)
         assert wide == [], (size, wide)
-        chart.screenshot(path=f"/tmp/fresh29/shots/label-chart-{size['width']}.png")

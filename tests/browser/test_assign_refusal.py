@@ -63,6 +63,5 @@ def test_assigning_with_nobody_ticked_comes_back_to_the_form(
     assert fieldset.get_attribute("aria-describedby") == "annotators-errors"
     assert not page.is_checked("#assign-form input[value='ann']")  # as it was sent
     assert page.evaluate(SIDEWAYS_JS) == 0
-    page.screenshot(path=f"/tmp/review29/assign-nobody-{width}.png", full_page=True)
     listed = api_as(world.tokens["root"]).get("/projects/demo/documents")["documents"]
     assert [d["progress"]["assigned"] for d in listed] == [2]  # as the world set them up

@@ -86,7 +86,6 @@ def test_a_span_across_sentences_is_drawn_whole_and_marked_as_continuing(
     assert bob[0]["flag"] == f"?{number}"
     page.set_viewport_size({"width": 1366, "height": 800})
     assert page.evaluate(SIDEWAYS_JS) == 0
-    page.screenshot(path="/tmp/curation29/curation-cross-1366.png", full_page=True)
 
     # On a phone (a touch screen) the two parts fit the window, nothing scrolls sideways.
     phone = open_tab("rita", touch=True)
@@ -95,5 +94,4 @@ def test_a_span_across_sentences_is_drawn_whole_and_marked_as_continuing(
     page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate#cur-s-0")
     assert page.evaluate(SIDEWAYS_JS) == 0
     page.locator("#cur-s-0").scroll_into_view_if_needed()
-    page.screenshot(path="/tmp/curation29/curation-cross-390.png")
     assert tab.errors == [] and phone.errors == []

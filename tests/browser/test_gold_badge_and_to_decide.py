@@ -8,7 +8,6 @@ boundary; each row now says how many differences are left to decide.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS, within_the_window
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
-SHOTS = Path("/tmp/review29")
 SIZES = {"1366": {"width": 1366, "height": 900}, "390": PHONE}
 
 
@@ -58,8 +56,6 @@ def test_the_gold_column_is_a_badge_not_an_action(world: Any, open_tab: Any, siz
     assert page.evaluate(SIDEWAYS_JS) == 0
     if size == "390":
         within_the_window(badge)
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"project-{size}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -74,5 +70,3 @@ def test_the_review_list_says_what_is_left_to_decide(world: Any, open_tab: Any, 
     assert page.evaluate(SIDEWAYS_JS) == 0
     if size == "390":
         within_the_window(row.locator("td[data-label='To decide']"))
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"review-list-{size}.png"), full_page=True)

@@ -38,4 +38,3 @@ def test_every_delete_button_is_within_the_window_without_sideways_scroll(
               .filter((e) => e.scrollWidth > e.clientWidth + 1).length"""
     )
     assert scrolls == 0
-    page.screenshot(path=f"/tmp/ui21/project-{width}.png", full_page=True)

@@ -35,4 +35,3 @@ def test_the_text_has_an_outline_when_reached_by_keyboard_and_none_when_clicked(
     assert page.evaluate("() => document.activeElement.id") == "text"
     style, width = page.evaluate(OUTLINE)
     assert style == "solid" and width >= 1
-    page.screenshot(path="/tmp/ui21/text-focus-keyboard.png")

@@ -83,7 +83,6 @@ def test_shift_arrows_stop_at_words_with_their_dots_and_quotes_and_at_punctuatio
         'We will respond," he added.',
     ]
     page.set_viewport_size({"width": 1366, "height": 800})
-    page.screenshot(path="/tmp/curation29/word-stops-1366.png")
     # Past the text's last stop, the press says why and the selection stays.
     page.keyboard.press("Shift+ArrowRight")
     assert selected(page) == 'We will respond," he added.'
@@ -103,9 +102,7 @@ def test_a_backward_selection_grows_left_to_words_with_their_quotes(
     # Shift+← from "failed" (its start stays): the word before, then the quoted one with
     # its opening quote, then "said".
     assert steps(page, "Shift+ArrowLeft", 3) == ["talks ", '"the talks ', 'said "the talks ']
-    page.screenshot(path="/tmp/curation29/word-stops-390-left.png")
     # Shift+→ back: a stop at each word's start, then past the anchor to "failed" itself.
     assert steps(page, "Shift+ArrowRight", 3) == ['"the talks ', "talks ", "failed"]
     assert page.evaluate(SIDEWAYS_JS) == 0
-    page.screenshot(path="/tmp/curation29/word-stops-390.png")
     assert tab.errors == []

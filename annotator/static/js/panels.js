@@ -86,7 +86,8 @@ export function renderSpanPanel(ws) {
       const otherText = other ? store.text.slice(other.start, other.end) : "";
       const said = `${r.type} ${arrow} ${other ? other.label : "?"}`;
       // "Remove link", named with the link: a bare "remove" sat a line above the span's own
-      // Remove, and a tap meant for the link could take the span with all its links.
+      // Remove (now Remove span), and a tap meant for the link could take the span with all
+      // its links.
       list.append(el("li", {}, `${said} `, el("q", { dir: "auto", text: otherText }), " ",
         ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "Remove link",
           "aria-label": `Remove link ${said} “${otherText}”`,
@@ -97,7 +98,7 @@ export function renderSpanPanel(ws) {
   if (ws.writable) {
     parts.push(el("p", {},
       el("button", { type: "button", class: "button button--quiet", id: "remove-span", onclick: () => ws.deleteSelected() },
-        el("kbd", { text: "Delete" }), " Remove"), " ",
+        el("kbd", { text: "Delete" }), " Remove span"), " ",
       el("button", { type: "button", class: "button button--quiet", id: "link-span", onclick: () => ws.startLink() },
         el("kbd", { text: "l" }), " Link"), " ",
       // Like a label button, pressing it must not take the text selection away.
