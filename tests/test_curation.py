@@ -253,3 +253,22 @@ def test_a_span_across_sentences_is_cut_into_parts_marked_as_running_on(
     assert parts(1, "alice") == [("Moscow denied", [], False, True, [number])]
     assert parts(0, "bob") == [("the talks failed.", ["CLAIM"], False, False, [number])]
     assert parts(1, "bob") == []
+
+
+def test_a_span_begun_in_a_sentence_without_differences_is_shown_from_its_start(
+    bare_world: World,
+    session,  # noqa: ANN001
+) -> None:
+    """Both annotators' claim runs from sentence 0 into sentence 1, where alone alice's SOURCE
+    "it" differs: sentence 0 is shown too, so that the claim is drawn from its start, with its
+    label, not as an unlabelled part continued from a sentence the reviewer cannot see."""
+    world = bare_world
+    for name in ("alice", "bob"):
+        world.span(name, "CLAIM", 15, 48)
+    world.span("alice", "SOURCE", 49, 51)
+    view = curation_view(session, world.doc)
+    assert [s.index for s in view.sentences] == [0, 1]
+    row = next(r for r in view.sentences[0].rows if r.lane == "bob")
+    assert [(s.text, s.tags, s.continues) for s in row.segments if s.spans] == [
+        ("the talks failed.", ["CLAIM"], True)
+    ]

@@ -194,19 +194,22 @@ def _relation_marks(curated: list[CuratedDifference]) -> dict[str, dict[int, lis
 def _reached(
     sentences: set[int | None], lanes: list[dict[int, list[Span]]], starts: list[int]
 ) -> set[int]:
-    """Return ``sentences`` with every later sentence a lane's span starting in one of them
-    runs into: a span is shown whole, never cut at its sentence's end."""
+    """Return ``sentences`` with every sentence a lane's span touching one of them covers:
+    a span is shown whole, never cut at its sentence's end, nor begun in a sentence not shown
+    (its label is drawn where it starts: a span agreed on, begun in a sentence without
+    differences, would be an unlabelled part in the next)."""
     reached = {index for index in sentences if index is not None}
     todo = sorted(reached)
     while todo:
         index = todo.pop()
         for spans in lanes:
             for span in spans.get(index, []):
+                first = sentence_at(starts, span.start)
                 last = sentence_at(starts, max(span.start, span.end - 1))
-                for later in range(index + 1, last + 1):
-                    if later not in reached:
-                        reached.add(later)
-                        todo.append(later)
+                for other in range(first, last + 1):
+                    if other not in reached:
+                        reached.add(other)
+                        todo.append(other)
     return reached
 
 

@@ -55,7 +55,8 @@ def change_gold_status(
     """Set a document's gold status; for ``final``, count or accept the unanimous items gold lacks.
 
     :param unanimous: ``accept`` takes them into gold before marking final; ``leave`` (or
-        None) marks final without them. Ignored for another status.
+        None) marks final without them. For another status a choice is ignored, but an
+        unknown one is refused whatever the status.
     :param ask_first: when marking a document final that is not final yet, with items
         lacking and no ``unanimous`` choice, write nothing and return ``asked`` (the page's
         question).

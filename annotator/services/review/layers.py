@@ -95,12 +95,19 @@ def load_rows(session: Session, layers: dict[int, DocumentLayer], *, plain: bool
         (Relation, "relations", (Relation.id,)),
         (LabelValue, "labels", (LabelValue.sentence_index, LabelValue.name, LabelValue.id)),
     ]
+    # Each distinct JSON text is decoded once in this call: a list's thousands of attributes
+    # and label values repeat a few texts, and decoding them one by one was most of reading
+    # them. The value is shared between this call's rows that hold it (which is why plain
+    # rows are read only), never with another call's.
+    decoded = lru_cache(maxsize=None)(_json_value)
     for chunk in _chunks(list(layers)):
         for model, kind, order in kinds:
             query = select(*_compared(model, kind)) if plain else select(model)
             query = query.where(model.layer_id.in_(chunk)).order_by(*order)
             rows: Iterable[Any] = (
-                map(_PLAIN[kind], session.execute(query)) if plain else session.scalars(query)
+                (_PLAIN[kind](row, decoded) for row in session.execute(query))
+                if plain
+                else session.scalars(query)
             )
             for row in rows:
                 getattr(layers[row.layer_id], kind).append(row)
@@ -124,12 +131,8 @@ def _compared(model: Any, kind: str) -> list[Any]:
     return columns
 
 
-@lru_cache(maxsize=4096)
 def _json_value(text: str | None) -> Any:
-    """Decode a JSON column's text once per distinct text: a list's thousands of attributes
-    and label values repeat a few texts, and decoding them one by one was most of reading
-    them. The value is shared between the rows that hold it, which is why plain rows are read
-    only."""
+    """Decode a JSON column's text (None: SQL's NULL)."""
     return None if text is None else json.loads(text)
 
 
@@ -158,11 +161,12 @@ class _LabelRow(NamedTuple):
     value: Any
 
 
-#: How a plain row of each kind is made from the database's row (a JSON column's text decoded).
-_PLAIN: dict[str, Callable[[Any], Any]] = {
-    "spans": lambda row: _SpanRow(row[0], row[1], row[2], row[3], row[4], _json_value(row[5])),
-    "relations": lambda row: _RelationRow(*row),
-    "labels": lambda row: _LabelRow(row[0], row[1], row[2], row[3], _json_value(row[4])),
+#: How a plain row of each kind is made from the database's row, its JSON column's text
+#: decoded by the function given.
+_PLAIN: dict[str, Callable[[Any, Callable[[str | None], Any]], Any]] = {
+    "spans": lambda row, decoded: _SpanRow(row[0], row[1], row[2], row[3], row[4], decoded(row[5])),
+    "relations": lambda row, _decoded: _RelationRow(*row),
+    "labels": lambda row, decoded: _LabelRow(row[0], row[1], row[2], row[3], decoded(row[4])),
 }
 
 

@@ -135,7 +135,8 @@ function sentenceTokens(text, start, end) {
   return tokens;
 }
 
-// The tokens of the sentences around code unit `at` (the one holding it and one either side).
+// The tokens of the sentences around code unit `at`: the one holding it, the one before and
+// the two after.
 function tokensNear(store, at) {
   const here = store.sentenceAt(at);
   const tokens = [];
