@@ -92,10 +92,17 @@ def _role_field(choices: list[tuple[str, str]], noun: str) -> SelectField:
 BY_ITS_NAME = "by its name"
 
 
-#: The names that play a role by themselves, in words, by the add form's kind.
+def _either(names: tuple[str, ...]) -> str:
+    """Return ``names`` as words: 'A, B or C'."""
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+#: The names that play a role by themselves, in words, by the add form's kind: the roles its
+#: select offers, in its order.
 _NAMED_ROLES = {
-    "span_labels": "a label named CLAIM, SOURCE or CUE",
-    "relation_types": "a relation type named ATTRIBUTED_TO or CUED_BY",
+    "span_labels": f"a label named {_either(tuple(r for r, _ in SPAN_ROLE_CHOICES[1:]))}",
+    "relation_types": "a relation type named "
+    + _either(tuple(r for r, _ in RELATION_ROLE_CHOICES[1:])),
 }
 
 
