@@ -19,6 +19,7 @@ import pytest
 
 from tests.assist_world import build_assist_world
 from tests.extras import missing, need
+from tests.hang_report import report_a_hang  # noqa: F401 (an autouse fixture)
 
 if TYPE_CHECKING:  # imported by the fixtures: it needs requests, an optional package
     from tests.live_server import LiveServer
