@@ -106,3 +106,51 @@ def test_a_backward_selection_grows_left_to_words_with_their_quotes(
     assert steps(page, "Shift+ArrowRight", 3) == ['"the talks ', "talks ", "failed"]
     assert page.evaluate(SIDEWAYS_JS) == 0
     assert tab.errors == []
+
+
+ABBREVIATIONS = 'The U.S. envoy met Mr. Lavrov. "We will respond," he said.'
+
+
+def test_arrows_and_ctrl_arrows_take_an_abbreviation_whole(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """→ / ← and Ctrl+→ / Ctrl+← use Shift+→'s words: "U.S." and "Mr." are one word each.
+
+    → selected "U" and then "S" of "U.S.", so a SOURCE made with → and `s` was "U"; Ctrl+→
+    grew a span "the U" to "the U.S" without its last dot."""
+    world = make_world({"alice": "annotator"}, doc=(ABBREVIATIONS, "envoy.txt"))
+    api = api_as(world.tokens["alice"])
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    assert steps(page, "ArrowRight", 6) == ["The", "U.S.", "envoy", "met", "Mr.", "Lavrov"]
+    assert steps(page, "ArrowLeft", 3) == ["Mr.", "met", "envoy"]
+    # Across the sentence's end: the next word, without its opening quote.
+    assert steps(page, "ArrowRight", 4)[-1] == "We"
+    page.keyboard.press("Escape")
+    page.keyboard.press("k")
+    assert steps(page, "ArrowRight", 2)[-1] == "U.S."
+    page.keyboard.press("s")
+    tab.wait_saved()
+
+    def span_text() -> str:
+        tab.wait_saved()
+        (span,) = api.layer(world.doc.id)["spans"]
+        return span["text"]  # type: ignore[no-any-return]
+
+    assert span_text() == "U.S."
+    page.locator("#text .seg--span", has_text="U.S.").first.click()
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    assert span_text() == "The U.S."
+    page.keyboard.press("Control+Shift+ArrowRight")
+    assert span_text() == "U.S."
+    page.keyboard.press("Control+ArrowRight")
+    assert span_text() == "U.S. envoy"
+    page.keyboard.press("Control+ArrowLeft")
+    assert span_text() == "U.S."
+    # Moving the end of "met" right takes "Mr." with its dot.
+    for _ in range(2):
+        page.keyboard.press("Control+ArrowRight")
+    assert span_text() == "U.S. envoy met"
+    page.keyboard.press("Control+ArrowRight")
+    assert span_text() == "U.S. envoy met Mr."
+    assert tab.errors == []

@@ -8,7 +8,7 @@
 // one; the start likewise. A character step moves one character and then over any white space,
 // so that a span never starts or ends with a space. A span keeps at least one character.
 
-import { charAt, previousIndex, wordAfter, wordBefore } from "./words.js";
+import { charAt, findWord, previousIndex } from "./words.js";
 
 const SPACE = /^\s$/u;
 
@@ -44,32 +44,26 @@ function startByCharacter(text, start, forward) {
   return to;
 }
 
-function endByWord(text, end, forward) {
-  if (forward) {
-    const word = wordAfter(text, end);
-    return word ? word[1] : null;
-  }
-  let word = wordBefore(text, end);
-  if (word && word[1] === end) word = wordBefore(text, word[0]);
+// A word step: to the edge of the nearest word (words.js's findWord) whose same edge lies past
+// the boundary in the step's direction, so that "U.S." is passed whole.
+function endByWord(store, end, forward) {
+  const word = findWord(store, end, forward, forward ? ([, e]) => e > end : ([, e]) => e < end);
   return word ? word[1] : null;
 }
 
-function startByWord(text, start, forward) {
-  if (!forward) {
-    const word = wordBefore(text, start);
-    return word ? word[0] : null;
-  }
-  let word = wordAfter(text, start);
-  if (word && word[0] === start) word = wordAfter(text, word[1]);
+function startByWord(store, start, forward) {
+  const word = findWord(store, start, forward, forward ? ([s]) => s > start : ([s]) => s < start);
   return word ? word[0] : null;
 }
 
 // The span's [start, end) with one boundary moved, or {refusal} saying why it cannot move.
-// `edge`: "start" or "end"; `forward`: to the right; `unit`: "word" or "character".
-export function movedExtent(text, span, edge, forward, unit) {
-  const step = { start: { word: startByWord, character: startByCharacter },
-    end: { word: endByWord, character: endByCharacter } }[edge][unit];
-  const to = step(text, edge === "start" ? span.start : span.end, forward);
+// `edge`: "start" or "end"; `forward`: to the right; `unit`: "word" or "character". `store`:
+// the workspace's text and sentences (state.js).
+export function movedExtent(store, span, edge, forward, unit) {
+  const at = edge === "start" ? span.start : span.end;
+  const to = unit === "word"
+    ? (edge === "start" ? startByWord : endByWord)(store, at, forward)
+    : (edge === "start" ? startByCharacter : endByCharacter)(store.text, at, forward);
   const shrinking = (edge === "end") !== forward;
   const [start, end] = edge === "start" ? [to, span.end] : [span.start, to];
   if (shrinking && (to == null || start >= end)) {

@@ -45,15 +45,16 @@ function extendSelection(ws, forward, unit) {
 // after its end (before its start); with neither, the current sentence's first (last) word.
 // The sentence of the word becomes the current one.
 function stepWord(ws, forward) {
-  const { text, sentences } = ws.store;
+  const { store } = ws;
+  const { sentences } = store;
   const span = ws.view.selected && ws.store.spans.get(ws.view.selected);
   const range = ws.view.selectionRange() || (span ? [span.start, span.end] : null);
   const sentence = sentences[ws.view.current];
   let word;
-  if (range) word = forward ? wordAfter(text, range[1]) : wordBefore(text, range[0]);
-  else if (sentence) word = forward ? wordAfter(text, sentence.start) : wordBefore(text, sentence.end);
+  if (range) word = forward ? wordAfter(store, range[1]) : wordBefore(store, range[0]);
+  else if (sentence) word = forward ? wordAfter(store, sentence.start) : wordBefore(store, sentence.end);
   if (!word) return ws.refuse(forward ? "This is the last word of the text." : "This is the first word of the text.");
-  ws.view.setCurrent(ws.store.sentenceAt(word[0]), false);
+  ws.view.setCurrent(store.sentenceAt(word[0]), false);
   ws.select(null); // a selected span or suggestion lets go; the panels show the sentence
   window.getSelection().removeAllRanges();
   ws.view.selectUnits(word[0], word[1]);

@@ -288,7 +288,7 @@ export function renderHelp(ws) {
     ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
     ["click a label", "under Span labels: what its key does, for the selected text or span"],
     ["→ / ←", "select the next / previous word (after the selected text or span; with nothing selected, the"
-      + " current sentence's first / last word): where a span starts, anywhere in a sentence"],
+      + " current sentence's first / last word, an abbreviation with its dot: \"U.S.\"): where a span starts, anywhere in a sentence"],
     ["Shift+→ / Shift+←", "move the moving end of the text selection one word right / left (a word keeps an"
       + " abbreviation's dot and an opening quote; other punctuation, a sentence's end too, is a stop of its own), which grows or shrinks"
       + " the selection (with Alt: one character); with nothing selected, a selection starts at the current sentence."

@@ -78,27 +78,6 @@ export function bindWordSelection(container, view) {
   });
 }
 
-// The keyboard's way to where a span starts: the whole word after code unit `from` (or, going
-// back, the one before `to`), skipping spaces and punctuation; null past the text's last (or
-// before its first) word.
-export function wordAfter(text, from) {
-  let start = Math.max(from, 0);
-  while (start < text.length && !inWord(text, start)) start += charAt(text, start).length;
-  if (start >= text.length) return null;
-  let end = start;
-  while (end < text.length && inWord(text, end)) end += charAt(text, end).length;
-  return [start, end];
-}
-
-export function wordBefore(text, to) {
-  let end = Math.min(to, text.length);
-  while (end > 0 && !inWord(text, previousIndex(text, end))) end = previousIndex(text, end);
-  if (end <= 0) return null;
-  let start = end;
-  while (start > 0 && inWord(text, previousIndex(text, start))) start = previousIndex(text, start);
-  return [start, end];
-}
-
 // Where Shift+→ / Shift+← stop (the README's keyboard table). A sentence is read as tokens:
 // a word (as above) with an opening quote or bracket just before it and, when the sentence does
 // not end at it, a dot just after it ("Dr.", "U.S.": the server's segmenter already decided
@@ -164,4 +143,40 @@ export function selectionStop(store, anchor, focus, forward) {
   let to = Math.max(...edges.filter((e) => e < focus));
   if (focus > anchor && to <= anchor) to = Math.max(...starts.filter((e) => e < anchor));
   return Number.isFinite(to) ? to : null;
+}
+
+// The words → / ← select and Ctrl+→ / Ctrl+← move a span's end to: the tokens above that hold
+// a word, without the opening quote a selection takes along, so that "U.S." is one word (its
+// dots the abbreviation's, as for Shift+→) and a span started on "We is not started on the
+// quote. Sentences are read from the one holding `at` on (going `forward`) or back, one at a
+// time; the first word `wanted` accepts comes back as [start, end], or null.
+function wordsOf(store, s) {
+  const { text } = store;
+  return sentenceTokens(text, store.sentences[s].start, store.sentences[s].end)
+    .filter(([from, to]) => {
+      for (let i = from; i < to; i += charAt(text, i).length) if (inWord(text, i)) return true;
+      return false;
+    })
+    .map(([from, to]) => (OPENING.test(charAt(text, from)) ? [from + charAt(text, from).length, to] : [from, to]));
+}
+
+export function findWord(store, at, forward, wanted) {
+  if (!store.sentences.length) return null;
+  const step = forward ? 1 : -1;
+  for (let s = store.sentenceAt(at); s >= 0 && s < store.sentences.length; s += step) {
+    const words = wordsOf(store, s);
+    if (!forward) words.reverse();
+    const found = words.find(wanted);
+    if (found) return found;
+  }
+  return null;
+}
+
+// The whole word starting at or after code unit `from` (→), or ending at or before `to` (←).
+export function wordAfter(store, from) {
+  return findWord(store, from, true, ([start]) => start >= from);
+}
+
+export function wordBefore(store, to) {
+  return findWord(store, to, false, ([, end]) => end <= to);
 }

@@ -18,7 +18,7 @@ export class ExtentEditing {
       return this.refuse("Select a span first (click it), then Ctrl+→ / Ctrl+← move its end a word"
         + " and Ctrl+Shift+→ / Ctrl+Shift+← its start (with Alt: a character).");
     }
-    const moved = movedExtent(this.store.text, span, edge, forward, unit);
+    const moved = movedExtent(this.store, span, edge, forward, unit);
     if (moved.refusal) { this.refuseExtent(span.key, moved.refusal); return true; }
     return this.putExtent(span, moved.start, moved.end);
   }
