@@ -127,7 +127,7 @@ export class DocumentView {
       seg.dataset.s = String(from);
       const covering = spans.filter((s) => s.start < to && s.end > from);
       const offered = suggested.filter((s) => s.start < to && s.end > from);
-      if (covering.length) this.decorate(seg, covering, laneOf, from, offered.length ? outlineFoot : null);
+      if (covering.length) this.decorate(seg, covering, laneOf, [from, to], sentence, offered.length ? outlineFoot : null);
       if (offered.length) {
         const tag = this.decorateSuggested(seg, offered, from, to, outlineFoot);
         if (tag) fragment.append(tag);
@@ -143,13 +143,17 @@ export class DocumentView {
 
   // outlineFoot: where a suggestion's outline around the segment runs (pixels below the
   // text), or null: the underlines keep their places and the outline runs below them.
-  decorate(seg, covering, laneOf, from, outlineFoot) {
+  // A span that runs past its sentence's end is drawn in each sentence it covers: its part
+  // that runs on ends in "→", and the part in the next sentence starts with "↪" and its label,
+  // so that the underline at a sentence's start says whose it is (as the curation lanes do).
+  decorate(seg, covering, laneOf, [from, to], sentence, outlineFoot) {
     const { store } = this;
     covering.sort((a, b) => laneOf.get(a.key) - laneOf.get(b.key));
     this.segSpans.set(seg, covering.map((s) => ({ key: s.key, lane: laneOf.get(s.key) })));
     const images = [];
     const positions = [];
     const tags = [];
+    let runsOn = false;
     const own = (Math.max(...covering.map((s) => laneOf.get(s.key))) + 1) * LANE;
     const lift = outlineFoot === null ? 0 : outlineFoot - own;
     for (const span of covering) {
@@ -164,6 +168,8 @@ export class DocumentView {
         positions.push(`0 calc(100% - ${lane * LANE + lift + 2}px)`);
       }
       if (span.start === from) tags.push(span.label);
+      else if (from === sentence.start) tags.push(`\u21aa ${span.label}`);
+      if (to === sentence.end && span.end > to) runsOn = true;
       const mark = this.marks.get(span.key);
       if (mark) seg.classList.add(mark);
       if (span.key === this.selected) seg.classList.add("is-selected");
@@ -174,6 +180,7 @@ export class DocumentView {
     seg.style.backgroundSize = images.map(() => "100% 2px").join(",");
     seg.style.paddingBottom = `${own + lift}px`;
     if (tags.length) seg.dataset.tags = tags.join(" · ");
+    if (runsOn) seg.dataset.runsOn = "";
   }
 
   // A dashed outline in the label's colour around the suggestion's text (its edges on the
