@@ -278,7 +278,7 @@ def test_a_split_without_documents_is_left_out_of_the_hf_folder(session, corpus,
     spec = "train=0.9,dev=0.05,test=0.05"
     files, export = _export(session, corpus, format="hf", split=spec, group_by="outlet")
     assert "data/test-00000-of-00001.parquet" not in files
-    assert said(export.warnings) == ["1 split left out because no document fell in it: test"]
+    assert said(export.warnings) == ["1 split left out because it has no document: test"]
     assert export.meta["split"]["documents"] == {"train": 16, "dev": 4, "test": 0}
     folder = tmp_path / "two"
     for name, data in files.items():

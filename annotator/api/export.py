@@ -4,7 +4,8 @@
 The file is streamed as it is written, with a ``Content-Disposition`` file name. Its header
 (project, schema version, layer, filters) travels in the ``X-Annotator-Export`` response
 header as JSON, and with ``header=1`` also as a first ``{"_meta": ...}`` line of the
-line-based formats. Reviewers and admins only.
+line-based formats; the warnings known before the first byte go in ``X-Annotator-Warnings``.
+Reviewers and admins only.
 """
 
 from __future__ import annotations

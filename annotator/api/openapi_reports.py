@@ -63,8 +63,22 @@ def _export_operation() -> dict[str, Any]:
     operation["responses"]["200"] = {
         "description": "The file, streamed, with a `Content-Disposition` file name; the "
         "`X-Annotator-Export` header holds the export's header (project, schema version, "
-        "layer, filters, split) as JSON. `hf`, and any format with `split`, is a zip of the "
+        "layer, filters, split) as JSON; the split's `documents` count each split's documents "
+        "that pass the filters, as its file holds them. `X-Annotator-Warnings`, when there are "
+        "any, is a JSON list of the warnings known before the first byte, e.g. a split the "
+        "filters left with no document. `hf`, and any format with `split`, is a zip of the "
         "folder the command line writes.",
+        "headers": {
+            "X-Annotator-Export": {
+                "description": "The export's header as JSON.",
+                "schema": {"type": "string"},
+            },
+            "X-Annotator-Warnings": {
+                "description": "A JSON list of the warnings known before the first byte; "
+                "absent when there are none.",
+                "schema": {"type": "string"},
+            },
+        },
         "content": {
             "application/x-ndjson": {"schema": {"type": "string"}},
             "application/json": {"schema": {"type": "array"}},

@@ -21,7 +21,7 @@ from annotator.core.formats.archive import Member
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
 
 
 @click.command("export")
@@ -159,8 +159,8 @@ def export_command(
         )
     elif not options.header_line or not export.format.line_based:
         click.echo(f"export: {meta}", err=True)
-    for what, count in sorted(export.warnings.items(), key=lambda item: item[0].many):
-        click.echo(f"Warning: {what.said(count)}", err=True)
+    for warning in warnings_said(export.warnings):
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def write_folder(folder: Path, members: Iterable[Member]) -> None:

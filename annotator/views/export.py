@@ -17,7 +17,7 @@ from annotator.db import get_session
 from annotator.models import SUGGESTIONS
 from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import project_annotators
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
 from annotator.web.downloads import download
 from annotator.web.forms import Form, SelectChoice
 from annotator.web.security import login_required
@@ -74,6 +74,7 @@ def export_page(slug: str) -> Any:
         SelectChoice(SUGGESTIONS, "Suggestions (the model's, or the rules' before any model)"),
     ] + [SelectChoice(name, f"Only {name}") for name in project_annotators(session, project)]
     error = None
+    warnings: list[str] = []
     if _submitted() and form.validate():
         ids = comma_separated(form.documents.data)
         options = ExportOptions(
@@ -88,11 +89,19 @@ def export_page(slug: str) -> Any:
             group_by=(form.group_by.data or "").strip() or None,
         )
         try:
-            return download(start_export(session, project, options))
+            export = start_export(session, project, options)
         except Invalid as exc:
             session.rollback()
             error = _place_error(form, exc)
-    page = render_template("export/export.html", project=project, form=form, error=error)
+        else:
+            # A download leaves the page as it was, so what is wrong before the first byte (a
+            # split the filters emptied) is said here first, with a button to go on anyway.
+            warnings = warnings_said(export.context.warnings)
+            if not warnings or request.args.get("anyway"):
+                return download(export)
+    page = render_template(
+        "export/export.html", project=project, form=form, error=error, warnings=warnings
+    )
     # A choice refused (by the form or the export) is 422, as the API answers it.
     return page, (422 if form.errors or error else 200)
 

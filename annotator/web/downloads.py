@@ -2,7 +2,7 @@
 
 The file is streamed as it is written, with a ``Content-Disposition`` file name; its header
 (project, schema version, layer, filters) travels in the ``X-Annotator-Export`` response
-header as JSON.
+header as JSON, and the warnings known before the first byte in ``X-Annotator-Warnings``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import MIMETYPE
 from annotator.core.splits import DEFAULT_SEED
 from annotator.db import get_session
-from annotator.services.datasets.export import ExportOptions
+from annotator.services.datasets.export import ExportOptions, warnings_said
 from annotator.services.datasets.project_dump import ProjectDump
 
 
@@ -70,6 +70,11 @@ def download(export: Any) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     # ensure_ascii: a header value must be Latin-1; JSON escapes keep it readable.
     response.headers["X-Annotator-Export"] = json.dumps(export.meta, ensure_ascii=True)
+    # Only the warnings known before the first byte (a split the filters emptied, documents
+    # without the group field): those found while writing come after the headers are sent.
+    known = warnings_said(export.context.warnings)
+    if known:
+        response.headers["X-Annotator-Warnings"] = json.dumps(known, ensure_ascii=True)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -87,7 +87,8 @@ def _provenance(
         f"Exported from the annotation project `{_code(meta.get('project'))}` with annotator "
         f"{_code(meta.get('annotator_version'))} at {_code(meta.get('exported_at'))}: label "
         f"schema version {meta.get('schema_version')}, layers `{_code(meta.get('layer'))}`, "
-        f"status filter `{_code(filters.get('status') or 'none')}`.",
+        f"status filter `{_code(filters.get('status') or 'none')}`, gold status filter "
+        f"`{_code(filters.get('gold_status') or 'none')}`.",
         "",
         "## Splits",
         "",

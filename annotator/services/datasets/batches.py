@@ -90,6 +90,12 @@ def count_documents(connection: Connection, where: DocumentFilter) -> int:
     return int(connection.execute(query.limit(None)).scalar() or 0)
 
 
+def selected_ids(connection: Connection, where: DocumentFilter) -> set[int]:
+    """Return the ids of the documents the filter selects (a split's are counted by them)."""
+    query = _document_query(where, 0, 1).with_only_columns(_documents.c.id).limit(None)
+    return set(connection.execute(query).scalars())
+
+
 def iter_batches(
     connection: Connection,
     where: DocumentFilter,

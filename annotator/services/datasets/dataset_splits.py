@@ -1,7 +1,10 @@
 """Exports written as a folder: one file per split (``--split``), or the ``hf`` dataset.
 
 :func:`plan_splits` reads the selected documents' ids and ``meta`` (never their texts) and asks
-:mod:`annotator.core.splits` which split each goes to; :func:`folder_members` then reads each
+:mod:`annotator.core.splits` which split each goes to. It splits the documents as if there were
+no status filter, so that a document keeps its split as more become done or final, then keeps
+in each split only the documents the filters let through: what its file will hold, and what
+the header and the dataset card count. :func:`folder_members` then reads each
 split's documents a batch at a time, as the plain export does, and hands them to the format:
 its folder writer (``hf``) or its file writer once per split (``<split>.jsonl``).
 """
@@ -22,7 +25,7 @@ from annotator.core.formats.archive import Member
 from annotator.core.splits import Split, assign_splits, parse_split_spec, split_sizes
 from annotator.core.wording import CountedPhrase
 from annotator.models import Document, Project
-from annotator.services.datasets.batches import DocumentFilter
+from annotator.services.datasets.batches import DocumentFilter, selected_ids
 
 NO_GROUP = CountedPhrase(
     "document without the group field (kept together as one group)",
@@ -31,17 +34,29 @@ NO_GROUP = CountedPhrase(
 
 
 def empty_splits(names: Sequence[str]) -> CountedPhrase:
-    """Return the warning for the splits that no document fell in, naming them."""
+    """Return the warning for the splits an ``hf`` folder leaves out, having no document."""
     listed = ", ".join(names)
     return CountedPhrase(
-        f"split left out because no document fell in it: {listed}",
-        f"splits left out because no document fell in them: {listed}",
+        f"split left out because it has no document: {listed}",
+        f"splits left out because they have no document: {listed}",
+    )
+
+
+def emptied_splits(names: Sequence[str], filters: str) -> CountedPhrase:
+    """Return the warning for the splits whose every document the filters left out."""
+    listed = ", ".join(names)
+    return CountedPhrase(
+        f"split left with no document by the filter {filters}: {listed}",
+        f"splits left with no document by the filter {filters}: {listed}",
     )
 
 
 @dataclass
 class SplitPlan:
-    """Which documents (internal ids) each split holds, in the order of the spec."""
+    """Which documents (internal ids) each split writes, in the order of the spec.
+
+    Only the documents that pass the export's filters: a split's count is its file's.
+    """
 
     splits: tuple[Split, ...]
     documents: dict[str, list[int]]
@@ -96,10 +111,13 @@ def plan_splits(
     spec: str,
     seed: int,
     group_by: str | None,
-    document_ids: Sequence[int] | None,
+    where: DocumentFilter,
     warnings: Any,
 ) -> SplitPlan:
-    """Assign the selected documents to ``splits`` by the seed and the group field.
+    """Assign the documents ``where`` names to ``splits`` by the seed and the group field,
+    whatever their status; then keep in each split those that pass ``where``'s filters.
+
+    A split the filters empty is warned about, naming it and the filters.
 
     :raises Invalid: no selected document has the group field in its ``meta``.
     """
@@ -107,8 +125,8 @@ def plan_splits(
         Document.project_id == project.id
     )
     rows = list(session.execute(query))
-    if document_ids is not None:
-        wanted = set(document_ids)
+    if where.document_ids is not None:
+        wanted = set(where.document_ids)
         rows = [row for row in rows if row[0] in wanted]
     group_by = group_by.strip() if group_by else None
     if group_by:
@@ -134,7 +152,22 @@ def plan_splits(
         documents[split].append(internal[external_id])
     for ids in documents.values():
         ids.sort()
+    if where.status is not None or where.gold_status is not None:
+        passing = selected_ids(session.connection(), where)
+        kept = {name: [i for i in ids if i in passing] for name, ids in documents.items()}
+        emptied = [name for name, ids in documents.items() if ids and not kept[name]]
+        if emptied:
+            warnings[emptied_splits(emptied, _filters_said(where))] += len(emptied)
+        documents = kept
     return SplitPlan(splits, documents, spec, seed, group_by)
+
+
+def _filters_said(where: DocumentFilter) -> str:
+    """Return the status filters as the warning names them: ``gold status final``."""
+    said = [f"status {where.status}"] if where.status is not None else []
+    if where.gold_status is not None:
+        said.append(f"gold status {where.gold_status}")
+    return " and ".join(said)
 
 
 def folder_members(

@@ -12,7 +12,7 @@ by :mod:`annotator.services.datasets.batch_json`) and are spliced into the lines
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -143,7 +143,7 @@ def start_export(
             options.split or "",
             options.seed,
             options.group_by,
-            where.document_ids,
+            where,
             context.warnings,
         )
         meta["split"] = plan.describe()
@@ -184,6 +184,12 @@ def dataset_facts(session: Session, project: Project, plan: SplitPlan | None) ->
         "agreement": agreement_report(session, project),
         "split": None if plan is None else plan.describe(),
     }
+
+
+def warnings_said(warnings: Mapping[CountedPhrase, int]) -> list[str]:
+    """Return counted warnings as sentences, in one order for the CLI and the API alike."""
+    ordered = sorted(warnings.items(), key=lambda item: item[0].many)
+    return [what.said(count) for what, count in ordered]
 
 
 def _finish_members(members: Iterator[Member], export: Export) -> Iterator[Member]:

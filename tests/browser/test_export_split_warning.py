@@ -1,0 +1,56 @@
+"""The export page says that a split would be empty after the filter before downloading it.
+
+A download leaves the page as it was, so a warning known before the first byte (here: the
+gold status filter leaves the test split without a document) is shown on the page with a
+"Download anyway" button, on a desktop and on a phone alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.split_filter_world import KEPT, SPLIT, build_split_world, ids_of, zip_files
+
+pytestmark = pytest.mark.server
+
+WARNING = "1 split left with no document by the filter gold status final: test"
+
+
+@pytest.fixture
+def world(session, make_user, make_project, make_document, assign) -> dict[str, str]:  # noqa: ANN001
+    return build_split_world(session, make_user, make_project, make_document, assign)
+
+
+@pytest.mark.parametrize("touch", [False, True])
+def test_the_page_warns_of_an_emptied_split_then_downloads_anyway(
+    world: dict[str, str], open_tab: Any, touch: bool
+) -> None:
+    tab = open_tab("rita", touch=touch)
+    page = tab.page
+    if touch:
+        page.set_viewport_size({"width": 390, "height": 844})
+    tab.open("/projects/news/export")
+    page.select_option("select[name=gold_status]", "final")
+    page.fill("input[name=split]", SPLIT)
+    page.get_by_role("button", name="Download", exact=True).click()
+    warning = page.locator(".flash--warning")
+    warning.wait_for()
+    assert warning.inner_text() == f"Warning: {WARNING}"
+    button = page.get_by_role("button", name="Download anyway")
+    # In view as the page opens (a phone's page would open at its top, far above them).
+    seen = warning.bounding_box()
+    box = button.bounding_box()
+    assert seen is not None and box is not None
+    assert seen["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
+    # The choices are still those made, so the second click downloads what the first asked.
+    assert page.input_value("input[name=split]") == SPLIT
+    with page.expect_download() as started:
+        button.click()
+    download = started.value
+    files = zip_files(Path(download.path()).read_bytes())
+    written = {name.removesuffix(".jsonl"): len(ids_of(data)) for name, data in files.items()}
+    assert written == KEPT
