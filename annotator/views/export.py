@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, g, render_template, request
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
@@ -97,10 +99,15 @@ def export_page(slug: str) -> Any:
             # A download leaves the page as it was, so what is wrong before the first byte (a
             # split the filters emptied) is said here first, with a button to go on anyway.
             warnings = warnings_said(export.context.warnings)
-            if not warnings or request.args.get("anyway"):
+            if not warnings or request.args.get("anyway") == _choices_seen():
                 return download(export)
     page = render_template(
-        "export/export.html", project=project, form=form, error=error, warnings=warnings
+        "export/export.html",
+        project=project,
+        form=form,
+        error=error,
+        warnings=warnings,
+        choices_seen=_choices_seen(),
     )
     # A choice refused (by the form or the export) is 422, as the API answers it.
     return page, (422 if form.errors or error else 200)
@@ -117,3 +124,14 @@ def _place_error(form: ExportForm, exc: Invalid) -> str | None:
 
 def _submitted() -> bool:
     return "format" in request.args
+
+
+def _choices_seen() -> str:
+    """A digest of the submitted choices, which "Download anyway" sends back.
+
+    The warnings were about these choices: after one is changed the form is sent with the
+    old digest, and the page warns again (if there is still something to warn of) instead of
+    downloading what nobody was warned about.
+    """
+    choices = sorted((k, v) for k, v in request.args.items(multi=True) if k != "anyway")
+    return hashlib.sha256(urlencode(choices).encode()).hexdigest()[:16]
