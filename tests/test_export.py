@@ -16,6 +16,7 @@ from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import batches
 from annotator.services.datasets.batches import DocumentFilter, iter_batches
 from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.review.gold_status import document_gold_status
 from tests.export_world import TEXTS, World, build_world, span_at
 from tests.helpers import login
 
@@ -40,7 +41,8 @@ def test_batched_loader_gives_each_layer_exactly_as_layer_payload(session, world
         document = session.get(Document, doc.id)
         for layer in session.scalars(select(Layer).where(Layer.document_id == doc.id)):
             if layer.is_gold:
-                got, status = doc.gold, None
+                # Gold's status is the document's gold status, as the review list says it.
+                got, status = doc.gold, document_gold_status(session, document)
             else:
                 status, got = doc.layers[layer.name]
             expected = layer_payload(session, document, layer, annotator=layer.name, status=status)
@@ -63,7 +65,7 @@ def test_jsonl_fast_path_writes_each_layer_byte_for_byte_as_layer_payload(
         document = session.get(Document, doc.id)
         for layer in session.scalars(select(Layer).where(Layer.document_id == doc.id)):
             if layer.is_gold:
-                got, status = doc.gold, None
+                got, status = doc.gold, document_gold_status(session, document)
             else:
                 status, got = doc.layers[layer.name]
             expected = layer_payload(session, document, layer, annotator=layer.name, status=status)
@@ -102,7 +104,8 @@ def test_jsonl_holds_every_assigned_annotator_gold_and_exact_offsets(session, wo
         ("alice", "done"),
         ("bob", "in_progress"),
     ]
-    assert emoji["gold"]["annotator"] == "gold" and emoji["gold"]["status"] is None
+    # Gold's status is its gold status: decided items and no reviewer's word yet: in review.
+    assert emoji["gold"]["annotator"] == "gold" and emoji["gold"]["status"] == "in_review"
     source = next(s for s in emoji["annotations"][0]["spans"] if s["label"] == "SOURCE")
     # Code points: the emoji counts as one, so "Officials 😀" is 11 long.
     assert (source["start"], source["end"], source["text"]) == (0, 11, "Officials 😀")
@@ -192,6 +195,34 @@ def test_cli_writes_file_and_sidecar_header(runner, world, tmp_path: Path) -> No
     assert meta["project"] == "src" and meta["schema_version"] == 1
     assert meta["layer"] == "all"
     assert meta["filters"] == {"status": None, "gold_status": None, "documents": None}
+
+
+def test_gold_says_its_gold_status_in_jsonl_and_hf(runner, world, tmp_path: Path) -> None:
+    """Gold's ``status`` is the document's gold status: a reader of a whole export can tell
+    gold a reviewer marked final from gold still in review (it was null whatever the status)."""
+
+    def gold_status() -> str | None:
+        out = runner.invoke(args=["export", "src", "--layer", "gold"])
+        assert out.exit_code == 0, out.output
+        (line,) = out.stdout.splitlines()
+        return json.loads(line)["gold"]["status"]  # type: ignore[no-any-return]
+
+    assert gold_status() == "in_review"
+    marked = ["adjudicate", "status", "src", "doc-emoji", "final", "--as", "rita"]
+    assert runner.invoke(args=marked).exit_code == 0
+    assert gold_status() == "final"
+    hf = pytest.importorskip("pyarrow.parquet")
+    folder = tmp_path / "hf"
+    out = runner.invoke(args=["export", "src", "--format", "hf", "-o", str(folder)])
+    assert out.exit_code == 0, out.output
+    rows = [row for part in folder.rglob("*.parquet") for row in hf.read_table(part).to_pylist()]
+    # A row per layer: gold's row (the one document with gold) says final.
+    assert [(r["id"], r["status"]) for r in rows if r["annotator"] == "gold"] == [
+        ("doc-emoji", "final")
+    ]
+    reopened = ["adjudicate", "status", "src", "doc-emoji", "open", "--as", "rita"]
+    assert runner.invoke(args=reopened).exit_code == 0
+    assert gold_status() == "open"
 
 
 def test_cli_says_each_warning_in_the_number_that_fits(runner, world) -> None:

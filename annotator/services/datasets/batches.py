@@ -40,7 +40,7 @@ from annotator.models import (
 )
 from annotator.services.datasets import batch_json, batch_payloads, batch_rows
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
-from annotator.services.gold_state import gold_status_is
+from annotator.services.gold_state import gold_status_column, gold_status_is
 
 #: Documents per batch: big enough that the cost of each query is spread thin, small enough
 #: to keep memory flat (a batch of news articles with their layers is a few megabytes).
@@ -121,9 +121,11 @@ def iter_batches(
             return
         documents = {}
         with _rows(connection, "documents", ids) as rows:
-            for doc_id, external_id, title, meta, text in rows:
+            for doc_id, external_id, title, meta, text, gold_status in rows:
                 meta = (json.loads(meta) if meta else None) or {}
-                documents[doc_id] = LoadedDocument(doc_id, external_id, title, meta, text, [])
+                documents[doc_id] = LoadedDocument(
+                    doc_id, external_id, title, meta, text, [], gold_status=gold_status
+                )
         load_layers(connection, documents, raw_spans, suggestions, span_rows)
         yield list(documents.values())
         after = ids[-1]
@@ -138,7 +140,11 @@ _sp, _r, _lv, _s = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.
 _a, _u, _l = _assignments.c, _users.c, _layers.c
 _d = _documents.c
 _QUERIES = {
-    "documents": select(_d.id, _d.external_id, _d.title, cast(_d.meta, Text), _d.text)
+    # With its gold status, which the gold layer's ``status`` says (CONTRACT's shape, where an
+    # annotator's layer has its assignment's status).
+    "documents": select(
+        _d.id, _d.external_id, _d.title, cast(_d.meta, Text), _d.text, gold_status_column()
+    )
     .where(_d.id.op("IN")(_IDS))
     .order_by(_d.id),
     "sentences": select(_s.document_id, _s.index, _s.start, _s.end)
@@ -264,7 +270,7 @@ def load_layers(
                 continue
             document.layer_ids[GOLD if username is None else username] = layer_id
             if username is None:
-                document.gold = empty_layer(GOLD, None)
+                document.gold = empty_layer(GOLD, document.gold_status)
                 payloads[layer_id] = (document, document.gold)
             else:
                 status, payload = document.layers.setdefault(

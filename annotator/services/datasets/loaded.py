@@ -27,6 +27,8 @@ class LoadedDocument:
     suggestions: dict[str, Any] | None = None
     #: Layer rows that exist: layer name (a username, or ``gold``) -> layer id.
     layer_ids: dict[str, int] = field(default_factory=dict)
+    #: The document's gold status (``open``, ``in_review``, ``final``): its gold layer's status.
+    gold_status: str | None = None
 
 
 #: layer id -> (its document, its layer payload), what the batch's rows are filled into.
