@@ -254,3 +254,27 @@ def test_a_new_project_s_yaml_schema_is_refused_at_its_entry_s_line(
     assert answer.status_code == 422
     said = "span label B (line 4): key must be a single character, got 'jj'"
     assert _schema_said(answer.get_data(as_text=True)) == said
+
+
+def test_a_project_name_of_blanks_is_said_missing_under_name(
+    client: Any, session: Any, make_user: Any, make_project: Any
+) -> None:
+    """A name of spaces was accepted as typed; the page's script then made an empty slug from
+    it, and the only error said the slug was missing."""
+    make_user("ada", "admin")
+    make_project("kept", name="Kept")
+    login(client, "ada")
+    token = csrf_token_from(client.get("/projects/new").get_data(as_text=True))
+    answer = client.post("/projects/new", data={"csrf_token": token, "slug": "x", "name": "   "})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400, page  # as the form's other refusals are
+    assert 'id="name-errors"' in page and "Give the project a name." in page
+    assert session.scalar(select(Project).where(Project.slug == "x")) is None
+    # The settings page says it the same way, and keeps the name it had.
+    settings = client.get("/projects/kept/settings").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(settings), "name": " \t ", "annotators_per_document": "2"}
+    refused = client.post("/projects/kept/settings", data=data)
+    assert refused.status_code == 400
+    assert "Give the project a name." in refused.get_data(as_text=True)
+    session.expire_all()
+    assert session.scalar(select(Project.name).where(Project.slug == "kept")) == "Kept"

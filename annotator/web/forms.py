@@ -23,6 +23,12 @@ else:
             return (value, label)
 
 
+def stripped(value: object) -> object:
+    """Strip a text typed in: a field's filter, so that a value of blanks is said to be missing
+    by the field itself (DataRequired) rather than stored blank or refused somewhere else."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
     """The base of every HTML form: its hidden fields (the CSRF token) render without an id.
 

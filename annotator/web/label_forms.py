@@ -19,12 +19,7 @@ from wtforms.fields import ColorField
 from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from annotator.web.forms import Form, SelectChoice
-
-
-def stripped(value: object) -> object:
-    """Strip a text typed in (a filter of the labels page's fields)."""
-    return value.strip() if isinstance(value, str) else value
+from annotator.web.forms import Form, SelectChoice, stripped
 
 
 def _name_field() -> StringField:

@@ -21,7 +21,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from annotator.core import json_input
 from annotator.core.formats.option_words import OptionWords
@@ -31,12 +31,22 @@ from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.services.datasets.imports import IMPORT_FORMATS
 from annotator.web.admin_forms import choices
-from annotator.web.forms import Form
+from annotator.web.forms import Form, stripped
 
 # The services' limit (core.limits.project_name), said before the form is sent.
 _NAME_LENGTH = Length(
     max=PROJECT_NAME_MAX, message=f"A project name takes at most {PROJECT_NAME_MAX} characters."
 )
+
+
+def _name_field() -> StringField:
+    # Stripped first, so that a name of blanks is said to be missing under Name (it was
+    # accepted as typed, and the slug made from it was the field said to be missing).
+    return StringField(
+        "Name",
+        filters=[stripped],
+        validators=[DataRequired(message="Give the project a name."), _NAME_LENGTH],
+    )
 
 
 class SchemaUnreadable(Exception):
@@ -122,7 +132,7 @@ class NewProjectForm(_ProjectFields):
         ],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
-    name = StringField("Name", validators=[InputRequired(), _NAME_LENGTH])
+    name = _name_field()
     submit = SubmitField("Create project")
 
 
@@ -137,7 +147,7 @@ SUGGESTION_WORDS = {
 class ProjectSettingsForm(_ProjectFields):
     """Change a project's name, guidelines, K, suggestions and schema, with renames for the data."""
 
-    name = StringField("Name", validators=[InputRequired(), _NAME_LENGTH])
+    name = _name_field()
     suggestions = SelectField(
         "Suggestions for annotators",
         choices=choices(SUGGESTION_MODES, SUGGESTION_WORDS),
