@@ -185,3 +185,62 @@ def test_relations_attributes_and_labels_count_as_on_the_review_page(
     answer = client.post(url, json={"difference": label["key"]}, headers=rita)
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert _assert_counts_agree(client, rita)["rel"] == after_accept["rel"] - 1
+
+
+def _page_rows(client: Any) -> dict[str, tuple[str, str]]:
+    """Return each row of the review page's first page: external id -> (to decide, gold)."""
+    html = client.get("/projects/demo/review").get_data(as_text=True)
+    return {
+        name: (count, gold)
+        for name, count, gold in re.findall(
+            r'<th scope="row" role="rowheader"><a href="[^"]+">([^<]+)</a>'
+            r'.*?data-label="To decide">(\d+)</td>'
+            r'.*?<span class="gold-status gold-status--([a-z_]+)">',
+            html,
+            re.S,
+        )
+    }
+
+
+def test_the_service_page_and_api_give_each_row_the_same_count_and_gold_status(
+    client: Any, session: Any, mixed: Any
+) -> None:
+    """The review list's service fills each row's gold status and count once; the page and
+    the API (whole list and a page) show those, and the status is the rule's
+    (:func:`gold_statuses`) for a final, an in-review and an open document."""
+    from annotator.services.review.gold_status import gold_statuses
+    from annotator.services.review.queue import review_page
+
+    rita = mixed["rita"]
+    final = mixed["doc"].id
+    url = f"/api/v1/projects/demo/review/{final}/status"
+    assert client.put(url, json={"status": "final"}, headers=rita).status_code == 200
+    shift = mixed["shift"].id
+    review = client.get(f"/api/v1/projects/demo/review/{shift}", headers=rita).get_json()
+    accept = review["differences"][0]["versions"][0]["accept"]
+    url = f"/api/v1/projects/demo/review/{shift}/accept"
+    assert client.post(url, json=accept, headers=rita).status_code == 200
+
+    project = mixed["project"]
+    session.expire_all()
+    served = {
+        item.external_id: (item.to_decide, item.gold_status)
+        for item in review_page(session, project, None).rows
+    }
+    rule = gold_statuses(session, project)
+    by_id = {item.external_id: item.document for item in review_page(session, project, None).rows}
+    assert {name: status for name, (_, status) in served.items()} == {
+        name: rule[document] for name, document in by_id.items()
+    }
+    assert {status for _, status in served.values()} == {"final", "in_review", "open"}
+    api = {
+        name: (row["to_decide"], row["gold_status"]) for name, row in _listed(client, rita).items()
+    }
+    paged = _listed(client, rita, "?page=1&per_page=3")
+    assert api == served
+    assert {name: (row["to_decide"], row["gold_status"]) for name, row in paged.items()} == {
+        name: served[name] for name in paged
+    }
+    login(client, "rita")
+    page = _page_rows(client)
+    assert page == {name: (str(count), status) for name, (count, status) in served.items()}

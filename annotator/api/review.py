@@ -47,16 +47,7 @@ def review_documents(slug: str) -> Any:
     _, project = _project(slug)
     session = get_session()
     page = review_page(session, project, asked_paging())
-    ids = [item.document for item in page.rows]
-    statuses = (
-        gold_status.gold_statuses(session, project)
-        if page.paging is None
-        else gold_status.gold_statuses_of(session, ids)
-    )
-    documents = [
-        asdict(item) | {"disagreement": item.disagreement, "gold_status": statuses[item.document]}
-        for item in page.rows
-    ]
+    documents = [asdict(item) | {"disagreement": item.disagreement} for item in page.rows]
     return {"project": project.slug} | paged("documents", documents, page.total, page.paging)
 
 

@@ -57,7 +57,6 @@ def queue(slug: str) -> Any:
         unanimous_check=check,
         project=project,
         listed=listed,
-        statuses=gold_status.gold_statuses_of(session, [item.document for item in listed.rows]),
         anonymous=anonymous(),
         notes=note_counts(session, project),
     )

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from annotator.models import GOLD, Document, Layer, Span
 from annotator.services.annotation.layers import find_layer
 from annotator.services.review.differences import Difference, layer_differences
-from annotator.services.review.gold_status import document_gold_status, gold_statuses_of
+from annotator.services.review.gold_status import document_gold_status
 from annotator.services.review.layers import DocumentLayer, layers_of, load_layer, load_rows
 from annotator.services.review.none_taken import (
     NoneTaken,
@@ -137,9 +137,11 @@ def to_decide(curated: list[CuratedDifference]) -> int:
     return sum(1 for item in curated if not item.decided)
 
 
-def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int]:
+def to_decide_counts(session: Session, document_ids: list[int], final: set[int]) -> dict[int, int]:
     """Return how many differences each of ``document_ids`` has still to decide, as its review
-    page counts them (:func:`decided_differences`, :func:`to_decide`).
+    page counts them (:func:`decided_differences`, :func:`to_decide`); ``final``: the ids of
+    the documents whose gold is final (none left: their rows are not read), which the caller
+    has read with the rest of the gold statuses.
 
     The review list shows it on each row: a boundary shift of two characters leaves the span
     F1 with overlap matching at 1, and the row's disagreement at 0.00, while a difference is
@@ -150,7 +152,7 @@ def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int
     """
     counts: dict[int, int] = {}
     for start in range(0, len(document_ids), _CHUNK):
-        counts.update(_to_decide_chunk(session, document_ids[start : start + _CHUNK]))
+        counts.update(_to_decide_chunk(session, document_ids[start : start + _CHUNK], final))
     return counts
 
 
@@ -158,9 +160,7 @@ def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int
 _CHUNK = 500
 
 
-def _to_decide_chunk(session: Session, document_ids: list[int]) -> dict[int, int]:
-    statuses = gold_statuses_of(session, document_ids)
-    final = {document_id for document_id, status in statuses.items() if status == "final"}
+def _to_decide_chunk(session: Session, document_ids: list[int], final: set[int]) -> dict[int, int]:
     # A final document has nothing left to decide: its rows are not read at all.
     open_ids = [document_id for document_id in document_ids if document_id not in final]
     # Plain rows: counting only compares them, and a whole list reads thousands of documents.

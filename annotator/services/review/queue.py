@@ -13,7 +13,7 @@ from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
-from annotator.services.review.gold_status import final_documents
+from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
@@ -32,6 +32,9 @@ class QueueItem:
     #: How many differences are still to decide, as the document's review page counts them:
     #: a boundary shift leaves the disagreement at 0 but something to decide.
     to_decide: int = 0
+    #: The document's gold status (``open``, ``in_review``, ``final``): read once for the
+    #: list by :func:`review_page`, which the page and the API show as it is.
+    gold_status: str = "open"
 
     @property
     def disagreement(self) -> float:
@@ -43,20 +46,31 @@ class QueueItem:
 
 def review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
     """Return a page of the documents two or more annotated, most disagreement first, those
-    whose gold is final after the rest (all: ``paging`` None).
+    whose gold is final after the rest (all: ``paging`` None), each with its title, gold
+    status and differences to decide.
 
     The order needs every document's disagreement, so the whole project's agreement is
     measured whichever page is asked for; only the page's titles and differences to decide
     are read (a differences pass per row shown). Finished documents go last so that the first
     page holds the work left, not what was reviewed yesterday.
     """
-    page = Page.of(_ordered(session, project, final_documents(session, project)), paging)
+    # The gold statuses are read once, here: the order's final documents, what the count
+    # skips, and what each row shows. A whole list needs every document's, a page its own.
+    if paging is None:
+        statuses = gold_statuses(session, project)
+        final = {document for document, status in statuses.items() if status == "final"}
+    else:
+        final = final_documents(session, project)
+    page = Page.of(_ordered(session, project, final), paging)
     ids = [item.document for item in page.rows]
+    if paging is not None:
+        statuses = gold_statuses_of(session, ids)
     titles = document_titles(session, ids)
-    counts = to_decide_counts(session, ids)
+    counts = to_decide_counts(session, ids, final)
     for item in page.rows:
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)
+        item.gold_status = statuses[item.document]
     return page
 
 
