@@ -64,6 +64,14 @@ def _broken(change: Any) -> dict[str, Any]:
             "span_labels: 'CLAIM' appears twice",
         ),
         (
+            lambda s: s["span_labels"].append({"name": "Claim"}),
+            "span_labels: 'Claim' reads as 'CLAIM': they differ only in case or width",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(values=["FAVOR", "AGAINST", "Favor"]),
+            "sentence_labels[1] 'stance'.values: 'Favor' reads as 'FAVOR'",
+        ),
+        (
             lambda s: s["span_labels"][1].update(key="c"),
             "span_labels[1] 'SOURCE': key 'c' is already used by span_labels[0] 'CLAIM'",
         ),

@@ -104,6 +104,13 @@ def test_a_manager_adds_a_label_which_becomes_a_new_schema_version(
         ({"name": "QUOTE", "color": "red"}, "color", "color must look like #1f77b4", 422),
         ({"name": "CUE"}, "name", "has a span label &#39;CUE&#39; already", 409),
         ({"name": "  "}, "name", "Give it a name.", 400),
+        # A second CLAIM in the palette that differs only in case (it was added).
+        (
+            {"name": "claim", "key": "z"},
+            "name",
+            "&#39;claim&#39; reads as &#39;CLAIM&#39;: they differ only in case or width",
+            422,
+        ),
     ],
 )
 def test_a_refused_label_is_said_at_its_field_and_nothing_changes(

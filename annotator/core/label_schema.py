@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from annotator.core.limits import LABEL_NAME_MAX
+from annotator.core.look_alike import look_alike_key
 from annotator.core.schema_place import TOP, Place, key_taken
 from annotator.core.schema_roles import check_roles
 from annotator.core.text import unstorable_reason
@@ -307,16 +308,27 @@ def _unique(
     names: list[str], said: str, place_at: Callable[[int, str], Place], setting: str = "name"
 ) -> None:
     """Refuse a name ``names`` holds twice, at its second place; ``setting`` ``values``: a
-    value of a list held twice, said as that value."""
-    seen: set[str] = set()
+    value of a list held twice, said as that value.
+
+    Twice means alike to a reader too, as for user names (:mod:`annotator.core.look_alike`):
+    'claim' beside 'CLAIM' would be a second label in the palette, the exports and the
+    agreement report that annotators could not tell from the first.
+    """
+    seen: dict[str, str] = {}
     for i, name in enumerate(names):
-        if name in seen:
+        key = look_alike_key(name) if isinstance(name, str) else name
+        if key not in seen:
+            seen[key] = name
+            continue
+        first = seen[key]
+        if first == name:
             reason = f"{name!r} appears twice"
-            message = f"{said}: {reason}"
-            if setting == "values":
-                raise place_at(i, name).refusal(reason, setting, value=name, message=message)
-            raise place_at(i, name).refusal(reason, setting, message=message)
-        seen.add(name)
+        else:
+            reason = f"{name!r} reads as {first!r}: they differ only in case or width"
+        message = f"{said}: {reason}"
+        if setting == "values":
+            raise place_at(i, name).refusal(reason, setting, value=name, message=message)
+        raise place_at(i, name).refusal(reason, setting, message=message)
 
 
 def _optional_str(entry: dict[str, Any], key: str, where: Place, default: Any) -> Any:
