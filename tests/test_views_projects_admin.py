@@ -278,3 +278,37 @@ def test_a_project_name_of_blanks_is_said_missing_under_name(
     assert "Give the project a name." in refused.get_data(as_text=True)
     session.expire_all()
     assert session.scalar(select(Project.name).where(Project.slug == "kept")) == "Kept"
+
+
+def test_a_new_or_renamed_project_may_not_take_another_projects_name(
+    client: Any, session: Any, runner: Any, make_user: Any, make_project: Any
+) -> None:
+    """Two projects named alike were told apart only by their slugs on the projects list."""
+    make_user("ada", "admin")
+    make_project("kept", name="Russian foreign policy")
+    make_project("other", name="Other")
+    login(client, "ada")
+    token = csrf_token_from(client.get("/projects/new").get_data(as_text=True))
+    data = {"csrf_token": token, "slug": "copy", "name": "russian foreign POLICY"}
+    answer = client.post("/projects/new", data=data)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 409, page
+    said = "the project &#39;kept&#39; is named &#39;Russian foreign policy&#39;, which reads alike"
+    assert said in page[page.index('id="name-errors"') :]
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+    # Renaming another project onto it is refused too; a project renamed in its own case is not.
+    settings = client.get("/projects/other/settings").get_data(as_text=True)
+    rename = {"csrf_token": csrf_token_from(settings), "annotators_per_document": "2"}
+    refused = client.post("/projects/other/settings", data={**rename, "name": "Russian foreign policy"})
+    assert refused.status_code == 409
+    assert "the project &#39;kept&#39; has that name" in refused.get_data(as_text=True)
+    own = client.get("/projects/kept/settings").get_data(as_text=True)
+    recased = {"csrf_token": csrf_token_from(own), "annotators_per_document": "2"}
+    kept = client.post("/projects/kept/settings", data={**recased, "name": "Russian Foreign Policy"})
+    assert kept.status_code == 302
+    session.expire_all()
+    names = dict(session.execute(select(Project.slug, Project.name)).all())
+    assert names == {"kept": "Russian Foreign Policy", "other": "Other"}
+    # The command line says the same.
+    cli = runner.invoke(args=["projects", "create", "third", "--name", "OTHER"])
+    assert cli.exit_code != 0 and "the project 'other' is named 'Other'" in cli.output

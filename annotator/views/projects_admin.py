@@ -102,7 +102,7 @@ def create() -> Any:
         return _new_page(form, 422)
     except AnnotatorError as exc:
         session.rollback()
-        field: Field = form.slug
+        field: Field = _named_field(form, exc) or form.slug
         said = exc.message
         if isinstance(exc, SchemaError) and source is not None:
             field, said = source.field, said_in_schema(exc, source)
@@ -194,8 +194,10 @@ def save_settings(slug: str) -> Any:
     except AnnotatorError as exc:
         session.rollback()
         session.refresh(project)
-        if isinstance(exc, Malformed) or exc.message.startswith("renames"):
-            field: Any = form.renames
+        if _named_field(form, exc) is not None:
+            field: Any = _named_field(form, exc)
+        elif isinstance(exc, Malformed) or exc.message.startswith("renames"):
+            field = form.renames
         elif isinstance(exc, SchemaError | Conflict):
             field = form.schema_text if source is None else source.field
         else:
@@ -252,3 +254,9 @@ def load() -> Any:
         + "".join(f" {renumbered.said().capitalize()}." for renumbered in report.renumbered)
     )
     return redirect(url_for("projects.project", slug=report.project.slug))
+
+
+def _named_field(form: Any, exc: AnnotatorError) -> Field | None:
+    """The form's field a refusal names in its details (``name`` for a taken name), if any."""
+    name = exc.details.get("field") if isinstance(exc.details, dict) else None
+    return form[name] if name == "name" and name in form else None

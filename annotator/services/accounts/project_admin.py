@@ -22,7 +22,7 @@ from annotator.core.schema_diff import apply_renames
 from annotator.core.schema_renames import Renames
 from annotator.models import Document, Project
 from annotator.services.accounts import audit
-from annotator.services.accounts.projects import create_project
+from annotator.services.accounts.projects import create_project, refuse_name_taken
 from annotator.services.accounts.schema_changes import change_schema
 
 
@@ -92,6 +92,7 @@ def edit_project(
     if name is not None:
         if not name.strip():
             raise Invalid("the name must not be empty", details={"field": "name"})
+        refuse_name_taken(session, project_name(name), project)
         project.name = project_name(name)
     if (
         schema is not None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Conflict, Invalid, no_such
 from annotator.core.label_schema import validate_schema
 from annotator.core.limits import project_name
+from annotator.core.look_alike import look_alike_key
 from annotator.models import Assignment, Document, Project, SchemaVersion, User
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -29,9 +30,9 @@ def create_project(session: Session, slug: str, name: str, schema: Any) -> Proje
         raise Invalid(f"the slug {slug!r} is reserved; choose another", details={"field": "slug"})
     if find_project(session, slug) is not None:
         raise Conflict(f"project {slug!r} already exists")
-    project = Project(
-        slug=slug, name=project_name(name) or slug, schema=validate_schema(schema), schema_version=1
-    )
+    name = project_name(name) or slug
+    refuse_name_taken(session, name)
+    project = Project(slug=slug, name=name, schema=validate_schema(schema), schema_version=1)
     session.add(project)
     session.flush()
     session.add(
@@ -39,6 +40,28 @@ def create_project(session: Session, slug: str, name: str, schema: Any) -> Proje
     )
     session.flush()
     return project
+
+
+def refuse_name_taken(session: Session, name: str, project: Project | None = None) -> None:
+    """Refuse a name another project than ``project`` has, or reads as (case, width).
+
+    Two projects of one name are told apart only by their slugs on the projects list, and an
+    annotator opens the wrong one. A project loaded from a project file keeps its name (it
+    may be a copy, under another slug): only a new project and a renamed one are checked.
+
+    :raises Conflict: naming the project that has it, ``details`` the field ``name``.
+    """
+    key = look_alike_key(name)
+    others = select(Project.slug, Project.name)
+    if project is not None:
+        others = others.where(Project.id != project.id)
+    for slug, other in session.execute(others):
+        if look_alike_key(other) == key:
+            said = "has that name" if other == name else f"is named {other!r}, which reads alike"
+            raise Conflict(
+                f"the project {slug!r} {said}; give this one another name",
+                details={"field": "name"},
+            )
 
 
 def find_project(session: Session, slug: str) -> Project | None:
