@@ -299,12 +299,14 @@ def test_a_new_or_renamed_project_may_not_take_another_projects_name(
     # Renaming another project onto it is refused too; a project renamed in its own case is not.
     settings = client.get("/projects/other/settings").get_data(as_text=True)
     rename = {"csrf_token": csrf_token_from(settings), "annotators_per_document": "2"}
-    refused = client.post("/projects/other/settings", data={**rename, "name": "Russian foreign policy"})
+    taken = {**rename, "name": "Russian foreign policy"}
+    refused = client.post("/projects/other/settings", data=taken)
     assert refused.status_code == 409
     assert "the project &#39;kept&#39; has that name" in refused.get_data(as_text=True)
     own = client.get("/projects/kept/settings").get_data(as_text=True)
     recased = {"csrf_token": csrf_token_from(own), "annotators_per_document": "2"}
-    kept = client.post("/projects/kept/settings", data={**recased, "name": "Russian Foreign Policy"})
+    recased["name"] = "Russian Foreign Policy"
+    kept = client.post("/projects/kept/settings", data=recased)
     assert kept.status_code == 302
     session.expire_all()
     names = dict(session.execute(select(Project.slug, Project.name)).all())
