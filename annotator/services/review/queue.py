@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.collector import collector_paused
 from annotator.core.paging import Page, Paging
 from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
@@ -54,6 +55,11 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
     are read (a differences pass per row shown). Finished documents go last so that the first
     page holds the work left, not what was reviewed yesterday.
     """
+    with collector_paused():  # a whole list reads tens of thousands of rows
+        return _review_page(session, project, paging)
+
+
+def _review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
     # The gold statuses are read once, here: the order's final documents, what the count
     # skips, and what each row shows. A whole list needs every document's, a page its own.
     if paging is None:
@@ -77,7 +83,10 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
 def review_order(session: Session, project: Project) -> list[int]:
     """Return the ids of the review list's documents in its order (final ones last): the
     order the reviewer works down, for the gold workspace's Previous and Next."""
-    return [item.document for item in _ordered(session, project, final_documents(session, project))]
+    with collector_paused():  # the whole project's agreement rows
+        return [
+            item.document for item in _ordered(session, project, final_documents(session, project))
+        ]
 
 
 def review_position(
