@@ -66,5 +66,30 @@ def test_no_group_straddles_two_splits() -> None:
         for document, group in documents:
             split_of_group.setdefault(group, set()).add(chosen[document])
         assert all(len(splits) == 1 for splits in split_of_group.values())
-        # Whole groups of 10: the train split gets 5 or 6 of the 7 outlets.
-        assert split_sizes(chosen, THREE)["train"] in (50, 60)
+        # Whole groups of 10, shares of 56, 7 and 7: 50, 10, 10 is the closest they allow.
+        assert split_sizes(chosen, THREE) == {"train": 50, "dev": 10, "test": 10}
+
+
+def test_groups_are_moved_until_the_sizes_are_as_close_as_groups_allow() -> None:
+    """Outlets of 4, 3 and 7 documents split 50/50 were dealt as 4 and 10 with the default
+    seed (the test split more than twice the train split); 7 and 7 is what they allow."""
+    half = parse_split_spec("train=0.5,test=0.5")
+    documents = [
+        (f"doc-{i}", outlet) for i, outlet in enumerate(["a"] * 4 + ["b"] * 3 + ["c"] * 7)
+    ]
+    for seed in range(30):
+        chosen = assign_splits(documents, half, seed=seed)
+        assert split_sizes(chosen, half) == {"train": 7, "test": 7}
+        assert chosen["doc-0"] == chosen["doc-3"] and chosen["doc-4"] == chosen["doc-6"]
+    # Seeds still choose which side each group is on.
+    sides = {assign_splits(documents, half, seed=seed)["doc-13"] for seed in range(30)}
+    assert sides == {"train", "test"}
+
+
+def test_a_split_without_groups_stays_as_dealt_for_its_seed() -> None:
+    """Alone in its group, a document is not moved: a seed gives the split it always gave.
+    (Moving one document from dev to test would bring 3, 4, 3 a little closer to 3.3, 3.3,
+    3.4; without groups every split is within a document of its share already.)"""
+    thirds = parse_split_spec("train=0.33,dev=0.33,test=0.34")
+    chosen = assign_splits(_documents(10), thirds, seed=1)
+    assert split_sizes(chosen, thirds) == {"train": 3, "dev": 4, "test": 3}

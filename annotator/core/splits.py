@@ -7,8 +7,12 @@ model is then tested on outlets it never saw in training.
 
 The assignment depends only on the seed and the documents' keys: groups are sorted by key and
 shuffled with a seeded generator, then dealt out in that order, each to the split whose share
-of the documents its middle falls in. Each split's size is as close to its fraction as whole
-groups allow, and the same seed gives the same split whatever order the database returns.
+of the documents its middle falls in. A document alone in its group (no grouping) is then where
+it stays: each split is within a document of its share. Groups of several documents dealt so
+can leave a split far from its share (groups of 4, 3 and 7 split 50/50 as 4 and 10), so they
+are then moved, or two swapped, one step at a time while a step brings the sizes closer to
+their shares without emptying a split, until none does. The same seed gives the same split whatever order the database
+returns.
 """
 
 from __future__ import annotations
@@ -89,16 +93,69 @@ def assign_splits(
     for split in splits:
         running += split.fraction
         bounds.append(running * total)
-    chosen: dict[str, str] = {}
+    where: dict[str, int] = {}
     dealt = 0
     for group in groups:
         size = len(members[group])
         middle = dealt + size / 2
-        index = next((i for i, bound in enumerate(bounds) if middle < bound), len(splits) - 1)
-        for document in members[group]:
-            chosen[document] = splits[index].name
+        where[group] = next((i for i, bound in enumerate(bounds) if middle < bound), len(splits) - 1)
         dealt += size
-    return chosen
+    if any(len(keys) > 1 for keys in members.values()):
+        # Alone in its group, a document stays where it was dealt: splits made without
+        # grouping are the same as they always were for a seed.
+        _bring_closer(groups, {g: len(members[g]) for g in groups}, where, splits, total)
+    return {document: splits[where[g]].name for g in groups for document in members[g]}
+
+
+def _bring_closer(
+    groups: list[str],
+    sizes: dict[str, int],
+    where: dict[str, int],
+    splits: tuple[Split, ...],
+    total: int,
+) -> None:
+    """Move a group to another split, or swap two, while that brings the split sizes closer to
+    their shares (the sum of each split's distance from its share) and leaves no split empty
+    that was dealt documents; the best step first, ties to the first in the dealt order. Groups of one size in one split are alike to a step, so
+    only the first of each is tried: a few dozen steps, whatever the number of groups."""
+    targets = [split.fraction * total for split in splits]
+    held = [0] * len(splits)
+    for group in groups:
+        held[where[group]] += sizes[group]
+
+    def distance(moved: list[int]) -> float:
+        return math.fsum(abs(size - target) for size, target in zip(moved, targets, strict=True))
+
+    while True:
+        firsts: dict[tuple[int, int], str] = {}
+        for group in groups:
+            firsts.setdefault((where[group], sizes[group]), group)
+        best, step = distance(held) - 1e-9, None
+        for (at, size), group in firsts.items():
+            for to in range(len(splits)):
+                if to == at:
+                    continue
+                moved = held.copy()
+                moved[at] -= size
+                moved[to] += size
+                # Never emptying a split that was dealt documents: an empty dev or test set is
+                # further from what was asked than a share missed by a group.
+                if moved[at] and distance(moved) < best:
+                    best, step = distance(moved), [(group, to)]
+                for (other_at, other_size), other in firsts.items():
+                    if other_at != to or other_size == size:
+                        continue
+                    swapped = moved.copy()
+                    swapped[to] -= other_size
+                    swapped[at] += other_size
+                    if distance(swapped) < best:
+                        best, step = distance(swapped), [(group, to), (other, at)]
+        if step is None:
+            return
+        for group, to in step:
+            held[where[group]] -= sizes[group]
+            held[to] += sizes[group]
+            where[group] = to
 
 
 def split_sizes(chosen: Mapping[str, str], splits: tuple[Split, ...]) -> dict[str, int]:
