@@ -11,8 +11,8 @@ of the documents its middle falls in. A document alone in its group (no grouping
 it stays: each split is within a document of its share. Groups of several documents dealt so
 can leave a split far from its share (groups of 4, 3 and 7 split 50/50 as 4 and 10), so they
 are then moved, or two swapped, one step at a time while a step brings the sizes closer to
-their shares without emptying a split, until none does. The same seed gives the same split whatever order the database
-returns.
+their shares without emptying a split, until none does. The same seed gives the same split
+whatever order the database returns.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def assign_splits(
     for group in groups:
         size = len(members[group])
         middle = dealt + size / 2
-        where[group] = next((i for i, bound in enumerate(bounds) if middle < bound), len(splits) - 1)
+        last = len(splits) - 1
+        where[group] = next((i for i, bound in enumerate(bounds) if middle < bound), last)
         dealt += size
     if any(len(keys) > 1 for keys in members.values()):
         # Alone in its group, a document stays where it was dealt: splits made without
