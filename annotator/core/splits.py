@@ -117,8 +117,9 @@ def _bring_closer(
 ) -> None:
     """Move a group to another split, or swap two, while that brings the split sizes closer to
     their shares (the sum of each split's distance from its share) and leaves no split empty
-    that was dealt documents; the best step first, ties to the first in the dealt order. Groups of one size in one split are alike to a step, so
-    only the first of each is tried: a few dozen steps, whatever the number of groups."""
+    that was dealt documents; the best step first, ties to the first in the dealt order. Groups
+    of one size in one split are alike to a step, so only the first of each is tried: a few
+    dozen steps, whatever the number of groups."""
     targets = [split.fraction * total for split in splits]
     held = [0] * len(splits)
     for group in groups:
