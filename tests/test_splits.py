@@ -74,9 +74,7 @@ def test_groups_are_moved_until_the_sizes_are_as_close_as_groups_allow() -> None
     """Outlets of 4, 3 and 7 documents split 50/50 were dealt as 4 and 10 with the default
     seed (the test split more than twice the train split); 7 and 7 is what they allow."""
     half = parse_split_spec("train=0.5,test=0.5")
-    documents = [
-        (f"doc-{i}", outlet) for i, outlet in enumerate(["a"] * 4 + ["b"] * 3 + ["c"] * 7)
-    ]
+    documents = [(f"doc-{i}", outlet) for i, outlet in enumerate(["a"] * 4 + ["b"] * 3 + ["c"] * 7)]
     for seed in range(30):
         chosen = assign_splits(documents, half, seed=seed)
         assert split_sizes(chosen, half) == {"train": 7, "test": 7}
