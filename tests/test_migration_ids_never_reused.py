@@ -18,11 +18,11 @@ from sqlalchemy import create_engine, text
 
 from annotator import create_app, db
 from annotator.models import Assignment
-from annotator.tables import METADATA
 from annotator.services.accounts.projects import create_project
 from annotator.services.accounts.tokens import create_token
 from annotator.services.accounts.users import create_user
 from annotator.services.datasets.documents import add_document
+from annotator.tables import METADATA
 from tests.conftest import SEED_SCHEMA
 from tests.databases import create_database
 from tests.helpers import bearer

@@ -14,6 +14,9 @@ would delete every row that refers to it). The copy notes each table's highest i
 (``layer_change.item_id``), the ids of rows deleted before this migration; the highest of
 those counts too, so that the span a stale tab still shows is not given again right after
 upgrading. Other tables keep no trace of a deleted newest row: its id can come back once.
+On SQLite an AUTOINCREMENT key is written with its column, where SQLAlchemy gives it no name
+(``pk_<table>`` no longer shows; no statement can name a SQLite key anyway), as in a database
+built from the models; the downgrade names it again.
 
 Revision ID: 0019
 Revises: 0018
@@ -30,8 +33,8 @@ down_revision = '0018'
 branch_labels = None
 depends_on = None
 
-#: The tables keyed by their own integer ``id`` (annotator.tables._table_with_id), in the
-#: order their rows may refer to each other's (any order serves with foreign keys off).
+#: The tables keyed by their own integer ``id`` (annotator.tables._table_with_id); with
+#: foreign keys off, the order they are copied in does not matter.
 TABLES = (
     'user', 'api_token', 'login_failure', 'project', 'project_member', 'schema_version',
     'audit_entry', 'document', 'sentence', 'assignment', 'layer', 'span', 'relation',
