@@ -13,6 +13,7 @@ allowed, where the ORM took it from the ``Mapped`` type.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -64,9 +65,23 @@ def one_of(column: str, values: tuple[str, ...]) -> str:
     return " OR ".join(f"{column} = '{value}'" for value in values)
 
 
-def _id() -> Column[int]:
-    """The row's own key, numbered by the database."""
-    return Column("id", Integer, primary_key=True)
+def _table_with_id(name: str, *items: Any) -> Table:
+    """A table whose rows are keyed by ``id``, a number the database gives and never again.
+
+    Clients hold these ids (a tab's spans, a script's tokens) and write by them. SQLite gives
+    a new row the highest id plus one unless the table is AUTOINCREMENT, so deleting the newest
+    row handed its id to the next: a stale tab's edit of deleted span 31 then changed a new
+    span 31, its version 1 matching. AUTOINCREMENT keeps the highest id ever given in
+    ``sqlite_sequence``, one more write per insert (docs/benchmarks.md, "Ids never reused");
+    PostgreSQL's sequences never go back anyway.
+    """
+    return Table(
+        name,
+        METADATA,
+        Column("id", Integer, primary_key=True),
+        *items,
+        sqlite_autoincrement=True,
+    )
 
 
 def _time(name: str) -> Column[datetime]:
@@ -110,10 +125,8 @@ def _gold_provenance() -> tuple[Column[int], Column[str]]:
     )
 
 
-user_table = Table(
+user_table = _table_with_id(
     "user",
-    METADATA,
-    _id(),
     Column("username", String(80), nullable=False, unique=True),
     # The name's look-alike key (annotator.core.look_alike), written by every insert from the
     # name: refusing 'Carla' beside 'carla' is then one indexed lookup, not a read of every
@@ -140,10 +153,8 @@ user_table = Table(
     CheckConstraint("role IN ('admin', 'reviewer', 'annotator')", name="role"),
 )
 
-api_token_table = Table(
+api_token_table = _table_with_id(
     "api_token",
-    METADATA,
-    _id(),
     _user_ref("user_id", nullable=False, ondelete="CASCADE", index=True),
     # SHA-256 of the token: the token itself is shown once and never stored.
     Column("token_hash", String(64), nullable=False, unique=True),
@@ -155,10 +166,8 @@ api_token_table = Table(
     _time("last_used_at"),
 )
 
-login_failure_table = Table(
+login_failure_table = _table_with_id(
     "login_failure",
-    METADATA,
-    _id(),
     # The name as typed (folded to lower case), whether or not such a user exists.
     Column("username", String(80), nullable=False),
     Column("address", String(64), nullable=False),
@@ -168,10 +177,8 @@ login_failure_table = Table(
     Index("ix_login_failure_created_at", "created_at"),
 )
 
-project_table = Table(
+project_table = _table_with_id(
     "project",
-    METADATA,
-    _id(),
     Column("slug", String(64), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     # The validated label schema (CONTRACT section 2), normalised by annotator.core.label_schema.
@@ -180,10 +187,8 @@ project_table = Table(
     _now("created_at"),
 )
 
-project_member_table = Table(
+project_member_table = _table_with_id(
     "project_member",
-    METADATA,
-    _id(),
     _parent("project_id", "project"),
     _user_ref("user_id", nullable=False, ondelete="CASCADE"),
     Column("role", String(16), nullable=False),
@@ -193,10 +198,8 @@ project_member_table = Table(
     Index("ix_project_member_user_id", "user_id"),
 )
 
-schema_version_table = Table(
+schema_version_table = _table_with_id(
     "schema_version",
-    METADATA,
-    _id(),
     _parent("project_id", "project"),
     Column("version", Integer, nullable=False),
     Column("schema", JSON, nullable=False),
@@ -207,10 +210,8 @@ schema_version_table = Table(
     UniqueConstraint("project_id", "version"),
 )
 
-audit_entry_table = Table(
+audit_entry_table = _table_with_id(
     "audit_entry",
-    METADATA,
-    _id(),
     _now("created_at"),
     _user_ref("actor_id", nullable=True, ondelete="SET NULL"),
     # The actor's username at the time; "(command line)" for a change made by the CLI.
@@ -226,10 +227,8 @@ audit_entry_table = Table(
     Index("ix_audit_entry_project", "project_slug", "created_at"),
 )
 
-document_table = Table(
+document_table = _table_with_id(
     "document",
-    METADATA,
-    _id(),
     _parent("project_id", "project"),
     Column("external_id", String(512), nullable=False),
     Column("title", String(DOCUMENT_TITLE_MAX), nullable=True),
@@ -262,10 +261,8 @@ document_search_table = Table(
     Index("ix_document_search_project", "project_id", "document_id"),
 )
 
-sentence_table = Table(
+sentence_table = _table_with_id(
     "sentence",
-    METADATA,
-    _id(),
     _parent("document_id", "document"),
     Column("index", Integer, nullable=False),
     Column("start", Integer, nullable=False),
@@ -276,10 +273,8 @@ sentence_table = Table(
     CheckConstraint('0 <= start AND start < "end"', name="bounds"),
 )
 
-assignment_table = Table(
+assignment_table = _table_with_id(
     "assignment",
-    METADATA,
-    _id(),
     _parent("document_id", "document"),
     _user_ref("user_id", nullable=False, ondelete="CASCADE"),
     Column("status", String(16), nullable=False, default="new"),
@@ -296,10 +291,8 @@ assignment_table = Table(
     Index("ix_assignment_document_status", "document_id", "status"),
 )
 
-layer_table = Table(
+layer_table = _table_with_id(
     "layer",
-    METADATA,
-    _id(),
     _parent("document_id", "document"),
     # NULL for the gold layer and the suggestions layer (told apart by their key).
     _user_ref("user_id", nullable=True, ondelete="CASCADE"),
@@ -313,10 +306,8 @@ layer_table = Table(
     UniqueConstraint("document_id", "key"),
 )
 
-span_table = Table(
+span_table = _table_with_id(
     "span",
-    METADATA,
-    _id(),
     _parent("layer_id", "layer"),
     Column("label", String(LABEL_NAME_MAX), nullable=False),
     Column("start", Integer, nullable=False),
@@ -335,10 +326,8 @@ span_table = Table(
     Index("ix_span_layer_order", "layer_id", "start", "end", "id"),
 )
 
-relation_table = Table(
+relation_table = _table_with_id(
     "relation",
-    METADATA,
-    _id(),
     _parent("layer_id", "layer"),
     Column("type", String(LABEL_NAME_MAX), nullable=False),
     # Deleting a span deletes its relations, in the database as well as in the service.
@@ -354,10 +343,8 @@ relation_table = Table(
     Index("ix_relation_layer_id", "layer_id"),
 )
 
-label_value_table = Table(
+label_value_table = _table_with_id(
     "label_value",
-    METADATA,
-    _id(),
     _parent("layer_id", "layer"),
     # DOCUMENT_UNIT (-1) for a document label; the API shows it as null.
     Column("sentence_index", Integer, nullable=False),
@@ -370,10 +357,8 @@ label_value_table = Table(
     UniqueConstraint("layer_id", "sentence_index", "name"),
 )
 
-document_note_table = Table(
+document_note_table = _table_with_id(
     "document_note",
-    METADATA,
-    _id(),
     _parent("document_id", "document"),
     _user_ref("user_id", nullable=False, ondelete="CASCADE"),
     Column("note", Text, nullable=False, default=""),
@@ -382,10 +367,8 @@ document_note_table = Table(
     UniqueConstraint("document_id", "user_id"),
 )
 
-idempotency_key_table = Table(
+idempotency_key_table = _table_with_id(
     "idempotency_key",
-    METADATA,
-    _id(),
     _user_ref("user_id", nullable=False, ondelete="CASCADE"),
     Column("key", String(100), nullable=False),
     # The request it answered, so that a key reused for another request is refused.
@@ -407,10 +390,8 @@ gold_status_table = Table(
     CheckConstraint("status IN ('open', 'in_review', 'final')", name="status"),
 )
 
-assist_model_table = Table(
+assist_model_table = _table_with_id(
     "assist_model",
-    METADATA,
-    _id(),
     _parent("project_id", "project"),
     Column("version", Integer, nullable=False),
     Column("kind", String(16), nullable=False, default="tagger"),
@@ -426,10 +407,8 @@ assist_model_table = Table(
     CheckConstraint("kind IN ('tagger')", name="kind"),
 )
 
-suggestion_rejection_table = Table(
+suggestion_rejection_table = _table_with_id(
     "suggestion_rejection",
-    METADATA,
-    _id(),
     _parent("document_id", "document"),
     _user_ref("user_id", nullable=False, ondelete="CASCADE"),
     Column("label", String(LABEL_NAME_MAX), nullable=False),
@@ -465,10 +444,8 @@ document_uncertainty_table = Table(
     Column("measure", String(16), nullable=False),  # "entropy" or "margin"
 )
 
-gold_decision_table = Table(
+gold_decision_table = _table_with_id(
     "gold_decision",
-    METADATA,
-    _id(),
     _parent("document_id", "document"),
     Column("difference", String(32), nullable=False),
     Column("kind", String(32), nullable=False),
@@ -478,10 +455,8 @@ gold_decision_table = Table(
     UniqueConstraint("document_id", "difference"),
 )
 
-layer_change_table = Table(
+layer_change_table = _table_with_id(
     "layer_change",
-    METADATA,
-    _id(),
     _parent("document_id", "document"),
     # The layer's key: "gold" or "user:<id>" (Layer.key_for).
     Column("layer_key", String(32), nullable=False),

@@ -185,10 +185,11 @@ def _password_hash(password: str) -> str:
     return generate_password_hash(password)
 
 
-#: Login-session epochs for the users tests make, never the same twice in a run. On SQLite a
-#: test's users get the ids of the previous test's (the tables are emptied, and SQLite reuses
-#: ids), so a request still in flight from the previous test's browser page, such as the
-#: time report a closing page sends, would otherwise be signed in as this test's user.
+#: Login-session epochs for the users tests make, never the same twice in a run: a request
+#: still in flight from the previous test's browser page, such as the time report a closing
+#: page sends, must not be signed in as this test's user. Since ids are never given again
+#: (AUTOINCREMENT on SQLite too) its session names a user who is gone anyway; the epochs
+#: stay as a second guard, for nothing.
 _SESSION_EPOCHS = itertools.count(1)
 
 

@@ -175,7 +175,7 @@ def _schema_and_rows(url: str) -> dict[str, Any]:
     Columns are compared by name: a migration adds a column at the end of its table, the
     models put it where it reads best, and every statement names the columns it uses.
     """
-    from sqlalchemy import MetaData, select
+    from sqlalchemy import MetaData, select, text
 
     engine = create_engine(url)
     try:
@@ -203,6 +203,12 @@ def _schema_and_rows(url: str) -> dict[str, Any]:
         metadata = MetaData()
         metadata.reflect(engine)
         with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":  # reflection does not tell AUTOINCREMENT
+                for name, sql in connection.execute(
+                    text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+                ):
+                    if name in found:
+                        found[name]["autoincrement"] = "AUTOINCREMENT" in sql
             for name, table in metadata.tables.items():
                 rows = connection.execute(select(table).order_by(*table.primary_key.columns))
                 found[name]["rows"] = [tuple(row) for row in rows]

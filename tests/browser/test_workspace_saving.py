@@ -179,3 +179,38 @@ def test_every_write_carries_the_csrf_header_and_an_idempotency_key(
         assert write.get("x-csrftoken"), json.dumps(write)
         assert write.get("idempotency-key"), json.dumps(write)
     assert len({w["idempotency-key"] for w in writes}) == 3
+
+
+def test_a_stale_tabs_edit_of_a_deleted_span_is_refused_not_made_to_a_new_span(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Tab A deletes the span tab B shows and makes another: the new span gets a new id (on
+    SQLite it got the deleted one's, version 1 matching), so B's relabel changes nothing."""
+    first = open_tab("alice")
+    page_a = first.open(f"/projects/demo/documents/{world.doc.id}")
+    span_on(page_a, "The ministry", "s")
+    first.wait_saved()
+    (gone,) = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
+    second = open_tab("alice")
+    page_b = second.open(f"/projects/demo/documents/{world.doc.id}")
+    page_b.locator("#text .seg--span").first.click()  # tab B holds the SOURCE, version 1
+    page_a.keyboard.press("Delete")  # tab A still has it selected
+    span_on(page_a, "the border was closed", "c")
+    first.wait_saved()
+    (new,) = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
+    assert new["id"] != gone["id"]
+    refusals: list[int] = []
+    page_b.on("response", lambda r: refusals.append(r.status) if "/spans/" in r.url else None)
+    page_b.keyboard.press("q")  # tab B relabels the span it still shows
+    second.wait_saved()
+    assert refusals and refusals[0] in (404, 409)
+    assert page_b.get_attribute("#save-state", "data-state") == "failed"
+    assert str(gone["id"]) in page_b.text_content("#save-state")
+    assert api_as(world.tokens["alice"]).layer(world.doc.id)["spans"] == [new]
+    # Tab B reloaded the layer: it shows the new CLAIM, not the SOURCE.
+    page_b.wait_for_function(
+        "() => [...document.querySelectorAll('#text .seg[data-tags]')]"
+        ".map(s => s.dataset.tags).join() === 'CLAIM'"
+    )
+    # The browser logs the refused request's status.
+    second.errors[:] = [e for e in second.errors if "404" not in e and "409" not in e]
