@@ -25,8 +25,8 @@ from annotator.core.assist.gold import GoldDocument
 from annotator.core.assist.inference import fit_temperature
 from annotator.core.assist.learned import learn_words
 from annotator.core.assist.paragraphs import paragraphs
-from annotator.core.assist.tokens import tokenize
 from annotator.core.segmentation import split_sentences
+from annotator.core.tokens import tokenize
 
 #: Feature views: which of a token's features a member learns from (all by default).
 VIEWS = {

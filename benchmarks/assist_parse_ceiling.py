@@ -55,7 +55,7 @@ from annotator.core.assist import tagger
 from annotator.core.assist.evaluation import score_spans
 from annotator.core.assist.learned import learn_words
 from annotator.core.assist.lexicon import REPORTING_VERBS
-from annotator.core.assist.tokens import Token, tokenize
+from annotator.core.tokens import Token, tokenize
 
 GROUPS = ("pos", "dep", "cue", "ner", "ctx")
 #: What ``all`` runs: the four groups (``ctx`` is measured on top of them).

@@ -11,7 +11,7 @@ from annotator.core.assist.fragments import join_fragments, long_labels
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.assist.suggestions import SuggestedSpan
 from annotator.core.assist.tagger import TaggerModel, predict, train
-from annotator.core.assist.tokens import tokenize
+from annotator.core.tokens import tokenize
 
 
 def span(text: str, label: str, words: str, score: float = 0.5, after: int = 0) -> SuggestedSpan:

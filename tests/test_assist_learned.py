@@ -10,7 +10,7 @@ from annotator.core.assist.linking import link_spans
 from annotator.core.assist.roles import role_mapping
 from annotator.core.assist.suggestions import SuggestedRelation, SuggestedSpan
 from annotator.core.assist.tagger import TaggerModel, predict, train
-from annotator.core.assist.tokens import tokenize
+from annotator.core.tokens import tokenize
 from tests.assist_world import attribution_text
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.assist.paragraphs import paragraphs
 from annotator.core.assist.tagger import predict, train
-from annotator.core.assist.tokens import tokenize
 from annotator.core.segmentation import split_sentences
+from annotator.core.tokens import tokenize
 
 TEXT = "Ann said it rained. Bob agreed.\n\nCy left early.\nDee stayed."
 

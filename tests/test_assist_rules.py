@@ -9,7 +9,7 @@ from annotator.core.assist.lexicon import inflections, is_reporting_verb
 from annotator.core.assist.quotes import find_quotations
 from annotator.core.assist.roles import DEFAULT_ROLES, role_mapping
 from annotator.core.assist.suggestions import Suggestions
-from annotator.core.assist.tokens import tokenize
+from annotator.core.tokens import tokenize
 
 
 def found(text: str, suggestions: Suggestions) -> dict[str, list[str]]:

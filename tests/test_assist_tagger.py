@@ -21,12 +21,12 @@ from annotator.core.assist.tagger import (  # noqa: E402
     predict,
     train,
 )
-from annotator.core.assist.tokens import tokenize  # noqa: E402
 from annotator.core.assist.uncertainty import (  # noqa: E402
     document_uncertainty,
     token_entropy,
     token_margin,
 )
+from annotator.core.tokens import tokenize  # noqa: E402
 
 LABELS = ("SOURCE", "CUE", "CLAIM")
 SOURCES = [

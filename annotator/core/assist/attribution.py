@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..segmentation import split_sentences
+from ..tokens import Token, tokenize
 from .lexicon import (
     ATTRIBUTION_DASHES,
     BEFORE_NOUN_LIKE_VERBS,
@@ -42,7 +43,6 @@ from .phrases import Phrase, appositive_before, phrase_ending_at, phrase_startin
 from .quotes import Quotation, find_quotations
 from .roles import DEFAULT_ROLES, RoleMapping
 from .suggestions import SuggestedRelation, SuggestedSpan, Suggestions
-from .tokens import Token, tokenize
 
 Range = tuple[int, int]
 

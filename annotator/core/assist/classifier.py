@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tokens import tokenize
+from ..tokens import tokenize
 
 
 @dataclass(frozen=True)

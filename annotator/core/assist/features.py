@@ -29,12 +29,12 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from ..tokens import Token, tokenize
 from .attribution import Attribution, find_attributions
 from .learned import LearnedWords, nearest_features
 from .lexicon import CUE_PHRASES, PRONOUNS, REPORTING_VERBS, VAGUE_SOURCES
 from .quotes import find_quotations
 from .structure import bucket, quotation_mark_distances, sentence_cues
-from .tokens import Token, tokenize
 
 #: Names the feature set, so a stored model made with another one can be told apart.
 FEATURES_VERSION = "assist-features-5"

@@ -25,10 +25,10 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from statistics import median
 
+from ..tokens import Token
 from .gold import LabeledSpan
 from .lexicon import words
 from .suggestions import SuggestedSpan
-from .tokens import Token
 
 #: A label is long when its gold spans hold at least this many tokens (the median): on
 #: PolNeAR claims hold 11, sources 2 and cues 1.

@@ -14,9 +14,9 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..tokens import Token
 from .gold import LabeledSpan
 from .structure import bucket
-from .tokens import Token
 
 #: A word is a label's when it is inside that label's spans this many times ...
 MIN_COUNT = 3

@@ -21,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from .tokens import Token
+from ..tokens import Token
 
 
 def paragraphs(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..tokens import Token
 from .lexicon import BETWEEN_SOURCE_AND_VERB, NOUN_PHRASE_WORDS, PRONOUNS, VAGUE_SOURCES, words
-from .tokens import Token
 
 Phrase = tuple[int, int]
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+from ..tokens import Token
 from .lexicon import REPORTING_VERBS
-from .tokens import Token
 
 #: The marks that open or close a direct quotation (the apostrophe-like single ones left out).
 QUOTATION_MARKS = frozenset('"“”„«»')

@@ -36,6 +36,7 @@ import pycrfsuite
 
 from ..segmentation import split_sentences
 from ..text import content_hash
+from ..tokens import Token, tokenize
 from .attachment import attach_sources
 from .clusters import word_clusters
 from .features import FEATURES_VERSION, document_features
@@ -47,7 +48,6 @@ from .learned import learn_words
 from .model_bytes import frame, unframe
 from .paragraphs import paragraphs
 from .suggestions import SuggestedSpan
-from .tokens import Token, tokenize
 
 # Training documents the temperature is fitted on, spread over the training set.
 _CALIBRATION_DOCUMENTS = 15

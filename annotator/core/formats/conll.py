@@ -19,16 +19,15 @@ widened to the tokens it touches; BIO cannot nest, so a span overlapping one alr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, chunked, layers_of
 from annotator.core.formats import Record as ExportRecord
 from annotator.core.shapes import provenance
+from annotator.core.tokens import tokenize as words
 from annotator.core.wording import CountedPhrase
 
-TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 WIDENED = CountedPhrase("span widened to token boundaries", "spans widened to token boundaries")
 OVERLAPPING = CountedPhrase(
     "span left out because it overlaps a span already tagged (BIO cannot nest)",
@@ -40,8 +39,9 @@ NO_TOKEN = CountedPhrase(
 
 
 def tokenize(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Return the ``(start, end)`` of each token of ``text[start:end]``, in document offsets."""
-    return [(m.start(), m.end()) for m in TOKEN.finditer(text, start, end)]
+    """Return the ``(start, end)`` of each token of ``text[start:end]``, in document offsets
+    (the words of :mod:`annotator.core.tokens`)."""
+    return [(token.start, token.end) for token in words(text, start, end)]
 
 
 def tag_layer(
