@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from annotator.models import ApiToken
 from tests.accounts_helpers import Clock, install_clock
-from tests.helpers import bearer
+from tests.conftest import PASSWORD
+from tests.helpers import bearer, csrf_token_from
 from tests.test_api_write_queries import statements
 
 
@@ -178,3 +179,37 @@ def test_a_blank_token_name_is_refused_saying_so(client: Any, people: dict[str, 
     assert "name" in error["message"] and "blank" in error["message"]
     listed = client.get("/api/v1/tokens", headers=people["alice"]).get_json()["tokens"]
     assert len(listed) == 1  # the one made for the test
+
+
+def test_another_scheme_is_named_and_a_proxys_basic_leaves_the_login_session_alone(
+    client: Any, make_user: Any
+) -> None:
+    """``Authorization: Basic ...`` got "the bearer token is not valid", and a browser behind a
+    proxy that asks for Basic (which the browser then sends with every request) could not
+    log in: the header was taken for a bad token and the login session never read."""
+    make_user("carol", "annotator")
+    basic = {"Authorization": "Basic Y2Fyb2w6c2VjcmV0"}
+    refused = client.get("/api/v1/projects", headers=basic)
+    assert refused.status_code == 401
+    message = refused.get_json()["error"]["message"]
+    assert "'Bearer TOKEN'" in message and "no other scheme" in message
+    # A browser behind that proxy: the login form works, and so do the session's pages, API
+    # reads and (with the CSRF token) writes.
+    page = client.get("/auth/login", headers=basic)
+    answer = client.post(
+        "/auth/login",
+        headers=basic,
+        data={
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            "username": "carol",
+            "password": PASSWORD,
+        },
+    )
+    assert answer.status_code == 302
+    assert client.get("/api/v1/projects", headers=basic).status_code == 200
+    assert client.get("/api/v1/tokens", headers=basic).get_json()["tokens"] == []
+    # A session write without the CSRF token is still refused.
+    assert client.post("/api/v1/tokens", json={"name": "x"}, headers=basic).status_code in (
+        400,
+        403,
+    )

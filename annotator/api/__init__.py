@@ -28,6 +28,11 @@ def caller() -> Caller:
     if user is None:
         if held.get("auth") == "token":
             raise Unauthenticated("the bearer token is not valid")
+        if held.get("auth") == "other scheme":
+            raise Unauthenticated(
+                "the Authorization header takes 'Bearer TOKEN' (an API token, from the API "
+                "tokens page or `annotator users token`); no other scheme is accepted"
+            )
         raise Unauthenticated("log in or send 'Authorization: Bearer TOKEN'")
     return user
 

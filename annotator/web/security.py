@@ -185,7 +185,9 @@ def _reset_transaction_mode(_exc: BaseException | None) -> None:
 
 
 def _find_caller(this: Request, held: dict[str, Any]) -> tuple[Caller | None, str | None]:
-    """Return the caller and how they came: by bearer token, or by the login session.
+    """Return the caller and how they came: by bearer token, or by the login session (also
+    when an ``Authorization`` header of another scheme comes with it; without a session that
+    is ``other scheme``, never a caller).
 
     :param held: the dict of the request's ``g``, which keeps the time a token is checked at
         (:func:`request_time`).
@@ -195,7 +197,12 @@ def _find_caller(this: Request, held: dict[str, Any]) -> tuple[Caller | None, st
     if header:
         scheme, _, token = header.partition(" ")
         user = None
-        if scheme.lower() == "bearer" and token.strip():
+        if scheme.lower() != "bearer":
+            # Not ours: a proxy's Basic, say, which a browser sends with every request. The
+            # login session decides; without one the 401 says which scheme is taken.
+            found = _session_caller()
+            return found if found[0] is not None else (None, "other scheme")
+        if token.strip():
             moment = request_time(held)
             row = _CALLER_BY_TOKEN.first(
                 get_db(),
@@ -210,6 +217,11 @@ def _find_caller(this: Request, held: dict[str, Any]) -> tuple[Caller | None, st
                 if row[4]:
                     _record_token_use(row[3], moment)
         return user, "token"
+    return _session_caller()
+
+
+def _session_caller() -> tuple[Caller | None, str | None]:
+    """Return the login session's caller, if the session is one that has not ended."""
     user_id, epoch = session.get("user_id"), session.get("epoch")
     if not isinstance(user_id, int) or not isinstance(epoch, int):
         return None, None
