@@ -568,3 +568,33 @@ def test_files_named_one_by_one_import_as_one_corpus(session, make_project, tmp_
         brat_import(session, make_project("alone", SCHEMA), [files[0]], annotator="alice")
     assert failure.value.details[0]["file"] == str(files[0])
     assert failure.value.details[0]["message"] == f"no {files[0].stem}.txt beside it"
+
+
+def test_a_brat_note_comes_back_in_the_brat_export_and_through_it(
+    session, make_project, tmp_path: Path
+) -> None:
+    """The ``#`` notes an import kept in ``meta.brat_notes`` were not written back: a brat
+    corpus passed through annotator lost its annotators' notes."""
+    brat = make_project("brat", SCHEMA)
+    brat_import(session, brat, [write_corpus(tmp_path / "corpus")])
+    export = start_export(session, brat, ExportOptions(format="brat"))
+    with zipfile.ZipFile(io.BytesIO(b"".join(export.chunks))) as archive:
+        files = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    lines = files["alice/one.ann"].splitlines()
+    claim = next(line for line in lines if line.startswith("T") and "\tCLAIM " in line)
+    ident = claim.split("\t")[0]
+    assert f"AnnotatorNotes {ident}\tcheck the figure" in "\n".join(lines)
+    assert not any("AnnotatorNotes" in line for line in files["bob/one.ann"].splitlines())
+    assert export.warnings == {}
+    # Through the export and back: the note is on the same span again.
+    again = tmp_path / "again"
+    for name, content in files.items():
+        (again / name).parent.mkdir(parents=True, exist_ok=True)
+        (again / name).write_text(content, encoding="utf-8")
+    copy = make_project("copy", SCHEMA)
+    brat_import(session, copy, [again], label_map=None)  # our own names: no map
+    (note,) = export_records(session, copy)[0]["meta"]["brat_notes"]
+    (first,) = export_records(session, brat)[0]["meta"]["brat_notes"]
+    assert {k: note[k] for k in ("annotator", "note", "label", "start", "end")} == {
+        k: first[k] for k in ("annotator", "note", "label", "start", "end")
+    }
