@@ -275,6 +275,22 @@ def test_a_new_annotator_reading_as_an_existing_user_is_refused_naming_both(
     assert repr(given) in detail["message"] and repr(existing) in detail["message"]
 
 
+def test_the_command_line_says_the_look_alike_with_its_line(
+    runner: Any, session: Any, make_user: Any, make_project: Any, tmp_path: Path
+) -> None:
+    make_user("zoë", "annotator")
+    make_project("demo")
+    record = {"text": TEXT, "annotations": [{"annotator": "ZOË", "spans": [SPAN]}]}
+    path = _write(tmp_path, [record])
+    before = _counts(session)
+    result = runner.invoke(args=["import", "demo", str(path), "--create-users"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: nothing was imported: {path}:1: annotator 'ZOË'")
+    assert "'zoë'" in result.stderr
+    session.expire_all()
+    assert _counts(session) == before
+
+
 def test_two_new_annotators_reading_alike_are_refused(session: Any, tmp_path: Path) -> None:
     project = create_project(session, "fresh", "fresh", SEED_SCHEMA)
     session.commit()
