@@ -187,7 +187,7 @@ SCHEMAS: dict[str, Any] = {
         ["created", "unchanged", "documents", "sentences"],
         created=integer("Documents added."),
         unchanged=integer("Documents already there with the same text."),
-        documents=integer("Documents in the input."),
+        documents=integer("Documents in the input, each once however many records bring it."),
         sentences=integer("Sentences of the added documents."),
         skipped={"type": "array", "items": {"type": "object"}},
         errors={"type": "array", "items": {"type": "object"}},

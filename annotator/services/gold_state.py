@@ -10,9 +10,17 @@ same documents on the review list and in a dataset.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import ColumnElement, case, exists, func, or_, select
 
+from annotator.core.caller import Actor
+from annotator.db import AppSession
 from annotator.models import GOLD, Document, GoldStatus, LabelValue, Layer, Span
+from annotator.services.history import acting, record_status
+
+#: Documents per query when many are read at once.
+_BATCH = 500
 
 
 def gold_status_column() -> ColumnElement[str]:
@@ -37,3 +45,53 @@ def gold_status_column() -> ColumnElement[str]:
 def gold_status_is(status: str) -> ColumnElement[bool]:
     """Return the condition that the ``document`` row a query reads has this gold status."""
     return gold_status_column() == status
+
+
+def write_gold_status(
+    session: AppSession,
+    document_id: int,
+    row: GoldStatus | None,
+    before: str,
+    status: str,
+    actor: Actor | None,
+) -> None:
+    """Store a document's gold status as a reviewer sets it: its row naming who set it, and
+    the change in the gold layer's history when the status it read before differs.
+
+    :param row: the document's stored row, None when it has none yet.
+    """
+    updated_by = None if actor is None else actor.id
+    if row is None:
+        session.add(GoldStatus(document_id=document_id, status=status, updated_by_id=updated_by))
+    else:
+        row.status, row.updated_by_id = status, updated_by
+    session.flush()
+    if before != status:
+        record_status(session, document_id, None, before, status, actor=actor)
+
+
+def restore_gold_statuses(
+    session: AppSession, statuses: Mapping[int, str], actor: Actor | None
+) -> None:
+    """Give imported documents the gold status their file says (document id -> status).
+
+    A document whose gold already reads so (by the rule above, once the import's layers are
+    stored) is left as it is, so that an export of statuses the rule gave comes back with no
+    rows; the others are set as a reviewer sets them (:func:`write_gold_status`), by the
+    import (``actor`` None: the command line).
+    """
+    ids = sorted(statuses)
+    for first in range(0, len(ids), _BATCH):
+        chunk = ids[first : first + _BATCH]
+        query = select(Document.id, gold_status_column()).where(Document.id.in_(chunk))
+        now = {document_id: status for document_id, status in session.execute(query)}
+        rows = {
+            row.document_id: row
+            for row in session.scalars(select(GoldStatus).where(GoldStatus.document_id.in_(chunk)))
+        }
+        with acting(session, actor, "import"):
+            for document_id in chunk:
+                status = statuses[document_id]
+                if now[document_id] != status:
+                    row = rows.get(document_id)
+                    write_gold_status(session, document_id, row, now[document_id], status, actor)

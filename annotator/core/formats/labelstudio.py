@@ -27,6 +27,7 @@ from annotator.core.formats.doccano import ShapeError
 from annotator.core.formats.given_ids import keep_given_id
 from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
+from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase
 
 
@@ -255,10 +256,14 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
             raise ShapeError(
                 f"{at}: choices over a range that is neither a region nor a sentence (id {shown!r})"
             )
-    status = annotation.get("status")
+    status, name = annotation.get("status"), _name(annotation)
+    if not status:
+        # An annotator's layer without ours is done; gold without ours keeps the rule of
+        # its annotations (its status is the review's: open, in_review, final).
+        status = None if name == GOLD else "done"
     layer = {
-        "annotator": _name(annotation),
-        "status": status if status else "done",
+        "annotator": name,
+        "status": status,
         "spans": list(spans.values()),
         "relations": relations,
         "sentence_labels": sentence_labels,

@@ -134,7 +134,7 @@ def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) 
     if unknown:
         raise FormatError(
             f"unknown field {', '.join(map(repr, unknown))}; a record has "
-            f"{', '.join(RECORD_FIELDS)}, extra data goes into meta"
+            f"{', '.join(RECORD_FIELDS)}: put extra data under meta"
         )
     text = obj.get("text")
     if text is None:

@@ -11,8 +11,9 @@ the document's text at its offsets. Offsets count the text as the file gave it
 stored text.
 
 The jobs have a module each: ``result`` (the clean layer), ``problems`` (a rule run and its
-breach noted), ``spans`` (and overlap), ``relations``, ``labels`` and ``suggested`` (an item's
-model and score).
+breach noted), ``fields`` (the fields a layer and each item may have: no other is taken),
+``spans`` (and overlap), ``relations``, ``labels`` and ``suggested`` (an item's model and
+score).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from typing import Any
 
 from annotator.core.formats.label_map import LabelMap
 from annotator.core.text import GivenText
-from annotator.core.vocabulary import ASSIGNMENT_STATUSES
+from annotator.core.vocabulary import ASSIGNMENT_STATUSES, GOLD_STATUSES
 
+from . import fields
+from .fields import unknown_fields
 from .labels import check_labels
 from .relations import check_relations
 from .result import CleanLayer, Suggested
@@ -40,6 +43,7 @@ def check_layer(
     gold: bool,
     lists_ok: bool = False,
     mapping: LabelMap | None = None,
+    path: str = "",
 ) -> tuple[CleanLayer, list[str]]:
     """Return the clean layer and the problems of one ``annotations[]`` item (or gold).
 
@@ -48,18 +52,22 @@ def check_layer(
     :param mapping: the import's label map, when the layer's span labels and relation types
         are another tool's names (doccano, Label Studio); None when they are ours already
         (a brat or CoNLL reader mapped them). Their names stay in the messages.
+    :param path: where the layer is in its record (``annotations[0]``, ``gold``): a field
+        the layer or one of its items does not know is named by its path from there.
     """
     problems: list[str] = []
     if not isinstance(item, dict):
         return CleanLayer(None), ["a layer must be an object"]
+    unknown_fields(item, "layer", fields.LAYER, path, problems)
     status = item.get("status")
-    if gold:
-        status = None
-    elif status is not None and status not in ASSIGNMENT_STATUSES:
-        problems.append(f"status {status!r} is not one of {', '.join(ASSIGNMENT_STATUSES)}")
+    # Gold's status is the review's (open, in_review, final), an annotator's her assignment's.
+    allowed = GOLD_STATUSES if gold else ASSIGNMENT_STATUSES
+    if status is not None and status not in allowed:
+        whose = "gold status" if gold else "status"
+        problems.append(f"{whose} {status!r} is not one of {', '.join(allowed)}")
     layer = CleanLayer(status)
     left: set[Any] = set()
-    labels_by_id = check_spans(item, text, schema, layer, problems, lists_ok, mapping, left)
-    check_relations(item, schema, labels_by_id, layer, problems, mapping, left)
-    check_labels(item, sentence_count, schema, layer, problems, lists_ok)
+    labels_by_id = check_spans(item, text, schema, layer, problems, lists_ok, mapping, left, path)
+    check_relations(item, schema, labels_by_id, layer, problems, mapping, left, path)
+    check_labels(item, sentence_count, schema, layer, problems, lists_ok, path)
     return layer, problems

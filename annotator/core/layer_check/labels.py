@@ -8,6 +8,8 @@ from typing import Any
 from annotator.core import rules
 from annotator.core.vocabulary import DOCUMENT_UNIT
 
+from . import fields
+from .fields import unknown_fields
 from .problems import checked, list_field, passes
 from .result import CleanLayer
 
@@ -19,6 +21,7 @@ def check_labels(
     layer: CleanLayer,
     problems: list[str],
     lists_ok: bool,
+    path: str,
 ) -> None:
     document_fields = {f["name"]: f for f in schema.get("document_labels", [])}
     seen: set[tuple[int, str]] = set()
@@ -42,6 +45,8 @@ def check_labels(
         if not isinstance(label, dict):
             problems.append(f"sentence label {i} must be an object")
             continue
+        at = f"{path}.sentence_labels[{i}]"
+        unknown_fields(label, "sentence label", fields.SENTENCE_LABEL, at, problems)
         sentence, name = label.get("sentence"), label.get("name")
         where = f"sentence label {i} ({name!r} of sentence {sentence!r})"
         if not passes(problems, where, rules.check_sentence, sentence, sentence_count):
@@ -54,6 +59,8 @@ def check_labels(
         if not isinstance(label, dict):
             problems.append(f"document label {i} must be an object")
             continue
+        at = f"{path}.document_labels[{i}]"
+        unknown_fields(label, "document label", fields.DOCUMENT_LABEL, at, problems)
         name, value = label.get("name"), label.get("value")
         where = f"document label {i} ({name!r})"
         if name is None:

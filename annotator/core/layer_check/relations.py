@@ -10,6 +10,8 @@ from annotator.core import rules
 from annotator.core.formats.label_map import LabelMap, Unlabelled, Unmapped
 from annotator.core.label_schema import entry_names
 
+from . import fields
+from .fields import unknown_fields
 from .problems import checked, list_field, passes
 from .result import CleanLayer
 from .suggested import suggested_of
@@ -23,6 +25,7 @@ def check_relations(
     problems: list[str],
     mapping: LabelMap | None,
     left: set[Any],
+    path: str,
 ) -> None:
     seen: set[tuple[str, Any, Any]] = set()
     known = entry_names(schema, "relation_types")
@@ -31,6 +34,7 @@ def check_relations(
         if not isinstance(relation, dict):
             problems.append(f"relation {i} must be an object")
             continue
+        unknown_fields(relation, "relation", fields.RELATION, f"{path}.relations[{i}]", problems)
         type_, source, target = relation.get("type"), relation.get("from"), relation.get("to")
         named = "no label," if type_ is None or type_ == "" else repr(type_)
         where = f"relation {i} (id {relation.get('id')!r}, {named} {source!r} -> {target!r})"

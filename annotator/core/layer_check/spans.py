@@ -10,6 +10,8 @@ from annotator.core.formats.label_map import LabelMap, Unmapped
 from annotator.core.label_schema import entry_names
 from annotator.core.text import GivenText
 
+from . import fields
+from .fields import unknown_fields
 from .problems import checked, is_int, list_field, passes
 from .result import CleanLayer
 from .suggested import suggested_of
@@ -24,6 +26,7 @@ def check_spans(
     lists_ok: bool,
     mapping: LabelMap | None,
     left: set[Any],
+    path: str,
 ) -> dict[Any, str]:
     labels_by_id: dict[Any, str] = {}
     known = entry_names(schema, "span_labels")
@@ -31,6 +34,7 @@ def check_spans(
         if not isinstance(span, dict):
             problems.append(f"span {i} must be an object")
             continue
+        unknown_fields(span, "span", fields.SPAN, f"{path}.spans[{i}]", problems)
         span_id = span.get("id", f"#{i}")
         start, end, label = span.get("start"), span.get("end"), span.get("label")
         where = f"span {i} (id {span_id!r}, {label!r} [{start}, {end}))"

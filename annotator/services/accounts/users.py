@@ -36,13 +36,9 @@ def create_user(session: Session, username: str, role: str, password: str | None
     log; this is the rule it applies.
     """
     username = username.strip()
-    if not username or len(username) > 80 or any(c.isspace() for c in username):
-        raise Invalid(f"username {username!r} must be 1 to 80 characters without spaces")
-    unaddressable = _unaddressable(username)
-    if unaddressable is not None:
-        raise Invalid(f"username {username!r} {unaddressable}")
-    if username in (GOLD, SUGGESTIONS):
-        raise Invalid(f"{username!r} is the name of a layer and cannot be a username")
+    problem = username_problem(username)
+    if problem is not None:
+        raise Invalid(problem)
     _check_role(role)
     if find_user(session, username) is not None:
         raise Conflict(f"user {username!r} already exists")
@@ -52,6 +48,43 @@ def create_user(session: Session, username: str, role: str, password: str | None
     session.add(user)
     session.flush()
     return user
+
+
+def username_problem(username: str) -> str | None:
+    """Say why ``username`` (stripped) cannot be a user's name, or None if it can.
+
+    An import that creates its annotators asks before it stores anything, so that it can
+    refuse the name with the file and line that gave it.
+    """
+    if not username or len(username) > 80 or any(c.isspace() for c in username):
+        return f"username {username!r} must be 1 to 80 characters without spaces"
+    unaddressable = _unaddressable(username)
+    if unaddressable is not None:
+        return f"username {username!r} {unaddressable}"
+    if username in (GOLD, SUGGESTIONS):
+        return f"{username!r} is the name of a layer and cannot be a username"
+    return None
+
+
+def case_variants(session: Session, usernames: list[str]) -> dict[str, str]:
+    """Return the existing user each of ``usernames`` reads as without being it (case,
+    width: :func:`refuse_case_variant`), by name; names that read as nobody are left out."""
+    wanted = {look_alike_key(name): name for name in usernames}
+    found: dict[str, str] = {}
+    keys = sorted(wanted)
+    for start in range(0, len(keys), 500):
+        rows = session.execute(
+            select(User.username_key, User.username)
+            .where(User.username_key.in_(keys[start : start + 500]))
+            .order_by(User.id)
+        )
+        for key, existing in rows:
+            found.setdefault(str(key), existing)  # matched a key: not NULL
+    return {
+        name: found[look_alike_key(name)]
+        for name in usernames
+        if look_alike_key(name) in found and found[look_alike_key(name)] != name
+    }
 
 
 def refuse_case_variant(session: Session, username: str) -> None:

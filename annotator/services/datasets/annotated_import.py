@@ -26,6 +26,7 @@ from annotator.core.formats.label_map import LabelMap, MapError, parse_map
 from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
+from annotator.core.look_alike import look_alike_key
 from annotator.core.segmentation import split_sentences
 from annotator.core.text import GivenText
 from annotator.core.wording import counted, offsets
@@ -35,6 +36,7 @@ from annotator.models import (
     Project,
     User,
 )
+from annotator.services.accounts.users import case_variants, username_problem
 from annotator.services.datasets.batches import LoadedDocument, load_layers
 
 BATCH = 500
@@ -80,6 +82,10 @@ class DatasetPlan:
     #: Sentences of new documents, as given by the file (or split), by external id.
     sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     layers_unchanged: int = 0
+    #: Gold's status as the file gives it (open, in_review, final), by external id: stored
+    #: as the review sets it, changed or not gold's layer (an export says it in
+    #: ``gold.status``); a gold that gives none keeps the rule of its annotations.
+    gold_statuses: dict[str, str] = field(default_factory=dict)
     #: Spans and relations the label map left out (``NAME=-``).
     left_out: int = 0
 
@@ -130,10 +136,13 @@ def check_datasets(
         sentences = _sentences_of(record, given, annotated, stored, plan, problems)
         if sentences is None:
             continue
-        items = [(item, False) for item in annotated.get("annotations") or []]
+        items = [
+            (item, False, f"annotations[{i}]")
+            for i, item in enumerate(annotated.get("annotations") or [])
+        ]
         if annotated.get("gold") is not None:
-            items.append((annotated["gold"], True))
-        for item, is_gold in items:
+            items.append((annotated["gold"], True, "gold"))
+        for item, is_gold, path in items:
             name = _layer_name(item, is_gold, options)
             where = f"document {record.id!r}, layer {name!r}"
             why = why_unnamed(item) if not is_gold else ""
@@ -152,6 +161,10 @@ def check_datasets(
                 problems.append(_at(record, _twice(where, seen[(record.id, owner)], why)))
                 continue
             seen[(record.id, owner)] = record
+            if owner is None and not is_gold and isinstance(item, dict):
+                # An annotator's layer made gold by the import's annotator option: its status
+                # is an assignment's (Label Studio's reader says done), not gold's.
+                item = {**item, "status": None}
             clean, found = check_layer(
                 item,
                 given,
@@ -160,11 +173,14 @@ def check_datasets(
                 gold=owner is None,
                 lists_ok=bool(annotated.get("single_values_in_lists")),
                 mapping=mapping,
+                path=path,
             )
             problems += [_at(record, f"{where}, {message}") for message in found]
             plan.left_out += clean.left_out
             if found:
                 continue
+            if owner is None and clean.status is not None:
+                plan.gold_statuses[record.id] = clean.status
             if owner is not None:
                 names.setdefault(owner, record)
             document = stored.get(record.id)
@@ -254,7 +270,10 @@ def _check_names(
     if not unknown:
         return
     if options.create_users:
-        plan.new_users, plan.actor = unknown, options.actor
+        found = _unmakeable(session, unknown, names)
+        problems += found
+        if not found:
+            plan.new_users, plan.actor = unknown, options.actor
         return
     first = min((names[n] for n in unknown), key=lambda r: (r.file, r.line or 0))
     words = options.words
@@ -270,6 +289,39 @@ def _check_names(
             f"first ({words.make_users}){otherwise}",
         )
     )
+
+
+def _unmakeable(session: Session, unknown: list[str], names: dict[str, Record]) -> list[Problem]:
+    """Return a problem for each annotator the import is to create who cannot be made: a name
+    no user may have, or one that reads as an existing user's or another new one's (case,
+    width). Said before anything is stored, at the first record naming them; creating them
+    refused the whole import with a bare conflict that named no line."""
+    problems = []
+    for name in unknown:
+        why = username_problem(name)
+        if why is not None:
+            problems.append(_at(names[name], f"annotator {name!r} cannot be created: {why}"))
+    variants = case_variants(session, unknown)
+    alike: dict[str, list[str]] = {}
+    for name in unknown:
+        alike.setdefault(look_alike_key(name), []).append(name)
+    for name in unknown:
+        existing = variants.get(name)
+        if existing is None:
+            first = alike[look_alike_key(name)][0]
+            if first == name:
+                continue
+            existing, whose = first, "the new annotator"
+        else:
+            whose = "the existing user"
+        problems.append(
+            _at(
+                names[name],
+                f"annotator {name!r} differs from {whose} {existing!r} only in case or "
+                f"character width: write {existing!r} if it is that user, or another name",
+            )
+        )
+    return problems
 
 
 def _stored_documents(

@@ -41,6 +41,7 @@ from annotator.services.datasets.documents import (
     store_documents,
 )
 from annotator.services.datasets.store import store_datasets
+from annotator.services.gold_state import restore_gold_statuses
 
 #: ``progress(done, total)`` is called as documents are stored.
 Progress = Callable[[int, int], None]
@@ -206,6 +207,8 @@ def import_items(
     problems: list[Problem] = []
     pending: dict[str, _Pending] = {}
     annotated: list[Record] = []
+    # A document is counted once however many records name it: doccano's export writes a
+    # line per document and layer, which were counted as more documents, unchanged.
     for item in items:
         if isinstance(item, Problem):
             problems.append(item)
@@ -226,9 +229,7 @@ def import_items(
             seen = pending.get(item.id)
             if seen is None:
                 pending[item.id] = new
-            elif seen.hash == new.hash:
-                report.unchanged += 1
-            else:
+            elif seen.hash != new.hash:
                 first = _where(seen.record)
                 problems.append(_problem(item, f"id {item.id!r} has another text at {first}"))
 
@@ -269,6 +270,8 @@ def import_items(
         report.users_created = list(plan.new_users)
         report.layers = store_datasets(session, project, plan)
         report.layers_unchanged = plan.layers_unchanged
+        gold = {stored_ids[external]: status for external, status in plan.gold_statuses.items()}
+        restore_gold_statuses(session, gold, options.actor)
         report.spans = sum(len(clean.spans) for _, _, clean in plan.layers)
         report.relations = sum(len(clean.relations) for _, _, clean in plan.layers)
         report.annotators = sorted({owner for _, owner, _ in plan.layers if owner is not None})

@@ -15,7 +15,11 @@ from annotator.core.errors import Invalid
 from annotator.db import AppSession
 from annotator.models import GOLD_STATUSES, Document, GoldStatus, Project
 from annotator.services.accounts.permissions import require_review
-from annotator.services.gold_state import gold_status_column, gold_status_is
+from annotator.services.gold_state import (
+    gold_status_column,
+    gold_status_is,
+    write_gold_status,
+)
 from annotator.services.history import record_status
 
 
@@ -44,13 +48,7 @@ def set_gold_status(session: AppSession, reviewer: Actor, document: Document, st
         )
     row = session.get(GoldStatus, document.id)
     before = document_gold_status(session, document) if row is None else row.status
-    if row is None:
-        session.add(GoldStatus(document_id=document.id, status=status, updated_by_id=reviewer.id))
-    else:
-        row.status, row.updated_by_id = status, reviewer.id
-    session.flush()
-    if before != status:
-        record_status(session, document.id, None, before, status, actor=reviewer)
+    write_gold_status(session, document.id, row, before, status, reviewer)
     return status
 
 
