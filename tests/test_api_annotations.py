@@ -267,7 +267,7 @@ def test_relabelling_keeps_each_relation_at_the_span_allowed_at_that_end(
         assert (
             f"relation {relation['id']} (ATTRIBUTED_TO) needs its '{end}' span" in error["message"]
         )
-        assert error["details"] == {"relation": relation["id"]}
+        assert error["details"] == {"field": "label", "relation": relation["id"]}
     layer = world.layer(who, "gold" if query else None)
     assert sorted(s["label"] for s in layer["spans"]) == ["CUE", "SOURCE"]
     assert [s["version"] for s in layer["spans"] if s["label"] == "SOURCE"] == [1]

@@ -139,9 +139,19 @@ def test_a_bad_page_is_refused_by_every_list_as_by_the_document_list(
 
 def test_the_refusal_names_the_parameter(world: World) -> None:
     refusal = _get(world, "ada", "/users", 400, page=1, per_page=501)["error"]
-    assert refusal["message"] == "per_page must be between 1 and 500"
+    assert refusal["message"] == "per_page must be a whole number from 1 to 500"
     assert refusal["details"] == {"field": "per_page"}
     assert _get(world, "ada", "/users", 400, page=0)["error"]["details"] == {"field": "page"}
+
+
+@pytest.mark.parametrize("page", ["0", "x", "99999999999", "2147483648"])
+def test_a_page_past_what_can_be_asked_says_the_real_limit(world: World, page: str) -> None:
+    """A page of eleven digits is a whole number from 1: the refusal says up to where."""
+    refusal = _get(world, "rita", "/projects/demo/documents", 400, page=page)["error"]
+    assert refusal["message"] == "page must be a whole number from 1 to 2147483647"
+    assert refusal["details"] == {"field": "page"}
+    last = _get(world, "rita", "/projects/demo/documents", page="2147483647")
+    assert last["documents"] == [] and last["page"] == 2147483647
 
 
 def test_who_may_not_list_learns_nothing_of_the_paging(world: World) -> None:

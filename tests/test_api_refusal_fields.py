@@ -147,3 +147,33 @@ def test_a_reviewers_write_to_an_annotators_span_names_the_span_and_the_way(worl
     gold = world.call("rita", "DELETE", f"/spans/{span['id']}?layer=gold")
     assert gold.status_code == 403
     assert f"span {span['id']} is not in the gold layer" in gold.get_json()["error"]["message"]
+
+
+def test_a_relation_end_outside_the_layer_names_the_end_and_the_span(world: World) -> None:
+    claim = world.span("alice", "CLAIM", 15, 31)
+    theirs = world.span("bob", "SOURCE", 0, 9)
+    url = f"/documents/{world.doc.id}/relations"
+    for end, span_id in (("to", 999999), ("to", theirs["id"]), ("from", 999999)):
+        body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": claim["id"]} | {end: span_id}
+        response = world.call("alice", "POST", url, body)
+        assert _refusal(response) == {"field": end, "span": span_id}
+        message = response.get_json()["error"]["message"]
+        assert f"'{end}': span {span_id} is not in this layer" in message
+
+
+def test_a_relabelling_a_relation_forbids_names_label_and_the_relation(world: World) -> None:
+    claim = world.span("alice", "CLAIM", 15, 31)
+    source = world.span("alice", "SOURCE", 0, 9)
+    relation = world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
+    response = world.call("alice", "PATCH", f"/spans/{source['id']}", {"label": "CUE"})
+    assert _refusal(response) == {"field": "label", "relation": relation["id"]}
+
+
+def test_one_relation_more_than_max_per_source_names_from_and_the_limit(world: World) -> None:
+    claim = world.span("alice", "CLAIM", 15, 31)
+    first = world.span("alice", "SOURCE", 0, 9)
+    second = world.span("alice", "SOURCE", 35, 41)
+    world.relation("alice", "ATTRIBUTED_TO", claim["id"], first["id"])
+    body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": second["id"]}
+    response = world.call("alice", "POST", f"/documents/{world.doc.id}/relations", body)
+    assert _refusal(response, 409) == {"field": "from", "span": claim["id"], "max_per_source": 1}

@@ -46,10 +46,11 @@ def test_a_retried_create_with_the_same_key_is_answered_from_the_record(
     assert again.headers["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first.headers
     assert _count(session, Span) == 1
-    # Another key is another write.
+    # Another key is another write: a second copy of the span, refused (409).
     other = world.alice_h | {"Idempotency-Key": "span-2"}
-    client.post(f"/api/v1/documents/{world.doc.id}/spans", json=body, headers=other)
-    assert _count(session, Span) == 2
+    copy = client.post(f"/api/v1/documents/{world.doc.id}/spans", json=body, headers=other)
+    assert copy.status_code == 409
+    assert _count(session, Span) == 1
 
 
 def test_a_retried_patch_answers_the_span_as_it_is_now(client: Any, world: Any) -> None:

@@ -2,8 +2,9 @@
 change and deletion.
 
 A regression guard for the write path's speed: the caller, the write target (document text,
-schema, assignment, layer and the span's sentence), the insert and its row in the layer's
-history, whatever the document's size; an Idempotency-Key adds its claim and, at commit, the
+schema, assignment, layer and the span's sentence), the layer's span of the same label and
+offsets (a layer holds a span once), the insert and its row in the layer's history, whatever
+the document's size; an Idempotency-Key adds its claim and, at commit, the
 id of the span it made.
 """
 
@@ -71,19 +72,21 @@ def _post(
 
 
 @pytest.mark.parametrize(("who", "query"), [("alice", {}), ("rita", {"layer": "gold"})])
-def test_span_write_takes_four_statements(
+def test_span_write_takes_five_statements(
     app: Any, client: Any, setup: dict[str, Any], who: str, query: dict[str, str]
 ) -> None:
     _post(client, setup, who, 0, 3, **query)  # the first write also creates the layer
     start = TEXT.index("Nobody")
     with statements(app) as seen:
         span = _post(client, setup, who, start, start + 6, **query)
-    # The caller by token; the write target with the span's sentence; the insert; its history.
-    assert len(seen) == 4, seen
+    # The caller by token; the write target with the span's sentence; the layer's span of
+    # that label and offsets (a layer holds a span once); the insert; its history.
+    assert len(seen) == 5, seen
     assert seen[0].startswith("SELECT") and "api_token" in seen[0], seen
     assert seen[1].startswith("SELECT") and "FROM sentence" in seen[1], seen
-    assert seen[2].startswith("INSERT INTO span"), seen
-    assert seen[3].startswith("INSERT INTO layer_change"), seen
+    assert seen[2].startswith("SELECT span.id") and "FROM span" in seen[2], seen
+    assert seen[3].startswith("INSERT INTO span"), seen
+    assert seen[4].startswith("INSERT INTO layer_change"), seen
     assert not any("FROM sentence WHERE" in s and "sentence.start," in s for s in seen), seen
     assert span["text"] == "Nobody"
     assert span["sentence"] == 1
@@ -91,7 +94,7 @@ def test_span_write_takes_four_statements(
 
 
 @pytest.mark.parametrize(("who", "query"), [("alice", {}), ("rita", {"layer": "gold"})])
-def test_a_span_change_takes_four_statements_and_a_relabelling_five(
+def test_a_span_change_takes_five_statements_and_a_relabelling_six(
     app: Any, client: Any, setup: dict[str, Any], who: str, query: dict[str, str]
 ) -> None:
     span = _post(client, setup, who, 0, 3, **query)
@@ -104,12 +107,14 @@ def test_a_span_change_takes_four_statements_and_a_relabelling_five(
         )
     assert moved.status_code == 200, moved.get_json()
     # The caller; the span with its layer, text, schema, assignment and new sentence; the
-    # update; its history. (The seed schema allows overlaps: no overlap query.)
-    assert len(seen) == 4, seen
+    # layer's span of its new offsets and label, which it may not copy; the update; its
+    # history. (The seed schema allows overlaps: no overlap query.)
+    assert len(seen) == 5, seen
     assert seen[0].startswith("SELECT") and "api_token" in seen[0], seen
     assert seen[1].startswith("SELECT") and "FROM span" in seen[1] and "sentence" in seen[1], seen
-    assert seen[2].startswith("UPDATE span"), seen
-    assert seen[3].startswith("INSERT INTO layer_change"), seen
+    assert seen[2].startswith("SELECT span.id"), seen
+    assert seen[3].startswith("UPDATE span"), seen
+    assert seen[4].startswith("INSERT INTO layer_change"), seen
     assert moved.get_json() | {"id": 0} == {
         "id": 0,
         "label": "CLAIM",
@@ -126,8 +131,8 @@ def test_a_span_change_takes_four_statements_and_a_relabelling_five(
         )
     assert relabelled.status_code == 200, relabelled.get_json()
     # A new label must keep the span's relations allowed: one query for them.
-    assert len(seen) == 5, seen
-    assert seen[2].startswith("SELECT") and "FROM relation" in seen[2], seen
+    assert len(seen) == 6, seen
+    assert seen[3].startswith("SELECT") and "FROM relation" in seen[3], seen
     assert relabelled.get_json()["version"] == 3
 
 
@@ -201,8 +206,8 @@ def test_a_keyed_span_write_adds_its_claim_and_its_record(
         span = _post(client, setup, "alice", 4, 7, key="second")
     # Expired keys are purged by at most one keyed write a minute: not counted here.
     seen = [s for s in seen if not s.startswith("DELETE FROM idempotency_key")]
-    # The four of a span write, the key's claim, and the span's id recorded with the key.
-    assert len(seen) == 6, seen
+    # The five of a span write, the key's claim, and the span's id recorded with the key.
+    assert len(seen) == 7, seen
     assert seen[1].startswith("INSERT INTO idempotency_key"), seen
     assert seen[-1].startswith("UPDATE idempotency_key SET body"), seen
     replay = client.post(

@@ -269,7 +269,9 @@ def test_accepting_a_suggestion_the_layer_already_holds_adds_no_second_copy(
     assert marked.status_code == 201
     again = client.post(f"/api/v1/suggestions/{cue['id']}/accept", headers=alice)
     assert again.status_code == 409, again.get_json()
-    said = again.get_json()["error"]["message"]
-    assert f"already has this span (id {marked.get_json()['id']})" in said
+    error = again.get_json()["error"]
+    # In the words and details of every span write's refusal of a copy.
+    assert error["details"] == {"span": marked.get_json()["id"]}
+    assert f"already has a 'CUE' span at [{cue['start']}, {cue['end']})" in error["message"]
     mine = client.get(f"/api/v1/documents/{world.unseen.id}/annotations", headers=alice).get_json()
     assert [(s["label"], s["start"]) for s in mine["spans"]] == [("CUE", cue["start"])]

@@ -189,8 +189,8 @@ def test_the_request_that_makes_the_nth_new_gold_document_trains_in_the_backgrou
     text, spans = attribution_text([("Ola Berg", "warned", "the dam may break")] * 3)
     new = [make_document(world.project, text.replace("Ola", f"Ola{n}"), f"new-{n}") for n in (1, 2)]
 
-    def gold_span(document: Any) -> Any:
-        label, start, end = spans[0]
+    def gold_span(document: Any, which: int = 0) -> Any:
+        label, start, end = spans[which]
         return client.post(
             f"/api/v1/documents/{document.id}/spans?layer=gold",
             headers=rita,
@@ -213,8 +213,9 @@ def test_the_request_that_makes_the_nth_new_gold_document_trains_in_the_backgrou
         # The new model suggested for the document waiting in alice's queue, so that its
         # uncertainty (the queue's order) is the new model's.
         assert own.get(DocumentUncertainty, world.unseen.id).model == 2
-    # The next gold span on a document already learned from asks nothing new.
-    assert gold_span(new[1]).status_code == 201
+    # The next gold span on a document already learned from asks nothing new (another span:
+    # a layer holds each once).
+    assert gold_span(new[1], 1).status_code == 201
     assert background.wait_idle(60)
     assert _versions(app, world.project.id) == [1, 2]
 

@@ -128,8 +128,8 @@ def test_documents_list_pages_and_filters_as_the_project_page_does(
     ("args", "reason"),
     [
         (["--status", "finished"], "status must be one of"),
-        (["--page", "0"], "page must be 1 or more"),
-        (["--page", "1", "--per-page", "501"], "per_page must be between 1 and 500"),
+        (["--page", "0"], "page must be a whole number from 1 to 2147483647"),
+        (["--page", "1", "--per-page", "501"], "per_page must be a whole number from 1 to 500"),
         (["--annotator", "carla"], "no user called 'carla'"),
     ],
 )

@@ -154,6 +154,27 @@ def test_a_bad_annotation_is_refused_with_file_line_and_span(
     assert str(path) + ":1:" in info.value.message
 
 
+def test_a_layer_with_two_identical_spans_is_refused_naming_both(
+    session, world, tmp_path: Path
+) -> None:
+    """A layer holds a span once, as every live write keeps it (tests/test_identical_spans.py)."""
+    records = _records(session, world)
+    spans = records[0]["annotations"][0]["spans"]
+    first = spans[0]
+    spans.append({**first, "id": "copy", "attributes": {}})
+    path = _write(tmp_path, records)
+    target = _fresh(session)
+    with pytest.raises(ImportFailed) as info:
+        import_paths(session, target, [path])
+    session.rollback()
+    assert len(info.value.details) == 1
+    detail = info.value.details[0]
+    assert (detail["file"], detail["line"]) == (str(path), 1)
+    message = detail["message"]
+    assert "span 'copy'" in message and f"span {first['id']!r}" in message
+    assert f"{first['label']!r} span at [{first['start']}, {first['end']})" in message
+
+
 def test_span_problem_names_the_span(session, world, tmp_path: Path) -> None:
     records = _records(session, world)
     span = records[0]["annotations"][0]["spans"][0]

@@ -14,6 +14,7 @@ from flask import request
 
 from annotator.core.errors import Invalid, Malformed, no_such
 from annotator.core.limits import INT_MAX, INT_MIN, column_integer
+from annotator.core.paging import count_refusal
 from annotator.core.text import unstorable_reason
 
 _MISSING: Any = object()
@@ -119,17 +120,19 @@ def present(value: Any) -> bool:
     return value is not _MISSING
 
 
-def whole_query(name: str) -> int | None:
+def whole_query(name: str, most: int = INT_MAX) -> int | None:
     """Return a query parameter that counts from 1 (``page``), None when absent or empty.
 
-    :raises Malformed: anything but digits, or a number outside 1 to INT_MAX.
+    :param most: the largest value it takes, which the refusal names (a page of eleven
+        digits is a whole number from 1: the limit is what it breaks).
+    :raises Malformed: anything but digits, or a number outside 1 to ``most``.
     """
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
     value = column_integer(raw)
-    if not value:
-        raise Malformed(f"{name} must be a whole number from 1", details={"field": name})
+    if not value or value > most:
+        raise count_refusal(name, most)
     return value
 
 

@@ -241,7 +241,12 @@ def core_paths() -> dict[str, Any]:
         },
         "/documents/{document_id}/spans": {
             "post": operation_of(
-                "Add a span", 201, ref("Span"), WRITE, body=span_body, params=[doc, *WRITE_LAYER]
+                "Add a span",
+                201,
+                ref("Span"),
+                (*WRITE, 409),
+                body=span_body,
+                params=[doc, *WRITE_LAYER],
             )
         },
         "/spans/{span_id}": {

@@ -46,8 +46,10 @@ ERRORS = {
     403: "Not allowed: the caller sees the resource but may not do this to it (for a session "
     "write without `X-CSRFToken`, code `csrf_failed`).",
     404: "No such resource, or one the caller may not see: both get the same answer.",
-    409: "Conflict: a stale `version`, a duplicate relation, one more than `max_per_source`, "
-    "a user who exists already, or the last active admin demoted or disabled.",
+    409: "Conflict: a stale `version`, a duplicate relation, one more than `max_per_source` "
+    "(`details`: `field` `from`, its `span` and the `max_per_source`), a span the layer has "
+    "already (the same label and offsets: `details.span` is its id), a user who exists "
+    "already, or the last active admin demoted or disabled.",
     413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB; the message names the limit and "
     "`details.max_upload_mb` gives it.",
     429: "Too many failed password checks for this user name or address lately; the "

@@ -11,16 +11,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.api.fields import whole_query
-from annotator.core.paging import Paging, check_page, check_paging
+from annotator.core.paging import MAX_PAGE, MAX_PER_PAGE, Paging, check_page, check_paging
 
 
 def asked_paging() -> Paging | None:
     """Return the page the query string asks for, None for the whole list.
 
-    :raises Malformed: a ``page`` or ``per_page`` that is not a whole number from 1, or a
-        ``per_page`` above the most a page holds.
+    :raises Malformed: a ``page`` or ``per_page`` that is not a whole number from 1 to its
+        limit (:data:`~annotator.core.paging.MAX_PAGE`, the most a page holds).
     """
-    return check_paging(whole_query("page"), whole_query("per_page"))
+    return check_paging(_page(), _per_page())
 
 
 def asked_page() -> Paging:
@@ -29,7 +29,15 @@ def asked_page() -> Paging:
 
     :raises Malformed: as :func:`asked_paging`.
     """
-    return check_page(whole_query("page") or 1, whole_query("per_page"))
+    return check_page(_page() or 1, _per_page())
+
+
+def _page() -> int | None:
+    return whole_query("page", MAX_PAGE)
+
+
+def _per_page() -> int | None:
+    return whole_query("per_page", MAX_PER_PAGE)
 
 
 def paged(name: str, rows: Sequence[Any], total: int, paging: Paging | None) -> dict[str, Any]:

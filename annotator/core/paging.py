@@ -2,9 +2,10 @@
 
 The document list was paged first; its rule is this one, and the review list, the users, a
 project's members, the tokens, the audit log and a document's history take the same
-parameters and refuse a bad one in the same words: ``page`` counts from 1, ``per_page``
-from 1 to :data:`MAX_PER_PAGE` (default :data:`PER_PAGE`). Without a page a list is answered
-whole, as it was before it paged, so that older clients read what they always read.
+parameters and refuse a bad one in the same words: ``page`` counts from 1 to
+:data:`MAX_PAGE`, ``per_page`` from 1 to :data:`MAX_PER_PAGE` (default :data:`PER_PAGE`).
+Without a page a list is answered whole, as it was before it paged, so that older clients
+read what they always read.
 
 A page past the last is no error: it is empty, and ``total`` says how many rows there are.
 """
@@ -16,9 +17,19 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from annotator.core.errors import Malformed
+from annotator.core.limits import INT_MAX
 
 #: Rows a page holds by default, and at most.
 PER_PAGE, MAX_PER_PAGE = 50, 500
+#: The last page one may ask for: the largest number a query parameter of the API takes.
+MAX_PAGE = INT_MAX
+
+
+def count_refusal(name: str, most: int) -> Malformed:
+    """Return the refusal of a ``page`` or ``per_page`` that is no whole number from 1 to
+    ``most``: one wording, naming the real limit, for the API and the CLI alike."""
+    return Malformed(f"{name} must be a whole number from 1 to {most}", details={"field": name})
+
 
 T = TypeVar("T")
 
@@ -68,8 +79,8 @@ def check_paging(page: int | None, per_page: int | None = None) -> Paging | None
     ``per_page`` None is :data:`PER_PAGE`. It is checked even without a page, as the
     document list always did: a bad value is a mistake whether or not it is used.
 
-    :raises Malformed: (``details.field`` names it) a page below 1, or a page size outside
-        1 to :data:`MAX_PER_PAGE`.
+    :raises Malformed: (``details.field`` names it) a page outside 1 to :data:`MAX_PAGE`,
+        or a page size outside 1 to :data:`MAX_PER_PAGE`.
     """
     checked = check_page(1 if page is None else page, per_page)
     return None if page is None else checked
@@ -80,11 +91,9 @@ def check_page(page: int, per_page: int | None = None) -> Paging:
 
     :raises Malformed: as :func:`check_paging`.
     """
-    if page < 1:
-        raise Malformed("page must be 1 or more", details={"field": "page"})
+    if not 1 <= page <= MAX_PAGE:
+        raise count_refusal("page", MAX_PAGE)
     size = PER_PAGE if per_page is None else per_page
     if not 1 <= size <= MAX_PER_PAGE:
-        raise Malformed(
-            f"per_page must be between 1 and {MAX_PER_PAGE}", details={"field": "per_page"}
-        )
+        raise count_refusal("per_page", MAX_PER_PAGE)
     return Paging(page, size)

@@ -7,11 +7,13 @@ words and, for a script, in ``details``: the ``field`` of the request at fault (
 annotation services call them for every write through the pages, the API and the CLI; the
 import's layer check (:mod:`annotator.core.layer_check`) calls the same functions and adds
 where in the file the problem is. What needs the database (is there an overlapping span
-stored, how many relations leave a span) is counted by the caller and judged here.
+stored, or one of the same label and offsets; how many relations leave a span) is counted by
+the caller and judged here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.errors import Conflict, Invalid
@@ -135,6 +137,35 @@ def check_attributes(
     return clean
 
 
+def duplicate_span(existing: Any, label: str, start: int, end: int) -> Conflict:
+    """Return the error for a span of ``label`` at ``[start, end)`` where span ``existing``
+    has that label and those offsets already.
+
+    A layer holds a span once: a copy would hide a difference from the review (or show two
+    with one key), count twice in agreement and exports, and leave the unanimous accept to
+    pick one copy's attributes by the order they were made. ``details.span`` names the span
+    there, for a client to select it rather than make it (the workspace does).
+    """
+    return Conflict(
+        f"the layer already has a {label!r} span at [{start}, {end}): span {existing}",
+        details={"span": existing},
+    )
+
+
+def repeated_spans(
+    spans: Iterable[tuple[Any, str, int, int]],
+) -> Iterator[tuple[Any, Conflict]]:
+    """Yield each span of ``(id, label, start, end)`` that repeats an earlier one's label and
+    offsets, with its :func:`duplicate_span` error naming the earlier one."""
+    first: dict[tuple[str, int, int], Any] = {}
+    for span_id, label, start, end in spans:
+        key = (label, start, end)
+        if key in first:
+            yield span_id, duplicate_span(first[key], label, start, end)
+        else:
+            first[key] = span_id
+
+
 def overlap_error(start: int, end: int, other: Any, other_start: int, other_end: int) -> Invalid:
     """Return the error for a span ``[start, end)`` that overlaps span ``other``.
 
@@ -217,5 +248,6 @@ def check_max_per_source(definition: dict[str, Any], source: Any, existing: int)
     if exceeds_max_per_source(limit, existing + 1):
         raise Conflict(
             f"span {source} already has {counted(existing, definition['name'] + ' relation')}; "
-            f"the schema allows at most {limit}"
+            f"the schema allows at most {limit}",
+            details={"field": "from", "span": source, "max_per_source": limit},
         )

@@ -156,6 +156,58 @@ def test_a_write_refused_as_stale_stays_on_show_with_a_reload_that_recovers(
     assert tags == ["SOURCE", "SOURCE"]
 
 
+SELECTED_SPAN = """() => {
+  const w = window.annotatorWorkspace;
+  const span = w.view.selected && w.store.spans.get(w.view.selected);
+  return span ? { id: span.id, label: span.label, version: span.version,
+                  attributes: span.attributes, count: w.store.spans.size } : null;
+}"""
+
+
+def test_a_span_another_tab_made_meanwhile_is_selected_not_made_twice(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The page did not know the span (another tab made it): the server refuses the copy
+    (409 naming it), and the page selects that span, as it does one it knew of."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    api = api_as(world.tokens["alice"])
+    start = TEXT.index("the border was closed")
+    body = {"label": "CLAIM", "start": start, "end": start + len("the border was closed")}
+    made = api.write(
+        "POST",
+        f"/documents/{world.doc.id}/spans",
+        body | {"attributes": {"claimer": "REPORTED"}},
+    )
+    conflicts: list[int] = []
+    page.on("response", lambda r: conflicts.append(r.status) if r.status == 409 else None)
+    span_on(page, "the border was closed", "c")
+    tab.wait_saved()
+    page.wait_for_function(f"() => ({SELECTED_SPAN})()?.id === {made['id']}")
+    assert conflicts == [409]
+    assert page.evaluate(SELECTED_SPAN) == {
+        "id": made["id"],
+        "label": "CLAIM",
+        "version": 1,
+        "attributes": {"claimer": "REPORTED"},
+        "count": 1,
+    }
+    assert "already" in page.text_content("#notice")
+    # Nothing was lost: no "Not saved", and the span is the page's to change.
+    assert page.get_attribute("#save-state", "data-state") == "saved"
+    assert page.locator("#stale").is_hidden()
+    page.keyboard.press("s")
+    tab.wait_saved()
+    (span,) = api.layer(world.doc.id)["spans"]
+    assert (span["id"], span["label"]) == (made["id"], "SOURCE")
+    # Undo takes back the relabelling, not the span the other tab made.
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+z")
+    tab.wait_saved()
+    (span,) = api.layer(world.doc.id)["spans"]
+    assert (span["id"], span["label"]) == (made["id"], "CLAIM")
+
+
 def test_every_write_carries_the_csrf_header_and_an_idempotency_key(
     world: Any, open_tab: Any
 ) -> None:

@@ -1,5 +1,6 @@
 """A layer's spans: offsets in the text as given, their text, labels, attributes and
-``suggested``; and, where the schema forbids it, overlap."""
+``suggested``; each once (no two of one label and offsets); and, where the schema forbids
+it, overlap."""
 
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ def check_spans(
         layer.spans.append((span_id, label, start, end, clean))
         if suggested is not None:
             layer.span_suggested[span_id] = suggested
+    for span_id, error in rules.repeated_spans(s[:4] for s in layer.spans):
+        problems.append(f"span {span_id!r}: {error.message}")
     if not rules.overlaps_allowed(schema):
         check_overlaps(layer, problems)
     return labels_by_id

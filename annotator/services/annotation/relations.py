@@ -46,7 +46,10 @@ def add_relation(
     for end, span_id in (("from", from_id), ("to", to_id)):
         span = session.get(Span, span_id)
         if span is None or span.layer_id != layer_id:
-            raise Invalid(f"'{end}': span {span_id} is not in this layer of the document")
+            raise Invalid(
+                f"'{end}': span {span_id} is not in this layer of the document",
+                details={"field": end, "span": span_id},
+            )
         ends[end] = (span_id, span.label)
         named.append(span_end(span.label, span.start, span.end))
     check_relation_ends(definition, ends)

@@ -1,4 +1,5 @@
-"""What a span write asks the database before it writes: an overlap, the relations at the span.
+"""What a span write asks the database before it writes: a span of the same label and offsets,
+an overlap, the relations at the span.
 
 The rules are the core's (:mod:`annotator.core.rules`): whether the schema allows overlaps,
 the overlap's error, which labels a relation type allows at each end. These checks find the
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, or_, select
 
 from annotator.core.errors import Invalid
-from annotator.core.rules import end_allows, overlap_error, overlaps_allowed
+from annotator.core.rules import duplicate_span, end_allows, overlap_error, overlaps_allowed
 from annotator.db import Db
 from annotator.models import Relation, Span
 from annotator.precompiled import Precompiled
@@ -33,6 +34,20 @@ _OVERLAPPING = (
     )
     .limit(1)
 )
+# The span of a layer with a label and offsets (the index on layer, start and end finds it),
+# which a span written there would copy: run on every span write, so compiled once.
+_IDENTICAL = Precompiled(
+    select(Span.id)
+    .where(
+        Span.layer_id == bindparam("layer_id", type_=Integer),
+        Span.start == bindparam("start", type_=Integer),
+        Span.end == bindparam("end", type_=Integer),
+        Span.label == bindparam("label"),
+        Span.id != bindparam("exclude", type_=Integer),
+    )
+    .order_by(Span.id)
+    .limit(1)
+)
 # The relations at a span with both their ends, which a new label must keep allowed: built
 # and compiled once, as a relabelling through the API runs it on every request.
 _AT_SPAN = bindparam("span_id", type_=Integer)
@@ -41,6 +56,38 @@ _RELATIONS_AT = Precompiled(
         or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN)
     )
 )
+
+
+def identical_span(
+    session: Db, layer_id: int, label: str, start: int, end: int, exclude: int | None = None
+) -> int | None:
+    """Return the id of the layer's span of ``label`` at ``[start, end)``, if it has one.
+
+    :param exclude: the id of the span being changed, which is not a copy of itself.
+    """
+    params = {
+        "layer_id": layer_id,
+        "label": label,
+        "start": start,
+        "end": end,
+        "exclude": exclude or 0,
+    }
+    row = _IDENTICAL.first(session, params)
+    return None if row is None else int(row[0])
+
+
+def check_not_identical(
+    session: Db, layer_id: int, label: str, start: int, end: int, exclude: int | None = None
+) -> None:
+    """Raise :class:`~annotator.core.errors.Conflict` naming the layer's span of ``label`` at
+    ``[start, end)``: a layer holds a span once (:func:`annotator.core.rules.duplicate_span`).
+
+    Every span write calls it (created, moved, relabelled; into gold, from a suggestion);
+    a layer that holds copies from before the rule is still read as it is.
+    """
+    existing = identical_span(session, layer_id, label, start, end, exclude)
+    if existing is not None:
+        raise duplicate_span(existing, label, start, end)
 
 
 def check_overlap(
@@ -78,5 +125,5 @@ def check_relations_allow(session: Db, schema: dict[str, Any], span_id: int, lab
                     f"relation {relation_id} ({type_name}) needs its '{end}' span to be one "
                     f"of {definition[end]}; delete the relation before relabelling span "
                     f"{span_id} as {label!r}",
-                    details={"relation": relation_id},
+                    details={"field": "label", "relation": relation_id},
                 )

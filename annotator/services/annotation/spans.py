@@ -27,7 +27,11 @@ from annotator.db import AppSession, Db, orm
 from annotator.models import Layer, Span, utcnow
 from annotator.precompiled import Precompiled, PrecompiledInsert
 from annotator.services.annotation.provenance import gold_decision
-from annotator.services.annotation.span_checks import check_overlap, check_relations_allow
+from annotator.services.annotation.span_checks import (
+    check_not_identical,
+    check_overlap,
+    check_relations_allow,
+)
 from annotator.services.annotation.write_target import (
     StoredSpan,
     WriteTarget,
@@ -94,6 +98,7 @@ def add_span(
     :param layer: a layer, or a :class:`WriteTarget` that already holds the text and schema.
     :raises Invalid: offsets outside the text, an unknown label or attribute, a value not in
         the schema, or an overlap when the schema has ``allow_overlap: false``.
+    :raises Conflict: the layer has a span of this label and offsets already.
     """
     target = write_target(session, layer)
     span = Span(**_checked_span(session, target, label, start, end, attributes, decided_by))
@@ -156,6 +161,8 @@ def _checked_span(
     """Check a new span against the rules; return the values of its row."""
     check_offsets(target.text, start, end)
     clean = check_attributes(span_label(target.schema, label), attributes or {})
+    # Before the overlap: a copy overlaps its original, and is better named as the copy.
+    check_not_identical(session, target.layer.id, label, start, end)
     check_overlap(session, target.schema, target.layer.id, start, end, exclude=None)
     return {
         "layer_id": target.layer.id,
@@ -189,7 +196,8 @@ def update_span(
     UPDATE, and the answer is the span as it is now.
 
     :param target: the span's layer with its text and schema; read here when not given.
-    :raises Conflict: when ``version`` is given and is not the stored one (a stale editor).
+    :raises Conflict: when ``version`` is given and is not the stored one (a stale editor),
+        or when the change would make the span a copy of another of its layer.
     :raises Invalid: as :func:`add_span`, or naming the relation a label change would break.
     """
     if version is not None and version != span.version:
@@ -209,6 +217,8 @@ def update_span(
     definition = span_label(schema, new_label)
     new_attributes = (span.attributes or {}) if attributes is _UNSET else attributes
     clean = check_attributes(definition, new_attributes)
+    if (new_label, new_start, new_end) != (span.label, span.start, span.end):
+        check_not_identical(session, target.layer.id, new_label, new_start, new_end, span.id)
     if (new_start, new_end) != (span.start, span.end):
         check_overlap(session, schema, target.layer.id, new_start, new_end, exclude=span.id)
     if new_label != span.label:

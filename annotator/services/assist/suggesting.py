@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Conflict, Forbidden, no_such
+from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Span
@@ -29,6 +29,7 @@ from annotator.services.accounts.permissions import (
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
+from annotator.services.annotation.span_checks import identical_span
 from annotator.services.annotation.spans import add_span
 from annotator.services.assist.rejections import rejected_by, without_rejected
 from annotator.services.history import acts_as
@@ -125,28 +126,24 @@ def accept_suggestion(
         same answer).
     :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
     :raises Invalid: the span breaks the layer's rules (an overlap, a required attribute).
-    :raises Conflict: the layer already has the span (the same label and offsets).
+    :raises Conflict: the layer already has the span (the same label and offsets),
+        naming it in ``details.span``.
     """
     suggestion, document = open_suggestion(session, user, span_id)
     target = open_layer(session, user, document, layer)
-    held = same_span(session, target, suggestion)
-    if held is not None:
-        raise Conflict(f"the layer already has this span (id {held.id})")
+    # The layer's span of the same label and offsets is refused by the rule of every span
+    # write (a 409 naming it), in add_span.
     return copy_suggestion(session, user, suggestion, target, attributes)
 
 
-def same_span(session: Session, layer: Layer, suggestion: Span) -> Span | None:
+def same_span(session: AppSession, layer: Layer, suggestion: Span) -> Span | None:
     """Return the span of ``layer`` with the suggestion's label and offsets, if it has one.
 
-    The same label and offsets are the same span: a second copy of it would only count
-    twice in agreement and exports.
+    The same label and offsets are the same span: a layer holds it once
+    (:func:`~annotator.services.annotation.span_checks.check_not_identical`).
     """
-    return session.scalar(
-        select(Span)
-        .where(Span.layer_id == layer.id, Span.label == suggestion.label)
-        .where(Span.start == suggestion.start, Span.end == suggestion.end)
-        .limit(1)
-    )
+    found = identical_span(session, layer.id, suggestion.label, suggestion.start, suggestion.end)
+    return None if found is None else session.get(Span, found)
 
 
 def suggested_on(session: Session, user: Actor, layer_id: int) -> Document | None:

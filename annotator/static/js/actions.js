@@ -4,6 +4,13 @@
 
 import { localKey } from "./state.js";
 
+// A span create refused because the layer holds that span (409 naming it in `details.span`):
+// the answer the page goes on with, or undefined for any other refusal.
+function existingSpan(error) {
+  const id = error.status === 409 && error.details ? error.details.span : undefined;
+  return id == null ? undefined : { id, existing: true };
+}
+
 export class Actions {
   constructor({ api, store, documentId, readPath, notify }) {
     this.api = api;
@@ -56,17 +63,31 @@ export class Actions {
     if (props.attributes && Object.keys(props.attributes).length) body.attributes = props.attributes;
     // The request goes out first and the span is drawn while it travels: drawing takes a few
     // milliseconds that the save need not wait for.
+    const entry = record ? { undo: () => this.deleteSpan(key, { record: false }),
+      redo: () => this.createSpan(props, { key, record: false }) } : null;
     this.api.write(() => ["POST", `/documents/${this.doc}/spans`, body], (answer) => {
       this.serverIds.set(key, answer.id);
+      if (answer.existing) { this.adoptSpan(key, props, entry); return; }
       const span = store.spans.get(key);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
-    }).catch((error) => { store.removeSpan(key); this.failed(error); });
+    }, { settle: (error) => existingSpan(error) }).catch((error) => { store.removeSpan(key); this.failed(error); });
     store.putSpan({ key, id: null, version: null, attributes: {}, ...props });
-    if (record) {
-      this.record({ undo: () => this.deleteSpan(key, { record: false }),
-        redo: () => this.createSpan(props, { key, record: false }) });
-    }
+    if (entry) this.record(entry);
     return key;
+  }
+
+  // The layer had the span already (made in another tab since this page read the layer): the
+  // server refused a copy naming it, and the page shows that span, as made there, in place of
+  // the one it drew. Undo then has nothing of this page's to take back.
+  adoptSpan(key, props, entry) {
+    for (const stack of [this.undoStack, this.redoStack]) {
+      const at = stack.indexOf(entry);
+      if (at >= 0) stack.splice(at, 1);
+    }
+    this.notify(`These words are already a ${props.label} span (made elsewhere, another tab?): selected it.`, "info");
+    const span = this.store.spans.get(key);
+    if (span) this.store.putSpan({ ...span, id: this.serverIds.get(key) }, false);
+    this.reloadSpan(key);
   }
 
   deleteSpan(key, { record = true } = {}) {
@@ -104,7 +125,11 @@ export class Actions {
       const current = store.spans.get(key);
       if (current) store.putSpan({ ...current, version: answer.version }, false);
     }).catch((error) => {
-      if (error.status === 409) {
+      if (existingSpan(error)) {
+        // A relabelling onto a span the layer has (made elsewhere): this one is put back.
+        this.notify(`Not changed: ${error.message}.`, "error");
+        this.reloadSpan(key);
+      } else if (error.status === 409) {
         this.notify("This span was changed elsewhere (another tab?): reloaded it from the server.", "error");
         this.reloadSpan(key);
       } else {
@@ -140,7 +165,8 @@ export class Actions {
       const current = store.spans.get(key);
       if (current) store.putSpan({ ...current, version: answer.version }, false);
     }).catch((error) => {
-      if (error.status === 422) {
+      // A move onto a span the layer has (made elsewhere) is refused as a rule's breach is.
+      if (error.status === 422 || existingSpan(error)) {
         // Only this move is taken back: a later one drawn since stays as it is.
         const current = store.spans.get(key);
         if (current && current.start === start && current.end === end) {

@@ -83,9 +83,11 @@ export class Api {
   // use ids that earlier writes in the queue have only just received. Resolves with the answer.
   // `done` runs as soon as the answer arrives, before the next queued write is built.
   // `keyless`: the endpoint takes no Idempotency-Key (a write that is safe to repeat as it is).
-  write(build, done, { keyless = false } = {}) {
+  // `settle(error)`: for a refusal that leaves the server as the write wanted it (a span
+  // that is there already), the answer to go on with; undefined: the refusal stands.
+  write(build, done, { keyless = false, settle = null } = {}) {
     return new Promise((resolve, reject) => {
-      this.queue.push({ build, resolve, reject, key: keyless ? null : newKey(), done });
+      this.queue.push({ build, resolve, reject, key: keyless ? null : newKey(), done, settle });
       this.pump();
     });
   }
@@ -124,6 +126,12 @@ export class Api {
         return;
       } catch (error) {
         const transient = !(error instanceof ApiError) || error.status >= 500 || error.status === 429;
+        const settled = !transient && job.settle ? job.settle(error) : undefined;
+        if (settled !== undefined) {
+          if (job.done) job.done(settled);
+          job.resolve(settled);
+          return;
+        }
         if (!transient) {
           this.setState("failed", error.message, error);
           job.reject(error);
