@@ -23,6 +23,8 @@ from tests.split_filter_world import KEPT, SPLIT, build_split_world, ids_of, zip
 FILTERS = {
     "gold_status": (["--gold-status", "final"], {"gold_status": "final"}, "gold status final"),
     "status": (["--status", "done"], {"status": "done"}, "status done"),
+    # Only the documents with gold have a gold layer to write: the same four, one and none.
+    "layer": (["--layer", "gold"], {"layer": "gold"}, "layer gold"),
 }
 
 

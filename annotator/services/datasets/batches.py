@@ -23,8 +23,20 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnClause, Connection, Text, cast, exists, func, literal_column, select
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Connection,
+    Text,
+    cast,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 
+from annotator.core.formats.majority import MAJORITY
 from annotator.core.shapes import empty_layer
 from annotator.models import (
     GOLD,
@@ -64,6 +76,39 @@ class DocumentFilter:
     status: str | None = None
     #: Only documents whose gold has this status (``open``, ``in_review``, ``final``).
     gold_status: str | None = None
+    #: The export's layer choice (``all``, ``gold``, ``majority``, ``suggestions`` or an
+    #: annotator's name): only documents that have a layer it writes.
+    layer: str = "all"
+
+    @property
+    def narrows(self) -> bool:
+        """Whether a filter beyond the document ids may leave selected documents out."""
+        return self.status is not None or self.gold_status is not None or self.layer != "all"
+
+
+def _layer_kept(layer: str, status: str | None) -> ColumnElement[bool] | None:
+    """The documents that have a layer the export's ``layer`` choice writes, as SQL.
+
+    The export's record builder (:func:`annotator.services.datasets.export.build_record`)
+    leaves out a document without one; selecting only those here is what lets a split's
+    header and card state how many documents its file holds before it is written. An
+    annotator's layer is an assignment (in ``status``, when one is asked) or, without a
+    status, a layer the annotator has without one.
+    """
+    d, a, lay, u = _documents.c, _assignments.c, _layers.c, _users.c
+    if layer == "all":
+        return None
+    if layer in (GOLD, SUGGESTIONS):
+        return exists().where(lay.document_id == d.id, lay.key == layer)
+    assigned = exists().where(a.document_id == d.id)
+    own_layer = exists().where(lay.document_id == d.id, lay.user_id.is_not(None))
+    if layer != MAJORITY:
+        user_id = select(u.id).where(u.username == layer).scalar_subquery()
+        assigned = assigned.where(a.user_id == user_id)
+        own_layer = own_layer.where(lay.user_id == user_id)
+    if status is not None:
+        return assigned.where(a.status == status)
+    return or_(assigned, own_layer)
 
 
 def _document_query(where: DocumentFilter, after: int, limit: int) -> Any:
@@ -81,6 +126,9 @@ def _document_query(where: DocumentFilter, after: int, limit: int) -> Any:
         query = query.where(exists().where(a.document_id == d.id, a.status == where.status))
     if where.gold_status is not None:
         query = query.where(gold_status_is(where.gold_status))
+    kept = _layer_kept(where.layer, where.status)
+    if kept is not None:
+        query = query.where(kept)
     return query
 
 

@@ -115,7 +115,8 @@ def plan_splits(
     warnings: Any,
 ) -> SplitPlan:
     """Assign the documents ``where`` names to ``splits`` by the seed and the group field,
-    whatever their status; then keep in each split those that pass ``where``'s filters.
+    whatever their status; then keep in each split those that pass ``where``'s filters
+    (statuses, and the layer choice: only documents with a layer it writes).
 
     A split the filters empty is warned about, naming it and the filters.
 
@@ -152,7 +153,7 @@ def plan_splits(
         documents[split].append(internal[external_id])
     for ids in documents.values():
         ids.sort()
-    if where.status is not None or where.gold_status is not None:
+    if where.narrows:
         passing = selected_ids(session.connection(), where)
         kept = {name: [i for i in ids if i in passing] for name, ids in documents.items()}
         emptied = [name for name, ids in documents.items() if ids and not kept[name]]
@@ -167,6 +168,8 @@ def _filters_said(where: DocumentFilter) -> str:
     said = [f"status {where.status}"] if where.status is not None else []
     if where.gold_status is not None:
         said.append(f"gold status {where.gold_status}")
+    if where.layer != "all":
+        said.append(f"layer {where.layer}")
     return " and ".join(said)
 
 

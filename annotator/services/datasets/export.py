@@ -129,6 +129,7 @@ def start_export(
         _document_ids(session, project, options.documents),
         options.status,
         options.gold_status,
+        options.layer,
     )
     meta = export_meta(project, options)
     context = ExportContext(
