@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -334,25 +335,68 @@ def test_a_refused_assignment_form_keeps_what_was_typed_and_ticked(
     assert field is not None and 'value="2"' in field.group(0)
 
 
-def test_the_admins_add_member_form_offers_those_not_in_the_project_and_preselects_nobody(
+def test_the_admin_adds_a_member_by_name_and_a_refusal_is_said_under_the_field(
     app: Any, session: Any, world: Any
 ) -> None:
+    """The admin's add form is the typed name (not a select of every user) with a role; an
+    unknown name or a member already is refused under the field, naming look-alikes."""
     root = _as(app, "root")
     page = "/projects/a/people"
     html = root.get(page).get_data(as_text=True)
-    add = re.search(r'<select[^>]*name="username".*?</select>', html, re.S)
-    assert add is not None
-    offered = re.findall(r'<option[^>]*value="([^"]*)"', add.group(0))
-    assert offered == ["", "root", "zed"]  # man, ann, bob and cat are members already
-    _post(root, page, page, {"username": "", "role": "annotator"})
-    assert "Choose a user and a role." in root.get(page).get_data(as_text=True)
-    # A member's own row changes their role through the same form.
+    assert re.search(r'<select[^>]*name="username"', html) is None
+    typed = re.search(r'<input[^>]*name="username"[^>]*>', html)
+    assert typed is not None and 'list="member-suggestions"' in typed.group(0)
+    assert ">zed<" not in html  # no list of every user on the page
+
+    unknown = _post(root, page, f"{page}/add", {"username": "ze", "role": "annotator"})
+    assert unknown.status_code == 404
+    said = unescape(unknown.get_data(as_text=True))
+    errors = re.search(r'id="username-errors">\s*<li>([^<]*)</li>', said)
+    assert errors is not None and "no user called 'ze'" in errors.group(1)
+    assert "zed" in errors.group(1)  # the look-alike a non-member has
+    field = re.search(r'<input[^>]*name="username"[^>]*>', said)
+    assert field is not None and 'value="ze"' in field.group(0)
+    assert 'aria-invalid="true"' in field.group(0)
+
+    member = _post(root, page, f"{page}/add", {"username": "cat", "role": "reviewer"})
+    assert member.status_code == 409
+    errors = re.search(r'id="username-errors">\s*<li>([^<]*)</li>', member.get_data(as_text=True))
+    assert errors is not None and "cat is already a member" in errors.group(1)
+
+    empty = _post(root, page, f"{page}/add", {"username": "", "role": "annotator"})
+    assert empty.status_code == 400 and 'id="username-errors"' in empty.get_data(as_text=True)
+    assert _actions(session) == []
+
+    added = _post(root, page, f"{page}/add", {"username": "zed", "role": "reviewer"})
+    assert added.status_code == 302
+    assert re.search(
+        r'data-username="zed">\s*<th scope="row">zed</th>\s*<td>reviewer</td>',
+        root.get(page).get_data(as_text=True),
+    )
+    # A member's own row changes their role through the save form.
     assert _post(root, page, page, {"username": "ann", "role": "reviewer"}).status_code == 302
     assert re.search(
         r'data-username="ann">\s*<th scope="row">ann</th>\s*<td>reviewer</td>',
         root.get(page).get_data(as_text=True),
     )
-    assert _actions(session) == ["member.set"]
+    assert _actions(session) == ["member.set", "member.set"]
+
+
+def test_the_add_forms_suggestions_are_a_few_non_members_for_an_admin_only(
+    app: Any, session: Any, world: Any, make_user: Any
+) -> None:
+    for i in range(30):
+        make_user(f"zoe{i:02d}", "annotator")
+    session.commit()
+    root = _as(app, "root")
+    answer = root.get("/projects/a/people/suggestions?q=ZO")
+    assert answer.status_code == 200
+    names = answer.get_json()["usernames"]
+    assert names == [f"zoe{i:02d}" for i in range(len(names))] and 0 < len(names) <= 20
+    assert root.get("/projects/a/people/suggestions?q=a").get_json()["usernames"] == []
+    # ann, cat and man are members; root is not (a non-member holding no "a": none)
+    assert root.get("/projects/a/people/suggestions?q=ze").get_json()["usernames"] == ["zed"]
+    assert _as(app, "man").get("/projects/a/people/suggestions?q=ze").status_code == 403
 
 
 def test_the_audit_page_lists_filters_and_pages(app: Any, session: Any, world: Any) -> None:
@@ -404,8 +448,10 @@ def test_a_manager_learns_no_names_beyond_the_project(app: Any, session: Any, wo
     )
     assert added.status_code == 302
     assert 'value="zed"' in man.get("/projects/a/assignments").get_data(as_text=True)
-    admin_page = _as(app, "root").get("/projects/a/people").get_data(as_text=True)
-    assert 'value="root"' in admin_page  # an admin chooses from every user
+    # The add form's suggestions are an admin's: a manager is refused them.
+    assert man.get("/projects/a/people/suggestions?q=z").status_code == 403
+    html = man.get("/projects/a/people").get_data(as_text=True)
+    assert 'list="member-suggestions"' not in html
 
 
 def _options(html: str, form: str, field: str) -> list[tuple[str, str]]:

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import AnnotatorError, Conflict
+from annotator.core.errors import AnnotatorError, Conflict, Forbidden, NotFound
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.db import get_session
@@ -23,13 +23,13 @@ from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
 from annotator.services.accounts.assignment import assignable, per_document_of
 from annotator.services.accounts.directory import list_users
+from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_document_ids
 from annotator.web.admin_forms import (
     AssignForm,
     ConfirmForm,
     MemberByNameForm,
-    MemberForm,
     ReassignForm,
     UnassignForm,
     choices,
@@ -65,24 +65,6 @@ def _users(project: Project) -> list[Any]:
     return [m.user for m in membership.list_members(session, project)]
 
 
-def _user_names(project: Project) -> list[str]:
-    return [user.username for user in _users(project)]
-
-
-def _user_choices(project: Project) -> list[Any]:
-    return choices(_user_names(project))
-
-
-def _member_form(project: Project, formdata: Any = False) -> Any:
-    """The add-member form: a choice of users for an admin, a typed name for a manager."""
-    kwargs = {} if formdata is False else {"formdata": formdata}
-    if g.user.role != "admin":
-        return MemberByNameForm(**kwargs)
-    form = MemberForm(**kwargs)
-    form.username.choices = _user_choices(project)
-    return form
-
-
 def _failed(exc: AnnotatorError, slug: str) -> Any:
     get_session().rollback()
     refused(exc.message)
@@ -94,42 +76,105 @@ def _back_to_members(slug: str) -> Any:
     return redirect(url_for("people.members", slug=slug, **asked_view(PROJECT_ROLES).args))
 
 
+#: The most names the add form suggests at once, and names a refusal: a few to choose from.
+SUGGESTED = 20
+LOOK_ALIKES = 5
+
+
 @bp.get("/people")
 @login_required
 def members(slug: str) -> Any:
     """List the project's members with their roles, a page at a time (``?page=``), by part
     of their name (``?q=``) and project role (``?role=``); add, change and remove them."""
-    project = _project(slug)
+    return _members_page(_project(slug), MemberByNameForm(formdata=None))
+
+
+def _members_page(project: Project, form: MemberByNameForm, status: int = 200) -> Any:
+    """The People page with ``form`` as its add form: a fresh one, or one refused, shown as it
+    was typed with its problem under the field."""
     view = asked_view(PROJECT_ROLES)
     listed = membership.members_page(get_session(), project, view.paging, view.filters)
-    form = _member_form(project, formdata=None)
-    if g.user.role == "admin":  # the add form offers those not in the project yet
-        others = membership.active_non_members(get_session(), project)
-        form.username.choices = choose_first("Choose a user", choices(others))
-    return render_template(
+    page = render_template(
         "people/members.html",
         project=project,
         members=listed.rows,
         listed=listed,
         view=view,
         form=form,
+        suggests=g.user.role == "admin",
         roles=PROJECT_ROLES,
         confirm_form=ConfirmForm(formdata=None),
     )
+    return page, status
+
+
+@bp.get("/people/suggestions")
+@login_required
+def suggestions(slug: str) -> Any:
+    """The first :data:`SUGGESTED` active non-members whose name holds ``?q=``, for the admin's
+    add form as they type (``{"usernames": [...]}``). A manager is refused: they add by the
+    exact name and must not learn who works elsewhere."""
+    project = _project(slug)
+    if g.user.role != "admin":
+        raise Forbidden("only an admin is suggested users who are not members")
+    typed = people_filter(request.args.get("q"), None, ()).q
+    if not typed:
+        return jsonify(usernames=[])
+    names = membership.active_non_members(get_session(), project, typed, SUGGESTED)
+    return jsonify(usernames=names)
+
+
+@bp.post("/people/add")
+@login_required
+def add_member(slug: str) -> Any:
+    """Add a user, typed by name, in a role; an unknown name (with the non-members it is like,
+    to an admin) or a member already is refused under the field."""
+    project = _project(slug)
+    form = MemberByNameForm()
+    if not form.validate_on_submit():
+        refused("Type a user's name and choose a role.")
+        return _members_page(project, form, 400)
+    typed, role = form.username.data or "", form.role.data or ""
+    session = get_session()
+    try:
+        user = get_user(session, typed)
+        people.add_member(session, g.user, project, user, role)
+    except NotFound as exc:
+        session.rollback()
+        said = _unknown(project, exc, typed)
+        refused(said)  # at the top, as every refusal, and under the field it is about
+        form.username.errors = [*form.username.errors, said]
+        return _members_page(project, form, exc.status)
+    except AnnotatorError as exc:
+        session.rollback()
+        refused_on_form(form, exc)
+        return _members_page(project, form, exc.status)
+    session.commit()
+    flash(f"{user.username} is {role} of {project.name}.")
+    return _back_to_members(slug)
+
+
+def _unknown(project: Project, exc: NotFound, typed: str) -> str:
+    """Say that nobody is called ``typed``, naming to an admin the non-members whose name
+    holds it (the name half remembered, or typed in another case)."""
+    if g.user.role != "admin":
+        return exc.message
+    like = membership.active_non_members(get_session(), project, typed, LOOK_ALIKES)
+    return f"{exc.message}; not members yet: {', '.join(like)}" if like else exc.message
 
 
 @bp.post("/people")
 @login_required
 def save_member(slug: str) -> Any:
-    """Add a member in a role, or change a member's role."""
+    """Change a member's role (the members' rows), or add a user in a role."""
     project = _project(slug)
-    form = _member_form(project)
+    form = MemberByNameForm()
     if not form.validate_on_submit():
         refused("Choose a user and a role.")
         return _back_to_members(slug)
     session = get_session()
     try:
-        user = get_user(session, form.username.data)
+        user = get_user(session, form.username.data or "")
         people.save_member(session, g.user, project, user, form.role.data)
     except AnnotatorError as exc:
         return _failed(exc, slug)

@@ -97,20 +97,17 @@ class ConfirmForm(Form):
     submit = SubmitField("Confirm")
 
 
-class MemberForm(Form):
-    """Add a user to a project in a role, or change their role."""
-
-    username = SelectField("User", validators=[InputRequired()])
-    role = SelectField("Project role", choices=_PROJECT_ROLE_CHOICES, default="annotator")
-    submit = SubmitField("Save member")
-
-
 class MemberByNameForm(Form):
-    """Add a user to a project by name (a manager's form: no list of every user)."""
+    """Add a user to a project by name, in a role: an admin's and a manager's form alike.
+
+    A name is typed, never chosen from a select of every user: with hundreds it was a long
+    scroll (on a phone worst of all), and a manager must not learn who works elsewhere. An
+    admin's field suggests matching non-members as they type (``people/members.html``).
+    """
 
     username = StringField(
         "Username",
-        validators=[InputRequired(), Length(max=80)],
+        validators=[InputRequired("Type the name of the user to add."), Length(max=80)],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
     role = SelectField("Project role", choices=_PROJECT_ROLE_CHOICES, default="annotator")

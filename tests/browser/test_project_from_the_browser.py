@@ -81,7 +81,7 @@ def test_a_lead_runs_a_project_from_an_empty_database(
     users = {u["username"]: u for u in lead_api.get("/users")["users"]}
     assert {"ann", "ben", "rhea"} <= set(users)
     page = lead.open(f"/projects/{SLUG}/people")
-    page.select_option("#username", "rhea")
+    page.fill("#username", "rhea")  # typed: the field suggests, it lists nobody
     page.select_option("#role", "reviewer")
     page.get_by_role("button", name="Add member").click()
     page.wait_for_selector("tr[data-username='rhea']")

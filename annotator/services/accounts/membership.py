@@ -39,12 +39,19 @@ def members_page(
     return page_of(session, query, paging, scalars=True)
 
 
-def active_non_members(session: Session, project: Project) -> list[str]:
+def active_non_members(
+    session: Session, project: Project, q: str | None = None, limit: int | None = None
+) -> list[str]:
     """Return the names of the active users who are not members of ``project``, by name:
-    whom its add-member form offers an admin (one query, however many members it has)."""
+    whom its add-member form suggests to an admin (one query, however many members it has).
+
+    ``q`` keeps the names holding it (the people lists' rule, :mod:`people_filter`), and
+    ``limit`` the first so many: the form suggests a few as a name is typed, never every user.
+    """
     members = select(ProjectMember.user_id).where(ProjectMember.project_id == project.id)
     query = select(User.username).where(User.active.is_(True), User.id.not_in(members))
-    return list(session.scalars(query.order_by(User.username)))
+    query = filtered(query, PeopleFilter(q=q), User.username_key, User.role)
+    return list(session.scalars(query.order_by(User.username).limit(limit)))
 
 
 def find_member(session: Session, project: Project, user: User) -> ProjectMember | None:

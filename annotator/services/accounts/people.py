@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.errors import Conflict
 from annotator.models import Project, ProjectMember, User
 from annotator.services.accounts import audit, membership, tokens, users
 
@@ -151,6 +152,23 @@ def save_member(
             after={"role": role},
         )
     return member
+
+
+def add_member(
+    session: Session, actor: Actor | None, project: Project, user: User, role: str
+) -> ProjectMember:
+    """Make ``user``, not a member yet, a member of ``project`` in ``role`` (:func:`save_member`).
+
+    :raises Conflict: (``details.field`` ``username``) they are a member already: an add
+        form that quietly changed a member's role would hide a name typed by mistake.
+    """
+    found = membership.find_member(session, project, user)
+    if found is not None:
+        raise Conflict(
+            f"{user.username} is already a member ({found.role}); change their role in the list",
+            details={"field": "username", "role": found.role},
+        )
+    return save_member(session, actor, project, user, role)
 
 
 def drop_member(session: Session, actor: Actor | None, project: Project, user: User) -> None:
