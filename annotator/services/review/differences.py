@@ -65,8 +65,35 @@ def _span_text(span: Span, text: str | None) -> str:
 
 
 def _clusters(layers: list[DocumentLayer]) -> list[dict[str, list[Span]]]:
-    """Group spans of different layers that overlap, transitively (union-find)."""
+    """Group spans of different layers that overlap, transitively (union-find).
+
+    A span every layer has once, alike (label and offsets), is a group of its own first: in
+    a cluster with what overlaps it, a span only one annotator marked across it was read as
+    the agreed span's boundary shift and label swap, and deciding those left it out of gold
+    undecided. Its attributes may still differ (an attribute difference of its own).
+    """
     spans = [(layer.name, span) for layer in layers for span in layer.spans]
+    counts: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for name, span in spans:
+        counts[(span.label, span.start, span.end)].append(name)
+    names = [layer.name for layer in layers]
+    agreed = {key for key, holders in counts.items() if sorted(holders) == sorted(names)}
+    alike: dict[tuple[str, int, int], dict[str, list[Span]]] = defaultdict(dict)
+    rest = []
+    for name, span in spans:
+        key = (span.label, span.start, span.end)
+        if key in agreed:
+            alike[key][name] = [span]
+        else:
+            rest.append((name, span))
+    return sorted(
+        [*alike.values(), *_overlapping(rest)],
+        key=lambda g: min(s.start for spans in g.values() for s in spans),
+    )
+
+
+def _overlapping(spans: list[tuple[str, Span]]) -> list[dict[str, list[Span]]]:
+    """Group ``(layer name, span)`` pairs of different layers that overlap, transitively."""
     parent = list(range(len(spans)))
 
     def find(i: int) -> int:
@@ -87,10 +114,7 @@ def _clusters(layers: list[DocumentLayer]) -> list[dict[str, list[Span]]]:
     groups: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for i, (name, span) in enumerate(spans):
         groups[find(i)][name].append(span)
-    return sorted(
-        (dict(g) for g in groups.values()),
-        key=lambda g: min(s.start for spans in g.values() for s in spans),
-    )
+    return [dict(g) for g in groups.values()]
 
 
 def document_differences(
