@@ -183,7 +183,10 @@ def test_a_span_another_tab_made_meanwhile_is_selected_not_made_twice(
     page.on("response", lambda r: conflicts.append(r.status) if r.status == 409 else None)
     span_on(page, "the border was closed", "c")
     tab.wait_saved()
-    page.wait_for_function(f"() => ({SELECTED_SPAN})()?.id === {made['id']}")
+    # The page selects the span at once, then reads its attributes and version from the
+    # server: wait for both.
+    loaded = f"s?.id === {made['id']} && s.version === 1"
+    page.wait_for_function(f"() => {{ const s = ({SELECTED_SPAN})(); return {loaded}; }}")
     assert conflicts == [409]
     assert page.evaluate(SELECTED_SPAN) == {
         "id": made["id"],
