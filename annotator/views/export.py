@@ -77,6 +77,7 @@ def export_page(slug: str) -> Any:
     ] + [SelectChoice(name, f"Only {name}") for name in project_annotators(session, project)]
     error = None
     warnings: list[str] = []
+    choices_seen = _choices_seen()
     if _submitted() and form.validate():
         ids = comma_separated(form.documents.data)
         options = ExportOptions(
@@ -99,7 +100,7 @@ def export_page(slug: str) -> Any:
             # A download leaves the page as it was, so what is wrong before the first byte (a
             # split the filters emptied) is said here first, with a button to go on anyway.
             warnings = warnings_said(export.context.warnings)
-            if not warnings or request.args.get("anyway") == _choices_seen():
+            if not warnings or request.args.get("anyway") == choices_seen:
                 return download(export)
     page = render_template(
         "export/export.html",
@@ -107,7 +108,7 @@ def export_page(slug: str) -> Any:
         form=form,
         error=error,
         warnings=warnings,
-        choices_seen=_choices_seen(),
+        choices_seen=choices_seen,
     )
     # A choice refused (by the form or the export) is 422, as the API answers it.
     return page, (422 if form.errors or error else 200)

@@ -194,8 +194,9 @@ def save_settings(slug: str) -> Any:
     except AnnotatorError as exc:
         session.rollback()
         session.refresh(project)
-        if _named_field(form, exc) is not None:
-            field: Any = _named_field(form, exc)
+        named = _named_field(form, exc)
+        if named is not None:
+            field: Any = named
         elif isinstance(exc, Malformed) or exc.message.startswith("renames"):
             field = form.renames
         elif isinstance(exc, SchemaError | Conflict):
