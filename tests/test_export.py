@@ -18,6 +18,7 @@ from annotator.services.datasets.batches import DocumentFilter, iter_batches
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.review.gold_status import document_gold_status
 from tests.export_world import TEXTS, World, build_world, span_at
+from tests.extras import need
 from tests.helpers import login
 
 
@@ -134,6 +135,20 @@ def test_layer_name_exports_only_that_annotator(session, world) -> None:
     assert all(r["gold"] is None for r in records)
 
 
+@pytest.mark.parametrize("layer", ["bob", "majority", "suggestions", "gold"])
+def test_a_layer_choice_leaves_out_a_document_without_such_a_layer(
+    session, world, make_document, layer: str
+) -> None:
+    """The selection is the one home of which documents a layer choice writes: a document no
+    one was assigned to has no annotator's layer, no suggestions and no gold, and is left out
+    (with ``all`` it is written, with its empty annotations)."""
+    make_document(world.project, "Nobody was assigned this text.", external_id="doc-unassigned")
+    ids = [r["id"] for r in export_records(session, world.project, layer=layer)]
+    assert "doc-unassigned" not in ids
+    everything = export_records(session, world.project)
+    assert [r["annotations"] for r in everything if r["id"] == "doc-unassigned"] == [[]]
+
+
 def test_majority_keeps_what_more_than_half_agree_on(session, world) -> None:
     [emoji, *_] = export_records(session, world.project, layer="majority")
     [layer] = emoji["annotations"]
@@ -211,7 +226,7 @@ def test_gold_says_its_gold_status_in_jsonl_and_hf(runner, world, tmp_path: Path
     marked = ["adjudicate", "status", "src", "doc-emoji", "final", "--as", "rita"]
     assert runner.invoke(args=marked).exit_code == 0
     assert gold_status() == "final"
-    hf = pytest.importorskip("pyarrow.parquet")
+    hf = need("pyarrow.parquet")
     folder = tmp_path / "hf"
     out = runner.invoke(args=["export", "src", "--format", "hf", "-o", str(folder)])
     assert out.exit_code == 0, out.output

@@ -268,20 +268,22 @@ def iter_records(
     )
     for batch in batches:
         for document in batch:
-            record = build_record(project.slug, document, options)
-            if record is not None:
-                if export is not None:
-                    export.documents += 1
-                yield record
+            if export is not None:
+                export.documents += 1
+            yield build_record(project.slug, document, options)
         done += len(batch)
         if progress is not None:
             progress(done, total)
 
 
-def build_record(
-    slug: str, document: LoadedDocument, options: ExportOptions
-) -> dict[str, Any] | None:
-    """Return one document's record with the chosen layers, or None when none is left."""
+def build_record(slug: str, document: LoadedDocument, options: ExportOptions) -> dict[str, Any]:
+    """Return one document's record with the layers the export's choices keep.
+
+    Which documents have a layer to write is the selection's rule, stated once in SQL
+    (:class:`annotator.services.datasets.batches.DocumentFilter`'s ``layer`` and ``status``),
+    so that split headers count what their files hold; here only which layers of a selected
+    document go into its record.
+    """
     layers = [
         payload
         for status, payload in document.layers.values()
@@ -289,26 +291,16 @@ def build_record(
     ]
     gold = document.gold
     choice = options.layer
-    if options.status is not None and not layers:
-        return None
     if choice == GOLD:
-        if gold is None:
-            return None
         layers = []
     elif choice == SUGGESTIONS:
         # Never gold: the suggestions layer alone, as an annotations[] item (CONTRACT 11).
-        if document.suggestions is None:
-            return None
-        layers, gold = [document.suggestions], None
+        layers, gold = ([document.suggestions] if document.suggestions else []), None
     elif choice == MAJORITY:
-        if not layers:
-            return None
         layers, gold = [majority_layer(layers, document.text)], None
     elif choice != "all":
         layers = [layer for layer in layers if layer["annotator"] == choice]
         gold = None
-        if not layers:
-            return None
     return {
         "id": document.external_id,
         "project": slug,
