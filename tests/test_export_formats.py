@@ -60,6 +60,7 @@ def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Pat
         "annotator",
         "spans",
         "labels",
+        "document_labels",
     }
     for row in rows:
         layer = layers[(row["doc_id"], row["annotator"])]
@@ -73,6 +74,9 @@ def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Pat
             if x["sentence"] == row["sentence"]
         }
         assert {k: v for k, v in row["labels"].items() if v is not None} == expected
+        # The layer's document labels on each of the document's rows.
+        given = {x["name"]: x["value"] for x in layer["document_labels"]}
+        assert {k: v for k, v in row["document_labels"].items() if v is not None} == given
     first = next(
         r for r in rows if (r["doc_id"], r["annotator"], r["sentence"]) == ("doc-emoji", "alice", 0)
     )
@@ -83,6 +87,10 @@ def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Pat
         ("BIASED_WORD", "cut costs"),
     ]
     assert first["labels"]["stance"] == "AGAINST"
+    genres = {
+        (r["annotator"], r["document_labels"]["genre"]) for r in rows if r["doc_id"] == "doc-emoji"
+    }
+    assert genres == {("alice", "NEWS"), ("bob", "OPINION"), ("gold", "NEWS")}
 
 
 def test_sentences_cut_a_span_at_its_sentence_end_and_say_so(session, world) -> None:

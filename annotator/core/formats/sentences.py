@@ -1,11 +1,13 @@
 """The ``sentences`` format: one line per sentence and layer (CONTRACT section 9).
 
-``{"doc_id", "sentence", "text", "start", "end", "annotator", "spans", "labels"}``: ``start``
-and ``end`` place the sentence in its document; ``spans`` are the spans that start in the
-sentence, with offsets relative to it. A span that runs past the end of its sentence is cut
+``{"doc_id", "sentence", "text", "start", "end", "annotator", "spans", "labels",
+"document_labels"}``: ``start`` and ``end`` place the sentence in its document; ``spans`` are
+the spans that start in the sentence, with offsets relative to it. A span that runs past the end of its sentence is cut
 at that end (its ``text`` too) and counted in a warning, as is a span that starts in the
 whitespace between two sentences (left out); ``labels`` maps each sentence label
-field to its value.
+field to its value, and ``document_labels`` each document label field of the same layer (a
+document's stance or genre, on every one of its rows, so that a classifier trained on
+sentences can be given it or judged by it without joining the jsonl export back).
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
         for label in layer["sentence_labels"]:
             if 0 <= label["sentence"] < len(sentences):
                 labels[label["sentence"]][label["name"]] = label["value"]
+        document_labels = {label["name"]: label["value"] for label in layer["document_labels"]}
         for s in sentences:
             i = s["index"]
             yield {
@@ -80,6 +83,7 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
                 "annotator": layer["annotator"],
                 "spans": spans[i],
                 "labels": labels[i],
+                "document_labels": document_labels,
             }
 
 
