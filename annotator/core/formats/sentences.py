@@ -2,12 +2,12 @@
 
 ``{"doc_id", "sentence", "text", "start", "end", "annotator", "spans", "labels",
 "document_labels"}``: ``start`` and ``end`` place the sentence in its document; ``spans`` are
-the spans that start in the sentence, with offsets relative to it. A span that runs past the end of its sentence is cut
-at that end (its ``text`` too) and counted in a warning, as is a span that starts in the
-whitespace between two sentences (left out); ``labels`` maps each sentence label
-field to its value, and ``document_labels`` each document label field of the same layer (a
-document's stance or genre, on every one of its rows, so that a classifier trained on
-sentences can be given it or judged by it without joining the jsonl export back).
+the spans that start in the sentence, with offsets relative to it. A span that runs past the
+end of its sentence is cut at that end (its ``text`` too) and counted in a warning, as is a
+span that starts in the whitespace between two sentences (left out); ``labels`` maps each
+sentence label field to its value, and ``document_labels`` each document label field of the
+same layer (a document's stance or genre, on every one of its rows, so that a classifier
+trained on sentences can be given it or judged by it without joining the jsonl export back).
 """
 
 from __future__ import annotations
