@@ -2,8 +2,9 @@
 
 A field the import does not know was dropped without a word: a misspelt ``attribute`` left a
 span without its attributes, a misspelt ``sentence_label`` a layer without its stance. Each
-item's fields are therefore known or refused. The lists hold every field an export of ours
-writes (:mod:`annotator.core.shapes`), so that any export comes back in: some say what the
+item's fields are therefore known or refused. The lists are read off the builders that every
+export of ours writes its items with (:mod:`annotator.core.shapes`; the ``*_json`` fast
+paths are tested equal to them), so that any export comes back in: some say what the
 import works out again (a span's ``text`` is checked, its ``sentence`` follows from its
 start, a layer's ``seconds`` is the editor's clock), and a suggestion's ``score`` and
 ``model`` stand on the span in the suggestions layer's export.
@@ -14,12 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.formats.given_ids import GIVEN_ID
-
-LAYER = ("annotator", "status", "spans", "relations", "sentence_labels", "document_labels")
-SPAN = ("id", "label", "start", "end", "text", "attributes", "suggested")
-RELATION = ("id", "type", "from", "to", "suggested")
-SENTENCE_LABEL = ("sentence", "name", "value")
-DOCUMENT_LABEL = ("name", "value")
+from annotator.core.shapes import (
+    empty_layer,
+    label_item,
+    relation_item,
+    span_item,
+    suggestion_fields,
+)
+from annotator.core.vocabulary import DOCUMENT_UNIT
 
 #: Fields an export writes that the import accepts and does not take from the file; its
 #: messages leave them out, as a file has no need to give them.
@@ -27,6 +30,27 @@ _ALSO = {
     "layer": ("seconds", GIVEN_ID),
     "span": ("sentence", "version", "score", "model"),
 }
+
+
+def _written(kind: str, *items: dict[str, Any]) -> tuple[str, ...]:
+    """Return the fields of ``items``, built by the exports' own builders (core/shapes.py)
+    with every optional part, less the ones the import works out for itself."""
+    fields = dict.fromkeys(name for item in items for name in item)
+    return tuple(name for name in fields if name not in _ALSO.get(kind, ()))
+
+
+# Each with every optional part: a version, a suggestion's provenance (on an accepted span
+# or relation, and inline on the suggestions layer's spans).
+_SUGGESTED = (0.5, "1")
+LAYER = _written("layer", empty_layer("", None))
+SPAN = _written(
+    "span",
+    span_item(0, "", 0, 0, "", 0, None, version=0, suggested=_SUGGESTED),
+    suggestion_fields(*_SUGGESTED, inline=True),
+)
+RELATION = _written("relation", relation_item(0, "", 0, 0, suggested=_SUGGESTED))
+SENTENCE_LABEL = _written("sentence label", label_item(0, "", None))
+DOCUMENT_LABEL = _written("document label", label_item(DOCUMENT_UNIT, "", None))
 
 
 def unknown_fields(
