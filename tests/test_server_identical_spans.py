@@ -57,20 +57,28 @@ def test_two_identical_spans_posted_at_once_make_one_and_refuse_the_other(
 
     for start, end in words[1:]:
         body = {"label": "CLAIM", "start": start, "end": end}
-        answers: list[tuple[int, Any]] = []
-        lock = threading.Lock()
-
-        def writer(barrier: threading.Barrier, body: dict[str, Any] = body) -> None:
-            with http_session(token) as http:
-                barrier.wait()
-                response = post_span(http, server, document_id, body)
-                with lock:
-                    answers.append((response.status_code, answer_of(response)))
-
-        run_writers([writer, writer])
+        answers = _posted_twice_at_once(server, token, document_id, body)
         assert sorted(status for status, _ in answers) == [201, 409], (body, answers)
         made = next(answer for status, answer in answers if status == 201)
         refused = next(answer for status, answer in answers if status == 409)
         assert refused["error"]["details"] == {"span": made["id"]}
     stored = sorted(stored_spans(session, document_id, user_id).values())
     assert len(stored) == ROUNDS + 1 == len(set(stored))
+
+
+def _posted_twice_at_once(
+    server: LiveServer, token: dict[str, str], document_id: int, body: dict[str, Any]
+) -> list[tuple[int, Any]]:
+    """Post ``body`` from two clients at the same moment; return both answers."""
+    answers: list[tuple[int, Any]] = []
+    lock = threading.Lock()
+
+    def writer(barrier: threading.Barrier) -> None:
+        with http_session(token) as http:
+            barrier.wait()
+            response = post_span(http, server, document_id, body)
+            with lock:
+                answers.append((response.status_code, answer_of(response)))
+
+    run_writers([writer, writer])
+    return answers

@@ -26,6 +26,7 @@ from annotator.core.rules import duplicate_span, end_allows, overlap_error, over
 from annotator.db import Db
 from annotator.models import Layer, Relation, Span
 from annotator.precompiled import Precompiled
+from annotator.request_connection import RequestConnection
 
 # Built once; the span write runs it on every request to a project without overlaps. Two
 # spans overlap when each starts before the other ends (core.rules.overlap_error).
@@ -101,7 +102,12 @@ def hold_layer(session: Db, layer_id: int) -> None:
     begins IMMEDIATE, holding the database's one write lock already. A schema constraint
     would do it too, but a database that holds copies from before the rule could not take it.
     """
-    if session.statement_target()[0].name != "sqlite":
+    # The request's connection knows its dialect; asking the session's bind costs more, and
+    # the API's span write passes here on every request.
+    dialect = (
+        session.dialect if isinstance(session, RequestConnection) else session.get_bind().dialect
+    )
+    if dialect.name != "sqlite":
         _HOLD_LAYER.first(session, {"layer_id": layer_id})
 
 
