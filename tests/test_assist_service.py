@@ -8,7 +8,7 @@ import pytest
 
 from annotator.core.errors import Invalid
 from annotator.db import get_sessionmaker
-from annotator.models import AssistModel, Span
+from annotator.models import AssistModel, Relation, Span
 from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.suggesting import accept_suggestion
 from annotator.services.assist.training import train_project
@@ -79,6 +79,7 @@ def test_without_a_model_the_rules_suggest_and_a_new_run_replaces_them(
     first = predict_documents(session, world.project, ["unseen"])
     session.commit()
     assert first["model"] == "rules" and first["spans"] >= 2
+    assert first["copies"] == 0
     rules = _suggested(session, world.unseen)
     assert ("CUE", "said") in rules
     again = predict_documents(session, world.project, ["unseen"])
@@ -164,3 +165,36 @@ def test_a_model_made_with_older_features_asks_to_be_trained_again(
     training._CACHE.clear()  # as a new worker process would start
     with pytest.raises(Invalid, match="model version 1 cannot be used: .* train it again"):
         predict_documents(session, world.project, ["unseen"])
+
+
+def test_a_suggestions_write_holds_a_span_once_and_counts_the_copies(
+    session: Any, world: Any
+) -> None:
+    """A layer holds a span once, the suggestions layer too: a copy among the suggested spans
+    is skipped and counted, and a relation at it goes to the span kept (once)."""
+    from annotator.core.assist.suggestions import SuggestedRelation, SuggestedSpan, Suggestions
+    from annotator.services.assist.predicting import write_suggestions
+    from annotator.services.assist.suggesting import suggestions_layer
+
+    project, document = world.project, world.unseen
+    at = document.text.index("said")
+    claim = SuggestedSpan("CLAIM", at, at + 4, 0.9)
+    source = SuggestedSpan("SOURCE", 0, 3, 0.8)
+    copy = SuggestedSpan("CLAIM", at, at + 4, 0.7)
+    suggested = Suggestions(
+        [claim, source, copy, SuggestedSpan("SOURCE", 0, 4, 0.6)],
+        [SuggestedRelation("ATTRIBUTED_TO", 2, 1), SuggestedRelation("ATTRIBUTED_TO", 0, 1)],
+    )
+    labels = {"CUE", "SOURCE", "CLAIM"}
+    written = write_suggestions(session, document, suggested, "rules", labels, project.schema)
+    session.commit()
+    assert written == (3, 1, 1)  # spans, relations, copies skipped
+    layer = suggestions_layer(session, document)
+    rows = session.query(Span).filter(Span.layer_id == layer.id).order_by(Span.id).all()
+    assert [(r.label, r.start, r.end, r.score) for r in rows] == [
+        ("CLAIM", at, at + 4, 0.9),
+        ("SOURCE", 0, 3, 0.8),
+        ("SOURCE", 0, 4, 0.6),
+    ]
+    relations = session.query(Relation).filter(Relation.layer_id == layer.id).all()
+    assert [(r.from_span_id, r.to_span_id) for r in relations] == [(rows[0].id, rows[1].id)]

@@ -129,3 +129,31 @@ def test_copies_stored_before_the_rule_are_still_read_reviewed_and_exported(
     exported = world.call("rita", "GET", "/projects/demo/export")
     assert exported.status_code == 200
     assert exported.get_data(as_text=True).count('"BIASED_WORD"') >= 3
+
+
+def test_db_copies_lists_the_layers_holding_a_span_twice(
+    world: World,
+    session,  # noqa: ANN001
+    runner,  # noqa: ANN001
+) -> None:
+    clean = runner.invoke(args=["db", "copies"])
+    assert clean.exit_code == 0, clean.output
+    assert "No layer holds a span more than once." in clean.output
+    first = world.span("bob", "CUE", 10, 13)
+    world.span("alice", "CUE", 10, 13)  # another layer's: no copy
+    layer = session.scalar(
+        select(Layer).where(
+            Layer.document_id == world.doc.id, Layer.user_id == world.users["bob"].id
+        )
+    )
+    copies = [Span(layer_id=layer.id, label="CUE", start=10, end=13) for _ in range(2)]
+    session.add_all(copies)
+    session.commit()
+    found = runner.invoke(args=["db", "copies"])
+    assert found.exit_code == 1
+    ids = ", ".join(str(i) for i in (first["id"], copies[0].id, copies[1].id))
+    assert found.output.splitlines()[0] == (
+        f"project demo, document {world.doc.external_id} (#{world.doc.id}), layer bob: "
+        f"'CUE' at [10, 13) 3 times: spans {ids}"
+    )
+    assert "Error: 1 span stored more than once in a layer" in found.output

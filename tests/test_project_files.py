@@ -523,3 +523,39 @@ def test_a_loaded_model_name_of_other_digits_exports_and_reports(
     assert {"model": "²", "score": 0.5} in suggested
     report = cli(app, "agreement", "copy", "--json")
     assert report.exit_code == 0, report.output
+
+
+def test_a_load_refuses_a_layer_holding_a_span_twice_naming_both(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    """A layer holds a span once (tests/test_identical_spans.py): a file whose layer holds
+    two of one label and offsets is refused at its line, naming both, and stores nothing."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    # Two spans of one label in a layer, the second moved onto the first: its relations
+    # stay allowed, so that the copy is all that is wrong.
+    line, layer, first, second = next(
+        (i + 1, x, a, b)
+        for i, record in enumerate(records)
+        if record["record"] == "document"
+        for x in record["layers"]
+        for a in x["spans"]
+        for b in x["spans"]
+        if a["id"] < b["id"] and a["label"] == b["label"]
+    )
+    second.update(start=first["start"], end=first["end"])
+    at = [layer["spans"].index(first), layer["spans"].index(second)]
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(records))
+    before = _count(session)
+    result = cli(app, "projects", "load", str(path), "--slug", "copy")
+    assert result.exit_code == 1
+    index = next(i for i, x in enumerate(records[line - 1]["layers"]) if x is layer)
+    said = (
+        f"Error: {path}: line {line}: layers[{index}].spans[{at[1]}]: span {second['id']}: "
+        f"the layer already has a {first['label']!r} span at [{first['start']}, {first['end']}): "
+        f"span {first['id']} (layers[{index}].spans[{at[0]}])"
+    )
+    assert result.stderr.startswith(said), result.stderr
+    session.rollback()
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+    assert _count(session) == before

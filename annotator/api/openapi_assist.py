@@ -56,7 +56,7 @@ _MODEL_NAME = {
     "description": "The model's version, or `rules` for the attribution rules.",
 }
 PREDICTION = obj(
-    ["model", "documents", "skipped", "spans", "relations"],
+    ["model", "documents", "skipped", "spans", "relations", "copies"],
     model=_MODEL_NAME,
     documents={"type": "array", "items": STR, "description": "Document ids written."},
     skipped={
@@ -66,6 +66,9 @@ PREDICTION = obj(
     },
     spans=integer(),
     relations=integer(),
+    copies=integer(
+        "Suggested spans left out as copies of one written (a layer holds a span once)."
+    ),
 )
 SUGGESTED_SPAN = obj(
     ["id", "label", "start", "end", "text", "sentence", "attributes", "score", "model"],

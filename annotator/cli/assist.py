@@ -80,6 +80,10 @@ def predict_command(slug: str, documents: str | None) -> None:
         f"and {counted(report['relations'], 'relation')} in "
         f"{counted(len(report['documents']), 'document')}"
     )
+    if report["copies"]:
+        click.echo(
+            f"left out {counted(report['copies'], 'copy', 'copies')} of a span suggested already"
+        )
     if report["skipped"]:
         click.echo(
             f"skipped {counted(len(report['skipped']), 'document')} the model was trained on: "

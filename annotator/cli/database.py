@@ -7,6 +7,7 @@ from flask import Flask, current_app
 
 from annotator import db
 from annotator.cli.common import with_app
+from annotator.core.wording import counted
 
 
 def upgrade_database(app: Flask, revision: str = "head") -> None:
@@ -43,6 +44,34 @@ def check_command() -> None:
     """Fail if the models have drifted from the migrations."""
     db.check(current_app)
     click.echo("No drift between models and migrations.")
+
+
+@db_group.command("copies")
+@with_app
+def copies_command() -> None:
+    """List the layers that hold a span more than once (stored before the rule), and fail if any.
+
+    Every write refuses a second span of one label and offsets in a layer; a database written
+    before may hold some. Each line names the project, the document, the layer and the ids of
+    the copies, for a team to remove all but one (a project file holding them will not load).
+    """
+    from annotator.cli.common import transaction
+    from annotator.services.annotation.stored_copies import stored_copies
+
+    with transaction(read_only=True) as session:
+        found = stored_copies(session)
+    for copy in found:
+        ids = ", ".join(map(str, copy.span_ids))
+        click.echo(
+            f"project {copy.project}, document {copy.document} (#{copy.document_id}), "
+            f"layer {copy.layer}: {copy.label!r} at [{copy.start}, {copy.end}) "
+            f"{len(copy.span_ids)} times: spans {ids}"
+        )
+    if found:
+        raise click.ClickException(
+            f"{counted(len(found), 'span')} stored more than once in a layer"
+        )
+    click.echo("No layer holds a span more than once.")
 
 
 def _safe_url() -> str:

@@ -200,6 +200,7 @@ def _check_layer(
         for name in ("label", "model", "source_layer"):
             _fits(span[name], f"span.{name}", line, f"{at}.{name}")
         check_user(users, span["decided_by"], line, f"{at}.decided_by")
+    _check_no_copies(spans, line, where)
     for i, relation in enumerate(layer["relations"]):
         at = f"{where}.relations[{i}]"
         for end in ("from", "to"):
@@ -230,6 +231,23 @@ def _check_layer(
         for name in ("name", "source_layer"):
             _fits(label[name], f"label.{name}", line, f"{at}.{name}")
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
+
+
+def _check_no_copies(spans: list[dict[str, Any]], line: int, where: str) -> None:
+    """Refuse a layer holding two spans of one label and offsets (a layer holds a span once:
+    :func:`annotator.core.rules.duplicate_span`), naming both by id and place in the layer."""
+
+    def named(i: int) -> str:
+        place = f"{where}.spans[{i}]"
+        return place if spans[i]["id"] is None else f"{spans[i]['id']} ({place})"
+
+    places = ((i, s["label"], s["start"], s["end"]) for i, s in enumerate(spans))
+    for i, by_place in rules.repeated_spans(places):
+        span = spans[i]
+        first = by_place.details["span"]  # the earlier span's place
+        error = rules.duplicate_span(named(first), span["label"], span["start"], span["end"])
+        whose = "" if span["id"] is None else f"span {span['id']}: "
+        raise ProjectFileError(line, f"{where}.spans[{i}]", whose + error.message)
 
 
 def _check_score(score: float | None, line: int, where: str) -> None:

@@ -1,6 +1,11 @@
 """What a span write asks the database before it writes: a span of the same label and offsets,
 an overlap, the relations at the span.
 
+The copy's check holds the layer until the write commits (:func:`hold_layer`), so that two
+identical writes at the same moment cannot both find no copy: on PostgreSQL the second
+waits for the first and finds its span; SQLite's write transaction (``BEGIN IMMEDIATE``)
+already runs one write at a time, and is asked nothing more.
+
 The rules are the core's (:mod:`annotator.core.rules`): whether the schema allows overlaps,
 the overlap's error, which labels a relation type allows at each end. These checks find the
 rows the rules apply to, for :mod:`annotator.services.annotation.spans`.
@@ -19,8 +24,9 @@ from sqlalchemy import Integer, bindparam, or_, select
 from annotator.core.errors import Invalid
 from annotator.core.rules import duplicate_span, end_allows, overlap_error, overlaps_allowed
 from annotator.db import Db
-from annotator.models import Relation, Span
+from annotator.models import Layer, Relation, Span
 from annotator.precompiled import Precompiled
+from annotator.request_connection import RequestConnection
 
 # Built once; the span write runs it on every request to a project without overlaps. Two
 # spans overlap when each starts before the other ends (core.rules.overlap_error).
@@ -48,6 +54,13 @@ _IDENTICAL = Precompiled(
     .order_by(Span.id)
     .limit(1)
 )
+# The layer's row, locked until the transaction ends. NO KEY: a span inserted elsewhere in
+# the layer meanwhile (its foreign key's KEY SHARE lock on this row) is not held up by it.
+_HOLD_LAYER = Precompiled(
+    select(Layer.id)
+    .where(Layer.id == bindparam("layer_id", type_=Integer))
+    .with_for_update(key_share=True)
+)
 # The relations at a span with both their ends, which a new label must keep allowed: built
 # and compiled once, as a relabelling through the API runs it on every request.
 _AT_SPAN = bindparam("span_id", type_=Integer)
@@ -63,8 +76,12 @@ def identical_span(
 ) -> int | None:
     """Return the id of the layer's span of ``label`` at ``[start, end)``, if it has one.
 
+    On PostgreSQL the layer is held from here to the commit (:func:`hold_layer`), so that
+    "none" stays true for the write that asked.
+
     :param exclude: the id of the span being changed, which is not a copy of itself.
     """
+    hold_layer(session, layer_id)
     params = {
         "layer_id": layer_id,
         "label": label,
@@ -74,6 +91,24 @@ def identical_span(
     }
     row = _IDENTICAL.first(session, params)
     return None if row is None else int(row[0])
+
+
+def hold_layer(session: Db, layer_id: int) -> None:
+    """Hold the layer's span writes until this transaction ends (PostgreSQL).
+
+    Under READ COMMITTED two transactions can each find no copy of a span and both insert
+    it; with the layer's row locked first, the second waits for the first to commit, and its
+    next statement sees the first's span. SQLite needs nothing: a write transaction there
+    begins IMMEDIATE, holding the database's one write lock already. A schema constraint
+    would do it too, but a database that holds copies from before the rule could not take it.
+    """
+    # The request's connection knows its dialect; asking the session's bind costs more, and
+    # the API's span write passes here on every request.
+    dialect = (
+        session.dialect if isinstance(session, RequestConnection) else session.get_bind().dialect
+    )
+    if dialect.name != "sqlite":
+        _HOLD_LAYER.first(session, {"layer_id": layer_id})
 
 
 def check_not_identical(

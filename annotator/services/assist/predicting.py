@@ -29,7 +29,9 @@ from annotator.core.rules import end_allows
 from annotator.core.schema_roles import played_roles
 from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import RULES, SUGGESTIONS
+from annotator.db import AppSession
 from annotator.models import Document, DocumentUncertainty, Layer, Project, Relation, Span
+from annotator.services.annotation.span_checks import hold_layer
 from annotator.services.assist.suggesting import suggestions_layer
 from annotator.services.assist.training import newest_model
 
@@ -50,7 +52,8 @@ def predict_documents(
     document the model was trained on gets no suggestions (its earlier ones and their layer
     are removed) and is reported as skipped. The model's uncertainty about each document it
     suggested for is kept (:class:`~annotator.models.DocumentUncertainty`), so that the
-    uncertainty queue and the document list never run the model.
+    uncertainty queue and the document list never run the model. A suggested span that
+    copies one written on its document is left out, and counted (``copies``).
 
     :raises Invalid: an external id that is not in the project.
     """
@@ -59,7 +62,7 @@ def predict_documents(
     labels = set(entry_names(project.schema, "span_labels"))
     written: list[str] = []
     skipped: list[str] = []
-    spans = relations = 0
+    spans = relations = copies = 0
     for document in documents:
         sentences = [(s.start, s.end) for s in document.sentences]
         if found is None:
@@ -89,9 +92,10 @@ def predict_documents(
             links = link_spans(named, sentences, _roles(project, found.names))
             suggested = Suggestions(named, links)
             _store_uncertainty(session, document, found.version, prediction.marginals)
-        added = _write(session, document, suggested, model_name, labels, project.schema)
+        added = write_suggestions(session, document, suggested, model_name, labels, project.schema)
         spans += added[0]
         relations += added[1]
+        copies += added[2]
         written.append(document.external_id)
     session.flush()
     return {
@@ -100,6 +104,7 @@ def predict_documents(
         "skipped": skipped,
         "spans": spans,
         "relations": relations,
+        "copies": copies,
     }
 
 
@@ -152,6 +157,8 @@ def _roles(project: Project, learned: Mapping[str, str] | None = None) -> RoleMa
 def _clear(session: Session, document: Document) -> Layer | None:
     layer = suggestions_layer(session, document)
     if layer is not None:
+        assert isinstance(session, AppSession)  # every session of the app is one
+        hold_layer(session, layer.id)  # one run at a time replaces it (PostgreSQL)
         # Relations first, where the database does not cascade.
         session.execute(delete(Relation).where(Relation.layer_id == layer.id))
         session.execute(delete(Span).where(Span.layer_id == layer.id))
@@ -169,26 +176,42 @@ def _remove(session: Session, document: Document) -> None:
         session.delete(layer)
 
 
-def _write(
+def write_suggestions(
     session: Session,
     document: Document,
     suggested: Suggestions,
     model: str,
     labels: set[str],
     schema: dict[str, Any],
-) -> tuple[int, int]:
-    """Replace the document's suggestions with ``suggested``; return how many were written."""
+) -> tuple[int, int, int]:
+    """Replace the document's suggestions with ``suggested``; return how many spans and
+    relations were written, and how many suggested spans were copies, left out.
+
+    A layer holds a span once (:func:`annotator.core.rules.duplicate_span`), the suggestions
+    layer too: a span of the label and offsets of one written before is not written again,
+    and a relation at it goes to the one written (once: a second relation of a type between
+    the same two spans is a copy too, :func:`annotator.core.rules.duplicate_relation`). The
+    layer is held while it is replaced (:func:`hold_layer`), so that two runs at once on
+    PostgreSQL write one set of suggestions, not both.
+    """
     layer = _clear(session, document)
     if layer is None:
         layer = Layer(document_id=document.id, user_id=None, key=SUGGESTIONS)
         session.add(layer)
         session.flush()
     rows: list[Span | None] = []
+    written: dict[tuple[str, int, int], Span] = {}
+    copies = 0
     for span in suggested.spans:
         if span.label not in labels:
             rows.append(None)
             continue
-        row = Span(
+        key = (span.label, span.start, span.end)
+        if key in written:
+            rows.append(written[key])
+            copies += 1
+            continue
+        row = written[key] = Span(
             layer_id=layer.id,
             label=span.label,
             start=span.start,
@@ -201,7 +224,7 @@ def _write(
         rows.append(row)
     session.flush()
     types = {entry["name"]: entry for entry in schema.get("relation_types", [])}
-    relations = 0
+    related: set[tuple[str, int, int]] = set()
     for relation in suggested.relations:
         definition = types.get(relation.type)
         source, target = rows[relation.from_index], rows[relation.to_index]
@@ -213,6 +236,10 @@ def _write(
             and end_allows(definition, "to", target.label)
         ):
             continue
+        ends = (relation.type, source.id, target.id)
+        if ends in related:
+            continue
+        related.add(ends)
         session.add(
             Relation(
                 layer_id=layer.id,
@@ -221,5 +248,4 @@ def _write(
                 to_span_id=target.id,
             )
         )
-        relations += 1
-    return sum(row is not None for row in rows), relations
+    return len(written), len(related), copies
