@@ -1,4 +1,4 @@
-"""A layer holds a span once, also when two identical writes arrive at the same moment.
+"""A layer holds a span (and a relation) once, also when two identical writes arrive at once.
 
 SQLite's IMMEDIATE write transaction runs one write at a time; PostgreSQL's READ COMMITTED
 lets two transactions each find no copy and both insert, unless the check holds the layer
@@ -66,8 +66,59 @@ def test_two_identical_spans_posted_at_once_make_one_and_refuse_the_other(
     assert len(stored) == ROUNDS + 1 == len(set(stored))
 
 
+RELATION_ROUNDS = 20
+
+
+def test_two_identical_relations_posted_at_once_make_one_and_refuse_the_other(
+    live_server: Callable[..., LiveServer],  # noqa: F811
+    session: Session,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+) -> None:
+    """The relation's copy check holds the layer too: on PostgreSQL two identical relations
+    posted at once were both made (the check found none in either transaction)."""
+    text, words = word_document(2 * RELATION_ROUNDS)
+    document = make_document(make_project("race"), text)
+    user = make_user("racer")
+    token = make_token(user)
+    assign(document, user)
+    session.commit()
+    document_id = document.id
+    server = live_server(workers=2)
+    pairs = []
+    with http_session(token) as http:
+        for i in range(RELATION_ROUNDS):
+            ids = []
+            for label, (start, end) in (("CLAIM", words[2 * i]), ("SOURCE", words[2 * i + 1])):
+                made = post_span(
+                    http, server, document_id, {"label": label, "start": start, "end": end}
+                )
+                assert made.status_code == 201, made.text
+                ids.append(made.json()["id"])
+            pairs.append(ids)
+
+    for claim, source in pairs:
+        body = {"type": "ATTRIBUTED_TO", "from": claim, "to": source}
+        answers = _posted_twice_at_once(server, token, document_id, body, "relations")
+        assert sorted(status for status, _ in answers) == [201, 409], (body, answers)
+        refused = next(answer for status, answer in answers if status == 409)
+        assert refused["error"]["details"] == {"from": claim, "to": source}
+    with http_session(token) as http:
+        layer = http.get(f"{server.url}/api/v1/documents/{document_id}/annotations", timeout=20)
+        assert layer.status_code == 200, layer.text
+        stored = [(r["from"], r["to"]) for r in layer.json()["relations"]]
+    assert sorted(stored) == sorted(map(tuple, pairs))
+
+
 def _posted_twice_at_once(
-    server: LiveServer, token: dict[str, str], document_id: int, body: dict[str, Any]
+    server: LiveServer,
+    token: dict[str, str],
+    document_id: int,
+    body: dict[str, Any],
+    kind: str = "spans",
 ) -> list[tuple[int, Any]]:
     """Post ``body`` from two clients at the same moment; return both answers."""
     answers: list[tuple[int, Any]] = []
@@ -76,7 +127,8 @@ def _posted_twice_at_once(
     def writer(barrier: threading.Barrier) -> None:
         with http_session(token) as http:
             barrier.wait()
-            response = post_span(http, server, document_id, body)
+            url = f"{server.url}/api/v1/documents/{document_id}/{kind}"
+            response = http.post(url, json=body, timeout=20)
             with lock:
                 answers.append((response.status_code, answer_of(response)))
 

@@ -21,6 +21,7 @@ from annotator.core.rules import (
 from annotator.db import AppSession
 from annotator.models import Layer, Relation, Span
 from annotator.services.annotation.provenance import gold_decision
+from annotator.services.annotation.span_checks import hold_layer
 from annotator.services.annotation.write_target import WriteTarget, mark_started, write_target
 from annotator.services.history import record_change
 
@@ -53,6 +54,9 @@ def add_relation(
         ends[end] = (span_id, span.label)
         named.append(span_end(span.label, span.start, span.end))
     check_relation_ends(definition, ends)
+    # Before the copy and max_per_source counts: on PostgreSQL two identical relations
+    # posted at once each found none and both were made.
+    hold_layer(session, layer_id)
     same_type = select(Relation).where(
         Relation.layer_id == layer_id, Relation.type == type, Relation.from_span_id == from_id
     )
