@@ -178,7 +178,8 @@ def review_status(slug: str, document_id: int) -> Any:
 
     Marking final answers ``unanimous_lacking``: how many items every annotator gave alike
     gold still lacks (``"unanimous": "accept"`` takes them in first, and
-    ``unanimous_accepted`` says what it took); both are null for another status.
+    ``unanimous_accepted`` says what it took), and ``to_decide``: how many differences are
+    still undecided, whose versions final gold leaves out; all are null for another status.
     """
     user, project = _project(slug)
     document = document_in_project(get_session(), project, document_id)
@@ -195,6 +196,7 @@ def review_status(slug: str, document_id: int) -> Any:
         "document": document.id,
         "gold_status": change.status,
         "unanimous_lacking": None if change.lacking is None else change.lacking.total,
+        "to_decide": change.undecided,
         "unanimous_accepted": None
         if accepted is None
         else {"spans": accepted.spans, "relations": accepted.relations, "labels": accepted.labels},

@@ -214,8 +214,9 @@ def status(slug: str, document_id: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     form = request.form
-    # The question's two answers (review/_unanimous.html): take the unanimous items along,
-    # or mark final without them; a form with neither is asked first, writing nothing.
+    # The question's answers (review/_unanimous.html): take the unanimous items along, or
+    # mark final as gold is (without them, the undecided differences' versions left out); a
+    # form with neither is asked first, writing nothing.
     choice = "accept" if form.get("unanimous") == "accept" else None
     if choice is None and form.get("confirm") == "1":
         choice = "leave"
@@ -225,15 +226,22 @@ def status(slug: str, document_id: int) -> Any:
     if change.asked:
         return redirect(_final_check(project, document))
     session.commit()
+    left = (
+        f" {counted(change.undecided, 'difference')} left undecided: their versions are not "
+        "in gold."
+        if change.undecided
+        else ""
+    )
     if change.accepted is not None:
-        flash(f"Accepted {accepted_items(change.accepted)}; gold is final.")
+        flash(f"Accepted {accepted_items(change.accepted)}; gold is final.{left}")
     else:
-        flash("Gold status updated.")
+        flash(f"Gold status updated.{left}")
     return back(project, document)
 
 
 def _final_check(project: Project, document: Document) -> str:
-    """The review page asking whether to take the unanimous items along into final gold."""
+    """The review page asking first what marking final leaves out: the unanimous items gold
+    lacks (to take along or not), the differences still undecided."""
     args: dict[str, Any] = {"final": "check", "_anchor": "final-confirm"}
     if anonymous():
         args["anonymous"] = "1"
