@@ -84,7 +84,9 @@ DIFFERENCES = obj(
             summary=STR,
             decided={
                 "type": "boolean",
-                "description": "Gold holds one of the versions, or the document's gold is final.",
+                "description": "Gold holds one of the versions, or a reviewer decided it holds "
+                "none (`none_taken`); the gold status plays no part (marking final decides "
+                "nothing).",
             },
             taken={
                 "type": "array",

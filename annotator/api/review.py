@@ -78,8 +78,8 @@ def review_document(slug: str, document_id: int) -> Any:
                 "kind": d.kind,
                 "sentence": d.sentence,
                 "summary": d.summary,
-                # Gold holds one of its versions (whose: ``taken``), a reviewer decided it
-                # holds none (``none_taken``), or gold is final.
+                # Gold holds one of its versions (whose: ``taken``), or a reviewer decided
+                # it holds none (``none_taken``); marking final decides nothing.
                 "decided": item.decided,
                 "taken": item.taken,
                 "key": item.key,
