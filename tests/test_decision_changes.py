@@ -156,8 +156,11 @@ def test_the_pages_say_what_each_change_did(client, session, world) -> None:
         "Accepted the relation into gold; it brought its ends into gold too: "
         "CLAIM [15, 31) “the talks failed”; SOURCE [0, 9) “Officials”." in said
     )
-    # The decided boundary difference offers bob's version instead, and a reopen.
+    # The decided boundary difference offers bob's version instead, and a reopen; so does
+    # the review page.
     assert "Take bob’s instead" in said and "cur-reopen" in said
+    review = client.get(f"/projects/demo/review/{doc.id}").get_data(as_text=True)
+    assert "Take bob’s instead" in review and "difference__reopen" in review
 
     key = _boundary(session, doc).key
     bobs = world["items"]["bob"]["source"]
