@@ -121,6 +121,7 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
         "gold_status": "final",
         "unanimous_lacking": 0,
         "unanimous_accepted": None,
+        "to_decide": 3,
     }
     # a final document is left alone by the project-wide action; reopened, it is not
     again = client.post("/api/v1/projects/demo/review/unanimous", headers=rita).get_json()

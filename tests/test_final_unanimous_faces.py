@@ -63,6 +63,7 @@ def test_api_final_names_the_unanimous_items_gold_lacks_and_still_marks_final(
         "gold_status": "final",
         "unanimous_lacking": 2,
         "unanimous_accepted": None,
+        "to_decide": 2,
     }
     assert _gold(session) == ([], [])
     assert _status(client, world) == "final"
@@ -76,6 +77,7 @@ def test_api_final_with_unanimous_accept_takes_them_in_first(client, session, wo
         "gold_status": "final",
         "unanimous_lacking": 0,
         "unanimous_accepted": {"spans": 1, "relations": 0, "labels": 1},
+        "to_decide": 2,
     }
     assert _gold(session) == ([("SOURCE", 0, 9)], ["BIASED"])
     assert _status(client, world) == "final"
@@ -127,6 +129,9 @@ def test_cli_accept_unanimous_takes_them_in(runner, session, world) -> None:
     assert result.stdout == "d1\tfinal\n"
     assert result.stderr == (
         "Accepted 1 span, 0 relations and 1 label that every annotator gave alike.\n"
+        # The claim and the stance are differences nobody decided.
+        "Warning: 2 differences still undecided; gold holds none of their versions (marking "
+        "final decides none of them).\n"
     )
     assert _gold(session) == ([("SOURCE", 0, 9)], ["BIASED"])
     shown = runner.invoke(args=["adjudicate", "status", "demo", "d1"])

@@ -131,7 +131,8 @@ def test_an_item_of_another_document_is_refused(client, session, world, make_doc
 
 
 def test_unanimous_and_status_forms(client, session, world) -> None:
-    """Accept-unanimous adds nothing where nobody agrees; the status form sets final."""
+    """Accept-unanimous adds nothing where nobody agrees; the status form asks first about the
+    differences still undecided, and sets final once confirmed."""
     login(client, "rita")
     doc = world["doc"]
     token = csrf_token_from(client.get(f"/projects/demo/review/{doc.id}").get_data(True))
@@ -141,8 +142,14 @@ def test_unanimous_and_status_forms(client, session, world) -> None:
     assert answer.status_code == 302
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Accepted 0 spans, 0 relations and 0 labels" in page
-    client.post(
+    asked = client.post(
         f"/projects/demo/review/{doc.id}/status", data={"csrf_token": token, "status": "final"}
+    )
+    assert "final=check" in asked.headers["Location"]
+    assert "Gold: final" not in client.get("/projects/demo").get_data(as_text=True)
+    client.post(
+        f"/projects/demo/review/{doc.id}/status",
+        data={"csrf_token": token, "status": "final", "confirm": "1"},
     )
     assert "Gold: final" in client.get("/projects/demo").get_data(as_text=True)
 

@@ -84,7 +84,9 @@ DIFFERENCES = obj(
             summary=STR,
             decided={
                 "type": "boolean",
-                "description": "Gold holds one of the versions, or the document's gold is final.",
+                "description": "Gold holds one of the versions, or a reviewer decided it holds "
+                "none (`none_taken`); the gold status plays no part (marking final decides "
+                "nothing).",
             },
             taken={
                 "type": "array",
@@ -335,15 +337,29 @@ def review_paths() -> dict[str, Any]:
         "/projects/{slug}/review/{document_id}/status": {
             "put": _operation(
                 "Set a document's gold status; marking final answers how many items every "
-                "annotator gave alike gold still lacks (`unanimous: accept` takes them in first)",
+                "annotator gave alike gold still lacks (`unanimous: accept` takes them in first) "
+                "and how many differences are still undecided (their versions left out)",
                 obj(
-                    ["document", "gold_status", "unanimous_lacking", "unanimous_accepted"],
+                    [
+                        "document",
+                        "gold_status",
+                        "unanimous_lacking",
+                        "unanimous_accepted",
+                        "to_decide",
+                    ],
                     document=integer(),
                     gold_status=GOLD_STATUS,
                     unanimous_lacking={
                         "type": ["integer", "null"],
                         "description": "With `final`: the unanimous items gold lacks now "
                         "(0 once accepted); null for another status.",
+                    },
+                    to_decide={
+                        "type": ["integer", "null"],
+                        "description": "With `final`: the differences still undecided, as the "
+                        "document's review counts them (`decided` false there); marking final "
+                        "decides none of them, and gold holds none of their versions. Null for "
+                        "another status.",
                     },
                     unanimous_accepted={
                         "type": ["object", "null"],

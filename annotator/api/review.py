@@ -78,8 +78,8 @@ def review_document(slug: str, document_id: int) -> Any:
                 "kind": d.kind,
                 "sentence": d.sentence,
                 "summary": d.summary,
-                # Gold holds one of its versions (whose: ``taken``), a reviewer decided it
-                # holds none (``none_taken``), or gold is final.
+                # Gold holds one of its versions (whose: ``taken``), or a reviewer decided
+                # it holds none (``none_taken``); marking final decides nothing.
                 "decided": item.decided,
                 "taken": item.taken,
                 "key": item.key,
@@ -178,7 +178,8 @@ def review_status(slug: str, document_id: int) -> Any:
 
     Marking final answers ``unanimous_lacking``: how many items every annotator gave alike
     gold still lacks (``"unanimous": "accept"`` takes them in first, and
-    ``unanimous_accepted`` says what it took); both are null for another status.
+    ``unanimous_accepted`` says what it took), and ``to_decide``: how many differences are
+    still undecided, whose versions final gold leaves out; all are null for another status.
     """
     user, project = _project(slug)
     document = document_in_project(get_session(), project, document_id)
@@ -195,6 +196,7 @@ def review_status(slug: str, document_id: int) -> Any:
         "document": document.id,
         "gold_status": change.status,
         "unanimous_lacking": None if change.lacking is None else change.lacking.total,
+        "to_decide": change.undecided,
         "unanimous_accepted": None
         if accepted is None
         else {"spans": accepted.spans, "relations": accepted.relations, "labels": accepted.labels},

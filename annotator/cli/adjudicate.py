@@ -142,7 +142,8 @@ def status_command(
 
     Marking final warns on stderr when gold lacks items every annotator gave alike (they are
     not differences, so deciding those does not bring them in): --accept-unanimous takes
-    them in first. The line on stdout stays "DOC_ID<tab>STATUS" either way.
+    them in first; and when differences are still undecided (gold holds none of their
+    versions). The line on stdout stays "DOC_ID<tab>STATUS" either way.
     """
     if status is not None and acting is None:
         raise click.UsageError("setting the gold status needs --as NAME (a reviewer or admin)")
@@ -168,6 +169,12 @@ def status_command(
             f"gave alike ({_items(change.lacking)}); they are not differences, so it is "
             f"exported without them. Take them in with: annotator adjudicate status {slug} "
             f"{doc_id} final --accept-unanimous --as {acting}",
+            err=True,
+        )
+    if change is not None and change.undecided:
+        click.echo(
+            f"Warning: {counted(change.undecided, 'difference')} still undecided; gold holds "
+            "none of their versions (marking final decides none of them).",
             err=True,
         )
 

@@ -13,7 +13,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
-from annotator.core.wording import counted
+from annotator.core.wording import counted, span_words
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.annotation.layers import find_layer
@@ -21,7 +21,7 @@ from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.review import adjudication, gold_status, none_taken
+from annotator.services.review import adjudication, decision_changes, gold_status, none_taken
 from annotator.services.review.curation import curation_view
 from annotator.services.review.decided_differences import decided_differences, to_decide
 from annotator.services.review.differences import (
@@ -30,6 +30,7 @@ from annotator.services.review.differences import (
 from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import review_page, undecided_ranking
+from annotator.views import review_said
 from annotator.views.review_places import anonymous, back, reviewed_project
 from annotator.views.review_unanimous import accepted_items, asked_count, final_check
 from annotator.web.flashes import refused
@@ -156,6 +157,7 @@ def curate(slug: str, document_id: int) -> Any:
         every_sentence=every,
         anonymous=anonymous(),
         after=column_integer(after) or 0,
+        focus=column_integer(request.args.get("focus", "")) or 0,
         unanimous_check=check,
     )
 
@@ -172,11 +174,31 @@ def accept(slug: str, document_id: int) -> Any:
         row_id = int(request.form.get("id", ""))
     except ValueError:
         raise Malformed("the form needs the id of the item to accept") from None
+    key = request.form.get("difference")
+    if key:
+        return _take_instead(project, document, key, kind, row_id)
+    brought = adjudication.ends_gold_lacks(session, document, row_id) if kind == "relation" else []
     adjudication.accept_item(
         session, g.user, document, kind, row_id, request.form.get("attribute") or None
     )
     session.commit()
-    flash(f"Accepted the {kind} into gold.")
+    flash(review_said.accepted(kind, [span_words(*end, document.text) for end in brought]))
+    return back(project, document)
+
+
+def _take_instead(project: Project, document: Document, key: str, kind: str, row_id: int) -> Any:
+    """Take another version of a difference gold decided (``difference``: its key) in place
+    of gold's: a refusal (a relabel a relation of gold does not allow, two spans of gold to
+    choose from) is said, nothing written."""
+    session = get_session()
+    try:
+        changed = decision_changes.take_instead(session, g.user, document, key, kind, row_id)
+    except (Conflict, Invalid) as refusal:
+        session.rollback()
+        refused(f"Not taken: {refusal.message}.")
+        return back(project, document)
+    session.commit()
+    flash(review_said.took_instead(changed))
     return back(project, document)
 
 
@@ -196,13 +218,21 @@ def none(slug: str, document_id: int) -> Any:
 @bp.post("/projects/<slug>/review/<int:document_id>/reopen")
 @login_required
 def reopen(slug: str, document_id: int) -> Any:
-    """Undo a "none taken" decision: the difference is to decide again."""
+    """Make a decided difference to decide again: undo its "none taken" decision, or take
+    out of gold the version it holds (saying what went with it)."""
     project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
-    none_taken.reopen(session, g.user, document, request.form.get("difference", ""))
+    try:
+        changed = decision_changes.reopen_difference(
+            session, g.user, document, request.form.get("difference", "")
+        )
+    except (Conflict, Invalid) as refusal:
+        session.rollback()
+        refused(f"Not reopened: {refusal.message}.")
+        return back(project, document)
     session.commit()
-    flash("Reopened the difference.")
+    flash(review_said.reopened(changed))
     return back(project, document)
 
 
@@ -214,8 +244,9 @@ def status(slug: str, document_id: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     form = request.form
-    # The question's two answers (review/_unanimous.html): take the unanimous items along,
-    # or mark final without them; a form with neither is asked first, writing nothing.
+    # The question's answers (review/_unanimous.html): take the unanimous items along, or
+    # mark final as gold is (without them, the undecided differences' versions left out); a
+    # form with neither is asked first, writing nothing.
     choice = "accept" if form.get("unanimous") == "accept" else None
     if choice is None and form.get("confirm") == "1":
         choice = "leave"
@@ -225,15 +256,22 @@ def status(slug: str, document_id: int) -> Any:
     if change.asked:
         return redirect(_final_check(project, document))
     session.commit()
+    left = (
+        f" {counted(change.undecided, 'difference')} left undecided: their versions are not "
+        "in gold."
+        if change.undecided
+        else ""
+    )
     if change.accepted is not None:
-        flash(f"Accepted {accepted_items(change.accepted)}; gold is final.")
+        flash(f"Accepted {accepted_items(change.accepted)}; gold is final.{left}")
     else:
-        flash("Gold status updated.")
+        flash(f"Gold status updated.{left}")
     return back(project, document)
 
 
 def _final_check(project: Project, document: Document) -> str:
-    """The review page asking whether to take the unanimous items along into final gold."""
+    """The review page asking first what marking final leaves out: the unanimous items gold
+    lacks (to take along or not), the differences still undecided."""
     args: dict[str, Any] = {"final": "check", "_anchor": "final-confirm"}
     if anonymous():
         args["anonymous"] = "1"

@@ -42,6 +42,10 @@ def back(project: Project, document: Document | None = None, anchor: str | None 
         after = column_integer(request.values.get("after"))
         if after is not None:
             args["after"] = after
+        # Or on the difference itself, decided still (another version taken instead).
+        focus = column_integer(request.values.get("focus"))
+        if focus is not None:
+            args["focus"] = focus
         return redirect(
             url_for("review.curate", slug=project.slug, document_id=document.id, **args)
         )

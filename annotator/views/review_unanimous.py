@@ -11,6 +11,8 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.datasets.documents import document_in_project
+from annotator.services.review import final_marking
+from annotator.services.review.final_marking import FinalCheck
 from annotator.services.review.unanimous import (
     Accepted,
     accept_unanimous,
@@ -36,12 +38,13 @@ def asked_count(project: Project, document: Document | None = None) -> Accepted 
     return preview_unanimous(get_session(), g.user, document)
 
 
-def final_check(project: Project, document: Document, status: str) -> Accepted | None:
-    """What gold lacks of the unanimous items, when marking it final is to ask first
-    (``?final=check``, and the document not final yet); else None."""
+def final_check(project: Project, document: Document, status: str) -> FinalCheck | None:
+    """What marking gold final would leave out (the unanimous items it lacks, the differences
+    still undecided), when the page is to ask first (``?final=check``, and the document not
+    final yet); else None."""
     if request.args.get("final") != "check" or status == "final":
         return None
-    return preview_unanimous(get_session(), g.user, document)
+    return final_marking.final_check(get_session(), g.user, document)
 
 
 def _ask(project: Project, document: Document | None = None) -> Any:

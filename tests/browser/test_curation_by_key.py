@@ -63,7 +63,8 @@ def test_a_reviewer_takes_a_version_by_key_and_it_shows_as_decided(
     assert [(s["label"], s["start"], s["end"]) for s in gold["spans"]] == [("CLAIM", 15, 41)]
     decided = page.locator("#diff-1")
     assert "gold holds alice" in decided.inner_text()
-    assert decided.locator("form.cur-take").count() == 0  # not offered again
+    # alice's is not offered again; bob's may be taken instead.
+    assert decided.locator("form.cur-take").all_inner_texts() == ["2 Take bob’s instead"]
     # The page came back on the next undecided difference.
     assert page.locator(".cur-diff--focus").get_attribute("data-number") == "2"
 
@@ -101,7 +102,7 @@ def test_a_key_that_cannot_act_in_the_curation_view_says_why(
     page.keyboard.press("2")
     assert notice.inner_text() == "This difference has no version 2 to accept."
     page.keyboard.press("u")
-    assert notice.inner_text() == "Only a difference decided as none of these can be reopened."
+    assert notice.inner_text() == "This difference is not decided: there is nothing to reopen."
     page.keyboard.press("1")  # alice's source goes into gold
     page.wait_for_selector(".cur-diff--decided")
     page.wait_for_load_state("load")  # the page's script listens for keys from then on
@@ -111,7 +112,11 @@ def test_a_key_that_cannot_act_in_the_curation_view_says_why(
     assert page.locator("#curation-notice").inner_text() == "Every difference is decided."
     page.click(".cur-diff--decided")  # focused by a click: decided, so 0 has nothing to do
     page.keyboard.press("0")
-    assert page.locator("#curation-notice").inner_text() == "This difference is decided already."
+    said = page.locator("#curation-notice").inner_text()
+    assert said == "This difference is decided already: u reopens it."
+    page.keyboard.press("2")  # bob has no version of it to take instead
+    said = page.locator("#curation-notice").inner_text()
+    assert said == "Gold holds no other version 2 of this difference to take instead."
     gold = api_as(world.tokens["rita"]).layer(world.doc.id, "gold")
     assert [(s["label"], s["start"], s["end"]) for s in gold["spans"]] == [("SOURCE", 44, 50)]
 

@@ -34,10 +34,13 @@ def test_a_document_nobody_annotated_says_there_is_nothing_to_decide(
 def test_with_differences_all_decided_the_keys_say_so(
     none_world: Any, server: Any, open_tab: Any, api_as: Any
 ) -> None:
-    """The other case: differences there, every one decided."""
+    """The other case: differences there, every one decided (gold holds none of them: marking
+    gold final would decide nothing)."""
     doc = none_world.doc.id
     reviewer = api_as(none_world.tokens["rita"])
-    reviewer.write("PUT", f"/projects/demo/review/{doc}/status", {"status": "final"})
+    for difference in reviewer.get(f"/projects/demo/review/{doc}")["differences"]:
+        body = {"difference": difference["key"]}
+        reviewer.write("POST", f"/projects/demo/review/{doc}/none", body)
     page = open_tab("rita").page
     page.goto(f"{server.url}/projects/demo/review/{doc}/curate")
     assert page.locator("#undecided-count").inner_text() == "0"

@@ -32,7 +32,7 @@ from annotator.models import (
 )
 from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import labels, relations, spans
-from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.history import acts_as
 from annotator.services.review.gold_status import mark_in_review
@@ -152,6 +152,24 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     record_decision(existing, reviewer, [layer.name])
     session.flush()
     return existing
+
+
+def ends_gold_lacks(
+    session: Session, document: Document, relation_id: int
+) -> list[tuple[str, int, int]]:
+    """Return the ends (label, start, end) of an annotator's relation that ``document``'s gold
+    lacks: the spans accepting the relation brings into gold with it, which decide their own
+    differences too (the page says so). Read before accepting; none for an unknown id."""
+    relation = session.get(Relation, relation_id)
+    if relation is None:
+        return []
+    gold = find_layer(session, document, None)
+    lacking = []
+    for end_id in (relation.from_span_id, relation.to_span_id):
+        end = session.get(Span, end_id)
+        if end is not None and (gold is None or _gold_span_like(session, gold, end) is None):
+            lacking.append((end.label, end.start, end.end))
+    return lacking
 
 
 def _max_per_source(session: Session, gold: Layer, kind: str) -> int | None:

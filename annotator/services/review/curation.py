@@ -109,7 +109,7 @@ def curation_view(
     differences = document_differences(session, document, layers)
     gold = gold_layer(session, document)
     final = document_gold_status(session, document) == "final"
-    curated = mark_decided(layers, gold, differences, final, none_taken(session, document))
+    curated = mark_decided(layers, gold, differences, none_taken(session, document))
     lanes = [*layers, gold]
     open_spans = _open_items(curated, ("span", "attribute"))
     open_labels = _open_items(curated, ("label",))

@@ -4,8 +4,10 @@ A difference (:mod:`annotator.services.review.differences`) is decided when the 
 holds one of its versions: the same span (label and bounds), the same attribute value on that
 span, the same relation between spans with the same labels and bounds, or the same label value.
 A difference also counts as decided when the reviewer decided that gold holds none of its
-versions (:mod:`annotator.services.review.none_taken`), and when the document's gold is marked
-final: the reviewer has said gold is complete. The curation view
+versions (:mod:`annotator.services.review.none_taken`). Marking gold final decides nothing: a
+difference left undecided when gold went final stays undecided (its versions are out of gold,
+and the review page asked before marking final, :mod:`annotator.services.review.final_marking`),
+so that a final document's count says what nobody decided. The curation view
 (:mod:`annotator.services.review.curation`), the review page and the review list (how many
 each document has left, :func:`to_decide_counts`) all ask it.
 """
@@ -20,7 +22,6 @@ from sqlalchemy.orm import Session
 from annotator.models import GOLD, Document, Layer, Span
 from annotator.services.annotation.layers import find_layer
 from annotator.services.review.differences import Difference, layer_differences
-from annotator.services.review.gold_status import document_gold_status
 from annotator.services.review.layers import DocumentLayer, layers_of, load_layer, load_rows
 from annotator.services.review.none_taken import (
     NoneTaken,
@@ -57,9 +58,8 @@ def decided_differences(
 ) -> list[CuratedDifference]:
     """Return ``differences`` (of ``layers``) numbered, each with whose versions gold holds;
     the review page uses it to stop offering what was already decided."""
-    final = document_gold_status(session, document) == "final"
     return mark_decided(
-        layers, gold_layer(session, document), differences, final, none_taken(session, document)
+        layers, gold_layer(session, document), differences, none_taken(session, document)
     )
 
 
@@ -67,12 +67,10 @@ def mark_decided(
     layers: list[DocumentLayer],
     gold: DocumentLayer,
     differences: list[Difference],
-    final: bool,
     decisions: dict[str, NoneTaken],
 ) -> list[CuratedDifference]:
     """Number ``differences`` from 1 and say of each whose versions gold holds and whether
-    it is decided (a version in gold, a "none taken" decision in ``decisions``, or gold
-    ``final``)."""
+    it is decided (a version in gold, or a "none taken" decision in ``decisions``)."""
     rows = rows_by_id(layers)
     curated = []
     for number, difference in enumerate(differences, start=1):
@@ -80,7 +78,7 @@ def mark_decided(
         key = key_of(difference, rows)
         none = _none_taken(taken, key, decisions)
         curated.append(
-            CuratedDifference(number, difference, taken, _decided(taken, final, none), key, none)
+            CuratedDifference(number, difference, taken, _decided(taken, none), key, none)
         )
     return curated
 
@@ -89,21 +87,18 @@ def count_to_decide(
     layers: list[DocumentLayer],
     gold: DocumentLayer,
     differences: list[Difference],
-    final: bool,
     decisions: dict[str, NoneTaken],
 ) -> int:
     """Return ``to_decide(mark_decided(...))`` of the same arguments, by the same rules,
     without numbering the differences or keying those that no decision can match: what a
     list of thousands of documents counts with."""
-    if final:  # gold is complete: everything counts as decided
-        return 0
     rows = rows_by_id(layers)
     left = 0
     for difference in differences:
         taken = _taken(gold, rows, difference)
         # A difference's key (a digest of its contents) is only looked up in ``decisions``.
         key = key_of(difference, rows) if decisions and not taken else ""
-        left += not _decided(taken, final, _none_taken(taken, key, decisions))
+        left += not _decided(taken, _none_taken(taken, key, decisions))
     return left
 
 
@@ -127,9 +122,10 @@ def _none_taken(taken: list[str], key: str, decisions: dict[str, NoneTaken]) -> 
     return None if taken else decisions.get(key)
 
 
-def _decided(taken: list[str], final: bool, none: NoneTaken | None) -> bool:
-    """Tell whether a difference is decided: the rule itself."""
-    return bool(taken) or final or none is not None
+def _decided(taken: list[str], none: NoneTaken | None) -> bool:
+    """Tell whether a difference is decided: the rule itself. Gold's status plays no part: a
+    difference nobody decided before gold went final is still undecided."""
+    return bool(taken) or none is not None
 
 
 def to_decide(curated: list[CuratedDifference]) -> int:
@@ -137,11 +133,15 @@ def to_decide(curated: list[CuratedDifference]) -> int:
     return sum(1 for item in curated if not item.decided)
 
 
-def to_decide_counts(session: Session, document_ids: list[int], final: set[int]) -> dict[int, int]:
+def document_to_decide(session: Session, document: Document) -> int:
+    """Return how many differences ``document`` has still to decide: its review page's "N to
+    decide", counted as the review list counts it (no words written)."""
+    return to_decide_counts(session, [document.id])[document.id]
+
+
+def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int]:
     """Return how many differences each of ``document_ids`` has still to decide, as its review
-    page counts them (:func:`decided_differences`, :func:`to_decide`); ``final``: the ids of
-    the documents whose gold is final (none left: their rows are not read), which the caller
-    has read with the rest of the gold statuses.
+    page counts them (:func:`decided_differences`, :func:`to_decide`), final or not.
 
     The review list shows it on each row: a boundary shift of two characters leaves the span
     F1 with overlap matching at 1, and the row's disagreement at 0.00, while a difference is
@@ -152,7 +152,7 @@ def to_decide_counts(session: Session, document_ids: list[int], final: set[int])
     """
     counts: dict[int, int] = {}
     for start in range(0, len(document_ids), _CHUNK):
-        counts.update(_to_decide_chunk(session, document_ids[start : start + _CHUNK], final))
+        counts.update(_to_decide_chunk(session, document_ids[start : start + _CHUNK]))
     return counts
 
 
@@ -160,22 +160,19 @@ def to_decide_counts(session: Session, document_ids: list[int], final: set[int])
 _CHUNK = 500
 
 
-def _to_decide_chunk(session: Session, document_ids: list[int], final: set[int]) -> dict[int, int]:
-    # A final document has nothing left to decide: its rows are not read at all.
-    open_ids = [document_id for document_id in document_ids if document_id not in final]
+def _to_decide_chunk(session: Session, document_ids: list[int]) -> dict[int, int]:
     # Plain rows: counting only compares them, and a whole list reads thousands of documents.
-    layers = layers_of(session, open_ids, plain=True)
-    golds = _gold_layers_of(session, open_ids)
-    decisions = none_taken_of(session, open_ids)
+    layers = layers_of(session, document_ids, plain=True)
+    golds = _gold_layers_of(session, document_ids)
+    decisions = none_taken_of(session, document_ids)
     counts = dict.fromkeys(document_ids, 0)
     no_gold = DocumentLayer(GOLD_LANE)
-    for document_id in open_ids:
+    for document_id in document_ids:
         lanes = layers.get(document_id, [])
         counts[document_id] = count_to_decide(
             lanes,
             golds.get(document_id, no_gold),
             layer_differences(lanes, None, []),
-            False,
             decisions.get(document_id, {}),
         )
     return counts

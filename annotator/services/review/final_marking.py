@@ -8,6 +8,10 @@ Setting ``final`` therefore counts the items all annotators gave alike that gold
 writes (``ask_first``); the API and the command line, whose existing clients mark final
 without a question, write and answer the count, so that nothing that worked before is
 refused.
+
+Marking final also leaves out the versions of every difference still undecided (marking final
+decides none of them: :mod:`annotator.services.review.decided_differences`). The page asks
+about them too, in the same question, and the API and the command line say how many.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from annotator.core.errors import Invalid
 from annotator.db import AppSession
 from annotator.models import Document
 from annotator.services.accounts.permissions import require_review
+from annotator.services.review.decided_differences import document_to_decide
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
 from annotator.services.review.unanimous import Accepted, accept_unanimous, preview_unanimous
 
@@ -26,6 +31,29 @@ FINAL = "final"
 #: What to do with the unanimous items gold lacks when marking it final: take them into gold
 #: first, or leave gold as it is (marking final all the same).
 UNANIMOUS_CHOICES = ("accept", "leave")
+
+
+@dataclass
+class FinalCheck:
+    """What gold marked final now would leave out: what the review page asks about first."""
+
+    #: The unanimous items gold lacks.
+    lacking: Accepted
+    #: The differences still to decide (the review page's "N to decide"): their versions stay
+    #: out of gold.
+    undecided: int
+
+    @property
+    def asks(self) -> bool:
+        """Whether there is anything to ask about."""
+        return bool(self.lacking.total or self.undecided)
+
+
+def final_check(session: AppSession, reviewer: Actor, document: Document) -> FinalCheck:
+    """Count what marking ``document``'s gold final would leave out (read only)."""
+    return FinalCheck(
+        preview_unanimous(session, reviewer, document), document_to_decide(session, document)
+    )
 
 
 @dataclass
@@ -41,6 +69,9 @@ class StatusChange:
     accepted: Accepted | None = None
     #: Nothing was written: the page is to ask the reviewer first (``ask_first``).
     asked: bool = False
+    #: The differences still to decide once the status is set, counted when it is ``final``
+    #: (their versions are not in gold), else None.
+    undecided: int | None = None
 
 
 def change_gold_status(
@@ -58,8 +89,8 @@ def change_gold_status(
         None) marks final without them. For another status a choice is ignored, but an
         unknown one is refused whatever the status.
     :param ask_first: when marking a document final that is not final yet, with items
-        lacking and no ``unanimous`` choice, write nothing and return ``asked`` (the page's
-        question).
+        lacking or differences undecided and no ``unanimous`` choice, write nothing and
+        return ``asked`` (the page's question, which states both counts).
     :raises Invalid: an unknown status or ``unanimous`` choice (the field named).
     """
     # Who may first, in set_gold_status's words, before anything is counted or accepted.
@@ -74,11 +105,12 @@ def change_gold_status(
     if unanimous == "accept":
         accepted = accept_unanimous(session, reviewer, document)
         set_gold_status(session, reviewer, document, status)
-        return StatusChange(status, lacking=Accepted(), accepted=accepted)
-    lacking = preview_unanimous(session, reviewer, document)
-    if ask_first and unanimous is None and lacking.total:
+        undecided = document_to_decide(session, document)
+        return StatusChange(status, Accepted(), accepted, undecided=undecided)
+    check = final_check(session, reviewer, document)
+    if ask_first and unanimous is None and check.asks:
         before = document_gold_status(session, document)
         if before != FINAL:
-            return StatusChange(before, lacking=lacking, asked=True)
+            return StatusChange(before, check.lacking, asked=True, undecided=check.undecided)
     set_gold_status(session, reviewer, document, status)
-    return StatusChange(status, lacking=lacking)
+    return StatusChange(status, check.lacking, undecided=check.undecided)

@@ -113,13 +113,16 @@ def none_taken_of(session: Session, document_ids: list[int]) -> dict[int, dict[s
     return found
 
 
-def _find(session: Session, document: Document, key: str) -> tuple[Difference, str]:
-    """Return the document's difference with ``key``, and its key."""
+def find_difference(session: Session, document: Document, key: str) -> tuple[Difference, Rows]:
+    """Return the document's difference with ``key``, and the rows its versions name.
+
+    :raises NotFound: the document has no such difference (now).
+    """
     layers = document_layers(session, document)
     rows = rows_by_id(layers)
     for difference in document_differences(session, document, layers):
         if key_of(difference, rows) == key:
-            return difference, key
+            return difference, rows
     raise no_such("difference", key)
 
 
@@ -134,7 +137,7 @@ def decide_none(session: AppSession, reviewer: Actor, document: Document, key: s
     existing = none_taken(session, document).get(key)
     if existing is not None:
         return existing
-    difference, key = _find(session, document, key)
+    difference, _ = find_difference(session, document, key)
     row = GoldDecision(
         document_id=document.id,
         difference=key,

@@ -60,8 +60,8 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
 
 
 def _review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
-    # The gold statuses are read once, here: the order's final documents, what the count
-    # skips, and what each row shows. A whole list needs every document's, a page its own.
+    # The gold statuses are read once, here: the order's final documents and what each row
+    # shows. A whole list needs every document's, a page its own.
     if paging is None:
         statuses = gold_statuses(session, project)
         final = {document for document, status in statuses.items() if status == "final"}
@@ -72,7 +72,7 @@ def _review_page(session: Session, project: Project, paging: Paging | None) -> P
     if paging is not None:
         statuses = gold_statuses_of(session, ids)
     titles = document_titles(session, ids)
-    counts = to_decide_counts(session, ids, final)
+    counts = to_decide_counts(session, ids)
     for item in page.rows:
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)

@@ -1,7 +1,8 @@
 // The curation view's keys: n / p move between the differences still to decide, a digit takes
 // that annotator's version of the focused one into gold (its form posts, and the page comes
-// back focused on the next undecided difference), 0 decides that gold holds none of its
-// versions, and u reopens a difference decided so. Decided differences are skipped.
+// back focused on the next undecided difference; on a difference gold decided with another
+// version, it takes this one instead and comes back on it), 0 decides that gold holds none
+// of its versions, and u reopens a decided difference. n and p skip decided differences.
 //
 // Each lane draws its relations as arcs (lane-arcs.js). An annotator's relation that is a
 // version of a difference is marked on its arc, undecided or decided, as spans are; focusing
@@ -147,7 +148,9 @@ function sayAt(card) {
 if (root) {
   const after = Number(root.dataset.after || 0);
   const open = undecided();
-  const next = open.find((card) => Number(card.dataset.number) > after) || open[0];
+  // A decided difference changed (another version taken instead) is focused itself.
+  const changed = root.dataset.focus && document.getElementById(`diff-${root.dataset.focus}`);
+  const next = changed || open.find((card) => Number(card.dataset.number) > after) || open[0];
   sayAt(next);
   focusDifference(next);
   const source = document.getElementById("curation-arcs");
@@ -183,13 +186,13 @@ if (root) {
     } else if ((event.key === "0" || event.key === "u") && current) {
       const button = current.querySelector(event.key === "0" ? "button.cur-none" : "button.cur-reopen");
       if (button) { button.form.requestSubmit(button); event.preventDefault(); }
-      else if (event.key === "u") explain("Only a difference decided as none of these can be reopened.");
-      else explain("This difference is decided already.");
+      else if (event.key === "u") explain("This difference is not decided: there is nothing to reopen.");
+      else explain("This difference is decided already: u reopens it.");
     } else if (/^[1-9]$/.test(event.key) && current) {
       const form = current.querySelector(`form.cur-take[data-key="${event.key}"]`);
       if (form) { form.requestSubmit(); event.preventDefault(); }
       else if (current.dataset.undecided) explain(`This difference has no version ${event.key} to accept.`);
-      else explain("This difference is decided already.");
+      else explain(`Gold holds no other version ${event.key} of this difference to take instead.`);
     } else if (/^[0-9u]$/.test(event.key)) {
       explain(undecided().length ? "Focus a difference first: n / p." : nothingLeft());
     }
