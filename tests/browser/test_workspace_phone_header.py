@@ -12,10 +12,13 @@ from typing import Any
 import pytest
 
 from tests.browser.browser_helpers import PHONE, REACHABLE_JS, statements
+from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
 
-TITLE = "Vladimir Putin's Admission of Soviet Invasions Raises Questions about Russia's Foreign Policy"
+TITLE = (
+    "Vladimir Putin's Admission of Soviet Invasions Raises Questions about Russia's Foreign Policy"
+)
 
 
 @pytest.fixture
@@ -23,6 +26,7 @@ def world(make_world: Any) -> Any:
     text = statements(30)
     return make_world(
         {"alice": "annotator"},
+        schema={**SEED_SCHEMA, "guidelines": "Mark every claim with its source."},
         first=(text, "first.txt", {"title": TITLE}),
         second=(text, "second.txt", {"title": "Second"}),
     )
@@ -51,6 +55,7 @@ def test_a_phone_shows_the_text_high_up_and_every_control_stays_reachable(
         ".site-nav a",
         ".ws-bar .breadcrumbs a",
         "#next-doc",
+        "#show-guidelines",
         "#mark-done",
         "#mark-skip",
         "#show-help",
@@ -58,9 +63,11 @@ def test_a_phone_shows_the_text_high_up_and_every_control_stays_reachable(
         assert reachable(page, selector), selector
     # The account's links are behind the menu: one tap opens it, each is then reachable.
     for name in ("Password", "API tokens", "API", "Log out"):
-        assert not page.get_by_role("link", name=name, exact=True).or_(
-            page.get_by_role("button", name=name, exact=True)
-        ).is_visible()
+        assert (
+            not page.get_by_role("link", name=name, exact=True)
+            .or_(page.get_by_role("button", name=name, exact=True))
+            .is_visible()
+        )
     page.locator(".account-toggle").tap()
     for selector in (
         ".account a[href$='/account/password']",
