@@ -33,9 +33,11 @@ LANE_JS = with_point_at(
   });
   const marks = {};
   for (const mark of row.querySelectorAll('.cur-span')) {
+    // The span's text (its label, a <sup>, is drawn before it).
+    const text = [...mark.childNodes].find((n) => n.nodeType === Node.TEXT_NODE);
     const range = document.createRange();
-    range.selectNodeContents(mark.firstChild);
-    marks[mark.firstChild.textContent] = box(range);
+    range.selectNodeContents(text);
+    marks[text.textContent] = box(range);
   }
   return { arcs, marks };
 }"""

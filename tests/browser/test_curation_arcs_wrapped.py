@@ -42,7 +42,7 @@ LANE_JS = with_point_at(
     for (const mark of row.querySelectorAll('.cur-span[data-spans]')) {
       if (!mark.dataset.spans.split(' ').includes(String(id))) continue;
       const range = document.createRange();
-      range.selectNodeContents(mark.firstChild);
+      range.selectNodeContents([...mark.childNodes].find((n) => n.nodeType === Node.TEXT_NODE));
       rects.push(...[...range.getClientRects()].filter((r) => r.width > 0));
     }
     lines[id] = rects.map((r) => [r.left, r.top, r.right, r.bottom]);

@@ -47,10 +47,11 @@ def test_a_reviewer_takes_a_version_by_key_and_it_shows_as_decided(
     assert page.locator(".cur-diff[data-undecided]").count() == 3
     # Lanes: alice, bob and gold over each sentence with a difference.
     assert page.locator("#cur-s-0 .cur-lane").count() == 3
+    # The span's label first, where it starts, then its text.
     assert (
         page.locator("#cur-s-0 .cur-lane[data-lane=alice] .cur-span")
         .inner_text()
-        .startswith("the talks failed yesterday")
+        .startswith("CLAIMthe talks failed yesterday")
     )
     focused = page.locator(".cur-diff--focus")
     assert focused.get_attribute("data-number") == "1"

@@ -28,7 +28,7 @@ PARTS_JS = """() => [...document.querySelectorAll('.cur-span')].map((node) => {
   const flag = node.nextElementSibling && node.nextElementSibling.classList.contains('cur-flag')
     ? node.nextElementSibling.querySelector('[aria-hidden]').textContent : '';
   return { lane: lane.dataset.lane, sentence: lane.dataset.sentence,
-    text: node.firstChild.textContent,
+    text: [...node.childNodes].find((n) => n.nodeType === Node.TEXT_NODE).textContent,
     label: [...node.querySelectorAll('.cur-span__label')].map((l) => l.textContent).join(''),
     continues: node.classList.contains('cur-span--continues'),
     continued: node.classList.contains('cur-span--continued'),

@@ -1,11 +1,17 @@
 // Where a sentence row's arcs go, read from the page's layout: where each span's text sits,
 // the pieces and levels of the row's arcs (arc-geometry.js) and, once the room above the
 // lines is open, the tops of their lines. A view (see arcs.js) gives rows[i], the element of
-// sentence i, its second child the text cut into elements whose first child is text, and
-// segSpans, which maps such an element to the spans covering it ([{key}]); a store
-// (state.js) the spans and relations.
+// sentence i, its second child the text cut into elements each holding a text node (after
+// the span's label, in the curation lanes, which draw it before the text where the span
+// starts), and segSpans, which maps such an element to the spans covering it ([{key}]); a
+// store (state.js) the spans and relations.
 
 import { LIFT, pieces, stack } from "./arc-geometry.js";
+
+// The text of one of a row's elements: its label, when drawn before it, is not the span's.
+export function textOf(seg) {
+  return [...seg.childNodes].find((node) => node.nodeType === Node.TEXT_NODE) || seg.firstChild;
+}
 
 // The elements of row i's text that span `key` covers, in order.
 export function segmentsOf(view, i, key) {
@@ -26,7 +32,7 @@ export function anchor(view, span, i) {
   const range = document.createRange();
   let seg = null; // the element of the first line's first rectangle
   for (const candidate of segmentsOf(view, i, span.key)) {
-    range.selectNodeContents(candidate.firstChild);
+    range.selectNodeContents(textOf(candidate));
     const some = [...range.getClientRects()].filter((r) => r.width > 0);
     if (some.length && !seg) seg = candidate;
     rects.push(...some);

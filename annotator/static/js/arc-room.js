@@ -4,6 +4,7 @@
 // every wrapped line of it as wide (the curation view's narrow lanes wrap often).
 
 import { roomFor } from "./arc-geometry.js";
+import { textOf } from "./arc-layout.js";
 
 export class ArcRooms {
   constructor() {
@@ -48,7 +49,7 @@ export class ArcRooms {
     const range = document.createRange();
     for (const room of this.byRow.get(i) || []) {
       const [box] = room.box.getClientRects();
-      range.selectNodeContents(room.seg.firstChild);
+      range.selectNodeContents(textOf(room.seg));
       const first = [...range.getClientRects()].find((r) => r.width > 0);
       if (box && first && Math.abs(box.top + room.rise - first.top) >= 2) out.push(room);
     }
