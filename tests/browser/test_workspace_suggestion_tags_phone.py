@@ -54,11 +54,13 @@ def test_a_suggestions_tag_is_on_the_first_line_of_its_words(
     world: Any, open_tab: Any, api_as: Any, width: int
 ) -> None:
     # In every other sentence a span of the layer starts where the suggested cue does: the
-    # suggestion's tag is then an element of its own before the span's (render.js).
+    # suggestion's tag is then an element of its own before the span's (render.js). Of
+    # another label: a span of the cue's own label over it answers the suggestion, which is
+    # then not offered (suggestions.js).
     api = api_as(world.tokens["alice"])
     starts = [k for k in range(len(TEXT)) if TEXT.startswith("said the", k)]
     for at in starts[::2]:
-        body = {"label": "CUE", "start": at, "end": at + len("said the")}
+        body = {"label": "BIASED_WORD", "start": at, "end": at + len("said the")}
         api.write("POST", f"/documents/{world.doc.id}/spans", body)
     tab = open_tab("alice")
     tab.page.set_viewport_size({"width": width, "height": PHONE["height"]})

@@ -338,3 +338,31 @@ def test_the_span_panel_says_which_model_suggested_an_accepted_span_and_how_sure
     tab.wait_saved()
     assert page.locator("#span-details").is_visible()
     assert page.locator("#span-provenance").count() == 0
+
+
+def test_a_suggestion_overlapping_a_span_of_its_label_is_not_offered(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The annotator marked the claim with its full stop: the rules' claim without it is the
+    same claim, and offering it (Enter made a second, overlapping CLAIM) only invites a copy.
+    A suggestion of another label inside it is still offered."""
+    api = api_as(world.tokens["alice"])
+    offered = suggestions(api, world)
+    claim, source = by_text(offered, "the border was closed"), by_text(offered, "Officials")
+    mine = {"label": "CLAIM", "start": claim["start"], "end": claim["end"] + 1}
+    api.write("POST", f"/documents/{world.doc.id}/spans", mine)
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.wait_for_selector(SHOWN)
+    keys = page.evaluate("() => window.annotatorWorkspace.suggestions.ordered().map((s) => s.key)")
+    assert f"g{claim['id']}" not in keys and f"g{source['id']}" in keys
+    drawn = {segment["ids"] for segment in page.evaluate(SEGMENTS_JS)}
+    assert not any(str(claim["id"]) in (ids or "").split() for ids in drawn)
+    # Deleting the annotator's claim offers the suggestion again.
+    (span,) = [s for s in api.layer(world.doc.id)["spans"] if s["label"] == "CLAIM"]
+    gone = api.http.delete(f"{api.server.url}/api/v1/spans/{span['id']}", timeout=20)
+    assert gone.status_code == 204, gone.text
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    keys = page.evaluate("() => window.annotatorWorkspace.suggestions.ordered().map((s) => s.key)")
+    assert f"g{claim['id']}" in keys

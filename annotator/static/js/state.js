@@ -145,6 +145,17 @@ export class Store {
     return null;
   }
 
+  // A span of `label` sharing a character with [start, end), or null.
+  overlapping({ label, start, end }) {
+    for (const i of this.sentencesOf({ start, end })) {
+      for (const key of this.buckets[i]) {
+        const span = this.spans.get(key);
+        if (span.label === label && span.start < end && start < span.end) return span;
+      }
+    }
+    return null;
+  }
+
   // The spans touching sentence `i`, sorted by start, longest first.
   spansIn(i) {
     return [...this.buckets[i]].map((k) => this.spans.get(k))

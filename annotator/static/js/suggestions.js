@@ -2,8 +2,11 @@
 // (dashed outlines, never in the store's spans) until the annotator accepts one.
 //
 // A suggestion is known by "g" + its server id. One is not shown when the annotator
-// rejected it (the server leaves it out) or when the layer already has the same span (same
-// label and offsets): accepting hides it, and undoing the accept shows it again.
+// rejected it (the server leaves it out) or when the layer already has a span of its label
+// over any of its characters: accepting hides it, and undoing the accept shows it again. A
+// span the annotator drew wider or narrower ("Ms. Ng" for the rules' "Ng", a claim with its
+// full stop) is their answer to the same suggestion, and accepting it as well made an
+// overlapping copy.
 
 export const PREFIX = "g";
 
@@ -38,9 +41,10 @@ export class Suggestions {
     }
   }
 
-  // Whether the layer being annotated already has this span (then it is not shown).
+  // Whether the layer being annotated already has a span of this label over it (then it is
+  // not shown).
   taken(span) {
-    return this.store.sameSpan(span) !== null;
+    return this.store.overlapping(span) !== null;
   }
 
   visible(key) {
