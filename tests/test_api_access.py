@@ -69,7 +69,8 @@ def test_reviewer_reads_each_layer_with_its_own_content(world: World) -> None:
     assert world.layer("rita", "alice")["spans"] == [alices]
     assert world.layer("ada", "bob")["spans"] == [bobs]
     gold = world.layer("rita", "gold")
-    assert (gold["annotator"], gold["status"], gold["spans"]) == ("gold", None, [golds])
+    # Gold's status is the document's gold status (a span in gold puts it in review).
+    assert (gold["annotator"], gold["status"], gold["spans"]) == ("gold", "in_review", [golds])
     # Each annotator sees only their own.
     assert world.layer("alice")["spans"] == [alices]
     assert world.layer("bob")["spans"] == [bobs]

@@ -240,6 +240,27 @@ def test_gold_says_its_gold_status_in_jsonl_and_hf(runner, world, tmp_path: Path
     assert gold_status() == "open"
 
 
+def test_the_api_reads_gold_with_the_status_the_export_gives_it(client, runner, world) -> None:
+    """``GET .../annotations?annotator=gold`` said ``"status": null`` of gold a reviewer had
+    marked final, where the export of the same layer said ``final``."""
+    emoji_id = world.documents["emoji"].id
+    login(client, "rita")
+
+    def read(document_id: int) -> Any:
+        answer = client.get(f"/api/v1/documents/{document_id}/annotations?annotator=gold")
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return answer.get_json()["status"]
+
+    def exported() -> str:
+        out = runner.invoke(args=["export", "src", "--layer", "gold"])
+        return json.loads(out.stdout.splitlines()[0])["gold"]["status"]  # type: ignore[no-any-return]
+
+    assert read(emoji_id) == exported() == "in_review"
+    marked = ["adjudicate", "status", "src", "doc-emoji", "final", "--as", "rita"]
+    assert runner.invoke(args=marked).exit_code == 0
+    assert read(emoji_id) == exported() == "final"
+
+
 def test_cli_says_each_warning_in_the_number_that_fits(runner, world) -> None:
     # alice's BIASED_WORD nests in her CLAIM, and BIO cannot hold both.
     result = runner.invoke(args=["export", "src", "--format", "conll"])

@@ -159,7 +159,11 @@ SCHEMAS: dict[str, Any] = {
     "Layer": obj(
         ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels"],
         annotator={"type": "string", "description": "A username, or `gold`."},
-        status=NULLABLE_STR,
+        status=NULLABLE_STR
+        | {
+            "description": "An annotator's assignment status (null: not assigned); gold's is "
+            "the document's gold status (`open`, `in_review`, `final`), as in the exports."
+        },
         spans={"type": "array", "items": ref("Span")},
         relations={"type": "array", "items": ref("Relation")},
         sentence_labels={"type": "array", "items": ref("Label")},

@@ -21,6 +21,7 @@ from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.write_target import insert_layer
+from annotator.services.gold_state import gold_status_column
 from annotator.services.gold_writes import note_gold_write
 
 
@@ -65,10 +66,12 @@ def read_layer(
     name, owner = resolve_read_layer(session, user, document, annotator)
     owner_id = None if owner is None else owner.id
     layer = find_layer(session, document, owner_id)
-    status = None
     if owner is not None:
         assignment = find_assignment(session, owner, document)
         status = None if assignment is None else assignment.status
+    else:
+        # Gold's status is the document's gold status, as every export gives it.
+        status = session.scalar(select(gold_status_column()).where(Document.id == document.id))
     return layer_payload(
         session, document, layer, annotator=name, status=status, include_version=True
     )
