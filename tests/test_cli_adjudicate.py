@@ -177,3 +177,76 @@ def test_status_is_read_and_set_and_seen_by_the_api(
     assert answer.get_json()["gold_status"] == "final"
     bad = runner.invoke(args=["adjudicate", "status", "p", "d1", "done", "--as", "rita"])
     assert bad.exit_code != 0 and "Invalid value" in bad.output
+
+
+CLAIMER = "claimer = {} of CLAIM [15, 31) “the talks failed”"
+
+
+def _claimer_difference(runner: Any) -> list[str]:
+    """Return the tab-separated line of d1's attribute difference, as `differences` lists it."""
+    result = runner.invoke(args=["adjudicate", "differences", "p", "d1"])
+    assert result.exit_code == 0, result.output
+    return next(line for line in result.stdout.splitlines() if "claimer differs" in line).split(
+        "\t"
+    )
+
+
+def _gold_claimer(session: Any, world: Any) -> Any:
+    spans = _gold(session, world["docs"][0], Span)
+    return [(s.attributes or {}).get("claimer") for s in spans if s.label == "CLAIM"]
+
+
+def test_take_another_version_instead_and_reopen_say_what_gold_got(
+    runner: Any, session: Any, world: Any
+) -> None:
+    alice_claim = world["rows"]["alice-d1"][0]
+    accept = ["adjudicate", "accept", "p", "d1", "attribute", str(alice_claim.id)]
+    assert runner.invoke(args=[*accept, "--attribute", "claimer", "--as", "rita"]).exit_code == 0
+    kind, sentence, summary, key, decided = _claimer_difference(runner)
+    assert (kind, decided) == ("attribute", "taken by alice")
+
+    take = ["adjudicate", "take", "p", "d1", key]
+    result = runner.invoke(args=[*take, "--annotator", "bob", "--as", "rita"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Took that version into gold instead. Gold’s "
+        f"{CLAIMER.format('REPORTED')} is now {CLAIMER.format('JOURNALIST')}.\n"
+    )
+    assert _gold_claimer(session, world) == ["JOURNALIST"]
+    assert _claimer_difference(runner)[4] == "taken by bob"
+    # And back, by the version's item, as `differences` lists it.
+    item = ["--item", "attribute", str(alice_claim.id)]
+    assert runner.invoke(args=[*take, *item, "--as", "rita"]).exit_code == 0
+    assert _gold_claimer(session, world) == ["REPORTED"]
+
+    result = runner.invoke(args=["adjudicate", "reopen", "p", "d1", key, "--as", "rita"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Reopened the difference: removed from gold {CLAIMER.format('REPORTED')}.\n"
+    )
+    assert _gold_claimer(session, world) == [None]
+    assert _claimer_difference(runner)[4] == "undecided"
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["take", "--annotator", "bob", "--as", "rita"], "not decided by a version"),
+        (["reopen", "--as", "rita"], "not decided: there is nothing to reopen"),
+        (["take", "--annotator", "carol", "--as", "rita"], "carol has no version"),
+        (["take", "--as", "rita"], "--annotator NAME or --item KIND ID"),
+        (["take", "--annotator", "bob", "--item", "span", "1", "--as", "rita"], "not both"),
+        (["take", "--annotator", "bob", "--as", "alice"], "and admins, may adjudicate"),
+        (["reopen"], "Missing option '--as'"),
+    ],
+)
+def test_take_and_reopen_refusals_write_nothing(
+    runner: Any, session: Any, world: Any, args: list[str], reason: str
+) -> None:
+    key = _claimer_difference(runner)[3]
+    command, *rest = args
+    result = runner.invoke(args=["adjudicate", command, "p", "d1", key, *rest])
+    assert result.exit_code != 0
+    assert reason in result.output
+    assert len(result.output.strip().splitlines()) == 1 or "Usage" in result.output
+    assert _gold(session, world["docs"][0], Span) == []

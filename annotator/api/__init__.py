@@ -115,6 +115,7 @@ from annotator.api import (  # noqa: E402,F401
     project_files,
     projects,
     review,
+    review_changes,
     tokens,
     users,
     workspace,

@@ -69,6 +69,59 @@ NONE_TAKEN = obj(
 DIFFERENCE_KEY = path_param(
     "key", {"type": "string"}, "A difference's `key`, as the document's differences give it."
 )
+#: The version to take: by its annotator, or by its item as the version's ``accept`` names
+#: it (which may carry its ``attribute``), never both.
+_BY_ITEM = [{"required": ["kind"]}, {"required": ["id"]}, {"required": ["attribute"]}]
+TAKE_BODY = obj(
+    ["difference"],
+    difference=STR,
+    annotator={
+        "type": "string",
+        "description": "Take this annotator's version (refused, 422, when they have none "
+        "of that difference, or several: name one by `kind` and `id` then).",
+    },
+    kind=ACCEPT_BODY["properties"]["kind"],
+    id=integer("The version's item, as its `accept` names it."),
+    attribute={"type": "string", "description": "As the version's `accept` names it."},
+) | {
+    "oneOf": [
+        {"required": ["annotator"], "not": {"anyOf": _BY_ITEM}},
+        {"required": ["kind", "id"], "not": {"required": ["annotator"]}},
+    ]
+}
+_SAID = (
+    "Each item in words, as the review pages name it (a span `SOURCE [0, 9) “Officials”`, a "
+    "relation `TYPE span → span`, a label `sentence 2 stance = FAVOR`, an attribute "
+    "`claimer = REPORTED of span`); the pages' message is said from these fields."
+)
+GOLD_CHANGED = obj(
+    ["document", "difference", "replaced", "removed", "relations_kept", "relations_removed"],
+    document=integer(),
+    difference={"type": "string", "description": "The difference's key."},
+    replaced={
+        "type": "array",
+        "description": "Gold's items changed in place onto the version taken: a span moved "
+        "(the same span, its relations following), a value set. " + _SAID,
+        "items": obj(["before", "after"], before=STR, after=STR),
+    },
+    removed={
+        "type": "array",
+        "items": STR,
+        "description": "Gold's items a reopen removed. " + _SAID,
+    },
+    relations_kept={
+        "type": "array",
+        "items": STR,
+        "description": "Gold's relations that still point at a span moved onto the version "
+        "taken, as they are now.",
+    },
+    relations_removed={
+        "type": "array",
+        "items": STR,
+        "description": "Gold's relations that went: replaced by the relation taken, or "
+        "removed with a span reopened (the history restores them with it).",
+    },
+)
 DIFFERENCES = obj(
     ["document", "external_id", "gold_status", "layers", "differences"],
     document=integer(),
@@ -268,6 +321,30 @@ def review_paths() -> dict[str, Any]:
                 None,
                 READ,
                 params=[SLUG, DOCUMENT, DIFFERENCE_KEY],
+            )
+        },
+        "/projects/{slug}/review/{document_id}/take": {
+            "post": _operation(
+                "Take another version of a difference gold decided with a version, in place "
+                "of gold's: a span moved onto it (its relations following), a relation "
+                "replaced, a value set. 409 when gold holds no version of it (undecided, or "
+                "decided as none taken: accept one instead), holds this one already, or holds "
+                "two spans of it (change them in the gold layer)",
+                GOLD_CHANGED,
+                (*write, 409),
+                [SLUG, DOCUMENT],
+                TAKE_BODY,
+            )
+        },
+        "/projects/{slug}/review/{document_id}/taken/{key}": {
+            "delete": _operation(
+                "Reopen a difference gold decided with a version: gold's version is removed "
+                "(a span with the relations at it) and the difference is to decide again. 409 "
+                "when gold holds none of its versions (undecided, or decided as none taken: "
+                "`DELETE .../none/{key}` reopens that)",
+                GOLD_CHANGED,
+                (400, *read, 409),
+                [SLUG, DOCUMENT, DIFFERENCE_KEY],
             )
         },
         "/projects/{slug}/review/{document_id}/unanimous": {

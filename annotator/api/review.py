@@ -34,7 +34,9 @@ from annotator.services.review.queue import ANONYMOUS, review_page
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 
 
-def _project(slug: str) -> tuple[Caller, Project]:
+def reviewed(slug: str) -> tuple[Caller, Project]:
+    """Return the caller and the project ``slug`` they review (404 when they may not see it,
+    403 for its annotators)."""
     user = caller()
     # An annotator learns nothing, not even which projects exist.
     return user, permissions.reviewed_project(get_session(), user, slug, "review disagreements")
@@ -44,7 +46,7 @@ def _project(slug: str) -> tuple[Caller, Project]:
 def review_documents(slug: str) -> Any:
     """List the documents two or more annotated, most disagreement first, with gold status:
     all, or ``?page=``."""
-    _, project = _project(slug)
+    _, project = reviewed(slug)
     session = get_session()
     page = review_page(session, project, asked_paging())
     documents = [asdict(item) | {"disagreement": item.disagreement} for item in page.rows]
@@ -58,7 +60,7 @@ def review_document(slug: str, document_id: int) -> Any:
     Each version says what accepting it takes: ``accept`` is the body to POST to ``accept``.
     ``?anonymous=1`` names the annotators "Annotator 1", "Annotator 2"... instead.
     """
-    _, project = _project(slug)
+    _, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     layers = document_layers(session, document)
@@ -106,7 +108,7 @@ def review_document(slug: str, document_id: int) -> Any:
 @keyless
 def review_accept(slug: str, document_id: int) -> Any:
     """Accept one annotator's item into gold: ``{"kind", "id", "attribute"?}``."""
-    user, project = _project(slug)
+    user, project = reviewed(slug)
     document = document_in_project(get_session(), project, document_id)
     body = json_object()
     kind = fields.string(body, "kind")
@@ -128,7 +130,7 @@ def _none(decision: none_taken.NoneTaken) -> dict[str, Any]:
 @keyless
 def review_none(slug: str, document_id: int) -> Any:
     """Decide that gold holds none of a difference's versions: ``{"difference": KEY}``."""
-    user, project = _project(slug)
+    user, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     key = fields.string(json_object(), "difference")
@@ -140,7 +142,7 @@ def review_none(slug: str, document_id: int) -> Any:
 @bp.delete("/projects/<slug>/review/<int:document_id>/none/<key>")
 def review_reopen(slug: str, document_id: int, key: str) -> Any:
     """Undo a "none taken" decision: the difference is to decide again."""
-    user, project = _project(slug)
+    user, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     none_taken.reopen(session, user, document, key)
@@ -152,7 +154,7 @@ def review_reopen(slug: str, document_id: int, key: str) -> Any:
 @keyless
 def review_unanimous(slug: str, document_id: int) -> Any:
     """Accept into gold every item all of the document's annotators gave alike."""
-    user, project = _project(slug)
+    user, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     result = accept_unanimous(session, user, document)
@@ -164,7 +166,7 @@ def review_unanimous(slug: str, document_id: int) -> Any:
 @keyless
 def review_unanimous_project(slug: str) -> Any:
     """Accept every unanimous item of every document not yet final."""
-    user, project = _project(slug)
+    user, project = reviewed(slug)
     session = get_session()
     result = accept_unanimous_project(session, user, project)
     session.commit()
@@ -181,7 +183,7 @@ def review_status(slug: str, document_id: int) -> Any:
     ``unanimous_accepted`` says what it took), and ``to_decide``: how many differences are
     still undecided, whose versions final gold leaves out; all are null for another status.
     """
-    user, project = _project(slug)
+    user, project = reviewed(slug)
     document = document_in_project(get_session(), project, document_id)
     body = json_object()
     status = fields.string(body, "status")
@@ -210,7 +212,7 @@ def review_split_sentence(slug: str, document_id: int, index: int) -> Any:
 
     A split through spans answers 409 naming them, unless ``"force": true``.
     """
-    user, project = _project(slug)
+    user, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     body = json_object()
@@ -229,7 +231,7 @@ def review_split_sentence(slug: str, document_id: int, index: int) -> Any:
 @keyless
 def review_merge_sentences(slug: str, document_id: int, index: int) -> Any:
     """Merge sentence ``index`` with the next; ``{"keep": "first"|"second"}`` settles labels."""
-    user, project = _project(slug)
+    user, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
     # The body is optional: an empty one merges when no labels disagree.

@@ -10,14 +10,17 @@ from __future__ import annotations
 import click
 
 from annotator.cli.common import as_option, split_names, transaction, with_app
+from annotator.core import gold_changes
 from annotator.core.wording import NO_VALUE, counted
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_documents
-from annotator.services.review import adjudication, gold_status
+from annotator.services.review import adjudication, decision_changes, gold_status
+from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import document_differences
 from annotator.services.review.final_marking import FINAL, change_gold_status
+from annotator.services.review.layers import document_layers
 from annotator.services.review.unanimous import (
     Accepted,
     accept_unanimous,
@@ -27,7 +30,7 @@ from annotator.services.review.unanimous import (
 
 @click.group("adjudicate")
 def adjudicate_group() -> None:
-    """Decide the gold layer: differences, accept, unanimous, gold status."""
+    """Decide the gold layer: differences, accept, take instead, reopen, unanimous, gold status."""
 
 
 @adjudicate_group.command("differences")
@@ -37,20 +40,33 @@ def adjudicate_group() -> None:
 def differences_command(slug: str, doc_id: str) -> None:
     """List how the annotators of document DOC_ID of SLUG differ.
 
-    One line per difference (kind, sentence, summary), then one indented line per version:
-    the annotator, what they gave and what `adjudicate accept` takes to accept it
-    (KIND ITEM_ID, and --attribute NAME for an attribute).
+    One line per difference (kind, sentence, summary, its key for `adjudicate take` and
+    `adjudicate reopen`, and whether it is decided: "taken by NAME", "none taken" or
+    "undecided"), then one indented line per version: the annotator, what they gave and what
+    `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
+    attribute).
     """
     with transaction(read_only=True) as session:
         (document,) = named_documents(session, get_project(session, slug), [doc_id])
         external_id = document.external_id
-        differences = document_differences(session, document)
+        layers = document_layers(session, document)
+        differences = decided_differences(
+            session, document, layers, document_differences(session, document, layers)
+        )
     if not differences:
         # On stderr, so that a script reading the lines gets none.
         click.echo(f"No differences between the annotators of {external_id}.", err=True)
-    for difference in differences:
+    for item in differences:
+        difference = item.difference
         sentence = "document" if difference.sentence is None else difference.sentence
-        click.echo(f"{difference.kind}\t{sentence}\t{difference.summary}")
+        decided = (
+            f"taken by {', '.join(item.taken)}"
+            if item.taken
+            else "none taken"
+            if item.decided
+            else "undecided"
+        )
+        click.echo(f"{difference.kind}\t{sentence}\t{difference.summary}\t{item.key}\t{decided}")
         for version in difference.versions:
             accept = NO_VALUE
             if version.accept is not None:
@@ -83,6 +99,74 @@ def accept_command(
         row = adjudication.accept_item(session, reviewer, document, kind, item_id, attribute)
         gold_id = row.id
     click.echo(f"Accepted {kind} {item_id} into the gold of {external_id} (gold id {gold_id}).")
+
+
+@adjudicate_group.command("take")
+@click.argument("slug")
+@click.argument("doc_id")
+@click.argument("key")
+@click.option("--annotator", metavar="NAME", help="Take this annotator's version.")
+@click.option(
+    "--item",
+    nargs=2,
+    type=(click.Choice(adjudication.KINDS), int),
+    metavar="KIND ITEM_ID",
+    help="Take the version of this item (as `adjudicate differences` lists it).",
+)
+@as_option()
+@with_app
+def take_command(
+    slug: str,
+    doc_id: str,
+    key: str,
+    annotator: str | None,
+    item: tuple[str, int] | None,
+    acting: str,
+) -> None:
+    """Take another version of a difference gold decided, in place of gold's.
+
+    KEY is the difference's key, as `adjudicate differences` lists it; the version is
+    named by its annotator (--annotator) or its item (--item). A span of gold is moved onto
+    the version (the same span: its relations follow), a relation replaced, a value set;
+    what was done to gold is said. A difference gold holds no version of is refused (accept
+    one instead), as is one gold holds two spans of (change them in the gold layer).
+    """
+    if (annotator is None) == (item is None):
+        raise click.UsageError(
+            "name the version to take with --annotator NAME or --item KIND ID, not both"
+            if annotator is not None
+            else "name the version to take with --annotator NAME or --item KIND ID"
+        )
+    with transaction() as session:
+        reviewer = get_user(session, acting)
+        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        if item is None:
+            assert annotator is not None
+            changed = decision_changes.take_annotators_instead(
+                session, reviewer, document, key, annotator
+            )
+        else:
+            changed = decision_changes.take_instead(session, reviewer, document, key, *item)
+    click.echo(gold_changes.took_instead(changed))
+
+
+@adjudicate_group.command("reopen")
+@click.argument("slug")
+@click.argument("doc_id")
+@click.argument("key")
+@as_option()
+@with_app
+def reopen_command(slug: str, doc_id: str, key: str, acting: str) -> None:
+    """Make the difference KEY of document DOC_ID to decide again.
+
+    Gold's version of it is removed (a span with the relations at it, named: the History
+    restores them), or its "none taken" decision undone; what was done to gold is said.
+    """
+    with transaction() as session:
+        reviewer = get_user(session, acting)
+        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        changed = decision_changes.reopen_difference(session, reviewer, document, key)
+    click.echo(gold_changes.reopened(changed))
 
 
 @adjudicate_group.command("unanimous")

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
+from annotator.core import gold_changes
 from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
@@ -198,7 +199,7 @@ def _take_instead(project: Project, document: Document, key: str, kind: str, row
         refused(f"Not taken: {refusal.message}.")
         return back(project, document)
     session.commit()
-    flash(review_said.took_instead(changed))
+    flash(gold_changes.took_instead(changed))
     return back(project, document)
 
 
@@ -232,7 +233,7 @@ def reopen(slug: str, document_id: int) -> Any:
         refused(f"Not reopened: {refusal.message}.")
         return back(project, document)
     session.commit()
-    flash(review_said.reopened(changed))
+    flash(gold_changes.reopened(changed))
     return back(project, document)
 
 

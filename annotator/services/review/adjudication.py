@@ -40,6 +40,18 @@ from annotator.services.review.gold_status import mark_in_review
 KINDS = ("span", "attribute", "relation", "label")
 
 
+def check_kind(kind: str) -> None:
+    """Refuse a ``kind`` of item that is not one of :data:`KINDS`, naming the field.
+
+    :raises Invalid: it is not.
+    """
+    if kind not in KINDS:
+        raise Invalid(
+            f"kind must be one of {', '.join(KINDS)}, got {kind!r}",
+            details={"field": "kind", "allowed": list(KINDS)},
+        )
+
+
 class _LayerItem(Protocol):
     """What accepting reads of the item first: the layer it is in."""
 
@@ -236,11 +248,7 @@ def accept_item(
     can never change another's gold.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
-    if kind not in KINDS:
-        raise Invalid(
-            f"kind must be one of {', '.join(KINDS)}, got {kind!r}",
-            details={"field": "kind", "allowed": list(KINDS)},
-        )
+    check_kind(kind)
     row = session.get(_MODELS[kind], item_id)
     if row is None:
         raise NotFound(f"no {kind} {item_id}")

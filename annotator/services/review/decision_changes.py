@@ -6,28 +6,35 @@ accepting a relation brings its end spans into gold, and so decides their own bo
 label differences with the relation's annotator's spans, unasked. The reviewer may then
 take another annotator's version of such a difference instead, or reopen it (to decide again).
 
-Gold stays consistent and nothing goes silently, as the answer (:class:`Changed`) says:
+Gold stays consistent and nothing goes silently, as the answer
+(:class:`annotator.core.gold_changes.Changed`, which the pages and the command line say and
+the API answers) says:
 
 -   taking another version of a span difference moves gold's span onto that version (label,
     bounds, attributes): the same gold span, so gold's relations at it keep pointing at it
     (a relabel that a relation type does not allow is refused, naming the relation, by
     :func:`annotator.services.annotation.spans.update_span`); of a relation difference it
     removes gold's relation of the other version and accepts this one; an attribute's or a
-    label's value is simply set (:func:`annotator.services.review.adjudication.accept_item`);
+    label's value is set in place of gold's
+    (:func:`annotator.services.review.adjudication.accept_item`). The version is named by
+    its item (:func:`take_instead`: the pages, the API) or by its annotator
+    (:func:`take_annotators_instead`: the API, the command line). Only a difference gold
+    holds a version of is changed so: an undecided one, or one decided as none taken, has
+    a version accepted instead;
 -   reopening removes what gold holds of the difference's versions: a span with the
     relations at it (named; the History restores them with it), a relation, an attribute's
-    value, a label's value. A "none taken" decision is reopened as before
+    value, a label's value (:func:`reopen_taken`). The pages' :func:`reopen_difference`
+    reopens a "none taken" decision too
     (:func:`annotator.services.review.none_taken.reopen`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import or_, select
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
+from annotator.core.gold_changes import Changed
 from annotator.core.wording import span_words
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Layer, Relation, Span
@@ -47,45 +54,97 @@ from annotator.services.review.none_taken import Rows
 Held = Span | Relation | LabelValue | tuple[Span, str]
 
 
-@dataclass
-class Changed:
-    """What changing a decided difference did to gold, in words for the reviewer."""
-
-    #: Gold's items changed or removed, each "SOURCE 0–9 “Officials”" (a span: as spans are
-    #: named on pages), with what it became when it was replaced.
-    replaced: list[tuple[str, str]] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    #: Gold's relations that kept pointing at a span moved onto another version.
-    relations_kept: list[str] = field(default_factory=list)
-    #: Gold's relations removed with a span, or replaced by the version taken.
-    relations_removed: list[str] = field(default_factory=list)
-    #: A "none taken" decision was reopened.
-    none_reopened: bool = False
-
-
 @acts_as("reviewer")
 def take_instead(
-    session: AppSession, reviewer: Actor, document: Document, key: str, kind: str, item_id: int
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    key: str,
+    kind: str,
+    item_id: int,
+    attribute: str | None = None,
 ) -> Changed:
     """Take the version ``(kind, item_id)`` of the difference ``key`` into gold, in place of
-    the version gold holds (or simply, when it holds none).
+    the version gold holds.
 
+    :param attribute: the version's attribute, when given (as the version's ``accept``
+        names it): checked, not needed (a difference is of one attribute).
     :raises NotFound: no such difference (now).
-    :raises Invalid: the item is not one of the difference's versions.
-    :raises Conflict: gold holds that version already, or several spans of the difference
-        (which one to move is the reviewer's to say, in the gold workspace).
+    :raises Invalid: a kind of item there is not, or the item (with ``attribute``) is not
+        one of the difference's versions.
+    :raises Conflict: see :func:`_take`.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
+    adjudication.check_kind(kind)
     difference, rows = none_taken.find_difference(session, document, key)
     version = next(
         (v for v in difference.versions if v.accept and v.accept[:2] == (kind, item_id)), None
     )
-    if version is None or version.accept is None:
-        raise Invalid(f"{kind} {item_id} is not a version of that difference")
+    if version is None:
+        raise Invalid(
+            f"{kind} {item_id} is not a version of that difference", details={"field": "id"}
+        )
+    assert version.accept is not None
+    if attribute is not None and attribute != version.accept[2]:
+        raise Invalid(
+            f"the version {kind} {item_id} of that difference is not of the attribute "
+            f"{attribute!r}",
+            details={"field": "attribute"},
+        )
+    return _take(session, reviewer, document, key, difference, rows, version)
+
+
+@acts_as("reviewer")
+def take_annotators_instead(
+    session: AppSession, reviewer: Actor, document: Document, key: str, annotator: str
+) -> Changed:
+    """Take ``annotator``'s version of the difference ``key`` into gold, in place of the
+    version gold holds: a version named by whose it is, as a script or the command line
+    names it.
+
+    :raises NotFound: no such difference (now).
+    :raises Invalid: ``annotator`` has no version of it to take, or several (one of which
+        :func:`take_instead` takes by its kind and id).
+    :raises Conflict: see :func:`_take`.
+    """
+    require_review(session, reviewer, document.project_id, "adjudicate")
+    difference, rows = none_taken.find_difference(session, document, key)
+    theirs = [v for v in difference.versions if v.annotator == annotator and v.accept]
+    if len(theirs) != 1:
+        raise Invalid(
+            f"{annotator} has no version of that difference to take"
+            if not theirs
+            else f"{annotator} has {len(theirs)} versions of that difference: name the one "
+            "to take by its kind and id",
+            details={"field": "annotator"},
+        )
+    return _take(session, reviewer, document, key, difference, rows, theirs[0])
+
+
+def _take(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    key: str,
+    difference: Difference,
+    rows: Rows,
+    version: Version,
+) -> Changed:
+    """Take ``version`` of ``difference`` into gold in place of the version gold holds.
+
+    :raises Conflict: gold holds no version of it (undecided, or decided as none taken: a
+        version is accepted, not taken instead), holds this one already, or holds several
+        spans of it (which one to move is the reviewer's to say, in the gold workspace).
+    """
+    assert version.accept is not None
+    kind, item_id, attribute = version.accept
     gold = find_layer(session, document, None)
     held = [] if gold is None else _held(session, gold, difference, rows)
-    mine = _item_of(session, gold, version, rows) if gold is not None else None
-    if mine is not None and kind in ("span", "relation"):
+    if not held:
+        raise _not_by_a_version(
+            session, document, key, "gold holds none to take another instead of (accept one)"
+        )
+    if _item_of(session, gold, version, rows) is not None:
         raise Conflict(f"gold holds {version.annotator}'s version already")
     changed = Changed()
     if kind == "span":
@@ -104,8 +163,25 @@ def take_instead(
             if isinstance(row, Relation):
                 changed.relations_removed.append(_relation(session, document, row))
                 relations.delete_relation(session, row)
-    adjudication.accept_item(session, reviewer, document, kind, item_id, version.accept[2] or None)
+    # A value set in place of another: said as the page says a label or an attribute.
+    values = [_value(document, row) for row in held if not isinstance(row, (Span, Relation))]
+    adjudication.accept_item(session, reviewer, document, kind, item_id, attribute or None)
+    if values:
+        wanted = rows[(kind, item_id)]
+        after = _value(document, wanted if kind == "label" else (wanted, attribute))
+        changed.replaced.extend((before, after) for before in values)
     return changed
+
+
+def _not_by_a_version(session: AppSession, document: Document, key: str, why: str) -> Conflict:
+    """Return the refusal of a change that needs a version of the difference ``key`` in
+    gold, which has none: it is undecided, or decided as none taken."""
+    if key in none_taken.none_taken(session, document):
+        return Conflict(
+            f"that difference is decided as none taken, not by a version: {why}; "
+            'a "none taken" decision is reopened as such'
+        )
+    return Conflict(f"that difference is not decided by a version: {why}")
 
 
 def _move_span(
@@ -154,11 +230,38 @@ def reopen_difference(
     if key in none_taken.none_taken(session, document):
         none_taken.reopen(session, reviewer, document, key)
         return Changed(none_reopened=True)
+    changed = _remove_held(session, reviewer, document, key)
+    if changed is None:
+        raise Conflict("that difference is not decided: there is nothing to reopen")
+    return changed
+
+
+@acts_as("reviewer")
+def reopen_taken(session: AppSession, reviewer: Actor, document: Document, key: str) -> Changed:
+    """Make the difference ``key``, decided by a version in gold, to decide again: remove
+    from gold what it holds of its versions (a span with the relations at it).
+
+    :raises NotFound: no such difference (now).
+    :raises Conflict: gold holds none of its versions (undecided, or decided as none taken:
+        that decision is reopened by :func:`annotator.services.review.none_taken.reopen`).
+    """
+    require_review(session, reviewer, document.project_id, "reopen differences")
+    changed = _remove_held(session, reviewer, document, key)
+    if changed is None:
+        raise _not_by_a_version(session, document, key, "there is nothing to reopen")
+    return changed
+
+
+def _remove_held(
+    session: AppSession, reviewer: Actor, document: Document, key: str
+) -> Changed | None:
+    """Remove from gold what it holds of the versions of the difference ``key``, saying
+    what; None when it holds none of them."""
     difference, rows = none_taken.find_difference(session, document, key)
     gold = find_layer(session, document, None)
     held = [] if gold is None else _held(session, gold, difference, rows)
     if gold is None or not held:
-        raise Conflict("that difference is not decided: there is nothing to reopen")
+        return None
     changed = Changed()
     for row in held:
         if isinstance(row, Span):
@@ -171,15 +274,14 @@ def reopen_difference(
             changed.removed.append(_relation(session, document, row))
             relations.delete_relation(session, row)
         elif isinstance(row, LabelValue):
-            changed.removed.append(f"{_unit(row.sentence_index)} {row.name} = {row.value}")
+            changed.removed.append(_value(document, row))
             sentence = None if row.sentence_index == DOCUMENT_UNIT else row.sentence_index
             labels.set_label(session, gold, sentence, row.name, None)
         else:  # an attribute: (span, name)
             span, name = row
+            changed.removed.append(_value(document, row))
             attributes = dict(span.attributes or {})
-            changed.removed.append(
-                f"{name} = {attributes.pop(name, None)} of {_span(document, span)}"
-            )
+            attributes.pop(name, None)
             spans.update_span(session, span, attributes=attributes, decided_by=reviewer)
     mark_in_review(session, document, reviewer)
     session.flush()
@@ -277,6 +379,15 @@ def _relation(session: AppSession, document: Document, relation: Relation) -> st
     )
     assert source is not None and target is not None
     return f"{relation.type} {_span(document, source)} → {_span(document, target)}"
+
+
+def _value(document: Document, row: LabelValue | tuple[Span, str]) -> str:
+    """Name a label's value ("sentence 2 stance = FAVOR") or a span's attribute's value
+    ("claimer = REPORTED of CLAIM [15, 31) “…”")."""
+    if isinstance(row, LabelValue):
+        return f"{_unit(row.sentence_index)} {row.name} = {row.value}"
+    span, name = row
+    return f"{name} = {(span.attributes or {}).get(name)} of {_span(document, span)}"
 
 
 def _unit(sentence_index: int) -> str:
