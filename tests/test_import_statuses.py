@@ -8,7 +8,9 @@ one) gives ``done`` to a layer that holds annotations and ``new`` to an empty on
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.core.errors import ImportFailed
+from annotator.core.formats.records import Upload
 from annotator.models import Assignment, Document, Layer
 from annotator.services.accounts.projects import create_project
 from annotator.services.datasets.annotated_import import DatasetOptions
@@ -74,6 +77,20 @@ def test_a_round_trip_gives_every_layer_its_status_back(
     }
     copy = round_trip(session, world, tmp_path, format)
     assert statuses(session, copy) == before
+
+
+def test_an_unpacked_brat_export_picked_as_files_gives_the_statuses_back(
+    session, world: World
+) -> None:
+    # A browser sends a picked folder's files one by one, our export's own files too.
+    export = start_export(session, world.project, ExportOptions(format="brat"))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(export.chunks)))
+    files = [Upload(f"corpus/{name}", archive.read(name)) for name in archive.namelist()]
+    assert "corpus/alice/status.json" in [f.name for f in files]
+    copy = create_project(session, "copy", "Copy", world.project.schema)
+    import_paths(session, copy, files, format="brat")
+    session.commit()
+    assert statuses(session, copy) == statuses(session, world.project)
 
 
 def test_a_doccano_re_import_gives_done_to_annotated_layers_and_new_to_empty_ones(
