@@ -112,6 +112,29 @@ def test_a_doccano_re_import_gives_done_to_annotated_layers_and_new_to_empty_one
 TEXT = "Officials said the plan will cut costs."
 
 
+def test_a_label_studio_json_min_record_is_a_submitted_annotation_done_even_when_empty(
+    session, make_project, tmp_path: Path
+) -> None:
+    # JSON-MIN comes through doccano's reader, but each record is an annotation someone
+    # submitted in Label Studio: done, as its JSON export's annotations are.
+    region = {"start": 0, "end": 9, "text": "Officials", "labels": ["SOURCE"]}
+    rows = [
+        {"id": "one", "text": TEXT, "label": [region], "annotator": "alice", "annotation_id": 1},
+        {"id": "two", "text": TEXT, "label": [], "annotator": "alice", "annotation_id": 2},
+        {"id": "two", "text": TEXT, "label": [], "annotator": "bob"},  # doccano: nothing done
+    ]
+    path = tmp_path / "min.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    project = make_project("min")
+    import_paths(session, project, [path], options=DatasetOptions(create_users=True))
+    session.commit()
+    assert statuses(session, project) == {
+        ("one", "alice"): "done",
+        ("two", "alice"): "done",
+        ("two", "bob"): "new",
+    }
+
+
 def _t_line(label: str, phrase: str) -> str:
     start, end = span_at(TEXT, phrase)
     return f"T1\t{label} {start} {end}\t{phrase}\n"

@@ -247,8 +247,9 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
     if layer["annotator"] == "gold":
         record["annotations"], record["gold"] = [], layer
     else:
-        # doccano has no status: annotated is done, empty is new (a corpus's rule).
-        layer["status"] = status_unsaid(layer)
+        # doccano has no status: annotated is done, empty is new (a corpus's rule). A
+        # JSON-MIN record is a submitted Label Studio annotation: done, as in its JSON export.
+        layer["status"] = "done" if json_min else status_unsaid(layer)
         record["annotations"], record["gold"] = [layer], None
     return record
 
