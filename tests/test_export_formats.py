@@ -155,13 +155,16 @@ def test_doccano_lines_hold_each_layer(session, world) -> None:
 
 
 def parse_conll(text: str) -> list[dict[str, Any]]:
-    """Parse our CoNLL strictly: comment headers, 'TOKEN START END TAG' lines, blank lines."""
+    """Parse our CoNLL strictly: comment headers (id, annotator, status), 'TOKEN START END
+    TAG' lines, blank lines."""
     blocks: list[dict[str, Any]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith("# id = "):
             blocks.append({"id": line[7:], "tokens": []})
         elif line.startswith("# annotator = "):
             blocks[-1]["annotator"] = line[14:]
+        elif line.startswith("# status = "):
+            blocks[-1]["status"] = line[11:]
         elif line:
             token, start, end, tag = line.split(" ")
             assert re.fullmatch(r"O|[BI]-[A-Z_]+", tag), (number, line)
@@ -187,6 +190,7 @@ def test_conll_tokens_and_tags_match_the_source(session, world) -> None:
     assert len(blocks) == len(layers)
     for block in blocks:
         layer = layers[(block["id"], block["annotator"])]
+        assert block["status"] == layer["status"]  # so that a re-import gives it back
         text = layer["record"]["text"]
         for token, start, end, _ in block["tokens"]:
             assert text[start:end] == token and [t.text for t in tokenize(token)] == [token]

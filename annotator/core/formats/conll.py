@@ -4,11 +4,14 @@ Per document and layer::
 
     # id = doc-7
     # annotator = alice
+    # status = done
     Officials 0 9 B-SOURCE
     said 10 14 B-CUE
     ...
 
-with a blank line after each sentence. Columns are separated by one space: the token, its
+with a blank line after each sentence. ``# status`` is the layer's (an annotator's assignment
+status, gold's review status), so that a re-import gives it back; a layer without one (the
+suggestions) has no such line. Columns are separated by one space: the token, its
 start and end (code points in the document, end-exclusive) and its tag, last, as CoNLL-2003
 readers expect. Tokens are found inside each sentence by :data:`TOKEN`: a run of letters and
 digits (with inner hyphens or apostrophes, as in "ex-minister" or "don't"), or any other
@@ -83,6 +86,8 @@ def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
         for layer in layers_of(record):
             tags = tag_layer(tokens, layer["spans"], context)
             yield f"# id = {record['id']}\n# annotator = {layer['annotator']}\n"
+            if layer.get("status") is not None:
+                yield f"# status = {layer['status']}\n"
             # Tags have no room for where a span came from: one comment per suggested span.
             for span in layer["spans"]:
                 found = provenance(span)

@@ -1,6 +1,9 @@
 """Reading CoNLL files into records: our ``conll`` export (:mod:`annotator.core.formats.conll`,
 tokens with their offsets), CoNLL-2003 columns (``TOKEN ... TAG``, the text rebuilt from the
 tokens) and CoNLL-U (:mod:`annotator.core.formats.conllu`).
+
+A layer's status is its ``# status =`` comment's (our export writes one); without one, the
+rule of :mod:`annotator.core.formats.layer_status` (annotated: done; empty: new).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from annotator.core.formats import conllu as conllu_lines
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
@@ -56,6 +60,8 @@ class _Block:
     offsets: bool = False
     #: Our export's ``# suggested = LABEL START END model=M score=S`` comments, by line.
     suggested: list[tuple[int, str]] = field(default_factory=list)
+    #: Our export's ``# status = S`` comment: its line and the status it says.
+    status: tuple[int, str] | None = None
 
 
 def read_conll(
@@ -149,6 +155,8 @@ def _blocks(
                 blocks[-1].annotator = comment.group(2).strip() or None
             elif comment and comment.group(1) == "suggested":
                 blocks[-1].suggested.append((number, comment.group(2).strip()))
+            elif comment and comment.group(1) == "status":
+                blocks[-1].status = (number, comment.group(2).strip())
             elif line.startswith("-DOCSTART-"):
                 blocks.append(_Block(f"{name}:{number}", number))
             continue
@@ -258,10 +266,17 @@ def _record(
         problem = _place_suggested(file, block, spans)
         if problem is not None:
             return problem
-        layer: dict[str, Any] = {"status": "done", "spans": spans, "relations": []}
+        layer: dict[str, Any] = {"spans": spans, "relations": []}
+        if block.status is not None:
+            line, said = block.status
+            refused = status_problem(said, block.annotator)
+            if refused is not None:
+                return Problem(file, line, f"document {doc_id!r}: {refused}")
+            layer["status"] = said
         if block.annotator == GOLD:
-            gold = {"annotator": GOLD, "spans": spans, "relations": []}
+            gold = {"annotator": GOLD, "status": None, **layer}
         else:
+            layer.setdefault("status", status_unsaid(layer))
             if block.annotator is not None:
                 layer["annotator"] = block.annotator
             layers.append(layer)

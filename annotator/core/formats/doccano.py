@@ -11,6 +11,8 @@ Studio's JSON-MIN regions (``{"start", "end", "text", "labels"}``), whose record
 shape otherwise (``text``, ``id``, ``annotator``). ``cats`` (or a ``label`` list of
 strings, doccano's text classification) become document labels whose field the importer
 finds by value. The layer is named by ``annotator`` (or ``user``) when the line has one.
+doccano has no status: an annotator's layer is ``done`` when it holds any annotation,
+``new`` when empty (:mod:`annotator.core.formats.layer_status`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from annotator.core.formats import (
     layers_of,
 )
 from annotator.core.formats.given_ids import keep_given_id
+from annotator.core.formats.layer_status import status_unsaid
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
 
@@ -244,6 +247,9 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
     if layer["annotator"] == "gold":
         record["annotations"], record["gold"] = [], layer
     else:
+        # doccano has no status: annotated is done, empty is new (a corpus's rule). A
+        # JSON-MIN record is a submitted Label Studio annotation: done, as in its JSON export.
+        layer["status"] = "done" if json_min else status_unsaid(layer)
         record["annotations"], record["gold"] = [layer], None
     return record
 

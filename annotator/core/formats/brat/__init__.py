@@ -5,7 +5,10 @@
 brat requires), ``A`` lines for span attributes (one line per value of a multi-valued one),
 ``R`` lines for relations. ``annotation.conf`` at the top declares the labels, relation types
 and attributes so that brat can open the folder, and ``meta.json`` says how the export was
-made. Offsets are code points, as in brat. brat has no sentence or document labels: those are
+made. ``<layer>/status.json`` gives each document's status in that layer (``{"doc-7":
+"in_progress"}``, by file name without ``.txt``; gold's is its review status), which brat has
+no room for and passes by, so that a re-import gives the statuses back. Offsets are code
+points, as in brat. brat has no sentence or document labels: those are
 not written. The ``#`` notes a brat import kept (``meta.brat_notes``) are written back on the
 span of the same label and offsets in the same layer. A document id becomes a file name by
 keeping letters, digits, ``.``, ``_`` and ``-`` (other characters become ``_``); clashes get
@@ -22,6 +25,7 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
 from annotator.core.formats.archive import Sink
+from annotator.core.formats.brat.files import STATUS_FILE, status_json
 from annotator.core.label_schema import entry_names
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
@@ -158,9 +162,11 @@ def annotation_conf(schema: dict[str, Any]) -> str:
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
-    """Yield a zip archive of brat files, piece by piece."""
+    """Yield a zip archive of brat files, piece by piece; each layer folder's
+    :data:`STATUS_FILE` last, once its documents are known."""
     sink = Sink()
     names: dict[str, set[str]] = {}
+    statuses: dict[str, dict[str, str]] = {}
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("annotation.conf", annotation_conf(context.schema))
         archive.writestr("meta.json", json.dumps(context.meta, ensure_ascii=False, indent=1))
@@ -175,9 +181,13 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
                     number += 1
                     base = f"{stem}-{number}"
                 taken.add(base)
+                if layer.get("status") is not None:
+                    statuses.setdefault(folder, {})[base] = layer["status"]
                 archive.writestr(f"{folder}/{base}.txt", record["text"])
                 archive.writestr(f"{folder}/{base}.ann", ann_text(record, layer, context.warnings))
                 yield sink.drain()
+        for folder, by_document in statuses.items():
+            archive.writestr(f"{folder}/{STATUS_FILE}", status_json(by_document))
     yield sink.drain()
 
 

@@ -9,6 +9,7 @@ ignored.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,30 @@ from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Up
 CONFIGURATION = frozenset(
     {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf", "meta.json"}
 )
+#: Our export's file of the statuses of a layer folder's documents, ``{"doc-7": "done"}``
+#: (brat lists a folder's ``.txt`` files as its documents and passes this file by).
+STATUS_FILE = "status.json"
+
+
+def status_json(by_document: dict[str, str]) -> str:
+    """Return a layer folder's :data:`STATUS_FILE`: each document's status, by file name."""
+    return json.dumps(by_document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def read_status_json(file: CorpusFile) -> dict[str, str]:
+    """Return the statuses a :data:`STATUS_FILE` gives, by document id.
+
+    :raises FormatError: when it is not JSON, or not an object of document ids and statuses.
+    """
+    try:
+        found = json.loads(file.read().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FormatError("is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"is not JSON: {exc.msg}", exc.lineno) from None
+    if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
+        raise FormatError('must be an object of document ids and statuses: {"doc-7": "done"}')
+    return found
 
 
 @dataclass(frozen=True)
@@ -88,7 +113,10 @@ def is_loose_file(source: Source) -> bool:
         if not path.is_file():
             return False
         name = path.name
-    return PurePosixPath(name).suffix.lower() in LOOSE_SUFFIXES
+    # Our export's own files come along when its unpacked folder is picked.
+    return PurePosixPath(name).suffix.lower() in LOOSE_SUFFIXES or (
+        PurePosixPath(name).name in (STATUS_FILE, "meta.json")
+    )
 
 
 def loose_files(sources: Iterable[Source]) -> list[CorpusFile]:

@@ -16,6 +16,9 @@ other annotated record. The layers:
   attribute given twice, or one the schema makes ``multiple``, a list); ``R`` lines relations;
   an ``E`` line a relation per role pair that the map names (``Content->Source=...``), from
   each span of the first role to each of the second.
+- A layer's status is the one its folder's ``status.json`` (our export's) gives the
+  document; without one, the rule of :mod:`annotator.core.formats.layer_status`
+  (annotated: done; empty: new).
 - ``#`` notes are kept in the document's ``meta`` as ``brat_notes``: ``{"annotator", "on",
   "note"}`` plus the ``label``, ``start`` and ``end`` of the span when they are on one.
 - Every ``T`` line's offsets are checked against the ``.txt``: its text must equal the
@@ -34,13 +37,16 @@ from typing import Any
 from annotator.core.formats.brat.ann import conf_event_types, parse_ann
 from annotator.core.formats.brat.files import (
     CONFIGURATION,
+    STATUS_FILE,
     CorpusFile,
     corpus_files,
     is_loose_file,
     loose_files,
+    read_status_json,
 )
 from annotator.core.formats.brat.layer import LayerBuilder
 from annotator.core.formats.label_map import LabelMap, Unresolved
+from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
     FormatError,
@@ -117,9 +123,13 @@ def read_brat(
 def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item]:
     texts = {f.stem for f in files if f.suffix == ".txt"}
     confs = {f.parts[:-1]: f for f in files if f.parts[-1] == "annotation.conf"}
+    statuses: _Statuses = {}
     documents: dict[str, _Document] = {}
     pairs: list[tuple[str, str | None, CorpusFile]] = []
     for file in files:
+        if file.parts[-1] == STATUS_FILE and len(file.parts) <= 2:
+            yield from _read_statuses(file, run, statuses)
+            continue
         if file.suffix not in (".txt", ".ann"):
             if file.parts[-1] not in CONFIGURATION:
                 yield Skipped(file.display, "not a brat .txt or .ann file")
@@ -155,7 +165,29 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
         if doc_id in documents:
             documents[doc_id].layers.append((owner, file))
     for document in documents.values():
-        yield from _record(document, confs, run)
+        yield from _record(document, confs, statuses, run)
+
+
+#: The statuses of a corpus's :data:`STATUS_FILE` files: by layer folder (None: the top),
+#: then by document id.
+_Statuses = dict[str | None, dict[str, str]]
+
+
+def _read_statuses(file: CorpusFile, run: _Run, statuses: _Statuses) -> Iterator[Problem]:
+    """Read a layer folder's (or the top's) statuses into ``statuses``; yield its problems."""
+    owner = file.parts[0] if len(file.parts) > 1 else None
+    try:
+        found = read_status_json(file)
+    except FormatError as exc:
+        yield Problem(file.display, exc.line, f"{STATUS_FILE} {exc.message}")
+        return
+    kept = statuses.setdefault(owner, {})
+    for doc_id, status in found.items():
+        refused = status_problem(status, owner or run.annotator)
+        if refused is None:
+            kept[doc_id] = status
+        else:  # said once, here, rather than again by the layer's check
+            yield Problem(file.display, None, f"document {doc_id!r}: {refused}")
 
 
 def _decode(file: CorpusFile) -> str:
@@ -198,7 +230,10 @@ def _empty(document: _Document, given: GivenText) -> bool:
 
 
 def _record(
-    document: _Document, confs: dict[tuple[str, ...], CorpusFile], run: _Run
+    document: _Document,
+    confs: dict[tuple[str, ...], CorpusFile],
+    statuses: _Statuses,
+    run: _Run,
 ) -> Iterator[Item]:
     given = GivenText.of(document.raw)
     if _empty(document, given):
@@ -228,13 +263,13 @@ def _record(
             failed = True
             continue
         notes += [{"annotator": name, **note} for note in builder.notes]
+        said = statuses.get(owner, {}).get(document.id)
         if name == GOLD:
-            gold = {"annotator": GOLD, **layer}
+            gold = {"annotator": GOLD, **layer, "status": said}
         else:
+            layer = {**layer, "status": said or status_unsaid(layer)}
             if name is not None:
-                layer = {"annotator": name, "status": "done", **layer}
-            else:
-                layer = {"status": "done", **layer}
+                layer = {"annotator": name, **layer}
             layers.append(layer)
     if failed:
         return
