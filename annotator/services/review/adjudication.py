@@ -72,7 +72,8 @@ def _annotator_layer(session: Session, layer_id: int, document: Document | None 
     return layer
 
 
-def _gold_span_like(session: Session, gold: Layer, span: Span) -> Span | None:
+def gold_span_like(session: Session, gold: Layer, span: Span) -> Span | None:
+    """Return gold's span of ``span``'s label and offsets (a layer holds one), or None."""
     return session.scalars(
         select(Span).where(
             Span.layer_id == gold.id,
@@ -92,7 +93,7 @@ def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
     gold = ensure_layer(session, document, None)
-    existing = _gold_span_like(session, gold, span)
+    existing = gold_span_like(session, gold, span)
     attributes = dict(span.attributes or {})
     if existing is None:
         existing = spans.add_span(session, gold, span.label, span.start, span.end, attributes)
@@ -120,7 +121,7 @@ def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: s
     if label is None or name not in {a["name"] for a in label["attributes"]}:
         raise Invalid(f"span label {span.label!r} has no attribute {name!r}")
     gold = ensure_layer(session, document, None)
-    existing = _gold_span_like(session, gold, span)
+    existing = gold_span_like(session, gold, span)
     if existing is None:
         return accept_span(session, reviewer, span_id)
     attributes = dict(existing.attributes or {})
@@ -179,7 +180,7 @@ def ends_gold_lacks(
     lacking = []
     for end_id in (relation.from_span_id, relation.to_span_id):
         end = session.get(Span, end_id)
-        if end is not None and (gold is None or _gold_span_like(session, gold, end) is None):
+        if end is not None and (gold is None or gold_span_like(session, gold, end) is None):
             lacking.append((end.label, end.start, end.end))
     return lacking
 

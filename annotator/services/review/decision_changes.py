@@ -315,7 +315,7 @@ def _item_of(session: AppSession, gold: Layer | None, version: Version, rows: Ro
     if row is None:
         return None
     if kind in ("span", "attribute"):
-        span = _gold_span(session, gold, row)
+        span = adjudication.gold_span_like(session, gold, row)
         if span is None or kind == "span":
             return span
         mine, theirs = (row.attributes or {}), (span.attributes or {})
@@ -325,7 +325,10 @@ def _item_of(session: AppSession, gold: Layer | None, version: Version, rows: Ro
         start, end = ends
         if start is None or end is None:
             return None
-        source, target = _gold_span(session, gold, start), _gold_span(session, gold, end)
+        source, target = (
+            adjudication.gold_span_like(session, gold, start),
+            adjudication.gold_span_like(session, gold, end),
+        )
         if source is None or target is None:
             return None
         return session.scalars(
@@ -345,17 +348,6 @@ def _item_of(session: AppSession, gold: Layer | None, version: Version, rows: Ro
     ).first()
     # Compared here: a JSON column has no equality on every database.
     return value if value is not None and value.value == row.value else None
-
-
-def _gold_span(session: AppSession, gold: Layer, like: Span) -> Span | None:
-    return session.scalars(
-        select(Span).where(
-            Span.layer_id == gold.id,
-            Span.label == like.label,
-            Span.start == like.start,
-            Span.end == like.end,
-        )
-    ).first()
 
 
 def _relations_at(session: AppSession, span: Span) -> list[Relation]:
