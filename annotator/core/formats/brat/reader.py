@@ -16,8 +16,8 @@ other annotated record. The layers:
   attribute given twice, or one the schema makes ``multiple``, a list); ``R`` lines relations;
   an ``E`` line a relation per role pair that the map names (``Content->Source=...``), from
   each span of the first role to each of the second.
-- ``#`` notes are kept in the document's ``meta`` as ``brat_notes``: ``{"annotator", "on",
-  "note"}`` plus the ``label``, ``start`` and ``end`` of the span when they are on one.
+- ``#`` notes on a ``T`` line become its span's ``note`` (several, a line each): the layer's
+  own, never the document's shared ``meta``. A note on anything else is counted, left out.
 - Every ``T`` line's offsets are checked against the ``.txt``: its text must equal the
   fragments joined by a space (brat) or the text from the first fragment's start to the last
   one's end. brat counts code points of the file as it is; when our normalisation changes the
@@ -206,7 +206,6 @@ def _record(
         return
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
-    notes: list[dict[str, Any]] = []
     failed = False
     for owner, file in document.layers:
         name = owner or run.annotator
@@ -227,7 +226,6 @@ def _record(
             yield from problems
             failed = True
             continue
-        notes += [{"annotator": name, **note} for note in builder.notes]
         if name == GOLD:
             gold = {"annotator": GOLD, **layer}
         else:
@@ -239,8 +237,6 @@ def _record(
     if failed:
         return
     obj: dict[str, Any] = {"id": document.id, "text": given.stored}
-    if notes:
-        obj["meta"] = {"brat_notes": notes}
     for item in records_from_objects(document.txt.display, [(None, obj)]):
         if not isinstance(item, Problem) and document.layers:
             item.annotated = {
