@@ -264,6 +264,7 @@ class Span(Base):
     source_layer: Mapped[str | None]
     score: Mapped[float | None]
     model: Mapped[str | None]
+    note: Mapped[str | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

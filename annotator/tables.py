@@ -320,6 +320,10 @@ span_table = _table_with_id(
     # and the model that made it (its version, or "rules"). NULL for every other span.
     Column("score", Float, nullable=True),
     Column("model", String(MODEL_NAME_MAX), nullable=True),
+    # The annotator's notes on this span from another tool (brat's ``#`` AnnotatorNotes),
+    # one per line; NULL for none. The span's own, so that they are as private as the layer
+    # and follow the span through a rename, a move or a relabel.
+    Column("note", Text, nullable=True),
     _now("created_at"),
     _now("updated_at", updates=True),
     CheckConstraint('0 <= start AND start < "end"', name="bounds"),

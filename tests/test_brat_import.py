@@ -269,18 +269,17 @@ def test_brat_corpus_imports_like_the_same_annotations_in_jsonl(
     assert [r.pop("project") for r in reports] == ["brat", "plain"]
     assert reports[0] == reports[1]
     assert reports[0]["spans"] != {}  # the comparison is not between two empty reports
-    # The note is kept in the document's meta, on the span it was written on.
+    # The note is kept on the span it was written on, in its annotator's layer only.
     start, end = span_at(TEXTS["one"], "the plan will cut costs")
-    assert from_brat[0]["meta"]["brat_notes"] == [
-        {
-            "annotator": "alice",
-            "on": "T3",
-            "note": "check the figure",
-            "label": "CLAIM",
-            "start": start,
-            "end": end,
-        }
+    noted = [
+        (layer["annotator"], s["label"], s["start"], s["end"], s["note"])
+        for record in from_brat
+        for layer in record["annotations"]
+        for s in layer["spans"]
+        if "note" in s
     ]
+    assert noted == [("alice", "CLAIM", start, end, "check the figure")]
+    assert "brat_notes" not in json.dumps(from_brat)
 
 
 def test_a_zip_of_the_corpus_imports_the_same(session, make_project, tmp_path: Path) -> None:
@@ -593,8 +592,8 @@ def test_a_brat_note_comes_back_in_the_brat_export_and_through_it(
         (again / name).write_text(content, encoding="utf-8")
     copy = make_project("copy", SCHEMA)
     brat_import(session, copy, [again], label_map=None)  # our own names: no map
-    (note,) = export_records(session, copy)[0]["meta"]["brat_notes"]
-    (first,) = export_records(session, brat)[0]["meta"]["brat_notes"]
-    assert {k: note[k] for k in ("annotator", "note", "label", "start", "end")} == {
-        k: first[k] for k in ("annotator", "note", "label", "start", "end")
-    }
+    assert layers_of(export_records(session, copy)) == layers_of(export_records(session, brat))
+    (note,) = [
+        s for s in export_records(session, copy)[0]["annotations"][0]["spans"] if "note" in s
+    ]
+    assert (note["label"], note["note"]) == ("CLAIM", "check the figure")

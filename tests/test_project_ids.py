@@ -74,7 +74,7 @@ def test_loaded_into_an_empty_database_it_exports_the_same_jsonl_ids_included(
     history = relation_changes(session, "src")
     assert any(item is not None for _, item, _ in history), "the world has relation history"
     records = records_of(data)
-    assert records[0]["version"] == 5
+    assert records[0]["version"] == 6
     assert declared(records, "span") and declared(records, "relation")
     with instance(THIS_KIND, tmp_path) as second:
         result = cli(second, "projects", "load", str(tmp_path / "a.gz"))

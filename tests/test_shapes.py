@@ -56,11 +56,11 @@ def test_spans_json_writes_each_layer_as_the_encoded_span_items() -> None:
     accepted from a suggestion (``suggested``).
     """
     spans = [
-        ("a", 1, "SOURCE", 0, 6, None, None, None),
-        ("a", 2, "CLAIM", 7, 29, '{"claimer": "REPORTED"}', 0.75, "3"),
-        ("a", 3, "CLAIM", 30, 47, "{}", None, None),
-        ("b", 9, "CUE", 7, 11, None, 0.5, "rules"),
-        ("b", 8, "CLAIM", 48, 49, None, 0.25, "2"),
+        ("a", 1, "SOURCE", 0, 6, None, None, None, None),
+        ("a", 2, "CLAIM", 7, 29, '{"claimer": "REPORTED"}', 0.75, "3", 'check "it"\né'),
+        ("a", 3, "CLAIM", 30, 47, "{}", None, None, None),
+        ("b", 9, "CUE", 7, 11, None, 0.5, "rules", None),
+        ("b", 8, "CLAIM", 48, 49, None, 0.25, "2", None),
     ]
     written: dict[str, str] = {}
 
@@ -72,7 +72,7 @@ def test_spans_json_writes_each_layer_as_the_encoded_span_items() -> None:
 
     shapes.spans_json(spans, {"a": layer("a"), "b": layer("b")}, attributes, inline={"b"})
     expected: dict[str, list[dict[str, Any]]] = {"a": [], "b": []}
-    for name, span_id, label, start, end, raw, score, model in spans:
+    for name, span_id, label, start, end, raw, score, model, note in spans:
         sentence = shapes.sentence_at(STARTS, start)
         attrs = json.loads(raw) if raw else {}
         expected[name].append(
@@ -86,12 +86,14 @@ def test_spans_json_writes_each_layer_as_the_encoded_span_items() -> None:
                 attrs,
                 suggested=(score, model),
                 inline=name == "b",
+                note=note,
             )
         )
     assert written == {name: dumps(items) for name, items in expected.items()}
     assert json.loads(written["b"])[1]["text"] == "😁"
     a, b = json.loads(written["a"]), json.loads(written["b"])
     assert a[1]["suggested"] == {"model": 3, "score": 0.75} and "suggested" not in a[0]
+    assert a[1]["note"] == 'check "it"\né' and "note" not in a[0]
     assert (b[0]["model"], b[0]["score"], b[1]["model"]) == ("rules", 0.5, 2)
 
 

@@ -136,6 +136,11 @@ SCHEMAS: dict[str, Any] = {
             score={"type": ["number", "null"]},
         )
         | {"description": "Only on a span accepted from a suggestion."},
+        note={
+            "type": "string",
+            "description": "Only on a span with notes from another tool (brat's `#` "
+            "AnnotatorNotes), one a line; part of its layer, seen only by who may read it.",
+        },
     ),
     "Relation": obj(
         ["id", "type", "from", "to"],

@@ -92,12 +92,15 @@ def span_item(
     version: int | None = None,
     suggested: tuple[float | None, str | None] = (None, None),
     inline: bool = False,
+    note: str | None = None,
 ) -> dict[str, Any]:
     """Return a span; ``text`` is the whole document's text, ``version`` only for the API.
 
     :param suggested: the span's ``(score, model)`` when it is or came from a suggestion.
     :param inline: the span is in the suggestions layer: ``score`` and ``model`` are keys of
         the span itself; elsewhere an accepted suggestion has ``suggested`` (CONTRACT 11).
+    :param note: its annotator's notes on it from another tool (brat's ``#`` lines), one a
+        line; a span without has no ``note`` key.
     """
     item = {
         "id": span_id,
@@ -112,6 +115,8 @@ def span_item(
         item["version"] = version
     if suggested[1] is not None:
         item.update(suggestion_fields(suggested[0], suggested[1], inline))
+    if note is not None:
+        item["note"] = note
     return item
 
 
@@ -147,7 +152,9 @@ def provenance(span: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def spans_json(
-    rows: Iterable[tuple[Any, int, str, int, int, str | None, float | None, str | None]],
+    rows: Iterable[
+        tuple[Any, int, str, int, int, str | None, float | None, str | None, str | None]
+    ],
     layers: Mapping[Any, tuple[str, Sequence[int], Callable[[str], None]]],
     attributes_json: Callable[[str | None], str],
     inline: Collection[Any] = (),
@@ -157,8 +164,9 @@ def spans_json(
     The export's fast path: one call for a batch, since a function call per span cost more
     than the rest of its work. Rows come in order of layer, then start.
 
-    :param rows: ``(layer, id, label, start, end, attributes, score, model)``, attributes as
-        stored text; score and model None but for a suggested span.
+    :param rows: ``(layer, id, label, start, end, attributes, score, model, note)``,
+        attributes as stored text; score and model None but for a suggested span, note None
+        but for a span with notes.
     :param layers: layer -> (its document's text, sentence starts, where its array goes).
     :param attributes_json: the JSON text of a span's stored attributes.
     :param inline: the layers whose suggested spans show ``score`` and ``model`` inline.
@@ -172,7 +180,7 @@ def spans_json(
     starts: Sequence[int] = ()
     sentence, next_start = 0, -1.0
     encode = encode_basestring
-    for layer, span_id, label, start, end, raw, score, model in rows:
+    for layer, span_id, label, start, end, raw, score, model, note in rows:
         if layer != current:
             if put is not None:
                 put("[" + ", ".join(parts) + "]")
@@ -195,6 +203,8 @@ def spans_json(
         if model is not None:
             fields = suggestion_fields(score, model, layer in inline)
             item += ", " + json.dumps(fields)[1:-1]
+        if note is not None:
+            item += ', "note": ' + encode(note)
         parts.append(item + "}")
     if put is not None:
         put("[" + ", ".join(parts) + "]")

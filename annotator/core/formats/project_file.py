@@ -45,7 +45,8 @@ FORMAT = "annotator-project"
 #: change's ``item`` may name a relation; older files have no ids (a load numbers anew).
 #: 5: label values carry their ``id`` too (``ids`` records of kind ``label``), and a change's
 #: ``item`` may name a label value; older files have none (a load numbers them anew).
-VERSION = 5
+#: 6: a span carries its ``note`` (brat's ``#`` notes, kept in ``meta.brat_notes`` before).
+VERSION = 6
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -114,7 +115,7 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     ),
     "span": _fields(
         "id:int? label:str start:int end:int attributes:object version:int score:number? "
-        "model:str? "
+        "model:str? note:str? "
         "decided_by:str? source_layer:str? created_at:time updated_at:time"
     ),
     "relation": _fields(

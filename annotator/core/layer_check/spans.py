@@ -1,6 +1,6 @@
-"""A layer's spans: offsets in the text as given, their text, labels, attributes and
-``suggested``; each once (no two of one label and offsets); and, where the schema forbids
-it, overlap."""
+"""A layer's spans: offsets in the text as given, their text, labels, attributes,
+``suggested`` and ``note``; each once (no two of one label and offsets); and, where the
+schema forbids it, overlap."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from annotator.core import rules
 from annotator.core.formats.label_map import LabelMap, Unmapped
 from annotator.core.label_schema import entry_names
-from annotator.core.text import GivenText
+from annotator.core.text import GivenText, unstorable_reason
 
 from . import fields
 from .fields import unknown_fields
@@ -88,10 +88,17 @@ def check_spans(
         suggested = suggested_of(span, where, problems)
         if suggested is False:
             continue
+        note = span.get("note")
+        why = _bad_note(note)
+        if why is not None:
+            problems.append(f"{where}: its note {why}")
+            continue
         labels_by_id[span_id] = label
         layer.spans.append((span_id, label, start, end, clean))
         if suggested is not None:
             layer.span_suggested[span_id] = suggested
+        if note:
+            layer.span_notes[span_id] = note
     for span_id, error in rules.repeated_spans(s[:4] for s in layer.spans):
         problems.append(f"span {span_id!r}: {error.message}")
     if not rules.overlaps_allowed(schema):
@@ -110,3 +117,12 @@ def check_overlaps(layer: CleanLayer, problems: list[str]) -> None:
             problems.append(f"span {span_id!r}: {error.message}")
         if furthest is None or end > furthest[3]:
             furthest = span
+
+
+def _bad_note(note: Any) -> str | None:
+    """Say what is wrong with a span's ``note`` (text, or null for none), or None."""
+    if note is None:
+        return None
+    if not isinstance(note, str):
+        return f"must be text or null, not {type(note).__name__}"
+    return unstorable_reason(note)

@@ -116,6 +116,7 @@ def span_payload(
         span.version if include_version else None,
         suggested=(getattr(span, "score", None), getattr(span, "model", None)),
         inline=inline,
+        note=getattr(span, "note", None),
     )
 
 

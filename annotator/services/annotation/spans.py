@@ -135,6 +135,7 @@ def insert_span(
         "source_layer": None,
         "score": None,
         "model": None,
+        "note": None,
         "created_at": now,
         "updated_at": now,
     }

@@ -50,7 +50,7 @@ def spans(
     current: int | None = None
     text, items, doc_starts = "", [], []
     sentence, next_start = 0, -1.0
-    for layer_id, span_id, label, start, end, raw, score, model in rows:
+    for layer_id, span_id, label, start, end, raw, score, model, note in rows:
         if layer_id != current:
             document, payload = payloads[layer_id]
             current, text, items = layer_id, document.text, payload["spans"]
@@ -72,6 +72,7 @@ def spans(
                 attributes,
                 suggested=(score, model),
                 inline=layer_id in inline,
+                note=note,
             )
         )
 

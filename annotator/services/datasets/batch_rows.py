@@ -32,7 +32,7 @@ def spans(
     canonical: dict[str | None, str] = {}
     current: int | None = None
     items: list[SpanRow] = []
-    for layer_id, span_id, label, start, end, raw, score, model in rows:
+    for layer_id, span_id, label, start, end, raw, score, model, _note in rows:
         if layer_id != current:
             current, items = layer_id, []
             payloads[layer_id][1]["spans"] = SpanRows(items)

@@ -216,6 +216,7 @@ _QUERIES = {
         cast(_sp.attributes, Text),
         _sp.score,
         _sp.model,
+        _sp.note,
     )
     .where(_sp.layer_id.op("IN")(_IDS))
     .order_by(_sp.layer_id, _sp.start, _sp.end, _sp.id),

@@ -244,7 +244,7 @@ def _fill_layers(
     query = select(
         sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
         sp.score,
-        sp.model, sp.decided_by_id, sp.source_layer, sp.created_at, sp.updated_at,
+        sp.model, sp.note, sp.decided_by_id, sp.source_layer, sp.created_at, sp.updated_at,
     ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
     for row in _rows(connection, query, sp.layer_id, layer_ids):
         spans = layers[row[0]]["spans"]
@@ -261,10 +261,11 @@ def _fill_layers(
                     "version": row[6],
                     "score": row[7],
                     "model": row[8],
-                    "decided_by": names.get(row[9]),
-                    "source_layer": row[10],
-                    "created_at": stamp(row[11]),
-                    "updated_at": stamp(row[12]),
+                    "note": row[9],
+                    "decided_by": names.get(row[10]),
+                    "source_layer": row[11],
+                    "created_at": stamp(row[12]),
+                    "updated_at": stamp(row[13]),
                 },
             )
         )

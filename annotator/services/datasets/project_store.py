@@ -230,6 +230,7 @@ def _store_layers(
             "source_layer": s["source_layer"],
             "score": s["score"],
             "model": s["model"],
+            "note": s["note"],
             "created_at": s["created_at"],
             "updated_at": s["updated_at"],
         }

@@ -84,6 +84,7 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
             "created_at": now,
             "updated_at": now,
             **_provenance(clean.span_suggested.get(file_id)),
+            "note": clean.span_notes.get(file_id),
         }
         for layer_id, (_, _, clean) in zip(layer_ids, plan.layers, strict=True)
         for file_id, label, start, end, attributes in clean.spans

@@ -8,9 +8,9 @@ and attributes so that brat can open the folder, and ``meta.json`` says how the 
 made. ``<layer>/status.json`` gives each document's status in that layer (``{"doc-7":
 "in_progress"}``, by file name without ``.txt``; gold's is its review status), which brat has
 no room for and passes by, so that a re-import gives the statuses back. Offsets are code
-points, as in brat. brat has no sentence or document labels: those are
-not written. The ``#`` notes a brat import kept (``meta.brat_notes``) are written back on the
-span of the same label and offsets in the same layer. A document id becomes a file name by
+points, as in brat. brat has no sentence or document labels: those are not written. A span's
+``note`` (the ``#`` notes a brat import kept on it, one a line) is written back as ``#`` lines
+on its ``T`` line. A document id becomes a file name by
 keeping letters, digits, ``.``, ``_`` and ``-`` (other characters become ``_``); clashes get
 ``-2``, ``-3``...
 """
@@ -38,12 +38,6 @@ TRIMMED = CountedPhrase(
 ONLY_LINE_BREAKS = CountedPhrase(
     "span left out because it holds nothing but line breaks",
     "spans left out because they hold nothing but line breaks",
-)
-NOTES_LEFT_OUT = CountedPhrase(
-    "brat note left out because the span it was on is not in the layer any more "
-    "(or it was on a relation or event)",
-    "brat notes left out because the spans they were on are not in their layers any more "
-    "(or they were on relations or events)",
 )
 RELATIONS_LEFT_OUT = CountedPhrase(
     "relation left out because a span it joins was left out",
@@ -76,8 +70,6 @@ def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[CountedPhr
     numbers: dict[Any, int] = {}
     attribute = note = 0
     n = 0
-    #: (label, start, end) -> the T number of the span written there, for the brat notes.
-    written: dict[tuple[str, int, int], int] = {}
     for span in layer["spans"]:
         pieces = fragments(text, span["start"], span["end"])
         if not pieces:
@@ -87,7 +79,6 @@ def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[CountedPhr
             warnings[TRIMMED] += 1
         n += 1
         numbers[span["id"]] = n
-        written.setdefault((span["label"], span["start"], span["end"]), n)
         where = ";".join(f"{s} {e}" for s, e in pieces)
         shown = " ".join(text[s:e] for s, e in pieces)
         lines.append(f"T{n}\t{span['label']} {where}\t{shown}")
@@ -102,6 +93,9 @@ def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[CountedPhr
                 f"#{note}\tAnnotatorNotes T{n}\tsuggested model={suggested['model']} "
                 f"score={suggested['score']}"
             )
+        for kept in (span.get("note") or "").splitlines():  # the annotator's own notes
+            note += 1
+            lines.append(f"#{note}\tAnnotatorNotes T{n}\t{' '.join(kept.split())}")
     for n, relation in enumerate(layer["relations"], start=1):
         source, target = numbers.get(relation["from"]), numbers.get(relation["to"])
         if not (source and target):
@@ -115,28 +109,7 @@ def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[CountedPhr
                     f"#{note}\tAnnotatorNotes R{n}\tsuggested model={suggested['model']} "
                     f"score={suggested['score']}"
                 )
-    for kept in _brat_notes(record, layer):
-        target = written.get((kept.get("label"), kept.get("start"), kept.get("end")))  # type: ignore[arg-type]
-        if target is None:
-            warnings[NOTES_LEFT_OUT] += 1
-            continue
-        note += 1
-        shown = " ".join(str(kept.get("note", "")).split())  # a note is one line
-        lines.append(f"#{note}\tAnnotatorNotes T{target}\t{shown}")
     return "".join(line + "\n" for line in lines)
-
-
-def _brat_notes(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
-    """The notes a brat import kept for this layer (``meta.brat_notes``, by annotator)."""
-    meta = record.get("meta") or {}
-    notes = meta.get("brat_notes") if isinstance(meta, dict) else None
-    if not isinstance(notes, list):
-        return []
-    return [
-        kept
-        for kept in notes
-        if isinstance(kept, dict) and kept.get("annotator") == layer.get("annotator")
-    ]
 
 
 def annotation_conf(schema: dict[str, Any]) -> str:

@@ -49,6 +49,12 @@ DANGLING = CountedPhrase(
     "brat relations and attributes left out with the annotation they point at",
 )
 EVENTS = CountedPhrase("brat event read", "brat events read")
+NOTES_LEFT_OUT = CountedPhrase(
+    "brat note left out: it is on a relation, an event or an annotation left out "
+    "(notes are kept on spans only)",
+    "brat notes left out: they are on relations, events or annotations left out "
+    "(notes are kept on spans only)",
+)
 OTHER_LINES = CountedPhrase(
     "brat line of a kind not imported (N, *)", "brat lines of kinds not imported (N, *)"
 )
@@ -105,7 +111,6 @@ class LayerBuilder:
         self.triggers = {event.trigger for event in ann.events.values()}
         self.event_types = event_types | {event.type for event in ann.events.values()}
         self.tallies: Counter[CountedPhrase] = Counter()
-        self.notes: list[dict[str, Any]] = []
         #: brat id -> the ids of the spans it became (none when left out).
         self.pieces: dict[str, list[str]] = {}
         self.spans: dict[str, dict[str, Any]] = {}
@@ -281,9 +286,12 @@ class LayerBuilder:
                 for item in items + self.links.get(note.target, []):
                     item["suggested"] = suggested
                 continue
-            kept: dict[str, Any] = {"on": note.target, "note": note.text}
             pieces = self.pieces.get(note.target)
-            if pieces:
-                span = self.spans[pieces[0]]
-                kept.update(label=span["label"], start=span["start"], end=span["end"])
-            self.notes.append(kept)
+            if not pieces:
+                self.tallies[NOTES_LEFT_OUT] += 1
+                continue
+            # The span's own (its layer's, as private): on the first fragment of a
+            # discontinuous one, so that the export writes it back once; several, a line each.
+            span = self.spans[pieces[0]]
+            text = " ".join(note.text.split())
+            span["note"] = f"{span['note']}\n{text}" if "note" in span else text

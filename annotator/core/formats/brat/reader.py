@@ -19,8 +19,8 @@ other annotated record. The layers:
 - A layer's status is the one its folder's ``status.json`` (our export's) gives the
   document; without one, the rule of :mod:`annotator.core.formats.layer_status`
   (annotated: done; empty: new).
-- ``#`` notes are kept in the document's ``meta`` as ``brat_notes``: ``{"annotator", "on",
-  "note"}`` plus the ``label``, ``start`` and ``end`` of the span when they are on one.
+- ``#`` notes on a ``T`` line become its span's ``note`` (several, a line each): the layer's
+  own, never the document's shared ``meta``. A note on anything else is counted, left out.
 - Every ``T`` line's offsets are checked against the ``.txt``: its text must equal the
   fragments joined by a space (brat) or the text from the first fragment's start to the last
   one's end. brat counts code points of the file as it is; when our normalisation changes the
@@ -241,7 +241,6 @@ def _record(
         return
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
-    notes: list[dict[str, Any]] = []
     failed = False
     for owner, file in document.layers:
         name = owner or run.annotator
@@ -262,7 +261,6 @@ def _record(
             yield from problems
             failed = True
             continue
-        notes += [{"annotator": name, **note} for note in builder.notes]
         said = statuses.get(owner, {}).get(document.id)
         if name == GOLD:
             gold = {"annotator": GOLD, **layer, "status": said}
@@ -274,8 +272,6 @@ def _record(
     if failed:
         return
     obj: dict[str, Any] = {"id": document.id, "text": given.stored}
-    if notes:
-        obj["meta"] = {"brat_notes": notes}
     for item in records_from_objects(document.txt.display, [(None, obj)]):
         if not isinstance(item, Problem) and document.layers:
             item.annotated = {
