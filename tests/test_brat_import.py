@@ -372,6 +372,35 @@ def test_a_relation_from_a_span_to_itself_is_refused_naming_its_line(
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
+        (
+            "R2\tATTRIBUTED_TO Arg1:T1 Arg2:T9",
+            "R2: T9 names no annotation (no T or E line has that id)",
+        ),
+        ("R2\tATTRIBUTED_TO Arg1:T1 Arg2:R1", "R2: R1 is a relation, not a T or E line"),
+    ],
+)
+def test_a_relation_to_an_id_no_span_has_says_what_that_id_is(
+    session, make_project, tmp_path: Path, line: str, problem: str
+) -> None:
+    """It said "T9 is not a T or E line" of an id no line of the file has."""
+    text = TEXTS["one"]
+    content = ann(
+        t_line("T1", "Content", text, "the plan"),
+        t_line("T2", "Source", text, "Officials"),
+        "R1\tATTRIBUTED_TO Arg1:T1 Arg2:T2",
+        line,
+    )
+    corpus = write_corpus(tmp_path / "corpus", {"alice/one.ann": content})
+    project = make_project("p", SCHEMA)
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [corpus])
+    session.rollback()
+    assert [(d["line"], d["message"]) for d in failure.value.details] == [(4, problem)]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
         ("#1\tAnnotatorNotes T9\tcheck it", "a note: T9 names no annotation"),
         ("A1\tNegated T9", "attribute Negated: T9 names no annotation"),
     ],

@@ -213,12 +213,18 @@ class LayerBuilder:
         event = self.ann.events.get(target)
         ident = event.trigger if event is not None and event.trigger else target
         if ident not in self.ann.texts:
-            problems.append(Problem(file, link.line, f"{link.id}: {target} is not a T or E line"))
+            problems.append(Problem(file, link.line, f"{link.id}: {self._missing(target)}"))
             return []
         pieces = self.pieces.get(ident, [])
         if not pieces and ident not in self.triggers:
             self.tallies[DANGLING] += 1
         return pieces
+
+    def _missing(self, target: str) -> str:
+        """Say why ``target`` cannot be a relation's end: another kind of line, or no line."""
+        if any(relation.id == target for relation in self.ann.relations):
+            return f"{target} is a relation, not a T or E line"
+        return f"{target} names no annotation (no T or E line has that id)"
 
     def _relate(
         self,
