@@ -274,19 +274,21 @@ def test_the_licence_is_a_project_setting_of_the_api_and_settings_page(
 
 def test_a_split_without_documents_is_left_out_of_the_hf_folder(session, corpus, tmp_path) -> None:
     need("datasets")
-    # Five outlets of four documents: the train and dev shares take them all.
+    # Two outlets of four documents for three splits: one split has no outlet to take.
     spec = "train=0.9,dev=0.05,test=0.05"
-    files, export = _export(session, corpus, format="hf", split=spec, group_by="outlet")
+    two = [f"n{i:02d}" for i in range(20) if i % 5 < 2]
+    options: dict[str, Any] = {"split": spec, "group_by": "outlet", "documents": two}
+    files, export = _export(session, corpus, format="hf", **options)
     assert "data/test-00000-of-00001.parquet" not in files
     assert said(export.warnings) == ["1 split left out because it has no document: test"]
-    assert export.meta["split"]["documents"] == {"train": 16, "dev": 4, "test": 0}
+    assert export.meta["split"]["documents"] == {"train": 4, "dev": 4, "test": 0}
     folder = tmp_path / "two"
     for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     loaded = _load(folder, tmp_path)
-    assert {name: len(rows) for name, rows in loaded.items()} == {"train": 16, "dev": 4}
-    jsonl, _ = _export(session, corpus, format="jsonl", split=spec, group_by="outlet")
+    assert {name: len(rows) for name, rows in loaded.items()} == {"train": 4, "dev": 4}
+    jsonl, _ = _export(session, corpus, format="jsonl", **options)
     assert jsonl["test.jsonl"] == b""
 
 

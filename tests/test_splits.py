@@ -91,3 +91,18 @@ def test_a_split_without_groups_stays_as_dealt_for_its_seed() -> None:
     thirds = parse_split_spec("train=0.33,dev=0.33,test=0.34")
     chosen = assign_splits(_documents(10), thirds, seed=1)
     assert split_sizes(chosen, thirds) == {"train": 3, "dev": 4, "test": 3}
+
+
+def test_groups_fill_every_split_when_there_are_enough_of_them() -> None:
+    """Outlets of 7, 6 and 7 split 60/20/20 came out as 13, 0 and 7: no dev set, although one
+    outlet a split was possible (and nearer what was asked than an empty dev set)."""
+    sixty = parse_split_spec("train=0.6,dev=0.2,test=0.2")
+    documents = [(f"doc-{i}", outlet) for i, outlet in enumerate(["a"] * 7 + ["b"] * 6 + ["c"] * 7)]
+    for splits in (sixty, THREE):
+        for seed in range(30):
+            sizes = split_sizes(assign_splits(documents, splits, seed=seed), splits)
+            assert all(sizes.values()), (seed, sizes)
+    # With fewer groups than splits one stays empty, and no group is split to fill it.
+    two = [(f"doc-{i}", outlet) for i, outlet in enumerate(["a"] * 7 + ["b"] * 6)]
+    sizes = split_sizes(assign_splits(two, THREE), THREE)
+    assert sorted(sizes.values()) == [0, 6, 7]
