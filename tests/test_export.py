@@ -314,6 +314,31 @@ def test_api_streams_a_named_download_for_reviewers(client, world, make_token) -
     assert {row["annotator"] for row in rows} == {"gold"}
 
 
+@pytest.mark.parametrize("name", ["名前", 'q"x;filename=evil.html'])
+def test_a_download_named_after_any_username_has_a_header_a_server_can_send(
+    client, world, make_user, assign, make_token, name: str
+) -> None:
+    """A layer's name goes into the download's file name: a name outside Latin-1 made a header
+    gunicorn refuses (500), and a quote let the rest of the name out of the file name."""
+    from werkzeug.http import parse_options_header
+
+    assign(world.documents["emoji"], make_user(name, "annotator"))
+    response = client.get(
+        "/api/v1/projects/src/export",
+        query_string={"format": "jsonl", "layer": name},
+        headers=make_token(world.users["rita"]),
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.isascii()
+    kind, options = parse_options_header(disposition)
+    # One file name (the full one, decoded from filename*), which holds the layer's name.
+    assert kind == "attachment" and set(options) == {"filename"}
+    assert options["filename"].startswith(f"src-{name}-jsonl-")
+    plain = re.search(r'filename="([^"]*)"', disposition)
+    assert plain is not None and re.fullmatch(r"[A-Za-z0-9._-]+", plain.group(1))
+
+
 def test_api_refuses_annotators_and_bad_choices(client, world, make_token) -> None:
     response = client.get("/api/v1/projects/src/export", headers=make_token(world.users["alice"]))
     assert response.status_code == 403

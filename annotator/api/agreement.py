@@ -11,6 +11,7 @@ from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.web.downloads import attachment
 
 FORMATS = ("json", "csv")
 
@@ -46,6 +47,6 @@ def agreement(slug: str) -> Any:
         return Response(
             report_csv(report),
             mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{slug}-agreement.csv"'},
+            headers={"Content-Disposition": attachment(f"{slug}-agreement.csv")},
         )
     return report

@@ -13,6 +13,7 @@ from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.review.queue import document_titles
 from annotator.views import charts
+from annotator.web.downloads import attachment
 from annotator.web.security import login_required
 
 bp = Blueprint("agreement", __name__)
@@ -138,5 +139,5 @@ def download(slug: str) -> Any:
     return Response(
         report_csv(found),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{slug}-agreement.csv"'},
+        headers={"Content-Disposition": attachment(f"{slug}-agreement.csv")},
     )

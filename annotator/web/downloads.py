@@ -8,8 +8,10 @@ header as JSON, and the warnings known before the first byte in ``X-Annotator-Wa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, request, stream_with_context
 from sqlalchemy.orm import Session
@@ -47,6 +49,21 @@ def options_from_query() -> ExportOptions:
     )
 
 
+def attachment(filename: str) -> str:
+    """Return the ``Content-Disposition`` of a download named ``filename`` (RFC 6266).
+
+    A file name holds a layer's name, and a username may be any text: outside Latin-1 it made a
+    header the server cannot send, and a quote or ``;`` let the rest out of the file name. So
+    ``filename`` is the name with every other character than ASCII letters, digits, ``.``,
+    ``_`` and ``-`` made ``_``, and ``filename*`` the whole name, percent-encoded UTF-8, which
+    browsers prefer.
+    """
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    if plain == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def _closing(chunks: Iterator[bytes], session: Session) -> Iterator[bytes]:
     """Yield ``chunks``, then close the session they were read with.
 
@@ -67,7 +84,7 @@ def download(export: Any) -> Response:
     response = Response(
         stream_with_context(_closing(export.chunks, get_session())), content_type=mimetype
     )
-    response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response.headers["Content-Disposition"] = attachment(export.filename)
     # ensure_ascii: a header value must be Latin-1; JSON escapes keep it readable.
     response.headers["X-Annotator-Export"] = json.dumps(export.meta, ensure_ascii=True)
     # Only the warnings known before the first byte (a split the filters emptied, documents
@@ -84,6 +101,6 @@ def download_project(dump: ProjectDump) -> Response:
     response = Response(
         stream_with_context(_closing(dump.chunks, get_session())), mimetype=MIMETYPE
     )
-    response.headers["Content-Disposition"] = f'attachment; filename="{dump.filename}"'
+    response.headers["Content-Disposition"] = attachment(dump.filename)
     response.headers["Cache-Control"] = "no-store"
     return response
