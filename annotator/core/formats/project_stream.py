@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from annotator.core import json_input
+from annotator.core.formats.kept_notes import notes_onto_spans
 from annotator.core.formats.project_file import (
     FORMAT,
     RECORD_ORDER,
@@ -24,7 +25,6 @@ from annotator.core.formats.project_file import (
     shown,
 )
 from annotator.core.formats.project_ids import ITEM_PARTS, id_kinds
-from annotator.core.formats.kept_notes import notes_onto_spans
 from annotator.core.wording import counted
 
 # Compact and keeping non-ASCII text as it is: a record's bytes depend on its values alone.
