@@ -44,11 +44,11 @@ def notes_onto_spans(meta: Any, layers: Iterable[tuple[Any, Any]]) -> int:
                 spans.setdefault(place, span)
     left_out = 0
     for note in kept if isinstance(kept, list) else [kept] if kept is not None else ():
-        place = None
+        span = None
         if isinstance(note, dict):
             place = (note.get("annotator"), note.get("label"), note.get("start"), note.get("end"))
-        span = spans.get(place) if place is not None else None
-        if span is None or not isinstance(note, dict):
+            span = spans.get(place)
+        if span is None:
             left_out += 1
             continue
         text = " ".join(str(note.get("note", "")).split())  # a note is one line
