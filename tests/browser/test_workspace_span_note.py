@@ -27,7 +27,9 @@ def test_the_selected_spans_panel_shows_its_note(
     doc = world.doc.id
     claim = api.write("POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 15, "end": 50})
     api.write("POST", f"/documents/{doc}/spans", {"label": "SOURCE", "start": 0, "end": 9})
-    # A note comes from an import (brat, jsonl): written here directly, before the page opens.
+    # A note comes from an import (brat, jsonl): written here directly, before the page opens
+    # (after ending the session's read of the world, older than the server's writes).
+    session.commit()
     session.execute(update(Span).where(Span.id == claim["id"]).values(note=NOTE))
     session.commit()
 
@@ -38,7 +40,7 @@ def test_the_selected_spans_panel_shows_its_note(
     claim_on_text = page.locator("#text .seg--span", has_text="the alliance")
     claim_on_text.tap() if touch else claim_on_text.click()
     note = page.locator("#span-details #span-note")
-    note.wait_for()
+    note.wait_for(timeout=5_000)
     assert note.locator(".span-note__text").inner_text() == NOTE  # its lines, its tag as text
     assert note.locator("b").count() == 0
     assert "Note" in note.inner_text()
@@ -49,7 +51,7 @@ def test_the_selected_spans_panel_shows_its_note(
     source.tap() if touch else source.click()
     page.wait_for_function("() => !document.querySelector('#span-details #span-note')")
     claim_on_text.tap() if touch else claim_on_text.click()
-    note.wait_for()
+    note.wait_for(timeout=5_000)
     if not touch:
         page.keyboard.press("b")  # relabel as BIASED_WORD
         tab.wait_saved()
@@ -65,11 +67,15 @@ def test_the_review_page_shows_each_versions_note(
         {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(TEXT, "summit.txt")
     )
     doc = world.doc.id
+    session.commit()
     for name, end in (("alice", 50), ("bob", 38)):
         api = api_as(world.tokens[name])
-        span = api.write("POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 15, "end": end})
+        span = api.write(
+            "POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 15, "end": end}
+        )
         if name == "alice":
-            session.execute(update(Span).where(Span.id == span["id"]).values(note=NOTE))
+            alices = span["id"]
+    session.execute(update(Span).where(Span.id == alices).values(note=NOTE))
     session.commit()
 
     tab = open_tab("rita")
