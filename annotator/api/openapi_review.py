@@ -195,7 +195,8 @@ SPLIT = obj(
 
 SNAPSHOT = {
     "description": "The item as it was (null where it did not exist): a span's `label, start, "
-    "end, attributes` (and, deleted, the `relations` that went with it); a relation's `type, "
+    "end, attributes` (its `note` when it has one, which a restore puts back; and, deleted, the "
+    "`relations` that went with it); a relation's `type, "
     "from, to` (its ends by label and offsets); a label's `sentence, name, value`; a `status`; "
     "a decision's `difference, kind, summary` (gold holds none of its versions).",
     "type": ["object", "null"],

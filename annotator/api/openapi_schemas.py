@@ -139,7 +139,9 @@ SCHEMAS: dict[str, Any] = {
         note={
             "type": "string",
             "description": "Only on a span with notes from another tool (brat's `#` "
-            "AnnotatorNotes), one a line; part of its layer, seen only by who may read it.",
+            "AnnotatorNotes), one a line; part of its layer, seen only by who may read it. "
+            "Gold's span takes the note of the version accepted; a unanimous span takes the "
+            "annotators' note when alike, else each line as `NAME: line`.",
         },
     ),
     "Relation": obj(

@@ -56,11 +56,14 @@ def span_snapshot(
     end: int,
     attributes: Mapping[str, Any] | None,
     relations: Sequence[Mapping[str, Any]] = (),
+    note: str | None = None,
 ) -> dict[str, Any]:
     """Return a span as its change rows hold it.
 
     :param relations: for a deleted span, the relations that went with it, each
         ``{"type", "from", "to"}`` with its ends as :func:`span_end` names them.
+    :param note: the span's note, kept so that a restore brings it back; a span without
+        one has no ``note`` key, as every snapshot had before notes were kept.
     """
     snapshot: dict[str, Any] = {
         "label": label,
@@ -70,6 +73,8 @@ def span_snapshot(
     }
     if relations:
         snapshot["relations"] = [dict(relation) for relation in relations]
+    if note is not None:
+        snapshot["note"] = note
     return snapshot
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from annotator.core import json_input
+from annotator.core.formats.kept_notes import notes_onto_spans
 from annotator.core.formats.project_file import (
     FORMAT,
     RECORD_ORDER,
@@ -113,8 +114,11 @@ def _upgrade_document(record: dict[str, Any], version: int) -> None:
     layers = record.get("layers")
     if not isinstance(layers, list):
         return  # the shape's check names the problem
-    if version < 6:
-        _notes_onto_spans(record, layers)
+    if version < 6:  # notes on spans came with version 6
+        named = (
+            (layer.get("name"), layer.get("spans")) for layer in layers if isinstance(layer, dict)
+        )
+        notes_onto_spans(record.get("meta"), named)
     without_ids = [part for kind, part in ITEM_PARTS.items() if kind not in id_kinds(version)]
     for layer in layers:  # versions before 4 wrote no span or relation ids, before 5 no label's
         for part in without_ids:
@@ -122,33 +126,6 @@ def _upgrade_document(record: dict[str, Any], version: int) -> None:
             for item in items if isinstance(items, list) else ():
                 if isinstance(item, dict):
                     item.setdefault("id", None)
-
-
-def _notes_onto_spans(record: dict[str, Any], layers: list[Any]) -> None:
-    """Move an older file's ``meta.brat_notes`` onto their spans (version 6's ``note``).
-
-    Kept in the shared ``meta``, every annotator read every other's notes. A note goes onto
-    the span of its layer with its label and offsets, as the brat export matched them; one
-    no span takes (on a relation or an event) is left out, as that export left it out.
-    """
-    meta = record.get("meta")
-    kept = meta.pop("brat_notes", None) if isinstance(meta, dict) else None
-    spans: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for layer in layers:
-        items = layer.get("spans") if isinstance(layer, dict) else None
-        for span in items if isinstance(items, list) else ():
-            if isinstance(span, dict):
-                span.setdefault("note", None)
-                place = (layer.get("name"), span.get("label"), span.get("start"), span.get("end"))
-                spans.setdefault(place, span)
-    for note in kept if isinstance(kept, list) else ():
-        if not isinstance(note, dict):
-            continue
-        place = (note.get("annotator"), note.get("label"), note.get("start"), note.get("end"))
-        span = spans.get(place)
-        if span is not None:
-            text = " ".join(str(note.get("note", "")).split())
-            span["note"] = text if span["note"] is None else f"{span['note']}\n{text}"
 
 
 def _check_ids_kind(record: dict[str, Any], version: int, number: int) -> None:

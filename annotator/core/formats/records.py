@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.formats.kept_notes import KEY as KEPT_NOTES
+from annotator.core.formats.kept_notes import NOTES_NOT_PLACED, notes_onto_spans
 from annotator.core.limits import title_too_long
 from annotator.core.text import normalise_text, unstorable_reason
+from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase
 
 RECORD_FIELDS = ("text", "id", "title", "meta")
@@ -40,6 +43,9 @@ class Record:
     #: The text as the file gave it, once :attr:`text` is the stored text and differs from
     #: it (``\\r\\n``, a byte-order mark): the offsets of ``annotated`` count in it.
     given_text: str | None = None
+    #: What reading the record left out, counted for the import's report (an older
+    #: export's ``meta.brat_notes`` that no span took).
+    tallies: dict[CountedPhrase, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -144,15 +150,35 @@ def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) 
     if not text.strip():
         raise FormatError("'text' is empty")
     _check_storable("text", text)
-    return Record(
+    meta = _meta(obj.get("meta"))
+    record = Record(
         id=_record_id(obj, line, id_prefix),
         text=text,
         title=_title(obj.get("title")),
-        meta=_meta(obj.get("meta")),
+        meta=meta,
         file=file,
         line=line,
         annotated=annotated,
     )
+    if KEPT_NOTES in meta:
+        # An export written before notes were their span's own: never the shared meta.
+        left_out = notes_onto_spans(meta, _layers(annotated))
+        if left_out:
+            record.tallies[NOTES_NOT_PLACED] = left_out
+    return record
+
+
+def _layers(annotated: dict[str, Any] | None) -> list[tuple[Any, Any]]:
+    """Return the ``(annotator, spans)`` of a record's layers (``gold`` for gold)."""
+    if annotated is None:
+        return []
+    layers = [
+        (layer.get("annotator"), layer.get("spans"))
+        for layer in annotated["annotations"]
+        if isinstance(layer, dict)
+    ]
+    gold = annotated["gold"]
+    return layers + ([(GOLD, gold.get("spans"))] if gold is not None else [])
 
 
 def _annotated_shape(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:

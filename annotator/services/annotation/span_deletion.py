@@ -61,7 +61,7 @@ def delete_span(
                 or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
             )
         )
-    before = span_snapshot(span.label, span.start, span.end, span.attributes, going)
+    before = span_snapshot(span.label, span.start, span.end, span.attributes, going, span.note)
     if isinstance(span, Span):
         orm(session).delete(span)
     else:

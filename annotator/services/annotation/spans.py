@@ -92,20 +92,24 @@ def add_span(
     attributes: dict[str, Any] | None = None,
     *,
     decided_by: Actor | None = None,
+    note: str | None = None,
 ) -> Span:
     """Add a span to ``layer`` after checking offsets, label, attributes and overlap.
 
     :param layer: a layer, or a :class:`WriteTarget` that already holds the text and schema.
+    :param note: its note (a line per note), as gold takes it with an accepted span or a
+        restore puts it back; no face writes one.
     :raises Invalid: offsets outside the text, an unknown label or attribute, a value not in
         the schema, or an overlap when the schema has ``allow_overlap: false``.
     :raises Conflict: the layer has a span of this label and offsets already.
     """
     target = write_target(session, layer)
     span = Span(**_checked_span(session, target, label, start, end, attributes, decided_by))
+    span.note = note
     session.add(span)
     mark_started(session, target.layer, target.assignment)
     session.flush()
-    after = span_snapshot(span.label, span.start, span.end, span.attributes)
+    after = span_snapshot(span.label, span.start, span.end, span.attributes, note=note)
     record_change(session, target.layer, "span", "create", span.id, None, after, actor=decided_by)
     return span
 
@@ -185,10 +189,14 @@ def update_span(
     start: int = _UNSET,
     end: int = _UNSET,
     attributes: dict[str, Any] = _UNSET,
+    note: str | None = _UNSET,
     version: int | None = None,
     decided_by: Actor | None = None,
 ) -> Span | StoredSpan:
     """Change any of a span's label, offsets and attributes, and bump its version.
+
+    ``note`` (a :class:`Span`'s only: no face writes one) is gold's span taking another
+    version's note, or a restore putting one back.
 
     A label change must keep the span's attributes valid (send new ``attributes`` along) and
     its relations allowed; a change that would break a relation is refused, never cascaded.
@@ -224,11 +232,13 @@ def update_span(
         check_overlap(session, schema, target.layer.id, new_start, new_end, exclude=span.id)
     if new_label != span.label:
         check_relations_allow(session, schema, span.id, new_label)
-    before = span_snapshot(span.label, span.start, span.end, span.attributes)
+    before = span_snapshot(span.label, span.start, span.end, span.attributes, note=span.note)
+    new_note = span.note if note is _UNSET else note
     provenance = gold_decision(target.layer, decided_by)
     changed: Span | StoredSpan
     if isinstance(span, Span):
         span.label, span.start, span.end, span.attributes = new_label, new_start, new_end, clean
+        span.note = new_note
         span.version = span.version + 1
         for column, value in provenance.items():
             setattr(span, column, value)
@@ -236,8 +246,16 @@ def update_span(
         orm(session).flush()
         changed = span
     else:
+        assert note is _UNSET, "a note is changed on a Span"
         changed = StoredSpan(
-            span.id, span.layer_id, new_label, new_start, new_end, clean, span.version + 1
+            span.id,
+            span.layer_id,
+            new_label,
+            new_start,
+            new_end,
+            clean,
+            span.version + 1,
+            span.note,
         )
         values = {
             "span_id": span.id,
@@ -251,7 +269,7 @@ def update_span(
         }
         (_UPDATE_GOLD_SPAN if provenance else _UPDATE_SPAN).execute(session, values).close()
         mark_started(session, target.layer, target.assignment)
-    after = span_snapshot(new_label, new_start, new_end, clean)
+    after = span_snapshot(new_label, new_start, new_end, clean, note=new_note)
     record_change(session, target.layer, "span", "update", span.id, before, after, actor=decided_by)
     return changed
 

@@ -61,6 +61,8 @@ class StoredSpan:
     end: int
     attributes: dict[str, Any] | None
     version: int
+    #: Its note (a line per note), None for none: kept by its history's snapshots.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ _SPAN_TARGET = Precompiled(
         Span.end,
         cast(Span.attributes, Text).label("attributes"),
         Span.version,
+        Span.note,
         Layer.document_id,
         Layer.user_id,
         Layer.key,
@@ -241,8 +244,8 @@ def open_span(
     row = _SPAN_TARGET.first(db, params)
     if row is None:
         raise no_such("span", span_id)
-    (layer_id, label, start, end, attributes, version) = row[:6]
-    document_id, owner_id, key, project_id, text, schema, status, sentence = row[6:]
+    (layer_id, label, start, end, attributes, version, note) = row[:7]
+    document_id, owner_id, key, project_id, text, schema, status, sentence = row[7:]
     layer = LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key)
     assigned = status is not None
     require_row_write(db, user, layer, document_id, project_id, assigned, asked, ("span", span_id))
@@ -254,6 +257,7 @@ def open_span(
         end,
         None if attributes is None else json.loads(attributes),
         version,
+        note,
     )
     target = WriteTarget(
         layer=layer,

@@ -219,6 +219,8 @@ def import_items(
         else:
             require_layer_import(options.actor, item)
             text = normalise_text(item.text)
+            for what, count in item.tallies.items():
+                report.tallies[what] = report.tallies.get(what, 0) + count
             if item.annotated is not None:
                 for what, count in (item.annotated.get("tallies") or {}).items():
                     report.tallies[what] = report.tallies.get(what, 0) + count

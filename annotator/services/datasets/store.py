@@ -163,7 +163,11 @@ def _imported(
     ends = {file_id: span_end(label, start, end) for file_id, label, start, end, _ in clean.spans}
     return [
         *(
-            row("span", ids[file_id], span_snapshot(label, start, end, attributes))
+            row(
+                "span",
+                ids[file_id],
+                span_snapshot(label, start, end, attributes, note=clean.span_notes.get(file_id)),
+            )
             for file_id, label, start, end, attributes in clean.spans
         ),
         *(

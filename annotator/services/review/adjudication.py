@@ -86,7 +86,8 @@ def gold_span_like(session: Session, gold: Layer, span: Span) -> Span | None:
 
 @acts_as("reviewer")
 def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
-    """Copy an annotator's span, with its attributes, into gold (or update gold's equal span)."""
+    """Copy an annotator's span, with its attributes and note, into gold (or update gold's
+    equal span)."""
     span = spans.get_span(session, span_id)
     layer = _annotator_layer(session, span.layer_id)
     document = session.get(Document, layer.document_id)
@@ -96,9 +97,12 @@ def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
     existing = gold_span_like(session, gold, span)
     attributes = dict(span.attributes or {})
     if existing is None:
-        existing = spans.add_span(session, gold, span.label, span.start, span.end, attributes)
-    elif dict(existing.attributes or {}) != attributes:
-        spans.update_span(session, existing, attributes=attributes)
+        existing = spans.add_span(
+            session, gold, span.label, span.start, span.end, attributes, note=span.note
+        )
+    elif (dict(existing.attributes or {}), existing.note) != (attributes, span.note):
+        # The version taken, note and all (its annotator's own words on it).
+        spans.update_span(session, existing, attributes=attributes, note=span.note)
     # Else gold holds it as it is (accepting a relation accepts its spans again): an update
     # would record a change that changes nothing and make an open gold editor stale.
     record_decision(existing, reviewer, [layer.name])

@@ -204,6 +204,7 @@ def _move_span(
         start=wanted.start,
         end=wanted.end,
         attributes=dict(wanted.attributes or {}),
+        note=wanted.note,
         decided_by=reviewer,
     )
     record_decision(span, reviewer, [version.annotator])

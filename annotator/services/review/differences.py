@@ -44,6 +44,8 @@ class Version:
     annotator: str
     text: str
     accept: tuple[str, int, str] | None = None  # (kind, row id, attribute name or "")
+    #: A span version's note (its annotator's, from an import), shown by the review page.
+    note: str | None = None
 
 
 @dataclass
@@ -156,7 +158,7 @@ def _span_differences(
     every = [s for spans in group.values() for s in spans]
     sentence = sentence_at(starts, min(s.start for s in every))
     versions = [
-        Version(name, _span_text(span, text), ("span", span.id, ""))
+        Version(name, _span_text(span, text), ("span", span.id, ""), span.note)
         for name in names
         for span in group.get(name, [])
     ]

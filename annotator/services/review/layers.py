@@ -137,7 +137,9 @@ def _flush_if_autoflush(session: Session) -> None:
 #: The columns of each kind of row that the differences and the decided rule read (a JSON
 #: column last).
 COMPARED: dict[str, tuple[str, ...]] = {
-    "spans": ("id", "layer_id", "label", "start", "end", "attributes"),
+    # A span's note too: gold takes it with a unanimous span (core/span_notes.py), and the
+    # review page shows it with a version.
+    "spans": ("id", "layer_id", "label", "start", "end", "note", "attributes"),
     "relations": ("id", "layer_id", "type", "from_span_id", "to_span_id"),
     "labels": ("id", "layer_id", "sentence_index", "name", "value"),
 }
@@ -166,6 +168,7 @@ class _SpanRow(NamedTuple):
     start: int
     end: int
     attributes: dict[str, Any]
+    note: str | None
 
 
 class _RelationRow(NamedTuple):
@@ -187,7 +190,9 @@ class _LabelRow(NamedTuple):
 #: How a plain row of each kind is made from the database's row, its JSON column's text
 #: decoded by the function given.
 _PLAIN: dict[str, Callable[[Any, Callable[[str | None], Any]], Any]] = {
-    "spans": lambda row, decoded: _SpanRow(row[0], row[1], row[2], row[3], row[4], decoded(row[5])),
+    "spans": lambda row, decoded: _SpanRow(
+        row[0], row[1], row[2], row[3], row[4], decoded(row[6]), row[5]
+    ),
     "relations": lambda row, _decoded: _RelationRow(*row),
     "labels": lambda row, decoded: _LabelRow(row[0], row[1], row[2], row[3], decoded(row[4])),
 }

@@ -93,11 +93,19 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
             start=before["start"],
             end=before["end"],
             attributes=before["attributes"],
+            # A snapshot from before notes were kept holds none: the span keeps its own.
+            **({"note": before["note"]} if "note" in before else {}),
         )
         result.item = current.id
         return result
     span = spans.add_span(
-        session, layer, before["label"], before["start"], before["end"], before["attributes"]
+        session,
+        layer,
+        before["label"],
+        before["start"],
+        before["end"],
+        before["attributes"],
+        note=before.get("note"),
     )
     result.item = span.id
     now.remember(span)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.span_notes import joined_notes
 from annotator.db import AppSession
 from annotator.models import Document, LabelValue, Project, Relation, Span, User
 from annotator.services.accounts.permissions import require_review
@@ -58,8 +59,9 @@ class UnanimousItems:
     """The items all of a document's annotators gave alike that its gold does not hold yet."""
 
     annotators: list[str]
-    # Each span's key with the attributes every annotator gave alike.
-    spans: list[tuple[SpanKey, dict[str, Any]]] = field(default_factory=list)
+    # Each span's key with the attributes every annotator gave alike, and its note
+    # (core/span_notes.py joined_notes of every annotator's).
+    spans: list[tuple[SpanKey, dict[str, Any], str | None]] = field(default_factory=list)
     # Each relation's type and ends, the ends by key (a span gold has, or one of ``spans``).
     relations: list[tuple[str, SpanKey, SpanKey]] = field(default_factory=list)
     # Each label's unit (sentence index or the document unit), field name and value.
@@ -110,7 +112,10 @@ def unanimous_items(session: Session, document: Document) -> UnanimousItems | No
             for name, value in versions[0].items()
             if all(v.get(name) == value for v in versions[1:])
         }
-        items.spans.append((key, attributes))
+        notes = joined_notes(
+            (layer.name, found[key].note) for layer, found in zip(layers, span_sets, strict=True)
+        )
+        items.spans.append((key, attributes, notes))
     gold_relations = {
         (r.type, r.from_span_id, r.to_span_id)
         for r in session.scalars(select(Relation).where(Relation.layer_id == gold_id))
@@ -164,8 +169,8 @@ def accept_unanimous(
         return result
     gold = ensure_layer(session, document, None)
     ends = dict(items.gold_spans)
-    for key, attributes in items.spans:
-        span = spans.add_span(session, gold, key[0], key[1], key[2], attributes)
+    for key, attributes, note in items.spans:
+        span = spans.add_span(session, gold, key[0], key[1], key[2], attributes, note=note)
         record_decision(span, reviewer, items.annotators)
         ends[key] = span
     for kind, source, target in items.relations:

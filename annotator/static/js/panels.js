@@ -63,6 +63,12 @@ export function renderSpanPanel(ws) {
     parts.push(el("p", { class: "muted small", id: "span-provenance",
       text: `From an accepted suggestion: ${modelAndScore(span.suggested)}` }));
   }
+  if (span.note) {
+    // Read only: notes come from an import (brat's AnnotatorNotes), a line each, kept.
+    parts.push(el("div", { class: "span-note", id: "span-note" },
+      el("p", { class: "muted small span-note__head", text: "Note" }),
+      el("p", { class: "span-note__text", dir: "auto", text: span.note })));
+  }
   const choices = attributeChoices(label);
   if (choices.length) {
     const list = el("ul", { class: "attributes" });

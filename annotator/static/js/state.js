@@ -74,6 +74,8 @@ export class Store {
       attributes: server.attributes || {}, version: server.version,
       // {model, score} when the span came from an accepted suggestion (kept by the server).
       suggested: server.suggested || null,
+      // Its annotator's notes on it from another tool (brat's # lines), a line each.
+      note: server.note || null,
     }, notify);
   }
 
