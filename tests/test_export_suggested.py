@@ -161,18 +161,21 @@ def _accept_the_relation(session: Any, world: Any) -> Any:
 def test_hf_spans_and_relations_say_which_came_from_a_suggestion(
     session: Any, accepted: Any, tmp_path: Any
 ) -> None:
-    made = _accept_the_relation(session, accepted)
+    made = _accept_the_relation(session, accepted)  # and the CLAIM it links to the CUE
+    (record,) = [r for r in _lines(_export(session, accepted, "jsonl")) if r["id"] == "unseen"]
+    want = {s["label"]: s.get("suggested") for s in record["annotations"][0]["spans"]}
+    assert want["CUE"] == {"model": "rules", "score": accepted.cue[2]} and want["SOURCE"] is None
     train, card = _hf_rows(session, accepted.project, tmp_path)
     (row,) = [r for r in train if (r["id"], r["annotator"]) == ("unseen", "alice")]
     labels = train.features["spans"].feature["label"]
-    spans = {labels.int2str(s["label"]): s["suggested"] for s in row["spans"]}
-    assert spans == {"CUE": {"model": "rules", "score": accepted.cue[2]}, "SOURCE": None}
+    assert {labels.int2str(s["label"]): s["suggested"] for s in row["spans"]} == want
     # Only the suggestions layer's spans are suggestions themselves.
     assert {(s["score"], s["model"]) for s in row["spans"]} == {(None, None)}
     assert [(r["id"], r["suggested"]) for r in row["relations"]] == [
         (made.id, {"model": "rules", "score": None})
     ]
-    assert "`suggested`" in card and "`model` as text" in card
+    assert "has `suggested`: that suggestion's `model` and `score`" in card
+    assert "`model` is a trained model's version or `rules`, always as text" in card
 
 
 def test_hf_suggestions_layer_gives_each_span_its_score_and_model(
