@@ -133,3 +133,95 @@ def test_an_accepted_relation_says_so_where_relations_are_exported(
     (task,) = [t for t in tasks if t["data"]["id"] == "unseen"]
     links = [r for r in task["annotations"][0]["result"] if r["type"] == "relation"]
     assert [r.get("meta") for r in links] == [{"suggested": want}]
+
+
+def _hf_rows(session: Any, project: Any, tmp_path: Any, **options: Any) -> tuple[Any, str]:
+    """Export ``project`` as an hf folder, load it with ``datasets``; return it and its card."""
+    datasets = need("datasets")
+    export = start_export(session, project, ExportOptions(format="hf", **options))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(export.chunks)))
+    folder = tmp_path / "hf"
+    for name in archive.namelist():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(archive.read(name))
+    loaded = datasets.load_dataset(str(folder), cache_dir=str(tmp_path / "cache"))["train"]
+    return loaded, archive.read("README.md").decode("utf-8")
+
+
+def _accept_the_relation(session: Any, world: Any) -> Any:
+    from annotator.models import Relation
+    from annotator.services.assist.decisions import accept_relation
+
+    suggested = session.query(Relation).filter(Relation.type == "CUED_BY").one()
+    made = accept_relation(session, world.annotator, suggested.id).relations[0]
+    session.commit()
+    return made
+
+
+def test_hf_spans_and_relations_say_which_came_from_a_suggestion(
+    session: Any, accepted: Any, tmp_path: Any
+) -> None:
+    made = _accept_the_relation(session, accepted)  # and the CLAIM it links to the CUE
+    (record,) = [r for r in _lines(_export(session, accepted, "jsonl")) if r["id"] == "unseen"]
+    want = {s["label"]: s.get("suggested") for s in record["annotations"][0]["spans"]}
+    assert want["CUE"] == {"model": "rules", "score": accepted.cue[2]} and want["SOURCE"] is None
+    train, card = _hf_rows(session, accepted.project, tmp_path)
+    (row,) = [r for r in train if (r["id"], r["annotator"]) == ("unseen", "alice")]
+    labels = train.features["spans"].feature["label"]
+    assert {labels.int2str(s["label"]): s["suggested"] for s in row["spans"]} == want
+    # Only the suggestions layer's spans are suggestions themselves.
+    assert {(s["score"], s["model"]) for s in row["spans"]} == {(None, None)}
+    assert [(r["id"], r["suggested"]) for r in row["relations"]] == [
+        (made.id, {"model": "rules", "score": None})
+    ]
+    assert "has `suggested`: that suggestion's `model` and `score`" in card
+    assert "`model` is a trained model's version or `rules`, always as text" in card
+
+
+def test_hf_suggestions_layer_gives_each_span_its_score_and_model(
+    session: Any, accepted: Any, tmp_path: Any
+) -> None:
+    # A trained model's suggestion names its version (stored as text, a number in jsonl).
+    version = session.query(Span).filter(Span.model == "rules", Span.label == "SOURCE").one()
+    version.model = "7"
+    session.commit()
+    (record,) = [
+        r
+        for r in _lines(
+            b"".join(
+                start_export(session, accepted.project, ExportOptions(layer="suggestions")).chunks
+            )
+        )
+        if r["id"] == "unseen"
+    ]
+    (layer,) = record["annotations"]
+    want = {s["id"]: (s["score"], str(s["model"])) for s in layer["spans"]}
+    assert 7 in {s["model"] for s in layer["spans"]} and len(want) >= 3
+    train, _ = _hf_rows(session, accepted.project, tmp_path, layer="suggestions")
+    (row,) = [r for r in train if r["id"] == "unseen"]
+    assert row["annotator"] == "suggestions"
+    assert {s["id"]: (s["score"], s["model"]) for s in row["spans"]} == want
+    assert {s["suggested"] for s in row["spans"]} == {None}
+
+
+def test_hf_without_suggestions_has_the_same_columns_all_null(
+    session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any, tmp_path: Any
+) -> None:
+    from tests.export_world import build_world
+
+    world = build_world(session, make_user, make_project, make_document, assign)
+    train, _ = _hf_rows(session, world.project, tmp_path)
+    spans = [s for row in train for s in row["spans"]]
+    relations = [r for row in train for r in row["relations"]]
+    assert spans and relations
+    assert {(s["suggested"], s["score"], s["model"]) for s in spans} == {(None, None, None)}
+    assert {r["suggested"] for r in relations} == {None}
+    # The same types as a dataset with suggestions: its splits would share one schema.
+    span_fields = train.features["spans"].feature
+    assert span_fields["suggested"] == {
+        "model": need("datasets").Value("string"),
+        "score": need("datasets").Value("float64"),
+    }
+    assert span_fields["score"] == need("datasets").Value("float64")
+    assert span_fields["model"] == need("datasets").Value("string")
+    assert train.features["relations"].feature["suggested"] == span_fields["suggested"]

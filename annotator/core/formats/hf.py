@@ -9,11 +9,17 @@ when it reads the files alone.
 
 One row per document and layer (an annotator's, or gold): ``id``, ``annotator``, ``status``,
 ``title``, ``meta`` (JSON text), ``text``, ``sentences`` (start and end), ``spans`` (id, start,
-end, label as a class label, text, attributes as JSON text), ``relations`` (id, type as a
-class label, from and to span ids), then a column per label field: ``sentence_<field>`` holds
-one class label per sentence (null where unlabelled; a list of them for a ``multiple`` field)
-and ``document_<field>`` the document's class label (a list for ``multiple``). Class labels
-are numbered in the schema's order. Offsets count code points, as everywhere (CONTRACT 1).
+end, label as a class label, text, attributes as JSON text, and where it came from: see
+below), ``relations`` (id, type as a class label, from and to span ids, ``suggested``), then
+a column per label field: ``sentence_<field>`` holds one class label per sentence (null where
+unlabelled; a list of them for a ``multiple`` field) and ``document_<field>`` the document's
+class label (a list for ``multiple``). Class labels are numbered in the schema's order.
+Offsets count code points, as everywhere (CONTRACT 1).
+
+A span or relation accepted from a suggestion has ``suggested``, ``{model, score}`` (CONTRACT
+11), null otherwise; the suggestions layer's spans have their own ``score`` and ``model``
+beside their other fields, as ``jsonl`` writes them, null in the other layers. These columns
+are in every dataset, with or without suggestions, so that its splits share one schema.
 """
 
 from __future__ import annotations
@@ -49,6 +55,12 @@ def _list(feature: Any) -> dict[str, Any]:
     return {"feature": feature, "_type": "List"}
 
 
+#: Where an accepted span or relation came from (CONTRACT 11): null for one made by hand.
+#: A model is a trained model's version (a number in ``jsonl``) or ``rules``: one Arrow
+#: column holds one type, so both are text here, ``"7"`` or ``"rules"``.
+SUGGESTED = {"model": _value("string"), "score": _value("float64")}
+
+
 def features(schema: dict[str, Any]) -> dict[str, Any]:
     """Return the dataset's features as ``datasets.Features.to_dict()`` writes them."""
     columns: dict[str, Any] = {
@@ -67,6 +79,11 @@ def features(schema: dict[str, Any]) -> dict[str, Any]:
                 "label": _class_label(entry_names(schema, "span_labels")),
                 "text": _value("string"),
                 "attributes": _value("string"),
+                "suggested": SUGGESTED,
+                # The suggestions layer's spans are suggestions themselves: as in ``jsonl``,
+                # their own score and model, inline (null in every other layer).
+                "score": _value("float64"),
+                "model": _value("string"),
             }
         ),
         "relations": _list(
@@ -75,6 +92,7 @@ def features(schema: dict[str, Any]) -> dict[str, Any]:
                 "type": _class_label(entry_names(schema, "relation_types")),
                 "from": _value("int64"),
                 "to": _value("int64"),
+                "suggested": SUGGESTED,
             }
         ),
     }
@@ -94,7 +112,12 @@ def _arrow_type(pa: Any, feature: dict[str, Any]) -> Any:
     if kind == "ClassLabel":
         return pa.int64()
     if kind == "Value":
-        return {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64()}[feature["dtype"]]
+        return {
+            "string": pa.string(),
+            "int32": pa.int32(),
+            "int64": pa.int64(),
+            "float64": pa.float64(),
+        }[feature["dtype"]]
     if kind == "List":
         return pa.list_(_arrow_type(pa, feature["feature"]))
     return pa.struct([pa.field(name, _arrow_type(pa, sub)) for name, sub in feature.items()])
@@ -188,6 +211,9 @@ class RowMaker:
                     "attributes": json.dumps(
                         span.get("attributes") or {}, ensure_ascii=False, sort_keys=True
                     ),
+                    "suggested": _suggested(span),
+                    "score": span.get("score"),
+                    "model": _model_text(span.get("model")),
                 }
             )
         return spans
@@ -201,7 +227,13 @@ class RowMaker:
                 continue
             self.counts[("relations", relation["type"])] += 1
             relations.append(
-                {"id": relation["id"], "type": kind, "from": relation["from"], "to": relation["to"]}
+                {
+                    "id": relation["id"],
+                    "type": kind,
+                    "from": relation["from"],
+                    "to": relation["to"],
+                    "suggested": _suggested(relation),
+                }
             )
         return relations
 
@@ -221,6 +253,19 @@ class RowMaker:
         if multiple:
             return codes
         return codes[0] if codes else None
+
+
+def _suggested(item: dict[str, Any]) -> dict[str, Any] | None:
+    """Return an accepted span's or relation's ``suggested`` as the column holds it, or None."""
+    found = item.get("suggested")
+    if found is None:
+        return None
+    return {"model": _model_text(found["model"]), "score": found["score"]}
+
+
+def _model_text(model: int | str | None) -> str | None:
+    """Return a model's version or ``rules`` as text: the ``model`` columns are strings."""
+    return None if model is None else str(model)
 
 
 def _index(names: Iterable[str]) -> dict[str, int]:

@@ -126,8 +126,9 @@ def _columns(schema: Mapping[str, Any]) -> list[str]:
         "| `meta` | the document's metadata, as JSON text |",
         "| `annotator`, `status` | whose layer, and its status |",
         "| `sentences` | each sentence's `start` and `end` |",
-        "| `spans` | `id`, `start`, `end`, `label` (class label), `text`, `attributes` (JSON) |",
-        "| `relations` | `id`, `type` (class label), `from` and `to` (span ids) |",
+        "| `spans` | `id`, `start`, `end`, `label` (class label), `text`, `attributes` (JSON), "
+        "`suggested`, `score`, `model` |",
+        "| `relations` | `id`, `type` (class label), `from` and `to` (span ids), `suggested` |",
     ]
     for field in schema.get("sentence_labels", []):
         lines.append(
@@ -139,7 +140,15 @@ def _columns(schema: Mapping[str, Any]) -> list[str]:
             f"| `document_{_code(field['name'])}` | the document's value, null if none"
             f"{' (a list: several values allowed)' if field.get('multiple') else ''} |"
         )
-    return lines + [""]
+    return lines + [
+        "",
+        "A span or relation accepted from a model's suggestion has `suggested`: that "
+        "suggestion's `model` and `score` (0 to 1; null where the model gave none); one made "
+        "by hand has `suggested` null. The `suggestions` layer's spans are the suggestions "
+        "themselves: each has its own `score` and `model`, null in every other layer. A "
+        '`model` is a trained model\'s version or `rules`, always as text: `"7"`, `"rules"`.',
+        "",
+    ]
 
 
 def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> list[str]:
