@@ -13,13 +13,13 @@ def register_views(app: Flask) -> None:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
     shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
     ``assignment_status_names`` and ``gold_status_names``, the one wording of each status."""
+    from annotator.core.times import utc_minute
     from annotator.core.vocabulary import (
         ALL_LABELS,
         ASSIGNMENT_STATUS_NAMES,
         GOLD_STATUS_NAMES,
         label_name,
     )
-    from annotator.core.times import utc_minute
     from annotator.core.wording import NAMING_DOCUMENTS, NO_VALUE, counted, offsets
 
     app.add_template_filter(counted)
