@@ -3,6 +3,7 @@ new gold, the model's page and button, and the queue ordered by the model's unce
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import func
 
 from annotator.core.label_schema import validate_schema
+from annotator.core.times import as_utc
 from annotator.db import get_sessionmaker
 from annotator.models import Assignment, AssistJob, AssistModel, DocumentUncertainty, utcnow
 from annotator.services.annotation.layers import ensure_layer
@@ -282,6 +284,46 @@ def test_train_now_with_too_little_gold_is_refused_at_once_and_queues_nothing(
     assert background.wait_idle(0)
     assert session.query(AssistJob).filter_by(project_id=thin.id).count() == 0
     assert "No training has run yet." in client.get(url).get_data(as_text=True)
+
+
+def _training_state(client: Any, url: str) -> str:
+    """The page's training state as a reader sees it: its text, unescaped, on one line."""
+    said = re.search(r'<p id="training-state" role="status">(.*?)</p>', client.get(url).text, re.S)
+    assert said is not None
+    return " ".join(html.unescape(said.group(1)).split())
+
+
+def test_a_refused_training_is_dated_and_not_read_as_the_present_once_enough_qualify(
+    runner: Any,
+    client: Any,
+    session: Any,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+) -> None:
+    """``annotator assist train`` refused for too little gold; gold came later. The page said
+    "3 such documents now (training needs 3)" right above "The last training stored no model:
+    ... the project has 0", undated: it read as a contradiction. It says when that training
+    ended, quotes what it said then, and that enough documents qualify now."""
+    world = build_assist_world(session, make_user, make_project, make_document, assign, 0)
+    refused = runner.invoke(args=["assist", "train", "assist"])
+    assert refused.exit_code != 0 and "the project has 0" in refused.output
+    session.expire_all()
+    job = session.get(AssistJob, world.project.id)
+    assert job is not None and job.last_error is not None and job.finished_at is not None
+    when = as_utc(job.finished_at).strftime("%Y-%m-%d %H:%M UTC")
+    failure = f"The last training, at {when}, stored no model: \u201c{job.last_error}\u201d."
+    login(client, "rita")
+    url = "/projects/assist/suggestions/model"
+    # Still too few: the dated failure agrees with the count above it, and says no more.
+    assert _training_state(client, url) == failure
+    for n in range(3):
+        _annotated(session, make_document, world.project, f"later-{n}")
+    assert "3 such documents now (training needs 3)" in " ".join(client.get(url).text.split())
+    assert _training_state(client, url) == (
+        f"{failure} Now 3 documents qualify, enough to train: Train now tries again."
+    )
 
 
 def test_suggest_now_writes_every_documents_suggestions_in_the_background(

@@ -21,6 +21,17 @@ def iso(moment: datetime | None) -> str | None:
     return as_utc(moment).astimezone(UTC).isoformat(timespec="seconds")
 
 
+def utc_minute(moment: datetime | str) -> str:
+    """Return ``moment`` as a page shows it: ``2025-05-01 10:03 UTC``.
+
+    ``moment`` may be ISO 8601 text, as :func:`iso` writes it (the state services give the
+    API and the pages alike).
+    """
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return as_utc(moment).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 #: The one way a project file writes a moment: UTC, to the microsecond, with a ``Z``.
 #: Fixed width, so that a moment read back from either database writes the same text.
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"

@@ -6,12 +6,14 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    """Register every page blueprint, the ``counted``, ``offsets`` and ``label_name`` filters
-    their templates say counts, a span's place and a report's label keys with,
+    """Register every page blueprint, the ``counted``, ``offsets``, ``label_name`` and
+    ``utc_minute`` filters their templates say counts, a span's place, a report's label keys
+    and a moment with,
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
     shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
     ``assignment_status_names`` and ``gold_status_names``, the one wording of each status."""
+    from annotator.core.times import utc_minute
     from annotator.core.vocabulary import (
         ALL_LABELS,
         ASSIGNMENT_STATUS_NAMES,
@@ -23,6 +25,7 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(counted)
     app.add_template_filter(offsets)
     app.add_template_filter(label_name)
+    app.add_template_filter(utc_minute)
     # Values, not functions: add_template_global is for callables; Jinja's globals take any.
     app.jinja_env.globals.update(
         ALL_LABELS=ALL_LABELS,
