@@ -118,9 +118,7 @@ def test_disabling_ends_a_users_tokens_for_good(client: Any, heads: Any) -> None
     ]
 
 
-def test_an_admins_password_reset_ends_a_users_tokens_and_sessions(
-    client: Any, heads: Any
-) -> None:
+def test_an_admins_password_reset_ends_a_users_tokens_and_sessions(client: Any, heads: Any) -> None:
     from tests.helpers import login
 
     signed_in = client.application.test_client()

@@ -162,9 +162,7 @@ def test_every_page_form_over_the_limit_without_a_length_gets_413_not_a_csrf_403
             wrong.append(f"POST {rule.rule}: {answer.status_code}")
         checked.append(rule.rule)
     assert not wrong, "\n".join(wrong)
-    assert {"/projects/<slug>/upload", "/projects/<slug>/import", "/projects/load"} <= set(
-        checked
-    )
+    assert {"/projects/<slug>/upload", "/projects/<slug>/import", "/projects/load"} <= set(checked)
     assert "/auth/login" in checked and len(checked) > 40, checked
     assert _row_counts(session) == before
     # Still signed in: the refusals ended nothing.
