@@ -143,7 +143,7 @@ user_table = _table_with_id(
     Column("role", String(16), nullable=False),
     Column("password_hash", String(255), nullable=True),
     _now("created_at"),
-    # A disabled user cannot log in, and their sessions and tokens stop working.
+    # A disabled user cannot log in, and their sessions end (their tokens are revoked).
     Column("active", Boolean, nullable=False, default=True, server_default=true()),
     _time("last_login"),
     # Stored in the session cookie at login and compared on every request: bumping it

@@ -257,3 +257,18 @@ def test_idempotency_keys_are_refused_and_session_writes_need_the_csrf_token(
     token = client.get("/api/v1/csrf-token").get_json()["csrf_token"]
     assert client.post(url, json=body, headers={"X-CSRFToken": token}).status_code == 200
     assert difference(world, "boundary")["taken"] == ["bob"]
+
+
+def test_taking_an_id_that_is_no_version_says_the_same_whether_the_row_exists(
+    world: World,
+) -> None:
+    """A row that exists but is no version of the difference (here alice's relation, in the
+    same layer) is answered as an id nothing has: nobody learns which ids exist by asking."""
+    accept_alices_relation(world)
+    key = difference(world, "boundary")["key"]
+    answers = []
+    for item_id in (world.items["alice"]["relation"]["id"], 500_000):
+        answer = take(world, {"difference": key, "kind": "relation", "id": item_id})
+        error = answer.get_json()["error"]
+        answers.append((answer.status_code, error["message"].replace(str(item_id), "N")))
+    assert answers[0] == answers[1] == (422, "relation N is not a version of that difference")

@@ -102,6 +102,36 @@ def test_an_admin_changes_role_and_password(client: Any, heads: Any) -> None:
     assert login(fresh, "alice", "a fresh passphrase").status_code == 302
 
 
+def test_disabling_ends_a_users_tokens_for_good(client: Any, heads: Any) -> None:
+    """CONTRACT section 10: ``active: false`` ends the tokens; enabling brings none back."""
+    assert client.get("/api/v1/projects", headers=heads["alice"]).status_code == 200
+    for active in (False, True):
+        answer = client.patch("/api/v1/users/alice", json={"active": active}, headers=heads["ada"])
+        assert answer.status_code == 200, answer.get_json()
+    stale = client.get("/api/v1/projects", headers=heads["alice"])
+    assert stale.status_code == 401, stale.get_json()
+    audit = client.get("/api/v1/audit", headers=heads["ada"]).get_json()["entries"]
+    assert [e["action"] for e in audit if e["target"] == "alice"][:3] == [
+        "user.update",
+        "token.revoke",
+        "user.update",
+    ]
+
+
+def test_an_admins_password_reset_ends_a_users_tokens_and_sessions(client: Any, heads: Any) -> None:
+    from tests.helpers import login
+
+    signed_in = client.application.test_client()
+    assert login(signed_in, "alice").status_code == 302
+    assert signed_in.get("/account/tokens").status_code == 200
+    answer = client.patch(
+        "/api/v1/users/alice", json={"password": "a fresh passphrase"}, headers=heads["ada"]
+    )
+    assert answer.status_code == 200, answer.get_json()
+    assert client.get("/api/v1/projects", headers=heads["alice"]).status_code == 401
+    assert signed_in.get("/account/tokens").status_code == 302  # to the login form
+
+
 def test_the_last_active_admin_stays(client: Any, heads: Any) -> None:
     for body in ({"active": False}, {"role": "annotator"}):
         response = client.patch("/api/v1/users/ada", json=body, headers=heads["ada"])

@@ -1,7 +1,9 @@
 """A body sent without Content-Length (chunked) over the upload limit is refused whole.
 
-Against a real gunicorn, for every operation of the OpenAPI document that takes a body: the
-answer is 413 and no table changes. A chunked body under the limit still gets through.
+Against a real gunicorn, for every operation of the OpenAPI document that takes a body, and
+for every page form route (every POST of the URL map outside the API), sent by a signed-in
+browser with a good CSRF token: the answer is 413 and no table changes. A chunked body under
+the limit still gets through.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.db import Base
+from tests.conftest import PASSWORD
 from tests.extras import need
+from tests.helpers import csrf_token_from
 
 requests = need("requests")
 
@@ -96,6 +100,73 @@ def test_every_body_over_the_limit_without_a_length_gets_413_and_stores_nothing(
             checked.append(f"{method.upper()} {path}")
     assert len(checked) >= 10, checked
     assert _row_counts(session) == before
+
+
+def _multipart(fields: dict[str, str], file_field: str, size: int) -> tuple[bytes, str]:
+    """Return a form body with ``fields`` first and a file of ``size`` bytes, and its type."""
+    boundary = "annotator-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+        'filename="big.jsonl"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    )
+    body = ("".join(parts) + head).encode() + b"x" * size + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_every_page_form_over_the_limit_without_a_length_gets_413_not_a_csrf_403(
+    app: Any,
+    world: Any,
+    live_server: Any,  # noqa: F811
+    session: Any,
+) -> None:
+    """The limit is checked before the CSRF token is looked for: a body refused whole has no
+    token left in it, and the answer was 403 (the CSRF check) where 413 is the truth."""
+    server = live_server(workers=1, env={"ANNOTATOR_MAX_UPLOAD_MB": str(LIMIT_MB)})
+    http = requests.Session()
+    http.trust_env = False
+    form = http.get(f"{server.url}/auth/login", timeout=20)
+    signed_in = http.post(
+        f"{server.url}/auth/login",
+        data={
+            "csrf_token": csrf_token_from(form.text),
+            "username": "root",
+            "password": PASSWORD,
+        },
+        allow_redirects=False,
+        timeout=20,
+    )
+    assert signed_in.status_code == 302, signed_in.text
+    token = csrf_token_from(http.get(f"{server.url}/account/tokens", timeout=20).text)
+    body, content_type = _multipart({"csrf_token": token}, "files", 3 * LIMIT_MB * 1024 * 1024)
+    # Ids the fixture has; any other id in range will do, the body is refused before it is read.
+    values = {**world["values"], "username": "alice", "index": 0, "token_id": 1, "change_id": 1}
+    before = _row_counts(session)
+    checked, wrong = [], []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
+        if rule.rule.startswith("/api/") or "POST" not in (rule.methods or ()):
+            continue
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(values[m[1]]), rule.rule)
+        answer = http.post(
+            server.url + path,
+            data=_chunks(body),
+            # A browser's form: the token in the body alone, as no header carries it.
+            headers={"Content-Type": content_type},
+            allow_redirects=False,
+            timeout=60,
+        )
+        if answer.status_code != 413 or f"at most {LIMIT_MB} MB" not in answer.text:
+            wrong.append(f"POST {rule.rule}: {answer.status_code}")
+        checked.append(rule.rule)
+    assert not wrong, "\n".join(wrong)
+    assert {"/projects/<slug>/upload", "/projects/<slug>/import", "/projects/load"} <= set(checked)
+    assert "/auth/login" in checked and len(checked) > 40, checked
+    assert _row_counts(session) == before
+    # Still signed in: the refusals ended nothing.
+    assert http.get(f"{server.url}/account/tokens", timeout=20).status_code == 200
 
 
 def test_a_chunked_body_under_the_limit_is_read_whole(

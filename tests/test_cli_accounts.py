@@ -107,7 +107,24 @@ def test_disable_and_enable(runner: Any, client: Any, session: Any, make_user: A
     assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 401
     assert "alice\tannotator\tdisabled" in runner.invoke(args=["users", "list"]).output
     assert runner.invoke(args=["users", "enable", "alice"]).exit_code == 0
+    assert _user(session, "alice").active is True
+    # Disabling ended the token (CONTRACT section 10): enabling does not bring it back.
+    assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 401
+    assert runner.invoke(args=["users", "tokens", "alice"]).output == ""
+    again = runner.invoke(args=["users", "token", "alice"]).output.strip()
+    assert client.get("/api/v1/projects", headers=bearer(again)).status_code == 200
+
+
+def test_set_password_ends_the_users_tokens(runner: Any, client: Any, make_user: Any) -> None:
+    make_user("alice", "annotator")
+    token = runner.invoke(args=["users", "token", "alice"]).output.strip()
     assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 200
+    result = runner.invoke(
+        args=["users", "set-password", "alice", "--password-stdin"], input="a piped passphrase\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "tokens" in result.output
+    assert client.get("/api/v1/projects", headers=bearer(token)).status_code == 401
 
 
 def test_unknown_user_fails_with_one_line(runner: Any) -> None:

@@ -97,7 +97,7 @@ def test_accept_writes_gold_with_provenance(runner: Any, session: Any, world: An
     [
         (["d1", "span", "{bob-d1}", "--as", "alice"], "and admins, may adjudicate"),
         (["d1", "span", "{bob-d1}", "--as", "ghost"], "no user called 'ghost'"),
-        (["d2", "span", "{bob-d1}", "--as", "rita"], "is not in document"),
+        (["d2", "span", "{bob-d1}", "--as", "rita"], "no span "),
         (["d9", "span", "{bob-d1}", "--as", "rita"], "no document 'd9' in project 'p'"),
         (["d1", "span", "99999", "--as", "rita"], "no span 99999"),
         (["d1", "span", "{bob-d1}"], "Missing option '--as'"),

@@ -117,7 +117,8 @@ def test_a_form_post_without_the_csrf_token_changes_nothing(client, session, wor
 
 
 def test_an_item_of_another_document_is_refused(client, session, world, make_document) -> None:
-    """The accept form of one document's page cannot adjudicate another document's span."""
+    """The accept form of one document's page cannot adjudicate another document's span: it
+    is no span of this document, answered as an id nothing has (404)."""
     other = make_document(world["project"], "Another text.", external_id="d2")
     login(client, "rita")
     token = csrf_token_from(client.get(f"/projects/demo/review/{other.id}").get_data(True))
@@ -125,7 +126,7 @@ def test_an_item_of_another_document_is_refused(client, session, world, make_doc
         f"/projects/demo/review/{other.id}/accept",
         data={"csrf_token": token, "kind": "span", "id": world["claims"]["alice"].id},
     )
-    assert answer.status_code == 422
+    assert answer.status_code == 404
     session.expire_all()
     assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
 

@@ -121,8 +121,9 @@ def account_paths() -> dict[str, Any]:
         },
         "/users/{username}": {
             "patch": operation_of(
-                "Change a user's role, state or password (admins); `active: false` ends the "
-                "user's sessions and stops their tokens",
+                "Change a user's role, state or password (admins); `active: false` and a new "
+                "`password` end the user's sessions and revoke their API tokens (enabling "
+                "again brings none back)",
                 200,
                 ref("User"),
                 (400, 401, 403, 404, 409, 422),

@@ -126,7 +126,7 @@ def set_role_command(name: str, role: str) -> None:
 )
 @with_app
 def set_password_command(name: str, password: str | None, password_stdin: bool) -> None:
-    """Set the password of NAME; every session of NAME ends."""
+    """Set the password of NAME; every session and API token of NAME ends."""
     from annotator.services.accounts.people import update_user
     from annotator.services.accounts.users import get_user
 
@@ -148,14 +148,14 @@ def set_password_command(name: str, password: str | None, password_stdin: bool) 
             ) from None
     with transaction() as session:
         update_user(session, None, get_user(session, name), password=password)
-    click.echo(f"Password of {name} set; their sessions have ended.")
+    click.echo(f"Password of {name} set; their sessions and API tokens have ended.")
 
 
 @users_group.command("disable")
 @click.argument("name")
 @with_app
 def disable_command(name: str) -> None:
-    """Disable NAME: no login; their sessions end and their tokens stop working."""
+    """Disable NAME: no login; their sessions end and their API tokens are revoked."""
     from annotator.services.accounts.people import update_user
     from annotator.services.accounts.users import get_user
 
@@ -168,7 +168,7 @@ def disable_command(name: str) -> None:
 @click.argument("name")
 @with_app
 def enable_command(name: str) -> None:
-    """Enable NAME again (their tokens work again; they log in anew)."""
+    """Enable NAME again: they log in anew (tokens revoked on disabling stay revoked)."""
     from annotator.services.accounts.people import update_user
     from annotator.services.accounts.users import get_user
 

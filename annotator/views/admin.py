@@ -168,23 +168,24 @@ def set_role(username: str) -> Any:
 @bp.post("/users/<username>/password")
 @login_required
 def set_password(username: str) -> Any:
-    """Give a user a new password; their sessions end."""
+    """Give a user a new password; their sessions end and their API tokens are revoked."""
     form = SetPasswordForm()
     if not form.validate_on_submit():
         refused(f"{username}: give a new password.")
         return _back()
-    return _change(username, "password set, their sessions have ended", password=form.password.data)
+    said = "password set, their sessions and API tokens have ended"
+    return _change(username, said, password=form.password.data)
 
 
 @bp.post("/users/<username>/disable")
 @login_required
 def disable(username: str) -> Any:
-    """Disable a user: no login, their sessions end and their tokens stop (``confirm=1``)."""
+    """Disable a user: no login, their sessions end, their tokens are revoked (``confirm=1``)."""
     if not ConfirmForm().validate_on_submit():
         return _back()
     if request.form.get("confirm") != "1":
         return _ask("disable", username)
-    return _change(username, "disabled, their sessions have ended", active=False)
+    return _change(username, "disabled, their sessions and API tokens have ended", active=False)
 
 
 @bp.post("/users/<username>/sessions/end")
@@ -219,7 +220,7 @@ def end_sessions(username: str) -> Any:
 @bp.post("/users/<username>/enable")
 @login_required
 def enable(username: str) -> Any:
-    """Enable a user again."""
+    """Enable a user again (the tokens revoked on disabling stay revoked)."""
     if not ConfirmForm().validate_on_submit():
         return _back()
     return _change(username, "enabled", active=True)

@@ -5,6 +5,10 @@ asks for more, so a reader that stops at the limit sees the first part of a long
 it were all of it (an import would store what fits). This middleware reads the whole body
 first, at most the limit plus one byte: a longer one is refused with 413 before the app sees
 it; a shorter one is handed on with its length, as if the client had sent a Content-Length.
+
+The refusal is the app's first request hook, before the CSRF check (``web/security.py``): a
+body refused whole holds no ``csrf_token`` any more, and a page's form was answered 403 for
+a token it had sent, where a body with a Content-Length over the limit gets 413.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ def init_app(app: Flask) -> None:
     """Wrap ``app`` so that a body without Content-Length is read to the limit plus one byte."""
     limit = int(app.config["MAX_CONTENT_LENGTH"])
     app.wsgi_app = BodyLimit(app.wsgi_app, limit)  # type: ignore[method-assign]
-    app.before_request(_refuse_too_large)
+    # First of the app's hooks, whatever was registered before: the CSRF check reads the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_too_large)
 
 
 def _refuse_too_large() -> None:

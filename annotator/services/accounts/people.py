@@ -75,8 +75,11 @@ def update_user(
 ) -> User:
     """Change any of ``user``'s role, state and password, and log ``user.update``.
 
-    Disabling and a new password end the user's sessions (:mod:`users`). Nothing given, or
-    only what the user has already, logs nothing.
+    Disabling and a new password end the user's sessions (:mod:`users`) and revoke their API
+    tokens (:func:`revoke_every_token`, each logged): CONTRACT section 10 says disabling ends
+    them, so enabling again brings none back, and a password reset by an admin is what follows
+    a lost or stolen account, whose tokens must end with it. Nothing given, or only what the
+    user has already, logs nothing.
     """
     before, after = _state(user), {}
     if role is not None:
@@ -94,6 +97,9 @@ def update_user(
         audit.record(
             session, actor, "user.update", target=user.username, before=before, after=after
         )
+    # Also when the user was disabled already: a token kept from before this rule ends too.
+    if active is False or password is not None:
+        revoke_every_token(session, actor, user)
     return user
 
 
@@ -116,8 +122,8 @@ def end_sessions(session: Session, actor: Actor | None, user: User) -> User:
     """End every login session of ``user`` (:func:`users.end_sessions`); log ``user.sessions_end``.
 
     The user stays active with the same password and simply logs in again. API tokens are a
-    separate credential (CONTRACT section 10: a new password, too, ends sessions only) and
-    keep working: :func:`revoke_every_token` ends them, for a lost or stolen device.
+    separate credential and keep working: :func:`revoke_every_token` ends them, for a lost or
+    stolen device (disabling the user or resetting their password ends both).
     """
     users.end_sessions(user)
     session.flush()

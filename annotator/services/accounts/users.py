@@ -228,7 +228,11 @@ def set_role(session: Session, user: User, role: str) -> None:
 
 
 def set_active(session: Session, user: User, active: bool) -> None:
-    """Enable or disable ``user``; disabling ends their sessions and stops their tokens."""
+    """Enable or disable ``user``; disabling ends their sessions.
+
+    A token of a disabled user is refused (``web/security.py``); the faces disable through
+    :func:`annotator.services.accounts.people.update_user`, which revokes the tokens too.
+    """
     if not active and user.active:
         if user.role == "admin":
             _keep_an_admin(session, user)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Invalid, NotFound
+from annotator.core.errors import Invalid, NotFound, no_such
 from annotator.db import AppSession
 from annotator.models import (
     DOCUMENT_UNIT,
@@ -63,12 +63,10 @@ class _LayerItem(Protocol):
 _MODELS: dict[str, type[_LayerItem]] = {**LAYER_ITEMS, "attribute": Span}
 
 
-def _annotator_layer(session: Session, layer_id: int, document: Document | None = None) -> Layer:
+def _annotator_layer(session: Session, layer_id: int) -> Layer:
     layer = session.get(Layer, layer_id)
     if layer is None or layer.user_id is None:  # gold, or the suggestions layer
         raise Invalid("only an annotator's item can be accepted into gold")
-    if document is not None and layer.document_id != document.id:
-        raise Invalid(f"that item is not in document {document.id}")
     return layer
 
 
@@ -250,14 +248,16 @@ def accept_item(
     """Accept the item of ``kind`` (one of :data:`KINDS`) with ``item_id`` of ``document``.
 
     Refuses an item of another document, so that a page or a request about one document
-    can never change another's gold.
+    can never change another's gold; with the same 404 as an id nothing has (:func:`no_such`),
+    so that a reviewer learns nothing of the rows of documents or projects they do not see.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
     check_kind(kind)
     row = session.get(_MODELS[kind], item_id)
-    if row is None:
-        raise NotFound(f"no {kind} {item_id}")
-    _annotator_layer(session, row.layer_id, document)
+    layer = None if row is None else session.get(Layer, row.layer_id)
+    if layer is None or layer.document_id != document.id:
+        raise no_such(kind, item_id)
+    _annotator_layer(session, layer.id)
     if kind == "span":
         return accept_span(session, reviewer, item_id)
     if kind == "attribute":
