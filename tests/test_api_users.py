@@ -132,6 +132,16 @@ def test_an_admins_password_reset_ends_a_users_tokens_and_sessions(client: Any, 
     assert signed_in.get("/account/tokens").status_code == 302  # to the login form
 
 
+def test_an_admins_own_new_password_keeps_their_tokens(client: Any, heads: Any) -> None:
+    """Setting one's own password is the password page's change, which keeps one's tokens (a
+    script's token went with it, mid-run); a reset of somebody else's ends theirs (above)."""
+    answer = client.patch(
+        "/api/v1/users/ada", json={"password": "ada's fresh passphrase"}, headers=heads["ada"]
+    )
+    assert answer.status_code == 200, answer.get_json()
+    assert client.get("/api/v1/projects", headers=heads["ada"]).status_code == 200
+
+
 def test_the_last_active_admin_stays(client: Any, heads: Any) -> None:
     for body in ({"active": False}, {"role": "annotator"}):
         response = client.patch("/api/v1/users/ada", json=body, headers=heads["ada"])

@@ -62,7 +62,7 @@ def test_upgrade_moves_each_note_onto_its_span_and_out_of_meta(tmp_path: Path) -
             session.commit()
             doc_id = document.id
 
-            db.upgrade(app)
+            db.upgrade(app, "0020")
             assert db.current_revision(app) == "0020"
             connection = db.get_engine(app).connect()
             moved = dict(connection.execute(text("SELECT id, note FROM span")).all())

@@ -134,10 +134,12 @@ def test_disabling_a_user_ends_their_sessions_and_tokens(
     assert admin.get("/api/v1/projects", headers=alice_token).status_code == 401
     # A disabled user cannot log in, even with the right password.
     assert login(admin.application.test_client(), "alice").status_code == 401
-    # Enabled again: tokens work again; old sessions stay ended.
+    # Enabled again: the tokens and the old sessions stay ended (CONTRACT section 10: disabling
+    # ends them; it only paused the tokens once), and she logs in again.
     admin.patch("/api/v1/users/alice", json={"active": True}, headers=ada_headers)
-    assert admin.get("/api/v1/projects", headers=alice_token).status_code == 200
+    assert admin.get("/api/v1/projects", headers=alice_token).status_code == 401
     assert_signed_out(thief)
+    assert login(admin.application.test_client(), "alice").status_code == 302
 
 
 def test_the_password_page_changes_the_password_and_keeps_this_session(

@@ -78,8 +78,9 @@ def update_user(
     Disabling and a new password end the user's sessions (:mod:`users`) and revoke their API
     tokens (:func:`revoke_every_token`, each logged): CONTRACT section 10 says disabling ends
     them, so enabling again brings none back, and a password reset by an admin is what follows
-    a lost or stolen account, whose tokens must end with it. Nothing given, or only what the
-    user has already, logs nothing.
+    a lost or stolen account, whose tokens must end with it (an admin's own new password keeps
+    their tokens, as the password page's change does). Nothing given, or only what the user
+    has already, logs nothing.
     """
     before, after = _state(user), {}
     if role is not None:
@@ -98,7 +99,10 @@ def update_user(
             session, actor, "user.update", target=user.username, before=before, after=after
         )
     # Also when the user was disabled already: a token kept from before this rule ends too.
-    if active is False or password is not None:
+    # A new password set by somebody else is a reset (a lost or stolen account); one's own, as
+    # on the password page, keeps one's tokens (a script's own token ended mid-run).
+    reset = password is not None and (actor is None or actor.id != user.id)
+    if active is False or reset:
         revoke_every_token(session, actor, user)
     return user
 
