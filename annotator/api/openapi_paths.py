@@ -34,7 +34,7 @@ __all__ = ["LAYER", "LIST_PARAMS", "READ", "SLUG", "WRITE", "core_paths", "opera
 #: A span's note as a write gives it (:func:`annotator.core.span_notes.written_note`).
 SPAN_NOTE: dict[str, Any] = {
     "type": ["string", "null"],
-    "maxLength": MAX_WRITTEN_NOTE,
+    # No maxLength: the limit counts the note once trimmed, which a schema cannot say.
     "description": 'Its annotator\'s note on the span ("unsure of the source"), a line per '
     f"note: trimmed, at most {MAX_WRITTEN_NOTE:,} characters then (longer is a 422 naming "
     "`note`); blank or null: none.",

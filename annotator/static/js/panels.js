@@ -326,6 +326,8 @@ export function renderHelp(ws) {
     ["Ctrl+Shift+→ / Ctrl+Shift+←", "with a span selected: move its start one word right / left (with Alt: one character)"],
     ["Set extent", "with a span selected: select the words it should cover, then press Set extent (under Selected span)"],
     ["Delete", "remove the selected span (and its relations), or the selected relation"],
+    ["Note on this span", "with a span selected: Tab to the box in its panel and write a note on it; leaving the box,"
+      + " Ctrl+Enter or Esc saves it (and Ctrl+Enter or Esc go back to the text, where Ctrl+Z takes the note back)"],
     ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs); the arcs are"
       + " one stop for Tab, the next Tab goes on to the span labels"],
     ["→ / ← on an arc", "select the next / previous relation drawn"],
