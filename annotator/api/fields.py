@@ -79,16 +79,21 @@ def _whole(value: Any) -> int | None:
     return None
 
 
-def string(body: dict[str, Any], name: str, *, required: bool = True) -> Any:
-    """Return a string field (``_MISSING`` when absent and optional).
+def string(
+    body: dict[str, Any], name: str, *, required: bool = True, nullable: bool = False
+) -> Any:
+    """Return a string field (``_MISSING`` when absent and optional; None when nullable and
+    null).
 
     A string no database stores as text (a NUL, or a lone surrogate from a JSON "\\ud800"
     escape) is refused here for every field, as a value (422: it is a string all the same):
     stored, it answered 500 (SQLite cannot encode a surrogate; PostgreSQL refuses NUL).
     """
     value = _get(body, name, required)
+    if value is None and nullable:
+        return value
     if value is not _MISSING and not isinstance(value, str):
-        raise _wrong(name, "a string", value)
+        raise _wrong(name, "a string or null" if nullable else "a string", value)
     reason = unstorable_reason(value) if isinstance(value, str) else None
     if reason is not None:
         raise Invalid(f"the field {name!r} {reason}", details={"field": name})

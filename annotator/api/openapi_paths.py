@@ -24,11 +24,21 @@ from annotator.api.openapi_parts import (
 from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.limits import SEARCH_MAX
+from annotator.core.span_notes import MAX_WRITTEN_NOTE
 from annotator.services.datasets.imports import IMPORT_FORMATS
 
 # What the other ``openapi_*`` modules have long imported from here; their home is
 # :mod:`annotator.api.openapi_parts`.
 __all__ = ["LAYER", "LIST_PARAMS", "READ", "SLUG", "WRITE", "core_paths", "operation_of"]
+
+#: A span's note as a write gives it (:func:`annotator.core.span_notes.written_note`).
+SPAN_NOTE: dict[str, Any] = {
+    "type": ["string", "null"],
+    # No maxLength: the limit counts the note once trimmed, which a schema cannot say.
+    "description": 'Its annotator\'s note on the span ("unsure of the source"), a line per '
+    f"note: trimmed, at most {MAX_WRITTEN_NOTE:,} characters then (longer is a 422 naming "
+    "`note`); blank or null: none.",
+}
 
 # The options of ``annotator import --format`` as fields of a multipart import.
 CORPUS_FIELDS: dict[str, Any] = {
@@ -114,10 +124,15 @@ def core_paths() -> dict[str, Any]:
             "description": "Attribute name to value (a list for "
             "`multiple`); null leaves one unset.",
         },
+        note=SPAN_NOTE,
     )
     patch_body = change_body(
         span_body["properties"]
-        | {"version": integer("The version you last saw; a different stored one is 409.")}
+        | {
+            "note": SPAN_NOTE
+            | {"description": "Its annotator's note on the span; null (or blank) clears it."},
+            "version": integer("The version you last saw; a different stored one is 409."),
+        }
     )
     paths: dict[str, Any] = {
         "/health": {
@@ -251,7 +266,7 @@ def core_paths() -> dict[str, Any]:
         },
         "/spans/{span_id}": {
             "patch": operation_of(
-                "Change a span's label, offsets or attributes",
+                "Change a span's label, offsets, attributes or note",
                 200,
                 ref("Span"),
                 (*WRITE, 409),

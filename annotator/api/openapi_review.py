@@ -56,10 +56,16 @@ QUEUE = paged_list(
     project=STR,
 )
 VERSION = obj(
-    ["annotator", "text", "accept"],
+    ["annotator", "text", "accept", "note"],
     annotator=STR,
     text=STR,
     accept={"oneOf": [{"type": "null"}, ACCEPT_BODY]},
+    note={
+        "type": ["string", "null"],
+        "description": "A span version's note, as the review page shows it under the "
+        "version (its annotator's, a line per note); null for none, and for a relation's or "
+        "a label's version.",
+    },
 )
 NONE_TAKEN = obj(
     ["decided_by", "decided_at"],

@@ -138,8 +138,9 @@ SCHEMAS: dict[str, Any] = {
         | {"description": "Only on a span accepted from a suggestion."},
         note={
             "type": "string",
-            "description": "Only on a span with notes from another tool (brat's `#` "
-            "AnnotatorNotes), one a line; part of its layer, seen only by who may read it. "
+            "description": "Only on a span with a note: its annotator's, written with the "
+            "span (POST, PATCH) or from another tool (brat's `#` AnnotatorNotes), one a line; "
+            "part of its layer, seen only by who may read it. "
             "Gold's span takes the note of the version accepted; a unanimous span takes the "
             "annotators' note when alike, else each line as `NAME: line`.",
         },

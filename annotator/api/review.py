@@ -94,6 +94,7 @@ def review_document(slug: str, document_id: int) -> Any:
                         if v.accept is None
                         else {"kind": v.accept[0], "id": v.accept[1]}
                         | ({"attribute": v.accept[2]} if v.accept[2] else {}),
+                        "note": v.note,
                     }
                     for v in d.versions
                 ],

@@ -39,24 +39,28 @@ def test_the_selected_spans_panel_shows_its_note(
     page = tab.open(f"/projects/demo/documents/{doc}")
     claim_on_text = page.locator("#text .seg--span", has_text="the alliance")
     claim_on_text.tap() if touch else claim_on_text.click()
-    note = page.locator("#span-details #span-note")
+    # Her own layer: the note is in the box she writes it in (test_workspace_span_note_writing).
+    note = page.locator("#span-details #span-note-text")
     note.wait_for(timeout=5_000)
-    assert note.locator(".span-note__text").inner_text() == NOTE  # its lines, its tag as text
-    assert note.locator("b").count() == 0
-    assert "Note" in note.inner_text()
-    page.screenshot(path=f"/tmp/notes31/span-note-{width['width']}.png")
+    assert note.input_value() == NOTE  # its lines, its tag as text
+    assert page.locator("#span-details b").count() == 0
+    assert "Note" in page.locator("#span-details #span-note").inner_text()
+    page.screenshot(path=f"/tmp/spannote31/span-note-read-{width['width']}.png")
 
-    # A span without a note shows none; its note stays after a relabel (the PATCH's answer).
+    # A span without a note shows an empty box; its note stays after a relabel (the PATCH's
+    # answer).
     source = page.locator("#text .seg--span", has_text="Officials")
     source.tap() if touch else source.click()
-    page.wait_for_function("() => !document.querySelector('#span-details #span-note')")
+    page.wait_for_function("() => document.querySelector('#span-note-text')?.value === ''")
     claim_on_text.tap() if touch else claim_on_text.click()
-    note.wait_for(timeout=5_000)
+    page.wait_for_function(
+        "(note) => document.querySelector('#span-note-text')?.value === note", arg=NOTE
+    )
     if not touch:
         page.keyboard.press("b")  # relabel as BIASED_WORD
         tab.wait_saved()
         assert page.locator("#span-details .span-head strong").inner_text() == "BIASED_WORD"
-        assert note.locator(".span-note__text").inner_text() == NOTE
+        assert note.input_value() == NOTE
     assert api.layer(doc)["spans"][1].get("note") == NOTE
 
 

@@ -23,6 +23,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, no_such
 from annotator.core.history import span_snapshot
 from annotator.core.rules import check_attributes, check_offsets, span_label
+from annotator.core.span_notes import written_note
 from annotator.db import AppSession, Db, orm
 from annotator.models import Layer, Span, utcnow
 from annotator.precompiled import Precompiled, PrecompiledInsert
@@ -53,6 +54,7 @@ _CHANGE = {
     "start": bindparam("start", type_=Integer),
     "end": bindparam("end", type_=Integer),
     "attributes": bindparam("attributes", type_=_SPANS.c.attributes.type),
+    "note": bindparam("note", type_=_SPANS.c.note.type),
     "version": bindparam("version", type_=Integer),
     "updated_at": bindparam("updated_at", type_=DateTime(timezone=True)),
 }
@@ -81,6 +83,7 @@ class NewSpan:
     end: int
     attributes: dict[str, Any]
     version: int = 1
+    note: str | None = None
 
 
 def add_span(
@@ -98,7 +101,7 @@ def add_span(
 
     :param layer: a layer, or a :class:`WriteTarget` that already holds the text and schema.
     :param note: its note (a line per note), as gold takes it with an accepted span or a
-        restore puts it back; no face writes one.
+        restore puts it back (the API's create is :func:`insert_span`).
     :raises Invalid: offsets outside the text, an unknown label or attribute, a value not in
         the schema, or an overlap when the schema has ``allow_overlap: false``.
     :raises Conflict: the layer has a span of this label and offsets already.
@@ -124,6 +127,7 @@ def insert_span(
     *,
     decided_by: Actor | None = None,
     at: datetime | None = None,
+    note: str | None = None,
 ) -> NewSpan:
     """Add a span as :func:`add_span` does, with one INSERT and no ORM object.
 
@@ -131,7 +135,12 @@ def insert_span(
     The session holds no object for the new row; load it with ``session.get`` if needed.
 
     :param at: the span's time (and its history row's), if not now: the request's.
+    :param note: its note as the writer gave it (the API's; a workspace's undo of a removal
+        puts it back), kept as :func:`~annotator.core.span_notes.written_note` keeps it.
+    :raises Invalid: as :func:`add_span`, or a note too long (``details.field: "note"``).
     """
+    if note is not None:
+        note = written_note(note)
     values = _checked_span(session, target, label, start, end, attributes, decided_by)
     now = at or utcnow()
     row = {
@@ -139,19 +148,19 @@ def insert_span(
         "source_layer": None,
         "score": None,
         "model": None,
-        "note": None,
+        "note": note,
         "created_at": now,
         "updated_at": now,
     }
     row.update(values)
     span_id = _INSERT_SPAN.insert(session, row)
     mark_started(session, target.layer, target.assignment)
-    after = span_snapshot(label, start, end, values["attributes"])
+    after = span_snapshot(label, start, end, values["attributes"], note=note)
     # One time for the span and its history row: the same moment, and one text to write.
     record_change(
         session, target.layer, "span", "create", span_id, None, after, actor=decided_by, at=now
     )
-    return NewSpan(span_id, label, start, end, values["attributes"])
+    return NewSpan(span_id, label, start, end, values["attributes"], note=note)
 
 
 def _checked_span(
@@ -193,10 +202,11 @@ def update_span(
     version: int | None = None,
     decided_by: Actor | None = None,
 ) -> Span | StoredSpan:
-    """Change any of a span's label, offsets and attributes, and bump its version.
+    """Change any of a span's label, offsets, attributes and note, and bump its version.
 
-    ``note`` (a :class:`Span`'s only: no face writes one) is gold's span taking another
-    version's note, or a restore putting one back.
+    ``note`` on a :class:`Span` is gold's span taking another version's note, or a restore
+    putting one back, kept as it is; on a :class:`StoredSpan` it is the API's write (its
+    annotator's), kept as :func:`~annotator.core.span_notes.written_note` keeps it.
 
     A label change must keep the span's attributes valid (send new ``attributes`` along) and
     its relations allowed; a change that would break a relation is refused, never cascaded.
@@ -207,8 +217,11 @@ def update_span(
     :param target: the span's layer with its text and schema; read here when not given.
     :raises Conflict: when ``version`` is given and is not the stored one (a stale editor),
         or when the change would make the span a copy of another of its layer.
-    :raises Invalid: as :func:`add_span`, or naming the relation a label change would break.
+    :raises Invalid: as :func:`add_span`, or naming the relation a label change would break,
+        or a written note too long (``details.field: "note"``).
     """
+    if note is not _UNSET and not isinstance(span, Span):
+        note = written_note(note)
     if version is not None and version != span.version:
         raise Conflict(
             f"span {span.id} is stale: you sent version {version}, it is at {span.version}",
@@ -246,7 +259,6 @@ def update_span(
         orm(session).flush()
         changed = span
     else:
-        assert note is _UNSET, "a note is changed on a Span"
         changed = StoredSpan(
             span.id,
             span.layer_id,
@@ -255,7 +267,7 @@ def update_span(
             new_end,
             clean,
             span.version + 1,
-            span.note,
+            new_note,
         )
         values = {
             "span_id": span.id,
@@ -263,6 +275,7 @@ def update_span(
             "start": new_start,
             "end": new_end,
             "attributes": clean,
+            "note": new_note,
             "version": changed.version,
             "updated_at": utcnow(),
             **provenance,

@@ -61,6 +61,8 @@ export class Actions {
     const [start, end] = store.serverOffsets(props);
     const body = { label: props.label, start, end };
     if (props.attributes && Object.keys(props.attributes).length) body.attributes = props.attributes;
+    // A span put back by an undo of its removal comes back with its note.
+    if (props.note) body.note = props.note;
     // The request goes out first and the span is drawn while it travels: drawing takes a few
     // milliseconds that the save need not wait for.
     const entry = record ? { undo: () => this.deleteSpan(key, { record: false }),
@@ -99,7 +101,8 @@ export class Actions {
     this.api.write(() => ["DELETE", `/spans/${this.spanId(key)}`])
       .catch((error) => { this.failed(error); this.reload(); });
     if (record) {
-      const props = { label: span.label, start: span.start, end: span.end, attributes: span.attributes };
+      const props = { label: span.label, start: span.start, end: span.end, attributes: span.attributes,
+        note: span.note || null };
       this.record({
         undo: () => {
           this.createSpan(props, { key, record: false });
@@ -110,7 +113,8 @@ export class Actions {
     }
   }
 
-  // Change a span's label and/or attributes; a stale version (409) reloads that span.
+  // Change a span's label, attributes and/or note; a stale version (409) reloads that span.
+  // Returns the write, for a caller that shows its own save state (the span's note box).
   patchSpan(key, changes, { record = true } = {}) {
     const { store } = this;
     const span = store.spans.get(key);
@@ -118,13 +122,14 @@ export class Actions {
     const before = {};
     for (const name of Object.keys(changes)) before[name] = span[name];
     store.putSpan({ ...span, ...changes });
-    this.api.write(() => {
+    const write = this.api.write(() => {
       const current = store.spans.get(key);
       return ["PATCH", `/spans/${this.spanId(key)}`, { ...changes, version: current.version }];
     }, (answer) => {
       const current = store.spans.get(key);
       if (current) store.putSpan({ ...current, version: answer.version }, false);
-    }).catch((error) => {
+    });
+    write.catch((error) => {
       if (existingSpan(error)) {
         // A relabelling onto a span the layer has (made elsewhere): this one is put back.
         this.notify(`Not changed: ${error.message}.`, "error");
@@ -141,6 +146,7 @@ export class Actions {
       this.record({ undo: () => this.patchSpan(key, before, { record: false }),
         redo: () => this.patchSpan(key, changes, { record: false }) });
     }
+    return write;
   }
 
   // Move a span to [start, end) (code units): it keeps its key, id, label, attributes and

@@ -63,8 +63,9 @@ export function renderSpanPanel(ws) {
     parts.push(el("p", { class: "muted small", id: "span-provenance",
       text: `From an accepted suggestion: ${modelAndScore(span.suggested)}` }));
   }
-  if (span.note) {
-    // Read only: notes come from an import (brat's AnnotatorNotes), a line each, kept.
+  if (ws.writable) parts.push(spanNoteBox(ws, span));
+  else if (span.note) {
+    // A layer read, not written: the note as text, its lines kept.
     parts.push(el("div", { class: "span-note", id: "span-note" },
       el("p", { class: "muted small span-note__head", text: "Note" }),
       el("p", { class: "span-note__text", dir: "auto", text: span.note })));
@@ -116,6 +117,27 @@ export function renderSpanPanel(ws) {
     el("p", { class: "muted small", id: "extent-hint", text: "Other words: select them, then Set extent." }));
   }
   redraw(box, ...parts);
+}
+
+// The selected span's note, written here (workspace-span-note.js saves it when the box is
+// left or on Ctrl+Enter), with its save state under it as the document note's.
+function spanNoteBox(ws, span) {
+  const area = el("textarea", { id: "span-note-text", class: "span-note__box", rows: "2", dir: "auto",
+    maxlength: "2000", dataset: { focus: "span-note" }, "aria-describedby": "span-note-state span-note-hint",
+    placeholder: "e.g. unsure of the source" });
+  area.value = ws.spanNoteShown(span);
+  const { state, message } = ws.spanNoteState(span);
+  const said = el("p", { id: "span-note-state", class: "note-state small", "aria-live": "polite",
+    dataset: { state }, text: NOTE_STATES[state] + (message ? ` ${message}` : "") });
+  const show = (name) => { said.dataset.state = name; said.textContent = NOTE_STATES[name]; };
+  area.addEventListener("input", () => ws.typedSpanNote(span.key, area.value, show));
+  area.addEventListener("keydown", (event) => ws.spanNoteKey(event));
+  area.addEventListener("blur", () => ws.leftSpanNote());
+  return el("div", { class: "span-note span-note--writable", id: "span-note" },
+    el("label", { for: "span-note-text", class: "muted small span-note__head", text: "Note on this span" }),
+    area, said,
+    el("p", { class: "muted small keys-hint", id: "span-note-hint",
+      text: "Saved when you leave the box (Ctrl+Enter or Esc: save and back to the text)." }));
 }
 
 // The suggestions: how many are shown (or why none), and the selected one with its
@@ -314,6 +336,8 @@ export function renderHelp(ws) {
     ["Ctrl+Shift+→ / Ctrl+Shift+←", "with a span selected: move its start one word right / left (with Alt: one character)"],
     ["Set extent", "with a span selected: select the words it should cover, then press Set extent (under Selected span)"],
     ["Delete", "remove the selected span (and its relations), or the selected relation"],
+    ["Note on this span", "with a span selected: Tab to the box in its panel and write a note on it; leaving the box,"
+      + " Ctrl+Enter or Esc saves it (and Ctrl+Enter or Esc go back to the text, where Ctrl+Z takes the note back)"],
     ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs); the arcs are"
       + " one stop for Tab, the next Tab goes on to the span labels"],
     ["→ / ← on an arc", "select the next / previous relation drawn"],

@@ -15,6 +15,7 @@ import { Linking } from "./workspace-linking.js";
 import { WorkspaceNotices } from "./workspace-notices.js";
 import { PointerAndDialogs } from "./workspace-pointer.js";
 import { SentenceLabelling } from "./workspace-sentence-labels.js";
+import { SpanNoteEditing } from "./workspace-span-note.js";
 import { SpanEditing } from "./workspace-spans.js";
 import { StatusAndNotes } from "./workspace-status.js";
 import { SuggestionWork } from "./workspace-suggestions.js";
@@ -166,8 +167,8 @@ class Workspace {
 
 // The jobs' methods, copied onto Workspace as if written in it (getters too): one workspace
 // object, its state and its methods, in files of one job each.
-for (const job of [WorkspaceNotices, StatusAndNotes, SpanEditing, ExtentEditing, SentenceLabelling,
-  Linking, SuggestionWork, PointerAndDialogs]) {
+for (const job of [WorkspaceNotices, StatusAndNotes, SpanEditing, SpanNoteEditing, ExtentEditing,
+  SentenceLabelling, Linking, SuggestionWork, PointerAndDialogs]) {
   for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(job.prototype))) {
     if (name === "constructor") continue;
     if (Object.hasOwn(Workspace.prototype, name)) throw new Error(`Workspace.${name} is defined twice`);
