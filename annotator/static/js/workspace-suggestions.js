@@ -95,12 +95,19 @@ export class SuggestionWork {
     return true;
   }
 
-  // Accept every suggestion shown in the current sentence, with the suggested relations
-  // between them; one undo takes them all back.
+  // Accept every suggestion shown that starts in the current sentence (the ones the panel
+  // counts; the server accepts the same), with the suggested relations between them; one undo
+  // takes them all back.
   acceptSentence(index = this.view.current, { record = true } = {}) {
     if (!this.writable && record) return this.readOnly();
-    if (!this.writable || !this.suggestions.visibleIn(index).length) {
-      if (record) this.notify("No suggestions in this sentence.", "info");
+    if (!this.writable || !this.suggestions.startingIn(index).length) {
+      // One drawn here but started before is the sentence before's: say where, not "none".
+      const drawn = this.writable ? this.suggestions.visibleIn(index) : [];
+      const from = drawn.length ? this.store.sentenceAt(drawn[0].start) + 1 : null;
+      if (record) {
+        this.notify(from == null ? "No suggestions in this sentence."
+          : `No suggestion starts in this sentence: the one running into it is sentence ${from}'s (accept it there).`, "info");
+      }
       return true;
     }
     this.selectSuggestion(null, false);
