@@ -326,7 +326,8 @@ export function renderHelp(ws) {
     ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
     ["Shift+Enter", "accept every suggestion that starts in the current sentence, with the suggested relations between them"
       + " (or the Suggestions panel's Accept all N in sentence K button)"],
-    ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"],
+    ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo (or the bar's Undo and Redo buttons, beside the save state:"
+      + " each named by what it would undo or redo, and disabled with nothing to)"],
     ["Ctrl+Enter", "mark the document done and open the next one (as Mark done does)"],
     ["Esc", "deselect, cancel linking, close this overlay"],
     ["?", "show this overlay"],
