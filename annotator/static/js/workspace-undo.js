@@ -3,7 +3,7 @@
 // named by what it would ("Undo: CLAIM span", the entry's words, actions.js).
 
 const WORDS = { undo: "Undo", redo: "Redo" };
-const KEYS = { undo: "Ctrl+Z", redo: "Ctrl+Shift+Z" };
+const KEYS = { undo: "Ctrl+Z", redo: "Ctrl+Y" }; // Ctrl+Shift+Z too: the shorter is shown
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
 export class UndoButtons {
