@@ -59,6 +59,8 @@ def test_a_phone_shows_the_text_high_up_and_every_control_stays_reachable(
         "#mark-done",
         "#mark-skip",
         "#show-help",
+        "#undo",
+        "#redo",
     ):
         assert reachable(page, selector), selector
     # The account's links are behind the menu: one tap opens it, each is then reachable.

@@ -80,6 +80,8 @@ def test_a_note_written_saved_undone_kept_by_a_relabel_and_back_with_an_undone_r
     box.blur()  # leaving the box saves it
     _wait_note_saved(page)
     assert _notes(api, doc) == {"CLAIM": "see paragraph 4"}
+    # The Undo button says what it takes back.
+    assert page.get_attribute("#undo", "aria-label") == "Undo: CLAIM span's note"
     page.locator("#text").focus()
     page.keyboard.press("Control+z")
     tab.wait_saved()

@@ -1,6 +1,7 @@
 // Every user action: one change on the page at once, one API write behind it, and its
 // inverse on the undo stack. Undo and redo are API writes too, so the server always holds
-// what the page shows.
+// what the page shows. Each entry says `what` it did in a few words ("CLAIM span"), which the
+// Undo and Redo buttons are named by; `onHistory` hears of every change to the two stacks.
 
 import { localKey } from "./state.js";
 
@@ -11,13 +12,23 @@ function existingSpan(error) {
   return id == null ? undefined : { id, existing: true };
 }
 
+// What setting a label did, in words: "stance FAVOR on sentence 2", "clear genre".
+function labelWords(sentence, name, value) {
+  const shown = Array.isArray(value) ? value.join(", ") : value;
+  const what = value == null || shown === "" ? `clear ${name}` : `${name} ${shown}`;
+  return sentence == null ? what : `${what} on sentence ${sentence + 1}`;
+}
+
+const STATUS_WORDS = { done: "mark done", skipped: "skip", in_progress: "reopen" };
+
 export class Actions {
-  constructor({ api, store, documentId, readPath, notify }) {
+  constructor({ api, store, documentId, readPath, notify, onHistory = () => {} }) {
     this.api = api;
     this.store = store;
     this.doc = documentId;
     this.readPath = readPath; // GET path of this layer
     this.notify = notify; // (message, kind) -> void
+    this.onHistory = onHistory; // () -> void: the undo or redo stack changed
     this.undoStack = [];
     this.redoStack = [];
     this.serverIds = new Map(); // span key -> server id, kept after the span leaves the page
@@ -26,6 +37,22 @@ export class Actions {
   record(entry) {
     this.undoStack.push(entry);
     this.redoStack.length = 0;
+    this.onHistory();
+  }
+
+  // What undo (or redo) would take back (put again), in words; null with nothing to.
+  next(which) {
+    const stack = which === "undo" ? this.undoStack : this.redoStack;
+    return stack.length ? stack[stack.length - 1].what : null;
+  }
+
+  // Take an entry off both stacks: its write was refused, so there is nothing to undo.
+  forget(entry) {
+    for (const stack of [this.undoStack, this.redoStack]) {
+      const at = stack.indexOf(entry);
+      if (at >= 0) stack.splice(at, 1);
+    }
+    this.onHistory();
   }
 
   undo() { this.replay(this.undoStack, this.redoStack, "undo"); }
@@ -37,6 +64,7 @@ export class Actions {
     if (!entry) { this.notify(`Nothing to ${which}.`, "info"); return null; }
     entry[which]();
     to.push(entry);
+    this.onHistory();
     // Said, as every other key says what it did: what is undone may be far from the text on
     // screen (a label of another sentence), and a notice of the step before stayed up.
     this.notify(which === "undo" ? "Undone (Ctrl+Shift+Z redoes it)." : "Redone (Ctrl+Z undoes it again).", "info");
@@ -65,7 +93,7 @@ export class Actions {
     if (props.note) body.note = props.note;
     // The request goes out first and the span is drawn while it travels: drawing takes a few
     // milliseconds that the save need not wait for.
-    const entry = record ? { undo: () => this.deleteSpan(key, { record: false }),
+    const entry = record ? { what: `${props.label} span`, undo: () => this.deleteSpan(key, { record: false }),
       redo: () => this.createSpan(props, { key, record: false }) } : null;
     this.api.write(() => ["POST", `/documents/${this.doc}/spans`, body], (answer) => {
       this.serverIds.set(key, answer.id);
@@ -82,10 +110,7 @@ export class Actions {
   // server refused a copy naming it, and the page shows that span, as made there, in place of
   // the one it drew. Undo then has nothing of this page's to take back.
   adoptSpan(key, props, entry) {
-    for (const stack of [this.undoStack, this.redoStack]) {
-      const at = stack.indexOf(entry);
-      if (at >= 0) stack.splice(at, 1);
-    }
+    this.forget(entry);
     this.notify(`These words are already a ${props.label} span (made elsewhere, another tab?): selected it.`, "info");
     const span = this.store.spans.get(key);
     if (span) this.store.putSpan({ ...span, id: this.serverIds.get(key) }, false);
@@ -104,6 +129,7 @@ export class Actions {
       const props = { label: span.label, start: span.start, end: span.end, attributes: span.attributes,
         note: span.note || null };
       this.record({
+        what: `remove ${span.label} span`,
         undo: () => {
           this.createSpan(props, { key, record: false });
           for (const r of relations) this.createRelation(r.type, r.from, r.to, { key: r.key, record: false });
@@ -143,7 +169,10 @@ export class Actions {
       }
     });
     if (record) {
-      this.record({ undo: () => this.patchSpan(key, before, { record: false }),
+      const relabelled = "label" in changes && changes.label !== before.label;
+      const part = "attributes" in changes ? "attributes" : "note";
+      this.record({ what: relabelled ? `relabel ${before.label} as ${changes.label}` : `${span.label} span's ${part}`,
+        undo: () => this.patchSpan(key, before, { record: false }),
         redo: () => this.patchSpan(key, changes, { record: false }) });
     }
     return write;
@@ -160,6 +189,7 @@ export class Actions {
     const before = [span.start, span.end];
     store.putSpan({ ...span, start, end });
     const entry = record ? {
+      what: `move ${span.label} span`,
       undo: () => this.moveSpan(key, before[0], before[1], { record: false, refused }),
       redo: () => this.moveSpan(key, start, end, { record: false, refused }),
     } : null;
@@ -178,10 +208,7 @@ export class Actions {
         if (current && current.start === start && current.end === end) {
           store.putSpan({ ...current, start: before[0], end: before[1] });
         }
-        for (const stack of [this.undoStack, this.redoStack]) {
-          const at = stack.indexOf(entry);
-          if (at >= 0) stack.splice(at, 1);
-        }
+        if (entry) this.forget(entry);
         refused(error.message, key);
       } else if (error.status === 409) {
         this.notify("This span was changed elsewhere (another tab?): reloaded it from the server.", "error");
@@ -207,7 +234,7 @@ export class Actions {
       },
     ).catch((error) => { store.removeRelation(key); this.failed(error); });
     if (record) {
-      this.record({ undo: () => this.deleteRelation(key, { record: false }),
+      this.record({ what: `${type} link`, undo: () => this.deleteRelation(key, { record: false }),
         redo: () => this.createRelation(type, from, to, { key, record: false }) });
     }
     return key;
@@ -223,7 +250,8 @@ export class Actions {
       return ["DELETE", `/relations/${relation.id}`];
     }).catch((error) => { this.failed(error); this.reload(); });
     if (record) {
-      this.record({ undo: () => this.createRelation(relation.type, relation.from, relation.to, { key, record: false }),
+      this.record({ what: `remove ${relation.type} link`,
+        undo: () => this.createRelation(relation.type, relation.from, relation.to, { key, record: false }),
         redo: () => this.deleteRelation(key, { record: false }) });
     }
   }
@@ -244,7 +272,7 @@ export class Actions {
     this.api.write(() => ["PUT", `/documents/${this.doc}/labels`, { sentence, name, value }])
       .catch((error) => { back(); this.failed(error); this.reload(); });
     if (record) {
-      this.record({ undo: () => this.setLabel(sentence, name, before, { record: false }),
+      this.record({ what: labelWords(sentence, name, value), undo: () => this.setLabel(sentence, name, before, { record: false }),
         redo: () => this.setLabel(sentence, name, value, { record: false }) });
     }
   }
@@ -254,7 +282,7 @@ export class Actions {
     write.then((answer) => onSaved && onSaved(answer)).catch((error) => this.failed(error));
     if (record && before) {
       const back = before === "new" ? "in_progress" : before;
-      this.record({ undo: () => this.setStatus(back, null, { record: false, onSaved }),
+      this.record({ what: STATUS_WORDS[status] || status, undo: () => this.setStatus(back, null, { record: false, onSaved }),
         redo: () => this.setStatus(status, null, { record: false, onSaved }) });
     }
     return write;
@@ -268,6 +296,7 @@ export class Actions {
       // Undo entries hold local keys of rows that no longer exist: start afresh.
       this.undoStack.length = 0;
       this.redoStack.length = 0;
+      this.onHistory();
       this.store.load(layer);
     } catch (error) {
       this.notify(`could not reload: ${error.message}`, "error");

@@ -161,7 +161,7 @@ export function renderSuggestionPanel(ws) {
     return;
   }
   const shown = suggestions.ordered();
-  const inSentence = suggestions.visibleIn(ws.view.current).length;
+  const inSentence = suggestions.startingIn(ws.view.current).length;
   const parts = [el("p", { class: "muted small", id: "suggestion-count",
     text: `${shown.length} shown · ${inSentence} in sentence ${ws.view.current + 1}` })];
   const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
@@ -188,12 +188,12 @@ export function renderSuggestionPanel(ws) {
       parts.push(el("p", { class: "small", text: "Suggested relations:" }), list);
     }
   }
-  // Shift+Enter's button, for a touch screen or a mouse: it accepts what the count says is
-  // shown in the current sentence (the selected suggestion's). With one, Accept does as much.
+  // Shift+Enter's button, for a touch screen or a mouse: it accepts what the count says starts
+  // in the current sentence (the selected suggestion's). With one, Accept does as much.
   if (inSentence > 1) {
     parts.push(el("p", {},
       el("button", { type: "button", class: "button button--quiet", id: "accept-sentence",
-        title: "Accept every suggestion shown in this sentence, with the suggested relations between them",
+        title: "Accept every suggestion shown that starts in this sentence, with the suggested relations between them",
         onclick: () => ws.acceptSentence() },
       el("kbd", { text: "Shift+Enter" }), " ",
       el("span", { class: "accept-sentence__what", text: `Accept all ${inSentence} in sentence ${ws.view.current + 1}` }))));
@@ -348,9 +348,10 @@ export function renderHelp(ws) {
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
     ["Enter", "accept the selected suggestion: it becomes a span of your layer"],
     ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
-    ["Shift+Enter", "accept every suggestion in the current sentence, with the suggested relations between them"
+    ["Shift+Enter", "accept every suggestion that starts in the current sentence, with the suggested relations between them"
       + " (or the Suggestions panel's Accept all N in sentence K button)"],
-    ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"],
+    ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo (or the bar's Undo and Redo buttons, beside the save state:"
+      + " each named by what it would undo or redo, and disabled with nothing to)"],
     ["Ctrl+Enter", "mark the document done and open the next one (as Mark done does)"],
     ["Esc", "deselect, cancel linking, close this overlay"],
     ["?", "show this overlay"],

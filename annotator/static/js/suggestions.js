@@ -52,11 +52,20 @@ export class Suggestions {
     return Boolean(span) && !this.taken(span);
   }
 
-  // The suggestions shown in sentence i, in reading order.
+  // The suggestions shown in sentence i (drawn there, wherever they start), in reading order.
   visibleIn(i) {
     const out = [];
     for (const key of this.buckets[i] || []) if (this.visible(key)) out.push(this.spans.get(key));
     return out.sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id);
+  }
+
+  // The suggestions shown that start in sentence i, in reading order: the ones that belong
+  // to it, as a span belongs to the sentence its start is in (the export's `sentence`). What
+  // the panel counts for the sentence and what accepting it writes (the server takes those
+  // that start in it); one running into it from the sentence before is drawn there, but is
+  // that sentence's.
+  startingIn(i) {
+    return this.visibleIn(i).filter((span) => this.store.sentenceAt(span.start) === i);
   }
 
   // Every shown suggestion, in reading order.

@@ -61,7 +61,7 @@ export class SuggestionWork {
     const suggested = { model: suggestion.model, score: suggestion.score };
     store.putSpan({ key: spanKey, id: null, version: null, ...props, suggested });
     if (record) {
-      actions.record({ undo: () => actions.deleteSpan(spanKey, { record: false }),
+      actions.record({ what: `accept ${suggestion.label} suggestion`, undo: () => actions.deleteSpan(spanKey, { record: false }),
         redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
     }
     if (next && record) this.selectSuggestion(next.key);
@@ -82,6 +82,7 @@ export class SuggestionWork {
       .catch((error) => { this.actions.failed(error); this.reloadSuggestions(); });
     if (record) {
       this.actions.record({
+        what: `reject ${suggestion.label} suggestion`,
         undo: () => {
           this.store.changed(this.suggestions.restore(removed));
           this.selectSuggestion(key);
@@ -95,12 +96,19 @@ export class SuggestionWork {
     return true;
   }
 
-  // Accept every suggestion shown in the current sentence, with the suggested relations
-  // between them; one undo takes them all back.
+  // Accept every suggestion shown that starts in the current sentence (the ones the panel
+  // counts; the server accepts the same), with the suggested relations between them; one undo
+  // takes them all back.
   acceptSentence(index = this.view.current, { record = true } = {}) {
     if (!this.writable && record) return this.readOnly();
-    if (!this.writable || !this.suggestions.visibleIn(index).length) {
-      if (record) this.notify("No suggestions in this sentence.", "info");
+    if (!this.writable || !this.suggestions.startingIn(index).length) {
+      // One drawn here but started before is the sentence before's: say where, not "none".
+      const drawn = this.writable ? this.suggestions.visibleIn(index) : [];
+      const from = drawn.length ? this.store.sentenceAt(drawn[0].start) + 1 : null;
+      if (record) {
+        this.notify(from == null ? "No suggestions in this sentence."
+          : `No suggestion starts in this sentence: the one running into it is sentence ${from}'s (accept it there).`, "info");
+      }
       return true;
     }
     this.selectSuggestion(null, false);
@@ -109,6 +117,7 @@ export class SuggestionWork {
       const added = this.putAccepted(answer);
       if (record) {
         this.actions.record({
+          what: `accept sentence ${index + 1}'s suggestions`,
           undo: () => {
             for (const r of added.relations) this.actions.deleteRelation(r, { record: false });
             for (const k of added.spans) this.actions.deleteSpan(k, { record: false });
@@ -126,6 +135,8 @@ export class SuggestionWork {
   // Accept a suggested relation, with its spans.
   acceptRelation(relationId) {
     if (!this.writable) return false;
+    const suggested = this.suggestions.relations.get(relationId);
+    const what = `accept ${suggested ? suggested.type : "suggested"} link`;
     this.api.write(() => ["POST", `/suggestions/relations/${relationId}/accept`], null, { keyless: true })
       .then((answer) => {
         const selected = this.suggestions.spans.get(this.suggestions.selected);
@@ -138,6 +149,7 @@ export class SuggestionWork {
           this.selectSuggestion(next ? next.key : null);
         }
         this.actions.record({
+          what,
           undo: () => {
             for (const r of added.relations) this.actions.deleteRelation(r, { record: false });
             for (const k of added.spans) this.actions.deleteSpan(k, { record: false });

@@ -19,6 +19,7 @@ import { SpanNoteEditing } from "./workspace-span-note.js";
 import { SpanEditing } from "./workspace-spans.js";
 import { StatusAndNotes } from "./workspace-status.js";
 import { SuggestionWork } from "./workspace-suggestions.js";
+import { UndoButtons } from "./workspace-undo.js";
 
 class Workspace {
   constructor(root) {
@@ -64,7 +65,8 @@ class Workspace {
     this.view.onDraw = (sentences) => this.arcs.invalidate(sentences);
     this.view.onReset = () => this.arcs.reset();
     this.actions = new Actions({ api: this.api, store: this.store, documentId: this.documentId,
-      readPath: this.readPath, notify: (message, kind) => this.notify(message, kind) });
+      readPath: this.readPath, notify: (message, kind) => this.notify(message, kind),
+      onHistory: () => this.showUndo() });
     this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
     this.api.onState((state, message, error) => {
       this.showSaveState(state, message);
@@ -85,6 +87,7 @@ class Workspace {
     panels.renderNotes(this, this.notes);
     this.showStatus();
     this.bindMouse();
+    this.bindUndo();
     bindKeys(this);
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
@@ -168,7 +171,7 @@ class Workspace {
 // The jobs' methods, copied onto Workspace as if written in it (getters too): one workspace
 // object, its state and its methods, in files of one job each.
 for (const job of [WorkspaceNotices, StatusAndNotes, SpanEditing, SpanNoteEditing, ExtentEditing,
-  SentenceLabelling, Linking, SuggestionWork, PointerAndDialogs]) {
+  SentenceLabelling, Linking, SuggestionWork, PointerAndDialogs, UndoButtons]) {
   for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(job.prototype))) {
     if (name === "constructor") continue;
     if (Object.hasOwn(Workspace.prototype, name)) throw new Error(`Workspace.${name} is defined twice`);
