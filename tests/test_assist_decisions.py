@@ -275,3 +275,33 @@ def test_accepting_a_suggestion_the_layer_already_holds_adds_no_second_copy(
     assert f"already has a 'CUE' span at [{cue['start']}, {cue['end']})" in error["message"]
     mine = client.get(f"/api/v1/documents/{world.unseen.id}/annotations", headers=alice).get_json()
     assert [(s["label"], s["start"]) for s in mine["spans"]] == [("CUE", cue["start"])]
+
+
+def test_accepting_a_sentence_leaves_a_suggestion_its_annotator_answered_with_a_span_over_it(
+    client: Any, runner: Any, world: Any, make_document: Any, assign: Any, make_token: Any
+) -> None:
+    """The page does not offer a suggestion over a span of its label that the layer has (the
+    annotator drew "Dr. Maria Lopez" for the rules' "Maria Lopez"), and counts it out of the
+    sentence's; accepting the sentence wrote it all the same, an overlapping second SOURCE.
+    The annotator's span stands for it, and the suggested relation goes to it."""
+    text, _ = attribution_text([("Dr. Maria Lopez", "said", "the plan would fail")])
+    document = make_document(world.project, text, "answered")
+    assign(document, world.annotator)
+    alice = make_token(world.annotator)
+    _predict(runner)
+    path = f"/api/v1/documents/{document.id}/suggestions"
+    suggested = _by_label(client.get(path, headers=alice).get_json(), "SOURCE")
+    start = text.index("Dr. Maria Lopez")
+    wider = {"label": "SOURCE", "start": start, "end": start + len("Dr. Maria Lopez")}
+    assert (suggested["start"], suggested["end"]) != (wider["start"], wider["end"])
+    assert suggested["start"] < wider["end"] and wider["start"] < suggested["end"]
+    mine = client.post(f"/api/v1/documents/{document.id}/spans", json=wider, headers=alice)
+    assert mine.status_code == 201, mine.get_json()
+
+    answer = client.post(f"{path}/accept", json={"sentence": 0}, headers=alice)
+    assert answer.status_code == 201, answer.get_json()
+    layer = client.get(f"/api/v1/documents/{document.id}/annotations", headers=alice).get_json()
+    sources = [(s["start"], s["end"]) for s in layer["spans"] if s["label"] == "SOURCE"]
+    assert sources == [(wider["start"], wider["end"])]
+    (attributed,) = [r for r in layer["relations"] if r["type"] == "ATTRIBUTED_TO"]
+    assert attributed["to"] == mine.get_json()["id"]

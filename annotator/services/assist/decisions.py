@@ -33,10 +33,10 @@ from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.relations import add_relation
 from annotator.services.assist.rejections import forget_rejection, record_rejection, rejected_by
 from annotator.services.assist.suggesting import (
+    answering_span,
     copy_suggestion,
     hidden_reason,
     open_suggestion,
-    same_span,
     suggested_on,
     suggestions_layer,
 )
@@ -179,8 +179,9 @@ def _decider(user: Actor, target: Layer) -> Actor | None:
 def _span_in(
     session: AppSession, user: Actor, suggestion: Span, target: Layer, accepted: Accepted
 ) -> Span:
-    """Return the target layer's span for ``suggestion``: the same one, or a new copy."""
-    same = same_span(session, target, suggestion)
+    """Return the target layer's span for ``suggestion``: the one answering it (the same, or
+    one of its label over it), or a new copy."""
+    same = answering_span(session, target, suggestion)
     if same is not None:
         accepted.kept.append(same)
         return same

@@ -146,6 +146,30 @@ def same_span(session: AppSession, layer: Layer, suggestion: Span) -> Span | Non
     return None if found is None else session.get(Span, found)
 
 
+def answering_span(session: AppSession, layer: Layer, suggestion: Span) -> Span | None:
+    """Return the span of ``layer`` that answers ``suggestion``: the same one, or one of its
+    label over any of its characters (the first by start), if the layer has one.
+
+    The annotator who drew "Dr. Maria Lopez" answered the rules' "Maria Lopez": the
+    workspace does not offer it (``static/js/suggestions.js`` ``taken``, the same rule), and
+    accepting its sentence takes that span for it instead of writing an overlapping copy.
+    """
+    same = same_span(session, layer, suggestion)
+    if same is not None:
+        return same
+    return session.scalars(
+        select(Span)
+        .where(
+            Span.layer_id == layer.id,
+            Span.label == suggestion.label,
+            Span.start < suggestion.end,
+            Span.end > suggestion.start,
+        )
+        .order_by(Span.start, Span.end, Span.id)
+        .limit(1)
+    ).first()
+
+
 def suggested_on(session: Session, user: Actor, layer_id: int) -> Document | None:
     """Return the document of the layer ``layer_id`` if it is a suggestions layer ``user``
     may see, else None: a suggested span or relation on any other layer is no suggestion."""

@@ -42,7 +42,8 @@ export class Suggestions {
   }
 
   // Whether the layer being annotated already has a span of this label over it (then it is
-  // not shown).
+  // not shown): the server's rule for accepting a sentence too (services/assist/suggesting.py
+  // answering_span), which takes that span for it.
   taken(span) {
     return this.store.overlapping(span) !== null;
   }
