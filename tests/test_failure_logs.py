@@ -179,3 +179,23 @@ def test_wrong_current_passwords_and_their_lockout_are_warnings_without_the_pass
     text = _all_log_text(caplog)
     for secret in (PASSWORD, WRONG, new, csrf):
         assert secret not in text
+
+
+def test_the_apps_warnings_come_out_with_time_and_level_from_the_first(tmp_path: Any) -> None:
+    """Flask gives the "annotator" logger its handler when ``app.logger`` is first read; a
+    refused login's warning before any 500 must not come out bare, as Python's last-resort
+    handler writes it (no time, no level), under gunicorn as here."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging\n"
+        "from annotator import create_app\n"
+        f"create_app({{'DATABASE_URL': 'sqlite:///{tmp_path}/x.sqlite', 'TESTING': True}})\n"
+        "logging.getLogger('annotator.services.accounts.users').warning('login refused: x')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stderr.startswith("[20"), done.stderr
+    assert "] WARNING in " in done.stderr and done.stderr.endswith(": login refused: x\n")

@@ -56,6 +56,11 @@ def _respond(status: int, code: str, message: str, details: Any = None) -> Any:
 
 def register_error_handlers(app: Flask) -> None:
     """Answer domain errors, CSRF failures and HTTP errors as JSON under /api, HTML elsewhere."""
+    # Flask gives its logger ("annotator") a handler, with each line's time and level, when
+    # app.logger is first read: read now, so that every annotator.* logger's warnings (a
+    # refused login) come out through it from the first, not bare through Python's
+    # last-resort handler until the first 500.
+    _ = app.logger
 
     @app.errorhandler(AnnotatorError)
     def _domain_error(exc: AnnotatorError) -> Any:
