@@ -32,4 +32,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health', timeout=4).status != 200)"
 ENTRYPOINT ["annotator-entrypoint"]
 # --preload: the workers share the app's pages in memory (docs/benchmarks.md, "Small and quick").
-CMD ["gunicorn", "--preload", "--bind", "0.0.0.0:8000", "--worker-class", "sync", "annotator.wsgi:app"]
+# --access-logfile -: a line per request on stdout (gunicorn logs none by default), beside the
+# app's warnings and errors on stderr; `docker logs` shows both.
+CMD ["gunicorn", "--preload", "--access-logfile", "-", "--bind", "0.0.0.0:8000", "--worker-class", "sync", "annotator.wsgi:app"]

@@ -228,3 +228,17 @@ def test_reading_refuses_ids_of_a_kind_the_version_gives_none(
     with pytest.raises(ProjectFileError) as raised:
         _read(data)
     assert raised.value.message.startswith(message), raised.value.message
+
+
+def test_the_readme_describes_every_version_up_to_the_one_written() -> None:
+    """The README's format section names the version a dump writes and what each one added."""
+    from annotator.core.formats.project_file import VERSION
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("The format (`annotator/core/formats/project_file.py`") :]
+    section = " ".join(section[: section.index("\n\n")].split())
+    assert f'`"version": {VERSION}`' in section
+    assert f"reads versions 1 to {VERSION}" in section
+    for version in range(2, VERSION + 1):
+        assert f" {version} " in section.split("The versions:")[1], version

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -15,6 +15,31 @@ from annotator.db import rollback_request
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     """Return the JSON error shape of the API."""
     return {"error": {"code": code, "message": message, "details": details}}
+
+
+#: Longest request id (the ``X-Request-Id`` a reverse proxy sets) and path a log line repeats.
+_MAX_REQUEST_ID = 200
+_MAX_PATH = 2000
+
+
+def _escaped(text: str) -> str:
+    """``text`` as a log line may hold it: control characters (a newline, a terminal's escape
+    sequence) come from the client and must not forge or hide lines, so they are escaped."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
+def request_summary() -> str:
+    """Say which request this is, for the log: method, path, the caller's user id and the
+    request id a proxy gave it (``-`` for none). Never the query string, a header's
+    credentials or a cookie: the line must be safe to hand around."""
+    user = g.get("user")
+    request_id = request.headers.get("X-Request-Id")
+    return "{} {} (user {}, request id {})".format(
+        request.method,
+        _escaped(request.path[:_MAX_PATH]),
+        user.id if user is not None else "-",
+        repr(request_id[:_MAX_REQUEST_ID]) if request_id else "-",
+    )
 
 
 def _wants_json() -> bool:
@@ -31,6 +56,11 @@ def _respond(status: int, code: str, message: str, details: Any = None) -> Any:
 
 def register_error_handlers(app: Flask) -> None:
     """Answer domain errors, CSRF failures and HTTP errors as JSON under /api, HTML elsewhere."""
+    # Flask gives its logger ("annotator") a handler, with each line's time and level, when
+    # app.logger is first read: read now, so that every annotator.* logger's warnings (a
+    # refused login) come out through it from the first, not bare through Python's
+    # last-resort handler until the first 500.
+    _ = app.logger
 
     @app.errorhandler(AnnotatorError)
     def _domain_error(exc: AnnotatorError) -> Any:
@@ -61,6 +91,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:
-        app.logger.exception("Unhandled error")
+        app.logger.exception("Unhandled error in %s", request_summary())
         rollback_request()
         return _respond(500, "internal_error", "Internal server error.")

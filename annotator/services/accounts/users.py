@@ -7,6 +7,7 @@ was issued under, and the caller query (annotator.web.security) only accepts the
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
 import unicodedata
 from datetime import datetime
@@ -17,7 +18,15 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, no_such
+from annotator.core.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+    no_such,
+)
 from annotator.core.look_alike import look_alike_key
 from annotator.core.passwords import check_password
 from annotator.core.text import unstorable_reason
@@ -28,6 +37,10 @@ from annotator.services.accounts.throttle import record_login_failure, require_a
 
 if TYPE_CHECKING:
     from annotator.services.accounts.directory import ListedUser
+
+#: Refused logins and lockouts are warnings here, so that the server's log answers "who was
+#: kept out, from where" (the access log has only the status). Never the password.
+log = logging.getLogger(__name__)
 
 
 def create_user(session: Session, username: str, role: str, password: str | None = None) -> User:
@@ -163,6 +176,24 @@ class LoginFailed(Unauthenticated):
     """Unknown user name or wrong password; the failure is recorded, for the caller to commit."""
 
 
+def _require_attempts_left(
+    session: Session, username: str, address: str, now: datetime, what: str
+) -> None:
+    """:func:`require_attempts_left`, logging a lockout as a warning (``what``: the check
+    refused, ``login`` or ``password change``)."""
+    try:
+        require_attempts_left(session, username, address, now)
+    except TooManyAttempts as exc:
+        log.warning(
+            "%s locked out: user name %r from %s, %d s to wait",
+            what,
+            username[:80],
+            address,
+            exc.retry_after,
+        )
+        raise
+
+
 def log_in(session: Session, username: str, password: str, *, address: str, now: datetime) -> User:
     """Return the user whose name and password these are, and note the login.
 
@@ -173,10 +204,11 @@ def log_in(session: Session, username: str, password: str, *, address: str, now:
     :raises LoginFailed: unknown name, wrong password or disabled user (never which);
         commit, so that the failure counts.
     """
-    require_attempts_left(session, username, address, now)
+    _require_attempts_left(session, username, address, now, "login")
     user = authenticate(session, username, password)
     if user is None:
         record_login_failure(session, username, address, now)
+        log.warning("login refused: user name %r from %s", username[:80], address)
         raise LoginFailed("unknown username or wrong password")
     record_login(session, user, now)
     return user
@@ -194,12 +226,17 @@ def change_password(
     :raises TooManyAttempts: too many failures lately, whatever ``current`` is.
     :raises WrongPassword: when ``current`` is wrong; commit, so that the failure counts.
     """
-    require_attempts_left(session, user.username, address, now)
+    _require_attempts_left(session, user.username, address, now, "password change")
     stored = session.get(User, user.id)
     if stored is None:
         raise NotFound(f"no user called {user.username!r}")
     if not stored.password_hash or not check_password_hash(stored.password_hash, current):
         record_login_failure(session, user.username, address, now)
+        log.warning(
+            "password change refused, wrong current password: user name %r from %s",
+            user.username,
+            address,
+        )
         raise WrongPassword("the current password is wrong", details={"field": "current_password"})
     set_password(stored, new, field="new_password")
     session.flush()
