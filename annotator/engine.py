@@ -152,8 +152,8 @@ def _create_engine(url: str, **kwargs: Any) -> Engine:
         ) from None
     if backend not in SUPPORTED_BACKENDS:
         raise SettingsError(
-            f"ANNOTATOR_DATABASE_URL is not a database URL this app supports ({backend}); supported: "
-            f"{', '.join(SUPPORTED_BACKENDS)} ({_URL_EXAMPLES})"
+            f"ANNOTATOR_DATABASE_URL is not a database URL this app supports ({backend}); "
+            f"supported: {', '.join(SUPPORTED_BACKENDS)} ({_URL_EXAMPLES})"
         )
     try:
         engine = create_engine(url, **kwargs)
