@@ -100,3 +100,9 @@ def test_the_health_check_is_503_on_a_database_never_upgraded(tmp_path: Path) ->
         "database_revision": None,
         "code_revision": SCHEMA_HEAD,
     }
+
+
+def test_the_openapi_document_describes_the_503(client: Any) -> None:
+    health = client.get("/api/v1/openapi.json").get_json()["paths"]["/health"]["get"]
+    assert "schema_mismatch" in health["responses"]["503"]["description"]
+    assert "annotator db upgrade" in health["responses"]["503"]["description"]
