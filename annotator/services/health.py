@@ -83,6 +83,9 @@ def log_schema_mismatch(app: Flask) -> None:
     try:
         with get_engine(app).connect() as connection:
             mismatch = schema_mismatch(revision_of(connection))
+            # Closed, not pooled: a gunicorn master (--preload) then holds no connection
+            # while it serves nothing and forks the workers (README, "Production").
+            connection.invalidate()
     except DBAPIError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         log.error("could not read the database's schema revision at start: %s", reason)
