@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import os
 
+from annotator.core.errors import SettingsError
 
-def _int_env(name: str, default: int) -> int:
+
+def _int_env(name: str, default: int, *, minimum: int, maximum: int) -> int:
+    """Read a whole number from ``name``, refusing one outside ``minimum`` to ``maximum``."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
+    allowed = f"from {minimum} to {maximum}"
     try:
-        return int(raw)
-    except ValueError as exc:
-        raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number {allowed}, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise SettingsError(f"{name} must be {allowed}, got {value}")
+    return value
 
 
 def _flag_env(name: str) -> bool:
@@ -26,7 +33,7 @@ def _flag_env(name: str) -> bool:
         return False
     if raw in ("1", "true", "yes", "on"):
         return True
-    raise RuntimeError(f"{name} must be 1 or 0, got {raw!r}")
+    raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
 
 
 class Config:
@@ -35,9 +42,12 @@ class Config:
     SECRET_KEY = os.environ.get("ANNOTATOR_SECRET_KEY") or None
     # None means "a SQLite file in the instance folder"; create_app fills in the path.
     DATABASE_URL = os.environ.get("ANNOTATOR_DATABASE_URL") or None
-    MAX_UPLOAD_MB = _int_env("ANNOTATOR_MAX_UPLOAD_MB", 50)
+    # 0 or less would refuse every write with a 413 ("at most 0 MB").
+    MAX_UPLOAD_MB = _int_env("ANNOTATOR_MAX_UPLOAD_MB", 50, minimum=1, maximum=10_240)
     # SQLite waits this long for a competing writer before giving up (milliseconds).
-    SQLITE_BUSY_TIMEOUT_MS = _int_env("ANNOTATOR_SQLITE_BUSY_TIMEOUT_MS", 30_000)
+    SQLITE_BUSY_TIMEOUT_MS = _int_env(
+        "ANNOTATOR_SQLITE_BUSY_TIMEOUT_MS", 30_000, minimum=0, maximum=600_000
+    )
     # NORMAL: an acknowledged write survives the server's crash or kill -9 (it is in the WAL
     # file); a power loss or an OS crash may undo the last ones, never corrupting the file.
     # FULL adds an fsync to every commit, so that they survive a power loss too (README).

@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from annotator.engine import EXTENSION, begin_sqlite, get_engine, sqlite_begin_mode
 from annotator.request_connection import RequestConnection
-from annotator.tables import METADATA
+from annotator.tables import ALEMBIC_VERSION, METADATA
 
 # The newest migration's revision: what a new database is stamped with when :func:`create_new`
 # builds it from the models. tests/test_migrations.py checks that it is Alembic's head, and
@@ -234,7 +234,7 @@ def create_new(metadata: MetaData, app: Flask | None = None) -> bool:
     migrated database. Importing Alembic and replaying every migration (SQLite's batch
     mode copies a table for each change) was a third of the demo's first start.
     """
-    from sqlalchemy import Column, PrimaryKeyConstraint, String, Table, inspect
+    from sqlalchemy import inspect
 
     if not metadata.tables:
         raise ValueError("no tables to create: import annotator.models first")
@@ -242,15 +242,8 @@ def create_new(metadata: MetaData, app: Flask | None = None) -> bool:
         if inspect(connection).get_table_names():
             return False
         metadata.create_all(connection)
-        # Alembic's own table, by its default names (alembic.runtime.migration).
-        version = Table(
-            "alembic_version",
-            MetaData(),
-            Column("version_num", String(32), nullable=False),
-            PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
-        )
-        version.create(connection)
-        connection.execute(version.insert().values(version_num=SCHEMA_HEAD))
+        ALEMBIC_VERSION.create(connection)
+        connection.execute(ALEMBIC_VERSION.insert().values(version_num=SCHEMA_HEAD))
     return True
 
 

@@ -19,9 +19,11 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, Pool, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from annotator.core import json_text
+from annotator.core.errors import SettingsError
 
 _JSON_COLUMN = json_text.encoder()
 
@@ -130,16 +132,41 @@ def _fresh_pools_in_child() -> None:
 os.register_at_fork(after_in_child=_fresh_pools_in_child)
 
 
+#: The databases the app runs on, by SQLAlchemy's backend name (a URL's scheme before "+").
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+_URL_EXAMPLES = "sqlite:////path/to/annotator.sqlite or postgresql+psycopg://USER@HOST/DATABASE"
+
+
 def _create_engine(url: str, **kwargs: Any) -> Engine:
     # JSON columns written as json.dumps writes them, by an encoder built once
     # (annotator.core.json_text): json.dumps builds one per value, and a span write has one.
     kwargs.setdefault("json_serializer", _JSON_COLUMN)
+    # A failed statement's error, which logs and tracebacks print, never shows what was bound
+    # to it: a password's hash, a token's, an annotator's text.
+    kwargs.setdefault("hide_parameters", True)
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError as exc:  # not a URL at all
+        raise SettingsError(
+            f"ANNOTATOR_DATABASE_URL is not a database URL: {exc}; give {_URL_EXAMPLES}"
+        ) from None
+    if backend not in SUPPORTED_BACKENDS:
+        raise SettingsError(
+            f"ANNOTATOR_DATABASE_URL is not a database URL this app supports ({backend}); "
+            f"supported: {', '.join(SUPPORTED_BACKENDS)} ({_URL_EXAMPLES})"
+        )
     try:
         engine = create_engine(url, **kwargs)
-    except ArgumentError as exc:  # not a URL, or a dialect or driver that is not installed
-        raise ValueError(
+    except ArgumentError as exc:  # a driver SQLAlchemy does not know
+        raise SettingsError(
             f"ANNOTATOR_DATABASE_URL is not a database URL that can be opened: {exc}; give "
-            "sqlite:////path/to/annotator.sqlite or postgresql+psycopg://USER@HOST/DATABASE"
+            f"{_URL_EXAMPLES}"
+        ) from None
+    except ImportError as exc:  # a driver that is not installed
+        extra = " (pip install 'annotator[postgres]')" if backend == "postgresql" else ""
+        raise SettingsError(
+            f"ANNOTATOR_DATABASE_URL needs the database driver {exc.name or exc}, which is not "
+            f"installed{extra}"
         ) from None
     _ENGINES.add(engine)
     return engine
@@ -156,14 +183,14 @@ def make_engine(
 
     :param synchronous: SQLite's ``synchronous`` level; NORMAL leaves the fsync to the next
         checkpoint, FULL puts each commit on disk before it returns (see the README).
-    :raises ValueError: for a level other than FULL, NORMAL and EXTRA, a URL that names no
+    :raises SettingsError: for a level other than FULL, NORMAL and EXTRA, a URL that names no
         database SQLAlchemy can open, or a SQLite file whose folder cannot be made.
     """
     if not url.startswith("sqlite"):
         return _create_engine(url, pool_pre_ping=True, **kwargs)
     level = synchronous.strip().upper()
     if level not in SQLITE_SYNCHRONOUS_LEVELS:
-        raise ValueError(
+        raise SettingsError(
             f"ANNOTATOR_SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS_LEVELS)}, "
             f"got {synchronous!r}"
         )
@@ -172,7 +199,7 @@ def make_engine(
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ValueError(
+            raise SettingsError(
                 f"ANNOTATOR_DATABASE_URL: cannot make the folder {folder} for the SQLite "
                 f"database: {exc.strerror or exc}"
             ) from None
@@ -290,14 +317,14 @@ def init_app(app: Flask) -> None:
     raised where the database is first needed (:func:`get_engine`).
     """
     engine: Engine | None = None
-    unusable: ValueError | None = None
+    unusable: SettingsError | None = None
     try:
         engine = make_engine(
             app.config["DATABASE_URL"],
             busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"],
             synchronous=app.config.get("SQLITE_SYNCHRONOUS", DEFAULT_SQLITE_SYNCHRONOUS),
         )
-    except ValueError as reason:
+    except SettingsError as reason:
         unusable = reason
     app.extensions[EXTENSION] = {
         "engine": engine,
@@ -309,7 +336,7 @@ def init_app(app: Flask) -> None:
 def get_engine(app: Flask | None = None) -> Engine:
     """Return the app's engine.
 
-    :raises ValueError: the app's database settings give no usable engine, naming why.
+    :raises SettingsError: the app's database settings give no usable engine, naming why.
     """
     state = (app or current_app).extensions[EXTENSION]
     if state["unusable"] is not None:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -480,4 +481,15 @@ layer_change_table = _table_with_id(
     CheckConstraint(one_of("source", SOURCES), name="source"),
     # A document's history, newest first, from the index alone.
     Index("ix_layer_change_document", "document_id", "id"),
+)
+
+
+#: Alembic's own table, by its default names (alembic.runtime.migration): the database's
+#: schema revision, one row. Apart from :data:`METADATA`, which Alembic compares with the
+#: migrations and which does not hold it.
+ALEMBIC_VERSION = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
 )

@@ -1,6 +1,7 @@
 """WSGI entry point of an installed package: ``gunicorn annotator.wsgi:app``.
 
-Run ``annotator db upgrade`` before starting the server; the factory never migrates.
+Run ``annotator db upgrade`` before starting the server; the factory never migrates, and a
+server on a database not upgraded logs so at start and fails its health check (503).
 """
 
 import gc
@@ -12,12 +13,22 @@ import gc
 # the master, docs/benchmarks.md "Idle workers and the venv"); it also walks fewer objects.
 gc.disable()
 
-from annotator import create_app  # noqa: E402
-from annotator.engine import get_engine  # noqa: E402
-from annotator.web.security import require_secret_key  # noqa: E402
+from annotator.core.errors import SettingsError  # noqa: E402
+from annotator.startup import WSGI_SETTINGS_EXIT_STATUS, refuse_to_start  # noqa: E402
 
-app = create_app()
-require_secret_key(app)
-get_engine(app)  # a database URL that cannot be used stops the server before it serves
+try:
+    from annotator import create_app
+    from annotator.engine import get_engine
+    from annotator.web.security import require_secret_key
+
+    app = create_app()
+    require_secret_key(app)
+    get_engine(app)  # a database URL that cannot be used stops the server before it serves
+except SettingsError as exc:
+    refuse_to_start(exc, WSGI_SETTINGS_EXIT_STATUS)
+
+from annotator.services.health import log_schema_mismatch  # noqa: E402
+
+log_schema_mismatch(app)  # the server starts, its health check failing until it is upgraded
 gc.freeze()
 gc.enable()

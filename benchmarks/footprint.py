@@ -49,7 +49,7 @@ def _env(checkout: Path, database: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(checkout)
     env["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{database}"
-    env["ANNOTATOR_SECRET_KEY"] = "footprint-benchmark"
+    env["ANNOTATOR_SECRET_KEY"] = "footprint-benchmark-key-of-32-characters"
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 

@@ -106,7 +106,7 @@ class LiveServer:
         env.update(
             {
                 "ANNOTATOR_DATABASE_URL": self.database_url,
-                "ANNOTATOR_SECRET_KEY": "live-server-test-secret",
+                "ANNOTATOR_SECRET_KEY": "live-server-test-secret-of-32-characters",
                 "PYTHONDONTWRITEBYTECODE": "1",
             }
         )

@@ -203,7 +203,7 @@ def test_a_database_url_that_cannot_be_used_is_named_in_one_line(
     makes."""
     for args in (["projects", "list"], ["db", "upgrade"]):
         out = _run_with_url(tmp_path, url, PROGRAMS[program], *args)
-        assert out.returncode == 1, (args, out.stderr)
+        assert out.returncode == 2, (args, out.stderr)
         assert out.stderr.startswith("Error: ANNOTATOR_DATABASE_URL is not a database URL"), (
             args,
             out.stderr,

@@ -101,7 +101,7 @@ def test_run_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
         text=True,
         timeout=60,
     )
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "ANNOTATOR_SECRET_KEY is not set: refusing to start" in result.stderr
 
 

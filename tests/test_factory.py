@@ -60,3 +60,24 @@ def test_config_reads_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         importlib.reload(config)
     assert Config.SESSION_COOKIE_HTTPONLY is True
     assert Config.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_a_database_error_hides_the_statements_parameters(tmp_path: Path) -> None:
+    # A failed statement's error (which the log prints) would otherwise show what was bound
+    # to it: a password hash, say.
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from annotator.engine import get_engine
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'hidden.sqlite'}"})
+    engine = get_engine(app)
+    try:
+        with engine.connect() as connection, pytest.raises(OperationalError) as raised:
+            connection.execute(
+                text("SELECT * FROM missing WHERE x = :hash"), {"hash": "pbkdf2$s3cret"}
+            )
+    finally:
+        engine.dispose()
+    assert "pbkdf2$s3cret" not in str(raised.value)
+    assert "hide_parameters" in str(raised.value)

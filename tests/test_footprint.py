@@ -39,7 +39,7 @@ def _loaded_after(code: str, tmp_path: Path, modules: tuple[str, ...] = LAZY) ->
     )
     env = dict(os.environ)
     env["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{tmp_path / 'probe.sqlite'}"
-    env["ANNOTATOR_SECRET_KEY"] = "probe"
+    env["ANNOTATOR_SECRET_KEY"] = "probe" * 8
     done = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=ROOT,
@@ -171,7 +171,7 @@ def _run_program(argv: list[str], tmp_path: Path, probe: str = "") -> str:
     )
     env = dict(os.environ)
     env["ANNOTATOR_DATABASE_URL"] = f"sqlite:///{tmp_path / 'probe.sqlite'}"
-    env["ANNOTATOR_SECRET_KEY"] = "probe"
+    env["ANNOTATOR_SECRET_KEY"] = "probe" * 8
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )

@@ -155,7 +155,8 @@ def test_the_flag_settings_read_one_or_zero(monkeypatch: Any, raw: str, expected
 
 def test_a_flag_setting_that_is_neither_is_refused(monkeypatch: Any) -> None:
     from annotator.config import _flag_env
+    from annotator.core.errors import SettingsError
 
     monkeypatch.setenv("ANNOTATOR_SECURE_COOKIES", "maybe")
-    with pytest.raises(RuntimeError, match="ANNOTATOR_SECURE_COOKIES must be 1 or 0"):
+    with pytest.raises(SettingsError, match="ANNOTATOR_SECURE_COOKIES must be 1 or 0"):
         _flag_env("ANNOTATOR_SECURE_COOKIES")

@@ -137,10 +137,10 @@ def core_paths() -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/health": {
             "get": operation_of(
-                "Answer once the database is reachable",
+                "Answer once the database is reachable and at the code's schema revision",
                 200,
                 obj(["status"], status={"const": "ok"}),
-                (),
+                (503,),
                 public=True,
             )
         },

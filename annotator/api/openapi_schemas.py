@@ -54,6 +54,9 @@ ERRORS = {
     "`details.max_upload_mb` gives it.",
     429: "Too many failed password checks for this user name or address lately; the "
     "`Retry-After` header says how many seconds to wait.",
+    503: "The database is not at the schema revision this code needs (code `schema_mismatch`; "
+    "`details.database_revision`, null for a database never upgraded, and "
+    "`details.code_revision`): run `annotator db upgrade`.",
     422: "Well-formed but invalid: offsets outside the text, an unknown label or relation type, "
     "labels a relation type does not allow, a value not in the schema.",
 }

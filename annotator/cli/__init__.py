@@ -10,7 +10,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
+from annotator.core.errors import SettingsError
 from annotator.core.version import __version__
+from annotator.startup import refuse_to_start
 
 # Every command by name, as "module:attribute". A command's module (and the services it calls)
 # is imported when the command runs, or when --help lists it: importing all of them was about
@@ -92,6 +94,17 @@ class AnnotatorGroup(FlaskGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Name every command without making the app, whose settings help does not need."""
         return sorted({*self.commands, *COMMANDS})
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; settings that cannot be used stop it in one line, exit status 2.
+
+        The app, made when the command is looked up, reads the settings; the engine's and the
+        secret key's are refused when the command first needs them.
+        """
+        try:
+            return super().invoke(ctx)
+        except SettingsError as exc:
+            refuse_to_start(exc)
 
 
 @click.group(

@@ -16,8 +16,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, SettingsError
 from annotator.engine import get_connection, get_engine, sqlite_begin_mode
+from annotator.startup import refuse_to_start
 
 if TYPE_CHECKING:  # the ORM is imported by the commands that use a session, not by every one
     from annotator.db import AppSession
@@ -41,8 +42,8 @@ def with_app(command: Callable[..., _Result]) -> Callable[..., _Result]:
     def checked(*args: Any, **kwargs: Any) -> _Result:
         try:
             engine = get_engine()
-        except ValueError as exc:  # named by its variable (annotator.engine.make_engine)
-            raise click.ClickException(str(exc)) from exc
+        except SettingsError as exc:  # named by its variable (annotator.engine.make_engine)
+            refuse_to_start(exc)  # here too for `flask --app annotator`, whose group is Flask's
         try:
             return command(*args, **kwargs)
         except OperationalError as exc:

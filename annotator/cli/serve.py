@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 
 from annotator.cli.common import with_app
-from annotator.web.security import MissingSecretKey, require_secret_key
+from annotator.web.security import require_secret_key
 
 # Inside the package, so that an installed wheel has them (in a checkout, annotator/seeds
 # links to the top-level seeds/ folder).
@@ -54,11 +54,11 @@ def _serve(app: Flask, host: str, port: int) -> None:
 @with_app
 def run_command(host: str, port: int) -> None:
     """Serve the app for development; in production run `gunicorn wsgi:app`."""
-    try:
-        require_secret_key(current_app)
-    except MissingSecretKey as exc:
-        raise click.ClickException(str(exc)) from exc
+    from annotator.services.health import log_schema_mismatch
+
+    require_secret_key(current_app)  # refused in one line by the program's group
     require_free_port(host, port)
+    log_schema_mismatch(current_app._get_current_object())  # type: ignore[attr-defined]
     _serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
 

@@ -100,3 +100,18 @@ class ImportFailed(Invalid):
     """An import was refused; ``details`` lists the problems with file and line."""
 
     code = "import_failed"
+
+
+class SettingsError(ValueError):
+    """A setting (an ``ANNOTATOR_*`` variable) that cannot be used, said in one line that
+    names the variable and what it accepts.
+
+    Not an :class:`AnnotatorError`: no request causes it. The command line and the WSGI module
+    print it as one line on stderr and exit (:func:`annotator.cli.common.refuse_settings`).
+    """
+
+
+class SchemaMismatch(AnnotatorError):
+    """The database's schema revision is not the one the code was written for."""
+
+    status, code = 503, "schema_mismatch"

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from annotator.core.caller import Caller
+from annotator.core.errors import SettingsError
 from annotator.db import begin_writes, get_db, get_sessionmaker
 from annotator.engine import sqlite_begin_mode
 from annotator.models import ApiToken, User, utcnow
@@ -92,8 +93,8 @@ def request_time(held: dict[str, Any] | None = None) -> datetime:
     return moment
 
 
-class MissingSecretKey(RuntimeError):
-    """The server was asked to start without ANNOTATOR_SECRET_KEY."""
+class MissingSecretKey(SettingsError):
+    """The server was asked to start without ANNOTATOR_SECRET_KEY, or with a weak one."""
 
 
 class CookieSessions(SecureCookieSessionInterface):
@@ -143,15 +144,33 @@ def init_app(app: Flask) -> None:
     app.teardown_request(_reset_transaction_mode)
 
 
+#: The shortest secret key a server starts with: what ``secrets.token_hex(16)`` makes. Cookies
+#: signed with a short key can be forged by guessing it offline.
+MIN_SECRET_KEY_LENGTH = 32
+_MAKE_ONE = (
+    "for example: export ANNOTATOR_SECRET_KEY=$(python3 -c 'import secrets; "
+    "print(secrets.token_hex(32))')"
+)
+
+
 def require_secret_key(app: Flask) -> None:
-    """Refuse to serve without a secret key, unless the app runs the demo or the tests."""
-    if app.config.get("SECRET_KEY") or app.config.get("TESTING") or app.config.get("DEMO"):
+    """Refuse to serve without a secret key of at least :data:`MIN_SECRET_KEY_LENGTH`
+    characters (blanks not counted), unless the app runs the demo or the tests, which make
+    their own.
+    """
+    if app.config.get("TESTING") or app.config.get("DEMO"):
         return
-    raise MissingSecretKey(
-        "ANNOTATOR_SECRET_KEY is not set: refusing to start. Set it to a long random string, "
-        "for example: export ANNOTATOR_SECRET_KEY=$(python3 -c 'import secrets; "
-        "print(secrets.token_hex(32))')"
-    )
+    key = app.config.get("SECRET_KEY") or ""
+    if not key:
+        raise MissingSecretKey(
+            f"ANNOTATOR_SECRET_KEY is not set: refusing to start. Set it to a random string of "
+            f"at least {MIN_SECRET_KEY_LENGTH} characters, {_MAKE_ONE}"
+        )
+    if len(str(key).strip()) < MIN_SECRET_KEY_LENGTH:
+        raise MissingSecretKey(
+            f"ANNOTATOR_SECRET_KEY is too weak: refusing to start. It needs at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters other than blanks, {_MAKE_ONE}"
+        )
 
 
 def _open_request() -> None:
