@@ -3,7 +3,8 @@
 # "Configuration"); ANNOTATOR_SECRET_KEY has no default and must be given.
 #
 #   docker build -t annotator .
-#   docker run -p 8000:8000 -e ANNOTATOR_SECRET_KEY=$(openssl rand -hex 32) -v annotator-data:/data annotator
+#   openssl rand -hex 32 > annotator.key && chmod 600 annotator.key   # once; keep it: a new key ends every login
+#   docker run -p 8000:8000 -e ANNOTATOR_SECRET_KEY="$(cat annotator.key)" -v annotator-data:/data annotator
 #   docker run --rm -it -v annotator-data:/data annotator annotator users create admin --role admin
 # PYTHON_IMAGE: any image with Python 3.11+, pip and useradd (README, "In a container", and .ci/check-image: how the image is checked).
 ARG PYTHON_IMAGE=python:3.11-slim

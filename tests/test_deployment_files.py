@@ -64,3 +64,18 @@ def test_the_readme_restores_a_postgresql_dump_with_if_exists() -> None:
     assert restores
     for restore in restores:
         assert "--clean --if-exists" in restore, restore
+
+
+def test_every_setting_the_app_reads_is_in_the_readme_table() -> None:
+    read = set(re.findall(r'"(ANNOTATOR_[A-Z_]+)"', (ROOT / "annotator/config.py").read_text()))
+    table = README.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(ANNOTATOR_[A-Z_]+)` \|", table, re.M))
+    assert read, "config.py names no setting: the pattern is stale"
+    assert read == documented
+
+
+def test_the_dockerfile_never_makes_a_new_key_for_one_run() -> None:
+    # A key made inside `docker run` differs at every run: each restart ends every login.
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "ANNOTATOR_SECRET_KEY" in dockerfile
+    assert not re.search(r"docker run[^\n]*SECRET_KEY=\$\(", dockerfile)
