@@ -79,3 +79,8 @@ def test_the_dockerfile_never_makes_a_new_key_for_one_run() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "ANNOTATOR_SECRET_KEY" in dockerfile
     assert not re.search(r"docker run[^\n]*SECRET_KEY=\$\(", dockerfile)
+    # The file the example keeps it in is neither committed nor sent into the build.
+    kept = re.search(r"> (\S+\.key)", dockerfile)
+    assert kept is not None
+    for ignore in (".gitignore", ".dockerignore"):
+        assert kept.group(1) in (ROOT / ignore).read_text(encoding="utf-8").splitlines(), ignore
