@@ -112,6 +112,44 @@ def test_a_500_of_an_anonymous_caller_says_so_and_escapes_the_path(
     assert "\x1b" not in message and "'a\\x1b[2J-cleared'" in message
 
 
+def test_each_500_answers_an_error_id_of_its_own_that_its_log_line_names(
+    raising_app: Flask, make_user: Any, make_token: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A user can only report "it failed"; the id in the answer finds the one line (and its
+    # traceback) in the server's log, with or without a proxy's request id.
+    headers = make_token(make_user("alice"))
+    client = raising_app.test_client()
+    caplog.set_level(logging.INFO)
+    ids = []
+    for extra in ({}, {"X-Request-Id": "req-42"}):
+        caplog.clear()
+        response = client.get("/api/v1/test-fails", headers=headers | extra)
+        assert response.status_code == 500
+        error = response.get_json()["error"]
+        assert error["code"] == "internal_error"
+        error_id = error["details"]["error_id"]
+        assert error_id in error["message"]
+        assert f"error {error_id} " in _unhandled(caplog).getMessage()
+        ids.append(error_id)
+    assert ids[0] != ids[1]
+    assert "request id 'req-42'" in _unhandled(caplog).getMessage()
+
+
+def test_a_page_s_500_shows_its_error_id(
+    raising_app: Flask, make_user: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_user("bob")
+    client = raising_app.test_client()
+    assert login(client, "bob").status_code == 302
+    caplog.set_level(logging.INFO)
+    response = client.get("/test-fails")
+    assert response.status_code == 500
+    logged = _unhandled(caplog).getMessage()
+    error_id = logged.split("error ", 1)[1].split(" ", 1)[0]
+    assert len(error_id) >= 8
+    assert f"<code>{error_id}</code>" in response.get_data(as_text=True)
+
+
 def test_a_refused_login_is_a_warning_naming_the_name_and_address(
     client: Any, make_user: Any, caplog: pytest.LogCaptureFixture
 ) -> None:

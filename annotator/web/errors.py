@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, make_response, render_template, request
@@ -46,12 +47,15 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _respond(status: int, code: str, message: str, details: Any = None) -> Any:
+def _respond(
+    status: int, code: str, message: str, details: Any = None, *, error_id: str | None = None
+) -> Any:
     if _wants_json():
         response: Response = jsonify(error_body(code, message, details))
         response.status_code = status
         return response
-    return render_template("error.html", status=status, message=message), status
+    page = render_template("error.html", status=status, message=message, error_id=error_id)
+    return page, status
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -91,6 +95,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:
-        app.logger.exception("Unhandled error in %s", request_summary())
+        # Made here, not taken from a proxy's X-Request-Id: every failure gets one, and the
+        # user who reports it can quote it; the log line (with its traceback) is the one
+        # naming it. Random, so that it tells nothing of how many requests came before.
+        error_id = secrets.token_hex(5)
+        app.logger.exception("Unhandled error %s in %s", error_id, request_summary())
         rollback_request()
-        return _respond(500, "internal_error", "Internal server error.")
+        message = f"Internal server error (error id {error_id}: quote it when you report this)."
+        return _respond(500, "internal_error", message, {"error_id": error_id}, error_id=error_id)
