@@ -7,6 +7,7 @@ settings are read from the environment when the app is made, once per process.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -160,8 +161,13 @@ def test_a_server_on_a_database_not_upgraded_says_so_and_is_unhealthy(
     status, output = _serve_until_answered(argv, env, f"http://127.0.0.1:{port}/api/v1/health")
     assert status == 503
     said = "no revision (never upgraded)" if revision is None else f"revision {revision}"
-    assert f"the database is at {said}; this code needs {SCHEMA_HEAD}" in output, output
+    line = f"the database is at {said}; this code needs {SCHEMA_HEAD}"
+    assert line in output, output
     assert "annotator db upgrade" in output
+    # A line of the server's log like every later one: its time and level before it.
+    assert re.search(
+        rf"^\[\d{{4}}-\d\d-\d\d [\d:,]+\] ERROR in health: {re.escape(line)}", output, re.M
+    ), output
 
 
 @pytest.mark.server

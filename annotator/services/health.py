@@ -80,6 +80,9 @@ def log_schema_mismatch(app: Flask) -> None:
     upgraded: a deployment that upgrades from another process after starting the new code
     then needs no restart.
     """
+    # Reading app.logger gives the "annotator" loggers Flask's handler (each line's time and
+    # level), as the pages' error handlers do; `annotator run` logs this before it has pages.
+    _ = app.logger
     try:
         with get_engine(app).connect() as connection:
             mismatch = schema_mismatch(revision_of(connection))
