@@ -1,9 +1,10 @@
 """What comes back of each layer's status when an export or another tool's corpus is imported.
 
-brat and CoNLL exports carry every layer's status (a ``status.json`` in each layer's folder,
-a ``# status =`` comment after each layer's ``# annotator =``), so a re-import restores
-them. A file that says no status (another tool's corpus, or doccano, which has no room for
-one) gives ``done`` to a layer that holds annotations and ``new`` to an empty one.
+brat, CoNLL and doccano exports carry every layer's status (a ``status.json`` in each layer's
+folder, a ``# status =`` comment after each layer's ``# annotator =``, a ``status`` on each
+doccano line), so a re-import restores them. A file that says no status (another tool's
+corpus, doccano's own lines) gives ``done`` to a layer that holds annotations and ``new`` to
+an empty one.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def round_trip(session, world: World, tmp_path: Path, format: str) -> Any:  # no
     """Export the world's project in ``format`` and import it into a new project."""
     export = start_export(session, world.project, ExportOptions(format=format))
     path = tmp_path / f"export.{'zip' if format == 'brat' else 'conll'}"
-    if format == "doccano-relations":
+    if format.startswith("doccano"):
         path = tmp_path / "export.jsonl"
     path.write_bytes(b"".join(export.chunks))
     copy = create_project(session, "copy", "Copy", world.project.schema)
@@ -59,7 +60,7 @@ def round_trip(session, world: World, tmp_path: Path, format: str) -> Any:  # no
     return copy
 
 
-@pytest.mark.parametrize("format", ["brat", "conll"])
+@pytest.mark.parametrize("format", ["brat", "conll", "doccano", "doccano-relations"])
 def test_a_round_trip_gives_every_layer_its_status_back(
     session, world: World, tmp_path: Path, format: str
 ) -> None:
@@ -93,20 +94,58 @@ def test_an_unpacked_brat_export_picked_as_files_gives_the_statuses_back(
     assert statuses(session, copy) == statuses(session, world.project)
 
 
-def test_a_doccano_re_import_gives_done_to_annotated_layers_and_new_to_empty_ones(
+def test_doccano_lines_without_a_status_give_done_to_annotated_layers_and_new_to_empty_ones(
     session, world: World, tmp_path: Path
 ) -> None:
-    # doccano's lines have no room for a status: the rule of a corpus from elsewhere.
-    copy = round_trip(session, world, tmp_path, "doccano-relations")
+    # doccano's own lines carry no status: the rule of a corpus from elsewhere.
+    export = start_export(session, world.project, ExportOptions(format="doccano-relations"))
+    lines = [json.loads(line) for line in b"".join(export.chunks).decode().splitlines()]
+    assert all("status" in line for line in lines)
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({k: v for k, v in line.items() if k != "status"}) + "\n" for line in lines
+        ),
+        encoding="utf-8",
+    )
+    copy = create_project(session, "copy", "Copy", world.project.schema)
+    import_paths(session, copy, [path])
+    session.commit()
     after = statuses(session, copy)
     assert {k: v for k, v in after.items() if k[1] != "gold"} == {
         ("doc-emoji", "alice"): "done",
-        ("doc-emoji", "bob"): "done",  # in_progress in the project: doccano cannot say so
+        ("doc-emoji", "bob"): "done",  # in_progress in the project: the line does not say so
         ("doc-plain", "alice"): "done",
         ("doc-plain", "bob"): "new",  # skipped and empty
         ("doc-untouched", "alice"): "new",
         ("doc-untouched", "bob"): "new",
     }
+
+
+def test_a_doccano_status_that_is_no_layer_status_stays_the_document_s_meta(
+    session, make_project, tmp_path: Path
+) -> None:
+    # A doccano project's own metadata may be called "status" ("published"): it was kept as
+    # the document's meta before lines carried a layer's status, and still is.
+    rows = [
+        {
+            "id": "one",
+            "text": TEXT,
+            "label": [[0, 9, "SOURCE"]],
+            "annotator": "alice",
+            "status": "published",
+        },
+        {"id": "two", "text": TEXT, "label": [], "annotator": "alice", "status": "skipped"},
+    ]
+    path = tmp_path / "own.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    project = make_project("own")
+    import_paths(session, project, [path], options=DatasetOptions(create_users=True))
+    session.commit()
+    assert statuses(session, project) == {("one", "alice"): "done", ("two", "alice"): "skipped"}
+    metas = dict(session.execute(select(Document.external_id, Document.meta)).all())
+    assert metas["one"].get("status") == "published"
+    assert "status" not in (metas["two"] or {})
 
 
 TEXT = "Officials said the plan will cut costs."

@@ -11,8 +11,12 @@ Studio's JSON-MIN regions (``{"start", "end", "text", "labels"}``), whose record
 shape otherwise (``text``, ``id``, ``annotator``). ``cats`` (or a ``label`` list of
 strings, doccano's text classification) become document labels whose field the importer
 finds by value. The layer is named by ``annotator`` (or ``user``) when the line has one.
-doccano has no status: an annotator's layer is ``done`` when it holds any annotation,
-``new`` when empty (:mod:`annotator.core.formats.layer_status`).
+Our lines carry each layer's ``status`` (doccano keeps a line's other fields as its metadata),
+so that a re-import gives it back. A line without one (doccano's own) gives an annotator's
+layer ``done`` when it holds any annotation, ``new`` when empty
+(:mod:`annotator.core.formats.layer_status`); a ``status`` that is no status of that layer
+(``"published"``: a doccano project's own metadata) stays the document's meta, as before lines
+carried one.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from annotator.core.formats import (
     layers_of,
 )
 from annotator.core.formats.given_ids import keep_given_id
-from annotator.core.formats.layer_status import status_unsaid
+from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
 
@@ -63,6 +67,7 @@ def _lines(records: Iterable[Record], relations: bool) -> Iterator[str]:
                 "id": record["id"],
                 "text": record["text"],
                 "annotator": layer["annotator"],
+                "status": layer["status"],
             }
             if relations:
                 line["entities"] = [
@@ -223,8 +228,9 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
         )
     field = "annotator" if "annotator" in obj else "user"
     annotator = obj.get(field)
-    layer = {
-        "annotator": annotator if isinstance(annotator, str) else None,
+    layer_annotator = annotator if isinstance(annotator, str) else None
+    layer: dict[str, Any] = {
+        "annotator": layer_annotator,
         "status": None,
         "spans": spans,
         "relations": relations,
@@ -233,6 +239,10 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
     }
     keep_given_id(layer, field, annotator)
     own: tuple[str, ...] = ("id", "text", "annotator", "user", "meta", "suggested", *DOCCANO_FIELDS)
+    said = obj.get("status")
+    if isinstance(said, str) and status_problem(said, layer_annotator) is None:
+        layer["status"] = said
+        own += ("status",)
     json_min = "annotation_id" in obj
     if json_min:
         own += JSON_MIN_ANNOTATION_FIELDS
@@ -247,9 +257,10 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
     if layer["annotator"] == "gold":
         record["annotations"], record["gold"] = [], layer
     else:
-        # doccano has no status: annotated is done, empty is new (a corpus's rule). A
+        # A line that says no status: annotated is done, empty is new (a corpus's rule). A
         # JSON-MIN record is a submitted Label Studio annotation: done, as in its JSON export.
-        layer["status"] = "done" if json_min else status_unsaid(layer)
+        if layer["status"] is None:
+            layer["status"] = "done" if json_min else status_unsaid(layer)
         record["annotations"], record["gold"] = [layer], None
     return record
 

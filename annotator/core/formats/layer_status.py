@@ -1,9 +1,9 @@
 """The status of a layer read from another tool's file: said by the file, or the corpus rule.
 
-Pure. Our brat and CoNLL exports write each layer's status (brat: a ``status.json`` in
-each layer's folder; CoNLL: a ``# status =`` comment), so that a re-import gives it back;
-:func:`status_problem` checks one read so. A file that says none (a corpus from elsewhere, or
-a doccano line, which has no room for one) gets :func:`status_unsaid`: its annotations are
+Pure. Our brat, CoNLL and doccano exports write each layer's status (brat: a ``status.json``
+in each layer's folder; CoNLL: a ``# status =`` comment; doccano: a ``status`` on each line),
+so that a re-import gives it back; :func:`status_problem` checks one read so. A file that says
+none (a corpus from elsewhere, doccano's own lines) gets :func:`status_unsaid`: its annotations are
 finished work, ``done``, but a layer holding none is work nobody began, ``new`` (marked
 done, it would join the review and the agreement report as a finished layer that found
 nothing, and leave its annotator's queue).
