@@ -39,6 +39,12 @@ SPAN_NOTE: dict[str, Any] = {
     f"note: trimmed, at most {MAX_WRITTEN_NOTE:,} characters then (longer is a 422 naming "
     "`note`); blank or null: none.",
 }
+#: A relation's note as a write gives it: the same rules as a span's.
+RELATION_NOTE: dict[str, Any] = SPAN_NOTE | {
+    "description": 'Its annotator\'s note on the relation ("source named only later"), a '
+    f"line per note: trimmed, at most {MAX_WRITTEN_NOTE:,} characters then (longer is a 422 "
+    "naming `note`); blank or null: none.",
+}
 
 # The options of ``annotator import --format`` as fields of a multipart import.
 CORPUS_FIELDS: dict[str, Any] = {
@@ -290,12 +296,30 @@ def core_paths() -> dict[str, Any]:
                     type=STR,
                     **{"from": integer("Span id.")},
                     to=integer("Span id."),
+                    note=RELATION_NOTE,
                 ),
                 params=[doc, *WRITE_LAYER],
             )
         },
         "/relations/{relation_id}": {
-            "delete": operation_of("Delete a relation", 204, None, READ, params=[rel, *WRITE_LAYER])
+            "patch": operation_of(
+                "Change a relation's note (its type and ends are not changed)",
+                200,
+                ref("Relation"),
+                WRITE,
+                body=obj(
+                    ["note"],
+                    note=RELATION_NOTE
+                    | {
+                        "description": "Its annotator's note on the relation; null (or "
+                        "blank) clears it."
+                    },
+                ),
+                params=[rel, *WRITE_LAYER],
+            ),
+            "delete": operation_of(
+                "Delete a relation", 204, None, READ, params=[rel, *WRITE_LAYER]
+            ),
         },
         "/documents/{document_id}/labels": {
             "put": operation_of(

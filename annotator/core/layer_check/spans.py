@@ -89,7 +89,7 @@ def check_spans(
         if suggested is False:
             continue
         note = span.get("note")
-        why = _bad_note(note)
+        why = bad_note(note)
         if why is not None:
             problems.append(f"{where}: its note {why}")
             continue
@@ -119,8 +119,8 @@ def check_overlaps(layer: CleanLayer, problems: list[str]) -> None:
             furthest = span
 
 
-def _bad_note(note: Any) -> str | None:
-    """Say what is wrong with a span's ``note`` (text, or null for none), or None."""
+def bad_note(note: Any) -> str | None:
+    """Say what is wrong with a span's or relation's ``note`` (text, or null for none), or None."""
     if note is None:
         return None
     if not isinstance(note, str):
