@@ -88,6 +88,7 @@ class Workspace {
     this.showStatus();
     this.bindMouse();
     this.bindUndo();
+    if (this.writable) this.bindSpanNoteLeaving();
     bindKeys(this);
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
