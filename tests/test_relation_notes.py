@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from annotator.core.span_notes import MAX_WRITTEN_NOTE
+from annotator.core.span_notes import MAX_NOTE
 from annotator.models import Document, Project
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import import_paths
@@ -81,7 +81,7 @@ def test_a_patch_sets_and_clears_a_relations_note_in_the_history(world: World) -
 
 
 def test_a_relations_note_too_long_or_not_text_is_refused_naming_note(world: World) -> None:
-    too_long = "x" * (MAX_WRITTEN_NOTE + 1)
+    too_long = "x" * (MAX_NOTE + 1)
     refused = _claim_to_source(world, "alice", note=too_long)
     assert refused.status_code == 422, refused.get_json()
     assert refused.get_json()["error"]["details"]["field"] == "note"

@@ -24,7 +24,7 @@ from annotator.api.openapi_parts import (
 from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.limits import SEARCH_MAX
-from annotator.core.span_notes import MAX_WRITTEN_NOTE
+from annotator.core.span_notes import MAX_NOTE
 from annotator.services.datasets.imports import IMPORT_FORMATS
 
 # What the other ``openapi_*`` modules have long imported from here; their home is
@@ -36,13 +36,13 @@ SPAN_NOTE: dict[str, Any] = {
     "type": ["string", "null"],
     # No maxLength: the limit counts the note once trimmed, which a schema cannot say.
     "description": 'Its annotator\'s note on the span ("unsure of the source"), a line per '
-    f"note: trimmed, at most {MAX_WRITTEN_NOTE:,} characters then (longer is a 422 naming "
+    f"note: trimmed, at most {MAX_NOTE:,} characters then (longer is a 422 naming "
     "`note`); blank or null: none.",
 }
 #: A relation's note as a write gives it: the same rules as a span's.
 RELATION_NOTE: dict[str, Any] = SPAN_NOTE | {
     "description": 'Its annotator\'s note on the relation ("source named only later"), a '
-    f"line per note: trimmed, at most {MAX_WRITTEN_NOTE:,} characters then (longer is a 422 "
+    f"line per note: trimmed, at most {MAX_NOTE:,} characters then (longer is a 422 "
     "naming `note`); blank or null: none.",
 }
 

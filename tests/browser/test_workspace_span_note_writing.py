@@ -156,7 +156,8 @@ def test_a_span_note_typed_then_left_without_leaving_the_box_is_saved(
     make_world: Any, open_tab: Any, api_as: Any, away: str
 ) -> None:
     """The box saved only on blur or Ctrl+Enter: a tab closed, or another address opened,
-    while typing lost the note. It is sent as the page goes away (keepalive), as the document's is."""
+    while typing lost the note. It is sent as the page goes away (keepalive), as the
+    document's is."""
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id

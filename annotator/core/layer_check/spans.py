@@ -9,6 +9,7 @@ from typing import Any
 from annotator.core import rules
 from annotator.core.formats.label_map import LabelMap, Unmapped
 from annotator.core.label_schema import entry_names
+from annotator.core.span_notes import too_long
 from annotator.core.text import GivenText, unstorable_reason
 
 from . import fields
@@ -125,4 +126,4 @@ def bad_note(note: Any) -> str | None:
         return None
     if not isinstance(note, str):
         return f"must be text or null, not {type(note).__name__}"
-    return unstorable_reason(note)
+    return unstorable_reason(note) or too_long(note.strip())

@@ -100,7 +100,7 @@ def set_relation_note(
     session: AppSession, relation: Relation, note: str | None, *, actor: Actor | None = None
 ) -> Relation:
     """Write a relation's note (None clears it), as a span's is written: trimmed, at most
-    :data:`~annotator.core.span_notes.MAX_WRITTEN_NOTE` characters; the history keeps the change.
+    :data:`~annotator.core.span_notes.MAX_NOTE` characters; the history keeps the change.
 
     :raises Invalid: naming the field ``note``, when it is too long.
     """

@@ -19,6 +19,7 @@ from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.records import Problem
 from annotator.core.label_schema import entry_names
+from annotator.core.span_notes import too_long
 from annotator.core.text import GivenText, normalise_text
 from annotator.core.wording import CountedPhrase, counted
 
@@ -303,5 +304,12 @@ class LayerBuilder:
                 self.tallies[NOTES_LEFT_OUT] += 1
                 continue
             text = " ".join(note.text.split())
+            joined = f"{items[0]['note']}\n{text}" if "note" in items[0] else text
+            why = too_long(joined)  # the rule a write keeps to, so that an undo can send it
+            if why is not None:
+                what = "a note" if joined == text else "with the notes before it, a note"
+                message = f"{what} on {note.target} {why}"
+                problems.append(Problem(file, note.line, message))
+                continue
             for item in items:  # several notes on one: a line each
                 item["note"] = f"{item['note']}\n{text}" if "note" in item else text
