@@ -281,6 +281,7 @@ class Relation(Base):
     source_layer: Mapped[str | None]
     score: Mapped[float | None]
     model: Mapped[str | None]
+    note: Mapped[str | None]
     created_at: Mapped[datetime]
 
 

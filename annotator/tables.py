@@ -344,6 +344,9 @@ relation_table = _table_with_id(
     # every other relation, and in the suggestions layer itself.
     Column("score", Float, nullable=True),
     Column("model", String(MODEL_NAME_MAX), nullable=True),
+    # Its annotator's note on the relation (written, or brat's ``#`` AnnotatorNotes on an
+    # ``R`` line), one per line; NULL for none. Private to the layer, as a span's note.
+    Column("note", Text, nullable=True),
     _now("created_at"),
     Index("ix_relation_layer_id", "layer_id"),
 )

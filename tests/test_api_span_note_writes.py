@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
+from annotator.core.span_notes import MAX_NOTE
 from tests.api_world import World, build_world
 
 #: The longest note a write keeps, as the API's description and README promise.
-MAX_WRITTEN_NOTE = 2_000
+MAX_WRITTEN_NOTE = MAX_NOTE
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def test_a_stale_note_change_is_refused_and_changes_nothing(world: World) -> Non
     [
         (5, 400, "'note' must be a string"),
         (["a"], 400, "'note' must be a string"),
-        ("x" * (MAX_WRITTEN_NOTE + 1), 422, "at most 2,000"),
+        ("x" * (MAX_WRITTEN_NOTE + 1), 422, f"at most {MAX_NOTE:,}"),
         ("bad\x00byte", 422, "'note'"),
     ],
     ids=["number", "list", "too-long", "nul"],

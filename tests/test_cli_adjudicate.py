@@ -250,3 +250,31 @@ def test_take_and_reopen_refusals_write_nothing(
     assert reason in result.output
     assert len(result.output.strip().splitlines()) == 1 or "Usage" in result.output
     assert _gold(session, world["docs"][0], Span) == []
+
+
+def test_differences_print_each_versions_note_under_it(
+    runner: Any, session: Any, world: Any, make_document: Any, assign: Any
+) -> None:
+    """The review page and the review API showed a version's note; the command line did not."""
+    doc = make_document(world["project"], TEXT, external_id="d3")
+    users = world["users"]
+    assign(doc, users["alice"], users["bob"])
+    for name, end, note in (("alice", 9, "who exactly?"), ("bob", 14, "a spokesman\nsee p. 2")):
+        layer = open_layer(session, users[name], doc, None)
+        add_span(session, layer, "SOURCE", 0, end, note=note)
+        claim = add_span(session, layer, "CLAIM", 15, 31)
+        cue = add_span(session, layer, "CUE", 10, 14)
+        if name == "alice":
+            add_relation(session, layer, "CUED_BY", claim.id, cue.id, note="said: a cue?")
+    session.commit()
+    result = runner.invoke(args=["adjudicate", "differences", "p", "d3"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    alice = lines.index(next(x for x in lines if x.startswith("  alice\tSOURCE [0, 9)")))
+    assert lines[alice + 1] == "    note: who exactly?"
+    bob = lines.index(next(x for x in lines if x.startswith("  bob\tSOURCE [0, 14)")))
+    assert lines[bob + 1 : bob + 3] == ["    note: a spokesman", "    note: see p. 2"]
+    relation = lines.index(next(x for x in lines if x.startswith("  alice\tCUED_BY")))
+    assert lines[relation + 1] == "    note: said: a cue?"
+    # A version without a note has no such line.
+    assert sum(x.startswith("    note: ") for x in lines) == 4

@@ -34,7 +34,7 @@ def test_upgrade_revokes_the_tokens_of_disabled_users_only(tmp_path: Path) -> No
             carol.active = False
             session.commit()
 
-            db.upgrade(app)
+            db.upgrade(app, "0021")
             assert db.current_revision(app) == "0021"
             connection = db.get_engine(app).connect()
             owners = connection.execute(

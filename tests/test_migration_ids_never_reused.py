@@ -62,9 +62,10 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
             }
             session.commit()
         client = app.test_client()
-        # Today's app writes span.note, which came with 0020: the column is there for the
-        # writes alone and dropped after them, leaving the database as 0018 made it.
-        _span_note_column(app, "ADD COLUMN note TEXT")
+        # Today's app writes span.note and relation.note, which came with 0020 and 0022: the
+        # columns are there for the writes alone and dropped after them, leaving the database
+        # as 0018 made it.
+        _note_columns(app, "ADD COLUMN note TEXT")
         spans = [
             _post(client, world, f"/documents/{world['document']}/spans", body)
             for body in (
@@ -82,16 +83,17 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
             f"/documents/{world['document']}/relations",
             {"type": "ATTRIBUTED_TO", "from": spans[1]["id"], "to": spans[0]["id"]},
         )
-        _span_note_column(app, "DROP COLUMN note")
+        _note_columns(app, "DROP COLUMN note")
         yield app, url, world
     finally:
         db.get_engine(app).dispose()
         drop()
 
 
-def _span_note_column(app: Any, change: str) -> None:
+def _note_columns(app: Any, change: str) -> None:
     with db.get_engine(app).begin() as connection:
-        connection.execute(text(f"ALTER TABLE span {change}"))
+        for table in ("span", "relation"):
+            connection.execute(text(f"ALTER TABLE {table} {change}"))
 
 
 def _post(client: Any, world: dict[str, Any], path: str, body: Any) -> dict[str, Any]:

@@ -47,9 +47,10 @@ def _project() -> dict[str, Any]:
 def test_build_orders_fields_as_the_shape_lists_them() -> None:
     record = build("relation", {"to": 1, "from": 0, "type": "T", "decided_by": None,
                                 "source_layer": None, "created_at": "t", "model": None,
-                                "score": None, "id": 7})  # fmt: skip
+                                "score": None, "id": 7, "note": None})  # fmt: skip
     assert list(record) == [
-        "id", "type", "from", "to", "score", "model", "decided_by", "source_layer", "created_at"
+        "id", "type", "from", "to", "score", "model", "note", "decided_by", "source_layer",
+        "created_at",
     ]  # fmt: skip
     assert list(_header()) == [field.name for field in SHAPES["header"]]
 
@@ -242,3 +243,21 @@ def test_the_readme_describes_every_version_up_to_the_one_written() -> None:
     assert f"reads versions 1 to {VERSION}" in section
     for version in range(2, VERSION + 1):
         assert f" {version} " in section.split("The versions:")[1], version
+
+
+def test_relations_of_files_before_version_7_are_read_without_a_note() -> None:
+    moment = "2026-12-03T11:42:09.000000Z"
+    relation = {"id": 3, "type": "R", "from": 0, "to": 0, "score": None, "model": None,
+                "decided_by": None, "source_layer": None, "created_at": moment}  # fmt: skip
+    end = build("end", {"documents": 1})
+
+    def file(version: int, **given: Any) -> bytes:
+        document = _document({"id": 5, "note": None})
+        document["layers"][0]["relations"] = [relation | given]
+        return _lines([_header() | {"version": version}, _project(), document, end])
+
+    assert _read(file(6))[2][1]["layers"][0]["relations"][0]["note"] is None
+    # From version 7 on a relation must carry its note (null for none).
+    with pytest.raises(ProjectFileError, match=r"^line 3: layers\[0\]\.relations\[0\]\.note"):
+        _read(file(7))
+    assert _read(file(7, note="why"))[2][1]["layers"][0]["relations"][0]["note"] == "why"

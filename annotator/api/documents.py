@@ -13,6 +13,7 @@ from annotator.api import fields as f
 from annotator.api.layer_query import asked_layer
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
+from annotator.core.span_notes import written_note
 from annotator.db import AppSession, Db, connection_first, get_db, get_session
 from annotator.models import Document, Layer
 from annotator.services.accounts import permissions
@@ -185,11 +186,39 @@ def create_relation(document_id: int) -> Any:
     type_ = f.string(body, "type")
     from_id = f.integer(body, "from")
     to_id = f.integer(body, "to")
-    relation = relations.add_relation(session, target, type_, from_id, to_id, decided_by=user)
+    # Absent or null alike: no note; else kept as a span's (trimmed, 422 naming note if long).
+    note = f.string(body, "note", required=False, nullable=True)
+    relation = relations.add_relation(
+        session,
+        target,
+        type_,
+        from_id,
+        to_id,
+        decided_by=user,
+        note=written_note(note) if f.present(note) else None,
+    )
     idempotency.record_created(session, "relation", relation.id)
     answer = relation_payload(relation)
     session.commit()
     return answer, 201
+
+
+@bp.patch("/relations/<int:relation_id>")
+def patch_relation(relation_id: int) -> Any:
+    """Change a relation's note (a null ``note`` clears it): its type and ends are not
+    changed, a relation is removed and added again for that."""
+    user = caller()
+    session = get_session()
+    relation = relations.get_relation(session, f.row_id(relation_id, "relation"))
+    _writable_layer(session, user, relation.layer_id, ("relation", relation_id))
+    body = json_object()
+    note = f.string(body, "note", required=False, nullable=True)
+    if not f.present(note):
+        raise Malformed("send 'note' (text, or null to clear it)")
+    relations.set_relation_note(session, relation, note, actor=user)
+    answer = relation_payload(relation)
+    session.commit()
+    return answer
 
 
 @bp.delete("/relations/<int:relation_id>")

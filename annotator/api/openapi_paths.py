@@ -24,7 +24,7 @@ from annotator.api.openapi_parts import (
 from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.limits import SEARCH_MAX
-from annotator.core.span_notes import MAX_WRITTEN_NOTE
+from annotator.core.span_notes import MAX_NOTE
 from annotator.services.datasets.imports import IMPORT_FORMATS
 
 # What the other ``openapi_*`` modules have long imported from here; their home is
@@ -36,8 +36,14 @@ SPAN_NOTE: dict[str, Any] = {
     "type": ["string", "null"],
     # No maxLength: the limit counts the note once trimmed, which a schema cannot say.
     "description": 'Its annotator\'s note on the span ("unsure of the source"), a line per '
-    f"note: trimmed, at most {MAX_WRITTEN_NOTE:,} characters then (longer is a 422 naming "
+    f"note: trimmed, at most {MAX_NOTE:,} characters then (longer is a 422 naming "
     "`note`); blank or null: none.",
+}
+#: A relation's note as a write gives it: the same rules as a span's.
+RELATION_NOTE: dict[str, Any] = SPAN_NOTE | {
+    "description": 'Its annotator\'s note on the relation ("source named only later"), a '
+    f"line per note: trimmed, at most {MAX_NOTE:,} characters then (longer is a 422 "
+    "naming `note`); blank or null: none.",
 }
 
 # The options of ``annotator import --format`` as fields of a multipart import.
@@ -290,12 +296,30 @@ def core_paths() -> dict[str, Any]:
                     type=STR,
                     **{"from": integer("Span id.")},
                     to=integer("Span id."),
+                    note=RELATION_NOTE,
                 ),
                 params=[doc, *WRITE_LAYER],
             )
         },
         "/relations/{relation_id}": {
-            "delete": operation_of("Delete a relation", 204, None, READ, params=[rel, *WRITE_LAYER])
+            "patch": operation_of(
+                "Change a relation's note (its type and ends are not changed)",
+                200,
+                ref("Relation"),
+                WRITE,
+                body=obj(
+                    ["note"],
+                    note=RELATION_NOTE
+                    | {
+                        "description": "Its annotator's note on the relation; null (or "
+                        "blank) clears it."
+                    },
+                ),
+                params=[rel, *WRITE_LAYER],
+            ),
+            "delete": operation_of(
+                "Delete a relation", 204, None, READ, params=[rel, *WRITE_LAYER]
+            ),
         },
         "/documents/{document_id}/labels": {
             "put": operation_of(

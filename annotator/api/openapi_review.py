@@ -62,9 +62,9 @@ VERSION = obj(
     accept={"oneOf": [{"type": "null"}, ACCEPT_BODY]},
     note={
         "type": ["string", "null"],
-        "description": "A span version's note, as the review page shows it under the "
-        "version (its annotator's, a line per note); null for none, and for a relation's or "
-        "a label's version.",
+        "description": "A span or relation version's note (its annotator's, a line per "
+        "note), as the review page shows a span's under the version; null for none, and for "
+        "an attribute's or a label's version.",
     },
 )
 NONE_TAKEN = obj(

@@ -160,6 +160,14 @@ SCHEMAS: dict[str, Any] = {
             score={"type": ["number", "null"]},
         )
         | {"description": "Only on a relation accepted from a suggestion."},
+        note={
+            "type": "string",
+            "description": "Only on a relation with a note: its annotator's, written with the "
+            "relation (POST, PATCH) or from another tool (brat's `#` AnnotatorNotes on an `R` "
+            "line), one a line; part of its layer, seen only by who may read it. Gold's "
+            "relation takes the note of the version accepted; a unanimous one the annotators' "
+            "note when alike, else each line as `NAME: line`.",
+        },
     ),
     "Label": obj(
         ["sentence", "name", "value"],

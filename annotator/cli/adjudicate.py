@@ -44,7 +44,8 @@ def differences_command(slug: str, doc_id: str) -> None:
     `adjudicate reopen`, and whether it is decided: "taken by NAME", "none taken" or
     "undecided"), then one indented line per version: the annotator, what they gave and what
     `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
-    attribute).
+    attribute), and under a span's or relation's version its note, if it has one, a line
+    "    note: ..." per line of it.
     """
     with transaction(read_only=True) as session:
         (document,) = named_documents(session, get_project(session, slug), [doc_id])
@@ -73,6 +74,8 @@ def differences_command(slug: str, doc_id: str) -> None:
                 kind, item_id, attribute = version.accept
                 accept = f"{kind} {item_id}" + (f" --attribute {attribute}" if attribute else "")
             click.echo(f"  {version.annotator}\t{version.text}\t{accept}")
+            for line in (version.note or "").splitlines():
+                click.echo(f"    note: {line}")
 
 
 @adjudicate_group.command("accept")

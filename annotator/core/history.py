@@ -79,10 +79,17 @@ def span_snapshot(
 
 
 def relation_snapshot(
-    type_: str, source: Mapping[str, Any], target: Mapping[str, Any]
+    type_: str, source: Mapping[str, Any], target: Mapping[str, Any], note: str | None = None
 ) -> dict[str, Any]:
-    """Return a relation as its change rows hold it: its type and both ends by label and offsets."""
-    return {"type": type_, "from": dict(source), "to": dict(target)}
+    """Return a relation as its change rows hold it: its type and both ends by label and offsets.
+
+    :param note: the relation's note, kept so that a restore brings it back; a relation
+        without one has no ``note`` key, as every snapshot had before relations had notes.
+    """
+    snapshot = {"type": type_, "from": dict(source), "to": dict(target)}
+    if note is not None:
+        snapshot["note"] = note
+    return snapshot
 
 
 def label_snapshot(unit: int, name: str, value: Any) -> dict[str, Any]:

@@ -216,14 +216,19 @@ def relation_item(
     from_id: int,
     to_id: int,
     suggested: tuple[float | None, str | None] = (None, None),
+    note: str | None = None,
 ) -> dict[str, Any]:
     """Return a relation between two spans of one layer.
 
     :param suggested: the relation's ``(score, model)`` when it was accepted from a suggestion.
+    :param note: its annotator's note on it, a line per note, as a span's; a relation
+        without has no ``note`` key.
     """
     item: dict[str, Any] = {"id": relation_id, "type": type_, "from": from_id, "to": to_id}
     if suggested[1] is not None:
         item.update(suggestion_fields(suggested[0], suggested[1], inline=False))
+    if note is not None:
+        item["note"] = note
     return item
 
 
@@ -233,11 +238,14 @@ def relation_json(
     from_id: int,
     to_id: int,
     suggested: tuple[float | None, str | None] = (None, None),
+    note: str | None = None,
 ) -> str:
     """Return :func:`relation_item` as JSON text, from the encoded type."""
     tail = ""
     if suggested[1] is not None:
         tail = ", " + json.dumps(suggestion_fields(suggested[0], suggested[1], False))[1:-1]
+    if note is not None:
+        tail += ', "note": ' + encode_basestring(note)
     return f'{{"id": {relation_id}, "type": {type_json}, "from": {from_id}, "to": {to_id}{tail}}}'
 
 

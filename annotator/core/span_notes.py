@@ -13,24 +13,36 @@ from collections.abc import Iterable
 
 from annotator.core.errors import Invalid
 
-#: The longest note a write keeps, in characters (after trimming): a remark on a span, not a
-#: text. Imports and gold's joined notes are not held to it (they keep what they were given).
-MAX_WRITTEN_NOTE = 2_000
+#: The longest note kept on a span or relation, in characters (after trimming), by a write
+#: and an import alike: one rule, so that a note imported from a real corpus (a pasted
+#: paragraph) can be written back as it is by the workspace's undo. Generous for a remark,
+#: and small enough that the workspace's last save as the page goes away (a keepalive
+#: request, whose body browsers hold to 64 KiB) fits it at four bytes a character. Gold's
+#: joined notes (several annotators' at once) are not held to it.
+MAX_NOTE = 10_000
+
+
+def too_long(note: str) -> str | None:
+    """Say how ``note`` (as it is kept, trimmed) is over :data:`MAX_NOTE`, or None."""
+    if len(note) <= MAX_NOTE:
+        return None
+    return f"is {len(note):,} characters long; at most {MAX_NOTE:,} are kept"
 
 
 def written_note(note: str | None) -> str | None:
     """Return the note a write of ``note`` keeps: trimmed, None for none or a blank one.
 
-    :raises Invalid: naming the field ``note``, when it is longer than
-        :data:`MAX_WRITTEN_NOTE` characters once trimmed.
+    :raises Invalid: naming the field ``note``, when it is longer than :data:`MAX_NOTE`
+        characters once trimmed.
     """
     if note is None:
         return None
     kept = note.strip()
-    if len(kept) > MAX_WRITTEN_NOTE:
+    why = too_long(kept)
+    if why is not None:
         raise Invalid(
-            f"the note is {len(kept):,} characters long; at most {MAX_WRITTEN_NOTE:,} are kept",
-            details={"field": "note", "length": len(kept), "most": MAX_WRITTEN_NOTE},
+            f"the note {why}",
+            details={"field": "note", "length": len(kept), "most": MAX_NOTE},
         )
     return kept or None
 

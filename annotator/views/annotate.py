@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 
+from annotator.core.span_notes import MAX_NOTE
 from annotator.db import get_session
 from annotator.models import GOLD
 from annotator.services.accounts.permissions import visible_project
@@ -138,6 +139,7 @@ def workspace(slug: str, document_id: int) -> Any:
         meta=header_items(document.meta),
         api_root=api.rsplit("/documents/", 1)[0],
         csrf_token=generate_csrf(),
+        note_most=MAX_NOTE,  # the span note box's maxlength: the server's one limit
         preload=preload,
         # The workspace's own parameters, by name: any other could be one of url_for's
         # (_external, _anchor) or the route's (slug), which failed or rewrote the links.

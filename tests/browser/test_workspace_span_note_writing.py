@@ -8,6 +8,7 @@ shows whether it is saved, keeps its text as text, and works with touch at 390 p
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -148,3 +149,38 @@ def test_a_layer_read_not_written_shows_the_note_as_text_with_no_box(
     note.wait_for(timeout=5_000)
     assert note.inner_text() == NOTE and note.locator("b").count() == 0
     assert page.locator("#span-note-text").count() == 0
+
+
+@pytest.mark.parametrize("away", ["address", "close"])
+def test_a_span_note_typed_then_left_without_leaving_the_box_is_saved(
+    make_world: Any, open_tab: Any, api_as: Any, away: str
+) -> None:
+    """The box saved only on blur or Ctrl+Enter: a tab closed, or another address opened,
+    while typing lost the note. It is sent as the page goes away (keepalive), as the
+    document's is."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    api.write("POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 15, "end": 50})
+
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    page.locator("#text .seg--span", has_text="the alliance").click()
+    box = page.locator("#span-details #span-note-text")
+    box.focus()
+    page.keyboard.type("unsure of the source")  # no blur, no Ctrl+Enter
+    assert page.locator("#span-note-state").get_attribute("data-state") == "unsaved"
+    if away == "address":  # another address typed, or Back: the box is never left
+        page.goto(tab.server.url + "/projects/demo")
+    else:
+        page.close(run_before_unload=True)
+    for _ in range(50):  # the keepalive request may land just after the page is gone
+        if _notes(api, doc)["CLAIM"]:
+            break
+        time.sleep(0.1)
+    assert _notes(api, doc) == {"CLAIM": "unsure of the source"}
+
+    # Reloaded, the box shows it.
+    page = open_tab("alice").open(f"/projects/demo/documents/{doc}")
+    page.locator("#text .seg--span", has_text="the alliance").click()
+    assert page.locator("#span-details #span-note-text").input_value() == "unsure of the source"

@@ -46,7 +46,8 @@ FORMAT = "annotator-project"
 #: 5: label values carry their ``id`` too (``ids`` records of kind ``label``), and a change's
 #: ``item`` may name a label value; older files have none (a load numbers them anew).
 #: 6: a span carries its ``note`` (brat's ``#`` notes, kept in ``meta.brat_notes`` before).
-VERSION = 6
+#: 7: a relation carries its ``note`` too; older files' relations have none.
+VERSION = 7
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -119,7 +120,7 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "decided_by:str? source_layer:str? created_at:time updated_at:time"
     ),
     "relation": _fields(
-        "id:int? type:str from:int to:int score:number? model:str? decided_by:str? "
+        "id:int? type:str from:int to:int score:number? model:str? note:str? decided_by:str? "
         "source_layer:str? created_at:time"
     ),
     # One change to a layer (services/history.py), oldest first: ``layer`` is a layer's name

@@ -119,6 +119,12 @@ def _upgrade_document(record: dict[str, Any], version: int) -> None:
             (layer.get("name"), layer.get("spans")) for layer in layers if isinstance(layer, dict)
         )
         notes_onto_spans(record.get("meta"), named)
+    if version < 7:  # notes on relations came with version 7
+        for layer in layers:
+            relations = layer.get("relations") if isinstance(layer, dict) else None
+            for relation in relations if isinstance(relations, list) else ():
+                if isinstance(relation, dict):
+                    relation.setdefault("note", None)
     without_ids = [part for kind, part in ITEM_PARTS.items() if kind not in id_kinds(version)]
     for layer in layers:  # versions before 4 wrote no span or relation ids, before 5 no label's
         for part in without_ids:

@@ -40,7 +40,7 @@ def _written(kind: str, *items: dict[str, Any]) -> tuple[str, ...]:
 
 
 # Each with every optional part: a version, a suggestion's provenance (on an accepted span
-# or relation, and inline on the suggestions layer's spans), a span's note.
+# or relation, and inline on the suggestions layer's spans), a span's or relation's note.
 _SUGGESTED = (0.5, "1")
 LAYER = _written("layer", empty_layer("", None))
 SPAN = _written(
@@ -48,7 +48,7 @@ SPAN = _written(
     span_item(0, "", 0, 0, "", 0, None, version=0, suggested=_SUGGESTED, note=""),
     suggestion_fields(*_SUGGESTED, inline=True),
 )
-RELATION = _written("relation", relation_item(0, "", 0, 0, suggested=_SUGGESTED))
+RELATION = _written("relation", relation_item(0, "", 0, 0, suggested=_SUGGESTED, note=""))
 SENTENCE_LABEL = _written("sentence label", label_item(0, "", None))
 DOCUMENT_LABEL = _written("document label", label_item(DOCUMENT_UNIT, "", None))
 

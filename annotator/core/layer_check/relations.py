@@ -1,5 +1,5 @@
 """A layer's relations: their types, ends among the layer's spans, duplicates,
-``max_per_source`` and ``suggested``."""
+``max_per_source``, ``suggested`` and ``note``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from . import fields
 from .fields import unknown_fields
 from .problems import checked, list_field, passes
 from .result import CleanLayer
+from .spans import bad_note
 from .suggested import suggested_of
 
 
@@ -77,8 +78,15 @@ def check_relations(
         suggested = suggested_of(relation, where, problems)
         if suggested is False:
             continue
+        note = relation.get("note")
+        why = bad_note(note)
+        if why is not None:
+            problems.append(f"{where}: its note {why}")
+            continue
         seen.add((type_, source, target))
         per_source[(type_, source)] += 1
         if suggested is not None:
             layer.relation_suggested[len(layer.relations)] = suggested
+        if note:
+            layer.relation_notes[len(layer.relations)] = note
         layer.relations.append((type_, source, target))

@@ -27,6 +27,8 @@ class CleanLayer:
     relation_suggested: dict[int, Suggested] = field(default_factory=dict)
     #: A span's notes (brat's ``#`` lines, one a line), by its file id.
     span_notes: dict[Any, str] = field(default_factory=dict)
+    #: A relation's notes, one a line, by its index in :attr:`relations`.
+    relation_notes: dict[int, str] = field(default_factory=dict)
     #: Spans and relations the label map left out (``NAME=-``), with the relations of
     #: the spans it left out.
     left_out: int = 0

@@ -9,6 +9,7 @@ from typing import Any
 from annotator.core import rules
 from annotator.core.formats.label_map import LabelMap, Unmapped
 from annotator.core.label_schema import entry_names
+from annotator.core.span_notes import too_long
 from annotator.core.text import GivenText, unstorable_reason
 
 from . import fields
@@ -89,7 +90,7 @@ def check_spans(
         if suggested is False:
             continue
         note = span.get("note")
-        why = _bad_note(note)
+        why = bad_note(note)
         if why is not None:
             problems.append(f"{where}: its note {why}")
             continue
@@ -119,10 +120,10 @@ def check_overlaps(layer: CleanLayer, problems: list[str]) -> None:
             furthest = span
 
 
-def _bad_note(note: Any) -> str | None:
-    """Say what is wrong with a span's ``note`` (text, or null for none), or None."""
+def bad_note(note: Any) -> str | None:
+    """Say what is wrong with a span's or relation's ``note`` (text, or null for none), or None."""
     if note is None:
         return None
     if not isinstance(note, str):
         return f"must be text or null, not {type(note).__name__}"
-    return unstorable_reason(note)
+    return unstorable_reason(note) or too_long(note.strip())

@@ -165,6 +165,7 @@ def relation_payload(relation: Relation) -> dict[str, Any]:
         relation.from_span_id,
         relation.to_span_id,
         suggested=(relation.score, relation.model),
+        note=relation.note,
     )
 
 

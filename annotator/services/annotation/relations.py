@@ -1,4 +1,4 @@
-"""Relations between two spans of one layer: adding and deleting them.
+"""Relations between two spans of one layer: adding them, writing their note, deleting them.
 
 Checked by :mod:`annotator.core.rules` (the type, its ends' labels, ``max_per_source``),
 as a dataset import checks them.
@@ -18,6 +18,7 @@ from annotator.core.rules import (
     duplicate_relation,
     relation_type,
 )
+from annotator.core.span_notes import written_note
 from annotator.db import AppSession
 from annotator.models import Layer, Relation, Span
 from annotator.services.annotation.provenance import gold_decision
@@ -34,9 +35,13 @@ def add_relation(
     to_id: int,
     *,
     decided_by: Actor | None = None,
+    note: str | None = None,
 ) -> Relation:
     """Add a relation of ``type`` between two spans of ``layer``.
 
+    :param note: its note, a line per note: as gold takes it with an accepted relation or a
+        restore puts it back (kept as it is); the API's, checked by
+        :func:`~annotator.core.span_notes.written_note` first.
     :raises Invalid: an unknown type, a span not in this layer, or labels the type forbids.
     :raises Conflict: an exact duplicate, or one more than the type's ``max_per_source``.
     """
@@ -70,12 +75,13 @@ def add_relation(
         type=type,
         from_span_id=from_id,
         to_span_id=to_id,
+        note=note,
         **gold_decision(target.layer, decided_by),
     )
     session.add(relation)
     mark_started(session, target.layer, target.assignment)
     session.flush()
-    after = relation_snapshot(type, *named)
+    after = relation_snapshot(type, named[0], named[1], note=note)
     record_change(
         session, target.layer, "relation", "create", relation.id, None, after, actor=decided_by
     )
@@ -90,13 +96,48 @@ def get_relation(session: Session, relation_id: int) -> Relation:
     return relation
 
 
+def set_relation_note(
+    session: AppSession, relation: Relation, note: str | None, *, actor: Actor | None = None
+) -> Relation:
+    """Write a relation's note (None clears it), as a span's is written: trimmed, at most
+    :data:`~annotator.core.span_notes.MAX_NOTE` characters; the history keeps the change.
+
+    :raises Invalid: naming the field ``note``, when it is too long.
+    """
+    kept = written_note(note)
+    if kept == relation.note:
+        return relation  # nothing changes: no change row, as an accept of gold's equal
+    layer = session.get(Layer, relation.layer_id)
+    assert layer is not None  # a relation's layer goes only with it
+    before = _snapshot(session, relation)
+    relation.note = kept
+    for column, value in gold_decision(layer, actor).items():
+        setattr(relation, column, value)
+    session.flush()
+    mark_started(session, layer)
+    after = _snapshot(session, relation)
+    record_change(session, layer, "relation", "update", relation.id, before, after, actor=actor)
+    return relation
+
+
+def _snapshot(session: Session, relation: Relation) -> dict[str, object]:
+    """Return ``relation`` as its change rows hold it."""
+    source, target = (
+        session.get(Span, span_id) for span_id in (relation.from_span_id, relation.to_span_id)
+    )
+    assert source is not None and target is not None  # a relation goes with its ends
+    return relation_snapshot(
+        relation.type,
+        span_end(source.label, source.start, source.end),
+        span_end(target.label, target.start, target.end),
+        note=relation.note,
+    )
+
+
 def delete_relation(session: AppSession, relation: Relation, *, actor: Actor | None = None) -> None:
     """Delete a relation."""
     layer = session.get(Layer, relation.layer_id)
-    ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]
-    before = relation_snapshot(
-        relation.type, *(span_end(end.label, end.start, end.end) for end in ends if end)
-    )
+    before = _snapshot(session, relation)
     session.delete(relation)
     if layer is not None:
         mark_started(session, layer)

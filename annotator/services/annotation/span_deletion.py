@@ -29,7 +29,7 @@ _SOURCE, _TARGET = aliased(Span), aliased(Span)
 _AT_SPAN = bindparam("span_id", type_=Integer)
 _RELATIONS_AT = Precompiled(
     select(Relation.type, _SOURCE.label, _SOURCE.start, _SOURCE.end)
-    .add_columns(_TARGET.label, _TARGET.start, _TARGET.end)
+    .add_columns(_TARGET.label, _TARGET.start, _TARGET.end, Relation.note)
     .join(_SOURCE, _SOURCE.id == Relation.from_span_id)
     .join(_TARGET, _TARGET.id == Relation.to_span_id)
     .where(or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN))
@@ -76,4 +76,7 @@ def delete_span(
 def _relations_of(session: Db, span_id: int) -> list[dict[str, object]]:
     """Return the relations at a span as a span's snapshot holds them."""
     rows = _RELATIONS_AT.all(session, {"span_id": span_id})
-    return [relation_snapshot(row[0], span_end(*row[1:4]), span_end(*row[4:7])) for row in rows]
+    return [
+        relation_snapshot(row[0], span_end(*row[1:4]), span_end(*row[4:7]), note=row[7])
+        for row in rows
+    ]

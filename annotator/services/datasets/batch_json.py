@@ -84,7 +84,7 @@ def relations(rows: Iterable[Any], payloads: Payloads) -> None:
     current: int | None = None
     payload: dict[str, Any] | None = None
     parts: list[str] = []
-    for layer_id, relation_id, type_, from_id, to_id, score, model in rows:
+    for layer_id, relation_id, type_, from_id, to_id, score, model, note in rows:
         if layer_id != current:
             if payload is not None:
                 payload["relations"] = _array(parts)
@@ -92,7 +92,7 @@ def relations(rows: Iterable[Any], payloads: Payloads) -> None:
         type_text = types.get(type_)
         if type_text is None:
             type_text = types[type_] = encode_basestring(type_)
-        parts.append(relation_json(relation_id, type_text, from_id, to_id, (score, model)))
+        parts.append(relation_json(relation_id, type_text, from_id, to_id, (score, model), note))
     if payload is not None:
         payload["relations"] = _array(parts)
 

@@ -79,9 +79,9 @@ def spans(
 
 def relations(rows: Iterable[Any], payloads: Payloads) -> None:
     """Fill in each layer's relations (rows in order of layer and id)."""
-    for layer_id, relation_id, type_, from_id, to_id, score, model in rows:
+    for layer_id, relation_id, type_, from_id, to_id, score, model, note in rows:
         payloads[layer_id][1]["relations"].append(
-            relation_item(relation_id, type_, from_id, to_id, suggested=(score, model))
+            relation_item(relation_id, type_, from_id, to_id, suggested=(score, model), note=note)
         )
 
 

@@ -221,7 +221,7 @@ _QUERIES = {
     .where(_sp.layer_id.op("IN")(_IDS))
     .order_by(_sp.layer_id, _sp.start, _sp.end, _sp.id),
     "relations": select(
-        _r.layer_id, _r.id, _r.type, _r.from_span_id, _r.to_span_id, _r.score, _r.model
+        _r.layer_id, _r.id, _r.type, _r.from_span_id, _r.to_span_id, _r.score, _r.model, _r.note
     )
     .where(_r.layer_id.op("IN")(_IDS))
     .order_by(_r.layer_id, _r.id),

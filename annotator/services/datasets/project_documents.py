@@ -271,10 +271,10 @@ def _fill_layers(
         )
     query = select(
         r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id,
-        r.source_layer, r.created_at, r.score, r.model,
+        r.source_layer, r.created_at, r.score, r.model, r.note,
     ).order_by(r.layer_id, r.id)  # fmt: skip
     span_places = places.items["span"]
-    for layer_id, id_, type_, from_id, to_id, by, source, created, score, model in _rows(
+    for layer_id, id_, type_, from_id, to_id, by, source, created, score, model, note in _rows(
         connection, query, r.layer_id, layer_ids
     ):
         relations = layers[layer_id]["relations"]
@@ -289,6 +289,7 @@ def _fill_layers(
                     "to": span_places[layer_id, to_id],
                     "score": score,
                     "model": model,
+                    "note": note,
                     "decided_by": names.get(by),
                     "source_layer": source,
                     "created_at": stamp(created),

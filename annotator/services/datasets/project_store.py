@@ -253,6 +253,7 @@ def _store_layers(
                 "to_span_id": ids[rel["to"]],
                 "score": rel["score"],
                 "model": rel["model"],
+                "note": rel["note"],
                 "decided_by_id": by(rel["decided_by"]),
                 "source_layer": rel["source_layer"],
                 "created_at": rel["created_at"],

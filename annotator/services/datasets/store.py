@@ -107,6 +107,7 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
                 "to_span_id": ids[b],
                 "created_at": now,
                 **_provenance(clean.relation_suggested.get(n)),
+                "note": clean.relation_notes.get(n),
             }
             for n, (t, a, b) in enumerate(clean.relations)
         ]
@@ -171,8 +172,12 @@ def _imported(
             for file_id, label, start, end, attributes in clean.spans
         ),
         *(
-            row("relation", None, relation_snapshot(t, ends[a], ends[b]))
-            for t, a, b in clean.relations
+            row(
+                "relation",
+                None,
+                relation_snapshot(t, ends[a], ends[b], note=clean.relation_notes.get(n)),
+            )
+            for n, (t, a, b) in enumerate(clean.relations)
         ),
         *(
             row("label", None, label_snapshot(unit, name, value))

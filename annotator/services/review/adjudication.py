@@ -137,7 +137,7 @@ def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: s
 
 @acts_as("reviewer")
 def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> Relation:
-    """Copy an annotator's relation into gold, with both its spans.
+    """Copy an annotator's relation into gold, with both its spans and its note.
 
     Accepting a version replaces gold's relations of that type from the same span when the
     type allows only ``max_per_source`` of them (the "which source" decision).
@@ -163,7 +163,12 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
             others = list(session.scalars(same_type))
             for old in others[: max(0, len(others) - limit + 1)]:
                 relations.delete_relation(session, old)
-        existing = relations.add_relation(session, gold, relation.type, source.id, target.id)
+        existing = relations.add_relation(
+            session, gold, relation.type, source.id, target.id, note=relation.note
+        )
+    elif existing.note != relation.note:
+        # The version taken, note and all, as for a span.
+        relations.set_relation_note(session, existing, relation.note)
     record_decision(existing, reviewer, [layer.name])
     session.flush()
     return existing

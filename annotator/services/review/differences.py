@@ -44,7 +44,8 @@ class Version:
     annotator: str
     text: str
     accept: tuple[str, int, str] | None = None  # (kind, row id, attribute name or "")
-    #: A span version's note (its annotator's, from an import), shown by the review page.
+    #: A span or relation version's note (its annotator's), shown by the review page (a
+    #: span's), the review API and ``annotator adjudicate differences``.
     note: str | None = None
 
 
@@ -246,7 +247,7 @@ def _relation_differences(
         source = spans[first.from_span_id]
         sentence = sentence_at(starts, source.start)
         versions = [
-            Version(name, _relation_text(kind, r, spans, text), ("relation", r.id, ""))
+            Version(name, _relation_text(kind, r, spans, text), ("relation", r.id, ""), r.note)
             for name in names
             for r in drawn.get(name, [])
         ]

@@ -140,7 +140,8 @@ COMPARED: dict[str, tuple[str, ...]] = {
     # A span's note too: gold takes it with a unanimous span (core/span_notes.py), and the
     # review page shows it with a version.
     "spans": ("id", "layer_id", "label", "start", "end", "note", "attributes"),
-    "relations": ("id", "layer_id", "type", "from_span_id", "to_span_id"),
+    # A relation's note likewise (gold takes it with a unanimous relation).
+    "relations": ("id", "layer_id", "type", "from_span_id", "to_span_id", "note"),
     "labels": ("id", "layer_id", "sentence_index", "name", "value"),
 }
 
@@ -177,6 +178,7 @@ class _RelationRow(NamedTuple):
     type: str
     from_span_id: int
     to_span_id: int
+    note: str | None
 
 
 class _LabelRow(NamedTuple):

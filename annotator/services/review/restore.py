@@ -127,7 +127,10 @@ def _relation(now: Present, change: LayerChange, layer: Layer, before: dict[str,
 def _add_relation(now: Present, layer: Layer, relation: dict[str, Any]) -> int:
     """Add a snapshot's relation between the layer's spans that have its ends' label and offsets."""
     start, end = relation_ends(now, layer, relation)
-    return relations.add_relation(now.session, layer, relation["type"], start, end).id
+    made = relations.add_relation(
+        now.session, layer, relation["type"], start, end, note=relation.get("note")
+    )
+    return made.id
 
 
 def _label(

@@ -29,6 +29,8 @@ from annotator.services.review.layers import document_layers
 
 # A span as the annotators are compared on it: label, start, end.
 SpanKey = tuple[str, int, int]
+#: A relation as every annotator's layer is compared by: its type and its ends' keys.
+RelationKey = tuple[str, Any, Any]
 
 
 @dataclass
@@ -62,8 +64,9 @@ class UnanimousItems:
     # Each span's key with the attributes every annotator gave alike, and its note
     # (core/span_notes.py joined_notes of every annotator's).
     spans: list[tuple[SpanKey, dict[str, Any], str | None]] = field(default_factory=list)
-    # Each relation's type and ends, the ends by key (a span gold has, or one of ``spans``).
-    relations: list[tuple[str, SpanKey, SpanKey]] = field(default_factory=list)
+    # Each relation's type and ends, the ends by key (a span gold has, or one of ``spans``),
+    # and its note (joined as a span's).
+    relations: list[tuple[str, SpanKey, SpanKey, str | None]] = field(default_factory=list)
     # Each label's unit (sentence index or the document unit), field name and value.
     labels: list[tuple[int, str, Any]] = field(default_factory=list)
     # Gold's spans already there, by key: the ends the relations are written between.
@@ -120,14 +123,15 @@ def unanimous_items(session: Session, document: Document) -> UnanimousItems | No
         (r.type, r.from_span_id, r.to_span_id)
         for r in session.scalars(select(Relation).where(Relation.layer_id == gold_id))
     }
-    relation_sets = [
+    relation_sets: list[dict[RelationKey, str | None]] = [
         {
-            (r.type, keys_by_id.get(r.from_span_id), keys_by_id.get(r.to_span_id))
+            (r.type, keys_by_id.get(r.from_span_id), keys_by_id.get(r.to_span_id)): r.note
             for r in layer.relations
         }
         for layer in layers
     ]
-    for kind, source, target in sorted(relation_sets[0].intersection(*relation_sets[1:]), key=str):
+    common_relations = set(relation_sets[0]).intersection(*relation_sets[1:])
+    for kind, source, target in sorted(common_relations, key=str):
         # Both ends are spans every annotator has, so gold has them or is about to.
         if source not in common or target not in common:
             continue
@@ -138,7 +142,11 @@ def unanimous_items(session: Session, document: Document) -> UnanimousItems | No
             and (kind, old[0].id, old[1].id) in gold_relations
         ):
             continue
-        items.relations.append((kind, source, target))
+        notes = joined_notes(
+            (layer.name, found[(kind, source, target)])
+            for layer, found in zip(layers, relation_sets, strict=True)
+        )
+        items.relations.append((kind, source, target, notes))
     label_sets = [{(v.sentence_index, v.name): v.value for v in layer.labels} for layer in layers]
     gold_labels = {
         (v.sentence_index, v.name)
@@ -173,8 +181,10 @@ def accept_unanimous(
         span = spans.add_span(session, gold, key[0], key[1], key[2], attributes, note=note)
         record_decision(span, reviewer, items.annotators)
         ends[key] = span
-    for kind, source, target in items.relations:
-        relation = relations.add_relation(session, gold, kind, ends[source].id, ends[target].id)
+    for kind, source, target, note in items.relations:
+        relation = relations.add_relation(
+            session, gold, kind, ends[source].id, ends[target].id, note=note
+        )
         record_decision(relation, reviewer, items.annotators)
     for unit, name, value in items.labels:
         set_gold_label(session, reviewer, document, unit, name, value, items.annotators)

@@ -141,7 +141,7 @@ export class Actions {
 
   // Change a span's label, attributes and/or note; a stale version (409) reloads that span.
   // Returns the write, for a caller that shows its own save state (the span's note box).
-  patchSpan(key, changes, { record = true } = {}) {
+  patchSpan(key, changes, { record = true, keepalive = false } = {}) {
     const { store } = this;
     const span = store.spans.get(key);
     if (!span) return;
@@ -154,7 +154,7 @@ export class Actions {
     }, (answer) => {
       const current = store.spans.get(key);
       if (current) store.putSpan({ ...current, version: answer.version }, false);
-    });
+    }, { keepalive });
     write.catch((error) => {
       if (existingSpan(error)) {
         // A relabelling onto a span the layer has (made elsewhere): this one is put back.

@@ -54,7 +54,8 @@ export class Api {
     for (const listener of this.listeners) listener(state, message, error);
   }
 
-  async request(method, path, body, { key, layer = true } = {}) {
+  // `keepalive`: the request still goes out (and lands) if the page goes away meanwhile.
+  async request(method, path, body, { key, layer = true, keepalive = false } = {}) {
     // GETs send no extra header, so that they match the page's <link rel="preload">.
     const headers = method === "GET" ? {} : { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -69,6 +70,7 @@ export class Api {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
+      keepalive,
     });
     if (response.status === 204) return null;
     let data = null;
@@ -85,9 +87,11 @@ export class Api {
   // `keyless`: the endpoint takes no Idempotency-Key (a write that is safe to repeat as it is).
   // `settle(error)`: for a refusal that leaves the server as the write wanted it (a span
   // that is there already), the answer to go on with; undefined: the refusal stands.
-  write(build, done, { keyless = false, settle = null } = {}) {
+  // `keepalive`: sent so that it lands even if the page goes away (a write made as it goes).
+  write(build, done, { keyless = false, settle = null, keepalive = false } = {}) {
     return new Promise((resolve, reject) => {
-      this.queue.push({ build, resolve, reject, key: keyless ? null : newKey(), done, settle });
+      const key = keyless ? null : newKey();
+      this.queue.push({ build, resolve, reject, key, done, settle, keepalive });
       this.pump();
     });
   }
@@ -120,7 +124,7 @@ export class Api {
       if (!request) { job.resolve(null); return; }
       const [method, path, body] = request;
       try {
-        const answer = await this.request(method, path, body, { key: job.key });
+        const answer = await this.request(method, path, body, { key: job.key, keepalive: job.keepalive });
         if (job.done) job.done(answer);
         job.resolve(answer);
         return;

@@ -123,7 +123,7 @@ export function renderSpanPanel(ws) {
 // left or on Ctrl+Enter), with its save state under it as the document note's.
 function spanNoteBox(ws, span) {
   const area = el("textarea", { id: "span-note-text", class: "span-note__box", rows: "2", dir: "auto",
-    maxlength: "2000", dataset: { focus: "span-note" }, "aria-describedby": "span-note-state span-note-hint",
+    maxlength: String(ws.noteMost), dataset: { focus: "span-note" }, "aria-describedby": "span-note-state span-note-hint",
     placeholder: "e.g. unsure of the source" });
   area.value = ws.spanNoteShown(span);
   const { state, message } = ws.spanNoteState(span);

@@ -2,7 +2,9 @@
 // `note` when the box is left or on Ctrl+Enter, so that a note change is one edit, undone by
 // Ctrl+Z like any other (the document's note box saves as it is typed instead: it has no
 // undo). What is typed and not yet saved is kept here, by the span's key, since the panel is
-// drawn anew from the store on every change and its box with it.
+// drawn anew from the store on every change and its box with it. As the page goes away (a
+// closed tab, another address, a hidden tab) a note typed and not saved is sent at once, with
+// keepalive, as the document's note is (note.js): no blur comes then to save it.
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
 export class SpanNoteEditing {
@@ -29,7 +31,7 @@ export class SpanNoteEditing {
 
   // Save what was typed in the box, if it differs from the span's note: trimmed, blank
   // being none, as the server keeps it (core/span_notes.py), so the page shows what it keeps.
-  saveSpanNote() {
+  saveSpanNote({ leaving = false } = {}) {
     const draft = this.spanNoteDraft;
     this.spanNoteDraft = null;
     const span = draft && this.store.spans.get(draft.key);
@@ -48,8 +50,12 @@ export class SpanNoteEditing {
         if (this.view.selected === key) this.refreshPanels();
       }
     };
-    this.actions.patchSpan(key, { note })
-      .then(() => settle("saved"), (error) => settle("failed", error.message));
+    // Leaving, a write queued behind others would never be sent: it goes out at once, without
+    // the version that those writes are about to change (only the note changes).
+    const sent = leaving && this.api.pending() > 0
+      ? this.sendSpanNoteNow(key, note)
+      : this.actions.patchSpan(key, { note }, { keepalive: leaving });
+    sent.then(() => settle("saved"), (error) => settle("failed", error.message));
     this.announce(note ? "Note saved on the span." : "Note removed from the span.");
   }
 
@@ -61,6 +67,26 @@ export class SpanNoteEditing {
       event.preventDefault();
       this.focusText(); // the box's blur saves it
     }
+  }
+
+  // PATCH the note now, out of the queue of writes (the page is going away), and keep the
+  // answer's note and version should the page stay after all (a tab hidden, then shown).
+  sendSpanNoteNow(key, note) {
+    let path;
+    try { path = `/spans/${this.actions.spanId(key)}`; } catch (error) { return Promise.reject(error); }
+    return this.api.request("PATCH", path, { note }, { keepalive: true }).then((answer) => {
+      const current = this.store.spans.get(key);
+      if (current) this.store.putSpan({ ...current, note, version: answer.version });
+    });
+  }
+
+  // Watch for the page going away, to save a note typed and not yet saved (once, at start).
+  bindSpanNoteLeaving() {
+    const leave = () => { if (this.spanNoteDraft) this.saveSpanNote({ leaving: true }); };
+    window.addEventListener("pagehide", leave);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") leave();
+    });
   }
 
   // The box lost the focus: save, unless it was only drawn again (the panel's redraw hands

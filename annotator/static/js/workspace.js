@@ -29,6 +29,7 @@ class Workspace {
     this.project = d.project;
     this.layer = d.layer;
     this.user = d.user;
+    this.noteMost = Number(d.noteMost); // the most characters a note keeps (core/span_notes.py)
     this.writable = d.writable === "true";
     this.own = d.own === "true";
     this.nextUrl = d.next; // the next document still to do (Done, Ctrl+Enter), not Next →
@@ -88,6 +89,7 @@ class Workspace {
     this.showStatus();
     this.bindMouse();
     this.bindUndo();
+    if (this.writable) this.bindSpanNoteLeaving();
     bindKeys(this);
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));

@@ -109,6 +109,9 @@ def ann_text(record: Record, layer: dict[str, Any], warnings: Counter[CountedPhr
                     f"#{note}\tAnnotatorNotes R{n}\tsuggested model={suggested['model']} "
                     f"score={suggested['score']}"
                 )
+            for kept in (relation.get("note") or "").splitlines():  # as a span's
+                note += 1
+                lines.append(f"#{note}\tAnnotatorNotes R{n}\t{' '.join(kept.split())}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -19,6 +19,7 @@ from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.records import Problem
 from annotator.core.label_schema import entry_names
+from annotator.core.span_notes import too_long
 from annotator.core.text import GivenText, normalise_text
 from annotator.core.wording import CountedPhrase, counted
 
@@ -50,10 +51,10 @@ DANGLING = CountedPhrase(
 )
 EVENTS = CountedPhrase("brat event read", "brat events read")
 NOTES_LEFT_OUT = CountedPhrase(
-    "brat note left out: it is on a relation, an event or an annotation left out "
-    "(notes are kept on spans only)",
-    "brat notes left out: they are on relations, events or annotations left out "
-    "(notes are kept on spans only)",
+    "brat note left out: it is on an annotation left out, or on an event that became no "
+    "relation (notes are kept on spans and relations)",
+    "brat notes left out: they are on annotations left out, or on events that became no "
+    "relation (notes are kept on spans and relations)",
 )
 OTHER_LINES = CountedPhrase(
     "brat line of a kind not imported (N, *)", "brat lines of kinds not imported (N, *)"
@@ -114,7 +115,7 @@ class LayerBuilder:
         #: brat id -> the ids of the spans it became (none when left out).
         self.pieces: dict[str, list[str]] = {}
         self.spans: dict[str, dict[str, Any]] = {}
-        #: R id -> the relations it became.
+        #: R id (or E id) -> the relations it became.
         self.links: dict[str, list[dict[str, Any]]] = {}
         self._unresolved = Unresolved()
 
@@ -144,8 +145,10 @@ class LayerBuilder:
             roles: dict[str, list[str]] = {}
             for role, target in event.args:
                 roles.setdefault(role, []).extend(self._refs(event, target, problems, file))
+            made = self.links.setdefault(event.id, [])
             for (first, second), kind in self.mapping.pairs.items():
-                self._relate(kind, roles.get(first, []), roles.get(second, []), relations, seen)
+                sources, targets = roles.get(first, []), roles.get(second, [])
+                made += self._relate(kind, sources, targets, relations, seen)
         self._attributes(file, problems)
         self._notes(file, problems)
         if self.ann.left_out:
@@ -292,12 +295,21 @@ class LayerBuilder:
                 for item in items + self.links.get(note.target, []):
                     item["suggested"] = suggested
                 continue
+            # The span's own (its layer's, as private): on the first fragment of a
+            # discontinuous one, so that the export writes it back once. A relation's (an R
+            # line's, or each relation an event's role pairs became) likewise.
             pieces = self.pieces.get(note.target)
-            if not pieces:
+            items = [self.spans[pieces[0]]] if pieces else self.links.get(note.target, [])
+            if not items:
                 self.tallies[NOTES_LEFT_OUT] += 1
                 continue
-            # The span's own (its layer's, as private): on the first fragment of a
-            # discontinuous one, so that the export writes it back once; several, a line each.
-            span = self.spans[pieces[0]]
             text = " ".join(note.text.split())
-            span["note"] = f"{span['note']}\n{text}" if "note" in span else text
+            joined = f"{items[0]['note']}\n{text}" if "note" in items[0] else text
+            why = too_long(joined)  # the rule a write keeps to, so that an undo can send it
+            if why is not None:
+                what = "a note" if joined == text else "with the notes before it, a note"
+                message = f"{what} on {note.target} {why}"
+                problems.append(Problem(file, note.line, message))
+                continue
+            for item in items:  # several notes on one: a line each
+                item["note"] = f"{item['note']}\n{text}" if "note" in item else text
