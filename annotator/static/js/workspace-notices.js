@@ -31,10 +31,17 @@ export class WorkspaceNotices {
 
   // A write refused as a conflict (409): the layer changed elsewhere since the page read it
   // (another tab, a reviewer, a sentence split), so what the page shows may be out of date.
-  // Said until the page is reloaded, with the button that does it.
-  showStale(message) {
+  // Or refused because the page's labels are out of date (`labels`): the page only sends the
+  // labels and values it was given, so a refusal naming the ones allowed means the project's
+  // labels were renamed or removed since it opened. Said until the page is reloaded, with the
+  // button that does it.
+  showStale(message, { labels = false } = {}) {
     const box = document.getElementById("stale");
     document.getElementById("stale-reason").textContent = `Not saved: ${message.replace(/\.$/, "")}.`;
+    if (labels) {
+      document.getElementById("stale-why").textContent =
+        "The project's labels changed since this page was opened: reload to get them, then make the change again.";
+    }
     box.hidden = false;
   }
 

@@ -72,6 +72,7 @@ class Workspace {
     this.api.onState((state, message, error) => {
       this.showSaveState(state, message);
       if (error && error.status === 409) this.showStale(message);
+      if (error && error.status === 422 && Array.isArray(error.details?.allowed)) this.showStale(message, { labels: true });
       if (error && error.sessionGone) this.showSignedOut(error.status === 401);
       // The server moves a new assignment to in progress on its first write: show it so.
       if (state === "saved" && this.own && this.status === "new" && this.actions.undoStack.length) {
