@@ -291,8 +291,10 @@ def test_cli_failure_lists_problems_and_stores_nothing(
     result = runner.invoke(args=["import", "demo", str(tmp_path)])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: nothing was imported: 25 problems")
+    # The headline counts them; each problem is said once, in the list (not again as "the first").
+    assert lines[0] == "Error: nothing was imported: 25 problems, listed below:"
     assert lines[1].startswith(f"  {bad}:1: unknown field 'txt'")
+    assert result.stderr.count(f"{bad}:1:") == 1
     assert len(lines) == 1 + 20 + 1 and lines[-1] == "  ... and 5 more"
     assert result.stdout == ""
     assert _counts(session) == (0, 0)

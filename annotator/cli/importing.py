@@ -8,6 +8,7 @@ from annotator.cli.common import progress_bar, transaction, with_app
 from annotator.core.errors import ImportFailed
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.formats.option_words import COMMAND_LINE
+from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import IMPORT_FORMATS, import_paths, iter_problems
@@ -105,12 +106,15 @@ def import_command(
 
 def _print_problems(failure: ImportFailed) -> None:
     """Print the reason and each problem as ``FILE:LINE: message`` on stderr."""
-    click.echo(f"Error: {failure.message}", err=True)
     details = failure.details or []
     # The details of a huge failure are capped; the service keeps the full count.
     total = getattr(failure, "problem_count", len(details))
-    if total == 1:
+    if total <= 1 or not details:
+        click.echo(f"Error: {failure.message}", err=True)
         return  # the reason is that problem, said once
+    # The message names the first problem too (for API clients, who read one line): here the
+    # list below says each once.
+    click.echo(f"Error: nothing was imported: {counted(total, 'problem')}, listed below:", err=True)
     for line in iter_problems(details[:SHOWN_PROBLEMS]):
         click.echo(f"  {line}", err=True)
     if total > SHOWN_PROBLEMS:
