@@ -53,9 +53,7 @@ def _open(world: Any, open_tab: Any, api_as: Any, size: dict[str, int], touch: b
     return page
 
 
-def test_the_bar_is_one_line_at_1366(
-    world: Any, open_tab: Any, api_as: Any
-) -> None:
+def test_the_bar_is_one_line_at_1366(world: Any, open_tab: Any, api_as: Any) -> None:
     page = _open(world, open_tab, api_as, {"width": 1366, "height": 768}, touch=False)
     edges = page.evaluate(EDGES_JS, CONTROLS)
     assert len(edges) >= 12, edges
@@ -71,7 +69,9 @@ def test_the_bar_is_one_line_at_1366(
 
 
 @pytest.mark.parametrize(
-    ("size", "touch"), [({"width": 1024, "height": 768}, False), (PHONE, True)], ids=["1024", "phone"]
+    ("size", "touch"),
+    [({"width": 1024, "height": 768}, False), (PHONE, True)],
+    ids=["1024", "phone"],
 )
 def test_every_control_of_the_bar_is_in_the_window_and_nothing_scrolls_sideways(
     world: Any, open_tab: Any, api_as: Any, size: dict[str, int], touch: bool

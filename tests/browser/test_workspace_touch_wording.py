@@ -34,8 +34,10 @@ def test_a_touch_screen_is_told_of_the_buttons_not_the_keys(world: Any, open_tab
     page = tab.page
     page.set_viewport_size(PHONE)
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    media = "() => [matchMedia('(pointer: coarse)').matches, matchMedia('(any-pointer: fine)').matches]"
-    assert page.evaluate(media) == [True, False]
+    media = "(query) => matchMedia(query).matches"
+    assert page.evaluate(media, "(pointer: coarse)") and not page.evaluate(
+        media, "(any-pointer: fine)"
+    )
     start = TEXT.index(WORDS)
     select_text(page, start, start + len(WORDS))
     page.locator("#palette button[data-label='CLAIM']").tap()
