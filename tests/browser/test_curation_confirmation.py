@@ -1,6 +1,8 @@
 """The curation view: after a version is accepted into gold, the page comes back at the next
-difference to decide, and the confirmation is said there, on screen, not at the page's top
-that the page scrolled away from."""
+difference to decide, and the confirmation is said in the difference it is about (decided
+now, just above), on screen, not at the page's top that the page scrolled away from.
+
+It was said in the next difference's card, which it was not about."""
 
 from __future__ import annotations
 
@@ -17,11 +19,15 @@ TEXT = statements(40)
 
 
 def _in_window(page: Any, selector: str) -> bool:
+    """Whether the element is on screen: in the window and in the list's scrolled box."""
     return bool(
         page.eval_on_selector(
             selector,
             """node => { const box = node.getBoundingClientRect();
-              return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight; }""",
+              const list = node.closest('.curation__differences');
+              const frame = list ? list.getBoundingClientRect() : { top: 0, bottom: innerHeight };
+              return box.height > 0 && box.top >= Math.max(0, frame.top) - 1
+                && box.bottom <= Math.min(innerHeight, frame.bottom) + 1; }""",
         )
     )
 
@@ -59,5 +65,24 @@ def test_the_confirmation_is_where_the_reviewer_is(
     confirmation = page.locator(".flash", has_text="into gold")
     assert confirmation.count() == 1
     assert _in_window(page, ".flash"), "the confirmation is off screen"
-    # It is said at the difference the page came back to.
-    assert page.locator(".cur-diff--focus .flash").count() == 1
+    # It is said in the difference it is about, not in the one the page came back to.
+    assert page.locator(f"#diff-{first} .flash").count() == 1
+    assert page.locator(".flash").inner_text().startswith(f"Difference {first}: Accepted")
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "32"
+    assert page.locator(".cur-diff--focus .flash").count() == 0
+    assert _in_window(page, ".cur-diff--focus .cur-diff__head")  # the next one's too
+
+    # Reopened (u on it), the difference is focused again, and the confirmation is its own.
+    page.locator(f"#diff-{first} .cur-diff__number").click()
+    page.keyboard.press("u")
+    page.wait_for_selector(f"#diff-{first}.cur-diff--open.cur-diff--focus")
+    assert page.locator(f"#diff-{first} .flash", has_text="Reopened").count() == 1
+    assert _in_window(page, ".flash")
+
+    # None of these (0): said in the difference decided, the page on the next one.
+    page.keyboard.press("0")
+    page.wait_for_selector(f"#diff-{first}.cur-diff--decided")
+    page.wait_for_selector(".cur-diff--focus")
+    assert page.locator(f"#diff-{first} .flash", has_text="none of its versions").count() == 1
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "32"
+    assert _in_window(page, ".flash")

@@ -4,6 +4,7 @@
 // Undo and Redo buttons are named by; `onHistory` hears of every change to the two stacks.
 
 import { localKey } from "./state.js";
+import { touchScreen } from "./touch.js";
 
 // A span create refused because the layer holds that span (409 naming it in `details.span`):
 // the answer the page goes on with, or undefined for any other refusal.
@@ -11,6 +12,13 @@ function existingSpan(error) {
   const id = error.status === 409 && error.details ? error.details.span : undefined;
   return id == null ? undefined : { id, existing: true };
 }
+
+// What is said after an undo or a redo: the way to take it back, a key on a keyboard's screen,
+// the bar's other button (by its name and arrow) on a touch screen, which has no keys.
+const AFTER = {
+  undo: { keys: "Undone (Ctrl+Shift+Z redoes it).", touch: "Undone (the Redo button ↷ puts it back)." },
+  redo: { keys: "Redone (Ctrl+Z undoes it again).", touch: "Redone (the Undo button ↶ takes it back again)." },
+};
 
 // What setting a label did, in words: "stance FAVOR on sentence 2", "clear genre".
 function labelWords(sentence, name, value) {
@@ -67,7 +75,7 @@ export class Actions {
     this.onHistory();
     // Said, as every other key says what it did: what is undone may be far from the text on
     // screen (a label of another sentence), and a notice of the step before stayed up.
-    this.notify(which === "undo" ? "Undone (Ctrl+Shift+Z redoes it)." : "Redone (Ctrl+Z undoes it again).", "info");
+    this.notify(AFTER[which][touchScreen() ? "touch" : "keys"], "info");
     return entry;
   }
 

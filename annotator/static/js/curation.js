@@ -2,7 +2,9 @@
 // that annotator's version of the focused one into gold (its form posts, and the page comes
 // back focused on the next undecided difference; on a difference gold decided with another
 // version, it takes this one instead and comes back on it), 0 decides that gold holds none
-// of its versions, and u reopens a decided difference. n and p skip decided differences.
+// of its versions, and u reopens a decided difference (the page comes back on it). n and p
+// skip decided differences. What the page then confirms is said in the card of the
+// difference decided or reopened (`after`, or `focus`), not in the next one's.
 //
 // Each lane draws its relations as arcs (lane-arcs.js). An annotator's relation that is a
 // version of a difference is marked on its arc, undecided or decided, as spans are; focusing
@@ -138,21 +140,57 @@ function markDifference(target) {
 }
 
 // The confirmation of the decision just made (the page's flashed message, at its top) is
-// said in the difference the page comes back to: the page scrolls to that one, and a
-// confirmation at the top was off screen, unread.
+// said in the card of the difference it is about, under what that card says of its decision,
+// and names it ("Difference 3: …"; on a phone the list's box may show the confirmation without
+// the card's head): a confirmation at the page's top was off screen, unread, and one in the
+// card the page came back to (the next difference) read as that one's. Returns it, or null.
 function sayAt(card) {
   const said = document.querySelector("main > .flashes");
-  if (card && said) card.querySelector(".cur-diff__head").after(said);
+  if (!card || !said) return null;
+  (card.querySelector(".cur-diff__decided") || card.querySelector(".cur-diff__head")).after(said);
+  for (const message of said.querySelectorAll(".flash")) {
+    const about = document.createElement("strong");
+    about.className = "flash__about";
+    about.textContent = `Difference ${card.dataset.number}: `;
+    message.prepend(about);
+  }
+  return said;
+}
+
+// Bring the confirmation in a card above the one focused into view as well, from that
+// card's head (which says which difference it is) when both fit, or from the confirmation
+// itself: in the list's box, and in the window when the list is above the text (a narrow
+// window). The focused card's head stays in view either way.
+function showAlso(said, card) {
+  if (!said) return;
+  if (!card) { said.scrollIntoView({ block: "nearest" }); return; }
+  const acted = said.closest(".cur-diff");
+  if (acted === card) return;
+  const lift = (top, bottom) => {
+    const room = Math.max(bottom - card.getBoundingClientRect().top - 48, 0);
+    for (const node of [acted, said]) {
+      const over = top - node.getBoundingClientRect().top + 8;
+      if (over <= room) return Math.max(over, 0);
+    }
+    return room;
+  };
+  const list = card.parentElement;
+  const frame = list.getBoundingClientRect();
+  list.scrollTop -= lift(frame.top, frame.bottom);
+  if (listAbove()) window.scrollBy(0, -lift(0, window.innerHeight));
 }
 
 if (root) {
   const after = Number(root.dataset.after || 0);
   const open = undecided();
-  // A decided difference changed (another version taken instead) is focused itself.
+  // A decided difference changed (another version taken instead) is focused itself; so is
+  // one still to decide after its form came back (reopened, or a take refused).
   const changed = root.dataset.focus && document.getElementById(`diff-${root.dataset.focus}`);
-  const next = changed || open.find((card) => Number(card.dataset.number) > after) || open[0];
-  sayAt(next);
+  const next = changed || open.find((card) => Number(card.dataset.number) >= after) || open[0];
+  const acted = changed || document.getElementById(`diff-${after}`) || next;
+  const said = sayAt(acted);
   focusDifference(next);
+  showAlso(said, next);
   const source = document.getElementById("curation-arcs");
   if (source) {
     const started = performance.now();

@@ -3,7 +3,9 @@
 // named by what it would ("Undo: CLAIM span", the entry's words, actions.js).
 
 const WORDS = { undo: "Undo", redo: "Redo" };
-const KEYS = { undo: "Ctrl+Z", redo: "Ctrl+Y" }; // Ctrl+Shift+Z too: the shorter is shown
+// The keys, in the tooltips (the buttons show their arrows only): Ctrl+Shift+Z redoes too,
+// the shorter is said.
+const KEYS = { undo: "Ctrl+Z", redo: "Ctrl+Y" };
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
 export class UndoButtons {
@@ -24,7 +26,7 @@ export class UndoButtons {
       const had = document.activeElement === button;
       button.disabled = what == null;
       button.setAttribute("aria-label", what == null ? WORDS[which] : `${WORDS[which]}: ${what}`);
-      button.title = what == null ? `Nothing to ${which}` : `${WORDS[which]}: ${what} (${KEYS[which]})`;
+      button.title = what == null ? `Nothing to ${which} (${KEYS[which]})` : `${WORDS[which]}: ${what} (${KEYS[which]})`;
       // A button pressed until there was nothing left to undo keeps no focus once disabled:
       // the focus goes to the other one, which has something now, rather than to the page's
       // start.
