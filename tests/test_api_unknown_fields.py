@@ -51,10 +51,15 @@ def _json_object_bodies(world: World) -> list[tuple[str, str, dict[str, Any]]]:
 def _fillers(world: World) -> dict[str, Any]:
     """Path parameters the admin reaches: the demo project, its document, a gold span."""
     gold_span = world.span("ada", "CLAIM", 0, 9, query="?layer=gold")
+    source = world.span("ada", "SOURCE", 35, 41, query="?layer=gold")  # "Moscow"
+    link = {"type": "ATTRIBUTED_TO", "from": gold_span["id"], "to": source["id"]}
+    drawn = world.call("ada", "POST", f"/documents/{world.doc.id}/relations?layer=gold", link)
+    assert drawn.status_code == 201, drawn.get_json()
     return {
         "slug": "demo",
         "document_id": world.doc.id,
         "span_id": gold_span["id"],
+        "relation_id": drawn.get_json()["id"],
         "suggestion_id": world.suggestion,  # type: ignore[attr-defined]
         "username": "bob",
         "index": 0,

@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from annotator.core.formats.project_file import ProjectFileError
+from annotator.core.formats.project_file import VERSION, ProjectFileError
 from annotator.core.formats.project_ids import DeclaredIds
 from annotator.core.limits import INT_MAX
 from annotator.db import get_session
@@ -74,7 +74,7 @@ def test_loaded_into_an_empty_database_it_exports_the_same_jsonl_ids_included(
     history = relation_changes(session, "src")
     assert any(item is not None for _, item, _ in history), "the world has relation history"
     records = records_of(data)
-    assert records[0]["version"] == 6
+    assert records[0]["version"] == VERSION
     assert declared(records, "span") and declared(records, "relation")
     with instance(THIS_KIND, tmp_path) as second:
         result = cli(second, "projects", "load", str(tmp_path / "a.gz"))
