@@ -14,9 +14,9 @@ from annotator.core.schema_renames import Renames
 from annotator.db import get_sessionmaker
 from annotator.models import AssistModel, Project, Relation, Span, SuggestionRejection
 from annotator.services.accounts.project_admin import edit_project
+from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.assist.decisions import reject_suggestion
 from annotator.services.assist.jobs import run_training
 from annotator.services.assist.predicting import predict_documents
@@ -316,7 +316,6 @@ def test_a_label_renamed_and_trained_again_on_the_same_gold_suggests_the_same(
 
     after = [_scored(session, document) for document in documents]
     assert after == [
-        [(names.get(label, label), text, score) for label, text, score in spans]
-        for spans in before
+        [(names.get(label, label), text, score) for label, text, score in spans] for spans in before
     ]
     assert second.scores == {names.get(label, label): s for label, s in first.scores.items()}

@@ -279,7 +279,9 @@ NAMED_UNSEEN = [
 
 def renamed_gold(documents: list[GoldDocument], names: dict[str, str]) -> list[GoldDocument]:
     return [
-        dataclasses.replace(d, spans=[s._replace(label=names.get(s.label, s.label)) for s in d.spans])
+        dataclasses.replace(
+            d, spans=[s._replace(label=names.get(s.label, s.label)) for s in d.spans]
+        )
         for d in documents
     ]
 
