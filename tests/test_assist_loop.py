@@ -495,11 +495,12 @@ def test_a_training_in_a_child_process_gives_the_same_model_and_refusals(
     from annotator.core.errors import Invalid
     from annotator.services.assist.isolated import train_in_child
     from annotator.services.assist.training import train_gold
-    from annotator.services.assist.training_data import span_labels
+    from annotator.services.assist.training_data import span_labels, span_roles
 
     documents, labels = gold_documents(session, world.project), span_labels(world.project)
-    child = train_in_child(documents, labels)
-    here = train_gold(documents, labels)
+    roles = span_roles(world.project)
+    child = train_in_child(documents, labels, roles)
+    here = train_gold(documents, labels, roles)
     assert child.documents == here.documents == 6
     assert child.model.trained_on == here.model.trained_on
     assert child.model.labels == here.model.labels and set(child.scores) == set(here.scores)
@@ -507,4 +508,4 @@ def test_a_training_in_a_child_process_gives_the_same_model_and_refusals(
     # once scored SOURCE exact 1.0 where fresh processes (any hash seed) agree on 0.98.
     assert child.scores["CUE"]["overlap"]["f1"] > 0.8
     with pytest.raises(Invalid, match="at least 3 documents"):
-        train_in_child(documents[:2], labels)
+        train_in_child(documents[:2], labels, roles)

@@ -15,6 +15,8 @@ from annotator.db import get_sessionmaker
 from annotator.models import AssistModel, Project, Relation, Span, SuggestionRejection
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.agreement.suggestion_rates import suggestion_rates
+from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.spans import add_span
 from annotator.services.assist.decisions import reject_suggestion
 from annotator.services.assist.jobs import run_training
 from annotator.services.assist.predicting import predict_documents
@@ -215,10 +217,10 @@ def test_a_training_across_a_schema_change_is_refused_and_says_train_again(
     maker = get_sessionmaker(app)
     project_id = world.project.id
 
-    def renamed_while_training(documents: Any, labels: list[str]) -> Any:
+    def renamed_while_training(documents: Any, labels: list[str], roles: Any) -> Any:
         with maker() as other:
             _rename(other, other.get(Project, project_id), labels=RENAMED)
-        return train_gold(documents, labels)
+        return train_gold(documents, labels, roles)
 
     outcome = run_training(
         maker, project_id, asked_at=world.project.created_at, trainer=renamed_while_training
@@ -263,3 +265,57 @@ def test_over_the_api_a_rename_keeps_suggestions_acceptable_and_rejections_kept(
     assert accepted.get_json()["label"] == "CUE_WORD"
     model = client.get("/api/v1/projects/assist/assist/model", headers=rita).get_json()["model"]
     assert set(model["labels"]) == set(model["scores"]) == {"ASSERTION", "SOURCE", "CUE_WORD"}
+
+
+def _scored(session: Any, document: Any) -> list[tuple[str, str, float]]:
+    layer = suggestions_layer(session, document)
+    rows = session.scalars(
+        select(Span).where(Span.layer_id == layer.id).order_by(Span.start, Span.end)
+    )
+    return [(row.label, document.text[row.start : row.end], row.score) for row in rows]
+
+
+@pytest.mark.parametrize("names", [{"SOURCE": "SPEAKER"}, {"CUE": "ZCUE", "SOURCE": "ASOURCE"}])
+def test_a_label_renamed_and_trained_again_on_the_same_gold_suggests_the_same(
+    session: Any, world: Any, make_document: Any, names: dict[str, str]
+) -> None:
+    from tests.test_assist_tagger import CLAIMS, SOURCES, corpus
+
+    project = world.project
+    for document in corpus(40, seed=1, sources=SOURCES[:8], claims=CLAIMS[:8]):
+        row = make_document(project, document.text, document.id)
+        layer = ensure_layer(session, row, None)
+        for span in document.spans:
+            claimer = {"claimer": "REPORTED"} if span.label == "CLAIM" else None
+            add_span(session, layer, span.label, span.start, span.end, claimer)
+        session.commit()
+    # Sentences where the tagger marks a second source beside a cue ("Critics and the mayor
+    # said"), which only the source role's attachment drops.
+    hard = make_document(
+        project,
+        "Critics and the mayor said that the plant will close. The ambassador met Critics and "
+        "said that taxes must rise. “Nobody was hurt,” the mayor told Critics. Anna Berg, the "
+        "mayor, said that the deal is dead. The governor said the mayor warned that the vote "
+        "was rigged. Maria Lopez of The company claimed that the army is ready.",
+        "hard",
+    )
+    documents = [world.unseen, hard]
+    first = train_project(session, project, world.reviewer)
+    session.commit()
+    predict_documents(session, project, ["unseen", "hard"])
+    session.commit()
+    before = [_scored(session, document) for document in documents]
+
+    _rename(session, project, labels=names)
+    # The renamed labels keep their roles, and the gold its spans under the new names.
+    assert {r: project.schema["roles"][r] for r in names} == names
+    second = train_project(session, project, world.reviewer)
+    session.commit()
+    predict_documents(session, project, ["unseen", "hard"])
+    session.commit()
+
+    after = [_scored(session, document) for document in documents]
+    assert after == [
+        [(names.get(label, label), text, score) for label, text, score in spans] for spans in before
+    ]
+    assert second.scores == {names.get(label, label): s for label, s in first.scores.items()}

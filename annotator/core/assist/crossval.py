@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..text import content_hash
 from .evaluation import LabelScores, add_scores, score_spans
 from .gold import GoldDocument
+from .roles import DEFAULT_ROLES, RoleMapping
 from .tagger import DEFAULT_OPTIONS, Prediction, TaggerModel, TrainingOptions, predict, train
 
 
@@ -54,6 +55,7 @@ def cross_validate(
     k: int = 5,
     seed: int = 0,
     options: TrainingOptions = DEFAULT_OPTIONS,
+    roles: RoleMapping = DEFAULT_ROLES,
 ) -> CrossValidation:
     """Train on k-1 folds, score on the held-out fold, and sum the counts over the folds."""
     parts: list[dict[str, LabelScores]] = []
@@ -62,7 +64,7 @@ def cross_validate(
         held_out = [documents[p] for p in fold]
         in_fold = set(fold)
         training = [d for p, d in enumerate(documents) if p not in in_fold]
-        model = train(training, labels, options=options)
+        model = train(training, labels, options=options, roles=roles)
         predicted = [
             [(s.label, s.start, s.end) for s in _predict(model, d).spans] for d in held_out
         ]

@@ -36,7 +36,10 @@ def learn_words(
     min_count: int = MIN_COUNT,
     min_share: float = MIN_SHARE,
 ) -> dict[str, frozenset[str]]:
-    """Return, per label, the lower-case words its gold spans hold often (see the module)."""
+    """Return, per label, the lower-case words its gold spans hold often (see the module).
+
+    The labels are the keys in the order of ``labels``.
+    """
     seen: Counter[str] = Counter()
     inside: dict[str, Counter[str]] = {label: Counter() for label in labels}
     covered: Counter[str] = Counter()
@@ -74,10 +77,12 @@ def nearest_features(
 
     A distance feature reads ``near<LABEL>=<side><bucket>``: side ``L`` (the word is to the
     left), ``R`` or ``0`` (the token is such a word); only words of the same sentence count.
+    The labels' features come in the order of ``words`` (a model's, never sorted by name:
+    :func:`annotator.core.assist.tagger.feature_order`).
     """
     out: list[list[str]] = [[] for _ in tokens]
     lower = [t.text.lower() for t in tokens]
-    for label, members in sorted(words.items()):
+    for label, members in words.items():
         if not members:
             continue
         hits = [w in members for w in lower]

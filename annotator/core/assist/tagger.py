@@ -18,6 +18,12 @@ The decoded spans of labels whose gold spans are long (claims) have their fragme
 (:mod:`.fragments`): a tagger breaks a long span where a few words look like something else.
 In a sentence with cues, only the sources nearest a cue are kept (:mod:`.attachment`): one
 source per attribution.
+
+Nothing depends on what a project calls its labels: the model keeps which of its labels play
+the roles (SOURCE, CUE, CLAIM), the sources it attaches are its source role's, and the
+features of the labels' learned words come in an order of roles, not of names
+(:func:`feature_order`). A label renamed, with its role, and trained on the same gold makes
+the same suggestions under the new name.
 """
 
 from __future__ import annotations
@@ -27,13 +33,14 @@ import ctypes
 import os
 import tempfile
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pycrfsuite
 
+from ..schema_roles import SPAN_ROLES
 from ..segmentation import split_sentences
 from ..text import content_hash
 from ..tokens import Token, tokenize
@@ -47,6 +54,7 @@ from .inference import marginals as inference_marginals
 from .learned import learn_words
 from .model_bytes import frame, unframe
 from .paragraphs import paragraphs
+from .roles import DEFAULT_ROLES, RoleMapping, role_mapping
 from .suggestions import SuggestedSpan
 
 # Training documents the temperature is fitted on, spread over the training set.
@@ -106,6 +114,8 @@ class TaggerModel:
     clusters: dict[str, int] = field(default_factory=dict, compare=False)
     #: The labels whose fragments are joined after decoding (:mod:`.fragments`).
     joined: frozenset[str] = frozenset()
+    #: Which of ``labels`` plays each span role (role -> label), as the model learned them.
+    roles: dict[str, str] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _tagger(self) -> pycrfsuite.Tagger:
@@ -126,6 +136,7 @@ class TaggerModel:
             "learned": {label: sorted(words) for label, words in self.learned.items()},
             "clusters": self.clusters,
             "joined": sorted(self.joined),
+            "roles": self.roles,
         }
         return frame(header, self.crf)
 
@@ -141,16 +152,26 @@ class TaggerModel:
                 f"model made with features {header['features_version']}, "
                 f"this code has {FEATURES_VERSION}: train it again"
             )
+        labels = tuple(header["labels"])
+        learned = {label: frozenset(words) for label, words in header["learned"].items()}
+        roles = header.get("roles")
+        if roles is None:
+            # Stored before models kept their roles: the labels named like a role played it
+            # (the suggestions named them so), and the learned words' features came in the
+            # order of the labels' names.
+            roles = {role: role for role in SPAN_ROLES if role in labels}
+            learned = dict(sorted(learned.items()))
         return cls(
-            labels=tuple(header["labels"]),
+            labels=labels,
             crf=crf,
             trained_on=frozenset(header["trained_on"]),
             trained_hashes=frozenset(header["trained_hashes"]),
             temperature=float(header["temperature"]),
-            learned={label: frozenset(words) for label, words in header["learned"].items()},
+            learned=learned,
             clusters={word: int(n) for word, n in header["clusters"].items()},
             # Models stored before the joining knew of no labels to join.
             joined=frozenset(header.get("joined", ())),
+            roles={str(role): str(label) for role, label in roles.items()},
         )
 
 
@@ -177,17 +198,34 @@ def _seed_shuffle(seed: int) -> None:
         ctypes.CDLL(None).srand(seed)
 
 
+def feature_order(labels: Sequence[str], roles: Mapping[str, str]) -> list[str]:
+    """Return ``labels`` in the order their learned words' features come in each token.
+
+    The labels that play no role first, in their order, then those that do in the order of
+    their roles' names (CLAIM, CUE, SOURCE): never by the labels' names, which a project
+    chooses, and the order CRFsuite first meets the features in numbers them (their sums
+    then round otherwise). For the default scheme, whose labels are named after their roles,
+    this is the order of the names, which the models of before used.
+    """
+    played = {label: role for role, label in roles.items()}
+    plain = [label for label in labels if label not in played]
+    return plain + sorted((label for label in labels if label in played), key=played.__getitem__)
+
+
 def train(
     documents: Sequence[GoldDocument],
     labels: Sequence[str],
     *,
     exclude: Collection[str] = (),
     options: TrainingOptions = DEFAULT_OPTIONS,
+    roles: RoleMapping = DEFAULT_ROLES,
 ) -> TaggerModel:
     """Train a tagger for the span ``labels`` on ``documents``, leaving out ids in ``exclude``.
 
     Spans of other labels are ignored. Where gold spans overlap, a token can carry only one
     tag: the shorter span wins, so a source inside a claim is kept.
+
+    :param roles: which labels play the span roles (by default those named like them).
 
     :raises ValueError: no document is left to train on.
     """
@@ -201,8 +239,15 @@ def train(
     calibration = []
     every = max(1, len(kept) // _CALIBRATION_DOCUMENTS)
     tokenized = [tokenize(document.text) for document in kept]
+    played = {
+        role: name
+        for role in SPAN_ROLES
+        if (name := roles.name(role)) is not None and name in labels
+    }
     learned = (
-        learn_words(zip(tokenized, (d.spans for d in kept), strict=True), labels)
+        learn_words(
+            zip(tokenized, (d.spans for d in kept), strict=True), feature_order(labels, played)
+        )
         if options.learned_words
         else {}
     )
@@ -253,6 +298,7 @@ def train(
         learned=learned,
         clusters=clusters,
         joined=long_labels(zip(tokenized, (d.spans for d in kept), strict=True), labels),
+        roles=played,
     )
     # Seed the cached property: reading the weights out of the CRF takes seconds.
     model.__dict__["_weights"] = weights
@@ -280,8 +326,8 @@ def predict(
     """Tag ``text`` and return its spans, each scored by its tokens' mean marginal.
 
     Spans scored below :data:`MIN_SCORE` are left out, and so are the sources no cue of their
-    sentence attaches to (:func:`.attachment.attach_sources`, with the roles named after
-    themselves, as the suggestions layer names them); the marginals cover every token.
+    sentence attaches to (:func:`.attachment.attach_sources`, with the model's roles); the
+    marginals cover every token.
 
     :param document_id: the document's id, checked against the training documents.
     :raises TrainedOnDocument: the model was trained on this document (by id or text).
@@ -321,8 +367,13 @@ def predict(
     marginals = np.vstack(pieces)
     if model.joined:
         spans = join_fragments(text, spans, model.joined)
-    spans = attach_sources([span for span in spans if span.score >= MIN_SCORE], sentences)
+    kept = [span for span in spans if span.score >= MIN_SCORE]
+    spans = attach_sources(kept, sentences, _role_mapping(model))
     return Prediction(spans, tokens, tags, marginals)
+
+
+def _role_mapping(model: TaggerModel) -> RoleMapping:
+    return role_mapping({label: role for role, label in model.roles.items()})
 
 
 def _probability(marginals: np.ndarray) -> float:

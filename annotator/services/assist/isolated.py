@@ -26,7 +26,9 @@ from annotator.services.assist.training import Trained, train_gold
 TIMEOUT_S = 30 * 60
 
 
-def train_in_child(documents: list[GoldDocument], labels: list[str]) -> Trained:
+def train_in_child(
+    documents: list[GoldDocument], labels: list[str], roles: dict[str, str]
+) -> Trained:
     """Train as :func:`train_gold` does, in a child process; return what it trained.
 
     :raises Invalid: the child refused (too little gold).
@@ -34,7 +36,7 @@ def train_in_child(documents: list[GoldDocument], labels: list[str]) -> Trained:
     """
     done = subprocess.run(
         [sys.executable, "-m", __name__],
-        input=pickle.dumps((documents, labels)),
+        input=pickle.dumps((documents, labels, roles)),
         capture_output=True,
         timeout=TIMEOUT_S,
         check=False,
@@ -50,10 +52,10 @@ def train_in_child(documents: list[GoldDocument], labels: list[str]) -> Trained:
 
 
 def _main() -> None:
-    documents, labels = pickle.load(sys.stdin.buffer)
+    documents, labels, roles = pickle.load(sys.stdin.buffer)
     answer: tuple[str, Any]
     try:
-        answer = ("trained", train_gold(documents, labels))
+        answer = ("trained", train_gold(documents, labels, roles))
     except Invalid as exc:
         answer = ("invalid", exc.message)
     sys.stdout.buffer.write(pickle.dumps(answer))

@@ -39,6 +39,7 @@ from annotator.services.assist.training_data import (
     MIN_GOLD_DOCUMENTS,
     gold_documents,
     span_labels,
+    span_roles,
     training_document_count,
 )
 
@@ -84,7 +85,7 @@ def run_training(
     asked_at: datetime | None = None,
     owner: str | None = None,
     suggest: bool = False,
-    trainer: Callable[[list[GoldDocument], list[str]], Trained] = train_gold,
+    trainer: Callable[[list[GoldDocument], list[str], dict[str, str]], Trained] = train_gold,
 ) -> Outcome:
     """Claim, check, train and store one model of the project; return how it ended.
 
@@ -116,16 +117,18 @@ def run_training(
                 due = project is not None and training_due(session, project, asked_at)
                 documents: list[GoldDocument] = []
                 labels: list[str] = []
+                roles: dict[str, str] = {}
                 learned_under = None if project is None else project.schema_version
                 if project is not None and due:
                     documents, labels = gold_documents(session, project), span_labels(project)
+                    roles = span_roles(project)
                 session.commit()
         finally:
             sqlite_begin_mode.reset(mode)
         if not due:
             _finish(open_session, project_id, owner)
             return Outcome(not_due=True)
-        trained = trainer(documents, labels)
+        trained = trainer(documents, labels, roles)
         with open_session() as session:
             project = session.get(Project, project_id)
             if project is None:

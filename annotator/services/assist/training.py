@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, defer
 from annotator.core.assist.crossval import cross_validate
 from annotator.core.assist.evaluation import stored_scores
 from annotator.core.assist.gold import GoldDocument
+from annotator.core.assist.roles import DEFAULT_ROLES, role_mapping
 from annotator.core.assist.tagger import TaggerModel, train
 from annotator.core.errors import Invalid
 from annotator.core.times import iso
@@ -31,6 +33,7 @@ from annotator.models import AssistModel, Project, User
 from annotator.services.assist.training_data import (
     gold_documents,
     span_labels,
+    span_roles,
     too_little_to_learn,
 )
 
@@ -49,8 +52,14 @@ class Trained:
     documents: int
 
 
-def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:
+def train_gold(
+    documents: list[GoldDocument], labels: list[str], roles: Mapping[str, str] | None = None
+) -> Trained:
     """Cross-validate, then train on every document (no database: seconds to minutes).
+
+    :param roles: which of ``labels`` plays each span role (role -> label,
+        :func:`~annotator.services.assist.training_data.span_roles`); by default those
+        named like a role.
 
     :raises Invalid: fewer than
         :data:`~annotator.services.assist.training_data.MIN_GOLD_DOCUMENTS` documents, or no
@@ -61,9 +70,10 @@ def train_gold(documents: list[GoldDocument], labels: list[str]) -> Trained:
         raise Invalid(refusal)
     used = {span.label for document in documents for span in document.spans}
     labels = [label for label in labels if label in used]
+    mapping = DEFAULT_ROLES if roles is None else role_mapping({n: r for r, n in roles.items()})
     folds = min(FOLDS, len(documents))
-    held_out = cross_validate(documents, labels, k=folds)
-    model = train(documents, labels)
+    held_out = cross_validate(documents, labels, k=folds, roles=mapping)
+    model = train(documents, labels, roles=mapping)
     scores = {label: stored_scores(held_out.scores[label]) for label in labels}
     return Trained(model, scores, len(documents))
 
@@ -122,7 +132,9 @@ def train_project(session: Session, project: Project, actor: User | None) -> Ass
     :raises Invalid: fewer than
         :data:`~annotator.services.assist.training_data.MIN_GOLD_DOCUMENTS` gold documents.
     """
-    trained = train_gold(gold_documents(session, project), span_labels(project))
+    trained = train_gold(
+        gold_documents(session, project), span_labels(project), span_roles(project)
+    )
     return store_model(session, project, actor, trained)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.label_schema import entry_names
+from annotator.core.schema_roles import SPAN_ROLES, played_roles
 from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.models import GOLD, Assignment, Document, Layer, Project, Sentence, Span
 
@@ -126,3 +127,13 @@ def _training_layers(project: Project, labels: list[str]) -> Select[int, int, st
 def span_labels(project: Project) -> list[str]:
     """Return the names of the project's span labels, in the schema's order."""
     return entry_names(project.schema, "span_labels")
+
+
+def span_roles(project: Project) -> dict[str, str]:
+    """Return which span label plays each span role the schema gives (role -> label).
+
+    A model learns them with its labels: what a label is called must not change what it
+    learns (:mod:`annotator.core.assist.tagger`).
+    """
+    played = played_roles(project.schema)
+    return {role: played[role] for role in SPAN_ROLES if role in played}
