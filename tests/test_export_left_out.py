@@ -47,7 +47,9 @@ def _labels(session, project) -> dict[tuple[str, str], tuple[Any, Any]]:  # noqa
     for line in data.decode("utf-8").splitlines():
         record = json.loads(line)
         for layer in record["annotations"] + ([record["gold"]] if record["gold"] else []):
-            sentence = sorted((x["sentence"], x["name"], x["value"]) for x in layer["sentence_labels"])
+            sentence = sorted(
+                (x["sentence"], x["name"], x["value"]) for x in layer["sentence_labels"]
+            )
             document = sorted((x["name"], json.dumps(x["value"])) for x in layer["document_labels"])
             found[(record["id"], layer["annotator"])] = (sentence, document)
     return found

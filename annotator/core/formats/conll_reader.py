@@ -365,7 +365,9 @@ def _labels(
             field_ = rules.label_field(schema, name, document=unit is None)
             if not isinstance(value, str):
                 raise Invalid(f"label {name!r}: {written} is not a value")
-            rules.check_value(field_, [value] if field_.get("multiple") else value, f"label {name!r}")
+            rules.check_value(
+                field_, [value] if field_.get("multiple") else value, f"label {name!r}"
+            )
         except ValueError as exc:
             return Problem(file, line, f"{where}: {written} is not a JSON string ({exc})")
         except Invalid as exc:

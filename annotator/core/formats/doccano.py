@@ -40,6 +40,7 @@ from annotator.core.formats import (
     layers_of,
 )
 from annotator.core.formats.given_ids import keep_given_id
+from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.left_out import (
     ATTRIBUTES,
     NOTES,
@@ -49,7 +50,6 @@ from annotator.core.formats.left_out import (
     LeftOut,
     parts,
 )
-from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
 
