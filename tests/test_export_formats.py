@@ -155,8 +155,8 @@ def test_doccano_lines_hold_each_layer(session, world) -> None:
 
 
 def parse_conll(text: str) -> list[dict[str, Any]]:
-    """Parse our CoNLL strictly: comment headers (id, annotator, status), 'TOKEN START END
-    TAG' lines, blank lines."""
+    """Parse our CoNLL strictly: comment headers (id, annotator, status), label comments,
+    'TOKEN START END TAG' lines, blank lines."""
     blocks: list[dict[str, Any]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith("# id = "):
@@ -165,6 +165,8 @@ def parse_conll(text: str) -> list[dict[str, Any]]:
             blocks[-1]["annotator"] = line[14:]
         elif line.startswith("# status = "):
             blocks[-1]["status"] = line[11:]
+        elif line.startswith(("# label ", "# document label ")):
+            blocks[-1].setdefault("labels", []).append(line)
         elif line:
             token, start, end, tag = line.split(" ")
             assert re.fullmatch(r"O|[BI]-[A-Z_]+", tag), (number, line)
@@ -200,9 +202,12 @@ def test_conll_tokens_and_tags_match_the_source(session, world) -> None:
             if (span["label"], span["start"]) in tagged:
                 [(_, start, end)] = [g for g in got if g[:2] == (span["label"], span["start"])]
                 assert (start, end) == (span["start"], span["end"])
-    # alice's BIASED_WORD nests in her CLAIM: BIO cannot hold both, and the export says so.
+    # alice's BIASED_WORD nests in her CLAIM: BIO cannot hold both, and the export says so,
+    # as it says the relations and attributes CoNLL has no room for.
     assert said(export.warnings) == [
-        "1 span left out because it overlaps a span already tagged (BIO cannot nest)"
+        "1 span left out because it overlaps a span already tagged (BIO cannot nest)",
+        "3 relations (ATTRIBUTED_TO, CUED_BY) not written: conll has no room for them",
+        "4 span attribute values (claimer, type) not written: conll has no room for them",
     ]
     emoji = next(b for b in blocks if (b["id"], b["annotator"]) == ("doc-emoji", "alice"))
     assert ("SOURCE", 0, 11) in bio_spans(emoji["tokens"])

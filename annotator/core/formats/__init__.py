@@ -13,10 +13,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core import json_text
 from annotator.core.wording import CountedPhrase
+
+if TYPE_CHECKING:
+    from annotator.core.formats.left_out import LeftOutOf
 
 Record = dict[str, Any]
 Writer = Callable[[Iterable[Record], "ExportContext"], Iterator[bytes]]
@@ -61,6 +64,9 @@ class ExportFormat:
     folder_writer: FolderWriter | None = None
     #: The writer takes a layer's ``spans`` as :class:`SpanRows` (and as dicts alike).
     reads_span_rows: bool = False
+    #: What of a layer the file has no room for (:mod:`annotator.core.formats.left_out`),
+    #: counted in warnings before the first byte; None when it holds everything.
+    left_out: LeftOutOf | None = None
 
 
 # One encoder for every call, built once (core.json_text): ``json.dumps`` with options builds

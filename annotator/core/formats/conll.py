@@ -5,13 +5,20 @@ Per document and layer::
     # id = doc-7
     # annotator = alice
     # status = done
+    # document label genre = NEWS
+    # label stance = AGAINST
     Officials 0 9 B-SOURCE
     said 10 14 B-CUE
     ...
 
 with a blank line after each sentence. ``# status`` is the layer's (an annotator's assignment
 status, gold's review status), so that a re-import gives it back; a layer without one (the
-suggestions) has no such line. Columns are separated by one space: the token, its
+suggestions) has no such line. The layer's document label values follow as ``# document
+label NAME = VALUE`` and each sentence's label values come before its tokens as ``# label
+NAME = VALUE``, a line per value (a multi-valued field has several); a value that has spaces
+at its ends, a line break or a leading ``"`` is written as a JSON string. Span attributes,
+relations and notes have no room here: they are not written, and the export warns of them,
+counted and named (:func:`left_out`). Columns are separated by one space: the token, its
 start and end (code points in the document, end-exclusive) and its tag, last, as CoNLL-2003
 readers expect. Tokens are found inside each sentence by :data:`TOKEN`: a run of letters and
 digits (with inner hyphens or apostrophes, as in "ex-minister" or "don't"), or any other
@@ -22,11 +29,12 @@ widened to the tokens it touches; BIO cannot nest, so a span overlapping one alr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from annotator.core.formats import ExportContext, ExportFormat, chunked, layers_of
+from annotator.core.formats import ExportContext, ExportFormat, chunked, dumps, layers_of
 from annotator.core.formats import Record as ExportRecord
+from annotator.core.formats.left_out import ATTRIBUTES, NOTES, RELATIONS, Item, parts
 from annotator.core.shapes import provenance
 from annotator.core.tokens import tokenize as words
 from annotator.core.wording import CountedPhrase
@@ -78,6 +86,26 @@ def tag_layer(
     return tags
 
 
+def label_value(value: str) -> str:
+    """Return a label value as a ``# label`` comment writes it: as is, or as a JSON string
+    where reading it back as is would change it (spaces at its ends, a line break, a ``"``
+    first)."""
+    plain = value == value.strip() and value[:1] != '"' and value.splitlines() == [value]
+    return value if plain else dumps(value)
+
+
+def _label_lines(prefix: str, labels: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    for label in labels:
+        value = label["value"]
+        for one in value if isinstance(value, list) else [value]:
+            yield f"# {prefix} {label['name']} = {label_value(one)}\n"
+
+
+def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
+    """Yield what CoNLL has no room for: span attributes, relations and notes."""
+    return parts(layer, ATTRIBUTES, RELATIONS, NOTES)
+
+
 def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:
     for record in records:
         text = record["text"]
@@ -96,10 +124,15 @@ def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
                         f"# suggested = {span['label']} {span['start']} {span['end']} "
                         f"model={found['model']} score={found['score']}\n"
                     )
+            yield from _label_lines("document label", layer["document_labels"])
+            by_sentence: dict[int, list[Mapping[str, Any]]] = {}
+            for label in layer["sentence_labels"]:
+                by_sentence.setdefault(label["sentence"], []).append(label)
             i = 0
-            for group in sentence_tokens:
+            for sentence, group in zip(record["sentences"], sentence_tokens, strict=True):
                 if not group:
                     continue
+                yield from _label_lines("label", by_sentence.get(sentence["index"], ()))
                 for start, end in group:
                     yield f"{text[start:end]} {start} {end} {tags[i]}\n"
                     i += 1
@@ -117,4 +150,5 @@ FORMAT = ExportFormat(
     mimetype="text/plain; charset=utf-8",
     description="Token per line with offsets and a BIO tag; spans widened to tokens",
     writer=write,
+    left_out=left_out,
 )

@@ -3,17 +3,23 @@ tokens with their offsets), CoNLL-2003 columns (``TOKEN ... TAG``, the text rebu
 tokens) and CoNLL-U (:mod:`annotator.core.formats.conllu`).
 
 A layer's status is its ``# status =`` comment's (our export writes one); without one, the
-rule of :mod:`annotator.core.formats.layer_status` (annotated: done; empty: new).
+rule of :mod:`annotator.core.formats.layer_status` (annotated: done; empty: new). Our export's
+``# document label NAME = VALUE`` comments give the layer's document label values and ``#
+label NAME = VALUE`` those of the sentence whose tokens follow (a line per value of a
+multi-valued field); a field or value the schema does not have is refused naming the line.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core import rules
+from annotator.core.errors import Invalid
 from annotator.core.formats import conllu as conllu_lines
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
@@ -37,6 +43,7 @@ from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase, counted
 
 _COMMENT = re.compile(r"#\s*(\w+)\s*=\s*(.*)$")
+_LABEL = re.compile(r"#\s*(document\s+)?label\s+(\S+)\s*=\s*(.*)$")
 REBUILT = CountedPhrase(
     "CoNLL document whose text was rebuilt from the tokens",
     "CoNLL documents whose text was rebuilt from the tokens",
@@ -62,6 +69,9 @@ class _Block:
     suggested: list[tuple[int, str]] = field(default_factory=list)
     #: Our export's ``# status = S`` comment: its line and the status it says.
     status: tuple[int, str] | None = None
+    #: Our export's ``# label`` comments: ``(line, sentence or None for the document, name,
+    #: value as written)``; a sentence's come before its tokens.
+    labels: list[tuple[int, int | None, str, str]] = field(default_factory=list)
 
 
 def read_conll(
@@ -143,13 +153,17 @@ def _blocks(
     for number, line in enumerate(lines + [""], start=1):
         line = line.strip()
         comment = _COMMENT.match(line)
-        if conllu and line.startswith("#") and not comment:
+        label = _LABEL.match(line)
+        if conllu and line.startswith("#") and not comment and not label:
             continue  # "# newpar", "# newdoc id = x": comments of CoNLL-U, not tokens
-        if not line or comment or line.startswith("-DOCSTART-"):
+        if not line or comment or label or line.startswith("-DOCSTART-"):
             if sentence:
                 blocks[-1].sentences.append(sentence)
                 sentence, words = [], range(0)
-            if comment and comment.group(1) == "id":
+            if label:
+                unit = None if label.group(1) else len(blocks[-1].sentences)
+                blocks[-1].labels.append((number, unit, label.group(2), label.group(3).strip()))
+            elif comment and comment.group(1) == "id":
                 blocks.append(_Block(comment.group(2).strip(), number))
             elif comment and comment.group(1) == "annotator":
                 blocks[-1].annotator = comment.group(2).strip() or None
@@ -267,6 +281,10 @@ def _record(
         if problem is not None:
             return problem
         layer: dict[str, Any] = {"spans": spans, "relations": []}
+        labels = _labels(file, doc_id, block, schema)
+        if isinstance(labels, Problem):
+            return labels
+        layer["sentence_labels"], layer["document_labels"] = labels
         if block.status is not None:
             line, said = block.status
             refused = status_problem(said, block.annotator)
@@ -329,6 +347,46 @@ def _spans(
         {"id": n, "label": s["label"], "start": s["start"], "end": s["end"], "attributes": {}}
         for n, s in enumerate(spans, start=1)
     ]
+
+
+def _labels(
+    file: str, doc_id: str, block: _Block, schema: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | Problem:
+    """Return a layer's sentence and document label values from our export's ``# label``
+    comments, checked against ``schema``; or the problem of the first bad one, at its line."""
+    values: dict[tuple[int | None, str], list[Any]] = {}
+    lines: dict[tuple[int | None, str], int] = {}
+    for line, unit, name, written in block.labels:
+        where = f"document {doc_id!r}: '# {'label' if unit is not None else 'document label'}'"
+        if unit is not None and unit >= len(block.sentences):
+            return Problem(file, line, f"{where} comes before no sentence's tokens")
+        try:
+            value = json.loads(written) if written.startswith('"') else written
+            field_ = rules.label_field(schema, name, document=unit is None)
+            if not isinstance(value, str):
+                raise Invalid(f"label {name!r}: {written} is not a value")
+            rules.check_value(
+                field_, [value] if field_.get("multiple") else value, f"label {name!r}"
+            )
+        except ValueError as exc:
+            return Problem(file, line, f"{where}: {written} is not a JSON string ({exc})")
+        except Invalid as exc:
+            return Problem(file, line, f"{where}: {exc.message}")
+        given = values.setdefault((unit, name), [])
+        if value in given or (given and not field_.get("multiple")):
+            first = lines[(unit, name)]
+            return Problem(file, line, f"{where}: {name!r} has a value already at line {first}")
+        given.append(value)
+        lines.setdefault((unit, name), line)
+    sentence_labels, document_labels = [], []
+    for (unit, name), given in values.items():
+        multiple = rules.label_field(schema, name, document=unit is None).get("multiple")
+        value = given if multiple else given[0]
+        if unit is None:
+            document_labels.append({"name": name, "value": value})
+        else:
+            sentence_labels.append({"sentence": unit, "name": name, "value": value})
+    return sentence_labels, document_labels
 
 
 _SUGGESTED = re.compile(r"(\S+) (\d+) (\d+) model=(\S+) score=(\S+)")

@@ -3,7 +3,12 @@
 Written one line per document and layer: ``{"id", "text", "annotator", "label": [[start, end,
 label], ...]}``, or for ``doccano-relations`` ``{"id", "text", "annotator", "entities": [{"id",
 "label", "start_offset", "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}``.
-doccano has no span attributes or sentence labels, so those are not written.
+Both write a layer's document label values as ``cats``, doccano's text classification field
+(a list of label strings; a multi-valued field's values one by one), when it has any: a value
+is written there only when exactly one document label field of the schema offers it, for the
+import finds its field by value. doccano has no span attributes, sentence labels or notes, and
+its sequence labelling no relations: those are not written, and the export warns of them,
+counted and named (:func:`left_out`), as of a document label value that two fields offer.
 
 Read back (:func:`to_record`) into the ``jsonl`` export shape, so that the import service
 checks and stores it like any other annotated record. A ``label`` list may also hold Label
@@ -21,7 +26,8 @@ carried one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from annotator.core.formats import (
@@ -35,6 +41,15 @@ from annotator.core.formats import (
 )
 from annotator.core.formats.given_ids import keep_given_id
 from annotator.core.formats.layer_status import status_problem, status_unsaid
+from annotator.core.formats.left_out import (
+    ATTRIBUTES,
+    NOTES,
+    RELATIONS,
+    SENTENCE_LABELS,
+    Item,
+    LeftOut,
+    parts,
+)
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
 
@@ -60,7 +75,60 @@ JSON_MIN_FIELDS = CountedPhrase(
 )
 
 
-def _lines(records: Iterable[Record], relations: bool) -> Iterator[str]:
+#: A document label value ``cats`` cannot carry: no field of the schema, or several, offer it.
+NOT_ONE_FIELD = LeftOut(
+    "document label value",
+    "document label values",
+    "doccano's cats name a value alone, and not exactly one document label field offers it",
+    "doccano's cats name a value alone, and not exactly one document label field offers them",
+)
+
+
+def _offered(schema: Mapping[str, Any]) -> Counter[str]:
+    """Return how many document label fields of ``schema`` offer each value."""
+    return Counter(v for f in schema.get("document_labels") or [] for v in f["values"])
+
+
+def _values(label: Mapping[str, Any]) -> list[Any]:
+    value = label["value"]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def cats(layer: Mapping[str, Any], offered: Counter[str]) -> list[Any]:
+    """Return the document label values of ``layer`` that ``cats`` can carry, in order.
+
+    ``offered`` is :func:`_offered` of the schema: a value goes in only when exactly one field
+    offers it, so that the import (which finds the field by value) gives it back to its field.
+    """
+    return [
+        value
+        for label in layer["document_labels"]
+        if all(offered[v] == 1 for v in _values(label))
+        for value in _values(label)
+    ]
+
+
+def _not_in_cats(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
+    offered = _offered(schema)
+    for label in layer["document_labels"]:
+        if not all(offered[v] == 1 for v in _values(label)):
+            yield NOT_ONE_FIELD, label["name"]
+
+
+def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
+    """Yield what a sequence labelling line has no room for (doccano's ``label`` list)."""
+    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, RELATIONS, NOTES)
+    yield from _not_in_cats(layer, schema)
+
+
+def left_out_of_relations(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
+    """Yield what a relation extraction line has no room for."""
+    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, NOTES)
+    yield from _not_in_cats(layer, schema)
+
+
+def _lines(records: Iterable[Record], relations: bool, schema: Mapping[str, Any]) -> Iterator[str]:
+    offered = _offered(schema)
     for record in records:
         for layer in layers_of(record):
             line: dict[str, Any] = {
@@ -69,6 +137,9 @@ def _lines(records: Iterable[Record], relations: bool) -> Iterator[str]:
                 "annotator": layer["annotator"],
                 "status": layer["status"],
             }
+            carried = cats(layer, offered)
+            if carried:
+                line["cats"] = carried
             if relations:
                 line["entities"] = [
                     {
@@ -108,14 +179,14 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield doccano sequence-labelling lines, one per document and layer."""
     if context.header_line:
         yield header_line(context)
-    yield from chunked(_lines(records, relations=False))
+    yield from chunked(_lines(records, relations=False, schema=context.schema))
 
 
 def write_relations(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield doccano relation-extraction lines, one per document and layer."""
     if context.header_line:
         yield header_line(context)
-    yield from chunked(_lines(records, relations=True))
+    yield from chunked(_lines(records, relations=True, schema=context.schema))
 
 
 class ShapeError(ValueError):
@@ -272,6 +343,7 @@ FORMAT = ExportFormat(
     description='doccano sequence labelling: {"text", "label": [[start, end, label]]}',
     writer=write,
     line_based=True,
+    left_out=left_out,
 )
 RELATIONS_FORMAT = ExportFormat(
     name="doccano-relations",
@@ -280,4 +352,5 @@ RELATIONS_FORMAT = ExportFormat(
     description='doccano relation extraction: {"text", "entities", "relations"}',
     writer=write_relations,
     line_based=True,
+    left_out=left_out_of_relations,
 )

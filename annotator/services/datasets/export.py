@@ -42,6 +42,7 @@ from annotator.services.datasets.dataset_splits import (
     plan_splits,
 )
 from annotator.services.datasets.document_names import named_document_ids
+from annotator.services.datasets.export_left_out import left_out_warnings
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
@@ -154,6 +155,12 @@ def start_export(
     extension = "zip" if folder else fmt.extension
     filename = f"{project.slug}{layer}-{fmt.name}-{stamp}.{extension}"
     export = Export(fmt, filename, meta, context, iter([]))
+    # What the format has no room for, known before the first byte (every face says it).
+    context.warnings.update(
+        left_out_warnings(
+            session, project, fmt, lambda: iter_records(session, project, options, where)
+        )
+    )
     # Arrays as JSON text only where the writer is jsonl's and no layer is computed from them.
     raw_spans = fmt.name == "jsonl" and options.layer != MAJORITY
     # Spans as tuples where the writer reads them so and no layer is computed from them.

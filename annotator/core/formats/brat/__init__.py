@@ -8,7 +8,8 @@ and attributes so that brat can open the folder, and ``meta.json`` says how the 
 made. ``<layer>/status.json`` gives each document's status in that layer (``{"doc-7":
 "in_progress"}``, by file name without ``.txt``; gold's is its review status), which brat has
 no room for and passes by, so that a re-import gives the statuses back. Offsets are code
-points, as in brat. brat has no sentence or document labels: those are not written. A span's
+points, as in brat. brat has no sentence or document labels: those are not written, and the
+export warns of them, counted by field (:func:`left_out`). A span's
 ``note`` (the ``#`` notes a brat import kept on it, one a line) is written back as ``#`` lines
 on its ``T`` line. A document id becomes a file name by
 keeping letters, digits, ``.``, ``_`` and ``-`` (other characters become ``_``); clashes get
@@ -20,12 +21,13 @@ from __future__ import annotations
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
 from annotator.core.formats.archive import Sink
 from annotator.core.formats.brat.files import STATUS_FILE, status_json
+from annotator.core.formats.left_out import DOCUMENT_LABELS, SENTENCE_LABELS, Item, parts
 from annotator.core.label_schema import entry_names
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
@@ -167,10 +169,16 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     yield sink.drain()
 
 
+def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
+    """Yield what brat has no room for: every sentence and document label value."""
+    return parts(layer, SENTENCE_LABELS, DOCUMENT_LABELS)
+
+
 FORMAT = ExportFormat(
     name="brat",
     extension="zip",
     mimetype="application/zip",
     description="brat standoff: a zip of .txt and .ann (T, R and A lines) per document and layer",
     writer=write,
+    left_out=left_out,
 )

@@ -1,0 +1,106 @@
+"""What a dataset format has no room for, counted and named before the first byte.
+
+A format that cannot hold a part of the layers it writes says which in
+:attr:`annotator.core.formats.ExportFormat.left_out`: a function from a layer and the
+project's schema to the things of that layer its file will not hold, each as ``(what,
+name)`` (a :class:`LeftOut` and the field, attribute or relation type it is of).
+:func:`parts` gives the common ones (every sentence label value, every relation...), and
+:func:`said` turns what was counted into the export's warnings::
+
+    12 sentence label values (stance) not written: brat has no room for them
+
+Pure: no app, no database. The export service (``services/datasets/export_left_out.py``)
+counts the records of an export with it before streaming them, so that the command line,
+the export page and the API say the same warnings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.wording import CountedPhrase
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A kind of thing a format does not write: its noun, for one and many, and why."""
+
+    one: str
+    many: str
+    #: Why, for one and for many; empty: the format has no room for it.
+    why_one: str = ""
+    why_many: str = ""
+
+
+SENTENCE_LABELS = LeftOut("sentence label value", "sentence label values")
+DOCUMENT_LABELS = LeftOut("document label value", "document label values")
+ATTRIBUTES = LeftOut("span attribute value", "span attribute values")
+RELATIONS = LeftOut("relation", "relations")
+NOTES = LeftOut("note", "notes")
+
+#: One thing left out: what it is, and the name it is of (a field, an attribute, a relation
+#: type; ``""`` for none).
+Item = tuple[LeftOut, str]
+#: A format's account of what it leaves out of a layer (the schema beside it).
+LeftOutOf = Callable[[Mapping[str, Any], Mapping[str, Any]], Iterable[Item]]
+
+
+def parts(layer: Mapping[str, Any], *kinds: LeftOut) -> Iterator[Item]:
+    """Yield every item of ``layer`` of the common ``kinds`` (all of them left out).
+
+    ``NOTES`` are the notes of spans, and of relations unless ``RELATIONS`` are left out
+    whole (a relation not written has no note to lose apart).
+    """
+    for label in layer["sentence_labels"] if SENTENCE_LABELS in kinds else ():
+        yield SENTENCE_LABELS, label["name"]
+    for label in layer["document_labels"] if DOCUMENT_LABELS in kinds else ():
+        yield DOCUMENT_LABELS, label["name"]
+    for span in layer["spans"] if ATTRIBUTES in kinds or NOTES in kinds else ():
+        if ATTRIBUTES in kinds:
+            for name, value in (span.get("attributes") or {}).items():
+                if value is not None:
+                    yield ATTRIBUTES, name
+        if NOTES in kinds and span.get("note"):
+            yield NOTES, "spans"
+    for relation in layer["relations"]:
+        if RELATIONS in kinds:
+            yield RELATIONS, relation["type"]
+        elif NOTES in kinds and relation.get("note"):
+            yield NOTES, "relations"
+
+
+@dataclass
+class Tally:
+    """What a format left out of an export so far: a count and the names of each kind."""
+
+    counts: Counter[LeftOut]
+    names: dict[LeftOut, set[str]]
+
+    @classmethod
+    def empty(cls) -> Tally:
+        """Return a tally of nothing."""
+        return cls(Counter(), {})
+
+    def add(self, items: Iterable[Item]) -> None:
+        """Count ``items``."""
+        for what, name in items:
+            self.counts[what] += 1
+            if name:
+                self.names.setdefault(what, set()).add(name)
+
+    def said(self, format_name: str) -> Counter[CountedPhrase]:
+        """Return the tally as counted warnings, one per kind, naming what each is of."""
+        warnings: Counter[CountedPhrase] = Counter()
+        for what, count in self.counts.items():
+            names = sorted(self.names.get(what, ()))
+            of = f" ({', '.join(names)})" if names else ""
+            why_one = what.why_one or f"{format_name} has no room for it"
+            why_many = what.why_many or f"{format_name} has no room for them"
+            phrase = CountedPhrase(
+                f"{what.one}{of} not written: {why_one}", f"{what.many}{of} not written: {why_many}"
+            )
+            warnings[phrase] += count
+        return warnings

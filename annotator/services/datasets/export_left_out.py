@@ -1,0 +1,68 @@
+"""What an export's format leaves out, counted before the first byte.
+
+A format that has no room for some part of the layers (brat's sentence and document labels,
+CoNLL's relations...) says which in :attr:`annotator.core.formats.ExportFormat.left_out`.
+:func:`left_out_warnings` reads the export's records once before they are written and counts
+those parts, so that the warnings are known before the file starts: the command line says them
+after the file as it says the others, and the export page and the API before the download (its
+notice and ``X-Annotator-Warnings``), which only learn what is known by then.
+
+That reading costs as much again as the export's own, so it is skipped when the project can
+hold nothing the format leaves out: no label field, relation type or span attribute in its
+schema, and no note on a span or relation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from annotator.core.formats import ExportFormat, layers_of
+from annotator.core.formats.left_out import Tally
+from annotator.core.wording import CountedPhrase
+from annotator.models import Document, Layer, Project, Relation, Span
+
+
+def left_out_warnings(
+    session: Session,
+    project: Project,
+    fmt: ExportFormat,
+    records: Callable[[], Iterable[dict[str, Any]]],
+) -> Counter[CountedPhrase]:
+    """Return what ``fmt`` leaves out of the export's ``records``, as counted warnings.
+
+    :param records: reads the export's records again (the same documents and layers).
+    """
+    if fmt.left_out is None or not _may_hold_any(session, project):
+        return Counter()
+    tally = Tally.empty()
+    for record in records():
+        for layer in layers_of(record):
+            tally.add(fmt.left_out(layer, project.schema))
+    return tally.said(fmt.name)
+
+
+def _may_hold_any(session: Session, project: Project) -> bool:
+    """Tell whether the project's layers may hold a label value, relation, attribute or note."""
+    schema: Mapping[str, Any] = project.schema
+    if schema.get("sentence_labels") or schema.get("document_labels"):
+        return True
+    if schema.get("relation_types"):
+        return True
+    if any(label.get("attributes") for label in schema.get("span_labels") or []):
+        return True
+    # A note comes from another tool (brat's #), whatever the schema.
+    in_project = (
+        select(Layer.id)
+        .join(Document, Document.id == Layer.document_id)
+        .where(Document.project_id == project.id)
+    )
+    noted = or_(
+        exists().where(Span.layer_id.in_(in_project), Span.note.is_not(None)),
+        exists().where(Relation.layer_id.in_(in_project), Relation.note.is_not(None)),
+    )
+    return bool(session.scalar(select(noted)))

@@ -1,0 +1,223 @@
+"""Exports that cannot hold a part of the layers say so; those that can carry labels do.
+
+brat has no room for sentence or document labels, CoNLL none for relations and attributes,
+doccano none for sentence labels: each export says what it left out, counted and named, on
+the command line, the export page and the API. doccano carries document labels as ``cats``
+and CoNLL sentence and document labels as ``# label`` comments, and both read them back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.core.errors import ImportFailed
+from annotator.models import User
+from annotator.services.accounts.projects import create_project
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.spans import add_span
+from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.imports import import_paths
+from tests.export_world import World, build_world
+from tests.helpers import login, said
+
+BRAT_LABELS = [
+    "3 document label values (genre) not written: brat has no room for them",
+    "4 sentence label values (bias, stance) not written: brat has no room for them",
+]
+
+
+@pytest.fixture
+def world(session, make_user, make_project, make_document, assign) -> World:
+    return build_world(session, make_user, make_project, make_document, assign)
+
+
+def _export(session, project, **options: Any) -> tuple[bytes, Any]:  # noqa: ANN001
+    export = start_export(session, project, ExportOptions(**options))
+    return b"".join(export.chunks), export
+
+
+def _labels(session, project) -> dict[tuple[str, str], tuple[Any, Any]]:  # noqa: ANN001
+    """Return each layer's sentence and document labels, by document and annotator."""
+    data, _ = _export(session, project)
+    found = {}
+    for line in data.decode("utf-8").splitlines():
+        record = json.loads(line)
+        for layer in record["annotations"] + ([record["gold"]] if record["gold"] else []):
+            sentence = sorted(
+                (x["sentence"], x["name"], x["value"]) for x in layer["sentence_labels"]
+            )
+            document = sorted((x["name"], json.dumps(x["value"])) for x in layer["document_labels"])
+            found[(record["id"], layer["annotator"])] = (sentence, document)
+    return found
+
+
+def _round_trip(session, project, tmp_path: Path, fmt: str, name: str = "copy") -> Any:  # noqa: ANN001
+    data, _ = _export(session, project, format=fmt)
+    path = tmp_path / ("export.conll" if fmt == "conll" else "export.jsonl")
+    path.write_bytes(data)
+    copy = create_project(session, name, "Copy", project.schema)
+    session.commit()
+    import_paths(session, copy, [path], format="conll" if fmt == "conll" else None)
+    session.commit()
+    return copy
+
+
+@pytest.mark.parametrize("fmt", ["brat", "conll", "doccano", "doccano-relations"])
+def test_each_format_says_what_it_left_out_counted_and_named(session, world, fmt) -> None:
+    _, export = _export(session, world.project, format=fmt)
+    expected = {
+        "brat": BRAT_LABELS,
+        "conll": [
+            "1 span left out because it overlaps a span already tagged (BIO cannot nest)",
+            "3 relations (ATTRIBUTED_TO, CUED_BY) not written: conll has no room for them",
+            "4 span attribute values (claimer, type) not written: conll has no room for them",
+        ],
+        "doccano": [
+            "3 relations (ATTRIBUTED_TO, CUED_BY) not written: doccano has no room for them",
+            "4 sentence label values (bias, stance) not written: doccano has no room for them",
+            "4 span attribute values (claimer, type) not written: doccano has no room for them",
+        ],
+        "doccano-relations": [
+            "4 sentence label values (bias, stance) not written: "
+            "doccano-relations has no room for them",
+            "4 span attribute values (claimer, type) not written: "
+            "doccano-relations has no room for them",
+        ],
+    }[fmt]
+    assert said(export.warnings) == expected
+
+
+def test_a_project_without_labels_gets_no_warning(
+    session, make_user, make_project, make_document, assign
+) -> None:
+    alice = make_user("alice")
+    project = make_project("plain")
+    document = make_document(project, "Officials said so.", external_id="d")
+    assign(document, alice)
+    add_span(session, open_layer(session, alice, document, None), "SOURCE", 0, 9)
+    session.commit()
+    for fmt in ("brat", "conll", "doccano", "doccano-relations"):
+        _, export = _export(session, project, format=fmt)
+        assert said(export.warnings) == [], fmt
+
+
+def test_the_command_line_says_what_brat_left_out(runner, world, tmp_path: Path) -> None:
+    out = tmp_path / "data.zip"
+    result = runner.invoke(args=["export", "src", "--format", "brat", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for warning in BRAT_LABELS:
+        assert f"Warning: {warning}" in result.stderr
+
+
+def test_the_page_and_the_api_say_what_brat_left_out(client, session, world, make_token) -> None:
+    rita = session.query(User).filter_by(username="rita").one()
+    response = client.get(
+        "/api/v1/projects/src/export", query_string={"format": "brat"}, headers=make_token(rita)
+    )
+    assert response.status_code == 200 and response.get_data()
+    assert json.loads(response.headers["X-Annotator-Warnings"]) == BRAT_LABELS
+    login(client, "rita")
+    page = client.get("/projects/src/export", query_string={"format": "brat"})
+    assert page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    for warning in BRAT_LABELS:
+        assert f"Warning: {warning}" in text
+    assert "Download anyway" in text
+    jsonl = client.get("/projects/src/export", query_string={"format": "jsonl"})
+    assert jsonl.mimetype == "application/x-ndjson" and jsonl.get_data()
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "doccano-relations"])
+def test_doccano_carries_document_labels_as_cats_both_ways(
+    session, world, tmp_path: Path, fmt: str
+) -> None:
+    data, _ = _export(session, world.project, format=fmt)
+    lines = [json.loads(line) for line in data.decode("utf-8").splitlines()]
+    cats = {(line["id"], line["annotator"]): line.get("cats") for line in lines}
+    assert cats[("doc-emoji", "alice")] == ["NEWS"]
+    assert cats[("doc-emoji", "bob")] == ["OPINION"]
+    assert cats[("doc-plain", "alice")] is None
+    copy = _round_trip(session, world.project, tmp_path, fmt)
+    before = {k: v[1] for k, v in _labels(session, world.project).items()}
+    assert {k: v[1] for k, v in _labels(session, copy).items()} == before
+
+
+def test_doccano_leaves_out_a_value_two_fields_offer_and_says_so(
+    session, make_user, make_project, make_document, assign, tmp_path: Path
+) -> None:
+    from annotator.services.annotation.labels import set_label
+    from tests.conftest import SEED_SCHEMA
+
+    schema = json.loads(json.dumps(SEED_SCHEMA))
+    schema["document_labels"] = [
+        {"name": "satire", "values": ["YES", "NO"]},
+        {"name": "paywall", "values": ["YES", "NO"]},
+        {"name": "genre", "values": ["NEWS", "OPINION"], "multiple": True},
+    ]
+    alice = make_user("alice")
+    project = make_project("shared", schema=schema)
+    document = make_document(project, "Officials said so.", external_id="d")
+    assign(document, alice)
+    layer = open_layer(session, alice, document, None)
+    set_label(session, layer, None, "satire", "YES")
+    set_label(session, layer, None, "genre", ["NEWS", "OPINION"])
+    session.commit()
+    data, export = _export(session, project, format="doccano")
+    [line] = [json.loads(x) for x in data.decode("utf-8").splitlines()]
+    assert line["cats"] == ["NEWS", "OPINION"]
+    assert said(export.warnings) == [
+        "1 document label value (satire) not written: doccano's cats name a value alone, "
+        "and not exactly one document label field offers it"
+    ]
+    copy = _round_trip(session, project, tmp_path, "doccano")
+    assert _labels(session, copy)[("d", "alice")] == ([], [("genre", '["NEWS", "OPINION"]')])
+
+
+def test_conll_carries_sentence_and_document_labels_both_ways(
+    session, world, tmp_path: Path
+) -> None:
+    data, _ = _export(session, world.project, format="conll")
+    text = data.decode("utf-8")
+    assert "# document label genre = NEWS\n" in text
+    assert "# label stance = AGAINST\nOfficials " in text
+    assert "\n# label bias = BIASED\nCritics " in text
+    copy = _round_trip(session, world.project, tmp_path, "conll")
+    assert _labels(session, copy) == _labels(session, world.project)
+
+
+CONLL = """# id = d
+# annotator = alice
+# status = done
+# document label genre = NEWS
+# label stance = AGAINST
+Officials 0 9 B-SOURCE
+said 10 14 O
+
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "bad", "message"),
+    [
+        (4, "# document label genre = GOSSIP", "'GOSSIP' is not one of"),
+        (5, "# label stance = AGAINST\n# label stance = FAVOR", "has a value already at line 5"),
+        (5, "# label mood = AGAINST", "unknown sentence label 'mood'"),
+        (5, '# label stance = "AGAINST', "is not a JSON string"),
+    ],
+)
+def test_conll_refuses_a_bad_label_naming_file_and_line(
+    session, make_project, tmp_path: Path, line: int, bad: str, message: str
+) -> None:
+    good = {4: "# document label genre = NEWS", 5: "# label stance = AGAINST"}[line]
+    path = tmp_path / "bad.conll"
+    path.write_text(CONLL.replace(good, bad), encoding="utf-8")
+    project = make_project("target")
+    with pytest.raises(ImportFailed) as refused:
+        import_paths(session, project, [path], format="conll")
+    shown = str(refused.value) + json.dumps(refused.value.details)
+    at = line + 1 if "already" in message else line
+    assert f"bad.conll:{at}" in shown and message in shown
