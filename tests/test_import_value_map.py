@@ -29,6 +29,8 @@ from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.datasets.imports import import_paths
 from tests.export_world import World, build_world
+from tests.test_brat_import import MAP as BRAT_MAP
+from tests.test_brat_import import SCHEMA, brat_import, write_corpus
 
 RENAMES = {
     "labels": {"BIASED_WORD": "SLANT"},
@@ -186,3 +188,20 @@ def test_a_scoped_value_is_read_and_a_scoped_entry_given_twice_is_refused() -> N
     assert mapping.values == {("stance", "AGAINST"): "CONTRA", ("claimer", "N.A."): None}
     with pytest.raises(ValueError, match="mapped twice"):
         parse_map("stance.AGAINST=CONTRA,stance.AGAINST=PRO")
+
+
+def test_a_brat_corpus_has_its_attribute_values_mapped_and_its_unmet_entries_said(
+    session: Session, make_project: Any, tmp_path: Path
+) -> None:
+    schema = copy.deepcopy(SCHEMA)
+    schema["span_labels"][0]["attributes"][0]["values"] = ["QUOTED", "JOURNALIST"]
+    project = make_project("brat", schema=schema)
+    spec = BRAT_MAP + ",claimer.REPORTED=QUOTED,Typo=-"
+    report = brat_import(session, project, [write_corpus(tmp_path)], label_map=spec)
+    claimers = {
+        json.dumps(a.get("claimer"))
+        for a in session.scalars(select(Span.attributes).where(Span.label == "CLAIM"))
+    }
+    assert '"QUOTED"' in claimers and '"REPORTED"' not in claimers
+    [warning] = report.warnings
+    assert warning.startswith("entry 'Typo=-' of --map matches nothing in the files")

@@ -188,7 +188,8 @@ class LabelMap:
         if not wrong:
             return ""
         scoped = f"{field_['name']}{IN_FIELD}{wrong[0]}"
-        return f"; map it with {self.words.map_with(scoped + '=OURS')}, or leave it out with {scoped}=-"
+        entry = self.words.map_with(scoped + "=OURS")
+        return f"; map it with {entry}, or leave it out with {scoped}=-"
 
     def value_left_out_phrase(self) -> CountedPhrase:
         """Return the import report's tally of the values the map left out."""
