@@ -129,6 +129,18 @@ def test_the_import_page_maps_doccano_records_with_its_label_map(
     assert _labels(session) == (["CLAIM", "SOURCE"], ["ATTRIBUTED_TO"])
 
 
+def test_the_import_page_warns_of_a_label_map_entry_that_matches_nothing(
+    world: Any, client: Any, session: Session, make_user: Any
+) -> None:
+    make_user("ada", "admin")
+    login(client, "ada")
+    response = _page_import(client, label_map=MAP + ",Sorce=-")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Warning: entry &#39;Sorce=-&#39; of the Label map matches nothing" in html
+    assert _labels(session) == (["CLAIM", "SOURCE"], ["ATTRIBUTED_TO"])
+
+
 def test_the_import_pages_refusal_names_its_label_map(
     world: Any, client: Any, session: Session, make_user: Any
 ) -> None:

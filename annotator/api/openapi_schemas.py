@@ -227,6 +227,13 @@ SCHEMAS: dict[str, Any] = {
             "description": "What the reader of another tool's format changed or left out.",
             "additionalProperties": {"type": "integer"},
         },
+        warnings={
+            "type": "array",
+            "items": STR,
+            "description": "When there are any: what the import did that may not be what was "
+            "meant, such as entries of the label map (`map`) that matched nothing in the files "
+            "(a refused import lists them among its problems).",
+        },
         annotations={
             "description": "When the files brought annotations: the layers stored (and those "
             "already there, unchanged), the spans and relations in them, whose they are, "

@@ -101,6 +101,8 @@ def import_command(
             raise
     for skipped in report.skipped:
         click.echo(f"Skipped {skipped['file']}: {skipped['reason']}", err=True)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(report.summary())
 
 

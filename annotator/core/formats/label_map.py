@@ -1,4 +1,4 @@
-"""The ``--map`` of an import from another tool: its label names to ours.
+"""The ``--map`` of an import from another tool (or from before a rename): its names to ours.
 
 Pure. A SPEC is comma-separated (CONTRACT section 12): ``Source=SOURCE`` maps a label (or a
 relation type, or an attribute name) of the other tool to ours, ``Discard=-`` leaves that label
@@ -7,6 +7,14 @@ the first role's span to the second's; ``=ATTRIBUTED_TO`` (nothing before the ``
 type of relations that come with no label (Label Studio's, when its labeling config has no
 ``<Relations>``), and ``=-`` leaves them out. A name the map does not mention is kept when our
 schema has it (so an export of ours imports back without a map) and refused otherwise.
+
+Values too (an extension of section 12): ``stance.FAVOR=PRO`` maps the value FAVOR of our
+sentence or document label field, or span attribute, ``stance`` (our names have no ``.``:
+the first one ends the field's name) and ``stance.FAVOR=-`` leaves that value out; a bare
+``FAVOR=PRO`` also maps the value FAVOR of any field or attribute whose values lack FAVOR and
+have PRO (so the entry that maps a label can map a value renamed the same way). Every entry
+must match something in the files: one that matches nothing (a typo) is refused, since the
+import would otherwise go in as though the entry were not there.
 """
 
 from __future__ import annotations
@@ -24,13 +32,18 @@ from annotator.core.wording import CountedPhrase
 LEAVE_OUT = "-"
 #: Their name of a relation that has none: ``=ATTRIBUTED_TO`` maps unlabelled relations.
 UNLABELLED = ""
+#: What parts a value's entry: ``stance.FAVOR=PRO`` (our names have no dot).
+IN_FIELD = "."
 
 #: How a SPEC is written, for people: the command's ``--help`` and the import page's hint.
 MAP_SYNTAX = (
     "their labels to ours, comma-separated: Source=SOURCE maps a label, relation type or "
-    "attribute; Discard=- leaves it out; Content->Source=ATTRIBUTED_TO turns a brat event's "
-    "role pair into a relation; =ATTRIBUTED_TO gives relations without a label (Label "
-    "Studio's) that type. Labels neither mapped nor in the schema are refused."
+    "attribute; Discard=- leaves it out; stance.FAVOR=PRO maps a value of a label field or "
+    "attribute (stance.FAVOR=-: leaves it out), and a bare FAVOR=PRO maps FAVOR in any field "
+    "that lacks it and has PRO; Content->Source=ATTRIBUTED_TO turns a brat event's role pair "
+    "into a relation; =ATTRIBUTED_TO gives relations without a label (Label Studio's) that "
+    "type. Labels and values neither mapped nor in the schema are refused, and so is an entry "
+    "that matches nothing in the files."
 )
 
 
@@ -59,6 +72,12 @@ class LabelMap:
     pairs: dict[tuple[str, str], str] = field(default_factory=dict)
     #: How the face that gave the map names it, for the messages about it.
     words: OptionWords = COMMAND_LINE
+    #: ``FIELD.VALUE=OURS``: values of our field (or attribute) FIELD to ours (None: left out).
+    values: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    #: Each entry as written, by what it maps (its text left of ``=``), in the SPEC's order.
+    entries: dict[str, str] = field(default_factory=dict)
+    #: The entries (by what they map) that matched something, as the import applied them.
+    used: set[str] = field(default_factory=set)
 
     def resolve(self, name: str, known: Iterable[str]) -> str | None:
         """Return our name for ``name`` (None when it is left out).
@@ -66,6 +85,7 @@ class LabelMap:
         :raises Unmapped: when the map does not mention ``name`` and ``known`` lacks it.
         """
         if name in self.labels:
+            self.used.add(name)
             return self.labels[name]
         if name in known:
             return name
@@ -82,6 +102,7 @@ class LabelMap:
         """
         if name is None or name == UNLABELLED:
             if UNLABELLED in self.labels:
+                self.used.add(UNLABELLED)
                 return self.labels[UNLABELLED]
             if len(known) == 1:
                 return known[0]
@@ -118,7 +139,77 @@ class LabelMap:
 
     def rename(self, name: str) -> str | None:
         """Return our name for ``name``, or ``name`` itself when the map does not mention it."""
+        if name in self.labels:
+            self.used.add(name)
         return self.labels.get(name, name)
+
+    def trigger_label(self, name: str) -> str | None:
+        """Return our label for a brat event's trigger ``name``, None when the map has none."""
+        if name in self.labels:
+            self.used.add(name)
+        return self.labels.get(name)
+
+    def pair_met(self, pair: tuple[str, str]) -> None:
+        """Note that an event had both roles of the mapped role ``pair``."""
+        self.used.add(_pair_key(pair))
+
+    def value(self, field_: dict[str, Any], value: Any) -> tuple[Any, int]:
+        """Return ``value`` of our field (or attribute) ``field_`` as ours, and how many
+        values the map left out: a list (a ``multiple`` field) item by item, an item left out
+        dropped; a value wholly left out is None. What the map does not mention stays, for
+        the schema to judge."""
+        if isinstance(value, list):
+            mapped = [self._one_value(field_, item) for item in value]
+            kept = [ours for ours, left in mapped if not left]
+            dropped = len(value) - len(kept)
+            return (None if dropped and not kept else kept), dropped
+        ours, left = self._one_value(field_, value)
+        return ours, int(left)
+
+    def _one_value(self, field_: dict[str, Any], value: Any) -> tuple[Any, bool]:
+        if not isinstance(value, str):
+            return value, False
+        scoped = (field_["name"], value)
+        if scoped in self.values:
+            self.used.add(IN_FIELD.join(scoped))
+            ours = self.values[scoped]
+            return ours, ours is None
+        allowed = field_["values"]
+        bare = self.labels.get(value)
+        if value not in allowed and bare is not None and bare in allowed:
+            self.used.add(value)
+            return bare, False
+        return value, False
+
+    def value_hint(self, field_: dict[str, Any], value: Any) -> str:
+        """Return what a refusal of a value that is not ours adds: the entry that maps it."""
+        items = value if isinstance(value, list) else [value]
+        wrong = [v for v in items if isinstance(v, str) and v not in field_["values"]]
+        if not wrong:
+            return ""
+        scoped = f"{field_['name']}{IN_FIELD}{wrong[0]}"
+        entry = self.words.map_with(scoped + "=OURS")
+        return f"; map it with {entry}, or leave it out with {scoped}=-"
+
+    def value_left_out_phrase(self) -> CountedPhrase:
+        """Return the import report's tally of the values the map left out."""
+        entry = self.words.map_with("FIELD.VALUE=-")
+        return CountedPhrase(f"value left out by {entry}", f"values left out by {entry}")
+
+    def unmatched(self) -> list[str]:
+        """Return the entries, as written, that matched nothing the import read."""
+        return [written for key, written in self.entries.items() if key not in self.used]
+
+    def unmatched_message(self, unmatched: list[str]) -> str:
+        """Return the refusal of entries that matched nothing: a typo would do nothing."""
+        listed = ", ".join(map(repr, unmatched))
+        one = len(unmatched) == 1
+        entries, match, them = ("entry", "matches", "it") if one else ("entries", "match", "each")
+        return (
+            f"{entries} {listed} of {self.words.label_map} {match} nothing in the files (no "
+            f"label, relation type, attribute, value or event role pair there); correct "
+            f"{them} or take {them} out"
+        )
 
     def rename_keys(self, named: dict[str, Any]) -> dict[str, Any]:
         """Return ``named`` (a span's attributes) under our names, those mapped to ``-`` left
@@ -140,6 +231,8 @@ def parse_map(spec: str | None, words: OptionWords = COMMAND_LINE) -> LabelMap:
     said = words.label_map
     labels: dict[str, str | None] = {}
     pairs: dict[tuple[str, str], str] = {}
+    values: dict[tuple[str, str], str | None] = {}
+    entries: dict[str, str] = {}
     for item in (spec or "").split(","):
         item = item.strip()
         if not item:
@@ -156,12 +249,23 @@ def parse_map(spec: str | None, words: OptionWords = COMMAND_LINE) -> LabelMap:
             if (first, second) in pairs:
                 raise MapError(f"{said}: the role pair {theirs!r} is mapped twice")
             pairs[(first, second)] = ours
+            entries[_pair_key((first, second))] = item
             continue
         if theirs in labels:
             named = "=OURS (relations without a label)" if theirs == UNLABELLED else repr(theirs)
             raise MapError(f"{said}: {named} is mapped twice")
-        labels[theirs] = None if ours == LEAVE_OUT else ours
-    return LabelMap(labels, pairs, words)
+        target = None if ours == LEAVE_OUT else ours
+        # A name of theirs may hold a dot too: FIELD.VALUE is also kept as a name.
+        labels[theirs] = target
+        field_name, dot, value = theirs.partition(IN_FIELD)
+        if dot and field_name and value:
+            values[(field_name, value)] = target
+        entries[theirs] = item
+    return LabelMap(labels, pairs, words, values, entries)
+
+
+def _pair_key(pair: tuple[str, str]) -> str:
+    return f"{pair[0]}->{pair[1]}"
 
 
 def nothing_to_map(words: OptionWords = COMMAND_LINE) -> str:

@@ -43,15 +43,17 @@ def check_layer(
     gold: bool,
     lists_ok: bool = False,
     mapping: LabelMap | None = None,
+    names_mapped: bool = False,
     path: str = "",
 ) -> tuple[CleanLayer, list[str]]:
     """Return the clean layer and the problems of one ``annotations[]`` item (or gold).
 
     :param text: the document's text as the file gave it (its offsets count in it) and as
         stored (the clean layer's offsets count in that).
-    :param mapping: the import's label map, when the layer's span labels and relation types
-        are another tool's names (doccano, Label Studio); None when they are ours already
-        (a brat or CoNLL reader mapped them). Their names stay in the messages.
+    :param mapping: the import's label map: it makes the layer's span labels, relation types,
+        attribute names and values ours (their names stay in the messages); None: no map.
+    :param names_mapped: the reader has mapped the names already (brat, CoNLL): the map
+        makes only the values ours.
     :param path: where the layer is in its record (``annotations[0]``, ``gold``): a field
         the layer or one of its items does not know is named by its path from there.
     """
@@ -67,7 +69,10 @@ def check_layer(
         problems.append(f"{whose} {status!r} is not one of {', '.join(allowed)}")
     layer = CleanLayer(status)
     left: set[Any] = set()
-    labels_by_id = check_spans(item, text, schema, layer, problems, lists_ok, mapping, left, path)
-    check_relations(item, schema, labels_by_id, layer, problems, mapping, left, path)
-    check_labels(item, sentence_count, schema, layer, problems, lists_ok, path)
+    names = None if names_mapped else mapping
+    labels_by_id = check_spans(
+        item, text, schema, layer, problems, lists_ok, mapping, left, path, names_mapped
+    )
+    check_relations(item, schema, labels_by_id, layer, problems, names, left, path)
+    check_labels(item, sentence_count, schema, layer, problems, lists_ok, mapping, path)
     return layer, problems

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core import rules
+from annotator.core.formats.label_map import LabelMap
 from annotator.core.vocabulary import DOCUMENT_UNIT
 
 from . import fields
@@ -21,12 +22,14 @@ def check_labels(
     layer: CleanLayer,
     problems: list[str],
     lists_ok: bool,
+    mapping: LabelMap | None,
     path: str,
 ) -> None:
+    """Check the labels of a layer; ``mapping`` makes their values ours."""
     document_fields = {f["name"]: f for f in schema.get("document_labels", [])}
     seen: set[tuple[int, str]] = set()
 
-    def add(unit: int, name: Any, value: Any, where: str) -> None:
+    def add(unit: int, name: Any, value: Any, where: str, mapped: bool = False) -> None:
         document = unit == DOCUMENT_UNIT
         field_ = checked(problems, where, rules.label_field, schema, name, document=document)
         if field_ is None:
@@ -34,9 +37,16 @@ def check_labels(
         if (unit, name) in seen:
             problems.append(f"{where}: {name!r} has two values here")
             return
+        if mapping is not None and not mapped:
+            value, dropped = mapping.value(field_, value)
+            layer.values_left_out += dropped
+            if value is None and dropped:
+                return  # FIELD.VALUE=-: the label is left out
         what = f"label {name!r}"
         clean = checked(problems, where, rules.check_value, field_, value, what, lists_ok=lists_ok)
         if clean is None:
+            if mapping is not None:
+                problems[-1] += mapping.value_hint(field_, value)
             return
         seen.add((unit, name))
         layer.labels.append((unit, name, clean))
@@ -64,22 +74,35 @@ def check_labels(
         name, value = label.get("name"), label.get("value")
         where = f"document label {i} ({name!r})"
         if name is None:
-            # A category without a field (doccano's cats): the field is the one offering it.
-            owners = [f for f in document_fields.values() if value in f["values"]]
-            if len(owners) != 1:
-                problems.append(
-                    f"document label {i} {value!r}: "
-                    + (
-                        "no document label field offers this value"
-                        if not owners
-                        else f"several fields offer it: {[f['name'] for f in owners]}"
-                    )
-                )
+            # A category without a field (doccano's cats): the field is the one offering it
+            # (as the map makes it ours, if it does).
+            offered = [(f, *_ours(mapping, f, value)) for f in document_fields.values()]
+            owners = [f for f, ours, dropped in offered if dropped or ours in f["values"]]
+            if len(owners) == 1:
+                [(ours, dropped)] = [(o, d) for f, o, d in offered if f is owners[0]]
+                layer.values_left_out += dropped
+                if not dropped:
+                    unnamed.setdefault(owners[0]["name"], []).append(ours)
                 continue
-            unnamed.setdefault(owners[0]["name"], []).append(value)
+            problems.append(
+                f"document label {i} {value!r}: "
+                + (
+                    "no document label field offers this value"
+                    if not owners
+                    else f"several fields offer it: {[f['name'] for f in owners]}"
+                )
+            )
             continue
         add(DOCUMENT_UNIT, name, value, where)
     for name, values in unnamed.items():
         field_ = document_fields[name]
         value = values if field_.get("multiple") else (values[0] if len(values) == 1 else values)
-        add(DOCUMENT_UNIT, name, value, f"category {name!r}")
+        add(DOCUMENT_UNIT, name, value, f"category {name!r}", mapped=True)
+
+
+def _ours(mapping: LabelMap | None, field_: dict[str, Any], value: Any) -> tuple[Any, int]:
+    """Return a category's value as ``mapping`` makes it ours in ``field_``, and whether it
+    leaves it out."""
+    if mapping is None or not isinstance(value, str):
+        return value, 0
+    return mapping.value(field_, value)

@@ -32,6 +32,8 @@ class CleanLayer:
     #: Spans and relations the label map left out (``NAME=-``), with the relations of
     #: the spans it left out.
     left_out: int = 0
+    #: Values of label fields and attributes the label map left out (``FIELD.VALUE=-``).
+    values_left_out: int = 0
 
     @property
     def empty(self) -> bool:

@@ -29,9 +29,13 @@ def check_spans(
     mapping: LabelMap | None,
     left: set[Any],
     path: str,
+    names_mapped: bool = False,
 ) -> dict[Any, str]:
+    """Check the spans of a layer; ``mapping`` maps their labels and attribute names (unless
+    ``names_mapped``: the reader did) and their attributes' values."""
     labels_by_id: dict[Any, str] = {}
     known = entry_names(schema, "span_labels")
+    definitions = {d["name"]: d for d in schema.get("span_labels", [])}
     for i, span in enumerate(list_field(item, "spans", problems)):
         if not isinstance(span, dict):
             problems.append(f"span {i} must be an object")
@@ -47,7 +51,7 @@ def check_spans(
             problems.append(f"{where}: the id {span_id!r} is used by another span of this layer")
             continue
         hint = ""
-        if mapping is not None and isinstance(label, str):
+        if mapping is not None and not names_mapped and isinstance(label, str):
             try:
                 label = mapping.resolve(label, known)
             except Unmapped as exc:
@@ -56,6 +60,15 @@ def check_spans(
                 layer.left_out += 1
                 left.add(span_id)
                 continue
+        attributes = span.get("attributes") or {}
+        value_hints: dict[str, str] = {}
+        if mapping is not None and isinstance(attributes, dict):
+            # Mapped before the span's other checks: the map's entries are met whatever
+            # else is wrong with it (an entry that meets nothing is refused).
+            if not names_mapped:
+                attributes = mapping.rename_keys(attributes)
+            definition = definitions.get(label) if isinstance(label, str) else None
+            attributes = _mapped_values(mapping, definition, attributes, layer, value_hints)
         given = span.get("text")
         if isinstance(given, str) and is_int(start) and is_int(end):
             start, end = text.read_as(given, start, end)
@@ -78,13 +91,13 @@ def check_spans(
             problems[-1] += hint
             continue
         assert isinstance(label, str)  # it equals the name of a schema label, a string
-        attributes = span.get("attributes") or {}
-        if mapping is not None and isinstance(attributes, dict):
-            attributes = mapping.rename_keys(attributes)
         clean = checked(
             problems, where, rules.check_attributes, definition, attributes, lists_ok=lists_ok
         )
         if clean is None:
+            said = problems[-1]
+            hints = (h for n, h in value_hints.items() if f"attribute {n!r}: " in said)
+            problems[-1] += next(hints, "")
             continue
         suggested = suggested_of(span, where, problems)
         if suggested is False:
@@ -105,6 +118,33 @@ def check_spans(
     if not rules.overlaps_allowed(schema):
         check_overlaps(layer, problems)
     return labels_by_id
+
+
+def _mapped_values(
+    mapping: LabelMap,
+    definition: dict[str, Any] | None,
+    attributes: dict[str, Any],
+    layer: CleanLayer,
+    hints: dict[str, str],
+) -> dict[str, Any]:
+    """Return ``attributes`` with their values made ours by ``mapping`` (one left out is
+    unset), noting in ``hints`` the map entry that would take a value not ours."""
+    fields = {f["name"]: f for f in (definition or {}).get("attributes", [])}
+    mapped: dict[str, Any] = {}
+    for name, value in attributes.items():
+        field_ = fields.get(name)
+        if field_ is None or value is None:
+            mapped[name] = value
+            continue
+        ours, dropped = mapping.value(field_, value)
+        layer.values_left_out += dropped
+        if ours is None:
+            continue
+        hint = mapping.value_hint(field_, ours)
+        if hint:
+            hints[name] = hint
+        mapped[name] = ours
+    return mapped
 
 
 def check_overlaps(layer: CleanLayer, problems: list[str]) -> None:

@@ -56,16 +56,22 @@ class DatasetOptions:
     label_map: str | None = None
     #: How the face that gave these options names them, in the import's messages.
     words: OptionWords = COMMAND_LINE
+    #: :attr:`label_map` read, once: the corpus readers and the layer check apply the same
+    #: map, which notes the entries that matched something.
+    _mapping: LabelMap | None = field(default=None, init=False, repr=False, compare=False)
 
     def mapping(self) -> LabelMap:
-        """Return :attr:`label_map` read (an empty map when none was given).
+        """Return :attr:`label_map` read (an empty map when none was given), the same map
+        each time.
 
         :raises Invalid: naming the entry of the map that cannot be read.
         """
-        try:
-            return parse_map(self.label_map, self.words)
-        except MapError as exc:
-            raise Invalid(str(exc)) from None
+        if self._mapping is None:
+            try:
+                self._mapping = parse_map(self.label_map, self.words)
+            except MapError as exc:
+                raise Invalid(str(exc)) from None
+        return self._mapping
 
 
 @dataclass
@@ -88,6 +94,8 @@ class DatasetPlan:
     gold_statuses: dict[str, str] = field(default_factory=dict)
     #: Spans and relations the label map left out (``NAME=-``).
     left_out: int = 0
+    #: Values the label map left out (``FIELD.VALUE=-``).
+    values_left_out: int = 0
 
 
 def _is_integer(value: object) -> TypeGuard[int]:
@@ -119,11 +127,14 @@ def check_datasets(
     existing: set[str],
     options: DatasetOptions,
     mapping: LabelMap | None = None,
+    names_mapped: bool = False,
 ) -> tuple[DatasetPlan, list[Problem]]:
     """Check the annotations of ``records`` (``existing``: ids already in the project).
 
-    :param mapping: the label map that makes the records' labels ours (doccano, Label
-        Studio, ``jsonl``); None when their reader has already applied it (brat, CoNLL).
+    :param mapping: the label map that makes the records' labels and values ours (doccano,
+        Label Studio, ``jsonl``).
+    :param names_mapped: their reader has already mapped the names (brat, CoNLL): the map
+        makes only the values ours.
     """
     plan = DatasetPlan()
     problems: list[Problem] = []
@@ -173,10 +184,12 @@ def check_datasets(
                 gold=owner is None,
                 lists_ok=bool(annotated.get("single_values_in_lists")),
                 mapping=mapping,
+                names_mapped=names_mapped,
                 path=path,
             )
             problems += [_at(record, f"{where}, {message}") for message in found]
             plan.left_out += clean.left_out
+            plan.values_left_out += clean.values_left_out
             if found:
                 continue
             if owner is None and clean.status is not None:

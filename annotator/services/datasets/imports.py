@@ -76,6 +76,9 @@ class ImportReport:
     annotators: list[str] = field(default_factory=list)
     #: What the reader of another tool's format changed or left out, counted.
     tallies: dict[CountedPhrase, int] = field(default_factory=dict)
+    #: What the import did that may not be what was meant: entries of the label map that
+    #: matched nothing in the files.
+    warnings: list[str] = field(default_factory=list)
     #: Each document of the input, created or unchanged: external id to id,
     #: so that a script's next call (``GET /documents/<id>``) needs no listing first.
     ids: dict[str, int] = field(default_factory=dict)
@@ -99,6 +102,8 @@ class ImportReport:
         if self.tallies:
             # Keyed by the plural phrase, whatever the count, so that scripts find one key.
             report["tallies"] = {what.many: count for what, count in self.tallies.items()}
+        if self.warnings:
+            report["warnings"] = list(self.warnings)
         if self.annotated:
             report["annotations"] = {
                 "layers": self.layers,
@@ -202,7 +207,7 @@ def import_items(
         annotator's layer (:func:`require_layer_import`), before anything is written.
     """
     options = options or DatasetOptions()
-    mapping = None if mapped else options.mapping()
+    mapping = options.mapping()  # the readers' own when they mapped the names (``mapped``)
     report = ImportReport()
     problems: list[Problem] = []
     pending: dict[str, _Pending] = {}
@@ -254,10 +259,21 @@ def import_items(
     plan = None
     if annotated:
         known = {ident for ident, stored in existing.items() if stored == pending[ident].hash}
-        plan, found = check_datasets(session, project, annotated, known, options, mapping)
+        plan, found = check_datasets(
+            session, project, annotated, known, options, mapping, names_mapped=mapped
+        )
         problems += found
-        if plan.left_out and mapping is not None:
+        if plan.left_out:
             report.tallies[mapping.left_out_phrase()] = plan.left_out
+        if plan.values_left_out:
+            report.tallies[mapping.value_left_out_phrase()] = plan.values_left_out
+        unmatched = mapping.unmatched()
+        if unmatched:
+            # A typo in the map does nothing, and what it was to map goes in as it was: a
+            # warning, not a refusal, as a map made for a whole corpus may well name labels
+            # that some of its files lack. (A refused import says what is not ours, with the
+            # entry that maps it.)
+            report.warnings.append(mapping.unmatched_message(unmatched))
     elif options.label_map is not None and pending:
         opening = next(iter(pending.values())).record
         problems.append(_problem(opening, nothing_to_map(options.words)))

@@ -147,6 +147,8 @@ class LayerBuilder:
                 roles.setdefault(role, []).extend(self._refs(event, target, problems, file))
             made = self.links.setdefault(event.id, [])
             for (first, second), kind in self.mapping.pairs.items():
+                if first in roles and second in roles:
+                    self.mapping.pair_met((first, second))
                 sources, targets = roles.get(first, []), roles.get(second, [])
                 made += self._relate(kind, sources, targets, relations, seen)
         self._attributes(file, problems)
@@ -173,7 +175,7 @@ class LayerBuilder:
             return message
         self.pieces[bound.id] = []
         if bound.id in self.triggers or bound.label in self.event_types:
-            label = self.mapping.labels.get(bound.label)
+            label = self.mapping.trigger_label(bound.label)
             if label is None:
                 self.tallies[TRIGGERS] += 1
                 return None
