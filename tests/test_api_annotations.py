@@ -462,9 +462,17 @@ def test_refused_write_leaves_the_status_new(world: World) -> None:
     assert _my_status(world) == "new"
 
 
-def test_writes_after_done_keep_done(world: World) -> None:
+def test_writes_after_done_are_refused_and_keep_done(world: World) -> None:
+    # tests/test_layer_done.py holds every write path; reopening lets them through.
     world.call("alice", "PUT", f"/documents/{world.doc.id}/status", {"status": "done"})
-    world.span("alice")
+    response = world.call(
+        "alice",
+        "POST",
+        f"/documents/{world.doc.id}/spans",
+        {"label": "CLAIM", "start": 0, "end": 9},
+    )
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "layer_done"
     assert _my_status(world) == "done"
 
 

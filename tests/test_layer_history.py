@@ -439,16 +439,18 @@ def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
 def test_a_reviewer_restores_an_earlier_status_and_a_deleted_relation(world: World) -> None:
     doc = world.doc.id
     world.call("alice", "PUT", f"/documents/{doc}/status", {"status": "done"})
-    claim = world.span("alice", "CLAIM", 15, 31)
-    source = world.span("alice", "SOURCE", 0, 9)
-    relation = world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
-    world.call("alice", "DELETE", f"/relations/{relation['id']}")
     changes = _changes(world, "?annotator=alice")
     done = next(c for c in changes if c["kind"] == "status" and c["after"] == {"status": "done"})
     assert _restore(world, "rita", done["id"]).status_code == 200
     assert done["before"] == {"status": "new"}
     listed = world.call("alice", "GET", "/projects/demo/documents").get_json()
     assert next(d for d in listed["documents"] if d["id"] == doc)["status"] == "new"
+    # Open again (a done layer takes no write): alice draws a relation and deletes it.
+    claim = world.span("alice", "CLAIM", 15, 31)
+    source = world.span("alice", "SOURCE", 0, 9)
+    relation = world.relation("alice", "ATTRIBUTED_TO", claim["id"], source["id"])
+    world.call("alice", "DELETE", f"/relations/{relation['id']}")
+    changes = _changes(world, "?annotator=alice")
     gone = next(c for c in changes if c["kind"] == "relation" and c["action"] == "delete")
     assert _restore(world, "rita", gone["id"]).status_code == 200
     (back,) = world.layer("rita", "alice")["relations"]

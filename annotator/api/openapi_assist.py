@@ -241,7 +241,7 @@ def assist_paths() -> dict[str, Any]:
                 "suggested relations between them; those that break a rule are skipped",
                 201,
                 ACCEPTED,
-                WRITE,
+                (*WRITE, 409),
                 body=obj(["sentence"], sentence=integer("The sentence index, from 0.")),
                 params=[document, *WRITE_LAYER],
             )

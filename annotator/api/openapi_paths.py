@@ -281,7 +281,11 @@ def core_paths() -> dict[str, Any]:
             ),
             "delete": {
                 **operation_of(
-                    "Delete a span and its relations", 204, None, READ, params=[span, *WRITE_LAYER]
+                    "Delete a span and its relations",
+                    204,
+                    None,
+                    (*READ, 409),
+                    params=[span, *WRITE_LAYER],
                 )
             },
         },
@@ -306,7 +310,7 @@ def core_paths() -> dict[str, Any]:
                 "Change a relation's note (its type and ends are not changed)",
                 200,
                 ref("Relation"),
-                WRITE,
+                (*WRITE, 409),
                 body=obj(
                     ["note"],
                     note=RELATION_NOTE
@@ -318,7 +322,7 @@ def core_paths() -> dict[str, Any]:
                 params=[rel, *WRITE_LAYER],
             ),
             "delete": operation_of(
-                "Delete a relation", 204, None, READ, params=[rel, *WRITE_LAYER]
+                "Delete a relation", 204, None, (*READ, 409), params=[rel, *WRITE_LAYER]
             ),
         },
         "/documents/{document_id}/labels": {
@@ -326,7 +330,7 @@ def core_paths() -> dict[str, Any]:
                 "Set or clear a sentence label (or a document label with `sentence: null`)",
                 200,
                 ref("Label"),
-                WRITE,
+                (*WRITE, 409),
                 params=[doc, *WRITE_LAYER],
                 body=obj(
                     ["sentence", "name", "value"],
@@ -338,7 +342,8 @@ def core_paths() -> dict[str, Any]:
         },
         "/documents/{document_id}/status": {
             "put": operation_of(
-                "Set your status on a document",
+                "Set your status on a document: `in_progress` reopens a layer marked done or "
+                "skipped, which takes no write until then (409 `layer_done`)",
                 200,
                 ref("Assignment"),
                 WRITE,

@@ -48,8 +48,11 @@ ERRORS = {
     404: "No such resource, or one the caller may not see: both get the same answer.",
     409: "Conflict: a stale `version`, a duplicate relation, one more than `max_per_source` "
     "(`details`: `field` `from`, its `span` and the `max_per_source`), a span the layer has "
-    "already (the same label and offsets: `details.span` is its id), a user who exists "
-    "already, or the last active admin demoted or disabled.",
+    "already (the same label and offsets: `details.span` is its id), a write to your own "
+    "layer while you have it marked done or skipped (code `layer_done`; `details.status`, "
+    "and `details.reopen`: the `PUT /documents/{document_id}/status` that reopens it with "
+    '`{"status": "in_progress"}`), a user who exists already, or the last active admin '
+    "demoted or disabled.",
     413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB; the message names the limit and "
     "`details.max_upload_mb` gives it.",
     429: "Too many failed password checks for this user name or address lately; the "

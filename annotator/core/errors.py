@@ -65,6 +65,15 @@ class Conflict(AnnotatorError):
     status, code = 409, "conflict"
 
 
+class LayerDone(Conflict):
+    """A write to an annotator's layer that its annotator marked done or skipped.
+
+    ``details`` name the status and the request that reopens it (``status`` and ``reopen``).
+    """
+
+    code = "layer_done"
+
+
 class TooManyAttempts(AnnotatorError):
     """Too many failed password checks lately; ``retry_after`` says how many seconds to wait."""
 

@@ -9,6 +9,9 @@ the review services. The rules (CONTRACT section 4):
 - a project's reviewers and managers, global reviewers and admins read every layer of it, and
   write its gold layer (``?layer=gold``): ``permissions.may_review``;
 - a row found by its id (a span, a relation) may be written only through its own layer;
+- an annotator's layer that its annotator marked done or skipped takes no write until they
+  reopen it (:func:`require_open`); gold has its own status, the review's, and stays
+  writable by its reviewers;
 - what the caller may not read (a document not theirs, a row of a layer they may not read)
   is answered with the 404 of a missing one; 403 is for what they see but may not do.
 """
@@ -20,7 +23,7 @@ from typing import Protocol
 from sqlalchemy import select
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Forbidden, no_such
+from annotator.core.errors import Forbidden, LayerDone, no_such
 from annotator.core.vocabulary import GOLD
 from annotator.db import AppSession, Db, orm
 from annotator.models import Assignment, Document, Layer, User
@@ -31,6 +34,31 @@ from annotator.services.accounts.permissions import (
     require_document_review,
 )
 from annotator.services.gold_writes import note_gold_write
+
+#: The statuses that close an annotator's layer to writes until its annotator reopens it.
+CLOSED_STATUSES = ("done", "skipped")
+
+
+def require_open(status: str | None, document_id: int) -> None:
+    """Refuse a write to an annotator's layer whose assignment is ``done`` or ``skipped``.
+
+    The one rule of every write to an annotator's layer (the API's, the pages', the accepted
+    suggestions'): what its annotator marked done is what the review and the agreement
+    report read, so it changes only once they reopen it, which the history records. Their
+    note and active time are not the layer, and stay open (CONTRACT section 4: a 409).
+
+    :param status: the layer owner's assignment status (None: no assignment, refused
+        elsewhere).
+    :raises LayerDone: naming the status and the request that reopens the layer.
+    """
+    if status not in CLOSED_STATUSES:
+        return
+    reopen = f"PUT /api/v1/documents/{document_id}/status"
+    raise LayerDone(
+        f"your layer of document {document_id} is marked {status}: reopen it first "
+        f'({reopen} with {{"status": "in_progress"}}, or Reopen in the workspace)',
+        details={"status": status, "reopen": reopen},
+    )
 
 
 def write_owner(db: Db, user: Actor, asked: str | None, document: Document | int) -> int | None:
@@ -76,12 +104,15 @@ def resolve_write_target(
 
     :raises Forbidden: when the caller may not write that layer.
     :raises NotFound: when the caller may not see the document.
+    :raises LayerDone: when the caller's layer is marked done or skipped (:func:`require_open`).
     """
     owner_id = write_owner(session, user, layer, document)
     if owner_id is None:
         return None, None
     assignment = find_assignment(session, user, document)
     require_assigned(session, user, document, assignment is not None)
+    assert assignment is not None  # require_assigned raised otherwise
+    require_open(assignment.status, document.id)
     return owner_id, assignment
 
 
@@ -94,14 +125,18 @@ def writable_layer(
     :param row: the row's kind and id (``("span", 7)``), named by a 404.
     :raises NotFound: when the caller may not read that layer (as for a missing row).
     :raises Forbidden: when the caller reads the layer but may not write it.
+    :raises LayerDone: when it is the caller's layer, marked done or skipped.
     """
     layer = session.get(Layer, layer_id)
     assert layer is not None  # a foreign key holds every row to its layer
     document = session.get(Document, layer.document_id)
     assert document is not None  # and every layer to its document
     # Only the layer's own annotator needs the assignment (the others need a review role).
-    assigned = layer.user_id == user.id and find_assignment(session, user, document) is not None
+    assignment = find_assignment(session, user, document) if layer.user_id == user.id else None
+    assigned = assignment is not None
     require_row_write(session, user, layer, document, document.project_id, assigned, asked, row)
+    if assignment is not None:
+        require_open(assignment.status, document.id)
     return layer
 
 

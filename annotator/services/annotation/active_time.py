@@ -41,7 +41,8 @@ def add_active_time(
             f"seconds must be from 1 to {MAX_REPORT_SECONDS} (one report), not {seconds}",
             {"field": "seconds"},
         )
-    target = open_write_target(session, user, document_id, layer)
+    # A layer marked done still counts the time spent reading it (it changes no annotation).
+    target = open_write_target(session, user, document_id, layer, closed_too=True)
     # One statement: two reports of one layer at once must both count.
     session.execute(
         update(Layer)

@@ -28,7 +28,7 @@ from annotator.models import Assignment, Document, Layer, Project, Span
 from annotator.precompiled import Precompiled
 from annotator.services.accounts.permissions import require_assigned
 from annotator.services.annotation import document_texts
-from annotator.services.annotation.access import require_row_write, write_owner
+from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
 from annotator.services.history import record_status
 
@@ -182,7 +182,13 @@ def _parse_schema(raw: str) -> dict[str, Any]:
 
 
 def open_write_target(
-    session: Db, user: Actor, document_id: int, layer: str | None, *, offset: int | None = None
+    session: Db,
+    user: Actor,
+    document_id: int,
+    layer: str | None,
+    *,
+    offset: int | None = None,
+    closed_too: bool = False,
 ) -> WriteTarget:
     """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
 
@@ -192,8 +198,12 @@ def open_write_target(
     first write.
 
     :param offset: a character offset whose sentence the write will answer with, if any.
+    :param closed_too: open a layer marked done or skipped too: for what is no annotation
+        (the active time), which such a layer still takes.
     :raises NotFound: when there is no such document.
     :raises Forbidden: when the caller may not write that layer.
+    :raises LayerDone: when the caller's layer is marked done or skipped
+        (:func:`~annotator.services.annotation.access.require_open`).
     """
     # Only a gold write asks the project role (and only of those who are no global reviewer):
     # an annotator's write runs no query beyond the one below.
@@ -214,6 +224,8 @@ def open_write_target(
     assignment = None
     if owner_id is not None:
         require_assigned(session, user, document_id, assignment_status is not None)
+        if not closed_too:
+            require_open(assignment_status, document_id)
         assignment = AssignmentRef(user_id=user.id, status=assignment_status)
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
@@ -239,6 +251,7 @@ def open_span(
     :param asked: the ``?layer=`` the caller gave.
     :raises NotFound: when there is no such span, or the caller may not read its layer.
     :raises Forbidden: when the caller reads the layer but may not write it.
+    :raises LayerDone: when it is the caller's layer, marked done or skipped.
     """
     params = {"span_id": span_id, "user_id": user.id, "offset": offset}
     row = _SPAN_TARGET.first(db, params)
@@ -249,6 +262,9 @@ def open_span(
     layer = LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key)
     assigned = status is not None
     require_row_write(db, user, layer, document_id, project_id, assigned, asked, ("span", span_id))
+    own = assigned and owner_id == user.id
+    if own:
+        require_open(status, document_id)
     span = StoredSpan(
         span_id,
         layer_id,
@@ -263,7 +279,7 @@ def open_span(
         layer=layer,
         text=text,
         schema=_parse_schema(schema),
-        assignment=AssignmentRef(user.id, status) if assigned and owner_id == user.id else None,
+        assignment=AssignmentRef(user.id, status) if own else None,
         sentence=first_sentence(sentence),
     )
     return span, target

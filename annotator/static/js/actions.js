@@ -30,13 +30,14 @@ function labelWords(sentence, name, value) {
 const STATUS_WORDS = { done: "mark done", skipped: "skip", in_progress: "reopen" };
 
 export class Actions {
-  constructor({ api, store, documentId, readPath, notify, onHistory = () => {} }) {
+  constructor({ api, store, documentId, readPath, notify, onHistory = () => {}, closed = () => null }) {
     this.api = api;
     this.store = store;
     this.doc = documentId;
     this.readPath = readPath; // GET path of this layer
     this.notify = notify; // (message, kind) -> void
     this.onHistory = onHistory; // () -> void: the undo or redo stack changed
+    this.closed = closed; // () -> why the layer takes no write now (done, skipped), or null
     this.undoStack = [];
     this.redoStack = [];
     this.serverIds = new Map(); // span key -> server id, kept after the span leaves the page
@@ -68,8 +69,12 @@ export class Actions {
   redo() { this.replay(this.redoStack, this.undoStack, "redo"); }
 
   replay(from, to, which) {
-    const entry = from.pop();
+    const entry = from[from.length - 1];
     if (!entry) { this.notify(`Nothing to ${which}.`, "info"); return null; }
+    // A layer marked done takes back or puts again only its status (Ctrl+Z after Done reopens).
+    const closed = entry.status ? null : this.closed();
+    if (closed) { this.notify(closed, "info"); return null; }
+    from.pop();
     entry[which]();
     to.push(entry);
     this.onHistory();
@@ -290,7 +295,7 @@ export class Actions {
     write.then((answer) => onSaved && onSaved(answer)).catch((error) => this.failed(error));
     if (record && before) {
       const back = before === "new" ? "in_progress" : before;
-      this.record({ what: STATUS_WORDS[status] || status, undo: () => this.setStatus(back, null, { record: false, onSaved }),
+      this.record({ what: STATUS_WORDS[status] || status, status: true, undo: () => this.setStatus(back, null, { record: false, onSaved }),
         redo: () => this.setStatus(status, null, { record: false, onSaved }) });
     }
     return write;

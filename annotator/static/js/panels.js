@@ -38,7 +38,7 @@ export function attributeChoices(label) {
 // key). Pressing it must not take the text selection away: its mousedown is not acted on.
 export function renderPalette(ws, box, schema) {
   box.replaceChildren(...schema.span_labels.map((label) => el("li", { class: "palette__item" },
-    el("button", { type: "button", class: "palette__pick", title: label.description || "", disabled: !ws.writable,
+    el("button", { type: "button", class: "palette__pick", title: label.description || "", disabled: !ws.mayWrite,
       dataset: { label: label.name },
       onmousedown: (event) => event.preventDefault(), onclick: () => ws.labelKey(label) },
     swatch(label.color), el("kbd", { text: label.key || "–" }), el("span", { class: "palette__name", text: label.name })))));
@@ -63,7 +63,7 @@ export function renderSpanPanel(ws) {
     parts.push(el("p", { class: "muted small", id: "span-provenance",
       text: `From an accepted suggestion: ${modelAndScore(span.suggested)}` }));
   }
-  if (ws.writable) parts.push(spanNoteBox(ws, span));
+  if (ws.mayWrite) parts.push(spanNoteBox(ws, span));
   else if (span.note) {
     // A layer read, not written: the note as text, its lines kept.
     parts.push(el("div", { class: "span-note", id: "span-note" },
@@ -78,7 +78,7 @@ export function renderSpanPanel(ws) {
       const on = Array.isArray(value) ? value.includes(choice.value) : value === choice.value;
       list.append(el("li", {},
         el("button", { type: "button", class: `attr${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
-          disabled: !ws.writable, dataset: { focus: `attr:${choice.attribute.name}:${choice.value}` },
+          disabled: !ws.mayWrite, dataset: { focus: `attr:${choice.attribute.name}:${choice.value}` },
           onclick: oncePerClick(() => ws.toggleAttribute(i)) },
         el("kbd", { text: String(i + 1) }), ` ${choice.attribute.name}: ${choice.value}`)));
     });
@@ -96,13 +96,13 @@ export function renderSpanPanel(ws) {
       // Remove (now Remove span), and a tap meant for the link could take the span with all
       // its links.
       list.append(el("li", {}, `${said} `, el("q", { dir: "auto", text: otherText }), " ",
-        ws.writable ? el("button", { type: "button", class: "button button--quiet", text: "Remove link",
+        ws.mayWrite ? el("button", { type: "button", class: "button button--quiet", text: "Remove link",
           "aria-label": `Remove link ${said} “${otherText}”`,
-          onclick: () => { ws.actions.deleteRelation(r.key); ws.focusText(); } }) : ""));
+          onclick: () => { if (!ws.writable) { ws.readOnly(); return; } ws.actions.deleteRelation(r.key); ws.focusText(); } }) : ""));
     }
     parts.push(list);
   }
-  if (ws.writable) {
+  if (ws.mayWrite) {
     parts.push(el("p", {},
       el("button", { type: "button", class: "button button--quiet", id: "remove-span", onclick: () => ws.deleteSelected() },
         el("kbd", { text: "Delete" }), " Remove span"), " ",
@@ -148,7 +148,7 @@ export function renderSuggestionPanel(ws) {
   const { suggestions, store } = ws;
   const box = document.getElementById("suggestion-details");
   panel.classList.remove("has-selection"); // a narrow window shows the panel only with one
-  if (!ws.writable || !ws.view.suggestions) { panel.hidden = true; return; }
+  if (!ws.mayWrite || !ws.view.suggestions) { panel.hidden = true; return; }
   panel.hidden = false;
   if (suggestions.hidden) {
     box.replaceChildren(el("p", { class: "muted", id: "suggestions-hidden", text: `Hidden: ${suggestions.hidden}.` }));
@@ -237,7 +237,7 @@ export function renderSentencePanel(ws) {
       el("span", { class: "field-row__values" }, ...field.values.map((v, n) => {
         const on = Array.isArray(value) ? value.includes(v) : value === v;
         return el("button", { type: "button", class: `value${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
-          disabled: !ws.writable, dataset: { focus: `value:${field.name}:${v}` },
+          disabled: !ws.mayWrite, dataset: { focus: `value:${field.name}:${v}` },
           onclick: oncePerClick(() => ws.toggleSentenceValue(f, n)) },
         active && n < 9 ? el("kbd", { text: String(n + 1) }) : "",
         field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}`);
@@ -260,17 +260,21 @@ export function renderDocumentPanel(ws) {
     if (field.multiple) {
       return el("fieldset", { class: "doc-field" }, el("legend", { text: field.name }),
         ...field.values.map((v) => el("label", {}, el("input", { type: "checkbox", name: field.name, value: v,
-          checked: Array.isArray(value) && value.includes(v), disabled: !ws.writable,
+          checked: Array.isArray(value) && value.includes(v), disabled: !ws.mayWrite,
           // A double click is one change, as on the value buttons.
           dataset: { focus: `doc:${field.name}:${v}` }, onclick: oncePerClick(() => {}),
           onchange: (event) => {
+            if (!ws.writable) { ws.readOnly(); renderDocumentPanel(ws); return; }
             const now = new Set(store.documentLabels.get(field.name) || []);
             if (event.target.checked) now.add(v); else now.delete(v);
             ws.actions.setLabel(null, field.name, now.size ? field.values.filter((x) => now.has(x)) : null);
           } }), ` ${v}`)));
     }
-    const select = el("select", { id, name: field.name, disabled: !ws.writable, dataset: { focus: `doc:${field.name}` },
-      onchange: (event) => ws.actions.setLabel(null, field.name, event.target.value || null) },
+    const select = el("select", { id, name: field.name, disabled: !ws.mayWrite, dataset: { focus: `doc:${field.name}` },
+      onchange: (event) => {
+        if (!ws.writable) { ws.readOnly(); renderDocumentPanel(ws); return; }
+        ws.actions.setLabel(null, field.name, event.target.value || null);
+      } },
     el("option", { value: "", text: "—" }),
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
     return el("div", { class: "doc-field" }, el("label", { for: id, text: field.name }), select);

@@ -24,8 +24,25 @@ export class WorkspaceNotices {
     return true;
   }
 
-  // Why this page cannot change the layer it shows.
+  // Whether the caller's own layer is marked done or skipped: read-only until Reopen (the
+  // server refuses its writes too, 409 layer_done), so that what the review read stays so.
+  get closed() {
+    return this.own && (this.status === "done" || this.status === "skipped");
+  }
+
+  // Whether the layer takes a write now.
+  get writable() {
+    return this.mayWrite && !this.closed;
+  }
+
+  // What a write to a closed layer is answered: "Done: press Reopen to change it."
+  closedWords() {
+    return `${this.statusNames[this.status] || this.status}: press Reopen to change it.`;
+  }
+
+  // Why this page cannot change the layer it shows (now).
   readOnly() {
+    if (this.mayWrite) return this.refuse(this.closedWords());
     return this.refuse(`Read-only: this is ${this.layer}'s layer, open for reading; nothing on this page changes it.`);
   }
 

@@ -33,10 +33,12 @@ export class SpanNoteEditing {
   // being none, as the server keeps it (core/span_notes.py), so the page shows what it keeps.
   saveSpanNote({ leaving = false } = {}) {
     const draft = this.spanNoteDraft;
-    this.spanNoteDraft = null;
     const span = draft && this.store.spans.get(draft.key);
-    if (!span) return;
+    if (!span) { this.spanNoteDraft = null; return; }
     const note = draft.text.trim() || null;
+    // A closed layer keeps what was typed, not saved, until Reopen (and the box is left again).
+    if (!this.writable && note !== (span.note || null)) { this.readOnly(); return; }
+    this.spanNoteDraft = null;
     if (note === (span.note || null)) {
       this.spanNoteSaving = null;
       this.refreshPanels();

@@ -88,7 +88,8 @@ export class SpanEditing {
 
   toggleAttribute(n) {
     const span = this.view.selected && this.store.spans.get(this.view.selected);
-    if (!this.writable || !span) return false;
+    if (!span) return false;
+    if (!this.writable) return this.readOnly();
     const choice = panels.attributeChoices(this.store.spanLabels.get(span.label))[n];
     if (!choice) return false;
     const { attribute, value } = choice;

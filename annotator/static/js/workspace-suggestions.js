@@ -73,7 +73,8 @@ export class SuggestionWork {
   // accept: a mistaken Delete must not cost the suggestion for good, nor undo an earlier edit.
   rejectSuggestion(key = this.suggestions.selected, { record = true } = {}) {
     const suggestion = key && this.suggestions.spans.get(key);
-    if (!this.writable || !suggestion) return false;
+    if (!suggestion) return false;
+    if (!this.writable) return this.readOnly();
     const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
     const removed = this.suggestions.remove(key);
     this.store.changed(removed.touched);
@@ -134,7 +135,7 @@ export class SuggestionWork {
 
   // Accept a suggested relation, with its spans.
   acceptRelation(relationId) {
-    if (!this.writable) return false;
+    if (!this.writable) return this.readOnly();
     const suggested = this.suggestions.relations.get(relationId);
     const what = `accept ${suggested ? suggested.type : "suggested"} link`;
     this.api.write(() => ["POST", `/suggestions/relations/${relationId}/accept`], null, { keyless: true })

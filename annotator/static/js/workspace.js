@@ -30,7 +30,9 @@ class Workspace {
     this.layer = d.layer;
     this.user = d.user;
     this.noteMost = Number(d.noteMost); // the most characters a note keeps (core/span_notes.py)
-    this.writable = d.writable === "true";
+    // Whether the caller may write this layer at all; `writable` (workspace-notices.js) is
+    // whether it takes a write now: not while their own layer is marked done or skipped.
+    this.mayWrite = d.writable === "true";
     this.own = d.own === "true";
     this.nextUrl = d.next; // the next document still to do (Done, Ctrl+Enter), not Next →
     this.statusNames = JSON.parse(d.statusNames); // how the project page says each status
@@ -49,9 +51,9 @@ class Workspace {
       this.api.get(`/projects/${encodeURIComponent(this.project)}`),
       this.api.get(this.readPath),
       this.api.get(`/documents/${this.documentId}/notes`),
-      // Suggestions are offered only to whoever writes this layer; a failure to read them
-      // must not keep the workspace from opening.
-      this.writable ? this.api.get(`/documents/${this.documentId}/suggestions`).catch(() => null) : null,
+      // Suggestions are offered only to whoever writes this layer (a done one too: they are
+      // there once it is reopened); a failure to read them must not keep the workspace from opening.
+      this.mayWrite ? this.api.get(`/documents/${this.documentId}/suggestions`).catch(() => null) : null,
     ]);
     this.store = new Store(documentData, project.schema);
     this.status = documentData.status;
@@ -67,10 +69,13 @@ class Workspace {
     this.view.onReset = () => this.arcs.reset();
     this.actions = new Actions({ api: this.api, store: this.store, documentId: this.documentId,
       readPath: this.readPath, notify: (message, kind) => this.notify(message, kind),
+      closed: () => (this.closed ? this.closedWords() : null),
       onHistory: () => this.showUndo() });
     this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
     this.api.onState((state, message, error) => {
       this.showSaveState(state, message);
+      // Marked done or skipped elsewhere (another tab): shown so, with Reopen beside it.
+      if (error && error.code === "layer_done") { this.status = error.details.status; this.showStatus(); }
       if (error && error.status === 409) this.showStale(message);
       if (error && error.status === 422 && Array.isArray(error.details?.allowed)) this.showStale(message, { labels: true });
       if (error && error.sessionGone) this.showSignedOut(error.status === 401);
@@ -90,7 +95,7 @@ class Workspace {
     this.showStatus();
     this.bindMouse();
     this.bindUndo();
-    if (this.writable) this.bindSpanNoteLeaving();
+    if (this.mayWrite) this.bindSpanNoteLeaving();
     bindKeys(this);
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
