@@ -272,14 +272,14 @@ def assign(session: Session) -> Any:
     Each becomes a member of the project (an annotator unless they are one already), as an
     assignment makes them: access to a document is an assignment and the membership alike.
     """
-    from annotator.models import Assignment, Document
+    from annotator.models import Assignment, Project
     from annotator.services.accounts.membership import add_annotators
 
     def make(document: Any, *users: Any) -> None:
         with _writing(session):
             for user in users:
                 session.add(Assignment(document_id=document.id, user_id=user.id))
-            project = session.get(Document, document.id).project
+            project = session.get(Project, document.project_id)
             add_annotators(session, project, [user.id for user in users])
 
     return make
