@@ -113,18 +113,19 @@ def test_giving_unfinished_documents_to_another_discards_the_old_work(
     assert report.moved == ["d0", "d1", "d2"] and report.dropped == ["d0"]
     assert _held(session, carl) == {d.id: "new" for d in docs[:3]}  # carl starts afresh
     assert _held(session, bob) == {docs[3].id: "done"}
-    assert session.scalar(
-        select(Layer).where(Layer.user_id == bob.id, Layer.document_id == docs[0].id)
-    ) is None
+    assert (
+        session.scalar(
+            select(Layer).where(Layer.user_id == bob.id, Layer.document_id == docs[0].id)
+        )
+        is None
+    )
     entry = _last_audit(session)
     assert entry.action == "assignment.reassign"
     assert entry.after["work_deleted"] == ["d0"] and entry.after["deleted"]["label_values"] == 1
 
 
 def test_the_plain_reassign_still_keeps_documents_with_work(session: Any, world: Any) -> None:
-    report = staffing.move_documents(
-        session, None, world["project"], world["bob"], world["carl"]
-    )
+    report = staffing.move_documents(session, None, world["project"], world["bob"], world["carl"])
     assert report.kept == ["d0"] and report.moved == ["d1", "d2"] and report.dropped == []
 
 

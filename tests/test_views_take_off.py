@@ -60,7 +60,9 @@ def _post(client: Any, page: str, action: str, data: dict[str, Any]) -> Any:
 
 def _held(session: Any, user: Any) -> list[int]:
     session.expire_all()
-    return sorted(session.scalars(select(Assignment.document_id).where(Assignment.user_id == user.id)))
+    return sorted(
+        session.scalars(select(Assignment.document_id).where(Assignment.user_id == user.id))
+    )
 
 
 def _link(html: str) -> str:
@@ -81,7 +83,9 @@ def test_unassign_offers_to_take_off_worked_documents_and_asks_first(
     assert "take them off anyway, deleting bob's unfinished work on them" in html
     page = man.get(confirm).get_data(as_text=True)
     said = " ".join(page.split())
-    assert "bob's annotations and notes on 1 document (a-0) will be <strong>deleted</strong>" in said
+    assert (
+        "bob's annotations and notes on 1 document (a-0) will be <strong>deleted</strong>" in said
+    )
     assert f'data-document="{doc.id}"' in page and _held(session, bob) == [doc.id]
     # Without its CSRF token the confirmation changes nothing.
     token = csrf_token_from(page)
@@ -110,9 +114,12 @@ def test_reassign_offers_to_give_worked_documents_to_the_new_annotator(
     page = man.get(confirm).get_data(as_text=True)
     assert "carl starts each document afresh." in page
     assert "Delete their unfinished work and give them to carl" in page
-    done = _post(man, confirm, f"{PAGE}/take-off", {
-        "annotator": "bob", "to_user": "carl", "documents": str(doc.id)
-    }).get_data(as_text=True)
+    done = _post(
+        man,
+        confirm,
+        f"{PAGE}/take-off",
+        {"annotator": "bob", "to_user": "carl", "documents": str(doc.id)},
+    ).get_data(as_text=True)
     assert "Gave 1 document of bob&#39;s to carl. Deleted bob&#39;s unfinished work on a-0." in done
     assert _held(session, users["bob"]) == [] and doc.id in _held(session, users["carl"])
 
@@ -129,7 +136,10 @@ def test_a_member_with_finished_work_leaves_it_and_loses_access(
     people = "/projects/a/people"
     html = _post(man, people, f"{people}/alice/remove", {}).get_data(as_text=True)
     assert "alice is no longer a member of a." in html
-    assert client.get(f"/api/v1/documents/{doc.id}", headers=world["heads"]["alice"]).status_code == 404
+    assert (
+        client.get(f"/api/v1/documents/{doc.id}", headers=world["heads"]["alice"]).status_code
+        == 404
+    )
     written = client.post(
         f"/api/v1/documents/{doc.id}/spans",
         json={"label": "SOURCE", "start": 4, "end": 12},

@@ -19,6 +19,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project, User
 from annotator.services.accounts import permissions
+from annotator.services.accounts.assignment import ReassignReport
 from annotator.services.accounts.unfinished import take_off_unfinished, unfinished_documents
 from annotator.services.accounts.users import get_user
 from annotator.web.admin_forms import TakeOffForm
@@ -57,7 +58,9 @@ def confirm(slug: str) -> Any:
     their work, and ask whether to take them off (to ``?to_user=``), deleting that work."""
     project = _project(slug)
     user, to_user = _users(request.args)
-    documents = unfinished_documents(get_session(), project, user, _ids(request.args.get("documents")))
+    documents = unfinished_documents(
+        get_session(), project, user, _ids(request.args.get("documents"))
+    )
     form = TakeOffForm(
         formdata=None,
         annotator=user.username,
@@ -98,16 +101,17 @@ def take_off(slug: str) -> Any:
         refused(exc.message)
         return back
     session.commit()
-    done = report.moved if to_user is not None else report.removed + report.dropped
-    said = (
-        f"Gave {counted(len(done), 'document')} of {user.username}'s to {to_user.username}."
-        if to_user is not None
-        else f"Took {user.username} off {counted(len(done), 'document')}."
-    )
+    if isinstance(report, ReassignReport):
+        assert to_user is not None
+        said = f"Gave {counted(len(report.moved), 'document')} of {user.username}'s to"
+        said += f" {to_user.username}."
+        if report.refused:
+            said += f" Refused, already {to_user.username}'s: {', '.join(report.refused)}."
+    else:
+        said = (
+            f"Took {user.username} off {counted(len(report.removed + report.dropped), 'document')}."
+        )
     if report.dropped:
         said += f" Deleted {user.username}'s unfinished work on {', '.join(report.dropped)}."
-    refused_to = getattr(report, "refused", [])
-    if refused_to:
-        said += f" Refused, already {to_user.username if to_user else ''}'s: {', '.join(refused_to)}."
     flash(said)
     return back
