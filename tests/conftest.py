@@ -267,13 +267,20 @@ def make_document(session: Session) -> Any:
 
 @pytest.fixture
 def assign(session: Session) -> Any:
-    """Assign a document to users (directly, without the assignment service's balancing)."""
-    from annotator.models import Assignment
+    """Assign a document to users (directly, without the assignment service's balancing).
+
+    Each becomes a member of the project (an annotator unless they are one already), as an
+    assignment makes them: access to a document is an assignment and the membership alike.
+    """
+    from annotator.models import Assignment, Project
+    from annotator.services.accounts.membership import add_annotators
 
     def make(document: Any, *users: Any) -> None:
         with _writing(session):
             for user in users:
                 session.add(Assignment(document_id=document.id, user_id=user.id))
+            project = session.get(Project, document.project_id)
+            add_annotators(session, project, [user.id for user in users])
 
     return make
 

@@ -12,7 +12,10 @@ from tests.helpers import csrf_token_from, login
 
 TEXT = "One sentence here. Another one there."
 NAME = "Team <three> & co"  # a name with markup in it, to show that only the link is markup
-SAID = "ann is assigned 1 document of Team &lt;three&gt; &amp; co; unassign or reassign them first"
+SAID = (
+    "ann has 1 unfinished document of Team &lt;three&gt; &amp; co (new or in progress);"
+    " take them off or give them to another annotator first (their finished work stays)"
+)
 
 
 @pytest.fixture
@@ -39,7 +42,8 @@ def test_the_people_page_names_the_project_and_links_its_assignments(app: Any, w
     token = csrf_token_from(client.get(page).get_data(as_text=True))
     answer = client.post(f"{page}/ann/remove", data={"csrf_token": token}, follow_redirects=True)
     html = answer.get_data(as_text=True)
-    link = '<a href="/projects/team3/assignments">Assignments page</a>'
+    where = "/projects/team3/assignments/take-off?annotator=ann"
+    link = f'<a href="{where}">page that takes ann off them</a>'
     assert f'<p class="flash flash--warning">{SAID}, on the {link}.</p>' in html
     assert 'data-username="ann"' in html  # still a member
 
@@ -48,5 +52,6 @@ def test_the_api_says_it_in_plain_text(client: Any, world: Any) -> None:
     answer = client.delete("/api/v1/projects/team3/members/ann", headers=world["heads"])
     assert answer.status_code == 409
     assert answer.get_json()["error"]["message"] == (
-        f"ann is assigned 1 document of {NAME}; unassign or reassign them first"
+        f"ann has 1 unfinished document of {NAME} (new or in progress); take them off"
+        " or give them to another annotator first (their finished work stays)"
     )

@@ -84,7 +84,7 @@ def test_assignment_makes_members_and_removal_waits_for_unassignment(
     assign_documents(session, project, [people["ann"]], 1)
     roles = {m.user.username: m.role for m in membership.list_members(session, project)}
     assert roles == {"ann": "annotator", "bob": "reviewer"}
-    with pytest.raises(Conflict, match="assigned 1 document"):
+    with pytest.raises(Conflict, match="has 1 unfinished document"):
         membership.remove_member(session, project, people["ann"])
     membership.set_member(session, project, people["mia"], "annotator")
     membership.remove_member(session, project, people["mia"])

@@ -61,7 +61,9 @@ def people_paths() -> dict[str, Any]:
                 params=[SLUG, USERNAME],
             ),
             "delete": operation_of(
-                f"Remove a member {who}; 409 while they are assigned documents of the project",
+                f"Remove a member {who}; 409 while they have unfinished (new or in progress)"
+                " documents of the project. Their done and skipped assignments and layers"
+                " stay (agreement, review, export); their access to the project ends",
                 204,
                 None,
                 (401, 403, 404, 409),

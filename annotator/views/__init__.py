@@ -54,6 +54,7 @@ def register_views(app: Flask) -> None:
         review,
         review_next,
         review_unanimous,
+        take_off,
     )
 
     app.register_blueprint(auth.bp)
@@ -70,6 +71,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(review.bp)
     app.register_blueprint(review_unanimous.bp)
     app.register_blueprint(review_next.bp)
+    app.register_blueprint(take_off.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(assist.bp)
     app.register_blueprint(api_docs.bp)

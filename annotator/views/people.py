@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import AnnotatorError, Conflict, Forbidden, NotFound
@@ -24,6 +25,7 @@ from annotator.services.accounts import membership, people, permissions, staffin
 from annotator.services.accounts.assignment import assignable, per_document_of
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.people_filter import people_filter
+from annotator.services.accounts.unfinished import unfinished_documents
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_document_ids
 from annotator.web.admin_forms import (
@@ -186,17 +188,18 @@ def save_member(slug: str) -> Any:
 @bp.post("/people/<username>/remove")
 @login_required
 def remove_member(slug: str, username: str) -> Any:
-    """Remove a member (refused while they still hold documents of the project)."""
+    """Remove a member (refused while they have unfinished documents of the project; their
+    finished work stays with it)."""
     project = _project(slug)
     if not ConfirmForm().validate_on_submit():
         return _back_to_members(slug)
     session = get_session()
     try:
         people.drop_member(session, g.user, project, get_user(session, username))
-    except Conflict as exc:  # they still hold documents: say where to take them back
+    except Conflict as exc:  # unfinished documents: offer to take them off (asked first)
         session.rollback()
-        where = url_for("people.assignments", slug=slug)
-        refused_with_a_way_on(exc.message, "Assignments page", where)
+        where = url_for("take_off.confirm", slug=slug, annotator=username)
+        refused_with_a_way_on(exc.message, f"page that takes {username} off them", where)
         return _back_to_members(slug)
     except AnnotatorError as exc:
         return _failed(exc, slug)
@@ -348,7 +351,8 @@ def reassign(session: Session, project: Project, form: ReassignForm) -> str:
     report = staffing.move_documents(
         session, g.user, project, source, target, _documents_named(session, project, form)
     )
-    return _said("Moved to " + target.username, report.moved, report.kept, report.refused)
+    said = _said("Moved to " + target.username, report.moved, report.kept, report.refused)
+    return _anyway(project, source, report.kept, said, target)
 
 
 @bp.post("/assignments/unassign")
@@ -359,7 +363,30 @@ def unassign(session: Session, project: Project, form: UnassignForm) -> str:
     user = get_user(session, form.user.data)
     documents = _documents_named(session, project, form)
     report = staffing.take_back(session, g.user, project, user, documents)
-    return _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
+    said = _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
+    return _anyway(project, user, report.kept, said)
+
+
+def _anyway(project: Project, user: Any, kept: list[str], said: str, to: Any = None) -> str:
+    """Add to ``said`` the way to take the documents kept for their work off anyway: the
+    confirmation that names them and says that work is deleted (``take_off.confirm``)."""
+    if not kept:
+        return said
+    session = get_session()
+    ids = named_document_ids(session, project, kept)
+    unfinished = [d.id for d in unfinished_documents(session, project, user, ids)]
+    if not unfinished:  # kept documents that are finished: their work stays, no way offered
+        return said
+    args = {"annotator": user.username, "documents": ",".join(map(str, unfinished))}
+    what = "give them to {} anyway" if to is not None else "take them off anyway"
+    url = url_for("take_off.confirm", slug=project.slug, **args | _to(to))
+    return Markup('{} <a href="{}">{}, deleting {}\'s unfinished work on them…</a>').format(
+        said, url, what.format(to.username if to is not None else ""), user.username
+    )
+
+
+def _to(to: Any) -> dict[str, str]:
+    return {"to_user": to.username} if to is not None else {}
 
 
 def _said(what: str, done: list[str], kept: list[str], refused: list[str]) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from wtforms import (
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -156,3 +157,13 @@ class UnassignForm(Form):
         id="unassign-document",
     )
     submit = SubmitField("Unassign")
+
+
+class TakeOffForm(Form):
+    """Confirm taking an annotator off the unfinished documents listed, deleting their work
+    there (and giving them to ``to_user``, if one is named): what the page showed, sent back."""
+
+    annotator = HiddenField(validators=[InputRequired(), Length(max=80)])
+    to_user = HiddenField(validators=[Optional(), Length(max=80)])
+    documents = HiddenField(validators=[InputRequired(), Length(max=100_000)])
+    submit = SubmitField("Delete their unfinished work and take them off")

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid, NotFound
@@ -19,6 +19,7 @@ from annotator.models import (
     Layer,
     Project,
     ProjectMember,
+    Relation,
     Span,
     User,
 )
@@ -172,6 +173,8 @@ class UnassignReport:
     kept: list[str] = field(default_factory=list)
     # Removed with ``force`` although they held work, which went with them.
     dropped: list[str] = field(default_factory=list)
+    # What the work dropped held, in counts (:func:`work_counts`): the audit keeps them.
+    deleted: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -183,6 +186,9 @@ class ReassignReport:
     refused: list[str] = field(default_factory=list)
     # Left with the old annotator because their layer or note holds work.
     kept: list[str] = field(default_factory=list)
+    # Moved with ``force`` although the old annotator's layer or note held work, deleted.
+    dropped: list[str] = field(default_factory=list)
+    deleted: dict[str, int] = field(default_factory=dict)
 
 
 def unassign(
@@ -202,7 +208,7 @@ def unassign(
     :raises Invalid: a document named that is not assigned to ``user``.
     """
     selected = _selected(session, project, user, document_ids)
-    worked = _with_work(session, user, list(selected))
+    worked = with_work(session, user, list(selected))
     report = UnassignReport()
     removed: list[int] = []
     for document_id, external_id in selected.items():
@@ -211,6 +217,7 @@ def unassign(
             continue
         (report.dropped if document_id in worked else report.removed).append(external_id)
         removed.append(document_id)
+    report.deleted = work_counts(session, user, [i for i in removed if i in worked])
     _remove(session, user, removed)
     return report
 
@@ -221,11 +228,13 @@ def reassign(
     from_user: User,
     to_user: User,
     document_ids: list[int] | None = None,
+    force: bool = False,
 ) -> ReassignReport:
     """Move documents of ``project`` from ``from_user`` to ``to_user``: by default the open ones.
 
     The new assignment starts as ``new``. A document ``to_user`` already has is refused, and
-    one whose layer or note of ``from_user`` holds work stays theirs; both are reported.
+    one whose layer or note of ``from_user`` holds work stays theirs unless ``force``, which
+    deletes that work (``to_user`` starts afresh); all are reported.
 
     :raises NotFound: an id that is no document of ``project``.
     :raises Invalid: the same user twice, or a document named not assigned to ``from_user``.
@@ -237,18 +246,21 @@ def reassign(
     _refuse_disabled([] if to_user.active else [to_user], "to_user")
     _refuse_non_annotators(session, project, [to_user], "to_user")
     selected = _selected(session, project, from_user, document_ids)
-    worked = _with_work(session, from_user, list(selected))
+    worked = with_work(session, from_user, list(selected))
     theirs = _assigned(session, to_user, list(selected))
     report = ReassignReport()
     moved: list[int] = []
     for document_id, external_id in selected.items():
         if document_id in theirs:
             report.refused.append(external_id)
-        elif document_id in worked:
+        elif document_id in worked and not force:
             report.kept.append(external_id)
         else:
             report.moved.append(external_id)
             moved.append(document_id)
+            if document_id in worked:
+                report.dropped.append(external_id)
+    report.deleted = work_counts(session, from_user, [i for i in moved if i in worked])
     _remove(session, from_user, moved)
     session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)
     if moved:
@@ -319,7 +331,7 @@ def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]
     return found
 
 
-def _with_work(session: Session, user: User, document_ids: list[int]) -> set[int]:
+def with_work(session: Session, user: User, document_ids: list[int]) -> set[int]:
     """Return which of ``document_ids`` hold work of ``user``: a span, a label or a note.
 
     A relation needs two spans, so spans and labels cover every row of a layer.
@@ -341,6 +353,25 @@ def _with_work(session: Session, user: User, document_ids: list[int]) -> set[int
             )
         )
     return found
+
+
+def work_counts(session: Session, user: User, document_ids: list[int]) -> dict[str, int]:
+    """Count what ``user``'s layers and notes on ``document_ids`` hold: what deleting loses."""
+    if not document_ids:
+        return {}
+    counts = {"spans": 0, "relations": 0, "label_values": 0, "notes": 0}
+    for chunk in _chunks(document_ids):
+        layers = select(Layer.id).where(Layer.user_id == user.id, Layer.document_id.in_(chunk))
+        for name, model in (("spans", Span), ("relations", Relation), ("label_values", LabelValue)):
+            query = select(func.count()).select_from(model)
+            counts[name] += session.scalar(query.where(model.layer_id.in_(layers))) or 0
+        notes = select(func.count()).select_from(DocumentNote)
+        said = or_(DocumentNote.note != "", DocumentNote.unsure.is_(True))
+        mine = DocumentNote.user_id == user.id
+        counts["notes"] += (
+            session.scalar(notes.where(mine, said, DocumentNote.document_id.in_(chunk))) or 0
+        )
+    return counts
 
 
 def _remove(session: Session, user: User, document_ids: list[int]) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, NotFound
 from annotator.core.paging import Page, Paging
-from annotator.core.vocabulary import PROJECT_ROLES
+from annotator.core.vocabulary import OPEN_STATUSES, PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Project, ProjectMember, User
 from annotator.services.accounts.people_filter import EVERYONE, PeopleFilter, filtered
@@ -81,25 +81,36 @@ def set_member(session: Session, project: Project, user: User, role: str) -> Pro
 
 
 def remove_member(session: Session, project: Project, user: User) -> None:
-    """Remove ``user`` from ``project``; refused while they still hold documents of it.
+    """Remove ``user`` from ``project``; refused while they have unfinished documents of it.
+
+    Their finished assignments (done or skipped) and layers stay: they are the project's
+    work, which agreement, review and export keep. Access to the project and its documents
+    is membership (:mod:`~annotator.services.accounts.permissions`), so it ends here.
 
     :raises NotFound: when ``user`` is not a member.
-    :raises Conflict: when ``user`` is assigned documents of ``project`` (unassign them first,
-        so that nobody loses work by a change of membership).
+    :raises Conflict: when ``user`` has documents of ``project`` new or in progress (take them
+        off first, :mod:`~annotator.services.accounts.unfinished`, so that nobody loses work
+        by a change of membership).
     """
     member = find_member(session, project, user)
     if member is None:
         raise NotFound(f"{user.username!r} is not a member of project {project.slug!r}")
-    held = session.scalar(
+    unfinished = session.scalar(
         select(func.count())
         .select_from(Assignment)
         .join(Document, Document.id == Assignment.document_id)
-        .where(Document.project_id == project.id, Assignment.user_id == user.id)
+        .where(
+            Document.project_id == project.id,
+            Assignment.user_id == user.id,
+            Assignment.status.in_(OPEN_STATUSES),
+        )
     )
-    if held:
+    if unfinished:
         raise Conflict(
-            f"{user.username} is assigned {counted(held, 'document')} of {project.name};"
-            " unassign or reassign them first"
+            f"{user.username} has {counted(unfinished, 'unfinished document')} of"
+            f" {project.name} (new or in progress); take them off or give them to another"
+            " annotator first (their finished work stays)",
+            details={"unfinished": unfinished},
         )
     session.delete(member)
     session.flush()

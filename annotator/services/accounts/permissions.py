@@ -2,8 +2,12 @@
 
 A user's power in a project is their *project role* (:func:`project_role`): a global admin
 is ``admin`` everywhere; otherwise the highest of their membership's role (``manager``,
-``reviewer``, ``annotator``), ``reviewer`` for a global reviewer (who reviews every project),
-and ``annotator`` for anyone assigned one of its documents.
+``reviewer``, ``annotator``) and ``reviewer`` for a global reviewer (who reviews every project).
+
+An assignment makes its annotator a member, and gives them their document only while they
+are one (:func:`is_member`): a member removed once their documents are finished leaves their
+done and skipped assignments and layers to the project (agreement, review and export keep
+them), and with the membership goes their access to it, its documents and their layers.
 
 What a caller may not see is answered as if it did not exist: the same 404 (``no_such``) for
 a project, document, user or row that is hidden as for one that is missing, so that asking
@@ -14,7 +18,7 @@ project they are a member of.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, exists, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
@@ -27,17 +31,20 @@ from annotator.models import Assignment, Document, Project, ProjectMember
 ROLE_ORDER = ("annotator", "reviewer", "manager", "admin")
 
 
-def _member_of(user: Actor, project_id: SQLColumnExpression[int] | int) -> ColumnElement[bool]:
-    """The SQL condition: ``user`` is a member of the project or assigned one of its documents."""
-    return or_(
+def is_member(
+    user_id: SQLColumnExpression[int] | int, project_id: SQLColumnExpression[int] | int
+) -> ColumnElement[bool]:
+    """The SQL condition: the user is a member of the project (in any project role)."""
+    return (
         exists()
-        .where(ProjectMember.user_id == user.id)
-        .where(ProjectMember.project_id == project_id),
-        exists()
-        .where(Assignment.user_id == user.id)
-        .where(Assignment.document_id == Document.id)
-        .where(Document.project_id == project_id),
+        .where(ProjectMember.user_id == user_id)
+        .where(ProjectMember.project_id == project_id)
     )
+
+
+def _member_of(user: Actor, project_id: SQLColumnExpression[int] | int) -> ColumnElement[bool]:
+    """The SQL condition: ``user`` is a member of the project (every assignee was made one)."""
+    return is_member(user.id, project_id)
 
 
 def visible_projects(session: Session, user: Actor) -> list[Project]:
@@ -60,8 +67,6 @@ def project_role(session: Session, user: Actor, project_id: int) -> str | None:
     )
     if member is not None:
         held.append(member)
-    elif session.scalar(select(_member_of(user, project_id))):
-        held.append("annotator")
     return max(held, key=ROLE_ORDER.index, default=None)
 
 
@@ -183,10 +188,13 @@ def require_admin_over(user: Actor, username: str, action: str) -> None:
 
 
 def find_assignment(session: Session, user: Actor, document: Document) -> Assignment | None:
-    """Return ``user``'s assignment to ``document``, or None."""
+    """Return ``user``'s assignment to ``document`` while they are a member of its project
+    (a removed member's finished assignment gives no access), or None."""
     return session.scalar(
         select(Assignment).where(
-            Assignment.user_id == user.id, Assignment.document_id == document.id
+            Assignment.user_id == user.id,
+            Assignment.document_id == document.id,
+            is_member(user.id, document.project_id),
         )
     )
 
@@ -259,6 +267,7 @@ def require_document_review(
             exists()
             .where(Assignment.user_id == user.id)
             .where(Assignment.document_id == _document_id(document))
+            .where(is_member(user.id, project_id))
         )
     )
     if not assigned:

@@ -49,17 +49,22 @@ def assign(
 
 def move_documents(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     project: Project,
     from_user: User,
     to_user: User,
     document_ids: list[int] | None = None,
+    force: bool = False,
 ) -> ReassignReport:
     """Move documents (by default the open ones) from one annotator to another, logged.
 
-    The new annotator becomes a member of the project, as every assignment makes them.
+    The new annotator becomes a member of the project, as every assignment makes them. With
+    ``force`` the old annotator's work on them is deleted, and logged as a removal's is.
     """
-    report = reassign(session, project, from_user, to_user, document_ids)
+    report = reassign(session, project, from_user, to_user, document_ids, force)
+    after: dict[str, object] = {"annotator": to_user.username, "documents": report.moved}
+    if report.dropped:
+        after |= {"work_deleted": report.dropped, "deleted": report.deleted}
     audit.record(
         session,
         actor,
@@ -67,14 +72,14 @@ def move_documents(
         project_slug=project.slug,
         target=from_user.username,
         before={"annotator": from_user.username, "documents": report.moved},
-        after={"annotator": to_user.username, "documents": report.moved},
+        after=after,
     )
     return report
 
 
 def take_back(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     project: Project,
     user: User,
     document_ids: list[int] | None = None,
@@ -89,7 +94,8 @@ def take_back(
         project_slug=project.slug,
         target=user.username,
         before={"documents": report.removed + report.dropped},
-        after={"kept": report.kept, "work_deleted": report.dropped},
+        after={"kept": report.kept, "work_deleted": report.dropped}
+        | ({"deleted": report.deleted} if report.dropped else {}),
     )
     return report
 

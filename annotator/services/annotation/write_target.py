@@ -26,7 +26,7 @@ from annotator.core.vocabulary import GOLD
 from annotator.db import Db, orm
 from annotator.models import Assignment, Document, Layer, Project, Span
 from annotator.precompiled import Precompiled
-from annotator.services.accounts.permissions import require_assigned
+from annotator.services.accounts.permissions import is_member, require_assigned
 from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
@@ -93,10 +93,12 @@ _SENTENCE_AT_OFFSET = sentence_at_sql(
 ).scalar_subquery()
 # The schema comes as its JSON text, parsed once per distinct text (_parse_schema).
 _SCHEMA_TEXT = cast(Project.schema, Text).label("schema")
-# The caller's assignment to the document, if any (both targets below join it the same way).
+# The caller's assignment to the document, if any, while they are a member of its project
+# (permissions.find_assignment's rule; both targets below join it the same way).
 _CALLERS_ASSIGNMENT = and_(
     Assignment.document_id == Document.id,
     Assignment.user_id == bindparam("user_id", type_=Integer),
+    is_member(bindparam("user_id", type_=Integer), Document.project_id),
 )
 # The text only when the process does not keep it (annotator.services.annotation.document_texts).
 _TEXT = document_texts.TEXT_UNLESS_KNOWN.label("text")

@@ -1,0 +1,117 @@
+"""Taking an annotator who leaves off their unfinished documents, from the browser.
+
+Asked first: the page lists the documents (new or in progress) and says whose work on them
+is deleted; the confirmation sends back exactly those, and
+:func:`~annotator.services.accounts.unfinished.take_off_unfinished` acts on those of them
+still unfinished (what ``annotator unassign --force`` does, never to a finished document),
+giving them to another annotator when one is named. Admins and the project's managers only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from annotator.core.comma_lists import comma_separated
+from annotator.core.errors import AnnotatorError, Malformed
+from annotator.core.wording import counted
+from annotator.db import get_session
+from annotator.models import Project, User
+from annotator.services.accounts import permissions
+from annotator.services.accounts.assignment import ReassignReport
+from annotator.services.accounts.unfinished import take_off_unfinished, unfinished_documents
+from annotator.services.accounts.users import get_user
+from annotator.web.admin_forms import TakeOffForm
+from annotator.web.flashes import refused
+from annotator.web.security import login_required
+
+bp = Blueprint("take_off", __name__, url_prefix="/projects/<slug>/assignments")
+
+
+def _project(slug: str) -> Project:
+    return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
+
+
+def _ids(text: str | None) -> list[int] | None:
+    """The document ids of ``?documents=`` (comma-separated), or None for all."""
+    names = comma_separated(text or "")
+    if not names:
+        return None
+    if not all(name.isdigit() for name in names):
+        raise Malformed("documents must be document numbers, comma-separated")
+    return [int(name) for name in names]
+
+
+def _users(args: Any) -> tuple[User, User | None]:
+    session = get_session()
+    to_name = (args.get("to_user") or "").strip()
+    return get_user(session, args.get("annotator") or ""), get_user(
+        session, to_name
+    ) if to_name else None
+
+
+@bp.get("/take-off")
+@login_required
+def confirm(slug: str) -> Any:
+    """Show ``?annotator=``'s unfinished documents (all, or ``?documents=`` ids), which hold
+    their work, and ask whether to take them off (to ``?to_user=``), deleting that work."""
+    project = _project(slug)
+    user, to_user = _users(request.args)
+    documents = unfinished_documents(
+        get_session(), project, user, _ids(request.args.get("documents"))
+    )
+    form = TakeOffForm(
+        formdata=None,
+        annotator=user.username,
+        to_user=to_user.username if to_user else "",
+        documents=",".join(str(doc.id) for doc in documents),
+    )
+    if to_user is not None:
+        form.submit.label.text = f"Delete their unfinished work and give them to {to_user.username}"
+    return render_template(
+        "people/take_off.html",
+        project=project,
+        user=user,
+        to_user=to_user,
+        documents=documents,
+        worked=[doc for doc in documents if doc.holds_work],
+        form=form,
+    )
+
+
+@bp.post("/take-off")
+@login_required
+def take_off(slug: str) -> Any:
+    """Take the annotator off the documents confirmed, deleting their work on them."""
+    project = _project(slug)
+    back = redirect(url_for("people.assignments", slug=slug))
+    form = TakeOffForm()
+    if not form.validate_on_submit():
+        refused("Nothing was taken off: the confirmation was incomplete or expired; ask again.")
+        return back
+    session = get_session()
+    try:
+        user, to_user = _users(form.data)
+        report = take_off_unfinished(
+            session, g.user, project, user, _ids(form.documents.data), to_user
+        )
+    except AnnotatorError as exc:
+        session.rollback()
+        refused(exc.message)
+        return back
+    session.commit()
+    if isinstance(report, ReassignReport):
+        assert to_user is not None
+        said = f"Gave {counted(len(report.moved), 'document')} of {user.username}'s to"
+        said += f" {to_user.username}."
+        if report.refused:
+            said += f" Refused, already {to_user.username}'s: {', '.join(report.refused)}."
+    else:
+        said = (
+            f"Took {user.username} off {counted(len(report.removed + report.dropped), 'document')}."
+        )
+    if report.dropped:
+        said += f" Deleted {user.username}'s unfinished work on {', '.join(report.dropped)}."
+    flash(said)
+    return back
