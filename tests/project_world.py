@@ -22,6 +22,7 @@ from annotator.services.accounts.people import save_member
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.accounts.staffing import assign as assign_audited
 from annotator.services.annotation.active_time import add_active_time
+from annotator.services.annotation.labels import set_status
 from annotator.services.annotation.notes import set_note
 from annotator.services.assist.decisions import accept_relation, reject_suggestion
 from annotator.services.assist.predicting import predict_documents
@@ -72,9 +73,13 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
         .where(Layer.key == "suggestions", Layer.document_id == world.documents["plain"].id)
         .order_by(Span.start)
     ).first()
+    plain = world.documents["plain"]
+    # Accepting writes a layer, which a finished one takes only once reopened: alice's and
+    # bob's layers of "plain" (done, skipped) are opened for it and closed again after.
+    set_status(session, bob, plain, "in_progress")
+    set_status(session, alice, plain, "in_progress")
     if suggested is not None:
         accept_suggestion(session, bob, suggested.id)
-    plain = world.documents["plain"]
     suggestions_layer = select(Layer.id).where(
         Layer.key == "suggestions", Layer.document_id == plain.id
     )
@@ -89,6 +94,8 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
     ).first()
     if relation is not None:
         accept_relation(session, alice, relation.id)
+    set_status(session, alice, plain, "done")
+    set_status(session, bob, plain, "skipped")
     add_active_time(session, alice, plain.id, None, 75)
     # Rita decides that gold holds none of the versions of one difference.
     decided = [

@@ -139,6 +139,10 @@ def test_a_label_rename_and_a_moved_span_keep_their_brat_note(
     ).get_json()["spans"]
     claim = next(s for s in spans if s["label"] == "CLAIM")
     start, end = span_at(TEXT, "the plan will cut")
+    # The import marked alice's annotated layer done: she reopens it to change it.
+    reopen = {"status": "in_progress"}
+    status = f"/api/v1/documents/{document.id}/status"
+    assert client.put(status, json=reopen, headers=make_token(alice)).status_code == 200
     moved = client.patch(
         f"/api/v1/spans/{claim['id']}",
         json={"start": start, "end": end, "version": claim["version"]},

@@ -17,7 +17,7 @@ from alembic import command
 from sqlalchemy import create_engine, text
 
 from annotator import create_app, db
-from annotator.models import Assignment
+from annotator.models import Assignment, ProjectMember
 from annotator.services.accounts.projects import create_project
 from annotator.services.accounts.tokens import create_token
 from annotator.services.accounts.users import create_user
@@ -55,6 +55,8 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
             project = create_project(session, "demo", "Demo", SEED_SCHEMA)
             document, _ = add_document(session, project, "doc-1", TEXT)
             session.add(Assignment(document_id=document.id, user_id=alice.id))
+            # An assignee is a member (access to a document is both).
+            session.add(ProjectMember(project_id=project.id, user_id=alice.id, role="annotator"))
             world = {
                 "document": document.id,
                 "alice": bearer(create_token(session, alice)),

@@ -53,6 +53,10 @@ def test_an_imported_long_note_is_sent_again_by_the_workspaces_undo(
         f"/api/v1/documents/{document.id}/annotations", headers=headers
     ).get_json()["spans"]
     assert span["note"] == LONG
+    # The import marked alice's annotated layer done: she reopens it to change it.
+    reopen = {"status": "in_progress"}
+    status = f"/api/v1/documents/{document.id}/status"
+    assert client.put(status, json=reopen, headers=headers).status_code == 200
     # Undo of a note's change: the note before it, PATCHed back.
     changed = client.patch(f"/api/v1/spans/{span['id']}", json={"note": "short"}, headers=headers)
     assert changed.status_code == 200, changed.get_json()

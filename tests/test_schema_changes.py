@@ -195,13 +195,13 @@ def test_the_write_path_sees_a_changed_schema_at_once(session: Any, world: World
     from annotator.services.annotation.layers import open_layer
     from annotator.services.annotation.spans import add_span
 
-    document = world.documents["plain"]
-    layer = open_layer(session, world.users["alice"], document, None)
+    document = world.documents["emoji"]  # bob's layer of it is in progress: open to writes
+    layer = open_layer(session, world.users["bob"], document, None)
     add_span(session, layer, "CUE", 4, 12)
     session.commit()
     edit_project(session, world.project, None, renames=Renames({"CUE": "CUE_WORD"}))
     session.commit()
-    layer = open_layer(session, world.users["alice"], document, None)
+    layer = open_layer(session, world.users["bob"], document, None)
     with pytest.raises(Invalid):
         add_span(session, layer, "CUE", 13, 17)
     assert add_span(session, layer, "CUE_WORD", 13, 17).label == "CUE_WORD"
