@@ -27,9 +27,7 @@ def world(client, make_user, make_token, make_project, make_document, assign) ->
 
 def _layer(world: World, session: Any, who: str) -> Layer:
     layer = session.scalar(
-        select(Layer).where(
-            Layer.document_id == world.doc.id, Layer.user_id == world.users[who].id
-        )
+        select(Layer).where(Layer.document_id == world.doc.id, Layer.user_id == world.users[who].id)
     )
     assert layer is not None
     return layer
@@ -76,7 +74,10 @@ def test_merge_keeps_the_lowest_id_moves_relations_and_joins_notes(
     result = runner.invoke(args=["db", "copies", "--merge", "--yes"])
     assert result.exit_code == 0, result.output
     where = f"project demo, document doc-1 (#{world.doc.id}), layer bob"
-    assert f"{where}: 'CLAIM' at [15, 31): kept span {claim}, removed spans {second}, {third}; notes joined" in result.output
+    assert (
+        f"{where}: 'CLAIM' at [15, 31): kept span {claim}, removed spans {second}, {third}; notes joined"
+        in result.output
+    )
     assert f"{where}: relation {cued_again} removed: a copy of relation" in result.output
     assert f"{where}: 1 relation moved onto the spans kept" in result.output
     assert "project demo: 2 spans and 1 relation removed in 1 layer" in result.output

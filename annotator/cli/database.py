@@ -130,9 +130,7 @@ def _merge_copies(slug: str | None, yes: bool) -> None:
         click.echo(line)
     left = sum(len(m.plan.undecided) for m in merged)
     if left:
-        raise click.ClickException(
-            f"{counted(left, 'set')} of copies left for a person's decision"
-        )
+        raise click.ClickException(f"{counted(left, 'set')} of copies left for a person's decision")
 
 
 def _safe_url() -> str:

@@ -46,9 +46,9 @@ def layers_with_copies(session: Session, project: Project | None = None) -> list
     if given), by project, document and layer."""
     span_key = (Span.layer_id, Span.label, Span.start, Span.end)
     relation_key = (Relation.layer_id, Relation.type, Relation.from_span_id, Relation.to_span_id)
-    with_copies = (
-        select(Span.layer_id).group_by(*span_key).having(func.count() > 1)
-    ).union(select(Relation.layer_id).group_by(*relation_key).having(func.count() > 1))
+    with_copies = (select(Span.layer_id).group_by(*span_key).having(func.count() > 1)).union(
+        select(Relation.layer_id).group_by(*relation_key).having(func.count() > 1)
+    )
     query = (
         select(Layer)
         .join(Document, Document.id == Layer.document_id)
@@ -87,7 +87,10 @@ def merge_copies(
             )
         )
         plan = plan_merge(
-            [StoredSpan(s.id, s.label, s.start, s.end, s.attributes, s.note) for s in spans.values()],
+            [
+                StoredSpan(s.id, s.label, s.start, s.end, s.attributes, s.note)
+                for s in spans.values()
+            ],
             [StoredRelation(r.id, r.type, r.from_span_id, r.to_span_id, r.note) for r in relations],
             owner.schema,
         )
