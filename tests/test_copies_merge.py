@@ -75,8 +75,8 @@ def test_merge_keeps_the_lowest_id_moves_relations_and_joins_notes(
     assert result.exit_code == 0, result.output
     where = f"project demo, document doc-1 (#{world.doc.id}), layer bob"
     assert (
-        f"{where}: 'CLAIM' at [15, 31): kept span {claim}, removed spans {second}, {third}; notes joined"
-        in result.output
+        f"{where}: 'CLAIM' at [15, 31): kept span {claim}, "
+        f"removed spans {second}, {third}; notes joined" in result.output
     )
     assert f"{where}: relation {cued_again} removed: a copy of relation" in result.output
     assert f"{where}: 1 relation moved onto the spans kept" in result.output

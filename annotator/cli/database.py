@@ -118,11 +118,10 @@ def _merge_copies(slug: str | None, yes: bool) -> None:
         where = "No layer" if slug is None else f"No layer of project {slug}"
         click.echo(f"{where} holds a span or a relation more than once.")
         return
-    if not yes:
-        if any(not m.plan.changes_nothing() for m in planned):
-            for line in merge_lines(planned):
-                click.echo(line)
-            click.confirm("Merge these copies?", abort=True)
+    if not yes and any(not m.plan.changes_nothing() for m in planned):
+        for line in merge_lines(planned):
+            click.echo(line)
+        click.confirm("Merge these copies?", abort=True)
     with transaction() as session:
         project = None if slug is None else get_project(session, slug)
         merged = merge_copies(session, project)
