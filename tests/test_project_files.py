@@ -497,6 +497,42 @@ def test_a_load_refuses_annotations_no_live_project_holds(
     assert session.scalar(select(Project).where(Project.slug == "copy")) is None
 
 
+def test_a_load_refuses_a_layer_holding_a_relation_twice_naming_both(
+    app: Flask, world: Any, session: Any, tmp_path: Path
+) -> None:
+    """A layer holds a relation once, as a span: a file holding a second is refused at its
+    line, naming both, and saying how to merge them where they were stored."""
+    records = records_of(dump(app, "src", tmp_path / "a.gz"))
+    line, layer = _first_layer_with(records, "relations")
+    first = layer["relations"][0]
+    copy_id = 1 + max(
+        r["id"]
+        for x in records
+        if x["record"] == "document"
+        for y in x["layers"]
+        for r in y["relations"]
+    )
+    layer["relations"].append({**first, "id": copy_id})
+    ends = [layer["spans"][first[end]]["id"] for end in ("from", "to")]
+    path = tmp_path / "b.gz"
+    path.write_bytes(file_of(records))
+    result = cli(app, "projects", "load", str(path), "--slug", "copy")
+    assert result.exit_code == 1
+    index = next(i for i, x in enumerate(records[line - 1]["layers"]) if x is layer)
+    at = len(layer["relations"]) - 1
+    said = (
+        f"Error: {path}: line {line}: layers[{index}].relations[{at}]: relation {copy_id}: "
+        f"a relation of type {first['type']!r} from span {ends[0]} "
+        f"(layers[{index}].spans[{first['from']}]) to span {ends[1]} "
+        f"(layers[{index}].spans[{first['to']}]) already exists: "
+        f"relation {first['id']} (layers[{index}].relations[0]); run 'annotator db copies "
+        "--merge' on the database it was written from, then 'annotator projects dump' it again"
+    )
+    assert result.stderr.startswith(said), result.stderr
+    session.rollback()
+    assert session.scalar(select(Project).where(Project.slug == "copy")) is None
+
+
 def test_a_loaded_model_name_of_other_digits_exports_and_reports(
     app: Flask, world: Any, session: Any, tmp_path: Path
 ) -> None:
@@ -556,6 +592,11 @@ def test_a_load_refuses_a_layer_holding_a_span_twice_naming_both(
         f"span {first['id']} (layers[{index}].spans[{at[0]}])"
     )
     assert result.stderr.startswith(said), result.stderr
+    # And how to be rid of them: merged where they were stored, then written again.
+    assert (
+        "run 'annotator db copies --merge' on the database it was written from, "
+        "then 'annotator projects dump' it again"
+    ) in result.stderr
     session.rollback()
     assert session.scalar(select(Project).where(Project.slug == "copy")) is None
     assert _count(session) == before

@@ -47,19 +47,37 @@ def check_command() -> None:
 
 
 @db_group.command("copies")
+@click.option("--merge", is_flag=True, help="Merge the copies (after showing what it does).")
+@click.option("--project", "slug", metavar="SLUG", help="Only the layers of project SLUG.")
+@click.option("--yes", is_flag=True, help="With --merge: do not ask for confirmation.")
 @with_app
-def copies_command() -> None:
-    """List the layers that hold a span more than once (stored before the rule), and fail if any.
+def copies_command(merge: bool, slug: str | None, yes: bool) -> None:
+    """List the layers that hold a span or a relation more than once (stored before the
+    rule), and fail if any; with --merge, merge them.
 
-    Every write refuses a second span of one label and offsets in a layer; a database written
-    before may hold some. Each line names the project, the document, the layer and the ids of
-    the copies, for a team to remove all but one (a project file holding them will not load).
+    Every write refuses a second span of one label and offsets in a layer, and a second
+    relation of one type between the same spans; a database written before may hold some.
+    Each line names the project, the document, the layer and the ids of the copies (a project
+    file holding them will not load).
+
+    --merge keeps the lowest id of each set of copies, moves onto it the relations of the
+    others (removing those that then repeat one), and joins their notes; a set whose copies'
+    attributes differ is left for a person to decide, and named. It shows what it will do and
+    asks first, then writes all of it in one transaction, recorded in each layer's history
+    and in the audit log. Export first: it cannot be undone.
     """
+    if merge:
+        _merge_copies(slug, yes)
+        return
     from annotator.cli.common import transaction
-    from annotator.services.annotation.stored_copies import stored_copies
+    from annotator.services.accounts.projects import get_project
+    from annotator.services.annotation.stored_copies import stored_copies, stored_relation_copies
 
     with transaction(read_only=True) as session:
-        found = stored_copies(session)
+        if slug is not None:
+            get_project(session, slug)  # a project that is not there is named
+        found = [c for c in stored_copies(session) if slug in (None, c.project)]
+        relations = [c for c in stored_relation_copies(session) if slug in (None, c.project)]
     for copy in found:
         ids = ", ".join(map(str, copy.span_ids))
         click.echo(
@@ -67,11 +85,51 @@ def copies_command() -> None:
             f"layer {copy.layer}: {copy.label!r} at [{copy.start}, {copy.end}) "
             f"{len(copy.span_ids)} times: spans {ids}"
         )
-    if found:
+    for twin in relations:
+        ids = ", ".join(map(str, twin.relation_ids))
+        click.echo(
+            f"project {twin.project}, document {twin.document} (#{twin.document_id}), "
+            f"layer {twin.layer}: relation {twin.type!r} from span {twin.from_span} to span "
+            f"{twin.to_span} {len(twin.relation_ids)} times: relations {ids}"
+        )
+    if found or relations:
+        stored = [
+            counted(len(found), "span") if found else "",
+            counted(len(relations), "relation") if relations else "",
+        ]
         raise click.ClickException(
-            f"{counted(len(found), 'span')} stored more than once in a layer"
+            f"{' and '.join(filter(None, stored))} stored more than once in a layer "
+            "(annotator db copies --merge merges them)"
         )
     click.echo("No layer holds a span more than once.")
+
+
+def _merge_copies(slug: str | None, yes: bool) -> None:
+    """Show the merge, ask (unless ``yes``), then merge in one transaction and summarise."""
+    from annotator.cli.common import transaction
+    from annotator.cli.copies import merge_lines
+    from annotator.services.accounts.projects import get_project
+    from annotator.services.annotation.copies_merge import merge_copies
+
+    with transaction(read_only=True) as session:
+        project = None if slug is None else get_project(session, slug)
+        planned = merge_copies(session, project, write=False)
+    if not planned:
+        where = "No layer" if slug is None else f"No layer of project {slug}"
+        click.echo(f"{where} holds a span or a relation more than once.")
+        return
+    if not yes and any(not m.plan.changes_nothing() for m in planned):
+        for line in merge_lines(planned):
+            click.echo(line)
+        click.confirm("Merge these copies?", abort=True)
+    with transaction() as session:
+        project = None if slug is None else get_project(session, slug)
+        merged = merge_copies(session, project)
+    for line in merge_lines(merged, summary=True):
+        click.echo(line)
+    left = sum(len(m.plan.undecided) for m in merged)
+    if left:
+        raise click.ClickException(f"{counted(left, 'set')} of copies left for a person's decision")
 
 
 def _safe_url() -> str:

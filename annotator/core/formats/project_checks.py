@@ -215,6 +215,7 @@ def _check_layer(
         _check_score(relation["score"], line, at)
         for name in ("type", "model", "source_layer"):
             _fits(relation[name], f"relation.{name}", line, f"{at}.{name}")
+    _check_no_relation_copies(layer["relations"], spans, line, where)
     units: set[tuple[int | None, str]] = set()
     for i, label in enumerate(layer["labels"]):
         at = f"{where}.labels[{i}]"
@@ -233,9 +234,19 @@ def _check_layer(
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
 
 
+#: How to be rid of copies a project file holds: they were stored before the rule, in the
+#: database the file was written from, and are merged there (one home for the merge rule:
+#: :mod:`annotator.core.copies_merge`).
+COPIES_FIX = (
+    "; run 'annotator db copies --merge' on the database it was written from, "
+    "then 'annotator projects dump' it again"
+)
+
+
 def _check_no_copies(spans: list[dict[str, Any]], line: int, where: str) -> None:
     """Refuse a layer holding two spans of one label and offsets (a layer holds a span once:
-    :func:`annotator.core.rules.duplicate_span`), naming both by id and place in the layer."""
+    :func:`annotator.core.rules.duplicate_span`), naming both by id and place in the layer,
+    and how to merge them (:data:`COPIES_FIX`)."""
 
     def named(i: int) -> str:
         place = f"{where}.spans[{i}]"
@@ -247,7 +258,32 @@ def _check_no_copies(spans: list[dict[str, Any]], line: int, where: str) -> None
         first = by_place.details["span"]  # the earlier span's place
         error = rules.duplicate_span(named(first), span["label"], span["start"], span["end"])
         whose = "" if span["id"] is None else f"span {span['id']}: "
-        raise ProjectFileError(line, f"{where}.spans[{i}]", whose + error.message)
+        raise ProjectFileError(line, f"{where}.spans[{i}]", whose + error.message + COPIES_FIX)
+
+
+def _check_no_relation_copies(
+    relations: list[dict[str, Any]], spans: list[dict[str, Any]], line: int, where: str
+) -> None:
+    """Refuse a layer holding two relations of one type between the same spans (a layer
+    holds a relation once: :func:`annotator.core.rules.duplicate_relation`), naming both."""
+
+    def named(part: str, items: list[dict[str, Any]], i: int) -> str:
+        place = f"{where}.{part}[{i}]"
+        return place if items[i]["id"] is None else f"{items[i]['id']} ({place})"
+
+    first: dict[tuple[str, int, int], int] = {}
+    for i, relation in enumerate(relations):
+        key = (relation["type"], relation["from"], relation["to"])
+        if key not in first:
+            first[key] = i
+            continue
+        source, target = (named("spans", spans, relation[end]) for end in ("from", "to"))
+        error = rules.duplicate_relation(relation["type"], source, target)
+        whose = "" if relation["id"] is None else f"relation {relation['id']}: "
+        there = f": relation {named('relations', relations, first[key])}"
+        raise ProjectFileError(
+            line, f"{where}.relations[{i}]", whose + error.message + there + COPIES_FIX
+        )
 
 
 def _check_score(score: float | None, line: int, where: str) -> None:

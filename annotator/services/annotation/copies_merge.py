@@ -1,0 +1,171 @@
+"""Merging the copies a database stored before a layer held a span (and a relation) once.
+
+``annotator db copies --merge`` calls :func:`merge_copies` in one transaction: every layer
+holding copies is merged by the core's rule (:func:`annotator.core.copies_merge.plan_merge`),
+each removal and change recorded in the layer's history as any other (by nobody logged in:
+the command line), and each layer merged in the audit log (``copies.merge``). Sets of copies
+that a person has to decide on are left as they are and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.copies_merge import MergePlan, StoredRelation, StoredSpan, plan_merge
+from annotator.core.history import relation_snapshot, span_end, span_snapshot
+from annotator.db import AppSession
+from annotator.models import Document, Layer, Project, Relation, Span, utcnow
+from annotator.services.accounts import audit
+from annotator.services.annotation.span_checks import hold_layer
+from annotator.services.history import acting, record_change
+
+
+@dataclass(frozen=True, slots=True)
+class LayerMerge:
+    """What merging one layer's copies did (or, for a plan not written, would do)."""
+
+    project: str
+    document: str
+    document_id: int
+    layer: str
+    plan: MergePlan
+
+    def where(self) -> str:
+        """Return the layer in words, as ``annotator db copies`` names it."""
+        return (
+            f"project {self.project}, document {self.document} (#{self.document_id}), "
+            f"layer {self.layer}"
+        )
+
+
+def layers_with_copies(session: Session, project: Project | None = None) -> list[Layer]:
+    """Return the layers holding a span or a relation more than once (of ``project`` only,
+    if given), by project, document and layer."""
+    span_key = (Span.layer_id, Span.label, Span.start, Span.end)
+    relation_key = (Relation.layer_id, Relation.type, Relation.from_span_id, Relation.to_span_id)
+    with_copies = (select(Span.layer_id).group_by(*span_key).having(func.count() > 1)).union(
+        select(Relation.layer_id).group_by(*relation_key).having(func.count() > 1)
+    )
+    query = (
+        select(Layer)
+        .join(Document, Document.id == Layer.document_id)
+        .join(Project, Project.id == Document.project_id)
+        .where(Layer.id.in_(select(with_copies.subquery().c.layer_id)))
+        .order_by(Project.slug, Document.id, Layer.id)
+    )
+    if project is not None:
+        query = query.where(Document.project_id == project.id)
+    return list(session.scalars(query))
+
+
+def merge_copies(
+    session: AppSession, project: Project | None = None, *, write: bool = True
+) -> list[LayerMerge]:
+    """Merge the copies of every layer (of ``project`` only, if given); return what each
+    layer's merge did, undecided sets included.
+
+    :param write: False plans without writing (what ``annotator db copies --merge`` shows
+        before it asks).
+    """
+    merges = []
+    for layer in layers_with_copies(session, project):
+        if write:
+            hold_layer(session, layer.id)
+        document = session.get(Document, layer.document_id)
+        assert document is not None  # a layer's document is a foreign key
+        owner = session.get(Project, document.project_id)
+        assert owner is not None
+        spans = {
+            span.id: span for span in session.scalars(select(Span).where(Span.layer_id == layer.id))
+        }
+        relations = list(
+            session.scalars(
+                select(Relation).where(Relation.layer_id == layer.id).order_by(Relation.id)
+            )
+        )
+        plan = plan_merge(
+            [
+                StoredSpan(s.id, s.label, s.start, s.end, s.attributes, s.note)
+                for s in spans.values()
+            ],
+            [StoredRelation(r.id, r.type, r.from_span_id, r.to_span_id, r.note) for r in relations],
+            owner.schema,
+        )
+        merge = LayerMerge(owner.slug, document.external_id, document.id, layer.name, plan)
+        merges.append(merge)
+        if write and not plan.changes_nothing():
+            _write(session, layer, spans, relations, merge)
+    return merges
+
+
+def _write(
+    session: AppSession,
+    layer: Layer,
+    spans: dict[int, Span],
+    relations: list[Relation],
+    merge: LayerMerge,
+) -> None:
+    """Write one layer's plan: relations first (moved before their old ends go), then spans."""
+    plan = merge.plan
+
+    def snapshot(relation: Relation, note: str | None) -> dict[str, object]:
+        source, target = spans[relation.from_span_id], spans[relation.to_span_id]
+        return relation_snapshot(
+            relation.type,
+            span_end(source.label, source.start, source.end),
+            span_end(target.label, target.start, target.end),
+            note=note,
+        )
+
+    # Who merged: nobody logged in, by the path of the layer's own writes.
+    with acting(session, None, "annotator" if layer.user_id is not None else "reviewer"):
+        for relation in relations:
+            if relation.id in plan.removed_relations:
+                before = snapshot(relation, relation.note)
+                record_change(session, layer, "relation", "delete", relation.id, before, None)
+        gone = list(plan.removed_relations)
+        if gone:
+            session.execute(delete(Relation).where(Relation.id.in_(gone)))
+        for relation in relations:
+            if relation.id in plan.removed_relations:
+                continue
+            if relation.id in plan.moved:
+                # Its ends by label and offsets stay the same: its history has nothing to say.
+                relation.from_span_id, relation.to_span_id = plan.moved[relation.id]
+            if relation.id in plan.relation_notes:
+                before = snapshot(relation, relation.note)
+                relation.note = plan.relation_notes[relation.id]
+                after = snapshot(relation, relation.note)
+                record_change(session, layer, "relation", "update", relation.id, before, after)
+        session.flush()
+        now = utcnow()
+        for span_id, note in plan.span_notes.items():
+            span = spans[span_id]
+            before = span_snapshot(span.label, span.start, span.end, span.attributes, (), span.note)
+            # A new version, so that a tab holding the old one reloads it before writing.
+            span.note, span.version, span.updated_at = note, span.version + 1, now
+            after = span_snapshot(span.label, span.start, span.end, span.attributes, (), note)
+            record_change(session, layer, "span", "update", span_id, before, after)
+        for span_id in plan.removed_spans:
+            span = spans[span_id]
+            before = span_snapshot(span.label, span.start, span.end, span.attributes, (), span.note)
+            record_change(session, layer, "span", "delete", span_id, before, None)
+        session.flush()
+        # No relation is left at a removed copy by now: each moved or went above.
+        session.execute(delete(Span).where(Span.id.in_(plan.removed_spans)))
+    audit.record(
+        session,
+        None,
+        "copies.merge",
+        project_slug=merge.project,
+        target=f"document {merge.document} layer {merge.layer}",
+        before={
+            "spans": [list(copies.span_ids) for copies in plan.merged],
+            "relations": sorted(plan.removed_relations),
+        },
+        after={"spans": [copies.span_ids[0] for copies in plan.merged]},
+    )
+    session.flush()
