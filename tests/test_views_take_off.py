@@ -80,7 +80,7 @@ def test_unassign_offers_to_take_off_worked_documents_and_asks_first(
     )
     assert "Unassigned from bob: 2 documents. Kept, as they hold work: a-0." in html
     confirm = _link(html)
-    assert "take them off anyway, deleting bob's unfinished work on them" in html
+    assert "Take them off anyway, deleting bob's unfinished work on them" in html
     page = man.get(confirm).get_data(as_text=True)
     said = " ".join(page.split())
     assert (

@@ -378,7 +378,7 @@ def _anyway(project: Project, user: Any, kept: list[str], said: str, to: Any = N
     if not unfinished:  # kept documents that are finished: their work stays, no way offered
         return said
     args = {"annotator": user.username, "documents": ",".join(map(str, unfinished))}
-    what = "give them to {} anyway" if to is not None else "take them off anyway"
+    what = "Give them to {} anyway" if to is not None else "Take them off anyway"
     url = url_for("take_off.confirm", slug=project.slug, **args | _to(to))
     return Markup('{} <a href="{}">{}, deleting {}\'s unfinished work on them…</a>').format(
         said, url, what.format(to.username if to is not None else ""), user.username

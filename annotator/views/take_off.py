@@ -67,15 +67,19 @@ def confirm(slug: str) -> Any:
         to_user=to_user.username if to_user else "",
         documents=",".join(str(doc.id) for doc in documents),
     )
-    if to_user is not None:
-        form.submit.label.text = f"Delete their unfinished work and give them to {to_user.username}"
+    worked = [doc for doc in documents if doc.holds_work]
+    # The button says what it does: it deletes only when some document holds work.
+    act = f"give them to {to_user.username}" if to_user is not None else "take them off"
+    form.submit.label.text = (
+        f"Delete their unfinished work and {act}" if worked else act[0].upper() + act[1:]
+    )
     return render_template(
         "people/take_off.html",
         project=project,
         user=user,
         to_user=to_user,
         documents=documents,
-        worked=[doc for doc in documents if doc.holds_work],
+        worked=worked,
         form=form,
     )
 

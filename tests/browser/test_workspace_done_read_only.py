@@ -70,3 +70,23 @@ def test_done_workspace_refuses_writes_until_reopened(
     assert len(spans) == 2, spans
     assert any(s["text"] == "The ministry" and s["label"] == "CLAIM" for s in spans), spans
     assert not tab.errors
+
+
+def test_a_write_refused_because_another_tab_marked_done_says_so_in_the_page_s_words(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    # Not a stale page: no "changed elsewhere ... reload" banner, and no API words
+    # ("PUT /api/v1/documents/..."), but the status with Reopen beside it.
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    api_as(world.tokens["alice"]).write(
+        "PUT", f"/documents/{world.doc.id}/status", {"status": "done"}
+    )
+    select_text(page, 0, 9)
+    page.keyboard.press("c")
+    tab.wait_saved()
+    page.wait_for_selector("#mark-reopen:not([hidden])")
+    assert page.locator("#stale").is_hidden()
+    assert notice(page) == REFUSED
+    assert page.inner_text("#save-state") == f"Not saved: {REFUSED}"

@@ -92,7 +92,9 @@ export class Actions {
   }
 
   failed(error) {
-    this.notify(error.message, "error");
+    // Marked done or skipped elsewhere (another tab): the page's words, not the API's.
+    const closed = error.code === "layer_done" ? this.closed() : null;
+    this.notify(closed || error.message, "error");
   }
 
   // -- spans ----------------------------------------------------------------------------

@@ -75,8 +75,13 @@ class Workspace {
     this.api.onState((state, message, error) => {
       this.showSaveState(state, message);
       // Marked done or skipped elsewhere (another tab): shown so, with Reopen beside it.
-      if (error && error.code === "layer_done") { this.status = error.details.status; this.showStatus(); }
-      if (error && error.status === 409) this.showStale(message);
+      // Not a stale page: the status shown with Reopen is the whole of it, said in the page's
+      // words rather than the API's (which name the request that reopens).
+      if (error && error.code === "layer_done") {
+        this.status = error.details.status;
+        this.showStatus();
+        this.showSaveState(state, this.closedWords());
+      } else if (error && error.status === 409) this.showStale(message);
       if (error && error.status === 422 && Array.isArray(error.details?.allowed)) this.showStale(message, { labels: true });
       if (error && error.sessionGone) this.showSignedOut(error.status === 401);
       // The server moves a new assignment to in progress on its first write: show it so.
