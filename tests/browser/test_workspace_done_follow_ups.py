@@ -52,9 +52,7 @@ def test_a_refused_write_leaves_nothing_to_undo(
 def test_ctrl_z_while_done_is_on_its_way_stays_and_reopens(
     make_world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    world = make_world(
-        {"alice": "annotator"}, first=(TEXT, "a.txt"), second=(TEXT, "b.txt")
-    )
+    world = make_world({"alice": "annotator"}, first=(TEXT, "a.txt"), second=(TEXT, "b.txt"))
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.first.id}")
     held: list[Any] = []

@@ -293,8 +293,8 @@ def import_items(
     if plan is not None:
         report.annotated = True
         report.users_created = list(plan.new_users)
-        stored = store_datasets(session, project, plan)
-        report.layers, report.statuses_changed = stored.layers, stored.statuses_changed
+        written = store_datasets(session, project, plan)
+        report.layers, report.statuses_changed = written.layers, written.statuses_changed
         report.layers_unchanged = plan.layers_unchanged
         gold = {stored_ids[external]: status for external, status in plan.gold_statuses.items()}
         restore_gold_statuses(session, gold, options.actor)
