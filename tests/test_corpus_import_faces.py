@@ -306,6 +306,7 @@ def test_the_api_imports_a_brat_zip_given_a_format_and_reports_what_came_in(
     assert body["annotations"] == {
         "layers": 2,
         "layers_unchanged": 0,
+        "statuses_changed": 0,
         "spans": 4,
         "relations": 1,
         "annotators": ["alice", "bob"],

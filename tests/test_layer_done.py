@@ -207,3 +207,21 @@ def test_the_services_open_no_closed_layer(
     assignment.status = "in_progress"
     session.commit()
     assert open_layer(session, alice, document, None).user_id == alice.id
+
+
+def test_a_reviewer_restores_into_a_done_layer_and_its_status_stays(world: World) -> None:
+    """The done lock holds the annotator's own writes: a reviewer's restore from the history
+    acts on the layer openly (the history records it, as the reviewer's), done or not."""
+    span = world.span("alice", "CLAIM", 15, 31)
+    assert world.call("alice", "DELETE", f"/spans/{span['id']}").status_code == 204
+    _set_status(world, "done")
+    history = f"/projects/demo/documents/{world.doc.id}/history"
+    changes = world.call("rita", "GET", f"{history}?annotator=alice").get_json()["changes"]
+    deleted = next(c for c in changes if c["kind"] == "span" and c["action"] == "delete")
+    restored = world.call("rita", "POST", f"{history}/{deleted['id']}/restore")
+    assert restored.status_code == 200, restored.get_json()
+    spans = world.layer("alice")["spans"]
+    assert [(s["label"], s["start"], s["end"]) for s in spans] == [("CLAIM", 15, 31)]
+    assert _status(world) == "done"
+    changes = world.call("rita", "GET", f"{history}?annotator=alice").get_json()["changes"]
+    assert (changes[0]["action"], changes[0]["source"]) == ("restore", "restore")

@@ -245,6 +245,11 @@ SCHEMAS: dict[str, Any] = {
                 ["layers", "layers_unchanged", "users_created"],
                 layers=integer(),
                 layers_unchanged=integer(),
+                statuses_changed=integer(
+                    "Annotators' layers already there whose status the import changed (a"
+                    " skipped layer brought back in progress, say); each change is in the"
+                    " layer's history, source `import`."
+                ),
                 spans=integer(),
                 relations=integer(),
                 annotators={"type": "array", "items": STR},

@@ -22,7 +22,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
-from annotator.services.accounts.assignment import assignable, per_document_of
+from annotator.services.accounts.assignment import REMOVED, assignable, per_document_of
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.unfinished import unfinished_documents
@@ -225,8 +225,13 @@ def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
         if load.assigned
     }
     roles = {user.username: user.role for user in _users(project)}
-    # The members' project roles are in the loads (annotator_loads read them).
-    members = {load.username: load.role for load in loads if load.role is not None}
+    # The members' project roles are in the loads (annotator_loads read them); one who holds
+    # documents without being a member was removed, and is offered again once added back.
+    members = {
+        load.username: REMOVED if load.role is None else load.role
+        for load in loads
+        if load.role is not None or load.assigned
+    }
     return _Offered(choices(assignable(roles, members)), choices(held, held))
 
 

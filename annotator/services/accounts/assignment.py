@@ -133,7 +133,33 @@ def may_be_assigned(session: Session, project: Project, roles: Mapping[str, str]
             .where(ProjectMember.project_id == project.id, User.username.in_(list(roles)))
         ).all()
     )
-    return assignable(roles, in_project)
+    removed = removed_members(session, project, [n for n in roles if n not in in_project])
+    return assignable(roles, in_project | dict.fromkeys(removed, REMOVED))
+
+
+#: The project "role" :func:`assignable` reads for a removed member: none it may be given.
+REMOVED = "removed"
+
+
+def removed_members(session: Session, project: Project, names: list[str]) -> set[str]:
+    """Return those of ``names``, none of them a member of ``project``, who hold documents of it.
+
+    An assignment makes its annotator a member, and a member leaves only once their documents
+    are all done or skipped, which stay theirs: so a non-member who holds documents of the
+    project was removed from it. They may not be given documents again until a lead adds them
+    back: an ``assign`` run with last month's list must not undo a removal unseen.
+    """
+    if not names:
+        return set()
+    return set(
+        session.scalars(
+            select(User.username)
+            .join(Assignment, Assignment.user_id == User.id)
+            .join(Document, Document.id == Assignment.document_id)
+            .where(Document.project_id == project.id, User.username.in_(names))
+            .distinct()
+        )
+    )
 
 
 def assignable(roles: Mapping[str, str], member_roles: Mapping[str, str]) -> list[str]:
@@ -149,6 +175,17 @@ def _refuse_non_annotators(
     """Refuse the ``users`` who may not be given documents (:func:`may_be_assigned`)."""
     allowed = may_be_assigned(session, project, {user.username: user.role for user in users})
     refused = [user.username for user in users if user.username not in allowed]
+    removed = removed_members(session, project, refused)
+    if removed:
+        gone = [user for user in users if user.username in removed]
+        one = len(gone) == 1
+        raise Invalid(
+            f"{', '.join(user.username for user in gone)} {'was' if one else 'were'} removed"
+            f" from {project.name} (their finished documents stay); add"
+            f" {'them back as its annotator' if one else 'them back as its annotators'} on"
+            " its People page first, or choose others",
+            {"field": field_name, "removed": sorted(removed)},
+        )
     if refused:
         one = len(refused) == 1
         raise Invalid(

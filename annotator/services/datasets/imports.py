@@ -69,6 +69,9 @@ class ImportReport:
     #: Annotation layers stored, and those already there with the same annotations.
     layers: int = 0
     layers_unchanged: int = 0
+    #: Annotators' layers already there whose status the import changed (each recorded in
+    #: the layer's history): a done or skipped layer an import reopened is said, not unseen.
+    statuses_changed: int = 0
     users_created: list[str] = field(default_factory=list)
     #: Spans and relations in the layers stored, and the annotators those layers belong to.
     spans: int = 0
@@ -108,6 +111,7 @@ class ImportReport:
             report["annotations"] = {
                 "layers": self.layers,
                 "layers_unchanged": self.layers_unchanged,
+                "statuses_changed": self.statuses_changed,
                 "spans": self.spans,
                 "relations": self.relations,
                 "annotators": self.annotators,
@@ -124,6 +128,9 @@ class ImportReport:
         )
         if self.layers or self.layers_unchanged:
             line += f" Annotation layers: {self.layers} new, {self.layers_unchanged} unchanged."
+        if self.statuses_changed:
+            statuses = counted(self.statuses_changed, "layer's status", "layers' statuses")
+            line += f" {statuses} changed (each in the layer's history)."
         if self.spans or self.relations:
             line += f" They hold {counted(self.spans, 'span')} and "
             line += f"{counted(self.relations, 'relation')}."
@@ -286,7 +293,8 @@ def import_items(
     if plan is not None:
         report.annotated = True
         report.users_created = list(plan.new_users)
-        report.layers = store_datasets(session, project, plan)
+        written = store_datasets(session, project, plan)
+        report.layers, report.statuses_changed = written.layers, written.statuses_changed
         report.layers_unchanged = plan.layers_unchanged
         gold = {stored_ids[external]: status for external, status in plan.gold_statuses.items()}
         restore_gold_statuses(session, gold, options.actor)

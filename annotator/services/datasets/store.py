@@ -7,13 +7,20 @@ order) so that relations can point at the new span ids.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from annotator.core.history import label_snapshot, relation_snapshot, span_end, span_snapshot
+from annotator.core.history import (
+    label_snapshot,
+    relation_snapshot,
+    span_end,
+    span_snapshot,
+    status_snapshot,
+)
 from annotator.db import AppSession
 from annotator.models import (
     Assignment,
@@ -34,13 +41,22 @@ from annotator.services.gold_writes import note_gold_write
 from annotator.services.history import acting_user_id, change_row, record_changes
 
 
-def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> int:
-    """Write a checked plan; return the number of layers stored."""
+@dataclass(frozen=True)
+class Stored:
+    """What :func:`store_datasets` wrote: layers stored, and annotators' layers already there
+    whose status the import changed (each change in the layer's history, as every one is)."""
+
+    layers: int = 0
+    statuses_changed: int = 0
+
+
+def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> Stored:
+    """Write a checked plan; return what it stored."""
     for name in plan.new_users:
         # Audited like a user made on /admin/users; without a password (tokens only).
         people.add_user(session, plan.actor, name, "annotator", None)
     if not plan.layers:
-        return 0
+        return Stored()
     connection = session.connection()
     users = {
         u.username: u.id
@@ -50,7 +66,7 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
     }
     external = sorted({doc for doc, _, _ in plan.layers})
     doc_ids: dict[str, int] = by_external_id(session, project, external, Document.id)
-    _store_assignments(session, plan, users, doc_ids)
+    changed = _store_assignments(session, plan, users, doc_ids)
     # An assignment makes its annotator a member (CONTRACT section 10), as on the people page.
     add_annotators(session, project, {users[owner] for _, owner, _ in plan.layers if owner})
     note_gold_write(session, [doc_ids[doc] for doc, owner, _ in plan.layers if owner is None])
@@ -91,9 +107,25 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
     ]
     span_ids = iter(insert_returning_ids(connection, Span.__table__, span_rows))
     relation_rows, label_rows = [], []
-    changes: list[Mapping[str, Any]] = []
     # Who imports: the face names them (the command line names nobody: the system).
     actor_id = acting_user_id(session) if plan.actor is None else plan.actor.id
+    # A status the import changed is in the layer's history as one set on the page is (a
+    # skipped layer brought back in progress, say): imports may write a closed layer, openly.
+    changes: list[Mapping[str, Any]] = [
+        change_row(
+            doc_id,
+            Layer.key_for(user_id),
+            "status",
+            "update",
+            None,
+            status_snapshot(before),
+            status_snapshot(after),
+            actor_id=actor_id,
+            source="import",
+            at=now,
+        )
+        for (doc_id, user_id), (before, after) in changed.items()
+    ]
     for layer_id, (doc, owner, clean) in zip(layer_ids, plan.layers, strict=True):
         ids = {span[0]: next(span_ids) for span in clean.spans}
         if layer_id is not None:
@@ -128,7 +160,7 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
         connection.execute(insert(LabelValue.__table__), label_rows)
     # The layers' history, in one executemany: every imported item as created by the import.
     record_changes(session, changes)
-    return sum(layer_id is not None for layer_id in layer_ids)
+    return Stored(sum(layer_id is not None for layer_id in layer_ids), len(changed))
 
 
 def _provenance(suggested: tuple[float | None, str] | None) -> dict[str, Any]:
@@ -188,7 +220,10 @@ def _imported(
 
 def _store_assignments(
     session: Session, plan: DatasetPlan, users: dict[str, int], doc_ids: dict[str, int]
-) -> None:
+) -> dict[tuple[int, int], tuple[str, str]]:
+    """Store the plan's assignments; return the statuses changed of those already there,
+    (document id, user id) -> (before, after)."""
+    changed: dict[tuple[int, int], tuple[str, str]] = {}
     wanted = {
         (doc_ids[doc], users[owner]): clean.status
         for doc, owner, clean in plan.layers
@@ -202,7 +237,8 @@ def _store_assignments(
             key = (assignment.document_id, assignment.user_id)
             if key in wanted:
                 status = wanted.pop(key)
-                if status is not None:
+                if status is not None and status != assignment.status:
+                    changed[key] = (assignment.status, status)
                     assignment.status = status
     if wanted:
         now = utcnow()
@@ -220,3 +256,4 @@ def _store_assignments(
             ],
         )
     session.flush()
+    return changed

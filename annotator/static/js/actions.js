@@ -41,6 +41,7 @@ export class Actions {
     this.undoStack = [];
     this.redoStack = [];
     this.serverIds = new Map(); // span key -> server id, kept after the span leaves the page
+    this.statusWrites = 0; // status writes made: one made since another answers undid it
   }
 
   record(entry) {
@@ -55,8 +56,10 @@ export class Actions {
     return stack.length ? stack[stack.length - 1].what : null;
   }
 
-  // Take an entry off both stacks: its write was refused, so there is nothing to undo.
+  // Take an entry off both stacks: its write was refused, so there is nothing to undo (an
+  // entry left there made Undo say "Undone" and do nothing). None (a write not recorded): no-op.
   forget(entry) {
+    if (!entry) return;
     for (const stack of [this.undoStack, this.redoStack]) {
       const at = stack.indexOf(entry);
       if (at >= 0) stack.splice(at, 1);
@@ -115,7 +118,7 @@ export class Actions {
       if (answer.existing) { this.adoptSpan(key, props, entry); return; }
       const span = store.spans.get(key);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
-    }, { settle: (error) => existingSpan(error) }).catch((error) => { store.removeSpan(key); this.failed(error); });
+    }, { settle: (error) => existingSpan(error) }).catch((error) => { store.removeSpan(key); this.forget(entry); this.failed(error); });
     store.putSpan({ key, id: null, version: null, attributes: {}, ...props });
     if (entry) this.record(entry);
     return key;
@@ -138,20 +141,19 @@ export class Actions {
     if (!span) return;
     if (span.id != null) this.serverIds.set(key, span.id);
     const relations = store.removeSpan(key);
+    const props = { label: span.label, start: span.start, end: span.end, attributes: span.attributes,
+      note: span.note || null };
+    const entry = record ? {
+      what: `remove ${span.label} span`,
+      undo: () => {
+        this.createSpan(props, { key, record: false });
+        for (const r of relations) this.createRelation(r.type, r.from, r.to, { key: r.key, record: false });
+      },
+      redo: () => this.deleteSpan(key, { record: false }),
+    } : null;
     this.api.write(() => ["DELETE", `/spans/${this.spanId(key)}`])
-      .catch((error) => { this.failed(error); this.reload(); });
-    if (record) {
-      const props = { label: span.label, start: span.start, end: span.end, attributes: span.attributes,
-        note: span.note || null };
-      this.record({
-        what: `remove ${span.label} span`,
-        undo: () => {
-          this.createSpan(props, { key, record: false });
-          for (const r of relations) this.createRelation(r.type, r.from, r.to, { key: r.key, record: false });
-        },
-        redo: () => this.deleteSpan(key, { record: false }),
-      });
-    }
+      .catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
+    if (entry) this.record(entry);
   }
 
   // Change a span's label, attributes and/or note; a stale version (409) reloads that span.
@@ -163,6 +165,13 @@ export class Actions {
     const before = {};
     for (const name of Object.keys(changes)) before[name] = span[name];
     store.putSpan({ ...span, ...changes });
+    const relabelled = "label" in changes && changes.label !== before.label;
+    const part = "attributes" in changes ? "attributes" : "note";
+    const entry = record ? {
+      what: relabelled ? `relabel ${before.label} as ${changes.label}` : `${span.label} span's ${part}`,
+      undo: () => this.patchSpan(key, before, { record: false }),
+      redo: () => this.patchSpan(key, changes, { record: false }),
+    } : null;
     const write = this.api.write(() => {
       const current = store.spans.get(key);
       return ["PATCH", `/spans/${this.spanId(key)}`, { ...changes, version: current.version }];
@@ -171,6 +180,7 @@ export class Actions {
       if (current) store.putSpan({ ...current, version: answer.version }, false);
     }, { keepalive });
     write.catch((error) => {
+      this.forget(entry);
       if (existingSpan(error)) {
         // A relabelling onto a span the layer has (made elsewhere): this one is put back.
         this.notify(`Not changed: ${error.message}.`, "error");
@@ -183,13 +193,7 @@ export class Actions {
         this.reload();
       }
     });
-    if (record) {
-      const relabelled = "label" in changes && changes.label !== before.label;
-      const part = "attributes" in changes ? "attributes" : "note";
-      this.record({ what: relabelled ? `relabel ${before.label} as ${changes.label}` : `${span.label} span's ${part}`,
-        undo: () => this.patchSpan(key, before, { record: false }),
-        redo: () => this.patchSpan(key, changes, { record: false }) });
-    }
+    if (entry) this.record(entry);
     return write;
   }
 
@@ -241,17 +245,16 @@ export class Actions {
   createRelation(type, from, to, { key = localKey("r"), record = true } = {}) {
     const { store } = this;
     store.putRelation({ key, id: null, type, from, to });
+    const entry = record ? { what: `${type} link`, undo: () => this.deleteRelation(key, { record: false }),
+      redo: () => this.createRelation(type, from, to, { key, record: false }) } : null;
     this.api.write(
       () => ["POST", `/documents/${this.doc}/relations`, { type, from: this.spanId(from), to: this.spanId(to) }],
       (answer) => {
         const relation = store.relations.get(key);
         if (relation) relation.id = answer.id;
       },
-    ).catch((error) => { store.removeRelation(key); this.failed(error); });
-    if (record) {
-      this.record({ what: `${type} link`, undo: () => this.deleteRelation(key, { record: false }),
-        redo: () => this.createRelation(type, from, to, { key, record: false }) });
-    }
+    ).catch((error) => { store.removeRelation(key); this.forget(entry); this.failed(error); });
+    if (entry) this.record(entry);
     return key;
   }
 
@@ -260,15 +263,14 @@ export class Actions {
     const relation = store.relations.get(key);
     if (!relation) return;
     store.removeRelation(key);
+    const entry = record ? { what: `remove ${relation.type} link`,
+      undo: () => this.createRelation(relation.type, relation.from, relation.to, { key, record: false }),
+      redo: () => this.deleteRelation(key, { record: false }) } : null;
     this.api.write(() => {
       if (relation.id == null) throw new Error("that relation was not saved");
       return ["DELETE", `/relations/${relation.id}`];
-    }).catch((error) => { this.failed(error); this.reload(); });
-    if (record) {
-      this.record({ what: `remove ${relation.type} link`,
-        undo: () => this.createRelation(relation.type, relation.from, relation.to, { key, record: false }),
-        redo: () => this.deleteRelation(key, { record: false }) });
-    }
+    }).catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
+    if (entry) this.record(entry);
   }
 
   // -- labels and status ----------------------------------------------------------------
@@ -284,22 +286,24 @@ export class Actions {
     // Refused: the value shown goes back to what it was (should reading the layer again fail
     // too, the page must not show a value that is not saved), then the layer is read again.
     const back = () => (sentence == null ? store.setDocumentLabel(name, before) : store.setSentenceLabel(sentence, name, before));
+    const entry = record ? { what: labelWords(sentence, name, value), undo: () => this.setLabel(sentence, name, before, { record: false }),
+      redo: () => this.setLabel(sentence, name, value, { record: false }) } : null;
     this.api.write(() => ["PUT", `/documents/${this.doc}/labels`, { sentence, name, value }])
-      .catch((error) => { back(); this.failed(error); this.reload(); });
-    if (record) {
-      this.record({ what: labelWords(sentence, name, value), undo: () => this.setLabel(sentence, name, before, { record: false }),
-        redo: () => this.setLabel(sentence, name, value, { record: false }) });
-    }
+      .catch((error) => { back(); this.forget(entry); this.failed(error); this.reload(); });
+    if (entry) this.record(entry);
   }
 
+  // Counted in `statusWrites`: a caller that acts once its write is saved (Done goes on to
+  // the next document) does not when a later one was made meanwhile (Ctrl+Z undid it).
   setStatus(status, before, { record = true, onSaved } = {}) {
+    this.statusWrites += 1;
+    const back = before === "new" ? "in_progress" : before;
+    const entry = record && before ? { what: STATUS_WORDS[status] || status, status: true,
+      undo: () => this.setStatus(back, null, { record: false, onSaved }),
+      redo: () => this.setStatus(status, null, { record: false, onSaved }) } : null;
     const write = this.api.write(() => ["PUT", `/documents/${this.doc}/status`, { status }]);
-    write.then((answer) => onSaved && onSaved(answer)).catch((error) => this.failed(error));
-    if (record && before) {
-      const back = before === "new" ? "in_progress" : before;
-      this.record({ what: STATUS_WORDS[status] || status, status: true, undo: () => this.setStatus(back, null, { record: false, onSaved }),
-        redo: () => this.setStatus(status, null, { record: false, onSaved }) });
-    }
+    write.then((answer) => onSaved && onSaved(answer)).catch((error) => { this.forget(entry); this.failed(error); });
+    if (entry) this.record(entry);
     return write;
   }
 

@@ -126,6 +126,9 @@ function spanNoteBox(ws, span) {
     maxlength: String(ws.noteMost), dataset: { focus: "span-note" }, "aria-describedby": "span-note-state span-note-hint",
     placeholder: "e.g. unsure of the source" });
   area.value = ws.spanNoteShown(span);
+  // A layer marked done or skipped takes no note until Reopen: the box is read, not typed in
+  // (what was typed there was never saved, the refusal coming only as the box was left).
+  area.readOnly = ws.closed;
   const { state, message } = ws.spanNoteState(span);
   const said = el("p", { id: "span-note-state", class: "note-state small", "aria-live": "polite",
     dataset: { state }, text: NOTE_STATES[state] + (message ? ` ${message}` : "") });
@@ -137,7 +140,7 @@ function spanNoteBox(ws, span) {
     el("label", { for: "span-note-text", class: "muted small span-note__head", text: "Note on this span" }),
     area, said,
     el("p", { class: "muted small keys-hint", id: "span-note-hint",
-      text: "Saved when you leave the box (Ctrl+Enter or Esc: save and back to the text)." }));
+      text: ws.closed ? ws.closedWords() : "Saved when you leave the box (Ctrl+Enter or Esc: save and back to the text)." }));
 }
 
 // The suggestions: how many are shown (or why none), and the selected one with its

@@ -8,6 +8,11 @@ export class StatusAndNotes {
   showStatus() {
     const box = document.getElementById("status-box");
     if (box) showStatus(box, this.status || "new", this.statusNames);
+    // The selected span's note box is read-only on a closed layer: drawn again as it closes
+    // or opens (not on the first call, before the panels are).
+    const closed = this.closed;
+    if (this.shownClosed !== undefined && this.shownClosed !== closed) this.refreshPanels();
+    this.shownClosed = closed;
   }
 
   // The queue's "N of M done" follows this document's status as the server saves it.
@@ -38,8 +43,13 @@ export class StatusAndNotes {
       // A project that shows suggestions once the document is done shows them now.
       if (answer.status === "done" && this.suggestions.hidden && this.view.suggestions) this.reloadSuggestions();
     };
-    this.actions.setStatus(status, before, { onSaved })
+    const write = this.actions.setStatus(status, before, { onSaved });
+    const turn = this.actions.statusWrites;
+    write
       .then(() => {
+        // Undone (Ctrl+Z) before the server answered: the undo's write follows this one, and
+        // the page stays for it, as "Undone" said.
+        if (this.actions.statusWrites !== turn) return;
         if (thenNext && this.nextUrl) window.location.assign(this.nextUrl);
         else if (thenNext) this.notify(`Marked ${status}: no other document in your queue is still to do.`, "info");
       })
