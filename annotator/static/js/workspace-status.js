@@ -8,6 +8,12 @@ export class StatusAndNotes {
   showStatus() {
     const box = document.getElementById("status-box");
     if (box) showStatus(box, this.status || "new", this.statusNames);
+    // A link's note is a box or text by whether the layer takes a write now: drawn again
+    // when marking it done or reopening it changes that.
+    if (this.store && this.drawnWritable !== this.writable) {
+      this.drawnWritable = this.writable;
+      this.refreshPanels();
+    }
   }
 
   // The queue's "N of M done" follows this document's status as the server saves it.
