@@ -19,16 +19,16 @@ from sqlalchemy import select
 
 from annotator.core.span_notes import MAX_NOTE
 from annotator.models import Document, Project
+from annotator.services.accounts.users import set_password
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from annotator.services.datasets.project_dump import dump_project
-from annotator.services.accounts.users import set_password
 from annotator.services.datasets.project_load import load_project
 from tests.api_world import World, build_world
 from tests.conftest import PASSWORD
+from tests.helpers import login
 from tests.test_brat_import import SCHEMA, brat_import, export_records
 from tests.test_brat_notes import brat_files, t_line, write_corpus
-from tests.helpers import login
 
 
 @pytest.fixture
@@ -150,13 +150,19 @@ def test_the_review_page_shows_a_relation_versions_note_under_it_as_text(
 
     login(client, "rita")
     page = client.get(f"/projects/demo/review/{world.doc.id}").get_data(as_text=True)
-    sections = re.findall(r'<section class="difference difference--relation.*?</section>', page, re.S)
+    sections = re.findall(
+        r'<section class="difference difference--relation.*?</section>', page, re.S
+    )
     assert len(sections) == 1, sections
     (note,) = re.findall(r'<p class="version-note" dir="auto">(.*?)</p>', sections[0], re.S)
     assert note == "named &lt;b&gt;later&lt;/b&gt;\nsee 3"
     assert html.unescape(note) == "named <b>later</b>\nsee 3"
     # Under alice's version, the one that has the relation.
-    assert re.search(r"<strong>alice</strong>[^<]*<span>ATTRIBUTED_TO[^<]*</span>.*version-note", sections[0], re.S)
+    assert re.search(
+        r"<strong>alice</strong>[^<]*<span>ATTRIBUTED_TO[^<]*</span>.*version-note",
+        sections[0],
+        re.S,
+    )
 
 
 def test_a_deleted_relation_or_span_restored_brings_the_relations_note_back(
