@@ -7,8 +7,10 @@ relation's note. It is now the relation's own, private to its layer as a span's 
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,14 @@ from sqlalchemy import select
 
 from annotator.core.span_notes import MAX_NOTE
 from annotator.models import Document, Project
+from annotator.services.accounts.users import set_password
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from tests.api_world import World, build_world
+from tests.conftest import PASSWORD
+from tests.helpers import login
 from tests.test_brat_import import SCHEMA, brat_import, export_records
 from tests.test_brat_notes import brat_files, t_line, write_corpus
 
@@ -129,6 +134,35 @@ def test_gold_takes_an_accepted_relations_note_and_joins_unanimous_ones(
     accepted = world.call("rita", "POST", f"{review}/accept", {"kind": "relation", "id": bobs})
     assert accepted.status_code == 200, accepted.get_json()
     assert _gold_relations(world) == ["doubtful\nsee the report"]
+
+
+def test_the_review_page_shows_a_relation_versions_note_under_it_as_text(
+    world: World, session: Any, client: Any
+) -> None:
+    """The document's review page (the HTML, not the API) shows each relation version's note
+    under it, its tag as text: alice's relation, which bob did not draw, is a difference."""
+    made = _claim_to_source(world, "alice", note="named <b>later</b>\nsee 3")
+    assert made.status_code == 201, made.get_json()
+    world.span("bob", "CLAIM", 15, 31)
+    world.span("bob", "SOURCE", 0, 9)
+    set_password(world.users["rita"], PASSWORD)
+    session.commit()
+
+    login(client, "rita")
+    page = client.get(f"/projects/demo/review/{world.doc.id}").get_data(as_text=True)
+    sections = re.findall(
+        r'<section class="difference difference--relation.*?</section>', page, re.S
+    )
+    assert len(sections) == 1, sections
+    (note,) = re.findall(r'<p class="version-note" dir="auto">(.*?)</p>', sections[0], re.S)
+    assert note == "named &lt;b&gt;later&lt;/b&gt;\nsee 3"
+    assert html.unescape(note) == "named <b>later</b>\nsee 3"
+    # Under alice's version, the one that has the relation.
+    assert re.search(
+        r"<strong>alice</strong>[^<]*<span>ATTRIBUTED_TO[^<]*</span>.*version-note",
+        sections[0],
+        re.S,
+    )
 
 
 def test_a_deleted_relation_or_span_restored_brings_the_relations_note_back(

@@ -42,6 +42,7 @@ export class Actions {
     this.redoStack = [];
     this.serverIds = new Map(); // span key -> server id, kept after the span leaves the page
     this.statusWrites = 0; // status writes made: one made since another answers undid it
+    this.relationIds = new Map(); // relation key -> server id, as serverIds for spans
   }
 
   record(entry) {
@@ -147,7 +148,7 @@ export class Actions {
       what: `remove ${span.label} span`,
       undo: () => {
         this.createSpan(props, { key, record: false });
-        for (const r of relations) this.createRelation(r.type, r.from, r.to, { key: r.key, record: false });
+        for (const r of relations) this.createRelation(r.type, r.from, r.to, { key: r.key, record: false, note: r.note });
       },
       redo: () => this.deleteSpan(key, { record: false }),
     } : null;
@@ -242,14 +243,18 @@ export class Actions {
 
   // -- relations ------------------------------------------------------------------------
 
-  createRelation(type, from, to, { key = localKey("r"), record = true } = {}) {
+  // `note`: a relation put back by an undo of its removal (or of its span's) comes back with
+  // its note, as a span does.
+  createRelation(type, from, to, { key = localKey("r"), record = true, note = null } = {}) {
     const { store } = this;
-    store.putRelation({ key, id: null, type, from, to });
+    store.putRelation({ key, id: null, type, from, to, note: note || null });
     const entry = record ? { what: `${type} link`, undo: () => this.deleteRelation(key, { record: false }),
-      redo: () => this.createRelation(type, from, to, { key, record: false }) } : null;
+      redo: () => this.createRelation(type, from, to, { key, record: false, note }) } : null;
     this.api.write(
-      () => ["POST", `/documents/${this.doc}/relations`, { type, from: this.spanId(from), to: this.spanId(to) }],
+      () => ["POST", `/documents/${this.doc}/relations`,
+        { type, from: this.spanId(from), to: this.spanId(to), ...(note ? { note } : {}) }],
       (answer) => {
+        this.relationIds.set(key, answer.id);
         const relation = store.relations.get(key);
         if (relation) relation.id = answer.id;
       },
@@ -258,19 +263,44 @@ export class Actions {
     return key;
   }
 
+  // The server's id of a relation, kept after the relation leaves the page (a write queued
+  // before its removal is sent after it has gone from the store).
+  relationId(key) {
+    const relation = this.store.relations.get(key);
+    const id = relation && relation.id != null ? relation.id : this.relationIds.get(key);
+    if (id == null) throw new Error("that relation was not saved");
+    return id;
+  }
+
   deleteRelation(key, { record = true } = {}) {
     const { store } = this;
     const relation = store.relations.get(key);
     if (!relation) return;
+    if (relation.id != null) this.relationIds.set(key, relation.id);
     store.removeRelation(key);
     const entry = record ? { what: `remove ${relation.type} link`,
-      undo: () => this.createRelation(relation.type, relation.from, relation.to, { key, record: false }),
+      undo: () => this.createRelation(relation.type, relation.from, relation.to, { key, record: false, note: relation.note }),
       redo: () => this.deleteRelation(key, { record: false }) } : null;
-    this.api.write(() => {
-      if (relation.id == null) throw new Error("that relation was not saved");
-      return ["DELETE", `/relations/${relation.id}`];
-    }).catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
+    this.api.write(() => ["DELETE", `/relations/${this.relationId(key)}`])
+      .catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
     if (entry) this.record(entry);
+  }
+
+  // Write a relation's note (null: none), one change undone by Ctrl+Z. Returns the write, for
+  // the link's note box, which shows its own save state.
+  patchRelation(key, note, { record = true, keepalive = false } = {}) {
+    const { store } = this;
+    const relation = store.relations.get(key);
+    if (!relation) return Promise.reject(new Error("that relation is gone"));
+    const before = relation.note || null;
+    store.putRelation({ ...relation, note });
+    const entry = record ? { what: `${relation.type} link's note`,
+      undo: () => this.patchRelation(key, before, { record: false }),
+      redo: () => this.patchRelation(key, note, { record: false }) } : null;
+    const write = this.api.write(() => ["PATCH", `/relations/${this.relationId(key)}`, { note }], null, { keepalive });
+    write.catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
+    if (entry) this.record(entry);
+    return write;
   }
 
   // -- labels and status ----------------------------------------------------------------

@@ -7,6 +7,16 @@
 
 const QUIET_MS = 1000;
 
+// What the state under a note box says: nothing while there is no note, neither typed nor
+// stored ("none"), so that an empty box does not claim a save that never happened.
+export const NOTE_STATES = {
+  none: "",
+  saved: "Saved.",
+  unsaved: "Not saved yet.",
+  saving: "Saving…",
+  failed: "Not saved:",
+};
+
 export class NoteSaver {
   constructor({ url, csrf, show }) {
     this.url = url;

@@ -2,22 +2,11 @@
 // notes, and the key overlay. All text goes in through textContent.
 
 import { oncePerClick, redraw } from "./controls.js";
+import { el } from "./elements.js";
+import { linkList } from "./link-list.js";
+import { NOTE_STATES } from "./note.js";
 import { modelAndScore } from "./suggestions.js";
 import { counted } from "./wording.js";
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (name === "text") node.textContent = value;
-    else if (name === "class") node.className = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (name === "dataset") Object.assign(node.dataset, value);
-    else if (value === true) node.setAttribute(name, "");
-    else if (value !== false && value != null) node.setAttribute(name, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 function swatch(color) {
   const box = el("span", { class: "swatch", "aria-hidden": "true" });
@@ -85,23 +74,7 @@ export function renderSpanPanel(ws) {
     parts.push(list);
   }
   const relations = store.relationsOf(span.key);
-  if (relations.length) {
-    const list = el("ul", { class: "relations" });
-    for (const r of relations) {
-      const other = store.spans.get(r.from === span.key ? r.to : r.from);
-      const arrow = r.from === span.key ? "→" : "←";
-      const otherText = other ? store.text.slice(other.start, other.end) : "";
-      const said = `${r.type} ${arrow} ${other ? other.label : "?"}`;
-      // "Remove link", named with the link: a bare "remove" sat a line above the span's own
-      // Remove (now Remove span), and a tap meant for the link could take the span with all
-      // its links.
-      list.append(el("li", {}, `${said} `, el("q", { dir: "auto", text: otherText }), " ",
-        ws.mayWrite ? el("button", { type: "button", class: "button button--quiet", text: "Remove link",
-          "aria-label": `Remove link ${said} “${otherText}”`,
-          onclick: () => { if (!ws.writable) { ws.readOnly(); return; } ws.actions.deleteRelation(r.key); ws.focusText(); } }) : ""));
-    }
-    parts.push(list);
-  }
+  if (relations.length) parts.push(linkList(ws, span, relations));
   if (ws.mayWrite) {
     parts.push(el("p", {},
       el("button", { type: "button", class: "button button--quiet", id: "remove-span", onclick: () => ws.deleteSelected() },
@@ -134,7 +107,7 @@ function spanNoteBox(ws, span) {
     dataset: { state }, text: NOTE_STATES[state] + (message ? ` ${message}` : "") });
   const show = (name) => { said.dataset.state = name; said.textContent = NOTE_STATES[name]; };
   area.addEventListener("input", () => ws.typedSpanNote(span.key, area.value, show));
-  area.addEventListener("keydown", (event) => ws.spanNoteKey(event));
+  area.addEventListener("keydown", (event) => ws.noteBoxKey(event));
   area.addEventListener("blur", () => ws.leftSpanNote());
   return el("div", { class: "span-note span-note--writable", id: "span-note" },
     el("label", { for: "span-note-text", class: "muted small span-note__head", text: "Note on this span" }),
@@ -284,16 +257,6 @@ export function renderDocumentPanel(ws) {
   }));
 }
 
-// What the state under the note box says: nothing while there is no note, neither typed nor
-// stored ("none"), so that an empty box does not claim a save that never happened.
-const NOTE_STATES = {
-  none: "",
-  saved: "Saved.",
-  unsaved: "Not saved yet.",
-  saving: "Saving…",
-  failed: "Not saved:",
-};
-
 export function renderNotes(ws, notes) {
   const box = document.getElementById("notes");
   if (ws.own) {
@@ -345,6 +308,7 @@ export function renderHelp(ws) {
     ["Delete", "remove the selected span (and its relations), or the selected relation"],
     ["Note on this span", "with a span selected: Tab to the box in its panel and write a note on it; leaving the box,"
       + " Ctrl+Enter or Esc saves it (and Ctrl+Enter or Esc go back to the text, where Ctrl+Z takes the note back)"],
+    ["Note on a link", "with a span selected: each of its links has a box for its note under it, saved as the span's note is"],
     ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs); the arcs are"
       + " one stop for Tab, the next Tab goes on to the span labels"],
     ["→ / ← on an arc", "select the next / previous relation drawn"],

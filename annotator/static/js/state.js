@@ -109,7 +109,8 @@ export class Store {
     const from = this.byId.get(server.from);
     const to = this.byId.get(server.to);
     if (!from || !to) return null;
-    return this.putRelation({ key, id: server.id, type: server.type, from, to }, notify);
+    // Its annotator's note on it (brat's # lines on R, or written in the span panel).
+    return this.putRelation({ key, id: server.id, type: server.type, from, to, note: server.note || null }, notify);
   }
 
   putRelation(relation, notify = true) {

@@ -61,9 +61,10 @@ export class SpanNoteEditing {
     this.announce(note ? "Note saved on the span." : "Note removed from the span.");
   }
 
-  // The box's keys: Ctrl+Enter saves and goes back to the text (where the workspace's keys
-  // act again: Ctrl+Z undoes the note), as Esc does; other keys are the box's own.
-  spanNoteKey(event) {
+  // A note box's keys (the span's, and each link's): Ctrl+Enter saves and goes back to the
+  // text (where the workspace's keys act again: Ctrl+Z undoes the note), as Esc does; other
+  // keys are the box's own.
+  noteBoxKey(event) {
     const ctrl = event.ctrlKey || event.metaKey;
     if ((ctrl && event.key === "Enter") || event.key === "Escape") {
       event.preventDefault();

@@ -8,11 +8,12 @@ export class StatusAndNotes {
   showStatus() {
     const box = document.getElementById("status-box");
     if (box) showStatus(box, this.status || "new", this.statusNames);
-    // The selected span's note box is read-only on a closed layer: drawn again as it closes
-    // or opens (not on the first call, before the panels are).
-    const closed = this.closed;
-    if (this.shownClosed !== undefined && this.shownClosed !== closed) this.refreshPanels();
-    this.shownClosed = closed;
+    // The selected span's note box and each link's note are boxes or text by whether the
+    // layer takes a write now: drawn again when marking it done or reopening it changes that
+    // (not on the first call, before the panels are).
+    const writable = this.writable;
+    if (this.drawnWritable !== undefined && this.drawnWritable !== writable) this.refreshPanels();
+    this.drawnWritable = writable;
   }
 
   // The queue's "N of M done" follows this document's status as the server saves it.

@@ -14,6 +14,7 @@ import { ExtentEditing } from "./workspace-extent.js";
 import { Linking } from "./workspace-linking.js";
 import { WorkspaceNotices } from "./workspace-notices.js";
 import { PointerAndDialogs } from "./workspace-pointer.js";
+import { RelationNoteEditing } from "./workspace-relation-note.js";
 import { SentenceLabelling } from "./workspace-sentence-labels.js";
 import { SpanNoteEditing } from "./workspace-span-note.js";
 import { SpanEditing } from "./workspace-spans.js";
@@ -100,7 +101,7 @@ class Workspace {
     this.showStatus();
     this.bindMouse();
     this.bindUndo();
-    if (this.mayWrite) this.bindSpanNoteLeaving();
+    if (this.mayWrite) { this.bindSpanNoteLeaving(); this.bindRelationNoteLeaving(); }
     bindKeys(this);
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
@@ -183,8 +184,8 @@ class Workspace {
 
 // The jobs' methods, copied onto Workspace as if written in it (getters too): one workspace
 // object, its state and its methods, in files of one job each.
-for (const job of [WorkspaceNotices, StatusAndNotes, SpanEditing, SpanNoteEditing, ExtentEditing,
-  SentenceLabelling, Linking, SuggestionWork, PointerAndDialogs, UndoButtons]) {
+for (const job of [WorkspaceNotices, StatusAndNotes, SpanEditing, SpanNoteEditing, RelationNoteEditing,
+  ExtentEditing, SentenceLabelling, Linking, SuggestionWork, PointerAndDialogs, UndoButtons]) {
   for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(job.prototype))) {
     if (name === "constructor") continue;
     if (Object.hasOwn(Workspace.prototype, name)) throw new Error(`Workspace.${name} is defined twice`);
