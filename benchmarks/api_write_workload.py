@@ -147,7 +147,7 @@ def document_text(seed: int) -> tuple[str, list[tuple[int, int]]]:
 def prepare_database(url: str, clients: int) -> dict[str, Any]:
     """Migrate ``url`` and fill it through the services; return tokens and document ids."""
     from annotator import db
-    from annotator.models import Assignment
+    from annotator.models import Assignment, ProjectMember
     from annotator.services.accounts.tokens import create_token
     from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import add_document
@@ -165,6 +165,8 @@ def prepare_database(url: str, clients: int) -> dict[str, Any]:
         for c in range(clients):
             user = create_user(session, f"bench{c:02d}", "annotator", "benchmark password")
             tokens.append(create_token(session, user))
+            # An assignee is a member: access to a document is both (permissions.is_member).
+            session.add(ProjectMember(project_id=project.id, user_id=user.id, role="annotator"))
             for document, _ in documents:
                 session.add(Assignment(document_id=document.id, user_id=user.id))
         session.commit()

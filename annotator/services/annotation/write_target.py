@@ -24,9 +24,9 @@ from annotator.core.errors import no_such
 from annotator.core.shapes import first_sentence
 from annotator.core.vocabulary import GOLD
 from annotator.db import Db, orm
-from annotator.models import Assignment, Document, Layer, Project, Span
+from annotator.models import Assignment, Document, Layer, Project, ProjectMember, Span
 from annotator.precompiled import Precompiled
-from annotator.services.accounts.permissions import is_member, require_assigned
+from annotator.services.accounts.permissions import require_assigned
 from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
@@ -93,12 +93,19 @@ _SENTENCE_AT_OFFSET = sentence_at_sql(
 ).scalar_subquery()
 # The schema comes as its JSON text, parsed once per distinct text (_parse_schema).
 _SCHEMA_TEXT = cast(Project.schema, Text).label("schema")
-# The caller's assignment to the document, if any, while they are a member of its project
-# (permissions.find_assignment's rule; both targets below join it the same way).
+# The caller's membership of the document's project, if any (at most one row: the member
+# table is unique by project and user), and through it their assignment to the document: none
+# for who is no member (permissions.find_assignment's rule). Both targets below join them the
+# same way. Joined, not an EXISTS in the assignment's join: SQLite reads the membership from
+# its unique index alone then, about 1,300 instructions less a write (docs/benchmarks.md,
+# "Span writes at the end of session 32").
+_CALLERS_MEMBERSHIP = and_(
+    ProjectMember.project_id == Document.project_id,
+    ProjectMember.user_id == bindparam("user_id", type_=Integer),
+)
 _CALLERS_ASSIGNMENT = and_(
     Assignment.document_id == Document.id,
-    Assignment.user_id == bindparam("user_id", type_=Integer),
-    is_member(bindparam("user_id", type_=Integer), Document.project_id),
+    Assignment.user_id == ProjectMember.user_id,
 )
 # The text only when the process does not keep it (annotator.services.annotation.document_texts).
 _TEXT = document_texts.TEXT_UNLESS_KNOWN.label("text")
@@ -112,6 +119,7 @@ _WRITE_TARGET = Precompiled(
         _SENTENCE_AT_OFFSET.label("sentence"),
     )
     .join(Project, Project.id == Document.project_id)
+    .outerjoin(ProjectMember, _CALLERS_MEMBERSHIP)
     .outerjoin(Assignment, _CALLERS_ASSIGNMENT)
     .outerjoin(
         Layer,
@@ -145,6 +153,7 @@ _SPAN_TARGET = Precompiled(
     .join(Layer, Layer.id == Span.layer_id)
     .join(Document, Document.id == Layer.document_id)
     .join(Project, Project.id == Document.project_id)
+    .outerjoin(ProjectMember, _CALLERS_MEMBERSHIP)
     .outerjoin(Assignment, _CALLERS_ASSIGNMENT)
     .where(Span.id == bindparam("span_id", type_=Integer))
 )
