@@ -51,7 +51,15 @@ def second_annotator(url: str, document_id: int) -> dict[str, int]:
     from sqlalchemy import select
 
     from annotator import db
-    from annotator.models import Assignment, Document, LabelValue, Layer, Relation, Span
+    from annotator.models import (
+        Assignment,
+        Document,
+        LabelValue,
+        Layer,
+        ProjectMember,
+        Relation,
+        Span,
+    )
     from annotator.services.accounts.users import create_user
     from annotator.services.annotation import labels, layers, relations, spans
 
@@ -64,6 +72,10 @@ def second_annotator(url: str, document_id: int) -> dict[str, int]:
         user = create_user(session, "second", "annotator", PASSWORD)
         create_user(session, "reviewer", "reviewer", PASSWORD)
         session.add(Assignment(document_id=document_id, user_id=user.id))
+        # An assignee is a member: access to a document is both (permissions.is_member).
+        session.add(
+            ProjectMember(project_id=document.project_id, user_id=user.id, role="annotator")
+        )
         session.flush()
         layer = layers.open_layer(session, user, document, None)
         copies = {}

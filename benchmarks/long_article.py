@@ -63,7 +63,7 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
     """Migrate ``url`` and fill it; return the document id and the sentence count."""
     from annotator import db
     from annotator.core.segmentation import split_sentences
-    from annotator.models import Assignment
+    from annotator.models import Assignment, ProjectMember
     from annotator.services.accounts.users import create_user
     from annotator.services.annotation import labels, layers, relations, spans
     from annotator.services.datasets.documents import add_document
@@ -79,6 +79,8 @@ def prepare(url: str, sentences: int) -> dict[str, Any]:
         document, _ = add_document(session, project, "long.txt", article(count), "Long")
         user = create_user(session, "annotator", "annotator", PASSWORD)
         session.add(Assignment(document_id=document.id, user_id=user.id))
+        # An assignee is a member: access to a document is both (permissions.is_member).
+        session.add(ProjectMember(project_id=project.id, user_id=user.id, role="annotator"))
         session.flush()
         layer = layers.open_layer(session, user, document, None)
         # Every other sentence of the first 30 %: a claim attributed to its source; in the

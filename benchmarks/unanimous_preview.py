@@ -41,7 +41,7 @@ def _text(claims: int) -> str:
 
 def fill(session: Any, documents: int, claims: int) -> Any:
     """Make the project, its annotators and reviewer, and the documents' two layers."""
-    from annotator.models import Assignment
+    from annotator.models import Assignment, ProjectMember
     from annotator.services.accounts.users import create_user
     from annotator.services.annotation import labels, layers, relations, spans
     from annotator.services.datasets.documents import add_document
@@ -49,6 +49,9 @@ def fill(session: Any, documents: int, claims: int) -> Any:
     project = bench_project(session)
     users = [create_user(session, name, "annotator", None) for name in ("ann", "ben")]
     reviewer = create_user(session, "rita", "reviewer", None)
+    # An assignee is a member: access to a document is both (permissions.is_member).
+    for user in users:
+        session.add(ProjectMember(project_id=project.id, user_id=user.id, role="annotator"))
     for number in range(documents):
         document, _ = add_document(session, project, f"d{number}", _text(claims))
         for user in users:
