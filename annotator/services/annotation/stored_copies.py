@@ -10,8 +10,9 @@ written before that rule may hold some, and they are read, reviewed and exported
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Document, Layer, Project, Relation, Span, User
@@ -31,43 +32,43 @@ class StoredCopies:
     span_ids: tuple[int, ...]
 
 
-def stored_copies(session: Session) -> list[StoredCopies]:
-    """Return every span a layer holds more than once, by project, document and layer."""
-    key = (Span.layer_id, Span.label, Span.start, Span.end)
-    repeated = (
-        select(*key, func.count().label("copies"))
-        .group_by(*key)
-        .having(func.count() > 1)
-        .subquery()
-    )
+#: Where a copy is: project, document's external id and id, layer, then the key's last three
+#: (a span's label, start and end; a relation's type and two spans' ids).
+Where = tuple[str, str, int, str, str, int, int]
+
+
+def _repeated(session: Session, table: Any, key: tuple[Any, ...]) -> dict[Where, list[int]]:
+    """Return the ids of ``table``'s rows that share ``key`` (its layer first) with another,
+    by where they are: project slug, document external id and id, the layer's name (its
+    annotator's, or its key), then the rest of the key; in that order, ids ascending."""
+    repeated = select(*key).group_by(*key).having(func.count() > 1).subquery()
+    same = [getattr(repeated.c, column.key) == column for column in key]
     rows = session.execute(
         select(
             Project.slug,
             Document.external_id,
             Document.id,
             func.coalesce(User.username, Layer.key),
-            Span.label,
-            Span.start,
-            Span.end,
-            Span.id,
+            *key[1:],
+            table.id,
         )
-        .join(
-            repeated,
-            (repeated.c.layer_id == Span.layer_id)
-            & (repeated.c.label == Span.label)
-            & (repeated.c.start == Span.start)
-            & (repeated.c.end == Span.end),
-        )
-        .join(Layer, Layer.id == Span.layer_id)
+        .join(repeated, and_(*same))
+        .join(Layer, Layer.id == key[0])
         .join(Document, Document.id == Layer.document_id)
         .join(Project, Project.id == Document.project_id)
         .outerjoin(User, User.id == Layer.user_id)
-        .order_by(Project.slug, Document.id, Layer.id, Span.start, Span.end, Span.label, Span.id)
+        .order_by(Project.slug, Document.id, Layer.id, *key[1:], table.id)
     ).all()
-    found: dict[tuple[str, str, int, str, str, int, int], list[int]] = {}
-    for slug, external_id, document_id, layer, label, start, end, span_id in rows:
-        where = (slug, external_id, document_id, layer, label, start, end)
-        found.setdefault(where, []).append(span_id)
+    found: dict[Where, list[int]] = {}
+    for *where, row_id in rows:
+        found.setdefault(tuple(where), []).append(row_id)
+    return found
+
+
+def stored_copies(session: Session) -> list[StoredCopies]:
+    """Return every span a layer holds more than once, by project, document and layer."""
+    key = (Span.layer_id, Span.label, Span.start, Span.end)
+    found = _repeated(session, Span, key)
     return [StoredCopies(*where, span_ids=tuple(ids)) for where, ids in found.items()]
 
 
@@ -88,32 +89,5 @@ class StoredRelationCopies:
 def stored_relation_copies(session: Session) -> list[StoredRelationCopies]:
     """Return every relation a layer holds more than once (one type, the same two spans)."""
     key = (Relation.layer_id, Relation.type, Relation.from_span_id, Relation.to_span_id)
-    repeated = select(*key).group_by(*key).having(func.count() > 1).subquery()
-    rows = session.execute(
-        select(
-            Project.slug,
-            Document.external_id,
-            Document.id,
-            func.coalesce(User.username, Layer.key),
-            Relation.type,
-            Relation.from_span_id,
-            Relation.to_span_id,
-            Relation.id,
-        )
-        .join(
-            repeated,
-            (repeated.c.layer_id == Relation.layer_id)
-            & (repeated.c.type == Relation.type)
-            & (repeated.c.from_span_id == Relation.from_span_id)
-            & (repeated.c.to_span_id == Relation.to_span_id),
-        )
-        .join(Layer, Layer.id == Relation.layer_id)
-        .join(Document, Document.id == Layer.document_id)
-        .join(Project, Project.id == Document.project_id)
-        .outerjoin(User, User.id == Layer.user_id)
-        .order_by(Project.slug, Document.id, Layer.id, *key[1:], Relation.id)
-    ).all()
-    found: dict[tuple[str, str, int, str, str, int, int], list[int]] = {}
-    for *where, relation_id in rows:
-        found.setdefault(tuple(where), []).append(relation_id)  # type: ignore[arg-type]
+    found = _repeated(session, Relation, key)
     return [StoredRelationCopies(*where, relation_ids=tuple(ids)) for where, ids in found.items()]
