@@ -235,7 +235,7 @@ SCHEMAS: dict[str, Any] = {
             "items": STR,
             "description": "When there are any: what the import did that may not be what was "
             "meant, such as entries of the label map (`map`) that matched nothing in the files "
-            "(a refused import lists them among its problems).",
+            "(said of an import that went in; a refused one lists only its problems).",
         },
         annotations={
             "description": "When the files brought annotations: the layers stored (and those "

@@ -12,9 +12,10 @@ Values too (an extension of section 12): ``stance.FAVOR=PRO`` maps the value FAV
 sentence or document label field, or span attribute, ``stance`` (our names have no ``.``:
 the first one ends the field's name) and ``stance.FAVOR=-`` leaves that value out; a bare
 ``FAVOR=PRO`` also maps the value FAVOR of any field or attribute whose values lack FAVOR and
-have PRO (so the entry that maps a label can map a value renamed the same way). Every entry
-must match something in the files: one that matches nothing (a typo) is refused, since the
-import would otherwise go in as though the entry were not there.
+have PRO (so the entry that maps a label can map a value renamed the same way). An entry
+that matches nothing in the files (a typo, or a label some files lack) is a warning of the
+import, not a refusal: a map made for a whole corpus may name labels some of its files lack,
+and a typo would otherwise go unseen.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ MAP_SYNTAX = (
     "attribute (stance.FAVOR=-: leaves it out), and a bare FAVOR=PRO maps FAVOR in any field "
     "that lacks it and has PRO; Content->Source=ATTRIBUTED_TO turns a brat event's role pair "
     "into a relation; =ATTRIBUTED_TO gives relations without a label (Label Studio's) that "
-    "type. Labels and values neither mapped nor in the schema are refused, and so is an entry "
-    "that matches nothing in the files."
+    "type. Labels and values neither mapped nor in the schema are refused; an entry that "
+    "matches nothing in the files is warned of."
 )
 
 
@@ -201,7 +202,7 @@ class LabelMap:
         return [written for key, written in self.entries.items() if key not in self.used]
 
     def unmatched_message(self, unmatched: list[str]) -> str:
-        """Return the refusal of entries that matched nothing: a typo would do nothing."""
+        """Return the warning of entries that matched nothing: a typo would do nothing."""
         listed = ", ".join(map(repr, unmatched))
         one = len(unmatched) == 1
         entries, match, them = ("entry", "matches", "it") if one else ("entries", "match", "each")

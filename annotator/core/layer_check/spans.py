@@ -64,7 +64,7 @@ def check_spans(
         value_hints: dict[str, str] = {}
         if mapping is not None and isinstance(attributes, dict):
             # Mapped before the span's other checks: the map's entries are met whatever
-            # else is wrong with it (an entry that meets nothing is refused).
+            # else is wrong with it (an entry that meets nothing is warned of).
             if not names_mapped:
                 attributes = mapping.rename_keys(attributes)
             definition = definitions.get(label) if isinstance(label, str) else None
