@@ -55,10 +55,13 @@ export class WorkspaceNotices {
   showStale(message, { labels = false } = {}) {
     const box = document.getElementById("stale");
     document.getElementById("stale-reason").textContent = `Not saved: ${message.replace(/\.$/, "")}.`;
-    if (labels) {
-      document.getElementById("stale-why").textContent =
-        "The project's labels changed since this page was opened: reload to get them, then make the change again.";
-    }
+    // The explanation follows the latest refusal: the template's (a layer changed elsewhere)
+    // unless the labels changed, and back to it after.
+    const why = document.getElementById("stale-why");
+    why.dataset.layer ??= why.textContent;
+    why.textContent = labels
+      ? "The project's labels changed since this page was opened: reload to get them, then make the change again."
+      : why.dataset.layer;
     box.hidden = false;
   }
 
