@@ -29,6 +29,9 @@ ASSIGNMENT_STATUS_NAMES = {
 COUNTED_STATUSES = ("in_progress", "done")
 #: The statuses of an assignment still to work on.
 OPEN_STATUSES = ("new", "in_progress")
+#: The others: finished (done or skipped). Such a layer takes no write until its annotator
+#: reopens it, and its annotator may leave the project with it kept.
+CLOSED_STATUSES = tuple(s for s in ASSIGNMENT_STATUSES if s not in OPEN_STATUSES)
 GOLD = "gold"
 #: How far a document's gold layer has come.
 GOLD_STATUSES = ("open", "in_review", "final")

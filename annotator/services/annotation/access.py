@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, LayerDone, no_such
-from annotator.core.vocabulary import GOLD
+from annotator.core.vocabulary import CLOSED_STATUSES, GOLD
 from annotator.db import AppSession, Db, orm
 from annotator.models import Assignment, Document, Layer, User
 from annotator.services.accounts.permissions import (
@@ -34,9 +34,6 @@ from annotator.services.accounts.permissions import (
     require_document_review,
 )
 from annotator.services.gold_writes import note_gold_write
-
-#: The statuses that close an annotator's layer to writes until its annotator reopens it.
-CLOSED_STATUSES = ("done", "skipped")
 
 
 def require_open(status: str | None, document_id: int) -> None:
