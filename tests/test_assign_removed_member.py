@@ -116,3 +116,44 @@ def test_the_assignments_page_does_not_offer_a_removed_member(app: Any, world: A
     assert assign_form is not None
     ticks = re.findall(r'name="annotators"[^>]*value="([^"]*)"', assign_form.group(0))
     assert ticks == ["alice", "carl"]
+
+
+def _jsonl(path: Any, *records: dict[str, Any]) -> Any:
+    import json
+
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_an_import_bringing_a_removed_member_s_new_layer_is_refused_naming_them(
+    session: Any, world: Any, tmp_path: Any, runner: Any
+) -> None:
+    # The import's own assignment would make bob a member again, unseen.
+    bob_layer = {"annotator": "bob", "status": "done", "spans": [], "relations": []}
+    bob_layer |= {"sentence_labels": [], "document_labels": []}
+    new = {
+        "id": "a-9",
+        "text": TEXT,
+        "annotations": [bob_layer | {"spans": [{"id": 1, "label": "CLAIM", "start": 0, "end": 3}]}],
+        "gold": None,
+    }
+    path = _jsonl(tmp_path / "new.jsonl", new)
+    before = _assignments(session)
+    result = runner.invoke(args=["import", "a", str(path)])
+    assert result.exit_code == 1
+    said = SAID.replace(", or choose others", ", then import again")
+    assert f"{path}:1: {said}" in result.stderr
+    assert _assignments(session) == before and not _member(session, world)
+
+
+def test_a_removed_member_s_finished_layer_coming_back_unchanged_imports(
+    session: Any, world: Any, tmp_path: Any, runner: Any
+) -> None:
+    # A re-import of the project's own export holds bob's finished layer as it is: nothing of
+    # his is stored, so nothing makes him a member.
+    exported = tmp_path / "export.jsonl"
+    assert runner.invoke(args=["export", "a", "-o", str(exported)]).exit_code == 0
+    assert '"annotator": "bob"' in exported.read_text(encoding="utf-8")
+    result = runner.invoke(args=["import", "a", str(exported)])
+    assert result.exit_code == 0, result.stderr
+    assert not _member(session, world)

@@ -162,6 +162,17 @@ def removed_members(session: Session, project: Project, names: list[str]) -> set
     )
 
 
+def removed_words(project: Project, names: list[str]) -> str:
+    """Say that ``names`` were removed from ``project`` and how a lead takes them back: the
+    one wording of every refusal to give them documents or layers again."""
+    one = len(names) == 1
+    back = "them back as its annotator" if one else "them back as its annotators"
+    return (
+        f"{', '.join(names)} {'was' if one else 'were'} removed from {project.name} (their"
+        f" finished documents stay); add {back} on its People page first"
+    )
+
+
 def assignable(roles: Mapping[str, str], member_roles: Mapping[str, str]) -> list[str]:
     """Return the users of ``roles`` who may be assigned, given the project roles of those of
     them who are members (``member_roles``, username -> project role): the rule of
@@ -177,13 +188,9 @@ def _refuse_non_annotators(
     refused = [user.username for user in users if user.username not in allowed]
     removed = removed_members(session, project, refused)
     if removed:
-        gone = [user for user in users if user.username in removed]
-        one = len(gone) == 1
+        gone = [user.username for user in users if user.username in removed]
         raise Invalid(
-            f"{', '.join(user.username for user in gone)} {'was' if one else 'were'} removed"
-            f" from {project.name} (their finished documents stay); add"
-            f" {'them back as its annotator' if one else 'them back as its annotators'} on"
-            " its People page first, or choose others",
+            f"{removed_words(project, gone)}, or choose others",
             {"field": field_name, "removed": sorted(removed)},
         )
     if refused:

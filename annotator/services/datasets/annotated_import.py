@@ -34,8 +34,10 @@ from annotator.models import (
     GOLD,
     Document,
     Project,
+    ProjectMember,
     User,
 )
+from annotator.services.accounts.assignment import removed_members, removed_words
 from annotator.services.accounts.users import case_variants, username_problem
 from annotator.services.datasets.batches import LoadedDocument, load_layers
 
@@ -223,7 +225,32 @@ def check_datasets(
                     continue
             plan.layers.append((record.id, owner, clean))
     _check_names(session, names, options, plan, problems)
+    _refuse_removed(session, project, names, plan, problems)
     return plan, problems
+
+
+def _refuse_removed(
+    session: Session,
+    project: Project,
+    names: dict[str, Record],
+    plan: DatasetPlan,
+    problems: list[Problem],
+) -> None:
+    """Refuse a new layer of a member the project removed: storing it would make them a
+    member again, unseen (an assignment makes its annotator one), as ``assign`` refuses to.
+    Their finished layers coming back as they are (a re-import) store nothing and pass."""
+    owners = sorted({owner for _, owner, _ in plan.layers if owner is not None})
+    members = set(
+        session.scalars(
+            select(User.username)
+            .join(ProjectMember, ProjectMember.user_id == User.id)
+            .where(ProjectMember.project_id == project.id, User.username.in_(owners))
+        )
+    )
+    removed = sorted(removed_members(session, project, [o for o in owners if o not in members]))
+    if removed:
+        first = min((names[n] for n in removed), key=lambda r: (r.file, r.line or 0))
+        problems.append(_at(first, f"{removed_words(project, removed)}, then import again"))
 
 
 def _sentences_of(
