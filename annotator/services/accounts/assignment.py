@@ -375,6 +375,10 @@ def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]
     return found
 
 
+#: A document note that holds work: words, or the "unsure" mark.
+_NOTE_SAYS_SOMETHING = or_(DocumentNote.note != "", DocumentNote.unsure.is_(True))
+
+
 def with_work(session: Session, user: User, document_ids: list[int]) -> set[int]:
     """Return which of ``document_ids`` hold work of ``user``: a span, a label or a note.
 
@@ -392,7 +396,7 @@ def with_work(session: Session, user: User, document_ids: list[int]) -> set[int]
                 select(DocumentNote.document_id).where(
                     DocumentNote.user_id == user.id,
                     DocumentNote.document_id.in_(chunk),
-                    or_(DocumentNote.note != "", DocumentNote.unsure.is_(True)),
+                    _NOTE_SAYS_SOMETHING,
                 )
             )
         )
@@ -410,7 +414,7 @@ def work_counts(session: Session, user: User, document_ids: list[int]) -> dict[s
             query = select(func.count()).select_from(model)
             counts[name] += session.scalar(query.where(model.layer_id.in_(layers))) or 0
         notes = select(func.count()).select_from(DocumentNote)
-        said = or_(DocumentNote.note != "", DocumentNote.unsure.is_(True))
+        said = _NOTE_SAYS_SOMETHING
         mine = DocumentNote.user_id == user.id
         counts["notes"] += (
             session.scalar(notes.where(mine, said, DocumentNote.document_id.in_(chunk))) or 0

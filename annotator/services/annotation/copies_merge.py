@@ -20,6 +20,7 @@ from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Relation, Span, utcnow
 from annotator.services.accounts import audit
 from annotator.services.annotation.span_checks import hold_layer
+from annotator.services.annotation.stored_copies import RELATION_COPY_KEY, SPAN_COPY_KEY
 from annotator.services.history import acting, record_change
 
 
@@ -44,10 +45,8 @@ class LayerMerge:
 def layers_with_copies(session: Session, project: Project | None = None) -> list[Layer]:
     """Return the layers holding a span or a relation more than once (of ``project`` only,
     if given), by project, document and layer."""
-    span_key = (Span.layer_id, Span.label, Span.start, Span.end)
-    relation_key = (Relation.layer_id, Relation.type, Relation.from_span_id, Relation.to_span_id)
-    with_copies = (select(Span.layer_id).group_by(*span_key).having(func.count() > 1)).union(
-        select(Relation.layer_id).group_by(*relation_key).having(func.count() > 1)
+    with_copies = (select(Span.layer_id).group_by(*SPAN_COPY_KEY).having(func.count() > 1)).union(
+        select(Relation.layer_id).group_by(*RELATION_COPY_KEY).having(func.count() > 1)
     )
     query = (
         select(Layer)

@@ -32,6 +32,10 @@ class StoredCopies:
     span_ids: tuple[int, ...]
 
 
+#: What makes two spans of a layer copies, and two relations (the layer first).
+SPAN_COPY_KEY = (Span.layer_id, Span.label, Span.start, Span.end)
+RELATION_COPY_KEY = (Relation.layer_id, Relation.type, Relation.from_span_id, Relation.to_span_id)
+
 #: Where a copy is: project, document's external id and id, layer, then the key's last three
 #: (a span's label, start and end; a relation's type and two spans' ids).
 Where = tuple[str, str, int, str, str, int, int]
@@ -67,8 +71,7 @@ def _repeated(session: Session, table: Any, key: tuple[Any, ...]) -> dict[Where,
 
 def stored_copies(session: Session) -> list[StoredCopies]:
     """Return every span a layer holds more than once, by project, document and layer."""
-    key = (Span.layer_id, Span.label, Span.start, Span.end)
-    found = _repeated(session, Span, key)
+    found = _repeated(session, Span, SPAN_COPY_KEY)
     return [StoredCopies(*where, span_ids=tuple(ids)) for where, ids in found.items()]
 
 
@@ -88,6 +91,5 @@ class StoredRelationCopies:
 
 def stored_relation_copies(session: Session) -> list[StoredRelationCopies]:
     """Return every relation a layer holds more than once (one type, the same two spans)."""
-    key = (Relation.layer_id, Relation.type, Relation.from_span_id, Relation.to_span_id)
-    found = _repeated(session, Relation, key)
+    found = _repeated(session, Relation, RELATION_COPY_KEY)
     return [StoredRelationCopies(*where, relation_ids=tuple(ids)) for where, ids in found.items()]
