@@ -1,5 +1,5 @@
 """Helpers for the browser tests: selecting text by offsets, counting as the browser does,
-and whether a tap reaches an element."""
+whether a tap reaches an element, and waiting for the page to draw."""
 
 from __future__ import annotations
 
@@ -88,3 +88,24 @@ def source_difference(reader: Any, doc: int) -> dict[str, Any]:
     """Return the review API's difference for the span only some annotators marked."""
     answer = reader.get(f"/projects/demo/review/{doc}")
     return next(d for d in answer["differences"] if d["kind"] == "only_some")
+
+
+#: Marks, after ``frames`` more frames and ``then_ms`` more milliseconds, that the page drew.
+_DRAW_JS = """([frames, thenMs]) => {
+  window.__drawn = false;
+  const wait = (left) => left > 0
+    ? requestAnimationFrame(() => wait(left - 1))
+    : setTimeout(() => { window.__drawn = true; }, thenMs);
+  wait(frames);
+}"""
+
+
+def after_frames(page: Any, frames: int = 1, then_ms: int = 0) -> None:
+    """Wait until the page has drawn ``frames`` more frames, then ``then_ms`` milliseconds.
+
+    Awaiting a promise in ``page.evaluate`` has no time limit: a page that never draws the
+    frame would hang the whole run until pytest-timeout ends it (a CI run did hang in a
+    browser test). The wait here is bounded and polled by the clock, not by frames.
+    """
+    page.evaluate(_DRAW_JS, [frames, then_ms])
+    page.wait_for_function("() => window.__drawn === true", polling=50, timeout=10_000)

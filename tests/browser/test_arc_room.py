@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import after_frames
 from tests.browser.test_workspace_arcs import ARCS_JS, LONG, overlap, post
 
 pytestmark = pytest.mark.server
@@ -125,7 +126,7 @@ def test_in_a_curation_lane_only_the_line_under_an_arc_gets_room(
     post(api_as(world.tokens["alice"]), f"/documents/{doc}/relations", body)
     page.reload()
     page.wait_for_selector('#cur-s-0 .cur-lane[data-lane="alice"] .arc')
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    after_frames(page)
     _assert_room_under_the_arc_only(before, page.evaluate(LINES_JS, lane.format("alice")))
 
 
@@ -167,7 +168,7 @@ def test_a_span_wrapped_after_a_hyphen_gets_the_room_on_its_own_line(
     page = tab.open(f"/projects/demo/documents/{doc}")
     for width in range(1366, 380, -6):
         page.set_viewport_size({"width": width, "height": 900})
-        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+        after_frames(page)
         if page.evaluate(STARTS_LINE_JS, HYPHENED.index("sponsored")):
             break
     else:

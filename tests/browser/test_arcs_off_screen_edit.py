@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import after_frames
 from tests.browser.test_workspace_arcs import ARCS_JS, post, span_box
 
 pytestmark = pytest.mark.server
@@ -66,7 +67,7 @@ def test_a_row_an_edit_changed_off_screen_has_its_new_arcs_and_their_room(
     near.focus()
     page.keyboard.press("Delete")
     tab.wait_saved()
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50)))")
+    after_frames(page, then_ms=50)
     row = page.evaluate(ROW_JS, 100)
     assert not row["onScreen"]
     assert relation not in row["arcs"], row
@@ -130,7 +131,7 @@ def test_after_a_resize_no_row_off_screen_keeps_arcs_drawn_for_the_old_width(
         timeout=10_000,
     )
     page.set_viewport_size({"width": 600, "height": 900})
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50)))")
+    after_frames(page, then_ms=50)
     row = page.evaluate(ROW_JS, 100)
     assert not row["onScreen"]
     assert row["arcs"] == [] and row["rooms"] == 0, row

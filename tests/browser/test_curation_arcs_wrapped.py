@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import with_point_at
+from tests.browser.browser_helpers import after_frames, with_point_at
 
 pytestmark = pytest.mark.server
 
@@ -56,8 +56,6 @@ LANE_JS = with_point_at(
   return { arcs, lines, tops };
 }"""
 )
-
-FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 @pytest.fixture
@@ -111,11 +109,11 @@ def _wrapped_as(page: Any, sentence: int, ids: tuple[int, int], wanted: Any) -> 
     (the tops of the lines of the spans' text, of the lane's text)."""
     for width in range(1400, 700, -8):
         page.set_viewport_size({"width": width, "height": 900})
-        page.evaluate(FRAMES)
+        after_frames(page, 2)
         drawn = page.evaluate(LANE_JS, [sentence, list(ids)])
         source, claim = (_lines(drawn["lines"][str(i)]) for i in ids)
         if wanted(source, claim, drawn["tops"]):
-            page.evaluate(FRAMES)
+            after_frames(page, 2)
             return page.evaluate(LANE_JS, [sentence, list(ids)])
     pytest.fail("no window width wraps the sentence as the test needs")
 

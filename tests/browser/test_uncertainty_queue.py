@@ -55,6 +55,7 @@ def test_an_annotators_queue_follows_the_models_uncertainty(world: Any, open_tab
     page.wait_for_selector("#workspace[data-ready='true']", timeout=10_000)
     visited = [int(re.search(r"/documents/(\d+)", page.url).group(1))]
     while page.locator("#next-doc").count():
+        assert len(visited) <= len(world.order), visited  # a queue leading back would loop
         page.click("#next-doc")
         page.wait_for_selector("#workspace[data-ready='true']", timeout=10_000)
         visited.append(int(re.search(r"/documents/(\d+)", page.url).group(1)))

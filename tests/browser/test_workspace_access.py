@@ -62,7 +62,8 @@ def test_markup_in_the_text_is_shown_as_text_and_runs_nothing(
     (span,) = api_as(world.tokens["alice"]).layer(world.doc.id)["spans"]
     assert span["text"] == words
     csp = page.evaluate(
-        "async () => (await fetch(location.href)).headers.get('content-security-policy')"
+        "async () => (await fetch(location.href, {signal: AbortSignal.timeout(10000)}))"
+        ".headers.get('content-security-policy')"
     )
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
@@ -82,7 +83,8 @@ def test_an_annotator_cannot_reach_another_annotators_layer(
     tab.open(f"/projects/demo/documents/{world.doc.id}")
     status = page.evaluate(
         """async (id) => {
-          const r = await fetch(`/api/v1/documents/${id}/annotations?annotator=bob`);
+          const r = await fetch(`/api/v1/documents/${id}/annotations?annotator=bob`,
+            {signal: AbortSignal.timeout(10000)});
           return [r.status, await r.text()];
         }""",
         world.doc.id,

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import after_frames
+
 pytestmark = pytest.mark.server
 
 TEXT = "\n\n".join(
@@ -19,7 +21,6 @@ TITLE = "Talks on the border crossings failed again after a week of meetings in 
 BOXES = """(selectors) => Object.fromEntries(selectors.map(
   (s) => [s, document.querySelector(s).getBoundingClientRect().toJSON()]))"""
 # Two frames: the bar's size observer has run and the page is drawn with what it set.
-SETTLE = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def open_stale(world: Any, open_tab: Any, api_as: Any) -> Any:
         tab.wait_saved()
         page.locator("#stale").wait_for(state="visible")
         page.set_viewport_size({"width": width, "height": 800})
-        page.evaluate(SETTLE)
+        after_frames(page, 2)
         return page
 
     return open_at
@@ -56,7 +57,7 @@ def open_stale(world: Any, open_tab: Any, api_as: Any) -> Any:
 
 def scroll_far(page: Any) -> dict[str, Any]:
     page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight / 2)")
-    page.evaluate(SETTLE)
+    after_frames(page, 2)
     return page.evaluate(BOXES, [".ws-bar", ".ws-side", ".ws-bar__row", "#stale"])
 
 
@@ -97,7 +98,7 @@ def test_a_narrow_window_keeps_only_the_bars_controls_on_screen_once_scrolled(
     page.evaluate("() => window.scrollTo(0, 0)")
     for key in "j" * 60 + "k" * 25:
         page.keyboard.press(key)
-    page.evaluate(SETTLE)
+    after_frames(page, 2)
     bar = page.evaluate("() => document.querySelector('.ws-bar').getBoundingClientRect().toJSON()")
     current = page.locator("#text .sent.is-current").bounding_box()
     assert current["y"] >= bar["bottom"] - 1 and bar["top"] < 0  # the bar is stuck

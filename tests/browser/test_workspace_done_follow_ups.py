@@ -67,8 +67,11 @@ def test_ctrl_z_while_done_is_on_its_way_stays_and_reopens(
     page.focus("#text")
     page.keyboard.press("Control+Enter")
     page.wait_for_function("() => window.annotatorWorkspace.api.pending() > 0")
-    while not held:
+    for _ in range(500):  # bounded: a request that never comes must fail, not hang the run
+        if held:
+            break
         page.wait_for_timeout(20)
+    assert held, "the page sent no status request within ten seconds"
     page.keyboard.press("Control+z")
     assert notice(page) == "Undone (Ctrl+Shift+Z redoes it)."
     held[0].continue_()
