@@ -132,6 +132,19 @@ def test_without_the_map_an_old_value_is_refused_naming_its_field_and_the_map_en
     assert "map it with --map claimer.REPORTED=OURS" in said
 
 
+def test_a_refused_import_names_the_entry_that_matched_nothing_among_its_problems(
+    session: Session, world: World, old_export: Path
+) -> None:
+    # A misspelt entry (AGAINTS) is most likely why AGAINST was refused: the refusal says so,
+    # last, after the problems in the files (a successful import says it as a warning).
+    target = _renamed_project(session, world)
+    said = _refused(session, target, old_export, "BIASED_WORD=SLANT,AGAINTS=CONTRA")
+    assert any("'AGAINST' is not one of" in message for message in said), said
+    assert said[-1].startswith("entry 'AGAINTS=CONTRA' of --map matches nothing in the files")
+    # An entry that matched something is not named.
+    assert not any("BIASED_WORD=SLANT" in message for message in said), said
+
+
 def test_a_value_mapped_to_dash_is_left_out(
     session: Session, world: World, old_export: Path
 ) -> None:

@@ -278,9 +278,13 @@ def import_items(
         if unmatched:
             # A typo in the map does nothing, and what it was to map goes in as it was: a
             # warning, not a refusal, as a map made for a whole corpus may well name labels
-            # that some of its files lack. (A refused import says what is not ours, with the
-            # entry that maps it.)
-            report.warnings.append(mapping.unmatched_message(unmatched))
+            # that some of its files lack. An import refused for other reasons names it last
+            # among its problems: a misspelt entry is the likely cause of a value refused.
+            said = mapping.unmatched_message(unmatched)
+            if problems:
+                problems.append(Problem(mapping.words.label_map, None, said))
+            else:
+                report.warnings.append(said)
     elif options.label_map is not None and pending:
         opening = next(iter(pending.values())).record
         problems.append(_problem(opening, nothing_to_map(options.words)))
