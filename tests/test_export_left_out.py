@@ -91,6 +91,23 @@ def test_each_format_says_what_it_left_out_counted_and_named(session, world, fmt
     assert said(export.warnings) == expected
 
 
+@pytest.mark.parametrize("fmt", ["brat", "conll", "doccano"])
+def test_counted_while_writing_when_said_after_the_file_with_the_same_words(
+    session, world, fmt
+) -> None:
+    # The command line says its warnings after the file: it counts what is left out as the
+    # records are written (one reading), not before the first byte as the page and API must.
+    first = start_export(session, world.project, ExportOptions(format=fmt))
+    before_any_byte = said(first.context.warnings)
+    b"".join(first.chunks)
+    after = start_export(session, world.project, ExportOptions(format=fmt, warnings_first=False))
+    assert said(after.context.warnings) == []  # nothing known before the first byte
+    b"".join(after.chunks)
+    assert said(after.warnings) == said(first.warnings)
+    # (CoNLL's writer adds what BIO cannot nest as it writes, whichever way.)
+    assert before_any_byte != [] and set(before_any_byte) <= set(said(after.warnings))
+
+
 def test_a_project_without_labels_gets_no_warning(
     session, make_user, make_project, make_document, assign
 ) -> None:

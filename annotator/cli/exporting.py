@@ -124,6 +124,7 @@ def export_command(
         split=split,
         seed=seed,
         group_by=group_by,
+        warnings_first=False,  # said after the file: counted as it is written, one reading
     )
     with progress_bar("Exporting") as progress, transaction() as session:
         project = get_project(session, slug)

@@ -42,7 +42,7 @@ from annotator.services.datasets.dataset_splits import (
     plan_splits,
 )
 from annotator.services.datasets.document_names import named_document_ids
-from annotator.services.datasets.export_left_out import left_out_warnings
+from annotator.services.datasets.export_left_out import counted_as_written, left_out_warnings
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
@@ -73,6 +73,10 @@ class ExportOptions:
     seed: int = DEFAULT_SEED
     #: A ``meta`` field whose values never straddle two splits (``outlet``).
     group_by: str | None = None
+    #: Count what the format leaves out before the first byte (the export page and the API
+    #: say it then, in the notice and the header); False: as the records are written, for a
+    #: face that says its warnings after the file (the command line), reading them once.
+    warnings_first: bool = True
 
 
 @dataclass
@@ -155,12 +159,20 @@ def start_export(
     extension = "zip" if folder else fmt.extension
     filename = f"{project.slug}{layer}-{fmt.name}-{stamp}.{extension}"
     export = Export(fmt, filename, meta, context, iter([]))
-    # What the format has no room for, known before the first byte (every face says it).
-    context.warnings.update(
-        left_out_warnings(
-            session, project, fmt, lambda: iter_records(session, project, options, where)
+    # What the format has no room for: known before the first byte where a face says it
+    # then, else counted as the records are written.
+    if options.warnings_first:
+        context.warnings.update(
+            left_out_warnings(
+                session, project, fmt, lambda: iter_records(session, project, options, where)
+            )
         )
-    )
+
+    def counted(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        if options.warnings_first:
+            return records
+        return counted_as_written(records, project, fmt, context.warnings)
+
     # Arrays as JSON text only where the writer is jsonl's and no layer is computed from them.
     raw_spans = fmt.name == "jsonl" and options.layer != MAJORITY
     # Spans as tuples where the writer reads them so and no layer is computed from them.
@@ -169,13 +181,15 @@ def start_export(
         records = iter_records(
             session, project, options, where, progress, export, raw_spans, span_rows
         )
-        export.chunks = _finish(fmt.writer(records, context), export)
+        export.chunks = _finish(fmt.writer(counted(records), context), export)
         return export
     if fmt.folder_writer is not None:
         context.dataset = dataset_facts(session, project, plan)
 
     def records_of(part: DocumentFilter) -> Iterator[dict[str, Any]]:
-        return iter_records(session, project, options, part, None, export, raw_spans, span_rows)
+        return counted(
+            iter_records(session, project, options, part, None, export, raw_spans, span_rows)
+        )
 
     export.members = _finish_members(folder_members(fmt, context, plan, where, records_of), export)
     export.chunks = zip_stream(export.members)
