@@ -92,6 +92,23 @@ def relation_snapshot(
     return snapshot
 
 
+def known_note(
+    before: Mapping[str, Any], after: Mapping[str, Any] | None
+) -> tuple[bool, str | None]:
+    """Return whether a change's snapshots tell its span's or relation's note before it, and
+    that note.
+
+    A snapshot holds a ``note`` only when its item had one, and only since notes were kept:
+    ``before``'s is the note; none there but one in ``after`` means there was none (a note
+    added, which a restore clears); none in either tells nothing (a snapshot from before
+    notes were kept, or a change that left no note either side), and a restore leaves the
+    item's note as it is.
+    """
+    if "note" in before:
+        return True, before["note"]
+    return (after is not None and "note" in after), None
+
+
 def label_snapshot(unit: int, name: str, value: Any) -> dict[str, Any]:
     """Return a label value as its change rows hold it (``sentence`` None for the document)."""
     return {"sentence": None if unit == DOCUMENT_UNIT else unit, "name": name, "value": value}
