@@ -214,3 +214,20 @@ def test_the_history_page_offers_a_notes_restore_to_the_reviewer_and_the_annotat
     html = client.get(page).get_data(as_text=True)
     assert "Restore the earlier value" not in html
     assert "reopen it" in html
+
+
+def test_the_history_says_a_notes_change_in_words(world: World) -> None:
+    """Before and after a note-only change read alike without the note: the row could not
+    say what a restore would put back."""
+    relation = _relation(world)
+    _relation_note(world, relation, "named only later")
+    span = world.span("alice", "CUE", 10, 14, note="x" * 100)
+    _span_note(world, span["id"], None)
+    changes = _changes(world)
+    (noted,) = [c for c in changes if c["kind"] == "relation" and c["action"] == "update"]
+    assert noted["summary"]["before"].endswith(")")
+    assert noted["summary"]["after"].endswith(", note \u201cnamed only later\u201d")
+    (cleared,) = [c for c in changes if c["kind"] == "span" and c["action"] == "update"]
+    # A long note is cut in the row (the API's `before` holds it whole).
+    assert cleared["summary"]["before"].endswith(", note \u201c" + "x" * 60 + "\u2026\u201d")
+    assert "note" not in cleared["summary"]["after"]
