@@ -345,10 +345,13 @@ def test_an_annotator_reads_only_their_own_layers_history(world: World) -> None:
     missing = world.call("carol", "GET", "/projects/demo/documents/987654/history")
     assert missing.status_code == 404
     assert hidden.get_json()["error"]["code"] == missing.get_json()["error"]["code"]
-    # Annotators may not restore, even changes of their own layer.
-    change = own["changes"][0]["id"]
-    assert _restore(world, "alice", change).status_code == 403
-    assert _restore(world, "carol", change).status_code == 404
+    # An annotator restores their own layer's items (tests/test_note_restore.py), not its
+    # status (set with Done and Reopen), nor another's layer.
+    status = next(c["id"] for c in own["changes"] if c["kind"] == "status")
+    assert _restore(world, "alice", status).status_code == 403
+    bobs = _history(world, "bob").get_json()["changes"][0]["id"]
+    assert _restore(world, "alice", bobs).status_code == 403
+    assert _restore(world, "carol", status).status_code == 404
 
 
 def test_history_pages_newest_first(world: World) -> None:
@@ -405,7 +408,8 @@ def test_the_history_page_shows_each_layer_and_restores_with_csrf_only(
     assert own.status_code == 200
     text = own.get_data(as_text=True)
     assert 'data-layer="alice"' in text and 'data-layer="bob"' not in text
-    assert "Restore" not in text  # annotators read, reviewers restore
+    # Annotators restore their own layer's items while it is open, as reviewers restore.
+    assert "Restore the span" in text
     assert client.get(page + "?annotator=bob").status_code == 403
     client.get("/auth/logout")
 

@@ -412,7 +412,10 @@ def review_paths() -> dict[str, Any]:
         "/projects/{slug}/documents/{document_id}/history/{change_id}/restore": {
             "post": _operation(
                 "Put back what a change found before it: a deleted span with its relations, or "
-                "an earlier value (reviewers); 409 when it can no longer apply",
+                "an earlier value, a span's or relation's note included (reviewers; an "
+                "annotator their own layer's spans, relations and labels while it is open: "
+                "`layer_done` once marked done, 403 for its status); 409 when it can no "
+                "longer apply",
                 RESTORED,
                 (401, 403, 404, 409),
                 [SLUG, DOCUMENT, CHANGE_ID],

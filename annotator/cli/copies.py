@@ -30,10 +30,9 @@ def merge_lines(merges: list[LayerMerge], *, summary: bool = False) -> Iterator[
         if plan.moved:
             yield f"{where}: {counted(len(plan.moved), 'relation')} moved onto the spans kept"
         for left in plan.undecided:
-            ids = ", ".join(map(str, left.copies.span_ids))
             yield (
-                f"{where}: {left.copies.said()}, spans {ids}: left for a person's decision: "
-                f"{left.reason}"
+                f"{where}: {left.copies.said()}, {left.copies.ids_said()}: left for a person's "
+                f"decision: {left.reason}"
             )
         if not plan.changes_nothing():
             total = totals.setdefault(merge.project, [0, 0, 0])

@@ -92,6 +92,23 @@ def relation_snapshot(
     return snapshot
 
 
+def known_note(
+    before: Mapping[str, Any], after: Mapping[str, Any] | None
+) -> tuple[bool, str | None]:
+    """Return whether a change's snapshots tell its span's or relation's note before it, and
+    that note.
+
+    A snapshot holds a ``note`` only when its item had one, and only since notes were kept:
+    ``before``'s is the note; none there but one in ``after`` means there was none (a note
+    added, which a restore clears); none in either tells nothing (a snapshot from before
+    notes were kept, or a change that left no note either side), and a restore leaves the
+    item's note as it is.
+    """
+    if "note" in before:
+        return True, before["note"]
+    return (after is not None and "note" in after), None
+
+
 def label_snapshot(unit: int, name: str, value: Any) -> dict[str, Any]:
     """Return a label value as its change rows hold it (``sentence`` None for the document)."""
     return {"sentence": None if unit == DOCUMENT_UNIT else unit, "name": name, "value": value}
@@ -111,11 +128,15 @@ def describe(kind: str, snapshot: Any, text: str, starts: Sequence[int]) -> str:
     if snapshot is None:
         return "(nothing)"
     if kind == "span":
-        return _span_words(snapshot, text, starts) + _attribute_words(snapshot.get("attributes"))
+        return (
+            _span_words(snapshot, text, starts)
+            + _attribute_words(snapshot.get("attributes"))
+            + _note_words(snapshot.get("note"))
+        )
     if kind == "relation":
         return (
             f"{snapshot['type']}: {_span_words(snapshot['from'], text, starts)} -> "
-            f"{_span_words(snapshot['to'], text, starts)}"
+            f"{_span_words(snapshot['to'], text, starts)}{_note_words(snapshot.get('note'))}"
         )
     if kind == "label":
         sentence = snapshot.get("sentence")
@@ -162,6 +183,21 @@ def _span_words(span: Mapping[str, Any], text: str, starts: Sequence[int]) -> st
     start, end = span["start"], span["end"]
     sentence = sentence_at(starts, start) + 1 if starts else 1
     return f"{span_words(span['label'], start, end, text)} (sentence {sentence})"
+
+
+#: How much of a note a change's words show (the snapshot holds it whole): enough to tell
+#: two versions apart on a row, short enough that a pasted paragraph does not fill the page.
+NOTE_SHOWN = 60
+
+
+def _note_words(note: str | None) -> str:
+    """Say a span's or relation's note on a history row, so that a change of the note alone
+    reads differently before and after (the one thing a restore of it puts back)."""
+    if not note:
+        return ""
+    line = " ".join(note.split())
+    shown = line if len(line) <= NOTE_SHOWN else line[:NOTE_SHOWN] + "\u2026"
+    return f", note \u201c{shown}\u201d"
 
 
 def _attribute_words(attributes: Mapping[str, Any] | None) -> str:

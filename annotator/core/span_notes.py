@@ -18,8 +18,13 @@ from annotator.core.errors import Invalid
 #: paragraph) can be written back as it is by the workspace's undo. Generous for a remark,
 #: and small enough that the workspace's last save as the page goes away (a keepalive
 #: request, whose body browsers hold to 64 KiB) fits it at four bytes a character. Gold's
-#: joined notes (several annotators' at once) are not held to it.
+#: joined notes (several annotators' at once) are cut to it (:func:`gold_note`).
 MAX_NOTE = 10_000
+
+#: What ends a gold note cut to :data:`MAX_NOTE`: how much was left out, and where it is.
+CUT_MARK = (
+    "\n[cut: {left:,} more characters of the annotators' notes, each whole in their own layer]"
+)
 
 
 def too_long(note: str) -> str | None:
@@ -60,3 +65,21 @@ def joined_notes(versions: Iterable[tuple[str, str | None]]) -> str | None:
     if len({note for _, note in written}) == 1:
         return written[0][1]
     return "\n".join(f"{name}: {line}" for name, note in written for line in note.split("\n"))
+
+
+def gold_note(versions: Iterable[tuple[str, str | None]]) -> str | None:
+    """Return the note gold's unanimous span or relation gets: :func:`joined_notes`, cut to
+    :data:`MAX_NOTE` with :data:`CUT_MARK` when longer.
+
+    Cut rather than refused: the accept takes every unanimous item at once (its count is
+    the preview's), and refusing it, or leaving the span out of gold, for its note would
+    hold back the annotators' agreement over a remark. Each annotator's note is within the
+    limit and stays whole in their layer, which the mark says, so nothing is lost; and gold's
+    note is one the workspace and the API can write back as it is.
+    """
+    joined = joined_notes(versions)
+    if joined is None or too_long(joined) is None:
+        return joined
+    # Room for the mark at its longest (the number in it is at most the whole length).
+    room = MAX_NOTE - len(CUT_MARK.format(left=len(joined)))
+    return joined[:room] + CUT_MARK.format(left=len(joined) - room)

@@ -52,7 +52,7 @@ def document(slug: str, document_id: int) -> Any:
         document=doc,
         sections=sections,
         asked=asked,
-        may_restore=overview.may_restore,
+        may_review=overview.may_review,
     )
 
 

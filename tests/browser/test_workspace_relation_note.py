@@ -45,7 +45,7 @@ def _relation_notes(api: Any, doc: int) -> list[str | None]:
 def _wait_note_saved(page: Any) -> None:
     """Wait until no typed link note waits for its save, and every write has its answer."""
     page.wait_for_function(
-        "() => !window.annotatorWorkspace.relationNoteDraft"
+        "() => !window.annotatorWorkspace.relationNotes.draft"
         " && window.annotatorWorkspace.api.pending() === 0",
         timeout=5_000,
     )

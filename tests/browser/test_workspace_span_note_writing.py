@@ -29,7 +29,7 @@ def _wait_note_saved(page: Any) -> None:
     """Wait until no typed note waits for its save (the box's blur saves a moment later),
     and every write queued has its answer."""
     page.wait_for_function(
-        "() => !window.annotatorWorkspace.spanNoteDraft"
+        "() => !window.annotatorWorkspace.spanNotes.draft"
         " && window.annotatorWorkspace.api.pending() === 0",
         timeout=5_000,
     )

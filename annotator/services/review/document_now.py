@@ -82,10 +82,14 @@ class Present:
         return found
 
     @cached_property
+    def _relation_rows(self) -> dict[int, Relation]:
+        rows = self.session.scalars(self._of_changed_layers(Relation).order_by(Relation.id))
+        return {relation.id: relation for relation in rows}
+
+    @cached_property
     def _relations(self) -> dict[tuple[str, int, int], int]:
         found: dict[tuple[str, int, int], int] = {}
-        rows = self.session.scalars(self._of_changed_layers(Relation).order_by(Relation.id))
-        for relation in rows:
+        for relation in self._relation_rows.values():
             ends = (relation.type, relation.from_span_id, relation.to_span_id)
             found.setdefault(ends, relation.id)
         return found
@@ -138,6 +142,10 @@ class Present:
     def same_relation(self, kind: str, start: int, end: int) -> int | None:
         """Return the id of the first relation of that type between those spans."""
         return self._relations.get((kind, start, end))
+
+    def relation(self, relation_id: int) -> Relation:
+        """Return a relation :meth:`same_relation` found."""
+        return self._relation_rows[relation_id]
 
     def label(self, layer: Layer | None, sentence: int | None, name: str) -> Any:
         """Return the value a layer holds for a sentence's (None: the document's) field."""

@@ -17,18 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Conflict
+from annotator.core.errors import AnnotatorError
 from annotator.core.history import decode, describe
 from annotator.core.paging import PER_PAGE, check_page
 from annotator.core.times import iso
 from annotator.db import AppSession
-from annotator.models import GOLD, Document, Layer, LayerChange, Sentence, User
-from annotator.services.accounts.permissions import may_review, require_document
+from annotator.models import GOLD, Assignment, Document, Layer, LayerChange, Sentence, User
+from annotator.services.accounts.permissions import find_assignment, may_review, require_document
 from annotator.services.annotation.access import resolve_read_layer
 from annotator.services.history import layer_owner
 from annotator.services.paged_rows import page_of
 from annotator.services.review.document_now import Present
-from annotator.services.review.restorable import refusal
+from annotator.services.review.restorable import check_annotator_restore, refusal
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,10 @@ class History:
     per_page: int
     #: The layers the reader may ask for (``?annotator=``), gold last.
     layers: list[str]
-    #: Whether the reader may restore (reviewers of the project).
-    may_restore: bool
+    #: Whether the reader reviews the project (reads every layer). Every reader may restore:
+    #: a reviewer any layer's changes, an annotator their own layer's items while it is open;
+    #: each change says why not (``not_restorable``), the layer marked done included.
+    may_review: bool
 
 
 def document_history(
@@ -113,15 +115,33 @@ def document_history(
         )
     )
     now = Present(session, document, changes)
-    shown = [_change(row, names, document.text, starts, refusal(now, row)) for row in changes]
+    own = None if reviewing else find_assignment(session, user, document)
+    shown = [
+        _change(row, names, document.text, starts, _refusal(now, row, user, own)) for row in changes
+    ]
     return History(
         changes=shown,
         total=total,
         page=page,
         per_page=per_page,
         layers=_layers(session, document) if reviewing else [user.username],
-        may_restore=reviewing,
+        may_review=reviewing,
     )
+
+
+def _refusal(
+    now: Present, row: LayerChange, user: Actor, own: Assignment | None
+) -> AnnotatorError | None:
+    """Return why ``user`` could not restore ``row`` now: the restore's own checks.
+
+    :param own: the reader's assignment when they are no reviewer (they read their own layer).
+    """
+    if own is not None:
+        try:
+            check_annotator_restore(user, own, row)
+        except AnnotatorError as refused:
+            return refused
+    return refusal(now, row)
 
 
 def _names(session: Session, changes: list[LayerChange]) -> dict[int, str]:
@@ -139,7 +159,7 @@ def _change(
     names: dict[int, str],
     text: str,
     starts: list[int],
-    refused: Conflict | None,
+    refused: AnnotatorError | None,
 ) -> Change:
     before, after = decode(row.before), decode(row.after)
     owner = layer_owner(row.layer_key)

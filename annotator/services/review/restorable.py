@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.core.errors import Conflict
-from annotator.core.history import decode
+from annotator.core.caller import Actor
+from annotator.core.errors import Conflict, Forbidden
+from annotator.core.history import decode, known_note
 from annotator.core.times import as_utc
 from annotator.core.wording import offsets
-from annotator.models import ASSIGNMENT_STATUSES, GOLD, Layer, LayerChange, Span
+from annotator.models import ASSIGNMENT_STATUSES, GOLD, Assignment, Layer, LayerChange, Span
+from annotator.services.annotation.access import require_open
 from annotator.services.history import layer_owner
 from annotator.services.review.document_now import Present
 from annotator.services.review.none_taken import decision_in_place
@@ -24,6 +26,15 @@ from annotator.services.review.none_taken import decision_in_place
 NOTHING_EARLIER = (
     "this change created its item: there is no earlier value to restore, and a restore never "
     "deletes"
+)
+
+#: The kinds of change an annotator restores in their own layer: what they write in the
+#: workspace. Their status is set there by Done and Reopen, and a decision is gold's.
+ANNOTATOR_KINDS = ("span", "relation", "label")
+#: Why an annotator's restore of their status is refused (the History page says it on the row).
+OWN_STATUS = (
+    "your layer's status is set with Done and Reopen in the workspace, not restored from "
+    "its history"
 )
 
 
@@ -37,6 +48,25 @@ def refusal(now: Present, change: LayerChange) -> Conflict | None:
     except Conflict as refused:
         return refused
     return None
+
+
+def check_annotator_restore(user: Actor, assignment: Assignment, change: LayerChange) -> None:
+    """Refuse an annotator's restore that is not of their own open layer's items.
+
+    A reviewer restores any layer's change, a done layer's too (the lock holds the
+    annotator's own writes). An annotator restores what they write in the workspace, in
+    their own layer, and so under the lock of every write of theirs: only while the layer
+    is open.
+
+    :param assignment: ``user``'s assignment to the change's document.
+    :raises Forbidden: another layer's change, or one of a status.
+    :raises LayerDone: their layer is marked done or skipped (:func:`require_open`).
+    """
+    if change.layer_key != Layer.key_for(user.id):
+        raise Forbidden("annotators restore only their own layer's changes")
+    if change.kind not in ANNOTATOR_KINDS:
+        raise Forbidden(OWN_STATUS)
+    require_open(assignment.status, change.document_id)
 
 
 def check_restorable(now: Present, change: LayerChange) -> None:
@@ -121,12 +151,13 @@ def _check_span(
             f"span {change.item_id} no longer exists; restore its deletion first",
             details={"span": change.item_id},
         )
+    known, note = known_note(before, decode(change.after))
     if (current.label, current.start, current.end, current.attributes or {}) == (
         before["label"],
         before["start"],
         before["end"],
         before["attributes"] or {},
-    ):
+    ) and (not known or current.note == note):
         raise Conflict(
             f"span {current.id} is as this change found it already: nothing to restore "
             "(restored already, or changed back)",
@@ -153,10 +184,24 @@ def _refuse_twice(change: LayerChange, there: int | None) -> None:
 def _check_relation(
     now: Present, change: LayerChange, layer: Layer | None, before: dict[str, Any]
 ) -> None:
-    if change.action != "delete":
-        raise Conflict("this change did not delete a relation: nothing to restore")
     start, end = relation_ends(now, layer, before)
-    _refuse_twice(change, now.same_relation(before["type"], start, end))
+    there = now.same_relation(before["type"], start, end)
+    if change.action == "delete":
+        _refuse_twice(change, there)
+        return
+    # Any other change of a relation changed its note (its type and ends are what it is).
+    if there is None:
+        raise Conflict(
+            "the relation this change was made to is no longer in the layer; "
+            "restore its deletion first"
+        )
+    known, note = known_note(before, decode(change.after))
+    if not known or now.relation(there).note == note:
+        raise Conflict(
+            f"relation {there} is as this change found it already: nothing to restore "
+            "(restored already, or changed back)",
+            details={"relation": there},
+        )
 
 
 def _check_label(

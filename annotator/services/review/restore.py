@@ -2,14 +2,16 @@
 
 A reviewer of the project puts back what one change's ``before`` held, in the layer that
 change was made to: a deleted span comes back (under a new id) with its attributes, and its
-relations whose other span is there; an earlier label, offsets or attributes of a span, an
-earlier value of a label, a relation, a status. Every write goes through the ordinary
-services, so every schema rule holds; a restore that cannot apply is refused with a 409
-naming why (an overlap the schema forbids, a label the schema no longer has, sentences
-split or merged since, a span deleted since), and the caller rolls back, changing nothing.
-The restore is recorded in the history like any change, as ``restore``. Whether a restore
-would be refused is :mod:`annotator.services.review.restorable`, which the history's
-``restorable`` asks too.
+relations whose other span is there; an earlier label, offsets, attributes or note of a
+span, an earlier note of a relation, an earlier value of a label, a relation, a status. An
+annotator restores the spans, relations and labels of their own layer while it is open
+(:func:`~annotator.services.review.restorable.check_annotator_restore`). Every write goes
+through the ordinary services, so every schema rule holds; a restore that cannot apply is
+refused with a 409 naming why (an overlap the schema forbids, a label the schema no longer
+has, sentences split or merged since, a span deleted since), and the caller rolls back,
+changing nothing. The restore is recorded in the history like any change, as ``restore``.
+Whether a restore would be refused is :mod:`annotator.services.review.restorable`, which the
+history's ``restorable`` asks too.
 """
 
 from __future__ import annotations
@@ -19,17 +21,26 @@ from typing import Any
 
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
-from annotator.core.history import decode
+from annotator.core.history import decode, known_note
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, GOLD, Document, Layer, LayerChange
-from annotator.services.accounts.permissions import require_document, require_review
+from annotator.services.accounts.permissions import (
+    may_review,
+    require_assignment,
+    require_document,
+)
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.history import acting, layer_owner, record_status
 from annotator.services.review import gold_status
 from annotator.services.review.document_now import Present
 from annotator.services.review.none_taken import restore_decision
-from annotator.services.review.restorable import check_restorable, relation_ends, span_of
+from annotator.services.review.restorable import (
+    check_annotator_restore,
+    check_restorable,
+    relation_ends,
+    span_of,
+)
 
 
 @dataclass
@@ -49,15 +60,18 @@ def restore_change(
 ) -> Restored:
     """Put back what change ``change_id`` of ``document`` found before it.
 
-    :raises NotFound: no such change of this document.
-    :raises Forbidden: the caller may not review the document's project.
+    :param reviewer: a reviewer of the project, or an annotator of the document.
+    :raises NotFound: no such change of this document, or a document not the caller's.
+    :raises Forbidden: an annotator's restore of another layer, or of their status.
+    :raises LayerDone: an annotator's restore into their layer marked done or skipped.
     :raises Conflict: the change had no earlier value, or it can no longer apply.
     """
     require_document(session, reviewer, document)
-    require_review(session, reviewer, document.project_id, "restore from the history")
     change = session.get(LayerChange, change_id)
     if change is None or change.document_id != document.id:
         raise no_such("change", change_id)
+    if not may_review(session, reviewer, document.project_id):
+        check_annotator_restore(reviewer, require_assignment(session, reviewer, document), change)
     now = Present(session, document, [change])
     check_restorable(now, change)
     before = decode(change.before)
@@ -86,6 +100,7 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
     if change.action != "delete":
         current = span_of(now, change, layer)
         assert current is not None  # checked by check_restorable
+        known, note = known_note(before, decode(change.after))
         spans.update_span(
             session,
             current,
@@ -94,7 +109,7 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
             end=before["end"],
             attributes=before["attributes"],
             # A snapshot from before notes were kept holds none: the span keeps its own.
-            **({"note": before["note"]} if "note" in before else {}),
+            note=note if known else current.note,
         )
         result.item = current.id
         return result
@@ -120,8 +135,16 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
 
 
 def _relation(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
-    made = _add_relation(now, layer, before)
-    return Restored(change.id, "relation", item=made)
+    if change.action == "delete":
+        made = _add_relation(now, layer, before)
+        return Restored(change.id, "relation", item=made)
+    # Its note changed (checked by check_restorable, which found the relation by its ends).
+    start, end = relation_ends(now, layer, before)
+    there = now.same_relation(before["type"], start, end)
+    assert there is not None
+    _known, note = known_note(before, decode(change.after))
+    relations.set_relation_note(now.session, now.relation(there), note)
+    return Restored(change.id, "relation", item=there)
 
 
 def _add_relation(now: Present, layer: Layer, relation: dict[str, Any]) -> int:

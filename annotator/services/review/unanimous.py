@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.span_notes import joined_notes
+from annotator.core.span_notes import gold_note
 from annotator.db import AppSession
 from annotator.models import Document, LabelValue, Project, Relation, Span, User
 from annotator.services.accounts.permissions import require_review
@@ -62,7 +62,7 @@ class UnanimousItems:
 
     annotators: list[str]
     # Each span's key with the attributes every annotator gave alike, and its note
-    # (core/span_notes.py joined_notes of every annotator's).
+    # (core/span_notes.py gold_note: every annotator's joined, held to the note limit).
     spans: list[tuple[SpanKey, dict[str, Any], str | None]] = field(default_factory=list)
     # Each relation's type and ends, the ends by key (a span gold has, or one of ``spans``),
     # and its note (joined as a span's).
@@ -115,7 +115,7 @@ def unanimous_items(session: Session, document: Document) -> UnanimousItems | No
             for name, value in versions[0].items()
             if all(v.get(name) == value for v in versions[1:])
         }
-        notes = joined_notes(
+        notes = gold_note(
             (layer.name, found[key].note) for layer, found in zip(layers, span_sets, strict=True)
         )
         items.spans.append((key, attributes, notes))
@@ -142,7 +142,7 @@ def unanimous_items(session: Session, document: Document) -> UnanimousItems | No
             and (kind, old[0].id, old[1].id) in gold_relations
         ):
             continue
-        notes = joined_notes(
+        notes = gold_note(
             (layer.name, found[(kind, source, target)])
             for layer, found in zip(layers, relation_sets, strict=True)
         )

@@ -5,7 +5,6 @@
 // annotator's layer, a layer marked done), the note is text, and no box is drawn.
 
 import { el } from "./elements.js";
-import { NOTE_STATES } from "./note.js";
 
 export function linkList(ws, span, relations) {
   const { store } = ws;
@@ -38,17 +37,9 @@ function linkNoteBox(ws, relation, named) {
     maxlength: String(ws.noteMost), dataset: { focus: `relation-note:${relation.key}` },
     "aria-label": `Note on the link ${named}`, "aria-describedby": `${id}-state span-note-hint`,
     placeholder: "Note on this link" });
-  area.value = ws.relationNoteShown(relation);
-  area.rows = Math.min(Math.max(area.value.split("\n").length, 1), 6);
-  const { state, message } = ws.relationNoteState(relation);
-  const said = el("p", { id: `${id}-state`, class: "note-state relation-note__state small", "aria-live": "polite",
-    dataset: { state }, text: NOTE_STATES[state] + (message ? ` ${message}` : "") });
-  const show = (name) => { said.dataset.state = name; said.textContent = NOTE_STATES[name]; };
-  area.addEventListener("input", () => {
-    area.rows = Math.min(Math.max(area.value.split("\n").length, 1), 6);
-    ws.typedRelationNote(relation.key, area.value, show);
-  });
-  area.addEventListener("keydown", (event) => ws.noteBoxKey(event));
-  area.addEventListener("blur", () => ws.leftRelationNote(relation.key));
+  const fit = () => { area.rows = Math.min(Math.max(area.value.split("\n").length, 1), 6); };
+  const said = ws.relationNotes.attach(area, relation,
+    { id: `${id}-state`, class: "note-state relation-note__state small" }, fit);
+  fit();
   return el("div", { class: "relation-note" }, area, said);
 }

@@ -92,23 +92,16 @@ export function renderSpanPanel(ws) {
   redraw(box, ...parts);
 }
 
-// The selected span's note, written here (workspace-span-note.js saves it when the box is
+// The selected span's note, written here (its note box, note-box.js, saves it when the box is
 // left or on Ctrl+Enter), with its save state under it as the document note's.
 function spanNoteBox(ws, span) {
   const area = el("textarea", { id: "span-note-text", class: "span-note__box", rows: "2", dir: "auto",
     maxlength: String(ws.noteMost), dataset: { focus: "span-note" }, "aria-describedby": "span-note-state span-note-hint",
     placeholder: "e.g. unsure of the source" });
-  area.value = ws.spanNoteShown(span);
+  const said = ws.spanNotes.attach(area, span, { id: "span-note-state", class: "note-state small" });
   // A layer marked done or skipped takes no note until Reopen: the box is read, not typed in
   // (what was typed there was never saved, the refusal coming only as the box was left).
   area.readOnly = ws.closed;
-  const { state, message } = ws.spanNoteState(span);
-  const said = el("p", { id: "span-note-state", class: "note-state small", "aria-live": "polite",
-    dataset: { state }, text: NOTE_STATES[state] + (message ? ` ${message}` : "") });
-  const show = (name) => { said.dataset.state = name; said.textContent = NOTE_STATES[name]; };
-  area.addEventListener("input", () => ws.typedSpanNote(span.key, area.value, show));
-  area.addEventListener("keydown", (event) => ws.noteBoxKey(event));
-  area.addEventListener("blur", () => ws.leftSpanNote());
   return el("div", { class: "span-note span-note--writable", id: "span-note" },
     el("label", { for: "span-note-text", class: "muted small span-note__head", text: "Note on this span" }),
     area, said,

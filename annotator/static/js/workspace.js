@@ -14,9 +14,9 @@ import { ExtentEditing } from "./workspace-extent.js";
 import { Linking } from "./workspace-linking.js";
 import { WorkspaceNotices } from "./workspace-notices.js";
 import { PointerAndDialogs } from "./workspace-pointer.js";
-import { RelationNoteEditing } from "./workspace-relation-note.js";
+import { newRelationNoteBox } from "./workspace-relation-note.js";
 import { SentenceLabelling } from "./workspace-sentence-labels.js";
-import { SpanNoteEditing } from "./workspace-span-note.js";
+import { newSpanNoteBox } from "./workspace-span-note.js";
 import { SpanEditing } from "./workspace-spans.js";
 import { StatusAndNotes } from "./workspace-status.js";
 import { SuggestionWork } from "./workspace-suggestions.js";
@@ -72,6 +72,9 @@ class Workspace {
       readPath: this.readPath, notify: (message, kind) => this.notify(message, kind),
       closed: () => (this.closed ? this.closedWords() : null),
       onHistory: () => this.showUndo() });
+    // The selected span's note box and its links' (note-box.js): typed drafts and saving.
+    this.spanNotes = newSpanNoteBox(this);
+    this.relationNotes = newRelationNoteBox(this);
     this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
     this.api.onState((state, message, error) => {
       this.showSaveState(state, message);
@@ -101,7 +104,7 @@ class Workspace {
     this.showStatus();
     this.bindMouse();
     this.bindUndo();
-    if (this.mayWrite) { this.bindSpanNoteLeaving(); this.bindRelationNoteLeaving(); }
+    if (this.mayWrite) { this.spanNotes.bindLeaving(); this.relationNotes.bindLeaving(); }
     bindKeys(this);
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
@@ -184,7 +187,7 @@ class Workspace {
 
 // The jobs' methods, copied onto Workspace as if written in it (getters too): one workspace
 // object, its state and its methods, in files of one job each.
-for (const job of [WorkspaceNotices, StatusAndNotes, SpanEditing, SpanNoteEditing, RelationNoteEditing,
+for (const job of [WorkspaceNotices, StatusAndNotes, SpanEditing,
   ExtentEditing, SentenceLabelling, Linking, SuggestionWork, PointerAndDialogs, UndoButtons]) {
   for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(job.prototype))) {
     if (name === "constructor") continue;
