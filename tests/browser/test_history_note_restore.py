@@ -4,7 +4,6 @@ window."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from tests.browser.browser_helpers import PHONE, within_the_window
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the alliance would raise its target."
-SHOTS = Path("/tmp/restore33")
 
 
 def test_an_annotator_restores_their_earlier_note_from_the_history_page(
@@ -28,20 +26,17 @@ def test_an_annotator_restores_their_earlier_note_from_the_history_page(
     body = {"label": "CLAIM", "start": 15, "end": 50, "note": "first thought"}
     span = api.write("POST", f"/documents/{doc}/spans", body)
     api.write("PATCH", f"/spans/{span['id']}", {"note": "second thought"})
-    SHOTS.mkdir(exist_ok=True)
     history = f"/projects/demo/review/{doc}/history"
 
     rita = open_tab("rita").open(history)
     rita.set_viewport_size({"width": 1366, "height": 768})
     changed = rita.locator("tr[data-kind='span'][data-action='update']")
     assert changed.locator("button", has_text="Restore the earlier value").count() == 1
-    rita.screenshot(path=str(SHOTS / "history-reviewer-1366.png"), full_page=True)
 
     alice = open_tab("alice", touch=True).open(history)
     alice.set_viewport_size(PHONE)
     button = alice.locator("tr[data-kind='span'][data-action='update'] button")
     within_the_window(button)
-    alice.screenshot(path=str(SHOTS / "history-annotator-390.png"), full_page=True)
     button.click()
     alice.wait_for_load_state()
     assert "Restored the span of change" in alice.locator("body").inner_text()
@@ -49,4 +44,3 @@ def test_an_annotator_restores_their_earlier_note_from_the_history_page(
     assert back["note"] == "first thought"
     restored = alice.locator("tr[data-kind='span'][data-action='restore']")
     assert restored.locator("td").nth(1).inner_text().startswith("alice")
-    alice.screenshot(path=str(SHOTS / "history-annotator-restored-390.png"), full_page=True)
