@@ -298,7 +298,7 @@ def import_items(
     if plan is not None:
         report.annotated = True
         report.users_created = list(plan.new_users)
-        written = store_datasets(session, project, plan)
+        written = store_datasets(session, project, plan, options.actor)
         report.layers, report.statuses_changed = written.layers, written.statuses_changed
         report.layers_unchanged = plan.layers_unchanged
         gold = {stored_ids[external]: status for external, status in plan.gold_statuses.items()}
