@@ -131,6 +131,35 @@ def test_delete_on_an_arc_selected_by_tab_still_removes_it(
     assert tab.errors == []
 
 
+def test_tab_goes_on_from_the_arc_to_its_panels_note_the_relation_staying_selected(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """A keyboard's way to the note: Tab from the arc passes the span labels and reaches the
+    panel's box; the relation stays selected on the way, its panel shown."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    _linked(api, doc)
+
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    _arc(page)
+    page.locator("#text").focus()
+    page.keyboard.press("Tab")  # the arc
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        assert page.locator("#relation-panel").is_visible()
+        if page.evaluate("document.activeElement.classList.contains('relation-note__box')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the relation's note")
+    page.keyboard.type("check the quote")
+    page.keyboard.press("Control+Enter")
+    _wait_note_saved(page)
+    assert _notes(api, doc) == ["check the quote"]
+    assert tab.errors == []
+
+
 def test_a_done_layer_shows_the_note_read_only_until_reopened(
     make_world: Any, open_tab: Any, api_as: Any
 ) -> None:

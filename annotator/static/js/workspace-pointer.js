@@ -16,9 +16,10 @@ export class PointerAndDialogs {
     });
     text.addEventListener("focusout", (event) => {
       const arc = event.target.closest && event.target.closest(".arc");
-      // Off to another arc, or to the relation's own panel (its note, Remove link): still selected.
+      // Off to another arc, or on to the side panels (Tab goes from the arcs to the span
+      // labels, then to the relation's own panel: its note, Remove link): still selected.
       const to = event.relatedTarget && event.relatedTarget.closest ? event.relatedTarget : null;
-      const kept = to && (to.closest(".arc") || to.closest("#relation-panel"));
+      const kept = to && (to.closest(".arc") || to.closest(".ws-side"));
       if (arc && !kept && this.arcs.selected === arc.dataset.relation) this.selectRelation(null);
     });
     let hovered = null;
