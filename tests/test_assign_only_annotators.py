@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from annotator.models import Assignment
+from annotator.models import Assignment, AuditEntry
 from annotator.services.accounts import membership
 from tests.helpers import csrf_token_from, login
 
@@ -121,3 +121,60 @@ def test_the_page_says_why_a_reassign_to_a_reviewer_is_refused(
     )
     assert answer.status_code == 400
     assert _assignments(session) == 2
+
+
+def _member_entries(session: Any) -> list[tuple[str, str, str | None, Any, Any]]:
+    session.expire_all()
+    rows = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "member.set").order_by(AuditEntry.id)
+    )
+    return [(e.actor, e.target, e.project_slug, e.before, e.after) for e in rows]
+
+
+def test_an_assignment_on_the_page_that_makes_a_member_logs_member_set_once(
+    app: Any, session: Any, world: Any
+) -> None:
+    """new, never a member, becomes the project's annotator by the assign form: the audit log
+    says so (as the People page's add does), once; ann, a member already, is not logged."""
+    client = app.test_client()
+    assert login(client, "root").status_code == 302
+    page = "/projects/a/assignments"
+    for _ in range(2):  # assigned again: no second entry
+        token = csrf_token_from(client.get(page).get_data(as_text=True))
+        answer = client.post(
+            page, data={"csrf_token": token, "annotators": ["ann", "new"], "per_document": "2"}
+        )
+        assert answer.status_code == 302
+    assert _member_entries(session) == [("root", "new", "a", None, {"role": "annotator"})]
+    assert "member.set" in client.get("/admin/audit?project=a").get_data(as_text=True)
+
+
+def test_an_assignment_over_the_api_that_makes_a_member_logs_member_set_once(
+    client: Any, session: Any, world: Any
+) -> None:
+    for _ in range(2):
+        answer = client.post(
+            "/api/v1/projects/a/assignments",
+            json={"annotators": ["ann", "new"], "per_document": 1},
+            headers=world["heads"],
+        )
+        assert answer.status_code == 200, answer.get_json()
+    assert _member_entries(session) == [("root", "new", "a", None, {"role": "annotator"})]
+    log = client.get("/api/v1/audit?project=a", headers=world["heads"]).get_json()
+    assert [e["target"] for e in log["entries"] if e["action"] == "member.set"] == ["new"]
+
+
+def test_documents_moved_to_a_never_member_log_member_set_once(
+    app: Any, session: Any, world: Any, runner: Any
+) -> None:
+    """The reassign form's new annotator becomes a member as an assigned one does: logged."""
+    runner.invoke(args=["assign", "a", "--annotators", "ann", "--per-document", "1"])
+    client = app.test_client()
+    assert login(client, "root").status_code == 302
+    page = "/projects/a/assignments"
+    token = csrf_token_from(client.get(page).get_data(as_text=True))
+    answer = client.post(
+        f"{page}/reassign", data={"csrf_token": token, "from_user": "ann", "to_user": "new"}
+    )
+    assert answer.status_code == 302
+    assert _member_entries(session) == [("root", "new", "a", None, {"role": "annotator"})]

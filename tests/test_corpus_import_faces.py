@@ -9,15 +9,26 @@ someone's name; these tests check them through HTTP.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.models import AuditEntry, Document, Layer, ProjectMember, Relation, Span, User
+from annotator.models import (
+    Assignment,
+    AuditEntry,
+    Document,
+    Layer,
+    ProjectMember,
+    Relation,
+    Span,
+    User,
+)
 from annotator.services.accounts import membership
 from tests.helpers import csrf_token_from, login
 
@@ -413,3 +424,29 @@ def test_brat_files_picked_together_are_one_corpus_a_picked_folder_too(
     assert response.status_code == 200, html
     assert '<dd data-report="layers">2 new, 0 unchanged</dd>' in html
     assert session.scalar(select(Document.id).where(Document.external_id == "two")) is not None
+
+
+def test_the_page_says_how_many_layers_statuses_an_import_changed(
+    world: SimpleNamespace, session: Session, assign: Any
+) -> None:
+    """A record that brings spans, said in progress, into nina's skipped and empty layer
+    reopens it: the page's report says so, as the command's summary and the API's
+    ``statuses_changed`` do; an import that changes none says nothing of statuses."""
+    nina = session.scalars(select(User).where(User.username == "nina")).one()
+    old = session.scalars(select(Document).where(Document.external_id == "old")).one()
+    assign(old, nina)
+    session.execute(Assignment.__table__.update().values(status="skipped"))
+    session.commit()
+    login(world.client, "ada")
+    line = {"id": "old", "text": "Already here.", "annotator": "nina", "status": "in_progress"}
+    line["label"] = [[0, 7, "CLAIM"]]
+    answer = _import(world.client, [("a.jsonl", json.dumps(line).encode())], format="records")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200, html
+    said = "1 layer's status changed (each in the layer's history)."
+    assert f'<p data-report="statuses_changed">{escape(said)}</p>' in html
+    brat = _import(
+        world.client, [("corpus.zip", brat_zip(CORPUS))], label_map=MAP, create_users="y"
+    )
+    assert brat.status_code == 200
+    assert 'data-report="statuses_changed"' not in brat.get_data(as_text=True)

@@ -317,3 +317,36 @@ def test_the_agreement_reports_least_agreeing_documents_are_named_by_title(
     link = f'<a href="/projects/demo/review/{world["doc"].id}">Talks &lt;b&gt;failed&lt;/b&gt;</a>'
     assert link in table
     assert '<small class="muted">d1</small>' in table
+
+
+def test_layers_side_by_side_show_each_layers_span_and_relation_notes_escaped(
+    client, session, world
+) -> None:
+    """Each layer's notes on its spans and relations are shown there, escaped, so that a
+    reviewer sees why an annotator chose differently; the page showed none."""
+    from annotator.services.annotation.relations import add_relation, set_relation_note
+
+    alice = session.get(Layer, world["claims"]["alice"].layer_id)
+    source = add_span(session, alice, "SOURCE", 0, 9, note="the <b>officials</b>, unnamed")
+    relation = add_relation(session, alice, "ATTRIBUTED_TO", world["claims"]["alice"].id, source.id)
+    set_relation_note(session, relation, "said so\nin paragraph 3")
+    session.commit()
+    login(client, "rita")
+    page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
+    layers = page.split("<h2>Layers side by side</h2>", 1)[1].split("</div>", 1)[0]
+    sections = dict(
+        re.findall(r'<section class="layer"><h3>(\w+)</h3>(.*?)</section>', layers, re.S)
+    )
+    notes = {
+        name: re.findall(r'<p class="layer__note" dir="auto">(.*?)</p>', body, re.S)
+        for name, body in sections.items()
+    }
+    assert notes == {
+        "alice": ["the &lt;b&gt;officials&lt;/b&gt;, unnamed", "said so\nin paragraph 3"],
+        "bob": [],
+        "Gold": [],
+    }
+    # Each under its own item: the span's under the SOURCE span, the relation's under it.
+    assert re.search(r"SOURCE \[0, 9\) “Officials”<p class=\"layer__note\"", sections["alice"])
+    relation_note = r'<li class="layer__relation">ATTRIBUTED_TO: [^<]*<p class="layer__note"'
+    assert re.search(relation_note + r' dir="auto">said so', sections["alice"])

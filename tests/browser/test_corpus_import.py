@@ -189,3 +189,44 @@ def test_a_team_lead_imports_a_label_studio_export_under_a_label_map(
     labels = {s["id"]: s["label"] for s in layer["spans"]}
     relations = [(r["type"], labels[r["from"]], labels[r["to"]]) for r in layer["relations"]]
     assert relations == [("ATTRIBUTED_TO", "CLAIM", "SOURCE")]
+
+
+def test_the_report_says_the_statuses_an_import_changed_at_1366_and_390(
+    world: Any,
+    open_tab: Any,
+    session: Any,
+    make_user: Any,
+    make_document: Any,
+    assign: Any,
+) -> None:
+    """nina skipped "old" without a span; a record brings her spans, said in progress: the
+    report says one layer's status changed, as the command and the API say."""
+    from sqlalchemy import select
+
+    from annotator.models import Assignment
+
+    nina = make_user("nina", "annotator")
+    assign(make_document(world.project, "Already here.", "old"), nina)
+    session.execute(Assignment.__table__.update().values(status="skipped"))
+    session.commit()
+    line = {"id": "old", "text": "Already here.", "annotator": "nina", "status": "in_progress"}
+    line["label"] = [[0, 7, "CLAIM"]]
+    upload = {"name": "a.jsonl", "mimeType": "text/plain", "buffer": json.dumps(line).encode()}
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo/import")
+    page.set_input_files("input[name=files]", [upload])
+    page.select_option("select[name=format]", "records")
+    page.click("form[action$='/import'] button[type=submit]")
+    report = page.locator("section.import-report")
+    report.wait_for(timeout=10_000)
+    said = report.locator("[data-report=statuses_changed]")
+    assert said.inner_text() == "1 layer's status changed (each in the layer's history)."
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert said.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        report.scroll_into_view_if_needed()
+        page.screenshot(path=f"/tmp/ui33/import-report-{width}.png")
+    assert tab.errors == []
+    session.expire_all()
+    assert session.scalar(select(Assignment.status)) == "in_progress"

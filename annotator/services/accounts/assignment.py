@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Invalid, NotFound
 from annotator.models import (
     Assignment,
@@ -48,14 +49,20 @@ class AssignmentReport:
 
 
 def assign_documents(
-    session: Session, project: Project, annotators: list[User], per_document: int
+    session: Session,
+    project: Project,
+    annotators: list[User],
+    per_document: int,
+    *,
+    actor: Actor | None = None,
 ) -> AssignmentReport:
     """Give every document of ``project`` exactly ``per_document`` of ``annotators``.
 
     Existing assignments are kept and count towards the ``per_document``; new ones go to the
     least-loaded annotators not yet on the document (ties by the order given), which keeps
     the loads of annotators starting equal within one of each other. Every annotator given
-    becomes a member of the project (as annotator, unless already a member).
+    becomes a member of the project (as annotator, unless already a member), logged as
+    ``actor``'s (None: the command line).
     """
     names = [user.username for user in annotators]
     if len(set(names)) != len(names):
@@ -100,7 +107,8 @@ def assign_documents(
             new_rows.append(Assignment(document_id=document_id, user_id=user_id))
             load[user_id] += 1
     session.add_all(new_rows)
-    add_annotators(session, project, by_id)  # an assignment makes its annotator a member
+    # An assignment makes its annotator a member.
+    add_annotators(session, project, by_id, actor=actor)
     session.flush()
     report.created = len(new_rows)
     report.loads = {by_id[uid].username: count for uid, count in load.items()}
@@ -273,6 +281,8 @@ def reassign(
     to_user: User,
     document_ids: list[int] | None = None,
     force: bool = False,
+    *,
+    actor: Actor | None = None,
 ) -> ReassignReport:
     """Move documents of ``project`` from ``from_user`` to ``to_user``: by default the open ones.
 
@@ -308,7 +318,7 @@ def reassign(
     _remove(session, from_user, moved)
     session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)
     if moved:
-        add_annotators(session, project, [to_user.id])  # an assignment makes a member
+        add_annotators(session, project, [to_user.id], actor=actor)  # an assignment makes a member
     session.flush()
     return report
 

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid, NotFound
 from annotator.core.paging import Page, Paging
 from annotator.core.vocabulary import OPEN_STATUSES, PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Project, ProjectMember, User
+from annotator.services.accounts import audit
 from annotator.services.accounts.people_filter import EVERYONE, PeopleFilter, filtered
 from annotator.services.paged_rows import page_of
 
@@ -116,8 +118,13 @@ def remove_member(session: Session, project: Project, user: User) -> None:
     session.flush()
 
 
-def add_annotators(session: Session, project: Project, user_ids: Iterable[int]) -> None:
-    """Make each of ``user_ids`` an annotator of ``project`` unless already a member."""
+def add_annotators(
+    session: Session, project: Project, user_ids: Iterable[int], *, actor: Actor | None
+) -> None:
+    """Make each of ``user_ids`` an annotator of ``project`` unless already a member, each
+    new member logged ``member.set`` as the People page's add is, by ``actor`` (None: the
+    command line): the one place an assignment (the page's, the API's, the command's, an
+    import's) makes a member, so that the audit log names everyone who joined a project."""
     wanted = set(user_ids)
     if not wanted:
         return
@@ -128,8 +135,24 @@ def add_annotators(session: Session, project: Project, user_ids: Iterable[int]) 
             )
         )
     )
+    joining = sorted(wanted - have)
+    if not joining:
+        return
     session.add_all(
         ProjectMember(project_id=project.id, user_id=user_id, role="annotator")
-        for user_id in sorted(wanted - have)
+        for user_id in joining
     )
     session.flush()
+    names = session.scalars(
+        select(User.username).where(User.id.in_(joining)).order_by(User.username)
+    )
+    for name in names:
+        audit.record(
+            session,
+            actor,
+            "member.set",
+            project_slug=project.slug,
+            target=name,
+            before=None,
+            after={"role": "annotator"},
+        )

@@ -35,7 +35,7 @@ def assign(
     per_document: int,
 ) -> AssignmentReport:
     """Give every document of ``project`` ``per_document`` of ``annotators``, logged."""
-    report = assign_documents(session, project, annotators, per_document)
+    report = assign_documents(session, project, annotators, per_document, actor=actor)
     audit.record(
         session,
         actor,
@@ -61,7 +61,7 @@ def move_documents(
     The new annotator becomes a member of the project, as every assignment makes them. With
     ``force`` the old annotator's work on them is deleted, and logged as a removal's is.
     """
-    report = reassign(session, project, from_user, to_user, document_ids, force)
+    report = reassign(session, project, from_user, to_user, document_ids, force, actor=actor)
     after: dict[str, object] = {"annotator": to_user.username, "documents": report.moved}
     if report.dropped:
         after |= {"work_deleted": report.dropped, "deleted": report.deleted}

@@ -119,6 +119,12 @@ class ImportReport:
             }
         return report
 
+    def statuses_said(self) -> str:
+        """Return how many layers' statuses the import changed, in words (the summary's and
+        the import page's)."""
+        statuses = counted(self.statuses_changed, "layer's status", "layers' statuses")
+        return f"{statuses} changed (each in the layer's history)"
+
     def summary(self) -> str:
         """Return a one-line summary for people."""
         line = (
@@ -129,8 +135,7 @@ class ImportReport:
         if self.layers or self.layers_unchanged:
             line += f" Annotation layers: {self.layers} new, {self.layers_unchanged} unchanged."
         if self.statuses_changed:
-            statuses = counted(self.statuses_changed, "layer's status", "layers' statuses")
-            line += f" {statuses} changed (each in the layer's history)."
+            line += f" {self.statuses_said()}."
         if self.spans or self.relations:
             line += f" They hold {counted(self.spans, 'span')} and "
             line += f"{counted(self.relations, 'relation')}."
@@ -297,7 +302,7 @@ def import_items(
     if plan is not None:
         report.annotated = True
         report.users_created = list(plan.new_users)
-        written = store_datasets(session, project, plan)
+        written = store_datasets(session, project, plan, options.actor)
         report.layers, report.statuses_changed = written.layers, written.statuses_changed
         report.layers_unchanged = plan.layers_unchanged
         gold = {stored_ids[external]: status for external, status in plan.gold_statuses.items()}

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.history import (
     label_snapshot,
     relation_snapshot,
@@ -50,8 +51,11 @@ class Stored:
     statuses_changed: int = 0
 
 
-def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> Stored:
-    """Write a checked plan; return what it stored."""
+def store_datasets(
+    session: AppSession, project: Project, plan: DatasetPlan, actor: Actor | None
+) -> Stored:
+    """Write a checked plan; return what it stored. ``actor``: who imports (None: the
+    command line), whom the audit log names for the members its assignments make."""
     for name in plan.new_users:
         # Audited like a user made on /admin/users; without a password (tokens only).
         people.add_user(session, plan.actor, name, "annotator", None)
@@ -68,7 +72,8 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
     doc_ids: dict[str, int] = by_external_id(session, project, external, Document.id)
     changed = _store_assignments(session, plan, users, doc_ids)
     # An assignment makes its annotator a member (CONTRACT section 10), as on the people page.
-    add_annotators(session, project, {users[owner] for _, owner, _ in plan.layers if owner})
+    owners = {users[owner] for _, owner, _ in plan.layers if owner}
+    add_annotators(session, project, owners, actor=actor)
     note_gold_write(session, [doc_ids[doc] for doc, owner, _ in plan.layers if owner is None])
     now = utcnow()
     rows = []

@@ -30,13 +30,16 @@ export function linkList(ws, span, relations) {
 }
 
 // The link's note box: one row, growing as lines are typed (a textarea's own rows), with its
-// save state under it while there is one to say.
-function linkNoteBox(ws, relation, named) {
+// save state under it while there is one to say; read-only while the layer is marked done
+// (the relation's own panel draws it then, relation-panel.js). `hint`: the id of the words
+// under it that say how it is saved.
+export function linkNoteBox(ws, relation, named, hint = "span-note-hint") {
   const id = `relation-note-${relation.key}`;
   const area = el("textarea", { id, class: "relation-note__box", rows: "1", dir: "auto",
     maxlength: String(ws.noteMost), dataset: { focus: `relation-note:${relation.key}` },
-    "aria-label": `Note on the link ${named}`, "aria-describedby": `${id}-state span-note-hint`,
+    "aria-label": `Note on the link ${named}`, "aria-describedby": `${id}-state ${hint}`,
     placeholder: "Note on this link" });
+  area.readOnly = ws.closed;
   const fit = () => { area.rows = Math.min(Math.max(area.value.split("\n").length, 1), 6); };
   const said = ws.relationNotes.attach(area, relation,
     { id: `${id}-state`, class: "note-state relation-note__state small" }, fit);

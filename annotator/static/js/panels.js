@@ -302,7 +302,8 @@ export function renderHelp(ws) {
     ["Note on this span", "with a span selected: Tab to the box in its panel and write a note on it; leaving the box,"
       + " Ctrl+Enter or Esc saves it (and Ctrl+Enter or Esc go back to the text, where Ctrl+Z takes the note back)"],
     ["Note on a link", "with a span selected: each of its links has a box for its note under it, saved as the span's note is"],
-    ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs); the arcs are"
+    ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs): its panel"
+      + " shows its ends, type and note, with a box to write the note in; the arcs are"
       + " one stop for Tab, the next Tab goes on to the span labels"],
     ["→ / ← on an arc", "select the next / previous relation drawn"],
     ["1–9", "with a span selected: toggle its attribute value; otherwise: a value of the active sentence field"],

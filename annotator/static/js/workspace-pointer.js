@@ -16,8 +16,11 @@ export class PointerAndDialogs {
     });
     text.addEventListener("focusout", (event) => {
       const arc = event.target.closest && event.target.closest(".arc");
-      const next = event.relatedTarget && event.relatedTarget.closest && event.relatedTarget.closest(".arc");
-      if (arc && !next && this.arcs.selected === arc.dataset.relation) this.selectRelation(null);
+      // Off to another arc, or on to the side panels (Tab goes from the arcs to the span
+      // labels, then to the relation's own panel: its note, Remove link): still selected.
+      const to = event.relatedTarget && event.relatedTarget.closest ? event.relatedTarget : null;
+      const kept = to && (to.closest(".arc") || to.closest(".ws-side"));
+      if (arc && !kept && this.arcs.selected === arc.dataset.relation) this.selectRelation(null);
     });
     let hovered = null;
     text.addEventListener("mouseover", (event) => {

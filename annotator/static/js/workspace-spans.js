@@ -3,6 +3,7 @@
 
 import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
+import { renderRelationPanel } from "./relation-panel.js";
 import { touchScreen } from "./touch.js";
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
@@ -48,10 +49,15 @@ export class SpanEditing {
     return true;
   }
 
-  // A relation picked on the text (a click on its arc, or Tab to it); null: none.
+  // A relation picked on the text (a click on its arc, or Tab to it); null: none. Its panel
+  // shows its ends, type and note (relation-panel.js).
   selectRelation(key) {
     if (key && this.view.selected) this.select(null);
-    this.arcs.select(key && this.store.relations.has(key) ? key : null);
+    const picked = key && this.store.relations.has(key) ? key : null;
+    if (picked === this.arcs.selected) return;
+    this.arcs.select(picked);
+    renderRelationPanel(this);
+    if (picked) this.keepSelectionInView();
   }
 
   deleteSelected() {

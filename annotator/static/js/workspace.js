@@ -6,6 +6,7 @@ import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { followBarHeight, followHeight } from "./bar-height.js";
 import * as panels from "./panels.js";
+import { renderRelationPanel } from "./relation-panel.js";
 import { DocumentView } from "./render.js";
 import { Store } from "./state.js";
 import { bindKeys } from "./keys.js";
@@ -120,6 +121,7 @@ class Workspace {
 
   refreshPanels() {
     panels.renderSpanPanel(this);
+    renderRelationPanel(this);
     panels.renderSuggestionPanel(this);
     panels.renderLinkPanel(this);
     panels.renderSentencePanel(this);
@@ -134,7 +136,7 @@ class Workspace {
     const sheet = this.root.querySelector(".ws-sheet");
     if (!sheet || getComputedStyle(sheet).position !== "fixed") return;
     const labelling = document.getElementById("sentence-panel").classList.contains("is-open");
-    const seg = document.querySelector("#text .seg.is-selected, #text .seg.is-suggestion-selected")
+    const seg = document.querySelector("#text .seg.is-selected, #text .seg.is-suggestion-selected, #text .arc.is-selected")
       || (labelling && document.querySelector("#text .sent.is-current"));
     if (!seg) return;
     const box = seg.getBoundingClientRect();
