@@ -39,5 +39,4 @@ def test_assigning_a_never_member_is_listed_on_the_audit_page(
         assert rows.locator("td[data-label=Target]").inner_text() == "nia"
         assert rows.locator("td[data-label=Who]").inner_text() == "root"
         assert page.evaluate(SIDEWAYS_JS) == 0
-        page.screenshot(path=f"/tmp/ui33/audit-member-set-{width}.png")
     assert tab.errors == []

@@ -226,7 +226,6 @@ def test_the_report_says_the_statuses_an_import_changed_at_1366_and_390(
         assert said.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         report.scroll_into_view_if_needed()
-        page.screenshot(path=f"/tmp/ui33/import-report-{width}.png")
     assert tab.errors == []
     session.expire_all()
     assert session.scalar(select(Assignment.status)) == "in_progress"

@@ -55,5 +55,4 @@ def test_a_reviewer_reads_each_layers_notes_side_by_side_at_1366_and_390(
         if width == PHONE["width"]:
             within_the_window(notes.first)
         alices.scroll_into_view_if_needed()
-        page.screenshot(path=f"/tmp/ui33/review-layer-notes-{width}.png")
     assert tab.errors == []

@@ -20,7 +20,6 @@ pytestmark = pytest.mark.server
 
 TEXT = "Officials said the alliance would raise its target."
 NOTE = "check the <b>quote</b>"
-SHOTS = "/tmp/ui33"
 
 
 def _linked(api: Any, doc: int, note: str | None = None) -> int:
@@ -46,7 +45,7 @@ def _arc(page: Any) -> Any:
 
 def _wait_note_saved(page: Any) -> None:
     page.wait_for_function(
-        "() => !window.annotatorWorkspace.relationNoteDraft"
+        "() => !window.annotatorWorkspace.relationNotes.draft"
         " && window.annotatorWorkspace.api.pending() === 0",
         timeout=5_000,
     )
@@ -89,7 +88,6 @@ def test_an_arc_clicked_shows_its_ends_type_and_note_written_there(
     assert page.evaluate("document.activeElement.id") == "text"
     assert panel.is_visible()
     assert details.locator(".relation-note__state").get_attribute("data-state") == "saved"
-    page.screenshot(path=f"{SHOTS}/relation-panel-1366.png")
     # Ctrl+Z takes the note back, as any edit.
     page.keyboard.press("Control+z")
     tab.wait_saved()
@@ -221,7 +219,6 @@ def test_an_arc_tapped_on_a_phone_shows_its_panel_in_the_window(
     box = panel.locator(".relation-note__box")
     box.tap()
     box.fill("the minister?")
-    page.screenshot(path=f"{SHOTS}/relation-panel-390.png")
     page.locator("#text .sent", has_text="alliance").tap()  # leaving the box saves it
     _wait_note_saved(page)
     assert _notes(api, doc) == ["the minister?"]
