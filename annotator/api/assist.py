@@ -166,6 +166,20 @@ def accept_suggested_relation(relation_id: int) -> Any:
     return answer, 201
 
 
+@bp.post("/suggestions/labels/<int:label_id>/accept")
+@keyless
+def accept_suggested_label(label_id: int) -> Any:
+    """Set a suggested sentence or document label in the caller's layer (or gold), with
+    its ``suggested`` provenance; accepting it again writes nothing twice."""
+    from annotator.services.assist.suggesting import accept_label_suggestion
+
+    user = caller()
+    session = get_session()
+    answer = accept_label_suggestion(session, user, fields.row_id(label_id, "label"), asked_layer())
+    session.commit()
+    return answer, 201
+
+
 @bp.post("/documents/<int:document_id>/suggestions/accept")
 @keyless
 def accept_in_sentence(document_id: int) -> Any:

@@ -82,14 +82,23 @@ SUGGESTED_SPAN = obj(
     score={"type": "number", "minimum": 0, "maximum": 1},
     model=_MODEL_NAME,
 )
+SUGGESTED_LABEL = obj(
+    ["id", "name", "value", "score", "model"],
+    id=integer("Accept it with POST /suggestions/labels/{id}/accept."),
+    sentence=integer("The sentence's index (absent on a document label)."),
+    name=STR,
+    value=STR,
+    score={"type": "number", "minimum": 0, "maximum": 1},
+    model=_MODEL_NAME,
+)
 SUGGESTIONS_LAYER = obj(
     ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels", "hidden"],
     annotator={"type": "string", "enum": ["suggestions"]},
     status={"type": "null"},
     spans={"type": "array", "items": SUGGESTED_SPAN},
     relations={"type": "array", "items": ref("Relation")},
-    sentence_labels={"type": "array"},
-    document_labels={"type": "array"},
+    sentence_labels={"type": "array", "items": SUGGESTED_LABEL},
+    document_labels={"type": "array", "items": SUGGESTED_LABEL},
     # Why the project's setting hides the layer from the caller now (then it is empty).
     hidden={"type": ["string", "null"]},
 )
@@ -233,6 +242,18 @@ def assist_paths() -> dict[str, Any]:
                 ACCEPTED,
                 (*WRITE, 409),
                 params=[relation, *WRITE_LAYER],
+            )
+        },
+        "/suggestions/labels/{label_id}/accept": {
+            "post": operation_of(
+                "Set a suggested sentence or document label (an `id` of the suggestions "
+                "layer's `sentence_labels` or `document_labels`) in your own layer (or gold "
+                "with `?layer=gold`), replacing the value there; it keeps `suggested` (the "
+                "model and score) until the value is changed",
+                201,
+                ref("Label"),
+                (*WRITE, 409),
+                params=[path_param("label_id"), *WRITE_LAYER],
             )
         },
         "/documents/{document_id}/suggestions/accept": {

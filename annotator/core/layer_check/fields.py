@@ -29,6 +29,10 @@ from annotator.core.vocabulary import DOCUMENT_UNIT
 _ALSO = {
     "layer": ("seconds", GIVEN_ID),
     "span": ("sentence", "version", "score", "model"),
+    # A label value's provenance, accepted so that every export comes back in; not kept
+    # by an import yet (a label from a suggestion comes in as a plain value).
+    "sentence label": ("suggested", "score", "model"),
+    "document label": ("suggested", "score", "model"),
 }
 
 
