@@ -185,3 +185,28 @@ def test_api_accepts_a_suggested_label_with_its_provenance_until_it_is_changed(
         f"/api/v1/suggestions/labels/{first['id']}/accept", headers=make_token(bob)
     )
     assert refused.status_code == 404
+
+
+def test_train_now_learns_a_project_without_span_gold_and_the_page_shows_its_fields(
+    client: Any, session: Any, world: Any, make_user: Any, make_token: Any
+) -> None:
+    from annotator.web import training as background
+    from tests.helpers import csrf_token_from, login
+
+    rita = make_user("rita", "reviewer")
+    headers = make_token(rita)
+    login(client, "rita")
+    url = "/projects/stance/suggestions/model"
+    assert "None learned yet" in client.get(url).get_data(as_text=True)
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    answer = client.post("/projects/stance/suggestions/train", data={"csrf_token": token})
+    assert answer.status_code == 303
+    assert background.wait_idle(120)
+    page = client.get(url).get_data(as_text=True)
+    assert "Not trained" not in page and 'id="label-field-scores"' in page
+    assert 'stance <span class="muted small">(sentence)</span>' in page
+    (field,) = client.get("/api/v1/projects/stance/assist/model", headers=headers).get_json()[
+        "label_fields"
+    ]
+    assert (field["scope"], field["field"], field["version"]) == ("sentence", "stance", 1)
+    assert field["scores"]["examples"] == 36

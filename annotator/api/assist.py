@@ -47,6 +47,7 @@ def assist_train(slug: str) -> Any:
 @bp.get("/projects/<slug>/assist/model")
 def assist_model(slug: str) -> Any:
     """Return the project's newest model (null before the first) and its training state."""
+    from annotator.services.assist.label_models import label_field_models
     from annotator.services.assist.training import newest_summary
     from annotator.services.assist.training_claim import job_state
 
@@ -56,6 +57,7 @@ def assist_model(slug: str) -> Any:
     return {
         "model": newest_summary(session, project),
         "training": job_state(session, project, now()),
+        "label_fields": label_field_models(session, project),
     }
 
 

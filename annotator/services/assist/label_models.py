@@ -104,6 +104,17 @@ def label_gold(session: Session, project: Project) -> LabelGold:
     return LabelGold(wanted, refused)
 
 
+def learnable_fields(session: Session, project: Project) -> list[str]:
+    """Return the label fields (``sentence:stance``) a training would learn now: the
+    "Train now" button trains a project without span gold when it has some."""
+    gold = label_gold(session, project)
+    return [
+        f"{scope}:{name}"
+        for (scope, name), examples in gold.examples.items()
+        if too_few_examples(examples) is None
+    ]
+
+
 def _texts(
     session: Session, doc_ids: list[int]
 ) -> dict[int, tuple[str, str, list[tuple[int, int]]]]:
@@ -194,6 +205,35 @@ def labels_only_summary(trained: TrainedLabels, version: int) -> dict[str, Any]:
         "scores": {},
         "created_at": iso(utcnow()),
     }
+
+
+def label_field_models(session: Session, project: Project) -> list[dict[str, Any]]:
+    """Return each label field's newest classifier as the model page and the API show it
+    (without its bytes), in the schema's order; a field the schema no longer has is left out."""
+    order = [(scope, f["name"]) for scope, kind in SCOPES for f in project.schema.get(kind, [])]
+    found: dict[FieldKey, dict[str, Any]] = {}
+    for row in session.execute(
+        select(
+            AssistLabelModel.scope,
+            AssistLabelModel.field,
+            AssistLabelModel.version,
+            AssistLabelModel.created_at,
+            AssistLabelModel.scores,
+        )
+        .where(AssistLabelModel.project_id == project.id)
+        .order_by(AssistLabelModel.version.desc())
+    ):
+        found.setdefault(
+            (row.scope, row.field),
+            {
+                "scope": row.scope,
+                "field": row.field,
+                "version": row.version,
+                "created_at": iso(row.created_at),
+                "scores": row.scores,
+            },
+        )
+    return [found[key] for key in order if key in found]
 
 
 @dataclass(frozen=True)
