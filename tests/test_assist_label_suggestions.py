@@ -210,3 +210,68 @@ def test_train_now_learns_a_project_without_span_gold_and_the_page_shows_its_fie
     ]
     assert (field["scope"], field["field"], field["version"]) == ("sentence", "stance", 1)
     assert field["scores"]["examples"] == 36
+
+
+def test_label_classifiers_and_suggested_labels_travel_in_a_project_file(
+    runner: Any, session: Any, world: Any, make_user: Any, assign: Any
+) -> None:
+    """Dumped and loaded as a copy: each classifier (bytes, scores, documents) and each label
+    value's score and model, in the suggestions layer and accepted in alice's."""
+    import io
+
+    from sqlalchemy import select
+
+    from annotator.models import Document, Layer, Project
+    from annotator.services.assist.suggesting import accept_label_suggestion
+    from annotator.services.datasets.project_dump import dump_project
+    from annotator.services.datasets.project_load import load_project
+
+    alice = make_user("alice")
+    assign(world.unseen, alice)
+    assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
+    assert runner.invoke(args=["assist", "predict", "stance"]).exit_code == 0
+    suggested = session.scalar(
+        select(LabelValue)
+        .join(Layer, Layer.id == LabelValue.layer_id)
+        .where(Layer.document_id == world.unseen.id, Layer.key == "suggestions")
+        .order_by(LabelValue.sentence_index)
+    )
+    accept_label_suggestion(session, alice, suggested.id)
+    session.commit()
+
+    def stored(slug: str) -> Any:
+        project = session.scalar(select(Project).where(Project.slug == slug))
+        models = session.query(AssistLabelModel).filter_by(project_id=project.id).all()
+        docs = select(Document.id).where(Document.project_id == project.id)
+        values = (
+            session.query(Layer.key, LabelValue.sentence_index, LabelValue.value, LabelValue.score)
+            .join(Layer, Layer.id == LabelValue.layer_id)
+            .filter(Layer.document_id.in_(docs), LabelValue.model.is_not(None))
+            .order_by(Layer.key, LabelValue.sentence_index)
+            .all()
+        )
+        shown = [(m.version, m.scope, m.field, m.data, m.scores, m.documents) for m in models]
+        return shown, [(k.split(":")[0], *rest) for k, *rest in values]
+
+    before = stored("stance")
+    assert len(before[0]) == 1 and len(before[1]) == 3, before[1]
+    data = b"".join(dump_project(session, world.project).chunks)
+    load_project(session, io.BytesIO(data), None, slug="copy")
+    session.commit()
+    assert stored("copy") == before
+
+
+@pytest.mark.parametrize("data", [b"", b"garbage", b"PK\x03\x04junk"])
+def test_a_project_file_classifier_that_is_not_one_is_refused_naming_line_and_field(
+    data: bytes,
+) -> None:
+    from annotator.core.formats.project_checks import check_label_model
+    from annotator.core.formats.project_file import ProjectFileError
+
+    with pytest.raises(ProjectFileError) as refused:
+        check_label_model("sentence", data, 7)
+    assert "line 7" in refused.value.message and "data" in refused.value.message
+    with pytest.raises(ProjectFileError, match="'paragraph' is not 'sentence' or 'document'"):
+        check_label_model(
+            "paragraph", train_field(_examples({"A": FAVOR, "B": AGAINST})).model.to_bytes(), 3
+        )
