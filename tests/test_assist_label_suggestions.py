@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from annotator.core.assist.label_training import LabelExample, too_few_examples, train_field
 from annotator.models import AssistLabelModel, LabelValue
@@ -275,3 +276,51 @@ def test_a_project_file_classifier_that_is_not_one_is_refused_naming_line_and_fi
         check_label_model(
             "paragraph", train_field(_examples({"A": FAVOR, "B": AGAINST})).model.to_bytes(), 3
         )
+
+
+def test_a_value_or_field_the_schema_removes_goes_from_the_suggested_labels(
+    runner: Any, session: Any, world: Any
+) -> None:
+    """Suggestions are no uses (nothing refuses the change for them), so what is removed
+    goes from them with the change, as a removed span label's suggested spans do."""
+    import copy
+
+    from annotator.models import Layer
+    from annotator.services.accounts.project_admin import edit_project
+
+    assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
+    assert (
+        runner.invoke(args=["assist", "predict", "stance", "--documents", "unseen"]).exit_code == 0
+    )
+    layer = suggestions_layer(session, world.unseen)
+
+    def suggested() -> list[tuple[int, str, str]]:
+        session.expire_all()
+        rows = session.query(LabelValue).filter(LabelValue.layer_id == layer.id)
+        return sorted((r.sentence_index, r.name, r.value) for r in rows)
+
+    def gold_stance(value: str | None = None) -> Any:
+        gold = select(Layer.id).where(Layer.key == "gold")
+        rows = session.query(LabelValue).filter(LabelValue.layer_id.in_(gold))
+        return rows.filter(LabelValue.value == value) if value else rows
+
+    assert suggested() == [(0, "stance", "FAVOR"), (1, "stance", "AGAINST")]
+    # Gold no longer says FAVOR: the value may go, and its suggestions with it.
+    for row in [r for r in gold_stance() if r.value == "FAVOR"]:
+        session.delete(row)
+    session.commit()
+    schema = copy.deepcopy(world.project.schema)
+    schema["sentence_labels"][0]["values"] = ["AGAINST", "NONE"]
+    schema["sentence_labels"][0]["keys"] = ["a", "n"]
+    edit_project(session, world.project, None, schema=schema)
+    session.commit()
+    assert suggested() == [(1, "stance", "AGAINST")]
+    # Nor any stance at all: the field goes, and its suggestions.
+    for row in gold_stance():
+        session.delete(row)
+    session.commit()
+    schema = copy.deepcopy(schema)
+    del schema["sentence_labels"][0]
+    edit_project(session, world.project, None, schema=schema)
+    session.commit()
+    assert suggested() == []
