@@ -297,6 +297,8 @@ class LabelValue(Base):
     value: Mapped[Any]
     decided_by_id: Mapped[int | None]
     source_layer: Mapped[str | None]
+    score: Mapped[float | None]
+    model: Mapped[str | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -366,6 +368,23 @@ class AssistModel(Base):
     scores: Mapped[dict[str, Any]]
     documents: Mapped[int]
     labels: Mapped[list[str]]
+
+
+class AssistLabelModel(Base):
+    """A classifier of one sentence or document label field, stored by a training with its
+    version: its bytes, held-out scores and the documents it learned from."""
+
+    __table__ = tables.assist_label_model_table
+
+    id: Mapped[int]
+    project_id: Mapped[int]
+    version: Mapped[int]
+    scope: Mapped[str]
+    field: Mapped[str]
+    created_at: Mapped[datetime]
+    data: Mapped[bytes]
+    scores: Mapped[dict[str, Any]]
+    documents: Mapped[list[str]]
 
 
 class SuggestionRejection(Base):

@@ -360,6 +360,10 @@ label_value_table = _table_with_id(
     # A string, or a list of strings for a field declared "multiple".
     Column("value", JSON, nullable=False),
     *_gold_provenance(),
+    # A suggested value, and one accepted from a suggestion: the suggestion's score (0 to 1)
+    # and the model that made it (its version), as a span has them. NULL for every other.
+    Column("score", Float, nullable=True),
+    Column("model", String(MODEL_NAME_MAX), nullable=True),
     _now("created_at"),
     _now("updated_at", updates=True),
     UniqueConstraint("layer_id", "sentence_index", "name"),
@@ -413,6 +417,25 @@ assist_model_table = _table_with_id(
     Column("labels", JSON, nullable=False),
     UniqueConstraint("project_id", "version"),
     CheckConstraint("kind IN ('tagger')", name="kind"),
+)
+
+assist_label_model_table = _table_with_id(
+    "assist_label_model",
+    _parent("project_id", "project"),
+    # The version of the training that stored it: the tagger's of that training, or the
+    # next number when the training stored label classifiers alone.
+    Column("version", Integer, nullable=False),
+    Column("scope", String(16), nullable=False),  # "sentence" or "document"
+    Column("field", String(LABEL_NAME_MAX), nullable=False),
+    _now("created_at"),
+    # The classifier (annotator.core.assist.classifier.LabelModel.to_bytes).
+    Column("data", LargeBinary, nullable=False),
+    # Held-out scores: {"accuracy", "macro_f1", "examples", "values": {VALUE: count}}.
+    Column("scores", JSON, nullable=False),
+    # The external ids of the documents it learned from: it never suggests there.
+    Column("documents", JSON, nullable=False),
+    UniqueConstraint("project_id", "version", "scope", "field"),
+    CheckConstraint(one_of("scope", ("sentence", "document")), name="scope"),
 )
 
 suggestion_rejection_table = _table_with_id(

@@ -40,7 +40,7 @@ class Hidden:
 @pytest.fixture
 def world(session, make_user, make_token, make_project, make_document, assign) -> Any:
     from annotator.core.vocabulary import SUGGESTIONS
-    from annotator.models import ApiToken, Layer, LayerChange
+    from annotator.models import ApiToken, LabelValue, Layer, LayerChange
     from annotator.services.accounts.tokens import create_token
     from annotator.services.annotation.layers import ensure_layer
     from annotator.services.annotation.relations import add_relation
@@ -69,6 +69,11 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
     session.add(suggested)
     session.flush()
     suggestion = add_span(session, suggested, "CLAIM", 0, 9)
+    suggested_label = LabelValue(
+        layer_id=suggested.id, sentence_index=0, name="stance", value="FAVOR", model="1"
+    )
+    session.add(suggested_label)
+    session.flush()
     create_token(session, bob)
     session.commit()
     bobs_token = session.scalar(select(ApiToken.id).where(ApiToken.user_id == bob.id))
@@ -76,7 +81,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
     common = {"token_id": bobs_token, "username": "bob", "slug": "theirs", "index": 0}
     # A difference's key names content, not a row: the document it is in is what is hidden.
     common["key"] = "0123456789abcdef0123"
-    ids = {"suggestion_id": suggestion.id}
+    ids = {"suggestion_id": suggestion.id, "label_id": suggested_label.id}
 
     def change_on(document: Any) -> int:
         # A change of bob's layer: its history is hidden from alice as the layer is.
@@ -114,6 +119,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
             "username": "nobody-at-all",
             "slug": "no-such-project",
             "suggestion_id": MISSING_ID,
+            "label_id": MISSING_ID,
             "document_id": MISSING_ID,
             "span_id": MISSING_ID,
             "relation_id": MISSING_ID,

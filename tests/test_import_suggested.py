@@ -110,3 +110,40 @@ def test_a_bad_suggested_is_refused_naming_the_span(
     assert detail["line"] == 1
     assert "span 0 (id 1, 'SOURCE' [0, 9))" in detail["message"]
     assert said in detail["message"]
+
+
+def test_a_label_accepted_from_a_suggestion_keeps_it_through_a_jsonl_export_and_import(
+    session, make_project, tmp_path: Path
+) -> None:
+    """A label value's `suggested` comes back from a jsonl file as a span's does; a bad one
+    is refused naming the label."""
+    from annotator.models import LabelValue
+
+    label = {"sentence": 0, "name": "stance", "value": "FAVOR"}
+    suggested = {"model": 2, "score": 0.75}
+    gold = {"annotator": "gold", "spans": [], "relations": [],
+            "sentence_labels": [label | {"suggested": suggested}],
+            "document_labels": [{"name": "genre", "value": "NEWS"}]}  # fmt: skip
+    record = {"id": "d", "text": "Officials said so.", "annotations": [], "gold": gold}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    project = make_project("p")
+    import_paths(session, project, [path])
+    session.commit()
+    rows = session.query(LabelValue).order_by(LabelValue.name).all()
+    assert [(r.name, r.model, r.score) for r in rows] == [
+        ("genre", None, None),
+        ("stance", "2", 0.75),
+    ]
+    (line,) = _export(session, project).decode("utf-8").splitlines()
+    assert json.loads(line)["gold"]["sentence_labels"] == [label | {"suggested": suggested}]
+
+    bad = record | {"id": "e"}
+    bad["gold"] = gold | {"sentence_labels": [label | {"suggested": {"score": 0.5}}]}
+    path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_paths(session, project, [path])
+    session.rollback()
+    (detail,) = failure.value.details
+    assert "sentence label 0 ('stance' of sentence 0)" in detail["message"]
+    assert "'suggested' needs a 'model'" in detail["message"]

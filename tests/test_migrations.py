@@ -327,3 +327,66 @@ def test_upgrade_to_0018_keys_every_user_and_a_look_alike_is_refused(tmp_path: A
     finally:
         db.get_engine(app).dispose()
         drop()
+
+
+def test_upgrade_to_0023_keeps_label_values_without_provenance_and_back(tmp_path: Any) -> None:
+    """Label values stored before 0023 come through with no score or model (no suggestion
+    made them); the classifiers' table is there; the downgrade drops both, keeping values."""
+    import os
+
+    from alembic import command
+    from sqlalchemy import text
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
+    app = _fresh_app(url)
+    try:
+        with app.app_context():
+            db.upgrade(app, "0022")
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        "INSERT INTO project (id, slug, name, schema, schema_version, created_at)"
+                        " VALUES (1, 'p', 'P', '{}', 1, '2026-01-01')"
+                    )
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO document (id, project_id, external_id, title, text, meta,"
+                        " content_hash, segmenter_version, created_at) VALUES (1, 1, 'd', '',"
+                        " 'A text.', '{}', 'h', '1', '2026-01-01')"
+                    )
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO layer (id, document_id, key, active_seconds, created_at)"
+                        " VALUES (1, 1, 'gold', 0, '2026-01-01')"
+                    )
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO label_value (layer_id, sentence_index, name, value,"
+                        " created_at, updated_at) VALUES (1, 0, 'stance', '\"FAVOR\"',"
+                        " '2026-01-01', '2026-01-01')"
+                    )
+                )
+            db.upgrade(app, "0023")
+            with engine.connect() as connection:
+                rows = connection.execute(text("SELECT name, score, model FROM label_value")).all()
+                tables = set(inspect(connection).get_table_names())
+            assert [tuple(row) for row in rows] == [("stance", None, None)]
+            assert "assist_label_model" in tables
+            engine.dispose()
+            command.downgrade(db.alembic_config(app), "0022")
+            engine = create_engine(url)
+            with engine.connect() as connection:
+                columns = {c["name"] for c in inspect(connection).get_columns("label_value")}
+                count = connection.execute(text("SELECT count(*) FROM label_value")).scalar()
+                tables = set(inspect(connection).get_table_names())
+            engine.dispose()
+            assert {"score", "model"}.isdisjoint(columns) and count == 1
+            assert "assist_label_model" not in tables
+    finally:
+        db.get_engine(app).dispose()
+        drop()

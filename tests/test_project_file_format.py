@@ -261,3 +261,23 @@ def test_relations_of_files_before_version_7_are_read_without_a_note() -> None:
     with pytest.raises(ProjectFileError, match=r"^line 3: layers\[0\]\.relations\[0\]\.note"):
         _read(file(7))
     assert _read(file(7, note="why"))[2][1]["layers"][0]["relations"][0]["note"] == "why"
+
+
+def test_labels_of_files_before_version_8_are_read_without_a_suggestion() -> None:
+    moment = "2026-12-03T11:42:09.000000Z"
+    label = {"id": 4, "sentence": 0, "name": "stance", "value": "FAVOR", "decided_by": None,
+             "source_layer": None, "created_at": moment, "updated_at": moment}  # fmt: skip
+    end = build("end", {"documents": 1})
+
+    def file(version: int, **given: Any) -> bytes:
+        document = _document({"id": 5, "note": None})
+        document["layers"][0]["labels"] = [label | given]
+        return _lines([_header() | {"version": version}, _project(), document, end])
+
+    read = _read(file(7))[2][1]["layers"][0]["labels"][0]
+    assert (read["score"], read["model"]) == (None, None)
+    # From version 8 on a label must carry both (null for none).
+    with pytest.raises(ProjectFileError, match="score"):
+        _read(file(8))
+    kept = _read(file(8, score=0.9, model="2"))[2][1]["layers"][0]["labels"][0]
+    assert (kept["score"], kept["model"]) == (0.9, "2")

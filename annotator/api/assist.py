@@ -47,6 +47,7 @@ def assist_train(slug: str) -> Any:
 @bp.get("/projects/<slug>/assist/model")
 def assist_model(slug: str) -> Any:
     """Return the project's newest model (null before the first) and its training state."""
+    from annotator.services.assist.label_models import label_field_models
     from annotator.services.assist.training import newest_summary
     from annotator.services.assist.training_claim import job_state
 
@@ -56,6 +57,7 @@ def assist_model(slug: str) -> Any:
     return {
         "model": newest_summary(session, project),
         "training": job_state(session, project, now()),
+        "label_fields": label_field_models(session, project),
     }
 
 
@@ -162,6 +164,20 @@ def accept_suggested_relation(relation_id: int) -> Any:
     session = get_session()
     accepted = accept_relation(session, user, fields.row_id(relation_id, "relation"), asked_layer())
     answer = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))
+    session.commit()
+    return answer, 201
+
+
+@bp.post("/suggestions/labels/<int:label_id>/accept")
+@keyless
+def accept_suggested_label(label_id: int) -> Any:
+    """Set a suggested sentence or document label in the caller's layer (or gold), with
+    its ``suggested`` provenance; accepting it again writes nothing twice."""
+    from annotator.services.assist.suggesting import accept_label_suggestion
+
+    user = caller()
+    session = get_session()
+    answer = accept_label_suggestion(session, user, fields.row_id(label_id, "label"), asked_layer())
     session.commit()
     return answer, 201
 

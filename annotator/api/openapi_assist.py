@@ -27,7 +27,10 @@ _FIGURES = obj(
 MODEL = obj(
     ["version", "kind", "documents", "labels", "scores", "created_at"],
     version=integer("Counts up from 1 per project; the newest model suggests."),
-    kind=STR,
+    kind={
+        "type": "string",
+        "description": "`tagger`; `labels` for a training that learned label fields alone.",
+    },
     created_at={"type": "string", "format": "date-time", "description": "When it was stored."},
     documents=integer("Documents it was trained on (gold, and done layers if allowed)."),
     labels={"type": "array", "items": STR},
@@ -36,6 +39,42 @@ MODEL = obj(
         "description": "Per label, held-out (cross-validated) scores with `exact` and "
         "`overlap` matching.",
         "additionalProperties": obj(["exact", "overlap"], exact=_FIGURES, overlap=_FIGURES),
+    },
+    spans_refused={
+        "type": ["string", "null"],
+        "description": "Only in the answer of a training: why it trained no tagger (too little "
+        "span gold) while it learned label fields (`kind` is then `labels`); null when it did.",
+    },
+    label_fields={
+        "type": "object",
+        "description": "Only in the answer of a training: each sentence or document label field "
+        "it learned (`sentence:stance`), with held-out scores (cross-validated by document).",
+        "additionalProperties": obj(
+            ["accuracy", "macro_f1", "held_out", "examples", "values"],
+            accuracy={"type": ["number", "null"]},
+            macro_f1={"type": ["number", "null"]},
+            held_out=integer("Examples scored held out."),
+            examples=integer("Gold examples it learned from."),
+            values={"type": "object", "description": "Gold examples per value."},
+        ),
+    },
+    label_fields_refused={
+        "type": "object",
+        "description": "Only in the answer of a training: each label field it did not learn, "
+        "and why (fewer than 2 values with 3 gold examples each; a field taking several values).",
+        "additionalProperties": STR,
+    },
+)
+LABEL_FIELD_MODEL = obj(
+    ["scope", "field", "version", "created_at", "scores"],
+    scope={"type": "string", "enum": ["sentence", "document"]},
+    field=STR,
+    version=integer("The training that stored it."),
+    created_at={"type": "string", "format": "date-time"},
+    scores={
+        "type": "object",
+        "description": "Held-out `accuracy` and `macro_f1` (null: nothing held out), "
+        "`held_out`, `examples`, and `values` (gold examples per value).",
     },
 )
 _MOMENT_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
@@ -69,6 +108,13 @@ PREDICTION = obj(
     copies=integer(
         "Suggested spans left out as copies of one written (a layer holds a span once)."
     ),
+    labels=integer("Sentence and document label values suggested."),
+    label_models={
+        "type": "object",
+        "description": "The version of the classifier that suggested each label field "
+        "(`sentence:stance`).",
+        "additionalProperties": integer(),
+    },
 )
 SUGGESTED_SPAN = obj(
     ["id", "label", "start", "end", "text", "sentence", "attributes", "score", "model"],
@@ -82,14 +128,23 @@ SUGGESTED_SPAN = obj(
     score={"type": "number", "minimum": 0, "maximum": 1},
     model=_MODEL_NAME,
 )
+SUGGESTED_LABEL = obj(
+    ["id", "name", "value", "score", "model"],
+    id=integer("Accept it with POST /suggestions/labels/{id}/accept."),
+    sentence=integer("The sentence's index (absent on a document label)."),
+    name=STR,
+    value=STR,
+    score={"type": "number", "minimum": 0, "maximum": 1},
+    model=_MODEL_NAME,
+)
 SUGGESTIONS_LAYER = obj(
     ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels", "hidden"],
     annotator={"type": "string", "enum": ["suggestions"]},
     status={"type": "null"},
     spans={"type": "array", "items": SUGGESTED_SPAN},
     relations={"type": "array", "items": ref("Relation")},
-    sentence_labels={"type": "array"},
-    document_labels={"type": "array"},
+    sentence_labels={"type": "array", "items": SUGGESTED_LABEL},
+    document_labels={"type": "array", "items": SUGGESTED_LABEL},
     # Why the project's setting hides the layer from the caller now (then it is empty).
     hidden={"type": ["string", "null"]},
 )
@@ -162,9 +217,15 @@ def assist_paths() -> dict[str, Any]:
                 "admins)",
                 200,
                 obj(
-                    ["model", "training"],
+                    ["model", "training", "label_fields"],
                     model={"oneOf": [MODEL, {"type": "null"}]},
                     training=TRAINING,
+                    label_fields={
+                        "type": "array",
+                        "description": "Each label field's newest classifier (the one that "
+                        "suggests it), in the schema's order.",
+                        "items": LABEL_FIELD_MODEL,
+                    },
                 ),
                 READ,
                 params=[SLUG],
@@ -233,6 +294,18 @@ def assist_paths() -> dict[str, Any]:
                 ACCEPTED,
                 (*WRITE, 409),
                 params=[relation, *WRITE_LAYER],
+            )
+        },
+        "/suggestions/labels/{label_id}/accept": {
+            "post": operation_of(
+                "Set a suggested sentence or document label (an `id` of the suggestions "
+                "layer's `sentence_labels` or `document_labels`) in your own layer (or gold "
+                "with `?layer=gold`), replacing the value there; it keeps `suggested` (the "
+                "model and score) until the value is changed",
+                201,
+                ref("Label"),
+                (*WRITE, 409),
+                params=[path_param("label_id"), *WRITE_LAYER],
             )
         },
         "/documents/{document_id}/suggestions/accept": {

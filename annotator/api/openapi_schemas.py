@@ -177,6 +177,12 @@ SCHEMAS: dict[str, Any] = {
         sentence={"type": ["integer", "null"]},
         name=STR,
         value=LABEL_VALUE,
+        suggested=obj(
+            ["model", "score"],
+            model={"type": ["integer", "string"], "description": "The model's version."},
+            score={"type": ["number", "null"]},
+        )
+        | {"description": "Only on a label accepted from a suggestion (and kept since)."},
     ),
     "Layer": obj(
         ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels"],

@@ -6,6 +6,8 @@ other command (and ``--help``) would otherwise pay for at start-up.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from flask import current_app
 
@@ -28,7 +30,10 @@ def train_command(slug: str) -> None:
     """Train a model on the gold spans of the project SLUG and store it as a new version.
 
     Prints the version and each label's held-out scores (cross-validated over the gold
-    documents): precision, recall and F1 with exact and with overlap matching.
+    documents): precision, recall and F1 with exact and with overlap matching. Each sentence
+    or document label field with enough gold (two values, three examples each) gets a
+    classifier too, printed with its held-out accuracy and macro F1; the other fields are
+    named with the reason.
     """
     from annotator.services.assist.jobs import train_now
 
@@ -46,12 +51,32 @@ def train_command(slug: str) -> None:
         f"Project {slug}: model version {summary['version']}, trained on "
         f"{summary['documents']} gold documents; held-out scores:"
     )
-    click.echo(f"{'label':<16} {'matching':<9} {'precision':>9} {'recall':>9} {'F1':>9}")
+    if summary.get("spans_refused"):
+        click.echo(f"spans: no tagger trained: {summary['spans_refused']}")
+    else:
+        click.echo(f"{'label':<16} {'matching':<9} {'precision':>9} {'recall':>9} {'F1':>9}")
     for label, scores in summary["scores"].items():
         for matching in ("exact", "overlap"):
             figures = [scores[matching][key] for key in ("precision", "recall", "f1")]
-            shown = [NO_VALUE if value is None else f"{value:.3f}" for value in figures]
+            shown = [_figure(value) for value in figures]
             click.echo(f"{label:<16} {matching:<9} {shown[0]:>9} {shown[1]:>9} {shown[2]:>9}")
+    _echo_label_fields(summary)
+
+
+def _figure(value: float | None) -> str:
+    return NO_VALUE if value is None else f"{value:.3f}"
+
+
+def _echo_label_fields(summary: dict[str, Any]) -> None:
+    """Print each label field's held-out scores, and why the others were not learned."""
+    learned = summary.get("label_fields") or {}
+    if learned:
+        click.echo(f"{'label field':<24} {'accuracy':>9} {'macro F1':>9} {'held out':>9}")
+    for name, scores in learned.items():
+        accuracy, macro = _figure(scores["accuracy"]), _figure(scores["macro_f1"])
+        click.echo(f"{name:<24} {accuracy:>9} {macro:>9} {scores['held_out']:>9}")
+    for name, reason in (summary.get("label_fields_refused") or {}).items():
+        click.echo(f"{name}: not learned: {reason}")
 
 
 @assist_group.command("predict")
@@ -80,6 +105,8 @@ def predict_command(slug: str, documents: str | None) -> None:
         f"and {counted(report['relations'], 'relation')} in "
         f"{counted(len(report['documents']), 'document')}"
     )
+    if report["labels"]:
+        click.echo(f"and {counted(report['labels'], 'sentence or document label')}")
     if report["copies"]:
         click.echo(
             f"left out {counted(report['copies'], 'copy', 'copies')} of a span suggested already"

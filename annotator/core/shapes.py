@@ -254,18 +254,41 @@ def label_list(unit: int) -> str:
     return "document_labels" if unit == DOCUMENT_UNIT else "sentence_labels"
 
 
-def label_item(unit: int, name: str, value: Any) -> dict[str, Any]:
-    """Return a label value as its layer list holds it (documents' without a sentence)."""
-    if unit == DOCUMENT_UNIT:
-        return {"name": name, "value": value}
-    return {"sentence": unit, "name": name, "value": value}
+def label_item(
+    unit: int,
+    name: str,
+    value: Any,
+    suggested: tuple[float | None, str | None] = (None, None),
+    inline: bool = False,
+) -> dict[str, Any]:
+    """Return a label value as its layer list holds it (documents' without a sentence).
+
+    :param suggested: the value's ``(score, model)`` when it is or came from a suggestion:
+        ``score`` and ``model`` keys in the suggestions layer (``inline``), ``suggested``
+        elsewhere, as a span has them (:func:`span_item`).
+    """
+    item: dict[str, Any] = {"name": name, "value": value}
+    if unit != DOCUMENT_UNIT:
+        item = {"sentence": unit, **item}
+    if suggested[1] is not None:
+        item.update(suggestion_fields(suggested[0], suggested[1], inline))
+    return item
 
 
-def label_json(unit: int, name_json: str, value_json: str) -> str:
+def label_json(
+    unit: int,
+    name_json: str,
+    value_json: str,
+    suggested: tuple[float | None, str | None] = (None, None),
+    inline: bool = False,
+) -> str:
     """Return :func:`label_item` as JSON text, from the encoded name and value."""
+    tail = ""
+    if suggested[1] is not None:
+        tail = ", " + json.dumps(suggestion_fields(suggested[0], suggested[1], inline))[1:-1]
     if unit == DOCUMENT_UNIT:
-        return f'{{"name": {name_json}, "value": {value_json}}}'
-    return f'{{"sentence": {unit}, "name": {name_json}, "value": {value_json}}}'
+        return f'{{"name": {name_json}, "value": {value_json}{tail}}}'
+    return f'{{"sentence": {unit}, "name": {name_json}, "value": {value_json}{tail}}}'
 
 
 def label_answer(unit: int, name: str, value: Any) -> dict[str, Any]:

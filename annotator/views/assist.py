@@ -30,6 +30,7 @@ bp = Blueprint("assist", __name__)
 def model(slug: str) -> Any:
     """Show the newest model and its held-out scores, the training state and the button."""
     # Imported here: the model's libraries load only on the pages that use them.
+    from annotator.services.assist.label_models import label_field_models
     from annotator.services.assist.suggesting import suggestions_written
     from annotator.services.assist.training import newest_summary
     from annotator.services.assist.training_claim import job_state
@@ -44,6 +45,7 @@ def model(slug: str) -> Any:
         "assist/model.html",
         project=project,
         model=newest_summary(session, project),
+        label_fields=label_field_models(session, project),
         training=job_state(session, project, now()),
         learnable=training_document_count(session, project),
         written=suggestions_written(session, project),
@@ -57,6 +59,7 @@ def model(slug: str) -> Any:
 @login_required
 def train(slug: str) -> Any:
     """Queue a training of the project's model; it runs in the background."""
+    from annotator.services.assist.label_models import learnable_fields
     from annotator.services.assist.training_claim import job_state
     from annotator.services.assist.training_data import (
         too_little_to_learn,
@@ -68,7 +71,7 @@ def train(slug: str) -> Any:
     form = TrainModelForm()
     if form.validate_on_submit():
         refusal = too_little_to_learn(training_document_count(session, project))
-        if refusal is not None:
+        if refusal is not None and not learnable_fields(session, project):
             # Refused now, in the training's own words, rather than queued to fail unseen.
             refused(f"Not trained: {refusal}.")
         elif job_state(session, project, now())["running"]:

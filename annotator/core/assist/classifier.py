@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,15 +43,21 @@ class LabelModel:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> LabelModel:
-        """Read a model written by :meth:`to_bytes`."""
-        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-            header = json.loads(arrays["header"].tobytes().decode("utf-8"))
-            return cls(
-                values=tuple(header["values"]),
-                vocabulary={term: n for n, term in enumerate(header["terms"])},
-                log_prior=arrays["log_prior"],
-                log_likelihood=arrays["log_likelihood"],
-            )
+        """Read a model written by :meth:`to_bytes`.
+
+        :raises ValueError: bytes that are not such a model (a project file's, say).
+        """
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+                header = json.loads(arrays["header"].tobytes().decode("utf-8"))
+                return cls(
+                    values=tuple(header["values"]),
+                    vocabulary={term: n for n, term in enumerate(header["terms"])},
+                    log_prior=arrays["log_prior"],
+                    log_likelihood=arrays["log_likelihood"],
+                )
+        except (OSError, EOFError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"not a label classifier: {exc}") from exc
 
 
 def terms(text: str) -> set[str]:

@@ -92,6 +92,19 @@ def check_model_labels(data: bytes, labels: list[str], line: int) -> None:
         )
 
 
+def check_label_model(scope: str, data: bytes, line: int) -> None:
+    """Check an ``assist_label_model`` record: its scope, and bytes a classifier reads."""
+    if scope not in ("sentence", "document"):
+        raise ProjectFileError(line, "scope", f"{scope!r} is not 'sentence' or 'document'")
+    # Imported here: NumPy loads only for a file that holds a classifier.
+    from annotator.core.assist.classifier import LabelModel
+
+    try:
+        LabelModel.from_bytes(data)
+    except ValueError as exc:
+        raise ProjectFileError(line, "data", str(exc)) from None
+
+
 def check_document(
     record: dict[str, Any], users: Collection[str], line: int, schema: dict[str, Any]
 ) -> None:

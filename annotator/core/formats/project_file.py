@@ -2,7 +2,8 @@
 
 One line per record, each naming its kind in ``"record"``, in this order: one ``header``
 (the format's name and version), one ``project``, then ``user``, ``member``,
-``schema_version``, ``assist_model`` and ``history`` records, ``ids`` records (the span,
+``schema_version``, ``assist_model``, ``assist_label_model`` and ``history`` records,
+``ids`` records (the span,
 relation and label value ids the documents hold, declared before them so that a load knows
 at once whether it can keep them all), one ``document`` record per document (with its sentences,
 assignments, notes, gold status and every layer), and one ``end`` record that counts the
@@ -47,7 +48,9 @@ FORMAT = "annotator-project"
 #: ``item`` may name a label value; older files have none (a load numbers them anew).
 #: 6: a span carries its ``note`` (brat's ``#`` notes, kept in ``meta.brat_notes`` before).
 #: 7: a relation carries its ``note`` too; older files' relations have none.
-VERSION = 7
+#: 8: a label value carries the ``score`` and ``model`` of the suggestion it is or came from,
+#: and ``assist_label_model`` records the label fields' classifiers; older files have neither.
+VERSION = 8
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -91,6 +94,10 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     "assist_model": _fields(
         "record:str version:int kind:str created_by:str? created_at:time documents:int "
         "labels:names scores:object data:str"
+    ),
+    "assist_label_model": _fields(
+        "record:str version:int scope:str field:str created_at:time scores:object "
+        "documents:names data:str"
     ),
     "history": _fields(
         "record:str at:time actor:str action:str target:str before:json? after:json?"
@@ -139,8 +146,8 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "user:str label:str start:int end:int model:str score:number? created_at:time"
     ),
     "label": _fields(
-        "id:int? sentence:int? name:str value:json decided_by:str? source_layer:str? "
-        "created_at:time updated_at:time"
+        "id:int? sentence:int? name:str value:json score:number? model:str? decided_by:str? "
+        "source_layer:str? created_at:time updated_at:time"
     ),
 }
 #: The top-level records in the order the file holds them; each may repeat but ``header``,
@@ -152,6 +159,7 @@ RECORD_ORDER = (
     "member",
     "schema_version",
     "assist_model",
+    "assist_label_model",
     "history",
     "ids",
     "document",

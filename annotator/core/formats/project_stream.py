@@ -125,6 +125,13 @@ def _upgrade_document(record: dict[str, Any], version: int) -> None:
             for relation in relations if isinstance(relations, list) else ():
                 if isinstance(relation, dict):
                     relation.setdefault("note", None)
+    if version < 8:  # a label value's suggestion (score and model) came with version 8
+        for layer in layers:
+            labels = layer.get("labels") if isinstance(layer, dict) else None
+            for label in labels if isinstance(labels, list) else ():
+                if isinstance(label, dict):
+                    label.setdefault("score", None)
+                    label.setdefault("model", None)
     without_ids = [part for kind, part in ITEM_PARTS.items() if kind not in id_kinds(version)]
     for layer in layers:  # versions before 4 wrote no span or relation ids, before 5 no label's
         for part in without_ids:

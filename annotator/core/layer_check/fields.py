@@ -29,6 +29,9 @@ from annotator.core.vocabulary import DOCUMENT_UNIT
 _ALSO = {
     "layer": ("seconds", GIVEN_ID),
     "span": ("sentence", "version", "score", "model"),
+    # The suggestions layer's inline provenance, as a span's.
+    "sentence label": ("score", "model"),
+    "document label": ("score", "model"),
 }
 
 
@@ -49,8 +52,8 @@ SPAN = _written(
     suggestion_fields(*_SUGGESTED, inline=True),
 )
 RELATION = _written("relation", relation_item(0, "", 0, 0, suggested=_SUGGESTED, note=""))
-SENTENCE_LABEL = _written("sentence label", label_item(0, "", None))
-DOCUMENT_LABEL = _written("document label", label_item(DOCUMENT_UNIT, "", None))
+SENTENCE_LABEL = _written("sentence label", label_item(0, "", None, suggested=_SUGGESTED))
+DOCUMENT_LABEL = _written("document label", label_item(DOCUMENT_UNIT, "", None, _SUGGESTED))
 
 
 def unknown_fields(

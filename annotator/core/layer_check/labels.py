@@ -13,6 +13,7 @@ from . import fields
 from .fields import unknown_fields
 from .problems import checked, list_field, passes
 from .result import CleanLayer
+from .suggested import suggested_of
 
 
 def check_labels(
@@ -29,7 +30,14 @@ def check_labels(
     document_fields = {f["name"]: f for f in schema.get("document_labels", [])}
     seen: set[tuple[int, str]] = set()
 
-    def add(unit: int, name: Any, value: Any, where: str, mapped: bool = False) -> None:
+    def add(
+        unit: int,
+        name: Any,
+        value: Any,
+        where: str,
+        mapped: bool = False,
+        given: dict[str, Any] | None = None,
+    ) -> None:
         document = unit == DOCUMENT_UNIT
         field_ = checked(problems, where, rules.label_field, schema, name, document=document)
         if field_ is None:
@@ -48,7 +56,12 @@ def check_labels(
             if mapping is not None:
                 problems[-1] += mapping.value_hint(field_, value)
             return
+        suggested = None if given is None else suggested_of(given, where, problems)
+        if suggested is False:
+            return
         seen.add((unit, name))
+        if suggested is not None:
+            layer.label_suggested[len(layer.labels)] = suggested
         layer.labels.append((unit, name, clean))
 
     for i, label in enumerate(list_field(item, "sentence_labels", problems)):
@@ -62,7 +75,7 @@ def check_labels(
         if not passes(problems, where, rules.check_sentence, sentence, sentence_count):
             continue
         assert isinstance(sentence, int)  # check_sentence made sure
-        add(sentence, name, label.get("value"), where)
+        add(sentence, name, label.get("value"), where, given=label)
 
     unnamed: dict[str, list[Any]] = {}
     for i, label in enumerate(list_field(item, "document_labels", problems)):
@@ -93,7 +106,7 @@ def check_labels(
                 )
             )
             continue
-        add(DOCUMENT_UNIT, name, value, where)
+        add(DOCUMENT_UNIT, name, value, where, given=label)
     for name, values in unnamed.items():
         field_ = document_fields[name]
         value = values if field_.get("multiple") else (values[0] if len(values) == 1 else values)

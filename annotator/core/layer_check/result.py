@@ -25,6 +25,9 @@ class CleanLayer:
     #: ``(score, model)`` of the suggestion a relation came from, by its index in
     #: :attr:`relations`.
     relation_suggested: dict[int, Suggested] = field(default_factory=dict)
+    #: ``(score, model)`` of the suggestion a label value came from, by its index in
+    #: :attr:`labels`.
+    label_suggested: dict[int, Suggested] = field(default_factory=dict)
     #: A span's notes (brat's ``#`` lines, one a line), by its file id.
     span_notes: dict[Any, str] = field(default_factory=dict)
     #: A relation's notes, one a line, by its index in :attr:`relations`.

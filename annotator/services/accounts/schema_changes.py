@@ -43,6 +43,7 @@ from annotator.models import (
 from annotator.services.accounts.json_columns import sqlite_key_path
 from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
 from annotator.services.accounts.schema_suggestions import (
+    drop_removed_label_suggestions,
     drop_removed_suggestions,
     forget_removed_labels,
     rename_suggested,
@@ -311,6 +312,7 @@ def change_schema(
     rename_uses(session, project, diff)
     rename_suggested(session, project, diff)
     drop_removed_suggestions(session, project, diff)
+    drop_removed_label_suggestions(session, project, diff)
     forget_removed_labels(session, project, diff)
     # After the renames, so that the annotations carry the new schema's names; a refusal
     # here is rolled back with them by the caller, as every refused change is.

@@ -21,7 +21,11 @@ which a rename reaches here, so that neither is left naming what the schema no l
 A suggestion is no annotation: a model may still suggest what a change removes, and no
 annotator can delete a suggestion. So the suggestions layer counts as no use that refuses a
 removal (:func:`~annotator.services.accounts.schema_changes.count_uses`), as it counts for
-no rule a change tightens, and what is removed goes from it with the change.
+no rule a change tightens, and what is removed goes from it with the change: spans and
+relations (:func:`drop_removed_suggestions`), sentence and document label values
+(:func:`drop_removed_label_suggestions`). A stored label classifier keeps its field's and
+values' old names; it suggests no field or value the schema no longer has
+(:mod:`annotator.services.assist.label_models`).
 """
 
 from __future__ import annotations
@@ -32,8 +36,8 @@ from sqlalchemy import Select, delete, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased, defer
 
 from annotator.core.schema_diff import SchemaDiff
-from annotator.core.vocabulary import SUGGESTIONS
-from annotator.models import AssistModel, Document, Layer, Project, Relation, Span
+from annotator.core.vocabulary import DOCUMENT_UNIT, SUGGESTIONS
+from annotator.models import AssistModel, Document, LabelValue, Layer, Project, Relation, Span
 from annotator.models import SuggestionRejection as Rejection
 
 _QUIET = {"synchronize_session": False}
@@ -132,3 +136,32 @@ def drop_removed_suggestions(session: Session, project: Project, diff: SchemaDif
         delete(Span).where(Span.layer_id.in_(layers), Span.label.in_(labels)),
         execution_options=_QUIET,
     )
+
+
+def drop_removed_label_suggestions(session: Session, project: Project, diff: SchemaDiff) -> None:
+    """Delete the suggested values of removed sentence and document label fields, and the
+    suggested values the change removes from a field.
+
+    Read and chosen here rather than compared in SQL: a value is JSON, which PostgreSQL's
+    ``json`` type cannot compare, and a suggestions layer holds one value per unit and field.
+    """
+    fields = {(kind, name) for kind, name in diff.removed if kind in ("sentence", "document")}
+    values = {(kind, owner, value) for (kind, owner, _), value in diff.removed_values}
+    if not fields and not values:
+        return
+    layers = _suggestions_layers(project).scalar_subquery()
+    gone = []
+    for row_id, unit, name, value in session.execute(
+        select(LabelValue.id, LabelValue.sentence_index, LabelValue.name, LabelValue.value).where(
+            LabelValue.layer_id.in_(layers)
+        )
+    ):
+        kind = "document" if unit == DOCUMENT_UNIT else "sentence"
+        removed_value = isinstance(value, str) and (kind, name, value) in values
+        if (kind, name) in fields or removed_value:
+            gone.append(row_id)
+    for start in range(0, len(gone), 500):
+        session.execute(
+            delete(LabelValue).where(LabelValue.id.in_(gone[start : start + 500])),
+            execution_options=_QUIET,
+        )

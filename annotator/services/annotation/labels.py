@@ -60,6 +60,8 @@ def set_label(
     else:
         clean = check_value(field, value, f"label {name!r}")
         if row is not None:
+            if row.value != clean:  # the annotator's own value now, not the suggestion's
+                row.score = row.model = None
             row.value = clean
         else:
             row = _insert_label(session, written, unit, name, clean)

@@ -213,10 +213,20 @@ def layer_payload(
     )
     payload["relations"] = [relation_payload(relation) for relation in relations]
     labels = session.execute(
-        select(LabelValue.sentence_index, LabelValue.name, LabelValue.value)
+        select(
+            LabelValue.sentence_index,
+            LabelValue.name,
+            LabelValue.value,
+            LabelValue.score,
+            LabelValue.model,
+            LabelValue.id,
+        )
         .where(LabelValue.layer_id == layer_id)
         .order_by(LabelValue.sentence_index, LabelValue.name)
     )
-    for unit, name, value in labels:
-        payload[label_list(unit)].append(label_item(unit, name, value))
+    for unit, name, value, score, model, value_id in labels:
+        item = label_item(unit, name, value, (score, model), inline)
+        if inline:  # a suggested label is accepted by its id, as a suggested span is
+            item["id"] = value_id
+        payload[label_list(unit)].append(item)
     return payload

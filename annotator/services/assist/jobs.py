@@ -27,10 +27,21 @@ from annotator.core.times import as_utc
 from annotator.engine import sqlite_begin_mode
 from annotator.models import AssistModel, Project, User, utcnow
 from annotator.services.assist.batch_suggestions import suggest_for_waiting
+from annotator.services.assist.label_models import (
+    LabelGold,
+    fields_refusal,
+    label_gold,
+    label_summary,
+    labels_only_summary,
+    store_label_models,
+    train_labels,
+)
 from annotator.services.assist.training import (
     Trained,
+    check_learned_under,
     model_summary,
     newest_summary,
+    newest_version,
     store_model,
     train_gold,
 )
@@ -118,26 +129,46 @@ def run_training(
                 documents: list[GoldDocument] = []
                 labels: list[str] = []
                 roles: dict[str, str] = {}
+                label_examples = LabelGold({}, {})
                 learned_under = None if project is None else project.schema_version
                 if project is not None and due:
                     documents, labels = gold_documents(session, project), span_labels(project)
                     roles = span_roles(project)
+                    label_examples = label_gold(session, project)
                 session.commit()
         finally:
             sqlite_begin_mode.reset(mode)
         if not due:
             _finish(open_session, project_id, owner)
             return Outcome(not_due=True)
-        trained = trainer(documents, labels, roles)
+        fields = train_labels(label_examples)
+        trained: Trained | None = None
+        span_refusal = None
+        try:
+            trained = trainer(documents, labels, roles)
+        except Invalid as exc:
+            # Too little span gold: the label fields may still be learned (a stance team's
+            # project has no span at all); with neither, the tagger's refusal is the answer.
+            if not fields.fields:
+                raise Invalid(exc.message + fields_refusal(label_examples, fields)) from exc
+            span_refusal = exc.message
         with open_session() as session:
             project = session.get(Project, project_id)
             if project is None:
                 return Outcome(error="the project no longer exists")
             actor = None if actor_id is None else session.get(User, actor_id)
-            row = store_model(session, project, actor, trained, learned_under=learned_under)
-            summary = model_summary(row)
+            if trained is not None:
+                row = store_model(session, project, actor, trained, learned_under=learned_under)
+                summary = model_summary(row)
+            else:
+                check_learned_under(project, learned_under)
+                version = (newest_version(session, project) or 0) + 1
+                summary = labels_only_summary(fields, version)
+            summary["spans_refused"] = span_refusal
+            store_label_models(session, project, summary["version"], fields)
+            summary.update(label_summary(fields))
             if not suggest:
-                release(session, project_id, owner, utcnow(), version=row.version)
+                release(session, project_id, owner, utcnow(), version=summary["version"])
             session.commit()
         if suggest:
             suggest_for_waiting(open_session, project_id)

@@ -2,7 +2,8 @@
 
 :func:`predict_documents` writes each document's suggestions layer (key ``suggestions``)
 with the newest model of the project, or with the attribution rules when it has none,
-replacing what was there; a model's spans are tied into relations by
+replacing what was there, with each label field's value suggested by its newest classifier
+(:mod:`annotator.services.assist.label_models`); a model's spans are tied into relations by
 :func:`annotator.core.assist.linking.link_spans`. Each suggested span keeps its score and
 the model that made it (``Span.score``, ``Span.model``: the version, or ``rules``). Reading
 and accepting them is :mod:`annotator.services.assist.suggesting`'s.
@@ -30,8 +31,21 @@ from annotator.core.schema_roles import played_roles
 from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import RULES, SUGGESTIONS
 from annotator.db import AppSession
-from annotator.models import Document, DocumentUncertainty, Layer, Project, Relation, Span
+from annotator.models import (
+    Document,
+    DocumentUncertainty,
+    LabelValue,
+    Layer,
+    Project,
+    Relation,
+    Span,
+)
 from annotator.services.annotation.span_checks import hold_layer
+from annotator.services.assist.label_models import (
+    SuggestedLabel,
+    newest_label_models,
+    suggest_labels,
+)
 from annotator.services.assist.suggesting import suggestions_layer
 from annotator.services.assist.training import newest_model
 
@@ -59,10 +73,11 @@ def predict_documents(
     """
     documents = _documents(session, project, document_ids)
     found = newest_model(session, project)
+    field_models = newest_label_models(session, project)
     labels = set(entry_names(project.schema, "span_labels"))
     written: list[str] = []
     skipped: list[str] = []
-    spans = relations = copies = 0
+    spans = relations = copies = values = 0
     for document in documents:
         sentences = [(s.start, s.end) for s in document.sentences]
         if found is None:
@@ -93,6 +108,9 @@ def predict_documents(
             suggested = Suggestions(named, links)
             _store_uncertainty(session, document, found.version, prediction.marginals)
         added = write_suggestions(session, document, suggested, model_name, labels, project.schema)
+        values += _write_labels(
+            session, document, suggest_labels(field_models, project.schema, document, sentences)
+        )
         spans += added[0]
         relations += added[1]
         copies += added[2]
@@ -105,6 +123,8 @@ def predict_documents(
         "spans": spans,
         "relations": relations,
         "copies": copies,
+        "labels": values,
+        "label_models": {f"{m.scope}:{m.field}": m.version for m in field_models},
     }
 
 
@@ -162,7 +182,27 @@ def _clear(session: Session, document: Document) -> Layer | None:
         # Relations first, where the database does not cascade.
         session.execute(delete(Relation).where(Relation.layer_id == layer.id))
         session.execute(delete(Span).where(Span.layer_id == layer.id))
+        session.execute(delete(LabelValue).where(LabelValue.layer_id == layer.id))
     return layer
+
+
+def _write_labels(session: Session, document: Document, suggested: list[SuggestedLabel]) -> int:
+    """Write the suggested sentence and document labels into the layer
+    :func:`write_suggestions` just cleared and filled; return how many."""
+    layer = suggestions_layer(session, document)
+    assert layer is not None  # write_suggestions made it
+    for label in suggested:
+        session.add(
+            LabelValue(
+                layer_id=layer.id,
+                sentence_index=label.unit,
+                name=label.name,
+                value=label.value,
+                score=label.score,
+                model=label.model,
+            )
+        )
+    return len(suggested)
 
 
 def _remove(session: Session, document: Document) -> None:

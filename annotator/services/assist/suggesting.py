@@ -17,15 +17,17 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, no_such
+from annotator.core.shapes import suggestion_fields
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.db import AppSession
-from annotator.models import Document, Layer, Project, Span
+from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Layer, Project, Span
 from annotator.services.accounts.permissions import (
     find_assignment,
     may_review,
     may_see_document,
     require_document,
 )
+from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
@@ -221,3 +223,43 @@ def copy_suggestion(
         record_decision(span, user, [SUGGESTIONS])
     session.flush()
     return span
+
+
+@acts_as("suggestion")
+def accept_label_suggestion(
+    session: AppSession, user: Actor, value_id: int, layer: str | None = None
+) -> dict[str, Any]:
+    """Set a suggested sentence or document label in the caller's own layer (or gold).
+
+    Written as the ordinary label write (schema, sentence, a done layer's lock), it keeps
+    the suggestion's score and model (``suggested`` in the API and every export), as an
+    accepted span does; it replaces the value the layer had for that unit and field.
+
+    :raises NotFound: no such suggested label, or one on a document the caller may not see.
+    :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
+    :return: the label as the API answers a label write, with ``suggested``.
+    """
+    suggestion = session.get(LabelValue, value_id)
+    document = None if suggestion is None else suggested_on(session, user, suggestion.layer_id)
+    if suggestion is None or document is None:
+        raise no_such("suggestion", value_id)
+    hidden = hidden_reason(session, user, document)
+    if hidden is not None:
+        raise Forbidden(hidden)
+    target = open_layer(session, user, document, layer)
+    sentence = None if suggestion.sentence_index == DOCUMENT_UNIT else suggestion.sentence_index
+    answer = set_label(session, target, sentence, suggestion.name, suggestion.value, actor=user)
+    row = session.scalar(
+        select(LabelValue).where(
+            LabelValue.layer_id == target.id,
+            LabelValue.sentence_index == suggestion.sentence_index,
+            LabelValue.name == suggestion.name,
+        )
+    )
+    assert row is not None  # set_label wrote it
+    row.score, row.model = suggestion.score, suggestion.model
+    if target.key == GOLD:
+        record_decision(row, user, [SUGGESTIONS])
+    session.flush()
+    answer["suggested"] = suggestion_fields(row.score, row.model or "", inline=False)["suggested"]
+    return answer

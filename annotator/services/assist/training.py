@@ -30,6 +30,7 @@ from annotator.core.assist.tagger import TaggerModel, train
 from annotator.core.errors import Invalid
 from annotator.core.times import iso
 from annotator.models import AssistModel, Project, User
+from annotator.services.assist.label_models import newest_label_version
 from annotator.services.assist.training_data import (
     gold_documents,
     span_labels,
@@ -96,12 +97,7 @@ def store_model(
         since may have renamed them (only the changes after a model is stored reach it).
     :raises Invalid: the schema changed since ``learned_under``: the caller should train again.
     """
-    if learned_under is not None and learned_under != project.schema_version:
-        raise Invalid(
-            f"the label schema changed while the model trained (version {learned_under}, "
-            f"now {project.schema_version}): it learned names the schema may no longer have; "
-            "train again"
-        )
+    check_learned_under(project, learned_under)
     data = trained.model.to_bytes()
     for _ in range(_STORE_TRIES):
         version = (newest_version(session, project) or 0) + 1
@@ -126,6 +122,19 @@ def store_model(
     raise Invalid("other trainings of this project kept taking the next version; try again")
 
 
+def check_learned_under(project: Project, learned_under: int | None) -> None:
+    """Refuse to store what was learned under another schema version than the project's.
+
+    :raises Invalid: the schema changed since ``learned_under``: the caller should train again.
+    """
+    if learned_under is not None and learned_under != project.schema_version:
+        raise Invalid(
+            f"the label schema changed while the model trained (version {learned_under}, "
+            f"now {project.schema_version}): it learned names the schema may no longer have; "
+            "train again"
+        )
+
+
 def train_project(session: Session, project: Project, actor: User | None) -> AssistModel:
     """Train a model on the project's gold spans and store it as the next version.
 
@@ -139,10 +148,16 @@ def train_project(session: Session, project: Project, actor: User | None) -> Ass
 
 
 def newest_version(session: Session, project: Project) -> int | None:
-    """Return the number of the project's newest model, or None when it has none."""
-    return session.scalar(
+    """Return the number of the project's newest training, or None when it has none.
+
+    A training that stored label classifiers alone took a number too: the next tagger
+    takes the one after it, so that a version names one training.
+    """
+    tagger = session.scalar(
         select(func.max(AssistModel.version)).where(AssistModel.project_id == project.id)
     )
+    labels = newest_label_version(session, project)
+    return max((v for v in (tagger, labels) if v is not None), default=None)
 
 
 def model_summary(row: AssistModel) -> dict[str, Any]:

@@ -7,7 +7,7 @@ refuses the "Train now" button at once in the training's own words.
 
 from __future__ import annotations
 
-from sqlalchemy import Row, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
@@ -18,6 +18,9 @@ from annotator.models import GOLD, Assignment, Document, Layer, Project, Sentenc
 
 #: The fewest gold documents a model is trained on.
 MIN_GOLD_DOCUMENTS = 3
+#: The order that puts each document's gold layer before its done layers (the first made
+#: first): where a document has several, a model learns from the first.
+GOLD_FIRST = (Layer.document_id, case((Layer.key == GOLD, 0), else_=1), Layer.id)
 # Ids a statement takes at a time (a project may have more gold documents than parameters).
 _CHUNK = 2000
 
@@ -40,9 +43,7 @@ def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
     labels = span_labels(project)
     chosen: dict[int, int] = {}  # document id -> the layer it is learned from
     for doc_id, layer_id, _key in session.execute(
-        _training_layers(project, labels).order_by(
-            Layer.document_id, case((Layer.key == GOLD, 0), else_=1), Layer.id
-        )
+        _training_layers(project, labels).order_by(*GOLD_FIRST)
     ):
         chosen.setdefault(doc_id, layer_id)
     if not chosen:
@@ -105,6 +106,15 @@ def too_little_to_learn(count: int) -> str | None:
 
 def _training_layers(project: Project, labels: list[str]) -> Select[int, int, str]:
     """(document id, layer id, key) of every layer a model may learn from (unordered)."""
+    return learnable_layers(
+        project, exists().where(Span.layer_id == Layer.id, Span.label.in_(labels))
+    )
+
+
+def learnable_layers(project: Project, holds: ColumnElement[bool]) -> Select[int, int, str]:
+    """(document id, layer id, key) of every layer a model may learn from that ``holds``
+    something (a condition on ``Layer``): gold, done layers with ``train_on_done``, never a
+    document somebody is still annotating (:func:`gold_documents` says why)."""
     readable = Layer.key == GOLD
     if project.schema.get("train_on_done"):
         done = exists().where(
@@ -116,11 +126,10 @@ def _training_layers(project: Project, labels: list[str]) -> Select[int, int, st
     being_annotated = exists().where(
         Assignment.document_id == Layer.document_id, Assignment.status.in_(OPEN_STATUSES)
     )
-    has_spans = exists().where(Span.layer_id == Layer.id, Span.label.in_(labels))
     return (
         select(Layer.document_id, Layer.id, Layer.key)
         .join(Document, Document.id == Layer.document_id)
-        .where(Document.project_id == project.id, readable, has_spans, ~being_annotated)
+        .where(Document.project_id == project.id, readable, holds, ~being_annotated)
     )
 
 

@@ -97,8 +97,11 @@ def relations(rows: Iterable[Any], payloads: Payloads) -> None:
         payload["relations"] = _array(parts)
 
 
-def labels(rows: Iterable[Any], payloads: Payloads) -> None:
-    """Write each layer's sentence and document labels (rows as JSON text of the value)."""
+def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()) -> None:
+    """Write each layer's sentence and document labels (rows as JSON text of the value).
+
+    :param inline: the layers whose suggested labels show ``score`` and ``model`` inline.
+    """
     # A label's text depends only on its sentence, name and value, which repeat across
     # layers: each distinct one is written once per batch, each name and value encoded once.
     written: dict[tuple[int, str, str | None], tuple[str, str]] = {}
@@ -113,11 +116,18 @@ def labels(rows: Iterable[Any], payloads: Payloads) -> None:
             for name, parts in lists.items():
                 payload[name] = _array(parts)
 
-    for layer_id, unit, name, raw in rows:
+    for layer_id, unit, name, raw, score, model in rows:
         if layer_id != current:
             close()
             current, payload = layer_id, payloads[layer_id][1]
             lists = {"sentence_labels": [], "document_labels": []}
+        if model is not None:  # a suggestion, or accepted from one: rare, written whole
+            whole = dumps(None if raw is None else json.loads(raw))
+            text = label_json(
+                unit, encode_basestring(name), whole, (score, model), layer_id in inline
+            )
+            lists[label_list(unit)].append(text)
+            continue
         key = (unit, name, raw)
         found = written.get(key)
         if found is None:

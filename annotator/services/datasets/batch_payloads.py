@@ -85,8 +85,12 @@ def relations(rows: Iterable[Any], payloads: Payloads) -> None:
         )
 
 
-def labels(rows: Iterable[Any], payloads: Payloads) -> None:
-    """Fill in each layer's sentence and document labels (rows as JSON text of the value)."""
-    for layer_id, unit, name, raw in rows:
+def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()) -> None:
+    """Fill in each layer's sentence and document labels (rows as JSON text of the value).
+
+    :param inline: the layers whose suggested labels show ``score`` and ``model`` inline.
+    """
+    for layer_id, unit, name, raw, score, model in rows:
         value = None if raw is None else json.loads(raw)
-        payloads[layer_id][1][label_list(unit)].append(label_item(unit, name, value))
+        item = label_item(unit, name, value, (score, model), layer_id in inline)
+        payloads[layer_id][1][label_list(unit)].append(item)

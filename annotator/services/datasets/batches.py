@@ -225,7 +225,9 @@ _QUERIES = {
     )
     .where(_r.layer_id.op("IN")(_IDS))
     .order_by(_r.layer_id, _r.id),
-    "labels": select(_lv.layer_id, _lv.sentence_index, _lv.name, cast(_lv.value, Text))
+    "labels": select(
+        _lv.layer_id, _lv.sentence_index, _lv.name, cast(_lv.value, Text), _lv.score, _lv.model
+    )
     .where(_lv.layer_id.op("IN")(_IDS))
     .order_by(_lv.layer_id, _lv.sentence_index, _lv.name),
 }
@@ -335,7 +337,7 @@ def load_layers(
         with _rows(connection, "relations", layer_ids) as rows:
             build.relations(rows, payloads)
         with _rows(connection, "labels", layer_ids) as rows:
-            build.labels(rows, payloads)
+            build.labels(rows, payloads, inline)
     # Annotators in name order, so that two exports of the same data are byte-identical.
     for document in documents.values():
         document.layers = dict(sorted(document.layers.items()))

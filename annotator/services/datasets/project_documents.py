@@ -299,9 +299,9 @@ def _fill_layers(
     query = select(
         lv.layer_id, lv.id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.decided_by_id,
         lv.source_layer,
-        lv.created_at, lv.updated_at,
+        lv.created_at, lv.updated_at, lv.score, lv.model,
     ).order_by(lv.layer_id, lv.sentence_index, lv.name)  # fmt: skip
-    for layer_id, id_, unit, name, value, by, source, created, updated in _rows(
+    for layer_id, id_, unit, name, value, by, source, created, updated, score, model in _rows(
         connection, query, lv.layer_id, layer_ids
     ):
         labels = layers[layer_id]["labels"]
@@ -314,6 +314,8 @@ def _fill_layers(
                     "sentence": None if unit == DOCUMENT_UNIT else unit,
                     "name": name,
                     "value": decoded(value),
+                    "score": score,
+                    "model": model,
                     "decided_by": names.get(by),
                     "source_layer": source,
                     "created_at": stamp(created),

@@ -33,6 +33,7 @@ from annotator.core.times import stamp
 from annotator.core.version import __version__
 from annotator.models import (
     Assignment,
+    AssistLabelModel,
     AssistModel,
     AuditEntry,
     Document,
@@ -99,6 +100,7 @@ def _records(session: Session, project: Project) -> Iterator[dict[str, Any]]:
     yield from _members(connection, project, names)
     yield from _schema_versions(connection, project, names)
     yield from _assist_models(connection, project, names)
+    yield from _assist_label_models(connection, project)
     yield from _history(connection, project)
     for kind, ranges in project_id_ranges(connection, project):
         yield build("ids", {"kind": kind, "ranges": ranges})
@@ -197,6 +199,24 @@ def _assist_models(
                 "documents": row["documents"],
                 "labels": row["labels"],
                 "scores": row["scores"],
+                "data": base64.b64encode(bytes(row["data"])).decode("ascii"),
+            },
+        )
+
+
+def _assist_label_models(connection: Connection, project: Project) -> Iterator[dict[str, Any]]:
+    a = AssistLabelModel.__table__.c
+    query = select(*a).where(a.project_id == project.id).order_by(a.version, a.scope, a.field)
+    for row in connection.execute(query).mappings():
+        yield build(
+            "assist_label_model",
+            {
+                "version": row["version"],
+                "scope": row["scope"],
+                "field": row["field"],
+                "created_at": stamp(row["created_at"]),
+                "scores": row["scores"],
+                "documents": row["documents"],
                 "data": base64.b64encode(bytes(row["data"])).decode("ascii"),
             },
         )

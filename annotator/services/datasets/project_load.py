@@ -25,6 +25,7 @@ from annotator.core.errors import AnnotatorError, Conflict, Invalid, SchemaError
 from annotator.core.formats.project_checks import (
     check_document,
     check_history,
+    check_label_model,
     check_member,
     check_model_labels,
     check_user,
@@ -35,6 +36,7 @@ from annotator.core.formats.project_stream import read_file
 from annotator.core.wording import CountedPhrase
 from annotator.db import AppSession
 from annotator.models import (
+    AssistLabelModel,
     AssistModel,
     AuditEntry,
     Project,
@@ -162,7 +164,14 @@ class _Loader:
             self._project(line, record)
         elif kind == "user":
             self.user_lines.setdefault(record["name"], line)
-        elif kind in ("member", "schema_version", "assist_model", "history", "ids"):
+        elif kind in (
+            "member",
+            "schema_version",
+            "assist_model",
+            "assist_label_model",
+            "history",
+            "ids",
+        ):
             self._resolve_users()
             getattr(self, f"_{kind}")(line, record)
         elif kind == "document":
@@ -300,6 +309,25 @@ class _Loader:
                 scores=record["scores"],
                 documents=record["documents"],
                 labels=record["labels"],
+            )
+        )
+
+    def _assist_label_model(self, line: int, record: dict[str, Any]) -> None:
+        try:
+            data = base64.b64decode(record["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise ProjectFileError(line, "data", "not base64") from None
+        check_label_model(record["scope"], data, line)
+        self.session.add(
+            AssistLabelModel(
+                project_id=self.project.id,
+                version=record["version"],
+                scope=record["scope"],
+                field=record["field"],
+                created_at=record["created_at"],
+                data=data,
+                scores=record["scores"],
+                documents=record["documents"],
             )
         )
 

@@ -267,6 +267,8 @@ def _store_layers(
                 "sentence_index": DOCUMENT_UNIT if lab["sentence"] is None else lab["sentence"],
                 "name": lab["name"],
                 "value": lab["value"],
+                "score": lab["score"],
+                "model": lab["model"],
                 "decided_by_id": by(lab["decided_by"]),
                 "source_layer": lab["source_layer"],
                 "created_at": lab["created_at"],

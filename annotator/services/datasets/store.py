@@ -154,10 +154,11 @@ def store_datasets(
                 "sentence_index": unit,
                 "name": name,
                 "value": value,
+                **_provenance(clean.label_suggested.get(n)),
                 "created_at": now,
                 "updated_at": now,
             }
-            for unit, name, value in clean.labels
+            for n, (unit, name, value) in enumerate(clean.labels)
         ]
     if relation_rows:
         connection.execute(insert(Relation.__table__), relation_rows)

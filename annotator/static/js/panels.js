@@ -205,12 +205,16 @@ export function renderSentencePanel(ws) {
       field.name + (field.target ? ` (${field.target})` : "")),
       el("span", { class: "field-row__values" }, ...field.values.map((v, n) => {
         const on = Array.isArray(value) ? value.includes(v) : value === v;
-        return el("button", { type: "button", class: `value${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
+        const hinted = suggestedLabel(ws, i, field.name);
+        const isSuggested = hinted && hinted.value === v;
+        return el("button", { type: "button", class: `value${on ? " is-on" : ""}${isSuggested ? " is-suggested" : ""}`,
+          "aria-pressed": on ? "true" : "false",
           disabled: !ws.mayWrite, dataset: { focus: `value:${field.name}:${v}` },
           onclick: oncePerClick(() => ws.toggleSentenceValue(f, n)) },
         active && n < 9 ? el("kbd", { text: String(n + 1) }) : "",
-        field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}`);
-      })));
+        field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}${isSuggested ? "?" : ""}`);
+      })),
+      labelSuggestionLine(ws, i, field.name, active));
   });
   redraw(box, ...rows,
     el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field" }));
@@ -239,6 +243,7 @@ export function renderDocumentPanel(ws) {
             ws.actions.setLabel(null, field.name, now.size ? field.values.filter((x) => now.has(x)) : null);
           } }), ` ${v}`)));
     }
+    const hint = labelSuggestionLine(ws, null, field.name, false);
     const select = el("select", { id, name: field.name, disabled: !ws.mayWrite, dataset: { focus: `doc:${field.name}` },
       onchange: (event) => {
         if (!ws.writable) { ws.readOnly(); renderDocumentPanel(ws); return; }
@@ -246,8 +251,28 @@ export function renderDocumentPanel(ws) {
       } },
     el("option", { value: "", text: "—" }),
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
-    return el("div", { class: "doc-field" }, el("label", { for: id, text: field.name }), select);
+    return el("div", { class: "doc-field" }, el("label", { for: id, text: field.name }), select, hint);
   }));
+}
+
+// The value suggested for a sentence's field (sentence null: the document's) while the
+// layer has none there and the annotator may see suggestions; null otherwise.
+function suggestedLabel(ws, sentence, name) {
+  if (!ws.mayWrite || !ws.view.suggestions) return null;
+  return ws.suggestions.labelFor(sentence, name);
+}
+
+// "Suggested: FAVOR · score 0.87 · model 1 [Enter Accept]" under a field with a suggestion.
+function labelSuggestionLine(ws, sentence, name, active) {
+  const suggested = suggestedLabel(ws, sentence, name);
+  if (!suggested) return "";
+  const where = sentence == null ? "doc" : "sentence";
+  return el("p", { class: "label-suggestion small", dataset: { field: name, where } },
+    el("span", { class: "label-suggestion__what", text: `Suggested: ${suggested.value} · ${modelAndScore(suggested)} ` }),
+    el("button", { type: "button", class: "button button--quiet", dataset: { acceptLabel: `${where}:${name}` },
+      title: "Set the suggested value (keeps which model suggested it); choose another value to ignore it",
+      onclick: oncePerClick(() => ws.acceptLabelSuggestion(sentence, name)) },
+    active ? el("kbd", { text: "Enter" }) : "", " Accept"));
 }
 
 export function renderNotes(ws, notes) {
@@ -311,7 +336,7 @@ export function renderHelp(ws) {
     ["l", "link the selected span: Tab / Shift+Tab through the candidates, Enter (or l) to link, or click a span"],
     ["j / ↓, k / ↑", "next / previous sentence"],
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
-    ["Enter", "accept the selected suggestion: it becomes a span of your layer"],
+    ["Enter", "accept the selected suggestion: it becomes a span of your layer; with none selected, the value suggested for the active field of the current sentence"],
     ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
     ["Shift+Enter", "accept every suggestion that starts in the current sentence, with the suggested relations between them"
       + " (or the Suggestions panel's Accept all N in sentence K button)"],

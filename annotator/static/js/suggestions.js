@@ -22,6 +22,17 @@ export class Suggestions {
     this.buckets = store.sentences.map(() => new Set()); // sentence -> suggestion keys
     this.selected = null;
     this.hidden = null; // why the project hides them now, or null
+    this.labels = new Map(); // "index|name" ("doc|name") -> {id, sentence, name, value, score, model}
+  }
+
+  // The value suggested for a sentence's field (sentence null: the document's), shown only
+  // while the layer has none there: a value set, by accepting or by choosing another, is the
+  // annotator's answer to it, as a span over a suggestion is (`taken`).
+  labelFor(sentence, name) {
+    const suggested = this.labels.get(`${sentence ?? "doc"}|${name}`);
+    if (!suggested) return null;
+    const now = sentence == null ? this.store.documentLabels.get(name) : this.store.sentenceLabels.get(`${sentence}|${name}`);
+    return now == null ? suggested : null;
   }
 
   // Load a GET /documents/<id>/suggestions answer (offsets in code points).
@@ -38,6 +49,11 @@ export class Suggestions {
     }
     for (const r of layer.relations) {
       this.relations.set(r.id, { id: r.id, type: r.type, from: `${PREFIX}${r.from}`, to: `${PREFIX}${r.to}` });
+    }
+    this.labels.clear();
+    for (const l of [...(layer.sentence_labels || []), ...(layer.document_labels || [])]) {
+      const sentence = l.sentence ?? null;
+      this.labels.set(`${sentence ?? "doc"}|${l.name}`, { id: l.id, sentence, name: l.name, value: l.value, score: l.score, model: l.model });
     }
   }
 

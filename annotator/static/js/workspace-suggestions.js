@@ -44,6 +44,12 @@ export class SuggestionWork {
   acceptSuggestion(key = this.suggestions.selected, { spanKey = localKey("s"), record = true } = {}) {
     const suggestion = key && this.suggestions.spans.get(key);
     if (!this.writable) return this.readOnly();
+    // No span suggestion selected: Enter takes the active field's suggested value for the
+    // current sentence, when there is one to take.
+    const field = this.store.schema.sentence_labels[this.activeField];
+    if (!suggestion && field && this.suggestions.labelFor(this.view.current, field.name)) {
+      return this.acceptLabelSuggestion(this.view.current, field.name);
+    }
     if (!suggestion) {
       return this.refuse(this.suggestions.ordered().length
         ? "No suggestion selected: . and , go to the next and previous one."
@@ -65,6 +71,25 @@ export class SuggestionWork {
         redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
     }
     if (next && record) this.selectSuggestion(next.key);
+    return true;
+  }
+
+  // Accept the value suggested for a sentence's field (sentence null: the document's): set
+  // at once, saved behind with the suggestion's model and score (`suggested` on the server);
+  // Ctrl+Z clears it again, which shows the suggestion again.
+  acceptLabelSuggestion(sentence, name, { record = true } = {}) {
+    if (!this.writable) return this.readOnly();
+    const suggested = this.suggestions.labelFor(sentence, name);
+    if (!suggested) return this.refuse(`No value suggested for ${name} here.`);
+    const { store, actions } = this;
+    const put = (value) => (sentence == null ? store.setDocumentLabel(name, value) : store.setSentenceLabel(sentence, name, value));
+    const entry = record ? { what: `accept ${name} ${suggested.value} suggestion`,
+      undo: () => actions.setLabel(sentence, name, null, { record: false }),
+      redo: () => this.acceptLabelSuggestion(sentence, name, { record: false }) } : null;
+    this.api.write(() => ["POST", `/suggestions/labels/${suggested.id}/accept`], null, { keyless: true })
+      .catch((error) => { put(null); actions.forget(entry); actions.failed(error); actions.reload(); });
+    put(suggested.value);
+    if (entry) actions.record(entry);
     return true;
   }
 
