@@ -202,6 +202,24 @@ def test_json_answers_get_nosniff_but_no_page_policy(client: FlaskClient) -> Non
     assert "Content-Security-Policy" not in response.headers
 
 
+def test_pages_and_json_answers_are_not_kept_by_the_browser(
+    client: FlaskClient, alice: Any
+) -> None:
+    # Found by a review: Back after Mark done showed the document as "Not started" from the
+    # browser's kept copy; after logging out, Back would show someone's work the same way.
+    assert client.get("/auth/login").headers.getlist("Cache-Control") == ["no-store"]
+    login(client, "alice")
+    for path in ("/", "/api/v1/health", "/api/v1/projects"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers.getlist("Cache-Control") == ["no-store"], path
+    # Scripts and styles are the same for everyone: kept, revalidated by their ETag.
+    script = client.get("/static/js/workspace.js")
+    script.close()
+    assert script.status_code == 200
+    assert "no-store" not in script.headers.get("Cache-Control", "")
+
+
 def test_security_headers_a_response_sets_itself_are_kept() -> None:
     # Names in any case count as set, and no second copy is added (the app's middleware,
     # around an app whose answer sets two of them itself).

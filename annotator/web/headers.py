@@ -1,4 +1,5 @@
-"""Security headers: a strict Content-Security-Policy on HTML, and two headers on everything."""
+"""Security headers: a strict Content-Security-Policy on HTML, ``no-cache`` on pages and JSON,
+and two headers on everything."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ _EVERY_RESPONSE = tuple(
     ).to_wsgi_list()
 )
 _HTML_ONLY = ("content-security-policy", ("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+# Pages and API answers hold a user's own work: the browser keeps no copy of them, so that
+# Back shows the document as it is now (not "Not started" after Mark done) and, after logging
+# out, shows nobody's work. Scripts and styles are the same for all and stay cacheable.
+_NOT_KEPT = ("cache-control", ("Cache-Control", "no-store"))
+_NOT_KEPT_TYPES = frozenset({"text/html", "application/json"})
 
 
 def init_app(app: Flask) -> None:
@@ -58,10 +64,10 @@ def add_missing(headers: list[tuple[str, str]]) -> None:
     present = {name.lower(): value for name, value in headers}
     missing = [pair for lower, pair in _EVERY_RESPONSE if lower not in present]
     content_type = present.get("content-type")
-    if (
-        content_type is not None
-        and _HTML_ONLY[0] not in present
-        and content_type.partition(";")[0].strip() == "text/html"
-    ):
-        missing.append(_HTML_ONLY[1])
+    if content_type is not None:
+        media_type = content_type.partition(";")[0].strip()
+        if media_type == "text/html" and _HTML_ONLY[0] not in present:
+            missing.append(_HTML_ONLY[1])
+        if media_type in _NOT_KEPT_TYPES and _NOT_KEPT[0] not in present:
+            missing.append(_NOT_KEPT[1])
     headers.extend(missing)
