@@ -2,13 +2,20 @@
 
 import { selectionStop, wordAfter, wordBefore } from "./words.js";
 
+// Inputs that take no typing: a tick box takes only Space (a button-like input, Enter and
+// Space), so the workspace's keys act there as on a button: Ctrl+Enter marks the document
+// done from "Unsure about this document". Radio buttons, ranges and selects keep their arrows.
+const KEYLESS_INPUTS = new Set(["checkbox", "button", "submit", "reset"]);
+
 function typing(target) {
-  return target && (target.closest("input, textarea, select, [contenteditable]") !== null);
+  const field = target && target.closest ? target.closest("input, textarea, select, [contenteditable]") : null;
+  return field !== null && !(field.tagName === "INPUT" && KEYLESS_INPUTS.has(field.type));
 }
 
-// Enter and Space on a focused button or link press it: the workspace keys leave them be.
+// Enter and Space on a focused button or link press it (on a tick box, Space ticks it and
+// Enter does nothing): the workspace keys leave them be.
 function onControl(target) {
-  return Boolean(target && target.closest && target.closest("button, a[href], summary"));
+  return Boolean(target && target.closest && target.closest("button, a[href], summary, input"));
 }
 
 // Shift+arrows move the selection's moving end (its focus) a word right or left (with Alt, a
