@@ -1,6 +1,7 @@
 // The current sentence's labels: the active field, and a value set or cleared by key or button.
 
 import * as panels from "./panels.js";
+import { touchScreen } from "./touch.js";
 import { counted } from "./wording.js";
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
@@ -27,7 +28,14 @@ export class SentenceLabelling {
     } else {
       next = now === value ? null : value;
     }
+    const removed = field.multiple ? Boolean(now && now.includes(value)) : now === value;
     this.actions.setLabel(i, field.name, next);
+    // A second press (or a double click on a value already set) takes it off: said, with the
+    // way back, since nothing else on screen shows that a press did something.
+    if (removed) {
+      const back = touchScreen() ? "the Undo button ↶" : "Ctrl+Z";
+      this.notify(`${field.name} ${value} taken off sentence ${i + 1} (${back} puts it back).`);
+    }
     return true;
   }
 }
