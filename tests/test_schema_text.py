@@ -214,3 +214,70 @@ def test_a_schema_file_not_in_utf8_is_refused_alike_by_page_and_command_line(
 def test_the_seed_schema_reads_the_same_as_yaml() -> None:
     """JSON is YAML too: the seed schema pasted without a name reads as JSON, unchanged."""
     assert parse_schema_text(json.dumps(SEED_SCHEMA, indent=2)) == SEED_SCHEMA
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        # `#` starts a comment in YAML: the colour is read as nothing.
+        (
+            "span_labels:\n  - name: CLAIM\n    color: #d62728\n",
+            "'color' must be a string, got nothing: in YAML, # starts a comment; quote the "
+            'colour, as color: "#d62728"',
+        ),
+        # yes and no are YAML's true and false.
+        (
+            "span_labels: [{name: CLAIM}]\ndocument_labels:\n  - {name: checkworthy, "
+            "values: [yes, no]}\n",
+            "every value must be a non-empty string, got True: YAML reads yes, no, on, off, "
+            'true and false as true or false; quote them, as "yes"',
+        ),
+        # One label where a list is wanted.
+        (
+            "span_labels: [{name: CLAIM}, {name: SOURCE}]\nrelation_types:\n"
+            "  - {name: SAID_BY, from: CLAIM, to: [SOURCE]}\n",
+            "'from' must be a non-empty list of span label names: write it as [CLAIM]",
+        ),
+    ],
+)
+def test_common_yaml_slips_are_refused_saying_how_to_write_them(
+    yaml_text: str, expected: str
+) -> None:
+    from annotator.core.errors import SchemaError
+    from annotator.core.label_schema import validate_schema
+
+    with pytest.raises(SchemaError) as info:
+        validate_schema(parse_schema_text(yaml_text, "schema.yaml"))
+    assert expected in str(info.value), str(info.value)
+
+
+def test_the_new_project_page_s_example_schema_creates_that_project(
+    client: Any, make_user: Any, session: Any
+) -> None:
+    # The example is read off the page, as someone would copy it into the box.
+    import html
+    import re
+
+    make_user("ada", "admin")
+    login(client, "ada")
+    page = client.get("/projects/new").get_data(as_text=True)
+    found = re.search(r'<code id="schema-example">(.*?)</code>', page, re.S)
+    assert found is not None
+    example = html.unescape(found.group(1))
+    answer = client.post(
+        "/projects/new",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "slug": "example",
+            "name": "Example",
+            "schema_text": example,
+        },
+    )
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    schema = session.scalar(select(Project).where(Project.slug == "example")).schema
+    assert [(x["name"], x["color"]) for x in schema["span_labels"][:2]] == [
+        ("CLAIM", "#d62728"),
+        ("SOURCE", "#1f77b4"),
+    ]
+    assert [x["values"] for x in schema["document_labels"]] == [["yes", "no"]]
+    assert schema["relation_types"][0]["from"] == ["CLAIM"]

@@ -153,7 +153,11 @@ def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, 
                 or not labels
                 or not all(isinstance(x, str) for x in labels)
             ):
-                raise where.refusal(f"'{end}' must be a non-empty list of span label names", end)
+                # `from: CLAIM`: one name where a list is wanted.
+                said = f": write it as [{labels}]" if isinstance(labels, str) and labels else ""
+                raise where.refusal(
+                    f"'{end}' must be a non-empty list of span label names{said}", end
+                )
             unknown = [x for x in labels if x not in span_names]
             if unknown:
                 raise where.refusal(f"'{end}' names unknown span labels {unknown}", end)
@@ -244,8 +248,15 @@ def _field(entry: Any, where: Place, allowed: set[str]) -> dict[str, Any]:
         raise where.refusal("'values' must be a non-empty list", "values")
     for value in values:
         if not isinstance(value, str) or not value.strip():
+            # YAML 1.1 reads yes/no/on/off as booleans: `values: [yes, no]` comes as True, False.
+            why = (
+                ": YAML reads yes, no, on, off, true and false as true or false; "
+                'quote them, as "yes"'
+                if isinstance(value, bool)
+                else ""
+            )
             raise where.refusal(
-                f"every value must be a non-empty string, got {value!r}",
+                f"every value must be a non-empty string, got {value!r}{why}",
                 "values",
                 value=value,
             )
@@ -334,6 +345,13 @@ def _unique(
 def _optional_str(entry: dict[str, Any], key: str, where: Place, default: Any) -> Any:
     value = entry.get(key, default)
     if value is not default and not isinstance(value, str):
+        if value is None and key == "color":
+            # `color: #d62728` in YAML: the # starts a comment and leaves the key empty.
+            raise where.refusal(
+                "'color' must be a string, got nothing: in YAML, # starts a comment; quote "
+                'the colour, as color: "#d62728"',
+                key,
+            )
         raise where.refusal(f"'{key}' must be a string", key)
     if isinstance(value, str):
         _storable(value, f"'{key}'", where, key)
