@@ -66,7 +66,6 @@ def test_keys_2_then_1_leave_gold_one_claim_with_the_link_at_it(
     )
     assert "gold holds bob’s" in boundary.inner_text()
     assert "Decided" in page.locator(".cur-diff", has_text="Relation").first.inner_text()
-    page.screenshot(path="/tmp/gold33/curate-2-then-1.png", full_page=True)
 
     # A difference only bob marked: 1 (alice's lane) says which version there is.
     page.wait_for_load_state("load")
