@@ -152,6 +152,14 @@ DIFFERENCES = obj(
                 "items": STR,
                 "description": "The annotators whose version gold holds.",
             },
+            split={
+                "type": "boolean",
+                "description": "Gold holds spans of this span difference from different "
+                "versions (`taken` names whose): decided by none of them (`decided` is false) "
+                "until it is reopened or the gold layer keeps one. An accepted relation never "
+                "brings in a second span of a difference gold decided: it ends at gold's span "
+                "of the end's label, or is refused (409) naming the difference to decide first.",
+            },
             key={
                 "type": "string",
                 "description": "The difference's key, from its kind and its versions' "

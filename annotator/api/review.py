@@ -84,6 +84,7 @@ def review_document(slug: str, document_id: int) -> Any:
                 # it holds none (``none_taken``); marking final decides nothing.
                 "decided": item.decided,
                 "taken": item.taken,
+                "split": item.split,
                 "key": item.key,
                 "none_taken": None if item.none_taken is None else _none(item.none_taken),
                 "versions": [

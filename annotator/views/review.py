@@ -178,13 +178,30 @@ def accept(slug: str, document_id: int) -> Any:
     key = request.form.get("difference")
     if key:
         return _take_instead(project, document, key, kind, row_id)
-    brought = adjudication.ends_gold_lacks(session, document, row_id) if kind == "relation" else []
-    adjudication.accept_item(
-        session, g.user, document, kind, row_id, request.form.get("attribute") or None
-    )
+    relation = kind == "relation"
+    brought = adjudication.ends_gold_lacks(session, document, row_id) if relation else []
+    standing = adjudication.ends_gold_stands_for(session, document, row_id) if relation else []
+    try:
+        adjudication.accept_item(
+            session, g.user, document, kind, row_id, request.form.get("attribute") or None
+        )
+    except Conflict as refusal:  # an end's difference to decide first: said, nothing written
+        session.rollback()
+        refused(f"Not accepted: {refusal.message}.")
+        return back(project, document)
     session.commit()
-    flash(review_said.accepted(kind, [span_words(*end, document.text) for end in brought]))
+    flash(
+        review_said.accepted(
+            kind,
+            [span_words(*end, document.text) for end in brought],
+            [(_words(document, end), _words(document, gold_span)) for end, gold_span in standing],
+        )
+    )
     return back(project, document)
+
+
+def _words(document: Document, span: Any) -> str:
+    return span_words(span.label, span.start, span.end, document.text)
 
 
 def _take_instead(project: Project, document: Document, key: str, kind: str, row_id: int) -> Any:

@@ -4,13 +4,20 @@ brought along. Taking another version instead and reopening are said by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 
-def accepted(kind: str, brought: list[str]) -> str:
+
+def accepted(kind: str, brought: list[str], standing: Iterable[tuple[str, str]] = ()) -> str:
     """Say an accept: a relation names the end spans it brought into gold with it (they
-    decide their own differences too, which the reviewer can change)."""
-    if not brought:
-        return f"Accepted the {kind} into gold."
-    return (
-        f"Accepted the {kind} into gold; it brought its "
+    decide their own differences too, which the reviewer can change), and the ends it takes
+    at gold's span of their difference, decided with another version (``standing``: the
+    end's words, gold's span's)."""
+    said = (
+        f"Accepted the {kind} into gold."
+        if not brought
+        else f"Accepted the {kind} into gold; it brought its "
         f"{'end' if len(brought) == 1 else 'ends'} into gold too: {'; '.join(brought)}."
     )
+    for end, gold in standing:
+        said += f" Its end {end} is gold’s {gold}, which decided that span’s difference."
+    return said

@@ -101,7 +101,7 @@ def test_a_key_that_cannot_act_in_the_curation_view_says_why(
     notice = page.locator("#curation-notice")
     assert notice.is_hidden()
     page.keyboard.press("2")
-    assert notice.inner_text() == "This difference has no version 2 to accept."
+    assert notice.inner_text() == "This difference has only alice’s version: 1."
     page.keyboard.press("u")
     assert notice.inner_text() == "This difference is not decided: there is nothing to reopen."
     page.keyboard.press("1")  # alice's source goes into gold

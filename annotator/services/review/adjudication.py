@@ -12,13 +12,15 @@ comma-separated). Accepting every unanimous item at once is
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Invalid, NotFound, no_such
+from annotator.core.errors import Conflict, Invalid, NotFound, no_such
+from annotator.core.wording import span_words
 from annotator.db import AppSession
 from annotator.models import (
     DOCUMENT_UNIT,
@@ -35,7 +37,16 @@ from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.history import acts_as
+from annotator.services.review.differences import document_differences
+from annotator.services.review.gold_ends import (
+    held_versions,
+    span_key,
+    standing_in,
+    version_spans,
+)
 from annotator.services.review.gold_status import mark_in_review
+from annotator.services.review.layers import document_layers
+from annotator.services.review.none_taken import rows_by_id
 
 KINDS = ("span", "attribute", "relation", "label")
 
@@ -140,15 +151,22 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     """Copy an annotator's relation into gold, with both its spans and its note.
 
     Accepting a version replaces gold's relations of that type from the same span when the
-    type allows only ``max_per_source`` of them (the "which source" decision).
+    type allows only ``max_per_source`` of them (the "which source" decision). An end whose
+    difference gold decided with another version ends at gold's span for it
+    (:func:`gold_ends`).
+
+    :raises Conflict: an end's difference is decided ambiguously for it (see
+        :func:`gold_ends`): it is to decide first.
     """
     relation = relations.get_relation(session, relation_id)
     layer = _annotator_layer(session, relation.layer_id)
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
-    ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]
-    source, target = (accept_span(session, reviewer, end.id) for end in ends if end is not None)
+    source, target = (
+        _gold_span_of(session, reviewer, end)
+        for end in gold_ends(session, document, relation, refuse_ambiguous=True)
+    )
     gold = session.get(Layer, source.layer_id)
     assert gold is not None
     same_type = select(Relation).where(
@@ -174,6 +192,96 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     return existing
 
 
+@dataclass
+class GoldEnd:
+    """An end of an annotator's relation, and gold's span for it."""
+
+    span: Span
+    #: Gold's span for it: its own (label and bounds), or the one version gold holds of its
+    #: difference, of its label (``standing``); None when gold has neither.
+    gold: Span | None = None
+    standing: bool = False
+    #: Why nothing stands for it although gold holds versions of its difference (several,
+    #: or one of another label): the refusal's words.
+    ambiguous: str | None = None
+
+
+def gold_ends(
+    session: Session, document: Document, relation: Relation, *, refuse_ambiguous: bool = False
+) -> list[GoldEnd]:
+    """Return the ends of an annotator's ``relation`` (source, target) with gold's span for
+    each: the one home of where an accepted relation's ends are in gold.
+
+    An end gold holds as it is is that span; an end whose difference (a boundary, a label)
+    gold decided with another annotator's version is the span gold holds of it, when gold
+    holds one, of the end's label (:mod:`annotator.services.review.gold_ends`): bob's claim
+    taken, alice's relation accepted ends at it, so that gold never holds two spans of one
+    difference. Otherwise the end is gold's to take in (its own difference then decided
+    with it).
+
+    :raises Conflict: with ``refuse_ambiguous``, gold holds versions of an end's difference
+        but none stands for it: the difference is named, to decide first.
+    """
+    ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]
+    gold = find_layer(session, document, None)
+    found = [
+        GoldEnd(end, None if gold is None else gold_span_like(session, gold, end))
+        for end in ends
+        if end is not None
+    ]
+    if gold is not None and any(end.gold is None for end in found):
+        _stand_in(session, document, gold, [end for end in found if end.gold is None])
+    for end in found:
+        if refuse_ambiguous and end.ambiguous:
+            raise Conflict(end.ambiguous, details={"field": "id"})
+    return found
+
+
+def _stand_in(session: Session, document: Document, gold: Layer, ends: list[GoldEnd]) -> None:
+    """Fill in gold's span standing for each of ``ends`` (which gold lacks as they are), or
+    why none does, from the document's differences."""
+    layers = document_layers(session, document)
+    differences = document_differences(session, document, layers)
+    rows = rows_by_id(layers)
+    gold_spans = {
+        span_key(span): span
+        for span in session.scalars(select(Span).where(Span.layer_id == gold.id))
+    }
+    stand = standing_in(differences, rows, set(gold_spans))
+    for end in ends:
+        if end.span.id not in stand:
+            continue
+        key = stand[end.span.id]
+        if key is not None:
+            end.gold, end.standing = gold_spans[key], True
+            continue
+        number, difference = next(
+            (n, d)
+            for n, d in enumerate(differences, start=1)
+            if any(span.id == end.span.id for _, span in version_spans(d, rows))
+        )
+        owner = next(a for a, span in version_spans(difference, rows) if span.id == end.span.id)
+        held = " and ".join(
+            span_words(*key, document.text)
+            for key in held_versions(difference, rows, set(gold_spans))
+        )
+        end.ambiguous = (
+            f"{owner}'s {span_words(*span_key(end.span), document.text)}, an end of that "
+            f"relation, is a version of difference {number} ({difference.summary}), of "
+            f"which gold holds {held}: decide it first (take {owner}'s version instead, or "
+            "reopen it), then accept the relation"
+        )
+
+
+def _gold_span_of(session: AppSession, reviewer: Actor, end: GoldEnd) -> Span:
+    """Return gold's span for an accepted relation's ``end``: the one standing for it (its
+    difference decided with another version: never a second span of it), or the end itself
+    accepted (taken in, or gold's equal span given its attributes and note)."""
+    if end.standing and end.gold is not None:
+        return end.gold
+    return accept_span(session, reviewer, end.span.id)
+
+
 def ends_gold_lacks(
     session: Session, document: Document, relation_id: int
 ) -> list[tuple[str, int, int]]:
@@ -183,13 +291,27 @@ def ends_gold_lacks(
     relation = session.get(Relation, relation_id)
     if relation is None:
         return []
-    gold = find_layer(session, document, None)
-    lacking = []
-    for end_id in (relation.from_span_id, relation.to_span_id):
-        end = session.get(Span, end_id)
-        if end is not None and (gold is None or gold_span_like(session, gold, end) is None):
-            lacking.append((end.label, end.start, end.end))
-    return lacking
+    return [
+        span_key(end.span)
+        for end in gold_ends(session, document, relation)
+        if end.gold is None and not end.ambiguous
+    ]
+
+
+def ends_gold_stands_for(
+    session: Session, document: Document, relation_id: int
+) -> list[tuple[Span, Span]]:
+    """Return the ends of an annotator's relation that gold's span of their difference
+    stands for, each with that span (:func:`gold_ends`): where accepting the relation ends
+    it, said by the page. Read before accepting; none for an unknown id."""
+    relation = session.get(Relation, relation_id)
+    if relation is None:
+        return []
+    return [
+        (end.span, end.gold)
+        for end in gold_ends(session, document, relation)
+        if end.standing and end.gold is not None
+    ]
 
 
 def _max_per_source(session: Session, gold: Layer, kind: str) -> int | None:

@@ -2,7 +2,10 @@
 
 A difference (:mod:`annotator.services.review.differences`) is decided when the gold layer
 holds one of its versions: the same span (label and bounds), the same attribute value on that
-span, the same relation between spans with the same labels and bounds, or the same label value.
+span, the same relation between gold's spans for its ends (the same spans, or those standing for
+them, :mod:`annotator.services.review.gold_ends`), or the same label value. A span difference
+gold holds spans of from different versions (two gold claims where alice and bob marked one)
+is decided by none of them.
 A difference also counts as decided when the reviewer decided that gold holds none of its
 versions (:mod:`annotator.services.review.none_taken`). Marking gold final decides nothing: a
 difference left undecided when gold went final stays undecided (its versions are out of gold,
@@ -22,6 +25,13 @@ from sqlalchemy.orm import Session
 from annotator.models import GOLD, Document, Layer, Span
 from annotator.services.annotation.layers import find_layer
 from annotator.services.review.differences import Difference, layer_differences
+from annotator.services.review.gold_ends import (
+    SpanKey,
+    gold_span_for,
+    span_key,
+    split_in_gold,
+    standing_in,
+)
 from annotator.services.review.layers import DocumentLayer, layers_of, load_layer, load_rows
 from annotator.services.review.none_taken import (
     NoneTaken,
@@ -48,6 +58,10 @@ class CuratedDifference:
     key: str = ""
     #: The decision that gold holds none of its versions, if one was made.
     none_taken: NoneTaken | None = None
+    #: Gold holds spans of it from different versions (``taken`` names whose): no version
+    #: decides it until one is reopened or the gold layer keeps one
+    #: (:func:`annotator.services.review.gold_ends.split_in_gold`).
+    split: bool = False
 
 
 def decided_differences(
@@ -72,13 +86,17 @@ def mark_decided(
     """Number ``differences`` from 1 and say of each whose versions gold holds and whether
     it is decided (a version in gold, or a "none taken" decision in ``decisions``)."""
     rows = rows_by_id(layers)
+    held = _GoldSpans(gold, rows, differences)
     curated = []
     for number, difference in enumerate(differences, start=1):
-        taken = _taken(gold, rows, difference)
+        taken = _taken(gold, rows, difference, held)
         key = key_of(difference, rows)
         none = _none_taken(taken, key, decisions)
+        split = bool(taken) and split_in_gold(difference, rows, held.keys)
         curated.append(
-            CuratedDifference(number, difference, taken, _decided(taken, none), key, none)
+            CuratedDifference(
+                number, difference, taken, _decided(taken, none, split), key, none, split
+            )
         )
     return curated
 
@@ -93,16 +111,36 @@ def count_to_decide(
     without numbering the differences or keying those that no decision can match: what a
     list of thousands of documents counts with."""
     rows = rows_by_id(layers)
+    held = _GoldSpans(gold, rows, differences)
     left = 0
     for difference in differences:
-        taken = _taken(gold, rows, difference)
+        taken = _taken(gold, rows, difference, held)
         # A difference's key (a digest of its contents) is only looked up in ``decisions``.
         key = key_of(difference, rows) if decisions and not taken else ""
-        left += not _decided(taken, _none_taken(taken, key, decisions))
+        split = bool(taken) and split_in_gold(difference, rows, held.keys)
+        left += not _decided(taken, _none_taken(taken, key, decisions), split)
     return left
 
 
-def _taken(gold: DocumentLayer, rows: Rows, difference: Difference) -> list[str]:
+class _GoldSpans:
+    """Gold's spans by label and bounds, and the spans standing for the annotators' spans it
+    lacks (:func:`annotator.services.review.gold_ends.standing_in`, worked out once a document
+    and only when a relation version asks: most documents' relations are held as they are)."""
+
+    def __init__(self, gold: DocumentLayer, rows: Rows, differences: list[Difference]) -> None:
+        self.keys = {span_key(span) for span in gold.spans}
+        self._rows, self._differences = rows, differences
+        self._stand: dict[int, SpanKey | None] | None = None
+
+    def gold_span_for(self, span: Span) -> SpanKey | None:
+        if span_key(span) in self.keys:
+            return span_key(span)
+        if self._stand is None:
+            self._stand = standing_in(self._differences, self._rows, self.keys)
+        return gold_span_for(span, self.keys, self._stand)
+
+
+def _taken(gold: DocumentLayer, rows: Rows, difference: Difference, held: _GoldSpans) -> list[str]:
     """Return the annotators whose versions of ``difference`` gold holds, each once (an
     annotator may have several versions in one difference: two spans over one claim)."""
     if not (gold.spans or gold.labels):  # nothing in gold (a relation needs its spans)
@@ -111,7 +149,7 @@ def _taken(gold: DocumentLayer, rows: Rows, difference: Difference) -> list[str]
         dict.fromkeys(
             version.annotator
             for version in difference.versions
-            if version.accept is not None and _in_gold(gold, rows, version.accept)
+            if version.accept is not None and _in_gold(gold, rows, version.accept, held)
         )
     )
 
@@ -122,10 +160,11 @@ def _none_taken(taken: list[str], key: str, decisions: dict[str, NoneTaken]) -> 
     return None if taken else decisions.get(key)
 
 
-def _decided(taken: list[str], none: NoneTaken | None) -> bool:
+def _decided(taken: list[str], none: NoneTaken | None, split: bool = False) -> bool:
     """Tell whether a difference is decided: the rule itself. Gold's status plays no part: a
-    difference nobody decided before gold went final is still undecided."""
-    return bool(taken) or none is not None
+    difference nobody decided before gold went final is still undecided; nor does one gold
+    holds spans of from different versions (``split``) count as decided by them."""
+    return (bool(taken) and not split) or none is not None
 
 
 def to_decide(curated: list[CuratedDifference]) -> int:
@@ -197,11 +236,9 @@ def gold_layer(session: Session, document: Document) -> DocumentLayer:
     return load_layer(session, GOLD_LANE, None if layer is None else layer.id)
 
 
-def _span_key(span: Span) -> tuple[str, int, int]:
-    return (span.label, span.start, span.end)
-
-
-def _in_gold(gold: DocumentLayer, rows: Rows, accept: tuple[str, int, str]) -> bool:
+def _in_gold(
+    gold: DocumentLayer, rows: Rows, accept: tuple[str, int, str], held: _GoldSpans
+) -> bool:
     """Tell whether gold holds the item that accepting ``accept`` would write."""
     kind, row_id, attribute = accept
     row = rows.get((kind, row_id))
@@ -209,7 +246,7 @@ def _in_gold(gold: DocumentLayer, rows: Rows, accept: tuple[str, int, str]) -> b
         return False
     if kind in ("span", "attribute"):
         for span in gold.spans:
-            if _span_key(span) != _span_key(row):
+            if span_key(span) != span_key(row):
                 continue
             if kind == "span":
                 return True
@@ -220,10 +257,13 @@ def _in_gold(gold: DocumentLayer, rows: Rows, accept: tuple[str, int, str]) -> b
         start, end = rows.get(("span", row.from_span_id)), rows.get(("span", row.to_span_id))
         if start is None or end is None:
             return False
-        wanted = (row.type, _span_key(start), _span_key(end))
+        # Between gold's spans for its ends: its own, or those standing for them.
+        wanted = (row.type, held.gold_span_for(start), held.gold_span_for(end))
+        if None in wanted:
+            return False
         gold_spans = {s.id: s for s in gold.spans}
         return any(
-            (r.type, _span_key(gold_spans[r.from_span_id]), _span_key(gold_spans[r.to_span_id]))
+            (r.type, span_key(gold_spans[r.from_span_id]), span_key(gold_spans[r.to_span_id]))
             == wanted
             for r in gold.relations
             if r.from_span_id in gold_spans and r.to_span_id in gold_spans

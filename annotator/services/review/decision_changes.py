@@ -144,20 +144,21 @@ def _take(
         raise _not_by_a_version(
             session, document, key, "gold holds none to take another instead of (accept one)"
         )
+    gold_spans = [row for row in held if isinstance(row, Span)]
+    # Two spans of one difference (this version's among them, maybe): which to keep is the
+    # gold layer's to say, before "already" would read as decided.
+    if kind == "span" and len(gold_spans) > 1:
+        raise Conflict(
+            f"gold holds {len(gold_spans)} spans of that difference "
+            f"({'; '.join(_span(document, s) for s in gold_spans)}): change them in the "
+            "gold layer, or reopen it"
+        )
     if _item_of(session, gold, version, rows) is not None:
         raise Conflict(f"gold holds {version.annotator}'s version already")
     changed = Changed()
-    if kind == "span":
-        gold_spans = [row for row in held if isinstance(row, Span)]
-        if len(gold_spans) > 1:
-            raise Conflict(
-                f"gold holds {len(gold_spans)} spans of that difference "
-                f"({'; '.join(_span(document, s) for s in gold_spans)}): change them in the "
-                "gold layer"
-            )
-        if gold_spans:
-            _move_span(session, reviewer, document, gold_spans[0], rows, version, changed)
-            return changed
+    if kind == "span" and gold_spans:
+        _move_span(session, reviewer, document, gold_spans[0], rows, version, changed)
+        return changed
     if kind == "relation":
         for row in held:
             if isinstance(row, Relation):
@@ -322,16 +323,14 @@ def _item_of(session: AppSession, gold: Layer | None, version: Version, rows: Ro
         mine, theirs = (row.attributes or {}), (span.attributes or {})
         return (span, attribute) if mine.get(attribute) == theirs.get(attribute) else None
     if kind == "relation":
-        ends = [rows.get(("span", row.from_span_id)), rows.get(("span", row.to_span_id))]
-        start, end = ends
-        if start is None or end is None:
+        document = session.get(Document, gold.document_id)
+        assert document is not None
+        # Between gold's spans for its ends, as decided_differences tells it is held.
+        ends = [end.gold for end in adjudication.gold_ends(session, document, row)]
+        if len(ends) != 2 or None in ends:
             return None
-        source, target = (
-            adjudication.gold_span_like(session, gold, start),
-            adjudication.gold_span_like(session, gold, end),
-        )
-        if source is None or target is None:
-            return None
+        source, target = ends
+        assert source is not None and target is not None
         return session.scalars(
             select(Relation).where(
                 Relation.layer_id == gold.id,

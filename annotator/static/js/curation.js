@@ -105,6 +105,17 @@ function step(direction) {
   focusDifference(next);
 }
 
+// Why a digit has no version to accept: a digit is an annotator's lane number (as the keys'
+// legend says, "2 accept bob's"), and a difference only some marked lacks the others' versions;
+// the message names those it has, with their digits.
+function noSuchVersion(key) {
+  const versions = [...current.querySelectorAll("form.cur-take")]
+    .map((form) => ({ key: form.dataset.key, who: form.dataset.annotator }));
+  if (versions.length === 1) return `This difference has only ${versions[0].who}’s version: ${versions[0].key}.`;
+  const listed = versions.map((v) => `${v.who}’s (${v.key})`).join(", ");
+  return `This difference has no version ${key} to accept: its versions are ${listed}.`;
+}
+
 // Mark an arc drawn in a lane with the differences its relation is a version of; one still
 // to decide is also named, as a span's is, by the "?N" of its card, in the arc's label (a
 // dashed line alone was hard to tell from a solid one) and to a screen reader.
@@ -229,7 +240,8 @@ if (root) {
     } else if (/^[1-9]$/.test(event.key) && current) {
       const form = current.querySelector(`form.cur-take[data-key="${event.key}"]`);
       if (form) { form.requestSubmit(); event.preventDefault(); }
-      else if (current.dataset.undecided) explain(`This difference has no version ${event.key} to accept.`);
+      else if (current.dataset.split) explain("Gold holds spans of this difference from more than one version: u reopens it.");
+      else if (current.dataset.undecided) explain(noSuchVersion(event.key));
       else explain(`Gold holds no other version ${event.key} of this difference to take instead.`);
     } else if (/^[0-9u]$/.test(event.key)) {
       explain(undecided().length ? "Focus a difference first: n / p." : nothingLeft());

@@ -1,0 +1,99 @@
+"""Gold's span for an annotator's span: the one home of the rule, over plain rows.
+
+A span's difference (``only_some``, ``boundary``, ``label``: the spans of several annotators
+that overlap) is decided by the version gold holds. Gold holds an annotator's span when it has
+a span of its label and bounds; where it has none, but holds one version of the span's
+difference, of the span's label, that version stands for it: bob's claim taken, alice's claim
+of that difference is gold's claim there, and a relation of alice's accepted ends at it (never
+at a second gold claim beside bob's: two gold spans of one difference, which no version
+decides). Where gold holds several versions, or one of another label, nothing stands for it:
+which is meant is the reviewer's to decide first.
+
+Read by :mod:`annotator.services.review.decided_differences` (a relation version is held when
+gold relates the spans standing for its ends; a span difference gold holds spans of from
+different versions is not decided) and by
+:mod:`annotator.services.review.adjudication` (where an accepted relation's ends are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.services.review.differences import Difference
+from annotator.services.review.none_taken import Rows
+
+SpanKey = tuple[str, int, int]
+
+#: The kinds of difference whose versions are spans (an attribute's are of one agreed span).
+SPAN_KINDS = frozenset({"only_some", "boundary", "label"})
+
+
+def span_key(span: Any) -> SpanKey:
+    """Return a span's label and bounds: what gold holds of it."""
+    return (span.label, span.start, span.end)
+
+
+def version_spans(difference: Difference, rows: Rows) -> list[tuple[str, Any]]:
+    """Return ``(annotator, span)`` of each span version of ``difference`` (none for another
+    kind of difference)."""
+    if difference.kind not in SPAN_KINDS:
+        return []
+    found = []
+    for version in difference.versions:
+        if version.accept is not None and version.accept[0] == "span":
+            span = rows.get(("span", version.accept[1]))
+            if span is not None:
+                found.append((version.annotator, span))
+    return found
+
+
+def held_versions(difference: Difference, rows: Rows, gold_keys: set[SpanKey]) -> list[SpanKey]:
+    """Return the spans (label and bounds) of ``difference``'s versions that gold holds,
+    each once, in the versions' order."""
+    keys = (span_key(span) for _, span in version_spans(difference, rows))
+    return list(dict.fromkeys(key for key in keys if key in gold_keys))
+
+
+def split_in_gold(difference: Difference, rows: Rows, gold_keys: set[SpanKey]) -> bool:
+    """Tell whether gold holds spans of ``difference`` from different versions: several
+    spans, not all one annotator's (alice marking two claims where bob marked one, gold
+    holding alice's two is her version). No version decides such a difference."""
+    held = set(held_versions(difference, rows, gold_keys))
+    if len(held) < 2:
+        return False
+    marked: dict[str, set[SpanKey]] = {}
+    for annotator, span in version_spans(difference, rows):
+        marked.setdefault(annotator, set()).add(span_key(span))
+    return not any(held <= keys for keys in marked.values())
+
+
+def standing_in(
+    differences: Iterable[Difference], rows: Rows, gold_keys: set[SpanKey]
+) -> dict[int, SpanKey | None]:
+    """Map the id of each annotator span that gold does not hold, but whose difference gold
+    holds a version of, to gold's span standing for it: the one version gold holds, of the
+    span's label; None where none does (several held, or one of another label)."""
+    stand: dict[int, SpanKey | None] = {}
+    for difference in differences:
+        held = held_versions(difference, rows, gold_keys)
+        if not held:
+            continue
+        for _, span in version_spans(difference, rows):
+            key = span_key(span)
+            if key in gold_keys:
+                continue
+            one = len(held) == 1 and held[0][0] == key[0]
+            stand[span.id] = held[0] if one else None
+    return stand
+
+
+def gold_span_for(
+    span: Any, gold_keys: set[SpanKey], stand: dict[int, SpanKey | None]
+) -> SpanKey | None:
+    """Return gold's span for an annotator's ``span``: its own, or the one standing for it
+    (:func:`standing_in`); None when gold has neither."""
+    key = span_key(span)
+    if key in gold_keys:
+        return key
+    return stand.get(span.id)
