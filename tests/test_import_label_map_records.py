@@ -233,9 +233,12 @@ def test_an_unknown_relation_type_is_refused_with_the_map_too(session: Any, tmp_
     target = project(session, ONE_TYPE)
     labelled = relation("q", "p", labels=["says"])
     path = write_json(tmp_path, [task(region("q", PLAN), region("p", OFFICIALS), labelled)])
-    [problem] = refused(session, target, path, MAP)
+    problem, unmatched = refused(session, target, path, MAP)
     assert "unknown relation type 'says'" in problem
     assert problem.endswith("map it with --map says=OURS, or leave it out with says=-")
+    # A name refused as not ours: the entry that matched nothing (Says, a span label's, these
+    # files have none) is named after it, as a likely misspelling of the refused one.
+    assert unmatched.startswith("--map:None: entry 'Says=CUE' of --map matches nothing")
 
 
 def test_a_label_studio_export_with_its_labels_renamed_comes_back_the_same_under_the_map(

@@ -103,7 +103,7 @@ def read_conll(
             item = _record(file, doc_id, layers, mapping, schema, unresolved)
             rebuilt += isinstance(item, Record)
             yield item
-    yield from unresolved.problems(mapping.words)
+    yield from unresolved.problems(mapping)
     if rebuilt:
         yield Tally(REBUILT, rebuilt)
 

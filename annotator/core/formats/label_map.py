@@ -79,6 +79,10 @@ class LabelMap:
     entries: dict[str, str] = field(default_factory=dict)
     #: The entries (by what they map) that matched something, as the import applied them.
     used: set[str] = field(default_factory=set)
+    #: The names and values an import refused as neither mapped nor ours: an entry that
+    #: matched nothing is then named among the refusal's problems (a misspelt entry is the
+    #: likely cause), and otherwise only warned of.
+    refused: set[str] = field(default_factory=set)
 
     def resolve(self, name: str, known: Iterable[str]) -> str | None:
         """Return our name for ``name`` (None when it is left out).
@@ -129,6 +133,7 @@ class LabelMap:
 
     def unknown_hint(self, name: str) -> str:
         """Return what a refusal of an unknown label adds: that the map can make it ours."""
+        self.refused.add(name)
         return f"; map it with {self.words.map_with(name + '=OURS')}, or leave it out with {name}=-"
 
     def left_out_phrase(self) -> CountedPhrase:
@@ -189,6 +194,7 @@ class LabelMap:
         if not wrong:
             return ""
         scoped = f"{field_['name']}{IN_FIELD}{wrong[0]}"
+        self.refused.add(scoped)
         entry = self.words.map_with(scoped + "=OURS")
         return f"; map it with {entry}, or leave it out with {scoped}=-"
 
@@ -301,9 +307,12 @@ class Unresolved:
         self.counts.setdefault(kind, Counter())[name] += 1
         self.first.setdefault(kind, (file, line))
 
-    def problems(self, words: OptionWords = COMMAND_LINE) -> list[Problem]:
-        """Return one problem per kind, listing the names with their counts."""
+    def problems(self, mapping: LabelMap) -> list[Problem]:
+        """Return one problem per kind, listing the names with their counts (noted on
+        ``mapping`` as refused)."""
+        for counts in self.counts.values():
+            mapping.refused.update(counts)
         return [
-            Problem(*self.first[kind], unmapped_message(counts, kind, words))
+            Problem(*self.first[kind], unmapped_message(counts, kind, mapping.words))
             for kind, counts in self.counts.items()
         ]

@@ -283,13 +283,14 @@ def import_items(
         if unmatched:
             # A typo in the map does nothing, and what it was to map goes in as it was: a
             # warning, not a refusal, as a map made for a whole corpus may well name labels
-            # that some of its files lack. An import refused for other reasons names it last
-            # among its problems: a misspelt entry is the likely cause of a value refused.
+            # that some of its files lack. An import refused for a name or value neither
+            # mapped nor ours names it last among its problems: a misspelt entry is the likely
+            # cause. (Refused for anything else, the next try will warn of it.)
             said = mapping.unmatched_message(unmatched)
-            if problems:
-                problems.append(Problem(mapping.words.label_map, None, said))
-            else:
+            if not problems:
                 report.warnings.append(said)
+            elif mapping.refused:
+                problems.append(Problem(mapping.words.label_map, None, said))
     elif options.label_map is not None and pending:
         opening = next(iter(pending.values())).record
         problems.append(_problem(opening, nothing_to_map(options.words)))

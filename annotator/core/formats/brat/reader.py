@@ -115,7 +115,7 @@ def read_brat(
         yield from _read_corpus(root, files, run)
     if loose:
         yield from _read_corpus(LOOSE_ROOT, loose_files(loose), run)
-    yield from run.unresolved.problems(mapping.words)
+    yield from run.unresolved.problems(mapping)
     for what, count in run.tallies.items():
         yield Tally(what, count)
 
