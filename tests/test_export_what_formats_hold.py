@@ -10,17 +10,17 @@ says that it left the part out, counted and named.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
+from annotator.core.errors import ImportFailed
 from annotator.models import Relation, Span
 from annotator.services.accounts.projects import create_project
+from annotator.services.annotation.notes import set_note
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.datasets.imports import import_paths
@@ -28,9 +28,31 @@ from tests.export_world import World, build_world
 from tests.extras import need
 from tests.helpers import said
 
+#: What each format leaves out of the world, as its export warns.
+DOCUMENT_NOTES = "2 annotators' notes on the document not written: {} has no room for them"
+LEFT_OUT = {
+    "jsonl": [],
+    "spacy": [],
+    "labelstudio": [DOCUMENT_NOTES.format("labelstudio")],
+    "sentences": [
+        DOCUMENT_NOTES.format("sentences"),
+        "3 relations (ATTRIBUTED_TO, CUED_BY) not written: sentences has no room for them",
+    ],
+    "hf": [
+        DOCUMENT_NOTES.format("hf"),
+        "3 notes (relations, spans) not written: hf has no room for them",
+    ],
+    "brat": [
+        DOCUMENT_NOTES.format("brat"),
+        "3 document label values (genre) not written: brat has no room for them",
+        "4 sentence label values (bias, stance) not written: brat has no room for them",
+    ],
+}
+
 SPAN_NOTE = "unsure of the source\nsee paragraph 3"
 RELATION_NOTE = "named only later"
 GOLD_NOTE = "as both annotators said"
+DOCUMENT_NOTE = "check the 10% figure"
 #: What the world's spans and relations with a note are: (document, layer, what, note).
 NOTES = {
     ("doc-emoji", "alice", "span CLAIM", SPAN_NOTE),
@@ -61,6 +83,10 @@ def world(session, make_user, make_project, make_document, assign) -> World:
     session.execute(
         update(Span).where(Span.layer_id == alice, Span.label == "CUE").values(model="3", score=0.5)
     )
+    emoji = world.documents["emoji"]
+    set_note(session, world.users["alice"], emoji, DOCUMENT_NOTE, False)
+    set_note(session, world.users["bob"], emoji, "", True)
+    set_note(session, world.users["bob"], world.documents["plain"], "", False)  # says nothing
     session.commit()
     return world
 
@@ -109,8 +135,7 @@ def test_the_world_holds_every_part_and_jsonl_keeps_it(session, world) -> None:
 def test_label_studio_writes_notes_as_the_regions_meta_text_and_reads_them_back(
     session, world, tmp_path: Path
 ) -> None:
-    data, warnings = _export(session, world.project, "labelstudio")
-    assert warnings == []
+    data, _ = _export(session, world.project, "labelstudio")
     tasks = json.loads(data)
     (task,) = [t for t in tasks if t["data"]["id"] == "doc-emoji"]
     alice = task["annotations"][0]["result"]
@@ -162,7 +187,7 @@ def test_label_studio_reads_a_region_meta_text_of_several_lines(
     assert session.scalars(select(Span.note)).all() == ["first\nsecond"]
 
 
-def test_spacy_keeps_notes_and_statuses_in_the_user_data(session, world, tmp_path: Path) -> None:
+def test_spacy_keeps_every_note_and_status_in_the_user_data(session, world, tmp_path: Path) -> None:
     spacy = need("spacy")
     doc_bin = need("spacy.tokens").DocBin
     data, warnings = _export(session, world.project, "spacy")
@@ -172,17 +197,16 @@ def test_spacy_keeps_notes_and_statuses_in_the_user_data(session, world, tmp_pat
     docs = list(doc_bin().from_disk(path).get_docs(spacy.blank("en").vocab))
     found = set().union(*(_noted(d.user_data["id"], d.user_data) for d in docs))
     assert found == NOTES
-    statuses = {(d.user_data["id"], d.user_data["annotator"]): d.user_data["status"] for d in docs}
+    by_layer = {(d.user_data["id"], d.user_data["annotator"]): d.user_data for d in docs}
+    assert by_layer[("doc-emoji", "alice")]["note"] == DOCUMENT_NOTE
+    assert by_layer[("doc-emoji", "bob")]["unsure"] is True
+    statuses = {key: data["status"] for key, data in by_layer.items()}
     assert statuses[("doc-emoji", "bob")] == "in_progress"
     assert statuses[("doc-plain", "bob")] == "skipped"
 
 
-def test_sentences_write_notes_and_status_and_warn_of_relations(session, world) -> None:
-    data, warnings = _export(session, world.project, "sentences")
-    assert warnings == [
-        "1 span cut at the end of its sentence",
-        "3 relations (ATTRIBUTED_TO, CUED_BY) not written: sentences has no room for them",
-    ]
+def test_sentences_write_span_notes_and_the_layers_status(session, world) -> None:
+    data, _ = _export(session, world.project, "sentences")
     rows = [json.loads(x) for x in data.decode("utf-8").splitlines()]
     found = {
         (row["doc_id"], row["annotator"], f"span {span['label']}", span["note"])
@@ -196,8 +220,82 @@ def test_sentences_write_notes_and_status_and_warn_of_relations(session, world) 
     assert statuses[("doc-emoji", "gold")] == "in_review"
 
 
-def test_hf_warns_of_the_notes_it_has_no_column_for(session, world) -> None:
-    need("pyarrow")
-    data, warnings = _export(session, world.project, "hf")
-    assert zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert warnings == ["3 notes (relations, spans) not written: hf has no room for them"]
+@pytest.mark.parametrize("fmt", LEFT_OUT)
+def test_each_format_warns_of_exactly_what_it_leaves_out(session, world, fmt: str) -> None:
+    if fmt in ("spacy", "hf"):
+        need({"spacy": "spacy", "hf": "pyarrow"}[fmt])
+    _, warnings = _export(session, world.project, fmt)
+    assert [w for w in warnings if " not written: " in w] == LEFT_OUT[fmt]
+
+
+def test_jsonl_carries_each_annotators_note_on_the_document_both_ways(
+    session, world, tmp_path: Path
+) -> None:
+    data, _ = _export(session, world.project, "jsonl")
+    records = {json.loads(x)["id"]: json.loads(x) for x in data.decode("utf-8").splitlines()}
+    alice, bob = records["doc-emoji"]["annotations"]
+    assert (alice.get("note"), alice.get("unsure")) == (DOCUMENT_NOTE, None)
+    assert (bob.get("note"), bob.get("unsure")) == (None, True)
+    assert "note" not in records["doc-emoji"]["gold"]
+    assert not {"note", "unsure"} & set(records["doc-plain"]["annotations"][1])
+    path = tmp_path / "data.jsonl"
+    path.write_bytes(data)
+    copy = create_project(session, "copy", "Copy", world.project.schema)
+    session.commit()
+    import_paths(session, copy, [path])
+    session.commit()
+    again, _ = _export(session, copy, "jsonl")
+    assert _document_notes(again) == _document_notes(data)
+    assert _notes_in_jsonl(session, copy) == NOTES
+    # Importing the same file again changes nothing.
+    import_paths(session, copy, [path])
+    session.commit()
+    assert _export(session, copy, "jsonl")[0] == again
+
+
+def _document_notes(data: bytes) -> set[tuple[str, str, Any, Any]]:
+    """Return each annotator's layer's note and unsure mark in a jsonl export."""
+    found = set()
+    for line in data.decode("utf-8").splitlines():
+        record = json.loads(line)
+        for layer in record["annotations"]:
+            found.add((record["id"], layer["annotator"], layer.get("note"), layer.get("unsure")))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("layer", "said_"),
+    [
+        ({"annotator": "gold", "note": "mine"}, "gold has no 'note': a document's note is"),
+        ({"annotator": "alice", "note": 7}, "its note on the document must be text or null"),
+        ({"annotator": "alice", "unsure": "yes"}, "'unsure' must be true or false, not str"),
+        ({"annotator": "alice", "note": "x" * 10_001}, "is 10,001 characters long"),
+    ],
+)
+def test_a_bad_note_on_the_document_is_refused_naming_the_layer(
+    session, make_project, make_user, tmp_path: Path, layer: dict[str, Any], said_: str
+) -> None:
+    make_user("alice")
+    item = {"status": "done", "spans": [], "relations": [], "sentence_labels": []}
+    item |= {"document_labels": []} | layer
+    record = {"id": "d", "text": "Officials said so.", "annotations": [], "gold": None}
+    record["gold" if layer["annotator"] == "gold" else "annotations"] = (
+        item if layer["annotator"] == "gold" else [item]
+    )
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        import_paths(session, make_project("target"), [path])
+    shown = str(refused.value) + json.dumps(refused.value.details)
+    assert "bad.jsonl:1" in shown and said_ in shown, shown
+
+
+def test_an_import_never_overwrites_an_annotators_other_note(
+    session, world, tmp_path: Path
+) -> None:
+    data, _ = _export(session, world.project, "jsonl")
+    path = tmp_path / "data.jsonl"
+    path.write_bytes(data.replace(DOCUMENT_NOTE.encode(), b"another note"))
+    with pytest.raises(ImportFailed) as refused:
+        import_paths(session, world.project, [path])
+    assert "already has a different" in str(refused.value) + json.dumps(refused.value.details)

@@ -27,6 +27,7 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, layers_of
 from annotator.core.formats.doccano import ShapeError
 from annotator.core.formats.given_ids import keep_given_id
+from annotator.core.formats.left_out import DOCUMENT_NOTES, parts
 from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
 from annotator.core.vocabulary import GOLD
@@ -371,4 +372,6 @@ FORMAT = ExportFormat(
     mimetype="application/json",
     description="Label Studio JSON tasks with one annotation per annotator (gold: ground_truth)",
     writer=write,
+    # A task's annotation has no field for its annotator's remark on the whole task.
+    left_out=lambda layer, schema: parts(layer, DOCUMENT_NOTES),
 )

@@ -28,7 +28,7 @@ from annotator.core.formats import (
     header_line,
     layers_of,
 )
-from annotator.core.formats.left_out import RELATIONS, parts
+from annotator.core.formats.left_out import DOCUMENT_NOTES, RELATIONS, parts
 from annotator.core.wording import CountedPhrase
 
 CLIPPED = CountedPhrase(
@@ -109,5 +109,5 @@ FORMAT = ExportFormat(
     writer=write,
     line_based=True,
     # A row is a sentence; a relation may join spans of two (and its note goes with it).
-    left_out=lambda layer, schema: parts(layer, RELATIONS),
+    left_out=lambda layer, schema: parts(layer, RELATIONS, DOCUMENT_NOTES),
 )

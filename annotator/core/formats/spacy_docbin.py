@@ -6,7 +6,8 @@ that do not overlap an earlier one (spans taken in order of start, longest first
 the document labels as ``"field=value": 1.0``, and sentence starts follow the project's
 sentences. ``doc.user_data`` keeps what spaCy has no place for: ``id``, ``annotator``,
 ``status``, the spans with their exact character offsets, attributes, notes and where an
-accepted suggestion came from, relations (with their notes) and sentence labels: nothing of a
+accepted suggestion came from, relations (with their notes), sentence labels and the
+annotator's note on the document (``note``, ``unsure``, as ``jsonl`` has them): nothing of a
 layer is left out. Spans are widened to token boundaries (counted in a warning). The file is
 one DocBin, the bytes ``DocBin.to_bytes`` writes for the same Docs, built with memory flat
 however large the project (:mod:`annotator.core.formats.docbin_file`).
@@ -41,6 +42,7 @@ from annotator.core.formats import (
     dumps,
     layers_of,
 )
+from annotator.core.shapes import DOCUMENT_NOTE_KEYS
 from annotator.core.wording import CountedPhrase
 
 WIDENED = CountedPhrase("span widened to token boundaries", "spans widened to token boundaries")
@@ -245,6 +247,8 @@ class _DocBinBuilder:
             "spans": spans,
             "relations": layer["relations"],
             "sentence_labels": layer["sentence_labels"],
+            # The annotator's note on the document, as jsonl's layer has it.
+            **{key: layer[key] for key in DOCUMENT_NOTE_KEYS if key in layer},
         }
 
 

@@ -200,12 +200,23 @@ def check_datasets(
                 names.setdefault(owner, record)
             document = stored.get(record.id)
             existing_id = None if document is None else document.layer_ids.get(name)
+            if owner is not None and document is not None and owner in document.layers:
+                kept = _note_of(document.layers[owner][1])
+                if clean.document_note is not None and kept not in (_NO_NOTE, clean.document_note):
+                    problems.append(
+                        _at(
+                            record,
+                            f"{where}: the project already has a different note of this "
+                            "annotator on this document; an import never merges or overwrites",
+                        )
+                    )
+                    continue
             if existing_id is not None:
                 current = _canonical(_existing(document, owner), owner)  # type: ignore[arg-type]
                 if current == _canonical_clean(clean, owner):
                     plan.layers_unchanged += 1
                     continue
-                if current[1:] != ([], [], []):
+                if current[1:4] != ([], [], []):
                     problems.append(
                         _at(
                             record,
@@ -220,7 +231,11 @@ def check_datasets(
                 # An empty layer says only "assigned, with this status": nothing to store
                 # when the assignment is already there with that status.
                 assigned = document.layers.get(owner)
-                if assigned is not None and assigned[0] == (clean.status or "new"):
+                if (
+                    assigned is not None
+                    and assigned[0] == (clean.status or "new")
+                    and clean.document_note in (None, _note_of(assigned[1]))
+                ):
                     plan.layers_unchanged += 1
                     continue
             plan.layers.append((record.id, owner, clean))
@@ -388,6 +403,15 @@ def _existing(document: LoadedDocument, owner: str | None) -> dict[str, Any]:
     return document.gold if owner is None else document.layers[owner][1]  # type: ignore[return-value]
 
 
+#: What a layer without its annotator's note on the document has: ``(note, unsure)``.
+_NO_NOTE = ("", False)
+
+
+def _note_of(payload: dict[str, Any]) -> tuple[str, bool]:
+    """Return a loaded layer's note on the document as a clean layer holds it."""
+    return payload.get("note", ""), payload.get("unsure", False)
+
+
 def _canonical(payload: dict[str, Any], owner: str | None) -> Any:
     spans = {
         s["id"]: (s["label"], s["start"], s["end"], _json(s["attributes"]))
@@ -401,6 +425,7 @@ def _canonical(payload: dict[str, Any], owner: str | None) -> Any:
             (-1 if x.get("sentence") is None else x["sentence"], x["name"], _json(x["value"]))
             for x in payload["sentence_labels"] + payload["document_labels"]
         ),
+        _note_of(payload),
     )
 
 
@@ -411,6 +436,7 @@ def _canonical_clean(layer: CleanLayer, owner: str | None) -> Any:
         sorted(spans.values()),
         sorted((t, spans[a], spans[b]) for t, a, b in layer.relations),
         sorted((unit, name, _json(value)) for unit, name, value in layer.labels),
+        layer.document_note or _NO_NOTE,
     )
 
 

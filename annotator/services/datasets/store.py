@@ -1,4 +1,5 @@
-"""Storing checked dataset annotations: users, assignments, layers, spans, relations, labels.
+"""Storing checked dataset annotations: users, assignments, layers, spans, relations, labels,
+and each annotator's note on the document.
 
 One multi-row ``INSERT`` per table for a whole import, spans with ``RETURNING`` (in input
 order) so that relations can point at the new span ids.
@@ -25,6 +26,7 @@ from annotator.db import AppSession
 from annotator.models import (
     Assignment,
     Document,
+    DocumentNote,
     LabelValue,
     Layer,
     Project,
@@ -154,6 +156,7 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
             }
             for unit, name, value in clean.labels
         ]
+    _store_document_notes(session, plan, users, doc_ids)
     if relation_rows:
         connection.execute(insert(Relation.__table__), relation_rows)
     if label_rows:
@@ -161,6 +164,38 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
     # The layers' history, in one executemany: every imported item as created by the import.
     record_changes(session, changes)
     return Stored(sum(layer_id is not None for layer_id in layer_ids), len(changed))
+
+
+def _store_document_notes(
+    session: Session, plan: DatasetPlan, users: dict[str, int], doc_ids: dict[str, int]
+) -> None:
+    """Give each annotator their note on the document from their layer in the file.
+
+    The check refused a note that differs from one the annotator has; a row that says
+    nothing (an emptied note box) takes the file's.
+    """
+    wanted = {
+        (doc_ids[doc], users[owner]): clean.document_note
+        for doc, owner, clean in plan.layers
+        if owner is not None and clean.document_note is not None
+    }
+    if not wanted:
+        return
+    rows = session.scalars(
+        select(DocumentNote).where(
+            DocumentNote.document_id.in_({doc for doc, _ in wanted}),
+            DocumentNote.user_id.in_({user for _, user in wanted}),
+        )
+    )
+    for row in rows:
+        found = wanted.pop((row.document_id, row.user_id), None)
+        if found is not None:
+            row.note, row.unsure = found
+    session.add_all(
+        DocumentNote(document_id=doc, user_id=user, note=note, unsure=unsure)
+        for (doc, user), (note, unsure) in wanted.items()
+    )
+    session.flush()
 
 
 def _provenance(suggested: tuple[float | None, str] | None) -> dict[str, Any]:
