@@ -299,3 +299,15 @@ def test_an_import_never_overwrites_an_annotators_other_note(
     with pytest.raises(ImportFailed) as refused:
         import_paths(session, world.project, [path])
     assert "already has a different" in str(refused.value) + json.dumps(refused.value.details)
+
+
+def test_the_api_says_what_label_studio_left_out_before_the_file(
+    client, session, world, make_token
+) -> None:
+    response = client.get(
+        "/api/v1/projects/src/export",
+        query_string={"format": "labelstudio"},
+        headers=make_token(world.users["rita"]),
+    )
+    assert response.status_code == 200 and json.loads(response.get_data())
+    assert json.loads(response.headers["X-Annotator-Warnings"]) == LEFT_OUT["labelstudio"]
