@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select, update
 
 from annotator.core.errors import ImportFailed
-from annotator.models import Relation, Span
+from annotator.models import DocumentNote, Relation, Span
 from annotator.services.accounts.projects import create_project
 from annotator.services.annotation.notes import set_note
 from annotator.services.datasets.annotated_import import DatasetOptions
@@ -311,3 +311,39 @@ def test_the_api_says_what_label_studio_left_out_before_the_file(
     )
     assert response.status_code == 200 and json.loads(response.get_data())
     assert json.loads(response.headers["X-Annotator-Warnings"]) == LEFT_OUT["labelstudio"]
+
+
+def test_a_note_on_a_layer_without_annotations_comes_in(
+    session, make_project, make_user, tmp_path: Path
+) -> None:
+    alice = make_user("alice")
+    layer = {"annotator": "alice", "status": "new", "spans": [], "relations": []}
+    layer |= {"sentence_labels": [], "document_labels": [], "note": "read it twice"}
+    record = {"id": "d", "text": "Officials said so.", "annotations": [layer], "gold": None}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    project = make_project("target")
+    import_paths(session, project, [path])
+    session.commit()
+    (row,) = session.scalars(select(DocumentNote)).all()
+    assert (row.user_id, row.note, row.unsure) == (alice.id, "read it twice", False)
+    data, _ = _export(session, project, "jsonl")
+    assert json.loads(data)["annotations"][0]["note"] == "read it twice"
+
+
+def test_label_studio_refuses_a_meta_text_that_is_not_text(
+    session, make_project, tmp_path: Path
+) -> None:
+    region = {"start": 0, "end": 9, "text": "Officials", "labels": ["SOURCE"]}
+    result = {"id": "a", "from_name": "label", "to_name": "text", "type": "labels"}
+    result |= {"value": region, "meta": {"text": [3]}}
+    task = {
+        "data": {"text": "Officials said so.", "id": "d"},
+        "annotations": [{"completed_by": {"username": "alice"}, "result": [result]}],
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        import_paths(session, make_project("target"), [path])
+    shown = str(refused.value) + json.dumps(refused.value.details)
+    assert "annotations[0].result[0]: meta.text must be a list of strings" in shown, shown
