@@ -347,3 +347,28 @@ def test_label_studio_refuses_a_meta_text_that_is_not_text(
         import_paths(session, make_project("target"), [path])
     shown = str(refused.value) + json.dumps(refused.value.details)
     assert "annotations[0].result[0]: meta.text must be a list of strings" in shown, shown
+
+
+def test_a_file_without_notes_changes_none_and_one_with_a_new_note_adds_it(
+    session, world, tmp_path: Path
+) -> None:
+    data, _ = _export(session, world.project, "jsonl")
+    records = [json.loads(x) for x in data.decode("utf-8").splitlines()]
+    for record in records:
+        for layer in record["annotations"]:
+            layer.pop("note", None)
+            layer.pop("unsure", None)
+    older = tmp_path / "older.jsonl"  # an export from before notes came along
+    older.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    import_paths(session, world.project, [older])
+    session.commit()
+    assert _export(session, world.project, "jsonl")[0] == data
+    # alice's note on doc-plain, which she has not written here: the same layer, a new note.
+    records[1]["annotations"][0]["note"] = "the figure is from 2019"
+    newer = tmp_path / "newer.jsonl"
+    newer.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    import_paths(session, world.project, [newer])
+    session.commit()
+    again, _ = _export(session, world.project, "jsonl")
+    notes = _document_notes(again) - _document_notes(data)
+    assert notes == {("doc-plain", "alice", "the figure is from 2019", None)}

@@ -94,6 +94,9 @@ class DatasetPlan:
     #: as the review sets it, changed or not gold's layer (an export says it in
     #: ``gold.status``); a gold that gives none keeps the rule of its annotations.
     gold_statuses: dict[str, str] = field(default_factory=dict)
+    #: Annotators' notes on documents to write, ``(external id, annotator, (note, unsure))``:
+    #: those the annotator does not have yet.
+    document_notes: list[tuple[str, str, tuple[str, bool]]] = field(default_factory=list)
     #: Spans and relations the label map left out (``NAME=-``).
     left_out: int = 0
     #: Values the label map left out (``FIELD.VALUE=-``).
@@ -200,9 +203,14 @@ def check_datasets(
                 names.setdefault(owner, record)
             document = stored.get(record.id)
             existing_id = None if document is None else document.layer_ids.get(name)
-            if owner is not None and document is not None and owner in document.layers:
-                kept = _note_of(document.layers[owner][1])
-                if clean.document_note is not None and kept not in (_NO_NOTE, clean.document_note):
+            note = clean.document_note
+            if owner is not None and note is not None:
+                # The note is the annotator's on the document, apart from the layer's rows:
+                # written when they have none, and never over a different one. A file that
+                # gives none says nothing of it (an export from before notes came along).
+                theirs = None if document is None else document.layers.get(owner)
+                kept = _NO_NOTE if theirs is None else _note_of(theirs[1])
+                if kept not in (_NO_NOTE, note):
                     problems.append(
                         _at(
                             record,
@@ -211,12 +219,14 @@ def check_datasets(
                         )
                     )
                     continue
+                if kept != note:
+                    plan.document_notes.append((record.id, owner, note))
             if existing_id is not None:
                 current = _canonical(_existing(document, owner), owner)  # type: ignore[arg-type]
                 if current == _canonical_clean(clean, owner):
                     plan.layers_unchanged += 1
                     continue
-                if current[1:4] != ([], [], []):
+                if current[1:] != ([], [], []):
                     problems.append(
                         _at(
                             record,
@@ -231,11 +241,7 @@ def check_datasets(
                 # An empty layer says only "assigned, with this status": nothing to store
                 # when the assignment is already there with that status.
                 assigned = document.layers.get(owner)
-                if (
-                    assigned is not None
-                    and assigned[0] == (clean.status or "new")
-                    and clean.document_note in (None, _note_of(assigned[1]))
-                ):
+                if assigned is not None and assigned[0] == (clean.status or "new"):
                     plan.layers_unchanged += 1
                     continue
             plan.layers.append((record.id, owner, clean))
@@ -425,7 +431,6 @@ def _canonical(payload: dict[str, Any], owner: str | None) -> Any:
             (-1 if x.get("sentence") is None else x["sentence"], x["name"], _json(x["value"]))
             for x in payload["sentence_labels"] + payload["document_labels"]
         ),
-        _note_of(payload),
     )
 
 
@@ -436,7 +441,6 @@ def _canonical_clean(layer: CleanLayer, owner: str | None) -> Any:
         sorted(spans.values()),
         sorted((t, spans[a], spans[b]) for t, a, b in layer.relations),
         sorted((unit, name, _json(value)) for unit, name, value in layer.labels),
-        layer.document_note or _NO_NOTE,
     )
 
 

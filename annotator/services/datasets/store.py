@@ -57,6 +57,7 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
     for name in plan.new_users:
         # Audited like a user made on /admin/users; without a password (tokens only).
         people.add_user(session, plan.actor, name, "annotator", None)
+    _store_document_notes(session, project, plan)
     if not plan.layers:
         return Stored()
     connection = session.connection()
@@ -156,7 +157,6 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
             }
             for unit, name, value in clean.labels
         ]
-    _store_document_notes(session, plan, users, doc_ids)
     if relation_rows:
         connection.execute(insert(Relation.__table__), relation_rows)
     if label_rows:
@@ -166,21 +166,22 @@ def store_datasets(session: AppSession, project: Project, plan: DatasetPlan) -> 
     return Stored(sum(layer_id is not None for layer_id in layer_ids), len(changed))
 
 
-def _store_document_notes(
-    session: Session, plan: DatasetPlan, users: dict[str, int], doc_ids: dict[str, int]
-) -> None:
-    """Give each annotator their note on the document from their layer in the file.
+def _store_document_notes(session: Session, project: Project, plan: DatasetPlan) -> None:
+    """Give each annotator the note on the document their layer in the file has.
 
-    The check refused a note that differs from one the annotator has; a row that says
-    nothing (an emptied note box) takes the file's.
+    The check kept only the notes an annotator does not have yet (and refused one that
+    differs from theirs); a row that says nothing (an emptied note box) takes the file's.
     """
-    wanted = {
-        (doc_ids[doc], users[owner]): clean.document_note
-        for doc, owner, clean in plan.layers
-        if owner is not None and clean.document_note is not None
-    }
-    if not wanted:
+    if not plan.document_notes:
         return
+    named = select(User.username, User.id).where(
+        User.username.in_({owner for _, owner, _ in plan.document_notes})
+    )
+    users: dict[str, int] = {name: user_id for name, user_id in session.execute(named)}
+    doc_ids = by_external_id(
+        session, project, sorted({doc for doc, _, _ in plan.document_notes}), Document.id
+    )
+    wanted = {(doc_ids[doc], users[owner]): note for doc, owner, note in plan.document_notes}
     rows = session.scalars(
         select(DocumentNote).where(
             DocumentNote.document_id.in_({doc for doc, _ in wanted}),
