@@ -58,6 +58,7 @@ def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Pat
         "start",
         "end",
         "annotator",
+        "status",
         "spans",
         "labels",
         "document_labels",

@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 
 from annotator.core.formats import ExportContext, layers_of
 from annotator.core.formats.docbin_file import ROWS, SPOOLED
@@ -30,7 +31,14 @@ from tests.extras import need
 
 @pytest.fixture
 def world(session, make_user, make_project, make_document, assign) -> World:
-    return build_world(session, make_user, make_project, make_document, assign)
+    """The export world, a span of it noted and another accepted from a suggestion: read as
+    rows, each keeps its note and provenance in user_data as a dict span does."""
+    world = build_world(session, make_user, make_project, make_document, assign)
+    first, second = session.scalars(select(Span.id).order_by(Span.id).limit(2))
+    session.execute(update(Span).where(Span.id == first).values(note="unsure\nsee 3"))
+    session.execute(update(Span).where(Span.id == second).values(model="3", score=0.5))
+    session.commit()
+    return world
 
 
 def reference_docbin(records: list[dict[str, Any]]) -> tuple[bytes, Counter[str]]:
@@ -85,11 +93,12 @@ def reference_docbin(records: list[dict[str, Any]]) -> tuple[bytes, Counter[str]
                     "status": layer["status"],
                     "spans": [
                         {k: s[k] for k in ("id", "label", "start", "end", "attributes")}
-                        | {k: s[k] for k in SUGGESTION_KEYS if k in s}
+                        | {k: s[k] for k in (*SUGGESTION_KEYS, "note") if k in s}
                         for s in layer["spans"]
                     ],
                     "relations": layer["relations"],
                     "sentence_labels": layer["sentence_labels"],
+                    **{k: layer[k] for k in ("note", "unsure") if k in layer},
                 }
             )
             doc_bin.add(doc)

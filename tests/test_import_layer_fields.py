@@ -104,7 +104,7 @@ def test_the_reviews_request_is_refused_naming_every_misspelt_field(
 @pytest.mark.parametrize(
     ("layer", "gold", "said"),
     [
-        (_layer(seconds=3, note="x"), None, "annotations[0]: unknown field 'note'; a layer has"),
+        (_layer(seconds=3, notes="x"), None, "annotations[0]: unknown field 'notes'; a layer has"),
         (
             _layer(spans=[{**SPAN, "labl": "CLAIM"}]),
             None,

@@ -66,8 +66,10 @@ def _export_operation() -> dict[str, Any]:
         "layer, filters, split) as JSON; the split's `documents` count each split's documents "
         "that pass the filters, as its file holds them. `X-Annotator-Warnings`, when there are "
         "any, is a JSON list of the warnings known before the first byte, e.g. a split the "
-        "filters left with no document. `hf`, and any format with `split`, is a zip of the "
-        "folder the command line writes.",
+        "filters left with no document, or what the format has no room for, counted and named "
+        "(`3 relations (ATTRIBUTED_TO, CUED_BY) not written: sentences has no room for them`; "
+        "`jsonl` and `spacy` hold every part of a layer). `hf`, and any format with `split`, "
+        "is a zip of the folder the command line writes.",
         "headers": {
             "X-Annotator-Export": {
                 "description": "The export's header as JSON.",

@@ -71,6 +71,26 @@ def empty_layer(annotator: str, status: str | None) -> dict[str, Any]:
     }
 
 
+#: The keys :func:`document_note_fields` may give a layer.
+DOCUMENT_NOTE_KEYS = ("note", "unsure")
+
+
+def document_note_fields(note: str, unsure: bool) -> dict[str, Any]:
+    """Return the keys a layer gets from its annotator's note on the document: ``note`` when
+    it says something, ``unsure: true`` when they marked themselves unsure; none otherwise.
+
+    The note is its annotator's (one per document and annotator, written in the workspace's
+    note box), so only an annotator's layer has these; the API gives it apart
+    (``GET /documents/<id>/notes``).
+    """
+    fields: dict[str, Any] = {}
+    if note:
+        fields["note"] = note
+    if unsure:
+        fields["unsure"] = True
+    return fields
+
+
 def sentence_item(index: int, start: int, end: int) -> dict[str, int]:
     """Return a sentence of the document as the export shows it."""
     return {"index": index, "start": start, "end": end}

@@ -16,6 +16,7 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from annotator.core import json_text
+from annotator.core.shapes import SUGGESTION_KEYS
 from annotator.core.wording import CountedPhrase
 
 if TYPE_CHECKING:
@@ -93,10 +94,13 @@ class RawJSON:
     text: str
 
 
-#: A span as :class:`SpanRows` holds it: ``(id, label, start, end, attributes, suggestion)``,
-#: ``attributes`` as the JSON text :func:`dumps` makes of them, ``suggestion`` the span's
-#: suggestion keys (:func:`annotator.core.shapes.suggestion_fields`) or None.
+#: A span as :class:`SpanRows` holds it: ``(id, label, start, end, attributes, extras)``,
+#: ``attributes`` as the JSON text :func:`dumps` makes of them, ``extras`` the span's
+#: suggestion keys (:func:`annotator.core.shapes.suggestion_fields`) and its ``note``, those
+#: it has (:data:`SPAN_ROW_EXTRAS`), or None when it has none.
 SpanRow = tuple[int, str, int, int, str, dict[str, Any] | None]
+#: The keys a :data:`SpanRow`'s ``extras`` may hold, in the order a span dict has them.
+SPAN_ROW_EXTRAS = (*SUGGESTION_KEYS, "note")
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,14 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, chunked, dumps, layers_of
 from annotator.core.formats import Record as ExportRecord
-from annotator.core.formats.left_out import ATTRIBUTES, NOTES, RELATIONS, Item, parts
+from annotator.core.formats.left_out import (
+    ATTRIBUTES,
+    DOCUMENT_NOTES,
+    NOTES,
+    RELATIONS,
+    Item,
+    parts,
+)
 from annotator.core.shapes import provenance
 from annotator.core.tokens import tokenize as words
 from annotator.core.wording import CountedPhrase
@@ -102,8 +109,9 @@ def _label_lines(prefix: str, labels: Iterable[Mapping[str, Any]]) -> Iterator[s
 
 
 def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
-    """Yield what CoNLL has no room for: span attributes, relations and notes."""
-    return parts(layer, ATTRIBUTES, RELATIONS, NOTES)
+    """Yield what CoNLL has no room for: span attributes, relations and notes (the spans',
+    the relations' and the annotator's on the document)."""
+    return parts(layer, ATTRIBUTES, RELATIONS, NOTES, DOCUMENT_NOTES)
 
 
 def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:

@@ -43,6 +43,7 @@ from annotator.core.formats.given_ids import keep_given_id
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.left_out import (
     ATTRIBUTES,
+    DOCUMENT_NOTES,
     NOTES,
     RELATIONS,
     SENTENCE_LABELS,
@@ -117,13 +118,13 @@ def _not_in_cats(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterato
 
 def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
     """Yield what a sequence labelling line has no room for (doccano's ``label`` list)."""
-    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, RELATIONS, NOTES)
+    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, RELATIONS, NOTES, DOCUMENT_NOTES)
     yield from _not_in_cats(layer, schema)
 
 
 def left_out_of_relations(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
     """Yield what a relation extraction line has no room for."""
-    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, NOTES)
+    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, NOTES, DOCUMENT_NOTES)
     yield from _not_in_cats(layer, schema)
 
 

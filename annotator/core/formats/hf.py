@@ -20,6 +20,8 @@ A span or relation accepted from a suggestion has ``suggested``, ``{model, score
 11), null otherwise; the suggestions layer's spans have their own ``score`` and ``model``
 beside their other fields, as ``jsonl`` writes them, null in the other layers. These columns
 are in every dataset, with or without suggestions, so that its splits share one schema.
+The notes of spans and relations and the annotators' notes on the document have no column:
+the export warns of them, counted.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
 from annotator.core.formats.archive import Member, Sink
 from annotator.core.formats.hf_card import SplitSummary, dataset_card, parquet_path
+from annotator.core.formats.left_out import DOCUMENT_NOTES, NOTES, parts
 from annotator.core.label_schema import entry_names
 from annotator.core.wording import CountedPhrase
 
@@ -339,4 +342,7 @@ FORMAT = ExportFormat(
     requires="pyarrow",
     extra="hf",
     folder_writer=write_folder,
+    # The spans' and relations' notes: an annotator's remarks, not a feature to train on,
+    # and no column of the dataset holds them (jsonl and the project file do).
+    left_out=lambda layer, schema: parts(layer, NOTES, DOCUMENT_NOTES),
 )

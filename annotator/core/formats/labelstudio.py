@@ -7,7 +7,9 @@ Written as one JSON array of tasks, ``{"id", "data": {"text", "id", "title"}, "m
 attributes (same id as their region), ``relation`` items, ``choices`` over a sentence's range
 (id ``sentence-<index>``) for sentence labels and region-less ``choices`` for document labels.
 The ``from_name`` of a label region is ``label``, that of a choice its field's name; the
-``to_name`` is always ``text``.
+``to_name`` is always ``text``. A region's or relation's own ``meta`` holds its note as
+``text`` (Label Studio's per-region "Meta" box) and where an accepted suggestion came from
+as ``suggested``; both are read back.
 
 Read back (:func:`task_to_record`) into the ``jsonl`` export shape for the import service;
 an annotation's layer is its ``completed_by`` username (or e-mail) when it has one, else
@@ -25,10 +27,27 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, layers_of
 from annotator.core.formats.doccano import ShapeError
 from annotator.core.formats.given_ids import keep_given_id
+from annotator.core.formats.left_out import DOCUMENT_NOTES, parts
 from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase
+
+
+def _meta(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a region's or relation's own ``meta``: where it came from, and its note.
+
+    Label Studio keeps what an annotator types in a region's "Meta" box as the result's
+    ``meta.text``, a list of strings: the natural home of a span's (or a relation's) note,
+    one string holding its lines. ``suggested`` is ours, beside it.
+    """
+    meta: dict[str, Any] = {}
+    suggested = provenance(item)
+    if suggested is not None:
+        meta["suggested"] = suggested
+    if item.get("note"):
+        meta["text"] = [item["note"]]
+    return meta
 
 
 def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -44,9 +63,9 @@ def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
             "type": "labels",
             "value": region | {"labels": [span["label"]]},
         }
-        suggested = provenance(span)
-        if suggested is not None:  # a region's own metadata: where it came from
-            item["meta"] = {"suggested": suggested}
+        meta = _meta(span)
+        if meta:
+            item["meta"] = meta
         result.append(item)
         for name, value in span["attributes"].items():
             choices = value if isinstance(value, list) else [value]
@@ -67,9 +86,9 @@ def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
             "direction": "right",
             "labels": [relation["type"]],
         }
-        suggested = provenance(relation)
-        if suggested is not None:
-            item["meta"] = {"suggested": suggested}
+        meta = _meta(relation)
+        if meta:
+            item["meta"] = meta
         result.append(item)
     sentences = {s["index"]: s for s in record["sentences"]}
     for label in layer["sentence_labels"]:
@@ -170,13 +189,30 @@ def _name(annotation: dict[str, Any]) -> str | None:
     return None
 
 
-def _suggested(item: dict[str, Any]) -> dict[str, Any]:
-    """Return the provenance a region or relation's own ``meta`` gives (our export writes
-    ``meta.suggested``), as the item's ``suggested``, checked on import."""
+def _from_meta(item: dict[str, Any], at: str) -> dict[str, Any]:
+    """Return what a region's or relation's own ``meta`` gives, as the item's keys: its
+    provenance (our export writes ``meta.suggested``) as ``suggested`` and Label Studio's
+    ``meta.text`` (the region's "Meta" box, a list of strings) as its ``note``, a line per
+    string, blank ones dropped; both checked on import as a jsonl item's are.
+
+    :raises ShapeError: ``meta.text`` that is neither a string nor a list of strings.
+    """
     meta = item.get("meta")
-    if isinstance(meta, dict) and "suggested" in meta:
-        return {"suggested": meta["suggested"]}
-    return {}
+    if not isinstance(meta, dict):
+        return {}
+    found: dict[str, Any] = {}
+    if "suggested" in meta:
+        found["suggested"] = meta["suggested"]
+    text = meta.get("text")
+    if isinstance(text, str):
+        text = [text]
+    if text is not None:
+        if not isinstance(text, list) or not all(isinstance(line, str) for line in text):
+            raise ShapeError(f"{at}: meta.text must be a list of strings, got {text!r:.60}")
+        lines = [line.strip() for line in text if line.strip()]
+        if lines:
+            found["note"] = "\n".join(lines)
+    return found
 
 
 #: Label Studio's ``direction`` of a relation: which of its ends it points from.
@@ -233,9 +269,10 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
                 "end": value.get("end"),
                 "text": value.get("text"),
                 "attributes": {},
-            } | _suggested(item)
+            } | _from_meta(item, at)
         elif kind == "relation":
-            relations.append({"id": len(relations) + 1, **_relation(item, at)} | _suggested(item))
+            relation = {"id": len(relations) + 1, **_relation(item, at)}
+            relations.append(relation | _from_meta(item, at))
         elif kind == "choices":
             pending.append((at, item))
         else:  # a comment box, a rating...: no span, relation or label of ours
@@ -335,4 +372,6 @@ FORMAT = ExportFormat(
     mimetype="application/json",
     description="Label Studio JSON tasks with one annotation per annotator (gold: ground_truth)",
     writer=write,
+    # A task's annotation has no field for its annotator's remark on the whole task.
+    left_out=lambda layer, schema: parts(layer, DOCUMENT_NOTES),
 )

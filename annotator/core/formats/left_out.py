@@ -40,6 +40,8 @@ DOCUMENT_LABELS = LeftOut("document label value", "document label values")
 ATTRIBUTES = LeftOut("span attribute value", "span attribute values")
 RELATIONS = LeftOut("relation", "relations")
 NOTES = LeftOut("note", "notes")
+#: An annotator's note on the document (and their "unsure" mark), on their layer.
+DOCUMENT_NOTES = LeftOut("annotator's note on the document", "annotators' notes on the document")
 
 #: One thing left out: what it is, and the name it is of (a field, an attribute, a relation
 #: type; ``""`` for none).
@@ -52,8 +54,12 @@ def parts(layer: Mapping[str, Any], *kinds: LeftOut) -> Iterator[Item]:
     """Yield every item of ``layer`` of the common ``kinds`` (all of them left out).
 
     ``NOTES`` are the notes of spans, and of relations unless ``RELATIONS`` are left out
-    whole (a relation not written has no note to lose apart).
+    whole (a relation not written has no note to lose apart). ``DOCUMENT_NOTES`` is the
+    layer's annotator's note on the document, there when it says something or they are
+    unsure.
     """
+    if DOCUMENT_NOTES in kinds and (layer.get("note") or layer.get("unsure")):
+        yield DOCUMENT_NOTES, ""
     for label in layer["sentence_labels"] if SENTENCE_LABELS in kinds else ():
         yield SENTENCE_LABELS, label["name"]
     for label in layer["document_labels"] if DOCUMENT_LABELS in kinds else ():

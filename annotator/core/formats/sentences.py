@@ -1,13 +1,16 @@
 """The ``sentences`` format: one line per sentence and layer (CONTRACT section 9).
 
-``{"doc_id", "sentence", "text", "start", "end", "annotator", "spans", "labels",
-"document_labels"}``: ``start`` and ``end`` place the sentence in its document; ``spans`` are
-the spans that start in the sentence, with offsets relative to it. A span that runs past the
-end of its sentence is cut at that end (its ``text`` too) and counted in a warning, as is a
-span that starts in the whitespace between two sentences (left out); ``labels`` maps each
+``{"doc_id", "sentence", "text", "start", "end", "annotator", "status", "spans", "labels",
+"document_labels"}``: ``start`` and ``end`` place the sentence in its document, ``status`` is
+its layer's; ``spans`` are the spans that start in the sentence, with offsets relative to it
+(each with its ``note`` and ``suggested`` when it has them, as in ``jsonl``). A span that runs
+past the end of its sentence is cut at that end (its ``text`` too) and counted in a warning, as
+is a span that starts in the whitespace between two sentences (left out); ``labels`` maps each
 sentence label field to its value, and ``document_labels`` each document label field of the
 same layer (a document's stance or genre, on every one of its rows, so that a classifier
 trained on sentences can be given it or judged by it without joining the jsonl export back).
+Relations are not written (one may join spans of two sentences): the export warns of them,
+counted by type.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.formats import (
+    SPAN_ROW_EXTRAS,
     ExportContext,
     ExportFormat,
     Record,
@@ -24,7 +28,7 @@ from annotator.core.formats import (
     header_line,
     layers_of,
 )
-from annotator.core.shapes import SUGGESTION_KEYS
+from annotator.core.formats.left_out import DOCUMENT_NOTES, RELATIONS, parts
 from annotator.core.wording import CountedPhrase
 
 CLIPPED = CountedPhrase(
@@ -64,8 +68,8 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
                     "text": text[span["start"] : end],
                     "attributes": span["attributes"],
                 }
-                # Where it came from, as in jsonl (CONTRACT section 11).
-                | {key: span[key] for key in SUGGESTION_KEYS if key in span}
+                # Where it came from (CONTRACT section 11), and its note, as in jsonl.
+                | {key: span[key] for key in SPAN_ROW_EXTRAS if key in span}
             )
         labels: list[dict[str, Any]] = [{} for _ in sentences]
         for label in layer["sentence_labels"]:
@@ -81,6 +85,7 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
                 "start": s["start"],
                 "end": s["end"],
                 "annotator": layer["annotator"],
+                "status": layer["status"],
                 "spans": spans[i],
                 "labels": labels[i],
                 "document_labels": document_labels,
@@ -103,4 +108,6 @@ FORMAT = ExportFormat(
     description="One sentence per line and layer, with sentence-relative spans and its labels",
     writer=write,
     line_based=True,
+    # A row is a sentence; a relation may join spans of two (and its note goes with it).
+    left_out=lambda layer, schema: parts(layer, RELATIONS, DOCUMENT_NOTES),
 )

@@ -1,14 +1,16 @@
 """The ``spacy`` format: a spaCy ``DocBin`` (needs the optional ``spacy`` extra).
 
 One ``Doc`` per document and layer, tokenised by ``spacy.blank("en")`` (no model needed):
-``doc.spans["sc"]`` holds every span (overlaps allowed, as spancat expects), ``doc.ents``
-those that do not overlap an earlier one (spans taken in order of start, longest first),
-``doc.cats`` the document labels as ``"field=value": 1.0``, and sentence starts follow the
-project's sentences. ``doc.user_data`` keeps what spaCy has no place for: ``id``,
-``annotator``, ``status``, the spans with their exact character offsets and attributes,
-relations and sentence labels. Spans are widened to token boundaries (counted in a warning).
-The file is one DocBin, the bytes ``DocBin.to_bytes`` writes for the same Docs, built with
-memory flat however large the project (:mod:`annotator.core.formats.docbin_file`).
+``doc.spans["sc"]`` holds every span (overlaps allowed, as spancat expects), ``doc.ents`` those
+that do not overlap an earlier one (spans taken in order of start, longest first), ``doc.cats``
+the document labels as ``"field=value": 1.0``, and sentence starts follow the project's
+sentences. ``doc.user_data`` keeps what spaCy has no place for: ``id``, ``annotator``,
+``status``, the spans with their exact character offsets, attributes, notes and where an
+accepted suggestion came from, relations (with their notes), sentence labels and the
+annotator's note on the document (``note``, ``unsure``, as ``jsonl`` has them): nothing of a
+layer is left out. Spans are widened to token boundaries (counted in a warning). The file is
+one DocBin, the bytes ``DocBin.to_bytes`` writes for the same Docs, built with memory flat
+however large the project (:mod:`annotator.core.formats.docbin_file`).
 
 Why no ``Doc`` per layer: ``DocBin.add`` reads every token's strings through Python and packs
 the user data and span groups with a new msgpack packer each time (spaCy's packer looks up its
@@ -31,6 +33,7 @@ from functools import cache
 from typing import Any
 
 from annotator.core.formats import (
+    SPAN_ROW_EXTRAS,
     ExportContext,
     ExportFormat,
     Record,
@@ -39,7 +42,7 @@ from annotator.core.formats import (
     dumps,
     layers_of,
 )
-from annotator.core.shapes import SUGGESTION_KEYS
+from annotator.core.shapes import DOCUMENT_NOTE_KEYS
 from annotator.core.wording import CountedPhrase
 
 WIDENED = CountedPhrase("span widened to token boundaries", "spans widened to token boundaries")
@@ -229,13 +232,13 @@ class _DocBinBuilder:
         """Return a layer's ``doc.user_data``: what spaCy has no place for."""
         decoded = self.attributes
         spans = []
-        for i, label, start, end, text, suggested in rows:
+        for i, label, start, end, text, extras in rows:
             attributes = decoded.get(text)
             if attributes is None:
                 attributes = decoded[text] = json.loads(text)
             span = {"id": i, "label": label, "start": start, "end": end, "attributes": attributes}
-            if suggested:
-                span.update((k, suggested[k]) for k in SUGGESTION_KEYS if k in suggested)
+            if extras:
+                span.update((k, extras[k]) for k in SPAN_ROW_EXTRAS if k in extras)
             spans.append(span)
         return {
             "id": record["id"],
@@ -244,6 +247,8 @@ class _DocBinBuilder:
             "spans": spans,
             "relations": layer["relations"],
             "sentence_labels": layer["sentence_labels"],
+            # The annotator's note on the document, as jsonl's layer has it.
+            **{key: layer[key] for key in DOCUMENT_NOTE_KEYS if key in layer},
         }
 
 
@@ -263,9 +268,9 @@ def _blank_english() -> Any:
 
 def _row(span: dict[str, Any]) -> SpanRow:
     """Return a span of a record as :class:`SpanRows` holds it."""
-    suggested = {k: span[k] for k in SUGGESTION_KEYS if k in span}
+    extras = {k: span[k] for k in SPAN_ROW_EXTRAS if k in span}
     attributes = dumps(span["attributes"])
-    return span["id"], span["label"], span["start"], span["end"], attributes, suggested
+    return span["id"], span["label"], span["start"], span["end"], attributes, extras
 
 
 def _align(tokens: _Tokens, start: int, end: int) -> tuple[int, int, int, int] | None:

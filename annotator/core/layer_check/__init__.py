@@ -12,8 +12,8 @@ stored text.
 
 The jobs have a module each: ``result`` (the clean layer), ``problems`` (a rule run and its
 breach noted), ``fields`` (the fields a layer and each item may have: no other is taken),
-``spans`` (and overlap), ``relations``, ``labels`` and ``suggested`` (an item's model and
-score).
+``spans`` (and overlap), ``relations``, ``labels``, ``suggested`` (an item's model and
+score) and ``document_note`` (the layer's annotator's note on the document).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from annotator.core.text import GivenText
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES, GOLD_STATUSES
 
 from . import fields
+from .document_note import check_document_note
 from .fields import unknown_fields
 from .labels import check_labels
 from .relations import check_relations
@@ -67,7 +68,7 @@ def check_layer(
     if status is not None and status not in allowed:
         whose = "gold status" if gold else "status"
         problems.append(f"{whose} {status!r} is not one of {', '.join(allowed)}")
-    layer = CleanLayer(status)
+    layer = CleanLayer(status, document_note=check_document_note(item, gold, problems))
     left: set[Any] = set()
     names = None if names_mapped else mapping
     labels_by_id = check_spans(

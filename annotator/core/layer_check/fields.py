@@ -16,6 +16,7 @@ from typing import Any
 
 from annotator.core.formats.given_ids import GIVEN_ID
 from annotator.core.shapes import (
+    document_note_fields,
     empty_layer,
     label_item,
     relation_item,
@@ -45,7 +46,7 @@ def _written(kind: str, *items: dict[str, Any]) -> tuple[str, ...]:
 # Each with every optional part: a version, a suggestion's provenance (on an accepted span
 # or relation, and inline on the suggestions layer's spans), a span's or relation's note.
 _SUGGESTED = (0.5, "1")
-LAYER = _written("layer", empty_layer("", None))
+LAYER = _written("layer", empty_layer("", None), document_note_fields("x", True))
 SPAN = _written(
     "span",
     span_item(0, "", 0, 0, "", 0, None, version=0, suggested=_SUGGESTED, note=""),

@@ -14,6 +14,8 @@ class CleanLayer:
     """A layer that passed every check, ready to store."""
 
     status: str | None
+    #: Its annotator's note on the document and whether they are unsure, when given.
+    document_note: tuple[str, bool] | None = None
     #: ``(file id, label, start, end, attributes)`` in file order.
     spans: list[tuple[Any, str, int, int, dict[str, Any]]] = field(default_factory=list)
     #: ``(type, from file id, to file id)``.

@@ -94,6 +94,9 @@ class DatasetPlan:
     #: as the review sets it, changed or not gold's layer (an export says it in
     #: ``gold.status``); a gold that gives none keeps the rule of its annotations.
     gold_statuses: dict[str, str] = field(default_factory=dict)
+    #: Annotators' notes on documents to write, ``(external id, annotator, (note, unsure))``:
+    #: those the annotator does not have yet.
+    document_notes: list[tuple[str, str, tuple[str, bool]]] = field(default_factory=list)
     #: Spans and relations the label map left out (``NAME=-``).
     left_out: int = 0
     #: Values the label map left out (``FIELD.VALUE=-``).
@@ -200,6 +203,24 @@ def check_datasets(
                 names.setdefault(owner, record)
             document = stored.get(record.id)
             existing_id = None if document is None else document.layer_ids.get(name)
+            note = clean.document_note
+            if owner is not None and note is not None:
+                # The note is the annotator's on the document, apart from the layer's rows:
+                # written when they have none, and never over a different one. A file that
+                # gives none says nothing of it (an export from before notes came along).
+                theirs = None if document is None else document.layers.get(owner)
+                kept = _NO_NOTE if theirs is None else _note_of(theirs[1])
+                if kept not in (_NO_NOTE, note):
+                    problems.append(
+                        _at(
+                            record,
+                            f"{where}: the project already has a different note of this "
+                            "annotator on this document; an import never merges or overwrites",
+                        )
+                    )
+                    continue
+                if kept != note:
+                    plan.document_notes.append((record.id, owner, note))
             if existing_id is not None:
                 current = _canonical(_existing(document, owner), owner)  # type: ignore[arg-type]
                 if current == _canonical_clean(clean, owner):
@@ -386,6 +407,15 @@ def _stored_documents(
 
 def _existing(document: LoadedDocument, owner: str | None) -> dict[str, Any]:
     return document.gold if owner is None else document.layers[owner][1]  # type: ignore[return-value]
+
+
+#: What a layer without its annotator's note on the document has: ``(note, unsure)``.
+_NO_NOTE = ("", False)
+
+
+def _note_of(payload: dict[str, Any]) -> tuple[str, bool]:
+    """Return a loaded layer's note on the document as a clean layer holds it."""
+    return payload.get("note", ""), payload.get("unsure", False)
 
 
 def _canonical(payload: dict[str, Any], owner: str | None) -> Any:

@@ -32,14 +32,16 @@ def spans(
     canonical: dict[str | None, str] = {}
     current: int | None = None
     items: list[SpanRow] = []
-    for layer_id, span_id, label, start, end, raw, score, model, _note in rows:
+    for layer_id, span_id, label, start, end, raw, score, model, note in rows:
         if layer_id != current:
             current, items = layer_id, []
             payloads[layer_id][1]["spans"] = SpanRows(items)
         attributes = canonical.get(raw)
         if attributes is None:
             attributes = canonical[raw] = dumps(stored_attributes(raw))
-        suggested = None
+        extras = None
         if model is not None:
-            suggested = suggestion_fields(score, model, layer_id in inline)
-        items.append((span_id, label, start, end, attributes, suggested))
+            extras = suggestion_fields(score, model, layer_id in inline)
+        if note is not None:
+            extras = (extras or {}) | {"note": note}
+        items.append((span_id, label, start, end, attributes, extras))

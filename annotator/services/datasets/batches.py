@@ -1,16 +1,18 @@
 """Loading documents with all their layers for an export, a batch of documents at a time.
 
-Eight queries per batch: the next documents' ids, then by those ids the documents, their
-sentences, assignments and layers, and by the layers' ids their spans, relations and label
-values (ids are bound 512 at a time, so a batch with more layers takes a query more for
-each 512). Rows are read with SQLAlchemy Core (no ORM objects), all but the first as the
-driver's own tuples, because an export touches every span of a project and the per-row cost
-of anything more would dominate.
+Nine queries per batch: the next documents' ids, then by those ids the documents, their
+sentences, assignments, layers and the annotators' notes on them, and by the layers' ids their
+spans, relations and label values (ids are bound 512 at a time, so a batch with more layers
+takes a query more for each 512). Rows are read with SQLAlchemy Core (no ORM objects), all but
+the first as the driver's own tuples, because an export touches every span of a project and the
+per-row cost of anything more would dominate.
 
 Each layer comes out in exactly the shape that
-:func:`annotator.services.annotation.payloads.layer_payload` gives it (tests/test_export.py holds
-the two to that), built by :mod:`annotator.services.datasets.batch_payloads`. With ``raw`` (the
-``jsonl`` export) the arrays are that same JSON already written as text
+:func:`annotator.services.annotation.payloads.layer_payload` gives it (tests/test_export.py
+holds the two to that), and an annotator's layer with their note on the document
+(:func:`annotator.core.shapes.document_note_fields`, which the API gives apart), built by
+:mod:`annotator.services.datasets.batch_payloads`. With ``raw`` (the ``jsonl`` export) the
+arrays are that same JSON already written as text
 (:mod:`annotator.services.datasets.batch_json`).
 """
 
@@ -37,12 +39,13 @@ from sqlalchemy import (
 )
 
 from annotator.core.formats.majority import MAJORITY
-from annotator.core.shapes import empty_layer
+from annotator.core.shapes import document_note_fields, empty_layer
 from annotator.models import (
     GOLD,
     SUGGESTIONS,
     Assignment,
     Document,
+    DocumentNote,
     LabelValue,
     Layer,
     Relation,
@@ -187,6 +190,7 @@ def iter_batches(
 _IDS: ColumnClause[int] = literal_column("(__ids__)")
 _sp, _r, _lv, _s = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c, _sentences.c
 _a, _u, _l = _assignments.c, _users.c, _layers.c
+_n = DocumentNote.__table__.c
 _d = _documents.c
 _QUERIES = {
     # With its gold status, which the gold layer's ``status`` says (CONTRACT's shape, where an
@@ -202,6 +206,10 @@ _QUERIES = {
     "assignments": select(_a.document_id, _u.username, _a.status)
     .join(_users, _u.id == _a.user_id)
     .where(_a.document_id.op("IN")(_IDS)),
+    # Only the notes that say something (the page stores an emptied box as a row).
+    "notes": select(_n.document_id, _u.username, _n.note, _n.unsure)
+    .join(_users, _u.id == _n.user_id)
+    .where(_n.document_id.op("IN")(_IDS), or_(_n.note != "", _n.unsure.is_(True))),
     "layers": select(_l.id, _l.document_id, _u.username, _l.key, _l.active_seconds)
     .outerjoin(_users, _u.id == _l.user_id)
     .where(_l.document_id.op("IN")(_IDS)),
@@ -291,7 +299,7 @@ def load_layers(
 ) -> None:
     """Fill in the sentences and layers of ``documents`` (keyed by id).
 
-    Six queries for up to 512 documents and 512 layers (ids are bound 512 at a time).
+    Seven queries for up to 512 documents and 512 layers (ids are bound 512 at a time).
 
     With ``raw`` the sentences and each layer's arrays are JSON text (:class:`RawJSON`);
     with ``span_rows`` (and not ``raw``) each layer's spans are :class:`SpanRows`.
@@ -338,6 +346,13 @@ def load_layers(
             build.relations(rows, payloads)
         with _rows(connection, "labels", layer_ids) as rows:
             build.labels(rows, payloads, inline)
+    with _rows(connection, "notes", ids) as rows:
+        for doc_id, username, note, unsure in rows:
+            # An annotator's note on the document, on their layer (none once unassigned
+            # with no layer: nothing of theirs is written there).
+            found = documents[doc_id].layers.get(username)
+            if found is not None:
+                found[1].update(document_note_fields(note, unsure))
     # Annotators in name order, so that two exports of the same data are byte-identical.
     for document in documents.values():
         document.layers = dict(sorted(document.layers.items()))

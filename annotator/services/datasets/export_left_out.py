@@ -9,9 +9,9 @@ notice and ``X-Annotator-Warnings``), which only learn what is known by then.
 
 That reading costs as much again as the export's own (a third of a brat export's CPU time at
 100,000 spans), so it is skipped when the project can hold nothing the format leaves out: no
-label field, relation type or span attribute in its schema, and no note on a span or relation;
-and a face that says its warnings after the file (the command line) counts them as the records
-are written instead (:func:`counted_as_written`), reading them once.
+label field, relation type or span attribute in its schema, and no note on a span, a relation
+or a document; and a face that says its warnings after the file (the command line) counts them
+as the records are written instead (:func:`counted_as_written`), reading them once.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from annotator.core.formats import ExportFormat, layers_of
 from annotator.core.formats.left_out import Tally
 from annotator.core.wording import CountedPhrase
-from annotator.models import Document, Layer, Project, Relation, Span
+from annotator.models import Document, DocumentNote, Layer, Project, Relation, Span
 
 
 def left_out_warnings(
@@ -68,7 +68,8 @@ def counted_as_written(
 
 
 def _may_hold_any(session: Session, project: Project) -> bool:
-    """Tell whether the project's layers may hold a label value, relation, attribute or note."""
+    """Tell whether the project's layers may hold a label value, relation, attribute or note
+    (a span's, a relation's, or an annotator's on the document)."""
     schema: Mapping[str, Any] = project.schema
     if schema.get("sentence_labels") or schema.get("document_labels"):
         return True
@@ -76,14 +77,18 @@ def _may_hold_any(session: Session, project: Project) -> bool:
         return True
     if any(label.get("attributes") for label in schema.get("span_labels") or []):
         return True
-    # A note comes from another tool (brat's #), whatever the schema.
+    # A note comes from another tool (brat's #), whatever the schema; an annotator's note
+    # on the document from the workspace.
     in_project = (
         select(Layer.id)
         .join(Document, Document.id == Layer.document_id)
         .where(Document.project_id == project.id)
     )
+    documents = select(Document.id).where(Document.project_id == project.id)
+    says_something = or_(DocumentNote.note != "", DocumentNote.unsure.is_(True))
     noted = or_(
         exists().where(Span.layer_id.in_(in_project), Span.note.is_not(None)),
         exists().where(Relation.layer_id.in_(in_project), Relation.note.is_not(None)),
+        exists().where(DocumentNote.document_id.in_(documents), says_something),
     )
     return bool(session.scalar(select(noted)))

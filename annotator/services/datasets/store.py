@@ -1,4 +1,5 @@
-"""Storing checked dataset annotations: users, assignments, layers, spans, relations, labels.
+"""Storing checked dataset annotations: users, assignments, layers, spans, relations, labels,
+and each annotator's note on the document.
 
 One multi-row ``INSERT`` per table for a whole import, spans with ``RETURNING`` (in input
 order) so that relations can point at the new span ids.
@@ -26,6 +27,7 @@ from annotator.db import AppSession
 from annotator.models import (
     Assignment,
     Document,
+    DocumentNote,
     LabelValue,
     Layer,
     Project,
@@ -59,6 +61,7 @@ def store_datasets(
     for name in plan.new_users:
         # Audited like a user made on /admin/users; without a password (tokens only).
         people.add_user(session, plan.actor, name, "annotator", None)
+    _store_document_notes(session, project, plan)
     if not plan.layers:
         return Stored()
     connection = session.connection()
@@ -167,6 +170,39 @@ def store_datasets(
     # The layers' history, in one executemany: every imported item as created by the import.
     record_changes(session, changes)
     return Stored(sum(layer_id is not None for layer_id in layer_ids), len(changed))
+
+
+def _store_document_notes(session: Session, project: Project, plan: DatasetPlan) -> None:
+    """Give each annotator the note on the document their layer in the file has.
+
+    The check kept only the notes an annotator does not have yet (and refused one that
+    differs from theirs); a row that says nothing (an emptied note box) takes the file's.
+    """
+    if not plan.document_notes:
+        return
+    named = select(User.username, User.id).where(
+        User.username.in_({owner for _, owner, _ in plan.document_notes})
+    )
+    users: dict[str, int] = {name: user_id for name, user_id in session.execute(named)}
+    doc_ids = by_external_id(
+        session, project, sorted({doc for doc, _, _ in plan.document_notes}), Document.id
+    )
+    wanted = {(doc_ids[doc], users[owner]): note for doc, owner, note in plan.document_notes}
+    rows = session.scalars(
+        select(DocumentNote).where(
+            DocumentNote.document_id.in_({doc for doc, _ in wanted}),
+            DocumentNote.user_id.in_({user for _, user in wanted}),
+        )
+    )
+    for row in rows:
+        found = wanted.pop((row.document_id, row.user_id), None)
+        if found is not None:
+            row.note, row.unsure = found
+    session.add_all(
+        DocumentNote(document_id=doc, user_id=user, note=note, unsure=unsure)
+        for (doc, user), (note, unsure) in wanted.items()
+    )
+    session.flush()
 
 
 def _provenance(suggested: tuple[float | None, str] | None) -> dict[str, Any]:

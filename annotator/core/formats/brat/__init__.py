@@ -27,7 +27,13 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
 from annotator.core.formats.archive import Sink
 from annotator.core.formats.brat.files import STATUS_FILE, status_json
-from annotator.core.formats.left_out import DOCUMENT_LABELS, SENTENCE_LABELS, Item, parts
+from annotator.core.formats.left_out import (
+    DOCUMENT_LABELS,
+    DOCUMENT_NOTES,
+    SENTENCE_LABELS,
+    Item,
+    parts,
+)
 from annotator.core.label_schema import entry_names
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
@@ -170,8 +176,9 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
 
 
 def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
-    """Yield what brat has no room for: every sentence and document label value."""
-    return parts(layer, SENTENCE_LABELS, DOCUMENT_LABELS)
+    """Yield what brat has no room for: every sentence and document label value, and the
+    annotator's note on the document."""
+    return parts(layer, SENTENCE_LABELS, DOCUMENT_LABELS, DOCUMENT_NOTES)
 
 
 FORMAT = ExportFormat(
