@@ -148,7 +148,8 @@ def test_upgrade_keeps_every_row_and_gives_no_deleted_id_again(
     }
     assert _schema(after) == _schema(before), "every column, key, index and constraint as it was"
     if url.startswith("sqlite"):
-        assert _autoincrement_tables(url) == set(TABLES_WITH_IDS)
+        # Every table keyed by its id that 0019 has (later revisions add tables of their own).
+        assert _autoincrement_tables(url) == TABLES_WITH_IDS & set(after)
     with app.app_context():
         db.upgrade(app)  # today's app writes the columns of later revisions (span.note)
     client = app.test_client()
