@@ -122,6 +122,11 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
         "unanimous_lacking": 0,
         "unanimous_accepted": None,
         "to_decide": 3,
+        # Neither marked the document done: named (the answer's extension).
+        "not_done": [
+            {"annotator": "alice", "status": "in_progress"},
+            {"annotator": "bob", "status": "in_progress"},
+        ],
     }
     # a final document is left alone by the project-wide action; reopened, it is not
     again = client.post("/api/v1/projects/demo/review/unanimous", headers=rita).get_json()

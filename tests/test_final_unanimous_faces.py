@@ -64,6 +64,10 @@ def test_api_final_names_the_unanimous_items_gold_lacks_and_still_marks_final(
         "unanimous_lacking": 2,
         "unanimous_accepted": None,
         "to_decide": 2,
+        "not_done": [
+            {"annotator": "alice", "status": "in_progress"},
+            {"annotator": "bob", "status": "in_progress"},
+        ],
     }
     assert _gold(session) == ([], [])
     assert _status(client, world) == "final"
@@ -78,6 +82,10 @@ def test_api_final_with_unanimous_accept_takes_them_in_first(client, session, wo
         "unanimous_lacking": 0,
         "unanimous_accepted": {"spans": 1, "relations": 0, "labels": 1},
         "to_decide": 2,
+        "not_done": [
+            {"annotator": "alice", "status": "in_progress"},
+            {"annotator": "bob", "status": "in_progress"},
+        ],
     }
     assert _gold(session) == ([("SOURCE", 0, 9)], ["BIASED"])
     assert _status(client, world) == "final"
@@ -132,6 +140,9 @@ def test_cli_accept_unanimous_takes_them_in(runner, session, world) -> None:
         # The claim and the stance are differences nobody decided.
         "Warning: 2 differences still undecided; gold holds none of their versions (marking "
         "final decides none of them).\n"
+        # Neither marked the document done: named.
+        "Warning: alice (In progress) and bob (In progress) have not marked this document "
+        "done: a layer not done may still change after gold is final.\n"
     )
     assert _gold(session) == ([("SOURCE", 0, 9)], ["BIASED"])
     shown = runner.invoke(args=["adjudicate", "status", "demo", "d1"])

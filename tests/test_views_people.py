@@ -485,7 +485,11 @@ def test_the_forms_offer_whom_they_act_on_and_preselect_nobody(
     assert _options(html, "unassign-form", "user") == holders
     assert _options(html, "reassign-form", "to_user") == [
         ("", "Choose an annotator"),
-        *[(name, name) for name in ("ann", "bob", "cat")],  # not man, the manager
+        # Not man, the manager; bob, disabled, with the reason (to move documents to him
+        # would leave them with someone who cannot open them).
+        ("ann", "ann"),
+        ("bob", "bob (disabled: cannot log in)"),
+        ("cat", "cat"),
     ]
 
     answer = _post(man, page, f"{page}/reassign", {"from_user": "", "to_user": "cat"})

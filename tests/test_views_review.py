@@ -34,6 +34,13 @@ def test_annotators_get_403_and_visitors_the_login_form(client, world, path: str
     assert client.get(path).status_code == 403
 
 
+#: A layer's section on the review page: its name (then its status), its items.
+LAYER_SECTION = (
+    r'<section class="layer"><h3>(\w+)(?: <span class="layer-status[^"]*">[^<]*</span>)?</h3>'
+    r"(.*?)</section>"
+)
+
+
 def test_review_queue_and_document_page_classify_differences(client, world) -> None:
     """The queue lists the document; its page shows the boundary shift and label mismatch."""
     login(client, "rita")
@@ -293,9 +300,7 @@ def test_layers_side_by_side_list_each_layers_relations_by_their_spans(
     login(client, "rita")
     page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
     layers = page.split("<h2>Layers side by side</h2>", 1)[1].split("</div>", 1)[0]
-    sections = dict(
-        re.findall(r'<section class="layer"><h3>(\w+)</h3>(.*?)</section>', layers, re.S)
-    )
+    sections = dict(re.findall(LAYER_SECTION, layers, re.S))
     shown = "ATTRIBUTED_TO: CLAIM [15, 31) “the talks failed” → SOURCE [0, 9) “Officials”"
     items = {
         name: re.findall(r'<li class="layer__relation">(.*?)</li>', body)
@@ -334,9 +339,7 @@ def test_layers_side_by_side_show_each_layers_span_and_relation_notes_escaped(
     login(client, "rita")
     page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
     layers = page.split("<h2>Layers side by side</h2>", 1)[1].split("</div>", 1)[0]
-    sections = dict(
-        re.findall(r'<section class="layer"><h3>(\w+)</h3>(.*?)</section>', layers, re.S)
-    )
+    sections = dict(re.findall(LAYER_SECTION, layers, re.S))
     notes = {
         name: re.findall(r'<p class="layer__note" dir="auto">(.*?)</p>', body, re.S)
         for name, body in sections.items()

@@ -42,6 +42,8 @@ def agreement(slug: str) -> Any:
         annotators=names_argument("annotators"),
         documents=named_external_ids(session, project, names_argument("documents")),
         per_document=request.args.get("per_document") in ("1", "true"),
+        # As the export's: ``done`` counts finished layers only (the default: in progress too).
+        status=request.args.get("status") or None,
     )
     if wanted == "csv":
         return Response(

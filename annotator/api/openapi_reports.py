@@ -140,6 +140,13 @@ OPTIONAL_PATHS: dict[str, Any] = {
                 query_param("documents", "Only these documents (comma-separated external ids)."),
                 query_param("per_document", "`1`: add each document's agreement (`per_document`)."),
                 query_param(
+                    "status",
+                    "Count only annotator layers whose assignment has this status, as the "
+                    "export's `status`: `done` leaves out a half-done layer (default: in "
+                    "progress and done, and any layer with work). Gold is kept. Another is a 400.",
+                    STATUS_FILTER,
+                ),
+                query_param(
                     "format",
                     "`json` (default) or `csv` (one row per figure).",
                     {"type": "string", "enum": ["json", "csv"]},

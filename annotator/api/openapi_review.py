@@ -17,6 +17,7 @@ from annotator.api.openapi_parts import (
     read_layer_params,
 )
 from annotator.api.openapi_schemas import STR, integer, obj
+from annotator.core.vocabulary import ASSIGNMENT_STATUSES
 
 DOCUMENT = path_param("document_id")
 NUMBER_OR_NULL = {"type": ["number", "null"]}
@@ -35,6 +36,15 @@ ACCEPTED = obj(
     documents=integer(),
     skipped={"type": "array", "items": STR},
 )
+#: An annotator's assignment status on a document; null for a layer whose annotator is no
+#: longer assigned it.
+LAYER_STATUS = {"type": ["string", "null"], "enum": [*ASSIGNMENT_STATUSES, None]}
+LAYER_STATUSES = {
+    "type": "object",
+    "additionalProperties": LAYER_STATUS,
+    "description": "Each compared layer's assignment status, by annotator (as `layers` names "
+    "them): an `in_progress` layer may still change after it is reviewed.",
+}
 QUEUE = paged_list(
     "documents",
     obj(
@@ -52,6 +62,8 @@ QUEUE = paged_list(
             "(`decided` false there): a boundary shift leaves `disagreement` at 0 but one here.",
         },
         gold_status=GOLD_STATUS,
+        statuses=LAYER_STATUSES,
+        done={"type": "integer", "description": "How many of `statuses` are `done`."},
     ),
     project=STR,
 )
@@ -134,6 +146,7 @@ DIFFERENCES = obj(
     external_id=STR,
     gold_status=GOLD_STATUS,
     layers={"type": "array", "items": STR},
+    statuses=LAYER_STATUSES,
     differences={
         "type": "array",
         "items": obj(
@@ -433,7 +446,8 @@ def review_paths() -> dict[str, Any]:
             "put": _operation(
                 "Set a document's gold status; marking final answers how many items every "
                 "annotator gave alike gold still lacks (`unanimous: accept` takes them in first) "
-                "and how many differences are still undecided (their versions left out)",
+                "and how many differences are still undecided (their versions left out), and names "
+                "the annotators not done with it",
                 obj(
                     [
                         "document",
@@ -455,6 +469,14 @@ def review_paths() -> dict[str, Any]:
                         "document's review counts them (`decided` false there); marking final "
                         "decides none of them, and gold holds none of their versions. Null for "
                         "another status.",
+                    },
+                    not_done={
+                        "type": ["array", "null"],
+                        "description": "With `final`: the annotators assigned the document who "
+                        "have not marked it done or skipped (`new`, `in_progress`), by name; "
+                        "gold is marked final all the same, but their layers may still change. "
+                        "Null for another status.",
+                        "items": obj(["annotator", "status"], annotator=STR, status=LAYER_STATUS),
                     },
                     unanimous_accepted={
                         "type": ["object", "null"],

@@ -75,6 +75,9 @@ def review_document(slug: str, document_id: int) -> Any:
         "external_id": document.external_id,
         "gold_status": gold_status.document_gold_status(session, document),
         "layers": [layer.name for layer in layers],
+        # Each layer's assignment status, by the name given: an In progress layer may
+        # still change.
+        "statuses": {layer.name: layer.status for layer in layers},
         "differences": [
             {
                 "kind": d.kind,
@@ -183,7 +186,9 @@ def review_status(slug: str, document_id: int) -> Any:
     Marking final answers ``unanimous_lacking``: how many items every annotator gave alike
     gold still lacks (``"unanimous": "accept"`` takes them in first, and
     ``unanimous_accepted`` says what it took), and ``to_decide``: how many differences are
-    still undecided, whose versions final gold leaves out; all are null for another status.
+    still undecided, whose versions final gold leaves out; and ``not_done``: the annotators
+    assigned the document who have not marked it done or skipped (``[{"annotator",
+    "status"}]``), whose layers may still change; all are null for another status.
     """
     user, project = reviewed(slug)
     document = document_in_project(get_session(), project, document_id)
@@ -201,6 +206,9 @@ def review_status(slug: str, document_id: int) -> Any:
         "gold_status": change.status,
         "unanimous_lacking": None if change.lacking is None else change.lacking.total,
         "to_decide": change.undecided,
+        "not_done": None
+        if change.not_done is None
+        else [{"annotator": name, "status": status} for name, status in change.not_done],
         "unanimous_accepted": None
         if accepted is None
         else {"spans": accepted.spans, "relations": accepted.relations, "labels": accepted.labels},

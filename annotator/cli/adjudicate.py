@@ -11,7 +11,7 @@ import click
 
 from annotator.cli.common import as_option, split_names, transaction, with_app
 from annotator.core import gold_changes
-from annotator.core.wording import NO_VALUE, counted
+from annotator.core.wording import NO_VALUE, counted, not_done_said
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
@@ -230,7 +230,9 @@ def status_command(
     Marking final warns on stderr when gold lacks items every annotator gave alike (they are
     not differences, so deciding those does not bring them in): --accept-unanimous takes
     them in first; and when differences are still undecided (gold holds none of their
-    versions). The line on stdout stays "DOC_ID<tab>STATUS" either way.
+    versions); and when annotators assigned the document have not marked it done or skipped,
+    naming them (their layers may still change). The line on stdout stays
+    "DOC_ID<tab>STATUS" either way.
     """
     if status is not None and acting is None:
         raise click.UsageError("setting the gold status needs --as NAME (a reviewer or admin)")
@@ -262,6 +264,12 @@ def status_command(
         click.echo(
             f"Warning: {counted(change.undecided, 'difference')} still undecided; gold holds "
             "none of their versions (marking final decides none of them).",
+            err=True,
+        )
+    if change is not None and change.not_done:
+        click.echo(
+            f"Warning: {not_done_said(change.not_done)}: a layer not done may still change "
+            "after gold is final.",
             err=True,
         )
 

@@ -22,9 +22,20 @@ def _names(value: str | None) -> list[str] | None:
 @click.option("--csv", "as_csv", is_flag=True, help="Print every figure as a CSV row.")
 @click.option("--annotators", help="Compare only these annotators (comma-separated names).")
 @click.option("--documents", help="Only these documents (comma-separated ids).")
+@click.option(
+    "--status",
+    default=None,
+    help="Count only annotator layers in this status (done: finished work; default: in "
+    "progress and done).",
+)
 @with_app
 def agreement_command(
-    slug: str, as_json: bool, as_csv: bool, annotators: str | None, documents: str | None
+    slug: str,
+    as_json: bool,
+    as_csv: bool,
+    annotators: str | None,
+    documents: str | None,
+    status: str | None,
 ) -> None:
     """Print the inter-annotator agreement report of the project SLUG.
 
@@ -49,6 +60,7 @@ def agreement_command(
             project,
             annotators=_names(annotators),
             documents=named_external_ids(session, project, _names(documents)),
+            status=status,
         )
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=False))

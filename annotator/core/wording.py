@@ -6,7 +6,10 @@ CONTRACT counts them: from 0, the end excluded) and a value nobody gave ("–").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES
 
 #: What is shown for a value that is missing: a label value an annotator did not give, a
 #: figure that is undefined. An en dash, not a hyphen, so that it is not read as a minus.
@@ -83,3 +86,17 @@ class CountedPhrase:
     def said(self, count: int) -> str:
         """Return ``count`` with the phrase in the number that fits it."""
         return counted(count, self.one, self.many)
+
+
+def not_done_said(not_done: Sequence[tuple[str, str]]) -> str:
+    """Say who has not finished a document, from (name, assignment status) pairs: "bob has
+    not marked this document done (In progress)"; "bob (In progress) and carol (Not
+    started) have not ...". The review page's question before gold is marked final, its
+    message after, and the command line's warning say it so."""
+    names = [f"{name} ({ASSIGNMENT_STATUS_NAMES.get(status, status)})" for name, status in not_done]
+    if len(names) == 1:
+        name, status = not_done[0]
+        said = ASSIGNMENT_STATUS_NAMES.get(status, status)
+        return f"{name} has not marked this document done ({said})"
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return f"{listed} have not marked this document done"

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, g, render_template, request
 
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import Invalid
+from annotator.core.errors import Invalid, Malformed
 from annotator.core.vocabulary import ALL_LABELS, label_name
 from annotator.db import get_session
 from annotator.services.accounts import permissions
@@ -18,7 +18,7 @@ from annotator.web.security import login_required
 
 bp = Blueprint("agreement", __name__)
 #: The report's filters, each a field of its form (an error names the one at fault).
-_FILTERS = ("annotators", "documents")
+_FILTERS = ("annotators", "documents", "status")
 
 
 def _names(argument: str) -> list[str] | None:
@@ -41,10 +41,11 @@ def _report(project: Any, *, per_document: bool) -> dict[str, Any]:
         annotators=_names("annotators"),
         documents=named_external_ids(get_session(), project, _names("documents")),
         per_document=per_document,
+        status=request.args.get("status") or None,
     )
 
 
-def _refused(project: Any, exc: Invalid) -> Any:
+def _refused(project: Any, exc: Invalid | Malformed) -> Any:
     """Show the filter form again with the reason next to the filter that caused it."""
     get_session().rollback()
     field = exc.details.get("field") if isinstance(exc.details, dict) else None
@@ -56,6 +57,7 @@ def _refused(project: Any, exc: Invalid) -> Any:
         error=None if field in _FILTERS else exc.message,
         annotators_filter=request.args.get("annotators", ""),
         documents_filter=request.args.get("documents", ""),
+        status_filter=request.args.get("status", ""),
     ), 422
 
 
@@ -66,7 +68,7 @@ def report(slug: str) -> Any:
     project = _project(slug)
     try:
         found = _report(project, per_document=True)
-    except Invalid as exc:
+    except (Invalid, Malformed) as exc:
         return _refused(project, exc)
     names = found["annotators"]
     label_charts = {
@@ -126,6 +128,7 @@ def report(slug: str) -> Any:
         query=request.query_string.decode("utf-8", "replace"),
         annotators_filter=request.args.get("annotators", ""),
         documents_filter=request.args.get("documents", ""),
+        status_filter=request.args.get("status", ""),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
@@ -26,7 +26,7 @@ from annotator.services.accounts.assignment import REMOVED, assignable, per_docu
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.unfinished import unfinished_documents
-from annotator.services.accounts.users import get_user
+from annotator.services.accounts.users import get_user, why_no_login
 from annotator.services.datasets.document_names import named_document_ids
 from annotator.web.admin_forms import (
     AssignForm,
@@ -214,6 +214,8 @@ class _Offered:
 
     users: list[Any]
     holders: list[Any]
+    #: Those of ``users`` who cannot log in (disabled, or no password set): not ticked.
+    no_login: set[str] = field(default_factory=set)
 
 
 def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
@@ -232,7 +234,11 @@ def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
         for load in loads
         if load.role is not None or load.assigned
     }
-    return _Offered(choices(assignable(roles, members)), choices(held, held))
+    offered = assignable(roles, members)
+    # Offered all the same (a password may be set later), with the reason beside the name.
+    cannot = why_no_login(get_session(), offered)
+    shown = {name: f"{name} ({reason})" for name, reason in cannot.items()}
+    return _Offered(choices(offered, shown), choices(held, held), set(cannot))
 
 
 def _offer_users(form: Any, offered: _Offered) -> Any:
@@ -271,7 +277,13 @@ def _assignments_page(project: Project, refused_form: Any = None, status: int = 
         for form in (AssignForm, ReassignForm, UnassignForm)
     )
     if assign is not refused_form:
-        assign.annotators.data = [load.username for load in loads if load.role == "annotator"]
+        # Ticked: the project's annotators who can log in. One who cannot (a brat import's,
+        # a disabled account) given documents could not open them.
+        assign.annotators.data = [
+            load.username
+            for load in loads
+            if load.role == "annotator" and load.username not in offered.no_login
+        ]
         assign.per_document.data = per_document_of(project)
     documents = staffing.assigned_documents(session, project)
     page = render_template(

@@ -14,7 +14,7 @@ from annotator.core import gold_changes
 from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
-from annotator.core.wording import counted, span_words
+from annotator.core.wording import counted, not_done_said, span_words
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.annotation.layers import find_layer
@@ -92,6 +92,9 @@ def document(slug: str, document_id: int) -> Any:
     ]
     split_check = _split_check(session, document, shown)
     status = gold_status.document_gold_status(session, document)
+    final = final_check(project, document, status)
+    if final is not None and anonymous():
+        final.not_done = _as_shown(final.not_done, shown)
     notes = [
         # Named as the page names the layers, so that hiding names hides them here too.
         note | {"annotator": shown.get(note["annotator"], "An annotator")}
@@ -114,8 +117,15 @@ def document(slug: str, document_id: int) -> Any:
         assigned=assigned_count(session, document),
         notes=notes,
         unanimous_check=check,
-        final_check=final_check(project, document, status),
+        final_check=final,
     )
+
+
+def _as_shown(not_done: list[tuple[str, str]], shown: dict[str, str]) -> list[tuple[str, str]]:
+    """Name the annotators not done as a page with hidden names names their layers
+    (``shown``: real name to "Annotator N"; one it does not number, an assignee who has not
+    started, is "An annotator")."""
+    return [(shown.get(name, "An annotator"), status) for name, status in not_done]
 
 
 def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dict[str, Any] | None:
@@ -280,6 +290,12 @@ def status(slug: str, document_id: int) -> Any:
         if change.undecided
         else ""
     )
+    if change.not_done and anonymous():
+        layers = document_layers(session, document)
+        numbered = {layer.name: f"Annotator {n}" for n, layer in enumerate(layers, start=1)}
+        change.not_done = _as_shown(change.not_done, numbered)
+    if change.not_done:
+        left += f" {not_done_said(change.not_done)}: a layer not done may still change."
     if change.accepted is not None:
         flash(f"Accepted {accepted_items(change.accepted)}; gold is final.{left}")
     else:

@@ -17,14 +17,17 @@ pytestmark = pytest.mark.server
 
 @pytest.fixture
 def world(curation_world: Any, api_as: Any) -> Any:
-    """alice and bob both mark the same SOURCE and give the first sentence the same stance;
-    gold holds nothing yet."""
+    """alice and bob both mark the same SOURCE, give the first sentence the same stance and
+    mark the document done; gold holds nothing yet."""
     doc = curation_world.doc.id
     for name in ("alice", "bob"):
         api = api_as(curation_world.tokens[name])
         api.write("POST", f"/documents/{doc}/spans", {"label": "SOURCE", "start": 0, "end": 9})
         label = {"sentence": 0, "name": "stance", "value": "AGAINST"}
         api.write("PUT", f"/documents/{doc}/labels", label)
+        # Both finished: the question is about the unanimous items alone (a layer not done
+        # is asked about too: tests/browser/test_review_layer_statuses.py).
+        api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
     return curation_world
 
 

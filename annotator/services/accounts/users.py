@@ -264,6 +264,22 @@ def set_role(session: Session, user: User, role: str) -> None:
     session.flush()
 
 
+def why_no_login(session: Session, usernames: list[str]) -> dict[str, str]:
+    """Return why each of ``usernames`` who cannot log in to the pages cannot, by name: a
+    disabled account, or no password set (as a brat or CoNLL import makes its annotators;
+    an API token still works). The Assignments page ticks nobody named here by default."""
+    found: dict[str, str] = {}
+    query = select(User.username, User.active, User.password_hash.is_(None))
+    for start in range(0, len(usernames), 500):
+        chunk = usernames[start : start + 500]
+        for username, active, no_password in session.execute(query.where(User.username.in_(chunk))):
+            if not active:
+                found[username] = "disabled: cannot log in"
+            elif no_password:
+                found[username] = "no password set: cannot log in"
+    return found
+
+
 def set_active(session: Session, user: User, active: bool) -> None:
     """Enable or disable ``user``; disabling ends their sessions.
 

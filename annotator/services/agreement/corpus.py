@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid, no_documents
 from annotator.core.label_schema import entry_names
-from annotator.core.vocabulary import COUNTED_STATUSES
+from annotator.core.vocabulary import COUNTED_STATUSES, check_status
 from annotator.models import GOLD, SUGGESTIONS, Assignment, Document, Layer, Project, User
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.tables import LabelTable, RelationTable, SpanTable
@@ -55,13 +55,20 @@ def load_corpus(
     *,
     annotators: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
+    status: str | None = None,
 ) -> Corpus:
     """Load the layers of ``project`` (optionally only some annotators and documents).
 
     :param annotators: usernames to compare; default: everyone who annotated something.
     :param documents: external ids of the documents to include; default: all.
+    :param status: keep only the annotators' layers whose assignment has this status (as the
+        export's ``status``: ``done`` leaves out a half-done layer); gold is kept. Default:
+        the layers above (in progress and done, and any with something written).
     :raises Invalid: an annotator or document named in a filter is not in the project.
+    :raises Malformed: ``status`` is not an assignment status.
     """
+    if status is not None:
+        check_status(status)
     in_project = Document.project_id == project.id
     rows = session.execute(
         select(Document.id, Document.external_id, func.length(Document.text)).where(in_project)
@@ -86,8 +93,13 @@ def load_corpus(
         session,
         select(Assignment.document_id, Assignment.user_id)
         .join(Document, Document.id == Assignment.document_id)
-        .where(in_project, Assignment.status.in_(COUNTED_STATUSES)),
+        .where(
+            in_project,
+            Assignment.status.in_(COUNTED_STATUSES if status is None else (status,)),
+        ),
     )
+    if status is not None:
+        layer_rows = _in_status(layer_rows, assigned)
     owners = np.unique(np.concatenate([layer_rows[:, 2], assigned[:, 1]]))
     usernames = dict(
         session.execute(
@@ -154,3 +166,16 @@ def _choose_annotators(
             details={"field": "annotators"},
         )
     return sorted(set(wanted))
+
+
+def _in_status(layer_rows: np.ndarray, assigned: np.ndarray) -> np.ndarray:
+    """Return the rows of ``layer_rows`` (layer, document, owner) that are gold's (owner -1)
+    or whose (document, owner) is one of ``assigned``'s: the layers of the status filtered on."""
+    if not len(layer_rows):
+        return layer_rows
+    # One integer per (document, user) pair, compared at once (ids fit in 32 bits).
+    shift = np.int64(1) << np.int64(32)
+    pairs = layer_rows[:, 1].astype(np.int64) * shift + layer_rows[:, 2]
+    wanted = assigned[:, 0].astype(np.int64) * shift + assigned[:, 1] if len(assigned) else []
+    keep = (layer_rows[:, 2] < 0) | np.isin(pairs, wanted)
+    return layer_rows[keep]

@@ -58,6 +58,7 @@ def agreement_report(
     annotators: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
     per_document: bool = False,
+    status: str | None = None,
 ) -> dict[str, Any]:
     """Return the agreement report of ``project``.
 
@@ -66,9 +67,13 @@ def agreement_report(
         what users type into these (``named_external_ids`` of
         :mod:`annotator.services.datasets.document_names`).
     :param per_document: add the ``per_document`` list (for the page and the CSV).
+    :param status: count only the annotators' layers of this assignment status (``done``:
+        finished work only); default: in progress and done (:func:`load_corpus`).
     :raises Invalid: a filter names an annotator or document that is not in the project.
     """
-    corpus = load_corpus(session, project, annotators=annotators, documents=documents)
+    corpus = load_corpus(
+        session, project, annotators=annotators, documents=documents, status=status
+    )
     names = corpus.annotators
     results = _pairs(corpus, per_document)
     counts = _document_counts(corpus)

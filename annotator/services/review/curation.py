@@ -87,6 +87,9 @@ class CurationView:
     #: How many annotators the document is assigned to: with fewer than two lanes of
     #: annotators there is nothing to compare, and the page says how many may yet come.
     assigned: int = 0
+    #: Each annotator's lane's assignment status, by the name shown (gold has none): the
+    #: page says it beside the lane's name, since an In progress lane may still change.
+    statuses: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def undecided(self) -> list[CuratedDifference]:
@@ -162,6 +165,7 @@ def curation_view(
         final=final,
         arcs=lane_arcs(document, lanes, {s.index for s in shown}, _relation_marks(curated)),
         assigned=assigned_count(session, document),
+        statuses={layer.name: layer.status for layer in layers},
     )
 
 

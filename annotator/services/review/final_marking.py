@@ -12,11 +12,16 @@ refused.
 Marking final also leaves out the versions of every difference still undecided (marking final
 decides none of them: :mod:`annotator.services.review.decided_differences`). The page asks
 about them too, in the same question, and the API and the command line say how many.
+
+So it does about the annotators assigned the document who have not marked it done or skipped
+(:func:`annotator.services.review.layers.not_done`): what the review compared of an In
+progress layer may still change after gold is final. The page names them in the question; the
+API and the command line name them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
@@ -25,6 +30,7 @@ from annotator.models import Document
 from annotator.services.accounts.permissions import require_review
 from annotator.services.review.decided_differences import document_to_decide
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
+from annotator.services.review.layers import not_done
 from annotator.services.review.unanimous import Accepted, accept_unanimous, preview_unanimous
 
 FINAL = "final"
@@ -42,17 +48,22 @@ class FinalCheck:
     #: The differences still to decide (the review page's "N to decide"): their versions stay
     #: out of gold.
     undecided: int
+    #: The annotators assigned the document who have not marked it done or skipped, with
+    #: their status, by name: their layers may still change once gold is final.
+    not_done: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def asks(self) -> bool:
         """Whether there is anything to ask about."""
-        return bool(self.lacking.total or self.undecided)
+        return bool(self.lacking.total or self.undecided or self.not_done)
 
 
 def final_check(session: AppSession, reviewer: Actor, document: Document) -> FinalCheck:
     """Count what marking ``document``'s gold final would leave out (read only)."""
     return FinalCheck(
-        preview_unanimous(session, reviewer, document), document_to_decide(session, document)
+        preview_unanimous(session, reviewer, document),
+        document_to_decide(session, document),
+        not_done(session, document),
     )
 
 
@@ -72,6 +83,9 @@ class StatusChange:
     #: The differences still to decide once the status is set, counted when it is ``final``
     #: (their versions are not in gold), else None.
     undecided: int | None = None
+    #: The annotators not done with the document (:attr:`FinalCheck.not_done`), when it is
+    #: ``final``, else None.
+    not_done: list[tuple[str, str]] | None = None
 
 
 def change_gold_status(
@@ -106,11 +120,19 @@ def change_gold_status(
         accepted = accept_unanimous(session, reviewer, document)
         set_gold_status(session, reviewer, document, status)
         undecided = document_to_decide(session, document)
-        return StatusChange(status, Accepted(), accepted, undecided=undecided)
+        return StatusChange(
+            status, Accepted(), accepted, undecided=undecided, not_done=not_done(session, document)
+        )
     check = final_check(session, reviewer, document)
     if ask_first and unanimous is None and check.asks:
         before = document_gold_status(session, document)
         if before != FINAL:
-            return StatusChange(before, check.lacking, asked=True, undecided=check.undecided)
+            return StatusChange(
+                before,
+                check.lacking,
+                asked=True,
+                undecided=check.undecided,
+                not_done=check.not_done,
+            )
     set_gold_status(session, reviewer, document, status)
-    return StatusChange(status, check.lacking, undecided=check.undecided)
+    return StatusChange(status, check.lacking, undecided=check.undecided, not_done=check.not_done)

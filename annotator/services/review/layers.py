@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from annotator.core.vocabulary import COUNTED_STATUSES
+from annotator.core.vocabulary import COUNTED_STATUSES, OPEN_STATUSES
 from annotator.models import Assignment, Document, LabelValue, Relation, Span
 from annotator.tables import assignment_table, layer_table, user_table
 
@@ -21,6 +21,10 @@ class DocumentLayer:
     """One annotator's layer of a document, as rows."""
 
     name: str
+    #: Its annotator's assignment status (``new``, ``in_progress``, ``done``, ``skipped``);
+    #: None for a layer whose annotator is no longer assigned the document. The review shows
+    #: it beside the name: an In progress layer may still change.
+    status: str | None = None
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     labels: list[LabelValue] = field(default_factory=list)
@@ -46,32 +50,79 @@ def layers_of(
     # session does not flush before: flushed here.
     _flush_if_autoflush(session)
     for chunk in _chunks(document_ids):
-        names: dict[int, dict[str, int | None]] = {}
-        for document_id, username, layer_id in session.execute(
-            select(layer_table.c.document_id, user_table.c.username, layer_table.c.id)
-            .join_from(layer_table, user_table, layer_table.c.user_id == user_table.c.id)
-            .where(layer_table.c.document_id.in_(chunk))
-        ):
-            names.setdefault(document_id, {})[username] = layer_id
-        for document_id, username in session.execute(
-            select(assignment_table.c.document_id, user_table.c.username)
-            .join_from(assignment_table, user_table, assignment_table.c.user_id == user_table.c.id)
-            .where(
-                assignment_table.c.document_id.in_(chunk),
-                assignment_table.c.status.in_(COUNTED_STATUSES),
-            )
-        ):
-            names.setdefault(document_id, {}).setdefault(username, None)
+        names = _compared_names(session, chunk)
         by_id: dict[int, DocumentLayer] = {}
         for document_id, named in names.items():
             found[document_id] = []
             for name in sorted(named):
-                layer = DocumentLayer(name)
+                layer_id, status = named[name]
+                layer = DocumentLayer(name, status)
                 found[document_id].append(layer)
-                if named[name] is not None:
-                    by_id[named[name]] = layer  # type: ignore[index]
+                if layer_id is not None:
+                    by_id[layer_id] = layer
         load_rows(session, by_id, plain=plain)
     return found
+
+
+def layer_statuses_of(
+    session: Session, document_ids: list[int]
+) -> dict[int, dict[str, str | None]]:
+    """Return, for each of ``document_ids`` with any, the status of each layer the review
+    compares there (:func:`document_layers`'s names, no rows read): what the review list says
+    of each document's annotators."""
+    _flush_if_autoflush(session)
+    found: dict[int, dict[str, str | None]] = {}
+    for chunk in _chunks(document_ids):
+        for document_id, named in _compared_names(session, chunk).items():
+            found[document_id] = {name: named[name][1] for name in sorted(named)}
+    return found
+
+
+def _compared_names(
+    session: Session, chunk: list[int]
+) -> dict[int, dict[str, tuple[int | None, str | None]]]:
+    """Return who the review compares in each document of ``chunk``: everyone with a layer
+    row there and everyone assigned it in a counted status (as the agreement corpus counts
+    them), each with their layer's id (None: no row yet) and assignment status (None: not
+    assigned it any more)."""
+    layers: dict[int, dict[str, int]] = {}
+    for document_id, username, layer_id in session.execute(
+        select(layer_table.c.document_id, user_table.c.username, layer_table.c.id)
+        .join_from(layer_table, user_table, layer_table.c.user_id == user_table.c.id)
+        .where(layer_table.c.document_id.in_(chunk))
+    ):
+        layers.setdefault(document_id, {})[username] = layer_id
+    statuses: dict[int, dict[str, str]] = {}
+    for document_id, username, status in session.execute(
+        select(assignment_table.c.document_id, user_table.c.username, assignment_table.c.status)
+        .join_from(assignment_table, user_table, assignment_table.c.user_id == user_table.c.id)
+        .where(assignment_table.c.document_id.in_(chunk))
+    ):
+        statuses.setdefault(document_id, {})[username] = status
+    names: dict[int, dict[str, tuple[int | None, str | None]]] = {}
+    for document_id in chunk:
+        layer_ids, assigned = layers.get(document_id, {}), statuses.get(document_id, {})
+        counted = {name for name, status in assigned.items() if status in COUNTED_STATUSES}
+        for name in sorted(set(layer_ids) | counted):
+            names.setdefault(document_id, {})[name] = (layer_ids.get(name), assigned.get(name))
+    return names
+
+
+def not_done(session: Session, document: Document) -> list[tuple[str, str]]:
+    """Return (name, status) of each annotator assigned ``document`` who has not finished it
+    (not started, or in progress: neither done nor skipped), by name: whose layer may still
+    change after gold is marked final."""
+    query = (
+        select(user_table.c.username, assignment_table.c.status)
+        .join_from(assignment_table, user_table, assignment_table.c.user_id == user_table.c.id)
+        .where(
+            assignment_table.c.document_id == document.id,
+            assignment_table.c.status.in_(OPEN_STATUSES),
+        )
+        .order_by(user_table.c.username)
+    )
+    _flush_if_autoflush(session)
+    return [(name, status) for name, status in session.execute(query)]
 
 
 def assigned_count(session: Session, document: Document) -> int:

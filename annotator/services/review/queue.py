@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from annotator.services.annotation.workspace import QueuePosition, own_progress
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
+from annotator.services.review.layers import layer_statuses_of
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
@@ -36,6 +37,11 @@ class QueueItem:
     #: The document's gold status (``open``, ``in_review``, ``final``): read once for the
     #: list by :func:`review_page`, which the page and the API show as it is.
     gold_status: str = "open"
+    #: Each compared annotator's assignment status, by name (None: no longer assigned), and
+    #: how many of them are done: the list says "2 annotators, 1 done", since an In progress
+    #: layer counted in the disagreement may still change.
+    statuses: dict[str, str | None] = field(default_factory=dict)
+    done: int = 0
 
     @property
     def disagreement(self) -> float:
@@ -73,7 +79,10 @@ def _review_page(session: Session, project: Project, paging: Paging | None) -> P
         statuses = gold_statuses_of(session, ids)
     titles = document_titles(session, ids)
     counts = to_decide_counts(session, ids)
+    layer_statuses = layer_statuses_of(session, ids)
     for item in page.rows:
+        item.statuses = layer_statuses.get(item.document, {})
+        item.done = sum(status == "done" for status in item.statuses.values())
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)
         item.gold_status = statuses[item.document]
