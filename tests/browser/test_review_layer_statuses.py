@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 pytestmark = pytest.mark.server
-SHOTS = "/tmp/status33"
 
 
 def _fits(page: Any, width: int) -> None:
@@ -39,7 +38,6 @@ def test_layer_statuses_and_final_naming_who_is_not_done(
     assert "2 annotators, 1 done" in " ".join(cell.inner_text().split())
     assert cell.get_by_text("bob: In progress").is_visible()
     _fits(page, width)
-    page.screenshot(path=f"{SHOTS}/review-list-{width}.png", full_page=True)
 
     page.goto(f"{server.url}/projects/demo/review/{doc}/curate")
     legend = page.locator("#lane-statuses")
@@ -47,7 +45,6 @@ def test_layer_statuses_and_final_naming_who_is_not_done(
     bob_lane = page.locator(".cur-lane[data-lane='bob'] .cur-lane__name").first
     assert "In progress" in bob_lane.inner_text()
     _fits(page, width)
-    page.screenshot(path=f"{SHOTS}/curate-{width}.png", full_page=True)
 
     page.goto(f"{server.url}/projects/demo/review/{doc}")
     assert page.locator("h3", has_text="bob").get_by_text("In progress").is_visible()
@@ -59,7 +56,6 @@ def test_layer_statuses_and_final_naming_who_is_not_done(
     assert "bob has not marked this document done (In progress):" in said
     assert reader.get(f"/projects/demo/review/{doc}")["gold_status"] == "open"
     _fits(page, width)
-    box.screenshot(path=f"{SHOTS}/final-confirm-{width}.png")
     box.get_by_role("button", name="Mark final with 2 undecided differences").click()
     page.wait_for_selector("text=bob has not marked this document done (In progress)")
     assert reader.get(f"/projects/demo/review/{doc}")["gold_status"] == "final"
@@ -83,4 +79,3 @@ def test_assignments_leave_unticked_who_cannot_log_in(
     carol_box = form.get_by_label("carol (no password set: cannot log in)")
     assert carol_box.is_visible() and not carol_box.is_checked()
     _fits(page, width)
-    form.screenshot(path=f"{SHOTS}/assign-{width}.png")
