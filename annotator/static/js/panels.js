@@ -287,7 +287,7 @@ export function renderNotes(ws, notes) {
     const saver = ws.noteSaver((name, message) => {
       state.dataset.state = name;
       state.textContent = NOTE_STATES[name] + (message ? ` ${message}` : "");
-    });
+    }, stored ? stored.version : 0);
     const typed = () => saver.changed(area.value, unsure.checked);
     area.addEventListener("input", typed);
     unsure.addEventListener("change", () => { typed(); saver.flush(); });
