@@ -314,6 +314,7 @@ class DocumentNote(Base):
     note: Mapped[str]
     unsure: Mapped[bool]
     updated_at: Mapped[datetime]
+    version: Mapped[int]
 
     user: Mapped[User] = relationship(lazy="joined")
 

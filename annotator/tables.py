@@ -376,6 +376,9 @@ document_note_table = _table_with_id(
     Column("note", Text, nullable=False, default=""),
     Column("unsure", Boolean, nullable=False, default=False),
     _now("updated_at", updates=True),
+    # Bumped on every write, so that a tab that read an older note is refused (409), as for
+    # a span; a note never written is version 0 (no row).
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
     UniqueConstraint("document_id", "user_id"),
 )
 

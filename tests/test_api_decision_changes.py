@@ -105,6 +105,29 @@ def test_taking_the_other_version_moves_golds_span_and_says_so(world: World) -> 
     assert difference(world, "boundary")["taken"] == ["alice"]
 
 
+def test_accepting_a_span_whose_difference_gold_decided_otherwise_names_the_take(
+    world: World,
+) -> None:
+    """Accepting bob's SOURCE where gold holds alice's (her relation brought it in) added a
+    second SOURCE of one difference to gold; the pages take it instead. The API says so."""
+    accept_alices_relation(world)
+    before = gold(world)
+    boundary = difference(world, "boundary")
+    bobs = next(v for v in boundary["versions"] if v["annotator"] == "bob")["accept"]
+    answer = world.call("rita", "POST", review_path(world, "/accept"), bobs)
+    assert answer.status_code == 409, answer.get_json()
+    error = answer.get_json()["error"]
+    assert f"bob's {OFFICIALS_SAID}" in error["message"], error
+    assert f"gold holds {OFFICIALS}" in error["message"], error
+    assert f"POST /api/v1/projects/demo/review/{world.doc.id}/take" in error["message"], error
+    assert error["details"] == {"field": "id", "difference": boundary["key"]}
+    assert gold(world) == before
+    # The way it names takes it: gold's one SOURCE moves onto bob's extent.
+    taken = take(world, {"difference": error["details"]["difference"], **bobs})
+    assert taken.status_code == 200, taken.get_json()
+    assert sorted(s[1:] for s in gold(world)[0]) == [("CLAIM", 15, 31), ("SOURCE", 0, 14)]
+
+
 def test_taking_a_labels_other_value_says_what_gold_held(world: World) -> None:
     label = difference(world, "sentence_label")
     alices = next(v for v in label["versions"] if v["annotator"] == "alice")["accept"]
@@ -164,14 +187,14 @@ def test_a_difference_decided_as_none_taken_is_refused_and_left_decided(world: W
 def test_two_spans_of_gold_in_one_difference_are_the_gold_layers_to_change(
     world: World, assign: Any
 ) -> None:
-    """carol marks the SOURCE shorter still; gold holds both alice's and bob's: which of
-    them to move onto carol's is the reviewer's to say, in the gold workspace."""
+    """carol marks the SOURCE shorter still; gold holds both alice's and bob's (written in
+    the gold layer: an accept of the second is refused): which of them to move onto
+    carol's is the reviewer's to say, in the gold workspace."""
     assign(world.doc, world.users["carol"])
     world.span("carol", "SOURCE", 0, 8)
     boundary = difference(world, "boundary")
-    for version in boundary["versions"]:
-        if version["annotator"] != "carol":
-            accept(world, version["accept"])
+    for end in (9, 14):
+        world.span("rita", "SOURCE", 0, end, query="?layer=gold")
     before = gold(world)
     answer = take(world, {"difference": boundary["key"], "annotator": "carol"})
     assert answer.status_code == 409

@@ -229,3 +229,31 @@ def test_reading_notes_costs_the_same_queries_for_two_writers_or_four(
     assert queries_for_four == queries
     assert reading("carl")[0] == ["carl"]
     assert reading("gold") == ([], 0)
+
+
+def test_a_note_written_from_a_stale_version_is_refused_and_one_without_a_version_is_not(
+    client: Any, world: Any
+) -> None:
+    """Two tabs: the one that read the note before the other saved it is told (409), not
+    left to overwrite it; a client that sends no ``version`` writes as before."""
+    path = f"/api/v1/documents/{world.doc.id}/note"
+    mine = client.get(f"{path}s?annotator=alice", headers=world.alice_h).get_json()["notes"]
+    assert mine == []  # no note yet: version 0 is what a first write sends
+    first = client.put(path, json={"note": "Tab A.", "version": 0}, headers=world.alice_h)
+    assert first.status_code == 200 and first.get_json()["version"] == 1
+    # Tab B read the note before tab A saved: it sends version 0 too.
+    stale = client.put(path, json={"note": "Tab B.", "version": 0}, headers=world.alice_h)
+    assert stale.status_code == 409
+    error = stale.get_json()["error"]
+    assert "note" in error["message"] and "version 0" in error["message"], error
+    assert error["details"] == {"field": "version", "version": 1}
+    kept = client.get(f"{path}s?annotator=alice", headers=world.alice_h).get_json()["notes"]
+    assert [(n["note"], n["version"]) for n in kept] == [("Tab A.", 1)]
+    # The newest version writes, and moves the version on.
+    second = client.put(path, json={"note": "Tab A again.", "version": 1}, headers=world.alice_h)
+    assert second.get_json()["version"] == 2
+    # No version: last writer wins, as for clients written before versions.
+    blind = client.put(path, json={"note": "Script."}, headers=world.alice_h)
+    assert blind.status_code == 200 and blind.get_json()["version"] == 3
+    bad = client.put(path, json={"note": "x", "version": "1"}, headers=world.alice_h)
+    assert bad.status_code == 400

@@ -626,3 +626,33 @@ def test_a_brat_note_comes_back_in_the_brat_export_and_through_it(
         s for s in export_records(session, copy)[0]["annotations"][0]["spans"] if "note" in s
     ]
     assert (note["label"], note["note"]) == ("CLAIM", "check the figure")
+
+
+def test_a_txt_documents_export_drops_the_extension_once_and_imports_back_under_its_id(
+    session, world, tmp_path: Path
+) -> None:
+    """A document imported from ``harbour.txt`` keeps that name as its id: its brat files
+    are ``harbour.txt`` and ``harbour.ann``, not ``harbour.txt.txt``; a document named
+    ``harbour`` beside it gets ``harbour-2``, and the import gives each its own id back."""
+    emoji, plain = world.documents["emoji"], world.documents["plain"]
+    emoji.external_id, plain.external_id = "harbour.txt", "harbour"
+    session.commit()
+    export = start_export(session, world.project, ExportOptions(format="brat"))
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(b"".join(export.chunks))
+    names = set(zipfile.ZipFile(archive).namelist())
+    assert {"alice/harbour.txt", "alice/harbour.ann", "alice/harbour-2.txt"} <= names
+    assert not any(".txt.txt" in name or ".txt.ann" in name for name in names), names
+    copy = create_project(session, "copy", "Copy", world.project.schema)
+    session.commit()
+    import_paths(session, copy, [archive], format="brat")
+    session.commit()
+    ids = session.scalars(select(Document.external_id).where(Document.project_id == copy.id))
+    assert sorted(ids) == ["doc-untouched", "harbour", "harbour.txt"]
+    texts = {r["id"]: r["text"] for r in export_records(session, copy)}
+    assert texts["harbour.txt"] == emoji.text and texts["harbour"] == plain.text
+    original = layers_of(export_records(session, world.project))
+    imported = layers_of(export_records(session, copy))
+    assert {k: v for k, v in imported.items() if v != ([], [])} == {
+        k: v for k, v in original.items() if v != ([], [])
+    }

@@ -148,6 +148,39 @@ def test_the_page_and_the_api_say_what_brat_left_out(client, session, world, mak
     assert jsonl.mimetype == "application/x-ndjson" and jsonl.get_data()
 
 
+def test_what_the_writer_itself_drops_is_known_before_the_first_byte(
+    client, session, make_user, make_project, make_document, assign, make_token
+) -> None:
+    # Found by a review: CoNLL left out a span nested in another (BIO cannot nest) and the
+    # export page, which warns before the download, said nothing of it: only what the format
+    # has no room for was counted before the first byte, not what its writer drops as it
+    # writes. A plain project (no labels, relations or notes) at that.
+    rita = make_user("rita", "reviewer")
+    alice = make_user("alice")
+    project = make_project("nested")
+    document = make_document(project, "Officials said the border was closed.", external_id="d")
+    assign(document, alice)
+    layer = open_layer(session, alice, document, None)
+    add_span(session, layer, "CLAIM", 15, 37)
+    add_span(session, layer, "CLAIM", 19, 37)  # inside the first
+    session.commit()
+    overlap = "1 span left out because it overlaps a span already tagged (BIO cannot nest)"
+    started = start_export(session, project, ExportOptions(format="conll"))
+    assert said(started.context.warnings) == [overlap]  # before any byte
+    b"".join(started.chunks)
+    assert said(started.warnings) == [overlap]  # counted once, not again as it was written
+    response = client.get(
+        "/api/v1/projects/nested/export", query_string={"format": "conll"}, headers=make_token(rita)
+    )
+    assert response.status_code == 200
+    assert json.loads(response.headers["X-Annotator-Warnings"]) == [overlap]
+    login(client, "rita")
+    text = client.get("/projects/nested/export", query_string={"format": "conll"}).get_data(
+        as_text=True
+    )
+    assert f"Warning: {overlap}" in text and "Download anyway" in text
+
+
 @pytest.mark.parametrize("fmt", ["doccano", "doccano-relations"])
 def test_doccano_carries_document_labels_as_cats_both_ways(
     session, world, tmp_path: Path, fmt: str

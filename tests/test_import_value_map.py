@@ -145,6 +145,23 @@ def test_a_refused_import_names_the_entry_that_matched_nothing_among_its_problem
     assert not any("BIASED_WORD=SLANT" in message for message in said), said
 
 
+def test_the_entry_that_matched_nothing_is_kept_where_a_long_refusal_is_cut(
+    session: Session, world: World, old_export: Path, tmp_path: Path
+) -> None:
+    from annotator.services.datasets.imports import MAX_DETAILS
+
+    target = _renamed_project(session, world)
+    records = [json.loads(line) for line in old_export.read_text("utf-8").splitlines()]
+    many = tmp_path / "many.jsonl"
+    with many.open("w", encoding="utf-8") as out:
+        for n in range(MAX_DETAILS // 2):  # each copy brings refused values: over the cut
+            for record in records:
+                out.write(json.dumps({**record, "id": f"{record['id']}-{n}"}) + "\n")
+    said = _refused(session, target, many, "BIASED_WORD=SLANT,AGAINTS=CONTRA")
+    assert len(said) == MAX_DETAILS
+    assert said[-1].startswith("entry 'AGAINTS=CONTRA' of --map matches nothing in the files")
+
+
 def test_a_value_mapped_to_dash_is_left_out(
     session: Session, world: World, old_export: Path
 ) -> None:

@@ -186,8 +186,9 @@ def test_hard_wrapped_paragraph_is_joined() -> None:
         ),
         (
             "🇺🇦\n👍🏽 Slava Ukraini! 🇺🇦🇺🇦 Thanks.",
-            [(0, 2), (3, 20), (21, 33)],
-            ["🇺🇦", "👍🏽 Slava Ukraini!", "🇺🇦🇺🇦 Thanks."],
+            [(0, 2), (3, 25), (26, 33)],
+            # The flags after the sentence are its own (an emoji after a sentence).
+            ["🇺🇦", "👍🏽 Slava Ukraini! 🇺🇦🇺🇦", "Thanks."],
         ),
     ],
     ids=["skin-tone-and-flags", "flags-and-a-line-break"],
@@ -279,6 +280,23 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
             "Loved every bit of it. :) Will come back.",
             ["Loved every bit of it. :)", "Will come back."],
         ),
+        # An emoji after a sentence is a reaction to it, as an emoticon is (a run of them,
+        # with skin tones, variation selectors and joiners, too); at a line's start, or
+        # before any sentence, it starts its own.
+        (
+            "The post was called false. 🤔 Officials say it is true. Great! 👍🏽❤️ "
+            "The vote passed. 👨‍👩‍👧\nNo comment.\n🚨 Breaking: a vote.",
+            [
+                "The post was called false. 🤔",
+                "Officials say it is true.",
+                "Great! 👍🏽❤️",
+                "The vote passed. 👨‍👩‍👧",
+                "No comment.",
+                "🚨 Breaking: a vote.",
+            ],
+        ),
+        # A symbol that is no emoji (a currency, the copyright sign) is left as Punkt puts it.
+        ("Prices rose. € 5 more is due.", ["Prices rose.", "€ 5 more is due."]),
         # A number starting a sentence stays there.
         (
             "The talks ended. 10 Downing Street said nothing.",
@@ -367,6 +385,8 @@ def test_segmenter_version_names_nupunkt_and_our_rules() -> None:
         "reference-marks",
         "editorial-cut",
         "emoticon",
+        "emoji",
+        "symbols-not-emoji",
         "number-starts-a-sentence",
         "e-g",
         "answering-no",

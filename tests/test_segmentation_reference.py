@@ -35,8 +35,10 @@ _BULLET = re.compile(
 )
 _ITEM = re.compile(r"(?<!\S)(\d{1,2}|[a-z])(?:\.\)|[.)])[^\S\n]+")
 _LIST_START = re.compile(r"^[^\S\n]*(1|a)(?:\.\)|[.)])[^\S\n]", re.MULTILINE)
+_EMOJI = "[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]\ufe0f?\u20e3?"
 _MARK = re.compile(
-    r"(\[(\d{1,3}(\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*])(?=\s|$)"
+    r"(\[(\d{1,3}(\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*]"
+    rf"|{_EMOJI}(\u200d?{_EMOJI})*)(?=\s|$)"
 )
 _ANSWER = re.compile(r"(?<![\w.])No\.(?=[^\S\n]+[\"“‘']?[A-Z])")
 _CAPTION = re.compile(
@@ -208,7 +210,7 @@ PIECES = [
     "[6]", "[3, 4]", "[...]", ":)", ";-P", "4", "12", "Lt.", "Gen.", "pct.", "call.", "cf.", "“No.",
     "G.D.P.", "(N.F.L.", "x.y.", "Even", "At", "It's", "Itself", "A-list", "growth", "Players",
     "Figure 1.5", "Fig.", "Table", "2a", "Sincerely,", "Best regards,", "regards,", "Jane",
-    "Senator,",
+    "Senator,", "🤔", "👍🏽❤️", "👨‍👩‍👧", "🇺🇦", "€", "©",
 ]  # fmt: skip
 SENTENCES = [text[s:e] for text, gold in load_pud()[:80] for s, e in gold]
 
@@ -304,8 +306,10 @@ def test_same_sentences_as_the_reference_at_these_blank_lines(text: str) -> None
         'It ended.\n\nFigure 1.5 Residents gather. Fig. 2a "The map". Table 3 lists them.',
         "Thanks. Sincerely, Jane Doe\nRespectfully, I disagree. Respectfully, Senator, no.",
         "Best  regards, Debra. Kind Regards, Bo\tBest regards to all. Yours truly, Ann-Marie",
+        "It was called false. 🤔 Officials say so! 👍🏽❤️\n🚨 Breaking. 👨‍👩‍👧 Prices rose."
+        " € 5 more. Done. ✅",
     ],
 )
 def test_same_sentences_as_the_reference_at_these_rules(text: str) -> None:
-    """Texts that meet the footnote, initialism, caption and closing rules."""
+    """Texts that meet the footnote, initialism, caption, closing and emoji rules."""
     assert split_sentences(text) == reference_split(text)

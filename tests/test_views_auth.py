@@ -220,6 +220,27 @@ def test_pages_and_json_answers_are_not_kept_by_the_browser(
     assert "no-store" not in script.headers.get("Cache-Control", "")
 
 
+def test_a_csv_answer_is_not_kept_and_one_that_says_otherwise_keeps_its_word() -> None:
+    # The agreement report's CSV is a project's data; an answer setting its own
+    # Cache-Control (an export's download) keeps it.
+    from werkzeug.test import Client
+
+    from annotator.web.headers import SecurityHeaders
+
+    def answer(headers: list[tuple[str, str]]) -> Any:
+        def app(_environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            start_response("200 OK", headers)
+            return [b"a,b\n"]
+
+        return Client(SecurityHeaders(app)).get("/").headers
+
+    assert answer([("Content-Type", "text/csv; charset=utf-8")]).getlist("Cache-Control") == [
+        "no-store"
+    ]
+    kept = answer([("Content-Type", "text/csv"), ("cache-control", "private, max-age=60")])
+    assert kept.getlist("Cache-Control") == ["private, max-age=60"]
+
+
 def test_security_headers_a_response_sets_itself_are_kept() -> None:
     # Names in any case count as set, and no second copy is added (the app's middleware,
     # around an app whose answer sets two of them itself).

@@ -44,7 +44,8 @@ def document_history_api(slug: str, document_id: int) -> Any:
 @bp.post("/projects/<slug>/documents/<int:document_id>/history/<int:change_id>/restore")
 @keyless
 def restore_from_history(slug: str, document_id: int, change_id: int) -> Any:
-    """Put back what one change found before it (reviewers); 409 when it cannot apply."""
+    """Put back what one change found before it (reviewers; an annotator in their own open
+    layer); 409 when it cannot apply."""
     user = caller()
     session = get_session()
     project = permissions.visible_project(session, user, slug)

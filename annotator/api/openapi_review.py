@@ -322,10 +322,18 @@ def review_paths() -> dict[str, Any]:
             "post": _operation(
                 "Accept one annotator's span, attribute, relation or label into gold",
                 obj(["kind", "gold_id"], kind=STR, gold_id=integer()),
-                write,
+                (*write, 409),
                 [SLUG, DOCUMENT],
                 ACCEPT_BODY,
             )
+            | {
+                "description": "409 for a span (or an attribute of a span gold lacks) whose "
+                "difference gold decided with another annotator's version: accepting it would "
+                "put two versions of one difference into gold. `details.difference` is the "
+                "difference's key: take this version instead (`POST .../take` with it and "
+                "this `kind` and `id`), or reopen the difference. 409 too for a relation whose "
+                "end's difference gold holds several versions of (decide it first)."
+            }
         },
         "/projects/{slug}/review/{document_id}/none": {
             "post": _operation(

@@ -17,11 +17,16 @@ from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.services.annotation.idempotency import KEY_PATTERN
 
 NOTE = obj(
-    ["annotator", "note", "unsure", "updated_at"],
+    ["annotator", "note", "unsure", "updated_at", "version"],
     annotator=STR,
     note=STR,
     unsure={"type": "boolean"},
     updated_at={"type": ["string", "null"], "format": "date-time"},
+    version={
+        "type": "integer",
+        "minimum": 0,
+        "description": "Bumped on every write; 0 for a note never written.",
+    },
 )
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
@@ -56,11 +61,18 @@ def workspace_paths() -> dict[str, Any]:
                 "Set your note and unsure flag on a document assigned to you",
                 200,
                 NOTE,
-                WRITE,
+                (*WRITE, 409),
                 body=obj(
                     ["note"],
                     note={"type": "string", "maxLength": 10000},
                     unsure={"type": "boolean"},
+                    version={
+                        "type": ["integer", "null"],
+                        "description": "The note's version you last read (0: none yet): "
+                        "one saved since (another tab) makes it a 409 with the stored "
+                        "`details.version`, not an overwrite. Absent or null: the note "
+                        "is replaced whatever its version (the last writer wins).",
+                    },
                 ),
                 params=[
                     doc,

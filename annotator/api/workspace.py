@@ -34,7 +34,11 @@ def notes(document_id: int) -> Any:
 
 @bp.put("/documents/<int:document_id>/note")
 def put_note(document_id: int) -> Any:
-    """Set your note and "unsure" flag on a document assigned to you."""
+    """Set your note and "unsure" flag on a document assigned to you.
+
+    ``version``, when sent, is the note's version the writer read (0: none yet): a note
+    saved since (another tab) makes it a 409 rather than a silent overwrite.
+    """
     user = caller()
     session = get_session()
     document = get_document(session, f.row_id(document_id, "document"))
@@ -46,7 +50,8 @@ def put_note(document_id: int) -> Any:
     unsure = body.get("unsure", False)
     if not isinstance(unsure, bool):
         raise Malformed("the field 'unsure' must be true or false", details={"field": "unsure"})
-    row = set_note(session, user, document, note, unsure)
+    version = f.optional_integer(body, "version")
+    row = set_note(session, user, document, note, unsure, version)
     answer = note_payload(row, user.username)
     session.commit()
     return answer

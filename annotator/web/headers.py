@@ -1,5 +1,5 @@
-"""Security headers: a strict Content-Security-Policy on HTML, ``no-cache`` on pages and JSON,
-and two headers on everything."""
+"""Security headers: a strict Content-Security-Policy on HTML, ``no-store`` on pages, JSON
+and CSV, and two headers on everything."""
 
 from __future__ import annotations
 
@@ -25,11 +25,12 @@ _EVERY_RESPONSE = tuple(
     ).to_wsgi_list()
 )
 _HTML_ONLY = ("content-security-policy", ("Content-Security-Policy", CONTENT_SECURITY_POLICY))
-# Pages and API answers hold a user's own work: the browser keeps no copy of them, so that
-# Back shows the document as it is now (not "Not started" after Mark done) and, after logging
-# out, shows nobody's work. Scripts and styles are the same for all and stay cacheable.
+# Pages and API answers (JSON, the agreement report's CSV) hold a user's own work: the
+# browser keeps no copy of them, so that Back shows the document as it is now (not "Not
+# started" after Mark done) and, after logging out, shows nobody's work. Scripts and styles
+# are the same for all and stay cacheable.
 _NOT_KEPT = ("cache-control", ("Cache-Control", "no-store"))
-_NOT_KEPT_TYPES = frozenset({"text/html", "application/json"})
+_NOT_KEPT_TYPES = frozenset({"text/html", "application/json", "text/csv"})
 
 
 def init_app(app: Flask) -> None:

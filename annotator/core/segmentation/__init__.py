@@ -9,9 +9,9 @@ on top of it, without ever modifying the text:
 -   A blank line always ends a sentence.
 -   A list bullet, or the next number of an inline numbered list, starts a
     sentence, and an item's number never ends one.
--   Where Punkt's boundaries go wrong within a line (a reference mark or an
-    emoticon after a sentence, a figure's label, a letter's closing, a dotted
-    initialism), they are corrected: see ``within_lines``, which lists them.
+-   Where Punkt's boundaries go wrong within a line (a reference mark, an
+    emoticon or an emoji after a sentence, a figure's label, a letter's
+    closing, a dotted initialism), they are corrected: see ``within_lines``, which lists them.
 
 Punkt's model also takes some whole words for abbreviations, and lacks some
 of news text: see ``model``.
@@ -39,7 +39,7 @@ from .within_lines import joined_within_lines
 #: version can be told apart. Bump the suffix when the rules of this package change.
 #: nupunkt's version from its metadata: importing nupunkt for it would load its
 #: 22 modules into every process that merely lists documents.
-SEGMENTER_VERSION = f"nupunkt-{version('nupunkt')}+lines-4"
+SEGMENTER_VERSION = f"nupunkt-{version('nupunkt')}+lines-5"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,10 +1,11 @@
 """Corrections to Punkt within a line, where its boundaries go wrong on our
 documents (the line breaks and list items are other rules' to place):
 
--   A reference mark or an emoticon right after a sentence ("... in 1805.
-    [6] He", "Loved it. :)") belongs to that sentence, and so does a bare
-    footnote number before a word that can't follow a number ("... rights.
-    4 Even though").
+-   A reference mark, an emoticon or an emoji right after a sentence ("...
+    in 1805. [6] He", "Loved it. :)", "called false. 🤔 Officials") belongs
+    to that sentence, as a closing quote does, and so does a bare footnote
+    number before a word that can't follow a number ("... rights. 4 Even
+    though"). An emoji at a line's start starts its sentence ("🚨 Breaking").
 -   A figure's or table's label and a letter's closing end a sentence
     ("Figure 1.5 Residents of ...", "Sincerely, Jane Doe").
 -   A dotted initialism doesn't end a sentence before a lowercase word
@@ -28,6 +29,15 @@ _REFERENCE_MARK = re.compile(
     r"(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|\.\.\.|…)\]|[:;=][-']?[()\[\]DPp/|*])(?=\s|$)"
 )
 _REFERENCE_MARK_FIRST = "[:;="
+# An emoji after a sentence is a reaction to it, as an emoticon is: one or a
+# run of them ("👍🏽❤️", a family joined by ZWJs), before a space or the end.
+# Emoji are pictographs (the Misc Symbols and Dingbats blocks, the arrows and
+# stars of U+2B00, and the planes' U+1F000 to U+1FAFF, which hold the flags'
+# letters and the skin tones), each maybe with VS16 or a keycap's mark; other
+# symbols (€, ©) are left as Punkt puts them.
+_PICTOGRAPH = "[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff][\ufe0f\u20e3]?"
+_EMOJI = re.compile(rf"{_PICTOGRAPH}(?:\u200d?{_PICTOGRAPH})*(?=\s|$)")
+_EMOJI_FIRST = "\u2600"  # no pictograph comes before it
 # Capitalised words that start sentences but never follow a number or an
 # initialism within one: articles, pronouns, question words, auxiliaries,
 # prepositions, conjunctions, sentence adverbs and the titles before a name.
@@ -80,8 +90,8 @@ _LETTER_CLOSING = re.compile(
 
 
 def joined_within_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Correct Punkt where it goes wrong within a line: a reference mark or a
-    footnote number that it puts at the start of a sentence goes to the end of
+    """Correct Punkt where it goes wrong within a line: a reference mark, an
+    emoji or a footnote number that it puts at the start of a sentence goes to the end of
     the one before, a sentence never ends after "e.g." and the like, nor after
     an initialism before a word that continues it, and a "No." that answers
     (not "No. 2") ends one. Boundaries at line breaks and list items are left
@@ -114,6 +124,8 @@ def _joined(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, in
             if first in _REFERENCE_MARK_FIRST
             else _FOOTNOTE_NUMBER.match(text, start, end)
             if first.isdigit()
+            else _EMOJI.match(text, start)
+            if first >= _EMOJI_FIRST
             else None
         ):
             out[-1] = (prev_start, mark.end())

@@ -48,6 +48,29 @@ def record(
     return entry
 
 
+def member_set(
+    session: Session,
+    actor: Actor | None,
+    project_slug: str,
+    username: str,
+    before_role: str | None,
+    role: str,
+) -> AuditEntry:
+    """Log ``member.set``: ``username`` made a member of the project in ``role`` (``before_role``
+    None) or moved to it from ``before_role``, however that came (the People page, an
+    assignment, an import)."""
+    before = None if before_role is None else {"role": before_role}
+    return record(
+        session,
+        actor,
+        "member.set",
+        project_slug=project_slug,
+        target=username,
+        before=before,
+        after={"role": role},
+    )
+
+
 def list_entries(
     session: Session,
     *,

@@ -147,12 +147,4 @@ def add_annotators(
         select(User.username).where(User.id.in_(joining)).order_by(User.username)
     )
     for name in names:
-        audit.record(
-            session,
-            actor,
-            "member.set",
-            project_slug=project.slug,
-            target=name,
-            before=None,
-            after={"role": "annotator"},
-        )
+        audit.member_set(session, actor, project.slug, name, None, "annotator")

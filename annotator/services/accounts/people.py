@@ -149,18 +149,10 @@ def save_member(
 ) -> ProjectMember:
     """Make ``user`` a member of ``project`` in ``role`` (or change it) and log ``member.set``."""
     found = membership.find_member(session, project, user)
-    before = None if found is None else {"role": found.role}
+    before_role = None if found is None else found.role
     member = membership.set_member(session, project, user, role)
-    if before != {"role": role}:
-        audit.record(
-            session,
-            actor,
-            "member.set",
-            project_slug=project.slug,
-            target=user.username,
-            before=before,
-            after={"role": role},
-        )
+    if before_role != role:
+        audit.member_set(session, actor, project.slug, user.username, before_role, role)
     return member
 
 

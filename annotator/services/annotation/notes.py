@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Invalid
+from annotator.core.errors import Conflict, Invalid
 from annotator.core.times import iso
 from annotator.db import AppSession
 from annotator.models import Document, DocumentNote, Project, User
@@ -27,6 +27,8 @@ def note_payload(row: DocumentNote | None, annotator: str) -> dict[str, Any]:
         "note": row.note if row is not None else "",
         "unsure": row.unsure if row is not None else False,
         "updated_at": iso(row.updated_at) if row is not None else None,
+        # 0 for a note never written: what a first write from a page sends back.
+        "version": row.version if row is not None else 0,
     }
 
 
@@ -40,31 +42,56 @@ def find_note(session: Session, document: Document, user: Actor) -> DocumentNote
 
 
 def set_note(
-    session: AppSession, user: Actor, document: Document, note: str, unsure: bool
+    session: AppSession,
+    user: Actor,
+    document: Document,
+    note: str,
+    unsure: bool,
+    version: int | None = None,
 ) -> DocumentNote:
     """Set ``user``'s note and unsure flag on a document assigned to them.
 
+    :param version: the note's version the writer read (0: no note yet); None writes
+        whatever is stored (the last writer wins, as before versions).
     :raises Forbidden: when the document is not assigned to ``user``.
     :raises Invalid: a note longer than :data:`MAX_NOTE` characters.
+    :raises Conflict: ``version`` is not the stored one (another tab saved since).
     """
     require_assignment(session, user, document)
     if len(note) > MAX_NOTE:
         raise Invalid(f"the note is {len(note)} characters long; at most {MAX_NOTE} are kept")
     row = find_note(session, document, user)
     if row is None:
+        _require_version(version, 0)
         try:
             with session.begin_nested():
                 row = DocumentNote(
                     document_id=document.id, user_id=user.id, note=note, unsure=unsure
                 )
                 session.add(row)
+                session.flush()
         except IntegrityError:  # a second tab saved the first note at the same moment
             row = find_note(session, document, user)
             if row is None:
                 raise
-    row.note, row.unsure = note, unsure
+            _require_version(version, row.version)
+        else:
+            return row
+    else:
+        _require_version(version, row.version)
+    row.note, row.unsure, row.version = note, unsure, row.version + 1
     session.flush()
     return row
+
+
+def _require_version(sent: int | None, stored: int) -> None:
+    """Refuse a write from a page that read an older note than the one stored."""
+    if sent is not None and sent != stored:
+        raise Conflict(
+            f"your note on this document is stale: you sent version {sent}, it is at {stored}"
+            " (saved from another tab or window since)",
+            details={"field": "version", "version": stored},
+        )
 
 
 def document_notes(

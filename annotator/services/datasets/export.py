@@ -12,8 +12,9 @@ by :mod:`annotator.services.datasets.batch_json`) and are spliced into the lines
 from __future__ import annotations
 
 import importlib.util
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,7 +43,10 @@ from annotator.services.datasets.dataset_splits import (
     plan_splits,
 )
 from annotator.services.datasets.document_names import named_document_ids
-from annotator.services.datasets.export_left_out import counted_as_written, left_out_warnings
+from annotator.services.datasets.export_left_out import (
+    counted_as_written,
+    warnings_before_writing,
+)
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
@@ -159,14 +163,16 @@ def start_export(
     extension = "zip" if folder else fmt.extension
     filename = f"{project.slug}{layer}-{fmt.name}-{stamp}.{extension}"
     export = Export(fmt, filename, meta, context, iter([]))
-    # What the format has no room for: known before the first byte where a face says it
-    # then, else counted as the records are written.
+    # What the format has no room for, and what its writer drops: known before the first
+    # byte where a face says it then, else counted as the records are written.
+    writing = context
     if options.warnings_first:
-        context.warnings.update(
-            left_out_warnings(
-                session, project, fmt, lambda: iter_records(session, project, options, where)
-            )
+        ahead, written_ahead = warnings_before_writing(
+            session, project, fmt, context, lambda: iter_records(session, project, options, where)
         )
+        context.warnings.update(ahead)
+        if written_ahead:  # the writer's own were counted then: not twice
+            writing = replace(context, warnings=Counter())
 
     def counted(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         if options.warnings_first:
@@ -181,7 +187,7 @@ def start_export(
         records = iter_records(
             session, project, options, where, progress, export, raw_spans, span_rows
         )
-        export.chunks = _finish(fmt.writer(counted(records), context), export)
+        export.chunks = _finish(fmt.writer(counted(records), writing), export)
         return export
     if fmt.folder_writer is not None:
         context.dataset = dataset_facts(session, project, plan)

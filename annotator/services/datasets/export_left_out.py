@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from annotator.core.formats import ExportFormat, layers_of
+from annotator.core.formats import ExportContext, ExportFormat, layers_of
 from annotator.core.formats.left_out import Tally
 from annotator.core.wording import CountedPhrase
 from annotator.models import Document, DocumentNote, Layer, Project, Relation, Span
@@ -45,6 +46,36 @@ def left_out_warnings(
     for _ in counted_as_written(records(), project, fmt, warnings):
         pass
     return warnings
+
+
+def warnings_before_writing(
+    session: Session,
+    project: Project,
+    fmt: ExportFormat,
+    context: ExportContext,
+    records: Callable[[], Iterable[dict[str, Any]]],
+) -> tuple[Counter[CountedPhrase], bool]:
+    """Return what the export will warn of, known before its first byte, and whether that
+    holds what the format's writer says as it writes.
+
+    A format with room for less than a layer holds and a writer of its own (not a folder's)
+    is written once over the records with its bytes thrown away: what the writer drops as it
+    writes (CoNLL's span nested in another, brat's span trimmed to its text) is counted with
+    what the format has no room for, as the export page warns before the download and the
+    API's header before the body. That costs the export's own CPU once more (the command line,
+    which says its warnings after the file, skips it). A folder's format (hf) is counted by
+    what it has no room for only.
+
+    :param records: reads the export's records again (the same documents and layers).
+    """
+    if fmt.left_out is None:
+        return Counter(), False
+    if fmt.folder_writer is not None:
+        return left_out_warnings(session, project, fmt, records), False
+    scratch = replace(context, warnings=Counter())
+    for _ in fmt.writer(counted_as_written(records(), project, fmt, scratch.warnings), scratch):
+        pass
+    return scratch.warnings, True
 
 
 def counted_as_written(

@@ -269,6 +269,7 @@ def import_items(
             )
             problems.append(_problem(doc.record, message))
     plan = None
+    map_problem = None  # an entry of the map that matched nothing, said after the problems
     if annotated:
         known = {ident for ident, stored in existing.items() if stored == pending[ident].hash}
         plan, found = check_datasets(
@@ -290,12 +291,12 @@ def import_items(
             if not problems:
                 report.warnings.append(said)
             elif mapping.refused:
-                problems.append(Problem(mapping.words.label_map, None, said))
+                map_problem = Problem(mapping.words.label_map, None, said)
     elif options.label_map is not None and pending:
         opening = next(iter(pending.values())).record
         problems.append(_problem(opening, nothing_to_map(options.words)))
     if problems:
-        raise _failure(problems)
+        raise _failure(problems, map_problem)
 
     _store(session, project, to_create, report, progress, plan.sentences if plan else {})
     stored_ids = by_external_id(session, project, list(pending), Document.id)
@@ -397,20 +398,25 @@ def _problem(record: Record, message: str) -> Problem:
     return Problem(record.file, record.line, message)
 
 
-def _failure(problems: list[Problem]) -> ImportFailed:
+def _failure(problems: list[Problem], last: Problem | None = None) -> ImportFailed:
+    """Return the refusal of an import with ``problems``; ``last`` (the map's entry that
+    matched nothing) follows them, kept even where the details are cut at ``MAX_DETAILS``:
+    a thousand spans refused for a misspelt label must still show the entry misspelt."""
     # In input order: files as they were read, lines within a file.
     order: dict[str, int] = {}
     for p in problems:
         order.setdefault(p.file, len(order))
     problems = sorted(problems, key=lambda p: (order[p.file], p.line or 0))
+    kept = problems[: MAX_DETAILS - (last is not None)]
+    if last is not None:
+        problems.append(last)
+        kept.append(last)
     count = len(problems)
     if count == 1:
         message = f"nothing was imported: {problems[0]}"
     else:
         message = f"nothing was imported: {counted(count, 'problem')}; the first: {problems[0]}"
-    details = [
-        {"file": p.file, "line": p.line, "message": p.message} for p in problems[:MAX_DETAILS]
-    ]
+    details = [{"file": p.file, "line": p.line, "message": p.message} for p in kept]
     failure = ImportFailed(message, details=details)
     failure.problem_count = count  # type: ignore[attr-defined]
     return failure

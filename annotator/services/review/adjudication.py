@@ -47,6 +47,7 @@ from annotator.services.review.gold_ends import (
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.layers import document_layers
 from annotator.services.review.none_taken import rows_by_id
+from annotator.services.review.span_accept import refuse_a_second_version
 
 KINDS = ("span", "attribute", "relation", "label")
 
@@ -385,6 +386,9 @@ def accept_item(
     if layer is None or layer.document_id != document.id:
         raise no_such(kind, item_id)
     _annotator_layer(session, layer.id)
+    if kind in ("span", "attribute"):  # an attribute of a span gold lacks takes the span in
+        assert isinstance(row, Span)
+        refuse_a_second_version(session, document, row)
     if kind == "span":
         return accept_span(session, reviewer, item_id)
     if kind == "attribute":

@@ -4,6 +4,8 @@
 //
 // Saves go out one at a time, the newest text last: a PUT replaces the note, so the one
 // that lands last must be the newest. keepalive lets the last one finish after the page.
+// Each names the note's version it follows, so that a note saved since from another tab is
+// not overwritten: the server refuses it (409) and the page says so (`stale`).
 
 const QUIET_MS = 1000;
 
@@ -18,10 +20,12 @@ export const NOTE_STATES = {
 };
 
 export class NoteSaver {
-  constructor({ url, csrf, show }) {
+  constructor({ url, csrf, show, stale, version = 0 }) {
     this.url = url;
     this.csrf = csrf;
     this.show = show; // show(state, message): "saved", "unsaved", "saving" or "failed"
+    this.stale = stale; // stale(message): a 409, the note changed elsewhere since it was read
+    this.version = version; // the stored note's version this page read (0: none yet)
     this.wanted = null; // what the box holds and the server does not yet
     this.sending = false;
     this.timer = null;
@@ -51,14 +55,16 @@ export class NoteSaver {
     fetch(this.url, {
       method: "PUT",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": this.csrf },
-      body: JSON.stringify(body),
+      body: JSON.stringify({ ...body, version: this.version }),
       credentials: "same-origin",
       keepalive: true,
     })
       .then(async (response) => {
-        if (response.ok) return;
         const answer = await response.json().catch(() => null);
-        throw new Error((answer && answer.error && answer.error.message) || `HTTP ${response.status}`);
+        if (response.ok) { if (answer && answer.version != null) this.version = answer.version; return; }
+        const error = new Error((answer && answer.error && answer.error.message) || `HTTP ${response.status}`);
+        error.status = response.status;
+        throw error;
       })
       .then(() => {
         this.sending = false;
@@ -69,6 +75,7 @@ export class NoteSaver {
         this.sending = false;
         if (!this.wanted) this.wanted = body; // kept: the next key or leaving sends it again
         this.show("failed", error.message);
+        if (error.status === 409 && this.stale) this.stale(error.message);
       });
   }
 }

@@ -287,7 +287,7 @@ export function renderNotes(ws, notes) {
     const saver = ws.noteSaver((name, message) => {
       state.dataset.state = name;
       state.textContent = NOTE_STATES[name] + (message ? ` ${message}` : "");
-    });
+    }, stored ? stored.version : 0);
     const typed = () => saver.changed(area.value, unsure.checked);
     area.addEventListener("input", typed);
     unsure.addEventListener("change", () => { typed(); saver.flush(); });
@@ -333,7 +333,7 @@ export function renderHelp(ws) {
     ["→ / ← on an arc", "select the next / previous relation drawn"],
     ["1–9", "with a span selected: toggle its attribute value; otherwise: a value of the active sentence field"],
     ["0", "make the next sentence field active"],
-    ["l", "link the selected span: Tab / Shift+Tab through the candidates, Enter (or l) to link, or click a span"],
+    ["l", "link the selected span: click a span marked green, or Tab / Shift+Tab through them and Enter (or l); the span stays selected, so l again starts its next link"],
     ["j / ↓, k / ↑", "next / previous sentence"],
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
     ["Enter", "accept the selected suggestion: it becomes a span of your layer; with none selected, the value suggested for the active field of the current sentence"],

@@ -53,7 +53,9 @@ export class Linking {
     this.actions.createRelation(type, from.key, to.key);
     this.cancelLink();
     this.view.setCurrent(this.store.sentenceAt(link.source.start), false);
-    this.select(null);
+    // The link's start stays selected: a claim with a source and a cue takes its second link
+    // with one more `l` (its drawn links are no longer offered), not a click to select it again.
+    this.select(link.source.key);
   }
 
   cancelLink() {

@@ -57,11 +57,17 @@ export class StatusAndNotes {
       .catch(() => {});
   }
 
-  // One saver for the page's note box (panels.renderNotes), whatever redraws the panel.
-  noteSaver(show) {
+  // One saver for the page's note box (panels.renderNotes), whatever redraws the panel;
+  // `version` is the stored note's as the page read it, and the saver keeps it after.
+  noteSaver(show, version) {
     if (!this.noteSaving) {
       const url = `${this.api.root}/documents/${this.documentId}/note`;
-      this.noteSaving = new NoteSaver({ url, csrf: this.api.csrf, show: (...state) => this.showNote(...state) });
+      this.noteSaving = new NoteSaver({
+        url, csrf: this.api.csrf, version,
+        show: (...state) => this.showNote(...state),
+        // Another tab saved the note since this page read it: the stale notice and its Reload.
+        stale: (message) => this.showStale(message),
+      });
     }
     this.showNote = show;
     return this.noteSaving;

@@ -26,7 +26,7 @@ from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
 from annotator.core.formats.archive import Sink
-from annotator.core.formats.brat.files import STATUS_FILE, status_json
+from annotator.core.formats.brat.files import META_FILE, STATUS_FILE, status_json
 from annotator.core.formats.left_out import (
     DOCUMENT_LABELS,
     DOCUMENT_NOTES,
@@ -145,26 +145,40 @@ def annotation_conf(schema: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def file_base(document_id: str) -> str:
+    """Return the name (without extension) of a document's files: its id made a safe file
+    name, less a ``.txt`` it ends with (a document imported from ``harbour.txt`` is written
+    as ``harbour.txt`` and ``harbour.ann``, not ``harbour.txt.txt``)."""
+    base = safe_name(document_id)
+    if base.lower().endswith(".txt"):
+        base = base[: -len(".txt")].rstrip("._") or base
+    return base
+
+
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield a zip archive of brat files, piece by piece; each layer folder's
-    :data:`STATUS_FILE` last, once its documents are known."""
+    :data:`STATUS_FILE` and the :data:`META_FILE` last, once the documents are known."""
     sink = Sink()
-    names: dict[str, set[str]] = {}
+    taken: set[str] = set()
+    file_names: dict[str, str] = {}  # a file name that is not its document's id: the id
     statuses: dict[str, dict[str, str]] = {}
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("annotation.conf", annotation_conf(context.schema))
-        archive.writestr("meta.json", json.dumps(context.meta, ensure_ascii=False, indent=1))
         yield sink.drain()
         for record in records:
+            # One name per document in every folder: an import reads the same name in two
+            # folders as one document.
+            document_id = str(record["id"])
+            base = stem = file_base(document_id)
+            number = 1
+            while base in taken:
+                number += 1
+                base = f"{stem}-{number}"
+            taken.add(base)
+            if base != document_id:
+                file_names[base] = document_id
             for layer in layers_of(record):
                 folder = safe_name(layer["annotator"])
-                taken = names.setdefault(folder, set())
-                base = stem = safe_name(str(record["id"]))
-                number = 1
-                while base in taken:
-                    number += 1
-                    base = f"{stem}-{number}"
-                taken.add(base)
                 if layer.get("status") is not None:
                     statuses.setdefault(folder, {})[base] = layer["status"]
                 archive.writestr(f"{folder}/{base}.txt", record["text"])
@@ -172,6 +186,8 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
                 yield sink.drain()
         for folder, by_document in statuses.items():
             archive.writestr(f"{folder}/{STATUS_FILE}", status_json(by_document))
+        meta = context.meta | ({"file_names": file_names} if file_names else {})
+        archive.writestr(META_FILE, json.dumps(meta, ensure_ascii=False, indent=1))
     yield sink.drain()
 
 

@@ -22,6 +22,10 @@ from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Up
 CONFIGURATION = frozenset(
     {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf", "meta.json"}
 )
+#: Our export's header: how it was made, and under ``file_names`` the document id each file
+#: name (without its extension) stands for where the two differ, ``{"harbour": "harbour.txt"}``
+#: (:func:`annotator.core.formats.brat.file_base`), so that an import gives the ids back.
+META_FILE = "meta.json"
 #: Our export's file of the statuses of a layer folder's documents, ``{"doc-7": "done"}``
 #: (brat lists a folder's ``.txt`` files as its documents and passes this file by).
 STATUS_FILE = "status.json"
@@ -46,6 +50,27 @@ def read_status_json(file: CorpusFile) -> dict[str, str]:
     if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
         raise FormatError('must be an object of document ids and statuses: {"doc-7": "done"}')
     return found
+
+
+def read_file_names(file: CorpusFile) -> dict[str, str]:
+    """Return the document ids a :data:`META_FILE` gives by file name (none: ``{}``).
+
+    :raises FormatError: when it is not JSON, or its ``file_names`` is not an object of file
+        names and document ids.
+    """
+    try:
+        found = json.loads(file.read().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FormatError("is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"is not JSON: {exc.msg}", exc.lineno) from None
+    names = found.get("file_names", {}) if isinstance(found, dict) else {}
+    if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+        raise FormatError(
+            'its "file_names" must be an object of file names and document ids: '
+            '{"harbour": "harbour.txt"}'
+        )
+    return names
 
 
 @dataclass(frozen=True)
@@ -115,7 +140,7 @@ def is_loose_file(source: Source) -> bool:
         name = path.name
     # Our export's own files come along when its unpacked folder is picked.
     return PurePosixPath(name).suffix.lower() in LOOSE_SUFFIXES or (
-        PurePosixPath(name).name in (STATUS_FILE, "meta.json")
+        PurePosixPath(name).name in (STATUS_FILE, META_FILE)
     )
 
 

@@ -37,11 +37,13 @@ from typing import Any
 from annotator.core.formats.brat.ann import conf_event_types, parse_ann
 from annotator.core.formats.brat.files import (
     CONFIGURATION,
+    META_FILE,
     STATUS_FILE,
     CorpusFile,
     corpus_files,
     is_loose_file,
     loose_files,
+    read_file_names,
     read_status_json,
 )
 from annotator.core.formats.brat.layer import LayerBuilder
@@ -124,11 +126,18 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
     texts = {f.stem for f in files if f.suffix == ".txt"}
     confs = {f.parts[:-1]: f for f in files if f.parts[-1] == "annotation.conf"}
     statuses: _Statuses = {}
+    file_names: dict[str, str] = {}  # our export's: the document id a file name stands for
     documents: dict[str, _Document] = {}
     pairs: list[tuple[str, str | None, CorpusFile]] = []
     for file in files:
         if file.parts[-1] == STATUS_FILE and len(file.parts) <= 2:
             yield from _read_statuses(file, run, statuses)
+            continue
+        if file.parts == (META_FILE,):
+            try:
+                file_names = read_file_names(file)
+            except FormatError as exc:
+                yield Problem(file.display, exc.line, f"{META_FILE} {exc.message}")
             continue
         if file.suffix not in (".txt", ".ann"):
             if file.parts[-1] not in CONFIGURATION:
@@ -165,7 +174,7 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
         if doc_id in documents:
             documents[doc_id].layers.append((owner, file))
     for document in documents.values():
-        yield from _record(document, confs, statuses, run)
+        yield from _record(document, confs, statuses, run, file_names.get(document.id))
 
 
 #: The statuses of a corpus's :data:`STATUS_FILE` files: by layer folder (None: the top),
@@ -234,7 +243,9 @@ def _record(
     confs: dict[tuple[str, ...], CorpusFile],
     statuses: _Statuses,
     run: _Run,
+    named: str | None = None,
 ) -> Iterator[Item]:
+    """Yield ``document``'s record (its id ``named`` where our export's meta gave one)."""
     given = GivenText.of(document.raw)
     if _empty(document, given):
         yield Skipped(document.txt.display, EMPTY_DOCUMENT)
@@ -271,7 +282,7 @@ def _record(
             layers.append(layer)
     if failed:
         return
-    obj: dict[str, Any] = {"id": document.id, "text": given.stored}
+    obj: dict[str, Any] = {"id": named or document.id, "text": given.stored}
     for item in records_from_objects(document.txt.display, [(None, obj)]):
         if not isinstance(item, Problem) and document.layers:
             item.annotated = {
