@@ -6,9 +6,9 @@ itself (``train_every``) counts new documents from there. A training that stored
 classifiers alone has no ``assist_model`` row whose ``documents`` says it. NULL until a
 training stores a model; no stored data moves. The downgrade drops the column.
 
-Revision ID: 0024
-Revises: 0023
-Create Date: 2026-12-10 10:00:00
+Revision ID: 0025
+Revises: 0024
+Create Date: 2026-12-11 10:00:00
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0024'
-down_revision = '0023'
+revision = '0025'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 
