@@ -426,6 +426,7 @@ class AssistJob(Base):
     finished_at: Mapped[datetime | None]
     last_version: Mapped[int | None]
     last_error: Mapped[str | None]
+    learned_documents: Mapped[int | None]
 
 
 class DocumentUncertainty(Base):

@@ -467,6 +467,9 @@ assist_job_table = Table(
     # The version the last training stored, or why it stored none.
     Column("last_version", Integer, nullable=True),
     Column("last_error", Text, nullable=True),
+    # How many documents to learn from the last training that stored a model read
+    # (training_document_count): train_every counts new ones from there.
+    Column("learned_documents", Integer, nullable=True),
 )
 
 document_uncertainty_table = Table(

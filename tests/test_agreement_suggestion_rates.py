@@ -114,3 +114,56 @@ def test_a_report_without_answers_to_suggestions_says_so(
     login(client, "rita")
     page = client.get("/projects/assist/agreement").get_data(as_text=True)
     assert "No suggestion accepted or rejected yet." in page
+
+
+def test_accepted_label_suggestions_count_per_field_apart_from_the_spans(
+    client: Any,
+    runner: Any,
+    session: Any,
+    make_project: Any,
+    make_document: Any,
+    make_user: Any,
+    make_token: Any,
+    assign: Any,
+) -> None:
+    """A sentence label accepted from a suggestion keeps its model: the report counts it in a
+    row of its field (``sentence:stance``), beside the span labels but not in their ``_all``;
+    a label suggestion is never rejected per annotator, so it has no rejections or rates."""
+    from tests.label_suggestions_world import build_label_world
+
+    world = build_label_world(session, make_project, make_document)
+    alice, bob = make_user("alice"), make_user("bob")
+    make_user("rita", "reviewer")
+    assign(world.unseen, alice)
+    assign(world.unseen, bob)
+    assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
+    assert runner.invoke(args=["assist", "predict", "stance"]).exit_code == 0
+    headers = make_token(alice)
+    shown = client.get(f"/api/v1/documents/{world.unseen.id}/suggestions", headers=headers)
+    for label in shown.get_json()["sentence_labels"]:
+        accepted = client.post(f"/api/v1/suggestions/labels/{label['id']}/accept", headers=headers)
+        assert accepted.status_code == 201, accepted.get_json()
+    # Bob chose a value of his own: not an accepted suggestion.
+    own = client.put(
+        f"/api/v1/documents/{world.unseen.id}/labels",
+        json={"sentence": 0, "name": "stance", "value": "NONE"},
+        headers=make_token(bob),
+    )
+    assert own.status_code == 200, own.get_json()
+
+    rates = agreement_report(session, world.project)["suggestion_rates"]
+    session.commit()
+    unrated = {"rejected": None, "accept_rate": None, "reject_rate": None}
+    assert rates == {"1": {"sentence:stance": {"accepted": 2, **unrated}}}
+    assert agreement_report(session, world.project, annotators=["bob"])["suggestion_rates"] == {}
+    session.commit()
+
+    csv = runner.invoke(args=["agreement", "stance", "--csv"])
+    assert "suggestion_rates,sentence:stance,model 1,accepted,2" in csv.output.splitlines()
+    assert "suggestion_rates,sentence:stance,model 1,rejected," in csv.output.splitlines()
+    login(client, "rita")
+    page = client.get("/projects/stance/agreement").get_data(as_text=True)
+    table = page[page.index('id="suggestion-rates-table"') :]
+    row = table.split("</thead>", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r"<t[dh] [^>]*>([^<]*)</t[dh]>", row)[:3] == ["1", "sentence:stance", "2"]
+    assert "None" not in row

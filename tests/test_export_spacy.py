@@ -98,6 +98,7 @@ def reference_docbin(records: list[dict[str, Any]]) -> tuple[bytes, Counter[str]
                     ],
                     "relations": layer["relations"],
                     "sentence_labels": layer["sentence_labels"],
+                    "document_labels": layer["document_labels"],
                     **{k: layer[k] for k in ("note", "unsure") if k in layer},
                 }
             )

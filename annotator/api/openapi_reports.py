@@ -117,7 +117,10 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "type": "object",
                         "description": "Per model (`rules` or its version), per span label and "
                         "`_all`: suggestions annotators accepted and rejected, and the share "
-                        "of each (`accepted`, `rejected`, `accept_rate`, `reject_rate`).",
+                        "of each (`accepted`, `rejected`, `accept_rate`, `reject_rate`); then "
+                        "per sentence or document label field (`sentence:stance`), the values "
+                        "accepted from a suggestion (`rejected` and the rates null: a label "
+                        "suggestion is not rejected; not in `_all`).",
                     },
                     "active_time": {
                         "type": "object",

@@ -61,16 +61,14 @@ def train(slug: str) -> Any:
     """Queue a training of the project's model; it runs in the background."""
     from annotator.services.assist.label_models import learnable_fields
     from annotator.services.assist.training_claim import job_state
-    from annotator.services.assist.training_data import (
-        too_little_to_learn,
-        training_document_count,
-    )
+    from annotator.services.assist.training_data import span_document_count, too_little_to_learn
 
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "train a suggestion model")
     form = TrainModelForm()
     if form.validate_on_submit():
-        refusal = too_little_to_learn(training_document_count(session, project))
+        # The tagger's refusal, unless a label field can be learned without it.
+        refusal = too_little_to_learn(span_document_count(session, project))
         if refusal is not None and not learnable_fields(session, project):
             # Refused now, in the training's own words, rather than queued to fail unseen.
             refused(f"Not trained: {refusal}.")

@@ -37,6 +37,7 @@ from annotator.core.formats import Record as ExportRecord
 from annotator.core.formats.left_out import (
     ATTRIBUTES,
     DOCUMENT_NOTES,
+    LABEL_PROVENANCE,
     NOTES,
     RELATIONS,
     Item,
@@ -109,9 +110,10 @@ def _label_lines(prefix: str, labels: Iterable[Mapping[str, Any]]) -> Iterator[s
 
 
 def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
-    """Yield what CoNLL has no room for: span attributes, relations and notes (the spans',
-    the relations' and the annotator's on the document)."""
-    return parts(layer, ATTRIBUTES, RELATIONS, NOTES, DOCUMENT_NOTES)
+    """Yield what CoNLL has no room for: span attributes, relations, notes (the spans',
+    the relations' and the annotator's on the document) and where an accepted label value
+    came from (its ``# label`` comment gives the value alone)."""
+    return parts(layer, ATTRIBUTES, RELATIONS, NOTES, DOCUMENT_NOTES, LABEL_PROVENANCE)
 
 
 def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:

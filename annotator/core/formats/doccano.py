@@ -44,6 +44,7 @@ from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.left_out import (
     ATTRIBUTES,
     DOCUMENT_NOTES,
+    LABEL_PROVENANCE,
     NOTES,
     RELATIONS,
     SENTENCE_LABELS,
@@ -118,13 +119,15 @@ def _not_in_cats(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterato
 
 def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
     """Yield what a sequence labelling line has no room for (doccano's ``label`` list)."""
-    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, RELATIONS, NOTES, DOCUMENT_NOTES)
+    yield from parts(
+        layer, SENTENCE_LABELS, ATTRIBUTES, RELATIONS, NOTES, DOCUMENT_NOTES, LABEL_PROVENANCE
+    )
     yield from _not_in_cats(layer, schema)
 
 
 def left_out_of_relations(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
     """Yield what a relation extraction line has no room for."""
-    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, NOTES, DOCUMENT_NOTES)
+    yield from parts(layer, SENTENCE_LABELS, ATTRIBUTES, NOTES, DOCUMENT_NOTES, LABEL_PROVENANCE)
     yield from _not_in_cats(layer, schema)
 
 

@@ -34,7 +34,7 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
 from annotator.core.formats.archive import Member, Sink
 from annotator.core.formats.hf_card import SplitSummary, dataset_card, parquet_path
-from annotator.core.formats.left_out import DOCUMENT_NOTES, NOTES, parts
+from annotator.core.formats.left_out import DOCUMENT_NOTES, LABEL_PROVENANCE, NOTES, parts
 from annotator.core.label_schema import entry_names
 from annotator.core.wording import CountedPhrase
 
@@ -344,5 +344,6 @@ FORMAT = ExportFormat(
     folder_writer=write_folder,
     # The spans' and relations' notes: an annotator's remarks, not a feature to train on,
     # and no column of the dataset holds them (jsonl and the project file do).
-    left_out=lambda layer, schema: parts(layer, NOTES, DOCUMENT_NOTES),
+    # A label column holds class labels alone: where an accepted value came from is warned of.
+    left_out=lambda layer, schema: parts(layer, NOTES, DOCUMENT_NOTES, LABEL_PROVENANCE),
 )

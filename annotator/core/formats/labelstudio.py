@@ -9,7 +9,9 @@ attributes (same id as their region), ``relation`` items, ``choices`` over a sen
 The ``from_name`` of a label region is ``label``, that of a choice its field's name; the
 ``to_name`` is always ``text``. A region's or relation's own ``meta`` holds its note as
 ``text`` (Label Studio's per-region "Meta" box) and where an accepted suggestion came from
-as ``suggested``; both are read back.
+as ``suggested``; both are read back. A sentence or document label's choice has its
+``meta.suggested`` too, when the value was accepted from a suggestion (read back; the rest of
+a choice's ``meta`` is not ours).
 
 Read back (:func:`task_to_record`) into the ``jsonl`` export shape for the import service;
 an annotation's layer is its ``completed_by`` username (or e-mail) when it has one, else
@@ -94,32 +96,36 @@ def _result(record: Record, layer: dict[str, Any]) -> list[dict[str, Any]]:
     for label in layer["sentence_labels"]:
         s = sentences[label["sentence"]]
         choices = label["value"] if isinstance(label["value"], list) else [label["value"]]
-        result.append(
-            {
-                "id": f"sentence-{s['index']}",
-                "from_name": label["name"],
-                "to_name": "text",
-                "type": "choices",
-                "value": {
-                    "start": s["start"],
-                    "end": s["end"],
-                    "text": text[s["start"] : s["end"]],
-                    "choices": choices,
-                },
-            }
-        )
+        item = {
+            "id": f"sentence-{s['index']}",
+            "from_name": label["name"],
+            "to_name": "text",
+            "type": "choices",
+            "value": {
+                "start": s["start"],
+                "end": s["end"],
+                "text": text[s["start"] : s["end"]],
+                "choices": choices,
+            },
+        }
+        result.append(_with_meta(item, label))
     for label in layer["document_labels"]:
         choices = label["value"] if isinstance(label["value"], list) else [label["value"]]
-        result.append(
-            {
-                "id": f"document-{label['name']}",
-                "from_name": label["name"],
-                "to_name": "text",
-                "type": "choices",
-                "value": {"choices": choices},
-            }
-        )
+        item = {
+            "id": f"document-{label['name']}",
+            "from_name": label["name"],
+            "to_name": "text",
+            "type": "choices",
+            "value": {"choices": choices},
+        }
+        result.append(_with_meta(item, label))
     return result
+
+
+def _with_meta(item: dict[str, Any], label: dict[str, Any]) -> dict[str, Any]:
+    """Return a label's choice with its ``meta`` (where it came from), when it has one."""
+    meta = _meta(label)
+    return item | {"meta": meta} if meta else item
 
 
 def task(number: int, record: Record) -> dict[str, Any]:
@@ -187,6 +193,15 @@ def _name(annotation: dict[str, Any]) -> str | None:
         named = name.strip() if comma and number.strip().isdigit() else created.strip()
         return named or None
     return None
+
+
+def _suggested_in(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a label choice's provenance (our export's ``meta.suggested``) as its key; the
+    rest of a choice's ``meta`` is not ours (a label has no note)."""
+    meta = item.get("meta")
+    if isinstance(meta, dict) and "suggested" in meta:
+        return {"suggested": meta["suggested"]}
+    return {}
 
 
 def _from_meta(item: dict[str, Any], at: str) -> dict[str, Any]:
@@ -285,9 +300,11 @@ def _layer(annotation: dict[str, Any], where: str) -> dict[str, Any]:
         elif rid.startswith("sentence-") and column_integer(rid[9:]) is not None:
             # ASCII digits a column holds: str.isdigit took "²", which int() refuses.
             sentence = column_integer(rid[9:])
-            sentence_labels.append({"sentence": sentence, "name": name, "value": choices})
+            sentence_labels.append(
+                {"sentence": sentence, "name": name, "value": choices} | _suggested_in(item)
+            )
         elif "start" not in value:
-            document_labels.append({"name": name, "value": choices})
+            document_labels.append({"name": name, "value": choices} | _suggested_in(item))
         else:
             shown = rid if len(rid) <= 40 else f"{rid[:37]}..."
             raise ShapeError(

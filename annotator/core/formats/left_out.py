@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
 
 
@@ -42,6 +43,9 @@ RELATIONS = LeftOut("relation", "relations")
 NOTES = LeftOut("note", "notes")
 #: An annotator's note on the document (and their "unsure" mark), on their layer.
 DOCUMENT_NOTES = LeftOut("annotator's note on the document", "annotators' notes on the document")
+#: Where a sentence or document label value accepted from a suggestion came from (CONTRACT
+#: 11), or a suggested value's own model and score: a format that writes the value bare.
+LABEL_PROVENANCE = LeftOut("label value's model and score", "label values' models and scores")
 
 #: One thing left out: what it is, and the name it is of (a field, an attribute, a relation
 #: type; ``""`` for none).
@@ -56,10 +60,19 @@ def parts(layer: Mapping[str, Any], *kinds: LeftOut) -> Iterator[Item]:
     ``NOTES`` are the notes of spans, and of relations unless ``RELATIONS`` are left out
     whole (a relation not written has no note to lose apart). ``DOCUMENT_NOTES`` is the
     layer's annotator's note on the document, there when it says something or they are
-    unsure.
+    unsure. ``LABEL_PROVENANCE`` is of the label values written (those of a kind left out
+    whole have none to lose apart).
     """
     if DOCUMENT_NOTES in kinds and (layer.get("note") or layer.get("unsure")):
         yield DOCUMENT_NOTES, ""
+    if LABEL_PROVENANCE in kinds:
+        for kind, listed in (
+            (SENTENCE_LABELS, layer["sentence_labels"]),
+            (DOCUMENT_LABELS, layer["document_labels"]),
+        ):
+            for label in () if kind in kinds else listed:
+                if provenance(label) is not None:
+                    yield LABEL_PROVENANCE, label["name"]
     for label in layer["sentence_labels"] if SENTENCE_LABELS in kinds else ():
         yield SENTENCE_LABELS, label["name"]
     for label in layer["document_labels"] if DOCUMENT_LABELS in kinds else ():

@@ -9,6 +9,8 @@ is a span that starts in the whitespace between two sentences (left out); ``labe
 sentence label field to its value, and ``document_labels`` each document label field of the
 same layer (a document's stance or genre, on every one of its rows, so that a classifier
 trained on sentences can be given it or judged by it without joining the jsonl export back).
+A value accepted from a suggestion has its ``{model, score}`` under its field in
+``labels_suggested`` (or ``document_labels_suggested``), keys there only when some has.
 Relations are not written (one may join spans of two sentences): the export warns of them,
 counted by type.
 """
@@ -29,6 +31,7 @@ from annotator.core.formats import (
     layers_of,
 )
 from annotator.core.formats.left_out import DOCUMENT_NOTES, RELATIONS, parts
+from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
 
 CLIPPED = CountedPhrase(
@@ -72,13 +75,18 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
                 | {key: span[key] for key in SPAN_ROW_EXTRAS if key in span}
             )
         labels: list[dict[str, Any]] = [{} for _ in sentences]
+        suggested: list[dict[str, Any]] = [{} for _ in sentences]
         for label in layer["sentence_labels"]:
             if 0 <= label["sentence"] < len(sentences):
                 labels[label["sentence"]][label["name"]] = label["value"]
+                _note_provenance(suggested[label["sentence"]], label)
         document_labels = {label["name"]: label["value"] for label in layer["document_labels"]}
+        document_suggested: dict[str, Any] = {}
+        for label in layer["document_labels"]:
+            _note_provenance(document_suggested, label)
         for s in sentences:
             i = s["index"]
-            yield {
+            row = {
                 "doc_id": record["id"],
                 "sentence": i,
                 "text": text[s["start"] : s["end"]],
@@ -90,6 +98,19 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
                 "labels": labels[i],
                 "document_labels": document_labels,
             }
+            # Where an accepted label value came from (CONTRACT 11), beside the bare values.
+            if suggested[i]:
+                row["labels_suggested"] = suggested[i]
+            if document_suggested:
+                row["document_labels_suggested"] = document_suggested
+            yield row
+
+
+def _note_provenance(found: dict[str, Any], label: dict[str, Any]) -> None:
+    """Add ``label``'s ``{model, score}`` to ``found`` under its field, when it has one."""
+    given = provenance(label)
+    if given is not None:
+        found[label["name"]] = given
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:

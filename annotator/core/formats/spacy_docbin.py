@@ -6,11 +6,12 @@ that do not overlap an earlier one (spans taken in order of start, longest first
 the document labels as ``"field=value": 1.0``, and sentence starts follow the project's
 sentences. ``doc.user_data`` keeps what spaCy has no place for: ``id``, ``annotator``,
 ``status``, the spans with their exact character offsets, attributes, notes and where an
-accepted suggestion came from, relations (with their notes), sentence labels and the
-annotator's note on the document (``note``, ``unsure``, as ``jsonl`` has them): nothing of a
-layer is left out. Spans are widened to token boundaries (counted in a warning). The file is
-one DocBin, the bytes ``DocBin.to_bytes`` writes for the same Docs, built with memory flat
-however large the project (:mod:`annotator.core.formats.docbin_file`).
+accepted suggestion came from, relations (with their notes), sentence and document labels
+(each with its ``suggested``, as in ``jsonl``) and the annotator's note on the document
+(``note``, ``unsure``, as ``jsonl`` has them): nothing of a layer is left out. Spans are
+widened to token boundaries (counted in a warning). The file is one DocBin, the bytes
+``DocBin.to_bytes`` writes for the same Docs, built with memory flat however large the
+project (:mod:`annotator.core.formats.docbin_file`).
 
 Why no ``Doc`` per layer: ``DocBin.add`` reads every token's strings through Python and packs
 the user data and span groups with a new msgpack packer each time (spaCy's packer looks up its
@@ -247,6 +248,9 @@ class _DocBinBuilder:
             "spans": spans,
             "relations": layer["relations"],
             "sentence_labels": layer["sentence_labels"],
+            # doc.cats has each document label value bare: here as jsonl has them, with
+            # where an accepted one came from.
+            "document_labels": layer["document_labels"],
             # The annotator's note on the document, as jsonl's layer has it.
             **{key: layer[key] for key in DOCUMENT_NOTE_KEYS if key in layer},
         }

@@ -5,10 +5,10 @@ gold is read, the model trained outside any transaction and stored with the clai
 one last transaction.
 
 Once it holds the claim, a training asks again whether it is still due, since another may
-have ended while it waited: an automatic one whether ``train_every`` new gold documents came
-since the newest model (:func:`training_due`), one a reviewer asked for whether a model was
-stored since they asked. That second look is what makes several workers asked at once
-store exactly one new version.
+have ended while it waited: an automatic one whether ``train_every`` new documents to learn
+from (span or label gold) came since the newest training (:func:`training_due`), one a
+reviewer asked for whether a model was stored since they asked. That second look is what
+makes several workers asked at once store exactly one new version.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from annotator.core.assist.gold import GoldDocument
 from annotator.core.errors import AnnotatorError, Conflict, Invalid
 from annotator.core.times import as_utc
 from annotator.engine import sqlite_begin_mode
-from annotator.models import AssistModel, Project, User, utcnow
+from annotator.models import AssistJob, AssistModel, Project, User, utcnow
 from annotator.services.assist.batch_suggestions import suggest_for_waiting
 from annotator.services.assist.label_models import (
     LabelGold,
@@ -41,6 +41,7 @@ from annotator.services.assist.training import (
     check_learned_under,
     model_summary,
     newest_summary,
+    newest_training_at,
     newest_version,
     store_model,
     train_gold,
@@ -72,20 +73,30 @@ def training_due(session: Session, project: Project, asked_at: datetime | None =
         Without it (an automatic training): due when the project's ``train_every`` is set
         and at least that many documents to learn from came since the newest model.
     """
-    newest = session.execute(
-        select(AssistModel.documents, AssistModel.created_at)
-        .where(AssistModel.project_id == project.id)
-        .order_by(AssistModel.version.desc())
-        .limit(1)
-    ).first()
     if asked_at is not None:
-        return newest is None or as_utc(newest.created_at) < asked_at
+        stored = newest_training_at(session, project)
+        return stored is None or as_utc(stored) < asked_at
     every = int(project.schema.get("train_every") or 0)
     if every <= 0:
         return False
     count = training_document_count(session, project)
-    learned = 0 if newest is None else newest.documents
-    return count >= MIN_GOLD_DOCUMENTS and count - learned >= every
+    return count >= MIN_GOLD_DOCUMENTS and count - _learned_documents(session, project) >= every
+
+
+def _learned_documents(session: Session, project: Project) -> int:
+    """How many documents to learn from the newest training read: as its job recorded it
+    (label gold included), else (a model stored before that was recorded, or loaded from a
+    project file) the newest tagger's documents."""
+    job = session.get(AssistJob, project.id)
+    if job is not None and job.learned_documents is not None:
+        return job.learned_documents
+    newest = session.scalar(
+        select(AssistModel.documents)
+        .where(AssistModel.project_id == project.id)
+        .order_by(AssistModel.version.desc())
+        .limit(1)
+    )
+    return newest or 0
 
 
 def run_training(
@@ -130,8 +141,10 @@ def run_training(
                 labels: list[str] = []
                 roles: dict[str, str] = {}
                 label_examples = LabelGold({}, {})
+                counted = 0  # the documents to learn from, recorded for train_every
                 learned_under = None if project is None else project.schema_version
                 if project is not None and due:
+                    counted = training_document_count(session, project)
                     documents, labels = gold_documents(session, project), span_labels(project)
                     roles = span_roles(project)
                     label_examples = label_gold(session, project)
@@ -167,12 +180,13 @@ def run_training(
             summary["spans_refused"] = span_refusal
             store_label_models(session, project, summary["version"], fields)
             summary.update(label_summary(fields))
+            version = summary["version"]
             if not suggest:
-                release(session, project_id, owner, utcnow(), version=summary["version"])
+                release(session, project_id, owner, utcnow(), version=version, learned=counted)
             session.commit()
         if suggest:
             suggest_for_waiting(open_session, project_id)
-            _finish(open_session, project_id, owner, version=summary["version"])
+            _finish(open_session, project_id, owner, version=version, learned=counted)
         return Outcome(stored=summary)
     except AnnotatorError as exc:
         _finish(open_session, project_id, owner, error=exc.message)
@@ -189,9 +203,10 @@ def _finish(
     *,
     version: int | None = None,
     error: str | None = None,
+    learned: int | None = None,
 ) -> None:
     with open_session() as session:
-        release(session, project_id, owner, utcnow(), version=version, error=error)
+        release(session, project_id, owner, utcnow(), version=version, error=error, learned=learned)
         session.commit()
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.assist.classifier import LabelModel, predict_labels
@@ -41,7 +41,11 @@ from annotator.models import (
     Sentence,
     utcnow,
 )
-from annotator.services.assist.training_data import GOLD_FIRST, learnable_layers
+from annotator.services.assist.training_data import (
+    GOLD_FIRST,
+    label_gold_held,
+    learnable_layers,
+)
 
 #: A label field as a training and a prediction name it: (scope, name), the scope
 #: ``sentence`` or ``document``.
@@ -80,7 +84,7 @@ def label_gold(session: Session, project: Project) -> LabelGold:
                 wanted[key] = []
     if not wanted:
         return LabelGold(wanted, refused)
-    holds = exists().where(LabelValue.layer_id == Layer.id)
+    holds = label_gold_held(project)
     chosen: dict[int, int] = {}
     for doc_id, layer_id, _key in session.execute(
         learnable_layers(project, holds).order_by(*GOLD_FIRST)

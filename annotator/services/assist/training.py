@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,8 +28,8 @@ from annotator.core.assist.gold import GoldDocument
 from annotator.core.assist.roles import DEFAULT_ROLES, role_mapping
 from annotator.core.assist.tagger import TaggerModel, train
 from annotator.core.errors import Invalid
-from annotator.core.times import iso
-from annotator.models import AssistModel, Project, User
+from annotator.core.times import as_utc, iso
+from annotator.models import AssistLabelModel, AssistModel, Project, User
 from annotator.services.assist.label_models import newest_label_version
 from annotator.services.assist.training_data import (
     gold_documents,
@@ -158,6 +158,16 @@ def newest_version(session: Session, project: Project) -> int | None:
     )
     labels = newest_label_version(session, project)
     return max((v for v in (tagger, labels) if v is not None), default=None)
+
+
+def newest_training_at(session: Session, project: Project) -> datetime | None:
+    """Return when the project's newest training stored its model, or None when none did:
+    a tagger, or label classifiers alone (trainings of a project run one at a time)."""
+    moments = [
+        session.scalar(select(func.max(table.created_at)).where(table.project_id == project.id))
+        for table in (AssistModel, AssistLabelModel)
+    ]
+    return max((as_utc(m) for m in moments if m is not None), default=None)
 
 
 def model_summary(row: AssistModel) -> dict[str, Any]:

@@ -70,15 +70,20 @@ def release(
     *,
     version: int | None = None,
     error: str | None = None,
+    learned: int | None = None,
 ) -> None:
     """Clear ``owner``'s claim (a claim lost to expiry: nothing) and record how it ended.
 
     A training that found nothing due clears its claim and leaves the record of the last
-    one that stored a model or failed.
+    one that stored a model or failed. ``learned``, with the ``version`` stored: how many
+    documents to learn from that training read, kept until the next model is stored (a
+    failure between keeps it), for ``train_every``.
     """
     values: dict[str, Any] = {"claimed_by": None, "claimed_at": None, "expires_at": None}
     if version is not None or error is not None:
         values.update(finished_at=now, last_version=version, last_error=error)
+    if version is not None and learned is not None:
+        values.update(learned_documents=learned)
     session.execute(
         update(AssistJob)
         .where(AssistJob.project_id == project_id, AssistJob.claimed_by == owner)

@@ -1,4 +1,4 @@
-"""What a project's span tagger learns from, and whether that is enough to train on.
+"""What a project's model learns from, and whether that is enough to train on.
 
 Read by the training (:mod:`annotator.services.assist.training`), by the job that decides
 whether one is due (:mod:`annotator.services.assist.jobs`), and by the model page, which
@@ -7,14 +7,23 @@ refuses the "Train now" button at once in the training's own words.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Row, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.label_schema import entry_names
 from annotator.core.schema_roles import SPAN_ROLES, played_roles
-from annotator.core.vocabulary import OPEN_STATUSES
-from annotator.models import GOLD, Assignment, Document, Layer, Project, Sentence, Span
+from annotator.core.vocabulary import DOCUMENT_UNIT, OPEN_STATUSES
+from annotator.models import (
+    GOLD,
+    Assignment,
+    Document,
+    LabelValue,
+    Layer,
+    Project,
+    Sentence,
+    Span,
+)
 
 #: The fewest gold documents a model is trained on.
 MIN_GOLD_DOCUMENTS = 3
@@ -81,9 +90,48 @@ def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
 
 
 def training_document_count(session: Session, project: Project) -> int:
-    """Return how many documents :func:`gold_documents` would give (one count query)."""
-    layers = _training_layers(project, span_labels(project)).subquery()
-    return session.scalar(select(func.count(func.distinct(layers.c.document_id)))) or 0
+    """Return how many documents a training learns from (one count query): those
+    :func:`gold_documents` gives the tagger, and those whose layer a model learns from holds
+    a value of a label field a classifier may learn (:func:`label_gold_held`).
+
+    What training by itself (``train_every``) counts new documents by, and what the model
+    page says qualify: a project of sentence or document labels alone has no span gold.
+    """
+    holds = or_(_holds_spans(span_labels(project)), label_gold_held(project))
+    return _distinct_documents(session, learnable_layers(project, holds))
+
+
+def span_document_count(session: Session, project: Project) -> int:
+    """Return how many documents :func:`gold_documents` would give (one count query): what
+    the tagger's :func:`too_little_to_learn` is asked about."""
+    return _distinct_documents(session, _training_layers(project, span_labels(project)))
+
+
+def _distinct_documents(session: Session, layers: Select[int, int, str]) -> int:
+    found = layers.subquery()
+    return session.scalar(select(func.count(func.distinct(found.c.document_id)))) or 0
+
+
+def label_gold_held(project: Project) -> ColumnElement[bool]:
+    """A condition on ``Layer``: it holds a value of a sentence or document label field that
+    takes one value (a field taking several is not learned), the gold a classifier reads."""
+    single = {
+        kind: [f["name"] for f in project.schema.get(kind, []) if not f.get("multiple")]
+        for kind in ("sentence_labels", "document_labels")
+    }
+    return exists().where(
+        LabelValue.layer_id == Layer.id,
+        or_(
+            and_(
+                LabelValue.sentence_index == DOCUMENT_UNIT,
+                LabelValue.name.in_(single["document_labels"]),
+            ),
+            and_(
+                LabelValue.sentence_index != DOCUMENT_UNIT,
+                LabelValue.name.in_(single["sentence_labels"]),
+            ),
+        ),
+    )
 
 
 def too_little_to_learn(count: int) -> str | None:
@@ -106,9 +154,12 @@ def too_little_to_learn(count: int) -> str | None:
 
 def _training_layers(project: Project, labels: list[str]) -> Select[int, int, str]:
     """(document id, layer id, key) of every layer a model may learn from (unordered)."""
-    return learnable_layers(
-        project, exists().where(Span.layer_id == Layer.id, Span.label.in_(labels))
-    )
+    return learnable_layers(project, _holds_spans(labels))
+
+
+def _holds_spans(labels: list[str]) -> ColumnElement[bool]:
+    """A condition on ``Layer``: it holds a span of one of ``labels``."""
+    return exists().where(Span.layer_id == Layer.id, Span.label.in_(labels))
 
 
 def learnable_layers(project: Project, holds: ColumnElement[bool]) -> Select[int, int, str]:
