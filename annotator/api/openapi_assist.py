@@ -301,7 +301,8 @@ def assist_paths() -> dict[str, Any]:
                 "Set a suggested sentence or document label (an `id` of the suggestions "
                 "layer's `sentence_labels` or `document_labels`) in your own layer (or gold "
                 "with `?layer=gold`), replacing the value there; it keeps `suggested` (the "
-                "model and score) until the value is changed",
+                "model and score) until the value is changed. A layer that already held "
+                "that value keeps it as it was: no `suggested` is claimed for it",
                 201,
                 ref("Label"),
                 (*WRITE, 409),

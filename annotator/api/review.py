@@ -29,7 +29,7 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import change_gold_status
-from annotator.services.review.layers import document_layers
+from annotator.services.review.layers import document_layers, hide_names
 from annotator.services.review.queue import ANONYMOUS, review_page
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 
@@ -65,8 +65,7 @@ def review_document(slug: str, document_id: int) -> Any:
     document = document_in_project(session, project, document_id)
     layers = document_layers(session, document)
     if request.args.get("anonymous") in ANONYMOUS:
-        for number, layer in enumerate(layers, start=1):
-            layer.name = f"Annotator {number}"
+        hide_names(layers)
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )

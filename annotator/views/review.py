@@ -29,7 +29,13 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import change_gold_status
-from annotator.services.review.layers import assigned_count, document_layers
+from annotator.services.review.layers import (
+    assigned_count,
+    document_layers,
+    hide_names,
+    layer_statuses_of,
+    numbered_names,
+)
 from annotator.services.review.queue import review_page, undecided_ranking
 from annotator.views import review_said
 from annotator.views.review_places import anonymous, back, reviewed_project
@@ -76,10 +82,7 @@ def document(slug: str, document_id: int) -> Any:
     document = document_in_project(session, project, document_id)
     check = asked_count(project, document)
     layers = document_layers(session, document)
-    shown = {layer.name: layer.name for layer in layers}
-    if anonymous():
-        for number, layer in enumerate(layers, start=1):
-            shown[layer.name] = layer.name = f"Annotator {number}"
+    shown = hide_names(layers) if anonymous() else {layer.name: layer.name for layer in layers}
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )
@@ -291,9 +294,9 @@ def status(slug: str, document_id: int) -> Any:
         else ""
     )
     if change.not_done and anonymous():
-        layers = document_layers(session, document)
-        numbered = {layer.name: f"Annotator {n}" for n, layer in enumerate(layers, start=1)}
-        change.not_done = _as_shown(change.not_done, numbered)
+        # The names the page numbers (its layers'), read without their rows.
+        names = layer_statuses_of(session, [document.id]).get(document.id, {})
+        change.not_done = _as_shown(change.not_done, numbered_names(names))
     if change.not_done:
         left += f" {not_done_said(change.not_done)}: a layer not done may still change."
     if change.accepted is not None:

@@ -27,7 +27,7 @@ from annotator.services.accounts.permissions import (
     may_see_document,
     require_document,
 )
-from annotator.services.annotation.labels import set_label
+from annotator.services.annotation.labels import current_label, set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
@@ -233,7 +233,9 @@ def accept_label_suggestion(
 
     Written as the ordinary label write (schema, sentence, a done layer's lock), it keeps
     the suggestion's score and model (``suggested`` in the API and every export), as an
-    accepted span does; it replaces the value the layer had for that unit and field.
+    accepted span does; it replaces the value the layer had for that unit and field. A value
+    the layer already held is left as it was: provenance is never claimed for a choice the
+    annotator (or reviewer) made themselves.
 
     :raises NotFound: no such suggested label, or one on a document the caller may not see.
     :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
@@ -248,6 +250,7 @@ def accept_label_suggestion(
         raise Forbidden(hidden)
     target = open_layer(session, user, document, layer)
     sentence = None if suggestion.sentence_index == DOCUMENT_UNIT else suggestion.sentence_index
+    held = current_label(session, target, sentence, suggestion.name)
     answer = set_label(session, target, sentence, suggestion.name, suggestion.value, actor=user)
     row = session.scalar(
         select(LabelValue).where(
@@ -257,9 +260,13 @@ def accept_label_suggestion(
         )
     )
     assert row is not None  # set_label wrote it
-    row.score, row.model = suggestion.score, suggestion.model
-    if target.key == GOLD:
-        record_decision(row, user, [SUGGESTIONS])
+    # Provenance only for a value the accept set: one the layer held already was chosen by
+    # whoever wrote it (their own, or an earlier accept's, which keeps its provenance).
+    if row.value != held:
+        row.score, row.model = suggestion.score, suggestion.model
+        if target.key == GOLD:
+            record_decision(row, user, [SUGGESTIONS])
     session.flush()
-    answer["suggested"] = suggestion_fields(row.score, row.model or "", inline=False)["suggested"]
+    if row.model is not None:
+        answer |= suggestion_fields(row.score, row.model, inline=False)
     return answer

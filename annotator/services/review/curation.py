@@ -23,7 +23,12 @@ from annotator.services.review.decided_differences import (
 from annotator.services.review.differences import document_differences
 from annotator.services.review.gold_status import document_gold_status
 from annotator.services.review.lane_arcs import lane_arcs
-from annotator.services.review.layers import DocumentLayer, assigned_count, document_layers
+from annotator.services.review.layers import (
+    DocumentLayer,
+    assigned_count,
+    document_layers,
+    hide_names,
+)
 from annotator.services.review.none_taken import none_taken
 
 
@@ -107,8 +112,7 @@ def curation_view(
     """
     layers = document_layers(session, document)
     if anonymous:
-        for number, layer in enumerate(layers, start=1):
-            layer.name = f"Annotator {number}"
+        hide_names(layers)
     differences = document_differences(session, document, layers)
     gold = gold_layer(session, document)
     final = document_gold_status(session, document) == "final"

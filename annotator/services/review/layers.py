@@ -30,6 +30,24 @@ class DocumentLayer:
     labels: list[LabelValue] = field(default_factory=list)
 
 
+def numbered_names(names: Iterable[str]) -> dict[str, str]:
+    """Return each of ``names`` mapped to "Annotator N", numbered in name order.
+
+    The one numbering of hidden names: the review list, the review page, the curation view,
+    the question before marking final and the API all number through it, so a reviewer meets
+    the same annotator under the same number on each, whatever order a caller holds them in.
+    """
+    return {name: f"Annotator {n}" for n, name in enumerate(sorted(set(names)), start=1)}
+
+
+def hide_names(layers: list[DocumentLayer]) -> dict[str, str]:
+    """Rename ``layers`` "Annotator N" (:func:`numbered_names`); return real name to shown."""
+    shown = numbered_names(layer.name for layer in layers)
+    for layer in layers:
+        layer.name = shown[layer.name]
+    return shown
+
+
 def document_layers(session: Session, document: Document) -> list[DocumentLayer]:
     """Return the layers of everyone who annotated ``document``, by name.
 
