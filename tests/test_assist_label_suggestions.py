@@ -141,6 +141,38 @@ def test_a_field_whose_gold_has_one_value_only_trains_nothing_and_says_why(
     assert not session.query(AssistLabelModel).count()
 
 
+def test_the_train_now_button_refuses_in_the_command_line_s_words(
+    client: Any, session: Any, make_project: Any, make_document: Any, make_user: Any
+) -> None:
+    # The page refused with the tagger's reason alone, while the command line and the README
+    # name each label field's too: one refusal, said alike.
+    import re
+
+    from tests.helpers import csrf_token_from, login
+    from tests.label_suggestions_world import SCHEMA
+
+    make_user("rita", "reviewer")
+    project = make_project("onevalue", SCHEMA)
+    for n in range(3):
+        document = make_document(project, " ".join(FAVOR), f"d{n}")
+        layer = ensure_layer(session, document, None)
+        for index in range(len(FAVOR)):
+            set_label(session, layer, index, "stance", "FAVOR")
+        session.commit()
+    login(client, "rita")
+    url = "/projects/onevalue/suggestions/model"
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    client.post("/projects/onevalue/suggestions/train", data={"csrf_token": token})
+    said = re.search(
+        r'<p class="flash flash--warning">([^<]*)</p>', client.get(url).get_data(as_text=True)
+    )
+    assert said is not None
+    assert said.group(1).startswith("Not trained: training needs at least 3 documents")
+    assert "sentence:stance not learned: needs at least 2 values with 3 gold examples each" in (
+        said.group(1)
+    )
+
+
 def test_api_accepts_a_suggested_label_with_its_provenance_until_it_is_changed(
     client: Any, runner: Any, session: Any, world: Any, make_user: Any, make_token: Any, assign: Any
 ) -> None:

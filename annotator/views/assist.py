@@ -59,7 +59,7 @@ def model(slug: str) -> Any:
 @login_required
 def train(slug: str) -> Any:
     """Queue a training of the project's model; it runs in the background."""
-    from annotator.services.assist.label_models import learnable_fields
+    from annotator.services.assist.label_models import training_refusal
     from annotator.services.assist.training_claim import job_state
     from annotator.services.assist.training_data import span_document_count, too_little_to_learn
 
@@ -68,8 +68,9 @@ def train(slug: str) -> Any:
     form = TrainModelForm()
     if form.validate_on_submit():
         # The tagger's refusal, unless a label field can be learned without it.
-        refusal = too_little_to_learn(span_document_count(session, project))
-        if refusal is not None and not learnable_fields(session, project):
+        span_refusal = too_little_to_learn(span_document_count(session, project))
+        refusal = training_refusal(session, project, span_refusal)
+        if refusal is not None:
             # Refused now, in the training's own words, rather than queued to fail unseen.
             refused(f"Not trained: {refusal}.")
         elif job_state(session, project, now())["running"]:

@@ -108,17 +108,6 @@ def label_gold(session: Session, project: Project) -> LabelGold:
     return LabelGold(wanted, refused)
 
 
-def learnable_fields(session: Session, project: Project) -> list[str]:
-    """Return the label fields (``sentence:stance``) a training would learn now: the
-    "Train now" button trains a project without span gold when it has some."""
-    gold = label_gold(session, project)
-    return [
-        f"{scope}:{name}"
-        for (scope, name), examples in gold.examples.items()
-        if too_few_examples(examples) is None
-    ]
-
-
 def _texts(
     session: Session, doc_ids: list[int]
 ) -> dict[int, tuple[str, str, list[tuple[int, int]]]]:
@@ -150,6 +139,20 @@ def train_labels(gold: LabelGold) -> TrainedLabels:
         else:
             refused[key] = reason
     return TrainedLabels(fields, refused)
+
+
+def training_refusal(session: Session, project: Project, span_refusal: str | None) -> str | None:
+    """Why a training of ``project`` now would store nothing, in the training's own words:
+    the tagger's ``span_refusal``, then why each label field with some gold is not learned;
+    None when the tagger or some label field would learn (the "Train now" button's check,
+    said as ``annotator assist train`` says it)."""
+    if span_refusal is None:
+        return None
+    gold = label_gold(session, project)
+    if any(too_few_examples(examples) is None for examples in gold.examples.values()):
+        return None  # a label field would be learned
+    # No field to learn: train_labels learns nothing, it only says why for each.
+    return span_refusal + fields_refusal(gold, train_labels(gold))
 
 
 def fields_refusal(gold: LabelGold, trained: TrainedLabels) -> str:
