@@ -272,6 +272,17 @@ def newest_label_models(session: Session, project: Project) -> list[StoredLabelM
     return list(found.values())
 
 
+def learned_from(stored: StoredLabelModel, document: Document) -> bool:
+    """Whether the classifier learned from ``document``: it suggests nothing there, rather
+    than echo its gold (``predict`` names the document as skipped for that field)."""
+    return document.external_id in stored.documents
+
+
+def field_name(stored: StoredLabelModel) -> str:
+    """The field as reports name it: ``sentence:stance``."""
+    return f"{stored.scope}:{stored.field}"
+
+
 @dataclass(frozen=True)
 class SuggestedLabel:
     """A value suggested for a sentence (``unit`` its index) or the document (DOCUMENT_UNIT)."""
@@ -301,7 +312,7 @@ def suggest_labels(
     }
     suggested: list[SuggestedLabel] = []
     for stored in models:
-        if document.external_id in stored.documents:
+        if learned_from(stored, document):
             continue
         if stored.scope == "document":
             units, texts = [DOCUMENT_UNIT], [document.text]
