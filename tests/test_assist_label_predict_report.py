@@ -46,3 +46,28 @@ def test_api_reports_the_documents_each_label_field_skipped(
     assert report["labels"] == 2 and report["label_models"] == {"sentence:stance": 1}
     assert report["labels_skipped"] == {"sentence:stance": GOLD}
     assert report["labels_documents"] == ["unseen"]
+
+
+def test_each_suggested_label_carries_its_classifiers_held_out_accuracy(
+    client: Any,
+    runner: Any,
+    session: Any,
+    world: Any,
+    make_user: Any,
+    make_token: Any,
+    assign: Any,
+) -> None:
+    from annotator.models import AssistLabelModel
+
+    alice = make_user("alice")
+    assign(world.unseen, alice)
+    assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
+    assert runner.invoke(args=["assist", "predict", "stance"]).exit_code == 0
+    (stored,) = session.query(AssistLabelModel).all()
+    shown = client.get(
+        f"/api/v1/documents/{world.unseen.id}/suggestions", headers=make_token(alice)
+    ).get_json()
+    labels = shown["sentence_labels"]
+    assert len(labels) == 2
+    # What training stored with the classifier, not the (far surer) score of one value.
+    assert {x["accuracy"] for x in labels} == {stored.scores["accuracy"]}

@@ -149,6 +149,14 @@ SUGGESTED_LABEL = obj(
     value=STR,
     score={"type": "number", "minimum": 0, "maximum": 1},
     model=_MODEL_NAME,
+    accuracy={
+        "type": ["number", "null"],
+        "minimum": 0,
+        "maximum": 1,
+        "description": "The held-out accuracy of the field's classifier that suggested it, as "
+        "its training stored it (null when unknown): `score` is how sure the classifier is of "
+        "this value, `accuracy` how often it was right on documents it had not seen.",
+    },
 )
 SUGGESTIONS_LAYER = obj(
     ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels", "hidden"],
