@@ -48,3 +48,25 @@ def test_a_suggested_labels_score_is_shown_with_the_fields_held_out_accuracy(
         rf"{percent}% of held-out sentences\b",
         said,
     ), said
+
+
+def test_the_panel_counts_label_suggestions_and_each_sentence_holding_one_is_marked(
+    world: Any, open_tab: Any
+) -> None:
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/stance/documents/{world.unseen.id}")
+    # The rules suggest no span in this document; the classifier two stances.
+    counted = page.locator("#suggestion-labels-count")
+    assert counted.inner_text() == "2 sentence labels suggested"
+    assert page.locator("#suggestions-none").count() == 0
+    marks = page.locator(".sent .chip--suggested")
+    assert marks.count() == 2
+    first = page.get_by_role("note", name="Suggested stance: FAVOR, not set yet")
+    assert first.count() == 1 and first.inner_text() == "stance: FAVOR?"
+    border = "() => getComputedStyle(document.querySelector('.chip--suggested')).borderTopStyle"
+    assert page.evaluate(border) == "dashed"
+
+    page.keyboard.press("Enter")  # accepted: the sentence holds a value, no longer a hint
+    tab.wait_saved()
+    assert marks.count() == 1
+    assert counted.inner_text() == "1 sentence label suggested"

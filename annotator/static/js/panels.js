@@ -123,16 +123,20 @@ export function renderSuggestionPanel(ws) {
     box.replaceChildren(el("p", { class: "muted", id: "suggestions-hidden", text: `Hidden: ${suggestions.hidden}.` }));
     return;
   }
+  // The label values suggested where the layer has none: they are suggestions too, shown
+  // under their fields and marked on their sentences, so the panel counts them.
+  const labelsLine = labelSuggestionCount(ws);
   // None made for this document (no model yet, say): said once, without the keys, which would
   // have nothing to go to.
   if (!suggestions.spans.size) {
-    box.replaceChildren(el("p", { class: "muted small", id: "suggestions-none", text: "None for this document." }));
+    box.replaceChildren(labelsLine || el("p", { class: "muted small", id: "suggestions-none", text: "None for this document." }));
     return;
   }
   const shown = suggestions.ordered();
   const inSentence = suggestions.startingIn(ws.view.current).length;
   const parts = [el("p", { class: "muted small", id: "suggestion-count",
     text: `${shown.length} shown · ${inSentence} in sentence ${ws.view.current + 1}` })];
+  if (labelsLine) parts.push(labelsLine);
   const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
   panel.classList.toggle("has-selection", Boolean(span));
   if (span) {
@@ -253,6 +257,21 @@ export function renderDocumentPanel(ws) {
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
     return el("div", { class: "doc-field" }, el("label", { for: id, text: field.name }), select, hint);
   }));
+}
+
+// "2 sentence labels and 1 document label suggested": the label values the panels show as
+// suggested now (none while the layer has a value there); null when there are none.
+function labelSuggestionCount(ws) {
+  const { schema } = ws.store;
+  let sentences = 0;
+  for (let i = 0; i < ws.store.sentences.length; i += 1) {
+    sentences += schema.sentence_labels.filter((f) => suggestedLabel(ws, i, f.name)).length;
+  }
+  const documents = schema.document_labels.filter((f) => suggestedLabel(ws, null, f.name)).length;
+  const parts = [[sentences, "sentence label"], [documents, "document label"]]
+    .filter(([n]) => n).map(([n, what]) => counted(n, what));
+  if (!parts.length) return null;
+  return el("p", { class: "muted small", id: "suggestion-labels-count", text: `${parts.join(" and ")} suggested` });
 }
 
 // The value suggested for a sentence's field (sentence null: the document's) while the
