@@ -55,10 +55,10 @@ def test_the_panel_counts_label_suggestions_and_each_sentence_holding_one_is_mar
 ) -> None:
     tab = open_tab("alice")
     page = tab.open(f"/projects/stance/documents/{world.unseen.id}")
-    # The rules suggest no span in this document; the classifier two stances.
+    # The rules suggest two claims, the classifier two stances: counted apart.
+    assert page.locator("#suggestion-count").inner_text().startswith("2 shown")
     counted = page.locator("#suggestion-labels-count")
     assert counted.inner_text() == "2 sentence labels suggested"
-    assert page.locator("#suggestions-none").count() == 0
     marks = page.locator(".sent .chip--suggested")
     assert marks.count() == 2
     first = page.get_by_role("note", name="Suggested stance: FAVOR, not set yet")
@@ -70,3 +70,21 @@ def test_the_panel_counts_label_suggestions_and_each_sentence_holding_one_is_mar
     tab.wait_saved()
     assert marks.count() == 1
     assert counted.inner_text() == "1 sentence label suggested"
+
+
+def test_with_no_span_suggested_the_panel_counts_the_labels_not_none(
+    world: Any, open_tab: Any, client: Any, make_token: Any
+) -> None:
+    headers = make_token(world.alice)
+    shown = client.get(f"/api/v1/documents/{world.unseen.id}/suggestions", headers=headers)
+    spans = shown.get_json()["spans"]
+    assert len(spans) == 2
+    for span in spans:  # rejected: no span suggestion left to show
+        assert (
+            client.post(f"/api/v1/suggestions/{span['id']}/reject", headers=headers).status_code
+            == 201
+        )
+    page = open_tab("alice").open(f"/projects/stance/documents/{world.unseen.id}")
+    assert page.locator("#suggestion-labels-count").inner_text() == "2 sentence labels suggested"
+    assert page.locator("#suggestions-none").count() == 0
+    assert page.locator(".sent .chip--suggested").count() == 2
