@@ -28,7 +28,7 @@ def _export(runner: Any, *args: str) -> list[dict[str, Any]]:
 def test_cli_predict_then_export_the_suggestions_layer(runner: Any, world: Any) -> None:
     result = runner.invoke(args=["assist", "predict", "assist", "--documents", "unseen"])
     assert result.exit_code == 0, result.output
-    assert "model rules" in result.output
+    assert "the attribution rules suggested" in result.output
     records = _export(runner, "--layer", "suggestions")
     assert [r["id"] for r in records] == ["unseen"]
     (layer,) = records[0]["annotations"]

@@ -72,7 +72,7 @@ def test_cli_predict_writes_scored_labels_and_replaces_the_older_model(
     assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
     result = runner.invoke(args=["assist", "predict", "stance"])
     assert result.exit_code == 0, result.output
-    assert "and 2 sentence or document labels" in result.output
+    assert "label model 1 suggested 2 sentence or document labels in 1 document" in result.output
     layer = suggestions_layer(session, world.unseen)
     rows = session.query(LabelValue).filter(LabelValue.layer_id == layer.id).all()
     found = {(r.sentence_index, r.name): (r.value, r.model) for r in rows}

@@ -101,7 +101,9 @@ PREDICTION = obj(
     skipped={
         "type": "array",
         "items": STR,
-        "description": "Document ids the model was trained on: no suggestions there.",
+        "description": "Document ids the span tagger was trained on: no suggestions "
+        "there. A label field's classifier learned from its own documents: see "
+        "`labels_skipped`.",
     },
     spans=integer(),
     relations=integer(),
@@ -114,6 +116,17 @@ PREDICTION = obj(
         "description": "The version of the classifier that suggested each label field "
         "(`sentence:stance`).",
         "additionalProperties": integer(),
+    },
+    labels_documents={
+        "type": "array",
+        "items": STR,
+        "description": "Document ids that got a suggested label value.",
+    },
+    labels_skipped={
+        "type": "object",
+        "description": "Per label field (`sentence:stance`), the document ids its classifier "
+        "learned from, where it suggested nothing (spans may still be suggested there).",
+        "additionalProperties": {"type": "array", "items": STR},
     },
 )
 SUGGESTED_SPAN = obj(
@@ -136,6 +149,14 @@ SUGGESTED_LABEL = obj(
     value=STR,
     score={"type": "number", "minimum": 0, "maximum": 1},
     model=_MODEL_NAME,
+    accuracy={
+        "type": ["number", "null"],
+        "minimum": 0,
+        "maximum": 1,
+        "description": "The held-out accuracy of the field's classifier that suggested it, as "
+        "its training stored it (null when unknown): `score` is how sure the classifier is of "
+        "this value, `accuracy` how often it was right on documents it had not seen.",
+    },
 )
 SUGGESTIONS_LAYER = obj(
     ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels", "hidden"],

@@ -13,6 +13,7 @@ from flask import current_app
 
 from annotator.cli.common import split_names, transaction, with_app
 from annotator.core.errors import AnnotatorError
+from annotator.core.vocabulary import RULES
 from annotator.core.wording import NO_VALUE, counted
 from annotator.db import get_sessionmaker
 from annotator.services.accounts.projects import get_project
@@ -100,13 +101,26 @@ def predict_command(slug: str, documents: str | None) -> None:
         project = get_project(session, slug)
         wanted = named_external_ids(session, project, split_names(documents))
         report = predict_documents(session, project, wanted)
+    spans_by = "the attribution rules" if report["model"] == RULES else f"model {report['model']}"
     click.echo(
-        f"Project {slug}: model {report['model']} suggested {counted(report['spans'], 'span')} "
+        f"Project {slug}: {spans_by} suggested {counted(report['spans'], 'span')} "
         f"and {counted(report['relations'], 'relation')} in "
         f"{counted(len(report['documents']), 'document')}"
     )
-    if report["labels"]:
-        click.echo(f"and {counted(report['labels'], 'sentence or document label')}")
+    if report["label_models"]:
+        versions = sorted(set(report["label_models"].values()))
+        click.echo(
+            f"label {'model' if len(versions) == 1 else 'models'} "
+            f"{' and '.join(map(str, versions))} suggested "
+            f"{counted(report['labels'], 'sentence or document label')} in "
+            f"{counted(len(report['labels_documents']), 'document')}"
+        )
+    for field, learned in report["labels_skipped"].items():
+        if learned:
+            click.echo(
+                f"{field} (model {report['label_models'][field]}) skipped "
+                f"{counted(len(learned), 'document')} it learned from: " + ", ".join(learned)
+            )
     if report["copies"]:
         click.echo(
             f"left out {counted(report['copies'], 'copy', 'copies')} of a span suggested already"

@@ -243,6 +243,29 @@ def label_field_models(session: Session, project: Project) -> list[dict[str, Any
     return [found[key] for key in order if key in found]
 
 
+def with_held_out_accuracy(session: Session, project_id: int, payload: dict[str, Any]) -> None:
+    """Give each suggested label of a suggestions layer's ``payload`` the held-out accuracy
+    of the classifier that suggested it (``accuracy``, null when unknown), as its training
+    stored it: a value's score says how sure the classifier is, not how often it is right.
+    """
+    found = {
+        (row.version, row.scope, row.field): (row.scores or {}).get("accuracy")
+        for row in session.execute(
+            select(
+                AssistLabelModel.version,
+                AssistLabelModel.scope,
+                AssistLabelModel.field,
+                AssistLabelModel.scores,
+            ).where(AssistLabelModel.project_id == project_id)
+        )
+    }
+    for scope, kind in SCOPES:
+        for item in payload.get(kind, []):
+            model = item.get("model")
+            version = int(model) if str(model).isdigit() else None
+            item["accuracy"] = found.get((version, scope, item["name"]))
+
+
 @dataclass(frozen=True)
 class StoredLabelModel:
     """A field's newest stored classifier."""
@@ -275,6 +298,17 @@ def newest_label_models(session: Session, project: Project) -> list[StoredLabelM
     return list(found.values())
 
 
+def learned_from(stored: StoredLabelModel, document: Document) -> bool:
+    """Whether the classifier learned from ``document``: it suggests nothing there, rather
+    than echo its gold (``predict`` names the document as skipped for that field)."""
+    return document.external_id in stored.documents
+
+
+def field_name(stored: StoredLabelModel) -> str:
+    """The field as reports name it: ``sentence:stance``."""
+    return f"{stored.scope}:{stored.field}"
+
+
 @dataclass(frozen=True)
 class SuggestedLabel:
     """A value suggested for a sentence (``unit`` its index) or the document (DOCUMENT_UNIT)."""
@@ -304,7 +338,7 @@ def suggest_labels(
     }
     suggested: list[SuggestedLabel] = []
     for stored in models:
-        if document.external_id in stored.documents:
+        if learned_from(stored, document):
             continue
         if stored.scope == "document":
             units, texts = [DOCUMENT_UNIT], [document.text]

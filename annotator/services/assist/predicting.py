@@ -43,6 +43,8 @@ from annotator.models import (
 from annotator.services.annotation.span_checks import hold_layer
 from annotator.services.assist.label_models import (
     SuggestedLabel,
+    field_name,
+    learned_from,
     newest_label_models,
     suggest_labels,
 )
@@ -69,6 +71,13 @@ def predict_documents(
     uncertainty queue and the document list never run the model. A suggested span that
     copies one written on its document is left out, and counted (``copies``).
 
+    The label fields are reported apart, their classifiers being of their own versions and
+    learning from their own documents: ``label_models`` (each field's version),
+    ``labels`` (values written), ``labels_documents`` (the documents that got one) and
+    ``labels_skipped`` (per field, the documents its classifier learned from, where it
+    suggested nothing; spans may still be suggested there, by the rules or a tagger that
+    did not learn from them).
+
     :raises Invalid: an external id that is not in the project.
     """
     documents = _documents(session, project, document_ids)
@@ -78,6 +87,8 @@ def predict_documents(
     written: list[str] = []
     skipped: list[str] = []
     spans = relations = copies = values = 0
+    labelled: list[str] = []
+    labels_skipped: dict[str, list[str]] = {field_name(m): [] for m in field_models}
     for document in documents:
         sentences = [(s.start, s.end) for s in document.sentences]
         if found is None:
@@ -108,9 +119,15 @@ def predict_documents(
             suggested = Suggestions(named, links)
             _store_uncertainty(session, document, found.version, prediction.marginals)
         added = write_suggestions(session, document, suggested, model_name, labels, project.schema)
-        values += _write_labels(
+        added_labels = _write_labels(
             session, document, suggest_labels(field_models, project.schema, document, sentences)
         )
+        values += added_labels
+        if added_labels:
+            labelled.append(document.external_id)
+        for stored in field_models:
+            if learned_from(stored, document):
+                labels_skipped[field_name(stored)].append(document.external_id)
         spans += added[0]
         relations += added[1]
         copies += added[2]
@@ -124,7 +141,9 @@ def predict_documents(
         "relations": relations,
         "copies": copies,
         "labels": values,
-        "label_models": {f"{m.scope}:{m.field}": m.version for m in field_models},
+        "label_models": {field_name(m): m.version for m in field_models},
+        "labels_documents": labelled,
+        "labels_skipped": labels_skipped,
     }
 
 

@@ -33,6 +33,7 @@ from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.span_checks import identical_span
 from annotator.services.annotation.spans import add_span
+from annotator.services.assist.label_models import with_held_out_accuracy
 from annotator.services.assist.rejections import rejected_by, without_rejected
 from annotator.services.history import acts_as
 
@@ -107,6 +108,7 @@ def read_suggestions(session: Session, user: Actor, document: Document) -> dict[
     layer = None if hidden else suggestions_layer(session, document)
     payload = layer_payload(session, document, layer, annotator=SUGGESTIONS, status=None)
     payload = without_rejected(payload, rejected_by(session, user.id, document.id))
+    with_held_out_accuracy(session, document.project_id, payload)
     payload["hidden"] = hidden
     return payload
 

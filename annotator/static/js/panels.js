@@ -5,7 +5,7 @@ import { oncePerClick, redraw } from "./controls.js";
 import { el } from "./elements.js";
 import { linkList } from "./link-list.js";
 import { NOTE_STATES } from "./note.js";
-import { modelAndScore } from "./suggestions.js";
+import { heldOutAccuracy, modelAndScore } from "./suggestions.js";
 import { counted } from "./wording.js";
 
 function swatch(color) {
@@ -123,16 +123,20 @@ export function renderSuggestionPanel(ws) {
     box.replaceChildren(el("p", { class: "muted", id: "suggestions-hidden", text: `Hidden: ${suggestions.hidden}.` }));
     return;
   }
+  // The label values suggested where the layer has none: they are suggestions too, shown
+  // under their fields and marked on their sentences, so the panel counts them.
+  const labelsLine = labelSuggestionCount(ws);
   // None made for this document (no model yet, say): said once, without the keys, which would
   // have nothing to go to.
   if (!suggestions.spans.size) {
-    box.replaceChildren(el("p", { class: "muted small", id: "suggestions-none", text: "None for this document." }));
+    box.replaceChildren(labelsLine || el("p", { class: "muted small", id: "suggestions-none", text: "None for this document." }));
     return;
   }
   const shown = suggestions.ordered();
   const inSentence = suggestions.startingIn(ws.view.current).length;
   const parts = [el("p", { class: "muted small", id: "suggestion-count",
     text: `${shown.length} shown · ${inSentence} in sentence ${ws.view.current + 1}` })];
+  if (labelsLine) parts.push(labelsLine);
   const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
   panel.classList.toggle("has-selection", Boolean(span));
   if (span) {
@@ -255,6 +259,21 @@ export function renderDocumentPanel(ws) {
   }));
 }
 
+// "2 sentence labels and 1 document label suggested": the label values the panels show as
+// suggested now (none while the layer has a value there); null when there are none.
+function labelSuggestionCount(ws) {
+  const { schema } = ws.store;
+  let sentences = 0;
+  for (let i = 0; i < ws.store.sentences.length; i += 1) {
+    sentences += schema.sentence_labels.filter((f) => suggestedLabel(ws, i, f.name)).length;
+  }
+  const documents = schema.document_labels.filter((f) => suggestedLabel(ws, null, f.name)).length;
+  const parts = [[sentences, "sentence label"], [documents, "document label"]]
+    .filter(([n]) => n).map(([n, what]) => counted(n, what));
+  if (!parts.length) return null;
+  return el("p", { class: "muted small", id: "suggestion-labels-count", text: `${parts.join(" and ")} suggested` });
+}
+
 // The value suggested for a sentence's field (sentence null: the document's) while the
 // layer has none there and the annotator may see suggestions; null otherwise.
 function suggestedLabel(ws, sentence, name) {
@@ -262,13 +281,15 @@ function suggestedLabel(ws, sentence, name) {
   return ws.suggestions.labelFor(sentence, name);
 }
 
-// "Suggested: FAVOR · score 0.87 · model 1 [Enter Accept]" under a field with a suggestion.
+// "Suggested: FAVOR · score 0.87 · model 1 · the model was right on 80% of held-out sentences
+// [Enter Accept]" under a field with a suggestion.
 function labelSuggestionLine(ws, sentence, name, active) {
   const suggested = suggestedLabel(ws, sentence, name);
   if (!suggested) return "";
   const where = sentence == null ? "doc" : "sentence";
   return el("p", { class: "label-suggestion small", dataset: { field: name, where } },
-    el("span", { class: "label-suggestion__what", text: `Suggested: ${suggested.value} · ${modelAndScore(suggested)} ` }),
+    el("span", { class: "label-suggestion__what",
+      text: `Suggested: ${suggested.value} · ${[modelAndScore(suggested), heldOutAccuracy(suggested)].filter(Boolean).join(" · ")} ` }),
     el("button", { type: "button", class: "button button--quiet", dataset: { acceptLabel: `${where}:${name}` },
       title: "Set the suggested value (keeps which model suggested it); choose another value to ignore it",
       onclick: oncePerClick(() => ws.acceptLabelSuggestion(sentence, name)) },

@@ -234,12 +234,25 @@ export class DocumentView {
     return keys.sort((a, b) => size(a) - size(b));
   }
 
+  // The sentence's label values, and a dashed "stance: FAVOR?" for a field whose value is
+  // only suggested (the layer has none there), so that the text shows which sentences hold
+  // a suggestion without opening each one.
   renderChips(i, box) {
     const chips = [];
     for (const field of this.store.schema.sentence_labels) {
       const value = this.store.sentenceLabels.get(`${i}|${field.name}`);
-      if (value == null) continue;
-      chips.push(el("span", "chip", `${field.name}: ${[].concat(value).join(", ")}`));
+      if (value != null) {
+        chips.push(el("span", "chip", `${field.name}: ${[].concat(value).join(", ")}`));
+        continue;
+      }
+      const suggested = this.suggestions && this.suggestions.labelFor(i, field.name);
+      if (suggested) {
+        const chip = el("span", "chip chip--suggested", `${field.name}: ${suggested.value}?`);
+        chip.setAttribute("role", "note");
+        chip.setAttribute("aria-label", `Suggested ${field.name}: ${suggested.value}, not set yet`);
+        chip.title = `Suggested ${field.name}: ${suggested.value} (select the sentence to accept it)`;
+        chips.push(chip);
+      }
     }
     box.replaceChildren(...chips);
   }

@@ -22,7 +22,7 @@ export class Suggestions {
     this.buckets = store.sentences.map(() => new Set()); // sentence -> suggestion keys
     this.selected = null;
     this.hidden = null; // why the project hides them now, or null
-    this.labels = new Map(); // "index|name" ("doc|name") -> {id, sentence, name, value, score, model}
+    this.labels = new Map(); // "index|name" ("doc|name") -> {id, sentence, name, value, score, model, accuracy}
   }
 
   // The value suggested for a sentence's field (sentence null: the document's), shown only
@@ -53,7 +53,8 @@ export class Suggestions {
     this.labels.clear();
     for (const l of [...(layer.sentence_labels || []), ...(layer.document_labels || [])]) {
       const sentence = l.sentence ?? null;
-      this.labels.set(`${sentence ?? "doc"}|${l.name}`, { id: l.id, sentence, name: l.name, value: l.value, score: l.score, model: l.model });
+      this.labels.set(`${sentence ?? "doc"}|${l.name}`,
+        { id: l.id, sentence, name: l.name, value: l.value, score: l.score, model: l.model, accuracy: l.accuracy ?? null });
     }
   }
 
@@ -136,4 +137,13 @@ export class Suggestions {
 // of the layer that came from an accepted one.
 export function modelAndScore({ model, score }) {
   return `score ${typeof score === "number" ? score.toFixed(2) : "?"} · model ${model}`;
+}
+
+// "the model was right on 38% of held-out documents": a suggested label's score is how sure
+// its classifier is of the value, which can read 0.99 where the field's held-out accuracy
+// (stored by the training) is 0.375; "" when the training stored none.
+export function heldOutAccuracy({ accuracy, sentence }) {
+  if (typeof accuracy !== "number") return "";
+  const units = sentence == null ? "documents" : "sentences";
+  return `the model was right on ${Math.round(accuracy * 100)}% of held-out ${units}`;
 }
