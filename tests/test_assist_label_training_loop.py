@@ -97,3 +97,21 @@ def test_a_reviewer_asked_before_a_labels_only_model_was_stored_gets_that_one(
     assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
     outcome = jobs.run_training(get_sessionmaker(app), world.project.id, asked_at=asked)
     assert outcome.not_due and _label_versions(app, world.project.id) == [1]
+
+
+def test_label_gold_nothing_can_be_learned_from_is_not_due(
+    session: Any, make_project: Any, make_document: Any
+) -> None:
+    """Three documents of stance gold, one value only, no span: nothing to learn, so not due
+    (it was due after every gold write, and every such training failed)."""
+    from annotator.services.annotation.labels import set_label
+    from annotator.services.annotation.layers import ensure_layer
+    from tests.label_suggestions_world import SCHEMA
+
+    project = make_project("onevalue", validate_schema({**SCHEMA, "train_every": 1}))
+    for n in range(3):
+        document = make_document(project, " ".join(sentences(FAVOR_WORDS, 2, n)), f"d{n}")
+        set_label(session, ensure_layer(session, document, None), 0, "stance", "FAVOR")
+    session.commit()
+    assert training_document_count(session, project) == 3
+    assert not jobs.training_due(session, project)

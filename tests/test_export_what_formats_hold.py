@@ -372,3 +372,38 @@ def test_a_file_without_notes_changes_none_and_one_with_a_new_note_adds_it(
     again, _ = _export(session, world.project, "jsonl")
     notes = _document_notes(again) - _document_notes(data)
     assert notes == {("doc-plain", "alice", "the figure is from 2019", None)}
+
+
+def test_a_tab_that_read_the_note_before_an_import_wrote_it_is_refused(
+    session, world, tmp_path: Path
+) -> None:
+    # alice's box on doc-plain was saved empty (a row that says nothing, version 1); an import
+    # then brings her note there: a tab still at version 1 must not write over it unseen.
+    from annotator.core.errors import Conflict
+
+    alice, document = world.users["alice"], world.documents["plain"]
+    assert set_note(session, alice, document, "", False).version == 1
+    session.commit()
+    data, _ = _export(session, world.project, "jsonl")
+    records = [json.loads(x) for x in data.decode("utf-8").splitlines()]
+    layer = next(
+        layer
+        for record in records
+        if record["id"] == "doc-plain"
+        for layer in record["annotations"]
+        if layer["annotator"] == "alice"
+    )
+    layer["note"] = "the figure is from 2019"
+    path = tmp_path / "with-note.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    import_paths(session, world.project, [path])
+    session.commit()
+    with pytest.raises(Conflict):
+        set_note(session, alice, document, "typed before the import", False, version=1)
+    session.rollback()
+    row = session.scalar(
+        select(DocumentNote).where(
+            DocumentNote.user_id == alice.id, DocumentNote.document_id == document.id
+        )
+    )
+    assert (row.note, row.version) == ("the figure is from 2019", 2)

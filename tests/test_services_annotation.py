@@ -99,3 +99,47 @@ def test_deleting_a_span_through_the_service_takes_its_relations(
     assert session.scalar(select(func.count()).select_from(Span)) == 1
     payload = layer_payload(session, document, layer, annotator="gold", status=None)
     assert payload["relations"] == []
+
+
+def test_two_tabs_saving_a_note_from_one_version_at_once_give_one_a_conflict(
+    app: Any, session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> None:
+    """Two saves sent with the same version: the second waits for the first and is refused
+    (on PostgreSQL both read the row before either wrote, and the second overwrote the first)."""
+    from annotator.core.errors import Conflict
+    from annotator.models import Document, DocumentNote, User
+    from annotator.services.annotation.notes import set_note
+
+    alice = make_user("alice")
+    document = make_document(make_project(), "Officials said the talks failed.")
+    assign(document, alice)
+    set_note(session, alice, document, "first", False)  # version 1
+    session.commit()
+    ids = (alice.id, document.id)
+    maker = get_sessionmaker(app)
+    winner, loser = maker(), maker()
+    try:
+        set_note(winner, winner.get(User, ids[0]), winner.get(Document, ids[1]), "tab A", False, 1)
+        result: dict[str, Any] = {}
+
+        def second_tab() -> None:
+            try:
+                user, doc = loser.get(User, ids[0]), loser.get(Document, ids[1])
+                set_note(loser, user, doc, "tab B", False, 1)
+                loser.commit()
+            except Exception as exc:  # the refusal, checked below
+                result["error"] = exc
+                loser.rollback()
+
+        thread = threading.Thread(target=second_tab)
+        thread.start()
+        time.sleep(0.5)  # let tab B reach the note (PostgreSQL) or its BEGIN (SQLite)
+        winner.commit()
+        thread.join(timeout=30)
+        assert isinstance(result.get("error"), Conflict), result
+    finally:
+        winner.close()
+        loser.close()
+    session.rollback()
+    row = session.scalar(select(DocumentNote))
+    assert (row.note, row.version) == ("tab A", 2)

@@ -32,13 +32,17 @@ def note_payload(row: DocumentNote | None, annotator: str) -> dict[str, Any]:
     }
 
 
-def find_note(session: Session, document: Document, user: Actor) -> DocumentNote | None:
-    """Return ``user``'s note on ``document``, or None."""
-    return session.scalar(
-        select(DocumentNote).where(
-            DocumentNote.document_id == document.id, DocumentNote.user_id == user.id
-        )
+def find_note(
+    session: Session, document: Document, user: Actor, *, for_update: bool = False
+) -> DocumentNote | None:
+    """Return ``user``'s note on ``document``, or None; ``for_update`` holds its row until the
+    transaction ends (PostgreSQL: a second writer waits, then reads what the first wrote)."""
+    query = select(DocumentNote).where(
+        DocumentNote.document_id == document.id, DocumentNote.user_id == user.id
     )
+    if for_update:
+        query = query.with_for_update(of=DocumentNote).execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def set_note(
@@ -60,7 +64,9 @@ def set_note(
     require_assignment(session, user, document)
     if len(note) > MAX_NOTE:
         raise Invalid(f"the note is {len(note)} characters long; at most {MAX_NOTE} are kept")
-    row = find_note(session, document, user)
+    # Held while its version is checked and raised: two tabs saving from one version at once
+    # are a write and a refusal, not two writes (SQLite's writes begin IMMEDIATE already).
+    row = find_note(session, document, user, for_update=True)
     if row is None:
         _require_version(version, 0)
         try:
@@ -71,7 +77,7 @@ def set_note(
                 session.add(row)
                 session.flush()
         except IntegrityError:  # a second tab saved the first note at the same moment
-            row = find_note(session, document, user)
+            row = find_note(session, document, user, for_update=True)
             if row is None:
                 raise
             _require_version(version, row.version)

@@ -35,6 +35,7 @@ from annotator.services.assist.label_models import (
     labels_only_summary,
     store_label_models,
     train_labels,
+    training_refusal,
 )
 from annotator.services.assist.training import (
     Trained,
@@ -50,8 +51,10 @@ from annotator.services.assist.training_claim import claim, release, worker_name
 from annotator.services.assist.training_data import (
     MIN_GOLD_DOCUMENTS,
     gold_documents,
+    span_document_count,
     span_labels,
     span_roles,
+    too_little_to_learn,
     training_document_count,
 )
 
@@ -80,7 +83,12 @@ def training_due(session: Session, project: Project, asked_at: datetime | None =
     if every <= 0:
         return False
     count = training_document_count(session, project)
-    return count >= MIN_GOLD_DOCUMENTS and count - _learned_documents(session, project) >= every
+    if count < MIN_GOLD_DOCUMENTS or count - _learned_documents(session, project) < every:
+        return False
+    # Label gold counts, yet may teach nothing (one value, too few examples) while span gold
+    # is too little: not due, rather than a failed training after every gold write.
+    span_refusal = too_little_to_learn(span_document_count(session, project))
+    return training_refusal(session, project, span_refusal) is None
 
 
 def _learned_documents(session: Session, project: Project) -> int:

@@ -196,8 +196,10 @@ def _store_document_notes(session: Session, project: Project, plan: DatasetPlan)
     )
     for row in rows:
         found = wanted.pop((row.document_id, row.user_id), None)
-        if found is not None:
-            row.note, row.unsure = found
+        if found is not None and (row.note, row.unsure) != found:
+            # A new version, as a save from the page makes: a tab that read the note before
+            # the import is refused (409) rather than writing over what came in.
+            row.note, row.unsure, row.version = *found, row.version + 1
     session.add_all(
         DocumentNote(document_id=doc, user_id=user, note=note, unsure=unsure)
         for (doc, user), (note, unsure) in wanted.items()

@@ -49,13 +49,17 @@ export class NoteSaver {
     clearTimeout(this.timer);
     if (!this.wanted || (this.sending && !leaving)) return;
     const body = this.wanted;
+    // Leaving while a save of this page's is on its way: the newest text goes without a
+    // version, since either write could land first and the version check would refuse one of
+    // the page's own (the older, landing second, is then refused, as the newer wins).
+    const racing = this.sending && leaving;
     this.wanted = null;
     this.sending = true;
     this.show("saving");
     fetch(this.url, {
       method: "PUT",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": this.csrf },
-      body: JSON.stringify({ ...body, version: this.version }),
+      body: JSON.stringify(racing ? body : { ...body, version: this.version }),
       credentials: "same-origin",
       keepalive: true,
     })
