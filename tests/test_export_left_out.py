@@ -179,6 +179,20 @@ def test_what_the_writer_itself_drops_is_known_before_the_first_byte(
         as_text=True
     )
     assert f"Warning: {overlap}" in text and "Download anyway" in text
+    # A span across two sentences, exported as sentences in a folder of splits: its cut is
+    # known before the first byte and counted once.
+    across = make_document(project, "Officials said so. Others denied it.", external_id="e")
+    assign(across, alice)
+    add_span(session, open_layer(session, alice, across, None), "CLAIM", 10, 30)
+    session.commit()
+    split = start_export(
+        session, project, ExportOptions(format="sentences", split="train=1", documents=["e"])
+    )
+    ahead = said(split.context.warnings)
+    assert len(ahead) == 1 and "cut at the end of" in ahead[0], ahead
+    for _name, chunks in split.members:
+        b"".join(chunks)
+    assert said(split.warnings) == ahead
 
 
 @pytest.mark.parametrize("fmt", ["doccano", "doccano-relations"])

@@ -206,3 +206,23 @@ def test_the_curation_page_says_which_end_the_link_took(client, session, world) 
     number = _difference(session, doc, "boundary").number
     card = said.split(f'id="diff-{number}"')[1].split("</li> <li")[0]
     assert "✓ Decided: gold holds bob’s" in card
+
+
+def test_with_names_hidden_the_page_s_refusal_names_nobody(client, session, world) -> None:
+    """The service's refusal names alice; the page under hidden names says it without."""
+    doc, alice, bob = world["doc"], world["items"]["alice"], world["items"]["bob"]
+    session.delete(bob["relation"])
+    session.delete(bob["claim"])
+    session.flush()
+    cue = add_span(session, bob["layer"], "CUE", 19, 31)
+    session.commit()
+    login(client, "rita")
+    page = f"/projects/demo/review/{doc.id}"
+    for data in ({"kind": "span", "id": cue.id}, {"kind": "relation", "id": alice["relation"].id}):
+        token = csrf_token_from(client.get(f"{page}?anonymous=1").get_data(as_text=True))
+        answer = client.post(f"{page}/accept", data={"csrf_token": token, "anonymous": "1", **data})
+        assert answer.status_code == 302
+    said = " ".join(client.get(answer.headers["Location"]).get_data(as_text=True).split())
+    assert "Not accepted: gold holds another version of that item" in said
+    assert "alice" not in said and "bob" not in said
+    assert _gold(session) == ([("CUE", 19, 31)], [])

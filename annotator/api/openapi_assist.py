@@ -155,7 +155,8 @@ SUGGESTED_LABEL = obj(
         "maximum": 1,
         "description": "The held-out accuracy of the field's classifier that suggested it, as "
         "its training stored it (null when unknown): `score` is how sure the classifier is of "
-        "this value, `accuracy` how often it was right on documents it had not seen.",
+        "this value, `accuracy` how often it was right on sentences (for a sentence field) or "
+        "documents (for a document field) it had not seen.",
     },
 )
 SUGGESTIONS_LAYER = obj(

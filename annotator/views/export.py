@@ -78,6 +78,8 @@ def export_page(slug: str) -> Any:
     error = None
     warnings: list[str] = []
     choices_seen = _choices_seen()
+    # "Download anyway" after the warnings of these very choices: they need no counting again.
+    warned_already = request.args.get("anyway") == choices_seen
     if _submitted() and form.validate():
         ids = comma_separated(form.documents.data)
         options = ExportOptions(
@@ -90,6 +92,7 @@ def export_page(slug: str) -> Any:
             split=(form.split.data or "").strip() or None,
             seed=DEFAULT_SEED if form.seed.data is None else form.seed.data,
             group_by=(form.group_by.data or "").strip() or None,
+            warnings_first=not warned_already,
         )
         try:
             export = start_export(session, project, options)
@@ -100,7 +103,7 @@ def export_page(slug: str) -> Any:
             # A download leaves the page as it was, so what is wrong before the first byte (a
             # split the filters emptied) is said here first, with a button to go on anyway.
             warnings = warnings_said(export.context.warnings)
-            if not warnings or request.args.get("anyway") == choices_seen:
+            if not warnings or warned_already:
                 return download(export)
     page = render_template(
         "export/export.html",

@@ -200,7 +200,13 @@ def accept(slug: str, document_id: int) -> Any:
         )
     except Conflict as refusal:  # an end's difference to decide first: said, nothing written
         session.rollback()
-        refused(f"Not accepted: {refusal.message}.")
+        if anonymous():  # the service's words name the annotators: blind review says none
+            refused(
+                "Not accepted: gold holds another version of that item's difference; take "
+                "it instead, or reopen the difference, in the curation view."
+            )
+        else:
+            refused(f"Not accepted: {refusal.message}.")
         return back(project, document)
     session.commit()
     flash(

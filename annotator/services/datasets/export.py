@@ -197,7 +197,7 @@ def start_export(
             iter_records(session, project, options, part, None, export, raw_spans, span_rows)
         )
 
-    export.members = _finish_members(folder_members(fmt, context, plan, where, records_of), export)
+    export.members = _finish_members(folder_members(fmt, writing, plan, where, records_of), export)
     export.chunks = zip_stream(export.members)
     return export
 
