@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -184,6 +184,10 @@ def suggested_on(session: Session, user: Actor, layer_id: int) -> Document | Non
     return document if may_see_document(session, user, document) else None
 
 
+#: A suggestion's row: a suggested span or a suggested label value.
+_Suggested = TypeVar("_Suggested", Span, LabelValue)
+
+
 def open_suggestion(session: Session, user: Actor, span_id: int) -> tuple[Span, Document]:
     """Return a suggested span and its document, if ``user`` may act on it now.
 
@@ -191,10 +195,18 @@ def open_suggestion(session: Session, user: Actor, span_id: int) -> tuple[Span, 
         same answer, so that suggestion ids do not leak).
     :raises Forbidden: the caller may not see suggestions now.
     """
-    suggestion = session.get(Span, span_id)
+    return _open_suggested(session, user, Span, span_id)
+
+
+def _open_suggested(
+    session: Session, user: Actor, kind: type[_Suggested], row_id: int
+) -> tuple[_Suggested, Document]:
+    """Return the suggested span or label value ``row_id`` and its document, if ``user`` may
+    act on it now (:func:`open_suggestion`'s refusals, for either kind)."""
+    suggestion = session.get(kind, row_id)
     document = None if suggestion is None else suggested_on(session, user, suggestion.layer_id)
     if suggestion is None or document is None:
-        raise no_such("suggestion", span_id)
+        raise no_such("suggestion", row_id)
     hidden = hidden_reason(session, user, document)
     if hidden is not None:
         raise Forbidden(hidden)
@@ -243,13 +255,7 @@ def accept_label_suggestion(
     :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
     :return: the label as the API answers a label write, with ``suggested``.
     """
-    suggestion = session.get(LabelValue, value_id)
-    document = None if suggestion is None else suggested_on(session, user, suggestion.layer_id)
-    if suggestion is None or document is None:
-        raise no_such("suggestion", value_id)
-    hidden = hidden_reason(session, user, document)
-    if hidden is not None:
-        raise Forbidden(hidden)
+    suggestion, document = _open_suggested(session, user, LabelValue, value_id)
     target = open_layer(session, user, document, layer)
     sentence = None if suggestion.sentence_index == DOCUMENT_UNIT else suggestion.sentence_index
     held = current_label(session, target, sentence, suggestion.name)

@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Upload
 
@@ -41,12 +42,7 @@ def read_status_json(file: CorpusFile) -> dict[str, str]:
 
     :raises FormatError: when it is not JSON, or not an object of document ids and statuses.
     """
-    try:
-        found = json.loads(file.read().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise FormatError("is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"is not JSON: {exc.msg}", exc.lineno) from None
+    found = _json_of(file)
     if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
         raise FormatError('must be an object of document ids and statuses: {"doc-7": "done"}')
     return found
@@ -58,12 +54,7 @@ def read_file_names(file: CorpusFile) -> dict[str, str]:
     :raises FormatError: when it is not JSON, or its ``file_names`` is not an object of file
         names and document ids.
     """
-    try:
-        found = json.loads(file.read().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise FormatError("is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"is not JSON: {exc.msg}", exc.lineno) from None
+    found = _json_of(file)
     names = found.get("file_names", {}) if isinstance(found, dict) else {}
     if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
         raise FormatError(
@@ -228,3 +219,16 @@ def _member(archive: zipfile.ZipFile, name: str) -> Callable[[], bytes]:
             raise FormatError(f"cannot be read from the zip ({exc})") from None
 
     return read
+
+
+def _json_of(file: CorpusFile) -> Any:
+    """Return the JSON of one of our files in a corpus (UTF-8, a BOM allowed).
+
+    :raises FormatError: when it is not UTF-8 text, or not JSON (naming the line).
+    """
+    try:
+        return json.loads(file.read().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FormatError("is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"is not JSON: {exc.msg}", exc.lineno) from None
