@@ -1,8 +1,9 @@
-"""Two tabs on one document: the document note is not silently overwritten.
+"""Two tabs on one document: the document note is not silently overwritten, nor lost.
 
 The note was last-writer-wins: tab B, opened before tab A saved a note, replaced it with no
-word, while a span edited in two tabs got a 409 and the stale notice. The note now carries
-its version: B's save is refused and B shows the same notice, with its Reload.
+word. The note now carries its version: B's save is refused. Reloading, as for a stale span,
+would throw B's typed text away, so the note box shows the note saved elsewhere beside B's
+text and B chooses: keep its own (sent over the stored version) or use the saved one.
 """
 
 from __future__ import annotations
@@ -21,37 +22,61 @@ def _type_note(page: Any, text: str) -> None:
     page.locator("#note-text").blur()  # the box saves when it loses focus
 
 
-def _wait_saved(page: Any) -> None:
-    page.wait_for_function("() => document.getElementById('note-state').dataset.state === 'saved'")
+def _wait_state(page: Any, state: str) -> None:
+    page.wait_for_function(
+        "(state) => document.getElementById('note-state').dataset.state === state",
+        arg=state,
+        timeout=10_000,
+    )
 
 
-def test_a_note_saved_in_another_tab_since_is_not_overwritten(
+def _stored(api: Any, document_id: int) -> tuple[str, int]:
+    (note,) = api.get(f"/documents/{document_id}/notes")["notes"]
+    return note["note"], note["version"]
+
+
+def test_a_note_saved_in_another_tab_is_kept_or_replaced_by_choice(
     make_world: Any, open_tab: Any, api_as: Any
 ) -> None:
     world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
     url = f"/projects/demo/documents/{world.doc.id}"
+    api = api_as(world.tokens["alice"])
     first, second = open_tab("alice"), open_tab("alice")
     page_a, page_b = first.open(url), second.open(url)  # both read no note
     _type_note(page_a, "Which officials?")
-    _wait_saved(page_a)
-    assert page_b.locator("#stale").is_hidden()
+    _wait_state(page_a, "saved")
+
+    # B's save is refused: B sees both notes, its own text still in the box.
     _type_note(page_b, "Check the ministry.")
-    stale = page_b.locator("#stale")
-    stale.wait_for(state="visible")
-    assert "Not saved: your note on this document is stale" in stale.inner_text()
+    conflict = page_b.locator("#note-conflict")
+    conflict.wait_for(state="visible", timeout=10_000)
+    assert "saved in another tab or window since" in conflict.inner_text()
+    assert "Not saved: your note on this document is stale" in page_b.inner_text("#note-state")
+    assert page_b.inner_text("#note-conflict-stored") == "Which officials?"
+    assert page_b.input_value("#note-text") == "Check the ministry."
     assert page_b.get_attribute("#note-state", "data-state") == "failed"
-    api = api_as(world.tokens["alice"])
-    (note,) = api.get(f"/documents/{world.doc.id}/notes")["notes"]
-    assert note["note"] == "Which officials?"
-    # The tab that saved goes on saving: it follows its own version.
+    assert page_b.locator("#stale").is_hidden()  # no Reload that would lose the text
+    assert _stored(api, world.doc.id) == ("Which officials?", 1)
+
+    # B keeps its own: it replaces A's, and the panel goes.
+    page_b.click("#note-keep-mine")
+    _wait_state(page_b, "saved")
+    assert page_b.locator("#note-conflict").count() == 0
+    assert _stored(api, world.doc.id) == ("Check the ministry.", 2)
+    # B goes on saving over its own version.
+    _type_note(page_b, "Check the ministry. Twice.")
+    _wait_state(page_b, "saved")
+    assert _stored(api, world.doc.id) == ("Check the ministry. Twice.", 3)
+
+    # A, behind now, is refused in turn and takes the saved note instead of its own.
     _type_note(page_a, "Which officials? The ministry's?")
-    _wait_saved(page_a)
-    # Reload shows the note as stored, and a save from there is taken.
-    with page_b.expect_navigation():
-        page_b.click("#stale-reload")
-    page_b.wait_for_selector("#workspace[data-ready='true']")
-    assert page_b.input_value("#note-text") == "Which officials? The ministry's?"
-    _type_note(page_b, "Settled.")
-    _wait_saved(page_b)
-    (note,) = api.get(f"/documents/{world.doc.id}/notes")["notes"]
-    assert (note["note"], note["version"]) == ("Settled.", 3)
+    page_a.locator("#note-conflict").wait_for(state="visible", timeout=10_000)
+    assert page_a.inner_text("#note-conflict-stored") == "Check the ministry. Twice."
+    page_a.click("#note-take-stored")
+    _wait_state(page_a, "saved")
+    assert page_a.input_value("#note-text") == "Check the ministry. Twice."
+    assert _stored(api, world.doc.id) == ("Check the ministry. Twice.", 3)  # nothing sent
+    # And saves from there, over the version it took.
+    _type_note(page_a, "Settled.")
+    _wait_state(page_a, "saved")
+    assert _stored(api, world.doc.id) == ("Settled.", 4)

@@ -5,7 +5,9 @@
 // Saves go out one at a time, the newest text last: a PUT replaces the note, so the one
 // that lands last must be the newest. keepalive lets the last one finish after the page.
 // Each names the note's version it follows, so that a note saved since from another tab is
-// not overwritten: the server refuses it (409) and the page says so (`stale`).
+// not overwritten: the server refuses it (409) and the page says so (`stale`), keeping the
+// text typed here until the annotator chooses: keep it (`keepMine`, sent over the stored
+// version) or take the stored note (`takeStored`).
 
 const QUIET_MS = 1000;
 
@@ -24,7 +26,7 @@ export class NoteSaver {
     this.url = url;
     this.csrf = csrf;
     this.show = show; // show(state, message): "saved", "unsaved", "saving" or "failed"
-    this.stale = stale; // stale(message): a 409, the note changed elsewhere since it was read
+    this.stale = stale; // stale(message, version): a 409, the note changed elsewhere since it was read
     this.version = version; // the stored note's version this page read (0: none yet)
     this.wanted = null; // what the box holds and the server does not yet
     this.sending = false;
@@ -68,6 +70,7 @@ export class NoteSaver {
         if (response.ok) { if (answer && answer.version != null) this.version = answer.version; return; }
         const error = new Error((answer && answer.error && answer.error.message) || `HTTP ${response.status}`);
         error.status = response.status;
+        error.version = answer && answer.error && answer.error.details && answer.error.details.version;
         throw error;
       })
       .then(() => {
@@ -79,7 +82,22 @@ export class NoteSaver {
         this.sending = false;
         if (!this.wanted) this.wanted = body; // kept: the next key or leaving sends it again
         this.show("failed", error.message);
-        if (error.status === 409 && this.stale) this.stale(error.message);
+        if (error.status === 409 && this.stale) this.stale(error.message, error.version);
       });
+  }
+
+  // After a 409: the text typed here replaces the note saved elsewhere (`version`, the stored
+  // one the refusal named), as the annotator chose having seen both.
+  keepMine(version) {
+    this.version = version;
+    this.flush();
+  }
+
+  // After a 409: the note saved elsewhere is taken, and what was typed here is dropped.
+  takeStored(version) {
+    clearTimeout(this.timer);
+    this.version = version;
+    this.wanted = null;
+    this.show("saved");
   }
 }

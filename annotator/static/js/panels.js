@@ -5,6 +5,7 @@ import { oncePerClick, redraw } from "./controls.js";
 import { el } from "./elements.js";
 import { linkList } from "./link-list.js";
 import { NOTE_STATES } from "./note.js";
+import { showNoteConflict } from "./note-conflict.js";
 import { heldOutAccuracy, modelAndScore } from "./suggestions.js";
 import { counted } from "./wording.js";
 
@@ -309,6 +310,8 @@ export function renderNotes(ws, notes) {
       state.dataset.state = name;
       state.textContent = NOTE_STATES[name] + (message ? ` ${message}` : "");
     }, stored ? stored.version : 0);
+    // Saved in another tab since: both notes shown, the annotator chooses (note-conflict.js).
+    ws.noteConflict = (message, version) => showNoteConflict(ws, saver, { area, unsure, version });
     const typed = () => saver.changed(area.value, unsure.checked);
     area.addEventListener("input", typed);
     unsure.addEventListener("change", () => { typed(); saver.flush(); });

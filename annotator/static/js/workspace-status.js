@@ -65,8 +65,9 @@ export class StatusAndNotes {
       this.noteSaving = new NoteSaver({
         url, csrf: this.api.csrf, version,
         show: (...state) => this.showNote(...state),
-        // Another tab saved the note since this page read it: the stale notice and its Reload.
-        stale: (message) => this.showStale(message),
+        // Another tab saved the note since this page read it: the note box offers both notes
+        // (panels.renderNotes), or, drawn without a box, the stale notice and its Reload.
+        stale: (message, version) => (this.noteConflict ? this.noteConflict(message, version) : this.showStale(message)),
       });
     }
     this.showNote = show;
