@@ -81,6 +81,13 @@ def test_a_control_pressed_by_key_keeps_the_focus(world: Any, open_tab: Any, api
     page.keyboard.press("Enter")
     focused = page.evaluate(FOCUSED_JS)
     assert focused["text"] == "bias" and focused["pressed"] == "true", focused
+    # The active field is marked by a bar beside it, not only by its digit badges.
+    bars = page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('#sentence-fields .field-row')]"
+        ".map((row) => [row.dataset.field, getComputedStyle(row).borderLeftColor]))"
+    )
+    assert len(set(bars.values())) == 2, bars  # one colour for the active row, one for the rest
+    assert list(bars.values()).count(bars["bias"]) == 1, bars
     # The document's select: ↓ steps through its values, one a press, and stays the select.
     page.locator("#doc-label-genre").focus()
     page.keyboard.press("ArrowDown")
