@@ -78,3 +78,12 @@ def build_label_world(
         "unseen",
     )
     return LabelWorld(project, gold, unseen)
+
+
+def suggest_stance(runner: Any) -> None:
+    """Train the stance classifier on the world's gold and suggest stance on the unseen
+    document, through the command line: the real path, as an admin runs it."""
+    trained = runner.invoke(args=["assist", "train", "stance"])
+    assert trained.exit_code == 0, trained.output
+    predicted = runner.invoke(args=["assist", "predict", "stance", "--documents", "unseen"])
+    assert predicted.exit_code == 0, predicted.output

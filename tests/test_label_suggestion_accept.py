@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.models import LabelValue, Layer
-from tests.label_suggestions_world import build_label_world
+from tests.label_suggestions_world import build_label_world, suggest_stance
 
 
 @pytest.fixture
@@ -32,9 +32,7 @@ def world(
     built = build_label_world(session, make_project, make_document)
     alice, bob = make_user("alice"), make_user("bob")
     assign(built.unseen, alice, bob)
-    assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
-    predicted = runner.invoke(args=["assist", "predict", "stance", "--documents", "unseen"])
-    assert predicted.exit_code == 0, predicted.output
+    suggest_stance(runner)
     headers = {"alice": make_token(alice), "bob": make_token(bob)}
     document = built.unseen.id
     shown = client.get(f"/api/v1/documents/{document}/suggestions", headers=headers["alice"])

@@ -109,3 +109,25 @@ def after_frames(page: Any, frames: int = 1, then_ms: int = 0) -> None:
     """
     page.evaluate(_DRAW_JS, [frames, then_ms])
     page.wait_for_function("() => window.__drawn === true", polling=50, timeout=10_000)
+
+
+def attributed(api: Any, doc: int, text: str, claim: str, source: str) -> None:
+    """In ``api``'s caller's layer of ``doc`` (whose text is ``text``), mark the words
+    ``claim`` a CLAIM and ``source`` a SOURCE (their first occurrences) and link the claim to
+    its source (ATTRIBUTED_TO)."""
+    ids = []
+    for label, words in (("CLAIM", claim), ("SOURCE", source)):
+        start = text.index(words)
+        body = {"label": label, "start": start, "end": start + len(words)}
+        ids.append(api.write("POST", f"/documents/{doc}/spans", body)["id"])
+    body = {"type": "ATTRIBUTED_TO", "from": ids[0], "to": ids[1]}
+    api.write("POST", f"/documents/{doc}/relations", body)
+
+
+def gold_words(reader: Any, doc: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """Return gold's spans of ``doc`` as their words (sorted) and its relations as the words
+    of their two ends, read back through the API by ``reader``."""
+    layer = reader.layer(doc, "gold")
+    texts = {s["id"]: s["text"] for s in layer["spans"]}
+    relations = [(texts[r["from"]], texts[r["to"]]) for r in layer["relations"]]
+    return sorted(texts.values()), relations

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import attributed, gold_words
 from tests.browser.conftest import CURATION_TEXT
 
 pytestmark = pytest.mark.server
@@ -23,22 +24,9 @@ pytestmark = pytest.mark.server
 def world(curation_world: Any, api_as: Any) -> Any:
     doc = curation_world.doc.id
     for name, source in (("alice", "Officials"), ("bob", "Officials said")):
-        api = api_as(curation_world.tokens[name])
-        ids = []
-        for label, words in (("CLAIM", "the talks failed yesterday"), ("SOURCE", source)):
-            start = CURATION_TEXT.index(words)
-            body = {"label": label, "start": start, "end": start + len(words)}
-            ids.append(api.write("POST", f"/documents/{doc}/spans", body)["id"])
-        body = {"type": "ATTRIBUTED_TO", "from": ids[0], "to": ids[1]}
-        api.write("POST", f"/documents/{doc}/relations", body)
+        claim = "the talks failed yesterday"
+        attributed(api_as(curation_world.tokens[name]), doc, CURATION_TEXT, claim, source)
     return curation_world
-
-
-def _gold(reader: Any, doc: int) -> tuple[list[str], list[tuple[str, str]]]:
-    layer = reader.layer(doc, "gold")
-    texts = {s["id"]: s["text"] for s in layer["spans"]}
-    relations = [(texts[r["from"]], texts[r["to"]]) for r in layer["relations"]]
-    return sorted(texts.values()), relations
 
 
 def _said(page: Any) -> str:
@@ -59,7 +47,7 @@ def test_a_boundary_decided_by_a_relations_end_is_taken_instead_and_reopened(
     page.wait_for_selector(".flashes")
     assert "it brought its ends into gold too: CLAIM" in _said(page)
     assert "SOURCE [0, 9) “Officials”" in _said(page)
-    assert _gold(reader, doc) == (
+    assert gold_words(reader, doc) == (
         ["Officials", "the talks failed yesterday"],
         [("the talks failed yesterday", "Officials")],
     )
@@ -79,7 +67,7 @@ def test_a_boundary_decided_by_a_relations_end_is_taken_instead_and_reopened(
     assert focused.locator(".flashes").count() == 1
     assert "1 relation of gold still points at it" in _said(page)
     assert "Decided: gold holds bob’s" in boundary.inner_text()
-    assert _gold(reader, doc) == (
+    assert gold_words(reader, doc) == (
         ["Officials said", "the talks failed yesterday"],
         [("the talks failed yesterday", "Officials said")],
     )
@@ -90,4 +78,4 @@ def test_a_boundary_decided_by_a_relations_end_is_taken_instead_and_reopened(
     assert "removed from gold SOURCE [0, 14) “Officials said”" in _said(page)
     assert "1 relation at it went with it: ATTRIBUTED_TO" in _said(page)
     assert boundary.get_attribute("data-undecided") == "true"
-    assert _gold(reader, doc) == (["the talks failed yesterday"], [])
+    assert gold_words(reader, doc) == (["the talks failed yesterday"], [])

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import attributed, gold_words
 from tests.browser.conftest import CURATION_TEXT
 
 pytestmark = pytest.mark.server
@@ -21,24 +22,11 @@ pytestmark = pytest.mark.server
 def world(curation_world: Any, api_as: Any) -> Any:
     doc = curation_world.doc.id
     for name, claim in (("alice", "the talks failed yesterday"), ("bob", "talks failed yesterday")):
-        api = api_as(curation_world.tokens[name])
-        ids = []
-        for label, words in (("CLAIM", claim), ("SOURCE", "Officials")):
-            start = CURATION_TEXT.index(words)
-            body = {"label": label, "start": start, "end": start + len(words)}
-            ids.append(api.write("POST", f"/documents/{doc}/spans", body)["id"])
-        body = {"type": "ATTRIBUTED_TO", "from": ids[0], "to": ids[1]}
-        api.write("POST", f"/documents/{doc}/relations", body)
+        attributed(api_as(curation_world.tokens[name]), doc, CURATION_TEXT, claim, "Officials")
     start = CURATION_TEXT.index("Moscow")
     body = {"label": "SOURCE", "start": start, "end": start + len("Moscow")}
     api_as(curation_world.tokens["bob"]).write("POST", f"/documents/{doc}/spans", body)
     return curation_world
-
-
-def _gold(reader: Any, doc: int) -> tuple[list[str], list[tuple[str, str]]]:
-    layer = reader.layer(doc, "gold")
-    texts = {s["id"]: s["text"] for s in layer["spans"]}
-    return sorted(texts.values()), [(texts[r["from"]], texts[r["to"]]) for r in layer["relations"]]
 
 
 def test_keys_2_then_1_leave_gold_one_claim_with_the_link_at_it(
@@ -60,7 +48,7 @@ def test_keys_2_then_1_leave_gold_one_claim_with_the_link_at_it(
     said = " ".join(page.locator(".flashes").inner_text().split())
     assert "Its end CLAIM" in said and "is gold’s CLAIM" in said
 
-    assert _gold(reader, doc) == (
+    assert gold_words(reader, doc) == (
         ["Officials", "talks failed yesterday"],
         [("talks failed yesterday", "Officials")],
     )
@@ -91,7 +79,7 @@ def test_key_1_then_2_moves_the_link_onto_bobs_claim(
     boundary.locator(".difference__kind").click()
     page.keyboard.press("2")  # bob's claim instead: the link follows gold's span
     page.wait_for_selector("text=Took that version into gold instead")
-    assert _gold(reader, doc) == (
+    assert gold_words(reader, doc) == (
         ["Officials", "talks failed yesterday"],
         [("talks failed yesterday", "Officials")],
     )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.models import AssistLabelModel
-from tests.label_suggestions_world import build_label_world
+from tests.label_suggestions_world import build_label_world, suggest_stance
 
 pytestmark = pytest.mark.server
 
@@ -29,9 +29,7 @@ def world(
     world = build_label_world(session, make_project, make_document)
     world.alice = make_user("alice")
     assign(world.unseen, world.alice)
-    assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
-    predicted = runner.invoke(args=["assist", "predict", "stance", "--documents", "unseen"])
-    assert predicted.exit_code == 0, predicted.output
+    suggest_stance(runner)
     (stored,) = session.query(AssistLabelModel).all()
     world.accuracy = stored.scores["accuracy"]
     return world

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.label_suggestions_world import build_label_world
+from tests.label_suggestions_world import build_label_world, suggest_stance
 
 pytestmark = pytest.mark.server
 
@@ -30,10 +30,7 @@ def world(
     world.alice = make_user("alice")
     assign(world.unseen, world.alice)
     world.token = make_token(world.alice)
-    # The real path: a classifier trained on the gold stance labels, then predict.
-    assert runner.invoke(args=["assist", "train", "stance"]).exit_code == 0
-    predicted = runner.invoke(args=["assist", "predict", "stance", "--documents", "unseen"])
-    assert predicted.exit_code == 0, predicted.output
+    suggest_stance(runner)
     return world
 
 

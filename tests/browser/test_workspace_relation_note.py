@@ -17,38 +17,12 @@ from typing import Any
 import pytest
 
 from tests.browser.browser_helpers import PHONE, within_the_window
+from tests.browser.relation_world import TEXT, linked, relation_notes, wait_link_note_saved
 
 pytestmark = pytest.mark.server
 
-TEXT = "Officials said the alliance would raise its target."
 NOTE = "from brat: check the quote"
 TAGGED = "check the <b>quote</b>\nsee paragraph 3"
-
-
-def _linked(world: Any, api: Any, note: str | None = None) -> int:
-    """Make alice's CLAIM and SOURCE spans and the link between them (with ``note`` set
-    through the API's PATCH); return the relation's id."""
-    doc = world.doc.id
-    claim = api.write("POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 15, "end": 50})
-    source = api.write("POST", f"/documents/{doc}/spans", {"label": "SOURCE", "start": 0, "end": 9})
-    body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": source["id"]}
-    relation = api.write("POST", f"/documents/{doc}/relations", body)
-    if note is not None:
-        api.write("PATCH", f"/relations/{relation['id']}", {"note": note})
-    return int(relation["id"])
-
-
-def _relation_notes(api: Any, doc: int) -> list[str | None]:
-    return [r.get("note") for r in api.layer(doc)["relations"]]
-
-
-def _wait_note_saved(page: Any) -> None:
-    """Wait until no typed link note waits for its save, and every write has its answer."""
-    page.wait_for_function(
-        "() => !window.annotatorWorkspace.relationNotes.draft"
-        " && window.annotatorWorkspace.api.pending() === 0",
-        timeout=5_000,
-    )
 
 
 @pytest.mark.parametrize("removal", ["link", "span"])
@@ -58,7 +32,7 @@ def test_an_undone_removal_brings_the_link_back_with_its_note(
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    first = _linked(world, api, NOTE)
+    first = linked(api, world.doc.id, NOTE)
 
     tab = open_tab("alice")
     tab.page.set_viewport_size({"width": 1366, "height": 900})
@@ -75,7 +49,7 @@ def test_an_undone_removal_brings_the_link_back_with_its_note(
     tab.wait_saved()
     relations = api.layer(doc)["relations"]
     assert len(relations) == 1 and relations[0]["id"] != first  # a new relation
-    assert _relation_notes(api, doc) == [NOTE]
+    assert relation_notes(api, doc) == [NOTE]
     # And the page knows it: the link's box shows it.
     page.locator("#text .seg--span", has_text="Officials").click()
     assert page.locator("#span-details .relation-note__box").input_value() == NOTE
@@ -85,7 +59,7 @@ def test_an_undone_removal_brings_the_link_back_with_its_note(
     tab.wait_saved()
     page.keyboard.press("Control+z")
     tab.wait_saved()
-    assert _relation_notes(api, doc) == [NOTE]
+    assert relation_notes(api, doc) == [NOTE]
 
 
 def test_a_links_note_written_saved_undone_and_read_again(
@@ -94,7 +68,7 @@ def test_a_links_note_written_saved_undone_and_read_again(
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(world, api)
+    linked(api, world.doc.id)
 
     tab = open_tab("alice")
     tab.page.set_viewport_size({"width": 1366, "height": 900})
@@ -111,8 +85,8 @@ def test_a_links_note_written_saved_undone_and_read_again(
     state = page.locator("#span-details .relation-note__state")
     assert state.get_attribute("data-state") == "unsaved"
     page.keyboard.press("Control+Enter")  # saves, and goes back to the text
-    _wait_note_saved(page)
-    assert _relation_notes(api, doc) == [TAGGED]  # trimmed, as the server keeps it
+    wait_link_note_saved(page)
+    assert relation_notes(api, doc) == [TAGGED]  # trimmed, as the server keeps it
     assert page.evaluate("document.activeElement.id") == "text"
     assert state.get_attribute("data-state") == "saved"
     page.screenshot(path="/tmp/relnote32/relation-note-1366.png")
@@ -121,11 +95,11 @@ def test_a_links_note_written_saved_undone_and_read_again(
     assert page.get_attribute("#undo", "aria-label") == "Undo: ATTRIBUTED_TO link's note"
     page.keyboard.press("Control+z")
     tab.wait_saved()
-    assert _relation_notes(api, doc) == [None]
+    assert relation_notes(api, doc) == [None]
     assert box.input_value() == ""
     page.keyboard.press("Control+Shift+z")
     tab.wait_saved()
-    assert _relation_notes(api, doc) == [TAGGED]
+    assert relation_notes(api, doc) == [TAGGED]
 
     # Read again: the other end's panel shows the same note, as text (its tag never made).
     page = tab.open(f"/projects/demo/documents/{doc}")
@@ -136,8 +110,8 @@ def test_a_links_note_written_saved_undone_and_read_again(
     # Emptied and left (a click on the text): the note is cleared.
     box.fill("   ")
     page.locator("#text .sent", has_text="alliance").click()
-    _wait_note_saved(page)
-    assert _relation_notes(api, doc) == [None]
+    wait_link_note_saved(page)
+    assert relation_notes(api, doc) == [None]
     assert tab.errors == []
 
 
@@ -147,7 +121,7 @@ def test_a_links_note_written_by_touch_on_a_phone(
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(world, api)
+    linked(api, world.doc.id)
 
     tab = open_tab("alice", touch=True)
     tab.page.set_viewport_size(PHONE)
@@ -157,8 +131,8 @@ def test_a_links_note_written_by_touch_on_a_phone(
     box.tap()
     box.fill("the minister?")
     page.locator("#text .sent", has_text="alliance").tap()  # leaving the box saves it
-    _wait_note_saved(page)
-    assert _relation_notes(api, doc) == ["the minister?"]
+    wait_link_note_saved(page)
+    assert relation_notes(api, doc) == ["the minister?"]
     page.locator("#text .seg--span", has_text="Officials").tap()
     assert box.input_value() == "the minister?"
     # Within the window, wide enough to write in, and its link's button beside it reachable.
@@ -176,7 +150,7 @@ def test_a_layer_read_not_written_shows_the_links_note_as_text(
     world = make_world({"alice": "annotator", "rita": "reviewer"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(world, api, TAGGED)
+    linked(api, world.doc.id, TAGGED)
     if whose == "done":
         api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
         tab = open_tab("alice")
@@ -205,7 +179,7 @@ def test_a_links_note_typed_then_the_page_left_is_saved(
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(world, api)
+    linked(api, world.doc.id)
 
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{doc}")
@@ -214,7 +188,7 @@ def test_a_links_note_typed_then_the_page_left_is_saved(
     page.keyboard.type("check the quote")  # no blur, no Ctrl+Enter
     page.goto(tab.server.url + "/projects/demo")
     for _ in range(50):  # the keepalive request may land just after the page is gone
-        if _relation_notes(api, doc) != [None]:
+        if relation_notes(api, doc) != [None]:
             break
         time.sleep(0.1)
-    assert _relation_notes(api, doc) == ["check the quote"]
+    assert relation_notes(api, doc) == ["check the quote"]

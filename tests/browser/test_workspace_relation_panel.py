@@ -15,26 +15,11 @@ from typing import Any
 import pytest
 
 from tests.browser.browser_helpers import PHONE, within_the_window
+from tests.browser.relation_world import TEXT, linked, relation_notes, wait_link_note_saved
 
 pytestmark = pytest.mark.server
 
-TEXT = "Officials said the alliance would raise its target."
 NOTE = "check the <b>quote</b>"
-
-
-def _linked(api: Any, doc: int, note: str | None = None) -> int:
-    """Make a CLAIM, a SOURCE and the link between them (with ``note``); return its id."""
-    claim = api.write("POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 15, "end": 50})
-    source = api.write("POST", f"/documents/{doc}/spans", {"label": "SOURCE", "start": 0, "end": 9})
-    body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": source["id"]}
-    relation = api.write("POST", f"/documents/{doc}/relations", body)
-    if note is not None:
-        api.write("PATCH", f"/relations/{relation['id']}", {"note": note})
-    return int(relation["id"])
-
-
-def _notes(api: Any, doc: int) -> list[str | None]:
-    return [r.get("note") for r in api.layer(doc)["relations"]]
 
 
 def _arc(page: Any) -> Any:
@@ -43,21 +28,13 @@ def _arc(page: Any) -> Any:
     return arc
 
 
-def _wait_note_saved(page: Any) -> None:
-    page.wait_for_function(
-        "() => !window.annotatorWorkspace.relationNotes.draft"
-        " && window.annotatorWorkspace.api.pending() === 0",
-        timeout=5_000,
-    )
-
-
 def test_an_arc_clicked_shows_its_ends_type_and_note_written_there(
     make_world: Any, open_tab: Any, api_as: Any
 ) -> None:
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(api, doc, NOTE)
+    linked(api, doc, NOTE)
 
     tab = open_tab("alice")
     tab.page.set_viewport_size({"width": 1366, "height": 900})
@@ -83,15 +60,15 @@ def test_an_arc_clicked_shows_its_ends_type_and_note_written_there(
     page.keyboard.press("Control+a")
     page.keyboard.type("the minister, not officials")
     page.keyboard.press("Control+Enter")
-    _wait_note_saved(page)
-    assert _notes(api, doc) == ["the minister, not officials"]
+    wait_link_note_saved(page)
+    assert relation_notes(api, doc) == ["the minister, not officials"]
     assert page.evaluate("document.activeElement.id") == "text"
     assert panel.is_visible()
     assert details.locator(".relation-note__state").get_attribute("data-state") == "saved"
     # Ctrl+Z takes the note back, as any edit.
     page.keyboard.press("Control+z")
     tab.wait_saved()
-    assert _notes(api, doc) == [NOTE]
+    assert relation_notes(api, doc) == [NOTE]
     assert box.input_value() == NOTE
 
     # A click on the text elsewhere deselects it; the span panel shows instead.
@@ -113,7 +90,7 @@ def test_delete_on_an_arc_selected_by_tab_still_removes_it(
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(api, doc)
+    linked(api, doc)
 
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{doc}")
@@ -137,7 +114,7 @@ def test_tab_goes_on_from_the_arc_to_its_panels_note_the_relation_staying_select
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(api, doc)
+    linked(api, doc)
 
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{doc}")
@@ -153,8 +130,8 @@ def test_tab_goes_on_from_the_arc_to_its_panels_note_the_relation_staying_select
         raise AssertionError("Tab never reached the relation's note")
     page.keyboard.type("check the quote")
     page.keyboard.press("Control+Enter")
-    _wait_note_saved(page)
-    assert _notes(api, doc) == ["check the quote"]
+    wait_link_note_saved(page)
+    assert relation_notes(api, doc) == ["check the quote"]
     assert tab.errors == []
 
 
@@ -164,7 +141,7 @@ def test_a_done_layer_shows_the_note_read_only_until_reopened(
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(api, doc, NOTE)
+    linked(api, doc, NOTE)
     api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
 
     tab = open_tab("alice")
@@ -176,7 +153,7 @@ def test_a_done_layer_shows_the_note_read_only_until_reopened(
     box.click()
     page.keyboard.type("more")
     assert box.input_value() == NOTE
-    assert _notes(api, doc) == [NOTE]
+    assert relation_notes(api, doc) == [NOTE]
     page.click("#mark-reopen")
     tab.wait_saved()
     _arc(page).click()
@@ -190,7 +167,7 @@ def test_another_annotators_layer_shows_the_note_as_text(
     world = make_world({"alice": "annotator", "rita": "reviewer"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(api, doc, NOTE)
+    linked(api, doc, NOTE)
 
     tab = open_tab("rita")
     page = tab.open(f"/projects/demo/documents/{doc}?annotator=alice")
@@ -207,7 +184,7 @@ def test_an_arc_tapped_on_a_phone_shows_its_panel_in_the_window(
     world = make_world({"alice": "annotator"}, doc=(TEXT, "summit.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
-    _linked(api, doc)
+    linked(api, doc)
 
     tab = open_tab("alice", touch=True)
     tab.page.set_viewport_size(PHONE)
@@ -220,7 +197,7 @@ def test_an_arc_tapped_on_a_phone_shows_its_panel_in_the_window(
     box.tap()
     box.fill("the minister?")
     page.locator("#text .sent", has_text="alliance").tap()  # leaving the box saves it
-    _wait_note_saved(page)
-    assert _notes(api, doc) == ["the minister?"]
+    wait_link_note_saved(page)
+    assert relation_notes(api, doc) == ["the minister?"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert tab.errors == []
