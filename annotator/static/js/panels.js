@@ -4,7 +4,7 @@
 import { oncePerClick, redraw } from "./controls.js";
 import { el } from "./elements.js";
 import { linkList } from "./link-list.js";
-import { NOTE_STATES } from "./note.js";
+import { NOTE_STATES, readDraft } from "./note.js";
 import { showNoteConflict } from "./note-conflict.js";
 import { heldOutAccuracy, modelAndScore } from "./suggestions.js";
 import { counted } from "./wording.js";
@@ -310,6 +310,19 @@ export function renderNotes(ws, notes) {
       state.dataset.state = name;
       state.textContent = NOTE_STATES[name] + (message ? ` ${message}` : "");
     }, stored ? stored.version : 0);
+    // Typed on this document in this tab and not stored (logged out meanwhile, the page
+    // left while offline): put back in the box once, and saved over the version it was typed
+    // on (a note stored since from elsewhere makes that the conflict below).
+    if (!ws.noteDraftRead) {
+      ws.noteDraftRead = true;
+      const draft = readDraft(saver.draftKey);
+      if (draft && (draft.note !== mine.note || Boolean(draft.unsure) !== mine.unsure)) {
+        area.value = draft.note;
+        unsure.checked = Boolean(draft.unsure);
+        saver.version = Number(draft.version) || 0;
+        saver.changed(area.value, unsure.checked);
+      } else if (draft) saver.forgetDraft(); // stored as typed
+    }
     // Saved in another tab since: both notes shown, the annotator chooses (note-conflict.js).
     ws.noteConflict = (message, version) => showNoteConflict(ws, saver, { area, unsure, version });
     const typed = () => saver.changed(area.value, unsure.checked);

@@ -9,6 +9,12 @@ const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection l
 export class WorkspaceNotices {
   showSaveState(state, message) {
     const box = document.getElementById("save-state");
+    // Every other write saved, the document note not (yet): the bar says so, not "Saved".
+    if (state === "saved" && this.noteTrouble) {
+      box.dataset.state = this.noteTrouble;
+      box.textContent = this.noteTrouble === "retrying" ? SAVE_TEXT.retrying : "Not saved: your note on this document";
+      return;
+    }
     box.dataset.state = state;
     box.textContent = SAVE_TEXT[state] + (state === "failed" && message ? `: ${message}` : "");
   }

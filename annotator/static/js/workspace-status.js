@@ -64,10 +64,18 @@ export class StatusAndNotes {
       const url = `${this.api.root}/documents/${this.documentId}/note`;
       this.noteSaving = new NoteSaver({
         url, csrf: this.api.csrf, version,
-        show: (...state) => this.showNote(...state),
+        // Per user and document: a tab logged in again as someone else never sees it.
+        draftKey: `annotator:note-draft:${this.user}:${this.documentId}`,
+        show: (state, message) => {
+          // The bar's "Saved" is for every write of the page, the note's too.
+          this.noteTrouble = state === "retrying" || state === "failed" ? state : null;
+          this.showSaveState(this.api.state, this.api.lastError);
+          this.showNote(state, message);
+        },
         // Another tab saved the note since this page read it: the note box offers both notes
         // (panels.renderNotes), or, drawn without a box, the stale notice and its Reload.
         stale: (message, version) => (this.noteConflict ? this.noteConflict(message, version) : this.showStale(message)),
+        signedOut: (error) => this.showSignedOut(error.status === 401),
       });
     }
     this.showNote = show;
