@@ -44,7 +44,7 @@ def export_text(session: Any, project: Any, fmt: str) -> str:
     export = start_export(session, project, ExportOptions(format=fmt, header_line=True))
     data = b"".join(export.chunks)
     meta = json.dumps(export.meta)
-    if fmt == "brat":
+    if fmt in ("brat", "labelstudio-project"):
         archive = zipfile.ZipFile(io.BytesIO(data))
         return meta + "".join(archive.read(n).decode("utf-8") for n in archive.namelist())
     if fmt == "hf":
