@@ -17,78 +17,21 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from annotator.core.vocabulary import DOCUMENT_UNIT
-from annotator.models import SUGGESTIONS, Document, LabelValue, Layer, Relation, Span
+from annotator.models import SUGGESTIONS, Document, Layer
 from annotator.services.accounts.projects import create_project
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.datasets.imports import import_paths
 from tests.conftest import SEED_SCHEMA
 from tests.export_world import TEXTS, World, build_world, span_at
 from tests.helpers import said
+from tests.suggestions_world import suggest
 
 
 @pytest.fixture
 def world(session, make_user, make_project, make_document, assign) -> World:  # noqa: ANN001
     world = build_world(session, make_user, make_project, make_document, assign)
-    _suggest(session, world)
+    suggest(session, world)
     return world
-
-
-def _suggest(session: Any, world: World) -> None:
-    """Give doc-emoji a suggestions layer: model 3's spans and relation, and a classifier's
-    sentence label and the rules' document label (scored and unscored)."""
-    document, text = world.documents["emoji"], TEXTS["emoji"]
-    layer = Layer(document_id=document.id, user_id=None, key=SUGGESTIONS)
-    session.add(layer)
-    session.flush()
-    claim = Span(
-        layer_id=layer.id,
-        label="CLAIM",
-        attributes={},
-        score=0.9,
-        model="3",
-        **dict(zip(("start", "end"), span_at(text, "the plan will cut costs by 10%"), strict=True)),
-    )
-    source = Span(
-        layer_id=layer.id,
-        label="SOURCE",
-        attributes={},
-        score=0.7,
-        model="3",
-        **dict(zip(("start", "end"), span_at(text, "Officials 😀"), strict=True)),
-    )
-    session.add_all([claim, source])
-    session.flush()
-    session.add(
-        Relation(
-            layer_id=layer.id,
-            type="ATTRIBUTED_TO",
-            from_span_id=claim.id,
-            to_span_id=source.id,
-            model="3",
-        )
-    )
-    session.flush()
-    session.add_all(
-        [
-            LabelValue(
-                layer_id=layer.id,
-                sentence_index=0,
-                name="stance",
-                value="AGAINST",
-                score=0.6,
-                model="stance-2",
-            ),
-            LabelValue(
-                layer_id=layer.id,
-                sentence_index=DOCUMENT_UNIT,
-                name="genre",
-                value="NEWS",
-                model="rules",
-            ),
-        ]
-    )
-    session.commit()
 
 
 def _export(session: Any, project: Any, fmt: str, layer: str = "all") -> bytes:
