@@ -34,6 +34,7 @@ LEFT_OUT = {
     "jsonl": [],
     "spacy": [],
     "labelstudio": [DOCUMENT_NOTES.format("labelstudio")],
+    "labelstudio-project": [DOCUMENT_NOTES.format("labelstudio-project")],
     "sentences": [
         DOCUMENT_NOTES.format("sentences"),
         "3 relations (ATTRIBUTED_TO, CUED_BY) not written: sentences has no room for them",

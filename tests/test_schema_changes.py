@@ -44,6 +44,12 @@ def export_text(session: Any, project: Any, fmt: str) -> str:
     export = start_export(session, project, ExportOptions(format=fmt, header_line=True))
     data = b"".join(export.chunks)
     meta = json.dumps(export.meta)
+    if fmt == "labelstudio-project":
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        config = archive.read("labeling_config.xml").decode("utf-8")
+        # Headings and hints quote the entries' descriptions: free text, never renamed.
+        config = re.sub(r'<Header [^>]*/>| hint="[^"]*"', "", config)
+        return meta + config + archive.read("tasks.json").decode("utf-8")
     if fmt == "brat":
         archive = zipfile.ZipFile(io.BytesIO(data))
         return meta + "".join(archive.read(n).decode("utf-8") for n in archive.namelist())

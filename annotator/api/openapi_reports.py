@@ -68,8 +68,13 @@ def _export_operation() -> dict[str, Any]:
         "any, is a JSON list of the warnings known before the first byte, e.g. a split the "
         "filters left with no document, or what the format has no room for, counted and named "
         "(`3 relations (ATTRIBUTED_TO, CUED_BY) not written: sentences has no room for them`; "
-        "`jsonl` and `spacy` hold every part of a layer). `hf`, and any format with `split`, "
-        "is a zip of the folder the command line writes.",
+        "`jsonl` and `spacy` hold every part of a layer). `hf`, `labelstudio-project` (the "
+        "`labelstudio` tasks as `tasks.json` with `labeling_config.xml`, the Label Studio "
+        "config made from the schema), and any format with `split`, is a zip of the folder "
+        "the command line writes. In `labelstudio` and `labelstudio-project` the "
+        "`suggestions` layer is each task's `predictions` (one per model version, with "
+        "`score`), not an annotation. A schema the Label Studio config cannot hold (two "
+        "kinds of entry under one name) is a 422 naming both.",
         "headers": {
             "X-Annotator-Export": {
                 "description": "The export's header as JSON.",

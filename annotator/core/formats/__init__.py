@@ -65,6 +65,9 @@ class ExportFormat:
     folder_writer: FolderWriter | None = None
     #: The writer takes a layer's ``spans`` as :class:`SpanRows` (and as dicts alike).
     reads_span_rows: bool = False
+    #: Refuses (raises ``Invalid``) a schema the format cannot write, before the first byte;
+    #: None when it writes every schema.
+    check_schema: Callable[[dict[str, Any]], object] | None = None
     #: What of a layer the file has no room for (:mod:`annotator.core.formats.left_out`),
     #: counted in warnings before the first byte; None when it holds everything.
     left_out: LeftOutOf | None = None
@@ -202,6 +205,7 @@ def _registry() -> dict[str, ExportFormat]:
         hf,
         jsonl,
         labelstudio,
+        labelstudio_project,
         sentences,
         spacy_docbin,
     )
@@ -215,6 +219,7 @@ def _registry() -> dict[str, ExportFormat]:
         brat.FORMAT,
         spacy_docbin.FORMAT,
         labelstudio.FORMAT,
+        labelstudio_project.FORMAT,
         hf.FORMAT,
     ]
     return {f.name: f for f in formats}
@@ -229,6 +234,7 @@ FORMAT_NAMES = (
     "brat",
     "spacy",
     "labelstudio",
+    "labelstudio-project",
     "hf",
 )
 #: Formats that ``--split`` writes as one file per split (``hf`` is split by nature).

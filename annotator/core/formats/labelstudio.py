@@ -1,7 +1,10 @@
 """Label Studio JSON tasks, both ways.
 
 Written as one JSON array of tasks, ``{"id", "data": {"text", "id", "title"}, "meta",
-"annotations": [...], "predictions": []}``, with one annotation per layer:
+"annotations": [...], "predictions": [...]}``, with one annotation per layer but the
+suggestions layer, which is the task's ``predictions``
+(:mod:`annotator.core.formats.labelstudio_predictions`; read back, they are left out and
+counted: a model's work is no annotator's layer). An annotation has
 ``completed_by: {"username"}``, ``ground_truth`` true for gold, our ``status``, and a
 ``result`` of ``labels`` regions (id ``s<span id>``), per-region ``choices`` for span
 attributes (same id as their region), ``relation`` items, ``choices`` over a sentence's range
@@ -29,10 +32,11 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, layers_of
 from annotator.core.formats.doccano import ShapeError
 from annotator.core.formats.given_ids import keep_given_id
+from annotator.core.formats.labelstudio_predictions import as_predictions
 from annotator.core.formats.left_out import DOCUMENT_NOTES, parts
 from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
-from annotator.core.vocabulary import GOLD
+from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.core.wording import CountedPhrase
 
 
@@ -128,18 +132,44 @@ def _with_meta(item: dict[str, Any], label: dict[str, Any]) -> dict[str, Any]:
     return item | {"meta": meta} if meta else item
 
 
-def task(number: int, record: Record) -> dict[str, Any]:
-    """Return one export record as a Label Studio task."""
+def _annotator(name: str, importable: bool) -> dict[str, Any]:
+    """Return the keys that name an annotation's annotator.
+
+    ``completed_by: {"username"}`` says it plainly, but Label Studio refuses to import an
+    annotation whose ``completed_by`` has no ``email`` of one of its own users ("It's
+    expected to have 'email' field in 'completed_by'"), and we know no e-mail. An
+    ``importable`` task leaves ``completed_by`` out, so that Label Studio gives the
+    annotation to the user who imports it, and names the annotator as ``created_username``
+    (which Label Studio's own export writes and its import ignores; ours reads it).
+    """
+    return {"created_username": name} if importable else {"completed_by": {"username": name}}
+
+
+def task(number: int, record: Record, importable: bool = False) -> dict[str, Any]:
+    """Return one export record as a Label Studio task; the suggestions layer (a model's)
+    as its ``predictions``, the other layers as its annotations.
+
+    :param importable: name annotators as Label Studio's import takes them (:func:`_annotator`).
+    """
+    layers = layers_of(record)
     annotations = [
         {
             "id": i,
-            "completed_by": {"username": layer["annotator"]},
+            **_annotator(layer["annotator"], importable),
             "ground_truth": layer["annotator"] == "gold",
             "was_cancelled": False,
             "status": layer["status"],
             "result": _result(record, layer),
         }
-        for i, layer in enumerate(layers_of(record), start=1)
+        for i, layer in enumerate(
+            (layer for layer in layers if layer["annotator"] != SUGGESTIONS), start=1
+        )
+    ]
+    predictions = [
+        prediction
+        for layer in layers
+        if layer["annotator"] == SUGGESTIONS
+        for prediction in as_predictions(_result(record, layer))
     ]
     data = {"text": record["text"], "id": record["id"], "title": record.get("title")}
     return {
@@ -147,15 +177,18 @@ def task(number: int, record: Record) -> dict[str, Any]:
         "data": data,
         "meta": record.get("meta") or {},
         "annotations": annotations,
-        "predictions": [],
+        "predictions": predictions,
     }
 
 
-def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
-    """Yield a JSON array of tasks, one task at a time."""
+def write(
+    records: Iterable[Record], context: ExportContext, importable: bool = False
+) -> Iterator[bytes]:
+    """Yield a JSON array of tasks, one task at a time (``importable``: see :func:`task`)."""
     yield b"["
     for number, record in enumerate(records, start=1):
-        yield (("\n" if number == 1 else ",\n") + dumps(task(number, record))).encode("utf-8")
+        text = dumps(task(number, record, importable))
+        yield (("\n" if number == 1 else ",\n") + text).encode("utf-8")
     yield b"\n]\n"
 
 

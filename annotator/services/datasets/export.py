@@ -113,7 +113,8 @@ def start_export(
     :raises Malformed: an unknown status or gold status (a filter's choice, as the
         document list's).
     :raises Invalid: an unknown format, layer or document id, a format whose
-        optional package is not installed, or a bad split (spec, group field, format).
+        optional package is not installed or that cannot write the project's schema (the
+        Label Studio config's clashing names), or a bad split (spec, group field, format).
     """
     fmt = get_format(options.format)
     if fmt is None:
@@ -127,6 +128,8 @@ def start_export(
             f"pip install 'annotator[{fmt.extra or fmt.requires}]'",
             details={"field": "format"},
         )
+    if fmt.check_schema is not None:
+        fmt.check_schema(project.schema)
     splits = check_split_options(fmt, options.split, options.group_by)
     if options.status is not None:
         check_status(options.status)
