@@ -1,0 +1,131 @@
+"""Agreement on set-valued labels (a multi-valued field: each annotator picks a set of values).
+
+Two views, beside the nominal figures that treat each set as one category:
+
+-   Krippendorff's alpha with the MASI distance (Passonneau 2006, "Measuring agreement on
+    set-valued items (MASI) for semantic and pragmatic annotation"), which gives partial credit
+    to sets that overlap: ``{framing, loaded}`` against ``{framing}`` is closer than against
+    ``{spin}``.
+-   Per value, the binary "present or not" of that value in each annotator's set, with alpha
+    nominal and counts: which values a team agrees on.
+
+The input is what :mod:`.labels` takes, a coders x units matrix of value codes (``nan`` = no
+value), with ``sets[code]`` the set a code stands for. Definitions: docs/agreement.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from .labels import krippendorff_alpha, percent_agreement
+
+# Passonneau's monotonicity weight: equal sets, one inside the other, overlapping, disjoint.
+_MONOTONICITY = {"equal": 1.0, "subset": 2.0 / 3.0, "overlap": 1.0 / 3.0, "disjoint": 0.0}
+
+
+def as_set(value: Hashable) -> frozenset[Hashable]:
+    """Return a multi-valued field's value as a set; a lone value (the field was single-valued
+    when it was written) is a set of one."""
+    if isinstance(value, str | bytes) or not isinstance(value, Collection):
+        return frozenset([value])
+    return frozenset(value)
+
+
+def masi_distance(first: Collection[Hashable], second: Collection[Hashable]) -> float:
+    """Return the MASI distance ``1 - J * M`` of two sets.
+
+    ``J`` is the Jaccard coefficient ``|A ∩ B| / |A ∪ B|``; ``M`` is 1 when the sets are
+    equal, 2/3 when one is a subset of the other, 1/3 when they overlap otherwise and 0 when
+    they are disjoint. Two empty sets are equal (distance 0).
+    """
+    a, b = frozenset(first), frozenset(second)
+    if a == b:
+        return 0.0
+    shared = len(a & b)
+    if not shared:
+        return 1.0
+    kind = "subset" if a <= b or b <= a else "overlap"
+    return 1.0 - shared / len(a | b) * _MONOTONICITY[kind]
+
+
+def masi_alpha(x: np.ndarray, sets: Sequence[Hashable]) -> float | None:
+    """Return Krippendorff's alpha with the MASI distance.
+
+    :param x: coders x units, codes into ``sets``, ``nan`` = no value.
+    :return: alpha, or ``None`` where alpha is undefined (nothing pairable, no variation).
+    """
+    used, compact = _compact(x)
+    if not len(used):
+        return None
+    chosen = [as_set(sets[code]) for code in used]
+    table = np.array([[masi_distance(a, b) for b in chosen] for a in chosen], dtype=float)
+    return krippendorff_alpha(compact, distances=table)
+
+
+@dataclass
+class ValueAgreement:
+    """Agreement on one value of a multi-valued field: "is it in the set or not", per unit.
+
+    ``pairable_units``: units with sets from two or more annotators (the units every figure
+    uses); ``marked``: the sets that hold the value; ``units_marked``: pairable units where
+    at least one annotator chose it; ``units_unanimous``: pairable units where every
+    annotator who gave a set chose it.
+    """
+
+    pairable_units: int
+    marked: int
+    units_marked: int
+    units_unanimous: int
+    alpha_nominal: float | None
+    percent_agreement: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the plain-data form used in the JSON report."""
+        return asdict(self)
+
+
+def value_agreement(
+    x: np.ndarray, sets: Sequence[Hashable], values: Sequence[Hashable]
+) -> dict[Hashable, ValueAgreement]:
+    """Return, for each of ``values``, the agreement on its presence in the annotators' sets.
+
+    :param x: coders x units, codes into ``sets``, ``nan`` = no value (no set: missing, not
+        "absent").
+    """
+    used, compact = _compact(x)
+    present = ~np.isnan(compact)
+    pairable = present.sum(axis=0) >= 2
+    chosen = [as_set(sets[code]) for code in used]
+    codes = np.where(present, compact, 0).astype(np.intp)
+    result = {}
+    for value in values:
+        holds = np.array([value in s for s in chosen] or [False])
+        marks = np.where(present, holds[codes], False)
+        binary = np.where(present, marks.astype(float), np.nan)[:, pairable]
+        choosers = marks[:, pairable].sum(axis=0)
+        answers = present[:, pairable].sum(axis=0)
+        result[value] = ValueAgreement(
+            pairable_units=int(pairable.sum()),
+            marked=int(marks.sum()),
+            units_marked=int((choosers > 0).sum()),
+            units_unanimous=int((choosers == answers).sum()),  # answers >= 2: never 0 == 0
+            alpha_nominal=krippendorff_alpha(binary),
+            percent_agreement=percent_agreement(binary),
+        )
+    return result
+
+
+def _compact(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the codes ``x`` uses and ``x`` with each code replaced by its index among them:
+    tables stay as small as the sets in use, not as every value of the corpus."""
+    if not x.size:
+        return np.zeros(0, dtype=np.intp), x
+    present = ~np.isnan(x)
+    used, where = np.unique(x[present].astype(np.intp), return_inverse=True)
+    compact = np.full(x.shape, np.nan)
+    compact[present] = where
+    return used, compact
