@@ -18,6 +18,7 @@ import pytest
 from annotator.services.agreement.report import agreement_report
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
+from tests.extras import need
 from tests.helpers import login, review_team
 
 SCHEMA: dict[str, Any] = {
@@ -92,3 +93,22 @@ def test_the_page_shows_masi_alpha_and_a_row_per_value(client, world) -> None:
     assert 'data-label="α MASI" class="num">0.200<' in text
     assert 'id="label-values"' in page
     assert '<th scope="row" role="rowheader">bias = loaded</th>' in text
+
+
+def test_the_report_with_set_figures_matches_its_openapi_description(client, world) -> None:
+    validators = need("openapi_schema_validator")
+    from jsonschema import ValidationError  # openapi_schema_validator's own dependency
+
+    description = client.get("/api/v1/openapi.json").get_json()
+    answer = description["paths"]["/projects/{slug}/agreement"]["get"]["responses"]["200"]
+    schema = {
+        **answer["content"]["application/json"]["schema"],
+        "components": description["components"],
+    }
+    labels = schema["properties"]["labels"]["additionalProperties"]["properties"]
+    assert {"alpha_masi", "per_value"} <= set(labels)
+    body = client.get("/api/v1/projects/bias/agreement", headers=world["rita"]).get_json()
+    validators.validate(body, schema, cls=validators.OAS31Validator)
+    body["labels"]["bias"]["per_value"]["loaded"]["marked"] = "three"
+    with pytest.raises(ValidationError, match="'three' is not of type 'integer'"):
+        validators.validate(body, schema, cls=validators.OAS31Validator)
