@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from annotator.core.agreement import krippendorff_alpha
-from annotator.core.agreement.sets import masi_alpha, masi_distance, value_agreement
+from annotator.core.agreement.sets import masi_alpha, masi_distance, masi_table, value_agreement
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,10 @@ def test_a_unit_one_annotator_answered_counts_its_marks_but_no_figure() -> None:
     assert (found.pairable_units, found.marked, found.units_marked) == (2, 4, 2)
     assert found.units_unanimous == 1
     assert found.percent_agreement == pytest.approx(0.5)
+
+
+def test_the_distance_table_is_masi_distance_for_every_pair() -> None:
+    """The vectorised table alpha uses agrees with the pairwise definition, empty set included."""
+    sets = [frozenset(s) for s in ({"a"}, {"a", "b"}, {"b", "c"}, {"c"}, set(), {"a", "b", "c"})]
+    table = masi_table(sets)
+    assert table == pytest.approx(np.array([[masi_distance(a, b) for b in sets] for a in sets]))
