@@ -72,9 +72,9 @@ def masi_table(sets: Sequence[frozenset[Hashable]]) -> np.ndarray:
     one call per pair would take a second over.
     """
     items = {item: k for k, item in enumerate(sorted(set().union(*sets), key=repr))}
-    member = np.zeros((len(sets), len(items)))
+    member = np.zeros((len(sets), len(items)), dtype=np.int64)  # integer: no BLAS threads
     for row, chosen in enumerate(sets):
-        member[row, [items[item] for item in chosen]] = 1.0
+        member[row, [items[item] for item in chosen]] = 1
     shared = member @ member.T
     size = member.sum(axis=1)
     first, second = size[:, None], size[None, :]
