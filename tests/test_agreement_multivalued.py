@@ -18,12 +18,22 @@ import pytest
 from annotator.services.agreement.report import agreement_report
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.spans import add_span
 from tests.extras import need
 from tests.helpers import login, review_team
 
 SCHEMA: dict[str, Any] = {
     "name": "Bias types",
-    "span_labels": [{"name": "CLAIM", "key": "c"}],
+    "span_labels": [
+        {
+            "name": "CLAIM",
+            "key": "c",
+            "attributes": [
+                {"name": "bias", "values": ["framing", "loaded", "spin"], "multiple": True},
+                {"name": "certainty", "values": ["HIGH", "LOW"]},
+            ],
+        }
+    ],
     "sentence_labels": [
         {"name": "bias", "values": ["framing", "loaded", "spin"], "multiple": True},
         {"name": "stance", "values": ["FAVOR", "AGAINST"]},
@@ -45,6 +55,9 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
         layer = open_layer(session, users[name], doc, None)
         for sentence, values in enumerate(sets):
             set_label(session, layer, sentence, "bias", values)
+            # The same sets on a claim in each sentence: both mark it, so the spans match.
+            start = TEXT.index(["First", "Second", "Third"][sentence])
+            add_span(session, layer, "CLAIM", start, start + 5, {"bias": values})
         set_label(session, layer, 0, "stance", "FAVOR")
     session.commit()
     return {"project": project, "rita": make_token(users["rita"])}
@@ -67,6 +80,18 @@ def test_a_multi_valued_field_reports_masi_alpha_and_each_value(session, world) 
     assert "per_value" not in labels["stance"]
 
 
+def test_a_multi_valued_span_attribute_has_the_same_figures(session, world) -> None:
+    """Units are the matched claims, pooled over pairs: the same sets, the same figures."""
+    attributes = agreement_report(session, world["project"])["attributes"]
+    bias = attributes["CLAIM.bias"]
+    assert bias["matched_spans"] == 3
+    assert bias["alpha_masi"] == pytest.approx(0.2)
+    assert bias["alpha_nominal"] == pytest.approx(1 / 11)
+    assert bias["per_value"]["loaded"]["alpha_nominal"] == pytest.approx(4 / 9)
+    assert bias["per_value"]["framing"]["units_unanimous"] == 2
+    assert "alpha_masi" not in attributes["CLAIM.certainty"]
+
+
 def test_api_csv_and_cli_carry_the_new_figures(client, runner, world) -> None:
     body = client.get("/api/v1/projects/bias/agreement", headers=world["rita"]).get_json()
     assert body["labels"]["bias"]["alpha_masi"] == pytest.approx(0.2)
@@ -80,6 +105,8 @@ def test_api_csv_and_cli_carry_the_new_figures(client, runner, world) -> None:
     assert float(loaded["alpha_nominal"]) == pytest.approx(4 / 9)
     assert loaded["units_unanimous"] == "1"
     assert not [r for r in rows if r[3] == "per_value"]  # no dict printed into a cell
+    spin = {r[3]: r[4] for r in rows if r[:2] == ["attribute_values", "CLAIM.bias=spin"]}
+    assert (spin["marked"], spin["alpha_nominal"]) == ("0", "")
     table = runner.invoke(args=["agreement", "bias"])
     assert table.exit_code == 0, table.output
     assert "alpha_masi" in table.output
@@ -93,6 +120,7 @@ def test_the_page_shows_masi_alpha_and_a_row_per_value(client, world) -> None:
     assert 'data-label="α MASI" class="num">0.200<' in text
     assert 'id="label-values"' in page
     assert '<th scope="row" role="rowheader">bias = loaded</th>' in text
+    assert '<th scope="row" role="rowheader">CLAIM.bias = loaded</th>' in text
 
 
 def test_the_report_with_set_figures_matches_its_openapi_description(client, world) -> None:
@@ -107,6 +135,8 @@ def test_the_report_with_set_figures_matches_its_openapi_description(client, wor
     }
     labels = schema["properties"]["labels"]["additionalProperties"]["properties"]
     assert {"alpha_masi", "per_value"} <= set(labels)
+    attributes = schema["properties"]["attributes"]["additionalProperties"]["properties"]
+    assert {"alpha_masi", "per_value"} <= set(attributes)
     body = client.get("/api/v1/projects/bias/agreement", headers=world["rita"]).get_json()
     validators.validate(body, schema, cls=validators.OAS31Validator)
     body["labels"]["bias"]["per_value"]["loaded"]["marked"] = "three"

@@ -137,6 +137,18 @@ _LABEL_FIELD: dict[str, Any] = {
     },
 }
 
+_ATTRIBUTE: dict[str, Any] = {
+    "type": "object",
+    "required": ["alpha_nominal", "matched_spans", "pairs"],
+    "properties": {
+        "alpha_nominal": _FIGURE,
+        "matched_spans": _COUNT,
+        "pairs": {"type": "object", "additionalProperties": _FIGURE},
+        "alpha_masi": _LABEL_FIELD["properties"]["alpha_masi"],
+        "per_value": _LABEL_FIELD["properties"]["per_value"],
+    },
+}
+
 OPTIONAL_PATHS: dict[str, Any] = {
     "/projects/{slug}/agreement": {
         "get": operation_of(
@@ -163,6 +175,12 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "description": "Per label field (`stance`; `document:genre` for a "
                         "document field).",
                         "additionalProperties": _LABEL_FIELD,
+                    },
+                    "attributes": {
+                        "type": "object",
+                        "description": "Per span attribute (`CLAIM.claimer`), over the spans "
+                        "matched by labeled overlap, pooled over pairs and per pair.",
+                        "additionalProperties": _ATTRIBUTE,
                     },
                     "suggestion_rates": {
                         "type": "object",

@@ -14,7 +14,13 @@ pytestmark = pytest.mark.server
 TEXT = "First sentence here.\n\nSecond one there.\n\nThird and last."
 SCHEMA: dict[str, Any] = {
     "name": "Bias types",
-    "span_labels": [{"name": "CLAIM", "key": "c"}],
+    "span_labels": [
+        {
+            "name": "CLAIM",
+            "key": "c",
+            "attributes": [{"name": "kind", "values": ["framing", "loaded"], "multiple": True}],
+        }
+    ],
     "sentence_labels": [
         {"name": "bias", "values": ["framing", "loaded", "spin"], "multiple": True},
         {"name": "stance", "values": ["FAVOR", "AGAINST"]},
@@ -27,8 +33,8 @@ SETS = {
 }
 
 # The per-value table: its rows' cells by their names, and how far it reaches past its box.
-VALUES_JS = """() => {
-  const table = document.querySelector('#label-values + p + .table-scroll table');
+VALUES_JS = """(id) => {
+  const table = document.querySelector(`#${id} + p + .table-scroll table`);
   const box = table.closest('.table-scroll');
   return {
     over: box.scrollWidth - box.clientWidth,
@@ -53,6 +59,12 @@ def world(make_world: Any, api_as: Any) -> Any:
         for sentence, values in enumerate(sets):
             label = {"sentence": sentence, "name": "bias", "value": values}
             api.write("PUT", f"/documents/{world.doc.id}/labels", label)
+            start = TEXT.index(["First", "Second", "Third"][sentence])
+            span = {"label": "CLAIM", "start": start, "end": start + 5}
+            kinds = [v for v in values if v != "spin"]
+            api.write(
+                "POST", f"/documents/{world.doc.id}/spans", span | {"attributes": {"kind": kinds}}
+            )
     return world
 
 
@@ -65,7 +77,7 @@ def test_masi_alpha_and_each_value_are_on_the_page(world: Any, open_tab: Any, vi
     assert masi.inner_text(timeout=5000) == "0.200"
     stance = page.locator('tr:has(th:text-is("stance")) td[data-label="α MASI"]')
     assert stance.inner_text(timeout=5000) == "n/a"
-    found = page.evaluate(VALUES_JS)
+    found = page.evaluate(VALUES_JS, "label-values")
     assert [row["name"] for row in found["rows"]] == [
         "bias = framing",
         "bias = loaded",
@@ -76,3 +88,10 @@ def test_masi_alpha_and_each_value_are_on_the_page(world: Any, open_tab: Any, vi
     assert loaded["Units, all chose it"] == "1"
     assert found["over"] <= 1
     assert found["page"] == 0
+    # The claims carry the same sets as attributes: the attributes' table has its own rows.
+    kinds = page.evaluate(VALUES_JS, "attribute-values")
+    assert [row["name"] for row in kinds["rows"]] == ["CLAIM.kind = framing", "CLAIM.kind = loaded"]
+    assert kinds["rows"][1]["α nominal"] == "0.444"
+    assert kinds["over"] <= 1
+    masi = page.locator('tr:has(th:text-is("CLAIM.kind")) td[data-label="α MASI"]')
+    assert masi.inner_text(timeout=5000) == "0.200"

@@ -17,6 +17,8 @@ _SKIP = {
     "matched_overlap",
     "per_value",
 }
+# Where the figures of each value of a multi-valued field or attribute go.
+_VALUES = {"labels": "label_values", "attributes": "attribute_values"}
 
 
 def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any]]:
@@ -26,7 +28,8 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     figures), an ``a|b`` key for one pair, an annotator's name in the ``gold`` section, and
     ``model VERSION`` in the ``suggestion_rates`` section, and the model's name (``model v3``,
     ``rules``) in the ``model`` section. Each value of a multi-valued field has its rows in
-    the ``label_values`` section, the item ``FIELD=VALUE``, after its field's rows.
+    the ``label_values`` section, the item ``FIELD=VALUE``, after its field's rows (of a
+    multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``).
     """
     for section in ("labels", "spans", "relations", "attributes"):
         for item, entry in report.get(section, {}).items():
@@ -37,7 +40,7 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
                 yield section, item, pair, "cohen_kappa", value
             for value_name, figures in entry.get("per_value", {}).items():
                 for metric, value in figures.items():
-                    yield "label_values", f"{item}={value_name}", "", metric, value
+                    yield _VALUES[section], f"{item}={value_name}", "", metric, value
             for pair, figures in entry.get("pairs", {}).items():
                 if not isinstance(figures, dict):
                     yield section, item, pair, "alpha_nominal", figures
