@@ -142,3 +142,15 @@ def test_the_report_with_set_figures_matches_its_openapi_description(client, wor
     body["labels"]["bias"]["per_value"]["loaded"]["marked"] = "three"
     with pytest.raises(ValidationError, match="'three' is not of type 'integer'"):
         validators.validate(body, schema, cls=validators.OAS31Validator)
+
+
+def test_without_a_multi_valued_field_the_page_has_no_masi_column(
+    client, session, make_user, make_project, make_document, assign
+) -> None:
+    make_project("plain")  # the seed schema: no field or attribute takes sets
+    make_user("rita", "reviewer")
+    login(client, "rita")
+    page = client.get("/projects/plain/agreement").get_data(as_text=True)
+    assert "Labels</h2>" in page
+    assert "α MASI" not in page
+    assert 'id="label-values"' not in page
