@@ -103,8 +103,9 @@ def test_a_unit_one_annotator_answered_counts_its_marks_but_no_figure() -> None:
     assert found.percent_agreement == pytest.approx(0.5)
 
 
-def test_the_distance_table_is_masi_distance_for_every_pair() -> None:
-    """The vectorised table alpha uses agrees with the pairwise definition, empty set included."""
-    sets = [frozenset(s) for s in ({"a"}, {"a", "b"}, {"b", "c"}, {"c"}, set(), {"a", "b", "c"})]
-    table = masi_table(sets)
-    assert table == pytest.approx(np.array([[masi_distance(a, b) for b in sets] for a in sets]))
+def test_the_distance_table_holds_every_pair() -> None:
+    """{a}, {a,b}, {b,c}, {}: subset 2/3, disjoint 1, overlap 1 - 1/3 * 1/3, empty vs any 1."""
+    sets = [frozenset(s) for s in ({"a"}, {"a", "b"}, {"b", "c"}, set())]
+    assert masi_table(sets) == pytest.approx(
+        np.array([[0, 2 / 3, 1, 1], [2 / 3, 0, 8 / 9, 1], [1, 8 / 9, 0, 1], [1, 1, 1, 0]])
+    )

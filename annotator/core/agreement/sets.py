@@ -36,20 +36,13 @@ def as_set(value: Hashable) -> frozenset[Hashable]:
 
 
 def masi_distance(first: Collection[Hashable], second: Collection[Hashable]) -> float:
-    """Return the MASI distance ``1 - J * M`` of two sets.
+    """Return the MASI distance ``1 - J * M`` of two sets (:func:`masi_table` of the two).
 
     ``J`` is the Jaccard coefficient ``|A ∩ B| / |A ∪ B|``; ``M`` is 1 when the sets are
     equal, 2/3 when one is a subset of the other, 1/3 when they overlap otherwise and 0 when
     they are disjoint. Two empty sets are equal (distance 0).
     """
-    a, b = frozenset(first), frozenset(second)
-    if a == b:
-        return 0.0
-    shared = len(a & b)
-    if not shared:
-        return 1.0
-    kind = "subset" if a <= b or b <= a else "overlap"
-    return 1.0 - shared / len(a | b) * _MONOTONICITY[kind]
+    return float(masi_table([frozenset(first), frozenset(second)])[0, 1])
 
 
 def masi_alpha(x: np.ndarray, sets: Sequence[Hashable]) -> float | None:
@@ -66,7 +59,7 @@ def masi_alpha(x: np.ndarray, sets: Sequence[Hashable]) -> float | None:
 
 
 def masi_table(sets: Sequence[frozenset[Hashable]]) -> np.ndarray:
-    """Return the MASI distance of every pair of ``sets``, as :func:`masi_distance` does.
+    """Return the MASI distance (see :func:`masi_distance`) of every pair of ``sets``.
 
     Vectorised: a field of ten values has up to 1,023 distinct sets, a million pairs, which
     one call per pair would take a second over.
