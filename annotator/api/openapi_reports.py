@@ -97,6 +97,63 @@ def _export_operation() -> dict[str, Any]:
     return operation
 
 
+_FIGURE = {"type": ["number", "null"]}
+_COUNT = {"type": "integer", "minimum": 0}
+_LABEL_FIELD: dict[str, Any] = {
+    "type": "object",
+    "required": ["units", "pairable_units", "alpha_nominal", "percent_agreement"],
+    "properties": {
+        "units": _COUNT,
+        "pairable_units": _COUNT,
+        "alpha_nominal": _FIGURE,
+        "alpha_ordinal": {**_FIGURE, "description": "Only for fields declared ordinal."},
+        "fleiss_kappa": _FIGURE,
+        "percent_agreement": _FIGURE,
+        "cohen_kappa": {"type": "object", "additionalProperties": _FIGURE},
+        "alpha_masi": {
+            **_FIGURE,
+            "description": "Multi-valued fields only: Krippendorff's alpha with the MASI "
+            "distance (Passonneau 2006), partial credit for overlapping sets. The other "
+            "figures compare whole sets.",
+        },
+        "per_value": {
+            "type": "object",
+            "description": "Multi-valued fields only: per schema value, whether annotators "
+            "agree it is in the set, on the units two or more labelled.",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["pairable_units", "marked", "alpha_nominal"],
+                "properties": {
+                    "pairable_units": _COUNT,
+                    "marked": {**_COUNT, "description": "Sets holding the value."},
+                    "units_marked": {
+                        **_COUNT,
+                        "description": "Pairable units where one or more chose it.",
+                    },
+                    "units_unanimous": {
+                        **_COUNT,
+                        "description": "Pairable units where every annotator chose it.",
+                    },
+                    "alpha_nominal": _FIGURE,
+                    "percent_agreement": _FIGURE,
+                },
+            },
+        },
+    },
+}
+
+_ATTRIBUTE: dict[str, Any] = {
+    "type": "object",
+    "required": ["alpha_nominal", "matched_spans", "pairs"],
+    "properties": {
+        "alpha_nominal": _FIGURE,
+        "matched_spans": _COUNT,
+        "pairs": {"type": "object", "additionalProperties": _FIGURE},
+        "alpha_masi": _LABEL_FIELD["properties"]["alpha_masi"],
+        "per_value": _LABEL_FIELD["properties"]["per_value"],
+    },
+}
+
 OPTIONAL_PATHS: dict[str, Any] = {
     "/projects/{slug}/agreement": {
         "get": operation_of(
@@ -117,6 +174,18 @@ OPTIONAL_PATHS: dict[str, Any] = {
                     "schema_version": {
                         "type": "integer",
                         "description": "The version of the label schema the report used.",
+                    },
+                    "labels": {
+                        "type": "object",
+                        "description": "Per label field (`stance`; `document:genre` for a "
+                        "document field).",
+                        "additionalProperties": _LABEL_FIELD,
+                    },
+                    "attributes": {
+                        "type": "object",
+                        "description": "Per span attribute (`CLAIM.claimer`), over the spans "
+                        "matched by labeled overlap, pooled over pairs and per pair.",
+                        "additionalProperties": _ATTRIBUTE,
                     },
                     "suggestion_rates": {
                         "type": "object",

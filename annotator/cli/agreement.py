@@ -40,7 +40,9 @@ def agreement_command(
     """Print the inter-annotator agreement report of the project SLUG.
 
     Label fields: Krippendorff's alpha (nominal; ordinal too for ordinal fields), Fleiss'
-    kappa, Cohen's kappa per pair, percent agreement. Spans, per label and '_all' (labels
+    kappa, Cohen's kappa per pair, percent agreement; for a multi-valued field also alpha
+    with the MASI distance and, per value ('label_values' rows, FIELD=VALUE), alpha on
+    "chosen or not" with counts. Spans, per label and '_all' (labels
     ignored): pairwise F1 with exact and with overlap matching, and unitizing alpha.
     Relations: F1. Span attributes: alpha. Against gold, where it exists: each
     annotator's precision, recall, F1 and kappa. Pairwise figures are means over pairs;

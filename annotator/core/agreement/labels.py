@@ -104,7 +104,9 @@ _DISTANCE: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
 }
 
 
-def krippendorff_alpha(data: ReliabilityData, level: Level = "nominal") -> float | None:
+def krippendorff_alpha(
+    data: ReliabilityData, level: Level = "nominal", *, distances: np.ndarray | None = None
+) -> float | None:
     """Return Krippendorff's alpha for a reliability matrix (coders x units).
 
     ``alpha = 1 - (n - 1) * sum_ck o_ck d_ck / sum_ck n_c n_k d_ck``
@@ -121,11 +123,15 @@ def krippendorff_alpha(data: ReliabilityData, level: Level = "nominal") -> float
 
     :param level: ``nominal`` (any hashable labels), ``ordinal``, ``interval``
         or ``ratio`` (numbers; ratio values must be non-negative).
+    :param distances: any other distance, as a table: ``distances[c, k]`` is ``d_ck`` for
+        the value codes ``c`` and ``k`` the data holds (non-negative integers); ``level`` is
+        then not used. The MASI distance of set-valued labels comes this way
+        (:mod:`.sets`), so alpha keeps this one implementation.
     :return: alpha, or ``None`` if nothing is pairable or there is no variation.
     """
     if level not in _DISTANCE:
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
-    x = to_matrix(data, numeric=level != "nominal")
+    x = to_matrix(data, numeric=level != "nominal" or distances is not None)
     present = ~np.isnan(x)
     per_unit = present.sum(axis=0)
     pairable = per_unit >= 2
@@ -136,13 +142,53 @@ def krippendorff_alpha(data: ReliabilityData, level: Level = "nominal") -> float
     values, counts = _value_counts(x[present])
     if len(values) < 2:
         return None  # no variation: D_e = D_o = 0 and alpha is 0/0
+    if distances is not None:
+        return _alpha_from_table(x, present, per_unit, n, values, counts, distances)
     if level == "ratio" and values[0] < 0:
         raise ValueError("ratio-level values must be non-negative")
     x = np.where(present, x, values[0])  # any value will do: masked out below
     if level == "ordinal":
         mid_ranks = np.cumsum(counts) - counts / 2.0
         x, values = mid_ranks[np.searchsorted(values, x)], mid_ranks
-    distance = _DISTANCE[level]
+    expected = _expected(level, values, counts.astype(float), n)
+    return _alpha(x, present, per_unit, n, _DISTANCE[level], expected)
+
+
+def _alpha_from_table(
+    x: np.ndarray,
+    present: np.ndarray,
+    per_unit: np.ndarray,
+    n: int,
+    values: np.ndarray,
+    counts: np.ndarray,
+    distances: np.ndarray,
+) -> float | None:
+    """Return alpha with ``d_ck = distances[c, k]`` (the pairable data's codes ``values``)."""
+    whole = np.array_equal(values, np.floor(values))
+    if values[0] < 0 or values[-1] >= len(distances) or not whole:
+        raise ValueError("with a distance table the labels must be codes: rows of the table")
+    codes = values.astype(np.intp)
+    x = np.where(present, x, values[0]).astype(np.intp)
+    weights = counts.astype(float)
+    expected = float(weights @ distances[np.ix_(codes, codes)] @ weights)
+    if expected == 0:
+        return None  # every pair of values is at distance 0: no variation to measure against
+
+    def distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return distances[a, b]
+
+    return _alpha(x, present, per_unit, n, distance, expected)
+
+
+def _alpha(
+    x: np.ndarray,
+    present: np.ndarray,
+    per_unit: np.ndarray,
+    n: int,
+    distance: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    expected: float,
+) -> float:
+    """Return ``1 - (n - 1) * sum_ck o_ck d_ck / expected`` (see :func:`krippendorff_alpha`)."""
     weight = 1.0 / (per_unit - 1)
     observed = 0.0
     for i, j in combinations(range(x.shape[0]), 2):
@@ -150,7 +196,6 @@ def krippendorff_alpha(data: ReliabilityData, level: Level = "nominal") -> float
         # Both orders (i, j) and (j, i) are coincidences: hence the factor 2.
         # Masking with a product is cheaper than copying the rows with ``both``.
         observed += 2.0 * float(np.dot(distance(x[i], x[j]) * both, weight))
-    expected = _expected(level, values, counts.astype(float), n)
     return 1.0 - (n - 1) * observed / expected
 
 

@@ -7,7 +7,9 @@ alpha nominal (and ordinal, on the order of the schema's values, for fields decl
 ``"ordinal": true``), Fleiss' kappa (null when units have different numbers of values),
 Cohen's kappa per pair and percent agreement (per pairable unit, the share of annotator
 pairs giving the same value, averaged over units). A multi-valued field's value is the set
-of its values.
+of its values: the figures above compare whole sets, and two more measure it
+(:mod:`annotator.core.agreement.sets`): ``alpha_masi``, alpha with the MASI distance (partial
+credit for overlapping sets), and ``per_value``, each schema value's presence in the sets.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from annotator.core.agreement import cohen_kappa, krippendorff_alpha, percent_agreement
 from annotator.core.agreement.fields import agreeing_pairs, matrix_agreement
+from annotator.core.agreement.sets import masi_alpha, value_agreement
 from annotator.models import GOLD
 from annotator.services.agreement.corpus import Corpus
 
@@ -97,6 +100,10 @@ def field_entry(
         entry["alpha_ordinal"] = (
             krippendorff_alpha(data.ranks[:count][:, keep], "ordinal") if count else None
         )
+    if data.field.definition.get("multiple"):
+        entry["alpha_masi"] = masi_alpha(x, corpus.label_values)
+        found = value_agreement(x, corpus.label_values, data.field.definition["values"])
+        entry["per_value"] = {str(value): figures.as_dict() for value, figures in found.items()}
     return entry, agreeing_pairs(x, docs)
 
 

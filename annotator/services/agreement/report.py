@@ -10,7 +10,8 @@ Shape, beyond the contract's example:
     the mean over the pairs where they are defined. A pair with no span of a label in the
     documents it shares has ``null`` figures for that label (nothing to agree on).
 -   ``relations``: per type ``f1`` (ends matched exactly) and ``f1_overlap``.
--   ``attributes``: ``LABEL.attribute`` -> alpha over the spans matched by labeled overlap.
+-   ``attributes``: ``LABEL.attribute`` -> alpha over the spans matched by labeled overlap
+    (and for a multi-valued attribute ``alpha_masi`` and ``per_value``, as label fields).
 -   ``gold``: null without a gold layer; else, per annotator, precision, recall and F1 of their
     spans and relations against gold (gold is the reference), and Cohen's kappa per label field.
 -   ``suggestion_rates``: per model and span label, the suggestions annotators accepted and
@@ -33,7 +34,6 @@ from typing import Any, TypedDict
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import PairCounts, pair_key
-from annotator.core.agreement.attributes import attribute_agreement
 from annotator.core.agreement.tallies import f1
 from annotator.core.vocabulary import ALL_LABELS
 from annotator.models import GOLD, Project
@@ -46,7 +46,7 @@ from annotator.services.agreement.labels import (
     field_pairs,
 )
 from annotator.services.agreement.model import model_against_gold
-from annotator.services.agreement.spans import PairResult, compare_layers
+from annotator.services.agreement.spans import PairResult, attribute_entries, compare_layers
 from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.agreement.time_spent import time_per_annotator
 
@@ -91,12 +91,7 @@ def agreement_report(
         "labels": labels,
         "spans": _spans(corpus, results),
         "relations": _relations(corpus, results),
-        "attributes": {
-            key: attribute_agreement(
-                {pair: r.attributes[key] for pair, r in results.items()}
-            ).as_dict()
-            for key in _attribute_keys(corpus)
-        },
+        "attributes": attribute_entries(corpus, results),
         "gold": _gold(corpus, fields),
         # What the documents cost: median active minutes per document, per annotator.
         "active_time": time_per_annotator(session, project),
@@ -206,14 +201,6 @@ def _relations(corpus: Corpus, results: dict[str, PairResult]) -> dict[str, Any]
 
 def _pair_sizes(r: PairResult, code: int) -> tuple[int, int]:
     return int(r.rel_n_a[code]), int(r.rel_n_b[code])
-
-
-def _attribute_keys(corpus: Corpus) -> list[str]:
-    return [
-        f"{label['name']}.{attribute['name']}"
-        for label in corpus.project.schema.get("span_labels", [])
-        for attribute in label.get("attributes", [])
-    ]
 
 
 def _scores(tp: int, n_gold: int, n_mine: int) -> dict[str, float | None]:

@@ -12,19 +12,24 @@ This module only picks each pair's data out of the loaded corpus and calls
     disjoint units). Computed per pair (the 2004 form misbehaves with more observers).
 -   relation F1: a relation matches when the types are equal and both ends are matched spans
     (labeled exact matching for ``f1``, labeled overlap matching for ``f1_overlap``).
--   attributes: Krippendorff's alpha (nominal) over the spans matched by labeled overlap.
+-   attributes: Krippendorff's alpha (nominal) over the spans matched by labeled overlap;
+    for a multi-valued attribute also alpha with the MASI distance and each value's presence
+    (:mod:`annotator.core.agreement.sets`), pooled over pairs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from annotator.core.agreement.attributes import matched_values
+from annotator.core.agreement.attributes import attribute_agreement, matched_values
 from annotator.core.agreement.continuum import corpus_unitizing_alpha
 from annotator.core.agreement.matching import SpanArrays, match_exact, match_overlap
 from annotator.core.agreement.relations import RelationArrays, relation_tallies
+from annotator.core.agreement.sets import masi_alpha, value_agreement
 from annotator.core.agreement.tallies import label_counts, matched, per_document_f1
 from annotator.services.agreement.corpus import Corpus
 from annotator.services.agreement.tables import SpanTable
@@ -97,7 +102,7 @@ def compare_layers(
             {"a": a, "b": b}, shared, lengths, labeled=False
         ).alpha
     _relations(corpus, first, second, (a_ids, b_ids), (exact, overlap), result)
-    for key, (code, table) in attribute_codes(corpus).items():
+    for key, (code, table, _values) in attribute_codes(corpus).items():
         # Set code -1 (no attributes) picks the table's last entry, which is -1 too.
         result.attributes[key] = matched_values(
             overlap, table[a_attributes], table[b_attributes], a.label == code
@@ -141,8 +146,31 @@ def _relations(
     result.rel_tp_overlap = relation_tallies(tables[0], tables[1], partners[1], types).tp
 
 
-def attribute_codes(corpus: Corpus) -> dict[str, tuple[int, np.ndarray]]:
-    """Return ``LABEL.attribute`` -> (label code, value code of each attribute set; -1: none)."""
+def attribute_entries(corpus: Corpus, results: dict[str, PairResult]) -> dict[str, Any]:
+    """Return the report's ``attributes``: per ``LABEL.attribute``, alpha over every pair's
+    matched spans pooled and per pair; a multi-valued one also ``alpha_masi`` and ``per_value``
+    (as a multi-valued label field has them), pooled."""
+    entries = {}
+    definitions = {
+        f"{label['name']}.{attribute['name']}": attribute
+        for label in corpus.project.schema.get("span_labels", [])
+        for attribute in label.get("attributes", [])
+    }
+    for key, (_code, _table, values) in attribute_codes(corpus).items():
+        matched = {pair: r.attributes[key] for pair, r in results.items()}
+        entry = attribute_agreement(matched).as_dict()
+        if definitions[key].get("multiple"):
+            pooled = np.hstack([*matched.values()] or [np.zeros((2, 0))])
+            entry["alpha_masi"] = masi_alpha(pooled, values)
+            found = value_agreement(pooled, values, definitions[key]["values"])
+            entry["per_value"] = {str(v): figures.as_dict() for v, figures in found.items()}
+        entries[key] = entry
+    return entries
+
+
+def attribute_codes(corpus: Corpus) -> dict[str, tuple[int, np.ndarray, list[Hashable]]]:
+    """Return ``LABEL.attribute`` -> (label code, value code of each attribute set (-1: none),
+    the value of each code)."""
     result = {}
     for definition in corpus.project.schema.get("span_labels", []):
         for attribute in definition.get("attributes", []):
@@ -154,7 +182,7 @@ def attribute_codes(corpus: Corpus) -> dict[str, tuple[int, np.ndarray]]:
                 dtype=np.int64,
             )
             code = corpus.span_labels.index(definition["name"])
-            result[f"{definition['name']}.{name}"] = (code, table)
+            result[f"{definition['name']}.{name}"] = (code, table, list(codes))
     return result
 
 

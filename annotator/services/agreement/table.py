@@ -8,7 +8,17 @@ from collections.abc import Iterator
 from typing import Any
 
 COLUMNS = ("section", "item", "pair", "metric", "value")
-_SKIP = {"pairs", "cohen_kappa", "spans", "relations", "matched_exact", "matched_overlap"}
+_SKIP = {
+    "pairs",
+    "cohen_kappa",
+    "spans",
+    "relations",
+    "matched_exact",
+    "matched_overlap",
+    "per_value",
+}
+# Where the figures of each value of a multi-valued field or attribute go.
+_VALUES = {"labels": "label_values", "attributes": "attribute_values"}
 
 
 def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any]]:
@@ -17,7 +27,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     ``pair`` is empty for a figure over all annotators (the mean over pairs, for pairwise
     figures), an ``a|b`` key for one pair, an annotator's name in the ``gold`` section, and
     ``model VERSION`` in the ``suggestion_rates`` section, and the model's name (``model v3``,
-    ``rules``) in the ``model`` section.
+    ``rules``) in the ``model`` section. Each value of a multi-valued field has its rows in
+    the ``label_values`` section, the item ``FIELD=VALUE``, after its field's rows (of a
+    multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``).
     """
     for section in ("labels", "spans", "relations", "attributes"):
         for item, entry in report.get(section, {}).items():
@@ -26,6 +38,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
                     yield section, item, "", metric, value
             for pair, value in entry.get("cohen_kappa", {}).items():
                 yield section, item, pair, "cohen_kappa", value
+            for value_name, figures in entry.get("per_value", {}).items():
+                for metric, value in figures.items():
+                    yield _VALUES[section], f"{item}={value_name}", "", metric, value
             for pair, figures in entry.get("pairs", {}).items():
                 if not isinstance(figures, dict):
                     yield section, item, pair, "alpha_nominal", figures
