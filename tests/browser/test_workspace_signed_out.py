@@ -35,9 +35,14 @@ def log_out_elsewhere(tab: Any, *, again: bool) -> None:
     other = tab.page.context.new_page()
     other.goto(tab.server.url + "/projects/demo")
     other.click("text=Log out")
+    # The logout's redirect landed before the page is closed: closing a page in the middle of
+    # its navigation hung Playwright's close() (seen once in eight runs on PostgreSQL).
+    other.wait_for_url(lambda url: "/auth/login" in url, timeout=10_000)
+    other.wait_for_load_state("load", timeout=10_000)
     if again:
         log_in(other)
-        other.wait_for_url(lambda url: "/auth/login" not in url)
+        other.wait_for_url(lambda url: "/auth/login" not in url, timeout=10_000)
+        other.wait_for_load_state("load", timeout=10_000)
     other.close()
 
 
