@@ -6,19 +6,31 @@
 // The page's words for a login session that is gone: the server's ("log in or send
 // 'Authorization: Bearer TOKEN'", "CSRF check failed") are for API clients and say nothing of
 // what to do on the page.
-function pageMessage(status, error) {
+// A write's 404 on a span or a link names the row ("no span 271"), which the page never
+// shows: it was removed elsewhere since the page read it (another tab, or a reviewer).
+function goneRow(status, method, path) {
+  if (status !== 404 || method === "GET") return null;
+  const row = /^\/(spans|relations)\/\d+(?:[/?]|$)/.exec(path || "");
+  return row ? { spans: "span", relations: "link" }[row[1]] : null;
+}
+
+function pageMessage(status, error, gone) {
   if (status === 401) return "you are logged out: log in again (the button at the top)";
   if (error.code === "csrf_failed") return "you logged in again since this page was opened: reload it";
+  if (gone) return `this ${gone} was removed elsewhere (another tab, or a reviewer)`;
   return error.message || `HTTP ${status}`;
 }
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  // `method` and `path`: the request refused, which a 404's words name the row of.
+  constructor(status, body, { method = "GET", path = "" } = {}) {
     const error = (body && body.error) || {};
-    super(pageMessage(status, error));
+    const gone = goneRow(status, method, path);
+    super(pageMessage(status, error, gone));
     this.status = status;
     this.code = error.code || "";
     this.details = error.details;
+    this.gone = gone; // "span" or "link" when the write's row was removed elsewhere; else null
   }
 
   // The page's login session ended (401) or was replaced by a new login (its CSRF token is
@@ -75,7 +87,7 @@ export class Api {
     if (response.status === 204) return null;
     let data = null;
     try { data = await response.json(); } catch { data = null; }
-    if (!response.ok) throw new ApiError(response.status, data);
+    if (!response.ok) throw new ApiError(response.status, data, { method, path });
     return data;
   }
 
