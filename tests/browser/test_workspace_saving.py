@@ -260,7 +260,9 @@ def test_a_stale_tabs_edit_of_a_deleted_span_is_refused_not_made_to_a_new_span(
     second.wait_saved()
     assert refusals and refusals[0] in (404, 409)
     assert page_b.get_attribute("#save-state", "data-state") == "failed"
-    assert str(gone["id"]) in page_b.text_content("#save-state")
+    # Said in the page's words (not "no span N", an id the page never shows), with Reload.
+    assert "this span was removed elsewhere" in page_b.text_content("#save-state")
+    page_b.locator("#stale").wait_for(state="visible", timeout=5_000)
     assert api_as(world.tokens["alice"]).layer(world.doc.id)["spans"] == [new]
     # Tab B reloaded the layer: it shows the new CLAIM, not the SOURCE.
     page_b.wait_for_function(

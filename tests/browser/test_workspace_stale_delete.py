@@ -99,6 +99,10 @@ def test_an_undo_pressed_before_the_refusal_arrives_puts_nothing_back(
     page_b.wait_for_function("() => window.annotatorWorkspace.actions.undoStack.length === 1")
     page_b.keyboard.press("Control+z")  # the CLAIM is drawn again, its POST waits its turn
     page_b.wait_for_function("() => window.annotatorWorkspace.api.pending() === 2")
+    for _ in range(50):  # the route's handler hears of the DELETE when the driver tells it
+        if held:
+            break
+        page_b.wait_for_timeout(100)
     assert len(held) == 1
     held[0].continue_()
     second.wait_saved()
