@@ -140,7 +140,9 @@ def test_a_write_refused_as_stale_stays_on_show_with_a_reload_that_recovers(
     second.wait_saved()
     stale = page_b.locator("#stale")
     stale.wait_for(state="visible")
-    assert "Not saved: span" in stale.inner_text() and "is stale" in stale.inner_text()
+    # In the page's words: no span id, no versions.
+    said = "Not saved: this span was changed elsewhere (another tab, or a reviewer)."
+    assert said in stale.inner_text()
     assert "reload" in stale.inner_text()
     assert page_b.get_attribute("#save-state", "data-state") == "failed"
     # Unlike a passing notice it is still there a while later, until the page is reloaded.

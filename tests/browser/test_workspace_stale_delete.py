@@ -66,7 +66,8 @@ def test_a_stale_tabs_delete_is_refused_with_the_stale_notice_and_its_undo_puts_
     assert sent[0].endswith("?version=1")
     stale = page_b.locator("#stale")
     stale.wait_for(state="visible", timeout=5_000)
-    assert "Not saved: span" in stale.inner_text() and "is stale" in stale.inner_text()
+    reason = page_b.text_content("#stale-reason")
+    assert reason == "Not saved: this span was changed elsewhere (another tab, or a reviewer)."
     assert page_b.locator("#stale-reload").is_visible()
     assert stored(api_as, world) == [("SOURCE", 2)]
     # The page reads the layer again: it shows the span as the other tab left it.
