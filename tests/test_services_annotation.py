@@ -6,6 +6,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from annotator.db import get_sessionmaker
@@ -143,3 +144,55 @@ def test_two_tabs_saving_a_note_from_one_version_at_once_give_one_a_conflict(
     session.rollback()
     row = session.scalar(select(DocumentNote))
     assert (row.note, row.version) == ("tab A", 2)
+
+
+def test_a_delete_of_a_version_a_change_left_after_the_span_was_read_is_refused(
+    session: Any, make_project: Any, make_document: Any
+) -> None:
+    """The span read at version 1 (as the API's DELETE opens it), then changed before the
+    delete runs (another tab's PATCH at that moment): the delete of version 1 finds no row
+    at it, and is refused naming the version stored; the span and its relation stay."""
+    from annotator.core.errors import Conflict
+    from annotator.services.annotation.write_target import StoredSpan
+
+    document = make_document(make_project(), "Officials said the talks failed.")
+    layer = ensure_layer(session, document, None)
+    claim = spans.add_span(session, layer, "CLAIM", 15, 31)
+    source = spans.add_span(session, layer, "SOURCE", 0, 9)
+    relations.add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
+    session.commit()
+    read = StoredSpan(claim.id, layer.id, "CLAIM", 15, 31, None, claim.version)
+    spans.update_span(session, claim, end=24)  # the change between the read and the delete
+    session.commit()
+
+    with pytest.raises(Conflict) as refused:
+        delete_span(session, read, version=1)
+    session.rollback()
+
+    assert refused.value.message == f"span {claim.id} is stale: you sent version 1, it is at 2"
+    assert refused.value.details == {"version": 2}
+    stored = session.get(Span, claim.id)
+    assert (stored.end, stored.version) == (24, 2)
+    payload = layer_payload(session, document, layer, annotator="gold", status=None)
+    assert len(payload["relations"]) == 1
+
+
+def test_a_delete_of_a_span_removed_after_it_was_read_is_a_404_naming_it(
+    session: Any, make_project: Any, make_document: Any
+) -> None:
+    from annotator.core.errors import NotFound
+    from annotator.services.annotation.write_target import StoredSpan
+
+    document = make_document(make_project(), "Officials said the talks failed.")
+    layer = ensure_layer(session, document, None)
+    claim = spans.add_span(session, layer, "CLAIM", 15, 31)
+    session.commit()
+    read = StoredSpan(claim.id, layer.id, "CLAIM", 15, 31, None, claim.version)
+    delete_span(session, claim)  # another tab's removal, between the read and the delete
+    session.commit()
+
+    with pytest.raises(NotFound) as refused:
+        delete_span(session, read, version=1)
+    session.rollback()
+
+    assert refused.value.message == f"no span {read.id}"

@@ -167,11 +167,13 @@ def patch_span(span_id: int) -> Any:
 @bp.delete("/spans/<int:span_id>")
 @connection_first
 def remove_span(span_id: int) -> Any:
-    """Delete a span and its relations."""
+    """Delete a span and its relations; ``?version=N`` (the version the caller read) guards a
+    stale delete as a PATCH's ``version`` does, and without it any version goes."""
     user = caller()
     session = get_db()
     span, target = open_span(session, user, f.row_id(span_id, "span"), asked_layer())
-    span_deletion.delete_span(session, span, target=target, actor=user)
+    version = f.whole_query("version")
+    span_deletion.delete_span(session, span, target=target, actor=user, version=version)
     session.commit()
     return "", 204
 

@@ -13,6 +13,7 @@ from annotator.api.openapi_parts import (
     WRITE,
     WRITE_LAYER,
     change_body,
+    count_param,
     json_content,
     operation_of,
     paged_list,
@@ -23,7 +24,7 @@ from annotator.api.openapi_parts import (
 )
 from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
-from annotator.core.limits import SEARCH_MAX
+from annotator.core.limits import INT_MAX, SEARCH_MAX
 from annotator.core.span_notes import MAX_NOTE
 from annotator.services.datasets.imports import IMPORT_FORMATS
 
@@ -139,6 +140,13 @@ def core_paths() -> dict[str, Any]:
             | {"description": "Its annotator's note on the span; null (or blank) clears it."},
             "version": integer("The version you last saw; a different stored one is 409."),
         }
+    )
+    # A DELETE has no body: the version read goes in the query (an empty one is none).
+    delete_version = count_param(
+        "version",
+        "The version you last saw: a different stored one is 409 naming it "
+        "(`details.version`), and nothing is deleted; without it, any version is deleted.",
+        integer(minimum=1) | {"maximum": INT_MAX},
     )
     paths: dict[str, Any] = {
         "/health": {
@@ -279,15 +287,13 @@ def core_paths() -> dict[str, Any]:
                 body=patch_body,
                 params=[span, *WRITE_LAYER],
             ),
-            "delete": {
-                **operation_of(
-                    "Delete a span and its relations",
-                    204,
-                    None,
-                    (*READ, 409),
-                    params=[span, *WRITE_LAYER],
-                )
-            },
+            "delete": operation_of(
+                "Delete a span and its relations",
+                204,
+                None,
+                (400, *READ, 409),
+                params=[span, *WRITE_LAYER, delete_version],
+            ),
         },
         "/documents/{document_id}/relations": {
             "post": operation_of(

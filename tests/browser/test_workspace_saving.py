@@ -140,7 +140,9 @@ def test_a_write_refused_as_stale_stays_on_show_with_a_reload_that_recovers(
     second.wait_saved()
     stale = page_b.locator("#stale")
     stale.wait_for(state="visible")
-    assert "Not saved: span" in stale.inner_text() and "is stale" in stale.inner_text()
+    # In the page's words: no span id, no versions.
+    said = "Not saved: this span was changed elsewhere (another tab, or a reviewer)."
+    assert said in stale.inner_text()
     assert "reload" in stale.inner_text()
     assert page_b.get_attribute("#save-state", "data-state") == "failed"
     # Unlike a passing notice it is still there a while later, until the page is reloaded.
@@ -260,7 +262,9 @@ def test_a_stale_tabs_edit_of_a_deleted_span_is_refused_not_made_to_a_new_span(
     second.wait_saved()
     assert refusals and refusals[0] in (404, 409)
     assert page_b.get_attribute("#save-state", "data-state") == "failed"
-    assert str(gone["id"]) in page_b.text_content("#save-state")
+    # Said in the page's words (not "no span N", an id the page never shows), with Reload.
+    assert "this span was removed elsewhere" in page_b.text_content("#save-state")
+    page_b.locator("#stale").wait_for(state="visible", timeout=5_000)
     assert api_as(world.tokens["alice"]).layer(world.doc.id)["spans"] == [new]
     # Tab B reloaded the layer: it shows the new CLAIM, not the SOURCE.
     page_b.wait_for_function(

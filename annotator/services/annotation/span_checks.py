@@ -1,5 +1,6 @@
 """What a span write asks the database before it writes: a span of the same label and offsets,
-an overlap, the relations at the span.
+an overlap, the relations at the span; and whether the version its writer read is still the
+stored one (:func:`check_version`).
 
 The copy's check holds the layer until the write commits (:func:`hold_layer`), so that two
 identical writes at the same moment cannot both find no copy: on PostgreSQL the second
@@ -21,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Integer, bindparam, or_, select
 
-from annotator.core.errors import Invalid
+from annotator.core.errors import Conflict, Invalid
 from annotator.core.rules import duplicate_span, end_allows, overlap_error, overlaps_allowed
 from annotator.db import Db
 from annotator.models import Layer, Relation, Span
@@ -69,6 +70,21 @@ _RELATIONS_AT = Precompiled(
         or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN)
     )
 )
+
+
+def check_version(span: Any, version: int | None) -> None:
+    """Refuse a change or a delete made from a stale read: one home for both.
+
+    :param span: the span as opened (anything with ``id`` and ``version``).
+    :param version: the version its writer read; None (not sent) is no check.
+    :raises Conflict: naming the version stored (also in ``details.version``), so that the
+        writer can tell it from the one it sent.
+    """
+    if version is not None and version != span.version:
+        raise Conflict(
+            f"span {span.id} is stale: you sent version {version}, it is at {span.version}",
+            details={"version": span.version},
+        )
 
 
 def identical_span(

@@ -20,7 +20,7 @@ from sqlalchemy import DateTime, Integer, bindparam, update
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Conflict, no_such
+from annotator.core.errors import no_such
 from annotator.core.history import span_snapshot
 from annotator.core.rules import check_attributes, check_offsets, span_label
 from annotator.core.span_notes import written_note
@@ -32,6 +32,7 @@ from annotator.services.annotation.span_checks import (
     check_not_identical,
     check_overlap,
     check_relations_allow,
+    check_version,
 )
 from annotator.services.annotation.write_target import (
     StoredSpan,
@@ -222,11 +223,7 @@ def update_span(
     """
     if note is not _UNSET and not isinstance(span, Span):
         note = written_note(note)
-    if version is not None and version != span.version:
-        raise Conflict(
-            f"span {span.id} is stale: you sent version {version}, it is at {span.version}",
-            details={"version": span.version},
-        )
+    check_version(span, version)
     if target is None:
         layer = orm(session).get(Layer, span.layer_id)
         assert layer is not None

@@ -43,6 +43,9 @@ export class Actions {
     this.serverIds = new Map(); // span key -> server id, kept after the span leaves the page
     this.statusWrites = 0; // status writes made: one made since another answers undid it
     this.relationIds = new Map(); // relation key -> server id, as serverIds for spans
+    // span key -> the version the server last answered, kept after the span leaves the page
+    // (as serverIds): a removal queued behind a change sends the version that change made.
+    this.versions = new Map();
   }
 
   record(entry) {
@@ -95,15 +98,32 @@ export class Actions {
     return id;
   }
 
+  // The version of a span the page holds: the one on the page, else the last answered.
+  heldVersion(key) {
+    const span = this.store.spans.get(key);
+    return span && span.version != null ? span.version : this.versions.get(key);
+  }
+
+  // A server's answer gave a span `version`: the page's span takes it, and it is kept for a
+  // write queued after the span left the page.
+  answered(key, version) {
+    this.versions.set(key, version);
+    const current = this.store.spans.get(key);
+    if (current) this.store.putSpan({ ...current, version }, false);
+  }
+
   failed(error) {
-    // Marked done or skipped elsewhere (another tab): the page's words, not the API's.
+    // Marked done or skipped elsewhere (another tab): the page's words, not the API's. A row
+    // removed elsewhere (api.js words it) is not saved; the stale notice says what to do.
     const closed = error.code === "layer_done" ? this.closed() : null;
-    this.notify(closed || error.message, "error");
+    this.notify(closed || (error.gone ? `Not saved: ${error.message}.` : error.message), "error");
   }
 
   // -- spans ----------------------------------------------------------------------------
 
-  createSpan(props, { key = localKey("s"), record = true } = {}) {
+  // `when`: asked as the write's turn comes; false sends nothing (an undo of a removal the
+  // server refused: the span is still there, as the reload after the refusal shows).
+  createSpan(props, { key = localKey("s"), record = true, when = null } = {}) {
     const { store } = this;
     const [start, end] = store.serverOffsets(props);
     const body = { label: props.label, start, end };
@@ -114,9 +134,10 @@ export class Actions {
     // milliseconds that the save need not wait for.
     const entry = record ? { what: `${props.label} span`, undo: () => this.deleteSpan(key, { record: false }),
       redo: () => this.createSpan(props, { key, record: false }) } : null;
-    this.api.write(() => ["POST", `/documents/${this.doc}/spans`, body], (answer) => {
+    this.api.write(() => (when && !when() ? null : ["POST", `/documents/${this.doc}/spans`, body]), (answer) => {
       this.serverIds.set(key, answer.id);
       if (answer.existing) { this.adoptSpan(key, props, entry); return; }
+      this.versions.set(key, answer.version);
       const span = store.spans.get(key);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
     }, { settle: (error) => existingSpan(error) }).catch((error) => { store.removeSpan(key); this.forget(entry); this.failed(error); });
@@ -136,24 +157,42 @@ export class Actions {
     this.reloadSpan(key);
   }
 
+  // The DELETE carries the version the page holds: the server refuses it (409) if the span
+  // was changed elsewhere since (another tab), as it refuses a stale change, and the page then
+  // reads the layer again. An undo of a refused removal puts nothing back, even one pressed
+  // before the refusal came: the span it would make again is still there, changed.
   deleteSpan(key, { record = true } = {}) {
     const { store } = this;
     const span = store.spans.get(key);
     if (!span) return;
     if (span.id != null) this.serverIds.set(key, span.id);
+    if (span.version != null) this.versions.set(key, span.version);
     const relations = store.removeSpan(key);
     const props = { label: span.label, start: span.start, end: span.end, attributes: span.attributes,
       note: span.note || null };
+    const removal = { done: false }; // whether the server removed it; asked by the undo's writes
+    const landed = () => removal.done;
     const entry = record ? {
       what: `remove ${span.label} span`,
       undo: () => {
-        this.createSpan(props, { key, record: false });
-        for (const r of relations) this.createRelation(r.type, r.from, r.to, { key: r.key, record: false, note: r.note });
+        this.createSpan(props, { key, record: false, when: landed });
+        for (const r of relations) {
+          this.createRelation(r.type, r.from, r.to, { key: r.key, record: false, note: r.note, when: landed });
+        }
       },
       redo: () => this.deleteSpan(key, { record: false }),
     } : null;
-    this.api.write(() => ["DELETE", `/spans/${this.spanId(key)}`])
-      .catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
+    this.api.write(() => {
+      const version = this.heldVersion(key);
+      return ["DELETE", `/spans/${this.spanId(key)}${version == null ? "" : `?version=${version}`}`];
+    }, () => { removal.done = true; })
+      .catch((error) => {
+        this.forget(entry);
+        if (error.status === 409) {
+          this.notify("Not removed: this span was changed elsewhere (another tab?). Reloaded the layer from the server.", "error");
+        } else this.failed(error);
+        this.reload();
+      });
     if (entry) this.record(entry);
   }
 
@@ -176,10 +215,7 @@ export class Actions {
     const write = this.api.write(() => {
       const current = store.spans.get(key);
       return ["PATCH", `/spans/${this.spanId(key)}`, { ...changes, version: current.version }];
-    }, (answer) => {
-      const current = store.spans.get(key);
-      if (current) store.putSpan({ ...current, version: answer.version }, false);
-    }, { keepalive });
+    }, (answer) => this.answered(key, answer.version), { keepalive });
     write.catch((error) => {
       this.forget(entry);
       if (existingSpan(error)) {
@@ -217,10 +253,7 @@ export class Actions {
       const current = store.spans.get(key);
       const [from, to] = store.serverOffsets({ start, end });
       return ["PATCH", `/spans/${this.spanId(key)}`, { start: from, end: to, version: current.version }];
-    }, (answer) => {
-      const current = store.spans.get(key);
-      if (current) store.putSpan({ ...current, version: answer.version }, false);
-    }).catch((error) => {
+    }, (answer) => this.answered(key, answer.version)).catch((error) => {
       // A move onto a span the layer has (made elsewhere) is refused as a rule's breach is.
       if (error.status === 422 || existingSpan(error)) {
         // Only this move is taken back: a later one drawn since stays as it is.
@@ -245,14 +278,15 @@ export class Actions {
 
   // `note`: a relation put back by an undo of its removal (or of its span's) comes back with
   // its note, as a span does.
-  createRelation(type, from, to, { key = localKey("r"), record = true, note = null } = {}) {
+  // `when`: as a span's create takes it.
+  createRelation(type, from, to, { key = localKey("r"), record = true, note = null, when = null } = {}) {
     const { store } = this;
     store.putRelation({ key, id: null, type, from, to, note: note || null });
     const entry = record ? { what: `${type} link`, undo: () => this.deleteRelation(key, { record: false }),
       redo: () => this.createRelation(type, from, to, { key, record: false, note }) } : null;
     this.api.write(
-      () => ["POST", `/documents/${this.doc}/relations`,
-        { type, from: this.spanId(from), to: this.spanId(to), ...(note ? { note } : {}) }],
+      () => (when && !when() ? null : ["POST", `/documents/${this.doc}/relations`,
+        { type, from: this.spanId(from), to: this.spanId(to), ...(note ? { note } : {}) }]),
       (answer) => {
         this.relationIds.set(key, answer.id);
         const relation = store.relations.get(key);
@@ -357,7 +391,7 @@ export class Actions {
     if (!span) return;
     const layer = await this.api.get(this.readPath);
     const server = layer.spans.find((s) => s.id === span.id);
-    if (server) this.store.putServerSpan(server, key);
+    if (server) { this.versions.set(key, server.version); this.store.putServerSpan(server, key); }
     else this.store.removeSpan(key);
   }
 }

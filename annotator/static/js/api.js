@@ -6,19 +6,37 @@
 // The page's words for a login session that is gone: the server's ("log in or send
 // 'Authorization: Bearer TOKEN'", "CSRF check failed") are for API clients and say nothing of
 // what to do on the page.
-function pageMessage(status, error) {
+// The span or link a write was to ("span", "link"), or null: what the page calls it.
+function rowOf(method, path) {
+  if (method === "GET") return null;
+  const row = /^\/(spans|relations)\/\d+(?:[/?]|$)/.exec(path || "");
+  return row ? { spans: "span", relations: "link" }[row[1]] : null;
+}
+
+// A write's 404 on a span or a link names the row ("no span 271"), and a stale one's 409 its
+// id and versions: ids the page never shows. Said as what happened: the row was removed, or
+// changed, elsewhere since the page read it (another tab, or a reviewer).
+function pageMessage(status, error, row) {
   if (status === 401) return "you are logged out: log in again (the button at the top)";
   if (error.code === "csrf_failed") return "you logged in again since this page was opened: reload it";
+  if (row && status === 404) return `this ${row} was removed elsewhere (another tab, or a reviewer)`;
+  if (row && status === 409 && error.details && "version" in error.details) {
+    return `this ${row} was changed elsewhere (another tab, or a reviewer)`;
+  }
   return error.message || `HTTP ${status}`;
 }
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  // `method` and `path`: the request refused, which a 404's words name the row of.
+  constructor(status, body, { method = "GET", path = "" } = {}) {
     const error = (body && body.error) || {};
-    super(pageMessage(status, error));
+    const row = rowOf(method, path);
+    super(pageMessage(status, error, row));
     this.status = status;
     this.code = error.code || "";
     this.details = error.details;
+    // "span" or "link" when the write's row was removed elsewhere (404); else null.
+    this.gone = status === 404 ? row : null;
   }
 
   // The page's login session ended (401) or was replaced by a new login (its CSRF token is
@@ -75,7 +93,7 @@ export class Api {
     if (response.status === 204) return null;
     let data = null;
     try { data = await response.json(); } catch { data = null; }
-    if (!response.ok) throw new ApiError(response.status, data);
+    if (!response.ok) throw new ApiError(response.status, data, { method, path });
     return data;
   }
 

@@ -81,12 +81,13 @@ class Workspace {
       this.showSaveState(state, message);
       // Marked done or skipped elsewhere (another tab): shown so, with Reopen beside it.
       // Not a stale page: the status shown with Reopen is the whole of it, said in the page's
-      // words rather than the API's (which name the request that reopens).
+      // words rather than the API's (which name the request that reopens). A stale write (409),
+      // or one on a span or link removed elsewhere (api.js's `gone`): the stale notice.
       if (error && error.code === "layer_done") {
         this.status = error.details.status;
         this.showStatus();
         this.showSaveState(state, this.closedWords());
-      } else if (error && error.status === 409) this.showStale(message);
+      } else if (error && (error.status === 409 || error.gone)) this.showStale(message);
       if (error && error.status === 422 && Array.isArray(error.details?.allowed)) this.showStale(message, { labels: true });
       if (error && error.sessionGone) this.showSignedOut(error.status === 401);
       // The server moves a new assignment to in progress on its first write: show it so.
