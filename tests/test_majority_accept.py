@@ -18,7 +18,7 @@ from annotator.services.review import adjudication, none_taken, unanimous
 from annotator.services.review.differences import document_differences
 from annotator.services.review.layers import document_layers
 from annotator.services.review.none_taken import key_of, rows_by_id
-from tests.helpers import review_team
+from tests.helpers import csrf_token_from, login, review_team
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 # sentence 0: [0, 32); sentence 1: [34, 59)
@@ -243,3 +243,82 @@ def test_the_projects_majority_count_is_what_its_accept_writes(session, world) -
             1,
         )
     )
+
+
+def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, make_token) -> None:
+    """No body is the unanimous accept as before; ``{"quorum": "majority"}`` takes the rest;
+    an unknown quorum is refused by name and writes nothing; an annotator may not."""
+    _two_agree_one_differs(session, world)
+    rita, doc = make_token(world["users"]["rita"]), world["doc"]
+    path = f"/api/v1/projects/demo/review/{doc.id}/unanimous"
+    refused = client.post(path, json={"quorum": "most"}, headers=rita)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["details"]["field"] == "quorum"
+    assert (
+        client.post(
+            path, json={"quorum": "majority"}, headers=make_token(world["users"]["alice"])
+        ).status_code
+        == 403
+    )
+    assert _gold(session, doc)["spans"] == []
+    unanimous_answer = client.post(path, headers=rita)
+    assert unanimous_answer.status_code == 200
+    assert unanimous_answer.get_json() == {
+        "spans": 1,
+        "relations": 0,
+        "labels": 1,
+        "documents": 1,
+        "skipped": [],
+    }
+    majority = client.post(
+        "/api/v1/projects/demo/review/unanimous", json={"quorum": "majority"}, headers=rita
+    )
+    assert majority.status_code == 200
+    assert majority.get_json() == {
+        "spans": 1,
+        "relations": 1,
+        "labels": 1,
+        "documents": 1,
+        "skipped": [],
+    }
+    session.expire_all()
+    assert [source for *_, source in _gold(session, doc)["relations"]] == ["alice,bob"]
+
+
+def test_the_cli_takes_the_quorum(runner, session, world) -> None:
+    _two_agree_one_differs(session, world)
+    refused = runner.invoke(
+        args=["adjudicate", "unanimous", "demo", "--quorum", "most", "--as", "rita"]
+    )
+    assert (
+        refused.exit_code != 0 and "'most' is not one of 'unanimous', 'majority'" in refused.output
+    )
+    result = runner.invoke(
+        args=["adjudicate", "unanimous", "demo", "--quorum", "majority", "--as", "rita"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Accepted 5 items (2 spans, 1 relation, 2 labels) into the gold of 1 document" in (
+        result.output
+    )
+    session.expire_all()
+    assert [source for *_, source in _gold(session, world["doc"])["relations"]] == ["alice,bob"]
+
+
+def test_the_pages_ask_with_the_quorum_and_refuse_an_unknown_one(client, session, world) -> None:
+    """A post without ``confirm`` goes back to the question with its quorum; a confirmed post
+    with an unknown quorum is refused and writes nothing."""
+    _two_agree_one_differs(session, world)
+    doc = world["doc"].id
+    login(client, "rita")
+    token = csrf_token_from(client.get(f"/projects/demo/review/{doc}").get_data(True))
+    path = f"/projects/demo/review/{doc}/unanimous"
+    answer = client.post(path, data={"csrf_token": token, "quorum": "majority"})
+    assert answer.status_code == 302
+    assert "quorum=majority" in answer.headers["Location"]
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Accepting writes 5 items into gold" in page
+    assert 'name="quorum" value="majority"' in page
+    refused = client.post(path, data={"csrf_token": token, "quorum": "most", "confirm": "1"})
+    assert refused.status_code == 422
+    assert "quorum must be one of unanimous, majority" in refused.get_data(as_text=True)
+    assert _gold(session, world["doc"])["spans"] == []
