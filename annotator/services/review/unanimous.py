@@ -46,6 +46,7 @@ from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import layer_differences
 from annotator.services.review.gold_status import final_documents, mark_in_review
 from annotator.services.review.layers import DocumentLayer, document_layers
+from annotator.services.review.none_taken import none_taken
 
 
 @dataclass
@@ -118,7 +119,11 @@ def items_to_accept(
     }
     by_content = [_by_content(layer) for layer in layers]
     agreed = agreed_items([content for content, _ in by_content], quorum)
-    decided = _decided_items(session, document, layers)
+    gold_labels = {
+        (v.sentence_index, v.name)
+        for v in session.scalars(select(LabelValue).where(LabelValue.layer_id == gold_id))
+    }
+    decided = _decided_items(session, document, layers, bool(items.gold_spans or gold_labels))
 
     def givers(holders: tuple[int, ...]) -> list[str]:
         return [layers[position].name for position in holders]
@@ -148,10 +153,6 @@ def items_to_accept(
         holders = agreed.relations[relation]
         note = gold_note((layers[p].name, by_content[p][1][relation]) for p in holders)
         items.relations.append((kind, source, target, note, givers(holders)))
-    gold_labels = {
-        (v.sentence_index, v.name)
-        for v in session.scalars(select(LabelValue).where(LabelValue.layer_id == gold_id))
-    }
     for place in sorted(agreed.labels, key=repr):
         if place in gold_labels or place in decided:
             continue
@@ -179,10 +180,17 @@ def _by_content(layer: DocumentLayer) -> tuple[LayerItems, dict[Hashable, str | 
 
 
 def _decided_items(
-    session: Session, document: Document, layers: list[DocumentLayer]
+    session: Session, document: Document, layers: list[DocumentLayer], gold_holds: bool
 ) -> set[Hashable]:
     """Return the keys of every span, relation and label place that a decided difference
-    holds as a version: gold took one of its versions, or none of them."""
+    holds as a version: gold took one of its versions, or none of them.
+
+    :param gold_holds: whether gold holds a span or a label: without one (and without a
+        "none taken" decision) nothing is decided, and the differences are not worked out
+        (most of the count's time on a project not yet reviewed).
+    """
+    if not gold_holds and not none_taken(session, document):
+        return set()
     differences = layer_differences(layers, None, [])  # counting only: no words
     if not differences:
         return set()
