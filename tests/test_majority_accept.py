@@ -217,8 +217,12 @@ def test_none_taken_keeps_the_majoritys_version_out(session, world) -> None:
     stance = next(d for d in document_differences(session, doc) if d.kind == "sentence_label")
     none_taken.decide_none(session, rita, doc, key_of(stance, rows_by_id(layers)))
     session.commit()
-    accepted = unanimous.accept_unanimous(session, rita, doc, quorum="majority")
-    assert accepted.labels == 1  # the genre only
+    # The project's documents with such a decision are looked up at once: the same answer.
+    project = world["project"]
+    asked = unanimous.preview_unanimous_project(session, rita, project, quorum="majority")
+    assert asked.labels == 1  # the genre only
+    accepted = unanimous.accept_unanimous_project(session, rita, project, quorum="majority")
+    assert accepted.labels == 1
     assert [name for _, name, _, _ in _gold(session, doc)["labels"]] == ["genre"]
 
 

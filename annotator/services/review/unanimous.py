@@ -40,13 +40,13 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.history import acts_as
+from annotator.services.history import acting, acts_as
 from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import layer_differences
 from annotator.services.review.gold_status import final_documents, mark_in_review
 from annotator.services.review.layers import DocumentLayer, document_layers
-from annotator.services.review.none_taken import none_taken
+from annotator.services.review.none_taken import documents_with_none_taken, none_taken
 
 
 @dataclass
@@ -98,7 +98,11 @@ class ToAccept:
 
 
 def items_to_accept(
-    session: Session, document: Document, quorum: str = UNANIMOUS
+    session: Session,
+    document: Document,
+    quorum: str = UNANIMOUS,
+    *,
+    decisions: bool | None = None,
 ) -> ToAccept | None:
     """Return what ``quorum`` of ``document``'s annotators agree on and gold lacks, reading only.
 
@@ -106,6 +110,9 @@ def items_to_accept(
     holds (a label field with any value), what a decided difference holds as a version, and
     a relation whose ends gold neither holds nor gets. None when fewer than two annotators
     have the document.
+
+    :param decisions: whether the document has a "none taken" decision, when the caller
+        knows (a project's documents are looked up at once); None: looked up here.
     """
     layers = document_layers(session, document)
     if len(layers) < 2:
@@ -123,7 +130,16 @@ def items_to_accept(
         (v.sentence_index, v.name)
         for v in session.scalars(select(LabelValue).where(LabelValue.layer_id == gold_id))
     }
-    decided = _decided_items(session, document, layers, bool(items.gold_spans or gold_labels))
+    if decisions is None:
+        decisions = bool(none_taken(session, document))
+    # Without a span or label in gold and without a "none taken" decision nothing is decided:
+    # the differences are not worked out (most of the count's time, on a project not yet
+    # reviewed).
+    decided = (
+        _decided_items(session, document, layers)
+        if decisions or items.gold_spans or gold_labels
+        else set()
+    )
 
     def givers(holders: tuple[int, ...]) -> list[str]:
         return [layers[position].name for position in holders]
@@ -180,17 +196,10 @@ def _by_content(layer: DocumentLayer) -> tuple[LayerItems, dict[Hashable, str | 
 
 
 def _decided_items(
-    session: Session, document: Document, layers: list[DocumentLayer], gold_holds: bool
+    session: Session, document: Document, layers: list[DocumentLayer]
 ) -> set[Hashable]:
     """Return the keys of every span, relation and label place that a decided difference
-    holds as a version: gold took one of its versions, or none of them.
-
-    :param gold_holds: whether gold holds a span or a label: without one (and without a
-        "none taken" decision) nothing is decided, and the differences are not worked out
-        (most of the count's time on a project not yet reviewed).
-    """
-    if not gold_holds and not none_taken(session, document):
-        return set()
+    holds as a version: gold took one of its versions, or none of them."""
     differences = layer_differences(layers, None, [])  # counting only: no words
     if not differences:
         return set()
@@ -230,8 +239,18 @@ def accept_unanimous(
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
     check_quorum(quorum)
-    result = result or Accepted()
-    items = items_to_accept(session, document, quorum)
+    return _accept(session, reviewer, document, result or Accepted(), quorum, None)
+
+
+def _accept(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    result: Accepted,
+    quorum: str,
+    decisions: bool | None,
+) -> Accepted:
+    items = items_to_accept(session, document, quorum, decisions=decisions)
     if items is None:
         result.skipped.append(document.external_id)
         return result
@@ -265,8 +284,10 @@ def accept_unanimous_project(
     require_review(session, reviewer, project.id, "adjudicate")
     check_quorum(quorum)
     result = Accepted()
-    for document in _open_documents(session, project):
-        accept_unanimous(session, reviewer, document, result, quorum=quorum)
+    decided = documents_with_none_taken(session, project.id)
+    with acting(session, reviewer, "reviewer"):
+        for document in _open_documents(session, project):
+            _accept(session, reviewer, document, result, quorum, document.id in decided)
     return result
 
 
@@ -276,7 +297,7 @@ def preview_unanimous(
     """Count what :func:`accept_unanimous` would write into the document's gold, writing nothing."""
     require_review(session, reviewer, document.project_id, "adjudicate")
     check_quorum(quorum)
-    return _counted(session, [document], quorum)
+    return _counted(session, [document], quorum, None)
 
 
 def preview_unanimous_project(
@@ -285,7 +306,8 @@ def preview_unanimous_project(
     """Count what :func:`accept_unanimous_project` would write into gold, writing nothing."""
     require_review(session, reviewer, project.id, "adjudicate")
     check_quorum(quorum)
-    return _counted(session, _open_documents(session, project), quorum)
+    decided = documents_with_none_taken(session, project.id)
+    return _counted(session, _open_documents(session, project), quorum, decided)
 
 
 def check_quorum(quorum: str) -> None:
@@ -297,10 +319,15 @@ def check_quorum(quorum: str) -> None:
         )
 
 
-def _counted(session: Session, documents: list[Document], quorum: str) -> Accepted:
+def _counted(
+    session: Session, documents: list[Document], quorum: str, decided: set[int] | None
+) -> Accepted:
+    """Count what accepting would write into ``documents``' gold (``decided``: the ids of
+    those with a "none taken" decision, when known)."""
     result = Accepted()
     for document in documents:
-        items = items_to_accept(session, document, quorum)
+        known = None if decided is None else document.id in decided
+        items = items_to_accept(session, document, quorum, decisions=known)
         if items is None:
             result.skipped.append(document.external_id)
         else:
