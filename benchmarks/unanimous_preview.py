@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--claims", type=int, default=20)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--quorum", default="unanimous", help="unanimous or majority (two annotators: the same)"
+    )
     args = parser.parse_args()
 
     from annotator import db
@@ -103,10 +106,14 @@ def main() -> None:
                         user = session.merge(reviewer, load=False)
                         started = time.perf_counter()
                         if name == "count":
-                            result = preview_unanimous_project(session, user, project_row)
+                            result = preview_unanimous_project(
+                                session, user, project_row, quorum=args.quorum
+                            )
                         else:
                             savepoint = session.begin_nested()
-                            result = accept_unanimous_project(session, user, project_row)
+                            result = accept_unanimous_project(
+                                session, user, project_row, quorum=args.quorum
+                            )
                             savepoint.rollback()
                         times[name].append((time.perf_counter() - started) * 1000)
                         session.rollback()
@@ -117,7 +124,8 @@ def main() -> None:
     assert counts["count"] == counts["accept rolled back"], counts
     spans, relations, labels = counts["count"]
     print(
-        f"{'PostgreSQL' if args.database else 'SQLite'}: {args.documents} documents; the count "
+        f"{'PostgreSQL' if args.database else 'SQLite'}: {args.documents} documents, "
+        f"{args.quorum}; the count "
         f"says {spans} spans, {relations} relations and {labels} labels"
     )
     medians = {name: statistics.median(values) for name, values in times.items()}

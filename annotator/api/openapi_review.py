@@ -17,6 +17,7 @@ from annotator.api.openapi_parts import (
     read_layer_params,
 )
 from annotator.api.openapi_schemas import STR, integer, obj
+from annotator.core.quorum import QUORUMS
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES
 
 DOCUMENT = path_param("document_id")
@@ -35,6 +36,22 @@ ACCEPTED = obj(
     labels=integer(),
     documents=integer(),
     skipped={"type": "array", "items": STR},
+)
+QUORUM_BODY = obj(
+    [],
+    quorum={
+        "type": "string",
+        "enum": list(QUORUMS),
+        "description": "How many of a document's annotators must give an item alike: "
+        "`unanimous` (all; the default, also with no body) or `majority` (more than half: 2 "
+        "of 3, 3 of 4; with two annotators, both).",
+    },
+)
+QUORUM_SAID = (
+    "Gold keeps what it holds: an item it has, a label field it gave another value, and "
+    "every difference already decided (a version taken, or none of them) are left as they "
+    "are. Each item written records the annotators who gave it as its source. Documents "
+    "fewer than two annotators have are listed in `skipped`; an unknown quorum answers 422."
 )
 #: An annotator's assignment status on a document; null for a layer whose annotator is no
 #: longer assigned it.
@@ -385,19 +402,27 @@ def review_paths() -> dict[str, Any]:
         },
         "/projects/{slug}/review/{document_id}/unanimous": {
             "post": _operation(
-                "Accept into gold every item all of the document's annotators gave alike",
+                "Accept into gold every item all of the document's annotators gave alike "
+                "(`quorum: majority`: more than half of them)",
                 ACCEPTED,
-                (401, 403, 404),
+                write,
                 [SLUG, DOCUMENT],
+                QUORUM_BODY,
+                required_body=False,
             )
+            | {"description": QUORUM_SAID}
         },
         "/projects/{slug}/review/unanimous": {
             "post": _operation(
-                "Accept every unanimous item of every document not marked final",
+                "Accept every unanimous (or `quorum: majority`) item of every document not "
+                "marked final",
                 ACCEPTED,
-                (401, 403, 404),
+                write,
                 [SLUG],
+                QUORUM_BODY,
+                required_body=False,
             )
+            | {"description": QUORUM_SAID}
         },
         "/projects/{slug}/review/{document_id}/sentences/{index}/split": {
             "post": _operation(

@@ -13,10 +13,11 @@ from typing import Any
 
 from flask import request
 
-from annotator.api import bp, caller, fields, json_object
+from annotator.api import bp, caller, fields, json_object, optional_json_object
 from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Caller
+from annotator.core.quorum import UNANIMOUS
 from annotator.core.times import iso
 from annotator.db import get_session
 from annotator.models import Project
@@ -157,11 +158,12 @@ def review_reopen(slug: str, document_id: int, key: str) -> Any:
 @bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
 @keyless
 def review_unanimous(slug: str, document_id: int) -> Any:
-    """Accept into gold every item all of the document's annotators gave alike."""
+    """Accept into gold every item all (or, ``{"quorum": "majority"}``, more than half) of
+    the document's annotators gave alike."""
     user, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
-    result = accept_unanimous(session, user, document)
+    result = accept_unanimous(session, user, document, quorum=_quorum())
     session.commit()
     return asdict(result)
 
@@ -169,12 +171,18 @@ def review_unanimous(slug: str, document_id: int) -> Any:
 @bp.post("/projects/<slug>/review/unanimous")
 @keyless
 def review_unanimous_project(slug: str) -> Any:
-    """Accept every unanimous item of every document not yet final."""
+    """Accept every unanimous (or majority) item of every document not yet final."""
     user, project = reviewed(slug)
     session = get_session()
-    result = accept_unanimous_project(session, user, project)
+    result = accept_unanimous_project(session, user, project, quorum=_quorum())
     session.commit()
     return asdict(result)
+
+
+def _quorum() -> str:
+    """The body's ``quorum`` (optional, as the body is): ``unanimous`` when not given."""
+    quorum = fields.string(optional_json_object(), "quorum", required=False)
+    return quorum if fields.present(quorum) else UNANIMOUS
 
 
 @bp.put("/projects/<slug>/review/<int:document_id>/status")

@@ -11,6 +11,7 @@ import click
 
 from annotator.cli.common import as_option, split_names, transaction, with_app
 from annotator.core import gold_changes
+from annotator.core.quorum import QUORUMS, UNANIMOUS
 from annotator.core.wording import NO_VALUE, counted, not_done_said
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
@@ -178,32 +179,41 @@ def reopen_command(slug: str, doc_id: str, key: str, acting: str) -> None:
     "--documents",
     help="Only these documents (comma-separated ids or # numbers) [default: all not final].",
 )
+@click.option(
+    "--quorum",
+    type=click.Choice(QUORUMS),
+    default=UNANIMOUS,
+    show_default=True,
+    help="How many annotators must agree: all, or more than half (2 of 3; 2 of 4 is a tie).",
+)
 @as_option()
 @with_app
-def unanimous_command(slug: str, documents: str | None, acting: str) -> None:
-    """Accept into gold every item on which all of a document's annotators agree.
+def unanimous_command(slug: str, documents: str | None, quorum: str, acting: str) -> None:
+    """Accept into gold every item on which all (or most) of a document's annotators agree.
 
     Without --documents: every document of SLUG whose gold is not final. Items gold has
-    already are kept; a document fewer than two annotators have annotated is skipped.
+    already, and differences already decided, are kept; a document fewer than two
+    annotators have annotated is skipped.
     """
     names = split_names(documents)
     with transaction() as session:
         reviewer = get_user(session, acting)
         project = get_project(session, slug)
         if names is None:
-            result = accept_unanimous_project(session, reviewer, project)
+            result = accept_unanimous_project(session, reviewer, project, quorum=quorum)
         else:
             result = Accepted()
             for document in named_documents(session, project, names):
-                accept_unanimous(session, reviewer, document, result)
+                accept_unanimous(session, reviewer, document, result, quorum=quorum)
     click.echo(
         f"Accepted {counted(result.total, 'item')} ({counted(result.spans, 'span')}, "
         f"{counted(result.relations, 'relation')}, {counted(result.labels, 'label')}) "
         f"into the gold of {counted(result.documents, 'document')}."
     )
     if result.skipped:
+        agreed = "unanimous" if quorum == UNANIMOUS else "a majority"
         click.echo(
-            "Skipped (fewer than two annotators have annotated them, so nothing is unanimous"
+            f"Skipped (fewer than two annotators have annotated them, so nothing is {agreed}"
             f" yet): {', '.join(result.skipped)}."
         )
 

@@ -1,12 +1,15 @@
-"""Accepting every unanimous item into gold, asked first: the pages show the count
-(``?unanimous=check``, review/_unanimous.html) and the forms post ``confirm=1`` here."""
+"""Accepting every unanimous (or majority) item into gold, asked first: the pages show the
+count (``?unanimous=check``, with ``&quorum=majority`` for what most annotators agree on;
+review/_unanimous.html) and the forms post ``confirm=1`` (and the ``quorum``) here."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, request, url_for
 
+from annotator.core.quorum import UNANIMOUS
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Document, Project
@@ -26,16 +29,33 @@ from annotator.web.security import login_required
 bp = Blueprint("review_unanimous", __name__)
 
 
-def asked_count(project: Project, document: Document | None = None) -> Accepted | None:
+@dataclass
+class Asked:
+    """What accepting would write (``count``), counted with ``quorum``: the question's."""
+
+    count: Accepted
+    quorum: str
+
+    @property
+    def agreed(self) -> str:
+        """Say who gave the items alike: "every annotator" or "most annotators"."""
+        return "every annotator" if self.quorum == UNANIMOUS else "most annotators"
+
+
+def asked_count(project: Project, document: Document | None = None) -> Asked | None:
     """What accepting would write, when the page is to ask (``?unanimous=check``); else None.
 
-    The count of one document, or (``document`` None) of the project's documents not final.
+    The count of one document, or (``document`` None) of the project's documents not final,
+    with the quorum ``?quorum=`` names (unanimous when not given).
     """
     if request.args.get("unanimous") != "check":
         return None
+    quorum = request.args.get("quorum") or UNANIMOUS
     if document is None:
-        return preview_unanimous_project(get_session(), g.user, project)
-    return preview_unanimous(get_session(), g.user, document)
+        count = preview_unanimous_project(get_session(), g.user, project, quorum=quorum)
+    else:
+        count = preview_unanimous(get_session(), g.user, document, quorum=quorum)
+    return Asked(count, quorum)
 
 
 def final_check(project: Project, document: Document, status: str) -> FinalCheck | None:
@@ -51,6 +71,8 @@ def _ask(project: Project, document: Document | None = None) -> Any:
     """Go back to the page that asks first, writing nothing: a post that does not confirm (an
     old page's form, a script) must not write many items into gold at once."""
     args: dict[str, Any] = {"unanimous": "check", "_anchor": "unanimous-confirm"}
+    if _quorum() != UNANIMOUS:
+        args["quorum"] = _quorum()
     if anonymous():
         args["anonymous"] = "1"
     if document is None:
@@ -67,30 +89,42 @@ def accepted_items(result: Accepted) -> str:
     )
 
 
+def _quorum() -> str:
+    """The quorum the form posts (``unanimous`` when it posts none)."""
+    return request.values.get("quorum") or UNANIMOUS
+
+
 @bp.post("/projects/<slug>/review/<int:document_id>/unanimous")
 @login_required
 def unanimous(slug: str, document_id: int) -> Any:
-    """Accept every item all of the document's annotators agree on (``confirm=1``)."""
+    """Accept every item all (or most, ``quorum=majority``) of the document's annotators
+    agree on (``confirm=1``)."""
     project = reviewed_project(slug)
     document = document_in_project(get_session(), project, document_id)
     if request.form.get("confirm") != "1":
         return _ask(project, document)
     session = get_session()
-    result = accept_unanimous(session, g.user, document)
+    quorum = _quorum()
+    result = accept_unanimous(session, g.user, document, quorum=quorum)
     session.commit()
-    flash(f"Accepted {accepted_items(result)} that every annotator gave alike.")
+    flash(f"Accepted {accepted_items(result)} that {Asked(result, quorum).agreed} gave alike.")
     return back(project, document)
 
 
 @bp.post("/projects/<slug>/review/unanimous")
 @login_required
 def unanimous_project(slug: str) -> Any:
-    """Accept every unanimous item of every document not yet final (``confirm=1``)."""
+    """Accept every unanimous (or majority) item of every document not yet final
+    (``confirm=1``)."""
     project = reviewed_project(slug)
     if request.form.get("confirm") != "1":
         return _ask(project)
     session = get_session()
-    result = accept_unanimous_project(session, g.user, project)
+    quorum = _quorum()
+    result = accept_unanimous_project(session, g.user, project, quorum=quorum)
     session.commit()
-    flash(f"Accepted {accepted_items(result)} in {counted(result.documents, 'document')}.")
+    flash(
+        f"Accepted {accepted_items(result)} that {Asked(result, quorum).agreed} gave alike "
+        f"in {counted(result.documents, 'document')}."
+    )
     return back(project)

@@ -113,6 +113,17 @@ def none_taken_of(session: Session, document_ids: list[int]) -> dict[int, dict[s
     return found
 
 
+def documents_with_none_taken(session: Session, project_id: int) -> set[int]:
+    """Return the ids of the project's documents that have a "none taken" decision."""
+    query = (
+        select(GoldDecision.document_id)
+        .join(Document, Document.id == GoldDecision.document_id)
+        .where(Document.project_id == project_id)
+        .distinct()
+    )
+    return set(session.scalars(query))
+
+
 def find_difference(session: Session, document: Document, key: str) -> tuple[Difference, Rows]:
     """Return the document's difference with ``key``, and the rows its versions name.
 
