@@ -116,7 +116,8 @@ def test_enter_with_words_inside_a_span_selects_the_span(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
     linked(api_as(world.tokens["alice"]), world.doc.id)
-    page = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     page.focus("#text")
     page.keyboard.press("Control+Shift+ArrowRight")  # no span selected: says how to select one
     assert "select a word of it with → / ← and press Enter" in page.inner_text("#notice")
@@ -132,6 +133,7 @@ def test_enter_with_words_inside_a_span_selects_the_span(
         "() => document.querySelector('#text .seg.is-selected')?.innerText === 'border was closed'",
         timeout=5_000,
     )
+    tab.wait_saved()  # the move is the server's before the test's tables are emptied
     # Words inside no span: Enter says what it needs.
     start = TEXT.index("Analysts")
     select_text(page, units(TEXT, start), units(TEXT, start + len("Analysts")))
@@ -156,6 +158,14 @@ def test_ctrl_enter_in_the_document_note_box_saves_it_and_goes_back_to_the_text(
     assert page.url.endswith(f"/documents/{world.doc.id}")
     notes = api_as(world.tokens["alice"]).get(f"/documents/{world.doc.id}/notes")["notes"]
     assert [n["note"] for n in notes] == ["ask about the ministry"]
+    # Esc too, as in a span's note box.
+    page.click("#note-text")
+    page.keyboard.type(" again")
+    page.keyboard.press("Escape")
+    assert focus(page) == "text"
+    page.wait_for_function(
+        "() => document.getElementById('note-state').dataset.state === 'saved'", timeout=900
+    )
 
 
 def test_ctrl_enter_on_a_done_document_says_why_it_does_nothing(
