@@ -17,6 +17,7 @@ from annotator.services.accounts.permissions import visible_project
 from annotator.services.annotation.resume import last_changed_sentence
 from annotator.services.annotation.workspace import queue_position, workspace_mode
 from annotator.services.datasets.documents import document_in_project
+from annotator.services.review.history import may_read_history
 from annotator.services.review.queue import review_position
 from annotator.web.security import login_required
 
@@ -141,6 +142,13 @@ def workspace(slug: str, document_id: int) -> Any:
         csrf_token=generate_csrf(),
         note_most=MAX_NOTE,  # the span note box's maxlength: the server's one limit
         preload=preload,
+        # The layer's history (with Restore), for those who may read it: it was reachable
+        # only by typing its address.
+        history=url_for(
+            "history.document", slug=project.slug, document_id=document.id, annotator=mode.layer
+        )
+        if may_read_history(session, g.user, document, mode.layer)
+        else None,
         # The workspace's own parameters, by name: any other could be one of url_for's
         # (_external, _anchor) or the route's (slug), which failed or rewrote the links.
         link=lambda other: url_for(

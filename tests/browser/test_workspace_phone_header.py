@@ -56,6 +56,7 @@ def test_a_phone_shows_the_text_high_up_and_every_control_stays_reachable(
         ".ws-bar .breadcrumbs a",
         "#next-doc",
         "#show-guidelines",
+        "#show-history",
         "#mark-done",
         "#mark-skip",
         "#show-help",

@@ -129,6 +129,17 @@ def document_history(
     )
 
 
+def may_read_history(session: AppSession, user: Actor, document: Document, layer: str) -> bool:
+    """Tell whether ``user`` may read the history of ``document``'s ``layer`` (a username
+    or ``gold``): the rule :func:`document_history` applies, asked before linking to it."""
+    try:
+        require_document(session, user, document)
+        resolve_read_layer(session, user, document, layer)
+    except AnnotatorError:
+        return False
+    return True
+
+
 def _refusal(
     now: Present, row: LayerChange, user: Actor, own: Assignment | None
 ) -> AnnotatorError | None:

@@ -71,6 +71,51 @@ function stepWord(ws, forward) {
   return true;
 }
 
+// Tab from the text with a span selected: to the span's note box (the first of its panel's
+// controls when it has none, a layer read-only), as the help promises. Past the text, the
+// first stop was the arcs', whose focus selects a relation and so let go of the span and
+// its box, which the later stops never reached. With no span selected the arcs keep it.
+function tabToSpanPanel(ws, target) {
+  const fromText = target && target.closest && target.closest("#text") && !target.closest("#text .arc");
+  const panel = document.getElementById("span-panel");
+  if (!fromText || !ws.view.selected || panel.hidden) return false;
+  const stop = panel.querySelector("#span-note-text")
+    || panel.querySelector("textarea, input, select, button:not([disabled]), a[href], [tabindex='0']");
+  if (!stop) return false;
+  // The panel's head (which span) in view with its box: a phone's sheet scrolled to the box
+  // alone, the span's label and words above it cut off.
+  stop.focus({ preventScroll: true });
+  ws.showPanel(panel);
+  stop.scrollIntoView({ block: "nearest" });
+  return true;
+}
+
+// Enter with words selected in the text (no suggestion selected): the span they lie in,
+// the innermost, becomes the selected one, so that its keys (Ctrl+arrows, l, Delete) and its
+// note are a key away without a mouse.
+function selectSpanOfWords(ws) {
+  if (ws.suggestions.selected) return false;
+  const range = ws.view.selectionRange();
+  if (!range) return false;
+  const around = [...ws.store.spans.values()]
+    .filter((s) => s.start <= range[0] && range[1] <= s.end)
+    .sort((a, b) => (a.end - a.start) - (b.end - b.start));
+  if (!around.length) return false;
+  window.getSelection().removeAllRanges();
+  ws.select(around[0].key);
+  return true;
+}
+
+// Ctrl+Enter (or Esc) in the document's note box: saved now and back to the text, as a
+// span's note box does (note-box.js); the box's other keys are its own.
+function leaveDocumentNote(ws, event) {
+  const ctrl = event.ctrlKey || event.metaKey;
+  if (event.target.id !== "note-text" || !((ctrl && event.key === "Enter") || event.key === "Escape")) return;
+  if (ws.noteSaving) ws.noteSaving.flush();
+  ws.focusText();
+  event.preventDefault();
+}
+
 export function bindKeys(ws) {
   const keyOf = new Map(ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, l]));
   // Keys the schema gives to sentence label values: one press sets the value on the current
@@ -80,7 +125,7 @@ export function bindKeys(ws) {
     if (k) valueOf.set(k, { field: f, value: n });
   }));
   document.addEventListener("keydown", (event) => {
-    if (typing(event.target)) return;
+    if (typing(event.target)) { leaveDocumentNote(ws, event); return; }
     // The guidelines' dialog is open: its keys are the browser's (Esc closes it, Tab stays in it).
     if (document.querySelector("dialog[open]")) return;
     const help = document.getElementById("help");
@@ -137,12 +182,13 @@ function handle(ws, event, keyOf, valueOf) {
     }
     return true;
   }
+  if (key === "Tab" && !event.shiftKey) return tabToSpanPanel(ws, event.target);
   if (key === "?") { ws.toggleHelp(true); return true; }
   // Suggestions: Enter accepts the selected one, Shift+Enter all in the current sentence,
   // Delete rejects the selected one, . and , go to the next and previous.
   if (key === "Enter" && onControl(event.target)) return false;
   if (key === "Enter" && event.shiftKey) return ws.acceptSentence();
-  if (key === "Enter") return ws.acceptSuggestion();
+  if (key === "Enter") return selectSpanOfWords(ws) || ws.acceptSuggestion();
   if (ws.suggestions.selected && (key === "Delete" || key === "Backspace")) return ws.rejectSuggestion();
   if (key === ".") return ws.stepSuggestion(1);
   if (key === ",") return ws.stepSuggestion(-1);

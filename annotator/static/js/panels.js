@@ -361,10 +361,13 @@ export function renderHelp(ws) {
     ["Ctrl+Shift+→ / Ctrl+Shift+←", "with a span selected: move its start one word right / left (with Alt: one character)"],
     ["Set extent", "with a span selected: select the words it should cover, then press Set extent (under Selected span)"],
     ["Delete", "remove the selected span (and its relations), or the selected relation"],
-    ["Note on this span", "with a span selected: Tab to the box in its panel and write a note on it; leaving the box,"
+    ["Enter on words of a span", "with words selected inside a span (→ / ← to them) and no suggestion selected: select that span"
+      + " (the innermost), as a click does"],
+    ["Note on this span", "with a span selected: Tab from the text goes to the box in its panel (the next Tab on through the panel);"
+      + " write a note on it there; leaving the box,"
       + " Ctrl+Enter or Esc saves it (and Ctrl+Enter or Esc go back to the text, where Ctrl+Z takes the note back)"],
     ["Note on a link", "with a span selected: each of its links has a box for its note under it, saved as the span's note is"],
-    ["Tab, click an arc", "select a relation drawn over the text (hover a span to light up its arcs): its panel"
+    ["Tab, click an arc", "with no span selected, select a relation drawn over the text (hover a span to light up its arcs): its panel"
       + " shows its ends, type and note, with a box to write the note in; the arcs are"
       + " one stop for Tab, the next Tab goes on to the span labels"],
     ["→ / ← on an arc", "select the next / previous relation drawn"],
@@ -373,13 +376,14 @@ export function renderHelp(ws) {
     ["l", "link the selected span: click a span marked green, or Tab / Shift+Tab through them and Enter (or l); the span stays selected, so l again starts its next link"],
     ["j / ↓, k / ↑", "next / previous sentence"],
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
-    ["Enter", "accept the selected suggestion: it becomes a span of your layer; with none selected, the value suggested for the active field of the current sentence"],
+    ["Enter", "accept the selected suggestion: it becomes a span of your layer; with none selected (and no words of a span selected), the value suggested for the active field of the current sentence"],
     ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
     ["Shift+Enter", "accept every suggestion that starts in the current sentence, with the suggested relations between them"
       + " (or the Suggestions panel's Accept all N in sentence K button)"],
     ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo (or the bar's Undo and Redo buttons, beside the save state:"
       + " each named by what it would undo or redo, and disabled with nothing to)"],
-    ["Ctrl+Enter", "mark the document done and open the next one (as Mark done does)"],
+    ["Ctrl+Enter", "mark the document done and open the next one (as Mark done does), which says which was marked done;"
+      + " in the document's note box: save it and go back to the text"],
     ["Esc", "deselect, cancel linking, close this overlay"],
     ["?", "show this overlay"],
   ];

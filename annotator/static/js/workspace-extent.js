@@ -15,7 +15,7 @@ export class ExtentEditing {
     if (this.linking) return this.refuse("Linking: finish the link (Enter) or cancel it (Esc) before moving the span's ends.");
     const span = this.view.selected && this.store.spans.get(this.view.selected);
     if (!span) {
-      return this.refuse("Select a span first (click it), then Ctrl+→ / Ctrl+← move its end a word"
+      return this.refuse("Select a span first (click it, or select a word of it with → / ← and press Enter), then Ctrl+→ / Ctrl+← move its end a word"
         + " and Ctrl+Shift+→ / Ctrl+Shift+← its start (with Alt: a character).");
     }
     const moved = movedExtent(this.store, span, edge, forward, unit);

@@ -41,9 +41,11 @@ export class WorkspaceNotices {
     return this.mayWrite && !this.closed;
   }
 
-  // What a write to a closed layer is answered: "Done: press Reopen to change it."
-  closedWords() {
-    return `${this.statusNames[this.status] || this.status}: press Reopen to change it.`;
+  // What a write to a closed layer is answered: "Done: press Reopen to change it." (`already`:
+  // to marking it so again, "Already done: ...").
+  closedWords({ already = false } = {}) {
+    const name = this.statusNames[this.status] || this.status;
+    return `${already ? `Already ${name.toLowerCase()}` : name}: press Reopen to change it.`;
   }
 
   // Why this page cannot change the layer it shows (now).
@@ -85,9 +87,15 @@ export class WorkspaceNotices {
     document.getElementById("signed-out").hidden = false;
   }
 
+  // A passing message: seen in the toast, heard from its region (the template's #notice-said,
+  // polite, or for a failure #notice-alarm), the other emptied so that old words are not read.
   notify(message, kind = "info") {
     const box = document.getElementById("notice");
     box.textContent = message;
+    const said = document.getElementById(kind === "error" ? "notice-alarm" : "notice-said");
+    const other = document.getElementById(kind === "error" ? "notice-said" : "notice-alarm");
+    if (other) other.textContent = "";
+    if (said) said.textContent = said.textContent === message ? `${message}\u00a0` : message;
     box.dataset.kind = kind;
     box.hidden = false;
     clearTimeout(this.noticeTimer);

@@ -3,6 +3,9 @@
 import { NoteSaver } from "./note.js";
 import { showStatus } from "./status.js";
 
+// The tab's note to the next page it opens of what Mark done (Skip, Ctrl+Enter) just marked.
+const MARKED = "annotator:marked";
+
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
 export class StatusAndNotes {
   showStatus() {
@@ -33,6 +36,8 @@ export class StatusAndNotes {
         : `Only ${this.layer} can mark ${this.layer}'s layer done or skipped.`);
       return;
     }
+    // Done or skipped already: Ctrl+Enter (the buttons are hidden then) says why it does nothing.
+    if (this.closed && status !== "in_progress") return this.refuse(this.closedWords({ already: true }));
     const before = this.status;
     this.status = status;
     this.showStatus();
@@ -51,10 +56,31 @@ export class StatusAndNotes {
         // Undone (Ctrl+Z) before the server answered: the undo's write follows this one, and
         // the page stays for it, as "Undone" said.
         if (this.actions.statusWrites !== turn) return;
-        if (thenNext && this.nextUrl) window.location.assign(this.nextUrl);
+        if (thenNext && this.nextUrl) {
+          this.rememberMarked(status);
+          window.location.assign(this.nextUrl);
+        }
         else if (thenNext) this.notify(`Marked ${status}: no other document in your queue is still to do.`, "info");
       })
       .catch(() => {});
+  }
+
+  // Leaving for the next document: it says which one was just marked, so that the move is
+  // not taken for a page that did nothing with the key (sessionStorage: this tab, once).
+  rememberMarked(status) {
+    const title = this.root.querySelector(".ws-bar h1").textContent.trim();
+    const words = `Marked ${(this.statusNames[status] || status).toLowerCase()}: ${title}`;
+    try { sessionStorage.setItem(MARKED, words); } catch { /* storage refused: nothing said */ }
+  }
+
+  // On opening: what the page before marked, said once (politely: information).
+  sayMarked() {
+    let words = null;
+    try {
+      words = sessionStorage.getItem(MARKED);
+      sessionStorage.removeItem(MARKED);
+    } catch { return; }
+    if (words) this.notify(words, "info");
   }
 
   // One saver for the page's note box (panels.renderNotes), whatever redraws the panel;

@@ -108,6 +108,7 @@ class Workspace {
     this.bindUndo();
     if (this.mayWrite) { this.spanNotes.bindLeaving(); this.relationNotes.bindLeaving(); }
     bindKeys(this);
+    this.sayMarked();
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
     this.root.dataset.ready = "true";
