@@ -128,6 +128,9 @@ def test_a_suggestion_rejected_by_key_is_gone_for_good_and_recorded(
     page.keyboard.press("Delete")
     tab.wait_saved()
     assert page.locator(f"#text .seg--suggested[data-s='{start}']").count() == 0
+    # Said, with the way back: the suggestion only disappears from the text.
+    said = page.inner_text("#notice-said")
+    assert "Rejected the CLAIM suggestion (Ctrl+Z brings it back)" in said
     assert "the border was closed" not in {s["text"] for s in suggestions(api, world)["spans"]}
     assert api.layer(world.doc.id)["spans"] == []
     session.rollback()  # end the test's read transaction: see what the server committed

@@ -118,7 +118,16 @@ export class SuggestionWork {
         redo: () => this.rejectSuggestion(key, { record: false }),
       });
     }
-    if (next && record) this.selectSuggestion(next.key);
+    if (record) {
+      // Said, since the suggestion only disappears, and the selection may move on to another
+      // sentence: where it went, and how to take the rejection back.
+      const here = this.store.sentenceAt(suggestion.start);
+      const there = next ? this.store.sentenceAt(next.start) : here;
+      const moved = there !== here ? ` The next suggestion is in sentence ${there + 1}.` : "";
+      const back = this.touch ? "the undo button brings it back" : "Ctrl+Z brings it back";
+      this.notify(`Rejected the ${suggestion.label} suggestion (${back}).${moved}`, "info");
+      if (next) this.selectSuggestion(next.key);
+    }
     return true;
   }
 
