@@ -191,3 +191,25 @@ def test_a_link_removed_in_another_tab_is_said_removed_when_this_tab_removes_it_
     assert reason == "Not saved: this link was removed elsewhere (another tab, or a reviewer)."
     assert pages[1].locator("#stale-reload").is_visible()
     assert [s["label"] for s in api.layer(world.doc.id)["spans"]] == ["SOURCE", "CLAIM"]
+
+
+def test_a_delete_refused_as_the_layer_was_marked_done_elsewhere_says_so(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """A 409 that names no version is not a stale span: marked done in another tab (a
+    review found the removal's refusal worded as "changed elsewhere" there)."""
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    start = TEXT.index(WORDS)
+    select_text(page, units(TEXT, start), units(TEXT, start + len(WORDS)))
+    page.keyboard.press("c")
+    tab.wait_saved()
+    page.locator("#text .seg--span").first.click()
+    api = api_as(world.tokens["alice"])
+    api.write("PUT", f"/documents/{world.doc.id}/status", {"status": "done"})
+    page.keyboard.press("Delete")
+    tab.wait_saved()
+    page.wait_for_selector("#mark-reopen:not([hidden])", timeout=10_000)
+    assert page.inner_text("#notice") == "Done: press Reopen to change it."
+    assert page.locator("#stale").is_hidden()
+    assert [s["label"] for s in api.layer(world.doc.id)["spans"]] == ["CLAIM"]

@@ -188,9 +188,8 @@ export class Actions {
     }, () => { removal.done = true; })
       .catch((error) => {
         this.forget(entry);
-        if (error.status === 409) {
-          this.notify("Not removed: this span was changed elsewhere (another tab?). Reloaded the layer from the server.", "error");
-        } else this.failed(error);
+        if (error.stale) this.notify(`Not removed: ${error.message}. Reloaded the layer from the server.`, "error");
+        else this.failed(error); // a layer marked done elsewhere says so, with Reopen
         this.reload();
       });
     if (entry) this.record(entry);
@@ -212,18 +211,18 @@ export class Actions {
       undo: () => this.patchSpan(key, before, { record: false }),
       redo: () => this.patchSpan(key, changes, { record: false }),
     } : null;
-    const write = this.api.write(() => {
-      const current = store.spans.get(key);
-      return ["PATCH", `/spans/${this.spanId(key)}`, { ...changes, version: current.version }];
-    }, (answer) => this.answered(key, answer.version), { keepalive });
+    // The version as the write's turn comes (heldVersion: the span may have left the page
+    // meanwhile, removed and put back by keys pressed faster than the server answers).
+    const write = this.api.write(() => ["PATCH", `/spans/${this.spanId(key)}`, { ...changes, version: this.heldVersion(key) }],
+      (answer) => this.answered(key, answer.version), { keepalive });
     write.catch((error) => {
       this.forget(entry);
       if (existingSpan(error)) {
         // A relabelling onto a span the layer has (made elsewhere): this one is put back.
         this.notify(`Not changed: ${error.message}.`, "error");
         this.reloadSpan(key);
-      } else if (error.status === 409) {
-        this.notify("This span was changed elsewhere (another tab?): reloaded it from the server.", "error");
+      } else if (error.stale) {
+        this.notify(`Not saved: ${error.message}. Reloaded it from the server.`, "error");
         this.reloadSpan(key);
       } else {
         this.failed(error);
@@ -250,9 +249,8 @@ export class Actions {
       redo: () => this.moveSpan(key, start, end, { record: false, refused }),
     } : null;
     this.api.write(() => {
-      const current = store.spans.get(key);
       const [from, to] = store.serverOffsets({ start, end });
-      return ["PATCH", `/spans/${this.spanId(key)}`, { start: from, end: to, version: current.version }];
+      return ["PATCH", `/spans/${this.spanId(key)}`, { start: from, end: to, version: this.heldVersion(key) }];
     }, (answer) => this.answered(key, answer.version)).catch((error) => {
       // A move onto a span the layer has (made elsewhere) is refused as a rule's breach is.
       if (error.status === 422 || existingSpan(error)) {
@@ -263,8 +261,8 @@ export class Actions {
         }
         if (entry) this.forget(entry);
         refused(error.message, key);
-      } else if (error.status === 409) {
-        this.notify("This span was changed elsewhere (another tab?): reloaded it from the server.", "error");
+      } else if (error.stale) {
+        this.notify(`Not saved: ${error.message}. Reloaded it from the server.`, "error");
         this.reloadSpan(key);
       } else {
         this.failed(error);
@@ -373,7 +371,17 @@ export class Actions {
 
   // -- reading back ---------------------------------------------------------------------
 
-  async reload() {
+  // The layer read again once this page's queued writes are all answered: read while some
+  // were still on their way, it showed the server before them, and they (their answers
+  // landing on rows the read replaced) never showed after. Reloads asked meanwhile are one.
+  reload() {
+    if (!this.reloading) {
+      this.reloading = this.api.idle().then(() => { this.reloading = null; return this.readAgain(); });
+    }
+    return this.reloading;
+  }
+
+  async readAgain() {
     try {
       const layer = await this.api.get(this.readPath);
       // Undo entries hold local keys of rows that no longer exist: start afresh.

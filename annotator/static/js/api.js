@@ -3,9 +3,6 @@
 // Every write carries an Idempotency-Key made once per action, so a retry after a lost
 // answer gets the first answer back instead of creating a second row.
 
-// The page's words for a login session that is gone: the server's ("log in or send
-// 'Authorization: Bearer TOKEN'", "CSRF check failed") are for API clients and say nothing of
-// what to do on the page.
 // The span or link a write was to ("span", "link"), or null: what the page calls it.
 function rowOf(method, path) {
   if (method === "GET") return null;
@@ -13,9 +10,12 @@ function rowOf(method, path) {
   return row ? { spans: "span", relations: "link" }[row[1]] : null;
 }
 
-// A write's 404 on a span or a link names the row ("no span 271"), and a stale one's 409 its
-// id and versions: ids the page never shows. Said as what happened: the row was removed, or
-// changed, elsewhere since the page read it (another tab, or a reviewer).
+// The page's words for a refusal. A login session that is gone: the server's ("log in or
+// send 'Authorization: Bearer TOKEN'", "CSRF check failed") are for API clients and say
+// nothing of what to do on the page. A write's 404 on a span or a link names the row ("no span
+// 271"), and a stale one's 409 its id and versions: ids the page never shows. Said as what
+// happened: the row was removed, or changed, elsewhere since the page read it (another tab,
+// or a reviewer).
 function pageMessage(status, error, row) {
   if (status === 401) return "you are logged out: log in again (the button at the top)";
   if (error.code === "csrf_failed") return "you logged in again since this page was opened: reload it";
@@ -39,6 +39,12 @@ export class ApiError extends Error {
     this.gone = status === 404 ? row : null;
   }
 
+  // A stale version refused (409 naming the version stored): the row changed elsewhere since
+  // the page read it. Not a layer marked done (409 layer_done), which names no version.
+  get stale() {
+    return this.status === 409 && Boolean(this.details) && "version" in this.details;
+  }
+
   // The page's login session ended (401) or was replaced by a new login (its CSRF token is
   // out of date): no write from this page can succeed until the user logs in or reloads.
   get sessionGone() {
@@ -57,6 +63,7 @@ export class Api {
     this.csrf = csrf;
     this.writeLayer = writeLayer; // "gold" or null
     this.queue = [];
+    this.idleWaiters = []; // idle()'s promises, resolved when the queue is empty
     this.running = false;
     this.listeners = new Set();
     this.state = "saved";
@@ -116,6 +123,12 @@ export class Api {
 
   pending() { return this.queue.length + (this.running ? 1 : 0); }
 
+  // Resolves once no write is queued or on its way (at once if none is).
+  idle() {
+    if (!this.pending()) return Promise.resolve();
+    return new Promise((resolve) => { this.idleWaiters.push(resolve); });
+  }
+
   async pump() {
     if (this.running) return;
     this.running = true;
@@ -127,6 +140,7 @@ export class Api {
     this.running = false;
     // A failure stays on show until the next write; anything else has now been saved.
     if (this.state !== "failed") this.setState("saved");
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   async run(job) {
