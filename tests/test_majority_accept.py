@@ -326,3 +326,30 @@ def test_the_pages_ask_with_the_quorum_and_refuse_an_unknown_one(client, session
     assert refused.status_code == 422
     assert "quorum must be one of unanimous, majority" in refused.get_data(as_text=True)
     assert _gold(session, world["doc"])["spans"] == []
+
+
+def test_the_exports_majority_and_the_accept_count_the_same_annotators(
+    session, make_user, make_project, make_document, assign
+) -> None:
+    """Four assigned, one not started: alice and bob agree, carol differs. Both the accept and
+    the export's majority layer divide by the three who began (2 of 3); the export counted the
+    assignee who had not started as a vote against (2 of 4, a tie), so the two disagreed."""
+    import json
+
+    from annotator.services.datasets.export import ExportOptions, start_export
+
+    project = make_project("four")
+    doc = make_document(project, "Officials said the talks failed.\n\nMoscow denied it.", "d1")
+    users = {name: make_user(name, "annotator") for name in ("alice", "bob", "carol", "dave")}
+    rita = make_user("rita", "reviewer")
+    assign(doc, *users.values())
+    for name in ("alice", "bob"):
+        add_span(session, open_layer(session, users[name], doc, None), "CLAIM", 15, 31)
+    add_span(session, open_layer(session, users["carol"], doc, None), "SOURCE", 0, 9)
+    session.commit()
+    export = start_export(session, project, ExportOptions(layer="majority"))
+    (record,) = [json.loads(line) for line in b"".join(export.chunks).decode().splitlines()]
+    exported = [(s["label"], s["start"], s["end"]) for s in record["annotations"][0]["spans"]]
+    assert exported == [("CLAIM", 15, 31)]
+    preview = unanimous.preview_unanimous(session, rita, doc, quorum="majority")
+    assert preview.spans == 1

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.quorum import MAJORITY, LayerItems, SpanKey, agreed_items
+from annotator.core.vocabulary import COUNTED_STATUSES
 
-__all__ = ["MAJORITY", "majority_layer"]
+__all__ = ["MAJORITY", "compared", "majority_layer"]
 
 
 def _items(layer: dict[str, Any]) -> LayerItems:
@@ -31,6 +32,20 @@ def _items(layer: dict[str, Any]) -> LayerItems:
     items.labels = {(x["sentence"], x["name"]): x["value"] for x in layer["sentence_labels"]}
     items.labels.update({(None, x["name"]): x["value"] for x in layer["document_labels"]})
     return items
+
+
+def compared(status: str | None, layer: dict[str, Any]) -> bool:
+    """Tell whether an exported layer (``annotations[]`` item, its assignment's ``status``)
+    counts towards the majority: its annotator began it (in progress or done) or it holds
+    anything. The review compares the same people (a layer row, or a counted status:
+    :func:`annotator.services.review.layers.document_layers`), so that the export's majority
+    and a reviewer's "accept what most agree on" divide by the same number; an assignee who
+    has not started is no vote against."""
+    if status in COUNTED_STATUSES:
+        return True
+    return any(
+        layer.get(part) for part in ("spans", "relations", "sentence_labels", "document_labels")
+    )
 
 
 def majority_layer(layers: Sequence[dict[str, Any]], text: str) -> dict[str, Any]:

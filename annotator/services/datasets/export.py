@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
 from annotator.core.formats.archive import Member, zip_stream
-from annotator.core.formats.majority import MAJORITY, majority_layer
+from annotator.core.formats.majority import MAJORITY, compared, majority_layer
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.version import __version__
 from annotator.core.vocabulary import GOLD_STATUSES, check_status
@@ -327,7 +327,12 @@ def build_record(slug: str, document: LoadedDocument, options: ExportOptions) ->
         # Never gold: the suggestions layer alone, as an annotations[] item (CONTRACT 11).
         layers, gold = ([document.suggestions] if document.suggestions else []), None
     elif choice == MAJORITY:
-        layers, gold = [majority_layer(layers, document.text)], None
+        voters = [
+            payload
+            for status, payload in document.layers.values()
+            if (options.status is None or status == options.status) and compared(status, payload)
+        ]
+        layers, gold = [majority_layer(voters, document.text)], None
     elif choice != "all":
         layers = [layer for layer in layers if layer["annotator"] == choice]
         gold = None
