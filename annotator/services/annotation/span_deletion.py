@@ -14,7 +14,7 @@ from sqlalchemy import Integer, bindparam, delete, or_, select
 from sqlalchemy.orm import aliased
 
 from annotator.core.caller import Actor
-from annotator.core.errors import no_such
+from annotator.core.errors import Conflict, no_such
 from annotator.core.history import relation_snapshot, span_end, span_snapshot
 from annotator.db import Db, orm
 from annotator.models import Layer, Relation, Span
@@ -79,7 +79,9 @@ def delete_span(
     :class:`StoredSpan` (with the ``target`` that opened it) by one DELETE.
 
     :param version: the version the caller read; None (not sent) deletes whatever is stored.
-    :raises Conflict: when ``version`` is not the stored one, before anything is deleted.
+    :raises Conflict: when ``version`` is not the stored one: checked first, and again by the
+        DELETE itself (a change between the read and the DELETE); the relations deleted by then
+        go back with the caller's transaction, which every write rolls back on a refusal.
     """
     check_version(span, version)
     layer: Layer | LayerRef | None = (
@@ -125,6 +127,12 @@ def _delete_stored(session: Db, span_id: int, version: int | None) -> None:
         if stored is None:
             raise no_such("span", span_id)
         check_version(StoredVersion(span_id, stored[0]), version)
+        # At the version sent yet not deleted: never seen (versions only rise), and never
+        # recorded as deleted when it is still there. The caller's transaction rolls back.
+        raise Conflict(
+            f"span {span_id} was not deleted: it changed while being deleted; read it again",
+            details={"version": stored[0]},
+        )
 
 
 def _relations_of(session: Db, span_id: int) -> list[dict[str, object]]:
