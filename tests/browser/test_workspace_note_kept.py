@@ -60,6 +60,10 @@ def test_a_note_typed_after_the_session_ended_is_saved_after_logging_in_again(
     _wait_state(page, "saved")
     assert _stored(api, world.doc.id) == [("Which officials? Ask the ministry.", False)]
     # Stored: the draft is gone, and the next visit shows the note as stored.
+    drafts = page.evaluate(
+        "() => Object.keys(sessionStorage).filter((k) => k.startsWith('annotator:note-draft:'))"
+    )
+    assert drafts == []
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
     assert page.input_value("#note-text") == "Which officials? Ask the ministry."

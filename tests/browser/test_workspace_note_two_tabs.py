@@ -80,3 +80,37 @@ def test_a_note_saved_in_another_tab_is_kept_or_replaced_by_choice(
     _type_note(page_a, "Settled.")
     _wait_state(page_a, "saved")
     assert _stored(api, world.doc.id) == ("Settled.", 4)
+
+
+def test_a_conflict_whose_saved_note_cannot_be_read_offers_reload_not_an_empty_note(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Reading the note saved elsewhere failed: the panel showed "(no note)" and "Use the saved
+    note" emptied the box over the other tab's note, never shown. It now says the note could
+    not be read and offers Reload (the typed text comes back from the tab's draft)."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    url = f"/projects/demo/documents/{world.doc.id}"
+    api = api_as(world.tokens["alice"])
+    tab_b = open_tab("alice")
+    page_a, page_b = open_tab("alice").open(url), tab_b.open(url)
+    _type_note(page_a, "Which officials?")
+    _wait_state(page_a, "saved")
+    page_b.route("**/notes", lambda route: route.fulfill(status=503, body="{}"))
+    _type_note(page_b, "Check the ministry.")
+    page_b.locator("#note-conflict").wait_for(state="visible", timeout=10_000)
+    assert "could not be read" in page_b.inner_text("#note-conflict-stored")
+    assert page_b.locator("#note-take-stored").count() == 0
+    page_b.unroute("**/notes")
+    with page_b.expect_navigation():
+        page_b.click("#note-conflict-reload")
+    page_b.wait_for_selector("#workspace[data-ready='true']")
+    # The typed text is back, refused again over the version it was typed on, and the
+    # saved note is shown this time.
+    assert page_b.input_value("#note-text") == "Check the ministry."
+    page_b.locator("#note-take-stored").wait_for(timeout=10_000)
+    assert page_b.inner_text("#note-conflict-stored") == "Which officials?"
+    page_b.click("#note-keep-mine")
+    _wait_state(page_b, "saved")
+    assert _stored(api, world.doc.id) == ("Check the ministry.", 2)
+    # The browser's line for the answer the test made fail is not the page's error.
+    tab_b.errors[:] = [e for e in tab_b.errors if "503" not in e]

@@ -113,8 +113,12 @@ export class NoteSaver {
       .then(() => {
         this.sending = false;
         this.retryDelay = RETRY_FIRST_MS;
-        if (this.wanted) this.flush();
-        else {
+        if (this.wanted) {
+          // Typed while this save travelled: its draft now follows the version just stored,
+          // or a draft put back later would be refused by the page's own save.
+          keepDraft(this.draftKey, { ...this.wanted, version: this.version });
+          this.flush();
+        } else {
           keepDraft(this.draftKey, null);
           this.show("saved");
         }
@@ -139,8 +143,9 @@ export class NoteSaver {
 
   // After a 409: the text typed here replaces the note saved elsewhere (`version`, the stored
   // one the refusal named), as the annotator chose having seen both.
-  keepMine(version) {
+  keepMine(version, note, unsure) {
     this.version = version;
+    this.changed(note, unsure); // its draft follows the version it now goes over
     this.flush();
   }
 
