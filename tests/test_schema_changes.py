@@ -262,9 +262,10 @@ def test_values_inside_lists_are_renamed_and_merged_in_order(
     }
     edit_project(session, project, None, renames=parse_renames(renames))
     session.commit()
-    assert session.scalars(select(Span.attributes)).one() == {"topic": ["TRADE", "CONFLICT", "AID"]}
+    assert session.scalars(select(Span.attributes)).one() == {"topic": ["CONFLICT", "TRADE", "AID"]}
     values = session.scalars(select(LabelValue.value).order_by(LabelValue.sentence_index)).all()
-    assert values == [["SECURITY", "ECONOMY"], ["SECURITY", "ECONOMY"]]
+    # Stored in the schema's order ("MORAL", "ECON" as ECON, MORAL), renamed and merged so.
+    assert values == [["ECONOMY", "SECURITY"], ["ECONOMY", "SECURITY"]]
     assert project.schema["sentence_labels"][0]["values"] == ["ECONOMY", "SECURITY"]
     assert project.schema["span_labels"][0]["attributes"][0]["values"] == [
         "CONFLICT",

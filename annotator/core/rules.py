@@ -78,7 +78,9 @@ def check_value(
                 raise Invalid(f"{what}: {item!r} is not one of {allowed}", details)
         if len(set(value)) != len(value):
             raise Invalid(f"{what}: a value appears twice in {value!r}", details)
-        return list(value)
+        # A set has no order: kept in the schema's, so that ["B", "A"] sent by the API or an
+        # import is stored, compared (the majority's quorum) and exported as ["A", "B"] is.
+        return sorted(value, key=list(allowed).index)
     if not isinstance(value, str) or value not in allowed:
         raise Invalid(f"{what}: {value!r} is not one of {allowed}", details)
     return value
