@@ -51,3 +51,16 @@ def test_items_with_their_holders_and_values_compared_as_json() -> None:
         {},
         {},
     )
+
+
+def test_a_multi_valued_value_is_the_same_set_in_any_order() -> None:
+    """Lists stored before values were kept in the schema's order may differ in order only."""
+    layers = [
+        LayerItems({}, set(), {(0, "frames"): ["WAR", "TRADE"]}),
+        LayerItems({}, set(), {(0, "frames"): ["TRADE", "WAR"]}),
+        LayerItems({}, set(), {(0, "frames"): ["WAR"]}),
+    ]
+    agreed = agreed_items(layers, MAJORITY)
+    assert list(agreed.labels) == [(0, "frames")]
+    assert agreed.labels[(0, "frames")][1] == (0, 1)
+    assert agreed_items(layers, UNANIMOUS).labels == {}

@@ -69,7 +69,11 @@ class AgreedItems:
 
 
 def _same(value: Any) -> str:
-    """Return a value's comparable form: equal JSON is the same value (``1`` is not ``true``)."""
+    """Return a value's comparable form: equal JSON is the same value (``1`` is not ``true``),
+    and a list (a multi-valued field's set) is the same set in any order: values are stored in
+    the schema's order, but a database may hold lists stored before that rule."""
+    if isinstance(value, list):
+        value = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
