@@ -70,8 +70,17 @@ export class SuggestionWork {
       actions.record({ what: `accept ${suggestion.label} suggestion`, undo: () => actions.deleteSpan(spanKey, { record: false }),
         redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
     }
-    if (next && record) this.selectSuggestion(next.key);
+    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span.`);
     return true;
+  }
+
+  // After an Accept or a Reject: the keyboard goes on to the next suggestion (Enter, Enter,
+  // ...). A touch screen does not: the next one selected kept the panel open over a third of
+  // a phone and scrolled the text to wherever that one was, away from the span just made.
+  // The panel closes there, and a tap picks the next one.
+  afterDecision(next, said) {
+    if (this.touch) this.notify(`${said} Tap the next dashed outline to see it.`, "info");
+    else if (next) this.selectSuggestion(next.key);
   }
 
   // Accept the value suggested for a sentence's field (sentence null: the document's): set
@@ -118,7 +127,7 @@ export class SuggestionWork {
         redo: () => this.rejectSuggestion(key, { record: false }),
       });
     }
-    if (next && record) this.selectSuggestion(next.key);
+    if (record) this.afterDecision(next, `Rejected: the ${suggestion.label} suggestion (Undo ↶ brings it back).`);
     return true;
   }
 
