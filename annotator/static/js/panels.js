@@ -347,7 +347,9 @@ export function renderHelp(ws) {
     document.getElementById("help-title").textContent = TOUCH_HELP.title;
     document.getElementById("close-help").textContent = TOUCH_HELP.close;
     document.getElementById("help-keys").replaceChildren(...touchHelpRows(ws.store.schema).map(([way, what]) =>
-      el("tr", {}, el("th", { text: way }), el("td", { text: what }))));
+      // One cell a row, the way leading its words: a phone's column of ways was a word wide
+      // and broke "Touch" and "extent" inside them.
+      el("tr", {}, el("td", {}, el("strong", { text: way }), `: ${what}`))));
     return;
   }
   const rows = [
