@@ -165,6 +165,24 @@ def test_accept_on_a_touch_screen_closes_the_panel_on_the_accepted_span(
     assert "Accepted" in page.locator("#notice").inner_text()
 
 
+def test_reject_on_a_touch_screen_closes_the_panel_too(
+    session: Any, world: Any, open_tab: Any
+) -> None:
+    predict_documents(session, world.project)
+    session.commit()
+    page = phone(open_tab, f"/projects/demo/documents/{world.first.id}").page
+    shown = page.locator("#text .seg--suggested").count()
+    assert shown >= 2
+    first = page.locator("#text .seg--suggested").first
+    first.scroll_into_view_if_needed()
+    first.tap()
+    page.locator("#reject-suggestion").wait_for(state="visible", timeout=5_000)
+    page.locator("#reject-suggestion").tap()
+    page.locator("#suggestion-panel").wait_for(state="hidden", timeout=5_000)
+    assert page.locator("#text .seg.is-suggestion-selected").count() == 0
+    assert "Rejected" in page.locator("#notice").inner_text()
+
+
 def test_the_help_on_a_touch_screen_names_taps_and_buttons_not_keys(
     world: Any, open_tab: Any
 ) -> None:
