@@ -7,6 +7,7 @@ import { linkList } from "./link-list.js";
 import { NOTE_STATES, readDraft } from "./note.js";
 import { showNoteConflict } from "./note-conflict.js";
 import { heldOutAccuracy, modelAndScore } from "./suggestions.js";
+import { TOUCH_HELP, touchHelpRows } from "./touch-help.js";
 import { counted } from "./wording.js";
 
 function swatch(color) {
@@ -341,6 +342,16 @@ export function renderNotes(ws, notes) {
 }
 
 export function renderHelp(ws) {
+  // A touch screen hears of taps and buttons (touch-help.js), a keyboard of its keys.
+  if (ws.touch) {
+    document.getElementById("help-title").textContent = TOUCH_HELP.title;
+    document.getElementById("close-help").textContent = TOUCH_HELP.close;
+    document.getElementById("help-keys").replaceChildren(...touchHelpRows(ws.store.schema).map(([way, what]) =>
+      // One cell a row, the way leading its words: a phone's column of ways was a word wide
+      // and broke "Touch" and "extent" inside them.
+      el("tr", {}, el("td", {}, el("strong", { text: way }), `: ${what}`))));
+    return;
+  }
   const rows = [
     ...ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, `select text, then ${l.key}: a ${l.name} span (with a span selected: relabel it)`]),
     ...ws.store.schema.sentence_labels.flatMap((field) => field.values

@@ -70,8 +70,17 @@ export class SuggestionWork {
       actions.record({ what: `accept ${suggestion.label} suggestion`, undo: () => actions.deleteSpan(spanKey, { record: false }),
         redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
     }
-    if (next && record) this.selectSuggestion(next.key);
+    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span.`);
     return true;
+  }
+
+  // After an Accept or a Reject: the keyboard goes on to the next suggestion (Enter, Enter,
+  // ...). A touch screen does not: the next one selected kept the panel open over a third of
+  // a phone and scrolled the text to wherever that one was, away from the span just made.
+  // The panel closes there, and a tap picks the next one.
+  afterDecision(next, said) {
+    if (this.touch) this.notify(`${said} Tap the next dashed outline to see it.`, "info");
+    else if (next) this.selectSuggestion(next.key);
   }
 
   // Accept the value suggested for a sentence's field (sentence null: the document's): set
@@ -118,14 +127,15 @@ export class SuggestionWork {
         redo: () => this.rejectSuggestion(key, { record: false }),
       });
     }
-    if (record) {
+    if (record && this.touch) {
+      this.afterDecision(next, `Rejected: the ${suggestion.label} suggestion (Undo ↶ brings it back).`);
+    } else if (record) {
       // Said, since the suggestion only disappears, and the selection may move on to another
       // sentence: where it went, and how to take the rejection back.
       const here = this.store.sentenceAt(suggestion.start);
       const there = next ? this.store.sentenceAt(next.start) : here;
       const moved = there !== here ? ` The next suggestion is in sentence ${there + 1}.` : "";
-      const back = this.touch ? "the undo button brings it back" : "Ctrl+Z brings it back";
-      this.notify(`Rejected the ${suggestion.label} suggestion (${back}).${moved}`, "info");
+      this.notify(`Rejected the ${suggestion.label} suggestion (Ctrl+Z brings it back).${moved}`, "info");
       if (next) this.selectSuggestion(next.key);
     }
     return true;
