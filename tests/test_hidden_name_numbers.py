@@ -111,3 +111,14 @@ def test_the_api_numbers_as_the_pages(client, world) -> None:
     body = answer.get_json()
     assert body["layers"] == ["Annotator 1", "Annotator 2", "Annotator 3"]
     assert body["statuses"] == {number: STATUSES[name] for name, number in NUMBERS.items()}
+
+
+def test_the_review_list_api_numbers_as_the_pages(client, world) -> None:
+    hidden = client.get("/api/v1/projects/demo/review?anonymous=1", headers=world["headers"])
+    named = client.get("/api/v1/projects/demo/review", headers=world["headers"])
+    assert hidden.status_code == named.status_code == 200
+    (row,) = hidden.get_json()["documents"]
+    assert row["statuses"] == {number: STATUSES[name] for name, number in NUMBERS.items()}
+    assert not any(name in hidden.get_data(as_text=True) for name in STATUSES)
+    (plain,) = named.get_json()["documents"]
+    assert plain["statuses"] == STATUSES  # names shown when not asked to hide them

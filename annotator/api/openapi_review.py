@@ -60,7 +60,9 @@ LAYER_STATUSES = {
     "type": "object",
     "additionalProperties": LAYER_STATUS,
     "description": "Each compared layer's assignment status, by annotator (as `layers` names "
-    "them): an `in_progress` layer may still change after it is reviewed.",
+    "them; with `?anonymous=1`, Annotator 1, 2... numbered in name order within the document, "
+    "as its review answer numbers them): an `in_progress` layer may still change after it is "
+    "reviewed.",
 }
 QUEUE = paged_list(
     "documents",
@@ -324,7 +326,7 @@ def review_paths() -> dict[str, Any]:
                 "List the documents two or more annotated, most disagreement first, final last",
                 QUEUE,
                 (400, *read),
-                [SLUG, *paging_params("documents")],
+                [SLUG, *paging_params("documents"), anonymous],
             )
         },
         "/projects/{slug}/review/{document_id}": {
