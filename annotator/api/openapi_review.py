@@ -470,8 +470,9 @@ def review_paths() -> dict[str, Any]:
                 "Put back what a change found before it: a deleted span with its relations, or "
                 "an earlier value, a span's or relation's note included (reviewers; an "
                 "annotator their own layer's spans, relations and labels while it is open: "
-                "`layer_done` once marked done, 403 for its status); 409 when it can no "
-                "longer apply",
+                "`layer_done` once marked done, 403 for its status; 404, as for an id that "
+                "does not exist, for a change in a layer the caller may not read); 409 when "
+                "it can no longer apply",
                 RESTORED,
                 (401, 403, 404, 409),
                 [SLUG, DOCUMENT, CHANGE_ID],
