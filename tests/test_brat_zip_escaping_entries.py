@@ -53,3 +53,25 @@ def test_a_zip_of_only_such_entries_names_them_not_no_files(
     message = response.get_json()["error"]["details"][0]["message"]
     assert "'../up/doc.ann'" in message and "no .txt or .ann files" not in message
     assert _stored(session) == before
+
+
+def test_loose_files_named_out_of_their_folder_are_refused_by_name(
+    world: SimpleNamespace, session: Session
+) -> None:
+    before = _stored(session)
+    data = {
+        "format": "brat",
+        "map": MAP,
+        "create_users": "true",
+        "files": [
+            (io.BytesIO(TEXT.encode()), "corpus/alice/one.txt"),
+            (io.BytesIO(BOB_ANN.encode()), "corpus/alice/one.ann"),
+            (io.BytesIO(BOB_ANN.encode()), "corpus/../../bob/one.ann"),
+        ],
+    }
+    response = world.client.post("/api/v1/projects/demo/documents", data=data, headers=world.token)
+    assert response.status_code == 422, response.get_json()
+    (problem,) = response.get_json()["error"]["details"]
+    assert "'corpus/../../bob/one.ann'" in problem["message"]
+    assert "leads out of its folder" in problem["message"]
+    assert _stored(session) == before

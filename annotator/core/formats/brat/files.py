@@ -143,6 +143,11 @@ def loose_files(sources: Iterable[Source]) -> list[CorpusFile]:
     ``corpus/alice/doc.ann``, and as with a zip, a folder that wraps everything is left out
     (:func:`_wrapped`). A file named on the command line is named by its file name alone.
     """
+    sources = list(sources)
+    escaping = [s.name for s in sources if isinstance(s, Upload) and _leads_out(s.name)]
+    if escaping:
+        # Refused by name, as a zip's entries are (:func:`_zip_files`), not dropped.
+        raise ValueError(f"{_named(escaping)} out of its folder ('..' or a leading '/')")
     found: list[tuple[tuple[str, ...], str, Callable[[], bytes]]] = []
     for source in sources:
         if isinstance(source, Upload):
@@ -193,13 +198,8 @@ def _zip_files(archive: zipfile.ZipFile, root: str) -> Iterator[CorpusFile]:
     if escaping:
         # Refused, not dropped: nothing is ever extracted, but a corpus read without some of
         # its files would be imported short without a word (all or nothing, by name).
-        named = ", ".join(echoed(name) for name in escaping[:_NAMED])
-        more = f" and {len(escaping) - _NAMED} more" if len(escaping) > _NAMED else ""
-        which = (
-            f"the entry {named} leads" if len(escaping) == 1 else f"the entries {named}{more} lead"
-        )
         raise ValueError(
-            f"{which} out of the zip ('..' or a leading '/'); nothing was imported: "
+            f"{_named(escaping)} out of the zip ('..' or a leading '/'); nothing was imported: "
             "zip the corpus again from inside its folder"
         )
     members: list[tuple[tuple[str, ...], str]] = []
@@ -215,6 +215,13 @@ def _zip_files(archive: zipfile.ZipFile, root: str) -> Iterator[CorpusFile]:
 
 #: How many entries leading out of a zip its refusal names (the rest are counted).
 _NAMED = 5
+
+
+def _named(escaping: list[str]) -> str:
+    """Name the entries that lead out ("the entry '../a.ann' leads"), the first few only."""
+    named = ", ".join(echoed(name) for name in escaping[:_NAMED])
+    more = f" and {len(escaping) - _NAMED} more" if len(escaping) > _NAMED else ""
+    return f"the entry {named} leads" if len(escaping) == 1 else f"the entries {named}{more} lead"
 
 
 def _leads_out(name: str) -> bool:
