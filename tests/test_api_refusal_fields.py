@@ -177,3 +177,10 @@ def test_one_relation_more_than_max_per_source_names_from_and_the_limit(world: W
     body = {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": second["id"]}
     response = world.call("alice", "POST", f"/documents/{world.doc.id}/relations", body)
     assert _refusal(response, 409) == {"field": "from", "span": claim["id"], "max_per_source": 1}
+
+
+def test_a_document_note_too_long_names_note_its_length_and_the_most(world: World) -> None:
+    body = {"note": "n" * 10_001, "unsure": False}
+    response = world.call("alice", "PUT", f"/documents/{world.doc.id}/note", body)
+    assert _refusal(response) == {"field": "note", "length": 10_001, "most": 10_000}
+    assert "10,001 characters long; at most 10,000" in response.get_json()["error"]["message"]

@@ -111,3 +111,61 @@ def test_the_api_numbers_as_the_pages(client, world) -> None:
     body = answer.get_json()
     assert body["layers"] == ["Annotator 1", "Annotator 2", "Annotator 3"]
     assert body["statuses"] == {number: STATUSES[name] for name, number in NUMBERS.items()}
+
+
+def test_the_review_list_api_numbers_as_the_pages(client, world) -> None:
+    hidden = client.get("/api/v1/projects/demo/review?anonymous=1", headers=world["headers"])
+    named = client.get("/api/v1/projects/demo/review", headers=world["headers"])
+    assert hidden.status_code == named.status_code == 200
+    (row,) = hidden.get_json()["documents"]
+    assert row["statuses"] == {number: STATUSES[name] for name, number in NUMBERS.items()}
+    assert not any(name in hidden.get_data(as_text=True) for name in STATUSES)
+    (plain,) = named.get_json()["documents"]
+    assert plain["statuses"] == STATUSES  # names shown when not asked to hide them
+
+
+def test_the_history_link_keeps_names_hidden_and_the_history_numbers_alike(client, world) -> None:
+    login(client, "rita")
+    doc = world["doc"].id
+    history = f"/projects/demo/review/{doc}/history?anonymous=1"
+    for face in (f"/projects/demo/review/{doc}", f"/projects/demo/review/{doc}/curate"):
+        page = client.get(face + "?anonymous=1").get_data(as_text=True)
+        assert f'href="{history}"' in page, face
+    html = _text(client.get(history))
+    for number in NUMBERS.values():
+        assert f'data-layer="{number}"' in html and f"<h2>{number} " in html
+        # Who made the change: the annotator, under the same number.
+        assert f'<span>{number} <span class="muted">' in html
+    _hides_every_name(html)
+    # One layer, asked for by its number: its section alone, and the links keep the setting.
+    one = _text(client.get(history + "&annotator=Annotator+3"))
+    assert 'data-layer="Annotator 3"' in one and 'data-layer="Annotator 1"' not in one
+    every = f"/projects/demo/review/{doc}/history?anonymous=1"
+    assert f'href="{every}">Every layer</a>' in one
+    _hides_every_name(one)
+    # Without the setting, the names are shown as before.
+    named = _text(client.get(f"/projects/demo/review/{doc}/history"))
+    assert all(f'data-layer="{name}"' in named for name in STATUSES)
+
+
+def test_a_restore_from_the_hidden_history_stays_hidden(client, session, world) -> None:
+    from sqlalchemy import select
+
+    from annotator.models import User
+
+    amy = session.scalar(select(User).where(User.username == "amy"))
+    set_label(session, open_layer(session, amy, world["doc"], None), 0, "stance", "FAVOR")
+    session.commit()
+    login(client, "rita")
+    history = f"/projects/demo/review/{world['doc'].id}/history?anonymous=1"
+    page = client.get(history).get_data(as_text=True)
+    form = page[page.index('data-layer="Annotator 1"') :]
+    action = form[form.index(' action="') + 9 :].split('"', 1)[0]
+    assert "/restore" in action
+    sent = {"csrf_token": csrf_token_from(page), "anonymous": "1"}
+    answer = client.post(action, data=sent)
+    assert answer.status_code == 302
+    assert "anonymous=1" in answer.headers["Location"]
+    after = _text(client.get(answer.headers["Location"]))
+    assert "Restored the label of change" in after
+    _hides_every_name(after)

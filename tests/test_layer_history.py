@@ -346,11 +346,12 @@ def test_an_annotator_reads_only_their_own_layers_history(world: World) -> None:
     assert missing.status_code == 404
     assert hidden.get_json()["error"]["code"] == missing.get_json()["error"]["code"]
     # An annotator restores their own layer's items (tests/test_note_restore.py), not its
-    # status (set with Done and Reopen), nor another's layer.
+    # status (set with Done and Reopen), nor another's layer (a 404, as a missing change:
+    # tests/test_history_hidden_changes.py).
     status = next(c["id"] for c in own["changes"] if c["kind"] == "status")
     assert _restore(world, "alice", status).status_code == 403
     bobs = _history(world, "bob").get_json()["changes"][0]["id"]
-    assert _restore(world, "alice", bobs).status_code == 403
+    assert _restore(world, "alice", bobs).status_code == 404
     assert _restore(world, "carol", status).status_code == 404
 
 

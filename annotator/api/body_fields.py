@@ -19,7 +19,7 @@ from flask import Flask, current_app, request
 from annotator.api import bp
 from annotator.api.openapi import build_description, flask_path
 from annotator.api.openapi_schemas import JSON
-from annotator.core.errors import Malformed
+from annotator.core.errors import ECHOED_CHARACTERS, Malformed, clipped, echoed
 
 _EXTENSION = "annotator.api.body_fields"
 #: The attribute of each API URL rule holding its methods' fields, as :func:`_declared` found
@@ -86,7 +86,8 @@ def _resolve(current: Any) -> frozenset[str] | None:
 
 
 def _details(unknown: list[str]) -> dict[str, Any]:
-    return {"field": unknown[0], "unknown": unknown}
+    # Each name cut as refusals cut what they repeat (a 1 MB key is not sent back whole).
+    return {"field": clipped(unknown[0]), "unknown": [clipped(name) for name in unknown]}
 
 
 def unknown_fields_message(unknown: list[str], known: Iterable[str]) -> str:
@@ -96,7 +97,7 @@ def unknown_fields_message(unknown: list[str], known: Iterable[str]) -> str:
     'end', 'label', 'start'``
     """
     known = sorted(known)
-    named = [f"{name!r}{_near(name, known)}" for name in unknown]
+    named = [f"{echoed(name)}{_near(name, known)}" for name in unknown]
     fields = "field" if len(named) == 1 else "fields"
     takes = f"the fields are {', '.join(map(repr, known))}" if known else "it takes none"
     return f"unknown {fields} {', '.join(named)}; {takes}"
@@ -104,6 +105,8 @@ def unknown_fields_message(unknown: list[str], known: Iterable[str]) -> str:
 
 def _near(name: str, known: list[str]) -> str:
     """Return `` (did you mean 'NAME'?)`` for a known field close to ``name``, else ''."""
+    if len(name) > ECHOED_CHARACTERS:
+        return ""  # no field is named that long; nor is a megabyte compared with each
     by_fold = {field.casefold(): field for field in known}
     close = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.6)
     return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""

@@ -60,7 +60,9 @@ LAYER_STATUSES = {
     "type": "object",
     "additionalProperties": LAYER_STATUS,
     "description": "Each compared layer's assignment status, by annotator (as `layers` names "
-    "them): an `in_progress` layer may still change after it is reviewed.",
+    "them; with `?anonymous=1`, Annotator 1, 2... numbered in name order within the document, "
+    "as its review answer numbers them): an `in_progress` layer may still change after it is "
+    "reviewed.",
 }
 QUEUE = paged_list(
     "documents",
@@ -324,7 +326,7 @@ def review_paths() -> dict[str, Any]:
                 "List the documents two or more annotated, most disagreement first, final last",
                 QUEUE,
                 (400, *read),
-                [SLUG, *paging_params("documents")],
+                [SLUG, *paging_params("documents"), anonymous],
             )
         },
         "/projects/{slug}/review/{document_id}": {
@@ -468,8 +470,9 @@ def review_paths() -> dict[str, Any]:
                 "Put back what a change found before it: a deleted span with its relations, or "
                 "an earlier value, a span's or relation's note included (reviewers; an "
                 "annotator their own layer's spans, relations and labels while it is open: "
-                "`layer_done` once marked done, 403 for its status); 409 when it can no "
-                "longer apply",
+                "`layer_done` once marked done, 403 for its status; 404, as for an id that "
+                "does not exist, for a change in a layer the caller may not read); 409 when "
+                "it can no longer apply",
                 RESTORED,
                 (401, 403, 404, 409),
                 [SLUG, DOCUMENT, CHANGE_ID],

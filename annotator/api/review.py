@@ -46,10 +46,12 @@ def reviewed(slug: str) -> tuple[Caller, Project]:
 @bp.get("/projects/<slug>/review")
 def review_documents(slug: str) -> Any:
     """List the documents two or more annotated, most disagreement first, with gold status:
-    all, or ``?page=``."""
+    all, or ``?page=``; ``?anonymous=1`` keys each row's statuses "Annotator 1", "Annotator
+    2"... as the document's review answer numbers them."""
     _, project = reviewed(slug)
     session = get_session()
-    page = review_page(session, project, asked_paging())
+    anonymous = request.args.get("anonymous") in ANONYMOUS
+    page = review_page(session, project, asked_paging(), anonymous=anonymous)
     documents = [asdict(item) | {"disagreement": item.disagreement} for item in page.rows]
     return {"project": project.slug} | paged("documents", documents, page.total, page.paging)
 

@@ -9,6 +9,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+#: The characters of a bad value a refusal repeats: enough to recognise it, never the whole
+#: of a megabyte sent (a 1 MB label came back in a 1 MB answer, and a log line as long).
+ECHOED_CHARACTERS = 40
+
+
+def clipped(text: str) -> str:
+    """Return ``text`` as a refusal's ``details`` repeat it: cut to its first
+    :data:`ECHOED_CHARACTERS` characters with an ellipsis when longer."""
+    return text if len(text) <= ECHOED_CHARACTERS else text[:ECHOED_CHARACTERS] + "…"
+
+
+def echoed(value: Any) -> str:
+    """Return ``value`` as a refusal repeats it: its ``repr``, a long text cut to its first
+    :data:`ECHOED_CHARACTERS` characters with an ellipsis and its length
+    (``'QQQ…' (1,000,000 characters)``). The one way errors quote what they refuse."""
+    if isinstance(value, str) and len(value) > ECHOED_CHARACTERS:
+        return f"{clipped(value)!r} ({len(value):,} characters)"
+    shown = repr(value)
+    if len(shown) > ECHOED_CHARACTERS * 2:  # a long list or mapping: its start and its size
+        return f"{shown[:ECHOED_CHARACTERS]}… ({len(shown):,} characters)"
+    return shown
+
 
 class AnnotatorError(Exception):
     """Base of the errors a user can act on; ``status`` is the HTTP status that fits."""

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+from annotator.core.errors import echoed
 from annotator.core.limits import LABEL_NAME_MAX
 from annotator.core.look_alike import look_alike_key
 from annotator.core.schema_place import TOP, Place, key_taken
@@ -121,7 +122,7 @@ def _span_labels(entries: list[Any], keys: _Keys) -> list[dict[str, Any]]:
             _claim_key(key, where, keys)
         color = _optional_str(entry, "color", where, default=DEFAULT_COLORS[i % 7])
         if not _COLOR.match(color):
-            raise where.refusal(f"color must look like #1f77b4, got {color!r}", "color")
+            raise where.refusal(f"color must look like #1f77b4, got {echoed(color)}", "color")
         attributes = [
             _field(attr, where.attribute_at(j, attr), _ATTRIBUTE)
             for j, attr in enumerate(_list(entry, "attributes", where))
@@ -187,10 +188,10 @@ def _claim_key(key: str, where: Place, keys: _Keys, value: str | None = None) ->
     said = _key_owner(where, value)
     about = _key_setting(value) | {"key": key}
     if len(key) != 1 or key.isspace():
-        reason = f"key must be a single character, got {key!r}"
+        reason = f"key must be a single character, got {echoed(key)}"
         raise where.refusal(reason, **about, message=f"{said}: {reason}")
     if key.lower() in RESERVED_KEYS:
-        reason = f"key {key!r} is reserved by the workspace"
+        reason = f"key {echoed(key)} is reserved by the workspace"
         raise where.refusal(reason, **about, message=f"{said}: {reason}")
     if key in keys:
         owner, owners_value = keys[key]
@@ -202,7 +203,7 @@ def _claim_key(key: str, where: Place, keys: _Keys, value: str | None = None) ->
 
 def _key_owner(where: Place, value: str | None) -> str:
     """The owner of a key as messages say it: an entry, or one value of its ``keys``."""
-    return str(where) if value is None else f"{where} value {value!r}"
+    return str(where) if value is None else f"{where} value {echoed(value)}"
 
 
 def _key_setting(value: str | None) -> dict[str, Any]:
@@ -228,7 +229,9 @@ def _value_keys(
             continue
         if not isinstance(key, str):
             raise where.refusal(
-                f"the key of {value!r} must be a string, got {key!r}", "keys", value=value
+                f"the key of {echoed(value)} must be a string, got {echoed(key)}",
+                "keys",
+                value=value,
             )
         _claim_key(key, where, keys, value)
     return list(given)
@@ -256,11 +259,11 @@ def _field(entry: Any, where: Place, allowed: set[str]) -> dict[str, Any]:
                 else ""
             )
             raise where.refusal(
-                f"every value must be a non-empty string, got {value!r}{why}",
+                f"every value must be a non-empty string, got {echoed(value)}{why}",
                 "values",
                 value=value,
             )
-        _storable(value, f"the value {value!r}", where, "values", value)
+        _storable(value, f"the value {echoed(value)}", where, "values", value)
     _unique(values, f"{where}.values", lambda _j, _value: where, "values")
     field: dict[str, Any] = {
         "name": name,
@@ -281,7 +284,7 @@ def _entry_name(entry: Any, where: Place, allowed: set[str]) -> str:
     name = entry.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise where.refusal(
-            f"'name' must be a name of letters, digits, '_', ':' or '-', got {name!r}",
+            f"'name' must be a name of letters, digits, '_', ':' or '-', got {echoed(name)}",
             "name",
         )
     if len(name) > LABEL_NAME_MAX:
@@ -333,9 +336,9 @@ def _unique(
             continue
         first = seen[key]
         if first == name:
-            reason = f"{name!r} appears twice"
+            reason = f"{echoed(name)} appears twice"
         else:
-            reason = f"{name!r} reads as {first!r}: they differ only in case or width"
+            reason = f"{echoed(name)} reads as {first!r}: they differ only in case or width"
         message = f"{said}: {reason}"
         if setting == "values":
             raise place_at(i, name).refusal(reason, setting, value=name, message=message)
@@ -380,7 +383,7 @@ def _one_of(raw: dict[str, Any], key: str, choices: tuple[str, ...], default: st
     """The schema's setting ``key``, one of ``choices``."""
     chosen = _optional_str(raw, key, TOP, default=default)
     if chosen not in choices:
-        raise TOP.refusal(f"'{key}' must be one of {', '.join(choices)}, got {chosen!r}", key)
+        raise TOP.refusal(f"'{key}' must be one of {', '.join(choices)}, got {echoed(chosen)}", key)
     return str(chosen)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from annotator.core.errors import Conflict, Invalid
+from annotator.core.errors import Conflict, Invalid, clipped, echoed
 from annotator.core.label_schema import entry_names
 from annotator.core.wording import counted
 
@@ -30,7 +30,7 @@ def check_offsets(text: str, start: Any, end: Any) -> None:
     """Raise :class:`Invalid` unless ``0 <= start < end <= len(text)``, both integers."""
     for name, value in (("start", start), ("end", end)):
         if not is_integer(value):
-            raise Invalid(f"'{name}' must be an integer, got {value!r}")
+            raise Invalid(f"'{name}' must be an integer, got {echoed(value)}")
     if not 0 <= start < end <= len(text):
         raise Invalid(
             f"offsets start={start}, end={end} must satisfy 0 <= start < end <= {len(text)} "
@@ -46,7 +46,7 @@ def span_label(schema: dict[str, Any], label: Any) -> dict[str, Any]:
             return definition
     names = entry_names(schema, "span_labels")
     raise Invalid(
-        f"unknown span label {label!r}; the schema has {names}",
+        f"unknown span label {echoed(label)}; the schema has {names}",
         details={"field": "label", "allowed": names},
     )
 
@@ -75,14 +75,14 @@ def check_value(
             raise Invalid(f"{what} takes a non-empty list of values from {allowed}", details)
         for item in value:
             if not isinstance(item, str) or item not in allowed:
-                raise Invalid(f"{what}: {item!r} is not one of {allowed}", details)
+                raise Invalid(f"{what}: {echoed(item)} is not one of {allowed}", details)
         if len(set(value)) != len(value):
-            raise Invalid(f"{what}: a value appears twice in {value!r}", details)
+            raise Invalid(f"{what}: a value appears twice in {echoed(value)}", details)
         # A set has no order: kept in the schema's, so that ["B", "A"] sent by the API or an
         # import is stored, compared (the majority's quorum) and exported as ["A", "B"] is.
         return sorted(value, key=list(allowed).index)
     if not isinstance(value, str) or value not in allowed:
-        raise Invalid(f"{what}: {value!r} is not one of {allowed}", details)
+        raise Invalid(f"{what}: {echoed(value)} is not one of {allowed}", details)
     return value
 
 
@@ -90,7 +90,7 @@ def check_sentence(sentence: Any, count: int, document: Any = None) -> None:
     """Raise :class:`Invalid` unless ``sentence`` is the index of one of ``count`` sentences."""
     if not is_integer(sentence):
         raise Invalid(
-            f"'sentence' must be a sentence index or null, got {sentence!r}",
+            f"'sentence' must be a sentence index or null, got {echoed(sentence)}",
             details={"field": "sentence"},
         )
     if not 0 <= sentence < count:
@@ -108,7 +108,7 @@ def label_field(schema: dict[str, Any], name: Any, *, document: bool) -> dict[st
     field = fields.get(name) if isinstance(name, str) else None
     if field is None:
         raise Invalid(
-            f"unknown {kind} label {name!r}; the schema has {sorted(fields)}",
+            f"unknown {kind} label {echoed(name)}; the schema has {sorted(fields)}",
             details={"field": "name", "allowed": sorted(fields)},
         )
     return field
@@ -126,15 +126,19 @@ def check_attributes(
         field = fields.get(name)
         if field is None:
             raise Invalid(
-                f"span label {definition['name']!r} has no attribute {name!r}; "
+                f"span label {echoed(definition['name'])} has no attribute {echoed(name)}; "
                 f"it has {sorted(fields)}",
-                details={"field": "attributes", "attribute": name, "allowed": sorted(fields)},
+                details={
+                    "field": "attributes",
+                    "attribute": clipped(name),
+                    "allowed": sorted(fields),
+                },
             )
         if value is None:
             continue  # null leaves the attribute unset
         named = {"field": "attributes", "attribute": name}
         clean[name] = check_value(
-            field, value, f"attribute {name!r}", lists_ok=lists_ok, named=named
+            field, value, f"attribute {echoed(name)}", lists_ok=lists_ok, named=named
         )
     return clean
 
@@ -149,7 +153,7 @@ def duplicate_span(existing: Any, label: str, start: int, end: int) -> Conflict:
     there, for a client to select it rather than make it (the workspace does).
     """
     return Conflict(
-        f"the layer already has a {label!r} span at [{start}, {end}): span {existing}",
+        f"the layer already has a {echoed(label)} span at [{start}, {end}): span {existing}",
         details={"span": existing},
     )
 
@@ -191,7 +195,7 @@ def relation_type(schema: dict[str, Any], name: Any) -> dict[str, Any]:
     definition = types.get(name) if isinstance(name, str) else None
     if definition is None:
         raise Invalid(
-            f"unknown relation type {name!r}; the schema has {sorted(types)}",
+            f"unknown relation type {echoed(name)}; the schema has {sorted(types)}",
             details={"field": "type", "allowed": sorted(types)},
         )
     return definition
@@ -221,7 +225,7 @@ def check_relation_end(definition: dict[str, Any], end: str, span_id: Any, label
     """Raise :class:`Invalid` unless a ``label`` span may stand at ``end`` of the relation."""
     if not end_allows(definition, end, label):
         raise Invalid(
-            f"relation type {definition['name']!r} cannot go {end} a {label!r} span "
+            f"relation type {echoed(definition['name'])} cannot go {end} a {echoed(label)} span "
             f"(span {span_id}); allowed: {definition[end]}",
             details={"field": end, "span": span_id, "label": label, "allowed": definition[end]},
         )
@@ -230,7 +234,7 @@ def check_relation_end(definition: dict[str, Any], end: str, span_id: Any, label
 def duplicate_relation(name: str, source: Any, target: Any) -> Conflict:
     """Return the error for a second relation of type ``name`` between the same two spans."""
     return Conflict(
-        f"a relation of type {name!r} from span {source} to span {target} already exists",
+        f"a relation of type {echoed(name)} from span {source} to span {target} already exists",
         details={"from": source, "to": target},
     )
 

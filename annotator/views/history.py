@@ -20,7 +20,9 @@ from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review.history import Change, document_history
+from annotator.services.review.layers import hidden_names_of, hide_names_in
 from annotator.services.review.restore import restore_change
+from annotator.views.review_places import anonymous
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
@@ -35,11 +37,19 @@ def _page() -> int:
 @bp.get("/projects/<slug>/review/<int:document_id>/history")
 @login_required
 def document(slug: str, document_id: int) -> Any:
-    """Show a document's history: a section per layer the reader may read, newest first."""
+    """Show a document's history: a section per layer the reader may read, newest first.
+
+    ``?anonymous=1`` (the review page's and curation view's setting, kept on their History
+    link) names each annotator "Annotator N" as they do: the sections, who made each change,
+    the links between layers (``?annotator=Annotator 2``) and the reasons said.
+    """
     session = get_session()
     project = permissions.visible_project(session, g.user, slug)
     doc = document_in_project(session, project, document_id)
+    shown = _shown_names(session, doc)
+    real = {number: name for name, number in shown.items()}
     asked = request.args.get("annotator") or None
+    asked = real.get(asked, asked) if asked else None
     overview = document_history(session, g.user, doc, asked, per_page=1)
     names = [asked] if asked else overview.layers
     sections = []
@@ -53,7 +63,19 @@ def document(slug: str, document_id: int) -> Any:
         sections=sections,
         asked=asked,
         may_review=overview.may_review,
+        anonymous=bool(shown),
+        shown=lambda name: shown.get(name, name) if name else name,
+        hidden=lambda text: hide_names_in(text, shown) if text else text,
     )
+
+
+def _shown_names(session: Any, doc: Any) -> dict[str, str]:
+    """Return real name -> "Annotator N" when names are hidden (``?anonymous=1``), else {}:
+    the review page's numbering, then any other layer with a history."""
+    if not anonymous():
+        return {}
+    layers = document_history(session, g.user, doc, None, per_page=1).layers
+    return hidden_names_of(session, doc, layers)
 
 
 @dataclass(frozen=True)
@@ -88,16 +110,22 @@ def restore(slug: str, document_id: int, change_id: int) -> Any:
     session = get_session()
     project = permissions.visible_project(session, g.user, slug)
     doc = document_in_project(session, project, document_id)
+    # Read before the restore: what the page sent it from named (numbered the same after).
+    shown = _shown_names(session, doc)
     try:
         restored = restore_change(session, g.user, doc, change_id)
     except Conflict as conflict:
         session.rollback()
-        refused(f"Not restored: {conflict.message}")
+        refused(hide_names_in(f"Not restored: {conflict.message}", shown))
     else:
         session.commit()
         extra = f", with {counted(restored.relations, 'relation')}" if restored.relations else ""
         skipped = f"; left out: {'; '.join(restored.skipped)}" if restored.skipped else ""
-        flash(f"Restored the {restored.kind} of change {change_id}{extra}{skipped}.")
+        flash(
+            hide_names_in(
+                f"Restored the {restored.kind} of change {change_id}{extra}{skipped}.", shown
+            )
+        )
     back = request.form.get("annotator") or None
     return redirect(
         url_for(
@@ -105,5 +133,6 @@ def restore(slug: str, document_id: int, change_id: int) -> Any:
             slug=project.slug,
             document_id=doc.id,
             annotator=back,  # None (no annotator) is left out of the URL
+            anonymous="1" if shown else None,
         )
     )

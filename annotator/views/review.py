@@ -59,7 +59,7 @@ def queue(slug: str) -> Any:
         column_integer(args.get("page")) or 1,
         min(column_integer(args.get("per_page")) or PER_PAGE, MAX_PER_PAGE),
     )
-    listed = review_page(session, project, paging)
+    listed = review_page(session, project, paging, anonymous=anonymous())
     return render_template(
         "review/queue.html",
         unanimous_check=check,

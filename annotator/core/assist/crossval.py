@@ -25,11 +25,9 @@ class CrossValidation:
     folds: list[list[str]]
 
 
-def document_folds(documents: Sequence[GoldDocument], k: int, seed: int = 0) -> list[list[int]]:
-    """Split document positions into ``k`` folds; copies of a document share a fold.
-
-    :raises ValueError: ``k`` below 2, or fewer distinct documents than folds.
-    """
+def copy_groups(documents: Sequence[GoldDocument]) -> list[list[int]]:
+    """Return the positions of ``documents`` grouped so that copies of a document (the same
+    id, or the same text under another id) share a group: the units a fold holds whole."""
     groups: dict[str, list[int]] = {}
     group_of: dict[str, str] = {}
     for position, document in enumerate(documents):
@@ -38,13 +36,27 @@ def document_folds(documents: Sequence[GoldDocument], k: int, seed: int = 0) -> 
         groups.setdefault(found, []).append(position)
         for key in keys:
             group_of.setdefault(key, found)
+    return [groups[name] for name in sorted(groups)]
+
+
+def distinct_documents(documents: Sequence[GoldDocument]) -> int:
+    """Return how many distinct documents ``documents`` hold (:func:`copy_groups`): what is
+    enough to learn from counts, and the most folds they can be split into."""
+    return len(copy_groups(documents))
+
+
+def document_folds(documents: Sequence[GoldDocument], k: int, seed: int = 0) -> list[list[int]]:
+    """Split document positions into ``k`` folds; copies of a document share a fold.
+
+    :raises ValueError: ``k`` below 2, or fewer distinct documents than folds.
+    """
+    groups = copy_groups(documents)
     if k < 2 or len(groups) < k:
         raise ValueError(f"{k} folds need k >= 2 and at least k documents ({len(groups)} given)")
-    names = sorted(groups)
-    random.Random(seed).shuffle(names)
+    random.Random(seed).shuffle(groups)
     folds: list[list[int]] = [[] for _ in range(k)]
-    for n, name in enumerate(names):
-        folds[n % k].extend(groups[name])
+    for n, group in enumerate(groups):
+        folds[n % k].extend(group)
     return [sorted(fold) for fold in folds]
 
 

@@ -63,7 +63,11 @@ def set_note(
     """
     require_assignment(session, user, document)
     if len(note) > MAX_NOTE:
-        raise Invalid(f"the note is {len(note)} characters long; at most {MAX_NOTE} are kept")
+        # Named as data as a span note's refusal names it (span_notes.written_note).
+        raise Invalid(
+            f"the note is {len(note):,} characters long; at most {MAX_NOTE:,} are kept",
+            details={"field": "note", "length": len(note), "most": MAX_NOTE},
+        )
     # Held while its version is checked and raised: two tabs saving from one version at once
     # are a write and a refusal, not two writes (SQLite's writes begin IMMEDIATE already).
     row = find_note(session, document, user, for_update=True)

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
-from annotator.core.assist.crossval import cross_validate
+from annotator.core.assist.crossval import cross_validate, distinct_documents
 from annotator.core.assist.evaluation import stored_scores
 from annotator.core.assist.gold import GoldDocument
 from annotator.core.assist.roles import DEFAULT_ROLES, role_mapping
@@ -38,7 +38,7 @@ from annotator.services.assist.training_data import (
     too_little_to_learn,
 )
 
-#: Folds of the cross-validation (fewer when there are fewer gold documents).
+#: Folds of the cross-validation (fewer when there are fewer distinct gold documents).
 FOLDS = 5
 # Tries to store a version when other trainings of the project keep taking the number.
 _STORE_TRIES = 5
@@ -63,16 +63,19 @@ def train_gold(
         named like a role.
 
     :raises Invalid: fewer than
-        :data:`~annotator.services.assist.training_data.MIN_GOLD_DOCUMENTS` documents, or no
+        :data:`~annotator.services.assist.training_data.MIN_GOLD_DOCUMENTS` distinct
+        documents (copies of one text count once), or no
         label in them.
     """
-    refusal = too_little_to_learn(len(documents))
+    # Copies of a text count once, here as in the folds and the "Train now" check.
+    distinct = distinct_documents(documents)
+    refusal = too_little_to_learn(distinct)
     if refusal is not None:
         raise Invalid(refusal)
     used = {span.label for document in documents for span in document.spans}
     labels = [label for label in labels if label in used]
     mapping = DEFAULT_ROLES if roles is None else role_mapping({n: r for r, n in roles.items()})
-    folds = min(FOLDS, len(documents))
+    folds = min(FOLDS, distinct)
     held_out = cross_validate(documents, labels, k=folds, roles=mapping)
     model = train(documents, labels, roles=mapping)
     scores = {label: stored_scores(held_out.scores[label]) for label in labels}

@@ -102,9 +102,18 @@ def training_document_count(session: Session, project: Project) -> int:
 
 
 def span_document_count(session: Session, project: Project) -> int:
-    """Return how many documents :func:`gold_documents` would give (one count query): what
-    the tagger's :func:`too_little_to_learn` is asked about."""
-    return _distinct_documents(session, _training_layers(project, span_labels(project)))
+    """Return how many distinct texts :func:`gold_documents` would give (one count query):
+    what the tagger's :func:`too_little_to_learn` is asked about.
+
+    Copies of one text count once, as the cross-validation's folds count them
+    (:func:`~annotator.core.assist.crossval.distinct_documents`, on the stored text's hash):
+    counting documents let five copies of two texts through, to fail in the folds.
+    """
+    found = _training_layers(project, span_labels(project)).subquery()
+    texts = select(func.count(func.distinct(Document.content_hash))).where(
+        Document.id.in_(select(found.c.document_id))
+    )
+    return session.scalar(texts) or 0
 
 
 def _distinct_documents(session: Session, layers: Select[int, int, str]) -> int:
@@ -147,8 +156,8 @@ def too_little_to_learn(count: int) -> str | None:
     # does not look as if it had been lost.
     return (
         f"training needs at least {MIN_GOLD_DOCUMENTS} documents to learn from (gold spans, "
-        "or done layers with train_on_done, on documents nobody is still annotating); the "
-        f"project has {count}"
+        "or done layers with train_on_done, on documents nobody is still annotating; copies "
+        f"of one text count once); the project has {count}"
     )
 
 

@@ -15,7 +15,7 @@ from annotator.services.annotation.workspace import QueuePosition, own_progress
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
-from annotator.services.review.layers import layer_statuses_of
+from annotator.services.review.layers import layer_statuses_of, numbered_names
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
@@ -51,10 +51,15 @@ class QueueItem:
         return spans + labels
 
 
-def review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
+def review_page(
+    session: Session, project: Project, paging: Paging | None, *, anonymous: bool = False
+) -> Page[QueueItem]:
     """Return a page of the documents two or more annotated, most disagreement first, those
     whose gold is final after the rest (all: ``paging`` None), each with its title, gold
     status and differences to decide.
+
+    :param anonymous: key each row's statuses "Annotator N" (:func:`numbered_names`), as the
+        review page numbers that document's annotators, for the list page and the API alike.
 
     The order needs every document's disagreement, so the whole project's agreement is
     measured whichever page is asked for; only the page's titles and differences to decide
@@ -62,10 +67,12 @@ def review_page(session: Session, project: Project, paging: Paging | None) -> Pa
     page holds the work left, not what was reviewed yesterday.
     """
     with collector_paused():  # a whole list reads tens of thousands of rows
-        return _review_page(session, project, paging)
+        return _review_page(session, project, paging, anonymous)
 
 
-def _review_page(session: Session, project: Project, paging: Paging | None) -> Page[QueueItem]:
+def _review_page(
+    session: Session, project: Project, paging: Paging | None, anonymous: bool
+) -> Page[QueueItem]:
     # The gold statuses are read once, here: the order's final documents and what each row
     # shows. A whole list needs every document's, a page its own.
     if paging is None:
@@ -82,6 +89,9 @@ def _review_page(session: Session, project: Project, paging: Paging | None) -> P
     layer_statuses = layer_statuses_of(session, ids)
     for item in page.rows:
         item.statuses = layer_statuses.get(item.document, {})
+        if anonymous:
+            shown = numbered_names(item.statuses)
+            item.statuses = {shown[name]: status for name, status in item.statuses.items()}
         item.done = sum(status == "done" for status in item.statuses.values())
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)

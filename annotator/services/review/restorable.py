@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Conflict, Forbidden
+from annotator.core.errors import Conflict, Forbidden, no_such
 from annotator.core.history import decode, known_note
 from annotator.core.times import as_utc
 from annotator.core.wording import offsets
@@ -59,11 +59,15 @@ def check_annotator_restore(user: Actor, assignment: Assignment, change: LayerCh
     is open.
 
     :param assignment: ``user``'s assignment to the change's document.
-    :raises Forbidden: another layer's change, or one of a status.
+    :raises NotFound: another layer's change (another annotator's, gold's), answered as an
+        id that does not exist: the annotator may not read that layer's history, and a 403
+        would tell them how many changes their colleagues and the reviewer made.
+    :raises Forbidden: a change of their own layer's status (they read it, but set the
+        status with Done and Reopen).
     :raises LayerDone: their layer is marked done or skipped (:func:`require_open`).
     """
     if change.layer_key != Layer.key_for(user.id):
-        raise Forbidden("annotators restore only their own layer's changes")
+        raise no_such("change", change.id)
     if change.kind not in ANNOTATOR_KINDS:
         raise Forbidden(OWN_STATUS)
     require_open(assignment.status, change.document_id)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from annotator.core.errors import echoed
 from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Upload
 
 #: Files of a brat corpus that hold no documents: brat's configuration, our export's header.
@@ -142,6 +143,11 @@ def loose_files(sources: Iterable[Source]) -> list[CorpusFile]:
     ``corpus/alice/doc.ann``, and as with a zip, a folder that wraps everything is left out
     (:func:`_wrapped`). A file named on the command line is named by its file name alone.
     """
+    sources = list(sources)
+    escaping = [s.name for s in sources if isinstance(s, Upload) and _leads_out(s.name)]
+    if escaping:
+        # Refused by name, as a zip's entries are (:func:`_zip_files`), not dropped.
+        raise ValueError(f"{_named(escaping)} out of its folder ('..' or a leading '/')")
     found: list[tuple[tuple[str, ...], str, Callable[[], bytes]]] = []
     for source in sources:
         if isinstance(source, Upload):
@@ -184,15 +190,43 @@ def _megabytes(size: int) -> str:
 
 
 def _zip_files(archive: zipfile.ZipFile, root: str) -> Iterator[CorpusFile]:
+    """Yield the zip's files, named by their path inside it (a wrapping folder left out).
+
+    :raises ValueError: naming the entries whose names lead out of the zip.
+    """
+    escaping = [info.filename for info in archive.infolist() if _leads_out(info.filename)]
+    if escaping:
+        # Refused, not dropped: nothing is ever extracted, but a corpus read without some of
+        # its files would be imported short without a word (all or nothing, by name).
+        raise ValueError(
+            f"{_named(escaping)} out of the zip ('..' or a leading '/'); nothing was imported: "
+            "zip the corpus again from inside its folder"
+        )
     members: list[tuple[tuple[str, ...], str]] = []
     for info in sorted(archive.infolist(), key=lambda i: i.filename):
         parts = tuple(p for p in PurePosixPath(info.filename).parts if p not in ("", "/"))
-        if info.is_dir() or not parts or _hidden(parts) or ".." in parts:
+        if info.is_dir() or not parts or _hidden(parts):
             continue
         members.append((parts, info.filename))
     inside = 1 if _wrapped(parts for parts, _ in members) else 0
     for parts, name in members:
         yield CorpusFile(parts[inside:], f"{root}/{'/'.join(parts)}", _member(archive, name))
+
+
+#: How many entries leading out of a zip its refusal names (the rest are counted).
+_NAMED = 5
+
+
+def _named(escaping: list[str]) -> str:
+    """Name the entries that lead out ("the entry '../a.ann' leads"), the first few only."""
+    named = ", ".join(echoed(name) for name in escaping[:_NAMED])
+    more = f" and {len(escaping) - _NAMED} more" if len(escaping) > _NAMED else ""
+    return f"the entry {named} leads" if len(escaping) == 1 else f"the entries {named}{more} lead"
+
+
+def _leads_out(name: str) -> bool:
+    """Tell whether a zip entry's name leads out of the zip: a ``..`` part, or absolute."""
+    return name.startswith(("/", "\\")) or ".." in PurePosixPath(name.replace("\\", "/")).parts
 
 
 def _wrapped(paths: Iterable[tuple[str, ...]]) -> bool:

@@ -116,7 +116,12 @@ def read_brat(
             continue
         yield from _read_corpus(root, files, run)
     if loose:
-        yield from _read_corpus(LOOSE_ROOT, loose_files(loose), run)
+        try:
+            picked = loose_files(loose)
+        except ValueError as exc:  # a file named out of its folder: refused by name
+            yield Problem(LOOSE_ROOT, None, str(exc))
+        else:
+            yield from _read_corpus(LOOSE_ROOT, picked, run)
     yield from run.unresolved.problems(mapping)
     for what, count in run.tallies.items():
         yield Tally(what, count)
