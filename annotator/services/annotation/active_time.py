@@ -77,10 +77,12 @@ def add_active_time(
     # A layer marked done still counts the time spent reading it (it changes no annotation).
     target = open_write_target(session, user, document_id, layer, closed_too=True)
     # Locked (PostgreSQL; SQLite writes one at a time): two reports at once must not both
-    # be measured from the same moment.
-    credited_until = session.scalar(
-        select(Layer.active_credited_until).where(Layer.id == target.layer.id).with_for_update()
-    )
+    # be measured from the same moment, and the total read here is the one updated.
+    total, credited_until = session.execute(
+        select(Layer.active_seconds, Layer.active_credited_until)
+        .where(Layer.id == target.layer.id)
+        .with_for_update()
+    ).one()
     credited, until = credited_report(seconds, credited_until, as_utc(now))
     if credited:
         session.execute(
@@ -89,8 +91,7 @@ def add_active_time(
             .values(active_seconds=Layer.active_seconds + credited, active_credited_until=until)
             .execution_options(synchronize_session=False)
         )
-    total = session.scalar(select(Layer.active_seconds).where(Layer.id == target.layer.id))
-    return credited, int(total or 0)
+    return credited, int(total) + credited
 
 
 def credited_report(
