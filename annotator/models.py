@@ -223,6 +223,7 @@ class Layer(Base):
     user_id: Mapped[int | None]
     key: Mapped[str]
     active_seconds: Mapped[int]
+    active_credited_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
     user: Mapped[User | None] = relationship(lazy="joined")

@@ -303,6 +303,9 @@ layer_table = _table_with_id(
     # Seconds its author spent on the document with the page visible and input within the
     # last minute, as the workspace reports them (services/annotation/active_time.py).
     Column("active_seconds", Integer, nullable=False, default=0, server_default="0"),
+    # The moment its active time is credited up to: a report is credited no more than the
+    # time since (services/annotation/active_time.py). NULL until the first report.
+    _time("active_credited_until"),
     _now("created_at"),
     UniqueConstraint("document_id", "key"),
 )

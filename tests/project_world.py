@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.core.assist.model_bytes import frame
-from annotator.models import AssistModel, Layer, Relation, Span
+from annotator.models import AssistModel, Layer, Relation, Span, utcnow
 from annotator.services.accounts.people import save_member
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.accounts.staffing import assign as assign_audited
@@ -96,7 +96,7 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
         accept_relation(session, alice, relation.id)
     set_status(session, alice, plain, "done")
     set_status(session, bob, plain, "skipped")
-    add_active_time(session, alice, plain.id, None, 75)
+    add_active_time(session, alice, plain.id, None, 75, now=utcnow())
     # Rita decides that gold holds none of the versions of one difference.
     decided = [
         decide_none(session, rita, document, key_of(found[-1], rows_by_id(layers)))

@@ -390,3 +390,62 @@ def test_upgrade_to_0023_keeps_label_values_without_provenance_and_back(tmp_path
     finally:
         db.get_engine(app).dispose()
         drop()
+
+
+def test_upgrade_to_0026_keeps_active_time_and_starts_its_clock_empty(tmp_path: Any) -> None:
+    """A layer's seconds recorded before 0026 stay; its credited-until moment is NULL, so its
+    next report is taken as a first one; the downgrade drops the column, keeping the seconds."""
+    import os
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from annotator.services.annotation.active_time import credited_report
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
+    app = _fresh_app(url)
+    try:
+        with app.app_context():
+            db.upgrade(app, "0025")
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(
+                    text(
+                        "INSERT INTO project (id, slug, name, schema, schema_version, created_at)"
+                        " VALUES (1, 'p', 'P', '{}', 1, '2026-01-01')"
+                    )
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO document (id, project_id, external_id, title, text, meta,"
+                        " content_hash, segmenter_version, created_at) VALUES (1, 1, 'd', '',"
+                        " 'A text.', '{}', 'h', '1', '2026-01-01')"
+                    )
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO layer (id, document_id, key, active_seconds, created_at)"
+                        " VALUES (1, 1, 'gold', 412, '2026-01-01')"
+                    )
+                )
+            db.upgrade(app, "0026")
+            with engine.connect() as connection:
+                row = connection.execute(
+                    text("SELECT active_seconds, active_credited_until FROM layer")
+                ).one()
+            assert tuple(row) == (412, None)
+            moment = datetime(2026, 12, 12, 10, tzinfo=UTC)
+            assert credited_report(90, row[1], moment) == (90, moment)
+            engine.dispose()
+            command.downgrade(db.alembic_config(app), "0025")
+            engine = create_engine(url)
+            with engine.connect() as connection:
+                columns = {c["name"] for c in inspect(connection).get_columns("layer")}
+                seconds = connection.execute(text("SELECT active_seconds FROM layer")).scalar()
+            engine.dispose()
+            assert "active_credited_until" not in columns and seconds == 412
+    finally:
+        db.get_engine(app).dispose()
+        drop()

@@ -201,3 +201,46 @@ def test_secure_cookies_when_asked(app: Any, client: FlaskClient, alice: Any) ->
     response = login(client, "alice")
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "secure" in [part.strip().lower() for part in cookie.split(";")]
+
+
+def test_the_session_that_changed_its_password_keeps_its_csrf_token(
+    client: FlaskClient, alice: Any
+) -> None:
+    # The review found the next write refused ("CSRF session token is missing") until the
+    # page fetched a token again: the session went on, its token died.
+    login(client, "alice")
+    token = _csrf(client)
+    changed = client.put(
+        "/api/v1/account/password",
+        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+        headers={"X-CSRFToken": token},
+    )
+    assert changed.status_code == 204, changed.get_json()
+    again = client.put(
+        "/api/v1/account/password",
+        json={"current_password": NEW_PASSWORD, "new_password": PASSWORD + " again"},
+        headers={"X-CSRFToken": token},
+    )
+    assert again.status_code == 204, again.get_json()
+
+
+def test_the_password_page_leaves_the_pages_open_in_other_tabs_writing(
+    client: FlaskClient, alice: Any
+) -> None:
+    # A page open in another tab of the same browser holds the token it was rendered with.
+    login(client, "alice")
+    other_tab = _csrf(client)
+    page = client.get("/account/password").get_data(as_text=True)
+    changed = client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+        },
+    )
+    assert changed.status_code == 302
+    written = client.post(
+        "/api/v1/tokens", json={"name": "after the change"}, headers={"X-CSRFToken": other_tab}
+    )
+    assert written.status_code == 201, written.get_json()

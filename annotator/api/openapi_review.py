@@ -83,6 +83,11 @@ QUEUE = paged_list(
         gold_status=GOLD_STATUS,
         statuses=LAYER_STATUSES,
         done={"type": "integer", "description": "How many of `statuses` are `done`."},
+        changed_after_final={
+            "type": "boolean",
+            "description": "Gold is final and an annotator's layer changed (reopened or "
+            "edited) since a reviewer last set it: set gold final again once reviewed.",
+        },
     ),
     project=STR,
 )

@@ -85,12 +85,15 @@ def workspace_paths() -> dict[str, Any]:
         "/documents/{document_id}/time": {
             "post": operation_of(
                 "Add seconds of active time to your layer of a document (the workspace "
-                "reports them every half minute)",
+                "reports them every half minute). No more is credited than the time since "
+                "the layer's credited time reaches, plus 10 s once (a layer's first report "
+                "is taken as sent); `credited` says how much was, `seconds` the layer's total",
                 200,
                 obj(
-                    ["document", "seconds"],
+                    ["document", "seconds", "credited"],
                     document={"type": "integer"},
                     seconds={"type": "integer"},
+                    credited={"type": "integer", "minimum": 0, "maximum": 120},
                 ),
                 WRITE,
                 body=obj(["seconds"], seconds={"type": "integer", "minimum": 1, "maximum": 120}),

@@ -20,7 +20,7 @@ from annotator.db import get_session
 from annotator.services.accounts.people import revoke_token
 from annotator.services.accounts.tokens import issue_token, token_payload, tokens_page
 from annotator.services.accounts.users import WrongPassword, change_password, get_user
-from annotator.web.security import client_address, now, start_session
+from annotator.web.security import client_address, now, renew_session_after_new_password
 
 
 @bp.get("/tokens")
@@ -79,6 +79,7 @@ def account_password() -> Any:
         raise
     session.commit()
     if g.auth == "session":
-        # This session stays signed in, under the new epoch; the others' cookies are void.
-        start_session(stored.id, stored.session_epoch)
+        # This session stays signed in, under the new epoch, its CSRF token still good;
+        # the others' cookies are void.
+        renew_session_after_new_password(stored.id, stored.session_epoch)
     return Response(status=204)

@@ -18,6 +18,7 @@ from annotator.services.annotation import access
 from annotator.services.annotation.active_time import add_active_time
 from annotator.services.annotation.notes import document_notes, note_payload, set_note
 from annotator.services.datasets.documents import get_document
+from annotator.web.security import now
 
 
 @bp.get("/documents/<int:document_id>/notes")
@@ -59,7 +60,11 @@ def put_note(document_id: int) -> Any:
 
 @bp.post("/documents/<int:document_id>/time")
 def add_time(document_id: int) -> Any:
-    """Add ``{"seconds": N}`` of active time to your layer (``?layer=gold``: gold's)."""
+    """Add ``{"seconds": N}`` of active time to your layer (``?layer=gold``: gold's).
+
+    No more is credited than the time since the layer's last credited report allows
+    (:mod:`annotator.services.annotation.active_time`); the answer says how much was.
+    """
     user = caller()
     session = get_session()
     # A document the caller may not see is a 404 before anything of the body is read.
@@ -68,8 +73,8 @@ def add_time(document_id: int) -> Any:
     )
     body = json_object()
     seconds = f.integer(body, "seconds")
-    total = add_active_time(
-        session, user, f.row_id(document_id, "document"), asked_layer(), seconds
+    credited, total = add_active_time(
+        session, user, f.row_id(document_id, "document"), asked_layer(), seconds, now=now()
     )
     session.commit()
-    return {"document": document_id, "seconds": total}
+    return {"document": document_id, "seconds": total, "credited": credited}

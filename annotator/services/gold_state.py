@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, case, exists, func, or_, select
 
 from annotator.core.caller import Actor
 from annotator.db import AppSession
-from annotator.models import GOLD, Document, GoldStatus, LabelValue, Layer, Span
+from annotator.models import GOLD, Document, GoldStatus, LabelValue, Layer, Span, utcnow
 from annotator.services.history import acting, record_status
 
 #: Documents per query when many are read at once.
@@ -65,6 +65,9 @@ def write_gold_status(
         session.add(GoldStatus(document_id=document_id, status=status, updated_by_id=updated_by))
     else:
         row.status, row.updated_by_id = status, updated_by
+        # Set again, as it was, it is set now all the same: a reviewer who marks gold final
+        # again has looked at what changed since (review/changed_after_final.py).
+        row.updated_at = utcnow()
     session.flush()
     if before != status:
         record_status(session, document_id, None, before, status, actor=actor)

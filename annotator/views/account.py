@@ -22,7 +22,12 @@ from annotator.services.accounts.people import revoke_token
 from annotator.services.accounts.tokens import issue_token, list_tokens
 from annotator.services.accounts.users import WrongPassword, change_password, get_user
 from annotator.web.forms import PasswordForm, RevokeTokenForm, TokenForm
-from annotator.web.security import client_address, login_required, now, start_session
+from annotator.web.security import (
+    client_address,
+    login_required,
+    now,
+    renew_session_after_new_password,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -146,7 +151,7 @@ def password_submit() -> Any:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
         return render_template("account/password.html", form=form), exc.status, headers
     session.commit()
-    start_session(stored.id, stored.session_epoch)
+    renew_session_after_new_password(stored.id, stored.session_epoch)
     flash("Your password is changed. Your other sessions have ended.")
     # Back to where every user starts: the tokens page it led to was a script writer's.
     return redirect(url_for("projects.index"))

@@ -23,6 +23,7 @@ from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, decision_changes, gold_status, none_taken
+from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.curation import curation_view
 from annotator.services.review.decided_differences import decided_differences, to_decide
 from annotator.services.review.differences import (
@@ -121,6 +122,7 @@ def document(slug: str, document_id: int) -> Any:
         notes=notes,
         unanimous_check=check,
         final_check=final,
+        changed_after_final=document.id in changed_after_final(session, [document.id]),
     )
 
 

@@ -277,6 +277,21 @@ def start_session(user_id: int, epoch: int) -> None:
     session["epoch"] = epoch
 
 
+def renew_session_after_new_password(user_id: int, epoch: int) -> None:
+    """Move the browser's session to the user's new epoch, keeping its CSRF secret.
+
+    The password change ended every other session; this one goes on, and so must its pages:
+    the tabs it has open hold tokens signed from this secret, and a new secret would refuse
+    their next write. The secret was made for this signed-in session, so keeping it hands
+    nothing to anyone else (a login, by contrast, gets a new one: see :func:`start_session`).
+    """
+    key = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    secret = session.get(key)
+    start_session(user_id, epoch)
+    if secret is not None:
+        session[key] = secret
+
+
 def end_session() -> None:
     """Empty the browser's session (the user's other sessions are ended in the database)."""
     session.clear()

@@ -12,6 +12,7 @@ from annotator.core.collector import collector_paused
 from annotator.core.paging import Page, Paging
 from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
+from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
@@ -42,6 +43,9 @@ class QueueItem:
     #: layer counted in the disagreement may still change.
     statuses: dict[str, str | None] = field(default_factory=dict)
     done: int = 0
+    #: Gold is final and an annotator's layer changed since
+    #: (:mod:`annotator.services.review.changed_after_final`).
+    changed_after_final: bool = False
 
     @property
     def disagreement(self) -> float:
@@ -87,6 +91,7 @@ def _review_page(
     titles = document_titles(session, ids)
     counts = to_decide_counts(session, ids)
     layer_statuses = layer_statuses_of(session, ids)
+    changed = changed_after_final(session, ids)
     for item in page.rows:
         item.statuses = layer_statuses.get(item.document, {})
         if anonymous:
@@ -96,6 +101,7 @@ def _review_page(
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)
         item.gold_status = statuses[item.document]
+        item.changed_after_final = item.document in changed
     return page
 
 

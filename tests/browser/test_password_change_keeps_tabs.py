@@ -1,0 +1,38 @@
+"""Changing your password in one tab leaves the workspace open in another tab of the same
+browser writing: the session goes on, and so does the CSRF token its pages hold (the next
+write was refused, "CSRF session token is missing", until the page was loaded again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the border was closed."
+
+
+def test_the_workspace_writes_after_a_password_change_in_another_tab(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    tab = open_tab("alice")
+    workspace = tab.open(f"/projects/demo/documents/{world.doc.id}")
+
+    other = workspace.context.new_page()
+    other.goto(f"{tab.server.url}/account/password")
+    other.fill("input[name=current_password]", PASSWORD)
+    other.fill("input[name=new_password]", "a brand new passphrase")
+    other.get_by_role("button", name="Change password").click()
+    other.wait_for_url(lambda url: "/account/password" not in url, timeout=10_000)
+    assert "Your password is changed" in other.content()
+
+    workspace.get_by_role("button", name="Mark done").click()
+    workspace.wait_for_function(
+        "document.getElementById('doc-status').textContent.trim() === 'Done'", timeout=10_000
+    )
+    stored = api_as(world.tokens["alice"]).get(f"/documents/{world.doc.id}")
+    assert stored["status"] == "done"
