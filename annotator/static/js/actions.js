@@ -357,14 +357,20 @@ export class Actions {
 
   // Counted in `statusWrites`: a caller that acts once its write is saved (Done goes on to
   // the next document) does not when a later one was made meanwhile (Ctrl+Z undid it).
-  setStatus(status, before, { record = true, onSaved } = {}) {
+  // `onRefused`: the page shows the status it had, the write refused (shown at once, as the
+  // other edits are, it said "Done" over a refusal).
+  setStatus(status, before, { record = true, onSaved, onRefused } = {}) {
     this.statusWrites += 1;
     const back = before === "new" ? "in_progress" : before;
     const entry = record && before ? { what: STATUS_WORDS[status] || status, status: true,
-      undo: () => this.setStatus(back, null, { record: false, onSaved }),
-      redo: () => this.setStatus(status, null, { record: false, onSaved }) } : null;
+      undo: () => this.setStatus(back, null, { record: false, onSaved, onRefused }),
+      redo: () => this.setStatus(status, null, { record: false, onSaved, onRefused }) } : null;
     const write = this.api.write(() => ["PUT", `/documents/${this.doc}/status`, { status }]);
-    write.then((answer) => onSaved && onSaved(answer)).catch((error) => { this.forget(entry); this.failed(error); });
+    write.then((answer) => onSaved && onSaved(answer)).catch((error) => {
+      this.forget(entry);
+      this.failed(error);
+      if (onRefused) onRefused(error);
+    });
     if (entry) this.record(entry);
     return write;
   }

@@ -49,7 +49,13 @@ export class StatusAndNotes {
       // A project that shows suggestions once the document is done shows them now.
       if (answer.status === "done" && this.suggestions.hidden && this.view.suggestions) this.reloadSuggestions();
     };
-    const write = this.actions.setStatus(status, before, { onSaved });
+    // Refused (a login session gone, a network that never came back): the status the
+    // server last answered, not the one pressed.
+    const onRefused = () => {
+      this.status = this.savedStatus;
+      this.showStatus();
+    };
+    const write = this.actions.setStatus(status, before, { onSaved, onRefused });
     const turn = this.actions.statusWrites;
     write
       .then(() => {
