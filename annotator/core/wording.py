@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES
 
@@ -43,6 +44,14 @@ def offsets(start: int, end: int) -> str:
 
 #: How many characters of a span's text are quoted whole; a longer one is quoted by its ends.
 SPAN_QUOTED = 80
+
+
+def value_words(value: Any) -> str:
+    """Return a label or attribute value as pages say it: a multi-valued one's set joined
+    by " + " (a comma also parts the annotators in "alice=A + B, bob=B"), not Python's list."""
+    if isinstance(value, list):
+        return " + ".join(str(item) for item in value)
+    return str(value)
 
 
 def span_words(label: str, start: int, end: int, text: str) -> str:

@@ -7,8 +7,9 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint, the ``counted``, ``offsets``, ``label_name``,
-    ``utc_minute`` and ``not_done_said`` filters their templates say counts, a span's place, a
-    report's label keys, a moment and who has not finished a document with,
+    ``utc_minute``, ``not_done_said`` and ``value_words`` filters their templates say counts, a
+    span's place, a report's label keys, a moment, who has not finished a document and a
+    label's value with,
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
     shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
@@ -20,13 +21,21 @@ def register_views(app: Flask) -> None:
         GOLD_STATUS_NAMES,
         label_name,
     )
-    from annotator.core.wording import NAMING_DOCUMENTS, NO_VALUE, counted, not_done_said, offsets
+    from annotator.core.wording import (
+        NAMING_DOCUMENTS,
+        NO_VALUE,
+        counted,
+        not_done_said,
+        offsets,
+        value_words,
+    )
 
     app.add_template_filter(counted)
     app.add_template_filter(offsets)
     app.add_template_filter(label_name)
     app.add_template_filter(utc_minute)
     app.add_template_filter(not_done_said)
+    app.add_template_filter(value_words)
     # Values, not functions: add_template_global is for callables; Jinja's globals take any.
     app.jinja_env.globals.update(
         ALL_LABELS=ALL_LABELS,

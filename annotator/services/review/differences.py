@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import sentence_at
-from annotator.core.wording import NO_VALUE, counted, span_words
+from annotator.core.wording import NO_VALUE, counted, span_words, value_words
 from annotator.models import (
     DOCUMENT_UNIT,
     Document,
@@ -62,7 +61,9 @@ class Difference:
 def _span_text(span: Span, text: str | None) -> str:
     if text is None:  # counting only: nobody reads the words
         return ""
-    attributes = ", ".join(f"{k}={v}" for k, v in sorted((span.attributes or {}).items()))
+    attributes = ", ".join(
+        f"{k}={value_words(v)}" for k, v in sorted((span.attributes or {}).items())
+    )
     suffix = f" {{{attributes}}}" if attributes else ""
     return span_words(span.label, span.start, span.end, text) + suffix
 
@@ -334,20 +335,18 @@ def _label_differences(layers: list[DocumentLayer]) -> list[Difference]:
                 None if document else unit,
                 f"{name}: "
                 + ", ".join(
-                    f"{layer.name}={_value(given[layer.name].value)}"
+                    f"{layer.name}={value_words(given[layer.name].value)}"
                     if layer.name in given
                     else f"{layer.name}={NO_VALUE}"
                     for layer in layers
                 ),
                 [
-                    Version(layer.name, f"{name} = {_value(cell.value)}", ("label", cell.id, ""))
+                    Version(
+                        layer.name, f"{name} = {value_words(cell.value)}", ("label", cell.id, "")
+                    )
                     for layer in layers
                     if (cell := given.get(layer.name)) is not None
                 ],
             )
         )
     return result
-
-
-def _value(value: Any) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value)
