@@ -211,20 +211,48 @@ def _people(
         "",
     ]
     labels = agreement.get("labels") or {}
+    # A multi-valued field's figures beside its whole-set alpha (which gives no partial
+    # credit): alpha with the MASI distance, and each value's "chosen or not" agreement.
+    sets = any("alpha_masi" in entry for entry in labels.values())
     if labels:
         lines += _table(
-            ["labels", "units", "Krippendorff's alpha", "Fleiss' kappa", "% agreement"],
+            ["labels", "units", "Krippendorff's alpha"]
+            + (["alpha (MASI)"] if sets else [])
+            + ["Fleiss' kappa", "% agreement"],
             [
                 [
                     f"`{_code(name)}`",
                     str(entry.get("units", 0)),
                     _number(entry.get("alpha_nominal")),
-                    _number(entry.get("fleiss_kappa")),
-                    _number(entry.get("percent_agreement")),
                 ]
+                + ([_number(entry.get("alpha_masi"))] if sets else [])
+                + [_number(entry.get("fleiss_kappa")), _number(entry.get("percent_agreement"))]
                 for name, entry in labels.items()
             ],
         )
+        values = [
+            (name, value, figures)
+            for name, entry in labels.items()
+            for value, figures in (entry.get("per_value") or {}).items()
+        ]
+        if values:
+            lines += [
+                "Each value of a multi-valued field, chosen or not on the units two or more "
+                "annotators labelled (alpha nominal on that yes or no):",
+                "",
+            ]
+            lines += _table(
+                ["field = value", "units", "Krippendorff's alpha", "% agreement"],
+                [
+                    [
+                        f"`{_code(name)}` = `{_code(value)}`",
+                        str(figures.get("pairable_units", 0)),
+                        _number(figures.get("alpha_nominal")),
+                        _number(figures.get("percent_agreement")),
+                    ]
+                    for name, value, figures in values
+                ],
+            )
     else:
         lines += ["No label agreement: the schema has no sentence or document label fields.", ""]
     # Without span labels the report still has its `_all` row, undefined: nothing to say.
