@@ -190,6 +190,8 @@ def test_accepting_the_unanimous_items_without_confirming_writes_nothing(
     assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Accepting writes 1 item into gold" in page
+    # The unanimous accept keeps decided differences too, and the question says so.
+    assert "every difference already decided" in " ".join(page.split())
     assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None
     answer = client.post(path, data=form | {"confirm": "1"})
     gold = session.scalars(select(Span).join(Layer).where(Layer.user_id.is_(None))).all()

@@ -42,7 +42,7 @@ SPAN_LABELS = "label"
 FILENAME = "labeling_config.xml"
 
 # XML 1.0 has no way to write these, escaped or not (a schema value may hold them).
-_NOT_XML = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
