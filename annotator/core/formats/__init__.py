@@ -46,6 +46,11 @@ class ExportContext:
     dataset: dict[str, Any] = field(default_factory=dict)
 
 
+def folder_only(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
+    """The ``writer`` of a format written as a folder (its ``folder_writer``): never one file."""
+    raise NotImplementedError("this format is a folder: its folder_writer writes it")
+
+
 @dataclass(frozen=True)
 class ExportFormat:
     """A dataset format: its name, how to name and label its file, and its writer."""

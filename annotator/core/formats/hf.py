@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
+from annotator.core.formats import ExportContext, ExportFormat, Record, folder_only, layers_of
 from annotator.core.formats.archive import Member, Sink
 from annotator.core.formats.hf_card import SplitSummary, dataset_card, parquet_path
 from annotator.core.formats.left_out import DOCUMENT_NOTES, LABEL_PROVENANCE, NOTES, parts
@@ -329,16 +329,12 @@ def write_folder(
     yield "README.md", [card.encode("utf-8")]
 
 
-def _unused_writer(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
-    raise NotImplementedError("the hf format is a folder: see write_folder")
-
-
 FORMAT = ExportFormat(
     name="hf",
     extension="zip",
     mimetype="application/zip",
     description="Hugging Face dataset: Parquet per split and a dataset card (a zip of the folder)",
-    writer=_unused_writer,
+    writer=folder_only,
     requires="pyarrow",
     extra="hf",
     folder_writer=write_folder,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from annotator.core.formats import ExportContext, ExportFormat, Record, labelstudio
+from annotator.core.formats import ExportContext, ExportFormat, Record, folder_only, labelstudio
 from annotator.core.formats.archive import Member
 from annotator.core.formats.labelstudio_config import FILENAME, labeling_config
 
@@ -28,17 +28,13 @@ def write_folder(
     yield TASKS, labelstudio.write(records, context, importable=True)
 
 
-def _unused_writer(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
-    raise NotImplementedError("the labelstudio-project format is a folder: see write_folder")
-
-
 FORMAT = ExportFormat(
     name="labelstudio-project",
     extension="zip",
     mimetype="application/zip",
     description="Label Studio tasks with their labeling config (tasks.json and "
     "labeling_config.xml, a zip of the folder)",
-    writer=_unused_writer,
+    writer=folder_only,
     folder_writer=write_folder,
     left_out=labelstudio.FORMAT.left_out,
     # A schema the config cannot hold is refused before the first byte.
