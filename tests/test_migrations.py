@@ -345,25 +345,7 @@ def test_upgrade_to_0023_keeps_label_values_without_provenance_and_back(tmp_path
             db.upgrade(app, "0022")
             engine = create_engine(url)
             with engine.begin() as connection:
-                connection.execute(
-                    text(
-                        "INSERT INTO project (id, slug, name, schema, schema_version, created_at)"
-                        " VALUES (1, 'p', 'P', '{}', 1, '2026-01-01')"
-                    )
-                )
-                connection.execute(
-                    text(
-                        "INSERT INTO document (id, project_id, external_id, title, text, meta,"
-                        " content_hash, segmenter_version, created_at) VALUES (1, 1, 'd', '',"
-                        " 'A text.', '{}', 'h', '1', '2026-01-01')"
-                    )
-                )
-                connection.execute(
-                    text(
-                        "INSERT INTO layer (id, document_id, key, active_seconds, created_at)"
-                        " VALUES (1, 1, 'gold', 0, '2026-01-01')"
-                    )
-                )
+                _gold_layer_row(connection, active_seconds=0)
                 connection.execute(
                     text(
                         "INSERT INTO label_value (layer_id, sentence_index, name, value,"
@@ -411,25 +393,7 @@ def test_upgrade_to_0026_keeps_active_time_and_starts_its_clock_empty(tmp_path: 
             db.upgrade(app, "0025")
             engine = create_engine(url)
             with engine.begin() as connection:
-                connection.execute(
-                    text(
-                        "INSERT INTO project (id, slug, name, schema, schema_version, created_at)"
-                        " VALUES (1, 'p', 'P', '{}', 1, '2026-01-01')"
-                    )
-                )
-                connection.execute(
-                    text(
-                        "INSERT INTO document (id, project_id, external_id, title, text, meta,"
-                        " content_hash, segmenter_version, created_at) VALUES (1, 1, 'd', '',"
-                        " 'A text.', '{}', 'h', '1', '2026-01-01')"
-                    )
-                )
-                connection.execute(
-                    text(
-                        "INSERT INTO layer (id, document_id, key, active_seconds, created_at)"
-                        " VALUES (1, 1, 'gold', 412, '2026-01-01')"
-                    )
-                )
+                _gold_layer_row(connection, active_seconds=412)
             db.upgrade(app, "0026")
             with engine.connect() as connection:
                 row = connection.execute(
@@ -449,3 +413,30 @@ def test_upgrade_to_0026_keeps_active_time_and_starts_its_clock_empty(tmp_path: 
     finally:
         db.get_engine(app).dispose()
         drop()
+
+
+def _gold_layer_row(connection: Any, active_seconds: int) -> None:
+    """Insert, as raw rows an old schema takes, project 1, its document 1 and that document's
+    gold layer 1 with ``active_seconds``: what a migration test upgrades over."""
+    from sqlalchemy import text
+
+    connection.execute(
+        text(
+            "INSERT INTO project (id, slug, name, schema, schema_version, created_at)"
+            " VALUES (1, 'p', 'P', '{}', 1, '2026-01-01')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO document (id, project_id, external_id, title, text, meta,"
+            " content_hash, segmenter_version, created_at) VALUES (1, 1, 'd', '',"
+            " 'A text.', '{}', 'h', '1', '2026-01-01')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO layer (id, document_id, key, active_seconds, created_at)"
+            " VALUES (1, 1, 'gold', :seconds, '2026-01-01')"
+        ),
+        {"seconds": active_seconds},
+    )
