@@ -58,6 +58,13 @@ def _export_operation() -> dict[str, Any]:
                 "A `meta` field whose values never straddle two splits, e.g. `outlet`.",
                 STR,
             ),
+            query_param(
+                "with_suggestions",
+                "`1`: add the `suggestions` layer to the chosen layers as each task's "
+                "`predictions` (`labelstudio`, `labelstudio-project` only; another format "
+                "is a 422), so that annotations and the model's work come in one import.",
+                STR,
+            ),
         ],
     )
     operation["responses"]["200"] = {

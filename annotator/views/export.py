@@ -55,6 +55,9 @@ class ExportForm(Form):
     split = StringField("Split", validators=[Optional(), Length(max=200)], default="")
     seed = IntegerField("Seed", validators=[Optional()], default=DEFAULT_SEED)
     group_by = StringField("Group by meta field", validators=[Optional(), Length(max=200)])
+    with_suggestions = BooleanField(
+        "With the suggestions as predictions (Label Studio formats: one import)"
+    )
     submit = SubmitField("Download")
 
 
@@ -92,6 +95,7 @@ def export_page(slug: str) -> Any:
             split=(form.split.data or "").strip() or None,
             seed=DEFAULT_SEED if form.seed.data is None else form.seed.data,
             group_by=(form.group_by.data or "").strip() or None,
+            with_suggestions=form.with_suggestions.data,
             warnings_first=not warned_already,
         )
         try:

@@ -76,6 +76,9 @@ class ExportFormat:
     #: What of a layer the file has no room for (:mod:`annotator.core.formats.left_out`),
     #: counted in warnings before the first byte; None when it holds everything.
     left_out: LeftOutOf | None = None
+    #: Keeps a model's work apart from the annotators' (Label Studio's ``predictions``), so
+    #: that the suggestions layer may ride along with any layer choice (``with_suggestions``).
+    keeps_suggestions_apart: bool = False
 
 
 # One encoder for every call, built once (core.json_text): ``json.dumps`` with options builds

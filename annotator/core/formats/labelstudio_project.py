@@ -39,4 +39,5 @@ FORMAT = ExportFormat(
     left_out=labelstudio.FORMAT.left_out,
     # A schema the config cannot hold is refused before the first byte.
     check_schema=labeling_config,
+    keeps_suggestions_apart=True,
 )
