@@ -11,7 +11,7 @@ from annotator.core.errors import Invalid, Malformed
 from annotator.core.vocabulary import ALL_LABELS, label_name
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.review.queue import document_titles
+from annotator.services.review.queue import disagreement, document_titles
 from annotator.views import charts
 from annotator.web.downloads import attachment
 from annotator.web.security import login_required
@@ -111,7 +111,7 @@ def report(slug: str) -> Any:
         [row["label_agreement"] for row in rows], "Documents by label agreement"
     )
     worst = sorted(
-        rows, key=lambda r: (r["f1_overlap"] if r["f1_overlap"] is not None else 2, r["document"])
+        rows, key=lambda r: (-disagreement(r["f1_overlap"], r["label_agreement"]), r["document"])
     )[:20]
     return render_template(
         "agreement/report.html",

@@ -50,9 +50,16 @@ class QueueItem:
     @property
     def disagreement(self) -> float:
         """Return 0 (full agreement) to 2 (none on spans, none on labels)."""
-        spans = 0.0 if self.f1_overlap is None else 1.0 - self.f1_overlap
-        labels = 0.0 if self.label_agreement is None else 1.0 - self.label_agreement
-        return spans + labels
+        return disagreement(self.f1_overlap, self.label_agreement)
+
+
+def disagreement(f1_overlap: float | None, label_agreement: float | None) -> float:
+    """Return how much a document's annotators disagree: 0 (full agreement) to 2 (none on
+    spans, none on labels). The review list and the agreement page's "Least agreement"
+    order documents by it, so that both put the same document first."""
+    spans = 0.0 if f1_overlap is None else 1.0 - f1_overlap
+    labels = 0.0 if label_agreement is None else 1.0 - label_agreement
+    return spans + labels
 
 
 def review_page(
