@@ -218,6 +218,21 @@ def test_api_and_page_send_a_split_as_a_zip(client, session, corpus, make_token)
         "/api/v1/projects/news/export", query_string={"seed": "x"}, headers=make_token(rita)
     )
     assert bad.status_code == 422
+    # The API document bounds every integer to a 32-bit column's: a seed past it is refused,
+    # as one below 0 is (it was exported with).
+    for seed in ("-1", str(2**31), str(-(2**31) - 1)):
+        bad = client.get(
+            "/api/v1/projects/news/export", query_string={"seed": seed}, headers=make_token(rita)
+        )
+        assert bad.status_code == 422, seed
+        assert bad.get_json()["error"]["details"] == {"field": "seed"}
+        assert "from 0 to 2147483647" in bad.get_json()["error"]["message"]
+    top = client.get(
+        "/api/v1/projects/news/export",
+        query_string={"seed": str(2**31 - 1), "split": SPLIT},
+        headers=make_token(rita),
+    )
+    assert top.status_code == 200
 
     login(client, "rita")
     page = client.get("/projects/news/export").get_data(as_text=True)

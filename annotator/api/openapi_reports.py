@@ -51,7 +51,9 @@ def _export_operation() -> dict[str, Any]:
                 STR,
             ),
             query_param(
-                "seed", "Seed of the split (default 13): the same seed, the same split.", STR
+                "seed",
+                "Seed of the split (default 13), from 0: the same seed, the same split.",
+                {"type": "integer", "minimum": 0},
             ),
             query_param(
                 "group_by",
@@ -66,6 +68,14 @@ def _export_operation() -> dict[str, Any]:
                 STR,
             ),
         ],
+    )
+    operation["responses"]["422"]["description"] = (
+        "A choice the export cannot take, named by `details.field`: an unknown `format`, "
+        "`layer` or document id, a `seed` that is no whole number, a split spec that is not "
+        "fractions summing to 1 or a format that cannot be split, a `group_by` field no "
+        "document has, `with_suggestions` with a format other than the Label Studio ones, a "
+        "format whose optional package is not installed, or a schema the Label Studio config "
+        "cannot hold."
     )
     operation["responses"]["200"] = {
         "description": "The file, streamed, with a `Content-Disposition` file name; the "

@@ -25,7 +25,7 @@ from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
 from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.majority import MAJORITY, compared, majority_layer
-from annotator.core.splits import DEFAULT_SEED
+from annotator.core.splits import DEFAULT_SEED, check_seed
 from annotator.core.version import __version__
 from annotator.core.vocabulary import GOLD_STATUSES, check_status
 from annotator.core.wording import CountedPhrase
@@ -135,6 +135,7 @@ def start_export(
     if fmt.check_schema is not None:
         fmt.check_schema(project.schema)
     splits = check_split_options(fmt, options.split, options.group_by)
+    check_seed(options.seed)
     _check_with_suggestions(fmt, options)
     if options.status is not None:
         check_status(options.status)
