@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.api_world import World, build_world
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -164,3 +165,25 @@ def test_a_gold_deletion_is_put_back_by_a_reviewer(world: World) -> None:
     response = _put_back(world, "rita", "spans", span["id"], "?layer=gold")
     assert response.status_code == 200, response.get_json()
     assert world.layer("rita", "gold")["spans"][0]["id"] == span["id"]
+
+
+def test_a_session_put_back_needs_the_csrf_token_and_takes_no_idempotency_key(
+    world: World, make_user: Any, assign: Any
+) -> None:
+    assign(world.doc, make_user("dora", "annotator"))
+    client = world.client
+    assert login(client, "dora").status_code == 302
+    token = {"X-CSRFToken": client.get("/api/v1/csrf-token").get_json()["csrf_token"]}
+    body = {"label": "CLAIM", "start": 15, "end": 31}
+    span = client.post(f"/api/v1/documents/{world.doc.id}/spans", json=body, headers=token)
+    span_id = span.get_json()["id"]
+    assert client.delete(f"/api/v1/spans/{span_id}", headers=token).status_code == 204
+    path = f"/api/v1/documents/{world.doc.id}/spans/{span_id}/restore"
+    refused = client.post(path)
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "csrf_failed"
+    keyed = client.post(path, headers=token | {"Idempotency-Key": "undo-1"})
+    assert keyed.status_code == 400
+    assert client.get(f"/api/v1/documents/{world.doc.id}/annotations").get_json()["spans"] == []
+    back = client.post(path, headers=token)
+    assert back.status_code == 200, back.get_json()
+    assert back.get_json()["id"] == span_id

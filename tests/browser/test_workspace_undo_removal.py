@@ -86,3 +86,33 @@ def test_delete_then_ctrl_z_keeps_the_spans_id_and_its_history_restorable(
     assert "Not restored" not in history.locator("body").inner_text()
     (back,) = [s for s in alice.layer(doc)["spans"] if s["id"] == claim["id"]]
     assert back["attributes"] == {}
+
+
+def test_an_undo_over_the_same_span_made_in_another_tab_says_so_and_shows_that_one(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    alice = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    start = TEXT.index(CLAIM)
+    body = {"label": "CLAIM", "start": start, "end": start + len(CLAIM)}
+    claim = alice.write("POST", f"/documents/{doc}/spans", body)
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    page.locator("#text .seg--span", has_text="border").first.click()
+    page.keyboard.press("Delete")
+    tab.wait_saved()
+    again = alice.write("POST", f"/documents/{doc}/spans", body)  # another tab, meanwhile
+    page.keyboard.press("Control+z")
+    tab.wait_saved()
+    notice = page.locator("#notice")
+    notice.wait_for(state="visible", timeout=5_000)
+    assert notice.text_content() == (
+        "Not put back: these words are a CLAIM span again, made elsewhere (another tab?)."
+    )
+    assert [s["id"] for s in alice.layer(doc)["spans"]] == [again["id"]] != [claim["id"]]
+    # The page read the layer again: it shows the span made there, once.
+    page.wait_for_function(
+        f"() => [...window.annotatorWorkspace.store.spans.values()].map((s) => s.id).join() "
+        f"=== '{again['id']}'",
+        timeout=5_000,
+    )

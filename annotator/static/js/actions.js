@@ -206,27 +206,33 @@ export class Actions {
       const span = store.spans.get(key);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
       this.relinked(relations, answer);
-    }, { keyless: true }).catch((error) => this.notPutBack(error, "span"));
+    }, { keyless: true }).catch((error) => this.notPutBack(error, "span",
+      `these words are a ${props.label} span again, made elsewhere (another tab?)`));
   }
 
   // The links a restored span brought back: each keeps its id. One the server could not put
-  // back (its other span gone since) leaves the page too, with the server's reason.
+  // back (its other span gone since) leaves the page too, with the server's reason; one back
+  // under another id (its own was taken: a database from before ids were never reused) is
+  // shown as the server holds it, the layer read again.
   relinked(relations, answer) {
     const back = new Set(answer.relations.map((relation) => relation.id));
+    const shown = new Set(relations.map((relation) => relation.id));
     for (const relation of relations) {
-      if (back.has(relation.id)) continue;
-      this.store.removeRelation(relation.key);
+      if (!back.has(relation.id)) this.store.removeRelation(relation.key);
     }
     if (answer.skipped.length) this.notify(`Not put back: ${answer.skipped.join("; ")}.`, "error");
+    if ([...back].some((id) => !shown.has(id))) this.reload();
   }
 
-  // A restore refused: said (a layer marked done elsewhere in the page's words), and the
-  // layer read again. One that landed before (a retry whose first answer was lost) is
-  // refused as "in the layer again" naming the same row: nothing to say then.
-  notPutBack(error, kind) {
-    const mine = error.status === 409 && error.details && error.details[kind] != null;
+  // A restore refused: said, and the layer read again. `again`: the page's words for the
+  // row being in the layer again, made elsewhere (the server's name it by a change and an id
+  // the page never shows). One that landed before (a retry whose first answer was lost) is
+  // refused naming this very row: nothing to say then.
+  notPutBack(error, kind, again) {
+    const there = error.status === 409 && error.details ? error.details[kind] : undefined;
     if (error.code === "layer_done" || error.sessionGone) this.failed(error);
-    else if (!mine || !this.ownRow(kind, error.details[kind])) this.notify(`Not put back: ${error.message}.`, "error");
+    else if (there == null) this.notify(`Not put back: ${error.message}.`, "error");
+    else if (!this.ownRow(kind, there)) this.notify(`Not put back: ${again}.`, "error");
     this.reload();
   }
 
@@ -368,7 +374,8 @@ export class Actions {
         this.relationIds.set(relation.key, answer.id);
         const shown = this.store.relations.get(relation.key);
         if (shown) shown.id = answer.id;
-      }, { keyless: true }).catch((error) => this.notPutBack(error, "relation"));
+      }, { keyless: true }).catch((error) => this.notPutBack(error, "relation",
+        `that ${relation.type} link is there again, made elsewhere (another tab?)`));
   }
 
   // Write a relation's note (null: none), one change undone by Ctrl+Z. Returns the write, for
