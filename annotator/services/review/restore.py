@@ -118,13 +118,16 @@ def restore_deletion(
 
     :param kind: ``span`` or ``relation``.
     :param asked: the ``?layer=`` the caller gave (``gold`` for a reviewer's gold layer).
-    :raises NotFound: no deletion of that item in the document, or one in a layer the caller
-        may not read (another annotator's).
+    :raises NotFound: a document the caller may not see; no deletion of that item in the
+        document, or one in a layer the caller may not read (another annotator's).
     :raises Forbidden: a layer the caller reads but may not write.
     :raises LayerDone: the caller's layer is marked done or skipped.
     :raises Conflict: the item (or an identical one) is in the layer again, or the
         document or the schema has moved on so that it cannot come back.
     """
+    # A document the caller may not see is answered as one that does not exist, before its
+    # history is looked at.
+    require_document(session, user, document)
     deletion = (
         select(LayerChange)
         .where(
