@@ -203,25 +203,29 @@ export class Actions {
       : ["POST", `/documents/${this.doc}/spans/${this.spanId(key)}/restore`]), (answer) => {
       this.serverIds.set(key, answer.id);
       this.versions.set(key, answer.version);
-      const span = store.spans.get(key);
-      if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
+      // As the server put it back: what its latest removal found, which a redo after a
+      // change may have taken from a later state than the one this undo drew.
+      store.putServerSpan(answer, key);
       this.relinked(relations, answer);
     }, { keyless: true }).catch((error) => this.notPutBack(error, "span",
       `these words are a ${props.label} span again, made elsewhere (another tab?)`));
   }
 
-  // The links a restored span brought back: each keeps its id. One the server could not put
-  // back (its other span gone since) leaves the page too, with the server's reason; one back
-  // under another id (its own was taken: a database from before ids were never reused) is
-  // shown as the server holds it, the layer read again.
+  // The links a restored span brought back, each with its id, shown as the server holds
+  // them: one it could not put back (its other span gone since) leaves the page, with the
+  // server's reason; one the drawing lacked (made after this undo's removal, taken by a
+  // later one) or back under another id (its own taken: a database from before ids were
+  // never reused) is drawn.
   relinked(relations, answer) {
     const back = new Set(answer.relations.map((relation) => relation.id));
-    const shown = new Set(relations.map((relation) => relation.id));
+    const drawn = new Set(relations.map((relation) => relation.id));
     for (const relation of relations) {
       if (!back.has(relation.id)) this.store.removeRelation(relation.key);
     }
+    for (const relation of answer.relations) {
+      if (!drawn.has(relation.id)) this.store.putServerRelation(relation, localKey("r"));
+    }
     if (answer.skipped.length) this.notify(`Not put back: ${answer.skipped.join("; ")}.`, "error");
-    if ([...back].some((id) => !shown.has(id))) this.reload();
   }
 
   // A restore refused: said, and the layer read again. `again`: the page's words for the
