@@ -187,3 +187,16 @@ def test_a_session_put_back_needs_the_csrf_token_and_takes_no_idempotency_key(
     back = client.post(path, headers=token)
     assert back.status_code == 200, back.get_json()
     assert back.get_json()["id"] == span_id
+
+
+def test_an_undone_label_clear_leaves_the_labels_earlier_rows_restorable(world: World) -> None:
+    """A label value has no id to lose: the workspace's undo of a clear sets the value again,
+    and the history's rows of that label, found by its sentence and name, stay restorable."""
+    doc = world.doc.id
+    for value in ("FAVOR", "AGAINST", None, "AGAINST"):  # the last: Ctrl+Z of the clear
+        body = {"sentence": 1, "name": "stance", "value": value}
+        assert world.call("alice", "PUT", f"/documents/{doc}/labels", body).status_code == 200
+    rows = [c for c in _changes(world) if c["kind"] == "label"]
+    assert [c["action"] for c in rows] == ["create", "delete", "update", "create"]
+    assert rows[2]["restorable"] is True, rows[2]["not_restorable"]
+    assert rows[1]["restorable"] is False  # the clear's AGAINST is there again
