@@ -293,8 +293,17 @@ RESTORED = obj(
     ["change", "kind", "item", "relations", "skipped"],
     change=integer(),
     kind=STR,
-    item={"type": ["integer", "null"], "description": "A restored span's new id."},
+    item={
+        "type": ["integer", "null"],
+        "description": "The restored span's or relation's id: the one it had (a new one only "
+        "where another row holds it).",
+    },
     relations=integer("Relations of a restored span that came back with it."),
+    relation_ids={
+        "type": "array",
+        "items": integer(),
+        "description": "Their ids: the ones they had.",
+    },
     skipped={"type": "array", "items": STR},
 )
 HISTORY_QUERY = [

@@ -147,7 +147,9 @@ def _check_span(
     now: Present, change: LayerChange, layer: Layer | None, before: dict[str, Any]
 ) -> None:
     if change.action == "delete":
-        _refuse_twice(change, now.same_span(layer, before))
+        # Back by its id (and moved since, perhaps), or an identical span in its place.
+        back = span_of(now, change, layer)
+        _refuse_twice(change, back.id if back is not None else now.same_span(layer, before))
         return
     current = span_of(now, change, layer)
     if current is None:
