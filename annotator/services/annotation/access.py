@@ -10,8 +10,9 @@ the review services. The rules (CONTRACT section 4):
   write its gold layer (``?layer=gold``): ``permissions.may_review``;
 - a row found by its id (a span, a relation) may be written only through its own layer;
 - an annotator's layer that its annotator marked done or skipped takes no write until they
-  reopen it (:func:`require_open`); gold has its own status, the review's, and stays
-  writable by its reviewers;
+  reopen it (:func:`require_open`); gold has its own status, the review's: writable by
+  its reviewers until they mark it final, then by nobody until they set it back to in
+  review (:mod:`annotator.services.gold_lock`);
 - what the caller may not read (a document not theirs, a row of a layer they may not read)
   is answered with the 404 of a missing one; 403 is for what they see but may not do.
 """
@@ -33,6 +34,7 @@ from annotator.services.accounts.permissions import (
     require_assigned,
     require_document_review,
 )
+from annotator.services.gold_lock import require_gold_open
 from annotator.services.gold_writes import note_gold_write
 
 
@@ -71,13 +73,26 @@ def write_owner(db: Db, user: Actor, asked: str | None, document: Document | int
     """
     if asked == GOLD:
         session = orm(db)
-        if not user.is_reviewer:
-            require_document_review(session, user, document, "write the gold layer")
+        require_gold_writer(session, user, document)
+        require_gold_open(session, document)
         note_gold_write(session, document if isinstance(document, int) else document.id)
         return None
     if asked not in (None, "", user.username):
         raise Forbidden("you may write only your own layer (or, as a reviewer, ?layer=gold)")
     return user.id
+
+
+def require_gold_writer(db: Db, user: Actor, document: Document | int) -> None:
+    """Refuse ``user`` the gold layer of ``document`` unless they review its project.
+
+    Whether gold takes a change now (not while it is marked final) is
+    :func:`~annotator.services.gold_lock.require_gold_open`'s, asked by every write.
+
+    :raises Forbidden: an annotator of the document.
+    :raises NotFound: a document that does not exist or the caller may not see.
+    """
+    if not user.is_reviewer:
+        require_document_review(orm(db), user, document, "write the gold layer")
 
 
 def require_own(user: Actor, asked: str | None, what: str, elsewhere: str = "") -> None:
@@ -172,6 +187,8 @@ def require_row_write(
         raise no_such(*row)
     # What a create with this ?layer= may write, a row write too.
     write_owner(db, user, asked, document)
+    if layer.is_gold and asked != GOLD:  # asked as gold, write_owner asked already
+        require_gold_open(db, document)
     kind, row_id = row
     if asked == GOLD and not layer.is_gold:
         raise Forbidden(f"{kind} {row_id} is not in the gold layer")
