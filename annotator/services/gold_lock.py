@@ -59,11 +59,17 @@ def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal 
     )
 
 
-def require_gold_open(db: Db | Session, document: Document | int) -> None:
+def require_gold_open(
+    db: Db | Session, document: Document | int, *, final: bool | None = None
+) -> None:
     """Refuse a change of ``document``'s gold (or its id) while it is marked final.
 
+    :param final: whether the caller's own query found it final (the API's write path reads
+        the status in its one query); None: read here.
     :raises GoldFinal: naming the document and the request that sets it back to in review.
     """
+    if final is False:
+        return
     refused = gold_final_refusal(db, document)
     if refused is not None:
         raise refused

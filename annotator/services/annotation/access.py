@@ -60,13 +60,23 @@ def require_open(status: str | None, document_id: int) -> None:
     )
 
 
-def write_owner(db: Db, user: Actor, asked: str | None, document: Document | int) -> int | None:
+def write_owner(
+    db: Db,
+    user: Actor,
+    asked: str | None,
+    document: Document | int,
+    *,
+    final: bool | None = None,
+) -> int | None:
     """Return whose layer a write asked as ``?layer=asked`` goes to: None for gold.
 
-    The caller's own layer needs an assignment too (:func:`require_assigned`).
+    The caller's own layer needs an assignment too (:func:`require_assigned`); gold, not to be
+    marked final (:func:`~annotator.services.gold_lock.require_gold_open`).
 
     :param document: the document written, or its id; its project is looked up only when
         someone who is no global reviewer asks for gold, so that other writes pay nothing.
+    :param final: whether gold is marked final, when the caller read it in its own query
+        (False too when it checks it itself once it has); None: read here.
     :raises Forbidden: gold asked by an annotator of the document, or another annotator's
         layer asked.
     :raises NotFound: gold asked of a document that does not exist or the caller may not see.
@@ -74,7 +84,7 @@ def write_owner(db: Db, user: Actor, asked: str | None, document: Document | int
     if asked == GOLD:
         session = orm(db)
         require_gold_writer(session, user, document)
-        require_gold_open(session, document)
+        require_gold_open(session, document, final=final)
         note_gold_write(session, document if isinstance(document, int) else document.id)
         return None
     if asked not in (None, "", user.username):
@@ -170,6 +180,7 @@ def require_row_write(
     assigned: bool,
     asked: str | None,
     row: tuple[str, int],
+    final: bool | None = None,
 ) -> None:
     """Refuse a write of a row found by its id in ``layer`` that ``user`` may not make.
 
@@ -179,6 +190,9 @@ def require_row_write(
     :param document: the layer's document, or its id.
     :param assigned: whether the document is assigned to ``user`` (needed only when the
         layer is theirs).
+    :param final: whether the document's gold is marked final, when the caller read it;
+        None: read here when the row is gold's.
+    :raises GoldFinal: the row is gold's, marked final.
     :raises NotFound: when the caller may not read that layer (as for a missing row).
     :raises Forbidden: when the caller reads the layer but may not write it.
     """
@@ -186,9 +200,9 @@ def require_row_write(
     if not (own and assigned) and not may_review(orm(db), user, project_id):
         raise no_such(*row)
     # What a create with this ?layer= may write, a row write too.
-    write_owner(db, user, asked, document)
+    write_owner(db, user, asked, document, final=final)
     if layer.is_gold and asked != GOLD:  # asked as gold, write_owner asked already
-        require_gold_open(db, document)
+        require_gold_open(db, document, final=final)
     kind, row_id = row
     if asked == GOLD and not layer.is_gold:
         raise Forbidden(f"{kind} {row_id} is not in the gold layer")
