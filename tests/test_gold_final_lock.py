@@ -11,6 +11,7 @@ import pytest
 from werkzeug.test import TestResponse
 
 from tests.api_world import World, build_world
+from tests.helpers import csrf_token_from, login
 
 # TEXT of tests/api_world.py: "Officials said the talks failed.   Moscow denied it.\n\n..."
 # alice and bob agree on SOURCE "Officials" [0, 9) and disagree on the claim's start, the
@@ -263,3 +264,39 @@ def test_a_final_document_is_loaded_as_it_was(world: World, runner: Any, tmp_pat
     assert loaded["gold_status"] == "final"
     copy = world.layer("rita", "gold", type("Doc", (), {"id": loaded["document"]})())
     assert [s["label"] for s in copy["spans"]] == [s["label"] for s in gold(world)["spans"]]
+
+
+def test_the_review_lists_question_says_how_many_final_documents_it_leaves_out(
+    world: World, client: Any, make_user: Any
+) -> None:
+    set_status(world, "final")
+    make_user("rhea", "reviewer")  # with a password, to sign in to the pages
+    login(client, "rhea")
+    page = client.get("/projects/demo/review?unanimous=check").get_data(as_text=True)
+    assert "1 document whose gold is marked final is left out" in " ".join(page.split())
+    token = csrf_token_from(page)
+    answer = client.post(
+        "/projects/demo/review/unanimous",
+        data={"csrf_token": token, "confirm": "1", "quorum": "unanimous"},
+        follow_redirects=True,
+    )
+    assert "Left out 1 document whose gold is marked final" in answer.get_data(as_text=True)
+
+
+def test_a_page_form_on_final_gold_says_why_and_writes_nothing(
+    world: World, client: Any, make_user: Any
+) -> None:
+    set_status(world, "final")
+    before = what_gold_holds(world)
+    make_user("rhea", "reviewer")
+    login(client, "rhea")
+    page = client.get(f"/projects/demo/review/{world.doc.id}").get_data(as_text=True)
+    assert 'id="gold-final"' in page and "Set back to in review" in page
+    version = difference(world, "only_some", False)["versions"][0]["accept"]
+    answer = client.post(
+        f"/projects/demo/review/{world.doc.id}/accept",
+        data={"csrf_token": csrf_token_from(page), **version, "anonymous": "1"},
+        follow_redirects=True,
+    )
+    assert "is marked final; set it back to in review to change it" in answer.get_data(as_text=True)
+    assert what_gold_holds(world) == before
