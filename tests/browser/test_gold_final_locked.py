@@ -42,6 +42,7 @@ def test_final_gold_shows_its_line_and_no_change_controls(
     assert page.locator(".cur-none, .cur-reopen").count() == 0
     assert page.get_by_role("link", name="Accept every unanimous item into gold").count() == 0
     assert page.locator(".cur-diff[data-undecided]").count() == 2  # still listed, to read
+    assert "accept alice’s" not in page.locator(".keys-hint").inner_text()
     for key in ("1", "2", "0", "u"):
         page.keyboard.press(key)
     page.wait_for_load_state()
