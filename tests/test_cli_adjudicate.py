@@ -135,12 +135,20 @@ def test_unanimous_accepts_only_agreed_items_and_skips_final_documents(
     assert {s.source_layer for s in spans} == {"alice,bob"}
     assert [v.value for v in _gold(session, d1, LabelValue)] == ["NONE"]
     assert _gold(session, d2, Span) == []
+    skipped = "Skipped 1 document whose gold is marked final (final gold takes no change until"
+    assert skipped in result.output
 
-    named = runner.invoke(
-        args=["adjudicate", "unanimous", "p", "--documents", "d2", "--as", "rita"]
-    )
+    # Named, a final document is skipped all the same: final gold changes only once reopened.
+    args = ["adjudicate", "unanimous", "p", "--documents", "d2", "--as", "rita"]
+    named = runner.invoke(args=args)
     assert named.exit_code == 0, named.output
-    assert len(_gold(session, d2, Span)) == 2
+    assert "into the gold of 0 documents" in named.output and skipped in named.output
+    assert _gold(session, d2, Span) == []
+    reopened = runner.invoke(args=["adjudicate", "status", "p", "d2", "in_review", "--as", "rita"])
+    assert reopened.exit_code == 0, reopened.output
+    named = runner.invoke(args=args)
+    assert named.exit_code == 0, named.output
+    assert len(_gold(session, d2, Span)) == 2 and "marked final" not in named.output
 
 
 def test_unanimous_says_a_skipped_document_was_not_begun_by_two(
@@ -278,3 +286,30 @@ def test_differences_print_each_versions_note_under_it(
     assert lines[relation + 1] == "    note: said: a cue?"
     # A version without a note has no such line.
     assert sum(x.startswith("    note: ") for x in lines) == 4
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["accept", "p", "d1", "span", "{claim}"],
+        ["status", "p", "d1", "final", "--accept-unanimous"],
+    ],
+    ids=["accept", "final again, accepting the unanimous items"],
+)
+def test_a_write_on_final_gold_fails_in_one_line_and_writes_nothing(
+    runner: Any, session: Any, world: Any, args: list[str]
+) -> None:
+    final = runner.invoke(args=["adjudicate", "status", "p", "d1", "final", "--as", "rita"])
+    assert final.exit_code == 0, final.output
+    claim = world["rows"]["bob-d1"][0]
+    argv = ["adjudicate", *(a.format(claim=claim.id) for a in args), "--as", "rita"]
+    result = runner.invoke(args=argv)
+    assert result.exit_code != 0
+    document = world["docs"][0]
+    assert result.stderr.strip().endswith(
+        f"gold of document {document.id} (d1) is marked final; set it back to in review to "
+        f'change it (PUT /api/v1/projects/p/review/{document.id}/status with {{"status": '
+        '"in_review"}, or "Set back to in review" on its review page)'
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _gold(session, world["docs"][0], Span) == []

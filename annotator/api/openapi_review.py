@@ -30,12 +30,16 @@ ACCEPT_BODY = obj(
     attribute={"type": "string", "description": "With kind `attribute`: which attribute."},
 )
 ACCEPTED = obj(
-    ["spans", "relations", "labels", "documents", "skipped"],
+    ["spans", "relations", "labels", "documents", "skipped", "skipped_final"],
     spans=integer(),
     relations=integer(),
     labels=integer(),
     documents=integer(),
     skipped={"type": "array", "items": STR},
+    skipped_final=integer(
+        "How many documents were left out because their gold is marked final (the "
+        "project's accept; 0 for one document's, which answers 409 instead)."
+    ),
 )
 QUORUM_BODY = obj(
     [],
@@ -52,6 +56,12 @@ QUORUM_SAID = (
     "every difference already decided (a version taken, or none of them) are left as they "
     "are. Each item written records the annotators who gave it as its source. Documents "
     "fewer than two annotators have are listed in `skipped`; an unknown quorum answers 422."
+)
+#: What every write of gold answers while a reviewer has it marked final.
+GOLD_FINAL_SAID = (
+    "While the document's gold is marked final it takes no change: 409 `gold_final` naming "
+    "the document, `details.reopen` the request that sets it back to in review; nothing is "
+    "written."
 )
 #: An annotator's assignment status on a document; null for a layer whose annotator is no
 #: longer assigned it.
@@ -365,7 +375,8 @@ def review_paths() -> dict[str, Any]:
                 "put two versions of one difference into gold. `details.difference` is the "
                 "difference's key: take this version instead (`POST .../take` with it and "
                 "this `kind` and `id`), or reopen the difference. 409 too for a relation whose "
-                "end's difference gold holds several versions of (decide it first)."
+                "end's difference gold holds several versions of (decide it first). "
+                + GOLD_FINAL_SAID
             }
         },
         "/projects/{slug}/review/{document_id}/none": {
@@ -378,19 +389,21 @@ def review_paths() -> dict[str, Any]:
                     decided_by={"type": ["string", "null"]},
                     decided_at={"type": "string", "format": "date-time"},
                 ),
-                write,
+                (*write, 409),
                 [SLUG, DOCUMENT],
                 obj(["difference"], difference=STR),
             )
+            | {"description": GOLD_FINAL_SAID}
         },
         "/projects/{slug}/review/{document_id}/none/{key}": {
             "delete": operation_of(
                 "Reopen a difference decided as none taken",
                 204,
                 None,
-                READ,
+                (*READ, 409),
                 params=[SLUG, DOCUMENT, DIFFERENCE_KEY],
             )
+            | {"description": GOLD_FINAL_SAID}
         },
         "/projects/{slug}/review/{document_id}/take": {
             "post": _operation(
@@ -421,12 +434,12 @@ def review_paths() -> dict[str, Any]:
                 "Accept into gold every item all of the document's annotators gave alike "
                 "(`quorum: majority`: more than half of them)",
                 ACCEPTED,
-                write,
+                (*write, 409),
                 [SLUG, DOCUMENT],
                 QUORUM_BODY,
                 required_body=False,
             )
-            | {"description": QUORUM_SAID}
+            | {"description": f"{QUORUM_SAID} {GOLD_FINAL_SAID}"}
         },
         "/projects/{slug}/review/unanimous": {
             "post": _operation(
@@ -438,7 +451,10 @@ def review_paths() -> dict[str, Any]:
                 QUORUM_BODY,
                 required_body=False,
             )
-            | {"description": QUORUM_SAID}
+            | {
+                "description": f"{QUORUM_SAID} Documents whose gold is marked final are left "
+                "out, counted in `skipped_final`."
+            }
         },
         "/projects/{slug}/review/{document_id}/sentences/{index}/split": {
             "post": _operation(

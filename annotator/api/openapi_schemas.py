@@ -51,7 +51,11 @@ ERRORS = {
     "already (the same label and offsets: `details.span` is its id), a write to your own "
     "layer while you have it marked done or skipped (code `layer_done`; `details.status`, "
     "and `details.reopen`: the `PUT /documents/{document_id}/status` that reopens it with "
-    '`{"status": "in_progress"}`), a user who exists already, or the last active admin '
+    '`{"status": "in_progress"}`), a change of gold a reviewer marked final (code '
+    "`gold_final`, the message naming the document; `details.document`, "
+    "`details.gold_status` and `details.reopen`: the `PUT "
+    "/projects/{slug}/review/{document_id}/status` that sets it back with "
+    '`{"status": "in_review"}`), a user who exists already, or the last active admin '
     "demoted or disabled.",
     413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB; the message names the limit and "
     "`details.max_upload_mb` gives it.",

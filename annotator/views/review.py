@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core import gold_changes
-from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
+from annotator.core.errors import Conflict, GoldFinal, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
 from annotator.core.wording import counted, not_done_said, span_words
@@ -202,7 +202,8 @@ def accept(slug: str, document_id: int) -> Any:
         )
     except Conflict as refusal:  # an end's difference to decide first: said, nothing written
         session.rollback()
-        if anonymous():  # the service's words name the annotators: blind review says none
+        if anonymous() and not isinstance(refusal, GoldFinal):
+            # The service's words name the annotators: blind review says none.
             refused(
                 "Not accepted: gold holds another version of that item's difference; take "
                 "it instead, or reopen the difference, in the curation view."

@@ -22,6 +22,7 @@ from annotator.services.datasets.sentence_edits import (
     sentence_json,
     shift_from,
 )
+from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acting, record_change
 
 #: Which sentence's label values a merge keeps where they differ.
@@ -49,6 +50,8 @@ def merge_sentences(
             f"keep must be one of {', '.join(KEEP_CHOICES)}, not {keep!r}", {"field": "keep"}
         )
     first = find_sentence(session, actor, document, index, "merge sentences")
+    # Its labels move with the sentences: gold's too, which stands while final.
+    require_gold_open(session, document)
     second = session.scalar(
         select(Sentence).where(Sentence.document_id == document.id, Sentence.index == index + 1)
     )

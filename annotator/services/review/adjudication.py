@@ -36,6 +36,7 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
+from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acts_as
 from annotator.services.review.differences import document_differences
 from annotator.services.review.gold_ends import (
@@ -103,6 +104,7 @@ def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     gold = ensure_layer(session, document, None)
     existing = gold_span_like(session, gold, span)
     attributes = dict(span.attributes or {})
@@ -129,6 +131,7 @@ def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: s
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     project = session.get(Project, document.project_id)
     assert project is not None
     label = next((x for x in project.schema["span_labels"] if x["name"] == span.label), None)
@@ -164,6 +167,7 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     source, target = (
         _gold_span_of(session, reviewer, end)
         for end in gold_ends(session, document, relation, refuse_ambiguous=True)
@@ -332,6 +336,7 @@ def accept_label(session: AppSession, reviewer: Actor, label_id: int) -> LabelVa
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     return set_gold_label(
         session, reviewer, document, row.sentence_index, row.name, row.value, [layer.name]
     )
@@ -348,6 +353,7 @@ def set_gold_label(
     sources: Iterable[str],
 ) -> LabelValue:
     """Set gold's value of a sentence (or, with ``DOCUMENT_UNIT``, document) label field."""
+    require_gold_open(session, document)
     gold = ensure_layer(session, document, None)
     sentence = None if unit == DOCUMENT_UNIT else unit
     labels.set_label(session, gold, sentence, name, value)
@@ -380,6 +386,7 @@ def accept_item(
     so that a reviewer learns nothing of the rows of documents or projects they do not see.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     check_kind(kind)
     row = session.get(_MODELS[kind], item_id)
     layer = None if row is None else session.get(Layer, row.layer_id)

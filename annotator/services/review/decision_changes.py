@@ -43,6 +43,7 @@ from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.span_deletion import delete_span
+from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acts_as
 from annotator.services.review import adjudication, none_taken
 from annotator.services.review.differences import Difference, Version
@@ -75,6 +76,7 @@ def take_instead(
     :raises Conflict: see :func:`_take`.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     adjudication.check_kind(kind)
     difference, rows = none_taken.find_difference(session, document, key)
     version = next(
@@ -108,6 +110,7 @@ def take_annotators_instead(
     :raises Conflict: see :func:`_take`.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     difference, rows = none_taken.find_difference(session, document, key)
     theirs = [v for v in difference.versions if v.annotator == annotator and v.accept]
     if len(theirs) != 1:
@@ -229,6 +232,7 @@ def reopen_difference(
     :raises Conflict: it is not decided: nothing to reopen.
     """
     require_review(session, reviewer, document.project_id, "reopen differences")
+    require_gold_open(session, document)
     if key in none_taken.none_taken(session, document):
         none_taken.reopen(session, reviewer, document, key)
         return Changed(none_reopened=True)
@@ -248,6 +252,7 @@ def reopen_taken(session: AppSession, reviewer: Actor, document: Document, key: 
         that decision is reopened by :func:`annotator.services.review.none_taken.reopen`).
     """
     require_review(session, reviewer, document.project_id, "reopen differences")
+    require_gold_open(session, document)
     changed = _remove_held(session, reviewer, document, key)
     if changed is None:
         raise _not_by_a_version(session, document, key, "there is nothing to reopen")

@@ -40,6 +40,7 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
+from annotator.services.gold_lock import gold_is_final, require_gold_open
 from annotator.services.history import acting, acts_as
 from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.decided_differences import decided_differences
@@ -57,7 +58,11 @@ class Accepted:
     relations: int = 0
     labels: int = 0
     documents: int = 0
+    #: The documents with fewer than two annotators (nothing to agree on), by external id.
     skipped: list[str] = field(default_factory=list)
+    #: The documents left out because their gold is marked final (a whole project's accept):
+    #: final gold takes no change until set back to in review.
+    skipped_final: int = 0
 
     @property
     def total(self) -> int:
@@ -239,6 +244,7 @@ def accept_unanimous(
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
     check_quorum(quorum)
+    require_gold_open(session, document)
     return _accept(session, reviewer, document, result or Accepted(), quorum, None)
 
 
@@ -285,9 +291,29 @@ def accept_unanimous_project(
     check_quorum(quorum)
     result = Accepted()
     decided = documents_with_none_taken(session, project.id)
+    documents, result.skipped_final = _open_documents(session, project)
     with acting(session, reviewer, "reviewer"):
-        for document in _open_documents(session, project):
+        for document in documents:
             _accept(session, reviewer, document, result, quorum, document.id in decided)
+    return result
+
+
+def accept_unanimous_documents(
+    session: AppSession,
+    reviewer: Actor,
+    documents: list[Document],
+    *,
+    quorum: str = UNANIMOUS,
+) -> Accepted:
+    """Accept every agreed item of each of ``documents`` (named by the caller, of one
+    project), skipping and counting those whose gold is marked final, as a whole project's
+    accept does."""
+    result = Accepted()
+    for document in documents:
+        if gold_is_final(session, document):
+            result.skipped_final += 1
+        else:
+            accept_unanimous(session, reviewer, document, result, quorum=quorum)
     return result
 
 
@@ -307,7 +333,10 @@ def preview_unanimous_project(
     require_review(session, reviewer, project.id, "adjudicate")
     check_quorum(quorum)
     decided = documents_with_none_taken(session, project.id)
-    return _counted(session, _open_documents(session, project), quorum, decided)
+    documents, final = _open_documents(session, project)
+    counted = _counted(session, documents, quorum, decided)
+    counted.skipped_final = final
+    return counted
 
 
 def check_quorum(quorum: str) -> None:
@@ -335,8 +364,10 @@ def _counted(
     return result
 
 
-def _open_documents(session: Session, project: Project) -> list[Document]:
-    """The project's documents whose gold is not marked final, in order of id."""
+def _open_documents(session: Session, project: Project) -> tuple[list[Document], int]:
+    """The project's documents whose gold is not marked final, in order of id, and how many
+    are final (left out: :mod:`annotator.services.gold_lock`)."""
     final = final_documents(session, project)
     query = select(Document).where(Document.project_id == project.id)
-    return [d for d in session.scalars(query.order_by(Document.id)) if d.id not in final]
+    documents = [d for d in session.scalars(query.order_by(Document.id)) if d.id not in final]
+    return documents, len(final)
