@@ -13,11 +13,12 @@ names' order too), but joined the project as zed, amy, max: zed is Annotator 1 (
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from annotator.models import Assignment, ProjectMember
 from annotator.services.annotation.labels import set_label, set_status
@@ -210,3 +211,38 @@ def test_a_restore_from_the_hidden_history_stays_hidden(client, session, world) 
     after = _text(client.get(answer.headers["Location"]))
     assert "Restored the label of change" in after
     _hides_every_name(after)
+
+
+def test_the_agreement_numbers_as_the_review(client, session, world) -> None:
+    from annotator.core.vocabulary import ALL_LABELS
+    from annotator.models import User
+    from annotator.services.annotation.layers import find_layer
+    from annotator.services.annotation.spans import add_span
+
+    # How many spans each marked tells them apart: zed 1, amy 2, max 3.
+    words = [(0, 9), (10, 14), (15, 18)]
+    marked = {"zed": 1, "amy": 2, "max": 3}
+    for name, count in marked.items():
+        user = session.scalar(select(User).where(User.username == name))
+        layer = find_layer(session, world["doc"], user.id)  # zed's is done: written as it is
+        for start, end in words[:count]:
+            add_span(session, layer, "CLAIM", start, end)
+    session.commit()
+    asked = "/api/v1/projects/demo/agreement?anonymous=1"
+    body = client.get(asked, headers=world["headers"]).get_json()
+    assert body["annotators"] == ["Annotator 1", "Annotator 2", "Annotator 3"]
+    counted: dict[str, int] = {}
+    for pair in body["spans"][ALL_LABELS]["pairs"].values():
+        counted |= pair["spans"]
+    assert counted == {NUMBERS[name]: count for name, count in marked.items()}
+    assert not any(f'"{name}' in json.dumps(body) for name in STATUSES)
+    # The filter takes the names shown.
+    only = client.get(asked + "&annotators=Annotator 3,Annotator 1", headers=world["headers"])
+    assert only.get_json()["annotators"] == ["Annotator 1", "Annotator 3"]
+    login(client, "rita")
+    html = _text(client.get("/projects/demo/agreement?anonymous=1"))
+    assert "3 annotators (Annotator 1, Annotator 2, Annotator 3)" in html
+    assert 'href="/projects/demo/review?anonymous=1">Review disagreements' in html
+    _hides_every_name(html)
+    named = _text(client.get("/projects/demo/agreement"))
+    assert "3 annotators (amy, max, zed)" in named
