@@ -176,6 +176,9 @@ def test_the_history_link_keeps_names_hidden_and_the_history_numbers_alike(clien
         assert f'data-layer="{number}"' in html and f"<h2>{number} " in html
         # Who made the change: the annotator, under the same number.
         assert f'<span>{number} <span class="muted">' in html
+    # The sections in the numbers' order, not the real names' (amy, max, zed).
+    at = [html.index(f'data-layer="{number}"') for number in sorted(NUMBERS.values())]
+    assert at == sorted(at)
     _hides_every_name(html)
     # One layer, asked for by its number: its section alone, and the links keep the setting.
     one = _text(client.get(history + "&annotator=Annotator+2"))

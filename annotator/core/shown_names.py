@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 
@@ -61,11 +62,18 @@ class ShownNames:
     def rank(self, name: str) -> tuple[int, str]:
         """Return a sort key for ``name`` that orders layers as the page names them: by
         number when hidden (never by the real name, which the order would betray), else by
-        name; gold and anyone unnumbered after."""
+        name; gold, the suggestions and anyone unnumbered after."""
+        if name in _NOBODYS:
+            return (len(self.numbers or ()) + 1, name)
         if self.numbers is None:
             return (0, name)
-        order = list(self.numbers)
-        return (order.index(name), "") if name in self.numbers else (len(order), self(name))
+        if name not in self.numbers:
+            return (len(self.numbers), "")
+        return (self._order[name], "")
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {name: index for index, name in enumerate(self.numbers or ())}
 
     def real(self, shown: str) -> str:
         """Return the username ``shown`` stands for (itself when it is no number shown)."""

@@ -51,7 +51,8 @@ def document(slug: str, document_id: int) -> Any:
     asked = request.args.get("annotator") or None
     asked = shown.real(asked) if asked else None
     overview = document_history(session, g.user, doc, asked, per_page=1)
-    names = [asked] if asked else overview.layers
+    # In the order of the names shown: by number when hidden (the real names' would tell).
+    names = [asked] if asked else sorted(overview.layers, key=shown.rank)
     sections = []
     for name in names:
         history = document_history(session, g.user, doc, name, page=_page() if asked else 1)
