@@ -249,3 +249,21 @@ def test_the_agreement_numbers_as_the_review(client, session, world) -> None:
     _hides_every_name(html)
     named = _text(client.get("/projects/demo/agreement"))
     assert "3 annotators (amy, max, zed)" in named
+
+
+def test_a_none_taken_decision_in_the_hidden_history_names_nobody(client, session, world) -> None:
+    from annotator.models import User
+    from annotator.services.review.none_taken import decide_none
+
+    doc = world["doc"]
+    answer = client.get(f"/api/v1/projects/demo/review/{doc.id}", headers=world["headers"])
+    (stance,) = [d for d in answer.get_json()["differences"] if d["kind"] == "sentence_label"]
+    rita = session.scalar(select(User).where(User.username == "rita"))
+    decide_none(session, rita, doc, stance["key"])
+    session.commit()
+    login(client, "rita")
+    hidden = _text(client.get(f"/projects/demo/review/{doc.id}/history?anonymous=1"))
+    assert "none taken: a sentence label difference" in hidden
+    _hides_every_name(hidden)
+    named = _text(client.get(f"/projects/demo/review/{doc.id}/history"))
+    assert "none taken: stance: amy=" in named

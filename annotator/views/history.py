@@ -55,7 +55,9 @@ def document(slug: str, document_id: int) -> Any:
     names = [asked] if asked else sorted(overview.layers, key=shown.rank)
     sections = []
     for name in names:
-        history = document_history(session, g.user, doc, name, page=_page() if asked else 1)
+        history = document_history(
+            session, g.user, doc, name, page=_page() if asked else 1, shown=shown
+        )
         sections.append((name, history, shared_reasons(history.changes)))
     return render_template(
         "history/document.html",
