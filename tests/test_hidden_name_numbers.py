@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 
 from annotator.models import Assignment, ProjectMember
 from annotator.services.annotation.labels import set_label, set_status
+from annotator.services.accounts.membership import set_member
 from annotator.services.annotation.layers import open_layer
 from tests.helpers import csrf_token_from, login
 from tests.review_world import TEXT
@@ -41,10 +42,12 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
     users = {name: make_user(name, "annotator") for name in sorted(STATUSES)}
     rita = make_user("rita", "reviewer")
     assign(doc, *users.values())
-    for name, day in JOINED.items():
+    # rita reviews the project as a member since before them all, and takes no number.
+    set_member(session, project, rita, "reviewer")
+    for user, day in [(rita, 1), *((users[name], day + 1) for name, day in JOINED.items())]:
         session.execute(
             update(ProjectMember)
-            .where(ProjectMember.user_id == users[name].id)
+            .where(ProjectMember.user_id == user.id)
             .values(created_at=datetime(2026, 1, day, tzinfo=UTC))
         )
     # A second document, of amy and max alone: they keep the project's numbers there.
@@ -214,6 +217,8 @@ def test_a_restore_from_the_hidden_history_stays_hidden(client, session, world) 
     after = _text(client.get(answer.headers["Location"]))
     assert "Restored the label of change" in after
     _hides_every_name(after)
+    # Who restored it: the reviewer, by name (no annotator, so no number).
+    assert '<span>rita <span class="muted">(restore)</span></span>' in after
 
 
 def test_the_agreement_numbers_as_the_review(client, session, world) -> None:

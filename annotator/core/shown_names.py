@@ -59,6 +59,11 @@ class ShownNames:
             return name
         return self.numbers.get(name, UNNUMBERED)
 
+    def person(self, name: str) -> str:
+        """Return what to print for someone who may be no annotator (who made a change): an
+        annotator's number when hidden, anyone else's own name (a reviewer keeps theirs)."""
+        return (self.numbers or {}).get(name, name)
+
     def rank(self, name: str) -> tuple[int, str]:
         """Return a sort key for ``name`` that orders layers as the page names them: by
         number when hidden (never by the real name, which the order would betray), else by

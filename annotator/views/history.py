@@ -67,7 +67,9 @@ def document(slug: str, document_id: int) -> Any:
         asked=asked,
         may_review=overview.may_review,
         anonymous=shown.hidden,
+        # Sections are layers (an annotator's or gold); who made a change may be a reviewer.
         shown=lambda name: shown(name) if name else name,
+        who=lambda name: shown.person(name) if name else name,
     )
 
 

@@ -2,8 +2,9 @@
 
 Numbered by name, a team that knows its members' usernames would read who "Annotator 1" is
 off the alphabet. Each annotator is numbered by when they first had a place in the project
-instead: the earliest of their membership, an assignment and a layer of one of its
-documents (ties: the older account first). Those rows are written as people join and are
+instead: the earliest of their membership as an annotator, an assignment and a layer of one
+of its documents (ties: the older account first). A reviewer or manager who annotates
+nothing takes no number (the history names a reviewer's changes by name). Those rows are written as people join and are
 given work, and are never renamed, so a number stays with its person from page to page and
 day to day; it moves only when someone who came earlier is taken off every row.
 """
@@ -25,8 +26,8 @@ from annotator.tables import (
 
 
 def arrival_order(session: Session, project_id: int) -> list[str]:
-    """Return the usernames of everyone with a place in project ``project_id`` (a membership,
-    an assignment or a layer there), first comer first."""
+    """Return the usernames of everyone who annotates in project ``project_id`` (a membership
+    as an annotator, an assignment or a layer there), first comer first."""
     member, assignment, layer, document = (
         project_member_table.c,
         assignment_table.c,
@@ -34,7 +35,9 @@ def arrival_order(session: Session, project_id: int) -> list[str]:
         document_table.c,
     )
     arrivals = union_all(
-        select(member.user_id, member.created_at).where(member.project_id == project_id),
+        select(member.user_id, member.created_at).where(
+            member.project_id == project_id, member.role == "annotator"
+        ),
         select(assignment.user_id, assignment.created_at)
         .join_from(assignment_table, document_table, assignment.document_id == document.id)
         .where(document.project_id == project_id),
