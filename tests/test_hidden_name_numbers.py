@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import select, update
 
 from annotator.models import Assignment, ProjectMember
-from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.accounts.membership import set_member
+from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from tests.helpers import csrf_token_from, login
 from tests.review_world import TEXT

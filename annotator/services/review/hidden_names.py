@@ -4,9 +4,10 @@ Numbered by name, a team that knows its members' usernames would read who "Annot
 off the alphabet. Each annotator is numbered by when they first had a place in the project
 instead: the earliest of their membership as an annotator, an assignment and a layer of one
 of its documents (ties: the older account first). A reviewer or manager who annotates
-nothing takes no number (the history names a reviewer's changes by name). Those rows are written as people join and are
-given work, and are never renamed, so a number stays with its person from page to page and
-day to day; it moves only when someone who came earlier is taken off every row.
+nothing takes no number (the history names a reviewer's changes by name). Those rows are
+written as people join and are given work, and are never renamed, so a number stays with its
+person from page to page and day to day; it moves only when someone who came earlier is
+taken off every row.
 """
 
 from __future__ import annotations
