@@ -325,7 +325,8 @@ def review_paths() -> dict[str, Any]:
     anonymous = query_param(
         "anonymous",
         "`1`: name the annotators Annotator 1, 2... instead of by name, numbered in the order "
-        "they arrived in the project (membership, assignment or layer, the earliest), the same "
+        "they arrived in the project (membership as an annotator, assignment or layer, the "
+        "earliest), the same "
         "number on every page and answer of the project.",
     )
     return {
