@@ -234,6 +234,13 @@ OPTIONAL_PATHS: dict[str, Any] = {
                 query_param("documents", "Only these documents (comma-separated external ids)."),
                 query_param("per_document", "`1`: add each document's agreement (`per_document`)."),
                 query_param(
+                    "anonymous",
+                    "`1`: name the annotators Annotator 1, 2... instead of by name, as the "
+                    "review does (numbered in the order they arrived in the project, the same "
+                    "number on every page and answer of it); `annotators` then takes those "
+                    "names.",
+                ),
+                query_param(
                     "status",
                     "Count only annotator layers whose assignment has this status, as the "
                     "export's `status`: `done` leaves out a half-done layer (default: in "

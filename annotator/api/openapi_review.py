@@ -70,9 +70,9 @@ LAYER_STATUSES = {
     "type": "object",
     "additionalProperties": LAYER_STATUS,
     "description": "Each compared layer's assignment status, by annotator (as `layers` names "
-    "them; with `?anonymous=1`, Annotator 1, 2... numbered in name order within the document, "
-    "as its review answer numbers them): an `in_progress` layer may still change after it is "
-    "reviewed.",
+    "them; with `?anonymous=1`, Annotator 1, 2... numbered in the order the annotators arrived "
+    "in the project, the same number on every page and answer of it): an `in_progress` layer "
+    "may still change after it is reviewed.",
 }
 QUEUE = paged_list(
     "documents",
@@ -342,7 +342,11 @@ def review_paths() -> dict[str, Any]:
     """Return the path items of the review endpoints."""
     read, write = READ, WRITE
     anonymous = query_param(
-        "anonymous", "`1`: name the annotators Annotator 1, 2... instead of by name."
+        "anonymous",
+        "`1`: name the annotators Annotator 1, 2... instead of by name, numbered in the order "
+        "they arrived in the project (membership as an annotator, assignment or layer, the "
+        "earliest), the same "
+        "number on every page and answer of the project.",
     )
     return {
         "/projects/{slug}/review": {

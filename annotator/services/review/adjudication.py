@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid, NotFound, no_such
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.wording import span_words
 from annotator.db import AppSession
 from annotator.models import (
@@ -46,6 +47,7 @@ from annotator.services.review.gold_ends import (
     version_spans,
 )
 from annotator.services.review.gold_status import mark_in_review
+from annotator.services.review.hidden_names import hide_names
 from annotator.services.review.layers import document_layers
 from annotator.services.review.none_taken import rows_by_id
 from annotator.services.review.span_accept import refuse_a_second_version
@@ -151,7 +153,9 @@ def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: s
 
 
 @acts_as("reviewer")
-def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> Relation:
+def accept_relation(
+    session: AppSession, reviewer: Actor, relation_id: int, *, shown: ShownNames = AS_NAMED
+) -> Relation:
     """Copy an annotator's relation into gold, with both its spans and its note.
 
     Accepting a version replaces gold's relations of that type from the same span when the
@@ -159,6 +163,7 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     difference gold decided with another version ends at gold's span for it
     (:func:`gold_ends`).
 
+    :param shown: how the refusal names the annotators (as the page that asked names them).
     :raises Conflict: an end's difference is decided ambiguously for it (see
         :func:`gold_ends`): it is to decide first.
     """
@@ -170,7 +175,7 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     require_gold_open(session, document)
     source, target = (
         _gold_span_of(session, reviewer, end)
-        for end in gold_ends(session, document, relation, refuse_ambiguous=True)
+        for end in gold_ends(session, document, relation, refuse_ambiguous=True, shown=shown)
     )
     gold = session.get(Layer, source.layer_id)
     assert gold is not None
@@ -212,7 +217,12 @@ class GoldEnd:
 
 
 def gold_ends(
-    session: Session, document: Document, relation: Relation, *, refuse_ambiguous: bool = False
+    session: Session,
+    document: Document,
+    relation: Relation,
+    *,
+    refuse_ambiguous: bool = False,
+    shown: ShownNames = AS_NAMED,
 ) -> list[GoldEnd]:
     """Return the ends of an annotator's ``relation`` (source, target) with gold's span for
     each: the one home of where an accepted relation's ends are in gold.
@@ -224,6 +234,8 @@ def gold_ends(
     difference. Otherwise the end is gold's to take in (its own difference then decided
     with it).
 
+    :param shown: how ``ambiguous`` names the annotators and numbers the differences (as
+        the page that asked names them and numbers its differences).
     :raises Conflict: with ``refuse_ambiguous``, gold holds versions of an end's difference
         but none stands for it: the difference is named, to decide first.
     """
@@ -235,17 +247,21 @@ def gold_ends(
         if end is not None
     ]
     if gold is not None and any(end.gold is None for end in found):
-        _stand_in(session, document, gold, [end for end in found if end.gold is None])
+        _stand_in(session, document, gold, [end for end in found if end.gold is None], shown)
     for end in found:
         if refuse_ambiguous and end.ambiguous:
             raise Conflict(end.ambiguous, details={"field": "id"})
     return found
 
 
-def _stand_in(session: Session, document: Document, gold: Layer, ends: list[GoldEnd]) -> None:
+def _stand_in(
+    session: Session, document: Document, gold: Layer, ends: list[GoldEnd], shown: ShownNames
+) -> None:
     """Fill in gold's span standing for each of ``ends`` (which gold lacks as they are), or
-    why none does, from the document's differences."""
+    why none does, from the document's differences (named and numbered as ``shown`` names
+    the layers)."""
     layers = document_layers(session, document)
+    hide_names(layers, shown)
     differences = document_differences(session, document, layers)
     rows = rows_by_id(layers)
     gold_spans = {
@@ -378,8 +394,12 @@ def accept_item(
     kind: str,
     item_id: int,
     attribute: str | None = None,
+    *,
+    shown: ShownNames = AS_NAMED,
 ) -> Span | Relation | LabelValue:
     """Accept the item of ``kind`` (one of :data:`KINDS`) with ``item_id`` of ``document``.
+
+    ``shown`` names the annotators in a refusal as the page that asked names them.
 
     Refuses an item of another document, so that a page or a request about one document
     can never change another's gold; with the same 404 as an id nothing has (:func:`no_such`),
@@ -395,7 +415,7 @@ def accept_item(
     _annotator_layer(session, layer.id)
     if kind in ("span", "attribute"):  # an attribute of a span gold lacks takes the span in
         assert isinstance(row, Span)
-        refuse_a_second_version(session, document, row)
+        refuse_a_second_version(session, document, row, shown)
     if kind == "span":
         return accept_span(session, reviewer, item_id)
     if kind == "attribute":
@@ -403,5 +423,5 @@ def accept_item(
             raise Invalid("accepting an attribute needs the attribute's name")
         return accept_attribute(session, reviewer, item_id, attribute)
     if kind == "relation":
-        return accept_relation(session, reviewer, item_id)
+        return accept_relation(session, reviewer, item_id, shown=shown)
     return accept_label(session, reviewer, item_id)

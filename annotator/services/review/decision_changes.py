@@ -35,6 +35,7 @@ from sqlalchemy import or_, select
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.gold_changes import Changed
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.wording import span_words
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Layer, Relation, Span
@@ -64,12 +65,15 @@ def take_instead(
     kind: str,
     item_id: int,
     attribute: str | None = None,
+    *,
+    shown: ShownNames = AS_NAMED,
 ) -> Changed:
     """Take the version ``(kind, item_id)`` of the difference ``key`` into gold, in place of
     the version gold holds.
 
     :param attribute: the version's attribute, when given (as the version's ``accept``
         names it): checked, not needed (a difference is of one attribute).
+    :param shown: how a refusal names the annotators (as the page that asked names them).
     :raises NotFound: no such difference (now).
     :raises Invalid: a kind of item there is not, or the item (with ``attribute``) is not
         one of the difference's versions.
@@ -93,7 +97,7 @@ def take_instead(
             f"{attribute!r}",
             details={"field": "attribute"},
         )
-    return _take(session, reviewer, document, key, difference, rows, version)
+    return _take(session, reviewer, document, key, difference, rows, version, shown)
 
 
 @acts_as("reviewer")
@@ -132,8 +136,10 @@ def _take(
     difference: Difference,
     rows: Rows,
     version: Version,
+    shown: ShownNames = AS_NAMED,
 ) -> Changed:
-    """Take ``version`` of ``difference`` into gold in place of the version gold holds.
+    """Take ``version`` of ``difference`` into gold in place of the version gold holds
+    (a refusal naming the annotators as ``shown`` names them).
 
     :raises Conflict: gold holds no version of it (undecided, or decided as none taken: a
         version is accepted, not taken instead), holds this one already, or holds several
@@ -157,7 +163,7 @@ def _take(
             "gold layer, or reopen it"
         )
     if _item_of(session, gold, version, rows) is not None:
-        raise Conflict(f"gold holds {version.annotator}'s version already")
+        raise Conflict(f"gold holds {shown(version.annotator)}'s version already")
     changed = Changed()
     if kind == "span" and gold_spans:
         _move_span(session, reviewer, document, gold_spans[0], rows, version, changed)
@@ -169,7 +175,9 @@ def _take(
                 relations.delete_relation(session, row)
     # A value set in place of another: said as the page says a label or an attribute.
     values = [_value(document, row) for row in held if not isinstance(row, (Span, Relation))]
-    adjudication.accept_item(session, reviewer, document, kind, item_id, attribute or None)
+    adjudication.accept_item(
+        session, reviewer, document, kind, item_id, attribute or None, shown=shown
+    )
     if values:
         wanted = rows[(kind, item_id)]
         after = _value(document, wanted if kind == "label" else (wanted, attribute))

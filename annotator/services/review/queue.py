@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from annotator.core.collector import collector_paused
 from annotator.core.paging import Page, Paging
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
 from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
-from annotator.services.review.layers import layer_statuses_of, numbered_names
+from annotator.services.review.layers import layer_statuses_of
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
@@ -63,14 +64,15 @@ def disagreement(f1_overlap: float | None, label_agreement: float | None) -> flo
 
 
 def review_page(
-    session: Session, project: Project, paging: Paging | None, *, anonymous: bool = False
+    session: Session, project: Project, paging: Paging | None, *, shown: ShownNames = AS_NAMED
 ) -> Page[QueueItem]:
     """Return a page of the documents two or more annotated, most disagreement first, those
     whose gold is final after the rest (all: ``paging`` None), each with its title, gold
     status and differences to decide.
 
-    :param anonymous: key each row's statuses "Annotator N" (:func:`numbered_names`), as the
-        review page numbers that document's annotators, for the list page and the API alike.
+    :param shown: how to key each row's statuses: by name, or by the project's number for
+        each annotator (:mod:`annotator.services.review.hidden_names`), as every page of
+        it numbers them, for the list page and the API alike.
 
     The order needs every document's disagreement, so the whole project's agreement is
     measured whichever page is asked for; only the page's titles and differences to decide
@@ -78,11 +80,11 @@ def review_page(
     page holds the work left, not what was reviewed yesterday.
     """
     with collector_paused():  # a whole list reads tens of thousands of rows
-        return _review_page(session, project, paging, anonymous)
+        return _review_page(session, project, paging, shown)
 
 
 def _review_page(
-    session: Session, project: Project, paging: Paging | None, anonymous: bool
+    session: Session, project: Project, paging: Paging | None, shown: ShownNames
 ) -> Page[QueueItem]:
     # The gold statuses are read once, here: the order's final documents and what each row
     # shows. A whole list needs every document's, a page its own.
@@ -100,10 +102,9 @@ def _review_page(
     layer_statuses = layer_statuses_of(session, ids)
     changed = changed_after_final(session, ids)
     for item in page.rows:
-        item.statuses = layer_statuses.get(item.document, {})
-        if anonymous:
-            shown = numbered_names(item.statuses)
-            item.statuses = {shown[name]: status for name, status in item.statuses.items()}
+        named = layer_statuses.get(item.document, {})
+        # In the order of the names shown: by number when hidden, not by the real names.
+        item.statuses = {shown(name): named[name] for name in sorted(named, key=shown.rank)}
         item.done = sum(status == "done" for status in item.statuses.values())
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)
