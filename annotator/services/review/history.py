@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError
+from annotator.core.gold_source import source_words
 from annotator.core.history import decode, describe
 from annotator.core.paging import PER_PAGE, check_page
 from annotator.core.times import iso
@@ -48,6 +49,11 @@ class Change:
     #: ``before`` and ``after`` in words: label, quoted text, 1-based sentence and offsets.
     before_text: str
     after_text: str
+    #: A gold item's source after the change (:mod:`annotator.core.gold_source`): how it was
+    #: decided and who gave exactly it; None for other layers, a removal, and changes made
+    #: before it was kept. ``source_text`` says it in words ("" without one).
+    item_source: dict[str, Any] | None
+    source_text: str
     #: Why a restore would not put ``before`` back now, in the restore's own words (no
     #: earlier value, there already, something it needs gone); None when it would. The page
     #: says it on the row, so that a row without a Restore button is not taken for an oversight.
@@ -173,6 +179,7 @@ def _change(
     refused: AnnotatorError | None,
 ) -> Change:
     before, after = decode(row.before), decode(row.after)
+    item_source = decode(row.item_source)
     owner = layer_owner(row.layer_key)
     layer = GOLD if owner is None else names.get(owner, f"(deleted user {owner})")
     return Change(
@@ -188,6 +195,8 @@ def _change(
         after=after,
         before_text=describe(row.kind, before, text, starts),
         after_text=describe(row.kind, after, text, starts),
+        item_source=item_source,
+        source_text=source_words(item_source),
         not_restorable=None if refused is None else refused.message,
     )
 
@@ -217,7 +226,12 @@ def change_json(change: Change) -> dict[str, Any]:
         "item": change.item,
         "before": change.before,
         "after": change.after,
-        "summary": {"before": change.before_text, "after": change.after_text},
+        "item_source": change.item_source,
+        "summary": {
+            "before": change.before_text,
+            "after": change.after_text,
+            "source": change.source_text,
+        },
         "restorable": change.restorable,
         "not_restorable": change.not_restorable,
     }
