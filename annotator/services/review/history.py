@@ -227,11 +227,9 @@ def change_json(change: Change) -> dict[str, Any]:
         "before": change.before,
         "after": change.after,
         "item_source": change.item_source,
-        "summary": {
-            "before": change.before_text,
-            "after": change.after_text,
-            "source": change.source_text,
-        },
+        # The source in words only where there is one: a gold item's.
+        "summary": {"before": change.before_text, "after": change.after_text}
+        | ({"source": change.source_text} if change.source_text else {}),
         "restorable": change.restorable,
         "not_restorable": change.not_restorable,
     }
