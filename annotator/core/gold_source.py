@@ -40,7 +40,8 @@ DIRECT_EDIT = "gold"
 class Source:
     """How a gold item came about and who gave exactly it."""
 
-    how: str
+    #: None for an item decided before how was kept (an import of such an export).
+    how: str | None
     annotators: tuple[str, ...] = ()
     #: The number of annotators a quorum was counted over (None but for a quorum).
     of: int | None = None
@@ -64,6 +65,22 @@ WRITTEN_SOURCE = Source(WRITTEN)
 #: The source of an item a reviewer accepted into gold from the suggestions layer (a
 #: model's or the rules'): chosen, from ``suggestions`` (its ``suggested`` says which model).
 FROM_SUGGESTION = Source(CHOSEN, ("suggestions",))
+
+
+def source_columns(source: Source | None) -> dict[str, Any]:
+    """Return the columns a gold row records ``source`` in (all None for no source).
+
+    ``source_layer`` holds the names of the annotators who gave exactly the item, sorted,
+    comma-separated, cut to the column (``gold`` for an item written in gold by hand).
+    """
+    if source is None:
+        return {"source_layer": None, "source_how": None, "source_of": None}
+    names = [DIRECT_EDIT] if source.how == WRITTEN else source.annotators
+    return {
+        "source_layer": ",".join(sorted(set(names)))[:255] or None,
+        "source_how": source.how,
+        "source_of": source.of,
+    }
 
 
 def source_json(how: str | None, of: int | None, names: str | None) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.gold_source import DIRECT_EDIT, WRITTEN_SOURCE, Source
+from annotator.core.gold_source import WRITTEN_SOURCE, Source, source_columns
 from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, Relation, Span
 
 if TYPE_CHECKING:
@@ -21,18 +21,9 @@ if TYPE_CHECKING:
 
 
 def decision(reviewer: Actor, source: Source) -> dict[str, Any]:
-    """Return the provenance columns of a gold row ``reviewer`` decided, from ``source``.
-
-    ``source_layer`` holds the names of the annotators who gave exactly the item, sorted,
-    comma-separated, cut to the column (``gold`` for an item written in gold by hand).
-    """
-    names = [DIRECT_EDIT] if source == WRITTEN_SOURCE else source.annotators
-    return {
-        "decided_by_id": reviewer.id,
-        "source_layer": ",".join(sorted(set(names)))[:255] or None,
-        "source_how": source.how,
-        "source_of": source.of,
-    }
+    """Return the provenance columns of a gold row ``reviewer`` decided, from ``source``
+    (:func:`annotator.core.gold_source.source_columns`)."""
+    return {"decided_by_id": reviewer.id, **source_columns(source)}
 
 
 def record_decision(row: Span | Relation | LabelValue, reviewer: Actor, source: Source) -> None:

@@ -2,8 +2,9 @@
 
 Read after a batch's layers (:mod:`annotator.services.datasets.batches`), by the gold layers'
 ids alone, and added to each gold span, relation and label value as
-:func:`annotator.core.gold_source.source_json` shapes it: null for an item gold holds
-without one (imported as gold, say). An annotator's layer has no ``source``: it is where
+:func:`annotator.core.gold_source.source_json` shapes it; an item gold holds without
+one (imported as gold without it, say) has no ``source`` key, as an item not from a
+suggestion has no ``suggested``. An annotator's layer has no ``source``: it is where
 sources come from. Gold is one layer a document, so the ``jsonl`` fast path's gold arrays
 are read back from their text here rather than written apart.
 """
@@ -36,13 +37,19 @@ def add_sources(connection: Connection, payloads: Payloads, gold_ids: list[int])
     for layer_id in gold_ids:
         layer = payloads[layer_id][1]
         for item in _items(layer, "spans"):
-            item["source"] = spans.get((layer_id, item["id"]))
+            _put(item, spans.get((layer_id, item["id"])))
         for item in _items(layer, "relations"):
-            item["source"] = relations.get((layer_id, item["id"]))
+            _put(item, relations.get((layer_id, item["id"])))
         for part in ("sentence_labels", "document_labels"):
             for item in _items(layer, part):
                 unit = item.get("sentence", DOCUMENT_UNIT)
-                item["source"] = labels.get((layer_id, unit, item["name"]))
+                _put(item, labels.get((layer_id, unit, item["name"])))
+
+
+def _put(item: dict[str, Any], source: dict[str, Any] | None) -> None:
+    # As ``suggested``: only an item that has one has the key.
+    if source is not None:
+        item["source"] = source
 
 
 def _items(layer: dict[str, Any], part: str) -> list[dict[str, Any]]:
