@@ -82,7 +82,8 @@ def test_a_majority_holder_who_gave_another_attribute_value_is_not_named(session
     )
     unanimous.accept_unanimous(session, world["users"]["rita"], world["doc"], quorum="majority")
     session.commit()
-    assert _gold_claim(session, world).attributes == {"claimer": "REPORTED"}
+    claim = _gold_claim(session, world)
+    assert (claim.attributes, claim.source_layer) == ({"claimer": "REPORTED"}, "alice,bob")
     assert _sources(session, world) == {
         "span CLAIM": ("majority", 3, "alice,bob"),  # carol said JOURNALIST
         "span SOURCE": ("majority", 3, "alice,bob,carol"),
@@ -104,7 +105,8 @@ def test_unanimity_names_all_and_a_span_whose_attributes_nobody_gave_names_nobod
     session.commit()
     # All three mark the claim, but do not agree on its claimer: gold takes the span
     # without it, which none of them gave exactly.
-    assert _gold_claim(session, world).attributes == {}
+    claim = _gold_claim(session, world)
+    assert (claim.attributes, claim.source_layer) == ({}, None)
     sources = _sources(session, world)
     assert sources["span CLAIM"] == ("unanimous", 3, None)
     assert sources["span SOURCE"] == ("unanimous", 3, "alice,bob,carol")
@@ -124,6 +126,7 @@ def test_take_this_one_names_each_annotator_who_gave_exactly_it(session, world) 
     alice_claim = next(s for s in carols if s.attributes == {"claimer": "REPORTED"})
     adjudication.accept_span(session, rita, alice_claim.id)
     session.commit()
+    assert _gold_claim(session, world).source_layer == "alice,bob"  # bob's is the same
     assert _sources(session, world)["span CLAIM"] == ("chosen", None, "alice,bob")
     adjudication.accept_attribute(session, rita, carol_claim.id, "claimer")
     session.commit()
@@ -178,6 +181,51 @@ def test_jsonl_gives_each_gold_item_its_source(session, world) -> None:
     line = json.loads(b"".join(everything.chunks).decode("utf-8").splitlines()[0])
     assert all("source" not in s for layer in line["annotations"] for s in layer["spans"])
     assert all("source" in s for s in line["gold"]["spans"])
+
+
+def test_an_exported_gold_source_comes_back_with_an_import(
+    session, world, make_project, tmp_path
+) -> None:
+    """Export, import into another project, export again: each gold item says the same; a
+    ``source`` on an annotator's item, or one of an unknown ``how``, is refused by name."""
+    from annotator.core.errors import ImportFailed
+    from annotator.services.datasets.imports import import_paths
+
+    _majority_then_a_hand_written_span(session, world)
+    first = start_export(session, world["project"], ExportOptions(layer="gold"))
+    text = b"".join(first.chunks).decode("utf-8")
+    path = tmp_path / "gold.jsonl"
+    path.write_text(text, encoding="utf-8")
+    again = make_project("again")
+    import_paths(session, again, [path])
+    session.commit()
+    second = start_export(session, again, ExportOptions(layer="gold"))
+    gold = [json.loads(line)["gold"] for line in (text, b"".join(second.chunks).decode())]
+    sources = [
+        sorted(json.dumps(item.get("source"), sort_keys=True) for item in layer["spans"])
+        for layer in gold
+    ]
+    assert sources[0] == sources[1] and '"majority"' in sources[0][0] + sources[0][1]
+    record = json.loads(text)
+    record["id"] = "other"
+    source = record["gold"]["spans"][0]["source"]
+    record["annotations"] = [
+        {"annotator": "alice", "spans": [record["gold"]["spans"][0]], "relations": []}
+    ]
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        import_paths(session, again, [path])
+    session.rollback()
+    assert "only a gold item has a 'source'" in str(refused.value.details)
+    record["annotations"] = []
+    record["gold"]["spans"][0]["source"] = source | {"how": "guessed"}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        import_paths(session, again, [path])
+    session.rollback()
+    assert "'source' how must be one of unanimous, majority, chosen, written" in str(
+        refused.value.details
+    )
 
 
 def test_hf_gives_gold_items_their_source_and_the_card_counts_them(session, world) -> None:
