@@ -97,14 +97,15 @@ def source_json(how: str | None, of: int | None, names: str | None) -> dict[str,
     return {"how": how, "of": of, "annotators": annotators}
 
 
-def source_words(source: Mapping[str, Any] | None, shown: Mapping[str, str] | None = None) -> str:
-    """Return a source in words: ``accepted: majority of 3 (alice, bob)``.
+def source_words(source: Mapping[str, Any] | None) -> str:
+    """Return a source in words: ``accepted: majority of 3 (alice, bob)`` ("" for none).
 
-    :param shown: names to show in place of the real ones (the hidden-names mode).
+    A page in the hidden-names mode replaces the names in these words as in any other
+    (:func:`annotator.services.review.layers.hide_names_in`).
     """
     if not source:
         return ""
-    names = [(shown or {}).get(name, name) for name in source.get("annotators") or []]
+    names = list(source.get("annotators") or [])
     listed = f" ({', '.join(names)})" if names else " (no annotator gave exactly this)"
     how = source.get("how")
     if how in (UNANIMOUS, MAJORITY):
