@@ -89,7 +89,8 @@ def test_accepting_a_span_a_relation_and_a_label_writes_gold(client, session, wo
     )
     assert client.post(url, json={"kind": "label", "id": stance}, headers=rita).status_code == 200
     spans = {(s.label, s.start, s.end, s.source_layer) for s in _gold_rows(session, Span)}
-    assert spans == {("CLAIM", 15, 31, "alice"), ("SOURCE", 0, 9, "alice")}
+    # Each names the annotators whose own span is exactly gold's: bob marked the same source.
+    assert spans == {("CLAIM", 15, 31, "alice"), ("SOURCE", 0, 9, "alice,bob")}
     (gold_relation,) = _gold_rows(session, Relation)
     assert gold_relation.decided_by_id == world["users"]["rita"].id
     labels = {(v.sentence_index, v.name, v.value) for v in _gold_rows(session, LabelValue)}

@@ -78,8 +78,16 @@ def test_accept_writes_gold_with_provenance(runner: Any, session: Any, world: An
     ]
     assert next(s for s in spans if s.label == "CLAIM").attributes == {"claimer": "JOURNALIST"}
     (gold_relation,) = _gold(session, doc, Relation)
+    # Each names the annotators whose own item is exactly gold's: alice marked the same
+    # source and drew the same relation (type and ends), but gave the claim another claimer.
+    named = {"CLAIM": "bob", "SOURCE": "alice,bob", "ATTRIBUTED_TO": "alice,bob"}
     for row in (*spans, gold_relation):
-        assert (row.decided_by_id, row.source_layer) == (rita.id, "bob")
+        kind = row.label if isinstance(row, Span) else row.type
+        assert (row.decided_by_id, row.source_layer, row.source_how) == (
+            rita.id,
+            named[kind],
+            "chosen",
+        )
     assert session.get(GoldStatus, doc.id).status == "in_review"
     assert _gold(session, world["docs"][1], Span) == []  # the other document is untouched
 
@@ -132,7 +140,9 @@ def test_unanimous_accepts_only_agreed_items_and_skips_final_documents(
     spans = _gold(session, d1, Span)
     claim = next(s for s in spans if s.label == "CLAIM")
     assert claim.attributes == {}  # the annotators gave different claimers
-    assert {s.source_layer for s in spans} == {"alice,bob"}
+    # The claim both marked is taken without a claimer (they gave different ones): neither
+    # gave exactly that, so its source names nobody.
+    assert {(s.label, s.source_layer) for s in spans} == {("CLAIM", None), ("SOURCE", "alice,bob")}
     assert [v.value for v in _gold(session, d1, LabelValue)] == ["NONE"]
     assert _gold(session, d2, Span) == []
     skipped = "Skipped 1 document whose gold is marked final (final gold takes no change until"

@@ -16,7 +16,7 @@ from annotator.api.openapi_parts import (
     query_param,
     read_layer_params,
 )
-from annotator.api.openapi_schemas import STR, integer, obj
+from annotator.api.openapi_schemas import GOLD_SOURCE, STR, integer, obj
 from annotator.core.quorum import QUORUMS
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES
 
@@ -277,7 +277,22 @@ CHANGE = obj(
     item={"type": ["integer", "null"], "description": "The span, relation or label value."},
     before=SNAPSHOT,
     after=SNAPSHOT,
-    summary=obj(["before", "after"], before=STR, after=STR),
+    item_source={
+        "oneOf": [GOLD_SOURCE, {"type": "null"}],
+        "description": "A gold item's source after the change: how it was decided and who "
+        "gave exactly it; null for other layers, a removal, and changes made before it was "
+        "kept.",
+    },
+    summary=obj(
+        ["before", "after"],
+        before=STR,
+        after=STR,
+        source={
+            "type": "string",
+            "description": "Only with an `item_source`: it in words, e.g. `accepted: majority "
+            "of 3 (alice, bob)`, `chosen by a reviewer (carol)`, `written by a reviewer`.",
+        },
+    ),
     restorable={
         "type": "boolean",
         "description": "A restore would put `before` back now; false when it would be refused "

@@ -68,7 +68,7 @@ def check_layer(
     if status is not None and status not in allowed:
         whose = "gold status" if gold else "status"
         problems.append(f"{whose} {status!r} is not one of {', '.join(allowed)}")
-    layer = CleanLayer(status, document_note=check_document_note(item, gold, problems))
+    layer = CleanLayer(status, gold, document_note=check_document_note(item, gold, problems))
     left: set[Any] = set()
     names = None if names_mapped else mapping
     labels_by_id = check_spans(

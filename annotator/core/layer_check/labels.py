@@ -13,6 +13,7 @@ from . import fields
 from .fields import unknown_fields
 from .problems import checked, list_field, passes
 from .result import CleanLayer
+from .source import source_of
 from .suggested import suggested_of
 
 
@@ -59,9 +60,14 @@ def check_labels(
         suggested = None if given is None else suggested_of(given, where, problems)
         if suggested is False:
             return
+        came_from = None if given is None else source_of(given, layer, where, problems)
+        if came_from is False:
+            return
         seen.add((unit, name))
         if suggested is not None:
             layer.label_suggested[len(layer.labels)] = suggested
+        if came_from is not None:
+            layer.label_sources[len(layer.labels)] = came_from
         layer.labels.append((unit, name, clean))
 
     for i, label in enumerate(list_field(item, "sentence_labels", problems)):

@@ -14,6 +14,7 @@ from . import fields
 from .fields import unknown_fields
 from .problems import checked, list_field, passes
 from .result import CleanLayer
+from .source import source_of
 from .spans import bad_note
 from .suggested import suggested_of
 
@@ -78,6 +79,9 @@ def check_relations(
         suggested = suggested_of(relation, where, problems)
         if suggested is False:
             continue
+        came_from = source_of(relation, layer, where, problems)
+        if came_from is False:
+            continue
         note = relation.get("note")
         why = bad_note(note)
         if why is not None:
@@ -87,6 +91,8 @@ def check_relations(
         per_source[(type_, source)] += 1
         if suggested is not None:
             layer.relation_suggested[len(layer.relations)] = suggested
+        if came_from is not None:
+            layer.relation_sources[len(layer.relations)] = came_from
         if note:
             layer.relation_notes[len(layer.relations)] = note
         layer.relations.append((type_, source, target))

@@ -69,6 +69,8 @@ _UPDATE_GOLD_SPAN = Precompiled(
             **_CHANGE,
             "decided_by_id": bindparam("decided_by_id", type_=Integer),
             "source_layer": bindparam("source_layer"),
+            "source_how": bindparam("source_how"),
+            "source_of": bindparam("source_of", type_=Integer),
         }
     )
 )
@@ -161,6 +163,8 @@ def insert_span(
     row = {
         "decided_by_id": None,
         "source_layer": None,
+        "source_how": None,
+        "source_of": None,
         "score": None,
         "model": None,
         "note": note,

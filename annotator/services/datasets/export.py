@@ -314,7 +314,12 @@ def iter_records(
         progress(0, total)
     suggestions = options.layer == SUGGESTIONS or options.with_suggestions
     batches = iter_batches(
-        connection, where, raw_spans=raw_spans, suggestions=suggestions, span_rows=span_rows
+        connection,
+        where,
+        raw_spans=raw_spans,
+        suggestions=suggestions,
+        span_rows=span_rows,
+        gold_sources=True,
     )
     for batch in batches:
         for document in batch:

@@ -3,23 +3,24 @@
 An item is a span with its attributes, one attribute of a span, a relation (with both its
 spans), or a sentence or document label. Gold rows are written through the annotation
 services, so every schema rule holds for gold too; each records who decided it
-(``decided_by_id``) and the layer(s) it came from (``source_layer``: annotator names,
-comma-separated). Accepting every unanimous item at once is
+(``decided_by_id``) and its source (:mod:`annotator.core.gold_source`): chosen, naming the
+annotators whose own item is exactly what gold now holds
+(:mod:`annotator.services.review.givers`). Accepting every unanimous item at once is
 :mod:`annotator.services.review.unanimous`; the gold status of documents is
 :mod:`annotator.services.review.gold_status`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid, NotFound, no_such
+from annotator.core.gold_source import Source
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.wording import span_words
 from annotator.db import AppSession
@@ -38,8 +39,9 @@ from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.gold_lock import require_gold_open
-from annotator.services.history import acts_as
+from annotator.services.history import acts_as, deciding
 from annotator.services.review.differences import document_differences
+from annotator.services.review.givers import chosen_label, chosen_relation, chosen_span
 from annotator.services.review.gold_ends import (
     held_versions,
     span_key,
@@ -110,16 +112,18 @@ def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
     gold = ensure_layer(session, document, None)
     existing = gold_span_like(session, gold, span)
     attributes = dict(span.attributes or {})
-    if existing is None:
-        existing = spans.add_span(
-            session, gold, span.label, span.start, span.end, attributes, note=span.note
-        )
-    elif (dict(existing.attributes or {}), existing.note) != (attributes, span.note):
-        # The version taken, note and all (its annotator's own words on it).
-        spans.update_span(session, existing, attributes=attributes, note=span.note)
+    source = chosen_span(session, document, span_key(span), attributes)
+    with deciding(session, source):
+        if existing is None:
+            existing = spans.add_span(
+                session, gold, span.label, span.start, span.end, attributes, note=span.note
+            )
+        elif (dict(existing.attributes or {}), existing.note) != (attributes, span.note):
+            # The version taken, note and all (its annotator's own words on it).
+            spans.update_span(session, existing, attributes=attributes, note=span.note)
     # Else gold holds it as it is (accepting a relation accepts its spans again): an update
     # would record a change that changes nothing and make an open gold editor stale.
-    record_decision(existing, reviewer, [layer.name])
+    record_decision(existing, reviewer, source)
     mark_in_review(session, document, reviewer)
     session.flush()
     return existing
@@ -145,8 +149,13 @@ def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: s
         return accept_span(session, reviewer, span_id)
     attributes = dict(existing.attributes or {})
     attributes[name] = (span.attributes or {}).get(name)
-    spans.update_span(session, existing, attributes=attributes)
-    record_decision(existing, reviewer, [layer.name])
+    if attributes[name] is None:
+        del attributes[name]  # no value given: as the span stores it
+    # Named: those whose span is gold's now, the other attributes it holds included.
+    source = chosen_span(session, document, span_key(existing), attributes)
+    with deciding(session, source):
+        spans.update_span(session, existing, attributes=attributes)
+    record_decision(existing, reviewer, source)
     mark_in_review(session, document, reviewer)
     session.flush()
     return existing
@@ -185,6 +194,24 @@ def accept_relation(
         Relation.from_span_id == source.id,
     )
     existing = session.scalars(same_type.where(Relation.to_span_id == target.id)).first()
+    chosen = chosen_relation(session, document, relation.type, span_key(source), span_key(target))
+    with deciding(session, chosen):
+        existing = _write_relation(session, gold, relation, source, target, existing, same_type)
+    record_decision(existing, reviewer, chosen)
+    session.flush()
+    return existing
+
+
+def _write_relation(
+    session: AppSession,
+    gold: Layer,
+    relation: Relation,
+    source: Span,
+    target: Span,
+    existing: Relation | None,
+    same_type: Select[Relation],
+) -> Relation:
+    """Write gold's copy of an accepted ``relation`` from ``source`` to ``target``."""
     if existing is None:
         limit = _max_per_source(session, gold, relation.type)
         if limit is not None:
@@ -197,8 +224,6 @@ def accept_relation(
     elif existing.note != relation.note:
         # The version taken, note and all, as for a span.
         relations.set_relation_note(session, existing, relation.note)
-    record_decision(existing, reviewer, [layer.name])
-    session.flush()
     return existing
 
 
@@ -353,8 +378,9 @@ def accept_label(session: AppSession, reviewer: Actor, label_id: int) -> LabelVa
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
     require_gold_open(session, document)
+    source = chosen_label(session, document, row.sentence_index, row.name, row.value)
     return set_gold_label(
-        session, reviewer, document, row.sentence_index, row.name, row.value, [layer.name]
+        session, reviewer, document, row.sentence_index, row.name, row.value, source
     )
 
 
@@ -366,13 +392,15 @@ def set_gold_label(
     unit: int,
     name: str,
     value: Any,
-    sources: Iterable[str],
+    source: Source,
 ) -> LabelValue:
-    """Set gold's value of a sentence (or, with ``DOCUMENT_UNIT``, document) label field."""
+    """Set gold's value of a sentence (or, with ``DOCUMENT_UNIT``, document) label field,
+    recording ``source`` as where it came from."""
     require_gold_open(session, document)
     gold = ensure_layer(session, document, None)
     sentence = None if unit == DOCUMENT_UNIT else unit
-    labels.set_label(session, gold, sentence, name, value)
+    with deciding(session, source):
+        labels.set_label(session, gold, sentence, name, value)
     row = session.scalars(
         select(LabelValue).where(
             LabelValue.layer_id == gold.id,
@@ -380,7 +408,7 @@ def set_gold_label(
             LabelValue.name == name,
         )
     ).one()
-    record_decision(row, reviewer, sources)
+    record_decision(row, reviewer, source)
     mark_in_review(session, document, reviewer)
     session.flush()
     return row

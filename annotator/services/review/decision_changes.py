@@ -45,9 +45,10 @@ from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.span_deletion import delete_span
 from annotator.services.gold_lock import require_gold_open
-from annotator.services.history import acts_as
+from annotator.services.history import acts_as, deciding
 from annotator.services.review import adjudication, none_taken
 from annotator.services.review.differences import Difference, Version
+from annotator.services.review.givers import chosen_span
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.none_taken import Rows
 
@@ -209,17 +210,20 @@ def _move_span(
     assert version.accept is not None
     wanted = rows[("span", version.accept[1])]
     before = _span(document, span)
-    spans.update_span(
-        session,
-        span,
-        label=wanted.label,
-        start=wanted.start,
-        end=wanted.end,
-        attributes=dict(wanted.attributes or {}),
-        note=wanted.note,
-        decided_by=reviewer,
-    )
-    record_decision(span, reviewer, [version.annotator])
+    attributes = dict(wanted.attributes or {})
+    source = chosen_span(session, document, (wanted.label, wanted.start, wanted.end), attributes)
+    with deciding(session, source):
+        spans.update_span(
+            session,
+            span,
+            label=wanted.label,
+            start=wanted.start,
+            end=wanted.end,
+            attributes=attributes,
+            note=wanted.note,
+            decided_by=reviewer,
+        )
+    record_decision(span, reviewer, source)
     mark_in_review(session, document, reviewer)
     session.flush()
     changed.replaced.append((before, _span(document, span)))

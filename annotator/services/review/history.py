@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError
+from annotator.core.gold_source import source_words
 from annotator.core.history import decode, describe
 from annotator.core.paging import PER_PAGE, check_page
 from annotator.core.shown_names import AS_NAMED, ShownNames
@@ -49,6 +50,11 @@ class Change:
     #: ``before`` and ``after`` in words: label, quoted text, 1-based sentence and offsets.
     before_text: str
     after_text: str
+    #: A gold item's source after the change (:mod:`annotator.core.gold_source`): how it was
+    #: decided and who gave exactly it; None for other layers, a removal, and changes made
+    #: before it was kept. ``source_text`` says it in words ("" without one).
+    item_source: dict[str, Any] | None
+    source_text: str
     #: Why a restore would not put ``before`` back now, in the restore's own words (no
     #: earlier value, there already, something it needs gone); None when it would. The page
     #: says it on the row, so that a row without a Restore button is not taken for an oversight.
@@ -122,7 +128,7 @@ def document_history(
     now = Present(session, document, changes)
     own = None if reviewing else find_assignment(session, user, document)
     said = [
-        _change(row, names, document.text, starts, _refusal(now, row, user, own), shown.hidden)
+        _change(row, names, document.text, starts, _refusal(now, row, user, own), shown)
         for row in changes
     ]
     return History(
@@ -177,9 +183,10 @@ def _change(
     text: str,
     starts: list[int],
     refused: AnnotatorError | None,
-    hidden: bool = False,
+    shown: ShownNames = AS_NAMED,
 ) -> Change:
     before, after = decode(row.before), decode(row.after)
+    item_source = decode(row.item_source)
     owner = layer_owner(row.layer_key)
     layer = GOLD if owner is None else names.get(owner, f"(deleted user {owner})")
     return Change(
@@ -193,8 +200,10 @@ def _change(
         item=row.item_id,
         before=before,
         after=after,
-        before_text=_words(row.kind, before, text, starts, hidden),
-        after_text=_words(row.kind, after, text, starts, hidden),
+        before_text=_words(row.kind, before, text, starts, shown.hidden),
+        after_text=_words(row.kind, after, text, starts, shown.hidden),
+        item_source=item_source,
+        source_text=source_words(item_source, shown),
         not_restorable=None if refused is None else refused.message,
     )
 
@@ -232,7 +241,10 @@ def change_json(change: Change) -> dict[str, Any]:
         "item": change.item,
         "before": change.before,
         "after": change.after,
-        "summary": {"before": change.before_text, "after": change.after_text},
+        "item_source": change.item_source,
+        # The source in words only where there is one: a gold item's.
+        "summary": {"before": change.before_text, "after": change.after_text}
+        | ({"source": change.source_text} if change.source_text else {}),
         "restorable": change.restorable,
         "not_restorable": change.not_restorable,
     }
