@@ -143,3 +143,31 @@ def test_a_conllu_line_without_its_misc_column_is_refused_naming_the_count(
         "HEAD DEPREL DEPS MISC), this one 9"
     )
     assert session.scalars(select(Document)).first() is None
+
+
+def test_conllu_lines_short_of_misc_in_a_conll_file_are_refused_too(
+    session: Session, make_project: Any, make_user: Any, tmp_path: Path
+) -> None:
+    """Without the .conllu extension, 8 or 9 tab-separated columns led by a word id are still
+    CoNLL-U lines short of columns, not a token "1" tagged "_"."""
+    from annotator.core.errors import ImportFailed
+
+    make_user("alice", "annotator")
+    path = tmp_path / "b.conll"
+    nine = "\t".join(["1", "Bad", "bad", "ADJ", "_", "_", "0", "root", "_"])
+    path.write_text(f"{nine}\n", encoding="utf-8")
+    try:
+        import_paths(
+            session,
+            make_project("ud"),
+            [path],
+            format="conll",
+            options=DatasetOptions(annotator="alice"),
+        )
+    except ImportFailed as failure:
+        (detail,) = failure.details
+    else:
+        raise AssertionError("a 9-column CoNLL-U line was read as plain columns")
+    session.rollback()
+    assert (detail["file"], detail["line"]) == (str(path), 1)
+    assert detail["message"].endswith("this one 9")

@@ -202,7 +202,7 @@ def _blocks(
             problems.append(Problem(file, number, message))
             continue
         ud = conllu_lines.read_token_line(line)
-        if ud is None and conllu:
+        if ud is None and (conllu or conllu_lines.short_of_columns(line)):
             problems.append(Problem(file, number, conllu_lines.token_line_problem(line)))
             continue
         if ud is not None:

@@ -69,6 +69,14 @@ def read_token_line(line: str) -> UDToken | None:
     )
 
 
+def short_of_columns(line: str) -> bool:
+    """Tell whether ``line`` is a CoNLL-U token line short of a column or two (MISC, DEPS
+    missing): 8 or 9 tab-separated columns led by a word id. Read as plain CoNLL columns,
+    its id would become the token; no CoNLL-2003 layout has that shape."""
+    columns = line.split("\t")
+    return _COLUMNS - 2 <= len(columns) < _COLUMNS and _ID.fullmatch(columns[0]) is not None
+
+
 def token_line_problem(line: str) -> str:
     """Return why ``line``, in a ``.conllu`` file, is no token line (:func:`read_token_line`
     said None): a CoNLL-U file read as plain columns would make its ids the text."""
