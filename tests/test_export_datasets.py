@@ -34,6 +34,11 @@ def world(session, make_user, make_project, make_document, assign) -> World:
 @pytest.fixture
 def corpus(session, make_user, make_project, make_document, assign) -> Any:
     """Twenty documents from five outlets, each annotated by alice (a span and two labels)."""
+    return build_corpus(session, make_user, make_project, make_document, assign)
+
+
+def build_corpus(session, make_user, make_project, make_document, assign) -> Any:  # noqa: ANN001
+    """Create and commit the ``corpus`` fixture's project (also for other test files)."""
     alice = make_user("alice", "annotator")
     make_user("rita", "reviewer")
     project = make_project("news")
@@ -175,8 +180,7 @@ def test_bad_split_choices_are_refused_clearly(session, corpus, runner, tmp_path
     cases = [
         ({"split": "train=0.5,test=0.4"}, "sum to 0.9, not 1"),
         ({"split": SPLIT, "group_by": "publisher"}, "no document has the meta field 'publisher'"),
-        ({"group_by": "outlet"}, "--group-by needs --split"),
-        ({"format": "conll", "split": SPLIT}, "the conll format cannot be split"),
+        ({"group_by": "outlet"}, "grouping by a meta field needs a split"),
     ]
     for options, message in cases:
         with pytest.raises(Invalid, match=message):

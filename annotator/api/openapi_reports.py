@@ -47,7 +47,8 @@ def _export_operation() -> dict[str, Any]:
             query_param(
                 "split",
                 "Split by document, e.g. `train=0.8,dev=0.1,test=0.1` (fractions summing to 1): "
-                "a zip of one file per split (`jsonl`, `sentences`, `hf`).",
+                "a zip of one file per split, in any format (`train.conll`, `train.zip` of "
+                "brat; `labelstudio-project`: `train.json`... beside one labeling config).",
                 STR,
             ),
             query_param(

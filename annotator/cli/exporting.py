@@ -66,7 +66,7 @@ from annotator.services.datasets.export import ExportOptions, start_export, warn
     default=None,
     metavar="NAME=FRACTION,...",
     help="Split by document into one file per split, e.g. train=0.8,dev=0.1,test=0.1 "
-    "(jsonl, sentences, hf).",
+    "(any format; -o names a folder).",
 )
 @click.option(
     "--seed",

@@ -32,6 +32,7 @@ from annotator.core.formats.left_out import (
     DOCUMENT_NOTES,
     SENTENCE_LABELS,
     Item,
+    document_fields,
     parts,
 )
 from annotator.core.label_schema import entry_names
@@ -204,4 +205,5 @@ FORMAT = ExportFormat(
     description="brat standoff: a zip of .txt and .ann (T, R and A lines) per document and layer",
     writer=write,
     left_out=left_out,
+    left_out_of_document=document_fields,
 )
