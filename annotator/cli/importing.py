@@ -103,6 +103,8 @@ def import_command(
         click.echo(f"Skipped {skipped['file']}: {skipped['reason']}", err=True)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    for notice in report.notices:
+        click.echo(f"Note: {notice}", err=True)
     click.echo(report.summary())
 
 
