@@ -324,3 +324,35 @@ def test_our_brat_export_imported_again_says_brat_has_no_room_for_the_labels_tha
         "it differs only in its sentence and document labels, which brat has no room for"
         in problem["message"]
     ), problem["message"]
+
+
+def test_a_jsonl_span_refused_for_its_attribute_brings_no_false_relation_error(
+    session, make_project, tmp_path: Path
+) -> None:
+    """The layer check's rule for every format: a relation from a span refused for its own
+    problem is not refused again ("'from' names no span of this layer"); a label value's hint
+    names the file's value, not the one a misspelt map entry gave."""
+    record = {
+        "id": "a",
+        "text": TEXT,
+        "annotations": [
+            {
+                "annotator": "gold",
+                "spans": [
+                    {"id": 1, "label": "SOURCE", "start": 0, "end": 9, "attributes": {}},
+                    {"id": 2, "label": "CLAIM", "start": 15, "end": 38, "attributes": {"x": 1}},
+                ],
+                "relations": [{"type": "ATTRIBUTED_TO", "from": 2, "to": 1}],
+                "sentence_labels": [{"sentence": 0, "name": "stance", "value": "Against"}],
+            }
+        ],
+    }
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    options = DatasetOptions(annotator="gold", label_map="stance.Against=AGAINS")
+    with pytest.raises(ImportFailed) as failure:
+        import_paths(session, make_project("p"), [path], options=options)
+    messages = [d["message"] for d in failure.value.details]
+    assert len(messages) == 2, messages
+    assert "has no attribute 'x'" in messages[0]
+    assert "the file's 'Against'" in messages[1] and "stance.Against=AGAINS" in messages[1]
