@@ -66,7 +66,8 @@ CORPUS_FIELDS: dict[str, Any] = {
     "annotator": {
         "type": "string",
         "description": "The layer (a username, or gold) of brat files at the top of a corpus "
-        "(or in a zip's one folder holding the .txt files) and of CoNLL files, doccano and Label Studio records that name no annotator.",
+        "(or in a zip's one folder holding the .txt files) and of CoNLL files, doccano and "
+        "Label Studio records that name no annotator.",
     },
     "create_users": {
         "type": "string",
