@@ -269,7 +269,8 @@ NAMES = "Source=SOURCE,Content=CLAIM,Attribution=ATTRIBUTED_TO,Claimer=claimer"
         (
             ",claimer.Reported=REPORTED",
             4,
-            "M1: span label 'CLAIM' has no attribute 'Confidence'; it has ['claimer']",
+            "M1: span label 'CLAIM' has no attribute 'Confidence'; it has ['claimer']; map it "
+            "with --map Confidence=OURS, or leave it out with Confidence=-",
         ),
         (
             ",Confidence=-,claimer.Reported=REPORTD",
@@ -284,8 +285,14 @@ NAMES = "Source=SOURCE,Content=CLAIM,Attribution=ATTRIBUTED_TO,Claimer=claimer"
             "A1: attribute 'claimer': 'Reported' is not one of ['REPORTED', 'JOURNALIST']; "
             "map it with --map claimer.Reported=OURS, or leave it out with claimer.Reported=-",
         ),
+        (
+            ",claimer.Reported=REPORTED,Confidence=confidence",
+            4,
+            "M1: span label 'CLAIM' has no attribute 'confidence'; it has ['claimer']; it is "
+            "what --map's Confidence=confidence gives: correct it",
+        ),
     ],
-    ids=["attribute not ours", "misspelt map value", "value not ours"],
+    ids=["attribute not ours", "misspelt map value", "value not ours", "misspelt map name"],
 )
 def test_a_brat_attribute_error_names_its_ann_line_and_nothing_after_it(
     session, make_project, tmp_path: Path, values: str, line: int, said: str
