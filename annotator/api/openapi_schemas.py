@@ -279,6 +279,13 @@ SCHEMAS: dict[str, Any] = {
             "meant, such as entries of the label map (`map`) that matched nothing in the files "
             "(said of an import that went in; a refused one lists only its problems).",
         },
+        notices={
+            "type": "array",
+            "items": STR,
+            "description": "When there are any: how the import read what could be read another "
+            "way, such as each folder of a brat corpus read as an annotator's layer (\"read "
+            "the .ann files in folder 'alice' as annotator alice\").",
+        },
         annotations={
             "description": "When the files brought annotations: the layers stored (and those "
             "already there, unchanged), the spans and relations in them, whose they are, "

@@ -46,6 +46,7 @@ def check_labels(
         if (unit, name) in seen:
             problems.append(f"{where}: {name!r} has two values here")
             return
+        given_value = value  # as the file gives it: the hint names it
         if mapping is not None and not mapped:
             value, dropped = mapping.value(field_, value)
             layer.values_left_out += dropped
@@ -55,7 +56,7 @@ def check_labels(
         clean = checked(problems, where, rules.check_value, field_, value, what, lists_ok=lists_ok)
         if clean is None:
             if mapping is not None:
-                problems[-1] += mapping.value_hint(field_, value)
+                problems[-1] += mapping.value_hint(field_, given_value)
             return
         suggested = None if given is None else suggested_of(given, where, problems)
         if suggested is False:

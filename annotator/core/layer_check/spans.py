@@ -146,7 +146,7 @@ def _mapped_values(
         layer.values_left_out += dropped
         if ours is None:
             continue
-        hint = mapping.value_hint(field_, ours)
+        hint = mapping.value_hint(field_, value)  # naming the file's value, not the map's
         if hint:
             hints[name] = hint
         mapped[name] = ours
