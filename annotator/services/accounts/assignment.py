@@ -24,6 +24,11 @@ from annotator.models import (
     Span,
     User,
 )
+from annotator.services.accounts.assign_choice import (
+    check_only,
+    chosen_documents,
+    final_gold_among,
+)
 from annotator.services.accounts.membership import add_annotators
 
 #: K, the annotators each document gets, when neither the request nor the project says.
@@ -44,8 +49,13 @@ class AssignmentReport:
     """What an assignment run did: new assignments and each annotator's load afterwards."""
 
     created: int = 0
+    # The documents the run covered (every document, or those chosen).
     documents: int = 0
     loads: dict[str, int] = field(default_factory=dict)
+    # Those given who were not members and joined the project as its annotators, by name.
+    joined: list[str] = field(default_factory=list)
+    # External ids of documents given annotators although their gold is final.
+    final_gold: list[str] = field(default_factory=list)
 
 
 def assign_documents(
@@ -54,6 +64,8 @@ def assign_documents(
     annotators: list[User],
     per_document: int,
     *,
+    document_ids: list[int] | None = None,
+    only: str | None = None,
     actor: Actor | None = None,
 ) -> AssignmentReport:
     """Give every document of ``project`` exactly ``per_document`` of ``annotators``.
@@ -62,13 +74,19 @@ def assign_documents(
     least-loaded annotators not yet on the document (ties by the order given), which keeps
     the loads of annotators starting equal within one of each other. Every annotator given
     becomes a member of the project (as annotator, unless already a member), logged as
-    ``actor``'s (None: the command line).
+    ``actor``'s (None: the command line), and named in the report's ``joined``.
+
+    ``document_ids`` and ``only`` choose the documents
+    (:func:`~annotator.services.accounts.assign_choice.chosen_documents`); a document chosen
+    as ``understaffed`` counts every annotator it has towards ``per_document``, those not
+    given too, so that it is topped up to K rather than given K more.
     """
     names = [user.username for user in annotators]
     if len(set(names)) != len(names):
         raise Invalid("an annotator is named twice", {"field": "annotators"})
     _refuse_disabled([user for user in annotators if not user.active], "annotators")
     _refuse_non_annotators(session, project, annotators, "annotators")
+    check_only(only)
     if not 1 <= per_document <= len(annotators):
         # Said in words, not as the CLI's --per-document: the page and the API say it too.
         raise Invalid(
@@ -90,14 +108,12 @@ def assign_documents(
 
     order = {user.id: i for i, user in enumerate(annotators)}
     report = AssignmentReport()
-    document_ids = session.scalars(
-        select(Document.id).where(Document.project_id == project.id).order_by(Document.id)
-    )
+    chosen = chosen_documents(session, project, per_document, document_ids, only)
     new_rows = []
-    for document_id in document_ids:
+    for document_id, everyone in chosen.items():
         report.documents += 1
         have = existing.get(document_id, set())
-        missing = per_document - len(have)
+        missing = per_document - (everyone if only == "understaffed" else len(have))
         if missing <= 0:
             continue
         candidates = sorted(
@@ -108,9 +124,10 @@ def assign_documents(
             load[user_id] += 1
     session.add_all(new_rows)
     # An assignment makes its annotator a member.
-    add_annotators(session, project, by_id, actor=actor)
+    report.joined = add_annotators(session, project, by_id, actor=actor)
     session.flush()
     report.created = len(new_rows)
+    report.final_gold = final_gold_among(session, [row.document_id for row in new_rows])
     report.loads = {by_id[uid].username: count for uid, count in load.items()}
     return report
 
@@ -227,6 +244,8 @@ class UnassignReport:
     dropped: list[str] = field(default_factory=list)
     # What the work dropped held, in counts (:func:`work_counts`): the audit keeps them.
     deleted: dict[str, int] = field(default_factory=dict)
+    # Named but not assigned to the annotator, passed over with ``only_assigned``.
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -241,6 +260,8 @@ class ReassignReport:
     # Moved with ``force`` although the old annotator's layer or note held work, deleted.
     dropped: list[str] = field(default_factory=list)
     deleted: dict[str, int] = field(default_factory=dict)
+    # The new annotator's name when the move made them a member of the project.
+    joined: list[str] = field(default_factory=list)
 
 
 def unassign(
@@ -249,19 +270,24 @@ def unassign(
     user: User,
     document_ids: list[int] | None = None,
     force: bool = False,
+    only_assigned: bool = False,
 ) -> UnassignReport:
     """Remove ``user`` from documents of ``project``: by default all of their open ones.
 
     Open means not ``done``; ``document_ids`` names documents whatever their status. A
     document whose layer of ``user`` holds annotations (or whose note of theirs says
     something) stays assigned unless ``force``, which deletes that work with the assignment.
+    A document named that is not ``user``'s refuses the run, unless ``only_assigned``, which
+    passes over it (the report's ``skipped``).
 
     :raises NotFound: an id that is no document of ``project``.
-    :raises Invalid: a document named that is not assigned to ``user``.
+    :raises Invalid: a document named that is not assigned to ``user`` (without
+        ``only_assigned``); its ``details`` name them (``not_assigned``) and count the others
+        (``assigned``), for a face that offers to go on with those.
     """
-    selected = _selected(session, project, user, document_ids)
+    selected, skipped = _selected(session, project, user, document_ids, only_assigned)
     worked = with_work(session, user, list(selected))
-    report = UnassignReport()
+    report = UnassignReport(skipped=skipped)
     removed: list[int] = []
     for document_id, external_id in selected.items():
         if document_id in worked and not force:
@@ -299,7 +325,7 @@ def reassign(
         )
     _refuse_disabled([] if to_user.active else [to_user], "to_user")
     _refuse_non_annotators(session, project, [to_user], "to_user")
-    selected = _selected(session, project, from_user, document_ids)
+    selected, _skipped = _selected(session, project, from_user, document_ids)
     worked = with_work(session, from_user, list(selected))
     theirs = _assigned(session, to_user, list(selected))
     report = ReassignReport()
@@ -317,8 +343,8 @@ def reassign(
     report.deleted = work_counts(session, from_user, [i for i in moved if i in worked])
     _remove(session, from_user, moved)
     session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)
-    if moved:
-        add_annotators(session, project, [to_user.id], actor=actor)  # an assignment makes a member
+    if moved:  # an assignment makes a member
+        report.joined = add_annotators(session, project, [to_user.id], actor=actor)
     session.flush()
     return report
 
@@ -329,9 +355,15 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 
 
 def _selected(
-    session: Session, project: Project, user: User, document_ids: list[int] | None
-) -> dict[int, str]:
-    """Return the documents to act on (id -> external id, by id), checking those named."""
+    session: Session,
+    project: Project,
+    user: User,
+    document_ids: list[int] | None,
+    skip_unassigned: bool = False,
+) -> tuple[dict[int, str], list[str]]:
+    """Return the documents to act on (id -> external id, by id), checking those named, and
+    the external ids of those named that are not ``user``'s, passed over when
+    ``skip_unassigned`` (refused otherwise)."""
     query = (
         select(Document.id, Document.external_id)
         .join(Assignment, Assignment.document_id == Document.id)
@@ -339,36 +371,37 @@ def _selected(
         .order_by(Document.id)
     )
     if document_ids is None:
-        return {
-            doc_id: ext for doc_id, ext in session.execute(query.where(Assignment.status != "done"))
-        }
+        open_ones = session.execute(query.where(Assignment.status != "done"))
+        return {doc_id: ext for doc_id, ext in open_ones}, []
     wanted = list(dict.fromkeys(document_ids))
     found: dict[int, str] = {}
     for chunk in _chunks(wanted):
         for doc_id, external_id in session.execute(query.where(Document.id.in_(chunk))):
             found[doc_id] = external_id
     missing = [doc_id for doc_id in wanted if doc_id not in found]
-    if missing:
-        in_project: set[int] = set()
-        for chunk in _chunks(missing):
-            in_project.update(
-                session.scalars(
-                    select(Document.id).where(
-                        Document.project_id == project.id, Document.id.in_(chunk)
-                    )
-                )
+    if not missing:
+        return dict(sorted(found.items())), []
+    in_project: dict[int, str] = {}
+    for chunk in _chunks(missing):
+        rows = session.execute(
+            select(Document.id, Document.external_id).where(
+                Document.project_id == project.id, Document.id.in_(chunk)
             )
-        unknown = [str(doc_id) for doc_id in missing if doc_id not in in_project]
-        if unknown:
-            raise NotFound(
-                f"no documents {', '.join(unknown)} in project {project.slug!r}",
-                {"field": "documents"},
-            )
-        raise Invalid(
-            f"{user.username} is not assigned documents {', '.join(map(str, missing))}",
+        )
+        in_project.update((doc_id, external_id) for doc_id, external_id in rows)
+    unknown = [str(doc_id) for doc_id in missing if doc_id not in in_project]
+    if unknown:
+        raise NotFound(
+            f"no documents {', '.join(unknown)} in project {project.slug!r}",
             {"field": "documents"},
         )
-    return dict(sorted(found.items()))
+    not_theirs = [in_project[doc_id] for doc_id in missing]
+    if not skip_unassigned:
+        raise Invalid(
+            f"{user.username} is not assigned documents {', '.join(not_theirs)}",
+            {"field": "documents", "not_assigned": not_theirs, "assigned": len(found)},
+        )
+    return dict(sorted(found.items())), not_theirs
 
 
 def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]:
