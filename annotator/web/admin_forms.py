@@ -147,7 +147,7 @@ class AssignForm(Form):
         widget=widgets.ListWidget(prefix_label=False),
     )
     documents = StringField(
-        "Only these documents (empty: all of those)",
+        "Only these documents",
         validators=[Optional(), Length(max=100_000)],
         id="assign-documents",
     )

@@ -4,10 +4,10 @@ taking them back: removing an annotator from documents, or moving documents to a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
@@ -15,13 +15,8 @@ from annotator.core.errors import Invalid, NotFound
 from annotator.models import (
     Assignment,
     Document,
-    DocumentNote,
-    LabelValue,
-    Layer,
     Project,
     ProjectMember,
-    Relation,
-    Span,
     User,
 )
 from annotator.services.accounts.assign_choice import (
@@ -29,6 +24,7 @@ from annotator.services.accounts.assign_choice import (
     chosen_documents,
     final_gold_among,
 )
+from annotator.services.accounts.held_work import chunks, remove_work, with_work, work_counts
 from annotator.services.accounts.membership import add_annotators
 
 #: K, the annotators each document gets, when neither the request nor the project says.
@@ -229,10 +225,6 @@ def _refuse_non_annotators(
         )
 
 
-#: Ids per ``IN (...)`` list: well below every database's limit on bound parameters.
-BATCH = 500
-
-
 @dataclass
 class UnassignReport:
     """What removing an annotator from documents did, by the documents' external ids."""
@@ -296,7 +288,7 @@ def unassign(
         (report.dropped if document_id in worked else report.removed).append(external_id)
         removed.append(document_id)
     report.deleted = work_counts(session, user, [i for i in removed if i in worked])
-    _remove(session, user, removed)
+    remove_work(session, user, removed)
     return report
 
 
@@ -341,17 +333,12 @@ def reassign(
             if document_id in worked:
                 report.dropped.append(external_id)
     report.deleted = work_counts(session, from_user, [i for i in moved if i in worked])
-    _remove(session, from_user, moved)
+    remove_work(session, from_user, moved)
     session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)
     if moved:  # an assignment makes a member
         report.joined = add_annotators(session, project, [to_user.id], actor=actor)
     session.flush()
     return report
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
 
 
 def _selected(
@@ -375,14 +362,14 @@ def _selected(
         return {doc_id: ext for doc_id, ext in open_ones}, []
     wanted = list(dict.fromkeys(document_ids))
     found: dict[int, str] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         for doc_id, external_id in session.execute(query.where(Document.id.in_(chunk))):
             found[doc_id] = external_id
     missing = [doc_id for doc_id in wanted if doc_id not in found]
     if not missing:
         return dict(sorted(found.items())), []
     in_project: dict[int, str] = {}
-    for chunk in _chunks(missing):
+    for chunk in chunks(missing):
         rows = session.execute(
             select(Document.id, Document.external_id).where(
                 Document.project_id == project.id, Document.id.in_(chunk)
@@ -397,8 +384,10 @@ def _selected(
         )
     not_theirs = [in_project[doc_id] for doc_id in missing]
     if not skip_unassigned:
+        # By number and id: the page's forms are typed with either.
+        named = ", ".join(f"#{doc_id} ({in_project[doc_id]})" for doc_id in missing)
         raise Invalid(
-            f"{user.username} is not assigned documents {', '.join(not_theirs)}",
+            f"{user.username} is not assigned documents {named}",
             {"field": "documents", "not_assigned": not_theirs, "assigned": len(found)},
         )
     return dict(sorted(found.items())), not_theirs
@@ -407,7 +396,7 @@ def _selected(
 def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]:
     """Return which of ``document_ids`` are assigned to ``user``."""
     found: set[int] = set()
-    for chunk in _chunks(document_ids):
+    for chunk in chunks(document_ids):
         found.update(
             session.scalars(
                 select(Assignment.document_id).where(
@@ -416,61 +405,3 @@ def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]
             )
         )
     return found
-
-
-#: A document note that holds work: words, or the "unsure" mark.
-_NOTE_SAYS_SOMETHING = or_(DocumentNote.note != "", DocumentNote.unsure.is_(True))
-
-
-def with_work(session: Session, user: User, document_ids: list[int]) -> set[int]:
-    """Return which of ``document_ids`` hold work of ``user``: a span, a label or a note.
-
-    A relation needs two spans, so spans and labels cover every row of a layer.
-    """
-    found: set[int] = set()
-    for chunk in _chunks(document_ids):
-        layers = select(Layer.document_id).where(
-            Layer.user_id == user.id, Layer.document_id.in_(chunk)
-        )
-        for model in (Span, LabelValue):
-            found.update(session.scalars(layers.join(model, model.layer_id == Layer.id)))
-        found.update(
-            session.scalars(
-                select(DocumentNote.document_id).where(
-                    DocumentNote.user_id == user.id,
-                    DocumentNote.document_id.in_(chunk),
-                    _NOTE_SAYS_SOMETHING,
-                )
-            )
-        )
-    return found
-
-
-def work_counts(session: Session, user: User, document_ids: list[int]) -> dict[str, int]:
-    """Count what ``user``'s layers and notes on ``document_ids`` hold: what deleting loses."""
-    if not document_ids:
-        return {}
-    counts = {"spans": 0, "relations": 0, "label_values": 0, "notes": 0}
-    for chunk in _chunks(document_ids):
-        layers = select(Layer.id).where(Layer.user_id == user.id, Layer.document_id.in_(chunk))
-        for name, model in (("spans", Span), ("relations", Relation), ("label_values", LabelValue)):
-            query = select(func.count()).select_from(model)
-            counts[name] += session.scalar(query.where(model.layer_id.in_(layers))) or 0
-        notes = select(func.count()).select_from(DocumentNote)
-        said = _NOTE_SAYS_SOMETHING
-        mine = DocumentNote.user_id == user.id
-        counts["notes"] += (
-            session.scalar(notes.where(mine, said, DocumentNote.document_id.in_(chunk))) or 0
-        )
-    return counts
-
-
-def _remove(session: Session, user: User, document_ids: list[int]) -> None:
-    """Delete ``user``'s assignments, layers (with their rows) and notes on these documents."""
-    session.flush()
-    for chunk in _chunks(document_ids):
-        # The database deletes each layer's spans, relations and labels (ON DELETE CASCADE).
-        for model in (Assignment, Layer, DocumentNote):
-            session.execute(
-                delete(model).where(model.user_id == user.id, model.document_id.in_(chunk))
-            )
