@@ -123,3 +123,22 @@ def test_the_page_offers_to_unassign_those_that_are(app: Any, session: Any, worl
     assert "Unassigned from carol: 1 document." in said
     assert "Skipped, not carol&#39;s: u-2, u-3." in said
     assert _carols(session) == ["u-1"]
+
+
+def test_the_api_refuses_by_default_and_unassigns_those_that_are_with_only_assigned(
+    client: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    from annotator.models import User
+
+    heads = make_token(session.scalar(select(User).where(User.username == "root")))
+    url = "/api/v1/projects/u/assignments/remove"
+    body = {"annotator": "carol", "documents": ["u-0", "u-2"]}
+    refused = client.post(url, json=body, headers=heads)
+    assert refused.status_code == 422
+    details = refused.get_json()["error"]["details"]
+    assert details["not_assigned"] == ["u-2"] and details["assigned"] == 1
+    assert _carols(session) == ["u-0", "u-1"]
+    done = client.post(url, json=body | {"only_assigned": True}, headers=heads)
+    assert done.status_code == 200, done.get_json()
+    assert done.get_json() == {"removed": ["u-0"], "kept": [], "dropped": [], "skipped": ["u-2"]}
+    assert _carols(session) == ["u-1"]

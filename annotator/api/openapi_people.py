@@ -20,6 +20,7 @@ from annotator.services.accounts.assign_choice import ONLY_CHOICES
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT
 
 PROJECT_ROLE = {"type": "string", "enum": list(PROJECT_ROLES)}
+STR_LIST: dict[str, Any] = {"type": "array", "items": STR}
 MEMBER = obj(["username", "role"], username=STR, role=PROJECT_ROLE)
 ANY_JSON: dict[str, Any] = {"description": "What changed, as JSON; null when nothing was there."}
 AUDIT_ENTRY = obj(
@@ -133,6 +134,38 @@ def people_paths() -> dict[str, Any]:
                         "(`unassigned`), or those with fewer than K annotators, whoever they "
                         "are (`understaffed`: each topped up to K).",
                     },
+                ),
+                params=[SLUG],
+            )
+        },
+        "/projects/{slug}/assignments/remove": {
+            "post": operation_of(
+                f"Take documents back from an annotator {who}, the rules of `annotator "
+                "unassign`: by default their open ones; one holding their work stays theirs "
+                "unless `force` (which deletes that work). A document named that is not theirs: "
+                "422 with `not_assigned` and `assigned` in its details, unless `only_assigned`",
+                200,
+                obj(
+                    ["removed", "kept", "dropped", "skipped"],
+                    removed=STR_LIST,
+                    kept={**STR_LIST, "description": "Left assigned: they hold work."},
+                    dropped={**STR_LIST, "description": "Removed with their work (force)."},
+                    skipped={
+                        **STR_LIST,
+                        "description": "Named but not the annotator's (only_assigned).",
+                    },
+                ),
+                (400, 401, 403, 404, 422),
+                body=obj(
+                    ["annotator"],
+                    annotator=STR,
+                    documents={
+                        "type": ["array", "null"],
+                        "items": STR,
+                        "description": "Only these documents, by id or # number, any status.",
+                    },
+                    force={"type": "boolean"},
+                    only_assigned={"type": "boolean"},
                 ),
                 params=[SLUG],
             )

@@ -121,6 +121,34 @@ def _chosen(session: Session, project: Project, body: dict[str, Any]) -> list[in
     return named_document_ids(session, project, names)
 
 
+@bp.post("/projects/<slug>/assignments/remove")
+@keyless  # the answer names what was removed; a retry finds nothing more to remove
+def unassign(slug: str) -> Any:
+    """Take documents back from an annotator, the rules of ``annotator unassign``: by default
+    their open ones; ``documents`` names some, all of them theirs unless ``only_assigned``."""
+    user = caller()
+    session = get_session()
+    project = permissions.managed_project(session, user, slug, "assign documents")
+    body = json_object()
+    annotator = get_user(session, fields.string(body, "annotator"))
+    report = staffing.take_back(
+        session,
+        user,
+        project,
+        annotator,
+        _chosen(session, project, body),
+        force=fields.flag(body, "force"),
+        only_assigned=fields.flag(body, "only_assigned"),
+    )
+    session.commit()
+    return {
+        "removed": report.removed,
+        "kept": report.kept,
+        "dropped": report.dropped,
+        "skipped": report.skipped,
+    }
+
+
 @bp.get("/audit")
 def audit_log() -> Any:
     """Return one page of the audit log, newest first (``?project=&page=&per_page=``)."""
