@@ -21,7 +21,7 @@ from typing import Any
 from annotator.core import rules
 from annotator.core.errors import Invalid
 from annotator.core.formats import conllu as conllu_lines
-from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unmapped, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import decode
@@ -88,7 +88,7 @@ def read_conll(
     BIO (also IOB1, BIOES/BILOU and bare labels); labels pass through ``mapping``.
     """
     unresolved = Unresolved()
-    rebuilt = 0
+    rebuilt = left_out = 0
     for file, name, text in _files(paths):
         if isinstance(text, Problem):
             yield text
@@ -102,10 +102,16 @@ def read_conll(
         for doc_id, layers in documents.items():
             item = _record(file, doc_id, layers, mapping, schema, unresolved)
             rebuilt += isinstance(item, Record)
+            if isinstance(item, Record) and item.annotated is not None:
+                gold = item.annotated["gold"]
+                layers = item.annotated["annotations"] + ([] if gold is None else [gold])
+                left_out += sum(layer.get(LEFT_BY_MAP, 0) for layer in layers)
             yield item
     yield from unresolved.problems(mapping)
     if rebuilt:
         yield Tally(REBUILT, rebuilt)
+    if left_out:
+        yield Tally(mapping.left_out_phrase(), left_out)
 
 
 def _files(paths: Iterable[Source]) -> Iterator[tuple[str, str, str | Problem]]:
@@ -276,11 +282,13 @@ def _record(
     known = set(entry_names(schema, "span_labels"))
     layers, gold = [], None
     for block in blocks:
-        spans = _spans(file, block, offsets, mapping, known, unresolved)
+        spans, left_out = _spans(file, block, offsets, mapping, known, unresolved)
         problem = _place_suggested(file, block, spans)
         if problem is not None:
             return problem
         layer: dict[str, Any] = {"spans": spans, "relations": []}
+        if left_out:
+            layer[LEFT_BY_MAP] = left_out
         labels = _labels(file, doc_id, block, schema)
         if isinstance(labels, Problem):
             return labels
@@ -320,8 +328,10 @@ def _spans(
     mapping: LabelMap,
     known: set[str],
     unresolved: Unresolved,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int]:
+    """Return a layer's spans, and how many of them the map left out (``NAME=-``)."""
     spans: list[dict[str, Any]] = []
+    left_out = 0  # spans the map left out (NAME=-)
     current: dict[str, Any] | None = None
     for sentence, places in zip(block.sentences, offsets, strict=True):
         # Our export's spans may cross sentences (an I- tag continues one); plain files' do not.
@@ -334,6 +344,7 @@ def _spans(
             if current is None or prefix in "BSU" or current["tag"] != label:
                 try:
                     ours = mapping.resolve(label, known)
+                    left_out += ours is None
                 except Unmapped:
                     unresolved.add("labels", label, file, line)
                     ours = None
@@ -346,7 +357,7 @@ def _spans(
     return [
         {"id": n, "label": s["label"], "start": s["start"], "end": s["end"], "attributes": {}}
         for n, s in enumerate(spans, start=1)
-    ]
+    ], left_out
 
 
 def _labels(
