@@ -24,7 +24,7 @@ from annotator.core.formats import conllu as conllu_lines
 from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unmapped, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.option_words import OptionWords
-from annotator.core.formats.readers import decode
+from annotator.core.formats.readers import decode, opening_title
 from annotator.core.formats.records import (
     NO_SUCH_PATH,
     FormatError,
@@ -67,6 +67,8 @@ class _Block:
     offsets: bool = False
     #: Our export's ``# suggested = LABEL START END model=M score=S`` comments, by line.
     suggested: list[tuple[int, str]] = field(default_factory=list)
+    #: A ``# title = T`` comment's title.
+    title: str | None = None
     #: Our export's ``# status = S`` comment: its line and the status it says.
     status: tuple[int, str] | None = None
     #: Our export's ``# label`` comments: ``(line, sentence or None for the document, name,
@@ -175,6 +177,8 @@ def _blocks(
                 blocks[-1].annotator = comment.group(2).strip() or None
             elif comment and comment.group(1) == "suggested":
                 blocks[-1].suggested.append((number, comment.group(2).strip()))
+            elif comment and comment.group(1) == "title":
+                blocks[-1].title = comment.group(2).strip() or None
             elif comment and comment.group(1) == "status":
                 blocks[-1].status = (number, comment.group(2).strip())
             elif line.startswith("-DOCSTART-"):
@@ -310,6 +314,11 @@ def _record(
         {"index": i, "start": s[0][0], "end": s[-1][1]} for i, s in enumerate(offsets) if s
     ]
     obj = {"id": doc_id, "text": text}
+    # Its title comment, else the opening of its text (one sentence a line): an id such as
+    # "news.conll:17" tells the documents of a file apart by place alone.
+    title = next((block.title for block in blocks if block.title), None) or opening_title(text)
+    if title is not None:
+        obj["title"] = title
     record = next(iter(records_from_objects(file, [(blocks[0].line, obj)])))
     if isinstance(record, Record):
         record.annotated = {
