@@ -189,3 +189,27 @@ def test_the_command_line_takes_texts_only(
     assert "1 annotation layer left out (texts only)" in result.output
     assert "3 spans and relations left out with the layers (texts only)" in result.output
     assert _counts(session)[0::2] == (1, 0)
+
+
+def test_a_project_manager_may_bring_texts_in_alone(
+    client: Any, session: Session, make_user: Any, make_project: Any
+) -> None:
+    """Layers in someone's name are an admin's to import; texts alone store no one's work."""
+    from annotator.services.accounts import membership
+
+    project = make_project("demo")
+    mona = make_user("mona", "annotator")
+    membership.set_member(session, project, mona, "manager")
+    session.commit()
+    login(client, "mona")
+
+    def send(**fields: Any) -> Any:
+        page = client.get("/projects/demo/import").get_data(as_text=True)
+        data: dict[str, Any] = {"format": "brat", "csrf_token": csrf_token_from(page), **fields}
+        data["files"] = [(io.BytesIO(brat_zip(CORPUS)), "corpus.zip")]
+        return client.post("/projects/demo/import", data=data, content_type="multipart/form-data")
+
+    assert send(create_users="y").status_code == 403
+    response = send(texts_only="y")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert _counts(session)[0::2] == (1, 0)
