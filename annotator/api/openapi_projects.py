@@ -253,6 +253,18 @@ SCHEMA_PLACE = {
             "properties": _ENTRY_PLACE
             | {"setting": {"type": "string", "enum": ["key", "keys"]}, "value": STR},
         },
+        "more": {
+            "type": "array",
+            "description": "When the schema has more than one problem (every one is found at "
+            "once): the others, after the first (whose place these details are), each a "
+            "place as above with its `message`. The error's message says them all.",
+            "items": {
+                "type": "object",
+                "required": ["entry", "index", "name", "attribute", "setting", "message"],
+                "properties": _ENTRY_PLACE
+                | {"setting": {"type": ["string", "null"]}, "message": STR},
+            },
+        },
     },
 }
 

@@ -219,6 +219,14 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "description": "Per annotator (and `gold`) with recorded active time: "
                         "`documents`, `median_minutes` and `total_minutes` per document.",
                     },
+                    "gold": {
+                        "type": ["object", "null"],
+                        "description": "Each annotator against gold (null without gold): "
+                        "`documents` with gold, per annotator `documents`, `spans`, "
+                        "`relations`, `labels`; `unreviewed`: documents whose gold came in by "
+                        "an import that no reviewer has touched (no write, no decision, not "
+                        "final), left out as pre-annotation rather than a reference.",
+                    },
                     "model": {
                         "type": ["object", "null"],
                         "description": "The suggestions layer scored against gold like an "

@@ -103,23 +103,26 @@ def create() -> Any:
     except AnnotatorError as exc:
         session.rollback()
         field: Field = _named_field(form, exc) or form.slug
-        said = exc.message
+        said = [exc.message]
         if isinstance(exc, SchemaError) and source is not None:
             field, said = source.field, said_in_schema(exc, source)
-        field.errors = [said]
+        field.errors = said
         return _new_page(form, exc.status)
     session.commit()
     flash(f"Project {project.name} is created.")
     return redirect(url_for("projects.project", slug=project.slug))
 
 
-def said_in_schema(exc: SchemaError, source: SchemaSource | None) -> str:
-    """A refused schema as the form it was given on says it: the entry in the page's words,
-    with the line of the text (or file) where it starts, then the reason (no text given: the
-    current schema with the page's own fields, no line)."""
-    details = exc.details if isinstance(exc.details, dict) else {}
-    line = None if source is None else entry_line(source.text, details)
-    return said_on_page(exc, line=line)
+def said_in_schema(exc: SchemaError, source: SchemaSource | None) -> list[str]:
+    """A refused schema as the form it was given on says it, a line per problem: the entry
+    in the page's words, with the line of the text (or file) where it starts, then the
+    reason (no text given: the current schema with the page's own fields, no line)."""
+    said = []
+    for problem in exc.problems:
+        details = problem.details if isinstance(problem.details, dict) else {}
+        line = None if source is None else entry_line(source.text, details)
+        said.append(said_on_page(problem, line=line))
+    return said
 
 
 def _schema_json(project: Project) -> str:
@@ -203,9 +206,9 @@ def save_settings(slug: str) -> Any:
             field = form.schema_text if source is None else source.field
         else:
             field = form.name
-        field.errors = [
-            said_in_schema(exc, source) if isinstance(exc, SchemaError) else exc.message
-        ]
+        field.errors = (
+            said_in_schema(exc, source) if isinstance(exc, SchemaError) else [exc.message]
+        )
         return _settings_page(project, form, exc.status)
     session.commit()
     flash(f"The settings of {project.name} are saved (schema version {project.schema_version}).")
