@@ -47,11 +47,14 @@ def reviewed(slug: str) -> tuple[Caller, Project]:
 def review_documents(slug: str) -> Any:
     """List the documents two or more annotated, most disagreement first, with gold status:
     all, or ``?page=``; ``?anonymous=1`` keys each row's statuses "Annotator 1", "Annotator
-    2"... as the document's review answer numbers them."""
+    2"... as the document's review answer numbers them; ``?annotators=finished`` (or
+    ``waiting``) keeps the documents every assignee has finished (or someone has not)."""
     _, project = reviewed(slug)
     session = get_session()
     anonymous = request.args.get("anonymous") in ANONYMOUS
-    page = review_page(session, project, asked_paging(), anonymous=anonymous)
+    paging = asked_paging()
+    annotators = request.args.get("annotators") or None
+    page = review_page(session, project, paging, anonymous=anonymous, annotators=annotators)
     documents = [asdict(item) | {"disagreement": item.disagreement} for item in page.rows]
     return {"project": project.slug} | paged("documents", documents, page.total, page.paging)
 

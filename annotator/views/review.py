@@ -36,6 +36,7 @@ from annotator.services.review.layers import (
     hide_names,
     layer_statuses_of,
     numbered_names,
+    shown_name,
 )
 from annotator.services.review.queue import review_page, undecided_ranking
 from annotator.views import review_said
@@ -60,12 +61,14 @@ def queue(slug: str) -> Any:
         column_integer(args.get("page")) or 1,
         min(column_integer(args.get("per_page")) or PER_PAGE, MAX_PER_PAGE),
     )
-    listed = review_page(session, project, paging, anonymous=anonymous())
+    annotators = args.get("annotators") or None
+    listed = review_page(session, project, paging, anonymous=anonymous(), annotators=annotators)
     return render_template(
         "review/queue.html",
         unanimous_check=check,
         project=project,
         listed=listed,
+        annotators=annotators,
         anonymous=anonymous(),
         notes=note_counts(session, project),
     )
@@ -101,7 +104,7 @@ def document(slug: str, document_id: int) -> Any:
         final.not_done = _as_shown(final.not_done, shown)
     notes = [
         # Named as the page names the layers, so that hiding names hides them here too.
-        note | {"annotator": shown.get(note["annotator"], "An annotator")}
+        note | {"annotator": shown_name(note["annotator"], shown)}
         for note in project_notes(session, project, document)
     ]
     return render_template(
@@ -129,8 +132,8 @@ def document(slug: str, document_id: int) -> Any:
 def _as_shown(not_done: list[tuple[str, str]], shown: dict[str, str]) -> list[tuple[str, str]]:
     """Name the annotators not done as a page with hidden names names their layers
     (``shown``: real name to "Annotator N"; one it does not number, an assignee who has not
-    started, is "An annotator")."""
-    return [(shown.get(name, "An annotator"), status) for name, status in not_done]
+    started, is "An annotator": :func:`shown_name`)."""
+    return [(shown_name(name, shown), status) for name, status in not_done]
 
 
 def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dict[str, Any] | None:

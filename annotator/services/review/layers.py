@@ -13,8 +13,8 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.vocabulary import COUNTED_STATUSES, OPEN_STATUSES
-from annotator.models import GOLD, Assignment, Document, LabelValue, Relation, Span
-from annotator.tables import assignment_table, layer_table, user_table
+from annotator.models import GOLD, Assignment, Document, LabelValue, Project, Relation, Span
+from annotator.tables import assignment_table, document_table, layer_table, user_table
 
 
 @dataclass
@@ -87,19 +87,27 @@ def document_layers(session: Session, document: Document) -> list[DocumentLayer]
 
 
 def layers_of(
-    session: Session, document_ids: list[int], *, plain: bool = False
+    session: Session,
+    document_ids: list[int],
+    *,
+    plain: bool = False,
+    people: dict[int, DocumentPeople] | None = None,
 ) -> dict[int, list[DocumentLayer]]:
     """Return :func:`document_layers` of each of ``document_ids`` (those with any), in a few
     queries a chunk of documents: what the review list's rows need, read at once (``plain``:
-    as :func:`load_rows` says)."""
+    as :func:`load_rows` says; ``people``: :func:`people_of` these documents, when the caller
+    has read them already, so that they are not read twice)."""
     found: dict[int, list[DocumentLayer]] = {}
     # Core statements (the ORM's making of rows is most of reading thousands), which the
     # session does not flush before: flushed here.
     _flush_if_autoflush(session)
     for chunk in _chunks(document_ids):
-        names = _compared_names(session, chunk)
+        known = _people(session, chunk) if people is None else people
         by_id: dict[int, DocumentLayer] = {}
-        for document_id, named in names.items():
+        for document_id in chunk:
+            named = known[document_id].compared if document_id in known else {}
+            if not named:
+                continue
             found[document_id] = []
             for name in sorted(named):
                 layer_id, status = named[name]
@@ -117,21 +125,54 @@ def layer_statuses_of(
     """Return, for each of ``document_ids`` with any, the status of each layer the review
     compares there (:func:`document_layers`'s names, no rows read): what the review list says
     of each document's annotators."""
+    return {
+        document_id: found.statuses
+        for document_id, found in people_of(session, document_ids).items()
+        if found.compared
+    }
+
+
+@dataclass
+class DocumentPeople:
+    """Who a document's review is about: the layers it compares and everyone assigned it."""
+
+    #: Who the review compares (:func:`document_layers`'s names): everyone with a layer row
+    #: there and everyone assigned it in a counted status, each with their layer's id (None:
+    #: no row yet) and assignment status (None: not assigned it any more).
+    compared: dict[str, tuple[int | None, str | None]] = field(default_factory=dict)
+    #: Everyone assigned the document, whatever their status, by name: a third annotator who
+    #: has not started is not compared, but the document still waits for them.
+    assigned: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def statuses(self) -> dict[str, str | None]:
+        """Return each compared layer's assignment status, in name order."""
+        return {name: self.compared[name][1] for name in sorted(self.compared)}
+
+    def waiting_for(self) -> list[tuple[str, str]]:
+        """Return (name, status) of each assignee not finished (new or in progress: as
+        :func:`not_done` says of one document), by name."""
+        return [
+            (name, status)
+            for name, status in sorted(self.assigned.items())
+            if status in OPEN_STATUSES
+        ]
+
+
+def people_of(session: Session, document_ids: list[int]) -> dict[int, DocumentPeople]:
+    """Return :class:`DocumentPeople` of each of ``document_ids`` with anyone compared or
+    assigned, two queries a chunk of documents (no rows of the layers read)."""
     _flush_if_autoflush(session)
-    found: dict[int, dict[str, str | None]] = {}
+    found: dict[int, DocumentPeople] = {}
     for chunk in _chunks(document_ids):
-        for document_id, named in _compared_names(session, chunk).items():
-            found[document_id] = {name: named[name][1] for name in sorted(named)}
+        found.update(_people(session, chunk))
     return found
 
 
-def _compared_names(
-    session: Session, chunk: list[int]
-) -> dict[int, dict[str, tuple[int | None, str | None]]]:
-    """Return who the review compares in each document of ``chunk``: everyone with a layer
-    row there and everyone assigned it in a counted status (as the agreement corpus counts
-    them), each with their layer's id (None: no row yet) and assignment status (None: not
-    assigned it any more)."""
+def _people(session: Session, chunk: list[int]) -> dict[int, DocumentPeople]:
+    """Return :class:`DocumentPeople` of each document of ``chunk`` with anyone (the compared
+    as the agreement corpus counts them: a layer row, or an assignment in a counted
+    status)."""
     layers: dict[int, dict[str, int]] = {}
     for document_id, username, layer_id in session.execute(
         select(layer_table.c.document_id, user_table.c.username, layer_table.c.id)
@@ -146,13 +187,40 @@ def _compared_names(
         .where(assignment_table.c.document_id.in_(chunk))
     ):
         statuses.setdefault(document_id, {})[username] = status
-    names: dict[int, dict[str, tuple[int | None, str | None]]] = {}
+    people: dict[int, DocumentPeople] = {}
     for document_id in chunk:
         layer_ids, assigned = layers.get(document_id, {}), statuses.get(document_id, {})
+        if not (layer_ids or assigned):
+            continue
         counted = {name for name, status in assigned.items() if status in COUNTED_STATUSES}
-        for name in sorted(set(layer_ids) | counted):
-            names.setdefault(document_id, {})[name] = (layer_ids.get(name), assigned.get(name))
-    return names
+        compared = {
+            name: (layer_ids.get(name), assigned.get(name))
+            for name in sorted(set(layer_ids) | counted)
+        }
+        people[document_id] = DocumentPeople(compared, assigned)
+    return people
+
+
+def _compared_names(
+    session: Session, chunk: list[int]
+) -> dict[int, dict[str, tuple[int | None, str | None]]]:
+    """Return :attr:`DocumentPeople.compared` of each document of ``chunk`` with any."""
+    return {
+        document_id: found.compared
+        for document_id, found in _people(session, chunk).items()
+        if found.compared
+    }
+
+
+#: How a page or answer with hidden names names an annotator it does not number: one
+#: assigned the document whose layer the review does not compare (not started, skipped).
+UNNUMBERED = "An annotator"
+
+
+def shown_name(name: str, shown: dict[str, str]) -> str:
+    """Return ``name`` as hidden names show it (``shown``: real name to "Annotator N",
+    :func:`numbered_names`); one it does not number is :data:`UNNUMBERED`."""
+    return shown.get(name, UNNUMBERED)
 
 
 def not_done(session: Session, document: Document) -> list[tuple[str, str]]:
@@ -170,6 +238,24 @@ def not_done(session: Session, document: Document) -> list[tuple[str, str]]:
     )
     _flush_if_autoflush(session)
     return [(name, status) for name, status in session.execute(query)]
+
+
+def waiting_documents(session: Session, project: Project) -> set[int]:
+    """Return the ids of ``project``'s documents someone assigned has not finished (not
+    started, or in progress: :attr:`DocumentPeople.waiting_for` of each), in one query."""
+    query = (
+        select(assignment_table.c.document_id)
+        .join_from(
+            assignment_table, document_table, assignment_table.c.document_id == document_table.c.id
+        )
+        .where(
+            document_table.c.project_id == project.id,
+            assignment_table.c.status.in_(OPEN_STATUSES),
+        )
+        .distinct()
+    )
+    _flush_if_autoflush(session)
+    return set(session.scalars(query))
 
 
 def assigned_count(session: Session, document: Document) -> int:

@@ -10,16 +10,35 @@ from sqlalchemy.orm import Session
 
 from annotator.core.collector import collector_paused
 from annotator.core.paging import Page, Paging
+from annotator.core.vocabulary import COUNTED_STATUSES, check_status
+from annotator.core.wording import assignees_said, not_done_said
 from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
 from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
-from annotator.services.review.layers import layer_statuses_of, numbered_names
+from annotator.services.review.layers import (
+    DocumentPeople,
+    numbered_names,
+    people_of,
+    shown_name,
+    waiting_documents,
+)
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
+#: What the list can be narrowed to (``annotators``): the documents every assignee has
+#: finished (done or skipped), or those still waiting for someone (new or in progress).
+ANNOTATOR_FILTERS = ("finished", "waiting")
+
+
+@dataclass
+class Waiting:
+    """An assignee who has not finished a document: their name as shown, and their status."""
+
+    annotator: str
+    status: str
 
 
 @dataclass
@@ -39,13 +58,23 @@ class QueueItem:
     #: list by :func:`review_page`, which the page and the API show as it is.
     gold_status: str = "open"
     #: Each compared annotator's assignment status, by name (None: no longer assigned), and
-    #: how many of them are done: the list says "2 annotators, 1 done", since an In progress
-    #: layer counted in the disagreement may still change.
+    #: how many of them are done: an In progress layer counted in the disagreement may still
+    #: change (the list says "2 assigned: 1 done, 1 in progress").
     statuses: dict[str, str | None] = field(default_factory=dict)
     done: int = 0
     #: Gold is final and an annotator's layer changed since
     #: (:mod:`annotator.services.review.changed_after_final`).
     changed_after_final: bool = False
+    #: Everyone assigned the document, compared or not: how many, how many have started
+    #: (in progress or done), not started, skipped; and who has not finished (not started
+    #: or in progress), named as ``statuses`` are (hidden: "Annotator N" for a compared
+    #: layer, "An annotator" for one the review does not number). "2 annotators, 2 done"
+    #: said nothing of a third assignee who had not started.
+    assigned: int = 0
+    started: int = 0
+    not_started: int = 0
+    skipped: int = 0
+    waiting_for: list[Waiting] = field(default_factory=list)
 
     @property
     def disagreement(self) -> float:
@@ -54,9 +83,30 @@ class QueueItem:
         labels = 0.0 if self.label_agreement is None else 1.0 - self.label_agreement
         return spans + labels
 
+    @property
+    def assignees_said(self) -> str:
+        """Say who is assigned and how far they are: "3 assigned: 2 done, 1 not started"."""
+        in_progress = self.started - self.done
+        return assignees_said(
+            self.assigned,
+            {"done": self.done, "in_progress": in_progress, "new": self.not_started}
+            | {"skipped": self.skipped},
+        )
+
+    @property
+    def waiting_said(self) -> str:
+        """Say who has not finished, by name as shown ("" when nobody)."""
+        waiting = [(who.annotator, who.status) for who in self.waiting_for]
+        return not_done_said(waiting) if waiting else ""
+
 
 def review_page(
-    session: Session, project: Project, paging: Paging | None, *, anonymous: bool = False
+    session: Session,
+    project: Project,
+    paging: Paging | None,
+    *,
+    anonymous: bool = False,
+    annotators: str | None = None,
 ) -> Page[QueueItem]:
     """Return a page of the documents two or more annotated, most disagreement first, those
     whose gold is final after the rest (all: ``paging`` None), each with its title, gold
@@ -64,18 +114,27 @@ def review_page(
 
     :param anonymous: key each row's statuses "Annotator N" (:func:`numbered_names`), as the
         review page numbers that document's annotators, for the list page and the API alike.
+    :param annotators: ``finished`` keeps only the documents every assignee has finished,
+        ``waiting`` those someone assigned has not (:data:`ANNOTATOR_FILTERS`).
+    :raises Malformed: ``annotators`` is none of those.
 
     The order needs every document's disagreement, so the whole project's agreement is
     measured whichever page is asked for; only the page's titles and differences to decide
     are read (a differences pass per row shown). Finished documents go last so that the first
     page holds the work left, not what was reviewed yesterday.
     """
+    if annotators is not None:
+        check_status(annotators, ANNOTATOR_FILTERS, field="annotators")
     with collector_paused():  # a whole list reads tens of thousands of rows
-        return _review_page(session, project, paging, anonymous)
+        return _review_page(session, project, paging, anonymous, annotators)
 
 
 def _review_page(
-    session: Session, project: Project, paging: Paging | None, anonymous: bool
+    session: Session,
+    project: Project,
+    paging: Paging | None,
+    anonymous: bool,
+    annotators: str | None,
 ) -> Page[QueueItem]:
     # The gold statuses are read once, here: the order's final documents and what each row
     # shows. A whole list needs every document's, a page its own.
@@ -84,25 +143,50 @@ def _review_page(
         final = {document for document, status in statuses.items() if status == "final"}
     else:
         final = final_documents(session, project)
-    page = Page.of(_ordered(session, project, final), paging)
+    ordered = _ordered(session, project, final)
+    if annotators is not None:
+        waiting = waiting_documents(session, project)
+        keep = annotators == "waiting"
+        ordered = [item for item in ordered if (item.document in waiting) == keep]
+    page = Page.of(ordered, paging)
     ids = [item.document for item in page.rows]
     if paging is not None:
         statuses = gold_statuses_of(session, ids)
     titles = document_titles(session, ids)
-    counts = to_decide_counts(session, ids)
-    layer_statuses = layer_statuses_of(session, ids)
+    # Who is compared and assigned, read once: the rows' statuses and the count's layers.
+    people = people_of(session, ids)
+    counts = to_decide_counts(session, ids, people=people)
     changed = changed_after_final(session, ids)
     for item in page.rows:
-        item.statuses = layer_statuses.get(item.document, {})
-        if anonymous:
-            shown = numbered_names(item.statuses)
-            item.statuses = {shown[name]: status for name, status in item.statuses.items()}
-        item.done = sum(status == "done" for status in item.statuses.values())
+        _say_people(item, people.get(item.document, DocumentPeople()), anonymous)
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)
         item.gold_status = statuses[item.document]
         item.changed_after_final = item.document in changed
     return page
+
+
+def _say_people(item: QueueItem, people: DocumentPeople, anonymous: bool) -> None:
+    """Fill in ``item``'s compared layers' statuses and its assignees' counts and names."""
+    statuses = people.statuses
+    item.done = sum(status == "done" for status in statuses.values())
+    assigned = list(people.assigned.values())
+    item.assigned = len(assigned)
+    # Started: work begun and not skipped, the statuses whose layers the review compares.
+    item.started = sum(status in COUNTED_STATUSES for status in assigned)
+    item.not_started = assigned.count("new")
+    item.skipped = assigned.count("skipped")
+    waiting = people.waiting_for()
+    if not anonymous:
+        item.statuses = statuses
+        item.waiting_for = [Waiting(name, status) for name, status in waiting]
+        return
+    shown = numbered_names(statuses)
+    item.statuses = {shown[name]: status for name, status in statuses.items()}
+    # The numbered first, in their numbers' order, then those not numbered: in the real
+    # names' order, where "An annotator" fell among them would tell how the names sort.
+    waiting.sort(key=lambda pair: (pair[0] not in shown, pair[0]))
+    item.waiting_for = [Waiting(shown_name(name, shown), status) for name, status in waiting]
 
 
 def review_order(session: Session, project: Project) -> list[int]:
