@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.collector import collector_paused
 from annotator.core.paging import Page, Paging
-from annotator.core.vocabulary import COUNTED_STATUSES, check_status
+from annotator.core.vocabulary import ANNOTATOR_FILTERS, COUNTED_STATUSES, check_status
 from annotator.core.wording import assignees_said, not_done_said
 from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
@@ -28,9 +28,6 @@ from annotator.services.review.layers import (
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
-#: What the list can be narrowed to (``annotators``): the documents every assignee has
-#: finished (done or skipped), or those still waiting for someone (new or in progress).
-ANNOTATOR_FILTERS = ("finished", "waiting")
 
 
 @dataclass
