@@ -158,18 +158,18 @@ def _span_differences(
     group: dict[str, list[Span]], names: list[str], text: str | None, starts: list[int]
 ) -> list[Difference]:
     every = [s for spans in group.values() for s in spans]
+    keys = {(s.label, s.start, s.end) for s in every}
+    # One span each, alike (label and bounds): a difference only if their attributes differ.
+    alike = len(keys) == 1 and all(len(group.get(name, [])) == 1 for name in names)
+    if alike and len({tuple(sorted((s.attributes or {}).items())) for s in every}) == 1:
+        return []  # agreed (most groups): checked before any version is written
     sentence = sentence_at(starts, min(s.start for s in every))
     versions = [
         Version(name, _span_text(span, text), ("span", span.id, ""), span.note)
         for name in names
         for span in group.get(name, [])
     ]
-    keys = {(s.label, s.start, s.end) for s in every}
-    one_each = all(len(group.get(name, [])) == 1 for name in names)
-    if one_each and len(keys) == 1:
-        values = {tuple(sorted((s.attributes or {}).items())) for s in every}
-        if len(values) == 1:
-            return []
+    if alike:
         differing = sorted(
             {
                 k

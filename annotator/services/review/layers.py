@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.vocabulary import COUNTED_STATUSES, OPEN_STATUSES
 from annotator.models import GOLD, Assignment, Document, LabelValue, Project, Relation, Span
+from annotator.services.id_rows import IDS, id_rows
 from annotator.tables import assignment_table, document_table, layer_table, user_table
 
 
@@ -169,24 +170,35 @@ def people_of(session: Session, document_ids: list[int]) -> dict[int, DocumentPe
     return found
 
 
+#: The annotators' layers of a list of documents (gold's and the suggestions' have no user).
+_LAYER_NAMES = (
+    select(layer_table.c.document_id, user_table.c.username, layer_table.c.id)
+    .join_from(layer_table, user_table, layer_table.c.user_id == user_table.c.id)
+    .where(layer_table.c.document_id.op("IN")(IDS))
+)
+#: Everyone assigned a list of documents, with their status.
+_ASSIGNEES = (
+    select(assignment_table.c.document_id, user_table.c.username, assignment_table.c.status)
+    .join_from(assignment_table, user_table, assignment_table.c.user_id == user_table.c.id)
+    .where(assignment_table.c.document_id.op("IN")(IDS))
+)
+
+
 def _people(session: Session, chunk: list[int]) -> dict[int, DocumentPeople]:
     """Return :class:`DocumentPeople` of each document of ``chunk`` with anyone (the compared
     as the agreement corpus counts them: a layer row, or an assignment in a counted
     status)."""
     layers: dict[int, dict[str, int]] = {}
-    for document_id, username, layer_id in session.execute(
-        select(layer_table.c.document_id, user_table.c.username, layer_table.c.id)
-        .join_from(layer_table, user_table, layer_table.c.user_id == user_table.c.id)
-        .where(layer_table.c.document_id.in_(chunk))
-    ):
-        layers.setdefault(document_id, {})[username] = layer_id
     statuses: dict[int, dict[str, str]] = {}
-    for document_id, username, status in session.execute(
-        select(assignment_table.c.document_id, user_table.c.username, assignment_table.c.status)
-        .join_from(assignment_table, user_table, assignment_table.c.user_id == user_table.c.id)
-        .where(assignment_table.c.document_id.in_(chunk))
-    ):
-        statuses.setdefault(document_id, {})[username] = status
+    # On the driver's cursor (the session flushed by the callers): a whole list reads
+    # thousands of documents' names, and building each chunk's ``IN`` cost as much.
+    connection = session.connection()
+    with id_rows(connection, _LAYER_NAMES, chunk) as rows:
+        for document_id, username, layer_id in rows:
+            layers.setdefault(document_id, {})[username] = layer_id
+    with id_rows(connection, _ASSIGNEES, chunk) as rows:
+        for document_id, username, status in rows:
+            statuses.setdefault(document_id, {})[username] = status
     people: dict[int, DocumentPeople] = {}
     for document_id in chunk:
         layer_ids, assigned = layers.get(document_id, {}), statuses.get(document_id, {})
@@ -279,37 +291,42 @@ def load_rows(session: Session, layers: dict[int, DocumentLayer], *, plain: bool
     :param plain: read them as plain rows of the columns the differences compare (the same
         names, read only; :data:`COMPARED`) rather than as ORM objects: what only compares
         them, as counting a list's differences to decide, then spends a tenth of the time
-        making them, and reads no dates.
+        making them, and reads no dates. They are read on the driver's cursor
+        (:func:`~annotator.services.id_rows.id_rows`): building and compiling each chunk's
+        ``IN`` and SQLAlchemy's making of rows were half of reading a whole list's.
     """
+    if plain:
+        _load_plain_rows(session, layers)
+        return
     kinds: list[tuple[Any, str, tuple[Any, ...]]] = [
         (Span, "spans", (Span.start, Span.end, Span.id)),
         (Relation, "relations", (Relation.id,)),
         (LabelValue, "labels", (LabelValue.sentence_index, LabelValue.name, LabelValue.id)),
     ]
-    if plain:
-        # Read as Core statements below, which the session does not flush before as it
-        # does before an ORM query: flushed here, so that they see what it holds.
-        _flush_if_autoflush(session)
+    for chunk in _chunks(list(layers)):
+        for model, kind, order in kinds:
+            query = select(model).where(model.layer_id.in_(chunk)).order_by(*order)
+            for row in session.scalars(query):
+                getattr(layers[row.layer_id], kind).append(row)
+
+
+def _load_plain_rows(session: Session, layers: dict[int, DocumentLayer]) -> None:
+    """Fill ``layers`` with plain rows (:func:`load_rows`' ``plain``)."""
+    # Read on the connection's driver, which the session does not flush before as it does
+    # before an ORM query: flushed here, so that they see what it holds.
+    _flush_if_autoflush(session)
+    connection = session.connection()
     # Each distinct JSON text is decoded once in this call: a list's thousands of attributes
     # and label values repeat a few texts, and decoding them one by one was most of reading
     # them. The value is shared between this call's rows that hold it (which is why plain
     # rows are read only), never with another call's.
     decoded = lru_cache(maxsize=None)(_json_value)
-    for chunk in _chunks(list(layers)):
-        for model, kind, order in kinds:
-            if plain:
-                table = model.__table__
-                query = select(*_compared(table, kind)).where(table.c.layer_id.in_(chunk))
-                query = query.order_by(*(table.c[column.key] for column in order))
-            else:
-                query = select(model).where(model.layer_id.in_(chunk)).order_by(*order)
-            rows: Iterable[Any] = (
-                (_PLAIN[kind](row, decoded) for row in session.execute(query))
-                if plain
-                else session.scalars(query)
-            )
+    ids = list(layers)
+    for kind, query in _PLAIN_QUERIES.items():
+        make = _PLAIN[kind]
+        with id_rows(connection, query, ids) as rows:
             for row in rows:
-                getattr(layers[row.layer_id], kind).append(row)
+                getattr(layers[row[1]], kind).append(make(row, decoded))
 
 
 def _flush_if_autoflush(session: Session) -> None:
@@ -381,6 +398,20 @@ _PLAIN: dict[str, Callable[[Any, Callable[[str | None], Any]], Any]] = {
     ),
     "relations": lambda row, _decoded: _RelationRow(*row),
     "labels": lambda row, decoded: _LabelRow(row[0], row[1], row[2], row[3], decoded(row[4])),
+}
+
+
+#: Each kind's plain rows for a list of layers (:func:`id_rows`), in each layer's order:
+#: spans by start and end, relations by id, label values by unit and name.
+_PLAIN_QUERIES: dict[str, Any] = {
+    kind: select(*_compared(model.__table__, kind))
+    .where(model.__table__.c.layer_id.op("IN")(IDS))
+    .order_by(*(model.__table__.c[column] for column in order))
+    for model, kind, order in (
+        (Span, "spans", ("start", "end", "id")),
+        (Relation, "relations", ("id",)),
+        (LabelValue, "labels", ("sentence_index", "name", "id")),
+    )
 }
 
 
