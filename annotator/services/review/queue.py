@@ -83,12 +83,13 @@ class QueueItem:
     @property
     def assignees_said(self) -> str:
         """Say who is assigned and how far they are: "3 assigned: 2 done, 1 not started"."""
-        in_progress = self.started - self.done
-        return assignees_said(
-            self.assigned,
-            {"done": self.done, "in_progress": in_progress, "new": self.not_started}
-            | {"skipped": self.skipped},
-        )
+        by_status = {
+            "done": self.done,
+            "in_progress": self.started - self.done,
+            "new": self.not_started,
+            "skipped": self.skipped,
+        }
+        return assignees_said(self.assigned, by_status)
 
     @property
     def waiting_said(self) -> str:
