@@ -263,6 +263,8 @@ class Span(Base):
     version: Mapped[int]
     decided_by_id: Mapped[int | None]
     source_layer: Mapped[str | None]
+    source_how: Mapped[str | None]
+    source_of: Mapped[int | None]
     score: Mapped[float | None]
     model: Mapped[str | None]
     note: Mapped[str | None]
@@ -280,6 +282,8 @@ class Relation(Base):
     to_span_id: Mapped[int]
     decided_by_id: Mapped[int | None]
     source_layer: Mapped[str | None]
+    source_how: Mapped[str | None]
+    source_of: Mapped[int | None]
     score: Mapped[float | None]
     model: Mapped[str | None]
     note: Mapped[str | None]
@@ -298,6 +302,8 @@ class LabelValue(Base):
     value: Mapped[Any]
     decided_by_id: Mapped[int | None]
     source_layer: Mapped[str | None]
+    source_how: Mapped[str | None]
+    source_of: Mapped[int | None]
     score: Mapped[float | None]
     model: Mapped[str | None]
     created_at: Mapped[datetime]
@@ -488,6 +494,7 @@ class LayerChange(Base):
     item_id: Mapped[int | None]
     before: Mapped[str | None]
     after: Mapped[str | None]
+    item_source: Mapped[str | None]
 
 
 #: The model of each kind of item a layer holds, by the name the history, the review and

@@ -117,12 +117,17 @@ def _parent(name: str, table: str, *, index: bool | None = None) -> Column[int]:
     )
 
 
-def _gold_provenance() -> tuple[Column[int], Column[str]]:
+def _gold_provenance() -> tuple[Column[Any], ...]:
     # Gold rows only: who decided the item and from which annotator layer(s) it came
-    # (comma-separated names; NULL when it was written directly in the gold layer).
+    # (comma-separated names of those who gave exactly it; "gold" when it was written
+    # directly in the gold layer; NULL for gold imported without a source), how it was
+    # decided (core/gold_source.py HOWS; NULL before it was kept) and, for a quorum, over
+    # how many annotators it was counted.
     return (
         _user_ref("decided_by_id", nullable=True, ondelete="SET NULL"),
         Column("source_layer", String(255), nullable=True),
+        Column("source_how", String(16), nullable=True),
+        Column("source_of", Integer, nullable=True),
     )
 
 
@@ -511,6 +516,9 @@ layer_change_table = _table_with_id(
     Column("item_id", Integer, nullable=True),
     Column("before", Text, nullable=True),
     Column("after", Text, nullable=True),
+    # A gold item's source after the change (core/gold_source.py, as JSON text): how it was
+    # decided and who gave exactly it. NULL for other layers, and before it was kept.
+    Column("item_source", Text, nullable=True),
     CheckConstraint(one_of("kind", KINDS), name="kind"),
     CheckConstraint(one_of("action", ACTIONS), name="action"),
     CheckConstraint(one_of("source", SOURCES), name="source"),

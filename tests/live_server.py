@@ -9,11 +9,14 @@ are marked ``server``; import the ``live_server`` fixture from this module.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -31,6 +34,28 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def stopped_with_the_tests() -> None:
+    """In a child process before it starts: SIGTERM it when the process that started it dies.
+
+    A server runs in its own process group (so that a test can kill it and its workers at
+    once), which also keeps it out of reach of a Ctrl+C or kill given to the test run: a run
+    killed mid-test left live servers, and their test databases, behind. Linux only; the
+    kernel sends the signal when the starting *thread* ends, so only children started from
+    the main thread ask for it (see ``asked_from_main_thread``).
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def asked_from_main_thread() -> Any:
+    """Return ``stopped_with_the_tests`` when called from the main thread, else None."""
+    return stopped_with_the_tests if threading.current_thread() is threading.main_thread() else None
 
 
 def _live_members(pgid: int) -> list[int]:
@@ -124,6 +149,7 @@ class LiveServer:
                 stdout=self._log or subprocess.DEVNULL,
                 stderr=self._log or subprocess.DEVNULL,
                 start_new_session=True,  # its own process group, so kill() reaches workers
+                preexec_fn=asked_from_main_thread(),
             )
             if self._wait_healthy(timeout):
                 return self

@@ -58,7 +58,6 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
     emoji = world.documents["emoji"]
     set_note(session, alice, emoji, "Unsure about the cue 😀", True)
     set_note(session, bob, emoji, "", False)
-    set_gold_status(session, rita, emoji, "final")
     bob_layer = session.scalar(
         select(Layer).where(Layer.document_id == emoji.id, Layer.user_id == bob.id)
     )
@@ -106,6 +105,8 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
         if found
     ]
     assert decided, "the world needs a difference to decide"
+    # Last of gold's writes: final gold takes none (services/gold_lock.py).
+    set_gold_status(session, rita, emoji, "final")
     session.add(
         AssistModel(
             project_id=project.id,

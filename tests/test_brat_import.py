@@ -562,8 +562,8 @@ def test_the_annotators_of_an_imported_corpus_become_members_of_the_project(
     [
         # A file manager's zip of the corpus folder: the folder is a wrapper, not an annotator.
         (["corpus/alice/one.ann", "corpus/alice/one.txt"], [("alice", "one.ann")]),
-        # One annotator's folder zipped: its .ann files say it is a layer's folder.
-        (["alice/one.ann", "alice/one.txt"], [("alice", "one.ann")]),
+        # One folder holding the .txt files zipped: the corpus itself (tests/test_brat_folders).
+        (["alice/one.ann", "alice/one.txt"], [("one.ann",)]),
         (["one.ann", "one.txt", "gold/one.ann"], [("gold", "one.ann"), ("one.ann",)]),
     ],
 )

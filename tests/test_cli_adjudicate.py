@@ -78,8 +78,16 @@ def test_accept_writes_gold_with_provenance(runner: Any, session: Any, world: An
     ]
     assert next(s for s in spans if s.label == "CLAIM").attributes == {"claimer": "JOURNALIST"}
     (gold_relation,) = _gold(session, doc, Relation)
+    # Each names the annotators whose own item is exactly gold's: alice marked the same
+    # source and drew the same relation (type and ends), but gave the claim another claimer.
+    named = {"CLAIM": "bob", "SOURCE": "alice,bob", "ATTRIBUTED_TO": "alice,bob"}
     for row in (*spans, gold_relation):
-        assert (row.decided_by_id, row.source_layer) == (rita.id, "bob")
+        kind = row.label if isinstance(row, Span) else row.type
+        assert (row.decided_by_id, row.source_layer, row.source_how) == (
+            rita.id,
+            named[kind],
+            "chosen",
+        )
     assert session.get(GoldStatus, doc.id).status == "in_review"
     assert _gold(session, world["docs"][1], Span) == []  # the other document is untouched
 
@@ -132,15 +140,25 @@ def test_unanimous_accepts_only_agreed_items_and_skips_final_documents(
     spans = _gold(session, d1, Span)
     claim = next(s for s in spans if s.label == "CLAIM")
     assert claim.attributes == {}  # the annotators gave different claimers
-    assert {s.source_layer for s in spans} == {"alice,bob"}
+    # The claim both marked is taken without a claimer (they gave different ones): neither
+    # gave exactly that, so its source names nobody.
+    assert {(s.label, s.source_layer) for s in spans} == {("CLAIM", None), ("SOURCE", "alice,bob")}
     assert [v.value for v in _gold(session, d1, LabelValue)] == ["NONE"]
     assert _gold(session, d2, Span) == []
+    skipped = "Skipped 1 document whose gold is marked final (final gold takes no change until"
+    assert skipped in result.output
 
-    named = runner.invoke(
-        args=["adjudicate", "unanimous", "p", "--documents", "d2", "--as", "rita"]
-    )
+    # Named, a final document is skipped all the same: final gold changes only once reopened.
+    args = ["adjudicate", "unanimous", "p", "--documents", "d2", "--as", "rita"]
+    named = runner.invoke(args=args)
     assert named.exit_code == 0, named.output
-    assert len(_gold(session, d2, Span)) == 2
+    assert "into the gold of 0 documents" in named.output and skipped in named.output
+    assert _gold(session, d2, Span) == []
+    reopened = runner.invoke(args=["adjudicate", "status", "p", "d2", "in_review", "--as", "rita"])
+    assert reopened.exit_code == 0, reopened.output
+    named = runner.invoke(args=args)
+    assert named.exit_code == 0, named.output
+    assert len(_gold(session, d2, Span)) == 2 and "marked final" not in named.output
 
 
 def test_unanimous_says_a_skipped_document_was_not_begun_by_two(
@@ -278,3 +296,30 @@ def test_differences_print_each_versions_note_under_it(
     assert lines[relation + 1] == "    note: said: a cue?"
     # A version without a note has no such line.
     assert sum(x.startswith("    note: ") for x in lines) == 4
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["accept", "p", "d1", "span", "{claim}"],
+        ["status", "p", "d1", "final", "--accept-unanimous"],
+    ],
+    ids=["accept", "final again, accepting the unanimous items"],
+)
+def test_a_write_on_final_gold_fails_in_one_line_and_writes_nothing(
+    runner: Any, session: Any, world: Any, args: list[str]
+) -> None:
+    final = runner.invoke(args=["adjudicate", "status", "p", "d1", "final", "--as", "rita"])
+    assert final.exit_code == 0, final.output
+    claim = world["rows"]["bob-d1"][0]
+    argv = ["adjudicate", *(a.format(claim=claim.id) for a in args), "--as", "rita"]
+    result = runner.invoke(args=argv)
+    assert result.exit_code != 0
+    document = world["docs"][0]
+    assert result.stderr.strip().endswith(
+        f"gold of document {document.id} (d1) is marked final; set it back to in review to "
+        f'change it (PUT /api/v1/projects/p/review/{document.id}/status with {{"status": '
+        '"in_review"}, or "Set back to in review" on its review page)'
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _gold(session, world["docs"][0], Span) == []

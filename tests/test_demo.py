@@ -21,7 +21,7 @@ from tests.helpers import csrf_token_from
 
 requests = need("requests")
 
-from tests.live_server import free_port  # noqa: E402
+from tests.live_server import free_port, stopped_with_the_tests  # noqa: E402
 
 ANNOTATOR = str(Path(sys.executable).parent / "annotator")
 
@@ -46,8 +46,10 @@ def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> 
 
 
 def _ctrl_c_stops() -> None:
-    """In the demo's process before it starts: SIGINT back to its default action."""
+    """In the demo's process before it starts: SIGINT back to its default action, and
+    SIGTERM when the test run that started it dies."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    stopped_with_the_tests()
 
 
 def _stop_on_ctrl_c(process: subprocess.Popen[str]) -> str:

@@ -383,6 +383,38 @@ def test_export_page_offers_choices_and_downloads(client, world) -> None:
     assert "# numbers or ids as exports name them (the name under each title" in html
 
 
+def test_download_anyway_on_a_link_naming_some_choices_downloads_at_the_first_click(
+    client, world
+) -> None:
+    """A link (``?format=doccano&layer=alice``) warns; its page's form then sends every field,
+    the empty ones too, as a browser does: the same choices, so no second warning."""
+    login(client, "rita")
+    notice = client.get(
+        "/projects/src/export", query_string={"format": "doccano", "layer": "alice"}
+    ).get_data(as_text=True)
+    assert "Download anyway" in notice
+    anyway = re.search(r'name="anyway" value="([^"]+)"', notice)
+    assert anyway is not None
+    as_the_form_sends = {
+        "format": "doccano",
+        "layer": "alice",
+        "status": "",
+        "gold_status": "",
+        "documents": "",
+        "split": "",
+        "seed": "13",
+        "group_by": "",
+        "anyway": anyway.group(1),
+    }
+    response = client.get("/projects/src/export", query_string=as_the_form_sends)
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    # A choice changed after the warning is warned about again.
+    changed = {**as_the_form_sends, "layer": "bob"}
+    again = client.get("/projects/src/export", query_string=changed)
+    assert again.status_code == 200 and "Download anyway" in again.get_data(as_text=True)
+
+
 def test_export_page_offers_the_suggestions_layer(client, session, world) -> None:
     from annotator.services.assist.predicting import predict_documents
 

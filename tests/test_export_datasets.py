@@ -34,6 +34,11 @@ def world(session, make_user, make_project, make_document, assign) -> World:
 @pytest.fixture
 def corpus(session, make_user, make_project, make_document, assign) -> Any:
     """Twenty documents from five outlets, each annotated by alice (a span and two labels)."""
+    return build_corpus(session, make_user, make_project, make_document, assign)
+
+
+def build_corpus(session, make_user, make_project, make_document, assign) -> Any:  # noqa: ANN001
+    """Create and commit the ``corpus`` fixture's project (also for other test files)."""
     alice = make_user("alice", "annotator")
     make_user("rita", "reviewer")
     project = make_project("news")
@@ -175,8 +180,7 @@ def test_bad_split_choices_are_refused_clearly(session, corpus, runner, tmp_path
     cases = [
         ({"split": "train=0.5,test=0.4"}, "sum to 0.9, not 1"),
         ({"split": SPLIT, "group_by": "publisher"}, "no document has the meta field 'publisher'"),
-        ({"group_by": "outlet"}, "--group-by needs --split"),
-        ({"format": "conll", "split": SPLIT}, "the conll format cannot be split"),
+        ({"group_by": "outlet"}, "grouping by a meta field needs a split"),
     ]
     for options, message in cases:
         with pytest.raises(Invalid, match=message):
@@ -218,6 +222,21 @@ def test_api_and_page_send_a_split_as_a_zip(client, session, corpus, make_token)
         "/api/v1/projects/news/export", query_string={"seed": "x"}, headers=make_token(rita)
     )
     assert bad.status_code == 422
+    # The API document bounds every integer to a 32-bit column's: a seed past it is refused,
+    # as one below 0 is (it was exported with).
+    for seed in ("-1", str(2**31), str(-(2**31) - 1)):
+        bad = client.get(
+            "/api/v1/projects/news/export", query_string={"seed": seed}, headers=make_token(rita)
+        )
+        assert bad.status_code == 422, seed
+        assert bad.get_json()["error"]["details"] == {"field": "seed"}
+        assert "from 0 to 2147483647" in bad.get_json()["error"]["message"]
+    top = client.get(
+        "/api/v1/projects/news/export",
+        query_string={"seed": str(2**31 - 1), "split": SPLIT},
+        headers=make_token(rita),
+    )
+    assert top.status_code == 200
 
     login(client, "rita")
     page = client.get("/projects/news/export").get_data(as_text=True)

@@ -168,6 +168,9 @@ def parse_conll(text: str) -> list[dict[str, Any]]:
             blocks[-1]["status"] = line[11:]
         elif line.startswith(("# label ", "# document label ")):
             blocks[-1].setdefault("labels", []).append(line)
+        elif line.startswith("# document "):  # text, title, meta: the document's first block
+            name, _, value = line[len("# document ") :].partition(" = ")
+            blocks[-1].setdefault("document", {})[name] = value
         elif line:
             token, start, end, tag = line.split(" ")
             assert re.fullmatch(r"O|[BI]-[A-Z_]+", tag), (number, line)
@@ -212,6 +215,14 @@ def test_conll_tokens_and_tags_match_the_source(session, world) -> None:
     ]
     emoji = next(b for b in blocks if (b["id"], b["annotator"]) == ("doc-emoji", "alice"))
     assert ("SOURCE", 0, 11) in bio_spans(emoji["tokens"])
+    # Each document's exact text, once, in its first block: what an import stores back.
+    for block in blocks:
+        first = next(b for b in blocks if b["id"] == block["id"])
+        if block is first:
+            text = layers[(block["id"], block["annotator"])]["record"]["text"]
+            assert json.loads(block["document"]["text"]) == text
+        else:
+            assert "document" not in block
 
 
 def test_conll_widens_spans_to_tokens_and_counts_them(

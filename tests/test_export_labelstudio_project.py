@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from annotator.models import SUGGESTIONS, Document, Layer
+from annotator.core.errors import Invalid
+from annotator.models import SUGGESTIONS, Document, Layer, Span
 from annotator.services.accounts.projects import create_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
 from annotator.services.datasets.imports import import_paths
 from tests.conftest import SEED_SCHEMA
 from tests.export_world import TEXTS, World, build_world, span_at
-from tests.helpers import said
+from tests.helpers import login, said
 from tests.suggestions_world import suggest
 
 
@@ -240,3 +241,141 @@ def test_the_projects_tasks_name_no_completed_by_and_import_back_with_their_anno
         ]
 
     assert layers(again) == layers(tasks)
+
+
+def _with_suggestions(session: Any, project: Any, fmt: str, layer: str = "all") -> Any:
+    options = ExportOptions(format=fmt, layer=layer, with_suggestions=True)
+    return start_export(session, project, options)
+
+
+@pytest.mark.parametrize("layer", ["all", "gold"])
+def test_with_suggestions_one_export_holds_the_annotations_and_the_predictions(
+    session: Any, world: World, layer: str
+) -> None:
+    """Label Studio keeps a model's work apart: one import brings both, where two were needed."""
+    export = _with_suggestions(session, world.project, "labelstudio", layer)
+    tasks = {t["data"]["id"]: t for t in json.loads(b"".join(export.chunks))}
+    assert export.meta["with_suggestions"] is True
+    alone = {
+        t["data"]["id"]: t
+        for t in json.loads(_export(session, world.project, "labelstudio", layer))
+    }
+    suggested = json.loads(_export(session, world.project, "labelstudio", SUGGESTIONS))
+    assert list(tasks) == list(alone)
+    for name, task in tasks.items():
+        assert task["annotations"] == alone[name]["annotations"]
+        assert alone[name]["predictions"] == []
+    assert tasks["doc-emoji"]["predictions"] == suggested[0]["predictions"]
+    assert [p["model_version"] for p in tasks["doc-emoji"]["predictions"]] == [
+        "3",
+        "stance-2",
+        "rules",
+    ]
+    assert all(t["predictions"] == [] for name, t in tasks.items() if name != "doc-emoji")
+    # The project folder holds the same tasks.
+    files = _unzip(
+        b"".join(_with_suggestions(session, world.project, "labelstudio-project").chunks)
+    )
+    predictions = [p for t in json.loads(files["tasks.json"]) for p in t["predictions"]]
+    assert len(predictions) == 3
+
+
+def test_with_suggestions_is_refused_by_a_format_that_would_mix_them_with_annotations(
+    client: Any, session: Any, world: World, make_token: Any, runner: Any
+) -> None:
+    with pytest.raises(Invalid) as refused:
+        _with_suggestions(session, world.project, "jsonl")
+    assert refused.value.details == {"field": "with_suggestions"}
+    assert "jsonl" in refused.value.message and "labelstudio-project" in refused.value.message
+    response = client.get(
+        "/api/v1/projects/src/export",
+        query_string={"format": "conll", "with_suggestions": "1"},
+        headers=make_token(world.users["rita"]),
+    )
+    assert response.status_code == 422
+    assert (
+        "the conll format cannot keep the suggestions apart"
+        in (response.get_json()["error"]["message"])
+    )
+    answer = runner.invoke(args=["export", "src", "--format", "brat", "--with-suggestions"])
+    assert answer.exit_code != 0 and "the brat format cannot keep" in answer.stderr
+
+
+def test_the_api_and_the_command_line_take_with_suggestions(
+    client: Any, world: World, make_token: Any, runner: Any, tmp_path: Path
+) -> None:
+    response = client.get(
+        "/api/v1/projects/src/export",
+        query_string={"format": "labelstudio", "with_suggestions": "1"},
+        headers=make_token(world.users["rita"]),
+    )
+    assert response.status_code == 200
+    assert json.loads(response.headers["X-Annotator-Export"])["with_suggestions"] is True
+    tasks = json.loads(response.get_data())
+    assert sum(len(t["predictions"]) for t in tasks) == 3
+    assert {a["completed_by"]["username"] for t in tasks for a in t["annotations"]} == {
+        "alice",
+        "bob",
+        "gold",
+    }
+    folder = tmp_path / "ls"
+    answer = runner.invoke(
+        args=[
+            "export",
+            "src",
+            "--format",
+            "labelstudio-project",
+            "--with-suggestions",
+            "-o",
+            str(folder),
+        ]
+    )
+    assert answer.exit_code == 0, answer.output
+    tasks = json.loads((folder / "tasks.json").read_text(encoding="utf-8"))
+    assert sum(len(t["predictions"]) for t in tasks) == 3
+    assert sum(len(t["annotations"]) for t in tasks) == len(
+        [a for t in json.loads(response.get_data()) for a in t["annotations"]]
+    )
+
+
+def test_a_suggested_relation_between_two_models_spans_is_left_out_and_said(
+    session: Any, world: World
+) -> None:
+    """No one prediction holds both ends: Label Studio would draw it to nothing."""
+    layer = session.scalars(select(Layer).where(Layer.key == SUGGESTIONS)).one()
+    source = session.scalars(select(Span).where(Span.layer_id == layer.id, Span.label == "SOURCE"))
+    source.one().model = "rules"
+    session.commit()
+    export = start_export(
+        session, world.project, ExportOptions(format="labelstudio", layer=SUGGESTIONS)
+    )
+    (task,) = json.loads(b"".join(export.chunks))
+    spans, rules = (p for p in task["predictions"] if p["model_version"] in ("3", "rules"))
+    results = spans["result"] + rules["result"]
+    assert [r["type"] for r in results if r["type"] != "choices"] == ["labels", "labels"]
+    assert warnings_said(export.warnings) == [
+        "1 suggested relation between two models' spans (ATTRIBUTED_TO) not written: "
+        "a Label Studio prediction holds one model's regions"
+    ]
+
+
+def test_the_export_page_offers_with_suggestions_and_says_a_refusal_beside_it(
+    client: Any, world: World
+) -> None:
+    login(client, "rita")
+    form = client.get("/projects/src/export").get_data(as_text=True)
+    assert 'name="with_suggestions"' in form
+    refused = client.get(
+        "/projects/src/export",
+        query_string={"format": "jsonl", "layer": "all", "with_suggestions": "y"},
+    )
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    errors = page[page.index('id="with_suggestions-errors"') :]
+    assert "the jsonl format cannot keep the suggestions apart" in errors[:400]
+    download = client.get(
+        "/projects/src/export",
+        query_string={"format": "labelstudio", "layer": "all", "with_suggestions": "y"},
+    )
+    assert download.status_code == 200
+    assert sum(len(t["predictions"]) for t in json.loads(download.get_data())) == 3

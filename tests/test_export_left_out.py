@@ -285,3 +285,45 @@ def test_conll_refuses_a_bad_label_naming_file_and_line(
     shown = str(refused.value) + json.dumps(refused.value.details)
     at = line + 1 if "already" in message else line
     assert f"bad.conll:{at}" in shown and message in shown
+
+
+def _titled(session, make_user, make_project, make_document, assign) -> Any:  # noqa: ANN001
+    """Two documents with a title and meta, one without, each with alice's span."""
+    alice = make_user("alice", "annotator")
+    project = make_project("titled")
+    given = [
+        ("t1", "Budget", {"outlet": "Daily", "date": "2024-01-02"}),
+        ("t2", "Reply", {"outlet": "Post"}),
+        ("t3", None, {}),
+    ]
+    for ident, title, meta in given:
+        document = make_document(
+            project, "Officials said so.", external_id=ident, title=title, meta=meta
+        )
+        assign(document, alice)
+        add_span(session, open_layer(session, alice, document, None), "SOURCE", 0, 9)
+    session.commit()
+    return project
+
+
+@pytest.mark.parametrize(
+    ("fmt", "warned", "options"),
+    [
+        ("brat", True, {}),
+        ("doccano", True, {}),
+        ("doccano-relations", True, {}),
+        ("brat", True, {"warnings_first": False}),  # the command line counts as it writes
+        ("conll", False, {}),
+        ("jsonl", False, {}),
+    ],
+)
+def test_titles_and_meta_left_out_are_counted(
+    session, make_user, make_project, make_document, assign, fmt, warned, options
+) -> None:
+    project = _titled(session, make_user, make_project, make_document, assign)
+    _, export = _export(session, project, format=fmt, **options)
+    expected = [
+        f"2 document titles not written: {fmt} has no room for them",
+        f"3 document meta fields (date, outlet) not written: {fmt} has no room for them",
+    ]
+    assert [w for w in said(export.warnings) if "document" in w] == (expected if warned else [])

@@ -88,7 +88,7 @@ def test_brat_notes_and_conll_comments_name_them(session: Any, accepted: Any) ->
     assert f"#1\tAnnotatorNotes {cue}\tsuggested model=rules score={score}" in ann
     assert sum(line.startswith("#") for line in ann) == 1
     conll = _export(session, accepted, "conll").decode("utf-8").split("# id = ")
-    (alice,) = [block for block in conll if block.startswith("unseen\n# annotator = alice")]
+    (alice,) = [b for b in conll if b.startswith("unseen\n") and "\n# annotator = alice\n" in b]
     assert f"# suggested = CUE {start} {end} model=rules score={score}" in alice.splitlines()
     assert sum(line.startswith("# suggested") for line in alice.splitlines()) == 1
 

@@ -3,28 +3,35 @@
 The review list, the review page, the curation view, the question asked before marking gold
 final (and what marking final then says) and the API each name the annotators "Annotator N"
 when asked to hide names; a reviewer moving between them must meet the same annotator under
-the same number. zed, amy and max were made in that order (their ids), so numbering by id
-would differ from numbering by name: amy is Annotator 1 (In progress), max 2 (Not started), zed 3
-(Done) everywhere.
+the same number, on every document of the project.
+
+The numbers follow the order people arrived in the project, never their names (which a team
+would read the numbers back from). amy, max and zed were made in that order (their ids, the
+names' order too), but joined the project as zed, amy, max: zed is Annotator 1 (Done), amy
+2 (In progress), max 3 (Not started) everywhere.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from annotator.models import Assignment
+from annotator.models import Assignment, ProjectMember
+from annotator.services.accounts.membership import set_member
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
-from annotator.services.review.layers import numbered_names
 from tests.helpers import csrf_token_from, login
 from tests.review_world import TEXT
 
 # Each annotator's status: what tells, on every face, which one a number stands for.
 STATUSES = {"zed": "done", "amy": "in_progress", "max": "new"}
-NUMBERS = {"amy": "Annotator 1", "max": "Annotator 2", "zed": "Annotator 3"}
+#: The day each joined the project: not the names' order, nor the accounts'.
+JOINED = {"zed": 1, "amy": 2, "max": 3}
+NUMBERS = {"zed": "Annotator 1", "amy": "Annotator 2", "max": "Annotator 3"}
 SHOWN_STATUS = {"done": "Done", "in_progress": "In progress", "new": "Not started"}
 
 
@@ -32,9 +39,22 @@ SHOWN_STATUS = {"done": "Done", "in_progress": "In progress", "new": "Not starte
 def world(session, make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
     project = make_project("demo")
     doc = make_document(project, TEXT, external_id="d1")
-    users = {name: make_user(name, "annotator") for name in STATUSES}
+    users = {name: make_user(name, "annotator") for name in sorted(STATUSES)}
     rita = make_user("rita", "reviewer")
     assign(doc, *users.values())
+    # rita reviews the project as a member since before them all, and takes no number.
+    set_member(session, project, rita, "reviewer")
+    for user, day in [(rita, 1), *((users[name], day + 1) for name, day in JOINED.items())]:
+        session.execute(
+            update(ProjectMember)
+            .where(ProjectMember.user_id == user.id)
+            .values(created_at=datetime(2026, 1, day, tzinfo=UTC))
+        )
+    # A second document, of amy and max alone: they keep the project's numbers there.
+    other = make_document(project, TEXT, external_id="d2")
+    assign(other, users["max"], users["amy"])
+    for name, stance in (("amy", "FAVOR"), ("max", "AGAINST")):
+        set_label(session, open_layer(session, users[name], other, None), 0, "stance", stance)
     for name, stance in zip(STATUSES, ("AGAINST", "NONE", "FAVOR"), strict=True):
         set_label(session, open_layer(session, users[name], doc, None), 0, "stance", stance)
         if STATUSES[name] != "new":
@@ -46,7 +66,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
         .values(status="new")
     )
     session.commit()
-    return {"doc": doc, "headers": make_token(rita)}
+    return {"doc": doc, "other": other, "headers": make_token(rita)}
 
 
 def _text(response: Any) -> str:
@@ -59,9 +79,17 @@ def _hides_every_name(html: str) -> None:
         assert f">{name}" not in html and f"{name}:" not in html and f"{name} " not in html
 
 
-def test_numbered_in_name_order_whatever_order_given() -> None:
-    assert numbered_names(["zed", "amy", "max"]) == NUMBERS
-    assert numbered_names([]) == {}
+def test_numbered_in_the_order_people_joined_not_by_name(client, world) -> None:
+    answer = client.get(
+        f"/api/v1/projects/demo/review/{world['doc'].id}?anonymous=1", headers=world["headers"]
+    )
+    body = answer.get_json()
+    # In name order amy would be Annotator 1; she joined second.
+    assert list(body["statuses"].items()) == [
+        ("Annotator 1", "done"),
+        ("Annotator 2", "in_progress"),
+        ("Annotator 3", "new"),
+    ]
 
 
 def test_the_review_list_numbers_as_the_review_page(client, world) -> None:
@@ -70,6 +98,21 @@ def test_the_review_list_numbers_as_the_review_page(client, world) -> None:
     for name, number in NUMBERS.items():
         assert f"{number}: {SHOWN_STATUS[STATUSES[name]]}" in html
     _hides_every_name(html)
+
+
+def test_a_document_of_some_annotators_keeps_their_project_numbers(client, world) -> None:
+    listed = client.get("/api/v1/projects/demo/review?anonymous=1", headers=world["headers"])
+    rows = {row["external_id"]: row for row in listed.get_json()["documents"]}
+    assert list(rows["d2"]["statuses"]) == [NUMBERS["amy"], NUMBERS["max"]]
+    answer = client.get(
+        f"/api/v1/projects/demo/review/{world['other'].id}?anonymous=1", headers=world["headers"]
+    )
+    assert answer.get_json()["layers"] == [NUMBERS["amy"], NUMBERS["max"]]
+    login(client, "rita")
+    page = _text(client.get(f"/projects/demo/review/{world['other'].id}?anonymous=1"))
+    assert f"<h3>{NUMBERS['amy']} " in page and f"<h3>{NUMBERS['max']} " in page
+    assert "<h3>Annotator 1 " not in page
+    _hides_every_name(page)
 
 
 def test_the_review_page_and_curation_view_number_alike(client, world) -> None:
@@ -97,8 +140,8 @@ def test_the_final_question_and_its_answer_number_alike(client, world) -> None:
     )
     for said in (asked, confirmed):
         assert (
-            "Annotator 1 (In progress) and Annotator 2 (Not started) have not marked this document"
-            " done" in said
+            f"{NUMBERS['amy']} (In progress) and {NUMBERS['max']} (Not started) have not marked "
+            "this document done" in said
         )
         _hides_every_name(said)
 
@@ -117,10 +160,10 @@ def test_the_review_list_api_numbers_as_the_pages(client, world) -> None:
     hidden = client.get("/api/v1/projects/demo/review?anonymous=1", headers=world["headers"])
     named = client.get("/api/v1/projects/demo/review", headers=world["headers"])
     assert hidden.status_code == named.status_code == 200
-    (row,) = hidden.get_json()["documents"]
+    row = next(row for row in hidden.get_json()["documents"] if row["external_id"] == "d1")
     assert row["statuses"] == {number: STATUSES[name] for name, number in NUMBERS.items()}
     assert not any(name in hidden.get_data(as_text=True) for name in STATUSES)
-    (plain,) = named.get_json()["documents"]
+    plain = next(row for row in named.get_json()["documents"] if row["external_id"] == "d1")
     assert plain["statuses"] == STATUSES  # names shown when not asked to hide them
 
 
@@ -136,10 +179,15 @@ def test_the_history_link_keeps_names_hidden_and_the_history_numbers_alike(clien
         assert f'data-layer="{number}"' in html and f"<h2>{number} " in html
         # Who made the change: the annotator, under the same number.
         assert f'<span>{number} <span class="muted">' in html
+    # The sections in the numbers' order, not the real names' (amy, max, zed).
+    at = [html.index(f'data-layer="{number}"') for number in sorted(NUMBERS.values())]
+    assert at == sorted(at)
     _hides_every_name(html)
     # One layer, asked for by its number: its section alone, and the links keep the setting.
-    one = _text(client.get(history + "&annotator=Annotator+3"))
-    assert 'data-layer="Annotator 3"' in one and 'data-layer="Annotator 1"' not in one
+    one = _text(client.get(history + "&annotator=Annotator+2"))
+    assert 'data-layer="Annotator 2"' in one and 'data-layer="Annotator 1"' not in one
+    # amy's section: her label, and no other's.
+    assert "stance = NONE" in one and "stance = AGAINST" not in one
     every = f"/projects/demo/review/{doc}/history?anonymous=1"
     assert f'href="{every}">Every layer</a>' in one
     _hides_every_name(one)
@@ -159,7 +207,7 @@ def test_a_restore_from_the_hidden_history_stays_hidden(client, session, world) 
     login(client, "rita")
     history = f"/projects/demo/review/{world['doc'].id}/history?anonymous=1"
     page = client.get(history).get_data(as_text=True)
-    form = page[page.index('data-layer="Annotator 1"') :]
+    form = page[page.index(f'data-layer="{NUMBERS["amy"]}"') :]
     action = form[form.index(' action="') + 9 :].split('"', 1)[0]
     assert "/restore" in action
     sent = {"csrf_token": csrf_token_from(page), "anonymous": "1"}
@@ -169,3 +217,58 @@ def test_a_restore_from_the_hidden_history_stays_hidden(client, session, world) 
     after = _text(client.get(answer.headers["Location"]))
     assert "Restored the label of change" in after
     _hides_every_name(after)
+    # Who restored it: the reviewer, by name (no annotator, so no number).
+    assert '<span>rita <span class="muted">(restore)</span></span>' in after
+
+
+def test_the_agreement_numbers_as_the_review(client, session, world) -> None:
+    from annotator.core.vocabulary import ALL_LABELS
+    from annotator.models import User
+    from annotator.services.annotation.layers import find_layer
+    from annotator.services.annotation.spans import add_span
+
+    # How many spans each marked tells them apart: zed 1, amy 2, max 3.
+    words = [(0, 9), (10, 14), (15, 18)]
+    marked = {"zed": 1, "amy": 2, "max": 3}
+    for name, count in marked.items():
+        user = session.scalar(select(User).where(User.username == name))
+        layer = find_layer(session, world["doc"], user.id)  # zed's is done: written as it is
+        for start, end in words[:count]:
+            add_span(session, layer, "CLAIM", start, end)
+    session.commit()
+    asked = "/api/v1/projects/demo/agreement?anonymous=1"
+    body = client.get(asked, headers=world["headers"]).get_json()
+    assert body["annotators"] == ["Annotator 1", "Annotator 2", "Annotator 3"]
+    counted: dict[str, int] = {}
+    for pair in body["spans"][ALL_LABELS]["pairs"].values():
+        counted |= pair["spans"]
+    assert counted == {NUMBERS[name]: count for name, count in marked.items()}
+    assert not any(f'"{name}' in json.dumps(body) for name in STATUSES)
+    # The filter takes the names shown.
+    only = client.get(asked + "&annotators=Annotator 3,Annotator 1", headers=world["headers"])
+    assert only.get_json()["annotators"] == ["Annotator 1", "Annotator 3"]
+    login(client, "rita")
+    html = _text(client.get("/projects/demo/agreement?anonymous=1"))
+    assert "3 annotators (Annotator 1, Annotator 2, Annotator 3)" in html
+    assert 'href="/projects/demo/review?anonymous=1">Review disagreements' in html
+    _hides_every_name(html)
+    named = _text(client.get("/projects/demo/agreement"))
+    assert "3 annotators (amy, max, zed)" in named
+
+
+def test_a_none_taken_decision_in_the_hidden_history_names_nobody(client, session, world) -> None:
+    from annotator.models import User
+    from annotator.services.review.none_taken import decide_none
+
+    doc = world["doc"]
+    answer = client.get(f"/api/v1/projects/demo/review/{doc.id}", headers=world["headers"])
+    (stance,) = [d for d in answer.get_json()["differences"] if d["kind"] == "sentence_label"]
+    rita = session.scalar(select(User).where(User.username == "rita"))
+    decide_none(session, rita, doc, stance["key"])
+    session.commit()
+    login(client, "rita")
+    hidden = _text(client.get(f"/projects/demo/review/{doc.id}/history?anonymous=1"))
+    assert "none taken: a sentence label difference" in hidden
+    _hides_every_name(hidden)
+    named = _text(client.get(f"/projects/demo/review/{doc.id}/history"))
+    assert "none taken: stance: amy=" in named

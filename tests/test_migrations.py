@@ -415,6 +415,53 @@ def test_upgrade_to_0026_keeps_active_time_and_starts_its_clock_empty(tmp_path: 
         drop()
 
 
+def test_upgrade_to_0027_keeps_gold_rows_with_no_recorded_how(tmp_path: Any) -> None:
+    """A gold span decided before 0027 keeps its reviewer's names; how it was decided was not
+    kept (NULL), and the export says so; the downgrade drops the new columns, keeping it."""
+    import os
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from annotator.core.gold_source import source_json
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
+    app = _fresh_app(url)
+    try:
+        with app.app_context():
+            db.upgrade(app, "0026")
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                _gold_layer_row(connection, active_seconds=0)
+                connection.execute(
+                    text(
+                        'INSERT INTO span (id, layer_id, label, start, "end", attributes,'
+                        " version, source_layer, created_at, updated_at) VALUES (1, 1, 'C',"
+                        " 0, 1, '{}', 1, 'alice,bob', '2026-01-01', '2026-01-01')"
+                    )
+                )
+            db.upgrade(app, "0027")
+            with engine.connect() as connection:
+                row = connection.execute(
+                    text("SELECT source_how, source_of, source_layer FROM span")
+                ).one()
+                changes = [c["name"] for c in inspect(connection).get_columns("layer_change")]
+            assert tuple(row) == (None, None, "alice,bob") and "item_source" in changes
+            assert source_json(*row) == {"how": None, "of": None, "annotators": ["alice", "bob"]}
+            engine.dispose()
+            command.downgrade(db.alembic_config(app), "0026")
+            engine = create_engine(url)
+            with engine.connect() as connection:
+                columns = {c["name"] for c in inspect(connection).get_columns("span")}
+                kept = connection.execute(text("SELECT source_layer FROM span")).scalar()
+            engine.dispose()
+            assert {"source_how", "source_of"}.isdisjoint(columns) and kept == "alice,bob"
+    finally:
+        db.get_engine(app).dispose()
+        drop()
+
+
 def _gold_layer_row(connection: Any, active_seconds: int) -> None:
     """Insert, as raw rows an old schema takes, project 1, its document 1 and that document's
     gold layer 1 with ``active_seconds``: what a migration test upgrades over."""

@@ -17,6 +17,7 @@ from annotator.models import Document, GoldDecision, Project
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from annotator.services.review.curation import curation_view
+from annotator.services.review.hidden_names import shown_names
 from annotator.services.review.history import document_history
 from annotator.services.review.restore import restore_change
 from tests.api_world import World, build_world
@@ -77,7 +78,9 @@ def test_none_taken_decides_a_difference_without_gold_taking_it(world: World, se
     assert world.layer("rita", "gold")["spans"] == []
     # The curation view says the same, and anonymous naming gives the same keys.
     session.expire_all()
-    view = curation_view(session, world.doc, anonymous=True)
+    view = curation_view(
+        session, world.doc, names=shown_names(session, world.doc.project_id, hidden=True)
+    )
     assert len(view.undecided) == 1
     none = next(d for d in view.differences if d.none_taken is not None)
     assert none.key == source["key"] and none.none_taken.decided_by == "rita"

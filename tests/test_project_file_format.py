@@ -47,10 +47,11 @@ def _project() -> dict[str, Any]:
 def test_build_orders_fields_as_the_shape_lists_them() -> None:
     record = build("relation", {"to": 1, "from": 0, "type": "T", "decided_by": None,
                                 "source_layer": None, "created_at": "t", "model": None,
-                                "score": None, "id": 7, "note": None})  # fmt: skip
+                                "score": None, "id": 7, "note": None, "source_of": None,
+                                "source_how": None})  # fmt: skip
     assert list(record) == [
         "id", "type", "from", "to", "score", "model", "note", "decided_by", "source_layer",
-        "created_at",
+        "source_how", "source_of", "created_at",
     ]  # fmt: skip
     assert list(_header()) == [field.name for field in SHAPES["header"]]
 

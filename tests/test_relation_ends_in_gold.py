@@ -209,7 +209,8 @@ def test_the_curation_page_says_which_end_the_link_took(client, session, world) 
 
 
 def test_with_names_hidden_the_page_s_refusal_names_nobody(client, session, world) -> None:
-    """The service's refusal names alice; the page under hidden names says it without."""
+    """The service words the refusal with the names as the page shows them: alice is
+    Annotator 1 there, and the difference is numbered as the hidden page numbers it."""
     doc, alice, bob = world["doc"], world["items"]["alice"], world["items"]["bob"]
     session.delete(bob["relation"])
     session.delete(bob["claim"])
@@ -223,6 +224,12 @@ def test_with_names_hidden_the_page_s_refusal_names_nobody(client, session, worl
         answer = client.post(f"{page}/accept", data={"csrf_token": token, "anonymous": "1", **data})
         assert answer.status_code == 302
     said = " ".join(client.get(answer.headers["Location"]).get_data(as_text=True).split())
-    assert "Not accepted: gold holds another version of that item" in said
+    number = _difference(session, doc, "boundary").number
+    assert (
+        "Not accepted: Annotator 1&#39;s CLAIM [15, 31) “the talks failed”, an end of that "
+        f"relation, is a version of difference {number} (CLAIM/CUE: same end; the starts are "
+        "4 characters apart), of which gold holds CUE [19, 31) “talks failed”: decide it first "
+        "(take Annotator 1&#39;s version instead, or reopen it)" in said
+    )
     assert "alice" not in said and "bob" not in said
     assert _gold(session) == ([("CUE", 19, 31)], [])

@@ -4,9 +4,10 @@ It said "2 annotators, 2 done" of a document a third annotator was assigned but 
 started: the question before marking final named carol, the list hid her, and a reviewer
 took the document for one they could adjudicate. Now each row counts every assignee
 (``assigned``, ``started``, ``done``, ``not_started``, ``skipped``) and names those not
-finished (``waiting_for``), as the name is shown (hidden names: "Annotator N" for a compared
-layer, "An annotator" for one the review does not number); and the list can keep only the
-documents everyone has finished, or only those waiting for someone (``?annotators=``).
+finished (``waiting_for``), as the name is shown (hidden names: the project's "Annotator N",
+whether the review compares their layer or not, in the numbers' order); and the list can keep
+only the documents everyone has finished, or only those waiting for someone
+(``?annotators=``).
 
 alice and bob annotated ``d1`` (build_disagreement) and marked it done; carol is assigned
 it and has not started. ``d2``: alice and bob, both done, nobody waiting.
@@ -18,8 +19,10 @@ from typing import Any
 
 import pytest
 
+from annotator.core.shown_names import ShownNames, numbered
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
+from annotator.services.review.hidden_names import shown_names
 from annotator.services.review.queue import review_page
 from tests.helpers import login
 from tests.review_world import TEXT, build_disagreement
@@ -79,12 +82,28 @@ def test_in_progress_and_skipped_are_counted_apart(session, world) -> None:
 def test_hidden_names_stay_hidden_in_who_is_waiting(session, world) -> None:
     users, doc = world["users"], world["doc"]
     set_status(session, users["bob"], doc, "in_progress")
-    item = _rows(session, world, anonymous=True)["d1"]
-    # bob is compared (Annotator 2, as the review page numbers him); carol is not numbered.
+    hidden = shown_names(session, world["project"].id, True)
+    item = _rows(session, world, shown=hidden)["d1"]
+    # bob is compared, carol is not (she has not started): each under the project's number,
+    # carol's the one she has on every page (she arrived last).
     assert [(w.annotator, w.status) for w in item.waiting_for] == [
         ("Annotator 2", "in_progress"),
-        ("An annotator", "new"),
+        ("Annotator 3", "new"),
     ]
+    assert item.statuses == {"Annotator 1": "done", "Annotator 2": "in_progress"}
+
+
+def test_who_is_waiting_is_in_the_numbers_order_not_the_names(session, world) -> None:
+    users, doc = world["users"], world["doc"]
+    set_status(session, users["alice"], doc, "in_progress")
+    # carol numbered first, then alice (alice sorts first by name): the rows follow the
+    # numbers. bob, whom this numbering lacks, is "An annotator", after the numbered.
+    item = _rows(session, world, shown=ShownNames(numbered(["carol", "alice"])))["d1"]
+    assert [(w.annotator, w.status) for w in item.waiting_for] == [
+        ("Annotator 1", "new"),
+        ("Annotator 2", "in_progress"),
+    ]
+    assert list(item.statuses) == ["Annotator 2", "An annotator"]
 
 
 def test_the_list_keeps_those_everyone_finished_or_those_waiting(session, world) -> None:
@@ -108,7 +127,7 @@ def test_api_hides_the_names_of_who_is_waiting(client, world) -> None:
     url = "/api/v1/projects/demo/review?anonymous=1"
     listed = client.get(url, headers=world["rita"]).get_json()
     row = next(row for row in listed["documents"] if row["external_id"] == "d1")
-    assert row["waiting_for"] == [{"annotator": "An annotator", "status": "new"}]
+    assert row["waiting_for"] == [{"annotator": "Annotator 3", "status": "new"}]
     assert "carol" not in str(listed) and "alice" not in str(listed)
 
 
@@ -133,7 +152,7 @@ def test_the_page_says_who_is_assigned_and_names_them_on_hover(client, world) ->
     assert "2 assigned: 2 done" in html  # d2
     hidden = _text(client.get("/projects/demo/review?anonymous=1"))
     assert "3 assigned: 2 done, 1 not started" in hidden
-    assert 'title="An annotator has not marked this document done (Not started)"' in hidden
+    assert 'title="Annotator 3 has not marked this document done (Not started)"' in hidden
     assert "carol" not in hidden
 
 

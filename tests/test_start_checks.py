@@ -18,7 +18,7 @@ import pytest
 from annotator.db import SCHEMA_HEAD
 from tests.conftest import ROOT
 from tests.extras import need
-from tests.live_server import free_port
+from tests.live_server import free_port, stopped_with_the_tests
 
 requests = need("requests")
 
@@ -124,7 +124,13 @@ def _upgrade(env: dict[str, str], revision: str) -> None:
 def _serve_until_answered(argv: list[str], env: dict[str, str], url: str) -> tuple[int, str]:
     """Start a server, return the health check's status and what it wrote, then stop it."""
     process = subprocess.Popen(
-        argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        argv,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=stopped_with_the_tests,
     )
     try:
         deadline = time.monotonic() + 60

@@ -14,7 +14,7 @@ from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
 from tests.helpers import csrf_token_from, login
-from tests.review_world import build_disagreement
+from tests.review_world import TEXT, build_disagreement
 
 
 @pytest.fixture
@@ -355,3 +355,33 @@ def test_layers_side_by_side_show_each_layers_span_and_relation_notes_escaped(
     assert re.search(r"SOURCE \[0, 9\) “Officials”<p class=\"layer__note\"", sections["alice"])
     relation_note = r'<li class="layer__relation">ATTRIBUTED_TO: [^<]*<p class="layer__note"'
     assert re.search(relation_note + r' dir="auto">said so', sections["alice"])
+
+
+def test_least_agreement_puts_a_label_disagreement_before_full_agreement(
+    client, session, world, make_document, assign
+) -> None:
+    """Spans agreeing on both documents, labels only on the first: the second has less
+    agreement, as the review list says, though the page sorted by span F1 alone (then id)."""
+    from annotator.services.annotation.labels import set_label
+    from annotator.services.annotation.layers import open_layer
+    from annotator.services.annotation.spans import add_span
+
+    users = world["users"]
+    documents = {}
+    for name, stances in (("same", ("FAVOR", "FAVOR")), ("differ", ("FAVOR", "AGAINST"))):
+        doc = make_document(world["project"], TEXT, external_id=name)
+        assign(doc, users["alice"], users["bob"])
+        for annotator, stance in zip(("alice", "bob"), stances, strict=True):
+            layer = open_layer(session, users[annotator], doc, None)
+            add_span(session, layer, "CLAIM", 15, 31)
+            set_label(session, layer, 0, "stance", stance)
+        documents[name] = doc
+    session.commit()
+    login(client, "rita")
+    page = client.get("/projects/demo/agreement").get_data(as_text=True)
+    table = page.split("<h3>Least agreement</h3>", 1)[1].split("</table>", 1)[0]
+    order = re.findall(r'href="/projects/demo/review/(\d+)"', table)
+    assert order.index(str(documents["differ"].id)) < order.index(str(documents["same"].id))
+    queue = client.get("/projects/demo/review").get_data(as_text=True)
+    listed = re.findall(r'href="/projects/demo/review/(\d+)"', queue)
+    assert listed.index(str(documents["differ"].id)) < listed.index(str(documents["same"].id))

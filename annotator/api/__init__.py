@@ -103,6 +103,7 @@ from annotator.api import (  # noqa: E402,F401
     assist,
     body_fields,
     csrf,
+    deletions,
     documents,
     export,
     health,

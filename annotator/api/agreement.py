@@ -11,6 +11,8 @@ from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.review.hidden_names import shown_names
+from annotator.services.review.queue import ANONYMOUS
 from annotator.web.downloads import attachment
 
 FORMATS = ("json", "csv")
@@ -44,6 +46,8 @@ def agreement(slug: str) -> Any:
         per_document=request.args.get("per_document") in ("1", "true"),
         # As the export's: ``done`` counts finished layers only (the default: in progress too).
         status=request.args.get("status") or None,
+        # ``?anonymous=1``: each annotator under the number the review gives them.
+        shown=shown_names(session, project.id, request.args.get("anonymous") in ANONYMOUS),
     )
     if wanted == "csv":
         return Response(

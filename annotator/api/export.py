@@ -1,5 +1,5 @@
 """Downloading a dataset: ``GET /projects/<slug>/export?format=&layer=&status=&documents=``
-(and ``gold_status=``, ``header=``, ``split=``, ``seed=``, ``group_by=``).
+(and ``gold_status=``, ``header=``, ``split=``, ``seed=``, ``group_by=``, ``with_suggestions=``).
 
 The file is streamed as it is written, with a ``Content-Disposition`` file name. Its header
 (project, schema version, layer, filters) travels in the ``X-Annotator-Export`` response

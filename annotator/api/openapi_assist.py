@@ -280,11 +280,13 @@ def assist_paths() -> dict[str, Any]:
             "post": operation_of(
                 "Copy a suggested span into your own layer, or gold with `?layer=gold`; the "
                 "copy keeps the suggestion's model and score (`suggested`). A layer that "
-                "already has the span (same label and offsets) refuses a second copy (409)",
+                "already has the span (same label and offsets) refuses a second copy (409). "
+                "The body is optional: `attributes` to give the copy",
                 201,
                 ref("Span"),
                 (*WRITE, 409),
                 body=obj([], attributes={"type": "object"}),
+                body_required=False,
                 params=[suggestion, *WRITE_LAYER],
             )
         },

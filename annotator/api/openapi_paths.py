@@ -54,7 +54,9 @@ CORPUS_FIELDS: dict[str, Any] = {
         "enum": list(IMPORT_FORMATS),
         "description": "Read the files as another tool's corpus: brat (a .zip per corpus, "
         "unpacking to at most the upload limit, or the corpus's .txt and .ann files sent "
-        "together, read as one corpus by their names) or conll (.conll files).",
+        "together, read as one corpus by their names; a sub-folder is an annotator's layer, "
+        "`gold/` the gold layer, and a zip of one folder holding the .txt files is that "
+        "corpus; the report's `notices` say how each folder was read) or conll (.conll files).",
     },
     "map": {
         "type": "string",
@@ -64,7 +66,8 @@ CORPUS_FIELDS: dict[str, Any] = {
     "annotator": {
         "type": "string",
         "description": "The layer (a username, or gold) of brat files at the top of a corpus "
-        "and of CoNLL files, doccano and Label Studio records that name no annotator.",
+        "(or in a zip's one folder holding the .txt files) and of CoNLL files, doccano and "
+        "Label Studio records that name no annotator.",
     },
     "create_users": {
         "type": "string",

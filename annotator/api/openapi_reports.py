@@ -47,18 +47,36 @@ def _export_operation() -> dict[str, Any]:
             query_param(
                 "split",
                 "Split by document, e.g. `train=0.8,dev=0.1,test=0.1` (fractions summing to 1): "
-                "a zip of one file per split (`jsonl`, `sentences`, `hf`).",
+                "a zip of one file per split, in any format (`train.conll`, `train.zip` of "
+                "brat; `labelstudio-project`: `train.json`... beside one labeling config).",
                 STR,
             ),
             query_param(
-                "seed", "Seed of the split (default 13): the same seed, the same split.", STR
+                "seed",
+                "Seed of the split (default 13), from 0: the same seed, the same split.",
+                {"type": "integer", "minimum": 0},
             ),
             query_param(
                 "group_by",
                 "A `meta` field whose values never straddle two splits, e.g. `outlet`.",
                 STR,
             ),
+            query_param(
+                "with_suggestions",
+                "`1`: add the `suggestions` layer to the chosen layers as each task's "
+                "`predictions` (`labelstudio`, `labelstudio-project` only; another format "
+                "is a 422), so that annotations and the model's work come in one import.",
+                STR,
+            ),
         ],
+    )
+    operation["responses"]["422"]["description"] = (
+        "A choice the export cannot take, named by `details.field`: an unknown `format`, "
+        "`layer` or document id, a `seed` that is no whole number, a split spec that is not "
+        "fractions summing to 1 or a format that cannot be split, a `group_by` field no "
+        "document has, `with_suggestions` with a format other than the Label Studio ones, a "
+        "format whose optional package is not installed, or a schema the Label Studio config "
+        "cannot hold."
     )
     operation["responses"]["200"] = {
         "description": "The file, streamed, with a `Content-Disposition` file name; the "
@@ -216,6 +234,13 @@ OPTIONAL_PATHS: dict[str, Any] = {
                 query_param("annotators", "Compare only these annotators (comma-separated names)."),
                 query_param("documents", "Only these documents (comma-separated external ids)."),
                 query_param("per_document", "`1`: add each document's agreement (`per_document`)."),
+                query_param(
+                    "anonymous",
+                    "`1`: name the annotators Annotator 1, 2... instead of by name, as the "
+                    "review does (numbered in the order they arrived in the project, the same "
+                    "number on every page and answer of it); `annotators` then takes those "
+                    "names.",
+                ),
                 query_param(
                     "status",
                     "Count only annotator layers whose assignment has this status, as the "

@@ -16,7 +16,7 @@ from annotator.api.openapi_parts import (
     query_param,
     read_layer_params,
 )
-from annotator.api.openapi_schemas import STR, integer, obj
+from annotator.api.openapi_schemas import GOLD_SOURCE, STR, integer, obj
 from annotator.core.quorum import QUORUMS
 from annotator.core.vocabulary import ANNOTATOR_FILTERS, ASSIGNMENT_STATUSES
 
@@ -30,12 +30,16 @@ ACCEPT_BODY = obj(
     attribute={"type": "string", "description": "With kind `attribute`: which attribute."},
 )
 ACCEPTED = obj(
-    ["spans", "relations", "labels", "documents", "skipped"],
+    ["spans", "relations", "labels", "documents", "skipped", "skipped_final"],
     spans=integer(),
     relations=integer(),
     labels=integer(),
     documents=integer(),
     skipped={"type": "array", "items": STR},
+    skipped_final=integer(
+        "How many documents were left out because their gold is marked final (the "
+        "project's accept; 0 for one document's, which answers 409 instead)."
+    ),
 )
 QUORUM_BODY = obj(
     [],
@@ -53,6 +57,12 @@ QUORUM_SAID = (
     "are. Each item written records the annotators who gave it as its source. Documents "
     "fewer than two annotators have are listed in `skipped`; an unknown quorum answers 422."
 )
+#: What every write of gold answers while a reviewer has it marked final.
+GOLD_FINAL_SAID = (
+    "While the document's gold is marked final it takes no change: 409 `gold_final` naming "
+    "the document, `details.reopen` the request that sets it back to in review; nothing is "
+    "written."
+)
 #: An annotator's assignment status on a document; null for a layer whose annotator is no
 #: longer assigned it.
 LAYER_STATUS = {"type": ["string", "null"], "enum": [*ASSIGNMENT_STATUSES, None]}
@@ -60,16 +70,17 @@ LAYER_STATUSES = {
     "type": "object",
     "additionalProperties": LAYER_STATUS,
     "description": "Each compared layer's assignment status, by annotator (as `layers` names "
-    "them; with `?anonymous=1`, Annotator 1, 2... numbered in name order within the document, "
-    "as its review answer numbers them): an `in_progress` layer may still change after it is "
-    "reviewed.",
+    "them; with `?anonymous=1`, Annotator 1, 2... numbered in the order the annotators arrived "
+    "in the project, the same number on every page and answer of it): an `in_progress` layer "
+    "may still change after it is reviewed.",
 }
 WAITING = obj(
     ["annotator", "status"],
     annotator={
         "type": "string",
-        "description": "By name; with `?anonymous=1`, `Annotator N` as `statuses` numbers a "
-        "compared layer, and `An annotator` for one the review does not compare (not started).",
+        "description": "By name; with `?anonymous=1`, `Annotator N` by the project's number, "
+        "as `statuses` names them, whether the review compares their layer or not (not "
+        "started); `An annotator` for one the project's numbering does not hold.",
     },
     status={"type": "string", "enum": ["new", "in_progress"]},
 )
@@ -109,7 +120,7 @@ QUEUE = paged_list(
             "type": "array",
             "items": WAITING,
             "description": "The assignees who have not finished (`new` or `in_progress`), "
-            "by name: empty when everyone is done or skipped.",
+            "by name (by number with `?anonymous=1`): empty when everyone is done or skipped.",
         },
         changed_after_final={
             "type": "boolean",
@@ -295,7 +306,22 @@ CHANGE = obj(
     item={"type": ["integer", "null"], "description": "The span, relation or label value."},
     before=SNAPSHOT,
     after=SNAPSHOT,
-    summary=obj(["before", "after"], before=STR, after=STR),
+    item_source={
+        "oneOf": [GOLD_SOURCE, {"type": "null"}],
+        "description": "A gold item's source after the change: how it was decided and who "
+        "gave exactly it; null for other layers, a removal, and changes made before it was "
+        "kept.",
+    },
+    summary=obj(
+        ["before", "after"],
+        before=STR,
+        after=STR,
+        source={
+            "type": "string",
+            "description": "Only with an `item_source`: it in words, e.g. `accepted: majority "
+            "of 3 (alice, bob)`, `chosen by a reviewer (carol)`, `written by a reviewer`.",
+        },
+    ),
     restorable={
         "type": "boolean",
         "description": "A restore would put `before` back now; false when it would be refused "
@@ -321,8 +347,17 @@ RESTORED = obj(
     ["change", "kind", "item", "relations", "skipped"],
     change=integer(),
     kind=STR,
-    item={"type": ["integer", "null"], "description": "A restored span's new id."},
+    item={
+        "type": ["integer", "null"],
+        "description": "The restored span's or relation's id: the one it had (a new one only "
+        "where another row holds it).",
+    },
     relations=integer("Relations of a restored span that came back with it."),
+    relation_ids={
+        "type": "array",
+        "items": integer(),
+        "description": "Their ids: the ones they had.",
+    },
     skipped={"type": "array", "items": STR},
 )
 HISTORY_QUERY = [
@@ -359,7 +394,11 @@ def review_paths() -> dict[str, Any]:
     """Return the path items of the review endpoints."""
     read, write = READ, WRITE
     anonymous = query_param(
-        "anonymous", "`1`: name the annotators Annotator 1, 2... instead of by name."
+        "anonymous",
+        "`1`: name the annotators Annotator 1, 2... instead of by name, numbered in the order "
+        "they arrived in the project (membership as an annotator, assignment or layer, the "
+        "earliest), the same "
+        "number on every page and answer of the project.",
     )
     return {
         "/projects/{slug}/review": {
@@ -392,7 +431,8 @@ def review_paths() -> dict[str, Any]:
                 "put two versions of one difference into gold. `details.difference` is the "
                 "difference's key: take this version instead (`POST .../take` with it and "
                 "this `kind` and `id`), or reopen the difference. 409 too for a relation whose "
-                "end's difference gold holds several versions of (decide it first)."
+                "end's difference gold holds several versions of (decide it first). "
+                + GOLD_FINAL_SAID
             }
         },
         "/projects/{slug}/review/{document_id}/none": {
@@ -405,19 +445,21 @@ def review_paths() -> dict[str, Any]:
                     decided_by={"type": ["string", "null"]},
                     decided_at={"type": "string", "format": "date-time"},
                 ),
-                write,
+                (*write, 409),
                 [SLUG, DOCUMENT],
                 obj(["difference"], difference=STR),
             )
+            | {"description": GOLD_FINAL_SAID}
         },
         "/projects/{slug}/review/{document_id}/none/{key}": {
             "delete": operation_of(
                 "Reopen a difference decided as none taken",
                 204,
                 None,
-                READ,
+                (*READ, 409),
                 params=[SLUG, DOCUMENT, DIFFERENCE_KEY],
             )
+            | {"description": GOLD_FINAL_SAID}
         },
         "/projects/{slug}/review/{document_id}/take": {
             "post": _operation(
@@ -448,12 +490,12 @@ def review_paths() -> dict[str, Any]:
                 "Accept into gold every item all of the document's annotators gave alike "
                 "(`quorum: majority`: more than half of them)",
                 ACCEPTED,
-                write,
+                (*write, 409),
                 [SLUG, DOCUMENT],
                 QUORUM_BODY,
                 required_body=False,
             )
-            | {"description": QUORUM_SAID}
+            | {"description": f"{QUORUM_SAID} {GOLD_FINAL_SAID}"}
         },
         "/projects/{slug}/review/unanimous": {
             "post": _operation(
@@ -465,7 +507,10 @@ def review_paths() -> dict[str, Any]:
                 QUORUM_BODY,
                 required_body=False,
             )
-            | {"description": QUORUM_SAID}
+            | {
+                "description": f"{QUORUM_SAID} Documents whose gold is marked final are left "
+                "out, counted in `skipped_final`."
+            }
         },
         "/projects/{slug}/review/{document_id}/sentences/{index}/split": {
             "post": _operation(

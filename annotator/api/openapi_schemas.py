@@ -37,6 +37,35 @@ LABEL_VALUE = {
     "oneOf": [{"type": "string"}, {"type": "array", "items": STR}, {"type": "null"}],
 }
 
+#: Where a gold item came from (annotator/core/gold_source.py): in the exports' gold items
+#: and on the gold changes of a layer's history.
+GOLD_SOURCE = obj(
+    ["how", "of", "annotators"],
+    how={
+        "type": ["string", "null"],
+        "enum": ["unanimous", "majority", "chosen", "written", None],
+        "description": "Accepted because all the annotators (`unanimous`) or more than half "
+        "(`majority`) gave it alike; a reviewer took an annotator's version (`chosen`); or a "
+        "reviewer wrote it in gold by hand (`written`). Null: decided before this was kept.",
+    },
+    of={
+        "type": ["integer", "null"],
+        "description": "For a quorum: over how many annotators it was counted; else null.",
+    },
+    annotators={
+        "type": "array",
+        "items": STR,
+        "description": "Those whose own item is exactly the gold one (a span's label, "
+        "offsets and attributes; a relation's type and ends; a label's value, a set as a "
+        "set), sorted; empty for one written by hand or that nobody gave exactly; "
+        '`["suggestions"]` for a suggestion accepted into gold.',
+    },
+)
+_EXPORTED_SOURCE = GOLD_SOURCE | {
+    "description": "Only in the exports (`jsonl`, `hf`), on a gold item: where it came from "
+    "(absent on gold imported without one)."
+}
+
 #: What each error status means, for every operation that can answer it.
 ERRORS = {
     400: "Malformed request: the body is not JSON, or a field is missing, of the wrong type "
@@ -51,7 +80,11 @@ ERRORS = {
     "already (the same label and offsets: `details.span` is its id), a write to your own "
     "layer while you have it marked done or skipped (code `layer_done`; `details.status`, "
     "and `details.reopen`: the `PUT /documents/{document_id}/status` that reopens it with "
-    '`{"status": "in_progress"}`), a user who exists already, or the last active admin '
+    '`{"status": "in_progress"}`), a change of gold a reviewer marked final (code '
+    "`gold_final`, the message naming the document; `details.document`, "
+    "`details.gold_status` and `details.reopen`: the `PUT "
+    "/projects/{slug}/review/{document_id}/status` that sets it back with "
+    '`{"status": "in_review"}`), a user who exists already, or the last active admin '
     "demoted or disabled.",
     413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB; the message names the limit and "
     "`details.max_upload_mb` gives it.",
@@ -150,6 +183,7 @@ SCHEMAS: dict[str, Any] = {
             "Gold's span takes the note of the version accepted; a unanimous span takes the "
             "annotators' note when alike, else each line as `NAME: line`.",
         },
+        source=_EXPORTED_SOURCE,
     ),
     "Relation": obj(
         ["id", "type", "from", "to"],
@@ -171,6 +205,7 @@ SCHEMAS: dict[str, Any] = {
             "relation takes the note of the version accepted; a unanimous one the annotators' "
             "note when alike, else each line as `NAME: line`.",
         },
+        source=_EXPORTED_SOURCE,
     ),
     "Label": obj(
         ["sentence", "name", "value"],
@@ -183,6 +218,7 @@ SCHEMAS: dict[str, Any] = {
             score={"type": ["number", "null"]},
         )
         | {"description": "Only on a label accepted from a suggestion (and kept since)."},
+        source=_EXPORTED_SOURCE,
     ),
     "Layer": obj(
         ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels"],
@@ -242,6 +278,13 @@ SCHEMAS: dict[str, Any] = {
             "description": "When there are any: what the import did that may not be what was "
             "meant, such as entries of the label map (`map`) that matched nothing in the files "
             "(said of an import that went in; a refused one lists only its problems).",
+        },
+        notices={
+            "type": "array",
+            "items": STR,
+            "description": "When there are any: how the import read what could be read another "
+            "way, such as each folder of a brat corpus read as an annotator's layer (\"read "
+            "the .ann files in folder 'alice' as annotator alice\").",
         },
         annotations={
             "description": "When the files brought annotations: the layers stored (and those "

@@ -1,4 +1,5 @@
-"""The OpenAPI description of the workspace's own endpoints: notes and Idempotency-Key."""
+"""The OpenAPI description of the workspace's own endpoints: notes, putting back a deleted
+span or relation (an undo of its removal), and Idempotency-Key."""
 
 from __future__ import annotations
 
@@ -38,10 +39,40 @@ IDEMPOTENCY_KEY = {
 }
 
 
+#: What a restore of a deletion answers 409 for, besides a layer marked done.
+PUT_BACK_CONFLICT = (
+    " 409 when it cannot come back: it is in the layer again (`details.span` or "
+    "`details.relation` names the one there: this one, put back already, or an identical one "
+    "made meanwhile, in another tab), or the document or the schema has moved on (an end "
+    "gone, a label no longer in the schema). 404 for an item never deleted from a layer you "
+    "may write, or another annotator's. The restore is one write, recorded in the layer's "
+    "history as `restore`; repeating it is safe (a 409), so it takes no Idempotency-Key."
+)
+RESTORED_SPAN = {
+    "allOf": [
+        ref("Span"),
+        obj(
+            ["relations", "skipped"],
+            relations={
+                "type": "array",
+                "items": ref("Relation"),
+                "description": "The relations removed with it that came back, with their ids.",
+            },
+            skipped={
+                "type": "array",
+                "items": STR,
+                "description": "Relations removed with it that could not come back (their "
+                "other span gone since), each with the reason.",
+            },
+        ),
+    ]
+}
+
+
 def workspace_paths() -> dict[str, Any]:
-    """Return the path items of the notes endpoints."""
+    """Return the path items of the notes and put-back endpoints."""
     doc = path_param("document_id")
-    return {
+    return deletion_paths(doc) | {
         "/documents/{document_id}/notes": {
             "get": operation_of(
                 "List the notes on a document: reviewers every annotator's, annotators their own",
@@ -102,6 +133,35 @@ def workspace_paths() -> dict[str, Any]:
                     *WRITE_LAYER,
                 ],
             )
+        },
+    }
+
+
+def deletion_paths(doc: dict[str, Any]) -> dict[str, Any]:
+    """Return the path items that put back a deleted span or relation with its id."""
+    return {
+        "/documents/{document_id}/spans/{span_id}/restore": {
+            "post": operation_of(
+                "Put back a deleted span with its id, note and attributes, and the relations "
+                "removed with it with theirs (the workspace's undo of a removal); it comes "
+                "back at a later version than it was deleted at",
+                200,
+                RESTORED_SPAN,
+                (*WRITE, 409),
+                params=[doc, path_param("span_id"), *WRITE_LAYER],
+            )
+            | {"description": "The restore of the span's latest deletion." + PUT_BACK_CONFLICT},
+        },
+        "/documents/{document_id}/relations/{relation_id}/restore": {
+            "post": operation_of(
+                "Put back a deleted relation with its id and note (the workspace's undo of "
+                "its removal)",
+                200,
+                ref("Relation"),
+                (*WRITE, 409),
+                params=[doc, path_param("relation_id"), *WRITE_LAYER],
+            )
+            | {"description": "The restore of the relation's latest deletion." + PUT_BACK_CONFLICT},
         },
     }
 

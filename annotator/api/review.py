@@ -18,6 +18,7 @@ from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Caller
 from annotator.core.quorum import UNANIMOUS
+from annotator.core.shown_names import ShownNames
 from annotator.core.times import iso
 from annotator.db import get_session
 from annotator.models import Project
@@ -30,7 +31,8 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import change_gold_status
-from annotator.services.review.layers import document_layers, hide_names
+from annotator.services.review.hidden_names import hide_names, shown_names
+from annotator.services.review.layers import document_layers
 from annotator.services.review.queue import ANONYMOUS, QueueItem, review_page
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 
@@ -43,18 +45,23 @@ def reviewed(slug: str) -> tuple[Caller, Project]:
     return user, permissions.reviewed_project(get_session(), user, slug, "review disagreements")
 
 
+def _shown(project: Project) -> ShownNames:
+    """How this answer names the annotators: ``?anonymous=1`` by the project's numbers."""
+    return shown_names(get_session(), project.id, request.args.get("anonymous") in ANONYMOUS)
+
+
 @bp.get("/projects/<slug>/review")
 def review_documents(slug: str) -> Any:
     """List the documents two or more annotated, most disagreement first, with gold status:
     all, or ``?page=``; ``?anonymous=1`` keys each row's statuses "Annotator 1", "Annotator
-    2"... as the document's review answer numbers them; ``?annotators=finished`` (or
+    2"... as every page and answer of the project numbers them (``waiting_for`` too, an
+    assignee whose layer is not compared included); ``?annotators=finished`` (or
     ``waiting``) keeps the documents every assignee has finished (or someone has not)."""
     _, project = reviewed(slug)
     session = get_session()
-    anonymous = request.args.get("anonymous") in ANONYMOUS
     paging = asked_paging()
     annotators = request.args.get("annotators") or None
-    page = review_page(session, project, paging, anonymous=anonymous, annotators=annotators)
+    page = review_page(session, project, paging, shown=_shown(project), annotators=annotators)
     documents = [_queue_row(item) for item in page.rows]
     return {"project": project.slug} | paged("documents", documents, page.total, page.paging)
 
@@ -83,8 +90,7 @@ def review_document(slug: str, document_id: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     layers = document_layers(session, document)
-    if request.args.get("anonymous") in ANONYMOUS:
-        hide_names(layers)
+    hide_names(layers, _shown(project))
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )

@@ -24,7 +24,7 @@ from annotator.services.review.final_marking import FINAL, change_gold_status
 from annotator.services.review.layers import document_layers
 from annotator.services.review.unanimous import (
     Accepted,
-    accept_unanimous,
+    accept_unanimous_documents,
     accept_unanimous_project,
 )
 
@@ -191,9 +191,10 @@ def reopen_command(slug: str, doc_id: str, key: str, acting: str) -> None:
 def unanimous_command(slug: str, documents: str | None, quorum: str, acting: str) -> None:
     """Accept into gold every item on which all (or most) of a document's annotators agree.
 
-    Without --documents: every document of SLUG whose gold is not final. Items gold has
-    already, and differences already decided, are kept; a document fewer than two
-    annotators have annotated is skipped.
+    Without --documents: every document of SLUG. Items gold has already, and differences
+    already decided, are kept; a document fewer than two annotators have annotated is
+    skipped, and so is one whose gold is marked final (counted: set it back to in review to
+    change it).
     """
     names = split_names(documents)
     with transaction() as session:
@@ -202,14 +203,19 @@ def unanimous_command(slug: str, documents: str | None, quorum: str, acting: str
         if names is None:
             result = accept_unanimous_project(session, reviewer, project, quorum=quorum)
         else:
-            result = Accepted()
-            for document in named_documents(session, project, names):
-                accept_unanimous(session, reviewer, document, result, quorum=quorum)
+            named = named_documents(session, project, names)
+            result = accept_unanimous_documents(session, reviewer, named, quorum=quorum)
     click.echo(
         f"Accepted {counted(result.total, 'item')} ({counted(result.spans, 'span')}, "
         f"{counted(result.relations, 'relation')}, {counted(result.labels, 'label')}) "
         f"into the gold of {counted(result.documents, 'document')}."
     )
+    if result.skipped_final:
+        click.echo(
+            f"Skipped {counted(result.skipped_final, 'document')} whose gold is marked final "
+            "(final gold takes no change until set back to in review: annotator adjudicate "
+            f"status {slug} DOC_ID in_review --as NAME)."
+        )
     if result.skipped:
         agreed = "unanimous" if quorum == UNANIMOUS else "a majority"
         click.echo(

@@ -66,7 +66,7 @@ from annotator.services.datasets.export import ExportOptions, start_export, warn
     default=None,
     metavar="NAME=FRACTION,...",
     help="Split by document into one file per split, e.g. train=0.8,dev=0.1,test=0.1 "
-    "(jsonl, sentences, hf).",
+    "(any format; -o names a folder).",
 )
 @click.option(
     "--seed",
@@ -86,6 +86,12 @@ from annotator.services.datasets.export import ExportOptions, start_export, warn
     is_flag=True,
     help='Start line-based formats with a {"_meta": ...} line stating the choices.',
 )
+@click.option(
+    "--with-suggestions",
+    is_flag=True,
+    help="Add the suggestions layer as the tasks' predictions (labelstudio, "
+    "labelstudio-project): the annotations and the model's work in one import.",
+)
 @with_app
 def export_command(
     slug: str,
@@ -99,6 +105,7 @@ def export_command(
     split: str | None,
     seed: int,
     group_by: str | None,
+    with_suggestions: bool,
 ) -> None:
     """Write the dataset of the project SLUG (see the README's Export), streamed in batches.
 
@@ -124,6 +131,7 @@ def export_command(
         split=split,
         seed=seed,
         group_by=group_by,
+        with_suggestions=with_suggestions,
         warnings_first=False,  # said after the file: counted as it is written, one reading
     )
     with progress_bar("Exporting") as progress, transaction() as session:

@@ -73,7 +73,9 @@ def import_command(
     (Person=SOURCE); =ATTRIBUTED_TO types Label Studio's relations that have no label.
 
     With --format brat, a sub-folder's name is the annotator of the .ann files in it
-    (alice/doc.ann; a folder named gold holds gold), files at the top belong to --annotator.
+    (alice/doc.ann; a folder named gold holds gold), files at the top belong to --annotator;
+    a zip of one folder holding the .txt files (corpus/doc.txt, corpus/doc.ann) is that
+    corpus, its .ann files --annotator's. Each folder read as an annotator is said (Note:).
 
     If anything is wrong, every problem is listed as FILE:LINE: message and nothing is
     imported. Importing an id again with the same text changes nothing; with another
@@ -103,6 +105,8 @@ def import_command(
         click.echo(f"Skipped {skipped['file']}: {skipped['reason']}", err=True)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    for notice in report.notices:
+        click.echo(f"Note: {notice}", err=True)
     click.echo(report.summary())
 
 

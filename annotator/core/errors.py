@@ -96,6 +96,16 @@ class LayerDone(Conflict):
     code = "layer_done"
 
 
+class GoldFinal(Conflict):
+    """A change of gold that a reviewer marked final: it stands until set back to in review.
+
+    ``details`` name the ``document``, its ``gold_status`` and the request that reopens it
+    (``reopen``).
+    """
+
+    code = "gold_final"
+
+
 class TooManyAttempts(AnnotatorError):
     """Too many failed password checks lately; ``retry_after`` says how many seconds to wait."""
 

@@ -57,13 +57,17 @@ def span_snapshot(
     attributes: Mapping[str, Any] | None,
     relations: Sequence[Mapping[str, Any]] = (),
     note: str | None = None,
+    version: int | None = None,
 ) -> dict[str, Any]:
     """Return a span as its change rows hold it.
 
     :param relations: for a deleted span, the relations that went with it, each
-        ``{"type", "from", "to"}`` with its ends as :func:`span_end` names them.
+        ``{"type", "from", "to"}`` with its ends as :func:`span_end` names them (and its
+        ``id``, since deletions kept it).
     :param note: the span's note, kept so that a restore brings it back; a span without
         one has no ``note`` key, as every snapshot had before notes were kept.
+    :param version: for a deleted span, the version it was deleted at: the restore that puts
+        it back (with its id) gives it a later one, so that a tab that read it before is stale.
     """
     snapshot: dict[str, Any] = {
         "label": label,
@@ -75,20 +79,30 @@ def span_snapshot(
         snapshot["relations"] = [dict(relation) for relation in relations]
     if note is not None:
         snapshot["note"] = note
+    if version is not None:
+        snapshot["version"] = version
     return snapshot
 
 
 def relation_snapshot(
-    type_: str, source: Mapping[str, Any], target: Mapping[str, Any], note: str | None = None
+    type_: str,
+    source: Mapping[str, Any],
+    target: Mapping[str, Any],
+    note: str | None = None,
+    relation_id: int | None = None,
 ) -> dict[str, Any]:
     """Return a relation as its change rows hold it: its type and both ends by label and offsets.
 
     :param note: the relation's note, kept so that a restore brings it back; a relation
         without one has no ``note`` key, as every snapshot had before relations had notes.
+    :param relation_id: for a relation deleted with its span (whose change row names only
+        the span), its id, which a restore gives it back.
     """
-    snapshot = {"type": type_, "from": dict(source), "to": dict(target)}
+    snapshot: dict[str, Any] = {"type": type_, "from": dict(source), "to": dict(target)}
     if note is not None:
         snapshot["note"] = note
+    if relation_id is not None:
+        snapshot["id"] = relation_id
     return snapshot
 
 

@@ -10,10 +10,12 @@ annotators the majority is both, so it is unanimity). Items are compared by cont
 -   a sentence or document label by its unit and field, agreed when the quorum chose exactly
     that value (a multi-valued field's whole list).
 
-Each agreed item names the layers (by their position) that hold it: gold records them as
-the item's source. The export's ``majority`` layer (:mod:`annotator.core.formats.majority`)
-and accepting agreed items into gold (:mod:`annotator.services.review.unanimous`) both ask
-:func:`agreed_items`, so that what the export calls the majority is what the reviewer accepts.
+Each agreed item names the layers (by their position) that hold it, and a span also those
+whose attributes are exactly the agreed ones: gold records those givers as the item's source
+(:mod:`annotator.core.gold_source`). The export's ``majority`` layer
+(:mod:`annotator.core.formats.majority`) and accepting agreed items into gold
+(:mod:`annotator.services.review.unanimous`) both ask :func:`agreed_items`, so that what the
+export calls the majority is what the reviewer accepts.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ class AgreedItems:
 
     #: Each agreed span's attributes the quorum gave alike, and its holders.
     spans: dict[SpanKey, tuple[dict[str, Any], tuple[int, ...]]] = field(default_factory=dict)
+    #: Each agreed span's givers: the holders whose attributes are exactly those agreed (a
+    #: holder who gave an attribute another value, or one the quorum did not, is no giver).
+    span_givers: dict[SpanKey, tuple[int, ...]] = field(default_factory=dict)
     relations: dict[RelationKey, tuple[int, ...]] = field(default_factory=dict)
     #: Each agreed label's value and its holders.
     labels: dict[LabelPlace, tuple[Any, tuple[int, ...]]] = field(default_factory=dict)
@@ -75,6 +80,18 @@ def _same(value: Any) -> str:
     if isinstance(value, list):
         value = sorted(value, key=lambda item: json.dumps(item, sort_keys=True))
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def same_value(one: Any, other: Any) -> bool:
+    """Tell whether two values are the same as :func:`agreed_items` compares them."""
+    return _same(one) == _same(other)
+
+
+def same_attributes(given: Mapping[str, Any], accepted: Mapping[str, Any]) -> bool:
+    """Tell whether an annotator's attributes are exactly ``accepted`` (lists as sets)."""
+    return len(given) == len(accepted) and all(
+        name in accepted and _same(value) == _same(accepted[name]) for name, value in given.items()
+    )
 
 
 def agreed_items(layers: Sequence[LayerItems], quorum: str) -> AgreedItems:
@@ -96,6 +113,9 @@ def agreed_items(layers: Sequence[LayerItems], quorum: str) -> AgreedItems:
                 given[(name, _same(value))].append(value)
         attributes = {name: values[0] for (name, _), values in given.items() if len(values) >= need}
         agreed.spans[key] = (dict(sorted(attributes.items())), tuple(holders))
+        agreed.span_givers[key] = tuple(
+            p for p in holders if same_attributes(layers[p].spans[key], attributes)
+        )
     relation_holders: dict[RelationKey, list[int]] = defaultdict(list)
     for position, layer in enumerate(layers):
         for relation in layer.relations:

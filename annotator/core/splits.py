@@ -29,6 +29,8 @@ from annotator.core.errors import Invalid
 # A split's name becomes a file name and a Hugging Face split name (``\w+``).
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 DEFAULT_SEED = 13
+#: The largest seed: the API document's bound on every integer (a 32-bit column's).
+SEED_MAX = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,19 @@ class Split:
 
     name: str
     fraction: float
+
+
+def check_seed(seed: int) -> int:
+    """Return ``seed`` if it is a seed a split takes: a whole number from 0 to :data:`SEED_MAX`.
+
+    :raises Invalid: (field ``seed``) another number.
+    """
+    if not 0 <= seed <= SEED_MAX:
+        raise Invalid(
+            f"seed {seed} is out of range: a split's seed is a whole number from 0 to {SEED_MAX}",
+            details={"field": "seed"},
+        )
+    return seed
 
 
 def parse_split_spec(spec: str) -> tuple[Split, ...]:

@@ -26,14 +26,24 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.gold_source import FROM_SUGGESTION, WRITTEN_SOURCE, Source
 from annotator.core.history import encode, status_snapshot
 from annotator.db import AppSession, Db
-from annotator.models import SUGGESTIONS, LayerChange, utcnow
+from annotator.models import GOLD, SUGGESTIONS, LayerChange, utcnow
 from annotator.precompiled import Precompiled
 
 _KEY = "annotator.change_context"
+_SOURCE_KEY = "annotator.gold_source"
+#: The kinds of item whose gold changes carry the item's source.
+_ITEM_KINDS = frozenset({"span", "relation", "label"})
 _COLUMNS = [column.name for column in LayerChange.__table__.columns if column.name != "id"]
 _INSERT = Precompiled(insert(LayerChange.__table__), column_keys=_COLUMNS)
+# A gold change's item source when no decision names one: a reviewer's own hand in the gold
+# layer, or a suggestion accepted there.
+_BY_SOURCE = {
+    "reviewer": encode(WRITTEN_SOURCE.as_json()),
+    "suggestion": encode(FROM_SUGGESTION.as_json()),
+}
 
 
 class LayerLike(Protocol):
@@ -69,6 +79,21 @@ def acting(
             session.info.pop(_KEY, None)
         else:
             session.info[_KEY] = previous
+
+
+@contextmanager
+def deciding(session: Session, source: Source) -> Iterator[None]:
+    """Record ``source`` as the gold item's source on each gold change made inside (an
+    item written or changed; a removal has none): the decision a review writes."""
+    previous = session.info.get(_SOURCE_KEY)
+    session.info[_SOURCE_KEY] = encode(source.as_json())
+    try:
+        yield
+    finally:
+        if previous is None:
+            session.info.pop(_SOURCE_KEY, None)
+        else:
+            session.info[_SOURCE_KEY] = previous
 
 
 P = ParamSpec("P")
@@ -137,6 +162,11 @@ def record_change(
     if key == SUGGESTIONS:
         return
     actor_id, source, restoring = _who(session, layer, actor)
+    item_source = None
+    if key == GOLD and kind in _ITEM_KINDS and after is not None:
+        item_source = session.info.get(_SOURCE_KEY)
+        if item_source is None and restoring is None:
+            item_source = _BY_SOURCE.get(source)
     row = {
         "document_id": layer.document_id,
         "layer_key": key,
@@ -148,6 +178,7 @@ def record_change(
         "item_id": item_id,
         "before": encode(before),
         "after": encode(after),
+        "item_source": item_source,
     }
     _INSERT.execute(session, row).close()
 
@@ -226,4 +257,5 @@ def change_row(
         "item_id": item_id,
         "before": encode(before),
         "after": encode(after),
+        "item_source": None,
     }

@@ -11,8 +11,10 @@ from annotator.core.errors import Invalid, Malformed
 from annotator.core.vocabulary import ALL_LABELS, label_name
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.review.queue import document_titles
+from annotator.services.review.hidden_names import shown_names
+from annotator.services.review.queue import disagreement, document_titles
 from annotator.views import charts
+from annotator.views.review_places import anonymous
 from annotator.web.downloads import attachment
 from annotator.web.security import login_required
 
@@ -42,6 +44,9 @@ def _report(project: Any, *, per_document: bool) -> dict[str, Any]:
         documents=named_external_ids(get_session(), project, _names("documents")),
         per_document=per_document,
         status=request.args.get("status") or None,
+        # ``?anonymous=1``: the review's setting, each annotator under the number the review
+        # pages give them.
+        shown=shown_names(get_session(), project.id, anonymous()),
     )
 
 
@@ -58,6 +63,7 @@ def _refused(project: Any, exc: Invalid | Malformed) -> Any:
         annotators_filter=request.args.get("annotators", ""),
         documents_filter=request.args.get("documents", ""),
         status_filter=request.args.get("status", ""),
+        anonymous=anonymous(),
     ), 422
 
 
@@ -111,7 +117,7 @@ def report(slug: str) -> Any:
         [row["label_agreement"] for row in rows], "Documents by label agreement"
     )
     worst = sorted(
-        rows, key=lambda r: (r["f1_overlap"] if r["f1_overlap"] is not None else 2, r["document"])
+        rows, key=lambda r: (-disagreement(r["f1_overlap"], r["label_agreement"]), r["document"])
     )[:20]
     return render_template(
         "agreement/report.html",
@@ -129,6 +135,7 @@ def report(slug: str) -> Any:
         annotators_filter=request.args.get("annotators", ""),
         documents_filter=request.args.get("documents", ""),
         status_filter=request.args.get("status", ""),
+        anonymous=anonymous(),
     )
 
 

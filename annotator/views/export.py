@@ -55,6 +55,9 @@ class ExportForm(Form):
     split = StringField("Split", validators=[Optional(), Length(max=200)], default="")
     seed = IntegerField("Seed", validators=[Optional()], default=DEFAULT_SEED)
     group_by = StringField("Group by meta field", validators=[Optional(), Length(max=200)])
+    with_suggestions = BooleanField(
+        "With the suggestions as predictions (Label Studio formats: one import)"
+    )
     submit = SubmitField("Download")
 
 
@@ -77,7 +80,7 @@ def export_page(slug: str) -> Any:
     ] + [SelectChoice(name, f"Only {name}") for name in project_annotators(session, project)]
     error = None
     warnings: list[str] = []
-    choices_seen = _choices_seen()
+    choices_seen = _choices_seen(form)
     # "Download anyway" after the warnings of these very choices: they need no counting again.
     warned_already = request.args.get("anyway") == choices_seen
     if _submitted() and form.validate():
@@ -92,6 +95,7 @@ def export_page(slug: str) -> Any:
             split=(form.split.data or "").strip() or None,
             seed=DEFAULT_SEED if form.seed.data is None else form.seed.data,
             group_by=(form.group_by.data or "").strip() or None,
+            with_suggestions=form.with_suggestions.data,
             warnings_first=not warned_already,
         )
         try:
@@ -130,12 +134,20 @@ def _submitted() -> bool:
     return "format" in request.args
 
 
-def _choices_seen() -> str:
-    """A digest of the submitted choices, which "Download anyway" sends back.
+def _choices_seen(form: ExportForm) -> str:
+    """A digest of the choices the form holds, which "Download anyway" sends back.
 
     The warnings were about these choices: after one is changed the form is sent with the
     old digest, and the page warns again (if there is still something to warn of) instead of
-    downloading what nobody was warned about.
+    downloading what nobody was warned about. Taken over the form's values, not the query's
+    text: a link naming only some choices (``?format=conll&layer=gold``) is the same choices
+    as the whole form the page then sends with its empty fields, and "Download anyway" on it
+    warned a second time.
     """
-    choices = sorted((k, v) for k, v in request.args.items(multi=True) if k != "anyway")
+    # A text field the link leaves out is None, the same field sent empty is "".
+    choices = sorted(
+        (name, "" if value is None else str(value))
+        for name, value in form.data.items()
+        if name != "submit"
+    )
     return hashlib.sha256(urlencode(choices).encode()).hexdigest()[:16]

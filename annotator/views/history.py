@@ -15,12 +15,13 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from annotator.core.errors import Conflict
 from annotator.core.limits import column_integer
+from annotator.core.shown_names import ShownNames
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.datasets.documents import document_in_project
+from annotator.services.review.hidden_names import shown_names
 from annotator.services.review.history import Change, document_history
-from annotator.services.review.layers import hidden_names_of, hide_names_in
 from annotator.services.review.restore import restore_change
 from annotator.views.review_places import anonymous
 from annotator.web.flashes import refused
@@ -47,14 +48,16 @@ def document(slug: str, document_id: int) -> Any:
     project = permissions.visible_project(session, g.user, slug)
     doc = document_in_project(session, project, document_id)
     shown = _shown_names(session, doc)
-    real = {number: name for name, number in shown.items()}
     asked = request.args.get("annotator") or None
-    asked = real.get(asked, asked) if asked else None
+    asked = shown.real(asked) if asked else None
     overview = document_history(session, g.user, doc, asked, per_page=1)
-    names = [asked] if asked else overview.layers
+    # In the order of the names shown: by number when hidden (the real names' would tell).
+    names = [asked] if asked else sorted(overview.layers, key=shown.rank)
     sections = []
     for name in names:
-        history = document_history(session, g.user, doc, name, page=_page() if asked else 1)
+        history = document_history(
+            session, g.user, doc, name, page=_page() if asked else 1, shown=shown
+        )
         sections.append((name, history, shared_reasons(history.changes)))
     return render_template(
         "history/document.html",
@@ -63,19 +66,20 @@ def document(slug: str, document_id: int) -> Any:
         sections=sections,
         asked=asked,
         may_review=overview.may_review,
-        anonymous=bool(shown),
-        shown=lambda name: shown.get(name, name) if name else name,
-        hidden=lambda text: hide_names_in(text, shown) if text else text,
+        anonymous=shown.hidden,
+        # Sections are layers (an annotator's or gold); who made a change may be a reviewer.
+        shown=lambda name: shown(name) if name else name,
+        who=lambda name: shown.person(name) if name else name,
     )
 
 
-def _shown_names(session: Any, doc: Any) -> dict[str, str]:
-    """Return real name -> "Annotator N" when names are hidden (``?anonymous=1``), else {}:
-    the review page's numbering, then any other layer with a history."""
-    if not anonymous():
-        return {}
-    layers = document_history(session, g.user, doc, None, per_page=1).layers
-    return hidden_names_of(session, doc, layers)
+def _shown_names(session: Any, doc: Any) -> ShownNames:
+    """Return how the page names the annotators: ``?anonymous=1``, by the project's numbers
+    (then any other layer with a history, after them)."""
+    shown = shown_names(session, doc.project_id, anonymous())
+    if not shown.hidden:
+        return shown
+    return shown.with_others(document_history(session, g.user, doc, None, per_page=1).layers)
 
 
 @dataclass(frozen=True)
@@ -116,16 +120,12 @@ def restore(slug: str, document_id: int, change_id: int) -> Any:
         restored = restore_change(session, g.user, doc, change_id)
     except Conflict as conflict:
         session.rollback()
-        refused(hide_names_in(f"Not restored: {conflict.message}", shown))
+        refused(f"Not restored: {conflict.message}")
     else:
         session.commit()
         extra = f", with {counted(restored.relations, 'relation')}" if restored.relations else ""
         skipped = f"; left out: {'; '.join(restored.skipped)}" if restored.skipped else ""
-        flash(
-            hide_names_in(
-                f"Restored the {restored.kind} of change {change_id}{extra}{skipped}.", shown
-            )
-        )
+        flash(f"Restored the {restored.kind} of change {change_id}{extra}{skipped}.")
     back = request.form.get("annotator") or None
     return redirect(
         url_for(
@@ -133,6 +133,6 @@ def restore(slug: str, document_id: int, change_id: int) -> Any:
             slug=project.slug,
             document_id=doc.id,
             annotator=back,  # None (no annotator) is left out of the URL
-            anonymous="1" if shown else None,
+            anonymous="1" if shown.hidden else None,
         )
     )

@@ -14,6 +14,7 @@ from annotator.core import gold_changes
 from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
+from annotator.core.shown_names import ShownNames
 from annotator.core.wording import counted, not_done_said, span_words
 from annotator.db import get_session
 from annotator.models import Document, Project
@@ -30,14 +31,8 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import change_gold_status
-from annotator.services.review.layers import (
-    assigned_count,
-    document_layers,
-    hide_names,
-    layer_statuses_of,
-    numbered_names,
-    shown_name,
-)
+from annotator.services.review.hidden_names import hide_names, shown_names
+from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import review_page, undecided_ranking
 from annotator.views import review_said
 from annotator.views.review_places import anonymous, back, reviewed_project
@@ -62,7 +57,7 @@ def queue(slug: str) -> Any:
         min(column_integer(args.get("per_page")) or PER_PAGE, MAX_PER_PAGE),
     )
     annotators = args.get("annotators") or None
-    listed = review_page(session, project, paging, anonymous=anonymous(), annotators=annotators)
+    listed = review_page(session, project, paging, shown=_shown(project), annotators=annotators)
     return render_template(
         "review/queue.html",
         unanimous_check=check,
@@ -86,7 +81,8 @@ def document(slug: str, document_id: int) -> Any:
     document = document_in_project(session, project, document_id)
     check = asked_count(project, document)
     layers = document_layers(session, document)
-    shown = hide_names(layers) if anonymous() else {layer.name: layer.name for layer in layers}
+    shown = _shown(project)
+    hide_names(layers, shown)
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )
@@ -100,11 +96,11 @@ def document(slug: str, document_id: int) -> Any:
     split_check = _split_check(session, document, shown)
     status = gold_status.document_gold_status(session, document)
     final = final_check(project, document, status)
-    if final is not None and anonymous():
+    if final is not None:
         final.not_done = _as_shown(final.not_done, shown)
     notes = [
         # Named as the page names the layers, so that hiding names hides them here too.
-        note | {"annotator": shown_name(note["annotator"], shown)}
+        note | {"annotator": shown(note["annotator"])}
         for note in project_notes(session, project, document)
     ]
     return render_template(
@@ -129,14 +125,20 @@ def document(slug: str, document_id: int) -> Any:
     )
 
 
-def _as_shown(not_done: list[tuple[str, str]], shown: dict[str, str]) -> list[tuple[str, str]]:
-    """Name the annotators not done as a page with hidden names names their layers
-    (``shown``: real name to "Annotator N"; one it does not number, an assignee who has not
-    started, is "An annotator": :func:`shown_name`)."""
-    return [(shown_name(name, shown), status) for name, status in not_done]
+def _shown(project: Project) -> ShownNames:
+    """How this page names the annotators: ``?anonymous=1``, by the project's numbers."""
+    return shown_names(get_session(), project.id, anonymous())
 
 
-def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dict[str, Any] | None:
+def _as_shown(not_done: list[tuple[str, str]], shown: ShownNames) -> list[tuple[str, str]]:
+    """Name the annotators not done as the page names their layers, in that order (by
+    number when hidden: the real names' order would tell how they sort)."""
+    return [
+        (shown(name), status) for name, status in sorted(not_done, key=lambda n: shown.rank(n[0]))
+    ]
+
+
+def _split_check(session: Any, document: Document, shown: ShownNames) -> dict[str, Any] | None:
     """The split the reviewer asked for that would cut through spans (``?split=I&at=N``), to
     confirm: its sentence, offset and those spans, layers named as the page names them."""
     index, at = column_integer(request.args.get("split")), column_integer(request.args.get("at"))
@@ -148,11 +150,11 @@ def _split_check(session: Any, document: Document, shown: dict[str, str]) -> dic
         return None  # the sentences changed since: nothing to confirm
     if not spans:
         return None
-    for span in spans:
-        span["layer"] = shown.get(span["layer"], span["layer"])
-    # Ordered again by the names shown: in the real names' order, where gold fell among
+    # Ordered again as the names are shown: in the real names' order, where gold fell among
     # "Annotator N" would tell how the hidden names sort against it.
-    spans.sort(key=lambda span: (span["layer"], span["start"], span["end"]))
+    spans.sort(key=lambda span: (shown.rank(span["layer"]), span["start"], span["end"]))
+    for span in spans:
+        span["layer"] = shown(span["layer"])
     return {"index": index, "at": at, "spans": spans}
 
 
@@ -166,7 +168,7 @@ def curate(slug: str, document_id: int) -> Any:
     document = document_in_project(session, project, document_id)
     every = request.args.get("sentences") == "all"
     check = asked_count(project, document)
-    view = curation_view(session, document, anonymous=anonymous(), every_sentence=every)
+    view = curation_view(session, document, names=_shown(project), every_sentence=every)
     after = request.args.get("after", "")
     return render_template(
         "review/curate.html",
@@ -201,17 +203,17 @@ def accept(slug: str, document_id: int) -> Any:
     standing = adjudication.ends_gold_stands_for(session, document, row_id) if relation else []
     try:
         adjudication.accept_item(
-            session, g.user, document, kind, row_id, request.form.get("attribute") or None
+            session,
+            g.user,
+            document,
+            kind,
+            row_id,
+            request.form.get("attribute") or None,
+            shown=_shown(project),
         )
     except Conflict as refusal:  # an end's difference to decide first: said, nothing written
         session.rollback()
-        if anonymous():  # the service's words name the annotators: blind review says none
-            refused(
-                "Not accepted: gold holds another version of that item's difference; take "
-                "it instead, or reopen the difference, in the curation view."
-            )
-        else:
-            refused(f"Not accepted: {refusal.message}.")
+        refused(f"Not accepted: {refusal.message}.")
         return back(project, document)
     session.commit()
     flash(
@@ -234,7 +236,9 @@ def _take_instead(project: Project, document: Document, key: str, kind: str, row
     choose from) is said, nothing written."""
     session = get_session()
     try:
-        changed = decision_changes.take_instead(session, g.user, document, key, kind, row_id)
+        changed = decision_changes.take_instead(
+            session, g.user, document, key, kind, row_id, shown=_shown(project)
+        )
     except (Conflict, Invalid) as refusal:
         session.rollback()
         refused(f"Not taken: {refusal.message}.")
@@ -304,11 +308,8 @@ def status(slug: str, document_id: int) -> Any:
         if change.undecided
         else ""
     )
-    if change.not_done and anonymous():
-        # The names the page numbers (its layers'), read without their rows.
-        names = layer_statuses_of(session, [document.id]).get(document.id, {})
-        change.not_done = _as_shown(change.not_done, numbered_names(names))
     if change.not_done:
+        change.not_done = _as_shown(change.not_done, _shown(project))
         left += f" {not_done_said(change.not_done)}: a layer not done may still change."
     if change.accepted is not None:
         flash(f"Accepted {accepted_items(change.accepted)}; gold is final.{left}")
@@ -371,15 +372,12 @@ def merge_sentences(slug: str, document_id: int, index: int) -> Any:
     document = document_in_project(session, project, document_id)
     keep = request.form.get("keep") or None
     try:
-        sentence_merge.merge_sentences(session, g.user, document, index, keep)
+        sentence_merge.merge_sentences(
+            session, g.user, document, index, keep, shown=_shown(project)
+        )
     except Conflict as conflict:
         session.rollback()
-        lines = "; ".join(
-            f"{c['layer']}: {c['field']} is {c['first']} on sentence {index + 1} and "
-            f"{c['second']} on sentence {index + 2}"
-            for c in conflict.details["conflicts"]
-        )
-        refused(f"Not merged: the labels differ ({lines}). Choose which sentence's labels to keep.")
+        refused(f"Not merged: {conflict.message}.")
         return back(project, document, f"sentence-{index}")
     session.commit()
     flash(f"Merged sentences {index + 1} and {index + 2}.")

@@ -33,10 +33,16 @@ def reviewed_project(slug: str) -> Project:
 
 def back(project: Project, document: Document | None = None, anchor: str | None = None) -> Any:
     """Go back to the page the form was sent from: the queue, the curation view (``back``
-    is ``curate``) or the review page, on the difference decided."""
+    is ``curate``), the gold workspace (``workspace``) or the review page, on the difference
+    decided."""
     args: dict[str, Any] = {"anonymous": "1"} if anonymous() else {}
     if document is None:
         return redirect(url_for("review.queue", slug=project.slug, **args))
+    if request.values.get("back") == "workspace":
+        # The gold workspace's "Set back to in review" (review/_gold_final.html).
+        return redirect(
+            url_for("annotate.workspace", slug=project.slug, document_id=document.id, layer="gold")
+        )
     if request.values.get("back") == "curate":
         # Back to the curation view, on the difference just decided (its script moves on).
         after = column_integer(request.values.get("after"))

@@ -123,8 +123,14 @@ def unanimous_project(slug: str) -> Any:
     quorum = _quorum()
     result = accept_unanimous_project(session, g.user, project, quorum=quorum)
     session.commit()
+    final = (
+        f" Left out {counted(result.skipped_final, 'document')} whose gold is marked final "
+        "(set back to in review to change it)."
+        if result.skipped_final
+        else ""
+    )
     flash(
         f"Accepted {accepted_items(result)} that {Asked(result, quorum).agreed} gave alike "
-        f"in {counted(result.documents, 'document')}."
+        f"in {counted(result.documents, 'document')}.{final}"
     )
     return back(project)

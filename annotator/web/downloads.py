@@ -46,6 +46,7 @@ def options_from_query() -> ExportOptions:
         split=args.get("split") or None,
         seed=chosen_seed,
         group_by=args.get("group_by") or None,
+        with_suggestions=args.get("with_suggestions") in ("1", "true", "yes"),
     )
 
 

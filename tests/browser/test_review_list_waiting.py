@@ -2,8 +2,9 @@
 
 alice, bob and carol are assigned both documents. On ``talks.txt`` alice and bob are done and
 carol has not started: its row says "3 assigned: 2 done, 1 not started" and, on hover, names
-carol (with names hidden, "An annotator"). On ``other.txt`` all three are done. The filter
-"Everyone finished" keeps ``other.txt`` alone, "Waiting for someone" ``talks.txt`` alone.
+carol (with names hidden, "Annotator 3": the project's number for her, who joined last). On
+``other.txt`` all three are done. The filter "Everyone finished" keeps ``other.txt`` alone,
+"Waiting for someone" ``talks.txt`` alone.
 """
 
 from __future__ import annotations
@@ -62,5 +63,5 @@ def test_the_list_says_who_is_assigned_and_filters_by_who_is_waiting(
     assert "annotators=waiting" in page.url  # the filter kept
     count = _row(page, "talks.txt").locator("td[data-label='Annotators'] .layer-count")
     title = count.get_attribute("title")
-    assert title == "An annotator has not marked this document done (Not started)"
+    assert title == "Annotator 3 has not marked this document done (Not started)"
     assert "carol" not in page.content()

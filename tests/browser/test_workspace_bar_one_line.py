@@ -53,8 +53,42 @@ def _open(world: Any, open_tab: Any, api_as: Any, size: dict[str, int], touch: b
     return page
 
 
+@pytest.fixture
+def crowded(make_world: Any) -> Any:
+    """Thirty documents, so that the queue's place and the progress take two digits each."""
+    text = statements(3)
+    return make_world(
+        {"alice": "annotator"},
+        schema={**SEED_SCHEMA, "guidelines": "Mark every claim with its source."},
+        **{f"d{n:02}": (text, f"d{n:02}.txt", {"title": f"Article {n}"}) for n in range(1, 31)},
+    )
+
+
 def test_the_bar_is_one_line_at_1366(world: Any, open_tab: Any, api_as: Any) -> None:
     page = _open(world, open_tab, api_as, {"width": 1366, "height": 768}, touch=False)
+    _assert_one_line(page)
+
+
+def test_the_bar_is_one_line_at_1366_with_two_digit_counts(
+    crowded: Any, open_tab: Any, api_as: Any
+) -> None:
+    """ "19 of 30" and "10 of 30 done": with the History link beside Guidelines, Keys went to a
+    second line at 1366 once the counts took two digits."""
+    api = api_as(crowded.tokens["alice"])
+    for n in range(1, 11):
+        api.write("PUT", f"/documents/{getattr(crowded, f'd{n:02}').id}/status", {"status": "done"})
+    doc = crowded.d19.id
+    api.write("POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 0, "end": 9})
+    tab = open_tab("alice")
+    tab.page.set_viewport_size({"width": 1366, "height": 768})
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    assert page.locator("#my-progress").inner_text().strip() == "10 of 30 done"
+    assert page.locator("#queue-place").inner_text().strip().endswith("of 30")
+    assert page.locator("#show-history").is_visible()
+    _assert_one_line(page)
+
+
+def _assert_one_line(page: Any) -> None:
     edges = page.evaluate(EDGES_JS, CONTROLS)
     assert len(edges) >= 12, edges
     # One line: every control's box crosses the same horizontal line.

@@ -48,7 +48,7 @@ def test_an_undone_removal_brings_the_link_back_with_its_note(
     page.keyboard.press("Control+z")
     tab.wait_saved()
     relations = api.layer(doc)["relations"]
-    assert len(relations) == 1 and relations[0]["id"] != first  # a new relation
+    assert len(relations) == 1 and relations[0]["id"] == first  # the same relation, put back
     assert relation_notes(api, doc) == [NOTE]
     # And the page knows it: the link's box shows it.
     page.locator("#text .seg--span", has_text="Officials").click()

@@ -20,7 +20,7 @@ from annotator.core.shapes import SUGGESTION_KEYS
 from annotator.core.wording import CountedPhrase
 
 if TYPE_CHECKING:
-    from annotator.core.formats.left_out import LeftOutOf
+    from annotator.core.formats.left_out import LeftOutOf, LeftOutOfDocument
 
 Record = dict[str, Any]
 Writer = Callable[[Iterable[Record], "ExportContext"], Iterator[bytes]]
@@ -76,6 +76,12 @@ class ExportFormat:
     #: What of a layer the file has no room for (:mod:`annotator.core.formats.left_out`),
     #: counted in warnings before the first byte; None when it holds everything.
     left_out: LeftOutOf | None = None
+    #: What of a document's own fields (title, meta) the file has no room for, counted once
+    #: per document; None when it holds them.
+    left_out_of_document: LeftOutOfDocument | None = None
+    #: Keeps a model's work apart from the annotators' (Label Studio's ``predictions``), so
+    #: that the suggestions layer may ride along with any layer choice (``with_suggestions``).
+    keeps_suggestions_apart: bool = False
 
 
 # One encoder for every call, built once (core.json_text): ``json.dumps`` with options builds
@@ -242,8 +248,6 @@ FORMAT_NAMES = (
     "labelstudio-project",
     "hf",
 )
-#: Formats that ``--split`` writes as one file per split (``hf`` is split by nature).
-SPLITTABLE = ("jsonl", "sentences", "hf")
 
 
 def get_format(name: str) -> ExportFormat | None:

@@ -3,6 +3,9 @@
 Per document and layer::
 
     # id = doc-7
+    # document text = "Officials said the plan will cut costs..."
+    # document title = Budget
+    # document meta = {"outlet": "TASS"}
     # annotator = alice
     # status = done
     # document label genre = NEWS
@@ -11,20 +14,21 @@ Per document and layer::
     said 10 14 B-CUE
     ...
 
-with a blank line after each sentence. ``# status`` is the layer's (an annotator's assignment
-status, gold's review status), so that a re-import gives it back; a layer without one (the
-suggestions) has no such line. The layer's document label values follow as ``# document
-label NAME = VALUE`` and each sentence's label values come before its tokens as ``# label
-NAME = VALUE``, a line per value (a multi-valued field has several); a value that has spaces
-at its ends, a line break or a leading ``"`` is written as a JSON string. Span attributes,
-relations and notes have no room here: they are not written, and the export warns of them,
-counted and named (:func:`left_out`). Columns are separated by one space: the token, its
+with a blank line after each sentence. The ``# document`` lines come in the document's first
+block only (:func:`document_lines`): its exact text, title and meta. ``# status`` is the layer's
+(an annotator's assignment status, gold's review status), so that a re-import gives it back; a
+layer without one (the suggestions) has no such line. The layer's document label values follow
+as ``# document label NAME = VALUE`` and each sentence's label values come before its tokens as
+``# label NAME = VALUE``, a line per value (a multi-valued field has several); a value that has
+spaces at its ends, a line break or a leading ``"`` is written as a JSON string. Span
+attributes, relations and notes have no room here: they are not written, and the export warns of
+them, counted and named (:func:`left_out`). Columns are separated by one space: the token, its
 start and end (code points in the document, end-exclusive) and its tag, last, as CoNLL-2003
 readers expect. Tokens are found inside each sentence by :data:`TOKEN`: a run of letters and
-digits (with inner hyphens or apostrophes, as in "ex-minister" or "don't"), or any other
-single non-space character. A span that does not start and end on token boundaries is
-widened to the tokens it touches; BIO cannot nest, so a span overlapping one already tagged
-(spans taken in order of start, longest first) is left out. Both are counted in warnings.
+digits (with inner hyphens or apostrophes, as in "ex-minister" or "don't"), or any other single
+non-space character. A span that does not start and end on token boundaries is widened to the
+tokens it touches; BIO cannot nest, so a span overlapping one already tagged (spans taken in
+order of start, longest first) is left out. Both are counted in warnings.
 """
 
 from __future__ import annotations
@@ -109,6 +113,21 @@ def _label_lines(prefix: str, labels: Iterable[Mapping[str, Any]]) -> Iterator[s
             yield f"# {prefix} {label['name']} = {label_value(one)}\n"
 
 
+def document_lines(record: Mapping[str, Any]) -> Iterator[str]:
+    """Yield the comments that give a document's text, title and meta back to an import.
+
+    The tokens' offsets place every character but the whitespace between them; ``# document
+    text`` (a JSON string) holds the text exactly, so that the import stores the very text
+    (and matches the document already in its project). ``# document title`` is written as a
+    label value is, ``# document meta`` as a JSON object; neither when empty.
+    """
+    yield f"# document text = {dumps(record['text'])}\n"
+    if record.get("title") is not None:
+        yield f"# document title = {label_value(record['title'])}\n"
+    if record.get("meta"):
+        yield f"# document meta = {dumps(record['meta'])}\n"
+
+
 def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:
     """Yield what CoNLL has no room for: span attributes, relations, notes (the spans',
     the relations' and the annotator's on the document) and where an accepted label value
@@ -121,9 +140,12 @@ def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
         text = record["text"]
         sentence_tokens = [tokenize(text, s["start"], s["end"]) for s in record["sentences"]]
         tokens = [t for group in sentence_tokens for t in group]
-        for layer in layers_of(record):
+        for number, layer in enumerate(layers_of(record)):
             tags = tag_layer(tokens, layer["spans"], context)
-            yield f"# id = {record['id']}\n# annotator = {layer['annotator']}\n"
+            yield f"# id = {record['id']}\n"
+            if number == 0:  # the document's own fields, once: its first layer's block
+                yield from document_lines(record)
+            yield f"# annotator = {layer['annotator']}\n"
             if layer.get("status") is not None:
                 yield f"# status = {layer['status']}\n"
             # Tags have no room for where a span came from: one comment per suggested span.

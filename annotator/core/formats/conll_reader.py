@@ -7,6 +7,12 @@ rule of :mod:`annotator.core.formats.layer_status` (annotated: done; empty: new)
 ``# document label NAME = VALUE`` comments give the layer's document label values and ``#
 label NAME = VALUE`` those of the sentence whose tokens follow (a line per value of a
 multi-valued field); a field or value the schema does not have is refused naming the line.
+Its ``# document text = "..."`` (a JSON string), ``# document title`` and ``# document meta``
+comments give the document's exact text, title and meta: the text is then stored as it was
+exported (each token checked against it at its offsets), not rebuilt, so that the export
+imports back into its own project. In a ``.conllu`` file a line that is neither a comment nor
+a CoNLL-U token line is refused (read as plain columns, its id would become the text), and
+the empty nodes left out are counted.
 """
 
 from __future__ import annotations
@@ -44,9 +50,14 @@ from annotator.core.wording import CountedPhrase, counted
 
 _COMMENT = re.compile(r"#\s*(\w+)\s*=\s*(.*)$")
 _LABEL = re.compile(r"#\s*(document\s+)?label\s+(\S+)\s*=\s*(.*)$")
+_DOCUMENT = re.compile(r"#\s*document\s+(text|title|meta)\s*=\s*(.*)$")
 REBUILT = CountedPhrase(
     "CoNLL document whose text was rebuilt from the tokens",
     "CoNLL documents whose text was rebuilt from the tokens",
+)
+EMPTY_NODES = CountedPhrase(
+    "CoNLL-U empty node left out (not in the text)",
+    "CoNLL-U empty nodes left out (not in the text)",
 )
 
 
@@ -72,6 +83,9 @@ class _Block:
     #: Our export's ``# label`` comments: ``(line, sentence or None for the document, name,
     #: value as written)``; a sentence's come before its tokens.
     labels: list[tuple[int, int | None, str, str]] = field(default_factory=list)
+    #: Our export's ``# document text``, ``title`` and ``meta`` comments: the field, its line
+    #: and the value as written.
+    document: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def read_conll(
@@ -93,15 +107,17 @@ def read_conll(
         if isinstance(text, Problem):
             yield text
             continue
-        blocks, problems = _blocks(file, name, text, mapping.words)
+        blocks, problems, empty_nodes = _blocks(file, name, text, mapping.words)
         yield from problems
+        if empty_nodes:
+            yield Tally(EMPTY_NODES, empty_nodes)
         documents: dict[str, list[_Block]] = {}
         for block in blocks:
             if any(block.sentences):
                 documents.setdefault(block.id, []).append(block)
         for doc_id, layers in documents.items():
             item = _record(file, doc_id, layers, mapping, schema, unresolved)
-            rebuilt += isinstance(item, Record)
+            rebuilt += isinstance(item, Record) and not any("text" in b.document for b in layers)
             yield item
     yield from unresolved.problems(mapping)
     if rebuilt:
@@ -141,8 +157,11 @@ def _decoded(file: str, data: bytes) -> str | Problem:
 
 def _blocks(
     file: str, name: str, text: str, option_words: OptionWords
-) -> tuple[list[_Block], list[Problem]]:
+) -> tuple[list[_Block], list[Problem], int]:
+    """Return the file's blocks, the problems of its lines and how many CoNLL-U empty nodes
+    (``8.1``, no part of the text) it left out."""
     blocks, problems = [_Block(name, 1)], []
+    empty_nodes = 0
     sentence: list[_Token] = []
     # A CoNLL-U multi-word token being read: the ids of its words, which the text lacks.
     words: range = range(0)
@@ -154,13 +173,16 @@ def _blocks(
         line = line.strip()
         comment = _COMMENT.match(line)
         label = _LABEL.match(line)
-        if conllu and line.startswith("#") and not comment and not label:
+        document = _DOCUMENT.match(line)
+        if conllu and line.startswith("#") and not comment and not label and not document:
             continue  # "# newpar", "# newdoc id = x": comments of CoNLL-U, not tokens
-        if not line or comment or label or line.startswith("-DOCSTART-"):
+        if not line or comment or label or document or line.startswith("-DOCSTART-"):
             if sentence:
                 blocks[-1].sentences.append(sentence)
                 sentence, words = [], range(0)
-            if label:
+            if document:
+                blocks[-1].document[document.group(1)] = (number, document.group(2).strip())
+            elif label:
                 unit = None if label.group(1) else len(blocks[-1].sentences)
                 blocks[-1].labels.append((number, unit, label.group(2), label.group(3).strip()))
             elif comment and comment.group(1) == "id":
@@ -180,8 +202,12 @@ def _blocks(
             problems.append(Problem(file, number, message))
             continue
         ud = conllu_lines.read_token_line(line)
+        if ud is None and (conllu or conllu_lines.short_of_columns(line)):
+            problems.append(Problem(file, number, conllu_lines.token_line_problem(line)))
+            continue
         if ud is not None:
             if ud.empty:
+                empty_nodes += 1
                 continue
             if ud.first in words:
                 if ud.first == words.start and sentence:  # the token's tag is its first word's
@@ -217,7 +243,7 @@ def _blocks(
         blocks.pop(0)  # the part before the first "# id =" or -DOCSTART-
     elif len(blocks) > 1 and blocks[0].id == name and not blocks[0].offsets:
         blocks[0].id = f"{name}:1"
-    return blocks, problems
+    return blocks, problems, empty_nodes
 
 
 def _digits(column: str) -> bool:
@@ -272,7 +298,14 @@ def _record(
     flat = [t for s in shape for t in s]
     if blocks[0].offsets and any(a[1] > b[0] for a, b in zip(flat, flat[1:], strict=False)):
         return Problem(file, blocks[0].line, f"document {doc_id!r}: tokens overlap or go back")
-    text, offsets = _place(blocks)
+    fields = _document_fields(file, doc_id, blocks)
+    if isinstance(fields, Problem):
+        return fields
+    if "text" in fields:
+        text = fields["text"]
+        offsets = [[(t[0], t[1]) for t in s] for s in blocks[0].sentences]
+    else:
+        text, offsets = _place(blocks)
     known = set(entry_names(schema, "span_labels"))
     layers, gold = [], None
     for block in blocks:
@@ -301,7 +334,7 @@ def _record(
     sentences = [
         {"index": i, "start": s[0][0], "end": s[-1][1]} for i, s in enumerate(offsets) if s
     ]
-    obj = {"id": doc_id, "text": text}
+    obj = {"id": doc_id, **fields, "text": text}
     record = next(iter(records_from_objects(file, [(blocks[0].line, obj)])))
     if isinstance(record, Record):
         record.annotated = {
@@ -311,6 +344,47 @@ def _record(
             "single_values_in_lists": False,
         }
     return record
+
+
+def _document_fields(file: str, doc_id: str, blocks: list[_Block]) -> dict[str, Any] | Problem:
+    """Return the document's text, title and meta as our export's ``# document`` comments give
+    them (a field without its comment is not there); or the problem of a bad one, at its line.
+
+    A text must hold every token at its offsets: the tokens were written from it.
+    """
+    fields: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
+    for block in blocks:
+        for name, (line, written) in block.document.items():
+            where = f"document {doc_id!r}: '# document {name}'"
+            try:
+                value = json.loads(written) if name != "title" or written[:1] == '"' else written
+            except ValueError as exc:
+                return Problem(file, line, f"{where} is not JSON ({exc})")
+            wanted = dict if name == "meta" else str
+            if not isinstance(value, wanted):
+                kind = "an object" if name == "meta" else "a string"
+                return Problem(file, line, f"{where} must be {kind}")
+            if name in fields and fields[name] != value:
+                return Problem(
+                    file, line, f"{where} differs from the one at line {first_line[name]}"
+                )
+            fields[name], first_line[name] = value, line
+    if "text" not in fields:
+        return fields
+    if not blocks[0].offsets:
+        message = f"document {doc_id!r}: '# document text' needs tokens as TOKEN START END TAG"
+        return Problem(file, first_line["text"], message)
+    text = fields["text"]
+    for sentence in blocks[0].sentences:
+        for start, end, token, _tag, line, _space in sentence:
+            if text[start:end] != token:
+                message = (
+                    f"document {doc_id!r}: the token {token!r} at {start}-{end} is not what the "
+                    f"'# document text' holds there ({text[start:end]!r})"
+                )
+                return Problem(file, line, message)
+    return fields
 
 
 def _spans(

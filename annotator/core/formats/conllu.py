@@ -21,6 +21,7 @@ from dataclasses import dataclass
 EXTENSION = ".conllu"
 
 _COLUMNS = 10
+_NAMES = ("ID", "FORM", "LEMMA", "UPOS", "XPOS", "FEATS", "HEAD", "DEPREL", "DEPS", "MISC")
 _ID = re.compile(r"([1-9][0-9]*)(?:-([1-9][0-9]*)|\.([1-9][0-9]*))?")
 _TAG_KEYS = ("NER", "NE")
 
@@ -66,6 +67,28 @@ def read_token_line(line: str) -> UDToken | None:
         space_after=misc.get("SpaceAfter") != "No",
         empty=found.group(3) is not None,
     )
+
+
+def short_of_columns(line: str) -> bool:
+    """Tell whether ``line`` is a CoNLL-U token line short of a column or two (MISC, DEPS
+    missing): 8 or 9 tab-separated columns led by a word id. Read as plain CoNLL columns,
+    its id would become the token; no CoNLL-2003 layout has that shape."""
+    columns = line.split("\t")
+    return _COLUMNS - 2 <= len(columns) < _COLUMNS and _ID.fullmatch(columns[0]) is not None
+
+
+def token_line_problem(line: str) -> str:
+    """Return why ``line``, in a ``.conllu`` file, is no token line (:func:`read_token_line`
+    said None): a CoNLL-U file read as plain columns would make its ids the text."""
+    columns = line.split("\t")
+    if len(columns) < _COLUMNS:
+        return (
+            f"a CoNLL-U token line has {_COLUMNS} tab-separated columns ({' '.join(_NAMES)}), "
+            f"this one {len(columns)}"
+        )
+    if _ID.fullmatch(columns[0]) is None:
+        return f"a CoNLL-U token line starts with a word id (1, 2-3 or 8.1), not {columns[0]!r}"
+    return "a CoNLL-U token line has its token in the FORM column, the second; this one is empty"
 
 
 def _entry(item: str) -> tuple[str, str]:

@@ -50,6 +50,7 @@ from annotator.core.formats.left_out import (
     SENTENCE_LABELS,
     Item,
     LeftOut,
+    document_fields,
     parts,
 )
 from annotator.core.shapes import provenance
@@ -348,6 +349,7 @@ FORMAT = ExportFormat(
     writer=write,
     line_based=True,
     left_out=left_out,
+    left_out_of_document=document_fields,
 )
 RELATIONS_FORMAT = ExportFormat(
     name="doccano-relations",
@@ -357,4 +359,5 @@ RELATIONS_FORMAT = ExportFormat(
     writer=write_relations,
     line_based=True,
     left_out=left_out_of_relations,
+    left_out_of_document=document_fields,
 )

@@ -20,6 +20,11 @@ A span or relation accepted from a suggestion has ``suggested``, ``{model, score
 11), null otherwise; the suggestions layer's spans have their own ``score`` and ``model``
 beside their other fields, as ``jsonl`` writes them, null in the other layers. These columns
 are in every dataset, with or without suggestions, so that its splits share one schema.
+A gold span or relation has its ``source`` (how it was decided, over how many annotators, who
+gave exactly it: :mod:`annotator.core.gold_source`), null in the other layers; a gold label
+value's source is in ``label_sources`` (its field, its sentence or null for the document's,
+its source), since a label column holds class labels alone. The card counts gold items by how
+they came about.
 The notes of spans and relations and the annotators' notes on the document have no column:
 the export warns of them, counted.
 """
@@ -62,6 +67,13 @@ def _list(feature: Any) -> dict[str, Any]:
 #: A model is a trained model's version (a number in ``jsonl``) or ``rules``: one Arrow
 #: column holds one type, so both are text here, ``"7"`` or ``"rules"``.
 SUGGESTED = {"model": _value("string"), "score": _value("float64")}
+#: Where a gold item came from (:mod:`annotator.core.gold_source`): how it was decided, over
+#: how many annotators a quorum was counted, and who gave exactly it; null outside gold.
+SOURCE = {
+    "how": _value("string"),
+    "of": _value("int32"),
+    "annotators": _list(_value("string")),
+}
 
 
 def features(schema: dict[str, Any]) -> dict[str, Any]:
@@ -87,6 +99,7 @@ def features(schema: dict[str, Any]) -> dict[str, Any]:
                 # their own score and model, inline (null in every other layer).
                 "score": _value("float64"),
                 "model": _value("string"),
+                "source": SOURCE,
             }
         ),
         "relations": _list(
@@ -96,7 +109,13 @@ def features(schema: dict[str, Any]) -> dict[str, Any]:
                 "from": _value("int64"),
                 "to": _value("int64"),
                 "suggested": SUGGESTED,
+                "source": SOURCE,
             }
+        ),
+        # A gold label value's source, by its field and sentence (null: the document's): a
+        # label column holds class labels alone. Empty outside gold.
+        "label_sources": _list(
+            {"field": _value("string"), "sentence": _value("int32"), "source": SOURCE}
         ),
     }
     for entry in schema.get("sentence_labels", []):
@@ -152,6 +171,8 @@ class RowMaker:
         }
         #: ``(column, label or value)`` -> count, for the split being written.
         self.counts: Counter[tuple[str, str]] = Counter()
+        #: How the split's gold items came about (``source.how``) -> how many.
+        self.sources: Counter[str] = Counter()
         self.annotators: set[str] = set()
 
     def rows(self, record: Record) -> Iterator[dict[str, Any]]:
@@ -170,6 +191,7 @@ class RowMaker:
                 "sentences": [{"start": s["start"], "end": s["end"]} for s in sentences],
                 "spans": self._spans(layer),
                 "relations": self._relations(layer),
+                "label_sources": self._label_sources(layer),
             }
             by_sentence: dict[str, list[Any]] = {
                 name: [None] * len(sentences) for name in self.sentence_fields
@@ -217,6 +239,7 @@ class RowMaker:
                     "suggested": _suggested(span),
                     "score": span.get("score"),
                     "model": _model_text(span.get("model")),
+                    "source": self._source(span),
                 }
             )
         return spans
@@ -236,9 +259,32 @@ class RowMaker:
                     "from": relation["from"],
                     "to": relation["to"],
                     "suggested": _suggested(relation),
+                    "source": self._source(relation),
                 }
             )
         return relations
+
+    def _label_sources(self, layer: dict[str, Any]) -> list[dict[str, Any]]:
+        found = []
+        for part in ("sentence_labels", "document_labels"):
+            for label in layer[part]:
+                if label.get("source") is not None:
+                    source = self._source(label)
+                    found.append(
+                        {
+                            "field": label["name"],
+                            "sentence": label.get("sentence"),
+                            "source": source,
+                        }
+                    )
+        return found
+
+    def _source(self, item: dict[str, Any]) -> dict[str, Any] | None:
+        """Return a gold item's ``source`` (None outside gold), counting how it came about."""
+        source = item.get("source")
+        if source is not None:
+            self.sources[str(source.get("how"))] += 1
+        return source
 
     def _encode(self, column: str, known: tuple[dict[str, int], bool], value: Any) -> Any:
         index, multiple = known
@@ -285,7 +331,7 @@ def parquet_chunks(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    maker.counts = summary.labels
+    maker.counts, maker.sources = summary.labels, summary.sources
     sink = Sink()
     writer = pq.ParquetWriter(sink, schema, compression="zstd")
     batch: list[dict[str, Any]] = []

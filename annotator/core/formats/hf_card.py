@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.formats import ExportContext
+from annotator.core.gold_source import HOWS
 from annotator.core.wording import counted
 
 
@@ -31,6 +32,9 @@ class SplitSummary:
     num_bytes: int = 0
     #: ``(column, label or value)`` -> how many times it occurs.
     labels: Counter[tuple[str, str]] = dataclasses.field(default_factory=Counter)
+    #: How its gold items came about (``unanimous``, ``majority``, ``chosen``, ``written``;
+    #: ``None`` for one decided before that was kept) -> how many.
+    sources: Counter[str] = dataclasses.field(default_factory=Counter)
 
 
 def parquet_path(split: str) -> str:
@@ -69,6 +73,7 @@ def dataset_card(
     lines += _provenance(meta, dataset, splits)
     lines += _columns(schema)
     lines += _labels(schema, splits)
+    lines += _gold_sources(splits)
     lines += _people(annotators, dataset.get("agreement"), schema)
     lines += ["## Licence", ""]
     lines.append(
@@ -110,6 +115,32 @@ def _provenance(
     lines += ["", "| split | documents | rows |", "|---|---:|---:|"]
     lines += [f"| `{_code(name)}` | {s.documents} | {s.rows} |" for name, s in splits.items()]
     return lines + [""]
+
+
+def _gold_sources(splits: Mapping[str, SplitSummary]) -> list[str]:
+    """Say how many gold items (spans, relations, label values) came about each way."""
+    if not any(s.sources for s in splits.values()):
+        return []
+    hows = list(HOWS)
+    unknown = any(s.sources.get("None") for s in splits.values())
+    header = ["split", *hows] + (["not recorded"] if unknown else [])
+    lines = [
+        "## Where the gold items came from",
+        "",
+        "Each gold span, relation and label value, by how it came about (its `source.how`): "
+        "accepted because all the annotators (unanimous) or more than half of them "
+        "(majority) gave it alike, a reviewer's choice of an annotator's version (chosen), "
+        "or written by a reviewer's own hand (written)"
+        + (", or decided before this was recorded" if unknown else "")
+        + ". `source.annotators` names those whose own item is exactly the gold one.",
+        "",
+    ]
+    rows = [
+        [f"`{_code(name)}`", *(str(s.sources.get(how, 0)) for how in hows)]
+        + ([str(s.sources.get("None", 0))] if unknown else [])
+        for name, s in splits.items()
+    ]
+    return lines + _table(header, rows)
 
 
 def _columns(schema: Mapping[str, Any]) -> list[str]:

@@ -187,16 +187,26 @@ class LabelMap:
             return bare, False
         return value, False
 
-    def value_hint(self, field_: dict[str, Any], value: Any) -> str:
-        """Return what a refusal of a value that is not ours adds: the entry that maps it."""
-        items = value if isinstance(value, list) else [value]
-        wrong = [v for v in items if isinstance(v, str) and v not in field_["values"]]
-        if not wrong:
-            return ""
-        scoped = f"{field_['name']}{IN_FIELD}{wrong[0]}"
-        self.refused.add(scoped)
-        entry = self.words.map_with(scoped + "=OURS")
-        return f"; map it with {entry}, or leave it out with {scoped}=-"
+    def value_hint(self, field_: dict[str, Any], given: Any) -> str:
+        """Return what a refusal of a value that is not ours adds, naming the file's value
+        ``given`` (the map's output may be what is wrong): the entry that would map it, or
+        the entry whose output is not ours."""
+        for item in given if isinstance(given, list) else [given]:
+            if not isinstance(item, str):
+                continue
+            ours, left = self._one_value(field_, item)
+            if left or ours in field_["values"]:
+                continue
+            scoped = f"{field_['name']}{IN_FIELD}{item}"
+            self.refused.add(scoped)
+            if ours != item:  # the map's entry gave it: a misspelt output
+                return (
+                    f"; it is what {self.words.label_map}'s {scoped}={ours} gives for the "
+                    f"file's {item!r}: correct that entry, or leave it out with {scoped}=-"
+                )
+            entry = self.words.map_with(scoped + "=OURS")
+            return f"; map it with {entry}, or leave it out with {scoped}=-"
+        return ""
 
     def value_left_out_phrase(self) -> CountedPhrase:
         """Return the import report's tally of the values the map left out."""

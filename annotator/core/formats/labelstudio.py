@@ -27,12 +27,13 @@ relation_type`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from annotator.core.formats import ExportContext, ExportFormat, Record, dumps, layers_of
 from annotator.core.formats.doccano import ShapeError
 from annotator.core.formats.given_ids import keep_given_id
-from annotator.core.formats.labelstudio_predictions import as_predictions
+from annotator.core.formats.labelstudio_predictions import as_predictions, relations_across_models
 from annotator.core.formats.left_out import DOCUMENT_NOTES, parts
 from annotator.core.limits import column_integer
 from annotator.core.shapes import provenance
@@ -422,6 +423,10 @@ FORMAT = ExportFormat(
     mimetype="application/json",
     description="Label Studio JSON tasks with one annotation per annotator (gold: ground_truth)",
     writer=write,
-    # A task's annotation has no field for its annotator's remark on the whole task.
-    left_out=lambda layer, schema: parts(layer, DOCUMENT_NOTES),
+    # A task's annotation has no field for its annotator's remark on the whole task; a
+    # prediction holds one model's regions.
+    left_out=lambda layer, schema: chain(
+        parts(layer, DOCUMENT_NOTES), relations_across_models(layer)
+    ),
+    keeps_suggestions_apart=True,
 )

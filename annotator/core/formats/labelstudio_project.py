@@ -22,10 +22,16 @@ TASKS = "tasks.json"
 def write_folder(
     parts: Sequence[tuple[str, Iterable[Record]]], context: ExportContext
 ) -> Iterator[Member]:
-    """Yield the labeling config, then the tasks of every document (one part: no split)."""
+    """Yield the labeling config, then the tasks: of every document as ``tasks.json``, or,
+    split (``--split``), of each split's documents as ``<split>.json``, all read with the one
+    config."""
     yield FILENAME, [labeling_config(context.schema).encode("utf-8")]
-    records = (record for _name, part in parts for record in part)
-    yield TASKS, labelstudio.write(records, context, importable=True)
+    if context.dataset.get("split") is None:
+        records = (record for _name, part in parts for record in part)
+        yield TASKS, labelstudio.write(records, context, importable=True)
+        return
+    for name, part in parts:
+        yield f"{name}.json", labelstudio.write(part, context, importable=True)
 
 
 FORMAT = ExportFormat(
@@ -39,4 +45,5 @@ FORMAT = ExportFormat(
     left_out=labelstudio.FORMAT.left_out,
     # A schema the config cannot hold is refused before the first byte.
     check_schema=labeling_config,
+    keeps_suggestions_apart=True,
 )

@@ -47,11 +47,27 @@ DOCUMENT_NOTES = LeftOut("annotator's note on the document", "annotators' notes 
 #: 11), or a suggested value's own model and score: a format that writes the value bare.
 LABEL_PROVENANCE = LeftOut("label value's model and score", "label values' models and scores")
 
+#: A document's own fields, which are not a layer's: a format that writes neither says so
+#: once per document (:func:`document_fields`), not once per layer.
+TITLES = LeftOut("document title", "document titles")
+META_FIELDS = LeftOut("document meta field", "document meta fields")
+
 #: One thing left out: what it is, and the name it is of (a field, an attribute, a relation
 #: type; ``""`` for none).
 Item = tuple[LeftOut, str]
 #: A format's account of what it leaves out of a layer (the schema beside it).
 LeftOutOf = Callable[[Mapping[str, Any], Mapping[str, Any]], Iterable[Item]]
+#: A format's account of what it leaves out of a document's own fields (its export record).
+LeftOutOfDocument = Callable[[Mapping[str, Any]], Iterable[Item]]
+
+
+def document_fields(record: Mapping[str, Any]) -> Iterator[Item]:
+    """Yield a document's title and each field of its ``meta`` (named by its key): what a
+    format that writes neither (brat, doccano) leaves out of the document."""
+    if record.get("title"):
+        yield TITLES, ""
+    for key in record.get("meta") or {}:
+        yield META_FIELDS, str(key)
 
 
 def parts(layer: Mapping[str, Any], *kinds: LeftOut) -> Iterator[Item]:

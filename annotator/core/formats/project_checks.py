@@ -15,6 +15,7 @@ from annotator.core.difference_key import is_difference_key
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS
+from annotator.core.gold_source import HOWS
 from annotator.core.limits import title_too_long
 from annotator.core.text import normalise_text
 from annotator.core.vocabulary import (
@@ -210,6 +211,7 @@ def _check_layer(
         if span["version"] < 1:
             raise ProjectFileError(line, f"{at}.version", "must be at least 1")
         _check_score(span["score"], line, at)
+        _check_how(span["source_how"], line, at)
         for name in ("label", "model", "source_layer"):
             _fits(span[name], f"span.{name}", line, f"{at}.{name}")
         check_user(users, span["decided_by"], line, f"{at}.decided_by")
@@ -226,6 +228,7 @@ def _check_layer(
                 )
         check_user(users, relation["decided_by"], line, f"{at}.decided_by")
         _check_score(relation["score"], line, at)
+        _check_how(relation["source_how"], line, at)
         for name in ("type", "model", "source_layer"):
             _fits(relation[name], f"relation.{name}", line, f"{at}.{name}")
     _check_no_relation_copies(layer["relations"], spans, line, where)
@@ -242,9 +245,18 @@ def _check_layer(
         if (sentence, label["name"]) in units:
             raise ProjectFileError(line, at, f"a second value of {label['name']!r} there")
         units.add((sentence, label["name"]))
+        _check_how(label["source_how"], line, at)
         for name in ("name", "source_layer"):
             _fits(label[name], f"label.{name}", line, f"{at}.{name}")
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
+
+
+def _check_how(how: str | None, line: int, at: str) -> None:
+    """Refuse a gold item's ``source_how`` that is none of :data:`HOWS`, naming it."""
+    if how is not None and how not in HOWS:
+        raise ProjectFileError(
+            line, f"{at}.source_how", f"must be one of {', '.join(HOWS)}, got {how!r}"
+        )
 
 
 #: How to be rid of copies a project file holds: they were stored before the rule, in the

@@ -50,7 +50,10 @@ FORMAT = "annotator-project"
 #: 7: a relation carries its ``note`` too; older files' relations have none.
 #: 8: a label value carries the ``score`` and ``model`` of the suggestion it is or came from,
 #: and ``assist_label_model`` records the label fields' classifiers; older files have neither.
-VERSION = 8
+#: 9: gold spans, relations and label values carry how they were decided (``source_how``:
+#: core/gold_source.py) and over how many annotators (``source_of``), and a change its gold
+#: item's source (``item_source``); older files have none of them.
+VERSION = 9
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -124,11 +127,12 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     "span": _fields(
         "id:int? label:str start:int end:int attributes:object version:int score:number? "
         "model:str? note:str? "
-        "decided_by:str? source_layer:str? created_at:time updated_at:time"
+        "decided_by:str? source_layer:str? source_how:str? source_of:int? created_at:time "
+        "updated_at:time"
     ),
     "relation": _fields(
         "id:int? type:str from:int to:int score:number? model:str? note:str? decided_by:str? "
-        "source_layer:str? created_at:time"
+        "source_layer:str? source_how:str? source_of:int? created_at:time"
     ),
     # One change to a layer (services/history.py), oldest first: ``layer`` is a layer's name
     # (an annotator's or gold), ``item`` the place of the span (relation, label value)
@@ -136,7 +140,7 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     # an item since deleted and for other kinds.
     "change": _fields(
         "layer:str at:time actor:str? kind:str action:str source:str item:int? "
-        "before:json? after:json?"
+        "before:json? after:json? item_source:json?"
     ),
     # Gold holds none of a difference's versions (services/review/none_taken.py): the
     # difference by its key, made of its items' contents, so that it holds after a load.
@@ -147,7 +151,7 @@ SHAPES: dict[str, tuple[Field, ...]] = {
     ),
     "label": _fields(
         "id:int? sentence:int? name:str value:json score:number? model:str? decided_by:str? "
-        "source_layer:str? created_at:time updated_at:time"
+        "source_layer:str? source_how:str? source_of:int? created_at:time updated_at:time"
     ),
 }
 #: The top-level records in the order the file holds them; each may repeat but ``header``,

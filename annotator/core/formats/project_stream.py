@@ -105,6 +105,21 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     raise ProjectFileError(number + 1, None, "the file ends before its end record (cut off?)")
 
 
+def _no_sources(record: dict[str, Any], layers: list[Any]) -> None:
+    """Give an older file's items and changes no gold source (how was not kept then)."""
+    for layer in layers:
+        for part in ("spans", "relations", "labels"):
+            items = layer.get(part) if isinstance(layer, dict) else None
+            for item in items if isinstance(items, list) else ():
+                if isinstance(item, dict):
+                    item.setdefault("source_how", None)
+                    item.setdefault("source_of", None)
+    changes = record.get("changes")
+    for change in changes if isinstance(changes, list) else ():
+        if isinstance(change, dict):
+            change.setdefault("item_source", None)
+
+
 def _upgrade_document(record: dict[str, Any], version: int) -> None:
     """Give an older file's document the fields its version did not write, empty."""
     if version == 1:
@@ -132,6 +147,8 @@ def _upgrade_document(record: dict[str, Any], version: int) -> None:
                 if isinstance(label, dict):
                     label.setdefault("score", None)
                     label.setdefault("model", None)
+    if version < 9:  # how a gold item was decided, and a change's item source, came with 9
+        _no_sources(record, layers)
     without_ids = [part for kind, part in ITEM_PARTS.items() if kind not in id_kinds(version)]
     for layer in layers:  # versions before 4 wrote no span or relation ids, before 5 no label's
         for part in without_ids:

@@ -99,7 +99,15 @@ class Tally:
     count: int = 1
 
 
-Item = Record | Problem | Skipped | Tally
+@dataclass(slots=True)
+class Notice:
+    """How a reader read something that could be read another way, said so that a wrong
+    reading is seen ("read the .ann files in folder 'x' as annotator x")."""
+
+    message: str
+
+
+Item = Record | Problem | Skipped | Tally | Notice
 
 
 class FormatError(ValueError):

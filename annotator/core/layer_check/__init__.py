@@ -68,12 +68,25 @@ def check_layer(
     if status is not None and status not in allowed:
         whose = "gold status" if gold else "status"
         problems.append(f"{whose} {status!r} is not one of {', '.join(allowed)}")
-    layer = CleanLayer(status, document_note=check_document_note(item, gold, problems))
+    layer = CleanLayer(status, gold, document_note=check_document_note(item, gold, problems))
     left: set[Any] = set()
     names = None if names_mapped else mapping
     labels_by_id = check_spans(
         item, text, schema, layer, problems, lists_ok, mapping, left, path, names_mapped
     )
-    check_relations(item, schema, labels_by_id, layer, problems, names, left, path)
+    refused = _given_span_ids(item) - set(labels_by_id) - left
+    check_relations(item, schema, labels_by_id, layer, problems, names, left, path, refused)
     check_labels(item, sentence_count, schema, layer, problems, lists_ok, mapping, path)
     return layer, problems
+
+
+def _given_span_ids(item: dict[str, Any]) -> set[Any]:
+    """Return the ids the layer's spans give (those a relation can name)."""
+    spans = item.get("spans")
+    return {
+        span["id"]
+        for span in (spans if isinstance(spans, list) else [])
+        if isinstance(span, dict)
+        and isinstance(span.get("id"), int | str)
+        and not isinstance(span.get("id"), bool)
+    }

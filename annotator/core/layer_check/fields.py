@@ -55,6 +55,9 @@ SPAN = _written(
 RELATION = _written("relation", relation_item(0, "", 0, 0, suggested=_SUGGESTED, note=""))
 SENTENCE_LABEL = _written("sentence label", label_item(0, "", None, suggested=_SUGGESTED))
 DOCUMENT_LABEL = _written("document label", label_item(DOCUMENT_UNIT, "", None, _SUGGESTED))
+# A gold item's source, which the exports add to gold's items (services/datasets/gold_sources.py).
+SPAN, RELATION = (*SPAN, "source"), (*RELATION, "source")
+SENTENCE_LABEL, DOCUMENT_LABEL = (*SENTENCE_LABEL, "source"), (*DOCUMENT_LABEL, "source")
 
 
 def unknown_fields(

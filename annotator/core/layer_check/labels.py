@@ -13,6 +13,7 @@ from . import fields
 from .fields import unknown_fields
 from .problems import checked, list_field, passes
 from .result import CleanLayer
+from .source import source_of
 from .suggested import suggested_of
 
 
@@ -45,6 +46,7 @@ def check_labels(
         if (unit, name) in seen:
             problems.append(f"{where}: {name!r} has two values here")
             return
+        given_value = value  # as the file gives it: the hint names it
         if mapping is not None and not mapped:
             value, dropped = mapping.value(field_, value)
             layer.values_left_out += dropped
@@ -54,14 +56,19 @@ def check_labels(
         clean = checked(problems, where, rules.check_value, field_, value, what, lists_ok=lists_ok)
         if clean is None:
             if mapping is not None:
-                problems[-1] += mapping.value_hint(field_, value)
+                problems[-1] += mapping.value_hint(field_, given_value)
             return
         suggested = None if given is None else suggested_of(given, where, problems)
         if suggested is False:
             return
+        came_from = None if given is None else source_of(given, layer, where, problems)
+        if came_from is False:
+            return
         seen.add((unit, name))
         if suggested is not None:
             layer.label_suggested[len(layer.labels)] = suggested
+        if came_from is not None:
+            layer.label_sources[len(layer.labels)] = came_from
         layer.labels.append((unit, name, clean))
 
     for i, label in enumerate(list_field(item, "sentence_labels", problems)):

@@ -14,6 +14,7 @@ from . import fields
 from .fields import unknown_fields
 from .problems import checked, list_field, passes
 from .result import CleanLayer
+from .source import source_of
 from .spans import bad_note
 from .suggested import suggested_of
 
@@ -27,7 +28,10 @@ def check_relations(
     mapping: LabelMap | None,
     left: set[Any],
     path: str,
+    refused: set[Any] | None = None,
 ) -> None:
+    """Check the relations of a layer. One from or to a span in ``refused`` (a span whose
+    own problem is said) is passed by: "names no span" of it would be a second, false one."""
     seen: set[tuple[str, Any, Any]] = set()
     known = entry_names(schema, "relation_types")
     per_source: Counter[tuple[str, Any]] = Counter()
@@ -62,6 +66,8 @@ def check_relations(
             for end, ref in ends.items()
             if not isinstance(ref, int | str) or ref not in labels_by_id
         ]
+        if bad and all(isinstance(ends[e], int | str) and ends[e] in (refused or ()) for e in bad):
+            continue
         if bad:
             problems.append(f"{where}: '{bad[0]}' names no span of this layer")
             continue
@@ -78,6 +84,9 @@ def check_relations(
         suggested = suggested_of(relation, where, problems)
         if suggested is False:
             continue
+        came_from = source_of(relation, layer, where, problems)
+        if came_from is False:
+            continue
         note = relation.get("note")
         why = bad_note(note)
         if why is not None:
@@ -87,6 +96,8 @@ def check_relations(
         per_source[(type_, source)] += 1
         if suggested is not None:
             layer.relation_suggested[len(layer.relations)] = suggested
+        if came_from is not None:
+            layer.relation_sources[len(layer.relations)] = came_from
         if note:
             layer.relation_notes[len(layer.relations)] = note
         layer.relations.append((type_, source, target))

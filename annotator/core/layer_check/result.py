@@ -7,6 +7,8 @@ from typing import Any
 
 #: Where an imported span or relation came from: the suggestion's score and model.
 Suggested = tuple[float | None, str]
+#: Where an imported gold item came from: ``(how, of, annotators)`` (core/gold_source.py).
+ItemSource = tuple[str | None, int | None, tuple[str, ...]]
 
 
 @dataclass
@@ -14,6 +16,8 @@ class CleanLayer:
     """A layer that passed every check, ready to store."""
 
     status: str | None
+    #: Whether it is gold (whose items may say where they came from: ``*_sources``).
+    gold: bool = False
     #: Its annotator's note on the document and whether they are unsure, when given.
     document_note: tuple[str, bool] | None = None
     #: ``(file id, label, start, end, attributes)`` in file order.
@@ -30,6 +34,10 @@ class CleanLayer:
     #: ``(score, model)`` of the suggestion a label value came from, by its index in
     #: :attr:`labels`.
     label_suggested: dict[int, Suggested] = field(default_factory=dict)
+    #: A gold span's source, by its file id; a relation's and a label value's by index.
+    span_sources: dict[Any, ItemSource] = field(default_factory=dict)
+    relation_sources: dict[int, ItemSource] = field(default_factory=dict)
+    label_sources: dict[int, ItemSource] = field(default_factory=dict)
     #: A span's notes (brat's ``#`` lines, one a line), by its file id.
     span_notes: dict[Any, str] = field(default_factory=dict)
     #: A relation's notes, one a line, by its index in :attr:`relations`.

@@ -16,6 +16,7 @@ from . import fields
 from .fields import unknown_fields
 from .problems import checked, is_int, list_field, passes
 from .result import CleanLayer
+from .source import source_of
 from .suggested import suggested_of
 
 
@@ -102,6 +103,9 @@ def check_spans(
         suggested = suggested_of(span, where, problems)
         if suggested is False:
             continue
+        came_from = source_of(span, layer, where, problems)
+        if came_from is False:
+            continue
         note = span.get("note")
         why = bad_note(note)
         if why is not None:
@@ -111,6 +115,8 @@ def check_spans(
         layer.spans.append((span_id, label, start, end, clean))
         if suggested is not None:
             layer.span_suggested[span_id] = suggested
+        if came_from is not None:
+            layer.span_sources[span_id] = came_from
         if note:
             layer.span_notes[span_id] = note
     for span_id, error in rules.repeated_spans(s[:4] for s in layer.spans):
@@ -140,7 +146,7 @@ def _mapped_values(
         layer.values_left_out += dropped
         if ours is None:
             continue
-        hint = mapping.value_hint(field_, ours)
+        hint = mapping.value_hint(field_, value)  # naming the file's value, not the map's
         if hint:
             hints[name] = hint
         mapped[name] = ours

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid, no_documents
 from annotator.core.label_schema import entry_names
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import COUNTED_STATUSES, check_status
 from annotator.models import GOLD, SUGGESTIONS, Assignment, Document, Layer, Project, User
 from annotator.services.agreement.packing import Loader, integers
@@ -56,14 +57,18 @@ def load_corpus(
     annotators: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
     status: str | None = None,
+    shown: ShownNames = AS_NAMED,
 ) -> Corpus:
     """Load the layers of ``project`` (optionally only some annotators and documents).
 
-    :param annotators: usernames to compare; default: everyone who annotated something.
+    :param annotators: usernames to compare (as ``shown`` names them); default: everyone
+        who annotated something.
     :param documents: external ids of the documents to include; default: all.
     :param status: keep only the annotators' layers whose assignment has this status (as the
         export's ``status``: ``done`` leaves out a half-done layer); gold is kept. Default:
         the layers above (in progress and done, and any with something written).
+    :param shown: how to name the annotators' layers, and so every figure the report gives
+        of them: by name, or by the project's numbers in their order (never the real names').
     :raises Invalid: an annotator or document named in a filter is not in the project.
     :raises Malformed: ``status`` is not an assignment status.
     """
@@ -106,6 +111,9 @@ def load_corpus(
             select(User.id, User.username).where(User.id.in_(owners[owners >= 0].tolist()))
         ).all()
     )
+    # Each layer by the name shown, ordered as the names shown are (by number when hidden).
+    order = {shown(name): shown.rank(name) for name in usernames.values()}
+    usernames = {owner: shown(name) for owner, name in usernames.items()}
     usernames[-1] = GOLD
     in_scope = np.array(sorted(docs), dtype=np.int64)
     annotated: dict[str, set[int]] = {}
@@ -114,7 +122,7 @@ def load_corpus(
             [layer_rows[layer_rows[:, 2] == owner, 1], assigned[assigned[:, 1] == owner, 0]]
         )
         annotated[usernames[owner]] = set(np.intersect1d(found, in_scope).tolist())
-    chosen = _choose_annotators(annotated, annotators, project)
+    chosen = _choose_annotators(annotated, annotators, project, order)
     layers = [*chosen, GOLD]
     index = {owner: layers.index(name) for owner, name in usernames.items() if name in layers}
     layer_index = np.array(
@@ -153,9 +161,15 @@ def load_corpus(
 
 
 def _choose_annotators(
-    annotated: dict[str, set[int]], wanted: Sequence[str] | None, project: Project
+    annotated: dict[str, set[int]],
+    wanted: Sequence[str] | None,
+    project: Project,
+    order: dict[str, tuple[int, str]],
 ) -> list[str]:
-    present = sorted(name for name, docs in annotated.items() if name != GOLD and docs)
+    def rank(name: str) -> tuple[int, str]:
+        return order.get(name, (0, name))
+
+    present = sorted((name for name, docs in annotated.items() if name != GOLD and docs), key=rank)
     if not wanted:
         return present
     unknown = sorted(set(wanted) - set(present))
@@ -165,7 +179,7 @@ def _choose_annotators(
             f"annotators with work there: {', '.join(present) or 'none'}",
             details={"field": "annotators"},
         )
-    return sorted(set(wanted))
+    return sorted(set(wanted), key=rank)
 
 
 def _in_status(layer_rows: np.ndarray, assigned: np.ndarray) -> np.ndarray:

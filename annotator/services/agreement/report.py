@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.agreement import PairCounts, pair_key
 from annotator.core.agreement.tallies import f1
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import ALL_LABELS
 from annotator.models import GOLD, Project
 from annotator.services.agreement.corpus import Corpus, load_corpus
@@ -59,20 +60,24 @@ def agreement_report(
     documents: Sequence[str] | None = None,
     per_document: bool = False,
     status: str | None = None,
+    shown: ShownNames = AS_NAMED,
 ) -> dict[str, Any]:
     """Return the agreement report of ``project``.
 
-    :param annotators: compare only these usernames (default: everyone with work).
+    :param annotators: compare only these usernames, as ``shown`` names them (default:
+        everyone with work).
     :param documents: only these documents, by external id (default: all); the faces turn
         what users type into these (``named_external_ids`` of
         :mod:`annotator.services.datasets.document_names`).
     :param per_document: add the ``per_document`` list (for the page and the CSV).
     :param status: count only the annotators' layers of this assignment status (``done``:
         finished work only); default: in progress and done (:func:`load_corpus`).
+    :param shown: how to name the annotators: by name, or by the project's numbers (the
+        review's ``?anonymous=1``), every figure of them keyed so.
     :raises Invalid: a filter names an annotator or document that is not in the project.
     """
     corpus = load_corpus(
-        session, project, annotators=annotators, documents=documents, status=status
+        session, project, annotators=annotators, documents=documents, status=status, shown=shown
     )
     names = corpus.annotators
     results = _pairs(corpus, per_document)
@@ -94,11 +99,14 @@ def agreement_report(
         "attributes": attribute_entries(corpus, results),
         "gold": _gold(corpus, fields),
         # What the documents cost: median active minutes per document, per annotator.
-        "active_time": time_per_annotator(session, project),
+        "active_time": time_per_annotator(session, project, shown),
         "model": model_against_gold(session, project, documents=documents),
     }
     report["suggestion_rates"] = suggestion_rates(
-        session, project, annotators=annotators, documents=documents
+        session,
+        project,
+        annotators=None if annotators is None else [shown.real(name) for name in annotators],
+        documents=documents,
     )
     if per_document:
         report["per_document"] = _per_document(corpus, counts, results, label_docs)

@@ -11,10 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.models import Document, Layer, Project, User
 
 
-def time_per_annotator(session: Session, project: Project) -> dict[str, dict[str, Any]]:
+def time_per_annotator(
+    session: Session, project: Project, shown: ShownNames = AS_NAMED
+) -> dict[str, dict[str, Any]]:
     """Return, per annotator (and ``gold``) with any active time in ``project``, how many
     documents they spent time on, the median and the total minutes.
 
@@ -33,10 +36,11 @@ def time_per_annotator(session: Session, project: Project) -> dict[str, dict[str
         # Gold's and the suggestions' layers have no user: their key is their name.
         seconds.setdefault(username or key, []).append(active)
     return {
-        name: {
+        shown(name): {
             "documents": len(values),
             "median_minutes": round(median(values) / 60, 2),
             "total_minutes": round(sum(values) / 60, 2),
         }
-        for name, values in sorted(seconds.items())
+        # By the names shown (by number when hidden: the real names' order would tell).
+        for name, values in sorted(seconds.items(), key=lambda item: shown.rank(item[0]))
     }

@@ -10,8 +10,9 @@ the review services. The rules (CONTRACT section 4):
   write its gold layer (``?layer=gold``): ``permissions.may_review``;
 - a row found by its id (a span, a relation) may be written only through its own layer;
 - an annotator's layer that its annotator marked done or skipped takes no write until they
-  reopen it (:func:`require_open`); gold has its own status, the review's, and stays
-  writable by its reviewers;
+  reopen it (:func:`require_open`); gold has its own status, the review's: writable by
+  its reviewers until they mark it final, then by nobody until they set it back to in
+  review (:mod:`annotator.services.gold_lock`);
 - what the caller may not read (a document not theirs, a row of a layer they may not read)
   is answered with the 404 of a missing one; 403 is for what they see but may not do.
 """
@@ -33,6 +34,7 @@ from annotator.services.accounts.permissions import (
     require_assigned,
     require_document_review,
 )
+from annotator.services.gold_lock import require_gold_open
 from annotator.services.gold_writes import note_gold_write
 
 
@@ -58,26 +60,49 @@ def require_open(status: str | None, document_id: int) -> None:
     )
 
 
-def write_owner(db: Db, user: Actor, asked: str | None, document: Document | int) -> int | None:
+def write_owner(
+    db: Db,
+    user: Actor,
+    asked: str | None,
+    document: Document | int,
+    *,
+    final: bool | None = None,
+) -> int | None:
     """Return whose layer a write asked as ``?layer=asked`` goes to: None for gold.
 
-    The caller's own layer needs an assignment too (:func:`require_assigned`).
+    The caller's own layer needs an assignment too (:func:`require_assigned`); gold, not to be
+    marked final (:func:`~annotator.services.gold_lock.require_gold_open`).
 
     :param document: the document written, or its id; its project is looked up only when
         someone who is no global reviewer asks for gold, so that other writes pay nothing.
+    :param final: whether gold is marked final, when the caller read it in its own query
+        (False too when it checks it itself once it has); None: read here.
     :raises Forbidden: gold asked by an annotator of the document, or another annotator's
         layer asked.
     :raises NotFound: gold asked of a document that does not exist or the caller may not see.
     """
     if asked == GOLD:
         session = orm(db)
-        if not user.is_reviewer:
-            require_document_review(session, user, document, "write the gold layer")
+        require_gold_writer(session, user, document)
+        require_gold_open(session, document, final=final)
         note_gold_write(session, document if isinstance(document, int) else document.id)
         return None
     if asked not in (None, "", user.username):
         raise Forbidden("you may write only your own layer (or, as a reviewer, ?layer=gold)")
     return user.id
+
+
+def require_gold_writer(db: Db, user: Actor, document: Document | int) -> None:
+    """Refuse ``user`` the gold layer of ``document`` unless they review its project.
+
+    Whether gold takes a change now (not while it is marked final) is
+    :func:`~annotator.services.gold_lock.require_gold_open`'s, asked by every write.
+
+    :raises Forbidden: an annotator of the document.
+    :raises NotFound: a document that does not exist or the caller may not see.
+    """
+    if not user.is_reviewer:
+        require_document_review(orm(db), user, document, "write the gold layer")
 
 
 def require_own(user: Actor, asked: str | None, what: str, elsewhere: str = "") -> None:
@@ -155,6 +180,7 @@ def require_row_write(
     assigned: bool,
     asked: str | None,
     row: tuple[str, int],
+    final: bool | None = None,
 ) -> None:
     """Refuse a write of a row found by its id in ``layer`` that ``user`` may not make.
 
@@ -164,6 +190,9 @@ def require_row_write(
     :param document: the layer's document, or its id.
     :param assigned: whether the document is assigned to ``user`` (needed only when the
         layer is theirs).
+    :param final: whether the document's gold is marked final, when the caller read it;
+        None: read here when the row is gold's.
+    :raises GoldFinal: the row is gold's, marked final.
     :raises NotFound: when the caller may not read that layer (as for a missing row).
     :raises Forbidden: when the caller reads the layer but may not write it.
     """
@@ -171,7 +200,9 @@ def require_row_write(
     if not (own and assigned) and not may_review(orm(db), user, project_id):
         raise no_such(*row)
     # What a create with this ?layer= may write, a row write too.
-    write_owner(db, user, asked, document)
+    write_owner(db, user, asked, document, final=final)
+    if layer.is_gold and asked != GOLD:  # asked as gold, write_owner asked already
+        require_gold_open(db, document, final=final)
     kind, row_id = row
     if asked == GOLD and not layer.is_gold:
         raise Forbidden(f"{kind} {row_id} is not in the gold layer")

@@ -7,37 +7,28 @@ from; an item written straight into gold (``?layer=gold``) records the reviewer 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.gold_source import WRITTEN_SOURCE, Source, source_columns
 from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, Relation, Span
 
 if TYPE_CHECKING:
     from annotator.services.annotation.write_target import LayerRef
 
-DIRECT_EDIT = "gold"
+
+def decision(reviewer: Actor, source: Source) -> dict[str, Any]:
+    """Return the provenance columns of a gold row ``reviewer`` decided, from ``source``
+    (:func:`annotator.core.gold_source.source_columns`)."""
+    return {"decided_by_id": reviewer.id, **source_columns(source)}
 
 
-def decision(reviewer: Actor, sources: Iterable[str]) -> dict[str, Any]:
-    """Return the provenance columns of a gold row ``reviewer`` took from layers ``sources``.
-
-    ``source_layer`` holds the layers' names, sorted, comma-separated, cut to the column.
-    """
-    return {
-        "decided_by_id": reviewer.id,
-        "source_layer": ",".join(sorted(set(sources)))[:255] or None,
-    }
-
-
-def record_decision(
-    row: Span | Relation | LabelValue, reviewer: Actor, sources: Iterable[str]
-) -> None:
-    """Record on a gold row who decided it and from which layers."""
-    for column, value in decision(reviewer, sources).items():
+def record_decision(row: Span | Relation | LabelValue, reviewer: Actor, source: Source) -> None:
+    """Record on a gold row who decided it, how, and who gave exactly it."""
+    for column, value in decision(reviewer, source).items():
         setattr(row, column, value)
 
 
@@ -48,7 +39,7 @@ def gold_decision(layer: Layer | LayerRef, user: Actor | None) -> dict[str, Any]
     """
     if user is None or not layer.is_gold:
         return {}
-    return decision(user, [DIRECT_EDIT])
+    return decision(user, WRITTEN_SOURCE)
 
 
 def record_gold_label(
@@ -66,4 +57,4 @@ def record_gold_label(
         )
     )
     if row is not None:  # None when the value was cleared
-        record_decision(row, user, [DIRECT_EDIT])
+        record_decision(row, user, WRITTEN_SOURCE)

@@ -36,12 +36,14 @@ def add_relation(
     *,
     decided_by: Actor | None = None,
     note: str | None = None,
+    relation_id: int | None = None,
 ) -> Relation:
     """Add a relation of ``type`` between two spans of ``layer``.
 
     :param note: its note, a line per note: as gold takes it with an accepted relation or a
         restore puts it back (kept as it is); the API's, checked by
         :func:`~annotator.core.span_notes.written_note` first.
+    :param relation_id: a deleted relation's id, when a restore puts it back.
     :raises Invalid: an unknown type, a span not in this layer, or labels the type forbids.
     :raises Conflict: an exact duplicate, or one more than the type's ``max_per_source``.
     """
@@ -71,6 +73,7 @@ def add_relation(
         count = session.scalar(select(func.count()).select_from(same_type.subquery())) or 0
         check_max_per_source(definition, from_id, count)
     relation = Relation(
+        id=relation_id,
         layer_id=layer_id,
         type=type,
         from_span_id=from_id,

@@ -1,5 +1,8 @@
 """Deleting a span with every relation at it, which its history row keeps for a restore.
 
+The row keeps the span's version and the relations' ids too: the restore (the workspace's
+undo of the removal among them) puts them back as they were, ids and all.
+
 The caller opens the span as for a change (:mod:`annotator.services.annotation.spans`), calls
 :func:`delete_span`, then commits. With the version its caller read, a delete is refused as a
 stale change is (a tab that still shows a span changed in another since must not remove the
@@ -56,7 +59,7 @@ _SOURCE, _TARGET = aliased(Span), aliased(Span)
 _AT_SPAN = bindparam("span_id", type_=Integer)
 _RELATIONS_AT = Precompiled(
     select(Relation.type, _SOURCE.label, _SOURCE.start, _SOURCE.end)
-    .add_columns(_TARGET.label, _TARGET.start, _TARGET.end, Relation.note)
+    .add_columns(_TARGET.label, _TARGET.start, _TARGET.end, Relation.note, Relation.id)
     .join(_SOURCE, _SOURCE.id == Relation.from_span_id)
     .join(_TARGET, _TARGET.id == Relation.to_span_id)
     .where(or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN))
@@ -95,7 +98,9 @@ def delete_span(
                 or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
             )
         )
-    before = span_snapshot(span.label, span.start, span.end, span.attributes, going, span.note)
+    before = span_snapshot(
+        span.label, span.start, span.end, span.attributes, going, span.note, span.version
+    )
     if isinstance(span, Span):
         orm(session).delete(span)
     else:
@@ -139,6 +144,8 @@ def _relations_of(session: Db, span_id: int) -> list[dict[str, object]]:
     """Return the relations at a span as a span's snapshot holds them."""
     rows = _RELATIONS_AT.all(session, {"span_id": span_id})
     return [
-        relation_snapshot(row[0], span_end(*row[1:4]), span_end(*row[4:7]), note=row[7])
+        relation_snapshot(
+            row[0], span_end(*row[1:4]), span_end(*row[4:7]), note=row[7], relation_id=row[8]
+        )
         for row in rows
     ]

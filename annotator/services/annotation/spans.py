@@ -69,6 +69,8 @@ _UPDATE_GOLD_SPAN = Precompiled(
             **_CHANGE,
             "decided_by_id": bindparam("decided_by_id", type_=Integer),
             "source_layer": bindparam("source_layer"),
+            "source_how": bindparam("source_how"),
+            "source_of": bindparam("source_of", type_=Integer),
         }
     )
 )
@@ -87,6 +89,16 @@ class NewSpan:
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Restoring:
+    """A deleted span a restore puts back as it was: its id, the time it was first made (which
+    its history rows are read against), and the version it comes back at."""
+
+    id: int
+    created_at: datetime
+    version: int
+
+
 def add_span(
     session: AppSession,
     layer: Layer | WriteTarget,
@@ -97,12 +109,14 @@ def add_span(
     *,
     decided_by: Actor | None = None,
     note: str | None = None,
+    again: Restoring | None = None,
 ) -> Span:
     """Add a span to ``layer`` after checking offsets, label, attributes and overlap.
 
     :param layer: a layer, or a :class:`WriteTarget` that already holds the text and schema.
     :param note: its note (a line per note), as gold takes it with an accepted span or a
         restore puts it back (the API's create is :func:`insert_span`).
+    :param again: a deleted span's id, time and version, when a restore puts it back.
     :raises Invalid: offsets outside the text, an unknown label or attribute, a value not in
         the schema, or an overlap when the schema has ``allow_overlap: false``.
     :raises Conflict: the layer has a span of this label and offsets already.
@@ -110,6 +124,8 @@ def add_span(
     target = write_target(session, layer)
     span = Span(**_checked_span(session, target, label, start, end, attributes, decided_by))
     span.note = note
+    if again is not None:
+        span.id, span.created_at, span.version = again.id, again.created_at, again.version
     session.add(span)
     mark_started(session, target.layer, target.assignment)
     session.flush()
@@ -147,6 +163,8 @@ def insert_span(
     row = {
         "decided_by_id": None,
         "source_layer": None,
+        "source_how": None,
+        "source_of": None,
         "score": None,
         "model": None,
         "note": note,

@@ -16,8 +16,9 @@ from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.db import AppSession
 from annotator.models import GOLD, Assignment, Document, Project, User
 from annotator.services.accounts import permissions
-from annotator.services.annotation.access import resolve_read_layer, write_owner
+from annotator.services.annotation.access import require_gold_writer, resolve_read_layer
 from annotator.services.datasets.document_queue import document_queue
+from annotator.services.gold_lock import gold_is_final
 
 
 @dataclass
@@ -28,6 +29,7 @@ class WorkspaceMode:
     writable: bool
     write_param: str | None  # "gold" when writes go to the gold layer, else None
     own: bool  # the caller's own layer (it has a status, a note, done and skip)
+    final: bool = False  # gold marked final: read only until set back to in review
 
 
 @dataclass
@@ -69,15 +71,22 @@ def workspace_mode(
     if layer not in (None, "", GOLD):
         raise Forbidden("'layer' may only be 'gold'; use 'annotator' to read another layer")
     if layer == GOLD:
-        write_owner(session, user, GOLD, document)
-        return WorkspaceMode(GOLD, writable=True, write_param=GOLD, own=False)
+        require_gold_writer(session, user, document)
+        return _gold_mode(session, document)
     if annotator not in (None, "") and annotator != user.username:
         name, _owner = resolve_read_layer(session, user, document, annotator)
         return WorkspaceMode(name, writable=False, write_param=None, own=False)
     if assigned:
         return WorkspaceMode(user.username, writable=True, write_param=None, own=True)
     # Only a reviewer of the project gets here unassigned (require_document): gold is theirs.
-    return WorkspaceMode(GOLD, writable=True, write_param=GOLD, own=False)
+    return _gold_mode(session, document)
+
+
+def _gold_mode(session: AppSession, document: Document) -> WorkspaceMode:
+    """Gold in the workspace: written by its reviewers, read only while it is marked final
+    (the page then says so and offers to set it back to in review)."""
+    final = gold_is_final(session, document)
+    return WorkspaceMode(GOLD, writable=not final, write_param=GOLD, own=False, final=final)
 
 
 def queue_position(

@@ -24,12 +24,13 @@ from annotator.core.errors import no_such
 from annotator.core.shapes import first_sentence
 from annotator.core.vocabulary import GOLD
 from annotator.db import Db, orm
-from annotator.models import Assignment, Document, Layer, Project, ProjectMember, Span
+from annotator.models import Assignment, Document, GoldStatus, Layer, Project, ProjectMember, Span
 from annotator.precompiled import Precompiled
 from annotator.services.accounts.permissions import require_assigned
 from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
+from annotator.services.gold_lock import FINAL, require_gold_open
 from annotator.services.history import record_status
 
 
@@ -108,6 +109,9 @@ _CALLERS_ASSIGNMENT = and_(
     Assignment.user_id == ProjectMember.user_id,
 )
 # The text only when the process does not keep it (annotator.services.annotation.document_texts).
+# The document's stored gold status: a gold write is refused while it is final
+# (annotator.services.gold_lock), read here rather than in a statement of its own.
+_GOLD_STATUS = GoldStatus.status.label("gold_status")
 _TEXT = document_texts.TEXT_UNLESS_KNOWN.label("text")
 _WRITE_TARGET = Precompiled(
     select(
@@ -117,6 +121,7 @@ _WRITE_TARGET = Precompiled(
         Assignment.status.label("assignment_status"),
         Layer.id.label("layer_id"),
         _SENTENCE_AT_OFFSET.label("sentence"),
+        _GOLD_STATUS,
     )
     .join(Project, Project.id == Document.project_id)
     .outerjoin(ProjectMember, _CALLERS_MEMBERSHIP)
@@ -125,6 +130,7 @@ _WRITE_TARGET = Precompiled(
         Layer,
         and_(Layer.document_id == Document.id, Layer.key == bindparam("key", type_=String)),
     )
+    .outerjoin(GoldStatus, GoldStatus.document_id == Document.id)
     .where(Document.id == bindparam("document_id", type_=Integer))
 )
 # A span by its id, with what a change of it is checked on: its layer, the document's text,
@@ -149,12 +155,14 @@ _SPAN_TARGET = Precompiled(
         sentence_at_sql(Document.id, func.coalesce(bindparam("offset", type_=Integer), Span.start))
         .scalar_subquery()
         .label("sentence"),
+        _GOLD_STATUS,
     )
     .join(Layer, Layer.id == Span.layer_id)
     .join(Document, Document.id == Layer.document_id)
     .join(Project, Project.id == Document.project_id)
     .outerjoin(ProjectMember, _CALLERS_MEMBERSHIP)
     .outerjoin(Assignment, _CALLERS_ASSIGNMENT)
+    .outerjoin(GoldStatus, GoldStatus.document_id == Document.id)
     .where(Span.id == bindparam("span_id", type_=Integer))
 )
 _TEXT_AND_SCHEMA = (
@@ -209,16 +217,16 @@ def open_write_target(
     first write.
 
     :param offset: a character offset whose sentence the write will answer with, if any.
-    :param closed_too: open a layer marked done or skipped too: for what is no annotation
-        (the active time), which such a layer still takes.
+    :param closed_too: open a layer marked done or skipped too, and gold marked final: for
+        what is no annotation (the active time), which such a layer still takes.
     :raises NotFound: when there is no such document.
     :raises Forbidden: when the caller may not write that layer.
     :raises LayerDone: when the caller's layer is marked done or skipped
         (:func:`~annotator.services.annotation.access.require_open`).
     """
     # Only a gold write asks the project role (and only of those who are no global reviewer):
-    # an annotator's write runs no query beyond the one below.
-    owner_id = write_owner(session, user, layer, document_id)
+    # an annotator's write runs no query beyond the one below, which reads gold's status too.
+    owner_id = write_owner(session, user, layer, document_id, final=False)
     key = Layer.key_for(owner_id)
     kept = document_texts.kept_text(document_id)
     params = {
@@ -231,7 +239,9 @@ def open_write_target(
     row = _WRITE_TARGET.first(session, params)
     if row is None:
         raise no_such("document", document_id)
-    content_hash, text, schema, assignment_status, layer_id, sentence = row
+    content_hash, text, schema, assignment_status, layer_id, sentence, gold_status = row
+    if owner_id is None and not closed_too:  # the active time is no change of gold
+        require_gold_open(session, document_id, final=gold_status == FINAL)
     assignment = None
     if owner_id is not None:
         require_assigned(session, user, document_id, assignment_status is not None)
@@ -269,10 +279,12 @@ def open_span(
     if row is None:
         raise no_such("span", span_id)
     (layer_id, label, start, end, attributes, version, note) = row[:7]
-    document_id, owner_id, key, project_id, text, schema, status, sentence = row[7:]
+    document_id, owner_id, key, project_id, text, schema, status, sentence, gold_status = row[7:]
     layer = LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key)
     assigned = status is not None
-    require_row_write(db, user, layer, document_id, project_id, assigned, asked, ("span", span_id))
+    final = gold_status == FINAL
+    row_named = ("span", span_id)
+    require_row_write(db, user, layer, document_id, project_id, assigned, asked, row_named, final)
     own = assigned and owner_id == user.id
     if own:
         require_open(status, document_id)

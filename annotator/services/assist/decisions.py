@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Forbidden, NotFound, no_such
+from annotator.core.gold_source import FROM_SUGGESTION
 from annotator.db import AppSession
 from annotator.models import (
-    SUGGESTIONS,
     Document,
     Layer,
     Relation,
@@ -208,7 +208,7 @@ def _relation_in(
     )
     made.score, made.model = relation.score, source.model
     if target.is_gold:
-        record_decision(made, user, [SUGGESTIONS])
+        record_decision(made, user, FROM_SUGGESTION)
     session.flush()
     return made
 

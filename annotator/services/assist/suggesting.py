@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, no_such
+from annotator.core.gold_source import FROM_SUGGESTION
 from annotator.core.shapes import suggestion_fields
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.db import AppSession
@@ -234,7 +235,7 @@ def copy_suggestion(
     )
     span.score, span.model = suggestion.score, suggestion.model
     if gold:
-        record_decision(span, user, [SUGGESTIONS])
+        record_decision(span, user, FROM_SUGGESTION)
     session.flush()
     return span
 
@@ -273,7 +274,7 @@ def accept_label_suggestion(
     if row.value != held:
         row.score, row.model = suggestion.score, suggestion.model
         if target.key == GOLD:
-            record_decision(row, user, [SUGGESTIONS])
+            record_decision(row, user, FROM_SUGGESTION)
     session.flush()
     if row.model is not None:
         answer |= suggestion_fields(row.score, row.model, inline=False)

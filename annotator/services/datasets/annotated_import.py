@@ -227,11 +227,12 @@ def check_datasets(
                     plan.layers_unchanged += 1
                     continue
                 if current[1:] != ([], [], []):
+                    why = _labels_unheld(current, _canonical_clean(clean, owner), annotated)
                     problems.append(
                         _at(
                             record,
                             f"{where}: the project already has a different "
-                            "layer of this annotator on this document; an "
+                            f"layer of this annotator on this document{why}; an "
                             "import never merges or overwrites",
                         )
                     )
@@ -441,6 +442,19 @@ def _canonical_clean(layer: CleanLayer, owner: str | None) -> Any:
         sorted(spans.values()),
         sorted((t, spans[a], spans[b]) for t, a, b in layer.relations),
         sorted((unit, name, _json(value)) for unit, name, value in layer.labels),
+    )
+
+
+def _labels_unheld(current: Any, imported: Any, annotated: dict[str, Any]) -> str:
+    """Say, of a stored layer and an imported one that differ, when they differ only in the
+    sentence and document labels that the file's format has no room for (our brat export
+    imported again): else ''."""
+    unheld_by = annotated.get("no_room_for_labels")
+    if unheld_by is None or current[:3] != imported[:3] or imported[3]:
+        return ""
+    return (
+        f": it differs only in its sentence and document labels, which {unheld_by} has no "
+        "room for (the files hold none)"
     )
 
 

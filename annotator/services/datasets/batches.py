@@ -51,6 +51,7 @@ from annotator.models import (
     User,
 )
 from annotator.services.datasets import batch_json, batch_payloads, batch_rows
+from annotator.services.datasets.gold_sources import add_sources
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
 from annotator.services.gold_state import gold_status_column, gold_status_is
 from annotator.services.id_rows import IDS, id_rows
@@ -153,13 +154,15 @@ def iter_batches(
     raw_spans: bool = False,
     suggestions: bool = False,
     span_rows: bool = False,
+    gold_sources: bool = False,
 ) -> Iterator[list[LoadedDocument]]:
     """Yield the selected documents in order of id, ``batch`` at a time, with their layers.
 
     With ``raw_spans`` each layer's arrays and each document's sentences come as serialised
     JSON text (see the module doc); with ``span_rows`` each layer's spans come as
     :class:`annotator.core.formats.SpanRows`; with ``suggestions`` the suggestions layer is
-    loaded too.
+    loaded too; with ``gold_sources`` each gold item has its ``source``
+    (:mod:`annotator.services.datasets.gold_sources`).
     """
     after = 0
     while True:
@@ -176,7 +179,7 @@ def iter_batches(
                 documents[doc_id] = LoadedDocument(
                     doc_id, external_id, title, meta, text, [], gold_status=gold_status
                 )
-        load_layers(connection, documents, raw_spans, suggestions, span_rows)
+        load_layers(connection, documents, raw_spans, suggestions, span_rows, gold_sources)
         yield list(documents.values())
         after = ids[-1]
 
@@ -254,6 +257,7 @@ def load_layers(
     raw: bool = False,
     suggestions: bool = False,
     span_rows: bool = False,
+    gold_sources: bool = False,
 ) -> None:
     """Fill in the sentences and layers of ``documents`` (keyed by id).
 
@@ -304,6 +308,9 @@ def load_layers(
             build.relations(rows, payloads)
         with _rows(connection, "labels", layer_ids) as rows:
             build.labels(rows, payloads, inline)
+        if gold_sources:
+            gold = [i for i, (document, _) in payloads.items() if document.gold is payloads[i][1]]
+            add_sources(connection, payloads, gold)
     with _rows(connection, "notes", ids) as rows:
         for doc_id, username, note, unsure in rows:
             # An annotator's note on the document, on their layer (none once unassigned

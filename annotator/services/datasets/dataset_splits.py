@@ -6,7 +6,8 @@ no status filter, so that a document keeps its split as more become done or fina
 in each split only the documents the filters let through: what its file will hold, and what
 the header and the dataset card count. :func:`folder_members` then reads each
 split's documents a batch at a time, as the plain export does, and hands them to the format:
-its folder writer (``hf``) or its file writer once per split (``<split>.jsonl``).
+its folder writer (``hf``, ``labelstudio-project``) or its file writer once per split
+(``<split>.jsonl``, ``<split>.conll``, ``<split>.zip`` of brat...).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
-from annotator.core.formats import SPLITTABLE, ExportContext, ExportFormat, Record
+from annotator.core.formats import ExportContext, ExportFormat, Record
 from annotator.core.formats.archive import Member
 from annotator.core.splits import Split, assign_splits, parse_split_spec, split_sizes
 from annotator.core.wording import CountedPhrase
@@ -79,12 +80,16 @@ def check_split_options(
 ) -> tuple[Split, ...] | None:
     """Return the parsed splits of ``spec`` (None: no split), or refuse bad choices.
 
-    :raises Invalid: a bad spec, a group field without a split, or a format that cannot split.
+    Every format splits: a file per split of its own kind (``train.conll``, ``train.zip`` of
+    brat), or its folder writer's files (``hf``, ``labelstudio-project``). The messages name
+    the choices, not one face's flags: the API and the page show them too.
+
+    :raises Invalid: a bad spec, or a group field without a split or without a name.
     """
     if spec is None:
         if group_by:
             raise Invalid(
-                "--group-by needs --split (e.g. --split train=0.8,dev=0.1,test=0.1)",
+                "grouping by a meta field needs a split, e.g. train=0.8,dev=0.1,test=0.1",
                 details={"field": "group_by"},
             )
         return None
@@ -92,14 +97,9 @@ def check_split_options(
         splits = parse_split_spec(spec)
     except Invalid as exc:  # the pure parser knows no field; a form shows it by its field
         raise Invalid(exc.message, details={"field": "split"}) from exc
-    if fmt.name not in SPLITTABLE:
-        raise Invalid(
-            f"the {fmt.name} format cannot be split; --split works with {', '.join(SPLITTABLE)}",
-            details={"field": "split"},
-        )
     if group_by is not None and not group_by.strip():
         raise Invalid(
-            "--group-by needs the name of a meta field, e.g. outlet", details={"field": "group_by"}
+            "grouping needs the name of a meta field, e.g. outlet", details={"field": "group_by"}
         )
     return splits
 

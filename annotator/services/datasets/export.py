@@ -25,7 +25,7 @@ from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
 from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.majority import MAJORITY, compared, majority_layer
-from annotator.core.splits import DEFAULT_SEED
+from annotator.core.splits import DEFAULT_SEED, check_seed
 from annotator.core.version import __version__
 from annotator.core.vocabulary import GOLD_STATUSES, check_status
 from annotator.core.wording import CountedPhrase
@@ -81,6 +81,10 @@ class ExportOptions:
     #: say it then, in the notice and the header); False: as the records are written, for a
     #: face that says its warnings after the file (the command line), reading them once.
     warnings_first: bool = True
+    #: Add the suggestions layer to the chosen layers, in a format that keeps a model's work
+    #: apart (:attr:`ExportFormat.keeps_suggestions_apart`): Label Studio's annotations and
+    #: predictions in one project, one import.
+    with_suggestions: bool = False
 
 
 @dataclass
@@ -131,6 +135,8 @@ def start_export(
     if fmt.check_schema is not None:
         fmt.check_schema(project.schema)
     splits = check_split_options(fmt, options.split, options.group_by)
+    check_seed(options.seed)
+    _check_with_suggestions(fmt, options)
     if options.status is not None:
         check_status(options.status)
     if options.gold_status is not None:
@@ -235,7 +241,7 @@ def _finish(chunks: Iterator[bytes], export: Export) -> Iterator[bytes]:
 
 def export_meta(project: Project, options: ExportOptions) -> dict[str, Any]:
     """Return the header of an export: which project, schema version, layers and filters."""
-    return {
+    meta = {
         "project": project.slug,
         "name": project.name,
         "schema_version": project.schema_version,
@@ -249,6 +255,20 @@ def export_meta(project: Project, options: ExportOptions) -> dict[str, Any]:
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "annotator_version": __version__,
     }
+    if options.with_suggestions:
+        meta["with_suggestions"] = True
+    return meta
+
+
+def _check_with_suggestions(fmt: ExportFormat, options: ExportOptions) -> None:
+    if not options.with_suggestions or fmt.keeps_suggestions_apart:
+        return
+    apart = [name for name in FORMAT_NAMES if get_format(name).keeps_suggestions_apart]  # type: ignore[union-attr]
+    raise Invalid(
+        f"the {fmt.name} format cannot keep the suggestions apart from the annotators' work; "
+        f"export them with the layer 'suggestions', or choose {' or '.join(apart)}",
+        details={"field": "with_suggestions"},
+    )
 
 
 def _check_layer(session: Session, layer: str) -> None:
@@ -292,9 +312,14 @@ def iter_records(
     done = 0
     if progress is not None:
         progress(0, total)
-    suggestions = options.layer == SUGGESTIONS
+    suggestions = options.layer == SUGGESTIONS or options.with_suggestions
     batches = iter_batches(
-        connection, where, raw_spans=raw_spans, suggestions=suggestions, span_rows=span_rows
+        connection,
+        where,
+        raw_spans=raw_spans,
+        suggestions=suggestions,
+        span_rows=span_rows,
+        gold_sources=True,
     )
     for batch in batches:
         for document in batch:
@@ -336,6 +361,8 @@ def build_record(slug: str, document: LoadedDocument, options: ExportOptions) ->
     elif choice != "all":
         layers = [layer for layer in layers if layer["annotator"] == choice]
         gold = None
+    if options.with_suggestions and choice != SUGGESTIONS and document.suggestions:
+        layers = [*layers, document.suggestions]
     return {
         "id": document.external_id,
         "project": slug,

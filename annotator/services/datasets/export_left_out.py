@@ -40,7 +40,9 @@ def left_out_warnings(
 
     :param records: reads the export's records again (the same documents and layers).
     """
-    if fmt.left_out is None or not _may_hold_any(session, project):
+    if fmt.left_out is None and fmt.left_out_of_document is None:
+        return Counter()
+    if fmt.left_out_of_document is None and not _may_hold_any(session, project):
         return Counter()
     warnings: Counter[CountedPhrase] = Counter()
     for _ in counted_as_written(records(), project, fmt, warnings):
@@ -68,7 +70,7 @@ def warnings_before_writing(
 
     :param records: reads the export's records again (the same documents and layers).
     """
-    if fmt.left_out is None:
+    if fmt.left_out is None and fmt.left_out_of_document is None:
         return Counter(), False
     if fmt.folder_writer is not None:
         return left_out_warnings(session, project, fmt, records), False
@@ -86,14 +88,17 @@ def counted_as_written(
 ) -> Iterator[dict[str, Any]]:
     """Pass the export's ``records`` on, counting what ``fmt`` leaves out of them; the count
     goes into ``warnings`` once the last record has been passed on."""
-    left_out = fmt.left_out
-    if left_out is None:
+    left_out, of_document = fmt.left_out, fmt.left_out_of_document
+    if left_out is None and of_document is None:
         yield from records
         return
     tally = Tally.empty()
     for record in records:
-        for layer in layers_of(record):
-            tally.add(left_out(layer, project.schema))
+        if of_document is not None:
+            tally.add(of_document(record))
+        if left_out is not None:
+            for layer in layers_of(record):
+                tally.add(left_out(layer, project.schema))
         yield record
     warnings.update(tally.said(fmt.name))
 

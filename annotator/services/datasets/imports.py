@@ -21,6 +21,7 @@ from annotator.core.formats.conll_reader import read_conll
 from annotator.core.formats.label_map import nothing_to_map
 from annotator.core.formats.readers import (
     Item,
+    Notice,
     Problem,
     Record,
     Skipped,
@@ -82,6 +83,9 @@ class ImportReport:
     #: What the import did that may not be what was meant: entries of the label map that
     #: matched nothing in the files.
     warnings: list[str] = field(default_factory=list)
+    #: How a reader read what could be read another way: each folder of a brat corpus read
+    #: as an annotator's layer, by name, so that a folder misread as one is seen.
+    notices: list[str] = field(default_factory=list)
     #: Each document of the input, created or unchanged: external id to id,
     #: so that a script's next call (``GET /documents/<id>``) needs no listing first.
     ids: dict[str, int] = field(default_factory=dict)
@@ -107,6 +111,8 @@ class ImportReport:
             report["tallies"] = {what.many: count for what, count in self.tallies.items()}
         if self.warnings:
             report["warnings"] = list(self.warnings)
+        if self.notices:
+            report["notices"] = list(self.notices)
         if self.annotated:
             report["annotations"] = {
                 "layers": self.layers,
@@ -233,6 +239,8 @@ def import_items(
             report.skipped.append({"file": item.file, "reason": item.reason})
         elif isinstance(item, Tally):
             report.tallies[item.what] = report.tallies.get(item.what, 0) + item.count
+        elif isinstance(item, Notice):
+            report.notices.append(item.message)
         else:
             require_layer_import(options.actor, item)
             text = normalise_text(item.text)

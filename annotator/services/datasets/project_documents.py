@@ -245,6 +245,7 @@ def _fill_layers(
         sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
         sp.score,
         sp.model, sp.note, sp.decided_by_id, sp.source_layer, sp.created_at, sp.updated_at,
+        sp.source_how, sp.source_of,
     ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
     for row in _rows(connection, query, sp.layer_id, layer_ids):
         spans = layers[row[0]]["spans"]
@@ -264,6 +265,8 @@ def _fill_layers(
                     "note": row[9],
                     "decided_by": names.get(row[10]),
                     "source_layer": row[11],
+                    "source_how": row[14],
+                    "source_of": row[15],
                     "created_at": stamp(row[12]),
                     "updated_at": stamp(row[13]),
                 },
@@ -271,12 +274,12 @@ def _fill_layers(
         )
     query = select(
         r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id,
-        r.source_layer, r.created_at, r.score, r.model, r.note,
+        r.source_layer, r.created_at, r.score, r.model, r.note, r.source_how, r.source_of,
     ).order_by(r.layer_id, r.id)  # fmt: skip
     span_places = places.items["span"]
-    for layer_id, id_, type_, from_id, to_id, by, source, created, score, model, note in _rows(
-        connection, query, r.layer_id, layer_ids
-    ):
+    for (
+        layer_id, id_, type_, from_id, to_id, by, source, created, score, model, note, how, of,
+    ) in _rows(connection, query, r.layer_id, layer_ids):  # fmt: skip
         relations = layers[layer_id]["relations"]
         places.items["relation"][layer_id, id_] = len(relations)
         relations.append(
@@ -292,6 +295,8 @@ def _fill_layers(
                     "note": note,
                     "decided_by": names.get(by),
                     "source_layer": source,
+                    "source_how": how,
+                    "source_of": of,
                     "created_at": stamp(created),
                 },
             )
@@ -299,11 +304,11 @@ def _fill_layers(
     query = select(
         lv.layer_id, lv.id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.decided_by_id,
         lv.source_layer,
-        lv.created_at, lv.updated_at, lv.score, lv.model,
+        lv.created_at, lv.updated_at, lv.score, lv.model, lv.source_how, lv.source_of,
     ).order_by(lv.layer_id, lv.sentence_index, lv.name)  # fmt: skip
-    for layer_id, id_, unit, name, value, by, source, created, updated, score, model in _rows(
-        connection, query, lv.layer_id, layer_ids
-    ):
+    for (
+        layer_id, id_, unit, name, value, by, source, created, updated, score, model, how, of,
+    ) in _rows(connection, query, lv.layer_id, layer_ids):  # fmt: skip
         labels = layers[layer_id]["labels"]
         places.items["label"][layer_id, id_] = len(labels)
         labels.append(
@@ -318,6 +323,8 @@ def _fill_layers(
                     "model": model,
                     "decided_by": names.get(by),
                     "source_layer": source,
+                    "source_how": how,
+                    "source_of": of,
                     "created_at": stamp(created),
                     "updated_at": stamp(updated),
                 },

@@ -57,9 +57,9 @@ def change_records(
     c = LayerChange.__table__.c
     query = select(
         c.document_id, c.layer_key, c.at, c.actor_id, c.kind, c.action, c.source, c.item_id,
-        c.before, c.after,
+        c.before, c.after, c.item_source,
     ).order_by(c.document_id, c.id)  # fmt: skip
-    for doc_id, key, at, actor, kind, action, source, item, before, after in _rows(
+    for doc_id, key, at, actor, kind, action, source, item, before, after, item_source in _rows(
         connection, query, c.document_id, ids
     ):
         layer = _layer_name(key, names)
@@ -80,6 +80,7 @@ def change_records(
                     "item": None if item is None else places.of(kind, doc_id, key, item),
                     "before": decode(before),
                     "after": decode(after),
+                    "item_source": decode(item_source),
                 },
             )
         )
@@ -124,6 +125,7 @@ def change_rows(
                 "item_id": None if item is None else item_ids[change["kind"]][layer][item],
                 "before": encode(change["before"]),
                 "after": encode(change["after"]),
+                "item_source": encode(change["item_source"]),
             }
         )
     return rows

@@ -228,6 +228,8 @@ def _store_layers(
             "version": s["version"],
             "decided_by_id": by(s["decided_by"]),
             "source_layer": s["source_layer"],
+            "source_how": s["source_how"],
+            "source_of": s["source_of"],
             "score": s["score"],
             "model": s["model"],
             "note": s["note"],
@@ -256,6 +258,8 @@ def _store_layers(
                 "note": rel["note"],
                 "decided_by_id": by(rel["decided_by"]),
                 "source_layer": rel["source_layer"],
+                "source_how": rel["source_how"],
+                "source_of": rel["source_of"],
                 "created_at": rel["created_at"],
             }
             for rel in layer["relations"]
@@ -271,6 +275,8 @@ def _store_layers(
                 "model": lab["model"],
                 "decided_by_id": by(lab["decided_by"]),
                 "source_layer": lab["source_layer"],
+                "source_how": lab["source_how"],
+                "source_of": lab["source_of"],
                 "created_at": lab["created_at"],
                 "updated_at": lab["updated_at"],
             }

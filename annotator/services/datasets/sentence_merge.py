@@ -8,11 +8,14 @@ value the merge deletes or moves is recorded in its layer's history.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.history import label_snapshot
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.wording import counted
 from annotator.db import AppSession
 from annotator.models import Document, LabelValue, Layer, Sentence
@@ -22,6 +25,7 @@ from annotator.services.datasets.sentence_edits import (
     sentence_json,
     shift_from,
 )
+from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acting, record_change
 
 #: Which sentence's label values a merge keeps where they differ.
@@ -34,21 +38,26 @@ def merge_sentences(
     document: Document,
     index: int,
     keep: str | None = None,
+    *,
+    shown: ShownNames = AS_NAMED,
 ) -> dict[str, int]:
     """Merge sentence ``index`` (0-based) with the one after it.
 
     :param keep: which sentence's label values win where a layer gave the two sentences
         different values for one field; None refuses such a merge.
+    :param shown: how the refusal names the layers (as the page that asked names them).
     :return: the merged sentence, as ``{"index", "start", "end"}``.
     :raises Invalid: when ``index`` is the last sentence, or ``keep`` is neither choice.
-    :raises Conflict: when labels disagree and ``keep`` is None; ``details.conflicts`` lists
-        each one as ``{"layer", "field", "first", "second"}``.
+    :raises Conflict: when labels disagree and ``keep`` is None, saying each one;
+        ``details.conflicts`` lists each as ``{"layer", "field", "first", "second"}``.
     """
     if keep is not None and keep not in KEEP_CHOICES:
         raise Invalid(
             f"keep must be one of {', '.join(KEEP_CHOICES)}, not {keep!r}", {"field": "keep"}
         )
     first = find_sentence(session, actor, document, index, "merge sentences")
+    # Its labels move with the sentences: gold's too, which stands while final.
+    require_gold_open(session, document)
     second = session.scalar(
         select(Sentence).where(Sentence.document_id == document.id, Sentence.index == index + 1)
     )
@@ -76,7 +85,7 @@ def merge_sentences(
             assert layer is not None  # a label value's layer is a foreign key
             conflicts.append(
                 {
-                    "layer": layer.name,
+                    "layer": shown(layer.name),
                     "field": value.name,
                     "first": other.value,
                     "second": value.value,
@@ -85,12 +94,7 @@ def merge_sentences(
         else:
             dropped.append(value if keep == "first" else other)
     if conflicts:
-        raise Conflict(
-            f"sentences {index} and {index + 1} have different values for the same field in "
-            f"{counted(len(conflicts), 'case')}; say which sentence's values to keep "
-            "(keep=first|second)",
-            {"conflicts": conflicts},
-        )
+        raise Conflict(_labels_differ(conflicts), {"conflicts": conflicts})
     before = [sentence_json(first), sentence_json(second)]
     for value in dropped:
         _record_label(session, actor, value, None)
@@ -114,6 +118,20 @@ def merge_sentences(
     merged = sentence_json(first)
     record_edit(session, actor, document, "sentence.merge", index, before, [merged])
     return merged
+
+
+def _labels_differ(conflicts: list[dict[str, Any]]) -> str:
+    """Say each field a layer gave the two sentences different values for (the API's and the
+    review page's refusal alike)."""
+    said = "; ".join(
+        f"{c['layer']}: {c['field']} is {c['first']} on the first sentence and {c['second']} "
+        "on the second"
+        for c in conflicts
+    )
+    return (
+        f"the labels differ in {counted(len(conflicts), 'case')} ({said}); say which "
+        "sentence's labels to keep (keep: first or second)"
+    )
 
 
 def _record_label(

@@ -31,6 +31,7 @@ from annotator.services.datasets.sentence_edits import (
     sentence_json,
     shift_from,
 )
+from annotator.services.gold_lock import require_gold_open
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def split_sentence(
         ``details.spans`` lists them. Nothing is changed.
     """
     sentence = find_sentence(session, actor, document, index, "split sentences")
+    # Its labels move with the sentences: gold's too, which stands while final.
+    require_gold_open(session, document)
     first_end, second_start = _cut(document.text, sentence, at)
     across = _spans_across(session, document, first_end, second_start)
     if across and not force:

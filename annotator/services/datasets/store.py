@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.gold_source import Source, source_columns
 from annotator.core.history import (
     label_snapshot,
     relation_snapshot,
@@ -23,6 +24,7 @@ from annotator.core.history import (
     span_snapshot,
     status_snapshot,
 )
+from annotator.core.layer_check.result import ItemSource
 from annotator.db import AppSession
 from annotator.models import (
     Assignment,
@@ -108,6 +110,7 @@ def store_datasets(
             "created_at": now,
             "updated_at": now,
             **_provenance(clean.span_suggested.get(file_id)),
+            **sourced(clean.span_sources.get(file_id)),
             "note": clean.span_notes.get(file_id),
         }
         for layer_id, (_, _, clean) in zip(layer_ids, plan.layers, strict=True)
@@ -147,6 +150,7 @@ def store_datasets(
                 "to_span_id": ids[b],
                 "created_at": now,
                 **_provenance(clean.relation_suggested.get(n)),
+                **sourced(clean.relation_sources.get(n)),
                 "note": clean.relation_notes.get(n),
             }
             for n, (t, a, b) in enumerate(clean.relations)
@@ -158,6 +162,7 @@ def store_datasets(
                 "name": name,
                 "value": value,
                 **_provenance(clean.label_suggested.get(n)),
+                **sourced(clean.label_sources.get(n)),
                 "created_at": now,
                 "updated_at": now,
             }
@@ -205,6 +210,15 @@ def _store_document_notes(session: Session, project: Project, plan: DatasetPlan)
         for (doc, user), (note, unsure) in wanted.items()
     )
     session.flush()
+
+
+def sourced(given: ItemSource | None) -> dict[str, Any]:
+    """Return the source columns of a gold item an import stores (all None when not given:
+    every row of one insert has the same columns)."""
+    if given is None:
+        return source_columns(None)
+    how, of, names = given
+    return source_columns(Source(how, names, of))
 
 
 def _provenance(suggested: tuple[float | None, str] | None) -> dict[str, Any]:

@@ -3,23 +3,25 @@
 An item is a span with its attributes, one attribute of a span, a relation (with both its
 spans), or a sentence or document label. Gold rows are written through the annotation
 services, so every schema rule holds for gold too; each records who decided it
-(``decided_by_id``) and the layer(s) it came from (``source_layer``: annotator names,
-comma-separated). Accepting every unanimous item at once is
+(``decided_by_id``) and its source (:mod:`annotator.core.gold_source`): chosen, naming the
+annotators whose own item is exactly what gold now holds
+(:mod:`annotator.services.review.givers`). Accepting every unanimous item at once is
 :mod:`annotator.services.review.unanimous`; the gold status of documents is
 :mod:`annotator.services.review.gold_status`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid, NotFound, no_such
+from annotator.core.gold_source import Source
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.wording import span_words
 from annotator.db import AppSession
 from annotator.models import (
@@ -36,8 +38,10 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.history import acts_as
+from annotator.services.gold_lock import require_gold_open
+from annotator.services.history import acts_as, deciding
 from annotator.services.review.differences import document_differences
+from annotator.services.review.givers import chosen_label, chosen_relation, chosen_span
 from annotator.services.review.gold_ends import (
     held_versions,
     span_key,
@@ -45,6 +49,7 @@ from annotator.services.review.gold_ends import (
     version_spans,
 )
 from annotator.services.review.gold_status import mark_in_review
+from annotator.services.review.hidden_names import hide_names
 from annotator.services.review.layers import document_layers
 from annotator.services.review.none_taken import rows_by_id
 from annotator.services.review.span_accept import refuse_a_second_version
@@ -103,19 +108,22 @@ def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     gold = ensure_layer(session, document, None)
     existing = gold_span_like(session, gold, span)
     attributes = dict(span.attributes or {})
-    if existing is None:
-        existing = spans.add_span(
-            session, gold, span.label, span.start, span.end, attributes, note=span.note
-        )
-    elif (dict(existing.attributes or {}), existing.note) != (attributes, span.note):
-        # The version taken, note and all (its annotator's own words on it).
-        spans.update_span(session, existing, attributes=attributes, note=span.note)
+    source = chosen_span(session, document, span_key(span), attributes)
+    with deciding(session, source):
+        if existing is None:
+            existing = spans.add_span(
+                session, gold, span.label, span.start, span.end, attributes, note=span.note
+            )
+        elif (dict(existing.attributes or {}), existing.note) != (attributes, span.note):
+            # The version taken, note and all (its annotator's own words on it).
+            spans.update_span(session, existing, attributes=attributes, note=span.note)
     # Else gold holds it as it is (accepting a relation accepts its spans again): an update
     # would record a change that changes nothing and make an open gold editor stale.
-    record_decision(existing, reviewer, [layer.name])
+    record_decision(existing, reviewer, source)
     mark_in_review(session, document, reviewer)
     session.flush()
     return existing
@@ -129,6 +137,7 @@ def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: s
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     project = session.get(Project, document.project_id)
     assert project is not None
     label = next((x for x in project.schema["span_labels"] if x["name"] == span.label), None)
@@ -140,15 +149,22 @@ def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: s
         return accept_span(session, reviewer, span_id)
     attributes = dict(existing.attributes or {})
     attributes[name] = (span.attributes or {}).get(name)
-    spans.update_span(session, existing, attributes=attributes)
-    record_decision(existing, reviewer, [layer.name])
+    if attributes[name] is None:
+        del attributes[name]  # no value given: as the span stores it
+    # Named: those whose span is gold's now, the other attributes it holds included.
+    source = chosen_span(session, document, span_key(existing), attributes)
+    with deciding(session, source):
+        spans.update_span(session, existing, attributes=attributes)
+    record_decision(existing, reviewer, source)
     mark_in_review(session, document, reviewer)
     session.flush()
     return existing
 
 
 @acts_as("reviewer")
-def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> Relation:
+def accept_relation(
+    session: AppSession, reviewer: Actor, relation_id: int, *, shown: ShownNames = AS_NAMED
+) -> Relation:
     """Copy an annotator's relation into gold, with both its spans and its note.
 
     Accepting a version replaces gold's relations of that type from the same span when the
@@ -156,6 +172,7 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     difference gold decided with another version ends at gold's span for it
     (:func:`gold_ends`).
 
+    :param shown: how the refusal names the annotators (as the page that asked names them).
     :raises Conflict: an end's difference is decided ambiguously for it (see
         :func:`gold_ends`): it is to decide first.
     """
@@ -164,9 +181,10 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     source, target = (
         _gold_span_of(session, reviewer, end)
-        for end in gold_ends(session, document, relation, refuse_ambiguous=True)
+        for end in gold_ends(session, document, relation, refuse_ambiguous=True, shown=shown)
     )
     gold = session.get(Layer, source.layer_id)
     assert gold is not None
@@ -176,6 +194,24 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
         Relation.from_span_id == source.id,
     )
     existing = session.scalars(same_type.where(Relation.to_span_id == target.id)).first()
+    chosen = chosen_relation(session, document, relation.type, span_key(source), span_key(target))
+    with deciding(session, chosen):
+        existing = _write_relation(session, gold, relation, source, target, existing, same_type)
+    record_decision(existing, reviewer, chosen)
+    session.flush()
+    return existing
+
+
+def _write_relation(
+    session: AppSession,
+    gold: Layer,
+    relation: Relation,
+    source: Span,
+    target: Span,
+    existing: Relation | None,
+    same_type: Select[Relation],
+) -> Relation:
+    """Write gold's copy of an accepted ``relation`` from ``source`` to ``target``."""
     if existing is None:
         limit = _max_per_source(session, gold, relation.type)
         if limit is not None:
@@ -188,8 +224,6 @@ def accept_relation(session: AppSession, reviewer: Actor, relation_id: int) -> R
     elif existing.note != relation.note:
         # The version taken, note and all, as for a span.
         relations.set_relation_note(session, existing, relation.note)
-    record_decision(existing, reviewer, [layer.name])
-    session.flush()
     return existing
 
 
@@ -208,7 +242,12 @@ class GoldEnd:
 
 
 def gold_ends(
-    session: Session, document: Document, relation: Relation, *, refuse_ambiguous: bool = False
+    session: Session,
+    document: Document,
+    relation: Relation,
+    *,
+    refuse_ambiguous: bool = False,
+    shown: ShownNames = AS_NAMED,
 ) -> list[GoldEnd]:
     """Return the ends of an annotator's ``relation`` (source, target) with gold's span for
     each: the one home of where an accepted relation's ends are in gold.
@@ -220,6 +259,8 @@ def gold_ends(
     difference. Otherwise the end is gold's to take in (its own difference then decided
     with it).
 
+    :param shown: how ``ambiguous`` names the annotators and numbers the differences (as
+        the page that asked names them and numbers its differences).
     :raises Conflict: with ``refuse_ambiguous``, gold holds versions of an end's difference
         but none stands for it: the difference is named, to decide first.
     """
@@ -231,17 +272,21 @@ def gold_ends(
         if end is not None
     ]
     if gold is not None and any(end.gold is None for end in found):
-        _stand_in(session, document, gold, [end for end in found if end.gold is None])
+        _stand_in(session, document, gold, [end for end in found if end.gold is None], shown)
     for end in found:
         if refuse_ambiguous and end.ambiguous:
             raise Conflict(end.ambiguous, details={"field": "id"})
     return found
 
 
-def _stand_in(session: Session, document: Document, gold: Layer, ends: list[GoldEnd]) -> None:
+def _stand_in(
+    session: Session, document: Document, gold: Layer, ends: list[GoldEnd], shown: ShownNames
+) -> None:
     """Fill in gold's span standing for each of ``ends`` (which gold lacks as they are), or
-    why none does, from the document's differences."""
+    why none does, from the document's differences (named and numbered as ``shown`` names
+    the layers)."""
     layers = document_layers(session, document)
+    hide_names(layers, shown)
     differences = document_differences(session, document, layers)
     rows = rows_by_id(layers)
     gold_spans = {
@@ -332,8 +377,10 @@ def accept_label(session: AppSession, reviewer: Actor, label_id: int) -> LabelVa
     document = session.get(Document, layer.document_id)
     assert document is not None
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
+    source = chosen_label(session, document, row.sentence_index, row.name, row.value)
     return set_gold_label(
-        session, reviewer, document, row.sentence_index, row.name, row.value, [layer.name]
+        session, reviewer, document, row.sentence_index, row.name, row.value, source
     )
 
 
@@ -345,12 +392,15 @@ def set_gold_label(
     unit: int,
     name: str,
     value: Any,
-    sources: Iterable[str],
+    source: Source,
 ) -> LabelValue:
-    """Set gold's value of a sentence (or, with ``DOCUMENT_UNIT``, document) label field."""
+    """Set gold's value of a sentence (or, with ``DOCUMENT_UNIT``, document) label field,
+    recording ``source`` as where it came from."""
+    require_gold_open(session, document)
     gold = ensure_layer(session, document, None)
     sentence = None if unit == DOCUMENT_UNIT else unit
-    labels.set_label(session, gold, sentence, name, value)
+    with deciding(session, source):
+        labels.set_label(session, gold, sentence, name, value)
     row = session.scalars(
         select(LabelValue).where(
             LabelValue.layer_id == gold.id,
@@ -358,7 +408,7 @@ def set_gold_label(
             LabelValue.name == name,
         )
     ).one()
-    record_decision(row, reviewer, sources)
+    record_decision(row, reviewer, source)
     mark_in_review(session, document, reviewer)
     session.flush()
     return row
@@ -372,14 +422,19 @@ def accept_item(
     kind: str,
     item_id: int,
     attribute: str | None = None,
+    *,
+    shown: ShownNames = AS_NAMED,
 ) -> Span | Relation | LabelValue:
     """Accept the item of ``kind`` (one of :data:`KINDS`) with ``item_id`` of ``document``.
+
+    ``shown`` names the annotators in a refusal as the page that asked names them.
 
     Refuses an item of another document, so that a page or a request about one document
     can never change another's gold; with the same 404 as an id nothing has (:func:`no_such`),
     so that a reviewer learns nothing of the rows of documents or projects they do not see.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     check_kind(kind)
     row = session.get(_MODELS[kind], item_id)
     layer = None if row is None else session.get(Layer, row.layer_id)
@@ -388,7 +443,7 @@ def accept_item(
     _annotator_layer(session, layer.id)
     if kind in ("span", "attribute"):  # an attribute of a span gold lacks takes the span in
         assert isinstance(row, Span)
-        refuse_a_second_version(session, document, row)
+        refuse_a_second_version(session, document, row, shown)
     if kind == "span":
         return accept_span(session, reviewer, item_id)
     if kind == "attribute":
@@ -396,5 +451,5 @@ def accept_item(
             raise Invalid("accepting an attribute needs the attribute's name")
         return accept_attribute(session, reviewer, item_id, attribute)
     if kind == "relation":
-        return accept_relation(session, reviewer, item_id)
+        return accept_relation(session, reviewer, item_id, shown=shown)
     return accept_label(session, reviewer, item_id)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from annotator.core.shapes import sentence_at
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Sentence, Span
 from annotator.services.review.decided_differences import (
     CuratedDifference,
@@ -22,12 +23,12 @@ from annotator.services.review.decided_differences import (
 )
 from annotator.services.review.differences import document_differences
 from annotator.services.review.gold_status import document_gold_status
+from annotator.services.review.hidden_names import hide_names
 from annotator.services.review.lane_arcs import lane_arcs
 from annotator.services.review.layers import (
     DocumentLayer,
     assigned_count,
     document_layers,
-    hide_names,
 )
 from annotator.services.review.none_taken import none_taken
 
@@ -103,16 +104,19 @@ class CurationView:
 
 
 def curation_view(
-    session: Session, document: Document, *, anonymous: bool = False, every_sentence: bool = False
+    session: Session,
+    document: Document,
+    *,
+    names: ShownNames = AS_NAMED,
+    every_sentence: bool = False,
 ) -> CurationView:
     """Return the curation view of ``document``.
 
-    :param anonymous: name the annotators "Annotator 1", "2"... as the review page can.
+    :param names: how to name the annotators: by name, or by the project's numbers.
     :param every_sentence: show every sentence, not only those with a difference.
     """
     layers = document_layers(session, document)
-    if anonymous:
-        hide_names(layers)
+    hide_names(layers, names)
     differences = document_differences(session, document, layers)
     gold = gold_layer(session, document)
     final = document_gold_status(session, document) == "final"

@@ -35,6 +35,7 @@ from sqlalchemy import or_, select
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.gold_changes import Changed
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.wording import span_words
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Layer, Relation, Span
@@ -43,9 +44,11 @@ from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.span_deletion import delete_span
-from annotator.services.history import acts_as
+from annotator.services.gold_lock import require_gold_open
+from annotator.services.history import acts_as, deciding
 from annotator.services.review import adjudication, none_taken
 from annotator.services.review.differences import Difference, Version
+from annotator.services.review.givers import chosen_span
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.none_taken import Rows
 
@@ -63,18 +66,22 @@ def take_instead(
     kind: str,
     item_id: int,
     attribute: str | None = None,
+    *,
+    shown: ShownNames = AS_NAMED,
 ) -> Changed:
     """Take the version ``(kind, item_id)`` of the difference ``key`` into gold, in place of
     the version gold holds.
 
     :param attribute: the version's attribute, when given (as the version's ``accept``
         names it): checked, not needed (a difference is of one attribute).
+    :param shown: how a refusal names the annotators (as the page that asked names them).
     :raises NotFound: no such difference (now).
     :raises Invalid: a kind of item there is not, or the item (with ``attribute``) is not
         one of the difference's versions.
     :raises Conflict: see :func:`_take`.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     adjudication.check_kind(kind)
     difference, rows = none_taken.find_difference(session, document, key)
     version = next(
@@ -91,7 +98,7 @@ def take_instead(
             f"{attribute!r}",
             details={"field": "attribute"},
         )
-    return _take(session, reviewer, document, key, difference, rows, version)
+    return _take(session, reviewer, document, key, difference, rows, version, shown)
 
 
 @acts_as("reviewer")
@@ -108,6 +115,7 @@ def take_annotators_instead(
     :raises Conflict: see :func:`_take`.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
     difference, rows = none_taken.find_difference(session, document, key)
     theirs = [v for v in difference.versions if v.annotator == annotator and v.accept]
     if len(theirs) != 1:
@@ -129,8 +137,10 @@ def _take(
     difference: Difference,
     rows: Rows,
     version: Version,
+    shown: ShownNames = AS_NAMED,
 ) -> Changed:
-    """Take ``version`` of ``difference`` into gold in place of the version gold holds.
+    """Take ``version`` of ``difference`` into gold in place of the version gold holds
+    (a refusal naming the annotators as ``shown`` names them).
 
     :raises Conflict: gold holds no version of it (undecided, or decided as none taken: a
         version is accepted, not taken instead), holds this one already, or holds several
@@ -154,7 +164,7 @@ def _take(
             "gold layer, or reopen it"
         )
     if _item_of(session, gold, version, rows) is not None:
-        raise Conflict(f"gold holds {version.annotator}'s version already")
+        raise Conflict(f"gold holds {shown(version.annotator)}'s version already")
     changed = Changed()
     if kind == "span" and gold_spans:
         _move_span(session, reviewer, document, gold_spans[0], rows, version, changed)
@@ -166,7 +176,9 @@ def _take(
                 relations.delete_relation(session, row)
     # A value set in place of another: said as the page says a label or an attribute.
     values = [_value(document, row) for row in held if not isinstance(row, (Span, Relation))]
-    adjudication.accept_item(session, reviewer, document, kind, item_id, attribute or None)
+    adjudication.accept_item(
+        session, reviewer, document, kind, item_id, attribute or None, shown=shown
+    )
     if values:
         wanted = rows[(kind, item_id)]
         after = _value(document, wanted if kind == "label" else (wanted, attribute))
@@ -198,17 +210,20 @@ def _move_span(
     assert version.accept is not None
     wanted = rows[("span", version.accept[1])]
     before = _span(document, span)
-    spans.update_span(
-        session,
-        span,
-        label=wanted.label,
-        start=wanted.start,
-        end=wanted.end,
-        attributes=dict(wanted.attributes or {}),
-        note=wanted.note,
-        decided_by=reviewer,
-    )
-    record_decision(span, reviewer, [version.annotator])
+    attributes = dict(wanted.attributes or {})
+    source = chosen_span(session, document, (wanted.label, wanted.start, wanted.end), attributes)
+    with deciding(session, source):
+        spans.update_span(
+            session,
+            span,
+            label=wanted.label,
+            start=wanted.start,
+            end=wanted.end,
+            attributes=attributes,
+            note=wanted.note,
+            decided_by=reviewer,
+        )
+    record_decision(span, reviewer, source)
     mark_in_review(session, document, reviewer)
     session.flush()
     changed.replaced.append((before, _span(document, span)))
@@ -229,6 +244,7 @@ def reopen_difference(
     :raises Conflict: it is not decided: nothing to reopen.
     """
     require_review(session, reviewer, document.project_id, "reopen differences")
+    require_gold_open(session, document)
     if key in none_taken.none_taken(session, document):
         none_taken.reopen(session, reviewer, document, key)
         return Changed(none_reopened=True)
@@ -248,6 +264,7 @@ def reopen_taken(session: AppSession, reviewer: Actor, document: Document, key: 
         that decision is reopened by :func:`annotator.services.review.none_taken.reopen`).
     """
     require_review(session, reviewer, document.project_id, "reopen differences")
+    require_gold_open(session, document)
     changed = _remove_held(session, reviewer, document, key)
     if changed is None:
         raise _not_by_a_version(session, document, key, "there is nothing to reopen")

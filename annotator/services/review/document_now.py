@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.core.errors import GoldFinal
 from annotator.core.times import as_utc
 from annotator.db import AppSession
 from annotator.models import (
@@ -28,6 +29,7 @@ from annotator.models import (
     User,
 )
 from annotator.services.datasets.sentence_edits import last_sentence_edit
+from annotator.services.gold_lock import gold_final_refusal
 from annotator.services.history import layer_owner
 from annotator.services.review import gold_status
 from annotator.services.review.none_taken import decided
@@ -58,6 +60,11 @@ class Present:
             .join(Layer, Layer.id == model.layer_id)
             .where(Layer.document_id == self.document.id, Layer.key.in_(self._keys))
         )
+
+    @cached_property
+    def gold_final(self) -> GoldFinal | None:
+        """The refusal of a change of the document's gold while it is marked final, else None."""
+        return gold_final_refusal(self.session, self.document)
 
     @cached_property
     def _users(self) -> set[int]:

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError
+from annotator.core.gold_source import source_words
 from annotator.core.history import decode, describe
 from annotator.core.paging import PER_PAGE, check_page
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.times import iso
 from annotator.db import AppSession
 from annotator.models import GOLD, Assignment, Document, Layer, LayerChange, Sentence, User
@@ -48,6 +50,11 @@ class Change:
     #: ``before`` and ``after`` in words: label, quoted text, 1-based sentence and offsets.
     before_text: str
     after_text: str
+    #: A gold item's source after the change (:mod:`annotator.core.gold_source`): how it was
+    #: decided and who gave exactly it; None for other layers, a removal, and changes made
+    #: before it was kept. ``source_text`` says it in words ("" without one).
+    item_source: dict[str, Any] | None
+    source_text: str
     #: Why a restore would not put ``before`` back now, in the restore's own words (no
     #: earlier value, there already, something it needs gone); None when it would. The page
     #: says it on the row, so that a row without a Restore button is not taken for an oversight.
@@ -83,11 +90,15 @@ def document_history(
     *,
     page: int = 1,
     per_page: int = PER_PAGE,
+    shown: ShownNames = AS_NAMED,
 ) -> History:
     """Return one page of ``document``'s history that ``user`` may read, newest first.
 
     :param annotator: one layer only: an annotator's name or ``gold``; None: every layer
         the reader may read (an annotator: their own).
+    :param shown: how the page names the annotators. With names hidden, a "none taken"
+        decision is said without the summary it was stored with, worded with the real names
+        of its day (the names shown are the page's to give, not the stored text's).
     :raises Malformed: a page below 1, or ``per_page`` outside 1 to :data:`MAX_PER_PAGE`.
     :raises NotFound: the reader may not see the document, or ``annotator`` names no user.
     :raises Forbidden: an annotator asks for another layer than their own.
@@ -116,11 +127,12 @@ def document_history(
     )
     now = Present(session, document, changes)
     own = None if reviewing else find_assignment(session, user, document)
-    shown = [
-        _change(row, names, document.text, starts, _refusal(now, row, user, own)) for row in changes
+    said = [
+        _change(row, names, document.text, starts, _refusal(now, row, user, own), shown)
+        for row in changes
     ]
     return History(
-        changes=shown,
+        changes=said,
         total=total,
         page=page,
         per_page=per_page,
@@ -171,8 +183,10 @@ def _change(
     text: str,
     starts: list[int],
     refused: AnnotatorError | None,
+    shown: ShownNames = AS_NAMED,
 ) -> Change:
     before, after = decode(row.before), decode(row.after)
+    item_source = decode(row.item_source)
     owner = layer_owner(row.layer_key)
     layer = GOLD if owner is None else names.get(owner, f"(deleted user {owner})")
     return Change(
@@ -186,10 +200,20 @@ def _change(
         item=row.item_id,
         before=before,
         after=after,
-        before_text=describe(row.kind, before, text, starts),
-        after_text=describe(row.kind, after, text, starts),
+        before_text=_words(row.kind, before, text, starts, shown.hidden),
+        after_text=_words(row.kind, after, text, starts, shown.hidden),
+        item_source=item_source,
+        source_text=source_words(item_source, shown),
         not_restorable=None if refused is None else refused.message,
     )
+
+
+def _words(kind: str, snapshot: Any, text: str, starts: list[int], hidden: bool) -> str:
+    """Say a snapshot as the page does; a decision's stored summary left out when names are
+    hidden (it names the annotators, who are numbered on such a page)."""
+    if hidden and kind == "decision" and snapshot is not None:
+        return f"none taken: a {snapshot['kind'].replace('_', ' ')} difference"
+    return describe(kind, snapshot, text, starts)
 
 
 def _layers(session: Session, document: Document) -> list[str]:
@@ -217,7 +241,10 @@ def change_json(change: Change) -> dict[str, Any]:
         "item": change.item,
         "before": change.before,
         "after": change.after,
-        "summary": {"before": change.before_text, "after": change.after_text},
+        "item_source": change.item_source,
+        # The source in words only where there is one: a gold item's.
+        "summary": {"before": change.before_text, "after": change.after_text}
+        | ({"source": change.source_text} if change.source_text else {}),
         "restorable": change.restorable,
         "not_restorable": change.not_restorable,
     }

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -13,7 +12,7 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.vocabulary import COUNTED_STATUSES, OPEN_STATUSES
-from annotator.models import GOLD, Assignment, Document, LabelValue, Project, Relation, Span
+from annotator.models import Assignment, Document, LabelValue, Project, Relation, Span
 from annotator.services.id_rows import IDS, id_rows
 from annotator.tables import assignment_table, document_table, layer_table, user_table
 
@@ -30,52 +29,6 @@ class DocumentLayer:
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     labels: list[LabelValue] = field(default_factory=list)
-
-
-def numbered_names(names: Iterable[str]) -> dict[str, str]:
-    """Return each of ``names`` mapped to "Annotator N", numbered in name order.
-
-    The one numbering of hidden names: the review list, the review page, the curation view,
-    the question before marking final and the API all number through it, so a reviewer meets
-    the same annotator under the same number on each, whatever order a caller holds them in.
-    """
-    return {name: f"Annotator {n}" for n, name in enumerate(sorted(set(names)), start=1)}
-
-
-def hide_names(layers: list[DocumentLayer]) -> dict[str, str]:
-    """Rename ``layers`` "Annotator N" (:func:`numbered_names`); return real name to shown."""
-    shown = numbered_names(layer.name for layer in layers)
-    for layer in layers:
-        layer.name = shown[layer.name]
-    return shown
-
-
-def hidden_names_of(
-    session: Session, document: Document, others: Iterable[str] = ()
-) -> dict[str, str]:
-    """Return each annotator of ``document`` mapped to "Annotator N" as the review page
-    numbers them (:func:`numbered_names` over :func:`document_layers`'s names, no rows
-    read), then ``others`` (say, a layer with a history but compared no more) after them.
-
-    What the history page shows in place of names, so that a reviewer meets the annotator
-    the review page called "Annotator 2" under that number there too. Gold keeps its name.
-    """
-    _flush_if_autoflush(session)
-    compared = _compared_names(session, [document.id]).get(document.id, {})
-    shown = numbered_names(compared)
-    extra = sorted(set(others) - set(shown) - {GOLD})
-    shown |= {name: f"Annotator {n}" for n, name in enumerate(extra, start=len(shown) + 1)}
-    return shown
-
-
-def hide_names_in(text: str, shown: dict[str, str]) -> str:
-    """Return ``text`` with each name of ``shown`` (a whole word, quoted or not) replaced by
-    what it stands for: a refusal or a restore's words said on a page with names hidden."""
-    if not shown:
-        return text
-    names = sorted(shown, key=len, reverse=True)  # "anna" before "ann"
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
-    return pattern.sub(lambda found: shown[found.group(1)], text)
 
 
 def document_layers(session: Session, document: Document) -> list[DocumentLayer]:
@@ -211,28 +164,6 @@ def _people(session: Session, chunk: list[int]) -> dict[int, DocumentPeople]:
         }
         people[document_id] = DocumentPeople(compared, assigned)
     return people
-
-
-def _compared_names(
-    session: Session, chunk: list[int]
-) -> dict[int, dict[str, tuple[int | None, str | None]]]:
-    """Return :attr:`DocumentPeople.compared` of each document of ``chunk`` with any."""
-    return {
-        document_id: found.compared
-        for document_id, found in _people(session, chunk).items()
-        if found.compared
-    }
-
-
-#: How a page or answer with hidden names names an annotator it does not number: one
-#: assigned the document whose layer the review does not compare (not started, skipped).
-UNNUMBERED = "An annotator"
-
-
-def shown_name(name: str, shown: dict[str, str]) -> str:
-    """Return ``name`` as hidden names show it (``shown``: real name to "Annotator N",
-    :func:`numbered_names`); one it does not number is :data:`UNNUMBERED`."""
-    return shown.get(name, UNNUMBERED)
 
 
 def not_done(session: Session, document: Document) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from annotator.core.history import decision_snapshot
 from annotator.db import AppSession
 from annotator.models import Document, GoldDecision, User
 from annotator.services.accounts.permissions import require_review
+from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import record_change
 from annotator.services.review.differences import Difference, document_differences
 from annotator.services.review.gold_status import mark_in_review
@@ -145,6 +146,7 @@ def decide_none(session: AppSession, reviewer: Actor, document: Document, key: s
     :raises NotFound: the document has no such difference (now).
     """
     require_review(session, reviewer, document.project_id, "decide differences")
+    require_gold_open(session, document)
     existing = none_taken(session, document).get(key)
     if existing is not None:
         return existing
@@ -178,6 +180,7 @@ def reopen(session: AppSession, reviewer: Actor, document: Document, key: str) -
     :raises NotFound: no such decision on the document.
     """
     require_review(session, reviewer, document.project_id, "reopen differences")
+    require_gold_open(session, document)
     row = session.scalars(
         select(GoldDecision).where(
             GoldDecision.document_id == document.id, GoldDecision.difference == key

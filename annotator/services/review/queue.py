@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.collector import collector_paused
 from annotator.core.paging import Page, Paging
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import ANNOTATOR_FILTERS, COUNTED_STATUSES, check_status
 from annotator.core.wording import assignees_said, not_done_said
 from annotator.models import Document, Project, User
@@ -18,13 +19,7 @@ from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
-from annotator.services.review.layers import (
-    DocumentPeople,
-    numbered_names,
-    people_of,
-    shown_name,
-    waiting_documents,
-)
+from annotator.services.review.layers import DocumentPeople, people_of, waiting_documents
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
@@ -64,9 +59,9 @@ class QueueItem:
     changed_after_final: bool = False
     #: Everyone assigned the document, compared or not: how many, how many have started
     #: (in progress or done), not started, skipped; and who has not finished (not started
-    #: or in progress), named as ``statuses`` are (hidden: "Annotator N" for a compared
-    #: layer, "An annotator" for one the review does not number). "2 annotators, 2 done"
-    #: said nothing of a third assignee who had not started.
+    #: or in progress), named and ordered as ``statuses`` are (hidden: the project's
+    #: "Annotator N", compared or not). "2 annotators, 2 done" said nothing of a third
+    #: assignee who had not started.
     assigned: int = 0
     started: int = 0
     not_started: int = 0
@@ -76,9 +71,7 @@ class QueueItem:
     @property
     def disagreement(self) -> float:
         """Return 0 (full agreement) to 2 (none on spans, none on labels)."""
-        spans = 0.0 if self.f1_overlap is None else 1.0 - self.f1_overlap
-        labels = 0.0 if self.label_agreement is None else 1.0 - self.label_agreement
-        return spans + labels
+        return disagreement(self.f1_overlap, self.label_agreement)
 
     @property
     def assignees_said(self) -> str:
@@ -98,20 +91,30 @@ class QueueItem:
         return not_done_said(waiting) if waiting else ""
 
 
+def disagreement(f1_overlap: float | None, label_agreement: float | None) -> float:
+    """Return how much a document's annotators disagree: 0 (full agreement) to 2 (none on
+    spans, none on labels). The review list and the agreement page's "Least agreement"
+    order documents by it, so that both put the same document first."""
+    spans = 0.0 if f1_overlap is None else 1.0 - f1_overlap
+    labels = 0.0 if label_agreement is None else 1.0 - label_agreement
+    return spans + labels
+
+
 def review_page(
     session: Session,
     project: Project,
     paging: Paging | None,
     *,
-    anonymous: bool = False,
+    shown: ShownNames = AS_NAMED,
     annotators: str | None = None,
 ) -> Page[QueueItem]:
     """Return a page of the documents two or more annotated, most disagreement first, those
     whose gold is final after the rest (all: ``paging`` None), each with its title, gold
     status and differences to decide.
 
-    :param anonymous: key each row's statuses "Annotator N" (:func:`numbered_names`), as the
-        review page numbers that document's annotators, for the list page and the API alike.
+    :param shown: how to key each row's statuses and name who it waits for: by name, or by
+        the project's number for each annotator (:mod:`annotator.services.review.hidden_names`),
+        as every page of it numbers them, for the list page and the API alike.
     :param annotators: ``finished`` keeps only the documents every assignee has finished,
         ``waiting`` those someone assigned has not (:data:`ANNOTATOR_FILTERS`).
     :raises Malformed: ``annotators`` is none of those.
@@ -124,14 +127,14 @@ def review_page(
     if annotators is not None:
         check_status(annotators, ANNOTATOR_FILTERS, field="annotators")
     with collector_paused():  # a whole list reads tens of thousands of rows
-        return _review_page(session, project, paging, anonymous, annotators)
+        return _review_page(session, project, paging, shown, annotators)
 
 
 def _review_page(
     session: Session,
     project: Project,
     paging: Paging | None,
-    anonymous: bool,
+    shown: ShownNames,
     annotators: str | None,
 ) -> Page[QueueItem]:
     # The gold statuses are read once, here: the order's final documents and what each row
@@ -156,7 +159,7 @@ def _review_page(
     counts = to_decide_counts(session, ids, people=people)
     changed = changed_after_final(session, ids)
     for item in page.rows:
-        _say_people(item, people.get(item.document, DocumentPeople()), anonymous)
+        _say_people(item, people.get(item.document, DocumentPeople()), shown)
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)
         item.gold_status = statuses[item.document]
@@ -164,9 +167,12 @@ def _review_page(
     return page
 
 
-def _say_people(item: QueueItem, people: DocumentPeople, anonymous: bool) -> None:
-    """Fill in ``item``'s compared layers' statuses and its assignees' counts and names."""
+def _say_people(item: QueueItem, people: DocumentPeople, shown: ShownNames) -> None:
+    """Fill in ``item``'s compared layers' statuses and its assignees' counts and names, each
+    named as ``shown`` names them and in the order of those names (by number when hidden:
+    in the real names' order the row would tell how they sort)."""
     statuses = people.statuses
+    item.statuses = {shown(name): statuses[name] for name in sorted(statuses, key=shown.rank)}
     item.done = sum(status == "done" for status in statuses.values())
     assigned = list(people.assigned.values())
     item.assigned = len(assigned)
@@ -174,17 +180,11 @@ def _say_people(item: QueueItem, people: DocumentPeople, anonymous: bool) -> Non
     item.started = sum(status in COUNTED_STATUSES for status in assigned)
     item.not_started = assigned.count("new")
     item.skipped = assigned.count("skipped")
-    waiting = people.waiting_for()
-    if not anonymous:
-        item.statuses = statuses
-        item.waiting_for = [Waiting(name, status) for name, status in waiting]
-        return
-    shown = numbered_names(statuses)
-    item.statuses = {shown[name]: status for name, status in statuses.items()}
-    # The numbered first, in their numbers' order, then those not numbered: in the real
-    # names' order, where "An annotator" fell among them would tell how the names sort.
-    waiting.sort(key=lambda pair: (pair[0] not in shown, pair[0]))
-    item.waiting_for = [Waiting(shown_name(name, shown), status) for name, status in waiting]
+    # An assignee the review does not compare is numbered as the project numbers them
+    # (anyone assigned there has a number); one who is not is "An annotator". Those
+    # share a rank, so their status orders them, never their real names.
+    waiting = sorted(people.waiting_for(), key=lambda pair: (shown.rank(pair[0]), pair[1]))
+    item.waiting_for = [Waiting(shown(name), status) for name, status in waiting]
 
 
 def review_order(session: Session, project: Project) -> list[int]:

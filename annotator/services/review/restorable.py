@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Conflict, Forbidden, no_such
+from annotator.core.errors import Conflict, Forbidden, GoldFinal, no_such
 from annotator.core.history import decode, known_note
 from annotator.core.times import as_utc
 from annotator.core.wording import offsets
@@ -78,7 +78,8 @@ def check_restorable(now: Present, change: LayerChange) -> None:
 
     A change that created its item has nothing to put back; what it found is there already
     (restored once, or set again); or what it needs is gone (the span it changed, a
-    relation's ends, the layer's annotator, the sentence a label was on). A schema rule the
+    relation's ends, the layer's annotator, the sentence a label was on), or it is of gold
+    marked final (:mod:`annotator.services.gold_lock`). A schema rule the
     restored item would break is the write's own to refuse.
 
     :raises Conflict: naming why.
@@ -91,6 +92,9 @@ def check_restorable(now: Present, change: LayerChange) -> None:
     if change.kind == "status":
         _check_status(now, change, before["status"])
         return
+    if change.layer_key == GOLD and now.gold_final is not None:
+        # Gold's items and decisions stand while it is final; its status is set as ever.
+        raise GoldFinal(now.gold_final.message, now.gold_final.details)
     if change.kind == "decision":
         in_place = decision_in_place(now.decided, before)
         if in_place is not None:
@@ -147,7 +151,9 @@ def _check_span(
     now: Present, change: LayerChange, layer: Layer | None, before: dict[str, Any]
 ) -> None:
     if change.action == "delete":
-        _refuse_twice(change, now.same_span(layer, before))
+        # Back by its id (and moved since, perhaps), or an identical span in its place.
+        back = span_of(now, change, layer)
+        _refuse_twice(change, back.id if back is not None else now.same_span(layer, before))
         return
     current = span_of(now, change, layer)
     if current is None:

@@ -1,17 +1,20 @@
 """Restoring from a layer's history: a deleted span (with its relations) or an earlier value.
 
 A reviewer of the project puts back what one change's ``before`` held, in the layer that
-change was made to: a deleted span comes back (under a new id) with its attributes, and its
-relations whose other span is there; an earlier label, offsets, attributes or note of a
-span, an earlier note of a relation, an earlier value of a label, a relation, a status. An
-annotator restores the spans, relations and labels of their own layer while it is open
+change was made to: a deleted span comes back with its id, version (one later), note and
+attributes, and its relations whose other span is there, with their ids; an earlier label,
+offsets, attributes or note of a span, an earlier note of a relation, an earlier value of a
+label, a relation, a status. An annotator restores the spans, relations and labels of their
+own layer while it is open
 (:func:`~annotator.services.review.restorable.check_annotator_restore`). Every write goes
 through the ordinary services, so every schema rule holds; a restore that cannot apply is
 refused with a 409 naming why (an overlap the schema forbids, a label the schema no longer
 has, sentences split or merged since, a span deleted since), and the caller rolls back,
 changing nothing. The restore is recorded in the history like any change, as ``restore``.
 Whether a restore would be refused is :mod:`annotator.services.review.restorable`, which the
-history's ``restorable`` asks too.
+history's ``restorable`` asks too. The workspace's undo of a removal is the restore of that
+item's latest deletion (:func:`restore_deletion`): the span keeps its id, so every earlier
+row of its history still names it.
 """
 
 from __future__ import annotations
@@ -19,17 +22,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import func, select
+
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
 from annotator.core.history import decode, known_note
 from annotator.db import AppSession
-from annotator.models import DOCUMENT_UNIT, GOLD, Document, Layer, LayerChange
+from annotator.models import DOCUMENT_UNIT, GOLD, Document, Layer, LayerChange, Relation, Span
 from annotator.services.accounts.permissions import (
     may_review,
     require_assignment,
     require_document,
 )
 from annotator.services.annotation import labels, relations, spans
+from annotator.services.annotation.access import writable_layer
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.history import acting, layer_owner, record_status
 from annotator.services.review import gold_status
@@ -45,12 +51,15 @@ from annotator.services.review.restorable import (
 
 @dataclass
 class Restored:
-    """What a restore put back: the item (its new id for a span), relations, what it left out."""
+    """What a restore put back: the item (a span's or relation's id), relations, what it left
+    out."""
 
     change: int
     kind: str
     item: int | None = None
     relations: int = 0
+    #: The ids of the relations a restored span brought back (``relations`` counts them).
+    relation_ids: list[int] = field(default_factory=list)
     #: Relations of a restored span that could not come back, each with the reason.
     skipped: list[str] = field(default_factory=list)
 
@@ -94,6 +103,82 @@ def restore_change(
             raise Conflict(f"cannot restore change {change.id}: {error.message}") from None
 
 
+def restore_deletion(
+    session: AppSession,
+    user: Actor,
+    document: Document,
+    kind: str,
+    item_id: int,
+    asked: str | None,
+) -> Restored:
+    """Put back span or relation ``item_id`` of ``document`` as its latest deletion found it.
+
+    The workspace's undo of a removal: what the history's restore of that deletion does
+    (the id kept), asked of the item by its id as the layer's other writes are.
+
+    :param kind: ``span`` or ``relation``.
+    :param asked: the ``?layer=`` the caller gave (``gold`` for a reviewer's gold layer).
+    :raises NotFound: a document the caller may not see; no deletion of that item in the
+        document, or one in a layer the caller may not read (another annotator's).
+    :raises Forbidden: a layer the caller reads but may not write.
+    :raises LayerDone: the caller's layer is marked done or skipped.
+    :raises Conflict: the item (or an identical one) is in the layer again, or the
+        document or the schema has moved on so that it cannot come back.
+    """
+    # A document the caller may not see is answered as one that does not exist, before its
+    # history is looked at.
+    require_document(session, user, document)
+    deletion = (
+        select(LayerChange)
+        .where(
+            LayerChange.document_id == document.id,
+            LayerChange.kind == kind,
+            LayerChange.action == "delete",
+            LayerChange.item_id == item_id,
+        )
+        .order_by(LayerChange.id.desc())
+        .limit(1)
+    )
+    change = session.scalars(deletion).first()
+    layer = None
+    if change is not None:
+        in_layer = select(Layer).where(
+            Layer.document_id == document.id, Layer.key == change.layer_key
+        )
+        layer = session.scalars(in_layer).first()
+    if change is None or layer is None:
+        raise no_such(kind, item_id)
+    writable_layer(session, user, layer.id, asked, (kind, item_id))
+    return restore_change(session, user, document, change.id)
+
+
+def _as_it_was(
+    session: AppSession, change: LayerChange, before: dict[str, Any]
+) -> spans.Restoring | None:
+    """Return how a deleted span comes back: its id, first time and next version.
+
+    None (a new id) when another span holds its id: SQLite gave a deleted span's id to the
+    next one before span ids were never given twice.
+    """
+    if change.item_id is None:
+        return None
+    # Its history rows are read against the time it was made (restorable.span_of): the
+    # earliest row of its id in this layer is its create, or older than any other. One
+    # query asks that and whether another span holds the id.
+    taken = select(Span.id).where(Span.id == change.item_id).exists()
+    first, held = session.execute(
+        select(func.min(LayerChange.at), taken).where(
+            LayerChange.document_id == change.document_id,
+            LayerChange.layer_key == change.layer_key,
+            LayerChange.kind == "span",
+            LayerChange.item_id == change.item_id,
+        )
+    ).one()
+    if held:
+        return None
+    return spans.Restoring(change.item_id, first or change.at, before.get("version", 0) + 1)
+
+
 def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
     session = now.session
     result = Restored(change.id, "span")
@@ -121,14 +206,16 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
         before["end"],
         before["attributes"],
         note=before.get("note"),
+        again=_as_it_was(session, change, before),
     )
     result.item = span.id
     now.remember(span)
     for relation in before.get("relations", []):
         try:
             with session.begin_nested():
-                _add_relation(now, layer, relation)
+                made = _add_relation(now, layer, relation, relation.get("id"))
             result.relations += 1
+            result.relation_ids.append(made)
         except AnnotatorError as error:
             result.skipped.append(f"{relation['type']}: {error.message}")
     return result
@@ -136,7 +223,7 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
 
 def _relation(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any]) -> Restored:
     if change.action == "delete":
-        made = _add_relation(now, layer, before)
+        made = _add_relation(now, layer, before, change.item_id)
         return Restored(change.id, "relation", item=made)
     # Its note changed (checked by check_restorable, which found the relation by its ends).
     start, end = relation_ends(now, layer, before)
@@ -147,11 +234,25 @@ def _relation(now: Present, change: LayerChange, layer: Layer, before: dict[str,
     return Restored(change.id, "relation", item=there)
 
 
-def _add_relation(now: Present, layer: Layer, relation: dict[str, Any]) -> int:
-    """Add a snapshot's relation between the layer's spans that have its ends' label and offsets."""
+def _add_relation(
+    now: Present, layer: Layer, relation: dict[str, Any], relation_id: int | None
+) -> int:
+    """Add a snapshot's relation between the layer's spans that have its ends' label and offsets.
+
+    :param relation_id: the id it had, which it gets back unless another relation holds it
+        (as :func:`_as_it_was` says of a span's), or None when its deletion did not keep it.
+    """
     start, end = relation_ends(now, layer, relation)
+    if relation_id is not None and now.session.get(Relation, relation_id) is not None:
+        relation_id = None
     made = relations.add_relation(
-        now.session, layer, relation["type"], start, end, note=relation.get("note")
+        now.session,
+        layer,
+        relation["type"],
+        start,
+        end,
+        note=relation.get("note"),
+        relation_id=relation_id,
     )
     return made.id
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.wording import span_words
 from annotator.models import Document, Project, Span
 from annotator.services.annotation.layers import find_layer
@@ -24,14 +25,19 @@ from annotator.services.review.gold_ends import (
     split_in_gold,
     version_spans,
 )
+from annotator.services.review.hidden_names import hide_names
 from annotator.services.review.layers import document_layers
 from annotator.services.review.none_taken import key_of, rows_by_id
 
 
-def refuse_a_second_version(session: Session, document: Document, span: Span) -> None:
+def refuse_a_second_version(
+    session: Session, document: Document, span: Span, shown: ShownNames = AS_NAMED
+) -> None:
     """Refuse to accept ``span`` where gold lacks it but holds another version of its
     difference.
 
+    :param shown: how the refusal names the annotators and numbers the differences (as the
+        page that asked names them and numbers its differences).
     :raises Conflict: naming the difference (``details.difference``: its key) and the way:
         take this version instead, or reopen the difference.
     """
@@ -44,6 +50,7 @@ def refuse_a_second_version(session: Session, document: Document, span: Span) ->
     if span_key(span) in gold_keys:
         return  # gold holds it as it is: accepting it again sets its attributes and note
     layers = document_layers(session, document)
+    hide_names(layers, shown)
     rows = rows_by_id(layers)
     for number, difference in enumerate(document_differences(session, document, layers), 1):
         owners = [a for a, version in version_spans(difference, rows) if version.id == span.id]

@@ -11,7 +11,9 @@ Gold keeps every decision already made: an item gold holds is not written again,
 field gold gave another value keeps it, and nothing a decided difference holds as a version
 is taken (a reviewer took another version, or decided gold takes none of them,
 :mod:`annotator.services.review.decided_differences`): a majority would otherwise undo the
-reviewer's choice. Each item written records the layers that agree on it as its source.
+reviewer's choice. Each item written records its source (:mod:`annotator.core.gold_source`):
+the quorum, over how many annotators, and those who gave exactly it (a span's holder who gave
+its attributes otherwise is not named).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
+from annotator.core.gold_source import quorum_source
 from annotator.core.quorum import (
     QUORUMS,
     UNANIMOUS,
@@ -40,7 +43,8 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.history import acting, acts_as
+from annotator.services.gold_lock import gold_is_final, require_gold_open
+from annotator.services.history import acting, acts_as, deciding
 from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import layer_differences
@@ -57,7 +61,11 @@ class Accepted:
     relations: int = 0
     labels: int = 0
     documents: int = 0
+    #: The documents with fewer than two annotators (nothing to agree on), by external id.
     skipped: list[str] = field(default_factory=list)
+    #: The documents left out because their gold is marked final (a whole project's accept):
+    #: final gold takes no change until set back to in review.
+    skipped_final: int = 0
 
     @property
     def total(self) -> int:
@@ -79,7 +87,8 @@ class ToAccept:
 
     annotators: list[str]
     # Each span's key with the attributes the quorum gave alike, its note (core/span_notes.py
-    # gold_note: its givers' joined, held to the note limit) and its givers.
+    # gold_note: its holders' joined, held to the note limit) and its givers (the holders
+    # whose attributes are exactly those).
     spans: list[tuple[SpanKey, dict[str, Any], str | None, list[str]]] = field(default_factory=list)
     # Each relation's type and ends, the ends by key (a span gold has, or one of ``spans``),
     # its note (joined as a span's) and its givers.
@@ -148,8 +157,9 @@ def items_to_accept(
         if key in items.gold_spans or key in decided:
             continue
         attributes, holders = agreed.spans[key]
+        # The note is every holder's; the source names only those who gave exactly it.
         note = gold_note((layers[p].name, by_content[p][1][key]) for p in holders)
-        items.spans.append((key, attributes, note, givers(holders)))
+        items.spans.append((key, attributes, note, givers(agreed.span_givers[key])))
     ends = set(items.gold_spans) | {key for key, *_ in items.spans}
     gold_relations = {
         (r.type, r.from_span_id, r.to_span_id)
@@ -239,6 +249,7 @@ def accept_unanimous(
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
     check_quorum(quorum)
+    require_gold_open(session, document)
     return _accept(session, reviewer, document, result or Accepted(), quorum, None)
 
 
@@ -260,17 +271,23 @@ def _accept(
         return result
     gold = ensure_layer(session, document, None)
     ends = dict(items.gold_spans)
+    of = len(items.annotators)
     for key, attributes, note, givers in items.spans:
-        span = spans.add_span(session, gold, key[0], key[1], key[2], attributes, note=note)
-        record_decision(span, reviewer, givers)
+        decided = quorum_source(quorum, givers, of)
+        with deciding(session, decided):
+            span = spans.add_span(session, gold, key[0], key[1], key[2], attributes, note=note)
+        record_decision(span, reviewer, decided)
         ends[key] = span
     for kind, source, target, note, givers in items.relations:
-        relation = relations.add_relation(
-            session, gold, kind, ends[source].id, ends[target].id, note=note
-        )
-        record_decision(relation, reviewer, givers)
+        decided = quorum_source(quorum, givers, of)
+        with deciding(session, decided):
+            relation = relations.add_relation(
+                session, gold, kind, ends[source].id, ends[target].id, note=note
+            )
+        record_decision(relation, reviewer, decided)
     for unit, name, value, givers in items.labels:
-        set_gold_label(session, reviewer, document, unit, name, value, givers)
+        decided = quorum_source(quorum, givers, of)
+        set_gold_label(session, reviewer, document, unit, name, value, decided)
     result.add(items)
     mark_in_review(session, document, reviewer)
     session.flush()
@@ -285,9 +302,29 @@ def accept_unanimous_project(
     check_quorum(quorum)
     result = Accepted()
     decided = documents_with_none_taken(session, project.id)
+    documents, result.skipped_final = _open_documents(session, project)
     with acting(session, reviewer, "reviewer"):
-        for document in _open_documents(session, project):
+        for document in documents:
             _accept(session, reviewer, document, result, quorum, document.id in decided)
+    return result
+
+
+def accept_unanimous_documents(
+    session: AppSession,
+    reviewer: Actor,
+    documents: list[Document],
+    *,
+    quorum: str = UNANIMOUS,
+) -> Accepted:
+    """Accept every agreed item of each of ``documents`` (named by the caller, of one
+    project), skipping and counting those whose gold is marked final, as a whole project's
+    accept does."""
+    result = Accepted()
+    for document in documents:
+        if gold_is_final(session, document):
+            result.skipped_final += 1
+        else:
+            accept_unanimous(session, reviewer, document, result, quorum=quorum)
     return result
 
 
@@ -307,7 +344,10 @@ def preview_unanimous_project(
     require_review(session, reviewer, project.id, "adjudicate")
     check_quorum(quorum)
     decided = documents_with_none_taken(session, project.id)
-    return _counted(session, _open_documents(session, project), quorum, decided)
+    documents, final = _open_documents(session, project)
+    counted = _counted(session, documents, quorum, decided)
+    counted.skipped_final = final
+    return counted
 
 
 def check_quorum(quorum: str) -> None:
@@ -335,8 +375,10 @@ def _counted(
     return result
 
 
-def _open_documents(session: Session, project: Project) -> list[Document]:
-    """The project's documents whose gold is not marked final, in order of id."""
+def _open_documents(session: Session, project: Project) -> tuple[list[Document], int]:
+    """The project's documents whose gold is not marked final, in order of id, and how many
+    are final (left out: :mod:`annotator.services.gold_lock`)."""
     final = final_documents(session, project)
     query = select(Document).where(Document.project_id == project.id)
-    return [d for d in session.scalars(query.order_by(Document.id)) if d.id not in final]
+    documents = [d for d in session.scalars(query.order_by(Document.id)) if d.id not in final]
+    return documents, len(final)

@@ -174,12 +174,7 @@ export class Actions {
     const landed = () => removal.done;
     const entry = record ? {
       what: `remove ${span.label} span`,
-      undo: () => {
-        this.createSpan(props, { key, record: false, when: landed });
-        for (const r of relations) {
-          this.createRelation(r.type, r.from, r.to, { key: r.key, record: false, note: r.note, when: landed });
-        }
-      },
+      undo: () => this.restoreSpan(key, props, relations, landed),
       redo: () => this.deleteSpan(key, { record: false }),
     } : null;
     this.api.write(() => {
@@ -193,6 +188,62 @@ export class Actions {
         this.reload();
       });
     if (entry) this.record(entry);
+  }
+
+  // Put a removed span back as it was: the server restores its deletion, so the span keeps
+  // its id (and its note, attributes and the links removed with it keep theirs), and the
+  // layer's history goes on naming one span. Drawn at once, as a create is. `when`: as a
+  // create takes it. Refused (an identical span made meanwhile, in another tab: 409 naming
+  // it), the page says why and reads the layer again, which shows the span that is there.
+  restoreSpan(key, props, relations, when) {
+    const { store } = this;
+    store.putSpan({ key, id: this.serverIds.get(key) ?? null, version: null, attributes: {}, ...props });
+    for (const relation of relations) store.putRelation({ ...relation });
+    this.api.write(() => (when && !when() ? null
+      : ["POST", `/documents/${this.doc}/spans/${this.spanId(key)}/restore`]), (answer) => {
+      this.serverIds.set(key, answer.id);
+      this.versions.set(key, answer.version);
+      // As the server put it back: what its latest removal found, which a redo after a
+      // change may have taken from a later state than the one this undo drew.
+      store.putServerSpan(answer, key);
+      this.relinked(relations, answer);
+    }, { keyless: true }).catch((error) => this.notPutBack(error, "span",
+      `these words are a ${props.label} span again, made elsewhere (another tab?)`));
+  }
+
+  // The links a restored span brought back, each with its id, shown as the server holds
+  // them: one it could not put back (its other span gone since) leaves the page, with the
+  // server's reason; one the drawing lacked (made after this undo's removal, taken by a
+  // later one) or back under another id (its own taken: a database from before ids were
+  // never reused) is drawn.
+  relinked(relations, answer) {
+    const back = new Set(answer.relations.map((relation) => relation.id));
+    const drawn = new Set(relations.map((relation) => relation.id));
+    for (const relation of relations) {
+      if (!back.has(relation.id)) this.store.removeRelation(relation.key);
+    }
+    for (const relation of answer.relations) {
+      if (!drawn.has(relation.id)) this.store.putServerRelation(relation, localKey("r"));
+    }
+    if (answer.skipped.length) this.notify(`Not put back: ${answer.skipped.join("; ")}.`, "error");
+  }
+
+  // A restore refused: said, and the layer read again. `again`: the page's words for the
+  // row being in the layer again, made elsewhere (the server's name it by a change and an id
+  // the page never shows). One that landed before (a retry whose first answer was lost) is
+  // refused naming this very row: nothing to say then.
+  notPutBack(error, kind, again) {
+    const there = error.status === 409 && error.details ? error.details[kind] : undefined;
+    if (error.code === "layer_done" || error.sessionGone) this.failed(error);
+    else if (there == null) this.notify(`Not put back: ${error.message}.`, "error");
+    else if (!this.ownRow(kind, there)) this.notify(`Not put back: ${again}.`, "error");
+    this.reload();
+  }
+
+  // Whether the page holds a row of that kind with that server id (a restore's own row).
+  ownRow(kind, id) {
+    const rows = kind === "span" ? this.store.spans : this.store.relations;
+    return [...rows.values()].some((row) => row.id === id);
   }
 
   // Change a span's label, attributes and/or note; a stale version (409) reloads that span.
@@ -311,11 +362,24 @@ export class Actions {
     if (relation.id != null) this.relationIds.set(key, relation.id);
     store.removeRelation(key);
     const entry = record ? { what: `remove ${relation.type} link`,
-      undo: () => this.createRelation(relation.type, relation.from, relation.to, { key, record: false, note: relation.note }),
+      undo: () => this.restoreRelation(relation),
       redo: () => this.deleteRelation(key, { record: false }) } : null;
     this.api.write(() => ["DELETE", `/relations/${this.relationId(key)}`])
       .catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
     if (entry) this.record(entry);
+  }
+
+  // Put a removed link back with its id and note (the server restores its deletion), as
+  // restoreSpan puts back a span.
+  restoreRelation(relation) {
+    this.store.putRelation({ ...relation });
+    this.api.write(() => ["POST", `/documents/${this.doc}/relations/${this.relationId(relation.key)}/restore`],
+      (answer) => {
+        this.relationIds.set(relation.key, answer.id);
+        const shown = this.store.relations.get(relation.key);
+        if (shown) shown.id = answer.id;
+      }, { keyless: true }).catch((error) => this.notPutBack(error, "relation",
+        `that ${relation.type} link is there again, made elsewhere (another tab?)`));
   }
 
   // Write a relation's note (null: none), one change undone by Ctrl+Z. Returns the write, for

@@ -35,6 +35,7 @@ class Workspace {
     // Whether the caller may write this layer at all; `writable` (workspace-notices.js) is
     // whether it takes a write now: not while their own layer is marked done or skipped.
     this.mayWrite = d.writable === "true";
+    this.goldFinal = d.goldFinal === "true"; // gold marked final: read only until reopened
     this.own = d.own === "true";
     this.nextUrl = d.next; // the next document still to do (Done, Ctrl+Enter), not Next →
     this.statusNames = JSON.parse(d.statusNames); // how the project page says each status

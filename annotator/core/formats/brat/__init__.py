@@ -1,6 +1,8 @@
 """The ``brat`` format: a zip of brat standoff files, one folder per layer.
 
-``<layer>/<document>.txt`` holds the text and ``<layer>/<document>.ann`` its annotations:
+A layer's folder is its annotator's username as it is (``ольга/``), or ``gold``
+(:mod:`annotator.core.formats.brat.folders`). ``<layer>/<document>.txt`` holds the text and
+``<layer>/<document>.ann`` its annotations:
 ``T`` lines for spans (a span holding line breaks is split into fragments around them, as
 brat requires), ``A`` lines for span attributes (one line per value of a multi-valued one),
 ``R`` lines for relations. ``annotation.conf`` at the top declares the labels, relation types
@@ -27,11 +29,13 @@ from typing import Any
 from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
 from annotator.core.formats.archive import Sink
 from annotator.core.formats.brat.files import META_FILE, STATUS_FILE, status_json
+from annotator.core.formats.brat.folders import LayerFolders
 from annotator.core.formats.left_out import (
     DOCUMENT_LABELS,
     DOCUMENT_NOTES,
     SENTENCE_LABELS,
     Item,
+    document_fields,
     parts,
 )
 from annotator.core.label_schema import entry_names
@@ -161,6 +165,7 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     sink = Sink()
     taken: set[str] = set()
     file_names: dict[str, str] = {}  # a file name that is not its document's id: the id
+    folders = LayerFolders()
     statuses: dict[str, dict[str, str]] = {}
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("annotation.conf", annotation_conf(context.schema))
@@ -178,7 +183,7 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
             if base != document_id:
                 file_names[base] = document_id
             for layer in layers_of(record):
-                folder = safe_name(layer["annotator"])
+                folder = folders.folder(layer["annotator"])
                 if layer.get("status") is not None:
                     statuses.setdefault(folder, {})[base] = layer["status"]
                 archive.writestr(f"{folder}/{base}.txt", record["text"])
@@ -187,6 +192,7 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
         for folder, by_document in statuses.items():
             archive.writestr(f"{folder}/{STATUS_FILE}", status_json(by_document))
         meta = context.meta | ({"file_names": file_names} if file_names else {})
+        meta |= {"annotators": folders.renamed()} if folders.renamed() else {}
         archive.writestr(META_FILE, json.dumps(meta, ensure_ascii=False, indent=1))
     yield sink.drain()
 
@@ -204,4 +210,5 @@ FORMAT = ExportFormat(
     description="brat standoff: a zip of .txt and .ann (T, R and A lines) per document and layer",
     writer=write,
     left_out=left_out,
+    left_out_of_document=document_fields,
 )

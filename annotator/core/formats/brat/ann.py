@@ -66,6 +66,7 @@ class Attribute:
     target: str
     value: str | None
     line: int
+    id: str = ""
 
 
 @dataclass(slots=True)
@@ -122,7 +123,7 @@ def parse_ann(content: str) -> tuple[Ann, list[tuple[int, str]]]:
                 event = _event(ident, rest, number)
                 _add(ann.events, event)
             elif kind in "AM":
-                ann.attributes.append(_attribute(rest, number))
+                ann.attributes.append(_attribute(ident, rest, number))
             elif kind == "#":
                 ann.notes.append(_note(rest, number))
             else:
@@ -222,11 +223,11 @@ def _event(ident: str, rest: str, line: int) -> Link:
     return Link(ident, event_type, args, line, trigger)
 
 
-def _attribute(rest: str, line: int) -> Attribute:
+def _attribute(ident: str, rest: str, line: int) -> Attribute:
     parts = rest.split("\t")[0].split()
     if len(parts) not in (2, 3):
         raise ValueError("an attribute line is NAME ID [VALUE]")
-    return Attribute(parts[0], parts[1], parts[2] if len(parts) == 3 else None, line)
+    return Attribute(parts[0], parts[1], parts[2] if len(parts) == 3 else None, line, ident)
 
 
 def _note(rest: str, line: int) -> Note:

@@ -19,6 +19,7 @@ from typing import Any
 
 from annotator.core.errors import echoed
 from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Upload
+from annotator.core.vocabulary import GOLD
 
 #: Files of a brat corpus that hold no documents: brat's configuration, our export's header.
 CONFIGURATION = frozenset(
@@ -26,7 +27,8 @@ CONFIGURATION = frozenset(
 )
 #: Our export's header: how it was made, and under ``file_names`` the document id each file
 #: name (without its extension) stands for where the two differ, ``{"harbour": "harbour.txt"}``
-#: (:func:`annotator.core.formats.brat.file_base`), so that an import gives the ids back.
+#: (:func:`annotator.core.formats.brat.file_base`), so that an import gives the ids back;
+#: under ``annotators`` the annotator of each layer folder named otherwise (:class:`ExportMeta`).
 META_FILE = "meta.json"
 #: Our export's file of the statuses of a layer folder's documents, ``{"doc-7": "done"}``
 #: (brat lists a folder's ``.txt`` files as its documents and passes this file by).
@@ -49,19 +51,34 @@ def read_status_json(file: CorpusFile) -> dict[str, str]:
     return found
 
 
-def read_file_names(file: CorpusFile) -> dict[str, str]:
-    """Return the document ids a :data:`META_FILE` gives by file name (none: ``{}``).
+@dataclass(frozen=True)
+class ExportMeta:
+    """What our export's :data:`META_FILE` tells an import: the document id of each file
+    name that differs from it, and the annotator of each folder whose name differs from
+    theirs (``{"ann-2": "Ann"}``: a name a path cannot hold as it is, or two names a
+    case-blind file system would take for one)."""
 
-    :raises FormatError: when it is not JSON, or its ``file_names`` is not an object of file
-        names and document ids.
+    file_names: dict[str, str]
+    annotators: dict[str, str]
+
+
+def read_meta(file: CorpusFile) -> ExportMeta:
+    """Return what a :data:`META_FILE` gives (nothing: empty mappings).
+
+    :raises FormatError: when it is not JSON, or its ``file_names`` or ``annotators`` is not
+        an object of names.
     """
     found = _json_of(file)
-    names = found.get("file_names", {}) if isinstance(found, dict) else {}
+    return ExportMeta(
+        _names_of(found, "file_names", '{"harbour": "harbour.txt"}'),
+        _names_of(found, "annotators", '{"ann-2": "Ann"}'),
+    )
+
+
+def _names_of(found: Any, key: str, example: str) -> dict[str, str]:
+    names = found.get(key, {}) if isinstance(found, dict) else {}
     if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
-        raise FormatError(
-            'its "file_names" must be an object of file names and document ids: '
-            '{"harbour": "harbour.txt"}'
-        )
+        raise FormatError(f"its {key!r} must be an object of names: {example}")
     return names
 
 
@@ -100,6 +117,7 @@ def corpus_files(source: Source) -> Iterator[CorpusFile]:
         return
     path = Path(source)
     if path.is_dir():
+        # The folder named is the corpus itself: its sub-folders are annotators'.
         for found in sorted(path.rglob("*")):
             parts = found.relative_to(path).parts
             if found.is_file() and not _hidden(parts):
@@ -230,18 +248,24 @@ def _leads_out(name: str) -> bool:
 
 
 def _wrapped(paths: Iterable[tuple[str, ...]]) -> bool:
-    """Tell whether a zip holds a corpus folder itself rather than its contents.
+    """Tell whether a zip (or the files picked) hold a corpus folder itself, not its contents.
 
-    A file manager zips a folder with the folder in it (``corpus/alice/doc.ann``). One top
-    folder holding everything and no ``.ann`` of its own is such a wrapper: a corpus's own
-    top folders are its annotators', beside each other or beside top-level files.
+    "Compress folder" zips a folder with the folder in it (``corpus/doc.txt``,
+    ``corpus/alice/doc.ann``). One top folder holding everything is such a wrapper when it
+    holds the corpus's ``.txt`` files or no ``.ann`` of its own: an annotator's folder holds
+    ``.ann`` files whose ``.txt`` is elsewhere, beside other folders or top-level files. A
+    folder of our export's (its :data:`STATUS_FILE` says so) holds its annotator's ``.txt``
+    copies too, and stays that annotator's; so does a folder named ``gold`` (the gold layer's).
     """
     paths = list(paths)
     tops = {parts[0] for parts in paths}
-    if len(tops) != 1 or any(len(parts) == 1 for parts in paths):
+    if len(tops) != 1 or any(len(parts) == 1 for parts in paths) or tops == {GOLD}:
         return False
-    direct = [parts for parts in paths if len(parts) == 2]
-    return not any(PurePosixPath(parts[1]).suffix.lower() == ".ann" for parts in direct)
+    direct = {PurePosixPath(parts[1]) for parts in paths if len(parts) == 2}
+    if any(name.name == STATUS_FILE for name in direct):
+        return False
+    suffixes = {name.suffix.lower() for name in direct}
+    return ".txt" in suffixes or ".ann" not in suffixes
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> Callable[[], bytes]:

@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from annotator.core import rules
+from annotator.core.errors import Invalid
 from annotator.core.formats.brat.ann import Ann, Link, TextBound
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.option_words import OptionWords
@@ -270,6 +272,10 @@ class LayerBuilder:
                     a["name"] == name and a.get("multiple")
                     for a in self.labels.get(span["label"], {}).get("attributes", [])
                 )
+                why = self._attribute_problem(span["label"], attribute.name, name, value, multiple)
+                if why is not None:
+                    problems.append(Problem(file, attribute.line, f"{attribute.id}: {why}"))
+                    break  # said once, at its line; the layer check of the record is not reached
                 given = span["attributes"].get(name)
                 if given is None:
                     span["attributes"][name] = [value] if multiple else value
@@ -277,6 +283,36 @@ class LayerBuilder:
                     given.append(value)
                 else:
                     span["attributes"][name] = [given, value]
+
+    def _attribute_problem(
+        self, label: str, written: str, name: str, value: str, multiple: bool
+    ) -> str | None:
+        """Say why our attribute ``name`` (the file's ``written``) with the file's ``value``
+        cannot be on a span of our ``label``, or None: the schema's rule
+        (:func:`rules.check_attributes`), with the value as the map makes it ours, said at
+        the attribute's line rather than later of the document's text."""
+        definition = self.labels.get(label)
+        if definition is None:
+            return None  # a trigger's label the map gives: the layer check says it
+        field_ = next((a for a in definition.get("attributes", []) if a["name"] == name), None)
+        given: Any = [value] if multiple else value
+        ours = given if field_ is None else self.mapping.value(field_, given)[0]
+        if ours is None:
+            return None  # left out by the map (FIELD.VALUE=-)
+        try:
+            rules.check_attributes(definition, {name: ours})
+        except Invalid as exc:
+            if field_ is None:
+                return f"{exc.message}{self._name_hint(written, name)}"
+            return f"{exc.message}{self.mapping.value_hint(field_, given)}"
+        return None
+
+    def _name_hint(self, written: str, name: str) -> str:
+        """Return the way out of an attribute name not ours: the entry that would map the
+        file's name ``written``, or the entry that made it ``name``."""
+        if written == name:
+            return self.mapping.unknown_hint(written)
+        return f"; it is what {self.mapping.words.label_map}'s {written}={name} gives: correct it"
 
     def _names_annotation(self, target: str) -> bool:
         """Tell whether ``target`` is the id of a T, E or R line of this file."""

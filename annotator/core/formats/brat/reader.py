@@ -6,8 +6,13 @@ per ``.ann`` file of it, so that the annotated-import service checks and stores 
 other annotated record. The layers:
 
 - A file in a sub-folder belongs to the annotator the folder is named after (``alice/doc.ann``;
-  a folder named ``gold`` holds the gold layer); a file at the top belongs to ``--annotator``.
-  The document's id is its path below that folder without the extension.
+  a folder named ``gold`` holds the gold layer; our export's ``meta.json`` names the annotator
+  of a folder named otherwise); a file at the top belongs to ``--annotator``. The document's
+  id is its path below that folder without the extension; its ``.txt`` is beside the
+  ``.ann`` or anywhere else in the corpus (at the top). Each folder read as a layer is said
+  in a :class:`~annotator.core.formats.records.Notice`. A zip (or folder) of one folder
+  holding the ``.txt`` files reads as that folder's contents
+  (:func:`~annotator.core.formats.brat.files.corpus_files`).
 - ``T`` lines become spans, their labels mapped by :class:`LabelMap`; a discontinuous span
   becomes one span per fragment, each with the attributes and relations of the whole
   (fragments apart only by line breaks, as brat writes a span that holds them, are joined
@@ -29,21 +34,24 @@ other annotated record. The layers:
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.errors import echoed
 from annotator.core.formats.brat.ann import conf_event_types, parse_ann
 from annotator.core.formats.brat.files import (
     CONFIGURATION,
     META_FILE,
     STATUS_FILE,
     CorpusFile,
+    ExportMeta,
     corpus_files,
     is_loose_file,
     loose_files,
-    read_file_names,
+    read_meta,
     read_status_json,
 )
 from annotator.core.formats.brat.layer import LayerBuilder
@@ -53,6 +61,7 @@ from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
     FormatError,
     Item,
+    Notice,
     Problem,
     Skipped,
     Source,
@@ -73,7 +82,8 @@ class _Document:
     id: str
     txt: CorpusFile
     raw: str
-    layers: list[tuple[str | None, CorpusFile]] = field(default_factory=list)
+    #: ``(folder or None for the top, the layer's annotator or None, .ann file)``.
+    layers: list[tuple[str | None, str | None, CorpusFile]] = field(default_factory=list)
 
 
 @dataclass
@@ -128,10 +138,10 @@ def read_brat(
 
 
 def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item]:
-    texts = {f.stem for f in files if f.suffix == ".txt"}
+    text_ids = {_document_id(f) for f in files if f.suffix == ".txt"}
     confs = {f.parts[:-1]: f for f in files if f.parts[-1] == "annotation.conf"}
     statuses: _Statuses = {}
-    file_names: dict[str, str] = {}  # our export's: the document id a file name stands for
+    meta = ExportMeta({}, {})  # our export's: the ids and annotators its names stand for
     documents: dict[str, _Document] = {}
     pairs: list[tuple[str, str | None, CorpusFile]] = []
     for file in files:
@@ -140,7 +150,7 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
             continue
         if file.parts == (META_FILE,):
             try:
-                file_names = read_file_names(file)
+                meta = read_meta(file)
             except FormatError as exc:
                 yield Problem(file.display, exc.line, f"{META_FILE} {exc.message}")
             continue
@@ -149,14 +159,14 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
                 yield Skipped(file.display, "not a brat .txt or .ann file")
             continue
         # alice/doc.ann: annotator alice, document "doc"; doc.ann at the top: --annotator.
-        nested = len(file.parts) > 1
-        owner = file.parts[0] if nested else None
-        doc_id = "/".join(file.stem[1:] if nested else file.stem)
+        owner = file.parts[0] if len(file.parts) > 1 else None
+        doc_id = _document_id(file)
         if file.suffix == ".ann":
-            if file.stem in texts:
+            # Its .txt beside it, or (an annotator's folder of .ann files) anywhere else.
+            if doc_id in text_ids:
                 pairs.append((doc_id, owner, file))
             else:
-                yield Problem(file.display, None, f"no {file.stem[-1]}.txt beside it")
+                yield Problem(file.display, None, _no_text(file))
             continue
         try:
             raw = _decode(file)
@@ -175,11 +185,38 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
             )
     if not documents and not pairs:
         yield Problem(root, None, "no .txt or .ann files in it")
-    for doc_id, owner, file in pairs:
+    owners = {folder: _owner(folder, meta) for _, folder, _ in pairs if folder is not None}
+    for named, owner in owners.items():
+        whose = "the gold layer" if owner == GOLD else f"annotator {owner}"
+        said = f" (as {META_FILE} says)" if owner != named else ""
+        yield Notice(f"read the .ann files in folder {echoed(named)} as {whose}{said}")
+    for doc_id, folder, file in pairs:
         if doc_id in documents:
-            documents[doc_id].layers.append((owner, file))
+            whose_layer = run.annotator if folder is None else owners[folder]
+            documents[doc_id].layers.append((folder, whose_layer, file))
     for document in documents.values():
-        yield from _record(document, confs, statuses, run, file_names.get(document.id))
+        yield from _record(document, confs, statuses, run, meta.file_names.get(document.id))
+
+
+def _document_id(file: CorpusFile) -> str:
+    """Return the id of the document a file is of: its path below its layer's folder (or
+    the top), without the extension."""
+    return "/".join(file.stem[1:] if len(file.parts) > 1 else file.stem)
+
+
+def _owner(folder: str, meta: ExportMeta) -> str:
+    """Return the layer a folder's ``.ann`` files are: the annotator our export's meta gives
+    it (a folder named otherwise than its annotator), else the folder's name."""
+    by_form = {unicodedata.normalize("NFC", key): name for key, name in meta.annotators.items()}
+    # A zip made again on a Mac may hold its names decomposed.
+    return by_form.get(unicodedata.normalize("NFC", folder), folder)
+
+
+def _no_text(file: CorpusFile) -> str:
+    name = f"{file.stem[-1]}.txt"
+    if len(file.parts) > 1:
+        return f"no {name} beside it, nor for document {_document_id(file)!r} elsewhere"
+    return f"no {name} beside it"
 
 
 #: The statuses of a corpus's :data:`STATUS_FILE` files: by layer folder (None: the top),
@@ -238,7 +275,7 @@ def _empty(document: _Document, given: GivenText) -> bool:
     if given.stored.strip():
         return False
     try:
-        return all(not decode(file.read()).strip() for _, file in document.layers)
+        return all(not decode(file.read()).strip() for _, _, file in document.layers)
     except FormatError:
         return False  # said where the file is read for its layer
 
@@ -258,8 +295,7 @@ def _record(
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
     failed = False
-    for owner, file in document.layers:
-        name = owner or run.annotator
+    for owner, name, file in document.layers:
         try:
             content = decode(file.read())  # its byte-order mark is no part of its first line
             events = _event_types(file, confs)
@@ -295,5 +331,8 @@ def _record(
                 "gold": gold,
                 "sentences": None,
                 "single_values_in_lists": False,
+                # brat has no sentence or document labels: a layer that differs only in
+                # those from the one stored is said to (a re-import of our own export).
+                "no_room_for_labels": "brat",
             }
         yield item

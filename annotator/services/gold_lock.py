@@ -1,0 +1,75 @@
+"""Gold marked final takes no change until a reviewer sets it back: the one home of the rule.
+
+A reviewer marks a document's gold ``final`` when its curation is finished; a dataset of
+final gold only (the export's ``gold_status`` filter) is then what they approved. Every path
+that changes gold items or decisions asks :func:`require_gold_open` before it writes: the
+workspace's and the API's writes to ``?layer=gold`` (:mod:`annotator.services.annotation.access`),
+accepting an annotator's item, taking another version, deciding "none of these", reopening a
+difference, accepting agreed items, a restore from the history, a sentence split or merge.
+Each is refused with a 409 (:class:`~annotator.core.errors.GoldFinal`) that names the document
+and how to reopen it, before anything is written. Accepting the agreed items of a whole
+project skips final documents instead (:mod:`annotator.services.review.unanimous`).
+
+Setting the status itself (marking final, reopening) is not a change of gold, nor are moving
+data in (imports, a project file loaded) and an annotator's own layer: none of them asks.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import GoldFinal, clipped
+from annotator.db import Db, orm
+from annotator.models import Document, GoldStatus, Project
+
+#: The gold status that locks gold (only ever stored: the rule of gold_state.py gives the
+#: others when a document has no row).
+FINAL = "final"
+
+
+def _session(db: Db | Session) -> Session:
+    return db if isinstance(db, Session) else orm(db)
+
+
+def gold_is_final(db: Db | Session, document: Document | int) -> bool:
+    """Tell whether a reviewer marked ``document``'s gold final (one indexed read)."""
+    document_id = document if isinstance(document, int) else document.id
+    query = select(GoldStatus.status).where(GoldStatus.document_id == document_id)
+    stored = _session(db).scalar(query)
+    return stored == FINAL
+
+
+def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal | None:
+    """Return the refusal of a change of ``document``'s gold when it is final, else None."""
+    if not gold_is_final(db, document):
+        return None
+    session = _session(db)
+    row = session.get(Document, document) if isinstance(document, int) else document
+    assert row is not None  # a gold status row's document is a foreign key
+    project = session.get(Project, row.project_id)
+    assert project is not None
+    reopen = f"PUT /api/v1/projects/{project.slug}/review/{row.id}/status"
+    name = clipped(row.title or row.external_id)
+    return GoldFinal(
+        f"gold of document {row.id} ({name}) is marked final; set it back to in review to "
+        f'change it ({reopen} with {{"status": "in_review"}}, or "Set back to in review" on '
+        "its review page)",
+        details={"document": row.id, "gold_status": FINAL, "reopen": reopen},
+    )
+
+
+def require_gold_open(
+    db: Db | Session, document: Document | int, *, final: bool | None = None
+) -> None:
+    """Refuse a change of ``document``'s gold (or its id) while it is marked final.
+
+    :param final: whether the caller's own query found it final (the API's write path reads
+        the status in its one query); None: read here.
+    :raises GoldFinal: naming the document and the request that sets it back to in review.
+    """
+    if final is False:
+        return
+    refused = gold_final_refusal(db, document)
+    if refused is not None:
+        raise refused

@@ -1,0 +1,119 @@
+"""With names hidden, a refusal names each annotator as the page does, and nothing else changes.
+
+The services word their refusals from the names as shown: a username that is also a word
+("will") is replaced where it names its annotator, and stays a word everywhere else (the
+quoted text of a span). will joined the project before amy, so will is Annotator 1 although
+amy sorts first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotator.services.annotation.labels import set_label
+from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.spans import add_span
+from annotator.services.review.adjudication import accept_item
+from tests.helpers import csrf_token_from, login
+
+TEXT = "Officials said prices will rise.\n\nMoscow denied it."
+WILL, AMY = "Annotator 1", "Annotator 2"
+
+
+@pytest.fixture
+def world(session, make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
+    project = make_project("demo")
+    doc = make_document(project, TEXT, external_id="d1")
+    will, amy = make_user("will", "annotator"), make_user("amy", "annotator")
+    rita = make_user("rita", "reviewer")
+    assign(doc, will, amy)
+    start = TEXT.index("prices")
+    end = TEXT.index(".")
+    layers = {user.username: open_layer(session, user, doc, None) for user in (will, amy)}
+    spans = {
+        "will": add_span(session, layers["will"], "CLAIM", start, end),
+        "amy": add_span(session, layers["amy"], "CLAIM", TEXT.index("will"), end),
+    }
+    # Gold holds amy's version of the boundary difference.
+    accept_item(session, rita, doc, "span", spans["amy"].id)
+    session.commit()
+    return {"doc": doc, "spans": spans, "layers": layers, "headers": make_token(rita)}
+
+
+def _post_hidden(client: Any, doc: int, action: str, data: dict[str, Any]) -> str:
+    """Post a form of the review page with names hidden; return the page it comes back to."""
+    page = f"/projects/demo/review/{doc}"
+    token = csrf_token_from(client.get(f"{page}?anonymous=1").get_data(as_text=True))
+    answer = client.post(f"{page}/{action}", data={"csrf_token": token, "anonymous": "1", **data})
+    assert answer.status_code == 302
+    assert "anonymous=1" in answer.headers["Location"]
+    return " ".join(client.get(answer.headers["Location"]).get_data(as_text=True).split())
+
+
+def _names_nobody(html: str) -> None:
+    assert "will&#39;s" not in html and "amy" not in html
+    assert ">will<" not in html and "will:" not in html
+
+
+def test_a_refusal_names_will_by_number_and_keeps_the_word_will(client, world) -> None:
+    login(client, "rita")
+    said = _post_hidden(
+        client, world["doc"].id, "accept", {"kind": "span", "id": world["spans"]["will"].id}
+    )
+    # The span's words keep "will"; its annotator is named by number.
+    assert (
+        "Not accepted: gold holds CLAIM [22, 31) “will rise” of difference 1 (CLAIM: same end; "
+        f"the starts are 7 characters apart), of which {WILL}&#39;s CLAIM [15, 31) “prices will "
+        "rise” is another version" in said
+    )
+    _names_nobody(said)
+
+
+def test_taking_the_version_gold_holds_is_refused_naming_its_number(client, world) -> None:
+    answer = client.get(
+        f"/api/v1/projects/demo/review/{world['doc'].id}?anonymous=1", headers=world["headers"]
+    )
+    (difference,) = answer.get_json()["differences"]
+    login(client, "rita")
+    said = _post_hidden(
+        client,
+        world["doc"].id,
+        "accept",
+        {"kind": "span", "id": world["spans"]["amy"].id, "difference": difference["key"]},
+    )
+    assert f"Not taken: gold holds {AMY}&#39;s version already." in said
+    _names_nobody(said)
+
+
+def test_a_merge_refused_on_the_hidden_page_names_the_layers_by_number(
+    client, session, world
+) -> None:
+    set_label(session, world["layers"]["will"], 0, "stance", "FAVOR")
+    set_label(session, world["layers"]["will"], 1, "stance", "AGAINST")
+    session.commit()
+    login(client, "rita")
+    said = _post_hidden(client, world["doc"].id, "sentences/0/merge", {})
+    assert (
+        f"Not merged: the labels differ in 1 case ({WILL}: stance is FAVOR on the first sentence "
+        "and AGAINST on the second); say which sentence&#39;s labels to keep" in said
+    )
+    _names_nobody(said)
+
+
+def test_the_hidden_history_keeps_the_word_of_a_username_in_its_reasons(
+    client, session, make_user, assign, world
+) -> None:
+    # "change", a username and a word of the reason for no Restore on a row that added an item.
+    change = make_user("change", "annotator")
+    assign(world["doc"], change)
+    add_span(session, open_layer(session, change, world["doc"], None), "CLAIM", 0, 9)
+    session.commit()
+    login(client, "rita")
+    html = client.get(f"/projects/demo/review/{world['doc'].id}/history?anonymous=1")
+    said = " ".join(html.get_data(as_text=True).split())
+    assert 'data-layer="Annotator 3"' in said
+    assert "this change created its item" in said
+    assert "Annotator 3 created its item" not in said
+    assert ">change<" not in said and "change (" not in said
