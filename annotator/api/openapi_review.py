@@ -18,7 +18,7 @@ from annotator.api.openapi_parts import (
 )
 from annotator.api.openapi_schemas import GOLD_SOURCE, STR, integer, obj
 from annotator.core.quorum import QUORUMS
-from annotator.core.vocabulary import ASSIGNMENT_STATUSES
+from annotator.core.vocabulary import ANNOTATOR_FILTERS, ASSIGNMENT_STATUSES
 
 DOCUMENT = path_param("document_id")
 NUMBER_OR_NULL = {"type": ["number", "null"]}
@@ -74,6 +74,16 @@ LAYER_STATUSES = {
     "in the project, the same number on every page and answer of it): an `in_progress` layer "
     "may still change after it is reviewed.",
 }
+WAITING = obj(
+    ["annotator", "status"],
+    annotator={
+        "type": "string",
+        "description": "By name; with `?anonymous=1`, `Annotator N` by the project's number, "
+        "as `statuses` names them, whether the review compares their layer or not (not "
+        "started); `An annotator` for one the project's numbering does not hold.",
+    },
+    status={"type": "string", "enum": ["new", "in_progress"]},
+)
 QUEUE = paged_list(
     "documents",
     obj(
@@ -93,6 +103,25 @@ QUEUE = paged_list(
         gold_status=GOLD_STATUS,
         statuses=LAYER_STATUSES,
         done={"type": "integer", "description": "How many of `statuses` are `done`."},
+        assigned={
+            "type": "integer",
+            "description": "How many annotators the document is assigned to, whatever their "
+            "status: one who has not started is not in `statuses` (nothing to compare) but "
+            "counts here.",
+        },
+        started={
+            "type": "integer",
+            "description": "How many of `assigned` have begun and not skipped (`in_progress` "
+            "or `done`).",
+        },
+        not_started={"type": "integer", "description": "How many of `assigned` are `new`."},
+        skipped={"type": "integer", "description": "How many of `assigned` skipped it."},
+        waiting_for={
+            "type": "array",
+            "items": WAITING,
+            "description": "The assignees who have not finished (`new` or `in_progress`), "
+            "by name (by number with `?anonymous=1`): empty when everyone is done or skipped.",
+        },
         changed_after_final={
             "type": "boolean",
             "description": "Gold is final and an annotator's layer changed (reopened or "
@@ -339,6 +368,14 @@ HISTORY_QUERY = [
 CHANGE_ID = path_param("change_id")
 
 
+ANNOTATORS = query_param(
+    "annotators",
+    "`finished`: only the documents every assignee has finished (done or skipped); "
+    "`waiting`: only those someone assigned has not (400 for another value).",
+    {"type": "string", "enum": list(ANNOTATOR_FILTERS)},
+)
+
+
 def _operation(
     summary: str,
     answer: dict[str, Any],
@@ -369,7 +406,7 @@ def review_paths() -> dict[str, Any]:
                 "List the documents two or more annotated, most disagreement first, final last",
                 QUEUE,
                 (400, *read),
-                [SLUG, *paging_params("documents"), anonymous],
+                [SLUG, *paging_params("documents"), anonymous, ANNOTATORS],
             )
         },
         "/projects/{slug}/review/{document_id}": {

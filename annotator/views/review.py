@@ -56,12 +56,14 @@ def queue(slug: str) -> Any:
         column_integer(args.get("page")) or 1,
         min(column_integer(args.get("per_page")) or PER_PAGE, MAX_PER_PAGE),
     )
-    listed = review_page(session, project, paging, shown=_shown(project))
+    annotators = args.get("annotators") or None
+    listed = review_page(session, project, paging, shown=_shown(project), annotators=annotators)
     return render_template(
         "review/queue.html",
         unanimous_check=check,
         project=project,
         listed=listed,
+        annotators=annotators,
         anonymous=anonymous(),
         notes=note_counts(session, project),
     )
