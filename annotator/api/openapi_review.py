@@ -567,7 +567,8 @@ def review_paths() -> dict[str, Any]:
         "/projects/{slug}/review/{document_id}/status": {
             "put": _operation(
                 "Set a document's gold status; marking final answers how many items every "
-                "annotator gave alike gold still lacks (`unanimous: accept` takes them in first) "
+                "annotator gave alike gold still lacks (`unanimous: accept` takes them in first; "
+                "`unanimous: majority` what most annotators gave alike, them among it) "
                 "and how many differences are still undecided (their versions left out), and names "
                 "the annotators not done with it",
                 obj(
@@ -602,7 +603,8 @@ def review_paths() -> dict[str, Any]:
                     },
                     unanimous_accepted={
                         "type": ["object", "null"],
-                        "description": "With `unanimous: accept`: what was accepted into gold.",
+                        "description": "With `unanimous: accept` (or `majority`): what was "
+                        "accepted into gold.",
                         "properties": {
                             "spans": integer(),
                             "relations": integer(),
@@ -617,10 +619,12 @@ def review_paths() -> dict[str, Any]:
                     status=GOLD_STATUS,
                     unanimous={
                         "type": "string",
-                        "enum": ["accept", "leave"],
+                        "enum": ["accept", "majority", "leave"],
                         "description": "With `final`: `accept` takes the items every annotator "
-                        "gave alike into gold first; `leave` (the default) marks final without "
-                        "them.",
+                        "gave alike into gold first; `majority` the items most annotators (more "
+                        "than half: 2 of 3; 2 of 4 is a tie) gave alike, the unanimous ones among "
+                        "them; `leave` (the default) marks final without them. Final gold takes "
+                        "neither (409 `gold_final`).",
                     },
                 ),
             )

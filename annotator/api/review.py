@@ -212,14 +212,15 @@ def _quorum() -> str:
 @bp.put("/projects/<slug>/review/<int:document_id>/status")
 def review_status(slug: str, document_id: int) -> Any:
     """Set a document's gold status: ``{"status": "open" | "in_review" | "final",
-    "unanimous"?: "accept" | "leave"}``.
+    "unanimous"?: "accept" | "majority" | "leave"}``.
 
     Marking final answers ``unanimous_lacking``: how many items every annotator gave alike
-    gold still lacks (``"unanimous": "accept"`` takes them in first, and
-    ``unanimous_accepted`` says what it took), and ``to_decide``: how many differences are
-    still undecided, whose versions final gold leaves out; and ``not_done``: the annotators
-    assigned the document who have not marked it done or skipped (``[{"annotator",
-    "status"}]``), whose layers may still change; all are null for another status.
+    gold still lacks (``"unanimous": "accept"`` takes them in first, ``"majority"`` what most
+    annotators gave alike, them among it, and ``unanimous_accepted`` says what it took), and
+    ``to_decide``: how many differences are still undecided, whose versions final gold leaves
+    out; and ``not_done``: the annotators assigned the document who have not marked it done
+    or skipped (``[{"annotator", "status"}]``), whose layers may still change; all are null
+    for another status.
     """
     user, project = reviewed(slug)
     document = document_in_project(get_session(), project, document_id)
