@@ -4,6 +4,7 @@ and carried by every export's header and the dataset card."""
 from __future__ import annotations
 
 import copy
+import html
 import io
 import json
 import zipfile
@@ -23,6 +24,7 @@ from annotator.services.datasets.export import ExportOptions, start_export
 from tests.conftest import SEED_SCHEMA
 from tests.export_world import World, build_world
 from tests.extras import need
+from tests.helpers import csrf_token_from, login
 
 OLD_TARGET, NEW_TARGET = "Russian foreign policy", "Fuel subsidies"
 
@@ -199,3 +201,28 @@ def test_the_api_asks_with_409_and_answers_the_confirmed_change_in_words(
         client.get(url, headers=admin_headers).get_json()["schema_change"]
         == (answer["schema_change"])
     )
+
+
+def test_a_schema_file_that_asks_is_kept_in_the_box_so_that_the_confirmation_saves_it(
+    client: Any, session: Any, world: World, make_user: Any
+) -> None:
+    """A browser sends no file twice: the confirmation posts the box, which holds the file."""
+    make_user("ada", "admin")
+    login(client, "ada")
+    url = f"/projects/{world.project.slug}/settings"
+    page = client.get(url).get_data(as_text=True)
+    shown = page.split('name="schema_text"', 1)[1].split(">", 1)[1].split("</textarea>")[0]
+    schema = retargeted(json.loads(html.unescape(shown)))
+    form = {"csrf_token": csrf_token_from(page), "name": "src", "schema_text": shown}
+    upload = (io.BytesIO(json.dumps(schema).encode()), "schema.json")
+    asked = client.post(url, data=form | {"schema": upload})
+    assert asked.status_code == 409
+    page = html.unescape(asked.get_data(as_text=True))
+    assert 'id="meaning-confirm"' in page and "3 values were given toward" in page
+    box = page.split('name="schema_text"', 1)[1].split(">", 1)[1].split("</textarea>")[0]
+    assert json.loads(box) == schema
+    confirmed = client.post(url, data=form | {"schema_text": box, "confirm_meaning": "y"})
+    assert confirmed.status_code == 302, confirmed.get_data(as_text=True)
+    session.expire_all()
+    stance = next(f for f in world.project.schema["sentence_labels"] if f["name"] == "stance")
+    assert stance["target"] == NEW_TARGET
