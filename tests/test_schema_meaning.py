@@ -86,10 +86,7 @@ def test_a_target_changed_over_given_values_asks_first_and_changes_nothing(
     message = refused.value.message
     assert f"stance: target changed from {OLD_TARGET!r} to {NEW_TARGET!r}" in message
     # alice, bob and gold each gave one stance value, in one document.
-    assert (
-        f"3 values were given toward {OLD_TARGET!r} (3 label values in 1 document (gold: 1))"
-        in (message)
-    )
+    assert f"3 values in 1 document (gold: 1) were given toward {OLD_TARGET!r}" in message
     assert "No value records the schema version it was given under" in message
     assert refused.value.details["given"] == [
         {
@@ -132,7 +129,9 @@ def test_a_description_change_of_a_used_field_asks_too(session: Any, world: Worl
         new["document_labels"][0]["description"] = "Which desk wrote it."
         edit_project(session, project, None, schema=new)
     session.rollback()
-    assert "3 values were given under the description" in refused.value.message
+    assert (
+        "3 values in 1 document (gold: 1) were given under the description" in refused.value.message
+    )
 
 
 def test_a_target_of_a_field_nobody_used_changes_without_asking(session: Any, world: World) -> None:
@@ -218,7 +217,10 @@ def test_a_schema_file_that_asks_is_kept_in_the_box_so_that_the_confirmation_sav
     asked = client.post(url, data=form | {"schema": upload})
     assert asked.status_code == 409
     page = html.unescape(asked.get_data(as_text=True))
-    assert 'id="meaning-confirm"' in page and "3 values were given toward" in page
+    assert (
+        'id="meaning-confirm"' in page
+        and "3 values in 1 document (gold: 1) were given toward" in page
+    )
     box = page.split('name="schema_text"', 1)[1].split(">", 1)[1].split("</textarea>")[0]
     assert json.loads(box) == schema
     confirmed = client.post(url, data=form | {"schema_text": box, "confirm_meaning": "y"})

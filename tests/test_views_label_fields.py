@@ -108,7 +108,9 @@ def test_a_sentence_field_s_target_order_and_keys_are_saved_as_a_new_version(
     assert asked.status_code == 409
     page = asked.get_data(as_text=True)
     assert "stance: target changed from &#39;Russian foreign policy&#39; to &#39;NATO&#39;" in page
-    assert "1 value was given toward &#39;Russian foreign policy&#39;" in page
+    assert (
+        "1 value in 1 document (gold: 0) was given toward &#39;Russian foreign policy&#39;" in page
+    )
     assert 'name="confirm_meaning"' in page
     assert _schema(session)["version"] == before
     answer = _post(client, url, **changed, confirm_meaning="Save anyway")

@@ -34,7 +34,7 @@ def test_a_target_change_over_given_values_asks_then_saves_on_confirmation(
     question.wait_for(timeout=10_000)
     said = question.inner_text()
     assert f"stance: target changed from {old!r} to 'Fuel subsidies'" in said
-    assert f"2 values were given toward {old!r}" in said
+    assert f"2 values in 1 document (gold: 0) were given toward {old!r}" in said
     assert "No value records the schema version it was given under" in said
     assert page.locator("#schema-version").inner_text() == "1"
     page.click("input[name=confirm_meaning]")

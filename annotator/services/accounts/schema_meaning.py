@@ -25,6 +25,7 @@ from annotator.core.entry_changes import EntryChange, meaning_changes, said
 from annotator.core.errors import Conflict
 from annotator.core.schema_diff import SchemaDiff
 from annotator.core.vocabulary import DOCUMENT_UNIT, SUGGESTIONS
+from annotator.core.wording import counted
 from annotator.models import Document, LabelValue, Layer, Project
 from annotator.services.accounts.schema_breaks import Tally, tally_columns
 
@@ -59,7 +60,10 @@ def given_values(session: Session, project: Project, diff: SchemaDiff) -> list[G
                 if change.setting == "target"
                 else f"under the description {said(change.before)}"
             )
-            what = f"{rows} {'value was' if rows == 1 else 'values were'} given {toward}"
+            what = (
+                f"{counted(rows, 'value')} in {counted(documents, 'document')} (gold: {gold}) "
+                f"{'was' if rows == 1 else 'were'} given {toward}"
+            )
             given.append(
                 Given(
                     what, rows, documents, gold, "label values", str(change), change.entry_words()
@@ -98,9 +102,8 @@ def refuse_unconfirmed(given: list[Given], project: Project) -> None:
     if not given:
         return
     raise MeaningUnconfirmed(
-        "the change gives values already given another meaning: "
-        + "; ".join(f"{g} ({g.figures()})" for g in given)
-        + ". Confirm to save it: "
+        "; ".join(map(str, given))
+        + ". Confirm to save the change: "
         + kept_words(project.schema_version),
         details={"given": [_data(g) for g in given], "confirm": "confirm_meaning"},
     )
