@@ -228,3 +228,17 @@ def test_a_schema_file_that_asks_is_kept_in_the_box_so_that_the_confirmation_sav
     session.expire_all()
     stance = next(f for f in world.project.schema["sentence_labels"] if f["name"] == "stance")
     assert stance["target"] == NEW_TARGET
+
+
+def test_a_conll_file_s_header_beside_it_and_the_http_header_carry_the_targets(
+    runner: Any, client: Any, world: World, admin_headers: dict[str, str], tmp_path: Any
+) -> None:
+    out = tmp_path / "gold.conll"
+    result = runner.invoke(args=["export", "src", "--format", "conll", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    beside = json.loads((tmp_path / "gold.conll.meta.json").read_text(encoding="utf-8"))
+    assert beside["label_fields"]["sentence"]["stance"]["target"] == OLD_TARGET
+    answer = client.get("/api/v1/projects/src/export?format=conll", headers=admin_headers)
+    assert answer.status_code == 200
+    header = json.loads(answer.headers["X-Annotator-Export"])
+    assert header["label_fields"] == beside["label_fields"]
