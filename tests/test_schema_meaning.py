@@ -242,3 +242,12 @@ def test_a_conll_file_s_header_beside_it_and_the_http_header_carry_the_targets(
     assert answer.status_code == 200
     header = json.loads(answer.headers["X-Annotator-Export"])
     assert header["label_fields"] == beside["label_fields"]
+
+
+def test_settings_changed_beside_an_entry_are_said_too(session: Any, world: World) -> None:
+    project = world.project
+    schema = retargeted(project.schema, "opinion") | {"guidelines": "Read the article first."}
+    edit_project(session, project, None, schema=schema)
+    session.commit()
+    change = session.scalar(select(SchemaVersion.change).where(SchemaVersion.version == 2))
+    assert change == f"opinion: target changed from none to {NEW_TARGET!r}; changed guidelines"

@@ -27,7 +27,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
 from annotator.core.schema_diff import SchemaDiff, diff_schemas, slot_name
-from annotator.core.schema_renames import Renames, Slot
+from annotator.core.schema_renames import KINDS, Renames, Slot
 from annotator.core.schema_roles import carry_roles
 from annotator.core.vocabulary import DOCUMENT_UNIT, SUGGESTIONS
 from annotator.models import (
@@ -340,6 +340,11 @@ def change_schema(
     described = diff.describe()
     if not described:
         described = _settings_change(project.schema, schema)
+    else:
+        # The project's own settings changed alongside (the lists' entries are said above;
+        # the roles follow the renames).
+        settings = _settings_change(project.schema, schema, skip=(*KINDS.values(), "roles"))
+        described += "" if settings == "no change" else f"; {settings}"
     kept = confirmed_words(given, project.schema_version)
     described = f"{described}; {kept}" if kept else described
     project.schema = schema
@@ -357,9 +362,9 @@ def change_schema(
     return diff
 
 
-def _settings_change(old: dict[str, Any], new: dict[str, Any]) -> str:
-    """Name the top-level settings that changed, when no label, field or value did."""
-    keys = [key for key in new if old.get(key) != new.get(key)]
+def _settings_change(old: dict[str, Any], new: dict[str, Any], skip: tuple[str, ...] = ()) -> str:
+    """Name the top-level settings that changed (but those in ``skip``)."""
+    keys = [key for key in new if key not in skip and old.get(key) != new.get(key)]
     return "changed " + ", ".join(keys) if keys else "no change"
 
 
