@@ -81,7 +81,9 @@ def _export_operation() -> dict[str, Any]:
     operation["responses"]["200"] = {
         "description": "The file, streamed, with a `Content-Disposition` file name; the "
         "`X-Annotator-Export` header holds the export's header (project, schema version, "
-        "layer, filters, split) as JSON; the split's `documents` count each split's documents "
+        "layer, filters, split, and `label_fields`: each sentence and document label field's "
+        "`target`, `description`, `values` and `multiple`, by kind and name) as JSON; the "
+        "split's `documents` count each split's documents "
         "that pass the filters, as its file holds them. `X-Annotator-Warnings`, when there are "
         "any, is a JSON list of the warnings known before the first byte, e.g. a split the "
         "filters left with no document, or what the format has no room for, counted and named "

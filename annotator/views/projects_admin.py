@@ -26,6 +26,7 @@ from annotator.services.accounts import permissions
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT
 from annotator.services.accounts.project_admin import add_project, edit_project
 from annotator.services.accounts.schema_changes import schema_versions
+from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from annotator.views.annotate import render_guidelines
@@ -131,7 +132,11 @@ def _schema_json(project: Project) -> str:
 
 
 def _settings_page(
-    project: Project, form: ProjectSettingsForm, status: int = 200, preview: str | None = None
+    project: Project,
+    form: ProjectSettingsForm,
+    status: int = 200,
+    preview: str | None = None,
+    asking: bool = False,
 ) -> Any:
     versions = schema_versions(get_session(), project)
     page = render_template(
@@ -140,6 +145,7 @@ def _settings_page(
         form=form,
         versions=versions,
         preview=preview,
+        asking=asking,
         default_per_document=DEFAULT_PER_DOCUMENT,
     )
     return page, status
@@ -190,7 +196,15 @@ def save_settings(slug: str) -> Any:
         if isinstance(raw, dict):
             raw = raw | form.own_settings(project.schema)
         renames = parse_renames(form.renames_json())
-        edit_project(session, project, g.user, name=form.name.data, schema=raw, renames=renames)
+        edit_project(
+            session,
+            project,
+            g.user,
+            name=form.name.data,
+            schema=raw,
+            renames=renames,
+            confirm_meaning=bool(form.confirm_meaning.data),
+        )
     except SchemaUnreadable as exc:
         exc.field.errors = [exc.message]
         return _settings_page(project, form, 422)
@@ -209,7 +223,12 @@ def save_settings(slug: str) -> Any:
         field.errors = (
             said_in_schema(exc, source) if isinstance(exc, SchemaError) else [exc.message]
         )
-        return _settings_page(project, form, exc.status)
+        asking = isinstance(exc, MeaningUnconfirmed)
+        if asking and source is not None and source.field is form.schema:
+            # The confirmation posts the form again, and a browser sends no file twice:
+            # the uploaded schema goes in the box, which is posted.
+            form.schema_text.data = source.text
+        return _settings_page(project, form, exc.status, asking=asking)
     session.commit()
     flash(f"The settings of {project.name} are saved (schema version {project.schema_version}).")
     return redirect(url_for("projects_admin.settings", slug=project.slug))

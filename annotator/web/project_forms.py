@@ -158,6 +158,9 @@ class ProjectSettingsForm(_ProjectFields):
         render_kw={"rows": "4", "spellcheck": "false", "class": "code"},
     )
     submit = SubmitField("Save settings")
+    #: Shown only when the change asks first: it gives values already given another meaning
+    #: (a field's target or description changed; services.accounts.schema_meaning).
+    confirm_meaning = SubmitField("Save anyway, keeping the values given")
 
     def own_settings(self, current: dict[str, Any]) -> dict[str, Any]:
         """Return the settings with fields of their own, as posted; a field the post lacks
