@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from annotator.models import LabelValue, Layer, LayerChange, Span, utcnow
+from annotator.services.review import adjudication
 from tests.api_world import World, build_world
 from tests.helpers import login
 
@@ -145,8 +148,8 @@ def test_only_the_layers_writer_puts_back_its_deletions(world: World) -> None:
     claim, _source, _links = _claim_with_links(world)
     # Another annotator is told there is no such span.
     assert _put_back(world, "bob", "spans", claim["id"]).status_code == 404
-    # A reviewer writes gold: refused as any gold write of an annotator's row is.
-    assert _put_back(world, "rita", "spans", claim["id"], "?layer=gold").status_code == 403
+    # A reviewer asking gold's deletion of it: gold has none.
+    assert _put_back(world, "rita", "spans", claim["id"], "?layer=gold").status_code == 404
     assert _put_back(world, None, "spans", claim["id"]).status_code == 401
     never = world.span("alice", "SOURCE", 35, 41)
     missing = _put_back(world, "alice", "spans", never["id"])  # there, never deleted
@@ -200,3 +203,117 @@ def test_an_undone_label_clear_leaves_the_labels_earlier_rows_restorable(world: 
     assert [c["action"] for c in rows] == ["create", "delete", "update", "create"]
     assert rows[2]["restorable"] is True, rows[2]["not_restorable"]
     assert rows[1]["restorable"] is False  # the clear's AGAINST is there again
+
+
+# What comes back is the item itself: a gold item with who decided it and where it came
+# from (its source, in its row and in the restore's history row), as its change found it.
+
+
+def _accepted_claim(world: World, session: Any) -> Span:
+    """alice and bob mark the same CLAIM; rita takes alice's into gold (chosen, both named)."""
+    claim = world.span("alice", "CLAIM", 15, 31, attributes={"claimer": "REPORTED"})
+    world.span("bob", "CLAIM", 15, 31, attributes={"claimer": "REPORTED"})
+    gold = adjudication.accept_span(session, world.users["rita"], claim["id"])
+    session.commit()
+    assert _origin(gold) == ("chosen", None, "alice,bob", world.users["rita"].id)
+    return gold
+
+
+def _origin(row: Any) -> tuple[Any, ...]:
+    return (row.source_how, row.source_of, row.source_layer, row.decided_by_id)
+
+
+def _gold_row(session: Any, model: Any, item: int) -> Any:
+    session.expire_all()
+    row = session.get(model, item)
+    assert row is not None
+    return row
+
+
+def test_an_undone_gold_deletion_keeps_the_spans_source_and_decider(
+    world: World, session: Any
+) -> None:
+    gold = _accepted_claim(world, session)
+    span_id, kept = gold.id, _origin(gold)
+    assert world.call("rita", "DELETE", f"/spans/{span_id}?layer=gold").status_code == 204
+    response = _put_back(world, "rita", "spans", span_id, "?layer=gold")
+    assert response.status_code == 200, response.get_json()
+    assert _origin(_gold_row(session, Span, span_id)) == kept
+    restore = _changes(world, "gold")[0]
+    assert (restore["action"], restore["item"]) == ("restore", span_id)
+    assert restore["item_source"] == {"how": "chosen", "of": None, "annotators": ["alice", "bob"]}
+    # The snapshot's source is the restore's own: no names in what the history shows.
+    deletion = _changes(world, "gold")[1]
+    assert deletion["action"] == "delete" and "alice" not in str(deletion["before"])
+
+
+def test_a_restored_gold_update_takes_the_source_its_snapshot_held(
+    world: World, session: Any
+) -> None:
+    gold = _accepted_claim(world, session)
+    span_id, kept = gold.id, _origin(gold)
+    changed = world.call("rita", "PATCH", f"/spans/{span_id}?layer=gold", {"end": 24})
+    assert changed.status_code == 200, changed.get_json()
+    assert _gold_row(session, Span, span_id).source_how == "written"
+    update = _changes(world, "gold")[0]
+    assert update["action"] == "update"
+    path = f"/projects/demo/documents/{world.doc.id}/history/{update['id']}/restore"
+    assert world.call("rita", "POST", path).status_code == 200
+    back = _gold_row(session, Span, span_id)
+    assert (back.end, _origin(back)) == (31, kept)
+    assert _changes(world, "gold")[0]["item_source"]["how"] == "chosen"
+
+
+def test_a_restored_gold_label_keeps_its_source(world: World, session: Any) -> None:
+    doc = world.doc.id
+    body = {"sentence": 1, "name": "stance", "value": "FAVOR"}
+    for who in ("alice", "bob"):
+        assert world.call(who, "PUT", f"/documents/{doc}/labels", body).status_code == 200
+    alices = session.scalars(
+        select(LabelValue).join(Layer).where(Layer.user_id == world.users["alice"].id)
+    ).one()
+    gold = adjudication.accept_label(session, world.users["rita"], alices.id)
+    session.commit()
+    label_id, kept = gold.id, _origin(gold)
+    assert kept[0] == "chosen"
+    cleared = {**body, "value": None}
+    gold_labels = f"/documents/{doc}/labels?layer=gold"
+    assert world.call("rita", "PUT", gold_labels, cleared).status_code == 200
+    clear = _changes(world, "gold")[0]
+    assert clear["action"] == "delete"
+    path = f"/projects/demo/documents/{doc}/history/{clear['id']}/restore"
+    assert world.call("rita", "POST", path).status_code == 200, "restore of the clear"
+    session.expire_all()
+    back = session.scalars(
+        select(LabelValue).join(Layer).where(Layer.user_id.is_(None), Layer.document_id == doc)
+    ).one()
+    assert (back.value, _origin(back)) == ("FAVOR", kept)
+    assert label_id  # a label value has no id to keep: its place and name are what it is
+    assert _changes(world, "gold")[0]["item_source"]["annotators"] == ["alice", "bob"]
+
+
+def test_a_restore_asks_the_deletion_in_the_layer_it_names(world: World, session: Any) -> None:
+    """rita's gold span and a later deletion of another layer's item with the same id: the
+    undo of gold's finds gold's deletion, not the latest of any layer."""
+    gold = world.span("rita", "CLAIM", 15, 31, query="?layer=gold")
+    assert world.call("rita", "DELETE", f"/spans/{gold['id']}?layer=gold").status_code == 204
+    # Another layer's deletion that names the same item id, later (as a project load's
+    # history may hold one).
+    session.add(
+        LayerChange(
+            document_id=world.doc.id,
+            layer_key=f"user:{world.users['alice'].id}",
+            actor_id=world.users["alice"].id,
+            kind="span",
+            action="delete",
+            source="annotator",
+            item_id=gold["id"],
+            at=utcnow(),
+            before='{"attributes":{},"end":9,"label":"SOURCE","start":0}',
+            after=None,
+        )
+    )
+    session.commit()
+    response = _put_back(world, "rita", "spans", gold["id"], "?layer=gold")
+    assert response.status_code == 200, response.get_json()
+    assert world.layer("rita", "gold")["spans"][0]["id"] == gold["id"]

@@ -45,6 +45,53 @@ def decode(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
+#: The columns of a span's, relation's or label value's row that say where it came from: a
+#: gold item's decider and source (:mod:`annotator.core.gold_source`), an accepted
+#: suggestion's model and score. The snapshot of what a change found before it keeps those
+#: set, as ``origin``, so that a restore puts the item back as it was, not as a new one of
+#: nobody's; a snapshot without (kept before they were, or of an item with none) restores
+#: with none.
+ORIGIN_COLUMNS = ("decided_by_id", "source_layer", "source_how", "source_of", "score", "model")
+
+
+def origin_of(row: Any) -> dict[str, Any]:
+    """Return the origin columns a row (or a row-like read) has set; {} for none."""
+    return {c: value for c in ORIGIN_COLUMNS if (value := getattr(row, c, None)) is not None}
+
+
+def origin_read(values: Sequence[Any]) -> dict[str, Any]:
+    """Return the origin columns that are set of ``values`` read in :data:`ORIGIN_COLUMNS`'s
+    order (a query's columns)."""
+    return {c: value for c, value in zip(ORIGIN_COLUMNS, values, strict=True) if value is not None}
+
+
+def with_origin(snapshot: dict[str, Any], origin: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``snapshot`` keeping ``origin`` (:func:`origin_of`) when it has any."""
+    if origin:
+        snapshot["origin"] = dict(origin)
+    return snapshot
+
+
+def kept_origin(snapshot: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return every origin column as a snapshot kept it (unset ones None); None when the
+    snapshot kept none, so that a restore leaves the item's columns as they are."""
+    kept = snapshot.get("origin")
+    if kept is None:
+        return None
+    return {column: kept.get(column) for column in ORIGIN_COLUMNS}
+
+
+def shown_snapshot(snapshot: Any) -> Any:
+    """Return a snapshot as the history shows it: without its ``origin``, which the history
+    says as the change's source (in the page's names, hidden when they are)."""
+    if not isinstance(snapshot, dict) or not ("origin" in snapshot or "relations" in snapshot):
+        return snapshot
+    shown = {key: value for key, value in snapshot.items() if key != "origin"}
+    if "relations" in shown:
+        shown["relations"] = [shown_snapshot(relation) for relation in shown["relations"]]
+    return shown
+
+
 def span_end(label: str, start: int, end: int) -> dict[str, Any]:
     """Return how a relation snapshot names one of its spans."""
     return {"label": label, "start": start, "end": end}
