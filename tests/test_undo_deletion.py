@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from annotator.models import LabelValue, Layer, LayerChange, Span, utcnow
+from annotator.models import LabelValue, Layer, LayerChange, Relation, Span, utcnow
 from annotator.services.review import adjudication
 from tests.api_world import World, build_world
 from tests.helpers import login
@@ -317,3 +317,33 @@ def test_a_restore_asks_the_deletion_in_the_layer_it_names(world: World, session
     response = _put_back(world, "rita", "spans", gold["id"], "?layer=gold")
     assert response.status_code == 200, response.get_json()
     assert world.layer("rita", "gold")["spans"][0]["id"] == gold["id"]
+
+
+def test_a_gold_links_source_comes_back_with_its_span(world: World, session: Any) -> None:
+    """A link removed with its span comes back with its own source, not the span's."""
+    links = {}
+    for who in ("alice", "bob"):
+        claim = world.span(who, "CLAIM", 15, 31, attributes={"claimer": "REPORTED"})
+        source = world.span(who, "SOURCE", 0, 9)
+        links[who] = world.relation(who, "ATTRIBUTED_TO", claim["id"], source["id"])["id"]
+    rita = world.users["rita"]
+    relation = adjudication.accept_relation(session, rita, links["alice"])
+    gold_claim = session.get(Span, relation.from_span_id)
+    assert gold_claim is not None
+    claim_id, relation_id = gold_claim.id, relation.id
+    # The span is then written by hand in gold: a source of its own, the link's unchanged.
+    session.commit()
+    changed = world.call("rita", "PATCH", f"/spans/{claim_id}?layer=gold", {"note": "checked"})
+    assert changed.status_code == 200, changed.get_json()
+    kept = _origin(_gold_row(session, Relation, relation_id))
+    assert kept == ("chosen", None, "alice,bob", rita.id)
+    assert world.call("rita", "DELETE", f"/spans/{claim_id}?layer=gold").status_code == 204
+    response = _put_back(world, "rita", "spans", claim_id, "?layer=gold")
+    assert response.status_code == 200, response.get_json()
+    assert [r["id"] for r in response.get_json()["relations"]] == [relation_id]
+    assert _origin(_gold_row(session, Relation, relation_id)) == kept
+    assert _gold_row(session, Span, claim_id).source_how == "written"
+    rows = _changes(world, "gold")
+    made = {c["kind"]: c for c in rows if c["action"] == "restore"}
+    assert made["relation"]["item_source"]["annotators"] == ["alice", "bob"]
+    assert made["span"]["item_source"]["how"] == "written"
