@@ -8,15 +8,29 @@ earlier row of its history stays restorable.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from annotator.models import LabelValue, Layer, LayerChange, Relation, Span, utcnow
+from annotator.core.history import decode
+from annotator.models import (
+    Document,
+    LabelValue,
+    Layer,
+    LayerChange,
+    Project,
+    Relation,
+    Span,
+    utcnow,
+)
+from annotator.services.datasets.project_dump import dump_project
+from annotator.services.datasets.project_load import load_project
 from annotator.services.review import adjudication
 from tests.api_world import World, build_world
 from tests.helpers import login
+from tests.project_world import records_of
 
 
 @pytest.fixture
@@ -347,3 +361,29 @@ def test_a_gold_links_source_comes_back_with_its_span(world: World, session: Any
     made = {c["kind"]: c for c in rows if c["action"] == "restore"}
     assert made["relation"]["item_source"]["annotators"] == ["alice", "bob"]
     assert made["span"]["item_source"]["how"] == "written"
+
+
+def test_a_project_file_names_a_snapshots_decider_and_a_load_numbers_it_again(
+    world: World, session: Any
+) -> None:
+    """A user's id differs from database to database: the file names the decider."""
+    gold = _accepted_claim(world, session)
+    span_id = gold.id
+    assert world.call("rita", "DELETE", f"/spans/{span_id}?layer=gold").status_code == 204
+    session.expire_all()
+    data = b"".join(dump_project(session, world.project).chunks)
+    changes = [c for r in records_of(data) if r["record"] == "document" for c in r["changes"]]
+    deletion = next(c for c in changes if c["action"] == "delete" and c["layer"] == "gold")
+    assert deletion["before"]["origin"]["decided_by"] == "rita"
+    assert "decided_by_id" not in deletion["before"]["origin"]
+    load_project(session, io.BytesIO(data), None, slug="copy")
+    session.commit()
+    copy = session.scalar(select(Document).join(Project).where(Project.slug == "copy"))
+    loaded = session.scalars(
+        select(LayerChange).where(
+            LayerChange.document_id == copy.id,
+            LayerChange.layer_key == "gold",
+            LayerChange.action == "delete",
+        )
+    ).one()
+    assert decode(loaded.before)["origin"]["decided_by_id"] == world.users["rita"].id

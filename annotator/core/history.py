@@ -81,6 +81,35 @@ def kept_origin(snapshot: Mapping[str, Any]) -> dict[str, Any] | None:
     return {column: kept.get(column) for column in ORIGIN_COLUMNS}
 
 
+def deciders_named(snapshot: Any, names: Mapping[int, str]) -> Any:
+    """Return a snapshot for a project file: its origins' decider by user name
+    (``decided_by``), not by id, which a load into another database gives anew."""
+    return _deciders(snapshot, "decided_by_id", "decided_by", names)
+
+
+def deciders_numbered(snapshot: Any, users: Mapping[str, int]) -> Any:
+    """Return a project file's snapshot as stored: its origins' decider by id again (left
+    out when the load has no such user)."""
+    return _deciders(snapshot, "decided_by", "decided_by_id", users)
+
+
+def _deciders(snapshot: Any, key: str, new_key: str, renamed: Mapping[Any, Any]) -> Any:
+    if not isinstance(snapshot, dict) or not ("origin" in snapshot or "relations" in snapshot):
+        return snapshot
+    changed = dict(snapshot)
+    if "origin" in changed:
+        origin = {k: v for k, v in changed["origin"].items() if k != key}
+        decider = renamed.get(changed["origin"].get(key))
+        if decider is not None:
+            origin[new_key] = decider
+        changed["origin"] = origin
+    if "relations" in changed:
+        changed["relations"] = [
+            _deciders(relation, key, new_key, renamed) for relation in changed["relations"]
+        ]
+    return changed
+
+
 def shown_snapshot(snapshot: Any) -> Any:
     """Return a snapshot as the history shows it: without its ``origin``, which the history
     says as the change's source (in the page's names, hidden when they are)."""
