@@ -387,3 +387,28 @@ def test_a_project_file_names_a_snapshots_decider_and_a_load_numbers_it_again(
         )
     ).one()
     assert decode(loaded.before)["origin"]["decided_by_id"] == world.users["rita"].id
+
+
+def test_a_deletion_kept_before_origins_were_comes_back_without_one(
+    world: World, session: Any
+) -> None:
+    world.span("rita", "SOURCE", 0, 9, query="?layer=gold")  # gold's layer is there
+    session.add(
+        LayerChange(
+            document_id=world.doc.id,
+            layer_key="gold",
+            actor_id=world.users["rita"].id,
+            kind="span",
+            action="delete",
+            source="reviewer",
+            item_id=4242,
+            at=utcnow(),
+            before='{"attributes":{"claimer":"REPORTED"},"end":31,"label":"CLAIM","start":15}',
+            after=None,
+        )
+    )
+    session.commit()
+    response = _put_back(world, "rita", "spans", 4242, "?layer=gold")
+    assert response.status_code == 200, response.get_json()
+    assert _origin(_gold_row(session, Span, 4242)) == (None, None, None, None)
+    assert _changes(world, "gold")[0]["item_source"] is None

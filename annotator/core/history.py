@@ -5,7 +5,8 @@ Pure. Every change to a layer (a span, a relation, a label value, a status) is o
 as it was before and after, each as compact JSON text (None where the item did not exist).
 The snapshots name no database id: a relation names its spans by label and offsets, so that
 a snapshot still means the same after a project is moved (a load gives new ids) and after a
-deleted span comes back under a new id.
+deleted span comes back under a new id. The decider a snapshot's ``origin`` keeps for a
+restore is a user's id, which a project file names by user name (:func:`deciders_named`).
 """
 
 from __future__ import annotations
