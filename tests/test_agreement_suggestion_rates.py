@@ -167,3 +167,28 @@ def test_accepted_label_suggestions_count_per_field_apart_from_the_spans(
     row = table.split("</thead>", 1)[1].split("</tr>", 1)[0]
     assert re.findall(r"<t[dh] [^>]*>([^<]*)</t[dh]>", row)[:3] == ["1", "sentence:stance", "2"]
     assert "None" not in row
+
+
+def test_an_undone_delete_of_an_accepted_suggestion_keeps_its_model_and_score(
+    client: Any, runner: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    alice = make_token(world.annotator)
+    assert runner.invoke(args=["assist", "predict", "assist"]).exit_code == 0
+    suggested = _spans(client, world.unseen, alice)
+    accepted = client.post(f"/api/v1/suggestions/{suggested['CUE']}/accept", headers=alice)
+    assert accepted.status_code == 201, accepted.get_json()
+    span_id = accepted.get_json()["id"]
+    kept = (get_span(session, span_id).model, get_span(session, span_id).score)
+    assert kept[0] == "rules"
+    rates = agreement_report(session, world.project)["suggestion_rates"]
+    session.commit()
+    assert rates["rules"]["CUE"]["accepted"] == 1
+    # Delete, then Ctrl+Z: the same span, still the suggestion the annotator accepted.
+    assert client.delete(f"/api/v1/spans/{span_id}", headers=alice).status_code == 204
+    path = f"/api/v1/documents/{world.unseen.id}/spans/{span_id}/restore"
+    assert client.post(path, headers=alice).status_code == 200
+    session.expire_all()
+    back = get_span(session, span_id)
+    assert (back.model, back.score) == kept
+    assert agreement_report(session, world.project)["suggestion_rates"] == rates
+    session.commit()

@@ -558,7 +558,8 @@ def review_paths() -> dict[str, Any]:
                 "annotator their own layer's spans, relations and labels while it is open: "
                 "`layer_done` once marked done, 403 for its status; 404, as for an id that "
                 "does not exist, for a change in a layer the caller may not read); 409 when "
-                "it can no longer apply",
+                "it can no longer apply. What comes back keeps the source, decider, model and "
+                "score it had then (a gold item's source is the restore row's `item_source`)",
                 RESTORED,
                 (401, 403, 404, 409),
                 [SLUG, DOCUMENT, CHANGE_ID],

@@ -150,7 +150,12 @@ def deletion_paths(doc: dict[str, Any]) -> dict[str, Any]:
                 (*WRITE, 409),
                 params=[doc, path_param("span_id"), *WRITE_LAYER],
             )
-            | {"description": "The restore of the span's latest deletion." + PUT_BACK_CONFLICT},
+            | {
+                "description": "The restore of the span's latest deletion in the layer asked "
+                "(yours, or gold with `?layer=gold`; none there is a 404). It comes back with "
+                "where it came from too: a gold span's decider and source, an accepted "
+                "suggestion's model and score." + PUT_BACK_CONFLICT
+            },
         },
         "/documents/{document_id}/relations/{relation_id}/restore": {
             "post": operation_of(
@@ -161,7 +166,10 @@ def deletion_paths(doc: dict[str, Any]) -> dict[str, Any]:
                 (*WRITE, 409),
                 params=[doc, path_param("relation_id"), *WRITE_LAYER],
             )
-            | {"description": "The restore of the relation's latest deletion." + PUT_BACK_CONFLICT},
+            | {
+                "description": "The restore of the relation's latest deletion in the layer "
+                "asked, with its decider and source (gold's), model and score." + PUT_BACK_CONFLICT
+            },
         },
     }
 

@@ -115,3 +115,12 @@ def source_words(source: Mapping[str, Any] | None, shown: Callable[[str], str] =
     if how == WRITTEN:
         return "written by a reviewer"
     return f"accepted from{listed}" if names else ""
+
+
+def column_source(how: str | None, of: int | None, names: str | None) -> Source | None:
+    """Return the source a gold row's columns record (:func:`source_json`); None for none:
+    what a restore records as the source of the item it puts back."""
+    found = source_json(how, of, names)
+    if found is None:
+        return None
+    return Source(found["how"], tuple(found["annotators"]), found["of"])

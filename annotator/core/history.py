@@ -5,7 +5,8 @@ Pure. Every change to a layer (a span, a relation, a label value, a status) is o
 as it was before and after, each as compact JSON text (None where the item did not exist).
 The snapshots name no database id: a relation names its spans by label and offsets, so that
 a snapshot still means the same after a project is moved (a load gives new ids) and after a
-deleted span comes back under a new id.
+deleted span comes back under a new id. The decider a snapshot's ``origin`` keeps for a
+restore is a user's id, which a project file names by user name (:func:`deciders_named`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,82 @@ def encode(value: Any) -> str | None:
 def decode(text: str | None) -> Any:
     """Return the snapshot stored as ``text``; None stays None."""
     return None if text is None else json.loads(text)
+
+
+#: The columns of a span's, relation's or label value's row that say where it came from: a
+#: gold item's decider and source (:mod:`annotator.core.gold_source`), an accepted
+#: suggestion's model and score. The snapshot of what a change found before it keeps those
+#: set, as ``origin``, so that a restore puts the item back as it was, not as a new one of
+#: nobody's; a snapshot without (kept before they were, or of an item with none) restores
+#: with none.
+ORIGIN_COLUMNS = ("decided_by_id", "source_layer", "source_how", "source_of", "score", "model")
+
+
+def origin_of(row: Any) -> dict[str, Any]:
+    """Return the origin columns a row (or a row-like read) has set; {} for none."""
+    return {c: value for c in ORIGIN_COLUMNS if (value := getattr(row, c, None)) is not None}
+
+
+def origin_read(values: Sequence[Any]) -> dict[str, Any]:
+    """Return the origin columns that are set of ``values`` read in :data:`ORIGIN_COLUMNS`'s
+    order (a query's columns)."""
+    return {c: value for c, value in zip(ORIGIN_COLUMNS, values, strict=True) if value is not None}
+
+
+def with_origin(snapshot: dict[str, Any], origin: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``snapshot`` keeping ``origin`` (:func:`origin_of`) when it has any."""
+    if origin:
+        snapshot["origin"] = dict(origin)
+    return snapshot
+
+
+def kept_origin(snapshot: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return every origin column as a snapshot kept it (unset ones None); None when the
+    snapshot kept none, so that a restore leaves the item's columns as they are."""
+    kept = snapshot.get("origin")
+    if kept is None:
+        return None
+    return {column: kept.get(column) for column in ORIGIN_COLUMNS}
+
+
+def deciders_named(snapshot: Any, names: Mapping[int, str]) -> Any:
+    """Return a snapshot for a project file: its origins' decider by user name
+    (``decided_by``), not by id, which a load into another database gives anew."""
+    return _deciders(snapshot, "decided_by_id", "decided_by", names)
+
+
+def deciders_numbered(snapshot: Any, users: Mapping[str, int]) -> Any:
+    """Return a project file's snapshot as stored: its origins' decider by id again (left
+    out when the load has no such user)."""
+    return _deciders(snapshot, "decided_by", "decided_by_id", users)
+
+
+def _deciders(snapshot: Any, key: str, new_key: str, renamed: Mapping[Any, Any]) -> Any:
+    if not isinstance(snapshot, dict) or not ("origin" in snapshot or "relations" in snapshot):
+        return snapshot
+    changed = dict(snapshot)
+    if "origin" in changed:
+        origin = {k: v for k, v in changed["origin"].items() if k != key}
+        decider = renamed.get(changed["origin"].get(key))
+        if decider is not None:
+            origin[new_key] = decider
+        changed["origin"] = origin
+    if "relations" in changed:
+        changed["relations"] = [
+            _deciders(relation, key, new_key, renamed) for relation in changed["relations"]
+        ]
+    return changed
+
+
+def shown_snapshot(snapshot: Any) -> Any:
+    """Return a snapshot as the history shows it: without its ``origin``, which the history
+    says as the change's source (in the page's names, hidden when they are)."""
+    if not isinstance(snapshot, dict) or not ("origin" in snapshot or "relations" in snapshot):
+        return snapshot
+    shown = {key: value for key, value in snapshot.items() if key != "origin"}
+    if "relations" in shown:
+        shown["relations"] = [shown_snapshot(relation) for relation in shown["relations"]]
+    return shown
 
 
 def span_end(label: str, start: int, end: int) -> dict[str, Any]:

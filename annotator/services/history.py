@@ -82,11 +82,12 @@ def acting(
 
 
 @contextmanager
-def deciding(session: Session, source: Source) -> Iterator[None]:
+def deciding(session: Session, source: Source | None) -> Iterator[None]:
     """Record ``source`` as the gold item's source on each gold change made inside (an
-    item written or changed; a removal has none): the decision a review writes."""
+    item written or changed; a removal has none): the decision a review writes, or the
+    source a restored item had. None: none, as a restore of an item that kept none."""
     previous = session.info.get(_SOURCE_KEY)
-    session.info[_SOURCE_KEY] = encode(source.as_json())
+    session.info[_SOURCE_KEY] = None if source is None else encode(source.as_json())
     try:
         yield
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
-from annotator.core.history import label_snapshot
+from annotator.core.history import label_snapshot, origin_of, with_origin
 from annotator.core.rules import check_sentence, check_value, label_field
 from annotator.core.shapes import label_answer
 from annotator.core.vocabulary import check_status
@@ -38,10 +39,13 @@ def set_label(
     value: Any,
     *,
     actor: Actor | None = None,
+    origin: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Set (or, with ``value=None``, clear) a sentence label, or a document label.
 
     :param sentence: the index of an existing sentence, or None for the whole document.
+    :param origin: the value's decider, source, model and score as a change's snapshot kept
+        them (:func:`~annotator.core.history.kept_origin`), when a restore puts it back.
     :return: the label as the API shows it, ``{sentence, name, value}``.
     :raises Invalid: no such sentence, an unknown field, or a value the field does not allow.
     """
@@ -54,6 +58,9 @@ def set_label(
     field = label_field(target.schema, name, document=sentence is None)
     row = _find_label(session, written, unit, name)
     before = None if row is None else label_snapshot(unit, name, row.value)
+    # Where the value came from, kept by the change's snapshot for a restore (read now: a
+    # new value clears an accepted suggestion's model and score below).
+    was = {} if row is None else origin_of(row)
     if value is None:
         if row is not None:
             session.delete(row)
@@ -65,6 +72,8 @@ def set_label(
             row.value = clean
         else:
             row = _insert_label(session, written, unit, name, clean)
+        for column, kept in (origin or {}).items():
+            setattr(row, column, kept)
         value = clean
     mark_started(session, written, target.assignment)
     session.flush()
@@ -72,6 +81,8 @@ def set_label(
     if before != after:
         action = "create" if before is None else "delete" if after is None else "update"
         item = None if row is None else row.id
+        if before is not None:
+            before = with_origin(before, was)
         record_change(session, written, "label", action, item, before, after, actor=actor)
     return label_answer(unit, name, value)
 

@@ -6,12 +6,15 @@ as a dataset import checks them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid, no_such
-from annotator.core.history import relation_snapshot, span_end
+from annotator.core.history import origin_of, relation_snapshot, span_end, with_origin
 from annotator.core.rules import (
     check_max_per_source,
     check_relation_ends,
@@ -37,6 +40,7 @@ def add_relation(
     decided_by: Actor | None = None,
     note: str | None = None,
     relation_id: int | None = None,
+    origin: Mapping[str, Any] | None = None,
 ) -> Relation:
     """Add a relation of ``type`` between two spans of ``layer``.
 
@@ -44,6 +48,8 @@ def add_relation(
         restore puts it back (kept as it is); the API's, checked by
         :func:`~annotator.core.span_notes.written_note` first.
     :param relation_id: a deleted relation's id, when a restore puts it back.
+    :param origin: its decider, source, model and score as its deletion kept them
+        (:func:`~annotator.core.history.kept_origin`), when a restore puts it back.
     :raises Invalid: an unknown type, a span not in this layer, or labels the type forbids.
     :raises Conflict: an exact duplicate, or one more than the type's ``max_per_source``.
     """
@@ -81,6 +87,8 @@ def add_relation(
         note=note,
         **gold_decision(target.layer, decided_by),
     )
+    for column, value in (origin or {}).items():
+        setattr(relation, column, value)
     session.add(relation)
     mark_started(session, target.layer, target.assignment)
     session.flush()
@@ -112,7 +120,7 @@ def set_relation_note(
         return relation  # nothing changes: no change row, as an accept of gold's equal
     layer = session.get(Layer, relation.layer_id)
     assert layer is not None  # a relation's layer goes only with it
-    before = _snapshot(session, relation)
+    before = with_origin(_snapshot(session, relation), origin_of(relation))
     relation.note = kept
     for column, value in gold_decision(layer, actor).items():
         setattr(relation, column, value)
@@ -140,7 +148,7 @@ def _snapshot(session: Session, relation: Relation) -> dict[str, object]:
 def delete_relation(session: AppSession, relation: Relation, *, actor: Actor | None = None) -> None:
     """Delete a relation."""
     layer = session.get(Layer, relation.layer_id)
-    before = _snapshot(session, relation)
+    before = with_origin(_snapshot(session, relation), origin_of(relation))
     session.delete(relation)
     if layer is not None:
         mark_started(session, layer)

@@ -18,7 +18,14 @@ from sqlalchemy.orm import aliased
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, no_such
-from annotator.core.history import relation_snapshot, span_end, span_snapshot
+from annotator.core.history import (
+    ORIGIN_COLUMNS,
+    origin_read,
+    relation_snapshot,
+    span_end,
+    span_snapshot,
+    with_origin,
+)
 from annotator.db import Db, orm
 from annotator.models import Layer, Relation, Span
 from annotator.precompiled import Precompiled
@@ -28,6 +35,7 @@ from annotator.services.annotation.write_target import (
     StoredSpan,
     WriteTarget,
     mark_started,
+    span_origin,
 )
 from annotator.services.history import record_change
 
@@ -54,12 +62,13 @@ _DELETE_SPAN_AT = Precompiled(
 _VERSION_OF = Precompiled(
     select(_SPANS.c.version).where(_SPANS.c.id == bindparam("span_id", type_=Integer))
 )
-# The relations at a span, with their ends, which its deletion's history row keeps.
+# The relations at a span, with their ends and origins, which its deletion's history row keeps.
 _SOURCE, _TARGET = aliased(Span), aliased(Span)
 _AT_SPAN = bindparam("span_id", type_=Integer)
 _RELATIONS_AT = Precompiled(
     select(Relation.type, _SOURCE.label, _SOURCE.start, _SOURCE.end)
     .add_columns(_TARGET.label, _TARGET.start, _TARGET.end, Relation.note, Relation.id)
+    .add_columns(*(getattr(Relation, column) for column in ORIGIN_COLUMNS))
     .join(_SOURCE, _SOURCE.id == Relation.from_span_id)
     .join(_TARGET, _TARGET.id == Relation.to_span_id)
     .where(or_(Relation.from_span_id == _AT_SPAN, Relation.to_span_id == _AT_SPAN))
@@ -98,8 +107,11 @@ def delete_span(
                 or_(Relation.from_span_id == span.id, Relation.to_span_id == span.id)
             )
         )
-    before = span_snapshot(
-        span.label, span.start, span.end, span.attributes, going, span.note, span.version
+    before = with_origin(
+        span_snapshot(
+            span.label, span.start, span.end, span.attributes, going, span.note, span.version
+        ),
+        span_origin(span),
     )
     if isinstance(span, Span):
         orm(session).delete(span)
@@ -144,8 +156,11 @@ def _relations_of(session: Db, span_id: int) -> list[dict[str, object]]:
     """Return the relations at a span as a span's snapshot holds them."""
     rows = _RELATIONS_AT.all(session, {"span_id": span_id})
     return [
-        relation_snapshot(
-            row[0], span_end(*row[1:4]), span_end(*row[4:7]), note=row[7], relation_id=row[8]
+        with_origin(
+            relation_snapshot(
+                row[0], span_end(*row[1:4]), span_end(*row[4:7]), note=row[7], relation_id=row[8]
+            ),
+            origin_read(row[9:]),
         )
         for row in rows
     ]

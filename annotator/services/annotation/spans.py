@@ -12,6 +12,7 @@ layer moves that annotator's assignment from ``new`` to ``in_progress`` (CONTRAC
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import no_such
-from annotator.core.history import span_snapshot
+from annotator.core.history import span_snapshot, with_origin
 from annotator.core.rules import check_attributes, check_offsets, span_label
 from annotator.core.span_notes import written_note
 from annotator.db import AppSession, Db, orm
@@ -38,6 +39,7 @@ from annotator.services.annotation.write_target import (
     StoredSpan,
     WriteTarget,
     mark_started,
+    span_origin,
     write_target,
 )
 from annotator.services.history import record_change
@@ -110,6 +112,7 @@ def add_span(
     decided_by: Actor | None = None,
     note: str | None = None,
     again: Restoring | None = None,
+    origin: Mapping[str, Any] | None = None,
 ) -> Span:
     """Add a span to ``layer`` after checking offsets, label, attributes and overlap.
 
@@ -117,6 +120,8 @@ def add_span(
     :param note: its note (a line per note), as gold takes it with an accepted span or a
         restore puts it back (the API's create is :func:`insert_span`).
     :param again: a deleted span's id, time and version, when a restore puts it back.
+    :param origin: its decider, source, model and score as its deletion kept them
+        (:func:`~annotator.core.history.kept_origin`), when a restore puts it back.
     :raises Invalid: offsets outside the text, an unknown label or attribute, a value not in
         the schema, or an overlap when the schema has ``allow_overlap: false``.
     :raises Conflict: the layer has a span of this label and offsets already.
@@ -124,6 +129,8 @@ def add_span(
     target = write_target(session, layer)
     span = Span(**_checked_span(session, target, label, start, end, attributes, decided_by))
     span.note = note
+    for column, value in (origin or {}).items():
+        setattr(span, column, value)
     if again is not None:
         span.id, span.created_at, span.version = again.id, again.created_at, again.version
     session.add(span)
@@ -260,7 +267,10 @@ def update_span(
         check_overlap(session, schema, target.layer.id, new_start, new_end, exclude=span.id)
     if new_label != span.label:
         check_relations_allow(session, schema, span.id, new_label)
-    before = span_snapshot(span.label, span.start, span.end, span.attributes, note=span.note)
+    before = with_origin(
+        span_snapshot(span.label, span.start, span.end, span.attributes, note=span.note),
+        span_origin(span),
+    )
     new_note = span.note if note is _UNSET else note
     provenance = gold_decision(target.layer, decided_by)
     changed: Span | StoredSpan

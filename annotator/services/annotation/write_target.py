@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import no_such
+from annotator.core.history import ORIGIN_COLUMNS, origin_of, origin_read
 from annotator.core.shapes import first_sentence
 from annotator.core.vocabulary import GOLD
 from annotator.db import Db, orm
@@ -64,6 +65,15 @@ class StoredSpan:
     version: int
     #: Its note (a line per note), None for none: kept by its history's snapshots.
     note: str | None = None
+    #: Its origin columns that are set (:func:`~annotator.core.history.origin_of`): kept by
+    #: the snapshot of its change or deletion, for a restore.
+    origin: dict[str, Any] | None = None
+
+
+def span_origin(span: Span | StoredSpan) -> dict[str, Any]:
+    """Return a span's origin columns that are set, from its row or as :func:`open_span` read
+    them: what the snapshot of its change or deletion keeps for a restore."""
+    return span.origin or {} if isinstance(span, StoredSpan) else origin_of(span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +155,7 @@ _SPAN_TARGET = Precompiled(
         cast(Span.attributes, Text).label("attributes"),
         Span.version,
         Span.note,
+        *(Span.__table__.c[column] for column in ORIGIN_COLUMNS),
         Layer.document_id,
         Layer.user_id,
         Layer.key,
@@ -279,7 +290,10 @@ def open_span(
     if row is None:
         raise no_such("span", span_id)
     (layer_id, label, start, end, attributes, version, note) = row[:7]
-    document_id, owner_id, key, project_id, text, schema, status, sentence, gold_status = row[7:]
+    read_origin = row[7 : 7 + len(ORIGIN_COLUMNS)]
+    document_id, owner_id, key, project_id, text, schema, status, sentence, gold_status = row[
+        7 + len(ORIGIN_COLUMNS) :
+    ]
     layer = LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key)
     assigned = status is not None
     final = gold_status == FINAL
@@ -297,6 +311,7 @@ def open_span(
         None if attributes is None else json.loads(attributes),
         version,
         note,
+        origin_read(read_origin),
     )
     target = WriteTarget(
         layer=layer,

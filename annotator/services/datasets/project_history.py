@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select
 
 from annotator.core.formats.project_file import build
 from annotator.core.formats.project_ids import empty_by_kind
-from annotator.core.history import decode, encode
+from annotator.core.history import deciders_named, deciders_numbered, decode, encode
 from annotator.core.times import stamp
 from annotator.models import GOLD, Layer, LayerChange
 
@@ -78,7 +78,8 @@ def change_records(
                     # Looked for in the change's own layer: an id the database gave again
                     # (SQLite reuses the highest after a delete) may be another layer's.
                     "item": None if item is None else places.of(kind, doc_id, key, item),
-                    "before": decode(before),
+                    # A snapshot's decider by name too (it keeps one for a restore).
+                    "before": deciders_named(decode(before), names),
                     "after": decode(after),
                     "item_source": decode(item_source),
                 },
@@ -123,7 +124,7 @@ def change_rows(
                 "action": change["action"],
                 "source": change["source"],
                 "item_id": None if item is None else item_ids[change["kind"]][layer][item],
-                "before": encode(change["before"]),
+                "before": encode(deciders_numbered(change["before"], users)),
                 "after": encode(change["after"]),
                 "item_source": encode(change["item_source"]),
             }

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError
 from annotator.core.gold_source import source_words
-from annotator.core.history import decode, describe
+from annotator.core.history import decode, describe, shown_snapshot
 from annotator.core.paging import PER_PAGE, check_page
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.times import iso
@@ -185,7 +185,8 @@ def _change(
     refused: AnnotatorError | None,
     shown: ShownNames = AS_NAMED,
 ) -> Change:
-    before, after = decode(row.before), decode(row.after)
+    # Without the origin a snapshot keeps for a restore: the source is said once, below.
+    before, after = shown_snapshot(decode(row.before)), shown_snapshot(decode(row.after))
     item_source = decode(row.item_source)
     owner = layer_owner(row.layer_key)
     layer = GOLD if owner is None else names.get(owner, f"(deleted user {owner})")

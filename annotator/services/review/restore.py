@@ -19,6 +19,7 @@ row of its history still names it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,9 +27,19 @@ from sqlalchemy import func, select
 
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
-from annotator.core.history import decode, known_note
+from annotator.core.gold_source import Source, column_source
+from annotator.core.history import decode, kept_origin, known_note
 from annotator.db import AppSession
-from annotator.models import DOCUMENT_UNIT, GOLD, Document, Layer, LayerChange, Relation, Span
+from annotator.models import (
+    DOCUMENT_UNIT,
+    GOLD,
+    Document,
+    Layer,
+    LayerChange,
+    Relation,
+    Span,
+    User,
+)
 from annotator.services.accounts.permissions import (
     may_review,
     require_assignment,
@@ -37,7 +48,7 @@ from annotator.services.accounts.permissions import (
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.access import writable_layer
 from annotator.services.annotation.layers import ensure_layer
-from annotator.services.history import acting, layer_owner, record_status
+from annotator.services.history import acting, deciding, layer_owner, record_status
 from annotator.services.review import gold_status
 from annotator.services.review.document_now import Present
 from annotator.services.review.none_taken import restore_decision
@@ -84,7 +95,8 @@ def restore_change(
     now = Present(session, document, [change])
     check_restorable(now, change)
     before = decode(change.before)
-    with acting(session, reviewer, "restore", action="restore"):
+    # The restore's history row names the source the item had as the change found it.
+    with acting(session, reviewer, "restore", action="restore"), _from(session, before):
         try:
             if change.kind == "status":
                 return _status(now, reviewer, change, before["status"])
@@ -128,10 +140,13 @@ def restore_deletion(
     # A document the caller may not see is answered as one that does not exist, before its
     # history is looked at.
     require_document(session, user, document)
+    # In the layer the caller names (their own, or gold), not the latest of any layer.
+    key = Layer.key_for(None if asked == GOLD else user.id)
     deletion = (
         select(LayerChange)
         .where(
             LayerChange.document_id == document.id,
+            LayerChange.layer_key == key,
             LayerChange.kind == kind,
             LayerChange.action == "delete",
             LayerChange.item_id == item_id,
@@ -196,6 +211,7 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
             # A snapshot from before notes were kept holds none: the span keeps its own.
             note=note if known else current.note,
         )
+        _put_origin(session, current, before)
         result.item = current.id
         return result
     span = spans.add_span(
@@ -207,12 +223,13 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
         before["attributes"],
         note=before.get("note"),
         again=_as_it_was(session, change, before),
+        origin=_kept(session, before),
     )
     result.item = span.id
     now.remember(span)
     for relation in before.get("relations", []):
         try:
-            with session.begin_nested():
+            with session.begin_nested(), _from(session, relation):
                 made = _add_relation(now, layer, relation, relation.get("id"))
             result.relations += 1
             result.relation_ids.append(made)
@@ -230,7 +247,8 @@ def _relation(now: Present, change: LayerChange, layer: Layer, before: dict[str,
     there = now.same_relation(before["type"], start, end)
     assert there is not None
     _known, note = known_note(before, decode(change.after))
-    relations.set_relation_note(now.session, now.relation(there), note)
+    restored = relations.set_relation_note(now.session, now.relation(there), note)
+    _put_origin(now.session, restored, before)
     return Restored(change.id, "relation", item=there)
 
 
@@ -253,6 +271,7 @@ def _add_relation(
         end,
         note=relation.get("note"),
         relation_id=relation_id,
+        origin=_kept(now.session, relation),
     )
     return made.id
 
@@ -261,9 +280,41 @@ def _label(
     session: AppSession, change: LayerChange, layer: Layer, before: dict[str, Any]
 ) -> Restored:
     sentence = before["sentence"]
-    labels.set_label(session, layer, sentence, before["name"], before["value"])
+    name, value = before["name"], before["value"]
+    labels.set_label(session, layer, sentence, name, value, origin=_kept(session, before))
     unit = DOCUMENT_UNIT if sentence is None else sentence
     return Restored(change.id, "label", item=unit)
+
+
+def _from(session: AppSession, snapshot: Mapping[str, Any] | None) -> Any:
+    """Record the source a snapshot's item had (none when it kept none) on the changes made
+    inside: the item's restore and, for a span, each of its relations' own."""
+    return deciding(session, _source(snapshot))
+
+
+def _source(snapshot: Mapping[str, Any] | None) -> Source | None:
+    origin = None if snapshot is None else kept_origin(snapshot)
+    if origin is None:
+        return None
+    return column_source(origin["source_how"], origin["source_of"], origin["source_layer"])
+
+
+def _kept(session: AppSession, snapshot: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return the origin columns a snapshot kept (None: none), its decider left out when
+    that user has been deleted since (as their deletion leaves the rows they decided)."""
+    origin = kept_origin(snapshot)
+    decider = None if origin is None else origin["decided_by_id"]
+    if origin is not None and decider is not None and session.get(User, decider) is None:
+        origin["decided_by_id"] = None
+    return origin
+
+
+def _put_origin(session: AppSession, row: Span | Relation, before: Mapping[str, Any]) -> None:
+    """Give a changed item back the origin its change's snapshot kept (an earlier change's
+    source, not the later one's); one that kept none leaves the item's own."""
+    for column, value in (_kept(session, before) or {}).items():
+        setattr(row, column, value)
+    session.flush()
 
 
 def _status(now: Present, reviewer: Actor, change: LayerChange, status: str) -> Restored:
