@@ -31,7 +31,7 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import change_gold_status
-from annotator.services.review.hidden_names import hide_names, shown_names
+from annotator.services.review.hidden_names import hide_names, not_done_as_shown, shown_names
 from annotator.services.review.layers import document_layers
 from annotator.services.review.queue import ANONYMOUS, review_page
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
@@ -128,7 +128,13 @@ def review_accept(slug: str, document_id: int) -> Any:
     attribute = fields.string(body, "attribute", required=False)
     session = get_session()
     row = adjudication.accept_item(
-        session, user, document, kind, item_id, attribute if fields.present(attribute) else None
+        session,
+        user,
+        document,
+        kind,
+        item_id,
+        attribute if fields.present(attribute) else None,
+        shown=_shown(project),
     )
     session.commit()
     return {"kind": kind, "gold_id": row.id}
@@ -215,14 +221,17 @@ def review_status(slug: str, document_id: int) -> Any:
     )
     session.commit()
     accepted = change.accepted
+    not_done = (
+        None if change.not_done is None else not_done_as_shown(change.not_done, _shown(project))
+    )
     return {
         "document": document.id,
         "gold_status": change.status,
         "unanimous_lacking": None if change.lacking is None else change.lacking.total,
         "to_decide": change.undecided,
         "not_done": None
-        if change.not_done is None
-        else [{"annotator": name, "status": status} for name, status in change.not_done],
+        if not_done is None
+        else [{"annotator": name, "status": status} for name, status in not_done],
         "unanimous_accepted": None
         if accepted is None
         else {"spans": accepted.spans, "relations": accepted.relations, "labels": accepted.labels},
@@ -242,7 +251,9 @@ def review_split_sentence(slug: str, document_id: int, index: int) -> Any:
     body = json_object()
     at = fields.integer(body, "at")
     force = fields.flag(body, "force")
-    split = sentence_split.split_sentence(session, user, document, index, at, force)
+    split = sentence_split.split_sentence(
+        session, user, document, index, at, force, shown=_shown(project)
+    )
     session.commit()
     return {
         "document": document.id,
@@ -262,7 +273,12 @@ def review_merge_sentences(slug: str, document_id: int, index: int) -> Any:
     body = json_object() if request.get_data() else {}
     keep = fields.string(body, "keep", required=False)
     merged = sentence_merge.merge_sentences(
-        session, user, document, index, keep if fields.present(keep) else None
+        session,
+        user,
+        document,
+        index,
+        keep if fields.present(keep) else None,
+        shown=_shown(project),
     )
     session.commit()
     return {"document": document.id, "sentences": [merged]}

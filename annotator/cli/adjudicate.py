@@ -12,6 +12,7 @@ import click
 from annotator.cli.common import as_option, split_names, transaction, with_app
 from annotator.core import gold_changes
 from annotator.core.quorum import QUORUMS, UNANIMOUS
+from annotator.core.vocabulary import FINAL
 from annotator.core.wording import NO_VALUE, counted, not_done_said
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
@@ -20,7 +21,7 @@ from annotator.services.datasets.document_names import named_documents
 from annotator.services.review import adjudication, decision_changes, gold_status
 from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import document_differences
-from annotator.services.review.final_marking import FINAL, change_gold_status
+from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.layers import document_layers
 from annotator.services.review.unanimous import (
     Accepted,
