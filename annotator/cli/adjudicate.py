@@ -270,11 +270,19 @@ def status_command(
     if change is not None and change.accepted is not None and change.accepted.total:
         click.echo(f"Accepted {_items(change.accepted)} that every annotator gave alike.", err=True)
     if change is not None and change.lacking is not None and change.lacking.total:
+        # Asked to accept them and still lacking: gold was final already (marking it final
+        # again is no change of gold, so it took none), and only setting it back lets them in.
+        way = (
+            "gold is final, so none was taken: set it back to in review first (annotator "
+            f"adjudicate status {slug} {doc_id} in_review --as {acting})"
+            if accept_unanimous
+            else f"Take them in with: annotator adjudicate status {slug} {doc_id} final "
+            f"--accept-unanimous --as {acting}"
+        )
         click.echo(
             f"Warning: gold lacks {counted(change.lacking.total, 'item')} every annotator "
             f"gave alike ({_items(change.lacking)}); they are not differences, so it is "
-            f"exported without them. Take them in with: annotator adjudicate status {slug} "
-            f"{doc_id} final --accept-unanimous --as {acting}",
+            f"exported without them. {way}",
             err=True,
         )
     if change is not None and change.undecided:
