@@ -171,3 +171,15 @@ def test_the_apis_final_with_names_hidden_names_who_is_not_done_by_number(client
     assert answer.status_code == 200, answer.get_json()
     assert [row["annotator"] for row in answer.get_json()["not_done"]] == [WILL, AMY]
     _api_names_nobody(answer)
+
+
+def test_the_apis_take_refusal_with_names_hidden_names_amy_by_number(client, world) -> None:
+    answer = client.get(
+        f"/api/v1/projects/demo/review/{world['doc'].id}?anonymous=1", headers=world["headers"]
+    )
+    (difference,) = answer.get_json()["differences"]
+    body = {"difference": difference["key"], "kind": "span", "id": world["spans"]["amy"].id}
+    answer = _api_hidden(client, world, "POST", "take", body)
+    assert answer.status_code == 409, answer.get_json()
+    assert f"gold holds {AMY}'s version already" in answer.get_json()["error"]["message"]
+    _api_names_nobody(answer)

@@ -433,7 +433,7 @@ def review_paths() -> dict[str, Any]:
                 "two spans of it (change them in the gold layer)",
                 GOLD_CHANGED,
                 (*write, 409),
-                [SLUG, DOCUMENT],
+                [SLUG, DOCUMENT, anonymous],
                 TAKE_BODY,
             )
         },

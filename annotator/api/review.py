@@ -45,7 +45,7 @@ def reviewed(slug: str) -> tuple[Caller, Project]:
     return user, permissions.reviewed_project(get_session(), user, slug, "review disagreements")
 
 
-def _shown(project: Project) -> ShownNames:
+def answer_names(project: Project) -> ShownNames:
     """How this answer names the annotators: ``?anonymous=1`` by the project's numbers."""
     return shown_names(get_session(), project.id, request.args.get("anonymous") in ANONYMOUS)
 
@@ -57,7 +57,7 @@ def review_documents(slug: str) -> Any:
     2"... as every page and answer of the project numbers them."""
     _, project = reviewed(slug)
     session = get_session()
-    page = review_page(session, project, asked_paging(), shown=_shown(project))
+    page = review_page(session, project, asked_paging(), shown=answer_names(project))
     documents = [asdict(item) | {"disagreement": item.disagreement} for item in page.rows]
     return {"project": project.slug} | paged("documents", documents, page.total, page.paging)
 
@@ -73,7 +73,7 @@ def review_document(slug: str, document_id: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     layers = document_layers(session, document)
-    hide_names(layers, _shown(project))
+    hide_names(layers, answer_names(project))
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )
@@ -134,7 +134,7 @@ def review_accept(slug: str, document_id: int) -> Any:
         kind,
         item_id,
         attribute if fields.present(attribute) else None,
-        shown=_shown(project),
+        shown=answer_names(project),
     )
     session.commit()
     return {"kind": kind, "gold_id": row.id}
@@ -222,7 +222,9 @@ def review_status(slug: str, document_id: int) -> Any:
     session.commit()
     accepted = change.accepted
     not_done = (
-        None if change.not_done is None else not_done_as_shown(change.not_done, _shown(project))
+        None
+        if change.not_done is None
+        else not_done_as_shown(change.not_done, answer_names(project))
     )
     return {
         "document": document.id,
@@ -252,7 +254,7 @@ def review_split_sentence(slug: str, document_id: int, index: int) -> Any:
     at = fields.integer(body, "at")
     force = fields.flag(body, "force")
     split = sentence_split.split_sentence(
-        session, user, document, index, at, force, shown=_shown(project)
+        session, user, document, index, at, force, shown=answer_names(project)
     )
     session.commit()
     return {
@@ -278,7 +280,7 @@ def review_merge_sentences(slug: str, document_id: int, index: int) -> Any:
         document,
         index,
         keep if fields.present(keep) else None,
-        shown=_shown(project),
+        shown=answer_names(project),
     )
     session.commit()
     return {"document": document.id, "sentences": [merged]}
