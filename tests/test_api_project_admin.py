@@ -69,13 +69,14 @@ def test_get_post_and_patch_answer_a_project_in_one_shape(client: Any, people: A
         "/api/v1/projects/news", json={"guidelines": "Read me"}, headers=people["admin"]
     ).get_json()
     fields = {"slug", "name", "documents", "progress", "schema_version", "guidelines"}
-    fields |= {"annotators_per_document", "license", "schema"}
+    fields |= {"annotators_per_document", "license", "schema", "schema_change"}
     assert set(created) == set(read) == set(changed) == fields
     assert read == created
     assert read["license"] == "cc-by-4.0" and read["progress"] == {"done": 0, "assigned": 0}
     assert changed == read | {
         "guidelines": "Read me",
         "schema_version": 2,
+        "schema_change": "changed guidelines",
         "schema": changed["schema"],
     }
 

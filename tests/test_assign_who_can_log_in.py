@@ -39,6 +39,8 @@ def _boxes(html: str) -> dict[str, tuple[bool, str]]:
     assert form is not None
     found = {}
     for item in re.findall(r"<li>(.*?)</li>", form.group(0), re.S):
+        if 'name="annotators"' not in item:  # the choice of documents is a list too
+            continue
         value = re.search(r'value="([^"]*)"', item)
         assert value is not None
         label = re.sub(r"<[^>]+>", "", item)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from annotator.core.errors import ImportFailed
 from annotator.core.formats.brat.files import corpus_files
+from annotator.core.formats.brat.folders import LayerFolders
 from annotator.core.formats.records import Upload
 from annotator.models import Layer, Span, User
 from annotator.services.annotation.labels import set_label
@@ -142,6 +143,96 @@ def test_names_that_would_share_a_folder_get_folders_of_their_own_recorded_in_me
     copy = make_project("copy")
     import_paths(session, copy, [archive_path], format="brat")
     assert layers_by_user(session, copy) == layers_by_user(session, project)
+
+
+#: What Windows takes for a device wherever it stands, whatever follows a dot.
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", "conin$", "conout$"} | {
+    f"{port}{n}" for port in ("com", "lpt") for n in "123456789\u00b9\u00b2\u00b3"
+}
+
+
+def portable_problem(folder: str) -> str | None:
+    """Say why Linux, macOS or Windows could not create ``folder``, or None if all can."""
+    if len(folder.encode("utf-8")) > 255:
+        return f"{len(folder.encode('utf-8'))} bytes (ENAMETOOLONG)"
+    if any(c in '<>:"|?*/\\' for c in folder):
+        return "a character Windows refuses"
+    if folder.split(".")[0].rstrip(" ").casefold() in WINDOWS_DEVICES:
+        return "a Windows device name"
+    if folder.endswith((".", " ")):
+        return "a trailing dot or space, which Windows drops"
+    return None
+
+
+def windows_key(folder: str) -> str:
+    """Return what a case-blind file system that drops trailing dots keeps of ``folder``."""
+    return folder.rstrip(". ").casefold()
+
+
+FOX = "\N{FOX FACE}"
+
+
+@pytest.mark.parametrize(
+    ("name", "folder"),
+    [
+        ("a:b?", "a_b_"),
+        ('x<y>z"w|v*', "x_y_z_w_v_"),
+        ("CON", "_CON"),
+        ("con.txt", "_con.txt"),
+        ("Lpt9", "_Lpt9"),
+        ("COM\u00b9", "_COM\u00b9"),
+        ("nul .x", "_nul .x"),
+        ("CONSOLE", "CONSOLE"),  # only the device names themselves
+        ("COM10", "COM10"),
+        ("bob.", "bob_"),
+        ("bob. .", "bob___"),
+        ("...", "___"),
+        (FOX * 100, FOX * 50),  # 200 bytes of 400
+        ("a" * 199 + FOX, "a" * 199),  # cut between characters, never within one
+    ],
+)
+def test_a_folder_is_a_name_every_file_system_can_hold(name: str, folder: str) -> None:
+    found = LayerFolders().folder(name)
+    assert found == folder
+    assert portable_problem(found) is None
+
+
+def test_names_cut_to_the_same_folder_or_folded_by_windows_get_folders_of_their_own() -> None:
+    folders = LayerFolders()
+    names = [FOX * 60 + "a", FOX * 60 + "b", "bob.", "bob_", "BOB_"]
+    found = [folders.folder(name) for name in names]
+    assert found == [FOX * 50, f"{FOX * 50}-2", "bob_", "bob_-2", "BOB_-3"]
+    assert all(portable_problem(folder) is None for folder in found)
+    assert folders.renamed() == {f: n for f, n in zip(found, names, strict=True) if f != n}
+
+
+def test_names_no_file_system_could_hold_come_back_from_an_unzipped_export_and_the_zip(
+    session, make_user, make_project, make_document, assign, tmp_path: Path
+) -> None:
+    """The longest username of four-byte characters (320 bytes: ENAMETOOLONG on Linux and
+    macOS), characters and a device name Windows refuses, and ``bob.`` beside ``bob``
+    (one folder to Windows): each its own folder that unzips anywhere, read back as its
+    annotator from the unzipped folder and from the zip."""
+    names = [FOX * 80, "a:b?", "CON", "bob.", "bob"]
+    project, _ = annotated_project(session, make_user, make_project, make_document, assign, names)
+    data = exported_zip(session, project)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        folders = {name.split("/")[0] for name in archive.namelist() if name.endswith(".ann")}
+        assert {folder: portable_problem(folder) for folder in folders} == dict.fromkeys(folders)
+        assert len({windows_key(folder) for folder in folders}) == len(names)
+        unzipped = tmp_path / "unzipped"
+        archive.extractall(unzipped)
+    archive_path = tmp_path / "all.brat.zip"
+    archive_path.write_bytes(data)
+    expected = layers_by_user(session, project)
+    assert sorted(expected) == sorted(names)
+    for n, source in enumerate([unzipped, archive_path]):
+        copy = make_project(f"copy{n}")
+        report = import_paths(session, copy, [source], format="brat")
+        assert layers_by_user(session, copy) == expected, source
+        assert "read the .ann files in folder '_CON' as annotator CON (as meta.json says)" in (
+            report.notices
+        )
 
 
 @pytest.mark.parametrize(

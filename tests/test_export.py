@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from annotator.core.formats import RawJSON, dumps, dumps_record
 from annotator.models import Document, Layer
+from annotator.services import id_rows
 from annotator.services.annotation.payloads import layer_payload
-from annotator.services.datasets import batches
 from annotator.services.datasets.batches import DocumentFilter, iter_batches
 from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.services.review.gold_status import document_gold_status
@@ -444,7 +444,7 @@ def test_ids_read_in_several_queries_give_the_same_export(session, world, monkey
     """More layers than one query binds (MOST ids) are read in several queries, chained in
     order: with one id per query the export is byte for byte the same."""
     whole = b"".join(start_export(session, world.project, ExportOptions()).chunks)
-    monkeypatch.setattr(batches, "MOST", 1)
+    monkeypatch.setattr(id_rows, "MOST", 1)
     split = b"".join(start_export(session, world.project, ExportOptions()).chunks)
     assert split == whole
     assert whole.count(b"\n") == 3 and b'"annotator": "bob"' in whole

@@ -110,8 +110,8 @@ def test_api_refuses_an_unknown_choice_and_changes_nothing(client, session, worl
     answer = _put(client, world, {"status": "final", "unanimous": "yes"})
     assert answer.status_code == 422
     error = answer.get_json()["error"]
-    assert error["details"] == {"field": "unanimous", "allowed": ["accept", "leave"]}
-    assert "unanimous must be one of accept, leave, got 'yes'" in error["message"]
+    assert error["details"] == {"field": "unanimous", "allowed": ["accept", "majority", "leave"]}
+    assert "unanimous must be one of accept, majority, leave, got 'yes'" in error["message"]
     assert _status(client, world) == "open" and _gold(session) == ([], [])
     typo = _put(client, world, {"status": "final", "unanimus": "accept"})
     assert typo.status_code == 400

@@ -3,7 +3,7 @@ while some are not done.
 
 The review used to compare an In progress layer with a done one without saying so, and the
 reviewer marked gold final not knowing bob had not finished. Now the review list says how
-many of a document's annotators are done, the review page and the curation view give each
+many of a document's assignees are done, the review page and the curation view give each
 layer's status beside its name, and marking final with layers not done or skipped asks first
 on the page (the question that asks about undecided differences), naming who; the API and the
 command line mark final as before and say who (``not_done``, a warning).
@@ -116,11 +116,11 @@ def test_cli_warns_naming_who_is_not_done(runner, world) -> None:
 def test_review_list_page_says_how_many_are_done(client, world) -> None:
     login(client, "rita")
     html = _text(client.get("/projects/demo/review"))
-    assert "2 annotators, 1 done" in html
+    assert "2 assigned: 1 done, 1 in progress" in html
     assert 'class="layer-status layer-status--in_progress"' in html
     assert "bob: In progress" in html
     hidden = _text(client.get("/projects/demo/review?anonymous=1"))
-    assert "2 annotators, 1 done" in hidden and "bob" not in hidden
+    assert "2 assigned: 1 done, 1 in progress" in hidden and "bob" not in hidden
 
 
 def test_review_page_and_curation_show_each_layer_status(client, world) -> None:

@@ -268,12 +268,14 @@ def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, ma
     assert _gold(session, doc)["spans"] == []
     unanimous_answer = client.post(path, headers=rita)
     assert unanimous_answer.status_code == 200
+    # The answer's shape is the project accept's: no final document skipped here.
     assert unanimous_answer.get_json() == {
         "spans": 1,
         "relations": 0,
         "labels": 1,
         "documents": 1,
         "skipped": [],
+        "skipped_final": 0,
     }
     majority = client.post(
         "/api/v1/projects/demo/review/unanimous", json={"quorum": "majority"}, headers=rita
@@ -285,6 +287,7 @@ def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, ma
         "labels": 1,
         "documents": 1,
         "skipped": [],
+        "skipped_final": 0,
     }
     session.expire_all()
     assert [source for *_, source in _gold(session, doc)["relations"]] == ["alice,bob"]

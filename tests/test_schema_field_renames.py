@@ -135,7 +135,8 @@ def test_a_rename_given_with_a_whole_schema_is_carried_through_too(
         fields={"sentence": {"stance": "stance_toward"}},
         attributes={"CLAIM": {"claimer": "claimant"}},
     )
-    edit_project(session, world.project, None, schema=schema, renames=renames)
+    # The new description says what the values mean: confirmed, as a change of meaning asks.
+    edit_project(session, world.project, None, schema=schema, renames=renames, confirm_meaning=True)
     session.commit()
     assert "stance" not in set(session.scalars(select(LabelValue.name)))
     assert all("claimer" not in a for a in _claimers(session))

@@ -102,7 +102,18 @@ def test_a_sentence_field_s_target_order_and_keys_are_saved_as_a_new_version(
     login(client, "max")
     before = _schema(session)["version"]
     changed = STANCE | {"target": "NATO", "ordinal": "y", "keys-0": "", "keys-2": "x"}
-    answer = _post(client, "/projects/news/labels/fields/edit?field=stance", **changed)
+    url = "/projects/news/labels/fields/edit?field=stance"
+    # alice gave a stance value: a new target asks first, naming it, and saves nothing.
+    asked = _post(client, url, **changed)
+    assert asked.status_code == 409
+    page = asked.get_data(as_text=True)
+    assert "stance: target changed from &#39;Russian foreign policy&#39; to &#39;NATO&#39;" in page
+    assert (
+        "1 value in 1 document (gold: 0) was given toward &#39;Russian foreign policy&#39;" in page
+    )
+    assert 'name="confirm_meaning"' in page
+    assert _schema(session)["version"] == before
+    answer = _post(client, url, **changed, confirm_meaning="Save anyway")
     assert answer.status_code == 302, answer.get_data(as_text=True)
     schema = _schema(session)
     stance = _field(schema, "sentence_labels", "stance")
@@ -119,7 +130,9 @@ def test_a_sentence_field_s_target_order_and_keys_are_saved_as_a_new_version(
 def test_an_empty_target_removes_it(client: FlaskClient, session: Session, world: Any) -> None:
     login(client, "max")
     answer = _post(
-        client, "/projects/news/labels/fields/edit?field=stance", **STANCE | {"target": ""}
+        client,
+        "/projects/news/labels/fields/edit?field=stance",
+        **STANCE | {"target": "", "confirm_meaning": "y"},
     )
     assert answer.status_code == 302
     assert _field(_schema(session), "sentence_labels", "stance")["target"] is None
@@ -295,7 +308,12 @@ def _values(session: Session) -> list[tuple[str, Any]]:
     ("field", "posted", "renamed", "where"),
     [
         ("stance", STANCE, "stance_toward", "stance_toward"),
-        ("document:genre", {"description": ""}, "text_type", "document:text_type"),
+        (
+            "document:genre",
+            {"description": "What kind of text the article is."},
+            "text_type",
+            "document:text_type",
+        ),
     ],
 )
 def test_a_label_field_is_renamed_on_its_page_keeping_its_values(

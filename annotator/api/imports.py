@@ -62,6 +62,8 @@ API_WORDS = OptionWords(
     create_users="send create_users=true",
     make_users="POST /api/v1/users",
     plain_import="import JSON by sending it without a 'format' field",
+    texts_only="texts_only=true",
+    annotator="the 'annotator' field",
 )
 #: How they are named for a JSON or JSONL body, whose options are query parameters: a
 #: script cannot send the multipart fields (nor the command line's flags) with it.
@@ -154,17 +156,20 @@ def _corpus_options() -> tuple[DatasetOptions, str | None]:
     """Return the command's options from a multipart upload's fields, and its ``format``."""
     form = request.form
     create_users = _true_or_false(form.get("create_users"), "the field")
-    options = corpus_options(create_users, form.get("annotator"), form.get("map"), API_WORDS)
+    texts_only = _true_or_false(form.get("texts_only"), "the field", "texts_only")
+    options = corpus_options(
+        create_users, form.get("annotator"), form.get("map"), API_WORDS, texts_only
+    )
     return options, form.get("format", "").strip() or None
 
 
-def _true_or_false(given: str | None, said_as: str) -> bool:
-    """Return ``create_users`` as given (absent: false), or raise :class:`Malformed` naming it."""
+def _true_or_false(given: str | None, said_as: str, name: str = "create_users") -> bool:
+    """Return the flag ``name`` as given (absent: false), or raise :class:`Malformed` naming it."""
     value = (given or "false").strip().lower()
     if value not in ("true", "false"):
         raise Malformed(
-            f"{said_as} 'create_users' must be true or false, not {value!r}",
-            details={"field": "create_users"},
+            f"{said_as} {name!r} must be true or false, not {value!r}",
+            details={"field": name},
         )
     return value == "true"
 

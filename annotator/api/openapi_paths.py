@@ -74,6 +74,13 @@ CORPUS_FIELDS: dict[str, Any] = {
         "enum": ["true", "false"],
         "description": "Create the annotators the files name who do not exist yet.",
     },
+    "texts_only": {
+        "type": "string",
+        "enum": ["true", "false"],
+        "description": "With `format`: bring the documents and sentences in with no "
+        "annotation layer (every label read as given, none stored); the report's `tallies` "
+        "count the layers, spans and relations left out. Takes no `annotator` and no `map`.",
+    },
 }
 
 # The same options for a JSON or JSONL body, which has no fields of its own to carry them.

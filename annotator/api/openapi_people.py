@@ -16,9 +16,11 @@ from annotator.api.openapi_parts import (
 )
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 from annotator.core.vocabulary import PROJECT_ROLES
+from annotator.services.accounts.assign_choice import ONLY_CHOICES
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT
 
 PROJECT_ROLE = {"type": "string", "enum": list(PROJECT_ROLES)}
+STR_LIST: dict[str, Any] = {"type": "array", "items": STR}
 MEMBER = obj(["username", "role"], username=STR, role=PROJECT_ROLE)
 ANY_JSON: dict[str, Any] = {"description": "What changed, as JSON; null when nothing was there."}
 AUDIT_ENTRY = obj(
@@ -73,15 +75,34 @@ def people_paths() -> dict[str, Any]:
         "/projects/{slug}/assignments": {
             "post": operation_of(
                 f"Give every document exactly K distinct annotators of those named {who}: "
-                "loads within one of each other, existing assignments kept",
+                "loads within one of each other, existing assignments kept; `documents` and "
+                "`only` choose the documents (an unknown one: 422 naming it, nothing assigned)",
                 200,
                 obj(
-                    ["assigned", "loads"],
+                    ["assigned", "documents", "loads", "joined", "final_gold", "warnings"],
                     assigned={"type": "integer", "description": "New assignments made."},
+                    documents=integer("The documents the run covered (all, or those chosen)."),
                     loads={
                         "type": "object",
                         "additionalProperties": {"type": "integer"},
                         "description": "Each annotator named: documents of the project now theirs.",
+                    },
+                    joined={
+                        "type": "array",
+                        "items": STR,
+                        "description": "Those named who were not members and joined the "
+                        "project as its annotators, by name.",
+                    },
+                    final_gold={
+                        "type": "array",
+                        "items": STR,
+                        "description": "Ids of documents given annotators although their gold "
+                        "is final: training leaves a document out while somebody annotates it.",
+                    },
+                    warnings={
+                        "type": "array",
+                        "items": STR,
+                        "description": "Sentences to show the caller (final gold given out).",
                     },
                 ),
                 (400, 401, 403, 404, 422),
@@ -100,6 +121,51 @@ def people_paths() -> dict[str, Any]:
                         "description": "K; absent or null: the project's "
                         f"`annotators_per_document`, else {DEFAULT_PER_DOCUMENT}.",
                     },
+                    documents={
+                        "type": ["array", "null"],
+                        "items": STR,
+                        "description": "Only these documents, by id as exports name them or by "
+                        "# number; absent or null: every document. An unknown one: 422.",
+                    },
+                    only={
+                        "type": ["string", "null"],
+                        "enum": [*ONLY_CHOICES, None],
+                        "description": "Of those documents, only the ones nobody has yet "
+                        "(`unassigned`), or those with fewer than K annotators, whoever they "
+                        "are (`understaffed`: each topped up to K).",
+                    },
+                ),
+                params=[SLUG],
+            )
+        },
+        "/projects/{slug}/assignments/remove": {
+            "post": operation_of(
+                f"Take documents back from an annotator {who}, the rules of `annotator "
+                "unassign`: by default their open ones; one holding their work stays theirs "
+                "unless `force` (which deletes that work). A document named that is not theirs: "
+                "422 with `not_assigned` and `assigned` in its details, unless `only_assigned`",
+                200,
+                obj(
+                    ["removed", "kept", "dropped", "skipped"],
+                    removed=STR_LIST,
+                    kept={**STR_LIST, "description": "Left assigned: they hold work."},
+                    dropped={**STR_LIST, "description": "Removed with their work (force)."},
+                    skipped={
+                        **STR_LIST,
+                        "description": "Named but not the annotator's (only_assigned).",
+                    },
+                ),
+                (400, 401, 403, 404, 422),
+                body=obj(
+                    ["annotator"],
+                    annotator=STR,
+                    documents={
+                        "type": ["array", "null"],
+                        "items": STR,
+                        "description": "Only these documents, by id or # number, any status.",
+                    },
+                    force={"type": "boolean"},
+                    only_assigned={"type": "boolean"},
                 ),
                 params=[SLUG],
             )

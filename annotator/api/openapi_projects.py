@@ -68,6 +68,12 @@ ADMIN_PROJECT = obj(
     annotators_per_document=_K,
     license=STR,
     schema={"type": "object"},
+    schema_change={
+        "type": "string",
+        "description": "What the current schema version changed, in the words of the settings "
+        "page's versions list (after a `PATCH`, what it did), e.g. `stance: target changed "
+        "from 'NATO' to 'Fuel subsidies'`; empty when none is recorded.",
+    },
 )
 
 
@@ -101,7 +107,11 @@ def project_admin_paths() -> dict[str, Any]:
                 "of a label, field or value that would vanish (rename it to what it becomes "
                 "instead), or the annotations a tightened rule would break (narrowed relation "
                 "ends, a lower max_per_source, overlaps forbidden, a field or attribute no "
-                "longer multiple)",
+                "longer multiple). A changed `target` or `description` of a label field that "
+                "has values is 409 `meaning_changed`, its `details.given` counting them per "
+                "field (`field`, `change`, `values`, `documents`, `gold`), until the body has "
+                "`confirm_meaning: true`; the values stay as they are. The answer's "
+                "`schema_change` says the version's change in words",
                 200,
                 ref("Project"),
                 (400, 401, 403, 404, 409, 422),
@@ -113,6 +123,11 @@ def project_admin_paths() -> dict[str, Any]:
                         "license": _LICENSE,
                         "schema": _SCHEMA,
                         "renames": RENAMES,
+                        "confirm_meaning": {
+                            "type": "boolean",
+                            "description": "Save a change of a used label field's target or "
+                            "description (otherwise 409 `meaning_changed`).",
+                        },
                     }
                 ),
                 params=[SLUG],
@@ -252,6 +267,18 @@ SCHEMA_PLACE = {
             "required": ["entry", "index", "name", "attribute", "setting"],
             "properties": _ENTRY_PLACE
             | {"setting": {"type": "string", "enum": ["key", "keys"]}, "value": STR},
+        },
+        "more": {
+            "type": "array",
+            "description": "When the schema has more than one problem (every one is found at "
+            "once): the others, after the first (whose place these details are), each a "
+            "place as above with its `message`. The error's message says them all.",
+            "items": {
+                "type": "object",
+                "required": ["entry", "index", "name", "attribute", "setting", "message"],
+                "properties": _ENTRY_PLACE
+                | {"setting": {"type": ["string", "null"]}, "message": STR},
+            },
         },
     },
 }

@@ -81,7 +81,9 @@ def _export_operation() -> dict[str, Any]:
     operation["responses"]["200"] = {
         "description": "The file, streamed, with a `Content-Disposition` file name; the "
         "`X-Annotator-Export` header holds the export's header (project, schema version, "
-        "layer, filters, split) as JSON; the split's `documents` count each split's documents "
+        "layer, filters, split, and `label_fields`: each sentence and document label field's "
+        "`target`, `description`, `values` and `multiple`, by kind and name) as JSON; the "
+        "split's `documents` count each split's documents "
         "that pass the filters, as its file holds them. `X-Annotator-Warnings`, when there are "
         "any, is a JSON list of the warnings known before the first byte, e.g. a split the "
         "filters left with no document, or what the format has no room for, counted and named "
@@ -218,6 +220,14 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "type": "object",
                         "description": "Per annotator (and `gold`) with recorded active time: "
                         "`documents`, `median_minutes` and `total_minutes` per document.",
+                    },
+                    "gold": {
+                        "type": ["object", "null"],
+                        "description": "Each annotator against gold (null without gold): "
+                        "`documents` with gold, per annotator `documents`, `spans`, "
+                        "`relations`, `labels`; `unreviewed`: documents whose gold came in by "
+                        "an import that no reviewer has touched (no write, no decision, not "
+                        "final), left out as pre-annotation rather than a reference.",
                     },
                     "model": {
                         "type": ["object", "null"],

@@ -18,7 +18,7 @@ from annotator.api.openapi_parts import (
 )
 from annotator.api.openapi_schemas import GOLD_SOURCE, STR, integer, obj
 from annotator.core.quorum import QUORUMS
-from annotator.core.vocabulary import ASSIGNMENT_STATUSES, GOLD_STATUSES
+from annotator.core.vocabulary import ANNOTATOR_FILTERS, ASSIGNMENT_STATUSES, GOLD_STATUSES
 
 DOCUMENT = path_param("document_id")
 NUMBER_OR_NULL = {"type": ["number", "null"]}
@@ -74,6 +74,16 @@ LAYER_STATUSES = {
     "in the project, the same number on every page and answer of it): an `in_progress` layer "
     "may still change after it is reviewed.",
 }
+WAITING = obj(
+    ["annotator", "status"],
+    annotator={
+        "type": "string",
+        "description": "By name; with `?anonymous=1`, `Annotator N` by the project's number, "
+        "as `statuses` names them, whether the review compares their layer or not (not "
+        "started); `An annotator` for one the project's numbering does not hold.",
+    },
+    status={"type": "string", "enum": ["new", "in_progress"]},
+)
 QUEUE = paged_list(
     "documents",
     obj(
@@ -93,6 +103,25 @@ QUEUE = paged_list(
         gold_status=GOLD_STATUS,
         statuses=LAYER_STATUSES,
         done={"type": "integer", "description": "How many of `statuses` are `done`."},
+        assigned={
+            "type": "integer",
+            "description": "How many annotators the document is assigned to, whatever their "
+            "status: one who has not started is not in `statuses` (nothing to compare) but "
+            "counts here.",
+        },
+        started={
+            "type": "integer",
+            "description": "How many of `assigned` have begun and not skipped (`in_progress` "
+            "or `done`).",
+        },
+        not_started={"type": "integer", "description": "How many of `assigned` are `new`."},
+        skipped={"type": "integer", "description": "How many of `assigned` skipped it."},
+        waiting_for={
+            "type": "array",
+            "items": WAITING,
+            "description": "The assignees who have not finished (`new` or `in_progress`), "
+            "by name (by number with `?anonymous=1`): empty when everyone is done or skipped.",
+        },
         changed_after_final={
             "type": "boolean",
             "description": "Gold is final and an annotator's layer changed (reopened or "
@@ -339,6 +368,14 @@ HISTORY_QUERY = [
 CHANGE_ID = path_param("change_id")
 
 
+ANNOTATORS = query_param(
+    "annotators",
+    "`finished`: only the documents every assignee has finished (done or skipped); "
+    "`waiting`: only those someone assigned has not (400 for another value).",
+    {"type": "string", "enum": list(ANNOTATOR_FILTERS)},
+)
+
+
 def _operation(
     summary: str,
     answer: dict[str, Any],
@@ -369,7 +406,7 @@ def review_paths() -> dict[str, Any]:
                 "List the documents two or more annotated, most disagreement first, final last",
                 QUEUE,
                 (400, *read),
-                [SLUG, *paging_params("documents"), anonymous],
+                [SLUG, *paging_params("documents"), anonymous, ANNOTATORS],
             )
         },
         "/projects/{slug}/review/{document_id}": {
@@ -530,7 +567,8 @@ def review_paths() -> dict[str, Any]:
         "/projects/{slug}/review/{document_id}/status": {
             "put": _operation(
                 "Set a document's gold status; marking final answers how many items every "
-                "annotator gave alike gold still lacks (`unanimous: accept` takes them in first) "
+                "annotator gave alike gold still lacks (`unanimous: accept` takes them in first; "
+                "`unanimous: majority` what most annotators gave alike, them among it) "
                 "and how many differences are still undecided (their versions left out), and names "
                 "the annotators not done with it",
                 obj(
@@ -568,9 +606,9 @@ def review_paths() -> dict[str, Any]:
                     },
                     unanimous_accepted={
                         "type": ["object", "null"],
-                        "description": "With `unanimous: accept`: what was accepted into gold "
-                        "(all 0 on gold final already: marking final again is never refused, "
-                        "and final gold takes no change).",
+                        "description": "With `unanimous: accept` (or `majority`): what was "
+                        "accepted into gold (all 0 on gold final already: marking final again "
+                        "is never refused, and final gold takes no change).",
                         "properties": {
                             "spans": integer(),
                             "relations": integer(),
@@ -585,10 +623,12 @@ def review_paths() -> dict[str, Any]:
                     status=GOLD_STATUS,
                     unanimous={
                         "type": "string",
-                        "enum": ["accept", "leave"],
+                        "enum": ["accept", "majority", "leave"],
                         "description": "With `final`: `accept` takes the items every annotator "
-                        "gave alike into gold first; `leave` (the default) marks final without "
-                        "them.",
+                        "gave alike into gold first; `majority` the items most annotators (more "
+                        "than half: 2 of 3; 2 of 4 is a tie) gave alike, the unanimous ones among "
+                        "them; `leave` (the default) marks final without them. Final gold takes "
+                        "neither (409 `gold_final`).",
                     },
                 ),
             )

@@ -8,7 +8,7 @@ do not exist (403, whether or not the project does). The rules and the audit ent
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 
@@ -19,9 +19,16 @@ from annotator.core.errors import Malformed
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.db import get_session
 from annotator.services.accounts import audit, membership, people, permissions, staffing
+from annotator.services.accounts.assign_choice import final_gold_words
 from annotator.services.accounts.assignment import per_document_of
 from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.users import get_user
+from annotator.services.datasets.document_names import named_document_ids
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from annotator.models import Project
 
 
 @bp.get("/projects/<slug>/members")
@@ -61,7 +68,8 @@ def delete_member(slug: str, username: str) -> Any:
 @bp.post("/projects/<slug>/assignments")
 @keyless  # the answer is counts, not a row; a retry keeps every assignment and adds none
 def assign(slug: str) -> Any:
-    """Give every document K of the annotators named, the rules of ``annotator assign``."""
+    """Give every document (or those ``documents`` and ``only`` choose) K of the annotators
+    named, the rules of ``annotator assign``."""
     user = caller()
     session = get_session()
     project = permissions.managed_project(session, user, slug, "assign documents")
@@ -75,10 +83,70 @@ def assign(slug: str) -> Any:
     per_document = fields.optional_integer(body, "per_document")
     if per_document is None:
         per_document = per_document_of(project)
+    only = fields.string(body, "only", required=False, nullable=True)
     annotators = [get_user(session, name) for name in names]
-    report = staffing.assign(session, user, project, annotators, per_document)
+    report = staffing.assign(
+        session,
+        user,
+        project,
+        annotators,
+        per_document,
+        document_ids=_chosen(session, project, body),
+        only=only if fields.present(only) else None,
+    )
     session.commit()
-    return {"assigned": report.created, "loads": report.loads}
+    warning = final_gold_words(report.final_gold)
+    return {
+        "assigned": report.created,
+        "documents": report.documents,
+        "loads": report.loads,
+        "joined": report.joined,
+        "final_gold": report.final_gold,
+        "warnings": [warning] if warning else [],
+    }
+
+
+def _chosen(session: Session, project: Project, body: dict[str, Any]) -> list[int] | None:
+    """The documents ``body`` names (``documents``: ids as exports name them, or # numbers),
+    or None for every document; an unknown one is refused by name
+    (:func:`named_document_ids`)."""
+    names = body.get("documents")
+    if names is None:
+        return None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise Malformed(
+            "the field 'documents' must be a list of document ids (strings)",
+            details={"field": "documents"},
+        )
+    return named_document_ids(session, project, names)
+
+
+@bp.post("/projects/<slug>/assignments/remove")
+@keyless  # the answer names what was removed; a retry finds nothing more to remove
+def unassign(slug: str) -> Any:
+    """Take documents back from an annotator, the rules of ``annotator unassign``: by default
+    their open ones; ``documents`` names some, all of them theirs unless ``only_assigned``."""
+    user = caller()
+    session = get_session()
+    project = permissions.managed_project(session, user, slug, "assign documents")
+    body = json_object()
+    annotator = get_user(session, fields.string(body, "annotator"))
+    report = staffing.take_back(
+        session,
+        user,
+        project,
+        annotator,
+        _chosen(session, project, body),
+        force=fields.flag(body, "force"),
+        only_assigned=fields.flag(body, "only_assigned"),
+    )
+    session.commit()
+    return {
+        "removed": report.removed,
+        "kept": report.kept,
+        "dropped": report.dropped,
+        "skipped": report.skipped,
+    }
 
 
 @bp.get("/audit")

@@ -82,6 +82,7 @@ def update_project(slug: str) -> Any:
         schema=_schema(body),
         renames=parse_renames(body.get("renames")),
         license=_optional(fields.string(body, "license", required=False)),
+        confirm_meaning=fields.flag(body, "confirm_meaning"),
     )
     session.commit()
     return project_answer(session, user, project)

@@ -16,6 +16,7 @@ from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.project_admin import project_payload
+from annotator.services.accounts.schema_changes import version_change
 from annotator.services.datasets.listing import DocumentFilter, list_documents
 
 
@@ -41,12 +42,15 @@ def projects() -> Any:
 def project_answer(session: Session, user: Caller, project: Project) -> dict[str, Any]:
     """Return one project as ``GET``, ``POST`` and ``PATCH`` answer it: one shape for all.
 
-    Its settings (``schema_version``, ``guidelines``, ``annotators_per_document``,
-    ``license``) and schema, with the list's ``documents`` and ``progress`` as the caller
-    sees them.
+    Its settings (``schema_version`` with ``schema_change``, what that version changed in
+    words, ``guidelines``, ``annotators_per_document``, ``license``) and schema, with the
+    list's ``documents`` and ``progress`` as the caller sees them.
     """
     progress = project_progress(session, [project], user)[project.id]
-    return project_payload(project) | _project_summary(project, progress)
+    # What the current schema version changed, in the words of the settings page's list:
+    # after a PATCH, what that change did ("stance: target changed from ...").
+    said = {"schema_change": version_change(session, project)}
+    return project_payload(project) | said | _project_summary(project, progress)
 
 
 def project_location(slug: str) -> dict[str, str]:

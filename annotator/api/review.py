@@ -33,7 +33,7 @@ from annotator.services.review.differences import (
 from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.hidden_names import hide_names, not_done_as_shown, shown_names
 from annotator.services.review.layers import document_layers
-from annotator.services.review.queue import ANONYMOUS, review_page
+from annotator.services.review.queue import ANONYMOUS, QueueItem, review_page
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
 
 
@@ -54,12 +54,29 @@ def answer_names(project: Project) -> ShownNames:
 def review_documents(slug: str) -> Any:
     """List the documents two or more annotated, most disagreement first, with gold status:
     all, or ``?page=``; ``?anonymous=1`` keys each row's statuses "Annotator 1", "Annotator
-    2"... as every page and answer of the project numbers them."""
+    2"... as every page and answer of the project numbers them (``waiting_for`` too, an
+    assignee whose layer is not compared included); ``?annotators=finished`` (or
+    ``waiting``) keeps the documents every assignee has finished (or someone has not)."""
     _, project = reviewed(slug)
     session = get_session()
-    page = review_page(session, project, asked_paging(), shown=answer_names(project))
-    documents = [asdict(item) | {"disagreement": item.disagreement} for item in page.rows]
+    paging = asked_paging()
+    annotators = request.args.get("annotators") or None
+    page = review_page(session, project, paging, shown=answer_names(project), annotators=annotators)
+    documents = [_queue_row(item) for item in page.rows]
     return {"project": project.slug} | paged("documents", documents, page.total, page.paging)
+
+
+def _queue_row(item: QueueItem) -> dict[str, Any]:
+    """Return a review list row as the API gives it: every field, and ``disagreement``.
+
+    The fields as they are (``vars``), not ``dataclasses.asdict``: its deep copy of every
+    value, field by field, was 60 to 80 ms of a 4,000-document list (docs/benchmarks.md,
+    reviewlist35); nothing here is changed after, only written out as JSON.
+    """
+    row = dict(vars(item))
+    row["waiting_for"] = [dict(vars(who)) for who in item.waiting_for]
+    row["disagreement"] = item.disagreement
+    return row
 
 
 @bp.get("/projects/<slug>/review/<int:document_id>")
@@ -201,14 +218,15 @@ def _quorum() -> str:
 @bp.put("/projects/<slug>/review/<int:document_id>/status")
 def review_status(slug: str, document_id: int) -> Any:
     """Set a document's gold status: ``{"status": "open" | "in_review" | "final",
-    "unanimous"?: "accept" | "leave"}``.
+    "unanimous"?: "accept" | "majority" | "leave"}``.
 
     Marking final answers ``unanimous_lacking``: how many items every annotator gave alike
-    gold still lacks (``"unanimous": "accept"`` takes them in first, and
-    ``unanimous_accepted`` says what it took), and ``to_decide``: how many differences are
-    still undecided, whose versions final gold leaves out; and ``not_done``: the annotators
-    assigned the document who have not marked it done or skipped (``[{"annotator",
-    "status"}]``), whose layers may still change; all are null for another status.
+    gold still lacks (``"unanimous": "accept"`` takes them in first, ``"majority"`` what most
+    annotators gave alike, them among it, and ``unanimous_accepted`` says what it took), and
+    ``to_decide``: how many differences are still undecided, whose versions final gold leaves
+    out; and ``not_done``: the annotators assigned the document who have not marked it done
+    or skipped (``[{"annotator", "status"}]``), whose layers may still change; all are null
+    for another status.
     """
     user, project = reviewed(slug)
     document = document_in_project(get_session(), project, document_id)

@@ -234,10 +234,21 @@ def unanimous_command(slug: str, documents: str | None, quorum: str, acting: str
     is_flag=True,
     help="With final: first accept into gold the items every annotator gave alike that it lacks.",
 )
+@click.option(
+    "--accept-majority",
+    is_flag=True,
+    help="With final: first accept into gold the items most annotators (more than half) gave "
+    "alike that it lacks, the unanimous ones among them.",
+)
 @as_option(required=False)
 @with_app
 def status_command(
-    slug: str, doc_id: str, status: str | None, accept_unanimous: bool, acting: str | None
+    slug: str,
+    doc_id: str,
+    status: str | None,
+    accept_unanimous: bool,
+    accept_majority: bool,
+    acting: str | None,
 ) -> None:
     """Print the gold status of document DOC_ID, or set it to STATUS (with --as).
 
@@ -246,15 +257,19 @@ def status_command(
 
     Marking final warns on stderr when gold lacks items every annotator gave alike (they are
     not differences, so deciding those does not bring them in): --accept-unanimous takes
-    them in first; and when differences are still undecided (gold holds none of their
+    them in first (--accept-majority: what most annotators gave alike, them among it); and
+    when differences are still undecided (gold holds none of their
     versions); and when annotators assigned the document have not marked it done or skipped,
     naming them (their layers may still change). The line on stdout stays
     "DOC_ID<tab>STATUS" either way.
     """
     if status is not None and acting is None:
         raise click.UsageError("setting the gold status needs --as NAME (a reviewer or admin)")
-    if accept_unanimous and status != FINAL:
-        raise click.UsageError("--accept-unanimous goes with the status final")
+    if accept_unanimous and accept_majority:
+        raise click.UsageError("--accept-unanimous and --accept-majority: give one of them")
+    for given, flag in ((accept_unanimous, "unanimous"), (accept_majority, "majority")):
+        if given and status != FINAL:
+            raise click.UsageError(f"--accept-{flag} goes with the status final")
     change = None
     with transaction(read_only=status is None) as session:
         (document,) = named_documents(session, get_project(session, slug), [doc_id])
@@ -264,18 +279,19 @@ def status_command(
         else:
             assert acting is not None
             reviewer = get_user(session, acting)
-            choice = "accept" if accept_unanimous else None
+            choice = "accept" if accept_unanimous else "majority" if accept_majority else None
             change = change_gold_status(session, reviewer, document, status, choice)
     click.echo(f"{external_id}\t{status}")
     if change is not None and change.accepted is not None and change.accepted.total:
-        click.echo(f"Accepted {_items(change.accepted)} that every annotator gave alike.", err=True)
+        agreed = "most annotators" if accept_majority else "every annotator"
+        click.echo(f"Accepted {_items(change.accepted)} that {agreed} gave alike.", err=True)
     if change is not None and change.lacking is not None and change.lacking.total:
         # Asked to accept them and still lacking: gold was final already (marking it final
         # again is no change of gold, so it took none), and only setting it back lets them in.
         way = (
             "gold is final, so none was taken: set it back to in review first (annotator "
             f"adjudicate status {slug} {doc_id} in_review --as {acting})"
-            if accept_unanimous
+            if accept_unanimous or accept_majority
             else f"Take them in with: annotator adjudicate status {slug} {doc_id} final "
             f"--accept-unanimous --as {acting}"
         )

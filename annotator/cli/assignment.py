@@ -10,6 +10,11 @@ from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.wording import counted
 from annotator.models import Project
+from annotator.services.accounts.assign_choice import (
+    ONLY_CHOICES,
+    final_gold_words,
+    joined_words,
+)
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT, per_document_of
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.staffing import assign, move_documents, take_back
@@ -27,16 +32,36 @@ from annotator.services.datasets.document_names import named_document_ids
     help="Annotators per document [default: the schema's annotators_per_document, else "
     f"{DEFAULT_PER_DOCUMENT}].",
 )
+@click.option(
+    "--documents",
+    default=None,
+    help="Comma-separated document ids (or # numbers) to assign (default: every document).",
+)
+@click.option(
+    "--only",
+    type=click.Choice(ONLY_CHOICES),
+    default=None,
+    help="Of those documents, only the ones nobody has yet (unassigned), or those with fewer "
+    "than K annotators, whoever they are (understaffed: each topped up to K).",
+)
 @with_app
-def assign_command(slug: str, annotators: str, per_document: int | None) -> None:
+def assign_command(
+    slug: str,
+    annotators: str,
+    per_document: int | None,
+    documents: str | None,
+    only: str | None,
+) -> None:
     """Give each document of SLUG K distinct annotators, balancing their loads.
 
     Running it again keeps every existing assignment and only fills the gaps, so it is safe
-    after importing more documents.
+    after importing more documents. --documents and --only choose the documents; a document
+    named that is not in SLUG refuses the whole run.
     """
     names = comma_separated(annotators)
     with transaction() as session:
         project = get_project(session, slug)
+        document_ids = _document_ids(session, project, documents)
         users = [find_user(session, name) for name in names]
         unknown = [name for name, user in zip(names, users, strict=True) if user is None]
         if unknown:
@@ -46,13 +71,17 @@ def assign_command(slug: str, annotators: str, per_document: int | None) -> None
             )
         # --per-document 0 is a choice too (refused by assign's rule), not "the default".
         k = per_document_of(project) if per_document is None else per_document
-        report = assign(session, None, project, [u for u in users if u], k)
+        chosen = [u for u in users if u]
+        report = assign(session, None, project, chosen, k, document_ids=document_ids, only=only)
     loads = ", ".join(f"{name} {count}" for name, count in report.loads.items())
     click.echo(
         f"{counted(report.created, 'new assignment')} over "
         f"{counted(report.documents, 'document')} "
         f"({k} per document). Loads: {loads}."
     )
+    for said in (joined_words(report.joined), final_gold_words(report.final_gold)):
+        if said:
+            click.echo(f"{said}.")
 
 
 def _document_ids(session: Session, project: Project, documents: str | None) -> list[int] | None:
@@ -73,25 +102,41 @@ def _listed(ids: list[str]) -> str:
     "[default: NAME's open ones].",
 )
 @click.option("--force", is_flag=True, help="Also drop assignments whose layer holds work.")
+@click.option(
+    "--only-assigned",
+    is_flag=True,
+    help="Of --documents, unassign those that are NAME's and skip the others (refused without).",
+)
 @with_app
-def unassign_command(slug: str, annotator: str, documents: str | None, force: bool) -> None:
+def unassign_command(
+    slug: str, annotator: str, documents: str | None, force: bool, only_assigned: bool
+) -> None:
     """Remove the annotator NAME from documents of SLUG: by default all their open ones.
 
     Open means not done. A document on which NAME has annotated something (or written a
     note) stays theirs unless --force, which deletes that work with the assignment. With
-    --documents it is all or nothing: one such document refuses the whole run.
+    --documents it is all or nothing: one such document, or one that is not NAME's, refuses
+    the whole run (--only-assigned skips those that are not NAME's, and names them).
     """
     with transaction() as session:
         project = get_project(session, slug)
         user = get_user(session, annotator)
         document_ids = _document_ids(session, project, documents)
-        report = take_back(session, None, project, user, document_ids, force)
+        try:
+            report = take_back(session, None, project, user, document_ids, force, only_assigned)
+        except Invalid as exc:
+            raise _with_a_way_on(exc) from None
         if documents is not None and report.kept:
             raise Conflict(
                 f"{annotator} has annotated {_listed(report.kept)}; --force drops that work"
             )
     removed = len(report.removed + report.dropped)
     click.echo(f"Removed {annotator} from {counted(removed, 'document')}.")
+    if report.skipped:
+        click.echo(
+            f"Skipped {counted(len(report.skipped), 'document')} not assigned to {annotator}: "
+            f"{_listed(report.skipped)}."
+        )
     if report.dropped:
         click.echo(f"Deleted {annotator}'s annotations on {_listed(report.dropped)}.")
     if report.kept:
@@ -99,6 +144,16 @@ def unassign_command(slug: str, annotator: str, documents: str | None, force: bo
             f"Kept {counted(len(report.kept), 'document')} {annotator} has annotated "
             f"(--force drops them): {_listed(report.kept)}."
         )
+
+
+def _with_a_way_on(refusal: Invalid) -> Invalid:
+    """Add to a refusal of documents not the annotator's how to unassign those that are."""
+    details = refusal.details if isinstance(refusal.details, dict) else {}
+    if not details.get("not_assigned"):
+        return refusal
+    others = details.get("assigned", 0)
+    said = f"the other {counted(others, 'document')} {'is' if others == 1 else 'are'} unassigned"
+    return Invalid(f"{refusal.message}; with --only-assigned, {said}", details)
 
 
 @click.command("reassign")
@@ -129,6 +184,8 @@ def reassign_command(slug: str, from_name: str, to_name: str, documents: str | N
         if documents is not None and report.kept:
             raise Conflict(f"{from_name} has annotated {_listed(report.kept)}")
     click.echo(f"Moved {counted(len(report.moved), 'document')} from {from_name} to {to_name}.")
+    if joined := joined_words(report.joined):
+        click.echo(f"{joined}.")
     if report.refused:
         click.echo(
             f"Refused {counted(len(report.refused), 'document')} {to_name} already has: "

@@ -49,6 +49,12 @@ SHOWN_PROBLEMS = 20
     default=None,
     help=f"For a corpus (--format) and for doccano, Label Studio and jsonl records: {MAP_SYNTAX}",
 )
+@click.option(
+    "--texts-only",
+    is_flag=True,
+    help="With --format: bring the documents and their sentences in with no annotation "
+    "layer, to annotate from scratch; the files' annotations are left out, counted.",
+)
 @with_app
 def import_command(
     slug: str,
@@ -57,6 +63,7 @@ def import_command(
     annotator: str | None,
     format_: str | None,
     label_map: str | None,
+    texts_only: bool,
 ) -> None:
     """Import documents from PATHS into the project SLUG, all or nothing.
 
@@ -90,6 +97,7 @@ def import_command(
                     annotator=annotator,
                     label_map=label_map,
                     words=COMMAND_LINE,
+                    texts_only=texts_only,
                 )
                 report = import_paths(
                     session, project, paths, progress=progress, options=options, format=format_

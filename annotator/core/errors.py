@@ -135,6 +135,9 @@ class SchemaError(Invalid):
     def __init__(self, message: str, details: Any = None, reason: str | None = None) -> None:
         super().__init__(message, details)
         self.reason = message if reason is None else reason
+        #: Every problem of the schema, this one first (a schema is checked whole: one
+        #: problem does not hide the next), each as its own refusal.
+        self.problems: list[SchemaError] = [self]
 
 
 class ImportFailed(Invalid):

@@ -10,10 +10,11 @@ that a page puts it at its field.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Literal
 
-from annotator.core.errors import echoed
+from annotator.core.errors import SchemaError, echoed
 from annotator.core.limits import LABEL_NAME_MAX
 from annotator.core.look_alike import look_alike_key
 from annotator.core.schema_place import TOP, Place, key_taken
@@ -74,108 +75,213 @@ def unused_color(schema: Mapping[str, Any]) -> str:
 
 
 def validate_schema(raw: Any) -> dict[str, Any]:
-    """Return the schema normalised with its defaults, or raise ``SchemaError``."""
+    """Return the schema normalised with its defaults, or raise ``SchemaError``.
+
+    Every problem is found at once, not only the first: the error is the first problem's
+    (its message and details), with all of them in :attr:`SchemaError.problems` and the
+    others said after the first in its message (:func:`all_at_once`).
+    """
     if not isinstance(raw, dict):
         said = "the schema must be a JSON object"
         raise TOP.refusal(said, message=said)
-    _no_unknown(raw, _TOP, TOP)
-    schema: dict[str, Any] = {
-        "name": _optional_str(raw, "name", TOP, default=""),
-        "guidelines": _optional_str(raw, "guidelines", TOP, default=""),
-        "allow_overlap": _optional_bool(raw, "allow_overlap", TOP, default=True),
-        "annotators_per_document": _optional_int(raw, "annotators_per_document", TOP),
-        "suggestions": _one_of(raw, "suggestions", SUGGESTION_MODES, "on"),
-        "train_every": _train_every(raw),
-        "train_on_done": _optional_bool(raw, "train_on_done", TOP, default=False),
-        "queue_order": _one_of(raw, "queue_order", QUEUE_ORDERS, "documents"),
+    found = _Found()
+    with found.each():
+        _no_unknown(raw, _TOP, TOP)
+    schema: dict[str, Any] = {}
+    settings: dict[str, Callable[[], Any]] = {
+        "name": lambda: _optional_str(raw, "name", TOP, default=""),
+        "guidelines": lambda: _optional_str(raw, "guidelines", TOP, default=""),
+        "allow_overlap": lambda: _optional_bool(raw, "allow_overlap", TOP, default=True),
+        "annotators_per_document": lambda: _optional_int(raw, "annotators_per_document", TOP),
+        "suggestions": lambda: _one_of(raw, "suggestions", SUGGESTION_MODES, "on"),
+        "train_every": lambda: _train_every(raw),
+        "train_on_done": lambda: _optional_bool(raw, "train_on_done", TOP, default=False),
+        "queue_order": lambda: _one_of(raw, "queue_order", QUEUE_ORDERS, "documents"),
     }
-    licence = _optional_str(raw, "license", TOP, default="").strip()
-    if len(licence) > LICENSE_MAX:
-        raise TOP.refusal(f"license is longer than {LICENSE_MAX} characters", "license")
-    if licence:
-        # Kept only when set, so that schemas without one stay as they were.
-        schema["license"] = licence
+    for setting, read in settings.items():
+        with found.each():
+            schema[setting] = read()
+    with found.each():
+        licence = _optional_str(raw, "license", TOP, default="").strip()
+        if len(licence) > LICENSE_MAX:
+            raise TOP.refusal(f"license is longer than {LICENSE_MAX} characters", "license")
+        if licence:
+            # Kept only when set, so that schemas without one stay as they were.
+            schema["license"] = licence
     keys: _Keys = {}
-    schema["span_labels"] = _span_labels(_list(raw, "span_labels"), keys)
-    span_names = set(entry_names(schema, "span_labels"))
-    schema["relation_types"] = _relation_types(_list(raw, "relation_types"), span_names)
-    sentence_entries = _list(raw, "sentence_labels")
-    schema["sentence_labels"] = _fields(sentence_entries, "sentence_labels", _SENTENCE_FIELD)
-    for i, (entry, field) in enumerate(
-        zip(sentence_entries, schema["sentence_labels"], strict=True)
-    ):
-        field["keys"] = _value_keys(entry, field, Place.of("sentence_labels", i, entry), keys)
-    schema["document_labels"] = _fields(_list(raw, "document_labels"), "document_labels", _FIELD)
-    if "roles" in raw:
+    schema["span_labels"] = _span_labels(found.list(raw, "span_labels"), keys, found)
+    # The names of labels refused for something else (a colour) are still theirs: a relation
+    # type naming one is not refused for it too.
+    span_names = {e.get("name") for e in found.list(raw, "span_labels") if isinstance(e, dict)}
+    schema["relation_types"] = _relation_types(found.list(raw, "relation_types"), span_names, found)
+    sentence_entries = found.list(raw, "sentence_labels")
+    schema["sentence_labels"] = _fields(sentence_entries, "sentence_labels", _SENTENCE_FIELD, found)
+    for field in schema["sentence_labels"]:
+        i = field.pop("index")
+        entry = sentence_entries[i]
+        with found.each():
+            field["keys"] = _value_keys(entry, field, Place.of("sentence_labels", i, entry), keys)
+    schema["document_labels"] = _fields(
+        found.list(raw, "document_labels"), "document_labels", _FIELD, found
+    )
+    for field in schema["document_labels"]:
+        field.pop("index", None)
+    if "roles" in raw and not found.errors:
         # Kept only when given: without, each role is played by its own name (schema_roles).
-        schema["roles"] = check_roles(raw["roles"], schema)
+        # Checked against a sound schema only: its rules read the entries above.
+        with found.each():
+            schema["roles"] = check_roles(raw["roles"], schema)
+    found.raise_any()
     return schema
 
 
-def _span_labels(entries: list[Any], keys: _Keys) -> list[dict[str, Any]]:
+class _Found:
+    """The problems found so far in a schema: each check runs in :meth:`each`, so that one
+    problem does not hide the next."""
+
+    def __init__(self) -> None:
+        self.errors: list[SchemaError] = []
+
+    @contextmanager
+    def each(self) -> Iterator[None]:
+        """Run a check, keeping its refusal and going on."""
+        try:
+            yield
+        except SchemaError as exc:
+            self.errors.append(exc)
+
+    def list(self, entry: dict[str, Any], key: str, where: Place = TOP) -> list[Any]:
+        """Return the list ``key`` of ``entry`` (empty when it is not one, noting that)."""
+        try:
+            return _list(entry, key, where)
+        except SchemaError as exc:
+            if all(e.message != exc.message for e in self.errors):
+                self.errors.append(exc)
+            return []
+
+    def raise_any(self) -> None:
+        """Raise the problems found, all at once (:func:`all_at_once`), if any."""
+        if self.errors:
+            raise all_at_once(self.errors)
+
+
+def all_at_once(errors: list[SchemaError]) -> SchemaError:
+    """Return the refusal of a schema with every one of ``errors``: the first's message and
+    details (so that a caller reading one place finds it where it was), the others said
+    after it in the message and listed in ``details["more"]``, each with its message."""
+    first = errors[0]
+    if len(errors) == 1:
+        return first
+    rest = errors[1:]
+    more = [
+        (e.details if isinstance(e.details, dict) else {}) | {"message": e.message} for e in rest
+    ]
+    details = (first.details if isinstance(first.details, dict) else {}) | {"more": more}
+    said = "; ".join(e.message for e in rest)
+    message = f"{first.message}; and {counted(len(rest), 'more problem')}: {said}"
+    error = SchemaError(message, details, first.reason)
+    error.problems = list(errors)
+    return error
+
+
+def _span_labels(entries: list[Any], keys: _Keys, found: _Found) -> list[dict[str, Any]]:
     labels: list[dict[str, Any]] = []
+    # Every label's name that it gives, refused or not: checked for twins.
+    names: list[str | None] = []
     for i, entry in enumerate(entries):
         where = Place.of("span_labels", i, entry)
-        name = _entry_name(entry, where, _SPAN)
-        key = _optional_str(entry, "key", where, default=None)
-        if key is not None:
-            _claim_key(key, where, keys)
-        color = _optional_str(entry, "color", where, default=DEFAULT_COLORS[i % 7])
-        if not _COLOR.match(color):
-            raise where.refusal(f"color must look like #1f77b4, got {echoed(color)}", "color")
-        attributes = [
-            _field(attr, where.attribute_at(j, attr), _ATTRIBUTE)
-            for j, attr in enumerate(_list(entry, "attributes", where))
-        ]
-        _unique([a["name"] for a in attributes], f"{where}.attributes", _attribute_at(where))
-        labels.append(
-            {
-                "name": name,
-                "key": key,
-                "color": color,
-                "description": _optional_str(entry, "description", where, default=""),
-                "attributes": attributes,
-            }
-        )
-    _unique([label["name"] for label in labels], "span_labels", _entry_at("span_labels"))
+        names.append(_given_name(entry))
+        with found.each():
+            name = _entry_name(entry, where, _SPAN)
+            label = _span_label(entry, i, name, where, keys, found)
+            if label is not None:
+                labels.append(label)
+    with found.each():
+        _unique(names, "span_labels", _entry_at("span_labels"))
     return labels
 
 
-def _relation_types(entries: list[Any], span_names: set[str]) -> list[dict[str, Any]]:
+def _span_label(
+    entry: dict[str, Any], i: int, name: str, where: Place, keys: _Keys, found: _Found
+) -> dict[str, Any] | None:
+    """Return one span label normalised, or None when one of its settings is refused (each
+    refusal noted in ``found``)."""
+    before = len(found.errors)
+    key = None
+    with found.each():
+        key = _optional_str(entry, "key", where, default=None)
+        if key is not None:
+            _claim_key(key, where, keys)
+    color = None
+    with found.each():
+        color = _optional_str(entry, "color", where, default=DEFAULT_COLORS[i % 7])
+        if not _COLOR.match(color):
+            raise where.refusal(f"color must look like #1f77b4, got {echoed(color)}", "color")
+    attributes = []
+    given = found.list(entry, "attributes", where)
+    for j, attr in enumerate(given):
+        with found.each():
+            attributes.append(_field(attr, where.attribute_at(j, attr), _ATTRIBUTE))
+    with found.each():
+        names = [_given_name(attr) for attr in given]
+        _unique(names, f"{where}.attributes", _attribute_at(where))
+    description = ""
+    with found.each():
+        description = _optional_str(entry, "description", where, default="")
+    if len(found.errors) > before:
+        return None
+    return {
+        "name": name,
+        "key": key,
+        "color": color,
+        "description": description,
+        "attributes": attributes,
+    }
+
+
+def _relation_types(
+    entries: list[Any], span_names: set[Any], found: _Found
+) -> list[dict[str, Any]]:
     relations = []
+    names = [_given_name(entry) for entry in entries]
     for i, entry in enumerate(entries):
-        where = Place.of("relation_types", i, entry)
-        name = _entry_name(entry, where, _RELATION)
-        ends = {}
-        for end in ("from", "to"):
-            labels = entry.get(end)
-            if (
-                not isinstance(labels, list)
-                or not labels
-                or not all(isinstance(x, str) for x in labels)
-            ):
-                # `from: CLAIM`: one name where a list is wanted.
-                said = f": write it as [{labels}]" if isinstance(labels, str) and labels else ""
-                raise where.refusal(
-                    f"'{end}' must be a non-empty list of span label names{said}", end
-                )
-            unknown = [x for x in labels if x not in span_names]
-            if unknown:
-                raise where.refusal(f"'{end}' names unknown span labels {unknown}", end)
-            ends[end] = labels
-        max_per_source = _optional_int(entry, "max_per_source", where)
-        relations.append(
-            {
-                "name": name,
-                "from": ends["from"],
-                "to": ends["to"],
-                "max_per_source": max_per_source,
-                "key": _optional_str(entry, "key", where, default=None),
-                "description": _optional_str(entry, "description", where, default=""),
-            }
-        )
-    _unique([r["name"] for r in relations], "relation_types", _entry_at("relation_types"))
+        with found.each():
+            where = Place.of("relation_types", i, entry)
+            name = _entry_name(entry, where, _RELATION)
+            relations.append(_relation_type(entry, name, where, span_names))
+    with found.each():
+        _unique(names, "relation_types", _entry_at("relation_types"))
     return relations
+
+
+def _relation_type(
+    entry: dict[str, Any], name: str, where: Place, span_names: set[Any]
+) -> dict[str, Any]:
+    """Return one relation type normalised, or raise its first refusal."""
+    ends = {}
+    for end in ("from", "to"):
+        labels = entry.get(end)
+        if (
+            not isinstance(labels, list)
+            or not labels
+            or not all(isinstance(x, str) for x in labels)
+        ):
+            # `from: CLAIM`: one name where a list is wanted.
+            said = f": write it as [{labels}]" if isinstance(labels, str) and labels else ""
+            raise where.refusal(f"'{end}' must be a non-empty list of span label names{said}", end)
+        unknown = [x for x in labels if x not in span_names]
+        if unknown:
+            raise where.refusal(f"'{end}' names unknown span labels {unknown}", end)
+        ends[end] = labels
+    max_per_source = _optional_int(entry, "max_per_source", where)
+    return {
+        "name": name,
+        "from": ends["from"],
+        "to": ends["to"],
+        "max_per_source": max_per_source,
+        "key": _optional_str(entry, "key", where, default=None),
+        "description": _optional_str(entry, "description", where, default=""),
+    }
 
 
 #: Every key of the workspace the schema assigns -> its owner: an entry, and the value whose
@@ -237,10 +343,24 @@ def _value_keys(
     return list(given)
 
 
-def _fields(entries: list[Any], kind: str, allowed: set[str]) -> list[dict[str, Any]]:
-    fields = [_field(entry, Place.of(kind, i, entry), allowed) for i, entry in enumerate(entries)]
-    _unique([f["name"] for f in fields], kind, _entry_at(kind))
+def _fields(
+    entries: list[Any], kind: str, allowed: set[str], found: _Found
+) -> list[dict[str, Any]]:
+    """Return the label fields of ``kind`` that pass, each with its ``index`` in ``entries``
+    (for the caller to drop), noting the others' refusals in ``found``."""
+    fields = []
+    for i, entry in enumerate(entries):
+        with found.each():
+            fields.append(_field(entry, Place.of(kind, i, entry), allowed) | {"index": i})
+    with found.each():
+        _unique([_given_name(entry) for entry in entries], kind, _entry_at(kind))
     return fields
+
+
+def _given_name(entry: Any) -> str | None:
+    """Return an entry's name as given, when it gives one (None: checked elsewhere)."""
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def _field(entry: Any, where: Place, allowed: set[str]) -> dict[str, Any]:
@@ -319,7 +439,10 @@ def _attribute_at(label: Place) -> Callable[[int, str], Place]:
 
 
 def _unique(
-    names: list[str], said: str, place_at: Callable[[int, str], Place], setting: str = "name"
+    names: list[str | None] | list[str],
+    said: str,
+    place_at: Callable[[int, str], Place],
+    setting: str = "name",
 ) -> None:
     """Refuse a name ``names`` holds twice, at its second place; ``setting`` ``values``: a
     value of a list held twice, said as that value.
@@ -330,6 +453,8 @@ def _unique(
     """
     seen: dict[str, str] = {}
     for i, name in enumerate(names):
+        if name is None:  # an entry without a name: refused for that alone
+            continue
         key = look_alike_key(name) if isinstance(name, str) else name
         if key not in seen:
             seen[key] = name

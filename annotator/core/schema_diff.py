@@ -2,7 +2,8 @@
 
 A change is a new schema plus ``renames``, whose format and fit to the current schema are
 :mod:`annotator.core.schema_renames`'. Without a new schema, :func:`apply_renames` makes it
-from the current one. :func:`diff_schemas` then says what is renamed and what is removed; the
+from the current one. :func:`diff_schemas` then says what is renamed, removed, added and
+changed (an entry's settings: :mod:`annotator.core.entry_changes`); the
 caller counts the uses of what is removed, and refuses the change while anything uses it.
 """
 
@@ -12,6 +13,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.entry_changes import EntryChange, entry_changes
 from annotator.core.errors import Invalid
 from annotator.core.schema_renames import (
     KIND_WORDS,
@@ -40,6 +42,8 @@ class SchemaDiff:
     #: (slot in the current schema's names, value) of values removed.
     removed_values: list[tuple[Slot, str]] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
+    #: Settings changed of entries both schemas have (a field's target, a label's colour).
+    changed: list[EntryChange] = field(default_factory=list)
 
     def describe(self) -> str:
         """Return the change in words, for the version history."""
@@ -52,6 +56,7 @@ class SchemaDiff:
         words += [f"removed {KIND_WORDS[k]} {name}" for k, name in self.removed]
         words += [f"removed attribute {label}.{a}" for label, a in self.removed_attributes]
         words += [f"removed value {v} of {slot_name(s)}" for s, v in self.removed_values]
+        words += map(str, self.changed)
         words += self.added
         return "; ".join(words)
 
@@ -202,6 +207,7 @@ def diff_schemas(old: dict[str, Any], new: dict[str, Any], renames: Renames) -> 
         added = [n for n in added if n not in {b for k, _, b in diff.renamed if k == kind}]
         diff.added += [f"added {KIND_WORDS[kind]} {n}" for n in added]
     _diff_values(old, new, renames, diff)
+    diff.changed = entry_changes(old, new, renames)
     return diff
 
 

@@ -29,6 +29,10 @@ ASSIGNMENT_STATUS_NAMES = {
 COUNTED_STATUSES = ("in_progress", "done")
 #: The statuses of an assignment still to work on.
 OPEN_STATUSES = ("new", "in_progress")
+#: What the review list can be narrowed to by its assignees (``?annotators=``): the
+#: documents every assignee has finished (done or skipped), or those still waiting for
+#: someone (an assignment in an open status).
+ANNOTATOR_FILTERS = ("finished", "waiting")
 #: The others: finished (done or skipped). Such a layer takes no write until its annotator
 #: reopens it, and its annotator may leave the project with it kept.
 CLOSED_STATUSES = tuple(s for s in ASSIGNMENT_STATUSES if s not in OPEN_STATUSES)

@@ -109,3 +109,21 @@ def not_done_said(not_done: Sequence[tuple[str, str]]) -> str:
         return f"{name} has not marked this document done ({said})"
     listed = ", ".join(names[:-1]) + f" and {names[-1]}"
     return f"{listed} have not marked this document done"
+
+
+#: The order :func:`assignees_said` says the statuses in: the finished work first.
+_ASSIGNEES_ORDER = ("done", "in_progress", "new", "skipped")
+
+
+def assignees_said(assigned: int, by_status: dict[str, int]) -> str:
+    """Say how many annotators a document is assigned to and how many are at each status
+    (the statuses in :data:`ASSIGNMENT_STATUS_NAMES`' words, done first, those with none left
+    out): "3 assigned: 2 done, 1 not started"; "none assigned"."""
+    if not assigned:
+        return "none assigned"
+    parts = [
+        f"{by_status[status]} {ASSIGNMENT_STATUS_NAMES[status].lower()}"
+        for status in _ASSIGNEES_ORDER
+        if by_status.get(status)
+    ]
+    return f"{assigned} assigned: {', '.join(parts)}"

@@ -13,10 +13,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sqlalchemy import ColumnElement, case, exists, func, or_, select
+from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.db import AppSession
-from annotator.models import GOLD, Document, GoldStatus, LabelValue, Layer, Span, utcnow
+from annotator.models import (
+    GOLD,
+    Document,
+    GoldDecision,
+    GoldStatus,
+    LabelValue,
+    Layer,
+    LayerChange,
+    Project,
+    Span,
+    utcnow,
+)
 from annotator.services.history import acting, record_status
 
 #: Documents per query when many are read at once.
@@ -98,3 +110,42 @@ def restore_gold_statuses(
                 if now[document_id] != status:
                     row = rows.get(document_id)
                     write_gold_status(session, document_id, row, now[document_id], status, actor)
+
+
+#: The history's source of a layer's rows an import wrote (:func:`annotator.services.history.
+#: acting`); any other source on gold is a reviewer's hand (their writes, restores, accepted
+#: unanimous items).
+IMPORTED = "import"
+
+
+def unreviewed_imported_gold(session: Session, project: Project) -> set[int]:
+    """Return the ids of ``project``'s documents whose gold came in by an import and that no
+    reviewer has touched since: no write to gold from anywhere else, no decision on it, not
+    marked final (an import that says final says it was reviewed where it came from).
+
+    Such gold is pre-annotation, not a reference: agreement's "Against gold" leaves it out
+    (:mod:`annotator.services.agreement.corpus`). Gold with no history at all (written
+    before the history was kept) is taken as reviewed, as it always was.
+    """
+    change = LayerChange.__table__.c
+    in_project = select(Document.id).where(Document.project_id == project.id)
+    on_gold = (change.layer_key == GOLD) & change.document_id.in_(in_project)
+    imported = set(
+        session.scalars(select(change.document_id).where(on_gold, change.source == IMPORTED))
+    )
+    if not imported:
+        return set()
+    touched = set(
+        session.scalars(select(change.document_id).where(on_gold, change.source != IMPORTED))
+    )
+    decided = set(
+        session.scalars(
+            select(GoldDecision.document_id).where(GoldDecision.document_id.in_(in_project))
+        )
+    )
+    final = set(
+        session.scalars(
+            select(Document.id).where(Document.id.in_(imported), gold_status_is("final"))
+        )
+    )
+    return imported - touched - decided - final

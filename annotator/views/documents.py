@@ -102,7 +102,11 @@ def import_corpus(slug: str) -> Any:
     if not form.validate_on_submit():
         return _corpus_page(project, form, status=422)
     options = corpus_options(
-        form.create_users.data, form.annotator.data, form.label_map.data, PAGE_WORDS
+        form.create_users.data,
+        form.annotator.data,
+        form.label_map.data,
+        PAGE_WORDS,
+        texts_only=form.texts_only.data,
     )
     limit = unpacked_limit(current_app.config)
     format = None if form.format.data == BY_EXTENSION else form.format.data

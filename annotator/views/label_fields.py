@@ -27,6 +27,7 @@ from annotator.services.accounts.field_settings import (
     remove_field,
 )
 from annotator.services.accounts.schema_entries import find_entry
+from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.views.project_labels import edit_page, filled_form, managed, undo
 from annotator.web.field_forms import FieldSettingsForm, settings_form
 from annotator.web.label_forms import LabelFieldForm, RemoveEntryForm
@@ -51,6 +52,7 @@ def _field_page(
     form: FieldSettingsForm,
     refused_removal: str | None = None,
     refused: str | None = None,
+    asking: bool = False,
 ) -> str:
     remove_form = RemoveEntryForm(formdata=None)
     remove_form.submit.label.text = f"Remove {_WORDS[slot[0]].lower()}"
@@ -65,6 +67,7 @@ def _field_page(
         remove_form=remove_form,
         refused_removal=refused_removal,
         refused=refused,
+        asking=asking,
     )
 
 
@@ -90,7 +93,18 @@ def save(slug: str) -> Any:
         return _field_page(project, field, slot, entry, form), 400
     session = get_session()
     try:
-        now = change_field(session, project, g.user, field, form.fields())
+        now = change_field(
+            session,
+            project,
+            g.user,
+            field,
+            form.fields(),
+            confirm_meaning=bool(form.confirm_meaning.data),
+        )
+    except MeaningUnconfirmed as exc:
+        undo(session, project)
+        page = _field_page(project, field, slot, entry, form, refused=exc.message, asking=True)
+        return page, exc.status
     except AnnotatorError as exc:
         undo(session, project)
         at = _setting_of(form, slot, entry["values"], exc)

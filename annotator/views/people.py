@@ -16,12 +16,13 @@ from flask import Blueprint, flash, g, jsonify, redirect, render_template, reque
 from markupsafe import Markup
 
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import AnnotatorError, Conflict, Forbidden, NotFound
+from annotator.core.errors import AnnotatorError, Conflict, Forbidden, Invalid, NotFound
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people, permissions, staffing
+from annotator.services.accounts.assign_choice import final_gold_words, joined_words
 from annotator.services.accounts.assignment import REMOVED, assignable, per_document_of
 from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.people_filter import people_filter
@@ -235,9 +236,15 @@ def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
         if load.role is not None or load.assigned
     }
     offered = assignable(roles, members)
-    # Offered all the same (a password may be set later), with the reason beside the name.
+    # Offered all the same (a password may be set later), with the reason beside the name;
+    # one not in the project yet is marked, as an assignment makes them a member.
     cannot = why_no_login(get_session(), offered)
-    shown = {name: f"{name} ({reason})" for name, reason in cannot.items()}
+    shown = {}
+    for name in offered:
+        why = [cannot[name]] if name in cannot else []
+        if name not in members:
+            why.append("not in the project yet")
+        shown[name] = f"{name} ({'; '.join(why)})" if why else name
     return _Offered(choices(offered, shown), choices(held, held), set(cannot))
 
 
@@ -324,8 +331,10 @@ def _assignment_change(
                 said = change(session, project, form)
             except AnnotatorError as exc:
                 session.rollback()
-                # The forms name one document where the services take a list.
-                refused_on_form(form, exc, {"documents": "document"})
+                # The reassign and unassign forms name one field ``document`` where the
+                # services say ``documents``; the assign form's is ``documents``.
+                named = {"documents": "document"} if hasattr(form, "document") else None
+                refused_on_form(form, exc, named)
                 return _assignments_page(project, form, exc.status)
             session.commit()
             flash(said)
@@ -350,12 +359,24 @@ def _documents_named(
     AssignForm, "Tick at least one annotator and give a number of annotators per document."
 )
 def assign(session: Session, project: Project, form: AssignForm) -> str:
-    """Give every document K of the annotators ticked (the rules of ``annotator assign``)."""
+    """Give every document (or those chosen) K of the annotators ticked (the rules of
+    ``annotator assign``), saying who joined the project and warning of final gold."""
     chosen = [get_user(session, name) for name in form.annotators.data or []]
-    report = staffing.assign(session, g.user, project, chosen, form.per_document.data or 0)
-    return (
-        f"{counted(report.created, 'new assignment')} over {counted(report.documents, 'document')}."
+    names = comma_separated(form.documents.data)
+    report = staffing.assign(
+        session,
+        g.user,
+        project,
+        chosen,
+        form.per_document.data or 0,
+        document_ids=named_document_ids(session, project, names) if names else None,
+        only=form.only.data or None,
     )
+    said = [
+        f"{counted(report.created, 'new assignment')} over {counted(report.documents, 'document')}"
+    ]
+    said += [s for s in (joined_words(report.joined), final_gold_words(report.final_gold)) if s]
+    return " ".join(f"{sentence}." for sentence in said)
 
 
 @bp.post("/assignments/reassign")
@@ -369,6 +390,8 @@ def reassign(session: Session, project: Project, form: ReassignForm) -> str:
         session, g.user, project, source, target, _documents_named(session, project, form)
     )
     said = _said("Moved to " + target.username, report.moved, report.kept, report.refused)
+    if joined := joined_words(report.joined):
+        said += f" {joined}."
     return _anyway(project, source, report.kept, said, target)
 
 
@@ -376,11 +399,25 @@ def reassign(session: Session, project: Project, form: ReassignForm) -> str:
 @login_required
 @_assignment_change(UnassignForm, "Choose an annotator.")
 def unassign(session: Session, project: Project, form: UnassignForm) -> str:
-    """Take one document, or all open documents, away from one annotator (work is kept)."""
+    """Take one document, or all open documents, away from one annotator (work is kept).
+
+    Documents named that are not theirs refuse the change; the form comes back with a button
+    that unassigns those that are (``only_assigned``), the others then said as skipped.
+    """
     user = get_user(session, form.user.data)
     documents = _documents_named(session, project, form)
-    report = staffing.take_back(session, g.user, project, user, documents)
+    try:
+        report = staffing.take_back(
+            session, g.user, project, user, documents, only_assigned=form.only_assigned.data
+        )
+    except Invalid as exc:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        if details.get("not_assigned") and details.get("assigned"):
+            form.those_that_are = details["assigned"]  # the page offers the button
+        raise
     said = _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
+    if report.skipped:
+        said += f" Skipped, not {user.username}'s: {', '.join(report.skipped)}."
     return _anyway(project, user, report.kept, said)
 
 

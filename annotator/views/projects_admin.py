@@ -26,6 +26,7 @@ from annotator.services.accounts import permissions
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT
 from annotator.services.accounts.project_admin import add_project, edit_project
 from annotator.services.accounts.schema_changes import schema_versions
+from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from annotator.views.annotate import render_guidelines
@@ -103,23 +104,26 @@ def create() -> Any:
     except AnnotatorError as exc:
         session.rollback()
         field: Field = _named_field(form, exc) or form.slug
-        said = exc.message
+        said = [exc.message]
         if isinstance(exc, SchemaError) and source is not None:
             field, said = source.field, said_in_schema(exc, source)
-        field.errors = [said]
+        field.errors = said
         return _new_page(form, exc.status)
     session.commit()
     flash(f"Project {project.name} is created.")
     return redirect(url_for("projects.project", slug=project.slug))
 
 
-def said_in_schema(exc: SchemaError, source: SchemaSource | None) -> str:
-    """A refused schema as the form it was given on says it: the entry in the page's words,
-    with the line of the text (or file) where it starts, then the reason (no text given: the
-    current schema with the page's own fields, no line)."""
-    details = exc.details if isinstance(exc.details, dict) else {}
-    line = None if source is None else entry_line(source.text, details)
-    return said_on_page(exc, line=line)
+def said_in_schema(exc: SchemaError, source: SchemaSource | None) -> list[str]:
+    """A refused schema as the form it was given on says it, a line per problem: the entry
+    in the page's words, with the line of the text (or file) where it starts, then the
+    reason (no text given: the current schema with the page's own fields, no line)."""
+    said = []
+    for problem in exc.problems:
+        details = problem.details if isinstance(problem.details, dict) else {}
+        line = None if source is None else entry_line(source.text, details)
+        said.append(said_on_page(problem, line=line))
+    return said
 
 
 def _schema_json(project: Project) -> str:
@@ -128,7 +132,11 @@ def _schema_json(project: Project) -> str:
 
 
 def _settings_page(
-    project: Project, form: ProjectSettingsForm, status: int = 200, preview: str | None = None
+    project: Project,
+    form: ProjectSettingsForm,
+    status: int = 200,
+    preview: str | None = None,
+    asking: bool = False,
 ) -> Any:
     versions = schema_versions(get_session(), project)
     page = render_template(
@@ -137,6 +145,7 @@ def _settings_page(
         form=form,
         versions=versions,
         preview=preview,
+        asking=asking,
         default_per_document=DEFAULT_PER_DOCUMENT,
     )
     return page, status
@@ -187,7 +196,15 @@ def save_settings(slug: str) -> Any:
         if isinstance(raw, dict):
             raw = raw | form.own_settings(project.schema)
         renames = parse_renames(form.renames_json())
-        edit_project(session, project, g.user, name=form.name.data, schema=raw, renames=renames)
+        edit_project(
+            session,
+            project,
+            g.user,
+            name=form.name.data,
+            schema=raw,
+            renames=renames,
+            confirm_meaning=bool(form.confirm_meaning.data),
+        )
     except SchemaUnreadable as exc:
         exc.field.errors = [exc.message]
         return _settings_page(project, form, 422)
@@ -203,10 +220,15 @@ def save_settings(slug: str) -> Any:
             field = form.schema_text if source is None else source.field
         else:
             field = form.name
-        field.errors = [
-            said_in_schema(exc, source) if isinstance(exc, SchemaError) else exc.message
-        ]
-        return _settings_page(project, form, exc.status)
+        field.errors = (
+            said_in_schema(exc, source) if isinstance(exc, SchemaError) else [exc.message]
+        )
+        asking = isinstance(exc, MeaningUnconfirmed)
+        if asking and source is not None and source.field is form.schema:
+            # The confirmation posts the form again, and a browser sends no file twice:
+            # the uploaded schema goes in the box, which is posted.
+            form.schema_text.data = source.text
+        return _settings_page(project, form, exc.status, asking=asking)
     session.commit()
     flash(f"The settings of {project.name} are saved (schema version {project.schema_version}).")
     return redirect(url_for("projects_admin.settings", slug=project.slug))

@@ -14,6 +14,7 @@ from annotator.core import gold_changes
 from annotator.core.errors import Conflict, GoldFinal, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
+from annotator.core.quorum import MAJORITY
 from annotator.core.shown_names import ShownNames
 from annotator.core.wording import counted, not_done_said, span_words
 from annotator.db import get_session
@@ -30,13 +31,13 @@ from annotator.services.review.decided_differences import decided_differences, t
 from annotator.services.review.differences import (
     document_differences,
 )
-from annotator.services.review.final_marking import change_gold_status
+from annotator.services.review.final_marking import ACCEPTING, change_gold_status
 from annotator.services.review.hidden_names import hide_names, not_done_as_shown, shown_names
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import review_page, undecided_ranking
 from annotator.views import review_said
 from annotator.views.review_places import anonymous, back, reviewed_project
-from annotator.views.review_unanimous import accepted_items, asked_count, final_check
+from annotator.views.review_unanimous import Asked, accepted_items, asked_count, final_check
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
@@ -56,12 +57,14 @@ def queue(slug: str) -> Any:
         column_integer(args.get("page")) or 1,
         min(column_integer(args.get("per_page")) or PER_PAGE, MAX_PER_PAGE),
     )
-    listed = review_page(session, project, paging, shown=_shown(project))
+    annotators = args.get("annotators") or None
+    listed = review_page(session, project, paging, shown=_shown(project), annotators=annotators)
     return render_template(
         "review/queue.html",
         unanimous_check=check,
         project=project,
         listed=listed,
+        annotators=annotators,
         anonymous=anonymous(),
         notes=note_counts(session, project),
     )
@@ -280,10 +283,10 @@ def status(slug: str, document_id: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     form = request.form
-    # The question's answers (review/_unanimous.html): take the unanimous items along, or
-    # mark final as gold is (without them, the undecided differences' versions left out); a
-    # form with neither is asked first, writing nothing.
-    choice = "accept" if form.get("unanimous") == "accept" else None
+    # The question's answers (review/_unanimous.html): take the unanimous items along (or
+    # what most annotators agree on), or mark final as gold is (without them, the undecided
+    # differences' versions left out); a form with neither is asked first, writing nothing.
+    choice = form.get("unanimous") if form.get("unanimous") in ACCEPTING else None
     if choice is None and form.get("confirm") == "1":
         choice = "leave"
     change = change_gold_status(
@@ -302,7 +305,11 @@ def status(slug: str, document_id: int) -> Any:
         change.not_done = not_done_as_shown(change.not_done, _shown(project))
         left += f" {not_done_said(change.not_done)}: a layer not done may still change."
     if change.accepted is not None:
-        flash(f"Accepted {accepted_items(change.accepted)}; gold is final.{left}")
+        # Worded as the majority accept's own flash (views/review_unanimous.py).
+        agreed = ""
+        if choice == "majority":
+            agreed = f" that {Asked(change.accepted, MAJORITY).agreed} gave alike"
+        flash(f"Accepted {accepted_items(change.accepted)}{agreed}; gold is final.{left}")
     else:
         flash(f"Gold status updated.{left}")
     return back(project, document)

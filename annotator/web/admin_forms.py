@@ -10,9 +10,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -129,6 +131,26 @@ class AssignForm(Form):
         validators=[InputRequired(), NumberRange(min=1, max=1000)],
         render_kw={"inputmode": "numeric", "min": "1"},
     )
+    # Checked by the service (assign_choice.check_only), which the API shares: a form sent
+    # without it (an older page) means every document.
+    only = RadioField(
+        "Which documents",
+        choices=[
+            SelectChoice("", "All documents"),
+            SelectChoice("unassigned", "Documents with no assignment yet"),
+            SelectChoice(
+                "understaffed", "Documents with fewer than K annotators (each topped up to K)"
+            ),
+        ],
+        default="",
+        validate_choice=False,
+        widget=widgets.ListWidget(prefix_label=False),
+    )
+    documents = StringField(
+        "Only these documents",
+        validators=[Optional(), Length(max=100_000)],
+        id="assign-documents",
+    )
     submit = SubmitField("Assign")
 
 
@@ -156,7 +178,12 @@ class UnassignForm(Form):
         validators=[Optional(), Length(max=100_000)],
         id="unassign-document",
     )
+    # Sent by the button a refusal offers: unassign those named that are the annotator's.
+    only_assigned = BooleanField(default=False)
     submit = SubmitField("Unassign")
+    #: How many of the documents named are the annotator's, when the page refused the list
+    #: for the others: its button offers to unassign those (0: no such refusal).
+    those_that_are = 0
 
 
 class TakeOffForm(Form):

@@ -52,6 +52,9 @@ class FieldSettingsForm(EntryForm):
         "Keys",
     )
     submit = SubmitField("Save settings")
+    #: Shown only when the change asks first: a used label field's target or description
+    #: changed (services.accounts.schema_meaning).
+    confirm_meaning = SubmitField("Save anyway, keeping the values given")
 
     def validate_name(self, field: Field) -> None:
         """Refuse a name of blanks; a post without the field keeps the name (an older page's)."""

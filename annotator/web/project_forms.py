@@ -158,6 +158,9 @@ class ProjectSettingsForm(_ProjectFields):
         render_kw={"rows": "4", "spellcheck": "false", "class": "code"},
     )
     submit = SubmitField("Save settings")
+    #: Shown only when the change asks first: it gives values already given another meaning
+    #: (a field's target or description changed; services.accounts.schema_meaning).
+    confirm_meaning = SubmitField("Save anyway, keeping the values given")
 
     def own_settings(self, current: dict[str, Any]) -> dict[str, Any]:
         """Return the settings with fields of their own, as posted; a field the post lacks
@@ -228,6 +231,7 @@ _FORMAT = "Format"
 _LABEL_MAP = "Label map"
 _ANNOTATOR = "Annotator"
 _CREATE_USERS = "Create annotators that do not exist yet"
+_TEXTS_ONLY = "Texts only"
 #: The heading of the corpus import page (``projects/import_corpus.html``), as messages name it.
 CORPUS_PAGE = "Import another tool's corpus"
 
@@ -240,6 +244,8 @@ PAGE_WORDS = OptionWords(
     create_users=f"tick '{_CREATE_USERS}'",
     make_users="on the users page",
     plain_import="import JSON with the project page's form, Import documents",
+    texts_only=f"'{_TEXTS_ONLY}'",
+    annotator=f"the {_ANNOTATOR} field",
 )
 
 #: How the import's messages speak on the project page's plain upload, which has a file
@@ -287,4 +293,9 @@ class CorpusImportForm(Form):
     label_map = StringField(_LABEL_MAP, validators=[Optional(), Length(max=10_000)])
     annotator = StringField(_ANNOTATOR, validators=[Optional(), Length(max=80)])
     create_users = BooleanField(_CREATE_USERS)
+    texts_only = BooleanField(
+        _TEXTS_ONLY,
+        description="Bring the documents and their sentences in with no annotation layer, to "
+        "annotate from scratch: the files' annotations are left out, counted.",
+    )
     submit = SubmitField("Import")

@@ -103,8 +103,19 @@ def test_reviewer_adjudicates_span_relation_and_labels_into_the_exported_gold(
     assert relation["type"] == "ATTRIBUTED_TO"
     assert relation["from"] == spans[("CLAIM", 15, 41)]["id"]
     assert relation["to"] == spans[("SOURCE", 0, 9)]["id"]
-    assert gold["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "AGAINST"}]
-    assert gold["document_labels"] == [{"name": "genre", "value": "OPINION"}]
+    # Each value chosen on the page names the annotator it was taken from.
+    chosen = {"how": "chosen", "of": None}
+    assert gold["sentence_labels"] == [
+        {
+            "sentence": 0,
+            "name": "stance",
+            "value": "AGAINST",
+            "source": chosen | {"annotators": ["alice"]},
+        }
+    ]
+    assert gold["document_labels"] == [
+        {"name": "genre", "value": "OPINION", "source": chosen | {"annotators": ["bob"]}}
+    ]
     project_page = tab.open("/projects/demo").content()
     assert "Gold: in review" in project_page
 

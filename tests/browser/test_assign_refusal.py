@@ -59,7 +59,7 @@ def test_assigning_with_nobody_ticked_comes_back_to_the_form(
         page.click("#assign-form button[type=submit]")
     assert page.locator("#assign-form").count() == 1
     assert page.inner_text("#annotators-errors") == "Tick at least one annotator."
-    fieldset = page.locator("#assign-form fieldset")
+    fieldset = page.locator("#assign-form fieldset:has(#annotators)")
     assert fieldset.get_attribute("aria-describedby") == "annotators-errors"
     assert not page.is_checked("#assign-form input[value='ann']")  # as it was sent
     assert page.evaluate(SIDEWAYS_JS) == 0

@@ -229,3 +229,30 @@ def test_the_report_says_the_statuses_an_import_changed_at_1366_and_390(
     assert tab.errors == []
     session.expire_all()
     assert session.scalar(select(Assignment.status)) == "in_progress"
+
+
+def test_a_team_lead_brings_in_a_corpus_s_texts_alone(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Ticked Texts only, the corpus comes in with no layer, and the report says what was left
+    out: nobody's pre-annotations become anyone's work, nor gold."""
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo/import")
+    zipped = {"name": "corpus.zip", "mimeType": "application/zip", "buffer": _zip()}
+    page.set_input_files("input[name=files]", [zipped])
+    page.select_option("select[name=format]", "brat")
+    page.get_by_label("Texts only").check()
+    page.click("form[action$='/import'] button[type=submit]")
+    report = page.locator("section.import-report")
+    report.wait_for(timeout=10_000)
+    assert report.locator("[data-report=created]").inner_text() == "1 new"
+    assert report.locator("[data-report=spans]").inner_text() == "0"
+    said = " ".join(report.inner_text().split())
+    assert "2 annotation layers left out (texts only)" in said
+    assert "4 spans and relations left out with the layers (texts only)" in said
+    assert tab.errors == []
+    reader = api_as(world.token)
+    (document,) = reader.get("/projects/demo/documents")["documents"]
+    names = {m["username"] for m in reader.get("/projects/demo/members")["members"]}
+    assert not names & {"alice", "bob"}
+    assert document["external_id"] == "one"

@@ -3,9 +3,10 @@ the Assignments page leaving unticked who cannot log in: at 1366 pixels and on a
 touch screen.
 
 alice marked the document done; bob, whose layer is still In progress, did not. The review
-list says "2 annotators, 1 done", the curation view puts "In progress" under bob's lanes, and
-marking final asks first, naming bob. carol, made without a password as a brat import makes
-its annotators, is offered on the Assignments page unticked, with the reason.
+list says "2 assigned: 1 done, 1 in progress", the curation view puts "In progress" under
+bob's lanes, and marking final asks first, naming bob. carol, made without a password as a
+brat import makes its annotators, is offered on the Assignments page unticked, with the
+reason.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def test_layer_statuses_and_final_naming_who_is_not_done(
 
     page.goto(f"{server.url}/projects/demo/review")
     cell = page.locator("td[data-label='Annotators']")
-    assert "2 annotators, 1 done" in " ".join(cell.inner_text().split())
+    assert "2 assigned: 1 done, 1 in progress" in " ".join(cell.inner_text().split())
     assert cell.get_by_text("bob: In progress").is_visible()
     _fits(page, width)
 

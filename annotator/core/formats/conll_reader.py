@@ -27,10 +27,10 @@ from typing import Any
 from annotator.core import rules
 from annotator.core.errors import Invalid
 from annotator.core.formats import conllu as conllu_lines
-from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
+from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unmapped, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.option_words import OptionWords
-from annotator.core.formats.readers import decode
+from annotator.core.formats.readers import decode, opening_title
 from annotator.core.formats.records import (
     NO_SUCH_PATH,
     FormatError,
@@ -78,6 +78,8 @@ class _Block:
     offsets: bool = False
     #: Our export's ``# suggested = LABEL START END model=M score=S`` comments, by line.
     suggested: list[tuple[int, str]] = field(default_factory=list)
+    #: A ``# title = T`` comment's title.
+    title: str | None = None
     #: Our export's ``# status = S`` comment: its line and the status it says.
     status: tuple[int, str] | None = None
     #: Our export's ``# label`` comments: ``(line, sentence or None for the document, name,
@@ -102,7 +104,7 @@ def read_conll(
     BIO (also IOB1, BIOES/BILOU and bare labels); labels pass through ``mapping``.
     """
     unresolved = Unresolved()
-    rebuilt = 0
+    rebuilt = left_out = 0
     for file, name, text in _files(paths):
         if isinstance(text, Problem):
             yield text
@@ -118,10 +120,16 @@ def read_conll(
         for doc_id, layers in documents.items():
             item = _record(file, doc_id, layers, mapping, schema, unresolved)
             rebuilt += isinstance(item, Record) and not any("text" in b.document for b in layers)
+            if isinstance(item, Record) and item.annotated is not None:
+                gold = item.annotated["gold"]
+                annotated = item.annotated["annotations"] + ([] if gold is None else [gold])
+                left_out += sum(layer.get(LEFT_BY_MAP, 0) for layer in annotated)
             yield item
     yield from unresolved.problems(mapping)
     if rebuilt:
         yield Tally(REBUILT, rebuilt)
+    if left_out:
+        yield Tally(mapping.left_out_phrase(), left_out)
 
 
 def _files(paths: Iterable[Source]) -> Iterator[tuple[str, str, str | Problem]]:
@@ -191,6 +199,8 @@ def _blocks(
                 blocks[-1].annotator = comment.group(2).strip() or None
             elif comment and comment.group(1) == "suggested":
                 blocks[-1].suggested.append((number, comment.group(2).strip()))
+            elif comment and comment.group(1) == "title":
+                blocks[-1].title = comment.group(2).strip() or None
             elif comment and comment.group(1) == "status":
                 blocks[-1].status = (number, comment.group(2).strip())
             elif line.startswith("-DOCSTART-"):
@@ -309,11 +319,13 @@ def _record(
     known = set(entry_names(schema, "span_labels"))
     layers, gold = [], None
     for block in blocks:
-        spans = _spans(file, block, offsets, mapping, known, unresolved)
+        spans, left_out = _spans(file, block, offsets, mapping, known, unresolved)
         problem = _place_suggested(file, block, spans)
         if problem is not None:
             return problem
         layer: dict[str, Any] = {"spans": spans, "relations": []}
+        if left_out:
+            layer[LEFT_BY_MAP] = left_out
         labels = _labels(file, doc_id, block, schema)
         if isinstance(labels, Problem):
             return labels
@@ -335,6 +347,14 @@ def _record(
         {"index": i, "start": s[0][0], "end": s[-1][1]} for i, s in enumerate(offsets) if s
     ]
     obj = {"id": doc_id, **fields, "text": text}
+    if "text" not in fields and "title" not in obj:
+        # Its title comment, else the opening of its text (one sentence a line): an id such as
+        # "news.conll:17" tells the documents of a file apart by place alone. Our own export
+        # names its text and title exactly (``# document ...``): nothing is made up for it.
+        title = next((block.title for block in blocks if block.title), None)
+        title = title or opening_title(text)
+        if title is not None:
+            obj["title"] = title
     record = next(iter(records_from_objects(file, [(blocks[0].line, obj)])))
     if isinstance(record, Record):
         record.annotated = {
@@ -394,8 +414,10 @@ def _spans(
     mapping: LabelMap,
     known: set[str],
     unresolved: Unresolved,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int]:
+    """Return a layer's spans, and how many of them the map left out (``NAME=-``)."""
     spans: list[dict[str, Any]] = []
+    left_out = 0  # spans the map left out (NAME=-)
     current: dict[str, Any] | None = None
     for sentence, places in zip(block.sentences, offsets, strict=True):
         # Our export's spans may cross sentences (an I- tag continues one); plain files' do not.
@@ -408,6 +430,7 @@ def _spans(
             if current is None or prefix in "BSU" or current["tag"] != label:
                 try:
                     ours = mapping.resolve(label, known)
+                    left_out += ours is None
                 except Unmapped:
                     unresolved.add("labels", label, file, line)
                     ours = None
@@ -420,7 +443,7 @@ def _spans(
     return [
         {"id": n, "label": s["label"], "start": s["start"], "end": s["end"], "attributes": {}}
         for n, s in enumerate(spans, start=1)
-    ]
+    ], left_out
 
 
 def _labels(

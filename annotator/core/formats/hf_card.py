@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.formats import ExportContext
+from annotator.core.formats.label_fields import field_about
 from annotator.core.gold_source import HOWS
 from annotator.core.wording import counted
 
@@ -164,12 +165,14 @@ def _columns(schema: Mapping[str, Any]) -> list[str]:
     for field in schema.get("sentence_labels", []):
         lines.append(
             f"| `sentence_{_code(field['name'])}` | one value per sentence, null where none"
-            f"{' (a list: several values allowed)' if field.get('multiple') else ''} |"
+            f"{' (a list: several values allowed)' if field.get('multiple') else ''}"
+            f"{_toward(field)} |"
         )
     for field in schema.get("document_labels", []):
         lines.append(
             f"| `document_{_code(field['name'])}` | the document's value, null if none"
-            f"{' (a list: several values allowed)' if field.get('multiple') else ''} |"
+            f"{' (a list: several values allowed)' if field.get('multiple') else ''}"
+            f"{_toward(field)} |"
         )
     return lines + [
         "",
@@ -180,6 +183,11 @@ def _columns(schema: Mapping[str, Any]) -> list[str]:
         '`model` is a trained model\'s version or `rules`, always as text: `"7"`, `"rules"`.',
         "",
     ]
+
+
+def _toward(field: Mapping[str, Any]) -> str:
+    """The target of a field's values, for its row in the columns' table."""
+    return f"; toward {_cell(field['target'])}" if field.get("target") else ""
 
 
 def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> list[str]:
@@ -217,7 +225,7 @@ def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> li
                 f"`{kind}_{_code(entry['name'])}`",
                 f"{kind}_{entry['name']}",
                 ((value, "") for value in entry["values"]),
-                about=entry.get("description") or "(no description)",
+                about=field_about(entry),
             )
     return lines
 

@@ -33,6 +33,10 @@ from annotator.core.wording import CountedPhrase
 LEAVE_OUT = "-"
 #: Their name of a relation that has none: ``=ATTRIBUTED_TO`` maps unlabelled relations.
 UNLABELLED = ""
+#: A layer's key, put there by a reader that maps names as it reads (brat, CoNLL): how many
+#: of the layer's spans and relations the map left out (``NAME=-``). A layer that names no
+#: annotator and that the map emptied so makes no layer, and needs no annotator.
+LEFT_BY_MAP = "left_by_map"
 #: What parts a value's entry: ``stance.FAVOR=PRO`` (our names have no dot).
 IN_FIELD = "."
 
@@ -83,6 +87,14 @@ class LabelMap:
     #: matched nothing is then named among the refusal's problems (a misspelt entry is the
     #: likely cause), and otherwise only warned of.
     refused: set[str] = field(default_factory=set)
+    #: Every name is kept as the file gives it, none refused: a texts-only import's map
+    #: (:mod:`annotator.core.formats.texts_only`), which stores none of them.
+    keep_all: bool = False
+
+    @classmethod
+    def keeping_all(cls, words: OptionWords = COMMAND_LINE) -> LabelMap:
+        """Return the map of a texts-only import: every name kept as given, none refused."""
+        return cls(words=words, keep_all=True)
 
     def resolve(self, name: str, known: Iterable[str]) -> str | None:
         """Return our name for ``name`` (None when it is left out).
@@ -92,7 +104,7 @@ class LabelMap:
         if name in self.labels:
             self.used.add(name)
             return self.labels[name]
-        if name in known:
+        if name in known or self.keep_all:
             return name
         raise Unmapped(name)
 
@@ -109,6 +121,8 @@ class LabelMap:
             if UNLABELLED in self.labels:
                 self.used.add(UNLABELLED)
                 return self.labels[UNLABELLED]
+            if self.keep_all:
+                return UNLABELLED
             if len(known) == 1:
                 return known[0]
             raise Unlabelled(self.unlabelled_message(known))

@@ -32,6 +32,10 @@ class OptionWords:
     make_users: str
     #: How to import files of our own formats (JSON, JSONL) rather than as a corpus.
     plain_import: str
+    #: The choice that brings a corpus's texts in with no layer, as a noun.
+    texts_only: str = "--texts-only"
+    #: The layer of files that name no annotator, as a noun.
+    annotator: str = "--annotator"
 
     def map_with(self, entry: str) -> str:
         """Return how to add ``entry`` (``NAME=OURS``) to the label map."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.formats.given_ids import GIVEN_ID
+from annotator.core.formats.label_map import LEFT_BY_MAP
 from annotator.core.shapes import (
     document_note_fields,
     empty_layer,
@@ -28,7 +29,7 @@ from annotator.core.vocabulary import DOCUMENT_UNIT
 #: Fields an export writes that the import accepts and does not take from the file; its
 #: messages leave them out, as a file has no need to give them.
 _ALSO = {
-    "layer": ("seconds", GIVEN_ID),
+    "layer": ("seconds", GIVEN_ID, LEFT_BY_MAP),
     "span": ("sentence", "version", "score", "model"),
     # The suggestions layer's inline provenance, as a span's.
     "sentence label": ("score", "model"),

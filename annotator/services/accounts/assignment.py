@@ -4,10 +4,10 @@ taking them back: removing an annotator from documents, or moving documents to a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
@@ -15,15 +15,16 @@ from annotator.core.errors import Invalid, NotFound
 from annotator.models import (
     Assignment,
     Document,
-    DocumentNote,
-    LabelValue,
-    Layer,
     Project,
     ProjectMember,
-    Relation,
-    Span,
     User,
 )
+from annotator.services.accounts.assign_choice import (
+    check_only,
+    chosen_documents,
+    final_gold_among,
+)
+from annotator.services.accounts.held_work import chunks, remove_work, with_work, work_counts
 from annotator.services.accounts.membership import add_annotators
 
 #: K, the annotators each document gets, when neither the request nor the project says.
@@ -44,8 +45,13 @@ class AssignmentReport:
     """What an assignment run did: new assignments and each annotator's load afterwards."""
 
     created: int = 0
+    # The documents the run covered (every document, or those chosen).
     documents: int = 0
     loads: dict[str, int] = field(default_factory=dict)
+    # Those given who were not members and joined the project as its annotators, by name.
+    joined: list[str] = field(default_factory=list)
+    # External ids of documents given annotators although their gold is final.
+    final_gold: list[str] = field(default_factory=list)
 
 
 def assign_documents(
@@ -54,6 +60,8 @@ def assign_documents(
     annotators: list[User],
     per_document: int,
     *,
+    document_ids: list[int] | None = None,
+    only: str | None = None,
     actor: Actor | None = None,
 ) -> AssignmentReport:
     """Give every document of ``project`` exactly ``per_document`` of ``annotators``.
@@ -62,13 +70,19 @@ def assign_documents(
     least-loaded annotators not yet on the document (ties by the order given), which keeps
     the loads of annotators starting equal within one of each other. Every annotator given
     becomes a member of the project (as annotator, unless already a member), logged as
-    ``actor``'s (None: the command line).
+    ``actor``'s (None: the command line), and named in the report's ``joined``.
+
+    ``document_ids`` and ``only`` choose the documents
+    (:func:`~annotator.services.accounts.assign_choice.chosen_documents`); a document chosen
+    as ``understaffed`` counts every annotator it has towards ``per_document``, those not
+    given too, so that it is topped up to K rather than given K more.
     """
     names = [user.username for user in annotators]
     if len(set(names)) != len(names):
         raise Invalid("an annotator is named twice", {"field": "annotators"})
     _refuse_disabled([user for user in annotators if not user.active], "annotators")
     _refuse_non_annotators(session, project, annotators, "annotators")
+    check_only(only)
     if not 1 <= per_document <= len(annotators):
         # Said in words, not as the CLI's --per-document: the page and the API say it too.
         raise Invalid(
@@ -90,14 +104,12 @@ def assign_documents(
 
     order = {user.id: i for i, user in enumerate(annotators)}
     report = AssignmentReport()
-    document_ids = session.scalars(
-        select(Document.id).where(Document.project_id == project.id).order_by(Document.id)
-    )
+    chosen = chosen_documents(session, project, per_document, document_ids, only)
     new_rows = []
-    for document_id in document_ids:
+    for document_id, everyone in chosen.items():
         report.documents += 1
         have = existing.get(document_id, set())
-        missing = per_document - len(have)
+        missing = per_document - (everyone if only == "understaffed" else len(have))
         if missing <= 0:
             continue
         candidates = sorted(
@@ -108,9 +120,10 @@ def assign_documents(
             load[user_id] += 1
     session.add_all(new_rows)
     # An assignment makes its annotator a member.
-    add_annotators(session, project, by_id, actor=actor)
+    report.joined = add_annotators(session, project, by_id, actor=actor)
     session.flush()
     report.created = len(new_rows)
+    report.final_gold = final_gold_among(session, [row.document_id for row in new_rows])
     report.loads = {by_id[uid].username: count for uid, count in load.items()}
     return report
 
@@ -212,10 +225,6 @@ def _refuse_non_annotators(
         )
 
 
-#: Ids per ``IN (...)`` list: well below every database's limit on bound parameters.
-BATCH = 500
-
-
 @dataclass
 class UnassignReport:
     """What removing an annotator from documents did, by the documents' external ids."""
@@ -227,6 +236,8 @@ class UnassignReport:
     dropped: list[str] = field(default_factory=list)
     # What the work dropped held, in counts (:func:`work_counts`): the audit keeps them.
     deleted: dict[str, int] = field(default_factory=dict)
+    # Named but not assigned to the annotator, passed over with ``only_assigned``.
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -241,6 +252,8 @@ class ReassignReport:
     # Moved with ``force`` although the old annotator's layer or note held work, deleted.
     dropped: list[str] = field(default_factory=list)
     deleted: dict[str, int] = field(default_factory=dict)
+    # The new annotator's name when the move made them a member of the project.
+    joined: list[str] = field(default_factory=list)
 
 
 def unassign(
@@ -249,19 +262,24 @@ def unassign(
     user: User,
     document_ids: list[int] | None = None,
     force: bool = False,
+    only_assigned: bool = False,
 ) -> UnassignReport:
     """Remove ``user`` from documents of ``project``: by default all of their open ones.
 
     Open means not ``done``; ``document_ids`` names documents whatever their status. A
     document whose layer of ``user`` holds annotations (or whose note of theirs says
     something) stays assigned unless ``force``, which deletes that work with the assignment.
+    A document named that is not ``user``'s refuses the run, unless ``only_assigned``, which
+    passes over it (the report's ``skipped``).
 
     :raises NotFound: an id that is no document of ``project``.
-    :raises Invalid: a document named that is not assigned to ``user``.
+    :raises Invalid: a document named that is not assigned to ``user`` (without
+        ``only_assigned``); its ``details`` name them (``not_assigned``) and count the others
+        (``assigned``), for a face that offers to go on with those.
     """
-    selected = _selected(session, project, user, document_ids)
+    selected, skipped = _selected(session, project, user, document_ids, only_assigned)
     worked = with_work(session, user, list(selected))
-    report = UnassignReport()
+    report = UnassignReport(skipped=skipped)
     removed: list[int] = []
     for document_id, external_id in selected.items():
         if document_id in worked and not force:
@@ -270,7 +288,7 @@ def unassign(
         (report.dropped if document_id in worked else report.removed).append(external_id)
         removed.append(document_id)
     report.deleted = work_counts(session, user, [i for i in removed if i in worked])
-    _remove(session, user, removed)
+    remove_work(session, user, removed)
     return report
 
 
@@ -299,7 +317,7 @@ def reassign(
         )
     _refuse_disabled([] if to_user.active else [to_user], "to_user")
     _refuse_non_annotators(session, project, [to_user], "to_user")
-    selected = _selected(session, project, from_user, document_ids)
+    selected, _skipped = _selected(session, project, from_user, document_ids)
     worked = with_work(session, from_user, list(selected))
     theirs = _assigned(session, to_user, list(selected))
     report = ReassignReport()
@@ -315,23 +333,24 @@ def reassign(
             if document_id in worked:
                 report.dropped.append(external_id)
     report.deleted = work_counts(session, from_user, [i for i in moved if i in worked])
-    _remove(session, from_user, moved)
+    remove_work(session, from_user, moved)
     session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)
-    if moved:
-        add_annotators(session, project, [to_user.id], actor=actor)  # an assignment makes a member
+    if moved:  # an assignment makes a member
+        report.joined = add_annotators(session, project, [to_user.id], actor=actor)
     session.flush()
     return report
 
 
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
-
-
 def _selected(
-    session: Session, project: Project, user: User, document_ids: list[int] | None
-) -> dict[int, str]:
-    """Return the documents to act on (id -> external id, by id), checking those named."""
+    session: Session,
+    project: Project,
+    user: User,
+    document_ids: list[int] | None,
+    skip_unassigned: bool = False,
+) -> tuple[dict[int, str], list[str]]:
+    """Return the documents to act on (id -> external id, by id), checking those named, and
+    the external ids of those named that are not ``user``'s, passed over when
+    ``skip_unassigned`` (refused otherwise)."""
     query = (
         select(Document.id, Document.external_id)
         .join(Assignment, Assignment.document_id == Document.id)
@@ -339,42 +358,45 @@ def _selected(
         .order_by(Document.id)
     )
     if document_ids is None:
-        return {
-            doc_id: ext for doc_id, ext in session.execute(query.where(Assignment.status != "done"))
-        }
+        open_ones = session.execute(query.where(Assignment.status != "done"))
+        return {doc_id: ext for doc_id, ext in open_ones}, []
     wanted = list(dict.fromkeys(document_ids))
     found: dict[int, str] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         for doc_id, external_id in session.execute(query.where(Document.id.in_(chunk))):
             found[doc_id] = external_id
     missing = [doc_id for doc_id in wanted if doc_id not in found]
-    if missing:
-        in_project: set[int] = set()
-        for chunk in _chunks(missing):
-            in_project.update(
-                session.scalars(
-                    select(Document.id).where(
-                        Document.project_id == project.id, Document.id.in_(chunk)
-                    )
-                )
+    if not missing:
+        return dict(sorted(found.items())), []
+    in_project: dict[int, str] = {}
+    for chunk in chunks(missing):
+        rows = session.execute(
+            select(Document.id, Document.external_id).where(
+                Document.project_id == project.id, Document.id.in_(chunk)
             )
-        unknown = [str(doc_id) for doc_id in missing if doc_id not in in_project]
-        if unknown:
-            raise NotFound(
-                f"no documents {', '.join(unknown)} in project {project.slug!r}",
-                {"field": "documents"},
-            )
-        raise Invalid(
-            f"{user.username} is not assigned documents {', '.join(map(str, missing))}",
+        )
+        in_project.update((doc_id, external_id) for doc_id, external_id in rows)
+    unknown = [str(doc_id) for doc_id in missing if doc_id not in in_project]
+    if unknown:
+        raise NotFound(
+            f"no documents {', '.join(unknown)} in project {project.slug!r}",
             {"field": "documents"},
         )
-    return dict(sorted(found.items()))
+    not_theirs = [in_project[doc_id] for doc_id in missing]
+    if not skip_unassigned:
+        # By number and id: the page's forms are typed with either.
+        named = ", ".join(f"#{doc_id} ({in_project[doc_id]})" for doc_id in missing)
+        raise Invalid(
+            f"{user.username} is not assigned documents {named}",
+            {"field": "documents", "not_assigned": not_theirs, "assigned": len(found)},
+        )
+    return dict(sorted(found.items())), not_theirs
 
 
 def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]:
     """Return which of ``document_ids`` are assigned to ``user``."""
     found: set[int] = set()
-    for chunk in _chunks(document_ids):
+    for chunk in chunks(document_ids):
         found.update(
             session.scalars(
                 select(Assignment.document_id).where(
@@ -383,61 +405,3 @@ def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]
             )
         )
     return found
-
-
-#: A document note that holds work: words, or the "unsure" mark.
-_NOTE_SAYS_SOMETHING = or_(DocumentNote.note != "", DocumentNote.unsure.is_(True))
-
-
-def with_work(session: Session, user: User, document_ids: list[int]) -> set[int]:
-    """Return which of ``document_ids`` hold work of ``user``: a span, a label or a note.
-
-    A relation needs two spans, so spans and labels cover every row of a layer.
-    """
-    found: set[int] = set()
-    for chunk in _chunks(document_ids):
-        layers = select(Layer.document_id).where(
-            Layer.user_id == user.id, Layer.document_id.in_(chunk)
-        )
-        for model in (Span, LabelValue):
-            found.update(session.scalars(layers.join(model, model.layer_id == Layer.id)))
-        found.update(
-            session.scalars(
-                select(DocumentNote.document_id).where(
-                    DocumentNote.user_id == user.id,
-                    DocumentNote.document_id.in_(chunk),
-                    _NOTE_SAYS_SOMETHING,
-                )
-            )
-        )
-    return found
-
-
-def work_counts(session: Session, user: User, document_ids: list[int]) -> dict[str, int]:
-    """Count what ``user``'s layers and notes on ``document_ids`` hold: what deleting loses."""
-    if not document_ids:
-        return {}
-    counts = {"spans": 0, "relations": 0, "label_values": 0, "notes": 0}
-    for chunk in _chunks(document_ids):
-        layers = select(Layer.id).where(Layer.user_id == user.id, Layer.document_id.in_(chunk))
-        for name, model in (("spans", Span), ("relations", Relation), ("label_values", LabelValue)):
-            query = select(func.count()).select_from(model)
-            counts[name] += session.scalar(query.where(model.layer_id.in_(layers))) or 0
-        notes = select(func.count()).select_from(DocumentNote)
-        said = _NOTE_SAYS_SOMETHING
-        mine = DocumentNote.user_id == user.id
-        counts["notes"] += (
-            session.scalar(notes.where(mine, said, DocumentNote.document_id.in_(chunk))) or 0
-        )
-    return counts
-
-
-def _remove(session: Session, user: User, document_ids: list[int]) -> None:
-    """Delete ``user``'s assignments, layers (with their rows) and notes on these documents."""
-    session.flush()
-    for chunk in _chunks(document_ids):
-        # The database deletes each layer's spans, relations and labels (ON DELETE CASCADE).
-        for model in (Assignment, Layer, DocumentNote):
-            session.execute(
-                delete(model).where(model.user_id == user.id, model.document_id.in_(chunk))
-            )

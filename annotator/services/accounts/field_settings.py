@@ -50,7 +50,13 @@ def field_settings(project: Project, field: str) -> tuple[Slot, dict[str, Any]]:
 
 
 def change_field(
-    session: Session, project: Project, actor: Actor, field: str, settings: dict[str, Any]
+    session: Session,
+    project: Project,
+    actor: Actor,
+    field: str,
+    settings: dict[str, Any],
+    *,
+    confirm_meaning: bool = False,
 ) -> Slot:
     """Give the label field or span attribute ``field`` the ``settings`` its kind has; a new
     ``name`` in them renames it here and in every layer (an attribute: the key of its value
@@ -61,7 +67,9 @@ def change_field(
     :raises NotFound: no such field.
     :raises Invalid: the new name is taken (``details`` name the rename).
     :raises SchemaError: the settings break the schema's rules (a key taken, a bad name).
-    :raises Conflict: the field would take one value while annotations hold lists of them.
+    :raises Conflict: the field would take one value while annotations hold lists of them,
+        or its target or description changes over values given and ``confirm_meaning`` is
+        not given (:class:`~annotator.services.accounts.schema_meaning.MeaningUnconfirmed`).
     """
     slot, entry = field_settings(project, field)
     kind, owner, attribute = slot
@@ -75,7 +83,9 @@ def change_field(
     schema = apply_renames(project.schema, renames)
     holder = slot_entry(schema, renames.slot(slot))
     holder.update({key: settings[key] for key in SETTINGS[kind] if key in settings})
-    edit_project(session, project, actor, schema=schema, renames=renames)
+    edit_project(
+        session, project, actor, schema=schema, renames=renames, confirm_meaning=confirm_meaning
+    )
     return renames.slot(slot)
 
 

@@ -120,14 +120,17 @@ def remove_member(session: Session, project: Project, user: User) -> None:
 
 def add_annotators(
     session: Session, project: Project, user_ids: Iterable[int], *, actor: Actor | None
-) -> None:
+) -> list[str]:
     """Make each of ``user_ids`` an annotator of ``project`` unless already a member, each
     new member logged ``member.set`` as the People page's add is, by ``actor`` (None: the
     command line): the one place an assignment (the page's, the API's, the command's, an
-    import's) makes a member, so that the audit log names everyone who joined a project."""
+    import's) makes a member, so that the audit log names everyone who joined a project.
+
+    Return the names of those who joined, by name: the answer of an assignment says them.
+    """
     wanted = set(user_ids)
     if not wanted:
-        return
+        return []
     have = set(
         session.scalars(
             select(ProjectMember.user_id).where(
@@ -137,14 +140,15 @@ def add_annotators(
     )
     joining = sorted(wanted - have)
     if not joining:
-        return
+        return []
     session.add_all(
         ProjectMember(project_id=project.id, user_id=user_id, role="annotator")
         for user_id in joining
     )
     session.flush()
-    names = session.scalars(
-        select(User.username).where(User.id.in_(joining)).order_by(User.username)
+    names = list(
+        session.scalars(select(User.username).where(User.id.in_(joining)).order_by(User.username))
     )
     for name in names:
         audit.member_set(session, actor, project.slug, name, None, "annotator")
+    return names

@@ -23,7 +23,7 @@ from annotator.core.schema_renames import Renames
 from annotator.models import Document, Project
 from annotator.services.accounts import audit
 from annotator.services.accounts.projects import create_project, refuse_name_taken
-from annotator.services.accounts.schema_changes import change_schema
+from annotator.services.accounts.schema_changes import change_schema, version_change
 
 
 def add_project(
@@ -74,6 +74,7 @@ def edit_project(
     schema: Any = None,
     renames: Renames | None = None,
     license: str | None = None,
+    confirm_meaning: bool = False,
 ) -> Project:
     """Change any of a project's name, guidelines, K, licence and label schema; None leaves
     one as is (an empty ``license`` removes it).
@@ -85,7 +86,8 @@ def edit_project(
 
     :raises SchemaError: the new schema breaks the rules.
     :raises Invalid: an empty name, or renames that do not fit.
-    :raises Conflict: the change would remove a label, field or value still in use.
+    :raises Conflict: the change would remove a label, field or value still in use, or
+        change the target or description of a field with values without ``confirm_meaning``.
     """
     renames = renames or Renames()
     before = _summary(project)
@@ -107,9 +109,7 @@ def edit_project(
             annotators_per_document,
             license,
         )
-        diff = change_schema(session, project, actor, raw, renames)
-    else:
-        diff = None
+        change_schema(session, project, actor, raw, renames, confirm_meaning=confirm_meaning)
     after = _summary(project)
     changed = {key for key in after if after[key] != before[key]}
     if changed:
@@ -121,7 +121,7 @@ def edit_project(
             target=f"project {project.slug}",
             before={key: before[key] for key in sorted(changed)},
             after={key: after[key] for key in sorted(changed)}
-            | ({"change": diff.describe()} if diff is not None and diff.describe() else {})
+            | ({"change": version_change(session, project)} if "schema_version" in changed else {})
             | ({"renames": renames.as_json()} if renames else {}),
         )
     session.flush()

@@ -27,7 +27,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
 from annotator.core.label_schema import validate_schema
 from annotator.core.schema_diff import SchemaDiff, diff_schemas, slot_name
-from annotator.core.schema_renames import Renames, Slot
+from annotator.core.schema_renames import KINDS, Renames, Slot
 from annotator.core.schema_roles import carry_roles
 from annotator.core.vocabulary import DOCUMENT_UNIT, SUGGESTIONS
 from annotator.models import (
@@ -42,6 +42,11 @@ from annotator.models import (
 )
 from annotator.services.accounts.json_columns import sqlite_key_path
 from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
+from annotator.services.accounts.schema_meaning import (
+    confirmed_words,
+    given_values,
+    refuse_unconfirmed,
+)
 from annotator.services.accounts.schema_suggestions import (
     drop_removed_label_suggestions,
     drop_removed_suggestions,
@@ -281,6 +286,7 @@ def change_schema(
     renames: Renames,
     *,
     change: str | None = None,
+    confirm_meaning: bool = False,
 ) -> SchemaDiff | None:
     """Move ``project`` to ``new_schema``, carrying ``renames`` through its data.
 
@@ -296,6 +302,8 @@ def change_schema(
     :raises Conflict: something removed is still used (``details["uses"]`` has the counts), or
         annotations would break a rule the new schema tightens (``details["breaks"]``,
         :mod:`~annotator.services.accounts.schema_breaks`).
+    :raises MeaningUnconfirmed: a used field's target or description changes and
+        ``confirm_meaning`` is not given (:mod:`~annotator.services.accounts.schema_meaning`).
     """
     schema = validate_schema(carry_roles(project.schema, new_schema, renames))
     if schema == project.schema and not renames:
@@ -309,6 +317,10 @@ def change_schema(
             + ". Rename it to what it becomes (renames), or delete those annotations first.",
             details={"uses": [use.__dict__ for use in uses]},
         )
+    # Counted under the current names, before the renames reach the data.
+    given = given_values(session, project, diff)
+    if not confirm_meaning:
+        refuse_unconfirmed(given, project)
     rename_uses(session, project, diff)
     rename_suggested(session, project, diff)
     drop_removed_suggestions(session, project, diff)
@@ -328,6 +340,13 @@ def change_schema(
     described = diff.describe()
     if not described:
         described = _settings_change(project.schema, schema)
+    else:
+        # The project's own settings changed alongside (the lists' entries are said above;
+        # the roles follow the renames).
+        settings = _settings_change(project.schema, schema, skip=(*KINDS.values(), "roles"))
+        described += "" if settings == "no change" else f"; {settings}"
+    kept = confirmed_words(given, project.schema_version)
+    described = f"{described}; {kept}" if kept else described
     project.schema = schema
     project.schema_version = version
     session.add(
@@ -343,9 +362,9 @@ def change_schema(
     return diff
 
 
-def _settings_change(old: dict[str, Any], new: dict[str, Any]) -> str:
-    """Name the top-level settings that changed, when no label, field or value did."""
-    keys = [key for key in new if old.get(key) != new.get(key)]
+def _settings_change(old: dict[str, Any], new: dict[str, Any], skip: tuple[str, ...] = ()) -> str:
+    """Name the top-level settings that changed (but those in ``skip``)."""
+    keys = [key for key in new if key not in skip and old.get(key) != new.get(key)]
     return "changed " + ", ".join(keys) if keys else "no change"
 
 
@@ -358,3 +377,14 @@ def schema_versions(session: Session, project: Project) -> list[SchemaVersion]:
             .order_by(SchemaVersion.version.desc())
         )
     )
+
+
+def version_change(session: Session, project: Project) -> str:
+    """Return the change in words of the project's current schema version ("" for the first)."""
+    said = session.scalar(
+        select(SchemaVersion.change).where(
+            SchemaVersion.project_id == project.id,
+            SchemaVersion.version == project.schema_version,
+        )
+    )
+    return said or ""

@@ -33,16 +33,35 @@ def assign(
     project: Project,
     annotators: list[User],
     per_document: int,
+    *,
+    document_ids: list[int] | None = None,
+    only: str | None = None,
 ) -> AssignmentReport:
-    """Give every document of ``project`` ``per_document`` of ``annotators``, logged."""
-    report = assign_documents(session, project, annotators, per_document, actor=actor)
+    """Give every document of ``project`` (or those chosen: ``document_ids``, ``only``, as
+    :func:`assign_documents` takes them) ``per_document`` of ``annotators``, logged."""
+    report = assign_documents(
+        session,
+        project,
+        annotators,
+        per_document,
+        document_ids=document_ids,
+        only=only,
+        actor=actor,
+    )
+    after: dict[str, object] = {
+        "per_document": per_document,
+        "created": report.created,
+        "loads": report.loads,
+    }
+    if document_ids is not None or only is not None:
+        after |= {"documents": report.documents, "only": only}
     audit.record(
         session,
         actor,
         "assignment.create",
         project_slug=project.slug,
         target=", ".join(user.username for user in annotators),
-        after={"per_document": per_document, "created": report.created, "loads": report.loads},
+        after=after,
     )
     return report
 
@@ -84,9 +103,11 @@ def take_back(
     user: User,
     document_ids: list[int] | None = None,
     force: bool = False,
+    only_assigned: bool = False,
 ) -> UnassignReport:
-    """Unassign ``user`` from documents (by default their open ones), logged."""
-    report = unassign(session, project, user, document_ids, force)
+    """Unassign ``user`` from documents (by default their open ones), logged; with
+    ``only_assigned``, those named that are theirs (:func:`unassign`)."""
+    report = unassign(session, project, user, document_ids, force, only_assigned)
     audit.record(
         session,
         actor,
@@ -95,7 +116,8 @@ def take_back(
         target=user.username,
         before={"documents": report.removed + report.dropped},
         after={"kept": report.kept, "work_deleted": report.dropped}
-        | ({"deleted": report.deleted} if report.dropped else {}),
+        | ({"deleted": report.deleted} if report.dropped else {})
+        | ({"skipped": report.skipped} if report.skipped else {}),
     )
     return report
 

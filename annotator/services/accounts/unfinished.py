@@ -20,7 +20,8 @@ from annotator.core.errors import Invalid
 from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.models import Assignment, Document, Project, User
 from annotator.services.accounts import staffing
-from annotator.services.accounts.assignment import ReassignReport, UnassignReport, with_work
+from annotator.services.accounts.assignment import ReassignReport, UnassignReport
+from annotator.services.accounts.held_work import with_work
 
 
 @dataclass(frozen=True)

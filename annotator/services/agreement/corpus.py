@@ -26,6 +26,7 @@ from annotator.core.vocabulary import COUNTED_STATUSES, check_status
 from annotator.models import GOLD, SUGGESTIONS, Assignment, Document, Layer, Project, User
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.tables import LabelTable, RelationTable, SpanTable
+from annotator.services.gold_state import unreviewed_imported_gold
 
 __all__ = ["Corpus", "LabelTable", "RelationTable", "SpanTable", "load_corpus"]
 
@@ -48,6 +49,9 @@ class Corpus:
     spans: dict[str, SpanTable]
     relations: dict[str, RelationTable]
     labels: LabelTable
+    #: Documents in scope whose gold is an import no reviewer has touched: left out of
+    #: gold, as no reference (:func:`~annotator.services.gold_state.unreviewed_imported_gold`).
+    unreviewed_gold: int = 0
 
 
 def load_corpus(
@@ -105,6 +109,10 @@ def load_corpus(
     )
     if status is not None:
         layer_rows = _in_status(layer_rows, assigned)
+    unreviewed = np.array(sorted(unreviewed_imported_gold(session, project)), dtype=np.int64)
+    unreviewed_rows = (layer_rows[:, 2] < 0) & np.isin(layer_rows[:, 1], unreviewed)
+    unreviewed_gold = set(layer_rows[unreviewed_rows, 1].tolist()) & set(docs)
+    layer_rows = layer_rows[~unreviewed_rows]
     owners = np.unique(np.concatenate([layer_rows[:, 2], assigned[:, 1]]))
     usernames = dict(
         session.execute(
@@ -157,6 +165,7 @@ def load_corpus(
         spans=spans,
         relations=loader.relations(relation_types),
         labels=labels,
+        unreviewed_gold=len(unreviewed_gold),
     )
 
 

@@ -14,6 +14,8 @@ Shape, beyond the contract's example:
     (and for a multi-valued attribute ``alpha_masi`` and ``per_value``, as label fields).
 -   ``gold``: null without a gold layer; else, per annotator, precision, recall and F1 of their
     spans and relations against gold (gold is the reference), and Cohen's kappa per label field.
+    ``unreviewed`` counts the documents whose gold came in by an import that no reviewer has
+    touched (no write, no decision, not final): pre-annotation, not a reference, so left out.
 -   ``suggestion_rates``: per model and span label, the suggestions annotators accepted and
     rejected, and their rates (:mod:`annotator.services.agreement.suggestion_rates`).
 -   ``model``: null without suggestions on gold documents; else the suggestions layer scored
@@ -218,6 +220,8 @@ def _scores(tp: int, n_gold: int, n_mine: int) -> dict[str, float | None]:
 
 def _gold(corpus: Corpus, fields: list[FieldData]) -> dict[str, Any] | None:
     if not corpus.annotated.get(GOLD):
+        if corpus.unreviewed_gold:
+            return {"documents": 0, "annotators": {}, "unreviewed": corpus.unreviewed_gold}
         return None
     annotators = {}
     for name in corpus.annotators:
@@ -244,7 +248,11 @@ def _gold(corpus: Corpus, fields: list[FieldData]) -> dict[str, Any] | None:
             "relations": relations,
             "labels": against_gold(corpus, fields, name),
         }
-    return {"documents": len(corpus.annotated[GOLD]), "annotators": annotators}
+    return {
+        "documents": len(corpus.annotated[GOLD]),
+        "annotators": annotators,
+        "unreviewed": corpus.unreviewed_gold,
+    }
 
 
 def _per_document(

@@ -22,14 +22,14 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.core.formats.given_ids import why_unnamed
-from annotator.core.formats.label_map import LabelMap, MapError, parse_map
+from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, MapError, parse_map
 from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
 from annotator.core.look_alike import look_alike_key
 from annotator.core.segmentation import split_sentences
 from annotator.core.text import GivenText
-from annotator.core.wording import counted, offsets
+from annotator.core.wording import CountedPhrase, counted, offsets
 from annotator.models import (
     GOLD,
     Document,
@@ -42,6 +42,13 @@ from annotator.services.accounts.users import case_variants, username_problem
 from annotator.services.datasets.batches import LoadedDocument, load_layers
 
 BATCH = 500
+
+#: A layer that names no annotator and that the label map left with nothing (``PER=-``):
+#: it makes no layer, so it needs no annotator.
+EMPTIED = CountedPhrase(
+    "annotation layer naming no annotator left empty by the map, not made",
+    "annotation layers naming no annotator left empty by the map, not made",
+)
 
 
 @dataclass
@@ -58,6 +65,9 @@ class DatasetOptions:
     label_map: str | None = None
     #: How the face that gave these options names them, in the import's messages.
     words: OptionWords = COMMAND_LINE
+    #: ``--texts-only``: a corpus's documents and sentences with no layer at all
+    #: (:mod:`annotator.core.formats.texts_only`).
+    texts_only: bool = False
     #: :attr:`label_map` read, once: the corpus readers and the layer check apply the same
     #: map, which notes the entries that matched something.
     _mapping: LabelMap | None = field(default=None, init=False, repr=False, compare=False)
@@ -66,8 +76,25 @@ class DatasetOptions:
         """Return :attr:`label_map` read (an empty map when none was given), the same map
         each time.
 
-        :raises Invalid: naming the entry of the map that cannot be read.
+        :raises Invalid: naming the entry of the map that cannot be read, or the option a
+            texts-only import cannot take (it stores no label and no layer).
         """
+        if self.texts_only:
+            words = self.words
+            for given, name in (
+                (self.annotator, words.annotator),
+                (self.label_map, words.label_map),
+            ):
+                if given is not None:
+                    raise Invalid(
+                        f"{words.texts_only} brings the texts in with no layer, so it takes no "
+                        f"{name}: leave {name} empty, or import the layers without "
+                        f"{words.texts_only}",
+                        details={"field": "texts_only"},
+                    )
+            if self._mapping is None:
+                self._mapping = LabelMap.keeping_all(words)
+            return self._mapping
         if self._mapping is None:
             try:
                 self._mapping = parse_map(self.label_map, self.words)
@@ -101,6 +128,8 @@ class DatasetPlan:
     left_out: int = 0
     #: Values the label map left out (``FIELD.VALUE=-``).
     values_left_out: int = 0
+    #: Layers naming no annotator that the label map left empty (:data:`EMPTIED`).
+    emptied: int = 0
 
 
 def _is_integer(value: object) -> TypeGuard[int]:
@@ -162,6 +191,10 @@ def check_datasets(
             name = _layer_name(item, is_gold, options)
             where = f"document {record.id!r}, layer {name!r}"
             why = why_unnamed(item) if not is_gold else ""
+            if name is None and _emptied(
+                item, given, len(sentences), project, mapping, names_mapped, plan
+            ):
+                continue
             if name is None:
                 because = f" ({why})" if why else ""
                 problems.append(
@@ -249,6 +282,39 @@ def check_datasets(
     _check_names(session, names, options, plan, problems)
     _refuse_removed(session, project, names, plan, problems)
     return plan, problems
+
+
+def _emptied(
+    item: Any,
+    given: GivenText,
+    sentence_count: int,
+    project: Project,
+    mapping: LabelMap | None,
+    names_mapped: bool,
+    plan: DatasetPlan,
+) -> bool:
+    """Tell whether a layer that names no annotator holds nothing once the label map has
+    left its labels out (``PER=-``), noting it and what the map left out in ``plan``: such a
+    layer makes no layer, so it needs no annotator. A layer that held nothing to begin with
+    is not one: it says "assigned" and still needs its annotator."""
+    keys = (LEFT_BY_MAP, "spans", "relations", "sentence_labels", "document_labels")
+    if not isinstance(item, dict) or not any(item.get(key) for key in keys):
+        return False
+    clean, found = check_layer(
+        item,
+        given,
+        sentence_count,
+        project.schema,
+        gold=False,
+        mapping=mapping,
+        names_mapped=names_mapped,
+    )
+    if found or not clean.empty:
+        return False
+    plan.emptied += 1
+    plan.left_out += clean.left_out
+    plan.values_left_out += clean.values_left_out
+    return True
 
 
 def _refuse_removed(

@@ -22,18 +22,15 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
-    ColumnClause,
     ColumnElement,
     Connection,
     Text,
     cast,
     exists,
     func,
-    literal_column,
     or_,
     select,
 )
@@ -57,6 +54,7 @@ from annotator.services.datasets import batch_json, batch_payloads, batch_rows
 from annotator.services.datasets.gold_sources import add_sources
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
 from annotator.services.gold_state import gold_status_column, gold_status_is
+from annotator.services.id_rows import IDS, id_rows
 
 #: Documents per batch: big enough that the cost of each query is spread thin, small enough
 #: to keep memory flat (a batch of news articles with their layers is a few megabytes).
@@ -190,7 +188,7 @@ def iter_batches(
 # layers: PostgreSQL answers a join or subquery on the layers by scanning every span of the
 # table, and a list of layer ids from the index, three times faster. ``(__ids__)`` is where
 # the ids' placeholders go.
-_IDS: ColumnClause[int] = literal_column("(__ids__)")
+_IDS = IDS
 _sp, _r, _lv, _s = Span.__table__.c, Relation.__table__.c, LabelValue.__table__.c, _sentences.c
 _a, _u, _l = _assignments.c, _users.c, _layers.c
 _n = DocumentNote.__table__.c
@@ -242,55 +240,15 @@ _QUERIES = {
     .where(_lv.layer_id.op("IN")(_IDS))
     .order_by(_lv.layer_id, _lv.sentence_index, _lv.name),
 }
-_SQL: dict[tuple[str, str, int], str] = {}
-#: The most ids a query binds (below SQLite's oldest limit of 999 parameters); more are
-#: read in several queries.
-MOST = 512
-# The drivers' positional placeholders (sqlite3: qmark, psycopg: pyformat, which takes %s).
-_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
 @contextmanager
 def _rows(connection: Connection, name: str, ids: list[int]) -> Iterator[Iterable[Any]]:
-    """Run query ``name`` for ``ids`` (in order); give its rows as the driver's tuples."""
-    cursors: list[Any] = []
-    try:
-        for first in range(0, len(ids), MOST):
-            cursors.append(_cursor(connection, name, ids[first : first + MOST]))
-        yield cursors[0] if len(cursors) == 1 else chain.from_iterable(cursors)
-    finally:
-        for cursor in cursors:
-            cursor.close()
-
-
-def _cursor(connection: Connection, name: str, ids: list[int]) -> Any:
-    """Run query ``name`` for ``ids``; return the driver's cursor, to iterate and close.
-
-    Through the connection's own cursor, in its transaction: wrapping each row in a
-    SQLAlchemy ``Row`` was a tenth of the export's time. The rows are iterated, not fetched
-    into a list (a list of every span of a batch kept the garbage collector busy). The ids
-    are bound as parameters, their number rounded up to a power of two (the last id
-    repeated), so that each query has a few shapes only: compiled once, and prepared once
-    by the database's statement cache instead of filling it with one-off statements.
-    """
-    size = max(16, 1 << (len(ids) - 1).bit_length())
-    key = (connection.dialect.name, name, size)
-    sql = _SQL.get(key)
-    if sql is None:
-        text = str(
-            _QUERIES[name].compile(
-                dialect=connection.dialect, compile_kwargs={"literal_binds": True}
-            )
-        )
-        placeholders = ", ".join([_PLACEHOLDERS[connection.dialect.paramstyle]] * size)
-        sql = _SQL[key] = text.replace("__ids__", placeholders)
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql, ids + ids[-1:] * (size - len(ids)))
-    except BaseException:
-        cursor.close()
-        raise
-    return cursor
+    """Run query ``name`` for ``ids`` (in order); give its rows as the driver's tuples
+    (:func:`~annotator.services.id_rows.id_rows`: wrapping each row in a SQLAlchemy ``Row``
+    was a tenth of the export's time)."""
+    with id_rows(connection, _QUERIES[name], ids) as rows:
+        yield rows
 
 
 def load_layers(

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, get_format
 from annotator.core.formats.archive import Member, zip_stream
+from annotator.core.formats.label_fields import label_fields
 from annotator.core.formats.majority import MAJORITY, compared, majority_layer
 from annotator.core.splits import DEFAULT_SEED, check_seed
 from annotator.core.version import __version__
@@ -240,7 +241,8 @@ def _finish(chunks: Iterator[bytes], export: Export) -> Iterator[bytes]:
 
 
 def export_meta(project: Project, options: ExportOptions) -> dict[str, Any]:
-    """Return the header of an export: which project, schema version, layers and filters."""
+    """Return the header of an export: which project, schema version, layers and filters,
+    and what each label field's values mean (its target and description)."""
     meta = {
         "project": project.slug,
         "name": project.name,
@@ -254,6 +256,7 @@ def export_meta(project: Project, options: ExportOptions) -> dict[str, Any]:
         },
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "annotator_version": __version__,
+        "label_fields": label_fields(project.schema),
     }
     if options.with_suggestions:
         meta["with_suggestions"] = True

@@ -30,11 +30,16 @@ from annotator.core.formats.readers import (
     records_from_objects,
 )
 from annotator.core.formats.records import Source
+from annotator.core.formats.texts_only import without_layers
 from annotator.core.text import content_hash, normalise_text
 from annotator.core.wording import CountedPhrase, counted
 from annotator.db import AppSession
 from annotator.models import Document, Project
-from annotator.services.datasets.annotated_import import DatasetOptions, check_datasets
+from annotator.services.datasets.annotated_import import (
+    EMPTIED,
+    DatasetOptions,
+    check_datasets,
+)
 from annotator.services.datasets.documents import (
     PreparedDocument,
     by_external_id,
@@ -242,6 +247,10 @@ def import_items(
         elif isinstance(item, Notice):
             report.notices.append(item.message)
         else:
+            if options.texts_only and item.annotated is not None:
+                item.annotated, left = without_layers(item.annotated)
+                for what, count in left.items():
+                    report.tallies[what] = report.tallies.get(what, 0) + count
             require_layer_import(options.actor, item)
             text = normalise_text(item.text)
             for what, count in item.tallies.items():
@@ -285,7 +294,11 @@ def import_items(
         )
         problems += found
         if plan.left_out:
-            report.tallies[mapping.left_out_phrase()] = plan.left_out
+            # Added to what a reader that maps as it reads (CoNLL) counted itself.
+            phrase = mapping.left_out_phrase()
+            report.tallies[phrase] = report.tallies.get(phrase, 0) + plan.left_out
+        if plan.emptied:
+            report.tallies[EMPTIED] = plan.emptied
         if plan.values_left_out:
             report.tallies[mapping.value_left_out_phrase()] = plan.values_left_out
         unmatched = mapping.unmatched()

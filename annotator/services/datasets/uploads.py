@@ -22,7 +22,11 @@ from annotator.services.history import acting
 
 
 def corpus_options(
-    create_users: bool, annotator: str | None, label_map: str | None, words: OptionWords
+    create_users: bool,
+    annotator: str | None,
+    label_map: str | None,
+    words: OptionWords,
+    texts_only: bool = False,
 ) -> DatasetOptions:
     """Return the options of ``annotator import --format`` as a form or request gives them:
     an empty annotator or map is none; ``words`` are how that face names them in messages."""
@@ -31,6 +35,7 @@ def corpus_options(
         annotator=(annotator or "").strip() or None,
         label_map=(label_map or "").strip() or None,
         words=words,
+        texts_only=texts_only,
     )
 
 

@@ -32,7 +32,13 @@ from annotator.services.review.gold_ends import (
     split_in_gold,
     standing_in,
 )
-from annotator.services.review.layers import DocumentLayer, layers_of, load_layer, load_rows
+from annotator.services.review.layers import (
+    DocumentLayer,
+    DocumentPeople,
+    layers_of,
+    load_layer,
+    load_rows,
+)
 from annotator.services.review.none_taken import (
     NoneTaken,
     Rows,
@@ -178,7 +184,9 @@ def document_to_decide(session: Session, document: Document) -> int:
     return to_decide_counts(session, [document.id])[document.id]
 
 
-def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int]:
+def to_decide_counts(
+    session: Session, document_ids: list[int], *, people: dict[int, DocumentPeople] | None = None
+) -> dict[int, int]:
     """Return how many differences each of ``document_ids`` has still to decide, as its review
     page counts them (:func:`decided_differences`, :func:`to_decide`), final or not.
 
@@ -188,10 +196,13 @@ def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int
     queries a chunk of documents, not a few per document); the rules are the review page's,
     document by document, counting only (:func:`count_to_decide`, and the differences
     without their words: no document text is read).
+
+    :param people: :func:`~annotator.services.review.layers.people_of` these documents, when
+        the caller has read them (the review list, for its rows): not read again.
     """
     counts: dict[int, int] = {}
     for start in range(0, len(document_ids), _CHUNK):
-        counts.update(_to_decide_chunk(session, document_ids[start : start + _CHUNK]))
+        counts.update(_to_decide_chunk(session, document_ids[start : start + _CHUNK], people))
     return counts
 
 
@@ -199,9 +210,11 @@ def to_decide_counts(session: Session, document_ids: list[int]) -> dict[int, int
 _CHUNK = 500
 
 
-def _to_decide_chunk(session: Session, document_ids: list[int]) -> dict[int, int]:
+def _to_decide_chunk(
+    session: Session, document_ids: list[int], people: dict[int, DocumentPeople] | None
+) -> dict[int, int]:
     # Plain rows: counting only compares them, and a whole list reads thousands of documents.
-    layers = layers_of(session, document_ids, plain=True)
+    layers = layers_of(session, document_ids, plain=True, people=people)
     golds = _gold_layers_of(session, document_ids)
     decisions = none_taken_of(session, document_ids)
     counts = dict.fromkeys(document_ids, 0)

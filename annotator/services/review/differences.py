@@ -158,18 +158,18 @@ def _span_differences(
     group: dict[str, list[Span]], names: list[str], text: str | None, starts: list[int]
 ) -> list[Difference]:
     every = [s for spans in group.values() for s in spans]
+    keys = {(s.label, s.start, s.end) for s in every}
+    # One span each, alike (label and bounds): a difference only if their attributes differ.
+    alike = len(keys) == 1 and all(len(group.get(name, [])) == 1 for name in names)
+    if alike and len({tuple(sorted((s.attributes or {}).items())) for s in every}) == 1:
+        return []  # agreed (most groups): checked before any version is written
     sentence = sentence_at(starts, min(s.start for s in every))
     versions = [
         Version(name, _span_text(span, text), ("span", span.id, ""), span.note)
         for name in names
         for span in group.get(name, [])
     ]
-    keys = {(s.label, s.start, s.end) for s in every}
-    one_each = all(len(group.get(name, [])) == 1 for name in names)
-    if one_each and len(keys) == 1:
-        values = {tuple(sorted((s.attributes or {}).items())) for s in every}
-        if len(values) == 1:
-            return []
+    if alike:
         differing = sorted(
             {
                 k
@@ -244,6 +244,13 @@ def _relation_differences(
     names = [layer.name for layer in layers]
     result = []
     for (kind, _cluster), drawn in by_source.items():
+        targets = {
+            name: {cluster_of.get(r.to_span_id, -1) for r in drawn.get(name, [])} for name in names
+        }
+        missing = [name for name in names if not targets[name]]
+        present = [frozenset(t) for t in targets.values() if t]
+        if not missing and len(set(present)) == 1 and not _exact_ends_differ(drawn, spans):
+            continue  # drawn alike by all (most relations): checked before any version
         first = next(iter(drawn.values()))[0]
         source = spans[first.from_span_id]
         sentence = sentence_at(starts, source.start)
@@ -252,10 +259,6 @@ def _relation_differences(
             for name in names
             for r in drawn.get(name, [])
         ]
-        targets = {
-            name: {cluster_of.get(r.to_span_id, -1) for r in drawn.get(name, [])} for name in names
-        }
-        missing = [name for name in names if not targets[name]]
         quoted = "" if text is None else _opening(text[source.start : source.end])
         what = f"{kind} from {source.label} \u201c{quoted}\u201d"
         if missing:
@@ -268,7 +271,6 @@ def _relation_differences(
                     versions,
                 )
             )
-        present = [frozenset(t) for t in targets.values() if t]
         if len(set(present)) > 1:
             result.append(
                 Difference(

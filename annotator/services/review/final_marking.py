@@ -17,6 +17,12 @@ So it does about the annotators assigned the document who have not marked it don
 (:func:`annotator.services.review.layers.not_done`): what the review compared of an In
 progress layer may still change after gold is final. The page names them in the question; the
 API and the command line name them.
+
+On a document three or more annotate, what most of them agree on (the ``majority`` quorum,
+:mod:`annotator.core.quorum`) may be more than what all of them do: items in differences still
+undecided, whose versions final gold would leave out. The check counts those too, and only
+when the majority would bring more than unanimity does the page offer them
+(``unanimous="majority"`` accepts them first, the unanimous ones among them).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
+from annotator.core.quorum import MAJORITY, UNANIMOUS
 from annotator.core.vocabulary import FINAL
 from annotator.db import AppSession
 from annotator.models import Document
@@ -36,8 +43,11 @@ from annotator.services.review.layers import not_done
 from annotator.services.review.unanimous import Accepted, accept_unanimous, preview_unanimous
 
 #: What to do with the unanimous items gold lacks when marking it final: take them into gold
-#: first, or leave gold as it is (marking final all the same).
-UNANIMOUS_CHOICES = ("accept", "leave")
+#: first, take in what most annotators agree on (the unanimous items among them), or leave
+#: gold as it is (marking final all the same).
+UNANIMOUS_CHOICES = ("accept", "majority", "leave")
+#: The choices that accept items before marking final, with the quorum each accepts with.
+ACCEPTING = {"accept": UNANIMOUS, "majority": MAJORITY}
 
 
 @dataclass
@@ -52,19 +62,28 @@ class FinalCheck:
     #: The annotators assigned the document who have not marked it done or skipped, with
     #: their status, by name: their layers may still change once gold is final.
     not_done: list[tuple[str, str]] = field(default_factory=list)
+    #: The items most annotators (more than half) gave alike that gold lacks, the unanimous
+    #: ones among them, when they are more than :attr:`lacking`; else None (nothing more to
+    #: offer: two annotators, or most agree on nothing that all do not).
+    majority: Accepted | None = None
 
     @property
     def asks(self) -> bool:
         """Whether there is anything to ask about."""
-        return bool(self.lacking.total or self.undecided or self.not_done)
+        return bool(
+            self.lacking.total or self.majority is not None or self.undecided or self.not_done
+        )
 
 
 def final_check(session: AppSession, reviewer: Actor, document: Document) -> FinalCheck:
     """Count what marking ``document``'s gold final would leave out (read only)."""
+    lacking = preview_unanimous(session, reviewer, document)
+    majority = preview_unanimous(session, reviewer, document, quorum=MAJORITY)
     return FinalCheck(
-        preview_unanimous(session, reviewer, document),
+        lacking,
         document_to_decide(session, document),
         not_done(session, document),
+        majority if majority.total > lacking.total else None,
     )
 
 
@@ -77,7 +96,8 @@ class StatusChange:
     #: The unanimous items gold lacks once the status is set: counted when it is ``final``
     #: (none when they were accepted), else None.
     lacking: Accepted | None = None
-    #: The unanimous items accepted into gold on the way (``unanimous="accept"``), else None.
+    #: The items accepted into gold on the way (``unanimous="accept"``, or ``"majority"``:
+    #: what most annotators gave alike), else None.
     accepted: Accepted | None = None
     #: Nothing was written: the page is to ask the reviewer first (``ask_first``).
     asked: bool = False
@@ -100,8 +120,9 @@ def change_gold_status(
 ) -> StatusChange:
     """Set a document's gold status; for ``final``, count or accept the unanimous items gold lacks.
 
-    :param unanimous: ``accept`` takes them into gold before marking final; ``leave`` (or
-        None) marks final without them. For another status a choice is ignored, but an
+    :param unanimous: ``accept`` takes them into gold before marking final; ``majority``
+        takes in what most annotators gave alike (them among it); ``leave`` (or None) marks
+        final without them. For another status a choice is ignored, but an
         unknown one is refused whatever the status.
     :param ask_first: when marking a document final that is not final yet, with items
         lacking or differences undecided and no ``unanimous`` choice, write nothing and
@@ -117,10 +138,10 @@ def change_gold_status(
         )
     if status != FINAL:
         return StatusChange(set_gold_status(session, reviewer, document, status))
-    # Marking final again is never refused, and final gold takes no change: "accept" then
-    # accepts nothing, and what gold lacks is counted as with "leave".
-    if unanimous == "accept" and not gold_is_final(session, document):
-        accepted = accept_unanimous(session, reviewer, document)
+    # Marking final again is never refused, and final gold takes no change: an accepting
+    # choice then accepts nothing, and what gold lacks is counted as with "leave".
+    if unanimous in ACCEPTING and not gold_is_final(session, document):
+        accepted = accept_unanimous(session, reviewer, document, quorum=ACCEPTING[unanimous])
         set_gold_status(session, reviewer, document, status)
         undecided = document_to_decide(session, document)
         return StatusChange(
@@ -141,7 +162,7 @@ def change_gold_status(
     return StatusChange(
         status,
         check.lacking,
-        Accepted() if unanimous == "accept" else None,
+        Accepted() if unanimous in ACCEPTING else None,
         undecided=check.undecided,
         not_done=check.not_done,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -12,8 +12,9 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.vocabulary import COUNTED_STATUSES, OPEN_STATUSES
-from annotator.models import Assignment, Document, LabelValue, Relation, Span
-from annotator.tables import assignment_table, layer_table, user_table
+from annotator.models import Assignment, Document, LabelValue, Project, Relation, Span
+from annotator.services.id_rows import IDS, id_rows
+from annotator.tables import assignment_table, document_table, layer_table, user_table
 
 
 @dataclass
@@ -40,19 +41,27 @@ def document_layers(session: Session, document: Document) -> list[DocumentLayer]
 
 
 def layers_of(
-    session: Session, document_ids: list[int], *, plain: bool = False
+    session: Session,
+    document_ids: list[int],
+    *,
+    plain: bool = False,
+    people: dict[int, DocumentPeople] | None = None,
 ) -> dict[int, list[DocumentLayer]]:
     """Return :func:`document_layers` of each of ``document_ids`` (those with any), in a few
     queries a chunk of documents: what the review list's rows need, read at once (``plain``:
-    as :func:`load_rows` says)."""
+    as :func:`load_rows` says; ``people``: :func:`people_of` these documents, when the caller
+    has read them already, so that they are not read twice)."""
     found: dict[int, list[DocumentLayer]] = {}
     # Core statements (the ORM's making of rows is most of reading thousands), which the
     # session does not flush before: flushed here.
     _flush_if_autoflush(session)
     for chunk in _chunks(document_ids):
-        names = _compared_names(session, chunk)
+        known = _people(session, chunk) if people is None else people
         by_id: dict[int, DocumentLayer] = {}
-        for document_id, named in names.items():
+        for document_id in chunk:
+            named = known[document_id].compared if document_id in known else {}
+            if not named:
+                continue
             found[document_id] = []
             for name in sorted(named):
                 layer_id, status = named[name]
@@ -70,42 +79,91 @@ def layer_statuses_of(
     """Return, for each of ``document_ids`` with any, the status of each layer the review
     compares there (:func:`document_layers`'s names, no rows read): what the review list says
     of each document's annotators."""
+    return {
+        document_id: found.statuses
+        for document_id, found in people_of(session, document_ids).items()
+        if found.compared
+    }
+
+
+@dataclass
+class DocumentPeople:
+    """Who a document's review is about: the layers it compares and everyone assigned it."""
+
+    #: Who the review compares (:func:`document_layers`'s names): everyone with a layer row
+    #: there and everyone assigned it in a counted status, each with their layer's id (None:
+    #: no row yet) and assignment status (None: not assigned it any more).
+    compared: dict[str, tuple[int | None, str | None]] = field(default_factory=dict)
+    #: Everyone assigned the document, whatever their status, by name: a third annotator who
+    #: has not started is not compared, but the document still waits for them.
+    assigned: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def statuses(self) -> dict[str, str | None]:
+        """Return each compared layer's assignment status, in name order."""
+        return {name: self.compared[name][1] for name in sorted(self.compared)}
+
+    def waiting_for(self) -> list[tuple[str, str]]:
+        """Return (name, status) of each assignee not finished (new or in progress: as
+        :func:`not_done` says of one document), by name."""
+        return [
+            (name, status)
+            for name, status in sorted(self.assigned.items())
+            if status in OPEN_STATUSES
+        ]
+
+
+def people_of(session: Session, document_ids: list[int]) -> dict[int, DocumentPeople]:
+    """Return :class:`DocumentPeople` of each of ``document_ids`` with anyone compared or
+    assigned, two queries a chunk of documents (no rows of the layers read)."""
     _flush_if_autoflush(session)
-    found: dict[int, dict[str, str | None]] = {}
+    found: dict[int, DocumentPeople] = {}
     for chunk in _chunks(document_ids):
-        for document_id, named in _compared_names(session, chunk).items():
-            found[document_id] = {name: named[name][1] for name in sorted(named)}
+        found.update(_people(session, chunk))
     return found
 
 
-def _compared_names(
-    session: Session, chunk: list[int]
-) -> dict[int, dict[str, tuple[int | None, str | None]]]:
-    """Return who the review compares in each document of ``chunk``: everyone with a layer
-    row there and everyone assigned it in a counted status (as the agreement corpus counts
-    them), each with their layer's id (None: no row yet) and assignment status (None: not
-    assigned it any more)."""
+#: The annotators' layers of a list of documents (gold's and the suggestions' have no user).
+_LAYER_NAMES = (
+    select(layer_table.c.document_id, user_table.c.username, layer_table.c.id)
+    .join_from(layer_table, user_table, layer_table.c.user_id == user_table.c.id)
+    .where(layer_table.c.document_id.op("IN")(IDS))
+)
+#: Everyone assigned a list of documents, with their status.
+_ASSIGNEES = (
+    select(assignment_table.c.document_id, user_table.c.username, assignment_table.c.status)
+    .join_from(assignment_table, user_table, assignment_table.c.user_id == user_table.c.id)
+    .where(assignment_table.c.document_id.op("IN")(IDS))
+)
+
+
+def _people(session: Session, chunk: list[int]) -> dict[int, DocumentPeople]:
+    """Return :class:`DocumentPeople` of each document of ``chunk`` with anyone (the compared
+    as the agreement corpus counts them: a layer row, or an assignment in a counted
+    status)."""
     layers: dict[int, dict[str, int]] = {}
-    for document_id, username, layer_id in session.execute(
-        select(layer_table.c.document_id, user_table.c.username, layer_table.c.id)
-        .join_from(layer_table, user_table, layer_table.c.user_id == user_table.c.id)
-        .where(layer_table.c.document_id.in_(chunk))
-    ):
-        layers.setdefault(document_id, {})[username] = layer_id
     statuses: dict[int, dict[str, str]] = {}
-    for document_id, username, status in session.execute(
-        select(assignment_table.c.document_id, user_table.c.username, assignment_table.c.status)
-        .join_from(assignment_table, user_table, assignment_table.c.user_id == user_table.c.id)
-        .where(assignment_table.c.document_id.in_(chunk))
-    ):
-        statuses.setdefault(document_id, {})[username] = status
-    names: dict[int, dict[str, tuple[int | None, str | None]]] = {}
+    # On the driver's cursor (the session flushed by the callers): a whole list reads
+    # thousands of documents' names, and building each chunk's ``IN`` cost as much.
+    connection = session.connection()
+    with id_rows(connection, _LAYER_NAMES, chunk) as rows:
+        for document_id, username, layer_id in rows:
+            layers.setdefault(document_id, {})[username] = layer_id
+    with id_rows(connection, _ASSIGNEES, chunk) as rows:
+        for document_id, username, status in rows:
+            statuses.setdefault(document_id, {})[username] = status
+    people: dict[int, DocumentPeople] = {}
     for document_id in chunk:
         layer_ids, assigned = layers.get(document_id, {}), statuses.get(document_id, {})
+        if not (layer_ids or assigned):
+            continue
         counted = {name for name, status in assigned.items() if status in COUNTED_STATUSES}
-        for name in sorted(set(layer_ids) | counted):
-            names.setdefault(document_id, {})[name] = (layer_ids.get(name), assigned.get(name))
-    return names
+        compared = {
+            name: (layer_ids.get(name), assigned.get(name))
+            for name in sorted(set(layer_ids) | counted)
+        }
+        people[document_id] = DocumentPeople(compared, assigned)
+    return people
 
 
 def not_done(session: Session, document: Document) -> list[tuple[str, str]]:
@@ -123,6 +181,24 @@ def not_done(session: Session, document: Document) -> list[tuple[str, str]]:
     )
     _flush_if_autoflush(session)
     return [(name, status) for name, status in session.execute(query)]
+
+
+def waiting_documents(session: Session, project: Project) -> set[int]:
+    """Return the ids of ``project``'s documents someone assigned has not finished (not
+    started, or in progress: :attr:`DocumentPeople.waiting_for` of each), in one query."""
+    query = (
+        select(assignment_table.c.document_id)
+        .join_from(
+            assignment_table, document_table, assignment_table.c.document_id == document_table.c.id
+        )
+        .where(
+            document_table.c.project_id == project.id,
+            assignment_table.c.status.in_(OPEN_STATUSES),
+        )
+        .distinct()
+    )
+    _flush_if_autoflush(session)
+    return set(session.scalars(query))
 
 
 def assigned_count(session: Session, document: Document) -> int:
@@ -146,37 +222,42 @@ def load_rows(session: Session, layers: dict[int, DocumentLayer], *, plain: bool
     :param plain: read them as plain rows of the columns the differences compare (the same
         names, read only; :data:`COMPARED`) rather than as ORM objects: what only compares
         them, as counting a list's differences to decide, then spends a tenth of the time
-        making them, and reads no dates.
+        making them, and reads no dates. They are read on the driver's cursor
+        (:func:`~annotator.services.id_rows.id_rows`): building and compiling each chunk's
+        ``IN`` and SQLAlchemy's making of rows were half of reading a whole list's.
     """
+    if plain:
+        _load_plain_rows(session, layers)
+        return
     kinds: list[tuple[Any, str, tuple[Any, ...]]] = [
         (Span, "spans", (Span.start, Span.end, Span.id)),
         (Relation, "relations", (Relation.id,)),
         (LabelValue, "labels", (LabelValue.sentence_index, LabelValue.name, LabelValue.id)),
     ]
-    if plain:
-        # Read as Core statements below, which the session does not flush before as it
-        # does before an ORM query: flushed here, so that they see what it holds.
-        _flush_if_autoflush(session)
+    for chunk in _chunks(list(layers)):
+        for model, kind, order in kinds:
+            query = select(model).where(model.layer_id.in_(chunk)).order_by(*order)
+            for row in session.scalars(query):
+                getattr(layers[row.layer_id], kind).append(row)
+
+
+def _load_plain_rows(session: Session, layers: dict[int, DocumentLayer]) -> None:
+    """Fill ``layers`` with plain rows (:func:`load_rows`' ``plain``)."""
+    # Read on the connection's driver, which the session does not flush before as it does
+    # before an ORM query: flushed here, so that they see what it holds.
+    _flush_if_autoflush(session)
+    connection = session.connection()
     # Each distinct JSON text is decoded once in this call: a list's thousands of attributes
     # and label values repeat a few texts, and decoding them one by one was most of reading
     # them. The value is shared between this call's rows that hold it (which is why plain
     # rows are read only), never with another call's.
     decoded = lru_cache(maxsize=None)(_json_value)
-    for chunk in _chunks(list(layers)):
-        for model, kind, order in kinds:
-            if plain:
-                table = model.__table__
-                query = select(*_compared(table, kind)).where(table.c.layer_id.in_(chunk))
-                query = query.order_by(*(table.c[column.key] for column in order))
-            else:
-                query = select(model).where(model.layer_id.in_(chunk)).order_by(*order)
-            rows: Iterable[Any] = (
-                (_PLAIN[kind](row, decoded) for row in session.execute(query))
-                if plain
-                else session.scalars(query)
-            )
+    ids = list(layers)
+    for kind, query in _PLAIN_QUERIES.items():
+        make = _PLAIN[kind]
+        with id_rows(connection, query, ids) as rows:
             for row in rows:
-                getattr(layers[row.layer_id], kind).append(row)
+                getattr(layers[row[1]], kind).append(make(row, decoded))
 
 
 def _flush_if_autoflush(session: Session) -> None:
@@ -248,6 +329,20 @@ _PLAIN: dict[str, Callable[[Any, Callable[[str | None], Any]], Any]] = {
     ),
     "relations": lambda row, _decoded: _RelationRow(*row),
     "labels": lambda row, decoded: _LabelRow(row[0], row[1], row[2], row[3], decoded(row[4])),
+}
+
+
+#: Each kind's plain rows for a list of layers (:func:`id_rows`), in each layer's order:
+#: spans by start and end, relations by id, label values by unit and name.
+_PLAIN_QUERIES: dict[str, Any] = {
+    kind: select(*_compared(model.__table__, kind))
+    .where(model.__table__.c.layer_id.op("IN")(IDS))
+    .order_by(*(model.__table__.c[column] for column in order))
+    for model, kind, order in (
+        (Span, "spans", ("start", "end", "id")),
+        (Relation, "relations", ("id",)),
+        (LabelValue, "labels", ("sentence_index", "name", "id")),
+    )
 }
 
 

@@ -12,17 +12,26 @@ from annotator.core.agreement.disagreement import disagreement
 from annotator.core.collector import collector_paused
 from annotator.core.paging import Page, Paging
 from annotator.core.shown_names import AS_NAMED, ShownNames
-from annotator.core.vocabulary import FINAL
+from annotator.core.vocabulary import ANNOTATOR_FILTERS, COUNTED_STATUSES, FINAL, check_status
+from annotator.core.wording import assignees_said, not_done_said
 from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
 from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
 from annotator.services.review.differences import Difference
 from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
-from annotator.services.review.layers import layer_statuses_of
+from annotator.services.review.layers import DocumentPeople, people_of, waiting_documents
 
 #: The values of an ``anonymous`` request argument that hide annotators' names.
 ANONYMOUS = ("1", "on", "true")
+
+
+@dataclass
+class Waiting:
+    """An assignee who has not finished a document: their name as shown, and their status."""
+
+    annotator: str
+    status: str
 
 
 @dataclass
@@ -42,42 +51,83 @@ class QueueItem:
     #: list by :func:`review_page`, which the page and the API show as it is.
     gold_status: str = "open"
     #: Each compared annotator's assignment status, by name (None: no longer assigned), and
-    #: how many of them are done: the list says "2 annotators, 1 done", since an In progress
-    #: layer counted in the disagreement may still change.
+    #: how many of them are done: an In progress layer counted in the disagreement may still
+    #: change (the list says "2 assigned: 1 done, 1 in progress").
     statuses: dict[str, str | None] = field(default_factory=dict)
     done: int = 0
     #: Gold is final and an annotator's layer changed since
     #: (:mod:`annotator.services.review.changed_after_final`).
     changed_after_final: bool = False
+    #: Everyone assigned the document, compared or not: how many, how many have started
+    #: (in progress or done), not started, skipped; and who has not finished (not started
+    #: or in progress), named and ordered as ``statuses`` are (hidden: the project's
+    #: "Annotator N", compared or not). "2 annotators, 2 done" said nothing of a third
+    #: assignee who had not started.
+    assigned: int = 0
+    started: int = 0
+    not_started: int = 0
+    skipped: int = 0
+    waiting_for: list[Waiting] = field(default_factory=list)
 
     @property
     def disagreement(self) -> float:
         """Return 0 (full agreement) to 2 (none on spans, none on labels)."""
         return disagreement(self.f1_overlap, self.label_agreement)
 
+    @property
+    def assignees_said(self) -> str:
+        """Say who is assigned and how far they are: "3 assigned: 2 done, 1 not started"."""
+        by_status = {
+            "done": self.done,
+            "in_progress": self.started - self.done,
+            "new": self.not_started,
+            "skipped": self.skipped,
+        }
+        return assignees_said(self.assigned, by_status)
+
+    @property
+    def waiting_said(self) -> str:
+        """Say who has not finished, by name as shown ("" when nobody)."""
+        waiting = [(who.annotator, who.status) for who in self.waiting_for]
+        return not_done_said(waiting) if waiting else ""
+
 
 def review_page(
-    session: Session, project: Project, paging: Paging | None, *, shown: ShownNames = AS_NAMED
+    session: Session,
+    project: Project,
+    paging: Paging | None,
+    *,
+    shown: ShownNames = AS_NAMED,
+    annotators: str | None = None,
 ) -> Page[QueueItem]:
     """Return a page of the documents two or more annotated, most disagreement first, those
     whose gold is final after the rest (all: ``paging`` None), each with its title, gold
     status and differences to decide.
 
-    :param shown: how to key each row's statuses: by name, or by the project's number for
-        each annotator (:mod:`annotator.services.review.hidden_names`), as every page of
-        it numbers them, for the list page and the API alike.
+    :param shown: how to key each row's statuses and name who it waits for: by name, or by
+        the project's number for each annotator (:mod:`annotator.services.review.hidden_names`),
+        as every page of it numbers them, for the list page and the API alike.
+    :param annotators: ``finished`` keeps only the documents every assignee has finished,
+        ``waiting`` those someone assigned has not (:data:`ANNOTATOR_FILTERS`).
+    :raises Malformed: ``annotators`` is none of those.
 
     The order needs every document's disagreement, so the whole project's agreement is
     measured whichever page is asked for; only the page's titles and differences to decide
     are read (a differences pass per row shown). Finished documents go last so that the first
     page holds the work left, not what was reviewed yesterday.
     """
+    if annotators is not None:
+        check_status(annotators, ANNOTATOR_FILTERS, field="annotators")
     with collector_paused():  # a whole list reads tens of thousands of rows
-        return _review_page(session, project, paging, shown)
+        return _review_page(session, project, paging, shown, annotators)
 
 
 def _review_page(
-    session: Session, project: Project, paging: Paging | None, shown: ShownNames
+    session: Session,
+    project: Project,
+    paging: Paging | None,
+    shown: ShownNames,
+    annotators: str | None,
 ) -> Page[QueueItem]:
     # The gold statuses are read once, here: the order's final documents and what each row
     # shows. A whole list needs every document's, a page its own.
@@ -87,24 +137,47 @@ def _review_page(
         final = {document for document, status in statuses.items() if status == FINAL}
     else:
         final = final_documents(session, project)
-    page = Page.of(_ordered(session, project, final), paging)
+    ordered = _ordered(session, project, final)
+    if annotators is not None:
+        waiting = waiting_documents(session, project)
+        keep = annotators == "waiting"
+        ordered = [item for item in ordered if (item.document in waiting) == keep]
+    page = Page.of(ordered, paging)
     ids = [item.document for item in page.rows]
     if paging is not None:
         statuses = gold_statuses_of(session, ids)
     titles = document_titles(session, ids)
-    counts = to_decide_counts(session, ids)
-    layer_statuses = layer_statuses_of(session, ids)
+    # Who is compared and assigned, read once: the rows' statuses and the count's layers.
+    people = people_of(session, ids)
+    counts = to_decide_counts(session, ids, people=people)
     changed = changed_after_final(session, ids)
     for item in page.rows:
-        named = layer_statuses.get(item.document, {})
-        # In the order of the names shown: by number when hidden, not by the real names.
-        item.statuses = {shown(name): named[name] for name in sorted(named, key=shown.rank)}
-        item.done = sum(status == "done" for status in item.statuses.values())
+        _say_people(item, people.get(item.document, DocumentPeople()), shown)
         item.title = titles.get(item.document)
         item.to_decide = counts.get(item.document, 0)
         item.gold_status = statuses[item.document]
         item.changed_after_final = item.document in changed
     return page
+
+
+def _say_people(item: QueueItem, people: DocumentPeople, shown: ShownNames) -> None:
+    """Fill in ``item``'s compared layers' statuses and its assignees' counts and names, each
+    named as ``shown`` names them and in the order of those names (by number when hidden:
+    in the real names' order the row would tell how they sort)."""
+    statuses = people.statuses
+    item.statuses = {shown(name): statuses[name] for name in sorted(statuses, key=shown.rank)}
+    item.done = sum(status == "done" for status in statuses.values())
+    assigned = list(people.assigned.values())
+    item.assigned = len(assigned)
+    # Started: work begun and not skipped, the statuses whose layers the review compares.
+    item.started = sum(status in COUNTED_STATUSES for status in assigned)
+    item.not_started = assigned.count("new")
+    item.skipped = assigned.count("skipped")
+    # An assignee the review does not compare is numbered as the project numbers them
+    # (anyone assigned there has a number); one who is not is "An annotator". Those
+    # share a rank, so their status orders them, never their real names.
+    waiting = sorted(people.waiting_for(), key=lambda pair: (shown.rank(pair[0]), pair[1]))
+    item.waiting_for = [Waiting(shown(name), status) for name, status in waiting]
 
 
 def review_order(session: Session, project: Project) -> list[int]:

@@ -159,6 +159,11 @@ class LayerBuilder:
             self.tallies[OTHER_LINES] += sum(self.ann.left_out.values())
         return {"spans": list(self.spans.values()), "relations": relations}, problems
 
+    def left_by_map(self) -> int:
+        """Return how many of this file's annotations the map left out (``NAME=-``, and
+        event triggers whose type it does not map)."""
+        return self.tallies[left_out(self.mapping.words)] + self.tallies[TRIGGERS]
+
     def _resolve(
         self, kind: str, name: str, known: Any, file: str, where: TextBound | Link
     ) -> str | None:

@@ -55,7 +55,7 @@ from annotator.core.formats.brat.files import (
     read_status_json,
 )
 from annotator.core.formats.brat.layer import LayerBuilder
-from annotator.core.formats.label_map import LabelMap, Unresolved
+from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
@@ -309,6 +309,9 @@ def _record(
         layer, found = builder.build(file.display, run.unresolved)
         problems += found
         run.tallies.update(builder.tallies)
+        mapped_away = builder.left_by_map()
+        if mapped_away:
+            layer[LEFT_BY_MAP] = mapped_away
         if problems:
             yield from problems
             failed = True
