@@ -146,3 +146,11 @@ def test_a_nul_in_any_query_argument_is_a_described_400(world: World) -> None:
                     continue
                 allowing.append(f"{method.upper()} {path} ?{parameter['name']}")
     assert allowing == []
+
+
+@pytest.mark.parametrize("item", ["span", "relation"])
+def test_a_restores_409_causes_name_final_gold(client: Any, item: str) -> None:
+    """Putting an item back into final gold answers 409 ``gold_final``: said with the others."""
+    path = f"/documents/{{document_id}}/{item}s/{{{item}_id}}/restore"
+    described = _description(client)["paths"][path]["post"]["description"]
+    assert "`gold_final`" in described

@@ -298,21 +298,13 @@ def test_differences_print_each_versions_note_under_it(
     assert sum(x.startswith("    note: ") for x in lines) == 4
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["accept", "p", "d1", "span", "{claim}"],
-        ["status", "p", "d1", "final", "--accept-unanimous"],
-    ],
-    ids=["accept", "final again, accepting the unanimous items"],
-)
 def test_a_write_on_final_gold_fails_in_one_line_and_writes_nothing(
-    runner: Any, session: Any, world: Any, args: list[str]
+    runner: Any, session: Any, world: Any
 ) -> None:
     final = runner.invoke(args=["adjudicate", "status", "p", "d1", "final", "--as", "rita"])
     assert final.exit_code == 0, final.output
     claim = world["rows"]["bob-d1"][0]
-    argv = ["adjudicate", *(a.format(claim=claim.id) for a in args), "--as", "rita"]
+    argv = ["adjudicate", "accept", "p", "d1", "span", str(claim.id), "--as", "rita"]
     result = runner.invoke(args=argv)
     assert result.exit_code != 0
     document = world["docs"][0]
@@ -322,4 +314,20 @@ def test_a_write_on_final_gold_fails_in_one_line_and_writes_nothing(
         '"in_review"}, or "Set back to in review" on its review page)'
     )
     assert len(result.stderr.strip().splitlines()) == 1
+    assert _gold(session, world["docs"][0], Span) == []
+
+
+def test_marking_final_again_accepting_the_unanimous_items_takes_none_and_says_the_way(
+    runner: Any, session: Any, world: Any
+) -> None:
+    """Marking final again is never refused; final gold takes no change, so the items it
+    lacks stay out and the warning names the way to take them in: setting it back first."""
+    final = runner.invoke(args=["adjudicate", "status", "p", "d1", "final", "--as", "rita"])
+    assert final.exit_code == 0, final.output
+    argv = ["adjudicate", "status", "p", "d1", "final", "--accept-unanimous", "--as", "rita"]
+    result = runner.invoke(args=argv)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "d1\tfinal\n"
+    assert "gold is final, so none was taken: set it back to in review first" in result.stderr
+    assert "annotator adjudicate status p d1 in_review --as rita" in result.stderr
     assert _gold(session, world["docs"][0], Span) == []

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from annotator.core.errors import GoldFinal
 from annotator.models import LabelValue, Layer, Span
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
@@ -105,12 +104,16 @@ def test_majority_accepts_what_most_agree_on_and_marks_final(session, world) -> 
     assert _gold(session) == MAJORITY_GOLD
 
 
-def test_majority_on_final_gold_is_refused_by_the_lock(session, world) -> None:
+def test_majority_on_final_gold_takes_nothing_in(session, world) -> None:
+    """Marking final again is never refused; final gold takes no change, so the majority's
+    items stay out (counted as lacking) until gold is set back to in review."""
     rita, doc = world["users"]["rita"], world["doc"]
     change_gold_status(session, rita, doc, "final", "leave")
     session.commit()
-    with pytest.raises(GoldFinal):
-        change_gold_status(session, rita, doc, "final", "majority")
+    change = change_gold_status(session, rita, doc, "final", "majority")
+    assert change.status == "final"
+    assert change.accepted is not None and change.accepted.total == 0
+    assert change.lacking is not None
     assert _gold(session) == ([], [])
 
 

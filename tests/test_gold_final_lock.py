@@ -300,3 +300,66 @@ def test_a_page_form_on_final_gold_says_why_and_writes_nothing(
     )
     assert "is marked final; set it back to in review to change it" in answer.get_data(as_text=True)
     assert what_gold_holds(world) == before
+
+
+def _bobs_boundary(world: World) -> dict[str, Any]:
+    """The form fields of "Take this one" on bob's version of the decided boundary."""
+    decided = difference(world, "boundary", True)
+    version = next(v for v in decided["versions"] if v["annotator"] == "bob")
+    return {**version["accept"], "difference": decided["key"]}
+
+
+# Each review page form that writes gold: its path (after the document's), its fields, and
+# the word its refusal starts with ("Not <done>: ...").
+PAGE_FORMS: dict[str, tuple[str, Callable[[World], dict[str, Any]], str]] = {
+    "take this one": ("accept", _bobs_boundary, "taken"),
+    "reopen a difference": ("reopen", lambda w: {"difference": boundary(w)}, "reopened"),
+    "none of these": (
+        "none",
+        lambda w: {"difference": difference(w, "only_some", False)["key"]},
+        "decided",
+    ),
+    "accept the unanimous items": ("unanimous", lambda w: {"confirm": "1"}, "accepted"),
+    "split a sentence": ("sentences/0/split", lambda w: {"at": "10", "force": "1"}, "split"),
+    "merge sentences": ("sentences/0/merge", lambda w: {"keep": "first"}, "merged"),
+}
+
+
+@pytest.mark.parametrize("form", list(PAGE_FORMS), ids=list(PAGE_FORMS))
+def test_every_page_form_on_final_gold_says_the_lock_and_writes_nothing(
+    world: World, client: Any, make_user: Any, form: str
+) -> None:
+    """A form posted from a page opened before gold went final is told why, in the lock's
+    words, on the page it came from: not a bare 409, nor another refusal's words."""
+    path, fields, done = PAGE_FORMS[form]
+    data = fields(world)
+    set_status(world, "final")
+    before = what_gold_holds(world)
+    make_user("rhea", "reviewer")
+    login(client, "rhea")
+    page = client.get(f"/projects/demo/review/{world.doc.id}").get_data(as_text=True)
+    answer = client.post(
+        f"/projects/demo/review/{world.doc.id}/{path}",
+        data={"csrf_token": csrf_token_from(page), **data},
+    )
+    assert answer.status_code == 302
+    assert answer.location.startswith(f"/projects/demo/review/{world.doc.id}")
+    said = " ".join(client.get(answer.location).get_data(as_text=True).split())
+    assert (
+        f"Not {done}: gold of document {world.doc.id} (doc-1) is marked final; set it back "
+        "to in review to change it"
+    ) in said
+    assert what_gold_holds(world) == before
+
+
+def test_marking_final_again_with_accept_is_not_refused_and_takes_nothing(world: World) -> None:
+    """README: marking final again is never refused. With ``"unanimous": "accept"`` gold
+    stays as it is (final gold takes no change): nothing accepted, what it lacks counted."""
+    set_status(world, "final")
+    before = what_gold_holds(world)
+    answer = review(world, "PUT", "status", {"status": "final", "unanimous": "accept"})
+    assert answer.status_code == 200, answer.get_json()
+    result = answer.get_json()
+    assert result["gold_status"] == "final"
+    assert result["unanimous_accepted"] == {"spans": 0, "relations": 0, "labels": 0}
+    assert what_gold_holds(world) == before

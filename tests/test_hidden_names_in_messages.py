@@ -117,3 +117,69 @@ def test_the_hidden_history_keeps_the_word_of_a_username_in_its_reasons(
     assert "this change created its item" in said
     assert "Annotator 3 created its item" not in said
     assert ">change<" not in said and "change (" not in said
+
+
+def _api_hidden(client: Any, world: dict[str, Any], method: str, action: str, body: Any) -> Any:
+    """Send a review write to the API with ``?anonymous=1``; return the answer."""
+    path = f"/api/v1/projects/demo/review/{world['doc'].id}/{action}?anonymous=1"
+    return client.open(path, method=method, json=body, headers=world["headers"])
+
+
+def _api_names_nobody(answer: Any) -> None:
+    text = answer.get_data(as_text=True)
+    assert "will's" not in text and "amy" not in text and '"will"' not in text
+
+
+def test_the_apis_accept_refusal_with_names_hidden_names_will_by_number(client, world) -> None:
+    answer = _api_hidden(
+        client, world, "POST", "accept", {"kind": "span", "id": world["spans"]["will"].id}
+    )
+    assert answer.status_code == 409, answer.get_json()
+    assert f"of which {WILL}'s CLAIM [15, 31)" in answer.get_json()["error"]["message"]
+    _api_names_nobody(answer)
+
+
+def test_the_apis_merge_refusal_with_names_hidden_names_the_layers_by_number(
+    client, session, world
+) -> None:
+    set_label(session, world["layers"]["will"], 0, "stance", "FAVOR")
+    set_label(session, world["layers"]["will"], 1, "stance", "AGAINST")
+    session.commit()
+    answer = _api_hidden(client, world, "POST", "sentences/0/merge", {})
+    assert answer.status_code == 409, answer.get_json()
+    assert f"({WILL}: stance is FAVOR" in answer.get_json()["error"]["message"]
+    _api_names_nobody(answer)
+
+
+def test_the_apis_split_with_names_hidden_names_the_spans_layers_by_number(client, world) -> None:
+    at = TEXT.index("rise")  # through will's, amy's and gold's CLAIM
+    answer = _api_hidden(client, world, "POST", "sentences/0/split", {"at": at})
+    assert answer.status_code == 409, answer.get_json()
+    error = answer.get_json()["error"]
+    assert [span["layer"] for span in error["details"]["spans"]] == [WILL, AMY, "gold"]
+    assert f"{WILL}'s CLAIM [15, 31)" in error["message"]
+    _api_names_nobody(answer)
+    answer = _api_hidden(client, world, "POST", "sentences/0/split", {"at": at, "force": True})
+    assert answer.status_code == 200, answer.get_json()
+    assert [span["layer"] for span in answer.get_json()["spans_across"]] == [WILL, AMY, "gold"]
+    _api_names_nobody(answer)
+
+
+def test_the_apis_final_with_names_hidden_names_who_is_not_done_by_number(client, world) -> None:
+    body = {"status": "final", "unanimous": "leave"}
+    answer = _api_hidden(client, world, "PUT", "status", body)
+    assert answer.status_code == 200, answer.get_json()
+    assert [row["annotator"] for row in answer.get_json()["not_done"]] == [WILL, AMY]
+    _api_names_nobody(answer)
+
+
+def test_the_apis_take_refusal_with_names_hidden_names_amy_by_number(client, world) -> None:
+    answer = client.get(
+        f"/api/v1/projects/demo/review/{world['doc'].id}?anonymous=1", headers=world["headers"]
+    )
+    (difference,) = answer.get_json()["differences"]
+    body = {"difference": difference["key"], "kind": "span", "id": world["spans"]["amy"].id}
+    answer = _api_hidden(client, world, "POST", "take", body)
+    assert answer.status_code == 409, answer.get_json()
+    assert f"gold holds {AMY}'s version already" in answer.get_json()["error"]["message"]
+    _api_names_nobody(answer)

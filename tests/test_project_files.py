@@ -275,11 +275,40 @@ def _broken(records: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any
     if how == "status":
         records[last]["assignments"][0]["status"] = "finished"
         return records, f"line {line}: assignments[0].status: 'finished' is not one of"
+    if how in ("item_source", "source_of"):
+        # A gold item's source, as the history page and the exports read it (core/gold_source).
+        at, where = next(
+            (i, f"changes[{j}]")
+            for i in documents
+            for j, change in enumerate(records[i]["changes"])
+            if change["item_source"] is not None
+        )
+        if how == "item_source":
+            records[at]["changes"][int(where[8:-1])]["item_source"] = [1]
+            said = 'must be an object, {"how", "of", "annotators"}'
+            return records, f"line {at + 1}: {where}.item_source: {said}"
+        layer = next(i for i, x in enumerate(records[at]["layers"]) if x["name"] == "gold")
+        records[at]["layers"][layer]["spans"][0]["source_of"] = 0
+        said = "of must be a number of annotators (1 or more) or null, not 0"
+        return records, f"line {at + 1}: layers[{layer}].spans[0].source_of: {said}"
     raise AssertionError(how)
 
 
 @pytest.mark.parametrize(
-    "how", ["offset", "relation", "type", "user", "long", "title", "cut", "version", "status"]
+    "how",
+    [
+        "offset",
+        "relation",
+        "type",
+        "user",
+        "long",
+        "title",
+        "cut",
+        "version",
+        "status",
+        "item_source",
+        "source_of",
+    ],
 )
 def test_a_corrupted_file_stores_nothing_and_names_the_line(
     app: Flask, world: Any, tmp_path: Path, how: str

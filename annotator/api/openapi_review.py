@@ -18,11 +18,11 @@ from annotator.api.openapi_parts import (
 )
 from annotator.api.openapi_schemas import GOLD_SOURCE, STR, integer, obj
 from annotator.core.quorum import QUORUMS
-from annotator.core.vocabulary import ANNOTATOR_FILTERS, ASSIGNMENT_STATUSES
+from annotator.core.vocabulary import ANNOTATOR_FILTERS, ASSIGNMENT_STATUSES, GOLD_STATUSES
 
 DOCUMENT = path_param("document_id")
 NUMBER_OR_NULL = {"type": ["number", "null"]}
-GOLD_STATUS = {"type": "string", "enum": ["open", "in_review", "final"]}
+GOLD_STATUS = {"type": "string", "enum": list(GOLD_STATUSES)}
 ACCEPT_BODY = obj(
     ["kind", "id"],
     kind={"type": "string", "enum": ["span", "attribute", "relation", "label"]},
@@ -422,7 +422,7 @@ def review_paths() -> dict[str, Any]:
                 "Accept one annotator's span, attribute, relation or label into gold",
                 obj(["kind", "gold_id"], kind=STR, gold_id=integer()),
                 (*write, 409),
-                [SLUG, DOCUMENT],
+                [SLUG, DOCUMENT, anonymous],
                 ACCEPT_BODY,
             )
             | {
@@ -470,7 +470,7 @@ def review_paths() -> dict[str, Any]:
                 "two spans of it (change them in the gold layer)",
                 GOLD_CHANGED,
                 (*write, 409),
-                [SLUG, DOCUMENT],
+                [SLUG, DOCUMENT, anonymous],
                 TAKE_BODY,
             )
         },
@@ -520,7 +520,7 @@ def review_paths() -> dict[str, Any]:
                 "and cross the new boundary",
                 SPLIT,
                 (*write, 409),
-                [SLUG, DOCUMENT, SENTENCE_INDEX],
+                [SLUG, DOCUMENT, SENTENCE_INDEX, anonymous],
                 obj(
                     ["at"],
                     at=integer("Where the second part starts (code points)."),
@@ -537,7 +537,7 @@ def review_paths() -> dict[str, Any]:
                 "which sentence's values win",
                 SENTENCES,
                 (*write, 409),
-                [SLUG, DOCUMENT, SENTENCE_INDEX],
+                [SLUG, DOCUMENT, SENTENCE_INDEX, anonymous],
                 obj([], keep={"type": "string", "enum": ["first", "second"]}),
                 required_body=False,
             )
@@ -585,7 +585,9 @@ def review_paths() -> dict[str, Any]:
                     unanimous_lacking={
                         "type": ["integer", "null"],
                         "description": "With `final`: the unanimous items gold lacks now "
-                        "(0 once accepted); null for another status.",
+                        "(0 once accepted; on gold final already `accept` takes none in, so "
+                        "they stay counted: set it back to in review first); null for another "
+                        "status.",
                     },
                     to_decide={
                         "type": ["integer", "null"],
@@ -597,7 +599,8 @@ def review_paths() -> dict[str, Any]:
                     not_done={
                         "type": ["array", "null"],
                         "description": "With `final`: the annotators assigned the document who "
-                        "have not marked it done or skipped (`new`, `in_progress`), by name; "
+                        "have not marked it done or skipped (`new`, `in_progress`), by name "
+                        "(by number with `?anonymous=1`, in the numbers' order); "
                         "gold is marked final all the same, but their layers may still change. "
                         "Null for another status.",
                         "items": obj(["annotator", "status"], annotator=STR, status=LAYER_STATUS),
@@ -605,7 +608,8 @@ def review_paths() -> dict[str, Any]:
                     unanimous_accepted={
                         "type": ["object", "null"],
                         "description": "With `unanimous: accept` (or `majority`): what was "
-                        "accepted into gold.",
+                        "accepted into gold (all 0 on gold final already: marking final again "
+                        "is never refused, and final gold takes no change).",
                         "properties": {
                             "spans": integer(),
                             "relations": integer(),
@@ -614,7 +618,7 @@ def review_paths() -> dict[str, Any]:
                     },
                 ),
                 write,
-                [SLUG, DOCUMENT],
+                [SLUG, DOCUMENT, anonymous],
                 obj(
                     ["status"],
                     status=GOLD_STATUS,

@@ -45,7 +45,9 @@ PUT_BACK_CONFLICT = (
     "`details.relation` names the one there: this one, put back already, or an identical one "
     "made meanwhile, in another tab), or the document or the schema has moved on (an end "
     "gone, a label no longer in the schema). 404 for an item never deleted from a layer you "
-    "may write, or another annotator's. The restore is one write, recorded in the layer's "
+    "may write, or another annotator's. Into gold marked final it is refused with 409 "
+    "`gold_final` (`details.reopen`: the request that sets it back to in review), like every "
+    "change of final gold. The restore is one write, recorded in the layer's "
     "history as `restore`; repeating it is safe (a 409), so it takes no Idempotency-Key."
 )
 RESTORED_SPAN = {

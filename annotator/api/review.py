@@ -31,7 +31,7 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import change_gold_status
-from annotator.services.review.hidden_names import hide_names, shown_names
+from annotator.services.review.hidden_names import hide_names, not_done_as_shown, shown_names
 from annotator.services.review.layers import document_layers
 from annotator.services.review.queue import ANONYMOUS, QueueItem, review_page
 from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
@@ -45,7 +45,7 @@ def reviewed(slug: str) -> tuple[Caller, Project]:
     return user, permissions.reviewed_project(get_session(), user, slug, "review disagreements")
 
 
-def _shown(project: Project) -> ShownNames:
+def answer_names(project: Project) -> ShownNames:
     """How this answer names the annotators: ``?anonymous=1`` by the project's numbers."""
     return shown_names(get_session(), project.id, request.args.get("anonymous") in ANONYMOUS)
 
@@ -61,7 +61,7 @@ def review_documents(slug: str) -> Any:
     session = get_session()
     paging = asked_paging()
     annotators = request.args.get("annotators") or None
-    page = review_page(session, project, paging, shown=_shown(project), annotators=annotators)
+    page = review_page(session, project, paging, shown=answer_names(project), annotators=annotators)
     documents = [_queue_row(item) for item in page.rows]
     return {"project": project.slug} | paged("documents", documents, page.total, page.paging)
 
@@ -90,7 +90,7 @@ def review_document(slug: str, document_id: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     layers = document_layers(session, document)
-    hide_names(layers, _shown(project))
+    hide_names(layers, answer_names(project))
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )
@@ -145,7 +145,13 @@ def review_accept(slug: str, document_id: int) -> Any:
     attribute = fields.string(body, "attribute", required=False)
     session = get_session()
     row = adjudication.accept_item(
-        session, user, document, kind, item_id, attribute if fields.present(attribute) else None
+        session,
+        user,
+        document,
+        kind,
+        item_id,
+        attribute if fields.present(attribute) else None,
+        shown=answer_names(project),
     )
     session.commit()
     return {"kind": kind, "gold_id": row.id}
@@ -233,14 +239,19 @@ def review_status(slug: str, document_id: int) -> Any:
     )
     session.commit()
     accepted = change.accepted
+    not_done = (
+        None
+        if change.not_done is None
+        else not_done_as_shown(change.not_done, answer_names(project))
+    )
     return {
         "document": document.id,
         "gold_status": change.status,
         "unanimous_lacking": None if change.lacking is None else change.lacking.total,
         "to_decide": change.undecided,
         "not_done": None
-        if change.not_done is None
-        else [{"annotator": name, "status": status} for name, status in change.not_done],
+        if not_done is None
+        else [{"annotator": name, "status": status} for name, status in not_done],
         "unanimous_accepted": None
         if accepted is None
         else {"spans": accepted.spans, "relations": accepted.relations, "labels": accepted.labels},
@@ -260,7 +271,9 @@ def review_split_sentence(slug: str, document_id: int, index: int) -> Any:
     body = json_object()
     at = fields.integer(body, "at")
     force = fields.flag(body, "force")
-    split = sentence_split.split_sentence(session, user, document, index, at, force)
+    split = sentence_split.split_sentence(
+        session, user, document, index, at, force, shown=answer_names(project)
+    )
     session.commit()
     return {
         "document": document.id,
@@ -280,7 +293,12 @@ def review_merge_sentences(slug: str, document_id: int, index: int) -> Any:
     body = json_object() if request.get_data() else {}
     keep = fields.string(body, "keep", required=False)
     merged = sentence_merge.merge_sentences(
-        session, user, document, index, keep if fields.present(keep) else None
+        session,
+        user,
+        document,
+        index,
+        keep if fields.present(keep) else None,
+        shown=answer_names(project),
     )
     session.commit()
     return {"document": document.id, "sentences": [merged]}

@@ -12,7 +12,7 @@ from typing import Any
 
 from annotator.api import bp, fields, json_object
 from annotator.api.idempotency import keyless
-from annotator.api.review import reviewed
+from annotator.api.review import answer_names, reviewed
 from annotator.core.errors import Invalid, Malformed
 from annotator.core.gold_changes import Changed
 from annotator.db import get_session
@@ -50,6 +50,7 @@ def review_take(slug: str, document_id: int) -> Any:
             kind,
             item_id,
             attribute if fields.present(attribute) else None,
+            shown=answer_names(project),
         )
     else:
         raise Malformed(

@@ -12,6 +12,7 @@ import click
 from annotator.cli.common import as_option, split_names, transaction, with_app
 from annotator.core import gold_changes
 from annotator.core.quorum import QUORUMS, UNANIMOUS
+from annotator.core.vocabulary import FINAL
 from annotator.core.wording import NO_VALUE, counted, not_done_said
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
@@ -20,7 +21,7 @@ from annotator.services.datasets.document_names import named_documents
 from annotator.services.review import adjudication, decision_changes, gold_status
 from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import document_differences
-from annotator.services.review.final_marking import FINAL, change_gold_status
+from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.layers import document_layers
 from annotator.services.review.unanimous import (
     Accepted,
@@ -285,11 +286,19 @@ def status_command(
         agreed = "most annotators" if accept_majority else "every annotator"
         click.echo(f"Accepted {_items(change.accepted)} that {agreed} gave alike.", err=True)
     if change is not None and change.lacking is not None and change.lacking.total:
+        # Asked to accept them and still lacking: gold was final already (marking it final
+        # again is no change of gold, so it took none), and only setting it back lets them in.
+        way = (
+            "gold is final, so none was taken: set it back to in review first (annotator "
+            f"adjudicate status {slug} {doc_id} in_review --as {acting})"
+            if accept_unanimous or accept_majority
+            else f"Take them in with: annotator adjudicate status {slug} {doc_id} final "
+            f"--accept-unanimous --as {acting}"
+        )
         click.echo(
             f"Warning: gold lacks {counted(change.lacking.total, 'item')} every annotator "
             f"gave alike ({_items(change.lacking)}); they are not differences, so it is "
-            f"exported without them. Take them in with: annotator adjudicate status {slug} "
-            f"{doc_id} final --accept-unanimous --as {acting}",
+            f"exported without them. {way}",
             err=True,
         )
     if change is not None and change.undecided:

@@ -51,6 +51,38 @@ class Source:
         return {"how": self.how, "of": self.of, "annotators": list(self.annotators)}
 
 
+#: The keys of a source as exports and the history write it (:meth:`Source.as_json`).
+SOURCE_KEYS = frozenset({"how", "of", "annotators"})
+
+
+def source_problem(how: Any, of: Any = None, annotators: Any = ()) -> str | None:
+    """Say what is wrong with a gold item's source read from a file, None when nothing: the
+    one home of what a source may hold, for an import's ``source`` and a project file's
+    ``source_how``/``source_of`` columns and history ``item_source``.
+
+    ``how`` one of :data:`HOWS` or null, ``of`` a number of annotators (1 or more) or null,
+    ``annotators`` a list of names. A source that breaks them would load and then fail
+    the pages that say it (:func:`source_words`).
+    """
+    if how is not None and how not in HOWS:
+        return f"how must be one of {', '.join(HOWS)} or null, not {how!r}"
+    if of is not None and (isinstance(of, bool) or not isinstance(of, int) or of < 1):
+        return f"of must be a number of annotators (1 or more) or null, not {of!r}"
+    if not isinstance(annotators, list | tuple) or not all(
+        isinstance(name, str) and name for name in annotators
+    ):
+        return "annotators must be a list of names"
+    return None
+
+
+def source_object_problem(value: Any) -> str | None:
+    """Say what is wrong with a whole source object (``{"how", "of", "annotators"}``, as
+    :meth:`Source.as_json` writes it), None when nothing."""
+    if not isinstance(value, dict) or set(value) != SOURCE_KEYS:
+        return 'must be an object, {"how", "of", "annotators"}'
+    return source_problem(value["how"], value["of"], value["annotators"])
+
+
 def quorum_source(quorum: str, annotators: Iterable[str], of: int) -> Source:
     """Return the source of an item ``quorum`` of ``of`` annotators agreed on."""
     return Source(quorum, tuple(sorted(set(annotators))), of)

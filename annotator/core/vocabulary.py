@@ -37,8 +37,12 @@ ANNOTATOR_FILTERS = ("finished", "waiting")
 #: reopens it, and its annotator may leave the project with it kept.
 CLOSED_STATUSES = tuple(s for s in ASSIGNMENT_STATUSES if s not in OPEN_STATUSES)
 GOLD = "gold"
+#: The gold status a reviewer marks when curation is finished: gold then takes no change
+#: (services/gold_lock.py). Only ever stored: a document without a stored status is open or
+#: in review (services/gold_state.py).
+FINAL = "final"
 #: How far a document's gold layer has come.
-GOLD_STATUSES = ("open", "in_review", "final")
+GOLD_STATUSES = ("open", "in_review", FINAL)
 #: How every page says gold's status.
 GOLD_STATUS_NAMES = {"open": "Open", "in_review": "In review", "final": "Final"}
 #: The layer that holds a model's (or the rules') suggestions for a document: never gold,

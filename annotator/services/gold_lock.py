@@ -20,12 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import GoldFinal, clipped
+from annotator.core.vocabulary import FINAL
 from annotator.db import Db, orm
 from annotator.models import Document, GoldStatus, Project
-
-#: The gold status that locks gold (only ever stored: the rule of gold_state.py gives the
-#: others when a document has no row).
-FINAL = "final"
 
 
 def _session(db: Db | Session) -> Session:
@@ -33,7 +30,10 @@ def _session(db: Db | Session) -> Session:
 
 
 def gold_is_final(db: Db | Session, document: Document | int) -> bool:
-    """Tell whether a reviewer marked ``document``'s gold final (one indexed read)."""
+    """Tell whether a reviewer marked ``document``'s gold final (one indexed read): the one
+    question of one document's finality, asked by the lock, the workspace, the curation view
+    and marking final. ``final`` is only ever stored, so the stored row alone answers it;
+    lists read it in bulk with the same :data:`~annotator.core.vocabulary.FINAL`."""
     document_id = document if isinstance(document, int) else document.id
     query = select(GoldStatus.status).where(GoldStatus.document_id == document_id)
     stored = _session(db).scalar(query)

@@ -6,13 +6,14 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
 
+from annotator.core.agreement.disagreement import disagreement
 from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid, Malformed
 from annotator.core.vocabulary import ALL_LABELS, label_name
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.review.hidden_names import shown_names
-from annotator.services.review.queue import disagreement, document_titles
+from annotator.services.review.queue import document_titles
 from annotator.views import charts
 from annotator.views.review_places import anonymous
 from annotator.web.downloads import attachment

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core import gold_changes
-from annotator.core.errors import Conflict, Invalid, Malformed, NotFound
+from annotator.core.errors import Conflict, GoldFinal, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
 from annotator.core.quorum import MAJORITY
@@ -32,7 +32,7 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import ACCEPTING, change_gold_status
-from annotator.services.review.hidden_names import hide_names, shown_names
+from annotator.services.review.hidden_names import hide_names, not_done_as_shown, shown_names
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import review_page, undecided_ranking
 from annotator.views import review_said
@@ -98,7 +98,7 @@ def document(slug: str, document_id: int) -> Any:
     status = gold_status.document_gold_status(session, document)
     final = final_check(project, document, status)
     if final is not None:
-        final.not_done = _as_shown(final.not_done, shown)
+        final.not_done = not_done_as_shown(final.not_done, shown)
     notes = [
         # Named as the page names the layers, so that hiding names hides them here too.
         note | {"annotator": shown(note["annotator"])}
@@ -131,14 +131,6 @@ def _shown(project: Project) -> ShownNames:
     return shown_names(get_session(), project.id, anonymous())
 
 
-def _as_shown(not_done: list[tuple[str, str]], shown: ShownNames) -> list[tuple[str, str]]:
-    """Name the annotators not done as the page names their layers, in that order (by
-    number when hidden: the real names' order would tell how they sort)."""
-    return [
-        (shown(name), status) for name, status in sorted(not_done, key=lambda n: shown.rank(n[0]))
-    ]
-
-
 def _split_check(session: Any, document: Document, shown: ShownNames) -> dict[str, Any] | None:
     """The split the reviewer asked for that would cut through spans (``?split=I&at=N``), to
     confirm: its sentence, offset and those spans, layers named as the page names them."""
@@ -151,12 +143,7 @@ def _split_check(session: Any, document: Document, shown: ShownNames) -> dict[st
         return None  # the sentences changed since: nothing to confirm
     if not spans:
         return None
-    # Ordered again as the names are shown: in the real names' order, where gold fell among
-    # "Annotator N" would tell how the hidden names sort against it.
-    spans.sort(key=lambda span: (shown.rank(span["layer"]), span["start"], span["end"]))
-    for span in spans:
-        span["layer"] = shown(span["layer"])
-    return {"index": index, "at": at, "spans": spans}
+    return {"index": index, "at": at, "spans": sentence_split.spans_as_shown(spans, shown)}
 
 
 @bp.get("/projects/<slug>/review/<int:document_id>/curate")
@@ -256,7 +243,12 @@ def none(slug: str, document_id: int) -> Any:
     project = reviewed_project(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
-    none_taken.decide_none(session, g.user, document, request.form.get("difference", ""))
+    try:
+        none_taken.decide_none(session, g.user, document, request.form.get("difference", ""))
+    except GoldFinal as refusal:  # the page was opened before gold went final
+        session.rollback()
+        refused(f"Not decided: {refusal.message}.")
+        return back(project, document)
     session.commit()
     flash("Decided: gold holds none of its versions.")
     return back(project, document)
@@ -310,7 +302,7 @@ def status(slug: str, document_id: int) -> Any:
         else ""
     )
     if change.not_done:
-        change.not_done = _as_shown(change.not_done, _shown(project))
+        change.not_done = not_done_as_shown(change.not_done, _shown(project))
         left += f" {not_done_said(change.not_done)}: a layer not done may still change."
     if change.accepted is not None:
         # Worded as the majority accept's own flash (views/review_unanimous.py).
@@ -345,7 +337,13 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
         raise Malformed("the form needs the offset to split at (at)") from None
     force = request.form.get("force") == "1"
     try:
-        split = sentence_split.split_sentence(session, g.user, document, index, at, force)
+        split = sentence_split.split_sentence(
+            session, g.user, document, index, at, force, shown=_shown(project)
+        )
+    except GoldFinal as refusal:  # not the spans it cuts: gold went final since the page
+        session.rollback()
+        refused(f"Not split: {refusal.message}.")
+        return back(project, document)
     except Conflict:
         # Not split: the page shows the spans it would cut and asks to confirm.
         session.rollback()

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, request, url_for
 
+from annotator.core.errors import GoldFinal
 from annotator.core.quorum import UNANIMOUS
 from annotator.core.wording import counted
 from annotator.db import get_session
@@ -24,6 +25,7 @@ from annotator.services.review.unanimous import (
     preview_unanimous_project,
 )
 from annotator.views.review_places import anonymous, back, reviewed_project
+from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 bp = Blueprint("review_unanimous", __name__)
@@ -105,7 +107,12 @@ def unanimous(slug: str, document_id: int) -> Any:
         return _ask(project, document)
     session = get_session()
     quorum = _quorum()
-    result = accept_unanimous(session, g.user, document, quorum=quorum)
+    try:
+        result = accept_unanimous(session, g.user, document, quorum=quorum)
+    except GoldFinal as refusal:  # the page was opened before gold went final
+        session.rollback()
+        refused(f"Not accepted: {refusal.message}.")
+        return back(project, document)
     session.commit()
     flash(f"Accepted {accepted_items(result)} that {Asked(result, quorum).agreed} gave alike.")
     return back(project, document)

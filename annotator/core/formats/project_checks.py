@@ -15,7 +15,7 @@ from annotator.core.difference_key import is_difference_key
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS
-from annotator.core.gold_source import HOWS
+from annotator.core.gold_source import source_object_problem, source_problem
 from annotator.core.limits import title_too_long
 from annotator.core.text import normalise_text
 from annotator.core.vocabulary import (
@@ -211,7 +211,7 @@ def _check_layer(
         if span["version"] < 1:
             raise ProjectFileError(line, f"{at}.version", "must be at least 1")
         _check_score(span["score"], line, at)
-        _check_how(span["source_how"], line, at)
+        _check_source(span, line, at)
         for name in ("label", "model", "source_layer"):
             _fits(span[name], f"span.{name}", line, f"{at}.{name}")
         check_user(users, span["decided_by"], line, f"{at}.decided_by")
@@ -228,7 +228,7 @@ def _check_layer(
                 )
         check_user(users, relation["decided_by"], line, f"{at}.decided_by")
         _check_score(relation["score"], line, at)
-        _check_how(relation["source_how"], line, at)
+        _check_source(relation, line, at)
         for name in ("type", "model", "source_layer"):
             _fits(relation[name], f"relation.{name}", line, f"{at}.{name}")
     _check_no_relation_copies(layer["relations"], spans, line, where)
@@ -245,18 +245,21 @@ def _check_layer(
         if (sentence, label["name"]) in units:
             raise ProjectFileError(line, at, f"a second value of {label['name']!r} there")
         units.add((sentence, label["name"]))
-        _check_how(label["source_how"], line, at)
+        _check_source(label, line, at)
         for name in ("name", "source_layer"):
             _fits(label[name], f"label.{name}", line, f"{at}.{name}")
         check_user(users, label["decided_by"], line, f"{at}.decided_by")
 
 
-def _check_how(how: str | None, line: int, at: str) -> None:
-    """Refuse a gold item's ``source_how`` that is none of :data:`HOWS`, naming it."""
-    if how is not None and how not in HOWS:
-        raise ProjectFileError(
-            line, f"{at}.source_how", f"must be one of {', '.join(HOWS)}, got {how!r}"
-        )
+def _check_source(item: dict[str, Any], line: int, at: str) -> None:
+    """Refuse a gold item's ``source_how`` or ``source_of`` that no source may hold
+    (:func:`annotator.core.gold_source.source_problem`), naming the field."""
+    for field, problem in (
+        ("source_how", source_problem(item["source_how"])),
+        ("source_of", source_problem(None, item["source_of"])),
+    ):
+        if problem is not None:
+            raise ProjectFileError(line, f"{at}.{field}", problem)
 
 
 #: How to be rid of copies a project file holds: they were stored before the rule, in the
@@ -376,6 +379,10 @@ def _check_changes(record: dict[str, Any], users: Collection[str], line: int) ->
         _one_of(change["kind"], history.KINDS, line, f"{where}.kind")
         _one_of(change["action"], history.ACTIONS, line, f"{where}.action")
         _one_of(change["source"], history.SOURCES, line, f"{where}.source")
+        if change["item_source"] is not None:  # the history page says it in words
+            problem = source_object_problem(change["item_source"])
+            if problem is not None:
+                raise ProjectFileError(line, f"{where}.item_source", problem)
         item, kind = change["item"], change["kind"]
         if item is not None:
             # A span, a relation or a label value, by its place in its layer's list of them.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from annotator.core.gold_source import HOWS
+from annotator.core.gold_source import source_object_problem
 
 from .result import CleanLayer, ItemSource
 
@@ -19,20 +19,12 @@ def source_of(
     value = item.get("source")
     if value is None:
         return None
-    reason = None
     if not layer.gold:
         reason = "only a gold item has a 'source' (where gold got it)"
-    elif not isinstance(value, dict) or set(value) != {"how", "of", "annotators"}:
-        reason = '\'source\' must be an object, {"how", "of", "annotators"}'
     else:
-        how, of, names = value["how"], value["of"], value["annotators"]
-        if how is not None and how not in HOWS:
-            reason = f"'source' how must be one of {', '.join(HOWS)} or null, not {how!r}"
-        elif of is not None and (isinstance(of, bool) or not isinstance(of, int) or of < 1):
-            reason = f"'source' of must be a number of annotators or null, not {of!r}"
-        elif not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            reason = "'source' annotators must be a list of names"
-        else:
-            return (how, of, tuple(names))
+        problem = source_object_problem(value)
+        if problem is None:
+            return (value["how"], value["of"], tuple(value["annotators"]))
+        reason = f"'source' {problem}"
     problems.append(f"{where}: {reason}")
     return False

@@ -23,7 +23,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import no_such
 from annotator.core.history import ORIGIN_COLUMNS, origin_of, origin_read
 from annotator.core.shapes import first_sentence
-from annotator.core.vocabulary import GOLD
+from annotator.core.vocabulary import FINAL, GOLD
 from annotator.db import Db, orm
 from annotator.models import Assignment, Document, GoldStatus, Layer, Project, ProjectMember, Span
 from annotator.precompiled import Precompiled
@@ -31,7 +31,7 @@ from annotator.services.accounts.permissions import require_assigned
 from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
-from annotator.services.gold_lock import FINAL, require_gold_open
+from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import record_status
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.wording import counted, offsets
 from annotator.models import Document, Layer, Sentence, Span, User
 from annotator.services.datasets.sentence_edits import (
@@ -49,6 +50,8 @@ def split_sentence(
     index: int,
     at: int,
     force: bool = False,
+    *,
+    shown: ShownNames = AS_NAMED,
 ) -> Split:
     """Split sentence ``index`` (0-based) of ``document`` at the code-point offset ``at``.
 
@@ -57,6 +60,8 @@ def split_sentence(
 
     :param actor: a reviewer of the project or an admin; None on the command line.
     :param force: split even where spans would then cross the new boundary.
+    :param shown: how the refusal and the answer name the spans' layers (as the page or
+        the API call that asked names them: ``?anonymous=1`` by number).
     :return: the two new sentences, as ``{"index", "start", "end"}``, and the spans that
         cross between them (as :func:`spans_across_split` gives them).
     :raises Invalid: when ``at`` is not strictly inside the sentence's text.
@@ -67,7 +72,7 @@ def split_sentence(
     # Its labels move with the sentences: gold's too, which stands while final.
     require_gold_open(session, document)
     first_end, second_start = _cut(document.text, sentence, at)
-    across = _spans_across(session, document, first_end, second_start)
+    across = spans_as_shown(_spans_across(session, document, first_end, second_start), shown)
     if across and not force:
         raise Conflict(
             f"a split of sentence {index} at {at} cuts through {counted(len(across), 'span')}: "
@@ -143,6 +148,16 @@ def _spans_across(
         for span_id, label, start, end, layer in rows
     ]
     return sorted(spans, key=lambda span: (span["layer"], span["start"], span["end"], span["id"]))
+
+
+def spans_as_shown(spans: list[dict[str, Any]], shown: ShownNames) -> list[dict[str, Any]]:
+    """Name the layers of ``spans`` (as :func:`spans_across_split` gives them) as ``shown``
+    names them, ordered again by those names: in the real names' order, where gold fell
+    among "Annotator N" would tell how the hidden names sort against it."""
+    spans.sort(key=lambda span: (shown.rank(span["layer"]), span["start"], span["end"]))
+    for span in spans:
+        span["layer"] = shown(span["layer"])
+    return spans
 
 
 def _span_words(span: dict[str, Any]) -> str:

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from annotator.core.shapes import sentence_at
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Sentence, Span
+from annotator.services.gold_lock import gold_is_final
 from annotator.services.review.decided_differences import (
     CuratedDifference,
     gold_layer,
     mark_decided,
 )
 from annotator.services.review.differences import document_differences
-from annotator.services.review.gold_status import document_gold_status
 from annotator.services.review.hidden_names import hide_names
 from annotator.services.review.lane_arcs import lane_arcs
 from annotator.services.review.layers import (
@@ -119,7 +119,7 @@ def curation_view(
     hide_names(layers, names)
     differences = document_differences(session, document, layers)
     gold = gold_layer(session, document)
-    final = document_gold_status(session, document) == "final"
+    final = gold_is_final(session, document)
     curated = mark_decided(layers, gold, differences, none_taken(session, document))
     lanes = [*layers, gold]
     open_spans = _open_items(curated, ("span", "attribute"))

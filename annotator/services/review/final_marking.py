@@ -32,15 +32,16 @@ from dataclasses import dataclass, field
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.core.quorum import MAJORITY, UNANIMOUS
+from annotator.core.vocabulary import FINAL
 from annotator.db import AppSession
 from annotator.models import Document
 from annotator.services.accounts.permissions import require_review
+from annotator.services.gold_lock import gold_is_final
 from annotator.services.review.decided_differences import document_to_decide
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
 from annotator.services.review.layers import not_done
 from annotator.services.review.unanimous import Accepted, accept_unanimous, preview_unanimous
 
-FINAL = "final"
 #: What to do with the unanimous items gold lacks when marking it final: take them into gold
 #: first, take in what most annotators agree on (the unanimous items among them), or leave
 #: gold as it is (marking final all the same).
@@ -137,7 +138,9 @@ def change_gold_status(
         )
     if status != FINAL:
         return StatusChange(set_gold_status(session, reviewer, document, status))
-    if unanimous in ACCEPTING:
+    # Marking final again is never refused, and final gold takes no change: an accepting
+    # choice then accepts nothing, and what gold lacks is counted as with "leave".
+    if unanimous in ACCEPTING and not gold_is_final(session, document):
         accepted = accept_unanimous(session, reviewer, document, quorum=ACCEPTING[unanimous])
         set_gold_status(session, reviewer, document, status)
         undecided = document_to_decide(session, document)
@@ -156,4 +159,10 @@ def change_gold_status(
                 not_done=check.not_done,
             )
     set_gold_status(session, reviewer, document, status)
-    return StatusChange(status, check.lacking, undecided=check.undecided, not_done=check.not_done)
+    return StatusChange(
+        status,
+        check.lacking,
+        Accepted() if unanimous in ACCEPTING else None,
+        undecided=check.undecided,
+        not_done=check.not_done,
+    )

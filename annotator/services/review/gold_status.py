@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
+from annotator.core.vocabulary import FINAL
 from annotator.db import AppSession
 from annotator.models import GOLD_STATUSES, Document, GoldStatus, Project
 from annotator.services.accounts.permissions import require_review
@@ -75,6 +76,10 @@ def gold_statuses_of(session: Session, document_ids: list[int]) -> dict[int, str
 
 
 def final_documents(session: Session, project: Project) -> set[int]:
-    """Return the ids of ``project``'s documents whose gold a reviewer marked final."""
-    query = select(Document.id).where(Document.project_id == project.id, gold_status_is("final"))
+    """Return the ids of ``project``'s documents whose gold a reviewer marked final.
+
+    :func:`annotator.services.gold_lock.gold_is_final`'s question asked of every document at
+    once, in one query: the lock's :data:`~annotator.core.vocabulary.FINAL`.
+    """
+    query = select(Document.id).where(Document.project_id == project.id, gold_status_is(FINAL))
     return set(session.scalars(query))

@@ -75,3 +75,11 @@ def hide_names(layers: list[DocumentLayer], shown: ShownNames) -> None:
     layers.sort(key=lambda layer: shown.rank(layer.name))
     for layer in layers:
         layer.name = shown(layer.name)
+
+
+def not_done_as_shown(not_done: list[tuple[str, str]], shown: ShownNames) -> list[tuple[str, str]]:
+    """Name the annotators not done (name, status) as ``shown`` names their layers, in that
+    order (by number when hidden: the real names' order would tell how they sort)."""
+    return [
+        (shown(name), status) for name, status in sorted(not_done, key=lambda n: shown.rank(n[0]))
+    ]

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.agreement.disagreement import disagreement
 from annotator.core.collector import collector_paused
 from annotator.core.paging import Page, Paging
 from annotator.core.shown_names import AS_NAMED, ShownNames
-from annotator.core.vocabulary import ANNOTATOR_FILTERS, COUNTED_STATUSES, check_status
+from annotator.core.vocabulary import ANNOTATOR_FILTERS, COUNTED_STATUSES, FINAL, check_status
 from annotator.core.wording import assignees_said, not_done_said
 from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
@@ -91,15 +92,6 @@ class QueueItem:
         return not_done_said(waiting) if waiting else ""
 
 
-def disagreement(f1_overlap: float | None, label_agreement: float | None) -> float:
-    """Return how much a document's annotators disagree: 0 (full agreement) to 2 (none on
-    spans, none on labels). The review list and the agreement page's "Least agreement"
-    order documents by it, so that both put the same document first."""
-    spans = 0.0 if f1_overlap is None else 1.0 - f1_overlap
-    labels = 0.0 if label_agreement is None else 1.0 - label_agreement
-    return spans + labels
-
-
 def review_page(
     session: Session,
     project: Project,
@@ -141,7 +133,8 @@ def _review_page(
     # shows. A whole list needs every document's, a page its own.
     if paging is None:
         statuses = gold_statuses(session, project)
-        final = {document for document, status in statuses.items() if status == "final"}
+        # final_documents' set, from the statuses read anyway (the lock's FINAL).
+        final = {document for document, status in statuses.items() if status == FINAL}
     else:
         final = final_documents(session, project)
     ordered = _ordered(session, project, final)
