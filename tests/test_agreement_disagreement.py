@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.agreement.disagreement import disagreement
+from annotator.core.disagreement import disagreement
 
 
 @pytest.mark.parametrize(

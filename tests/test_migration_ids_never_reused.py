@@ -64,10 +64,11 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
             }
             session.commit()
         client = app.test_client()
-        # Today's app writes span.note and relation.note, which came with 0020 and 0022: the
-        # columns are there for the writes alone and dropped after them, leaving the database
-        # as 0018 made it.
-        _note_columns(app, "ADD COLUMN note TEXT")
+        # Today's app writes span.note and relation.note, which came with 0020 and 0022, and
+        # the items' sources and the history's item_source, which came with 0027: the columns
+        # are there for the writes alone and dropped after them, leaving the database as 0018
+        # made it.
+        _later_columns(app, add=True)
         spans = [
             _post(client, world, f"/documents/{world['document']}/spans", body)
             for body in (
@@ -85,17 +86,27 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
             f"/documents/{world['document']}/relations",
             {"type": "ATTRIBUTED_TO", "from": spans[1]["id"], "to": spans[0]["id"]},
         )
-        _note_columns(app, "DROP COLUMN note")
+        _later_columns(app, add=False)
         yield app, url, world
     finally:
         db.get_engine(app).dispose()
         drop()
 
 
-def _note_columns(app: Any, change: str) -> None:
+#: The columns today's span and relation writes need that came after 0018, by table.
+LATER_COLUMNS = {
+    "span": ("note TEXT", "source_how VARCHAR(16)", "source_of INTEGER"),
+    "relation": ("note TEXT", "source_how VARCHAR(16)", "source_of INTEGER"),
+    "layer_change": ("item_source TEXT",),
+}
+
+
+def _later_columns(app: Any, add: bool) -> None:
     with db.get_engine(app).begin() as connection:
-        for table in ("span", "relation"):
-            connection.execute(text(f"ALTER TABLE {table} {change}"))
+        for table, columns in LATER_COLUMNS.items():
+            for column in columns:
+                change = f"ADD COLUMN {column}" if add else f"DROP COLUMN {column.split()[0]}"
+                connection.execute(text(f"ALTER TABLE {table} {change}"))
 
 
 def _post(client: Any, world: dict[str, Any], path: str, body: Any) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def _span_values(layer: Layer, **values: Any) -> dict[str, Any]:
         "layer_id": layer.id, "label": "CLAIM", "start": 0, "end": 3,
         "attributes": {"claimer": "JOURNALIST", "note": "ünïcode ✓"}, "version": 1,
         "decided_by_id": None, "source_layer": None, "score": None, "model": None, "note": None,
-        "created_at": now, "updated_at": now,
+        "source_how": None, "source_of": None, "created_at": now, "updated_at": now,
     } | values  # fmt: skip
 
 

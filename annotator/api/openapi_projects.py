@@ -8,6 +8,7 @@ from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_p
 from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_roles import ALL_ROLES
+from annotator.core.vocabulary import EDITABLE_SETTINGS
 
 _SCHEMA = {
     "type": ["object", "null"],
@@ -129,7 +130,10 @@ def project_admin_paths() -> dict[str, Any]:
                             "description (otherwise 409 `meaning_changed`).",
                         },
                     }
-                ),
+                )
+                # A setting to change, at least one: `confirm_meaning` alone changes nothing
+                # (the server's 400 names the settings).
+                | {"anyOf": [{"required": [name]} for name in EDITABLE_SETTINGS]},
                 params=[SLUG],
             ),
             "delete": operation_of(

@@ -312,13 +312,15 @@ SCHEMAS: dict[str, Any] = {
             {
                 "description": "Code `import_failed`, every problem in `details`; or "
                 "`invalid`, `details` null, for a corpus option that cannot be used (an "
-                "unknown `format`, a `map` that cannot be read or given without `format`). "
-                "Nothing was imported.",
+                "unknown `format`, a `map` that cannot be read or given without `format`), or "
+                '`{"field": NAME}` for an option that cannot go with another (`texts_only` '
+                "with an `annotator` or a `map`). Nothing was imported.",
                 "properties": {
                     "error": {
                         "properties": {
                             "details": {
-                                "type": ["array", "null"],
+                                "type": ["array", "null", "object"],
+                                "properties": {"field": STR},
                                 "items": obj(
                                     ["message"],
                                     file=STR,

@@ -14,6 +14,7 @@ from annotator.api.idempotency import keyless
 from annotator.api.projects import project_answer, project_location
 from annotator.core.errors import Malformed
 from annotator.core.schema_renames import parse_renames
+from annotator.core.vocabulary import EDITABLE_SETTINGS
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.accounts.project_admin import (
@@ -21,8 +22,6 @@ from annotator.services.accounts.project_admin import (
     edit_project,
     remove_project,
 )
-
-_EDITABLE = ("name", "guidelines", "annotators_per_document", "license", "schema", "renames")
 
 
 def _schema(body: dict[str, Any]) -> Any:
@@ -68,8 +67,8 @@ def update_project(slug: str) -> Any:
     session = get_session()
     project = permissions.managed_project(session, user, slug, "change a project's settings")
     body = json_object()
-    if not any(key in body for key in _EDITABLE):
-        raise Malformed(f"give at least one of {', '.join(map(repr, _EDITABLE))}")
+    if not any(key in body for key in EDITABLE_SETTINGS):
+        raise Malformed(f"give at least one of {', '.join(map(repr, EDITABLE_SETTINGS))}")
     edit_project(
         session,
         project,

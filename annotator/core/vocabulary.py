@@ -93,3 +93,15 @@ def label_name(label: str) -> str:
     The CSV download and the API keep the key itself (CONTRACT).
     """
     return "All labels" if label == ALL_LABELS else label
+
+
+#: What ``PATCH /projects/<slug>`` changes, one at least (``confirm_meaning`` alone is none):
+#: the API's check and its document's body.
+EDITABLE_SETTINGS = (
+    "name",
+    "guidelines",
+    "annotators_per_document",
+    "license",
+    "schema",
+    "renames",
+)

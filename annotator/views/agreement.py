@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
 
-from annotator.core.agreement.disagreement import disagreement
 from annotator.core.comma_lists import comma_separated
+from annotator.core.disagreement import disagreement
 from annotator.core.errors import Invalid, Malformed
 from annotator.core.vocabulary import ALL_LABELS, label_name
 from annotator.db import get_session

@@ -18,8 +18,6 @@ convert their input and call it.
 -   :mod:`.attributes`: alpha on attributes of matched spans.
 -   :mod:`.partial`: partial-credit span scores and character-level kappa.
 -   :mod:`.vectorised`: the array functions under one name.
--   :mod:`.disagreement`: one document's disagreement, the order of the review list and
-    of the agreement page's "Least agreement".
 
 Definitions and sources: AGREEMENT.md; published test vectors:
 ``tests/data/agreement_vectors.json``.

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.agreement.disagreement import disagreement
 from annotator.core.collector import collector_paused
+from annotator.core.disagreement import disagreement
 from annotator.core.paging import Page, Paging
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import ANNOTATOR_FILTERS, COUNTED_STATUSES, FINAL, check_status

@@ -1,4 +1,8 @@
-"""How much a document's annotators disagree, as one number the lists order documents by."""
+"""How much a document's annotators disagree, as one number the lists order documents by.
+
+Outside :mod:`annotator.core.agreement`, whose package loads NumPy: the review list and its
+pages import this, and creating the app loads no heavy library (tests/test_footprint.py).
+"""
 
 from __future__ import annotations
 
