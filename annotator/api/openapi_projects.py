@@ -43,14 +43,15 @@ RENAMES = {
     "NEW must be free (a taken name is refused, 422, naming it), and a name is renamed under "
     "`labels` or `fields`, not both. Every use in every layer of the project is renamed.",
     "properties": {
-        "labels": _RENAMED,
-        "values": {"type": "object", "additionalProperties": _RENAMED},
+        # Each part of the renames may be null, as if left out.
+        "labels": _RENAMED | {"type": ["object", "null"]},
+        "values": {"type": ["object", "null"], "additionalProperties": _RENAMED},
         "fields": {
-            "type": "object",
+            "type": ["object", "null"],
             "additionalProperties": False,
             "properties": {"sentence": _RENAMED, "document": _RENAMED},
         },
-        "attributes": {"type": "object", "additionalProperties": _RENAMED},
+        "attributes": {"type": ["object", "null"], "additionalProperties": _RENAMED},
     },
 }
 _LICENSE = {

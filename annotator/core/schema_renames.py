@@ -110,17 +110,24 @@ def parse_renames(raw: Any) -> Renames:
         raise Malformed(
             "'renames' must be an object with any of 'labels', 'values', 'fields', 'attributes'"
         )
-    labels = _string_map(raw.get("labels") or {}, "renames.labels")
-    values = _string_maps(raw.get("values") or {}, "renames.values", "field")
-    fields_raw = raw.get("fields") or {}
+    labels = _string_map(_part(raw, "labels"), "renames.labels")
+    values = _string_maps(_part(raw, "values"), "renames.values", "field")
+    fields_raw = _part(raw, "fields")
     if not isinstance(fields_raw, dict) or set(fields_raw) - {"sentence", "document"}:
         raise Malformed(
             '\'renames.fields\' must be an object of "sentence" and/or "document" -> '
             "{OLD: NEW}: a label field is renamed under its kind"
         )
     fields = _string_maps(fields_raw, "renames.fields", "kind")
-    attributes = _string_maps(raw.get("attributes") or {}, "renames.attributes", "span label")
+    attributes = _string_maps(_part(raw, "attributes"), "renames.attributes", "span label")
     return Renames(labels, values, fields, attributes)
+
+
+def _part(raw: dict[str, Any], name: str) -> Any:
+    """Return a part of ``renames``, ``{}`` when it is left out or null (and only then: a
+    ``[]`` or ``false`` there is refused by its check, as the API document says)."""
+    part = raw.get(name)
+    return {} if part is None else part
 
 
 def _string_maps(raw: Any, where: str, key: str) -> dict[str, dict[str, str]]:
