@@ -88,6 +88,19 @@ def test_the_api_refuses_unknown_documents_by_name_and_assigns_nothing(
     assert _holders(session) == {}
 
 
+@pytest.mark.parametrize("name", ["ann\x00", "\udada"])
+def test_the_api_refuses_an_annotator_name_no_database_stores(
+    client: Any, session: Any, world: Any, name: str
+) -> None:
+    """A NUL reached PostgreSQL's user lookup and answered 500 (found by schemathesis)."""
+    answer = _post(client, world, annotators=["ann", name], per_document=1)
+    assert answer.status_code == 422
+    error = answer.get_json()["error"]
+    assert error["details"] == {"field": "annotators"}
+    assert "NUL" in error["message"] or "surrogate" in error["message"]
+    assert _holders(session) == {}
+
+
 @pytest.mark.parametrize(
     "body",
     [{"documents": "a-1"}, {"documents": [1.5]}, {"only": "mine"}, {"only": 3}],

@@ -15,7 +15,8 @@ from flask import Response, request
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_page, asked_paging, paged
-from annotator.core.errors import Malformed
+from annotator.core.errors import Invalid, Malformed
+from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.db import get_session
 from annotator.services.accounts import audit, membership, people, permissions, staffing
@@ -80,6 +81,15 @@ def assign(slug: str) -> Any:
             "the field 'annotators' must be a non-empty list of user names",
             details={"field": "annotators"},
         )
+    # A name no database stores as text (a NUL, a lone surrogate) is no user's: refused by
+    # name before it reaches a query (PostgreSQL refused the NUL with a 500).
+    for name in names:
+        reason = unstorable_reason(name)
+        if reason is not None:
+            raise Invalid(
+                f"the field 'annotators' holds a name that {reason}",
+                details={"field": "annotators"},
+            )
     per_document = fields.optional_integer(body, "per_document")
     if per_document is None:
         per_document = per_document_of(project)
