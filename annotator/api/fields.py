@@ -100,6 +100,31 @@ def string(
     return value
 
 
+def string_list(
+    body: dict[str, Any], name: str, described: str, *, nonempty: bool = False
+) -> list[str] | None:
+    """Return a list-of-strings field (None when absent or null), each string one a database
+    stores as text, as :func:`string` refuses for a single one.
+
+    :param described: what the list is, for the refusal ("a list of user names").
+    """
+    value = body.get(name)
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(v, str) for v in value)
+        or (nonempty and not value)
+    ):
+        raise Malformed(f"the field {name!r} must be {described}", details={"field": name})
+    for item in value:
+        reason = unstorable_reason(item)
+        if reason is not None:
+            message = f"the field {name!r} holds a value that {reason}"
+            raise Invalid(message, details={"field": name})
+    return value
+
+
 def flag(body: dict[str, Any], name: str, *, default: bool = False) -> bool:
     """Return an optional true/false field, ``default`` when absent."""
     value = _get(body, name, False)

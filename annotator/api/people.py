@@ -15,8 +15,7 @@ from flask import Response, request
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_page, asked_paging, paged
-from annotator.core.errors import Invalid, Malformed
-from annotator.core.text import unstorable_reason
+from annotator.core.errors import Malformed
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.db import get_session
 from annotator.services.accounts import audit, membership, people, permissions, staffing
@@ -75,21 +74,11 @@ def assign(slug: str) -> Any:
     session = get_session()
     project = permissions.managed_project(session, user, slug, "assign documents")
     body = json_object()
-    names = body.get("annotators")
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not names:
-        raise Malformed(
-            "the field 'annotators' must be a non-empty list of user names",
-            details={"field": "annotators"},
-        )
-    # A name no database stores as text (a NUL, a lone surrogate) is no user's: refused by
-    # name before it reaches a query (PostgreSQL refused the NUL with a 500).
-    for name in names:
-        reason = unstorable_reason(name)
-        if reason is not None:
-            raise Invalid(
-                f"the field 'annotators' holds a name that {reason}",
-                details={"field": "annotators"},
-            )
+    described = "a non-empty list of user names"
+    names = fields.string_list(body, "annotators", described, nonempty=True)
+    if names is None:
+        message = f"the field 'annotators' must be {described}"
+        raise Malformed(message, details={"field": "annotators"})
     per_document = fields.optional_integer(body, "per_document")
     if per_document is None:
         per_document = per_document_of(project)
@@ -120,15 +109,8 @@ def _chosen(session: Session, project: Project, body: dict[str, Any]) -> list[in
     """The documents ``body`` names (``documents``: ids as exports name them, or # numbers),
     or None for every document; an unknown one is refused by name
     (:func:`named_document_ids`)."""
-    names = body.get("documents")
-    if names is None:
-        return None
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise Malformed(
-            "the field 'documents' must be a list of document ids (strings)",
-            details={"field": "documents"},
-        )
-    return named_document_ids(session, project, names)
+    names = fields.string_list(body, "documents", "a list of document ids (strings)")
+    return None if names is None else named_document_ids(session, project, names)
 
 
 @bp.post("/projects/<slug>/assignments/remove")

@@ -75,15 +75,22 @@ class FinalCheck:
         )
 
 
-def final_check(session: AppSession, reviewer: Actor, document: Document) -> FinalCheck:
-    """Count what marking ``document``'s gold final would leave out (read only)."""
+def final_check(
+    session: AppSession, reviewer: Actor, document: Document, *, majority: bool = True
+) -> FinalCheck:
+    """Count what marking ``document``'s gold final would leave out (read only).
+
+    :param majority: also count what most annotators agree on (a second reading of the
+        layers), which only the page's question offers; the API and the command line, which
+        say the unanimous count alone, leave it out.
+    """
     lacking = preview_unanimous(session, reviewer, document)
-    majority = preview_unanimous(session, reviewer, document, quorum=MAJORITY)
+    most = preview_unanimous(session, reviewer, document, quorum=MAJORITY) if majority else None
     return FinalCheck(
         lacking,
         document_to_decide(session, document),
         not_done(session, document),
-        majority if majority.total > lacking.total else None,
+        most if most is not None and most.total > lacking.total else None,
     )
 
 
@@ -147,8 +154,9 @@ def change_gold_status(
         return StatusChange(
             status, Accepted(), accepted, undecided=undecided, not_done=not_done(session, document)
         )
-    check = final_check(session, reviewer, document)
-    if ask_first and unanimous is None and check.asks:
+    asking = ask_first and unanimous is None
+    check = final_check(session, reviewer, document, majority=asking)
+    if asking and check.asks:
         before = document_gold_status(session, document)
         if before != FINAL:
             return StatusChange(
