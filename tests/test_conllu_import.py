@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -115,16 +116,16 @@ def test_empty_nodes_left_out_are_counted_in_the_report(
     assert EMPTY_NODES.said(1) == "1 CoNLL-U empty node left out (not in the text)"
 
 
-def test_a_conllu_line_without_its_misc_column_is_refused_naming_the_count(
-    session: Session, make_project: Any, make_user: Any, tmp_path: Path
-) -> None:
+#: A CoNLL-U token line short of its MISC column.
+NINE = "\t".join(["1", "Bad", "bad", "ADJ", "_", "_", "0", "root", "_"])
+
+
+def _refused(session: Session, make_project: Any, path: Path) -> dict[str, Any]:
+    """Import ``path`` as alice's, expecting a refusal of one problem; return it, nothing
+    stored."""
     from annotator.core.errors import ImportFailed
 
-    make_user("alice", "annotator")
-    path = tmp_path / "b.conllu"
-    nine = "\t".join(["1", "Bad", "bad", "ADJ", "_", "_", "0", "root", "_"])
-    path.write_text(f"# sent_id = 1\n{_line('1', 'Hello')}\n\n{nine}\n", encoding="utf-8")
-    try:
+    with pytest.raises(ImportFailed) as refused:
         import_paths(
             session,
             make_project("ud"),
@@ -132,17 +133,24 @@ def test_a_conllu_line_without_its_misc_column_is_refused_naming_the_count(
             format="conll",
             options=DatasetOptions(annotator="alice"),
         )
-    except ImportFailed as failure:
-        (detail,) = failure.details
-    else:
-        raise AssertionError("a 9-column CoNLL-U line was read")
     session.rollback()
+    (detail,) = refused.value.details
+    assert session.scalars(select(Document)).first() is None
+    return dict(detail)
+
+
+def test_a_conllu_line_without_its_misc_column_is_refused_naming_the_count(
+    session: Session, make_project: Any, make_user: Any, tmp_path: Path
+) -> None:
+    make_user("alice", "annotator")
+    path = tmp_path / "b.conllu"
+    path.write_text(f"# sent_id = 1\n{_line('1', 'Hello')}\n\n{NINE}\n", encoding="utf-8")
+    detail = _refused(session, make_project, path)
     assert (detail["file"], detail["line"]) == (str(path), 4)
     assert detail["message"] == (
         "a CoNLL-U token line has 10 tab-separated columns (ID FORM LEMMA UPOS XPOS FEATS "
         "HEAD DEPREL DEPS MISC), this one 9"
     )
-    assert session.scalars(select(Document)).first() is None
 
 
 def test_conllu_lines_short_of_misc_in_a_conll_file_are_refused_too(
@@ -150,24 +158,9 @@ def test_conllu_lines_short_of_misc_in_a_conll_file_are_refused_too(
 ) -> None:
     """Without the .conllu extension, 8 or 9 tab-separated columns led by a word id are still
     CoNLL-U lines short of columns, not a token "1" tagged "_"."""
-    from annotator.core.errors import ImportFailed
-
     make_user("alice", "annotator")
     path = tmp_path / "b.conll"
-    nine = "\t".join(["1", "Bad", "bad", "ADJ", "_", "_", "0", "root", "_"])
-    path.write_text(f"{nine}\n", encoding="utf-8")
-    try:
-        import_paths(
-            session,
-            make_project("ud"),
-            [path],
-            format="conll",
-            options=DatasetOptions(annotator="alice"),
-        )
-    except ImportFailed as failure:
-        (detail,) = failure.details
-    else:
-        raise AssertionError("a 9-column CoNLL-U line was read as plain columns")
-    session.rollback()
+    path.write_text(f"{NINE}\n", encoding="utf-8")
+    detail = _refused(session, make_project, path)
     assert (detail["file"], detail["line"]) == (str(path), 1)
     assert detail["message"].endswith("this one 9")
