@@ -8,11 +8,14 @@ reached the run fails: it never falls back to SQLite silently.
 
 from __future__ import annotations
 
+import faulthandler
 import functools
 import itertools
 import json
 import os
+import sys
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +26,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, delete
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from annotator import create_app
@@ -30,7 +34,7 @@ from annotator.config import TestingConfig
 from annotator.db import SCHEMA_HEAD, Base, get_sessionmaker
 from annotator.engine import get_engine, sqlite_begin_mode
 from annotator.tables import ALEMBIC_VERSION
-from tests.databases import fresh_database
+from tests.databases import fresh_database, sqlite_write_lock_holders
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
@@ -61,9 +65,32 @@ def _schema(database_url: str) -> None:
 
 
 def _empty_all_tables(app: Flask) -> None:
-    with get_engine(app).begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(delete(table))
+    try:
+        with get_engine(app).begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(delete(table))
+    except OperationalError as exc:
+        # Another connection held the write lock through the whole busy timeout: say which
+        # threads of this process were doing what, since the error alone names no holder.
+        if "locked" in str(exc):
+            holders = sqlite_write_lock_holders(str(get_engine(app).url))
+            print(
+                f"\nThe tables could not be emptied: the write lock is held by "
+                f"{'; '.join(holders) or 'no process /proc/locks names'} (this is pid "
+                f"{os.getpid()}); this process's threads:",
+                file=sys.stderr,
+            )
+            faulthandler.dump_traceback(all_threads=True)
+        raise
+
+
+def _finish_streams(app: Flask) -> None:
+    """Read to the end the streamed answers a test left unread (see ``SessionAwareClient``)."""
+    pending, app.extensions["test_streams"] = app.extensions.get("test_streams", []), []
+    for reference in pending:
+        response = reference()
+        if response is not None:
+            response.make_sequence()
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +120,9 @@ def app(_shared_app: Flask, tmp_path: Path) -> Iterator[Flask]:
     config = dict(app.config)
     app.instance_path = str(tmp_path / "instance")
     app.extensions["test_sessions"] = []
+    app.extensions["test_streams"] = []
     yield app
+    _finish_streams(app)
     app.extensions["test_sessions"] = []
     app.config.clear()
     app.config.update(config)
@@ -156,14 +185,25 @@ def _end_test_transactions(app: Flask) -> None:
 
 
 class SessionAwareClient(FlaskClient):
-    """A test client that commits the test's session before and after each request."""
+    """A test client that commits the test's session before and after each request.
+
+    A streamed answer (an export, a project file) keeps its request's context pushed until it
+    is read to the end or closed: in the test's thread, where the next request would find that
+    context and run in it, sharing its ``g`` and database session, which no real server does.
+    So before each request, and when the test ends, the answers still streaming are read to
+    the end: what they hold is kept for the test to read, and their context is gone.
+    """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
+        _finish_streams(self.application)
         _end_test_transactions(self.application)
         try:
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
         finally:
             _end_test_transactions(self.application)
+        if response.is_streamed:
+            self.application.extensions.setdefault("test_streams", []).append(weakref.ref(response))
+        return response
 
 
 class SessionAwareRunner(FlaskCliRunner):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -50,3 +50,43 @@ def fresh_database(
         yield url
     finally:
         drop()
+
+
+# Where SQLite keeps its write lock: byte 120 of the WAL index (the ``-shm`` file) in WAL mode,
+# the RESERVED byte of the database file itself in a rollback journal.
+_WRITE_LOCK_BYTES = {"-shm": 120, "": 0x40000001}
+
+
+def sqlite_write_lock_holders(url: str) -> list[str]:
+    """Say which processes hold SQLite's write lock on the database at ``url`` (Linux).
+
+    For a test that found the database locked: the error names no holder, while the kernel's
+    table of file locks (``/proc/locks``) does, by process. An empty list where that table
+    cannot be read or nobody holds the lock.
+    """
+    database = Path(make_url(url).database or "")
+    lock_bytes = {}
+    for suffix, byte in _WRITE_LOCK_BYTES.items():
+        with suppress(OSError):
+            lock_bytes[database.with_name(database.name + suffix).stat().st_ino] = byte
+    try:
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return []
+    holders = []
+    for line in table.splitlines():
+        fields = line.split()
+        # "1: POSIX  ADVISORY  WRITE 4242 08:01:1234 120 120" (a waiter's line has "->" more)
+        if len(fields) != 8 or fields[1] != "POSIX" or fields[3] != "WRITE":
+            continue
+        byte = lock_bytes.get(int(fields[5].rsplit(":", 1)[1]))
+        start, end = int(fields[6]), fields[7]
+        if byte is None or start > byte or (end != "EOF" and int(end) < byte):
+            continue
+        pid = fields[4]
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            command = b"?"
+        holders.append(f"pid {pid}: {command.decode(errors='replace').strip()}")
+    return holders

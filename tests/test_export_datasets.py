@@ -280,6 +280,7 @@ def test_the_licence_is_a_project_setting_of_the_api_and_settings_page(
     headers = make_token(admin)
     answer = client.get("/api/v1/projects/news/export?format=hf", headers=headers)
     assert answer.status_code == 200
+    answer.close()
     response = client.patch("/api/v1/projects/news", json={"license": "CC0-1.0"}, headers=headers)
     assert response.status_code == 200
     assert response.get_json()["license"] == "CC0-1.0"
