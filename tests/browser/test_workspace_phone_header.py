@@ -92,3 +92,34 @@ def test_a_wide_window_keeps_the_account_links_in_the_header(world: Any, open_ta
     assert not page.locator(".account-toggle").is_visible()
     for selector in (".account a[href$='/account/password']", ".account button[type=submit]"):
         assert reachable(page, selector), selector
+
+
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("rita", "/projects/demo/review"),
+        ("rita", "/projects"),
+        ("ada", "/admin/users"),
+        ("ada", "/account/tokens"),
+    ],
+)
+def test_every_page_keeps_the_site_header_one_line_on_a_phone(
+    make_world: Any, open_tab: Any, username: str, path: str
+) -> None:
+    """The account's links fold behind the menu on every page, not only the workspace's: the
+    review list's header took three lines (145 of 844 pixels), an admin's nav included."""
+    make_world({"alice": "annotator", "rita": "reviewer", "ada": "admin"}, doc=("One.", "a.txt"))
+    tab = open_tab(username, touch=True)
+    page = tab.page
+    page.set_viewport_size(PHONE)
+    page.goto(tab.server.url + path)
+    header = page.evaluate("() => document.querySelector('.site-header').offsetHeight")
+    assert header <= 50, header
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for selector in (".brand", ".site-nav a", ".account-toggle"):
+        assert reachable(page, selector), selector
+    assert not page.locator(".account a[href$='/account/password']").is_visible()
+    page.locator(".account-toggle").tap()
+    for selector in (".account a[href$='/account/password']", ".account button[type=submit]"):
+        assert reachable(page, selector), selector
+    assert not tab.errors
