@@ -76,7 +76,8 @@ class TargetTimes:
 
     @property
     def changed(self) -> bool:
-        """Tell whether any version had a target that differs from the current one."""
+        """Tell whether any older version's targets (or fields) differ from today's: when
+        none do, no value can be marked, and its values need not be read."""
         return any(targets != self._targets[-1] for targets in self._targets[:-1])
 
 
