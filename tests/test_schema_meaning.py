@@ -91,6 +91,7 @@ def test_a_target_changed_over_given_values_asks_first_and_changes_nothing(
     assert refused.value.details["given"] == [
         {
             "field": "stance",
+            "kind": "sentence",
             "change": f"stance: target changed from {OLD_TARGET!r} to {NEW_TARGET!r}",
             "values": 3,
             "documents": 1,

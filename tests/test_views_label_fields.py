@@ -368,6 +368,8 @@ def test_an_attribute_is_renamed_on_its_page_in_every_span(
         name="claimant",
         description="Who claims it",
         multiple="y",
+        # The spans carry values given under the old description: saved once confirmed.
+        confirm_meaning="Save anyway",
     )
     assert answer.status_code == 302, answer.get_data(as_text=True)
     assert answer.headers["Location"].endswith("/labels/fields/edit?field=CLAIM.claimant")

@@ -143,6 +143,8 @@ def test_a_new_name_renames_the_label_in_every_layer_and_relation_type(
         key="w",
         color="#00aa00",
         description="The attribution verb",
+        # The spans were made under the old description: saved once confirmed.
+        confirm_meaning="Save anyway",
     )
     assert answer.status_code == 302
     labels = _labels(session)

@@ -110,10 +110,12 @@ def project_admin_paths() -> dict[str, Any]:
                 "instead), or the annotations a tightened rule would break (narrowed relation "
                 "ends, a lower max_per_source, overlaps forbidden, a field or attribute no "
                 "longer multiple). A changed `target` or `description` of a label field that "
-                "has values is 409 `meaning_changed`, its `details.given` counting them per "
-                "field (`field`, `change`, `values`, `documents`, `gold`), until the body has "
-                "`confirm_meaning: true`; the values stay as they are. The answer's "
-                "`schema_change` says the version's change in words",
+                "has values, or a changed `description` of a span label or span attribute "
+                "that spans carry, is 409 `meaning_changed`, its `details.given` counting "
+                "them per entry (`field`, `kind`: sentence, document, span or attribute, "
+                "`change`, `values`: the label values or spans, `documents`, `gold`), until the "
+                "body has `confirm_meaning: true`; the annotations stay as they are. The "
+                "answer's `schema_change` says the version's change in words",
                 200,
                 ref("Project"),
                 (400, 401, 403, 404, 409, 422),
@@ -128,6 +130,7 @@ def project_admin_paths() -> dict[str, Any]:
                         "confirm_meaning": {
                             "type": "boolean",
                             "description": "Save a change of a used label field's target or "
+                            "description, or of a used span label's or span attribute's "
                             "description (otherwise 409 `meaning_changed`).",
                         },
                     }

@@ -98,6 +98,18 @@ ERRORS = {
 }
 
 #: The component schemas: the error shape and every resource the API answers with.
+#: A label value given toward a target its field has since changed (services.annotation.
+#: older_targets): told by when it was written, only in a layer the API reads.
+GIVEN_TOWARD = obj(
+    ["target", "version", "words"],
+    target=NULLABLE_STR | {"description": "The field's target then (null: none)."},
+    version=integer("The schema version the value was given under."),
+    words=STR | {"description": "In words: given when the target was 'A'."},
+) | {
+    "description": "Only on a value given before its field's target changed (told by the "
+    "time it was last written against the schema versions' times)."
+}
+
 SCHEMAS: dict[str, Any] = {
     "Error": obj(
         ["error"],
@@ -219,6 +231,7 @@ SCHEMAS: dict[str, Any] = {
         )
         | {"description": "Only on a label accepted from a suggestion (and kept since)."},
         source=_EXPORTED_SOURCE,
+        given_toward=GIVEN_TOWARD,
     ),
     "Layer": obj(
         ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels"],
@@ -233,7 +246,7 @@ SCHEMAS: dict[str, Any] = {
         sentence_labels={"type": "array", "items": ref("Label")},
         document_labels={
             "type": "array",
-            "items": obj(["name", "value"], name=STR, value=LABEL_VALUE),
+            "items": obj(["name", "value"], name=STR, value=LABEL_VALUE, given_toward=GIVEN_TOWARD),
         },
     ),
     "Assignment": obj(

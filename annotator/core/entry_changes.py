@@ -6,9 +6,11 @@ what changed in the entries on both sides: a label field's ``target`` ("stance t
 said in words for the version history, the audit log and the API's answer, e.g. "stance:
 target changed from 'NATO' to 'Fuel subsidies'".
 
-A field's ``target`` and ``description`` say what its values mean: values given before such a
-change were given toward the old meaning. :func:`meaning_changes` names those, so that the
-change can ask first while values exist (:mod:`annotator.services.accounts.schema_meaning`).
+A field's ``target`` and ``description`` say what its values mean, a span label's
+``description`` what its spans mark and a span attribute's what its values say: annotations
+made before such a change were made toward the old meaning. :func:`meaning_changes` names
+those, so that the change can ask first while annotations exist
+(:mod:`annotator.services.accounts.schema_meaning`). The schema has no description per value.
 """
 
 from __future__ import annotations
@@ -18,8 +20,14 @@ from typing import Any
 
 from annotator.core.schema_renames import KINDS, Renames
 
-#: The settings of a label field that say what its values mean.
-MEANING = ("target", "description")
+#: The settings that say what an entry's annotations mean, by kind of entry: a label field's
+#: values, a span label's spans, a span attribute's values.
+MEANING = {
+    "sentence": ("target", "description"),
+    "document": ("target", "description"),
+    "span": ("description",),
+    "attribute": ("description",),
+}
 #: Settings compared per kind of entry, in the order they are said (names and values are
 #: schema_diff's: renamed, removed, added).
 _SETTINGS = {
@@ -41,12 +49,13 @@ class EntryChange:
     setting: str
     before: Any
     after: Any
+    #: An attribute's is ``LABEL.attribute``, both as they are named now.
     old: str = ""
 
     @property
     def meaning(self) -> bool:
-        """Tell whether this changes what a label field's values mean (target, description)."""
-        return self.kind in ("sentence", "document") and self.setting in MEANING
+        """Tell whether this changes what annotations mean (:data:`MEANING`)."""
+        return self.setting in MEANING.get(self.kind, ())
 
     def entry_words(self) -> str:
         """Name the entry as the history names a value list: ``stance``, ``document:genre``,
@@ -108,7 +117,14 @@ def _attribute_changes(
             before, now = attribute.get(setting), after[name].get(setting)
             if _differ(before, now):
                 changes.append(
-                    EntryChange("attribute", f"{new['name']}.{name}", setting, before, now, name)
+                    EntryChange(
+                        "attribute",
+                        f"{new['name']}.{name}",
+                        setting,
+                        before,
+                        now,
+                        f"{old['name']}.{attribute['name']}",
+                    )
                 )
     return changes
 
@@ -139,5 +155,6 @@ def _differ(before: Any, after: Any) -> bool:
 
 
 def meaning_changes(changes: list[EntryChange]) -> list[EntryChange]:
-    """Return the changes of what label fields' values mean (their target or description)."""
+    """Return the changes of what annotations mean: a label field's target or description,
+    a span label's or a span attribute's description."""
     return [change for change in changes if change.meaning]

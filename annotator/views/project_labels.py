@@ -31,6 +31,7 @@ from annotator.services.accounts.schema_entries import (
     relation_types_naming,
     remove_entry,
 )
+from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.web.label_forms import (
     ROLE_WORDS,
     EntryForm,
@@ -122,9 +123,11 @@ def edit_page(
     form: EntryForm,
     refused_removal: str | None = None,
     attribute_form: EntryForm | None = None,
+    asking: str | None = None,
 ) -> Any:
     """The page of one span label or relation type: its form, its removal, and a span
-    label's attributes with the form that adds one (``attribute_form`` when refused)."""
+    label's attributes with the form that adds one (``attribute_form`` when refused);
+    ``asking``: the question of a change of what its spans mean, with their counts."""
     remove_form = RemoveEntryForm(formdata=None)
     remove_form.submit.label.text = f"Remove {NOUNS[kind]}"
     if kind == "span_labels" and attribute_form is None:
@@ -149,6 +152,7 @@ def edit_page(
         refused_removal=refused_removal,
         attributes=current.get("attributes") or [],
         attribute_form=attribute_form,
+        asking=asking,
     )
 
 
@@ -252,8 +256,21 @@ def _save(slug: str, kind: EditedKind) -> Any:
         return edit_page(project, kind, name, form), 400
     session = get_session()
     fields = form.fields()
+    confirmed = bool(getattr(form, "confirm_meaning", None) and form.confirm_meaning.data)
     try:
-        change_entry(session, project, g.user, kind, name, fields, role=form.chosen_role())
+        change_entry(
+            session,
+            project,
+            g.user,
+            kind,
+            name,
+            fields,
+            role=form.chosen_role(),
+            confirm_meaning=confirmed,
+        )
+    except MeaningUnconfirmed as exc:
+        undo(session, project)
+        return edit_page(project, kind, name, form, asking=exc.message), exc.status
     except AnnotatorError as exc:
         undo(session, project)
         _field_of(form, kind, fields["name"], exc).errors = [

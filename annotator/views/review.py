@@ -21,6 +21,7 @@ from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.notes import note_counts, project_notes
+from annotator.services.annotation.older_targets import older_targets_of
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
@@ -123,6 +124,7 @@ def document(slug: str, document_id: int) -> Any:
         unanimous_check=check,
         final_check=final,
         changed_after_final=document.id in changed_after_final(session, [document.id]),
+        older=older_targets_of(session, project.id, (r for la in layers for r in la.labels)),
     )
 
 

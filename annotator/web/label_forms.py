@@ -150,6 +150,9 @@ class SpanLabelForm(EntryForm):
     description = description_field()
     role = _role_field(SPAN_ROLE_CHOICES, "label")
     submit = SubmitField("Save label")
+    #: Shown only when the change asks first: a used label's description changed
+    #: (services.accounts.schema_meaning).
+    confirm_meaning = SubmitField("Save anyway, keeping the spans made")
 
     def fields(self) -> dict[str, Any]:
         return {

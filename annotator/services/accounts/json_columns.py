@@ -18,3 +18,12 @@ def holds_list(dialect: str, column: Any, key: str | None = None) -> ColumnEleme
         value = column if key is None else column.op("->")(cast(literal(key), String))
         return func.json_typeof(value) == "array"
     return func.json_type(column, "$" if key is None else sqlite_key_path(key)) == "array"
+
+
+def holds_key(dialect: str, column: Any, key: str) -> ColumnElement[bool]:
+    """SQL: the JSON ``column`` has the top-level ``key`` with a value (JSON null is none)."""
+    if dialect == "postgresql":
+        kind = func.json_typeof(column.op("->")(cast(literal(key), String)))
+    else:
+        kind = func.json_type(column, sqlite_key_path(key))
+    return kind.is_not(None) & (kind != "null")

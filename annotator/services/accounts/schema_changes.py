@@ -40,7 +40,7 @@ from annotator.models import (
     Span,
     utcnow,
 )
-from annotator.services.accounts.json_columns import sqlite_key_path
+from annotator.services.accounts.json_columns import holds_key, sqlite_key_path
 from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
 from annotator.services.accounts.schema_meaning import (
     confirmed_words,
@@ -134,15 +134,8 @@ def count_uses(session: Session, project: Project, diff: SchemaDiff) -> list[Use
             found = _count(session, values, condition, base)
             uses.append(Use(f"{kind} label field {name}", *found, noun="label values"))
     for label, attribute in diff.removed_attributes:
-        present = text(
-            "json_type(span.attributes, :path) IS NOT NULL AND "
-            "json_type(span.attributes, :path) != 'null'"
-            if dialect == "sqlite"
-            else "json_typeof(span.attributes -> CAST(:attr AS text)) IS NOT NULL AND "
-            "json_typeof(span.attributes -> CAST(:attr AS text)) != 'null'"
-        )
-        params = base | {"path": sqlite_key_path(attribute), "attr": attribute}
-        found = _count(session, spans, (spans.c.label == label) & present, params)
+        present = holds_key(dialect, spans.c.attributes, attribute)
+        found = _count(session, spans, (spans.c.label == label) & present, base)
         uses.append(Use(f"attribute {label}.{attribute}", *found, noun="spans"))
     for slot, value in diff.removed_values:
         kind, owner, attribute = slot
@@ -319,8 +312,6 @@ def change_schema(
         )
     # Counted under the current names, before the renames reach the data.
     given = given_values(session, project, diff)
-    if not confirm_meaning:
-        refuse_unconfirmed(given, project)
     rename_uses(session, project, diff)
     rename_suggested(session, project, diff)
     drop_removed_suggestions(session, project, diff)
@@ -336,6 +327,10 @@ def change_schema(
             + ". Change or delete those annotations first, or keep the rule as it is.",
             details={"breaks": [b.__dict__ for b in breaks]},
         )
+    # Asked last: a change refused for what it breaks is said as such, not asked about first
+    # (a confirmation would only lead to that refusal).
+    if not confirm_meaning:
+        refuse_unconfirmed(given, project)
     version = project.schema_version + 1
     described = diff.describe()
     if not described:

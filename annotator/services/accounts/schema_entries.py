@@ -110,6 +110,8 @@ def change_entry(
     name: str,
     fields: dict[str, Any],
     role: str | None | Keep = KEEP,
+    *,
+    confirm_meaning: bool = False,
 ) -> None:
     """Give the entry ``name`` of ``kind`` the ``fields``; a new name renames it in every
     layer (and, for a span label, in the relation types that name it).
@@ -121,6 +123,8 @@ def change_entry(
     :raises NotFound: no such entry.
     :raises Conflict: the new name is another entry's (merging two is a rename under the
         settings page's renames, said there in full).
+    :raises MeaningUnconfirmed: a used span label's description changes and
+        ``confirm_meaning`` is not given (:mod:`~annotator.services.accounts.schema_meaning`).
     """
     find_entry(project, kind, name)
     renames = Renames()
@@ -134,7 +138,9 @@ def change_entry(
     if role is not KEEP:
         # Carried over the rename first, so that the choice is made among the new names.
         schema = with_role(carry_roles(project.schema, schema, renames), kind, fields["name"], role)
-    edit_project(session, project, actor, schema=schema, renames=renames)
+    edit_project(
+        session, project, actor, schema=schema, renames=renames, confirm_meaning=confirm_meaning
+    )
 
 
 def remove_entry(

@@ -1,16 +1,19 @@
-"""A change of what a label field's values mean, asked about while values exist.
+"""A change of what annotations mean, asked about while annotations exist.
 
-A label field's ``target`` ("stance toward X") and ``description`` say what its values mean.
-Changing one after annotation began leaves every value given so far meaning something else
-than the schema now says, with nothing in the workspace to tell. So
+A label field's ``target`` ("stance toward X") and ``description`` say what its values mean; a
+span label's ``description`` what its spans mark, a span attribute's what its values say
+(:data:`annotator.core.entry_changes.MEANING`). Changing one after annotation began leaves
+every annotation made so far meaning something else than the schema now says. So
 :func:`~annotator.services.accounts.schema_changes.change_schema` asks first, as it refuses
-removing what is still used: :func:`refuse_unconfirmed` counts the values given (every layer
-but the suggestions, which are candidates) and raises :class:`MeaningUnconfirmed` (409) with
-the counts, until the caller confirms. Confirmed, the values stay as they are.
+removing what is still used: :func:`refuse_unconfirmed` counts the values given, the spans of
+the label or the spans carrying the attribute (every layer but the suggestions, which are
+candidates) and raises :class:`MeaningUnconfirmed` (409) with the counts, until the caller
+confirms. Confirmed, the annotations stay as they are.
 
 No value records the schema version it was given under; the schema versions keep each
 version's target and when it was saved, and each document's history when each value was given.
-The question says so.
+The question says so, and that a label value given toward a target since changed is marked
+where it is read (:mod:`annotator.core.given_targets`).
 """
 
 from __future__ import annotations
@@ -26,69 +29,94 @@ from annotator.core.errors import Conflict
 from annotator.core.schema_diff import SchemaDiff
 from annotator.core.vocabulary import DOCUMENT_UNIT, SUGGESTIONS
 from annotator.core.wording import counted
-from annotator.models import Document, LabelValue, Layer, Project
+from annotator.models import Document, LabelValue, Layer, Project, Span
+from annotator.services.accounts.json_columns import holds_key
 from annotator.services.accounts.schema_breaks import Tally, tally_columns
 
 
 class MeaningUnconfirmed(Conflict):
-    """A change of a used field's target or description, not confirmed (``confirm_meaning``)."""
+    """A change of a used entry's target or description, not confirmed (``confirm_meaning``)."""
 
     code = "meaning_changed"
 
 
 @dataclass(frozen=True)
 class Given(Tally):
-    """The values given under a field's old target or description."""
+    """The annotations made under an entry's old target or description: a label field's
+    values, a span label's spans, or the spans that carry a span attribute."""
 
     #: The change in words ("stance: target changed from 'A' to 'B'").
     change: str = ""
-    #: The field as the history names it ("stance", "document:genre").
+    #: The entry as the history names it ("stance", "document:genre", "CLAIM.claimer").
     field: str = ""
+    #: The kind of entry: "sentence", "document", "span" or "attribute".
+    kind: str = ""
 
     def __str__(self) -> str:
         return f"{self.change}; {self.what}"
 
 
 def given_values(session: Session, project: Project, diff: SchemaDiff) -> list[Given]:
-    """Return, for each field whose meaning ``diff`` changes, the values given before."""
+    """Return, for each entry whose meaning ``diff`` changes, the annotations made before."""
     given = []
     for change in meaning_changes(diff.changed):
         rows, documents, gold = _count(session, project, change)
+        spans = change.kind in ("span", "attribute")
         if rows:
-            toward = (
-                f"toward {said(change.before)}"
-                if change.setting == "target"
-                else f"under the description {said(change.before)}"
-            )
             what = (
-                f"{counted(rows, 'value')} in {counted(documents, 'document')} (gold: {gold}) "
-                f"{'was' if rows == 1 else 'were'} given {toward}"
+                f"{counted(rows, 'span' if spans else 'value')} in "
+                f"{counted(documents, 'document')} (gold: {gold}) "
+                f"{'was' if rows == 1 else 'were'} {_made(change)}"
             )
             given.append(
                 Given(
-                    what, rows, documents, gold, "label values", str(change), change.entry_words()
+                    what,
+                    rows,
+                    documents,
+                    gold,
+                    "spans" if spans else "label values",
+                    str(change),
+                    change.entry_words(),
+                    change.kind,
                 )
             )
     return given
 
 
+def _made(change: EntryChange) -> str:
+    """Say how the annotations were made under the old meaning ("given toward 'A'")."""
+    before = said(change.before)
+    if change.setting == "target":
+        return f"given toward {before}"
+    if change.kind == "span":
+        return f"labelled {change.entry_words()} under the description {before}"
+    if change.kind == "attribute":
+        return f"given {change.entry_words()} under the description {before}"
+    return f"given under the description {before}"
+
+
 def _count(session: Session, project: Project, change: EntryChange) -> tuple[int, int, int]:
-    unit = (
-        LabelValue.sentence_index == DOCUMENT_UNIT
-        if change.kind == "document"
-        else LabelValue.sentence_index != DOCUMENT_UNIT
-    )
+    """Count the annotations of the entry ``change`` concerns, under its current name."""
+    if change.kind in ("span", "attribute"):
+        label, _, attribute = change.old.partition(".")
+        table: Any = Span
+        condition = Span.label == label
+        if attribute:
+            dialect = session.connection().dialect.name
+            condition = condition & holds_key(dialect, Span.attributes, attribute)
+    else:
+        table = LabelValue
+        condition = (LabelValue.name == change.old) & (
+            LabelValue.sentence_index == DOCUMENT_UNIT
+            if change.kind == "document"
+            else LabelValue.sentence_index != DOCUMENT_UNIT
+        )
     query = (
         select(*tally_columns())
-        .select_from(LabelValue)
-        .join(Layer, Layer.id == LabelValue.layer_id)
+        .select_from(table)
+        .join(Layer, Layer.id == table.layer_id)
         .join(Document, Document.id == Layer.document_id)
-        .where(
-            Document.project_id == project.id,
-            Layer.key != SUGGESTIONS,
-            LabelValue.name == change.old,
-            unit,
-        )
+        .where(Document.project_id == project.id, Layer.key != SUGGESTIONS, condition)
     )
     rows, documents, gold = session.execute(query).one()
     return int(rows), int(documents), int(gold)
@@ -110,17 +138,19 @@ def refuse_unconfirmed(given: list[Given], project: Project) -> None:
 
 
 def kept_words(version: int) -> str:
-    """Say what becomes of the values given before a confirmed change, honestly."""
+    """Say what becomes of the annotations made before a confirmed change, honestly."""
     return (
-        "the values stay as they are. No value records the schema version it was given "
+        "the annotations stay as they are. No value records the schema version it was given "
         f"under: schema version {version} keeps the old meaning and when it was saved, and "
-        "each document's history says when each value was given."
+        "each document's history says when each value was given. The workspace and the "
+        "review page mark a label value given toward a target since changed."
     )
 
 
 def _data(given: Given) -> dict[str, Any]:
     return {
         "field": given.field,
+        "kind": given.kind,
         "change": given.change,
         "values": given.rows,
         "documents": given.documents,

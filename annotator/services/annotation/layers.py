@@ -19,6 +19,7 @@ from annotator.db import AppSession
 from annotator.models import Document, Layer
 from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
+from annotator.services.annotation.older_targets import mark_older_targets
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.write_target import insert_layer
 from annotator.services.gold_state import gold_status_column
@@ -72,6 +73,9 @@ def read_layer(
     else:
         # Gold's status is the document's gold status, as every export gives it.
         status = session.scalar(select(gold_status_column()).where(Document.id == document.id))
-    return layer_payload(
+    payload = layer_payload(
         session, document, layer, annotator=name, status=status, include_version=True
     )
+    # The API's answer, not the exports': a value given toward an older target is marked.
+    mark_older_targets(session, document.project_id, None if layer is None else layer.id, payload)
+    return payload

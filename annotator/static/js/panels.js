@@ -5,6 +5,7 @@ import { oncePerClick, redraw } from "./controls.js";
 import { el } from "./elements.js";
 import { linkList } from "./link-list.js";
 import { NOTE_STATES, readDraft } from "./note.js";
+import { olderTargetLine } from "./older-target.js";
 import { showNoteConflict } from "./note-conflict.js";
 import { heldOutAccuracy, modelAndScore } from "./suggestions.js";
 import { TOUCH_HELP, touchHelpRows } from "./touch-help.js";
@@ -220,6 +221,7 @@ export function renderSentencePanel(ws) {
         active && n < 9 ? el("kbd", { text: String(n + 1) }) : "",
         field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}${isSuggested ? "?" : ""}`);
       })),
+      olderTargetLine(store, i, field.name, value),
       labelSuggestionLine(ws, i, field.name, active));
   });
   redraw(box, ...rows,
@@ -238,6 +240,7 @@ export function renderDocumentPanel(ws) {
     const id = `doc-label-${field.name}`;
     if (field.multiple) {
       return el("fieldset", { class: "doc-field" }, el("legend", { text: field.name }),
+        olderTargetLine(store, null, field.name, value),
         ...field.values.map((v) => el("label", {}, el("input", { type: "checkbox", name: field.name, value: v,
           checked: Array.isArray(value) && value.includes(v), disabled: !ws.mayWrite,
           // A double click is one change, as on the value buttons.
@@ -257,7 +260,8 @@ export function renderDocumentPanel(ws) {
       } },
     el("option", { value: "", text: "—" }),
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
-    return el("div", { class: "doc-field" }, el("label", { for: id, text: field.name }), select, hint);
+    return el("div", { class: "doc-field" }, el("label", { for: id, text: field.name }), select,
+      olderTargetLine(store, null, field.name, value), hint);
   }));
 }
 

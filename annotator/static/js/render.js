@@ -7,6 +7,8 @@
 // Suggestions (suggestions.js) cut segments too, and are drawn as dashed outlines with
 // their own tag, never as underlines: they are not part of the layer.
 
+import { olderTargetChip } from "./older-target.js";
+
 const LANE = 5; // pixels between stacked underlines
 // Pixels between a suggestion's dashed outline and the lowest underline inside it: touching,
 // the two read as one garbled line.
@@ -242,7 +244,10 @@ export class DocumentView {
     for (const field of this.store.schema.sentence_labels) {
       const value = this.store.sentenceLabels.get(`${i}|${field.name}`);
       if (value != null) {
-        chips.push(el("span", "chip", `${field.name}: ${[].concat(value).join(", ")}`));
+        const said = `${field.name}: ${[].concat(value).join(", ")}`;
+        const older = this.store.olderTarget(i, field.name);
+        if (!older) { chips.push(el("span", "chip", said)); continue; }
+        chips.push(olderTargetChip(older, said));
         continue;
       }
       const suggested = this.suggestions && this.suggestions.labelFor(i, field.name);

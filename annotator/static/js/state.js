@@ -6,6 +6,10 @@
 import { OffsetMap } from "./offsets.js";
 
 let counter = 0;
+
+// The key of a label value in Store.olderTargets: its sentence (null: the document) and field.
+function olderKey(sentence, name) { return `${sentence == null ? "document" : sentence}|${name}`; }
+
 export function localKey(prefix) { counter += 1; return `${prefix}${counter}`; }
 
 export class Store {
@@ -24,6 +28,9 @@ export class Store {
     this.byId = new Map(); // server span id -> local key
     this.sentenceLabels = new Map(); // "index|name" -> value
     this.documentLabels = new Map(); // name -> value
+    // The values given toward an older target of their field (the API's `given_toward`:
+    // {target, version, words}), by olderKey; a value given again here is given toward today's.
+    this.olderTargets = new Map();
     this.buckets = this.sentences.map(() => new Set()); // sentence -> span keys touching it
     this.listeners = new Set();
   }
@@ -64,6 +71,10 @@ export class Store {
     for (const l of layer.sentence_labels) this.sentenceLabels.set(`${l.sentence}|${l.name}`, l.value);
     this.documentLabels.clear();
     for (const l of layer.document_labels) this.documentLabels.set(l.name, l.value);
+    this.olderTargets.clear();
+    for (const l of [...layer.sentence_labels, ...layer.document_labels]) {
+      if (l.given_toward) this.olderTargets.set(olderKey(l.sentence ?? null, l.name), l.given_toward);
+    }
     this.changed(null);
   }
 
@@ -168,13 +179,18 @@ export class Store {
   setSentenceLabel(index, name, value) {
     const key = `${index}|${name}`;
     if (value == null) this.sentenceLabels.delete(key); else this.sentenceLabels.set(key, value);
+    this.olderTargets.delete(olderKey(index, name));
     this.changed([index]);
   }
 
   setDocumentLabel(name, value) {
     if (value == null) this.documentLabels.delete(name); else this.documentLabels.set(name, value);
+    this.olderTargets.delete(olderKey(null, name));
     this.changed([]);
   }
+
+  // The older target a sentence's (null: the document's) value was given toward, or null.
+  olderTarget(sentence, name) { return this.olderTargets.get(olderKey(sentence, name)) || null; }
 
   // The span in code points, as the API takes it.
   serverOffsets(span) { return this.map.rangeToCodePoints(span.start, span.end); }

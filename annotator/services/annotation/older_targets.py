@@ -1,0 +1,83 @@
+"""Label values given toward an older target of their field, found for the workspace and the
+review page to mark.
+
+How it is told, and what it cannot tell, is :mod:`annotator.core.given_targets`': by the
+time each value was last written against the times of the project's schema versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.given_targets import OlderTarget, TargetTimes
+from annotator.core.vocabulary import DOCUMENT_UNIT
+from annotator.models import LabelValue, SchemaVersion
+
+
+def target_times(session: Session, project_id: int) -> TargetTimes:
+    """Return the targets of the project's label fields over its schema versions."""
+    versions = session.execute(
+        select(SchemaVersion.version, SchemaVersion.created_at, SchemaVersion.schema).where(
+            SchemaVersion.project_id == project_id
+        )
+    )
+    return TargetTimes(tuple(row) for row in versions)
+
+
+def older_targets_of(
+    session: Session, project_id: int, rows: Iterable[LabelValue]
+) -> dict[int, OlderTarget]:
+    """Return, by row id, the label values among ``rows`` given toward an older target."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    times = target_times(session, project_id)
+    if not times.changed:
+        return {}
+    found = {}
+    for row in rows:
+        older = times.older_target(_field_of(row.sentence_index, row.name), row.updated_at)
+        if older is not None:
+            found[row.id] = older
+    return found
+
+
+def mark_older_targets(
+    session: Session, project_id: int, layer_id: int | None, payload: dict[str, Any]
+) -> None:
+    """Add ``given_toward`` (the target then, its version, in words) to each label of the
+    layer ``payload`` (the API's shape) given toward an older target."""
+    if layer_id is None or not (payload["sentence_labels"] or payload["document_labels"]):
+        return
+    times = target_times(session, project_id)
+    if not times.changed:
+        return
+    written = session.execute(
+        select(LabelValue.sentence_index, LabelValue.name, LabelValue.updated_at).where(
+            LabelValue.layer_id == layer_id
+        )
+    )
+    older = {}
+    for unit, name, at in written:
+        found = times.older_target(_field_of(unit, name), at)
+        if found is not None:
+            older[(unit, name)] = found
+    if not older:
+        return
+    for item in payload["sentence_labels"]:
+        _mark(item, older.get((item["sentence"], item["name"])))
+    for item in payload["document_labels"]:
+        _mark(item, older.get((DOCUMENT_UNIT, item["name"])))
+
+
+def _field_of(unit: int, name: str) -> tuple[str, str]:
+    return ("document" if unit == DOCUMENT_UNIT else "sentence", name)
+
+
+def _mark(item: dict[str, Any], older: OlderTarget | None) -> None:
+    if older is not None:
+        item["given_toward"] = older.data()
