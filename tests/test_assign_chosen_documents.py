@@ -325,3 +325,31 @@ def test_the_page_says_who_joined_by_a_reassign(app: Any, session: Any, world: A
     assert "Moved to eve: 1 document. eve joined the project as annotator." in answer.get_data(
         as_text=True
     )
+
+
+def test_a_document_nobody_has_links_to_its_assignment_already_named(
+    app: Any, session: Any, world: Any
+) -> None:
+    """The project page said "Nobody yet" and no more: its Assign link opens the assignment
+    form with that document named, and sending it assigns that one only."""
+    _given(session, world["docs"][0], world["ann"])
+    client, _html = _signed_in(app)
+    listing = client.get("/projects/a").get_data(as_text=True)
+    nobody = world["docs"][3].id
+    links = re.findall(r'href="(/projects/a/assignments\?documents=(\d+))#assign-heading"', listing)
+    assert {int(number) for _link, number in links} == {doc.id for doc in world["docs"][1:]}
+    form_page = client.get(f"/projects/a/assignments?documents={nobody}").get_data(as_text=True)
+    assert re.search(rf'name="documents"[^>]*value="{nobody}"', form_page)
+    answer = client.post(
+        "/projects/a/assignments",
+        data={
+            "csrf_token": csrf_token_from(form_page),
+            "annotators": ["ben"],
+            "per_document": "1",
+            "only": "",
+            "documents": str(nobody),
+        },
+        follow_redirects=True,
+    )
+    assert "1 new assignment over 1 document." in answer.get_data(as_text=True)
+    assert _holders(session) == {"a-0": ["ann"], "a-3": ["ben"]}

@@ -292,6 +292,8 @@ def _assignments_page(project: Project, refused_form: Any = None, status: int = 
             if load.role == "annotator" and load.username not in offered.no_login
         ]
         assign.per_document.data = per_document_of(project)
+        # The project page's "Assign" link of a document nobody has names it here.
+        assign.documents.data = request.args.get("documents", "")
     documents = staffing.assigned_documents(session, project)
     page = render_template(
         "people/assignments.html",
