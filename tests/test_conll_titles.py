@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.formats.readers import opening_title
+from annotator.core.untitled import opening_title
 from annotator.models import Document
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.imports import import_paths

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from annotator.models import Assignment, AuditEntry
+from annotator.models import Assignment, AuditEntry, GoldStatus
 from annotator.services.accounts import membership
 from annotator.services.accounts.assignment import assign_documents
 from annotator.services.annotation.labels import set_label
@@ -163,3 +163,20 @@ def test_removing_a_member_with_unfinished_documents_offers_to_take_them_off(
     assert _link(html) == f"{PAGE}/take-off?annotator=bob"
     page = man.get(_link(html)).get_data(as_text=True)
     assert "Take bob off their unfinished documents" in page
+
+
+def test_giving_worked_documents_away_warns_of_final_gold_as_a_reassign_does(
+    app: Any, session: Any, world: Any
+) -> None:
+    man, doc = _as(app, "man"), world["docs"][0]
+    session.add(GoldStatus(document_id=doc.id, status="final"))
+    session.commit()
+    confirm = f"{PAGE}/take-off?annotator=bob&to_user=carl&documents={doc.id}"
+    done = _post(
+        man,
+        confirm,
+        f"{PAGE}/take-off",
+        {"annotator": "bob", "to_user": "carl", "documents": str(doc.id)},
+    ).get_data(as_text=True)
+    assert "Gave 1 document of bob&#39;s to carl." in done
+    assert "1 document already has final gold (a-0)" in done

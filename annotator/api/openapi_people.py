@@ -170,6 +170,54 @@ def people_paths() -> dict[str, Any]:
                 params=[SLUG],
             )
         },
+        "/projects/{slug}/assignments/reassign": {
+            "post": operation_of(
+                f"Move documents from one annotator to another {who}, the rules of "
+                "`annotator reassign` and the Assignments page: by default the first's open "
+                "ones (named ones whatever their status); the new annotator starts each as "
+                "`new` and becomes a member. One holding the first's work stays theirs unless "
+                "`force` (which deletes that work); one the second has already is refused. A "
+                "document named that is not the first's: 422 with `not_assigned` in its details",
+                200,
+                obj(
+                    ["moved", "refused", "kept", "dropped", "joined", "final_gold", "warnings"],
+                    moved=STR_LIST,
+                    refused={**STR_LIST, "description": "Left: the new annotator has them."},
+                    kept={**STR_LIST, "description": "Left: they hold the first's work."},
+                    dropped={**STR_LIST, "description": "Moved, the first's work deleted (force)."},
+                    joined={
+                        **STR_LIST,
+                        "description": "The new annotator, when the move made them a member.",
+                    },
+                    final_gold={
+                        **STR_LIST,
+                        "description": "Ids of documents moved although their gold is final: "
+                        "training leaves a document out while somebody annotates it.",
+                    },
+                    warnings={
+                        **STR_LIST,
+                        "description": "Sentences to show the caller (final gold moved).",
+                    },
+                ),
+                (400, 401, 403, 404, 422),
+                body=obj(
+                    ["from_user", "to_user"],
+                    from_user={**STR, "description": "Whose documents move."},
+                    to_user={
+                        **STR,
+                        "description": "Who takes them: an annotator of the project, or a user "
+                        "whose role is annotator (who becomes one); anyone else: 422.",
+                    },
+                    documents={
+                        "type": ["array", "null"],
+                        "items": STR,
+                        "description": "Only these documents, by id or # number, any status.",
+                    },
+                    force={"type": "boolean"},
+                ),
+                params=[SLUG],
+            )
+        },
         "/audit": {
             "get": operation_of(
                 "Read the audit log, newest first (admins; a project's managers with "

@@ -234,7 +234,10 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "description": "The suggestions layer scored against gold like an "
                         "annotator (null without suggestions on gold documents): `name` "
                         "(`model v3`, `rules`), `models`, `documents`, `spans` and "
-                        "`relations` with precision, recall and F1, exact and overlap.",
+                        "`relations` with precision, recall and F1, exact and overlap; "
+                        "`unreviewed`: documents with suggestions whose gold came in by an "
+                        "import no reviewer has touched, left out as in `gold` (with only "
+                        "those, `documents` is 0 and `spans` and `relations` are empty).",
                     },
                 },
             },

@@ -141,6 +141,40 @@ def unassign(slug: str) -> Any:
     }
 
 
+@bp.post("/projects/<slug>/assignments/reassign")
+@keyless  # the answer names what moved; a retry finds those documents the new annotator's
+def reassign(slug: str) -> Any:
+    """Move documents from one annotator to another, the rules of ``annotator reassign`` and
+    the Assignments page: by default the first's open ones; one holding their work stays
+    theirs unless ``force`` (which deletes that work), one the second has already is refused."""
+    user = caller()
+    session = get_session()
+    project = permissions.managed_project(session, user, slug, "assign documents")
+    body = json_object()
+    from_user = get_user(session, fields.string(body, "from_user"), field="from_user")
+    to_user = get_user(session, fields.string(body, "to_user"), field="to_user")
+    report = staffing.move_documents(
+        session,
+        user,
+        project,
+        from_user,
+        to_user,
+        _chosen(session, project, body),
+        force=fields.flag(body, "force"),
+    )
+    session.commit()
+    warning = final_gold_words(report.final_gold)
+    return {
+        "moved": report.moved,
+        "refused": report.refused,
+        "kept": report.kept,
+        "dropped": report.dropped,
+        "joined": report.joined,
+        "final_gold": report.final_gold,
+        "warnings": [warning] if warning else [],
+    }
+
+
 @bp.get("/audit")
 def audit_log() -> Any:
     """Return one page of the audit log, newest first (``?project=&page=&per_page=``)."""

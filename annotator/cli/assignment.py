@@ -184,8 +184,9 @@ def reassign_command(slug: str, from_name: str, to_name: str, documents: str | N
         if documents is not None and report.kept:
             raise Conflict(f"{from_name} has annotated {_listed(report.kept)}")
     click.echo(f"Moved {counted(len(report.moved), 'document')} from {from_name} to {to_name}.")
-    if joined := joined_words(report.joined):
-        click.echo(f"{joined}.")
+    for said in (joined_words(report.joined), final_gold_words(report.final_gold)):
+        if said:
+            click.echo(f"{said}.")
     if report.refused:
         click.echo(
             f"Refused {counted(len(report.refused), 'document')} {to_name} already has: "

@@ -115,6 +115,14 @@ def source_columns(source: Source | None) -> dict[str, Any]:
     }
 
 
+def recorded_json(source: Source | None) -> dict[str, Any] | None:
+    """Return ``source`` as the row that records it (:func:`source_columns`) says it
+    (:func:`source_json`): what an item written with it shows in exports and in its history
+    (a ``written`` item names nobody; names cut to the column stay cut)."""
+    columns = source_columns(source)
+    return source_json(columns["source_how"], columns["source_of"], columns["source_layer"])
+
+
 def source_json(how: str | None, of: int | None, names: str | None) -> dict[str, Any] | None:
     """Return a gold row's source (its columns) as exports show it; None when it has none.
 

@@ -34,6 +34,8 @@ from annotator.precompiled import Precompiled
 
 _KEY = "annotator.change_context"
 _SOURCE_KEY = "annotator.gold_source"
+#: No :func:`deciding` around (its None says an item has no source).
+_UNSET: Any = object()
 #: The kinds of item whose gold changes carry the item's source.
 _ITEM_KINDS = frozenset({"span", "relation", "label"})
 _COLUMNS = [column.name for column in LayerChange.__table__.columns if column.name != "id"]
@@ -84,14 +86,15 @@ def acting(
 @contextmanager
 def deciding(session: Session, source: Source | None) -> Iterator[None]:
     """Record ``source`` as the gold item's source on each gold change made inside (an
-    item written or changed; a removal has none): the decision a review writes, or the
-    source a restored item had. None: none, as a restore of an item that kept none."""
-    previous = session.info.get(_SOURCE_KEY)
+    item written or changed; a removal has none): the decision a review writes, the source
+    a restored item had, or the one an item keeps through a change of its note alone. None:
+    none, as for an item that kept none (not taken for a reviewer's hand)."""
+    previous = session.info.get(_SOURCE_KEY, _UNSET)
     session.info[_SOURCE_KEY] = None if source is None else encode(source.as_json())
     try:
         yield
     finally:
-        if previous is None:
+        if previous is _UNSET:
             session.info.pop(_SOURCE_KEY, None)
         else:
             session.info[_SOURCE_KEY] = previous
@@ -165,8 +168,9 @@ def record_change(
     actor_id, source, restoring = _who(session, layer, actor)
     item_source = None
     if key == GOLD and kind in _ITEM_KINDS and after is not None:
-        item_source = session.info.get(_SOURCE_KEY)
-        if item_source is None and restoring is None:
+        if _SOURCE_KEY in session.info:  # :func:`deciding` names it, or says it has none
+            item_source = session.info[_SOURCE_KEY]
+        elif restoring is None:
             item_source = _BY_SOURCE.get(source)
     row = {
         "document_id": layer.document_id,
@@ -245,8 +249,11 @@ def change_row(
     actor_id: int | None,
     source: str,
     at: datetime | None = None,
+    item_source: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Return a row for :func:`record_changes`; ``before`` and ``after`` are snapshots."""
+    """Return a row for :func:`record_changes`; ``before`` and ``after`` are snapshots, and
+    ``item_source`` a gold item's source after the change as its row says it
+    (:func:`annotator.core.gold_source.source_json`)."""
     return {
         "document_id": document_id,
         "layer_key": key,
@@ -258,5 +265,5 @@ def change_row(
         "item_id": item_id,
         "before": encode(before),
         "after": encode(after),
-        "item_source": None,
+        "item_source": encode(item_source),
     }

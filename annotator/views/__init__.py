@@ -7,14 +7,15 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint, the ``counted``, ``offsets``, ``label_name``,
-    ``utc_minute``, ``not_done_said`` and ``value_words`` filters their templates say counts, a
-    span's place, a report's label keys, a moment, who has not finished a document and a
-    label's value with,
+    ``utc_minute``, ``not_done_said``, ``value_words`` and ``opening_title`` filters their
+    templates say counts, a span's place, a report's label keys, a moment, who has not
+    finished a document, a label's value and an untitled document's opening words with,
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
     shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
     ``assignment_status_names`` and ``gold_status_names``, the one wording of each status."""
     from annotator.core.times import utc_minute
+    from annotator.core.untitled import opening_title
     from annotator.core.vocabulary import (
         ALL_LABELS,
         ASSIGNMENT_STATUS_NAMES,
@@ -36,6 +37,7 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(utc_minute)
     app.add_template_filter(not_done_said)
     app.add_template_filter(value_words)
+    app.add_template_filter(opening_title)
     # Values, not functions: add_template_global is for callables; Jinja's globals take any.
     app.jinja_env.globals.update(
         ALL_LABELS=ALL_LABELS,

@@ -392,8 +392,9 @@ def reassign(session: Session, project: Project, form: ReassignForm) -> str:
         session, g.user, project, source, target, _documents_named(session, project, form)
     )
     said = _said("Moved to " + target.username, report.moved, report.kept, report.refused)
-    if joined := joined_words(report.joined):
-        said += f" {joined}."
+    for words in (joined_words(report.joined), final_gold_words(report.final_gold)):
+        if words:
+            said += f" {words}."
     return _anyway(project, source, report.kept, said, target)
 
 

@@ -19,6 +19,7 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project, User
 from annotator.services.accounts import permissions
+from annotator.services.accounts.assign_choice import final_gold_words
 from annotator.services.accounts.assignment import ReassignReport
 from annotator.services.accounts.unfinished import take_off_unfinished, unfinished_documents
 from annotator.services.accounts.users import get_user
@@ -111,6 +112,8 @@ def take_off(slug: str) -> Any:
         said += f" {to_user.username}."
         if report.refused:
             said += f" Refused, already {to_user.username}'s: {', '.join(report.refused)}."
+        if words := final_gold_words(report.final_gold):
+            said += f" {words}."
     else:
         said = (
             f"Took {user.username} off {counted(len(report.removed + report.dropped), 'document')}."

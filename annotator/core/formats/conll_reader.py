@@ -30,7 +30,7 @@ from annotator.core.formats import conllu as conllu_lines
 from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unmapped, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.option_words import OptionWords
-from annotator.core.formats.readers import decode, opening_title
+from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
     NO_SUCH_PATH,
     FormatError,
@@ -45,6 +45,7 @@ from annotator.core.formats.records import (
 from annotator.core.label_schema import entry_names
 from annotator.core.limits import column_integer
 from annotator.core.text import normalise_text
+from annotator.core.untitled import opening_title
 from annotator.core.vocabulary import GOLD
 from annotator.core.wording import CountedPhrase, counted
 

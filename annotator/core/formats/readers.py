@@ -56,7 +56,6 @@ __all__ = [
     "read_upload",
     "records_from_objects",
     "txt_title",
-    "opening_title",
 ]
 
 EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
@@ -206,29 +205,6 @@ def txt_title(text: str) -> str | None:
     if len(first) > TITLE_MAX_CHARS or first.endswith("."):
         return None
     return first
-
-
-#: The longest title :func:`opening_title` makes, its ellipsis counted: as much of a line as
-#: the project page shows of a document without a title.
-OPENING_MAX_CHARS = 90
-
-
-def opening_title(text: str) -> str | None:
-    """Return a title made of the start of ``text``: its first line that is not blank,
-    spaces around it dropped, cut at a word with an ellipsis when longer than
-    :data:`OPENING_MAX_CHARS`; None for a blank text.
-
-    For documents whose files name them by place alone (a CoNLL file's ``news.conll:17``):
-    the project page then lists them by their opening words. A ``.txt`` upload's first line
-    is its title only when it reads as a heading (:func:`txt_title`).
-    """
-    line = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    if line is None or len(line) <= OPENING_MAX_CHARS:
-        return line
-    cut = line[: OPENING_MAX_CHARS - 1]
-    if not line[len(cut)].isspace() and " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip() + "…"
 
 
 def _read_jsonl(source: _FileNames, text: str) -> Iterator[Item]:

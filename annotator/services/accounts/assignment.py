@@ -254,6 +254,8 @@ class ReassignReport:
     deleted: dict[str, int] = field(default_factory=dict)
     # The new annotator's name when the move made them a member of the project.
     joined: list[str] = field(default_factory=list)
+    # External ids of documents moved although their gold is final (as assigning warns).
+    final_gold: list[str] = field(default_factory=list)
 
 
 def unassign(
@@ -338,6 +340,7 @@ def reassign(
     if moved:  # an assignment makes a member
         report.joined = add_annotators(session, project, [to_user.id], actor=actor)
     session.flush()
+    report.final_gold = final_gold_among(session, moved)
     return report
 
 

@@ -318,11 +318,18 @@ def find_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 
 
-def get_user(session: Session, username: str) -> User:
-    """Return the user called ``username`` or raise :class:`NotFound`."""
+def get_user(session: Session, username: str, *, field: str | None = None) -> User:
+    """Return the user called ``username`` or raise :class:`NotFound`.
+
+    :param field: the request's field that named them, given in the refusal's details (a
+        body naming two users says which one is unknown).
+    """
     user = find_user(session, username)
     if user is None:
-        raise no_such("user called", username)
+        missing = no_such("user called", username)
+        if field is not None:
+            missing.details = {"field": field}
+        raise missing
     return user
 
 

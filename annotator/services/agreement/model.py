@@ -9,7 +9,9 @@ or ``rules`` for the attribution rules), from the ``model`` each suggested span 
 Which documents count: those with gold spans and a suggestions layer (empty or not: a
 suggestions layer that holds nothing says the model found nothing there). A document the
 model was trained on has no suggestions layer (prediction removes it), so the model is
-never scored on its own training data.
+never scored on its own training data. Gold imported and not reviewed since is no reference
+(the rule of :func:`~annotator.services.gold_state.unreviewed_imported_gold`, which "Against
+gold" follows too): those documents are left out and counted in ``unreviewed``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from annotator.services.agreement.corpus import Corpus
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.spans import compare_layers
 from annotator.services.agreement.tables import LabelTable
+from annotator.services.gold_state import unreviewed_imported_gold
 
 
 def model_against_gold(
@@ -47,7 +50,11 @@ def model_against_gold(
         return None
     shared = corpus.annotated[GOLD] & corpus.annotated[SUGGESTIONS]
     if not shared:
-        return None
+        if not corpus.unreviewed_gold:
+            return None
+        # Nothing compares, but the caller is told what was left out and why.
+        models = _models(session, sorted(corpus.documents))
+        return _entry(models, 0, {}, {}, corpus.unreviewed_gold)
     models = _models(session, sorted(shared))
     r = compare_layers(corpus, GOLD, SUGGESTIONS, per_document=False, unitizing=False)
     spans = {
@@ -61,12 +68,25 @@ def model_against_gold(
         | {"f1_overlap": f1(int(r.rel_tp_overlap[c]), int(r.rel_n_a[c]), int(r.rel_n_b[c]))}
         for c, kind in enumerate(corpus.relation_types)
     }
+    return _entry(models, len(shared), spans, relations, corpus.unreviewed_gold)
+
+
+def _entry(
+    models: list[str],
+    documents: int,
+    spans: dict[str, Any],
+    relations: dict[str, Any],
+    unreviewed: int,
+) -> dict[str, Any]:
+    """Return the report's ``model`` entry (``unreviewed``: documents with suggestions whose
+    gold was left out as unreviewed imported gold)."""
     return {
         "name": model_name(models),
         "models": models,
-        "documents": len(shared),
+        "documents": documents,
         "spans": spans,
         "relations": relations,
+        "unreviewed": unreviewed,
     }
 
 
@@ -147,6 +167,12 @@ def _load(session: Session, project: Project, documents: Sequence[str] | None) -
     ]
     if not len(suggested):
         return None
+    # Imported gold no reviewer has touched is no reference, as in "Against gold": its
+    # layer is not read, and the documents with suggestions it leaves out are counted.
+    unreviewed = np.array(sorted(unreviewed_imported_gold(session, project)), dtype=np.int64)
+    left_out = (layer_rows[:, 2] == 0) & np.isin(layer_rows[:, 1], unreviewed)
+    unreviewed_gold = np.intersect1d(layer_rows[left_out, 1], suggested)
+    layer_rows = layer_rows[~left_out]
     # Only documents with suggestions are compared: read no other layer and no other text.
     keep = np.isin(layer_rows[:, 1], suggested)
     with_suggestions = (
@@ -190,4 +216,5 @@ def _load(session: Session, project: Project, documents: Sequence[str] | None) -
         spans=spans,
         relations=loader.relations(relation_types),
         labels=LabelTable(empty, empty, empty, empty, empty),
+        unreviewed_gold=len(unreviewed_gold),
     )

@@ -3,7 +3,8 @@
 ``annotator db copies --merge`` calls :func:`merge_copies` in one transaction: every layer
 holding copies is merged by the core's rule (:func:`annotator.core.copies_merge.plan_merge`),
 each removal and change recorded in the layer's history as any other (by nobody logged in:
-the command line), and each layer merged in the audit log (``copies.merge``). Sets of copies
+the command line; a gold item changed keeps its source, said in its row), and each layer
+merged in the audit log (``copies.merge``). Sets of copies
 that a person has to decide on are left as they are and reported.
 """
 
@@ -15,13 +16,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.copies_merge import MergePlan, StoredRelation, StoredSpan, plan_merge
+from annotator.core.gold_source import Source, column_source
 from annotator.core.history import relation_snapshot, span_end, span_snapshot
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Relation, Span, utcnow
 from annotator.services.accounts import audit
 from annotator.services.annotation.span_checks import hold_layer
 from annotator.services.annotation.stored_copies import RELATION_COPY_KEY, SPAN_COPY_KEY
-from annotator.services.history import acting, record_change
+from annotator.services.history import acting, deciding, record_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,8 @@ def _write(
                 before = snapshot(relation, relation.note)
                 relation.note = plan.relation_notes[relation.id]
                 after = snapshot(relation, relation.note)
-                record_change(session, layer, "relation", "update", relation.id, before, after)
+                with deciding(session, _kept_source(relation)):
+                    record_change(session, layer, "relation", "update", relation.id, before, after)
         session.flush()
         now = utcnow()
         for span_id, note in plan.span_notes.items():
@@ -147,7 +150,8 @@ def _write(
             # A new version, so that a tab holding the old one reloads it before writing.
             span.note, span.version, span.updated_at = note, span.version + 1, now
             after = span_snapshot(span.label, span.start, span.end, span.attributes, (), note)
-            record_change(session, layer, "span", "update", span_id, before, after)
+            with deciding(session, _kept_source(span)):
+                record_change(session, layer, "span", "update", span_id, before, after)
         for span_id in plan.removed_spans:
             span = spans[span_id]
             before = span_snapshot(span.label, span.start, span.end, span.attributes, (), span.note)
@@ -168,3 +172,9 @@ def _write(
         after={"spans": [copies.span_ids[0] for copies in plan.merged]},
     )
     session.flush()
+
+
+def _kept_source(item: Span | Relation) -> Source | None:
+    """Return the source a gold item keeps through a merge, which changes its note alone:
+    its own, as it records it (not a reviewer's hand; None when it keeps none)."""
+    return column_source(item.source_how, item.source_of, item.source_layer)

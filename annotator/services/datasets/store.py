@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.gold_source import Source, source_columns
+from annotator.core.gold_source import Source, recorded_json, source_columns
 from annotator.core.history import (
     label_snapshot,
     relation_snapshot,
@@ -215,10 +215,15 @@ def _store_document_notes(session: Session, project: Project, plan: DatasetPlan)
 def sourced(given: ItemSource | None) -> dict[str, Any]:
     """Return the source columns of a gold item an import stores (all None when not given:
     every row of one insert has the same columns)."""
+    return source_columns(_source(given))
+
+
+def _source(given: ItemSource | None) -> Source | None:
+    """Return the source a file gives a gold item (None: it gives none)."""
     if given is None:
-        return source_columns(None)
+        return None
     how, of, names = given
-    return source_columns(Source(how, names, of))
+    return Source(how, names, of)
 
 
 def _provenance(suggested: tuple[float | None, str] | None) -> dict[str, Any]:
@@ -235,9 +240,10 @@ def _imported(
     actor_id: int | None,
     at: datetime,
 ) -> list[dict[str, Any]]:
-    """Return the change rows of a layer an import stored: each item created."""
+    """Return the change rows of a layer an import stored: each item created, a gold item
+    with the source it was stored with (:func:`sourced`), as a review's rows say theirs."""
 
-    def row(kind: str, item: int | None, after: Any) -> dict[str, Any]:
+    def row(kind: str, item: int | None, after: Any, given: ItemSource | None) -> dict[str, Any]:
         return change_row(
             document_id,
             key,
@@ -249,6 +255,7 @@ def _imported(
             actor_id=actor_id,
             source="import",
             at=at,
+            item_source=recorded_json(_source(given)),
         )
 
     ends = {file_id: span_end(label, start, end) for file_id, label, start, end, _ in clean.spans}
@@ -258,6 +265,7 @@ def _imported(
                 "span",
                 ids[file_id],
                 span_snapshot(label, start, end, attributes, note=clean.span_notes.get(file_id)),
+                clean.span_sources.get(file_id),
             )
             for file_id, label, start, end, attributes in clean.spans
         ),
@@ -266,12 +274,13 @@ def _imported(
                 "relation",
                 None,
                 relation_snapshot(t, ends[a], ends[b], note=clean.relation_notes.get(n)),
+                clean.relation_sources.get(n),
             )
             for n, (t, a, b) in enumerate(clean.relations)
         ),
         *(
-            row("label", None, label_snapshot(unit, name, value))
-            for unit, name, value in clean.labels
+            row("label", None, label_snapshot(unit, name, value), clean.label_sources.get(n))
+            for n, (unit, name, value) in enumerate(clean.labels)
         ),
     ]
 
