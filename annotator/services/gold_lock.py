@@ -8,7 +8,9 @@ accepting an annotator's item, taking another version, deciding "none of these",
 difference, accepting agreed items, a restore from the history, a sentence split or merge.
 Each is refused with a 409 (:class:`~annotator.core.errors.GoldFinal`) that names the document
 and how to reopen it, before anything is written. Accepting the agreed items of a whole
-project skips final documents instead (:mod:`annotator.services.review.unanimous`).
+project skips final documents instead (:mod:`annotator.services.review.unanimous`), and so
+does merging the copies a database stored before a layer held a span once
+(:mod:`annotator.services.annotation.copies_merge`): each counts those it leaves out.
 
 Setting the status itself (marking final, reopening) is not a change of gold, nor are moving
 data in (imports, a project file loaded) and an annotator's own layer: none of them asks.
@@ -89,6 +91,14 @@ def gold_is_final(db: Db | Session, document: Document | int) -> bool:
     query = select(GoldStatus.status).where(GoldStatus.document_id == document_id)
     stored = _session(db).scalar(query)
     return stored == FINAL
+
+
+def gold_is_final_held(db: Db | Session, document: Document | int) -> bool:
+    """Hold ``document``'s gold (:func:`hold_gold`), then tell whether it is final: for a
+    change of many documents' gold that leaves the final ones out instead of refusing them
+    (merging copies, a project's accept of agreed items), and writes the others held."""
+    hold_gold(db, document)
+    return gold_is_final(db, document)
 
 
 def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal | None:
