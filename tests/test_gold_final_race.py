@@ -26,13 +26,14 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import GoldFinal
 from annotator.db import get_sessionmaker
 from annotator.engine import get_engine
-from annotator.models import Document, LayerChange, Span, User
+from annotator.models import Document, LayerChange, Project, Span, User
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span, update_span
 from annotator.services.annotation.write_target import open_span, open_write_target
 from annotator.services.review.decision_changes import reopen_difference
 from annotator.services.review.final_marking import change_gold_status
-from annotator.services.review.gold_status import document_gold_status
+from annotator.services.review.gold_status import document_gold_status, set_gold_status
+from annotator.services.review.unanimous import accept_unanimous_project
 
 TEXT = "Officials said the talks failed. Moscow denied it."
 # Long enough for a transaction that does not wait to be done, short for one that waits.
@@ -187,3 +188,41 @@ def test_a_gold_write_waits_for_marking_final_and_is_then_refused(
     assert isinstance(result.get("error"), GoldFinal), result
     assert gold_spans(session, ids) == [("CLAIM", 15, 31)]
     assert document_gold_status(session, session.get(Document, ids.document)) == "final"
+
+
+def test_the_projects_accept_waits_for_marking_final_and_leaves_the_document_out(
+    app: Flask,
+    session: Session,
+    ids: Ids,
+    open_session: Callable[[], Session],
+    make_user: Any,
+    assign: Any,
+) -> None:
+    """The accept lists the documents not final, then writes: one marked final meanwhile is
+    held and asked again, and left out as the list would have left it."""
+    document = session.get(Document, ids.document)
+    annotators = [make_user(name) for name in ("alice", "bob")]
+    assign(document, *annotators)
+    for annotator in annotators:
+        add_span(session, ensure_layer(session, document, annotator.id), "SOURCE", 0, 9)
+    rita = session.get(User, ids.reviewer)
+    set_gold_status(session, rita, document, "in_review")  # marking final updates this row
+    session.commit()
+
+    def accept_all(own: Session) -> Any:
+        project = own.get(Project, document.project_id)
+        return accept_unanimous_project(own, own.get(User, ids.reviewer), project)
+
+    marker = open_session()
+    with app.app_context():
+        assert mark_final(marker, ids) == "final"  # set, not committed
+        accepting = run_in_thread(app, accept_all)
+        time.sleep(SETTLE)
+        waited = not accepting.done.is_set()
+        marker.commit()
+    result = accepting.finish()
+    assert waited, "the project's accept wrote gold while marking final was open"
+    assert "error" not in result, result.get("error")
+    accepted = result["value"]
+    assert (accepted.skipped_final, accepted.total) == (1, 0)
+    assert gold_spans(session, ids) == [("CLAIM", 15, 31)]
