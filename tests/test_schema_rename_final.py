@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from annotator.services.accounts.schema_final_gold import renamed_words
 from tests.api_world import World, build_world
 from tests.helpers import login
 
@@ -80,3 +81,10 @@ def test_the_settings_page_lists_the_count_with_the_version(
     login(client, "adam")
     page = client.get("/projects/demo/settings").get_data(as_text=True)
     assert SAID in " ".join(page.split())
+
+
+def test_the_words_count_the_documents() -> None:
+    assert renamed_words(0) == ""
+    assert renamed_words(2) == (
+        "renamed in the final gold of 2 documents too (each one's gold history records each item)"
+    )

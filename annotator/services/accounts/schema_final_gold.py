@@ -147,7 +147,8 @@ def renamed_words(documents: int) -> str:
     """Say in the schema version's change how many final documents a rename reached ("": none)."""
     if not documents:
         return ""
+    whose = "its" if documents == 1 else "each one's"
     return (
         f"renamed in the final gold of {counted(documents, 'document')} too "
-        f"({'its' if documents == 1 else 'each one’s'} gold history records each item)"
+        f"({whose} gold history records each item)"
     )
