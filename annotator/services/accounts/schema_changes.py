@@ -322,13 +322,13 @@ def change_schema(
             + ". Rename it to what it becomes (renames), or delete those annotations first.",
             details={"uses": [use.__dict__ for use in uses]},
         )
+    # Final gold is renamed too, as a rename keeps meaning; said and kept in its history
+    # (the decision and why: services/accounts/schema_final_gold.py).
+    final_gold = read_final_gold(session, project, diff)
     # Counted under the current names, before the renames reach the data.
     given = given_values(session, project, diff)
     if not confirm_meaning:
         refuse_unconfirmed(given, project)
-    # Final gold is renamed too, as a rename keeps meaning; said and kept in its history
-    # (the decision and why: services/accounts/schema_final_gold.py).
-    final_gold = read_final_gold(session, project, diff)
     rename_uses(session, project, diff)
     final_renamed = 0 if final_gold is None else record_renamed(session, final_gold, actor)
     rename_suggested(session, project, diff)
