@@ -58,7 +58,16 @@ def statements(app: Any) -> Iterator[list[str]]:
         assert holds == [], seen
     for n in holds:
         assert seen[n + 1].startswith("SELECT span.id") and "FROM span" in seen[n + 1], seen
-    seen[:] = [statement for n, statement in enumerate(seen) if n not in holds]
+    # A gold write on PostgreSQL also holds the document against being marked final before it
+    # reads gold's status (services/gold_lock.py): before the write target, or, for a span
+    # found by its id (whose query tells it is gold's), with the status read again after it.
+    gold = [n for n, statement in enumerate(seen) if statement.endswith("FOR KEY SHARE")]
+    if engine.dialect.name == "sqlite":
+        assert gold == [], seen
+    for n in list(gold):
+        if seen[n + 1].startswith("SELECT gold_status.status FROM gold_status"):
+            gold.append(n + 1)
+    seen[:] = [statement for n, statement in enumerate(seen) if n not in holds and n not in gold]
 
 
 @pytest.fixture

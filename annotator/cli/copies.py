@@ -14,6 +14,9 @@ def merge_lines(merges: list[LayerMerge], *, summary: bool = False) -> Iterator[
     totals: dict[str, list[int]] = {}
     for merge in merges:
         where, plan = merge.where(), merge.plan
+        if merge.final:
+            yield from _left_final(merge)
+            continue
         for copies in plan.merged:
             kept, removed = copies.span_ids[0], copies.span_ids[1:]
             ids = ", ".join(map(str, removed))
@@ -45,3 +48,25 @@ def merge_lines(merges: list[LayerMerge], *, summary: bool = False) -> Iterator[
                 f"project {project}: {counted(spans, 'span')} and "
                 f"{counted(relations, 'relation')} removed in {counted(layers, 'layer')}"
             )
+
+
+def _left_final(merge: LayerMerge) -> Iterator[str]:
+    """Yield each set of copies of a final gold layer, which the merge leaves as it is."""
+    where, plan = f"{merge.where()}: its gold is marked final", merge.plan
+    for copies in [*plan.merged, *(left.copies for left in plan.undecided)]:
+        yield f"{where}: {copies.said()}, {copies.ids_said()}: left as it is"
+    for relation, copied in plan.removed_relations.items():
+        if copied is not None:
+            yield f"{where}: relation {relation}, a copy of relation {copied}: left as it is"
+
+
+def left_final_line(merges: list[LayerMerge]) -> str | None:
+    """Say how many documents' final gold the merge leaves out (as the project's accept of
+    agreed items says its ``skipped_final``), or None when it leaves none."""
+    final = sum(merge.final for merge in merges)  # a document has one gold layer
+    if not final:
+        return None
+    return (
+        f"Left out {counted(final, 'document')} whose gold is marked final: its copies stay "
+        "until a reviewer sets it back to in review (then merge again)"
+    )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from flask import Flask, current_app
 
 from annotator import db
 from annotator.cli.common import with_app
 from annotator.core.wording import counted
+
+if TYPE_CHECKING:  # the command line imports the services only when a command runs
+    from annotator.services.annotation.copies_merge import LayerMerge
 
 
 def upgrade_database(app: Flask, revision: str = "head") -> None:
@@ -64,7 +69,9 @@ def copies_command(merge: bool, slug: str | None, yes: bool) -> None:
     others (removing those that then repeat one), and joins their notes; a set whose copies'
     attributes differ is left for a person to decide, and named. It shows what it will do and
     asks first, then writes all of it in one transaction, recorded in each layer's history
-    and in the audit log. Export first: it cannot be undone.
+    and in the audit log. Export first: it cannot be undone. The gold of a document marked
+    final is left as it is (final gold takes no change), and the documents left out are
+    counted: set one back to in review, then merge again.
     """
     if merge:
         _merge_copies(slug, yes)
@@ -118,18 +125,29 @@ def _merge_copies(slug: str | None, yes: bool) -> None:
         where = "No layer" if slug is None else f"No layer of project {slug}"
         click.echo(f"{where} holds a span or a relation more than once.")
         return
-    if not yes and any(not m.plan.changes_nothing() for m in planned):
+    if not yes and any(m.writes() for m in planned):
         for line in merge_lines(planned):
             click.echo(line)
+        _say_left_final(planned)
         click.confirm("Merge these copies?", abort=True)
     with transaction() as session:
         project = None if slug is None else get_project(session, slug)
         merged = merge_copies(session, project)
     for line in merge_lines(merged, summary=True):
         click.echo(line)
-    left = sum(len(m.plan.undecided) for m in merged)
+    _say_left_final(merged)
+    left = sum(len(m.plan.undecided) for m in merged if not m.final)
     if left:
         raise click.ClickException(f"{counted(left, 'set')} of copies left for a person's decision")
+
+
+def _say_left_final(merges: list[LayerMerge]) -> None:
+    """Say how many documents' final gold the merge leaves out, if any."""
+    from annotator.cli.copies import left_final_line
+
+    said = left_final_line(merges)
+    if said is not None:
+        click.echo(said)
 
 
 def _safe_url() -> str:

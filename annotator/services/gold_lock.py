@@ -8,25 +8,78 @@ accepting an annotator's item, taking another version, deciding "none of these",
 difference, accepting agreed items, a restore from the history, a sentence split or merge.
 Each is refused with a 409 (:class:`~annotator.core.errors.GoldFinal`) that names the document
 and how to reopen it, before anything is written. Accepting the agreed items of a whole
-project skips final documents instead (:mod:`annotator.services.review.unanimous`).
+project skips final documents instead (:mod:`annotator.services.review.unanimous`), and so
+does merging the copies a database stored before a layer held a span once
+(:mod:`annotator.services.annotation.copies_merge`): each counts those it leaves out.
 
 Setting the status itself (marking final, reopening) is not a change of gold, nor are moving
 data in (imports, a project file loaded) and an annotator's own layer: none of them asks.
+
+The check holds until the write commits. Were a write to find gold open and commit after a
+reviewer marked it final meanwhile, final gold would hold a change. On SQLite that cannot
+happen: every write transaction begins IMMEDIATE (:mod:`annotator.engine`,
+:func:`annotator.db.begin_writes`, the command line's :func:`annotator.cli.common.transaction`),
+so writers run one at a time, the check and the write in one of them. On PostgreSQL
+(READ COMMITTED) a gold write first takes a lock on the document's row (:func:`hold_gold`)
+and reads the status in a later statement, which sees every commit before the lock; marking
+final takes the same row FOR UPDATE first (:func:`hold_gold_for_status`), so each waits for
+the other's commit. The lock is on the document, not on the status row, because a document
+whose gold was never given a status has no such row to lock.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import GoldFinal, clipped
 from annotator.core.vocabulary import FINAL
-from annotator.db import Db, orm
+from annotator.db import AppSession, Db, orm
 from annotator.models import Document, GoldStatus, Project
+from annotator.precompiled import Precompiled
+from annotator.request_connection import RequestConnection
+
+_THE_DOCUMENT = Document.id == bindparam("document_id", type_=Integer)
+# A gold write's hold: KEY SHARE, the weakest row lock, so that gold writes to one document
+# do not wait for each other, nor for a change of the document's own columns; only marking
+# final's FOR UPDATE (and deleting the document) waits for it, and it for them.
+_HOLD_GOLD = Precompiled(
+    select(Document.id).where(_THE_DOCUMENT).with_for_update(read=True, key_share=True)
+)
+_HOLD_FOR_STATUS = Precompiled(select(Document.id).where(_THE_DOCUMENT).with_for_update())
 
 
 def _session(db: Db | Session) -> Session:
     return db if isinstance(db, Session) else orm(db)
+
+
+def writers_serialised(db: Db | Session) -> bool:
+    """Tell whether the database runs one write transaction at a time (SQLite: each begins
+    IMMEDIATE), so that a gold status read in a write's first query stands until it commits."""
+    dialect = db.dialect if isinstance(db, RequestConnection) else db.get_bind().dialect
+    return dialect.name == "sqlite"
+
+
+def _hold(db: Db | Session, statement: Precompiled, document: Document | int) -> None:
+    if writers_serialised(db):
+        return
+    params = {"document_id": document if isinstance(document, int) else document.id}
+    if isinstance(db, AppSession | RequestConnection):
+        statement.first(db, params)
+    else:
+        db.execute(statement.statement, params)
+
+
+def hold_gold(db: Db | Session, document: Document | int) -> None:
+    """Keep ``document``'s gold from being marked final until this transaction ends
+    (PostgreSQL; nothing on SQLite). A gold write takes it before it reads the status."""
+    _hold(db, _HOLD_GOLD, document)
+
+
+def hold_gold_for_status(db: Db | Session, document: Document | int) -> None:
+    """Wait for the gold writes of ``document`` under way, and keep new ones waiting until
+    this transaction ends (PostgreSQL; nothing on SQLite): marking final takes it first."""
+    _hold(db, _HOLD_FOR_STATUS, document)
 
 
 def gold_is_final(db: Db | Session, document: Document | int) -> bool:
@@ -38,6 +91,14 @@ def gold_is_final(db: Db | Session, document: Document | int) -> bool:
     query = select(GoldStatus.status).where(GoldStatus.document_id == document_id)
     stored = _session(db).scalar(query)
     return stored == FINAL
+
+
+def gold_is_final_held(db: Db | Session, document: Document | int) -> bool:
+    """Hold ``document``'s gold (:func:`hold_gold`), then tell whether it is final: for a
+    change of many documents' gold that leaves the final ones out instead of refusing them
+    (merging copies, a project's accept of agreed items), and writes the others held."""
+    hold_gold(db, document)
+    return gold_is_final(db, document)
 
 
 def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal | None:
@@ -65,11 +126,14 @@ def require_gold_open(
     """Refuse a change of ``document``'s gold (or its id) while it is marked final.
 
     :param final: whether the caller's own query found it final (the API's write path reads
-        the status in its one query); None: read here.
+        the status in its one query), read after :func:`hold_gold` or where
+        :func:`writers_serialised`; None: held and read here.
     :raises GoldFinal: naming the document and the request that sets it back to in review.
     """
     if final is False:
         return
+    if final is None:
+        hold_gold(db, document)
     refused = gold_final_refusal(db, document)
     if refused is not None:
         raise refused

@@ -42,6 +42,11 @@ from annotator.models import (
 )
 from annotator.services.accounts.json_columns import holds_key, sqlite_key_path
 from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
+from annotator.services.accounts.schema_final_gold import (
+    read_final_gold,
+    record_renamed,
+    renamed_words,
+)
 from annotator.services.accounts.schema_meaning import (
     confirmed_words,
     given_values,
@@ -310,9 +315,13 @@ def change_schema(
             + ". Rename it to what it becomes (renames), or delete those annotations first.",
             details={"uses": [use.__dict__ for use in uses]},
         )
+    # Final gold is renamed too, as a rename keeps meaning; said and kept in its history
+    # (the decision and why: services/accounts/schema_final_gold.py).
+    final_gold = read_final_gold(session, project, diff)
     # Counted under the current names, before the renames reach the data.
     given = given_values(session, project, diff)
     rename_uses(session, project, diff)
+    final_renamed = 0 if final_gold is None else record_renamed(session, final_gold, actor)
     rename_suggested(session, project, diff)
     drop_removed_suggestions(session, project, diff)
     drop_removed_label_suggestions(session, project, diff)
@@ -341,7 +350,7 @@ def change_schema(
         settings = _settings_change(project.schema, schema, skip=(*KINDS.values(), "roles"))
         described += "" if settings == "no change" else f"; {settings}"
     kept = confirmed_words(given, project.schema_version)
-    described = f"{described}; {kept}" if kept else described
+    described = "; ".join(filter(None, [described, kept, renamed_words(final_renamed)]))
     project.schema = schema
     project.schema_version = version
     session.add(

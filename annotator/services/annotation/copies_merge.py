@@ -4,8 +4,10 @@
 holding copies is merged by the core's rule (:func:`annotator.core.copies_merge.plan_merge`),
 each removal and change recorded in the layer's history as any other (by nobody logged in:
 the command line; a gold item changed keeps its source, said in its row), and each layer
-merged in the audit log (``copies.merge``). Sets of copies
-that a person has to decide on are left as they are and reported.
+merged in the audit log (``copies.merge``). Sets of copies that a person has to decide on are
+left as they are and reported; so is the gold layer of a document whose gold is marked final,
+which takes no change (:mod:`annotator.services.gold_lock`): its merge is planned, to be
+shown, and not written.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from sqlalchemy.orm import Session
 from annotator.core.copies_merge import MergePlan, StoredRelation, StoredSpan, plan_merge
 from annotator.core.gold_source import Source, column_source
 from annotator.core.history import relation_snapshot, span_end, span_snapshot
+from annotator.core.vocabulary import GOLD
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Relation, Span, utcnow
 from annotator.services.accounts import audit
 from annotator.services.annotation.span_checks import hold_layer
 from annotator.services.annotation.stored_copies import RELATION_COPY_KEY, SPAN_COPY_KEY
+from annotator.services.gold_lock import gold_is_final, gold_is_final_held
 from annotator.services.history import acting, deciding, record_change
 
 
@@ -35,6 +39,12 @@ class LayerMerge:
     document_id: int
     layer: str
     plan: MergePlan
+    #: The layer is gold, marked final: the plan is not written.
+    final: bool = False
+
+    def writes(self) -> bool:
+        """Tell whether the merge changes the layer (a final gold layer's never does)."""
+        return not self.final and not self.plan.changes_nothing()
 
     def where(self) -> str:
         """Return the layer in words, as ``annotator db copies`` names it."""
@@ -73,10 +83,15 @@ def merge_copies(
     """
     merges = []
     for layer in layers_with_copies(session, project):
-        if write:
-            hold_layer(session, layer.id)
         document = session.get(Document, layer.document_id)
         assert document is not None  # a layer's document is a foreign key
+        # Final gold is left out, as the project's accept of agreed items leaves it; held
+        # when writing, so that it is not marked final before this transaction commits.
+        final = layer.key == GOLD and (gold_is_final_held if write else gold_is_final)(
+            session, document
+        )
+        if write and not final:
+            hold_layer(session, layer.id)
         owner = session.get(Project, document.project_id)
         assert owner is not None
         spans = {
@@ -95,9 +110,9 @@ def merge_copies(
             [StoredRelation(r.id, r.type, r.from_span_id, r.to_span_id, r.note) for r in relations],
             owner.schema,
         )
-        merge = LayerMerge(owner.slug, document.external_id, document.id, layer.name, plan)
+        merge = LayerMerge(owner.slug, document.external_id, document.id, layer.name, plan, final)
         merges.append(merge)
-        if write and not plan.changes_nothing():
+        if write and merge.writes():
             _write(session, layer, spans, relations, merge)
     return merges
 

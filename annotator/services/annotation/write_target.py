@@ -31,7 +31,7 @@ from annotator.services.accounts.permissions import require_assigned
 from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold_lock import hold_gold, require_gold_open, writers_serialised
 from annotator.services.history import record_status
 
 
@@ -120,7 +120,8 @@ _CALLERS_ASSIGNMENT = and_(
 )
 # The text only when the process does not keep it (annotator.services.annotation.document_texts).
 # The document's stored gold status: a gold write is refused while it is final
-# (annotator.services.gold_lock), read here rather than in a statement of its own.
+# (annotator.services.gold_lock), read here rather than in a statement of its own (after the
+# lock's hold, on PostgreSQL, for a write opened as gold).
 _GOLD_STATUS = GoldStatus.status.label("gold_status")
 _TEXT = document_texts.TEXT_UNLESS_KNOWN.label("text")
 _WRITE_TARGET = Precompiled(
@@ -238,6 +239,9 @@ def open_write_target(
     # Only a gold write asks the project role (and only of those who are no global reviewer):
     # an annotator's write runs no query beyond the one below, which reads gold's status too.
     owner_id = write_owner(session, user, layer, document_id, final=False)
+    if owner_id is None and not closed_too:
+        # Before the query, so that the status it reads stands until the write commits.
+        hold_gold(session, document_id)
     key = Layer.key_for(owner_id)
     kept = document_texts.kept_text(document_id)
     params = {
@@ -296,7 +300,9 @@ def open_span(
     ]
     layer = LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key)
     assigned = status is not None
-    final = gold_status == FINAL
+    # Read before any hold: it stands only where writers run one at a time; else gold's lock
+    # holds the document and reads the status again (an annotator's span pays nothing).
+    final = gold_status == FINAL if writers_serialised(db) else None
     row_named = ("span", span_id)
     require_row_write(db, user, layer, document_id, project_id, assigned, asked, row_named, final)
     own = assigned and owner_id == user.id

@@ -16,6 +16,7 @@ from annotator.core.vocabulary import FINAL
 from annotator.db import AppSession
 from annotator.models import GOLD_STATUSES, Document, GoldStatus, Project
 from annotator.services.accounts.permissions import require_review
+from annotator.services.gold_lock import hold_gold_for_status
 from annotator.services.gold_state import (
     gold_status_column,
     gold_status_is,
@@ -47,6 +48,8 @@ def set_gold_status(session: AppSession, reviewer: Actor, document: Document, st
             f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}",
             details={"field": "status", "allowed": list(GOLD_STATUSES)},
         )
+    # Gold writes under way commit first; new ones wait for this status (services/gold_lock.py).
+    hold_gold_for_status(session, document)
     row = session.get(GoldStatus, document.id)
     before = document_gold_status(session, document) if row is None else row.status
     write_gold_status(session, document.id, row, before, status, reviewer)

@@ -43,7 +43,11 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer, find_layer
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.gold_lock import gold_is_final, require_gold_open
+from annotator.services.gold_lock import (
+    gold_is_final_held,
+    require_gold_open,
+    writers_serialised,
+)
 from annotator.services.history import acting, acts_as, deciding
 from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.decided_differences import decided_differences
@@ -305,6 +309,11 @@ def accept_unanimous_project(
     documents, result.skipped_final = _open_documents(session, project)
     with acting(session, reviewer, "reviewer"):
         for document in documents:
+            # Listed open; where writers run side by side, one may have been marked final
+            # since: held, asked again, and left out as the list would have left it.
+            if not writers_serialised(session) and gold_is_final_held(session, document):
+                result.skipped_final += 1
+                continue
             _accept(session, reviewer, document, result, quorum, document.id in decided)
     return result
 
@@ -321,7 +330,7 @@ def accept_unanimous_documents(
     accept does."""
     result = Accepted()
     for document in documents:
-        if gold_is_final(session, document):
+        if gold_is_final_held(session, document):
             result.skipped_final += 1
         else:
             accept_unanimous(session, reviewer, document, result, quorum=quorum)
