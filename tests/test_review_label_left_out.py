@@ -25,15 +25,17 @@ TEXT = "Fuel prices soar again.\n\nDrivers blame the tax.\n\nThe minister denies
 
 @pytest.fixture
 def world(session, make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:  # noqa: ANN001
-    """``soar``: alice gave a stance to sentences 0 and 2, bob to none, both the genre NEWS;
-    ``same``: both gave the same stance to sentence 0; ``carols``: carol's and alice's
-    document, which bob is not on (his missing values there are no one's business)."""
+    """``soar``: alice gave a stance to sentences 0 and 2, bob to none, both the genre NEWS,
+    and carol, assigned too, has not started; ``same``: both gave the same stance to sentence
+    0; ``carols``: carol's and alice's document, which bob is not on (his missing values there
+    are no one's business)."""
     project = make_project("demo")
     docs = {name: make_document(project, TEXT, external_id=name) for name in ("soar", "same")}
     users = review_team(make_user, assign, *docs.values())
     carol = make_user("carol", "annotator")
     docs["carols"] = make_document(project, TEXT, external_id="carols")
     assign(docs["carols"], users["alice"], carol)
+    assign(docs["soar"], carol)  # not started: she has left nothing out there yet
     alice, bob = (open_layer(session, users[n], docs["soar"], None) for n in ("alice", "bob"))
     for layer in (alice, bob):
         set_label(session, layer, None, "genre", "NEWS")
