@@ -225,7 +225,11 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "type": ["object", "null"],
                         "description": "Each annotator against gold (null without gold): "
                         "`documents` with gold, per annotator `documents`, `spans`, "
-                        "`relations`, `labels`; `unreviewed`: documents whose gold came in by "
+                        "`relations`, `labels` (per field: `units` both gave a value, "
+                        "`matches` among them, `kappa`, `percent_agreement`, and "
+                        "`kappa_undefined`: why kappa is null, `one value only` or `no unit "
+                        "with both values`, else null); `unreviewed`: documents whose gold "
+                        "came in by "
                         "an import that no reviewer has touched (no write, no decision, not "
                         "final), left out as pre-annotation rather than a reference.",
                     },
@@ -246,7 +250,15 @@ OPTIONAL_PATHS: dict[str, Any] = {
                 SLUG,
                 query_param("annotators", "Compare only these annotators (comma-separated names)."),
                 query_param("documents", "Only these documents (comma-separated external ids)."),
-                query_param("per_document", "`1`: add each document's agreement (`per_document`)."),
+                query_param(
+                    "per_document",
+                    "`1`: add each document's agreement (`per_document`): `f1_exact`, "
+                    "`f1_overlap`, `label_agreement` (the share of agreeing annotator pairs "
+                    "where both gave a label value), `label_pairs_left_out` (pairs where one "
+                    "gave a value and the other, on the document too, left it out) and "
+                    "`label_agreement_with_left_out` (those counted as disagreeing: what the "
+                    "review list's `disagreement` uses).",
+                ),
                 query_param(
                     "anonymous",
                     "`1`: name the annotators Annotator 1, 2... instead of by name, as the "

@@ -93,8 +93,26 @@ QUEUE = paged_list(
         title={"type": ["string", "null"]},
         annotators=integer(),
         f1_overlap=NUMBER_OR_NULL,
-        label_agreement=NUMBER_OR_NULL,
-        disagreement={"type": "number"},
+        label_agreement={
+            "type": ["number", "null"],
+            "description": "The share of agreeing annotator pairs on the label values both "
+            "gave (a value one left out is left out here, as alpha and kappa do).",
+        },
+        label_pairs_left_out={
+            "type": "integer",
+            "description": "Annotator pairs, per sentence or document field, where one gave "
+            "a value and the other left it out.",
+        },
+        label_agreement_with_left_out={
+            "type": ["number", "null"],
+            "description": "`label_agreement` with each pair of `label_pairs_left_out` "
+            "counted as disagreeing.",
+        },
+        disagreement={
+            "type": "number",
+            "description": "0 to 2: (1 - `f1_overlap`) + (1 - `label_agreement_with_left_out`), "
+            "an undefined one counting 0; the list's order, most first.",
+        },
         to_decide={
             "type": "integer",
             "description": "Differences still to decide, as the document's review counts them "

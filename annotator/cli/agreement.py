@@ -45,7 +45,8 @@ def agreement_command(
     "chosen or not" with counts. Spans, per label and '_all' (labels
     ignored): pairwise F1 with exact and with overlap matching, and unitizing alpha.
     Relations: F1. Span attributes: alpha. Against gold, where it exists: each
-    annotator's precision, recall, F1 and kappa. Pairwise figures are means over pairs;
+    annotator's precision, recall, F1 and kappa, with the units that match gold and why a
+    kappa is undefined ('one value only'). Pairwise figures are means over pairs;
     an undefined figure is null (shown as '\u2013').
     """
     if as_json and as_csv:

@@ -54,6 +54,21 @@ RULES = "rules"
 #: The key of an agreement report's entry over every label together: span scores that
 #: ignore labels (boundaries only), a model's scores against gold, suggestion rates.
 ALL_LABELS = "_all"
+#: Why a Cohen's kappa is undefined (the report's ``kappa_undefined`` against gold): no unit
+#: where both gave a value, or both gave one and the same value everywhere (``p_e = 1``) ...
+KAPPA_NO_COMMON_UNIT = "no unit with both values"
+KAPPA_ONE_VALUE_ONLY = "one value only"
+#: ... and how the pages say it, beside the "–" that stands for it.
+KAPPA_UNDEFINED_SAID = {
+    KAPPA_NO_COMMON_UNIT: "no unit with both values: kappa is undefined",
+    KAPPA_ONE_VALUE_ONLY: "one value only: kappa is undefined",
+}
+#: What the agreement page's note adds to a reason, where a reader may take "–" for worse
+#: than a number: an annotator matching gold on one value only has none.
+KAPPA_UNDEFINED_WHY = {
+    KAPPA_ONE_VALUE_ONLY: "the annotator and gold gave one and the same value throughout, "
+    "which chance alone would match, so kappa says nothing there, however well they match",
+}
 # A label value of the whole document is stored with this sentence index, so that one
 # UNIQUE (layer, sentence, name) constraint covers both kinds on every database (NULLs are
 # never equal in a UNIQUE constraint, so a NULL index would allow duplicates).

@@ -9,7 +9,12 @@ from flask import Blueprint, Response, g, render_template, request
 from annotator.core.comma_lists import comma_separated
 from annotator.core.disagreement import disagreement
 from annotator.core.errors import Invalid, Malformed
-from annotator.core.vocabulary import ALL_LABELS, label_name
+from annotator.core.vocabulary import (
+    ALL_LABELS,
+    KAPPA_UNDEFINED_SAID,
+    KAPPA_UNDEFINED_WHY,
+    label_name,
+)
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.review.hidden_names import shown_names
@@ -118,7 +123,11 @@ def report(slug: str) -> Any:
         [row["label_agreement"] for row in rows], "Documents by label agreement"
     )
     worst = sorted(
-        rows, key=lambda r: (-disagreement(r["f1_overlap"], r["label_agreement"]), r["document"])
+        rows,
+        key=lambda r: (
+            -disagreement(r["f1_overlap"], r["label_agreement_with_left_out"]),
+            r["document"],
+        ),
     )[:20]
     return render_template(
         "agreement/report.html",
@@ -137,6 +146,8 @@ def report(slug: str) -> Any:
         documents_filter=request.args.get("documents", ""),
         status_filter=request.args.get("status", ""),
         anonymous=anonymous(),
+        kappa_undefined_said=KAPPA_UNDEFINED_SAID,
+        kappa_undefined_why=KAPPA_UNDEFINED_WHY,
     )
 
 

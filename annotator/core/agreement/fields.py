@@ -62,28 +62,36 @@ def matrix_agreement(x: np.ndarray, names: Sequence[str]) -> LabelAgreement:
     )
 
 
-def agreeing_pairs(x: np.ndarray, groups: np.ndarray) -> dict[int, tuple[int, int]]:
-    """Return, per group of units (a document), agreeing coder pairs and all coder pairs.
+def agreeing_pairs(
+    x: np.ndarray, groups: np.ndarray, compared: np.ndarray
+) -> dict[int, tuple[int, int, int]]:
+    """Return, per group of units (a document), agreeing coder pairs, all coder pairs that
+    both gave a value, and coder pairs where one gave a value and the other left it out.
 
     :param x: coders x units, ``nan`` = no value; ``groups``: each unit's group id.
+    :param compared: coders x units, true where the coder's layer is on the unit's group: a
+        coder who has no layer there left nothing out.
     """
     if x.shape[1] == 0 or x.shape[0] < 2:
         return {}
     present = ~np.isnan(x)
     agreeing = np.zeros(x.shape[1])
     pairs = np.zeros(x.shape[1])
+    left_out = np.zeros(x.shape[1])
     for i, j in combinations(range(x.shape[0]), 2):
         both = present[i] & present[j]
         pairs += both
         agreeing += both & (x[i] == x[j])
+        left_out += (present[i] != present[j]) & compared[i] & compared[j]
     unique, where = np.unique(groups, return_inverse=True)
-    agree_sums = np.bincount(where, weights=agreeing, minlength=len(unique))
-    pair_sums = np.bincount(where, weights=pairs, minlength=len(unique))
+    sums = [
+        np.bincount(where, weights=column, minlength=len(unique)).tolist()
+        for column in (agreeing, pairs, left_out)
+    ]
     # As Python numbers (``tolist``): converting NumPy's scalars one at a time cost more
     # than the sums, a review list of thousands of documents.
-    columns = (unique.tolist(), agree_sums.tolist(), pair_sums.tolist())
     return {
-        int(group): (int(agree), int(total))
-        for group, agree, total in zip(*columns, strict=True)
-        if total > 0
+        int(group): (int(agree), int(total), int(missing))
+        for group, agree, total, missing in zip(unique.tolist(), *sums, strict=True)
+        if total > 0 or missing > 0
     }

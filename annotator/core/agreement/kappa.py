@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from annotator.core.vocabulary import KAPPA_NO_COMMON_UNIT, KAPPA_ONE_VALUE_ONLY
+
 from .labels import ReliabilityData, pair_key, to_matrix
 
 
@@ -81,6 +83,29 @@ def cohen_kappa(
     exact test, not a float comparison. Labels other than float arrays are coded first
     (:func:`~.labels.to_matrix`), so one implementation serves lists and arrays.
     """
+    n, agree, chance = _kappa_counts(a, b)
+    if n == 0 or chance == n * n:
+        return None
+    return (n * agree - chance) / (n * n - chance)
+
+
+def cohen_kappa_undefined(
+    a: Sequence[Hashable] | np.ndarray, b: Sequence[Hashable] | np.ndarray
+) -> str | None:
+    """Return why :func:`cohen_kappa` of ``a`` and ``b`` is undefined
+    (:data:`~annotator.core.vocabulary.KAPPA_NO_COMMON_UNIT` or ``KAPPA_ONE_VALUE_ONLY``), or
+    None when it is defined."""
+    n, _agree, chance = _kappa_counts(a, b)
+    if n == 0:
+        return KAPPA_NO_COMMON_UNIT
+    return KAPPA_ONE_VALUE_ONLY if chance == n * n else None
+
+
+def _kappa_counts(
+    a: Sequence[Hashable] | np.ndarray, b: Sequence[Hashable] | np.ndarray
+) -> tuple[int, int, int]:
+    """Return the units both coders gave a value, those they agree on, and the chance term
+    ``sum_c a_c b_c`` (``n * n`` exactly when ``p_e = 1``)."""
     _same_length(a, b)
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype.kind == "f":
         x, y = a, b
@@ -89,15 +114,12 @@ def cohen_kappa(
     both = ~np.isnan(x) & ~np.isnan(y)
     n = int(both.sum())
     if n == 0:
-        return None
+        return 0, 0, 0
     codes = _codes(np.concatenate([x[both], y[both]]))
     first, second = codes[:n], codes[n:]
     size = int(codes.max()) + 1
     chance = int(np.dot(np.bincount(first, minlength=size), np.bincount(second, minlength=size)))
-    if chance == n * n:
-        return None
-    agree = int((first == second).sum())
-    return (n * agree - chance) / (n * n - chance)
+    return n, int((first == second).sum()), chance
 
 
 def _codes(values: np.ndarray) -> np.ndarray:

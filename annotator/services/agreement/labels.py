@@ -22,6 +22,7 @@ import numpy as np
 
 from annotator.core.agreement import cohen_kappa, krippendorff_alpha, percent_agreement
 from annotator.core.agreement.fields import agreeing_pairs, matrix_agreement
+from annotator.core.agreement.kappa import cohen_kappa_undefined
 from annotator.core.agreement.sets import masi_alpha, value_agreement
 from annotator.models import GOLD
 from annotator.services.agreement.corpus import Corpus
@@ -91,10 +92,11 @@ def field_data(corpus: Corpus) -> Iterator[FieldData]:
 
 def field_entry(
     corpus: Corpus, data: FieldData
-) -> tuple[dict[str, Any], dict[int, tuple[int, int]]]:
-    """Return a field's report entry and, per document, (agreeing, all) annotator pairs."""
+) -> tuple[dict[str, Any], dict[int, tuple[int, int, int]]]:
+    """Return a field's report entry and, per document, (agreeing, valued, left out) annotator
+    pairs (:func:`~annotator.core.agreement.fields.agreeing_pairs`)."""
     count = len(corpus.annotators)
-    x, docs, keep = _valued(corpus, data)
+    x, docs, keep, compared = _valued(corpus, data)
     entry = matrix_agreement(x, corpus.annotators).as_dict()
     if data.ranks is not None:
         entry["alpha_ordinal"] = (
@@ -104,26 +106,34 @@ def field_entry(
         entry["alpha_masi"] = masi_alpha(x, corpus.label_values)
         found = value_agreement(x, corpus.label_values, data.field.definition["values"])
         entry["per_value"] = {str(value): figures.as_dict() for value, figures in found.items()}
-    return entry, agreeing_pairs(x, docs)
+    return entry, agreeing_pairs(x, docs, compared)
 
 
-def field_pairs(corpus: Corpus, data: FieldData) -> dict[int, tuple[int, int]]:
-    """Return per document the (agreeing, all) annotator pairs of a field, as
+def field_pairs(corpus: Corpus, data: FieldData) -> dict[int, tuple[int, int, int]]:
+    """Return per document the (agreeing, valued, left out) annotator pairs of a field, as
     :func:`field_entry` does, without the field's coefficients."""
-    x, docs, _keep = _valued(corpus, data)
-    return agreeing_pairs(x, docs)
+    x, docs, _keep, compared = _valued(corpus, data)
+    return agreeing_pairs(x, docs, compared)
 
 
-def _valued(corpus: Corpus, data: FieldData) -> tuple[Any, Any, Any]:
-    """The annotators' values of the units some annotator gave a value, their documents, and
-    which units those are."""
+def _valued(corpus: Corpus, data: FieldData) -> tuple[Any, Any, Any, Any]:
+    """The annotators' values of the units some annotator gave a value, their documents,
+    which units those are, and whether each annotator's layer is on each unit's document."""
     x = data.values[: len(corpus.annotators)]
     keep = (~np.isnan(x)).sum(axis=0) >= 1
-    return x[:, keep], data.docs[keep], keep
+    docs = data.docs[keep]
+    compared = np.array(
+        [np.isin(docs, list(corpus.annotated[name])) for name in corpus.annotators], dtype=bool
+    ).reshape(len(corpus.annotators), len(docs))
+    return x[:, keep], docs, keep, compared
 
 
 def against_gold(corpus: Corpus, fields: list[FieldData], annotator: str) -> dict[str, Any]:
-    """Return, per field, Cohen's kappa and percent agreement of ``annotator`` with gold."""
+    """Return, per field, Cohen's kappa and percent agreement of ``annotator`` with gold, with
+    what a reader can check them by: the ``units`` both gave a value, the ``matches`` among
+    them, and why kappa is undefined (``kappa_undefined``, None when it is not): an annotator
+    who matches gold on a field where both used one value only has no kappa, while one who
+    differs has 0, so kappa alone reads backwards there."""
     gold_row, row = corpus.layers.index(GOLD), corpus.layers.index(annotator)
     result = {}
     for data in fields:
@@ -134,5 +144,7 @@ def against_gold(corpus: Corpus, fields: list[FieldData], annotator: str) -> dic
             "units": units,
             "kappa": cohen_kappa(reference, theirs),
             "percent_agreement": percent_agreement(np.vstack([reference, theirs])),
+            "matches": int((reference[both] == theirs[both]).sum()),
+            "kappa_undefined": cohen_kappa_undefined(reference, theirs),
         }
     return result

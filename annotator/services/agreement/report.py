@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.agreement import PairCounts, pair_key
 from annotator.core.agreement.tallies import f1
+from annotator.core.disagreement import label_agreement_with_left_out
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import ALL_LABELS
 from annotator.models import GOLD, Project
@@ -259,7 +260,7 @@ def _per_document(
     corpus: Corpus,
     counts: dict[int, int],
     results: dict[str, PairResult],
-    label_docs: dict[str, dict[int, tuple[int, int]]],
+    label_docs: dict[str, dict[int, tuple[int, int, int]]],
 ) -> list[dict[str, Any]]:
     sums: dict[int, list[float]] = {}
     for r in results.values():
@@ -275,16 +276,17 @@ def _per_document(
                 entry[2] += 1
     label_sums: dict[int, list[int]] = {}
     for per_doc in label_docs.values():
-        for doc, (agree, total) in per_doc.items():
-            entry_l = label_sums.setdefault(doc, [0, 0])
+        for doc, (agree, total, left_out) in per_doc.items():
+            entry_l = label_sums.setdefault(doc, [0, 0, 0])
             entry_l[0] += agree
             entry_l[1] += total
+            entry_l[2] += left_out
     rows = []
     for doc, external in sorted(corpus.documents.items()):
         if counts.get(doc, 0) < 2:
             continue
         exact, overlap, n = sums.get(doc, [0.0, 0.0, 0])
-        agree, total = label_sums.get(doc, [0, 0])
+        agree, total, left_out = label_sums.get(doc, [0, 0, 0])
         rows.append(
             {
                 "document": doc,
@@ -293,6 +295,11 @@ def _per_document(
                 "f1_exact": exact / n if n else None,
                 "f1_overlap": overlap / n if n else None,
                 "label_agreement": agree / total if total else None,
+                # The review list's disagreement counts what one annotator left out too.
+                "label_pairs_left_out": left_out,
+                "label_agreement_with_left_out": label_agreement_with_left_out(
+                    agree, total, left_out
+                ),
             }
         )
     return rows

@@ -17,6 +17,14 @@ _SKIP = {
     "matched_overlap",
     "per_value",
 }
+# Each document's figures in the ``documents`` section, in this order.
+PER_DOCUMENT_METRICS = (
+    "f1_exact",
+    "f1_overlap",
+    "label_agreement",
+    "label_pairs_left_out",
+    "label_agreement_with_left_out",
+)
 # Where the figures of each value of a multi-valued field or attribute go.
 _VALUES = {"labels": "label_values", "attributes": "attribute_values"}
 
@@ -64,7 +72,7 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
             for metric, value in entry.items():
                 yield f"model:{kind}", item, model["name"], metric, value
     for row in report.get("per_document", []):
-        for metric in ("f1_exact", "f1_overlap", "label_agreement"):
+        for metric in PER_DOCUMENT_METRICS:
             yield "documents", row["external_id"], "", metric, row[metric]
 
 

@@ -43,6 +43,11 @@ class QueueItem:
     annotators: int
     f1_overlap: float | None
     label_agreement: float | None
+    #: The pairs where one annotator gave a label value and the other left it out, and the
+    #: share of agreeing pairs counting those as disagreeing: what ``disagreement`` adds
+    #: (:func:`annotator.core.disagreement.label_agreement_with_left_out`).
+    label_pairs_left_out: int = 0
+    label_agreement_with_left_out: float | None = None
     title: str | None = None
     #: How many differences are still to decide, as the document's review page counts them:
     #: a boundary shift leaves the disagreement at 0 but something to decide.
@@ -72,7 +77,7 @@ class QueueItem:
     @property
     def disagreement(self) -> float:
         """Return 0 (full agreement) to 2 (none on spans, none on labels)."""
-        return disagreement(self.f1_overlap, self.label_agreement)
+        return disagreement(self.f1_overlap, self.label_agreement_with_left_out)
 
     @property
     def assignees_said(self) -> str:
@@ -237,6 +242,8 @@ def _ordered(session: Session, project: Project, final: set[int]) -> list[QueueI
             row["annotators"],
             row["f1_overlap"],
             row["label_agreement"],
+            row["label_pairs_left_out"],
+            row["label_agreement_with_left_out"],
         )
         for row in document_agreement(session, project)
     ]
