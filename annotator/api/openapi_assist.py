@@ -11,6 +11,8 @@ from annotator.api.openapi_parts import (
     WRITE_LAYER,
     operation_of,
     path_param,
+    query_param,
+    read_layer_params,
 )
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 
@@ -90,6 +92,13 @@ TRAINING = obj(
         minimum=0,
     ),
 )
+#: Whether the layer asked for already holds a suggestion (services/assist/held.py).
+_HELD = {
+    "type": "boolean",
+    "description": "Whether the layer asked for (yours, or gold) already holds it: a span of "
+    "its label over any of its characters; a relation of its type between the spans holding "
+    "its ends; a value for its field there. Held ones are listed only with `include_held=1`.",
+}
 _MODEL_NAME = {
     "type": ["integer", "string"],
     "description": "The model's version, or `rules` for the attribution rules.",
@@ -140,9 +149,18 @@ SUGGESTED_SPAN = obj(
     attributes={"type": "object"},
     score={"type": "number", "minimum": 0, "maximum": 1},
     model=_MODEL_NAME,
+    held=_HELD,
+)
+SUGGESTED_RELATION = obj(
+    ["id", "type", "from", "to", "held"],
+    id=integer("Accept it with POST /suggestions/relations/{id}/accept."),
+    type=STR,
+    **{"from": integer("A suggested span's id (one left out as held, unless include_held).")},
+    to=integer("A suggested span's id (one left out as held, unless include_held)."),
+    held=_HELD,
 )
 SUGGESTED_LABEL = obj(
-    ["id", "name", "value", "score", "model"],
+    ["id", "name", "value", "score", "model", "held"],
     id=integer("Accept it with POST /suggestions/labels/{id}/accept."),
     sentence=integer("The sentence's index (absent on a document label)."),
     name=STR,
@@ -158,17 +176,38 @@ SUGGESTED_LABEL = obj(
         "this value, `accuracy` how often it was right on sentences (for a sentence field) or "
         "documents (for a document field) it had not seen.",
     },
+    held=_HELD,
 )
 SUGGESTIONS_LAYER = obj(
-    ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels", "hidden"],
+    [
+        "annotator",
+        "status",
+        "spans",
+        "relations",
+        "sentence_labels",
+        "document_labels",
+        "hidden",
+        "held",
+    ],
     annotator={"type": "string", "enum": ["suggestions"]},
     status={"type": "null"},
     spans={"type": "array", "items": SUGGESTED_SPAN},
-    relations={"type": "array", "items": ref("Relation")},
+    relations={"type": "array", "items": SUGGESTED_RELATION},
     sentence_labels={"type": "array", "items": SUGGESTED_LABEL},
     document_labels={"type": "array", "items": SUGGESTED_LABEL},
     # Why the project's setting hides the layer from the caller now (then it is empty).
     hidden={"type": ["string", "null"]},
+    held=obj(
+        ["spans", "relations", "sentence_labels", "document_labels"],
+        spans=integer(minimum=0),
+        relations=integer(minimum=0),
+        sentence_labels=integer(minimum=0),
+        document_labels=integer(minimum=0),
+    )
+    | {
+        "description": "How many suggestions of each list the layer asked for already holds: "
+        "left out of the list, or listed and marked `held` with `include_held=1`."
+    },
 )
 
 REJECTION = obj(
@@ -180,26 +219,33 @@ REJECTION = obj(
     model=_MODEL_NAME,
     score={"type": ["number", "null"]},
 )
+_NAMED_SUGGESTION = obj(
+    ["suggestion", "kind", "reason"],
+    suggestion=integer(),
+    kind={"type": "string", "enum": ["span", "relation"]},
+    reason=STR,
+)
 ACCEPTED = obj(
-    ["spans", "kept", "relations", "skipped"],
+    ["spans", "kept", "relations", "skipped", "held"],
     spans={"type": "array", "items": ref("Span"), "description": "Spans written."},
     kept={
         "type": "array",
         "items": ref("Span"),
-        "description": "Spans already in the layer (same label and offsets) that an accepted "
-        "relation uses.",
+        "description": "Spans already in the layer that hold an accepted suggestion (a span "
+        "of its label over it), used as they are: an accepted relation goes to them.",
     },
     relations={"type": "array", "items": ref("Relation"), "description": "Relations written."},
     skipped={
         "type": "array",
         "description": "Suggestions not accepted because they break a rule of the layer "
         "(an overlap, a required attribute); the others are written.",
-        "items": obj(
-            ["suggestion", "kind", "reason"],
-            suggestion=integer(),
-            kind={"type": "string", "enum": ["span", "relation"]},
-            reason=STR,
-        ),
+        "items": _NAMED_SUGGESTION,
+    },
+    held={
+        "type": "array",
+        "description": "Suggestions the layer already held, for which nothing was written; "
+        '`reason` is the 409 accepting one alone answers ("you already have this span: ...").',
+        "items": _NAMED_SUGGESTION,
     },
 )
 
@@ -269,19 +315,34 @@ def assist_paths() -> dict[str, Any]:
         },
         "/documents/{document_id}/suggestions": {
             "get": operation_of(
-                "Return the document's suggestions layer (its annotators and reviewers)",
+                "Return the document's suggestions layer (its annotators and reviewers). "
+                "Those the layer asked for (default: yours) already holds are left out and "
+                "counted in `held`; `include_held=1` lists them too, each marked `held`",
                 200,
                 SUGGESTIONS_LAYER,
-                READ,
-                params=[document],
+                (400, *READ),
+                params=[
+                    document,
+                    query_param(
+                        "include_held",
+                        "`1` (or `true`) to list the suggestions the layer already holds "
+                        "too, each marked `held`; default `0`. Any other value is a 400.",
+                        {"type": "string", "enum": ["0", "1", "true", "false"]},
+                    ),
+                    *read_layer_params(
+                        "The layer whose holdings leave suggestions out: `gold` (reviewers), "
+                        "or an annotator's name; default: yours."
+                    ),
+                ],
             )
         },
         "/suggestions/{suggestion_id}/accept": {
             "post": operation_of(
                 "Copy a suggested span into your own layer, or gold with `?layer=gold`; the "
                 "copy keeps the suggestion's model and score (`suggested`). A layer that "
-                "already has the span (same label and offsets) refuses a second copy (409). "
-                "The body is optional: `attributes` to give the copy",
+                "already holds it (a span of its label over any of its characters) refuses "
+                'it (409, "you already have this span", naming that span in '
+                "`details.span`). The body is optional: `attributes` to give the copy",
                 201,
                 ref("Span"),
                 (*WRITE, 409),
@@ -312,8 +373,9 @@ def assist_paths() -> dict[str, Any]:
         "/suggestions/relations/{relation_id}/accept": {
             "post": operation_of(
                 "Copy a suggested relation into your own layer (or gold with `?layer=gold`), "
-                "bringing its two spans; a span already there with the same label and "
-                "offsets is used as it is",
+                "bringing its two spans; a span already there that holds one (of its label, "
+                "over it) is used as it is. A layer that already holds the relation "
+                'refuses it (409, "you already have this relation")',
                 201,
                 ACCEPTED,
                 (*WRITE, 409),
@@ -336,7 +398,8 @@ def assist_paths() -> dict[str, Any]:
         "/documents/{document_id}/suggestions/accept": {
             "post": operation_of(
                 "Accept every suggestion shown to you that starts in one sentence, and the "
-                "suggested relations between them; those that break a rule are skipped",
+                "suggested relations between them; those that break a rule are skipped, and "
+                "those the layer already holds are named in `held` (nothing written)",
                 201,
                 ACCEPTED,
                 (*WRITE, 409),
