@@ -68,9 +68,14 @@ def test_the_page_hides_what_the_server_says_you_hold_and_offers_it_again_once_d
     assert source["id"] not in shown_by_server and claim["id"] not in shown_by_server
 
     tab = open_tab("alice")
+    asked: list[str] = []
+    path = f"/api/v1/documents/{world.doc.id}/suggestions"
+    tab.page.on("request", lambda r: asked.append(r.url.split(path)[1]) if path in r.url else None)
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     page.wait_for_selector(DRAWN)
     assert page.evaluate(SHOWN_JS) == shown_by_server
+    # Read once, every one with the held: the page's preload is the address it reads.
+    assert asked == ["?include_held=1"]
     drawn = set(page.locator(DRAWN).all_inner_texts())
     assert "Officials" not in drawn and "the border was closed" not in drawn
 
