@@ -270,3 +270,32 @@ def test_accepting_a_sentence_skips_what_you_hold_and_names_it(
         "span",
     ]
     assert all(h["reason"].startswith("you already have this ") for h in again["held"])
+
+
+def test_the_span_found_holding_a_suggestion_is_the_first_over_it_as_a_look_at_each_finds() -> None:
+    """The index's few steps (services/assist/held.py) give what looking at every span of
+    the label gives: the span at the same offsets, else the first in reading order over any
+    character of the suggestion; nested, overlapping and repeated spans included."""
+    import random
+
+    from annotator.services.assist.held import _LabelSpans
+
+    def looked_at_each(rows: list[tuple[int, int, int]], start: int, end: int) -> int | None:
+        over = sorted(row for row in rows if row[0] < end and start < row[1])
+        same = [row for row in over if (row[0], row[1]) == (start, end)]
+        return (same or over or [(0, 0, None)])[0][2]
+
+    chance = random.Random(36)
+    for _ in range(300):
+        rows = []
+        for span_id in range(chance.randint(0, 12)):
+            start = chance.randint(0, 40)
+            rows.append((start, start + chance.randint(1, 15), span_id + 1))
+        index = _LabelSpans(list(rows))
+        for start in range(0, 50):
+            for end in range(start + 1, 56, 3):
+                assert index.holding(start, end) == looked_at_each(rows, start, end), (
+                    rows,
+                    start,
+                    end,
+                )

@@ -21,6 +21,8 @@ the layer as it changes on the page (``static/js/suggestions.js`` ``taken`` and 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict
 from annotator.core.rules import duplicate_relation, duplicate_span
-from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD
+from annotator.core.vocabulary import DOCUMENT_UNIT
 from annotator.models import LabelValue, Layer, Relation, Span
 
 #: The lists of a suggestions layer's payload, each counted in its ``held``.
@@ -37,6 +39,38 @@ KINDS = ("spans", "relations", "sentence_labels", "document_labels")
 
 #: A suggested span as the rule reads it: its label and offsets.
 SpanKey = tuple[str, int, int]
+
+
+@dataclass
+class _LabelSpans:
+    """A layer's spans of one label, indexed to find the one holding a suggestion in a few
+    steps rather than a look at each (a list asks for hundreds of suggestions at once)."""
+
+    rows: list[tuple[int, int, int]]  # (start, end, id) in reading order
+    starts: list[int] = field(init=False)
+    reach: list[int] = field(init=False)  # the furthest end of the spans up to each row
+    same: dict[tuple[int, int], int] = field(init=False)  # offsets -> the first span's id
+
+    def __post_init__(self) -> None:
+        self.rows.sort()
+        self.starts = [start for start, _end, _id in self.rows]
+        self.reach, furthest = [], -1
+        for _start, end, _id in self.rows:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+        self.same = {}
+        for start, end, span_id in self.rows:
+            self.same.setdefault((start, end), span_id)
+
+    def holding(self, start: int, end: int) -> int | None:
+        """The span at ``[start, end)``, else the first in reading order over any of it."""
+        same = self.same.get((start, end))
+        if same is not None:
+            return same
+        # The first row reaching past ``start`` ends there itself (its end raised the reach);
+        # it overlaps when it also starts before ``end``, and if it does not, none later does.
+        first = bisect_right(self.reach, start)
+        return self.rows[first][2] if first < bisect_left(self.starts, end) else None
 
 
 class Holdings:
@@ -50,21 +84,21 @@ class Holdings:
     def __init__(self, session: Session, layer: Layer | None) -> None:
         self.session = session
         self.layer_id = None if layer is None else layer.id
-        self.is_gold = layer is not None and layer.key == GOLD
+        self.is_gold = layer is not None and layer.is_gold
 
     @cached_property
-    def _spans(self) -> dict[str, list[tuple[int, int, int]]]:
-        """The layer's spans by label: ``(start, end, id)`` in reading order."""
+    def _spans(self) -> dict[str, _LabelSpans]:
+        """The layer's spans by label."""
         by_label: dict[str, list[tuple[int, int, int]]] = {}
         if self.layer_id is not None:
             rows = self.session.execute(
-                select(Span.label, Span.start, Span.end, Span.id)
-                .where(Span.layer_id == self.layer_id)
-                .order_by(Span.start, Span.end, Span.id)
+                select(Span.label, Span.start, Span.end, Span.id).where(
+                    Span.layer_id == self.layer_id
+                )
             )
             for label, start, end, span_id in rows:
                 by_label.setdefault(label, []).append((start, end, span_id))
-        return by_label
+        return {label: _LabelSpans(rows) for label, rows in by_label.items()}
 
     @cached_property
     def _relations(self) -> set[tuple[str, int, int]]:
@@ -97,10 +131,8 @@ class Holdings:
         label over any of its characters.
         """
         label, start, end = suggested
-        over = [s for s in self._spans.get(label, ()) if s[0] < end and start < s[1]]
-        same = next((s for s in over if (s[0], s[1]) == (start, end)), None)
-        holder = same or (over[0] if over else None)
-        return None if holder is None else holder[2]
+        spans = self._spans.get(label)
+        return None if spans is None else spans.holding(start, end)
 
     def holds_relation(self, type_: str, source: SpanKey, target: SpanKey) -> bool:
         """Tell whether the layer has a relation of ``type_`` between the spans holding a
@@ -115,9 +147,9 @@ class Holdings:
 
     def note_span(self, span: Span) -> None:
         """Count a span an accept just wrote into the layer."""
-        row = (span.start, span.end, span.id)
-        self._spans.setdefault(span.label, []).append(row)
-        self._spans[span.label].sort()
+        before = self._spans.get(span.label)
+        rows = [] if before is None else before.rows
+        self._spans[span.label] = _LabelSpans([*rows, (span.start, span.end, span.id)])
 
     def note_relation(self, relation: Relation) -> None:
         """Count a relation an accept just wrote into the layer."""
@@ -130,7 +162,7 @@ class Holdings:
         """Return the 409 for accepting a held span, naming the layer's span in
         ``details.span`` (as every span write's refusal of a copy does)."""
         label, start, end = suggested
-        shown = next(s for s in self._spans[label] if s[2] == holder)
+        shown = next(s for s in self._spans[label].rows if s[2] == holder)
         said = duplicate_span(holder, label, shown[0], shown[1]).message
         if (shown[0], shown[1]) != (start, end):
             said = f"{said} (over the suggested [{start}, {end}))"
