@@ -98,15 +98,18 @@ def test_a_suggestion_rejected_before_a_rename_stays_rejected(session: Any, worl
     reject_suggestion(session, world.annotator, claim.id)
     accept_suggestion(session, world.annotator, cue.id)
     session.commit()
+    # The accepted cue is held now: listed only when asked for, the rejected claim never.
     shown = read_suggestions(session, world.annotator, world.unseen)
+    assert {span["label"] for span in shown["spans"]} == {"SOURCE"}
+    shown = read_suggestions(session, world.annotator, world.unseen, include_held=True)
     assert {span["label"] for span in shown["spans"]} == {"SOURCE", "CUE"}
 
     _rename(session, world.project, labels=RENAMED)
-    shown = read_suggestions(session, world.annotator, world.unseen)
+    shown = read_suggestions(session, world.annotator, world.unseen, include_held=True)
     assert {span["label"] for span in shown["spans"]} == {"SOURCE", "CUE_WORD"}
     predict_documents(session, world.project, ["unseen"])
     session.commit()
-    shown = read_suggestions(session, world.annotator, world.unseen)
+    shown = read_suggestions(session, world.annotator, world.unseen, include_held=True)
     assert {span["label"] for span in shown["spans"]} == {"SOURCE", "CUE_WORD"}
     # One count per label, under the names the schema has now.
     rates = suggestion_rates(session, world.project)["1"]

@@ -86,13 +86,18 @@ def assist_predict(slug: str) -> Any:
 
 @bp.get("/documents/<int:document_id>/suggestions")
 def document_suggestions(document_id: int) -> Any:
-    """Return the document's suggestions layer: each span with its score and model."""
+    """Return the document's suggestions layer: each span with its score and model.
+
+    Those the caller's layer (``?layer=gold``: gold) already holds are left out and counted
+    in ``held``; ``?include_held=1`` lists them too, each marked ``held``.
+    """
     from annotator.services.assist.suggesting import read_suggestions
 
     user = caller()
     session = get_session()
     document = get_document(session, fields.row_id(document_id, "document"))
-    return read_suggestions(session, user, document)
+    include_held = fields.query_flag("include_held")
+    return read_suggestions(session, user, document, asked_layer(), include_held)
 
 
 @bp.post("/suggestions/<int:suggestion_id>/accept")

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import request
 
-from annotator.core.errors import Invalid, Malformed, no_such
+from annotator.core.errors import Invalid, Malformed, echoed, no_such
 from annotator.core.limits import INT_MAX, INT_MIN, column_integer
 from annotator.core.paging import count_refusal
 from annotator.core.text import unstorable_reason
@@ -164,6 +164,26 @@ def whole_query(name: str, most: int = INT_MAX) -> int | None:
     if not value or value > most:
         raise count_refusal(name, most)
     return value
+
+
+#: How a yes-or-no query parameter may be given; absent or empty is no.
+_QUERY_YES, _QUERY_NO = ("1", "true"), ("0", "false", "")
+
+
+def query_flag(name: str) -> bool:
+    """Return a yes-or-no query parameter (``?include_held=1``): false when absent.
+
+    :raises Malformed: a value other than ``1``/``true`` or ``0``/``false``, naming the
+        parameter.
+    """
+    raw = request.args.get(name)
+    value = "" if raw is None else raw.strip().lower()
+    if value not in _QUERY_YES + _QUERY_NO:
+        raise Malformed(
+            f"the query parameter {name!r} must be 1 or 0 (true or false), not {echoed(raw)}",
+            details={"field": name},
+        )
+    return value in _QUERY_YES
 
 
 def row_id(value: int, kind: str) -> int:

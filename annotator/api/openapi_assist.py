@@ -11,8 +11,16 @@ from annotator.api.openapi_parts import (
     WRITE_LAYER,
     operation_of,
     path_param,
+    query_param,
+    read_layer_params,
 )
 from annotator.api.openapi_schemas import STR, integer, obj, ref
+from annotator.api.openapi_suggestions import (
+    ACCEPTED,
+    MODEL_NAME,
+    REJECTION,
+    SUGGESTIONS_LAYER,
+)
 
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
 _FIGURES = obj(
@@ -90,13 +98,10 @@ TRAINING = obj(
         minimum=0,
     ),
 )
-_MODEL_NAME = {
-    "type": ["integer", "string"],
-    "description": "The model's version, or `rules` for the attribution rules.",
-}
+#: Whether the layer asked for already holds a suggestion (services/assist/held.py).
 PREDICTION = obj(
     ["model", "documents", "skipped", "spans", "relations", "copies"],
-    model=_MODEL_NAME,
+    model=MODEL_NAME,
     documents={"type": "array", "items": STR, "description": "Document ids written."},
     skipped={
         "type": "array",
@@ -127,79 +132,6 @@ PREDICTION = obj(
         "description": "Per label field (`sentence:stance`), the document ids its classifier "
         "learned from, where it suggested nothing (spans may still be suggested there).",
         "additionalProperties": {"type": "array", "items": STR},
-    },
-)
-SUGGESTED_SPAN = obj(
-    ["id", "label", "start", "end", "text", "sentence", "attributes", "score", "model"],
-    id=integer("The id to accept it by."),
-    label=STR,
-    start=integer(minimum=0),
-    end=integer(minimum=1),
-    text=STR,
-    sentence=integer(),
-    attributes={"type": "object"},
-    score={"type": "number", "minimum": 0, "maximum": 1},
-    model=_MODEL_NAME,
-)
-SUGGESTED_LABEL = obj(
-    ["id", "name", "value", "score", "model"],
-    id=integer("Accept it with POST /suggestions/labels/{id}/accept."),
-    sentence=integer("The sentence's index (absent on a document label)."),
-    name=STR,
-    value=STR,
-    score={"type": "number", "minimum": 0, "maximum": 1},
-    model=_MODEL_NAME,
-    accuracy={
-        "type": ["number", "null"],
-        "minimum": 0,
-        "maximum": 1,
-        "description": "The held-out accuracy of the field's classifier that suggested it, as "
-        "its training stored it (null when unknown): `score` is how sure the classifier is of "
-        "this value, `accuracy` how often it was right on sentences (for a sentence field) or "
-        "documents (for a document field) it had not seen.",
-    },
-)
-SUGGESTIONS_LAYER = obj(
-    ["annotator", "status", "spans", "relations", "sentence_labels", "document_labels", "hidden"],
-    annotator={"type": "string", "enum": ["suggestions"]},
-    status={"type": "null"},
-    spans={"type": "array", "items": SUGGESTED_SPAN},
-    relations={"type": "array", "items": ref("Relation")},
-    sentence_labels={"type": "array", "items": SUGGESTED_LABEL},
-    document_labels={"type": "array", "items": SUGGESTED_LABEL},
-    # Why the project's setting hides the layer from the caller now (then it is empty).
-    hidden={"type": ["string", "null"]},
-)
-
-REJECTION = obj(
-    ["suggestion", "label", "start", "end", "model", "score"],
-    suggestion=integer("The suggested span rejected."),
-    label=STR,
-    start=integer(minimum=0),
-    end=integer(minimum=1),
-    model=_MODEL_NAME,
-    score={"type": ["number", "null"]},
-)
-ACCEPTED = obj(
-    ["spans", "kept", "relations", "skipped"],
-    spans={"type": "array", "items": ref("Span"), "description": "Spans written."},
-    kept={
-        "type": "array",
-        "items": ref("Span"),
-        "description": "Spans already in the layer (same label and offsets) that an accepted "
-        "relation uses.",
-    },
-    relations={"type": "array", "items": ref("Relation"), "description": "Relations written."},
-    skipped={
-        "type": "array",
-        "description": "Suggestions not accepted because they break a rule of the layer "
-        "(an overlap, a required attribute); the others are written.",
-        "items": obj(
-            ["suggestion", "kind", "reason"],
-            suggestion=integer(),
-            kind={"type": "string", "enum": ["span", "relation"]},
-            reason=STR,
-        ),
     },
 )
 
@@ -269,19 +201,34 @@ def assist_paths() -> dict[str, Any]:
         },
         "/documents/{document_id}/suggestions": {
             "get": operation_of(
-                "Return the document's suggestions layer (its annotators and reviewers)",
+                "Return the document's suggestions layer (its annotators and reviewers). "
+                "Those the layer asked for (default: yours) already holds are left out and "
+                "counted in `held`; `include_held=1` lists them too, each marked `held`",
                 200,
                 SUGGESTIONS_LAYER,
-                READ,
-                params=[document],
+                (400, *READ),
+                params=[
+                    document,
+                    query_param(
+                        "include_held",
+                        "`1` (or `true`) to list the suggestions the layer already holds "
+                        "too, each marked `held`; default `0`. Any other value is a 400.",
+                        {"type": "string", "enum": ["0", "1", "true", "false"]},
+                    ),
+                    *read_layer_params(
+                        "The layer whose holdings leave suggestions out: `gold` (reviewers), "
+                        "or an annotator's name; default: yours."
+                    ),
+                ],
             )
         },
         "/suggestions/{suggestion_id}/accept": {
             "post": operation_of(
                 "Copy a suggested span into your own layer, or gold with `?layer=gold`; the "
                 "copy keeps the suggestion's model and score (`suggested`). A layer that "
-                "already has the span (same label and offsets) refuses a second copy (409). "
-                "The body is optional: `attributes` to give the copy",
+                "already holds it (a span of its label over any of its characters) refuses "
+                'it (409, "you already have this span", naming that span in '
+                "`details.span`). The body is optional: `attributes` to give the copy",
                 201,
                 ref("Span"),
                 (*WRITE, 409),
@@ -312,8 +259,9 @@ def assist_paths() -> dict[str, Any]:
         "/suggestions/relations/{relation_id}/accept": {
             "post": operation_of(
                 "Copy a suggested relation into your own layer (or gold with `?layer=gold`), "
-                "bringing its two spans; a span already there with the same label and "
-                "offsets is used as it is",
+                "bringing its two spans; a span already there that holds one (of its label, "
+                "over it) is used as it is. A layer that already holds the relation "
+                'refuses it (409, "you already have this relation")',
                 201,
                 ACCEPTED,
                 (*WRITE, 409),
@@ -336,7 +284,8 @@ def assist_paths() -> dict[str, Any]:
         "/documents/{document_id}/suggestions/accept": {
             "post": operation_of(
                 "Accept every suggestion shown to you that starts in one sentence, and the "
-                "suggested relations between them; those that break a rule are skipped",
+                "suggested relations between them; those that break a rule are skipped, and "
+                "those the layer already holds are named in `held` (nothing written)",
                 201,
                 ACCEPTED,
                 (*WRITE, 409),

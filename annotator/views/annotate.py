@@ -127,7 +127,16 @@ def workspace(slug: str, document_id: int) -> Any:
         url_for("api.notes", document_id=document.id),
     ]
     if mode.writable:  # suggestions are offered to whoever writes the layer shown
-        preload.append(url_for("api.document_suggestions", document_id=document.id))
+        # Every one, the held too, as the layer written holds them: the address the page
+        # reads (static/js/suggestions.js suggestionsPath), its arguments in that order.
+        preload.append(
+            url_for(
+                "api.document_suggestions",
+                document_id=document.id,
+                include_held=1,
+                layer=mode.write_param,
+            )
+        )
     return render_template(
         "annotate/workspace.html",
         project=project,

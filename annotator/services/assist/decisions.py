@@ -1,9 +1,10 @@
 """An annotator's answers to suggestions beyond one span: no, a relation, a whole sentence.
 
 Accepting writes through the ordinary span and relation rules, as
-:func:`~annotator.services.assist.suggesting.accept_suggestion` does for one span; a span
-already in the target layer with the same label and offsets is used as it is, so that
-accepting a relation whose ends were accepted before adds only the relation.
+:func:`~annotator.services.assist.suggesting.accept_suggestion` does for one span; a
+suggested span the target layer already holds (:mod:`annotator.services.assist.held`) is
+not copied: the layer's span is used as it is, so that accepting a relation whose ends were
+accepted before adds only the relation.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import relation_payload
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.relations import add_relation
+from annotator.services.assist.held import Holdings, span_key
 from annotator.services.assist.rejections import forget_rejection, record_rejection, rejected_by
 from annotator.services.assist.suggesting import (
-    answering_span,
     copy_suggestion,
     hidden_reason,
     open_suggestion,
@@ -53,6 +54,9 @@ class Accepted:
     kept: list[Span] = field(default_factory=list)
     # (suggested span or relation id, kind, why it was not accepted)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    # (suggested span or relation id, kind, the refusal an accept of it alone would get):
+    # the suggestions the layer already held, for which nothing was written.
+    held: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def reject_suggestion(session: Session, user: Actor, span_id: int) -> SuggestionRejection:
@@ -85,7 +89,7 @@ def accept_relation(
         (the same answer).
     :raises Forbidden: as :func:`~annotator.services.assist.suggesting.accept_suggestion`.
     :raises Invalid: a span or the relation breaks the layer's rules.
-    :raises Conflict: the layer already has this relation.
+    :raises Conflict: the layer already holds this relation (and so both its ends).
     """
     relation = session.get(Relation, relation_id)
     document = None if relation is None else suggested_on(session, user, relation.layer_id)
@@ -93,8 +97,12 @@ def accept_relation(
         raise no_such("relation", relation_id)
     ends = [open_suggestion(session, user, span_id)[0] for span_id in _ends(relation)]
     target = open_layer(session, user, document, layer)
+    holdings = Holdings(session, target)
+    from_key, to_key = span_key(ends[0]), span_key(ends[1])
+    if holdings.holds_relation(relation.type, from_key, to_key):
+        raise holdings.relation_refusal(relation.type, from_key, to_key)
     accepted = Accepted()
-    made = [_span_in(session, user, end, target, accepted) for end in ends]
+    made = [_span_in(session, user, end, target, holdings, accepted) for end in ends]
     accepted.relations.append(_relation_in(session, user, relation, ends[0], made, target))
     return accepted
 
@@ -106,7 +114,9 @@ def accept_sentence(
 
     Spans first, then the suggested relations between spans of the sentence. A suggestion
     that breaks a rule of the layer (an overlap, a required attribute) is skipped and named
-    in :attr:`Accepted.skipped`; the others are written. Rejected suggestions are left out.
+    in :attr:`Accepted.skipped`; one the layer already holds is named in
+    :attr:`Accepted.held` (a held span's relations go to the layer's span); the others are
+    written. Rejected suggestions are left out.
 
     :raises Forbidden: the caller may not read the document, write the layer, or see
         suggestions now.
@@ -139,10 +149,13 @@ def accept_sentence(
     ]
     made: dict[int, Span] = {}
     by_id = {suggestion.id: suggestion for suggestion in suggestions}
+    holdings = Holdings(session, target)
     for suggestion in suggestions:
         try:
             with session.begin_nested():
-                made[suggestion.id] = _span_in(session, user, suggestion, target, accepted)
+                made[suggestion.id] = _span_in(
+                    session, user, suggestion, target, holdings, accepted
+                )
         except AnnotatorError as error:
             accepted.skipped.append((suggestion.id, "span", str(error)))
     relations = session.scalars(
@@ -152,19 +165,21 @@ def accept_sentence(
         .order_by(Relation.id)
     )
     for relation in relations:
-        if _has_relation(
-            session, target, relation.type, made[relation.from_span_id], made[relation.to_span_id]
-        ):
+        suggested_from, suggested_to = by_id[relation.from_span_id], by_id[relation.to_span_id]
+        from_key, to_key = span_key(suggested_from), span_key(suggested_to)
+        if holdings.holds_relation(relation.type, from_key, to_key):
+            refusal = holdings.relation_refusal(relation.type, from_key, to_key)
+            accepted.held.append((relation.id, "relation", refusal.message))
             continue
         ends = [made[relation.from_span_id], made[relation.to_span_id]]
-        suggested_from = by_id[relation.from_span_id]
         try:
             with session.begin_nested():
-                accepted.relations.append(
-                    _relation_in(session, user, relation, suggested_from, ends, target)
-                )
+                written = _relation_in(session, user, relation, suggested_from, ends, target)
         except AnnotatorError as error:
             accepted.skipped.append((relation.id, "relation", str(error)))
+        else:
+            accepted.relations.append(written)
+            holdings.note_relation(written)
     return accepted
 
 
@@ -177,15 +192,24 @@ def _decider(user: Actor, target: Layer) -> Actor | None:
 
 
 def _span_in(
-    session: AppSession, user: Actor, suggestion: Span, target: Layer, accepted: Accepted
+    session: AppSession,
+    user: Actor,
+    suggestion: Span,
+    target: Layer,
+    holdings: Holdings,
+    accepted: Accepted,
 ) -> Span:
-    """Return the target layer's span for ``suggestion``: the one answering it (the same, or
-    one of its label over it), or a new copy."""
-    same = answering_span(session, target, suggestion)
-    if same is not None:
-        accepted.kept.append(same)
-        return same
+    """Return the target layer's span for ``suggestion``: the one holding it, or a new copy."""
+    holder = holdings.span_holding(span_key(suggestion))
+    if holder is not None:
+        refusal = holdings.span_refusal(span_key(suggestion), holder)
+        accepted.held.append((suggestion.id, "span", refusal.message))
+        kept = session.get(Span, holder)
+        assert kept is not None  # read from the layer in this transaction
+        accepted.kept.append(kept)
+        return kept
     span = copy_suggestion(session, user, suggestion, target)
+    holdings.note_span(span)
     accepted.spans.append(span)
     return span
 
@@ -213,18 +237,6 @@ def _relation_in(
     return made
 
 
-def _has_relation(session: Session, target: Layer, type_: str, source: Span, to: Span) -> bool:
-    return (
-        session.scalar(
-            select(Relation.id)
-            .where(Relation.layer_id == target.id, Relation.type == type_)
-            .where(Relation.from_span_id == source.id, Relation.to_span_id == to.id)
-            .limit(1)
-        )
-        is not None
-    )
-
-
 def accepted_payload(accepted: Accepted, answer: Any) -> dict[str, Any]:
     """Return what an accept wrote as the API answers it.
 
@@ -234,8 +246,12 @@ def accepted_payload(accepted: Accepted, answer: Any) -> dict[str, Any]:
         "spans": [answer(span) for span in accepted.spans],
         "kept": [answer(span) for span in accepted.kept],
         "relations": [relation_payload(relation) for relation in accepted.relations],
-        "skipped": [
-            {"suggestion": ident, "kind": kind, "reason": reason}
-            for ident, kind, reason in accepted.skipped
-        ],
+        "skipped": _named(accepted.skipped),
+        "held": _named(accepted.held),
     }
+
+
+def _named(suggestions: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    return [
+        {"suggestion": ident, "kind": kind, "reason": reason} for ident, kind, reason in suggestions
+    ]

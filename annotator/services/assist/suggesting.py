@@ -28,12 +28,13 @@ from annotator.services.accounts.permissions import (
     may_see_document,
     require_document,
 )
+from annotator.services.annotation.access import resolve_read_layer
 from annotator.services.annotation.labels import current_label, set_label
-from annotator.services.annotation.layers import open_layer
+from annotator.services.annotation.layers import find_layer, open_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.annotation.span_checks import identical_span
 from annotator.services.annotation.spans import add_span
+from annotator.services.assist.held import Holdings, mark_held, span_key
 from annotator.services.assist.label_models import with_held_out_accuracy
 from annotator.services.assist.rejections import rejected_by, without_rejected
 from annotator.services.history import acts_as
@@ -95,23 +96,34 @@ def hidden_reason(session: Session, user: Actor, document: Document) -> str | No
     return None
 
 
-def read_suggestions(session: Session, user: Actor, document: Document) -> dict[str, Any]:
+def read_suggestions(
+    session: AppSession,
+    user: Actor,
+    document: Document,
+    layer: str | None = None,
+    include_held: bool = False,
+) -> dict[str, Any]:
     """Return the document's suggestions layer (spans with score and model) to ``user``.
 
     Hidden by the project's setting (:func:`hidden_reason`), the layer comes back empty with
     ``"hidden"`` saying why, so that a client can tell "none" from "not now". Suggestions
-    the caller rejected are left out (with the suggested relations they end).
+    the caller rejected are left out (with the suggested relations they end); so are those
+    the layer named by ``layer`` (default: the caller's own) already holds, unless
+    ``include_held``, counted in ``"held"`` (:mod:`annotator.services.assist.held`).
 
-    :raises Forbidden: the caller neither is assigned the document nor reviews its project.
+    :raises Forbidden: the caller neither is assigned the document nor reviews its project,
+        or may not read the layer named.
     """
     require_document(session, user, document)
+    _name, owner = resolve_read_layer(session, user, document, layer)
+    holdings = Holdings(session, find_layer(session, document, None if owner is None else owner.id))
     hidden = hidden_reason(session, user, document)
-    layer = None if hidden else suggestions_layer(session, document)
-    payload = layer_payload(session, document, layer, annotator=SUGGESTIONS, status=None)
+    source = None if hidden else suggestions_layer(session, document)
+    payload = layer_payload(session, document, source, annotator=SUGGESTIONS, status=None)
     payload = without_rejected(payload, rejected_by(session, user.id, document.id))
     with_held_out_accuracy(session, document.project_id, payload)
     payload["hidden"] = hidden
-    return payload
+    return mark_held(payload, holdings, include_held)
 
 
 def accept_suggestion(
@@ -131,48 +143,16 @@ def accept_suggestion(
         same answer).
     :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
     :raises Invalid: the span breaks the layer's rules (an overlap, a required attribute).
-    :raises Conflict: the layer already has the span (the same label and offsets),
-        naming it in ``details.span``.
+    :raises Conflict: the layer already holds the suggestion (a span of its label over it:
+        :mod:`~annotator.services.assist.held`), naming that span in ``details.span``.
     """
     suggestion, document = open_suggestion(session, user, span_id)
     target = open_layer(session, user, document, layer)
-    # The layer's span of the same label and offsets is refused by the rule of every span
-    # write (a 409 naming it), in add_span.
+    holdings = Holdings(session, target)
+    holder = holdings.span_holding(span_key(suggestion))
+    if holder is not None:
+        raise holdings.span_refusal(span_key(suggestion), holder)
     return copy_suggestion(session, user, suggestion, target, attributes)
-
-
-def same_span(session: AppSession, layer: Layer, suggestion: Span) -> Span | None:
-    """Return the span of ``layer`` with the suggestion's label and offsets, if it has one.
-
-    The same label and offsets are the same span: a layer holds it once
-    (:func:`~annotator.services.annotation.span_checks.check_not_identical`).
-    """
-    found = identical_span(session, layer.id, suggestion.label, suggestion.start, suggestion.end)
-    return None if found is None else session.get(Span, found)
-
-
-def answering_span(session: AppSession, layer: Layer, suggestion: Span) -> Span | None:
-    """Return the span of ``layer`` that answers ``suggestion``: the same one, or one of its
-    label over any of its characters (the first by start), if the layer has one.
-
-    The annotator who drew "Dr. Maria Lopez" answered the rules' "Maria Lopez": the
-    workspace does not offer it (``static/js/suggestions.js`` ``taken``, the same rule), and
-    accepting its sentence takes that span for it instead of writing an overlapping copy.
-    """
-    same = same_span(session, layer, suggestion)
-    if same is not None:
-        return same
-    return session.scalars(
-        select(Span)
-        .where(
-            Span.layer_id == layer.id,
-            Span.label == suggestion.label,
-            Span.start < suggestion.end,
-            Span.end > suggestion.start,
-        )
-        .order_by(Span.start, Span.end, Span.id)
-        .limit(1)
-    ).first()
 
 
 def suggested_on(session: Session, user: Actor, layer_id: int) -> Document | None:

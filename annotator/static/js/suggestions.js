@@ -2,13 +2,28 @@
 // (dashed outlines, never in the store's spans) until the annotator accepts one.
 //
 // A suggestion is known by "g" + its server id. One is not shown when the annotator
-// rejected it (the server leaves it out) or when the layer already has a span of its label
-// over any of its characters: accepting hides it, and undoing the accept shows it again. A
-// span the annotator drew wider or narrower ("Ms. Ng" for the rules' "Ng", a claim with its
-// full stop) is their answer to the same suggestion, and accepting it as well made an
-// overlapping copy.
+// rejected it (the server leaves it out) or when the layer already holds it: a span of its
+// label over any of its characters (accepting hides it, and undoing the accept shows it
+// again), a value for its field there. A span the annotator drew wider or narrower ("Ms. Ng"
+// for the rules' "Ng", a claim with its full stop) is their answer to the same suggestion,
+// and accepting it as well made an overlapping copy.
+//
+// What "held" means is the server's rule (services/assist/held.py), which the API's list
+// applies by itself. The page asks for the held ones too (`suggestionsPath`) and applies the
+// rule again, here, to the layer as it stands on the page (`taken`, `labelFor`): the layer
+// changes under it without a reload (deleting the span that held one offers it again, an
+// accept hides it at once), and a suggested relation may end at a held span. A browser test
+// (tests/browser/test_workspace_held_suggestions.py) holds the two to the same answer.
 
 export const PREFIX = "g";
+
+// The path of a document's suggestions as the workspace reads them: every one, the held too
+// (marked `held`), as the layer being written holds them (`?layer=gold` for gold). The page
+// preloads this very address (views/annotate.py).
+export function suggestionsPath(documentId, writeLayer) {
+  const layer = writeLayer ? `&layer=${encodeURIComponent(writeLayer)}` : "";
+  return `/documents/${documentId}/suggestions?include_held=1${layer}`;
+}
 
 export function isSuggestion(key) {
   return typeof key === "string" && key.startsWith(PREFIX);
@@ -27,7 +42,8 @@ export class Suggestions {
 
   // The value suggested for a sentence's field (sentence null: the document's), shown only
   // while the layer has none there: a value set, by accepting or by choosing another, is the
-  // annotator's answer to it, as a span over a suggestion is (`taken`).
+  // annotator's answer to it, as a span over a suggestion is (`taken`); the server's rule
+  // (services/assist/held.py `holds_label`), asked again as the layer changes on the page.
   labelFor(sentence, name) {
     const suggested = this.labels.get(`${sentence ?? "doc"}|${name}`);
     if (!suggested) return null;
@@ -58,9 +74,9 @@ export class Suggestions {
     }
   }
 
-  // Whether the layer being annotated already has a span of this label over it (then it is
-  // not shown): the server's rule for accepting a sentence too (services/assist/suggesting.py
-  // answering_span), which takes that span for it.
+  // Whether the layer being annotated, as it is now, holds this suggestion (then it is not
+  // shown): a span of its label over it. The server's rule (services/assist/held.py
+  // `span_holding`), asked again here as the layer changes on the page.
   taken(span) {
     return this.store.overlapping(span) !== null;
   }

@@ -2,6 +2,7 @@
 // relation with its spans) and rejected, each undone as an edit.
 
 import { localKey } from "./state.js";
+import { suggestionsPath } from "./suggestions.js";
 import { counted } from "./wording.js";
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
@@ -224,7 +225,7 @@ export class SuggestionWork {
 
   async reloadSuggestions() {
     try {
-      this.suggestions.load(await this.api.get(`/documents/${this.documentId}/suggestions`));
+      this.suggestions.load(await this.api.get(suggestionsPath(this.documentId, this.api.writeLayer)));
       this.store.changed(null);
     } catch (error) {
       this.notify(`could not reload the suggestions: ${error.message}`, "error");

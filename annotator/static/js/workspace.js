@@ -10,7 +10,7 @@ import { renderRelationPanel } from "./relation-panel.js";
 import { DocumentView } from "./render.js";
 import { Store } from "./state.js";
 import { bindKeys } from "./keys.js";
-import { Suggestions, isSuggestion } from "./suggestions.js";
+import { Suggestions, isSuggestion, suggestionsPath } from "./suggestions.js";
 import { ExtentEditing } from "./workspace-extent.js";
 import { Linking } from "./workspace-linking.js";
 import { WorkspaceNotices } from "./workspace-notices.js";
@@ -56,7 +56,7 @@ class Workspace {
       this.api.get(`/documents/${this.documentId}/notes`),
       // Suggestions are offered only to whoever writes this layer (a done one too: they are
       // there once it is reopened); a failure to read them must not keep the workspace from opening.
-      this.mayWrite ? this.api.get(`/documents/${this.documentId}/suggestions`).catch(() => null) : null,
+      this.mayWrite ? this.api.get(suggestionsPath(this.documentId, this.api.writeLayer)).catch(() => null) : null,
     ]);
     this.store = new Store(documentData, project.schema);
     this.status = documentData.status;
