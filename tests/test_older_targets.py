@@ -96,6 +96,32 @@ def test_the_api_s_layer_marks_a_value_given_toward_the_old_target_until_given_a
     assert stance == {"sentence": 0, "name": "stance", "value": "FAVOR"}
 
 
+def test_the_same_value_given_again_is_given_toward_today_s_target(
+    client: FlaskClient, world: World, make_token: Any
+) -> None:
+    """Looking again and keeping the value is an answer under the new target too: the mark
+    goes, though the value stays what it was."""
+    headers = make_token(world.users["bob"])
+    url = f"/api/v1/documents/{world.documents['emoji'].id}/annotations"
+    stance = next(
+        x
+        for x in client.get(url, headers=headers).get_json()["sentence_labels"]
+        if x["name"] == "stance"
+    )
+    assert "given_toward" in stance
+    body = {"sentence": 0, "name": "stance", "value": stance["value"]}
+    put = client.put(
+        f"/api/v1/documents/{world.documents['emoji'].id}/labels", json=body, headers=headers
+    )
+    assert put.status_code == 200, put.get_json()
+    again = next(
+        x
+        for x in client.get(url, headers=headers).get_json()["sentence_labels"]
+        if x["name"] == "stance"
+    )
+    assert again == {"sentence": 0, "name": "stance", "value": stance["value"]}
+
+
 def test_the_export_carries_no_mark(
     client: FlaskClient, world: World, admin_headers: dict[str, str]
 ) -> None:

@@ -82,7 +82,7 @@ def test_the_review_list_orders_and_says_by_it(client: Any, world: Any) -> None:
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert "a label one annotator gave and another left out counts as a disagreeing pair" in text
     row = html.split(">soar<", 1)[1].split("</tr>", 1)[0]
-    assert 'data-label="Label agreement">0.33<' in row
+    assert 'data-label="Label agreement (left out counted)">0.33<' in row
     assert 'data-label="Disagreement">0.67<' in row
 
 
@@ -91,4 +91,5 @@ def test_the_agreement_page_orders_least_agreement_alike(client: Any, world: Any
     html = client.get("/projects/demo/agreement").get_data(as_text=True)
     least = html.split("Least agreement", 1)[1]
     assert least.index(">soar<") < least.index(">same<")
-    assert 'data-label="Label agreement" class="num">0.333<' in least.split(">same<", 1)[0]
+    cell = 'data-label="Label agreement (left out counted)" class="num">0.333<'
+    assert cell in least.split(">same<", 1)[0]

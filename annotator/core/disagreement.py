@@ -7,11 +7,11 @@ pages import this, and creating the app loads no heavy library (tests/test_footp
 from __future__ import annotations
 
 
-def disagreement(f1_overlap: float | None, label_agreement: float | None) -> float:
+def disagreement(f1_overlap: float | None, labels_with_left_out: float | None) -> float:
     """Return how much a document's annotators disagree: 0 (full agreement) to 2 (none on
     spans, none on labels); a measure that is undefined (None) counts as agreement.
 
-    ``label_agreement`` is the one :func:`label_agreement_with_left_out` gives: a label one
+    ``labels_with_left_out`` is the share :func:`label_agreement_with_left_out` gives: a label one
     annotator gave and another left out counts against it, as a span one annotator marked
     and another did not counts against the span F1.
 
@@ -19,7 +19,7 @@ def disagreement(f1_overlap: float | None, label_agreement: float | None) -> flo
     that both put the same document first.
     """
     spans = 0.0 if f1_overlap is None else 1.0 - f1_overlap
-    labels = 0.0 if label_agreement is None else 1.0 - label_agreement
+    labels = 0.0 if labels_with_left_out is None else 1.0 - labels_with_left_out
     return spans + labels
 
 

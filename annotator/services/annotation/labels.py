@@ -70,6 +70,9 @@ def set_label(
             if row.value != clean:  # the annotator's own value now, not the suggestion's
                 row.score = row.model = None
             row.value = clean
+            # Given again, even unchanged, it is an answer of now: a value kept after its
+            # field's target changed is then given toward today's target (core/given_targets).
+            row.updated_at = utcnow()
         else:
             row = _insert_label(session, written, unit, name, clean)
         for column, kept in (origin or {}).items():
