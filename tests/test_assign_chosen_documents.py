@@ -68,7 +68,7 @@ def _post(client: Any, world: dict[str, Any], **body: Any) -> Any:
 def test_the_api_assigns_only_the_documents_named_by_id_or_number(
     client: Any, session: Any, world: Any
 ) -> None:
-    third = world["docs"][3].id
+    third = world["docs"][3].number
     answer = _post(
         client, world, annotators=["ann", "ben"], per_document=2, documents=["a-1", f"#{third}"]
     )
