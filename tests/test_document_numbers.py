@@ -52,6 +52,22 @@ def test_the_project_page_shows_numbers_and_links_by_id(client: Any, projects: A
         assert f'href="/projects/p/documents/{document.id}"' in html
 
 
+def test_the_take_off_page_and_the_delete_buttons_say_numbers(
+    client: Any, projects: Any, make_user: Any
+) -> None:
+    make_user("root", "admin")
+    login(client, "root")
+    html = client.get("/projects/p").get_data(as_text=True)
+    assert re.findall(r'aria-label="Delete document ([^"]*)"', html) == ["#1", "#2", "#3"]
+    page = client.get("/projects/p/assignments/take-off", query_string={"annotator": "alice"})
+    assert page.status_code == 200
+    assert re.findall(r'data-label="#" class="num">([^<]*)<', page.get_data(as_text=True)) == [
+        "1",
+        "2",
+        "3",
+    ]
+
+
 def test_a_number_names_the_projects_document_by_its_place(session: Any, projects: Any) -> None:
     docs = projects["docs"]
     found = named_document_ids(session, projects["project"], ["#3", "1", "d1"])
