@@ -186,7 +186,7 @@ def test_the_openapi_document_describes_the_document_choice(client: Any) -> None
 def test_the_command_assigns_only_the_documents_named(
     runner: Any, session: Any, world: Any
 ) -> None:
-    number = world["docs"][4].id
+    number = world["docs"][4].number
     result = runner.invoke(
         args=[
             "assign",
