@@ -90,6 +90,7 @@ class Project(Base):
     name: Mapped[str]
     schema: Mapped[dict[str, Any]]
     schema_version: Mapped[int]
+    documents_numbered: Mapped[int]
     created_at: Mapped[datetime]
 
     def __repr__(self) -> str:
@@ -156,6 +157,7 @@ class Document(Base):
     id: Mapped[int]
     project_id: Mapped[int]
     external_id: Mapped[str]
+    number: Mapped[int]
     title: Mapped[str | None]
     meta: Mapped[dict[str, Any]]
     text: Mapped[str]

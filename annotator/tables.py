@@ -190,6 +190,9 @@ project_table = _table_with_id(
     # The validated label schema (CONTRACT section 2), normalised by annotator.core.label_schema.
     Column("schema", JSON, nullable=False),
     Column("schema_version", Integer, nullable=False, default=1),
+    # How many documents the project has numbered: the last number given, never given again
+    # (annotator.services.datasets.document_numbers).
+    Column("documents_numbered", Integer, nullable=False, default=0, server_default="0"),
     _now("created_at"),
 )
 
@@ -237,6 +240,8 @@ document_table = _table_with_id(
     "document",
     _parent("project_id", "project"),
     Column("external_id", String(512), nullable=False),
+    # Its place in its project (#1, #2...), as the project page shows it and ``#12`` names it.
+    Column("number", Integer, nullable=False),
     Column("title", String(DOCUMENT_TITLE_MAX), nullable=True),
     Column("meta", JSON, nullable=False, default=dict),
     # Stored exactly as imported, after annotator.core.text.normalise_text; never edited.
@@ -245,6 +250,7 @@ document_table = _table_with_id(
     Column("segmenter_version", String(64), nullable=False),
     _now("created_at"),
     UniqueConstraint("project_id", "external_id"),
+    UniqueConstraint("project_id", "number"),
     # A project's documents in id order, from the index alone: a page of the list skips
     # the rows before it without reading them (on SQLite a row holds its long text).
     Index("ix_document_project_order", "project_id", "id"),

@@ -90,6 +90,7 @@ def build(session: Any, documents: int, seed: int = 7) -> Any:
             {
                 "project_id": project.id,
                 "external_id": f"d{i}",
+                "number": i + 1,
                 "title": None,
                 "meta": {},
                 "text": text,

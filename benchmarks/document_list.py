@@ -110,6 +110,7 @@ def build(url: str, documents: int) -> dict[str, str]:
                     {
                         "project_id": project.id,
                         "external_id": f"wire/{n:05d}.txt",
+                        "number": n + 1,
                         "title": None if n % 10 == 0 else f"Story {n} on {WORDS[n % len(WORDS)]}",
                         "meta": {"source": ["Reuters", "AP", "Le Monde"][n % 3], "n": n},
                         "text": pool[offset : offset + TEXT_CHARS],

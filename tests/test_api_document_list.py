@@ -106,9 +106,11 @@ def test_without_page_the_answer_keeps_its_old_shape(world: SimpleNamespace) -> 
     assert set(answer) == {"documents"}
     assert len(answer["documents"]) == 25
     row = answer["documents"][6]
-    # The old keys, and for a reviewer the model's uncertainty (none before a model suggested).
+    # The old keys, the document's number in the project, and for a reviewer the model's
+    # uncertainty (none before a model suggested).
     old = {"id", "external_id", "title", "status", "sentences", "progress"}
-    assert set(row) == old | {"uncertainty"} and row["uncertainty"] is None
+    assert set(row) == old | {"number", "uncertainty"} and row["uncertainty"] is None
+    assert row["number"] == 7
     assert row["sentences"] == 2
     assert row["progress"] == {"done": 0, "assigned": 2}  # alice and bob
 

@@ -68,7 +68,7 @@ def _post(client: Any, world: dict[str, Any], **body: Any) -> Any:
 def test_the_api_assigns_only_the_documents_named_by_id_or_number(
     client: Any, session: Any, world: Any
 ) -> None:
-    third = world["docs"][3].id
+    third = world["docs"][3].number
     answer = _post(
         client, world, annotators=["ann", "ben"], per_document=2, documents=["a-1", f"#{third}"]
     )
@@ -186,7 +186,7 @@ def test_the_openapi_document_describes_the_document_choice(client: Any) -> None
 def test_the_command_assigns_only_the_documents_named(
     runner: Any, session: Any, world: Any
 ) -> None:
-    number = world["docs"][4].id
+    number = world["docs"][4].number
     result = runner.invoke(
         args=[
             "assign",

@@ -53,12 +53,12 @@ def test_adjudicate_takes_a_number_and_answers_with_the_id(
 ) -> None:
     second = world["docs"][1].id
     result = runner.invoke(
-        args=["adjudicate", "unanimous", "p", "--documents", f"#{second}", "--as", "rita"]
+        args=["adjudicate", "unanimous", "p", "--documents", "#2", "--as", "rita"]
     )
     assert result.exit_code == 0, result.output
     assert "into the gold of 1 document" in result.output
     assert _gold_spans(session, second) == [("SOURCE", 0, 9)]
-    status = runner.invoke(args=["adjudicate", "status", "p", str(second), "final", "--as", "rita"])
+    status = runner.invoke(args=["adjudicate", "status", "p", "2", "final", "--as", "rita"])
     assert status.exit_code == 0, status.output
     assert status.stdout == "d2\tfinal\n"
 
@@ -67,9 +67,7 @@ def test_documents_status_takes_a_number_and_a_refusal_names_the_id(
     runner: Any, session: Any, world: Any
 ) -> None:
     first = world["docs"][0].id
-    done = runner.invoke(
-        args=["documents", "status", "p", f"#{first}", "done", "--annotator", "alice"]
-    )
+    done = runner.invoke(args=["documents", "status", "p", "#1", "done", "--annotator", "alice"])
     assert done.exit_code == 0, done.output
     assert done.stdout == "d1\talice\tdone\n"
     session.expire_all()
@@ -88,10 +86,10 @@ def test_notes_and_delete_take_a_number(runner: Any, session: Any, world: Any) -
     first = world["docs"][0]
     set_note(session, world["alice"], first, "check the date", True)
     session.commit()
-    notes = runner.invoke(args=["notes", "p", f"#{first.id}"])
+    notes = runner.invoke(args=["notes", "p", f"#{first.number}"])
     assert notes.exit_code == 0, notes.output
     assert notes.stdout == "d1\talice\tunsure\tcheck the date\n"
-    deleted = runner.invoke(args=["documents", "delete", "p", str(first.id), "--yes"])
+    deleted = runner.invoke(args=["documents", "delete", "p", str(first.number), "--yes"])
     assert deleted.exit_code == 0, deleted.output
     assert deleted.stdout == "Deleted document d1 of p.\n"
     session.expire_all()
@@ -109,7 +107,7 @@ def test_predict_takes_numbers_on_the_command_line_and_in_the_api(
     make_token: Any,
 ) -> None:
     world = build_assist_world(session, make_user, make_project, make_document, assign)
-    number = world.unseen.id
+    number = world.unseen.number
     result = runner.invoke(args=["assist", "predict", "assist", "--documents", f"#{number}"])
     assert result.exit_code == 0, result.output
     assert "in 1 document" in result.output

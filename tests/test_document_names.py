@@ -33,9 +33,9 @@ def docs(session: Any, project: Any, make_document: Any) -> list[Any]:
 def test_a_number_with_or_without_hash_and_an_export_id_name_the_same_documents(
     session: Any, project: Any, docs: list[Any]
 ) -> None:
-    first, second, third = (doc.id for doc in docs)
+    first, second, third = (doc.number for doc in docs)
     names = [f"#{second}", "wire-0", str(third), f"{first}"]
-    assert named_document_ids(session, project, names) == [second, first, third]
+    assert named_document_ids(session, project, names) == [docs[1].id, docs[0].id, docs[2].id]
 
 
 def test_unknown_names_are_all_said_and_none_taken(
@@ -60,16 +60,16 @@ def test_a_number_no_column_holds_is_an_unknown_name_not_a_database_error(
 def test_a_name_that_is_one_documents_id_and_anothers_number_is_refused(
     session: Any, project: Any, docs: list[Any], make_document: Any
 ) -> None:
-    clash = make_document(project, TEXT + " clash.", str(docs[1].id))
+    clash = make_document(project, TEXT + " clash.", str(docs[1].number))
     session.commit()
     with pytest.raises(Invalid) as refused:
-        named_document_ids(session, project, [str(docs[1].id)])
+        named_document_ids(session, project, [str(docs[1].number)])
     assert refused.value.message == (
-        f"'{docs[1].id}' names two documents: #{clash.id} by its id and #{docs[1].id} by its "
-        "number; give the # number of the one meant"
+        f"'{docs[1].number}' names two documents: #{clash.number} by its id and "
+        f"#{docs[1].number} by its number; give the # number of the one meant"
     )
     # The # number is never taken for an id: it names the one document.
-    assert named_document_ids(session, project, [f"#{docs[1].id}"]) == [docs[1].id]
+    assert named_document_ids(session, project, [f"#{docs[1].number}"]) == [docs[1].id]
 
 
 def test_the_assignment_page_takes_export_ids_and_the_export_page_numbers(
@@ -93,7 +93,7 @@ def test_the_assignment_page_takes_export_ids_and_the_export_page_numbers(
             "csrf_token": csrf_token_from(html),
             "from_user": "ann",
             "to_user": "bob",
-            "document": f"wire-0, #{docs[1].id}",
+            "document": f"wire-0, #{docs[1].number}",
         },
     )
     assert moved.status_code == 302
@@ -101,19 +101,19 @@ def test_the_assignment_page_takes_export_ids_and_the_export_page_numbers(
     owners = session.scalars(select(Assignment.user_id).order_by(Assignment.document_id)).all()
     assert owners == [bob.id, bob.id]
     exported = admin.get(
-        "/projects/a/export", query_string={"format": "jsonl", "documents": f"#{docs[2].id}"}
+        "/projects/a/export", query_string={"format": "jsonl", "documents": f"#{docs[2].number}"}
     )
     assert exported.status_code == 200
     lines = [json.loads(line) for line in exported.get_data(as_text=True).splitlines()]
     assert {line["id"] for line in lines} == {"wire-2"}
-    report = admin.get("/projects/a/agreement", query_string={"documents": f"{docs[2].id}"})
+    report = admin.get("/projects/a/agreement", query_string={"documents": f"{docs[2].number}"})
     assert report.status_code == 200
     assert "field--invalid" not in report.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
     ("named", "queries"),
-    [(lambda docs: ["wire-2", "wire-0"], 1), (lambda docs: ["wire-2", f"#{docs[0].id}"], 2)],
+    [(lambda docs: ["wire-2", "wire-0"], 1), (lambda docs: ["wire-2", f"#{docs[0].number}"], 2)],
     ids=["by-export-id", "by-number-too"],
 )
 def test_external_ids_come_from_the_lookups_that_find_the_documents(

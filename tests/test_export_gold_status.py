@@ -133,16 +133,23 @@ def test_api_gold_status_query(client, world, make_token, make_user, status: str
     assert json.loads(response.headers["X-Annotator-Export"])["filters"]["gold_status"] == status
 
 
-def test_api_refuses_an_unknown_gold_status_with_400(client, world, make_token, make_user) -> None:
+def test_api_refuses_an_unknown_gold_status_as_an_unknown_format(
+    client, world, make_token, make_user
+) -> None:
+    """Every choice the export cannot take is one kind of refusal: 422 naming its field."""
     headers = make_token(make_user("ada", "admin"))
     response = client.get("/api/v1/projects/gs/export?gold_status=Final", headers=headers)
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["details"] == {"field": "gold_status", "allowed": ["open", "in_review", "final"]}
     # The same words as the status filter's refusal.
     status = client.get("/api/v1/projects/gs/export?status=finished", headers=headers)
-    assert status.status_code == 400
+    assert status.status_code == 422
     assert status.get_json()["error"]["message"].startswith("status must be one of")
+    assert status.get_json()["error"]["details"]["field"] == "status"
+    unknown = client.get("/api/v1/projects/gs/export?format=finished", headers=headers)
+    assert unknown.status_code == 422
+    assert unknown.get_json()["error"]["details"] == {"field": "format"}
 
 
 def test_export_page_offers_gold_status_and_downloads_only_final(client, world) -> None:

@@ -49,6 +49,9 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
     try:
         with app.app_context():
             db.upgrade(app, "0018")
+            # Today's app writes the columns of later revisions (see LATER_COLUMNS): there for
+            # the writes alone and dropped after them, leaving the database as 0018 made it.
+            _later_columns(app, add=True)
             session = db.get_session()
             alice = create_user(session, "alice", "annotator")
             ada = create_user(session, "ada", "admin")
@@ -64,11 +67,6 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
             }
             session.commit()
         client = app.test_client()
-        # Today's app writes span.note and relation.note, which came with 0020 and 0022, and
-        # the items' sources and the history's item_source, which came with 0027: the columns
-        # are there for the writes alone and dropped after them, leaving the database as 0018
-        # made it.
-        _later_columns(app, add=True)
         spans = [
             _post(client, world, f"/documents/{world['document']}/spans", body)
             for body in (
@@ -93,8 +91,12 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
         drop()
 
 
-#: The columns today's span and relation writes need that came after 0018, by table.
+#: The columns today's writes need that came after 0018, by table: span.note and
+#: relation.note (0020, 0022), the items' sources and the history's item_source (0027), each
+#: document's number and its project's counter (0028).
 LATER_COLUMNS = {
+    "project": ("documents_numbered INTEGER NOT NULL DEFAULT 0",),
+    "document": ("number INTEGER",),
     "span": ("note TEXT", "source_how VARCHAR(16)", "source_of INTEGER"),
     "relation": ("note TEXT", "source_how VARCHAR(16)", "source_of INTEGER"),
     "layer_change": ("item_source TEXT",),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from sqlalchemy import text
@@ -28,6 +29,9 @@ def test_upgrade_moves_each_note_onto_its_span_and_out_of_meta(tmp_path: Path) -
     try:
         with app.app_context():
             db.upgrade(app, "0019")
+            # Today's services write each document's number and its project's counter (0028):
+            # the columns are there for the writes alone, dropped before the upgrade.
+            _number_columns(app, add=True)
             session = db.get_session()
             alice = create_user(session, "alice", "annotator")
             bob = create_user(session, "bob", "annotator")
@@ -61,6 +65,8 @@ def test_upgrade_moves_each_note_onto_its_span_and_out_of_meta(tmp_path: Path) -
                 ).scalar_one()
             session.commit()
             doc_id = document.id
+            session.close()
+            _number_columns(app, add=False)
 
             db.upgrade(app, "0020")
             assert db.current_revision(app) == "0020"
@@ -88,3 +94,14 @@ def test_upgrade_moves_each_note_onto_its_span_and_out_of_meta(tmp_path: Path) -
     finally:
         db.get_engine(app).dispose()
         drop()
+
+
+def _number_columns(app: Any, add: bool) -> None:
+    columns = {
+        "project": "documents_numbered INTEGER NOT NULL DEFAULT 0",
+        "document": "number INTEGER",
+    }
+    with db.get_engine(app).begin() as connection:
+        for table, column in columns.items():
+            change = f"ADD COLUMN {column}" if add else f"DROP COLUMN {column.split()[0]}"
+            connection.execute(text(f"ALTER TABLE {table} {change}"))

@@ -487,3 +487,52 @@ def _gold_layer_row(connection: Any, active_seconds: int) -> None:
         ),
         {"seconds": active_seconds},
     )
+
+
+def test_upgrade_to_0028_numbers_each_projects_documents_in_their_order(tmp_path: Any) -> None:
+    """Documents stored before 0028 are numbered within their project in the order they were
+    stored, and each project's counter goes on after its last number."""
+    import os
+
+    from sqlalchemy import text
+
+    server = os.environ.get("ANNOTATOR_TEST_DATABASE_URL")
+    url, drop = create_database(server, tmp_path, "annotator_migrated")
+    app = _fresh_app(url)
+    try:
+        with app.app_context():
+            db.upgrade(app, "0027")
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                for project_id in (1, 2, 3):
+                    connection.execute(
+                        text(
+                            "INSERT INTO project (id, slug, name, schema, schema_version,"
+                            " created_at) VALUES (:id, :slug, 'P', '{}', 1, '2026-01-01')"
+                        ),
+                        {"id": project_id, "slug": f"p{project_id}"},
+                    )
+                # Interleaved, as two projects' imports leave them; project 3 has none.
+                for document_id, project_id in [(1, 1), (2, 2), (3, 1), (4, 2), (7, 1)]:
+                    connection.execute(
+                        text(
+                            "INSERT INTO document (id, project_id, external_id, meta, text,"
+                            " content_hash, segmenter_version, created_at) VALUES"
+                            " (:id, :project, :name, '{}', 'x', 'h', 'v', '2026-01-01')"
+                        ),
+                        {"id": document_id, "project": project_id, "name": str(document_id)},
+                    )
+            db.upgrade(app, "0028")
+            with engine.connect() as connection:
+                numbers = connection.execute(
+                    text("SELECT id, number FROM document ORDER BY id")
+                ).all()
+                counters = connection.execute(
+                    text("SELECT id, documents_numbered FROM project ORDER BY id")
+                ).all()
+            engine.dispose()
+        assert [tuple(row) for row in numbers] == [(1, 1), (2, 1), (3, 2), (4, 2), (7, 3)]
+        assert [tuple(row) for row in counters] == [(1, 3), (2, 2), (3, 0)]
+    finally:
+        db.get_engine(app).dispose()
+        drop()

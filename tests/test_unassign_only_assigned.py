@@ -57,7 +57,7 @@ def test_the_command_still_refuses_by_default_and_says_how_to_go_on(
     )
     assert result.exit_code == 1
     docs = world["docs"]
-    named = f"#{docs[2].id} (u-2), #{docs[3].id} (u-3)"
+    named = f"#{docs[2].number} (u-2), #{docs[3].number} (u-3)"
     assert f"carol is not assigned documents {named}" in result.output
     assert "--only-assigned" in result.output
     assert _carols(session) == ["u-0", "u-1"]

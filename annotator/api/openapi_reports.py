@@ -31,13 +31,13 @@ def _export_operation() -> dict[str, Any]:
             ),
             query_param(
                 "status",
-                "Keep only annotator layers in this status, e.g. `done`; another is a 400.",
+                "Keep only annotator layers in this status, e.g. `done`; another is a 422.",
                 STATUS_FILTER,
             ),
             query_param(
                 "gold_status",
                 "Keep only documents whose gold has this status: `final` (adjudicated gold "
-                "to train on), `in_review` or `open`; another is a 400.",
+                "to train on), `in_review` or `open`; another is a 422.",
                 {"type": "string", "enum": list(GOLD_STATUSES)},
             ),
             query_param("documents", "Comma-separated document ids (default: all).", STR),
@@ -72,8 +72,9 @@ def _export_operation() -> dict[str, Any]:
     )
     operation["responses"]["422"]["description"] = (
         "A choice the export cannot take, named by `details.field`: an unknown `format`, "
-        "`layer` or document id, a `seed` that is no whole number, a split spec that is not "
-        "fractions summing to 1 or a format that cannot be split, a `group_by` field no "
+        "`layer`, `status`, `gold_status` or document id, a `seed` that is no whole number, "
+        "a split spec that is not fractions summing to 1 or a format that cannot be split, "
+        "a `group_by` field no "
         "document has, `with_suggestions` with a format other than the Label Studio ones, a "
         "format whose optional package is not installed, or a schema the Label Studio config "
         "cannot hold."

@@ -135,9 +135,13 @@ SCHEMAS: dict[str, Any] = {
         "allOf": [ref("ProjectSummary"), ref("AdminProject")],
     },
     "DocumentItem": obj(
-        ["id", "external_id", "title", "status", "sentences", "progress"],
+        ["id", "external_id", "number", "title", "status", "sentences", "progress"],
         id=integer(),
         external_id=STR,
+        number=integer(
+            "Its place in the project (#1, #2...), as the project page shows it and `#12` "
+            "names it; never given again to another document of the project."
+        ),
         title=NULLABLE_STR,
         status={
             "type": ["string", "null"],

@@ -95,6 +95,7 @@ def project_documents(slug: str) -> Any:
         {
             "id": row.id,
             "external_id": row.external_id,
+            "number": row.number,
             "title": row.title,
             "status": row.status,
             "sentences": row.sentences,

@@ -85,12 +85,14 @@ def check_status(
     """Return ``status`` if it is one of ``allowed``: the one refusal of an unknown status.
 
     Every face that takes an assignment status refuses one outside its list in these words,
-    naming the field and the choices. A filter (``?status=`` of the document list and of
-    the export, ``--status`` of the command line) refuses it as malformed, 400: the request
-    names a choice its parameter does not have (CONTRACT section 4). A write's body
+    naming the field and the choices. A list's filter (``?status=`` of the document list,
+    ``--status`` of the command line) refuses it as malformed, 400: the request names a
+    choice its parameter does not have (CONTRACT section 4). A write's body
     (``PUT /documents/<id>/status``) passes ``refusal=Invalid``: a body's value outside its
-    list is a 422 throughout, as a role or a gold status is. ``field`` names another
-    filter of statuses (the export's ``gold_status``, with ``allowed`` :data:`GOLD_STATUSES`).
+    list is a 422 throughout, as a role or a gold status is. So does the export, whose
+    every choice it cannot take (an unknown format or layer too) is a 422 naming its field.
+    ``field`` names another filter of statuses (the export's ``gold_status``, with
+    ``allowed`` :data:`GOLD_STATUSES`).
 
     :raises AnnotatorError: ``refusal``, when ``status`` is not one of ``allowed``.
     """

@@ -8,7 +8,6 @@ them to a file or an HTTP response with flat memory. Writers count what they had
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -197,15 +196,6 @@ def chunked(lines: Iterable[str], size: int = 256) -> Iterator[bytes]:
             buffer.clear()
     if buffer:
         yield "".join(buffer).encode("utf-8")
-
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_name(name: str) -> str:
-    """Return ``name`` as a file name without folders or odd characters."""
-    cleaned = _UNSAFE.sub("_", name).strip("._") or "document"
-    return cleaned[:150]
 
 
 def _registry() -> dict[str, ExportFormat]:

@@ -372,13 +372,15 @@ def _selected(
     if not missing:
         return dict(sorted(found.items())), []
     in_project: dict[int, str] = {}
+    numbers: dict[int, int] = {}
     for chunk in chunks(missing):
         rows = session.execute(
-            select(Document.id, Document.external_id).where(
+            select(Document.id, Document.external_id, Document.number).where(
                 Document.project_id == project.id, Document.id.in_(chunk)
             )
         )
-        in_project.update((doc_id, external_id) for doc_id, external_id in rows)
+        for doc_id, external_id, number in rows:
+            in_project[doc_id], numbers[doc_id] = external_id, number
     unknown = [str(doc_id) for doc_id in missing if doc_id not in in_project]
     if unknown:
         raise NotFound(
@@ -388,7 +390,7 @@ def _selected(
     not_theirs = [in_project[doc_id] for doc_id in missing]
     if not skip_unassigned:
         # By number and id: the page's forms are typed with either.
-        named = ", ".join(f"#{doc_id} ({in_project[doc_id]})" for doc_id in missing)
+        named = ", ".join(f"#{numbers[doc_id]} ({in_project[doc_id]})" for doc_id in missing)
         raise Invalid(
             f"{user.username} is not assigned documents {named}",
             {"field": "documents", "not_assigned": not_theirs, "assigned": len(found)},

@@ -30,6 +30,7 @@ class Unfinished:
 
     id: int
     external_id: str
+    number: int  # its place in the project, the page's #
     title: str | None
     status: str
     holds_work: bool
@@ -41,7 +42,9 @@ def unfinished_documents(
     """Return ``user``'s unfinished documents of ``project`` by id: all, or those of
     ``document_ids`` (others named, finished or not theirs, are left out)."""
     query = (
-        select(Document.id, Document.external_id, Document.title, Assignment.status)
+        select(
+            Document.id, Document.external_id, Document.number, Document.title, Assignment.status
+        )
         .join(Assignment, Assignment.document_id == Document.id)
         .where(
             Document.project_id == project.id,

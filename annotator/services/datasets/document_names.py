@@ -1,8 +1,10 @@
 """What a user types to name documents: the one rule for every form, filter and option.
 
-The project page shows each document two ways: its number (the ``#`` column) and its id as
-exports name it (its external id, under its title). Either names it, so that what is copied
-from the page works wherever documents are named: ``#12``, ``12`` or ``reuters-0412``.
+The project page shows each document two ways: its number in the project (the ``#``
+column, :mod:`annotator.services.datasets.document_numbers`) and its id as exports name it
+(its external id, under its title). Either names it, so that what is copied from the page
+works wherever documents are named: ``#12``, ``12`` or ``reuters-0412``. The row id, which
+links and the API's paths hold, is no name here: it is no number the page shows.
 """
 
 from __future__ import annotations
@@ -23,18 +25,18 @@ from annotator.services.datasets.documents import IDS_PER_QUERY, by_external_id
 _NUMBER = re.compile(r"#?([0-9]+)")
 
 
-def _numbered(session: Session, project: Project, numbers: set[int]) -> dict[int, str]:
-    """Return ``{id: external id}`` of the project's documents whose ids are ``numbers``."""
+def _numbered(session: Session, project: Project, numbers: set[int]) -> dict[int, tuple[int, str]]:
+    """Return ``{number: (id, external id)}`` of the project's documents numbered ``numbers``."""
     ordered = sorted(numbers)
-    found: dict[int, str] = {}
+    found: dict[int, tuple[int, str]] = {}
     for start in range(0, len(ordered), IDS_PER_QUERY):
         rows = session.execute(
-            select(Document.id, Document.external_id).where(
+            select(Document.number, Document.id, Document.external_id).where(
                 Document.project_id == project.id,
-                Document.id.in_(ordered[start : start + IDS_PER_QUERY]),
+                Document.number.in_(ordered[start : start + IDS_PER_QUERY]),
             )
         )
-        found.update((doc_id, external_id) for doc_id, external_id in rows)
+        found.update((number, (doc_id, external_id)) for number, doc_id, external_id in rows)
     return found
 
 
@@ -106,17 +108,18 @@ def _named(
     missing: list[str] = []
     for name in wanted:
         as_id = by_id.get(name)
-        as_number = numbers.get(name) if numbers.get(name) in numbered else None
-        if as_id is not None and as_number is not None and as_id != as_number:
+        as_number = numbered.get(numbers[name]) if name in numbers else None
+        if as_id is not None and as_number is not None and as_id != as_number[0]:
+            other = session.scalar(select(Document.number).where(Document.id == as_id))
             raise Invalid(
-                f"{name!r} names two documents: #{as_id} by its id and #{as_number} by its "
+                f"{name!r} names two documents: #{other} by its id and #{numbers[name]} by its "
                 "number; give the # number of the one meant",
                 details={"field": field},
             )
         if as_id is not None:
             found.setdefault(as_id, name)
         elif as_number is not None:
-            found.setdefault(as_number, numbered[as_number])
+            found.setdefault(*as_number)
         else:
             missing.append(name)
     if missing:

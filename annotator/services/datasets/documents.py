@@ -25,6 +25,7 @@ from annotator.models import (
     Sentence,
     utcnow,
 )
+from annotator.services.datasets.document_numbers import next_numbers
 
 #: The most external ids one query names: an IN list of as many bound parameters, far under
 #: what SQLite (32,766) and PostgreSQL (65,535) take, whatever else the query binds.
@@ -71,7 +72,11 @@ def store_documents(
         return []
     connection = session.connection()
     now = utcnow()
-    rows = [_document_row(project, document, now) for document in prepared]
+    numbers = next_numbers(connection, project.id, len(prepared))
+    rows = [
+        _document_row(project, document, number, now)
+        for document, number in zip(prepared, numbers, strict=True)
+    ]
     ids = list(connection.execute(_INSERT_DOCUMENTS, rows).scalars().all())
     connection.execute(
         insert(DocumentSearch.__table__),
@@ -146,10 +151,13 @@ def search_row(
     return {"document_id": document_id, "project_id": project_id} | fields._asdict()
 
 
-def _document_row(project: Project, prepared: PreparedDocument, now: datetime) -> dict[str, Any]:
+def _document_row(
+    project: Project, prepared: PreparedDocument, number: int, now: datetime
+) -> dict[str, Any]:
     return {
         "project_id": project.id,
         "external_id": prepared.external_id,
+        "number": number,
         "title": prepared.title,
         "meta": prepared.meta,
         "text": prepared.text,

@@ -115,9 +115,7 @@ def start_export(
     A folder export (``hf``, or any format with ``split``) has ``members``, its files, and
     ``chunks``, their zip (:mod:`annotator.services.datasets.dataset_splits`).
 
-    :raises Malformed: an unknown status or gold status (a filter's choice, as the
-        document list's).
-    :raises Invalid: an unknown format, layer or document id, a format whose
+    :raises Invalid: an unknown format, layer, status, gold status or document id, a format whose
         optional package is not installed or that cannot write the project's schema (the
         Label Studio config's clashing names), or a bad split (spec, group field, format).
     """
@@ -138,10 +136,12 @@ def start_export(
     splits = check_split_options(fmt, options.split, options.group_by)
     check_seed(options.seed)
     _check_with_suggestions(fmt, options)
+    # As the format and the layer are: every choice the export cannot take is one kind of
+    # refusal (422 naming its field), for the API, the page's form and the command line.
     if options.status is not None:
-        check_status(options.status)
+        check_status(options.status, refusal=Invalid)
     if options.gold_status is not None:
-        check_status(options.gold_status, GOLD_STATUSES, field="gold_status")
+        check_status(options.gold_status, GOLD_STATUSES, refusal=Invalid, field="gold_status")
     _check_layer(session, options.layer)
     where = DocumentFilter(
         project.id,

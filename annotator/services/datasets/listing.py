@@ -75,6 +75,7 @@ class ListedDocument:
 
     id: int
     external_id: str
+    number: int  # its place in the project, the page's # (document_numbers)
     title: str | None
     preview: str | None  # the text's first characters, for an untitled document only
     status: str | None  # the caller's own assignment status, None when not assigned
@@ -208,7 +209,7 @@ def _columns(user: Actor | None, chosen: Any) -> Select[Any]:
     preview = case(
         (Document.title.is_(None), func.substr(Document.text, 1, PREVIEW_CHARS)), else_=None
     )
-    columns = (Document.id, Document.external_id, Document.title, preview)
+    columns = (Document.id, Document.external_id, Document.number, Document.title, preview)
     if user is None:  # the command line has no status of its own
         query = select(*columns, null())
     else:

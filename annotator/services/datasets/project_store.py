@@ -36,6 +36,7 @@ from annotator.models import (
     Span,
     SuggestionRejection,
 )
+from annotator.services.datasets.document_numbers import next_numbers
 from annotator.services.datasets.documents import (
     insert_returning_ids,
     insert_sentences,
@@ -62,6 +63,7 @@ def store_documents(
     def by(name: str | None) -> int | None:
         return None if name is None else users[name]
 
+    numbers = next_numbers(connection, project.id, len(records))
     doc_ids = insert_returning_ids(
         connection,
         Document.__table__,
@@ -69,6 +71,7 @@ def store_documents(
             {
                 "project_id": project.id,
                 "external_id": r["id"],
+                "number": number,
                 "title": r["title"],
                 "meta": r["meta"],
                 "text": r["text"],
@@ -76,7 +79,7 @@ def store_documents(
                 "segmenter_version": r["segmenter_version"],
                 "created_at": r["created_at"],
             }
-            for r in records
+            for r, number in zip(records, numbers, strict=True)
         ],
     )
     pairs = list(zip(doc_ids, records, strict=True))

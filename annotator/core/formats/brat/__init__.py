@@ -13,9 +13,11 @@ no room for and passes by, so that a re-import gives the statuses back. Offsets 
 points, as in brat. brat has no sentence or document labels: those are not written, and the
 export warns of them, counted by field (:func:`left_out`). A span's
 ``note`` (the ``#`` notes a brat import kept on it, one a line) is written back as ``#`` lines
-on its ``T`` line. A document id becomes a file name by
-keeping letters, digits, ``.``, ``_`` and ``-`` (other characters become ``_``); clashes get
-``-2``, ``-3``...
+on its ``T`` line. A document id becomes a file name by the rule the layer folders follow
+(:mod:`annotator.core.formats.file_names`: the letters of every script kept, what a file
+system refuses made ``_``); two ids that a file system would take for one file (``Doc`` and
+``doc``) get ``-2``, ``-3``..., and ``meta.json`` names the id of every file named otherwise,
+so that an import gives each document its id back.
 """
 
 from __future__ import annotations
@@ -26,14 +28,22 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of, safe_name
+from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
 from annotator.core.formats.archive import Sink
-from annotator.core.formats.brat.files import META_FILE, STATUS_FILE, status_json
+from annotator.core.formats.brat.files import (
+    META_FILE,
+    STATUS_FILE,
+    document_title,
+    id_stem,
+    status_json,
+)
 from annotator.core.formats.brat.folders import LayerFolders
+from annotator.core.formats.file_names import UniqueNames, portable_name
 from annotator.core.formats.left_out import (
     DOCUMENT_LABELS,
     DOCUMENT_NOTES,
     SENTENCE_LABELS,
+    TITLES,
     Item,
     document_fields,
     parts,
@@ -150,20 +160,19 @@ def annotation_conf(schema: dict[str, Any]) -> str:
 
 
 def file_base(document_id: str) -> str:
-    """Return the name (without extension) of a document's files: its id made a safe file
-    name, less a ``.txt`` it ends with (a document imported from ``harbour.txt`` is written
-    as ``harbour.txt`` and ``harbour.ann``, not ``harbour.txt.txt``)."""
-    base = safe_name(document_id)
-    if base.lower().endswith(".txt"):
-        base = base[: -len(".txt")].rstrip("._") or base
-    return base
+    """Return the name (without extension) of a document's files when no other document
+    takes it: its id (less a ``.txt`` it ends with, :func:`id_stem`) made a portable file
+    name."""
+    return portable_name(id_stem(document_id))
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield a zip archive of brat files, piece by piece; each layer folder's
     :data:`STATUS_FILE` and the :data:`META_FILE` last, once the documents are known."""
     sink = Sink()
-    taken: set[str] = set()
+    # One name per document in every folder, none that a file system takes for another:
+    # an import reads the same name in two folders as one document.
+    names = UniqueNames()
     file_names: dict[str, str] = {}  # a file name that is not its document's id: the id
     folders = LayerFolders()
     statuses: dict[str, dict[str, str]] = {}
@@ -171,15 +180,8 @@ def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
         archive.writestr("annotation.conf", annotation_conf(context.schema))
         yield sink.drain()
         for record in records:
-            # One name per document in every folder: an import reads the same name in two
-            # folders as one document.
             document_id = str(record["id"])
-            base = stem = file_base(document_id)
-            number = 1
-            while base in taken:
-                number += 1
-                base = f"{stem}-{number}"
-            taken.add(base)
+            base = names.take(id_stem(document_id))
             if base != document_id:
                 file_names[base] = document_id
             for layer in layers_of(record):
@@ -203,6 +205,15 @@ def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[It
     return parts(layer, SENTENCE_LABELS, DOCUMENT_LABELS, DOCUMENT_NOTES)
 
 
+def left_out_of_document(record: Mapping[str, Any]) -> Iterator[Item]:
+    """Yield what brat has no room for of a document: its meta's fields, and its title
+    unless a brat import gives it back (:func:`document_title`)."""
+    for item in document_fields(record):
+        kind, _ = item
+        if kind is not TITLES or record["title"] != document_title(record["id"], record["text"]):
+            yield item
+
+
 FORMAT = ExportFormat(
     name="brat",
     extension="zip",
@@ -210,5 +221,5 @@ FORMAT = ExportFormat(
     description="brat standoff: a zip of .txt and .ann (T, R and A lines) per document and layer",
     writer=write,
     left_out=left_out,
-    left_out_of_document=document_fields,
+    left_out_of_document=left_out_of_document,
 )

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from annotator.core.errors import echoed
+from annotator.core.formats.readers import txt_title
 from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Upload
 from annotator.core.vocabulary import GOLD
 
@@ -33,6 +34,22 @@ META_FILE = "meta.json"
 #: Our export's file of the statuses of a layer folder's documents, ``{"doc-7": "done"}``
 #: (brat lists a folder's ``.txt`` files as its documents and passes this file by).
 STATUS_FILE = "status.json"
+
+
+def id_stem(document_id: str) -> str:
+    """Return a document id less a ``.txt`` it ends with: what its files are named after (a
+    document imported from ``harbour.txt`` is written as ``harbour.txt`` and ``harbour.ann``,
+    not ``harbour.txt.txt``)."""
+    if document_id.lower().endswith(".txt") and len(document_id) > len(".txt"):
+        return document_id[: -len(".txt")]
+    return document_id
+
+
+def document_title(document_id: str, text: str) -> str:
+    """Return the title a brat import gives a document (brat has none): the first line of its
+    text when that reads as a heading, as a ``.txt`` import titles it; else the name of its
+    file, as brat lists its documents (``news/harbour.txt``: ``harbour``)."""
+    return txt_title(text) or id_stem(document_id.rsplit("/", 1)[-1])
 
 
 def status_json(by_document: dict[str, str]) -> str:

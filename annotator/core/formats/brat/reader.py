@@ -21,6 +21,10 @@ other annotated record. The layers:
   attribute given twice, or one the schema makes ``multiple``, a list); ``R`` lines relations;
   an ``E`` line a relation per role pair that the map names (``Content->Source=...``), from
   each span of the first role to each of the second.
+- A document's id is its file's path without the extension (the id our export's
+  ``meta.json`` gives the file, where it names one); its title the first line of its ``.txt``
+  when that reads as a heading (as a ``.txt`` import titles it), else the file's name, as
+  brat lists its documents.
 - A layer's status is the one its folder's ``status.json`` (our export's) gives the
   document; without one, the rule of :mod:`annotator.core.formats.layer_status`
   (annotated: done; empty: new).
@@ -49,6 +53,7 @@ from annotator.core.formats.brat.files import (
     CorpusFile,
     ExportMeta,
     corpus_files,
+    document_title,
     is_loose_file,
     loose_files,
     read_meta,
@@ -326,7 +331,9 @@ def _record(
             layers.append(layer)
     if failed:
         return
-    obj: dict[str, Any] = {"id": named or document.id, "text": given.stored}
+    doc_id = named or document.id
+    title = document_title(doc_id, given.stored)
+    obj: dict[str, Any] = {"id": doc_id, "text": given.stored, "title": title}
     for item in records_from_objects(document.txt.display, [(None, obj)]):
         if not isinstance(item, Problem) and document.layers:
             item.annotated = {
