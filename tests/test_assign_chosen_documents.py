@@ -335,12 +335,12 @@ def test_a_document_nobody_has_links_to_its_assignment_already_named(
     _given(session, world["docs"][0], world["ann"])
     client, _html = _signed_in(app)
     listing = client.get("/projects/a").get_data(as_text=True)
-    nobody = world["docs"][3].id
+    nobody = world["docs"][3].number
     # "#N": a number, never read as an external id of that spelling (document_names).
     links = re.findall(
         r'href="/projects/a/assignments\?documents=%23(\d+)#assign-heading"', listing
     )
-    assert {int(number) for number in links} == {doc.id for doc in world["docs"][1:]}
+    assert {int(number) for number in links} == {doc.number for doc in world["docs"][1:]}
     form_page = client.get(f"/projects/a/assignments?documents=%23{nobody}").get_data(as_text=True)
     assert re.search(rf'name="documents"[^>]*value="#{nobody}"', form_page)
     answer = client.post(
