@@ -98,7 +98,8 @@ def relations(rows: Iterable[Any], payloads: Payloads) -> None:
 
 
 def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()) -> None:
-    """Write each layer's sentence and document labels (rows as JSON text of the value).
+    """Write each layer's sentence and document labels (rows as JSON text of the value, and
+    last the value's earlier target, when it was given toward one).
 
     :param inline: the layers whose suggested labels show ``score`` and ``model`` inline.
     """
@@ -116,15 +117,17 @@ def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()
             for name, parts in lists.items():
                 payload[name] = _array(parts)
 
-    for layer_id, unit, name, raw, score, model in rows:
+    for layer_id, unit, name, raw, score, model, older in rows:
         if layer_id != current:
             close()
             current, payload = layer_id, payloads[layer_id][1]
             lists = {"sentence_labels": [], "document_labels": []}
-        if model is not None:  # a suggestion, or accepted from one: rare, written whole
+        # A suggestion, accepted from one, or given toward an earlier target: rare, whole.
+        if model is not None or older is not None:
             whole = dumps(None if raw is None else json.loads(raw))
+            toward = None if older is None else older.data()
             text = label_json(
-                unit, encode_basestring(name), whole, (score, model), layer_id in inline
+                unit, encode_basestring(name), whole, (score, model), layer_id in inline, toward
             )
             lists[label_list(unit)].append(text)
             continue
