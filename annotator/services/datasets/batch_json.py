@@ -103,9 +103,10 @@ def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()
 
     :param inline: the layers whose suggested labels show ``score`` and ``model`` inline.
     """
-    # A label's text depends only on its sentence, name and value, which repeat across
-    # layers: each distinct one is written once per batch, each name and value encoded once.
-    written: dict[tuple[int, str, str | None], tuple[str, str]] = {}
+    # A label's text depends only on its sentence, name and value (and the earlier target
+    # it was given toward, if it was), which repeat across layers: each distinct one is
+    # written once per batch, each name and value encoded once.
+    written: dict[tuple[int, str, str | None, Any], tuple[str, str]] = {}
     names: dict[str, str] = {}
     values: dict[str | None, str] = {}
     current: int | None = None
@@ -122,8 +123,7 @@ def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()
             close()
             current, payload = layer_id, payloads[layer_id][1]
             lists = {"sentence_labels": [], "document_labels": []}
-        # A suggestion, accepted from one, or given toward an earlier target: rare, whole.
-        if model is not None or older is not None:
+        if model is not None:  # a suggestion, or accepted from one: rare, written whole
             whole = dumps(None if raw is None else json.loads(raw))
             toward = None if older is None else older.data()
             text = label_json(
@@ -131,7 +131,7 @@ def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()
             )
             lists[label_list(unit)].append(text)
             continue
-        key = (unit, name, raw)
+        key = (unit, name, raw, older)
         found = written.get(key)
         if found is None:
             name_text = names.get(name)
@@ -140,6 +140,8 @@ def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()
             value = values.get(raw)
             if value is None:
                 value = values[raw] = dumps(None if raw is None else json.loads(raw))
-            found = written[key] = (label_list(unit), label_json(unit, name_text, value))
+            toward = None if older is None else older.data()
+            text = label_json(unit, name_text, value, given_toward=toward)
+            found = written[key] = (label_list(unit), text)
         lists[found[0]].append(found[1])
     close()
