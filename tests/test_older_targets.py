@@ -1,22 +1,20 @@
 """A label value given before its field's target changed is marked where it is read: the API's
-layer (which the workspace draws) and the review page; the exports stay as they were."""
+layer (which the workspace draws) and the review page (the exports:
+test_older_targets_export.py)."""
 
 from __future__ import annotations
 
-import copy
 import html
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 
 from annotator.core.given_targets import OlderTarget, TargetTimes
-from annotator.services.accounts.project_admin import edit_project
-from tests.export_world import World, build_world
+from tests.export_world import World
 from tests.helpers import login
+from tests.older_target_world import OLD_TARGET, world  # noqa: F401 (a fixture)
 
-OLD_TARGET, NEW_TARGET = "Russian foreign policy", "Fuel subsidies"
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -59,20 +57,10 @@ def test_a_target_added_or_removed_is_a_change_and_a_renamed_field_is_not_told()
     assert not TargetTimes([(1, T0, _schema("A"))]).changed
 
 
-@pytest.fixture
-def world(session, make_user, make_project, make_document, assign) -> World:  # noqa: ANN001
-    """Project src: alice, bob and gold gave stance in sentence 0 of doc-emoji; then the
-    stance's target changed, confirmed."""
-    world = build_world(session, make_user, make_project, make_document, assign)
-    schema = copy.deepcopy(world.project.schema)
-    next(f for f in schema["sentence_labels"] if f["name"] == "stance")["target"] = NEW_TARGET
-    edit_project(session, world.project, None, schema=schema, confirm_meaning=True)
-    session.commit()
-    return world
-
-
 def test_the_api_s_layer_marks_a_value_given_toward_the_old_target_until_given_again(
-    client: FlaskClient, world: World, make_token: Any
+    client: FlaskClient,
+    world: World,  # noqa: F811
+    make_token: Any,
 ) -> None:
     headers = make_token(world.users["bob"])  # in progress: he may still write
     url = f"/api/v1/documents/{world.documents['emoji'].id}/annotations"
@@ -97,7 +85,9 @@ def test_the_api_s_layer_marks_a_value_given_toward_the_old_target_until_given_a
 
 
 def test_the_same_value_given_again_is_given_toward_today_s_target(
-    client: FlaskClient, world: World, make_token: Any
+    client: FlaskClient,
+    world: World,  # noqa: F811
+    make_token: Any,
 ) -> None:
     """Looking again and keeping the value is an answer under the new target too: the mark
     goes, though the value stays what it was."""
@@ -122,16 +112,9 @@ def test_the_same_value_given_again_is_given_toward_today_s_target(
     assert again == {"sentence": 0, "name": "stance", "value": stance["value"]}
 
 
-def test_the_export_carries_no_mark(
-    client: FlaskClient, world: World, admin_headers: dict[str, str]
-) -> None:
-    answer = client.get("/api/v1/projects/src/export?format=jsonl", headers=admin_headers)
-    assert answer.status_code == 200
-    assert "given_toward" not in answer.get_data(as_text=True)
-
-
 def test_the_review_page_marks_the_compared_values_given_toward_the_old_target(
-    client: FlaskClient, world: World
+    client: FlaskClient,
+    world: World,  # noqa: F811
 ) -> None:
     login(client, "rita")
     page = client.get(f"/projects/src/review/{world.documents['emoji'].id}")
@@ -146,7 +129,10 @@ def test_the_review_page_marks_the_compared_values_given_toward_the_old_target(
 
 
 def test_the_review_page_marks_a_version_of_a_difference(
-    client: FlaskClient, session: Any, world: World, make_token: Any
+    client: FlaskClient,
+    session: Any,
+    world: World,  # noqa: F811
+    make_token: Any,
 ) -> None:
     """bob gives another stance now: the difference shows alice's old one marked, not his."""
     headers = make_token(world.users["bob"])

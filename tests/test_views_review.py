@@ -49,7 +49,8 @@ def test_review_queue_and_document_page_classify_differences(client, world) -> N
     assert "d1" in queue.get_data(as_text=True)
     page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
     assert "CLAIM: same end; the starts are 4 characters apart" in page
-    assert "stance: alice=AGAINST, bob=NONE" in page
+    # The field's target beside its name, as the workspace shows it.
+    assert "stance (Russian foreign policy): alice=AGAINST, bob=NONE" in page
     assert f"/projects/demo/documents/{world['doc'].id}?layer=gold" in page
 
 

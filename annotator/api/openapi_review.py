@@ -16,7 +16,7 @@ from annotator.api.openapi_parts import (
     query_param,
     read_layer_params,
 )
-from annotator.api.openapi_schemas import GOLD_SOURCE, STR, integer, obj
+from annotator.api.openapi_schemas import GIVEN_TOWARD, GOLD_SOURCE, STR, integer, obj
 from annotator.core.quorum import QUORUMS
 from annotator.core.vocabulary import ANNOTATOR_FILTERS, ASSIGNMENT_STATUSES, GOLD_STATUSES
 
@@ -159,6 +159,7 @@ VERSION = obj(
         "note), as the review page shows a span's under the version; null for none, and for "
         "an attribute's or a label's version.",
     },
+    given_toward=GIVEN_TOWARD,
 )
 NONE_TAKEN = obj(
     ["decided_by", "decided_at"],
@@ -235,6 +236,11 @@ DIFFERENCES = obj(
             kind=STR,
             sentence={"type": ["integer", "null"]},
             summary=STR,
+            target={
+                "type": "string",
+                "description": "Only on a label field's difference whose field has a target: "
+                "that target now (the review pages say it beside the field's name).",
+            },
             decided={
                 "type": "boolean",
                 "description": "Gold holds one of the versions, or a reviewer decided it holds "

@@ -31,6 +31,7 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import change_gold_status
+from annotator.services.review.given_toward import mark_given_toward
 from annotator.services.review.hidden_names import hide_names, not_done_as_shown, shown_names
 from annotator.services.review.layers import document_layers
 from annotator.services.review.queue import ANONYMOUS, QueueItem, review_page
@@ -94,6 +95,7 @@ def review_document(slug: str, document_id: int) -> Any:
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )
+    mark_given_toward(session, project, layers, [item.difference for item in differences])
     return {
         "document": document.id,
         "external_id": document.external_id,
@@ -124,9 +126,13 @@ def review_document(slug: str, document_id: int) -> Any:
                         | ({"attribute": v.accept[2]} if v.accept[2] else {}),
                         "note": v.note,
                     }
+                    # A label value given toward an earlier target of its field.
+                    | ({} if v.given_toward is None else {"given_toward": v.given_toward.data()})
                     for v in d.versions
                 ],
             }
+            # A label field's difference: the field's target now, beside its name.
+            | ({} if d.target is None else {"target": d.target})
             for item in differences
             for d in [item.difference]
         ],

@@ -22,6 +22,7 @@ from annotator.services.review import adjudication, decision_changes, gold_statu
 from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import document_differences
 from annotator.services.review.final_marking import change_gold_status
+from annotator.services.review.given_toward import mark_given_toward
 from annotator.services.review.layers import document_layers
 from annotator.services.review.unanimous import (
     Accepted,
@@ -47,15 +48,18 @@ def differences_command(slug: str, doc_id: str) -> None:
     "undecided"), then one indented line per version: the annotator, what they gave and what
     `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
     attribute), and under a span's or relation's version its note, if it has one, a line
-    "    note: ..." per line of it.
+    "    note: ..." per line of it; under a label value's version given toward an earlier
+    target of its field, a line "    given when the target was 'A' (schema version N)".
     """
     with transaction(read_only=True) as session:
-        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        project = get_project(session, slug)
+        (document,) = named_documents(session, project, [doc_id])
         external_id = document.external_id
         layers = document_layers(session, document)
         differences = decided_differences(
             session, document, layers, document_differences(session, document, layers)
         )
+        mark_given_toward(session, project, layers, [item.difference for item in differences])
     if not differences:
         # On stderr, so that a script reading the lines gets none.
         click.echo(f"No differences between the annotators of {external_id}.", err=True)
@@ -76,6 +80,9 @@ def differences_command(slug: str, doc_id: str) -> None:
                 kind, item_id, attribute = version.accept
                 accept = f"{kind} {item_id}" + (f" --attribute {attribute}" if attribute else "")
             click.echo(f"  {version.annotator}\t{version.text}\t{accept}")
+            if version.given_toward is not None:
+                older = version.given_toward
+                click.echo(f"    {older.words()} (schema version {older.version})")
             for line in (version.note or "").splitlines():
                 click.echo(f"    note: {line}")
 

@@ -280,18 +280,23 @@ def label_item(
     value: Any,
     suggested: tuple[float | None, str | None] = (None, None),
     inline: bool = False,
+    given_toward: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return a label value as its layer list holds it (documents' without a sentence).
 
     :param suggested: the value's ``(score, model)`` when it is or came from a suggestion:
         ``score`` and ``model`` keys in the suggestions layer (``inline``), ``suggested``
         elsewhere, as a span has them (:func:`span_item`).
+    :param given_toward: the earlier target of its field the value was given toward
+        (:meth:`annotator.core.given_targets.OlderTarget.data`), when it was.
     """
     item: dict[str, Any] = {"name": name, "value": value}
     if unit != DOCUMENT_UNIT:
         item = {"sentence": unit, **item}
     if suggested[1] is not None:
         item.update(suggestion_fields(suggested[0], suggested[1], inline))
+    if given_toward is not None:
+        item["given_toward"] = dict(given_toward)
     return item
 
 
@@ -301,11 +306,14 @@ def label_json(
     value_json: str,
     suggested: tuple[float | None, str | None] = (None, None),
     inline: bool = False,
+    given_toward: Mapping[str, Any] | None = None,
 ) -> str:
     """Return :func:`label_item` as JSON text, from the encoded name and value."""
     tail = ""
     if suggested[1] is not None:
         tail = ", " + json.dumps(suggestion_fields(suggested[0], suggested[1], inline))[1:-1]
+    if given_toward is not None:
+        tail += ', "given_toward": ' + json.dumps(dict(given_toward), ensure_ascii=False)
     if unit == DOCUMENT_UNIT:
         return f'{{"name": {name_json}, "value": {value_json}{tail}}}'
     return f'{{"sentence": {unit}, "name": {name_json}, "value": {value_json}{tail}}}'

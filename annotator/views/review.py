@@ -21,7 +21,6 @@ from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.notes import note_counts, project_notes
-from annotator.services.annotation.older_targets import older_targets_of
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
@@ -33,6 +32,7 @@ from annotator.services.review.differences import (
     document_differences,
 )
 from annotator.services.review.final_marking import ACCEPTING, change_gold_status
+from annotator.services.review.given_toward import mark_given_toward
 from annotator.services.review.hidden_names import hide_names, not_done_as_shown, shown_names
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import review_page, undecided_ranking
@@ -124,7 +124,7 @@ def document(slug: str, document_id: int) -> Any:
         unanimous_check=check,
         final_check=final,
         changed_after_final=document.id in changed_after_final(session, [document.id]),
-        older=older_targets_of(session, project.id, (r for la in layers for r in la.labels)),
+        older=mark_given_toward(session, project, layers, [d.difference for d in differences]),
     )
 
 

@@ -138,7 +138,7 @@ def test_the_page_comes_back_on_the_difference_just_decided(
     tab.open(f"/projects/demo/review/{world.doc.id}")
     last = page.locator("section.difference").last
     place = last.get_attribute("id")
-    assert "stance: alice=AGAINST, bob=NONE" in last.text_content()
+    assert "stance (Russian foreign policy): alice=AGAINST, bob=NONE" in last.text_content()
     assert not _in_view(page, f"#{place}")  # below the fold: the reviewer scrolls to it
 
     last.locator(".version:has-text('bob') button").click()

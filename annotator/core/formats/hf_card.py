@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.formats import ExportContext
-from annotator.core.formats.label_fields import field_about
+from annotator.core.formats.label_fields import field_about, older_targets_said, older_values
 from annotator.core.gold_source import HOWS
 from annotator.core.wording import counted
 
@@ -72,8 +72,9 @@ def dataset_card(
     lines = ["---", *yaml_lines(front), "---", ""]
     lines += [f"# {_cell(front['pretty_name'])}", ""]
     lines += _provenance(meta, dataset, splits)
-    lines += _columns(schema)
-    lines += _labels(schema, splits)
+    header_fields = meta.get("label_fields") or {}
+    lines += _columns(schema, header_fields)
+    lines += _labels(schema, splits, header_fields)
     lines += _gold_sources(splits)
     lines += _people(annotators, dataset.get("agreement"), schema)
     lines += ["## Licence", ""]
@@ -144,7 +145,7 @@ def _gold_sources(splits: Mapping[str, SplitSummary]) -> list[str]:
     return lines + _table(header, rows)
 
 
-def _columns(schema: Mapping[str, Any]) -> list[str]:
+def _columns(schema: Mapping[str, Any], header_fields: Mapping[str, Any]) -> list[str]:
     lines = [
         "## Rows",
         "",
@@ -166,13 +167,13 @@ def _columns(schema: Mapping[str, Any]) -> list[str]:
         lines.append(
             f"| `sentence_{_code(field['name'])}` | one value per sentence, null where none"
             f"{' (a list: several values allowed)' if field.get('multiple') else ''}"
-            f"{_toward(field)} |"
+            f"{_toward(field, header_fields.get('sentence', {}))} |"
         )
     for field in schema.get("document_labels", []):
         lines.append(
             f"| `document_{_code(field['name'])}` | the document's value, null if none"
             f"{' (a list: several values allowed)' if field.get('multiple') else ''}"
-            f"{_toward(field)} |"
+            f"{_toward(field, header_fields.get('document', {}))} |"
         )
     return lines + [
         "",
@@ -185,12 +186,21 @@ def _columns(schema: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _toward(field: Mapping[str, Any]) -> str:
-    """The target of a field's values, for its row in the columns' table."""
-    return f"; toward {_cell(field['target'])}" if field.get("target") else ""
+def _toward(field: Mapping[str, Any], header_fields: Mapping[str, Any]) -> str:
+    """The target of a field's values, for its row in the columns' table, and how many were
+    given toward an earlier one (the header's count of the field)."""
+    said = f"; toward {_cell(field['target'])}" if field.get("target") else ""
+    older = older_values(header_fields.get(field["name"]) or {})
+    if older:
+        said += f"; {older} value{'s' if older != 1 else ''} given toward an earlier target"
+    return said
 
 
-def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> list[str]:
+def _labels(
+    schema: Mapping[str, Any],
+    splits: Mapping[str, SplitSummary],
+    header_fields: Mapping[str, Any],
+) -> list[str]:
     names = list(splits)
     lines = ["## Labels and their counts", ""]
 
@@ -225,7 +235,14 @@ def _labels(schema: Mapping[str, Any], splits: Mapping[str, SplitSummary]) -> li
                 f"`{kind}_{_code(entry['name'])}`",
                 f"{kind}_{entry['name']}",
                 ((value, "") for value in entry["values"]),
-                about=field_about(entry),
+                about=" ".join(
+                    part
+                    for part in (
+                        field_about(entry),
+                        older_targets_said(header_fields.get(kind, {}).get(entry["name"]) or {}),
+                    )
+                    if part
+                ),
             )
     return lines
 

@@ -4,6 +4,11 @@ A stance value says little without its target ("FAVOR" of what?). Every export's
 (the ``_meta`` line, the ``X-Annotator-Export`` response header, ``FILE.meta.json``, brat's
 ``meta.json``) carries :func:`label_fields`, and the ``hf`` dataset card says
 :func:`field_about` under each field, so that a model trained on the data knows what it is about.
+
+A field whose target changed has ``older_targets`` in the header besides (the export's
+:mod:`annotator.services.datasets.export_older_targets` counts them): how many of the values
+exported were given toward each earlier target, which the card says too
+(:func:`older_targets_said`), so that the old values are not read as given toward today's.
 """
 
 from __future__ import annotations
@@ -43,3 +48,23 @@ def field_about(entry: Mapping[str, Any]) -> str:
     if entry.get("description"):
         parts.append(str(entry["description"]))
     return " ".join(parts) or "(no target, no description)"
+
+
+def older_values(field: Mapping[str, Any]) -> int:
+    """Return how many values of a header's field were given toward an earlier target."""
+    return sum(sum(entry["values"].values()) for entry in field.get("older_targets") or [])
+
+
+def older_targets_said(field: Mapping[str, Any]) -> str:
+    """Say, for the card, how many values of a header's field were given toward each earlier
+    target, by layer ("" when none were, or its target never changed)."""
+    said = []
+    for entry in field.get("older_targets") or []:
+        counts = ", ".join(f"{layer}: {count}" for layer, count in entry["values"].items())
+        versions = entry["versions"]
+        which = "schema version" + ("s " if len(versions) > 1 else " ")
+        said.append(
+            f"{sum(entry['values'].values())} values ({counts}) were {entry['words']} "
+            f"({which}{', '.join(map(str, versions))})."
+        )
+    return ("Given toward an earlier target: " + " ".join(said)) if said else ""

@@ -19,11 +19,11 @@ from annotator.db import AppSession
 from annotator.models import Document, Layer
 from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
-from annotator.services.annotation.older_targets import mark_older_targets
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.write_target import insert_layer
 from annotator.services.gold_state import gold_status_column
 from annotator.services.gold_writes import note_gold_write
+from annotator.services.older_targets import mark_older_targets
 
 
 def find_layer(session: Session, document: Document | int, user_id: int | None) -> Layer | None:

@@ -98,13 +98,15 @@ def relations(rows: Iterable[Any], payloads: Payloads) -> None:
 
 
 def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()) -> None:
-    """Write each layer's sentence and document labels (rows as JSON text of the value).
+    """Write each layer's sentence and document labels (rows as JSON text of the value, and
+    last the value's earlier target, when it was given toward one).
 
     :param inline: the layers whose suggested labels show ``score`` and ``model`` inline.
     """
-    # A label's text depends only on its sentence, name and value, which repeat across
-    # layers: each distinct one is written once per batch, each name and value encoded once.
-    written: dict[tuple[int, str, str | None], tuple[str, str]] = {}
+    # A label's text depends only on its sentence, name and value (and the earlier target
+    # it was given toward, if it was), which repeat across layers: each distinct one is
+    # written once per batch, each name and value encoded once.
+    written: dict[tuple[int, str, str | None, Any], tuple[str, str]] = {}
     names: dict[str, str] = {}
     values: dict[str | None, str] = {}
     current: int | None = None
@@ -116,19 +118,20 @@ def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()
             for name, parts in lists.items():
                 payload[name] = _array(parts)
 
-    for layer_id, unit, name, raw, score, model in rows:
+    for layer_id, unit, name, raw, score, model, older in rows:
         if layer_id != current:
             close()
             current, payload = layer_id, payloads[layer_id][1]
             lists = {"sentence_labels": [], "document_labels": []}
         if model is not None:  # a suggestion, or accepted from one: rare, written whole
             whole = dumps(None if raw is None else json.loads(raw))
+            toward = None if older is None else older.data()
             text = label_json(
-                unit, encode_basestring(name), whole, (score, model), layer_id in inline
+                unit, encode_basestring(name), whole, (score, model), layer_id in inline, toward
             )
             lists[label_list(unit)].append(text)
             continue
-        key = (unit, name, raw)
+        key = (unit, name, raw, older)
         found = written.get(key)
         if found is None:
             name_text = names.get(name)
@@ -137,6 +140,8 @@ def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()
             value = values.get(raw)
             if value is None:
                 value = values[raw] = dumps(None if raw is None else json.loads(raw))
-            found = written[key] = (label_list(unit), label_json(unit, name_text, value))
+            toward = None if older is None else older.data()
+            text = label_json(unit, name_text, value, given_toward=toward)
+            found = written[key] = (label_list(unit), text)
         lists[found[0]].append(found[1])
     close()

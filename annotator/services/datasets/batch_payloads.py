@@ -89,8 +89,10 @@ def labels(rows: Iterable[Any], payloads: Payloads, inline: Collection[int] = ()
     """Fill in each layer's sentence and document labels (rows as JSON text of the value).
 
     :param inline: the layers whose suggested labels show ``score`` and ``model`` inline.
+    The last column is the value's earlier target, when it was given toward one (or None).
     """
-    for layer_id, unit, name, raw, score, model in rows:
+    for layer_id, unit, name, raw, score, model, older in rows:
         value = None if raw is None else json.loads(raw)
-        item = label_item(unit, name, value, (score, model), layer_id in inline)
+        toward = None if older is None else older.data()
+        item = label_item(unit, name, value, (score, model), layer_id in inline, toward)
         payloads[layer_id][1][label_list(unit)].append(item)

@@ -31,11 +31,13 @@ from sqlalchemy import (
     cast,
     exists,
     func,
+    null,
     or_,
     select,
 )
 
 from annotator.core.formats.majority import MAJORITY
+from annotator.core.given_targets import TargetTimes
 from annotator.core.shapes import document_note_fields, empty_layer
 from annotator.models import (
     GOLD,
@@ -55,6 +57,7 @@ from annotator.services.datasets.gold_sources import add_sources
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
 from annotator.services.gold_state import gold_status_column, gold_status_is
 from annotator.services.id_rows import IDS, id_rows
+from annotator.services.older_targets import version_at, with_older_targets
 
 #: Documents per batch: big enough that the cost of each query is spread thin, small enough
 #: to keep memory flat (a batch of news articles with their layers is a few megabytes).
@@ -143,8 +146,12 @@ def count_documents(connection: Connection, where: DocumentFilter) -> int:
 
 def selected_ids(connection: Connection, where: DocumentFilter) -> set[int]:
     """Return the ids of the documents the filter selects (a split's are counted by them)."""
-    query = _document_query(where, 0, 1).with_only_columns(_documents.c.id).limit(None)
-    return set(connection.execute(query).scalars())
+    return set(connection.execute(selection(where)).scalars())
+
+
+def selection(where: DocumentFilter) -> Any:
+    """Return the query of the ids of the documents the filter selects (for a subquery)."""
+    return _document_query(where, 0, 1).with_only_columns(_documents.c.id).limit(None)
 
 
 def iter_batches(
@@ -155,6 +162,7 @@ def iter_batches(
     suggestions: bool = False,
     span_rows: bool = False,
     gold_sources: bool = False,
+    targets: TargetTimes | None = None,
 ) -> Iterator[list[LoadedDocument]]:
     """Yield the selected documents in order of id, ``batch`` at a time, with their layers.
 
@@ -162,7 +170,8 @@ def iter_batches(
     JSON text (see the module doc); with ``span_rows`` each layer's spans come as
     :class:`annotator.core.formats.SpanRows`; with ``suggestions`` the suggestions layer is
     loaded too; with ``gold_sources`` each gold item has its ``source``
-    (:mod:`annotator.services.datasets.gold_sources`).
+    (:mod:`annotator.services.datasets.gold_sources`); with ``targets`` each label value given
+    toward an earlier target of its field has ``given_toward``.
     """
     after = 0
     while True:
@@ -179,7 +188,7 @@ def iter_batches(
                 documents[doc_id] = LoadedDocument(
                     doc_id, external_id, title, meta, text, [], gold_status=gold_status
                 )
-        load_layers(connection, documents, raw_spans, suggestions, span_rows, gold_sources)
+        load_layers(connection, documents, raw_spans, suggestions, span_rows, gold_sources, targets)
         yield list(documents.values())
         after = ids[-1]
 
@@ -234,12 +243,28 @@ _QUERIES = {
     )
     .where(_r.layer_id.op("IN")(_IDS))
     .order_by(_r.layer_id, _r.id),
+    # Last, a place for what :func:`_timed_labels` asks: NULL, no value's mark.
     "labels": select(
-        _lv.layer_id, _lv.sentence_index, _lv.name, cast(_lv.value, Text), _lv.score, _lv.model
+        _lv.layer_id,
+        _lv.sentence_index,
+        _lv.name,
+        cast(_lv.value, Text),
+        _lv.score,
+        _lv.model,
+        null(),
     )
     .where(_lv.layer_id.op("IN")(_IDS))
     .order_by(_lv.layer_id, _lv.sentence_index, _lv.name),
 }
+
+
+def _timed_labels(targets: TargetTimes) -> Any:
+    """The labels query with, last, the index of the schema version each value was given
+    under (:func:`annotator.services.older_targets.version_at`)."""
+    query = _QUERIES["labels"]
+    return query.with_only_columns(
+        *list(query.selected_columns)[:-1], version_at(_lv.updated_at, targets)
+    )
 
 
 @contextmanager
@@ -258,6 +283,7 @@ def load_layers(
     suggestions: bool = False,
     span_rows: bool = False,
     gold_sources: bool = False,
+    targets: TargetTimes | None = None,
 ) -> None:
     """Fill in the sentences and layers of ``documents`` (keyed by id).
 
@@ -306,8 +332,12 @@ def load_layers(
             (batch_rows if span_rows and not raw else build).spans(rows, payloads, starts, inline)
         with _rows(connection, "relations", layer_ids) as rows:
             build.relations(rows, payloads)
-        with _rows(connection, "labels", layer_ids) as rows:
-            build.labels(rows, payloads, inline)
+        if targets is None:
+            with _rows(connection, "labels", layer_ids) as rows:
+                build.labels(rows, payloads, inline)
+        else:
+            with id_rows(connection, _timed_labels(targets), layer_ids) as rows:
+                build.labels(with_older_targets(rows, targets), payloads, inline)
         if gold_sources:
             gold = [i for i, (document, _) in payloads.items() if document.gold is payloads[i][1]]
             add_sources(connection, payloads, gold)

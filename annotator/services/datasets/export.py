@@ -26,6 +26,7 @@ from annotator.core.formats import FORMAT_NAMES, ExportContext, ExportFormat, ge
 from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.label_fields import label_fields
 from annotator.core.formats.majority import MAJORITY, compared, majority_layer
+from annotator.core.given_targets import TargetTimes
 from annotator.core.splits import DEFAULT_SEED, check_seed
 from annotator.core.version import __version__
 from annotator.core.vocabulary import GOLD_STATUSES, check_status
@@ -48,6 +49,8 @@ from annotator.services.datasets.export_left_out import (
     counted_as_written,
     warnings_before_writing,
 )
+from annotator.services.datasets.export_older_targets import add_older_targets
+from annotator.services.older_targets import target_times
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
@@ -151,6 +154,11 @@ def start_export(
         options.layer,
     )
     meta = export_meta(project, options)
+    # The schema versions, read once per export: the header counts the values given toward
+    # an earlier target of their field, and each such value carries its mark.
+    times = target_times(session, project.id)
+    add_older_targets(session, times, where, meta["label_fields"])
+    targets = times if times.changed_fields() else None
     context = ExportContext(
         schema=project.schema, meta=meta, header_line=options.header_line and fmt.line_based
     )
@@ -195,7 +203,7 @@ def start_export(
     span_rows = fmt.reads_span_rows and options.layer != MAJORITY
     if not folder:
         records = iter_records(
-            session, project, options, where, progress, export, raw_spans, span_rows
+            session, project, options, where, progress, export, raw_spans, span_rows, targets
         )
         export.chunks = _finish(fmt.writer(counted(records), writing), export)
         return export
@@ -204,7 +212,9 @@ def start_export(
 
     def records_of(part: DocumentFilter) -> Iterator[dict[str, Any]]:
         return counted(
-            iter_records(session, project, options, part, None, export, raw_spans, span_rows)
+            iter_records(
+                session, project, options, part, None, export, raw_spans, span_rows, targets
+            )
         )
 
     export.members = _finish_members(folder_members(fmt, writing, plan, where, records_of), export)
@@ -302,13 +312,16 @@ def iter_records(
     export: Export | None = None,
     raw_spans: bool = False,
     span_rows: bool = False,
+    targets: TargetTimes | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield the ``jsonl`` records of the selected documents, a batch read at a time.
 
     With ``raw_spans`` the ``sentences`` and each layer's arrays are serialised JSON
     (:class:`annotator.core.formats.RawJSON`), for :func:`annotator.core.formats.dumps_record`;
     with ``span_rows`` each layer's spans are :class:`annotator.core.formats.SpanRows`, for
-    a writer that reads them (:attr:`annotator.core.formats.ExportFormat.reads_span_rows`).
+    a writer that reads them (:attr:`annotator.core.formats.ExportFormat.reads_span_rows`);
+    with ``targets`` (the project's, when a field's target changed) each label value given
+    toward an earlier target carries ``given_toward``.
     """
     connection = session.connection()
     total = count_documents(connection, where) if progress is not None else 0
@@ -323,6 +336,7 @@ def iter_records(
         suggestions=suggestions,
         span_rows=span_rows,
         gold_sources=True,
+        targets=targets,
     )
     for batch in batches:
         for document in batch:

@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from annotator.core.given_targets import OlderTarget
 from annotator.core.shapes import sentence_at
 from annotator.core.shown_names import AS_NAMED, ShownNames
-from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Sentence, Span
+from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Project, Sentence, Span
 from annotator.services.gold_lock import gold_is_final
 from annotator.services.review.decided_differences import (
     CuratedDifference,
@@ -23,6 +24,7 @@ from annotator.services.review.decided_differences import (
     mark_decided,
 )
 from annotator.services.review.differences import document_differences
+from annotator.services.review.given_toward import mark_given_toward
 from annotator.services.review.hidden_names import hide_names
 from annotator.services.review.lane_arcs import lane_arcs
 from annotator.services.review.layers import (
@@ -65,6 +67,8 @@ class LaneRow:
     labels: list[str]
     #: For each of ``labels``, the numbers of the undecided differences it is a version of.
     label_marks: list[list[int]] = field(default_factory=list)
+    #: For each of ``labels``, the earlier target of its field it was given toward, if it was.
+    label_older: list[OlderTarget | None] = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +92,9 @@ class CurationView:
     #: For each lane's ``document_labels``, the numbers of the undecided differences each is a
     #: version of (as :attr:`LaneRow.label_marks` for a sentence's).
     document_label_marks: dict[str, list[list[int]]] = field(default_factory=dict)
+    #: For each lane's ``document_labels``, the earlier target each was given toward, if it
+    #: was (as :attr:`LaneRow.label_older`).
+    document_label_older: dict[str, list[OlderTarget | None]] = field(default_factory=dict)
     #: The lanes' relations to draw as arcs (:func:`lane_arcs`), None when there are none.
     arcs: dict[str, Any] | None = None
     #: How many annotators the document is assigned to: with fewer than two lanes of
@@ -122,6 +129,9 @@ def curation_view(
     final = gold_is_final(session, document)
     curated = mark_decided(layers, gold, differences, none_taken(session, document))
     lanes = [*layers, gold]
+    project = session.get(Project, document.project_id)
+    assert project is not None  # the document's, which the caller found
+    older = mark_given_toward(session, project, lanes, [item.difference for item in curated])
     open_spans = _open_items(curated, ("span", "attribute"))
     open_labels = _open_items(curated, ("label",))
     undecided_in: dict[int, list[int]] = {}
@@ -155,6 +165,7 @@ def curation_view(
                         s,
                         (open_spans, open_labels),
                         starts[s.index + 1] if s.index + 1 < len(starts) else len(text),
+                        older,
                     )
                     for name, spans, labels in indexed
                 ],
@@ -169,6 +180,9 @@ def curation_view(
         document_label_marks={
             name: [sorted(open_labels.get(row.id, [])) for row in rows]
             for name, rows in document_rows.items()
+        },
+        document_label_older={
+            name: [older.get(row.id) for row in rows] for name, rows in document_rows.items()
         },
         final=final,
         arcs=lane_arcs(document, lanes, {s.index for s in shown}, _relation_marks(curated)),
@@ -249,11 +263,13 @@ def _lane_row(
     sentence: Sentence,
     open_items: tuple[dict[int, list[int]], dict[int, list[int]]],
     following: int,
+    older: dict[int, OlderTarget],
 ) -> LaneRow:
     """Cut ``sentence`` at the bounds of the lane's spans inside it (``spans``: those that may
     touch it, ``labels``: the lane's labels of it; ``open_items``: the undecided differences of
     each span id and of each label value id; ``following``: where the next sentence starts, the
-    text's length after the last)."""
+    text's length after the last; ``older``: the label values given toward an earlier
+    target, by id)."""
     open_spans, open_labels = open_items
     start, end = sentence.start, sentence.end
     inside = [s for s in spans if s.start < end and s.end > start]
@@ -280,7 +296,7 @@ def _lane_row(
         )
     shown = [f"{row.name} = {_shown(row.value)}" for row in labels]
     marks = [sorted(open_labels.get(row.id, [])) for row in labels]
-    return LaneRow(lane, segments, shown, marks)
+    return LaneRow(lane, segments, shown, marks, [older.get(row.id) for row in labels])
 
 
 def _shown(value: Any) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from annotator.core.given_targets import OlderTarget
 from annotator.core.shapes import sentence_at
 from annotator.core.wording import NO_VALUE, counted, span_words, value_words
 from annotator.models import (
@@ -46,6 +47,9 @@ class Version:
     #: A span or relation version's note (its annotator's), shown by the review page (a
     #: span's), the review API and ``annotator adjudicate differences``.
     note: str | None = None
+    #: A label value's version given toward an earlier target of its field, once
+    #: :func:`annotator.services.review.given_toward.mark_given_toward` has told it.
+    given_toward: OlderTarget | None = None
 
 
 @dataclass
@@ -56,6 +60,18 @@ class Difference:
     sentence: int | None  # None for the document as a whole
     summary: str
     versions: list[Version]
+    #: A label field's difference: the field's name, which ``summary`` begins with.
+    field: str | None = None
+    #: Its target now, once :func:`annotator.services.review.given_toward.mark_given_toward`
+    #: has told it (None: none, or not a label field's difference).
+    target: str | None = None
+
+    def titled(self) -> str:
+        """Return the summary with a label field's target beside its name, as the workspace
+        shows it: ``stance (NATO): alice=FAVOR, bob=NONE``."""
+        if self.field is None or self.target is None:
+            return self.summary
+        return f"{self.field} ({self.target}){self.summary[len(self.field) :]}"
 
 
 def _span_text(span: Span, text: str | None) -> str:
@@ -349,6 +365,7 @@ def _label_differences(layers: list[DocumentLayer]) -> list[Difference]:
                     for layer in layers
                     if (cell := given.get(layer.name)) is not None
                 ],
+                field=name,
             )
         )
     return result

@@ -7,10 +7,10 @@ time each value was last written against the times of the project's schema versi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, literal, select
 from sqlalchemy.orm import Session
 
 from annotator.core.given_targets import OlderTarget, TargetTimes
@@ -26,6 +26,31 @@ def target_times(session: Session, project_id: int) -> TargetTimes:
         )
     )
     return TargetTimes(tuple(row) for row in versions)
+
+
+def version_at(written_at: ColumnElement[Any], times: TargetTimes) -> ColumnElement[int]:
+    """Return, in SQL, the index in ``times.times`` of the version a value written at
+    ``written_at`` was given under (-1: before the first), for
+    :meth:`~annotator.core.given_targets.TargetTimes.older_target_at`: the rule of
+    :meth:`~annotator.core.given_targets.TargetTimes.older_target`, told by the database for a
+    query that reads or counts many values."""
+    moments = times.times
+    if not moments:
+        return literal(-1)
+    whens = [(written_at < moment, at - 1) for at, moment in enumerate(moments)]
+    return case(*whens, else_=len(moments) - 1)
+
+
+def with_older_targets(rows: Iterable[Any], times: TargetTimes) -> Iterator[tuple[Any, ...]]:
+    """Give rows whose second and third columns are a label value's unit and name, and whose
+    last is :func:`version_at`'s index, with that last column the value's
+    :class:`OlderTarget` (None: given toward today's target)."""
+    changed = times.changed_fields()
+    for row in rows:
+        *head, at = row
+        field = _field_of(head[1], head[2])
+        older = times.older_target_at(field, at) if field in changed else None
+        yield (*head, older)
 
 
 def older_targets_of(
