@@ -24,6 +24,7 @@ from annotator.api.openapi_projects import (
     project_admin_paths,
     project_file_paths,
 )
+from annotator.api.openapi_reading import TAGS, make_readable
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import JSON, SCHEMAS, ref
@@ -62,11 +63,12 @@ def build_description() -> dict[str, Any]:
         | project_file_paths(),
         keyless,
     )
-    for item in paths.values():
-        for operation in item.values():
+    for path, item in paths.items():
+        for method, operation in item.items():
             _bound_integers(operation)
             _close_object_body(operation)
             _refuse_nul_in_queries(operation)
+            make_readable(method, path, operation)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -77,6 +79,7 @@ def build_description() -> dict[str, Any]:
             "NAME`) or the login session plus `X-CSRFToken` on writes.",
         },
         "servers": [{"url": bp.url_prefix}],
+        "tags": TAGS,
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths,
         "components": {
