@@ -115,6 +115,29 @@ def _bound_integers(operation: dict[str, Any]) -> None:
         _bound(parameter["schema"], 1 if parameter["in"] == "path" else INT_MIN)
     for media in operation.get("requestBody", {}).get("content", {}).values():
         _bound(media.get("schema"), INT_MIN)
+        _example_integers(media.get("schema"))
+
+
+def _example_integers(schema: Any) -> None:
+    """Give every integer of a request body an example: the least it may be, or 0.
+
+    Swagger UI builds a body's example from its schema, and for an integer with a minimum
+    and a maximum it takes the maximum (2147483647 for a sentence index). Query and path
+    parameters get none: Swagger UI would fill them in on "Try it out".
+    """
+    if isinstance(schema, list):
+        for item in schema:
+            _example_integers(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if (kind == "integer" or (isinstance(kind, list) and "integer" in kind)) and not (
+        {"examples", "example", "const", "enum", "default"} & schema.keys()
+    ):
+        schema["examples"] = [max(schema.get("minimum", 0), 0)]
+    for value in schema.values():
+        _example_integers(value)
 
 
 #: What a string query parameter may hold: no NUL (annotator.web.routing refuses one).
