@@ -154,3 +154,63 @@ def test_a_restores_409_causes_name_final_gold(client: Any, item: str) -> None:
     path = f"/documents/{{document_id}}/{item}s/{{{item}_id}}/restore"
     described = _description(client)["paths"][path]["post"]["description"]
     assert "`gold_final`" in described
+
+
+def test_every_operation_is_in_one_declared_group_with_a_plain_summary(client: Any) -> None:
+    """The API page groups operations by tag (one "default" group of 69 was unreadable) and
+    shows summaries as plain text: a backtick there showed as a backtick."""
+    description = _description(client)
+    declared = [tag["name"] for tag in description["tags"]]
+    assert len(declared) == len(set(declared)) and all(
+        tag.get("description") for tag in description["tags"]
+    )
+    ungrouped, quoted, used = [], [], set()
+    for path, item in description["paths"].items():
+        for method, operation in item.items():
+            tags = operation.get("tags", [])
+            if len(tags) != 1 or tags[0] not in declared:
+                ungrouped.append(f"{method.upper()} {path} {tags}")
+            used.update(tags)
+            if "`" in operation["summary"]:
+                quoted.append(f"{method.upper()} {path}")
+    assert ungrouped == [] and quoted == []
+    assert used == set(declared)  # no empty group on the page
+    # What a summary left out opens its description, Markdown and all.
+    status = description["paths"]["/documents/{document_id}/status"]["put"]
+    assert status["summary"] == "Set your status on a document"
+    assert status["description"].startswith("Set your status on a document: `in_progress`")
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "field", "minimum", "refused"),
+    [
+        # Swagger UI's example body takes an integer's minimum: this one said -2147483648.
+        ("/documents/{document_id}/labels", "put", "sentence", 0, -1),
+        ("/documents/{document_id}/relations", "post", "from", 1, 0),
+        ("/documents/{document_id}/relations", "post", "to", 1, 0),
+        ("/spans/{span_id}", "patch", "version", 1, 0),
+        ("/documents/{document_id}/note", "put", "version", 0, -1),
+    ],
+)
+def test_body_integers_state_the_minimum_the_server_keeps(
+    world: World, path: str, method: str, field: str, minimum: int, refused: int
+) -> None:
+    """A body's example values make sense (a sentence 0, an id 1), and each minimum stated is
+    one the server keeps: one below it is refused (schemathesis checks the same)."""
+    description = _description(world.client)
+    body = description["paths"][path][method]["requestBody"]["content"]["application/json"]
+    schema = body["schema"]["properties"][field]
+    # Swagger UI's own pick, with a minimum and a maximum, is the maximum (2147483647).
+    assert (schema["minimum"], schema["examples"]) == (minimum, [minimum])
+    span = world.span("alice", "CLAIM", 15, 31)
+    doc = world.doc.id
+    bodies = {
+        "/documents/{document_id}/labels": {"sentence": refused, "name": "stance", "value": "NONE"},
+        "/documents/{document_id}/relations": {"type": "ATTRIBUTED_TO", "from": span["id"],
+                                               "to": span["id"]} | {field: refused},
+        "/spans/{span_id}": {"label": "CLAIM", "version": refused},
+        "/documents/{document_id}/note": {"note": "n", "version": refused},
+    }  # fmt: skip
+    address = path.replace("{document_id}", str(doc)).replace("{span_id}", str(span["id"]))
+    answer = world.call("alice", method.upper(), address, bodies[path])
+    assert 400 <= answer.status_code < 500 and answer.status_code != 404, answer.get_json()

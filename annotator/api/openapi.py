@@ -24,6 +24,7 @@ from annotator.api.openapi_projects import (
     project_admin_paths,
     project_file_paths,
 )
+from annotator.api.openapi_reading import TAGS, make_readable
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
 from annotator.api.openapi_schemas import JSON, SCHEMAS, ref
@@ -62,11 +63,12 @@ def build_description() -> dict[str, Any]:
         | project_file_paths(),
         keyless,
     )
-    for item in paths.values():
-        for operation in item.values():
+    for path, item in paths.items():
+        for method, operation in item.items():
             _bound_integers(operation)
             _close_object_body(operation)
             _refuse_nul_in_queries(operation)
+            make_readable(method, path, operation)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -77,6 +79,7 @@ def build_description() -> dict[str, Any]:
             "NAME`) or the login session plus `X-CSRFToken` on writes.",
         },
         "servers": [{"url": bp.url_prefix}],
+        "tags": TAGS,
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths,
         "components": {
@@ -112,6 +115,29 @@ def _bound_integers(operation: dict[str, Any]) -> None:
         _bound(parameter["schema"], 1 if parameter["in"] == "path" else INT_MIN)
     for media in operation.get("requestBody", {}).get("content", {}).values():
         _bound(media.get("schema"), INT_MIN)
+        _example_integers(media.get("schema"))
+
+
+def _example_integers(schema: Any) -> None:
+    """Give every integer of a request body an example: the least it may be, or 0.
+
+    Swagger UI builds a body's example from its schema, and for an integer with a minimum
+    and a maximum it takes the maximum (2147483647 for a sentence index). Query and path
+    parameters get none: Swagger UI would fill them in on "Try it out".
+    """
+    if isinstance(schema, list):
+        for item in schema:
+            _example_integers(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if (kind == "integer" or (isinstance(kind, list) and "integer" in kind)) and not (
+        {"examples", "example", "const", "enum", "default"} & schema.keys()
+    ):
+        schema["examples"] = [max(schema.get("minimum", 0), 0)]
+    for value in schema.values():
+        _example_integers(value)
 
 
 #: What a string query parameter may hold: no NUL (annotator.web.routing refuses one).

@@ -289,7 +289,7 @@ def assist_paths() -> dict[str, Any]:
                 201,
                 ACCEPTED,
                 (*WRITE, 409),
-                body=obj(["sentence"], sentence=integer("The sentence index, from 0.")),
+                body=obj(["sentence"], sentence=integer("The sentence index, from 0.", minimum=0)),
                 params=[document, *WRITE_LAYER],
             )
         },

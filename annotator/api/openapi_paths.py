@@ -148,7 +148,10 @@ def core_paths() -> dict[str, Any]:
         | {
             "note": SPAN_NOTE
             | {"description": "Its annotator's note on the span; null (or blank) clears it."},
-            "version": integer("The version you last saw; a different stored one is 409."),
+            # A span is written at version 1 and counts up.
+            "version": integer(
+                "The version you last saw; a different stored one is 409.", minimum=1
+            ),
         }
     )
     # A DELETE has no body: the version read goes in the query (an empty one is none).
@@ -314,8 +317,8 @@ def core_paths() -> dict[str, Any]:
                 body=obj(
                     ["type", "from", "to"],
                     type=STR,
-                    **{"from": integer("Span id.")},
-                    to=integer("Span id."),
+                    **{"from": integer("Span id.", minimum=1)},
+                    to=integer("Span id.", minimum=1),
                     note=RELATION_NOTE,
                 ),
                 params=[doc, *WRITE_LAYER],
@@ -350,7 +353,12 @@ def core_paths() -> dict[str, Any]:
                 params=[doc, *WRITE_LAYER],
                 body=obj(
                     ["sentence", "name", "value"],
-                    sentence={"type": ["integer", "null"]},
+                    sentence={
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "description": "The sentence's index (from 0), or null for a "
+                        "document label.",
+                    },
                     name=STR,
                     value=LABEL_VALUE,
                 ),

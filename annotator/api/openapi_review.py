@@ -26,7 +26,7 @@ GOLD_STATUS = {"type": "string", "enum": list(GOLD_STATUSES)}
 ACCEPT_BODY = obj(
     ["kind", "id"],
     kind={"type": "string", "enum": ["span", "attribute", "relation", "label"]},
-    id=integer("The id of the annotator's span, relation or label value."),
+    id=integer("The id of the annotator's span, relation or label value.", minimum=1),
     attribute={"type": "string", "description": "With kind `attribute`: which attribute."},
 )
 ACCEPTED = obj(
@@ -181,7 +181,7 @@ TAKE_BODY = obj(
         "of that difference, or several: name one by `kind` and `id` then).",
     },
     kind=ACCEPT_BODY["properties"]["kind"],
-    id=integer("The version's item, as its `accept` names it."),
+    id=integer("The version's item, as its `accept` names it.", minimum=1),
     attribute={"type": "string", "description": "As the version's `accept` names it."},
 ) | {
     "oneOf": [
@@ -547,7 +547,8 @@ def review_paths() -> dict[str, Any]:
                 [SLUG, DOCUMENT, SENTENCE_INDEX, anonymous],
                 obj(
                     ["at"],
-                    at=integer("Where the second part starts (code points)."),
+                    # Strictly inside a sentence, which starts at 0 or later.
+                    at=integer("Where the second part starts (code points).", minimum=1),
                     force={
                         "type": "boolean",
                         "description": "Split even through spans (default false).",

@@ -101,6 +101,7 @@ def workspace_paths() -> dict[str, Any]:
                     unsure={"type": "boolean"},
                     version={
                         "type": ["integer", "null"],
+                        "minimum": 0,
                         "description": "The note's version you last read (0: none yet): "
                         "one saved since (another tab) makes it a 409 with the stored "
                         "`details.version`, not an overwrite. Absent or null: the note "

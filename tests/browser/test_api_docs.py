@@ -19,12 +19,15 @@ def world(make_world: Any) -> Any:
     return make_world({"alice": "annotator"}, doc=(TEXT, "d1.txt"))
 
 
-def _operation(page: Any, method: str, path: str) -> Any:
+def _operation(page: Any, tag: str, method: str, path: str, try_out: bool = True) -> Any:
+    """Open ``method path`` in its group ``tag`` (the groups start closed), ready to try."""
+    page.locator(f".opblock-tag[data-tag='{tag}']").click()
     block = page.locator(f".opblock-{method}").filter(
         has=page.locator(f'.opblock-summary-path[data-path="{path}"]')
     )
     block.locator(".opblock-summary").first.click()
-    block.locator(".try-out__btn").click()
+    if try_out:
+        block.locator(".try-out__btn").click()
     return block
 
 
@@ -33,12 +36,11 @@ def test_the_api_page_lists_operations_and_tries_a_write_as_the_user(
 ) -> None:
     tab = open_tab("alice")
     page = tab.open("/api/v1/docs")
-    page.wait_for_selector(".opblock", timeout=20_000)
+    page.wait_for_selector(".opblock-tag", timeout=20_000)
+    # A write with the login session: the page adds the CSRF token itself.
+    block = _operation(page, "Documents", "put", "/documents/{document_id}/note")
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert any("/projects/{slug}/documents" in path for path in paths), paths
-
-    # A write with the login session: the page adds the CSRF token itself.
-    block = _operation(page, "put", "/documents/{document_id}/note")
     block.locator('tr[data-param-name="document_id"] input').fill(str(world.doc.id))
     block.locator("textarea.body-param__text").fill(
         '{"note": "tried from the docs", "unsure": true}'
@@ -56,7 +58,7 @@ def test_the_page_loads_nothing_from_another_origin(world: Any, open_tab: Any) -
     requested: list[str] = []
     tab.page.on("request", lambda request: requested.append(request.url))
     page = tab.open("/api/v1/docs")
-    page.wait_for_selector(".opblock", timeout=20_000)
+    page.wait_for_selector(".opblock-tag", timeout=20_000)
     assert requested and all(url.startswith(tab.server.url) for url in requested), requested
     assert page.locator("a[href='/api/v1/docs']").count() == 1  # linked from every page
 
@@ -75,8 +77,8 @@ def test_the_curl_of_a_tried_operation_is_readable_on_its_dark_box(
     white words of the curl line ("curl -X", "-H", "-d") stood on it, invisible."""
     tab = open_tab("alice")
     page = tab.open("/api/v1/docs")
-    page.wait_for_selector(".opblock", timeout=20_000)
-    block = _operation(page, "get", "/documents/{document_id}/notes")
+    page.wait_for_selector(".opblock-tag", timeout=20_000)
+    block = _operation(page, "Documents", "get", "/documents/{document_id}/notes")
     block.locator('tr[data-param-name="document_id"] input').fill(str(world.doc.id))
     block.locator(".btn.execute").click()
     code = block.locator(".curl-command pre code").first
@@ -89,3 +91,22 @@ def test_the_curl_of_a_tried_operation_is_readable_on_its_dark_box(
     own, box, words = colours
     assert own == "rgba(0, 0, 0, 0)", colours  # the dark box shows through
     assert box != "rgba(0, 0, 0, 0)" and words == "rgb(255, 255, 255)", colours
+
+
+def test_the_page_shows_closed_groups_a_filter_and_examples_that_make_sense(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """69 operations in one open "default" list took seconds to draw and were hard to scan:
+    the groups of the description start closed, in its order, with a filter box; an example
+    body says sentence 0, not an integer's extreme."""
+    tab = open_tab("alice")
+    page = tab.open("/api/v1/docs")
+    page.wait_for_selector(".opblock-tag", timeout=20_000)
+    declared = [tag["name"] for tag in api_as(world.tokens["alice"]).get("/openapi.json")["tags"]]
+    shown = page.locator(".opblock-tag").evaluate_all("tags => tags.map(t => t.dataset.tag)")
+    assert shown == declared and page.locator(".opblock").count() == 0
+    assert page.locator("input.operation-filter-input").count() == 1
+    block = _operation(page, "Labels", "put", "/documents/{document_id}/labels", try_out=False)
+    example = block.locator(".body-param__example").first
+    example.wait_for(timeout=20_000)
+    assert '"sentence": 0' in example.inner_text(), example.inner_text()

@@ -19,7 +19,13 @@
     SwaggerUIBundle({
       url: root.dataset.spec,
       domNode: root,
+      // The groups (tags) start closed, and the schemas' list at the end is left out: with 69
+      // operations open as a list, and every schema drawn, the page took seconds to show.
+      // Deep links (#/Labels/put_documents__document_id__labels) open what they name.
+      docExpansion: "none",
+      defaultModelsExpandDepth: -1,
       deepLinking: true,
+      filter: true,
       tryItOutEnabled: false,
       requestInterceptor: async function (request) {
         if (request.method && request.method.toUpperCase() !== "GET") {
