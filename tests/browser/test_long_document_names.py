@@ -43,7 +43,7 @@ def test_the_project_page_keeps_every_column_in_view(world: Any, open_tab: Any) 
     assert LONG_ID in page.inner_text("main")
     assert overflow(page, "main table.table") == 0
     for document in (world.titled, world.untitled):
-        delete = page.get_by_role("link", name=f"Delete document {document.id}")
+        delete = page.get_by_role("link", name=f"Delete document #{document.number}")
         box = delete.bounding_box()
         assert box is not None and box["x"] + box["width"] <= page.viewport_size["width"]
 
