@@ -74,6 +74,7 @@ def test_annotator_lists_own_queue_with_own_status(world: World) -> None:
     assert response.get_json()["documents"] == [
         {
             "id": world.doc.id,
+            "number": 1,
             "external_id": "doc-1",
             "title": None,
             "status": "in_progress",
