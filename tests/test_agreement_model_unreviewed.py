@@ -102,3 +102,16 @@ def test_the_pages_say_what_was_left_out(client: Any, session: Any, world: Any) 
     section = review.split('class="model-against-gold"')[1].split("</section>")[0]
     assert said in " ".join(section.split())
     assert "<table" not in section  # nothing compared: no table of empty rows
+
+
+def test_the_commands_table_says_what_unreviewed_gold_left_out(runner: Any, world: Any) -> None:
+    """The plain-text report (and the CSV, the same rows) said neither count, which the
+    pages and the JSON say: a reader of the table saw fewer documents and no reason."""
+    printed = runner.invoke(args=["agreement", "assist"])
+    assert printed.exit_code == 0, printed.output
+    rows = [line.split() for line in printed.output.splitlines()]
+    assert ["gold", "documents", "unreviewed", "1"] in rows
+    assert ["model", "documents", "rules", "unreviewed", "1"] in rows
+    csv = runner.invoke(args=["agreement", "assist", "--csv"])
+    assert "gold,documents,,unreviewed,1" in csv.output.splitlines()
+    assert "model,documents,rules,unreviewed,1" in csv.output.splitlines()

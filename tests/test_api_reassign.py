@@ -74,15 +74,48 @@ def test_it_moves_the_open_documents_and_says_who_joined(
     assert entry is not None and entry.target == "ann"
 
 
-def test_documents_named_move_whatever_their_status_and_those_the_new_one_has_are_refused(
-    client: Any, session: Any, world: Any
-) -> None:
-    _given(session, world["docs"][1], world["cy"])
+def test_documents_named_move_whatever_their_status(client: Any, session: Any, world: Any) -> None:
     answer = _post(client, world, from_user="ann", to_user="cy", documents=["r-1", "r-2"])
     assert answer.status_code == 200, answer.get_json()
     body = answer.get_json()
-    assert (body["moved"], body["refused"], body["joined"]) == (["r-2"], ["r-1"], [])
+    assert (body["moved"], body["refused"], body["joined"]) == (["r-1", "r-2"], [], [])
     assert _holders(session)["r-2"] == ["cy"]
+
+
+def test_documents_named_move_all_or_none_as_the_command_moves_them(
+    client: Any, session: Any, world: Any
+) -> None:
+    """One document named that the new annotator has already, or that holds the old one's
+    work, refuses the whole run, naming each and why, as ``annotator reassign --documents``
+    does: it moved the others and answered 200, so a script could not tell a partial move."""
+    _given(session, world["docs"][1], world["cy"])
+    layer = ensure_layer(session, world["docs"][0], world["ann"].id)
+    add_span(session, layer, "CLAIM", 0, 3, {"claimer": "REPORTED"})
+    session.commit()
+    named = ["r-0", "r-1", "r-2"]
+    answer = _post(client, world, from_user="ann", to_user="cy", documents=named)
+    assert answer.status_code == 422, answer.get_json()
+    error = answer.get_json()["error"]
+    assert error["message"] == "nothing moved: cy already has r-1; ann has annotated r-0"
+    assert error["details"] == {"field": "documents", "refused": ["r-1"], "kept": ["r-0"]}
+    assert _holders(session) == {
+        "r-0": ["ann"],
+        "r-1": ["ann", "cy"],
+        "r-2": ["ann"],
+        "r-3": ["ben"],
+    }
+    moved = select(AuditEntry).where(AuditEntry.action == "assignment.reassign")
+    assert session.scalar(moved) is None
+
+
+def test_without_documents_named_those_refused_or_kept_are_said_and_the_others_move(
+    client: Any, session: Any, world: Any
+) -> None:
+    _given(session, world["docs"][1], world["cy"])
+    answer = _post(client, world, from_user="ann", to_user="cy")
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    assert (body["moved"], body["refused"]) == (["r-0"], ["r-1"])
 
 
 def test_work_stays_with_its_annotator_unless_force_deletes_it(
@@ -92,8 +125,8 @@ def test_work_stays_with_its_annotator_unless_force_deletes_it(
     add_span(session, layer, "CLAIM", 0, 3, {"claimer": "REPORTED"})
     session.commit()
     kept = _post(client, world, from_user="ann", to_user="cy", documents=["r-0"])
-    assert kept.status_code == 200, kept.get_json()
-    assert (kept.get_json()["moved"], kept.get_json()["kept"]) == ([], ["r-0"])
+    assert kept.status_code == 422, kept.get_json()
+    assert kept.get_json()["error"]["details"]["kept"] == ["r-0"]
     assert _holders(session)["r-0"] == ["ann"]
     forced = _post(client, world, from_user="ann", to_user="cy", documents=["r-0"], force=True)
     assert forced.status_code == 200, forced.get_json()

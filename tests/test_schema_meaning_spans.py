@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import re
 from typing import Any
 
 import pytest
@@ -176,6 +177,7 @@ def test_the_label_s_page_asks_before_saving_a_new_description(
     assert asked.status_code == 409
     page = html.unescape(asked.get_data(as_text=True))
     assert 'id="meaning-confirm"' in page and 'name="confirm_meaning"' in page
+    assert "Spans were made under what this label meant before." in _box(page)
     assert "4 spans in 2 documents (gold: 1) were labelled CLAIM under the description" in page
     assert f'value="{NEW_WORDS}"' in page or f">{NEW_WORDS}</textarea>" in page
     assert _version(session) == 1
@@ -184,6 +186,13 @@ def test_the_label_s_page_asks_before_saving_a_new_description(
     session.expire_all()
     claim = next(x for x in world.project.schema["span_labels"] if x["name"] == "CLAIM")
     assert claim["description"] == NEW_WORDS
+
+
+def _box(page: str) -> str:
+    """The confirmation box of a page, which every page draws with one macro."""
+    found = re.search(r'<div class="split-confirm" id="meaning-confirm".*?</div>', page, re.S)
+    assert found is not None, page
+    return found.group(0)
 
 
 def test_the_attribute_s_page_and_the_settings_page_ask_for_a_new_description(
@@ -199,6 +208,11 @@ def test_the_attribute_s_page_and_the_settings_page_ask_for_a_new_description(
     said = html.unescape(asked.get_data(as_text=True))
     assert 'id="meaning-confirm"' in said
     assert "3 spans in 1 document (gold: 1) were given CLAIM.claimer under" in said
+    # What is counted on an attribute's page is spans: the box speaks of them, not of values.
+    box = _box(said)
+    assert "Spans were made under what this attribute meant before." in box
+    assert 'value="Save anyway, keeping the spans made"' in box
+    assert "Values were given" not in box and "keeping the values given" not in box
     assert _version(session) == 1
 
     url = "/projects/src/settings"
@@ -210,6 +224,7 @@ def test_the_attribute_s_page_and_the_settings_page_ask_for_a_new_description(
     assert asked.status_code == 409
     said = html.unescape(asked.get_data(as_text=True))
     assert 'id="meaning-confirm"' in said and "labelled SOURCE under the description" in said
+    assert "Annotations were made under what the schema meant before." in _box(said)
     confirmed = client.post(url, data=form | {"confirm_meaning": "y"})
     assert confirmed.status_code == 302
     assert _version(session) == 2

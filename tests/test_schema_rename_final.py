@@ -7,10 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
+from annotator.models import LayerChange, Span
 from annotator.services.accounts.schema_final_gold import renamed_words
+from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.relations import add_relation
+from annotator.services.annotation.spans import add_span
 from tests.api_world import World, build_world
 from tests.helpers import login
+from tests.test_api_write_queries import statements
 
 RENAMES = {"labels": {"CLAIM": "ASSERTION"}, "values": {"stance": {"AGAINST": "OPPOSE"}}}
 SAID = "renamed in the final gold of 1 document too (its gold history records each item)"
@@ -88,3 +94,66 @@ def test_the_words_count_the_documents() -> None:
     assert renamed_words(2) == (
         "renamed in the final gold of 2 documents too (each one's gold history records each item)"
     )
+
+
+def _add_gold_claims(session: Any, world: World, first: int, count: int, label: str) -> None:
+    """Add ``count`` one-character spans to doc-1's final gold, straight to the layer."""
+    layer = ensure_layer(session, world.doc, None)
+    for start in range(first, first + count):
+        add_span(session, layer, label, start, start + 1, {"claimer": "REPORTED"})
+    session.commit()
+
+
+def test_a_rename_over_many_final_items_takes_as_many_statements_as_over_few(
+    app: Any, session: Any, world: World
+) -> None:
+    """Each renamed final item cost one INSERT of its history row; now all of them go in one
+    statement, and only the items the renames touch are read (not the whole of final gold)."""
+    _add_gold_claims(session, world, 0, 3, "CLAIM")
+    renames = {"labels": {"CLAIM": "ASSERTION"}}
+    with statements(app) as few:
+        answer = world.call("ada", "PATCH", "/projects/demo", {"renames": renames})
+    assert answer.status_code == 200, answer.get_json()
+    _add_gold_claims(session, world, 3, 30, "ASSERTION")
+    recorded = session.scalar(select(func.count()).select_from(LayerChange))
+    with statements(app) as many:
+        back = {"renames": {"labels": {"ASSERTION": "CLAIM"}}}
+        answer = world.call("ada", "PATCH", "/projects/demo", back)
+    assert answer.status_code == 200, answer.get_json()
+    assert "renamed in the final gold of 1 document" in answer.get_json()["schema_change"]
+    # The token's first use is noted once a while, by the first call alone.
+    few = [s for s in few if not s.startswith("UPDATE api_token")]
+    assert len(many) == len(few), (few, many)
+    inserts = [s for s in many if s.startswith("INSERT INTO layer_change")]
+    assert len(inserts) == 1
+    session.expire_all()
+    # Each of the 34 spans (the world's, 3 and 30 more) has its row of history.
+    assert session.scalar(select(func.count()).select_from(LayerChange)) == recorded + 34
+
+
+def test_renamed_relation_types_and_attribute_values_reach_final_gold_s_history_too(
+    session: Any, world: World
+) -> None:
+    """Only what the renames touch is read; a relation's ends are read with it, as its
+    snapshot names them, and a value renamed in an attribute is a change of its span."""
+    layer = ensure_layer(session, world.doc, None)
+    source = add_span(session, layer, "SOURCE", 0, 3)
+    claim = session.scalar(select(Span.id).where(Span.layer_id == layer.id, Span.label == "CLAIM"))
+    add_relation(session, layer, "ATTRIBUTED_TO", claim, source.id)
+    session.commit()
+    renames = {
+        "labels": {"ATTRIBUTED_TO": "SAID_BY"},
+        "values": {"CLAIM.claimer": {"REPORTED": "QUOTED"}},
+    }
+    answer = world.call("ada", "PATCH", "/projects/demo", {"renames": renames})
+    assert answer.status_code == 200, answer.get_json()
+    changes = _gold_history(world, world.doc)
+    relation = next(c for c in changes if c["kind"] == "relation" and c["action"] == "update")
+    assert (relation["before"]["type"], relation["after"]["type"]) == ("ATTRIBUTED_TO", "SAID_BY")
+    assert relation["after"]["from"]["label"] == "CLAIM" and relation["actor"] == "ada"
+    span = next(c for c in changes if c["kind"] == "span" and c["action"] == "update")
+    assert span["before"]["attributes"] == {"claimer": "REPORTED"}
+    assert span["after"]["attributes"] == {"claimer": "QUOTED"}
+    # The SOURCE span, which no rename touches, has no row of the rename.
+    updated = [c for c in changes if c["action"] == "update" and c["kind"] == "span"]
+    assert [c["after"]["label"] for c in updated] == ["CLAIM"]

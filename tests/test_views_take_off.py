@@ -124,6 +124,24 @@ def test_reassign_offers_to_give_worked_documents_to_the_new_annotator(
     assert _held(session, users["bob"]) == [] and doc.id in _held(session, users["carl"])
 
 
+def test_a_reassign_naming_a_worked_document_moves_none_and_offers_to_give_it_anyway(
+    app: Any, session: Any, world: Any
+) -> None:
+    """Documents named move all or none, as by the API and the command line; the refusal
+    still offers to give the worked one away, deleting that work (asked first)."""
+    man, users, docs = _as(app, "man"), world["users"], world["docs"]
+    named = f"{docs[0].id},{docs[1].id}"
+    answer = _post(
+        man, PAGE, f"{PAGE}/reassign", {"from_user": "bob", "to_user": "carl", "document": named}
+    )
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert "nothing moved: bob has annotated a-0" in html
+    assert "Give them to carl anyway, deleting bob's unfinished work on them" in html
+    assert _link(html).endswith(f"documents={docs[0].id}&to_user=carl")
+    assert _held(session, users["carl"]) == [] and len(_held(session, users["bob"])) == 3
+
+
 def test_only_admins_and_managers_may_take_documents_off(app: Any, world: Any) -> None:
     carl = _as(app, "carl")
     assert carl.get(f"{PAGE}/take-off?annotator=bob").status_code == 403

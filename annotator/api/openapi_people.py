@@ -177,7 +177,9 @@ def people_paths() -> dict[str, Any]:
                 "ones (named ones whatever their status); the new annotator starts each as "
                 "`new` and becomes a member. One holding the first's work stays theirs unless "
                 "`force` (which deletes that work); one the second has already is refused. A "
-                "document named that is not the first's: 422 with `not_assigned` in its details",
+                "document named that is not the first's: 422 with `not_assigned` in its details. "
+                "Documents named move all or none: one refused or kept refuses the move (422 by "
+                "`documents`, with `refused` and `kept` in its details)",
                 200,
                 obj(
                     ["moved", "refused", "kept", "dropped", "joined", "final_gold", "warnings"],

@@ -94,15 +94,20 @@ def assign(slug: str) -> Any:
         only=only if fields.present(only) else None,
     )
     session.commit()
-    warning = final_gold_words(report.final_gold)
     return {
         "assigned": report.created,
         "documents": report.documents,
         "loads": report.loads,
         "joined": report.joined,
-        "final_gold": report.final_gold,
-        "warnings": [warning] if warning else [],
+        **_final_gold_said(report.final_gold),
     }
+
+
+def _final_gold_said(final_gold: list[str]) -> dict[str, Any]:
+    """The answer's ``final_gold`` (documents given although their gold is final) and its
+    ``warnings`` saying so, as an assign and a reassign both answer them."""
+    warning = final_gold_words(final_gold)
+    return {"final_gold": final_gold, "warnings": [warning] if warning else []}
 
 
 def _chosen(session: Session, project: Project, body: dict[str, Any]) -> list[int] | None:
@@ -146,7 +151,9 @@ def unassign(slug: str) -> Any:
 def reassign(slug: str) -> Any:
     """Move documents from one annotator to another, the rules of ``annotator reassign`` and
     the Assignments page: by default the first's open ones; one holding their work stays
-    theirs unless ``force`` (which deletes that work), one the second has already is refused."""
+    theirs unless ``force`` (which deletes that work), one the second has already is refused.
+    Documents named (``documents``) move all or none: one that cannot refuses the move (422,
+    by field ``documents``, each named with why)."""
     user = caller()
     session = get_session()
     project = permissions.managed_project(session, user, slug, "assign documents")
@@ -163,15 +170,13 @@ def reassign(slug: str) -> Any:
         force=fields.flag(body, "force"),
     )
     session.commit()
-    warning = final_gold_words(report.final_gold)
     return {
         "moved": report.moved,
         "refused": report.refused,
         "kept": report.kept,
         "dropped": report.dropped,
         "joined": report.joined,
-        "final_gold": report.final_gold,
-        "warnings": [warning] if warning else [],
+        **_final_gold_said(report.final_gold),
     }
 
 

@@ -178,11 +178,8 @@ def reassign_command(slug: str, from_name: str, to_name: str, documents: str | N
         project = get_project(session, slug)
         from_user, to_user = get_user(session, from_name), get_user(session, to_name)
         document_ids = _document_ids(session, project, documents)
+        # With --documents, all or nothing: the rule of move_documents.
         report = move_documents(session, None, project, from_user, to_user, document_ids)
-        if documents is not None and report.refused:
-            raise Conflict(f"{to_name} already has {_listed(report.refused)}")
-        if documents is not None and report.kept:
-            raise Conflict(f"{from_name} has annotated {_listed(report.kept)}")
     click.echo(f"Moved {counted(len(report.moved), 'document')} from {from_name} to {to_name}.")
     for said in (joined_words(report.joined), final_gold_words(report.final_gold)):
         if said:

@@ -52,8 +52,10 @@ def _field_page(
     form: FieldSettingsForm,
     refused_removal: str | None = None,
     refused: str | None = None,
-    asking: bool = False,
+    asking: str | None = None,
 ) -> str:
+    """The page of one label field or attribute; ``asking``: the question of a change of what
+    its values (an attribute's: its spans) mean, with their counts."""
     remove_form = RemoveEntryForm(formdata=None)
     remove_form.submit.label.text = f"Remove {_WORDS[slot[0]].lower()}"
     return render_template(
@@ -103,7 +105,9 @@ def save(slug: str) -> Any:
         )
     except MeaningUnconfirmed as exc:
         undo(session, project)
-        page = _field_page(project, field, slot, entry, form, refused=exc.message, asking=True)
+        page = _field_page(
+            project, field, slot, entry, form, refused=exc.message, asking=exc.message
+        )
         return page, exc.status
     except AnnotatorError as exc:
         undo(session, project)

@@ -385,12 +385,19 @@ def assign(session: Session, project: Project, form: AssignForm) -> str:
 @login_required
 @_assignment_change(ReassignForm, "Choose both annotators.")
 def reassign(session: Session, project: Project, form: ReassignForm) -> str:
-    """Move one document, or all open documents, of one annotator to another."""
+    """Move the documents named, all or none, or all open documents, of one annotator to
+    another. A refusal for documents that hold the first's work offers to give them anyway."""
     source = get_user(session, form.from_user.data)
     target = get_user(session, form.to_user.data)
-    report = staffing.move_documents(
-        session, g.user, project, source, target, _documents_named(session, project, form)
-    )
+    try:
+        report = staffing.move_documents(
+            session, g.user, project, source, target, _documents_named(session, project, form)
+        )
+    except Invalid as exc:
+        kept = exc.details.get("kept") if isinstance(exc.details, dict) else None
+        if not kept:
+            raise
+        raise Invalid(_anyway(project, source, kept, exc.message, target), exc.details) from None
     said = _said("Moved to " + target.username, report.moved, report.kept, report.refused)
     for words in (joined_words(report.joined), final_gold_words(report.final_gold)):
         if words:

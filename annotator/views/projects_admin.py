@@ -136,8 +136,9 @@ def _settings_page(
     form: ProjectSettingsForm,
     status: int = 200,
     preview: str | None = None,
-    asking: bool = False,
+    asking: str | None = None,
 ) -> Any:
+    """The settings page; ``asking``: the question of a change of what used entries mean."""
     versions = schema_versions(get_session(), project)
     page = render_template(
         "projects_admin/settings.html",
@@ -223,7 +224,7 @@ def save_settings(slug: str) -> Any:
         field.errors = (
             said_in_schema(exc, source) if isinstance(exc, SchemaError) else [exc.message]
         )
-        asking = isinstance(exc, MeaningUnconfirmed)
+        asking = exc.message if isinstance(exc, MeaningUnconfirmed) else None
         if asking and source is not None and source.field is form.schema:
             # The confirmation posts the form again, and a browser sends no file twice:
             # the uploaded schema goes in the box, which is posted.

@@ -99,6 +99,8 @@ def settings_form(
     for name in ("target", "ordinal", "keys"):
         if name not in SETTINGS[kind]:
             delattr(form, name)
+    if kind == "attribute":  # what an attribute's change of meaning concerns is spans
+        form.confirm_meaning.label.text = "Save anyway, keeping the spans made"
     if "keys" in SETTINGS[kind]:
         # As many keys as values, whatever was posted (a value added meanwhile, say).
         while len(form.keys.entries) < len(values):

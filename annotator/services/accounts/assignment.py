@@ -303,15 +303,19 @@ def reassign(
     force: bool = False,
     *,
     actor: Actor | None = None,
+    all_or_nothing: bool = False,
 ) -> ReassignReport:
     """Move documents of ``project`` from ``from_user`` to ``to_user``: by default the open ones.
 
     The new assignment starts as ``new``. A document ``to_user`` already has is refused, and
     one whose layer or note of ``from_user`` holds work stays theirs unless ``force``, which
-    deletes that work (``to_user`` starts afresh); all are reported.
+    deletes that work (``to_user`` starts afresh); all are reported. With ``all_or_nothing``
+    (documents a person named) one such document refuses the whole move, before anything
+    is written: who named a document expects it moved, not passed over.
 
     :raises NotFound: an id that is no document of ``project``.
-    :raises Invalid: the same user twice, or a document named not assigned to ``from_user``.
+    :raises Invalid: the same user twice, a document named not assigned to ``from_user``,
+        or with ``all_or_nothing`` one refused or kept (``details``: ``refused``, ``kept``).
     """
     if from_user.id == to_user.id:
         raise Invalid(
@@ -334,6 +338,8 @@ def reassign(
             moved.append(document_id)
             if document_id in worked:
                 report.dropped.append(external_id)
+    if all_or_nothing and (report.refused or report.kept):
+        raise _not_all_movable(report, from_user, to_user)
     report.deleted = work_counts(session, from_user, [i for i in moved if i in worked])
     remove_work(session, from_user, moved)
     session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)
@@ -342,6 +348,19 @@ def reassign(
     session.flush()
     report.final_gold = final_gold_among(session, moved)
     return report
+
+
+def _not_all_movable(report: ReassignReport, from_user: User, to_user: User) -> Invalid:
+    """The refusal of a move of named documents some of which cannot move, each named with why."""
+    why = []
+    if report.refused:
+        why.append(f"{to_user.username} already has {', '.join(report.refused)}")
+    if report.kept:
+        why.append(f"{from_user.username} has annotated {', '.join(report.kept)}")
+    return Invalid(
+        f"nothing moved: {'; '.join(why)}",
+        {"field": "documents", "refused": report.refused, "kept": report.kept},
+    )
 
 
 def _selected(

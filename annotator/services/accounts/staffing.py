@@ -74,13 +74,31 @@ def move_documents(
     to_user: User,
     document_ids: list[int] | None = None,
     force: bool = False,
+    *,
+    all_or_nothing: bool | None = None,
 ) -> ReassignReport:
     """Move documents (by default the open ones) from one annotator to another, logged.
 
     The new annotator becomes a member of the project, as every assignment makes them. With
     ``force`` the old annotator's work on them is deleted, and logged as a removal's is.
+
+    :param all_or_nothing: refuse the whole move when one document cannot move (the new
+        annotator has it, or it holds the old one's work and no ``force``); by default on
+        when ``document_ids`` names documents, for the command line, the API and the page
+        alike (:func:`reassign`).
     """
-    report = reassign(session, project, from_user, to_user, document_ids, force, actor=actor)
+    if all_or_nothing is None:
+        all_or_nothing = document_ids is not None
+    report = reassign(
+        session,
+        project,
+        from_user,
+        to_user,
+        document_ids,
+        force,
+        actor=actor,
+        all_or_nothing=all_or_nothing,
+    )
     after: dict[str, object] = {"annotator": to_user.username, "documents": report.moved}
     if report.dropped:
         after |= {"work_deleted": report.dropped, "deleted": report.deleted}

@@ -85,4 +85,8 @@ def take_off_unfinished(
         )
     if to_user is None:
         return staffing.take_back(session, actor, project, user, ids, force=True)
-    return staffing.move_documents(session, actor, project, user, to_user, ids, force=True)
+    # Those the new annotator has already are said as refused, the others given: the ids
+    # are chosen here (the unfinished ones), not each named to be moved.
+    return staffing.move_documents(
+        session, actor, project, user, to_user, ids, force=True, all_or_nothing=False
+    )

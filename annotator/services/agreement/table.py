@@ -35,7 +35,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     ``pair`` is empty for a figure over all annotators (the mean over pairs, for pairwise
     figures), an ``a|b`` key for one pair, an annotator's name in the ``gold`` section, and
     ``model VERSION`` in the ``suggestion_rates`` section, and the model's name (``model v3``,
-    ``rules``) in the ``model`` section. Each value of a multi-valued field has its rows in
+    ``rules``) in the ``model`` section. Documents left out as their gold is imported and
+    unreviewed are counted in the ``gold`` and ``model`` sections (item ``documents``, metric
+    ``unreviewed``), when there are any. Each value of a multi-valued field has its rows in
     the ``label_values`` section, the item ``FIELD=VALUE``, after its field's rows (of a
     multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``).
     """
@@ -57,6 +59,8 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
                     if metric not in _SKIP:
                         yield section, item, pair, metric, value
     gold = report.get("gold") or {}
+    if gold.get("unreviewed"):  # left out as no reference, as the pages say
+        yield "gold", "documents", "", "unreviewed", gold["unreviewed"]
     for name, figures in gold.get("annotators", {}).items():
         for kind in ("spans", "relations", "labels"):
             for item, entry in figures.get(kind, {}).items():
@@ -67,6 +71,8 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
             for metric, value in figures.items():
                 yield "suggestion_rates", label, f"model {model}", metric, value
     model = report.get("model") or {}
+    if model.get("unreviewed"):
+        yield "model", "documents", model["name"], "unreviewed", model["unreviewed"]
     for kind in ("spans", "relations"):
         for item, entry in model.get(kind, {}).items():
             for metric, value in entry.items():
