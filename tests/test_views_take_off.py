@@ -130,7 +130,7 @@ def test_a_reassign_naming_a_worked_document_moves_none_and_offers_to_give_it_an
     """Documents named move all or none, as by the API and the command line; the refusal
     still offers to give the worked one away, deleting that work (asked first)."""
     man, users, docs = _as(app, "man"), world["users"], world["docs"]
-    named = f"{docs[0].id},{docs[1].id}"
+    named = f"#{docs[0].number},#{docs[1].number}"
     answer = _post(
         man, PAGE, f"{PAGE}/reassign", {"from_user": "bob", "to_user": "carl", "document": named}
     )
