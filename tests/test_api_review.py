@@ -14,6 +14,10 @@ from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from tests.review_world import build_disagreement
 
+#: The project-wide accept takes the documents someone has not finished only when asked
+#: (services/review/accept_scope.py): alice and bob here have not marked theirs done.
+INCLUDE_UNFINISHED = {"include_unfinished": True}
+
 
 @pytest.fixture
 def world(session, make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
@@ -110,6 +114,8 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
         "documents": 1,
         "skipped": [],
         "skipped_final": 0,
+        "skipped_unfinished": 0,
+        "included_unfinished": 0,
     }
     assert {(s.label, s.source_layer) for s in _gold_rows(session, Span)} == {
         ("SOURCE", "alice,bob")
@@ -131,7 +137,9 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
         ],
     }
     # a final document is left alone by the project-wide action; reopened, it is not
-    again = client.post("/api/v1/projects/demo/review/unanimous", headers=rita).get_json()
+    again = client.post(
+        "/api/v1/projects/demo/review/unanimous", json=INCLUDE_UNFINISHED, headers=rita
+    ).get_json()
     assert (again["documents"], again["skipped_final"]) == (0, 1)
     reopened = client.put(
         f"/api/v1/projects/demo/review/{doc}/status", json={"status": "open"}, headers=rita
@@ -142,7 +150,9 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
     for span in _gold_rows(session, Span):
         session.delete(span)
     session.commit()
-    again = client.post("/api/v1/projects/demo/review/unanimous", headers=rita).get_json()
+    again = client.post(
+        "/api/v1/projects/demo/review/unanimous", json=INCLUDE_UNFINISHED, headers=rita
+    ).get_json()
     assert (again["documents"], again["spans"], again["labels"]) == (1, 1, 0)
 
 
@@ -166,6 +176,8 @@ def test_unanimous_with_nothing_in_common_leaves_no_gold(client, session, world)
         "documents": 0,
         "skipped": [],
         "skipped_final": 0,
+        "skipped_unfinished": 0,
+        "included_unfinished": 0,
     }
     session.expire_all()
     assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None

@@ -53,7 +53,10 @@ def test_adjudicate_takes_a_number_and_answers_with_the_id(
 ) -> None:
     second = world["docs"][1].id
     result = runner.invoke(
-        args=["adjudicate", "unanimous", "p", "--documents", "#2", "--as", "rita"]
+        args=[
+            *("adjudicate", "unanimous", "p", "--documents", "#2"),
+            *("--include-unfinished", "--as", "rita"),  # its annotators have not marked it done
+        ]
     )
     assert result.exit_code == 0, result.output
     assert "into the gold of 1 document" in result.output

@@ -220,9 +220,14 @@ def test_none_taken_keeps_the_majoritys_version_out(session, world) -> None:
     session.commit()
     # The project's documents with such a decision are looked up at once: the same answer.
     project = world["project"]
-    asked = unanimous.preview_unanimous_project(session, rita, project, quorum="majority")
+    # The annotators have not marked d1 done: the project's accept takes it when asked.
+    asked = unanimous.preview_unanimous_project(
+        session, rita, project, quorum="majority", include_unfinished=True
+    )
     assert asked.labels == 1  # the genre only
-    accepted = unanimous.accept_unanimous_project(session, rita, project, quorum="majority")
+    accepted = unanimous.accept_unanimous_project(
+        session, rita, project, quorum="majority", include_unfinished=True
+    )
     assert accepted.labels == 1
     assert [name for _, name, _, _ in _gold(session, doc)["labels"]] == ["genre"]
 
@@ -236,9 +241,11 @@ def test_an_unknown_quorum_is_refused_by_name(session, world) -> None:
 def test_the_projects_majority_count_is_what_its_accept_writes(session, world) -> None:
     _two_agree_one_differs(session, world)
     rita = world["users"]["rita"]
-    asked = unanimous.preview_unanimous_project(session, rita, world["project"], quorum="majority")
+    asked = unanimous.preview_unanimous_project(
+        session, rita, world["project"], quorum="majority", include_unfinished=True
+    )
     accepted = unanimous.accept_unanimous_project(
-        session, rita, world["project"], quorum="majority"
+        session, rita, world["project"], quorum="majority", include_unfinished=True
     )
     assert (
         (_counts(asked), asked.documents)
@@ -276,9 +283,13 @@ def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, ma
         "documents": 1,
         "skipped": [],
         "skipped_final": 0,
+        "skipped_unfinished": 0,
+        "included_unfinished": 0,
     }
     majority = client.post(
-        "/api/v1/projects/demo/review/unanimous", json={"quorum": "majority"}, headers=rita
+        "/api/v1/projects/demo/review/unanimous",
+        json={"quorum": "majority", "include_unfinished": True},
+        headers=rita,
     )
     assert majority.status_code == 200
     assert majority.get_json() == {
@@ -288,6 +299,8 @@ def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, ma
         "documents": 1,
         "skipped": [],
         "skipped_final": 0,
+        "skipped_unfinished": 0,
+        "included_unfinished": 1,
     }
     session.expire_all()
     assert [source for *_, source in _gold(session, doc)["relations"]] == ["alice,bob"]
@@ -302,7 +315,10 @@ def test_the_cli_takes_the_quorum(runner, session, world) -> None:
         refused.exit_code != 0 and "'most' is not one of 'unanimous', 'majority'" in refused.output
     )
     result = runner.invoke(
-        args=["adjudicate", "unanimous", "demo", "--quorum", "majority", "--as", "rita"]
+        args=[
+            *("adjudicate", "unanimous", "demo", "--quorum", "majority"),
+            *("--include-unfinished", "--as", "rita"),
+        ]
     )
     assert result.exit_code == 0, result.output
     assert "Accepted 5 items (2 spans, 1 relation, 2 labels) into the gold of 1 document" in (

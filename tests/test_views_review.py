@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.models import Layer, Span
-from annotator.services.annotation.labels import set_label
+from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
 from tests.helpers import csrf_token_from, login
@@ -174,6 +174,9 @@ def test_accepting_the_unanimous_items_without_confirming_writes_nothing(
     )
     for layer in (alice, bob):
         add_span(session, layer, "SOURCE", 0, 9)
+    # Both done: the project's accept leaves out a document someone has not finished.
+    for name in ("alice", "bob"):
+        set_status(session, world["users"][name], world["doc"], "done")
     session.commit()
     doc = world["doc"].id
     login(client, "rita")

@@ -30,7 +30,16 @@ ACCEPT_BODY = obj(
     attribute={"type": "string", "description": "With kind `attribute`: which attribute."},
 )
 ACCEPTED = obj(
-    ["spans", "relations", "labels", "documents", "skipped", "skipped_final"],
+    [
+        "spans",
+        "relations",
+        "labels",
+        "documents",
+        "skipped",
+        "skipped_final",
+        "skipped_unfinished",
+        "included_unfinished",
+    ],
     spans=integer(),
     relations=integer(),
     labels=integer(),
@@ -39,6 +48,16 @@ ACCEPTED = obj(
     skipped_final=integer(
         "How many documents were left out because their gold is marked final (the "
         "project's accept; 0 for one document's, which answers 409 instead)."
+    ),
+    skipped_unfinished=integer(
+        "How many documents the project's accept left out because someone assigned has not "
+        "finished them (not started or in progress): their layers may still change. "
+        "`include_unfinished: true` takes them. Only documents with two or more layers to "
+        "compare are counted (one with fewer is in `skipped`); 0 for one document's accept."
+    ),
+    included_unfinished=integer(
+        "How many of the documents taken someone assigned has not finished (with "
+        "`include_unfinished: true`; else 0)."
     ),
 )
 QUORUM_BODY = obj(
@@ -49,6 +68,24 @@ QUORUM_BODY = obj(
         "description": "How many of a document's annotators must give an item alike: "
         "`unanimous` (all; the default, also with no body) or `majority` (more than half: 2 "
         "of 3, 3 of 4; with two annotators, both).",
+    },
+)
+PROJECT_ACCEPT_BODY = obj(
+    [],
+    quorum=QUORUM_BODY["properties"]["quorum"],
+    include_unfinished={
+        "type": "boolean",
+        "description": "Take the documents someone assigned has not finished (not started "
+        "or in progress) too. Default false: they are left out and counted in "
+        "`skipped_unfinished`.",
+    },
+    annotators={
+        "type": "string",
+        "enum": list(ANNOTATOR_FILTERS),
+        "description": "Only the documents the review list shows with this filter: "
+        "`finished` (every assignee has finished them) or `waiting` (someone has not; "
+        "those are then taken only with `include_unfinished: true`). Another value answers "
+        "422.",
     },
 )
 QUORUM_SAID = (
@@ -427,7 +464,8 @@ def review_paths() -> dict[str, Any]:
     return {
         "/projects/{slug}/review": {
             "get": _operation(
-                "List the documents two or more annotated, most disagreement first, final last",
+                "List the documents two or more annotated: those every assignee has finished "
+                "first, then those someone has not, each most disagreement first; final last",
                 QUEUE,
                 (400, *read),
                 [SLUG, *paging_params("documents"), anonymous, ANNOTATORS],
@@ -524,16 +562,18 @@ def review_paths() -> dict[str, Any]:
         "/projects/{slug}/review/unanimous": {
             "post": _operation(
                 "Accept every unanimous (or `quorum: majority`) item of every document not "
-                "marked final",
+                "marked final that everyone assigned has finished",
                 ACCEPTED,
                 write,
                 [SLUG],
-                QUORUM_BODY,
+                PROJECT_ACCEPT_BODY,
                 required_body=False,
             )
             | {
                 "description": f"{QUORUM_SAID} Documents whose gold is marked final are left "
-                "out, counted in `skipped_final`."
+                "out, counted in `skipped_final`; so are, unless `include_unfinished` is true, "
+                "documents someone assigned has not finished (not started or in progress), "
+                "whose layers may still change, counted in `skipped_unfinished`."
             }
         },
         "/projects/{slug}/review/{document_id}/sentences/{index}/split": {

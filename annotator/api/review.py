@@ -53,7 +53,8 @@ def answer_names(project: Project) -> ShownNames:
 
 @bp.get("/projects/<slug>/review")
 def review_documents(slug: str) -> Any:
-    """List the documents two or more annotated, most disagreement first, with gold status:
+    """List the documents two or more annotated (finished ones first, then most disagreement
+    first), with gold status:
     all, or ``?page=``; ``?anonymous=1`` keys each row's statuses "Annotator 1", "Annotator
     2"... as every page and answer of the project numbers them (``waiting_for`` too, an
     assignee whose layer is not compared included); ``?annotators=finished`` (or
@@ -207,10 +208,21 @@ def review_unanimous(slug: str, document_id: int) -> Any:
 @bp.post("/projects/<slug>/review/unanimous")
 @keyless
 def review_unanimous_project(slug: str) -> Any:
-    """Accept every unanimous (or majority) item of every document not yet final."""
+    """Accept every unanimous (or majority) item of every document not yet final that
+    everyone assigned has finished (``{"include_unfinished": true}``: the others too; and
+    ``annotators``: only those the review list's filter shows)."""
     user, project = reviewed(slug)
     session = get_session()
-    result = accept_unanimous_project(session, user, project, quorum=_quorum())
+    body = optional_json_object()
+    annotators = fields.string(body, "annotators", required=False)
+    result = accept_unanimous_project(
+        session,
+        user,
+        project,
+        quorum=_quorum(),
+        annotators=annotators if fields.present(annotators) else None,
+        include_unfinished=fields.flag(body, "include_unfinished"),
+    )
     session.commit()
     return asdict(result)
 

@@ -13,7 +13,7 @@ from annotator.cli.common import as_option, split_names, transaction, with_app
 from annotator.core import gold_changes
 from annotator.core.quorum import QUORUMS, UNANIMOUS
 from annotator.core.vocabulary import FINAL
-from annotator.core.wording import NO_VALUE, counted, not_done_said
+from annotator.core.wording import NO_VALUE, counted, not_done_said, unfinished_said
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
@@ -194,25 +194,43 @@ def reopen_command(slug: str, doc_id: str, key: str, acting: str) -> None:
     show_default=True,
     help="How many annotators must agree: all, or more than half (2 of 3; 2 of 4 is a tie).",
 )
+@click.option(
+    "--include-unfinished",
+    is_flag=True,
+    help="Take the documents someone assigned has not finished (not started or in progress) "
+    "too; without it they are left out and counted.",
+)
 @as_option()
 @with_app
-def unanimous_command(slug: str, documents: str | None, quorum: str, acting: str) -> None:
+def unanimous_command(
+    slug: str, documents: str | None, quorum: str, include_unfinished: bool, acting: str
+) -> None:
     """Accept into gold every item on which all (or most) of a document's annotators agree.
 
     Without --documents: every document of SLUG. Items gold has already, and differences
     already decided, are kept; a document fewer than two annotators have annotated is
     skipped, and so is one whose gold is marked final (counted: set it back to in review to
-    change it).
+    change it), and one someone assigned has not finished, whose layers may still change
+    (counted: --include-unfinished takes it).
     """
     names = split_names(documents)
     with transaction() as session:
         reviewer = get_user(session, acting)
         project = get_project(session, slug)
         if names is None:
-            result = accept_unanimous_project(session, reviewer, project, quorum=quorum)
+            result = accept_unanimous_project(
+                session, reviewer, project, quorum=quorum, include_unfinished=include_unfinished
+            )
         else:
             named = named_documents(session, project, names)
-            result = accept_unanimous_documents(session, reviewer, named, quorum=quorum)
+            result = accept_unanimous_documents(
+                session,
+                reviewer,
+                project,
+                named,
+                quorum=quorum,
+                include_unfinished=include_unfinished,
+            )
     click.echo(
         f"Accepted {counted(result.total, 'item')} ({counted(result.spans, 'span')}, "
         f"{counted(result.relations, 'relation')}, {counted(result.labels, 'label')}) "
@@ -223,6 +241,10 @@ def unanimous_command(slug: str, documents: str | None, quorum: str, acting: str
             f"Skipped {counted(result.skipped_final, 'document')} whose gold is marked final "
             "(final gold takes no change until set back to in review: annotator adjudicate "
             f"status {slug} DOC_ID in_review --as NAME)."
+        )
+    if result.skipped_unfinished:
+        click.echo(
+            f"{unfinished_said(result.skipped_unfinished)}; --include-unfinished takes them."
         )
     if result.skipped:
         agreed = "unanimous" if quorum == UNANIMOUS else "a majority"

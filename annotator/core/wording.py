@@ -97,6 +97,19 @@ class CountedPhrase:
         return counted(count, self.one, self.many)
 
 
+def unfinished_said(count: int) -> str:
+    """Say that an accept of many documents into gold left ``count`` documents out because
+    someone assigned has not finished them (services/review/accept_scope.py): "2 documents
+    left out: someone assigned has not finished them (...)". The review list's question and
+    flash and the command line say it so."""
+    one = count == 1
+    return (
+        f"{counted(count, 'document')} left out: someone assigned has not finished "
+        f"{'it' if one else 'them'} (not started or in progress), so {'its' if one else 'their'}"
+        " layers may still change"
+    )
+
+
 def not_done_said(not_done: Sequence[tuple[str, str]]) -> str:
     """Say who has not finished a document, from (name, assignment status) pairs: "bob has
     not marked this document done (In progress)"; "bob (In progress) and carol (Not

@@ -7,9 +7,10 @@ from flask import Flask
 
 def register_views(app: Flask) -> None:
     """Register every page blueprint, the ``counted``, ``offsets``, ``label_name``,
-    ``utc_minute``, ``not_done_said``, ``value_words`` and ``opening_title`` filters their
-    templates say counts, a span's place, a report's label keys, a moment, who has not
-    finished a document, a label's value and an untitled document's opening words with,
+    ``utc_minute``, ``not_done_said``, ``value_words``, ``opening_title`` and
+    ``unfinished_said`` filters their templates say counts, a span's place, a report's label
+    keys, a moment, who has not finished a document, a label's value, an untitled document's
+    opening words and the documents an accept left out unfinished with,
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
     shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
@@ -28,6 +29,7 @@ def register_views(app: Flask) -> None:
         counted,
         not_done_said,
         offsets,
+        unfinished_said,
         value_words,
     )
 
@@ -38,6 +40,7 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(not_done_said)
     app.add_template_filter(value_words)
     app.add_template_filter(opening_title)
+    app.add_template_filter(unfinished_said)
     # Values, not functions: add_template_global is for callables; Jinja's globals take any.
     app.jinja_env.globals.update(
         ALL_LABELS=ALL_LABELS,

@@ -31,12 +31,20 @@ def reviewed_project(slug: str) -> Project:
     return permissions.reviewed_project(get_session(), g.user, slug, "review disagreements")
 
 
-def back(project: Project, document: Document | None = None, anchor: str | None = None) -> Any:
-    """Go back to the page the form was sent from: the queue, the curation view (``back``
-    is ``curate``), the gold workspace (``workspace``) or the review page, on the difference
-    decided."""
+def back(
+    project: Project,
+    document: Document | None = None,
+    anchor: str | None = None,
+    *,
+    filtered: str | None = None,
+) -> Any:
+    """Go back to the page the form was sent from: the queue (as ``filtered``, its
+    ``annotators`` filter), the curation view (``back`` is ``curate``), the gold workspace
+    (``workspace``) or the review page, on the difference decided."""
     args: dict[str, Any] = {"anonymous": "1"} if anonymous() else {}
     if document is None:
+        if filtered:
+            args["annotators"] = filtered
         return redirect(url_for("review.queue", slug=project.slug, **args))
     if request.values.get("back") == "workspace":
         # The gold workspace's "Set back to in review" (review/_gold_final.html).

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, g, redirect, request, url_for
 
 from annotator.core.errors import GoldFinal
 from annotator.core.quorum import UNANIMOUS
-from annotator.core.wording import counted
+from annotator.core.wording import counted, unfinished_said
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.datasets.documents import document_in_project
@@ -33,10 +33,14 @@ bp = Blueprint("review_unanimous", __name__)
 
 @dataclass
 class Asked:
-    """What accepting would write (``count``), counted with ``quorum``: the question's."""
+    """What accepting would write (``count``), counted with ``quorum``: the question's; for
+    the project's accept, of the documents the review list shows (``annotators``, its
+    filter), those someone has not finished taken too when ``include_unfinished``."""
 
     count: Accepted
     quorum: str
+    annotators: str | None = None
+    include_unfinished: bool = False
 
     @property
     def agreed(self) -> str:
@@ -47,17 +51,32 @@ class Asked:
 def asked_count(project: Project, document: Document | None = None) -> Asked | None:
     """What accepting would write, when the page is to ask (``?unanimous=check``); else None.
 
-    The count of one document, or (``document`` None) of the project's documents not final,
-    with the quorum ``?quorum=`` names (unanimous when not given).
+    The count of one document, or (``document`` None) of the project's documents the
+    project's accept takes (:mod:`annotator.services.review.accept_scope`: of those the list's
+    ``?annotators=`` shows, the unfinished ones only with ``?include_unfinished=1``), with the
+    quorum ``?quorum=`` names (unanimous when not given).
     """
     if request.args.get("unanimous") != "check":
         return None
     quorum = request.args.get("quorum") or UNANIMOUS
-    if document is None:
-        count = preview_unanimous_project(get_session(), g.user, project, quorum=quorum)
-    else:
-        count = preview_unanimous(get_session(), g.user, document, quorum=quorum)
-    return Asked(count, quorum)
+    if document is not None:
+        return Asked(preview_unanimous(get_session(), g.user, document, quorum=quorum), quorum)
+    annotators, include = _scope(request.args)
+    count = preview_unanimous_project(
+        get_session(),
+        g.user,
+        project,
+        quorum=quorum,
+        annotators=annotators,
+        include_unfinished=include,
+    )
+    return Asked(count, quorum, annotators, include)
+
+
+def _scope(values: Any) -> tuple[str | None, bool]:
+    """The review list's filter (``annotators``) and whether to include the unfinished
+    documents (``include_unfinished=1``), as the page's links and form send them."""
+    return values.get("annotators") or None, values.get("include_unfinished") == "1"
 
 
 def final_check(project: Project, document: Document, status: str) -> FinalCheck | None:
@@ -78,6 +97,7 @@ def _ask(project: Project, document: Document | None = None) -> Any:
     if anonymous():
         args["anonymous"] = "1"
     if document is None:
+        args.update(_list_args())
         return redirect(url_for("review.queue", slug=project.slug, **args))
     page = "review.curate" if request.values.get("back") == "curate" else "review.document"
     return redirect(url_for(page, slug=project.slug, document_id=document.id, **args))
@@ -89,6 +109,13 @@ def accepted_items(result: Accepted) -> str:
         f"{counted(result.spans, 'span')}, {counted(result.relations, 'relation')} "
         f"and {counted(result.labels, 'label')}"
     )
+
+
+def _list_args() -> dict[str, str]:
+    """The project's accept's scope as the review list's arguments, to go back to it."""
+    annotators, include = _scope(request.values)
+    args = {"annotators": annotators} if annotators else {}
+    return args | ({"include_unfinished": "1"} if include else {})
 
 
 def _quorum() -> str:
@@ -128,7 +155,10 @@ def unanimous_project(slug: str) -> Any:
         return _ask(project)
     session = get_session()
     quorum = _quorum()
-    result = accept_unanimous_project(session, g.user, project, quorum=quorum)
+    annotators, include = _scope(request.form)
+    result = accept_unanimous_project(
+        session, g.user, project, quorum=quorum, annotators=annotators, include_unfinished=include
+    )
     session.commit()
     final = (
         f" Left out {counted(result.skipped_final, 'document')} whose gold is marked final "
@@ -136,8 +166,12 @@ def unanimous_project(slug: str) -> Any:
         if result.skipped_final
         else ""
     )
+    unfinished = (
+        f" {unfinished_said(result.skipped_unfinished)}." if result.skipped_unfinished else ""
+    )
     flash(
         f"Accepted {accepted_items(result)} that {Asked(result, quorum).agreed} gave alike "
-        f"in {counted(result.documents, 'document')}.{final}"
+        f"in {counted(result.documents, 'document')}.{final}{unfinished}"
     )
-    return back(project)
+    # Back to the list as it was filtered (without the question's include_unfinished).
+    return back(project, filtered=annotators)

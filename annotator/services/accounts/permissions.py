@@ -132,7 +132,12 @@ def require_review(session: Session, user: Actor, project_id: int, action: str) 
 def require_manage(session: Session, user: Actor, project_id: int, action: str) -> None:
     """Raise :class:`Forbidden` unless ``user`` may administer the project."""
     if not may_manage(session, user, project_id):
-        raise Forbidden(f"only the project's managers and admins may {action}")
+        # Say the way in, too: a global reviewer reviews every project but manages none
+        # until made a manager of it.
+        raise Forbidden(
+            f"only the project's managers and admins may {action}: ask an admin to make you "
+            "a manager of this project on its People page"
+        )
 
 
 def reviewed_project(session: Session, user: Actor, slug: str, action: str) -> Project:

@@ -1,4 +1,5 @@
-"""The review queue: the documents two or more annotated, most disagreement first."""
+"""The review queue: the documents two or more annotated, finished ones first, then most
+disagreement first."""
 
 from __future__ import annotations
 
@@ -105,9 +106,10 @@ def review_page(
     shown: ShownNames = AS_NAMED,
     annotators: str | None = None,
 ) -> Page[QueueItem]:
-    """Return a page of the documents two or more annotated, most disagreement first, those
-    whose gold is final after the rest (all: ``paging`` None), each with its title, gold
-    status and differences to decide.
+    """Return a page of the documents two or more annotated: those everyone assigned has
+    finished first, then those someone has not, each most disagreement first, and those whose
+    gold is final after the rest (all: ``paging`` None), each with its title, gold status and
+    differences to decide.
 
     :param shown: how to key each row's statuses and name who it waits for: by name, or by
         the project's number for each annotator (:mod:`annotator.services.review.hidden_names`),
@@ -142,9 +144,9 @@ def _review_page(
         final = {document for document, status in statuses.items() if status == FINAL}
     else:
         final = final_documents(session, project)
-    ordered = _ordered(session, project, final)
+    waiting = waiting_documents(session, project)
+    ordered = _ordered(session, project, final, waiting)
     if annotators is not None:
-        waiting = waiting_documents(session, project)
         keep = annotators == "waiting"
         ordered = [item for item in ordered if (item.document in waiting) == keep]
     page = Page.of(ordered, paging)
@@ -188,10 +190,9 @@ def _say_people(item: QueueItem, people: DocumentPeople, shown: ShownNames) -> N
 def review_order(session: Session, project: Project) -> list[int]:
     """Return the ids of the review list's documents in its order (final ones last): the
     order the reviewer works down, for the gold workspace's Previous and Next."""
+    final, waiting = final_documents(session, project), waiting_documents(session, project)
     with collector_paused():  # the whole project's agreement rows
-        return [
-            item.document for item in _ordered(session, project, final_documents(session, project))
-        ]
+        return [item.document for item in _ordered(session, project, final, waiting)]
 
 
 def review_position(
@@ -224,14 +225,20 @@ def next_to_review(session: Session, project: Project, after: int) -> int | None
     """Return the first document of the review list, other than ``after``, whose gold is not
     final; None when there is none."""
     final = final_documents(session, project)
-    for item in _ordered(session, project, final):
+    for item in _ordered(session, project, final, waiting_documents(session, project)):
         if item.document != after and item.document not in final:
             return item.document
     return None
 
 
-def _ordered(session: Session, project: Project, final: set[int]) -> list[QueueItem]:
-    """The review list's documents in its order, without titles."""
+def _ordered(
+    session: Session, project: Project, final: set[int], waiting: set[int]
+) -> list[QueueItem]:
+    """The review list's documents in its order, without titles: those everyone assigned has
+    finished first, then those someone has not (``waiting``), each most disagreement first;
+    those whose gold is final last. A document both annotators are still working on
+    disagrees most while they are halfway (2.00), and came first: the top of the list is to
+    be what a reviewer can act on now."""
     # Imported here: the agreement maths loads NumPy, which the rest of review never needs.
     from annotator.services.agreement.report import document_agreement
 
@@ -247,7 +254,14 @@ def _ordered(session: Session, project: Project, final: set[int]) -> list[QueueI
         )
         for row in document_agreement(session, project)
     ]
-    items.sort(key=lambda item: (item.document in final, -item.disagreement, item.document))
+    items.sort(
+        key=lambda item: (
+            item.document in final,
+            item.document in waiting,
+            -item.disagreement,
+            item.document,
+        )
+    )
     return items
 
 

@@ -49,10 +49,11 @@ from annotator.services.gold_lock import (
     writers_serialised,
 )
 from annotator.services.history import acting, acts_as, deciding
+from annotator.services.review.accept_scope import AcceptScope, named_scope, project_scope
 from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import layer_differences
-from annotator.services.review.gold_status import final_documents, mark_in_review
+from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.layers import DocumentLayer, document_layers
 from annotator.services.review.none_taken import documents_with_none_taken, none_taken
 
@@ -70,6 +71,11 @@ class Accepted:
     #: The documents left out because their gold is marked final (a whole project's accept):
     #: final gold takes no change until set back to in review.
     skipped_final: int = 0
+    #: The documents left out because someone assigned has not finished them (an accept of
+    #: many documents, unless asked to include them: :mod:`.accept_scope`).
+    skipped_unfinished: int = 0
+    #: The documents taken although someone assigned has not finished them (asked to).
+    included_unfinished: int = 0
 
     @property
     def total(self) -> int:
@@ -299,16 +305,26 @@ def _accept(
 
 
 def accept_unanimous_project(
-    session: AppSession, reviewer: Actor, project: Project, *, quorum: str = UNANIMOUS
+    session: AppSession,
+    reviewer: Actor,
+    project: Project,
+    *,
+    quorum: str = UNANIMOUS,
+    annotators: str | None = None,
+    include_unfinished: bool = False,
 ) -> Accepted:
-    """Accept every agreed item of every document of ``project`` not yet marked final."""
+    """Accept every agreed item of the documents of ``project`` that :mod:`.accept_scope`
+    takes: not final and (unless ``include_unfinished``) finished by everyone assigned, of
+    those the review list's ``annotators`` filter shows (None: all)."""
     require_review(session, reviewer, project.id, "adjudicate")
     check_quorum(quorum)
-    result = Accepted()
+    scope = project_scope(
+        session, project, annotators=annotators, include_unfinished=include_unfinished
+    )
+    result = _left_out(scope)
     decided = documents_with_none_taken(session, project.id)
-    documents, result.skipped_final = _open_documents(session, project)
     with acting(session, reviewer, "reviewer"):
-        for document in documents:
+        for document in scope.documents:
             # Listed open; where writers run side by side, one may have been marked final
             # since: held, asked again, and left out as the list would have left it.
             if not writers_serialised(session) and gold_is_final_held(session, document):
@@ -321,20 +337,34 @@ def accept_unanimous_project(
 def accept_unanimous_documents(
     session: AppSession,
     reviewer: Actor,
+    project: Project,
     documents: list[Document],
     *,
     quorum: str = UNANIMOUS,
+    include_unfinished: bool = False,
 ) -> Accepted:
-    """Accept every agreed item of each of ``documents`` (named by the caller, of one
-    project), skipping and counting those whose gold is marked final, as a whole project's
-    accept does."""
-    result = Accepted()
-    for document in documents:
+    """Accept every agreed item of each of ``documents`` (named by the caller, of
+    ``project``), leaving out and counting those a whole project's accept leaves out (a
+    document marked final since the scope was read too: held, then asked)."""
+    require_review(session, reviewer, project.id, "adjudicate")
+    check_quorum(quorum)
+    scope = named_scope(session, project, documents, include_unfinished=include_unfinished)
+    result = _left_out(scope)
+    for document in scope.documents:
         if gold_is_final_held(session, document):
             result.skipped_final += 1
         else:
             accept_unanimous(session, reviewer, document, result, quorum=quorum)
     return result
+
+
+def _left_out(scope: AcceptScope) -> Accepted:
+    """A count to add to, holding what ``scope`` left out."""
+    return Accepted(
+        skipped_final=scope.final,
+        skipped_unfinished=scope.unfinished,
+        included_unfinished=scope.included_unfinished,
+    )
 
 
 def preview_unanimous(
@@ -347,16 +377,22 @@ def preview_unanimous(
 
 
 def preview_unanimous_project(
-    session: Session, reviewer: User, project: Project, *, quorum: str = UNANIMOUS
+    session: Session,
+    reviewer: User,
+    project: Project,
+    *,
+    quorum: str = UNANIMOUS,
+    annotators: str | None = None,
+    include_unfinished: bool = False,
 ) -> Accepted:
     """Count what :func:`accept_unanimous_project` would write into gold, writing nothing."""
     require_review(session, reviewer, project.id, "adjudicate")
     check_quorum(quorum)
+    scope = project_scope(
+        session, project, annotators=annotators, include_unfinished=include_unfinished
+    )
     decided = documents_with_none_taken(session, project.id)
-    documents, final = _open_documents(session, project)
-    counted = _counted(session, documents, quorum, decided)
-    counted.skipped_final = final
-    return counted
+    return _counted(session, scope.documents, quorum, decided, _left_out(scope))
 
 
 def check_quorum(quorum: str) -> None:
@@ -369,11 +405,15 @@ def check_quorum(quorum: str) -> None:
 
 
 def _counted(
-    session: Session, documents: list[Document], quorum: str, decided: set[int] | None
+    session: Session,
+    documents: list[Document],
+    quorum: str,
+    decided: set[int] | None,
+    result: Accepted | None = None,
 ) -> Accepted:
     """Count what accepting would write into ``documents``' gold (``decided``: the ids of
-    those with a "none taken" decision, when known)."""
-    result = Accepted()
+    those with a "none taken" decision, when known), into ``result`` when given."""
+    result = result or Accepted()
     for document in documents:
         known = None if decided is None else document.id in decided
         items = items_to_accept(session, document, quorum, decisions=known)
@@ -382,12 +422,3 @@ def _counted(
         else:
             result.add(items)
     return result
-
-
-def _open_documents(session: Session, project: Project) -> tuple[list[Document], int]:
-    """The project's documents whose gold is not marked final, in order of id, and how many
-    are final (left out: :mod:`annotator.services.gold_lock`)."""
-    final = final_documents(session, project)
-    query = select(Document).where(Document.project_id == project.id)
-    documents = [d for d in session.scalars(query.order_by(Document.id)) if d.id not in final]
-    return documents, len(final)

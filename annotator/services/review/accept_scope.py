@@ -1,0 +1,107 @@
+"""Which documents an accept of many documents into gold takes: the one home of that rule.
+
+A project's accept (every unanimous or majority item, :mod:`annotator.services.review.unanimous`,
+from the review list, the API and ``annotator adjudicate unanimous``) leaves out:
+
+- the documents whose gold is marked final (final gold takes no change until set back to in
+  review, :mod:`annotator.services.gold_lock`);
+- unless the reviewer includes them, the documents someone assigned has not finished (not
+  started or in progress, :func:`~annotator.services.review.layers.waiting_documents`, the
+  review list's "Waiting for someone"): what an annotator still works on may change after
+  its items are in gold, and nothing would then say so. Marking one document final warns of
+  the same (:func:`~annotator.services.review.layers.not_done`). Only those with two or more
+  layers compared are counted as left out for it: one with fewer has nothing agreed to take
+  either way, and is skipped for that, as before.
+
+Each is counted, so that the question and the answer say how many were left out and why.
+The review list's ``annotators`` filter narrows the documents to those the list shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import Invalid
+from annotator.core.vocabulary import ANNOTATOR_FILTERS, check_status
+from annotator.models import Document, Project
+from annotator.services.review.gold_status import final_documents
+from annotator.services.review.layers import people_of, waiting_documents
+
+
+@dataclass
+class AcceptScope:
+    """The documents an accept takes, in order of id, and how many it left out and why."""
+
+    documents: list[Document]
+    #: Left out because their gold is marked final.
+    final: int = 0
+    #: Left out because someone assigned has not finished them (not asked to include them).
+    unfinished: int = 0
+    #: Taken although someone assigned has not finished them (asked to include them).
+    included_unfinished: int = 0
+
+
+def project_scope(
+    session: Session,
+    project: Project,
+    *,
+    annotators: str | None = None,
+    include_unfinished: bool = False,
+) -> AcceptScope:
+    """Return the documents of ``project`` a project-wide accept takes.
+
+    :param annotators: the review list's filter: ``finished`` (only documents every assignee
+        has finished) or ``waiting`` (only those someone has not); None: all.
+    :param include_unfinished: take the documents someone has not finished too.
+    :raises Invalid: another filter (the field ``annotators`` named).
+    """
+    if annotators is not None:
+        check_status(annotators, ANNOTATOR_FILTERS, refusal=Invalid, field="annotators")
+    waiting = waiting_documents(session, project)
+    query = select(Document).where(Document.project_id == project.id).order_by(Document.id)
+    documents = list(session.scalars(query))
+    if annotators is not None:
+        keep = annotators == "waiting"
+        documents = [d for d in documents if (d.id in waiting) == keep]
+    return _narrowed(session, project, documents, waiting, include_unfinished)
+
+
+def named_scope(
+    session: Session,
+    project: Project,
+    documents: list[Document],
+    *,
+    include_unfinished: bool = False,
+) -> AcceptScope:
+    """Return which of ``documents`` (named by the caller, of ``project``) an accept takes,
+    by the rule of :func:`project_scope`."""
+    waiting = waiting_documents(session, project)
+    return _narrowed(session, project, documents, waiting, include_unfinished)
+
+
+def _narrowed(
+    session: Session,
+    project: Project,
+    documents: list[Document],
+    waiting: set[int],
+    include_unfinished: bool,
+) -> AcceptScope:
+    """Leave out of ``documents`` the final ones and, unless included, the unfinished ones
+    with two or more layers compared (``waiting``: the project's unfinished), counting each."""
+    final = final_documents(session, project)
+    scope = AcceptScope([])
+    candidates = [d.id for d in documents if d.id in waiting and d.id not in final]
+    people = people_of(session, candidates)
+    unfinished = {d for d, found in people.items() if len(found.compared) >= 2}
+    for document in documents:
+        if document.id in final:
+            scope.final += 1
+        elif document.id in unfinished and not include_unfinished:
+            scope.unfinished += 1
+        else:
+            scope.included_unfinished += document.id in unfinished
+            scope.documents.append(document)
+    return scope
