@@ -118,6 +118,10 @@ def test_every_page_keeps_the_site_header_one_line_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     for selector in (".brand", ".site-nav a", ".account-toggle"):
         assert reachable(page, selector), selector
+    # Every link of the nav whole, none cut at the menu's edge (the nav may scroll sideways
+    # only on a window narrower than a phone's).
+    nav = page.locator(".site-nav")
+    assert nav.evaluate("(n) => n.scrollWidth - n.clientWidth") <= 1
     assert not page.locator(".account a[href$='/account/password']").is_visible()
     page.locator(".account-toggle").tap()
     for selector in (".account a[href$='/account/password']", ".account button[type=submit]"):
