@@ -171,7 +171,10 @@ def test_assignment_page_assigns_reassigns_and_unassigns(
     # One document of ann's goes to zed.
     doc = next(d for d in world["docs"] if _has(session, d.id, world["users"]["ann"].id))
     moved = _post(
-        man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "zed", "document": doc.id}
+        man,
+        page,
+        f"{page}/reassign",
+        {"from_user": "ann", "to_user": "zed", "document": f"#{doc.number}"},
     )
     assert moved.status_code == 302
     assert _has(session, doc.id, world["users"]["zed"].id)
@@ -302,7 +305,8 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
     done = man.get(page).get_data(as_text=True)
     assert '<p class="flash">4 new assignments over 4 documents.</p>' in done
     doc = world["docs"][0]
-    _post(man, page, f"{page}/reassign", {"from_user": "ann", "to_user": "bob", "document": doc.id})
+    named = {"from_user": "ann", "to_user": "bob", "document": f"#{doc.number}"}
+    _post(man, page, f"{page}/reassign", named)
     assert "Moved to bob: 1 document." in man.get(page).get_data(as_text=True)
     _post(man, page, f"{page}/unassign", {"user": "ann", "document": ""})
     assert "Unassigned from ann: 3 documents." in man.get(page).get_data(as_text=True)
