@@ -171,6 +171,9 @@ def test_a_long_documents_sentences_get_their_tools_when_pointed_at(
     assert page.locator("#sentence-250 input[name=at]").input_value() == str(cut)
     page.locator("#sentence-250 .sentence-split button").click()
     page.wait_for_selector("text=Split sentence 251 in two.")
+    # The page's script gives a sentence its tools on mouseover: pointed at before the script
+    # ran (the flash shows first on a loaded machine), the row never got them.
+    page.wait_for_load_state()
     page.hover("#sentence-250 .sentence-row__text")
     page.locator("#sentence-250 .sentence-merge button").click()
     page.wait_for_selector("text=Merged sentences 251 and 252.")
