@@ -13,7 +13,10 @@ const LANE = 5; // pixels between stacked underlines
 // Pixels between a suggestion's dashed outline and the lowest underline inside it: touching,
 // the two read as one garbled line.
 const OUTLINE_GAP = 3;
-const PATTERNS = ["solid", "dashed", "dotted", "double"];
+// Each label's underline pattern, by its order in the schema, so that labels differ without
+// colour. None is dashed: a suggestion's outline is, and a label underlined in dashes read as
+// one (the demo's four labels are solid, double, dotted and dash-dot).
+const PATTERNS = ["solid", "double", "dotted", "dashdot"];
 // Sentences per block. The browser skips layout and paint of blocks off screen
 // (content-visibility), and keeps one visibility check per block: per sentence, those checks
 // alone cost milliseconds on every frame of a 2,000-sentence article.
@@ -55,7 +58,9 @@ function partitionPoint(count, after) {
 }
 
 function underline(color, pattern) {
-  if (pattern === "dashed") return `repeating-linear-gradient(90deg, ${color} 0 6px, transparent 6px 9px)`;
+  if (pattern === "dashdot") {
+    return `repeating-linear-gradient(90deg, ${color} 0 7px, transparent 7px 9px, ${color} 9px 11px, transparent 11px 13px)`;
+  }
   if (pattern === "dotted") return `repeating-linear-gradient(90deg, ${color} 0 2px, transparent 2px 4px)`;
   return `linear-gradient(${color}, ${color})`;
 }
