@@ -37,7 +37,9 @@ def world(
     docs = [make_document(project, f"{TEXT} {i}", f"u-{i}") for i in range(4)]
     for i, doc in enumerate(docs):
         _given(session, doc, carol if i < 3 else bob)
-    add_span(session, ensure_layer(session, docs[0], carol.id), "CLAIM", 0, 3, {"claimer": "REPORTED"})
+    add_span(
+        session, ensure_layer(session, docs[0], carol.id), "CLAIM", 0, 3, {"claimer": "REPORTED"}
+    )
     session.commit()
     root = make_user("root", "admin")
     return {"heads": make_token(root), "docs": docs}
@@ -157,5 +159,13 @@ def test_the_page_refuses_in_the_same_words_and_changes_nothing(
     # be refused too; the way offered is the confirmation that deletes that work.
     form = re.search(r'<form[^>]*id="unassign-form".*?</form>', html, re.S)
     assert form is not None and 'name="only_assigned"' not in form[0]
-    assert "Take them off anyway, deleting carol&#39;s unfinished work on them" in html
+    assert "Take them off anyway, deleting carol's unfinished work on them" in html
     assert _holders(session) == UNTOUCHED and _removals(session) == 0
+
+
+def test_the_openapi_document_lists_the_refusal(client: Any) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    operation = spec["paths"]["/projects/{slug}/assignments/remove"]["post"]
+    assert "422" in operation["responses"]
+    said = operation["description"]
+    assert "all or none" in said and "`kept`" in said and "`not_assigned`" in said
