@@ -149,8 +149,10 @@ def test_the_page_refuses_in_the_same_words_and_changes_nothing(
 ) -> None:
     client = app.test_client()
     assert login(client, "root").status_code == 302
-    token = csrf_token_from(client.get(PAGE).get_data(as_text=True))
-    data = {"csrf_token": token, "user": "carol", "document": "u-0, u-1, u-3"}
+    page = client.get(PAGE).get_data(as_text=True)
+    # The form says the rule before it is refused.
+    assert "documents named are taken back all or none" in page
+    data = {"csrf_token": csrf_token_from(page), "user": "carol", "document": "u-0, u-1, u-3"}
     answer = client.post(f"{PAGE}/unassign", data=data)
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
