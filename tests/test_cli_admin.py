@@ -250,7 +250,11 @@ def test_unassign_keeps_annotated_documents_unless_forced(
     assert _assigned(session, world["alice"]) == ["d1", "d2"]
     named = runner.invoke(args=["unassign", "p", "--annotator", "alice", "--documents", "d1"])
     assert named.exit_code == 1
-    assert "alice has annotated d1; --force drops that work" in named.output
+    # The API's and the page's words (one rule, staffing.take_back), and the way on.
+    number = world["docs"][0].number
+    assert f"nothing unassigned: alice has annotated #{number} (d1); --force drops that work" in (
+        named.output
+    )
     assert _assigned(session, world["alice"]) == ["d1", "d2"]
     forced = runner.invoke(
         args=["unassign", "p", "--annotator", "alice", "--documents", "d1", "--force"]

@@ -142,13 +142,20 @@ def people_paths() -> dict[str, Any]:
             "post": operation_of(
                 f"Take documents back from an annotator {who}, the rules of `annotator "
                 "unassign`: by default their open ones; one holding their work stays theirs "
-                "unless `force` (which deletes that work). A document named that is not theirs: "
-                "422 with `not_assigned` and `assigned` in its details, unless `only_assigned`",
+                "unless `force` (which deletes that work). Documents named are taken back all "
+                "or none: one that is not theirs (unless `only_assigned`, which skips it) or "
+                "that holds their work (unless `force`) refuses the request, nothing removed "
+                "(422 by `documents`, each named with why; `not_assigned` and `kept` in its "
+                "details, and `assigned`, how many named are theirs)",
                 200,
                 obj(
                     ["removed", "kept", "dropped", "skipped"],
                     removed=STR_LIST,
-                    kept={**STR_LIST, "description": "Left assigned: they hold work."},
+                    kept={
+                        **STR_LIST,
+                        "description": "Left assigned: they hold work (when none are named; "
+                        "documents named are taken back all or none).",
+                    },
                     dropped={**STR_LIST, "description": "Removed with their work (force)."},
                     skipped={
                         **STR_LIST,

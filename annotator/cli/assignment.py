@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from annotator.cli.common import split_names, transaction, with_app
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import Conflict, Invalid
+from annotator.core.errors import Invalid
 from annotator.core.wording import counted
 from annotator.models import Project
 from annotator.services.accounts.assign_choice import (
@@ -123,13 +123,10 @@ def unassign_command(
         user = get_user(session, annotator)
         document_ids = _document_ids(session, project, documents)
         try:
+            # With --documents, all or nothing: the rule of take_back.
             report = take_back(session, None, project, user, document_ids, force, only_assigned)
         except Invalid as exc:
             raise _with_a_way_on(exc) from None
-        if documents is not None and report.kept:
-            raise Conflict(
-                f"{annotator} has annotated {_listed(report.kept)}; --force drops that work"
-            )
     removed = len(report.removed + report.dropped)
     click.echo(f"Removed {annotator} from {counted(removed, 'document')}.")
     if report.skipped:
@@ -147,13 +144,25 @@ def unassign_command(
 
 
 def _with_a_way_on(refusal: Invalid) -> Invalid:
-    """Add to a refusal of documents not the annotator's how to unassign those that are."""
+    """Add to a refusal of documents named how to go on: --force for those holding the
+    annotator's work, --only-assigned for those not theirs (saying how many are then
+    unassigned when that alone would do)."""
     details = refusal.details if isinstance(refusal.details, dict) else {}
-    if not details.get("not_assigned"):
+    ways = []
+    kept, not_theirs = details.get("kept"), details.get("not_assigned")
+    if kept:
+        ways.append("--force drops that work")
+    if not_theirs and kept:
+        ways.append("--only-assigned skips those not theirs")
+    elif not_theirs:
+        others = details.get("assigned", 0)
+        said = (
+            f"the other {counted(others, 'document')} {'is' if others == 1 else 'are'} unassigned"
+        )
+        ways.append(f"with --only-assigned, {said}")
+    if not ways:
         return refusal
-    others = details.get("assigned", 0)
-    said = f"the other {counted(others, 'document')} {'is' if others == 1 else 'are'} unassigned"
-    return Invalid(f"{refusal.message}; with --only-assigned, {said}", details)
+    return Invalid(f"{refusal.message}; {'; '.join(ways)}", details)
 
 
 @click.command("reassign")

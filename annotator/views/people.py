@@ -409,10 +409,12 @@ def reassign(session: Session, project: Project, form: ReassignForm) -> str:
 @login_required
 @_assignment_change(UnassignForm, "Choose an annotator.")
 def unassign(session: Session, project: Project, form: UnassignForm) -> str:
-    """Take one document, or all open documents, away from one annotator (work is kept).
+    """Take the documents named, all or none, or all open documents (those holding work
+    kept), away from one annotator.
 
     Documents named that are not theirs refuse the change; the form comes back with a button
-    that unassigns those that are (``only_assigned``), the others then said as skipped.
+    that unassigns those that are (``only_assigned``), the others then said as skipped. A
+    refusal for documents that hold their work offers to take them off anyway.
     """
     user = get_user(session, form.user.data)
     documents = _documents_named(session, project, form)
@@ -422,6 +424,9 @@ def unassign(session: Session, project: Project, form: UnassignForm) -> str:
         )
     except Invalid as exc:
         details = exc.details if isinstance(exc.details, dict) else {}
+        kept = details.get("kept")
+        if kept:  # the button would be refused too: the way on deletes that work, asked first
+            raise Invalid(_anyway(project, user, kept, exc.message), details) from None
         if details.get("not_assigned") and details.get("assigned"):
             form.those_that_are = details["assigned"]  # the page offers the button
         raise

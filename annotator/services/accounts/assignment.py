@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Invalid, NotFound
+from annotator.core.errors import Invalid
 from annotator.models import (
     Assignment,
     Document,
@@ -24,8 +24,14 @@ from annotator.services.accounts.assign_choice import (
     chosen_documents,
     final_gold_among,
 )
-from annotator.services.accounts.held_work import chunks, remove_work, with_work, work_counts
+from annotator.services.accounts.held_work import remove_work, with_work, work_counts
 from annotator.services.accounts.membership import add_annotators
+from annotator.services.accounts.named_holdings import (
+    assigned_among,
+    not_all_movable,
+    not_all_unassignable,
+    selected_documents,
+)
 
 #: K, the annotators each document gets, when neither the request nor the project says.
 DEFAULT_PER_DOCUMENT = 2
@@ -265,6 +271,8 @@ def unassign(
     document_ids: list[int] | None = None,
     force: bool = False,
     only_assigned: bool = False,
+    *,
+    all_or_nothing: bool = False,
 ) -> UnassignReport:
     """Remove ``user`` from documents of ``project``: by default all of their open ones.
 
@@ -272,23 +280,33 @@ def unassign(
     document whose layer of ``user`` holds annotations (or whose note of theirs says
     something) stays assigned unless ``force``, which deletes that work with the assignment.
     A document named that is not ``user``'s refuses the run, unless ``only_assigned``, which
-    passes over it (the report's ``skipped``).
+    passes over it (the report's ``skipped``). With ``all_or_nothing`` (documents a person
+    named) one kept for its work refuses the whole run too, before anything is written: who
+    named a document expects it taken back, not passed over.
 
     :raises NotFound: an id that is no document of ``project``.
     :raises Invalid: a document named that is not assigned to ``user`` (without
-        ``only_assigned``); its ``details`` name them (``not_assigned``) and count the others
-        (``assigned``), for a face that offers to go on with those.
+        ``only_assigned``), or with ``all_or_nothing`` one kept; its ``details`` name them
+        (``not_assigned``, ``kept``) and count the named ones that are theirs (``assigned``),
+        for a face that offers to go on with those.
     """
-    selected, skipped = _selected(session, project, user, document_ids, only_assigned)
+    selected, not_theirs = selected_documents(session, project, user, document_ids, True)
     worked = with_work(session, user, list(selected))
-    report = UnassignReport(skipped=skipped)
+    report = UnassignReport(skipped=list(not_theirs.values()) if only_assigned else [])
     removed: list[int] = []
+    kept: dict[int, str] = {}
     for document_id, external_id in selected.items():
         if document_id in worked and not force:
             report.kept.append(external_id)
+            kept[document_id] = external_id
             continue
         (report.dropped if document_id in worked else report.removed).append(external_id)
         removed.append(document_id)
+    refused = {} if only_assigned else not_theirs
+    if refused or (all_or_nothing and kept):
+        raise not_all_unassignable(
+            session, user, refused, kept if all_or_nothing else {}, len(selected)
+        )
     report.deleted = work_counts(session, user, [i for i in removed if i in worked])
     remove_work(session, user, removed)
     return report
@@ -323,9 +341,9 @@ def reassign(
         )
     _refuse_disabled([] if to_user.active else [to_user], "to_user")
     _refuse_non_annotators(session, project, [to_user], "to_user")
-    selected, _skipped = _selected(session, project, from_user, document_ids)
+    selected, _ = selected_documents(session, project, from_user, document_ids)
     worked = with_work(session, from_user, list(selected))
-    theirs = _assigned(session, to_user, list(selected))
+    theirs = assigned_among(session, to_user, list(selected))
     report = ReassignReport()
     moved: list[int] = []
     for document_id, external_id in selected.items():
@@ -339,7 +357,7 @@ def reassign(
             if document_id in worked:
                 report.dropped.append(external_id)
     if all_or_nothing and (report.refused or report.kept):
-        raise _not_all_movable(report, from_user, to_user)
+        raise not_all_movable(report.refused, report.kept, from_user, to_user)
     report.deleted = work_counts(session, from_user, [i for i in moved if i in worked])
     remove_work(session, from_user, moved)
     session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)
@@ -348,84 +366,3 @@ def reassign(
     session.flush()
     report.final_gold = final_gold_among(session, moved)
     return report
-
-
-def _not_all_movable(report: ReassignReport, from_user: User, to_user: User) -> Invalid:
-    """The refusal of a move of named documents some of which cannot move, each named with why."""
-    why = []
-    if report.refused:
-        why.append(f"{to_user.username} already has {', '.join(report.refused)}")
-    if report.kept:
-        why.append(f"{from_user.username} has annotated {', '.join(report.kept)}")
-    return Invalid(
-        f"nothing moved: {'; '.join(why)}",
-        {"field": "documents", "refused": report.refused, "kept": report.kept},
-    )
-
-
-def _selected(
-    session: Session,
-    project: Project,
-    user: User,
-    document_ids: list[int] | None,
-    skip_unassigned: bool = False,
-) -> tuple[dict[int, str], list[str]]:
-    """Return the documents to act on (id -> external id, by id), checking those named, and
-    the external ids of those named that are not ``user``'s, passed over when
-    ``skip_unassigned`` (refused otherwise)."""
-    query = (
-        select(Document.id, Document.external_id)
-        .join(Assignment, Assignment.document_id == Document.id)
-        .where(Document.project_id == project.id, Assignment.user_id == user.id)
-        .order_by(Document.id)
-    )
-    if document_ids is None:
-        open_ones = session.execute(query.where(Assignment.status != "done"))
-        return {doc_id: ext for doc_id, ext in open_ones}, []
-    wanted = list(dict.fromkeys(document_ids))
-    found: dict[int, str] = {}
-    for chunk in chunks(wanted):
-        for doc_id, external_id in session.execute(query.where(Document.id.in_(chunk))):
-            found[doc_id] = external_id
-    missing = [doc_id for doc_id in wanted if doc_id not in found]
-    if not missing:
-        return dict(sorted(found.items())), []
-    in_project: dict[int, str] = {}
-    numbers: dict[int, int] = {}
-    for chunk in chunks(missing):
-        rows = session.execute(
-            select(Document.id, Document.external_id, Document.number).where(
-                Document.project_id == project.id, Document.id.in_(chunk)
-            )
-        )
-        for doc_id, external_id, number in rows:
-            in_project[doc_id], numbers[doc_id] = external_id, number
-    unknown = [str(doc_id) for doc_id in missing if doc_id not in in_project]
-    if unknown:
-        raise NotFound(
-            f"no documents {', '.join(unknown)} in project {project.slug!r}",
-            {"field": "documents"},
-        )
-    not_theirs = [in_project[doc_id] for doc_id in missing]
-    if not skip_unassigned:
-        # By number and id: the page's forms are typed with either.
-        named = ", ".join(f"#{numbers[doc_id]} ({in_project[doc_id]})" for doc_id in missing)
-        raise Invalid(
-            f"{user.username} is not assigned documents {named}",
-            {"field": "documents", "not_assigned": not_theirs, "assigned": len(found)},
-        )
-    return dict(sorted(found.items())), not_theirs
-
-
-def _assigned(session: Session, user: User, document_ids: list[int]) -> set[int]:
-    """Return which of ``document_ids`` are assigned to ``user``."""
-    found: set[int] = set()
-    for chunk in chunks(document_ids):
-        found.update(
-            session.scalars(
-                select(Assignment.document_id).where(
-                    Assignment.user_id == user.id, Assignment.document_id.in_(chunk)
-                )
-            )
-        )
-    return found

@@ -122,10 +122,28 @@ def take_back(
     document_ids: list[int] | None = None,
     force: bool = False,
     only_assigned: bool = False,
+    *,
+    all_or_nothing: bool | None = None,
 ) -> UnassignReport:
     """Unassign ``user`` from documents (by default their open ones), logged; with
-    ``only_assigned``, those named that are theirs (:func:`unassign`)."""
-    report = unassign(session, project, user, document_ids, force, only_assigned)
+    ``only_assigned``, those named that are theirs (:func:`unassign`).
+
+    :param all_or_nothing: refuse the whole request when one document cannot be taken back
+        (it holds their work and no ``force``; it is not theirs and no ``only_assigned``),
+        naming each with why; by default on when ``document_ids`` names documents, for the
+        command line, the API and the page alike, as :func:`move_documents` is.
+    """
+    if all_or_nothing is None:
+        all_or_nothing = document_ids is not None
+    report = unassign(
+        session,
+        project,
+        user,
+        document_ids,
+        force,
+        only_assigned,
+        all_or_nothing=all_or_nothing,
+    )
     audit.record(
         session,
         actor,
