@@ -96,7 +96,9 @@ def test_documents_named_move_all_or_none_as_the_command_moves_them(
     answer = _post(client, world, from_user="ann", to_user="cy", documents=named)
     assert answer.status_code == 422, answer.get_json()
     error = answer.get_json()["error"]
-    assert error["message"] == "nothing moved: cy already has r-1; ann has annotated r-0"
+    assert error["message"] == (
+        "nothing moved: cy already has #2 (r-1); ann has annotated #1 (r-0)"
+    )
     assert error["details"] == {"field": "documents", "refused": ["r-1"], "kept": ["r-0"]}
     assert _holders(session) == {
         "r-0": ["ann"],

@@ -279,7 +279,7 @@ def test_reassign_moves_open_documents_and_refuses_duplicates(
         args=["reassign", "p", "--from", "bob", "--to", "carol", "--documents", "d3"]
     )
     assert duplicate.exit_code == 1
-    assert "carol already has d3" in duplicate.output
+    assert "carol already has #3 (d3)" in duplicate.output
     assert _assigned(session, world["bob"]) == ["d1", "d2", "d3"]
     unknown = runner.invoke(args=["reassign", "p", "--from", "bob", "--to", "ghost"])
     assert unknown.exit_code == 1 and "no user called 'ghost'" in unknown.output

@@ -136,7 +136,7 @@ def test_a_reassign_naming_a_worked_document_moves_none_and_offers_to_give_it_an
     )
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
-    assert "nothing moved: bob has annotated a-0" in html
+    assert "nothing moved: bob has annotated #1 (a-0)" in html
     assert "Give them to carl anyway, deleting bob's unfinished work on them" in html
     assert _link(html).endswith(f"documents={docs[0].id}&to_user=carl")
     assert _held(session, users["carl"]) == [] and len(_held(session, users["bob"])) == 3

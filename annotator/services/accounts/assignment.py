@@ -357,7 +357,10 @@ def reassign(
             if document_id in worked:
                 report.dropped.append(external_id)
     if all_or_nothing and (report.refused or report.kept):
-        raise not_all_movable(report.refused, report.kept, from_user, to_user)
+        refused = {i: ext for i, ext in selected.items() if i in theirs}
+        kept = {i: ext for i, ext in selected.items() if i in worked and i not in theirs}
+        kept = {} if force else kept
+        raise not_all_movable(session, refused, kept, from_user, to_user)
     report.deleted = work_counts(session, from_user, [i for i in moved if i in worked])
     remove_work(session, from_user, moved)
     session.add_all(Assignment(document_id=doc_id, user_id=to_user.id) for doc_id in moved)

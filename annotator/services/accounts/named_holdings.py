@@ -89,15 +89,23 @@ def assigned_among(session: Session, user: User, document_ids: list[int]) -> set
     return found
 
 
-def not_all_movable(refused: list[str], kept: list[str], from_user: User, to_user: User) -> Invalid:
-    """The refusal of a move of named documents some of which cannot move, each named with
-    why: ``refused`` (``to_user`` has them) and ``kept`` (they hold ``from_user``'s work)."""
+def not_all_movable(
+    session: Session,
+    refused: dict[int, str],
+    kept: dict[int, str],
+    from_user: User,
+    to_user: User,
+) -> Invalid:
+    """The refusal of a move of named documents some of which cannot move, each named as
+    ``#N (external id)`` with why: ``refused`` (``to_user`` has them) and ``kept`` (they hold
+    ``from_user``'s work), both id -> external id; ``details`` list the external ids."""
     why = []
     if refused:
-        why.append(f"{to_user.username} already has {', '.join(refused)}")
+        why.append(f"{to_user.username} already has {_by_number(session, refused)}")
     if kept:
-        why.append(f"{from_user.username} has annotated {', '.join(kept)}")
-    return _nothing("moved", why, {"refused": refused, "kept": kept})
+        why.append(f"{from_user.username} has annotated {_by_number(session, kept)}")
+    details = {"refused": list(refused.values()), "kept": list(kept.values())}
+    return _nothing("moved", why, details)
 
 
 def not_all_unassignable(
