@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from annotator.core.given_targets import OlderTarget, TargetTimes
 from annotator.core.schema_renames import Renames
+from annotator.core.times import as_utc
 from annotator.models import LabelValue
 from annotator.services.accounts.project_admin import edit_project
 from tests.export_world import World, build_world
@@ -35,8 +36,8 @@ def _schema(target: str | None, *, name: str = "stance", description: str | None
     return {"sentence_labels": [field]}
 
 
-def _stance(client: FlaskClient, world: World, headers: dict[str, str], name: str) -> Any:
-    url = f"/api/v1/documents/{world.documents['emoji'].id}/annotations"
+def _stance(client: FlaskClient, built: World, headers: dict[str, str], name: str) -> Any:
+    url = f"/api/v1/documents/{built.documents['emoji'].id}/annotations"
     layer = client.get(url, headers=headers).get_json()
     return next(x for x in layer["sentence_labels"] if x["name"] == name)
 
@@ -158,15 +159,15 @@ def test_a_value_renamed_after_its_target_changed_keeps_the_time_it_was_given(
     make_token: Any,
 ) -> None:
     """A rename is the schema's, not an answer: the value stays given toward the old target."""
-    given = session.scalars(select(LabelValue.updated_at).where(LabelValue.name == "stance")).all()
+    given = [as_utc(at) for at in _given_times(session)]
     schema = copy.deepcopy(world.project.schema)
     stance = next(f for f in schema["sentence_labels"] if f["name"] == "stance")
     stance["values"] = ["CON" if v == "AGAINST" else v for v in stance["values"]]
     renames = Renames(values={"stance": {"AGAINST": "CON"}})
     edit_project(session, world.project, None, schema=schema, renames=renames)
     session.commit()
-    kept = session.scalars(select(LabelValue.updated_at).where(LabelValue.name == "stance")).all()
-    assert sorted(kept) == sorted(given)
+    kept = [as_utc(at) for at in _given_times(session)]
+    assert kept == given
     stance = _stance(client, world, make_token(world.users["bob"]), "stance")
     assert stance["value"] == "CON"
     assert stance["given_toward"]["target"] == OLD_TARGET
@@ -217,3 +218,9 @@ def test_the_command_line_s_summary_says_the_target_and_the_older_one(
     stance = next(line for line in lines if line.startswith("sentence_label\t0\tstance"))
     assert stance.split("\t")[2] == f"stance ({NEW_TARGET}): alice=AGAINST, bob=FAVOR"
     assert f"    {OLD_WORDS} (schema version 1)" in lines
+
+
+def _given_times(session: Any) -> list[Any]:
+    session.expire_all()
+    query = select(LabelValue.updated_at).where(LabelValue.name == "stance")
+    return session.scalars(query.order_by(LabelValue.id)).all()
