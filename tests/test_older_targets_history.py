@@ -6,6 +6,7 @@ target."""
 from __future__ import annotations
 
 import copy
+import html
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,11 +15,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from annotator.core.given_targets import OlderTarget, TargetTimes
+from annotator.core.schema_diff import diff_schemas, renamed_in
 from annotator.core.schema_renames import Renames
 from annotator.core.times import as_utc
 from annotator.models import LabelValue
 from annotator.services.accounts.project_admin import edit_project
 from tests.export_world import World, build_world
+from tests.helpers import login
 from tests.older_target_world import NEW_TARGET, OLD_TARGET, world  # noqa: F401 (a fixture)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -201,6 +204,11 @@ def test_a_value_given_under_a_description_since_changed_is_marked(
     fields = json.loads(answer.headers["X-Annotator-Export"])["label_fields"]
     (counted,) = fields["sentence"]["stance"]["older_targets"]
     assert counted["words"] == given["words"] and counted["description"] == before
+    # The review page marks alice's and bob's stance side by side, as for a target.
+    login(client, "rita")
+    page = client.get(f"/projects/src/review/{built.documents['emoji'].id}")
+    layers = html.unescape(page.get_data(as_text=True)).split("<h2>Layers side by side</h2>")[1]
+    assert layers.count(f"{given['words']} (schema version 1)") == 2
 
 
 def test_the_command_line_s_summary_says_the_target_and_the_older_one(
@@ -224,3 +232,20 @@ def _given_times(session: Any) -> list[Any]:
     session.expire_all()
     query = select(LabelValue.updated_at).where(LabelValue.name == "stance")
     return session.scalars(query.order_by(LabelValue.id)).all()
+
+
+def test_the_renames_are_read_back_from_the_words_the_change_wrote() -> None:
+    """renamed_in reads what SchemaDiff.describe writes, and nothing a target's text says."""
+    before = _schema("A") | {"document_labels": [{"name": "genre", "values": ["NEWS"]}]}
+    after = {
+        "sentence_labels": [{"name": "position", "values": ["FAVOR", "AGAINST"], "target": "B"}],
+        "document_labels": [{"name": "kind", "values": ["NEWS"]}],
+    }
+    renames = Renames(fields={"sentence": {"stance": "position"}, "document": {"genre": "kind"}})
+    diff = diff_schemas(before, after, renames)
+    assert sorted(renamed_in(diff.describe())) == [
+        ("document", "genre", "kind"),
+        ("sentence", "stance", "position"),
+    ]
+    forged = "stance: target changed from 'A' to 'x; renamed sentence label field a to b'"
+    assert renamed_in(forged) == []

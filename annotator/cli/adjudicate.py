@@ -43,9 +43,9 @@ def adjudicate_group() -> None:
 def differences_command(slug: str, doc_id: str) -> None:
     """List how the annotators of document DOC_ID of SLUG differ.
 
-    One line per difference (kind, sentence, summary: a label field's with its target
-    now beside its name, "stance (NATO): alice=FAVOR, bob=NONE", its key for `adjudicate take` and
-    `adjudicate reopen`, and whether it is decided: "taken by NAME", "none taken" or
+    One line per difference (kind, sentence, summary, a label field's with its target now
+    beside its name: "stance (NATO): alice=FAVOR, bob=NONE", its key for `adjudicate take`
+    and `adjudicate reopen`, and whether it is decided: "taken by NAME", "none taken" or
     "undecided"), then one indented line per version: the annotator, what they gave and what
     `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
     attribute), and under a span's or relation's version its note, if it has one, a line
