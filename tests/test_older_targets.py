@@ -26,9 +26,9 @@ def _schema(target: str | None, *, name: str = "stance") -> dict[str, Any]:
 def test_a_value_is_given_toward_the_target_of_the_version_it_was_written_under() -> None:
     times = TargetTimes(
         [
-            (1, T0, _schema("A")),
-            (2, T0 + timedelta(days=1), _schema("A")),  # another change: the target stays
-            (3, T0 + timedelta(days=2), _schema("B")),
+            (1, T0, _schema("A"), "created"),
+            (2, T0 + timedelta(days=1), _schema("A"), ""),  # another change: the target stays
+            (3, T0 + timedelta(days=2), _schema("B"), ""),
         ]
     )
     stance = ("sentence", "stance")
@@ -44,17 +44,23 @@ def test_a_value_is_given_toward_the_target_of_the_version_it_was_written_under(
     assert OlderTarget("A", 1).words() == "given when the target was 'A'"
 
 
-def test_a_target_added_or_removed_is_a_change_and_a_renamed_field_is_not_told() -> None:
-    added = TargetTimes([(1, T0, _schema(None)), (2, T0 + timedelta(days=1), _schema("B"))])
+def test_a_target_added_or_removed_is_a_change_and_a_rename_not_recorded_is_not_guessed() -> None:
+    added = TargetTimes([(1, T0, _schema(None), ""), (2, T0 + timedelta(days=1), _schema("B"), "")])
     older = added.older_target(("sentence", "stance"), T0 + timedelta(hours=1))
     assert older is not None and older.words() == "given when the field had no target"
-    removed = TargetTimes([(1, T0, _schema("A")), (2, T0 + timedelta(days=1), _schema(""))])
+    removed = TargetTimes(
+        [(1, T0, _schema("A"), "created"), (2, T0 + timedelta(days=1), _schema(""), "")]
+    )
     assert removed.older_target(("sentence", "stance"), T0) == OlderTarget("A", 1)
     renamed = TargetTimes(
-        [(1, T0, _schema("A")), (2, T0 + timedelta(days=1), _schema("B", name="position"))]
+        [
+            (1, T0, _schema("A"), "created"),
+            # Its change in words records no rename (stance removed, position added).
+            (2, T0 + timedelta(days=1), _schema("B", name="position"), "added position"),
+        ]
     )
     assert renamed.older_target(("sentence", "position"), T0 + timedelta(hours=1)) is None
-    assert not TargetTimes([(1, T0, _schema("A"))]).changed
+    assert not TargetTimes([(1, T0, _schema("A"), "created")]).changed
 
 
 def test_the_api_s_layer_marks_a_value_given_toward_the_old_target_until_given_again(
@@ -70,6 +76,7 @@ def test_the_api_s_layer_marks_a_value_given_toward_the_old_target_until_given_a
         "target": OLD_TARGET,
         "version": 1,
         "words": f"given when the target was {OLD_TARGET!r}",
+        "changed": ["target"],
     }
     # genre has no target that changed.
     assert layer["document_labels"] == [{"name": "genre", "value": "OPINION"}]

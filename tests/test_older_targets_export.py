@@ -18,9 +18,9 @@ from tests.older_target_world import NEW_TARGET, OLD_TARGET, world  # noqa: F401
 
 WORDS = f"given when the target was {OLD_TARGET!r}"
 #: A value's mark, in a jsonl record (as the API's layer gives it).
-GIVEN = {"target": OLD_TARGET, "version": 1, "words": WORDS}
+GIVEN = {"target": OLD_TARGET, "version": 1, "words": WORDS, "changed": ["target"]}
 #: The header's count of such values, by the target then.
-COUNTED = {"target": OLD_TARGET, "words": WORDS, "versions": [1]}
+COUNTED = {"target": OLD_TARGET, "words": WORDS, "changed": ["target"], "versions": [1]}
 
 
 def _header(client: FlaskClient, headers: dict[str, str], query: str) -> dict[str, Any]:

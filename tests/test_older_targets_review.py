@@ -38,7 +38,12 @@ def test_the_review_api_gives_the_target_and_marks_the_older_version(
     assert stance["summary"] == "stance: alice=AGAINST, bob=FAVOR"  # as it was
     assert stance["target"] == NEW_TARGET
     versions = {v["annotator"]: v for v in stance["versions"]}
-    assert versions["alice"]["given_toward"] == {"target": OLD_TARGET, "version": 1, "words": WORDS}
+    assert versions["alice"]["given_toward"] == {
+        "target": OLD_TARGET,
+        "version": 1,
+        "words": WORDS,
+        "changed": ["target"],
+    }
     assert "given_toward" not in versions["bob"]
     genre = next(d for d in answer.get_json()["differences"] if d["summary"].startswith("genre"))
     assert "target" not in genre

@@ -101,13 +101,25 @@ ERRORS = {
 #: A label value given toward a target its field has since changed (services.annotation.
 #: older_targets): told by when it was written, only in a layer the API reads.
 GIVEN_TOWARD = obj(
-    ["target", "version", "words"],
+    ["target", "version", "words", "changed"],
     target=NULLABLE_STR | {"description": "The field's target then (null: none)."},
     version=integer("The schema version the value was given under."),
-    words=STR | {"description": "In words: given when the target was 'A'."},
+    words=STR
+    | {
+        "description": "In words: given when the target was 'A' (or the description was "
+        "'D', or both)."
+    },
+    changed={
+        "type": "array",
+        "items": {"type": "string", "enum": ["target", "description"]},
+        "description": "Which of the field's wordings changed since the value was given.",
+    },
+    description=NULLABLE_STR
+    | {"description": "The field's description then (null: none), when it changed."},
 ) | {
-    "description": "Only on a value given before its field's target changed (told by the "
-    "time it was last written against the schema versions' times)."
+    "description": "Only on a value given before its field's target or description changed "
+    "(told by the time it was last given against the schema versions' times, its field "
+    "followed through renames; a rename is no giving)."
 }
 
 SCHEMAS: dict[str, Any] = {

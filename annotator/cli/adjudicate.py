@@ -43,13 +43,15 @@ def adjudicate_group() -> None:
 def differences_command(slug: str, doc_id: str) -> None:
     """List how the annotators of document DOC_ID of SLUG differ.
 
-    One line per difference (kind, sentence, summary, its key for `adjudicate take` and
-    `adjudicate reopen`, and whether it is decided: "taken by NAME", "none taken" or
+    One line per difference (kind, sentence, summary, a label field's with its target now
+    beside its name: "stance (NATO): alice=FAVOR, bob=NONE", its key for `adjudicate take`
+    and `adjudicate reopen`, and whether it is decided: "taken by NAME", "none taken" or
     "undecided"), then one indented line per version: the annotator, what they gave and what
     `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
     attribute), and under a span's or relation's version its note, if it has one, a line
     "    note: ..." per line of it; under a label value's version given toward an earlier
-    target of its field, a line "    given when the target was 'A' (schema version N)".
+    target or description of its field, a line "    given when the target was 'A' (schema
+    version N)" (or "the description was 'D'").
     """
     with transaction(read_only=True) as session:
         project = get_project(session, slug)
@@ -73,7 +75,9 @@ def differences_command(slug: str, doc_id: str) -> None:
             if item.decided
             else "undecided"
         )
-        click.echo(f"{difference.kind}\t{sentence}\t{difference.summary}\t{item.key}\t{decided}")
+        # The summary as the review page says it: a label field's target now beside its name,
+        # toward which a version not marked below was given.
+        click.echo(f"{difference.kind}\t{sentence}\t{difference.titled()}\t{item.key}\t{decided}")
         for version in difference.versions:
             accept = NO_VALUE
             if version.accept is not None:

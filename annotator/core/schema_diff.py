@@ -10,6 +10,7 @@ caller counts the uses of what is removed, and refuses the change while anything
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,29 @@ class SchemaDiff:
         words += map(str, self.changed)
         words += self.added
         return "; ".join(words)
+
+
+def renamed_in(words: str) -> list[tuple[str, str, str]]:
+    """Return the named entries a version's change in words renamed, as (kind, old, new).
+
+    The version history keeps no renames but these words (:meth:`SchemaDiff.describe`), which
+    say the entries' renames first, one item each, with names that hold no space or ``;``
+    (:mod:`annotator.core.label_schema`): read back while items are such renames, so that
+    nothing later (a target's own text) can pass for one.
+    """
+    found = []
+    for item in words.split("; "):
+        match = _RENAMED.fullmatch(item)
+        if match is None:
+            break
+        found.append((_KIND_OF[match["kind"]], match["old"], match["new"]))
+    return found
+
+
+_KIND_OF = {said: kind for kind, said in KIND_WORDS.items()}
+_RENAMED = re.compile(
+    "renamed (?P<kind>" + "|".join(map(re.escape, _KIND_OF)) + r") (?P<old>\S+) to (?P<new>\S+)"
+)
 
 
 def slot_name(slot: Slot) -> str:

@@ -1,5 +1,5 @@
-"""Label values given toward an older target of their field, found for the workspace and the
-review page to mark.
+"""Label values given toward an older target or description of their field, found for the
+workspace and the review page to mark.
 
 How it is told, and what it cannot tell, is :mod:`annotator.core.given_targets`': by the
 time each value was last written against the times of the project's schema versions.
@@ -19,11 +19,11 @@ from annotator.models import LabelValue, SchemaVersion
 
 
 def target_times(session: Session, project_id: int) -> TargetTimes:
-    """Return the targets of the project's label fields over its schema versions."""
+    """Return the targets and descriptions of the project's label fields over its schema
+    versions (their changes in words say what each renamed)."""
+    v = SchemaVersion
     versions = session.execute(
-        select(SchemaVersion.version, SchemaVersion.created_at, SchemaVersion.schema).where(
-            SchemaVersion.project_id == project_id
-        )
+        select(v.version, v.created_at, v.schema, v.change).where(v.project_id == project_id)
     )
     return TargetTimes(tuple(row) for row in versions)
 

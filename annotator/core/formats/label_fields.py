@@ -5,9 +5,9 @@ A stance value says little without its target ("FAVOR" of what?). Every export's
 ``meta.json``) carries :func:`label_fields`, and the ``hf`` dataset card says
 :func:`field_about` under each field, so that a model trained on the data knows what it is about.
 
-A field whose target changed has ``older_targets`` in the header besides (the export's
-:mod:`annotator.services.datasets.export_older_targets` counts them): how many of the values
-exported were given toward each earlier target, which the card says too
+A field whose target or description changed has ``older_targets`` in the header besides (the
+export's :mod:`annotator.services.datasets.export_older_targets` counts them): how many of the
+values exported were given toward each earlier wording, which the card says too
 (:func:`older_targets_said`), so that the old values are not read as given toward today's.
 """
 
@@ -57,7 +57,7 @@ def older_values(field: Mapping[str, Any]) -> int:
 
 def older_targets_said(field: Mapping[str, Any]) -> str:
     """Say, for the card, how many values of a header's field were given toward each earlier
-    target, by layer ("" when none were, or its target never changed)."""
+    target or description, by layer ("" when none were, or neither ever changed)."""
     said = []
     for entry in field.get("older_targets") or []:
         counts = ", ".join(f"{layer}: {count}" for layer, count in entry["values"].items())
@@ -67,4 +67,9 @@ def older_targets_said(field: Mapping[str, Any]) -> str:
             f"{sum(entry['values'].values())} values ({counts}) were {entry['words']} "
             f"({which}{', '.join(map(str, versions))})."
         )
-    return ("Given toward an earlier target: " + " ".join(said)) if said else ""
+    if not said:
+        return ""
+    described = any("description" in e.get("changed", ()) for e in field["older_targets"])
+    return f"Given toward an earlier {'target or description' if described else 'target'}: " + (
+        " ".join(said)
+    )

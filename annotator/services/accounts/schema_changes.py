@@ -168,11 +168,13 @@ _LIST_RENAMED = {
     "CAST(:old AS text) THEN CAST(:new AS text) ELSE j.value END AS v, min(j.k) AS k "
     "FROM json_array_elements_text({x}) WITH ORDINALITY AS j(value, k) GROUP BY 1) AS s)",
 }
+# A label value's updated_at stays: it says when the value was given (core/given_targets), and
+# a rename is the schema's, not an answer.
 _LABEL_VALUE_RENAMED = {
-    "sqlite": "UPDATE label_value SET updated_at = :now, value = CASE json_type(value) "
+    "sqlite": "UPDATE label_value SET value = CASE json_type(value) "
     "WHEN 'array' THEN json({list}) ELSE json_quote(:new) END "
     "WHERE layer_id IN ({layers}) AND name = :field AND {unit} AND {holds}",
-    "postgresql": "UPDATE label_value SET updated_at = :now, value = CASE json_typeof(value) "
+    "postgresql": "UPDATE label_value SET value = CASE json_typeof(value) "
     "WHEN 'array' THEN {list} ELSE to_json(CAST(:new AS text)) END "
     "WHERE layer_id IN ({layers}) AND name = :field AND {unit} AND {holds}",
 }
@@ -236,7 +238,8 @@ def rename_uses(session: Session, project: Project, diff: SchemaDiff) -> None:
                     LabelValue.name == old,
                     _unit_condition(kind),
                 )
-                .values(name=new, updated_at=now)
+                # Set to itself, as the column would take now otherwise: see _LABEL_VALUE_RENAMED.
+                .values(name=new, updated_at=LabelValue.updated_at)
             )
         session.execute(statement, execution_options=quiet)
     dialect = _dialect(session)

@@ -11,9 +11,9 @@ candidates) and raises :class:`MeaningUnconfirmed` (409) with the counts, until 
 confirms. Confirmed, the annotations stay as they are.
 
 No value records the schema version it was given under; the schema versions keep each
-version's target and when it was saved, and each document's history when each value was given.
-The question says so, and that a label value given toward a target since changed is marked
-where it is read (:mod:`annotator.core.given_targets`).
+version's target and description and when it was saved, and each document's history when each
+value was given. The question says so, and that a label value given toward a target or a
+description since changed is marked where it is read (:mod:`annotator.core.given_targets`).
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def kept_words(version: int) -> str:
         "the annotations stay as they are. No value records the schema version it was given "
         f"under: schema version {version} keeps the old meaning and when it was saved, and "
         "each document's history says when each value was given. The workspace and the "
-        "review page mark a label value given toward a target since changed."
+        "review page mark a label value given toward a target or description since changed."
     )
 
 

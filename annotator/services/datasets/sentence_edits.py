@@ -75,20 +75,26 @@ def shift_from(session: Session, document_id: int, index: int, by: int) -> None:
     at a time, in no promised order).
     """
     layers = select(Layer.id).where(Layer.document_id == document_id).scalar_subquery()
-    for model, position, owner in (
-        (Sentence, Sentence.index, Sentence.document_id == document_id),
-        (LabelValue, LabelValue.sentence_index, LabelValue.layer_id.in_(layers)),
+    for model, position, owner, kept in (
+        (Sentence, Sentence.index, Sentence.document_id == document_id, {}),
+        # A value moved is not given again: its given time stays (core/given_targets).
+        (
+            LabelValue,
+            LabelValue.sentence_index,
+            LabelValue.layer_id.in_(layers),
+            {LabelValue.updated_at: LabelValue.updated_at},
+        ),
     ):
         session.execute(
             update(model)
             .where(owner, position >= index)
-            .values({position: -position - 1})
+            .values({position: -position - 1, **kept})
             .execution_options(synchronize_session=False)
         )
         session.execute(
             update(model)
             .where(owner, position < -1)  # -1 is a document label's position, never moved
-            .values({position: -position - 1 + by})
+            .values({position: -position - 1 + by, **kept})
             .execution_options(synchronize_session=False)
         )
     session.expire_all()

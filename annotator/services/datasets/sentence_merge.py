@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
@@ -110,6 +111,9 @@ def merge_sentences(
             else:
                 _record_label(session, actor, value, index)
                 value.sentence_index = index
+                # Moved, not given again: its given time stays (core/given_targets), written
+                # as it is rather than the column's now.
+                flag_modified(value, "updated_at")
     session.flush()
     first.end = second.end
     session.delete(second)

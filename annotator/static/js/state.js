@@ -28,8 +28,9 @@ export class Store {
     this.byId = new Map(); // server span id -> local key
     this.sentenceLabels = new Map(); // "index|name" -> value
     this.documentLabels = new Map(); // name -> value
-    // The values given toward an older target of their field (the API's `given_toward`:
-    // {target, version, words}), by olderKey; a value given again here is given toward today's.
+    // The values given toward an older target or description of their field (the API's
+    // `given_toward`: {target, version, words, changed, description?}), by olderKey; a value
+    // given again here is given toward today's.
     this.olderTargets = new Map();
     this.buckets = this.sentences.map(() => new Set()); // sentence -> span keys touching it
     this.listeners = new Set();
