@@ -104,7 +104,7 @@ def not_all_movable(
         why.append(f"{to_user.username} already has {_by_number(session, refused)}")
     if kept:
         why.append(f"{from_user.username} has annotated {_by_number(session, kept)}")
-    details = {"refused": list(refused.values()), "kept": list(kept.values())}
+    details: dict[str, object] = {"refused": list(refused.values()), "kept": list(kept.values())}
     return _nothing("moved", why, details)
 
 
