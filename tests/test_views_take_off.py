@@ -89,11 +89,11 @@ def test_unassign_offers_to_take_off_worked_documents_and_asks_first(
     assert f'data-document="{doc.id}"' in page and _held(session, bob) == [doc.id]
     # Without its CSRF token the confirmation changes nothing.
     token = csrf_token_from(page)
-    bare = man.post(f"{PAGE}/take-off", data={"annotator": "bob", "documents": str(doc.id)})
+    bare = man.post(f"{PAGE}/take-off", data={"annotator": "bob", "documents": f"#{doc.number}"})
     assert bare.status_code in (400, 403) and _held(session, bob) == [doc.id]
     done = man.post(
         f"{PAGE}/take-off",
-        data={"csrf_token": token, "annotator": "bob", "documents": str(doc.id), "to_user": ""},
+        data={"csrf_token": token, "annotator": "bob", "documents": f"#{doc.number}", "to_user": ""},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Took bob off 1 document. Deleted bob&#39;s unfinished work on a-0." in done
@@ -118,7 +118,7 @@ def test_reassign_offers_to_give_worked_documents_to_the_new_annotator(
         man,
         confirm,
         f"{PAGE}/take-off",
-        {"annotator": "bob", "to_user": "carl", "documents": str(doc.id)},
+        {"annotator": "bob", "to_user": "carl", "documents": f"#{doc.number}"},
     ).get_data(as_text=True)
     assert "Gave 1 document of bob&#39;s to carl. Deleted bob&#39;s unfinished work on a-0." in done
     assert _held(session, users["bob"]) == [] and doc.id in _held(session, users["carl"])
@@ -138,7 +138,7 @@ def test_a_reassign_naming_a_worked_document_moves_none_and_offers_to_give_it_an
     html = answer.get_data(as_text=True)
     assert "nothing moved: bob has annotated #1 (a-0)" in html
     assert "Give them to carl anyway, deleting bob's unfinished work on them" in html
-    assert _link(html).endswith(f"documents={docs[0].id}&to_user=carl")
+    assert _link(html).endswith(f"documents=%23{docs[0].number}&to_user=carl")
     assert _held(session, users["carl"]) == [] and len(_held(session, users["bob"])) == 3
 
 
@@ -189,12 +189,43 @@ def test_giving_worked_documents_away_warns_of_final_gold_as_a_reassign_does(
     man, doc = _as(app, "man"), world["docs"][0]
     session.add(GoldStatus(document_id=doc.id, status="final"))
     session.commit()
-    confirm = f"{PAGE}/take-off?annotator=bob&to_user=carl&documents={doc.id}"
+    confirm = f"{PAGE}/take-off?annotator=bob&to_user=carl&documents={doc.number}"
     done = _post(
         man,
         confirm,
         f"{PAGE}/take-off",
-        {"annotator": "bob", "to_user": "carl", "documents": str(doc.id)},
+        {"annotator": "bob", "to_user": "carl", "documents": f"#{doc.number}"},
     ).get_data(as_text=True)
     assert "Gave 1 document of bob&#39;s to carl." in done
     assert "1 document already has final gold (a-0)" in done
+
+
+def test_the_take_off_names_documents_by_their_number_in_the_project_not_their_row(
+    app: Any, session: Any, world: Any, make_project: Any, make_document: Any
+) -> None:
+    """In a second project a document's number is not its row id: the way offered after a
+    refused unassign, and the confirmation it opens, name the project's own document."""
+    users = world["users"]
+    project = make_project("b")
+    membership.set_member(session, project, users["man"], "manager")
+    docs = [make_document(project, TEXT, f"b-{i}") for i in range(2)]
+    assign_documents(session, project, [users["bob"]], 1)
+    set_label(session, open_layer(session, users["bob"], docs[1], None), 0, "stance", "NONE")
+    session.commit()
+    assert docs[1].number == 2 and docs[1].id != 2
+    man, page = _as(app, "man"), "/projects/b/assignments"
+    refused = _post(man, page, f"{page}/unassign", {"user": "bob", "document": "#2"})
+    link = _link(refused.get_data(as_text=True).replace("/projects/b/", "/projects/a/"))
+    assert link.endswith("documents=%232")
+    confirm = man.get(link.replace("/projects/a/", "/projects/b/")).get_data(as_text=True)
+    assert "b-1" in confirm and "a-1" not in confirm
+    done = _post(
+        man,
+        link.replace("/projects/a/", "/projects/b/"),
+        f"{page}/take-off",
+        {"annotator": "bob", "documents": "#2"},
+    ).get_data(as_text=True)
+    assert "Took bob off 1 document." in done
+    assert docs[1].id not in _held(session, users["bob"])
+    assert docs[0].id in _held(session, users["bob"])
+    assert world["docs"][1].id in _held(session, users["bob"])

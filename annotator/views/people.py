@@ -443,10 +443,10 @@ def _anyway(project: Project, user: Any, kept: list[str], said: str, to: Any = N
         return said
     session = get_session()
     ids = named_document_ids(session, project, kept)
-    unfinished = [d.id for d in unfinished_documents(session, project, user, ids)]
+    unfinished = [f"#{d.number}" for d in unfinished_documents(session, project, user, ids)]
     if not unfinished:  # kept documents that are finished: their work stays, no way offered
         return said
-    args = {"annotator": user.username, "documents": ",".join(map(str, unfinished))}
+    args = {"annotator": user.username, "documents": ",".join(unfinished)}
     what = "Give them to {} anyway" if to is not None else "Take them off anyway"
     url = url_for("take_off.confirm", slug=project.slug, **args | _to(to))
     return Markup('{} <a href="{}">{}, deleting {}\'s unfinished work on them…</a>').format(

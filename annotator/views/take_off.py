@@ -14,15 +14,20 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import AnnotatorError, Malformed
+from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project, User
 from annotator.services.accounts import permissions
 from annotator.services.accounts.assign_choice import final_gold_words
 from annotator.services.accounts.assignment import ReassignReport
-from annotator.services.accounts.unfinished import take_off_unfinished, unfinished_documents
+from annotator.services.accounts.unfinished import (
+    Unfinished,
+    take_off_unfinished,
+    unfinished_documents,
+)
 from annotator.services.accounts.users import get_user
+from annotator.services.datasets.document_names import named_document_ids
 from annotator.web.admin_forms import TakeOffForm
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
@@ -34,14 +39,18 @@ def _project(slug: str) -> Project:
     return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
 
 
-def _ids(text: str | None) -> list[int] | None:
-    """The document ids of ``?documents=`` (comma-separated), or None for all."""
+def _chosen(project: Project, text: str | None) -> list[int] | None:
+    """The ids of the documents ``?documents=`` names (comma-separated, as the rest of the
+    app names them: ``#N``, ``N`` or an external id), or None for all."""
     names = comma_separated(text or "")
     if not names:
         return None
-    if not all(name.isdigit() for name in names):
-        raise Malformed("documents must be document numbers, comma-separated")
-    return [int(name) for name in names]
+    return named_document_ids(get_session(), project, names)
+
+
+def _named(documents: list[Unfinished]) -> str:
+    """``documents`` named for the page's links and its confirmation: by number."""
+    return ",".join(f"#{doc.number}" for doc in documents)
 
 
 def _users(args: Any) -> tuple[User, User | None]:
@@ -55,18 +64,18 @@ def _users(args: Any) -> tuple[User, User | None]:
 @bp.get("/take-off")
 @login_required
 def confirm(slug: str) -> Any:
-    """Show ``?annotator=``'s unfinished documents (all, or ``?documents=`` ids), which hold
+    """Show ``?annotator=``'s unfinished documents (all, or those ``?documents=`` names), which hold
     their work, and ask whether to take them off (to ``?to_user=``), deleting that work."""
     project = _project(slug)
     user, to_user = _users(request.args)
     documents = unfinished_documents(
-        get_session(), project, user, _ids(request.args.get("documents"))
+        get_session(), project, user, _chosen(project, request.args.get("documents"))
     )
     form = TakeOffForm(
         formdata=None,
         annotator=user.username,
         to_user=to_user.username if to_user else "",
-        documents=",".join(str(doc.id) for doc in documents),
+        documents=_named(documents),
     )
     worked = [doc for doc in documents if doc.holds_work]
     # The button says what it does: it deletes only when some document holds work.
@@ -99,7 +108,7 @@ def take_off(slug: str) -> Any:
     try:
         user, to_user = _users(form.data)
         report = take_off_unfinished(
-            session, g.user, project, user, _ids(form.documents.data), to_user
+            session, g.user, project, user, _chosen(project, form.documents.data), to_user
         )
     except AnnotatorError as exc:
         session.rollback()
