@@ -93,7 +93,12 @@ def test_unassign_offers_to_take_off_worked_documents_and_asks_first(
     assert bare.status_code in (400, 403) and _held(session, bob) == [doc.id]
     done = man.post(
         f"{PAGE}/take-off",
-        data={"csrf_token": token, "annotator": "bob", "documents": f"#{doc.number}", "to_user": ""},
+        data={
+            "csrf_token": token,
+            "annotator": "bob",
+            "documents": f"#{doc.number}",
+            "to_user": "",
+        },
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Took bob off 1 document. Deleted bob&#39;s unfinished work on a-0." in done
