@@ -151,6 +151,22 @@ def set_password_command(name: str, password: str | None, password_stdin: bool) 
     click.echo(f"Password of {name} set; their sessions and API tokens have ended.")
 
 
+@users_group.command("unlock")
+@click.argument("name")
+@with_app
+def unlock_command(name: str) -> None:
+    """Open NAME to logins again after too many failed ones (a new password does it too)."""
+    from annotator.services.accounts.people import unlock_logins
+    from annotator.services.accounts.users import get_user
+
+    with transaction() as session:
+        forgotten = unlock_logins(session, None, get_user(session, name))
+    if forgotten:
+        click.echo(f"Unlocked {name}: {forgotten} failed logins forgotten.")
+    else:
+        click.echo(f"{name} was not locked out.")
+
+
 @users_group.command("disable")
 @click.argument("name")
 @with_app

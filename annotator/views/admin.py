@@ -7,7 +7,7 @@ the CLI, which applies the users service's rules and logs the change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -18,14 +18,14 @@ from annotator.core.times import as_utc
 from annotator.core.wording import NO_VALUE, counted
 from annotator.db import get_session
 from annotator.models import ROLES
-from annotator.services.accounts import audit, people, permissions
+from annotator.services.accounts import audit, people, permissions, throttle
 from annotator.services.accounts.directory import list_projects, users_page
 from annotator.services.accounts.tokens import list_tokens
 from annotator.services.accounts.users import find_user, get_user
 from annotator.web.admin_forms import ConfirmForm, NewUserForm, RoleForm, SetPasswordForm
 from annotator.web.flashes import refused
 from annotator.web.people_view import asked_view
-from annotator.web.security import login_required, start_session
+from annotator.web.security import login_required, now, start_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -91,7 +91,10 @@ def _back() -> Any:
 
 def _users_page(form: NewUserForm, status: int = 200) -> Any:
     view = asked_view(ROLES)
-    listed = users_page(get_session(), view.paging, view.filters)
+    session = get_session()
+    listed = users_page(session, view.paging, view.filters)
+    names = [user.username for user in listed.rows]
+    locked = throttle.locked_out(session, names, now())
     return (
         render_template(
             "admin/users.html",
@@ -104,6 +107,7 @@ def _users_page(form: NewUserForm, status: int = 200) -> Any:
             password_form=SetPasswordForm(formdata=None),
             confirm_form=ConfirmForm(formdata=None),
             asking=_asking(),
+            locked={name: now() + timedelta(seconds=wait) for name, wait in locked.items()},
             shown=shown,
         ),
         status,
@@ -214,6 +218,27 @@ def end_sessions(username: str) -> Any:
         start_session(user.id, user.session_epoch)
     tokens = "their API tokens still work" if revoked is None else counted(revoked, "API token")
     flash(f"{username}: signed out everywhere; {tokens}{'' if revoked is None else ' revoked'}.")
+    return _back()
+
+
+@bp.post("/users/<username>/unlock")
+@login_required
+def unlock(username: str) -> Any:
+    """Open a user's name to logins again after too many failed ones."""
+    if not ConfirmForm().validate_on_submit():
+        return _back()
+    session = get_session()
+    try:
+        forgotten = people.unlock_logins(session, g.user, get_user(session, username))
+    except AnnotatorError as exc:
+        session.rollback()
+        refused(f"{username}: {exc.message}")
+        return _back()
+    session.commit()
+    if forgotten:
+        flash(f"{username}: unlocked; {counted(forgotten, 'failed login')} forgotten.")
+    else:
+        flash(f"{username}: was not locked out.")
     return _back()
 
 

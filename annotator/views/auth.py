@@ -17,7 +17,9 @@ from annotator.web.security import client_address, end_session, now, start_sessi
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 LOGIN_FAILED = "Unknown username or wrong password"
-TOO_MANY_FAILURES = "Too many failed logins. Try again in {minutes}."
+TOO_MANY_FAILURES = (
+    "Too many failed logins. Try again in {minutes}, or ask an admin to unlock the account."
+)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
 from annotator.models import Project, ProjectMember, User
-from annotator.services.accounts import audit, membership, tokens, users
+from annotator.services.accounts import audit, membership, throttle, tokens, users
 
 #: What the log says of a password, instead of it.
 PASSWORD_CHANGED = "changed"
@@ -90,21 +90,38 @@ def update_user(
     now = _state(user)
     before = {key: value for key, value in before.items() if now[key] != value}
     after = {key: now[key] for key in before}
+    # A new password set by somebody else is a reset (a lost or stolen account, or a name
+    # closed by guessed logins): it opens the name to logins again, as an unlock does.
+    reset = password is not None and (actor is None or actor.id != user.id)
     if password is not None:
         users.set_password(user, password)
         before["password"], after["password"] = None, PASSWORD_CHANGED
+    if reset and (failures := throttle.clear_login_failures(session, user.username)):
+        before["failed_logins"], after["failed_logins"] = failures, 0
     session.flush()
     if after:
         audit.record(
             session, actor, "user.update", target=user.username, before=before, after=after
         )
     # Also when the user was disabled already: a token kept from before this rule ends too.
-    # A new password set by somebody else is a reset (a lost or stolen account); one's own, as
-    # on the password page, keeps one's tokens (a script's own token ended mid-run).
-    reset = password is not None and (actor is None or actor.id != user.id)
+    # A reset ends the tokens; one's own new password, as on the password page, keeps one's
+    # tokens (a script's own token ended mid-run).
     if active is False or reset:
         revoke_every_token(session, actor, user)
     return user
+
+
+def unlock_logins(session: Session, actor: Actor | None, user: User) -> int:
+    """Open ``user``'s name to logins again after too many failed ones
+    (:func:`throttle.clear_login_failures`); log ``user.unlock`` when it was closed by any.
+    Return how many failures were forgotten."""
+    failures = throttle.clear_login_failures(session, user.username)
+    if failures:
+        before, after = {"failed_logins": failures}, {"failed_logins": 0}
+        audit.record(
+            session, actor, "user.unlock", target=user.username, before=before, after=after
+        )
+    return failures
 
 
 def revoke_token(session: Session, actor: Actor | None, token_id: int) -> User:

@@ -77,3 +77,38 @@ def record_login_failure(session: Session, username: str, address: str, now: dat
     session.execute(delete(LoginFailure).where(LoginFailure.created_at <= now - WINDOW))
     session.add(LoginFailure(username=_name_key(username), address=address[:64], created_at=now))
     session.flush()
+
+
+def clear_login_failures(session: Session, username: str) -> int:
+    """Forget the failed logins counted against ``username``; return how many there were.
+
+    An admin's unlock, and a new password set by somebody else: a name closed by guesses
+    (anyone who knows it can close it) opens again for its owner. Failures counted against
+    an address stay: they are about the address, not the person.
+    """
+    result = session.execute(
+        delete(LoginFailure).where(LoginFailure.username == _name_key(username))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def locked_out(session: Session, usernames: list[str], now: datetime) -> dict[str, int]:
+    """Return, of ``usernames``, those whose logins must wait for their name's failures,
+    with the seconds left (the rule of :func:`login_wait`, one query for a page of users)."""
+    keys = {_name_key(name): name for name in usernames}
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(LoginFailure.username, LoginFailure.created_at)
+        .where(LoginFailure.username.in_(list(keys)), LoginFailure.created_at > now - WINDOW)
+        .order_by(LoginFailure.username, LoginFailure.created_at.desc())
+    )
+    counted_so_far: dict[str, int] = {}
+    waits: dict[str, int] = {}
+    for key, created_at in rows:
+        counted_so_far[key] = counted_so_far.get(key, 0) + 1
+        if counted_so_far[key] == PER_USERNAME:  # the oldest failure that still closes it
+            wait = (as_utc(created_at) + WINDOW - now).total_seconds()
+            if wait > 0:
+                waits[keys[key]] = math.ceil(wait)
+    return waits
