@@ -33,6 +33,7 @@ def world(
     """Project p: d1..d4 with d2 deleted (numbers 1, 3, 4; counter 4); project q: q1, whose
     row id is 5 and number 1, where alice's layer holds a span twice."""
     alice = make_user("alice", "annotator", None)
+    rita = make_user("rita", "reviewer", None)
     p = make_project("p")
     for i in (1, 2, 3, 4):
         make_document(p, f"{TEXT} {i}", external_id=f"d{i}", title=f"T{i}")
@@ -49,7 +50,7 @@ def world(
     session.add(copy)
     session.commit()
     assert q1.id != q1.number == 1
-    return {"p": p, "q": q, "q1": q1, "spans": (first.id, copy.id)}
+    return {"p": p, "q": q, "q1": q1, "spans": (first.id, copy.id), "rita": rita, "alice": alice}
 
 
 def test_documents_list_starts_each_line_with_the_number(runner: Any, world: Any) -> None:
@@ -224,3 +225,46 @@ def test_the_numbers_survive_a_load_then_dump_byte_for_byte(
     assert again[1]["documents_numbered"] == 4
     numbered = [(r["number"], r["id"]) for r in again if r["record"] == "document"]
     assert numbered == [(1, "d1"), (3, "d3"), (4, "d4")]
+
+
+def test_final_gold_refused_on_the_command_line_names_the_number(
+    runner: Any, world: Any
+) -> None:
+    final = runner.invoke(args=["adjudicate", "status", "q", "#1", "final", "--as", "rita"])
+    assert final.exit_code == 0, final.output
+    kept, _ = world["spans"]
+    accept = ["adjudicate", "accept", "q", "q1", "span", str(kept), "--as", "rita"]
+    result = runner.invoke(args=accept)
+    assert result.exit_code != 0
+    assert "gold of document #1 (q1) is marked final" in result.stderr, result.stderr
+    # The request that sets it back goes by the row id, as every API path does.
+    assert f"/review/{world['q1'].id}/status" in result.stderr
+
+
+def test_a_document_not_assigned_is_named_by_its_number(
+    client: Any, make_token: Any, world: Any
+) -> None:
+    answer = client.post(
+        f"/api/v1/documents/{world['q1'].id}/spans",
+        json={"label": "SOURCE", "start": 0, "end": 9},
+        headers=make_token(world["rita"]),
+    )
+    assert answer.status_code == 403, answer.get_json()
+    assert answer.get_json()["error"]["message"] == "document #1 (q1) is not assigned to you"
+
+
+def test_a_layer_marked_done_is_named_by_its_documents_number(
+    client: Any, make_token: Any, world: Any
+) -> None:
+    alice, doc_id = make_token(world["alice"]), world["q1"].id
+    done = client.put(f"/api/v1/documents/{doc_id}/status", json={"status": "done"}, headers=alice)
+    assert done.status_code == 200, done.get_json()
+    answer = client.post(
+        f"/api/v1/documents/{doc_id}/spans",
+        json={"label": "CLAIM", "start": 15, "end": 31, "attributes": {"claimer": "REPORTED"}},
+        headers=alice,
+    )
+    assert answer.status_code == 409, answer.get_json()
+    message = answer.get_json()["error"]["message"]
+    assert message.startswith("your layer of document #1 (q1) is marked done: reopen it first")
+    assert f"PUT /api/v1/documents/{doc_id}/status" in message  # the API's path: the row id
