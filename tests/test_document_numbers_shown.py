@@ -227,9 +227,7 @@ def test_the_numbers_survive_a_load_then_dump_byte_for_byte(
     assert numbered == [(1, "d1"), (3, "d3"), (4, "d4")]
 
 
-def test_final_gold_refused_on_the_command_line_names_the_number(
-    runner: Any, world: Any
-) -> None:
+def test_final_gold_refused_on_the_command_line_names_the_number(runner: Any, world: Any) -> None:
     final = runner.invoke(args=["adjudicate", "status", "q", "#1", "final", "--as", "rita"])
     assert final.exit_code == 0, final.output
     kept, _ = world["spans"]

@@ -15,9 +15,9 @@ written and read by :mod:`annotator.core.formats.project_stream`. The only datab
 written are those of spans, relations and label values, which a load keeps where it can
 (:mod:`annotator.core.formats.project_ids`); users are named, documents go by their external
 id and carry their number in the project, which a load keeps
-(:mod:`annotator.core.formats.project_numbers`), and a relation names its spans by their place in its layer's ``spans``, as a change
-names its span, relation or label value, so that a load that must renumber has nothing else
-to rewrite.
+(:mod:`annotator.core.formats.project_numbers`), and a relation names its spans by their
+place in its layer's ``spans``, as a change names its span, relation or label value, so that
+a load that must renumber has nothing else to rewrite.
 Times are :data:`annotator.core.times.STAMP_FORMAT`.
 The dump time is the gzip header's own time stamp, so that two dumps of the same project
 differ in those four bytes alone.
