@@ -313,7 +313,7 @@ def test_a_write_on_final_gold_fails_in_one_line_and_writes_nothing(
     assert result.exit_code != 0
     document = world["docs"][0]
     assert result.stderr.strip().endswith(
-        f"gold of document {document.id} (d1) is marked final; set it back to in review to "
+        f"gold of document #{document.number} (d1) is marked final; set it back to in review to "
         f'change it (PUT /api/v1/projects/p/review/{document.id}/status with {{"status": '
         '"in_review"}, or "Set back to in review" on its review page)'
     )

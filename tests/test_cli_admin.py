@@ -97,9 +97,9 @@ def test_documents_list_shows_assignees_and_gold_status(runner: Any, world: Any)
     result = runner.invoke(args=["documents", "list", "p"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "d1\tin_review\talice:in_progress,bob:in_progress\tT1",
-        "d2\tin_review\talice:in_progress,bob:in_progress\tT2",
-        "d3\topen\talice:new,bob:new\tT3",
+        "#1\td1\tin_review\talice:in_progress,bob:in_progress\tT1",
+        "#2\td2\tin_review\talice:in_progress,bob:in_progress\tT2",
+        "#3\td3\topen\talice:new,bob:new\tT3",
     ]
 
 
@@ -120,7 +120,7 @@ def test_documents_list_pages_and_filters_as_the_project_page_does(
 ) -> None:
     result = runner.invoke(args=["documents", "list", "p", *args])
     assert result.exit_code == 0, result.output
-    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == lines
+    assert [line.split("\t")[1] for line in result.stdout.splitlines()] == lines
     assert result.stderr.strip() == place
 
 

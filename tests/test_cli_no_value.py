@@ -26,4 +26,4 @@ def test_undefined_agreement_figures_and_unassigned_documents_show_the_same_dash
     assert figures and NO_VALUE in figures and "-" not in figures
     listed = runner.invoke(args=["documents", "list", "news"])
     assert listed.exit_code == 0, listed.output
-    assert listed.output.splitlines()[0].split("\t")[2] == NO_VALUE
+    assert listed.output.splitlines()[0].split("\t")[3] == NO_VALUE

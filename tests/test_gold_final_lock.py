@@ -185,7 +185,8 @@ def test_final_gold_refuses_every_write_and_keeps_what_it_holds(world: World, wr
     assert answer.status_code == 409, answer.get_json()
     error = answer.get_json()["error"]
     assert error["code"] == "gold_final"
-    assert error["message"].startswith(f"gold of document {world.doc.id} (doc-1) is marked final;")
+    said = f"gold of document #{world.doc.number} (doc-1) is marked final;"
+    assert error["message"].startswith(said)
     assert "set it back to in review to change it" in error["message"]
     reopen = f"PUT /api/v1/projects/demo/review/{world.doc.id}/status"
     assert error["details"] == {"document": world.doc.id, "gold_status": "final", "reopen": reopen}
@@ -350,7 +351,7 @@ def test_every_page_form_on_final_gold_says_the_lock_and_writes_nothing(
     assert answer.location.startswith(f"/projects/demo/review/{world.doc.id}")
     said = " ".join(client.get(answer.location).get_data(as_text=True).split())
     assert (
-        f"Not {done}: gold of document {world.doc.id} (doc-1) is marked final; set it back "
+        f"Not {done}: gold of document #{world.doc.number} (doc-1) is marked final; set it back "
         "to in review to change it"
     ) in said
     assert what_gold_holds(world) == before

@@ -38,6 +38,7 @@ def _project() -> dict[str, Any]:
             "slug": "p",
             "name": "P",
             "schema_version": 1,
+            "documents_numbered": None,  # a version 1 file numbers none
             "created_at": "2026-12-03T11:42:09.000000Z",
             "schema": {},
         },

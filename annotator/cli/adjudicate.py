@@ -1,8 +1,8 @@
 """``annotator adjudicate``: the review's decisions into gold, from the command line.
 
 The same actions as the review pages and ``/api/v1/projects/<slug>/review``, through the
-same services; documents are named by their external id, as in exports, or by their ``#``
-number on the project page.
+same services; documents are named by their ``#`` number on the project page (``#12`` or
+``12``) or by their external id, as in exports.
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ def differences_command(slug: str, doc_id: str) -> None:
     "    note: ..." per line of it; under a label value's version given toward an earlier
     target or description of its field, a line "    given when the target was 'A' (schema
     version N)" (or "the description was 'D'").
+
+    DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
+    by its id as exports name it.
     """
     with transaction(read_only=True) as session:
         project = get_project(session, slug)
@@ -107,6 +110,9 @@ def accept_command(
     KIND and ITEM_ID are as `adjudicate differences` lists them: a span (with its
     attributes), one attribute of a span, a relation (with both its spans) or a sentence or
     document label. Gold records who decided (--as) and from which annotator's layer.
+
+    DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
+    by its id as exports name it.
     """
     with transaction() as session:
         reviewer = get_user(session, acting)
@@ -177,6 +183,9 @@ def reopen_command(slug: str, doc_id: str, key: str, acting: str) -> None:
 
     Gold's version of it is removed (a span with the relations at it, named: the History
     restores them), or its "none taken" decision undone; what was done to gold is said.
+
+    DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
+    by its id as exports name it.
     """
     with transaction() as session:
         reviewer = get_user(session, acting)
@@ -295,6 +304,9 @@ def status_command(
     versions); and when annotators assigned the document have not marked it done or skipped,
     naming them (their layers may still change). The line on stdout stays
     "DOC_ID<tab>STATUS" either way.
+
+    DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
+    by its id as exports name it.
     """
     if status is not None and acting is None:
         raise click.UsageError("setting the gold status needs --as NAME (a reviewer or admin)")

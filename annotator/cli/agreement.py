@@ -21,7 +21,7 @@ def _names(value: str | None) -> list[str] | None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print every figure as a CSV row.")
 @click.option("--annotators", help="Compare only these annotators (comma-separated names).")
-@click.option("--documents", help="Only these documents (comma-separated ids).")
+@click.option("--documents", help="Only these documents (comma-separated # numbers or ids).")
 @click.option(
     "--status",
     default=None,

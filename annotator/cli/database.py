@@ -62,8 +62,8 @@ def copies_command(merge: bool, slug: str | None, yes: bool) -> None:
 
     Every write refuses a second span of one label and offsets in a layer, and a second
     relation of one type between the same spans; a database written before may hold some.
-    Each line names the project, the document, the layer and the ids of the copies (a project
-    file holding them will not load).
+    Each line names the project, the document (its id and its # number in the project), the
+    layer and the ids of the copies (a project file holding them will not load).
 
     --merge keeps the lowest id of each set of copies, moves onto it the relations of the
     others (removing those that then repeat one), and joins their notes; a set whose copies'
@@ -78,7 +78,11 @@ def copies_command(merge: bool, slug: str | None, yes: bool) -> None:
         return
     from annotator.cli.common import transaction
     from annotator.services.accounts.projects import get_project
-    from annotator.services.annotation.stored_copies import stored_copies, stored_relation_copies
+    from annotator.services.annotation.stored_copies import (
+        layer_said,
+        stored_copies,
+        stored_relation_copies,
+    )
 
     with transaction(read_only=True) as session:
         if slug is not None:
@@ -88,15 +92,15 @@ def copies_command(merge: bool, slug: str | None, yes: bool) -> None:
     for copy in found:
         ids = ", ".join(map(str, copy.span_ids))
         click.echo(
-            f"project {copy.project}, document {copy.document} (#{copy.document_id}), "
-            f"layer {copy.layer}: {copy.label!r} at [{copy.start}, {copy.end}) "
+            f"{layer_said(copy.project, copy.document, copy.document_number, copy.layer)}: "
+            f"{copy.label!r} at [{copy.start}, {copy.end}) "
             f"{len(copy.span_ids)} times: spans {ids}"
         )
     for twin in relations:
         ids = ", ".join(map(str, twin.relation_ids))
         click.echo(
-            f"project {twin.project}, document {twin.document} (#{twin.document_id}), "
-            f"layer {twin.layer}: relation {twin.type!r} from span {twin.from_span} to span "
+            f"{layer_said(twin.project, twin.document, twin.document_number, twin.layer)}: "
+            f"relation {twin.type!r} from span {twin.from_span} to span "
             f"{twin.to_span} {len(twin.relation_ids)} times: relations {ids}"
         )
     if found or relations:

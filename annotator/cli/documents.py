@@ -1,6 +1,7 @@
 """``annotator documents`` (list, status, delete) and ``annotator notes``.
 
-Documents are named by their external id, as in exports.
+Documents are named as the project page shows them: by their number in the project (``#12``
+or ``12``) or their external id, as in exports (:mod:`annotator.services.datasets.document_names`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from annotator.services.annotation.labels import SETTABLE_STATUSES
 
 @click.group("documents")
 def documents_group() -> None:
-    """List a project's documents, set an annotator's status on one, delete one."""
+    """List a project's documents, set an annotator's status on one, delete one.
+
+    A document is named by its number (#12 or 12), as the project page and the list show
+    it, or by its id as exports name it.
+    """
 
 
 @documents_group.command("list")
@@ -63,8 +68,9 @@ def list_command(
 ) -> None:
     """List the documents of SLUG, tab-separated, with the filters of the project page.
 
-    Each line: id (as in exports), gold status, the annotators with their status
-    (alice:done,bob:new; '-' for none) and the title. Texts are not loaded.
+    Each line: the document's number in the project (#12), as the project page shows it and
+    every command takes it; its id (as in exports); gold status; the annotators with their
+    status (alice:done,bob:new; '-' for none); and the title. Texts are not loaded.
     """
     from annotator.services.accounts.users import get_user
     from annotator.services.datasets.listing import DocumentFilter, list_documents
@@ -79,7 +85,13 @@ def list_command(
         statuses = gold_statuses_of(session, [row.id for row in listed.documents])
     for row in listed.documents:
         who = ",".join(f"{a.username}:{a.status}" for a in row.assignees)
-        fields = [row.external_id, statuses[row.id], who or NO_VALUE, row.title or ""]
+        fields = [
+            f"#{row.number}",
+            row.external_id,
+            statuses[row.id],
+            who or NO_VALUE,
+            row.title or "",
+        ]
         click.echo("\t".join(fields))
     if page is not None:
         click.echo(
@@ -95,6 +107,9 @@ def list_command(
 @with_app
 def status_command(slug: str, doc_id: str, status: str, annotator: str) -> None:
     """Set the status of NAME's assignment to document DOC_ID of SLUG to STATUS.
+
+    DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
+    by its id as exports name it.
 
     The same change an annotator makes in the workspace (or with PUT
     /api/v1/documents/<id>/status): a document marked done counts for agreement and review.
@@ -126,6 +141,9 @@ def delete_command(slug: str, doc_id: str, yes: bool) -> None:
     """Delete document DOC_ID of SLUG with every annotation of it, gold included.
 
     Its assignments, notes and gold status go too. This cannot be undone: export first.
+
+    DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
+    by its id as exports name it.
     """
     from annotator.services.datasets.document_names import named_documents
     from annotator.services.datasets.removal import remove_document
@@ -149,6 +167,9 @@ def notes_command(slug: str, doc_id: str | None, as_json: bool) -> None:
 
     Each line: document id, annotator, 'unsure' or '-', the note (line breaks as \\n).
     Notes that say nothing are left out.
+
+    DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
+    by its id as exports name it.
     """
     from annotator.services.annotation.notes import project_notes
     from annotator.services.datasets.document_names import named_documents

@@ -50,7 +50,7 @@ from annotator.services.datasets.export import ExportOptions, start_export, warn
 @click.option(
     "--documents",
     default=None,
-    help="Comma-separated document ids to export (default: every document).",
+    help="Comma-separated document # numbers or ids to export (default: every document).",
 )
 @click.option(
     "-o",

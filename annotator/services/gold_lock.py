@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import GoldFinal, clipped
 from annotator.core.vocabulary import FINAL
+from annotator.core.wording import document_said
 from annotator.db import AppSession, Db, orm
 from annotator.models import Document, GoldStatus, Project
 from annotator.precompiled import Precompiled
@@ -111,9 +112,9 @@ def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal 
     project = session.get(Project, row.project_id)
     assert project is not None
     reopen = f"PUT /api/v1/projects/{project.slug}/review/{row.id}/status"
-    name = clipped(row.title or row.external_id)
+    name = document_said(row.number, clipped(row.title or row.external_id))
     return GoldFinal(
-        f"gold of document {row.id} ({name}) is marked final; set it back to in review to "
+        f"gold of document {name} is marked final; set it back to in review to "
         f'change it ({reopen} with {{"status": "in_review"}}, or "Set back to in review" on '
         "its review page)",
         details={"document": row.id, "gold_status": FINAL, "reopen": reopen},

@@ -14,9 +14,10 @@ records with :func:`build` and the load checks them with :func:`check`; the file
 written and read by :mod:`annotator.core.formats.project_stream`. The only database ids
 written are those of spans, relations and label values, which a load keeps where it can
 (:mod:`annotator.core.formats.project_ids`); users are named, documents go by their external
-id, and a relation names its spans by their place in its layer's ``spans``, as a change
-names its span, relation or label value, so that a load that must renumber has nothing else
-to rewrite.
+id and carry their number in the project, which a load keeps
+(:mod:`annotator.core.formats.project_numbers`), and a relation names its spans by their
+place in its layer's ``spans``, as a change names its span, relation or label value, so that
+a load that must renumber has nothing else to rewrite.
 Times are :data:`annotator.core.times.STAMP_FORMAT`.
 The dump time is the gzip header's own time stamp, so that two dumps of the same project
 differ in those four bytes alone.
@@ -53,7 +54,10 @@ FORMAT = "annotator-project"
 #: 9: gold spans, relations and label values carry how they were decided (``source_how``:
 #: core/gold_source.py) and over how many annotators (``source_of``), and a change its gold
 #: item's source (``item_source``); older files have none of them.
-VERSION = 9
+#: 10: a document carries its number in the project (``number``, its ``#N``) and the project
+#: the count of numbers it has given (``documents_numbered``), kept by a load
+#: (core/formats/project_numbers.py); older files have neither (a load numbers 1..n).
+VERSION = 10
 #: The file name's ending, for downloads and the command line's default.
 EXTENSION = "annotator.jsonl.gz"
 MIMETYPE = "application/gzip"
@@ -87,7 +91,8 @@ def _fields(spec: str) -> tuple[Field, ...]:
 SHAPES: dict[str, tuple[Field, ...]] = {
     "header": _fields("record:str format:str version:int annotator_version:str"),
     "project": _fields(
-        "record:str slug:str name:str schema_version:int created_at:time schema:object"
+        "record:str slug:str name:str schema_version:int documents_numbered:int? "
+        "created_at:time schema:object"
     ),
     "user": _fields("record:str name:str"),
     "member": _fields("record:str user:str role:str created_at:time"),
@@ -106,7 +111,8 @@ SHAPES: dict[str, tuple[Field, ...]] = {
         "record:str at:time actor:str action:str target:str before:json? after:json?"
     ),
     "document": _fields(
-        "record:str id:str title:str? meta:object segmenter_version:str created_at:time "
+        "record:str id:str number:int? title:str? meta:object segmenter_version:str "
+        "created_at:time "
         "text:str sentences:ranges gold_status:one:gold_status? assignments:list:assignment "
         "notes:list:note layers:list:layer rejections:list:rejection changes:list:change "
         "decisions:list:decision"

@@ -25,6 +25,7 @@ from annotator.core.formats.project_file import (
     shown,
 )
 from annotator.core.formats.project_ids import ITEM_PARTS, id_kinds
+from annotator.core.formats.project_numbers import NUMBERS_SINCE
 from annotator.core.wording import counted
 
 # Compact and keeping non-ASCII text as it is: a record's bytes depend on its values alone.
@@ -80,6 +81,9 @@ def read_file(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         if kind == "header":
             _check_header(record)
             version = record["version"]
+        elif kind == "project" and version < NUMBERS_SINCE:
+            # The project's count of document numbers came with version 10.
+            record.setdefault("documents_numbered", None)
         elif kind == "document" and version < VERSION:
             _upgrade_document(record, version)
         check(kind, record, number)
@@ -126,6 +130,8 @@ def _upgrade_document(record: dict[str, Any], version: int) -> None:
         record.setdefault("changes", [])  # version 1 kept no history of the layers
     if version < 3:
         record.setdefault("decisions", [])  # nor did versions before 3 keep decisions
+    if version < NUMBERS_SINCE:
+        record.setdefault("number", None)  # a load numbers an older file's documents anew
     layers = record.get("layers")
     if not isinstance(layers, list):
         return  # the shape's check names the problem

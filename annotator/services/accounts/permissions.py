@@ -22,8 +22,9 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Forbidden, no_such
+from annotator.core.errors import Forbidden, clipped, no_such
 from annotator.core.vocabulary import PROJECT_REVIEWER_ROLES
+from annotator.core.wording import document_said
 from annotator.db import AppSession, Db, orm
 from annotator.models import Assignment, Document, Project, ProjectMember
 
@@ -208,6 +209,17 @@ def _document_id(document: Document | int) -> int:
     return document if isinstance(document, int) else document.id
 
 
+def document_named(db: Db, document: Document | int) -> str:
+    """Return the document as a refusal names it (:func:`document_said`: ``#12 (Title)``);
+    read for an id, once, on the way to the refusal."""
+    if isinstance(document, Document):
+        number, title, external_id = document.number, document.title, document.external_id
+    else:
+        query = select(Document.number, Document.title, Document.external_id)
+        number, title, external_id = orm(db).execute(query.where(Document.id == document)).one()
+    return document_said(number, clipped(title or external_id))
+
+
 def _project_of(session: Session, document: Document | int) -> int | None:
     if isinstance(document, Document):
         return document.project_id
@@ -226,7 +238,7 @@ def require_assigned(db: Db, user: Actor, document: Document | int, assigned: bo
     session = orm(db)
     project_id = _project_of(session, document)
     if project_id is not None and may_review(session, user, project_id):
-        raise Forbidden(f"document {_document_id(document)} is not assigned to you")
+        raise Forbidden(f"document {document_named(session, document)} is not assigned to you")
     raise no_such("document", _document_id(document))
 
 

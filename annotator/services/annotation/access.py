@@ -29,6 +29,7 @@ from annotator.core.vocabulary import CLOSED_STATUSES, GOLD
 from annotator.db import AppSession, Db, orm
 from annotator.models import Assignment, Document, Layer, User
 from annotator.services.accounts.permissions import (
+    document_named,
     find_assignment,
     may_review,
     require_assigned,
@@ -38,7 +39,7 @@ from annotator.services.gold_lock import require_gold_open
 from annotator.services.gold_writes import note_gold_write
 
 
-def require_open(status: str | None, document_id: int) -> None:
+def require_open(db: Db, status: str | None, document: Document | int) -> None:
     """Refuse a write to an annotator's layer whose assignment is ``done`` or ``skipped``.
 
     The one rule of every write to an annotator's layer (the API's, the pages', the accepted
@@ -48,13 +49,16 @@ def require_open(status: str | None, document_id: int) -> None:
 
     :param status: the layer owner's assignment status (None: no assignment, refused
         elsewhere).
-    :raises LayerDone: naming the status and the request that reopens the layer.
+    :raises LayerDone: naming the document by its number, the status and the request that
+        reopens the layer (by the document's id, as the API's paths go).
     """
     if status not in CLOSED_STATUSES:
         return
+    document_id = document if isinstance(document, int) else document.id
     reopen = f"PUT /api/v1/documents/{document_id}/status"
     raise LayerDone(
-        f"your layer of document {document_id} is marked {status}: reopen it first "
+        f"your layer of document {document_named(db, document)} is marked {status}: reopen "
+        "it first "
         f'({reopen} with {{"status": "in_progress"}}, or Reopen in the workspace)',
         details={"status": status, "reopen": reopen},
     )
@@ -134,7 +138,7 @@ def resolve_write_target(
     assignment = find_assignment(session, user, document)
     require_assigned(session, user, document, assignment is not None)
     assert assignment is not None  # require_assigned raised otherwise
-    require_open(assignment.status, document.id)
+    require_open(session, assignment.status, document)
     return owner_id, assignment
 
 
@@ -158,7 +162,7 @@ def writable_layer(
     assigned = assignment is not None
     require_row_write(session, user, layer, document, document.project_id, assigned, asked, row)
     if assignment is not None:
-        require_open(assignment.status, document.id)
+        require_open(session, assignment.status, document)
     return layer
 
 

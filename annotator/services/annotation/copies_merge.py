@@ -25,7 +25,11 @@ from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Relation, Span, utcnow
 from annotator.services.accounts import audit
 from annotator.services.annotation.span_checks import hold_layer
-from annotator.services.annotation.stored_copies import RELATION_COPY_KEY, SPAN_COPY_KEY
+from annotator.services.annotation.stored_copies import (
+    RELATION_COPY_KEY,
+    SPAN_COPY_KEY,
+    layer_said,
+)
 from annotator.services.gold_lock import gold_is_final, gold_is_final_held
 from annotator.services.history import acting, deciding, record_change
 
@@ -36,7 +40,8 @@ class LayerMerge:
 
     project: str
     document: str
-    document_id: int
+    #: The document's number in its project, as the project page shows it.
+    document_number: int
     layer: str
     plan: MergePlan
     #: The layer is gold, marked final: the plan is not written.
@@ -48,10 +53,7 @@ class LayerMerge:
 
     def where(self) -> str:
         """Return the layer in words, as ``annotator db copies`` names it."""
-        return (
-            f"project {self.project}, document {self.document} (#{self.document_id}), "
-            f"layer {self.layer}"
-        )
+        return layer_said(self.project, self.document, self.document_number, self.layer)
 
 
 def layers_with_copies(session: Session, project: Project | None = None) -> list[Layer]:
@@ -65,7 +67,7 @@ def layers_with_copies(session: Session, project: Project | None = None) -> list
         .join(Document, Document.id == Layer.document_id)
         .join(Project, Project.id == Document.project_id)
         .where(Layer.id.in_(select(with_copies.subquery().c.layer_id)))
-        .order_by(Project.slug, Document.id, Layer.id)
+        .order_by(Project.slug, Document.number, Layer.id)
     )
     if project is not None:
         query = query.where(Document.project_id == project.id)
@@ -110,7 +112,9 @@ def merge_copies(
             [StoredRelation(r.id, r.type, r.from_span_id, r.to_span_id, r.note) for r in relations],
             owner.schema,
         )
-        merge = LayerMerge(owner.slug, document.external_id, document.id, layer.name, plan, final)
+        merge = LayerMerge(
+            owner.slug, document.external_id, document.number, layer.name, plan, final
+        )
         merges.append(merge)
         if write and merge.writes():
             _write(session, layer, spans, relations, merge)

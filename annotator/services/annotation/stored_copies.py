@@ -24,7 +24,8 @@ class StoredCopies:
 
     project: str
     document: str
-    document_id: int
+    #: The document's number in its project (the ``#`` the project page shows).
+    document_number: int
     layer: str
     label: str
     start: int
@@ -36,14 +37,21 @@ class StoredCopies:
 SPAN_COPY_KEY = (Span.layer_id, Span.label, Span.start, Span.end)
 RELATION_COPY_KEY = (Relation.layer_id, Relation.type, Relation.from_span_id, Relation.to_span_id)
 
-#: Where a copy is: project, document's external id and id, layer, then the key's last three
-#: (a span's label, start and end; a relation's type and two spans' ids).
+#: Where a copy is: project, document's external id and number, layer, then the key's last
+#: three (a span's label, start and end; a relation's type and two spans' ids).
 Where = tuple[str, str, int, str, str, int, int]
+
+
+def layer_said(project: str, document: str, number: int, layer: str) -> str:
+    """Return a layer in words, as ``annotator db copies`` names it: the document by its
+    external id and its number in the project (``#3``, as the project page shows it; a row
+    id is no number a user sees)."""
+    return f"project {project}, document {document} (#{number}), layer {layer}"
 
 
 def _repeated(session: Session, table: Any, key: tuple[Any, ...]) -> dict[Where, list[int]]:
     """Return the ids of ``table``'s rows that share ``key`` (its layer first) with another,
-    by where they are: project slug, document external id and id, the layer's name (its
+    by where they are: project slug, document external id and number, the layer's name (its
     annotator's, or its key), then the rest of the key; in that order, ids ascending."""
     repeated = select(*key).group_by(*key).having(func.count() > 1).subquery()
     same = [getattr(repeated.c, column.key) == column for column in key]
@@ -51,7 +59,7 @@ def _repeated(session: Session, table: Any, key: tuple[Any, ...]) -> dict[Where,
         select(
             Project.slug,
             Document.external_id,
-            Document.id,
+            Document.number,
             func.coalesce(User.username, Layer.key),
             *key[1:],
             table.id,
@@ -61,7 +69,7 @@ def _repeated(session: Session, table: Any, key: tuple[Any, ...]) -> dict[Where,
         .join(Document, Document.id == Layer.document_id)
         .join(Project, Project.id == Document.project_id)
         .outerjoin(User, User.id == Layer.user_id)
-        .order_by(Project.slug, Document.id, Layer.id, *key[1:], table.id)
+        .order_by(Project.slug, Document.number, Layer.id, *key[1:], table.id)
     ).all()
     found: dict[Where, list[int]] = {}
     for *where, row_id in rows:
@@ -81,7 +89,7 @@ class StoredRelationCopies:
 
     project: str
     document: str
-    document_id: int
+    document_number: int
     layer: str
     type: str
     from_span: int

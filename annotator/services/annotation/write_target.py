@@ -261,7 +261,7 @@ def open_write_target(
     if owner_id is not None:
         require_assigned(session, user, document_id, assignment_status is not None)
         if not closed_too:
-            require_open(assignment_status, document_id)
+            require_open(session, assignment_status, document_id)
         assignment = AssignmentRef(user_id=user.id, status=assignment_status)
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
@@ -307,7 +307,7 @@ def open_span(
     require_row_write(db, user, layer, document_id, project_id, assigned, asked, row_named, final)
     own = assigned and owner_id == user.id
     if own:
-        require_open(status, document_id)
+        require_open(db, status, document_id)
     span = StoredSpan(
         span_id,
         layer_id,

@@ -60,9 +60,9 @@ def document_records(
     rejections = _rejections(connection, ids, names)
     decisions = _decisions(connection, ids, names)
     query = select(
-        d.id, d.external_id, d.title, d.meta, d.segmenter_version, d.created_at, d.text
+        d.id, d.external_id, d.number, d.title, d.meta, d.segmenter_version, d.created_at, d.text
     ).order_by(d.id)
-    for doc_id, external_id, title, meta, segmenter, created_at, text in _rows(
+    for doc_id, external_id, number, title, meta, segmenter, created_at, text in _rows(
         connection, query, d.id, ids
     ):
         gold, assignments, notes = people[doc_id]
@@ -70,6 +70,7 @@ def document_records(
             "document",
             {
                 "id": external_id,
+                "number": number,
                 "title": title,
                 "meta": meta or {},
                 "segmenter_version": segmenter,

@@ -91,6 +91,11 @@ def _records(session: Session, project: Project) -> Iterator[dict[str, Any]]:
             "slug": project.slug,
             "name": project.name,
             "schema_version": project.schema_version,
+            # Read in the dump's snapshot, as its documents are: an import meanwhile counts
+            # in both or in neither.
+            "documents_numbered": connection.scalar(
+                select(Project.documents_numbered).where(Project.id == project.id)
+            ),
             "created_at": stamp(project.created_at),
             "schema": project.schema,
         },

@@ -7,7 +7,9 @@ anywhere (named by line and field) leaves nothing behind once the caller rolls b
 are matched by name; a missing one is created disabled (:func:`add_inactive_user`, audited).
 Span, relation and label value ids are kept when none of a kind's is taken here, else
 numbered anew
-(:mod:`annotator.services.datasets.project_ids`).
+(:mod:`annotator.services.datasets.project_ids`). Documents keep their numbers and the project
+its count of numbers given (:mod:`annotator.core.formats.project_numbers`); an older file's
+documents are numbered 1..n in its order.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from annotator.core.formats.project_checks import (
 )
 from annotator.core.formats.project_file import VERSION, ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS, DeclaredIds, id_kinds
+from annotator.core.formats.project_numbers import FileNumbers
 from annotator.core.formats.project_stream import read_file
 from annotator.core.wording import CountedPhrase
 from annotator.db import AppSession
@@ -147,6 +150,7 @@ class _Loader:
         self.pending: list[tuple[int, dict[str, Any]]] = []
         self.external_ids: set[str] = set()
         self.version = VERSION
+        self.numbers = FileNumbers(VERSION)
         # By kind, from the file's ids records (none in a file older than version 4).
         self.ids: dict[str, IdPlan] = {}
         self.end_line = 0
@@ -160,6 +164,7 @@ class _Loader:
         kind = record["record"]
         if kind == "header":
             self.version = record["version"]
+            self.numbers = FileNumbers(self.version)
         elif kind == "project":
             self._project(line, record)
         elif kind == "user":
@@ -230,6 +235,10 @@ class _Loader:
             self.session.delete(version)
         project.schema_version = record["schema_version"]
         project.created_at = record["created_at"]
+        counter = self.numbers.count(record, line)
+        if counter is not None:
+            # The file's numbers are stored as given; none is given here again.
+            project.documents_numbered = counter
         self.session.flush()
         self.report = LoadReport(project, file_name=record["name"])
         audit.record(
@@ -352,6 +361,7 @@ class _Loader:
 
     def _document(self, line: int, record: dict[str, Any]) -> None:
         check_document(record, self.users, line, self.project.schema)
+        self.numbers.claim(record, line)
         self._claim_ids(record, line)
         if record["id"] in self.external_ids:
             raise ProjectFileError(line, "id", f"a second document {record['id']!r}")

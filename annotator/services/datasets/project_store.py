@@ -63,7 +63,11 @@ def store_documents(
     def by(name: str | None) -> int | None:
         return None if name is None else users[name]
 
-    numbers = next_numbers(connection, project.id, len(records))
+    # A file of version 10 on carries each document's number (checked by the load: given,
+    # unique, within the project's counter, which the load has set); an older one none, and
+    # its documents are numbered as any import's.
+    given = [r["number"] for r in records]
+    numbers = given if None not in given else next_numbers(connection, project.id, len(records))
     doc_ids = insert_returning_ids(
         connection,
         Document.__table__,

@@ -161,7 +161,7 @@ def _refusal(
     """
     if own is not None:
         try:
-            check_annotator_restore(user, own, row)
+            check_annotator_restore(now, user, own, row)
         except AnnotatorError as refused:
             return refused
     return refusal(now, row)

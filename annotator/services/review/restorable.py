@@ -50,7 +50,9 @@ def refusal(now: Present, change: LayerChange) -> Conflict | None:
     return None
 
 
-def check_annotator_restore(user: Actor, assignment: Assignment, change: LayerChange) -> None:
+def check_annotator_restore(
+    now: Present, user: Actor, assignment: Assignment, change: LayerChange
+) -> None:
     """Refuse an annotator's restore that is not of their own open layer's items.
 
     A reviewer restores any layer's change, a done layer's too (the lock holds the
@@ -70,7 +72,7 @@ def check_annotator_restore(user: Actor, assignment: Assignment, change: LayerCh
         raise no_such("change", change.id)
     if change.kind not in ANNOTATOR_KINDS:
         raise Forbidden(OWN_STATUS)
-    require_open(assignment.status, change.document_id)
+    require_open(now.session, assignment.status, now.document)
 
 
 def check_restorable(now: Present, change: LayerChange) -> None:

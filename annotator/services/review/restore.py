@@ -90,9 +90,10 @@ def restore_change(
     change = session.get(LayerChange, change_id)
     if change is None or change.document_id != document.id:
         raise no_such("change", change_id)
+    now = Present(session, document, [change])  # reads nothing until asked
     if not may_review(session, reviewer, document.project_id):
-        check_annotator_restore(reviewer, require_assignment(session, reviewer, document), change)
-    now = Present(session, document, [change])
+        own = require_assignment(session, reviewer, document)
+        check_annotator_restore(now, reviewer, own, change)
     check_restorable(now, change)
     before = decode(change.before)
     # The restore's history row names the source the item had as the change found it.
