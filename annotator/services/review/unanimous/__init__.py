@@ -22,7 +22,11 @@ from annotator.services.review.unanimous.many import (
     accept_unanimous_documents,
     accept_unanimous_project,
 )
-from annotator.services.review.unanimous.preview import preview_unanimous, preview_unanimous_project
+from annotator.services.review.unanimous.preview import (
+    preview_unanimous,
+    preview_unanimous_documents,
+    preview_unanimous_project,
+)
 from annotator.services.review.unanimous.result import Accepted
 from annotator.services.review.unanimous.write import accept_unanimous
 
@@ -35,5 +39,6 @@ __all__ = [
     "check_quorum",
     "items_to_accept",
     "preview_unanimous",
+    "preview_unanimous_documents",
     "preview_unanimous_project",
 ]

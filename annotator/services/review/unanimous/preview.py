@@ -8,7 +8,7 @@ from annotator.core.caller import Actor
 from annotator.core.quorum import UNANIMOUS
 from annotator.models import Document, Project, User
 from annotator.services.accounts.permissions import require_review
-from annotator.services.review.accept_scope import project_scope
+from annotator.services.review.accept_scope import named_scope, project_scope
 from annotator.services.review.none_taken import documents_with_none_taken
 from annotator.services.review.unanimous.items import check_quorum, items_to_accept
 from annotator.services.review.unanimous.result import Accepted, left_out
@@ -39,6 +39,24 @@ def preview_unanimous_project(
     scope = project_scope(
         session, project, annotators=annotators, include_unfinished=include_unfinished
     )
+    decided = documents_with_none_taken(session, project.id)
+    return _counted(session, scope.documents, quorum, decided, left_out(scope))
+
+
+def preview_unanimous_documents(
+    session: Session,
+    reviewer: User,
+    project: Project,
+    documents: list[Document],
+    *,
+    quorum: str = UNANIMOUS,
+    include_unfinished: bool = False,
+) -> Accepted:
+    """Count what :func:`~.many.accept_unanimous_documents` would write into gold, writing
+    nothing (naming the unfinished documents it would leave out)."""
+    require_review(session, reviewer, project.id, "adjudicate")
+    check_quorum(quorum)
+    scope = named_scope(session, project, documents, include_unfinished=include_unfinished)
     decided = documents_with_none_taken(session, project.id)
     return _counted(session, scope.documents, quorum, decided, left_out(scope))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from annotator.services.review.accept_scope import AcceptScope
+from annotator.services.review.accept_scope import AcceptScope, UnfinishedDocument
 
 if TYPE_CHECKING:
     from annotator.services.review.unanimous.items import ToAccept
@@ -30,6 +30,9 @@ class Accepted:
     skipped_unfinished: int = 0
     #: The documents taken although someone assigned has not finished them (asked to).
     included_unfinished: int = 0
+    #: Of the documents named (not a whole project's accept), those left out because
+    #: someone assigned has not finished them, each with who.
+    unfinished_named: list[UnfinishedDocument] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -50,4 +53,5 @@ def left_out(scope: AcceptScope) -> Accepted:
         skipped_final=scope.final,
         skipped_unfinished=scope.unfinished,
         included_unfinished=scope.included_unfinished,
+        unfinished_named=list(scope.unfinished_named),
     )

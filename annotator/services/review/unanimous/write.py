@@ -83,7 +83,8 @@ def accept_items(
         record_decision(relation, reviewer, decided)
     for unit, name, value, givers in items.labels:
         decided = quorum_source(quorum, givers, of)
-        set_gold_label(session, reviewer, document, unit, name, value, decided)
+        # Gold was held and found open before the first item: not asked again a label.
+        set_gold_label(session, reviewer, document, unit, name, value, decided, held=True)
     result.add(items)
     mark_in_review(session, document, reviewer)
     session.flush()
