@@ -204,7 +204,8 @@ def reopen_command(slug: str, doc_id: str, key: str, acting: str) -> None:
     "--include-unfinished",
     is_flag=True,
     help="Take the documents someone assigned has not finished (not started or in progress) "
-    "too; without it they are left out and counted.",
+    "too; without it they are left out and counted (with --documents, named with who has "
+    "not finished each).",
 )
 @as_option()
 @with_app
