@@ -142,6 +142,8 @@ def test_the_api_leaves_out_the_unfinished_unless_asked(client, session, world, 
         "skipped_final": 0,
         "skipped_unfinished": 2,
         "included_unfinished": 0,
+        "unfinished_named": [],
+        "warnings": [],
     }
     more = client.post(path, json={"include_unfinished": True, "quorum": "majority"}, headers=rita)
     assert more.status_code == 200

@@ -116,6 +116,8 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
         "skipped_final": 0,
         "skipped_unfinished": 0,
         "included_unfinished": 0,
+        "unfinished_named": [],
+        "warnings": [],
     }
     assert {(s.label, s.source_layer) for s in _gold_rows(session, Span)} == {
         ("SOURCE", "alice,bob")
@@ -178,6 +180,8 @@ def test_unanimous_with_nothing_in_common_leaves_no_gold(client, session, world)
         "skipped_final": 0,
         "skipped_unfinished": 0,
         "included_unfinished": 0,
+        "unfinished_named": [],
+        "warnings": [],
     }
     session.expire_all()
     assert session.scalars(select(Layer).where(Layer.user_id.is_(None))).first() is None

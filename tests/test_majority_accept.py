@@ -285,6 +285,8 @@ def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, ma
         "skipped_final": 0,
         "skipped_unfinished": 0,
         "included_unfinished": 0,
+        "unfinished_named": [],
+        "warnings": [],
     }
     majority = client.post(
         "/api/v1/projects/demo/review/unanimous",
@@ -301,6 +303,8 @@ def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, ma
         "skipped_final": 0,
         "skipped_unfinished": 0,
         "included_unfinished": 1,
+        "unfinished_named": [],
+        "warnings": [],
     }
     session.expire_all()
     assert [source for *_, source in _gold(session, doc)["relations"]] == ["alice,bob"]

@@ -39,6 +39,8 @@ ACCEPTED = obj(
         "skipped_final",
         "skipped_unfinished",
         "included_unfinished",
+        "unfinished_named",
+        "warnings",
     ],
     spans=integer(),
     relations=integer(),
@@ -59,6 +61,25 @@ ACCEPTED = obj(
         "How many of the documents taken someone assigned has not finished (with "
         "`include_unfinished: true`; else 0)."
     ),
+    unfinished_named={
+        "type": "array",
+        "description": "Of the documents the body's `documents` named, those left out because "
+        "someone assigned has not finished them, in the order named, each with who (as the "
+        "answer names annotators: `?anonymous=1` by number); empty otherwise.",
+        "items": obj(
+            ["number", "external_id", "not_finished_by"],
+            number=integer("The document's number in the project (the page's #)."),
+            external_id=STR,
+            not_finished_by={"type": "array", "items": STR},
+        ),
+    },
+    warnings={
+        "type": "array",
+        "items": STR,
+        "description": "What the reviewer should know: the named documents left out "
+        "unfinished, said by number and who (`#2: not finished by alice, bob`), and that "
+        "`include_unfinished: true` takes them.",
+    },
 )
 QUORUM_BODY = obj(
     [],
@@ -78,6 +99,15 @@ PROJECT_ACCEPT_BODY = obj(
         "description": "Take the documents someone assigned has not finished (not started "
         "or in progress) too. Default false: they are left out and counted in "
         "`skipped_unfinished`.",
+    },
+    documents={
+        "type": "array",
+        "items": STR,
+        "description": "Only these documents, each named by its id as exports name it or "
+        "its number on the project page (`#12` or `12`), as `annotator adjudicate unanimous "
+        "--documents` names them; an unknown one answers 422 naming it. Those someone "
+        "assigned has not finished are left out unless `include_unfinished` is true, and "
+        "named in `unfinished_named` and `warnings`. Not with `annotators`.",
     },
     annotators={
         "type": "string",

@@ -17,13 +17,16 @@ from annotator.api import bp, caller, fields, json_object, optional_json_object
 from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Caller
+from annotator.core.errors import Invalid
 from annotator.core.quorum import UNANIMOUS
 from annotator.core.shown_names import ShownNames
 from annotator.core.times import iso
+from annotator.core.wording import unfinished_named_said
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.datasets import sentence_merge, sentence_split
+from annotator.services.datasets.document_names import named_documents
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status, none_taken
 from annotator.services.review.decided_differences import decided_differences
@@ -32,10 +35,20 @@ from annotator.services.review.differences import (
 )
 from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.given_toward import mark_given_toward
-from annotator.services.review.hidden_names import hide_names, not_done_as_shown, shown_names
+from annotator.services.review.hidden_names import (
+    hide_names,
+    not_done_as_shown,
+    shown_names,
+    unfinished_as_shown,
+)
 from annotator.services.review.layers import document_layers
 from annotator.services.review.queue import ANONYMOUS, QueueItem, review_page
-from annotator.services.review.unanimous import accept_unanimous, accept_unanimous_project
+from annotator.services.review.unanimous import (
+    Accepted,
+    accept_unanimous,
+    accept_unanimous_documents,
+    accept_unanimous_project,
+)
 
 
 def reviewed(slug: str) -> tuple[Caller, Project]:
@@ -202,7 +215,7 @@ def review_unanimous(slug: str, document_id: int) -> Any:
     document = document_in_project(session, project, document_id)
     result = accept_unanimous(session, user, document, quorum=_quorum())
     session.commit()
-    return asdict(result)
+    return _accepted(project, result)
 
 
 @bp.post("/projects/<slug>/review/unanimous")
@@ -210,21 +223,53 @@ def review_unanimous(slug: str, document_id: int) -> Any:
 def review_unanimous_project(slug: str) -> Any:
     """Accept every unanimous (or majority) item of every document not yet final that
     everyone assigned has finished (``{"include_unfinished": true}``: the others too; and
-    ``annotators``: only those the review list's filter shows)."""
+    ``annotators``: only those the review list's filter shows; or ``documents``: only these,
+    named as on the project page, those left out unfinished named in the answer)."""
     user, project = reviewed(slug)
     session = get_session()
     body = optional_json_object()
     annotators = fields.string(body, "annotators", required=False)
-    result = accept_unanimous_project(
-        session,
-        user,
-        project,
-        quorum=_quorum(),
-        annotators=annotators if fields.present(annotators) else None,
-        include_unfinished=fields.flag(body, "include_unfinished"),
-    )
+    names = fields.string_list(body, "documents", "a list of document ids (strings)")
+    include_unfinished = fields.flag(body, "include_unfinished")
+    if names is not None and fields.present(annotators):
+        raise Invalid(
+            "give documents or annotators, not both: documents names the documents to take",
+            details={"field": "annotators"},
+        )
+    if names is not None:
+        result = accept_unanimous_documents(
+            session,
+            user,
+            project,
+            named_documents(session, project, names),
+            quorum=_quorum(),
+            include_unfinished=include_unfinished,
+        )
+    else:
+        result = accept_unanimous_project(
+            session,
+            user,
+            project,
+            quorum=_quorum(),
+            annotators=annotators if fields.present(annotators) else None,
+            include_unfinished=include_unfinished,
+        )
     session.commit()
-    return asdict(result)
+    return _accepted(project, result)
+
+
+def _accepted(project: Project, result: Accepted) -> dict[str, Any]:
+    """Answer what an accept wrote and left out, naming the annotators of the named
+    documents left out unfinished as the answer names them (``?anonymous=1``), with a
+    warning that says which and what takes them."""
+    said = unfinished_as_shown(result.unfinished_named, answer_names(project))
+    return asdict(result) | {
+        "unfinished_named": [
+            asdict(left) | {"not_finished_by": names}
+            for left, (_, names) in zip(result.unfinished_named, said, strict=True)
+        ],
+        "warnings": [unfinished_named_said(said, "include_unfinished")] if said else [],
+    }
 
 
 def _quorum() -> str:

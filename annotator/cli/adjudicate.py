@@ -13,7 +13,13 @@ from annotator.cli.common import as_option, split_names, transaction, with_app
 from annotator.core import gold_changes
 from annotator.core.quorum import QUORUMS, UNANIMOUS
 from annotator.core.vocabulary import FINAL
-from annotator.core.wording import NO_VALUE, counted, not_done_said, unfinished_said
+from annotator.core.wording import (
+    NO_VALUE,
+    counted,
+    not_done_said,
+    not_finished_by_said,
+    unfinished_said,
+)
 from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
@@ -211,7 +217,8 @@ def reopen_command(slug: str, doc_id: str, key: str, acting: str) -> None:
     "--include-unfinished",
     is_flag=True,
     help="Take the documents someone assigned has not finished (not started or in progress) "
-    "too; without it they are left out and counted.",
+    "too; without it they are left out and counted (with --documents, named with who has "
+    "not finished each).",
 )
 @as_option()
 @with_app
@@ -224,7 +231,8 @@ def unanimous_command(
     already decided, are kept; a document fewer than two annotators have annotated is
     skipped, and so is one whose gold is marked final (counted: set it back to in review to
     change it), and one someone assigned has not finished, whose layers may still change
-    (counted: --include-unfinished takes it).
+    (counted, and with --documents named with who has not finished it:
+    --include-unfinished takes it).
     """
     names = split_names(documents)
     with transaction() as session:
@@ -259,6 +267,9 @@ def unanimous_command(
         click.echo(
             f"{unfinished_said(result.skipped_unfinished)}; --include-unfinished takes them."
         )
+    # Documents named by --documents are named back: a count would not say which.
+    for left in result.unfinished_named:
+        click.echo(f"  {not_finished_by_said(left.number, left.not_finished_by)}")
     if result.skipped:
         agreed = "unanimous" if quorum == UNANIMOUS else "a majority"
         click.echo(

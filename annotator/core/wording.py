@@ -120,6 +120,23 @@ def unfinished_said(count: int) -> str:
     )
 
 
+def not_finished_by_said(number: int, names: Sequence[str]) -> str:
+    """Say who has not finished a document an accept named and left out (the command line's
+    ``--documents``, the API's ``documents``): "#2: not finished by alice, bob"."""
+    return f"#{number}: not finished by {', '.join(names)}"
+
+
+def unfinished_named_said(unfinished: Sequence[tuple[int, Sequence[str]]], taken_by: str) -> str:
+    """Say that an accept left out the named documents someone has not finished, by number
+    and who, and what takes them (``taken_by``: ``include_unfinished``, the option's name):
+    ":func:`unfinished_said`; include_unfinished takes it: #2: not finished by alice, bob"."""
+    one = len(unfinished) == 1
+    named = "; ".join(not_finished_by_said(number, names) for number, names in unfinished)
+    return (
+        f"{unfinished_said(len(unfinished))}; {taken_by} takes {'it' if one else 'them'}: {named}"
+    )
+
+
 def not_done_said(not_done: Sequence[tuple[str, str]]) -> str:
     """Say who has not finished a document, from (name, assignment status) pairs: "bob has
     not marked this document done (In progress)"; "bob (In progress) and carol (Not

@@ -24,10 +24,15 @@ so writers run one at a time, the check and the write in one of them. On Postgre
 and reads the status in a later statement, which sees every commit before the lock; marking
 final takes the same row FOR UPDATE first (:func:`hold_gold_for_status`), so each waits for
 the other's commit. The lock is on the document, not on the status row, because a document
-whose gold was never given a status has no such row to lock.
+whose gold was never given a status has no such row to lock. A change of many documents'
+gold (a project's accept of agreed items) holds them in one statement a batch
+(:func:`gold_finals_held`), the rows taken in order of id: two such changes then take their
+rows in one order and cannot each wait for a row the other holds.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
@@ -48,6 +53,8 @@ _HOLD_GOLD = Precompiled(
     select(Document.id).where(_THE_DOCUMENT).with_for_update(read=True, key_share=True)
 )
 _HOLD_FOR_STATUS = Precompiled(select(Document.id).where(_THE_DOCUMENT).with_for_update())
+#: How many documents one statement of :func:`gold_finals_held` holds (and reads).
+HELD_PER_STATEMENT = 500
 
 
 def _session(db: Db | Session) -> Session:
@@ -100,6 +107,37 @@ def gold_is_final_held(db: Db | Session, document: Document | int) -> bool:
     (merging copies, a project's accept of agreed items), and writes the others held."""
     hold_gold(db, document)
     return gold_is_final(db, document)
+
+
+def gold_finals_held(db: Db | Session, document_ids: Iterable[int]) -> set[int]:
+    """Hold the gold of each of ``document_ids`` (:func:`hold_gold`), then return those whose
+    gold is final: :func:`gold_is_final_held` for many documents at once, one statement of
+    each a batch of :data:`HELD_PER_STATEMENT` (rows locked in order of id, so that two holds
+    of many documents never wait for each other crosswise).
+
+    Where writers are serialised (SQLite) nothing is held and nothing read: the caller's own
+    reads of the status, in the same write transaction, stand until it commits.
+    """
+    if writers_serialised(db):
+        return set()
+    session = _session(db)
+    ordered = sorted(set(document_ids))
+    final: set[int] = set()
+    for start in range(0, len(ordered), HELD_PER_STATEMENT):
+        batch = ordered[start : start + HELD_PER_STATEMENT]
+        held = (
+            select(Document.id)
+            .where(Document.id.in_(batch))
+            .order_by(Document.id)
+            .with_for_update(read=True, key_share=True)
+        )
+        session.execute(held).all()
+        # A later statement: under READ COMMITTED it sees every commit before the hold.
+        query = select(GoldStatus.document_id).where(
+            GoldStatus.document_id.in_(batch), GoldStatus.status == FINAL
+        )
+        final.update(session.scalars(query))
+    return final
 
 
 def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal | None:

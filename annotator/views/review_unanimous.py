@@ -4,24 +4,34 @@ review/_unanimous.html) and the forms post ``confirm=1`` (and the ``quorum``) he
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, request, url_for
 
-from annotator.core.errors import GoldFinal
+from annotator.core.comma_lists import comma_separated
+from annotator.core.errors import GoldFinal, Invalid
 from annotator.core.quorum import UNANIMOUS
-from annotator.core.wording import counted, unfinished_said
+from annotator.core.wording import (
+    counted,
+    not_finished_by_said,
+    unfinished_named_said,
+    unfinished_said,
+)
 from annotator.db import get_session
 from annotator.models import Document, Project
+from annotator.services.datasets.document_names import named_documents
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import final_marking
 from annotator.services.review.final_marking import FinalCheck
+from annotator.services.review.hidden_names import shown_names, unfinished_as_shown
 from annotator.services.review.unanimous import (
     Accepted,
     accept_unanimous,
+    accept_unanimous_documents,
     accept_unanimous_project,
     preview_unanimous,
+    preview_unanimous_documents,
     preview_unanimous_project,
 )
 from annotator.views.review_places import anonymous, back, reviewed_project
@@ -30,17 +40,24 @@ from annotator.web.security import login_required
 
 bp = Blueprint("review_unanimous", __name__)
 
+#: The page's way to take the unfinished documents too, as its messages point at it.
+INCLUDE_THEM = "asking again with \u201cInclude them\u201d"
+
 
 @dataclass
 class Asked:
     """What accepting would write (``count``), counted with ``quorum``: the question's; for
     the project's accept, of the documents the review list shows (``annotators``, its
-    filter), those someone has not finished taken too when ``include_unfinished``."""
+    filter), those someone has not finished taken too when ``include_unfinished``; or of
+    the ``documents`` named (as typed), those left out unfinished said in
+    ``unfinished_named`` ("#2: not finished by alice, bob", names as the page shows them)."""
 
     count: Accepted
     quorum: str
     annotators: str | None = None
     include_unfinished: bool = False
+    documents: str | None = None
+    unfinished_named: list[str] = field(default_factory=list)
 
     @property
     def agreed(self) -> str:
@@ -61,9 +78,21 @@ def asked_count(project: Project, document: Document | None = None) -> Asked | N
     quorum = request.args.get("quorum") or UNANIMOUS
     if document is not None:
         return Asked(preview_unanimous(get_session(), g.user, document, quorum=quorum), quorum)
-    annotators, include = _scope(request.args)
+    annotators, include, documents = _scope(request.args)
+    session = get_session()
+    if documents is not None:
+        try:
+            named = named_documents(session, project, comma_separated(documents))
+        except Invalid as refusal:  # a name typed wrong: said, and nothing asked
+            refused(f"Not counted: {refusal.message}.")
+            return None
+        count = preview_unanimous_documents(
+            session, g.user, project, named, quorum=quorum, include_unfinished=include
+        )
+        said = [not_finished_by_said(*left) for left in _unfinished_shown(project, count)]
+        return Asked(count, quorum, None, include, documents, said)
     count = preview_unanimous_project(
-        get_session(),
+        session,
         g.user,
         project,
         quorum=quorum,
@@ -73,10 +102,20 @@ def asked_count(project: Project, document: Document | None = None) -> Asked | N
     return Asked(count, quorum, annotators, include)
 
 
-def _scope(values: Any) -> tuple[str | None, bool]:
-    """The review list's filter (``annotators``) and whether to include the unfinished
-    documents (``include_unfinished=1``), as the page's links and form send them."""
-    return values.get("annotators") or None, values.get("include_unfinished") == "1"
+def _scope(values: Any) -> tuple[str | None, bool, str | None]:
+    """The review list's filter (``annotators``), whether to include the unfinished
+    documents (``include_unfinished=1``) and the documents named (``documents``, as typed;
+    None: the list's), as the page's links and forms send them."""
+    documents = values.get("documents") or ""
+    named = documents.strip() if comma_separated(documents) else None
+    return values.get("annotators") or None, values.get("include_unfinished") == "1", named
+
+
+def _unfinished_shown(project: Project, result: Accepted) -> list[tuple[int, list[str]]]:
+    """Each named document ``result`` left out unfinished, by number, with who has not
+    finished it named as the page names annotators (``?anonymous=1``: by number)."""
+    shown = shown_names(get_session(), project.id, anonymous())
+    return unfinished_as_shown(result.unfinished_named, shown)
 
 
 def final_check(project: Project, document: Document, status: str) -> FinalCheck | None:
@@ -113,8 +152,9 @@ def accepted_items(result: Accepted) -> str:
 
 def _list_args() -> dict[str, str]:
     """The project's accept's scope as the review list's arguments, to go back to it."""
-    annotators, include = _scope(request.values)
+    annotators, include, documents = _scope(request.values)
     args = {"annotators": annotators} if annotators else {}
+    args |= {"documents": documents} if documents else {}
     return args | ({"include_unfinished": "1"} if include else {})
 
 
@@ -155,10 +195,25 @@ def unanimous_project(slug: str) -> Any:
         return _ask(project)
     session = get_session()
     quorum = _quorum()
-    annotators, include = _scope(request.form)
-    result = accept_unanimous_project(
-        session, g.user, project, quorum=quorum, annotators=annotators, include_unfinished=include
-    )
+    annotators, include, documents = _scope(request.form)
+    if documents is None:
+        result = accept_unanimous_project(
+            session,
+            g.user,
+            project,
+            quorum=quorum,
+            annotators=annotators,
+            include_unfinished=include,
+        )
+    else:
+        try:
+            named = named_documents(session, project, comma_separated(documents))
+        except Invalid as refusal:
+            refused(f"Not accepted: {refusal.message}.")
+            return back(project, filtered=annotators)
+        result = accept_unanimous_documents(
+            session, g.user, project, named, quorum=quorum, include_unfinished=include
+        )
     session.commit()
     final = (
         f" Left out {counted(result.skipped_final, 'document')} whose gold is marked final "
@@ -169,6 +224,9 @@ def unanimous_project(slug: str) -> Any:
     unfinished = (
         f" {unfinished_said(result.skipped_unfinished)}." if result.skipped_unfinished else ""
     )
+    if result.unfinished_named:  # named back: the reviewer asked for these documents
+        said = unfinished_named_said(_unfinished_shown(project, result), INCLUDE_THEM)
+        unfinished = f" {said}."
     flash(
         f"Accepted {accepted_items(result)} that {Asked(result, quorum).agreed} gave alike "
         f"in {counted(result.documents, 'document')}.{final}{unfinished}"

@@ -15,11 +15,14 @@ from the review list, the API and ``annotator adjudicate unanimous``) leaves out
 
 Each is counted, so that the question and the answer say how many were left out and why.
 The review list's ``annotators`` filter narrows the documents to those the list shows.
+Documents the caller named (``annotator adjudicate unanimous --documents``, the API's
+``documents``) and left out unfinished are named too, with who has not finished each: the
+reviewer asked for them, and a count alone would not say which stayed out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +32,17 @@ from annotator.core.vocabulary import ANNOTATOR_FILTERS, check_status
 from annotator.models import Document, Project
 from annotator.services.review.gold_status import final_documents
 from annotator.services.review.layers import people_of, waiting_documents
+
+
+@dataclass(frozen=True)
+class UnfinishedDocument:
+    """A named document left out because someone assigned has not finished it."""
+
+    #: Its number in the project (the page's ``#``).
+    number: int
+    external_id: str
+    #: Who has not finished it (not started or in progress), by name.
+    not_finished_by: list[str]
 
 
 @dataclass
@@ -42,6 +56,8 @@ class AcceptScope:
     unfinished: int = 0
     #: Taken although someone assigned has not finished them (asked to include them).
     included_unfinished: int = 0
+    #: Of the documents the caller named, those left out unfinished (none for a project's).
+    unfinished_named: list[UnfinishedDocument] = field(default_factory=list)
 
 
 def project_scope(
@@ -66,7 +82,7 @@ def project_scope(
     if annotators is not None:
         keep = annotators == "waiting"
         documents = [d for d in documents if (d.id in waiting) == keep]
-    return _narrowed(session, project, documents, waiting, include_unfinished)
+    return _narrowed(session, project, documents, waiting, include_unfinished, named=False)
 
 
 def named_scope(
@@ -77,9 +93,9 @@ def named_scope(
     include_unfinished: bool = False,
 ) -> AcceptScope:
     """Return which of ``documents`` (named by the caller, of ``project``) an accept takes,
-    by the rule of :func:`project_scope`."""
+    by the rule of :func:`project_scope`, naming those left out unfinished."""
     waiting = waiting_documents(session, project)
-    return _narrowed(session, project, documents, waiting, include_unfinished)
+    return _narrowed(session, project, documents, waiting, include_unfinished, named=True)
 
 
 def _narrowed(
@@ -88,9 +104,12 @@ def _narrowed(
     documents: list[Document],
     waiting: set[int],
     include_unfinished: bool,
+    *,
+    named: bool,
 ) -> AcceptScope:
     """Leave out of ``documents`` the final ones and, unless included, the unfinished ones
-    with two or more layers compared (``waiting``: the project's unfinished), counting each."""
+    with two or more layers compared (``waiting``: the project's unfinished), counting each
+    (and, ``named``, naming the unfinished ones with who has not finished them)."""
     final = final_documents(session, project)
     scope = AcceptScope([])
     candidates = [d.id for d in documents if d.id in waiting and d.id not in final]
@@ -101,6 +120,11 @@ def _narrowed(
             scope.final += 1
         elif document.id in unfinished and not include_unfinished:
             scope.unfinished += 1
+            if named:
+                waiting_for = [name for name, _ in people[document.id].waiting_for()]
+                scope.unfinished_named.append(
+                    UnfinishedDocument(document.number, document.external_id, waiting_for)
+                )
         else:
             scope.included_unfinished += document.id in unfinished
             scope.documents.append(document)

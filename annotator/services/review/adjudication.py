@@ -393,10 +393,17 @@ def set_gold_label(
     name: str,
     value: Any,
     source: Source,
+    *,
+    held: bool = False,
 ) -> LabelValue:
     """Set gold's value of a sentence (or, with ``DOCUMENT_UNIT``, document) label field,
-    recording ``source`` as where it came from."""
-    require_gold_open(session, document)
+    recording ``source`` as where it came from.
+
+    :param held: the caller has held the document's gold and found it open in this
+        transaction (an accept of many items): not asked again for each label.
+    """
+    if not held:
+        require_gold_open(session, document)
     gold = ensure_layer(session, document, None)
     sentence = None if unit == DOCUMENT_UNIT else unit
     with deciding(session, source):

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from annotator.core.shown_names import AS_NAMED, ShownNames, numbered
+from annotator.services.review.accept_scope import UnfinishedDocument
 from annotator.services.review.layers import DocumentLayer
 from annotator.tables import (
     assignment_table,
@@ -82,4 +83,16 @@ def not_done_as_shown(not_done: list[tuple[str, str]], shown: ShownNames) -> lis
     order (by number when hidden: the real names' order would tell how they sort)."""
     return [
         (shown(name), status) for name, status in sorted(not_done, key=lambda n: shown.rank(n[0]))
+    ]
+
+
+def unfinished_as_shown(
+    unfinished: list[UnfinishedDocument], shown: ShownNames
+) -> list[tuple[int, list[str]]]:
+    """Return (number, who has not finished it) of each named document an accept left out
+    unfinished, naming the annotators as ``shown`` names them, in that order (as
+    :func:`not_done_as_shown`)."""
+    return [
+        (left.number, [shown(name) for name in sorted(left.not_finished_by, key=shown.rank)])
+        for left in unfinished
     ]

@@ -1,0 +1,84 @@
+"""Accepting the agreed items of many documents: a whole project's, or those named.
+
+Which documents are taken is :mod:`annotator.services.review.accept_scope`'s rule; each is
+then written as one document's accept (:mod:`.write`). The scope is read before anything is
+held: where writers run side by side (PostgreSQL), a document may have been marked final
+since. Every document taken is therefore held, all of them in one statement a batch
+(:func:`~annotator.services.gold_lock.gold_finals_held`, in order of id), asked again, and
+left out as the scope would have left it.
+"""
+
+from __future__ import annotations
+
+from annotator.core.caller import Actor
+from annotator.core.quorum import UNANIMOUS
+from annotator.db import AppSession
+from annotator.models import Document, Project
+from annotator.services.accounts.permissions import require_review
+from annotator.services.gold_lock import gold_finals_held
+from annotator.services.history import acting
+from annotator.services.review.accept_scope import named_scope, project_scope
+from annotator.services.review.none_taken import documents_with_none_taken
+from annotator.services.review.unanimous.items import check_quorum
+from annotator.services.review.unanimous.result import Accepted, left_out
+from annotator.services.review.unanimous.write import accept_items
+
+
+def accept_unanimous_project(
+    session: AppSession,
+    reviewer: Actor,
+    project: Project,
+    *,
+    quorum: str = UNANIMOUS,
+    annotators: str | None = None,
+    include_unfinished: bool = False,
+) -> Accepted:
+    """Accept every agreed item of the documents of ``project`` that
+    :mod:`~annotator.services.review.accept_scope` takes: not final and (unless
+    ``include_unfinished``) finished by everyone assigned, of those the review list's
+    ``annotators`` filter shows (None: all)."""
+    require_review(session, reviewer, project.id, "adjudicate")
+    check_quorum(quorum)
+    scope = project_scope(
+        session, project, annotators=annotators, include_unfinished=include_unfinished
+    )
+    return _accept_each(session, reviewer, project, scope.documents, left_out(scope), quorum)
+
+
+def accept_unanimous_documents(
+    session: AppSession,
+    reviewer: Actor,
+    project: Project,
+    documents: list[Document],
+    *,
+    quorum: str = UNANIMOUS,
+    include_unfinished: bool = False,
+) -> Accepted:
+    """Accept every agreed item of each of ``documents`` (named by the caller, of
+    ``project``), leaving out and counting those a whole project's accept leaves out, and
+    naming the unfinished ones left out (``unfinished_named``)."""
+    require_review(session, reviewer, project.id, "adjudicate")
+    check_quorum(quorum)
+    scope = named_scope(session, project, documents, include_unfinished=include_unfinished)
+    return _accept_each(session, reviewer, project, scope.documents, left_out(scope), quorum)
+
+
+def _accept_each(
+    session: AppSession,
+    reviewer: Actor,
+    project: Project,
+    documents: list[Document],
+    result: Accepted,
+    quorum: str,
+) -> Accepted:
+    """Write the agreed items of each of ``documents`` into its gold, in their order, leaving
+    out (and counting) those found final once held."""
+    final = gold_finals_held(session, [document.id for document in documents])
+    decided = documents_with_none_taken(session, project.id)
+    with acting(session, reviewer, "reviewer"):
+        for document in documents:
+            if document.id in final:
+                result.skipped_final += 1
+                continue
+            accept_items(session, reviewer, document, result, quorum, document.id in decided)
+    return result

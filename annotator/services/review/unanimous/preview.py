@@ -1,0 +1,81 @@
+"""Counting what accepting would write into gold, writing nothing: the pages' question."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from annotator.core.caller import Actor
+from annotator.core.quorum import UNANIMOUS
+from annotator.models import Document, Project, User
+from annotator.services.accounts.permissions import require_review
+from annotator.services.review.accept_scope import named_scope, project_scope
+from annotator.services.review.none_taken import documents_with_none_taken
+from annotator.services.review.unanimous.items import check_quorum, items_to_accept
+from annotator.services.review.unanimous.result import Accepted, left_out
+
+
+def preview_unanimous(
+    session: Session, reviewer: Actor, document: Document, *, quorum: str = UNANIMOUS
+) -> Accepted:
+    """Count what :func:`~.write.accept_unanimous` would write into the document's gold,
+    writing nothing."""
+    require_review(session, reviewer, document.project_id, "adjudicate")
+    check_quorum(quorum)
+    return _counted(session, [document], quorum, None)
+
+
+def preview_unanimous_project(
+    session: Session,
+    reviewer: User,
+    project: Project,
+    *,
+    quorum: str = UNANIMOUS,
+    annotators: str | None = None,
+    include_unfinished: bool = False,
+) -> Accepted:
+    """Count what :func:`~.many.accept_unanimous_project` would write into gold, writing nothing."""
+    require_review(session, reviewer, project.id, "adjudicate")
+    check_quorum(quorum)
+    scope = project_scope(
+        session, project, annotators=annotators, include_unfinished=include_unfinished
+    )
+    decided = documents_with_none_taken(session, project.id)
+    return _counted(session, scope.documents, quorum, decided, left_out(scope))
+
+
+def preview_unanimous_documents(
+    session: Session,
+    reviewer: User,
+    project: Project,
+    documents: list[Document],
+    *,
+    quorum: str = UNANIMOUS,
+    include_unfinished: bool = False,
+) -> Accepted:
+    """Count what :func:`~.many.accept_unanimous_documents` would write into gold, writing
+    nothing (naming the unfinished documents it would leave out)."""
+    require_review(session, reviewer, project.id, "adjudicate")
+    check_quorum(quorum)
+    scope = named_scope(session, project, documents, include_unfinished=include_unfinished)
+    decided = documents_with_none_taken(session, project.id)
+    return _counted(session, scope.documents, quorum, decided, left_out(scope))
+
+
+def _counted(
+    session: Session,
+    documents: list[Document],
+    quorum: str,
+    decided: set[int] | None,
+    result: Accepted | None = None,
+) -> Accepted:
+    """Count what accepting would write into ``documents``' gold (``decided``: the ids of
+    those with a "none taken" decision, when known), into ``result`` when given."""
+    result = result or Accepted()
+    for document in documents:
+        known = None if decided is None else document.id in decided
+        items = items_to_accept(session, document, quorum, decisions=known)
+        if items is None:
+            result.skipped.append(document.external_id)
+        else:
+            result.add(items)
+    return result
