@@ -129,3 +129,5 @@ def test_a_merge_of_gold_copies_records_the_source_the_kept_span_holds(
     assert decode(update.item_source) == MAJORITY
     removed = next(c for c in changes if c.action == "delete")
     assert removed.item_source is None  # a removal has no source after it
+    # Written by the merge, not by a reviewer (the item's source says who decided it).
+    assert {c.source for c in changes} == {"merge"}
