@@ -91,9 +91,12 @@ def _sources(engine: Engine) -> dict[int, str]:
         return {row[0]: row[1] for row in rows}
 
 
+SNAPSHOT = '{"label": "CLAIM", "start": 0, "end": 4}'
+
+
 def _row(number: int, key: str, source: str) -> tuple[Any, ...]:
-    return (number, 1, key, None, "2026-12-02 00:00:00.000000", "span", "update", source, 7,
-            '{"label": "CLAIM", "start": 0, "end": 4}', '{"label": "CLAIM", "start": 0, "end": 4}')  # fmt: skip
+    at = "2026-12-02 00:00:00.000000"
+    return (number, 1, key, None, at, "span", "update", source, 7, SNAPSHOT, SNAPSHOT)
 
 
 def _refuses(engine: Engine, source: str) -> bool:

@@ -101,9 +101,9 @@ def test_the_history_page_says_a_rename_wrote_the_rows(
     page = client.get(f"/projects/demo/review/{world.doc.id}/history?annotator=gold")
     assert page.status_code == 200
     text = " ".join(page.get_data(as_text=True).split())
-    assert text.count("ada <span class=\"muted\">(schema rename)</span>") == 2
+    assert text.count('ada <span class="muted">(schema rename)</span>') == 2
     # The reviewer's own writes are still hers.
-    assert "rita <span class=\"muted\">(reviewer)</span>" in text
+    assert 'rita <span class="muted">(reviewer)</span>' in text
 
 
 def test_a_value_renamed_on_the_values_page_says_the_final_gold_it_reached(
@@ -126,6 +126,27 @@ def test_a_value_renamed_on_the_values_page_says_the_final_gold_it_reached(
     text = " ".join(answer.get_data(as_text=True).split())
     assert "Value FAVOR of stance is now SUPPORT, in every layer (schema version" in text
     assert "final gold" not in text
+
+
+def test_a_label_or_field_renamed_on_the_labels_pages_says_the_final_gold_it_reached(
+    world: World, client: Any, make_user: Any
+) -> None:
+    make_user("adam", "admin")
+    login(client, "adam")
+    token = csrf_token_from(client.get("/projects/demo/labels").get_data(as_text=True))
+    claim = next(e for e in world.project.schema["span_labels"] if e["name"] == "CLAIM")
+    form = {k: claim[k] for k in ("key", "color", "description") if claim.get(k)}
+    form |= {"csrf_token": token, "name": "ASSERTION", "confirm_meaning": "Save anyway"}
+    answer = client.post("/projects/demo/labels/edit?label=CLAIM", data=form)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    text = " ".join(client.get(answer.location).get_data(as_text=True).split())
+    assert "Span label ASSERTION is saved, renamed from CLAIM in every layer; " + SAID in text
+    field = "/projects/demo/labels/fields/edit?field=stance"
+    form = {"csrf_token": token, "name": "position", "confirm_meaning": "y"}
+    answer = client.post(field, data=form)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    text = " ".join(client.get(answer.location).get_data(as_text=True).split())
+    assert "Sentence label stance is now position, in every layer; " + SAID in text
 
 
 def test_the_words_count_the_documents() -> None:
