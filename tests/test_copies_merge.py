@@ -105,6 +105,8 @@ def test_merge_keeps_the_lowest_id_moves_relations_and_joins_notes(
         ("relation", "update", cued.id),
     }
     assert {c.actor_id for c in written} == {None}
+    # By the merge's own path: bob wrote none of it.
+    assert {c.source for c in written} == {"merge"}
     assert {c.layer_key for c in written} == {f"user:{world.users['bob'].id}"}
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "copies.merge"))
     assert entry.project_slug == "demo" and entry.actor == "(command line)"

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from annotator.core.history import decode
 from annotator.models import GOLD, Layer, LayerChange, Span
 from annotator.services.datasets.imports import import_paths
+from annotator.services.gold_state import unreviewed_imported_gold
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 MAJORITY = {"how": "majority", "of": 3, "annotators": ["alice", "bob"]}
@@ -129,3 +130,28 @@ def test_a_merge_of_gold_copies_records_the_source_the_kept_span_holds(
     assert decode(update.item_source) == MAJORITY
     removed = next(c for c in changes if c.action == "delete")
     assert removed.item_source is None  # a removal has no source after it
+    # Written by the merge, not by a reviewer (the item's source says who decided it).
+    assert {c.source for c in changes} == {"merge"}
+
+
+def test_a_merge_of_imported_gold_leaves_it_unreviewed(
+    session: Any, runner: Any, make_project: Any, tmp_path: Path
+) -> None:
+    """Imported gold no reviewer has touched is left out of "Against gold"; a copies merge
+    wrote its history as a reviewer's, which took it for reviewed. It is the merge's now,
+    and no reviewer's hand."""
+    project = make_project("demo")
+    record = {"id": "d1", "text": TEXT, "gold": {"spans": [_span(1, "SOURCE", 0, 9)]}}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    import_paths(session, project, [path])
+    session.commit()
+    gold = session.scalar(select(Layer).where(Layer.key == GOLD))
+    assert unreviewed_imported_gold(session, project) == {gold.document_id}
+    # A copy stored before a layer held a span once: the merge removes it.
+    session.add(Span(layer_id=gold.id, label="SOURCE", start=0, end=9, note="again"))
+    session.commit()
+    result = runner.invoke(args=["db", "copies", "--merge", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert {c.source for c in _gold_changes(session)} == {"import", "merge"}
+    assert unreviewed_imported_gold(session, project) == {gold.document_id}

@@ -104,9 +104,10 @@ def test_a_status_change_is_said_as_the_project_page_says_the_status(world: Worl
     body = {"status": "done"}
     assert world.call("alice", "PUT", f"/documents/{world.doc.id}/status", body).status_code == 200
     statuses = [c for c in _changes(world, "?annotator=alice") if c["kind"] == "status"]
+    # ``path``: the path it came by in words (alice's own).
     assert [c["summary"] for c in statuses] == [
-        {"before": "In progress", "after": "Done"},
-        {"before": "Not started", "after": "In progress"},
+        {"before": "In progress", "after": "Done", "path": "annotator"},
+        {"before": "Not started", "after": "In progress", "path": "annotator"},
     ]
 
 

@@ -75,3 +75,27 @@ def test_the_history_travels_and_a_loaded_project_restores_from_it(
             loaded.commit()
             assert len(_alices_spans(loaded, document.id)) == len(rest) + 1
     assert without_dump_time(again) == without_dump_time(original)
+
+
+def test_a_merge_s_history_travels_as_the_merge_s(
+    app: Flask, session: Any, runner: Any, make_project: Any, make_document: Any, tmp_path: Path
+) -> None:
+    """The project file names each change's path as stored: a copies merge's rows load as
+    the merge's (the loading database's CHECK takes them), not as a reviewer's."""
+    project = make_project("src")
+    doc = make_document(project, "Officials said the talks failed.", "d1")
+    gold = Layer(document_id=doc.id, user_id=None, key="gold")
+    session.add(gold)
+    session.flush()
+    for note in ("the officials", "which ones?"):  # two copies, stored before a layer held one
+        session.add(Span(layer_id=gold.id, label="SOURCE", start=0, end=9, note=note))
+    session.commit()
+    assert runner.invoke(args=["db", "copies", "--merge", "--yes"]).exit_code == 0
+    original = dump(app, "src", tmp_path / "a.gz")
+    record = next(r for r in records_of(original) if r["record"] == "document")
+    assert {c["source"] for c in record["changes"]} == {"merge"}
+    with instance(THIS_KIND, tmp_path) as second:
+        assert cli(second, "projects", "load", str(tmp_path / "a.gz")).exit_code == 0
+        with second.app_context():
+            loaded = get_session().scalars(select(LayerChange.source)).all()
+            assert sorted(loaded) == ["merge", "merge"]

@@ -15,7 +15,7 @@ from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from tests.api_world import World, build_world
-from tests.helpers import login
+from tests.helpers import csrf_token_from, login
 from tests.test_api_write_queries import statements
 
 RENAMES = {"labels": {"CLAIM": "ASSERTION"}, "values": {"stance": {"AGAINST": "OPPOSE"}}}
@@ -60,6 +60,9 @@ def test_a_rename_reaches_final_gold_counts_it_and_records_it_in_its_history(
     renamed = [c for c in _gold_history(world, world.doc) if c["kind"] in ("span", "label")][:2]
     said = {(c["kind"], c["action"], c["actor"]) for c in renamed}
     assert said == {("span", "update", "ada"), ("label", "update", "ada")}
+    # By the schema's path, not a reviewer's: ada changed the schema, she reviewed nothing.
+    assert {c["source"] for c in renamed} == {"schema"}
+    assert {c["summary"]["path"] for c in renamed} == {"schema rename"}
     span = next(c for c in renamed if c["kind"] == "span")
     assert (span["before"]["label"], span["after"]["label"]) == ("CLAIM", "ASSERTION")
     assert span["after"]["attributes"] == {"claimer": "REPORTED"}
@@ -87,6 +90,63 @@ def test_the_settings_page_lists_the_count_with_the_version(
     login(client, "adam")
     page = client.get("/projects/demo/settings").get_data(as_text=True)
     assert SAID in " ".join(page.split())
+
+
+def test_the_history_page_says_a_rename_wrote_the_rows(
+    world: World, client: Any, make_user: Any
+) -> None:
+    assert world.call("ada", "PATCH", "/projects/demo", {"renames": RENAMES}).status_code == 200
+    make_user("adam", "admin")
+    login(client, "adam")
+    page = client.get(f"/projects/demo/review/{world.doc.id}/history?annotator=gold")
+    assert page.status_code == 200
+    text = " ".join(page.get_data(as_text=True).split())
+    assert text.count('ada <span class="muted">(schema rename)</span>') == 2
+    # The reviewer's own writes are still hers.
+    assert 'rita <span class="muted">(reviewer)</span>' in text
+
+
+def test_a_value_renamed_on_the_values_page_says_the_final_gold_it_reached(
+    world: World, client: Any, make_user: Any
+) -> None:
+    """The values page's rename said the value was renamed "in every layer" and nothing of
+    final gold, where the version's change (the API, the settings page) counts it."""
+    make_user("adam", "admin")
+    login(client, "adam")
+    url = "/projects/demo/labels/values/rename?field=stance"
+    token = csrf_token_from(client.get("/projects/demo/labels").get_data(as_text=True))
+    form = {"csrf_token": token, "rename-value": "AGAINST", "rename-new": "OPPOSE"}
+    answer = client.post(url, data=form, follow_redirects=True)
+    assert answer.status_code == 200
+    text = " ".join(answer.get_data(as_text=True).split())
+    assert "Value AGAINST of stance is now OPPOSE, in every layer; " + SAID in text
+    # A value final gold does not hold: nothing said of it.
+    form = {"csrf_token": token, "rename-value": "FAVOR", "rename-new": "SUPPORT"}
+    answer = client.post(url, data=form, follow_redirects=True)
+    text = " ".join(answer.get_data(as_text=True).split())
+    assert "Value FAVOR of stance is now SUPPORT, in every layer (schema version" in text
+    assert "final gold" not in text
+
+
+def test_a_label_or_field_renamed_on_the_labels_pages_says_the_final_gold_it_reached(
+    world: World, client: Any, make_user: Any
+) -> None:
+    make_user("adam", "admin")
+    login(client, "adam")
+    token = csrf_token_from(client.get("/projects/demo/labels").get_data(as_text=True))
+    claim = next(e for e in world.project.schema["span_labels"] if e["name"] == "CLAIM")
+    form = {k: claim[k] for k in ("key", "color", "description") if claim.get(k)}
+    form |= {"csrf_token": token, "name": "ASSERTION", "confirm_meaning": "Save anyway"}
+    answer = client.post("/projects/demo/labels/edit?label=CLAIM", data=form)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    text = " ".join(client.get(answer.location).get_data(as_text=True).split())
+    assert "Span label ASSERTION is saved, renamed from CLAIM in every layer; " + SAID in text
+    field = "/projects/demo/labels/fields/edit?field=stance"
+    form = {"csrf_token": token, "name": "position", "confirm_meaning": "y"}
+    answer = client.post(field, data=form)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    text = " ".join(client.get(answer.location).get_data(as_text=True).split())
+    assert "Sentence label stance is now position, in every layer; " + SAID in text
 
 
 def test_the_words_count_the_documents() -> None:

@@ -17,6 +17,7 @@ from annotator.api.openapi_parts import (
     read_layer_params,
 )
 from annotator.api.openapi_schemas import GIVEN_TOWARD, GOLD_SOURCE, STR, integer, obj
+from annotator.core.history import SOURCES
 from annotator.core.quorum import QUORUMS
 from annotator.core.vocabulary import ANNOTATOR_FILTERS, ASSIGNMENT_STATUSES, GOLD_STATUSES
 
@@ -392,7 +393,9 @@ CHANGE = obj(
     action={"type": "string", "enum": ["create", "update", "delete", "restore"]},
     source={
         "type": "string",
-        "enum": ["annotator", "reviewer", "import", "suggestion", "restore", "sentence-edit"],
+        "enum": list(SOURCES),
+        "description": "The path it came by: `schema` a schema rename (of gold marked final), "
+        "`merge` `annotator db copies --merge`; `summary.path` says it in words.",
     },
     item={"type": ["integer", "null"], "description": "The span, relation or label value."},
     before=SNAPSHOT,
@@ -404,9 +407,14 @@ CHANGE = obj(
         "kept.",
     },
     summary=obj(
-        ["before", "after"],
+        ["before", "after", "path"],
         before=STR,
         after=STR,
+        path={
+            "type": "string",
+            "description": "`source` in words, as the History page says it: `reviewer`, "
+            "`sentence edit`, `schema rename`, `copies merge`...",
+        },
         source={
             "type": "string",
             "description": "Only with an `item_source`: it in words, e.g. `accepted: majority "

@@ -24,8 +24,35 @@ from annotator.core.wording import span_words
 KINDS = ("span", "relation", "label", "status", "decision")
 #: How it changed; ``restore`` puts back what a change's ``before`` held.
 ACTIONS = ("create", "update", "delete", "restore")
-#: Which path made the change.
-SOURCES = ("annotator", "reviewer", "import", "suggestion", "restore", "sentence-edit")
+#: Which path made the change: ``schema`` a schema rename (of final gold, the only gold whose
+#: renaming is kept), ``merge`` ``annotator db copies --merge``.
+SOURCES = (
+    "annotator",
+    "reviewer",
+    "import",
+    "suggestion",
+    "restore",
+    "sentence-edit",
+    "schema",
+    "merge",
+)
+#: Each path in plain words, as the History page and the API's ``summary.path`` say it.
+_PATH_WORDS = {
+    "annotator": "annotator",
+    "reviewer": "reviewer",
+    "import": "import",
+    "suggestion": "suggestion",
+    "restore": "restore",
+    "sentence-edit": "sentence edit",
+    "schema": "schema rename",
+    "merge": "copies merge",
+}
+
+
+def path_words(source: str) -> str:
+    """Return the path a change came by (its ``source``) in plain words; one not known, as
+    stored."""
+    return _PATH_WORDS.get(source, source)
 
 
 # One encoder for every snapshot, built once (core.json_text): json.dumps with options would

@@ -113,9 +113,12 @@ def restore_gold_statuses(
 
 
 #: The history's source of a layer's rows an import wrote (:func:`annotator.services.history.
-#: acting`); any other source on gold is a reviewer's hand (their writes, restores, accepted
-#: unanimous items).
+#: acting`).
 IMPORTED = "import"
+#: The sources on gold that are no reviewer's hand: an import, and the tools that rewrite what
+#: is there without deciding anything (``db copies --merge``; a schema rename, which reaches
+#: only gold marked final). Any other is (their writes, restores, accepted unanimous items).
+NOT_REVIEWED = (IMPORTED, "merge", "schema")
 
 
 def unreviewed_imported_gold(session: Session, project: Project) -> set[int]:
@@ -136,7 +139,9 @@ def unreviewed_imported_gold(session: Session, project: Project) -> set[int]:
     if not imported:
         return set()
     touched = set(
-        session.scalars(select(change.document_id).where(on_gold, change.source != IMPORTED))
+        session.scalars(
+            select(change.document_id).where(on_gold, change.source.not_in(NOT_REVIEWED))
+        )
     )
     decided = set(
         session.scalars(

@@ -27,6 +27,7 @@ from annotator.services.accounts.field_settings import (
     remove_field,
 )
 from annotator.services.accounts.schema_entries import find_entry
+from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.views.project_labels import edit_page, filled_form, managed, undo
 from annotator.web.field_forms import FieldSettingsForm, settings_form
@@ -122,7 +123,7 @@ def save(slug: str) -> Any:
     version = f"(schema version {project.schema_version})"
     if now != slot:
         said = f"{_WORDS[slot[0]]} {_name_of(slot)} is now {_name_of(now)}, in every layer"
-        flash(f"{said}; its settings are saved {version}.")
+        flash(f"{said_with_renamed(session, said)}; its settings are saved {version}.")
     else:
         flash(f"The settings of {field} are saved {version}.")
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))

@@ -21,6 +21,7 @@ from annotator.services.accounts.field_values import (
     rename_value,
     value_list,
 )
+from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.views.label_fields import said_at_field
 from annotator.views.project_labels import managed, undo
 from annotator.web.label_forms import VALUE_FORM_PREFIXES, value_form
@@ -101,7 +102,9 @@ def _change_value(slug: str, action: str) -> Any:
             said = f"Value {value} is added to {field}"
         elif action == "rename":
             rename_value(session, project, g.user, field, value, form.new.data or "")
-            said = f"Value {value} of {field} is now {form.new.data}, in every layer"
+            said = said_with_renamed(
+                session, f"Value {value} of {field} is now {form.new.data}, in every layer"
+            )
         else:
             remove_value(session, project, g.user, field, value)
             said = f"Value {value} is removed from {field}"

@@ -31,6 +31,7 @@ from annotator.services.accounts.schema_entries import (
     relation_types_naming,
     remove_entry,
 )
+from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.web.label_forms import (
     ROLE_WORDS,
@@ -279,10 +280,9 @@ def _save(slug: str, kind: EditedKind) -> Any:
         return edit_page(project, kind, name, form), exc.status
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
-    flash(
-        f"{NOUNS[kind].capitalize()} {fields['name']} is saved{renamed} "
-        f"(schema version {project.schema_version})."
-    )
+    saved = f"{NOUNS[kind].capitalize()} {fields['name']} is saved{renamed}"
+    said = said_with_renamed(session, saved)
+    flash(f"{said} (schema version {project.schema_version}).")
     return redirect(url_for("labels.index", slug=project.slug))
 
 

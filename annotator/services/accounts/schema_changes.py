@@ -43,6 +43,7 @@ from annotator.models import (
 from annotator.services.accounts.json_columns import holds_key, sqlite_key_path
 from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
 from annotator.services.accounts.schema_final_gold import (
+    note_renamed,
     read_final_gold,
     record_renamed,
     renamed_words,
@@ -325,6 +326,7 @@ def change_schema(
     given = given_values(session, project, diff)
     rename_uses(session, project, diff)
     final_renamed = 0 if final_gold is None else record_renamed(session, final_gold, actor)
+    note_renamed(session, final_renamed)  # for the page that made the change to say
     rename_suggested(session, project, diff)
     drop_removed_suggestions(session, project, diff)
     drop_removed_label_suggestions(session, project, diff)

@@ -10,9 +10,12 @@ gold_lock`'s sense, and is not refused; but it is not silent either. Before the 
 reach the data, :func:`read_final_gold` reads the items of the project's final gold layers
 that the renames touch (by name); after, :func:`record_renamed` reads them again and records
 each one renamed in its document's gold history, all in one statement (an ``update`` by
-whoever changed the schema, the item's source kept as it was), and counts the documents,
+whoever changed the schema, through the ``schema`` path, the item's source kept as it was),
+and counts the documents,
 which :func:`renamed_words` says in the schema version's change (the
-API's ``schema_change``, the settings page's list of versions).
+API's ``schema_change``, the settings page's list of versions) and :func:`said_with_renamed`
+in the labels pages' message after a rename (noted on the session by the change, which
+returns no count through :func:`~annotator.services.accounts.project_admin.edit_project`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from annotator.services.accounts.held_work import chunks
 from annotator.services.history import change_row, record_changes
 
 _SOURCE = (Span.source_how, Span.source_of, Span.source_layer)
+#: How many final documents the session's last schema change renamed in (session.info).
+_RENAMED_KEY = "annotator.final_gold_renamed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +192,8 @@ def record_renamed(session: Session, before: FinalGold, actor: Actor | None) -> 
                 old,
                 new,
                 actor_id=actor_id,
-                source="reviewer",
+                # By the schema's path: whoever changed it decided nothing of gold.
+                source="schema",
                 item_source=source_json(*row[-3:]),
             )
         )
@@ -218,6 +224,18 @@ def record_renamed(session: Session, before: FinalGold, actor: Actor | None) -> 
             record("label", label_id, row, label_snapshot(*was[1:4]), label_snapshot(*row[1:4]))
     record_changes(session, rows)
     return len({row["document_id"] for row in rows})
+
+
+def note_renamed(session: Session, documents: int) -> None:
+    """Remember how many final documents this session's schema change renamed in (0: none)."""
+    session.info[_RENAMED_KEY] = documents
+
+
+def said_with_renamed(session: Session, said: str) -> str:
+    """Return ``said`` (a page's words for the rename it made) with the final gold the change
+    renamed in (:func:`renamed_words`), forgetting the note; ``said`` alone when none."""
+    words = renamed_words(session.info.pop(_RENAMED_KEY, 0))
+    return f"{said}; {words}" if words else said
 
 
 def renamed_words(documents: int) -> str:

@@ -3,7 +3,8 @@
 ``annotator db copies --merge`` calls :func:`merge_copies` in one transaction: every layer
 holding copies is merged by the core's rule (:func:`annotator.core.copies_merge.plan_merge`),
 each removal and change recorded in the layer's history as any other (by nobody logged in:
-the command line; a gold item changed keeps its source, said in its row), and each layer
+the command line, through the ``merge`` path; a gold item changed keeps its source, said in
+its row), and each layer
 merged in the audit log (``copies.merge``). Sets of copies that a person has to decide on are
 left as they are and reported; so is the gold layer of a document whose gold is marked final,
 which takes no change (:mod:`annotator.services.gold_lock`): its merge is planned, to be
@@ -140,8 +141,9 @@ def _write(
             note=note,
         )
 
-    # Who merged: nobody logged in, by the path of the layer's own writes.
-    with acting(session, None, "annotator" if layer.user_id is not None else "reviewer"):
+    # Who merged: nobody logged in, by the merge's own path (not the layer owner's, nor a
+    # reviewer's: neither wrote it).
+    with acting(session, None, "merge"):
         for relation in relations:
             if relation.id in plan.removed_relations:
                 before = snapshot(relation, relation.note)

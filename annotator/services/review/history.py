@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError
 from annotator.core.gold_source import source_words
-from annotator.core.history import decode, describe, shown_snapshot
+from annotator.core.history import decode, describe, path_words, shown_snapshot
 from annotator.core.paging import PER_PAGE, check_page
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.times import iso
@@ -43,7 +43,9 @@ class Change:
     at: datetime
     kind: str
     action: str
+    #: The path it came by (``reviewer``, ``schema``...); ``path_text`` says it in words.
     source: str
+    path_text: str
     item: int | None
     before: Any
     after: Any
@@ -198,6 +200,7 @@ def _change(
         kind=row.kind,
         action=row.action,
         source=row.source,
+        path_text=path_words(row.source),
         item=row.item_id,
         before=before,
         after=after,
@@ -243,8 +246,12 @@ def change_json(change: Change) -> dict[str, Any]:
         "before": change.before,
         "after": change.after,
         "item_source": change.item_source,
-        # The source in words only where there is one: a gold item's.
-        "summary": {"before": change.before_text, "after": change.after_text}
+        # The item's source in words only where there is one: a gold item's.
+        "summary": {
+            "before": change.before_text,
+            "after": change.after_text,
+            "path": change.path_text,
+        }
         | ({"source": change.source_text} if change.source_text else {}),
         "restorable": change.restorable,
         "not_restorable": change.not_restorable,
