@@ -17,6 +17,12 @@ from the navigation's start:
 
 The medians of the runs are printed last. ``--screenshot FILE`` saves the page, as loaded, at
 1366 pixels wide.
+
+``--resolver`` times, in one loaded page, Swagger UI's resolver alone on the opened operation,
+``--runs`` times each way: as the page calls it (``part``: only what the operation needs),
+on the whole document (``whole``), and on the whole document with every ``$ref`` already
+resolved (``dereferenced``, what a pre-resolved document served to the page would give).
+It needs the page's ``fn.resolveSubtreeInWhole`` (annotator/static/js/api-docs.js).
 """
 
 from __future__ import annotations
@@ -104,17 +110,62 @@ def one_run(context: Any, url: str, screenshot: str | None) -> dict[str, float]:
     return {"spec": spec, "first tag": first_tag, "first op": first_op, "open op": open_op}
 
 
+#: Times ``resolveSubtree`` on the opened operation: as the page calls it, on the whole
+#: document, and on the whole document dereferenced; ``runs`` times each, in milliseconds.
+RESOLVER = """async ([path, method, runs]) => {
+    const ui = window.annotatorApiDocs;
+    const spec = ui.specSelectors.specJS();
+    const options = {baseDoc: new URL(ui.specSelectors.url(), document.baseURI).href};
+    const whole = ui.fn.resolveSubtreeInWhole;
+    const dereferenced = (await whole(spec, [], options)).spec;
+    delete dereferenced.$$normalized;
+    const ways = {part: [ui.fn.resolveSubtree, spec], whole: [whole, spec],
+                  dereferenced: [whole, dereferenced]};
+    const times = {};
+    for (const [name, [resolve, document]] of Object.entries(ways)) {
+        times[name] = [];
+        for (let run = 0; run < runs; run++) {
+            const start = performance.now();
+            await resolve(document, ["paths", path, method], options);
+            times[name].push(performance.now() - start);
+        }
+    }
+    return times;
+}"""
+
+
+def time_resolver(context: Any, url: str, runs: int) -> None:
+    """Print the resolver's times on the opened operation, each way (see ``RESOLVER``)."""
+    page = context.new_page()
+    page.goto(f"{url}/api/v1/docs")
+    page.wait_for_selector(".opblock-tag")
+    page.wait_for_timeout(QUIET_MS)
+    method, path = OPENED
+    times = page.evaluate(RESOLVER, [path, method, runs])
+    for name, values in times.items():
+        each = ", ".join(f"{value:,.0f}" for value in values)
+        print(f"{name}: {each}; median {statistics.median(values):,.0f}")
+    page.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:5036")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--user", default="admin")
     parser.add_argument("--screenshot", help="save the first run's page (1366 wide) here")
+    parser.add_argument(
+        "--resolver", action="store_true", help="time the resolver alone, three ways"
+    )
     args = parser.parse_args()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(viewport={"width": 1366, "height": 900})
         log_in(context.new_page(), args.url, args.user)
+        if args.resolver:
+            time_resolver(context, args.url, args.runs)
+            browser.close()
+            return
         runs = []
         for index in range(args.runs):
             timings = one_run(context, args.url, args.screenshot if index == 0 else None)

@@ -110,3 +110,64 @@ def test_the_page_shows_closed_groups_a_filter_and_examples_that_make_sense(
     example = block.locator(".body-param__example").first
     example.wait_for(timeout=20_000)
     assert '"sentence": 0' in example.inner_text(), example.inner_text()
+
+
+def test_an_opened_operation_shows_its_parameters_and_what_its_answers_hold(
+    world: Any, open_tab: Any
+) -> None:
+    """Opening an operation resolves its ``$ref``s, those of the schemas they name included
+    (a layer's spans are a ``Span``), and draws its parameters and answers."""
+    tab = open_tab("alice")
+    page = tab.open("/api/v1/docs")
+    page.wait_for_selector(".opblock-tag", timeout=20_000)
+    path = "/documents/{document_id}/annotations"
+    block = _operation(page, "Documents", "get", path, try_out=False)
+    example = block.locator(".responses-table .response[data-code='200'] .microlight").first
+    example.wait_for(timeout=20_000)
+    names = block.locator(".parameters tr[data-param-name]").evaluate_all(
+        "rows => rows.map(row => row.dataset.paramName)"
+    )
+    assert names == ["document_id", "annotator", "layer"], names
+    codes = block.locator(".responses-table > tbody > tr.response").evaluate_all(
+        "rows => rows.map(row => row.dataset.code)"
+    )
+    assert codes[0] == "200" and {"400", "401", "404"} <= set(codes), codes
+    answer = example.inner_text()
+    for field in ('"spans"', '"label"', '"relations"', '"sentence"'):  # Layer, Span, Relation
+        assert field in answer, answer
+    assert block.locator(".errors-wrapper").count() == 0
+
+
+def test_each_operation_resolves_as_it_does_in_the_whole_document(
+    world: Any, open_tab: Any
+) -> None:
+    """The page hands Swagger UI's resolver only what an operation needs; what comes back
+    is what the whole document gives, for every operation."""
+    tab = open_tab("alice")
+    page = tab.open("/api/v1/docs")
+    page.wait_for_selector(".opblock-tag", timeout=20_000)
+    differing = page.evaluate(
+        """async () => {
+            const ui = window.annotatorApiDocs;
+            const spec = ui.specSelectors.specJS();
+            const options = {baseDoc: new URL(ui.specSelectors.url(), document.baseURI).href};
+            const whole = await ui.fn.resolveSubtreeInWhole(spec, [], options);
+            const differing = [];
+            for (const [path, item] of Object.entries(spec.paths)) {
+                for (const method of Object.keys(item)) {
+                    const one = await ui.fn.resolveSubtree(spec, ["paths", path, method], options);
+                    const expected = JSON.stringify(whole.spec.paths[path][method]);
+                    if (JSON.stringify(one.spec) !== expected || one.errors.length) {
+                        differing.push(`${method} ${path}`);
+                    }
+                }
+            }
+            const schemes = await ui.fn.resolveSubtree(spec, ["components", "securitySchemes"],
+                                                       options);
+            if (JSON.stringify(schemes.spec) !== JSON.stringify(
+                    whole.spec.components.securitySchemes)) differing.push("securitySchemes");
+            return [whole.errors.length, Object.keys(spec.paths).length, differing];
+        }"""
+    )
+    errors, paths, wrong = differing
+    assert errors == 0 and paths > 50 and wrong == [], differing
