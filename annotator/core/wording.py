@@ -33,6 +33,16 @@ def counted(count: int, noun: str, plural: str = "") -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
+def document_said(number: int, name: str) -> str:
+    """Return a document as a message names it: ``#12 (reuters-0412)``, its number in its
+    project (the project page's ``#``, which every form and command takes) and its name.
+
+    Never its row id: a row id shown as ``#12`` or as a bare number reads as a number in the
+    project, and ``12`` typed into a command names another document.
+    """
+    return f"#{number} ({name})"
+
+
 def offsets(start: int, end: int) -> str:
     """Return a stretch of text's offsets as every page and message shows them: ``[155, 167)``.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from annotator.core.errors import Forbidden, ImportFailed, Invalid, Malformed
 from annotator.core.formats.label_map import MAP_SYNTAX
@@ -68,7 +69,7 @@ def upload(slug: str) -> Any:
         report = import_uploads(session, project, g.user, _uploaded_files(), options)
     except (ImportFailed, Malformed) as exc:
         session.rollback()
-        return project_page(slug, _problems(exc), 422)
+        return project_page(slug, _linked(_problems(exc), project), 422)
     session.commit()
     flash(report.summary())
     back = url_for("projects.project", slug=slug)
@@ -160,6 +161,20 @@ def _problems(exc: ImportFailed | Malformed | Invalid | Forbidden) -> list[str]:
     if total > SHOWN_PROBLEMS:
         lines.append(f"... and {total - SHOWN_PROBLEMS} more")
     return lines
+
+
+def _linked(lines: list[str], project: Project) -> list[str]:
+    """Make the corpus page each problem names (a brat zip or a .ann dropped on the project
+    page's form) a link to it: the way on one click away, in the problem itself."""
+    quoted = f"'{CORPUS_PAGE}'"
+    url = url_for("documents.corpus_form", slug=project.slug)
+    linked: list[str] = []
+    for line in lines:
+        before, found, after = line.partition(quoted)
+        if found:
+            line = Markup('{}<a href="{}">{}</a>{}').format(before, url, CORPUS_PAGE, after)
+        linked.append(line)
+    return linked
 
 
 @bp.get("/projects/<slug>/documents/<int:document_id>/delete")

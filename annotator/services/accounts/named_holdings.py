@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid, NotFound
 from annotator.models import Assignment, Document, Project, User
 from annotator.services.accounts.held_work import chunks
+from annotator.services.datasets.document_names import said_by_number
 
 
 def selected_documents(
@@ -136,10 +137,6 @@ def _not_assigned_words(session: Session, user: User, not_theirs: dict[int, str]
 
 
 def _by_number(session: Session, documents: dict[int, str]) -> str:
-    """Name ``documents`` (id -> external id) as ``#N (external id)``, in the order given:
-    by number and id, as the page's forms are typed with either."""
-    numbers: dict[int, int] = {}
-    for chunk in chunks(list(documents)):
-        rows = session.execute(select(Document.id, Document.number).where(Document.id.in_(chunk)))
-        numbers.update((doc_id, number) for doc_id, number in rows)
-    return ", ".join(f"#{numbers[doc_id]} ({ext})" for doc_id, ext in documents.items())
+    """Name ``documents`` (id -> external id) as ``#N (external id)``, every one, in the order
+    given: by number and id, as the page's forms are typed with either."""
+    return said_by_number(session, list(documents), shown=None)
