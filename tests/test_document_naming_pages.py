@@ -62,7 +62,9 @@ def _post(client: Any, page: str, action: str, data: dict[str, Any]) -> str:
 
 
 def _flash(html: str) -> str:
-    found = re.findall(r'<(?:p|div|li)[^>]*class="flash[^"]*"[^>]*>(.*?)</(?:p|div|li)>', html, re.S)
+    found = re.findall(
+        r'<(?:p|div|li)[^>]*class="flash[^"]*"[^>]*>(.*?)</(?:p|div|li)>', html, re.S
+    )
     return " ".join(re.sub(r"<[^>]+>", "", text) for text in found)
 
 
@@ -145,7 +147,14 @@ def test_the_take_off_names_the_documents_whose_work_it_deletes_by_number(
     page = unescape(man.get(confirm).get_data(as_text=True))
     warning = _text(page[page.index('id="take-off-warning"') :].split("</p>")[0])
     assert "on 1 document will be deleted : #1 (b1)." in warning, warning
-    done = _flash(_post(man, confirm, "/projects/b/assignments/take-off", {"annotator": "bob", "documents": "#1"}))
+    done = _flash(
+        _post(
+            man,
+            confirm,
+            "/projects/b/assignments/take-off",
+            {"annotator": "bob", "documents": "#1"},
+        )
+    )
     assert "Deleted bob's unfinished work on #1 (b1)." in done, done
 
 
@@ -170,12 +179,11 @@ def test_the_review_list_names_each_document_by_number_and_title_and_a_different
     assert sorted(heads) == ["#1 b1", "#2 Attack on the port attack.txt", "#3 j-2"], heads
 
 
-def test_the_curation_page_names_its_document_by_number(
-    app: Any, session: Any, world: Any
-) -> None:
+def test_the_curation_page_names_its_document_by_number(app: Any, session: Any, world: Any) -> None:
     _disagree(session, world)
     root = _as(app, "root")
-    for doc, named in zip(world["docs"], ("#1 b1", "#2 Attack on the port attack.txt", "#3 j-2")):
+    names = ("#1 b1", "#2 Attack on the port attack.txt", "#3 j-2")
+    for doc, named in zip(world["docs"], names, strict=True):
         html = root.get(f"/projects/b/review/{doc.id}/curate").get_data(as_text=True)
         heading = _text(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))  # type: ignore[union-attr]
         assert heading == f"Curate: {named}", heading

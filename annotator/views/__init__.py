@@ -24,7 +24,6 @@ def register_views(app: Flask) -> None:
         GOLD_STATUS_NAMES,
         label_name,
     )
-    from annotator.web.document_names import document_name
     from annotator.core.wording import (
         NAMING_DOCUMENTS,
         NO_VALUE,
@@ -34,6 +33,7 @@ def register_views(app: Flask) -> None:
         unfinished_said,
         value_words,
     )
+    from annotator.web.document_names import document_name
 
     app.add_template_filter(counted)
     app.add_template_filter(offsets)

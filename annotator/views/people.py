@@ -25,6 +25,7 @@ from annotator.services.accounts import membership, people, permissions, staffin
 from annotator.services.accounts.assign_choice import final_gold_words, joined_words
 from annotator.services.accounts.assignment import REMOVED, assignable, per_document_of
 from annotator.services.accounts.directory import list_users
+from annotator.services.accounts.named_holdings import said_by_number
 from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.unfinished import unfinished_documents
 from annotator.services.accounts.users import get_user, why_no_login
@@ -32,7 +33,6 @@ from annotator.services.datasets.document_names import (
     each_said,
     named_document_ids,
     said_by_external_id,
-    said_by_number,
 )
 from annotator.web.admin_forms import (
     AssignForm,
@@ -407,9 +407,7 @@ def reassign(session: Session, project: Project, form: ReassignForm) -> str:
         if not kept:
             raise
         raise Invalid(_anyway(project, source, kept, exc.message, target), exc.details) from None
-    said = _said(
-        project, "Moved to " + target.username, report.moved, report.kept, report.refused
-    )
+    said = _said(project, "Moved to " + target.username, report.moved, report.kept, report.refused)
     gold = final_gold_words(each_said(session, project, report.final_gold))
     for words in (joined_words(report.joined), gold):
         if words:
@@ -471,14 +469,14 @@ def _to(to: Any) -> dict[str, str]:
     return {"to_user": to.username} if to is not None else {}
 
 
-def _said(
-    project: Project, what: str, done: list[str], kept: list[str], refused: list[str]
-) -> str:
+def _said(project: Project, what: str, done: list[str], kept: list[str], refused: list[str]) -> str:
     """Say what a move or a removal did, naming each document kept or refused by number."""
     session = get_session()
     parts = [f"{what}: {counted(len(done), 'document')}."]
     if kept:
-        parts.append(f"Kept, as they hold work: {said_by_external_id(session, project, kept, None)}.")
+        parts.append(
+            f"Kept, as they hold work: {said_by_external_id(session, project, kept, None)}."
+        )
     if refused:
         parts.append(
             f"Refused, already theirs: {said_by_external_id(session, project, refused, None)}."

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from annotator.core.document_naming import NAMED_IN_A_MESSAGE, documents_said, names_said
+from annotator.core.document_naming import NAMED_IN_A_MESSAGE, names_said
 from annotator.core.errors import Invalid, no_documents
 from annotator.core.limits import column_integer
 from annotator.core.wording import document_said
@@ -90,32 +90,15 @@ def named_documents(
     return [found[document_id] for document_id in ids]
 
 
-def said_by_number(
-    session: Session, ids: Sequence[int], shown: int | None = NAMED_IN_A_MESSAGE
-) -> str:
-    """Name the documents ``ids`` (row ids) as a message lists them, ``#N (external id)``
-    in the order given (:func:`~annotator.core.document_naming.documents_said`): as the
-    forms are typed, never by row id. ``shown`` None names every one."""
-    ordered = list(ids)
-    found: dict[int, tuple[int, str]] = {}
-    for start in range(0, len(ordered), IDS_PER_QUERY):
-        rows = session.execute(
-            select(Document.id, Document.number, Document.external_id).where(
-                Document.id.in_(ordered[start : start + IDS_PER_QUERY])
-            )
-        )
-        found.update((doc_id, (number, external_id)) for doc_id, number, external_id in rows)
-    return documents_said([found[doc_id] for doc_id in ordered if doc_id in found], shown)
-
-
 def said_by_external_id(
     session: Session,
     project: Project,
     external_ids: Sequence[str],
     shown: int | None = NAMED_IN_A_MESSAGE,
 ) -> str:
-    """Name the project's documents ``external_ids`` as :func:`said_by_number` does, for
-    reports that carry external ids."""
+    """Name the project's documents ``external_ids`` as a message lists them, ``#N (external
+    id)`` in the order given (:func:`~annotator.core.document_naming.names_said`), for
+    reports that carry external ids. ``shown`` None names every one."""
     return names_said(each_said(session, project, external_ids), shown)
 
 
@@ -123,7 +106,9 @@ def each_said(session: Session, project: Project, external_ids: Sequence[str]) -
     """Return each of the project's documents ``external_ids`` as a message names it,
     ``#N (external id)``, in the order given; an id no document has (deleted since) bare."""
     numbers = by_external_id(session, project, list(external_ids), Document.number)
-    return [document_said(numbers[name], name) if name in numbers else name for name in external_ids]
+    return [
+        document_said(numbers[name], name) if name in numbers else name for name in external_ids
+    ]
 
 
 def _named(
