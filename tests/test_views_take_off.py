@@ -84,7 +84,8 @@ def test_unassign_offers_to_take_off_worked_documents_and_asks_first(
     page = man.get(confirm).get_data(as_text=True)
     said = " ".join(page.split())
     assert (
-        "bob's annotations and notes on 1 document will be <strong>deleted</strong>: #1 (a-0)." in said
+        "bob's annotations and notes on 1 document will be <strong>deleted</strong>: #1 (a-0)."
+        in said
     )
     assert f'data-document="{doc.id}"' in page and _held(session, bob) == [doc.id]
     # Without its CSRF token the confirmation changes nothing.
