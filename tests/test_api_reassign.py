@@ -221,4 +221,4 @@ def test_the_command_and_the_page_warn_of_final_gold_too(
     )
     said = answer.get_data(as_text=True)
     assert "Moved to eve: 2 documents." in said
-    assert "1 document already has final gold (r-0)" in said
+    assert "1 document already has final gold (#1 (r-0))" in said

@@ -287,7 +287,7 @@ def test_the_page_assigns_chosen_documents_and_says_who_joined(
     )
     assert answer.status_code == 200
     said = answer.get_data(as_text=True)
-    assert "2 new assignments over 2 documents." in said
+    assert "2 new assignments over 2 documents: #3 (a-2), #4 (a-3)." in said
     assert "eve joined the project as annotator." in said
     assert sorted(_holders(session)) == ["a-2", "a-3"]
 
@@ -354,5 +354,5 @@ def test_a_document_nobody_has_links_to_its_assignment_already_named(
         },
         follow_redirects=True,
     )
-    assert "1 new assignment over 1 document." in answer.get_data(as_text=True)
+    assert f"1 new assignment over 1 document: #{nobody} (a-3)." in answer.get_data(as_text=True)
     assert _holders(session) == {"a-0": ["ann"], "a-3": ["ben"]}

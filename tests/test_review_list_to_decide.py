@@ -197,8 +197,8 @@ def _page_rows(client: Any) -> dict[str, tuple[str, str]]:
     return {
         name: (count, gold)
         for name, count, gold in re.findall(
-            r'<th scope="row" role="rowheader"><a href="[^"]+">([^<]+)</a>'
-            r'.*?data-label="To decide">(\d+)</td>'
+            r'<th scope="row" role="rowheader"><span class="document-number">#\d+</span> '
+            r'<a href="[^"]+">([^<]+)</a>.*?data-label="To decide">(\d+)</td>'
             r'.*?<span class="gold-status gold-status--([a-z_]+)">',
             html,
             re.S,

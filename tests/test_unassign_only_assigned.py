@@ -121,7 +121,7 @@ def test_the_page_offers_to_unassign_those_that_are(app: Any, session: Any, worl
     )
     said = done.get_data(as_text=True)
     assert "Unassigned from carol: 1 document." in said
-    assert "Skipped, not carol&#39;s: u-2, u-3." in said
+    assert "Skipped, not carol&#39;s: #3 (u-2), #4 (u-3)." in said
     assert _carols(session) == ["u-1"]
 
 

@@ -162,7 +162,7 @@ def test_assignment_page_assigns_reassigns_and_unassigns(
     assigned = _post(man, page, page, {"annotators": ["ann", "bob", "cat"], "per_document": "2"})
     assert assigned.status_code == 302
     html = man.get(page).get_data(as_text=True)
-    assert "8 new assignments over 4 documents." in html
+    assert "8 new assignments over 4 documents: #1 (a-0), #2 (a-1), #3 (a-2), #4 (a-3)." in html
     loads = _loads(html)
     # 4 documents x 2 annotators over 3 annotators: loads within one of each other.
     assert sorted(loads[n][0] for n in ("ann", "bob", "cat")) == [2, 3, 3]
@@ -303,7 +303,7 @@ def test_each_assignment_form_says_what_it_did_or_what_it_lacks(
 
     _post(man, page, page, {"annotators": ["ann"], "per_document": "1"})
     done = man.get(page).get_data(as_text=True)
-    assert '<p class="flash">4 new assignments over 4 documents.</p>' in done
+    assert '<p class="flash">4 new assignments over 4 documents: #1 (a-0), #2 (a-1),' in done
     doc = world["docs"][0]
     named = {"from_user": "ann", "to_user": "bob", "document": f"#{doc.number}"}
     _post(man, page, f"{page}/reassign", named)
@@ -512,9 +512,9 @@ def test_the_documents_table_names_documents_by_title(
 ) -> None:
     titled = make_document(world["project"], TEXT, "b-1", title="Talks <resume> in Geneva")
     html = _as(app, "man").get("/projects/a/assignments").get_data(as_text=True)
-    row = re.search(rf'<tr data-document="{titled.id}">.*?</tr>', html, re.S)
+    row = re.search(rf'<tr data-document="{titled.id}"[^>]*>.*?</tr>', html, re.S)
     assert row is not None
     assert "Talks &lt;resume&gt; in Geneva" in row.group(0)
     assert '<span class="muted slug">b-1</span>' in row.group(0)
-    untitled = re.search(rf'<tr data-document="{world["docs"][0].id}">.*?</tr>', html, re.S)
+    untitled = re.search(rf'<tr data-document="{world["docs"][0].id}"[^>]*>.*?</tr>', html, re.S)
     assert untitled is not None and '<td class="document-name">a-0</td>' in untitled.group(0)

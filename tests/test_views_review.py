@@ -277,7 +277,7 @@ def test_a_documents_review_pages_name_it_by_title_and_lead_back_to_the_project(
     login(client, "rita")
     queue = client.get("/projects/demo/review").get_data(as_text=True)
     assert f'/projects/demo/review/{world["doc"].id}">A title</a>' in queue
-    assert '<small class="muted">d1</small>' in queue
+    assert '<span class="muted slug">d1</span>' in queue
     html = client.get(f"/projects/demo/review/{world['doc'].id}{suffix}").get_data(as_text=True)
     assert f"<title>{title} · demo · annotator</title>" in html
     trail = html.split('<nav class="breadcrumbs" aria-label="Breadcrumb">', 1)[1].split("</nav>")[0]
@@ -327,7 +327,7 @@ def test_the_agreement_reports_least_agreeing_documents_are_named_by_title(
     table = page.split("<h3>Least agreement</h3>", 1)[1].split("</table>", 1)[0]
     link = f'<a href="/projects/demo/review/{world["doc"].id}">Talks &lt;b&gt;failed&lt;/b&gt;</a>'
     assert link in table
-    assert '<small class="muted">d1</small>' in table
+    assert '<span class="muted slug">d1</span>' in table
 
 
 def test_layers_side_by_side_show_each_layers_span_and_relation_notes_escaped(

@@ -78,13 +78,14 @@ def test_unassign_offers_to_take_off_worked_documents_and_asks_first(
     html = _post(man, PAGE, f"{PAGE}/unassign", {"user": "bob", "document": ""}).get_data(
         as_text=True
     )
-    assert "Unassigned from bob: 2 documents. Kept, as they hold work: a-0." in html
+    assert "Unassigned from bob: 2 documents. Kept, as they hold work: #1 (a-0)." in html
     confirm = _link(html)
     assert "Take them off anyway, deleting bob's unfinished work on them" in html
     page = man.get(confirm).get_data(as_text=True)
     said = " ".join(page.split())
     assert (
-        "bob's annotations and notes on 1 document (a-0) will be <strong>deleted</strong>" in said
+        "bob's annotations and notes on 1 document will be <strong>deleted</strong>: #1 (a-0)."
+        in said
     )
     assert f'data-document="{doc.id}"' in page and _held(session, bob) == [doc.id]
     # Without its CSRF token the confirmation changes nothing.
@@ -101,7 +102,7 @@ def test_unassign_offers_to_take_off_worked_documents_and_asks_first(
         },
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "Took bob off 1 document. Deleted bob&#39;s unfinished work on a-0." in done
+    assert "Took bob off 1 document. Deleted bob&#39;s unfinished work on #1 (a-0)." in done
     assert _held(session, bob) == []
     entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.after["work_deleted"] == ["a-0"] and entry.after["deleted"]["label_values"] == 1
@@ -114,7 +115,7 @@ def test_reassign_offers_to_give_worked_documents_to_the_new_annotator(
     html = _post(
         man, PAGE, f"{PAGE}/reassign", {"from_user": "bob", "to_user": "carl", "document": ""}
     ).get_data(as_text=True)
-    assert "Moved to carl: 2 documents. Kept, as they hold work: a-0." in html
+    assert "Moved to carl: 2 documents. Kept, as they hold work: #1 (a-0)." in html
     confirm = _link(html)
     page = man.get(confirm).get_data(as_text=True)
     assert "carl starts each document afresh." in page
@@ -125,7 +126,10 @@ def test_reassign_offers_to_give_worked_documents_to_the_new_annotator(
         f"{PAGE}/take-off",
         {"annotator": "bob", "to_user": "carl", "documents": f"#{doc.number}"},
     ).get_data(as_text=True)
-    assert "Gave 1 document of bob&#39;s to carl. Deleted bob&#39;s unfinished work on a-0." in done
+    assert (
+        "Gave 1 document of bob&#39;s to carl. Deleted bob&#39;s unfinished work on #1 (a-0)."
+        in done
+    )
     assert _held(session, users["bob"]) == [] and doc.id in _held(session, users["carl"])
 
 
@@ -202,7 +206,7 @@ def test_giving_worked_documents_away_warns_of_final_gold_as_a_reassign_does(
         {"annotator": "bob", "to_user": "carl", "documents": f"#{doc.number}"},
     ).get_data(as_text=True)
     assert "Gave 1 document of bob&#39;s to carl." in done
-    assert "1 document already has final gold (a-0)" in done
+    assert "1 document already has final gold (#1 (a-0))" in done
 
 
 def test_the_take_off_names_documents_by_their_number_in_the_project_not_their_row(

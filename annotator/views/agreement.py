@@ -18,7 +18,7 @@ from annotator.core.vocabulary import (
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.review.hidden_names import shown_names
-from annotator.services.review.queue import document_titles
+from annotator.services.review.queue import document_numbers, document_titles
 from annotator.views import charts
 from annotator.views.review_places import anonymous
 from annotator.web.downloads import attachment
@@ -141,6 +141,7 @@ def report(slug: str) -> Any:
         labels_chart=labels_chart,
         worst=worst,
         titles=document_titles(get_session(), [row["document"] for row in worst]),
+        numbers=document_numbers(get_session(), [row["document"] for row in worst]),
         query=request.query_string.decode("utf-8", "replace"),
         annotators_filter=request.args.get("annotators", ""),
         documents_filter=request.args.get("documents", ""),

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
+from annotator.core.document_naming import page_name
 from annotator.core.errors import Forbidden, ImportFailed, Invalid, Malformed
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.label_schema import entry_names
-from annotator.core.wording import counted
+from annotator.core.wording import counted, document_said
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
@@ -68,7 +70,7 @@ def upload(slug: str) -> Any:
         report = import_uploads(session, project, g.user, _uploaded_files(), options)
     except (ImportFailed, Malformed) as exc:
         session.rollback()
-        return project_page(slug, _problems(exc), 422)
+        return project_page(slug, _linked(_problems(exc), project), 422)
     session.commit()
     flash(report.summary())
     back = url_for("projects.project", slug=slug)
@@ -162,6 +164,20 @@ def _problems(exc: ImportFailed | Malformed | Invalid | Forbidden) -> list[str]:
     return lines
 
 
+def _linked(lines: list[str], project: Project) -> list[str]:
+    """Make the corpus page each problem names (a brat zip or a .ann dropped on the project
+    page's form) a link to it: the way on one click away, in the problem itself."""
+    quoted = f"'{CORPUS_PAGE}'"
+    url = url_for("documents.corpus_form", slug=project.slug)
+    linked: list[str] = []
+    for line in lines:
+        before, found, after = line.partition(quoted)
+        if found:
+            line = Markup('{}<a href="{}">{}</a>{}').format(before, url, CORPUS_PAGE, after)
+        linked.append(line)
+    return linked
+
+
 @bp.get("/projects/<slug>/documents/<int:document_id>/delete")
 @login_required
 def confirm_delete(slug: str, document_id: int) -> Any:
@@ -188,8 +204,11 @@ def delete(slug: str, document_id: int) -> Any:
     form = DeleteDocumentForm()
     if not form.validate_on_submit():
         return redirect(url_for("documents.confirm_delete", slug=slug, document_id=document_id))
-    name = document.title or document.external_id
+    # Named as messages name documents (#N (external id)), with its title where it has one.
+    _, under = page_name(document.title, document.external_id)
+    name = document_said(document.number, document.external_id)
+    name += f" {document.title!r}" if under is not None else ""
     remove_document(session, document, g.user)
     session.commit()
-    flash(f"Deleted the document {name!r} and its annotations.")
+    flash(f"Deleted the document {name} and its annotations.")
     return redirect(url_for("projects.project", slug=slug), 303)

@@ -25,10 +25,15 @@ from annotator.services.accounts import membership, people, permissions, staffin
 from annotator.services.accounts.assign_choice import final_gold_words, joined_words
 from annotator.services.accounts.assignment import REMOVED, assignable, per_document_of
 from annotator.services.accounts.directory import list_users
+from annotator.services.accounts.named_holdings import said_by_number
 from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.unfinished import unfinished_documents
 from annotator.services.accounts.users import get_user, why_no_login
-from annotator.services.datasets.document_names import named_document_ids
+from annotator.services.datasets.document_names import (
+    each_said,
+    named_document_ids,
+    said_by_external_id,
+)
 from annotator.web.admin_forms import (
     AssignForm,
     ConfirmForm,
@@ -374,10 +379,14 @@ def assign(session: Session, project: Project, form: AssignForm) -> str:
         document_ids=named_document_ids(session, project, names) if names else None,
         only=form.only.data or None,
     )
+    # The documents given, named: a number typed meaning another row shows at once.
+    given = f": {said_by_number(session, report.given)}" if report.given else ""
     said = [
-        f"{counted(report.created, 'new assignment')} over {counted(report.documents, 'document')}"
+        f"{counted(report.created, 'new assignment')} over "
+        f"{counted(report.documents, 'document')}{given}"
     ]
-    said += [s for s in (joined_words(report.joined), final_gold_words(report.final_gold)) if s]
+    gold = final_gold_words(each_said(session, project, report.final_gold))
+    said += [s for s in (joined_words(report.joined), gold) if s]
     return " ".join(f"{sentence}." for sentence in said)
 
 
@@ -398,8 +407,9 @@ def reassign(session: Session, project: Project, form: ReassignForm) -> str:
         if not kept:
             raise
         raise Invalid(_anyway(project, source, kept, exc.message, target), exc.details) from None
-    said = _said("Moved to " + target.username, report.moved, report.kept, report.refused)
-    for words in (joined_words(report.joined), final_gold_words(report.final_gold)):
+    said = _said(project, "Moved to " + target.username, report.moved, report.kept, report.refused)
+    gold = final_gold_words(each_said(session, project, report.final_gold))
+    for words in (joined_words(report.joined), gold):
         if words:
             said += f" {words}."
     return _anyway(project, source, report.kept, said, target)
@@ -430,9 +440,10 @@ def unassign(session: Session, project: Project, form: UnassignForm) -> str:
         if details.get("not_assigned") and details.get("assigned"):
             form.those_that_are = details["assigned"]  # the page offers the button
         raise
-    said = _said(f"Unassigned from {user.username}", report.removed, report.kept, [])
+    said = _said(project, f"Unassigned from {user.username}", report.removed, report.kept, [])
     if report.skipped:
-        said += f" Skipped, not {user.username}'s: {', '.join(report.skipped)}."
+        skipped = said_by_external_id(session, project, report.skipped, None)
+        said += f" Skipped, not {user.username}'s: {skipped}."
     return _anyway(project, user, report.kept, said)
 
 
@@ -458,10 +469,16 @@ def _to(to: Any) -> dict[str, str]:
     return {"to_user": to.username} if to is not None else {}
 
 
-def _said(what: str, done: list[str], kept: list[str], refused: list[str]) -> str:
+def _said(project: Project, what: str, done: list[str], kept: list[str], refused: list[str]) -> str:
+    """Say what a move or a removal did, naming each document kept or refused by number."""
+    session = get_session()
     parts = [f"{what}: {counted(len(done), 'document')}."]
     if kept:
-        parts.append(f"Kept, as they hold work: {', '.join(kept)}.")
+        parts.append(
+            f"Kept, as they hold work: {said_by_external_id(session, project, kept, None)}."
+        )
     if refused:
-        parts.append(f"Refused, already theirs: {', '.join(refused)}.")
+        parts.append(
+            f"Refused, already theirs: {said_by_external_id(session, project, refused, None)}."
+        )
     return " ".join(parts)

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core.comma_lists import comma_separated
+from annotator.core.document_naming import documents_said
 from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
 from annotator.db import get_session
@@ -27,7 +28,11 @@ from annotator.services.accounts.unfinished import (
     unfinished_documents,
 )
 from annotator.services.accounts.users import get_user
-from annotator.services.datasets.document_names import named_document_ids
+from annotator.services.datasets.document_names import (
+    each_said,
+    named_document_ids,
+    said_by_external_id,
+)
 from annotator.web.admin_forms import TakeOffForm
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
@@ -90,6 +95,7 @@ def confirm(slug: str) -> Any:
         to_user=to_user,
         documents=documents,
         worked=worked,
+        worked_said=documents_said([(doc.number, doc.external_id) for doc in worked], None),
         form=form,
     )
 
@@ -120,14 +126,16 @@ def take_off(slug: str) -> Any:
         said = f"Gave {counted(len(report.moved), 'document')} of {user.username}'s to"
         said += f" {to_user.username}."
         if report.refused:
-            said += f" Refused, already {to_user.username}'s: {', '.join(report.refused)}."
-        if words := final_gold_words(report.final_gold):
+            refusals = said_by_external_id(session, project, report.refused, None)
+            said += f" Refused, already {to_user.username}'s: {refusals}."
+        if words := final_gold_words(each_said(session, project, report.final_gold)):
             said += f" {words}."
     else:
         said = (
             f"Took {user.username} off {counted(len(report.removed + report.dropped), 'document')}."
         )
     if report.dropped:
-        said += f" Deleted {user.username}'s unfinished work on {', '.join(report.dropped)}."
+        dropped = said_by_external_id(session, project, report.dropped, None)
+        said += f" Deleted {user.username}'s unfinished work on {dropped}."
     flash(said)
     return back

@@ -32,7 +32,7 @@ def test_the_assign_form_gives_the_documents_chosen(
     page.fill("#assign-documents", "two.txt")
     with page.expect_navigation():
         page.click("#assign-form button[type=submit]")
-    assert "1 new assignment over 1 document." in page.inner_text(".flash")
+    assert "1 new assignment over 1 document: #2 (two.txt)." in page.inner_text(".flash")
     assert _assigned(reader) == {"one.txt": 2, "two.txt": 1, "three.txt": 0}
 
     # Chosen: the documents nobody has yet (three.txt), to ben.
@@ -42,7 +42,7 @@ def test_the_assign_form_gives_the_documents_chosen(
     page.check("#assign-form input[name='only'][value='unassigned']")
     with page.expect_navigation():
         page.click("#assign-form button[type=submit]")
-    assert "1 new assignment over 1 document." in page.inner_text(".flash")
+    assert "1 new assignment over 1 document: #3 (three.txt)." in page.inner_text(".flash")
     assert _assigned(reader) == {"one.txt": 2, "two.txt": 1, "three.txt": 1}
 
 

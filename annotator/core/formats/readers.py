@@ -60,8 +60,14 @@ __all__ = [
 
 EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
 #: Files of another tool's corpus, read by the corpus importers (annotator import --format),
-#: never as documents: each with the format that reads it.
-CORPUS_EXTENSIONS = {".ann": "brat", ".conf": "brat", ".conll": "conll", ".conllu": "conll"}
+#: never as documents: each with the format that reads it. A .zip is a brat corpus zipped.
+CORPUS_EXTENSIONS = {
+    ".ann": "brat",
+    ".conf": "brat",
+    ".zip": "brat",
+    ".conll": "conll",
+    ".conllu": "conll",
+}
 
 
 @dataclass
@@ -127,14 +133,17 @@ def read_upload(name: str, data: bytes) -> Iterator[Item]:
 
 
 def _unknown_type(extension: str) -> str:
-    """Say a file is not one of ours; a corpus file, with where its corpus goes in."""
-    said = f"unknown file type; use one of {', '.join(EXTENSIONS)}"
+    """Say a file is not one of ours; a corpus file, that it is one and where its corpus goes
+    in (said first: "unknown file type" before it read as a dead end to one who dropped a
+    brat zip on the project page)."""
+    ours = ", ".join(EXTENSIONS)
     corpus = CORPUS_EXTENSIONS.get(extension)
     if corpus is None:
-        return said
+        return f"unknown file type; use one of {ours}"
+    what = "is a brat corpus" if extension == ".zip" else "is part of a brat or CoNLL corpus"
     return (
-        f"{said}. A {extension} file is part of a brat or CoNLL corpus: import the corpus on "
-        f"the project's page 'Import another tool's corpus', or with annotator import "
+        f"A {extension} file {what}, not documents ({ours}): import the corpus on the "
+        f"project's page 'Import another tool's corpus', or with annotator import "
         f"--format {corpus}"
     )
 

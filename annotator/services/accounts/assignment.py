@@ -58,6 +58,8 @@ class AssignmentReport:
     joined: list[str] = field(default_factory=list)
     # External ids of documents given annotators although their gold is final.
     final_gold: list[str] = field(default_factory=list)
+    # Ids of the documents given new annotators, in the run's order: the page names them.
+    given: list[int] = field(default_factory=list)
 
 
 def assign_documents(
@@ -129,6 +131,7 @@ def assign_documents(
     report.joined = add_annotators(session, project, by_id, actor=actor)
     session.flush()
     report.created = len(new_rows)
+    report.given = list(dict.fromkeys(row.document_id for row in new_rows))
     report.final_gold = final_gold_among(session, [row.document_id for row in new_rows])
     report.loads = {by_id[uid].username: count for uid, count in load.items()}
     return report

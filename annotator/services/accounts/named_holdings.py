@@ -4,14 +4,18 @@
 annotator's open documents, or on those named (checked here: in the project, and theirs).
 Documents named are taken back or moved all or none: the refusal names each one that
 cannot be, by number and id, with why (:func:`not_all_unassignable`,
-:func:`not_all_movable`), in one shape for the command line, the API and the page.
+:func:`not_all_movable`), in one shape for the command line, the API and the page; the
+pages' messages name the documents they acted on the same way (:func:`said_by_number`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.core.document_naming import NAMED_IN_A_MESSAGE, documents_said
 from annotator.core.errors import Invalid, NotFound
 from annotator.models import Assignment, Document, Project, User
 from annotator.services.accounts.held_work import chunks
@@ -136,10 +140,22 @@ def _not_assigned_words(session: Session, user: User, not_theirs: dict[int, str]
 
 
 def _by_number(session: Session, documents: dict[int, str]) -> str:
-    """Name ``documents`` (id -> external id) as ``#N (external id)``, in the order given:
-    by number and id, as the page's forms are typed with either."""
-    numbers: dict[int, int] = {}
-    for chunk in chunks(list(documents)):
-        rows = session.execute(select(Document.id, Document.number).where(Document.id.in_(chunk)))
-        numbers.update((doc_id, number) for doc_id, number in rows)
-    return ", ".join(f"#{numbers[doc_id]} ({ext})" for doc_id, ext in documents.items())
+    """Name ``documents`` (id -> external id) as ``#N (external id)``, every one, in the order
+    given: by number and id, as the page's forms are typed with either."""
+    return said_by_number(session, list(documents), shown=None)
+
+
+def said_by_number(
+    session: Session, ids: Sequence[int], shown: int | None = NAMED_IN_A_MESSAGE
+) -> str:
+    """Name the documents ``ids`` (row ids) as a message lists them, ``#N (external id)``
+    in the order given (:func:`~annotator.core.document_naming.documents_said`): as the
+    forms are typed, never by row id. ``shown`` None names every one."""
+    ordered = list(ids)
+    found: dict[int, tuple[int, str]] = {}
+    for chunk in chunks(ordered):
+        rows = session.execute(
+            select(Document.id, Document.number, Document.external_id).where(Document.id.in_(chunk))
+        )
+        found.update((doc_id, (number, external_id)) for doc_id, number, external_id in rows)
+    return documents_said([found[doc_id] for doc_id in ordered if doc_id in found], shown)

@@ -204,18 +204,19 @@ def annotator_loads(session: Session, project: Project) -> list[Load]:
 
 def assigned_documents(
     session: Session, project: Project
-) -> list[tuple[int, str, str | None, list[str]]]:
-    """Return each document of ``project`` as (id, external id, title, annotators by name)."""
+) -> list[tuple[int, int, str, str | None, list[str]]]:
+    """Return each document of ``project`` as (id, number, external id, title, annotators by
+    name), by number: the number is what the page shows and its forms read, never the id."""
     rows = session.execute(
-        select(Document.id, Document.external_id, Document.title, User.username)
+        select(Document.id, Document.number, Document.external_id, Document.title, User.username)
         .outerjoin(Assignment, Assignment.document_id == Document.id)
         .outerjoin(User, User.id == Assignment.user_id)
         .where(Document.project_id == project.id)
-        .order_by(Document.id, User.username)
+        .order_by(Document.number, User.username)
     )
-    result: dict[int, tuple[int, str, str | None, list[str]]] = {}
-    for document_id, external_id, title, username in rows:
-        entry = result.setdefault(document_id, (document_id, external_id, title, []))
+    result: dict[int, tuple[int, int, str, str | None, list[str]]] = {}
+    for document_id, number, external_id, title, username in rows:
+        entry = result.setdefault(document_id, (document_id, number, external_id, title, []))
         if username is not None:
-            entry[3].append(username)
+            entry[4].append(username)
     return list(result.values())

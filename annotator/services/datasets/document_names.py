@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
+from annotator.core.document_naming import NAMED_IN_A_MESSAGE, names_said
 from annotator.core.errors import Invalid, no_documents
 from annotator.core.limits import column_integer
+from annotator.core.wording import document_said
 from annotator.models import Document, Project
 from annotator.services.datasets.documents import IDS_PER_QUERY, by_external_id
 
@@ -86,6 +88,27 @@ def named_documents(
         )
         found.update((document.id, document) for document in session.scalars(query))
     return [found[document_id] for document_id in ids]
+
+
+def said_by_external_id(
+    session: Session,
+    project: Project,
+    external_ids: Sequence[str],
+    shown: int | None = NAMED_IN_A_MESSAGE,
+) -> str:
+    """Name the project's documents ``external_ids`` as a message lists them, ``#N (external
+    id)`` in the order given (:func:`~annotator.core.document_naming.names_said`), for
+    reports that carry external ids. ``shown`` None names every one."""
+    return names_said(each_said(session, project, external_ids), shown)
+
+
+def each_said(session: Session, project: Project, external_ids: Sequence[str]) -> list[str]:
+    """Return each of the project's documents ``external_ids`` as a message names it,
+    ``#N (external id)``, in the order given; an id no document has (deleted since) bare."""
+    numbers = by_external_id(session, project, list(external_ids), Document.number)
+    return [
+        document_said(numbers[name], name) if name in numbers else name for name in external_ids
+    ]
 
 
 def _named(

@@ -50,6 +50,8 @@ class QueueItem:
     label_pairs_left_out: int = 0
     label_agreement_with_left_out: float | None = None
     title: str | None = None
+    #: The document's number in the project (``#N``), which the list shows and forms read.
+    number: int | None = None
     #: How many differences are still to decide, as the document's review page counts them:
     #: a boundary shift leaves the disagreement at 0 but something to decide.
     to_decide: int = 0
@@ -154,6 +156,7 @@ def _review_page(
     if paging is not None:
         statuses = gold_statuses_of(session, ids)
     titles = document_titles(session, ids)
+    numbers = document_numbers(session, ids)
     # Who is compared and assigned, read once: the rows' statuses and the count's layers.
     people = people_of(session, ids)
     counts = to_decide_counts(session, ids, people=people)
@@ -161,6 +164,7 @@ def _review_page(
     for item in page.rows:
         _say_people(item, people.get(item.document, DocumentPeople()), shown)
         item.title = titles.get(item.document)
+        item.number = numbers.get(item.document)
         item.to_decide = counts.get(item.document, 0)
         item.gold_status = statuses[item.document]
         item.changed_after_final = item.document in changed
@@ -272,6 +276,16 @@ def document_titles(session: Session, ids: list[int]) -> dict[int, str | None]:
         chunk = ids[start : start + 1000]
         rows = session.execute(select(Document.id, Document.title).where(Document.id.in_(chunk)))
         found.update((document, title) for document, title in rows)
+    return found
+
+
+def document_numbers(session: Session, ids: list[int]) -> dict[int, int]:
+    """Return the documents' numbers in their project by id, a thousand ids a query."""
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        rows = session.execute(select(Document.id, Document.number).where(Document.id.in_(chunk)))
+        found.update((document, number) for document, number in rows)
     return found
 
 
