@@ -363,9 +363,8 @@ def test_export_page_offers_choices_and_downloads(client, world) -> None:
     response = client.get("/projects/src/export", query_string=choices)
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
-    assert "sentence label values (bias, stance) not written" in (
-        response.headers["X-Annotator-Warnings"]
-    )
+    warnings = response.headers["X-Annotator-Warnings"]
+    assert "sentence label values (bias, stance) not written" in warnings
     lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
     assert {line["annotator"] for line in lines} == {"alice"}
     response = client.get(

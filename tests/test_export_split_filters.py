@@ -9,7 +9,6 @@ split and the filter, and every kept document must stay in the split it has with
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 

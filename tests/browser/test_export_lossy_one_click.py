@@ -70,3 +70,25 @@ def test_one_click_downloads_brat_and_the_page_shows_what_it_lost(
     assert started.value.suggested_filename.startswith("src-jsonl-")
     assert page.locator("#export-notice").inner_text().strip() != ""
     assert warnings.count() == 0
+
+
+def test_a_refused_choice_is_said_under_its_field_and_the_next_click_downloads(
+    world: World, open_tab: Any
+) -> None:
+    tab = open_tab("rita")
+    page = tab.page
+    tab.open("/projects/src/export")
+    page.select_option("select[name=format]", "conll")
+    page.fill("input[name=split]", "train=0.5")
+    page.get_by_role("button", name="Download", exact=True).click()
+    reason = page.locator("#split-errors")
+    reason.wait_for()
+    assert "sum to 0.5, not 1" in reason.inner_text()
+    # The page stayed (the script put the server's form in place), its choices kept.
+    assert page.url.endswith("/projects/src/export")
+    assert page.input_value("select[name=format]") == "conll"
+    assert page.locator("#format-losses li:visible").count() == 1
+    page.fill("input[name=split]", "")
+    with page.expect_download() as started:
+        page.get_by_role("button", name="Download", exact=True).click()
+    assert started.value.suggested_filename.startswith("src-conll-")
