@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, g, render_template, request
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
@@ -13,13 +11,14 @@ from wtforms.validators import Length, Optional
 from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid
 from annotator.core.formats import FORMAT_NAMES, get_format
+from annotator.core.formats.left_out import no_room_said
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, GOLD_STATUS_NAMES
 from annotator.db import get_session
 from annotator.models import SUGGESTIONS
 from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import project_annotators
-from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
+from annotator.services.datasets.export import ExportOptions, start_export
 from annotator.web.downloads import download
 from annotator.web.forms import Form, SelectChoice
 from annotator.web.security import login_required
@@ -79,10 +78,6 @@ def export_page(slug: str) -> Any:
         SelectChoice(SUGGESTIONS, "Suggestions (the model's, or the rules' before any model)"),
     ] + [SelectChoice(name, f"Only {name}") for name in project_annotators(session, project)]
     error = None
-    warnings: list[str] = []
-    choices_seen = _choices_seen(form)
-    # "Download anyway" after the warnings of these very choices: they need no counting again.
-    warned_already = request.args.get("anyway") == choices_seen
     if _submitted() and form.validate():
         ids = comma_separated(form.documents.data)
         options = ExportOptions(
@@ -96,7 +91,6 @@ def export_page(slug: str) -> Any:
             seed=DEFAULT_SEED if form.seed.data is None else form.seed.data,
             group_by=(form.group_by.data or "").strip() or None,
             with_suggestions=form.with_suggestions.data,
-            warnings_first=not warned_already,
         )
         try:
             export = start_export(session, project, options)
@@ -104,21 +98,31 @@ def export_page(slug: str) -> Any:
             session.rollback()
             error = _place_error(form, exc)
         else:
-            # A download leaves the page as it was, so what is wrong before the first byte (a
-            # split the filters emptied) is said here first, with a button to go on anyway.
-            warnings = warnings_said(export.context.warnings)
-            if not warnings or warned_already:
-                return download(export)
+            # Downloaded at the first click: what the export left out is counted before the
+            # first byte (warnings_first) and rides in X-Annotator-Warnings, which the page's
+            # script (export.js) shows beside the button; what a format can never hold is
+            # said beside the format choice before any click.
+            return download(export)
     page = render_template(
         "export/export.html",
         project=project,
         form=form,
         error=error,
-        warnings=warnings,
-        choices_seen=choices_seen,
+        losses=_losses(),
     )
     # A choice refused (by the form or the export) is 422, as the API answers it.
     return page, (422 if form.errors or error else 200)
+
+
+def _losses() -> dict[str, str]:
+    """Return what each format that cannot hold everything has no room for, by its name."""
+    lines = {}
+    for name in FORMAT_NAMES:
+        fmt = get_format(name)
+        said = "" if fmt is None else no_room_said(fmt)
+        if said:
+            lines[name] = said
+    return lines
 
 
 def _place_error(form: ExportForm, exc: Invalid) -> str | None:
@@ -132,22 +136,3 @@ def _place_error(form: ExportForm, exc: Invalid) -> str | None:
 
 def _submitted() -> bool:
     return "format" in request.args
-
-
-def _choices_seen(form: ExportForm) -> str:
-    """A digest of the choices the form holds, which "Download anyway" sends back.
-
-    The warnings were about these choices: after one is changed the form is sent with the
-    old digest, and the page warns again (if there is still something to warn of) instead of
-    downloading what nobody was warned about. Taken over the form's values, not the query's
-    text: a link naming only some choices (``?format=conll&layer=gold``) is the same choices
-    as the whole form the page then sends with its empty fields, and "Download anyway" on it
-    warned a second time.
-    """
-    # A text field the link leaves out is None, the same field sent empty is "".
-    choices = sorted(
-        (name, "" if value is None else str(value))
-        for name, value in form.data.items()
-        if name != "submit"
-    )
-    return hashlib.sha256(urlencode(choices).encode()).hexdigest()[:16]

@@ -1,8 +1,8 @@
-"""The export page says that a split would be empty after the filter before downloading it.
+"""The export page downloads a split the filter emptied at the first click, and says so.
 
-A download leaves the page as it was, so a warning known before the first byte (here: the
-gold status filter leaves the test split without a document) is shown on the page with a
-"Download anyway" button, on a desktop and on a phone alike.
+The file starts at once; the warning known before its first byte (here: the gold status
+filter leaves the test split without a document) comes with it and is shown beside the
+Download button, in view, on a desktop and on a phone alike.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def world(session, make_user, make_project, make_document, assign) -> dict[str, 
 
 
 @pytest.mark.parametrize("touch", [False, True])
-def test_the_page_warns_of_an_emptied_split_then_downloads_anyway(
+def test_the_page_downloads_an_emptied_split_at_once_and_warns_of_it(
     world: dict[str, str], open_tab: Any, touch: bool
 ) -> None:
     tab = open_tab("rita", touch=touch)
@@ -35,22 +35,22 @@ def test_the_page_warns_of_an_emptied_split_then_downloads_anyway(
     tab.open("/projects/news/export")
     page.select_option("select[name=gold_status]", "final")
     page.fill("input[name=split]", SPLIT)
-    page.get_by_role("button", name="Download", exact=True).click()
-    warning = page.locator(".flash--warning")
-    warning.wait_for()
-    assert warning.inner_text() == f"Warning: {WARNING}"
-    button = page.get_by_role("button", name="Download anyway")
-    # In view as the page opens (a phone's page would open at its top, far above them).
-    seen = warning.bounding_box()
-    box = button.bounding_box()
-    assert seen is not None and box is not None
-    assert seen["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
-    assert box["x"] + box["width"] <= page.viewport_size["width"]
-    # The choices are still those made, so the second click downloads what the first asked.
-    assert page.input_value("input[name=split]") == SPLIT
+    button = page.get_by_role("button", name="Download", exact=True)
     with page.expect_download() as started:
         button.click()
     download = started.value
     files = zip_files(Path(download.path()).read_bytes())
     written = {name.removesuffix(".jsonl"): len(ids_of(data)) for name, data in files.items()}
     assert written == KEPT
+    assert download.suggested_filename.startswith("news-jsonl-")
+    warning = page.locator(".flash--warning")
+    warning.wait_for()
+    assert warning.inner_text() == f"Warning: {WARNING}"
+    # Beside the button, in view, and no second button to press.
+    seen = warning.bounding_box()
+    box = button.bounding_box()
+    assert seen is not None and box is not None
+    assert seen["y"] >= 0 and seen["y"] + seen["height"] <= page.viewport_size["height"]
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
+    assert page.get_by_role("button", name="Download anyway").count() == 0
+    assert page.input_value("input[name=split]") == SPLIT

@@ -19,10 +19,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.shapes import provenance
 from annotator.core.wording import CountedPhrase
+
+if TYPE_CHECKING:
+    from annotator.core.formats import ExportFormat
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +142,71 @@ class Tally:
             )
             warnings[phrase] += count
         return warnings
+
+
+#: Every kind a format may have no room for, in the order the export page names them.
+KINDS = (
+    SENTENCE_LABELS,
+    DOCUMENT_LABELS,
+    ATTRIBUTES,
+    RELATIONS,
+    NOTES,
+    DOCUMENT_NOTES,
+    LABEL_PROVENANCE,
+    TITLES,
+    META_FIELDS,
+)
+# A project's schema and a document holding one of every kind (as an export record), for
+# :func:`no_room_for` to ask a format's own accounts about.
+_SUGGESTED = {"model": "m", "score": 0.9}
+_EVERYTHING_SCHEMA: dict[str, Any] = {
+    "span_labels": [{"name": "S", "attributes": [{"name": "a", "values": ["x"]}]}],
+    "relation_types": [{"name": "R"}],
+    "sentence_labels": [{"name": "s", "values": ["v"]}],
+    "document_labels": [{"name": "d", "values": ["w"]}],
+}
+_EVERYTHING_LAYER: dict[str, Any] = {
+    "annotator": "someone",
+    "status": "done",
+    "note": "a note on the document",
+    "unsure": True,
+    "spans": [
+        {"id": 1, "label": "S", "start": 0, "end": 4, "text": "Some", "attributes": {"a": "x"}},
+        {"id": 2, "label": "S", "start": 5, "end": 9, "text": "text", "note": "a note"},
+    ],
+    "relations": [{"id": 1, "type": "R", "from": 1, "to": 2, "note": "a note"}],
+    "sentence_labels": [{"sentence": 0, "name": "s", "value": "v", "suggested": _SUGGESTED}],
+    "document_labels": [{"name": "d", "value": "w", "suggested": _SUGGESTED}],
+}
+_EVERYTHING_RECORD: dict[str, Any] = {
+    "id": "d1",
+    "title": "A title of its own",
+    "text": "Some text.",
+    "meta": {"outlet": "o"},
+}
+
+
+def no_room_for(fmt: ExportFormat) -> list[LeftOut]:
+    """Return the kinds of thing ``fmt`` has no room for, in the order of :data:`KINDS`.
+
+    Asked of the format's own accounts (``left_out``, ``left_out_of_document``), the very ones
+    that count an export's warnings, over a document holding one of every kind: the export
+    page names them beside the format choice before any export is read, and can never say
+    other than what the download then counts. What a format leaves out only in some
+    projects (a value two doccano fields offer) is not among them.
+    """
+    found: set[LeftOut] = set()
+    if fmt.left_out is not None:
+        found.update(what for what, _ in fmt.left_out(_EVERYTHING_LAYER, _EVERYTHING_SCHEMA))
+    if fmt.left_out_of_document is not None:
+        found.update(what for what, _ in fmt.left_out_of_document(_EVERYTHING_RECORD))
+    return [kind for kind in KINDS if kind in found]
+
+
+def no_room_said(fmt: ExportFormat) -> str:
+    """Return what ``fmt`` has no room for as a line (empty when it holds everything)."""
+    kinds = [kind.many for kind in no_room_for(fmt)]
+    if not kinds:
+        return ""
+    listed = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
+    return f"{fmt.name} has no room for {listed}"

@@ -82,8 +82,9 @@ class ExportOptions:
     #: A ``meta`` field whose values never straddle two splits (``outlet``).
     group_by: str | None = None
     #: Count what the format leaves out before the first byte (the export page and the API
-    #: say it then, in the notice and the header); False: as the records are written, for a
-    #: face that says its warnings after the file (the command line), reading them once.
+    #: send it then, in the ``X-Annotator-Warnings`` header, which the page shows beside its
+    #: button); False: as the records are written, for a face that says its warnings after
+    #: the file (the command line), reading them once.
     warnings_first: bool = True
     #: Add the suggestions layer to the chosen layers, in a format that keeps a model's work
     #: apart (:attr:`ExportFormat.keeps_suggestions_apart`): Label Studio's annotations and

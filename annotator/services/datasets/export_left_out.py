@@ -4,8 +4,9 @@ A format that has no room for some part of the layers (brat's sentence and docum
 CoNLL's relations...) says which in :attr:`annotator.core.formats.ExportFormat.left_out`.
 :func:`left_out_warnings` reads the export's records once before they are written and counts
 those parts, so that the warnings are known before the file starts: the command line says them
-after the file as it says the others, and the export page and the API before the download (its
-notice and ``X-Annotator-Warnings``), which only learn what is known by then.
+after the file as it says the others, and the export page and the API with the download's
+headers (``X-Annotator-Warnings``, which the page shows beside its button), which only carry
+what is known by then.
 
 That reading costs as much again as the export's own (a third of a brat export's CPU time at
 100,000 spans), so it is skipped when the project can hold nothing the format leaves out: no
