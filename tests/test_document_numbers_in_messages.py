@@ -90,18 +90,26 @@ def test_accepting_suggestions_names_the_missing_sentences_document_by_number(
 def test_the_audit_page_names_deleted_and_edited_documents_by_number(
     world: World, session: Any, make_user: Any
 ) -> None:
-    text = world.doc.text
-    envoy = text.index("the envoy")
+    """A document still stored is named from its row; a deleted one from its deletion's
+    entry, which keeps its number (a sentence edit of it before too); an older deletion's
+    entry keeps none, and its target is shown as stored."""
+    from annotator.services.accounts import audit
+
+    text, other = world.doc.text, world.other
     split = f"/projects/demo/review/{world.doc.id}/sentences/1/split"
-    assert world.call("rita", "POST", split, {"at": envoy}).status_code == 200
-    other = world.other
-    gone_id, gone_number = other.id, other.number
+    assert world.call("rita", "POST", split, {"at": text.index("the envoy")}).status_code == 200
+    split_other = f"/projects/demo/review/{other.id}/sentences/0/split"
+    at = other.text.index("is assigned")
+    assert world.call("rita", "POST", split_other, {"at": at}).status_code == 200
+    gone_id, gone = other.id, document_named(session, other)
     assert world.call("ada", "DELETE", f"/documents/{gone_id}").status_code == 204
+    audit.record(session, None, "document.delete", project_slug="demo", target="document 999")
+    session.commit()
     make_user("root", "admin")
     assert login(world.client, "root").status_code == 302
     page = world.client.get("/admin/audit?project=demo").get_data(as_text=True)
-    edited = document_named(session, world.doc)
-    assert f"document {edited} sentence 1<" in page, page
-    assert f"document #{gone_number} (" in page
+    assert f">document {document_named(session, world.doc)} sentence 1<" in page, page
+    assert f">document {gone} sentence 0<" in page and f">document {gone}<" in page
+    assert ">document 999<" in page
     assert f">document {world.doc.id} sentence" not in page
-    assert f">document {gone_id}<" not in page
+    assert f">document {gone_id}<" not in page and f">document {gone_id} " not in page

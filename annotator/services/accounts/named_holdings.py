@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid, NotFound
+from annotator.core.wording import document_said
 from annotator.models import Assignment, Document, Project, User
 from annotator.services.accounts.held_work import chunks
 
@@ -136,10 +137,11 @@ def _not_assigned_words(session: Session, user: User, not_theirs: dict[int, str]
 
 
 def _by_number(session: Session, documents: dict[int, str]) -> str:
-    """Name ``documents`` (id -> external id) as ``#N (external id)``, in the order given:
-    by number and id, as the page's forms are typed with either."""
+    """Name ``documents`` (id -> external id) as every message does (:func:`document_said`:
+    ``#N (external id)``), in the order given: by number and id, as the page's forms are
+    typed with either."""
     numbers: dict[int, int] = {}
     for chunk in chunks(list(documents)):
         rows = session.execute(select(Document.id, Document.number).where(Document.id.in_(chunk)))
         numbers.update((doc_id, number) for doc_id, number in rows)
-    return ", ".join(f"#{numbers[doc_id]} ({ext})" for doc_id, ext in documents.items())
+    return ", ".join(document_said(numbers[doc_id], ext) for doc_id, ext in documents.items())
