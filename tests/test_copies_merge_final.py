@@ -119,8 +119,10 @@ def test_the_merge_holds_its_gold_documents_in_one_statement(
         pytest.skip("SQLite's write transactions begin IMMEDIATE: nothing is held")
     for doc in (world.doc, world.other):
         layer = ensure_layer(session, doc, None)
-        copies = (Span(layer_id=layer.id, label="CLAIM", start=0, end=5, attributes={}) for _ in "ab")
-        session.add_all(copies)
+        twice = (
+            Span(layer_id=layer.id, label="CLAIM", start=0, end=5, attributes={}) for _ in "ab"
+        )
+        session.add_all(twice)
     session.commit()
     with counted_statements(get_engine(app)) as seen:
         merged = merge_copies(session)

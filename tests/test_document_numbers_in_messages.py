@@ -59,9 +59,7 @@ def test_a_sentence_edit_names_the_missing_sentences_document_by_number(
     assert f"document {world.doc.id} " not in message
 
 
-def test_a_label_names_the_missing_sentences_document_by_number(
-    world: World, session: Any
-) -> None:
+def test_a_label_names_the_missing_sentences_document_by_number(world: World, session: Any) -> None:
     body = {"sentence": 9, "name": "stance", "value": "AGAINST"}
     message = _refused(world.call("alice", "PUT", f"/documents/{world.doc.id}/labels", body), 422)
     assert message.startswith(_named(session, world.doc)), message

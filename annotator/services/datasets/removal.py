@@ -30,7 +30,7 @@ def remove_document(session: Session, document: Document, actor: Actor | None) -
     project = session.get(Project, document.project_id)
     assert project is not None  # a document's project is a foreign key
     # Its number too: the audit page names the document by it once the row is gone.
-    before = {"external_id": document.external_id, "title": document.title}
+    before: dict[str, Any] = {"external_id": document.external_id, "title": document.title}
     before |= {"number": document.number}
     before |= annotation_counts(session, document.id)
     audit.record(
