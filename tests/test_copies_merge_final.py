@@ -103,3 +103,31 @@ def test_only_final_gold_holding_copies_merges_nothing_and_asks_nothing(
     assert again.exit_code == 0, again.output
     assert "Left out" not in again.output
     assert [s["id"] for s in world.layer("rita", "gold")["spans"]] == [gold]
+
+
+def test_the_merge_holds_its_gold_documents_in_one_statement(
+    app: Any, world: World, session: Any, runner: Any
+) -> None:
+    """Before: one ``FOR KEY SHARE`` statement a gold layer's document (2 for 2); now one
+    for them all, ordered by id (services/gold_lock.py's gold_finals_held)."""
+    from annotator.engine import get_engine
+    from annotator.services.annotation.copies_merge import merge_copies
+    from annotator.services.annotation.layers import ensure_layer
+    from tests.helpers import counted_statements
+
+    if get_engine(app).dialect.name != "postgresql":
+        pytest.skip("SQLite's write transactions begin IMMEDIATE: nothing is held")
+    for doc in (world.doc, world.other):
+        layer = ensure_layer(session, doc, None)
+        twice = (
+            Span(layer_id=layer.id, label="CLAIM", start=0, end=5, attributes={}) for _ in "ab"
+        )
+        session.add_all(twice)
+    session.commit()
+    with counted_statements(get_engine(app)) as seen:
+        merged = merge_copies(session)
+    session.commit()
+    assert sorted(merge.document for merge in merged if merge.writes()) == ["doc-1", "doc-2"]
+    held = [s for s in seen if "FOR KEY SHARE" in s]
+    assert len(held) == 1, held
+    assert "ORDER BY" in held[0]

@@ -249,7 +249,7 @@ def test_delete_through_the_api_takes_everything_with_it(
     world: SimpleNamespace, session: Session, who: str
 ) -> None:
     _annotate(world)
-    doc_id = world.doc.id
+    doc_id, number = world.doc.id, world.doc.number
     assert _count(session, Span) == 2 and _count(session, LabelValue) == 1
     assert _count(session, DocumentSearch) == 1
     response = world.client.delete(f"/api/v1/documents/{doc_id}", headers=world.headers[who])
@@ -262,6 +262,7 @@ def test_delete_through_the_api_takes_everything_with_it(
     assert entry.before == {
         "external_id": "talks.txt",
         "title": "Talks",
+        "number": number,
         "assignments": 1,
         "layers": 1,
         "spans": 2,

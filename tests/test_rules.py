@@ -96,6 +96,10 @@ def test_sentences_and_label_fields() -> None:
     rules.check_sentence(2, 3, 7)
     with pytest.raises(Invalid, match="document 7 has no sentence 3"):
         rules.check_sentence(3, 3, 7)
+    # A name said by a function is asked for only to refuse.
+    rules.check_sentence(2, 3, lambda: pytest.fail("named without a refusal"))
+    with pytest.raises(Invalid, match=r"document #2 \(Talks\) has no sentence 3"):
+        rules.check_sentence(3, 3, lambda: "#2 (Talks)")
     with pytest.raises(Invalid, match="the document has no sentence -1"):
         rules.check_sentence(-1, 3)
     assert rules.label_field(SCHEMA, "bias", document=True)["multiple"] is True

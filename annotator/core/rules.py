@@ -87,14 +87,20 @@ def check_value(
 
 
 def check_sentence(sentence: Any, count: int, document: Any = None) -> None:
-    """Raise :class:`Invalid` unless ``sentence`` is the index of one of ``count`` sentences."""
+    """Raise :class:`Invalid` unless ``sentence`` is the index of one of ``count`` sentences.
+
+    :param document: how the refusal names the document (``#12 (Title)``), or a function
+        that says it, called only to refuse: the caller's lookup of its number and title is
+        then paid on the way to the refusal, not by every label written.
+    """
     if not is_integer(sentence):
         raise Invalid(
             f"'sentence' must be a sentence index or null, got {echoed(sentence)}",
             details={"field": "sentence"},
         )
     if not 0 <= sentence < count:
-        which = "the document" if document is None else f"document {document}"
+        named = document() if callable(document) else document
+        which = "the document" if named is None else f"document {named}"
         raise Invalid(
             f"{which} has no sentence {sentence} (it has {count}: 0 to {count - 1})",
             details={"field": "sentence", "sentences": count},

@@ -25,7 +25,7 @@ and reads the status in a later statement, which sees every commit before the lo
 final takes the same row FOR UPDATE first (:func:`hold_gold_for_status`), so each waits for
 the other's commit. The lock is on the document, not on the status row, because a document
 whose gold was never given a status has no such row to lock. A change of many documents'
-gold (a project's accept of agreed items) holds them in one statement a batch
+gold (a project's accept of agreed items, merging copies) holds them in one statement a batch
 (:func:`gold_finals_held`), the rows taken in order of id: two such changes then take their
 rows in one order and cannot each wait for a row the other holds.
 """
@@ -101,19 +101,13 @@ def gold_is_final(db: Db | Session, document: Document | int) -> bool:
     return stored == FINAL
 
 
-def gold_is_final_held(db: Db | Session, document: Document | int) -> bool:
-    """Hold ``document``'s gold (:func:`hold_gold`), then tell whether it is final: for a
-    change of many documents' gold that leaves the final ones out instead of refusing them
-    (merging copies, a project's accept of agreed items), and writes the others held."""
-    hold_gold(db, document)
-    return gold_is_final(db, document)
-
-
 def gold_finals_held(db: Db | Session, document_ids: Iterable[int]) -> set[int]:
     """Hold the gold of each of ``document_ids`` (:func:`hold_gold`), then return those whose
-    gold is final: :func:`gold_is_final_held` for many documents at once, one statement of
-    each a batch of :data:`HELD_PER_STATEMENT` (rows locked in order of id, so that two holds
-    of many documents never wait for each other crosswise).
+    gold is final: :func:`hold_gold` and :func:`gold_is_final` for many documents at once,
+    for a change of many documents' gold that leaves the final ones out instead of refusing
+    them and writes the others held (a project's accept of agreed items, merging copies).
+    One statement of each a batch of :data:`HELD_PER_STATEMENT` (rows locked in order of id,
+    so that two holds of many documents never wait for each other crosswise).
 
     Where writers are serialised (SQLite) nothing is held and nothing read: the caller's own
     reads of the status, in the same write transaction, stand until it commits.
@@ -133,11 +127,33 @@ def gold_finals_held(db: Db | Session, document_ids: Iterable[int]) -> set[int]:
         )
         session.execute(held).all()
         # A later statement: under READ COMMITTED it sees every commit before the hold.
-        query = select(GoldStatus.document_id).where(
-            GoldStatus.document_id.in_(batch), GoldStatus.status == FINAL
-        )
-        final.update(session.scalars(query))
+        final.update(_finals_among(session, batch))
     return final
+
+
+def gold_finals(db: Db | Session, document_ids: Iterable[int], *, hold: bool = False) -> set[int]:
+    """Return which of ``document_ids`` have gold marked final, one read a batch of
+    :data:`HELD_PER_STATEMENT`; with ``hold``, held first where writers run side by side
+    (:func:`gold_finals_held`), for a change that writes the others' gold.
+
+    Where writers are serialised the read alone stands until the write commits.
+    """
+    if hold and not writers_serialised(db):
+        return gold_finals_held(db, document_ids)
+    session = _session(db)
+    ordered = sorted(set(document_ids))
+    final: set[int] = set()
+    for start in range(0, len(ordered), HELD_PER_STATEMENT):
+        final.update(_finals_among(session, ordered[start : start + HELD_PER_STATEMENT]))
+    return final
+
+
+def _finals_among(session: Session, document_ids: list[int]) -> list[int]:
+    """Return which of ``document_ids`` (a batch) have gold marked final."""
+    query = select(GoldStatus.document_id).where(
+        GoldStatus.document_id.in_(document_ids), GoldStatus.status == FINAL
+    )
+    return list(session.scalars(query))
 
 
 def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal | None:

@@ -264,6 +264,7 @@ def audit_log() -> Any:
     return render_template(
         "admin/audit.html",
         entries=entries,
+        targets=audit.targets_said(session, entries),
         total=total,
         page=page_number,
         pages=max(1, -(-total // PER_PAGE)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -9,13 +11,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.errors import clipped
 from annotator.core.paging import PER_PAGE, Paging
 from annotator.core.times import iso
-from annotator.models import AuditEntry
+from annotator.core.wording import document_said
+from annotator.models import AuditEntry, Document
 from annotator.services.paged_rows import page_of
 
 #: The actor's name for a change made on the command line, where nobody is logged in.
 COMMAND_LINE = "(command line)"
+
+#: The actions whose target names a document by its row id (:func:`document_target`).
+BY_ROW_ID = ("document.delete", "sentence.split", "sentence.merge")
+_DOCUMENT_TARGET = re.compile(r"document (\d+)((?: .*)?)", re.DOTALL)
 
 
 def record(
@@ -46,6 +54,62 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def document_target(document_id: int, sentence: int | None = None) -> str:
+    """Return the stored target of a change of a document (a deletion) or of one of its
+    sentences (a split, a merge): ``document 12``, ``document 12 sentence 3``.
+
+    By row id, which never changes nor comes back (the table is AUTOINCREMENT), so that
+    entries stored years apart name the same document alike and are found by it
+    (:func:`~annotator.services.datasets.sentence_edits.last_sentence_edit`). A page says
+    its number instead (:func:`targets_said`).
+    """
+    target = f"document {document_id}"
+    return target if sentence is None else f"{target} sentence {sentence}"
+
+
+def targets_said(session: Session, entries: Sequence[AuditEntry]) -> dict[int, str]:
+    """Return each entry's target as a page says it (entry id -> words): a document stored
+    by row id (:data:`BY_ROW_ID`) named by its number as every message names it
+    (``document #3 (Talks) sentence 1``), a row id being no number a user sees.
+
+    A deleted document is named by what its deletion's entry kept of it (its number, when
+    it kept one); one that entry keeps no number of is left as stored.
+    """
+    by_id: dict[int, tuple[int, str]] = {}
+    for entry in entries:
+        matched = _DOCUMENT_TARGET.fullmatch(entry.target or "")
+        if entry.action in BY_ROW_ID and matched:
+            by_id[entry.id] = (int(matched[1]), matched[2])
+    named = _documents_said(session, {document_id for document_id, _ in by_id.values()})
+    said = {entry.id: entry.target for entry in entries}
+    for entry_id, (document_id, rest) in by_id.items():
+        if document_id in named:
+            said[entry_id] = f"document {named[document_id]}{rest}"
+    return said
+
+
+def _documents_said(session: Session, document_ids: set[int]) -> dict[int, str]:
+    """Name the documents of ``document_ids`` (a page's few) by number and title: those
+    still stored from their rows, the deleted from their deletion's entry."""
+    if not document_ids:
+        return {}
+    query = select(Document.id, Document.number, Document.title, Document.external_id)
+    named = {
+        row.id: document_said(row.number, clipped(row.title or row.external_id))
+        for row in session.execute(query.where(Document.id.in_(document_ids)))
+    }
+    gone = {document_target(document_id): document_id for document_id in document_ids - set(named)}
+    if gone:
+        deletions = select(AuditEntry.target, AuditEntry.before).where(
+            AuditEntry.action == "document.delete", AuditEntry.target.in_(gone)
+        )
+        for target, before in session.execute(deletions):
+            if isinstance(before, dict) and isinstance(before.get("number"), int):
+                name = before.get("title") or before.get("external_id") or ""
+                named[gone[target]] = document_said(before["number"], clipped(name))
+    return named
 
 
 def member_set(

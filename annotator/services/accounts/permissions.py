@@ -209,14 +209,15 @@ def _document_id(document: Document | int) -> int:
     return document if isinstance(document, int) else document.id
 
 
-def document_named(db: Db, document: Document | int) -> str:
+def document_named(db: Db | Session, document: Document | int) -> str:
     """Return the document as a refusal names it (:func:`document_said`: ``#12 (Title)``);
     read for an id, once, on the way to the refusal."""
     if isinstance(document, Document):
         number, title, external_id = document.number, document.title, document.external_id
     else:
+        session = db if isinstance(db, Session) else orm(db)
         query = select(Document.number, Document.title, Document.external_id)
-        number, title, external_id = orm(db).execute(query.where(Document.id == document)).one()
+        number, title, external_id = session.execute(query.where(Document.id == document)).one()
     return document_said(number, clipped(title or external_id))
 
 

@@ -31,7 +31,7 @@ from annotator.services.annotation.stored_copies import (
     SPAN_COPY_KEY,
     layer_said,
 )
-from annotator.services.gold_lock import gold_is_final, gold_is_final_held
+from annotator.services.gold_lock import gold_finals
 from annotator.services.history import acting, deciding, record_change
 
 
@@ -85,14 +85,16 @@ def merge_copies(
         before it asks).
     """
     merges = []
-    for layer in layers_with_copies(session, project):
+    layers = layers_with_copies(session, project)
+    # Final gold is left out, as the project's accept of agreed items leaves it; held when
+    # writing, so that it is not marked final before this transaction commits: every gold
+    # layer's document at once, in order of id, before any layer is held.
+    gold = [layer.document_id for layer in layers if layer.key == GOLD]
+    finals = gold_finals(session, gold, hold=write)
+    for layer in layers:
         document = session.get(Document, layer.document_id)
         assert document is not None  # a layer's document is a foreign key
-        # Final gold is left out, as the project's accept of agreed items leaves it; held
-        # when writing, so that it is not marked final before this transaction commits.
-        final = layer.key == GOLD and (gold_is_final_held if write else gold_is_final)(
-            session, document
-        )
+        final = layer.key == GOLD and document.id in finals
         if write and not final:
             hold_layer(session, layer.id)
         owner = session.get(Project, document.project_id)

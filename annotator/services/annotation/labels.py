@@ -18,7 +18,7 @@ from annotator.core.vocabulary import check_status
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, utcnow
 from annotator.models import Sentence as SentenceRow
-from annotator.services.accounts.permissions import require_assignment
+from annotator.services.accounts.permissions import document_named, require_assignment
 from annotator.services.annotation.write_target import (
     LayerRef,
     WriteTarget,
@@ -54,7 +54,8 @@ def set_label(
     unit = DOCUMENT_UNIT if sentence is None else sentence
     if sentence is not None:
         count_sentences = select(func.count()).where(SentenceRow.document_id == document_id)
-        check_sentence(sentence, session.scalar(count_sentences) or 0, document_id)
+        count = session.scalar(count_sentences) or 0
+        check_sentence(sentence, count, lambda: document_named(session, document_id))
     field = label_field(target.schema, name, document=sentence is None)
     row = _find_label(session, written, unit, name)
     before = None if row is None else label_snapshot(unit, name, row.value)

@@ -27,7 +27,7 @@ from annotator.models import (
     Span,
     SuggestionRejection,
 )
-from annotator.services.accounts.permissions import require_document
+from annotator.services.accounts.permissions import document_named, require_document
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import relation_payload
 from annotator.services.annotation.provenance import record_decision
@@ -130,7 +130,7 @@ def accept_sentence(
         select(Sentence).where(Sentence.document_id == document.id, Sentence.index == sentence)
     )
     if bounds is None:
-        raise NotFound(f"document {document.id} has no sentence {sentence}")
+        raise NotFound(f"document {document_named(session, document)} has no sentence {sentence}")
     target = open_layer(session, user, document, layer)
     accepted = Accepted()
     source = suggestions_layer(session, document)

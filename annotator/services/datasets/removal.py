@@ -29,14 +29,16 @@ def remove_document(session: Session, document: Document, actor: Actor | None) -
         permissions.require_manage(session, actor, document.project_id, "delete documents")
     project = session.get(Project, document.project_id)
     assert project is not None  # a document's project is a foreign key
-    before = {"external_id": document.external_id, "title": document.title}
+    # Its number too: the audit page names the document by it once the row is gone.
+    before: dict[str, Any] = {"external_id": document.external_id, "title": document.title}
+    before |= {"number": document.number}
     before |= annotation_counts(session, document.id)
     audit.record(
         session,
         actor,
         "document.delete",
         project_slug=project.slug,
-        target=f"document {document.id}",
+        target=audit.document_target(document.id),
         before=before,
     )
     session.delete(document)

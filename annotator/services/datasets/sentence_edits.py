@@ -31,7 +31,7 @@ def last_sentence_edit(session: Session, document_id: int) -> datetime | None:
 
     Sentence labels are kept by position, which a split or merge changes.
     """
-    target = f"document {document_id} sentence %"
+    target = f"{audit.document_target(document_id)} sentence %"
     return session.scalar(
         select(func.max(AuditEntry.created_at))
         .where(AuditEntry.action.in_(("sentence.split", "sentence.merge")))
@@ -62,7 +62,8 @@ def find_sentence(
         select(Sentence).where(Sentence.document_id == document.id, Sentence.index == index)
     )
     if sentence is None:
-        raise NotFound(f"document {document.id} has no sentence {index}")
+        named = permissions.document_named(session, document)
+        raise NotFound(f"document {named} has no sentence {index}")
     return sentence
 
 
@@ -122,7 +123,7 @@ def record_edit(
         actor,
         action,
         project_slug=project.slug,
-        target=f"document {document.id} sentence {index}",
+        target=audit.document_target(document.id, index),
         before=before,
         after=after,
     )
