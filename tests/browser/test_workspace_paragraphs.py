@@ -50,7 +50,8 @@ def test_a_paragraph_opens_with_a_gap_and_the_sentences_keep_their_numbers(
     sentences = api_as(world.tokens["alice"]).get(f"/documents/{world.doc.id}")["sentences"]
     assert len(sentences) == 6
     numbers = page.eval_on_selector_all(
-        "#text .sent", "rows => rows.map((r) => [r.dataset.i, r.querySelector('.sent__n').textContent])"
+        "#text .sent",
+        "rows => rows.map((r) => [r.dataset.i, r.querySelector('.sent__n').textContent])",
     )
     assert numbers == [[str(i), str(i + 1)] for i in range(6)]
     # The segments start where the sentences do: the offsets are the text's.
