@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
+from html import unescape
 from typing import Any
 
 import pytest
 
+from annotator.core.vocabulary import CLOSED_STATUSES
 from tests.conftest import SEED_SCHEMA
 from tests.helpers import login
 
@@ -199,3 +202,12 @@ def test_a_project_without_guidelines_shows_no_fold(client, make_user, make_proj
     login(client, "ada")
     html = client.get("/projects/plain").get_data(as_text=True)
     assert "project-guidelines" not in html and "<h1" in html
+
+
+def test_the_page_names_the_statuses_that_close_a_layer_as_the_server_does(client, world) -> None:
+    """The workspace leaves suggestions out and refuses writes while the layer's status is
+    one of these: the server's own list (the 409 layer_done rule), not a copy in the page."""
+    login(client, "alice")
+    page = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
+    closed = json.loads(unescape(_data(page)["closed-statuses"]))
+    assert closed == list(CLOSED_STATUSES) == ["done", "skipped"]

@@ -15,12 +15,14 @@ def register_views(app: Flask) -> None:
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
     shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
-    ``assignment_status_names`` and ``gold_status_names``, the one wording of each status."""
+    ``assignment_status_names`` and ``gold_status_names``, the one wording of each status, and
+    ``closed_statuses``, those of a layer that takes no write until reopened."""
     from annotator.core.times import utc_minute
     from annotator.core.untitled import opening_title
     from annotator.core.vocabulary import (
         ALL_LABELS,
         ASSIGNMENT_STATUS_NAMES,
+        CLOSED_STATUSES,
         GOLD_STATUS_NAMES,
         label_name,
     )
@@ -51,6 +53,7 @@ def register_views(app: Flask) -> None:
         NAMING_DOCUMENTS=NAMING_DOCUMENTS,
         assignment_status_names=ASSIGNMENT_STATUS_NAMES,
         gold_status_names=GOLD_STATUS_NAMES,
+        closed_statuses=CLOSED_STATUSES,
     )
     from annotator.views import (
         account,

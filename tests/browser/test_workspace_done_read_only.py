@@ -3,7 +3,8 @@
 Found by a review: on a done document, `.` (next suggestion) then Enter (accept) made a span
 in the layer behind the review's back, the status staying "done". Every key that would write
 now says "Done: press Reopen to change it" and writes nothing (the server refuses such a
-write too, 409 layer_done); Reopen lets the same keys through.
+write too, 409 layer_done); Reopen lets the same keys through. The suggestions are not drawn
+on a done layer at all (test_workspace_done_suggestions.py): `.` says why.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.server
 
 TEXT = "Officials said the border was closed. The ministry denied that troops had moved."
 REFUSED = "Done: press Reopen to change it."
+PAUSED = "This document is done; reopen it to use suggestions."
 
 
 def notice(page: Any) -> str:
@@ -36,12 +38,14 @@ def test_done_workspace_refuses_writes_until_reopened(
     api.write("PUT", f"/documents/{world.doc.id}/status", {"status": "done"})
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    page.wait_for_selector("#text .seg--suggested")
+    assert page.locator("#text .seg--suggested").count() == 0
     assert page.is_visible("#mark-reopen")
 
-    # `.` goes to a suggestion (reading is allowed); Enter would accept it: refused.
+    # `.` goes to no suggestion, and says why; Enter would accept one: refused.
+    page.focus("#text")
     page.keyboard.press(".")
-    assert page.evaluate("() => window.annotatorWorkspace.suggestions.selected")
+    assert notice(page) == PAUSED
+    assert page.evaluate("() => window.annotatorWorkspace.suggestions.selected") is None
     page.keyboard.press("Enter")
     assert notice(page) == REFUSED
     # A label key on selected words would make a span: refused, the selection left as it was.
@@ -59,6 +63,7 @@ def test_done_workspace_refuses_writes_until_reopened(
     tab.wait_saved()
     assert api.layer(world.doc.id)["status"] == "in_progress"
     # Back to the text: Enter on the status box's button would press it.
+    page.wait_for_selector("#text .seg--suggested")
     page.focus("#text")
     page.keyboard.press(".")
     page.keyboard.press("Enter")

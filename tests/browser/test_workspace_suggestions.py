@@ -299,9 +299,13 @@ def test_suggestions_are_hidden_where_the_project_says_so(
     assert page.locator(SHOWN).count() == 0 and api.layer(world.doc.id)["spans"] == []
     page.click("#mark-done")
     tab.wait_saved()
-    if mode == "after_done":  # a second pass, after an unaided first one: shown at once
-        page.wait_for_selector(SHOWN)
+    if mode == "after_done":  # a second pass, after an unaided first one: once reopened
+        page.wait_for_selector("#suggestions-paused")
+        assert page.locator(SHOWN).count() == 0
         assert page.locator("#suggestions-hidden").count() == 0
+        page.click("#mark-reopen")
+        tab.wait_saved()
+        page.wait_for_selector(SHOWN)
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
     if mode == "off":

@@ -228,9 +228,11 @@ def test_shift_arrows_with_the_button_still_down_stay_exact_when_it_is_released(
     ]
 
 
+# The text as one sentence: a store's text, sentences and sentence lookup.
 GROW = """async ([text, ranges]) => {
   const { growToWords } = await import('/static/js/words.js');
-  return ranges.map(([s, e]) => growToWords(text, s, e));
+  const store = { text, sentences: [{ start: 0, end: text.length }], sentenceAt: () => 0 };
+  return ranges.map(([s, e]) => growToWords(store, s, e));
 }"""
 
 
@@ -249,6 +251,13 @@ GROW = """async ([text, ranges]) => {
         ("🎉Ministers", "nist", "Ministers"),  # the emoji ends the word
         ("x 𝔘𝔫𝔦𝔠 y", "𝔫𝔦", "𝔘𝔫𝔦𝔠"),  # letters outside the BMP are letters too
         ("Tokyo 東京都 ok", "京", "東京都"),
+        ("up 83.7% now", "7", "83.7%"),  # a number keeps its dot and percent sign
+        ("the U.S. Census", ".S", "U.S."),  # an abbreviation its dots
+        ("worth $1.5bn", "1", "$1.5bn"),  # a sum its currency sign
+        ("some 3,000 jobs", "00", "3,000"),  # a number its thousands comma
+        ("as e.g. here", "g", "e.g."),
+        ("apples,pears", "pe", "pears"),  # a comma between letters still parts words
+        ("costs $ 5", "$", "$"),  # a currency sign alone is punctuation
     ],
 )
 def test_grow_to_words_in_code_units(

@@ -126,6 +126,10 @@ export function renderSuggestionPanel(ws) {
     box.replaceChildren(el("p", { class: "muted", id: "suggestions-hidden", text: `Hidden: ${suggestions.hidden}.` }));
     return;
   }
+  if (suggestions.paused) {
+    box.replaceChildren(el("p", { class: "muted", id: "suggestions-paused", text: suggestions.paused }));
+    return;
+  }
   // The label values suggested where the layer has none: they are suggestions too, shown
   // under their fields and marked on their sentences, so the panel counts them.
   const labelsLine = labelSuggestionCount(ws);

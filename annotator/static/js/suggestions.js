@@ -37,6 +37,9 @@ export class Suggestions {
     this.buckets = store.sentences.map(() => new Set()); // sentence -> suggestion keys
     this.selected = null;
     this.hidden = null; // why the project hides them now, or null
+    // Why they are not offered while the layer is marked done or skipped (the workspace's
+    // suggestionsPausedWords), or null: none is then shown, drawn or counted.
+    this.paused = null;
     this.labels = new Map(); // "index|name" ("doc|name") -> {id, sentence, name, value, score, model, accuracy}
   }
 
@@ -46,7 +49,7 @@ export class Suggestions {
   // (services/assist/held.py `holds_label`), asked again as the layer changes on the page.
   labelFor(sentence, name) {
     const suggested = this.labels.get(`${sentence ?? "doc"}|${name}`);
-    if (!suggested) return null;
+    if (!suggested || this.paused) return null;
     const now = sentence == null ? this.store.documentLabels.get(name) : this.store.sentenceLabels.get(`${sentence}|${name}`);
     return now == null ? suggested : null;
   }
@@ -83,12 +86,13 @@ export class Suggestions {
 
   visible(key) {
     const span = this.spans.get(key);
-    return Boolean(span) && !this.taken(span);
+    return Boolean(span) && !this.paused && !this.taken(span);
   }
 
   // The suggestions shown in sentence i (drawn there, wherever they start), in reading order.
   visibleIn(i) {
     const out = [];
+    if (this.paused) return out;
     for (const key of this.buckets[i] || []) if (this.visible(key)) out.push(this.spans.get(key));
     return out.sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id);
   }
@@ -104,6 +108,7 @@ export class Suggestions {
 
   // Every shown suggestion, in reading order.
   ordered() {
+    if (this.paused) return [];
     return [...this.spans.values()].filter((s) => !this.taken(s))
       .sort((a, b) => a.start - b.start || b.end - a.end || a.id - b.id);
   }

@@ -1,5 +1,6 @@
 // Whole words for mouse selections: a drag that starts or ends inside a word takes the whole
-// word, as annotation tools do, so that a span is never "Puti" of "Putin" by accident. The
+// word, as annotation tools do, so that a span is never "Puti" of "Putin", nor "7%" of "83.7%",
+// by accident. What a word is, the mouse and the keys ask one rule (sentenceTokens, below). The
 // keyboard with Alt (Alt+Shift+arrows, keys.js) stays character-exact: it is how a part-word
 // span is made on purpose. Shift+arrows alone stop where selectionStop (below) says.
 //
@@ -38,19 +39,18 @@ function inWord(text, i) {
     && isLetterLike(text, i + char.length);
 }
 
-// A code-unit range of `text`, trimmed of surrounding white space and grown to the word
-// boundaries at each end; null when only white space was selected. A range whose ends are
-// already word edges, or that holds punctuation only, comes back as it was (trimmed).
-export function growToWords(text, start, end) {
-  const trimmed = trimRange(text, start, end);
+// A code-unit range of the store's text, trimmed of surrounding white space and grown at
+// each end that lies inside a word (wordsOf, below: the words → selects) to that word's edge;
+// null when only white space was selected. An end at a word's edge, or in punctuation, stays
+// where it was: a drag from "w|ait..." to "wait.|.." takes "wait.".
+export function growToWords(store, start, end) {
+  const trimmed = trimRange(store.text, start, end);
   if (!trimmed) return null;
   let [from, to] = trimmed;
-  if (inWord(text, from)) {
-    while (from > 0 && inWord(text, previousIndex(text, from))) from = previousIndex(text, from);
-  }
-  if (inWord(text, previousIndex(text, to))) {
-    while (to < text.length && inWord(text, to)) to += charAt(text, to).length;
-  }
+  const first = wordsOf(store, store.sentenceAt(from)).find(([s, e]) => s <= from && from < e);
+  if (first) from = first[0];
+  const last = wordsOf(store, store.sentenceAt(to - 1)).find(([s, e]) => s < to && to <= e);
+  if (last) to = last[1];
   return [from, to];
 }
 
@@ -73,19 +73,60 @@ export function bindWordSelection(container, view) {
     dragging = false;
     const range = view.selectionRange();
     if (!range) return;
-    const words = growToWords(view.store.text, range[0], range[1]);
+    const words = growToWords(view.store, range[0], range[1]);
     if (words && (words[0] !== range[0] || words[1] !== range[1])) view.selectUnits(words[0], words[1]);
   });
 }
 
-// Where Shift+→ / Shift+← stop (the README's keyboard table). A sentence is read as tokens:
-// a word (as above) with an opening quote or bracket just before it and, when the sentence does
-// not end at it, a dot just after it ("Dr.", "U.S.": the server's segmenter already decided
-// that such a dot is an abbreviation's, so the stored sentences say it); any other run of
-// punctuation is a token of its own, so a sentence's closing `."` is one stop. Tokens never
-// cross a sentence's bounds, so a move never passes a sentence's end in one press.
+// The one word rule, for the mouse (growToWords) and the keys (selectionStop, findWord) alike:
+// a sentence is read as tokens. A word token is a run of word characters (as inWord says) with
+//   - a dot between two of them ("U.S", "83.7", "e.g") and a comma between two digits
+//     ("3,000"): a number or an abbreviation is one word, the heart of a checkable claim;
+//   - a currency sign just before its digits ("$1.5bn") and a percent sign just after them
+//     ("83.7%");
+//   - an abbreviation's dot: a dot just after the word that the sentence does not end at
+//     ("Dr.", "U.S.", "e.g."; the server's segmenter already decided that such a dot is an
+//     abbreviation's, so the stored sentences say it);
+//   - an opening quote or bracket just before it, which Shift+→ takes along and the word
+//     itself (wordsOf) leaves out.
+// Any other run of punctuation is a token of its own, so a sentence's closing `."` is one
+// stop. Tokens never cross a sentence's bounds, so a move never passes a sentence's end in
+// one press. Each token is [from, to, word]: `word` is where its word starts, null for
+// punctuation.
 const OPENING = /^["'\u201c\u2018\u201e\u201a\u00ab\u2039([{]$/u;
 const SPACE = /^\s$/u;
+const DIGIT = /^\p{Nd}$/u;
+const CURRENCY = /^\p{Sc}$/u;
+const PERCENT = /^[%\u2030\u2031]$/u;
+
+function isDigit(text, i) {
+  return i >= 0 && i < text.length && DIGIT.test(charAt(text, i));
+}
+
+// Whether a word starts at code unit `i`, before the sentence's `end`.
+function startsWord(text, i, end) {
+  if (i >= end) return false;
+  const char = charAt(text, i);
+  return inWord(text, i) || (CURRENCY.test(char) && i + char.length < end && isDigit(text, i + char.length));
+}
+
+// Where the word starting at code unit `i` ends, within the sentence ending at `end`.
+function wordEnd(text, i, end) {
+  let to = i + (CURRENCY.test(charAt(text, i)) ? charAt(text, i).length : 0);
+  while (to < end) {
+    if (inWord(text, to)) { to += charAt(text, to).length; continue; }
+    const joins = to + 1 < end && (text[to] === "." ? isLetterLike(text, to + 1)
+      : text[to] === "," && isDigit(text, previousIndex(text, to)) && isDigit(text, to + 1));
+    if (!joins) break;
+    to += 1;
+  }
+  if (to < end && PERCENT.test(text[to]) && isDigit(text, previousIndex(text, to))) to += 1;
+  // An abbreviation's dot: the sentence goes on after the punctuation that follows it.
+  let run = to;
+  while (run < end && !SPACE.test(charAt(text, run)) && !inWord(text, run)) run += charAt(text, run).length;
+  if (text[to] === "." && text[to + 1] !== "." && run < end) to += 1;
+  return to;
+}
 
 function sentenceTokens(text, start, end) {
   const tokens = [];
@@ -93,22 +134,13 @@ function sentenceTokens(text, start, end) {
   while (i < end) {
     const char = charAt(text, i);
     if (SPACE.test(char)) { i += char.length; continue; }
-    const from = i;
-    let to = i;
-    if (OPENING.test(char) && inWord(text, i + char.length) && i + char.length < end) to = i + char.length;
-    if (inWord(text, to)) {
-      while (to < end && (inWord(text, to) || (text[to] === "." && isLetterLike(text, to + 1) && to + 1 < end))) {
-        to += charAt(text, to).length;
-      }
-      // An abbreviation's dot: the sentence goes on after the punctuation that follows it.
-      let run = to;
-      while (run < end && !SPACE.test(charAt(text, run)) && !inWord(text, run)) run += charAt(text, run).length;
-      if (text[to] === "." && text[to + 1] !== "." && run < end) to += 1;
-    } else {
-      to = from;
-      while (to < end && !SPACE.test(charAt(text, to)) && !inWord(text, to)) to += charAt(text, to).length;
+    const word = OPENING.test(char) && startsWord(text, i + char.length, end) ? i + char.length : i;
+    const isWord = startsWord(text, word, end);
+    let to = isWord ? wordEnd(text, word, end) : i;
+    if (!isWord) {
+      while (to < end && !SPACE.test(charAt(text, to)) && !startsWord(text, to, end)) to += charAt(text, to).length;
     }
-    tokens.push([from, to]);
+    tokens.push([i, to, isWord ? word : null]);
     i = to;
   }
   return tokens;
@@ -146,18 +178,16 @@ export function selectionStop(store, anchor, focus, forward) {
 }
 
 // The words → / ← select and Ctrl+→ / Ctrl+← move a span's end to: the tokens above that hold
-// a word, without the opening quote a selection takes along, so that "U.S." is one word (its
-// dots the abbreviation's, as for Shift+→) and a span started on "We is not started on the
+// a word, without the opening quote a selection takes along, so that "U.S." and "83.7%" are one
+// word each (as for Shift+→ and a drag) and a span started on "We is not started on the
 // quote. Sentences are read from the one holding `at` on (going `forward`) or back, one at a
 // time; the first word `wanted` accepts comes back as [start, end], or null.
 function wordsOf(store, s) {
-  const { text } = store;
-  return sentenceTokens(text, store.sentences[s].start, store.sentences[s].end)
-    .filter(([from, to]) => {
-      for (let i = from; i < to; i += charAt(text, i).length) if (inWord(text, i)) return true;
-      return false;
-    })
-    .map(([from, to]) => (OPENING.test(charAt(text, from)) ? [from + charAt(text, from).length, to] : [from, to]));
+  const sentence = store.sentences[s];
+  if (!sentence) return [];
+  return sentenceTokens(store.text, sentence.start, sentence.end)
+    .filter(([, , word]) => word !== null)
+    .map(([, to, word]) => [word, to]);
 }
 
 export function findWord(store, at, forward, wanted) {

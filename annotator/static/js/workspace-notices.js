@@ -33,7 +33,7 @@ export class WorkspaceNotices {
   // Whether the caller's own layer is marked done or skipped: read-only until Reopen (the
   // server refuses its writes too, 409 layer_done), so that what the review read stays so.
   get closed() {
-    return this.own && (this.status === "done" || this.status === "skipped");
+    return this.own && this.closedStatuses.includes(this.status);
   }
 
   // Whether the layer takes a write now.

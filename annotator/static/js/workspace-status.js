@@ -15,6 +15,8 @@ export class StatusAndNotes {
     // layer takes a write now: drawn again when marking it done or reopening it changes that
     // (not on the first call, before the panels are).
     const writable = this.writable;
+    // Suggestions are drawn again, or no longer, as the layer is reopened or marked done.
+    this.followClosedForSuggestions();
     if (this.drawnWritable !== undefined && this.drawnWritable !== writable) this.refreshPanels();
     this.drawnWritable = writable;
   }

@@ -23,9 +23,34 @@ export class SuggestionWork {
     if (refresh) this.refreshPanels();
   }
 
+  // Why suggestions are not offered now, or null: the layer is marked done or skipped, and
+  // the server refuses every accept into it (409 layer_done, services/annotation/access.py
+  // require_open). Drawn there they invited an accept only to refuse it.
+  suggestionsPausedWords() {
+    if (!this.closed) return null;
+    const name = (this.statusNames[this.status] || this.status).toLowerCase();
+    return `This document is ${name}; reopen it to use suggestions.`;
+  }
+
+  // After a status change: the suggestions drawn again on Reopen, or taken off the text when
+  // the layer is marked done (only the sentences that hold one are drawn again).
+  followClosedForSuggestions() {
+    const why = this.suggestionsPausedWords();
+    const { suggestions } = this;
+    if (!suggestions || why === suggestions.paused) return;
+    if (why && suggestions.selected) this.selectSuggestion(null, false);
+    suggestions.paused = why;
+    if (!this.view.suggestions) return;
+    const rows = new Set();
+    suggestions.buckets.forEach((keys, i) => { if (keys.size) rows.add(i); });
+    for (const label of suggestions.labels.values()) if (label.sentence != null) rows.add(label.sentence);
+    this.store.changed([...rows]);
+  }
+
   // The next (step 1) or previous (-1) suggestion shown, from the selected one or the
   // current sentence.
   stepSuggestion(step) {
+    if (this.suggestions.paused) return this.refuse(this.suggestions.paused);
     const all = this.suggestions.ordered();
     if (!all.length) { this.notify("No suggestions to go to.", "info"); return true; }
     const at = all.findIndex((s) => s.key === this.suggestions.selected);

@@ -39,6 +39,9 @@ class Workspace {
     this.own = d.own === "true";
     this.nextUrl = d.next; // the next document still to do (Done, Ctrl+Enter), not Next →
     this.statusNames = JSON.parse(d.statusNames); // how the project page says each status
+    // The statuses of a layer that takes no write until reopened: the server's own list
+    // (core/vocabulary.py CLOSED_STATUSES, its 409 layer_done rule), not a copy.
+    this.closedStatuses = JSON.parse(d.closedStatuses);
     this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer: d.writeLayer || null });
     this.readPath = `/documents/${this.documentId}/annotations`
       + (this.own ? "" : `?annotator=${encodeURIComponent(this.layer)}`);
@@ -67,6 +70,8 @@ class Workspace {
     this.view = new DocumentView(document.getElementById("text"), this.store);
     this.suggestions = new Suggestions(this.store);
     if (suggested) { this.suggestions.load(suggested); this.view.suggestions = this.suggestions; }
+    // Before the first drawing: a done layer's text is drawn once, without them.
+    this.suggestions.paused = this.suggestionsPausedWords();
     this.arcs = new ArcLayer(this.view, this.store, this.root, { rove: true });
     this.view.onDraw = (sentences) => this.arcs.invalidate(sentences);
     this.view.onReset = () => this.arcs.reset();
