@@ -175,9 +175,7 @@ def test_a_schema_without_target_from_exports_rows_as_before(
     assert all("targets" not in json.loads(line) for line in data.splitlines())
 
 
-def test_hf_has_a_target_column_beside_the_values(
-    session: Session, world: SimpleNamespace
-) -> None:
+def test_hf_has_a_target_column_beside_the_values(session: Session, world: SimpleNamespace) -> None:
     pq = need("pyarrow.parquet")
     data, _ = _export(session, world.project, format="hf")
     archive = zipfile.ZipFile(io.BytesIO(data))
@@ -337,3 +335,10 @@ def test_a_project_file_carries_target_from(
     session.expire_all()
     copy_ = session.scalar(select(Project).where(Project.slug == "desk2"))
     assert copy_ is not None and _stance(copy_.schema)["target_from"] == "topic"
+
+
+def test_the_label_studio_config_names_where_each_document_s_target_is() -> None:
+    from annotator.core.formats.labelstudio_config import labeling_config
+
+    config = labeling_config(validate_schema(_schema(target_from="topic")))
+    assert f"stance (target: each document's meta topic, else {FALLBACK})" in config

@@ -70,7 +70,9 @@ class OlderTarget:
         if self.target_from is not None:
             fallback = "" if self.target is None else f", else {self.target!r}"
             return f"the target was each document's meta {self.target_from!r}{fallback}"
-        return "the field had no target" if self.target is None else f"the target was {self.target!r}"
+        return (
+            "the field had no target" if self.target is None else f"the target was {self.target!r}"
+        )
 
     def data(self) -> dict[str, Any]:
         """Return it as the API gives it: the description then only when it changed."""

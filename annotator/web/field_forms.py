@@ -34,8 +34,9 @@ class FieldSettingsForm(EntryForm):
         render_kw={"autocomplete": "off"},
     )
     target_from = StringField(
-        "Target from document meta",
-        description="A key of the documents' meta (from import) that holds each document's "
+        # Not "Target ...": the Target field's label would then name two fields.
+        "Document meta key",
+        description="The key of the documents' meta (from import) holding each document's "
         "own target, as 'topic'; the Target above is then for a document without it; "
         "empty: one target for every document",
         filters=[stripped],
