@@ -132,6 +132,12 @@ def test_the_review_and_adjudicate_differences_name_the_document_s_target(
     labels = [d for d in answer.get_json()["differences"] if d["kind"] == "sentence_label"]
     assert labels and labels[0]["summary"].startswith("stance")
     assert {d["target"] for d in labels} == {"Vaccines"}
+    login(client, "rita")
+    for page in ("", "/curate"):
+        html = client.get(f"/projects/desk/review/{world.vaccines.id}{page}")
+        assert html.status_code == 200
+        said = html.get_data(as_text=True)
+        assert "stance (Vaccines)" in said and f"stance ({FALLBACK})" not in said
     result = runner.invoke(args=["adjudicate", "differences", "desk", "v.txt"])
     assert result.exit_code == 0, result.output
     assert "stance (Vaccines)" in result.output and FALLBACK not in result.output
