@@ -153,6 +153,7 @@ def test_the_export_header_carries_each_field_s_target_and_description(
     assert fields == export.meta["label_fields"]
     assert fields["sentence"]["stance"] == {
         "target": OLD_TARGET,
+        "target_from": None,  # one target for every document
         "description": "The sentence's stance toward the target.",
         "values": ["FAVOR", "AGAINST", "NONE"],
         "multiple": False,

@@ -116,10 +116,24 @@ GIVEN_TOWARD = obj(
     },
     description=NULLABLE_STR
     | {"description": "The field's description then (null: none), when it changed."},
+    target_from=STR
+    | {
+        "description": "The document meta key the field took each document's target from "
+        "then (`target` the fallback); only when it had one."
+    },
 ) | {
     "description": "Only on a value given before its field's target or description changed "
     "(told by the time it was last given against the schema versions' times, its field "
     "followed through renames; a rename is no giving)."
+}
+
+#: What each label field's values are toward on one document (core.document_targets).
+TARGETS = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "description": "Each label field's target on this document: a sentence field by its name, "
+    "a document field as `document:NAME`; a field with `target_from` has the document's own "
+    "(its meta value), else its `target`. Fields without a target are left out.",
 }
 
 SCHEMAS: dict[str, Any] = {
@@ -186,6 +200,7 @@ SCHEMAS: dict[str, Any] = {
         },
         project=STR,
         status=NULLABLE_STR,
+        targets=TARGETS,
     ),
     "Span": obj(
         ["id", "label", "start", "end", "text", "sentence", "attributes", "version"],
@@ -264,6 +279,7 @@ SCHEMAS: dict[str, Any] = {
             "type": "array",
             "items": obj(["name", "value"], name=STR, value=LABEL_VALUE, given_toward=GIVEN_TOWARD),
         },
+        targets=TARGETS,
     ),
     "Assignment": obj(
         ["document", "annotator", "status"],

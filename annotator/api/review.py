@@ -109,7 +109,7 @@ def review_document(slug: str, document_id: int) -> Any:
     differences = decided_differences(
         session, document, layers, document_differences(session, document, layers)
     )
-    mark_given_toward(session, project, layers, [item.difference for item in differences])
+    mark_given_toward(session, project, document, layers, [item.difference for item in differences])
     return {
         "document": document.id,
         "external_id": document.external_id,

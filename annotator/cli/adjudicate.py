@@ -70,7 +70,9 @@ def differences_command(slug: str, doc_id: str) -> None:
         differences = decided_differences(
             session, document, layers, document_differences(session, document, layers)
         )
-        mark_given_toward(session, project, layers, [item.difference for item in differences])
+        mark_given_toward(
+            session, project, document, layers, [item.difference for item in differences]
+        )
     if not differences:
         # On stderr, so that a script reading the lines gets none.
         click.echo(f"No differences between the annotators of {external_id}.", err=True)

@@ -6,7 +6,8 @@ what changed in the entries on both sides: a label field's ``target`` ("stance t
 said in words for the version history, the audit log and the API's answer, e.g. "stance:
 target changed from 'NATO' to 'Fuel subsidies'".
 
-A field's ``target`` and ``description`` say what its values mean, a span label's
+A field's ``target`` (with ``target_from``, the document meta key each document's own target
+is taken from) and ``description`` say what its values mean, a span label's
 ``description`` what its spans mark and a span attribute's what its values say: annotations
 made before such a change were made toward the old meaning. :func:`meaning_changes` names
 those, so that the change can ask first while annotations exist
@@ -23,8 +24,8 @@ from annotator.core.schema_renames import KINDS, Renames
 #: The settings that say what an entry's annotations mean, by kind of entry: a label field's
 #: values, a span label's spans, a span attribute's values.
 MEANING = {
-    "sentence": ("target", "description"),
-    "document": ("target", "description"),
+    "sentence": ("target", "target_from", "description"),
+    "document": ("target", "target_from", "description"),
     "span": ("description",),
     "attribute": ("description",),
 }
@@ -33,8 +34,8 @@ MEANING = {
 _SETTINGS = {
     "span": ("description", "key", "color"),
     "relation": ("description", "from", "to", "max_per_source", "key"),
-    "sentence": ("target", "description", "multiple", "ordinal", "keys"),
-    "document": ("target", "description", "multiple", "ordinal"),
+    "sentence": ("target", "target_from", "description", "multiple", "ordinal", "keys"),
+    "document": ("target", "target_from", "description", "multiple", "ordinal"),
 }
 _ATTRIBUTE_SETTINGS = ("description", "multiple")
 

@@ -32,9 +32,12 @@ from annotator.core.times import as_utc
 #: A label field as a value names it: its kind ("sentence" or "document") and its name.
 FieldKey = tuple[str, str]
 #: What a field's values are given toward, in the order said: its target, its description.
+#: A field's ``target_from`` (each document's target from its meta) is part of its target: a
+#: change of it is a change of target.
 WORDINGS = ("target", "description")
-#: A field's wordings in one version (None: it had none).
-Meaning = tuple[str | None, str | None]
+#: A field's wordings in one version: its target, its description and the meta key it takes
+#: each document's target from (None: it had none).
+Meaning = tuple[str | None, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -49,18 +52,27 @@ class OlderTarget:
     description: str | None = None
     #: The wordings that changed since (of :data:`WORDINGS`, in its order).
     changed: tuple[str, ...] = ("target",)
+    #: The meta key each document's target was taken from then; None: none.
+    target_from: str | None = None
 
     def words(self) -> str:
         """Say it as the workspace and the review page do."""
         said = {
-            "target": "the field had no target"
-            if self.target is None
-            else f"the target was {self.target!r}",
+            "target": self._target_words(),
             "description": "the field had no description"
             if self.description is None
             else f"the description was {self.description!r}",
         }
         return "given when " + " and ".join(said[wording] for wording in self.changed)
+
+    def _target_words(self) -> str:
+        """Say the target then: one for every document, or each one's from its meta."""
+        if self.target_from is not None:
+            fallback = "" if self.target is None else f", else {self.target!r}"
+            return f"the target was each document's meta {self.target_from!r}{fallback}"
+        return (
+            "the field had no target" if self.target is None else f"the target was {self.target!r}"
+        )
 
     def data(self) -> dict[str, Any]:
         """Return it as the API gives it: the description then only when it changed."""
@@ -72,6 +84,8 @@ class OlderTarget:
         }
         if "description" in self.changed:
             given["description"] = self.description
+        if self.target_from is not None:
+            given["target_from"] = self.target_from
         return given
 
 
@@ -113,10 +127,12 @@ class TargetTimes:
         if then is None:
             return None
         now = self._meanings[-1][field]
-        changed = tuple(w for w, a, b in zip(WORDINGS, then, now, strict=True) if a != b)
+        # The target and the meta key it may come from are one wording: the target.
+        pairs = {"target": ((then[0], then[2]), (now[0], now[2])), "description": (then[1], now[1])}
+        changed = tuple(w for w in WORDINGS if pairs[w][0] != pairs[w][1])
         if not changed:
             return None
-        return OlderTarget(then[0], self._numbers[at], then[1], changed)
+        return OlderTarget(then[0], self._numbers[at], then[1], changed, then[2])
 
     def _meaning_then(self, field: FieldKey, at: int) -> Meaning | None:
         """Return the wordings the field had in the version at ``at`` under its name then."""
@@ -202,19 +218,14 @@ def counted_older_targets(
 
 
 def field_meanings(schema: Mapping[str, Any]) -> dict[FieldKey, Meaning]:
-    """Return the target and description of every label field of ``schema`` (None: none;
-    empty is none)."""
+    """Return the target, description and ``target_from`` of every label field of ``schema``
+    (None: none; empty is none)."""
     return {
-        (kind, entry["name"]): (entry.get("target") or None, entry.get("description") or None)
-        for kind in ("sentence", "document")
-        for entry in schema.get(KINDS[kind]) or []
-    }
-
-
-def field_targets(schema: Mapping[str, Any]) -> dict[FieldKey, str | None]:
-    """Return the target of every label field of ``schema`` (None: none; empty is none)."""
-    return {
-        (kind, entry["name"]): entry.get("target") or None
+        (kind, entry["name"]): (
+            entry.get("target") or None,
+            entry.get("description") or None,
+            entry.get("target_from") or None,
+        )
         for kind in ("sentence", "document")
         for entry in schema.get(KINDS[kind]) or []
     }

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal
 
+from annotator.core.document_targets import TARGET_FROM_MAX
 from annotator.core.errors import SchemaError, echoed
 from annotator.core.limits import LABEL_NAME_MAX
 from annotator.core.look_alike import look_alike_key
@@ -50,7 +51,7 @@ _TOP = {
 _SPAN = {"name", "key", "color", "description", "attributes"}
 _ATTRIBUTE = {"name", "values", "multiple", "description"}
 _RELATION = {"name", "from", "to", "max_per_source", "key", "description"}
-_FIELD = {"name", "values", "multiple", "target", "ordinal", "description"}
+_FIELD = {"name", "values", "multiple", "target", "target_from", "ordinal", "description"}
 # A sentence label field may give its values keys, so that one key press sets a value
 # without first making the field the active one.
 _SENTENCE_FIELD = _FIELD | {"keys"}
@@ -394,7 +395,25 @@ def _field(entry: Any, where: Place, allowed: set[str]) -> dict[str, Any]:
     if "target" in allowed:
         field["target"] = _optional_str(entry, "target", where, default=None)
         field["ordinal"] = _optional_bool(entry, "ordinal", where, default=False)
+        key = _target_from(entry, where)
+        if key is not None:
+            # Kept only when set, so that schemas without one stay as they were.
+            field["target_from"] = key
     return field
+
+
+def _target_from(entry: dict[str, Any], where: Place) -> str | None:
+    """Return the meta key a field takes each document's target from (None: none given)."""
+    if "target_from" not in entry or entry["target_from"] is None:
+        return None
+    key = entry["target_from"]
+    if not isinstance(key, str) or not key.strip() or len(key) > TARGET_FROM_MAX:
+        raise where.refusal(
+            "'target_from' must be the name of a document meta key, a non-empty text of at "
+            f"most {TARGET_FROM_MAX} characters, got {echoed(key)}",
+            "target_from",
+        )
+    return key
 
 
 def _entry_name(entry: Any, where: Place, allowed: set[str]) -> str:

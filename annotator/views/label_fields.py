@@ -25,6 +25,7 @@ from annotator.services.accounts.field_settings import (
     change_field,
     field_settings,
     remove_field,
+    targets_shown,
 )
 from annotator.services.accounts.schema_entries import find_entry
 from annotator.services.accounts.schema_final_gold import said_with_renamed
@@ -35,6 +36,8 @@ from annotator.web.label_forms import LabelFieldForm, RemoveEntryForm
 from annotator.web.security import login_required
 
 bp = Blueprint("label_fields", __name__, url_prefix="/projects/<slug>/labels")
+#: How many of a field's targets from document meta its page names, most used first.
+TARGETS_SHOWN = 5
 
 #: How each kind of field is called on its page: a label field as the labels page calls its
 #: kind (schema_entries.NOUNS, the one wording), an attribute as such.
@@ -59,6 +62,9 @@ def _field_page(
     its values (an attribute's: its spans) mean, with their counts."""
     remove_form = RemoveEntryForm(formdata=None)
     remove_form.submit.label.text = f"Remove {_WORDS[slot[0]].lower()}"
+    targets: list[tuple[str | None, int]] = []
+    if slot[0] != "attribute" and entry.get("target_from"):
+        targets = targets_shown(get_session(), project, entry)
     return render_template(
         "labels/field.html",
         project=project,
@@ -71,6 +77,8 @@ def _field_page(
         refused_removal=refused_removal,
         refused=refused,
         asking=asking,
+        targets=targets[:TARGETS_SHOWN],
+        more_targets=len(targets) > TARGETS_SHOWN,
     )
 
 

@@ -124,7 +124,9 @@ def document(slug: str, document_id: int) -> Any:
         unanimous_check=check,
         final_check=final,
         changed_after_final=document.id in changed_after_final(session, [document.id]),
-        older=mark_given_toward(session, project, layers, [d.difference for d in differences]),
+        older=mark_given_toward(
+            session, project, document, layers, [d.difference for d in differences]
+        ),
     )
 
 

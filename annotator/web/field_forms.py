@@ -1,7 +1,7 @@
 """The form of a label field's or span attribute's settings on the labels page: its name
 (a new one renames it in every layer), its description, whether it takes several values, a
-label field's target and order, and a sentence field's key per value (its values change on
-the values page)."""
+label field's target (and the document meta key each document's own target comes from) and
+order, and a sentence field's key per value (its values change on the values page)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,16 @@ class FieldSettingsForm(EntryForm):
         filters=[stripped],
         validators=[Optional()],
         render_kw={"autocomplete": "off"},
+    )
+    target_from = StringField(
+        # Not "Target ...": the Target field's label would then name two fields.
+        "Document meta key",
+        description="The key of the documents' meta (from import) holding each document's "
+        "own target, as 'topic'; the Target above is then for a document without it; "
+        "empty: one target for every document",
+        filters=[stripped],
+        validators=[Optional()],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     ordinal = BooleanField(
         "Values in order",
@@ -70,7 +80,11 @@ class FieldSettingsForm(EntryForm):
         if self.name.raw_data:
             settings["name"] = self.name.data
         if "target" in kept:
-            settings |= {"target": self.target.data or None, "ordinal": bool(self.ordinal.data)}
+            settings |= {
+                "target": self.target.data or None,
+                "target_from": self.target_from.data or None,
+                "ordinal": bool(self.ordinal.data),
+            }
         if "keys" in kept:
             settings["keys"] = [entry.data or None for entry in self.keys.entries]
         return settings
@@ -95,8 +109,9 @@ def settings_form(
     else:
         data = dict(entry) | {"keys": [key or "" for key in entry.get("keys") or []]}
         data["target"] = entry.get("target") or ""
+        data["target_from"] = entry.get("target_from") or ""
         form = FieldSettingsForm(formdata=None, data=data)
-    for name in ("target", "ordinal", "keys"):
+    for name in ("target", "target_from", "ordinal", "keys"):
         if name not in SETTINGS[kind]:
             delattr(form, name)
     if kind == "attribute":  # what an attribute's change of meaning concerns is spans

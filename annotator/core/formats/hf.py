@@ -14,6 +14,10 @@ below), ``relations`` (id, type as a class label, from and to span ids, ``sugges
 a column per label field: ``sentence_<field>`` holds one class label per sentence (null where
 unlabelled; a list of them for a ``multiple`` field) and ``document_<field>`` the document's
 class label (a list for ``multiple``). Class labels are numbered in the schema's order.
+A field that takes each document's target from its meta (``target_from``) has that target
+beside its values, as text (null: none): ``target_sentence_<field>`` and
+``target_document_<field>``, so that a model can be trained on (text, target, stance); a field
+with one target for all says it in the card and the header alone.
 Offsets count code points, as everywhere (CONTRACT 1).
 
 A span or relation accepted from a suggestion has ``suggested``, ``{model, score}`` (CONTRACT
@@ -36,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from annotator.core.document_targets import per_document_fields, row_targets
 from annotator.core.formats import ExportContext, ExportFormat, Record, folder_only, layers_of
 from annotator.core.formats.archive import Member, Sink
 from annotator.core.formats.hf_card import SplitSummary, dataset_card, parquet_path
@@ -126,6 +131,9 @@ def features(schema: dict[str, Any]) -> dict[str, Any]:
     for entry in schema.get("document_labels", []):
         label = _class_label(entry["values"])
         columns[f"document_{entry['name']}"] = _list(label) if entry.get("multiple") else label
+    for kind in ("sentence", "document"):
+        for entry in per_document_fields(schema, kind):
+            columns[f"target_{kind}_{entry['name']}"] = _value("string")
     return columns
 
 
@@ -169,6 +177,7 @@ class RowMaker:
             f["name"]: (_index(f["values"]), bool(f.get("multiple")))
             for f in schema.get("document_labels", [])
         }
+        self.schema = schema
         #: ``(column, label or value)`` -> count, for the split being written.
         self.counts: Counter[tuple[str, str]] = Counter()
         #: How the split's gold items came about (``source.how``) -> how many.
@@ -216,6 +225,9 @@ class RowMaker:
                 row[f"document_{label['name']}"] = self._encode(
                     f"document_{label['name']}", known, label["value"]
                 )
+            for kind in ("sentence", "document"):
+                for name, target in row_targets(self.schema, kind, record.get("meta")).items():
+                    row[f"target_{kind}_{name}"] = target
             yield row
 
     def _spans(self, layer: dict[str, Any]) -> list[dict[str, Any]]:

@@ -190,6 +190,9 @@ def _toward(field: Mapping[str, Any], header_fields: Mapping[str, Any]) -> str:
     """The target of a field's values, for its row in the columns' table, and how many were
     given toward an earlier one (the header's count of the field)."""
     said = f"; toward {_cell(field['target'])}" if field.get("target") else ""
+    if field.get("target_from"):
+        fallback = f", else {_cell(field['target'])}" if field.get("target") else ""
+        said = f"; toward each document's meta {_cell(field['target_from'])}{fallback}"
     older = older_values(header_fields.get(field["name"]) or {})
     if older:
         said += f"; {older} value{'s' if older != 1 else ''} given toward an earlier target"

@@ -22,6 +22,7 @@ FIELD_KINDS = {"sentence": "sentence_labels", "document": "document_labels"}
 
 def label_fields(schema: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
     """Return the schema's label fields by kind and name: each one's ``target`` (null: none),
+    ``target_from`` (null: none),
     ``description`` (empty: none), ``values`` and ``multiple``.
 
     Keyed by kind first, as a sentence and a document field may share a name.
@@ -30,6 +31,9 @@ def label_fields(schema: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any
         kind: {
             entry["name"]: {
                 "target": entry.get("target"),
+                # The document meta key each document's own target comes from (null: none);
+                # ``target`` is then the fallback.
+                "target_from": entry.get("target_from"),
                 "description": entry.get("description") or "",
                 "values": list(entry.get("values") or []),
                 "multiple": bool(entry.get("multiple")),
@@ -43,7 +47,13 @@ def label_fields(schema: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any
 def field_about(entry: Mapping[str, Any]) -> str:
     """Say what a label field's values are about: its target, then its description."""
     parts = []
-    if entry.get("target"):
+    if entry.get("target_from"):
+        fallback = f", else {entry['target']}" if entry.get("target") else ""
+        parts.append(
+            "Target (what the values are toward): each document's meta "
+            f"{entry['target_from']!r}{fallback}."
+        )
+    elif entry.get("target"):
         parts.append(f"Target (what the values are toward): {entry['target']}.")
     if entry.get("description"):
         parts.append(str(entry["description"]))

@@ -131,7 +131,11 @@ def _fill(control: _Control, entry: dict[str, Any]) -> None:
         control.heading = entry["name"]
         return
     heading = entry["name"]
-    if entry.get("target"):
+    if entry.get("target_from"):
+        # One config for every task: it names where each document's own target is.
+        fallback = f", else {entry['target']}" if entry.get("target") else ""
+        heading += f" (target: each document's meta {entry['target_from']}{fallback})"
+    elif entry.get("target"):
         heading += f" (target: {entry['target']})"
     if entry.get("description"):
         heading += f": {entry['description']}"

@@ -9,6 +9,9 @@ is a span that starts in the whitespace between two sentences (left out); ``labe
 sentence label field to its value, and ``document_labels`` each document label field of the
 same layer (a document's stance or genre, on every one of its rows, so that a classifier
 trained on sentences can be given it or judged by it without joining the jsonl export back).
+A field that takes each document's target from its meta (``target_from``) has that target
+beside its value, in ``targets`` (or ``document_targets``), so that a model can be trained on
+(text, target, stance); a field with one target for all has it in the header alone.
 A value accepted from a suggestion has its ``{model, score}`` under its field in
 ``labels_suggested`` (or ``document_labels_suggested``), keys there only when some has.
 Relations are not written (one may join spans of two sentences): the export warns of them,
@@ -20,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from annotator.core.document_targets import row_targets
 from annotator.core.formats import (
     SPAN_ROW_EXTRAS,
     ExportContext,
@@ -84,6 +88,7 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
         document_suggested: dict[str, Any] = {}
         for label in layer["document_labels"]:
             _note_provenance(document_suggested, label)
+        targets = _targets(record, context)
         for s in sentences:
             i = s["index"]
             row = {
@@ -103,7 +108,23 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
                 row["labels_suggested"] = suggested[i]
             if document_suggested:
                 row["document_labels_suggested"] = document_suggested
+            row |= targets
             yield row
+
+
+def _targets(record: Record, context: ExportContext | None) -> dict[str, Any]:
+    """Return the targets a row carries beside its values: ``targets`` (sentence fields) and
+    ``document_targets`` (document fields), each field that takes each document's own target
+    from its meta by name, and only when the schema has such a field (a target for all is in
+    the header)."""
+    if context is None:
+        return {}
+    meta = record.get("meta")
+    found = {
+        key: row_targets(context.schema, kind, meta)
+        for key, kind in (("targets", "sentence"), ("document_targets", "document"))
+    }
+    return {key: targets for key, targets in found.items() if targets}
 
 
 def _note_provenance(found: dict[str, Any], label: dict[str, Any]) -> None:

@@ -20,13 +20,15 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.document_targets import target_of
 from annotator.core.errors import Conflict
 from annotator.core.schema_diff import apply_renames, slot_entry
 from annotator.core.schema_renames import KINDS, Renames, Slot
-from annotator.models import Project
+from annotator.models import Document, Project
 from annotator.services.accounts.field_values import value_list
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.accounts.schema_entries import find_entry
@@ -34,8 +36,8 @@ from annotator.services.accounts.schema_entries import find_entry
 #: What this module changes of each kind of field besides its name (a field's values have
 #: their own page).
 SETTINGS: dict[str, tuple[str, ...]] = {
-    "sentence": ("description", "multiple", "target", "ordinal", "keys"),
-    "document": ("description", "multiple", "target", "ordinal"),
+    "sentence": ("description", "multiple", "target", "target_from", "ordinal", "keys"),
+    "document": ("description", "multiple", "target", "target_from", "ordinal"),
     "attribute": ("description", "multiple"),
 }
 
@@ -47,6 +49,20 @@ def field_settings(project: Project, field: str) -> tuple[Slot, dict[str, Any]]:
     """
     slot, _values = value_list(project, field)
     return slot, dict(slot_entry(project.schema, slot))
+
+
+def targets_shown(
+    session: Session, project: Project, entry: dict[str, Any]
+) -> list[tuple[str | None, int]]:
+    """Return the targets the label field ``entry`` has on the project's documents now, each
+    with how many documents have it, most first (None: no target): what its page shows of a
+    field that takes each document's target from its meta."""
+    counts: dict[str | None, int] = {}
+    metas = session.scalars(select(Document.meta).where(Document.project_id == project.id))
+    for meta in metas:
+        target = target_of(entry, meta)
+        counts[target] = counts.get(target, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))
 
 
 def change_field(

@@ -1,6 +1,7 @@
 """A change of what annotations mean, asked about while annotations exist.
 
-A label field's ``target`` ("stance toward X") and ``description`` say what its values mean; a
+A label field's ``target`` ("stance toward X"), the ``target_from`` meta key its documents'
+own targets come from, and ``description`` say what its values mean; a
 span label's ``description`` what its spans mark, a span attribute's what its values say
 (:data:`annotator.core.entry_changes.MEANING`). Changing one after annotation began leaves
 every annotation made so far meaning something else than the schema now says. So
@@ -88,6 +89,11 @@ def _made(change: EntryChange) -> str:
     before = said(change.before)
     if change.setting == "target":
         return f"given toward {before}"
+    if change.setting == "target_from":
+        # Each document's own target came from its meta, or the field had one for all.
+        if change.before:
+            return f"given toward each document's meta {before}"
+        return "given toward the field's one target"
     if change.kind == "span":
         return f"labelled {change.entry_words()} under the description {before}"
     if change.kind == "attribute":

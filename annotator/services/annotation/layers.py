@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.document_targets import targets_answer
 from annotator.db import AppSession
-from annotator.models import Document, Layer
+from annotator.models import Document, Layer, Project
 from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
 from annotator.services.annotation.payloads import layer_payload
@@ -78,4 +79,7 @@ def read_layer(
     )
     # The API's answer, not the exports': a value given toward an older target is marked.
     mark_older_targets(session, document.project_id, None if layer is None else layer.id, payload)
+    project = session.get(Project, document.project_id)
+    if project is not None:  # what each field's values are toward on this document
+        payload["targets"] = targets_answer(project.schema, document.meta)
     return payload

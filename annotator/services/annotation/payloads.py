@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
+from annotator.core.document_targets import targets_answer
 from annotator.core.shapes import (
     empty_layer,
     first_sentence,
@@ -154,6 +155,8 @@ def document_payload(session: Session, document: Document, status: str | None) -
         "sentences": [sentence_item(s.index, s.start, s.end) for s in document.sentences],
         "project": project.slug if project is not None else None,
         "status": status,
+        # What each field's values are toward here, so that the workspace need not resolve it.
+        "targets": {} if project is None else targets_answer(project.schema, document.meta),
     }
 
 

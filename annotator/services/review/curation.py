@@ -131,7 +131,9 @@ def curation_view(
     lanes = [*layers, gold]
     project = session.get(Project, document.project_id)
     assert project is not None  # the document's, which the caller found
-    older = mark_given_toward(session, project, lanes, [item.difference for item in curated])
+    older = mark_given_toward(
+        session, project, document, lanes, [item.difference for item in curated]
+    )
     open_spans = _open_items(curated, ("span", "attribute"))
     open_labels = _open_items(curated, ("label",))
     undecided_in: dict[int, list[int]] = {}

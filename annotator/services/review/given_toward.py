@@ -12,8 +12,9 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from annotator.core.given_targets import OlderTarget, field_targets
-from annotator.models import Project
+from annotator.core.document_targets import document_targets
+from annotator.core.given_targets import OlderTarget
+from annotator.models import Document, Project
 from annotator.services.older_targets import older_targets_of
 from annotator.services.review.differences import Difference
 from annotator.services.review.layers import DocumentLayer
@@ -25,14 +26,16 @@ LABEL_KINDS = {"sentence_label": "sentence", "document_label": "document"}
 def mark_given_toward(
     session: Session,
     project: Project,
+    document: Document,
     layers: Iterable[DocumentLayer],
     differences: Iterable[Difference],
 ) -> dict[int, OlderTarget]:
-    """Give each label field's difference its field's target now, and each of its versions
+    """Give each label field's difference its field's target now on ``document`` (its own,
+    from its meta, for a field with ``target_from``), and each of its versions
     given toward an earlier target its :class:`OlderTarget`; return those of every label
     value of ``layers`` (read with their times), by row id, for the layers' own lists."""
     older = older_targets_of(session, project.id, (row for layer in layers for row in layer.labels))
-    targets = field_targets(project.schema)
+    targets = document_targets(project.schema, document.meta)
     for difference in differences:
         kind = LABEL_KINDS.get(difference.kind)
         if kind is None or difference.field is None:

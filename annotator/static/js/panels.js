@@ -213,7 +213,7 @@ export function renderSentencePanel(ws) {
       el("button", { type: "button", class: "field-row__name", title: field.description || "",
         "aria-pressed": active ? "true" : "false", dataset: { focus: `field:${field.name}` },
         onclick: () => ws.setActiveField(f) },
-      field.name + (field.target ? ` (${field.target})` : "")),
+      field.name + (store.targetOf(field) ? ` (${store.targetOf(field)})` : "")),
       el("span", { class: "field-row__values" }, ...field.values.map((v, n) => {
         const on = Array.isArray(value) ? value.includes(v) : value === v;
         const hinted = suggestedLabel(ws, i, field.name);
@@ -242,8 +242,10 @@ export function renderDocumentPanel(ws) {
   redraw(box, ...fields.map((field) => {
     const value = store.documentLabels.get(field.name);
     const id = `doc-label-${field.name}`;
+    const target = store.targetOf(field, true);
+    const named = field.name + (target ? ` (${target})` : "");
     if (field.multiple) {
-      return el("fieldset", { class: "doc-field" }, el("legend", { text: field.name }),
+      return el("fieldset", { class: "doc-field" }, el("legend", { text: named }),
         olderTargetLine(store, null, field.name, value),
         ...field.values.map((v) => el("label", {}, el("input", { type: "checkbox", name: field.name, value: v,
           checked: Array.isArray(value) && value.includes(v), disabled: !ws.mayWrite,
@@ -264,7 +266,7 @@ export function renderDocumentPanel(ws) {
       } },
     el("option", { value: "", text: "—" }),
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
-    return el("div", { class: "doc-field" }, el("label", { for: id, text: field.name }), select,
+    return el("div", { class: "doc-field" }, el("label", { for: id, text: named }), select,
       olderTargetLine(store, null, field.name, value), hint);
   }));
 }

@@ -22,6 +22,10 @@ export class Store {
     });
     this.starts = this.sentences.map((s) => s.start);
     this.schema = schema;
+    // What each label field's values are toward on this document, as the API resolved it
+    // (a sentence field by name, a document field as "document:NAME"): a field may take
+    // each document's own target from its meta.
+    this.targets = documentData.targets || {};
     this.spanLabels = new Map(schema.span_labels.map((l, i) => [l.name, { ...l, order: i }]));
     this.spans = new Map();
     this.relations = new Map();
@@ -34,6 +38,11 @@ export class Store {
     this.olderTargets = new Map();
     this.buckets = this.sentences.map(() => new Set()); // sentence -> span keys touching it
     this.listeners = new Set();
+  }
+
+  // The target of a label field on this document (null: none); `document`: a document field.
+  targetOf(field, document = false) {
+    return this.targets[document ? `document:${field.name}` : field.name] ?? null;
   }
 
   onChange(listener) { this.listeners.add(listener); }
